@@ -1,0 +1,32 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SqsGroupWorkQueue } from '../../shared/aws/sqs-group-work-queue';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { ENV } from '../../shared/contracts/env';
+import { dispatchScalingRunEventSchema } from '../../shared/contracts/scaling-events';
+import { dispatchScalingRun } from '../../shared/usecases/dispatch-scaling-run';
+
+const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl]);
+const clients = createAwsClients();
+const observability = createObservability('dispatch-scaling-run');
+const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
+const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);
+
+export const handler = withMiddleware(
+  dispatchScalingRunEventSchema,
+  async (event) => {
+    // The scheduled time, not the wall clock, names the tick: a retried delivery maps to the same one.
+    const clock = event.scheduledTime
+      ? { nowMs: () => Date.parse(event.scheduledTime as string) }
+      : runtimeClock;
+    const result = await dispatchScalingRun({ scalingTarget, queue, clock }, config.user);
+    observability.metrics.addMetric('EnrolledGroups', 'Count', result.enrolledGroups);
+    observability.metrics.addMetric('GroupsEnqueueFailed', 'Count', result.failedToEnqueue.length);
+    observability.logger.info('scaling run dispatched', { ...result });
+    return result;
+  },
+  observability,
+);

@@ -1,0 +1,74 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
+import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { ENV } from '../../shared/contracts/env';
+import { groupWorkEventSchema, groupWorkItemSchema } from '../../shared/contracts/scaling-events';
+import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
+import type { GroupWorkItem } from '../../shared/ports/group-work-queue';
+import { scaleGroups } from '../../shared/usecases/scale-groups';
+import { publishGroupRunMetrics } from './publish-group-run-metrics';
+
+const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
+const clients = createAwsClients();
+const observability = createObservability('scale-groups');
+const timestream = config.user.timestream;
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  metricHistory:
+    config.user.historySource === 'timestream' && timestream
+      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
+      : new CloudWatchMetricHistory(clients.cloudWatch),
+  stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  clock: runtimeClock,
+  forecast: forecastDemand,
+  isGloballyPaused: () =>
+    new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string).isPaused(),
+};
+
+export const handler = withMiddleware(
+  groupWorkEventSchema,
+  async (event) => {
+    const items: GroupWorkItem[] = [];
+    const messageIdByGroup = new Map<string, string>();
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      const parsed = groupWorkItemSchema.safeParse(safeJson(record.body));
+      if (!parsed.success) {
+        // A malformed message can never succeed: let SQS move it to the dead-letter queue.
+        observability.logger.error('malformed group work item', {
+          messageId: record.messageId,
+          body: record.body,
+        });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      items.push(parsed.data);
+      messageIdByGroup.set(parsed.data.groupName, record.messageId);
+    }
+    const results = await scaleGroups(deps, config.user, items);
+    for (const result of results) {
+      publishGroupRunMetrics(observability, result);
+      if (result.kind === 'failed') {
+        const messageId = messageIdByGroup.get(result.groupName);
+        if (messageId) batchItemFailures.push({ itemIdentifier: messageId });
+      }
+    }
+    return { batchItemFailures };
+  },
+  observability,
+);
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,175 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/contracts/env';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { PrescaleFunction } from './prescale-function';
+import { ScheduledFunction } from './scheduled-function';
+
+export interface ScalingLoopProps {
+  /** The validated user configuration. */
+  readonly config: UserConfig;
+  readonly stateTable: dynamodb.ITableV2;
+  /** Worker invocations at once; keeps Auto Scaling and CloudWatch calls under their rate limits. @default 5 */
+  readonly maxConcurrency?: number;
+}
+
+/** Lambda environment variables hold at most 4 KB in all; leave room for the others. */
+const MAX_CONFIG_BYTES = 3000;
+
+/**
+ * The predictive scaling loop: a schedule starts the dispatcher, which queues one message per
+ * enrolled group; workers take batches of up to 10 groups, load their histories in one
+ * GetMetricData call, forecast, plan and apply. A message that keeps failing lands in a DLQ.
+ */
+export class ScalingLoop extends Construct {
+  readonly dispatcher: PrescaleFunction;
+  readonly worker: PrescaleFunction;
+  readonly workQueue: sqs.Queue;
+  readonly workDeadLetterQueue: sqs.Queue;
+  readonly schedule: ScheduledFunction;
+  readonly killSwitch: ssm.StringParameter;
+
+  constructor(scope: Construct, id: string, props: ScalingLoopProps) {
+    super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `ScalingLoop ${id}: maxConcurrency must be 2–1000 (an SQS event source limit), got ${maxConcurrency}`,
+      );
+    }
+    const configJson = JSON.stringify(props.config);
+    if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+      throw new Error(
+        `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables. Enrol groups by tag instead of listing many names.`,
+      );
+    }
+    const intervalSeconds = props.config.scheduleRateMinutes * 60;
+
+    this.killSwitch = new ssm.StringParameter(this, 'KillSwitch', {
+      description: 'Set to "paused" to stop Prescale changing any group; "running" to resume.',
+      stringValue: 'running',
+    });
+
+    this.workDeadLetterQueue = new sqs.Queue(this, 'WorkDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const workerTimeout = Duration.seconds(Math.min(900, Math.max(60, intervalSeconds - 30)));
+    this.workQueue = new sqs.Queue(this, 'WorkQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Visibility must exceed the worker's timeout, or a slow batch is delivered twice at once.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      // A tick's work is worthless after the next tick has started.
+      retentionPeriod: Duration.seconds(Math.max(60, intervalSeconds * 2)),
+      deadLetterQueue: { queue: this.workDeadLetterQueue, maxReceiveCount: 3 },
+    });
+
+    const common = {
+      [ENV.config]: configJson,
+      [ENV.stateTableName]: props.stateTable.tableName,
+    };
+    this.dispatcher = new PrescaleFunction(this, 'Dispatcher', {
+      entry: 'functions/dispatch-scaling-run/handler.ts',
+      description: 'Prescale: finds enrolled groups and queues one scaling run per group',
+      environment: { ...common, [ENV.groupQueueUrl]: this.workQueue.queueUrl },
+      timeout: Duration.seconds(60),
+    });
+    this.workQueue.grantSendMessages(this.dispatcher.function);
+
+    this.worker = new PrescaleFunction(this, 'Worker', {
+      entry: 'functions/scale-groups/handler.ts',
+      description: 'Prescale: forecasts, plans and applies capacity for a batch of groups',
+      environment: { ...common, [ENV.killSwitchParameterName]: this.killSwitch.parameterName },
+      timeout: workerTimeout,
+      memorySize: 1024,
+    });
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.workQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(5),
+        maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    props.stateTable.grantReadWriteData(this.worker.function);
+    this.killSwitch.grantRead(this.worker.function);
+
+    const readGroups = new iam.PolicyStatement({
+      sid: 'DescribeGroups',
+      // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
+      actions: [
+        'autoscaling:DescribeAutoScalingGroups',
+        'autoscaling:DescribePolicies',
+        'autoscaling:DescribeInstanceRefreshes',
+        'autoscaling:DescribeScalingActivities',
+        'autoscaling:DescribeWarmPool',
+      ],
+      resources: ['*'],
+    });
+    this.dispatcher.function.addToRolePolicy(readGroups);
+    this.worker.function.addToRolePolicy(readGroups);
+    for (const statement of enrolledGroupsStatements(this, props.config.groups, [
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:PutWarmPool',
+    ])) {
+      this.worker.function.addToRolePolicy(statement);
+    }
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadLoadHistory',
+        // GetMetricData supports no resource-level permissions.
+        actions: ['cloudwatch:GetMetricData'],
+        resources: ['*'],
+      }),
+    );
+    const timestream = props.config.timestream;
+    if (props.config.historySource === 'timestream' && timestream) {
+      const stack = Stack.of(this);
+      this.worker.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTimestreamTable',
+          actions: ['timestream:Select'],
+          resources: [
+            stack.formatArn({
+              service: 'timestream',
+              resource: 'database',
+              resourceName: `${timestream.database}/table/${timestream.table}`,
+            }),
+          ],
+        }),
+      );
+      this.worker.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'DiscoverTimestreamEndpoint',
+          // DescribeEndpoints supports no resource-level permissions.
+          actions: ['timestream:DescribeEndpoints'],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    acknowledgeEnrolledGroupWildcards(this.worker.role, props.config.groups);
+    Validations.of(this.workQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 3).',
+    });
+    Validations.of(this.workDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the work queue.',
+    });
+    this.schedule = new ScheduledFunction(this, 'Schedule', {
+      function: this.dispatcher.function,
+      rate: Duration.minutes(props.config.scheduleRateMinutes),
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+      description: 'Prescale scaling loop tick',
+    });
+  }
+}

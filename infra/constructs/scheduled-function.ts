@@ -1,0 +1,76 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface ScheduledFunctionProps {
+  readonly function: lambda.IFunction;
+  /** How often to invoke, e.g. `Duration.minutes(5)`. */
+  readonly rate: Duration;
+  /** Payload sent to the function. @default {} */
+  readonly input?: Readonly<Record<string, unknown>>;
+  /** Shown in the Scheduler console. */
+  readonly description: string;
+  /** @default 2 retries — a scheduled run that misses its tick is superseded by the next one. */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * An EventBridge Scheduler schedule that invokes a Lambda at a fixed rate, with a retry policy
+ * and a dead-letter queue, so an invocation that keeps failing is kept with its reason instead of
+ * being dropped.
+ */
+export class ScheduledFunction extends Construct {
+  readonly schedule: scheduler.Schedule;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
+    super(scope, id);
+    const retryAttempts = props.retryAttempts ?? 2;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
+      throw new Error(`ScheduledFunction ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
+    }
+    if (props.rate.toSeconds() < 60) {
+      throw new Error(
+        `ScheduledFunction ${id}: rate must be at least one minute, got ${props.rate.toHumanString()}`,
+      );
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedule target.',
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: `Invokes ${props.description}`.slice(0, 1000),
+    });
+    const functionLogicalId = Stack.of(this).resolve(
+      (props.function.node.defaultChild as CfnElement).logicalId,
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the function and its versions (<arn>:*), granted by the CDK target; no other resource.',
+    });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: props.description,
+      schedule: scheduler.ScheduleExpression.rate(props.rate),
+      target: new targets.LambdaInvoke(props.function, {
+        input: scheduler.ScheduleTargetInput.fromObject(props.input ?? {}),
+        role: this.role,
+        retryAttempts,
+        // An event older than one interval is stale: the next tick has newer history.
+        maxEventAge: Duration.seconds(Math.max(60, props.rate.toSeconds())),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { UserConfigInput } from '../../shared/contracts/user-config';
+import { PredictiveScaler } from '../constructs/predictive-scaler';
+
+export interface PrescaleStackProps extends StackProps {
+  readonly config: UserConfigInput;
+  /** Where the configuration came from, for error messages. */
+  readonly configSource: string;
+}
+
+/** The standalone deployment: Prescale for groups that live outside this CDK app. */
+export class PrescaleStack extends Stack {
+  readonly scaler: PredictiveScaler;
+
+  constructor(scope: Construct, id: string, props: PrescaleStackProps) {
+    super(scope, id, props);
+    this.scaler = new PredictiveScaler(this, 'Prescale', {
+      config: props.config,
+      configSource: props.configSource,
+    });
+  }
+}

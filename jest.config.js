@@ -1,0 +1,23 @@
+// One module system for the whole repo: TypeScript sources are ES modules, type-checked by tsc
+// with `module: preserve`; every runner transpiles them (swc here, tsx for scripts and the CDK app,
+// esbuild for Lambda bundles). Jest runs them as CommonJS because ESM mode in Jest is still
+// experimental and breaks `jest.mock`; the few ESM-only dependencies (middy 7) are transpiled too.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022', keepClassNames: true },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,207 @@
+import {
+  type AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+  DescribeScalingActivitiesCommand,
+  type Filter,
+  PutWarmPoolCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import type {
+  CapacityChange,
+  GroupSelector,
+  GroupSnapshot,
+  LaunchActivity,
+  ScalingTarget,
+} from '../ports/scaling-target';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'Auto Scaling';
+/** DescribeAutoScalingGroups accepts at most 50 names per call. */
+const NAMES_PER_CALL = 50;
+const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+
+/** `ScalingTarget` on the EC2 Auto Scaling API. */
+export class AutoScalingScalingTarget implements ScalingTarget {
+  constructor(private readonly client: AutoScalingClient) {}
+
+  async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
+    const byName = new Map<string, AutoScalingGroup>();
+    for (let i = 0; i < selector.names.length; i += NAMES_PER_CALL) {
+      for (const g of await this.pages({
+        AutoScalingGroupNames: selector.names.slice(i, i + NAMES_PER_CALL),
+      })) {
+        if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
+      }
+    }
+    if (selector.tag) {
+      const filters: Filter[] = [{ Name: `tag:${selector.tag.key}`, Values: [selector.tag.value] }];
+      for (const g of await this.pages({ Filters: filters })) {
+        if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
+      }
+    }
+    const snapshots: GroupSnapshot[] = [];
+    for (const group of byName.values()) snapshots.push(await this.snapshot(group));
+    return snapshots.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: groupName,
+          ...(change.minSize !== undefined ? { MinSize: change.minSize } : {}),
+          ...(change.maxSize !== undefined ? { MaxSize: change.maxSize } : {}),
+          ...(change.desiredCapacity !== undefined ? { DesiredCapacity: change.desiredCapacity } : {}),
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'UpdateAutoScalingGroup', { type: 'group', id: groupName });
+    }
+  }
+
+  async recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]> {
+    try {
+      const out = await this.client.send(
+        new DescribeScalingActivitiesCommand({
+          AutoScalingGroupName: groupName,
+          MaxRecords: Math.min(100, limit * 2),
+        }),
+      );
+      return (out.Activities ?? [])
+        .filter(
+          (a) =>
+            a.StatusCode === 'Successful' &&
+            /^Launching/.test(a.Description ?? '') &&
+            a.StartTime &&
+            a.EndTime,
+        )
+        .slice(0, limit)
+        .map((a) => ({ startMs: (a.StartTime as Date).getTime(), endMs: (a.EndTime as Date).getTime() }));
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'DescribeScalingActivities', {
+        type: 'group',
+        id: groupName,
+      });
+    }
+  }
+
+  async setWarmPoolMinSize(groupName: string, minSize: number): Promise<void> {
+    try {
+      await this.client.send(new PutWarmPoolCommand({ AutoScalingGroupName: groupName, MinSize: minSize }));
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'PutWarmPool', { type: 'group', id: groupName });
+    }
+  }
+
+  private async pages(input: {
+    AutoScalingGroupNames?: string[];
+    Filters?: Filter[];
+  }): Promise<AutoScalingGroup[]> {
+    const groups: AutoScalingGroup[] = [];
+    let NextToken: string | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new DescribeAutoScalingGroupsCommand({
+            ...input,
+            MaxRecords: 100,
+            ...(NextToken ? { NextToken } : {}),
+          }),
+        );
+        groups.push(...(out.AutoScalingGroups ?? []));
+        NextToken = out.NextToken;
+      } while (NextToken);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'DescribeAutoScalingGroups');
+    }
+    return groups;
+  }
+
+  private async snapshot(group: AutoScalingGroup): Promise<GroupSnapshot> {
+    const name = group.AutoScalingGroupName as string;
+    let hasScalingPolicies = false;
+    let instanceRefreshInProgress = false;
+    try {
+      const policies = await this.client.send(
+        new DescribePoliciesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
+      );
+      hasScalingPolicies = (policies.ScalingPolicies ?? []).some((p) => p.PolicyType !== 'PredictiveScaling');
+      const refreshes = await this.client.send(
+        new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
+      );
+      instanceRefreshInProgress = (refreshes.InstanceRefreshes ?? []).some((r) =>
+        ACTIVE_REFRESH.has(r.Status ?? ''),
+      );
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'DescribePolicies/DescribeInstanceRefreshes', {
+        type: 'group',
+        id: name,
+      });
+    }
+    const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+    const overrides = (mixed?.Overrides ?? []).map((o) => ({
+      ...(o.InstanceType ? { instanceType: o.InstanceType } : {}),
+      ...(o.WeightedCapacity ? { weightedCapacity: Number(o.WeightedCapacity) } : {}),
+    }));
+    const weightByType = new Map(overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]));
+    const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
+    const inServiceCapacity = inService.reduce(
+      (sum, i) =>
+        sum + (i.WeightedCapacity ? Number(i.WeightedCapacity) : (weightByType.get(i.InstanceType) ?? 1)),
+      0,
+    );
+    const spec = mixed?.LaunchTemplateSpecification ?? group.LaunchTemplate;
+    return {
+      name,
+      arn: group.AutoScalingGroupARN ?? '',
+      minSize: group.MinSize ?? 0,
+      maxSize: group.MaxSize ?? 0,
+      desiredCapacity: group.DesiredCapacity ?? 0,
+      inServiceCapacity,
+      tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
+      availabilityZones: group.AvailabilityZones ?? [],
+      ...(group.DefaultInstanceWarmup !== undefined
+        ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
+        : {}),
+      hasScalingPolicies,
+      instanceRefreshInProgress,
+      ...(group.WarmPoolConfiguration
+        ? {
+            warmPool: {
+              minSize: group.WarmPoolConfiguration.MinSize ?? 0,
+              ...(group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== undefined
+                ? { maxGroupPreparedCapacity: group.WarmPoolConfiguration.MaxGroupPreparedCapacity }
+                : {}),
+            },
+          }
+        : {}),
+      ...(group.LaunchTemplate?.LaunchTemplateId
+        ? {
+            launchTemplate: {
+              id: group.LaunchTemplate.LaunchTemplateId,
+              version: group.LaunchTemplate.Version ?? '$Default',
+            },
+          }
+        : {}),
+      ...(mixed
+        ? {
+            mixedInstances: {
+              launchTemplateId: spec?.LaunchTemplateId ?? '',
+              version: spec?.Version ?? '$Default',
+              overrides,
+              usesAttributeBasedSelection: (mixed.Overrides ?? []).some(
+                (o) => o.InstanceRequirements !== undefined,
+              ),
+            },
+          }
+        : {}),
+      instanceTypes: [
+        ...new Set((group.Instances ?? []).map((i) => i.InstanceType ?? '').filter(Boolean)),
+      ].sort(),
+    };
+  }
+}

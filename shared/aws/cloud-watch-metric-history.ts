@@ -1,0 +1,190 @@
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandOutput,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import type { LoadObservation } from '../core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import { translateAwsError } from './translate-aws-error';
+
+/** Written by users in dimension values and expressions; replaced by the group name. */
+const GROUP_PLACEHOLDER = ['$', '{group}'].join('');
+
+/** GetMetricData accepts at most 500 queries per call. */
+const MAX_QUERIES_PER_CALL = 500;
+
+/** The queries for one group; the one with ReturnData is the group's load. */
+function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
+  const id = `g${index}`;
+  const group = [{ Name: 'AutoScalingGroupName', Value: q.groupName }];
+  const period = q.stepSeconds;
+  switch (q.metric.kind) {
+    case 'cpu':
+      // Total load in "percent of one instance": average CPU × instances in service.
+      return [
+        {
+          Id: `${id}cpu`,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: group },
+            Period: period,
+            Stat: 'Average',
+          },
+          ReturnData: false,
+        },
+        {
+          Id: `${id}n`,
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/AutoScaling',
+              MetricName: 'GroupInServiceInstances',
+              Dimensions: group,
+            },
+            Period: period,
+            Stat: 'Average',
+          },
+          ReturnData: false,
+        },
+        { Id: id, Expression: `${id}cpu * ${id}n`, Label: q.groupName, ReturnData: true },
+      ];
+    case 'alb-requests': {
+      const dims = [
+        { Name: 'TargetGroup', Value: q.metric.targetGroupFullName },
+        { Name: 'LoadBalancer', Value: q.metric.loadBalancerFullName },
+      ];
+      return [
+        {
+          Id: `${id}rpt`,
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/ApplicationELB',
+              MetricName: 'RequestCountPerTarget',
+              Dimensions: dims,
+            },
+            Period: period,
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
+        {
+          Id: `${id}hosts`,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HealthyHostCount', Dimensions: dims },
+            Period: period,
+            Stat: 'Average',
+          },
+          ReturnData: false,
+        },
+        { Id: id, Expression: `${id}rpt * ${id}hosts`, Label: q.groupName, ReturnData: true },
+      ];
+    }
+    case 'custom':
+      return [
+        {
+          Id: id,
+          MetricStat: {
+            Metric: {
+              Namespace: q.metric.namespace,
+              MetricName: q.metric.metricName,
+              Dimensions: Object.entries(q.metric.dimensions).map(([Name, Value]) => ({
+                Name,
+                Value: Value.replaceAll(GROUP_PLACEHOLDER, q.groupName),
+              })),
+            },
+            Period: period,
+            Stat: q.metric.stat,
+          },
+          Label: q.groupName,
+          ReturnData: true,
+        },
+      ];
+    case 'expression':
+      return [
+        {
+          Id: id,
+          Expression: q.metric.expression.replaceAll(GROUP_PLACEHOLDER, q.groupName),
+          Period: period,
+          Label: q.groupName,
+          ReturnData: true,
+        },
+      ];
+  }
+}
+
+/**
+ * `MetricHistory` on CloudWatch `GetMetricData`: groups are packed into calls of at most 500
+ * queries, every call is paged to the end, and non-finite datapoints are dropped (the forecaster
+ * fills gaps and reports them).
+ */
+export class CloudWatchMetricHistory implements MetricHistory {
+  constructor(private readonly client: CloudWatchClient) {}
+
+  async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
+    const result = new Map<string, LoadObservation[]>(queries.map((q) => [q.groupName, []]));
+    // Calls share one time range, so group the queries by range and step first.
+    const byRange = new Map<string, { query: HistoryQuery; index: number }[]>();
+    queries.forEach((query, index) => {
+      const key = `${query.startMs}/${query.endMs}`;
+      byRange.set(key, [...(byRange.get(key) ?? []), { query, index }]);
+    });
+    for (const members of byRange.values()) {
+      let batch: MetricDataQuery[] = [];
+      const groupById = new Map<string, string>();
+      const flush = async (startMs: number, endMs: number) => {
+        if (batch.length === 0) return;
+        await this.fetch(batch, startMs, endMs, groupById, result);
+        batch = [];
+        groupById.clear();
+      };
+      const first = members[0]?.query;
+      if (!first) continue;
+      for (const { query, index } of members) {
+        const qs = queriesFor(index, query);
+        if (batch.length + qs.length > MAX_QUERIES_PER_CALL) await flush(first.startMs, first.endMs);
+        batch.push(...qs);
+        groupById.set(`g${index}`, query.groupName);
+      }
+      await flush(first.startMs, first.endMs);
+    }
+    for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
+    return result;
+  }
+
+  private async fetch(
+    queries: MetricDataQuery[],
+    startMs: number,
+    endMs: number,
+    groupById: ReadonlyMap<string, string>,
+    result: Map<string, LoadObservation[]>,
+  ): Promise<void> {
+    let NextToken: string | undefined;
+    do {
+      let out: GetMetricDataCommandOutput;
+      try {
+        out = await this.client.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: queries,
+            StartTime: new Date(startMs),
+            EndTime: new Date(endMs),
+            ScanBy: 'TimestampAscending',
+            ...(NextToken ? { NextToken } : {}),
+          }),
+        );
+      } catch (error) {
+        throw translateAwsError(error, 'CloudWatch', 'GetMetricData');
+      }
+      for (const r of out.MetricDataResults ?? []) {
+        const group = r.Id ? groupById.get(r.Id) : undefined;
+        if (!group) continue;
+        const series = result.get(group) ?? [];
+        const timestamps = r.Timestamps ?? [];
+        (r.Values ?? []).forEach((value, i) => {
+          const t = timestamps[i];
+          if (t && Number.isFinite(value)) series.push({ timestampMs: new Date(t).getTime(), value });
+        });
+        result.set(group, series);
+      }
+      NextToken = out.NextToken;
+    } while (NextToken);
+  }
+}

@@ -1,0 +1,157 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { STATE_KEYS as K } from '../contracts/state-keys';
+import type { GroupLock, GroupState, RunRecord, StateStore } from '../ports/state-store';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** `StateStore` on one DynamoDB table with generic `pk`/`sk` keys (see `STATE_KEYS`). */
+export class DynamoDbStateStore implements StateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claimRun(groupName: string, tickMs: number, expiresAtMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs), [K.ttl]: ttlSeconds(expiresAtMs) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+
+  async putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void> {
+    await this.put({
+      pk: K.groupPk(record.groupName),
+      sk: K.runSk(record.tickMs),
+      record,
+      [K.ttl]: ttlSeconds(expiresAtMs),
+    });
+  }
+
+  async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
+    const records: RunRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': K.groupPk(groupName),
+              ':from': K.runSk(Math.max(0, sinceMs)),
+              ':to': 'RUN#~',
+            },
+            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) records.push(item.record as RunRecord);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'Query');
+    }
+    return records;
+  }
+
+  async getGroupState(groupName: string): Promise<GroupState | undefined> {
+    const item = await this.get(K.groupPk(groupName), K.stateSk);
+    return item?.state as GroupState | undefined;
+  }
+
+  async putGroupState(groupName: string, state: GroupState): Promise<void> {
+    await this.put({ pk: K.groupPk(groupName), sk: K.stateSk, state });
+  }
+
+  async acquireLock(lock: GroupLock): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: K.groupPk(lock.groupName),
+            sk: K.lockSk,
+            holder: lock.holder,
+            acquiredAtMs: lock.acquiredAtMs,
+            expiresAtMs: lock.expiresAtMs,
+            [K.ttl]: ttlSeconds(lock.expiresAtMs),
+          },
+          // Free, expired (TTL deletion lags by up to days), or already ours (a retried acquire).
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+          ExpressionAttributeValues: { ':now': lock.acquiredAtMs, ':holder': lock.holder },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+
+  async releaseLock(groupName: string, holder: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: K.groupPk(groupName), sk: K.lockSk },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
+    }
+  }
+
+  async getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined> {
+    const item = await this.get(K.groupPk(groupName), K.lockSk);
+    if (!item || typeof item.expiresAtMs !== 'number' || item.expiresAtMs <= nowMs) return undefined;
+    return {
+      groupName,
+      holder: String(item.holder),
+      acquiredAtMs: Number(item.acquiredAtMs),
+      expiresAtMs: item.expiresAtMs,
+    };
+  }
+
+  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+      );
+      return out.Item;
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'GetItem');
+    }
+  }
+
+  private async put(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { QueryCommand, type TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import type { LoadObservation } from '../core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import { translateAwsError } from './translate-aws-error';
+
+/** Where the load lives in Timestream for LiveAnalytics. */
+export interface TimestreamSource {
+  readonly database: string;
+  readonly table: string;
+  readonly measureName: string;
+  /** Dimension holding the Auto Scaling group name. */
+  readonly groupDimension: string;
+}
+
+const quoteIdentifier = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const quoteLiteral = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Timestream returns `2024-01-01 00:00:00.000000000` in UTC. */
+function parseTimestreamTime(value: string): number {
+  return Date.parse(`${value.replace(' ', 'T').slice(0, 23)}Z`);
+}
+
+/**
+ * `MetricHistory` on Timestream for LiveAnalytics, for users who already keep their load there.
+ * One query per group, binned to the step, paged to the end. (Timestream for LiveAnalytics closed
+ * to new customers on 2025-06-20; CloudWatch is the default source.)
+ */
+export class TimestreamMetricHistory implements MetricHistory {
+  constructor(
+    private readonly client: TimestreamQueryClient,
+    private readonly source: TimestreamSource,
+  ) {}
+
+  /** The SQL for one group; exposed for tests and for users checking what Prescale runs. */
+  queryFor(q: HistoryQuery): string {
+    const s = this.source;
+    return [
+      `SELECT bin(time, ${q.stepSeconds}s) AS t, avg(measure_value::double) AS v`,
+      `FROM ${quoteIdentifier(s.database)}.${quoteIdentifier(s.table)}`,
+      `WHERE measure_name = ${quoteLiteral(s.measureName)}`,
+      `AND ${quoteIdentifier(s.groupDimension)} = ${quoteLiteral(q.groupName)}`,
+      `AND time BETWEEN from_milliseconds(${q.startMs}) AND from_milliseconds(${q.endMs})`,
+      `GROUP BY bin(time, ${q.stepSeconds}s) ORDER BY t ASC`,
+    ].join(' ');
+  }
+
+  async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
+    const result = new Map<string, LoadObservation[]>();
+    for (const q of queries) {
+      const series: LoadObservation[] = [];
+      let NextToken: string | undefined;
+      try {
+        do {
+          const out = await this.client.send(
+            new QueryCommand({ QueryString: this.queryFor(q), ...(NextToken ? { NextToken } : {}) }),
+          );
+          for (const row of out.Rows ?? []) {
+            const [time, value] = row.Data ?? [];
+            const timestampMs = time?.ScalarValue ? parseTimestreamTime(time.ScalarValue) : Number.NaN;
+            const v = value?.ScalarValue !== undefined ? Number(value.ScalarValue) : Number.NaN;
+            if (Number.isFinite(timestampMs) && Number.isFinite(v)) series.push({ timestampMs, value: v });
+          }
+          NextToken = out.NextToken;
+        } while (NextToken);
+      } catch (error) {
+        throw translateAwsError(error, 'Timestream', 'Query');
+      }
+      result.set(q.groupName, series);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,60 @@
+import { RejectedRequestError, ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalServerError',
+  'InternalServiceError',
+  'InternalErrorException',
+  'ResourceContention',
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
+
+const NOT_FOUND_NAMES = new Set(['ResourceNotFoundException', 'ParameterNotFound', 'NotFoundException']);
+
+/**
+ * Translates an SDK error into a port error so nothing above the adapters knows AWS exception
+ * names: throttling, 5xx and timeouts become `TransientDependencyError`, missing resources
+ * `ResourceNotFoundError`, anything else with a 4xx `RejectedRequestError`.
+ */
+export function translateAwsError(
+  error: unknown,
+  dependency: string,
+  operation: string,
+  resource?: { type: string; id: string },
+): Error {
+  if (
+    error instanceof TransientDependencyError ||
+    error instanceof RejectedRequestError ||
+    error instanceof ResourceNotFoundError
+  ) {
+    return error;
+  }
+  const e = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  const name = e?.name ?? e?.code ?? 'UnknownError';
+  const status = e?.$metadata?.httpStatusCode;
+  if (TRANSIENT_NAMES.has(name) || (status !== undefined && status >= 500)) {
+    return new TransientDependencyError(dependency, operation, { cause: error });
+  }
+  if (NOT_FOUND_NAMES.has(name) && resource) {
+    return new ResourceNotFoundError(resource.type, resource.id, { cause: error });
+  }
+  return new RejectedRequestError(dependency, operation, `${name}: ${e?.message ?? 'no message'}`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Environment variable names shared by the constructs that set them and the Lambdas that read
+ * them, so the two never drift.
+ */
+export const ENV = {
+  /** The validated user configuration, as JSON. */
+  config: 'PRESCALE_CONFIG',
+  stateTableName: 'PRESCALE_STATE_TABLE',
+  groupQueueUrl: 'PRESCALE_GROUP_QUEUE_URL',
+  eventBusName: 'PRESCALE_EVENT_BUS',
+  notificationTopicArn: 'PRESCALE_TOPIC_ARN',
+  schedulerRoleArn: 'PRESCALE_SCHEDULER_ROLE_ARN',
+  schedulerGroupName: 'PRESCALE_SCHEDULER_GROUP',
+  prewarmFunctionArn: 'PRESCALE_PREWARM_FUNCTION_ARN',
+  rollingUpdateStateMachineArn: 'PRESCALE_ROLLING_UPDATE_STATE_MACHINE_ARN',
+  killSwitchParameterName: 'PRESCALE_KILL_SWITCH_PARAMETER',
+  pricingRegion: 'PRESCALE_PRICING_REGION',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** Tags Prescale reads on Auto Scaling groups. */
+export const GROUP_TAGS = {
+  /** Default enrolment tag key; the value `true` enrols the group. */
+  enabled: 'prescale:enabled',
+  /** Any value other than `false` pauses Prescale for the group. */
+  paused: 'prescale:paused',
+  /** Per-group mode override: `forecast-only` or `forecast-and-scale`. */
+  mode: 'prescale:mode',
+  /** Per-group target load per instance override, a positive number. */
+  targetLoadPerInstance: 'prescale:target-load-per-instance',
+  /** Per-group floor override, a whole number of instances. */
+  floorCapacity: 'prescale:floor',
+} as const;
+
+/** Powertools namespace and service name for every Prescale metric and log line. */
+export const METRICS_NAMESPACE = 'Prescale';
+export const SERVICE_NAME = 'prescale';

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+
+/** One bad field: where it is, what was received and what was expected. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly received: string;
+  /** Zod's message, which says what was expected (custom messages start with the expected form). */
+  readonly expected: string;
+}
+
+/** A configuration failed validation; `problems` lists every bad field at once. */
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError' as const;
+  constructor(
+    readonly source: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(
+      `Invalid ${source}: ${problems.length} problem(s)\n${problems
+        .map((p) => `  - ${p.path}: ${p.expected}; received ${p.received}`)
+        .join('\n')}`,
+    );
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (missing)';
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Validates `input` against `schema` and returns the parsed value.
+ * @throws InvalidConfigError listing every bad field with its dotted path, the value received and
+ *   what was expected.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
+    received: describeValue(valueAt(input, issue.path)),
+    expected: issue.message,
+  }));
+  throw new InvalidConfigError(source, problems);
+}

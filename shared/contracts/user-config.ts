@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { LoadMetricSpec } from '../ports/metric-history';
+
+/**
+ * Prescale's user-facing configuration: one schema, read by `cdk synth` (from `cdk.json` context
+ * `prescale` or a JSON file given with `-c configFile=...`) and passed to the Lambdas as JSON.
+ * Every number carries its unit in its name. Defaults are documented in docs/configuration.md.
+ */
+
+const groupName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
+
+const tag = z.object({
+  key: z.string().min(1).max(128),
+  value: z.string().max(256),
+});
+
+/** Where a group's load comes from, in the group's capacity unit. */
+export const loadMetricSchema = z.discriminatedUnion('kind', [
+  /** Average CPUUtilization × in-service instances: load in "percent of one instance" units. */
+  z.object({ kind: z.literal('cpu') }),
+  /** ALB RequestCountPerTarget × healthy targets, for the group's target group. */
+  z.object({
+    kind: z.literal('alb-requests'),
+    targetGroupFullName: z.string().regex(/^targetgroup\/.+\/[0-9a-f]+$/, 'expected targetgroup/<name>/<id>'),
+    loadBalancerFullName: z.string().regex(/^app\/.+\/[0-9a-f]+$/, 'expected app/<name>/<id>'),
+  }),
+  /** Any CloudWatch metric, already summed over the group. */
+  z.object({
+    kind: z.literal('custom'),
+    namespace: z.string().min(1),
+    metricName: z.string().min(1),
+    dimensions: z.record(z.string(), z.string()).default({}),
+    stat: z.string().default('Sum'),
+  }),
+  /** A CloudWatch metric-math expression; `${group}` is replaced by the group name. */
+  z.object({
+    kind: z.literal('expression'),
+    expression: z.string().min(1),
+  }),
+]);
+
+/** Per-group scaling settings; `defaults` and each entry of `groupOverrides` use this shape. */
+export const groupSettingsSchema = z.object({
+  metric: loadMetricSchema.default({ kind: 'cpu' }),
+  /** Load one instance (or one unit of weighted capacity) should carry, in the metric's unit. */
+  targetLoadPerInstance: z.number().positive().default(60),
+  /** Forecast horizon. EC2 predictive scaling uses 48 h; we plan a day ahead and refresh every tick. */
+  horizonHours: z.number().int().min(1).max(48).default(24),
+  historyDays: z.number().int().min(1).max(14).default(14),
+  stepSeconds: z.union([z.literal(60), z.literal(300), z.literal(3600)]).default(300),
+  /** Starting load quantile to plan for; the feedback controller moves it within the bounds. */
+  planningQuantile: z.number().gt(0.5).lt(1).default(0.9),
+  planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),
+  planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
+  /** Never plan below this many instances. */
+  floorCapacity: z.number().int().min(0).default(1),
+  /** Largest change of MinSize/DesiredCapacity one tick may make, in instances. */
+  maxChangePerTick: z.number().int().min(1).default(10),
+  /** Largest scale-in one tick may make, in instances: scale in slower than out. */
+  scaleInPerTick: z.number().int().min(0).default(1),
+  /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
+  maxRaiseOverMaxSize: z.number().int().min(0).default(0),
+  /** Launch-to-InService time to assume until one is learned from scaling activities. */
+  defaultLeadTimeSeconds: z.number().int().min(0).max(3600).default(300),
+  mode: z.enum(['forecast-only', 'forecast-and-scale']).optional(),
+});
+
+export const rollingUpdateSchema = z.object({
+  minHealthyPercentage: z.number().int().min(0).max(100).default(90),
+  maxHealthyPercentage: z.number().int().min(100).max(200).default(110),
+  instanceWarmupSeconds: z.number().int().min(0).default(300),
+  pollIntervalSeconds: z.number().int().min(10).max(3600).default(60),
+  /** How long to wait for a low-load window before ending as Deferred. */
+  maxWaitHours: z.number().min(0).max(168).default(24),
+  alarmNames: z.array(z.string().min(1)).max(10).default([]),
+  autoStartOnInstanceTypeChange: z.boolean().default(false),
+  autoStartOnScheduledEvents: z.boolean().default(false),
+});
+
+export const pricingSchema = z.object({
+  /** Apply the cheapest selection (true) or only recommend it (false). */
+  apply: z.boolean().default(false),
+  operatingSystem: z.enum(['Linux', 'Windows', 'RHEL', 'SUSE']).default('Linux'),
+  capacityUnit: z.enum(['vcpu', 'weights']).default('vcpu'),
+  /** Capacity units per instance type from the user's own benchmarks, when capacityUnit is weights. */
+  weights: z.record(z.string(), z.number().positive()).default({}),
+  minVcpu: z.number().int().min(1).default(2),
+  minMemoryGiB: z.number().min(0).default(4),
+  allowedFamilies: z.array(z.string().min(1)).default([]),
+  excludedFamilies: z.array(z.string().min(1)).default([]),
+  allowBurstable: z.boolean().default(false),
+  currentGenerationOnly: z.boolean().default(true),
+  diversifyAcross: z.number().int().min(1).max(20).default(3),
+  includeSpot: z.boolean().default(false),
+  /** Discount rates by family from Savings Plans or Reserved Instances, 0–1 (0.3 = 30 % off). */
+  discountRatesByFamily: z.record(z.string(), z.number().min(0).lt(1)).default({}),
+  refreshHours: z.number().min(1).max(168).default(12),
+});
+
+export const userConfigSchema = z
+  .object({
+    /** Groups are enrolled by name, by tag, or both. */
+    groups: z
+      .object({
+        names: z.array(groupName).default([]),
+        tag: tag.optional(),
+      })
+      .refine((g) => g.names.length > 0 || g.tag !== undefined, {
+        message: 'expected at least one group name or an enrolment tag (for example prescale:enabled=true)',
+      }),
+    mode: z.enum(['forecast-only', 'forecast-and-scale']).default('forecast-only'),
+    /** How often the scaling loop runs. */
+    scheduleRateMinutes: z.number().int().min(1).max(60).default(5),
+    historySource: z.enum(['cloudwatch', 'timestream']).default('cloudwatch'),
+    timestream: z
+      .object({
+        database: z.string().min(1),
+        table: z.string().min(1),
+        measureName: z.string().min(1),
+        groupDimension: z.string().min(1).default('AutoScalingGroupName'),
+      })
+      .optional(),
+    defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
+    groupOverrides: z.record(groupName, groupSettingsSchema.partial()).default({}),
+    /** Record what every mutation would do, and do none of them. */
+    dryRun: z.boolean().default(false),
+    rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
+    pricing: pricingSchema.default(pricingSchema.parse({})),
+    notifications: z.object({ email: z.email().optional() }).default({}),
+    /** Days to keep run records in the state table. */
+    recordRetentionDays: z.number().int().min(1).max(400).default(30),
+  })
+  .superRefine((config, ctx) => {
+    if (config.historySource === 'timestream' && config.timestream === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timestream'],
+        message:
+          'expected a timestream block { database, table, measureName } when historySource is timestream',
+      });
+    }
+    const settings = [
+      { path: ['defaults'], value: config.defaults },
+      ...Object.entries(config.groupOverrides).map(([name, value]) => ({
+        path: ['groupOverrides', name],
+        value,
+      })),
+    ];
+    for (const { path, value } of settings) {
+      const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
+      const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
+      const start = value.planningQuantile ?? config.defaults.planningQuantile;
+      if (!(min <= start && start <= max)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'planningQuantile'],
+          message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
+        });
+      }
+    }
+  });
+
+/** The configuration as the user writes it (defaults optional). */
+export type UserConfigInput = z.input<typeof userConfigSchema>;
+/** The validated configuration with every default filled in. */
+export type UserConfig = z.output<typeof userConfigSchema>;
+export type GroupSettings = z.output<typeof groupSettingsSchema>;
+export type LoadMetric = z.output<typeof loadMetricSchema>;
+
+// The port's domain type and the schema must describe the same metrics.
+export const loadMetricMatchesPort = (m: LoadMetric): LoadMetricSpec => m;

@@ -1,0 +1,46 @@
+/** Facts that can keep Prescale's hands off a group for one run. */
+export interface HoldFacts {
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly dryRun: boolean;
+  /** Value of the group's pause tag, if present. */
+  readonly pausedTagValue?: string;
+  /** True when the deployment-wide kill switch is on. */
+  readonly globallyPaused: boolean;
+  readonly instanceRefreshInProgress: boolean;
+  /** Holder of the group's lock (a rolling-update execution), if any. */
+  readonly lockHolder?: string;
+  readonly suspendedProcesses: readonly string[];
+}
+
+/** Whether this run may mutate the group, and if not, why. */
+export type HoldDecision =
+  | { readonly kind: 'proceed' }
+  | { readonly kind: 'hold'; readonly reason: string }
+  | { readonly kind: 'dry-run'; readonly reason: string };
+
+/** Processes whose suspension means someone deliberately froze the group's capacity. */
+const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', 'AlarmNotification']);
+
+/**
+ * Decides whether a run may change a group. Holds (in this order of precedence): the kill
+ * switch, the pause tag, a rolling update holding the lock, an instance refresh in progress,
+ * suspended capacity processes, forecast-only mode. A dry run proceeds to plan but mutates nothing.
+ */
+export function decideHold(facts: HoldFacts): HoldDecision {
+  if (facts.globallyPaused)
+    return { kind: 'hold', reason: 'Prescale is paused for all groups (kill switch)' };
+  if (facts.pausedTagValue !== undefined && facts.pausedTagValue.toLowerCase() !== 'false') {
+    return { kind: 'hold', reason: `group is paused by tag (value "${facts.pausedTagValue}")` };
+  }
+  if (facts.lockHolder !== undefined) {
+    return { kind: 'hold', reason: `group is held by ${facts.lockHolder}` };
+  }
+  if (facts.instanceRefreshInProgress) return { kind: 'hold', reason: 'an instance refresh is in progress' };
+  const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
+  if (suspended.length > 0) {
+    return { kind: 'hold', reason: `processes suspended on the group: ${suspended.join(', ')}` };
+  }
+  if (facts.mode === 'forecast-only') return { kind: 'hold', reason: 'forecast-only mode' };
+  if (facts.dryRun) return { kind: 'dry-run', reason: 'dry run: mutations are recorded, not made' };
+  return { kind: 'proceed' };
+}

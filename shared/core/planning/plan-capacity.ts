@@ -1,0 +1,110 @@
+import { requiredCapacity } from './required-capacity';
+
+/** The group as it stands and the bounds the user set. */
+export interface CapacityBounds {
+  readonly currentMinSize: number;
+  readonly currentMaxSize: number;
+  readonly currentDesiredCapacity: number;
+  /** Never plan below this many instances (user's floor). */
+  readonly floorCapacity: number;
+  /** Largest upward change of MinSize in one run. */
+  readonly maxChangePerTick: number;
+  /** Largest downward change of MinSize in one run. */
+  readonly scaleInPerTick: number;
+  /** How far above the original MaxSize Prescale may raise it (0 = never). */
+  readonly maxRaiseOverMaxSize: number;
+  /** MaxSize before Prescale raised it, when it has. */
+  readonly originalMaxSize?: number;
+  /** Whether reactive policies of the group own scale-in of DesiredCapacity. */
+  readonly hasScalingPolicies: boolean;
+}
+
+/** Everything the planner needs besides the bounds. */
+export interface PlanCapacityInput {
+  /** Load to plan for per step (the planning quantile), from `forecastStartMs`. */
+  readonly plannedLoad: readonly number[];
+  readonly forecastStartMs: number;
+  readonly stepSeconds: number;
+  readonly nowMs: number;
+  readonly targetLoadPerInstance: number;
+  /** Launch-to-InService time plus warmup. */
+  readonly leadTimeSeconds: number;
+  /** Time until the next run can act. */
+  readonly tickIntervalSeconds: number;
+  readonly bounds: CapacityBounds;
+}
+
+/** The capacity to set now, with the whole per-step plan and why. */
+export interface CapacityPlan {
+  /** Instances needed per forecast step, unbounded. */
+  readonly perStepCapacity: readonly number[];
+  /** The most capacity needed before the next run's launches can be in service. */
+  readonly requiredNow: number;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /** Short reasons for every bound that changed the answer. */
+  readonly limits: readonly string[];
+}
+
+/**
+ * Plans the group's bounds for this run. Capacity launched now is in service one lead time from
+ * now, and the next run's launches one tick later still, so this run must cover every step up to
+ * now + lead time + tick interval. The answer is then bounded: never below the floor, never above
+ * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down.
+ */
+export function planCapacity(input: PlanCapacityInput): CapacityPlan {
+  const { bounds } = input;
+  const perStepCapacity = requiredCapacity(input.plannedLoad, input.targetLoadPerInstance);
+  const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
+  let requiredNow = 0;
+  perStepCapacity.forEach((capacity, step) => {
+    const stepStartMs = input.forecastStartMs + step * input.stepSeconds * 1000;
+    const stepEndMs = stepStartMs + input.stepSeconds * 1000;
+    if (stepEndMs > input.nowMs && stepStartMs <= horizonEndMs) requiredNow = Math.max(requiredNow, capacity);
+  });
+
+  const limits: string[] = [];
+  const originalMax = bounds.originalMaxSize ?? bounds.currentMaxSize;
+  const ceilingMax = originalMax + bounds.maxRaiseOverMaxSize;
+  let maxSize = originalMax;
+  if (requiredNow > originalMax && bounds.maxRaiseOverMaxSize > 0) {
+    maxSize = Math.min(requiredNow, ceilingMax);
+    limits.push(`MaxSize raised from ${originalMax} to ${maxSize} (allowed up to ${ceilingMax})`);
+  }
+  // Between raising and restoring, keep a raised MaxSize while instances may still run above it.
+  if (bounds.originalMaxSize !== undefined && maxSize < bounds.currentMaxSize) {
+    const stillAbove = Math.max(bounds.currentDesiredCapacity, bounds.currentMinSize) > maxSize;
+    if (stillAbove) maxSize = Math.min(bounds.currentMaxSize, ceilingMax);
+  }
+
+  let target = requiredNow;
+  if (target < bounds.floorCapacity) {
+    target = bounds.floorCapacity;
+    limits.push(`held at floor ${bounds.floorCapacity}`);
+  }
+  if (target > maxSize) {
+    limits.push(`needed ${target} but MaxSize is ${maxSize}`);
+    target = maxSize;
+  }
+  let minSize = target;
+  if (target > bounds.currentMinSize + bounds.maxChangePerTick) {
+    minSize = bounds.currentMinSize + bounds.maxChangePerTick;
+    limits.push(`raise limited to ${bounds.maxChangePerTick} per run`);
+  } else if (target < bounds.currentMinSize - bounds.scaleInPerTick) {
+    minSize = bounds.currentMinSize - bounds.scaleInPerTick;
+    limits.push(`scale-in limited to ${bounds.scaleInPerTick} per run`);
+  }
+  // The pace limits start from the current MinSize, which may itself sit outside the bounds.
+  minSize = Math.min(Math.max(minSize, Math.min(bounds.floorCapacity, maxSize)), maxSize);
+
+  let desiredCapacity: number;
+  if (bounds.hasScalingPolicies) {
+    // Prescale raises a floor; the group's own policies keep adding capacity on surprises and
+    // own scale-in above the floor.
+    desiredCapacity = Math.min(Math.max(bounds.currentDesiredCapacity, minSize), maxSize);
+  } else {
+    desiredCapacity = minSize;
+  }
+  return { perStepCapacity, requiredNow, minSize, maxSize, desiredCapacity, limits };
+}

@@ -1,0 +1,39 @@
+/**
+ * A dependency failed in a way that may pass (throttling, 5xx, timeout). Adapters translate SDK
+ * errors into this so nothing above them knows an AWS exception name; callers retry or defer.
+ */
+export class TransientDependencyError extends Error {
+  override readonly name = 'TransientDependencyError' as const;
+  constructor(
+    readonly dependency: string,
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} ${operation} failed transiently; retry later`, options);
+  }
+}
+
+/** A named resource does not exist (a deleted group, a missing launch template version). */
+export class ResourceNotFoundError extends Error {
+  override readonly name = 'ResourceNotFoundError' as const;
+  constructor(
+    readonly resourceType: string,
+    readonly resourceId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${resourceType} ${resourceId} was not found`, options);
+  }
+}
+
+/** AWS refused a request as invalid or not permitted; retrying the same request will not help. */
+export class RejectedRequestError extends Error {
+  override readonly name = 'RejectedRequestError' as const;
+  constructor(
+    readonly dependency: string,
+    readonly operation: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} ${operation} was rejected: ${reason}`, options);
+  }
+}

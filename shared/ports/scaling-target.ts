@@ -1,0 +1,59 @@
+/** What Prescale knows about an Auto Scaling group at the start of a run. */
+export interface GroupSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /** Instances InService (weighted capacity units for mixed-instances groups with weights). */
+  readonly inServiceCapacity: number;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Processes suspended on the group (e.g. Launch, Terminate, ScheduledActions). */
+  readonly suspendedProcesses: readonly string[];
+  readonly availabilityZones: readonly string[];
+  /** Default instance warmup of the group, when set. */
+  readonly defaultInstanceWarmupSeconds?: number;
+  /** Whether the group has target tracking, step or simple scaling policies of its own. */
+  readonly hasScalingPolicies: boolean;
+  readonly instanceRefreshInProgress: boolean;
+  readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
+  readonly launchTemplate?: { readonly id: string; readonly version: string };
+  /** Present for mixed-instances groups. */
+  readonly mixedInstances?: {
+    readonly launchTemplateId: string;
+    readonly version: string;
+    readonly overrides: readonly { readonly instanceType?: string; readonly weightedCapacity?: number }[];
+    readonly usesAttributeBasedSelection: boolean;
+  };
+  readonly instanceTypes: readonly string[];
+}
+
+/** Which groups are enrolled: by explicit name, by tag, or both. */
+export interface GroupSelector {
+  readonly names: readonly string[];
+  readonly tag?: { readonly key: string; readonly value: string };
+}
+
+/** A change to a group's capacity bounds; fields left out are unchanged. */
+export interface CapacityChange {
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  readonly desiredCapacity?: number;
+}
+
+/** A completed launch, from the group's scaling activity history. */
+export interface LaunchActivity {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** The Auto Scaling API as Prescale uses it. */
+export interface ScalingTarget {
+  /** Enrolled groups, each described once. Unknown names are skipped, not errors. */
+  describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]>;
+  updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
+  /** Recent successful launches (newest first, at most `limit`). */
+  recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]>;
+  /** Sets the warm pool's minimum size (instances kept stopped and ready). */
+  setWarmPoolMinSize(groupName: string, minSize: number): Promise<void>;
+}

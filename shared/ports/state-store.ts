@@ -1,0 +1,77 @@
+/** What one scaling-loop run decided for one group, kept for review and for feedback. */
+export interface RunRecord {
+  readonly groupName: string;
+  /** The scheduled tick this run belongs to (epoch ms, floored to the schedule rate). */
+  readonly tickMs: number;
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly forecastStartMs: number;
+  readonly stepSeconds: number;
+  /** Planned load quantile per step, and the p50 for scoring. */
+  readonly plannedLoad: readonly number[];
+  readonly medianLoad: readonly number[];
+  readonly planningQuantile: number;
+  readonly plannedCapacity: readonly number[];
+  readonly models: readonly string[];
+  readonly outcome: RunOutcome;
+}
+
+/** What a run did to the group, or why it did nothing. */
+export type RunOutcome =
+  | {
+      readonly kind: 'applied';
+      readonly before: {
+        readonly minSize: number;
+        readonly maxSize: number;
+        readonly desiredCapacity: number;
+      };
+      readonly after: {
+        readonly minSize: number;
+        readonly maxSize: number;
+        readonly desiredCapacity: number;
+      };
+      readonly reason: string;
+    }
+  | { readonly kind: 'unchanged'; readonly reason: string }
+  | { readonly kind: 'held'; readonly reason: string }
+  | {
+      readonly kind: 'dry-run';
+      readonly reason: string;
+      readonly wouldSet: Readonly<Record<string, number>>;
+    };
+
+/** Per-group state the loop carries between runs. */
+export interface GroupState {
+  readonly planningQuantile: number;
+  /** MaxSize before Prescale raised it, so it can be restored; absent when not raised. */
+  readonly originalMaxSize?: number;
+  readonly learnedLeadTimeSeconds?: number;
+  readonly updatedAtMs: number;
+}
+
+/** A lock that keeps two actors (a rolling update, the loop) off one group. */
+export interface GroupLock {
+  readonly groupName: string;
+  readonly holder: string;
+  readonly acquiredAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+/** Prescale's durable state (DynamoDB in AWS, memory in tests). */
+export interface StateStore {
+  /**
+   * Claims a group's run for a tick. Returns false when the tick was claimed already (a duplicate
+   * or retried delivery), so the same run never applies twice.
+   */
+  claimRun(groupName: string, tickMs: number, expiresAtMs: number): Promise<boolean>;
+  putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void>;
+  /** Run records of a group since `sinceMs`, oldest first. */
+  recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]>;
+  getGroupState(groupName: string): Promise<GroupState | undefined>;
+  putGroupState(groupName: string, state: GroupState): Promise<void>;
+  /** Acquires the group's lock; returns false when another unexpired holder has it. */
+  acquireLock(lock: GroupLock): Promise<boolean>;
+  /** Releases the lock if `holder` holds it; releasing a lock one does not hold is a no-op. */
+  releaseLock(groupName: string, holder: string): Promise<void>;
+  /** The current unexpired lock of a group, if any. */
+  getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined>;
+}

@@ -1,0 +1,43 @@
+import type { UserConfig } from '../contracts/user-config';
+import type { Clock } from '../ports/clock';
+import type { GroupWorkItem, GroupWorkQueue } from '../ports/group-work-queue';
+import type { ScalingTarget } from '../ports/scaling-target';
+
+export interface DispatchScalingRunDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly queue: GroupWorkQueue;
+  readonly clock: Clock;
+}
+
+/** What one dispatch did. */
+export interface DispatchResult {
+  readonly tickMs: number;
+  readonly enrolledGroups: number;
+  readonly enqueued: number;
+  readonly failedToEnqueue: readonly string[];
+}
+
+/**
+ * Starts one scaling-loop tick: finds the enrolled groups and queues one work item per group.
+ * The tick is the schedule time floored to the rate, so a retried or duplicated schedule delivery
+ * produces the same work items and the workers' run claims turn it into a no-op.
+ */
+export async function dispatchScalingRun(
+  deps: DispatchScalingRunDeps,
+  config: UserConfig,
+): Promise<DispatchResult> {
+  const rateMs = config.scheduleRateMinutes * 60_000;
+  const tickMs = Math.floor(deps.clock.nowMs() / rateMs) * rateMs;
+  const groups = await deps.scalingTarget.describeGroups({
+    names: config.groups.names,
+    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+  });
+  const items: GroupWorkItem[] = groups.map((g) => ({ groupName: g.name, tickMs }));
+  const failed = await deps.queue.enqueue(items);
+  return {
+    tickMs,
+    enrolledGroups: groups.length,
+    enqueued: items.length - failed.length,
+    failedToEnqueue: failed.map((f) => f.groupName),
+  };
+}

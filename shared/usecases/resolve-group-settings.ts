@@ -1,0 +1,45 @@
+import { GROUP_TAGS } from '../contracts/env';
+import type { GroupSettings, UserConfig } from '../contracts/user-config';
+
+/** A group's effective settings and any tag that could not be used, with why. */
+export interface ResolvedGroupSettings {
+  readonly settings: GroupSettings;
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly ignoredTags: readonly string[];
+}
+
+/**
+ * Effective settings for one group: config defaults, then the group's override in config, then
+ * the documented `prescale:*` tags on the group (the most specific wins). A malformed tag value
+ * is ignored and reported, never guessed at.
+ */
+export function resolveGroupSettings(
+  config: UserConfig,
+  groupName: string,
+  tags: Readonly<Record<string, string>>,
+): ResolvedGroupSettings {
+  const override = config.groupOverrides[groupName] ?? {};
+  const merged: GroupSettings = { ...config.defaults, ...override } as GroupSettings;
+  const ignoredTags: string[] = [];
+  let mode = merged.mode ?? config.mode;
+  const modeTag = tags[GROUP_TAGS.mode];
+  if (modeTag !== undefined) {
+    if (modeTag === 'forecast-only' || modeTag === 'forecast-and-scale') mode = modeTag;
+    else ignoredTags.push(`${GROUP_TAGS.mode}=${modeTag} (expected forecast-only or forecast-and-scale)`);
+  }
+  let targetLoadPerInstance = merged.targetLoadPerInstance;
+  const targetTag = tags[GROUP_TAGS.targetLoadPerInstance];
+  if (targetTag !== undefined) {
+    const value = Number(targetTag);
+    if (Number.isFinite(value) && value > 0) targetLoadPerInstance = value;
+    else ignoredTags.push(`${GROUP_TAGS.targetLoadPerInstance}=${targetTag} (expected a positive number)`);
+  }
+  let floorCapacity = merged.floorCapacity;
+  const floorTag = tags[GROUP_TAGS.floorCapacity];
+  if (floorTag !== undefined) {
+    const value = Number(floorTag);
+    if (Number.isInteger(value) && value >= 0) floorCapacity = value;
+    else ignoredTags.push(`${GROUP_TAGS.floorCapacity}=${floorTag} (expected a whole number ≥ 0)`);
+  }
+  return { settings: { ...merged, targetLoadPerInstance, floorCapacity }, mode, ignoredTags };
+}

@@ -1,0 +1,345 @@
+import { GROUP_TAGS } from '../contracts/env';
+import type { UserConfig } from '../contracts/user-config';
+import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { decideHold } from '../core/planning/decide-hold';
+import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import { planCapacity } from '../core/planning/plan-capacity';
+import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
+import { sizeWarmPool } from '../core/planning/size-warm-pool';
+import type { Clock } from '../ports/clock';
+import type { GroupWorkItem } from '../ports/group-work-queue';
+import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
+import { resolveGroupSettings } from './resolve-group-settings';
+
+/** The forecaster as the loop uses it: `forecastDemand` in production, anything pure in tests. */
+export type ForecastFn = (input: {
+  history: readonly LoadObservation[];
+  stepSeconds: number;
+  horizonSteps: number;
+  levels: readonly number[];
+  campaigns?: readonly CampaignWindow[];
+}) => DemandForecast;
+
+export interface ScaleGroupsDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly metricHistory: MetricHistory;
+  readonly stateStore: StateStore;
+  readonly clock: Clock;
+  readonly forecast: ForecastFn;
+  /** Deployment-wide kill switch. */
+  readonly isGloballyPaused: () => Promise<boolean>;
+  /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
+  readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
+}
+
+/** One group's result, for the log, metrics and the run record. */
+export type GroupRunResult =
+  | {
+      readonly kind: 'ran';
+      readonly groupName: string;
+      readonly outcome: RunOutcome;
+      readonly models: readonly string[];
+      readonly forecastMedianNow: number;
+      readonly forecastPlannedNow: number;
+      readonly planningQuantile: number;
+      readonly quantileReason: string;
+      readonly plannedCapacity: number;
+      readonly inServiceCapacity: number;
+      readonly actualLoad?: number;
+      /** Mean absolute error of past medians against actual load, over the scored window. */
+      readonly forecastAbsError?: number;
+      readonly leadTimeSeconds: number;
+      readonly lowConfidence: boolean;
+    }
+  | { readonly kind: 'duplicate'; readonly groupName: string }
+  | { readonly kind: 'not-found'; readonly groupName: string }
+  | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
+
+const RECORD_LOOKBACK_MS = 6 * 3600_000;
+const HIGH_QUANTILE = 0.99;
+const MAX_WARM_POOL = 20;
+
+function levelForQuantile(q: number): number {
+  return Math.round((2 * q - 1) * 10_000) / 100;
+}
+
+function latestActual(history: readonly LoadObservation[]): number | undefined {
+  let latest: LoadObservation | undefined;
+  for (const o of history)
+    if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
+  return latest?.value;
+}
+
+/** Joins each past run's own window (its tick to the next) with the load that arrived. */
+function joinPastPlans(
+  records: readonly RunRecord[],
+  history: readonly LoadObservation[],
+  tickIntervalMs: number,
+): { steps: ScoredStep[]; absErrors: number[] } {
+  const actualByTime = new Map<number, number>();
+  for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
+  const steps: ScoredStep[] = [];
+  const absErrors: number[] = [];
+  for (const record of records) {
+    const stepMs = record.stepSeconds * 1000;
+    record.plannedLoad.forEach((plannedLoad, i) => {
+      const t = record.forecastStartMs + i * stepMs;
+      if (t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
+      const actual = actualByTime.get(t);
+      const median = record.medianLoad[i];
+      const capacity = record.plannedCapacity[i];
+      if (actual === undefined || median === undefined || capacity === undefined) return;
+      steps.push({ actualLoad: actual, medianLoad: median, plannedLoad, plannedCapacity: capacity });
+      absErrors.push(Math.abs(actual - median));
+    });
+  }
+  return { steps, absErrors };
+}
+
+function diffChange(
+  group: GroupSnapshot,
+  plan: { minSize: number; maxSize: number; desiredCapacity: number },
+) {
+  const change: { -readonly [K in keyof CapacityChange]: CapacityChange[K] } = {};
+  if (plan.minSize !== group.minSize) change.minSize = plan.minSize;
+  if (plan.maxSize !== group.maxSize) change.maxSize = plan.maxSize;
+  if (plan.desiredCapacity !== group.desiredCapacity) change.desiredCapacity = plan.desiredCapacity;
+  return change;
+}
+
+async function scaleOneGroup(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  item: GroupWorkItem,
+  history: readonly LoadObservation[],
+  globallyPaused: boolean,
+): Promise<GroupRunResult> {
+  const nowMs = deps.clock.nowMs();
+  const { settings, mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
+  const tickIntervalMs = config.scheduleRateMinutes * 60_000;
+  const previous = await deps.stateStore.getGroupState(group.name);
+
+  const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
+  const { steps, absErrors } = joinPastPlans(records, history, tickIntervalMs);
+  const controller = {
+    ...DEFAULT_QUANTILE_CONTROLLER,
+    minQuantile: settings.planningQuantileMin,
+    maxQuantile: settings.planningQuantileMax,
+  };
+  const quantile = adaptPlanningQuantile(
+    previous?.planningQuantile ?? settings.planningQuantile,
+    scoreProvisioning(steps, settings.targetLoadPerInstance),
+    controller,
+  );
+
+  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
+  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
+
+  const horizonSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
+  const campaigns = deps.campaignsFor
+    ? await deps.campaignsFor(group.name, nowMs, nowMs + settings.horizonHours * 3600_000)
+    : [];
+  const forecast = deps.forecast({
+    history,
+    stepSeconds: settings.stepSeconds,
+    horizonSteps,
+    levels: [levelForQuantile(quantile.quantile), levelForQuantile(HIGH_QUANTILE)],
+    campaigns,
+  });
+  const plannedLoad = forecastQuantile(forecast, quantile.quantile);
+  const plan = planCapacity({
+    plannedLoad,
+    forecastStartMs: forecast.startMs,
+    stepSeconds: forecast.stepSeconds,
+    nowMs,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    leadTimeSeconds: leadTime.leadTimeSeconds,
+    tickIntervalSeconds: tickIntervalMs / 1000,
+    bounds: {
+      currentMinSize: group.minSize,
+      currentMaxSize: group.maxSize,
+      currentDesiredCapacity: group.desiredCapacity,
+      floorCapacity: settings.floorCapacity,
+      maxChangePerTick: settings.maxChangePerTick,
+      scaleInPerTick: settings.scaleInPerTick,
+      maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
+      ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
+      hasScalingPolicies: group.hasScalingPolicies,
+    },
+  });
+
+  const lock = await deps.stateStore.getLock(group.name, nowMs);
+  const hold = decideHold({
+    mode,
+    dryRun: config.dryRun,
+    ...(group.tags[GROUP_TAGS.paused] !== undefined ? { pausedTagValue: group.tags[GROUP_TAGS.paused] } : {}),
+    globallyPaused,
+    instanceRefreshInProgress: group.instanceRefreshInProgress,
+    ...(lock ? { lockHolder: lock.holder } : {}),
+    suspendedProcesses: group.suspendedProcesses,
+  });
+
+  const change = diffChange(group, plan);
+  const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
+  const reasonParts = [
+    `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
+    `p${Math.round(quantile.quantile * 100)} plan`,
+    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
+    ...plan.limits,
+    ...ignoredTags.map((t) => `ignored tag ${t}`),
+  ];
+  let outcome: RunOutcome;
+  let warmPoolMinSize: number | undefined;
+  if (group.warmPool) {
+    const leadSteps = Math.max(
+      1,
+      Math.ceil((leadTime.leadTimeSeconds + tickIntervalMs / 1000) / forecast.stepSeconds),
+    );
+    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(0, leadSteps);
+    warmPoolMinSize = sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL);
+  }
+  const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
+  if (hold.kind === 'hold') {
+    outcome = { kind: 'held', reason: hold.reason };
+  } else if (Object.keys(change).length === 0 && !warmPoolChanges) {
+    outcome = { kind: 'unchanged', reason: reasonParts.join('; ') };
+  } else if (hold.kind === 'dry-run') {
+    outcome = {
+      kind: 'dry-run',
+      reason: `${hold.reason}; ${reasonParts.join('; ')}`,
+      wouldSet: { ...change, ...(warmPoolChanges ? { warmPoolMinSize: warmPoolMinSize as number } : {}) },
+    };
+  } else {
+    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+    if (warmPoolChanges) await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number);
+    outcome = {
+      kind: 'applied',
+      before,
+      after: { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity },
+      reason: reasonParts.join('; '),
+    };
+  }
+
+  const applied = outcome.kind === 'applied';
+  const raisedMax = applied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
+  const restoredMax =
+    applied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
+  const originalMaxSize = raisedMax
+    ? (previous?.originalMaxSize ?? group.maxSize)
+    : restoredMax
+      ? undefined
+      : previous?.originalMaxSize;
+  const nextState: GroupState = {
+    planningQuantile: quantile.quantile,
+    ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
+    ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
+    updatedAtMs: nowMs,
+  };
+  await deps.stateStore.putGroupState(group.name, nextState);
+
+  const expiresAtMs = nowMs + config.recordRetentionDays * 86_400_000;
+  await deps.stateStore.putRunRecord(
+    {
+      groupName: group.name,
+      tickMs: item.tickMs,
+      mode,
+      forecastStartMs: forecast.startMs,
+      stepSeconds: forecast.stepSeconds,
+      plannedLoad,
+      medianLoad: forecast.mean,
+      planningQuantile: quantile.quantile,
+      plannedCapacity: plan.perStepCapacity.map((c) =>
+        Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
+      ),
+      models: forecast.selection.models,
+      outcome,
+    },
+    expiresAtMs,
+  );
+
+  const actualLoad = latestActual(history);
+  return {
+    kind: 'ran',
+    groupName: group.name,
+    outcome,
+    models: forecast.selection.models,
+    forecastMedianNow: forecast.mean[0] ?? 0,
+    forecastPlannedNow: plannedLoad[0] ?? 0,
+    planningQuantile: quantile.quantile,
+    quantileReason: quantile.reason,
+    plannedCapacity: plan.minSize,
+    inServiceCapacity: group.inServiceCapacity,
+    ...(actualLoad !== undefined ? { actualLoad } : {}),
+    ...(absErrors.length > 0
+      ? { forecastAbsError: absErrors.reduce((a, b) => a + b, 0) / absErrors.length }
+      : {}),
+    leadTimeSeconds: leadTime.leadTimeSeconds,
+    lowConfidence: forecast.selection.lowConfidence,
+  };
+}
+
+/**
+ * One tick of the scaling loop for a batch of groups: claim each group's run (duplicates are
+ * skipped), load all histories in one batched call, then forecast, plan, bound and apply per
+ * group. One group's failure never stops the others; it is returned as `failed`.
+ */
+export async function scaleGroups(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  items: readonly GroupWorkItem[],
+): Promise<GroupRunResult[]> {
+  const nowMs = deps.clock.nowMs();
+  const expiresAtMs = nowMs + config.recordRetentionDays * 86_400_000;
+  const results: GroupRunResult[] = [];
+  const claimed: GroupWorkItem[] = [];
+  for (const item of items) {
+    try {
+      if (await deps.stateStore.claimRun(item.groupName, item.tickMs, expiresAtMs)) claimed.push(item);
+      else results.push({ kind: 'duplicate', groupName: item.groupName });
+    } catch (error) {
+      results.push({ kind: 'failed', groupName: item.groupName, error: error as Error });
+    }
+  }
+  if (claimed.length === 0) return results;
+
+  const groups = await deps.scalingTarget.describeGroups({ names: claimed.map((i) => i.groupName) });
+  const byName = new Map(groups.map((g) => [g.name, g]));
+  const queries: HistoryQuery[] = [];
+  for (const item of claimed) {
+    const group = byName.get(item.groupName);
+    if (!group) continue;
+    const { settings } = resolveGroupSettings(config, group.name, group.tags);
+    const endMs = Math.floor(nowMs / (settings.stepSeconds * 1000)) * settings.stepSeconds * 1000;
+    queries.push({
+      groupName: group.name,
+      metric: settings.metric,
+      startMs: endMs - settings.historyDays * 86_400_000,
+      endMs,
+      stepSeconds: settings.stepSeconds,
+    });
+  }
+  const histories = await deps.metricHistory.loadHistory(queries);
+  const globallyPaused = await deps.isGloballyPaused();
+
+  for (const item of claimed) {
+    const group = byName.get(item.groupName);
+    if (!group) {
+      results.push({ kind: 'not-found', groupName: item.groupName });
+      continue;
+    }
+    try {
+      results.push(
+        await scaleOneGroup(deps, config, group, item, histories.get(group.name) ?? [], globallyPaused),
+      );
+    } catch (error) {
+      results.push({ kind: 'failed', groupName: group.name, error: error as Error });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,94 @@
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import type { RunRecord, StateStore } from '../../shared/ports/state-store';
+import { MemoryStateStore } from '../fakes/memory-state-store';
+import { type LocalDynamoDb, startDynalite } from '../helpers/start-dynalite';
+
+const T0 = Date.UTC(2026, 5, 1);
+
+const record = (groupName: string, tickMs: number): RunRecord => ({
+  groupName,
+  tickMs,
+  mode: 'forecast-and-scale',
+  forecastStartMs: tickMs,
+  stepSeconds: 300,
+  plannedLoad: [120.5, 130],
+  medianLoad: [100, 110],
+  planningQuantile: 0.9,
+  plannedCapacity: [3, 3],
+  models: ['holt-winters'],
+  outcome: {
+    kind: 'applied',
+    before: { minSize: 2, maxSize: 10, desiredCapacity: 2 },
+    after: { minSize: 3, maxSize: 10, desiredCapacity: 3 },
+    reason: 'test',
+  },
+});
+
+let dynamo: LocalDynamoDb;
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+describe.each([
+  ['MemoryStateStore', () => new MemoryStateStore() as StateStore],
+  [
+    'DynamoDbStateStore on dynalite',
+    () => new DynamoDbStateStore(dynamo.client, dynamo.tableName) as StateStore,
+  ],
+])('StateStore contract: %s', (_name, make) => {
+  let store: StateStore;
+  let group: string;
+  let n = 0;
+  beforeEach(() => {
+    store = make();
+    group = `g${n++}-${Math.round(Math.random() * 1e6)}`;
+  });
+
+  it('claims a tick once: a duplicate delivery is refused', async () => {
+    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
+    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(false);
+    expect(await store.claimRun(group, T0 + 300_000, T0 + 1e6)).toBe(true);
+  });
+
+  it('returns run records since a time, oldest first, as written', async () => {
+    for (const t of [T0 + 600_000, T0, T0 + 300_000]) await store.putRunRecord(record(group, t), T0 + 1e9);
+    const records = await store.recentRunRecords(group, T0 + 1);
+    expect(records.map((r) => r.tickMs)).toEqual([T0 + 300_000, T0 + 600_000]);
+    expect(records[0]).toEqual(record(group, T0 + 300_000));
+  });
+
+  it('keeps group state between runs', async () => {
+    expect(await store.getGroupState(group)).toBeUndefined();
+    await store.putGroupState(group, { planningQuantile: 0.92, originalMaxSize: 10, updatedAtMs: T0 });
+    expect(await store.getGroupState(group)).toEqual({
+      planningQuantile: 0.92,
+      originalMaxSize: 10,
+      updatedAtMs: T0,
+    });
+  });
+
+  it('gives the lock to one holder until it is released or expires', async () => {
+    const lock = { groupName: group, holder: 'exec-1', acquiredAtMs: T0, expiresAtMs: T0 + 60_000 };
+    expect(await store.acquireLock(lock)).toBe(true);
+    expect(await store.acquireLock({ ...lock, holder: 'exec-2' })).toBe(false);
+    expect(await store.acquireLock(lock)).toBe(true);
+    expect(await store.getLock(group, T0 + 1)).toEqual(lock);
+    await store.releaseLock(group, 'exec-2');
+    expect(await store.getLock(group, T0 + 1)).toEqual(lock);
+    await store.releaseLock(group, 'exec-1');
+    expect(await store.getLock(group, T0 + 1)).toBeUndefined();
+    expect(await store.acquireLock(lock)).toBe(true);
+    expect(await store.getLock(group, T0 + 60_001)).toBeUndefined();
+    expect(
+      await store.acquireLock({
+        ...lock,
+        holder: 'exec-3',
+        acquiredAtMs: T0 + 60_001,
+        expiresAtMs: T0 + 120_000,
+      }),
+    ).toBe(true);
+  });
+});

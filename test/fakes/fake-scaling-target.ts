@@ -1,0 +1,71 @@
+import type {
+  CapacityChange,
+  GroupSelector,
+  GroupSnapshot,
+  LaunchActivity,
+  ScalingTarget,
+} from '../../shared/ports/scaling-target';
+
+/** A group as a test sets it up; fields not given take plain defaults. */
+export function groupSnapshot(overrides: Partial<GroupSnapshot> & { name: string }): GroupSnapshot {
+  return {
+    arn: `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:id:autoScalingGroupName/${overrides.name}`,
+    minSize: 1,
+    maxSize: 20,
+    desiredCapacity: 1,
+    inServiceCapacity: 1,
+    tags: {},
+    suspendedProcesses: [],
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    hasScalingPolicies: false,
+    instanceRefreshInProgress: false,
+    instanceTypes: ['m7g.large'],
+    ...overrides,
+  };
+}
+
+/** An in-memory `ScalingTarget` that applies changes with AWS's Min ≤ Desired ≤ Max validation. */
+export class FakeScalingTarget implements ScalingTarget {
+  readonly groups = new Map<string, GroupSnapshot>();
+  readonly updates: { groupName: string; change: CapacityChange }[] = [];
+  readonly warmPoolUpdates: { groupName: string; minSize: number }[] = [];
+  launches: LaunchActivity[] = [];
+
+  constructor(groups: readonly GroupSnapshot[] = []) {
+    for (const g of groups) this.groups.set(g.name, g);
+  }
+
+  async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
+    return [...this.groups.values()].filter(
+      (g) =>
+        selector.names.includes(g.name) ||
+        (selector.tag !== undefined && g.tags[selector.tag.key] === selector.tag.value),
+    );
+  }
+
+  async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
+    const g = this.groups.get(groupName);
+    if (!g) throw new Error(`no group ${groupName}`);
+    const next = {
+      ...g,
+      minSize: change.minSize ?? g.minSize,
+      maxSize: change.maxSize ?? g.maxSize,
+      desiredCapacity: change.desiredCapacity ?? g.desiredCapacity,
+    };
+    if (!(next.minSize <= next.desiredCapacity && next.desiredCapacity <= next.maxSize)) {
+      throw new Error(
+        `ValidationError: min ${next.minSize} desired ${next.desiredCapacity} max ${next.maxSize}`,
+      );
+    }
+    this.groups.set(groupName, next);
+    this.updates.push({ groupName, change });
+  }
+
+  async recentLaunches(): Promise<LaunchActivity[]> {
+    return this.launches;
+  }
+
+  async setWarmPoolMinSize(groupName: string, minSize: number): Promise<void> {
+    this.warmPoolUpdates.push({ groupName, minSize });
+  }
+}

@@ -1,0 +1,53 @@
+import type { GroupLock, GroupState, RunRecord, StateStore } from '../../shared/ports/state-store';
+
+/** An in-memory `StateStore` with the same semantics as the DynamoDB adapter (see the contract suite). */
+export class MemoryStateStore implements StateStore {
+  readonly claims = new Set<string>();
+  readonly records = new Map<string, RunRecord[]>();
+  readonly states = new Map<string, GroupState>();
+  readonly locks = new Map<string, GroupLock>();
+
+  async claimRun(groupName: string, tickMs: number): Promise<boolean> {
+    const key = `${groupName}#${tickMs}`;
+    if (this.claims.has(key)) return false;
+    this.claims.add(key);
+    return true;
+  }
+
+  async putRunRecord(record: RunRecord, _expiresAtMs?: number): Promise<void> {
+    const list = (this.records.get(record.groupName) ?? []).filter((r) => r.tickMs !== record.tickMs);
+    list.push(structuredClone(record));
+    list.sort((a, b) => a.tickMs - b.tickMs);
+    this.records.set(record.groupName, list);
+  }
+
+  async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
+    return (this.records.get(groupName) ?? [])
+      .filter((r) => r.tickMs >= sinceMs)
+      .map((r) => structuredClone(r));
+  }
+
+  async getGroupState(groupName: string): Promise<GroupState | undefined> {
+    return this.states.get(groupName);
+  }
+
+  async putGroupState(groupName: string, state: GroupState): Promise<void> {
+    this.states.set(groupName, { ...state });
+  }
+
+  async acquireLock(lock: GroupLock): Promise<boolean> {
+    const held = this.locks.get(lock.groupName);
+    if (held && held.expiresAtMs >= lock.acquiredAtMs && held.holder !== lock.holder) return false;
+    this.locks.set(lock.groupName, { ...lock });
+    return true;
+  }
+
+  async releaseLock(groupName: string, holder: string): Promise<void> {
+    if (this.locks.get(groupName)?.holder === holder) this.locks.delete(groupName);
+  }
+
+  async getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined> {
+    const lock = this.locks.get(groupName);
+    return lock && lock.expiresAtMs > nowMs ? { ...lock } : undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addPrescaleChecks } from '../../infra/checks';
+import { PrescaleStack } from '../../infra/stacks/prescale-stack';
+import type { UserConfigInput } from '../../shared/contracts/user-config';
+
+/** A minimal valid configuration for infra tests. */
+export const TEST_CONFIG: UserConfigInput = {
+  groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } },
+  mode: 'forecast-and-scale',
+};
+
+/**
+ * Builds the Prescale app as `cdk synth` does, but with bundling skipped (no esbuild per test),
+ * cdk-nag attached, and returns the stack's template.
+ */
+export function buildTestApp(config: unknown = TEST_CONFIG) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new PrescaleStack(app, 'Prescale', {
+    config: config as UserConfigInput,
+    configSource: 'test config',
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
+  addPrescaleChecks(app);
+  return { app, stack, template: () => Template.fromStack(stack) };
+}

@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+// dynalite has no type declarations; this is the part of its API the tests use.
+type DynaliteServer = {
+  listen(port: number, host: string, cb: () => void): void;
+  close(cb: () => void): void;
+  address(): AddressInfo;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: { createTableMs: number }) => DynaliteServer;
+
+/** A real DynamoDB implementation on a loopback port, with Prescale's state table created. */
+export interface LocalDynamoDb {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite in-process on 127.0.0.1 (a free port) and creates a `pk`/`sk` table. */
+export async function startDynalite(tableName = 'prescale-state'): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const raw = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
+  });
+  await raw.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    client,
+    tableName,
+    stop: async () => {
+      raw.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PrescaleStack } from '../../infra/stacks/prescale-stack';
+import { InvalidConfigError } from '../../shared/contracts/parse-config';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+
+describe('PrescaleStack', () => {
+  const { app, template: getTemplate } = buildTestApp();
+  const template = getTemplate();
+
+  it('passes cdk-nag AwsSolutions with every finding fixed or acknowledged with a reason', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('runs every function on the newest Node.js runtime on arm64 with tracing and JSON logs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'prescale' });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('starts the loop from a Scheduler schedule with a retry policy and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: {
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      },
+    });
+  });
+
+  it('feeds workers from a queue with partial batch failures, bounded concurrency and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() },
+    });
+  });
+
+  it('keeps state in an encrypted on-demand table with TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+  });
+
+  it('limits every Auto Scaling mutation to enrolled groups by tag condition or group name', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        p.Properties.PolicyDocument.Statement as {
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
+    const mutating = statements.filter((s) =>
+      [s.Action].flat().some((a) => /^autoscaling:(?!Describe)/.test(a)),
+    );
+    expect(mutating.length).toBeGreaterThan(0);
+    for (const s of mutating) {
+      const byTag = JSON.stringify(s.Condition ?? {}).includes('autoscaling:ResourceTag/prescale:enabled');
+      const byName = JSON.stringify(s.Resource).includes('autoScalingGroupName/web');
+      expect(byTag || byName).toBe(true);
+      expect(s.Resource).not.toBe('*');
+    }
+  });
+
+  it('synthesizes byte-identical templates twice in a row', () => {
+    const again = Template.fromStack(buildTestApp().stack).toJSON();
+    expect(JSON.stringify(again)).toBe(JSON.stringify(template.toJSON()));
+  });
+
+  it('fails synth on a bad configuration, naming each field, the value and what was expected', () => {
+    const bad = { groups: { names: [] }, scheduleRateMinutes: 0, defaults: { targetLoadPerInstance: -5 } };
+    let error: unknown;
+    try {
+      new PrescaleStack(new App(), 'Bad', {
+        config: bad as never,
+        configSource: 'cdk.json context "prescale"',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('Invalid cdk.json context "prescale": 3 problem(s)');
+    expect(message).toContain('groups: expected at least one group name or an enrolment tag');
+    expect(message).toContain('scheduleRateMinutes: Too small: expected number to be >=1; received 0');
+    expect(message).toContain(
+      'defaults.targetLoadPerInstance: Too small: expected number to be >0; received -5',
+    );
+  });
+
+  it('uses the configured schedule rate', () => {
+    const { template: t } = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 15 });
+    t().hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
+  });
+});

@@ -1,0 +1,187 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+  DescribeScalingActivitiesCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
+import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
+
+const asg = mockClient(AutoScalingClient);
+const target = new AutoScalingScalingTarget(asg as unknown as AutoScalingClient);
+
+// Shape from the AutoScalingGroup data type in the Amazon EC2 Auto Scaling API reference.
+const webGroup = {
+  AutoScalingGroupName: 'web',
+  AutoScalingGroupARN:
+    'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:1a2b:autoScalingGroupName/web',
+  MinSize: 2,
+  MaxSize: 10,
+  DesiredCapacity: 3,
+  DefaultCooldown: 300,
+  AvailabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  HealthCheckType: 'EC2',
+  CreatedTime: new Date('2026-01-01T00:00:00Z'),
+  DefaultInstanceWarmup: 120,
+  LaunchTemplate: { LaunchTemplateId: 'lt-0abc', LaunchTemplateName: 'web', Version: '7' },
+  Instances: [
+    {
+      InstanceId: 'i-1',
+      InstanceType: 'm7g.large',
+      AvailabilityZone: 'eu-west-1a',
+      LifecycleState: 'InService',
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+    },
+    {
+      InstanceId: 'i-2',
+      InstanceType: 'm7g.large',
+      AvailabilityZone: 'eu-west-1b',
+      LifecycleState: 'InService',
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+    },
+    {
+      InstanceId: 'i-3',
+      InstanceType: 'm7g.large',
+      AvailabilityZone: 'eu-west-1b',
+      LifecycleState: 'Pending',
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+    },
+  ],
+  SuspendedProcesses: [
+    { ProcessName: 'AZRebalance', SuspensionReason: 'User suspended at 2026-01-01T00:00:00Z' },
+  ],
+  Tags: [
+    {
+      ResourceId: 'web',
+      ResourceType: 'auto-scaling-group',
+      Key: 'prescale:enabled',
+      Value: 'true',
+      PropagateAtLaunch: false,
+    },
+  ],
+  WarmPoolConfiguration: { MinSize: 1, PoolState: 'Stopped', Status: undefined },
+} as const;
+
+beforeEach(() => {
+  asg.reset();
+  asg
+    .on(DescribePoliciesCommand)
+    .resolves({ ScalingPolicies: [{ PolicyName: 'tt', PolicyType: 'TargetTrackingScaling' }] });
+  asg
+    .on(DescribeInstanceRefreshesCommand)
+    .resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'r1', Status: 'Successful' }] });
+});
+
+describe('AutoScalingScalingTarget', () => {
+  it('finds groups by tag across pages and translates them into snapshots', async () => {
+    asg
+      .on(DescribeAutoScalingGroupsCommand, { Filters: [{ Name: 'tag:prescale:enabled', Values: ['true'] }] })
+      .resolvesOnce({ AutoScalingGroups: [webGroup], NextToken: 'page-2' })
+      .resolvesOnce({ AutoScalingGroups: [{ ...webGroup, AutoScalingGroupName: 'api', Instances: [] }] });
+    const groups = await target.describeGroups({
+      names: [],
+      tag: { key: 'prescale:enabled', value: 'true' },
+    });
+    expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
+    expect(asg).toHaveReceivedNthCommandWith(2, DescribeAutoScalingGroupsCommand, { NextToken: 'page-2' });
+    expect(groups.map((g) => g.name)).toEqual(['api', 'web']);
+    expect(groups[1]).toMatchObject({
+      minSize: 2,
+      maxSize: 10,
+      desiredCapacity: 3,
+      inServiceCapacity: 2,
+      tags: { 'prescale:enabled': 'true' },
+      suspendedProcesses: ['AZRebalance'],
+      defaultInstanceWarmupSeconds: 120,
+      hasScalingPolicies: true,
+      instanceRefreshInProgress: false,
+      warmPool: { minSize: 1 },
+      launchTemplate: { id: 'lt-0abc', version: '7' },
+      instanceTypes: ['m7g.large'],
+    });
+  });
+
+  it('asks for names in chunks of 50 and reports a refresh in progress', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [webGroup] });
+    asg
+      .on(DescribeInstanceRefreshesCommand)
+      .resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'r2', Status: 'InProgress' }] });
+    const names = Array.from({ length: 120 }, (_, i) => `g${i}`);
+    const groups = await target.describeGroups({ names });
+    expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 3);
+    expect(
+      asg.commandCalls(DescribeAutoScalingGroupsCommand)[2]?.args[0].input.AutoScalingGroupNames,
+    ).toHaveLength(20);
+    expect(groups[0]?.instanceRefreshInProgress).toBe(true);
+  });
+
+  it('sends only the changed bounds', async () => {
+    asg.on(UpdateAutoScalingGroupCommand).resolves({});
+    await target.updateCapacity('web', { minSize: 5, desiredCapacity: 5 });
+    expect(asg).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      AutoScalingGroupName: 'web',
+      MinSize: 5,
+      DesiredCapacity: 5,
+    });
+    expect(asg.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).not.toHaveProperty('MaxSize');
+  });
+
+  it('translates throttling into a transient error and validation into a rejected request', async () => {
+    asg
+      .on(UpdateAutoScalingGroupCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
+      )
+      .rejectsOnce(
+        Object.assign(
+          new Error('Desired capacity:11 must be between the specified min size:2 and max size:10'),
+          {
+            name: 'ValidationError',
+            $metadata: { httpStatusCode: 400 },
+          },
+        ),
+      );
+    await expect(target.updateCapacity('web', { desiredCapacity: 11 })).rejects.toBeInstanceOf(
+      TransientDependencyError,
+    );
+    const rejected = target.updateCapacity('web', { desiredCapacity: 11 });
+    await expect(rejected).rejects.toBeInstanceOf(RejectedRequestError);
+    await expect(rejected).rejects.toThrow('ValidationError: Desired capacity:11');
+  });
+
+  it('reads completed launches from the scaling activities', async () => {
+    asg.on(DescribeScalingActivitiesCommand).resolves({
+      Activities: [
+        {
+          ActivityId: 'a1',
+          AutoScalingGroupName: 'web',
+          Cause: 'At 2026-01-01T10:00:00Z a user request update of AutoScalingGroup constraints...',
+          Description: 'Launching a new EC2 instance: i-0123',
+          StartTime: new Date('2026-01-01T10:00:05Z'),
+          EndTime: new Date('2026-01-01T10:02:05Z'),
+          StatusCode: 'Successful',
+          Progress: 100,
+        },
+        {
+          ActivityId: 'a2',
+          AutoScalingGroupName: 'web',
+          Cause: 'x',
+          Description: 'Terminating EC2 instance: i-0456',
+          StartTime: new Date('2026-01-01T09:00:00Z'),
+          EndTime: new Date('2026-01-01T09:01:00Z'),
+          StatusCode: 'Successful',
+        },
+      ],
+    });
+    expect(await target.recentLaunches('web', 10)).toEqual([
+      { startMs: Date.parse('2026-01-01T10:00:05Z'), endMs: Date.parse('2026-01-01T10:02:05Z') },
+    ]);
+  });
+});

@@ -1,0 +1,112 @@
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-history';
+import { TransientDependencyError } from '../../../shared/ports/errors';
+import type { HistoryQuery } from '../../../shared/ports/metric-history';
+
+const cw = mockClient(CloudWatchClient);
+const history = new CloudWatchMetricHistory(cw as unknown as CloudWatchClient);
+const START = Date.UTC(2026, 0, 1);
+const END = START + 3600_000;
+const query = (groupName: string, metric: HistoryQuery['metric'] = { kind: 'cpu' }): HistoryQuery => ({
+  groupName,
+  metric,
+  startMs: START,
+  endMs: END,
+  stepSeconds: 300,
+});
+
+beforeEach(() => cw.reset());
+
+describe('CloudWatchMetricHistory', () => {
+  it('asks for average CPU × in-service instances and merges pages per group', async () => {
+    cw.on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Label: 'web',
+            Timestamps: [new Date(START + 300_000)],
+            Values: [120],
+            StatusCode: 'PartialData',
+          },
+        ],
+        NextToken: 'next',
+      })
+      .resolvesOnce({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Label: 'web',
+            Timestamps: [new Date(START), new Date(START + 600_000)],
+            Values: [100, Number.NaN],
+            StatusCode: 'Complete',
+          },
+        ],
+      });
+    const result = await history.loadHistory([query('web')]);
+    expect(result.get('web')).toEqual([
+      { timestampMs: START, value: 100 },
+      { timestampMs: START + 300_000, value: 120 },
+    ]);
+    const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(input?.MetricDataQueries).toEqual([
+      expect.objectContaining({
+        Id: 'g0cpu',
+        ReturnData: false,
+        MetricStat: expect.objectContaining({ Stat: 'Average', Period: 300 }),
+      }),
+      expect.objectContaining({
+        Id: 'g0n',
+        MetricStat: expect.objectContaining({
+          Metric: expect.objectContaining({ MetricName: 'GroupInServiceInstances' }),
+        }),
+      }),
+      { Id: 'g0', Expression: 'g0cpu * g0n', Label: 'web', ReturnData: true },
+    ]);
+    expect(cw).toHaveReceivedNthCommandWith(2, GetMetricDataCommand, { NextToken: 'next' });
+  });
+
+  it('packs many groups into calls of at most 500 queries', async () => {
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const result = await history.loadHistory(Array.from({ length: 400 }, (_, i) => query(`g${i}`)));
+    const sizes = cw
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => (c.args[0].input.MetricDataQueries as MetricDataQuery[]).length);
+    expect(sizes).toEqual([498, 498, 204]);
+    expect(result.size).toBe(400);
+    expect(result.get('g399')).toEqual([]);
+  });
+
+  it('substitutes the group into custom dimensions and expressions', async () => {
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const placeholder = ['$', '{group}'].join('');
+    await history.loadHistory([
+      query('web', {
+        kind: 'custom',
+        namespace: 'App',
+        metricName: 'Rps',
+        dimensions: { Service: placeholder },
+        stat: 'Sum',
+      }),
+      query('api', {
+        kind: 'expression',
+        expression: `SEARCH('{App,Service} Service="${placeholder}"', 'Sum', 300)`,
+      }),
+    ]);
+    const queries = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries;
+    expect(queries?.[0]?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'Service', Value: 'web' }]);
+    expect(queries?.[1]?.Expression).toBe(`SEARCH('{App,Service} Service="api"', 'Sum', 300)`);
+  });
+
+  it('translates a 5xx into a transient error', async () => {
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('Internal'), {
+        name: 'InternalServiceError',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+    await expect(history.loadHistory([query('web')])).rejects.toBeInstanceOf(TransientDependencyError);
+  });
+});

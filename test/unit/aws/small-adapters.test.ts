@@ -1,0 +1,94 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { QueryCommand, TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { SqsGroupWorkQueue } from '../../../shared/aws/sqs-group-work-queue';
+import { SsmKillSwitch } from '../../../shared/aws/ssm-kill-switch';
+import { TimestreamMetricHistory } from '../../../shared/aws/timestream-metric-history';
+import { RejectedRequestError } from '../../../shared/ports/errors';
+
+describe('SqsGroupWorkQueue', () => {
+  const sqs = mockClient(SQSClient);
+  beforeEach(() => sqs.reset());
+
+  it('sends batches of 10 and returns the entries SQS refused', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Successful: [], Failed: [{ Id: '3', SenderFault: false, Code: 'InternalError' }] })
+      .resolves({ Successful: [], Failed: [] });
+    const items = Array.from({ length: 23 }, (_, i) => ({ groupName: `g${i}`, tickMs: 1 }));
+    const failed = await new SqsGroupWorkQueue(sqs as unknown as SQSClient, 'https://sqs/q').enqueue(items);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 3);
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]).toEqual({
+      Id: '0',
+      MessageBody: JSON.stringify({ groupName: 'g0', tickMs: 1 }),
+    });
+    expect(failed).toEqual([{ groupName: 'g3', tickMs: 1 }]);
+  });
+});
+
+describe('SsmKillSwitch', () => {
+  const ssm = mockClient(SSMClient);
+  const killSwitch = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch');
+  beforeEach(() => ssm.reset());
+
+  it('is paused only when the parameter says paused, and running when it is absent', async () => {
+    ssm
+      .on(GetParameterCommand)
+      .resolvesOnce({ Parameter: { Name: '/prescale/kill-switch', Value: ' Paused ', Type: 'String' } })
+      .resolvesOnce({ Parameter: { Value: 'running' } })
+      .rejectsOnce(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    expect(await killSwitch.isPaused()).toBe(true);
+    expect(await killSwitch.isPaused()).toBe(false);
+    expect(await killSwitch.isPaused()).toBe(false);
+  });
+
+  it('raises access denied instead of reading it as running', async () => {
+    ssm.on(GetParameterCommand).rejects(
+      Object.assign(new Error('denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(killSwitch.isPaused()).rejects.toBeInstanceOf(RejectedRequestError);
+  });
+});
+
+describe('TimestreamMetricHistory', () => {
+  const ts = mockClient(TimestreamQueryClient);
+  const history = new TimestreamMetricHistory(ts as unknown as TimestreamQueryClient, {
+    database: 'ops',
+    table: 'load',
+    measureName: 'cpu_units',
+    groupDimension: 'asg',
+  });
+  beforeEach(() => ts.reset());
+
+  it('bins by the step, pages to the end and parses Timestream times as UTC', async () => {
+    ts.on(QueryCommand)
+      .resolvesOnce({
+        QueryId: 'q1',
+        Rows: [{ Data: [{ ScalarValue: '2026-01-01 00:00:00.000000000' }, { ScalarValue: '101.5' }] }],
+        ColumnInfo: [
+          { Name: 't', Type: { ScalarType: 'TIMESTAMP' } },
+          { Name: 'v', Type: { ScalarType: 'DOUBLE' } },
+        ],
+        NextToken: 'n',
+      })
+      .resolvesOnce({
+        QueryId: 'q1',
+        Rows: [{ Data: [{ ScalarValue: '2026-01-01 00:05:00.000000000' }, { NullValue: true }] }],
+        ColumnInfo: [],
+      });
+    const result = await history.loadHistory([
+      { groupName: "o'brien", metric: { kind: 'cpu' }, startMs: 0, endMs: 1, stepSeconds: 300 },
+    ]);
+    expect(result.get("o'brien")).toEqual([{ timestampMs: Date.UTC(2026, 0, 1), value: 101.5 }]);
+    const sql = ts.commandCalls(QueryCommand)[0]?.args[0].input.QueryString ?? '';
+    expect(sql).toContain('bin(time, 300s)');
+    expect(sql).toContain(`"asg" = 'o''brien'`);
+    expect(sql).toContain('FROM "ops"."load"');
+    expect(ts).toHaveReceivedNthCommandWith(2, QueryCommand, { NextToken: 'n' });
+  });
+});

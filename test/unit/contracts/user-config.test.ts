@@ -1,0 +1,65 @@
+import { InvalidConfigError, parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+
+const parse = (input: unknown) => parseConfig(userConfigSchema, input, 'config');
+
+function problemsOf(input: unknown) {
+  try {
+    parse(input);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('userConfigSchema', () => {
+  it('fills every default for a minimal configuration', () => {
+    const config = parse({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
+    expect(config).toMatchObject({
+      mode: 'forecast-only',
+      scheduleRateMinutes: 5,
+      historySource: 'cloudwatch',
+      defaults: { metric: { kind: 'cpu' }, planningQuantile: 0.9, stepSeconds: 300, horizonHours: 24 },
+      pricing: { apply: false, diversifyAcross: 3 },
+    });
+  });
+
+  it.each([
+    [{ groups: {} }, 'groups', 'expected at least one group name'],
+    [{ groups: { names: ['bad name'] } }, 'groups.names.0', 'expected an Auto Scaling group name'],
+    [{ groups: { names: ['a'] }, mode: 'yolo' }, 'mode', 'Invalid option'],
+    [{ groups: { names: ['a'] }, defaults: { stepSeconds: 120 } }, 'defaults.stepSeconds', 'Invalid input'],
+    [{ groups: { names: ['a'] }, historySource: 'timestream' }, 'timestream', 'expected a timestream block'],
+    [
+      { groups: { names: ['a'] }, defaults: { planningQuantile: 0.85, planningQuantileMin: 0.9 } },
+      'defaults.planningQuantile',
+      'expected planningQuantileMin ≤ planningQuantile',
+    ],
+    [
+      {
+        groups: { names: ['a'] },
+        groupOverrides: { a: { metric: { kind: 'alb-requests', targetGroupFullName: 'tg' } } },
+      },
+      'groupOverrides.a.metric.targetGroupFullName',
+      'expected targetgroup/<name>/<id>',
+    ],
+    [{ groups: { names: ['a'] }, notifications: { email: 'nope' } }, 'notifications.email', 'Invalid email'],
+  ])('rejects %j at %s', (input, path, expected) => {
+    const problems = problemsOf(input);
+    const problem = problems.find((p) => p.path === path);
+    expect(problem?.expected).toContain(expected);
+  });
+
+  it('lists every bad field at once with the value received', () => {
+    const problems = problemsOf({
+      groups: { names: ['a'] },
+      scheduleRateMinutes: 61,
+      defaults: { floorCapacity: -1 },
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'scheduleRateMinutes', received: '61' }),
+      expect.objectContaining({ path: 'defaults.floorCapacity', received: '-1' }),
+    ]);
+  });
+});

@@ -1,0 +1,29 @@
+import { decideHold, type HoldFacts } from '../../../../shared/core/planning/decide-hold';
+
+const facts = (o: Partial<HoldFacts> = {}): HoldFacts => ({
+  mode: 'forecast-and-scale',
+  dryRun: false,
+  globallyPaused: false,
+  instanceRefreshInProgress: false,
+  suspendedProcesses: [],
+  ...o,
+});
+
+describe('decideHold', () => {
+  it.each([
+    [{}, 'proceed', undefined],
+    [{ globallyPaused: true }, 'hold', 'kill switch'],
+    [{ pausedTagValue: 'true' }, 'hold', 'paused by tag'],
+    [{ pausedTagValue: 'false' }, 'proceed', undefined],
+    [{ lockHolder: 'rolling-update web v7' }, 'hold', 'held by rolling-update web v7'],
+    [{ instanceRefreshInProgress: true }, 'hold', 'instance refresh'],
+    [{ suspendedProcesses: ['Launch', 'AZRebalance'] }, 'hold', 'Launch'],
+    [{ suspendedProcesses: ['AZRebalance'] }, 'proceed', undefined],
+    [{ mode: 'forecast-only' as const }, 'hold', 'forecast-only'],
+    [{ dryRun: true }, 'dry-run', 'dry run'],
+  ])('%j → %s', (o, kind, reason) => {
+    const decision = decideHold(facts(o));
+    expect(decision.kind).toBe(kind);
+    if (reason) expect('reason' in decision && decision.reason).toContain(reason);
+  });
+});

@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import {
+  type CapacityBounds,
+  type PlanCapacityInput,
+  planCapacity,
+} from '../../../../shared/core/planning/plan-capacity';
+
+const NOW = Date.UTC(2026, 0, 5, 12, 0);
+const STEP = 300;
+
+const bounds = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
+  currentMinSize: 2,
+  currentMaxSize: 20,
+  currentDesiredCapacity: 2,
+  floorCapacity: 2,
+  maxChangePerTick: 10,
+  scaleInPerTick: 1,
+  maxRaiseOverMaxSize: 0,
+  hasScalingPolicies: false,
+  ...overrides,
+});
+
+const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput => ({
+  plannedLoad,
+  forecastStartMs: NOW,
+  stepSeconds: STEP,
+  nowMs: NOW,
+  targetLoadPerInstance: 60,
+  leadTimeSeconds: 600,
+  tickIntervalSeconds: 300,
+  bounds: bounds(),
+  ...overrides,
+});
+
+describe('planCapacity', () => {
+  it('covers the peak inside lead time plus one tick, so capacity is in service before it arrives', () => {
+    // Flat 60 (1 instance) then a peak of 600 (10 instances) at step 3 = 15 minutes from now.
+    const load = [60, 60, 60, 600, 600, 60];
+    // 10-minute lead time + 5-minute tick: this run is the last that can have the peak covered.
+    expect(planCapacity(input(load, { leadTimeSeconds: 600 })).minSize).toBe(10);
+    // With a 5-minute lead time the next run can still launch in time: no capacity bought early.
+    const early = planCapacity(input(load, { leadTimeSeconds: 300, tickIntervalSeconds: 300 }));
+    expect(early.requiredNow).toBe(1);
+    expect(early.minSize).toBe(2);
+  });
+
+  it.each([
+    ['holds the floor when the load needs less', [10, 10], {}, { minSize: 2, desiredCapacity: 2 }],
+    ['never exceeds MaxSize', [6000], { maxChangePerTick: 100 }, { minSize: 20, maxSize: 20 }],
+    [
+      'raises MaxSize within the allowed raise',
+      [1800],
+      { maxRaiseOverMaxSize: 5, maxChangePerTick: 100 },
+      { minSize: 25, maxSize: 25 },
+    ],
+    ['limits the raise per run', [900], { maxChangePerTick: 3 }, { minSize: 5 }],
+    [
+      'scales in by at most scaleInPerTick',
+      [60],
+      { currentMinSize: 8, currentDesiredCapacity: 8 },
+      { minSize: 7 },
+    ],
+    [
+      'keeps a higher desired capacity when reactive policies own scale-in',
+      [120],
+      { hasScalingPolicies: true, currentDesiredCapacity: 9, currentMinSize: 2 },
+      { minSize: 2, desiredCapacity: 9 },
+    ],
+  ] as const)('%s', (_name, load, boundOverrides, expected) => {
+    const plan = planCapacity(input([...load], { bounds: bounds(boundOverrides) }));
+    expect(plan).toMatchObject(expected);
+  });
+
+  it('restores a raised MaxSize once the load is back under it', () => {
+    const plan = planCapacity(
+      input([60], {
+        bounds: bounds({
+          currentMaxSize: 25,
+          originalMaxSize: 20,
+          maxRaiseOverMaxSize: 5,
+          currentMinSize: 3,
+          currentDesiredCapacity: 3,
+        }),
+      }),
+    );
+    expect(plan.maxSize).toBe(20);
+  });
+
+  it('stays within [floor, max] and within the per-run change for any forecast', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e5, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 10 }),
+        (load, floor, max, currentMin, up, down, raise) => {
+          const maxSize = Math.max(max, floor);
+          const min = Math.min(currentMin, maxSize);
+          const plan = planCapacity(
+            input(load, {
+              bounds: bounds({
+                floorCapacity: floor,
+                currentMaxSize: maxSize,
+                currentMinSize: min,
+                currentDesiredCapacity: min,
+                maxChangePerTick: up,
+                scaleInPerTick: down,
+                maxRaiseOverMaxSize: raise,
+              }),
+            }),
+          );
+          expect(plan.minSize).toBeGreaterThanOrEqual(Math.min(floor, plan.maxSize));
+          expect(plan.maxSize).toBeLessThanOrEqual(maxSize + raise);
+          expect(plan.minSize).toBeLessThanOrEqual(plan.maxSize);
+          expect(plan.desiredCapacity).toBeGreaterThanOrEqual(plan.minSize);
+          expect(plan.desiredCapacity).toBeLessThanOrEqual(plan.maxSize);
+          const withinPace = plan.minSize - min <= up && min - plan.minSize <= down;
+          // Only a current MinSize outside [floor, max] may be corrected faster than the pace.
+          expect(withinPace || min < floor || min > plan.maxSize).toBe(true);
+        },
+      ),
+    );
+  });
+});

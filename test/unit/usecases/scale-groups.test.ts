@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { DemandForecast, LoadObservation } from '../../../shared/core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+
+const NOW = Date.UTC(2026, 2, 2, 12, 0);
+const STEP_MS = 300_000;
+
+const config = (o: Partial<UserConfigInput> = {}) =>
+  parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web', 'api'] },
+      mode: 'forecast-and-scale',
+      defaults: {
+        targetLoadPerInstance: 60,
+        floorCapacity: 2,
+        maxChangePerTick: 50,
+        defaultLeadTimeSeconds: 600,
+      },
+      ...o,
+    },
+    'test',
+  );
+
+/** A forecast whose upper quantiles all equal `load`, so the planned load is exactly `load`. */
+function forecastOf(load: (step: number) => number): ForecastFn {
+  return ({ horizonSteps, levels, history }) => {
+    const last = history.reduce((m, o) => Math.max(m, o.timestampMs), NOW - STEP_MS);
+    const mean = Array.from({ length: horizonSteps }, (_, h) => load(h));
+    return {
+      startMs: last + STEP_MS,
+      stepSeconds: 300,
+      mean,
+      intervals: [...levels]
+        .sort((a, b) => a - b)
+        .map((levelPct) => ({ levelPct, lower: mean.map((m) => m * 0.9), upper: [...mean] })),
+      selection: { kind: 'single', models: ['fake'], backtest: [], lowConfidence: false, reason: 'test' },
+      cleaning: {
+        inputPoints: 0,
+        droppedNonFinite: 0,
+        droppedNegative: 0,
+        mergedDuplicates: 0,
+        reordered: false,
+        filledGapSteps: 0,
+        outputSteps: 0,
+      },
+      anomalies: [],
+      campaignsApplied: [],
+    } satisfies DemandForecast;
+  };
+}
+
+class FixedHistory implements MetricHistory {
+  readonly queries: HistoryQuery[] = [];
+  constructor(private readonly series: LoadObservation[] = [{ timestampMs: NOW - STEP_MS, value: 100 }]) {}
+  async loadHistory(queries: readonly HistoryQuery[]) {
+    this.queries.push(...queries);
+    return new Map(queries.map((q) => [q.groupName, this.series]));
+  }
+}
+
+function setup(
+  groups = [groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 })],
+  forecast = forecastOf(() => 100),
+) {
+  const scalingTarget = new FakeScalingTarget(groups);
+  const stateStore = new MemoryStateStore();
+  const metricHistory = new FixedHistory();
+  let paused = false;
+  const deps = {
+    scalingTarget,
+    stateStore,
+    metricHistory,
+    clock: { nowMs: () => NOW },
+    forecast,
+    isGloballyPaused: async () => paused,
+  };
+  return { deps, scalingTarget, stateStore, metricHistory, pause: () => (paused = true) };
+}
+
+const item = (groupName = 'web') => ({ groupName, tickMs: NOW });
+
+describe('scaleGroups', () => {
+  it('has capacity in service a lead time before a predicted peak', async () => {
+    // Peak of 600 (10 instances at 60 each) starting 15 minutes out; lead time 10 minutes.
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf((h) => (h >= 2 && h <= 5 ? 600 : 100)),
+    );
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'applied' } });
+    expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
+  });
+
+  it('changes nothing in forecast-only mode but records the plan', async () => {
+    const { deps, scalingTarget, stateStore } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config({ mode: 'forecast-only' }), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held', reason: 'forecast-only mode' } });
+    expect(scalingTarget.updates).toHaveLength(0);
+    expect(stateStore.records.get('web')?.[0]?.plannedCapacity[0]).toBe(15);
+  });
+
+  it.each([
+    ['paused by tag', { tags: { 'prescale:paused': 'true' } }, 'paused by tag'],
+    ['refreshing', { instanceRefreshInProgress: true }, 'instance refresh'],
+    ['suspended', { suspendedProcesses: ['Launch'] }, 'Launch'],
+  ])('leaves a %s group untouched', async (_name, overrides, reason) => {
+    const { deps, scalingTarget } = setup(
+      [groupSnapshot({ name: 'web', ...overrides })],
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held' } });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain(reason);
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+
+  it('holds a group whose lock a rolling update holds, and every group under the kill switch', async () => {
+    const { deps, scalingTarget, stateStore, pause } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    await stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'rolling-update:web:7',
+      acquiredAtMs: NOW,
+      expiresAtMs: NOW + 3600_000,
+    });
+    const [locked] = await scaleGroups(deps, config(), [item()]);
+    expect(locked?.kind === 'ran' && locked.outcome.reason).toContain('rolling-update:web:7');
+    await stateStore.releaseLock('web', 'rolling-update:web:7');
+    pause();
+    const [paused] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + 1 }]);
+    expect(paused?.kind === 'ran' && paused.outcome.reason).toContain('kill switch');
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+
+  it('applies a run delivered twice only once', async () => {
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    await scaleGroups(deps, config(), [item()]);
+    const [again] = await scaleGroups(deps, config(), [item()]);
+    expect(again).toEqual({ kind: 'duplicate', groupName: 'web' });
+    expect(scalingTarget.updates).toHaveLength(1);
+  });
+
+  it('records what a dry run would set and sets nothing', async () => {
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config({ dryRun: true }), [item()]);
+    expect(result).toMatchObject({
+      outcome: { kind: 'dry-run', wouldSet: { minSize: 15, desiredCapacity: 15 } },
+    });
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+
+  it('keeps going when one group fails, and reports the unknown one', async () => {
+    const groups = [groupSnapshot({ name: 'web' }), groupSnapshot({ name: 'api' })];
+    const { deps } = setup(
+      groups,
+      forecastOf(() => 100),
+    );
+    const failing = {
+      ...deps,
+      forecast: ((input) => {
+        if (input.history.length > 0 && failing.calls++ === 0) throw new Error('model exploded');
+        return forecastOf(() => 100)(input);
+      }) as ForecastFn,
+      calls: 0,
+    };
+    const results = await scaleGroups(failing, config(), [item('web'), item('api'), item('gone')]);
+    expect(results.map((r) => `${r.groupName}:${r.kind}`).sort()).toEqual([
+      'api:ran',
+      'gone:not-found',
+      'web:failed',
+    ]);
+  });
+
+  it('raises the planning quantile after past plans fell short of actual load', async () => {
+    const { deps, stateStore } = setup();
+    const past = Array.from({ length: 24 }, (_, i) => NOW - (24 - i) * STEP_MS);
+    for (const tickMs of past) {
+      await stateStore.putRunRecord(
+        {
+          groupName: 'web',
+          tickMs,
+          mode: 'forecast-and-scale',
+          forecastStartMs: tickMs,
+          stepSeconds: 300,
+          plannedLoad: [100],
+          medianLoad: [90],
+          planningQuantile: 0.9,
+          plannedCapacity: [2],
+          models: ['fake'],
+          outcome: { kind: 'unchanged', reason: 'test' },
+        },
+        NOW + 1e9,
+      );
+    }
+    // Actual load 200 on 2 instances of target 60: under-provisioned at every step.
+    deps.metricHistory = new FixedHistory(past.map((t) => ({ timestampMs: t, value: 200 })));
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.99 });
+    expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
+  });
+
+  it('keeps applied capacity within [floor, max] and the per-run change for any forecast', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 300, maxLength: 300 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (loads, startMin, maxChange) => {
+          const maxSize = 25;
+          const min = Math.min(Math.max(startMin, 2), maxSize);
+          const { deps, scalingTarget } = setup(
+            [groupSnapshot({ name: 'web', minSize: min, desiredCapacity: min, maxSize })],
+            forecastOf((h) => loads[h] ?? 0),
+          );
+          await scaleGroups(
+            deps,
+            config({ defaults: { floorCapacity: 2, maxChangePerTick: maxChange, scaleInPerTick: 1 } }),
+            [item()],
+          );
+          const g = scalingTarget.groups.get('web');
+          expect(g?.minSize).toBeGreaterThanOrEqual(2);
+          expect(g?.desiredCapacity).toBeLessThanOrEqual(maxSize);
+          expect(g?.maxSize).toBe(maxSize);
+          expect(Math.abs((g?.minSize ?? 0) - min)).toBeLessThanOrEqual(maxChange);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
