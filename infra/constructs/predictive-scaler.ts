@@ -3,6 +3,8 @@ import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { Construct } from 'constructs';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import { Notifications } from './notifications';
+import { PrescaleEventBus } from './prescale-event-bus';
 import { ScalingLoop } from './scaling-loop';
 import { StateTable } from './state-table';
 
@@ -25,6 +27,8 @@ export class PredictiveScaler extends Construct {
   readonly config: UserConfig;
   readonly stateTable: StateTable;
   readonly scalingLoop: ScalingLoop;
+  readonly eventBus: PrescaleEventBus;
+  readonly notifications: Notifications;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
@@ -42,9 +46,15 @@ export class PredictiveScaler extends Construct {
     this.stateTable = new StateTable(this, 'State', {
       ...(props.stateRemovalPolicy ? { removalPolicy: props.stateRemovalPolicy } : {}),
     });
+    this.eventBus = new PrescaleEventBus(this, 'Events');
+    this.notifications = new Notifications(this, 'Notifications', {
+      ...(this.config.notifications.email ? { email: this.config.notifications.email } : {}),
+    });
     this.scalingLoop = new ScalingLoop(this, 'ScalingLoop', {
       config: this.config,
       stateTable: this.stateTable.table,
     });
+    // Capabilities built by other constructs are wired below, one block each.
+    // <wire-constructs-here>
   }
 }
