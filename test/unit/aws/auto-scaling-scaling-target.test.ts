@@ -1,5 +1,6 @@
 import {
   AutoScalingClient,
+  type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
@@ -15,7 +16,7 @@ const asg = mockClient(AutoScalingClient);
 const target = new AutoScalingScalingTarget(asg as unknown as AutoScalingClient);
 
 // Shape from the AutoScalingGroup data type in the Amazon EC2 Auto Scaling API reference.
-const webGroup = {
+const webGroup: AutoScalingGroup = {
   AutoScalingGroupName: 'web',
   AutoScalingGroupARN:
     'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:1a2b:autoScalingGroupName/web',
@@ -66,8 +67,8 @@ const webGroup = {
       PropagateAtLaunch: false,
     },
   ],
-  WarmPoolConfiguration: { MinSize: 1, PoolState: 'Stopped', Status: undefined },
-} as const;
+  WarmPoolConfiguration: { MinSize: 1, PoolState: 'Stopped' },
+};
 
 beforeEach(() => {
   asg.reset();

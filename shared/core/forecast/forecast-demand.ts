@@ -1,0 +1,104 @@
+import { applyCampaigns } from './apply-campaigns';
+import { calibrateIntervals } from './calibrate-intervals';
+import { cleanSeries } from './clean-series';
+import { detectAnomalies } from './detect-anomalies';
+import { selectForecast } from './select-forecast';
+import type {
+  CampaignWindow,
+  DemandForecast,
+  LoadObservation,
+  PredictionInterval,
+  RegularSeries,
+} from './types';
+import { validateRequest } from './validate-request';
+
+/** Input of {@link forecastDemand}. */
+export interface ForecastDemandInput {
+  /** Raw load observations; may be unsorted, duplicated, gappy, NaN or negative (cleaned and reported). */
+  readonly history: readonly LoadObservation[];
+  /** Step of the cleaned series and of the forecast, in seconds (60, 300 or 3600 typically). */
+  readonly stepSeconds: number;
+  /** Number of future steps to forecast; a positive integer. */
+  readonly horizonSteps: number;
+  /** Central interval coverages in percent, each in (0, 100); duplicates are merged. */
+  readonly levels: readonly number[];
+  /** Known future events applied to the forecast inside their windows only. */
+  readonly campaigns?: readonly CampaignWindow[];
+}
+
+/**
+ * Forecasts a group's load for the next `horizonSteps` steps with calibrated intervals.
+ *
+ * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (anomalies replaced by their seasonal
+ * expectation before fitting) → {@link selectForecast} (rolling-origin backtest picks a model or a
+ * combination; a low-confidence fallback covers short histories) → {@link calibrateIntervals}
+ * (split-conformal on backtest errors; fallback forecasts keep model-based intervals) → load
+ * floored at 0 and intervals made nested → {@link applyCampaigns}.
+ *
+ * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
+ * level ascending; lower ≤ mean ≤ upper and a wider level contains a narrower one at every step;
+ * `startMs` is one step after the last cleaned history step. Deterministic: same input, same output.
+ * @throws InvalidHorizonError when `horizonSteps` is not a positive integer.
+ * @throws InvalidLevelError when a level is outside (0, 100).
+ * @throws InvalidStepError when `stepSeconds` is outside [1, 86400].
+ * @throws EmptySeriesError when `history` is empty.
+ * @throws NoUsableDataError when no finite, non-negative observation remains.
+ * @throws InvalidCampaignError when a campaign window is malformed.
+ */
+export function forecastDemand(input: ForecastDemandInput): DemandForecast {
+  const { horizonSteps, stepSeconds } = input;
+  const levels = validateRequest({ horizonSteps, levels: input.levels });
+  const { series, report } = cleanSeries(input.history, stepSeconds);
+  const detection = detectAnomalies(series);
+  const repaired: RegularSeries = { ...series, values: detection.repaired };
+  let selected = selectForecast(repaired, series.values, horizonSteps, levels);
+  if (!selected.mean.every(Number.isFinite)) {
+    selected = selectForecast(repaired, series.values, horizonSteps, levels, { forceFallback: true });
+  }
+  const mean = selected.mean.map((m) => Math.max(0, m));
+  const raw =
+    selected.backtestErrors.length > 0
+      ? calibrateIntervals(mean, selected.backtestErrors, levels)
+      : selected.modelForecast.intervals;
+  const intervals = nestIntervals(mean, raw);
+  const startMs = series.startMs + series.values.length * stepSeconds * 1000;
+  const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
+  return {
+    startMs,
+    stepSeconds,
+    mean: adjusted.mean,
+    intervals: adjusted.intervals,
+    selection: selected.selection,
+    cleaning: report,
+    anomalies: detection.anomalies,
+    campaignsApplied: adjusted.campaignsApplied,
+  };
+}
+
+/**
+ * Floors bounds at 0 and enforces lower ≤ mean ≤ upper and nesting across levels (sorted
+ * ascending), replacing any non-finite bound by the mean or the neighbouring level's bound.
+ */
+function nestIntervals(
+  mean: readonly number[],
+  intervals: readonly PredictionInterval[],
+): PredictionInterval[] {
+  const sorted = [...intervals].sort((a, b) => a.levelPct - b.levelPct);
+  let innerLower = [...mean];
+  let innerUpper = [...mean];
+  return sorted.map((interval) => {
+    const lower = mean.map((_, h) => {
+      const v = interval.lower[h] as number;
+      const inner = innerLower[h] as number;
+      return Math.max(0, Number.isFinite(v) ? Math.min(v, inner) : inner);
+    });
+    const upper = mean.map((_, h) => {
+      const v = interval.upper[h] as number;
+      const inner = innerUpper[h] as number;
+      return Number.isFinite(v) ? Math.max(v, inner) : inner;
+    });
+    innerLower = lower;
+    innerUpper = upper;
+    return { levelPct: interval.levelPct, lower, upper };
+  });
+}

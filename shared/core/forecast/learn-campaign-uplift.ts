@@ -1,0 +1,123 @@
+import { cleanSeries } from './clean-series';
+import { detectAnomalies } from './detect-anomalies';
+import { selectForecast } from './select-forecast';
+import type { CampaignUplift, LoadObservation } from './types';
+
+/** A past window of one kind of event (e.g. every "spring-sale"), in epoch milliseconds. */
+export interface PastCampaignWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** Input of {@link learnCampaignUplift}. */
+export interface LearnCampaignUpliftInput {
+  readonly history: readonly LoadObservation[];
+  readonly stepSeconds: number;
+  /** Past windows of the same kind of event; each must lie inside the history. */
+  readonly windows: readonly PastCampaignWindow[];
+}
+
+/** What one past window showed: realised load against the forecast made just before it. */
+export interface CampaignWindowEffect {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Σ realised / Σ forecast-without-campaign over the window's steps. */
+  readonly ratio: number;
+  /** Mean of realised − forecast over the window's steps, in load units. */
+  readonly addedLoad: number;
+}
+
+/** The learned uplift, or why none could be learned. */
+export type LearnedCampaignUplift =
+  | {
+      readonly kind: 'learned';
+      /** Median ratio over windows, as a multiplier usable in a `CampaignWindow`. */
+      readonly uplift: CampaignUplift;
+      /** Spread of the per-window ratios: min, median and max. */
+      readonly ratioSpread: { readonly min: number; readonly median: number; readonly max: number };
+      /** Median added load over windows, for callers preferring an additive uplift. */
+      readonly medianAddedLoad: number;
+      readonly windows: readonly CampaignWindowEffect[];
+      readonly skippedWindows: number;
+    }
+  | { readonly kind: 'insufficient-history'; readonly reason: string; readonly skippedWindows: number };
+
+/**
+ * Learns the uplift of a recurring kind of event from its past windows.
+ *
+ * For each window, the history strictly before it is cleaned, anomaly-repaired and forecast over
+ * the window's length with the same backtest selection as {@link forecastDemand} (earlier
+ * campaign peaks are flagged as anomalies and replaced, so they do not inflate the baseline). The
+ * window's effect is realised / forecast (summed over its steps) and the mean difference. Windows
+ * whose pre-history is too short for a backtest (the forecast would be a fallback), that fall
+ * outside the history, or whose forecast sums to 0 are skipped and counted.
+ * @throws the errors of cleanSeries (empty history, no usable data, bad step).
+ */
+export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCampaignUplift {
+  const { series } = cleanSeries(input.history, input.stepSeconds);
+  const stepMs = input.stepSeconds * 1000;
+  const effects: CampaignWindowEffect[] = [];
+  let skipped = 0;
+  const windows = [...input.windows].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  for (const window of windows) {
+    const first = Math.ceil((window.startMs - series.startMs) / stepMs);
+    const end = Math.min(series.values.length, Math.ceil((window.endMs - series.startMs) / stepMs));
+    if (first <= 0 || end <= first) {
+      skipped += 1;
+      continue;
+    }
+    const prefix = { ...series, values: series.values.slice(0, first) };
+    const detection = detectAnomalies(prefix);
+    const selected = selectForecast(
+      { ...prefix, values: detection.repaired },
+      prefix.values,
+      end - first,
+      [],
+    );
+    if (selected.selection.kind === 'fallback') {
+      skipped += 1;
+      continue;
+    }
+    let realised = 0;
+    let forecast = 0;
+    for (let t = first; t < end; t += 1) {
+      realised += series.values[t] as number;
+      forecast += Math.max(0, selected.mean[t - first] as number);
+    }
+    if (!(forecast > 0)) {
+      skipped += 1;
+      continue;
+    }
+    effects.push({
+      startMs: window.startMs,
+      endMs: window.endMs,
+      ratio: realised / forecast,
+      addedLoad: (realised - forecast) / (end - first),
+    });
+  }
+  if (effects.length === 0) {
+    return {
+      kind: 'insufficient-history',
+      reason: `none of ${windows.length} past windows had enough history before it for a backtested forecast`,
+      skippedWindows: skipped,
+    };
+  }
+  const ratios = effects.map((e) => e.ratio).sort((a, b) => a - b);
+  const added = effects.map((e) => e.addedLoad).sort((a, b) => a - b);
+  const median = medianSorted(ratios);
+  return {
+    kind: 'learned',
+    uplift: { kind: 'multiplier', factor: median },
+    ratioSpread: { min: ratios[0] as number, median, max: ratios[ratios.length - 1] as number },
+    medianAddedLoad: medianSorted(added),
+    windows: effects,
+    skippedWindows: skipped,
+  };
+}
+
+function medianSorted(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : 0.5 * ((sorted[mid - 1] as number) + (sorted[mid] as number));
+}

@@ -1,0 +1,57 @@
+/**
+ * Seasonal naive. Each future step repeats the value observed one season earlier:
+ * ŷ_{n+h} = y_{n+h−m·k}, k = ⌈h/m⌉, with m one day (daily) or one week (weekly) of steps.
+ * Assumes the pattern of the last season persists; no trend. Intervals: the one-season differences
+ * y_t − y_{t−m} are taken as i.i.d. zero-mean noise with spread σ, so step h has σ·√k.
+ * Minimum history: two seasons (daily) or one week plus one day (weekly).
+ * Reference: Hyndman & Athanasopoulos, Forecasting: Principles and Practice (3rd ed.), §5.2.
+ */
+import { InsufficientHistoryError } from '../errors';
+import { normalForecast } from '../normal-forecast';
+import { seasonPeriods } from '../season-periods';
+import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
+import { validateRequest } from '../validate-request';
+
+/** Which season a seasonal naive model repeats. */
+export type SeasonalNaiveSeason = 'daily' | 'weekly';
+
+/** Seasonal naive model repeating the last day or the last week; see the file note for the equations. */
+export function seasonalNaive(season: SeasonalNaiveSeason): ForecastModel {
+  const name = `seasonal-naive-${season}`;
+  const period = (stepSeconds: number): number => {
+    const p = seasonPeriods(stepSeconds);
+    return season === 'daily' ? p.dailySteps : p.weeklySteps;
+  };
+  const minHistorySteps = (stepSeconds: number): number => {
+    const p = seasonPeriods(stepSeconds);
+    return season === 'daily' ? 2 * p.dailySteps : p.weeklySteps + p.dailySteps;
+  };
+  return {
+    name,
+    minHistorySteps,
+    fit(series: RegularSeries): FittedModel {
+      const y = series.values;
+      const n = y.length;
+      const min = minHistorySteps(series.stepSeconds);
+      if (n < min) throw new InsufficientHistoryError(name, n, min);
+      const m = period(series.stepSeconds);
+      let sumSquares = 0;
+      for (let t = m; t < n; t += 1) sumSquares += ((y[t] as number) - (y[t - m] as number)) ** 2;
+      const sigma = Math.sqrt(sumSquares / (n - m));
+      const lastSeason = y.slice(n - m);
+      return {
+        model: name,
+        forecast(request: ForecastRequest): ModelForecast {
+          const levels = validateRequest(request);
+          const mean: number[] = [];
+          const spread: number[] = [];
+          for (let h = 0; h < request.horizonSteps; h += 1) {
+            mean.push(lastSeason[h % m] as number);
+            spread.push(sigma * Math.sqrt(Math.floor(h / m) + 1));
+          }
+          return normalForecast(name, mean, spread, levels);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Seasonal periods of a series, in steps. */
+export interface SeasonPeriods {
+  /** Steps per day (24 for hourly, 288 for 5-minute); 1 when the step is a day or longer. */
+  readonly dailySteps: number;
+  /** Steps per week (168 for hourly, 2016 for 5-minute). */
+  readonly weeklySteps: number;
+}
+
+/**
+ * The daily and weekly seasonal periods, in steps, for a step length in seconds.
+ * Periods are rounded to whole steps and are at least 1.
+ */
+export function seasonPeriods(stepSeconds: number): SeasonPeriods {
+  const dailySteps = Math.max(1, Math.round(86_400 / stepSeconds));
+  const weeklySteps = Math.max(1, Math.round((7 * 86_400) / stepSeconds));
+  return { dailySteps, weeklySteps };
+}

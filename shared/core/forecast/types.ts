@@ -1,0 +1,113 @@
+/**
+ * Shared shapes of the forecasting engine. Every model, the selector and the planners speak these.
+ * Times are epoch milliseconds (UTC); steps are in seconds; load is in the group's capacity unit.
+ */
+
+/** A raw observation as a metric source returns it: possibly unsorted, duplicated, NaN or gappy. */
+export interface LoadObservation {
+  readonly timestampMs: number;
+  readonly value: number;
+}
+
+/** A cleaned, evenly spaced series: `values[i]` is the load at `startMs + i * stepSeconds * 1000`. */
+export interface RegularSeries {
+  readonly startMs: number;
+  readonly stepSeconds: number;
+  readonly values: readonly number[];
+}
+
+/** What a caller asks a fitted model for. `levels` are central interval coverages in percent, each in (0, 100). */
+export interface ForecastRequest {
+  readonly horizonSteps: number;
+  readonly levels: readonly number[];
+}
+
+/** A central prediction interval: `lower[h]` and `upper[h]` bound step h with `levelPct` % coverage. */
+export interface PredictionInterval {
+  readonly levelPct: number;
+  readonly lower: readonly number[];
+  readonly upper: readonly number[];
+}
+
+/** One model's forecast: `mean[h]` for h = 0..horizonSteps-1, intervals sorted by level ascending. */
+export interface ModelForecast {
+  readonly model: string;
+  readonly mean: readonly number[];
+  readonly intervals: readonly PredictionInterval[];
+}
+
+/** A model fitted to one series, ready to forecast from the step after the series' last value. */
+export interface FittedModel {
+  readonly model: string;
+  forecast(request: ForecastRequest): ModelForecast;
+}
+
+/** A forecasting model: a name, the history it needs, and a pure fit. */
+export interface ForecastModel {
+  readonly name: string;
+  /** Fewest observations `fit` accepts for a series at this step; below it `fit` throws `InsufficientHistoryError`. */
+  minHistorySteps(stepSeconds: number): number;
+  fit(series: RegularSeries): FittedModel;
+}
+
+/** How a known future event changes load inside its window. */
+export type CampaignUplift =
+  | { readonly kind: 'multiplier'; readonly factor: number }
+  | { readonly kind: 'added-load'; readonly load: number };
+
+/** A known future event applied to a forecast: full uplift from `startMs + rampUpSeconds` to `endMs`. */
+export interface CampaignWindow {
+  readonly campaignId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly uplift: CampaignUplift;
+  /** Linear ramp from no uplift at `startMs` to full uplift; 0 means a step change. */
+  readonly rampUpSeconds: number;
+}
+
+/** What cleaning did to raw observations before any model saw them. */
+export interface CleaningReport {
+  readonly inputPoints: number;
+  readonly droppedNonFinite: number;
+  readonly droppedNegative: number;
+  readonly mergedDuplicates: number;
+  readonly reordered: boolean;
+  readonly filledGapSteps: number;
+  readonly outputSteps: number;
+}
+
+/** A point of history judged anomalous; `score` is a robust z-score of its seasonal residual. */
+export interface Anomaly {
+  readonly timestampMs: number;
+  readonly value: number;
+  readonly score: number;
+}
+
+/** A candidate model's rolling-origin backtest error (MASE against seasonal naive; lower is better). */
+export interface BacktestScore {
+  readonly model: string;
+  readonly mase: number;
+}
+
+/** Which model(s) produced a forecast and why. */
+export interface ForecastSelection {
+  readonly kind: 'single' | 'combination' | 'fallback';
+  readonly models: readonly string[];
+  readonly backtest: readonly BacktestScore[];
+  /** True when history was too short for any seasonal model or the backtest could not run. */
+  readonly lowConfidence: boolean;
+  readonly reason: string;
+}
+
+/** The engine's answer for one group: calibrated, non-crossing, campaign-adjusted, with diagnostics. */
+export interface DemandForecast {
+  /** Timestamp of the first forecast step (one step after the last history step). */
+  readonly startMs: number;
+  readonly stepSeconds: number;
+  readonly mean: readonly number[];
+  readonly intervals: readonly PredictionInterval[];
+  readonly selection: ForecastSelection;
+  readonly cleaning: CleaningReport;
+  readonly anomalies: readonly Anomaly[];
+  readonly campaignsApplied: readonly string[];
+}

@@ -1,0 +1,228 @@
+import fc from 'fast-check';
+import {
+  EmptySeriesError,
+  InvalidCampaignError,
+  InvalidHorizonError,
+  InvalidLevelError,
+  NoUsableDataError,
+} from '../../../../shared/core/forecast/errors';
+import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
+import type { CampaignWindow, DemandForecast } from '../../../../shared/core/forecast/types';
+import { observations, syntheticLoad } from './synthetic-load';
+
+const HOUR = 3600;
+const LEVELS = [50, 80, 90, 95, 99];
+const history = observations(syntheticLoad({ steps: 24 * 21, stepSeconds: HOUR }), HOUR);
+const base = forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 48, levels: LEVELS });
+
+function expectValid(forecast: DemandForecast, horizonSteps: number): void {
+  expect(forecast.mean).toHaveLength(horizonSteps);
+  forecast.intervals.forEach((interval, k) => {
+    for (let h = 0; h < horizonSteps; h += 1) {
+      const m = forecast.mean[h] as number;
+      const lower = interval.lower[h] as number;
+      const upper = interval.upper[h] as number;
+      expect(Number.isFinite(m) && Number.isFinite(lower) && Number.isFinite(upper)).toBe(true);
+      expect(lower).toBeGreaterThanOrEqual(0);
+      expect(lower).toBeLessThanOrEqual(m);
+      expect(upper).toBeGreaterThanOrEqual(m);
+      const inner = forecast.intervals[k - 1];
+      if (inner !== undefined) {
+        expect(lower).toBeLessThanOrEqual(inner.lower[h] as number);
+        expect(upper).toBeGreaterThanOrEqual(inner.upper[h] as number);
+      }
+    }
+  });
+}
+
+describe('forecastDemand', () => {
+  it('forecasts with nested intervals, starting one step after the history', () => {
+    expectValid(base, 48);
+    expect(base.startMs).toBe((history[history.length - 1]?.timestampMs ?? 0) + HOUR * 1000);
+    expect(base.intervals.map((i) => i.levelPct)).toEqual(LEVELS);
+    expect(base.stepSeconds).toBe(HOUR);
+  });
+
+  it('names the selected model(s) and their backtest errors', () => {
+    expect(['single', 'combination']).toContain(base.selection.kind);
+    expect(base.selection.lowConfidence).toBe(false);
+    expect(base.selection.models.length).toBeGreaterThan(0);
+    const scored = base.selection.backtest.map((b) => b.model);
+    for (const model of base.selection.models) expect(scored).toContain(model);
+    for (const score of base.selection.backtest) expect(score.mase).toBeGreaterThanOrEqual(0);
+  });
+
+  it('tracks a clean daily cycle closely', () => {
+    const truth = syntheticLoad({ steps: 24 * 21 + 48, stepSeconds: HOUR, noise: 0 }).slice(24 * 21);
+    const errors = truth.map((y, h) => Math.abs(y - (base.mean[h] as number)) / y);
+    expect(Math.max(...errors)).toBeLessThan(0.1);
+  });
+
+  it('is deterministic', () => {
+    expect(forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 48, levels: LEVELS })).toEqual(base);
+  });
+
+  it('gives a new group a low-confidence fallback forecast', () => {
+    const young = history.slice(0, 10);
+    const forecast = forecastDemand({ history: young, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS });
+    expectValid(forecast, 24);
+    expect(forecast.selection).toEqual(
+      expect.objectContaining({ kind: 'fallback', models: ['recent-level'], lowConfidence: true }),
+    );
+  });
+
+  it('falls back to daily seasonal naive when history is too short to backtest', () => {
+    const forecast = forecastDemand({
+      history: history.slice(0, 60),
+      stepSeconds: HOUR,
+      horizonSteps: 24,
+      levels: LEVELS,
+    });
+    expectValid(forecast, 24);
+    expect(forecast.selection).toEqual(
+      expect.objectContaining({ kind: 'fallback', models: ['seasonal-naive-daily'], lowConfidence: true }),
+    );
+  });
+
+  it('cleans and reports NaN, negative and infinite values instead of failing', () => {
+    const dirty = history.map((o, i) =>
+      i === 100
+        ? { ...o, value: Number.NaN }
+        : i === 200
+          ? { ...o, value: -5 }
+          : i === 300
+            ? { ...o, value: Number.POSITIVE_INFINITY }
+            : o,
+    );
+    const forecast = forecastDemand({ history: dirty, stepSeconds: HOUR, horizonSteps: 12, levels: LEVELS });
+    expectValid(forecast, 12);
+    expect(forecast.cleaning).toEqual(
+      expect.objectContaining({ droppedNonFinite: 2, droppedNegative: 1, filledGapSteps: 3 }),
+    );
+  });
+
+  it('reports an injected spike as an anomaly and keeps it out of the fit', () => {
+    const spiked = history.map((o, i) => (i === 24 * 18 + 5 ? { ...o, value: o.value * 8 } : o));
+    const forecast = forecastDemand({ history: spiked, stepSeconds: HOUR, horizonSteps: 48, levels: LEVELS });
+    expect(forecast.anomalies.map((a) => a.timestampMs)).toContain(spiked[24 * 18 + 5]?.timestampMs);
+    const maxDiff = Math.max(...forecast.mean.map((m, h) => Math.abs(m - (base.mean[h] as number))));
+    expect(maxDiff).toBeLessThan(5);
+  });
+
+  it('forecasts an all-zero history as zero load without NaN', () => {
+    const zeros = history.map((o) => ({ ...o, value: 0 }));
+    const forecast = forecastDemand({ history: zeros, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS });
+    expectValid(forecast, 24);
+    expect(forecast.mean.every((m) => m === 0)).toBe(true);
+  });
+
+  it('resamples irregular, shuffled 1-minute observations onto a 5-minute grid', () => {
+    const minute = observations(syntheticLoad({ steps: 60 * 24 * 3, stepSeconds: 60 }), 60);
+    const shuffled = minute
+      .filter((_, i) => i % 7 !== 3)
+      .sort((a, b) => (a.timestampMs % 13) - (b.timestampMs % 13));
+    const forecast = forecastDemand({ history: shuffled, stepSeconds: 300, horizonSteps: 36, levels: [80] });
+    expectValid(forecast, 36);
+    // Snapping to the nearest step puts minutes 58–59 of the last 5-minute block one step later.
+    expect(forecast.cleaning).toEqual(
+      expect.objectContaining({ reordered: true, outputSteps: 12 * 24 * 3 + 1 }),
+    );
+    expect(forecast.startMs).toBe((minute[0]?.timestampMs ?? 0) + (12 * 24 * 3 + 1) * 300_000);
+  });
+
+  it.each([
+    ['an empty history', { history: [] }, EmptySeriesError],
+    ['an all-NaN history', { history: [{ timestampMs: 0, value: Number.NaN }] }, NoUsableDataError],
+    ['an all-negative history', { history: [{ timestampMs: 0, value: -1 }] }, NoUsableDataError],
+    ['horizon 0', { horizonSteps: 0 }, InvalidHorizonError],
+    ['a negative horizon', { horizonSteps: -3 }, InvalidHorizonError],
+    ['a fractional horizon', { horizonSteps: 1.5 }, InvalidHorizonError],
+    ['level 0', { levels: [0] }, InvalidLevelError],
+    ['level 100', { levels: [80, 100] }, InvalidLevelError],
+    ['level NaN', { levels: [Number.NaN] }, InvalidLevelError],
+  ] as const)('throws a named error for %s', (_label, override, errorClass) => {
+    expect(() =>
+      forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS, ...override }),
+    ).toThrow(errorClass);
+  });
+
+  it('rejects a malformed campaign with InvalidCampaignError', () => {
+    const campaign: CampaignWindow = {
+      campaignId: 'bad',
+      startMs: base.startMs + 10,
+      endMs: base.startMs,
+      uplift: { kind: 'multiplier', factor: 2 },
+      rampUpSeconds: 0,
+    };
+    expect(() =>
+      forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS, campaigns: [campaign] }),
+    ).toThrow(InvalidCampaignError);
+  });
+
+  it('applies campaign uplift inside the window only, keeping intervals nested', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -5, max: 50 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.oneof(
+          fc.record({
+            kind: fc.constant('multiplier' as const),
+            factor: fc.double({ min: 0, max: 5, noNaN: true }),
+          }),
+          fc.record({
+            kind: fc.constant('added-load' as const),
+            load: fc.double({ min: 0, max: 500, noNaN: true }),
+          }),
+        ),
+        fc.integer({ min: 0, max: 6 * HOUR }),
+        (startStep, lengthSteps, uplift, rampUpSeconds) => {
+          const stepMs = HOUR * 1000;
+          const campaign: CampaignWindow = {
+            campaignId: 'promo',
+            startMs: base.startMs + startStep * stepMs,
+            endMs: base.startMs + (startStep + lengthSteps) * stepMs,
+            uplift,
+            rampUpSeconds,
+          };
+          const with_ = forecastDemand({
+            history,
+            stepSeconds: HOUR,
+            horizonSteps: 48,
+            levels: LEVELS,
+            campaigns: [campaign],
+          });
+          expectValid(with_, 48);
+          for (let h = 0; h < 48; h += 1) {
+            const inside = h >= startStep && h < startStep + lengthSteps;
+            if (!inside) expect(with_.mean[h]).toBe(base.mean[h]);
+          }
+          const touches = startStep < 48 && startStep + lengthSteps > 0;
+          expect(with_.campaignsApplied).toEqual(touches ? ['promo'] : []);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('ramps uplift linearly from the window start', () => {
+    const campaign: CampaignWindow = {
+      campaignId: 'ramp',
+      startMs: base.startMs,
+      endMs: base.startMs + 10 * HOUR * 1000,
+      uplift: { kind: 'multiplier', factor: 3 },
+      rampUpSeconds: 4 * HOUR,
+    };
+    const f = forecastDemand({
+      history,
+      stepSeconds: HOUR,
+      horizonSteps: 48,
+      levels: LEVELS,
+      campaigns: [campaign],
+    });
+    const ratio = (h: number): number => (f.mean[h] as number) / (base.mean[h] as number);
+    expect(ratio(0)).toBeCloseTo(1, 10);
+    expect(ratio(2)).toBeCloseTo(2, 10);
+    expect(ratio(5)).toBeCloseTo(3, 10);
+    expect(ratio(10)).toBeCloseTo(1, 10);
+  });
+});
