@@ -56,6 +56,8 @@ export type GroupRunResult =
       readonly lowConfidence: boolean;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
+  /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
+  | { readonly kind: 'no-history'; readonly groupName: string }
   | { readonly kind: 'not-found'; readonly groupName: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
 
@@ -333,10 +335,13 @@ export async function scaleGroups(
       results.push({ kind: 'not-found', groupName: item.groupName });
       continue;
     }
+    const history = histories.get(group.name) ?? [];
+    if (!history.some((o) => Number.isFinite(o.value))) {
+      results.push({ kind: 'no-history', groupName: group.name });
+      continue;
+    }
     try {
-      results.push(
-        await scaleOneGroup(deps, config, group, item, histories.get(group.name) ?? [], globallyPaused),
-      );
+      results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused));
     } catch (error) {
       results.push({ kind: 'failed', groupName: group.name, error: error as Error });
     }

@@ -1,0 +1,88 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+
+const STEP_MS = 300_000;
+const DAY_STEPS = 288;
+const START = Date.UTC(2026, 0, 5);
+
+/** Quiet nights at 60, a sharp business-hours plateau at 600 from 09:00 to 17:00 UTC. */
+function dailyPlateau(step: number): number {
+  const minuteOfDay = ((step % DAY_STEPS) * 5) % 1440;
+  return minuteOfDay >= 540 && minuteOfDay < 1020 ? 600 : 60;
+}
+
+class History implements MetricHistory {
+  constructor(private readonly observations: LoadObservation[]) {}
+  async loadHistory(queries: readonly HistoryQuery[]) {
+    return new Map(
+      queries.map((q) => [q.groupName, this.observations.filter((o) => o.timestampMs < q.endMs)]),
+    );
+  }
+}
+
+describe('scaleGroups with the real forecaster', () => {
+  it('puts the business-hours capacity in service a lead time before 09:00', async () => {
+    const days = 7;
+    const history = Array.from({ length: days * DAY_STEPS }, (_, i) => ({
+      timestampMs: START + i * STEP_MS,
+      value: dailyPlateau(i),
+    }));
+    // 08:45 on day 8: the plateau starts in 15 minutes; lead time 10 minutes + a 5-minute tick.
+    const nowMs = START + days * 86_400_000 + (8 * 60 + 45) * 60_000;
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize: 1, desiredCapacity: 1, maxSize: 30 }),
+    ]);
+    const config = parseConfig(
+      userConfigSchema,
+      {
+        groups: { names: ['web'] },
+        mode: 'forecast-and-scale',
+        defaults: {
+          targetLoadPerInstance: 60,
+          floorCapacity: 1,
+          maxChangePerTick: 20,
+          defaultLeadTimeSeconds: 600,
+        },
+      },
+      'test',
+    );
+    const results = await scaleGroups(
+      {
+        scalingTarget,
+        metricHistory: new History(history),
+        stateStore: new MemoryStateStore(),
+        clock: { nowMs: () => nowMs },
+        forecast: forecastDemand,
+        isGloballyPaused: async () => false,
+      },
+      config,
+      [{ groupName: 'web', tickMs: nowMs }],
+    );
+    expect(results[0]).toMatchObject({ kind: 'ran', outcome: { kind: 'applied' } });
+    // 600 / 60 = 10 instances, ahead of the load.
+    expect(scalingTarget.groups.get('web')?.minSize).toBeGreaterThanOrEqual(10);
+    expect(scalingTarget.groups.get('web')?.minSize).toBeLessThanOrEqual(13);
+  });
+
+  it('reports a group with no history instead of failing it', async () => {
+    const results = await scaleGroups(
+      {
+        scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'new' })]),
+        metricHistory: new History([]),
+        stateStore: new MemoryStateStore(),
+        clock: { nowMs: () => START },
+        forecast: forecastDemand,
+        isGloballyPaused: async () => false,
+      },
+      parseConfig(userConfigSchema, { groups: { names: ['new'] }, mode: 'forecast-and-scale' }, 'test'),
+      [{ groupName: 'new', tickMs: START }],
+    );
+    expect(results).toEqual([{ kind: 'no-history', groupName: 'new' }]);
+  });
+});
