@@ -54,7 +54,7 @@ export const handler = withMiddleware(
     }
     const results = await scaleGroups(deps, config.user, items);
     for (const result of results) {
-      publishGroupRunMetrics(observability, result);
+      publishGroupRunMetrics(observability, result, config.user.groupMetrics);
       if (result.kind === 'failed') {
         const messageId = messageIdByGroup.get(result.groupName);
         if (messageId) batchItemFailures.push({ itemIdentifier: messageId });

@@ -3,10 +3,17 @@ import type { Observability } from '../../shared/aws/powertools';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 
 /**
- * Logs one group's run and emits its metrics (dimension `GroupName`): forecast p50 and planned
- * quantile, planned and actual capacity, actual load and forecast error, and an outcome count.
+ * Logs one group's run and counts it in the fleet metrics. With `groupMetrics: 'metrics'` it also
+ * emits the group's values as metrics (dimension `GroupName`): forecast p50 and planned quantile,
+ * planned and actual capacity, actual load and forecast error. Each is a custom metric billed per
+ * group, so by default they go to the log line only (docs/COST.md).
  */
-export function publishGroupRunMetrics({ logger, metrics }: Observability, result: GroupRunResult): void {
+export function publishGroupRunMetrics(
+  { logger, metrics }: Observability,
+  result: GroupRunResult,
+  groupMetrics: 'logs' | 'metrics',
+): void {
+  metrics.addMetric('GroupRuns', MetricUnit.Count, 1);
   if (result.kind === 'failed') {
     logger.error('group run failed', { groupName: result.groupName, error: result.error });
     metrics.addMetric('GroupRunFailed', MetricUnit.Count, 1);
@@ -14,24 +21,43 @@ export function publishGroupRunMetrics({ logger, metrics }: Observability, resul
     return;
   }
   if (result.kind !== 'ran') {
+    metrics.addMetric(`Outcome_${result.kind}`, MetricUnit.Count, 1);
     logger.info('group run skipped', { groupName: result.groupName, kind: result.kind });
     return;
   }
-  const single = metrics.singleMetric();
-  single.addDimension('GroupName', result.groupName);
-  single.addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
-  single.addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
-  single.addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
-  single.addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
-  single.addMetric('PlanningQuantile', MetricUnit.Percent, result.planningQuantile * 100);
-  if (result.actualLoad !== undefined) single.addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
-  if (result.forecastAbsError !== undefined)
-    single.addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
-  single.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
+  metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
+  if (result.lowConfidence) metrics.addMetric('LowConfidenceForecasts', MetricUnit.Count, 1);
+  if (result.forecastAbsError !== undefined && result.actualLoad !== undefined && result.actualLoad > 0) {
+    // Fleet-wide accuracy without per-group cost: relative error of the recent medians.
+    metrics.addMetric(
+      'ForecastRelativeError',
+      MetricUnit.Percent,
+      (100 * result.forecastAbsError) / result.actualLoad,
+    );
+  }
+  if (groupMetrics === 'metrics') {
+    const single = metrics.singleMetric();
+    single.addDimension('GroupName', result.groupName);
+    single.addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
+    single.addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
+    single.addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
+    single.addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
+    if (result.actualLoad !== undefined) single.addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
+    if (result.forecastAbsError !== undefined) {
+      single.addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
+    }
+  }
+  // The log line carries every value, so dashboards can chart any group with Logs Insights.
   logger.info('group run', {
     groupName: result.groupName,
     outcome: result.outcome,
     models: result.models,
+    forecastMedianNow: result.forecastMedianNow,
+    forecastPlannedNow: result.forecastPlannedNow,
+    plannedCapacity: result.plannedCapacity,
+    inServiceCapacity: result.inServiceCapacity,
+    actualLoad: result.actualLoad,
+    forecastAbsError: result.forecastAbsError,
     planningQuantile: result.planningQuantile,
     quantileReason: result.quantileReason,
     leadTimeSeconds: result.leadTimeSeconds,

@@ -131,6 +131,12 @@ export const userConfigSchema = z
     rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
     pricing: pricingSchema.default(pricingSchema.parse({})),
     notifications: z.object({ email: z.email().optional() }).default({}),
+    /**
+     * Where per-group forecast and plan values go: `logs` (structured log lines, charted with Logs
+     * Insights; no custom-metric cost) or `metrics` (six CloudWatch custom metrics per group,
+     * about 1.80 USD per group per month). Fleet-wide counts are always metrics.
+     */
+    groupMetrics: z.enum(['logs', 'metrics']).default('logs'),
     /** Days to keep run records in the state table. */
     recordRetentionDays: z.number().int().min(1).max(400).default(30),
   })

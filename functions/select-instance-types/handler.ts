@@ -1,0 +1,104 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-instance-type-applier';
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
+import { Ec2SpotPriceCatalog } from '../../shared/aws/ec2-spot-price-catalog';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { pricingApiEndpointRegion } from '../../shared/aws/pricing-api-endpoint-region';
+import { PricingApiPriceCatalog } from '../../shared/aws/pricing-api-price-catalog';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { ENV } from '../../shared/contracts/env';
+import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import {
+  type GroupSelectionResult,
+  type SelectInstanceTypesResult,
+  selectInstanceTypes,
+} from '../../shared/usecases/select-instance-types';
+
+/** The event: run for some enrolled groups, or for all of them (the daily schedule sends `{}`). */
+export const selectInstanceTypesEventSchema = z.object({
+  groupNames: z.array(z.string().min(1).max(255)).max(100).optional(),
+});
+
+/** Where the construct's layer puts `highs.wasm` (layers are extracted under /opt). */
+const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
+
+const runtime = loadRuntimeConfig();
+const region = runtime.env.AWS_REGION ?? 'us-east-1';
+const clients = createAwsClients({
+  region,
+  pricingRegion: runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region),
+});
+const observability = createObservability('select-instance-types');
+const deps = {
+  groups: new AutoScalingScalingTarget(clients.autoScaling),
+  instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
+  pricingApi: new PricingApiPriceCatalog(clients.pricing),
+  priceCache: new DynamoDbPriceCache(clients.dynamoDb, runtime.stateTableName),
+  staticPrices: new StaticFilePriceCatalog(),
+  spotPrices: new Ec2SpotPriceCatalog(clients.ec2, runtimeClock),
+  solver: new HighsMixSolver(
+    runtime.env.LAMBDA_TASK_ROOT ? { wasmDirectory: HIGHS_WASM_LAYER_DIRECTORY } : {},
+  ),
+  applier: new AutoScalingInstanceTypeApplier(
+    clients,
+    runtime.env[ENV.rollingUpdateStateMachineArn] || undefined,
+  ),
+  clock: runtimeClock,
+  stateStore: new DynamoDbStateStore(clients.dynamoDb, runtime.stateTableName),
+};
+
+type JsonGroupResult =
+  | Exclude<GroupSelectionResult, { kind: 'failed' }>
+  | { kind: 'failed'; groupName: string; error: { name: string; message: string } };
+
+/** The handler's output: the use case's result with errors as plain JSON. */
+export function toOutput(result: SelectInstanceTypesResult) {
+  return {
+    prices: result.prices,
+    groups: result.groups.map(
+      (g): JsonGroupResult =>
+        g.kind === 'failed'
+          ? {
+              kind: 'failed',
+              groupName: g.groupName,
+              error: { name: g.error.name, message: g.error.message },
+            }
+          : g,
+    ),
+  };
+}
+
+export const handler = withMiddleware(
+  selectInstanceTypesEventSchema,
+  async (input) => {
+    const result = await selectInstanceTypes(deps, {
+      config: runtime.user,
+      region,
+      ...(input.groupNames ? { groupNames: input.groupNames } : {}),
+    });
+    const { logger, metrics } = observability;
+    let savingUsd = 0;
+    for (const g of result.groups) {
+      metrics.addMetric(`InstanceTypes_${g.kind}`, MetricUnit.Count, 1);
+      if ('recommendation' in g && g.recommendation.saving)
+        savingUsd += Math.max(0, g.recommendation.saving.monthlySavingUsd);
+      if (g.kind === 'failed')
+        logger.error('instance type selection failed', { groupName: g.groupName, error: g.error });
+    }
+    metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
+    logger.info('instance types selected', {
+      priceSource: result.prices.kind === 'priced' ? result.prices.source : 'unavailable',
+      groups: result.groups.length,
+    });
+    return toOutput(result);
+  },
+  observability,
+);

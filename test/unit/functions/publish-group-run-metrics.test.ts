@@ -1,0 +1,60 @@
+import { publishGroupRunMetrics } from '../../../functions/scale-groups/publish-group-run-metrics';
+import type { Observability } from '../../../shared/aws/powertools';
+import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
+
+function fakeObservability() {
+  const single = { addDimension: jest.fn(), addMetric: jest.fn() };
+  const metrics = { addMetric: jest.fn(), singleMetric: jest.fn(() => single) };
+  const logger = { info: jest.fn(), error: jest.fn() };
+  return {
+    observability: { metrics, logger, tracer: {} } as unknown as Observability,
+    metrics,
+    single,
+    logger,
+  };
+}
+
+const ran: GroupRunResult = {
+  kind: 'ran',
+  groupName: 'web',
+  outcome: { kind: 'unchanged', reason: 'ok' },
+  models: ['theta'],
+  forecastMedianNow: 100,
+  forecastPlannedNow: 120,
+  planningQuantile: 0.9,
+  quantileReason: 'kept',
+  plannedCapacity: 3,
+  inServiceCapacity: 3,
+  actualLoad: 110,
+  forecastAbsError: 11,
+  leadTimeSeconds: 300,
+  lowConfidence: false,
+};
+
+describe('publishGroupRunMetrics', () => {
+  it('keeps per-group values in the log line by default, with fleet metrics only', () => {
+    const { observability, metrics, logger } = fakeObservability();
+    publishGroupRunMetrics(observability, ran, 'logs');
+    expect(metrics.singleMetric).not.toHaveBeenCalled();
+    expect(metrics.addMetric).toHaveBeenCalledWith('ForecastRelativeError', 'Percent', 10);
+    expect(logger.info).toHaveBeenCalledWith(
+      'group run',
+      expect.objectContaining({ groupName: 'web', forecastPlannedNow: 120, plannedCapacity: 3 }),
+    );
+  });
+
+  it('emits per-group metrics with the GroupName dimension when asked', () => {
+    const { observability, single } = fakeObservability();
+    publishGroupRunMetrics(observability, ran, 'metrics');
+    expect(single.addDimension).toHaveBeenCalledWith('GroupName', 'web');
+    expect(single.addMetric).toHaveBeenCalledWith('PlannedCapacity', 'Count', 3);
+  });
+
+  it('counts a failure and a throttle', () => {
+    const { observability, metrics } = fakeObservability();
+    const error = Object.assign(new Error('slow down'), { name: 'TransientDependencyError' });
+    publishGroupRunMetrics(observability, { kind: 'failed', groupName: 'web', error }, 'logs');
+    expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 1);
+    expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 1);
+  });
+});
