@@ -27,6 +27,7 @@ export function publishGroupRunMetrics(
   }
   metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
   if (result.lowConfidence) metrics.addMetric('LowConfidenceForecasts', MetricUnit.Count, 1);
+  if (result.demandAboveMax) metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, 1);
   if (result.forecastAbsError !== undefined && result.actualLoad !== undefined && result.actualLoad > 0) {
     // Fleet-wide accuracy without per-group cost: relative error of the recent medians.
     metrics.addMetric(
@@ -62,5 +63,6 @@ export function publishGroupRunMetrics(
     quantileReason: result.quantileReason,
     leadTimeSeconds: result.leadTimeSeconds,
     lowConfidence: result.lowConfidence,
+    demandAboveMax: result.demandAboveMax,
   });
 }

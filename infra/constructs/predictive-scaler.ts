@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { Notifications } from './notifications';
+import { OperationsDashboard } from './operations-dashboard';
 import { PrescaleEventBus } from './prescale-event-bus';
 import { ScalingLoop } from './scaling-loop';
 import { StateTable } from './state-table';
@@ -29,6 +30,7 @@ export class PredictiveScaler extends Construct {
   readonly scalingLoop: ScalingLoop;
   readonly eventBus: PrescaleEventBus;
   readonly notifications: Notifications;
+  readonly operations: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
@@ -54,6 +56,13 @@ export class PredictiveScaler extends Construct {
       config: this.config,
       stateTable: this.stateTable.table,
     });
+    this.operations = new OperationsDashboard(this, 'Operations', {
+      workerLogGroup: this.scalingLoop.worker.logGroup,
+      functions: [this.scalingLoop.dispatcher.function, this.scalingLoop.worker.function],
+      topic: this.notifications.topic,
+    });
+    this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
+    this.operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
     // Capabilities built by other constructs are wired below, one block each.
     // <wire-constructs-here>
   }

@@ -54,6 +54,8 @@ export type GroupRunResult =
       readonly forecastAbsError?: number;
       readonly leadTimeSeconds: number;
       readonly lowConfidence: boolean;
+      /** Predicted demand needs more than MaxSize (plus any allowed raise) can give. */
+      readonly demandAboveMax: boolean;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
@@ -283,6 +285,7 @@ async function scaleOneGroup(
       : {}),
     leadTimeSeconds: leadTime.leadTimeSeconds,
     lowConfidence: forecast.selection.lowConfidence,
+    demandAboveMax: plan.requiredNow > plan.maxSize,
   };
 }
 

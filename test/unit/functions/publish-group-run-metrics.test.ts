@@ -29,6 +29,7 @@ const ran: GroupRunResult = {
   forecastAbsError: 11,
   leadTimeSeconds: 300,
   lowConfidence: false,
+  demandAboveMax: true,
 };
 
 describe('publishGroupRunMetrics', () => {
@@ -37,6 +38,7 @@ describe('publishGroupRunMetrics', () => {
     publishGroupRunMetrics(observability, ran, 'logs');
     expect(metrics.singleMetric).not.toHaveBeenCalled();
     expect(metrics.addMetric).toHaveBeenCalledWith('ForecastRelativeError', 'Percent', 10);
+    expect(metrics.addMetric).toHaveBeenCalledWith('DemandAboveMaxSize', 'Count', 1);
     expect(logger.info).toHaveBeenCalledWith(
       'group run',
       expect.objectContaining({ groupName: 'web', forecastPlannedNow: 120, plannedCapacity: 3 }),

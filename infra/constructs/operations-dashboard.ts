@@ -1,0 +1,215 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+
+export interface OperationsDashboardProps {
+  /** Log group of the scale-groups worker: its `group run` lines carry every per-group value. */
+  readonly workerLogGroup: logs.ILogGroup;
+  /** Functions whose errors and throttles are alarmed on. */
+  readonly functions: readonly lambda.IFunction[];
+  /** Where alarms notify. */
+  readonly topic: sns.ITopic;
+  /** Relative forecast error (percent, hourly average) above which accuracy counts as degraded. @default 35 */
+  readonly forecastErrorAlarmPct?: number;
+}
+
+const fleetMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(5)) =>
+  new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic,
+    period,
+  });
+
+/**
+ * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
+ * capacity come from the worker's JSON log lines through Logs Insights, so they cost no custom
+ * metrics (docs/COST.md); fleet counts, Lambda health, dead-letter queues and rolling-update
+ * executions come from metrics. Every alarm notifies the SNS topic.
+ */
+export class OperationsDashboard extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly topic: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
+    super(scope, id);
+    const errorPct = props.forecastErrorAlarmPct ?? 35;
+    if (!(errorPct > 0 && errorPct < 1000)) {
+      throw new Error(
+        `OperationsDashboard ${id}: forecastErrorAlarmPct must be in (0, 1000), got ${errorPct}`,
+      );
+    }
+    this.topic = props.topic;
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(2),
+    });
+    const logGroupNames = [props.workerLogGroup.logGroupName];
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown:
+          '# Prescale\nPer-group lines come from the worker logs (`group run`). Pause everything with the kill-switch SSM parameter; pause a group with the tag `prescale:paused=true`. Runbook: docs/OPERATIONS.md.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.LogQueryWidget({
+        title: 'Forecast band vs actual load, per group',
+        logGroupNames,
+        view: cloudwatch.LogQueryVisualizationType.LINE,
+        queryLines: [
+          "filter message = 'group run'",
+          'stats avg(forecastMedianNow) as p50, avg(forecastPlannedNow) as planned, avg(actualLoad) as actual by bin(5m), groupName',
+        ],
+        width: 12,
+        height: 8,
+      }),
+      new cloudwatch.LogQueryWidget({
+        title: 'Planned vs in-service capacity, per group',
+        logGroupNames,
+        view: cloudwatch.LogQueryVisualizationType.LINE,
+        queryLines: [
+          "filter message = 'group run'",
+          'stats max(plannedCapacity) as planned, max(inServiceCapacity) as inService by bin(5m), groupName',
+        ],
+        width: 12,
+        height: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Forecast accuracy (relative error of the median, %)',
+        left: [fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1))],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Actions taken',
+        stacked: true,
+        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history'].map((kind) =>
+          fleetMetric(`Outcome_${kind}`),
+        ),
+        width: 8,
+      }),
+      new cloudwatch.LogQueryWidget({
+        title: 'Last changes (before → after, reason)',
+        logGroupNames,
+        queryLines: [
+          "filter message = 'group run' and outcome.kind = 'applied'",
+          'fields @timestamp, groupName, outcome.before.minSize, outcome.after.minSize, outcome.reason',
+          'sort @timestamp desc',
+          'limit 20',
+        ],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Loop health',
+        left: [fleetMetric('GroupRuns'), fleetMetric('GroupRunFailed'), fleetMetric('Throttled')],
+        right: [fleetMetric('DemandAboveMaxSize'), fleetMetric('LowConfidenceForecasts')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Lambda errors and throttles',
+        left: props.functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
+        width: 12,
+      }),
+    );
+
+    this.alarmOn(
+      'ForecastAccuracyDegraded',
+      fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
+      {
+        threshold: errorPct,
+        evaluationPeriods: 3,
+        description: `Median forecasts were off by more than ${errorPct} % on average for 3 hours.`,
+      },
+    );
+    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize'), {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
+    });
+    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed'), {
+      threshold: 0,
+      evaluationPeriods: 3,
+      description: 'Group runs failed in 3 consecutive 5-minute periods.',
+    });
+    this.alarmOn('Throttling', fleetMetric('Throttled'), {
+      threshold: 10,
+      evaluationPeriods: 2,
+      description: 'AWS APIs throttled Prescale repeatedly even after adaptive retries.',
+    });
+    props.functions.forEach((fn, i) => {
+      this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
+        threshold: 0,
+        evaluationPeriods: 3,
+        description: `A Prescale Lambda failed in 3 consecutive 5-minute periods.`,
+      });
+    });
+  }
+
+  /** Alarms when a dead-letter queue holds any message, and charts it. */
+  addDeadLetterQueue(label: string, queue: sqs.IQueue): void {
+    const visible = queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: 'Maximum',
+    });
+    this.alarmOn(`DeadLetters${label}`, visible, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `The ${label} dead-letter queue is not empty: events or work items were rejected; each message carries its reason.`,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.SingleValueWidget({ title: `Dead letters: ${label}`, metrics: [visible], width: 6 }),
+    );
+  }
+
+  /** Charts a workflow's executions and alarms on failures. */
+  addStateMachine(label: string, stateMachine: sfn.IStateMachine): void {
+    const failed = stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' });
+    this.alarmOn(`${label}Failed`, failed, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `A ${label} execution failed (it rolled back; read its Error and Cause in the Step Functions console).`,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `${label} executions`,
+        left: [
+          stateMachine.metricStarted(),
+          stateMachine.metricSucceeded(),
+          failed,
+          stateMachine.metricTimedOut(),
+        ],
+        width: 12,
+      }),
+    );
+  }
+
+  private alarmOn(
+    id: string,
+    metric: cloudwatch.IMetric,
+    options: { threshold: number; evaluationPeriods: number; description: string },
+  ): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      threshold: options.threshold,
+      evaluationPeriods: options.evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: options.description,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,42 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { buildTestApp } from '../helpers/build-test-app';
+
+describe('OperationsDashboard', () => {
+  const template = buildTestApp().template();
+
+  it('builds one dashboard with per-group forecast, load and capacity from the worker logs', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(Object.values(dashboards)[0]?.Properties.DashboardBody);
+    expect(body).toContain('Forecast band vs actual load, per group');
+    expect(body).toContain('avg(forecastPlannedNow) as planned');
+    expect(body).toContain('Planned vs in-service capacity, per group');
+  });
+
+  it.each([
+    ['ForecastRelativeError', 35],
+    ['DemandAboveMaxSize', 0],
+    ['GroupRunFailed', 0],
+    ['Throttled', 10],
+  ])('alarms on %s above %d and notifies the topic', (metricName, threshold) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: metricName,
+      Namespace: 'Prescale',
+      Threshold: threshold,
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+    });
+  });
+
+  it('alarms when a dead-letter queue holds a message', () => {
+    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    expect(dlqAlarms.length).toBeGreaterThanOrEqual(2);
+    for (const alarm of dlqAlarms) expect(alarm.Properties.Threshold).toBe(0);
+  });
+
+  it('encrypts the notification topic with a rotating customer-managed key', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
