@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
+import { XRayClient } from '@aws-sdk/client-xray';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Every AWS client Prescale uses, created on first use and reused while the Lambda is warm. */
@@ -26,6 +27,7 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly ssm: SSMClient;
   readonly timestreamQuery: TimestreamQueryClient;
+  readonly xray: XRayClient;
 }
 
 /**
@@ -128,6 +130,9 @@ export function createAwsClients(options: { region?: string; pricingRegion?: str
     },
     get timestreamQuery() {
       return lazy('timestreamQuery', () => routed(new TimestreamQueryClient(base), 'timestream-query'));
+    },
+    get xray() {
+      return lazy('xray', () => routed(new XRayClient(base), 'xray'));
     },
   };
 }
