@@ -3,6 +3,7 @@ import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { Construct } from 'constructs';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import { InstanceTypeSelector } from './instance-type-selector';
 import { Notifications } from './notifications';
 import { OperationsDashboard } from './operations-dashboard';
 import { PrescaleEventBus } from './prescale-event-bus';
@@ -31,6 +32,7 @@ export class PredictiveScaler extends Construct {
   readonly eventBus: PrescaleEventBus;
   readonly notifications: Notifications;
   readonly operations: OperationsDashboard;
+  readonly instanceTypeSelector: InstanceTypeSelector;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
@@ -56,13 +58,25 @@ export class PredictiveScaler extends Construct {
       config: this.config,
       stateTable: this.stateTable.table,
     });
+    this.instanceTypeSelector = new InstanceTypeSelector(this, 'InstanceTypes', {
+      stateTable: this.stateTable.table,
+      config: this.config,
+    });
     this.operations = new OperationsDashboard(this, 'Operations', {
       workerLogGroup: this.scalingLoop.worker.logGroup,
-      functions: [this.scalingLoop.dispatcher.function, this.scalingLoop.worker.function],
+      functions: [
+        this.scalingLoop.dispatcher.function,
+        this.scalingLoop.worker.function,
+        this.instanceTypeSelector.function.function,
+      ],
       topic: this.notifications.topic,
     });
     this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
     this.operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
+    this.operations.addDeadLetterQueue(
+      'InstanceTypesSchedule',
+      this.instanceTypeSelector.schedule.deadLetterQueue,
+    );
     // Capabilities built by other constructs are wired below, one block each.
     // <wire-constructs-here>
   }

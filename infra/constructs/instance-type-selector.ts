@@ -1,0 +1,181 @@
+import * as path from 'node:path';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { PrescaleFunction } from './prescale-function';
+import { ScheduledFunction } from './scheduled-function';
+
+/** The directory of the `highs` package's WebAssembly binary. */
+const HIGHS_BUILD_DIRECTORY = path.dirname(require.resolve('highs'));
+
+export interface InstanceTypeSelectorProps {
+  /** Prescale's state table: the price cache, run records (forecast peak) and group locks. */
+  readonly stateTable: dynamodb.ITableV2;
+  /** The validated user configuration (its `pricing` block drives selection and permissions). */
+  readonly config: UserConfig;
+  /**
+   * The rolling-update workflow that rolls a single-type group onto a new launch template version.
+   * @default none — single-type groups get recommendations only; mixed groups can still be applied
+   */
+  readonly rollingUpdateStateMachineArn?: string;
+}
+
+/**
+ * Chooses the cheapest instance types for enrolled groups once a day (and on demand), from the AWS
+ * Pricing API with a DynamoDB cache and a static fallback, and applies them when `pricing.apply`
+ * is set. Mutating permissions are granted only then, and only on resources tagged
+ * `prescale:enabled=true`.
+ */
+export class InstanceTypeSelector extends Construct {
+  readonly function: PrescaleFunction;
+  readonly schedule: ScheduledFunction;
+
+  constructor(scope: Construct, id: string, props: InstanceTypeSelectorProps) {
+    super(scope, id);
+    const { config, rollingUpdateStateMachineArn: stateMachineArn } = props;
+    if (stateMachineArn !== undefined && !Token.isUnresolved(stateMachineArn)) {
+      if (
+        !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)
+      ) {
+        throw new Error(
+          `InstanceTypeSelector ${id}: rollingUpdateStateMachineArn must be a state machine ARN, got ${stateMachineArn}`,
+        );
+      }
+    }
+    // The Pricing API endpoint (PRESCALE_PRICING_REGION) is left to the handler, which picks the
+    // one nearest AWS_REGION; environment-agnostic stacks do not know their region at synth.
+    const environment: Record<string, string> = {
+      [ENV.config]: JSON.stringify(config),
+      [ENV.stateTableName]: props.stateTable.tableName,
+      ...(stateMachineArn ? { [ENV.rollingUpdateStateMachineArn]: stateMachineArn } : {}),
+    };
+    this.function = new PrescaleFunction(this, 'Function', {
+      entry: 'functions/select-instance-types/handler.ts',
+      description: 'Prescale: cheapest instance types per group from the AWS Pricing API',
+      environment,
+      // Pricing API pagination (~10 pages), DescribeInstanceTypes and one solve per group.
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+    });
+    const fn = this.function.function;
+
+    // esbuild bundles highs' loader but not its .wasm file; the layer puts it at /opt/highs.wasm.
+    fn.addLayers(
+      new lambda.LayerVersion(this, 'HighsWasm', {
+        code: lambda.Code.fromAsset(HIGHS_BUILD_DIRECTORY, { exclude: ['*', '!highs.wasm'] }),
+        compatibleArchitectures: [lambda.Architecture.ARM_64, lambda.Architecture.X86_64],
+        description: 'HiGHS WebAssembly binary for the instance mix solver',
+      }),
+    );
+
+    this.schedule = new ScheduledFunction(this, 'Daily', {
+      function: fn,
+      rate: Duration.days(1),
+      input: {},
+      description: 'Prescale: daily instance type selection',
+    });
+
+    props.stateTable.grantReadWriteData(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPriceList',
+        actions: ['pricing:GetProducts'],
+        // The Price List Query API supports no resource-level permissions: `*` is the only resource.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awspricelist.html
+        resources: ['*'],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeInstancesAndGroups',
+        actions: [
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeInstanceTypeOfferings',
+          'ec2:DescribeLaunchTemplateVersions',
+          'ec2:DescribeImages',
+          'ec2:DescribeSpotPriceHistory',
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeInstanceRefreshes',
+          'autoscaling:DescribePolicies',
+          'autoscaling:DescribeScalingActivities',
+        ],
+        // EC2 and Auto Scaling Describe* actions support no resource-level permissions.
+        resources: ['*'],
+      }),
+    );
+    if (!config.pricing.apply) return;
+
+    const launchTemplates = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'launch-template',
+      resourceName: '*',
+    });
+    const tagged = (key: string) => ({ StringEquals: { [`${key}/${GROUP_TAGS.enabled}`]: 'true' } });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UpdateEnrolledGroups',
+        actions: ['autoscaling:UpdateAutoScalingGroup'],
+        resources: ['*'],
+        conditions: tagged('autoscaling:ResourceTag'),
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'VersionEnrolledLaunchTemplates',
+        actions: ['ec2:CreateLaunchTemplateVersion'],
+        resources: [launchTemplates],
+        conditions: tagged('aws:ResourceTag'),
+      }),
+    );
+    // Auto Scaling checks that whoever updates a group's launch template may launch it
+    // (ec2:RunInstances, and iam:PassRole for its instance profile):
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchFromEnrolledLaunchTemplates',
+        actions: ['ec2:RunInstances'],
+        resources: [launchTemplates],
+        conditions: tagged('aws:ResourceTag'),
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchOnlyThroughLaunchTemplates',
+        actions: ['ec2:RunInstances'],
+        notResources: [launchTemplates],
+        // Every other RunInstances resource (instance, volume, subnet...) only when launched from a template.
+        conditions: {
+          ArnLike: {
+            'ec2:LaunchTemplate': launchTemplates,
+          },
+        },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PassInstanceProfileRoles',
+        actions: ['iam:PassRole'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      }),
+    );
+    if (stateMachineArn) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'StartRollingUpdate',
+          actions: ['states:StartExecution'],
+          resources: [stateMachineArn],
+        }),
+      );
+    } else {
+      Annotations.of(this).addWarningV2(
+        'prescale:instance-type-selector:no-rolling-update',
+        'pricing.apply is set but no rollingUpdateStateMachineArn was given: single-type groups get recommendations only',
+      );
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateVersionCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { RejectedRequestError } from '../ports/errors';
+import type {
+  InstanceTypeApplier,
+  InstanceTypeOverride,
+  RollingUpdateRequest,
+} from '../ports/instance-catalog';
+import { translateEc2Error } from './ec2-error-translation';
+import { translateAwsError } from './translate-aws-error';
+
+/**
+ * A Step Functions execution name for a rollout: the same group and version always give the same
+ * name, so a retried start returns the running execution instead of starting a second one
+ * (StartExecution is idempotent for a name and input within 90 days). Names allow 1–80 of
+ * `A-Za-z0-9-_`.
+ */
+export function rollingUpdateExecutionName(groupName: string, launchTemplateVersion: string): string {
+  const suffix = `-v${launchTemplateVersion.replace(/[^A-Za-z0-9]/g, '')}`;
+  const head = `instance-type-${groupName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 80 - suffix.length);
+  return `${head}${suffix}`;
+}
+
+/**
+ * `InstanceTypeApplier` on Auto Scaling (`UpdateAutoScalingGroup` overrides), EC2
+ * (`CreateLaunchTemplateVersion`) and Step Functions (`StartExecution` of the rolling-update
+ * workflow, when its ARN is given).
+ */
+export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
+  readonly rollingUpdateAvailable: boolean;
+
+  constructor(
+    private readonly clients: {
+      readonly autoScaling: AutoScalingClient;
+      readonly ec2: EC2Client;
+      readonly sfn: SFNClient;
+    },
+    private readonly rollingUpdateStateMachineArn?: string,
+  ) {
+    this.rollingUpdateAvailable = Boolean(rollingUpdateStateMachineArn);
+  }
+
+  async setMixedInstanceOverrides(
+    groupName: string,
+    launchTemplate: { readonly id: string; readonly version: string },
+    overrides: readonly InstanceTypeOverride[],
+  ): Promise<void> {
+    try {
+      await this.clients.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: groupName,
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: {
+                LaunchTemplateId: launchTemplate.id,
+                Version: launchTemplate.version,
+              },
+              Overrides: overrides.map((o) => ({
+                InstanceType: o.instanceType,
+                ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
+              })),
+            },
+          },
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError(error, 'Auto Scaling', 'UpdateAutoScalingGroup', {
+        type: 'group',
+        id: groupName,
+      });
+    }
+  }
+
+  async createLaunchTemplateVersion(
+    launchTemplateId: string,
+    sourceVersion: number,
+    instanceType: string,
+    description: string,
+  ): Promise<number> {
+    try {
+      const out = await this.clients.ec2.send(
+        new CreateLaunchTemplateVersionCommand({
+          LaunchTemplateId: launchTemplateId,
+          SourceVersion: String(sourceVersion),
+          VersionDescription: description.slice(0, 255),
+          LaunchTemplateData: { InstanceType: instanceType as never },
+        }),
+      );
+      const version = out.LaunchTemplateVersion?.VersionNumber;
+      if (version === undefined) {
+        throw new RejectedRequestError(
+          'EC2',
+          'CreateLaunchTemplateVersion',
+          'the response had no version number',
+        );
+      }
+      return version;
+    } catch (error) {
+      throw translateEc2Error(error, 'CreateLaunchTemplateVersion', {
+        type: 'launch template version',
+        id: `${launchTemplateId}:${sourceVersion}`,
+      });
+    }
+  }
+
+  async startRollingUpdate(request: RollingUpdateRequest): Promise<string> {
+    const stateMachineArn = this.rollingUpdateStateMachineArn;
+    if (!stateMachineArn) {
+      throw new RejectedRequestError(
+        'Step Functions',
+        'StartExecution',
+        'no rolling-update state machine is configured',
+      );
+    }
+    try {
+      const out = await this.clients.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: rollingUpdateExecutionName(request.groupName, request.launchTemplateVersion),
+          input: JSON.stringify({
+            groupName: request.groupName,
+            launchTemplateVersion: request.launchTemplateVersion,
+            reason: request.reason,
+          }),
+        }),
+      );
+      return out.executionArn ?? '';
+    } catch (error) {
+      throw translateAwsError(error, 'Step Functions', 'StartExecution', {
+        type: 'state machine',
+        id: stateMachineArn,
+      });
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
+import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
+import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
+import type { CampaignKindHistory, StoredCampaign } from '../ports/campaign-store';
+import { TransientDependencyError } from '../ports/errors';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+/** BatchGetItem takes at most 100 keys. */
+const BATCH = 100;
+
+/**
+ * `CampaignCalendar` on the state table: one Query of the group's window pointers that end after
+ * `fromMs`, one BatchGetItem of their campaigns (the campaign item is the only authority: a
+ * pointer whose campaign was cancelled, moved or no longer names the group is ignored), and one
+ * Query per kind without an explicit size for what that kind showed before.
+ */
+export class DynamoDbCampaignCalendar implements CampaignCalendar {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]> {
+    const pointers = await this.query(C.groupPk(groupName), C.windowSkFrom(fromMs), C.windowSkTo);
+    const ids = [...new Set(pointers.map((p) => String(p.campaignId)))];
+    const campaigns = (await this.batchGet(ids)).filter(
+      (c) =>
+        c.status === 'scheduled' && c.groupNames.includes(groupName) && c.endMs > fromMs && c.startMs < toMs,
+    );
+    const learnedByKind = new Map<string, LearnedUplift | undefined>();
+    for (const kind of new Set(campaigns.filter((c) => !c.expectedLoad).map((c) => c.kind))) {
+      learnedByKind.set(kind, await this.learned(kind, groupName));
+    }
+    return campaigns
+      .map((c): CalendarCampaign => {
+        const base = {
+          campaignId: c.campaignId,
+          kind: c.kind,
+          version: c.version,
+          startMs: c.startMs,
+          endMs: c.endMs,
+          rampUpSeconds: c.rampUpSeconds,
+          extraInstances: c.extraInstances,
+        };
+        if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
+        const learned = learnedByKind.get(c.kind);
+        return learned
+          ? { ...base, uplift: planningUplift(learned), upliftSource: 'learned', learned }
+          : { ...base, upliftSource: 'none' };
+      })
+      .sort((a, b) => a.startMs - b.startMs || a.campaignId.localeCompare(b.campaignId));
+  }
+
+  /** The group's own learned uplift for `kind`, else the pooled uplift of the kind's other groups. */
+  private async learned(kind: string, groupName: string): Promise<LearnedUplift | undefined> {
+    const items = await this.query(C.kindPk(kind), C.historySkPrefix, `${C.historySkPrefix}~`);
+    const histories = items.map((i) => i.history as CampaignKindHistory);
+    const own = histories.find((h) => h.groupName === groupName)?.learned;
+    if (own) return own;
+    return poolLearnedUplifts(histories.flatMap((h) => (h.learned ? [h.learned] : [])));
+  }
+
+  private async query(pk: string, fromSk: string, toSk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': pk, ':from': fromSk, ':to': toSk },
+            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'Query');
+    }
+    return items;
+  }
+
+  private async batchGet(campaignIds: readonly string[]): Promise<StoredCampaign[]> {
+    const campaigns: StoredCampaign[] = [];
+    for (let i = 0; i < campaignIds.length; i += BATCH) {
+      let keys: Record<string, unknown>[] = campaignIds
+        .slice(i, i + BATCH)
+        .map((id) => ({ pk: C.campaignPk(id), sk: C.campaignSk }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt >= 5) throw new TransientDependencyError(DEPENDENCY, 'BatchGetItem (unprocessed keys)');
+        try {
+          const out = await this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+            }),
+          );
+          for (const item of out.Responses?.[this.tableName] ?? []) {
+            campaigns.push(item.campaign as StoredCampaign);
+          }
+          keys = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          throw translateAwsError(error, DEPENDENCY, 'BatchGetItem');
+        }
+      }
+    }
+    return campaigns;
+  }
+}

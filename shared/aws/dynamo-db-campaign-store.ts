@@ -1,0 +1,319 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
+import { STATE_KEYS } from '../contracts/state-keys';
+import { TransientDependencyError } from '../ports/errors';
+import type {
+  CampaignDefinition,
+  CampaignKindHistory,
+  CampaignStore,
+  CampaignWriteOutcome,
+  PrewarmRecord,
+  StoredCampaign,
+} from '../ports/campaign-store';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+/** Event ids kept per campaign to recognise redeliveries. */
+const KEPT_EVENT_IDS = 20;
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH = 25;
+const MAX_ATTEMPTS = 3;
+
+const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+type Key = { pk: string; sk: string };
+
+/**
+ * `CampaignStore` on the state table (keys in `CAMPAIGN_KEYS`). Each event commits with one
+ * conditional PutItem of the campaign item: `attribute_not_exists` for a new campaign, an
+ * optimistic `version = :seen` for updates and cancels. The per-group window pointers are
+ * derived afterwards with idempotent batch writes; the calendar only trusts the campaign item,
+ * so a pointer left over from a failed sync never changes a forecast.
+ */
+export class DynamoDbCampaignStore implements CampaignStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async schedule(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+    const campaign: StoredCampaign = {
+      ...definition,
+      status: 'scheduled',
+      appliedEventIds: [eventId],
+      updatedAtMs: nowMs,
+    };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.campaignItem(campaign),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
+      const existing = await this.get(definition.campaignId);
+      if (existing?.appliedEventIds.includes(eventId)) {
+        await this.syncPointers(existing, existing);
+        return { kind: 'duplicate', campaign: existing };
+      }
+      return {
+        kind: 'conflict',
+        reason: `campaign ${definition.campaignId} exists already (version ${existing?.version ?? '?'}, ${existing?.status ?? 'unknown'}); send Campaign Updated with a higher version, or use a new id`,
+      };
+    }
+    await this.syncPointers(campaign, undefined);
+    return { kind: 'written', campaign };
+  }
+
+  async update(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+    return this.rewrite(definition.campaignId, eventId, (existing) => {
+      if (existing.status === 'cancelled') {
+        return {
+          outcome: {
+            kind: 'conflict',
+            reason: `campaign ${existing.campaignId} was cancelled; schedule it again under a new id`,
+          },
+        };
+      }
+      if (definition.version <= existing.version) {
+        return {
+          outcome: {
+            kind: 'stale',
+            campaign: existing,
+            reason: `version ${definition.version} is not newer than the stored version ${existing.version}`,
+          },
+        };
+      }
+      return {
+        next: {
+          ...definition,
+          status: 'scheduled',
+          appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
+          updatedAtMs: nowMs,
+        },
+      };
+    });
+  }
+
+  async cancel(
+    campaignId: string,
+    version: number | undefined,
+    reason: string | undefined,
+    eventId: string,
+    nowMs: number,
+  ): Promise<CampaignWriteOutcome> {
+    return this.rewrite(campaignId, eventId, (existing) => {
+      if (existing.status === 'cancelled') {
+        return {
+          outcome: { kind: 'stale', campaign: existing, reason: `campaign ${campaignId} is cancelled already` },
+        };
+      }
+      if (version !== undefined && version < existing.version) {
+        return {
+          outcome: {
+            kind: 'stale',
+            campaign: existing,
+            reason: `the cancel of version ${version} is older than the stored version ${existing.version}`,
+          },
+        };
+      }
+      return {
+        next: {
+          ...existing,
+          status: 'cancelled',
+          ...(reason !== undefined ? { cancelReason: reason } : {}),
+          appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
+          updatedAtMs: nowMs,
+        },
+      };
+    });
+  }
+
+  async get(campaignId: string): Promise<StoredCampaign | undefined> {
+    const item = await this.getItem({ pk: C.campaignPk(campaignId), sk: C.campaignSk });
+    return item?.campaign as StoredCampaign | undefined;
+  }
+
+  async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
+    const existing = await this.getPrewarm(record.campaignId, record.groupName);
+    const stored: PrewarmRecord = existing
+      ? { ...record, before: existing.before, raisedAtMs: existing.raisedAtMs }
+      : record;
+    const { releasedAtMs: _released, ...unreleased } = stored;
+    await this.put({
+      pk: C.campaignPk(record.campaignId),
+      sk: C.prewarmSk(record.groupName),
+      record: unreleased,
+      [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
+    });
+    return unreleased;
+  }
+
+  async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
+    const item = await this.getItem({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) });
+    if (!item) return undefined;
+    const record = item.record as PrewarmRecord;
+    return typeof item.releasedAtMs === 'number' ? { ...record, releasedAtMs: item.releasedAtMs } : record;
+  }
+
+  async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) },
+          UpdateExpression: 'SET releasedAtMs = :t',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)',
+          ExpressionAttributeValues: { ':t': releasedAtMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
+    }
+  }
+
+  async getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined> {
+    const item = await this.getItem({ pk: C.kindPk(kind), sk: C.historySk(groupName) });
+    return item?.history as CampaignKindHistory | undefined;
+  }
+
+  async putKindHistory(history: CampaignKindHistory): Promise<void> {
+    await this.put({ pk: C.kindPk(history.kind), sk: C.historySk(history.groupName), history });
+  }
+
+  /**
+   * Read, decide, write with `version = :seen`; on a lost race, read again (at most 3 times).
+   * `decide` returns the next campaign or the outcome that ends the attempt.
+   */
+  private async rewrite(
+    campaignId: string,
+    eventId: string,
+    decide: (
+      existing: StoredCampaign,
+    ) => { readonly next: StoredCampaign } | { readonly outcome: CampaignWriteOutcome },
+  ): Promise<CampaignWriteOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const existing = await this.get(campaignId);
+      if (!existing) {
+        return {
+          kind: 'conflict',
+          reason: `campaign ${campaignId} is not known; send Campaign Scheduled first`,
+        };
+      }
+      if (existing.appliedEventIds.includes(eventId)) {
+        await this.syncPointers(existing, existing);
+        return { kind: 'duplicate', campaign: existing };
+      }
+      const decision = decide(existing);
+      if ('outcome' in decision) return decision.outcome;
+      const { next } = decision;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.campaignItem(next),
+            ConditionExpression: 'version = :seen AND #status = :scheduled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':seen': existing.version, ':scheduled': 'scheduled' },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) continue;
+        throw translateAwsError(error, DEPENDENCY, 'PutItem');
+      }
+      await this.syncPointers(next, existing);
+      return { kind: 'written', campaign: next, previous: existing };
+    }
+    throw new TransientDependencyError(DEPENDENCY, `PutItem (campaign ${campaignId} changed concurrently)`);
+  }
+
+  private campaignItem(campaign: StoredCampaign): Record<string, unknown> {
+    return {
+      pk: C.campaignPk(campaign.campaignId),
+      sk: C.campaignSk,
+      campaign,
+      version: campaign.version,
+      status: campaign.status,
+      [STATE_KEYS.ttl]: ttlSeconds(campaign.expiresAtMs),
+    };
+  }
+
+  private pointerKeys(campaign: StoredCampaign | undefined): Key[] {
+    if (!campaign || campaign.status !== 'scheduled') return [];
+    return campaign.groupNames.map((g) => ({
+      pk: C.groupPk(g),
+      sk: C.windowSk(campaign.endMs, campaign.campaignId),
+    }));
+  }
+
+  /** Puts the pointers `current` needs and deletes those only `previous` had. Idempotent. */
+  private async syncPointers(current: StoredCampaign, previous: StoredCampaign | undefined): Promise<void> {
+    const wanted = this.pointerKeys(current);
+    const wantedIds = new Set(wanted.map((k) => `${k.pk}|${k.sk}`));
+    const requests: Record<string, unknown>[] = [
+      ...wanted.map((key) => ({
+        PutRequest: {
+          Item: {
+            ...key,
+            campaignId: current.campaignId,
+            version: current.version,
+            [STATE_KEYS.ttl]: ttlSeconds(current.expiresAtMs),
+          },
+        },
+      })),
+      ...(previous?.campaignId === current.campaignId
+        ? previous.groupNames.map((g) => ({ pk: C.groupPk(g), sk: C.windowSk(previous.endMs, previous.campaignId) }))
+        : []
+      )
+        .filter((k) => !wantedIds.has(`${k.pk}|${k.sk}`))
+        .map((Key) => ({ DeleteRequest: { Key } })),
+    ];
+    for (let i = 0; i < requests.length; i += BATCH) {
+      let pending = requests.slice(i, i + BATCH);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt >= 5) throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
+        try {
+          const out = await this.client.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+          );
+          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
+        }
+      }
+    }
+  }
+
+  private async getItem(key: Key): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return out.Item;
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'GetItem');
+    }
+  }
+
+  private async put(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { STATE_KEYS } from '../contracts/state-keys';
+import type { DatedPriceList, PriceCache, PricedOperatingSystem } from '../ports/price-catalog';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+const SORT_KEY = 'CATALOG';
+
+/** Partition key of a region's cached price list: `PRICES#<region>#<os>`. */
+export function priceCachePartitionKey(region: string, operatingSystem: string): string {
+  return `PRICES#${region}#${operatingSystem}`;
+}
+
+/**
+ * `PriceCache` on the state table: one item per region and OS (`pk` = `PRICES#<region>#<os>`,
+ * `sk` = `CATALOG`) holding the prices as a map, `fetchedAtMs`, and `expiresAt` (epoch seconds, the
+ * table's TTL). A list of ~900 types is ~25 KB, well under DynamoDB's 400 KB item limit.
+ */
+export class DynamoDbPriceCache implements PriceCache {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(region: string, operatingSystem: PricedOperatingSystem): Promise<DatedPriceList | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      const out = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: {
+            [STATE_KEYS.partitionKey]: priceCachePartitionKey(region, operatingSystem),
+            [STATE_KEYS.sortKey]: SORT_KEY,
+          },
+        }),
+      );
+      item = out.Item;
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'GetItem');
+    }
+    if (!item) return undefined;
+    const prices = item.hourlyPriceUsdByType;
+    const fetchedAtMs = item.fetchedAtMs;
+    if (typeof fetchedAtMs !== 'number' || typeof prices !== 'object' || prices === null) return undefined;
+    const hourlyPriceUsdByType: Record<string, number> = {};
+    for (const [type, price] of Object.entries(prices as Record<string, unknown>)) {
+      if (typeof price === 'number' && Number.isFinite(price) && price > 0)
+        hourlyPriceUsdByType[type] = price;
+    }
+    if (Object.keys(hourlyPriceUsdByType).length === 0) return undefined;
+    return {
+      region,
+      operatingSystem,
+      hourlyPriceUsdByType,
+      skippedEntries: typeof item.skippedEntries === 'number' ? item.skippedEntries : 0,
+      fetchedAtMs,
+    };
+  }
+
+  async put(list: DatedPriceList, expiresAtMs: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [STATE_KEYS.partitionKey]: priceCachePartitionKey(list.region, list.operatingSystem),
+            [STATE_KEYS.sortKey]: SORT_KEY,
+            region: list.region,
+            operatingSystem: list.operatingSystem,
+            hourlyPriceUsdByType: list.hourlyPriceUsdByType,
+            skippedEntries: list.skippedEntries,
+            fetchedAtMs: list.fetchedAtMs,
+            [STATE_KEYS.ttl]: Math.ceil(expiresAtMs / 1000),
+          },
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+}

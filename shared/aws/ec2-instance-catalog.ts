@@ -1,0 +1,132 @@
+import {
+  DescribeImagesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type EC2Client,
+  type InstanceTypeInfo,
+  type LaunchTemplateVersion,
+} from '@aws-sdk/client-ec2';
+import type { CpuArchitecture, InstanceTypeFacts } from '../core/pricing/types';
+import { ResourceNotFoundError } from '../ports/errors';
+import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
+import { translateEc2Error } from './ec2-error-translation';
+
+const ARCHITECTURES: ReadonlySet<string> = new Set(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']);
+/** The Filters of DescribeInstanceTypeOfferings accept up to 200 values each. */
+const ZONES_PER_CALL = 200;
+const MAX_PAGES = 100;
+
+const isArchitecture = (value: string | undefined): value is CpuArchitecture =>
+  value !== undefined && ARCHITECTURES.has(value);
+
+/** Maps one DescribeInstanceTypes entry; undefined when it lacks a name or vCPU count. */
+export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts | undefined {
+  const instanceType = info.InstanceType;
+  const vcpuCount = info.VCpuInfo?.DefaultVCpus;
+  if (!instanceType || !vcpuCount) return undefined;
+  return {
+    instanceType,
+    family: instanceType.split('.')[0] ?? instanceType,
+    vcpuCount,
+    memoryGiB: (info.MemoryInfo?.SizeInMiB ?? 0) / 1024,
+    architectures: (info.ProcessorInfo?.SupportedArchitectures ?? []).filter(isArchitecture),
+    burstable: info.BurstablePerformanceSupported === true,
+    currentGeneration: info.CurrentGeneration === true,
+    networkPerformance: info.NetworkInfo?.NetworkPerformance ?? 'unknown',
+  };
+}
+
+/** `InstanceCatalog` on the EC2 API of the Lambda's region. */
+export class Ec2InstanceCatalog implements InstanceCatalog {
+  constructor(private readonly client: EC2Client) {}
+
+  async instanceTypes(): Promise<InstanceTypeFacts[]> {
+    const facts: InstanceTypeFacts[] = [];
+    let NextToken: string | undefined;
+    let pages = 0;
+    try {
+      do {
+        const out = await this.client.send(
+          new DescribeInstanceTypesCommand({ MaxResults: 100, ...(NextToken ? { NextToken } : {}) }),
+        );
+        for (const info of out.InstanceTypes ?? []) {
+          const f = instanceTypeFactsOf(info);
+          if (f) facts.push(f);
+        }
+        NextToken = out.NextToken;
+        pages++;
+      } while (NextToken && pages < MAX_PAGES);
+    } catch (error) {
+      throw translateEc2Error(error, 'DescribeInstanceTypes');
+    }
+    return facts.sort((a, b) => (a.instanceType < b.instanceType ? -1 : 1));
+  }
+
+  async typesOfferedInEveryZone(zones: readonly string[]): Promise<ReadonlySet<string>> {
+    const wanted = [...new Set(zones)];
+    if (wanted.length === 0) return new Set();
+    const typesByZone = new Map<string, Set<string>>(wanted.map((z) => [z, new Set<string>()]));
+    try {
+      for (let i = 0; i < wanted.length; i += ZONES_PER_CALL) {
+        let NextToken: string | undefined;
+        let pages = 0;
+        do {
+          const out = await this.client.send(
+            new DescribeInstanceTypeOfferingsCommand({
+              LocationType: 'availability-zone',
+              Filters: [{ Name: 'location', Values: wanted.slice(i, i + ZONES_PER_CALL) }],
+              MaxResults: 1000,
+              ...(NextToken ? { NextToken } : {}),
+            }),
+          );
+          for (const o of out.InstanceTypeOfferings ?? []) {
+            if (o.InstanceType && o.Location) typesByZone.get(o.Location)?.add(o.InstanceType);
+          }
+          NextToken = out.NextToken;
+          pages++;
+        } while (NextToken && pages < MAX_PAGES);
+      }
+    } catch (error) {
+      throw translateEc2Error(error, 'DescribeInstanceTypeOfferings');
+    }
+    const [first, ...rest] = [...typesByZone.values()];
+    return new Set([...(first ?? [])].filter((t) => rest.every((zone) => zone.has(t))));
+  }
+
+  async launchTemplate(launchTemplateId: string, version: string): Promise<LaunchTemplateFacts> {
+    const resource = { type: 'launch template version', id: `${launchTemplateId}:${version}` };
+    let found: LaunchTemplateVersion | undefined;
+    try {
+      const out = await this.client.send(
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: launchTemplateId,
+          Versions: [version],
+        }),
+      );
+      found = out.LaunchTemplateVersions?.[0];
+    } catch (error) {
+      throw translateEc2Error(error, 'DescribeLaunchTemplateVersions', resource);
+    }
+    if (!found || found.VersionNumber === undefined)
+      throw new ResourceNotFoundError(resource.type, resource.id);
+    const data = found.LaunchTemplateData ?? {};
+    const imageId = data.ImageId;
+    const facts: LaunchTemplateFacts = {
+      launchTemplateId,
+      versionNumber: found.VersionNumber,
+      ...(data.InstanceType ? { instanceType: data.InstanceType } : {}),
+      ...(imageId ? { imageId } : {}),
+    };
+    // `resolve:ssm:` image ids are resolved at launch; their architecture is inferred by the caller.
+    if (!imageId?.startsWith('ami-')) return facts;
+    try {
+      const out = await this.client.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
+      const architecture = out.Images?.[0]?.Architecture;
+      if (!out.Images?.length) throw new ResourceNotFoundError('image', imageId);
+      return isArchitecture(architecture) ? { ...facts, imageArchitecture: architecture } : facts;
+    } catch (error) {
+      throw translateEc2Error(error, 'DescribeImages', { type: 'image', id: imageId });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Domain types of instance-type selection: what an instance type is, what it costs, what the user
+ * requires, and what a selection is. Every number carries its unit in its name.
+ */
+
+/** Processor architectures as EC2 names them (an AMI has exactly one, an instance type one or more). */
+export type CpuArchitecture = 'x86_64' | 'arm64' | 'i386' | 'x86_64_mac' | 'arm64_mac';
+
+/** The facts about one instance type that selection needs (from EC2 DescribeInstanceTypes). */
+export interface InstanceTypeFacts {
+  readonly instanceType: string;
+  /** The part before the dot: `m7g` for `m7g.large`. */
+  readonly family: string;
+  readonly vcpuCount: number;
+  readonly memoryGiB: number;
+  readonly architectures: readonly CpuArchitecture[];
+  /** T-family credit-based instances. */
+  readonly burstable: boolean;
+  readonly currentGeneration: boolean;
+  /** As EC2 reports it, e.g. `Up to 12.5 Gigabit`; informational. */
+  readonly networkPerformance: string;
+}
+
+/** What the user requires of a candidate; a structural subset of the `pricing` config block. */
+export interface SelectionRequirements {
+  /** `vcpu`: one capacity unit per vCPU. `weights`: units from `weights`; types without one are excluded. */
+  readonly capacityUnit: 'vcpu' | 'weights';
+  readonly weights: Readonly<Record<string, number>>;
+  readonly minVcpu: number;
+  readonly minMemoryGiB: number;
+  /** Families (`m7g`) or prefixes ending in `*` (`m7*`); empty allows every family. */
+  readonly allowedFamilies: readonly string[];
+  readonly excludedFamilies: readonly string[];
+  readonly allowBurstable: boolean;
+  readonly currentGenerationOnly: boolean;
+  /** Savings Plan or RI discount by family, 0–1 (0.3 = 30 % off on-demand). */
+  readonly discountRatesByFamily: Readonly<Record<string, number>>;
+}
+
+/** A type that passed every filter, with its price and capacity. */
+export interface Candidate {
+  readonly instanceType: string;
+  readonly family: string;
+  /** Capacity one instance provides, in the configured unit (> 0). */
+  readonly capacityUnits: number;
+  /** On-demand price after the family's discount, USD per instance-hour (> 0). */
+  readonly hourlyPriceUsd: number;
+  /** Undiscounted on-demand price, USD per instance-hour. */
+  readonly onDemandHourlyPriceUsd: number;
+  /** Highest Spot price over the group's zones, when Spot prices were asked for and known in every zone. */
+  readonly spotHourlyPriceUsd?: number;
+}
+
+/** One type of a selection and how many instances of it serve the required capacity. */
+export interface SelectionItem {
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly capacityUnitsPerInstance: number;
+  readonly hourlyPriceUsd: number;
+}
+
+/** A set of instance types and counts, with totals. */
+export interface InstanceSelection {
+  /** Sorted by instance type. */
+  readonly items: readonly SelectionItem[];
+  readonly totalCapacityUnits: number;
+  readonly hourlyCostUsd: number;
+  /** Spot cost of the same counts, when every item has a Spot price. */
+  readonly spotHourlyCostUsd?: number;
+}
+
+/** Why a type was not a candidate; each type counts under its first failing reason. */
+export type RejectionReason =
+  | 'no-price'
+  | 'not-offered-in-every-zone'
+  | 'architecture'
+  | 'previous-generation'
+  | 'burstable'
+  | 'family-not-allowed'
+  | 'family-excluded'
+  | 'below-min-vcpu'
+  | 'below-min-memory'
+  | 'no-weight';
+
+/** Hours in an average month, the figure AWS uses on its pricing pages. */
+export const HOURS_PER_MONTH = 730;

@@ -1,0 +1,93 @@
+import type { LearnedUplift } from '../core/campaigns/planning-uplift';
+import type { CampaignUplift } from '../core/forecast/types';
+
+/** A campaign as the event defined it, with its groups resolved to names. Times in epoch ms. */
+export interface CampaignDefinition {
+  readonly campaignId: string;
+  /** Revision; an update applies only with a higher one. */
+  readonly version: number;
+  readonly kind: string;
+  /** Resolved when the event arrived (tags become names), sorted, at most 40. */
+  readonly groupNames: readonly string[];
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly rampUpSeconds: number;
+  /** Absent when the event gave no size (the learned uplift of `kind` applies). */
+  readonly expectedLoad?: CampaignUplift;
+  readonly extraInstances: number;
+  /** When the store may delete the campaign and its pointers. */
+  readonly expiresAtMs: number;
+}
+
+/** A stored campaign. */
+export interface StoredCampaign extends CampaignDefinition {
+  readonly status: 'scheduled' | 'cancelled';
+  /** EventBridge ids of the last events applied (newest last), for redelivery detection. */
+  readonly appliedEventIds: readonly string[];
+  readonly updatedAtMs: number;
+  readonly cancelReason?: string;
+}
+
+/** What a write did. Only `written` changed anything. */
+export type CampaignWriteOutcome =
+  | { readonly kind: 'written'; readonly campaign: StoredCampaign; readonly previous?: StoredCampaign }
+  /** This event was applied before (a redelivery): nothing changed. */
+  | { readonly kind: 'duplicate'; readonly campaign: StoredCampaign }
+  /** An older revision arrived after a newer one: ignored. */
+  | { readonly kind: 'stale'; readonly campaign: StoredCampaign; readonly reason: string }
+  /** The event contradicts what is stored (unknown id, id taken, already cancelled). */
+  | { readonly kind: 'conflict'; readonly reason: string };
+
+/** What a pre-warm raised on one group, so the release lowers exactly that. */
+export interface PrewarmRecord {
+  readonly campaignId: string;
+  readonly groupName: string;
+  readonly before: { readonly minSize: number; readonly desiredCapacity: number };
+  readonly after: { readonly minSize: number; readonly desiredCapacity: number };
+  readonly raisedAtMs: number;
+  readonly releasedAtMs?: number;
+  readonly expiresAtMs: number;
+}
+
+/** Past windows of one kind of campaign on one group, and what they showed. */
+export interface CampaignKindHistory {
+  readonly kind: string;
+  readonly groupName: string;
+  /** Newest last, at most 20. */
+  readonly windows: readonly { readonly startMs: number; readonly endMs: number }[];
+  /** Absent until a window could be measured. */
+  readonly learned?: LearnedUplift;
+  readonly updatedAtMs: number;
+}
+
+/**
+ * Durable campaigns (DynamoDB in AWS). Every event is committed by one conditional write of the
+ * campaign item: an event is applied whole or not at all, and the same event applied twice
+ * changes nothing. Per-group pointers the calendar reads are derived from it and re-synced on
+ * every write and redelivery.
+ */
+export interface CampaignStore {
+  /** Stores a new campaign; `conflict` when the id is taken by another event. */
+  schedule(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
+  /** Replaces a scheduled campaign when `definition.version` is higher than the stored one. */
+  update(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
+  /** Cancels a campaign (ignored as `stale` when `version` is older than the stored one). */
+  cancel(
+    campaignId: string,
+    version: number | undefined,
+    reason: string | undefined,
+    eventId: string,
+    nowMs: number,
+  ): Promise<CampaignWriteOutcome>;
+  get(campaignId: string): Promise<StoredCampaign | undefined>;
+  /**
+   * Records a raise. A later raise of the same campaign and group keeps the first `before`, so
+   * the release always returns to the bounds from before the campaign.
+   */
+  recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord>;
+  getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;
+  /** Marks a raise released; false when it was released already. */
+  markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean>;
+  getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined>;
+  putKindHistory(history: CampaignKindHistory): Promise<void>;
+}

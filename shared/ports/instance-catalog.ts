@@ -1,0 +1,64 @@
+import type { CpuArchitecture, InstanceTypeFacts } from '../core/pricing/types';
+
+/** A launch template version as selection needs it. */
+export interface LaunchTemplateFacts {
+  readonly launchTemplateId: string;
+  /** The resolved number, also for `$Latest` and `$Default`. */
+  readonly versionNumber: number;
+  /** The template's instance type, when it sets one. */
+  readonly instanceType?: string;
+  readonly imageId?: string;
+  /** The image's architecture; undefined when the image cannot be described (e.g. an SSM parameter). */
+  readonly imageArchitecture?: CpuArchitecture;
+}
+
+/** What EC2 offers in the region: types, their facts and where they are offered. */
+export interface InstanceCatalog {
+  /** Every instance type of the region. */
+  instanceTypes(): Promise<InstanceTypeFacts[]>;
+  /** Types offered in every one of `zones` (availability-zone names); empty when `zones` is empty. */
+  typesOfferedInEveryZone(zones: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * A launch template version and its image's architecture.
+   * @throws ResourceNotFoundError when the template or version does not exist.
+   */
+  launchTemplate(launchTemplateId: string, version: string): Promise<LaunchTemplateFacts>;
+}
+
+/** One override of a mixed-instances policy. */
+export interface InstanceTypeOverride {
+  readonly instanceType: string;
+  /** Capacity units of one instance; omitted for groups that count instances. */
+  readonly weightedCapacity?: number;
+}
+
+/** What the rolling-update workflow is started with (its input contract). */
+export interface RollingUpdateRequest {
+  readonly groupName: string;
+  readonly launchTemplateVersion: string;
+  readonly reason: 'instance-type-change';
+}
+
+/**
+ * Changes a group's instance types: the overrides of a mixed-instances group, or a new launch
+ * template version rolled out by the rolling-update workflow for a single-type group.
+ */
+export interface InstanceTypeApplier {
+  /** False when no rolling-update workflow is deployed (single-type changes cannot be rolled out). */
+  readonly rollingUpdateAvailable: boolean;
+  /** Replaces the overrides of a mixed-instances group, keeping its launch template. */
+  setMixedInstanceOverrides(
+    groupName: string,
+    launchTemplate: { readonly id: string; readonly version: string },
+    overrides: readonly InstanceTypeOverride[],
+  ): Promise<void>;
+  /** Creates a launch template version from `sourceVersion` with another instance type; returns its number. */
+  createLaunchTemplateVersion(
+    launchTemplateId: string,
+    sourceVersion: number,
+    instanceType: string,
+    description: string,
+  ): Promise<number>;
+  /** Starts the rolling-update workflow; returns the execution ARN. */
+  startRollingUpdate(request: RollingUpdateRequest): Promise<string>;
+}

@@ -1,0 +1,121 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { InstanceTypeSelector } from '../../infra/constructs/instance-type-selector';
+import { StateTable } from '../../infra/constructs/state-table';
+import { ENV } from '../../shared/contracts/env';
+import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:prescale-rolling-update';
+
+function synth(
+  pricing: UserConfigInput['pricing'] = {},
+  rollingUpdateStateMachineArn: string | null = STATE_MACHINE,
+) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const table = new StateTable(stack, 'State');
+  const config = userConfigSchema.parse({ groups: { names: ['web'] }, pricing });
+  const selector = new InstanceTypeSelector(stack, 'InstanceTypes', {
+    stateTable: table.table,
+    config,
+    ...(rollingUpdateStateMachineArn ? { rollingUpdateStateMachineArn } : {}),
+  });
+  return { stack, selector, template: Template.fromStack(stack), config };
+}
+
+function statements(
+  template: Template,
+): { Sid?: string; Action: string | string[]; Resource?: unknown; Condition?: unknown }[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+
+describe('InstanceTypeSelector', () => {
+  it('runs the handler with the config, table and rolling-update ARN', () => {
+    const { template, config } = synth({ apply: true });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Timeout: 300,
+      MemorySize: 1024,
+      Layers: [Match.anyValue()],
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.config]: JSON.stringify(config),
+          [ENV.stateTableName]: Match.anyValue(),
+          [ENV.rollingUpdateStateMachineArn]: STATE_MACHINE,
+        }),
+      },
+    });
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+  });
+
+  it('runs once a day on EventBridge Scheduler with a dead-letter queue', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 day)',
+      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), Input: '{}' }),
+    });
+  });
+
+  it('reads the Price List with a wildcard resource, the only one the Pricing API supports', () => {
+    const read = statements(synth().template).find((s) => s.Sid === 'ReadPriceList');
+    expect(read).toMatchObject({ Action: 'pricing:GetProducts', Resource: '*' });
+  });
+
+  it('limits changes to resources tagged prescale:enabled=true and starts only the given workflow', () => {
+    const all = statements(synth({ apply: true }).template);
+    expect(all.find((s) => s.Sid === 'UpdateEnrolledGroups')).toMatchObject({
+      Action: 'autoscaling:UpdateAutoScalingGroup',
+      Condition: { StringEquals: { 'autoscaling:ResourceTag/prescale:enabled': 'true' } },
+    });
+    expect(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplates')).toMatchObject({
+      Action: 'ec2:CreateLaunchTemplateVersion',
+      Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
+    });
+    expect(JSON.stringify(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplates')?.Resource)).toMatch(
+      /:ec2:eu-west-1:123456789012:launch-template\/\*/,
+    );
+    expect(all.find((s) => s.Sid === 'StartRollingUpdate')).toMatchObject({
+      Action: 'states:StartExecution',
+      Resource: STATE_MACHINE,
+    });
+    const unconditionedWrites = all.filter(
+      (s) =>
+        [s.Action]
+          .flat()
+          .some((a) => /^(autoscaling:Update|ec2:Create|ec2:RunInstances|iam:PassRole)/.test(a)) &&
+        s.Condition === undefined,
+    );
+    expect(unconditionedWrites).toEqual([]);
+  });
+
+  it('grants no mutating permission when it only recommends', () => {
+    const actions = statements(synth({ apply: false }).template).flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['pricing:GetProducts', 'ec2:DescribeInstanceTypes']));
+    expect(
+      actions.filter((a) =>
+        /UpdateAutoScalingGroup|CreateLaunchTemplateVersion|StartExecution|RunInstances/.test(a),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads and writes the state table', () => {
+    const actions = statements(synth().template).flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+    );
+  });
+
+  it('warns when it may apply but has no rolling-update workflow', () => {
+    const { stack } = synth({ apply: true }, null);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('no rollingUpdateStateMachineArn'));
+  });
+
+  it('rejects a state machine ARN that is not one', () => {
+    expect(() => synth({}, 'arn:aws:lambda:eu-west-1:123456789012:function:nope')).toThrow(
+      /state machine ARN/,
+    );
+  });
+});

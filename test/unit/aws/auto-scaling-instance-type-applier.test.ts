@@ -1,0 +1,129 @@
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateVersionCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  AutoScalingInstanceTypeApplier,
+  rollingUpdateExecutionName,
+} from '../../../shared/aws/auto-scaling-instance-type-applier';
+import {
+  RejectedRequestError,
+  ResourceNotFoundError,
+  TransientDependencyError,
+} from '../../../shared/ports/errors';
+
+const autoScaling = mockClient(AutoScalingClient);
+const ec2 = mockClient(EC2Client);
+const sfn = mockClient(SFNClient);
+const clients = {
+  autoScaling: autoScaling as unknown as AutoScalingClient,
+  ec2: ec2 as unknown as EC2Client,
+  sfn: sfn as unknown as SFNClient,
+};
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:prescale-rolling-update';
+const applier = new AutoScalingInstanceTypeApplier(clients, STATE_MACHINE);
+
+beforeEach(() => {
+  autoScaling.reset();
+  ec2.reset();
+  sfn.reset();
+});
+
+describe('AutoScalingInstanceTypeApplier', () => {
+  it('replaces a mixed group’s overrides with weights as strings, keeping its launch template', async () => {
+    autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    await applier.setMixedInstanceOverrides('web', { id: 'lt-0abc', version: '$Latest' }, [
+      { instanceType: 'm7g.large', weightedCapacity: 2 },
+      { instanceType: 'c7g.xlarge', weightedCapacity: 4 },
+    ]);
+    expect(autoScaling).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      AutoScalingGroupName: 'web',
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abc', Version: '$Latest' },
+          Overrides: [
+            { InstanceType: 'm7g.large', WeightedCapacity: '2' },
+            { InstanceType: 'c7g.xlarge', WeightedCapacity: '4' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('creates a launch template version from the current one with the new type', async () => {
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+    expect(await applier.createLaunchTemplateVersion('lt-0abc', 7, 'm7g.large', 'Prescale: m7g.large')).toBe(
+      8,
+    );
+    expect(ec2).toHaveReceivedCommandWith(CreateLaunchTemplateVersionCommand, {
+      LaunchTemplateId: 'lt-0abc',
+      SourceVersion: '7',
+      LaunchTemplateData: { InstanceType: 'm7g.large' },
+    });
+  });
+
+  it('starts the rolling-update workflow with its input contract and an idempotent name', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    const arn = await applier.startRollingUpdate({
+      groupName: 'web',
+      launchTemplateVersion: '8',
+      reason: 'instance-type-change',
+    });
+    expect(arn).toBe('arn:exec');
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE,
+      name: 'instance-type-web-v8',
+      input: JSON.stringify({ groupName: 'web', launchTemplateVersion: '8', reason: 'instance-type-change' }),
+    });
+  });
+
+  it('refuses to start a rollout without a state machine', async () => {
+    const without = new AutoScalingInstanceTypeApplier(clients);
+    expect(without.rollingUpdateAvailable).toBe(false);
+    await expect(
+      without.startRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '8',
+        reason: 'instance-type-change',
+      }),
+    ).rejects.toThrow(RejectedRequestError);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('translates SDK errors into port errors', async () => {
+    autoScaling
+      .on(UpdateAutoScalingGroupCommand)
+      .rejects(Object.assign(new Error('busy'), { name: 'ResourceContention' }));
+    await expect(applier.setMixedInstanceOverrides('web', { id: 'lt', version: '1' }, [])).rejects.toThrow(
+      TransientDependencyError,
+    );
+    ec2
+      .on(CreateLaunchTemplateVersionCommand)
+      .rejects(Object.assign(new Error('gone'), { name: 'InvalidLaunchTemplateId.NotFound' }));
+    await expect(applier.createLaunchTemplateVersion('lt-gone', 1, 'm7g.large', 'x')).rejects.toThrow(
+      ResourceNotFoundError,
+    );
+    sfn.on(StartExecutionCommand).rejects(
+      Object.assign(new Error('no'), {
+        name: 'ExecutionAlreadyExists',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(
+      applier.startRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '8',
+        reason: 'instance-type-change',
+      }),
+    ).rejects.toThrow(RejectedRequestError);
+  });
+});
+
+describe('rollingUpdateExecutionName', () => {
+  it('keeps to 80 allowed characters and ends with the version', () => {
+    const name = rollingUpdateExecutionName(`web/${'x'.repeat(200)}`, '123');
+    expect(name).toHaveLength(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+-v123$/);
+  });
+});

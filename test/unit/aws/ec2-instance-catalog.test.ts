@@ -1,0 +1,160 @@
+import {
+  DescribeImagesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+  type InstanceTypeInfo,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { Ec2InstanceCatalog, instanceTypeFactsOf } from '../../../shared/aws/ec2-instance-catalog';
+import { ResourceNotFoundError, TransientDependencyError } from '../../../shared/ports/errors';
+
+const ec2 = mockClient(EC2Client);
+const catalog = new Ec2InstanceCatalog(ec2 as unknown as EC2Client);
+
+beforeEach(() => ec2.reset());
+
+// Shapes from the InstanceTypeInfo data type in the Amazon EC2 API reference.
+const m7gLarge: InstanceTypeInfo = {
+  InstanceType: 'm7g.large',
+  CurrentGeneration: true,
+  BurstablePerformanceSupported: false,
+  ProcessorInfo: { SupportedArchitectures: ['arm64'], SustainedClockSpeedInGhz: 2.6 },
+  VCpuInfo: { DefaultVCpus: 2, DefaultCores: 2, DefaultThreadsPerCore: 1 },
+  MemoryInfo: { SizeInMiB: 8192 },
+  NetworkInfo: { NetworkPerformance: 'Up to 12.5 Gigabit' },
+};
+const t3Medium: InstanceTypeInfo = {
+  InstanceType: 't3.medium',
+  CurrentGeneration: true,
+  BurstablePerformanceSupported: true,
+  ProcessorInfo: { SupportedArchitectures: ['x86_64'] },
+  VCpuInfo: { DefaultVCpus: 2 },
+  MemoryInfo: { SizeInMiB: 4096 },
+  NetworkInfo: { NetworkPerformance: 'Up to 5 Gigabit' },
+};
+
+describe('Ec2InstanceCatalog', () => {
+  it('pages through DescribeInstanceTypes and maps facts (MiB to GiB)', async () => {
+    ec2
+      .on(DescribeInstanceTypesCommand)
+      .resolvesOnce({ InstanceTypes: [t3Medium], NextToken: 'next' })
+      .resolvesOnce({ InstanceTypes: [m7gLarge, { InstanceType: 'broken.large' as never }] });
+    expect(await catalog.instanceTypes()).toEqual([
+      {
+        instanceType: 'm7g.large',
+        family: 'm7g',
+        vcpuCount: 2,
+        memoryGiB: 8,
+        architectures: ['arm64'],
+        burstable: false,
+        currentGeneration: true,
+        networkPerformance: 'Up to 12.5 Gigabit',
+      },
+      expect.objectContaining({ instanceType: 't3.medium', burstable: true, memoryGiB: 4 }),
+    ]);
+    expect(ec2).toHaveReceivedNthCommandWith(2, DescribeInstanceTypesCommand, {
+      MaxResults: 100,
+      NextToken: 'next',
+    });
+  });
+
+  it('keeps only types offered in every zone of the group', async () => {
+    ec2
+      .on(DescribeInstanceTypeOfferingsCommand)
+      .resolvesOnce({
+        InstanceTypeOfferings: [
+          { InstanceType: 'm7g.large', LocationType: 'availability-zone', Location: 'eu-west-1a' },
+          { InstanceType: 'm7g.large', LocationType: 'availability-zone', Location: 'eu-west-1b' },
+          { InstanceType: 'c7gn.large', LocationType: 'availability-zone', Location: 'eu-west-1a' },
+        ],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({
+        InstanceTypeOfferings: [
+          { InstanceType: 'm5.large', LocationType: 'availability-zone', Location: 'eu-west-1b' },
+        ],
+      });
+    const offered = await catalog.typesOfferedInEveryZone(['eu-west-1a', 'eu-west-1b']);
+    expect([...offered]).toEqual(['m7g.large']);
+    expect(ec2).toHaveReceivedNthCommandWith(1, DescribeInstanceTypeOfferingsCommand, {
+      LocationType: 'availability-zone',
+      Filters: [{ Name: 'location', Values: ['eu-west-1a', 'eu-west-1b'] }],
+    });
+    expect(await catalog.typesOfferedInEveryZone([])).toEqual(new Set());
+  });
+
+  it('resolves a launch template version and its image architecture', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          LaunchTemplateId: 'lt-0abc',
+          VersionNumber: 7,
+          DefaultVersion: true,
+          LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0', InstanceType: 'm5.large' },
+        },
+      ],
+    });
+    ec2
+      .on(DescribeImagesCommand)
+      .resolves({ Images: [{ ImageId: 'ami-0123456789abcdef0', Architecture: 'x86_64' }] });
+    expect(await catalog.launchTemplate('lt-0abc', '$Default')).toEqual({
+      launchTemplateId: 'lt-0abc',
+      versionNumber: 7,
+      instanceType: 'm5.large',
+      imageId: 'ami-0123456789abcdef0',
+      imageArchitecture: 'x86_64',
+    });
+    expect(ec2).toHaveReceivedCommandWith(DescribeLaunchTemplateVersionsCommand, {
+      LaunchTemplateId: 'lt-0abc',
+      Versions: ['$Default'],
+    });
+  });
+
+  it('leaves the architecture unknown for an SSM parameter image', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 3,
+          LaunchTemplateData: { ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023' },
+        },
+      ],
+    });
+    const facts = await catalog.launchTemplate('lt-0abc', '3');
+    expect(facts.imageArchitecture).toBeUndefined();
+    expect(ec2).not.toHaveReceivedCommand(DescribeImagesCommand);
+  });
+
+  it('translates EC2 not-found codes into ResourceNotFoundError', async () => {
+    ec2
+      .on(DescribeLaunchTemplateVersionsCommand)
+      .rejects(Object.assign(new Error('missing'), { name: 'InvalidLaunchTemplateId.NotFound' }));
+    await expect(catalog.launchTemplate('lt-gone', '1')).rejects.toThrow(ResourceNotFoundError);
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [{ VersionNumber: 1, LaunchTemplateData: { ImageId: 'ami-0deleted' } }],
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    await expect(catalog.launchTemplate('lt-0abc', '1')).rejects.toThrow(ResourceNotFoundError);
+  });
+
+  it('translates throttling into TransientDependencyError', async () => {
+    ec2
+      .on(DescribeInstanceTypesCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'RequestLimitExceeded' }));
+    await expect(catalog.instanceTypes()).rejects.toThrow(TransientDependencyError);
+  });
+});
+
+describe('instanceTypeFactsOf', () => {
+  it('drops unknown architectures and entries without a vCPU count', () => {
+    expect(
+      instanceTypeFactsOf({
+        ...m7gLarge,
+        ProcessorInfo: { SupportedArchitectures: ['arm64', 'quantum' as never] },
+      })?.architectures,
+    ).toEqual(['arm64']);
+    expect(instanceTypeFactsOf({ InstanceType: 'x.large' as never })).toBeUndefined();
+  });
+});

@@ -1,0 +1,124 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeImagesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import euWest1 from '../../fixtures/pricing/get-products-eu-west-1.json';
+
+const autoScaling = mockClient(AutoScalingClient);
+const ec2 = mockClient(EC2Client);
+const pricing = mockClient(PricingClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+const context = {
+  functionName: 'select-instance-types',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:select-instance-types',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'req-1',
+  logGroupName: '/aws/lambda/select-instance-types',
+  logStreamName: 'stream',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+
+type Handler = (
+  event: unknown,
+  context: Context,
+) => Promise<{ prices: { source?: string }; groups: { kind: string }[] }>;
+let handler: Handler;
+
+beforeAll(() => {
+  process.env.PRESCALE_CONFIG = JSON.stringify({ groups: { names: ['web'] } });
+  process.env.PRESCALE_STATE_TABLE = 'prescale-state';
+  // Required after the environment is set: the handler validates it at module load.
+  handler = require('../../../functions/select-instance-types/handler').handler as Handler;
+});
+
+beforeEach(() => {
+  for (const mock of [autoScaling, ec2, pricing, dynamo]) mock.reset();
+  autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'web',
+        MinSize: 1,
+        MaxSize: 10,
+        DesiredCapacity: 4,
+        DefaultCooldown: 300,
+        AvailabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        HealthCheckType: 'EC2',
+        CreatedTime: new Date('2026-01-01T00:00:00Z'),
+        LaunchTemplate: { LaunchTemplateId: 'lt-web', Version: '$Default' },
+        Instances: [],
+      },
+    ],
+  });
+  autoScaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+  autoScaling.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+  const type = (name: string, vcpu: number, memoryMiB: number) => ({
+    InstanceType: name as never,
+    CurrentGeneration: true,
+    BurstablePerformanceSupported: false,
+    ProcessorInfo: { SupportedArchitectures: ['arm64' as const] },
+    VCpuInfo: { DefaultVCpus: vcpu },
+    MemoryInfo: { SizeInMiB: memoryMiB },
+  });
+  ec2.on(DescribeInstanceTypesCommand).resolves({
+    InstanceTypes: [type('m6g.large', 2, 8192), type('m7g.large', 2, 8192), type('r6g.large', 2, 16384)],
+  });
+  ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({
+    InstanceTypeOfferings: ['eu-west-1a', 'eu-west-1b'].flatMap((zone) =>
+      ['m6g.large', 'm7g.large', 'r6g.large'].map((t) => ({ InstanceType: t as never, Location: zone })),
+    ),
+  });
+  ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+    LaunchTemplateVersions: [
+      { VersionNumber: 4, LaunchTemplateData: { ImageId: 'ami-0abc', InstanceType: 'm7g.large' } },
+    ],
+  });
+  ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0abc', Architecture: 'arm64' }] });
+  pricing.on(GetProductsCommand).resolves(euWest1);
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+});
+
+describe('select-instance-types handler', () => {
+  it('wires the adapters into the use case and returns JSON results with the price source', async () => {
+    const output = await handler({}, context);
+    expect(output.prices).toMatchObject({ kind: 'priced', source: 'pricing-api' });
+    expect(output.groups).toEqual([
+      expect.objectContaining({
+        kind: 'recommended',
+        groupName: 'web',
+        recommendation: expect.objectContaining({
+          selection: expect.objectContaining({
+            items: [expect.objectContaining({ instanceType: 'm6g.large' })],
+          }),
+        }),
+      }),
+    ]);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'prescale-state',
+      Item: expect.objectContaining({ pk: 'PRICES#eu-west-1#Linux', sk: 'CATALOG' }),
+    });
+    expect(JSON.parse(JSON.stringify(output))).toEqual(output);
+  });
+
+  it('rejects an invalid event', async () => {
+    await expect(handler({ groupNames: 'web' }, context)).rejects.toThrow(/groupNames/);
+  });
+});
