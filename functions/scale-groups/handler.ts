@@ -8,10 +8,12 @@ import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
 import { withMiddleware } from '../../shared/aws/with-middleware';
+import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
 import { groupWorkEventSchema, groupWorkItemSchema } from '../../shared/contracts/scaling-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import type { GroupWorkItem } from '../../shared/ports/group-work-queue';
+import { resolveDependencyEdges } from '../../shared/usecases/resolve-dependency-edges';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
@@ -19,6 +21,30 @@ const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const clients = createAwsClients();
 const observability = createObservability('scale-groups');
 const timestream = config.user.timestream;
+const xray = config.user.dependencies.xray;
+const discovery = xray?.enabled
+  ? new XRayDependencyDiscovery(clients.xray, {
+      serviceToGroup: xray.serviceToGroup,
+      ...(xray.xrayGroupName ? { xrayGroupName: xray.xrayGroupName } : {}),
+    })
+  : undefined;
+// The service graph changes slowly; one discovery per warm container per hour is plenty.
+const DISCOVERY_TTL_MS = 3600_000;
+let edgeCache:
+  | { atMs: number; edges: Awaited<ReturnType<typeof resolveDependencyEdges>>['edges'] }
+  | undefined;
+async function dependencyEdges() {
+  const nowMs = runtimeClock.nowMs();
+  if (!edgeCache || nowMs - edgeCache.atMs > DISCOVERY_TTL_MS) {
+    const resolved = await resolveDependencyEdges(
+      { ...(discovery ? { discovery } : {}), clock: runtimeClock },
+      config.user.dependencies,
+    );
+    if (resolved.notes.length > 0) observability.logger.info('dependency edges', { ...resolved });
+    edgeCache = { atMs: nowMs, edges: resolved.edges };
+  }
+  return edgeCache.edges;
+}
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory:
@@ -28,6 +54,7 @@ const deps = {
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
   forecast: forecastDemand,
+  dependencyEdges,
   isGloballyPaused: () =>
     new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string).isPaused(),
 };

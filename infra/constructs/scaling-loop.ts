@@ -130,6 +130,16 @@ export class ScalingLoop extends Construct {
         resources: ['*'],
       }),
     );
+    if (props.config.dependencies.xray?.enabled) {
+      this.worker.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'DiscoverDependencies',
+          // GetServiceGraph supports no resource-level permissions.
+          actions: ['xray:GetServiceGraph'],
+          resources: ['*'],
+        }),
+      );
+    }
     const timestream = props.config.timestream;
     if (props.config.historySource === 'timestream' && timestream) {
       const stack = Stack.of(this);

@@ -4,6 +4,7 @@ const TRANSIENT_NAMES = new Set([
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
+  'ThrottledException',
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',
   'RequestThrottled',
@@ -48,7 +49,7 @@ export function translateAwsError(
   };
   const name = e?.name ?? e?.code ?? 'UnknownError';
   const status = e?.$metadata?.httpStatusCode;
-  if (TRANSIENT_NAMES.has(name) || (status !== undefined && status >= 500)) {
+  if (TRANSIENT_NAMES.has(name) || status === 429 || (status !== undefined && status >= 500)) {
     return new TransientDependencyError(dependency, operation, { cause: error });
   }
   if (NOT_FOUND_NAMES.has(name) && resource) {

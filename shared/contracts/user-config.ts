@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LoadMetricSpec } from '../ports/metric-history';
+import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 
 /**
  * Prescale's user-facing configuration: one schema, read by `cdk synth` (from `cdk.json` context
@@ -131,6 +132,8 @@ export const userConfigSchema = z
     rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
     pricing: pricingSchema.default(pricingSchema.parse({})),
     notifications: z.object({ email: z.email().optional() }).default({}),
+    /** Which enrolled groups call which (docs/dependencies-graph.md). */
+    dependencies: dependencyConfigSchema.default(DEFAULT_DEPENDENCY_CONFIG),
     /**
      * Where per-group forecast and plan values go: `logs` (structured log lines, charted with Logs
      * Insights; no custom-metric cost) or `metrics` (six CloudWatch custom metrics per group,

@@ -1,4 +1,5 @@
 import type { UserConfig } from '../contracts/user-config';
+import { validateDependencyGraph } from '../core/dependencies/validate-dependency-graph';
 import type { Clock } from '../ports/clock';
 import type { GroupWorkItem, GroupWorkQueue } from '../ports/group-work-queue';
 import type { ScalingTarget } from '../ports/scaling-target';
@@ -32,7 +33,18 @@ export async function dispatchScalingRun(
     names: config.groups.names,
     ...(config.groups.tag ? { tag: config.groups.tag } : {}),
   });
-  const items: GroupWorkItem[] = groups.map((g) => ({ groupName: g.name, tickMs }));
+  // Upstream groups first: workers forecast upstreams again when needed, but the order keeps a
+  // front end's batch ahead of its back ends' when the queue is long.
+  const graph = validateDependencyGraph(
+    groups.map((g) => g.name),
+    config.dependencies.edges.filter(
+      (e) => groups.some((g) => g.name === e.from) && groups.some((g) => g.name === e.to),
+    ),
+  );
+  const rank = new Map(graph.kind === 'valid' ? graph.order.map((name, i) => [name, i]) : []);
+  const items: GroupWorkItem[] = groups
+    .map((g) => ({ groupName: g.name, tickMs }))
+    .sort((a, b) => (rank.get(a.groupName) ?? 0) - (rank.get(b.groupName) ?? 0));
   const failed = await deps.queue.enqueue(items);
   return {
     tickMs,

@@ -1,5 +1,8 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
+import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
+import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
+import type { DependencyEdge } from '../core/dependencies/types';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
@@ -32,6 +35,8 @@ export interface ScaleGroupsDeps {
   readonly forecast: ForecastFn;
   /** Deployment-wide kill switch. */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** Dependency edges (declared and discovered); @default the config's declared edges. */
+  readonly dependencyEdges?: () => Promise<readonly DependencyEdge[]>;
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
   readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
 }
@@ -56,6 +61,7 @@ export type GroupRunResult =
       readonly lowConfidence: boolean;
       /** Predicted demand needs more than MaxSize (plus any allowed raise) can give. */
       readonly demandAboveMax: boolean;
+      readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
@@ -67,8 +73,18 @@ const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
 
-function levelForQuantile(q: number): number {
-  return Math.round((2 * q - 1) * 10_000) / 100;
+/**
+ * Interval levels every forecast is asked for: dense enough that any planning quantile in
+ * [0.8, 0.99] interpolates between neighbours, and shared so upstream forecasts carry the levels
+ * their downstream groups plan with.
+ */
+const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98] as const;
+
+/** A group's forecast for this run, after propagation from its upstream groups. */
+interface GroupForecast {
+  readonly forecast: DemandForecast;
+  /** Upstream groups that raised this group's forecast, with how many steps each. */
+  readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
 }
 
 function latestActual(history: readonly LoadObservation[]): number | undefined {
@@ -122,6 +138,7 @@ async function scaleOneGroup(
   item: GroupWorkItem,
   history: readonly LoadObservation[],
   globallyPaused: boolean,
+  forecastFor: (groupName: string) => Promise<GroupForecast>,
 ): Promise<GroupRunResult> {
   const nowMs = deps.clock.nowMs();
   const { settings, mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
@@ -145,17 +162,7 @@ async function scaleOneGroup(
   const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
-  const horizonSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
-  const campaigns = deps.campaignsFor
-    ? await deps.campaignsFor(group.name, nowMs, nowMs + settings.horizonHours * 3600_000)
-    : [];
-  const forecast = deps.forecast({
-    history,
-    stepSeconds: settings.stepSeconds,
-    horizonSteps,
-    levels: [levelForQuantile(quantile.quantile), levelForQuantile(HIGH_QUANTILE)],
-    campaigns,
-  });
+  const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   const plannedLoad = forecastQuantile(forecast, quantile.quantile);
   const plan = planCapacity({
     plannedLoad,
@@ -196,6 +203,7 @@ async function scaleOneGroup(
     `p${Math.round(quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
+    ...raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...ignoredTags.map((t) => `ignored tag ${t}`),
   ];
   let outcome: RunOutcome;
@@ -286,6 +294,7 @@ async function scaleOneGroup(
     leadTimeSeconds: leadTime.leadTimeSeconds,
     lowConfidence: forecast.selection.lowConfidence,
     demandAboveMax: plan.requiredNow > plan.maxSize,
+    raisedByUpstreams,
   };
 }
 
@@ -313,12 +322,17 @@ export async function scaleGroups(
   }
   if (claimed.length === 0) return results;
 
-  const groups = await deps.scalingTarget.describeGroups({ names: claimed.map((i) => i.groupName) });
+  // Upstream groups (transitively) are forecast too, in memory only, so a campaign or surprise on
+  // a front end reaches its back ends even when they sit in another batch.
+  const edges = deps.dependencyEdges ? await deps.dependencyEdges() : config.dependencies.edges;
+  const needed = ancestorsOf(
+    claimed.map((i) => i.groupName),
+    edges,
+  );
+  const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
   const byName = new Map(groups.map((g) => [g.name, g]));
   const queries: HistoryQuery[] = [];
-  for (const item of claimed) {
-    const group = byName.get(item.groupName);
-    if (!group) continue;
+  for (const group of groups) {
     const { settings } = resolveGroupSettings(config, group.name, group.tags);
     const endMs = Math.floor(nowMs / (settings.stepSeconds * 1000)) * settings.stepSeconds * 1000;
     queries.push({
@@ -331,6 +345,7 @@ export async function scaleGroups(
   }
   const histories = await deps.metricHistory.loadHistory(queries);
   const globallyPaused = await deps.isGloballyPaused();
+  const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
   for (const item of claimed) {
     const group = byName.get(item.groupName);
@@ -344,10 +359,92 @@ export async function scaleGroups(
       continue;
     }
     try {
-      results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused));
+      results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor));
     } catch (error) {
       results.push({ kind: 'failed', groupName: group.name, error: error as Error });
     }
   }
   return results;
+}
+
+/** The groups themselves and every group upstream of them. */
+function ancestorsOf(names: readonly string[], edges: readonly DependencyEdge[]): Set<string> {
+  const found = new Set(names);
+  const queue = [...names];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    for (const edge of edges) {
+      if (edge.to === name && !found.has(edge.from)) {
+        found.add(edge.from);
+        queue.push(edge.from);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A memoised forecaster for one run: a group's own forecast (with its campaigns), raised per step
+ * to what its upstream groups' forecasts imply through the declared or learned load ratio
+ * (`propagateForecast`). Edges form a DAG (validated at synth), so the recursion ends.
+ */
+function groupForecaster(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  byName: ReadonlyMap<string, GroupSnapshot>,
+  histories: ReadonlyMap<string, LoadObservation[]>,
+  edges: readonly DependencyEdge[],
+  nowMs: number,
+): (groupName: string) => Promise<GroupForecast> {
+  const memo = new Map<string, Promise<GroupForecast>>();
+  const compute = async (groupName: string): Promise<GroupForecast> => {
+    const group = byName.get(groupName);
+    const history = histories.get(groupName) ?? [];
+    const { settings } = resolveGroupSettings(config, groupName, group?.tags ?? {});
+    const campaigns = deps.campaignsFor
+      ? await deps.campaignsFor(groupName, nowMs, nowMs + settings.horizonHours * 3600_000)
+      : [];
+    const own = deps.forecast({
+      history,
+      stepSeconds: settings.stepSeconds,
+      horizonSteps: Math.round((settings.horizonHours * 3600) / settings.stepSeconds),
+      levels: FORECAST_LEVELS_PCT,
+      campaigns,
+    });
+    const upstreams: UpstreamLoad[] = [];
+    let interceptLoad = 0;
+    const incoming = edges.filter((e) => e.to === groupName);
+    for (const edge of incoming) {
+      const upstreamHistory = histories.get(edge.from) ?? [];
+      if (!byName.has(edge.from) || !upstreamHistory.some((o) => Number.isFinite(o.value))) continue;
+      let loadRatio = edge.loadRatio;
+      if (loadRatio === undefined) {
+        const fit = learnLoadRatio(upstreamHistory, history);
+        if (fit.kind !== 'fitted' || fit.slope <= 0) continue;
+        loadRatio = fit.slope;
+        // With one upstream the intercept is this group's own base load; with several, pairwise
+        // intercepts do not add up, so they are left out (a cautious under-count of the base).
+        if (incoming.length === 1) interceptLoad = Math.max(0, fit.intercept);
+      }
+      upstreams.push({ groupName: edge.from, loadRatio, forecast: (await memoized(edge.from)).forecast });
+    }
+    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [] };
+    const propagated = propagateForecast(own, upstreams, { interceptLoad });
+    const steps = new Map<string, number>();
+    for (const step of propagated.raisedSteps) {
+      for (const u of step.upstreams) steps.set(u.groupName, (steps.get(u.groupName) ?? 0) + 1);
+    }
+    return {
+      forecast: propagated.forecast,
+      raisedByUpstreams: [...steps].map(([name, count]) => ({ groupName: name, steps: count })),
+    };
+  };
+  const memoized = (groupName: string): Promise<GroupForecast> => {
+    let pending = memo.get(groupName);
+    if (!pending) {
+      pending = compute(groupName);
+      memo.set(groupName, pending);
+    }
+    return pending;
+  };
+  return memoized;
 }

@@ -49,6 +49,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'shared/aws': ['shared/aws', 'shared/contracts', 'shared/ports', 'shared/core'],
   'shared/solvers': ['shared/solvers', 'shared/ports', 'shared/core'],
   'shared/simulation': ['shared', 'functions'],
+  // Command-line helpers are composition roots too, like the simulation.
+  'shared/cli': ['shared'],
   functions: ['functions', 'shared'],
   infra: ['infra', 'shared/contracts'],
 };

@@ -30,6 +30,7 @@ const ran: GroupRunResult = {
   leadTimeSeconds: 300,
   lowConfidence: false,
   demandAboveMax: true,
+  raisedByUpstreams: [],
 };
 
 describe('publishGroupRunMetrics', () => {

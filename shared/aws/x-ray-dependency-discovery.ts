@@ -1,0 +1,98 @@
+import {
+  GetServiceGraphCommand,
+  type GetServiceGraphCommandOutput,
+  type XRayClient,
+} from '@aws-sdk/client-xray';
+import type {
+  DependencyDiscovery,
+  DependencyDiscoveryResult,
+  DiscoveredDependency,
+} from '../ports/dependency-discovery';
+import { TransientDependencyError } from '../ports/errors';
+import { translateAwsError } from './translate-aws-error';
+
+/** Options of {@link XRayDependencyDiscovery}. */
+export interface XRayDependencyDiscoveryOptions {
+  /** X-Ray service name → Auto Scaling group name. Services not listed are ignored. */
+  readonly serviceToGroup: Readonly<Record<string, string>>;
+  /** Restrict the graph to an X-Ray group (its filter expression). @default the whole account's graph */
+  readonly xrayGroupName?: string;
+}
+
+type XRayService = NonNullable<GetServiceGraphCommandOutput['Services']>[number];
+
+/**
+ * `DependencyDiscovery` on X-Ray `GetServiceGraph`: pages to the end, then turns each service's
+ * outgoing edges (the services it calls, by ReferenceId, possibly listed on another page) into
+ * group-to-group edges through `serviceToGroup`, weighted by `SummaryStatistics.TotalCount`.
+ * A service matches by its `Name` or any of its `Names`. Several services of one group are summed;
+ * calls inside one group and services outside the mapping are left out (the latter are reported).
+ * API: https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html
+ */
+export class XRayDependencyDiscovery implements DependencyDiscovery {
+  constructor(
+    private readonly client: XRayClient,
+    private readonly options: XRayDependencyDiscoveryOptions,
+  ) {}
+
+  async discoverDependencies(window: {
+    readonly startMs: number;
+    readonly endMs: number;
+  }): Promise<DependencyDiscoveryResult> {
+    const services = new Map<number, XRayService>();
+    let NextToken: string | undefined;
+    do {
+      let out: GetServiceGraphCommandOutput;
+      try {
+        out = await this.client.send(
+          new GetServiceGraphCommand({
+            StartTime: new Date(window.startMs),
+            EndTime: new Date(window.endMs),
+            ...(this.options.xrayGroupName ? { GroupName: this.options.xrayGroupName } : {}),
+            ...(NextToken ? { NextToken } : {}),
+          }),
+        );
+      } catch (error) {
+        // X-Ray names its throttling error ThrottledException (HTTP 429), which the shared
+        // translation does not list: https://docs.aws.amazon.com/xray/latest/api/API_GetServiceGraph.html#API_GetServiceGraph_Errors
+        if ((error as { name?: string }).name === 'ThrottledException') {
+          throw new TransientDependencyError('X-Ray', 'GetServiceGraph', { cause: error });
+        }
+        throw translateAwsError(error, 'X-Ray', 'GetServiceGraph');
+      }
+      for (const service of out.Services ?? []) {
+        if (service.ReferenceId !== undefined) services.set(service.ReferenceId, service);
+      }
+      NextToken = out.NextToken;
+    } while (NextToken);
+
+    const groupOf = (service: XRayService | undefined): string | undefined => {
+      if (!service) return undefined;
+      for (const name of [service.Name, ...(service.Names ?? [])]) {
+        const group = name !== undefined ? this.options.serviceToGroup[name] : undefined;
+        if (group !== undefined) return group;
+      }
+      return undefined;
+    };
+    const counts = new Map<string, DiscoveredDependency>();
+    const unmapped = new Set<string>();
+    for (const service of services.values()) {
+      const from = groupOf(service);
+      if (from === undefined && service.Name) unmapped.add(service.Name);
+      if (from === undefined) continue;
+      for (const edge of service.Edges ?? []) {
+        const to = groupOf(edge.ReferenceId !== undefined ? services.get(edge.ReferenceId) : undefined);
+        if (to === undefined || to === from) continue;
+        const key = `${from}\u0000${to}`;
+        const requestCount = (counts.get(key)?.requestCount ?? 0) + (edge.SummaryStatistics?.TotalCount ?? 0);
+        counts.set(key, { from, to, requestCount });
+      }
+    }
+    const edges = [...counts.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+    return { edges, unmappedServices: [...unmapped].sort(compare) };
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

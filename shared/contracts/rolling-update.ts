@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { STATE_KEYS } from './state-keys';
+
+/**
+ * The rolling-update workflow's contracts: the request users, EventBridge rules and other Lambdas
+ * start it with, and the pieces of execution state its decision Lambdas read and write. The state
+ * machine (infra/constructs/rolling-update-workflow.ts) and the Lambdas share these names.
+ */
+
+/** The EventBridge event that asks for a rolling update on Prescale's bus; `detail` is a request. */
+export const ROLLING_UPDATE_REQUESTED = { source: 'prescale', detailType: 'Rolling Update Requested' } as const;
+
+/** Why a rolling update was requested. Automatic reasons are accepted only when config enables them. */
+export const rollingUpdateReasonSchema = z.enum(['manual', 'instance-type-change', 'scheduled-maintenance']);
+
+/** What a rolling update is started with (execution input, or `detail` of the event). */
+export const rollingUpdateRequestSchema = z.object({
+  groupName: z.string().min(1).max(255),
+  /** An explicit version number ("7"). `$Latest`/`$Default` are refused: they cannot be rolled back. */
+  launchTemplateVersion: z.string().min(1).max(64),
+  reason: rollingUpdateReasonSchema.default('manual'),
+  /** Start at once, without waiting for a low-load window. */
+  force: z.boolean().default(false),
+  /** Latest start time (ISO 8601); the workflow ends as Deferred after it. @default now + rollingUpdate.maxWaitHours */
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  minHealthyPercentage: z.number().int().min(0).max(100).optional(),
+  maxHealthyPercentage: z.number().int().min(100).max(200).optional(),
+  instanceWarmupSeconds: z.number().int().min(0).max(86_400).optional(),
+  /** Ascending percentages at which the refresh pauses; the last should be 100. */
+  checkpointPercentages: z
+    .array(z.number().int().min(1).max(100))
+    .max(10)
+    .refine((a) => a.every((p, i) => i === 0 || p > (a[i - 1] as number)), 'expected ascending percentages')
+    .optional(),
+  checkpointDelaySeconds: z.number().int().min(0).max(172_800).optional(),
+  /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
+  alarmNames: z.array(z.string().min(1)).max(10).optional(),
+  /** Let Auto Scaling roll back on failure where it can. @default true */
+  autoRollback: z.boolean().optional(),
+  /** Skip instances that already match. @default false (every instance is replaced) */
+  skipMatching: z.boolean().optional(),
+  pollIntervalSeconds: z.number().int().min(10).max(3600).optional(),
+  /** Longest the refresh may run before it is rolled back. @default 3 × the estimate, at least 1 h */
+  maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
+});
+
+export type RollingUpdateRequest = z.output<typeof rollingUpdateRequestSchema>;
+export type RollingUpdateRequestInput = z.input<typeof rollingUpdateRequestSchema>;
+
+const capacitySchema = z.object({
+  minSize: z.number().int().min(0),
+  maxSize: z.number().int().min(0),
+  desiredCapacity: z.number().int().min(0),
+});
+
+/** Refresh preferences in the shape of the StartInstanceRefresh API (passed to it unchanged). */
+export const refreshPreferencesSchema = z.object({
+  MinHealthyPercentage: z.number().int(),
+  MaxHealthyPercentage: z.number().int(),
+  InstanceWarmup: z.number().int(),
+  SkipMatching: z.boolean(),
+  AutoRollback: z.boolean(),
+  CheckpointPercentages: z.array(z.number().int()).optional(),
+  CheckpointDelay: z.number().int().optional(),
+  AlarmSpecification: z.object({ Alarms: z.array(z.string()) }).optional(),
+});
+
+/** A validated request: everything the later states need, computed once. */
+export const validPlanSchema = z.object({
+  outcome: z.literal('valid'),
+  executionName: z.string().min(1),
+  groupName: z.string().min(1),
+  reason: rollingUpdateReasonSchema,
+  force: z.boolean(),
+  targetVersion: z.string().regex(/^\d+$/),
+  launchTemplateId: z.string().min(1),
+  /** The version the group ran before; explicit when it could be resolved. */
+  previousVersion: z.string().optional(),
+  /** `native`: DesiredConfiguration; `fallback`: attribute-based selection (see docs/rolling-updates.md). */
+  path: z.enum(['native', 'fallback']),
+  nativeRollback: z.boolean(),
+  /** DesiredConfiguration in the API's shape (native path only). */
+  desiredConfiguration: z.record(z.string(), z.unknown()).optional(),
+  /** DesiredConfiguration of a refresh back to the previous version (native path, when it is known). */
+  revertDesiredConfiguration: z.record(z.string(), z.unknown()).optional(),
+  preferences: refreshPreferencesSchema,
+  /** Preferences of a refresh back to the previous version. */
+  revertPreferences: refreshPreferencesSchema,
+  alarmNames: z.array(z.string()),
+  pollIntervalSeconds: z.number().int(),
+  maxRefreshMinutes: z.number().int().optional(),
+  deadlineMs: z.number(),
+  original: capacitySchema,
+  lockPk: z.string(),
+  recordPk: z.string(),
+  recordSk: z.string(),
+  /** TTL of the record, epoch seconds as a string (DynamoDB numbers travel as strings). */
+  recordExpiresAt: z.string(),
+  notes: z.array(z.string()),
+});
+
+/** What "Validate request" returns: a plan, or why the request was refused (nothing was touched). */
+export const validationResultSchema = z.discriminatedUnion('outcome', [
+  validPlanSchema,
+  z.object({ outcome: z.literal('rejected'), reason: z.string() }),
+]);
+
+/** What "Choose update window" returns. Lock fields are strings: DynamoDB numbers travel as strings. */
+export const windowResultSchema = z.object({
+  decision: z.enum(['proceed', 'wait', 'defer']),
+  reason: z.string(),
+  waitSeconds: z.number().int().min(0),
+  durationSeconds: z.number().int().min(0),
+  peakLoad: z.number().min(0),
+  refreshDeadlineMs: z.number(),
+  lock: z.object({ acquiredAtMs: z.string(), expiresAtMs: z.string(), expiresAt: z.string() }),
+});
+
+export const headroomResultSchema = z.object({
+  kind: z.enum(['raised', 'unchanged', 'capped']),
+  minSize: z.number().int().min(0),
+  desiredCapacity: z.number().int().min(0),
+  requiredHealthyCapacity: z.number(),
+  healthyCapacity: z.number(),
+  original: capacitySchema,
+  reason: z.string(),
+});
+
+/** One refresh as DescribeInstanceRefreshes returns it (the fields the workflow reads). */
+export const describedRefreshSchema = z
+  .object({
+    InstanceRefreshId: z.string(),
+    Status: z.string(),
+    StatusReason: z.string().optional(),
+    PercentageComplete: z.number().optional(),
+  })
+  .loose();
+
+/** A Step Functions error as a Catch stores it. */
+export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).loose();
+
+export const progressResultSchema = z.object({
+  verdict: z.enum(['in-progress', 'succeeded', 'needs-headroom', 'problem']),
+  reason: z.string(),
+  raiseTo: z.object({ minSize: z.number().int(), desiredCapacity: z.number().int() }).optional(),
+  error: stepErrorSchema.optional(),
+});
+
+export const rollbackResultSchema = z.object({
+  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'wait', 'done', 'failed']),
+  reason: z.string(),
+  needsAttention: z.boolean(),
+});
+
+/** The execution state every decision Lambda after validation receives (`$`). */
+export const workflowStateSchema = z
+  .object({
+    plan: validPlanSchema,
+    window: windowResultSchema.optional(),
+    headroom: headroomResultSchema.optional(),
+    /** StartInstanceRefresh's output. */
+    refresh: z.object({ InstanceRefreshId: z.string() }).loose().optional(),
+    /** The forward refresh as last described. */
+    refreshStatus: z.object({ refreshes: z.array(describedRefreshSchema) }).optional(),
+    progress: progressResultSchema.optional(),
+    error: stepErrorSchema.optional(),
+    rollback: rollbackResultSchema.optional(),
+    /** The group's recent refreshes, described by the rollback branch. */
+    rollbackRefreshes: z.object({ refreshes: z.array(describedRefreshSchema) }).optional(),
+    /** The refresh started to go back to the previous version. */
+    revert: z.object({ InstanceRefreshId: z.string() }).loose().optional(),
+  })
+  .loose();
+
+/** Input of "Validate request": the raw execution input and the execution's name. */
+export const validateRollingUpdateEventSchema = z.object({
+  request: z.unknown(),
+  executionName: z.string().min(1),
+});
+
+export type ValidPlan = z.output<typeof validPlanSchema>;
+export type ValidationResult = z.output<typeof validationResultSchema>;
+export type WindowResult = z.output<typeof windowResultSchema>;
+export type HeadroomResult = z.output<typeof headroomResultSchema>;
+export type ProgressResult = z.output<typeof progressResultSchema>;
+export type RollbackResult = z.output<typeof rollbackResultSchema>;
+export type WorkflowState = z.output<typeof workflowStateSchema>;
+export type RefreshPreferences = z.output<typeof refreshPreferencesSchema>;
+
+/** The EventBridge event the workflow starter Lambda receives (only the fields it reads). */
+export const rollingUpdateRequestedEventSchema = z.object({
+  id: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  source: z.literal(ROLLING_UPDATE_REQUESTED.source),
+  'detail-type': z.literal(ROLLING_UPDATE_REQUESTED.detailType),
+  detail: z.unknown(),
+});
+
+/** Input of the daily scheduled-maintenance Lambda (EventBridge Scheduler sends `{}`). */
+export const findScheduledMaintenanceEventSchema = z.object({}).loose();
+
+/**
+ * State-table keys of rolling-update items: the record of each execution lives beside the group's
+ * run records (`GROUP#<name>`), sorted by start time. The lock is `STATE_KEYS.lockSk`.
+ */
+export const ROLLING_UPDATE_KEYS = {
+  recordSk: (startedAtMs: number, executionName: string) =>
+    `ROLLOUT#${String(startedAtMs).padStart(15, '0')}#${executionName}`,
+  groupPk: STATE_KEYS.groupPk,
+  lockSk: STATE_KEYS.lockSk,
+} as const;

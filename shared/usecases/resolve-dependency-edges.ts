@@ -1,0 +1,58 @@
+import type { UserConfig } from '../contracts/user-config';
+import { mergeDependencyEdges } from '../core/dependencies/merge-dependency-edges';
+import type { DependencyEdge } from '../core/dependencies/types';
+import { validateDependencyGraph } from '../core/dependencies/validate-dependency-graph';
+import type { Clock } from '../ports/clock';
+import type { DependencyDiscovery } from '../ports/dependency-discovery';
+
+/** The edges the loop uses, and what discovery added or had to drop. */
+export interface ResolvedDependencyEdges {
+  readonly edges: readonly DependencyEdge[];
+  readonly source: 'declared' | 'declared+discovered';
+  readonly notes: readonly string[];
+}
+
+/**
+ * Declared edges, plus edges discovered from the X-Ray service graph when enabled. Declared edges
+ * win over discovered ones; a discovered edge that would close a cycle makes the whole discovery
+ * unusable for this run (the loop then uses the declared graph and says why), and a discovery
+ * failure never stops scaling.
+ */
+export async function resolveDependencyEdges(
+  deps: { readonly discovery?: DependencyDiscovery; readonly clock: Clock },
+  config: UserConfig['dependencies'],
+): Promise<ResolvedDependencyEdges> {
+  const declared = config.edges;
+  if (!config.xray?.enabled || !deps.discovery) return { edges: declared, source: 'declared', notes: [] };
+  const endMs = deps.clock.nowMs();
+  let discovered: readonly DependencyEdge[];
+  const notes: string[] = [];
+  try {
+    const result = await deps.discovery.discoverDependencies({
+      startMs: endMs - config.xray.lookbackHours * 3600_000,
+      endMs,
+    });
+    discovered = result.edges;
+    if (result.unmappedServices.length > 0)
+      notes.push(`${result.unmappedServices.length} X-Ray services map to no group`);
+  } catch (error) {
+    return {
+      edges: declared,
+      source: 'declared',
+      notes: [`X-Ray discovery failed: ${(error as Error).message}`],
+    };
+  }
+  const merged = mergeDependencyEdges(declared, discovered, { minRequestCount: config.xray.minRequestCount });
+  for (const ignored of merged.ignored)
+    notes.push(`ignored ${ignored.edge.from} → ${ignored.edge.to}: ${ignored.reason}`);
+  const groups = [...new Set(merged.edges.flatMap((e) => [e.from, e.to]))];
+  const graph = validateDependencyGraph(groups, merged.edges);
+  if (graph.kind === 'invalid') {
+    return {
+      edges: declared,
+      source: 'declared',
+      notes: [...notes, `discovered graph unusable: ${graph.problems.map((p) => p.message).join('; ')}`],
+    };
+  }
+  return { edges: merged.edges, source: 'declared+discovered', notes };
+}

@@ -1,0 +1,129 @@
+import { GetServiceGraphCommand, XRayClient } from '@aws-sdk/client-xray';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { XRayDependencyDiscovery } from '../../../shared/aws/x-ray-dependency-discovery';
+import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
+
+const stats = (TotalCount: number) => ({
+  OkCount: TotalCount,
+  ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 },
+  FaultStatistics: { OtherCount: 0, TotalCount: 0 },
+  TotalCount,
+  TotalResponseTime: TotalCount * 0.02,
+});
+
+const window = { startMs: Date.UTC(2026, 0, 1, 0), endMs: Date.UTC(2026, 0, 2, 0) };
+
+describe('XRayDependencyDiscovery', () => {
+  const xray = mockClient(XRayClient);
+  beforeEach(() => xray.reset());
+
+  const discovery = (xrayGroupName?: string) =>
+    new XRayDependencyDiscovery(xray as unknown as XRayClient, {
+      serviceToGroup: {
+        'web-frontend': 'web-asg',
+        'web-canary': 'web-asg',
+        'api.internal': 'api-asg',
+        'api-worker': 'api-asg',
+      },
+      ...(xrayGroupName ? { xrayGroupName } : {}),
+    });
+
+  it('pages to the end, maps services to groups and sums request counts per group pair', async () => {
+    xray
+      .on(GetServiceGraphCommand)
+      .resolvesOnce({
+        StartTime: new Date(window.startMs),
+        EndTime: new Date(window.endMs),
+        Services: [
+          {
+            ReferenceId: 0,
+            Name: 'client',
+            Type: 'client',
+            Root: true,
+            Edges: [{ ReferenceId: 1, SummaryStatistics: stats(5000) }],
+          },
+          {
+            ReferenceId: 1,
+            Name: 'web-frontend',
+            Names: ['web-frontend'],
+            Type: 'AWS::EC2::Instance',
+            Edges: [
+              // ReferenceId 2 is listed on the next page.
+              { ReferenceId: 2, SummaryStatistics: stats(1200) },
+              { ReferenceId: 3, SummaryStatistics: stats(300) },
+            ],
+          },
+        ],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({
+        Services: [
+          {
+            ReferenceId: 2,
+            Name: 'api',
+            Names: ['api', 'api.internal'],
+            Type: 'AWS::EC2::Instance',
+            Edges: [{ ReferenceId: 4, SummaryStatistics: stats(800) }],
+          },
+          { ReferenceId: 3, Name: 'orders-db', Type: 'Database::SQL', Edges: [] },
+          { ReferenceId: 4, Name: 'api-worker', Type: 'AWS::EC2::Instance' },
+          {
+            ReferenceId: 5,
+            Name: 'web-canary',
+            Edges: [{ ReferenceId: 2, SummaryStatistics: stats(100) }, { ReferenceId: 99 }],
+          },
+        ],
+      });
+
+    const result = await discovery('prod').discoverDependencies(window);
+
+    expect(result).toEqual({
+      edges: [{ from: 'web-asg', to: 'api-asg', requestCount: 1300 }],
+      unmappedServices: ['client', 'orders-db'],
+    });
+    expect(xray).toHaveReceivedCommandTimes(GetServiceGraphCommand, 2);
+    expect(xray.commandCalls(GetServiceGraphCommand)[0]?.args[0].input).toEqual({
+      StartTime: new Date(window.startMs),
+      EndTime: new Date(window.endMs),
+      GroupName: 'prod',
+    });
+    expect(xray.commandCalls(GetServiceGraphCommand)[1]?.args[0].input).toEqual({
+      StartTime: new Date(window.startMs),
+      EndTime: new Date(window.endMs),
+      GroupName: 'prod',
+      NextToken: 'page-2',
+    });
+  });
+
+  it('returns no edges for an empty graph and sends no group name by default', async () => {
+    xray.on(GetServiceGraphCommand).resolves({ Services: [] });
+    expect(await discovery().discoverDependencies(window)).toEqual({ edges: [], unmappedServices: [] });
+    expect(xray.commandCalls(GetServiceGraphCommand)[0]?.args[0].input).not.toHaveProperty('GroupName');
+  });
+
+  it("translates X-Ray's ThrottledException and throttling into transient errors, access denied into a rejected request", async () => {
+    xray
+      .on(GetServiceGraphCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottledException',
+          $metadata: { httpStatusCode: 429 },
+        }),
+      )
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+      .rejectsOnce(
+        Object.assign(new Error('not authorized'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+    await expect(discovery().discoverDependencies(window)).rejects.toBeInstanceOf(TransientDependencyError);
+    await expect(discovery().discoverDependencies(window)).rejects.toBeInstanceOf(TransientDependencyError);
+    const denied = discovery().discoverDependencies(window);
+    await expect(denied).rejects.toBeInstanceOf(RejectedRequestError);
+    await expect(denied).rejects.toThrow(
+      'X-Ray GetServiceGraph was rejected: AccessDeniedException: not authorized',
+    );
+  });
+});

@@ -1,0 +1,27 @@
+import type { DemandForecast, PredictionInterval } from '../../../../shared/core/forecast/types';
+
+/** A minimal DemandForecast for dependency tests. */
+export function demandForecast(
+  mean: readonly number[],
+  intervals: readonly PredictionInterval[],
+  options: { startMs?: number; stepSeconds?: number } = {},
+): DemandForecast {
+  return {
+    startMs: options.startMs ?? 0,
+    stepSeconds: options.stepSeconds ?? 300,
+    mean,
+    intervals,
+    selection: { kind: 'single', models: ['test'], backtest: [], lowConfidence: false, reason: 'test' },
+    cleaning: {
+      inputPoints: 0,
+      droppedNonFinite: 0,
+      droppedNegative: 0,
+      mergedDuplicates: 0,
+      reordered: false,
+      filledGapSteps: 0,
+      outputSteps: 0,
+    },
+    anomalies: [],
+    campaignsApplied: [],
+  };
+}

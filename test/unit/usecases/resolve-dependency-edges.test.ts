@@ -1,0 +1,58 @@
+import { dependencyConfigSchema } from '../../../shared/contracts/dependency-config';
+import type { DependencyDiscovery } from '../../../shared/ports/dependency-discovery';
+import { resolveDependencyEdges } from '../../../shared/usecases/resolve-dependency-edges';
+
+const clock = { nowMs: () => Date.UTC(2026, 0, 1) };
+const config = (xray: boolean) =>
+  dependencyConfigSchema.parse({
+    edges: [{ from: 'web', to: 'api', loadRatio: 0.5 }],
+    ...(xray ? { xray: { enabled: true, serviceToGroup: { web: 'web', api: 'api', db: 'db' } } } : {}),
+  });
+const discovering = (edges: { from: string; to: string; requestCount: number }[]): DependencyDiscovery => ({
+  discoverDependencies: async () => ({ edges, unmappedServices: ['client'] }),
+});
+
+describe('resolveDependencyEdges', () => {
+  it('uses the declared edges when discovery is off', async () => {
+    const resolved = await resolveDependencyEdges({ clock, discovery: discovering([]) }, config(false));
+    expect(resolved).toEqual({
+      edges: [{ from: 'web', to: 'api', loadRatio: 0.5 }],
+      source: 'declared',
+      notes: [],
+    });
+  });
+
+  it('adds discovered edges, declared ones winning', async () => {
+    const resolved = await resolveDependencyEdges(
+      {
+        clock,
+        discovery: discovering([
+          { from: 'web', to: 'api', requestCount: 9 },
+          { from: 'api', to: 'db', requestCount: 5 },
+        ]),
+      },
+      config(true),
+    );
+    expect(resolved.source).toBe('declared+discovered');
+    expect(resolved.edges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: 'web', to: 'api', loadRatio: 0.5 }),
+        expect.objectContaining({ from: 'api', to: 'db' }),
+      ]),
+    );
+  });
+
+  it('never lets discovery close a cycle, and falls back to the declared graph when it fails', async () => {
+    const cyclic = await resolveDependencyEdges(
+      { clock, discovery: discovering([{ from: 'api', to: 'web', requestCount: 3 }]) },
+      config(true),
+    );
+    expect(cyclic.edges).toEqual([{ from: 'web', to: 'api', loadRatio: 0.5 }]);
+    expect(cyclic.notes.join('\n')).toMatch(/api → web/);
+    const failing = await resolveDependencyEdges(
+      { clock, discovery: { discoverDependencies: async () => Promise.reject(new Error('throttled')) } },
+      config(true),
+    );
+    expect(failing).toMatchObject({ source: 'declared', notes: ['X-Ray discovery failed: throttled'] });
+  });
+});

@@ -1,0 +1,107 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+
+const STEP_MS = 300_000;
+const NOW = Date.UTC(2026, 3, 6, 12, 0);
+const STEPS = 5 * 288;
+
+/** Web's load wiggles around 100; api carries half of it plus a base of 10. */
+function histories(): Map<string, LoadObservation[]> {
+  const start = NOW - STEPS * STEP_MS;
+  const web = Array.from({ length: STEPS }, (_, i) => ({
+    timestampMs: start + i * STEP_MS,
+    value: 100 + 20 * Math.sin((2 * Math.PI * i) / 288) + ((i * 7919) % 13) - 6,
+  }));
+  const api = web.map((o) => ({ timestampMs: o.timestampMs, value: 10 + 0.5 * o.value }));
+  return new Map([
+    ['web', web],
+    ['api', api],
+  ]);
+}
+
+class History implements MetricHistory {
+  readonly asked: string[] = [];
+  constructor(private readonly series: Map<string, LoadObservation[]>) {}
+  async loadHistory(queries: readonly HistoryQuery[]) {
+    this.asked.push(...queries.map((q) => q.groupName));
+    return new Map(queries.map((q) => [q.groupName, this.series.get(q.groupName) ?? []]));
+  }
+}
+
+async function runApi(extra: Partial<UserConfigInput>) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', maxSize: 100 }),
+    groupSnapshot({ name: 'api', maxSize: 100 }),
+  ]);
+  const metricHistory = new History(histories());
+  const config = parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web', 'api'] },
+      mode: 'forecast-and-scale',
+      defaults: { targetLoadPerInstance: 10, maxChangePerTick: 50, defaultLeadTimeSeconds: 600 },
+      ...extra,
+    },
+    'test',
+  );
+  // A campaign on web only: 3x from 10 minutes from now, for two hours.
+  const campaignsFor = async (group: string) =>
+    group === 'web'
+      ? [
+          {
+            campaignId: 'sale',
+            startMs: NOW + 600_000,
+            endMs: NOW + 7_800_000,
+            uplift: { kind: 'multiplier' as const, factor: 3 },
+            rampUpSeconds: 0,
+          },
+        ]
+      : [];
+  // api alone in its batch, as when the dispatcher splits a fleet across workers.
+  const [result] = await scaleGroups(
+    {
+      scalingTarget,
+      metricHistory,
+      stateStore: new MemoryStateStore(),
+      clock: { nowMs: () => NOW },
+      forecast: forecastDemand,
+      isGloballyPaused: async () => false,
+      campaignsFor,
+    },
+    config,
+    [{ groupName: 'api', tickMs: NOW }],
+  );
+  return { result, api: scalingTarget.groups.get('api'), asked: metricHistory.asked };
+}
+
+describe('scaleGroups with dependencies', () => {
+  it('pre-warms the back end for a campaign on its front end through the learned load ratio', async () => {
+    const { result, api, asked } = await runApi({ dependencies: { edges: [{ from: 'web', to: 'api' }] } });
+    expect(asked.sort()).toEqual(['api', 'web']);
+    // Web at ~3 × 120 = 360 at its daily high → api ≈ 10 + 0.5 × 360 = 190 → 19 instances.
+    expect(api?.minSize).toBeGreaterThanOrEqual(16);
+    expect(result).toMatchObject({
+      kind: 'ran',
+      raisedByUpstreams: [expect.objectContaining({ groupName: 'web' })],
+    });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain('forecast raised by upstream web');
+  });
+
+  it('uses a declared load ratio as given', async () => {
+    const { api } = await runApi({ dependencies: { edges: [{ from: 'web', to: 'api', loadRatio: 0.1 }] } });
+    // 0.1 × 360 = 36 is below api's own forecast (~70): the own forecast stands.
+    expect(api?.minSize).toBeLessThanOrEqual(9);
+  });
+
+  it('does not see the campaign without the graph', async () => {
+    const { api, asked } = await runApi({});
+    expect(asked).toEqual(['api']);
+    expect(api?.minSize).toBeLessThanOrEqual(9);
+  });
+});
