@@ -1,6 +1,7 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -13,6 +14,7 @@ import { ENV } from '../../shared/contracts/env';
 import { groupWorkEventSchema, groupWorkItemSchema } from '../../shared/contracts/scaling-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import type { GroupWorkItem } from '../../shared/ports/group-work-queue';
+import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { resolveDependencyEdges } from '../../shared/usecases/resolve-dependency-edges';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
@@ -55,6 +57,10 @@ const deps = {
   clock: runtimeClock,
   forecast: forecastDemand,
   dependencyEdges,
+  campaignsFor: campaignWindowsFor(
+    new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
+    config.user,
+  ),
   isGloballyPaused: () =>
     new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string).isPaused(),
 };

@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
-import { TransientDependencyError } from '../ports/errors';
 import type {
   CampaignDefinition,
   CampaignKindHistory,
@@ -16,6 +15,7 @@ import type {
   PrewarmRecord,
   StoredCampaign,
 } from '../ports/campaign-store';
+import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -46,7 +46,11 @@ export class DynamoDbCampaignStore implements CampaignStore {
     private readonly tableName: string,
   ) {}
 
-  async schedule(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+  async schedule(
+    definition: CampaignDefinition,
+    eventId: string,
+    nowMs: number,
+  ): Promise<CampaignWriteOutcome> {
     const campaign: StoredCampaign = {
       ...definition,
       status: 'scheduled',
@@ -77,7 +81,11 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return { kind: 'written', campaign };
   }
 
-  async update(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+  async update(
+    definition: CampaignDefinition,
+    eventId: string,
+    nowMs: number,
+  ): Promise<CampaignWriteOutcome> {
     return this.rewrite(definition.campaignId, eventId, (existing) => {
       if (existing.status === 'cancelled') {
         return {
@@ -117,7 +125,11 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return this.rewrite(campaignId, eventId, (existing) => {
       if (existing.status === 'cancelled') {
         return {
-          outcome: { kind: 'stale', campaign: existing, reason: `campaign ${campaignId} is cancelled already` },
+          outcome: {
+            kind: 'stale',
+            campaign: existing,
+            reason: `campaign ${campaignId} is cancelled already`,
+          },
         };
       }
       if (version !== undefined && version < existing.version) {
@@ -252,8 +264,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
     };
   }
 
-  private pointerKeys(campaign: StoredCampaign | undefined): Key[] {
-    if (!campaign || campaign.status !== 'scheduled') return [];
+  private pointerKeys(campaign: StoredCampaign): Key[] {
+    if (campaign.status !== 'scheduled') return [];
     return campaign.groupNames.map((g) => ({
       pk: C.groupPk(g),
       sk: C.windowSk(campaign.endMs, campaign.campaignId),
@@ -276,7 +288,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
         },
       })),
       ...(previous?.campaignId === current.campaignId
-        ? previous.groupNames.map((g) => ({ pk: C.groupPk(g), sk: C.windowSk(previous.endMs, previous.campaignId) }))
+        ? previous.groupNames.map((g) => ({
+            pk: C.groupPk(g),
+            sk: C.windowSk(previous.endMs, previous.campaignId),
+          }))
         : []
       )
         .filter((k) => !wantedIds.has(`${k.pk}|${k.sk}`))
@@ -285,7 +300,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
     for (let i = 0; i < requests.length; i += BATCH) {
       let pending = requests.slice(i, i + BATCH);
       for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= 5) throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
+        if (attempt >= 5)
+          throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
         try {
           const out = await this.client.send(
             new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),

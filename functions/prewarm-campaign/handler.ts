@@ -1,0 +1,62 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
+import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
+import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { campaignActionInputSchema } from '../../shared/contracts/campaign-events';
+import { ENV } from '../../shared/contracts/env';
+import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
+import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
+import { CampaignActionFailedError } from './campaign-action-failed-error';
+
+const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
+const clients = createAwsClients();
+const observability = createObservability('prewarm-campaign');
+const timestream = config.user.timestream;
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const deps = {
+  store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),
+  calendar: new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  metricHistory:
+    config.user.historySource === 'timestream' && timestream
+      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
+      : new CloudWatchMetricHistory(clients.cloudWatch),
+  stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  clock: runtimeClock,
+  forecast: forecastDemand,
+  isGloballyPaused: () => killSwitch.isPaused(),
+};
+
+export const handler = withMiddleware(
+  campaignActionInputSchema,
+  async (input) => {
+    const result = await prewarmCampaign(deps, config.user, input);
+    if (result.kind === 'skipped') {
+      observability.logger.info('campaign action skipped', { ...result });
+      return result;
+    }
+    const count = (kind: string) => result.groups.filter((g) => g.kind === kind).length;
+    observability.metrics.addMetric('CampaignGroupsRaised', 'Count', count('raised'));
+    observability.metrics.addMetric('CampaignGroupsLowered', 'Count', count('lowered'));
+    observability.metrics.addMetric('CampaignGroupsFailed', 'Count', count('failed'));
+    observability.logger.info('campaign action done', {
+      campaignId: result.campaignId,
+      action: result.action,
+      groups: result.groups.map((g) => (g.kind === 'failed' ? { ...g, error: g.error.message } : g)),
+      learning: result.learning,
+    });
+    const failures = result.groups.flatMap((g) => (g.kind === 'failed' ? [g] : []));
+    // Both actions are idempotent (raises recorded first, releases marked), so a retry is safe.
+    if (failures.length > 0) throw new CampaignActionFailedError(result.campaignId, result.action, failures);
+    return result;
+  },
+  observability,
+);

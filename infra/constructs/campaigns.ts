@@ -1,0 +1,256 @@
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as eventschemas from 'aws-cdk-lib/aws-eventschemas';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import {
+  CAMPAIGN_DETAIL_TYPES,
+  CAMPAIGN_ENV,
+  CAMPAIGN_EVENT_SOURCE,
+  type CampaignEventType,
+  campaignEventJsonSchema,
+} from '../../shared/contracts/campaign-events';
+import { ENV } from '../../shared/contracts/env';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { PrescaleFunction } from './prescale-function';
+
+export interface CampaignsProps {
+  /** The validated user configuration. */
+  readonly config: UserConfig;
+  readonly stateTable: dynamodb.ITableV2;
+  /** Prescale's bus; the rule matches source `prescale` and the three campaign detail-types on it. */
+  readonly eventBus: events.IEventBus;
+  /** Notified when a campaign event is rejected (the dead-letter queue alarm). */
+  readonly topic: sns.ITopic;
+  /** The loop's kill switch; the pre-warm respects it like the loop does. */
+  readonly killSwitch: ssm.IStringParameter;
+  /** Delivery attempts of the rule to the receiver before the event goes to the DLQ. @default 4 */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * Scheduled campaigns: a rule on Prescale's bus sends `Campaign Scheduled/Updated/Cancelled` to
+ * the receiver, which validates, stores and schedules; one-time EventBridge Scheduler schedules
+ * in a group of their own invoke the pre-warm before the start and the release at the end. Every
+ * event that cannot be applied — invalid (sent by the receiver with its reason), undeliverable,
+ * or failing after retries — lands in one dead-letter queue whose alarm notifies the topic. The
+ * events' JSON Schemas are registered in an EventBridge schema registry.
+ */
+export class Campaigns extends Construct {
+  readonly deadLetterQueue: sqs.Queue;
+  readonly receiver: PrescaleFunction;
+  readonly prewarm: PrescaleFunction;
+  readonly rule: events.Rule;
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  readonly schedulerRole: iam.Role;
+  readonly schemaRegistry: eventschemas.CfnRegistry;
+  readonly schemas: readonly eventschemas.CfnSchema[];
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: CampaignsProps) {
+    super(scope, id);
+    const retryAttempts = props.retryAttempts ?? 4;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
+      throw new Error(`Campaigns ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
+    }
+    const stack = Stack.of(this);
+
+    this.deadLetterQueue = new sqs.Queue(this, 'RejectedEvents', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
+    });
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {});
+
+    const common = {
+      [ENV.config]: JSON.stringify(props.config),
+      [ENV.stateTableName]: props.stateTable.tableName,
+    };
+    this.prewarm = new PrescaleFunction(this, 'Prewarm', {
+      entry: 'functions/prewarm-campaign/handler.ts',
+      description: 'Prescale: raises capacity before a campaign and releases it after',
+      environment: { ...common, [ENV.killSwitchParameterName]: props.killSwitch.parameterName },
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+    });
+
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Prescale campaign schedules: invoke the pre-warm function',
+    });
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokePrewarm',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.prewarm.function.functionArn],
+      }),
+    );
+    this.deadLetterQueue.grantSendMessages(this.schedulerRole);
+
+    this.receiver = new PrescaleFunction(this, 'Receiver', {
+      entry: 'functions/receive-campaign-event/handler.ts',
+      description: 'Prescale: validates, stores and schedules campaign events',
+      environment: {
+        ...common,
+        [ENV.schedulerGroupName]: this.scheduleGroup.scheduleGroupName,
+        [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
+        [ENV.prewarmFunctionArn]: this.prewarm.function.functionArn,
+        [CAMPAIGN_ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
+        [CAMPAIGN_ENV.deadLetterQueueArn]: this.deadLetterQueue.queueArn,
+      },
+      timeout: Duration.seconds(60),
+    });
+
+    for (const fn of [this.receiver, this.prewarm]) {
+      props.stateTable.grantReadWriteData(fn.function);
+      // Invocations that still fail after Lambda's own retries keep their payload in the DLQ.
+      fn.function.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new lambdaDestinations.SqsDestination(this.deadLetterQueue),
+      });
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'DescribeGroups',
+          // Auto Scaling Describe* actions support no resource-level permissions.
+          actions: [
+            'autoscaling:DescribeAutoScalingGroups',
+            'autoscaling:DescribePolicies',
+            'autoscaling:DescribeInstanceRefreshes',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+    this.deadLetterQueue.grantSendMessages(this.receiver.function);
+
+    const scheduleArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+    this.receiver.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageCampaignSchedules',
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [scheduleArn],
+      }),
+    );
+    this.receiver.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    // cdk-nag prints unresolved pseudo parameters as <AWS::Name>; the group's name is fixed at synth.
+    const nag = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    Validations.of(this.receiver.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nag(stack.region, 'Region')}:${nag(stack.account, 'AccountId')}:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      reason:
+        "Create/Update/DeleteSchedule on the schedules of Prescale's own campaign schedule group only; their names (<campaignId>.<action>) are not known at deploy time.",
+    });
+
+    for (const statement of enrolledGroupsStatements(this, props.config.groups, [
+      'autoscaling:UpdateAutoScalingGroup',
+    ])) {
+      this.prewarm.function.addToRolePolicy(statement);
+    }
+    acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
+    props.killSwitch.grantRead(this.prewarm.function);
+    this.prewarm.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadLoadHistory',
+        // GetMetricData supports no resource-level permissions.
+        actions: ['cloudwatch:GetMetricData'],
+        resources: ['*'],
+      }),
+    );
+    const timestream = props.config.timestream;
+    if (props.config.historySource === 'timestream' && timestream) {
+      this.prewarm.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTimestreamTable',
+          actions: ['timestream:Select'],
+          resources: [
+            stack.formatArn({
+              service: 'timestream',
+              resource: 'database',
+              resourceName: `${timestream.database}/table/${timestream.table}`,
+            }),
+          ],
+        }),
+      );
+      this.prewarm.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'DiscoverTimestreamEndpoint',
+          // DescribeEndpoints supports no resource-level permissions.
+          actions: ['timestream:DescribeEndpoints'],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    this.rule = new events.Rule(this, 'Campaign events', {
+      description: 'Prescale campaign events to the campaign receiver',
+      eventBus: props.eventBus,
+      eventPattern: {
+        source: [CAMPAIGN_EVENT_SOURCE],
+        detailType: Object.values(CAMPAIGN_DETAIL_TYPES),
+      },
+      targets: [
+        new eventsTargets.LambdaFunction(this.receiver.function, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts,
+          // A campaign event is still worth applying hours late (the campaign may be days away).
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'Rejected campaign events', {
+      alarmDescription:
+        'A campaign event was rejected or could not be applied: read the message (its body has the reason) in the campaign dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.topic));
+
+    this.schemaRegistry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
+      description: 'Prescale campaign events (source "prescale"); see docs/campaigns.md',
+    });
+    this.schemas = (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).map(
+      (type) =>
+        new eventschemas.CfnSchema(this, `Schema ${CAMPAIGN_DETAIL_TYPES[type]}`, {
+          registryName: this.schemaRegistry.attrRegistryName,
+          schemaName: `prescale@${CAMPAIGN_DETAIL_TYPES[type].replace(/ /g, '')}`,
+          type: 'JSONSchemaDraft4',
+          description: `Prescale "${CAMPAIGN_DETAIL_TYPES[type]}" event`,
+          content: JSON.stringify(campaignEventJsonSchema(type)),
+        }),
+    );
+  }
+}

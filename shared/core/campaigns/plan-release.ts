@@ -1,0 +1,39 @@
+import type { GroupCapacity } from './plan-prewarm';
+
+/** What a pre-warm changed on a group: the bounds before and after it. */
+export interface PrewarmChange {
+  readonly before: { readonly minSize: number; readonly desiredCapacity: number };
+  readonly after: { readonly minSize: number; readonly desiredCapacity: number };
+}
+
+/** The bounds the release sets, or why it leaves the group alone. Never raises anything. */
+export type ReleasePlan =
+  | { readonly kind: 'lower'; readonly minSize: number; readonly desiredCapacity: number }
+  | { readonly kind: 'unchanged'; readonly reason: string };
+
+/**
+ * Plans the release of a pre-warm: lower MinSize by exactly what the pre-warm added (after −
+ * before), never below the MinSize from before it, so a raise the loop made on its own since is
+ * kept (and the loop restores its plan on its next run anyway). DesiredCapacity comes down by
+ * what the pre-warm added too when Prescale owns it; when the group has scaling policies they
+ * own scale-in, so DesiredCapacity is left to them.
+ */
+export function planRelease(
+  change: PrewarmChange,
+  current: GroupCapacity,
+  hasScalingPolicies: boolean,
+): ReleasePlan {
+  const addedMin = Math.max(0, change.after.minSize - change.before.minSize);
+  const addedDesired = Math.max(0, change.after.desiredCapacity - change.before.desiredCapacity);
+  const minSize = Math.min(current.minSize, Math.max(change.before.minSize, current.minSize - addedMin));
+  const desiredCapacity = hasScalingPolicies
+    ? Math.max(current.desiredCapacity, minSize)
+    : Math.min(
+        current.desiredCapacity,
+        Math.max(minSize, change.before.desiredCapacity, current.desiredCapacity - addedDesired),
+      );
+  if (minSize === current.minSize && desiredCapacity === current.desiredCapacity) {
+    return { kind: 'unchanged', reason: 'nothing the pre-warm added is left to release' };
+  }
+  return { kind: 'lower', minSize, desiredCapacity };
+}

@@ -1,0 +1,42 @@
+import type { CampaignUplift } from '../forecast/types';
+
+/** What past windows of one kind of campaign showed on a group: realised / forecast-without-it. */
+export interface LearnedUplift {
+  /** Median ratio over the windows. */
+  readonly medianFactor: number;
+  readonly minFactor: number;
+  readonly maxFactor: number;
+  /** Windows the ratios come from (≥ 1). */
+  readonly windowCount: number;
+}
+
+/**
+ * The uplift to plan with when a campaign gives no explicit size, from what its kind showed
+ * before. Uncertainty is planned for, not averaged away: the largest ratio seen (the upper end
+ * of the spread) is used, because under-provisioning a known event costs more than a few extra
+ * instances for a bounded window. With one window, min = median = max.
+ */
+export function planningUplift(learned: LearnedUplift): CampaignUplift {
+  return { kind: 'multiplier', factor: Math.max(learned.maxFactor, learned.medianFactor) };
+}
+
+/**
+ * Pools what several groups learned about one kind, for a group that has no history of that
+ * kind yet: the median of the groups' medians, the smallest minimum and the largest maximum.
+ * Returns undefined for an empty list.
+ */
+export function poolLearnedUplifts(learned: readonly LearnedUplift[]): LearnedUplift | undefined {
+  if (learned.length === 0) return undefined;
+  const medians = learned.map((l) => l.medianFactor).sort((a, b) => a - b);
+  const mid = medians.length >> 1;
+  const medianFactor =
+    medians.length % 2 === 1
+      ? (medians[mid] as number)
+      : 0.5 * ((medians[mid - 1] as number) + (medians[mid] as number));
+  return {
+    medianFactor,
+    minFactor: Math.min(...learned.map((l) => l.minFactor)),
+    maxFactor: Math.max(...learned.map((l) => l.maxFactor)),
+    windowCount: learned.reduce((sum, l) => sum + l.windowCount, 0),
+  };
+}

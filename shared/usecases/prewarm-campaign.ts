@@ -1,0 +1,339 @@
+import type { CampaignActionInput } from '../contracts/campaign-events';
+import { GROUP_TAGS } from '../contracts/env';
+import type { GroupSettings, UserConfig } from '../contracts/user-config';
+import { campaignWindows } from '../core/campaigns/campaign-windows';
+import { planPrewarm } from '../core/campaigns/plan-prewarm';
+import { planRelease } from '../core/campaigns/plan-release';
+import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { learnCampaignUplift } from '../core/forecast/learn-campaign-uplift';
+import type { LoadObservation } from '../core/forecast/types';
+import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
+import type { CampaignCalendar } from '../ports/campaign-calendar';
+import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
+import type { Clock } from '../ports/clock';
+import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
+import { resolveGroupSettings } from './resolve-group-settings';
+import type { ForecastFn } from './scale-groups';
+
+export interface PrewarmCampaignDeps {
+  readonly store: CampaignStore;
+  readonly calendar: CampaignCalendar;
+  readonly scalingTarget: ScalingTarget;
+  readonly metricHistory: MetricHistory;
+  readonly stateStore: StateStore;
+  readonly clock: Clock;
+  readonly forecast: ForecastFn;
+  /** Deployment-wide kill switch. */
+  readonly isGloballyPaused: () => Promise<boolean>;
+}
+
+type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
+
+/** What the action did to one group. */
+export type CampaignGroupResult =
+  | {
+      readonly kind: 'raised' | 'lowered';
+      readonly groupName: string;
+      readonly before: Bounds;
+      readonly after: Bounds;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'unchanged' | 'held' | 'not-found' | 'no-history';
+      readonly groupName: string;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'dry-run';
+      readonly groupName: string;
+      readonly reason: string;
+      readonly wouldSet: Bounds;
+    }
+  | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
+
+/** What the release learned about the campaign's kind on one group. */
+export type CampaignLearningResult =
+  | {
+      readonly kind: 'learned';
+      readonly groupName: string;
+      readonly medianFactor: number;
+      readonly minFactor: number;
+      readonly maxFactor: number;
+      readonly windowCount: number;
+    }
+  | { readonly kind: 'not-learned'; readonly groupName: string; readonly reason: string };
+
+/** The outcome of one schedule firing. */
+export type CampaignActionResult =
+  | {
+      readonly kind: 'skipped';
+      readonly campaignId: string;
+      readonly action: CampaignActionInput['action'];
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'done';
+      readonly campaignId: string;
+      readonly action: CampaignActionInput['action'];
+      readonly groups: readonly CampaignGroupResult[];
+      readonly learning: readonly CampaignLearningResult[];
+    };
+
+function levelForQuantile(q: number): number {
+  return Math.round((2 * q - 1) * 10_000) / 100;
+}
+
+async function holdFor(
+  deps: PrewarmCampaignDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  mode: 'forecast-only' | 'forecast-and-scale',
+  globallyPaused: boolean,
+  nowMs: number,
+): Promise<HoldDecision> {
+  const lock = await deps.stateStore.getLock(group.name, nowMs);
+  const pausedTagValue = group.tags[GROUP_TAGS.paused];
+  return decideHold({
+    mode,
+    dryRun: config.dryRun,
+    ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),
+    globallyPaused,
+    instanceRefreshInProgress: group.instanceRefreshInProgress,
+    ...(lock ? { lockHolder: lock.holder } : {}),
+    suspendedProcesses: group.suspendedProcesses,
+  });
+}
+
+function historyQuery(group: string, settings: GroupSettings, endMs: number): HistoryQuery {
+  const stepMs = settings.stepSeconds * 1000;
+  const alignedEndMs = Math.floor(endMs / stepMs) * stepMs;
+  return {
+    groupName: group,
+    metric: settings.metric,
+    startMs: alignedEndMs - settings.historyDays * 86_400_000,
+    endMs: alignedEndMs,
+    stepSeconds: settings.stepSeconds,
+  };
+}
+
+const hasData = (history: readonly LoadObservation[] | undefined) =>
+  (history ?? []).some((o) => Number.isFinite(o.value));
+
+async function prewarmGroup(
+  deps: PrewarmCampaignDeps,
+  config: UserConfig,
+  campaign: StoredCampaign,
+  group: GroupSnapshot,
+  settings: GroupSettings,
+  hold: HoldDecision,
+  history: readonly LoadObservation[],
+  nowMs: number,
+): Promise<CampaignGroupResult> {
+  const state = await deps.stateStore.getGroupState(group.name);
+  const leadTimeSeconds = state?.learnedLeadTimeSeconds ?? settings.defaultLeadTimeSeconds;
+  const tickIntervalSeconds = config.scheduleRateMinutes * 60;
+  const quantile = state?.planningQuantile ?? settings.planningQuantile;
+  const stepMs = settings.stepSeconds * 1000;
+  const coverUntilMs = Math.max(nowMs, campaign.startMs) + (leadTimeSeconds + tickIntervalSeconds) * 1000;
+  const maxSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
+  const horizonSteps = Math.min(maxSteps, Math.max(1, Math.ceil((coverUntilMs - nowMs) / stepMs) + 2));
+  const windows = campaignWindows(
+    await deps.calendar.campaignsFor(group.name, nowMs, campaign.endMs),
+    settings.targetLoadPerInstance,
+  );
+  const forecast = deps.forecast({
+    history,
+    stepSeconds: settings.stepSeconds,
+    horizonSteps,
+    levels: [levelForQuantile(quantile)],
+    campaigns: windows,
+  });
+  const plan = planPrewarm({
+    plannedLoad: forecastQuantile(forecast, quantile),
+    forecastStartMs: forecast.startMs,
+    stepSeconds: forecast.stepSeconds,
+    windowStartMs: campaign.startMs,
+    nowMs,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    leadTimeSeconds,
+    tickIntervalSeconds,
+    floorCapacity: settings.floorCapacity,
+    hasScalingPolicies: group.hasScalingPolicies,
+    current: group,
+  });
+  if (plan.kind === 'unchanged') return { kind: 'unchanged', groupName: group.name, reason: plan.reason };
+  const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
+  const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
+  const reason = [
+    `${plan.requiredCapacity} instances planned for ${new Date(Math.max(nowMs, campaign.startMs)).toISOString()}`,
+    `p${Math.round(quantile * 100)} with ${forecast.campaignsApplied.join(', ') || 'no campaign'}`,
+    `lead time ${leadTimeSeconds}s`,
+    ...plan.limits,
+  ].join('; ');
+  if (hold.kind === 'dry-run') {
+    return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
+  }
+  // Recorded before the change: the release must know about every raise that may have happened.
+  await deps.store.recordPrewarm({
+    campaignId: campaign.campaignId,
+    groupName: group.name,
+    before,
+    after,
+    raisedAtMs: nowMs,
+    expiresAtMs: campaign.expiresAtMs,
+  });
+  await deps.scalingTarget.updateCapacity(group.name, after);
+  return { kind: 'raised', groupName: group.name, before, after, reason };
+}
+
+async function releaseGroup(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  group: GroupSnapshot,
+  hold: HoldDecision,
+  nowMs: number,
+): Promise<CampaignGroupResult> {
+  const record = await deps.store.getPrewarm(campaign.campaignId, group.name);
+  if (!record) return { kind: 'unchanged', groupName: group.name, reason: 'the pre-warm raised nothing' };
+  if (record.releasedAtMs !== undefined) {
+    return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
+  }
+  const plan = planRelease(record, group, group.hasScalingPolicies);
+  if (plan.kind === 'unchanged') {
+    await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    return { kind: 'unchanged', groupName: group.name, reason: plan.reason };
+  }
+  const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
+  const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
+  const reason = `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+  if (hold.kind === 'dry-run') {
+    return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
+  }
+  await deps.scalingTarget.updateCapacity(group.name, after);
+  await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+  return { kind: 'lowered', groupName: group.name, before, after, reason };
+}
+
+/** Past windows of the campaign's kind on the group, this one added, and what they showed. */
+async function learnGroup(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  groupName: string,
+  settings: GroupSettings,
+  history: readonly LoadObservation[],
+  nowMs: number,
+): Promise<CampaignLearningResult> {
+  const previous = await deps.store.getKindHistory(campaign.kind, groupName);
+  const windows = [
+    ...(previous?.windows ?? []).filter((w) => w.startMs !== campaign.startMs || w.endMs !== campaign.endMs),
+    { startMs: campaign.startMs, endMs: campaign.endMs },
+  ]
+    .sort((a, b) => a.startMs - b.startMs)
+    .slice(-20);
+  let outcome: CampaignLearningResult;
+  let learned = previous?.learned;
+  try {
+    const result = learnCampaignUplift({ history, stepSeconds: settings.stepSeconds, windows });
+    if (result.kind === 'learned') {
+      learned = {
+        medianFactor: result.ratioSpread.median,
+        minFactor: result.ratioSpread.min,
+        maxFactor: result.ratioSpread.max,
+        windowCount: result.windows.length,
+      };
+      outcome = { kind: 'learned', groupName, ...learned };
+    } else {
+      outcome = { kind: 'not-learned', groupName, reason: result.reason };
+    }
+  } catch (error) {
+    // Bad or empty history is an outcome of this measurement, not a failure of the release.
+    outcome = { kind: 'not-learned', groupName, reason: (error as Error).message };
+  }
+  await deps.store.putKindHistory({
+    kind: campaign.kind,
+    groupName,
+    windows,
+    ...(learned ? { learned } : {}),
+    updatedAtMs: nowMs,
+  });
+  return outcome;
+}
+
+/**
+ * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
+ * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
+ * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
+ * floor and MaxSize, only up), record the raise, then apply it. `release`: lower each group by
+ * what its pre-warm recorded (`planRelease`), then, for a campaign that ran (not cancelled),
+ * measure the realised uplift against the forecast without it (`learnCampaignUplift`) and store
+ * it by kind. One group's failure never stops the others; it is returned as `failed`.
+ */
+export async function prewarmCampaign(
+  deps: PrewarmCampaignDeps,
+  config: UserConfig,
+  input: CampaignActionInput,
+): Promise<CampaignActionResult> {
+  const { campaignId, action } = input;
+  const nowMs = deps.clock.nowMs();
+  const campaign = await deps.store.get(campaignId);
+  if (!campaign) return { kind: 'skipped', campaignId, action, reason: 'the campaign is not known' };
+  if (action === 'prewarm' && campaign.status === 'cancelled') {
+    return { kind: 'skipped', campaignId, action, reason: 'the campaign was cancelled' };
+  }
+  if (action === 'prewarm' && campaign.endMs <= nowMs) {
+    return { kind: 'skipped', campaignId, action, reason: 'the campaign has ended' };
+  }
+  const groups = await deps.scalingTarget.describeGroups({ names: campaign.groupNames });
+  const byName = new Map(groups.map((g) => [g.name, g]));
+  const settingsByName = new Map(
+    groups.map((g) => [g.name, resolveGroupSettings(config, g.name, g.tags)] as const),
+  );
+  const learnNow = action === 'release' && campaign.status === 'scheduled' && campaign.endMs <= nowMs;
+  const histories =
+    action === 'prewarm' || learnNow
+      ? await deps.metricHistory.loadHistory(
+          groups.map((g) =>
+            historyQuery(
+              g.name,
+              settingsByName.get(g.name)?.settings as GroupSettings,
+              action === 'prewarm' ? nowMs : campaign.endMs,
+            ),
+          ),
+        )
+      : new Map<string, LoadObservation[]>();
+  const globallyPaused = await deps.isGloballyPaused();
+
+  const results: CampaignGroupResult[] = [];
+  const learning: CampaignLearningResult[] = [];
+  for (const groupName of campaign.groupNames) {
+    const group = byName.get(groupName);
+    const resolved = settingsByName.get(groupName);
+    if (!group || !resolved) {
+      results.push({ kind: 'not-found', groupName, reason: 'the group no longer exists' });
+      continue;
+    }
+    try {
+      const hold = await holdFor(deps, config, group, resolved.mode, globallyPaused, nowMs);
+      const history = histories.get(groupName) ?? [];
+      if (hold.kind === 'hold') {
+        results.push({ kind: 'held', groupName, reason: hold.reason });
+      } else if (action === 'prewarm' && !hasData(history)) {
+        results.push({ kind: 'no-history', groupName, reason: 'no load history to plan from' });
+      } else {
+        results.push(
+          action === 'prewarm'
+            ? await prewarmGroup(deps, config, campaign, group, resolved.settings, hold, history, nowMs)
+            : await releaseGroup(deps, campaign, group, hold, nowMs),
+        );
+      }
+      if (learnNow) {
+        learning.push(await learnGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
+      }
+    } catch (error) {
+      results.push({ kind: 'failed', groupName, error: error as Error });
+    }
+  }
+  return { kind: 'done', campaignId, action, groups: results, learning };
+}

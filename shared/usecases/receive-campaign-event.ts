@@ -1,0 +1,256 @@
+import {
+  type CampaignEvent,
+  type CampaignEventType,
+  campaignUplift,
+  MAX_CAMPAIGN_GROUPS,
+  validateCampaignEvent,
+} from '../contracts/campaign-events';
+import type { UserConfig } from '../contracts/user-config';
+import { campaignScheduleTimes } from '../core/campaigns/campaign-schedule-times';
+import type { CampaignDeadLetters } from '../ports/campaign-dead-letters';
+import type { CampaignScheduler } from '../ports/campaign-scheduler';
+import type {
+  CampaignDefinition,
+  CampaignStore,
+  CampaignWriteOutcome,
+  StoredCampaign,
+} from '../ports/campaign-store';
+import type { Clock } from '../ports/clock';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
+import { resolveGroupSettings } from './resolve-group-settings';
+
+export interface ReceiveCampaignEventDeps {
+  readonly store: CampaignStore;
+  readonly scheduler: CampaignScheduler;
+  /** Resolves tags and checks names when the event arrives. */
+  readonly scalingTarget: ScalingTarget;
+  /** Learned lead times (`getGroupState(...).learnedLeadTimeSeconds`). */
+  readonly stateStore: StateStore;
+  readonly deadLetters: CampaignDeadLetters;
+  readonly clock: Clock;
+}
+
+/** What one delivery did. */
+export type ReceiveCampaignEventResult =
+  /** Sent to the dead-letter queue with `reason`; nothing stored. */
+  | { readonly kind: 'rejected'; readonly reason: string }
+  | {
+      readonly kind: 'applied';
+      readonly type: CampaignEventType;
+      readonly campaignId: string;
+      readonly groupNames: readonly string[];
+      readonly prewarmAtMs?: number;
+      readonly releaseAtMs?: number;
+    }
+  /** Applied before (a redelivery): schedules re-synced to the stored campaign, nothing else. */
+  | { readonly kind: 'duplicate'; readonly campaignId: string }
+  /** An older revision after a newer one: ignored. */
+  | { readonly kind: 'stale'; readonly campaignId: string; readonly reason: string };
+
+type Resolution =
+  | { readonly kind: 'resolved'; readonly groups: readonly GroupSnapshot[] }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+function isEnrolled(config: UserConfig, group: GroupSnapshot): boolean {
+  const tag = config.groups.tag;
+  return config.groups.names.includes(group.name) || (tag !== undefined && group.tags[tag.key] === tag.value);
+}
+
+/** Names → groups, tag → every group carrying it; each must exist and be enrolled. */
+async function resolveGroups(
+  deps: ReceiveCampaignEventDeps,
+  config: UserConfig,
+  groups: {
+    readonly names?: readonly string[];
+    readonly tag?: { readonly key: string; readonly value: string };
+  },
+): Promise<Resolution> {
+  const names = groups.names ?? [];
+  const found = await deps.scalingTarget.describeGroups({
+    names,
+    ...(groups.tag ? { tag: groups.tag } : {}),
+  });
+  const foundNames = new Set(found.map((g) => g.name));
+  const missing = names.filter((n) => !foundNames.has(n));
+  if (missing.length > 0) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups.names: no Auto Scaling group named ${missing.join(', ')}`,
+    };
+  }
+  if (found.length === 0 && groups.tag) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups.tag: no Auto Scaling group has the tag ${groups.tag.key}=${groups.tag.value}`,
+    };
+  }
+  const notEnrolled = found.filter((g) => !isEnrolled(config, g)).map((g) => g.name);
+  if (notEnrolled.length > 0) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${notEnrolled.join(', ')} ${notEnrolled.length === 1 ? 'is' : 'are'} not enrolled in Prescale`,
+    };
+  }
+  if (found.length > MAX_CAMPAIGN_GROUPS) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${found.length} groups match; a campaign may cover at most ${MAX_CAMPAIGN_GROUPS}`,
+    };
+  }
+  return { kind: 'resolved', groups: found };
+}
+
+/** The longest lead time among the groups: learned when known, else the configured default. */
+async function leadTimeSeconds(
+  deps: ReceiveCampaignEventDeps,
+  config: UserConfig,
+  groupNames: readonly string[],
+  tagsByName: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): Promise<number> {
+  let longest = 0;
+  for (const name of groupNames) {
+    const learned = (await deps.stateStore.getGroupState(name))?.learnedLeadTimeSeconds;
+    const fallback = resolveGroupSettings(config, name, tagsByName.get(name) ?? {}).settings
+      .defaultLeadTimeSeconds;
+    longest = Math.max(longest, learned ?? fallback);
+  }
+  return longest;
+}
+
+/**
+ * Makes the schedules match the stored campaign: pre-warm at start − lead time (at once when
+ * that has passed) and release at the end; for a cancelled campaign, no pre-warm and a release
+ * at once (it lowers only what a pre-warm raised, so it is harmless when none ran). Idempotent,
+ * so a redelivery re-runs it safely after a failure half-way.
+ */
+async function syncSchedules(
+  deps: ReceiveCampaignEventDeps,
+  config: UserConfig,
+  campaign: StoredCampaign,
+  tagsByName: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
+): Promise<{ prewarmAtMs?: number; releaseAtMs?: number }> {
+  const nowMs = deps.clock.nowMs();
+  if (campaign.status === 'cancelled') {
+    await deps.scheduler.cancelAction(campaign.campaignId, 'prewarm');
+    const releaseAtMs = Math.ceil((nowMs + 60_000) / 1000) * 1000;
+    await deps.scheduler.scheduleAction(campaign.campaignId, 'release', releaseAtMs);
+    return { releaseAtMs };
+  }
+  const times = campaignScheduleTimes({
+    startMs: campaign.startMs,
+    endMs: campaign.endMs,
+    leadTimeSeconds: await leadTimeSeconds(deps, config, campaign.groupNames, tagsByName),
+    nowMs,
+  });
+  if (times.kind === 'ended') return {};
+  await deps.scheduler.scheduleAction(campaign.campaignId, 'prewarm', times.prewarmAtMs);
+  await deps.scheduler.scheduleAction(campaign.campaignId, 'release', times.releaseAtMs);
+  return { prewarmAtMs: times.prewarmAtMs, releaseAtMs: times.releaseAtMs };
+}
+
+async function reject(
+  deps: ReceiveCampaignEventDeps,
+  raw: unknown,
+  reason: string,
+): Promise<ReceiveCampaignEventResult> {
+  await deps.deadLetters.reject(raw, reason);
+  return { kind: 'rejected', reason };
+}
+
+async function write(
+  deps: ReceiveCampaignEventDeps,
+  config: UserConfig,
+  event: Exclude<CampaignEvent, { type: 'cancelled' }>,
+  raw: unknown,
+): Promise<
+  | ReceiveCampaignEventResult
+  | { kind: 'outcome'; outcome: CampaignWriteOutcome; tags: Map<string, Record<string, string>> }
+> {
+  const { detail } = event;
+  const nowMs = deps.clock.nowMs();
+  const startMs = Date.parse(detail.start);
+  const endMs = Date.parse(detail.end);
+  if (endMs <= nowMs) {
+    return reject(
+      deps,
+      raw,
+      `detail.end: the campaign ended at ${new Date(endMs).toISOString()}, before it arrived at ${new Date(nowMs).toISOString()}`,
+    );
+  }
+  const resolution = await resolveGroups(deps, config, detail.groups);
+  if (resolution.kind === 'rejected') return reject(deps, raw, resolution.reason);
+  const uplift = campaignUplift(detail);
+  const definition: CampaignDefinition = {
+    campaignId: detail.campaignId,
+    version: detail.version ?? 1,
+    kind: detail.kind,
+    groupNames: resolution.groups.map((g) => g.name).sort(),
+    startMs,
+    endMs,
+    rampUpSeconds: detail.rampUpSeconds ?? 0,
+    ...(uplift ? { expectedLoad: uplift } : {}),
+    extraInstances: detail.extraInstances ?? 0,
+    expiresAtMs: endMs + config.recordRetentionDays * 86_400_000,
+  };
+  const outcome =
+    event.type === 'scheduled'
+      ? await deps.store.schedule(definition, event.eventId, nowMs)
+      : await deps.store.update(definition, event.eventId, nowMs);
+  return { kind: 'outcome', outcome, tags: new Map(resolution.groups.map((g) => [g.name, { ...g.tags }])) };
+}
+
+/**
+ * Handles one delivery of a campaign event from the bus: validate every field (an invalid event
+ * goes to the dead-letter queue with its reason and nothing is stored), resolve the groups (tags
+ * to names; each must exist and be enrolled), commit the campaign with one conditional write
+ * (a redelivered event changes nothing, an older revision is ignored), then make the pre-warm and
+ * release schedules match what is stored.
+ * @throws TransientDependencyError / RejectedRequestError from the ports: the invocation fails
+ *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs schedules.
+ */
+export async function receiveCampaignEvent(
+  deps: ReceiveCampaignEventDeps,
+  config: UserConfig,
+  raw: unknown,
+): Promise<ReceiveCampaignEventResult> {
+  const validation = validateCampaignEvent(raw);
+  if (validation.kind === 'invalid') return reject(deps, raw, validation.reason);
+  const { event } = validation;
+  let outcome: CampaignWriteOutcome;
+  let tags = new Map<string, Record<string, string>>();
+  if (event.type === 'cancelled') {
+    outcome = await deps.store.cancel(
+      event.detail.campaignId,
+      event.detail.version,
+      event.detail.reason,
+      event.eventId,
+      deps.clock.nowMs(),
+    );
+  } else {
+    const written = await write(deps, config, event, raw);
+    if (written.kind !== 'outcome') return written;
+    outcome = written.outcome;
+    tags = written.tags;
+  }
+  const campaignId = event.detail.campaignId;
+  switch (outcome.kind) {
+    case 'conflict':
+      return reject(deps, raw, outcome.reason);
+    case 'stale':
+      return { kind: 'stale', campaignId, reason: outcome.reason };
+    case 'duplicate':
+      await syncSchedules(deps, config, outcome.campaign);
+      return { kind: 'duplicate', campaignId };
+    case 'written': {
+      const times = await syncSchedules(deps, config, outcome.campaign, tags);
+      return {
+        kind: 'applied',
+        type: event.type,
+        campaignId,
+        groupNames: outcome.campaign.groupNames,
+        ...times,
+      };
+    }
+  }
+}

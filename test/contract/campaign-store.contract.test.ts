@@ -1,0 +1,255 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
+import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import type { CampaignCalendar } from '../../shared/ports/campaign-calendar';
+import type { CampaignDefinition, CampaignStore } from '../../shared/ports/campaign-store';
+import { MemoryCampaigns } from '../fakes/memory-campaigns';
+import { type LocalDynamoDb, startDynalite } from '../helpers/start-dynalite';
+
+const T0 = Date.UTC(2026, 10, 27, 8);
+const HOUR = 3_600_000;
+
+let dynamo: LocalDynamoDb;
+beforeAll(async () => {
+  dynamo = await startDynalite('prescale-campaigns');
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+describe.each([
+  [
+    'MemoryCampaigns',
+    () => {
+      const m = new MemoryCampaigns();
+      return { store: m as CampaignStore, calendar: m as CampaignCalendar };
+    },
+  ],
+  [
+    'DynamoDbCampaignStore + DynamoDbCampaignCalendar on dynalite',
+    () => ({
+      store: new DynamoDbCampaignStore(dynamo.client, dynamo.tableName) as CampaignStore,
+      calendar: new DynamoDbCampaignCalendar(dynamo.client, dynamo.tableName) as CampaignCalendar,
+    }),
+  ],
+])('CampaignStore and CampaignCalendar contract: %s', (_name, make) => {
+  let store: CampaignStore;
+  let calendar: CampaignCalendar;
+  let id: string;
+  let web: string;
+  let api: string;
+  let n = 0;
+  const definition = (overrides: Partial<CampaignDefinition> = {}): CampaignDefinition => ({
+    campaignId: id,
+    version: 1,
+    kind: `sale-${id}`,
+    groupNames: [api, web],
+    startMs: T0,
+    endMs: T0 + 6 * HOUR,
+    rampUpSeconds: 600,
+    expectedLoad: { kind: 'multiplier', factor: 2 },
+    extraInstances: 0,
+    expiresAtMs: T0 + 40 * 24 * HOUR,
+    ...overrides,
+  });
+  beforeEach(() => {
+    ({ store, calendar } = make());
+    n += 1;
+    id = `c${n}-${Math.round(Math.random() * 1e6)}`;
+    web = `web-${id}`;
+    api = `api-${id}`;
+  });
+
+  it('stores a campaign once: the same event again is a duplicate, another event for the id a conflict', async () => {
+    const first = await store.schedule(definition(), 'event-1', T0 - HOUR);
+    expect(first).toEqual({
+      kind: 'written',
+      campaign: {
+        ...definition(),
+        status: 'scheduled',
+        appliedEventIds: ['event-1'],
+        updatedAtMs: T0 - HOUR,
+      },
+    });
+    const again = await store.schedule(definition(), 'event-1', T0 - HOUR + 5);
+    expect(again.kind).toBe('duplicate');
+    const other = await store.schedule(definition({ version: 3 }), 'event-2', T0 - HOUR + 5);
+    expect(other).toEqual({
+      kind: 'conflict',
+      reason: `campaign ${id} exists already (version 1, scheduled); send Campaign Updated with a higher version, or use a new id`,
+    });
+    expect((await store.get(id))?.appliedEventIds).toEqual(['event-1']);
+  });
+
+  it('applies an update with a higher version once and ignores older ones', async () => {
+    await store.schedule(definition(), 'event-1', T0 - HOUR);
+    const moved = definition({ version: 2, endMs: T0 + 8 * HOUR, groupNames: [web] });
+    expect((await store.update(moved, 'event-2', T0 - HOUR + 1)).kind).toBe('written');
+    expect((await store.update(moved, 'event-2', T0 - HOUR + 2)).kind).toBe('duplicate');
+    // The redelivered Scheduled event after the update is still a duplicate, not a rollback.
+    expect((await store.schedule(definition(), 'event-1', T0 - HOUR + 3)).kind).toBe('duplicate');
+    const older = await store.update(definition({ version: 2 }), 'event-3', T0 - HOUR + 4);
+    expect(older).toEqual(
+      expect.objectContaining({ kind: 'stale', reason: 'version 2 is not newer than the stored version 2' }),
+    );
+    expect(await store.get(id)).toEqual(expect.objectContaining({ version: 2, endMs: T0 + 8 * HOUR }));
+    expect(await store.update(definition({ campaignId: `${id}-x`, version: 2 }), 'event-4', T0)).toEqual({
+      kind: 'conflict',
+      reason: `campaign ${id}-x is not known; send Campaign Scheduled first`,
+    });
+  });
+
+  it('shows a campaign on each of its groups inside its window only, with its uplift', async () => {
+    await store.schedule(definition({ extraInstances: 2 }), 'event-1', T0 - HOUR);
+    const onWeb = await calendar.campaignsFor(web, T0 - 2 * HOUR, T0 + HOUR);
+    expect(onWeb).toEqual([
+      {
+        campaignId: id,
+        kind: `sale-${id}`,
+        version: 1,
+        startMs: T0,
+        endMs: T0 + 6 * HOUR,
+        rampUpSeconds: 600,
+        extraInstances: 2,
+        uplift: { kind: 'multiplier', factor: 2 },
+        upliftSource: 'explicit',
+      },
+    ]);
+    expect(await calendar.campaignsFor(api, T0 + 5 * HOUR, T0 + 7 * HOUR)).toHaveLength(1);
+    expect(await calendar.campaignsFor(web, T0 - 3 * HOUR, T0)).toEqual([]);
+    expect(await calendar.campaignsFor(web, T0 + 6 * HOUR, T0 + 9 * HOUR)).toEqual([]);
+    expect(await calendar.campaignsFor(`other-${id}`, T0, T0 + HOUR)).toEqual([]);
+  });
+
+  it('follows updates and cancels: moved windows, removed groups, cancelled campaigns', async () => {
+    await store.schedule(definition(), 'event-1', T0 - HOUR);
+    await store.update(definition({ version: 2, groupNames: [web], endMs: T0 + 2 * HOUR }), 'e2', T0 - HOUR);
+    expect(await calendar.campaignsFor(api, T0, T0 + HOUR)).toEqual([]);
+    expect((await calendar.campaignsFor(web, T0, T0 + HOUR)).map((c) => c.endMs)).toEqual([T0 + 2 * HOUR]);
+    expect(await calendar.campaignsFor(web, T0 + 3 * HOUR, T0 + 4 * HOUR)).toEqual([]);
+    const cancelled = await store.cancel(id, undefined, 'sale moved', 'e3', T0 - HOUR);
+    expect(cancelled).toEqual(
+      expect.objectContaining({
+        kind: 'written',
+        campaign: expect.objectContaining({ status: 'cancelled' }),
+      }),
+    );
+    expect(await calendar.campaignsFor(web, T0, T0 + HOUR)).toEqual([]);
+    expect((await store.cancel(id, undefined, undefined, 'e3', T0)).kind).toBe('duplicate');
+    expect((await store.cancel(id, undefined, undefined, 'e4', T0)).kind).toBe('stale');
+    expect((await store.update(definition({ version: 5 }), 'e5', T0)).kind).toBe('conflict');
+  });
+
+  it('ignores a cancel older than the stored version', async () => {
+    await store.schedule(definition(), 'e1', T0 - HOUR);
+    await store.update(definition({ version: 3 }), 'e2', T0 - HOUR);
+    expect(await store.cancel(id, 2, undefined, 'e3', T0)).toEqual(
+      expect.objectContaining({
+        kind: 'stale',
+        reason: 'the cancel of version 2 is older than the stored version 3',
+      }),
+    );
+    expect((await store.get(id))?.status).toBe('scheduled');
+  });
+
+  it("plans a campaign without a size with its kind's learned uplift at the upper end, own group first", async () => {
+    await store.schedule(definition({ expectedLoad: undefined }), 'e1', T0 - HOUR);
+    expect((await calendar.campaignsFor(web, T0, T0 + HOUR))[0]).toEqual(
+      expect.objectContaining({ upliftSource: 'none' }),
+    );
+    const learned = { medianFactor: 1.5, minFactor: 1.3, maxFactor: 1.8, windowCount: 2 };
+    await store.putKindHistory({
+      kind: `sale-${id}`,
+      groupName: api,
+      windows: [{ startMs: T0 - 7 * 24 * HOUR, endMs: T0 - 7 * 24 * HOUR + HOUR }],
+      learned,
+      updatedAtMs: T0,
+    });
+    expect((await calendar.campaignsFor(web, T0, T0 + HOUR))[0]).toEqual(
+      expect.objectContaining({
+        upliftSource: 'learned',
+        uplift: { kind: 'multiplier', factor: 1.8 },
+        learned,
+      }),
+    );
+    const own = { medianFactor: 2.5, minFactor: 2.5, maxFactor: 2.5, windowCount: 1 };
+    await store.putKindHistory({
+      kind: `sale-${id}`,
+      groupName: web,
+      windows: [],
+      learned: own,
+      updatedAtMs: T0,
+    });
+    expect((await calendar.campaignsFor(web, T0, T0 + HOUR))[0]?.uplift).toEqual({
+      kind: 'multiplier',
+      factor: 2.5,
+    });
+    expect(await store.getKindHistory(`sale-${id}`, web)).toEqual({
+      kind: `sale-${id}`,
+      groupName: web,
+      windows: [],
+      learned: own,
+      updatedAtMs: T0,
+    });
+  });
+
+  it('keeps the first pre-warm baseline and releases a raise once', async () => {
+    const record = {
+      campaignId: id,
+      groupName: web,
+      before: { minSize: 2, desiredCapacity: 3 },
+      after: { minSize: 6, desiredCapacity: 6 },
+      raisedAtMs: T0 - HOUR,
+      expiresAtMs: T0 + 40 * 24 * HOUR,
+    };
+    expect(await store.recordPrewarm(record)).toEqual(record);
+    const second = await store.recordPrewarm({
+      ...record,
+      before: { minSize: 6, desiredCapacity: 6 },
+      after: { minSize: 9, desiredCapacity: 9 },
+      raisedAtMs: T0,
+    });
+    expect(second).toEqual({ ...record, after: { minSize: 9, desiredCapacity: 9 } });
+    expect(await store.markReleased(id, web, T0 + 6 * HOUR)).toBe(true);
+    expect(await store.markReleased(id, web, T0 + 6 * HOUR)).toBe(false);
+    expect(await store.getPrewarm(id, web)).toEqual({ ...second, releasedAtMs: T0 + 6 * HOUR });
+    expect(await store.getPrewarm(id, api)).toBeUndefined();
+    expect(await store.markReleased(id, api, T0)).toBe(false);
+  });
+});
+
+describe('DynamoDbCampaignStore items', () => {
+  it('keeps one pointer per group under GROUP#<name> sorted by end time, and moves them on update', async () => {
+    const store = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
+    const base: CampaignDefinition = {
+      campaignId: 'pointer-check',
+      version: 1,
+      kind: 'launch',
+      groupNames: ['pointer-web'],
+      startMs: T0,
+      endMs: T0 + HOUR,
+      rampUpSeconds: 0,
+      extraInstances: 1,
+      expiresAtMs: T0 + 30 * 24 * HOUR,
+    };
+    await store.schedule(base, 'p1', T0 - HOUR);
+    await store.update({ ...base, version: 2, endMs: T0 + 2 * HOUR }, 'p2', T0 - HOUR);
+    const out = await dynamo.client.send(
+      new QueryCommand({
+        TableName: dynamo.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'GROUP#pointer-web' },
+      }),
+    );
+    expect(out.Items?.map((i) => i.sk)).toEqual([
+      `CAMPAIGNWIN#${String(T0 + 2 * HOUR).padStart(15, '0')}#pointer-check`,
+    ]);
+    expect(out.Items?.[0]).toEqual(
+      expect.objectContaining({
+        campaignId: 'pointer-check',
+        version: 2,
+        expiresAt: (T0 + 30 * 24 * HOUR) / 1000,
+      }),
+    );
+  });
+});

@@ -1,0 +1,117 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events';
+import { buildTestApp } from '../helpers/build-test-app';
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+describe('Campaigns', () => {
+  const { app, template: getTemplate } = buildTestApp();
+  const template = getTemplate();
+  const statements = (): Statement[] =>
+    Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Statement[],
+    );
+
+  it('passes cdk-nag AwsSolutions with every finding fixed or acknowledged with a reason', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('routes the three campaign detail-types from the Prescale bus to the receiver, with a DLQ', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: {
+        source: ['prescale'],
+        'detail-type': ['Campaign Scheduled', 'Campaign Updated', 'Campaign Cancelled'],
+      },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ],
+    });
+  });
+
+  it('sends failed async invocations of both campaign functions to the DLQ', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).filter((c) =>
+      JSON.stringify(c.Properties.DestinationConfig ?? {}).includes('CampaignsRejectedEvents'),
+    );
+    expect(configs).toHaveLength(2);
+    for (const c of configs) {
+      expect(c.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+      });
+    }
+  });
+
+  it('alarms on a non-empty campaign DLQ and notifies the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [Match.anyValue()],
+      AlarmDescription: Match.stringLikeRegexp('campaign event was rejected'),
+    });
+  });
+
+  it('registers the three event schemas, generated from the zod schemas, as JSONSchemaDraft4', () => {
+    template.resourceCountIs('AWS::EventSchemas::Registry', 1);
+    for (const [type, name] of [
+      ['scheduled', 'prescale@CampaignScheduled'],
+      ['updated', 'prescale@CampaignUpdated'],
+      ['cancelled', 'prescale@CampaignCancelled'],
+    ] as const) {
+      template.hasResourceProperties('AWS::EventSchemas::Schema', {
+        SchemaName: name,
+        Type: 'JSONSchemaDraft4',
+        Content: JSON.stringify(campaignEventJsonSchema(type)),
+        RegistryName: Match.anyValue(),
+      });
+    }
+  });
+
+  it('has a schedule group and a role Scheduler alone may assume, invoking only the pre-warm', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          }),
+        ],
+      },
+    });
+    const invoke = statements().find((s) => s.Sid === 'InvokePrewarm');
+    expect(invoke?.Action).toBe('lambda:InvokeFunction');
+    expect(JSON.stringify(invoke?.Resource)).toContain('Prewarm');
+    expect(JSON.stringify(invoke?.Resource)).not.toContain(':*');
+  });
+
+  it('lets the receiver manage only schedules of its group and pass only the scheduler role to Scheduler', () => {
+    const manage = statements().find((s) => s.Sid === 'ManageCampaignSchedules');
+    expect(manage?.Action).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:UpdateSchedule',
+      'scheduler:DeleteSchedule',
+    ]);
+    expect(JSON.stringify(manage?.Resource)).toMatch(/:schedule\/.*\/\*/);
+    const pass = statements().find((s) => s.Sid === 'PassSchedulerRole');
+    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    expect(pass?.Resource).not.toBe('*');
+  });
+
+  it('lets the pre-warm change only enrolled groups', () => {
+    const mutating = statements().filter((s) =>
+      [s.Action].flat().some((a) => /^autoscaling:(?!Describe)/.test(a)),
+    );
+    expect(mutating.length).toBeGreaterThan(0);
+    for (const s of mutating) {
+      const byTag = JSON.stringify(s.Condition ?? {}).includes('autoscaling:ResourceTag/prescale:enabled');
+      const byName = JSON.stringify(s.Resource).includes('autoScalingGroupName/web');
+      expect(byTag || byName).toBe(true);
+    }
+  });
+});

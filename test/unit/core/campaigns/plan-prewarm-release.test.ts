@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { planPrewarm } from '../../../../shared/core/campaigns/plan-prewarm';
+import { planRelease } from '../../../../shared/core/campaigns/plan-release';
+
+const STEP = 300;
+const T = Date.UTC(2026, 10, 27, 8);
+const base = {
+  forecastStartMs: T - 600_000,
+  stepSeconds: STEP,
+  windowStartMs: T,
+  nowMs: T - 600_000,
+  targetLoadPerInstance: 10,
+  leadTimeSeconds: 300,
+  tickIntervalSeconds: 300,
+  floorCapacity: 1,
+  hasScalingPolicies: false,
+};
+
+describe('planPrewarm', () => {
+  it('raises MinSize and Desired at once to what the start needs, past the per-tick pace', () => {
+    const plannedLoad = [20, 20, 95, 95, 95, 95, 95];
+    expect(
+      planPrewarm({ ...base, plannedLoad, current: { minSize: 2, maxSize: 20, desiredCapacity: 2 } }),
+    ).toEqual({ kind: 'raise', minSize: 10, desiredCapacity: 10, requiredCapacity: 10, limits: [] });
+  });
+
+  it('stops at MaxSize and says so', () => {
+    const plan = planPrewarm({
+      ...base,
+      plannedLoad: [300, 300, 300, 300, 300, 300],
+      current: { minSize: 2, maxSize: 8, desiredCapacity: 2 },
+    });
+    expect(plan).toEqual(expect.objectContaining({ kind: 'raise', minSize: 8, desiredCapacity: 8 }));
+    expect(plan.kind === 'raise' && plan.limits).toEqual(['needed 30 but MaxSize is 8']);
+  });
+
+  it('leaves a group alone that already has enough', () => {
+    expect(
+      planPrewarm({
+        ...base,
+        plannedLoad: [10, 10, 10, 10],
+        current: { minSize: 4, maxSize: 8, desiredCapacity: 5 },
+      }),
+    ).toEqual(expect.objectContaining({ kind: 'unchanged' }));
+  });
+
+  it('never lowers anything and never exceeds MaxSize (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        (plannedLoad, min, extra, maxSize, hasScalingPolicies) => {
+          const minSize = Math.min(min, maxSize);
+          const desiredCapacity = Math.min(maxSize, minSize + extra);
+          const current = { minSize, maxSize, desiredCapacity };
+          const plan = planPrewarm({ ...base, plannedLoad, hasScalingPolicies, current });
+          if (plan.kind === 'raise') {
+            expect(plan.minSize).toBeGreaterThanOrEqual(minSize);
+            expect(plan.desiredCapacity).toBeGreaterThanOrEqual(desiredCapacity);
+            expect(plan.desiredCapacity).toBeLessThanOrEqual(maxSize);
+            expect(plan.minSize).toBeLessThanOrEqual(plan.desiredCapacity);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('planRelease', () => {
+  const change = { before: { minSize: 2, desiredCapacity: 3 }, after: { minSize: 10, desiredCapacity: 10 } };
+
+  it('lowers exactly what the pre-warm added', () => {
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 10 }, false)).toEqual({
+      kind: 'lower',
+      minSize: 2,
+      desiredCapacity: 3,
+    });
+  });
+
+  it('keeps a raise the loop made on its own since', () => {
+    expect(planRelease(change, { minSize: 14, maxSize: 20, desiredCapacity: 14 }, false)).toEqual({
+      kind: 'lower',
+      minSize: 6,
+      desiredCapacity: 7,
+    });
+  });
+
+  it('leaves DesiredCapacity to the group’s own scaling policies', () => {
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 12 }, true)).toEqual({
+      kind: 'lower',
+      minSize: 2,
+      desiredCapacity: 12,
+    });
+  });
+
+  it('does nothing when the group is already back', () => {
+    expect(planRelease(change, { minSize: 2, maxSize: 20, desiredCapacity: 3 }, false).kind).toBe(
+      'unchanged',
+    );
+  });
+
+  it('never raises and never goes below the MinSize from before (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.boolean(),
+        (beforeMin, raise, currentMin, currentExtra, policies) => {
+          const c = {
+            before: { minSize: beforeMin, desiredCapacity: beforeMin },
+            after: { minSize: beforeMin + raise, desiredCapacity: beforeMin + raise },
+          };
+          const current = { minSize: currentMin, maxSize: 60, desiredCapacity: currentMin + currentExtra };
+          const plan = planRelease(c, current, policies);
+          if (plan.kind === 'lower') {
+            expect(plan.minSize).toBeLessThanOrEqual(current.minSize);
+            expect(plan.desiredCapacity).toBeLessThanOrEqual(current.desiredCapacity);
+            expect(plan.minSize).toBeGreaterThanOrEqual(Math.min(beforeMin, currentMin));
+            expect(plan.minSize).toBeLessThanOrEqual(plan.desiredCapacity);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,211 @@
+import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import { applyCampaigns } from '../../../shared/core/forecast/apply-campaigns';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import type { ForecastFn } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { syntheticLoad } from '../core/forecast/synthetic-load';
+
+const HOUR = 3_600_000;
+const EPOCH = Date.UTC(2024, 0, 1);
+const START = Date.UTC(2024, 0, 15, 10);
+const END = START + 6 * HOUR;
+
+const config: UserConfig = userConfigSchema.parse({
+  groups: { names: ['web', 'api'] },
+  mode: 'forecast-and-scale',
+  defaults: { stepSeconds: 3600, targetLoadPerInstance: 60, floorCapacity: 1 },
+});
+
+/** Hourly synthetic load from 2024-01-01, × 1.5 inside the campaign window. */
+class SyntheticHistory implements MetricHistory {
+  readonly values = syntheticLoad({ steps: 24 * 20, stepSeconds: 3600, noise: 1 });
+  async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
+    return new Map(
+      queries.map((q) => [
+        q.groupName,
+        this.values
+          .map((v, i) => {
+            const t = EPOCH + i * HOUR;
+            return { timestampMs: t, value: t >= START && t < END ? v * 1.5 : v };
+          })
+          .filter((o) => o.timestampMs >= q.startMs && o.timestampMs < q.endMs),
+      ]),
+    );
+  }
+}
+
+/** A flat forecast (mean 100, 80 % interval 90–110) with the campaigns applied, as forecastDemand does. */
+const flatForecast: ForecastFn = ({ history, stepSeconds, horizonSteps, levels, campaigns }) => {
+  const startMs = Math.max(...history.map((o) => o.timestampMs)) + stepSeconds * 1000;
+  const flat = (v: number) => Array.from({ length: horizonSteps }, () => v);
+  const adjusted = applyCampaigns(
+    startMs,
+    stepSeconds,
+    flat(100),
+    levels.map((levelPct) => ({ levelPct, lower: flat(90), upper: flat(110) })),
+    campaigns ?? [],
+  );
+  return {
+    startMs,
+    stepSeconds,
+    mean: adjusted.mean,
+    intervals: adjusted.intervals,
+    selection: { kind: 'single', models: ['flat'], backtest: [], lowConfidence: false, reason: 'test' },
+    cleaning: {
+      inputPoints: history.length,
+      droppedNonFinite: 0,
+      droppedNegative: 0,
+      mergedDuplicates: 0,
+      reordered: false,
+      filledGapSteps: 0,
+      outputSteps: history.length,
+    },
+    anomalies: [],
+    campaignsApplied: adjusted.campaignsApplied,
+  };
+};
+
+const definition: CampaignDefinition = {
+  campaignId: 'bf',
+  version: 1,
+  kind: 'sale',
+  groupNames: ['api', 'web'],
+  startMs: START,
+  endMs: END,
+  rampUpSeconds: 0,
+  expectedLoad: { kind: 'multiplier', factor: 3 },
+  extraInstances: 2,
+  expiresAtMs: END + 30 * 24 * HOUR,
+};
+
+async function setup(apiTags: Record<string, string> = {}) {
+  const campaigns = new MemoryCampaigns();
+  await campaigns.schedule(definition, 'e-1', START - 24 * HOUR);
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', minSize: 1, desiredCapacity: 1, maxSize: 20 }),
+    groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2, maxSize: 20, tags: apiTags }),
+  ]);
+  let nowMs = START - 6 * 60_000;
+  const deps = {
+    store: campaigns,
+    calendar: campaigns,
+    scalingTarget,
+    metricHistory: new SyntheticHistory(),
+    stateStore: new MemoryStateStore(),
+    clock: { nowMs: () => nowMs },
+    forecast: flatForecast,
+    isGloballyPaused: async () => false,
+  };
+  return { deps, campaigns, scalingTarget, setNow: (ms: number) => (nowMs = ms) };
+}
+
+describe('prewarmCampaign', () => {
+  it('raises each group at once to the capacity planned for the start, campaign and extra instances included', async () => {
+    const { deps, scalingTarget, campaigns } = await setup();
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    // p90 = 110 × 3 = 330 load + 2 × 60 extra = 450 → 8 instances of 60.
+    expect(result).toEqual(
+      expect.objectContaining({
+        kind: 'done',
+        groups: [
+          expect.objectContaining({
+            kind: 'raised',
+            groupName: 'api',
+            after: { minSize: 8, desiredCapacity: 8 },
+          }),
+          expect.objectContaining({
+            kind: 'raised',
+            groupName: 'web',
+            after: { minSize: 8, desiredCapacity: 8 },
+          }),
+        ],
+      }),
+    );
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 8, desiredCapacity: 8 }),
+    );
+    expect(await campaigns.getPrewarm('bf', 'web')).toEqual(
+      expect.objectContaining({
+        before: { minSize: 1, desiredCapacity: 1 },
+        after: { minSize: 8, desiredCapacity: 8 },
+      }),
+    );
+  });
+
+  it('holds back for a paused group like the loop and records nothing for it', async () => {
+    const { deps, scalingTarget, campaigns } = await setup({ 'prescale:paused': 'true' });
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(result.kind === 'done' && result.groups[0]).toEqual({
+      kind: 'held',
+      groupName: 'api',
+      reason: 'group is paused by tag (value "true")',
+    });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(2);
+    expect(await campaigns.getPrewarm('bf', 'api')).toBeUndefined();
+  });
+
+  it('releases exactly what it raised at the end, once, and learns the realised uplift by kind', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    await scalingTarget.updateCapacity('web', { minSize: 9, desiredCapacity: 9 }); // the loop's own raise
+    setNow(END);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+    );
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+    );
+    expect(result.kind === 'done' && result.learning.map((l) => l.kind)).toEqual(['learned', 'learned']);
+    const learned = (await campaigns.getKindHistory('sale', 'web'))?.learned;
+    expect(learned?.windowCount).toBe(1);
+    expect(learned?.medianFactor).toBeCloseTo(1.5, 1);
+    const again = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  it('uses the learned uplift for a later campaign of the same kind without a size', async () => {
+    const { campaigns } = await setup();
+    await campaigns.putKindHistory({
+      kind: 'sale',
+      groupName: 'web',
+      windows: [{ startMs: START, endMs: END }],
+      learned: { medianFactor: 1.5, minFactor: 1.4, maxFactor: 1.6, windowCount: 2 },
+      updatedAtMs: END,
+    });
+    const { expectedLoad: _size, ...sizeless } = definition;
+    await campaigns.schedule(
+      { ...sizeless, campaignId: 'bf2', startMs: END + 24 * HOUR, endMs: END + 30 * HOUR },
+      'e-2',
+      END,
+    );
+    expect(await campaigns.campaignsFor('web', END + 24 * HOUR, END + 25 * HOUR)).toEqual([
+      expect.objectContaining({
+        campaignId: 'bf2',
+        upliftSource: 'learned',
+        uplift: { kind: 'multiplier', factor: 1.6 },
+      }),
+    ]);
+  });
+
+  it('skips a cancelled campaign’s pre-warm and releases without learning', async () => {
+    const { deps, campaigns, scalingTarget, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    await campaigns.cancel('bf', undefined, 'postponed', 'e-3', START);
+    expect(await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' })).toEqual({
+      kind: 'skipped',
+      campaignId: 'bf',
+      action: 'prewarm',
+      reason: 'the campaign was cancelled',
+    });
+    setNow(START + 60_000);
+    const release = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(release.kind === 'done' && release.learning).toEqual([]);
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(1);
+  });
+});

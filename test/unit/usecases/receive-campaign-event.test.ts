@@ -1,0 +1,213 @@
+import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
+import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+
+const NOW = Date.parse('2026-11-20T10:00:00Z');
+const START = '2026-11-27T08:00:00+01:00';
+const START_MS = Date.parse(START);
+
+class RecordingDeadLetters implements CampaignDeadLetters {
+  readonly messages: { event: unknown; reason: string }[] = [];
+  async reject(event: unknown, reason: string): Promise<void> {
+    this.messages.push({ event, reason });
+  }
+}
+
+const config: UserConfig = userConfigSchema.parse({
+  groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } },
+  mode: 'forecast-and-scale',
+});
+
+function setup() {
+  const campaigns = new MemoryCampaigns();
+  const scheduler = new RecordingCampaignScheduler();
+  const deadLetters = new RecordingDeadLetters();
+  const stateStore = new MemoryStateStore();
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web' }),
+    groupSnapshot({ name: 'api', tags: { 'prescale:enabled': 'true', team: 'shop' } }),
+    groupSnapshot({ name: 'batch', tags: { team: 'shop' } }),
+    groupSnapshot({ name: 'admin', tags: { team: 'ops', 'prescale:enabled': 'true' } }),
+  ]);
+  let nowMs = NOW;
+  const deps = {
+    store: campaigns,
+    scheduler,
+    scalingTarget,
+    stateStore,
+    deadLetters,
+    clock: { nowMs: () => nowMs },
+  };
+  return { deps, campaigns, scheduler, deadLetters, stateStore, setNow: (ms: number) => (nowMs = ms) };
+}
+
+const event = (detail: Record<string, unknown>, detailType = 'Campaign Scheduled', id = 'e-1') => ({
+  id,
+  source: 'prescale',
+  'detail-type': detailType,
+  detail,
+});
+const detail = {
+  campaignId: 'bf-2026',
+  kind: 'sale',
+  groups: { names: ['web'] },
+  start: START,
+  end: '2026-11-27T20:00:00+01:00',
+  expectedLoad: { kind: 'multiplier', factor: 3 },
+};
+
+describe('receiveCampaignEvent', () => {
+  it('stores a valid campaign and schedules the pre-warm one lead time and a minute before the start', async () => {
+    const { deps, campaigns, scheduler, stateStore } = setup();
+    await stateStore.putGroupState('web', {
+      planningQuantile: 0.9,
+      learnedLeadTimeSeconds: 420,
+      updatedAtMs: 0,
+    });
+    const result = await receiveCampaignEvent(deps, config, event(detail));
+    expect(result).toEqual({
+      kind: 'applied',
+      type: 'scheduled',
+      campaignId: 'bf-2026',
+      groupNames: ['web'],
+      prewarmAtMs: START_MS - 480_000,
+      releaseAtMs: Date.parse('2026-11-27T19:00:00Z'),
+    });
+    expect(scheduler.calls).toEqual([
+      'schedule bf-2026.prewarm 2026-11-27T06:52:00.000Z',
+      'schedule bf-2026.release 2026-11-27T19:00:00.000Z',
+    ]);
+    expect(await campaigns.get('bf-2026')).toEqual(
+      expect.objectContaining({
+        version: 1,
+        expectedLoad: { kind: 'multiplier', factor: 3 },
+        extraInstances: 0,
+      }),
+    );
+  });
+
+  it('sends an invalid event to the dead-letter queue with its reason and stores nothing', async () => {
+    const { deps, campaigns, scheduler, deadLetters } = setup();
+    const bad = event({ ...detail, start: '2026-11-27T08:00:00' });
+    const result = await receiveCampaignEvent(deps, config, bad);
+    expect(result.kind).toBe('rejected');
+    expect(deadLetters.messages).toEqual([
+      {
+        event: bad,
+        reason: expect.stringMatching(/^detail\.start: expected an ISO 8601 date-time with an offset/),
+      },
+    ]);
+    expect(campaigns.campaigns.size).toBe(0);
+    expect(scheduler.calls).toEqual([]);
+  });
+
+  it.each([
+    [{ groups: { names: ['web', 'ghost'] } }, 'detail.groups.names: no Auto Scaling group named ghost'],
+    [
+      { groups: { tag: { key: 'team', value: 'none' } } },
+      'detail.groups.tag: no Auto Scaling group has the tag team=none',
+    ],
+    [{ groups: { tag: { key: 'team', value: 'shop' } } }, 'detail.groups: batch is not enrolled in Prescale'],
+    [
+      { start: '2026-11-01T08:00:00Z', end: '2026-11-01T09:00:00Z' },
+      'detail.end: the campaign ended at 2026-11-01T09:00:00.000Z, before it arrived at 2026-11-20T10:00:00.000Z',
+    ],
+  ])('rejects groups or times that cannot be used: %j', async (overrides, reason) => {
+    const { deps, deadLetters, campaigns } = setup();
+    expect(await receiveCampaignEvent(deps, config, event({ ...detail, ...overrides }))).toEqual({
+      kind: 'rejected',
+      reason,
+    });
+    expect(deadLetters.messages.map((m) => m.reason)).toEqual([reason]);
+    expect(campaigns.campaigns.size).toBe(0);
+  });
+
+  it('resolves a tag to the enrolled groups carrying it when the event arrives', async () => {
+    const { deps, campaigns } = setup();
+    const result = await receiveCampaignEvent(
+      deps,
+      config,
+      event({ ...detail, groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } } }),
+    );
+    expect(result).toEqual(expect.objectContaining({ kind: 'applied', groupNames: ['admin', 'api', 'web'] }));
+    expect((await campaigns.get('bf-2026'))?.groupNames).toEqual(['admin', 'api', 'web']);
+  });
+
+  it('applies the same event delivered twice once, re-syncing schedules idempotently', async () => {
+    const { deps, campaigns, scheduler } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    expect(await receiveCampaignEvent(deps, config, event(detail))).toEqual({
+      kind: 'duplicate',
+      campaignId: 'bf-2026',
+    });
+    expect((await campaigns.get('bf-2026'))?.appliedEventIds).toEqual(['e-1']);
+    expect([...scheduler.schedules.keys()]).toEqual(['bf-2026.prewarm', 'bf-2026.release']);
+  });
+
+  it('moves the schedules on an update and ignores an older revision', async () => {
+    const { deps, scheduler, deadLetters } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    const later = {
+      ...detail,
+      version: 2,
+      start: '2026-11-28T08:00:00+01:00',
+      end: '2026-11-28T20:00:00+01:00',
+    };
+    expect((await receiveCampaignEvent(deps, config, event(later, 'Campaign Updated', 'e-2'))).kind).toBe(
+      'applied',
+    );
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-28T06:54:00Z'));
+    expect(scheduler.schedules.get('bf-2026.release')).toBe(Date.parse('2026-11-28T19:00:00Z'));
+    expect(
+      await receiveCampaignEvent(deps, config, event({ ...later, version: 2 }, 'Campaign Updated', 'e-3')),
+    ).toEqual({
+      kind: 'stale',
+      campaignId: 'bf-2026',
+      reason: 'version 2 is not newer than the stored version 2',
+    });
+    expect(deadLetters.messages).toEqual([]);
+  });
+
+  it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
+    const { deps, deadLetters } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    await receiveCampaignEvent(deps, config, event(detail, 'Campaign Scheduled', 'e-2'));
+    await receiveCampaignEvent(
+      deps,
+      config,
+      event({ ...detail, campaignId: 'nope', version: 2 }, 'Campaign Updated', 'e-3'),
+    );
+    expect(deadLetters.messages.map((m) => m.reason)).toEqual([
+      'campaign bf-2026 exists already (version 1, scheduled); send Campaign Updated with a higher version, or use a new id',
+      'campaign nope is not known; send Campaign Scheduled first',
+    ]);
+  });
+
+  it('on cancel deletes the pre-warm and releases at once', async () => {
+    const { deps, scheduler, campaigns } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    const result = await receiveCampaignEvent(
+      deps,
+      config,
+      event({ campaignId: 'bf-2026', reason: 'postponed' }, 'Campaign Cancelled', 'e-9'),
+    );
+    expect(result).toEqual(
+      expect.objectContaining({ kind: 'applied', type: 'cancelled', releaseAtMs: NOW + 60_000 }),
+    );
+    expect(scheduler.calls.slice(2)).toEqual([
+      'cancel bf-2026.prewarm',
+      'schedule bf-2026.release 2026-11-20T10:01:00.000Z',
+    ]);
+    expect(await campaigns.campaignsFor('web', NOW, START_MS + 3_600_000)).toEqual([]);
+  });
+
+  it('pre-warms at once when the campaign starts within the lead time', async () => {
+    const { deps, scheduler, setNow } = setup();
+    setNow(START_MS - 120_000);
+    await receiveCampaignEvent(deps, config, event(detail));
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(START_MS - 60_000);
+  });
+});
