@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -22,6 +22,7 @@ import {
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 
 export interface CampaignsProps {
@@ -161,9 +162,8 @@ export class Campaigns extends Construct {
       }),
     );
     // cdk-nag prints unresolved pseudo parameters as <AWS::Name>; the group's name is fixed at synth.
-    const nag = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
     Validations.of(this.receiver.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nag(stack.region, 'Region')}:${nag(stack.account, 'AccountId')}:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(this, 'scheduler', `schedule/${this.scheduleGroup.scheduleGroupName}/*`)}]`,
       reason:
         "Create/Update/DeleteSchedule on the schedules of Prescale's own campaign schedule group only; their names (<campaignId>.<action>) are not known at deploy time.",
     });

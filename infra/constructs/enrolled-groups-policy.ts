@@ -1,7 +1,8 @@
-import { Arn, ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { nagArn } from './nag-arn';
 
 /**
  * IAM statements that allow `actions` only on enrolled groups: groups enrolled by tag through an
@@ -54,29 +55,20 @@ export function enrolledGroupsStatements(
   return statements;
 }
 
-/** The ARN as cdk-nag prints it in finding IDs: unresolved pseudo parameters as `<AWS::Name>`. */
-function nagArn(scope: Construct, resourceName: string): string {
-  const stack = Stack.of(scope);
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  return `arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup:${resourceName}`;
-}
-
 /**
  * Acknowledges cdk-nag IAM5 on `role` for exactly the wildcard ARNs `enrolledGroupsStatements`
  * produces, with the reason: each is narrowed by a tag condition or names one group.
  */
 export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: UserConfig['groups']): void {
-  const scope = role as Construct;
   if (groups.tag) {
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(scope, '*')}]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', 'autoScalingGroup:*')}]`,
       reason: `Any group ARN, but only with the condition autoscaling:ResourceTag/${groups.tag.key}=${groups.tag.value} (enrolled groups).`,
     });
   }
   for (const name of groups.names) {
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(scope, `*:autoScalingGroupName/${name}`)}]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', `autoScalingGroup:*:autoScalingGroupName/${name}`)}]`,
       reason: `The group ${name} by name; the wildcard stands for its generated id, which is not known before it exists.`,
     });
   }

@@ -3,10 +3,12 @@ import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { Construct } from 'constructs';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import { Campaigns } from './campaigns';
 import { InstanceTypeSelector } from './instance-type-selector';
 import { Notifications } from './notifications';
 import { OperationsDashboard } from './operations-dashboard';
 import { PrescaleEventBus } from './prescale-event-bus';
+import { RollingUpdateWorkflow } from './rolling-update-workflow';
 import { ScalingLoop } from './scaling-loop';
 import { StateTable } from './state-table';
 
@@ -33,6 +35,8 @@ export class PredictiveScaler extends Construct {
   readonly notifications: Notifications;
   readonly operations: OperationsDashboard;
   readonly instanceTypeSelector: InstanceTypeSelector;
+  readonly rollingUpdates: RollingUpdateWorkflow;
+  readonly campaigns: Campaigns;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
@@ -58,26 +62,56 @@ export class PredictiveScaler extends Construct {
       config: this.config,
       stateTable: this.stateTable.table,
     });
+    // Rolling updates (docs/rolling-updates.md): a Step Functions workflow started from the console,
+    // the CLI or a `Rolling Update Requested` event on the bus; one per group, under the group lock.
+    this.rollingUpdates = new RollingUpdateWorkflow(this, 'RollingUpdates', {
+      config: this.config,
+      stateTable: this.stateTable.table,
+      eventBus: this.eventBus.bus,
+      topic: this.notifications.topic,
+      topicKey: this.notifications.key,
+    });
+    // Cheapest instance types (docs/pricing.md); single-type changes roll out through the workflow.
     this.instanceTypeSelector = new InstanceTypeSelector(this, 'InstanceTypes', {
       stateTable: this.stateTable.table,
       config: this.config,
+      rollingUpdateStateMachineArn: this.rollingUpdates.stateMachine.stateMachineArn,
     });
+    // Campaigns (docs/campaigns.md): events on the bus → receiver → pre-warm/release schedules.
+    this.campaigns = new Campaigns(this, 'Campaigns', {
+      config: this.config,
+      stateTable: this.stateTable.table,
+      eventBus: this.eventBus.bus,
+      topic: this.notifications.topic,
+      killSwitch: this.scalingLoop.killSwitch,
+    });
+
     this.operations = new OperationsDashboard(this, 'Operations', {
       workerLogGroup: this.scalingLoop.worker.logGroup,
       functions: [
-        this.scalingLoop.dispatcher.function,
-        this.scalingLoop.worker.function,
-        this.instanceTypeSelector.function.function,
-      ],
+        this.scalingLoop.dispatcher,
+        this.scalingLoop.worker,
+        this.instanceTypeSelector.function,
+        this.campaigns.receiver,
+        this.campaigns.prewarm,
+        this.rollingUpdates.requester,
+        ...Object.values(this.rollingUpdates.functions),
+      ].map((f) => f.function),
       topic: this.notifications.topic,
     });
+    this.operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
     this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
     this.operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
     this.operations.addDeadLetterQueue(
       'InstanceTypesSchedule',
       this.instanceTypeSelector.schedule.deadLetterQueue,
     );
-    // Capabilities built by other constructs are wired below, one block each.
-    // <wire-constructs-here>
+    this.operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
+    if (this.rollingUpdates.maintenanceScan) {
+      this.operations.addDeadLetterQueue(
+        'MaintenanceSchedule',
+        this.rollingUpdates.maintenanceScan.deadLetterQueue,
+      );
+    }
   }
 }

@@ -1,6 +1,10 @@
 import { type AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstanceStatusCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { MaintenanceEvents, ScheduledEventCode, ScheduledInstanceEvent } from '../ports/maintenance-events';
+import type {
+  MaintenanceEvents,
+  ScheduledEventCode,
+  ScheduledInstanceEvent,
+} from '../ports/maintenance-events';
 import { translateEc2Error } from './ec2-error-translation';
 import { translateAwsError } from './translate-aws-error';
 

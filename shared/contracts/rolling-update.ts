@@ -8,7 +8,10 @@ import { STATE_KEYS } from './state-keys';
  */
 
 /** The EventBridge event that asks for a rolling update on Prescale's bus; `detail` is a request. */
-export const ROLLING_UPDATE_REQUESTED = { source: 'prescale', detailType: 'Rolling Update Requested' } as const;
+export const ROLLING_UPDATE_REQUESTED = {
+  source: 'prescale',
+  detailType: 'Rolling Update Requested',
+} as const;
 
 /** Why a rolling update was requested. Automatic reasons are accepted only when config enables them. */
 export const rollingUpdateReasonSchema = z.enum(['manual', 'instance-type-change', 'scheduled-maintenance']);

@@ -12,6 +12,10 @@ describe('PrescaleStack', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('passes cdk-nag as `cdk synth` builds it, with no account or region fixed', () => {
+    expect(() => buildTestApp(TEST_CONFIG, { envAgnostic: true }).app.synth()).not.toThrow();
+  });
+
   it('runs every function on the newest Node.js runtime on arm64 with tracing and JSON logs', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,39 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { workflowStateSchema } from '../../shared/contracts/rolling-update';
+import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
+import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
+
+const config = loadRuntimeConfig();
+const clients = createAwsClients();
+const observability = createObservability('choose-update-window');
+const timestream = config.user.timestream;
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  metricHistory:
+    config.user.historySource === 'timestream' && timestream
+      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
+      : new CloudWatchMetricHistory(clients.cloudWatch),
+  clock: runtimeClock,
+  forecast: forecastDemand,
+};
+
+export const handler = withMiddleware(
+  workflowStateSchema,
+  async (state) => {
+    const window = await chooseUpdateWindow(deps, config.user, state.plan);
+    observability.logger.info('update window chosen', {
+      groupName: state.plan.groupName,
+      decision: window.decision,
+      reason: window.reason,
+    });
+    return window;
+  },
+  observability,
+);

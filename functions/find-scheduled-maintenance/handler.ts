@@ -1,0 +1,41 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
+import { Ec2ScheduledEvents } from '../../shared/aws/ec2-scheduled-events';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { ENV } from '../../shared/contracts/env';
+import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/rolling-update';
+import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
+
+const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
+const clients = createAwsClients();
+const observability = createObservability('find-scheduled-maintenance');
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  maintenanceEvents: new Ec2ScheduledEvents({ ec2: clients.ec2, autoScaling: clients.autoScaling }),
+  launchTemplates: new Ec2InstanceCatalog(clients.ec2),
+  starter: new StepFunctionsWorkflowStarter(
+    clients.sfn,
+    config.env[ENV.rollingUpdateStateMachineArn] as string,
+  ),
+  clock: runtimeClock,
+};
+
+export const handler = withMiddleware(
+  findScheduledMaintenanceEventSchema,
+  async () => {
+    const actions = await findScheduledMaintenance(deps, config.user);
+    observability.metrics.addMetric(
+      'MaintenanceRefreshesStarted',
+      'Count',
+      actions.filter((a) => a.kind === 'started').length,
+    );
+    observability.logger.info('scheduled maintenance scanned', { actions });
+    return { actions };
+  },
+  observability,
+);

@@ -1,0 +1,34 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { validateRollingUpdateEventSchema } from '../../shared/contracts/rolling-update';
+import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
+
+const config = loadRuntimeConfig();
+const clients = createAwsClients();
+const observability = createObservability('validate-rolling-update');
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  launchTemplates: new Ec2InstanceCatalog(clients.ec2),
+  clock: runtimeClock,
+};
+
+export const handler = withMiddleware(
+  validateRollingUpdateEventSchema,
+  async (event) => {
+    const result = await validateRollingUpdate(deps, config.user, event);
+    observability.logger.info('rolling update validated', {
+      executionName: event.executionName,
+      outcome: result.outcome,
+      ...(result.outcome === 'rejected'
+        ? { reason: result.reason }
+        : { path: result.path, notes: result.notes }),
+    });
+    return result;
+  },
+  observability,
+);

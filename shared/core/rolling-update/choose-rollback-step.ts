@@ -1,0 +1,102 @@
+import { ACTIVE_REFRESH_STATUSES, type RefreshStatus, SETTLING_REFRESH_STATUSES } from './types';
+
+/** A refresh as the rollback branch sees it. */
+export interface RefreshSummary {
+  readonly id: string;
+  readonly status: RefreshStatus;
+}
+
+/** Input of {@link chooseRollbackStep}. */
+export interface RollbackInput {
+  /**
+   * Whether Auto Scaling can roll this refresh back itself (RollbackInstanceRefresh): it needs a
+   * desired configuration, an explicit version and an AMI ID (not an SSM parameter) in the template.
+   */
+  readonly nativeRollback: boolean;
+  /** The refresh this workflow started; undefined when it failed before starting one. */
+  readonly forwardRefreshId?: string;
+  /** The refresh this workflow started to go back to the previous version, when it did. */
+  readonly revertRefreshId?: string;
+  /** The group's recent refreshes (any order). */
+  readonly refreshes: readonly RefreshSummary[];
+  /** The explicit version the group ran before, when known; needed to revert. */
+  readonly previousVersion?: string;
+  readonly nowMs: number;
+  /** Stop waiting for Auto Scaling after this and hand over to operators. */
+  readonly giveUpAtMs: number;
+}
+
+/**
+ * The next step of the rollback branch:
+ * - `roll-back`: RollbackInstanceRefresh (native rollback available, refresh still active);
+ * - `cancel`: CancelInstanceRefresh (no native rollback), followed by `revert`;
+ * - `revert`: start a refresh back to the recorded previous version (after a cancel, a failure
+ *   without auto rollback, or a failed rollback);
+ * - `wait`: Auto Scaling is cancelling, rolling back or reverting; look again later;
+ * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group.
+ */
+export type RollbackStep = {
+  readonly action: 'roll-back' | 'cancel' | 'revert' | 'wait' | 'done';
+  readonly reason: string;
+  readonly needsAttention: boolean;
+};
+
+const step = (action: RollbackStep['action'], reason: string, needsAttention = false): RollbackStep => ({
+  action,
+  reason,
+  needsAttention,
+});
+
+/**
+ * Decides the rollback branch's next step from what Auto Scaling reports now, so the branch is a
+ * loop (describe → decide → act → wait) that is safe to re-enter after any error: it never acts
+ * on a refresh this workflow did not start.
+ */
+export function chooseRollbackStep(input: RollbackInput): RollbackStep {
+  const waitOrGiveUp = (what: string) =>
+    input.nowMs > input.giveUpAtMs
+      ? step('done', `gave up waiting: ${what} at ${new Date(input.giveUpAtMs).toISOString()}`, true)
+      : step('wait', what);
+  if (input.forwardRefreshId === undefined) {
+    return step('done', 'no instance refresh had started; nothing to undo');
+  }
+  if (input.revertRefreshId !== undefined) {
+    const revert = input.refreshes.find((r) => r.id === input.revertRefreshId);
+    if (!revert) return step('done', 'the revert refresh is no longer listed', true);
+    if (
+      ACTIVE_REFRESH_STATUSES.includes(revert.status) ||
+      SETTLING_REFRESH_STATUSES.includes(revert.status)
+    ) {
+      return waitOrGiveUp(`reverting to version ${input.previousVersion} (${revert.status})`);
+    }
+    return revert.status === 'Successful'
+      ? step('done', `reverted to version ${input.previousVersion} by a second refresh`)
+      : step('done', `the revert refresh to version ${input.previousVersion} ended ${revert.status}`, true);
+  }
+  const forward = input.refreshes.find((r) => r.id === input.forwardRefreshId);
+  if (!forward) return step('done', 'the instance refresh is no longer listed', true);
+  const revertOr = (why: string) =>
+    input.previousVersion !== undefined
+      ? step('revert', `${why}; reverting to version ${input.previousVersion}`)
+      : step('done', `${why}; the previous version is not known, so instances were not reverted`, true);
+  switch (forward.status) {
+    case 'Pending':
+    case 'InProgress':
+    case 'Baking':
+      return input.nativeRollback
+        ? step('roll-back', `refresh ${forward.status}: rolling it back`)
+        : step('cancel', `refresh ${forward.status}: cancelling it (no native rollback for this group)`);
+    case 'Cancelling':
+    case 'RollbackInProgress':
+      return waitOrGiveUp(`refresh ${forward.status}`);
+    case 'RollbackSuccessful':
+      return step('done', 'Auto Scaling rolled the refresh back');
+    case 'RollbackFailed':
+      return revertOr('the rollback failed');
+    case 'Failed':
+    case 'Cancelled':
+      return revertOr(`refresh ${forward.status} after replacing some instances`);
+    case 'Successful':
+      return step('done', 'the refresh had already succeeded; the new version stays', true);
+  }
+}

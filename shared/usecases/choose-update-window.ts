@@ -1,0 +1,125 @@
+import type { ValidPlan, WindowResult } from '../contracts/rolling-update';
+import type { UserConfig } from '../contracts/user-config';
+import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { chooseWindow, type UpperLoadForecast } from '../core/rolling-update/choose-window';
+import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
+import type { Clock } from '../ports/clock';
+import type { MetricHistory } from '../ports/metric-history';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import { describeGroup } from './describe-group';
+import { resolveGroupSettings } from './resolve-group-settings';
+import type { ForecastFn } from './scale-groups';
+
+/** What the window choice reads: the group, its load history, a forecaster and the time. */
+export interface ChooseUpdateWindowDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly metricHistory: MetricHistory;
+  readonly clock: Clock;
+  readonly forecast: ForecastFn;
+}
+
+/** The forecast horizon stays within what the engine plans for (48 h). */
+const MAX_HORIZON_SECONDS = 48 * 3600;
+/** Time left for the rollback branch after the refresh deadline, before the lock expires. */
+const ROLLBACK_ALLOWANCE_MS = 6 * 3_600_000;
+
+/** The refresh's duration for a group under a plan's preferences. */
+function refreshDurationSeconds(plan: ValidPlan, group: GroupSnapshot): number {
+  return estimateRefreshDuration({
+    instances: group.desiredCapacity,
+    instanceWarmupSeconds: plan.preferences.InstanceWarmup,
+    minHealthyPercentage: plan.preferences.MinHealthyPercentage,
+    maxHealthyPercentage: plan.preferences.MaxHealthyPercentage,
+    ...(plan.preferences.CheckpointPercentages
+      ? { checkpointPercentages: plan.preferences.CheckpointPercentages }
+      : {}),
+    ...(plan.preferences.CheckpointDelay !== undefined
+      ? { checkpointDelaySeconds: plan.preferences.CheckpointDelay }
+      : {}),
+  }).durationSeconds;
+}
+
+/**
+ * Chooses when to start: estimates the refresh's duration (instances × warmup / batch), forecasts
+ * the group's p90 load over it (`forecastDemand` on its history), and proceeds, waits or defers
+ * (`chooseWindow`). Without a usable forecast (too little history) the group is assumed fully
+ * loaded at its in-service capacity, which only ever adds headroom. On `proceed` it also sets the
+ * refresh deadline and the lock's times, so the lock is taken right after.
+ * @throws ResourceNotFoundError when the group no longer exists.
+ */
+export async function chooseUpdateWindow(
+  deps: ChooseUpdateWindowDeps,
+  config: UserConfig,
+  plan: ValidPlan,
+): Promise<WindowResult> {
+  const nowMs = deps.clock.nowMs();
+  const group = await describeGroup(deps.scalingTarget, plan.groupName);
+  const { settings } = resolveGroupSettings(config, group.name, group.tags);
+  const durationSeconds = refreshDurationSeconds(plan, group);
+  const stepSeconds = settings.stepSeconds;
+  const stepMs = stepSeconds * 1000;
+  const horizonSeconds = Math.min(
+    MAX_HORIZON_SECONDS,
+    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + durationSeconds + stepSeconds,
+  );
+  const horizonSteps = Math.max(1, Math.ceil(horizonSeconds / stepSeconds));
+  const endMs = Math.floor(nowMs / stepMs) * stepMs;
+
+  let upper: UpperLoadForecast;
+  let note = '';
+  try {
+    const history = await deps.metricHistory.loadHistory([
+      {
+        groupName: group.name,
+        metric: settings.metric,
+        startMs: endMs - settings.historyDays * 86_400_000,
+        endMs,
+        stepSeconds,
+      },
+    ]);
+    const forecast = deps.forecast({
+      history: history.get(group.name) ?? [],
+      stepSeconds,
+      horizonSteps,
+      levels: [80],
+    });
+    upper = { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) };
+  } catch (error) {
+    const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
+    upper = {
+      startMs: endMs,
+      stepSeconds,
+      upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
+    };
+    note = ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`;
+  }
+
+  const decision = chooseWindow({
+    nowMs,
+    deadlineMs: plan.deadlineMs,
+    force: plan.force,
+    forecast: upper,
+    durationSeconds,
+    maxSize: group.maxSize,
+    minHealthyPercentage: plan.preferences.MinHealthyPercentage,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+  });
+  const refreshSeconds = plan.maxRefreshMinutes
+    ? plan.maxRefreshMinutes * 60
+    : Math.max(3600, 3 * durationSeconds);
+  const refreshDeadlineMs = nowMs + refreshSeconds * 1000;
+  const lockExpiresAtMs = refreshDeadlineMs + ROLLBACK_ALLOWANCE_MS;
+  return {
+    decision: decision.kind,
+    reason: `${decision.reason}${note}`,
+    waitSeconds: decision.kind === 'wait' ? decision.waitSeconds : 0,
+    durationSeconds,
+    peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
+    refreshDeadlineMs,
+    lock: {
+      acquiredAtMs: String(nowMs),
+      expiresAtMs: String(lockExpiresAtMs),
+      expiresAt: String(Math.ceil(lockExpiresAtMs / 1000)),
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
+import type { UserConfig } from '../contracts/user-config';
+import { executionName } from '../core/rolling-update/execution-name';
+import type { Clock } from '../ports/clock';
+import { ResourceNotFoundError } from '../ports/errors';
+import type { InstanceCatalog } from '../ports/instance-catalog';
+import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/maintenance-events';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { WorkflowStarter } from '../ports/workflow-starter';
+
+/** What the daily maintenance scan reads and starts. */
+export interface FindScheduledMaintenanceDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly maintenanceEvents: MaintenanceEvents;
+  readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
+  readonly starter: WorkflowStarter;
+  readonly clock: Clock;
+}
+
+/** What the scan did for one group with upcoming events. */
+export type MaintenanceAction =
+  | {
+      readonly kind: 'started' | 'already-started';
+      readonly groupName: string;
+      readonly executionName: string;
+      readonly instanceIds: readonly string[];
+      readonly deadline: string;
+    }
+  | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string };
+
+/** The refresh should be over this long before the first event. */
+const FINISH_BEFORE_EVENT_MS = 2 * 3_600_000;
+/** A deadline closer than this starts the refresh at once. */
+const MIN_WINDOW_MS = 3_600_000;
+
+async function currentVersion(
+  deps: FindScheduledMaintenanceDeps,
+  group: GroupSnapshot,
+): Promise<string | undefined> {
+  const template = group.mixedInstances
+    ? { id: group.mixedInstances.launchTemplateId, version: group.mixedInstances.version }
+    : group.launchTemplate;
+  if (!template) return undefined;
+  if (/^\d+$/.test(template.version)) return template.version;
+  try {
+    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Predictive maintenance: finds enrolled groups whose instances have upcoming EC2 scheduled
+ * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
+ * group on its current version in a low-load window before the first event (the deadline is two
+ * hours before it; an event closer than that starts at once). Execution names carry the day, so a
+ * retried scan starts nothing twice. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
+ */
+export async function findScheduledMaintenance(
+  deps: FindScheduledMaintenanceDeps,
+  config: UserConfig,
+): Promise<MaintenanceAction[]> {
+  if (!config.rollingUpdate.autoStartOnScheduledEvents) return [];
+  const nowMs = deps.clock.nowMs();
+  const events = await deps.maintenanceEvents.upcomingEvents();
+  const byGroup = new Map<string, ScheduledInstanceEvent[]>();
+  for (const e of events) {
+    if (e.groupName) byGroup.set(e.groupName, [...(byGroup.get(e.groupName) ?? []), e]);
+  }
+  if (byGroup.size === 0) return [];
+  const enrolled = await deps.scalingTarget.describeGroups(config.groups);
+  const groups = new Map(enrolled.map((g) => [g.name, g]));
+  const dayMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
+  const actions: MaintenanceAction[] = [];
+  for (const [groupName, groupEvents] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
+    const group = groups.get(groupName);
+    if (!group) {
+      actions.push({ kind: 'skipped', groupName, reason: 'not enrolled in Prescale' });
+      continue;
+    }
+    if (group.instanceRefreshInProgress) {
+      actions.push({ kind: 'skipped', groupName, reason: 'an instance refresh is already in progress' });
+      continue;
+    }
+    const version = await currentVersion(deps, group);
+    if (version === undefined) {
+      actions.push({ kind: 'skipped', groupName, reason: 'the current launch template version is unknown' });
+      continue;
+    }
+    const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
+    const deadlineMs = firstEventMs - FINISH_BEFORE_EVENT_MS;
+    const force = deadlineMs - nowMs < MIN_WINDOW_MS;
+    const name = executionName(group.name, version, dayMs);
+    const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();
+    const request: RollingUpdateRequestInput = {
+      groupName: group.name,
+      launchTemplateVersion: version,
+      reason: 'scheduled-maintenance',
+      force,
+      deadline,
+    };
+    const start = await deps.starter.start(name, request);
+    actions.push({
+      kind: start.kind,
+      groupName,
+      executionName: name,
+      instanceIds: [...new Set(groupEvents.map((e) => e.instanceId))].sort(),
+      deadline,
+    });
+  }
+  return actions;
+}

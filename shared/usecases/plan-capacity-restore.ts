@@ -1,0 +1,54 @@
+import type { WorkflowState } from '../contracts/rolling-update';
+import type { UserConfig } from '../contracts/user-config';
+import { planRestore, type RestorePlan } from '../core/rolling-update/plan-restore';
+import type { Clock } from '../ports/clock';
+import type { ScalingTarget } from '../ports/scaling-target';
+import type { RunRecord, StateStore } from '../ports/state-store';
+import { describeGroup } from './describe-group';
+
+/** What the restore reads: the group now, the scaling loop's latest run record, the time. */
+export interface PlanCapacityRestoreDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly stateStore: StateStore;
+  readonly clock: Clock;
+}
+
+/** Run records older than this many loop intervals no longer say what the loop needs now. */
+const FRESH_TICKS = 3;
+
+/** The loop's planned capacity for now from its latest run, when it scales the group. */
+function loopNeedNow(records: readonly RunRecord[], nowMs: number): number | undefined {
+  const latest = records[records.length - 1];
+  if (latest?.mode !== 'forecast-and-scale' || latest.outcome.kind === 'dry-run') return undefined;
+  const index = Math.floor((nowMs - latest.forecastStartMs) / (latest.stepSeconds * 1000));
+  const clamped = Math.min(Math.max(0, index), latest.plannedCapacity.length - 1);
+  return latest.plannedCapacity[clamped];
+}
+
+/**
+ * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
+ * headroom, but not below what the scaling loop's latest run plans for now (read from the state
+ * table), and keeping any raise others made during the refresh.
+ * @throws ResourceNotFoundError when the group no longer exists.
+ */
+export async function planCapacityRestore(
+  deps: PlanCapacityRestoreDeps,
+  config: UserConfig,
+  state: WorkflowState,
+): Promise<RestorePlan> {
+  const nowMs = deps.clock.nowMs();
+  const group = await describeGroup(deps.scalingTarget, state.plan.groupName);
+  const records = await deps.stateStore.recentRunRecords(
+    group.name,
+    nowMs - FRESH_TICKS * config.scheduleRateMinutes * 60_000,
+  );
+  const loopNeed = loopNeedNow(records, nowMs);
+  return planRestore({
+    original: state.headroom?.original ?? state.plan.original,
+    ...(state.headroom
+      ? { headroom: { minSize: state.headroom.minSize, desiredCapacity: state.headroom.desiredCapacity } }
+      : {}),
+    current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
+    ...(loopNeed !== undefined ? { loopNeed } : {}),
+  });
+}

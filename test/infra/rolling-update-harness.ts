@@ -1,0 +1,314 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { parseConfig } from '../../shared/contracts/parse-config';
+import { type WorkflowState, workflowStateSchema } from '../../shared/contracts/rolling-update';
+import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import type { DemandForecast } from '../../shared/core/forecast/types';
+import type { RefreshStatus } from '../../shared/core/rolling-update/types';
+import { ResourceNotFoundError } from '../../shared/ports/errors';
+import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
+import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
+import { decideRollbackStep } from '../../shared/usecases/decide-rollback-step';
+import { planCapacityRestore } from '../../shared/usecases/plan-capacity-restore';
+import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
+import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
+import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
+import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../fakes/memory-state-store';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The state machine definition from a synthesized template: the DefinitionString's Fn::Join with
+ * placeholder names for Refs and ARN-shaped placeholders for GetAtt …Arn.
+ */
+export function extractDefinition(template: Template): Json {
+  const resources = template.findResources('AWS::StepFunctions::StateMachine');
+  const [machine] = Object.values(resources);
+  const join = machine?.Properties.DefinitionString['Fn::Join'] as [string, unknown[]];
+  const text = join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const p = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      if (p.Ref) return p.Ref === 'AWS::Partition' ? 'aws' : p.Ref;
+      const [id] = p['Fn::GetAtt'] ?? ['Unknown'];
+      return `arn:aws:lambda:eu-west-1:123456789012:function:${id}`;
+    })
+    .join('');
+  return JSON.parse(text) as Json;
+}
+
+/** An error with the name Step Functions would match on. */
+export function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+export const T0 = Date.parse('2026-03-02T01:00:00Z');
+export const EXECUTION_NAME = 'web-v7-20260302T0100';
+
+/** A load profile: p90 load at a time. */
+export type LoadProfile = (timeMs: number) => number;
+
+/** An in-memory AWS for the workflow: one group, its refreshes, the state table, SNS, a clock. */
+export class RollingUpdateWorld {
+  nowMs = T0;
+  readonly config: UserConfig;
+  readonly scalingTarget: FakeScalingTarget;
+  readonly stateStore = new MemoryStateStore();
+  /** State-table items by `pk|sk`, as DynamoDB attribute values. */
+  readonly items = new Map<string, Record<string, Record<string, string>>>();
+  readonly refreshes: { InstanceRefreshId: string; Status: RefreshStatus; StatusReason?: string }[] = [];
+  /** Statuses the forward refresh reports on each describe, in order; the last one sticks. */
+  forwardScript: RefreshStatus[] = ['InProgress', 'Successful'];
+  readonly published: Json[] = [];
+  readonly sdkCalls: { state: string; input: Json }[] = [];
+  readonly entered: string[] = [];
+  alarmsInAlarm: string[] = [];
+  load: LoadProfile = () => 120;
+  templateVersions = new Map<string, LaunchTemplateFacts>([
+    ['6', { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' }],
+    ['7', { launchTemplateId: 'lt-1', versionNumber: 7, imageId: 'ami-7' }],
+  ]);
+  /** Replaces a Lambda state's handler, e.g. to make it throw. */
+  readonly lambdaOverrides = new Map<string, (state: Json) => Promise<unknown>>();
+  private forwardDescribes = 0;
+
+  constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
+    this.config = parseConfig(
+      userConfigSchema,
+      { mode: 'forecast-and-scale', ...config, groups: { names: ['web'] } },
+      'test config',
+    );
+    this.scalingTarget = new FakeScalingTarget([
+      groupSnapshot({
+        name: 'web',
+        minSize: 2,
+        maxSize: 10,
+        desiredCapacity: 4,
+        inServiceCapacity: 4,
+        launchTemplate: { id: 'lt-1', version: '6' },
+        ...group,
+      }),
+    ]);
+  }
+
+  get group(): GroupSnapshot {
+    return this.scalingTarget.groups.get('web') as GroupSnapshot;
+  }
+
+  lockItem() {
+    return this.items.get('GROUP#web|LOCK');
+  }
+
+  private get deps() {
+    return {
+      scalingTarget: this.scalingTarget,
+      stateStore: this.stateStore,
+      clock: { nowMs: () => this.nowMs },
+      launchTemplates: {
+        launchTemplate: async (id: string, version: string) => {
+          const resolved = version === '$Latest' ? '7' : version;
+          const facts = this.templateVersions.get(resolved);
+          if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
+          return facts;
+        },
+      },
+      metricHistory: {
+        loadHistory: async () =>
+          new Map([['web', [{ timestampMs: this.nowMs - 300_000, value: this.load(this.nowMs) }]]]),
+      },
+      alarmStates: {
+        alarmsInAlarm: async (names: readonly string[]) =>
+          this.alarmsInAlarm.filter((a) => names.includes(a)),
+      },
+      forecast: (input: { stepSeconds: number; horizonSteps: number }): DemandForecast => {
+        const stepMs = input.stepSeconds * 1000;
+        const startMs = Math.floor(this.nowMs / stepMs) * stepMs;
+        const upper = Array.from({ length: input.horizonSteps }, (_, i) => this.load(startMs + i * stepMs));
+        return {
+          startMs,
+          stepSeconds: input.stepSeconds,
+          mean: upper.map((u) => u * 0.8),
+          intervals: [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+          selection: { kind: 'single', models: ['test'], backtest: [], lowConfidence: false, reason: 'test' },
+          cleaning: {
+            inputPoints: 0,
+            droppedNonFinite: 0,
+            droppedNegative: 0,
+            mergedDuplicates: 0,
+            reordered: false,
+            filledGapSteps: 0,
+            outputSteps: 0,
+          },
+          anomalies: [],
+          campaignsApplied: [],
+        };
+      },
+    };
+  }
+
+  /** Local handlers for every Task state: the real use cases on fakes, and a fake AWS for SDK calls. */
+  handlers(): Record<string, (input: unknown) => Promise<unknown>> {
+    const state = (input: unknown): WorkflowState => workflowStateSchema.parse(input);
+    const lambda =
+      (name: string, run: (input: unknown) => Promise<unknown>) =>
+      async (input: unknown): Promise<unknown> => {
+        const override = this.lambdaOverrides.get(name);
+        // Lambda results are JSON: drop undefined fields as the real invocation would.
+        return JSON.parse(JSON.stringify(await (override ? override(input as Json) : run(input))));
+      };
+    const sdk =
+      (name: string, run: (input: Json) => unknown) =>
+      async (input: unknown): Promise<unknown> => {
+        this.sdkCalls.push({ state: name, input: input as Json });
+        return run(input as Json);
+      };
+    const updateGroup = (input: Json) => {
+      const change = {
+        ...(input.MinSize !== undefined ? { minSize: input.MinSize as number } : {}),
+        ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity as number } : {}),
+      };
+      if (Object.keys(change).length > 0)
+        return this.scalingTarget.updateCapacity('web', change).then(() => ({}));
+      return {};
+    };
+    const startRefresh = (input: Json) => {
+      if (
+        this.refreshes.some((r) =>
+          ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress'].includes(r.Status),
+        )
+      ) {
+        throw namedError(
+          'AutoScaling.InstanceRefreshInProgressException',
+          'An instance refresh is in progress',
+        );
+      }
+      const id = `refresh-${this.refreshes.length + 1}`;
+      this.refreshes.unshift({ InstanceRefreshId: id, Status: 'Pending' });
+      this.lastStart = input;
+      return { InstanceRefreshId: id };
+    };
+    const describe = (input: Json) => {
+      const forward = this.refreshes[this.refreshes.length - 1];
+      const ids = input.InstanceRefreshIds as string[] | undefined;
+      if (ids && forward && ids.includes(forward.InstanceRefreshId) && this.refreshes.length === 1) {
+        const status = this.forwardScript[Math.min(this.forwardDescribes, this.forwardScript.length - 1)];
+        this.forwardDescribes += 1;
+        if (status && ['Pending', 'InProgress', 'Baking', 'Successful', 'Failed'].includes(forward.Status)) {
+          forward.Status = status;
+          if (status === 'Failed') forward.StatusReason = 'instances failed health checks';
+        }
+      }
+      const listed = ids ? this.refreshes.filter((r) => ids.includes(r.InstanceRefreshId)) : this.refreshes;
+      const answer = { InstanceRefreshes: listed.map((r) => ({ ...r, AutoScalingGroupName: 'web' })) };
+      // Auto Scaling finishes what it was asked to do by the next look.
+      for (const r of this.refreshes) {
+        if (r.Status === 'RollbackInProgress') r.Status = 'RollbackSuccessful';
+        if (r.Status === 'Cancelling') r.Status = 'Cancelled';
+        if (r !== forward && r.Status === 'Pending') r.Status = 'Successful';
+      }
+      return answer;
+    };
+    const activeForward = () => {
+      const forward = this.refreshes.find((r) => ['Pending', 'InProgress', 'Baking'].includes(r.Status));
+      if (!forward)
+        throw namedError('AutoScaling.ActiveInstanceRefreshNotFoundException', 'No active refresh');
+      return forward;
+    };
+    const putItem = (input: Json) => {
+      const item = input.Item as Record<string, Record<string, string>>;
+      const key = `${item.pk?.S}|${item.sk?.S}`;
+      if (input.ConditionExpression) {
+        const held = this.items.get(key);
+        const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
+        const free =
+          !held ||
+          Number(held.expiresAtMs?.N) < Number(values[':now']?.N) ||
+          held.holder?.S === values[':holder']?.S;
+        if (!free)
+          throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+      }
+      this.items.set(key, item);
+      return {};
+    };
+    const deleteItem = (input: Json) => {
+      const k = input.Key as Record<string, Record<string, string>>;
+      const key = `${k.pk?.S}|${k.sk?.S}`;
+      const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
+      if (this.items.get(key)?.holder?.S !== values[':holder']?.S) {
+        throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+      }
+      this.items.delete(key);
+      return {};
+    };
+    const config = this.config;
+    return {
+      'Validate request': lambda('Validate request', (input) =>
+        validateRollingUpdate(this.deps, config, input as { request: unknown; executionName: string }),
+      ),
+      'Choose update window': lambda('Choose update window', async (input) => {
+        const s = state(input);
+        // The Wait state before this one was made instant: move the clock as it would have.
+        if (s.window?.decision === 'wait') this.nowMs += s.window.waitSeconds * 1000;
+        return chooseUpdateWindow(this.deps, config, s.plan);
+      }),
+      'Plan headroom': lambda('Plan headroom', (input) =>
+        planUpdateHeadroom(this.deps, config, state(input)),
+      ),
+      'Check alarms and load': lambda('Check alarms and load', (input) =>
+        watchRefreshProgress(this.deps, config, state(input)),
+      ),
+      'Choose rollback step': lambda('Choose rollback step', (input) =>
+        decideRollbackStep(this.deps, state(input)),
+      ),
+      'Plan capacity restore': lambda('Plan capacity restore', (input) =>
+        planCapacityRestore(this.deps, config, state(input)),
+      ),
+      'Plan capacity restore after rollback': lambda('Plan capacity restore after rollback', (input) =>
+        planCapacityRestore(this.deps, config, state(input)),
+      ),
+      'Acquire group lock': sdk('Acquire group lock', putItem),
+      'Record rollout start': sdk('Record rollout start', putItem),
+      'Record outcome': sdk('Record outcome', putItem),
+      'Release group lock': sdk('Release group lock', deleteItem),
+      'Add headroom': sdk('Add headroom', updateGroup),
+      'Raise headroom': sdk('Raise headroom', updateGroup),
+      'Restore capacity': sdk('Restore capacity', updateGroup),
+      'Restore capacity after rollback': sdk('Restore capacity after rollback', updateGroup),
+      'Point group at target version': sdk('Point group at target version', () => ({})),
+      'Point group back at previous version': sdk('Point group back at previous version', () => ({})),
+      'Start instance refresh': sdk('Start instance refresh', startRefresh),
+      'Start instance refresh without desired configuration': sdk(
+        'Start instance refresh without desired configuration',
+        startRefresh,
+      ),
+      'Start revert refresh': sdk('Start revert refresh', startRefresh),
+      'Start revert refresh without desired configuration': sdk(
+        'Start revert refresh without desired configuration',
+        startRefresh,
+      ),
+      'Describe refresh progress': sdk('Describe refresh progress', describe),
+      'Describe refreshes for rollback': sdk('Describe refreshes for rollback', describe),
+      'Roll back refresh': sdk('Roll back refresh', () => {
+        activeForward().Status = 'RollbackInProgress';
+        return {};
+      }),
+      'Cancel refresh': sdk('Cancel refresh', () => {
+        activeForward().Status = 'Cancelling';
+        return {};
+      }),
+      'Notify operators': sdk('Notify operators', (input) => {
+        this.published.push(input);
+        return { MessageId: 'm-1' };
+      }),
+    };
+  }
+
+  lastStart: Json | undefined;
+
+  calls(state: string): Json[] {
+    return this.sdkCalls.filter((c) => c.state === state).map((c) => c.input);
+  }
+}

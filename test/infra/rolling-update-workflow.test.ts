@@ -1,0 +1,351 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import {
+  EXECUTION_NAME,
+  extractDefinition,
+  namedError,
+  RollingUpdateWorld,
+  T0,
+} from './rolling-update-harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (d: unknown) => {
+  isValid: boolean;
+  errorsText: () => string;
+};
+
+const { app, template: getTemplate } = buildTestApp({
+  ...TEST_CONFIG,
+  rollingUpdate: { alarmNames: ['web-5xx'], autoStartOnScheduledEvents: true },
+});
+const template = getTemplate();
+const definition = extractDefinition(template);
+
+const MAX_STATES = 400;
+
+type Outcome = { ok: true; output: Record<string, unknown> } | { ok: false; error: string; cause: string };
+
+async function run(world: RollingUpdateWorld, input: Record<string, unknown>): Promise<Outcome> {
+  const machine = new StateMachine(definition as never);
+  const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: world.handlers() as never,
+      waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
+      retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
+    },
+    context: {
+      Execution: { Name: EXECUTION_NAME },
+      State: { EnteredTime: new Date(T0).toISOString() },
+    },
+  });
+  const logging = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type !== 'StateEntered') continue;
+      world.entered.push(event.state.name);
+      // Waits are instant here: a loop that never ends would spin forever instead of timing out.
+      if (world.entered.length > MAX_STATES) execution.abort();
+    }
+  })();
+  try {
+    const output = (await execution.result) as Record<string, unknown>;
+    await logging;
+    return { ok: true, output };
+  } catch (error) {
+    await logging.catch(() => undefined);
+    const cause = (error as { cause?: { name: string; message: string } }).cause;
+    return { ok: false, error: cause?.name ?? 'unknown', cause: cause?.message ?? String(error) };
+  }
+}
+
+const request = { groupName: 'web', launchTemplateVersion: '7' };
+
+function newWorld(group: ConstructorParameters<typeof RollingUpdateWorld>[0] = {}) {
+  return new RollingUpdateWorld(group, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+}
+
+function expectLockReleased(world: RollingUpdateWorld) {
+  expect(world.lockItem()).toBeUndefined();
+}
+
+describe('RollingUpdateWorkflow definition', () => {
+  it('is valid Amazon States Language', () => {
+    const result = aslValidator(definition);
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('names its states for the console', () => {
+    expect(Object.keys(definition.States as object)).toEqual(
+      expect.arrayContaining([
+        'Validate request',
+        'Wait for low load',
+        'Add headroom',
+        'Start instance refresh',
+        'Roll back refresh',
+        'Release group lock',
+        'Deferred',
+        'Rolled back',
+      ]),
+    );
+  });
+
+  it('uses direct service integrations for Auto Scaling, DynamoDB and SNS', () => {
+    const states = definition.States as Record<
+      string,
+      { Resource?: string; Parameters?: Record<string, unknown> }
+    >;
+    expect(states['Start instance refresh']?.Resource).toBe(
+      'arn:aws:states:::aws-sdk:autoscaling:startInstanceRefresh',
+    );
+    expect(states['Start instance refresh']?.Parameters).toMatchObject({
+      'DesiredConfiguration.$': '$.plan.desiredConfiguration',
+      'Preferences.$': '$.plan.preferences',
+    });
+    expect(states['Acquire group lock']?.Resource).toBe('arn:aws:states:::dynamodb:putItem');
+    expect(states['Acquire group lock']?.Parameters).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+      Item: { sk: { S: 'LOCK' }, holder: { 'S.$': '$$.Execution.Name' } },
+    });
+    expect(states['Notify operators']?.Resource).toBe('arn:aws:states:::sns:publish');
+  });
+
+  it('catches named errors before States.ALL', () => {
+    const start = (definition.States as Record<string, { Catch: { ErrorEquals: string[] }[] }>)[
+      'Start instance refresh'
+    ];
+    expect(start?.Catch.map((c) => c.ErrorEquals)).toEqual([
+      ['AutoScaling.InstanceRefreshInProgressException'],
+      ['States.ALL'],
+    ]);
+  });
+});
+
+describe('RollingUpdateWorkflow infrastructure', () => {
+  it('passes cdk-nag for the whole stack', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('logs every execution with its data and traces it', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: Match.anyValue() },
+    });
+  });
+
+  it('grants the state machine mutating Auto Scaling actions only on enrolled groups', () => {
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'states.amazonaws.com' } })]),
+        },
+      },
+    });
+    const [roleId] = Object.keys(roles);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(roleId as string),
+    );
+    const statements = policies.flatMap(
+      (p) =>
+        p.Properties.PolicyDocument.Statement as {
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
+    const mutating = statements.filter((s) =>
+      [s.Action].flat().some((a) => /^autoscaling:(?!Describe)/.test(a)),
+    );
+    expect(mutating.flatMap((s) => [s.Action].flat())).toEqual(
+      expect.arrayContaining([
+        'autoscaling:StartInstanceRefresh',
+        'autoscaling:RollbackInstanceRefresh',
+        'autoscaling:CancelInstanceRefresh',
+        'autoscaling:UpdateAutoScalingGroup',
+      ]),
+    );
+    for (const s of mutating) {
+      const byTag = JSON.stringify(s.Condition ?? {}).includes('autoscaling:ResourceTag/prescale:enabled');
+      const byName = JSON.stringify(s.Resource).includes('autoScalingGroupName/web');
+      expect(byTag || byName).toBe(true);
+      expect(s.Resource).not.toBe('*');
+    }
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    for (const s of dynamo) expect(JSON.stringify(s.Resource)).toContain('PrescaleStateTable');
+    expect(statements.some((s) => [s.Action].flat().includes('sns:Publish'))).toBe(true);
+  });
+
+  it('starts the workflow from Rolling Update Requested events on the Prescale bus', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: { source: ['prescale'], 'detail-type': ['Rolling Update Requested'] },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  it('scans for scheduled events daily when enabled', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 day)' });
+  });
+});
+
+describe('RollingUpdateWorkflow executions', () => {
+  it('rolls out: headroom first, refresh with a desired configuration, restore, record, release', async () => {
+    const world = newWorld();
+    world.load = () => 300;
+    const result = await run(world, request);
+    expect(result).toMatchObject({
+      ok: true,
+      output: { status: 'Succeeded', groupName: 'web', targetVersion: '7' },
+    });
+    expect(world.scalingTarget.updates.map((u) => u.change)).toEqual([
+      { minSize: 6, desiredCapacity: 6 },
+      { minSize: 2, desiredCapacity: 4 },
+    ]);
+    expect(world.lastStart).toMatchObject({
+      AutoScalingGroupName: 'web',
+      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' } },
+      Preferences: {
+        MinHealthyPercentage: 90,
+        MaxHealthyPercentage: 110,
+        AutoRollback: true,
+        AlarmSpecification: { Alarms: ['web-5xx'] },
+      },
+    });
+    expect(world.calls('Point group at target version')).toEqual([]);
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'Succeeded',
+    });
+    expectLockReleased(world);
+  });
+
+  it('rolls back a failed refresh by reverting, restores capacity and fails with the cause', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    expect((result as { cause: string }).cause).toContain('instances failed health checks');
+    expect((result as { cause: string }).cause).toContain('reverted to version 6');
+    expect(world.calls('Start revert refresh')[0]).toMatchObject({
+      DesiredConfiguration: { LaunchTemplate: { Version: '6' } },
+      Preferences: { SkipMatching: true, AutoRollback: false },
+    });
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.published).toHaveLength(1);
+    expect(String(world.published[0]?.Message)).toContain('RefreshFailed');
+    expectLockReleased(world);
+  });
+
+  it('rolls back natively when a watched alarm goes into ALARM', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress'];
+    world.alarmsInAlarm = ['web-5xx'];
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+    expect((result as { cause: string }).cause).toContain('Auto Scaling rolled the refresh back');
+    expect(world.calls('Roll back refresh')).toHaveLength(1);
+    expect(world.calls('Cancel refresh')).toHaveLength(0);
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expectLockReleased(world);
+  });
+
+  it('catches a decision Lambda that throws and rolls back', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress'];
+    world.lambdaOverrides.set('Check alarms and load', async () => {
+      throw namedError('RejectedRequestError', 'CloudWatch DescribeAlarms was rejected: AccessDenied');
+    });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RejectedRequestError' });
+    expect(world.calls('Roll back refresh')).toHaveLength(1);
+    expect(world.entered).toContain('Notify operators');
+    expectLockReleased(world);
+  });
+
+  it('exits without touching anything when a refresh is already in progress', async () => {
+    const world = newWorld({ instanceRefreshInProgress: true });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RollingUpdateRejected' });
+    expect((result as { cause: string }).cause).toContain('already in progress');
+    expect(world.sdkCalls).toEqual([]);
+    expect(world.scalingTarget.updates).toEqual([]);
+    expect(world.items.size).toBe(0);
+  });
+
+  it('refuses $Latest, which cannot be rolled back', async () => {
+    const world = newWorld();
+    const result = await run(world, { groupName: 'web', launchTemplateVersion: '$Latest' });
+    expect(result).toMatchObject({ ok: false, error: 'RollingUpdateRejected' });
+    expect(world.sdkCalls).toEqual([]);
+  });
+
+  it('waits while the predicted peak falls inside the refresh, then proceeds', async () => {
+    const world = newWorld();
+    const peakEndsMs = T0 + 2 * 3_600_000;
+    world.load = (t) => (t < peakEndsMs ? 600 : 120);
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.entered.filter((s) => s === 'Wait for low load').length).toBeGreaterThanOrEqual(1);
+    expect(world.nowMs).toBeGreaterThanOrEqual(peakEndsMs);
+    expectLockReleased(world);
+  });
+
+  it('ends as Deferred when the deadline has passed, holding no lock', async () => {
+    const world = newWorld();
+    world.load = () => 600;
+    const result = await run(world, { ...request, deadline: new Date(T0 - 60_000).toISOString() });
+    expect(result.ok).toBe(true);
+    const output = (result as { output: Record<string, unknown> }).output;
+    expect(Object.keys(output).sort()).toEqual(['reason', 'status']);
+    expect(output.status).toBe('Deferred');
+    expect(String(output.reason)).toContain('deadline');
+    expect(world.scalingTarget.updates).toEqual([]);
+    expect(world.calls('Acquire group lock')).toEqual([]);
+    expectLockReleased(world);
+  });
+
+  it('stops when another execution holds the group lock, and leaves that lock alone', async () => {
+    const world = newWorld();
+    const other = {
+      pk: { S: 'GROUP#web' },
+      sk: { S: 'LOCK' },
+      holder: { S: 'web-v8-20260302T0000' },
+      acquiredAtMs: { N: String(T0 - 60_000) },
+      expiresAtMs: { N: String(T0 + 3_600_000) },
+    };
+    world.items.set('GROUP#web|LOCK', other);
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'GroupLocked' });
+    expect(world.lockItem()).toEqual(other);
+    expect(world.scalingTarget.updates).toEqual([]);
+  });
+
+  it('uses the fallback for attribute-based groups: points the group, and reverts by version', async () => {
+    const world = newWorld({
+      launchTemplate: undefined,
+      mixedInstances: {
+        launchTemplateId: 'lt-1',
+        version: '6',
+        overrides: [],
+        usesAttributeBasedSelection: true,
+      },
+    });
+    world.forwardScript = ['InProgress'];
+    world.alarmsInAlarm = ['web-5xx'];
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+    expect(world.calls('Point group at target version')[0]).toMatchObject({
+      MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { Version: '7' } } },
+    });
+    expect(world.calls('Start instance refresh without desired configuration')[0]).not.toHaveProperty(
+      'DesiredConfiguration',
+    );
+    expect(world.calls('Cancel refresh')).toHaveLength(1);
+    expect(world.calls('Point group back at previous version')[0]).toMatchObject({
+      MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { Version: '6' } } },
+    });
+    expect(world.calls('Start revert refresh without desired configuration')).toHaveLength(1);
+    expectLockReleased(world);
+  });
+});

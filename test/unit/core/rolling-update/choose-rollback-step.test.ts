@@ -1,0 +1,72 @@
+import {
+  chooseRollbackStep,
+  type RollbackInput,
+} from '../../../../shared/core/rolling-update/choose-rollback-step';
+
+const base: RollbackInput = {
+  nativeRollback: true,
+  forwardRefreshId: 'r1',
+  refreshes: [{ id: 'r1', status: 'InProgress' }],
+  previousVersion: '6',
+  nowMs: 1000,
+  giveUpAtMs: 5000,
+};
+
+describe('chooseRollbackStep', () => {
+  it.each([
+    ['nothing started', { forwardRefreshId: undefined }, 'done', false],
+    ['native rollback of an active refresh', {}, 'roll-back', false],
+    ['cancel without native rollback', { nativeRollback: false }, 'cancel', false],
+    ['wait while rolling back', { refreshes: [{ id: 'r1', status: 'RollbackInProgress' }] }, 'wait', false],
+    ['done after a rollback', { refreshes: [{ id: 'r1', status: 'RollbackSuccessful' }] }, 'done', false],
+    ['revert a failed refresh', { refreshes: [{ id: 'r1', status: 'Failed' }] }, 'revert', false],
+    ['revert a cancelled refresh', { refreshes: [{ id: 'r1', status: 'Cancelled' }] }, 'revert', false],
+    [
+      'revert after a failed rollback',
+      { refreshes: [{ id: 'r1', status: 'RollbackFailed' }] },
+      'revert',
+      false,
+    ],
+    [
+      'no revert without a previous version',
+      { refreshes: [{ id: 'r1', status: 'Failed' }], previousVersion: undefined },
+      'done',
+      true,
+    ],
+    ['keep a refresh that succeeded', { refreshes: [{ id: 'r1', status: 'Successful' }] }, 'done', true],
+    [
+      'wait for the revert',
+      {
+        revertRefreshId: 'r2',
+        refreshes: [
+          { id: 'r2', status: 'InProgress' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'wait',
+      false,
+    ],
+    [
+      'done after the revert',
+      {
+        revertRefreshId: 'r2',
+        refreshes: [
+          { id: 'r2', status: 'Successful' },
+          { id: 'r1', status: 'Cancelled' },
+        ],
+      },
+      'done',
+      false,
+    ],
+    [
+      'give up waiting at last',
+      { refreshes: [{ id: 'r1', status: 'Cancelling' }], nowMs: 6000 },
+      'done',
+      true,
+    ],
+    ['ignore someone else’s refresh', { refreshes: [{ id: 'other', status: 'InProgress' }] }, 'done', true],
+  ] as const)('%s', (_name, change, action, needsAttention) => {
+    const step = chooseRollbackStep({ ...base, ...change } as RollbackInput);
+    expect(step).toMatchObject({ action, needsAttention });
+  });
+});

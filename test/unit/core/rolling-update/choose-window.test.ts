@@ -1,0 +1,70 @@
+import { chooseWindow, type WindowInput } from '../../../../shared/core/rolling-update/choose-window';
+
+const T0 = Date.parse('2026-03-02T00:00:00Z');
+const HOUR = 3_600_000;
+/** Hourly p90 loads for 24 h: busy (600) from 00:00 to 03:00, quiet (120) after. */
+const busyThenQuiet = Array.from({ length: 24 }, (_, h) => (h < 3 ? 600 : 120));
+
+const base: WindowInput = {
+  nowMs: T0,
+  deadlineMs: T0 + 12 * HOUR,
+  force: false,
+  forecast: { startMs: T0, stepSeconds: 3600, upperLoad: busyThenQuiet },
+  durationSeconds: 1800,
+  maxSize: 10,
+  minHealthyPercentage: 90,
+  targetLoadPerInstance: 60,
+};
+
+describe('chooseWindow', () => {
+  it('proceeds at once when the peak over the refresh fits what stays healthy at MaxSize', () => {
+    const d = chooseWindow({ ...base, nowMs: T0 + 4 * HOUR });
+    expect(d).toMatchObject({ kind: 'proceed', peakLoad: 120 });
+  });
+
+  it('waits for the first fitting start, at most an hour at a time', () => {
+    expect(chooseWindow(base)).toMatchObject({
+      kind: 'wait',
+      waitSeconds: 3600,
+      windowStartMs: T0 + 3 * HOUR,
+    });
+    expect(chooseWindow({ ...base, nowMs: T0 + 2.5 * HOUR })).toMatchObject({
+      kind: 'wait',
+      waitSeconds: 1800,
+    });
+  });
+
+  it('counts the whole refresh: a start whose refresh runs into the peak does not fit', () => {
+    const d = chooseWindow({
+      ...base,
+      forecast: { ...base.forecast, upperLoad: [120, 600, 120, 120] },
+      durationSeconds: 5400,
+    });
+    expect(d).toMatchObject({ kind: 'wait', windowStartMs: T0 + 2 * HOUR });
+  });
+
+  it('proceeds when forced, whatever the forecast', () => {
+    expect(chooseWindow({ ...base, force: true })).toMatchObject({ kind: 'proceed', peakLoad: 600 });
+  });
+
+  it('defers when the deadline has passed', () => {
+    const d = chooseWindow({ ...base, nowMs: base.deadlineMs + 1 });
+    expect(d.kind).toBe('defer');
+    expect(d.reason).toContain('deadline');
+  });
+
+  it('defers when no start before the deadline fits', () => {
+    const d = chooseWindow({ ...base, deadlineMs: T0 + 2 * HOUR });
+    expect(d.kind).toBe('defer');
+    expect(d.reason).toContain('no low-load window');
+  });
+
+  it('waits and forecasts again when the deadline lies beyond the forecast', () => {
+    const d = chooseWindow({
+      ...base,
+      forecast: { ...base.forecast, upperLoad: [600, 600] },
+      deadlineMs: T0 + 48 * HOUR,
+    });
+    expect(d).toMatchObject({ kind: 'wait', waitSeconds: 3600 });
+  });
+});

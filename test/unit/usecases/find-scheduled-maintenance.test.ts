@@ -1,0 +1,91 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
+import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
+import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+
+const NOW = Date.parse('2026-03-02T09:30:00Z');
+const DAY = 86_400_000;
+
+function scan(events: ScheduledInstanceEvent[], enabled = true) {
+  const started: { name: string; input: Record<string, unknown> }[] = [];
+  const deps = {
+    scalingTarget: new FakeScalingTarget([
+      groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '$Default' } }),
+      groupSnapshot({
+        name: 'busy',
+        launchTemplate: { id: 'lt-1', version: '3' },
+        instanceRefreshInProgress: true,
+      }),
+    ]),
+    maintenanceEvents: { upcomingEvents: async () => events },
+    launchTemplates: { launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }) },
+    starter: {
+      start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
+        started.push({ name, input: { ...input } });
+        return { kind: 'started', executionName: name, executionArn: `arn:${name}` };
+      },
+    },
+    clock: { nowMs: () => NOW },
+  };
+  const config = parseConfig(
+    userConfigSchema,
+    { groups: { names: ['web', 'busy'] }, rollingUpdate: { autoStartOnScheduledEvents: enabled } },
+    'test',
+  );
+  return { started, result: findScheduledMaintenance(deps, config) };
+}
+
+const event = (
+  instanceId: string,
+  groupName: string | undefined,
+  notBeforeMs: number,
+): ScheduledInstanceEvent => ({
+  instanceId,
+  ...(groupName ? { groupName } : {}),
+  code: 'instance-retirement',
+  notBeforeMs,
+  description: 'degraded hardware',
+});
+
+describe('findScheduledMaintenance', () => {
+  it('starts one refresh of the current version per affected group, before the first event', async () => {
+    const { started, result } = scan([
+      event('i-1', 'web', NOW + 3 * DAY),
+      event('i-2', 'web', NOW + 2 * DAY),
+      event('i-3', undefined, NOW + DAY),
+      event('i-4', 'unenrolled', NOW + DAY),
+      event('i-5', 'busy', NOW + DAY),
+    ]);
+    expect(await result).toEqual([
+      { kind: 'skipped', groupName: 'busy', reason: 'an instance refresh is already in progress' },
+      { kind: 'skipped', groupName: 'unenrolled', reason: 'not enrolled in Prescale' },
+      {
+        kind: 'started',
+        groupName: 'web',
+        executionName: 'web-v6-20260302T0000',
+        instanceIds: ['i-1', 'i-2'],
+        deadline: new Date(NOW + 2 * DAY - 2 * 3_600_000).toISOString(),
+      },
+    ]);
+    expect(started[0]?.input).toMatchObject({
+      groupName: 'web',
+      launchTemplateVersion: '6',
+      reason: 'scheduled-maintenance',
+      force: false,
+    });
+  });
+
+  it('starts at once when the event is too close for a window', async () => {
+    const { started, result } = scan([event('i-1', 'web', NOW + 3_600_000)]);
+    await result;
+    expect(started[0]?.input).toMatchObject({ force: true, deadline: new Date(NOW).toISOString() });
+  });
+
+  it('does nothing unless enabled in config', async () => {
+    const { started, result } = scan([event('i-1', 'web', NOW + DAY)], false);
+    expect(await result).toEqual([]);
+    expect(started).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type WorkflowState, workflowStateSchema } from '../../../shared/contracts/rolling-update';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { planCapacityRestore } from '../../../shared/usecases/plan-capacity-restore';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
+
+function state(): WorkflowState {
+  return workflowStateSchema.parse({
+    plan: {
+      outcome: 'valid',
+      executionName: 'x',
+      groupName: 'web',
+      reason: 'manual',
+      force: false,
+      targetVersion: '7',
+      launchTemplateId: 'lt-1',
+      path: 'native',
+      nativeRollback: true,
+      preferences: {
+        MinHealthyPercentage: 90,
+        MaxHealthyPercentage: 110,
+        InstanceWarmup: 300,
+        SkipMatching: false,
+        AutoRollback: true,
+      },
+      revertPreferences: {
+        MinHealthyPercentage: 90,
+        MaxHealthyPercentage: 110,
+        InstanceWarmup: 300,
+        SkipMatching: true,
+        AutoRollback: false,
+      },
+      alarmNames: [],
+      pollIntervalSeconds: 60,
+      deadlineMs: NOW,
+      original: { minSize: 2, maxSize: 10, desiredCapacity: 4 },
+      lockPk: 'GROUP#web',
+      recordPk: 'GROUP#web',
+      recordSk: 'ROLLOUT#1#x',
+      recordExpiresAt: '1',
+      notes: [],
+    },
+    headroom: {
+      kind: 'raised',
+      minSize: 6,
+      desiredCapacity: 6,
+      requiredHealthyCapacity: 5,
+      healthyCapacity: 5,
+      original: { minSize: 2, maxSize: 10, desiredCapacity: 4 },
+      reason: 'r',
+    },
+  });
+}
+
+describe('planCapacityRestore', () => {
+  it('restores the original values but not below what the loop plans for now', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.putRunRecord({
+      groupName: 'web',
+      tickMs: NOW - 60_000,
+      mode: 'forecast-and-scale',
+      forecastStartMs: NOW - 300_000,
+      stepSeconds: 300,
+      plannedLoad: [],
+      medianLoad: [],
+      planningQuantile: 0.9,
+      plannedCapacity: [3, 5, 7],
+      models: [],
+      outcome: { kind: 'unchanged', reason: '' },
+    });
+    const deps = {
+      scalingTarget: new FakeScalingTarget([
+        groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
+      ]),
+      stateStore,
+      clock: { nowMs: () => NOW },
+    };
+    expect(await planCapacityRestore(deps, config, state())).toMatchObject({
+      minSize: 5,
+      desiredCapacity: 5,
+    });
+  });
+
+  it('ignores the loop when it only forecasts', async () => {
+    const deps = {
+      scalingTarget: new FakeScalingTarget([
+        groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
+      ]),
+      stateStore: new MemoryStateStore(),
+      clock: { nowMs: () => NOW },
+    };
+    expect(await planCapacityRestore(deps, config, state())).toMatchObject({
+      minSize: 2,
+      desiredCapacity: 4,
+    });
+  });
+});

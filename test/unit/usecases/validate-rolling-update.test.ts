@@ -1,0 +1,169 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import type { LaunchTemplateFacts } from '../../../shared/ports/instance-catalog';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import { validateRollingUpdate } from '../../../shared/usecases/validate-rolling-update';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const versions: Record<string, LaunchTemplateFacts> = {
+  '5': { launchTemplateId: 'lt-1', versionNumber: 5, imageId: 'ami-5' },
+  '6': { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' },
+  '7': { launchTemplateId: 'lt-1', versionNumber: 7, imageId: 'ami-7' },
+  '8': { launchTemplateId: 'lt-1', versionNumber: 8, imageId: 'resolve:ssm:/ami/latest' },
+};
+
+function validate(
+  request: unknown,
+  group: Partial<GroupSnapshot> = {},
+  config: Partial<UserConfigInput> = {},
+) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '6' }, ...group }),
+    groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
+  ]);
+  return validateRollingUpdate(
+    {
+      scalingTarget,
+      clock: { nowMs: () => NOW },
+      launchTemplates: {
+        launchTemplate: async (id, version) => {
+          const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
+          if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
+          return facts;
+        },
+      },
+    },
+    parseConfig(userConfigSchema, { groups: { names: ['web'] }, ...config }, 'test'),
+    { request, executionName: 'web-v7-20260302T0100' },
+  );
+}
+
+describe('validateRollingUpdate', () => {
+  it('plans a native refresh with a desired configuration, config defaults and a record key', async () => {
+    const plan = await validate({ groupName: 'web', launchTemplateVersion: '7' });
+    expect(plan).toMatchObject({
+      outcome: 'valid',
+      path: 'native',
+      nativeRollback: true,
+      previousVersion: '6',
+      desiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' } },
+      revertDesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '6' } },
+      preferences: {
+        MinHealthyPercentage: 90,
+        MaxHealthyPercentage: 110,
+        InstanceWarmup: 300,
+        AutoRollback: true,
+      },
+      revertPreferences: { SkipMatching: true, AutoRollback: false },
+      deadlineMs: NOW + 24 * 3_600_000,
+      lockPk: 'GROUP#web',
+      recordSk: `ROLLOUT#00${NOW}#web-v7-20260302T0100`,
+    });
+  });
+
+  it('keeps the mixed-instances overrides in the desired configuration', async () => {
+    const plan = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '6',
+          overrides: [{ instanceType: 'm7g.large', weightedCapacity: 2 }],
+          usesAttributeBasedSelection: false,
+        },
+      },
+    );
+    expect(plan).toMatchObject({
+      desiredConfiguration: {
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1', Version: '7' },
+            Overrides: [{ InstanceType: 'm7g.large', WeightedCapacity: '2' }],
+          },
+        },
+      },
+    });
+  });
+
+  it('takes the fallback path for attribute-based selection, recording the previous version', async () => {
+    const plan = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '$Default',
+          overrides: [],
+          usesAttributeBasedSelection: true,
+        },
+      },
+      { groups: { names: ['web'] } },
+    );
+    expect(plan).toMatchObject({
+      outcome: 'valid',
+      path: 'fallback',
+      nativeRollback: false,
+      previousVersion: '6',
+      preferences: { AutoRollback: false },
+    });
+    expect(plan).not.toHaveProperty('desiredConfiguration');
+  });
+
+  it('gives up native rollback for an AMI from an SSM parameter', async () => {
+    expect(await validate({ groupName: 'web', launchTemplateVersion: '8' })).toMatchObject({
+      nativeRollback: false,
+      preferences: { AutoRollback: false },
+    });
+  });
+
+  it('resolves a $Latest group to its version so a revert is possible', async () => {
+    expect(
+      await validate(
+        { groupName: 'web', launchTemplateVersion: '5' },
+        { launchTemplate: { id: 'lt-1', version: '$Latest' } },
+      ),
+    ).toMatchObject({ previousVersion: '7', nativeRollback: false });
+  });
+
+  it.each([
+    [{ groupName: 'web', launchTemplateVersion: '$Latest' }, {}, {}, 'explicit version number'],
+    [{ groupName: 'web' }, {}, {}, 'launchTemplateVersion'],
+    [{ groupName: 'nope', launchTemplateVersion: '7' }, {}, {}, 'does not exist'],
+    [{ groupName: 'other', launchTemplateVersion: '7' }, {}, {}, 'not enrolled'],
+    [
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { instanceRefreshInProgress: true },
+      {},
+      'already in progress',
+    ],
+    [{ groupName: 'web', launchTemplateVersion: '9' }, {}, {}, 'has no version 9'],
+    [
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { launchTemplate: undefined },
+      {},
+      'launch configuration',
+    ],
+    [
+      { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
+      {},
+      {},
+      'autoStartOnInstanceTypeChange',
+    ],
+  ] as const)('rejects %j', async (request, group, config, reason) => {
+    const result = await validate(request, group as Partial<GroupSnapshot>, config);
+    expect(result.outcome).toBe('rejected');
+    expect(result.outcome === 'rejected' && result.reason).toContain(reason);
+  });
+
+  it('accepts instance-type changes when config enables them', async () => {
+    const result = await validate(
+      { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
+      {},
+      { rollingUpdate: { autoStartOnInstanceTypeChange: true } },
+    );
+    expect(result).toMatchObject({ outcome: 'valid', reason: 'instance-type-change' });
+  });
+});
