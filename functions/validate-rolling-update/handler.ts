@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -15,6 +16,7 @@ const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),
   clock: runtimeClock,
+  locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
 };
 
 export const handler = withMiddleware(

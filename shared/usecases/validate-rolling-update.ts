@@ -12,12 +12,23 @@ import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
   readonly scalingTarget: ScalingTarget;
   readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
   readonly clock: Clock;
+  /** Group locks, to refuse an update while a dependent group is updating. */
+  readonly locks: Pick<StateStore, 'getLock'>;
+}
+
+/** Groups that call, or are called by, `groupName` (direct dependency edges). */
+function dependentGroupsOf(config: UserConfig, groupName: string): string[] {
+  const names = config.dependencies.edges.flatMap((e) =>
+    e.from === groupName ? [e.to] : e.to === groupName ? [e.from] : [],
+  );
+  return [...new Set(names)].sort();
 }
 
 const EXPLICIT_VERSION = /^\d+$/;
@@ -128,6 +139,26 @@ export async function validateRollingUpdate(
   }
   if (group.instanceRefreshInProgress) {
     return rejected(`an instance refresh is already in progress on ${groupName}; nothing was changed`);
+  }
+  // Updating two dependent groups at once doubles the risk: one at a time along every edge.
+  const dependents = dependentGroupsOf(config, groupName);
+  if (dependents.length > 0) {
+    const neighbours = await deps.scalingTarget.describeGroups({ names: dependents });
+    for (const neighbour of neighbours) {
+      if (neighbour.instanceRefreshInProgress) {
+        return rejected(
+          `dependent group ${neighbour.name} has an instance refresh in progress; dependent groups are never updated at the same time`,
+        );
+      }
+    }
+    for (const name of dependents) {
+      const lock = await deps.locks.getLock(name, nowMs);
+      if (lock) {
+        return rejected(
+          `dependent group ${name} is being updated by ${lock.holder}; dependent groups are never updated at the same time`,
+        );
+      }
+    }
   }
   const template = launchTemplateOf(group);
   if (!template) {

@@ -78,7 +78,7 @@ export class RollingUpdateWorld {
   constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
     this.config = parseConfig(
       userConfigSchema,
-      { mode: 'forecast-and-scale', ...config, groups: { names: ['web'] } },
+      { mode: 'forecast-and-scale', ...config, groups: { names: ['web', 'api'] } },
       'test config',
     );
     this.scalingTarget = new FakeScalingTarget([
@@ -106,6 +106,7 @@ export class RollingUpdateWorld {
     return {
       scalingTarget: this.scalingTarget,
       stateStore: this.stateStore,
+      locks: this.stateStore,
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {

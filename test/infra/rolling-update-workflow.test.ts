@@ -61,8 +61,11 @@ async function run(world: RollingUpdateWorld, input: Record<string, unknown>): P
 
 const request = { groupName: 'web', launchTemplateVersion: '7' };
 
-function newWorld(group: ConstructorParameters<typeof RollingUpdateWorld>[0] = {}) {
-  return new RollingUpdateWorld(group, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+function newWorld(
+  group: ConstructorParameters<typeof RollingUpdateWorld>[0] = {},
+  config: ConstructorParameters<typeof RollingUpdateWorld>[1] = {},
+) {
+  return new RollingUpdateWorld(group, { rollingUpdate: { alarmNames: ['web-5xx'] }, ...config });
 }
 
 function expectLockReleased(world: RollingUpdateWorld) {
@@ -271,6 +274,23 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.sdkCalls).toEqual([]);
     expect(world.scalingTarget.updates).toEqual([]);
     expect(world.items.size).toBe(0);
+  });
+
+  it('refuses to update a group while a dependent group is updating', async () => {
+    const world = newWorld({}, { dependencies: { edges: [{ from: 'web', to: 'api' }] } });
+    await world.stateStore.acquireLock({
+      groupName: 'api',
+      holder: 'api-v3-20260302T0000',
+      acquiredAtMs: world.nowMs,
+      expiresAtMs: world.nowMs + 3600_000,
+    });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RollingUpdateRejected' });
+    expect((result as { cause: string }).cause).toContain(
+      'dependent group api is being updated by api-v3-20260302T0000',
+    );
+    expect(world.sdkCalls).toEqual([]);
+    expect(world.scalingTarget.updates).toEqual([]);
   });
 
   it('refuses $Latest, which cannot be rolled back', async () => {
