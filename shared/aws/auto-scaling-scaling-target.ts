@@ -126,9 +126,14 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     let instanceRefreshInProgress = false;
     try {
       const policies = await this.client.send(
-        new DescribePoliciesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
+        new DescribePoliciesCommand({
+          AutoScalingGroupName: name,
+          // Predictive scaling policies do not react to surprises; only these keep a group's own scale-in.
+          PolicyTypes: ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'],
+          MaxRecords: 1,
+        }),
       );
-      hasScalingPolicies = (policies.ScalingPolicies ?? []).some((p) => p.PolicyType !== 'PredictiveScaling');
+      hasScalingPolicies = (policies.ScalingPolicies ?? []).length > 0;
       const refreshes = await this.client.send(
         new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
       );

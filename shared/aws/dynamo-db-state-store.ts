@@ -40,6 +40,19 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
+  async releaseRun(groupName: string, tickMs: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs) },
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
+    }
+  }
+
   async putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void> {
     await this.put({
       pk: K.groupPk(record.groupName),

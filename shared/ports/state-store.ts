@@ -63,6 +63,8 @@ export interface StateStore {
    * or retried delivery), so the same run never applies twice.
    */
   claimRun(groupName: string, tickMs: number, expiresAtMs: number): Promise<boolean>;
+  /** Gives a claimed tick back after the run failed, so a redelivery may run it again. */
+  releaseRun(groupName: string, tickMs: number): Promise<void>;
   putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void>;
   /** Run records of a group since `sinceMs`, oldest first. */
   recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]>;

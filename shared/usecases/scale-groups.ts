@@ -362,6 +362,8 @@ export async function scaleGroups(
       results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor));
     } catch (error) {
       results.push({ kind: 'failed', groupName: group.name, error: error as Error });
+      // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
+      await deps.stateStore.releaseRun(group.name, item.tickMs).catch(() => undefined);
     }
   }
   return results;

@@ -53,6 +53,12 @@ describe.each([
     expect(await store.claimRun(group, T0 + 300_000, T0 + 1e6)).toBe(true);
   });
 
+  it('lets a released tick be claimed again after a failed run', async () => {
+    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
+    await store.releaseRun(group, T0);
+    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
+  });
+
   it('returns run records since a time, oldest first, as written', async () => {
     for (const t of [T0 + 600_000, T0, T0 + 300_000]) await store.putRunRecord(record(group, t), T0 + 1e9);
     const records = await store.recentRunRecords(group, T0 + 1);

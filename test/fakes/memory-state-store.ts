@@ -14,6 +14,10 @@ export class MemoryStateStore implements StateStore {
     return true;
   }
 
+  async releaseRun(groupName: string, tickMs: number): Promise<void> {
+    this.claims.delete(`${groupName}#${tickMs}`);
+  }
+
   async putRunRecord(record: RunRecord, _expiresAtMs?: number): Promise<void> {
     const list = (this.records.get(record.groupName) ?? []).filter((r) => r.tickMs !== record.tickMs);
     list.push(structuredClone(record));

@@ -93,6 +93,11 @@ describe('AutoScalingScalingTarget', () => {
     expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
     expect(asg).toHaveReceivedNthCommandWith(2, DescribeAutoScalingGroupsCommand, { NextToken: 'page-2' });
     expect(groups.map((g) => g.name)).toEqual(['api', 'web']);
+    // Only reactive policies count: a predictive policy alone does not own scale-in.
+    expect(asg).toHaveReceivedCommandWith(DescribePoliciesCommand, {
+      AutoScalingGroupName: 'web',
+      PolicyTypes: ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'],
+    });
     expect(groups[1]).toMatchObject({
       minSize: 2,
       maxSize: 10,

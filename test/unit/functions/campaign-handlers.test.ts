@@ -61,14 +61,12 @@ describe('receive-campaign-event handler', () => {
   });
 
   it('fails the invocation when the DLQ cannot be reached, so the Lambda failure destination keeps it', async () => {
-    sqs
-      .on(SendMessageCommand)
-      .rejects(
-        Object.assign(new Error('slow down'), {
-          name: 'RequestThrottled',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    sqs.on(SendMessageCommand).rejects(
+      Object.assign(new Error('slow down'), {
+        name: 'RequestThrottled',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const { handler } = await import('../../../functions/receive-campaign-event/handler');
     await expect(handler({ id: 'e-2', source: 'prescale' }, context)).rejects.toThrow(
       'SQS SendMessage failed transiently; retry later',

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { naive2 } from '../../../bench/lib/naive2';
-import { readM4 } from '../../../bench/lib/read-m4';
 import { MetricInputError } from '../../../../shared/core/forecast/errors';
 import { coverage, mase, maseScale, msis, owa, smape } from '../../../../shared/core/forecast/metrics';
+import { naive2 } from '../../../bench/lib/naive2';
+import { readM4 } from '../../../bench/lib/read-m4';
 
 const DATA_DIR = path.resolve(__dirname, '../../../../../shared/data');
 

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+/** Paths of the bundled handlers, ready to `require`. */
+export interface HandlerBundles {
+  readonly dispatchScalingRun: string;
+  readonly scaleGroups: string;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * Modules the simulation must share with the handlers (one instance, so its overrides reach
+ * them): the client factory, the runtime clock, and the forecaster (memoized by the caller).
+ */
+const SHARED_MODULES = [
+  'shared/aws/aws-clients.ts',
+  'shared/aws/runtime-clock.ts',
+  'shared/core/forecast/forecast-demand.ts',
+].map((p) => path.join(REPO_ROOT, p));
+
+function resolveSource(base: string): string | undefined {
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')])
+    if (existsSync(candidate) && !candidate.endsWith('/')) return candidate;
+  return undefined;
+}
+
+/**
+ * Bundles `functions/dispatch-scaling-run/handler.ts` and `functions/scale-groups/handler.ts` to
+ * CommonJS with esbuild, as the CDK's NodejsFunction does for Lambda (infra/constructs/
+ * prescale-function.ts), into a temporary directory. Packages that CommonJS can load stay
+ * external (resolved to absolute paths from the repo), ESM-only ones (middy 7) are bundled, and
+ * `SHARED_MODULES` stay external so the simulation's overrides and the handlers use one instance.
+ * The handler code itself is unchanged.
+ */
+export async function bundleHandlers(): Promise<HandlerBundles> {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
+  const externalize: Plugin = {
+    name: 'prescale-simulation-externals',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const bare = !args.path.startsWith('.') && !path.isAbsolute(args.path);
+        if (bare) {
+          try {
+            return { path: require.resolve(args.path, { paths: [args.resolveDir] }), external: true };
+          } catch {
+            // Not loadable by require (ESM-only exports): bundle it.
+            return undefined;
+          }
+        }
+        const source = resolveSource(path.resolve(args.resolveDir, args.path));
+        if (source && SHARED_MODULES.includes(source)) return { path: source, external: true };
+        return undefined;
+      });
+    },
+  };
+  await build({
+    entryPoints: {
+      'dispatch-scaling-run': path.join(REPO_ROOT, 'functions/dispatch-scaling-run/handler.ts'),
+      'scale-groups': path.join(REPO_ROOT, 'functions/scale-groups/handler.ts'),
+    },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    keepNames: true,
+    logLevel: 'silent',
+    plugins: [externalize],
+  });
+  return {
+    dispatchScalingRun: path.join(outdir, 'dispatch-scaling-run.js'),
+    scaleGroups: path.join(outdir, 'scale-groups.js'),
+  };
+}

@@ -1,0 +1,270 @@
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { overrideAwsTransport } from '../../aws/aws-clients';
+import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
+import { overrideRuntimeClock } from '../../aws/runtime-clock';
+import { ENV } from '../../contracts/env';
+import type { UserConfigInput } from '../../contracts/user-config';
+import type { RunRecord } from '../../ports/state-store';
+import type { SimulatedWorld } from '../world/simulated-world';
+import { bundleHandlers } from './bundle-handlers';
+import { type MemoizedForecast, memoizeForecast } from './memoize-forecast';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** What one scheduled tick did. */
+export interface PrescaleTick {
+  readonly delivered: number;
+  readonly failedItems: number;
+  readonly handlerErrors: readonly string[];
+}
+
+const TABLE = 'prescale-simulation-state';
+const QUEUE_NAME = 'prescale-group-work';
+const KILL_SWITCH = '/prescale/kill-switch';
+const MAX_RECEIVES = 3;
+
+let started: { lambdas: PrescaleLambdas; configJson: string } | undefined;
+
+function lambdaContext(functionName: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2024/01/01/[$LATEST]simulation',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * Prescale's real Lambda handlers (`functions/dispatch-scaling-run`, `functions/scale-groups`),
+ * bundled by esbuild as for Lambda (see `bundleHandlers`), running unchanged against a simulated
+ * world: the SDK transport answers from the world
+ * (`overrideAwsTransport`), the runtime clock is the world's virtual clock
+ * (`overrideRuntimeClock`), and DynamoDB is a real implementation (dynalite) on loopback.
+ *
+ * Handlers are modules, loaded once per process with their environment and configuration, so
+ * this is a per-process singleton: `start` once, `attach` a fresh world per run (the state table
+ * is recreated empty), `stop` at the end. The transport and clock are trampolines to the world
+ * attached now.
+ */
+export class PrescaleLambdas {
+  private world: SimulatedWorld | undefined;
+  private requestCounter = 0;
+  private queueUrl = '';
+
+  private constructor(
+    private readonly server: { close(cb?: () => void): void },
+    private readonly dynamoDb: DynamoDBClient,
+    private readonly dispatch: Handler,
+    private readonly worker: Handler,
+    /** Forecast cache statistics, when the forecaster could be memoized. */
+    readonly forecastStats: MemoizedForecast['stats'] | undefined,
+  ) {}
+
+  /**
+   * Starts dynalite, sets the Lambda environment and loads the handlers.
+   * @throws Error when already started in this process with a different configuration.
+   */
+  static async start(
+    config: UserConfigInput,
+    options: { memoizeForecast?: boolean } = {},
+  ): Promise<PrescaleLambdas> {
+    const configJson = JSON.stringify(config);
+    if (started) {
+      if (started.configJson !== configJson) {
+        throw new Error(
+          'Prescale handlers are already loaded in this process with another configuration; run one configuration per process',
+        );
+      }
+      return started.lambdas;
+    }
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIASIMULATION00000',
+      AWS_SECRET_ACCESS_KEY: 'simulation-secret',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_DEV: 'false',
+      [ENV.config]: configJson,
+      [ENV.stateTableName]: TABLE,
+      [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
+      [ENV.killSwitchParameterName]: KILL_SWITCH,
+    });
+    // dynalite is CommonJS without types.
+    const dynalite = require('dynalite') as (o: object) => {
+      listen(port: number, host: string, cb: () => void): void;
+      address(): AddressInfo;
+      close(cb?: () => void): void;
+    };
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${server.address().port}`;
+    const dynamoDb = new DynamoDBClient({ region: 'us-east-1', endpoint });
+
+    let current: PrescaleLambdas | undefined;
+    overrideAwsTransport({
+      answer: (service, commandName, input) => {
+        const world = current?.world;
+        if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
+        return world.answer(service, commandName, input);
+      },
+      dynamoDbEndpoint: endpoint,
+    });
+    overrideRuntimeClock({
+      nowMs: () => {
+        const world = current?.world;
+        if (!world) throw new Error('no simulated world attached to read the clock');
+        return world.clock.nowMs();
+      },
+    });
+    const stats = options.memoizeForecast === false ? undefined : installForecastMemo();
+    const bundles = await bundleHandlers();
+    const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
+    const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
+    current = new PrescaleLambdas(server, dynamoDb, dispatch, worker, stats);
+    started = { lambdas: current, configJson };
+    return current;
+  }
+
+  /** Points the handlers at `world`: creates the work queue and an empty state table. */
+  async attach(world: SimulatedWorld): Promise<void> {
+    this.world = world;
+    this.queueUrl = world.createQueue(QUEUE_NAME);
+    await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+    await this.dynamoDb.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let i = 0; i < 100; i += 1) {
+      const out = await this.dynamoDb.send(new DescribeTableCommand({ TableName: TABLE }));
+      if (out.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`state table ${TABLE} did not become ACTIVE in dynalite`);
+  }
+
+  /**
+   * One scheduled tick at the world's current time: invokes the dispatcher as EventBridge
+   * Scheduler would, then delivers the queued work to the worker as an SQS event. Messages the
+   * worker reports in `batchItemFailures` return to the queue (delivered with the next tick)
+   * until their third receive, then are dropped as a dead-letter queue would take them.
+   */
+  async tick(): Promise<PrescaleTick> {
+    const world = this.requireWorld();
+    const handlerErrors: string[] = [];
+    const scheduledTime = new Date(world.clock.nowMs()).toISOString();
+    try {
+      await this.dispatch(
+        { scheduledTime },
+        lambdaContext('prescale-dispatch-scaling-run', this.requestId()),
+      );
+    } catch (error) {
+      handlerErrors.push(`dispatch: ${(error as Error).name}: ${(error as Error).message}`);
+    }
+    const messages = world.drainQueue(this.queueUrl);
+    if (messages.length === 0) return { delivered: 0, failedItems: 0, handlerErrors };
+    const event = {
+      Records: messages.map((m) => ({
+        messageId: m.messageId,
+        receiptHandle: `receipt-${m.messageId}`,
+        body: m.body,
+        attributes: {
+          ApproximateReceiveCount: String(m.receiveCount + 1),
+          SentTimestamp: String(m.sentAtMs),
+          SenderId: 'AIDASIMULATION',
+          ApproximateFirstReceiveTimestamp: String(world.clock.nowMs()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${QUEUE_NAME}`,
+        awsRegion: 'us-east-1',
+      })),
+    };
+    let failedIds = new Set<string>();
+    try {
+      const out = (await this.worker(event, lambdaContext('prescale-scale-groups', this.requestId()))) as {
+        batchItemFailures?: { itemIdentifier: string }[];
+      };
+      failedIds = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error) {
+      handlerErrors.push(`worker: ${(error as Error).name}: ${(error as Error).message}`);
+      failedIds = new Set(messages.map((m) => m.messageId));
+    }
+    const retry = messages.filter((m) => failedIds.has(m.messageId) && m.receiveCount + 1 < MAX_RECEIVES);
+    world.requeue(this.queueUrl, retry);
+    return { delivered: messages.length, failedItems: failedIds.size, handlerErrors };
+  }
+
+  /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */
+  async runRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
+    const store = new DynamoDbStateStore(DynamoDBDocumentClient.from(this.dynamoDb), TABLE);
+    return store.recentRunRecords(groupName, sinceMs);
+  }
+
+  /** Stops dynalite and removes the overrides. */
+  async stop(): Promise<void> {
+    overrideAwsTransport(undefined);
+    overrideRuntimeClock(undefined);
+    this.dynamoDb.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    started = undefined;
+  }
+
+  private requireWorld(): SimulatedWorld {
+    if (!this.world) throw new Error('attach a simulated world before ticking');
+    return this.world;
+  }
+
+  private requestId(): string {
+    this.requestCounter += 1;
+    return `00000000-0000-4000-8000-${this.requestCounter.toString(16).padStart(12, '0')}`;
+  }
+}
+
+/**
+ * Replaces `forecastDemand` in the module cache with a memoized wrapper before the handler
+ * imports it (CommonJS loading, as under tsx). Where the module system does not allow it (Jest's
+ * own registry), nothing changes and undefined is returned.
+ */
+function installForecastMemo(): MemoizedForecast['stats'] | undefined {
+  try {
+    const modulePath = require.resolve('../../core/forecast/forecast-demand');
+    const mod = require(modulePath) as { forecastDemand: Parameters<typeof memoizeForecast>[0] };
+    const cached = require.cache?.[modulePath];
+    if (!cached) return undefined;
+    const memo = memoizeForecast(mod.forecastDemand);
+    cached.exports = { ...mod, forecastDemand: memo };
+    const check = require(modulePath) as { forecastDemand: unknown };
+    return check.forecastDemand === memo ? memo.stats : undefined;
+  } catch {
+    return undefined;
+  }
+}

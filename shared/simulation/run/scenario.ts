@@ -1,0 +1,43 @@
+import type { LoadTrace } from '../load/load-trace';
+
+/**
+ * Everything that is the same for every policy of one evaluation: the load (one-minute steps,
+ * warm-up history first), the evaluated window, the group's hardware and timings, and the seed.
+ */
+export interface Scenario {
+  readonly trace: LoadTrace;
+  /** Where the trace came from (file path or `built-in workload, seed N`). */
+  readonly source: string;
+  /** The load before this instant is history only (seeded into CloudWatch as if served well). */
+  readonly evalStartMs: number;
+  readonly evalEndMs: number;
+  /** SLO: load per ready instance must stay at or below this (60 = 60 % CPU). */
+  readonly targetLoadPerInstance: number;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly launchDelaySeconds: number;
+  readonly launchJitterSeconds: number;
+  readonly warmupSeconds: number;
+  readonly warmPoolLaunchSeconds: number;
+  /** Give every group a warm pool (MinSize 0, MaxGroupPreparedCapacity = desired + 2). */
+  readonly warmPool: boolean;
+  readonly seed: number;
+  /** Forecast step of Prescale's configuration (`defaults.stepSeconds`). */
+  readonly prescaleStepSeconds: 60 | 300 | 3600;
+  /** Known peak of the generated workload, when there is one (hour of day, UTC). */
+  readonly dailyPeakHourUtc?: number;
+}
+
+/** The defaults behind `npm start`: EC2 boot ~2.5 min (+ up to 1 min), 3 min warmup, m5.large. */
+export const SCENARIO_DEFAULTS = {
+  targetLoadPerInstance: 60,
+  instanceType: 'm5.large',
+  minSize: 1,
+  launchDelaySeconds: 150,
+  launchJitterSeconds: 60,
+  warmupSeconds: 180,
+  warmPoolLaunchSeconds: 30,
+  warmPool: false,
+  prescaleStepSeconds: 3600,
+} as const satisfies Partial<Scenario>;

@@ -1,0 +1,237 @@
+/** A time series as metric math sees it: value by timestamp (epoch ms). */
+export type MathSeries = ReadonlyMap<number, number>;
+
+type Value =
+  | { kind: 'series'; series: Map<number, number> }
+  | { kind: 'scalar'; value: number }
+  | { kind: 'list'; items: Value[] };
+
+/** A metric-math expression the simulation cannot evaluate, with what was wrong. */
+export class MetricMathError extends Error {
+  override readonly name = 'MetricMathError' as const;
+  constructor(
+    readonly expression: string,
+    readonly reason: string,
+  ) {
+    super(`metric math "${expression}": ${reason}`);
+  }
+}
+
+type Token = { kind: 'num'; value: number } | { kind: 'id'; name: string } | { kind: 'op'; op: string };
+
+function tokenize(expression: string): Token[] {
+  const tokens: Token[] = [];
+  const re = /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/^(),[\]]))/y;
+  let index = 0;
+  while (index < expression.length) {
+    if (/^\s*$/.test(expression.slice(index))) break;
+    re.lastIndex = index;
+    const m = re.exec(expression);
+    if (!m) throw new MetricMathError(expression, `unexpected character at position ${index + 1}`);
+    if (m[1] !== undefined) tokens.push({ kind: 'num', value: Number(m[1]) });
+    else if (m[2] !== undefined) tokens.push({ kind: 'id', name: m[2] });
+    else tokens.push({ kind: 'op', op: m[3] as string });
+    index = re.lastIndex;
+  }
+  return tokens;
+}
+
+function binary(op: string, a: Value, b: Value, expression: string): Value {
+  const f = (x: number, y: number): number => {
+    switch (op) {
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '/':
+        return y === 0 ? Number.NaN : x / y;
+      default:
+        return x ** y;
+    }
+  };
+  if (a.kind === 'list' || b.kind === 'list')
+    throw new MetricMathError(expression, `operator ${op} does not apply to an array`);
+  if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: f(a.value, b.value) };
+  const out = new Map<number, number>();
+  if (a.kind === 'series' && b.kind === 'series') {
+    // Time series combine where both have a datapoint, as CloudWatch does.
+    for (const [t, x] of a.series) {
+      const y = b.series.get(t);
+      if (y !== undefined) out.set(t, f(x, y));
+    }
+  } else if (a.kind === 'series' && b.kind === 'scalar') {
+    for (const [t, x] of a.series) out.set(t, f(x, b.value));
+  } else if (a.kind === 'scalar' && b.kind === 'series') {
+    for (const [t, y] of b.series) out.set(t, f(a.value, y));
+  }
+  return { kind: 'series', series: out };
+}
+
+function seriesOf(v: Value, fn: string, expression: string): Map<number, number> {
+  if (v.kind !== 'series') throw new MetricMathError(expression, `${fn} expects a time series`);
+  return v.series;
+}
+
+function callFunction(name: string, args: Value[], expression: string): Value {
+  const fn = name.toUpperCase();
+  switch (fn) {
+    case 'ABS': {
+      const [x] = args;
+      if (!x) throw new MetricMathError(expression, 'ABS takes one argument');
+      if (x.kind === 'scalar') return { kind: 'scalar', value: Math.abs(x.value) };
+      return {
+        kind: 'series',
+        series: new Map([...seriesOf(x, fn, expression)].map(([t, v]) => [t, Math.abs(v)])),
+      };
+    }
+    case 'FILL': {
+      const [x, fill] = args;
+      if (!x || !fill || fill.kind !== 'scalar')
+        throw new MetricMathError(expression, 'FILL takes a series and a number');
+      const series = seriesOf(x, fn, expression);
+      return {
+        kind: 'series',
+        series: new Map([...series].map(([t, v]) => [t, Number.isFinite(v) ? v : fill.value])),
+      };
+    }
+    case 'SUM':
+    case 'AVG':
+    case 'MAX':
+    case 'MIN': {
+      const [x] = args;
+      if (!x) throw new MetricMathError(expression, `${fn} takes one argument`);
+      const reduce = (values: number[]): number =>
+        fn === 'SUM'
+          ? values.reduce((a, b) => a + b, 0)
+          : fn === 'AVG'
+            ? values.reduce((a, b) => a + b, 0) / values.length
+            : fn === 'MAX'
+              ? Math.max(...values)
+              : Math.min(...values);
+      if (x.kind === 'list') {
+        // Element-wise across series: one value per timestamp present in any of them.
+        const byTime = new Map<number, number[]>();
+        for (const item of x.items) {
+          for (const [t, v] of seriesOf(item, fn, expression)) byTime.set(t, [...(byTime.get(t) ?? []), v]);
+        }
+        return {
+          kind: 'series',
+          series: new Map([...byTime].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, reduce(vs)])),
+        };
+      }
+      const values = [...seriesOf(x, fn, expression).values()];
+      return { kind: 'scalar', value: values.length === 0 ? Number.NaN : reduce(values) };
+    }
+    default:
+      throw new MetricMathError(
+        expression,
+        `function ${name} is not supported by the simulation (supported: ABS, FILL, SUM, AVG, MAX, MIN)`,
+      );
+  }
+}
+
+/**
+ * Evaluates a CloudWatch metric-math expression over series already fetched, by query id:
+ * + − * / ^ with the usual precedence, unary minus, parentheses, numbers, ids, arrays `[a, b]`
+ * and the functions ABS, FILL(series, number), SUM/AVG/MAX/MIN (of a series → a number, of an
+ * array of series → a series). Series combine on shared timestamps.
+ * @throws MetricMathError on a syntax error, an unknown id or an unsupported function.
+ */
+export function evaluateMetricMath(
+  expression: string,
+  lookup: (id: string) => MathSeries | undefined,
+): MathSeries {
+  const tokens = tokenize(expression);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const isOp = (op: string) => {
+    const t = peek();
+    return t?.kind === 'op' && t.op === op;
+  };
+  const expect = (op: string) => {
+    if (!isOp(op)) throw new MetricMathError(expression, `expected "${op}"`);
+    pos += 1;
+  };
+  const parseExpr = (): Value => {
+    let left = parseTerm();
+    while (isOp('+') || isOp('-')) {
+      const op = (tokens[pos++] as { op: string }).op;
+      left = binary(op, left, parseTerm(), expression);
+    }
+    return left;
+  };
+  const parseTerm = (): Value => {
+    let left = parsePower();
+    while (isOp('*') || isOp('/')) {
+      const op = (tokens[pos++] as { op: string }).op;
+      left = binary(op, left, parsePower(), expression);
+    }
+    return left;
+  };
+  const parsePower = (): Value => {
+    const base = parseUnary();
+    if (isOp('^')) {
+      pos += 1;
+      return binary('^', base, parsePower(), expression);
+    }
+    return base;
+  };
+  const parseUnary = (): Value => {
+    if (isOp('-')) {
+      pos += 1;
+      return binary('*', { kind: 'scalar', value: -1 }, parseUnary(), expression);
+    }
+    return parsePrimary();
+  };
+  const parsePrimary = (): Value => {
+    const t = peek();
+    if (!t) throw new MetricMathError(expression, 'unexpected end of expression');
+    pos += 1;
+    if (t.kind === 'num') return { kind: 'scalar', value: t.value };
+    if (t.kind === 'op' && t.op === '(') {
+      const inner = parseExpr();
+      expect(')');
+      return inner;
+    }
+    if (t.kind === 'op' && t.op === '[') {
+      const items: Value[] = [parseExpr()];
+      while (isOp(',')) {
+        pos += 1;
+        items.push(parseExpr());
+      }
+      expect(']');
+      return { kind: 'list', items };
+    }
+    if (t.kind === 'id') {
+      if (isOp('(')) {
+        pos += 1;
+        const args: Value[] = [];
+        if (!isOp(')')) {
+          args.push(parseExpr());
+          while (isOp(',')) {
+            pos += 1;
+            args.push(parseExpr());
+          }
+        }
+        expect(')');
+        return callFunction(t.name, args, expression);
+      }
+      const series = lookup(t.name);
+      if (!series)
+        throw new MetricMathError(
+          expression,
+          `unknown id ${t.name} (ids must name other queries in the same request)`,
+        );
+      return { kind: 'series', series: new Map(series) };
+    }
+    throw new MetricMathError(expression, `unexpected "${t.op}"`);
+  };
+  const result = parseExpr();
+  if (pos !== tokens.length) throw new MetricMathError(expression, 'unexpected trailing input');
+  if (result.kind === 'series') return result.series;
+  if (result.kind === 'scalar')
+    throw new MetricMathError(expression, 'the result is a single number, not a time series');
+  throw new MetricMathError(expression, 'the result is an array, not a time series');
+}

@@ -1,0 +1,264 @@
+import { evaluateMetricMath, type MathSeries, MetricMathError } from './evaluate-metric-math';
+import { type MetricId, MetricStore } from './metric-store';
+import { SimulatedAwsError } from './simulated-aws-error';
+
+interface Dimension {
+  Name?: string;
+  Value?: string;
+}
+interface MetricDataQueryInput {
+  Id?: string;
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: Dimension[] };
+    Period?: number;
+    Stat?: string;
+  };
+  Expression?: string;
+  Label?: string;
+  ReturnData?: boolean;
+  Period?: number;
+}
+interface GetMetricDataInput {
+  MetricDataQueries?: MetricDataQueryInput[];
+  StartTime?: Date | string | number;
+  EndTime?: Date | string | number;
+  NextToken?: string;
+  ScanBy?: 'TimestampAscending' | 'TimestampDescending';
+  MaxDatapoints?: number;
+}
+interface MetricDatumInput {
+  MetricName?: string;
+  Dimensions?: Dimension[];
+  Timestamp?: Date | string | number;
+  Value?: number;
+  Values?: number[];
+  Counts?: number[];
+  StatisticValues?: { SampleCount?: number; Sum?: number; Minimum?: number; Maximum?: number };
+}
+
+/** The largest number of datapoints one GetMetricData response carries (AWS: 100,800). */
+export const MAX_DATAPOINTS_PER_RESPONSE = 100_800;
+
+const toMs = (t: Date | string | number | undefined): number =>
+  t instanceof Date ? t.getTime() : t === undefined ? Number.NaN : new Date(t).getTime();
+const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
+  Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
+const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
+
+/**
+ * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
+ * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
+ * one-minute `MetricStore` that the world fills from the load at each step.
+ */
+export class SimulatedCloudWatch {
+  readonly store = new MetricStore();
+
+  constructor(private readonly pageDatapoints = MAX_DATAPOINTS_PER_RESPONSE) {}
+
+  /** Publishes one datapoint (the world's derived metrics use this). */
+  publish(metric: MetricId, timestampMs: number, value: number): void {
+    this.store.put(metric, timestampMs, value);
+  }
+
+  /** `GetMetricData`. @throws SimulatedAwsError `ValidationError`/`InvalidNextToken` like CloudWatch. */
+  getMetricData(input: GetMetricDataInput, nowMs: number): unknown {
+    const queries = input.MetricDataQueries ?? [];
+    if (queries.length === 0 || queries.length > 500) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `MetricDataQueries must have 1 to 500 members, got ${queries.length}`,
+      );
+    }
+    const startMs = toMs(input.StartTime);
+    const endMs = toMs(input.EndTime);
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs >= endMs) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        'The parameter StartTime must be less than the parameter EndTime.',
+      );
+    }
+    const byId = new Map<string, MetricDataQueryInput>();
+    for (const q of queries) {
+      if (!q.Id || !ID_PATTERN.test(q.Id)) {
+        throw new SimulatedAwsError(
+          'ValidationError',
+          `Invalid metric data query id "${q.Id}": must start with a lowercase letter and contain only letters, digits and _`,
+        );
+      }
+      if (byId.has(q.Id))
+        throw new SimulatedAwsError('ValidationError', `Duplicate metric data query id ${q.Id}`);
+      if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
+        throw new SimulatedAwsError(
+          'ValidationError',
+          `Query ${q.Id} must have exactly one of MetricStat and Expression`,
+        );
+      }
+      byId.set(q.Id, q);
+    }
+    if (!queries.some((q) => q.ReturnData !== false)) {
+      throw new SimulatedAwsError('ValidationError', 'At least one query must have ReturnData set to true');
+    }
+    const computed = new Map<string, MathSeries>();
+    const visiting = new Set<string>();
+    const evaluate = (id: string): MathSeries | undefined => {
+      const cached = computed.get(id);
+      if (cached) return cached;
+      const q = byId.get(id);
+      if (!q) return undefined;
+      if (visiting.has(id))
+        throw new SimulatedAwsError('ValidationError', `Circular dependency in metric math at ${id}`);
+      visiting.add(id);
+      let series: MathSeries;
+      if (q.MetricStat) {
+        const m = q.MetricStat.Metric ?? {};
+        const period = q.MetricStat.Period ?? 0;
+        if (!(period >= 60 && period % 60 === 0)) {
+          throw new SimulatedAwsError(
+            'ValidationError',
+            `Query ${id}: Period must be a multiple of 60 seconds, got ${period}`,
+          );
+        }
+        let aggregated: { timestampsMs: number[]; values: number[] };
+        try {
+          aggregated = this.store.aggregate(
+            {
+              namespace: m.Namespace ?? '',
+              metricName: m.MetricName ?? '',
+              dimensions: dimensionsOf(m.Dimensions),
+            },
+            startMs,
+            endMs,
+            period,
+            q.MetricStat.Stat ?? '',
+            nowMs,
+          );
+        } catch (error) {
+          throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
+        }
+        series = new Map(aggregated.timestampsMs.map((t, i) => [t, aggregated.values[i] as number]));
+      } else {
+        try {
+          series = evaluateMetricMath(q.Expression as string, evaluate);
+        } catch (error) {
+          if (error instanceof MetricMathError) throw new SimulatedAwsError('ValidationError', error.message);
+          throw error;
+        }
+      }
+      visiting.delete(id);
+      computed.set(id, series);
+      return series;
+    };
+    const descending = input.ScanBy !== 'TimestampAscending';
+    const full = queries
+      .filter((q) => q.ReturnData !== false)
+      .map((q) => {
+        const series = [...(evaluate(q.Id as string) as MathSeries)].sort((a, b) =>
+          descending ? b[0] - a[0] : a[0] - b[0],
+        );
+        return {
+          id: q.Id as string,
+          label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+          points: series,
+        };
+      });
+
+    let offset = 0;
+    if (input.NextToken !== undefined) {
+      offset = Number(
+        Buffer.from(input.NextToken, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      );
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new SimulatedAwsError('InvalidNextToken', 'The service cannot find the NextToken');
+    }
+    const limit = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE, this.pageDatapoints);
+    const results: unknown[] = [];
+    let skipped = 0;
+    let taken = 0;
+    for (const r of full) {
+      const from = Math.max(0, offset - skipped);
+      skipped += r.points.length;
+      if (from >= r.points.length) {
+        // Finished on an earlier page: CloudWatch repeats nothing for it.
+        if (offset === 0)
+          results.push({
+            Id: r.id,
+            Label: r.label,
+            Timestamps: [],
+            Values: [],
+            StatusCode: 'Complete',
+            Messages: [],
+          });
+        continue;
+      }
+      if (taken >= limit) break;
+      const slice = r.points.slice(from, from + (limit - taken));
+      taken += slice.length;
+      results.push({
+        Id: r.id,
+        Label: r.label,
+        Timestamps: slice.map(([t]) => new Date(t)),
+        Values: slice.map(([, v]) => v),
+        StatusCode: from + slice.length < r.points.length ? 'PartialData' : 'Complete',
+        Messages: [],
+      });
+    }
+    const total = full.reduce((n, r) => n + r.points.length, 0);
+    const next = offset + taken;
+    return {
+      MetricDataResults: results,
+      Messages: [],
+      ...(next < total ? { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64') } : {}),
+    };
+  }
+
+  /** `PutMetricData`. @throws SimulatedAwsError `InvalidParameterValue`/`MissingParameter` like CloudWatch. */
+  putMetricData(input: { Namespace?: string; MetricData?: MetricDatumInput[] }, nowMs: number): unknown {
+    if (!input.Namespace)
+      throw new SimulatedAwsError('MissingParameter', 'The parameter Namespace is required.');
+    if (input.Namespace.startsWith('AWS/')) {
+      throw new SimulatedAwsError(
+        'InvalidParameterValue',
+        `The value ${input.Namespace} for parameter Namespace is invalid: AWS/ is reserved.`,
+      );
+    }
+    const data = input.MetricData ?? [];
+    if (data.length === 0 || data.length > 1000) {
+      throw new SimulatedAwsError(
+        'InvalidParameterValue',
+        `MetricData must have 1 to 1000 members, got ${data.length}`,
+      );
+    }
+    for (const d of data) {
+      if (!d.MetricName)
+        throw new SimulatedAwsError(
+          'MissingParameter',
+          'The parameter MetricData.member.N.MetricName is required.',
+        );
+      const metric = {
+        namespace: input.Namespace,
+        metricName: d.MetricName,
+        dimensions: dimensionsOf(d.Dimensions),
+      };
+      const t = d.Timestamp === undefined ? nowMs : toMs(d.Timestamp);
+      if (d.StatisticValues) {
+        const s = d.StatisticValues;
+        const count = s.SampleCount ?? 1;
+        this.store.put(metric, t, (s.Sum ?? 0) / count, count, s.Minimum ?? 0, s.Maximum ?? 0, s.Sum ?? 0);
+      } else if (d.Values) {
+        d.Values.forEach((v, i) => {
+          this.store.put(metric, t, v, d.Counts?.[i] ?? 1);
+        });
+      } else if (d.Value !== undefined) {
+        this.store.put(metric, t, d.Value);
+      } else {
+        throw new SimulatedAwsError(
+          'MissingParameter',
+          'Each MetricData member needs Value, Values or StatisticValues.',
+        );
+      }
+    }
+    return {};
+  }
+}

@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-tracking';
+import { type SeededRandom, seededRandom } from '../seeded-random';
+import { VirtualClock } from '../virtual-clock';
+import type { MetricId } from './metric-store';
+import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
+import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+import { SimulatedCloudWatch } from './simulated-cloud-watch';
+
+/** How the simulated AWS behaves besides its groups. */
+export interface WorldSettings {
+  readonly startMs: number;
+  readonly seed: number;
+  readonly region?: string;
+  /** Probability (0–1) that any call fails with `ThrottlingException` (the SDK retries it). @default 0 */
+  readonly throttleProbability?: number;
+  /** Datapoints per GetMetricData page (AWS: 100,800); lower it to exercise paging. */
+  readonly metricPageDatapoints?: number;
+  /** Requests per minute one unit of load (1 % of one instance) sends to the load balancer. @default 10 */
+  readonly requestsPerLoadUnit?: number;
+}
+
+/** A message sent to a simulated SQS queue and not yet delivered. */
+export interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly sentAtMs: number;
+  receiveCount: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/** CloudWatch metric ids the world publishes for a group. */
+export const groupMetrics = (groupName: string) => {
+  const asg = { AutoScalingGroupName: groupName };
+  const alb = {
+    LoadBalancer: `app/${groupName}-alb/50dc6c495c0c9188`,
+    TargetGroup: `targetgroup/${groupName}-tg/73e2d6bc24d8a067`,
+  };
+  return {
+    cpu: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: asg },
+    inService: { namespace: 'AWS/AutoScaling', metricName: 'GroupInServiceInstances', dimensions: asg },
+    desired: { namespace: 'AWS/AutoScaling', metricName: 'GroupDesiredCapacity', dimensions: asg },
+    pending: { namespace: 'AWS/AutoScaling', metricName: 'GroupPendingInstances', dimensions: asg },
+    total: { namespace: 'AWS/AutoScaling', metricName: 'GroupTotalInstances', dimensions: asg },
+    requestCount: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: alb },
+    requestCountPerTarget: {
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'RequestCountPerTarget',
+      dimensions: alb,
+    },
+    healthyHosts: { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', dimensions: alb },
+    offeredLoad: { namespace: 'Prescale/Simulation', metricName: 'OfferedLoad', dimensions: asg },
+  } satisfies Record<string, MetricId>;
+};
+
+/**
+ * The simulated AWS account: Auto Scaling, CloudWatch, SQS and SSM on one virtual clock and one
+ * seeded generator. `answer(service, commandName, input)` is what `overrideAwsTransport` calls
+ * for every SDK command; unknown commands throw `UnsupportedCommandError` naming them. Groups
+ * with a target-tracking policy are evaluated every virtual minute with AWS's alarm semantics.
+ */
+export class SimulatedWorld {
+  readonly clock: VirtualClock;
+  readonly random: SeededRandom;
+  readonly autoScaling: SimulatedAutoScaling;
+  readonly cloudWatch: SimulatedCloudWatch;
+  readonly region: string;
+  /** Calls answered, by `service:Command`. */
+  readonly calls = new Map<string, number>();
+  private readonly queues = new Map<string, QueuedMessage[]>();
+  private readonly parameters = new Map<string, { value: string; version: number; modifiedMs: number }>();
+  private readonly specs = new Map<string, GroupSpec>();
+  private readonly alarmMetrics = new Map<string, Map<number, number>>();
+  private readonly throttleRandom: SeededRandom;
+  private messageCounter = 0;
+
+  constructor(private readonly settings: WorldSettings) {
+    this.clock = new VirtualClock(settings.startMs);
+    this.random = seededRandom(settings.seed);
+    this.throttleRandom = this.random.fork('throttle');
+    this.region = settings.region ?? 'us-east-1';
+    this.autoScaling = new SimulatedAutoScaling(
+      this.random.fork('auto-scaling'),
+      settings.startMs,
+      this.region,
+    );
+    this.cloudWatch = new SimulatedCloudWatch(settings.metricPageDatapoints);
+  }
+
+  /** Adds a group (see `GroupSpec`). */
+  createGroup(spec: GroupSpec): void {
+    this.autoScaling.createGroup(spec);
+    this.specs.set(spec.name, spec);
+  }
+
+  /** Creates an SQS queue and returns its URL. */
+  createQueue(name: string): string {
+    const url = `https://sqs.${this.region}.amazonaws.com/123456789012/${name}`;
+    this.queues.set(url, []);
+    return url;
+  }
+
+  /** Sets an SSM parameter. */
+  putParameter(name: string, value: string): void {
+    const version = (this.parameters.get(name)?.version ?? 0) + 1;
+    this.parameters.set(name, { value, version, modifiedMs: this.clock.nowMs() });
+  }
+
+  /** Removes and returns the queue's messages (the driver delivers them to a worker). */
+  drainQueue(url: string): QueuedMessage[] {
+    const messages = this.queues.get(url) ?? [];
+    this.queues.set(url, []);
+    return messages;
+  }
+
+  /** Puts messages back (a worker reported them as failed). */
+  requeue(url: string, messages: readonly QueuedMessage[]): void {
+    this.queues.get(url)?.push(...messages.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 })));
+  }
+
+  /** Moves virtual time to `ms`: instance lifecycles, scheduled actions, refreshes, then target tracking on each new minute. */
+  advanceTo(ms: number): void {
+    const before = this.clock.nowMs();
+    this.clock.advanceTo(ms);
+    this.autoScaling.advanceTo(ms);
+    if (Math.floor(ms / MINUTE_MS) > Math.floor(before / MINUTE_MS) || ms === before)
+      this.evaluateTargetTracking(ms);
+  }
+
+  /**
+   * Publishes the group's metrics for the minute starting at `minuteMs` given the offered `load`
+   * (percent-of-one-instance units). Ready instances share the load, each at
+   * min(100, load / ready) % CPU; warming instances take no traffic (≈ 0 %). CloudWatch's
+   * `CPUUtilization` for the group averages every InService instance, so CPU × InService
+   * instances is the load served; target tracking, as AWS does with instance warmup, aggregates
+   * only the ready instances (kept aside for its alarms). Also request counts, group sizes, and
+   * the uncapped offered load as a custom metric.
+   */
+  recordMinute(groupName: string, minuteMs: number, load: number): void {
+    const counts = this.autoScaling.counts(groupName);
+    const m = groupMetrics(groupName);
+    const cw = this.cloudWatch;
+    if (counts.ready > 0) {
+      const readyCpu = Math.min(100, load / counts.ready);
+      cw.publish(m.cpu, minuteMs, (readyCpu * counts.ready) / counts.inService);
+      this.alarmMetric(groupName).set(minuteMs, readyCpu);
+    }
+    cw.publish(m.inService, minuteMs, counts.inService);
+    cw.publish(m.desired, minuteMs, counts.desiredCapacity);
+    cw.publish(m.pending, minuteMs, counts.pending);
+    cw.publish(m.total, minuteMs, counts.pending + counts.inService);
+    const requests = load * (this.settings.requestsPerLoadUnit ?? 10);
+    cw.publish(m.requestCount, minuteMs, requests);
+    cw.publish(m.healthyHosts, minuteMs, counts.ready);
+    if (counts.ready > 0) cw.publish(m.requestCountPerTarget, minuteMs, requests / counts.ready);
+    cw.publish(m.offeredLoad, minuteMs, load);
+  }
+
+  /**
+   * Fills CloudWatch with the metrics of a past period in which the group was sized to the load
+   * (ceil(load / targetLoadPerInstance) instances, at least one): history for the forecasters.
+   */
+  seedHistory(
+    groupName: string,
+    fromMs: number,
+    toMs: number,
+    loadAt: (ms: number) => number,
+    targetLoadPerInstance: number,
+  ): void {
+    const m = groupMetrics(groupName);
+    const cw = this.cloudWatch;
+    const perLoad = this.settings.requestsPerLoadUnit ?? 10;
+    for (let t = fromMs; t < toMs; t += MINUTE_MS) {
+      const load = loadAt(t);
+      const n = Math.max(1, Math.ceil(load / targetLoadPerInstance - 1e-9));
+      cw.publish(m.cpu, t, Math.min(100, load / n));
+      this.alarmMetric(groupName).set(t, Math.min(100, load / n));
+      cw.publish(m.inService, t, n);
+      cw.publish(m.desired, t, n);
+      cw.publish(m.pending, t, 0);
+      cw.publish(m.total, t, n);
+      cw.publish(m.requestCount, t, load * perLoad);
+      cw.publish(m.healthyHosts, t, n);
+      cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);
+      cw.publish(m.offeredLoad, t, load);
+    }
+  }
+
+  /** The transport: answers one SDK command from the world. */
+  readonly answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
+    const key = `${service}:${commandName}`;
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    const p = this.settings.throttleProbability ?? 0;
+    if (p > 0 && this.throttleRandom.next() < p)
+      throw new SimulatedAwsError('ThrottlingException', 'Rate exceeded');
+    const now = this.clock.nowMs();
+    // biome-ignore lint/suspicious/noExplicitAny: inputs are the SDK's command inputs, checked by each handler.
+    const i = (input ?? {}) as any;
+    const asg = this.autoScaling;
+    switch (key) {
+      case 'autoscaling:DescribeAutoScalingGroupsCommand':
+        return asg.describeAutoScalingGroups(i);
+      case 'autoscaling:UpdateAutoScalingGroupCommand':
+        return asg.updateAutoScalingGroup(i);
+      case 'autoscaling:SetDesiredCapacityCommand':
+        return asg.setDesiredCapacity(i);
+      case 'autoscaling:DescribePoliciesCommand':
+        return asg.describePolicies(i);
+      case 'autoscaling:DescribeInstanceRefreshesCommand':
+        return asg.describeInstanceRefreshes(i);
+      case 'autoscaling:StartInstanceRefreshCommand':
+        return asg.startInstanceRefresh(i);
+      case 'autoscaling:CancelInstanceRefreshCommand':
+        return asg.cancelInstanceRefresh(i);
+      case 'autoscaling:RollbackInstanceRefreshCommand':
+        return asg.rollbackInstanceRefresh(i);
+      case 'autoscaling:DescribeScalingActivitiesCommand':
+        return asg.describeScalingActivities(i);
+      case 'autoscaling:PutScheduledUpdateGroupActionCommand':
+        return asg.putScheduledUpdateGroupAction(i);
+      case 'autoscaling:DeleteScheduledActionCommand':
+        return asg.deleteScheduledAction(i);
+      case 'autoscaling:DescribeScheduledActionsCommand':
+        return asg.describeScheduledActions(i);
+      case 'autoscaling:PutWarmPoolCommand':
+        return asg.putWarmPool(i);
+      case 'autoscaling:SuspendProcessesCommand':
+        return asg.suspendProcesses(i);
+      case 'cloudwatch:GetMetricDataCommand':
+        return this.cloudWatch.getMetricData(i, now);
+      case 'cloudwatch:PutMetricDataCommand':
+        return this.cloudWatch.putMetricData(i, now);
+      case 'sqs:SendMessageBatchCommand':
+        return this.sendMessageBatch(i, now);
+      case 'sqs:SendMessageCommand':
+        return this.sendMessage(i, now);
+      case 'ssm:GetParameterCommand':
+        return this.getParameter(i);
+      default:
+        throw new UnsupportedCommandError(service, commandName);
+    }
+  };
+
+  private evaluateTargetTracking(nowMs: number): void {
+    for (const spec of this.specs.values()) {
+      if (spec.targetTrackingCpu === undefined) continue;
+      const counts = this.autoScaling.counts(spec.name);
+      const points = AWS_TARGET_TRACKING.scaleInDatapoints;
+      // The alarm metric: average CPU of ready instances (warming ones are not aggregated).
+      const byTime = this.alarmMetric(spec.name);
+      const lastMinute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+      const recentMetric: number[] = [];
+      for (let t = lastMinute - (points - 1) * MINUTE_MS; t <= lastMinute; t += MINUTE_MS)
+        recentMetric.push(byTime.get(t) ?? Number.NaN);
+      const decision = targetTrackingDecision(
+        { ...AWS_TARGET_TRACKING, targetValue: spec.targetTrackingCpu },
+        {
+          recentMetric,
+          readyCapacity: counts.ready,
+          warmingCapacity: counts.warming,
+          desiredCapacity: counts.desiredCapacity,
+          minSize: counts.minSize,
+          maxSize: counts.maxSize,
+        },
+      );
+      if (decision.kind !== 'none') {
+        this.autoScaling.setDesiredCapacity(
+          { AutoScalingGroupName: spec.name, DesiredCapacity: decision.desiredCapacity },
+          `a CloudWatch alarm triggered policy cpu-target-tracking (${decision.reason})`,
+        );
+      }
+    }
+  }
+
+  private alarmMetric(groupName: string): Map<number, number> {
+    let series = this.alarmMetrics.get(groupName);
+    if (!series) {
+      series = new Map();
+      this.alarmMetrics.set(groupName, series);
+    }
+    return series;
+  }
+
+  private queue(url: string | undefined): QueuedMessage[] {
+    const queue = url ? this.queues.get(url) : undefined;
+    if (!queue) throw new SimulatedAwsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    return queue;
+  }
+
+  private enqueue(queue: QueuedMessage[], body: string, nowMs: number) {
+    this.messageCounter += 1;
+    const messageId = `b5a1e000-0000-4000-8000-${this.messageCounter.toString(16).padStart(12, '0')}`;
+    queue.push({ messageId, body, sentAtMs: nowMs, receiveCount: 0 });
+    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
+  }
+
+  private sendMessageBatch(
+    input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string }[] },
+    nowMs: number,
+  ): unknown {
+    const queue = this.queue(input.QueueUrl);
+    const entries = input.Entries ?? [];
+    if (entries.length === 0)
+      throw new SimulatedAwsError('EmptyBatchRequest', 'The batch request does not contain any entries.');
+    if (entries.length > 10)
+      throw new SimulatedAwsError(
+        'TooManyEntriesInBatchRequest',
+        `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      );
+    if (new Set(entries.map((e) => e.Id)).size !== entries.length) {
+      throw new SimulatedAwsError(
+        'BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
+    }
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const e of entries) {
+      if (!e.MessageBody) {
+        Failed.push({
+          Id: e.Id,
+          SenderFault: true,
+          Code: 'InvalidParameterValue',
+          Message: 'The message body must not be empty.',
+        });
+        continue;
+      }
+      Successful.push({ Id: e.Id, ...this.enqueue(queue, e.MessageBody, nowMs) });
+    }
+    return { Successful, Failed };
+  }
+
+  private sendMessage(input: { QueueUrl?: string; MessageBody?: string }, nowMs: number): unknown {
+    const queue = this.queue(input.QueueUrl);
+    if (!input.MessageBody)
+      throw new SimulatedAwsError('InvalidParameterValue', 'The message body must not be empty.');
+    return this.enqueue(queue, input.MessageBody, nowMs);
+  }
+
+  private getParameter(input: { Name?: string }): unknown {
+    const p = input.Name ? this.parameters.get(input.Name) : undefined;
+    if (!p) throw new SimulatedAwsError('ParameterNotFound', `Parameter ${input.Name} not found.`);
+    return {
+      Parameter: {
+        Name: input.Name,
+        Type: 'String',
+        Value: p.value,
+        Version: p.version,
+        LastModifiedDate: new Date(p.modifiedMs),
+        ARN: `arn:aws:ssm:${this.region}:123456789012:parameter${input.Name?.startsWith('/') ? '' : '/'}${input.Name}`,
+        DataType: 'text',
+      },
+    };
+  }
+}

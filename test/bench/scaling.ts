@@ -1,0 +1,183 @@
+/**
+ * Scaling benchmark: every NAB realAWSCloudwatch series (treated as load) and nyc_taxi, all
+ * policies on the simulated AWS; prints a table and writes the `## Scaling` section of
+ * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write]
+ * Targets (Prescale vs reactive and oracle): SLO-violation minutes ≤ 25 % of reactive's at
+ * ≤ 110 % of its instance-hours, and cost within 15 % of the oracle's.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { evaluationSummary } from '../../shared/simulation/report/evaluation-summary';
+import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
+import { evaluatePolicies } from '../../shared/simulation/run/evaluate-policies';
+import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
+import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
+import type { PolicySummary } from '../../shared/simulation/run/run-policy';
+import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
+const NAB_DIR = path.join(DATA_DIR, 'nab', 'realAWSCloudwatch');
+const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
+const BENCH_FILE = path.resolve(__dirname, '../../docs/BENCHMARKS.md');
+const SEED = 1;
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const write = !args.includes('--no-write');
+
+interface TraceCase {
+  readonly label: string;
+  readonly options: ScenarioOptions;
+}
+
+interface Row {
+  readonly label: string;
+  readonly evalDays: number;
+  readonly policies: readonly PolicySummary[];
+  readonly sloRatio: number;
+  readonly hoursRatio: number;
+  readonly costVsOracle: number;
+  readonly wallSeconds: number;
+}
+
+function machine(): string {
+  const cpuInfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  let nproc = String(cpus().length);
+  try {
+    nproc = execSync('nproc').toString().trim();
+  } catch {
+    // nproc is not everywhere; the CPU count from Node is close enough.
+  }
+  return `nproc ${nproc}, ${model}, Node ${process.version}`;
+}
+
+function cases(): TraceCase[] {
+  // Files with repeated timestamps (a clock change in the export) are read with duplicates averaged.
+  const nab = readdirSync(NAB_DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((file) => ({
+      label: file.replace(/\.csv$/, ''),
+      options: { seed: SEED, traceFile: path.join(NAB_DIR, file), mergeDuplicates: true },
+    }));
+  // nyc_taxi spans 7 months at 30 min: a week of history, then two weeks around the NYC marathon (Nov 2).
+  const taxi = {
+    label: 'nyc_taxi (2014-10-20 → 11-10)',
+    options: { seed: SEED, traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
+  };
+  return [...nab, ...(existsSync(TAXI) ? [taxi] : [])].filter(
+    (c) => only === undefined || c.label.includes(only),
+  );
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const by = (policies: readonly PolicySummary[], name: string) =>
+  policies.find((p) => p.name === name) as PolicySummary;
+
+function verdict(r: Row): string {
+  const slo = r.sloRatio <= 0.25;
+  const hours = r.hoursRatio <= 1.1;
+  const cost = r.costVsOracle <= 1.15;
+  return `${slo ? '✓' : '✗'} SLO ${hours ? '✓' : '✗'} h ${cost ? '✓' : '✗'} $`;
+}
+
+function markdown(rows: readonly Row[], totalSeconds: number): string {
+  const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}`;
+  const lines = [
+    '## Scaling',
+    '',
+    `Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Command: \`${command}\` (${(totalSeconds / 60).toFixed(1)} min).`,
+    '',
+    `Every series of \`../shared/data/nab/realAWSCloudwatch\` treated as load, and \`nyc_taxi.csv\` (NAB, MIT licence, Copyright 2014-2024 Numenta Inc.; see its README), replayed on the simulated AWS (shared/simulation) with seed ${SEED}. Each trace is resampled to one minute and rescaled so its peak needs 20 instances at the target (${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU); the first half (at most 7 days) is history seeded into CloudWatch, the rest is evaluated. ${SCENARIO_DEFAULTS.instanceType}, launch ${SCENARIO_DEFAULTS.launchDelaySeconds} s + up to ${SCENARIO_DEFAULTS.launchJitterSeconds} s, warmup ${SCENARIO_DEFAULTS.warmupSeconds} s. \`prescale\` is the real handlers every 5 min (forecast step ${SCENARIO_DEFAULTS.prescaleStepSeconds} s) **with** the group's target-tracking policy; \`reactive\` is that target tracking alone. Metric definitions: docs/evaluation.md.`,
+    '',
+    "Targets: Prescale SLO-violation minutes ≤ 25 % of reactive's, at ≤ 110 % of reactive's instance-hours, and cost within 15 % of the oracle.",
+    '',
+    '| trace | days | SLO min prescale / reactive / ec2-pred / oracle | SLO ratio | inst-h ratio | cost vs oracle | τU % prescale / reactive | θO % prescale / reactive | forecast MAE % (MASE) prescale / ec2-pred | targets |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => {
+      const p = by(r.policies, 'prescale');
+      const re = by(r.policies, 'reactive');
+      const ec2 = by(r.policies, 'ec2-predictive');
+      const o = by(r.policies, 'oracle');
+      const fc = (s: PolicySummary) =>
+        s.forecast ? `${f(s.forecast.maePct)} (${f(s.forecast.mase, 2)})` : '–';
+      return `| ${r.label} | ${f(r.evalDays)} | ${p.sloViolationMinutes} / ${re.sloViolationMinutes} / ${ec2.sloViolationMinutes} / ${o.sloViolationMinutes} | ${pct(r.sloRatio)} | ${pct(r.hoursRatio)} | ${pct(r.costVsOracle)} | ${f(p.tauU, 2)} / ${f(re.tauU, 2)} | ${f(p.thetaO)} / ${f(re.thetaO)} | ${fc(p)} / ${fc(ec2)} | ${verdict(r)} |`;
+    }),
+    '',
+  ];
+  const met = rows.filter((r) => r.sloRatio <= 0.25 && r.hoursRatio <= 1.1 && r.costVsOracle <= 1.15).length;
+  lines.push(
+    `All three targets met on ${met} of ${rows.length} traces. SLO ratio = prescale / reactive SLO-violation minutes (a trace where reactive has none counts as met only if prescale has none either).`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function writeSection(section: string): void {
+  const existing = existsSync(BENCH_FILE) ? readFileSync(BENCH_FILE, 'utf8') : '# Benchmarks\n';
+  const start = existing.search(/^## Scaling\s*$/m);
+  let next: string;
+  if (start < 0) next = `${existing.trimEnd()}\n\n${section}`;
+  else {
+    const rest = existing.slice(start + 1);
+    const end = rest.search(/^## /m);
+    next = `${existing.slice(0, start)}${section}${end < 0 ? '' : `\n${rest.slice(end)}`}`;
+  }
+  writeFileSync(BENCH_FILE, `${next.trimEnd()}\n`);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(NAB_DIR)) {
+    console.log(
+      `Scaling benchmark skipped: ${NAB_DIR} is absent (the team data folder ../shared/data is not checked out).`,
+    );
+    return;
+  }
+  const started = performance.now();
+  const rows: Row[] = [];
+  for (const c of cases()) {
+    const t0 = performance.now();
+    const scenario = buildScenario(c.options);
+    const evaluation = await evaluatePolicies(scenario, { keepPrescaleRunning: true });
+    const policies = evaluationSummary(evaluation).policies;
+    const p = by(policies, 'prescale');
+    const re = by(policies, 'reactive');
+    const o = by(policies, 'oracle');
+    const row: Row = {
+      label: c.label,
+      evalDays: (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000,
+      policies,
+      sloRatio:
+        re.sloViolationMinutes === 0
+          ? p.sloViolationMinutes === 0
+            ? 0
+            : Number.POSITIVE_INFINITY
+          : p.sloViolationMinutes / re.sloViolationMinutes,
+      hoursRatio: p.instanceHours / re.instanceHours,
+      costVsOracle: p.costUsd / o.costUsd,
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+    rows.push(row);
+    console.log(
+      `${c.label.padEnd(44)} SLO ${String(p.sloViolationMinutes).padStart(5)} vs ${String(re.sloViolationMinutes).padStart(5)} (${pct(row.sloRatio).padStart(6)})  inst-h ${pct(row.hoursRatio).padStart(5)}  cost/oracle ${pct(row.costVsOracle).padStart(5)}  ${verdict(row)}  ${row.wallSeconds.toFixed(0)} s`,
+    );
+  }
+  const lambdas = await PrescaleLambdas.start(prescaleConfig(SCENARIO_DEFAULTS));
+  await lambdas.stop();
+  const section = markdown(rows, (performance.now() - started) / 1000);
+  if (write) {
+    writeSection(section);
+    console.log(`\nWrote the Scaling section of ${BENCH_FILE}`);
+  } else console.log(`\n${section}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,50 @@
+import { CliUsageError, parseCliArgs } from '../../../shared/simulation/parse-cli-args';
+
+describe('parseCliArgs', () => {
+  it('defaults to the built-in workload, every policy and reports/simulation.html', () => {
+    expect(parseCliArgs([])).toEqual({
+      policies: ['prescale', 'reactive', 'ec2-predictive', 'static', 'oracle'],
+      reportFile: 'reports/simulation.html',
+      seed: 1,
+      mergeDuplicates: false,
+      warmPool: false,
+    });
+  });
+
+  it('reads repeated policies, files and numbers', () => {
+    expect(
+      parseCliArgs([
+        '--trace',
+        'a.csv',
+        '--policy',
+        'reactive',
+        '--policy',
+        'oracle',
+        '--json',
+        'o.json',
+        '--seed',
+        '3',
+        '--days',
+        '2',
+      ]),
+    ).toMatchObject({
+      traceFile: 'a.csv',
+      policies: ['reactive', 'oracle'],
+      jsonFile: 'o.json',
+      seed: 3,
+      days: 2,
+    });
+    expect(parseCliArgs(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--policy', 'magic'], /--policy magic is not a policy/],
+    [['--seed', '-1'], /--seed expects a whole number/],
+    [['--trace'], /--trace expects a value/],
+    [['--frobnicate'], /unknown option --frobnicate/],
+    [['--prescale-step', '60'], /300 or 3600/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,55 @@
+import { evaluationSummary } from '../../../../shared/simulation/report/evaluation-summary';
+import { formatResultsTable } from '../../../../shared/simulation/report/format-results-table';
+import { renderHtmlReport } from '../../../../shared/simulation/report/render-html-report';
+import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+import { evaluatePolicies } from '../../../../shared/simulation/run/evaluate-policies';
+
+describe('reports', () => {
+  let evaluation: Awaited<ReturnType<typeof evaluatePolicies>>;
+  beforeAll(async () => {
+    evaluation = await evaluatePolicies(buildScenario({ seed: 2, warmupDays: 2, days: 1 }), {
+      policies: ['reactive', 'static', 'oracle'],
+    });
+  });
+
+  it('summarises every policy in the --json shape', () => {
+    const summary = evaluationSummary(evaluation);
+    expect(summary.policies.map((p) => p.name)).toEqual(['reactive', 'static', 'oracle']);
+    for (const p of summary.policies) {
+      expect(Object.keys(p)).toEqual(
+        expect.arrayContaining([
+          'name',
+          'thetaU',
+          'thetaO',
+          'tauU',
+          'tauO',
+          'instability',
+          'sloViolationMinutes',
+          'instanceHours',
+          'costUsd',
+          'scalingActions',
+        ]),
+      );
+    }
+    const oracle = summary.policies.find((p) => p.name === 'oracle');
+    const stat = summary.policies.find((p) => p.name === 'static');
+    expect(oracle?.sloViolationMinutes).toBe(0);
+    expect(stat?.tauU).toBe(0);
+    expect(oracle?.costUsd).toBeLessThan(stat?.costUsd ?? 0);
+    expect(summary.trace.evaluatedMinutes).toBe(1440);
+  });
+
+  it('prints a table with a row per policy', () => {
+    const table = formatResultsTable(evaluationSummary(evaluation).policies);
+    expect(table.split('\n')).toHaveLength(5);
+    expect(table).toMatch(/^policy\s+θU %/);
+  });
+
+  it('writes self-contained HTML with the chart library inline and escaped data', () => {
+    const html = renderHtmlReport(evaluation, 'window.echarts = {}; /* lib */', '2024-01-01T00:00:00.000Z');
+    expect(html).toContain('<script>window.echarts = {}; /* lib */</script>');
+    expect(html).toContain('id="policy2"');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain('target-tracking policy');
+  });
+});

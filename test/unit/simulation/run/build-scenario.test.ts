@@ -1,0 +1,29 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+
+describe('buildScenario', () => {
+  it('evaluates a week after a week of history by default for the built-in workload', () => {
+    const s = buildScenario({ seed: 1 });
+    expect(s.trace.stepSeconds).toBe(60);
+    expect(s.evalStartMs - s.trace.startMs).toBe(7 * 86_400_000);
+    expect(s.evalEndMs - s.evalStartMs).toBe(7 * 86_400_000);
+    expect(s.maxSize).toBeGreaterThan(10);
+  });
+
+  it('rescales a trace file so its peak needs the requested instances and splits history from evaluation', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'trace-'));
+    const file = path.join(dir, 'bytes.csv');
+    const rows = Array.from(
+      { length: 4 * 288 },
+      (_, i) =>
+        `${new Date(Date.UTC(2014, 0, 1) + i * 300_000).toISOString()},${1e6 * (1 + (i % 288) / 100)}`,
+    );
+    writeFileSync(file, ['timestamp,value', ...rows].join('\n'));
+    const s = buildScenario({ seed: 1, traceFile: file, peakInstances: 10 });
+    expect(Math.max(...s.trace.values)).toBeCloseTo(600, 6);
+    expect(s.evalStartMs - s.trace.startMs).toBeCloseTo(2 * 86_400_000, -6);
+    expect(s.source).toBe(file);
+  });
+});

@@ -1,0 +1,287 @@
+import { seededRandom } from '../../../../shared/simulation/seeded-random';
+import {
+  type GroupSpec,
+  SimulatedAutoScaling,
+} from '../../../../shared/simulation/world/simulated-auto-scaling';
+
+const START = Date.UTC(2024, 0, 1);
+const MINUTE = 60_000;
+
+const spec = (over: Partial<GroupSpec> = {}): GroupSpec => ({
+  name: 'web',
+  minSize: 1,
+  maxSize: 10,
+  desiredCapacity: 2,
+  instanceType: 'm5.large',
+  launchDelaySeconds: 120,
+  launchJitterSeconds: 0,
+  warmupSeconds: 60,
+  warmPoolLaunchSeconds: 20,
+  ...over,
+});
+
+function world(over: Partial<GroupSpec> = {}) {
+  const asg = new SimulatedAutoScaling(seededRandom(1), START);
+  asg.createGroup(spec(over));
+  // Moves time in one-minute steps, as the simulation driver does.
+  const runTo = (ms: number) => {
+    for (let t = START; t <= ms; t += MINUTE / 4) asg.advanceTo(t);
+    asg.advanceTo(ms);
+  };
+  return { asg, runTo };
+}
+
+type Described = {
+  AutoScalingGroups: { Instances: { LifecycleState: string }[]; DesiredCapacity: number; MinSize: number }[];
+  NextToken?: string;
+};
+
+describe('SimulatedAutoScaling', () => {
+  it('keeps launched instances Pending for the launch delay, then InService, then ready after warmup', () => {
+    const { asg, runTo } = world();
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+    expect(asg.counts('web')).toMatchObject({ pending: 2, inService: 2, ready: 2 });
+    runTo(START + 119_000);
+    expect(asg.counts('web')).toMatchObject({ pending: 2, inService: 2 });
+    runTo(START + 120_000);
+    expect(asg.counts('web')).toMatchObject({ pending: 0, inService: 4, ready: 2, warming: 2 });
+    runTo(START + 180_000);
+    expect(asg.counts('web')).toMatchObject({ inService: 4, ready: 4, warming: 0 });
+  });
+
+  it('records launch activities with start, end and the AWS description', () => {
+    const { asg, runTo } = world();
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 3 });
+    runTo(START + 5 * MINUTE);
+    const out = asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as {
+      Activities: { Description: string; StatusCode: string; StartTime: Date; EndTime: Date }[];
+    };
+    const launch = out.Activities.find((a) => a.Description.startsWith('Launching a new EC2 instance: i-'));
+    expect(launch?.StatusCode).toBe('Successful');
+    expect((launch?.EndTime.getTime() ?? 0) - (launch?.StartTime.getTime() ?? 0)).toBe(120_000);
+  });
+
+  it('draws seeded launch jitter within the configured bound', () => {
+    const { asg, runTo } = world({ launchJitterSeconds: 60 });
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 8 });
+    runTo(START + 10 * MINUTE);
+    const out = asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as {
+      Activities: { StartTime: Date; EndTime: Date }[];
+    };
+    const durations = out.Activities.map((a) => (a.EndTime.getTime() - a.StartTime.getTime()) / 1000);
+    expect(Math.min(...durations)).toBeGreaterThanOrEqual(120);
+    expect(Math.max(...durations)).toBeLessThanOrEqual(180);
+    expect(new Set(durations).size).toBeGreaterThan(1);
+  });
+
+  it('validates Min ≤ Desired ≤ Max like AWS and moves desired into new bounds', () => {
+    const { asg } = world();
+    expect(() => asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 11 })).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: 'Desired capacity:11 must be between the specified min size:1 and max size:10',
+      }),
+    );
+    expect(() => asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MinSize: 5, MaxSize: 3 })).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: 'Max bound, 3, must be greater than or equal to min bound, 5',
+      }),
+    );
+    expect(() => asg.updateAutoScalingGroup({ AutoScalingGroupName: 'nope', MinSize: 1 })).toThrow(
+      expect.objectContaining({ name: 'ValidationError' }),
+    );
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MinSize: 5 });
+    expect(asg.counts('web')).toMatchObject({ minSize: 5, desiredCapacity: 5, pending: 3 });
+  });
+
+  it('terminates pending instances first on scale-in', () => {
+    const { asg } = world();
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 5 });
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 3 });
+    expect(asg.counts('web')).toMatchObject({ pending: 1, inService: 2 });
+  });
+
+  it('fires a one-time scheduled action on time and then forgets it', () => {
+    const { asg, runTo } = world();
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'morning',
+      StartTime: new Date(START + 30 * MINUTE),
+      MinSize: 4,
+      DesiredCapacity: 4,
+    });
+    runTo(START + 29 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(2);
+    runTo(START + 30 * MINUTE);
+    expect(asg.counts('web')).toMatchObject({ desiredCapacity: 4, minSize: 4 });
+    expect(
+      (
+        asg.describeScheduledActions({ AutoScalingGroupName: 'web' }) as {
+          ScheduledUpdateGroupActions: unknown[];
+        }
+      ).ScheduledUpdateGroupActions,
+    ).toHaveLength(0);
+  });
+
+  it('fires recurring actions on their cron minutes and deletes on request', () => {
+    const { asg, runTo } = world();
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'up',
+      Recurrence: '0 8 * * 1-5',
+      DesiredCapacity: 6,
+    });
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'down',
+      Recurrence: '0 18 * * *',
+      DesiredCapacity: 2,
+    });
+    runTo(START + 8 * 60 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(6);
+    runTo(START + 18 * 60 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(2);
+    asg.deleteScheduledAction({ AutoScalingGroupName: 'web', ScheduledActionName: 'up' });
+    expect(() =>
+      asg.deleteScheduledAction({ AutoScalingGroupName: 'web', ScheduledActionName: 'up' }),
+    ).toThrow(/not found/);
+    expect(() =>
+      asg.putScheduledUpdateGroupAction({
+        AutoScalingGroupName: 'web',
+        ScheduledActionName: 'x',
+        StartTime: new Date(0),
+        DesiredCapacity: 1,
+      }),
+    ).toThrow(/in the past/);
+  });
+
+  it('serves scale-out from the warm pool faster than a cold launch', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    expect(asg.counts('web').warmPoolPending).toBe(2);
+    runTo(START + 3 * MINUTE);
+    expect(asg.counts('web').warmPoolStopped).toBe(2);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+    runTo(START + 3 * MINUTE + 20_000);
+    expect(asg.counts('web')).toMatchObject({ inService: 4, pending: 0 });
+    const groups = asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: { WarmPoolConfiguration: { MinSize: number } }[];
+    };
+    expect(groups.AutoScalingGroups[0]?.WarmPoolConfiguration.MinSize).toBe(2);
+  });
+
+  it('filters by tag and pages with NextToken', () => {
+    const asg = new SimulatedAutoScaling(seededRandom(1), START);
+    for (let i = 0; i < 5; i += 1)
+      asg.createGroup(spec({ name: `g${i}`, tags: { 'prescale:enabled': i % 2 === 0 ? 'true' : 'false' } }));
+    const tagged = asg.describeAutoScalingGroups({
+      Filters: [{ Name: 'tag:prescale:enabled', Values: ['true'] }],
+    }) as Described;
+    expect(tagged.AutoScalingGroups).toHaveLength(3);
+    const first = asg.describeAutoScalingGroups({ MaxRecords: 2 }) as Described;
+    expect(first.AutoScalingGroups).toHaveLength(2);
+    const second = asg.describeAutoScalingGroups({
+      MaxRecords: 2,
+      NextToken: first.NextToken as string,
+    }) as Described;
+    expect(second.AutoScalingGroups).toHaveLength(2);
+    expect(second.NextToken).toBeDefined();
+  });
+
+  describe('instance refresh', () => {
+    type Refreshes = {
+      InstanceRefreshes: {
+        Status: string;
+        PercentageComplete: number;
+        StatusReason?: string;
+        RollbackDetails?: { RollbackReason: string };
+      }[];
+    };
+    const status = (asg: SimulatedAutoScaling) =>
+      (asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as Refreshes).InstanceRefreshes[0];
+
+    it('replaces instances in batches that keep MinHealthyPercentage and succeeds', () => {
+      const { asg, runTo } = world({ desiredCapacity: 4 });
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        Preferences: { MinHealthyPercentage: 75, InstanceWarmup: 60 },
+      });
+      expect(() => asg.startInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
+        expect.objectContaining({ name: 'InstanceRefreshInProgress' }),
+      );
+      let minReady = Number.POSITIVE_INFINITY;
+      for (let t = START; t <= START + 30 * MINUTE; t += MINUTE) {
+        runTo(t);
+        minReady = Math.min(minReady, asg.counts('web').ready);
+      }
+      expect(status(asg)).toMatchObject({ Status: 'Successful', PercentageComplete: 100 });
+      expect(minReady).toBeGreaterThanOrEqual(3);
+      const groups = asg.describeAutoScalingGroups({}) as {
+        AutoScalingGroups: { Instances: { LaunchTemplate: { Version: string } }[] }[];
+      };
+      expect(groups.AutoScalingGroups[0]?.Instances.every((i) => i.LaunchTemplate.Version === '2')).toBe(
+        true,
+      );
+    });
+
+    it('pauses at a checkpoint for the checkpoint delay', () => {
+      const { asg, runTo } = world({ desiredCapacity: 4 });
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        Preferences: { MinHealthyPercentage: 50, CheckpointPercentages: [50], CheckpointDelay: 3600 },
+      });
+      runTo(START + 10 * MINUTE);
+      expect(status(asg)).toMatchObject({ Status: 'InProgress', PercentageComplete: 50 });
+      expect(status(asg)?.StatusReason).toMatch(/checkpoint/);
+      runTo(START + 50 * MINUTE);
+      expect(status(asg)?.PercentageComplete).toBe(50);
+      runTo(START + 80 * MINUTE);
+      expect(status(asg)?.Status).toBe('Successful');
+    });
+
+    it('fails on unhealthy replacements and rolls back automatically', () => {
+      const { asg, runTo } = world({ desiredCapacity: 3, unhealthyLaunchTemplateVersions: ['2'] });
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        Preferences: { MinHealthyPercentage: 66, AutoRollback: true },
+      });
+      runTo(START + 5 * MINUTE);
+      expect(status(asg)?.Status).toBe('RollbackInProgress');
+      expect(status(asg)?.RollbackDetails?.RollbackReason).toMatch(/failed to become healthy/);
+      runTo(START + 30 * MINUTE);
+      expect(status(asg)?.Status).toBe('RollbackSuccessful');
+      expect(asg.counts('web')).toMatchObject({ ready: 3, inService: 3 });
+    });
+
+    it('fails without rollback, and rolls back or cancels on request', () => {
+      const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
+      failing.asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+      });
+      failing.runTo(START + 5 * MINUTE);
+      expect(status(failing.asg)?.Status).toBe('Failed');
+
+      const rolled = world({ desiredCapacity: 2 });
+      rolled.asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+      });
+      rolled.runTo(START + MINUTE);
+      rolled.asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
+      rolled.runTo(START + 30 * MINUTE);
+      expect(status(rolled.asg)?.Status).toBe('RollbackSuccessful');
+
+      const cancelled = world({ desiredCapacity: 2 });
+      cancelled.asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
+      cancelled.asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' });
+      cancelled.runTo(START + MINUTE);
+      expect(status(cancelled.asg)?.Status).toBe('Cancelled');
+      expect(() => cancelled.asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
+        expect.objectContaining({ name: 'ActiveInstanceRefreshNotFound' }),
+      );
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { SimulatedCloudWatch } from '../../../../shared/simulation/world/simulated-cloud-watch';
+
+const START = Date.UTC(2024, 0, 1);
+const MINUTE = 60_000;
+const dims = [{ Name: 'AutoScalingGroupName', Value: 'web' }];
+const cpu = {
+  namespace: 'AWS/EC2',
+  metricName: 'CPUUtilization',
+  dimensions: { AutoScalingGroupName: 'web' },
+};
+const n = {
+  namespace: 'AWS/AutoScaling',
+  metricName: 'GroupInServiceInstances',
+  dimensions: { AutoScalingGroupName: 'web' },
+};
+
+type Out = {
+  MetricDataResults: { Id: string; Timestamps: Date[]; Values: number[]; StatusCode: string }[];
+  NextToken?: string;
+};
+
+function filled(pageDatapoints?: number) {
+  const cw = new SimulatedCloudWatch(pageDatapoints);
+  for (let m = 0; m < 20; m += 1) {
+    cw.publish(cpu, START + m * MINUTE, 10 + m);
+    cw.publish(n, START + m * MINUTE, m < 10 ? 2 : 4);
+  }
+  return cw;
+}
+
+const queries = (period = 300) => [
+  {
+    Id: 'c',
+    MetricStat: {
+      Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: dims },
+      Period: period,
+      Stat: 'Average',
+    },
+    ReturnData: false,
+  },
+  {
+    Id: 'n',
+    MetricStat: {
+      Metric: { Namespace: 'AWS/AutoScaling', MetricName: 'GroupInServiceInstances', Dimensions: dims },
+      Period: period,
+      Stat: 'Average',
+    },
+    ReturnData: false,
+  },
+  { Id: 'load', Expression: 'c * n', ReturnData: true },
+];
+
+describe('SimulatedCloudWatch', () => {
+  it('aggregates minutes into periods and evaluates metric math over ids of the request', () => {
+    const out = filled().getMetricData(
+      {
+        MetricDataQueries: queries(),
+        StartTime: new Date(START),
+        EndTime: new Date(START + 20 * MINUTE),
+        ScanBy: 'TimestampAscending',
+      },
+      START + 60 * MINUTE,
+    ) as Out;
+    expect(out.MetricDataResults.map((r) => r.Id)).toEqual(['load']);
+    const load = out.MetricDataResults[0];
+    expect(load?.Timestamps.map((t) => t.getTime())).toEqual([0, 5, 10, 15].map((m) => START + m * MINUTE));
+    // Period 0: mean CPU of 10..14 = 12, two instances → 24; period 2: mean 22 × 4 = 88.
+    expect(load?.Values).toEqual([24, 34, 88, 108]);
+    expect(load?.StatusCode).toBe('Complete');
+  });
+
+  it('returns newest first by default and hides minutes not yet complete', () => {
+    const out = filled().getMetricData(
+      {
+        MetricDataQueries: [{ ...queries(60)[0], ReturnData: true }],
+        StartTime: new Date(START),
+        EndTime: new Date(START + 20 * MINUTE),
+      },
+      START + 5 * MINUTE + 30_000,
+    ) as Out;
+    const c = out.MetricDataResults[0];
+    expect(c?.Timestamps[0]?.getTime()).toBe(START + 4 * MINUTE);
+    expect(c?.Values).toEqual([14, 13, 12, 11, 10]);
+  });
+
+  it('pages with NextToken when a response would exceed its datapoints', () => {
+    const cw = filled(7);
+    const input = {
+      MetricDataQueries: [{ ...queries(60)[0], ReturnData: true }],
+      StartTime: new Date(START),
+      EndTime: new Date(START + 20 * MINUTE),
+      ScanBy: 'TimestampAscending' as const,
+    };
+    const values: number[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = cw.getMetricData(
+        { ...input, ...(token ? { NextToken: token } : {}) },
+        START + 60 * MINUTE,
+      ) as Out;
+      for (const r of out.MetricDataResults) values.push(...r.Values);
+      token = out.NextToken;
+      pages += 1;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(values).toEqual(Array.from({ length: 20 }, (_, m) => 10 + m));
+  });
+
+  it('rejects malformed requests like CloudWatch', () => {
+    const cw = filled();
+    const run = (input: object) => () => cw.getMetricData(input, START + 60 * MINUTE);
+    expect(
+      run({ MetricDataQueries: [], StartTime: new Date(START), EndTime: new Date(START + MINUTE) }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+    expect(
+      run({ MetricDataQueries: queries(), StartTime: new Date(START + MINUTE), EndTime: new Date(START) }),
+    ).toThrow(/StartTime must be less/);
+    expect(
+      run({
+        MetricDataQueries: [{ Id: 'x', Expression: 'y * 2' }],
+        StartTime: new Date(START),
+        EndTime: new Date(START + MINUTE),
+      }),
+    ).toThrow(/unknown id y/);
+    expect(
+      run({
+        MetricDataQueries: [{ Id: 'X', Expression: '1' }],
+        StartTime: new Date(START),
+        EndTime: new Date(START + MINUTE),
+      }),
+    ).toThrow(/Invalid metric data query id/);
+  });
+
+  it('stores PutMetricData datapoints and serves them back', () => {
+    const cw = new SimulatedCloudWatch();
+    cw.putMetricData(
+      {
+        Namespace: 'Prescale',
+        MetricData: [
+          { MetricName: 'Load', Dimensions: dims, Timestamp: new Date(START), Value: 5 },
+          {
+            MetricName: 'Load',
+            Dimensions: dims,
+            Timestamp: new Date(START),
+            Values: [1, 3],
+            Counts: [1, 1],
+          },
+        ],
+      },
+      START,
+    );
+    const out = cw.getMetricData(
+      {
+        MetricDataQueries: [
+          {
+            Id: 's',
+            MetricStat: {
+              Metric: { Namespace: 'Prescale', MetricName: 'Load', Dimensions: dims },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+        StartTime: new Date(START),
+        EndTime: new Date(START + MINUTE),
+      },
+      START + MINUTE,
+    ) as Out;
+    expect(out.MetricDataResults[0]?.Values).toEqual([9]);
+    expect(() =>
+      cw.putMetricData({ Namespace: 'AWS/EC2', MetricData: [{ MetricName: 'x', Value: 1 }] }, START),
+    ).toThrow(/reserved/);
+  });
+});

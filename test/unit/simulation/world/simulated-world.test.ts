@@ -1,0 +1,126 @@
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
+import { createAwsClients, overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metric-history';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+
+const START = Date.UTC(2024, 0, 1);
+const MINUTE = 60_000;
+
+function simulated(throttleProbability = 0) {
+  const world = new SimulatedWorld({ startMs: START, seed: 1, throttleProbability });
+  world.createGroup({
+    name: 'web',
+    minSize: 1,
+    maxSize: 10,
+    desiredCapacity: 2,
+    instanceType: 'm5.large',
+    launchDelaySeconds: 120,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 20,
+    targetTrackingCpu: 60,
+    tags: { 'prescale:enabled': 'true' },
+  });
+  overrideAwsTransport({ answer: world.answer });
+  return { world, clients: createAwsClients({ region: 'us-east-1' }) };
+}
+
+afterEach(() => overrideAwsTransport(undefined));
+
+describe('SimulatedWorld', () => {
+  it('answers the real adapters through the SDK transport', async () => {
+    const { world, clients } = simulated();
+    const target = new AutoScalingScalingTarget(clients.autoScaling);
+    const [group] = await target.describeGroups({
+      names: [],
+      tag: { key: 'prescale:enabled', value: 'true' },
+    });
+    expect(group).toMatchObject({
+      name: 'web',
+      minSize: 1,
+      maxSize: 10,
+      desiredCapacity: 2,
+      inServiceCapacity: 2,
+      hasScalingPolicies: true,
+      instanceRefreshInProgress: false,
+      defaultInstanceWarmupSeconds: 60,
+    });
+    await target.updateCapacity('web', { minSize: 3 });
+    expect(world.autoScaling.counts('web')).toMatchObject({ minSize: 3, desiredCapacity: 3 });
+    await expect(target.updateCapacity('web', { desiredCapacity: 20 })).rejects.toMatchObject({
+      name: 'RejectedRequestError',
+    });
+
+    world.seedHistory('web', START - 60 * MINUTE, START, () => 150, 60);
+    const history = await new CloudWatchMetricHistory(clients.cloudWatch).loadHistory([
+      {
+        groupName: 'web',
+        metric: { kind: 'cpu' },
+        startMs: START - 60 * MINUTE,
+        endMs: START,
+        stepSeconds: 300,
+      },
+    ]);
+    // 150 % of one instance on ceil(150 / 60) = 3 instances: 50 % CPU × 3.
+    expect(history.get('web')?.map((o) => o.value)).toEqual(Array(12).fill(150));
+  });
+
+  it('names the service and command it does not implement', async () => {
+    const { clients } = simulated();
+    await expect(clients.autoScaling.send(new DescribeLaunchConfigurationsCommand({}))).rejects.toThrow(
+      'the simulated AWS does not implement autoscaling DescribeLaunchConfigurationsCommand',
+    );
+  });
+
+  it('throttles with ThrottlingException, which the SDK retries', async () => {
+    const { world, clients } = simulated(0.5);
+    for (let i = 0; i < 4; i += 1) await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(world.calls.get('autoscaling:DescribeAutoScalingGroupsCommand')).toBeGreaterThan(4);
+  }, 30_000);
+
+  it('rejects invalid bounds with ValidationError through the SDK', async () => {
+    const { clients } = simulated();
+    await expect(
+      clients.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'web', DesiredCapacity: 11 }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
+  });
+
+  it('collects SQS batches and answers SSM, with ParameterNotFound when absent', async () => {
+    const { world, clients } = simulated();
+    const url = world.createQueue('work');
+    const out = await clients.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: '0', MessageBody: '{"a":1}' }] }),
+    );
+    expect(out.Successful?.[0]?.Id).toBe('0');
+    expect(world.drainQueue(url).map((m) => m.body)).toEqual(['{"a":1}']);
+    await expect(clients.ssm.send(new GetParameterCommand({ Name: '/x' }))).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+    world.putParameter('/x', 'paused');
+    expect((await clients.ssm.send(new GetParameterCommand({ Name: '/x' }))).Parameter?.Value).toBe('paused');
+  });
+
+  it('scales out by target tracking after three minutes above target', () => {
+    const { world } = simulated();
+    for (let m = 0; m < 3; m += 1) {
+      world.advanceTo(START + m * MINUTE);
+      expect(world.autoScaling.counts('web').desiredCapacity).toBe(2);
+      world.recordMinute('web', START + m * MINUTE, 180);
+    }
+    // Minutes 0–2 are published once complete, at 3:00.
+    world.advanceTo(START + 3 * MINUTE);
+    // 2 instances at 90 % → ceil(2 × 90 / 60) = 3.
+    expect(world.autoScaling.counts('web').desiredCapacity).toBe(3);
+  });
+});
