@@ -22,6 +22,7 @@ import {
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 
@@ -175,37 +176,8 @@ export class Campaigns extends Construct {
     }
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
     props.killSwitch.grantRead(this.prewarm.function);
-    this.prewarm.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadLoadHistory',
-        // GetMetricData supports no resource-level permissions.
-        actions: ['cloudwatch:GetMetricData'],
-        resources: ['*'],
-      }),
-    );
-    const timestream = props.config.timestream;
-    if (props.config.historySource === 'timestream' && timestream) {
-      this.prewarm.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadTimestreamTable',
-          actions: ['timestream:Select'],
-          resources: [
-            stack.formatArn({
-              service: 'timestream',
-              resource: 'database',
-              resourceName: `${timestream.database}/table/${timestream.table}`,
-            }),
-          ],
-        }),
-      );
-      this.prewarm.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'DiscoverTimestreamEndpoint',
-          // DescribeEndpoints supports no resource-level permissions.
-          actions: ['timestream:DescribeEndpoints'],
-          resources: ['*'],
-        }),
-      );
+    for (const statement of loadHistoryStatements(this, props.config)) {
+      this.prewarm.function.addToRolePolicy(statement);
     }
 
     this.rule = new events.Rule(this, 'Campaign events', {

@@ -14,6 +14,7 @@ import { ENV } from '../../shared/contracts/env';
 import { ROLLING_UPDATE_KEYS, ROLLING_UPDATE_REQUESTED } from '../../shared/contracts/rolling-update';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
 import { ScheduledFunction } from './scheduled-function';
@@ -87,33 +88,7 @@ export class RollingUpdateWorkflow extends Construct {
       ],
       resources: ['*'],
     });
-    const readLoad = new iam.PolicyStatement({
-      sid: 'ReadLoadHistory',
-      // GetMetricData supports no resource-level permissions.
-      actions: ['cloudwatch:GetMetricData'],
-      resources: ['*'],
-    });
-    const timestream = config.historySource === 'timestream' ? config.timestream : undefined;
-    const readTimestream = timestream
-      ? [
-          new iam.PolicyStatement({
-            sid: 'ReadTimestreamTable',
-            actions: ['timestream:Select'],
-            resources: [
-              stack.formatArn({
-                service: 'timestream',
-                resource: 'database',
-                resourceName: `${timestream.database}/table/${timestream.table}`,
-              }),
-            ],
-          }),
-          new iam.PolicyStatement({
-            sid: 'DiscoverTimestreamEndpoint',
-            actions: ['timestream:DescribeEndpoints'],
-            resources: ['*'],
-          }),
-        ]
-      : [];
+    const readLoad = loadHistoryStatements(this, config);
 
     const fn = (name: string, description: string, statements: iam.PolicyStatement[]) => {
       const f = new PrescaleFunction(this, name, {
@@ -130,16 +105,14 @@ export class RollingUpdateWorkflow extends Construct {
     ]);
     const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
       describeGroups,
-      readLoad,
-      ...readTimestream,
+      ...readLoad,
     ]);
     const planHeadroom = fn('plan-update-headroom', 'plans capacity to hold during the refresh', [
       describeGroups,
     ]);
     const watchProgress = fn('watch-refresh-progress', 'checks alarms and load during the refresh', [
       describeGroups,
-      readLoad,
-      ...readTimestream,
+      ...readLoad,
       new iam.PolicyStatement({
         sid: 'ReadAlarmStates',
         actions: ['cloudwatch:DescribeAlarms'],

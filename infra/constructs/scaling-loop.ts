@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
 import { ScheduledFunction } from './scheduled-function';
 
@@ -122,45 +123,15 @@ export class ScalingLoop extends Construct {
     ])) {
       this.worker.function.addToRolePolicy(statement);
     }
-    this.worker.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadLoadHistory',
-        // GetMetricData supports no resource-level permissions.
-        actions: ['cloudwatch:GetMetricData'],
-        resources: ['*'],
-      }),
-    );
+    for (const statement of loadHistoryStatements(this, props.config)) {
+      this.worker.function.addToRolePolicy(statement);
+    }
     if (props.config.dependencies.xray?.enabled) {
       this.worker.function.addToRolePolicy(
         new iam.PolicyStatement({
           sid: 'DiscoverDependencies',
           // GetServiceGraph supports no resource-level permissions.
           actions: ['xray:GetServiceGraph'],
-          resources: ['*'],
-        }),
-      );
-    }
-    const timestream = props.config.timestream;
-    if (props.config.historySource === 'timestream' && timestream) {
-      const stack = Stack.of(this);
-      this.worker.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadTimestreamTable',
-          actions: ['timestream:Select'],
-          resources: [
-            stack.formatArn({
-              service: 'timestream',
-              resource: 'database',
-              resourceName: `${timestream.database}/table/${timestream.table}`,
-            }),
-          ],
-        }),
-      );
-      this.worker.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'DiscoverTimestreamEndpoint',
-          // DescribeEndpoints supports no resource-level permissions.
-          actions: ['timestream:DescribeEndpoints'],
           resources: ['*'],
         }),
       );

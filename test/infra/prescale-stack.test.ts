@@ -115,6 +115,23 @@ describe('PrescaleStack', () => {
     );
   });
 
+  it('grants Timestream reads on the configured table only when it is the history source', () => {
+    const { template: t, app: a } = buildTestApp({
+      ...TEST_CONFIG,
+      historySource: 'timestream',
+      timestream: { database: 'ops', table: 'load', measureName: 'cpu_units' },
+    });
+    const selects = Object.values(t().findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).filter(
+        (s) => s.Action === 'timestream:Select',
+      ),
+    );
+    expect(selects.length).toBeGreaterThanOrEqual(2);
+    for (const s of selects) expect(JSON.stringify(s.Resource)).toContain('database/ops/table/load');
+    expect(() => a.synth()).not.toThrow();
+    expect(JSON.stringify(template.toJSON())).not.toContain('timestream:Select');
+  });
+
   it('uses the configured schedule rate', () => {
     const { template: t } = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 15 });
     t().hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
