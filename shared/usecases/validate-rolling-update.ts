@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../contracts/env';
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   type RefreshPreferences,
@@ -139,6 +140,13 @@ export async function validateRollingUpdate(
   }
   if (group.instanceRefreshInProgress) {
     return rejected(`an instance refresh is already in progress on ${groupName}; nothing was changed`);
+  }
+  const paused = group.tags[GROUP_TAGS.paused];
+  if (paused !== undefined && paused.toLowerCase() !== 'false') {
+    return rejected(`group ${groupName} is paused by its ${GROUP_TAGS.paused} tag; nothing was changed`);
+  }
+  if (config.dryRun) {
+    return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);
   }
   // Updating two dependent groups at once doubles the risk: one at a time along every edge.
   const dependents = dependentGroupsOf(config, groupName);

@@ -42,6 +42,19 @@ function validate(
 }
 
 describe('validateRollingUpdate', () => {
+  it('refuses a paused group and does nothing in a dry run', async () => {
+    const paused = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { tags: { 'prescale:paused': 'true' } },
+    );
+    expect(paused).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringContaining('paused by its prescale:paused tag'),
+    });
+    const dry = await validate({ groupName: 'web', launchTemplateVersion: '7' }, {}, { dryRun: true });
+    expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
+  });
+
   it('plans a native refresh with a desired configuration, config defaults and a record key', async () => {
     const plan = await validate({ groupName: 'web', launchTemplateVersion: '7' });
     expect(plan).toMatchObject({
