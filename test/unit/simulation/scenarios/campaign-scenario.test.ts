@@ -1,0 +1,38 @@
+import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
+import {
+  CAMPAIGN_GROUP,
+  type CampaignScenarioResult,
+  campaignScenario,
+  runCampaignScenario,
+} from '../../../../shared/simulation/scenarios/campaign-scenario';
+
+describe('runCampaignScenario (real handlers, campaign sent through receive-campaign-event)', () => {
+  const built = campaignScenario();
+  let result: CampaignScenarioResult;
+  let lambdas: PrescaleLambdas;
+
+  beforeAll(async () => {
+    lambdas = await PrescaleLambdas.start(built.config);
+    result = await runCampaignScenario(lambdas, built);
+  }, 60_000);
+
+  afterAll(async () => {
+    await lambdas.stop();
+  });
+
+  it('stores the campaign through the real handler', () => {
+    expect(result.campaignResult).toMatchObject({ kind: 'applied' });
+    expect(result.prescale.handlerErrors).toEqual([]);
+  });
+
+  it('keeps SLO-violation minutes below target tracking alone', () => {
+    expect(result.prescale.groups[CAMPAIGN_GROUP]?.sloViolationMinutes).toBeLessThan(
+      result.reactive.groups[CAMPAIGN_GROUP]?.sloViolationMinutes ?? 0,
+    );
+  });
+
+  it('has the spike capacity in service when the spike starts, and target tracking does not', () => {
+    expect(result.prescaleReadyAtSpikeStart).toBeGreaterThanOrEqual(result.demandAtSpikeStart);
+    expect(result.reactiveReadyAtSpikeStart).toBeLessThan(result.demandAtSpikeStart);
+  });
+});
