@@ -66,6 +66,8 @@ export class PrescaleLambdas {
   private world: SimulatedWorld | undefined;
   private requestCounter = 0;
   private queueUrl = '';
+  /** Fault-injection hook: worker invocations abandoned at their deadline (see `tick`). */
+  private readonly abandoned: Promise<unknown>[] = [];
 
   private constructor(
     private readonly server: { close(cb?: () => void): void },
@@ -176,7 +178,10 @@ export class PrescaleLambdas {
    * worker reports in `batchItemFailures` return to the queue (delivered with the next tick)
    * until their third receive, then are dropped as a dead-letter queue would take them.
    */
-  async tick(): Promise<PrescaleTick> {
+  async tick(
+    /** Fault-injection hook: when `workerDeadline` settles first, the worker counts as timed out. */
+    options: { readonly workerDeadline?: Promise<void> } = {},
+  ): Promise<PrescaleTick> {
     const world = this.requireWorld();
     const handlerErrors: string[] = [];
     const scheduledTime = new Date(world.clock.nowMs()).toISOString();
@@ -210,7 +215,18 @@ export class PrescaleLambdas {
     };
     let failedIds = new Set<string>();
     try {
-      const out = (await this.worker(event, lambdaContext('prescale-scale-groups', this.requestId()))) as {
+      const invocation = this.worker(event, lambdaContext('prescale-scale-groups', this.requestId()));
+      const deadline = options.workerDeadline;
+      if (deadline) this.abandoned.push(invocation.catch(() => undefined));
+      const out = (await (deadline
+        ? Promise.race([
+            invocation,
+            deadline.then(() => {
+              // As Lambda reports a run past its timeout; SQS redelivers the whole batch.
+              throw Object.assign(new Error('Task timed out'), { name: 'Sandbox.Timedout' });
+            }),
+          ])
+        : invocation)) as {
         batchItemFailures?: { itemIdentifier: string }[];
       };
       failedIds = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
@@ -221,6 +237,11 @@ export class PrescaleLambdas {
     const retry = messages.filter((m) => failedIds.has(m.messageId) && m.receiveCount + 1 < MAX_RECEIVES);
     world.requeue(this.queueUrl, retry);
     return { delivered: messages.length, failedItems: failedIds.size, handlerErrors };
+  }
+
+  /** Fault-injection hook: waits for every worker invocation abandoned at its deadline to end. */
+  async settleAbandoned(): Promise<void> {
+    await Promise.all(this.abandoned.splice(0));
   }
 
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */

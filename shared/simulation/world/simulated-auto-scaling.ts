@@ -28,6 +28,12 @@ export interface GroupSpec {
   readonly unhealthyLaunchTemplateVersions?: readonly string[];
   /** Instances InService and warmed at creation. @default desiredCapacity */
   readonly initialInService?: number;
+  /**
+   * Fault-injection hook (`shared/simulation/faults`): a new (not warm-pool) launch at `nowMs`
+   * fails with InsufficientInstanceCapacity when it returns true; desired stays, the group retries
+   * on its next reconcile. Absent: every launch succeeds.
+   */
+  readonly launchFails?: (nowMs: number) => boolean;
 }
 
 type InstanceState = 'Pending' | 'InService' | 'Warmed:Pending' | 'Warmed:Stopped';
@@ -933,6 +939,18 @@ export class SimulatedAutoScaling {
       instance = pooled;
       description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
     } else {
+      // Fault-injection hook (see GroupSpec.launchFails).
+      if (group.spec.launchFails?.(this.nowMs)) {
+        this.record(group, {
+          Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
+          Cause: `At ${new Date(this.nowMs).toISOString()} ${cause}.`,
+          StatusCode: 'Failed',
+          StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${group.spec.instanceType} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+          startMs: this.nowMs,
+          endMs: this.nowMs,
+        });
+        return undefined;
+      }
       const delayMs = this.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
       instance = {
         id: this.instanceId(),

@@ -18,6 +18,19 @@ export interface WorldSettings {
   readonly metricPageDatapoints?: number;
   /** Requests per minute one unit of load (1 % of one instance) sends to the load balancer. @default 10 */
   readonly requestsPerLoadUnit?: number;
+  /**
+   * Fault-injection hook (`shared/simulation/faults`): when set, every SDK command goes through
+   * `faults.answer`, which may throw, alter the result or never settle. Absent: unchanged.
+   */
+  readonly faults?: WorldFaultHook;
+}
+
+/** Answers one SDK command. */
+export type WorldAnswer = (service: string, commandName: string, input: unknown) => Promise<unknown>;
+
+/** Wraps the world's answers to inject faults (see `WorldSettings.faults`). */
+export interface WorldFaultHook {
+  answer(service: string, commandName: string, input: unknown, next: WorldAnswer): Promise<unknown>;
 }
 
 /** A message sent to a simulated SQS queue and not yet delivered. */
@@ -189,6 +202,17 @@ export class SimulatedWorld {
 
   /** The transport: answers one SDK command from the world. */
   readonly answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
+    // Fault-injection hook: only when `settings.faults` is set.
+    const faults = this.settings.faults;
+    if (faults) return faults.answer(service, commandName, input, this.answerUnfaulted);
+    return this.answerUnfaulted(service, commandName, input);
+  };
+
+  private readonly answerUnfaulted = async (
+    service: string,
+    commandName: string,
+    input: unknown,
+  ): Promise<unknown> => {
     const key = `${service}:${commandName}`;
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
     const p = this.settings.throttleProbability ?? 0;

@@ -1,0 +1,194 @@
+/**
+ * Fault-injection bench: Prescale's real handlers against the simulated world under each fault,
+ * several seeds each, invariants checked after every run (`shared/simulation/faults`).
+ * Run: `npx tsx test/bench/faults.ts` (`npm run bench:faults`). Prints a markdown table.
+ */
+import os from 'node:os';
+import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
+import { userConfigSchema } from '../../shared/contracts/user-config';
+import type { DatedPriceList } from '../../shared/ports/price-catalog';
+import { OutagePriceCatalog, runPricingOutage } from '../../shared/simulation/faults/pricing-outage';
+import {
+  type FaultScenarioOptions,
+  faultScenario,
+  runFaultScenario,
+} from '../../shared/simulation/faults/run-fault-scenario';
+import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
+import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
+import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { groupSnapshot } from '../fakes/fake-scaling-target';
+
+const SEEDS = [1, 2, 3, 4, 5];
+
+const FAULTS: { name: string; seeds: readonly number[]; options: Omit<FaultScenarioOptions, 'seed'> }[] = [
+  // The SDK's adaptive retries wait in real time (~1 s per throttle): 30 min per seed, 3 seeds.
+  {
+    name: 'throttling 20 % of calls',
+    seeds: [1, 2, 3],
+    options: { hours: 0.5, transport: { throttleShare: 0.2 } },
+  },
+  {
+    name: 'CloudWatch gaps 10 % + NaN 5 %',
+    seeds: SEEDS,
+    options: { hours: 24, startHourUtc: 0, transport: { metricGapShare: 0.1, metricNaNShare: 0.05 } },
+  },
+  {
+    name: 'InsufficientInstanceCapacity 50 % of launches, 3 h',
+    seeds: SEEDS,
+    options: { hours: 12, launchFailures: { share: 0.5, fromHour: 1, toHour: 4 } },
+  },
+  {
+    name: 'instance refresh fails (AutoRollback)',
+    seeds: SEEDS,
+    options: { hours: 6, failingRefreshAtHour: 1 },
+  },
+  {
+    name: 'worker times out mid-batch (3 groups)',
+    seeds: SEEDS,
+    options: { hours: 6, groups: 3, workerTimeoutTicks: [5, 40] },
+  },
+  {
+    name: 'GetMetricData fails once after claims (3 groups)',
+    seeds: SEEDS,
+    options: { hours: 6, groups: 3, historyFailureTicks: [5, 40] },
+  },
+  {
+    name: 'duplicated schedule deliveries (3 groups)',
+    seeds: SEEDS,
+    options: { hours: 6, groups: 3, duplicateDeliveries: true },
+  },
+];
+
+const PRICED_TYPES = ['m5.large', 'm6i.large', 'c6i.large', 'm6g.large', 'm7g.large', 'c7g.large'];
+
+/**
+ * The Pricing API outage, on the selector's use case: the shipped static price file stands in for
+ * the live API (wrapped to fail while down) and is the last fallback; other ports are minimal.
+ */
+async function pricingOutage(seed: number): Promise<boolean> {
+  const region = 'us-east-1';
+  const staticPrices = new StaticFilePriceCatalog();
+  const api = new OutagePriceCatalog(staticPrices);
+  const cache = new Map<string, DatedPriceList>();
+  let nowMs = Date.UTC(2026, 10, 22);
+  const arm = (t: string) => /^[a-z]+\d+g\./.test(t);
+  const { invariants } = await runPricingOutage({
+    deps: {
+      groups: {
+        describeGroups: async () => [
+          groupSnapshot({
+            name: 'web',
+            desiredCapacity: 2 + seed,
+            availabilityZones: ['us-east-1a', 'us-east-1b'],
+            launchTemplate: { id: 'lt-web', version: '$Default' },
+            instanceTypes: ['m6g.large'],
+          }),
+        ],
+      },
+      instanceCatalog: {
+        instanceTypes: async () =>
+          PRICED_TYPES.map((t) => ({
+            instanceType: t,
+            family: t.split('.')[0] as string,
+            vcpuCount: 2,
+            memoryGiB: t.startsWith('c') ? 4 : 8,
+            architectures: [arm(t) ? 'arm64' : 'x86_64'],
+            burstable: false,
+            currentGeneration: true,
+            networkPerformance: 'Up to 12.5 Gigabit',
+          })),
+        typesOfferedInEveryZone: async () => new Set(PRICED_TYPES),
+        launchTemplate: async (id) => ({
+          launchTemplateId: id,
+          versionNumber: 1,
+          instanceType: 'm6g.large',
+          imageArchitecture: 'arm64',
+        }),
+      },
+      pricingApi: api,
+      priceCache: {
+        get: async (r, os) => cache.get(`${r}#${os}`),
+        put: async (list) => {
+          cache.set(`${list.region}#${list.operatingSystem}`, list);
+        },
+      },
+      staticPrices,
+      solver: new HighsMixSolver(),
+      applier: {
+        rollingUpdateAvailable: false,
+        setMixedInstanceOverrides: async () => undefined,
+        createLaunchTemplateVersion: async () => 1,
+        startRollingUpdate: async () => 'execution',
+      },
+      clock: { nowMs: () => nowMs },
+    },
+    api,
+    input: {
+      config: userConfigSchema.parse({ groups: { names: ['web'] }, pricing: { refreshHours: 1 } }),
+      region,
+    },
+    startMs: nowMs,
+    setClockMs: (ms) => {
+      nowMs = ms;
+    },
+    loseCache: () => cache.clear(),
+    outageHours: 6 + seed,
+    staticHours: 6,
+  });
+  return invariants.every((i) => i.held);
+}
+
+async function main(): Promise<void> {
+  const startedMs = Date.now();
+  // `--only <text>`: run the faults whose name contains the text.
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
+  const lambdas = await PrescaleLambdas.start(prescaleConfig(faultScenario(1)));
+  const rows: string[] = [];
+  const broken = new Map<string, string>();
+  for (const fault of FAULTS.filter((f) => f.name.includes(only))) {
+    let held = 0;
+    const t0 = Date.now();
+    for (const seed of fault.seeds) {
+      const result = await runFaultScenario(lambdas, { ...fault.options, seed });
+      const failed = result.invariants.filter((i) => !i.held);
+      if (failed.length === 0) held += 1;
+      for (const f of failed) {
+        const key = `${fault.name}: ${f.name}`;
+        if (!broken.has(key)) broken.set(key, f.detail);
+      }
+    }
+    const wallS = ((Date.now() - t0) / 1000).toFixed(0);
+    rows.push(
+      `| ${fault.name} | ${fault.options.hours} h | ${fault.seeds.length} | ${held}/${fault.seeds.length} | ${wallS} s |`,
+    );
+    process.stderr.write(`${rows.at(-1)}\n`);
+  }
+  await lambdas.stop();
+  const t0 = Date.now();
+  let pricingHeld = 0;
+  const pricingName = 'Pricing API outage (cache, then static file)';
+  if (pricingName.includes(only)) for (const seed of SEEDS) if (await pricingOutage(seed)) pricingHeld += 1;
+  if (pricingName.includes(only))
+    rows.push(
+      `| ${pricingName} | 13–18 runs, 2 h apart | ${SEEDS.length} | ${pricingHeld}/${SEEDS.length} | ${((Date.now() - t0) / 1000).toFixed(0)} s |`,
+    );
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
+  );
+  console.log('Command: `npx tsx test/bench/faults.ts`\n');
+  console.log('| fault | horizon | runs | invariants held | wall |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
+  if (broken.size > 0) {
+    console.log('\nInvariants broken (first occurrence):\n');
+    for (const [name, detail] of broken) console.log(`- ${name} — ${detail}`);
+  }
+  console.log(`\nTotal wall time: ${((Date.now() - startedMs) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

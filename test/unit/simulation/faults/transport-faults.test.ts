@@ -1,0 +1,47 @@
+import {
+  type FaultScenarioResult,
+  faultScenario,
+  runFaultScenario,
+} from '../../../../shared/simulation/faults/run-fault-scenario';
+import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
+import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
+
+function failed(result: FaultScenarioResult) {
+  return result.invariants.filter((i) => !i.held);
+}
+
+describe('fault injection: transport faults on the real handlers', () => {
+  let lambdas: PrescaleLambdas;
+
+  beforeAll(async () => {
+    lambdas = await PrescaleLambdas.start(prescaleConfig(faultScenario(1)));
+  });
+
+  afterAll(async () => {
+    await lambdas.stop();
+  });
+
+  it('keeps every invariant with 20 % of calls throttled, the SDK retrying them', async () => {
+    // The SDK's adaptive retries wait in real time (~1 s per throttle), so the horizon is short.
+    const result = await runFaultScenario(lambdas, {
+      seed: 1,
+      hours: 1 / 3,
+      transport: { throttleShare: 0.2 },
+    });
+    expect(failed(result)).toEqual([]);
+    expect(result.counters.throttlesInjected).toBeGreaterThan(0);
+    expect(result.handlerErrors).toEqual([]);
+  }, 30_000);
+
+  it('keeps every invariant with gaps and NaN in GetMetricData results', async () => {
+    const result = await runFaultScenario(lambdas, {
+      seed: 2,
+      hours: 2,
+      transport: { metricGapShare: 0.1, metricNaNShare: 0.05 },
+    });
+    expect(failed(result)).toEqual([]);
+    expect(result.counters.metricPointsDropped).toBeGreaterThan(0);
+    expect(result.counters.metricPointsNaN).toBeGreaterThan(0);
+    expect(result.failedItems).toBe(0);
+  }, 30_000);
+});
