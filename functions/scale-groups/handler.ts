@@ -69,7 +69,8 @@ export const handler = withMiddleware(
   groupWorkEventSchema,
   async (event) => {
     const items: GroupWorkItem[] = [];
-    const messageIdByGroup = new Map<string, string>();
+    // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
+    const messageIdByItem = new Map<string, string>();
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       const parsed = groupWorkItemSchema.safeParse(safeJson(record.body));
@@ -83,13 +84,13 @@ export const handler = withMiddleware(
         continue;
       }
       items.push(parsed.data);
-      messageIdByGroup.set(parsed.data.groupName, record.messageId);
+      messageIdByItem.set(`${parsed.data.groupName}#${parsed.data.tickMs}`, record.messageId);
     }
     const results = await scaleGroups(deps, config.user, items);
     for (const result of results) {
       publishGroupRunMetrics(observability, result, config.user.groupMetrics);
       if (result.kind === 'failed') {
-        const messageId = messageIdByGroup.get(result.groupName);
+        const messageId = messageIdByItem.get(`${result.groupName}#${result.tickMs}`);
         if (messageId) batchItemFailures.push({ itemIdentifier: messageId });
       }
     }

@@ -7,6 +7,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { workerTimeoutSeconds } from '../../shared/contracts/worker-timeout';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
@@ -62,7 +63,7 @@ export class ScalingLoop extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const workerTimeout = Duration.seconds(Math.min(900, Math.max(60, intervalSeconds - 30)));
+    const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));
     this.workQueue = new sqs.Queue(this, 'WorkQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -4,9 +4,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
-import type { GroupLock, GroupState, RunRecord, StateStore } from '../ports/state-store';
+import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -24,19 +25,42 @@ export class DynamoDbStateStore implements StateStore {
     private readonly tableName: string,
   ) {}
 
-  async claimRun(groupName: string, tickMs: number, expiresAtMs: number): Promise<boolean> {
+  async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs), [K.ttl]: ttlSeconds(expiresAtMs) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: K.groupPk(groupName),
+            sk: K.claimSk(tickMs),
+            leaseUntilMs: lease.leaseUntilMs,
+            done: false,
+            [K.ttl]: ttlSeconds(lease.expiresAtMs),
+          },
+          // Free, or abandoned by a run that died before finishing (its lease ran out).
+          ConditionExpression: 'attribute_not_exists(pk) OR (done = :false AND leaseUntilMs < :now)',
+          ExpressionAttributeValues: { ':false': false, ':now': lease.nowMs },
         }),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+
+  async completeRun(groupName: string, tickMs: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs) },
+          UpdateExpression: 'SET done = :true',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
     }
   }
 

@@ -39,6 +39,15 @@ export type RunOutcome =
       readonly wouldSet: Readonly<Record<string, number>>;
     };
 
+/** Timing of a run claim. */
+export interface RunLease {
+  readonly nowMs: number;
+  /** After this, an unfinished claim may be taken over (longer than the worker's timeout). */
+  readonly leaseUntilMs: number;
+  /** When the claim item may be deleted by TTL. */
+  readonly expiresAtMs: number;
+}
+
 /** Per-group state the loop carries between runs. */
 export interface GroupState {
   readonly planningQuantile: number;
@@ -59,10 +68,14 @@ export interface GroupLock {
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
 export interface StateStore {
   /**
-   * Claims a group's run for a tick. Returns false when the tick was claimed already (a duplicate
-   * or retried delivery), so the same run never applies twice.
+   * Claims a group's run for a tick, as a lease until `leaseUntilMs`. Returns false when the tick
+   * is done, or claimed by a run whose lease has not run out (a duplicate or concurrent delivery),
+   * so the same run never applies twice; a run that died without finishing (a Lambda timeout)
+   * leaves a lease the next delivery takes over once it has expired.
    */
-  claimRun(groupName: string, tickMs: number, expiresAtMs: number): Promise<boolean>;
+  claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean>;
+  /** Marks a claimed tick done: no later delivery may run it again. */
+  completeRun(groupName: string, tickMs: number): Promise<void>;
   /** Gives a claimed tick back after the run failed, so a redelivery may run it again. */
   releaseRun(groupName: string, tickMs: number): Promise<void>;
   putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void>;

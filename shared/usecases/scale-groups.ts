@@ -1,5 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
+import { workerTimeoutSeconds } from '../contracts/worker-timeout';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
@@ -67,7 +68,7 @@ export type GroupRunResult =
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
   | { readonly kind: 'no-history'; readonly groupName: string }
   | { readonly kind: 'not-found'; readonly groupName: string }
-  | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
+  | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
 
 const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
@@ -299,9 +300,12 @@ async function scaleOneGroup(
 }
 
 /**
- * One tick of the scaling loop for a batch of groups: claim each group's run (duplicates are
- * skipped), load all histories in one batched call, then forecast, plan, bound and apply per
- * group. One group's failure never stops the others; it is returned as `failed`.
+ * One tick of the scaling loop for a batch of groups: load all histories in one batched call,
+ * then per group claim its run (duplicates are skipped), forecast, plan, bound, apply and mark the
+ * run done. Everything before the claims may fail as a whole (the queue redelivers the batch and
+ * nothing was claimed); after that, one group's failure never stops the others: it is returned as
+ * `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
+ * redelivery takes over once they expire, one worker timeout later.
  */
 export async function scaleGroups(
   deps: ScaleGroupsDeps,
@@ -309,24 +313,20 @@ export async function scaleGroups(
   items: readonly GroupWorkItem[],
 ): Promise<GroupRunResult[]> {
   const nowMs = deps.clock.nowMs();
-  const expiresAtMs = nowMs + config.recordRetentionDays * 86_400_000;
+  const lease = {
+    nowMs,
+    // A live run never outlasts the worker's timeout; after it, the claim is abandoned.
+    leaseUntilMs: nowMs + workerTimeoutSeconds(config.scheduleRateMinutes) * 1000,
+    expiresAtMs: nowMs + config.recordRetentionDays * 86_400_000,
+  };
   const results: GroupRunResult[] = [];
-  const claimed: GroupWorkItem[] = [];
-  for (const item of items) {
-    try {
-      if (await deps.stateStore.claimRun(item.groupName, item.tickMs, expiresAtMs)) claimed.push(item);
-      else results.push({ kind: 'duplicate', groupName: item.groupName });
-    } catch (error) {
-      results.push({ kind: 'failed', groupName: item.groupName, error: error as Error });
-    }
-  }
-  if (claimed.length === 0) return results;
+  if (items.length === 0) return results;
 
   // Upstream groups (transitively) are forecast too, in memory only, so a campaign or surprise on
   // a front end reaches its back ends even when they sit in another batch.
   const edges = deps.dependencyEdges ? await deps.dependencyEdges() : config.dependencies.edges;
   const needed = ancestorsOf(
-    claimed.map((i) => i.groupName),
+    items.map((i) => i.groupName),
     edges,
   );
   const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
@@ -347,7 +347,7 @@ export async function scaleGroups(
   const globallyPaused = await deps.isGloballyPaused();
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
-  for (const item of claimed) {
+  for (const item of items) {
     const group = byName.get(item.groupName);
     if (!group) {
       results.push({ kind: 'not-found', groupName: item.groupName });
@@ -358,12 +358,19 @@ export async function scaleGroups(
       results.push({ kind: 'no-history', groupName: group.name });
       continue;
     }
+    let claimedRun = false;
     try {
+      claimedRun = await deps.stateStore.claimRun(group.name, item.tickMs, lease);
+      if (!claimedRun) {
+        results.push({ kind: 'duplicate', groupName: group.name });
+        continue;
+      }
       results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor));
+      await deps.stateStore.completeRun(group.name, item.tickMs);
     } catch (error) {
-      results.push({ kind: 'failed', groupName: group.name, error: error as Error });
+      results.push({ kind: 'failed', groupName: group.name, tickMs: item.tickMs, error: error as Error });
       // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
-      await deps.stateStore.releaseRun(group.name, item.tickMs).catch(() => undefined);
+      if (claimedRun) await deps.stateStore.releaseRun(group.name, item.tickMs).catch(() => undefined);
     }
   }
   return results;

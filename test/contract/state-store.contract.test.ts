@@ -47,16 +47,26 @@ describe.each([
     group = `g${n++}-${Math.round(Math.random() * 1e6)}`;
   });
 
+  const lease = (nowMs: number) => ({ nowMs, leaseUntilMs: nowMs + 300_000, expiresAtMs: nowMs + 1e9 });
+
   it('claims a tick once: a duplicate delivery is refused', async () => {
-    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
-    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(false);
-    expect(await store.claimRun(group, T0 + 300_000, T0 + 1e6)).toBe(true);
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+    expect(await store.claimRun(group, T0, lease(T0 + 1000))).toBe(false);
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0))).toBe(true);
   });
 
   it('lets a released tick be claimed again after a failed run', async () => {
-    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
     await store.releaseRun(group, T0);
-    expect(await store.claimRun(group, T0, T0 + 1e6)).toBe(true);
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+  });
+
+  it('lets an abandoned claim be taken over once its lease ran out, never a completed one', async () => {
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+    expect(await store.claimRun(group, T0, lease(T0 + 299_000))).toBe(false);
+    expect(await store.claimRun(group, T0, lease(T0 + 301_000))).toBe(true);
+    await store.completeRun(group, T0);
+    expect(await store.claimRun(group, T0, lease(T0 + 10_000_000))).toBe(false);
   });
 
   it('returns run records since a time, oldest first, as written', async () => {

@@ -1,17 +1,23 @@
-import type { GroupLock, GroupState, RunRecord, StateStore } from '../../shared/ports/state-store';
+import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../../shared/ports/state-store';
 
 /** An in-memory `StateStore` with the same semantics as the DynamoDB adapter (see the contract suite). */
 export class MemoryStateStore implements StateStore {
-  readonly claims = new Set<string>();
+  readonly claims = new Map<string, { done: boolean; leaseUntilMs: number }>();
   readonly records = new Map<string, RunRecord[]>();
   readonly states = new Map<string, GroupState>();
   readonly locks = new Map<string, GroupLock>();
 
-  async claimRun(groupName: string, tickMs: number): Promise<boolean> {
+  async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
     const key = `${groupName}#${tickMs}`;
-    if (this.claims.has(key)) return false;
-    this.claims.add(key);
+    const claim = this.claims.get(key);
+    if (claim && (claim.done || claim.leaseUntilMs >= lease.nowMs)) return false;
+    this.claims.set(key, { done: false, leaseUntilMs: lease.leaseUntilMs });
     return true;
+  }
+
+  async completeRun(groupName: string, tickMs: number): Promise<void> {
+    const claim = this.claims.get(`${groupName}#${tickMs}`);
+    if (claim) claim.done = true;
   }
 
   async releaseRun(groupName: string, tickMs: number): Promise<void> {

@@ -56,7 +56,7 @@ describe('publishGroupRunMetrics', () => {
   it('counts a failure and a throttle', () => {
     const { observability, metrics } = fakeObservability();
     const error = Object.assign(new Error('slow down'), { name: 'TransientDependencyError' });
-    publishGroupRunMetrics(observability, { kind: 'failed', groupName: 'web', error }, 'logs');
+    publishGroupRunMetrics(observability, { kind: 'failed', groupName: 'web', tickMs: 0, error }, 'logs');
     expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 1);
     expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 1);
   });
