@@ -27,15 +27,24 @@ function resolveSource(base: string): string | undefined {
   return undefined;
 }
 
+/** Bundles the scaling loop's two handlers (see `bundleFunctions`). */
+export async function bundleHandlers(): Promise<HandlerBundles> {
+  const bundles = await bundleFunctions(['dispatch-scaling-run', 'scale-groups']);
+  return {
+    dispatchScalingRun: bundles['dispatch-scaling-run'] as string,
+    scaleGroups: bundles['scale-groups'] as string,
+  };
+}
+
 /**
- * Bundles `functions/dispatch-scaling-run/handler.ts` and `functions/scale-groups/handler.ts` to
+ * Bundles `functions/<name>/handler.ts` for each name to
  * CommonJS with esbuild, as the CDK's NodejsFunction does for Lambda (infra/constructs/
  * prescale-function.ts), into a temporary directory. Packages that CommonJS can load stay
  * external (resolved to absolute paths from the repo), ESM-only ones (middy 7) are bundled, and
  * `SHARED_MODULES` stay external so the simulation's overrides and the handlers use one instance.
  * The handler code itself is unchanged.
  */
-export async function bundleHandlers(): Promise<HandlerBundles> {
+export async function bundleFunctions(names: readonly string[]): Promise<Record<string, string>> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
   const externalize: Plugin = {
     name: 'prescale-simulation-externals',
@@ -58,10 +67,9 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
     },
   };
   await build({
-    entryPoints: {
-      'dispatch-scaling-run': path.join(REPO_ROOT, 'functions/dispatch-scaling-run/handler.ts'),
-      'scale-groups': path.join(REPO_ROOT, 'functions/scale-groups/handler.ts'),
-    },
+    entryPoints: Object.fromEntries(
+      names.map((name) => [name, path.join(REPO_ROOT, `functions/${name}/handler.ts`)]),
+    ),
     outdir,
     bundle: true,
     platform: 'node',
@@ -71,8 +79,5 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
     logLevel: 'silent',
     plugins: [externalize],
   });
-  return {
-    dispatchScalingRun: path.join(outdir, 'dispatch-scaling-run.js'),
-    scaleGroups: path.join(outdir, 'scale-groups.js'),
-  };
+  return Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)]));
 }

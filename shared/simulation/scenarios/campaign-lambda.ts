@@ -1,68 +1,19 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { build, type Plugin } from 'esbuild';
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV } from '../../contracts/env';
+import { bundleFunctions } from '../run/bundle-handlers';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedWorld } from '../world/simulated-world';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ACCOUNT = '123456789012';
 const DLQ_NAME = 'prescale-campaign-dlq';
 
-/** Modules shared with the simulation (one instance, so `overrideAwsTransport` reaches the handler). */
-const SHARED_MODULES = [
-  'shared/aws/aws-clients.ts',
-  'shared/aws/runtime-clock.ts',
-  'shared/core/forecast/forecast-demand.ts',
-].map((p) => path.join(REPO_ROOT, p));
-
-function resolveSource(base: string): string | undefined {
-  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')])
-    if (existsSync(candidate) && !candidate.endsWith('/')) return candidate;
-  return undefined;
-}
-
 /** Bundles `functions/receive-campaign-event/handler.ts` as `bundleHandlers` does the loop's handlers. */
 async function bundleReceiveCampaignEvent(): Promise<string> {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-campaign-'));
-  const externalize: Plugin = {
-    name: 'prescale-scenario-externals',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === 'entry-point') return undefined;
-        const bare = !args.path.startsWith('.') && !path.isAbsolute(args.path);
-        if (bare) {
-          try {
-            return { path: require.resolve(args.path, { paths: [args.resolveDir] }), external: true };
-          } catch {
-            return undefined;
-          }
-        }
-        const source = resolveSource(path.resolve(args.resolveDir, args.path));
-        if (source && SHARED_MODULES.includes(source)) return { path: source, external: true };
-        return undefined;
-      });
-    },
-  };
-  await build({
-    entryPoints: {
-      'receive-campaign-event': path.join(REPO_ROOT, 'functions/receive-campaign-event/handler.ts'),
-    },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    keepNames: true,
-    logLevel: 'silent',
-    plugins: [externalize],
-  });
-  return path.join(outdir, 'receive-campaign-event.js');
+  const bundles = await bundleFunctions(['receive-campaign-event']);
+  return bundles['receive-campaign-event'] as string;
 }
 
 /** Scheduler schedules the campaign handler created, by name (the pre-warm Lambda is not simulated). */
