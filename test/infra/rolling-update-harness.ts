@@ -15,6 +15,7 @@ import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-up
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { demandForecast } from '../helpers/demand-forecast';
 
 type Json = Record<string, unknown>;
 
@@ -128,24 +129,11 @@ export class RollingUpdateWorld {
         const stepMs = input.stepSeconds * 1000;
         const startMs = Math.floor(this.nowMs / stepMs) * stepMs;
         const upper = Array.from({ length: input.horizonSteps }, (_, i) => this.load(startMs + i * stepMs));
-        return {
-          startMs,
-          stepSeconds: input.stepSeconds,
-          mean: upper.map((u) => u * 0.8),
-          intervals: [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-          selection: { kind: 'single', models: ['test'], backtest: [], lowConfidence: false, reason: 'test' },
-          cleaning: {
-            inputPoints: 0,
-            droppedNonFinite: 0,
-            droppedNegative: 0,
-            mergedDuplicates: 0,
-            reordered: false,
-            filledGapSteps: 0,
-            outputSteps: 0,
-          },
-          anomalies: [],
-          campaignsApplied: [],
-        };
+        return demandForecast(
+          upper.map((u) => u * 0.8),
+          [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+          { startMs, stepSeconds: input.stepSeconds },
+        );
       },
     };
   }

@@ -6,7 +6,7 @@ import {
   type PlanDependentUpdatesInput,
   planDependentUpdates,
 } from '../../../shared/usecases/plan-dependent-updates';
-import { demandForecast } from '../core/dependencies/forecast-builders';
+import { demandForecast } from '../../helpers/demand-forecast';
 
 /** Records the models it is given and answers with HiGHS (or a fixed outcome). */
 class RecordingSolver implements MixSolver {

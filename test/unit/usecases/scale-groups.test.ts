@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
-import type { DemandForecast, LoadObservation } from '../../../shared/core/forecast/types';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { demandForecast } from '../../helpers/demand-forecast';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
@@ -32,26 +33,13 @@ function forecastOf(load: (step: number) => number): ForecastFn {
   return ({ horizonSteps, levels, history }) => {
     const last = history.reduce((m, o) => Math.max(m, o.timestampMs), NOW - STEP_MS);
     const mean = Array.from({ length: horizonSteps }, (_, h) => load(h));
-    return {
-      startMs: last + STEP_MS,
-      stepSeconds: 300,
+    return demandForecast(
       mean,
-      intervals: [...levels]
+      [...levels]
         .sort((a, b) => a - b)
         .map((levelPct) => ({ levelPct, lower: mean.map((m) => m * 0.9), upper: [...mean] })),
-      selection: { kind: 'single', models: ['fake'], backtest: [], lowConfidence: false, reason: 'test' },
-      cleaning: {
-        inputPoints: 0,
-        droppedNonFinite: 0,
-        droppedNegative: 0,
-        mergedDuplicates: 0,
-        reordered: false,
-        filledGapSteps: 0,
-        outputSteps: 0,
-      },
-      anomalies: [],
-      campaignsApplied: [],
-    } satisfies DemandForecast;
+      { startMs: last + STEP_MS },
+    );
   };
 }
 

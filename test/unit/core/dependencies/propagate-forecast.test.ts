@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { propagateForecast } from '../../../../shared/core/dependencies/propagate-forecast';
-import { demandForecast } from './forecast-builders';
+import { demandForecast } from '../../../helpers/demand-forecast';
 
 const api = demandForecast([10, 10, 10], [{ levelPct: 80, lower: [8, 8, 8], upper: [12, 12, 12] }]);
 const web = demandForecast([10, 20, 40], [{ levelPct: 80, lower: [5, 15, 30], upper: [15, 25, 50] }]);

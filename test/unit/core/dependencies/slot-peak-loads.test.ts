@@ -1,6 +1,6 @@
 import { slotPeakLoads } from '../../../../shared/core/dependencies/slot-peak-loads';
 import { slotRequirement } from '../../../../shared/core/dependencies/slot-requirement';
-import { demandForecast } from './forecast-builders';
+import { demandForecast } from '../../../helpers/demand-forecast';
 
 describe('slotPeakLoads', () => {
   // 30-minute steps from t=0; p90 is the upper bound of the 80 % interval.

@@ -1,30 +1,16 @@
 import fc from 'fast-check';
 import { ProbabilityOutOfRangeError } from '../../../../shared/core/forecast/errors';
 import { forecastQuantile } from '../../../../shared/core/forecast/forecast-quantile';
-import type { DemandForecast } from '../../../../shared/core/forecast/types';
+import { demandForecast } from '../../../helpers/demand-forecast';
 
-const forecast: DemandForecast = {
-  startMs: 0,
-  stepSeconds: 300,
-  mean: [10, 20],
-  intervals: [
+const forecast = demandForecast(
+  [10, 20],
+  [
     { levelPct: 50, lower: [8, 15], upper: [12, 26] },
     { levelPct: 80, lower: [6, 10], upper: [15, 30] },
     { levelPct: 95, lower: [2, 5], upper: [20, 40] },
   ],
-  selection: { kind: 'single', models: ['m'], backtest: [], lowConfidence: false, reason: 'test' },
-  cleaning: {
-    inputPoints: 0,
-    droppedNonFinite: 0,
-    droppedNegative: 0,
-    mergedDuplicates: 0,
-    reordered: false,
-    filledGapSteps: 0,
-    outputSteps: 0,
-  },
-  anomalies: [],
-  campaignsApplied: [],
-};
+);
 
 describe('forecastQuantile', () => {
   it.each([

@@ -1,6 +1,6 @@
-import type { DemandForecast, PredictionInterval } from '../../../../shared/core/forecast/types';
+import type { DemandForecast, PredictionInterval } from '../../shared/core/forecast/types';
 
-/** A minimal DemandForecast for dependency tests. */
+/** A minimal DemandForecast for tests: the given mean and intervals, neutral diagnostics. */
 export function demandForecast(
   mean: readonly number[],
   intervals: readonly PredictionInterval[],
