@@ -1,10 +1,9 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
-import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
-import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
@@ -13,13 +12,9 @@ import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 const config = loadRuntimeConfig();
 const clients = createAwsClients();
 const observability = createObservability('choose-update-window');
-const timestream = config.user.timestream;
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
-  metricHistory:
-    config.user.historySource === 'timestream' && timestream
-      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
-      : new CloudWatchMetricHistory(clients.cloudWatch),
+  metricHistory: createMetricHistory(clients, config.user),
   clock: runtimeClock,
   forecast: forecastDemand,
 };

@@ -1,6 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
-import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
@@ -8,7 +8,6 @@ import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
-import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { campaignActionInputSchema } from '../../shared/contracts/campaign-events';
 import { ENV } from '../../shared/contracts/env';
@@ -19,16 +18,12 @@ import { CampaignActionFailedError } from './campaign-action-failed-error';
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const clients = createAwsClients();
 const observability = createObservability('prewarm-campaign');
-const timestream = config.user.timestream;
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),
   calendar: new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
-  metricHistory:
-    config.user.historySource === 'timestream' && timestream
-      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
-      : new CloudWatchMetricHistory(clients.cloudWatch),
+  metricHistory: createMetricHistory(clients, config.user),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
   forecast: forecastDemand,

@@ -1,13 +1,12 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
-import { CloudWatchMetricHistory } from '../../shared/aws/cloud-watch-metric-history';
+import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
-import { TimestreamMetricHistory } from '../../shared/aws/timestream-metric-history';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
@@ -22,7 +21,6 @@ import { publishGroupRunMetrics } from './publish-group-run-metrics';
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const clients = createAwsClients();
 const observability = createObservability('scale-groups');
-const timestream = config.user.timestream;
 const xray = config.user.dependencies.xray;
 const discovery = xray?.enabled
   ? new XRayDependencyDiscovery(clients.xray, {
@@ -49,10 +47,7 @@ async function dependencyEdges() {
 }
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
-  metricHistory:
-    config.user.historySource === 'timestream' && timestream
-      ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)
-      : new CloudWatchMetricHistory(clients.cloudWatch),
+  metricHistory: createMetricHistory(clients, config.user),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
   forecast: forecastDemand,
