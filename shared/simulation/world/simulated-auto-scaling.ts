@@ -611,12 +611,7 @@ export class SimulatedAutoScaling {
 
   cancelInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
     const group = this.group(input.AutoScalingGroupName);
-    const active = group.refreshes.find((r) => r.status === 'Pending' || r.status === 'InProgress');
-    if (!active)
-      throw new SimulatedAwsError(
-        'ActiveInstanceRefreshNotFound',
-        'No in progress or pending Instance Refresh found for this Auto Scaling group.',
-      );
+    const active = this.activeRefresh(group);
     active.status = 'Cancelling';
     active.statusReason = 'Cancelled by user request';
     return { InstanceRefreshId: active.id };
@@ -624,14 +619,21 @@ export class SimulatedAutoScaling {
 
   rollbackInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
     const group = this.group(input.AutoScalingGroupName);
+    const active = this.activeRefresh(group);
+    this.startRollback(group, active, 'Rollback requested by user');
+    return { InstanceRefreshId: active.id };
+  }
+
+  /** The Pending or InProgress refresh, as Cancel/Rollback find it; AWS's error when there is none. */
+  private activeRefresh(group: SimGroup): InstanceRefresh {
     const active = group.refreshes.find((r) => r.status === 'Pending' || r.status === 'InProgress');
-    if (!active)
+    if (!active) {
       throw new SimulatedAwsError(
         'ActiveInstanceRefreshNotFound',
         'No in progress or pending Instance Refresh found for this Auto Scaling group.',
       );
-    this.startRollback(group, active, 'Rollback requested by user');
-    return { InstanceRefreshId: active.id };
+    }
+    return active;
   }
 
   describeInstanceRefreshes(input: {
