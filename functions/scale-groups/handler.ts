@@ -1,4 +1,5 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import { createAwsClients } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
@@ -47,6 +48,7 @@ async function dependencyEdges() {
 }
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,

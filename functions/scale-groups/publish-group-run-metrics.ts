@@ -28,6 +28,13 @@ export function publishGroupRunMetrics(
   metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
   if (result.lowConfidence) metrics.addMetric('LowConfidenceForecasts', MetricUnit.Count, 1);
   if (result.demandAboveMax) metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, 1);
+  // Fail-static health: a look-ahead shorter than configured, or not written, leaves less plan
+  // to fall back on if Prescale stops now.
+  const lookAhead = result.lookAhead;
+  if ((lookAhead?.kind === 'scheduled' && lookAhead.short) || lookAhead?.kind === 'failed')
+    metrics.addMetric('LookAheadShort', MetricUnit.Count, 1);
+  if (lookAhead?.kind === 'failed')
+    logger.warn('look-ahead not written', { groupName: result.groupName, error: lookAhead.error });
   if (result.forecastAbsError !== undefined && result.actualLoad !== undefined && result.actualLoad > 0) {
     // Fleet-wide accuracy without per-group cost: relative error of the recent medians.
     metrics.addMetric(
@@ -64,5 +71,7 @@ export function publishGroupRunMetrics(
     leadTimeSeconds: result.leadTimeSeconds,
     lowConfidence: result.lowConfidence,
     demandAboveMax: result.demandAboveMax,
+    lookAhead:
+      lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
   });
 }

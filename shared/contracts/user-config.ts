@@ -102,6 +102,17 @@ export const pricingSchema = z.object({
   refreshHours: z.number().min(1).max(168).default(12),
 });
 
+/**
+ * Fail-static look-ahead: the next `hours` of the capacity plan kept as scheduled actions on each
+ * group (names `prescale-…`), so the pre-warm goes on while Prescale is down (docs/OPERATIONS.md).
+ */
+export const lookAheadSchema = z.object({
+  /** Hours of plan written ahead; 0 turns the look-ahead off. At most the forecast horizon. */
+  hours: z.number().int().min(0).max(48).default(24),
+  /** Hours between scheduled actions (hourly or coarser); coarsened further when a group's quota is short. */
+  stepHours: z.number().int().min(1).max(24).default(1),
+});
+
 export const userConfigSchema = z
   .object({
     /** Groups are enrolled by name, by tag, or both. */
@@ -142,6 +153,7 @@ export const userConfigSchema = z
     groupMetrics: z.enum(['logs', 'metrics']).default('logs'),
     /** Days to keep run records in the state table. */
     recordRetentionDays: z.number().int().min(1).max(400).default(30),
+    lookAhead: lookAheadSchema.default(lookAheadSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     if (config.historySource === 'timestream' && config.timestream === undefined) {
@@ -160,6 +172,14 @@ export const userConfigSchema = z
       })),
     ];
     for (const { path, value } of settings) {
+      const horizonHours = value.horizonHours ?? config.defaults.horizonHours;
+      if (config.lookAhead.hours > horizonHours) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lookAhead', 'hours'],
+          message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
+        });
+      }
       const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
       const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
       const start = value.planningQuantile ?? config.defaults.planningQuantile;

@@ -54,6 +54,14 @@ export interface GroupState {
   /** MaxSize before Prescale raised it, so it can be restored; absent when not raised. */
   readonly originalMaxSize?: number;
   readonly learnedLeadTimeSeconds?: number;
+  /**
+   * The group's own MinSize, which the look-ahead's last scheduled action restores: MinSize when
+   * Prescale first saw the group (or, for groups enrolled before it was recorded, the lower of
+   * MinSize and the floor).
+   */
+  readonly userMinSize?: number;
+  /** When the scheduled look-ahead written by the last run ends (epoch ms); absent when none. */
+  readonly lookAheadUntilMs?: number;
   readonly updatedAtMs: number;
 }
 

@@ -16,8 +16,10 @@ import type { Clock } from '../ports/clock';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { resolveGroupSettings } from './resolve-group-settings';
+import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
 
 /** The forecaster as the loop uses it: `forecastDemand` in production, anything pure in tests. */
 export type ForecastFn = (input: {
@@ -40,6 +42,8 @@ export interface ScaleGroupsDeps {
   readonly dependencyEdges?: () => Promise<readonly DependencyEdge[]>;
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
   readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
+  /** Scheduled actions for the fail-static look-ahead; without it no look-ahead is written. */
+  readonly scheduledCapacity?: ScheduledCapacity;
 }
 
 /** One group's result, for the log, metrics and the run record. */
@@ -63,6 +67,8 @@ export type GroupRunResult =
       /** Predicted demand needs more than MaxSize (plus any allowed raise) can give. */
       readonly demandAboveMax: boolean;
       readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
+      /** What the run did to the scheduled look-ahead; absent without `scheduledCapacity`. */
+      readonly lookAhead?: LookAheadResult;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
@@ -239,6 +245,35 @@ async function scaleOneGroup(
     };
   }
 
+  // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
+  // was recorded, MinSize already Prescale's) no higher than the floor the user set.
+  const userMinSize =
+    previous?.userMinSize ??
+    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
+  const lookAhead = deps.scheduledCapacity
+    ? await syncLookAhead(deps.scheduledCapacity, {
+        groupName: group.name,
+        hold,
+        plan: {
+          perStepCapacity: plan.perStepCapacity,
+          forecastStartMs: forecast.startMs,
+          stepSeconds: forecast.stepSeconds,
+          nowMs,
+          leadTimeSeconds: leadTime.leadTimeSeconds,
+          tickIntervalSeconds: tickIntervalMs / 1000,
+          hours: config.lookAhead.hours,
+          stepHours: config.lookAhead.stepHours,
+          currentMinSize: outcome.kind === 'applied' ? plan.minSize : group.minSize,
+          floorCapacity: settings.floorCapacity,
+          maxSize: previous?.originalMaxSize ?? group.maxSize,
+          maxChangePerTick: settings.maxChangePerTick,
+          scaleInPerTick: settings.scaleInPerTick,
+          setsDesiredCapacity: !group.hasScalingPolicies,
+          userMinSize,
+        },
+      })
+    : undefined;
+
   const applied = outcome.kind === 'applied';
   const raisedMax = applied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
   const restoredMax =
@@ -252,6 +287,8 @@ async function scaleOneGroup(
     planningQuantile: quantile.quantile,
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
+    userMinSize,
+    ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
   await deps.stateStore.putGroupState(group.name, nextState);
@@ -296,6 +333,7 @@ async function scaleOneGroup(
     lowConfidence: forecast.selection.lowConfidence,
     demandAboveMax: plan.requiredNow > plan.maxSize,
     raisedByUpstreams,
+    ...(lookAhead ? { lookAhead } : {}),
   };
 }
 

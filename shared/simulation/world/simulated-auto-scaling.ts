@@ -143,6 +143,21 @@ export interface GroupCounts {
 }
 
 const ACCOUNT = '123456789012';
+/** AWS's quota of scheduled actions per Auto Scaling group. */
+const SCHEDULED_ACTIONS_PER_GROUP = 125;
+/** Batch scheduled-action calls take at most this many actions. */
+const SCHEDULED_ACTIONS_PER_BATCH = 50;
+/** The API model's pattern for XmlStringMaxLen255 (surrogate pairs are allowed by `u`). */
+const SCHEDULED_ACTION_NAME = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]{1,255}$/u;
+
+function batchSizeCheck(member: string, count: number): void {
+  if (count < 1 || count > SCHEDULED_ACTIONS_PER_BATCH) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length between 1 and ${SCHEDULED_ACTIONS_PER_BATCH} (got ${count})`,
+    );
+  }
+}
 const MINUTE_MS = 60_000;
 const MAX_ACTIVITIES = 2000;
 const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
@@ -432,6 +447,18 @@ export class SimulatedAutoScaling {
     const group = this.group(input.AutoScalingGroupName);
     const name = input.ScheduledActionName;
     if (!name) throw new SimulatedAwsError('ValidationError', 'ScheduledActionName is required.');
+    if (name.length > 255 || !SCHEDULED_ACTION_NAME.test(name)) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `ScheduledActionName must be 1–255 characters of [\\u0020-\\uD7FF\\uE000-\\uFFFD\\r\\n\\t]; got "${name.slice(0, 40)}"`,
+      );
+    }
+    if (!group.scheduled.has(name) && group.scheduled.size >= SCHEDULED_ACTIONS_PER_GROUP) {
+      throw new SimulatedAwsError(
+        'LimitExceeded',
+        `Maximum number of scheduled actions per group (${SCHEDULED_ACTIONS_PER_GROUP}) reached for group ${group.spec.name}`,
+      );
+    }
     if (input.MinSize === undefined && input.MaxSize === undefined && input.DesiredCapacity === undefined) {
       throw new SimulatedAwsError(
         'ValidationError',
@@ -474,6 +501,66 @@ export class SimulatedAutoScaling {
       ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity } : {}),
     });
     return {};
+  }
+
+  /**
+   * BatchPutScheduledUpdateGroupAction: at most 50 actions per call (ValidationError otherwise);
+   * each action is validated as PutScheduledUpdateGroupAction validates it, and one refused
+   * (invalid, or over the group's quota of 125 scheduled actions: LimitExceeded) comes back in
+   * `FailedScheduledUpdateGroupActions` while the others are created or overwritten.
+   */
+  batchPutScheduledUpdateGroupAction(input: {
+    AutoScalingGroupName?: string;
+    ScheduledUpdateGroupActions?: {
+      ScheduledActionName?: string;
+      StartTime?: Date;
+      EndTime?: Date;
+      Recurrence?: string;
+      MinSize?: number;
+      MaxSize?: number;
+      DesiredCapacity?: number;
+      TimeZone?: string;
+    }[];
+  }): unknown {
+    this.group(input.AutoScalingGroupName);
+    const actions = input.ScheduledUpdateGroupActions ?? [];
+    batchSizeCheck('ScheduledUpdateGroupActions', actions.length);
+    const failed: { ScheduledActionName?: string; ErrorCode: string; ErrorMessage: string }[] = [];
+    for (const action of actions) {
+      try {
+        this.putScheduledUpdateGroupAction({ AutoScalingGroupName: input.AutoScalingGroupName, ...action });
+      } catch (error) {
+        failed.push({
+          ...(action.ScheduledActionName !== undefined ? { ScheduledActionName: action.ScheduledActionName } : {}),
+          ErrorCode: (error as Error).name,
+          ErrorMessage: (error as Error).message,
+        });
+      }
+    }
+    return { FailedScheduledUpdateGroupActions: failed };
+  }
+
+  /**
+   * BatchDeleteScheduledAction: at most 50 names per call; a name the group does not have comes
+   * back in `FailedScheduledActions` (ValidationError, "not found") while the others are deleted.
+   */
+  batchDeleteScheduledAction(input: { AutoScalingGroupName?: string; ScheduledActionNames?: string[] }): unknown {
+    this.group(input.AutoScalingGroupName);
+    const names = input.ScheduledActionNames ?? [];
+    batchSizeCheck('ScheduledActionNames', names.length);
+    const failed: { ScheduledActionName: string; ErrorCode: string; ErrorMessage: string }[] = [];
+    for (const name of names) {
+      try {
+        this.deleteScheduledAction({ AutoScalingGroupName: input.AutoScalingGroupName, ScheduledActionName: name });
+      } catch (error) {
+        failed.push({
+          ScheduledActionName: name,
+          ErrorCode: (error as Error).name,
+          ErrorMessage: (error as Error).message,
+        });
+      }
+    }
+    return { FailedScheduledActions: failed };
   }
 
   deleteScheduledAction(input: { AutoScalingGroupName?: string; ScheduledActionName?: string }): unknown {

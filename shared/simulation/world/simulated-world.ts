@@ -245,6 +245,10 @@ export class SimulatedWorld {
         return asg.putScheduledUpdateGroupAction(i);
       case 'autoscaling:DeleteScheduledActionCommand':
         return asg.deleteScheduledAction(i);
+      case 'autoscaling:BatchPutScheduledUpdateGroupActionCommand':
+        return asg.batchPutScheduledUpdateGroupAction(i);
+      case 'autoscaling:BatchDeleteScheduledActionCommand':
+        return asg.batchDeleteScheduledAction(i);
       case 'autoscaling:DescribeScheduledActionsCommand':
         return asg.describeScheduledActions(i);
       case 'autoscaling:PutWarmPoolCommand':

@@ -1,0 +1,164 @@
+/**
+ * The look-ahead: the capacity plan written ahead as one-time scheduled actions, so a group keeps
+ * its pre-warm while Prescale itself is down (fail-static). Each action at time t sets MinSize to
+ * what the loop would hold at t: the most capacity needed from t until the next action's launches
+ * can be in service (t + step + lead time), bounded like the loop (floor, MaxSize, pace limits
+ * scaled to the step). After the last step one more action gives the group back its own MinSize.
+ */
+
+/** Names of every action Prescale writes start with this; no other action is ever touched. */
+export const LOOK_AHEAD_PREFIX = 'prescale-';
+
+/** AWS's quota of scheduled actions per Auto Scaling group, the user's own included. */
+export const SCHEDULED_ACTIONS_PER_GROUP = 125;
+
+const HOUR_MS = 3_600_000;
+
+/** One one-time scheduled action of the look-ahead. */
+export interface LookAheadAction {
+  /** `prescale-` and the UTC start time, e.g. `prescale-20261129T1400Z`. */
+  readonly name: string;
+  /** When the action runs (epoch ms, on a whole UTC hour). */
+  readonly startMs: number;
+  readonly minSize: number;
+  /** Only for groups without reactive policies, where the loop sets DesiredCapacity too. */
+  readonly desiredCapacity?: number;
+}
+
+/** Everything `planLookAhead` needs; capacities in instances (or capacity units). */
+export interface LookAheadInput {
+  /** Instances needed per forecast step, unbounded (the loop's `perStepCapacity`). */
+  readonly perStepCapacity: readonly number[];
+  readonly forecastStartMs: number;
+  readonly stepSeconds: number;
+  readonly nowMs: number;
+  readonly leadTimeSeconds: number;
+  /** The loop's interval: no action runs within two of them, so a live loop never meets one. */
+  readonly tickIntervalSeconds: number;
+  /** Hours to cover (0 = no look-ahead). */
+  readonly hours: number;
+  /** Hours between actions, at least 1; coarsened when the quota is short. */
+  readonly stepHours: number;
+  /** Scheduled actions the group can still take (quota minus the user's own actions). */
+  readonly freeActionSlots: number;
+  /** MinSize the loop set (or kept) this run: the pace limits start from it. */
+  readonly currentMinSize: number;
+  readonly floorCapacity: number;
+  /** The user's MaxSize (never a temporarily raised one): the look-ahead never goes above it. */
+  readonly maxSize: number;
+  /** Per loop interval, as in `planCapacity`; scaled by the intervals in one step. */
+  readonly maxChangePerTick: number;
+  readonly scaleInPerTick: number;
+  /** True when the group has no reactive policies: the loop sets DesiredCapacity = MinSize. */
+  readonly setsDesiredCapacity: boolean;
+  /** The group's own MinSize, restored by the last action. */
+  readonly userMinSize: number;
+}
+
+/** The actions to keep scheduled, and how far they reach. */
+export interface LookAheadPlan {
+  /** Oldest first; the last one restores the user's MinSize. Empty when there is no look-ahead. */
+  readonly actions: readonly LookAheadAction[];
+  /** When the restoring action runs (= `nowMs` when there are no actions). */
+  readonly coveredUntilMs: number;
+  /** Hours between actions actually used. */
+  readonly stepHours: number;
+  /** Why the plan differs from what was asked (quota, forecast length). */
+  readonly limits: readonly string[];
+}
+
+/** `prescale-` + UTC time as `YYYYMMDDTHHMMZ`. */
+export function lookAheadActionName(startMs: number): string {
+  const iso = new Date(startMs).toISOString();
+  return `${LOOK_AHEAD_PREFIX}${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+}
+
+/** The most capacity any forecast step overlapping [fromMs, toMs) needs; undefined when none does. */
+function peakBetween(input: LookAheadInput, fromMs: number, toMs: number): number | undefined {
+  const stepMs = input.stepSeconds * 1000;
+  let peak: number | undefined;
+  input.perStepCapacity.forEach((capacity, i) => {
+    const stepStartMs = input.forecastStartMs + i * stepMs;
+    if (stepStartMs + stepMs > fromMs && stepStartMs < toMs) peak = Math.max(peak ?? 0, capacity);
+  });
+  return peak;
+}
+
+function stepValues(input: LookAheadInput, firstMs: number, stepHours: number, steps: number): number[] {
+  const ticksPerStep = (stepHours * 3600) / input.tickIntervalSeconds;
+  const up = input.maxChangePerTick * ticksPerStep;
+  const down = input.scaleInPerTick * ticksPerStep;
+  const low = Math.min(input.floorCapacity, input.maxSize);
+  const values: number[] = [];
+  let previous = input.currentMinSize;
+  for (let s = 0; s < steps; s += 1) {
+    const startMs = firstMs + s * stepHours * HOUR_MS;
+    const endMs = startMs + stepHours * HOUR_MS + input.leadTimeSeconds * 1000;
+    const peak = peakBetween(input, startMs, endMs);
+    if (peak === undefined) break;
+    const target = Math.min(Math.max(peak, input.floorCapacity), input.maxSize);
+    const paced = Math.min(Math.max(target, previous - down), previous + up);
+    const bounded = Math.min(Math.max(paced, low), input.maxSize);
+    values.push(bounded);
+    previous = bounded;
+  }
+  return values;
+}
+
+/** Action starts where the value changes (equal neighbours need no action of their own). */
+function changePoints(values: readonly number[]): number[] {
+  return values.flatMap((v, i) => (i === 0 || v !== values[i - 1] ? [i] : []));
+}
+
+/**
+ * Plans the look-ahead actions. The first runs on the first whole UTC hour at least two loop
+ * intervals from now; steps are `stepHours` long, each at MinSize = the peak need over the step
+ * plus one lead time, held at least at the floor and at most at `maxSize`, paced from
+ * `currentMinSize` by the pace limits times the loop intervals per step. Steps with the same value
+ * share one action. When the actions do not fit `freeActionSlots` (one is kept for the restoring
+ * action), the step is coarsened until they do; with fewer than two slots there is no look-ahead.
+ * Pure: the same input always gives the same plan.
+ */
+export function planLookAhead(input: LookAheadInput): LookAheadPlan {
+  const none = (reason: string): LookAheadPlan => ({
+    actions: [],
+    coveredUntilMs: input.nowMs,
+    stepHours: input.stepHours,
+    limits: reason ? [reason] : [],
+  });
+  if (input.hours <= 0) return none('');
+  if (input.freeActionSlots < 2)
+    return none(`no look-ahead: ${input.freeActionSlots} scheduled-action slots free, 2 needed`);
+  const firstMs = Math.ceil((input.nowMs + 2 * input.tickIntervalSeconds * 1000) / HOUR_MS) * HOUR_MS;
+  const limits: string[] = [];
+  for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
+    const steps = Math.ceil(input.hours / stepHours);
+    const values = stepValues(input, firstMs, stepHours, steps);
+    const starts = changePoints(values);
+    const fits = starts.length + 1 <= input.freeActionSlots;
+    if (!fits && stepHours < input.hours) continue;
+    if (stepHours !== input.stepHours)
+      limits.push(`step coarsened to ${stepHours} h to fit ${input.freeActionSlots} free action slots`);
+    const kept = fits ? starts : starts.slice(0, input.freeActionSlots - 1);
+    const coveredSteps = fits ? values.length : (starts[kept.length] ?? values.length);
+    if (values.length < steps) limits.push(`forecast covers ${values.length} of ${steps} steps`);
+    if (values.length === 0) return { ...none(''), limits };
+    const coveredUntilMs = firstMs + coveredSteps * stepHours * HOUR_MS;
+    const actions: LookAheadAction[] = kept.map((i) => {
+      const startMs = firstMs + i * stepHours * HOUR_MS;
+      const minSize = values[i] as number;
+      return {
+        name: lookAheadActionName(startMs),
+        startMs,
+        minSize,
+        ...(input.setsDesiredCapacity ? { desiredCapacity: minSize } : {}),
+      };
+    });
+    actions.push({
+      name: lookAheadActionName(coveredUntilMs),
+      startMs: coveredUntilMs,
+      minSize: Math.min(Math.max(input.userMinSize, 0), input.maxSize),
+    });
+    return { actions, coveredUntilMs, stepHours, limits };
+  }
+}
