@@ -71,7 +71,6 @@ export function publishGroupRunMetrics(
     leadTimeSeconds: result.leadTimeSeconds,
     lowConfidence: result.lowConfidence,
     demandAboveMax: result.demandAboveMax,
-    lookAhead:
-      lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
+    lookAhead: lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
   });
 }

@@ -61,7 +61,10 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
         NextToken = out.NextToken;
       } while (NextToken);
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DescribeScheduledActions', { type: 'group', id: groupName });
+      throw translateAwsError(error, DEPENDENCY, 'DescribeScheduledActions', {
+        type: 'group',
+        id: groupName,
+      });
     }
     return actions;
   }
@@ -98,11 +101,17 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
       let failed: FailedScheduledUpdateGroupActionRequest[];
       try {
         const out = await this.client.send(
-          new BatchDeleteScheduledActionCommand({ AutoScalingGroupName: groupName, ScheduledActionNames: batch }),
+          new BatchDeleteScheduledActionCommand({
+            AutoScalingGroupName: groupName,
+            ScheduledActionNames: batch,
+          }),
         );
         failed = (out.FailedScheduledActions ?? []).filter((f) => !alreadyGone(f));
       } catch (error) {
-        throw translateAwsError(error, DEPENDENCY, 'BatchDeleteScheduledAction', { type: 'group', id: groupName });
+        throw translateAwsError(error, DEPENDENCY, 'BatchDeleteScheduledAction', {
+          type: 'group',
+          id: groupName,
+        });
       }
       if (failed.length > 0) throw rejected('BatchDeleteScheduledAction', failed);
     }

@@ -1,5 +1,5 @@
-import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { HoldDecision } from '../core/planning/decide-hold';
+import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 
@@ -62,7 +62,8 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     if (ours.length > 0) await scheduled.deleteScheduledActions(input.groupName, ours);
     return ours.length;
   };
-  if (input.hold.kind === 'hold') return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };
+  if (input.hold.kind === 'hold')
+    return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };
   if (input.plan.hours <= 0) return { kind: 'off', removed: await clear() };
 
   const plan = planLookAhead({ ...input.plan, freeActionSlots: freeActionSlots(existing) });

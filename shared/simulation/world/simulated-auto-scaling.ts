@@ -531,7 +531,9 @@ export class SimulatedAutoScaling {
         this.putScheduledUpdateGroupAction({ AutoScalingGroupName: input.AutoScalingGroupName, ...action });
       } catch (error) {
         failed.push({
-          ...(action.ScheduledActionName !== undefined ? { ScheduledActionName: action.ScheduledActionName } : {}),
+          ...(action.ScheduledActionName !== undefined
+            ? { ScheduledActionName: action.ScheduledActionName }
+            : {}),
           ErrorCode: (error as Error).name,
           ErrorMessage: (error as Error).message,
         });
@@ -544,14 +546,20 @@ export class SimulatedAutoScaling {
    * BatchDeleteScheduledAction: at most 50 names per call; a name the group does not have comes
    * back in `FailedScheduledActions` (ValidationError, "not found") while the others are deleted.
    */
-  batchDeleteScheduledAction(input: { AutoScalingGroupName?: string; ScheduledActionNames?: string[] }): unknown {
+  batchDeleteScheduledAction(input: {
+    AutoScalingGroupName?: string;
+    ScheduledActionNames?: string[];
+  }): unknown {
     this.group(input.AutoScalingGroupName);
     const names = input.ScheduledActionNames ?? [];
     batchSizeCheck('ScheduledActionNames', names.length);
     const failed: { ScheduledActionName: string; ErrorCode: string; ErrorMessage: string }[] = [];
     for (const name of names) {
       try {
-        this.deleteScheduledAction({ AutoScalingGroupName: input.AutoScalingGroupName, ScheduledActionName: name });
+        this.deleteScheduledAction({
+          AutoScalingGroupName: input.AutoScalingGroupName,
+          ScheduledActionName: name,
+        });
       } catch (error) {
         failed.push({
           ScheduledActionName: name,

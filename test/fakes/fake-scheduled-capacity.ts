@@ -1,0 +1,45 @@
+import type {
+  PlannedCapacityAction,
+  ScheduledCapacity,
+  ScheduledCapacityAction,
+} from '../../shared/ports/scheduled-capacity';
+
+/** An in-memory `ScheduledCapacity` with AWS's quota of 125 actions per group; counts calls. */
+export class FakeScheduledCapacity implements ScheduledCapacity {
+  readonly actions = new Map<string, Map<string, ScheduledCapacityAction>>();
+  readonly calls: string[] = [];
+  /** When set, every write fails with it. */
+  failWith: Error | undefined;
+
+  constructor(initial: Record<string, readonly ScheduledCapacityAction[]> = {}) {
+    for (const [group, actions] of Object.entries(initial))
+      this.actions.set(group, new Map(actions.map((a) => [a.name, a])));
+  }
+
+  of(groupName: string): ScheduledCapacityAction[] {
+    return [...(this.actions.get(groupName)?.values() ?? [])];
+  }
+
+  async scheduledActions(groupName: string): Promise<ScheduledCapacityAction[]> {
+    this.calls.push(`describe ${groupName}`);
+    return this.of(groupName);
+  }
+
+  async putScheduledActions(groupName: string, actions: readonly PlannedCapacityAction[]): Promise<void> {
+    this.calls.push(`put ${groupName} ${actions.length}`);
+    if (this.failWith) throw this.failWith;
+    const held = this.actions.get(groupName) ?? new Map<string, ScheduledCapacityAction>();
+    for (const a of actions) {
+      if (!held.has(a.name) && held.size >= 125)
+        throw new Error(`LimitExceeded: ${groupName} has 125 actions`);
+      held.set(a.name, { ...a });
+    }
+    this.actions.set(groupName, held);
+  }
+
+  async deleteScheduledActions(groupName: string, names: readonly string[]): Promise<void> {
+    this.calls.push(`delete ${groupName} ${names.length}`);
+    if (this.failWith) throw this.failWith;
+    for (const name of names) this.actions.get(groupName)?.delete(name);
+  }
+}

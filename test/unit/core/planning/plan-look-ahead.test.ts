@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { diffLookAhead, freeActionSlots } from '../../../../shared/core/planning/diff-look-ahead';
+import {
+  type LookAheadInput,
+  lookAheadActionName,
+  planLookAhead,
+  SCHEDULED_ACTIONS_PER_GROUP,
+} from '../../../../shared/core/planning/plan-look-ahead';
+
+const HOUR_MS = 3_600_000;
+const NOW = Date.UTC(2026, 10, 29, 13, 7);
+const STEP_S = 300;
+
+/** Capacity per 5-minute step from NOW's step, for 24 h: `f(hour from now)`. */
+function perStep(f: (hour: number) => number): number[] {
+  return Array.from({ length: 288 }, (_, i) => f(Math.floor((i * STEP_S) / 3600)));
+}
+
+const base = (o: Partial<LookAheadInput> = {}): LookAheadInput => ({
+  perStepCapacity: perStep(() => 4),
+  forecastStartMs: Math.floor(NOW / (STEP_S * 1000)) * STEP_S * 1000,
+  stepSeconds: STEP_S,
+  nowMs: NOW,
+  leadTimeSeconds: 600,
+  tickIntervalSeconds: 300,
+  hours: 24,
+  stepHours: 1,
+  freeActionSlots: SCHEDULED_ACTIONS_PER_GROUP,
+  currentMinSize: 4,
+  floorCapacity: 1,
+  maxSize: 50,
+  maxChangePerTick: 10,
+  scaleInPerTick: 1,
+  setsDesiredCapacity: false,
+  userMinSize: 2,
+  ...o,
+});
+
+describe('planLookAhead', () => {
+  it('names actions prescale- and their UTC start time', () => {
+    expect(lookAheadActionName(Date.UTC(2026, 10, 29, 14))).toBe('prescale-20261129T1400Z');
+  });
+
+  it('starts on the first whole hour at least two loop intervals away', () => {
+    expect(planLookAhead(base()).actions[0]?.startMs).toBe(Date.UTC(2026, 10, 29, 14));
+    const late = planLookAhead(base({ nowMs: Date.UTC(2026, 10, 29, 13, 55) }));
+    expect(late.actions[0]?.startMs).toBe(Date.UTC(2026, 10, 29, 15));
+  });
+
+  it('raises MinSize an hour and a lead time ahead of a peak, and restores the user MinSize at the end', () => {
+    // Hours 0-4 need 4, hour 5 needs 12 (a peak 5 h from now), then 4 again.
+    const plan = planLookAhead(base({ perStepCapacity: perStep((h) => (h === 5 ? 12 : 4)) }));
+    const at = (h: number) => plan.actions.find((a) => a.startMs === Date.UTC(2026, 10, 29, h));
+    // The 17:00 action covers 17:00-18:10 (step plus lead time), which overlaps the 18:07 peak.
+    expect(at(14)?.minSize).toBe(4);
+    expect(at(17)?.minSize).toBe(12);
+    expect(at(19)).toBeUndefined(); // same value as 18:00: no action of its own
+    expect(at(20)?.minSize).toBe(4);
+    const last = plan.actions.at(-1);
+    expect(last?.minSize).toBe(2);
+    expect(last?.startMs).toBe(plan.coveredUntilMs);
+    expect(plan.coveredUntilMs - NOW).toBeGreaterThanOrEqual(24 * HOUR_MS);
+  });
+
+  it('paces scale-in by the loop intervals in one step', () => {
+    const plan = planLookAhead(
+      base({ perStepCapacity: perStep((h) => (h === 5 ? 12 : 4)), tickIntervalSeconds: 3600 }),
+    );
+    // One loop interval per step at 1 instance each: 12 steps down from 12 to 4 over 8 hours.
+    const values = plan.actions.slice(0, -1).map((a) => a.minSize);
+    expect(values).toEqual([4, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
+  });
+
+  it('sets DesiredCapacity only where the loop sets it', () => {
+    expect(planLookAhead(base()).actions[0]?.desiredCapacity).toBeUndefined();
+    const plan = planLookAhead(base({ setsDesiredCapacity: true }));
+    expect(plan.actions[0]?.desiredCapacity).toBe(plan.actions[0]?.minSize);
+    expect(plan.actions.at(-1)?.desiredCapacity).toBeUndefined();
+  });
+
+  it('coarsens the step to fit the free action slots', () => {
+    const plan = planLookAhead(base({ perStepCapacity: perStep((h) => 2 + h), freeActionSlots: 10 }));
+    expect(plan.actions.length).toBeLessThanOrEqual(10);
+    expect(plan.stepHours).toBeGreaterThan(1);
+    expect(plan.limits.join()).toMatch(/coarsened/);
+  });
+
+  it('writes nothing with fewer than two free slots or zero hours', () => {
+    expect(planLookAhead(base({ freeActionSlots: 1 })).actions).toEqual([]);
+    expect(planLookAhead(base({ hours: 0 })).actions).toEqual([]);
+  });
+
+  it('stays within floor, MaxSize and quota for any forecast (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 125 }),
+        fc.integer({ min: 1, max: 6 }),
+        (capacity, floor, max, slots, stepHours) => {
+          const plan = planLookAhead(
+            base({
+              perStepCapacity: capacity,
+              floorCapacity: floor,
+              maxSize: max,
+              freeActionSlots: slots,
+              stepHours,
+            }),
+          );
+          expect(plan.actions.length).toBeLessThanOrEqual(slots);
+          const steps = plan.actions.slice(0, -1);
+          for (const a of steps) {
+            expect(a.minSize).toBeLessThanOrEqual(max);
+            expect(a.minSize).toBeGreaterThanOrEqual(Math.min(floor, max));
+            expect(a.startMs % HOUR_MS).toBe(0);
+            expect(a.startMs).toBeGreaterThanOrEqual(NOW + 600_000);
+          }
+          const times = plan.actions.map((a) => a.startMs);
+          expect([...times].sort((a, b) => a - b)).toEqual(times);
+          expect(new Set(plan.actions.map((a) => a.name)).size).toBe(plan.actions.length);
+        },
+      ),
+    );
+  });
+});
+
+describe('diffLookAhead', () => {
+  const planned = planLookAhead(base({ perStepCapacity: perStep((h) => (h === 5 ? 12 : 4)) })).actions;
+
+  it("puts new actions and removes dropped ones, never touching the user's", () => {
+    const existing = [
+      { name: 'nightly-scale-in', recurrence: '0 22 * * *', minSize: 1 },
+      { name: 'prescale-20261129T0900Z', startMs: Date.UTC(2026, 10, 29, 9), minSize: 3 },
+      { ...(planned[0] as (typeof planned)[0]) },
+    ];
+    const diff = diffLookAhead(existing, planned);
+    expect(diff.remove).toEqual(['prescale-20261129T0900Z']);
+    expect(diff.put).toHaveLength(planned.length - 1);
+    expect(diff.kept).toBe(1);
+    expect(freeActionSlots(existing)).toBe(124);
+  });
+
+  it('rewrites an action whose sizes changed', () => {
+    const first = planned[0] as (typeof planned)[0];
+    const diff = diffLookAhead([{ ...first, minSize: first.minSize + 1 }], [first]);
+    expect(diff.put).toEqual([first]);
+  });
+});

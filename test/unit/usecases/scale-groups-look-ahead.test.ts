@@ -1,0 +1,164 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import { TransientDependencyError } from '../../../shared/ports/errors';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import type { ForecastFn } from '../../../shared/usecases/scale-groups';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { demandForecast } from '../../helpers/demand-forecast';
+
+const NOW = Date.UTC(2026, 2, 2, 12, 0);
+const STEP_MS = 300_000;
+const HOUR_MS = 3_600_000;
+const USER_ACTION = { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 };
+
+const config = (o: Partial<UserConfigInput> = {}) =>
+  parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web'] },
+      mode: 'forecast-and-scale',
+      defaults: {
+        targetLoadPerInstance: 60,
+        floorCapacity: 2,
+        maxChangePerTick: 50,
+        defaultLeadTimeSeconds: 600,
+      },
+      ...o,
+    },
+    'test',
+  );
+
+/** 100 load (2 instances) except a peak of 600 (10 instances) from 6 h to 8 h after now. */
+const peakForecast: ForecastFn = ({ horizonSteps, levels }) => {
+  const mean = Array.from({ length: horizonSteps }, (_, h) => (h >= 72 && h < 96 ? 600 : 100));
+  return demandForecast(
+    mean,
+    [...levels].sort((a, b) => a - b).map((levelPct) => ({ levelPct, lower: mean, upper: [...mean] })),
+    { startMs: NOW },
+  );
+};
+
+function setup(group: Partial<GroupSnapshot> = {}) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', minSize: 1, desiredCapacity: 2, ...group }),
+  ]);
+  const scheduledCapacity = new FakeScheduledCapacity({ web: [USER_ACTION] });
+  const stateStore = new MemoryStateStore();
+  let paused = false;
+  const deps = {
+    scalingTarget,
+    scheduledCapacity,
+    stateStore,
+    metricHistory: {
+      loadHistory: async (queries: readonly { groupName: string }[]) =>
+        new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 100 }]])),
+    },
+    clock: { nowMs: () => NOW },
+    forecast: peakForecast,
+    isGloballyPaused: async () => paused,
+  };
+  return { deps, scheduledCapacity, stateStore, pause: () => (paused = true) };
+}
+
+const ours = (fake: FakeScheduledCapacity) => fake.of('web').filter((a) => a.name.startsWith('prescale-'));
+
+describe('scaleGroups look-ahead', () => {
+  it('schedules the next 24 h of the plan, peak included, and restores the user MinSize after it', async () => {
+    const { deps, scheduledCapacity, stateStore } = setup();
+    const [result] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(result).toMatchObject({ kind: 'ran', lookAhead: { kind: 'scheduled', short: false } });
+    const actions = ours(scheduledCapacity).sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
+    expect(actions[0]?.startMs).toBe(NOW + HOUR_MS);
+    expect(Math.max(...actions.map((a) => a.minSize ?? 0))).toBe(10);
+    const peakAction = actions.find((a) => a.minSize === 10);
+    // Needed from 18:00; the 17:00 action covers 17:00 to 18:10 (one step and the lead time).
+    expect(peakAction?.startMs).toBe(NOW + 5 * HOUR_MS);
+    // The forecast ends 24 h from now: the last planned hour starts 23 h out, the restore at 24 h.
+    expect(actions.at(-1)).toMatchObject({ minSize: 1, startMs: NOW + 24 * HOUR_MS });
+    // Without reactive policies the loop sets DesiredCapacity, so the look-ahead does too.
+    expect(peakAction?.desiredCapacity).toBe(10);
+    expect(scheduledCapacity.of('web')).toContainEqual(USER_ACTION);
+    expect((await stateStore.getGroupState('web'))?.userMinSize).toBe(1);
+  });
+
+  it('writes nothing new when the plan has not changed', async () => {
+    const { deps, scheduledCapacity } = setup({ hasScalingPolicies: true });
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(ours(scheduledCapacity).every((a) => a.desiredCapacity === undefined)).toBe(true);
+    const [again] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
+    expect(again).toMatchObject({ lookAhead: { kind: 'scheduled', written: 0, removed: 0 } });
+  });
+
+  it.each([
+    ['the pause tag', { tags: { 'prescale:paused': 'true' } }, {}],
+    ['forecast-only mode', {}, { mode: 'forecast-only' as const }],
+  ])('deletes its own actions, and only those, under %s', async (_name, group, cfg) => {
+    const { deps, scheduledCapacity } = setup();
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(ours(scheduledCapacity).length).toBeGreaterThan(1);
+    deps.scalingTarget.groups.set('web', {
+      ...(deps.scalingTarget.groups.get('web') as GroupSnapshot),
+      ...group,
+    });
+    const [held] = await scaleGroups(deps, config(cfg), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
+    expect(held).toMatchObject({ lookAhead: { kind: 'cleared' } });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes its own actions under the kill switch', async () => {
+    const { deps, scheduledCapacity, pause } = setup();
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    pause();
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it("fits the look-ahead into the slots the user's own actions leave of the quota", async () => {
+    const { deps, scheduledCapacity } = setup();
+    const many = Array.from({ length: 121 }, (_, i) => ({
+      name: `user-${i}`,
+      recurrence: '0 1 * * *',
+      minSize: 1,
+    }));
+    await scheduledCapacity.putScheduledActions('web', []);
+    for (const a of many) scheduledCapacity.actions.get('web')?.set(a.name, a);
+    const [result] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(scheduledCapacity.of('web').length).toBeLessThanOrEqual(125);
+    expect(ours(scheduledCapacity).length).toBeLessThanOrEqual(3);
+    expect(scheduledCapacity.of('web').filter((a) => a.name.startsWith('user-'))).toHaveLength(121);
+    expect(result).toMatchObject({ lookAhead: { kind: 'scheduled' } });
+  });
+
+  it('keeps the run applied when Auto Scaling refuses the look-ahead', async () => {
+    const { deps, scheduledCapacity } = setup();
+    scheduledCapacity.failWith = new TransientDependencyError(
+      'Auto Scaling',
+      'BatchPutScheduledUpdateGroupAction',
+    );
+    const [result] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(result).toMatchObject({
+      kind: 'ran',
+      outcome: { kind: 'applied' },
+      lookAhead: { kind: 'failed' },
+    });
+  });
+
+  it('writes nothing when the look-ahead is off, and removes what an earlier run left', async () => {
+    const { deps, scheduledCapacity } = setup();
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    const [off] = await scaleGroups(deps, config({ lookAhead: { hours: 0 } }), [
+      { groupName: 'web', tickMs: NOW + STEP_MS },
+    ]);
+    expect(off).toMatchObject({ lookAhead: { kind: 'off' } });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+});
+
+describe('userConfigSchema lookAhead', () => {
+  it('rejects a look-ahead longer than the forecast horizon, naming the field', () => {
+    expect(() => config({ lookAhead: { hours: 30 } })).toThrow(/lookAhead\.hours/);
+  });
+});
