@@ -9,6 +9,12 @@
 /** Names of every action Prescale writes start with this; no other action is ever touched. */
 export const LOOK_AHEAD_PREFIX = 'prescale-';
 
+/**
+ * The action that bridges from the loop's last setting to the first whole hour. It moves with
+ * every run, so it keeps one name and BatchPut overwrites it.
+ */
+export const LOOK_AHEAD_BRIDGE_NAME = `${LOOK_AHEAD_PREFIX}next`;
+
 /** AWS's quota of scheduled actions per Auto Scaling group, the user's own included. */
 export const SCHEDULED_ACTIONS_PER_GROUP = 125;
 
@@ -84,23 +90,33 @@ function peakBetween(input: LookAheadInput, fromMs: number, toMs: number): numbe
   return peak;
 }
 
-function stepValues(input: LookAheadInput, firstMs: number, stepHours: number, steps: number): number[] {
+/** Bounds one scheduled MinSize like the loop: floor, MaxSize, and the pace from `previous`. */
+function bounded(input: LookAheadInput, peak: number, previous: number, ticks: number): number {
+  const target = Math.min(Math.max(peak, input.floorCapacity), input.maxSize);
+  const paced = Math.min(
+    Math.max(target, previous - input.scaleInPerTick * ticks),
+    previous + input.maxChangePerTick * ticks,
+  );
+  return Math.min(Math.max(paced, Math.min(input.floorCapacity, input.maxSize)), input.maxSize);
+}
+
+function stepValues(
+  input: LookAheadInput,
+  firstMs: number,
+  stepHours: number,
+  steps: number,
+  startValue: number,
+): number[] {
   const ticksPerStep = (stepHours * 3600) / input.tickIntervalSeconds;
-  const up = input.maxChangePerTick * ticksPerStep;
-  const down = input.scaleInPerTick * ticksPerStep;
-  const low = Math.min(input.floorCapacity, input.maxSize);
   const values: number[] = [];
-  let previous = input.currentMinSize;
+  let previous = startValue;
   for (let s = 0; s < steps; s += 1) {
     const startMs = firstMs + s * stepHours * HOUR_MS;
     const endMs = startMs + stepHours * HOUR_MS + input.leadTimeSeconds * 1000;
     const peak = peakBetween(input, startMs, endMs);
     if (peak === undefined) break;
-    const target = Math.min(Math.max(peak, input.floorCapacity), input.maxSize);
-    const paced = Math.min(Math.max(target, previous - down), previous + up);
-    const bounded = Math.min(Math.max(paced, low), input.maxSize);
-    values.push(bounded);
-    previous = bounded;
+    previous = bounded(input, peak, previous, ticksPerStep);
+    values.push(previous);
   }
   return values;
 }
@@ -111,8 +127,9 @@ function changePoints(values: readonly number[]): number[] {
 }
 
 /**
- * Plans the look-ahead actions. The first runs on the first whole UTC hour at least two loop
- * intervals from now; steps are `stepHours` long, each at MinSize = the peak need over the step
+ * Plans the look-ahead actions. A bridge action (`prescale-next`) runs two loop intervals from
+ * now and holds what is needed until the first whole UTC hour after it (plus a lead time); from
+ * that hour on, steps are `stepHours` long, each at MinSize = the peak need over the step
  * plus one lead time, held at least at the floor and at most at `maxSize`, paced from
  * `currentMinSize` by the pace limits times the loop intervals per step. Steps with the same value
  * share one action. When the actions do not fit `freeActionSlots` (one is kept for the restoring
@@ -129,31 +146,36 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   if (input.hours <= 0) return none('');
   if (input.freeActionSlots < 2)
     return none(`no look-ahead: ${input.freeActionSlots} scheduled-action slots free, 2 needed`);
-  const firstMs = Math.ceil((input.nowMs + 2 * input.tickIntervalSeconds * 1000) / HOUR_MS) * HOUR_MS;
+  // Two loop intervals out: a live loop rewrites the actions before any of them runs.
+  const bridgeMs = input.nowMs + 2 * input.tickIntervalSeconds * 1000;
+  const firstMs = Math.ceil(bridgeMs / HOUR_MS) * HOUR_MS;
+  const bridgePeak =
+    firstMs > bridgeMs ? peakBetween(input, bridgeMs, firstMs + input.leadTimeSeconds * 1000) : undefined;
+  const bridge = bridgePeak === undefined ? undefined : bounded(input, bridgePeak, input.currentMinSize, 2);
+  const slots = input.freeActionSlots - (bridge === undefined ? 0 : 1);
   const limits: string[] = [];
   for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
     const steps = Math.ceil(input.hours / stepHours);
-    const values = stepValues(input, firstMs, stepHours, steps);
+    const values = stepValues(input, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
     const starts = changePoints(values);
-    const fits = starts.length + 1 <= input.freeActionSlots;
+    const fits = starts.length + 1 <= slots;
     if (!fits && stepHours < input.hours) continue;
     if (stepHours !== input.stepHours)
       limits.push(`step coarsened to ${stepHours} h to fit ${input.freeActionSlots} free action slots`);
-    const kept = fits ? starts : starts.slice(0, input.freeActionSlots - 1);
+    const kept = fits ? starts : starts.slice(0, Math.max(0, slots - 1));
     const coveredSteps = fits ? values.length : (starts[kept.length] ?? values.length);
     if (values.length < steps) limits.push(`forecast covers ${values.length} of ${steps} steps`);
-    if (values.length === 0) return { ...none(''), limits };
+    if (values.length === 0 || kept.length === 0) return { ...none(''), limits };
     const coveredUntilMs = firstMs + coveredSteps * stepHours * HOUR_MS;
-    const actions: LookAheadAction[] = kept.map((i) => {
+    const withDesired = (minSize: number) => (input.setsDesiredCapacity ? { desiredCapacity: minSize } : {});
+    const actions: LookAheadAction[] = [];
+    if (bridge !== undefined)
+      actions.push({ name: LOOK_AHEAD_BRIDGE_NAME, startMs: bridgeMs, minSize: bridge, ...withDesired(bridge) });
+    for (const i of kept) {
       const startMs = firstMs + i * stepHours * HOUR_MS;
       const minSize = values[i] as number;
-      return {
-        name: lookAheadActionName(startMs),
-        startMs,
-        minSize,
-        ...(input.setsDesiredCapacity ? { desiredCapacity: minSize } : {}),
-      };
-    });
+      actions.push({ name: lookAheadActionName(startMs), startMs, minSize, ...withDesired(minSize) });
+    }
     actions.push({
       name: lookAheadActionName(coveredUntilMs),
       startMs: coveredUntilMs,

@@ -71,7 +71,9 @@ describe('scaleGroups look-ahead', () => {
     const [result] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
     expect(result).toMatchObject({ kind: 'ran', lookAhead: { kind: 'scheduled', short: false } });
     const actions = ours(scheduledCapacity).sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
-    expect(actions[0]?.startMs).toBe(NOW + HOUR_MS);
+    // A bridge two loop intervals out, then whole hours.
+    expect(actions[0]).toMatchObject({ name: 'prescale-next', startMs: NOW + 600_000 });
+    expect(actions[1]).toMatchObject({ name: 'prescale-20260302T1300Z', startMs: NOW + HOUR_MS });
     expect(Math.max(...actions.map((a) => a.minSize ?? 0))).toBe(10);
     const peakAction = actions.find((a) => a.minSize === 10);
     // Needed from 18:00; the 17:00 action covers 17:00 to 18:10 (one step and the lead time).

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { diffLookAhead, freeActionSlots } from '../../../../shared/core/planning/diff-look-ahead';
 import {
+  LOOK_AHEAD_BRIDGE_NAME,
   type LookAheadInput,
   lookAheadActionName,
   planLookAhead,
@@ -41,10 +42,18 @@ describe('planLookAhead', () => {
     expect(lookAheadActionName(Date.UTC(2026, 10, 29, 14))).toBe('prescale-20261129T1400Z');
   });
 
-  it('starts on the first whole hour at least two loop intervals away', () => {
-    expect(planLookAhead(base()).actions[0]?.startMs).toBe(Date.UTC(2026, 10, 29, 14));
+  it('bridges two loop intervals from now to the first whole hour after that', () => {
+    const plan = planLookAhead(base());
+    expect(plan.actions[0]).toMatchObject({ name: LOOK_AHEAD_BRIDGE_NAME, startMs: NOW + 600_000 });
+    expect(plan.actions[1]?.startMs).toBe(Date.UTC(2026, 10, 29, 14));
     const late = planLookAhead(base({ nowMs: Date.UTC(2026, 10, 29, 13, 55) }));
-    expect(late.actions[0]?.startMs).toBe(Date.UTC(2026, 10, 29, 15));
+    expect(late.actions[1]?.startMs).toBe(Date.UTC(2026, 10, 29, 15));
+  });
+
+  it('raises the bridge for a peak that starts before the first whole hour', () => {
+    // The peak is in the first hour: 13:07 + 10 min is 13:17, so the bridge holds until 14:10.
+    const plan = planLookAhead(base({ perStepCapacity: perStep((h) => (h === 0 ? 9 : 4)) }));
+    expect(plan.actions[0]).toMatchObject({ name: LOOK_AHEAD_BRIDGE_NAME, minSize: 9 });
   });
 
   it('raises MinSize an hour and a lead time ahead of a peak, and restores the user MinSize at the end', () => {
@@ -67,7 +76,7 @@ describe('planLookAhead', () => {
       base({ perStepCapacity: perStep((h) => (h === 5 ? 12 : 4)), tickIntervalSeconds: 3600 }),
     );
     // One loop interval per step at 1 instance each: 12 steps down from 12 to 4 over 8 hours.
-    const values = plan.actions.slice(0, -1).map((a) => a.minSize);
+    const values = plan.actions.slice(1, -1).map((a) => a.minSize);
     expect(values).toEqual([4, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
   });
 
@@ -113,8 +122,8 @@ describe('planLookAhead', () => {
           for (const a of steps) {
             expect(a.minSize).toBeLessThanOrEqual(max);
             expect(a.minSize).toBeGreaterThanOrEqual(Math.min(floor, max));
-            expect(a.startMs % HOUR_MS).toBe(0);
             expect(a.startMs).toBeGreaterThanOrEqual(NOW + 600_000);
+            if (a.name !== LOOK_AHEAD_BRIDGE_NAME) expect(a.startMs % HOUR_MS).toBe(0);
           }
           const times = plan.actions.map((a) => a.startMs);
           expect([...times].sort((a, b) => a - b)).toEqual(times);
