@@ -7,6 +7,12 @@ import os from 'node:os';
 import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import type { DatedPriceList } from '../../shared/ports/price-catalog';
+import {
+  OUTAGE_VARIANTS,
+  type OutageVariant,
+  type PrescaleOutageResult,
+  runPrescaleOutage,
+} from '../../shared/simulation/faults/prescale-outage';
 import { OutagePriceCatalog, runPricingOutage } from '../../shared/simulation/faults/pricing-outage';
 import {
   type FaultScenarioOptions,
@@ -138,6 +144,46 @@ async function pricingOutage(seed: number): Promise<boolean> {
   return invariants.every((i) => i.held);
 }
 
+const OUTAGE_NAME = 'Prescale down for 24 h';
+/** The outage runs one simulated day per variant and seed; the running baseline takes ~1 min each. */
+const OUTAGE_SEEDS = [1, 2, 3];
+
+/**
+ * "Prescale down for 24 h": every Prescale Lambda stops at 02:00 UTC (after one hour of running),
+ * measured over the next 24 h against Prescale running, down without look-ahead, and reactive.
+ */
+async function prescaleOutage(lambdas: PrescaleLambdas): Promise<string[]> {
+  const results = new Map<OutageVariant, PrescaleOutageResult[]>();
+  for (const seed of OUTAGE_SEEDS)
+    for (const variant of OUTAGE_VARIANTS) {
+      const r = await runPrescaleOutage(variant === 'reactive' ? undefined : lambdas, { seed, variant });
+      results.set(variant, [...(results.get(variant) ?? []), r]);
+      process.stderr.write(`${OUTAGE_NAME} seed ${seed} ${variant}: ${JSON.stringify(r)}\n`);
+    }
+  const sum = (v: OutageVariant, f: (r: PrescaleOutageResult) => number) =>
+    (results.get(v) ?? []).reduce((a, r) => a + f(r), 0);
+  const runningSlo = sum('running', (r) => r.sloViolationMinutes);
+  const runningHours = sum('running', (r) => r.instanceHours);
+  const lines = [
+    `\n${OUTAGE_NAME} (down at 02:00 UTC, 24 h measured, seeds ${OUTAGE_SEEDS.join(', ')}; totals over seeds):\n`,
+    "| variant | SLO-violation minutes | vs running | instance-hours | vs running | MinSize at end (user's) |",
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const v of OUTAGE_VARIANTS) {
+    const slo = sum(v, (r) => r.sloViolationMinutes);
+    const hours = sum(v, (r) => r.instanceHours);
+    const ends = (results.get(v) ?? []).map((r) => `${r.finalMinSize} (${r.userMinSize})`).join(', ');
+    lines.push(
+      `| ${v} | ${slo} | ${runningSlo > 0 ? (slo / runningSlo).toFixed(2) : '–'} | ${hours.toFixed(1)} | ${(hours / runningHours).toFixed(3)} | ${ends} |`,
+    );
+  }
+  const alive =
+    sum('running', (r) => r.lookAheadRunWhileAlive) +
+    sum('down-with-look-ahead', (r) => r.lookAheadRunWhileAlive);
+  lines.push(`\nLook-ahead actions that ran while Prescale was running: ${alive} (expected 0).`);
+  return lines;
+}
+
 async function main(): Promise<void> {
   const startedMs = Date.now();
   // `--only <text>`: run the faults whose name contains the text.
@@ -164,6 +210,7 @@ async function main(): Promise<void> {
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
+  const outage = OUTAGE_NAME.includes(only) ? await prescaleOutage(lambdas) : [];
   await lambdas.stop();
   const t0 = Date.now();
   let pricingHeld = 0;
@@ -181,6 +228,7 @@ async function main(): Promise<void> {
   console.log('| fault | horizon | runs | invariants held | wall |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  for (const line of outage) console.log(line);
   if (broken.size > 0) {
     console.log('\nInvariants broken (first occurrence):\n');
     for (const [name, detail] of broken) console.log(`- ${name} — ${detail}`);

@@ -170,7 +170,12 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     const withDesired = (minSize: number) => (input.setsDesiredCapacity ? { desiredCapacity: minSize } : {});
     const actions: LookAheadAction[] = [];
     if (bridge !== undefined)
-      actions.push({ name: LOOK_AHEAD_BRIDGE_NAME, startMs: bridgeMs, minSize: bridge, ...withDesired(bridge) });
+      actions.push({
+        name: LOOK_AHEAD_BRIDGE_NAME,
+        startMs: bridgeMs,
+        minSize: bridge,
+        ...withDesired(bridge),
+      });
     for (const i of kept) {
       const startMs = firstMs + i * stepHours * HOUR_MS;
       const minSize = values[i] as number;

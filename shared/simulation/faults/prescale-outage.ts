@@ -76,7 +76,10 @@ function lookAheadNames(world: SimulatedWorld): string[] {
 }
 
 function lookAheadActivitiesBefore(world: SimulatedWorld, beforeMs: number): number {
-  const out = world.autoScaling.describeScalingActivities({ AutoScalingGroupName: GROUP, MaxRecords: 100 }) as {
+  const out = world.autoScaling.describeScalingActivities({
+    AutoScalingGroupName: GROUP,
+    MaxRecords: 100,
+  }) as {
     Activities?: { Cause?: string; StartTime?: Date }[];
   };
   return (out.Activities ?? []).filter(
@@ -132,7 +135,10 @@ export async function runPrescaleOutage(
       const names = lookAheadNames(world);
       lookAheadActionsAtOutage = names.length;
       if (options.variant === 'down-without-look-ahead' && names.length > 0)
-        world.autoScaling.batchDeleteScheduledAction({ AutoScalingGroupName: GROUP, ScheduledActionNames: names });
+        world.autoScaling.batchDeleteScheduledAction({
+          AutoScalingGroupName: GROUP,
+          ScheduledActionNames: names,
+        });
     }
     const alive = usesPrescale && (options.variant === 'running' || t < downMs);
     if (alive && t % TICK_MS === 0) await prescale?.tick();
