@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
@@ -14,6 +15,7 @@ const clients = createAwsClients();
 const observability = createObservability('dispatch-scaling-run');
 const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
 const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);
+const stateStore = new DynamoDbStateStore(clients.dynamoDb, config.stateTableName);
 
 export const handler = withMiddleware(
   dispatchScalingRunEventSchema,
@@ -22,8 +24,10 @@ export const handler = withMiddleware(
     const clock = event.scheduledTime
       ? { nowMs: () => Date.parse(event.scheduledTime as string) }
       : runtimeClock;
-    const result = await dispatchScalingRun({ scalingTarget, queue, clock }, config.user);
+    const result = await dispatchScalingRun({ scalingTarget, queue, clock, stateStore }, config.user);
     observability.metrics.addMetric('EnrolledGroups', 'Count', result.enrolledGroups);
+    // Emitted every tick, zero included: its absence is the "Prescale silent" alarm too.
+    observability.metrics.addMetric('StaleGroups', 'Count', result.staleGroups.length);
     observability.metrics.addMetric('GroupsEnqueueFailed', 'Count', result.failedToEnqueue.length);
     observability.logger.info('scaling run dispatched', { ...result });
     return result;

@@ -18,6 +18,8 @@ export interface OperationsDashboardProps {
   readonly topic: sns.ITopic;
   /** Relative forecast error (percent, hourly average) above which accuracy counts as degraded. @default 35 */
   readonly forecastErrorAlarmPct?: number;
+  /** The scaling loop's interval: "Prescale silent" fires after two of them. @default 5 */
+  readonly scheduleRateMinutes?: number;
 }
 
 const fleetMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(5)) =>
@@ -47,6 +49,10 @@ export class OperationsDashboard extends Construct {
       throw new Error(
         `OperationsDashboard ${id}: forecastErrorAlarmPct must be in (0, 1000), got ${errorPct}`,
       );
+    }
+    const rateMinutes = props.scheduleRateMinutes ?? 5;
+    if (!Number.isInteger(rateMinutes) || rateMinutes < 1 || rateMinutes > 60) {
+      throw new Error(`OperationsDashboard ${id}: scheduleRateMinutes must be 1–60, got ${rateMinutes}`);
     }
     this.topic = props.topic;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -149,6 +155,7 @@ export class OperationsDashboard extends Construct {
       evaluationPeriods: 2,
       description: 'AWS APIs throttled Prescale repeatedly even after adaptive retries.',
     });
+    this.failStaticAlarms(rateMinutes);
     props.functions.forEach((fn, i) => {
       this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
         threshold: 0,
@@ -156,6 +163,41 @@ export class OperationsDashboard extends Construct {
         description: `A Prescale Lambda failed in 3 consecutive 5-minute periods.`,
       });
     });
+  }
+
+  /**
+   * Fail-static health (docs/OPERATIONS.md, "When Prescale is down"): Prescale silent — a group's
+   * last run older than two loop intervals, or the dispatcher's StaleGroups count missing for two
+   * intervals (nothing runs at all); and a look-ahead shorter than configured, or not written, in
+   * three consecutive intervals.
+   */
+  private failStaticAlarms(rateMinutes: number): void {
+    const period = Duration.minutes(rateMinutes);
+    const stale = fleetMetric('StaleGroups', 'Maximum', period);
+    const silent = new cloudwatch.Alarm(this, 'PrescaleSilent', {
+      metric: stale,
+      threshold: 0,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // No datapoint at all means the dispatcher itself did not run.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: `Prescale is silent: a group's last run is older than two intervals (${2 * rateMinutes} min), or the loop did not run at all. Groups follow their scheduled look-ahead meanwhile.`,
+    });
+    silent.addAlarmAction(new actions.SnsAction(this.topic));
+    this.alarms.push(silent);
+    this.alarmOn('LookAheadShort', fleetMetric('LookAheadShort', 'Sum', period), {
+      threshold: 0,
+      evaluationPeriods: 3,
+      description:
+        'The scheduled look-ahead of some group covers less than lookAhead.hours (scheduled-action quota, forecast horizon) or could not be written.',
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Fail-static health',
+        left: [stale, fleetMetric('LookAheadShort', 'Sum', period)],
+        width: 12,
+      }),
+    );
   }
 
   /** Alarms when a dead-letter queue holds any message, and charts it. */

@@ -98,6 +98,7 @@ export class PredictiveScaler extends Construct {
         ...Object.values(this.rollingUpdates.functions),
       ].map((f) => f.function),
       topic: this.notifications.topic,
+      scheduleRateMinutes: this.config.scheduleRateMinutes,
     });
     this.operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
     this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);

@@ -121,9 +121,22 @@ export class ScalingLoop extends Construct {
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:UpdateAutoScalingGroup',
       'autoscaling:PutWarmPool',
+      // The fail-static look-ahead (docs/OPERATIONS.md); both support resource-level permissions.
+      'autoscaling:BatchPutScheduledUpdateGroupAction',
+      'autoscaling:BatchDeleteScheduledAction',
     ])) {
       this.worker.function.addToRolePolicy(statement);
     }
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeScheduledActions',
+        // DescribeScheduledActions supports no resource-level permissions: it needs "*".
+        actions: ['autoscaling:DescribeScheduledActions'],
+        resources: ['*'],
+      }),
+    );
+    // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
+    props.stateTable.grantReadData(this.dispatcher.function);
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.worker.function.addToRolePolicy(statement);
     }

@@ -3,11 +3,14 @@ import { validateDependencyGraph } from '../core/dependencies/validate-dependenc
 import type { Clock } from '../ports/clock';
 import type { GroupWorkItem, GroupWorkQueue } from '../ports/group-work-queue';
 import type { ScalingTarget } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
 
 export interface DispatchScalingRunDeps {
   readonly scalingTarget: ScalingTarget;
   readonly queue: GroupWorkQueue;
   readonly clock: Clock;
+  /** Where the loop's runs leave their state; when given, silent groups are reported. */
+  readonly stateStore?: Pick<StateStore, 'getGroupState'>;
 }
 
 /** What one dispatch did. */
@@ -16,12 +19,18 @@ export interface DispatchResult {
   readonly enrolledGroups: number;
   readonly enqueued: number;
   readonly failedToEnqueue: readonly string[];
+  /**
+   * Enrolled groups whose last run is older than two loop intervals (Prescale silent for them);
+   * groups never run yet are not counted. Empty without a state store.
+   */
+  readonly staleGroups: readonly string[];
 }
 
 /**
  * Starts one scaling-loop tick: finds the enrolled groups and queues one work item per group.
  * The tick is the schedule time floored to the rate, so a retried or duplicated schedule delivery
- * produces the same work items and the workers' run claims turn it into a no-op.
+ * produces the same work items and the workers' run claims turn it into a no-op. With a state
+ * store it also reports the groups whose last run is older than two intervals (the health alarm).
  */
 export async function dispatchScalingRun(
   deps: DispatchScalingRunDeps,
@@ -46,10 +55,18 @@ export async function dispatchScalingRun(
     .map((g) => ({ groupName: g.name, tickMs }))
     .sort((a, b) => (rank.get(a.groupName) ?? 0) - (rank.get(b.groupName) ?? 0));
   const failed = await deps.queue.enqueue(items);
+  const staleGroups: string[] = [];
+  if (deps.stateStore) {
+    for (const group of groups) {
+      const state = await deps.stateStore.getGroupState(group.name);
+      if (state && state.updatedAtMs < tickMs - 2 * rateMs) staleGroups.push(group.name);
+    }
+  }
   return {
     tickMs,
     enrolledGroups: groups.length,
     enqueued: items.length - failed.length,
     failedToEnqueue: failed.map((f) => f.groupName),
+    staleGroups,
   };
 }

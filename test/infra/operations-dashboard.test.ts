@@ -27,6 +27,51 @@ describe('OperationsDashboard', () => {
     });
   });
 
+  it('alarms when Prescale is silent: a stale group, or no dispatcher datapoint for two intervals', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'StaleGroups',
+      Namespace: 'Prescale',
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 2,
+      Threshold: 0,
+      TreatMissingData: 'breaching',
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+    });
+  });
+
+  it('alarms when a look-ahead covers less than configured in three intervals running', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'LookAheadShort',
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
+    });
+  });
+
+  it('grants the look-ahead batch calls on enrolled groups only, and DescribeScheduledActions on *', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        p.Properties.PolicyDocument.Statement as {
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
+    const batch = statements.filter((st) =>
+      [st.Action].flat().includes('autoscaling:BatchPutScheduledUpdateGroupAction'),
+    );
+    expect(batch.length).toBeGreaterThan(0);
+    for (const st of batch) {
+      expect([st.Action].flat()).toContain('autoscaling:BatchDeleteScheduledAction');
+      expect(st.Resource).not.toBe('*');
+    }
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'autoscaling:DescribeScheduledActions', Resource: '*' }),
+    );
+  });
+
   it('alarms when a dead-letter queue holds a message', () => {
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
       (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',

@@ -5,6 +5,7 @@ import {
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -18,6 +19,7 @@ const context = {
 
 const asg = mockClient(AutoScalingClient);
 const sqs = mockClient(SQSClient);
+const dynamoDb = mockClient(DynamoDBDocumentClient);
 
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
@@ -45,6 +47,14 @@ describe('dispatch-scaling-run handler', () => {
     asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
     asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    // The group's last run was at 09:50: older than two 5-minute intervals before the 10:05 tick.
+    dynamoDb.on(GetCommand).resolves({
+      Item: {
+        pk: 'GROUP#web',
+        sk: 'STATE',
+        state: { planningQuantile: 0.9, updatedAtMs: Date.parse('2026-03-01T09:50:00Z') },
+      },
+    });
     const { handler } = await import('../../../functions/dispatch-scaling-run/handler');
     const result = await handler({ scheduledTime: '2026-03-01T10:07:31Z' }, context);
     expect(result).toEqual({
@@ -52,6 +62,7 @@ describe('dispatch-scaling-run handler', () => {
       enrolledGroups: 1,
       enqueued: 1,
       failedToEnqueue: [],
+      staleGroups: ['web'],
     });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: process.env[ENV.groupQueueUrl],
