@@ -5,6 +5,7 @@ import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { Campaigns } from './campaigns';
 import { InstanceTypeSelector } from './instance-type-selector';
+import { LookAheadCleanup } from './look-ahead-cleanup';
 import { Notifications } from './notifications';
 import { OperationsDashboard } from './operations-dashboard';
 import { PrescaleEventBus } from './prescale-event-bus';
@@ -31,6 +32,8 @@ export class PredictiveScaler extends Construct {
   readonly config: UserConfig;
   readonly stateTable: StateTable;
   readonly scalingLoop: ScalingLoop;
+  /** Deletes the `prescale-` scheduled actions of enrolled groups at stack deletion. */
+  readonly lookAheadCleanup: LookAheadCleanup;
   readonly eventBus: PrescaleEventBus;
   readonly notifications: Notifications;
   readonly operations: OperationsDashboard;
@@ -62,6 +65,13 @@ export class PredictiveScaler extends Construct {
       config: this.config,
       stateTable: this.stateTable.table,
     });
+    // Fail-static look-ahead (docs/OPERATIONS.md): removed at stack deletion, after the loop stops.
+    this.lookAheadCleanup = new LookAheadCleanup(this, 'LookAheadCleanup', {
+      config: this.config,
+      stateTable: this.stateTable.table,
+    });
+    this.scalingLoop.worker.node.addDependency(this.lookAheadCleanup.resource);
+    this.scalingLoop.schedule.node.addDependency(this.lookAheadCleanup.resource);
     // Rolling updates (docs/rolling-updates.md): a Step Functions workflow started from the console,
     // the CLI or a `Rolling Update Requested` event on the bus; one per group, under the group lock.
     this.rollingUpdates = new RollingUpdateWorkflow(this, 'RollingUpdates', {

@@ -17,9 +17,12 @@ describe('PrescaleStack', () => {
   });
 
   it('runs every function on the newest Node.js runtime on arm64 with tracing and JSON logs', () => {
-    const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
-    for (const fn of Object.values(functions)) {
+    // The CDK custom-resource framework's own Lambda (look-ahead cleanup) is aws-cdk-lib's, not Prescale's.
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Handler !== 'framework.onEvent',
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],

@@ -1,0 +1,34 @@
+import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { customResourceEventSchema } from '../../shared/contracts/custom-resource-events';
+import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
+import { LookAheadCleanupError } from './look-ahead-cleanup-error';
+
+const config = loadRuntimeConfig(process.env);
+const clients = createAwsClients();
+const observability = createObservability('remove-look-ahead');
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
+};
+const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
+
+/**
+ * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, deletes every
+ * `prescale-` scheduled action of the enrolled groups; create and update do nothing.
+ */
+export const handler = withMiddleware(
+  customResourceEventSchema,
+  async (event) => {
+    if (event.RequestType !== 'Delete') return { PhysicalResourceId: PHYSICAL_ID };
+    const result = await removeLookAhead(deps, config.user);
+    observability.logger.info('look-ahead removed', { ...result });
+    if (result.failed.length > 0) throw new LookAheadCleanupError(result.failed);
+    return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+  },
+  observability,
+);

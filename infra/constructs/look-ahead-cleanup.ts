@@ -1,0 +1,89 @@
+import { type CfnElement, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/contracts/env';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { PrescaleFunction } from './prescale-function';
+
+export interface LookAheadCleanupProps {
+  /** The validated user configuration (which groups are enrolled). */
+  readonly config: UserConfig;
+  readonly stateTable: dynamodb.ITableV2;
+}
+
+/**
+ * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups)
+ * when the stack is deleted: a custom resource whose `onEvent` Lambda does the removal on Delete.
+ * Make the loop's resources depend on this construct so CloudFormation stops the loop first and
+ * removes the actions last.
+ */
+export class LookAheadCleanup extends Construct {
+  readonly function: PrescaleFunction;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: LookAheadCleanupProps) {
+    super(scope, id);
+    this.function = new PrescaleFunction(this, 'Remover', {
+      entry: 'functions/remove-look-ahead/handler.ts',
+      description: 'Prescale: deletes the prescale- scheduled actions of enrolled groups at stack deletion',
+      environment: {
+        [ENV.config]: JSON.stringify(props.config),
+        [ENV.stateTableName]: props.stateTable.tableName,
+      },
+      timeout: Duration.minutes(5),
+    });
+    const fn = this.function.function;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeGroupsAndActions',
+        // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribePolicies',
+          'autoscaling:DescribeInstanceRefreshes',
+          'autoscaling:DescribeScheduledActions',
+        ],
+        resources: ['*'],
+      }),
+    );
+    for (const statement of enrolledGroupsStatements(this, props.config.groups, [
+      'autoscaling:BatchDeleteScheduledAction',
+    ])) {
+      fn.addToRolePolicy(statement);
+    }
+    acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: fn,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::PrescaleLookAheadCleanup',
+    });
+    acknowledgeProvider(provider, Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement));
+  }
+}
+
+/** The CDK Provider framework's own Lambda: its findings, each with the reason it is acceptable. */
+function acknowledgeProvider(provider: cr.Provider, onEventLogicalId: string): void {
+  Validations.of(provider).acknowledge(
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'The CDK custom-resource framework Lambda logs with the AWS basic execution role; it runs only on stack create, update and delete.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::<${onEventLogicalId}.Arn>:*]`,
+      reason: 'The framework Lambda may invoke every version of the one onEvent function it serves.',
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'The CDK custom-resource framework Lambda runtime is chosen by aws-cdk-lib, not by Prescale.',
+    },
+  );
+}

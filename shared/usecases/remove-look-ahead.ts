@@ -1,0 +1,47 @@
+import type { UserConfig } from '../contracts/user-config';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import type { ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+
+export interface RemoveLookAheadDeps {
+  readonly scalingTarget: Pick<ScalingTarget, 'describeGroups'>;
+  readonly scheduledCapacity: ScheduledCapacity;
+}
+
+/** What the removal did, per group. */
+export interface RemoveLookAheadResult {
+  readonly groups: number;
+  /** `prescale-` actions deleted, by group (groups without any are left out). */
+  readonly removed: Readonly<Record<string, number>>;
+  readonly failed: readonly { readonly groupName: string; readonly error: string }[];
+}
+
+/**
+ * Deletes every `prescale-` scheduled action of every enrolled group (stack deletion, or by hand
+ * before an uninstall), so no look-ahead acts after Prescale is gone. Actions of anyone else stay.
+ * One group's failure does not stop the others: it is listed in `failed`.
+ */
+export async function removeLookAhead(
+  deps: RemoveLookAheadDeps,
+  config: UserConfig,
+): Promise<RemoveLookAheadResult> {
+  const groups = await deps.scalingTarget.describeGroups({
+    names: config.groups.names,
+    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+  });
+  const removed: Record<string, number> = {};
+  const failed: { groupName: string; error: string }[] = [];
+  for (const group of groups) {
+    try {
+      const names = (await deps.scheduledCapacity.scheduledActions(group.name))
+        .map((a) => a.name)
+        .filter(isLookAheadAction);
+      if (names.length === 0) continue;
+      await deps.scheduledCapacity.deleteScheduledActions(group.name, names);
+      removed[group.name] = names.length;
+    } catch (error) {
+      failed.push({ groupName: group.name, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  }
+  return { groups: groups.length, removed, failed };
+}

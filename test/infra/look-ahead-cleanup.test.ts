@@ -1,0 +1,46 @@
+import { buildTestApp } from '../helpers/build-test-app';
+
+describe('LookAheadCleanup', () => {
+  const template = buildTestApp().template();
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Type: string; DependsOn?: string[]; Properties?: Record<string, unknown> }
+  >;
+  const cleanupId = Object.keys(template.findResources('Custom::PrescaleLookAheadCleanup'))[0] as string;
+
+  it('is one custom resource served by the remover through the CDK provider framework', () => {
+    expect(cleanupId).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Prescale: deletes the prescale- scheduled actions of enrolled groups at stack deletion',
+    });
+  });
+
+  it('is deleted after the loop: the schedule and the worker depend on it', () => {
+    const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(cleanupId));
+    const types = new Set(dependents.map(([, r]) => r.Type));
+    expect(types).toContain('AWS::Scheduler::Schedule');
+    expect(types).toContain('AWS::Lambda::EventSourceMapping');
+    const worker = dependents.find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' && String(r.Properties?.Description).includes('forecasts, plans'),
+    );
+    expect(worker).toBeDefined();
+  });
+
+  it('lets the remover delete scheduled actions of enrolled groups only', () => {
+    const removerPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.includes('LookAheadCleanupRemover'),
+    );
+    const statements = removerPolicies.flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const deletes = statements.filter((st) =>
+      [st.Action].flat().includes('autoscaling:BatchDeleteScheduledAction'),
+    );
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const st of deletes) {
+      expect(st.Resource).not.toBe('*');
+      expect([st.Action].flat()).toEqual(['autoscaling:BatchDeleteScheduledAction']);
+    }
+  });
+});

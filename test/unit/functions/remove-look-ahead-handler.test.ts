@@ -1,0 +1,94 @@
+import {
+  AutoScalingClient,
+  BatchDeleteScheduledActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+  DescribeScheduledActionsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { ENV } from '../../../shared/contracts/env';
+
+const context = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+const asg = mockClient(AutoScalingClient);
+
+beforeAll(() => {
+  process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
+  process.env[ENV.stateTableName] = 'state';
+});
+
+beforeEach(() => {
+  asg.reset();
+  asg.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'web',
+        MinSize: 1,
+        MaxSize: 5,
+        DesiredCapacity: 1,
+        DefaultCooldown: 300,
+        AvailabilityZones: ['a'],
+        HealthCheckType: 'EC2',
+        CreatedTime: new Date(),
+      },
+    ],
+  });
+  asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+  asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+  asg.on(DescribeScheduledActionsCommand).resolves({
+    ScheduledUpdateGroupActions: [
+      {
+        AutoScalingGroupName: 'web',
+        ScheduledActionName: 'prescale-next',
+        StartTime: new Date(),
+        MinSize: 3,
+      },
+      { AutoScalingGroupName: 'web', ScheduledActionName: 'nightly', Recurrence: '0 22 * * *', MinSize: 1 },
+    ],
+  });
+});
+
+const event = (RequestType: string) => ({
+  RequestType,
+  LogicalResourceId: 'LookAheadCleanup',
+  PhysicalResourceId: 'prescale-look-ahead-cleanup',
+  ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
+});
+
+describe('remove-look-ahead handler', () => {
+  it("deletes the prescale- actions of enrolled groups on stack deletion, and no one else's", async () => {
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await expect(handler(event('Delete'), context)).resolves.toEqual({
+      PhysicalResourceId: 'prescale-look-ahead-cleanup',
+    });
+    expect(asg).toHaveReceivedCommandWith(BatchDeleteScheduledActionCommand, {
+      AutoScalingGroupName: 'web',
+      ScheduledActionNames: ['prescale-next'],
+    });
+  });
+
+  it('fails the deletion naming the group when Auto Scaling refuses', async () => {
+    asg.on(BatchDeleteScheduledActionCommand).resolves({
+      FailedScheduledActions: [
+        { ScheduledActionName: 'prescale-next', ErrorCode: 'AccessDenied', ErrorMessage: 'denied' },
+      ],
+    });
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await expect(handler(event('Delete'), context)).rejects.toThrow(/prescale- scheduled actions of web/);
+  });
+
+  it('does nothing on create and update', async () => {
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    await handler(event('Create'), context);
+    await handler(event('Update'), context);
+    expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
+  });
+});

@@ -1,0 +1,46 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+
+const T = Date.UTC(2026, 10, 29, 14);
+const config = parseConfig(
+  userConfigSchema,
+  { groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } } },
+  'test',
+);
+
+describe('removeLookAhead', () => {
+  it("deletes every prescale- action of the enrolled groups and leaves everyone else's", async () => {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web' }),
+      groupSnapshot({ name: 'api', tags: { 'prescale:enabled': 'true' } }),
+      groupSnapshot({ name: 'other' }),
+    ]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [
+        { name: 'prescale-next', startMs: T, minSize: 3 },
+        { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 1 },
+        { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+      ],
+      api: [{ name: 'weekend', recurrence: '0 0 * * 6', minSize: 1 }],
+      other: [{ name: 'prescale-20261129T1500Z', startMs: T, minSize: 2 }],
+    });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity }, config);
+    expect(result).toEqual({ groups: 2, removed: { web: 2 }, failed: [] });
+    expect(scheduledCapacity.of('web').map((a) => a.name)).toEqual(['nightly']);
+    expect(scheduledCapacity.of('api')).toHaveLength(1);
+    expect(scheduledCapacity.of('other')).toHaveLength(1);
+  });
+
+  it('goes on with the other groups when one fails, and lists it', async () => {
+    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
+    });
+    scheduledCapacity.failWith = new Error('AccessDenied');
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity }, config);
+    expect(result.failed).toEqual([{ groupName: 'web', error: 'Error: AccessDenied' }]);
+  });
+});
