@@ -82,6 +82,7 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
               StartTime: new Date(a.startMs),
               MinSize: a.minSize,
               ...(a.desiredCapacity !== undefined ? { DesiredCapacity: a.desiredCapacity } : {}),
+              ...(a.maxSize !== undefined ? { MaxSize: a.maxSize } : {}),
             })),
           }),
         );

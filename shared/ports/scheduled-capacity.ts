@@ -10,13 +10,17 @@ export interface ScheduledCapacityAction {
   readonly desiredCapacity?: number;
 }
 
-/** A one-time action Prescale writes: MinSize, and DesiredCapacity when the loop sets it too. */
+/**
+ * A one-time action Prescale writes: MinSize, DesiredCapacity when the loop sets it too, MaxSize
+ * only to give back a MaxSize the loop raised.
+ */
 export interface PlannedCapacityAction {
   readonly name: string;
   /** When it runs (epoch ms, UTC). */
   readonly startMs: number;
   readonly minSize: number;
   readonly desiredCapacity?: number;
+  readonly maxSize?: number;
 }
 
 /**

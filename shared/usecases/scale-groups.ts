@@ -250,6 +250,8 @@ async function scaleOneGroup(
   const userMinSize =
     previous?.userMinSize ??
     (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
+  const userMaxSize = previous?.originalMaxSize ?? group.maxSize;
+  const maxSizeAfterRun = outcome.kind === 'applied' ? plan.maxSize : group.maxSize;
   const lookAhead = deps.scheduledCapacity
     ? await syncLookAhead(deps.scheduledCapacity, {
         groupName: group.name,
@@ -265,11 +267,12 @@ async function scaleOneGroup(
           stepHours: config.lookAhead.stepHours,
           currentMinSize: outcome.kind === 'applied' ? plan.minSize : group.minSize,
           floorCapacity: settings.floorCapacity,
-          maxSize: previous?.originalMaxSize ?? group.maxSize,
+          maxSize: userMaxSize,
           maxChangePerTick: settings.maxChangePerTick,
           scaleInPerTick: settings.scaleInPerTick,
           setsDesiredCapacity: !group.hasScalingPolicies,
           userMinSize,
+          ...(maxSizeAfterRun > userMaxSize ? { raisedMaxSize: maxSizeAfterRun } : {}),
         },
       })
     : undefined;

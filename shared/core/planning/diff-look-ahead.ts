@@ -36,7 +36,7 @@ function same(held: ExistingScheduledAction, planned: LookAheadAction): boolean 
     held.startMs === planned.startMs &&
     held.recurrence === undefined &&
     held.minSize === planned.minSize &&
-    held.maxSize === undefined &&
+    held.maxSize === planned.maxSize &&
     held.desiredCapacity === planned.desiredCapacity
   );
 }

@@ -29,6 +29,8 @@ export interface LookAheadAction {
   readonly minSize: number;
   /** Only for groups without reactive policies, where the loop sets DesiredCapacity too. */
   readonly desiredCapacity?: number;
+  /** Only on the restoring action, when the loop had raised MaxSize: the user's MaxSize back. */
+  readonly maxSize?: number;
 }
 
 /** Everything `planLookAhead` needs; capacities in instances (or capacity units). */
@@ -59,6 +61,8 @@ export interface LookAheadInput {
   readonly setsDesiredCapacity: boolean;
   /** The group's own MinSize, restored by the last action. */
   readonly userMinSize: number;
+  /** The group's current MaxSize when the loop raised it above `maxSize`; the last action lowers it back. */
+  readonly raisedMaxSize?: number;
 }
 
 /** The actions to keep scheduled, and how far they reach. */
@@ -185,6 +189,9 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
       name: lookAheadActionName(coveredUntilMs),
       startMs: coveredUntilMs,
       minSize: Math.min(Math.max(input.userMinSize, 0), input.maxSize),
+      ...(input.raisedMaxSize !== undefined && input.raisedMaxSize > input.maxSize
+        ? { maxSize: input.maxSize }
+        : {}),
     });
     return { actions, coveredUntilMs, stepHours, limits };
   }

@@ -5,7 +5,7 @@ import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
 function fakeObservability() {
   const single = { addDimension: jest.fn(), addMetric: jest.fn() };
   const metrics = { addMetric: jest.fn(), singleMetric: jest.fn(() => single) };
-  const logger = { info: jest.fn(), error: jest.fn() };
+  const logger = { info: jest.fn(), error: jest.fn(), warn: jest.fn() };
   return {
     observability: { metrics, logger, tracer: {} } as unknown as Observability,
     metrics,
@@ -52,6 +52,47 @@ describe('publishGroupRunMetrics', () => {
     expect(single.addDimension).toHaveBeenCalledWith('GroupName', 'web');
     expect(single.addMetric).toHaveBeenCalledWith('PlannedCapacity', 'Count', 3);
   });
+
+  it.each([
+    [
+      'short',
+      {
+        kind: 'scheduled',
+        written: 2,
+        removed: 0,
+        kept: 20,
+        coveredUntilMs: 1,
+        coveredHours: 10,
+        short: true,
+        limits: [],
+      },
+      1,
+    ],
+    [
+      'full',
+      {
+        kind: 'scheduled',
+        written: 2,
+        removed: 0,
+        kept: 20,
+        coveredUntilMs: 1,
+        coveredHours: 24,
+        short: false,
+        limits: [],
+      },
+      0,
+    ],
+    ['not written', { kind: 'failed', error: new Error('denied') }, 1],
+    ['cleared by a hold', { kind: 'cleared', removed: 3, reason: 'paused' }, 0],
+  ] as const)(
+    'counts a %s look-ahead in LookAheadShort only when it leaves less plan than configured',
+    (_name, lookAhead, count) => {
+      const { observability, metrics } = fakeObservability();
+      publishGroupRunMetrics(observability, { ...ran, lookAhead } as GroupRunResult, 'logs');
+      const calls = metrics.addMetric.mock.calls.filter(([name]) => name === 'LookAheadShort');
+      expect(calls).toHaveLength(count);
+    },
+  );
 
   it('counts a failure and a throttle', () => {
     const { observability, metrics } = fakeObservability();

@@ -87,6 +87,13 @@ describe('planLookAhead', () => {
     expect(plan.actions.at(-1)?.desiredCapacity).toBeUndefined();
   });
 
+  it('gives back a MaxSize the loop raised with the restoring action only', () => {
+    const plan = planLookAhead(base({ raisedMaxSize: 60 }));
+    expect(plan.actions.at(-1)).toMatchObject({ minSize: 2, maxSize: 50 });
+    expect(plan.actions.slice(0, -1).every((a) => a.maxSize === undefined)).toBe(true);
+    expect(planLookAhead(base()).actions.at(-1)?.maxSize).toBeUndefined();
+  });
+
   it('coarsens the step to fit the free action slots', () => {
     const plan = planLookAhead(base({ perStepCapacity: perStep((h) => 2 + h), freeActionSlots: 10 }));
     expect(plan.actions.length).toBeLessThanOrEqual(10);
