@@ -1,0 +1,81 @@
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
+import { createAwsClients, overrideAwsTransport } from '../../shared/aws/aws-clients';
+import type { ScheduledCapacity } from '../../shared/ports/scheduled-capacity';
+import { SimulatedWorld } from '../../shared/simulation/world/simulated-world';
+import { FakeScheduledCapacity } from '../fakes/fake-scheduled-capacity';
+
+const T0 = Date.UTC(2026, 10, 29, 13);
+const HOUR = 3_600_000;
+
+/** The adapter on the SDK, its transport answered by the simulated Auto Scaling (AWS's limits). */
+function onSimulatedAws(): ScheduledCapacity {
+  const world = new SimulatedWorld({ startMs: T0, seed: 1 });
+  world.createGroup({
+    name: 'web',
+    minSize: 1,
+    maxSize: 10,
+    desiredCapacity: 1,
+    instanceType: 'm5.large',
+    launchDelaySeconds: 120,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 20,
+  });
+  overrideAwsTransport({ answer: world.answer });
+  try {
+    return new AutoScalingScheduledCapacity(createAwsClients({ region: 'us-east-1' }).autoScaling);
+  } finally {
+    overrideAwsTransport(undefined);
+  }
+}
+
+const actions = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ({
+    name: `prescale-${String(from + i).padStart(3, '0')}`,
+    startMs: T0 + (from + i + 1) * HOUR,
+    minSize: 2 + ((from + i) % 3),
+  }));
+
+describe.each([
+  ['FakeScheduledCapacity', () => new FakeScheduledCapacity() as ScheduledCapacity],
+  ['AutoScalingScheduledCapacity on the simulated Auto Scaling', onSimulatedAws],
+])('ScheduledCapacity contract: %s', (_name, make) => {
+  let scheduled: ScheduledCapacity;
+  beforeEach(() => {
+    scheduled = make();
+  });
+
+  it('lists what was put, more than one batch of 50 included', async () => {
+    await scheduled.putScheduledActions('web', [
+      ...actions(60),
+      { name: 'd', startMs: T0 + HOUR, minSize: 3, desiredCapacity: 3 },
+    ]);
+    const held = await scheduled.scheduledActions('web');
+    expect(held).toHaveLength(61);
+    expect(held).toContainEqual(
+      expect.objectContaining({ name: 'prescale-007', startMs: T0 + 8 * HOUR, minSize: 3 }),
+    );
+    expect(held).toContainEqual(expect.objectContaining({ name: 'd', desiredCapacity: 3 }));
+  });
+
+  it('overwrites an action put again under its name', async () => {
+    await scheduled.putScheduledActions('web', actions(1));
+    await scheduled.putScheduledActions('web', [
+      { name: 'prescale-000', startMs: T0 + 5 * HOUR, minSize: 7 },
+    ]);
+    expect(await scheduled.scheduledActions('web')).toEqual([
+      expect.objectContaining({ name: 'prescale-000', startMs: T0 + 5 * HOUR, minSize: 7 }),
+    ]);
+  });
+
+  it('deletes the named actions, names already gone included, and keeps the others', async () => {
+    await scheduled.putScheduledActions('web', actions(3));
+    await scheduled.deleteScheduledActions('web', ['prescale-000', 'prescale-002', 'prescale-gone']);
+    expect((await scheduled.scheduledActions('web')).map((a) => a.name)).toEqual(['prescale-001']);
+  });
+
+  it('refuses actions beyond the quota of 125 per group', async () => {
+    await scheduled.putScheduledActions('web', actions(125));
+    await expect(scheduled.putScheduledActions('web', actions(1, 125))).rejects.toThrow(/LimitExceeded/);
+  });
+});
