@@ -92,8 +92,18 @@ export class Campaigns extends Construct {
     });
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      // Only this account's schedules in Prescale's campaign group may assume it (confused deputy).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+            }),
+          },
+        },
       }),
       description: 'Prescale campaign schedules: invoke the pre-warm function',
     });

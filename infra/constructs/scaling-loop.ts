@@ -104,20 +104,23 @@ export class ScalingLoop extends Construct {
     props.stateTable.grantReadWriteData(this.worker.function);
     this.killSwitch.grantRead(this.worker.function);
 
-    const readGroups = new iam.PolicyStatement({
-      sid: 'DescribeGroups',
-      // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-      actions: [
-        'autoscaling:DescribeAutoScalingGroups',
-        'autoscaling:DescribePolicies',
-        'autoscaling:DescribeInstanceRefreshes',
-        'autoscaling:DescribeScalingActivities',
-        'autoscaling:DescribeWarmPool',
-      ],
-      resources: ['*'],
-    });
-    this.dispatcher.function.addToRolePolicy(readGroups);
-    this.worker.function.addToRolePolicy(readGroups);
+    // AutoScalingScalingTarget.describeGroups; the worker also reads launch times (recentLaunches).
+    // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
+    const describeGroups = [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribePolicies',
+      'autoscaling:DescribeInstanceRefreshes',
+    ];
+    this.dispatcher.function.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'DescribeGroups', actions: describeGroups, resources: ['*'] }),
+    );
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeGroups',
+        actions: [...describeGroups, 'autoscaling:DescribeScalingActivities'],
+        resources: ['*'],
+      }),
+    );
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:UpdateAutoScalingGroup',
       'autoscaling:PutWarmPool',
