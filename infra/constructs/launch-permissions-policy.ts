@@ -1,13 +1,9 @@
-import { Annotations, Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { nagArn } from './nag-arn';
 
-/**
- * The launch templates enrolled groups may be pointed at: those carrying the enrolment tag
- * (`groups.tag`) and those listed in `launchPermissions.launchTemplateIds`.
- */
 function launchTemplateArn(scope: Construct, name: string): string {
   return Stack.of(scope).formatArn({ service: 'ec2', resource: 'launch-template', resourceName: name });
 }
@@ -35,6 +31,10 @@ export function launchTemplateVersionStatements(scope: Construct, config: UserCo
   ]);
 }
 
+/**
+ * `actions` on the launch templates enrolled groups may be pointed at: those carrying the
+ * enrolment tag (`groups.tag`) and those listed in `launchPermissions.launchTemplateIds`.
+ */
 function launchTemplateStatements(
   scope: Construct,
   config: UserConfig,
@@ -147,7 +147,8 @@ export function acknowledgeLaunchWildcards(role: IConstruct, config: UserConfig)
       id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'ec2', 'launch-template/*')}]`,
       reason: `Launch templates only with the condition aws:ResourceTag/${tag.key}=${tag.value} (enrolled groups' templates).`,
     });
-    const account = nagArn(role, 'x', '').split(':')[4];
+    const stackAccount = Stack.of(role).account;
+    const account = Token.isUnresolved(stackAccount) ? '<AWS::AccountId>' : stackAccount;
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/*]`,
       reason: `iam:PassRole only to EC2 and only roles with iam:ResourceTag/${tag.key}=${tag.value} (enrolled groups' instance roles).`,

@@ -187,6 +187,16 @@ export const userConfigSchema = z
           'expected a timestream block { database, table, measureName } when historySource is timestream',
       });
     }
+    // StartInstanceRefresh refuses a pair more than 100 points apart.
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+    const { minHealthyPercentage: minPct, maxHealthyPercentage: maxPct } = config.rollingUpdate;
+    if (maxPct - minPct > 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rollingUpdate', 'maxHealthyPercentage'],
+        message: `expected maxHealthyPercentage − minHealthyPercentage ≤ 100 (Auto Scaling's limit), got ${maxPct} − ${minPct} = ${maxPct - minPct}`,
+      });
+    }
     const settings = [
       { path: ['defaults'], value: config.defaults },
       ...Object.entries(config.groupOverrides).map(([name, value]) => ({
