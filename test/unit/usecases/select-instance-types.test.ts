@@ -287,7 +287,9 @@ describe('selectInstanceTypes', () => {
     const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     const first = world([group]);
     await selectInstanceTypes(first.deps, { config: config({ pricing: { apply: true } }), region: REGION });
-    const chosen = (first.applier.calls[0]?.args[2] as { instanceType: string }[]).map((o) => o.instanceType);
+    const chosen = ((first.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
+      (o) => o.instanceType,
+    );
     const kept = mixed.overrides.map((o) => o.instanceType).find((t) => chosen.includes(t as string));
     expect(kept).toBeDefined();
     const distribution = { OnDemandBaseCapacity: 2, SpotAllocationStrategy: 'price-capacity-optimized' };
