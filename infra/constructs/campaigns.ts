@@ -185,7 +185,14 @@ export class Campaigns extends Construct {
       this.prewarm.function.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
-    props.killSwitch.grantRead(this.prewarm.function);
+    // SsmKillSwitch reads the parameter with GetParameter only.
+    this.prewarm.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKillSwitch',
+        actions: ['ssm:GetParameter'],
+        resources: [props.killSwitch.parameterArn],
+      }),
+    );
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.prewarm.function.addToRolePolicy(statement);
     }

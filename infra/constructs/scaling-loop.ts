@@ -118,7 +118,14 @@ export class ScalingLoop extends Construct {
       }),
     );
     props.stateTable.grantReadWriteData(this.worker.function);
-    this.killSwitch.grantRead(this.worker.function);
+    // SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more).
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKillSwitch',
+        actions: ['ssm:GetParameter'],
+        resources: [this.killSwitch.parameterArn],
+      }),
+    );
 
     // AutoScalingScalingTarget.describeGroups; the worker also reads launch times (recentLaunches).
     // Auto Scaling Describe* actions support no resource-level permissions: they need "*".

@@ -126,6 +126,100 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
   });
 });
 
+describe('deployed permissions, service deliveries and trust', () => {
+  const { stack, json, scaler } = synth({
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    mode: 'forecast-and-scale',
+  });
+  const resourceOf = (type: string, prefix: string) =>
+    Object.entries(json.Resources).find(([id, r]) => r.Type === type && id.startsWith(prefix))?.[1]
+      .Properties as Record<string, unknown>;
+  const topicArn = arnOf(json, idOf(stack, scaler.notifications.topic));
+  const alarm = `arn:${PARTITION}:cloudwatch:${REGION}:${ACCOUNT}:alarm:PrescaleDeadLetters`;
+  const fromAlarm = (account: string) => ({
+    'aws:SourceAccount': account,
+    'aws:SourceArn': alarm.replace(ACCOUNT, account),
+  });
+
+  it('lets this account’s CloudWatch alarms publish to the encrypted topic and use its key', async () => {
+    const topicPolicy = resourceOf('AWS::SNS::TopicPolicy', 'PrescaleNotifications')?.PolicyDocument;
+    const keyPolicy = resourceOf('AWS::KMS::Key', 'PrescaleNotifications')?.KeyPolicy;
+    const cloudWatch = { arn: 'cloudwatch.amazonaws.com' };
+    const publish = (account: string) => ({
+      action: 'sns:Publish',
+      resource: topicArn,
+      context: { ...fromAlarm(account), 'aws:SecureTransport': 'true' },
+    });
+    expect(await evaluate(json, cloudWatch, publish(ACCOUNT), topicPolicy)).toBe('Allowed');
+    expect(await evaluate(json, cloudWatch, publish('999999999999'), topicPolicy)).not.toBe('Allowed');
+    const key = arnOf(json, idOf(stack, scaler.notifications.key));
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(
+        await evaluate(json, cloudWatch, { action, resource: key, context: fromAlarm(ACCOUNT) }, keyPolicy),
+      ).toBe('Allowed');
+      expect(
+        await evaluate(
+          json,
+          cloudWatch,
+          { action, resource: key, context: fromAlarm('999999999999') },
+          keyPolicy,
+        ),
+      ).not.toBe('Allowed');
+    }
+  });
+
+  it('lets only this account’s schedules and state machines assume the service roles', async () => {
+    const roles = [
+      {
+        role: scaler.scalingLoop.schedule.role,
+        service: 'scheduler.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule/default/PrescaleTick`,
+      },
+      {
+        role: scaler.rollingUpdates.stateMachine.role,
+        service: 'states.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:states:${REGION}:${account}:stateMachine:RollingUpdate`,
+      },
+    ];
+    for (const { role, service, source } of roles) {
+      const id = idOf(stack, role);
+      const trust = resourceOf('AWS::IAM::Role', id)?.AssumeRolePolicyDocument;
+      const assume = (account: string) => ({
+        action: 'sts:AssumeRole',
+        resource: arnOf(json, id),
+        context: { 'aws:SourceAccount': account, 'aws:SourceArn': source(account) },
+      });
+      expect(await evaluate(json, { arn: service }, assume(ACCOUNT), trust)).toBe('Allowed');
+      expect(await evaluate(json, { arn: service }, assume('999999999999'), trust)).not.toBe('Allowed');
+    }
+  });
+
+  it('grants no call the code does not make', async () => {
+    const fnRole = (f: { role: IConstruct }) => ({ roleLogicalId: idOf(stack, f.role) });
+    const denied = async (principal: { roleLogicalId: string }, action: string, resource = '*') =>
+      expect(await evaluate(json, principal, { action, resource })).not.toBe('Allowed');
+    await denied(fnRole(scaler.scalingLoop.worker), 'autoscaling:DescribeWarmPool');
+    await denied(fnRole(scaler.scalingLoop.dispatcher), 'autoscaling:DescribeScalingActivities');
+    await denied(fnRole(scaler.instanceTypeSelector.function), 'autoscaling:DescribeScalingActivities');
+    for (const name of ['choose-update-window', 'plan-update-headroom', 'watch-refresh-progress']) {
+      await denied(
+        fnRole(scaler.rollingUpdates.functions[name] as never),
+        'ec2:DescribeLaunchTemplateVersions',
+      );
+    }
+    const killSwitch = `arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/${idOf(stack, scaler.scalingLoop.killSwitch)}`;
+    await denied(fnRole(scaler.scalingLoop.worker), 'ssm:GetParameterHistory', killSwitch);
+    expect(
+      await evaluate(json, fnRole(scaler.scalingLoop.worker), {
+        action: 'ssm:GetParameter',
+        resource: killSwitch,
+      }),
+    ).toBe('Allowed');
+  });
+});
+
 describe('deployed permissions, a custom enrolment tag', () => {
   const { app, stack, json, scaler } = synth({
     groups: { tag: { key: 'team:autoscale', value: 'yes' } },
