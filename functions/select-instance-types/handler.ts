@@ -13,6 +13,7 @@ import { pricingApiEndpointRegion } from '../../shared/aws/pricing-api-endpoint-
 import { PricingApiPriceCatalog } from '../../shared/aws/pricing-api-price-catalog';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
+import { UnavailablePriceCatalog } from '../../shared/aws/unavailable-price-catalog';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
@@ -32,15 +33,15 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 
 const runtime = loadRuntimeConfig();
 const region = runtime.env.AWS_REGION ?? 'us-east-1';
-const clients = createAwsClients({
-  region,
-  pricingRegion: runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region),
-});
+const pricingRegion = runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region);
+const clients = createAwsClients({ region, ...(pricingRegion ? { pricingRegion } : {}) });
 const observability = createObservability('select-instance-types');
 const deps = {
   groups: new AutoScalingScalingTarget(clients.autoScaling),
   instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
-  pricingApi: new PricingApiPriceCatalog(clients.pricing),
+  pricingApi: pricingRegion
+    ? new PricingApiPriceCatalog(clients.pricing)
+    : new UnavailablePriceCatalog(`the Pricing API (not offered in the partition of ${region})`),
   priceCache: new DynamoDbPriceCache(clients.dynamoDb, runtime.stateTableName),
   staticPrices: new StaticFilePriceCatalog(),
   spotPrices: new Ec2SpotPriceCatalog(clients.ec2, runtimeClock),

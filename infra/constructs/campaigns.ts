@@ -92,8 +92,18 @@ export class Campaigns extends Construct {
     });
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      // Only this account's schedules in Prescale's campaign group may assume it (confused deputy).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+            }),
+          },
+        },
       }),
       description: 'Prescale campaign schedules: invoke the pre-warm function',
     });
@@ -175,7 +185,14 @@ export class Campaigns extends Construct {
       this.prewarm.function.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
-    props.killSwitch.grantRead(this.prewarm.function);
+    // SsmKillSwitch reads the parameter with GetParameter only.
+    this.prewarm.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKillSwitch',
+        actions: ['ssm:GetParameter'],
+        resources: [props.killSwitch.parameterArn],
+      }),
+    );
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.prewarm.function.addToRolePolicy(statement);
     }

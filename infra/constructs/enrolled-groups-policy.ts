@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import type { UserConfig } from '../../shared/contracts/user-config';
-import { nagArn } from './nag-arn';
+import { nagArn, nagText } from './nag-arn';
 
 /**
  * IAM statements that allow `actions` only on enrolled groups: groups enrolled by tag through an
@@ -68,8 +68,8 @@ export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: User
   }
   for (const name of groups.names) {
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', `autoScalingGroup:*:autoScalingGroupName/${name}`)}]`,
-      reason: `The group ${name} by name; the wildcard stands for its generated id, which is not known before it exists.`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', `autoScalingGroup:*:autoScalingGroupName/${nagText(role, name)}`)}]`,
+      reason: `The group ${nagText(role, name)} by name; the wildcard stands for its generated id, which is not known before it exists.`,
     });
   }
 }

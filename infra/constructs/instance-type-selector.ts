@@ -1,11 +1,17 @@
 import * as path from 'node:path';
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
+import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import {
+  acknowledgeLaunchWildcards,
+  launchStatements,
+  launchTemplateVersionStatements,
+} from './launch-permissions-policy';
 import { PrescaleFunction } from './prescale-function';
 import { ScheduledFunction } from './scheduled-function';
 
@@ -27,8 +33,8 @@ export interface InstanceTypeSelectorProps {
 /**
  * Chooses the cheapest instance types for enrolled groups once a day (and on demand), from the AWS
  * Pricing API with a DynamoDB cache and a static fallback, and applies them when `pricing.apply`
- * is set. Mutating permissions are granted only then, and only on resources tagged
- * `prescale:enabled=true`.
+ * is set. Mutating permissions are granted only then, and only on enrolled groups (the configured
+ * tag or names), their launch templates and instance roles (`launchPermissions`).
  */
 export class InstanceTypeSelector extends Construct {
   readonly function: PrescaleFunction;
@@ -101,7 +107,6 @@ export class InstanceTypeSelector extends Construct {
           'autoscaling:DescribeAutoScalingGroups',
           'autoscaling:DescribeInstanceRefreshes',
           'autoscaling:DescribePolicies',
-          'autoscaling:DescribeScalingActivities',
         ],
         // EC2 and Auto Scaling Describe* actions support no resource-level permissions.
         resources: ['*'],
@@ -109,60 +114,18 @@ export class InstanceTypeSelector extends Construct {
     );
     if (!config.pricing.apply) return;
 
-    const launchTemplates = Stack.of(this).formatArn({
-      service: 'ec2',
-      resource: 'launch-template',
-      resourceName: '*',
-    });
-    const tagged = (key: string) => ({ StringEquals: { [`${key}/${GROUP_TAGS.enabled}`]: 'true' } });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UpdateEnrolledGroups',
-        actions: ['autoscaling:UpdateAutoScalingGroup'],
-        resources: ['*'],
-        conditions: tagged('autoscaling:ResourceTag'),
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'VersionEnrolledLaunchTemplates',
-        actions: ['ec2:CreateLaunchTemplateVersion'],
-        resources: [launchTemplates],
-        conditions: tagged('aws:ResourceTag'),
-      }),
-    );
-    // Auto Scaling checks that whoever updates a group's launch template may launch it
-    // (ec2:RunInstances, and iam:PassRole for its instance profile):
-    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchFromEnrolledLaunchTemplates',
-        actions: ['ec2:RunInstances'],
-        resources: [launchTemplates],
-        conditions: tagged('aws:ResourceTag'),
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchOnlyThroughLaunchTemplates',
-        actions: ['ec2:RunInstances'],
-        notResources: [launchTemplates],
-        // Every other RunInstances resource (instance, volume, subnet...) only when launched from a template.
-        conditions: {
-          ArnLike: {
-            'ec2:LaunchTemplate': launchTemplates,
-          },
-        },
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'PassInstanceProfileRoles',
-        actions: ['iam:PassRole'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-      }),
-    );
+    // Mixed groups: new overrides (UpdateAutoScalingGroup); single-type groups: a new launch
+    // template version, rolled out by the workflow. Both only on enrolled groups and their templates.
+    for (const statement of enrolledGroupsStatements(this, config.groups, [
+      'autoscaling:UpdateAutoScalingGroup',
+    ])) {
+      fn.addToRolePolicy(statement);
+    }
+    for (const statement of launchTemplateVersionStatements(this, config)) fn.addToRolePolicy(statement);
+    // UpdateAutoScalingGroup with a launch template: Auto Scaling checks the caller may launch from it.
+    for (const statement of launchStatements(this, config)) fn.addToRolePolicy(statement);
+    acknowledgeEnrolledGroupWildcards(this.function.role, config.groups);
+    acknowledgeLaunchWildcards(this.function.role, config);
     if (stateMachineArn) {
       fn.addToRolePolicy(
         new iam.PolicyStatement({

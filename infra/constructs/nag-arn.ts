@@ -12,3 +12,15 @@ export function nagArn(scope: IConstruct, service: string, resource: string): st
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 }
+
+/**
+ * A string as cdk-nag prints it inside finding IDs: a token that is a `Ref` shows as
+ * `<LogicalId>`, a `Fn::GetAtt` as `<LogicalId.Attribute>`; plain text is unchanged.
+ */
+export function nagText(scope: IConstruct, value: string): string {
+  if (!Token.isUnresolved(value)) return value;
+  const resolved = Stack.of(scope).resolve(value) as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  if (resolved.Ref) return `<${resolved.Ref}>`;
+  if (resolved['Fn::GetAtt']) return `<${resolved['Fn::GetAtt'].join('.')}>`;
+  return value;
+}

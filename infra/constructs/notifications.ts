@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,13 +10,18 @@ export interface NotificationsProps {
   readonly email?: string;
 }
 
-/** The SNS topic Prescale notifies on (rollbacks, alarms), encrypted with a customer-managed key. */
+/**
+ * The SNS topic Prescale notifies on (rollbacks, alarms), encrypted with a customer-managed key.
+ * CloudWatch alarms of this account and region may publish to it and use its key; nothing else
+ * outside the account's own identity policies may.
+ */
 export class Notifications extends Construct {
   readonly topic: sns.Topic;
   readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: NotificationsProps = {}) {
     super(scope, id);
+    const stack = Stack.of(this);
     this.key = new kms.Key(this, 'Key', {
       description: 'Prescale notifications',
       enableKeyRotation: true,
@@ -25,8 +31,40 @@ export class Notifications extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    // CloudWatch alarms publish to encrypted topics only when they may use the key.
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    // `enforceSSL` gives the topic a policy of its own, which replaces SNS's default policy: alarm
+    // actions then need an explicit allow. Scoped to this account's alarms (confused deputy):
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+    const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromOwnAlarms,
+      }),
+    );
+    // Publishing to an encrypted topic needs the key too.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsUseKey',
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromOwnAlarms,
+      }),
+    );
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
   }
 }

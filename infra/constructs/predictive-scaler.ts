@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { Campaigns } from './campaigns';
+import { constructGroupFacts, withConstructGroupStandIns, withConstructGroups } from './construct-groups';
 import { InstanceTypeSelector } from './instance-type-selector';
 import { LookAheadCleanup } from './look-ahead-cleanup';
 import { Notifications } from './notifications';
@@ -16,7 +17,10 @@ import { StateTable } from './state-table';
 export interface PredictiveScalerProps {
   /** Prescale's configuration (docs/configuration.md). Validated here: a bad value fails synth with its path. */
   readonly config: UserConfigInput;
-  /** Groups defined in the same CDK app, enrolled by name in addition to `config.groups`. @default [] */
+  /**
+   * Groups defined in the same CDK app, enrolled by name in addition to `config.groups`; their
+   * launch templates and instance roles are added to `config.launchPermissions`. @default []
+   */
   readonly groups?: readonly autoscaling.IAutoScalingGroup[];
   /** Where the configuration came from, for error messages. @default 'PredictiveScaler config' */
   readonly configSource?: string;
@@ -43,16 +47,15 @@ export class PredictiveScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
-    const extraNames = (props.groups ?? []).map((g) => g.autoScalingGroupName);
-    const input = props.config as { groups?: { names?: string[] } };
-    const withGroups =
-      extraNames.length > 0
-        ? {
-            ...props.config,
-            groups: { ...input.groups, names: [...(input.groups?.names ?? []), ...extraNames] },
-          }
-        : props.config;
-    this.config = parseConfig(userConfigSchema, withGroups, props.configSource ?? 'PredictiveScaler config');
+    // Groups of this app: their names are tokens until deploy; their launch templates and
+    // instance roles are known, so rolling updates may launch from them.
+    const facts = constructGroupFacts(props.groups ?? []);
+    const parsed = parseConfig(
+      userConfigSchema,
+      withConstructGroupStandIns(props.config, facts),
+      props.configSource ?? 'PredictiveScaler config',
+    );
+    this.config = withConstructGroups(parsed, facts);
 
     this.stateTable = new StateTable(this, 'State', {
       ...(props.stateRemovalPolicy ? { removalPolicy: props.stateRemovalPolicy } : {}),

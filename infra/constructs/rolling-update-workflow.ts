@@ -14,6 +14,7 @@ import { ENV } from '../../shared/contracts/env';
 import { ROLLING_UPDATE_KEYS, ROLLING_UPDATE_REQUESTED } from '../../shared/contracts/rolling-update';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { acknowledgeLaunchWildcards, launchStatements } from './launch-permissions-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
@@ -36,16 +37,21 @@ const J = sfn.JsonPath;
 const S = tasks.DynamoAttributeValue;
 
 /**
- * Step Functions integration error names are the service name and the exception name
+ * Step Functions names an AWS SDK integration error `<Service>.<Exception>`
  * (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#use-awssdk-integ-errors).
- * Auto Scaling reports throttling as its generic exception, so reads retry on it; writes retry
- * only on resource contention and throttling, which never apply a change.
+ * Errors the Auto Scaling model declares keep their exception name (`ResourceContentionFault` →
+ * `AutoScaling.ResourceContentionException`); common errors it does not declare — `Throttling`
+ * ("Rate exceeded", HTTP 400), `ServiceUnavailable`, `InternalFailure`
+ * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html) — arrive as the
+ * service's generic `AutoScaling.AutoScalingException`; there is no `AutoScaling.ThrottlingException`.
+ * Every Auto Scaling call the workflow makes is safe to repeat (absolute capacities; a repeated
+ * start meets `InstanceRefreshInProgress`, a repeated rollback or cancel meets
+ * `ActiveInstanceRefreshNotFound`, both caught), so reads and writes retry on both.
  */
-const AUTO_SCALING_WRITE_TRANSIENT = [
+export const AUTO_SCALING_TRANSIENT = [
   'AutoScaling.ResourceContentionException',
-  'AutoScaling.ThrottlingException',
-];
-const AUTO_SCALING_READ_TRANSIENT = [...AUTO_SCALING_WRITE_TRANSIENT, 'AutoScaling.AutoScalingException'];
+  'AutoScaling.AutoScalingException',
+] as const;
 
 /**
  * The rolling-update workflow: a Standard state machine that validates a request, waits for a
@@ -84,8 +90,14 @@ export class RollingUpdateWorkflow extends Construct {
         'autoscaling:DescribeAutoScalingGroups',
         'autoscaling:DescribePolicies',
         'autoscaling:DescribeInstanceRefreshes',
-        'ec2:DescribeLaunchTemplateVersions',
       ],
+      resources: ['*'],
+    });
+    // Ec2InstanceCatalog.launchTemplate: the version, then its AMI's architecture.
+    const describeLaunchTemplates = new iam.PolicyStatement({
+      sid: 'DescribeLaunchTemplates',
+      // EC2 Describe* actions support no resource-level permissions.
+      actions: ['ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeImages'],
       resources: ['*'],
     });
     const readLoad = loadHistoryStatements(this, config);
@@ -102,7 +114,10 @@ export class RollingUpdateWorkflow extends Construct {
     };
     const validate = fn('validate-rolling-update', 'validates a request and plans the refresh', [
       describeGroups,
+      describeLaunchTemplates,
     ]);
+    // Dependent groups' rolling-update locks (DynamoDbStateStore.getLock).
+    props.stateTable.grant(validate.function, 'dynamodb:GetItem');
     const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
       describeGroups,
       ...readLoad,
@@ -172,7 +187,7 @@ export class RollingUpdateWorkflow extends Construct {
           ResultPath: output.resultPath === undefined ? null : output.resultPath,
         },
       }).addRetry({
-        errors: action.startsWith('describe') ? AUTO_SCALING_READ_TRANSIENT : AUTO_SCALING_WRITE_TRANSIENT,
+        errors: [...AUTO_SCALING_TRANSIENT],
         interval: Duration.seconds(2),
         maxAttempts: 5,
         backoffRate: 2,
@@ -579,7 +594,25 @@ export class RollingUpdateWorkflow extends Construct {
       );
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    // Only state machines of this account may assume the role (confused deputy); the machine's own
+    // ARN would be a cycle: https://docs.aws.amazon.com/step-functions/latest/dg/cross-service-confused-deputy-prevention.html
+    const machineRole = new iam.Role(this, 'StateMachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      role: machineRole,
       comment:
         'Prescale rolling update: validate, wait for a low-load window, add headroom, refresh, watch, restore; roll back on any failure.',
       definitionBody: sfn.DefinitionBody.fromChainable(validateState),
@@ -605,36 +638,8 @@ export class RollingUpdateWorkflow extends Construct {
       role.addToPrincipalPolicy(statement);
     }
     // Auto Scaling checks that whoever points a group at a launch template version (a desired
-    // configuration, or the fallback's UpdateAutoScalingGroup) may launch from it:
-    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html
-    const launchTemplates = stack.formatArn({
-      service: 'ec2',
-      resource: 'launch-template',
-      resourceName: '*',
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchFromLaunchTemplates',
-        actions: ['ec2:RunInstances'],
-        resources: [launchTemplates],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchOnlyThroughLaunchTemplates',
-        actions: ['ec2:RunInstances'],
-        notResources: [launchTemplates],
-        conditions: { ArnLike: { 'ec2:LaunchTemplate': launchTemplates } },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassInstanceProfileRoles',
-        actions: ['iam:PassRole'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-      }),
-    );
+    // configuration, the fallback's UpdateAutoScalingGroup, a rollback) may launch from it.
+    for (const statement of launchStatements(this, config)) role.addToPrincipalPolicy(statement);
     if (props.topicKey) {
       // Publishing to a topic encrypted with a customer-managed key needs the key.
       role.addToPrincipalPolicy(
@@ -657,13 +662,9 @@ export class RollingUpdateWorkflow extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray and CloudWatch Logs delivery (tracing, logging level ALL) and autoscaling:DescribeInstanceRefreshes support no resource-level permissions; iam:PassRole is limited to roles passed to EC2.',
+        'X-Ray and CloudWatch Logs delivery (tracing, logging level ALL) and autoscaling:DescribeInstanceRefreshes support no resource-level permissions.',
     });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(this, 'ec2', 'launch-template/*')}]`,
-      reason:
-        'ec2:RunInstances on launch templates only: Auto Scaling checks the caller may launch from the version a group is pointed at; the launch itself is done by the group.',
-    });
+    acknowledgeLaunchWildcards(role, config);
 
     // EventBridge: `Rolling Update Requested` → a Lambda that starts a named execution.
     this.requester = new PrescaleFunction(this, 'request-rolling-update', {
@@ -716,6 +717,7 @@ export class RollingUpdateWorkflow extends Construct {
           actions: [
             'ec2:DescribeInstanceStatus',
             'ec2:DescribeLaunchTemplateVersions',
+            'ec2:DescribeImages',
             'autoscaling:DescribeAutoScalingInstances',
             'autoscaling:DescribeAutoScalingGroups',
             'autoscaling:DescribePolicies',

@@ -21,13 +21,18 @@ export interface ScalingLoopProps {
   readonly maxConcurrency?: number;
 }
 
+/** Deliveries of one tick's work item: one (a retry would run after the next tick has started). */
+const WORK_MAX_RECEIVE_COUNT = 1;
+const WORK_BATCHING_WINDOW_SECONDS = 5;
+
 /** Lambda environment variables hold at most 4 KB in all; leave room for the others. */
 const MAX_CONFIG_BYTES = 3000;
 
 /**
  * The predictive scaling loop: a schedule starts the dispatcher, which queues one message per
  * enrolled group; workers take batches of up to 10 groups, load their histories in one
- * GetMetricData call, forecast, plan and apply. A message that keeps failing lands in a DLQ.
+ * GetMetricData call, forecast, plan and apply. A message whose run fails is not retried (the
+ * next tick supersedes it): it lands in a dead-letter queue with an alarm.
  */
 export class ScalingLoop extends Construct {
   readonly dispatcher: PrescaleFunction;
@@ -64,14 +69,25 @@ export class ScalingLoop extends Construct {
       retentionPeriod: Duration.days(14),
     });
     const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));
+    // A tick's work is worthless once the next tick has started (it plans from fresher history),
+    // so a failed message is never retried: after one delivery it goes to the dead-letter queue,
+    // whose alarm makes the failure visible, and the next tick runs the group again. For that the
+    // message must outlive its visibility timeout, or it would expire unseen. The timeout is the
+    // worker's plus the batching window and a margin (Lambda requires at least the function's
+    // timeout; the 6× AWS suggests is for retrying throttled batches, which this queue does not do).
+    const visibilitySeconds = workerTimeout.toSeconds() + WORK_BATCHING_WINDOW_SECONDS + 30;
+    const retentionSeconds = visibilitySeconds + intervalSeconds;
+    if (retentionSeconds <= visibilitySeconds * WORK_MAX_RECEIVE_COUNT) {
+      throw new Error(
+        `ScalingLoop ${id}: the work queue keeps messages ${retentionSeconds} s, not longer than ${WORK_MAX_RECEIVE_COUNT} × its ${visibilitySeconds} s visibility timeout; failed work would expire before reaching the dead-letter queue`,
+      );
+    }
     this.workQueue = new sqs.Queue(this, 'WorkQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Visibility must exceed the worker's timeout, or a slow batch is delivered twice at once.
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
-      // A tick's work is worthless after the next tick has started.
-      retentionPeriod: Duration.seconds(Math.max(60, intervalSeconds * 2)),
-      deadLetterQueue: { queue: this.workDeadLetterQueue, maxReceiveCount: 3 },
+      visibilityTimeout: Duration.seconds(visibilitySeconds),
+      retentionPeriod: Duration.seconds(retentionSeconds),
+      deadLetterQueue: { queue: this.workDeadLetterQueue, maxReceiveCount: WORK_MAX_RECEIVE_COUNT },
     });
 
     const common = {
@@ -96,28 +112,38 @@ export class ScalingLoop extends Construct {
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue, {
         batchSize: 10,
-        maxBatchingWindow: Duration.seconds(5),
+        maxBatchingWindow: Duration.seconds(WORK_BATCHING_WINDOW_SECONDS),
         maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );
     props.stateTable.grantReadWriteData(this.worker.function);
-    this.killSwitch.grantRead(this.worker.function);
+    // SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more).
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKillSwitch',
+        actions: ['ssm:GetParameter'],
+        resources: [this.killSwitch.parameterArn],
+      }),
+    );
 
-    const readGroups = new iam.PolicyStatement({
-      sid: 'DescribeGroups',
-      // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-      actions: [
-        'autoscaling:DescribeAutoScalingGroups',
-        'autoscaling:DescribePolicies',
-        'autoscaling:DescribeInstanceRefreshes',
-        'autoscaling:DescribeScalingActivities',
-        'autoscaling:DescribeWarmPool',
-      ],
-      resources: ['*'],
-    });
-    this.dispatcher.function.addToRolePolicy(readGroups);
-    this.worker.function.addToRolePolicy(readGroups);
+    // AutoScalingScalingTarget.describeGroups; the worker also reads launch times (recentLaunches).
+    // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
+    const describeGroups = [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribePolicies',
+      'autoscaling:DescribeInstanceRefreshes',
+    ];
+    this.dispatcher.function.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'DescribeGroups', actions: describeGroups, resources: ['*'] }),
+    );
+    this.worker.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeGroups',
+        actions: [...describeGroups, 'autoscaling:DescribeScalingActivities'],
+        resources: ['*'],
+      }),
+    );
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:UpdateAutoScalingGroup',
       'autoscaling:PutWarmPool',
@@ -154,7 +180,7 @@ export class ScalingLoop extends Construct {
     acknowledgeEnrolledGroupWildcards(this.worker.role, props.config.groups);
     Validations.of(this.workQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 3).',
+      reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 1).',
     });
     Validations.of(this.workDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -48,13 +48,26 @@ export class ScheduledFunction extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the schedule target.',
     });
+    // Only schedules of this account may assume the role (confused deputy); the schedule's own ARN
+    // would be a cycle (the schedule names the role), so any schedule of the default group:
+    // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
+    const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: 'default/*',
+            }),
+          },
+        },
+      }),
       description: `Invokes ${props.description}`.slice(0, 1000),
     });
-    const functionLogicalId = Stack.of(this).resolve(
-      (props.function.node.defaultChild as CfnElement).logicalId,
-    );
+    const functionLogicalId = stack.resolve((props.function.node.defaultChild as CfnElement).logicalId);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
       reason:

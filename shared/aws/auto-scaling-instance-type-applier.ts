@@ -45,6 +45,7 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     groupName: string,
     launchTemplate: { readonly id: string; readonly version: string },
     overrides: readonly InstanceTypeOverride[],
+    instancesDistribution?: Readonly<Record<string, string | number>>,
   ): Promise<void> {
     try {
       await this.clients.autoScaling.send(
@@ -59,8 +60,17 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
               Overrides: overrides.map((o) => ({
                 InstanceType: o.instanceType,
                 ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
+                ...(o.launchTemplate
+                  ? {
+                      LaunchTemplateSpecification: {
+                        LaunchTemplateId: o.launchTemplate.id,
+                        Version: o.launchTemplate.version,
+                      },
+                    }
+                  : {}),
               })),
             },
+            ...(instancesDistribution ? { InstancesDistribution: { ...instancesDistribution } } : {}),
           },
         }),
       );

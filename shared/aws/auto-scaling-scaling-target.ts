@@ -8,6 +8,7 @@ import {
   type Filter,
   PutWarmPoolCommand,
   UpdateAutoScalingGroupCommand,
+  type WarmPoolState,
 } from '@aws-sdk/client-auto-scaling';
 import type {
   CapacityChange,
@@ -15,6 +16,7 @@ import type {
   GroupSnapshot,
   LaunchActivity,
   ScalingTarget,
+  WarmPoolSettings,
 } from '../ports/scaling-target';
 import { translateAwsError } from './translate-aws-error';
 
@@ -88,9 +90,25 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     }
   }
 
-  async setWarmPoolMinSize(groupName: string, minSize: number): Promise<void> {
+  async setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void> {
     try {
-      await this.client.send(new PutWarmPoolCommand({ AutoScalingGroupName: groupName, MinSize: minSize }));
+      // Restate the pool's other settings: PutWarmPool documents defaults for omitted members
+      // (PoolState Stopped, no reuse on scale-in) and an omitted MaxGroupPreparedCapacity keeps
+      // the value set before (-1 removes it; none means the group's MaxSize bounds the pool).
+      // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+      await this.client.send(
+        new PutWarmPoolCommand({
+          AutoScalingGroupName: groupName,
+          MinSize: minSize,
+          ...(current.maxGroupPreparedCapacity !== undefined
+            ? { MaxGroupPreparedCapacity: current.maxGroupPreparedCapacity }
+            : {}),
+          ...(current.poolState ? { PoolState: current.poolState as WarmPoolState } : {}),
+          ...(current.reuseOnScaleIn !== undefined
+            ? { InstanceReusePolicy: { ReuseOnScaleIn: current.reuseOnScaleIn } }
+            : {}),
+        }),
+      );
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'PutWarmPool', { type: 'group', id: groupName });
     }
@@ -150,7 +168,16 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     const overrides = (mixed?.Overrides ?? []).map((o) => ({
       ...(o.InstanceType ? { instanceType: o.InstanceType } : {}),
       ...(o.WeightedCapacity ? { weightedCapacity: Number(o.WeightedCapacity) } : {}),
+      ...(o.LaunchTemplateSpecification?.LaunchTemplateId
+        ? {
+            launchTemplate: {
+              id: o.LaunchTemplateSpecification.LaunchTemplateId,
+              version: o.LaunchTemplateSpecification.Version ?? '$Default',
+            },
+          }
+        : {}),
     }));
+    const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
     const weightByType = new Map(overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]));
     const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
     const inServiceCapacity = inService.reduce(
@@ -178,8 +205,16 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         ? {
             warmPool: {
               minSize: group.WarmPoolConfiguration.MinSize ?? 0,
-              ...(group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== undefined
+              // -1 is the API's "no limit": the same as leaving it out.
+              ...(group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== undefined &&
+              group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== -1
                 ? { maxGroupPreparedCapacity: group.WarmPoolConfiguration.MaxGroupPreparedCapacity }
+                : {}),
+              ...(group.WarmPoolConfiguration.PoolState
+                ? { poolState: group.WarmPoolConfiguration.PoolState }
+                : {}),
+              ...(group.WarmPoolConfiguration.InstanceReusePolicy?.ReuseOnScaleIn !== undefined
+                ? { reuseOnScaleIn: group.WarmPoolConfiguration.InstanceReusePolicy.ReuseOnScaleIn }
                 : {}),
             },
           }
@@ -201,6 +236,9 @@ export class AutoScalingScalingTarget implements ScalingTarget {
               usesAttributeBasedSelection: (mixed.Overrides ?? []).some(
                 (o) => o.InstanceRequirements !== undefined,
               ),
+              ...(distribution && Object.keys(distribution).length > 0
+                ? { instancesDistribution: { ...distribution } as Record<string, string | number> }
+                : {}),
             },
           }
         : {}),

@@ -29,11 +29,15 @@ export const rollingUpdateRequestSchema = z.object({
   minHealthyPercentage: z.number().int().min(0).max(100).optional(),
   maxHealthyPercentage: z.number().int().min(100).max(200).optional(),
   instanceWarmupSeconds: z.number().int().min(0).max(86_400).optional(),
-  /** Ascending percentages at which the refresh pauses; the last should be 100. */
+  /** Ascending percentages at which the refresh pauses; the last is 100 (every instance replaced). */
   checkpointPercentages: z
     .array(z.number().int().min(1).max(100))
+    .min(1)
     .max(10)
     .refine((a) => a.every((p, i) => i === 0 || p > (a[i - 1] as number)), 'expected ascending percentages')
+    .refine((a) => a[a.length - 1] === 100, {
+      message: 'expected the last checkpoint to be 100 (a refresh that stops short leaves old instances)',
+    })
     .optional(),
   checkpointDelaySeconds: z.number().int().min(0).max(172_800).optional(),
   /** CloudWatch alarms that fail the refresh; replaces `rollingUpdate.alarmNames`. */
@@ -46,6 +50,9 @@ export const rollingUpdateRequestSchema = z.object({
   /** Longest the refresh may run before it is rolled back. @default 3 × the estimate, at least 1 h */
   maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
 });
+
+/** Auto Scaling refuses MaxHealthyPercentage − MinHealthyPercentage above this. */
+export const MAX_HEALTHY_PERCENTAGE_SPREAD = 100;
 
 export type RollingUpdateRequest = z.output<typeof rollingUpdateRequestSchema>;
 export type RollingUpdateRequestInput = z.input<typeof rollingUpdateRequestSchema>;

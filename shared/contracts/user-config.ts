@@ -82,6 +82,40 @@ export const rollingUpdateSchema = z.object({
   autoStartOnScheduledEvents: z.boolean().default(false),
 });
 
+/**
+ * What Prescale may launch when it points an enrolled group at a launch template version (a
+ * rolling update's desired configuration or revert, or `pricing.apply`): Auto Scaling checks that
+ * the caller may `ec2:RunInstances` from that template and `iam:PassRole` its instance profile's
+ * role. Templates and roles carrying the enrolment tag (`groups.tag`) are always allowed; these
+ * lists add more, which groups enrolled only by name need.
+ */
+export const launchPermissionsSchema = z.object({
+  /** Launch template ids (`lt-…`) of enrolled groups, besides templates carrying the enrolment tag. */
+  launchTemplateIds: z
+    .array(
+      z.string().regex(/^lt-[0-9a-f]{8,17}$/, 'expected a launch template id such as lt-0abc1234def567890'),
+    )
+    .max(20)
+    .default([]),
+  /**
+   * Roles that enrolled groups' launch templates give their instances (through an instance
+   * profile), by name with its path if any (`app/web-instance`), besides roles carrying the
+   * enrolment tag. Empty by default: Prescale may pass no role that is neither listed nor tagged.
+   */
+  instanceRoleNames: z
+    .array(
+      z
+        .string()
+        .max(512)
+        .regex(
+          /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+          'expected an IAM role name, optionally with its path (path/name), without arn: or leading /',
+        ),
+    )
+    .max(20)
+    .default([]),
+});
+
 export const pricingSchema = z.object({
   /** Apply the cheapest selection (true) or only recommend it (false). */
   apply: z.boolean().default(false),
@@ -142,6 +176,7 @@ export const userConfigSchema = z
     dryRun: z.boolean().default(false),
     rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
     pricing: pricingSchema.default(pricingSchema.parse({})),
+    launchPermissions: launchPermissionsSchema.default(launchPermissionsSchema.parse({})),
     notifications: z.object({ email: z.email().optional() }).default({}),
     /** Which enrolled groups call which (docs/dependencies-graph.md). */
     dependencies: dependencyConfigSchema.default(DEFAULT_DEPENDENCY_CONFIG),
@@ -162,6 +197,16 @@ export const userConfigSchema = z
         path: ['timestream'],
         message:
           'expected a timestream block { database, table, measureName } when historySource is timestream',
+      });
+    }
+    // StartInstanceRefresh refuses a pair more than 100 points apart.
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+    const { minHealthyPercentage: minPct, maxHealthyPercentage: maxPct } = config.rollingUpdate;
+    if (maxPct - minPct > 100) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rollingUpdate', 'maxHealthyPercentage'],
+        message: `expected maxHealthyPercentage − minHealthyPercentage ≤ 100 (Auto Scaling's limit), got ${maxPct} − ${minPct} = ${maxPct - minPct}`,
       });
     }
     const settings = [

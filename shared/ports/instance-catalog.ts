@@ -30,6 +30,8 @@ export interface InstanceTypeOverride {
   readonly instanceType: string;
   /** Capacity units of one instance; omitted for groups that count instances. */
   readonly weightedCapacity?: number;
+  /** The override's own launch template, kept from the group's policy; omitted: the group's. */
+  readonly launchTemplate?: { readonly id: string; readonly version: string };
 }
 
 /** What the rolling-update workflow is started with (its input contract). */
@@ -46,11 +48,15 @@ export interface RollingUpdateRequest {
 export interface InstanceTypeApplier {
   /** False when no rolling-update workflow is deployed (single-type changes cannot be rolled out). */
   readonly rollingUpdateAvailable: boolean;
-  /** Replaces the overrides of a mixed-instances group, keeping its launch template. */
+  /**
+   * Replaces the overrides of a mixed-instances group, keeping its launch template and, when
+   * given, restating its instances distribution unchanged (the write replaces the whole policy).
+   */
   setMixedInstanceOverrides(
     groupName: string,
     launchTemplate: { readonly id: string; readonly version: string },
     overrides: readonly InstanceTypeOverride[],
+    instancesDistribution?: Readonly<Record<string, string | number>>,
   ): Promise<void>;
   /** Creates a launch template version from `sourceVersion` with another instance type; returns its number. */
   createLaunchTemplateVersion(

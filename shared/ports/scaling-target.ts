@@ -16,16 +16,40 @@ export interface GroupSnapshot {
   /** Whether the group has target tracking, step or simple scaling policies of its own. */
   readonly hasScalingPolicies: boolean;
   readonly instanceRefreshInProgress: boolean;
-  readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
+  readonly warmPool?: WarmPoolSettings;
   readonly launchTemplate?: { readonly id: string; readonly version: string };
   /** Present for mixed-instances groups. */
   readonly mixedInstances?: {
     readonly launchTemplateId: string;
     readonly version: string;
-    readonly overrides: readonly { readonly instanceType?: string; readonly weightedCapacity?: number }[];
+    readonly overrides: readonly MixedInstancesOverride[];
     readonly usesAttributeBasedSelection: boolean;
+    /**
+     * The group's on-demand/spot split and allocation strategies, in the Auto Scaling API's
+     * `InstancesDistribution` shape, passed back unchanged by every write that restates the policy.
+     */
+    readonly instancesDistribution?: Readonly<Record<string, string | number>>;
   };
   readonly instanceTypes: readonly string[];
+}
+
+/** A group's warm pool, as DescribeAutoScalingGroups reports it. */
+export interface WarmPoolSettings {
+  readonly minSize: number;
+  /** Instances in the pool plus in the group at most; omitted (or -1 in the API): the group's MaxSize. */
+  readonly maxGroupPreparedCapacity?: number;
+  /** `Stopped`, `Running` or `Hibernated`; omitted: `Stopped`. */
+  readonly poolState?: string;
+  /** Whether scale-in returns instances to the pool instead of terminating them. */
+  readonly reuseOnScaleIn?: boolean;
+}
+
+/** One instance type override of a mixed-instances group. */
+export interface MixedInstancesOverride {
+  readonly instanceType?: string;
+  readonly weightedCapacity?: number;
+  /** A launch template of this override's own (e.g. another architecture's AMI), when it has one. */
+  readonly launchTemplate?: { readonly id: string; readonly version: string };
 }
 
 /** Which groups are enrolled: by explicit name, by tag, or both. */
@@ -54,6 +78,9 @@ export interface ScalingTarget {
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
   /** Recent successful launches (newest first, at most `limit`). */
   recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]>;
-  /** Sets the warm pool's minimum size (instances kept stopped and ready). */
-  setWarmPoolMinSize(groupName: string, minSize: number): Promise<void>;
+  /**
+   * Sets the warm pool's minimum size (instances kept stopped and ready), restating the rest of
+   * `current` unchanged, so the result never depends on how PutWarmPool treats omitted members.
+   */
+  setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void>;
 }

@@ -221,7 +221,12 @@ async function scaleOneGroup(
       Math.ceil((leadTime.leadTimeSeconds + tickIntervalMs / 1000) / forecast.stepSeconds),
     );
     const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(0, leadSteps);
-    warmPoolMinSize = sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL);
+    // A pool larger than the room left under MaxSize can never enter service: bound it there.
+    const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
+    warmPoolMinSize = Math.min(
+      roomUnderMax,
+      sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL),
+    );
   }
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
   if (hold.kind === 'hold') {
@@ -236,7 +241,9 @@ async function scaleOneGroup(
     };
   } else {
     if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
-    if (warmPoolChanges) await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number);
+    if (warmPoolChanges && group.warmPool) {
+      await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
+    }
     outcome = {
       kind: 'applied',
       before,

@@ -639,10 +639,17 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
 
   if (change.kind === 'overrides') {
     const ref = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+    // A kept type keeps its own launch template; new types use the group's (its architecture was
+    // checked above). The distribution is restated unchanged.
+    const ownTemplate = new Map(ref.overrides.map((o) => [o.instanceType, o.launchTemplate]));
     await deps.applier.setMixedInstanceOverrides(
       groupName,
       { id: ref.launchTemplateId, version: ref.version },
-      change.overrides,
+      change.overrides.map((o) => {
+        const launchTemplate = ownTemplate.get(o.instanceType);
+        return launchTemplate ? { ...o, launchTemplate } : o;
+      }),
+      ref.instancesDistribution,
     );
     return { kind: 'applied', groupName, recommendation, change };
   }

@@ -1,6 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
+  MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
   ROLLING_UPDATE_KEYS,
   type RollingUpdateRequest,
@@ -57,18 +58,33 @@ function launchTemplateOf(group: GroupSnapshot) {
 }
 
 /** DesiredConfiguration in the StartInstanceRefresh API's shape, for one explicit version. */
+/**
+ * The DesiredConfiguration of a refresh to `version`: a mixed-instances group keeps everything
+ * but the main template's version — its InstancesDistribution and each override's own launch
+ * template — since a desired configuration replaces the group's whole policy.
+ */
 function desiredConfiguration(group: GroupSnapshot, launchTemplateId: string, version: string) {
   const spec = { LaunchTemplateId: launchTemplateId, Version: version };
-  if (!group.mixedInstances) return { LaunchTemplate: spec };
+  const mixed = group.mixedInstances;
+  if (!mixed) return { LaunchTemplate: spec };
   return {
     MixedInstancesPolicy: {
       LaunchTemplate: {
         LaunchTemplateSpecification: spec,
-        Overrides: group.mixedInstances.overrides.map((o) => ({
+        Overrides: mixed.overrides.map((o) => ({
           ...(o.instanceType ? { InstanceType: o.instanceType } : {}),
           ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
+          ...(o.launchTemplate
+            ? {
+                LaunchTemplateSpecification: {
+                  LaunchTemplateId: o.launchTemplate.id,
+                  Version: o.launchTemplate.version,
+                },
+              }
+            : {}),
         })),
       },
+      ...(mixed.instancesDistribution ? { InstancesDistribution: { ...mixed.instancesDistribution } } : {}),
     },
   };
 }
@@ -173,29 +189,33 @@ export async function validateRollingUpdate(
     return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
   }
   const notes: string[] = [];
-  let ssmImage = false;
   try {
-    const target = await deps.launchTemplates.launchTemplate(template.id, request.launchTemplateVersion);
-    ssmImage = (target.imageId ?? '').startsWith('resolve:ssm:');
+    await deps.launchTemplates.launchTemplate(template.id, request.launchTemplateVersion);
   } catch (error) {
     if (error instanceof ResourceNotFoundError) {
       return rejected(`launch template ${template.id} has no version ${request.launchTemplateVersion}`);
     }
     throw error;
   }
+  // The version a rollback returns to: the group's current one.
   let previousVersion: string | undefined = EXPLICIT_VERSION.test(template.version)
     ? template.version
     : undefined;
-  if (previousVersion === undefined) {
-    try {
-      previousVersion = String(
-        (await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber,
-      );
+  let previousImageFromSsm: boolean | undefined;
+  try {
+    const previous = await deps.launchTemplates.launchTemplate(template.id, template.version);
+    previousImageFromSsm = (previous.imageId ?? '').startsWith('resolve:ssm:');
+    if (previousVersion === undefined) {
+      previousVersion = String(previous.versionNumber);
       notes.push(`the group runs ${template.version}, resolved to version ${previousVersion}`);
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundError)) throw error;
-      notes.push(`the group's version ${template.version} could not be resolved; a revert is impossible`);
     }
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    notes.push(
+      previousVersion === undefined
+        ? `the group's version ${template.version} could not be resolved; a revert is impossible`
+        : `the group's version ${previousVersion} could not be read; no native rollback`,
+    );
   }
   const path: RefreshPath = template.attributeBased ? 'fallback' : 'native';
   if (path === 'fallback' && previousVersion === undefined) {
@@ -203,22 +223,29 @@ export async function validateRollingUpdate(
       `group ${groupName} selects instance types by attributes, so the previous version must be recorded to roll back, and ${template.version} could not be resolved`,
     );
   }
-  // Native rollback needs a desired configuration, explicit versions and an AMI ID in the template.
+  // Native rollback needs a desired configuration, and the group's current version — the one a
+  // rollback returns to — explicit and with an AMI ID, not an SSM parameter alias:
   // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html
-  const nativeRollback = path === 'native' && !ssmImage && EXPLICIT_VERSION.test(template.version);
+  const nativeRollback =
+    path === 'native' && previousImageFromSsm === false && EXPLICIT_VERSION.test(template.version);
   if (path === 'fallback') {
     notes.push(
       'attribute-based instance selection: refresh without a desired configuration, revert by version',
     );
   } else if (!nativeRollback) {
     notes.push(
-      ssmImage
-        ? 'the new version takes its AMI from an SSM parameter: no native rollback; cancel and revert instead'
+      previousImageFromSsm
+        ? `the version a rollback returns to (${previousVersion ?? template.version}) takes its AMI from an SSM parameter: no native rollback; cancel and revert instead`
         : `the group runs ${template.version}: no native rollback; cancel and revert instead`,
     );
   }
   const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
   const prefs = preferences(config, request, nativeRollback && (request.autoRollback ?? true), alarmNames);
+  if (prefs.MaxHealthyPercentage - prefs.MinHealthyPercentage > MAX_HEALTHY_PERCENTAGE_SPREAD) {
+    return rejected(
+      `maxHealthyPercentage − minHealthyPercentage must be at most ${MAX_HEALTHY_PERCENTAGE_SPREAD} (Auto Scaling refuses a wider pair); got ${prefs.MaxHealthyPercentage} − ${prefs.MinHealthyPercentage}`,
+    );
+  }
   const revertPreferences: RefreshPreferences = {
     MinHealthyPercentage: prefs.MinHealthyPercentage,
     MaxHealthyPercentage: prefs.MaxHealthyPercentage,

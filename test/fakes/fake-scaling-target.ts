@@ -4,6 +4,7 @@ import type {
   GroupSnapshot,
   LaunchActivity,
   ScalingTarget,
+  WarmPoolSettings,
 } from '../../shared/ports/scaling-target';
 
 /** A group as a test sets it up; fields not given take plain defaults. */
@@ -28,7 +29,7 @@ export function groupSnapshot(overrides: Partial<GroupSnapshot> & { name: string
 export class FakeScalingTarget implements ScalingTarget {
   readonly groups = new Map<string, GroupSnapshot>();
   readonly updates: { groupName: string; change: CapacityChange }[] = [];
-  readonly warmPoolUpdates: { groupName: string; minSize: number }[] = [];
+  readonly warmPoolUpdates: { groupName: string; minSize: number; current: WarmPoolSettings }[] = [];
   launches: LaunchActivity[] = [];
 
   constructor(groups: readonly GroupSnapshot[] = []) {
@@ -65,7 +66,7 @@ export class FakeScalingTarget implements ScalingTarget {
     return this.launches;
   }
 
-  async setWarmPoolMinSize(groupName: string, minSize: number): Promise<void> {
-    this.warmPoolUpdates.push({ groupName, minSize });
+  async setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void> {
+    this.warmPoolUpdates.push({ groupName, minSize, current });
   }
 }

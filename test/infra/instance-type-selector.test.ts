@@ -10,11 +10,12 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:presca
 function synth(
   pricing: UserConfigInput['pricing'] = {},
   rollingUpdateStateMachineArn: string | null = STATE_MACHINE,
+  groups: UserConfigInput['groups'] = { names: ['web'] },
 ) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
   const table = new StateTable(stack, 'State');
-  const config = userConfigSchema.parse({ groups: { names: ['web'] }, pricing });
+  const config = userConfigSchema.parse({ groups, pricing });
   const selector = new InstanceTypeSelector(stack, 'InstanceTypes', {
     stateTable: table.table,
     config,
@@ -64,31 +65,40 @@ describe('InstanceTypeSelector', () => {
     expect(read).toMatchObject({ Action: 'pricing:GetProducts', Resource: '*' });
   });
 
-  it('limits changes to resources tagged prescale:enabled=true and starts only the given workflow', () => {
-    const all = statements(synth({ apply: true }).template);
-    expect(all.find((s) => s.Sid === 'UpdateEnrolledGroups')).toMatchObject({
-      Action: 'autoscaling:UpdateAutoScalingGroup',
-      Condition: { StringEquals: { 'autoscaling:ResourceTag/prescale:enabled': 'true' } },
-    });
-    expect(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplates')).toMatchObject({
-      Action: 'ec2:CreateLaunchTemplateVersion',
-      Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
-    });
-    expect(JSON.stringify(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplates')?.Resource)).toMatch(
-      /:ec2:eu-west-1:123456789012:launch-template\/\*/,
+  it('limits changes to the configured enrolment (tag and names) and starts only the given workflow', () => {
+    const all = statements(
+      synth({ apply: true }, STATE_MACHINE, { names: ['web'], tag: { key: 'team:scale', value: 'on' } })
+        .template,
     );
+    expect(all.find((s) => s.Sid === 'MutateGroupsEnrolledByTag')).toMatchObject({
+      Action: 'autoscaling:UpdateAutoScalingGroup',
+      Condition: { StringEquals: { 'autoscaling:ResourceTag/team:scale': 'on' } },
+    });
+    expect(JSON.stringify(all.find((s) => s.Sid === 'MutateGroupsEnrolledByName')?.Resource)).toMatch(
+      /autoScalingGroupName\/web/,
+    );
+    expect(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplatesByTag')).toMatchObject({
+      Action: 'ec2:CreateLaunchTemplateVersion',
+      Condition: { StringEquals: { 'aws:ResourceTag/team:scale': 'on' } },
+    });
+    expect(
+      JSON.stringify(all.find((s) => s.Sid === 'VersionEnrolledLaunchTemplatesByTag')?.Resource),
+    ).toMatch(/:ec2:eu-west-1:123456789012:launch-template\/\*/);
+    expect(JSON.stringify(all)).not.toContain('prescale:enabled');
     expect(all.find((s) => s.Sid === 'StartRollingUpdate')).toMatchObject({
       Action: 'states:StartExecution',
       Resource: STATE_MACHINE,
     });
-    const unconditionedWrites = all.filter(
+    // Every write is narrowed by a condition or names its resources; none is on a bare wildcard.
+    const wildcardWrites = all.filter(
       (s) =>
         [s.Action]
           .flat()
           .some((a) => /^(autoscaling:Update|ec2:Create|ec2:RunInstances|iam:PassRole)/.test(a)) &&
-        s.Condition === undefined,
+        s.Condition === undefined &&
+        JSON.stringify(s.Resource ?? '*').match(/\*"/),
     );
-    expect(unconditionedWrites).toEqual([]);
+    expect(wildcardWrites).toEqual([]);
   });
 
   it('grants no mutating permission when it only recommends', () => {

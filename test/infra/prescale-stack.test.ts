@@ -53,8 +53,25 @@ describe('PrescaleStack', () => {
       ScalingConfig: { MaximumConcurrency: 5 },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() },
+      RedrivePolicy: { maxReceiveCount: 1, deadLetterTargetArn: Match.anyValue() },
     });
+  });
+
+  it('keeps every queued message until its last delivery has timed out, so failures reach the dead-letter queue', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).filter(
+      (q) => q.Properties.RedrivePolicy,
+    );
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) {
+      const { VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy } = queue.Properties;
+      expect(MessageRetentionPeriod).toBeGreaterThan(VisibilityTimeout * RedrivePolicy.maxReceiveCount);
+    }
+    // The worker's timeout fits in the visibility timeout (Lambda refuses the mapping otherwise).
+    const worker = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      String(f.Properties.Description).includes('forecasts, plans and applies'),
+    );
+    const workQueue = queues[0] as { Properties: { VisibilityTimeout: number } };
+    expect(worker?.Properties.Timeout).toBeLessThanOrEqual(workQueue.Properties.VisibilityTimeout);
   });
 
   it('keeps state in an encrypted on-demand table with TTL and point-in-time recovery', () => {

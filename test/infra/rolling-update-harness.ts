@@ -74,6 +74,8 @@ export class RollingUpdateWorld {
   ]);
   /** Replaces a Lambda state's handler, e.g. to make it throw. */
   readonly lambdaOverrides = new Map<string, (state: Json) => Promise<unknown>>();
+  /** Errors an SDK task state raises, in order, before it answers normally (Step Functions names). */
+  readonly sdkFailures = new Map<string, Error[]>();
   private forwardDescribes = 0;
 
   constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
@@ -152,6 +154,8 @@ export class RollingUpdateWorld {
       (name: string, run: (input: Json) => unknown) =>
       async (input: unknown): Promise<unknown> => {
         this.sdkCalls.push({ state: name, input: input as Json });
+        const failure = this.sdkFailures.get(name)?.shift();
+        if (failure) throw failure;
         return run(input as Json);
       };
     const updateGroup = (input: Json) => {

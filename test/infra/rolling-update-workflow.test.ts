@@ -223,6 +223,31 @@ describe('RollingUpdateWorkflow executions', () => {
     expectLockReleased(world);
   });
 
+  it('retries Auto Scaling throttling and contention under the names the SDK integration raises', async () => {
+    const world = newWorld();
+    world.load = () => 300;
+    // Throttling is a common error the Auto Scaling model does not declare: Step Functions raises
+    // it as the generic AutoScaling.AutoScalingException; contention keeps its modelled name.
+    world.sdkFailures.set('Add headroom', [
+      namedError(
+        'AutoScaling.AutoScalingException',
+        'Rate exceeded (Service: AutoScaling, Status Code: 400, Error Code: Throttling)',
+      ),
+      namedError('AutoScaling.ResourceContentionException', 'You already have a pending update'),
+    ]);
+    world.sdkFailures.set('Start instance refresh', [
+      namedError(
+        'AutoScaling.AutoScalingException',
+        'Rate exceeded (Service: AutoScaling, Status Code: 400, Error Code: Throttling)',
+      ),
+    ]);
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.calls('Add headroom')).toHaveLength(3);
+    expect(world.calls('Start instance refresh')).toHaveLength(2);
+    expect(JSON.stringify(definition)).not.toContain('AutoScaling.ThrottlingException');
+  });
+
   it('rolls back a failed refresh by reverting, restores capacity and fails with the cause', async () => {
     const world = newWorld();
     world.forwardScript = ['InProgress', 'Failed'];

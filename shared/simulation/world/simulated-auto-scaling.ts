@@ -628,9 +628,14 @@ export class SimulatedAutoScaling {
         `MaxGroupPreparedCapacity must be -1 or ≥ 0, got ${prepared}`,
       );
     }
+    // An omitted MaxGroupPreparedCapacity keeps the value set before (none: the group's MaxSize
+    // bounds the pool); -1 removes it. https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+    const keptPrepared = prepared === undefined ? group.warmPool?.maxGroupPreparedCapacity : prepared;
     group.warmPool = {
       minSize: input.MinSize ?? group.warmPool?.minSize ?? 0,
-      ...(prepared !== undefined && prepared !== -1 ? { maxGroupPreparedCapacity: prepared } : {}),
+      ...(keptPrepared !== undefined && keptPrepared !== -1
+        ? { maxGroupPreparedCapacity: keptPrepared }
+        : {}),
       poolState: input.PoolState ?? group.warmPool?.poolState ?? 'Stopped',
     };
     this.reconcile(group, 'a warm pool update');

@@ -15,8 +15,12 @@ export class RecordingApplier implements InstanceTypeApplier {
     groupName: string,
     launchTemplate: { readonly id: string; readonly version: string },
     overrides: readonly InstanceTypeOverride[],
+    instancesDistribution?: Readonly<Record<string, string | number>>,
   ): Promise<void> {
-    this.calls.push({ method: 'setMixedInstanceOverrides', args: [groupName, launchTemplate, overrides] });
+    this.calls.push({
+      method: 'setMixedInstanceOverrides',
+      args: [groupName, launchTemplate, overrides, instancesDistribution],
+    });
   }
 
   async createLaunchTemplateVersion(

@@ -51,6 +51,36 @@ describe('AutoScalingInstanceTypeApplier', () => {
     });
   });
 
+  it('restates the instances distribution and per-override launch templates it is given', async () => {
+    autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    const distribution = { OnDemandBaseCapacity: 1, SpotAllocationStrategy: 'price-capacity-optimized' };
+    await applier.setMixedInstanceOverrides(
+      'web',
+      { id: 'lt-0abc', version: '7' },
+      [
+        { instanceType: 'm7i.large' },
+        { instanceType: 'm7g.large', launchTemplate: { id: 'lt-arm', version: '3' } },
+      ],
+      distribution,
+    );
+    expect(autoScaling).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      AutoScalingGroupName: 'web',
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abc', Version: '7' },
+          Overrides: [
+            { InstanceType: 'm7i.large' },
+            {
+              InstanceType: 'm7g.large',
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-arm', Version: '3' },
+            },
+          ],
+        },
+        InstancesDistribution: distribution,
+      },
+    });
+  });
+
   it('creates a launch template version from the current one with the new type', async () => {
     ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
     expect(await applier.createLaunchTemplateVersion('lt-0abc', 7, 'm7g.large', 'Prescale: m7g.large')).toBe(

@@ -5,6 +5,7 @@ import {
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
+  PutWarmPoolCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -126,6 +127,84 @@ describe('AutoScalingScalingTarget', () => {
       asg.commandCalls(DescribeAutoScalingGroupsCommand)[2]?.args[0].input.AutoScalingGroupNames,
     ).toHaveLength(20);
     expect(groups[0]?.instanceRefreshInProgress).toBe(true);
+  });
+
+  it('reads a mixed group’s instances distribution, per-override templates and warm pool settings', async () => {
+    const distribution = {
+      OnDemandAllocationStrategy: 'prioritized',
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 20,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    };
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          ...webGroup,
+          LaunchTemplate: undefined,
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abc', Version: '7' },
+              Overrides: [
+                { InstanceType: 'm7i.large' },
+                {
+                  InstanceType: 'm7g.large',
+                  LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0arm', Version: '3' },
+                },
+              ],
+            },
+            InstancesDistribution: distribution,
+          },
+          WarmPoolConfiguration: {
+            MinSize: 1,
+            MaxGroupPreparedCapacity: 8,
+            PoolState: 'Hibernated',
+            InstanceReusePolicy: { ReuseOnScaleIn: true },
+          },
+        },
+      ],
+    });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.mixedInstances).toEqual({
+      launchTemplateId: 'lt-0abc',
+      version: '7',
+      overrides: [
+        { instanceType: 'm7i.large' },
+        { instanceType: 'm7g.large', launchTemplate: { id: 'lt-0arm', version: '3' } },
+      ],
+      usesAttributeBasedSelection: false,
+      instancesDistribution: distribution,
+    });
+    expect(group?.warmPool).toEqual({
+      minSize: 1,
+      maxGroupPreparedCapacity: 8,
+      poolState: 'Hibernated',
+      reuseOnScaleIn: true,
+    });
+  });
+
+  it('restates the warm pool’s other settings when it sets MinSize', async () => {
+    asg.on(PutWarmPoolCommand).resolves({});
+    await target.setWarmPoolMinSize('web', 3, {
+      minSize: 1,
+      maxGroupPreparedCapacity: 8,
+      poolState: 'Hibernated',
+      reuseOnScaleIn: true,
+    });
+    expect(asg).toHaveReceivedCommandWith(PutWarmPoolCommand, {
+      AutoScalingGroupName: 'web',
+      MinSize: 3,
+      MaxGroupPreparedCapacity: 8,
+      PoolState: 'Hibernated',
+      InstanceReusePolicy: { ReuseOnScaleIn: true },
+    });
+    asg.reset();
+    asg.on(PutWarmPoolCommand).resolves({});
+    await target.setWarmPoolMinSize('web', 2, { minSize: 0 });
+    // No prepared capacity set: leaving it out keeps AWS's default (the group's MaxSize).
+    expect(asg.commandCalls(PutWarmPoolCommand)[0]?.args[0].input).toEqual({
+      AutoScalingGroupName: 'web',
+      MinSize: 2,
+    });
   });
 
   it('sends only the changed bounds', async () => {

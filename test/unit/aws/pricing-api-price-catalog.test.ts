@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { pricingApiEndpointRegion } from '../../../shared/aws/pricing-api-endpoint-region';
 import { PricingApiPriceCatalog, pricingApiFilters } from '../../../shared/aws/pricing-api-price-catalog';
+import { UnavailablePriceCatalog } from '../../../shared/aws/unavailable-price-catalog';
 import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 import { PricesUnavailableError } from '../../../shared/ports/price-catalog';
 import malformed from '../../fixtures/pricing/get-products-malformed.json';
@@ -92,7 +93,33 @@ describe('pricingApiEndpointRegion', () => {
     ['us-west-2', 'us-east-1'],
     ['sa-east-1', 'us-east-1'],
     [undefined, 'us-east-1'],
+    ['cn-north-1', 'cn-northwest-1'],
+    ['cn-northwest-1', 'cn-northwest-1'],
   ])('calls the Pricing API from the endpoint nearest %s', (region, endpoint) => {
     expect(pricingApiEndpointRegion(region)).toBe(endpoint);
+  });
+});
+
+describe('pricingApiEndpointRegion outside the aws partition', () => {
+  it.each(['us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1'])(
+    'reports no endpoint in %s, whose partition has none',
+    (region) => {
+      expect(pricingApiEndpointRegion(region)).toBeUndefined();
+    },
+  );
+});
+
+describe('UnavailablePriceCatalog', () => {
+  it('reports prices unavailable with the reason, without calling anything', async () => {
+    const catalog = new UnavailablePriceCatalog(
+      'the Pricing API (not offered in the partition of us-gov-west-1)',
+    );
+    await expect(catalog.onDemandPrices('us-gov-west-1', 'Linux')).rejects.toThrow(
+      new PricesUnavailableError(
+        'the Pricing API (not offered in the partition of us-gov-west-1)',
+        'us-gov-west-1',
+        'Linux',
+      ),
+    );
   });
 });

@@ -32,6 +32,21 @@ describe('userConfigSchema', () => {
     [{ groups: { names: ['a'] }, defaults: { stepSeconds: 120 } }, 'defaults.stepSeconds', 'Invalid input'],
     [{ groups: { names: ['a'] }, historySource: 'timestream' }, 'timestream', 'expected a timestream block'],
     [
+      { groups: { names: ['a'] }, rollingUpdate: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } },
+      'rollingUpdate.maxHealthyPercentage',
+      'expected maxHealthyPercentage − minHealthyPercentage ≤ 100',
+    ],
+    [
+      { groups: { names: ['a'] }, launchPermissions: { launchTemplateIds: ['my-template'] } },
+      'launchPermissions.launchTemplateIds.0',
+      'expected a launch template id',
+    ],
+    [
+      { groups: { names: ['a'] }, launchPermissions: { instanceRoleNames: ['arn:aws:iam::1:role/x'] } },
+      'launchPermissions.instanceRoleNames.0',
+      'expected an IAM role name',
+    ],
+    [
       { groups: { names: ['a'] }, defaults: { planningQuantile: 0.85, planningQuantileMin: 0.9 } },
       'defaults.planningQuantile',
       'expected planningQuantileMin ≤ planningQuantile',

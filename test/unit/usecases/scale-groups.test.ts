@@ -85,6 +85,23 @@ describe('scaleGroups', () => {
     expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
   });
 
+  it('bounds the warm pool by the room left under MaxSize and restates the rest of the pool', async () => {
+    const warmPool = {
+      minSize: 5,
+      maxGroupPreparedCapacity: 30,
+      poolState: 'Hibernated',
+      reuseOnScaleIn: true,
+    };
+    const { deps, scalingTarget } = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
+      forecastOf(() => 3000),
+    );
+    await scaleGroups(deps, config(), [item()]);
+    const group = scalingTarget.groups.get('web');
+    expect(group).toMatchObject({ maxSize: 12, desiredCapacity: 12 });
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
+  });
+
   it('changes nothing in forecast-only mode but records the plan', async () => {
     const { deps, scalingTarget, stateStore } = setup(
       undefined,

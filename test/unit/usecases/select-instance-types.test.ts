@@ -282,6 +282,40 @@ describe('selectInstanceTypes', () => {
     );
   });
 
+  it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {
+    const group = apiGroup();
+    const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+    const first = world([group]);
+    await selectInstanceTypes(first.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    const chosen = ((first.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
+      (o) => o.instanceType,
+    );
+    const kept = mixed.overrides.map((o) => o.instanceType).find((t) => chosen.includes(t as string));
+    expect(kept).toBeDefined();
+    const distribution = { OnDemandBaseCapacity: 2, SpotAllocationStrategy: 'price-capacity-optimized' };
+    const w = world([
+      {
+        ...group,
+        mixedInstances: {
+          ...mixed,
+          overrides: mixed.overrides.map((o) =>
+            o.instanceType === kept ? { ...o, launchTemplate: { id: 'lt-own', version: '4' } } : o,
+          ),
+          instancesDistribution: distribution,
+        },
+      },
+    ]);
+    await selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    const [call] = w.applier.calls;
+    expect(call?.method).toBe('setMixedInstanceOverrides');
+    const overrides = call?.args[2] as { instanceType: string; launchTemplate?: unknown }[];
+    expect(overrides.map((o) => o.instanceType)).toEqual(chosen);
+    for (const o of overrides) {
+      expect(o.launchTemplate).toEqual(o.instanceType === kept ? { id: 'lt-own', version: '4' } : undefined);
+    }
+    expect(call?.args[3]).toEqual(distribution);
+  });
+
   it('reports what it would do in a dry run and changes nothing', async () => {
     const w = world();
     const result = await selectInstanceTypes(w.deps, {

@@ -102,6 +102,49 @@ describe('validateRollingUpdate', () => {
     });
   });
 
+  it('keeps the instances distribution and per-override launch templates in the desired configuration', async () => {
+    const distribution = {
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 20,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    };
+    const plan = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '6',
+          overrides: [
+            { instanceType: 'm7i.large' },
+            { instanceType: 'm7g.large', launchTemplate: { id: 'lt-arm', version: '3' } },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: distribution,
+        },
+      },
+    );
+    const expected = (version: string) => ({
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1', Version: version },
+          Overrides: [
+            { InstanceType: 'm7i.large' },
+            {
+              InstanceType: 'm7g.large',
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-arm', Version: '3' },
+            },
+          ],
+        },
+        InstancesDistribution: distribution,
+      },
+    });
+    expect(plan).toMatchObject({
+      desiredConfiguration: expected('7'),
+      revertDesiredConfiguration: expected('6'),
+    });
+  });
+
   it('takes the fallback path for attribute-based selection, recording the previous version', async () => {
     const plan = await validate(
       { groupName: 'web', launchTemplateVersion: '7' },
@@ -126,11 +169,42 @@ describe('validateRollingUpdate', () => {
     expect(plan).not.toHaveProperty('desiredConfiguration');
   });
 
-  it('gives up native rollback for an AMI from an SSM parameter', async () => {
-    expect(await validate({ groupName: 'web', launchTemplateVersion: '8' })).toMatchObject({
+  it('gives up native rollback when the version it returns to takes its AMI from an SSM parameter', async () => {
+    expect(
+      await validate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { launchTemplate: { id: 'lt-1', version: '8' } },
+      ),
+    ).toMatchObject({
       nativeRollback: false,
       preferences: { AutoRollback: false },
+      notes: [expect.stringContaining('a rollback returns to (8) takes its AMI from an SSM parameter')],
     });
+  });
+
+  it('keeps native rollback when only the new version takes its AMI from an SSM parameter', async () => {
+    expect(await validate({ groupName: 'web', launchTemplateVersion: '8' })).toMatchObject({
+      nativeRollback: true,
+      preferences: { AutoRollback: true },
+    });
+  });
+
+  it('refuses healthy percentages more than 100 apart before touching anything', async () => {
+    expect(
+      await validate(
+        { groupName: 'web', launchTemplateVersion: '7', minHealthyPercentage: 50 },
+        {},
+        {
+          rollingUpdate: { maxHealthyPercentage: 160 },
+        },
+      ),
+    ).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('at most 100') });
+  });
+
+  it('refuses checkpoints that do not end at 100', async () => {
+    expect(
+      await validate({ groupName: 'web', launchTemplateVersion: '7', checkpointPercentages: [20, 50] }),
+    ).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('last checkpoint to be 100') });
   });
 
   it('resolves a $Latest group to its version so a revert is possible', async () => {

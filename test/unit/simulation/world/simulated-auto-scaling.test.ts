@@ -170,6 +170,22 @@ describe('SimulatedAutoScaling', () => {
     expect(groups.AutoScalingGroups[0]?.WarmPoolConfiguration.MinSize).toBe(2);
   });
 
+  it('keeps MaxGroupPreparedCapacity when PutWarmPool omits it and removes it on -1, as AWS does', () => {
+    const { asg } = world({ warmPool: { minSize: 1, maxGroupPreparedCapacity: 6 } });
+    const prepared = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: {
+            WarmPoolConfiguration: { MinSize: number; MaxGroupPreparedCapacity?: number };
+          }[];
+        }
+      ).AutoScalingGroups[0]?.WarmPoolConfiguration;
+    asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 3 });
+    expect(prepared()).toMatchObject({ MinSize: 3, MaxGroupPreparedCapacity: 6 });
+    asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 3, MaxGroupPreparedCapacity: -1 });
+    expect(prepared()?.MaxGroupPreparedCapacity).toBeUndefined();
+  });
+
   it('filters by tag and pages with NextToken', () => {
     const asg = new SimulatedAutoScaling(seededRandom(1), START);
     for (let i = 0; i < 5; i += 1)

@@ -1,0 +1,163 @@
+import { Annotations, Arn, ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct, IConstruct } from 'constructs';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { nagArn } from './nag-arn';
+
+function launchTemplateArn(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'ec2', resource: 'launch-template', resourceName: name });
+}
+
+function roleArn(scope: Construct, name: string): string {
+  return Arn.format(
+    {
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: name,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+}
+
+/**
+ * `ec2:CreateLaunchTemplateVersion` on enrolled groups' launch templates only (pricing.apply).
+ * Empty when no template can be enrolled (no tag, no ids).
+ */
+export function launchTemplateVersionStatements(scope: Construct, config: UserConfig): iam.PolicyStatement[] {
+  return launchTemplateStatements(scope, config, 'VersionEnrolledLaunchTemplates', [
+    'ec2:CreateLaunchTemplateVersion',
+  ]);
+}
+
+/**
+ * `actions` on the launch templates enrolled groups may be pointed at: those carrying the
+ * enrolment tag (`groups.tag`) and those listed in `launchPermissions.launchTemplateIds`.
+ */
+function launchTemplateStatements(
+  scope: Construct,
+  config: UserConfig,
+  sid: string,
+  actions: string[],
+): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  const { tag } = config.groups;
+  if (tag) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: `${sid}ByTag`,
+        actions,
+        resources: [launchTemplateArn(scope, '*')],
+        conditions: { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } },
+      }),
+    );
+  }
+  const ids = config.launchPermissions.launchTemplateIds;
+  if (ids.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: `${sid}ById`,
+        actions,
+        resources: ids.map((id) => launchTemplateArn(scope, id)),
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * What Auto Scaling checks when a caller points a group at a launch template version (a desired
+ * configuration, UpdateAutoScalingGroup with a template, a rollback):
+ * `ec2:RunInstances` on the template and the resources it launches, `ec2:CreateTags` for its tag
+ * specifications, `iam:PassRole` for its instance profile's role
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html).
+ * Each is limited to enrolled groups' templates (by tag or id) and their instance roles (by tag or
+ * name); nothing else can be launched or passed. With neither a tag nor ids, no template is
+ * allowed and a synth warning says rolling updates will be refused.
+ */
+export function launchStatements(scope: Construct, config: UserConfig): iam.PolicyStatement[] {
+  const templates = launchTemplateStatements(scope, config, 'LaunchFromEnrolledTemplates', [
+    'ec2:RunInstances',
+  ]);
+  if (templates.length === 0) {
+    Annotations.of(scope).addWarningV2(
+      'prescale:launch-permissions:none',
+      "No launch template can be used: groups are enrolled by name only and launchPermissions.launchTemplateIds is empty, so rolling updates (and pricing.apply) are refused by Auto Scaling. List the groups' launch template ids.",
+    );
+    return [];
+  }
+  const { tag } = config.groups;
+  const ids = config.launchPermissions.launchTemplateIds;
+  const launchedThrough = tag
+    ? [launchTemplateArn(scope, '*')]
+    : ids.map((id) => launchTemplateArn(scope, id));
+  const statements = [
+    ...templates,
+    new iam.PolicyStatement({
+      sid: 'LaunchOnlyThroughEnrolledTemplates',
+      actions: ['ec2:RunInstances'],
+      notResources: [launchTemplateArn(scope, '*')],
+      // The instance, volumes, interfaces, subnet, security groups and image of a launch from a template.
+      conditions: { ArnLike: { 'ec2:LaunchTemplate': launchedThrough } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'TagOnLaunch',
+      actions: ['ec2:CreateTags'],
+      resources: ['instance', 'volume', 'network-interface'].map((type) =>
+        Stack.of(scope).formatArn({ service: 'ec2', resource: type, resourceName: '*' }),
+      ),
+      conditions: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
+    }),
+  ];
+  const names = config.launchPermissions.instanceRoleNames;
+  if (tag) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'PassTaggedInstanceRoles',
+        actions: ['iam:PassRole'],
+        resources: [roleArn(scope, '*')],
+        conditions: {
+          StringEquals: {
+            'iam:PassedToService': 'ec2.amazonaws.com',
+            [`iam:ResourceTag/${tag.key}`]: tag.value,
+          },
+        },
+      }),
+    );
+  }
+  if (names.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'PassListedInstanceRoles',
+        actions: ['iam:PassRole'],
+        resources: names.map((name) => roleArn(scope, name)),
+        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      }),
+    );
+  }
+  return statements;
+}
+
+/** Acknowledges cdk-nag IAM5 for exactly the wildcards `launchStatements` produces, with the reason. */
+export function acknowledgeLaunchWildcards(role: IConstruct, config: UserConfig): void {
+  const tag = config.groups.tag;
+  if (tag) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'ec2', 'launch-template/*')}]`,
+      reason: `Launch templates only with the condition aws:ResourceTag/${tag.key}=${tag.value} (enrolled groups' templates).`,
+    });
+    const stackAccount = Stack.of(role).account;
+    const account = Token.isUnresolved(stackAccount) ? '<AWS::AccountId>' : stackAccount;
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/*]`,
+      reason: `iam:PassRole only to EC2 and only roles with iam:ResourceTag/${tag.key}=${tag.value} (enrolled groups' instance roles).`,
+    });
+  }
+  for (const type of ['instance', 'volume', 'network-interface']) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'ec2', `${type}/*`)}]`,
+      reason: `ec2:CreateTags on the ${type}s a launch creates, only with ec2:CreateAction=RunInstances (the template's tag specifications); their ids are not known before launch.`,
+    });
+  }
+}

@@ -1,0 +1,302 @@
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { buildTestApp } from '../helpers/build-test-app';
+import { ACCOUNT, arnOf, evaluate, PARTITION, REGION, type TemplateJson } from './template-iam';
+
+/**
+ * The synthesized template's own policies, evaluated for the concrete requests Prescale's code and
+ * AWS's services make (iam-simulate), per configuration: what must be allowed is, what must not
+ * be is denied.
+ */
+
+const GROUP = (name: string) =>
+  `arn:${PARTITION}:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-0123456789ab:autoScalingGroupName/${name}`;
+const TEMPLATE = (id: string) => `arn:${PARTITION}:ec2:${REGION}:${ACCOUNT}:launch-template/${id}`;
+const ROLE = (name: string) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
+const INSTANCE = `arn:${PARTITION}:ec2:${REGION}:${ACCOUNT}:instance/*`;
+
+function idOf(stack: Stack, construct: IConstruct): string {
+  return stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+}
+
+function synth(config: unknown) {
+  const { app, stack, template } = buildTestApp(config);
+  const json = template().toJSON() as TemplateJson;
+  return { app, stack, json, scaler: stack.scaler };
+}
+
+describe('deployed permissions, default enrolment tag with pricing.apply and the maintenance scan', () => {
+  const { app, stack, json, scaler } = synth({
+    groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } },
+    mode: 'forecast-and-scale',
+    rollingUpdate: { autoStartOnScheduledEvents: true },
+    pricing: { apply: true },
+    launchPermissions: { instanceRoleNames: ['app/web-instance'] },
+  });
+  const role = (construct: IConstruct) => ({ roleLogicalId: idOf(stack, construct) });
+  const tagged = { 'aws:ResourceTag/prescale:enabled': 'true' };
+  const machine = role(scaler.rollingUpdates.stateMachine.role);
+  const selector = role(scaler.instanceTypeSelector.function.role);
+
+  it('synthesizes with pricing.apply on and every cdk-nag finding fixed or acknowledged', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('lets validate-rolling-update read AMIs and dependent groups locks', async () => {
+    const validate = role(scaler.rollingUpdates.functions['validate-rolling-update']?.role as IConstruct);
+    expect(await evaluate(json, validate, { action: 'ec2:DescribeImages', resource: '*' })).toBe('Allowed');
+    const table = arnOf(json, idOf(stack, scaler.stateTable.table));
+    expect(await evaluate(json, validate, { action: 'dynamodb:GetItem', resource: table })).toBe('Allowed');
+  });
+
+  it('lets the scheduled-maintenance scan read AMIs', async () => {
+    const scanRole = stack.node
+      .findAll()
+      .find((c) => c.node.path.endsWith('find-scheduled-maintenance/Role')) as IConstruct;
+    expect(await evaluate(json, role(scanRole), { action: 'ec2:DescribeImages', resource: '*' })).toBe(
+      'Allowed',
+    );
+  });
+
+  it('lets the state machine launch only from enrolled groups templates', async () => {
+    const runFrom = (context: Record<string, string>) => ({
+      action: 'ec2:RunInstances',
+      resource: TEMPLATE('lt-0123456789abcdef0'),
+      context,
+    });
+    expect(await evaluate(json, machine, runFrom(tagged))).toBe('Allowed');
+    expect(await evaluate(json, machine, runFrom({}))).not.toBe('Allowed');
+    expect(await evaluate(json, machine, runFrom({ 'aws:ResourceTag/prescale:enabled': 'false' }))).not.toBe(
+      'Allowed',
+    );
+    expect(
+      await evaluate(json, machine, {
+        action: 'ec2:RunInstances',
+        resource: INSTANCE,
+        context: { 'ec2:LaunchTemplate': TEMPLATE('lt-0123456789abcdef0') },
+      }),
+    ).toBe('Allowed');
+    expect(await evaluate(json, machine, { action: 'ec2:RunInstances', resource: INSTANCE })).not.toBe(
+      'Allowed',
+    );
+  });
+
+  it('lets the state machine pass to EC2 only listed or enrolment-tagged instance roles', async () => {
+    const pass = (roleName: string, context: Record<string, string> = {}) => ({
+      action: 'iam:PassRole',
+      resource: ROLE(roleName),
+      context: { 'iam:PassedToService': 'ec2.amazonaws.com', ...context },
+    });
+    expect(await evaluate(json, machine, pass('app/web-instance'))).toBe('Allowed');
+    expect(await evaluate(json, machine, pass('admin'))).not.toBe('Allowed');
+    expect(
+      await evaluate(json, machine, pass('tagged', { 'iam:ResourceTag/prescale:enabled': 'true' })),
+    ).toBe('Allowed');
+    expect(
+      await evaluate(json, machine, {
+        ...pass('app/web-instance'),
+        context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+      }),
+    ).not.toBe('Allowed');
+  });
+
+  it('lets the selector change and version only enrolled groups and templates', async () => {
+    const update = (name: string, tags: Record<string, string>) => ({
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: GROUP(name),
+      context: tags,
+    });
+    const groupTag = { 'autoscaling:ResourceTag/prescale:enabled': 'true', ...tagged };
+    expect(await evaluate(json, selector, update('tagged', groupTag))).toBe('Allowed');
+    expect(await evaluate(json, selector, update('web', {}))).toBe('Allowed');
+    expect(await evaluate(json, selector, update('other', {}))).not.toBe('Allowed');
+    expect(
+      await evaluate(json, selector, {
+        action: 'ec2:CreateLaunchTemplateVersion',
+        resource: TEMPLATE('lt-0123456789abcdef0'),
+        context: tagged,
+      }),
+    ).toBe('Allowed');
+    expect(
+      await evaluate(json, selector, {
+        action: 'ec2:CreateLaunchTemplateVersion',
+        resource: TEMPLATE('lt-0123456789abcdef0'),
+      }),
+    ).not.toBe('Allowed');
+  });
+});
+
+describe('deployed permissions, service deliveries and trust', () => {
+  const { stack, json, scaler } = synth({
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    mode: 'forecast-and-scale',
+  });
+  const resourceOf = (type: string, prefix: string) =>
+    Object.entries(json.Resources).find(([id, r]) => r.Type === type && id.startsWith(prefix))?.[1]
+      .Properties as Record<string, unknown>;
+  const topicArn = arnOf(json, idOf(stack, scaler.notifications.topic));
+  const alarm = `arn:${PARTITION}:cloudwatch:${REGION}:${ACCOUNT}:alarm:PrescaleDeadLetters`;
+  const fromAlarm = (account: string) => ({
+    'aws:SourceAccount': account,
+    'aws:SourceArn': alarm.replace(ACCOUNT, account),
+  });
+
+  it('lets this account’s CloudWatch alarms publish to the encrypted topic and use its key', async () => {
+    const topicPolicy = resourceOf('AWS::SNS::TopicPolicy', 'PrescaleNotifications')?.PolicyDocument;
+    const keyPolicy = resourceOf('AWS::KMS::Key', 'PrescaleNotifications')?.KeyPolicy;
+    const cloudWatch = { arn: 'cloudwatch.amazonaws.com' };
+    const publish = (account: string) => ({
+      action: 'sns:Publish',
+      resource: topicArn,
+      context: { ...fromAlarm(account), 'aws:SecureTransport': 'true' },
+    });
+    expect(await evaluate(json, cloudWatch, publish(ACCOUNT), topicPolicy)).toBe('Allowed');
+    expect(await evaluate(json, cloudWatch, publish('999999999999'), topicPolicy)).not.toBe('Allowed');
+    const key = arnOf(json, idOf(stack, scaler.notifications.key));
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(
+        await evaluate(json, cloudWatch, { action, resource: key, context: fromAlarm(ACCOUNT) }, keyPolicy),
+      ).toBe('Allowed');
+      expect(
+        await evaluate(
+          json,
+          cloudWatch,
+          { action, resource: key, context: fromAlarm('999999999999') },
+          keyPolicy,
+        ),
+      ).not.toBe('Allowed');
+    }
+  });
+
+  it('lets only this account’s schedules and state machines assume the service roles', async () => {
+    const roles = [
+      {
+        role: scaler.scalingLoop.schedule.role,
+        service: 'scheduler.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule/default/PrescaleTick`,
+      },
+      {
+        role: scaler.rollingUpdates.stateMachine.role,
+        service: 'states.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:states:${REGION}:${account}:stateMachine:RollingUpdate`,
+      },
+    ];
+    for (const { role, service, source } of roles) {
+      const id = idOf(stack, role);
+      const trust = resourceOf('AWS::IAM::Role', id)?.AssumeRolePolicyDocument;
+      const assume = (account: string) => ({
+        action: 'sts:AssumeRole',
+        resource: arnOf(json, id),
+        context: { 'aws:SourceAccount': account, 'aws:SourceArn': source(account) },
+      });
+      expect(await evaluate(json, { arn: service }, assume(ACCOUNT), trust)).toBe('Allowed');
+      expect(await evaluate(json, { arn: service }, assume('999999999999'), trust)).not.toBe('Allowed');
+    }
+  });
+
+  it('grants no call the code does not make', async () => {
+    const fnRole = (f: { role: IConstruct }) => ({ roleLogicalId: idOf(stack, f.role) });
+    const denied = async (principal: { roleLogicalId: string }, action: string, resource = '*') =>
+      expect(await evaluate(json, principal, { action, resource })).not.toBe('Allowed');
+    await denied(fnRole(scaler.scalingLoop.worker), 'autoscaling:DescribeWarmPool');
+    await denied(fnRole(scaler.scalingLoop.dispatcher), 'autoscaling:DescribeScalingActivities');
+    await denied(fnRole(scaler.instanceTypeSelector.function), 'autoscaling:DescribeScalingActivities');
+    for (const name of ['choose-update-window', 'plan-update-headroom', 'watch-refresh-progress']) {
+      await denied(
+        fnRole(scaler.rollingUpdates.functions[name] as never),
+        'ec2:DescribeLaunchTemplateVersions',
+      );
+    }
+    const killSwitch = `arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/${idOf(stack, scaler.scalingLoop.killSwitch)}`;
+    await denied(fnRole(scaler.scalingLoop.worker), 'ssm:GetParameterHistory', killSwitch);
+    expect(
+      await evaluate(json, fnRole(scaler.scalingLoop.worker), {
+        action: 'ssm:GetParameter',
+        resource: killSwitch,
+      }),
+    ).toBe('Allowed');
+  });
+});
+
+describe('deployed permissions, a custom enrolment tag', () => {
+  const { app, stack, json, scaler } = synth({
+    groups: { tag: { key: 'team:autoscale', value: 'yes' } },
+    pricing: { apply: true },
+  });
+  const selector = { roleLogicalId: idOf(stack, scaler.instanceTypeSelector.function.role) };
+  const machine = { roleLogicalId: idOf(stack, scaler.rollingUpdates.stateMachine.role) };
+
+  it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('scopes the selector to the configured tag, not prescale:enabled', async () => {
+    const update = (tags: Record<string, string>) => ({
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: GROUP('any'),
+      context: tags,
+    });
+    expect(await evaluate(json, selector, update({ 'autoscaling:ResourceTag/team:autoscale': 'yes' }))).toBe(
+      'Allowed',
+    );
+    expect(
+      await evaluate(json, selector, update({ 'autoscaling:ResourceTag/prescale:enabled': 'true' })),
+    ).not.toBe('Allowed');
+    expect(
+      await evaluate(json, machine, {
+        action: 'ec2:RunInstances',
+        resource: TEMPLATE('lt-0123456789abcdef0'),
+        context: { 'aws:ResourceTag/team:autoscale': 'yes' },
+      }),
+    ).toBe('Allowed');
+    expect(
+      await evaluate(json, machine, {
+        action: 'ec2:RunInstances',
+        resource: TEMPLATE('lt-0123456789abcdef0'),
+        context: { 'aws:ResourceTag/prescale:enabled': 'true' },
+      }),
+    ).not.toBe('Allowed');
+  });
+});
+
+describe('deployed permissions, groups by name only', () => {
+  const { app, stack, json, scaler } = synth({
+    groups: { names: ['web', 'api'] },
+    pricing: { apply: true },
+    launchPermissions: { launchTemplateIds: ['lt-0123456789abcdef0'], instanceRoleNames: ['web-instance'] },
+  });
+  const selector = { roleLogicalId: idOf(stack, scaler.instanceTypeSelector.function.role) };
+  const machine = { roleLogicalId: idOf(stack, scaler.rollingUpdates.stateMachine.role) };
+
+  it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('lets the selector and the state machine touch only the named groups and listed templates', async () => {
+    const update = (name: string) => ({
+      action: 'autoscaling:UpdateAutoScalingGroup',
+      resource: GROUP(name),
+    });
+    expect(await evaluate(json, selector, update('api'))).toBe('Allowed');
+    expect(await evaluate(json, selector, update('admin'))).not.toBe('Allowed');
+    const run = (id: string) => ({ action: 'ec2:RunInstances', resource: TEMPLATE(id) });
+    expect(await evaluate(json, machine, run('lt-0123456789abcdef0'))).toBe('Allowed');
+    expect(await evaluate(json, machine, run('lt-0fedcba9876543210'))).not.toBe('Allowed');
+    expect(
+      await evaluate(json, machine, {
+        action: 'ec2:RunInstances',
+        resource: INSTANCE,
+        context: { 'ec2:LaunchTemplate': TEMPLATE('lt-0fedcba9876543210') },
+      }),
+    ).not.toBe('Allowed');
+    expect(
+      await evaluate(json, machine, {
+        action: 'iam:PassRole',
+        resource: ROLE('web-instance'),
+        context: { 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:ResourceTag/prescale:enabled': 'true' },
+      }),
+    ).toBe('Allowed');
+  });
+});
