@@ -51,6 +51,14 @@ const interval = (f: DemandForecast, level: number) => {
   return found;
 };
 
+/** Share of actual values at or below the upper bound (the capacity planner's side). */
+const upperCoverage = (actual: readonly number[], upper: readonly number[]): number =>
+  actual.filter((a, h) => a <= (upper[h] as number)).length / actual.length;
+const formatUpper = (byLevel: Map<number, number[]>): string =>
+  [...byLevel.entries()]
+    .map(([l, c]) => `${l} % upper (nominal ${(50 + l / 2).toFixed(1)} %) → ${(100 * mean(c)).toFixed(1)} %`)
+    .join(', ');
+
 function machine(): string {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -80,6 +88,7 @@ function runM4(): void {
   };
   const coverages: number[] = [];
   const coverageByLevel = new Map<number, number[]>();
+  const upperByLevel = new Map<number, number[]>();
   const msisValues: number[] = [];
   const times: number[] = [];
   const snaiveTimes: number[] = [];
@@ -123,6 +132,7 @@ function runM4(): void {
         ...(coverageByLevel.get(i.levelPct) ?? []),
         coverage(s.test, i.lower, i.upper),
       ]);
+      upperByLevel.set(i.levelPct, [...(upperByLevel.get(i.levelPct) ?? []), upperCoverage(s.test, i.upper)]);
     }
     msisValues.push(msis(s.train, s.test, i95.lower, i95.upper, 95, M4_PERIOD));
     const label =
@@ -157,6 +167,7 @@ function runM4(): void {
   console.log(
     `Coverage by level: ${[...coverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
   );
+  console.log(`One-sided upper coverage (share of actuals ≤ upper bound): ${formatUpper(upperByLevel)}`);
   console.log(`Selections: ${[...chosen.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(
     `Speed (forecastDemand, M4 series): median ${f3(quantile(times, 0.5))} ms, p95 ${f3(quantile(times, 0.95))} ms; ` +
@@ -186,6 +197,9 @@ function runNab(): void {
   const snaiveMase: number[] = [];
   const coverage90: number[] = [];
   const nabCoverageByLevel = new Map<number, number[]>();
+  const nabUpperByLevel = new Map<number, number[]>();
+  const traceRatios: { file: string; ratio: number; coverage90: number }[] = [];
+  const guardEngaged: number[] = [];
   let detections = 0;
   let truePositives = 0;
   let windowsTotal = 0;
@@ -220,8 +234,19 @@ function runNab(): void {
           ...(nabCoverageByLevel.get(i.levelPct) ?? []),
           coverage(actual, i.lower, i.upper),
         ]);
+        nabUpperByLevel.set(i.levelPct, [
+          ...(nabUpperByLevel.get(i.levelPct) ?? []),
+          upperCoverage(actual, i.upper),
+        ]);
       }
+      guardEngaged.push(f.selection.guard?.engaged === true ? 1 : 0);
     }
+    if (traceSel.length > 0)
+      traceRatios.push({
+        file: trace.file,
+        ratio: mean(traceSel) / mean(traceSn),
+        coverage90: mean(traceCov),
+      });
     selectedMase.push(...traceSel);
     snaiveMase.push(...traceSn);
     coverage90.push(...traceCov);
@@ -251,6 +276,15 @@ function runNab(): void {
   );
   console.log(
     `Coverage by level: ${[...nabCoverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
+  );
+  console.log(`One-sided upper coverage: ${formatUpper(nabUpperByLevel)}`);
+  const worst = [...traceRatios].sort((a, b) => b.ratio - a.ratio)[0];
+  const lowest = [...traceRatios].sort((a, b) => a.coverage90 - b.coverage90)[0];
+  console.log(
+    `Per trace (${traceRatios.length}): MASE selected / seasonal naive mean ${f3(mean(traceRatios.map((t) => t.ratio)))}, ` +
+      `worst ${f3(worst?.ratio ?? Number.NaN)} (${worst?.file}), traces above 1.05: ${traceRatios.filter((t) => t.ratio > 1.05).length}; ` +
+      `lowest 90 % coverage ${(100 * (lowest?.coverage90 ?? Number.NaN)).toFixed(1)} % (${lowest?.file}), traces below 85 %: ${traceRatios.filter((t) => t.coverage90 < 0.85).length}; ` +
+      `seasonal-naive guard engaged at ${guardEngaged.filter((g) => g === 1).length} of ${guardEngaged.length} origins`,
   );
   console.log(
     `Anomalies: ${detections} detections, precision ${f3(truePositives / Math.max(1, detections))}, recall ${f3(windowsHit / Math.max(1, windowsTotal))} (${windowsHit}/${windowsTotal} windows)`,

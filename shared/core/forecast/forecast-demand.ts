@@ -1,5 +1,5 @@
 import { applyCampaigns } from './apply-campaigns';
-import { calibrateIntervals } from './calibrate-intervals';
+import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './calibrate-intervals';
 import { cleanSeries } from './clean-series';
 import { detectAnomalies } from './detect-anomalies';
 import { selectForecast } from './select-forecast';
@@ -56,10 +56,10 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     selected = selectForecast(repaired, series.values, horizonSteps, levels, { forceFallback: true });
   }
   const mean = selected.mean.map((m) => Math.max(0, m));
-  const raw =
-    selected.backtestErrors.length > 0
-      ? calibrateIntervals(mean, selected.backtestErrors, levels)
-      : selected.modelForecast.intervals;
+  const calibrated = selected.backtestErrors.length > 0;
+  const raw = calibrated
+    ? calibrateIntervals(mean, selected.backtestErrors, levels, selected.originWeights)
+    : selected.modelForecast.intervals;
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
@@ -72,6 +72,15 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     cleaning: report,
     anomalies: detection.anomalies,
     campaignsApplied: adjusted.campaignsApplied,
+    ...(calibrated
+      ? {
+          calibration: {
+            origins: selected.backtestErrors.length,
+            effectiveOrigins: effectiveOrigins(selected.originWeights),
+            recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
+          },
+        }
+      : {}),
   };
 }
 
