@@ -1,7 +1,7 @@
 /**
  * Forecasting benchmark: M4 Hourly accuracy (sMAPE, MASE, OWA, 95 % coverage, MSIS), NAB
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
- * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+ * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab] [--skip-speed]
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -318,6 +318,77 @@ function runNab(): void {
   );
 }
 
+/** CPU milliseconds (user + system) of this process spent in `run`; immune to other jobs' load. */
+function cpuMs(run: () => void): number {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** The 5-minute trace linearly interpolated to 1-minute steps (same span, 5× the points). */
+function toOneMinute(observations: readonly LoadObservation[]): LoadObservation[] {
+  const out: LoadObservation[] = [];
+  observations.forEach((o, i) => {
+    const next = observations[i + 1] ?? o;
+    for (let k = 0; k < 5; k += 1)
+      out.push({
+        timestampMs: o.timestampMs + k * 60_000,
+        value: o.value + ((next.value - o.value) * k) / 5,
+      });
+  });
+  return out;
+}
+
+function runSpeed(): void {
+  const traces = readNab(DATA_DIR);
+  if (traces === undefined) {
+    console.log(`Speed: skipped, ${DATA_DIR}/nab is absent`);
+    return;
+  }
+  const levels = [50, 80, 90, 95, 99];
+  const workloads = [
+    { label: '14 days × 5-minute (4032 points), 288-step horizon', stepSeconds: 300, horizon: 288, reps: 5 },
+    {
+      label: '14 days × 1-minute (20 160 points), 1440-step horizon',
+      stepSeconds: 60,
+      horizon: 1440,
+      reps: 1,
+    },
+  ];
+  console.log('\n## Speed: CPU time of this process per call (wall time in brackets), same run');
+  console.log('\n| workload | runs | forecastDemand median | p95 | clean + seasonal naive median | ratio |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const base = traces.filter((t) => t.observations.length === 4032);
+  for (const w of workloads) {
+    const histories = base.map((t) => (w.stepSeconds === 60 ? toOneMinute(t.observations) : t.observations));
+    const cpu: number[] = [];
+    const wall: number[] = [];
+    const naiveCpu: number[] = [];
+    for (let rep = 0; rep < w.reps; rep += 1) {
+      for (const history of histories) {
+        const t0 = performance.now();
+        cpu.push(
+          cpuMs(() =>
+            forecastDemand({ history, stepSeconds: w.stepSeconds, horizonSteps: w.horizon, levels }),
+          ),
+        );
+        wall.push(performance.now() - t0);
+        naiveCpu.push(
+          cpuMs(() => {
+            const { series } = cleanSeries(history, w.stepSeconds);
+            seasonalNaive('daily').fit(series).forecast({ horizonSteps: w.horizon, levels });
+          }),
+        );
+      }
+    }
+    console.log(
+      `| ${w.label} | ${cpu.length} | ${f3(quantile(cpu, 0.5))} ms (${f3(quantile(wall, 0.5))}) | ${f3(quantile(cpu, 0.95))} ms (${f3(quantile(wall, 0.95))}) | ${f3(quantile(naiveCpu, 0.5))} ms | ${(quantile(cpu, 0.5) / quantile(naiveCpu, 0.5)).toFixed(0)}× |`,
+    );
+  }
+}
+
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
+if (!args.includes('--skip-speed')) runSpeed();

@@ -29,13 +29,19 @@ export interface BacktestFrame {
   readonly scale: number;
 }
 
+/** Smallest weight an origin gets, however old. */
+export const MIN_ORIGIN_WEIGHT = 1e-6;
+
 /**
  * Weight of each origin: halves every `halfLifeSteps` steps of age, counted back from the latest
- * origin, so recent backtests count more and a regime change shows up quickly.
+ * origin, so recent backtests count more and a regime change shows up quickly. Weights lie in
+ * [{@link MIN_ORIGIN_WEIGHT}, 1], so no origin is dropped entirely.
  */
 export function recencyWeights(origins: readonly number[], halfLifeSteps: number): number[] {
   const latest = origins[origins.length - 1] ?? 0;
-  return origins.map((origin) => 0.5 ** ((latest - origin) / Math.max(1, halfLifeSteps)));
+  return origins.map((origin) =>
+    Math.max(MIN_ORIGIN_WEIGHT, 0.5 ** ((latest - origin) / Math.max(1, halfLifeSteps))),
+  );
 }
 
 /** Per-origin MASE of backtest forecasts (non-finite errors become +∞, so such a candidate never wins). */
