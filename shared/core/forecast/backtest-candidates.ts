@@ -95,8 +95,9 @@ export function bestCandidate(
 }
 
 /**
- * Combinations of the best single models (`pool`, ranked best first): the mean of the best two,
- * and the median and inverse-score weighted mean of the best three.
+ * Combinations of the best single models (`pool`, ranked best first): the mean of the best two;
+ * the mean and the median of the best three when the pool is larger; and the median and the
+ * inverse-score weighted mean of the whole pool (three or more).
  */
 export function combinations(
   pool: readonly BacktestCandidate[],
@@ -123,6 +124,10 @@ export function combinations(
   };
   if (pool.length >= 2) {
     make(pool.slice(0, 2), 'mean', 'mean of the best 2 models', (f) => weightedMean(f, [1, 1]));
+  }
+  if (pool.length > 3) {
+    make(pool.slice(0, 3), 'mean3', 'mean of the best 3 models', (f) => weightedMean(f, [1, 1, 1]));
+    make(pool.slice(0, 3), 'median3', 'median of the best 3 models', medianOf);
   }
   if (pool.length >= 3) {
     make(pool, 'median', `median of the best ${pool.length} models`, medianOf);
@@ -163,4 +168,40 @@ function medianOf(forecasts: readonly (readonly number[])[]): number[] {
       ? (column[mid] as number)
       : 0.5 * ((column[mid - 1] as number) + (column[mid] as number));
   });
+}
+
+/**
+ * The equal-weight mean of several candidates (each may itself be a combination): hedges between
+ * the best-scoring forecasts, whose backtest ranking is often within noise of each other.
+ */
+export function meanOfCandidates(
+  parts: readonly BacktestCandidate[],
+  frame: BacktestFrame,
+): BacktestCandidate {
+  const ones = parts.map(() => 1);
+  const splits: number[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    splits.push(offset);
+    offset += part.members.length;
+  }
+  const backtest = frame.origins.map((_, k) =>
+    weightedMean(
+      parts.map((p) => p.backtest[k] as number[]),
+      ones,
+    ),
+  );
+  return {
+    name: `mean(${parts.map((p) => p.name).join(',')})`,
+    members: parts.flatMap((p) => p.members),
+    combine: (forecasts) =>
+      weightedMean(
+        parts.map((p, i) => p.combine(forecasts.slice(splits[i], (splits[i] as number) + p.members.length))),
+        ones,
+      ),
+    kind: 'combination',
+    describe: `mean of the ${parts.length} best candidates (${parts.map((p) => p.describe).join('; ')})`,
+    backtest,
+    originMase: originMase(backtest, frame),
+  };
 }

@@ -3,6 +3,7 @@ import {
   type BacktestFrame,
   bestCandidate,
   combinations,
+  meanOfCandidates,
   originMase,
   recencyWeights,
   weightedScore,
@@ -22,8 +23,12 @@ export const BACKTEST_ORIGINS = { min: 4, max: 14 } as const;
  * 29–40 days of hourly data, 4 for 14 days of 5-minute data).
  */
 export const BACKTEST_POINT_BUDGET = 16_000;
-/** Size of the pool the combinations draw from: the best few single models by backtest MASE. */
-export const COMBINATION_POOL = 3;
+/**
+ * Size of the pool the combinations draw from: the best few single models by backtest MASE. The
+ * pool grows with the evidence: half the number of origins, within these bounds, because picking
+ * among more candidates on few origins rewards luck (4 origins: the best 3; 10 or more: the best 5).
+ */
+export const COMBINATION_POOL = { min: 3, max: 5 } as const;
 /** Age in days at which a backtest origin counts half as much as the latest one. */
 export const ORIGIN_HALF_LIFE_DAYS = 7;
 
@@ -52,9 +57,9 @@ export interface SelectedForecast {
  * earliest origin is fitted at each origin on the (anomaly-repaired) `series` and scored on it by
  * MASE: the mean absolute error over the backtest divided by the in-sample daily seasonal-naive
  * error before the earliest origin. Origins are weighted by recency (half weight at
- * {@link ORIGIN_HALF_LIFE_DAYS} days of age). Besides single models, the median and the
- * inverse-MASE weighted mean of the {@link COMBINATION_POOL} best, and the mean of the best two,
- * are scored on the same forecasts. Lowest weighted MASE wins; ties go to singles in registry
+ * {@link ORIGIN_HALF_LIFE_DAYS} days of age). Besides single models, combinations of the best
+ * few ({@link COMBINATION_POOL}; see `combinations`) and the mean of the two best candidates so
+ * far are scored on the same forecasts. Lowest weighted MASE wins; ties go to singles in registry
  * order. The winner then passes `guardAgainstSeasonalNaive`, which moves it towards daily
  * seasonal naive when it lost to it on the recent origins. The returned errors, used for interval
  * calibration, are held out (`heldOutErrors`) and taken against `actual` (the cleaned history
@@ -107,8 +112,15 @@ export function selectForecast(
     };
   });
   const score = (c: BacktestCandidate): number => weightedScore(c.originMase, frame.weights);
-  const ranked = [...singles].sort((a, b) => score(a) - score(b)).slice(0, COMBINATION_POOL);
-  const all = [...singles, ...combinations(ranked, ranked.map(score), frame)];
+  const poolSize = Math.min(
+    COMBINATION_POOL.max,
+    Math.max(COMBINATION_POOL.min, Math.floor(origins.length / 2)),
+  );
+  const ranked = [...singles].sort((a, b) => score(a) - score(b)).slice(0, poolSize);
+  const pooled = [...singles, ...combinations(ranked, ranked.map(score), frame)];
+  // The two best candidates are often within noise of each other; their mean competes too.
+  const top = [...pooled].sort((a, b) => score(a) - score(b)).slice(0, 2);
+  const all = top.length === 2 ? [...pooled, meanOfCandidates(top, frame)] : pooled;
   const naive = singles.find((c) => c.name === SEASONAL_NAIVE_NAME) as BacktestCandidate;
   const best = bestCandidate(all, frame.weights);
   const { candidate: chosen, report: guard } = guardAgainstSeasonalNaive(best, naive, frame);
