@@ -2,9 +2,11 @@
  * Forecasting benchmark: M4 Hourly accuracy (sMAPE, MASE, OWA, 95 % coverage, MSIS), NAB
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
  * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab] [--skip-speed]
+ * [--skip-holdout]. The hold-out part (NYC taxi demand, 30-minute steps) is never used to choose a
+ * setting: it checks that the intervals and the guard hold on load the engine was not developed on.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -388,7 +390,67 @@ function runSpeed(): void {
   }
 }
 
+function runHoldout(): void {
+  const file = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
+  if (!existsSync(file)) {
+    console.log(`Hold-out: skipped, ${file} is absent`);
+    return;
+  }
+  const observations = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const [time, value] = line.split(',');
+      return { timestampMs: Date.parse(`${(time ?? '').trim().replace(' ', 'T')}Z`), value: Number(value) };
+    });
+  const stepSeconds = 1800;
+  const daily = 48;
+  const { series } = cleanSeries(observations, stepSeconds);
+  const y = series.values;
+  const levels = [50, 80, 90, 95, 99];
+  const selected: number[] = [];
+  const naive: number[] = [];
+  const central = new Map<number, number[]>();
+  const upper = new Map<number, number[]>();
+  // 14 days of history, 24 h ahead, origins every 3 days (overlapping histories, disjoint days scored).
+  for (let origin = 14 * daily; origin + daily <= y.length; origin += 3 * daily) {
+    const insample = y.slice(origin - 14 * daily, origin);
+    const history = insample.map((value, i) => ({
+      timestampMs: series.startMs + (origin - 14 * daily + i) * stepSeconds * 1000,
+      value,
+    }));
+    const f = forecastDemand({ history, stepSeconds, horizonSteps: daily, levels });
+    const actual = y.slice(origin, origin + daily);
+    selected.push(mase(insample, actual, f.mean as number[], daily));
+    naive.push(
+      mase(
+        insample,
+        actual,
+        actual.map((_, h) => insample[insample.length - daily + h] as number),
+        daily,
+      ),
+    );
+    for (const i of f.intervals) {
+      central.set(i.levelPct, [...(central.get(i.levelPct) ?? []), coverage(actual, i.lower, i.upper)]);
+      upper.set(i.levelPct, [...(upper.get(i.levelPct) ?? []), upperCoverage(actual, i.upper)]);
+    }
+  }
+  console.log(
+    `\n## Hold-out: NYC taxi demand (30-minute steps, 14-day history, 24 h ahead, ${selected.length} origins)`,
+  );
+  console.log(
+    `MASE selected ${f3(mean(selected))}, seasonal naive ${f3(mean(naive))} (ratio ${f3(mean(selected) / mean(naive))}); ` +
+      `origins where selected > 1.05 × seasonal naive: ${selected.filter((s, k) => s > 1.05 * (naive[k] as number)).length}`,
+  );
+  console.log(
+    `Coverage by level: ${[...central.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
+  );
+  console.log(`One-sided upper coverage: ${formatUpper(upper)}`);
+}
+
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
+if (!args.includes('--skip-holdout')) runHoldout();
 if (!args.includes('--skip-speed')) runSpeed();
