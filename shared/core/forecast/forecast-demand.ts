@@ -30,9 +30,11 @@ export interface ForecastDemandInput {
  * Forecasts a group's load for the next `horizonSteps` steps with calibrated intervals.
  *
  * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (anomalies replaced by their seasonal
- * expectation before fitting) → {@link selectForecast} (rolling-origin backtest picks a model or a
- * combination; a low-confidence fallback covers short histories) → {@link calibrateIntervals}
- * (split-conformal on backtest errors; fallback forecasts keep model-based intervals) → load
+ * expectation before fitting) → {@link selectForecast} (recency-weighted rolling-origin backtest
+ * picks a model or a combination, a guard moves it towards seasonal naive when it lost recently;
+ * a low-confidence fallback covers short histories) → {@link calibrateIntervals} (weighted
+ * conformal on held-out backtest errors, widened after large recent errors; fallback forecasts
+ * keep model-based intervals, and `calibration` is then absent) → load
  * floored at 0 and intervals made nested → {@link applyCampaigns}.
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by

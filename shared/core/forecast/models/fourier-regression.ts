@@ -27,8 +27,8 @@ interface Design {
   readonly periodicColumns: number;
   /** Number of distinct phases: steps per week when weekly terms are used, else per day. */
   readonly phases: number;
-  /** The periodic regressors at a phase (a view into a table; do not modify). */
-  periodic(phase: number): Float64Array;
+  /** The periodic regressors, row-major: phase p's row starts at p·periodicColumns (do not modify). */
+  readonly table: Float64Array;
   /** GᵀG over all phases once each, q×q row-major (upper triangle filled); computed once, shared. */
   gram(): Float64Array;
 }
@@ -76,21 +76,23 @@ export const fourierRegression: ForecastModel = {
     const gram = design.gram();
     for (let i = 0; i < q; i += 1)
       for (let j = i; j < q; j += 1) xtx[i * p + j] = reference * (gram[i * q + j] as number);
+    const table = design.table;
     for (let phase = 0; phase < phases; phase += 1) {
-      const c = count[phase] as number;
-      const g = design.periodic(phase);
+      const row = phase * q;
       const ts = trendSum[phase] as number;
       const ys = ySum[phase] as number;
-      const extra = c - reference;
       for (let i = 0; i < q; i += 1) {
-        const gi = g[i] as number;
-        const base = i * p;
-        if (extra !== 0) {
-          const cgi = extra * gi;
-          for (let j = i; j < q; j += 1) xtx[base + j] = (xtx[base + j] as number) + cgi * (g[j] as number);
-        }
-        xtx[base + q] = (xtx[base + q] as number) + ts * gi;
+        const gi = table[row + i] as number;
+        xtx[i * p + q] = (xtx[i * p + q] as number) + ts * gi;
         xty[i] = (xty[i] as number) + ys * gi;
+      }
+      const extra = (count[phase] as number) - reference;
+      if (extra === 0) continue;
+      for (let i = 0; i < q; i += 1) {
+        const cgi = extra * (table[row + i] as number);
+        const base = i * p;
+        for (let j = i; j < q; j += 1)
+          xtx[base + j] = (xtx[base + j] as number) + cgi * (table[row + j] as number);
       }
     }
     xtx[q * p + q] = trendSquares;
@@ -104,9 +106,9 @@ export const fourierRegression: ForecastModel = {
     const trendCoefficient = beta[q] as number;
     const periodicFit = new Float64Array(phases);
     for (let phase = 0; phase < phases; phase += 1) {
-      const g = design.periodic(phase);
+      const row = phase * q;
       let s = 0;
-      for (let i = 0; i < q; i += 1) s += (g[i] as number) * (beta[i] as number);
+      for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
       periodicFit[phase] = s;
     }
     const fitted = (t: number): number =>
@@ -197,20 +199,19 @@ function createDesign(m1: number, m2: number, weekly: boolean): Design {
       c += 2;
     }
   }
-  const rows = Array.from({ length: phases }, (_, phase) => table.subarray(phase * q, (phase + 1) * q));
   let gram: Float64Array | undefined;
   return {
     periodicColumns: q,
     phases,
-    periodic: (phase) => rows[phase] as Float64Array,
+    table,
     gram: () => {
       if (gram === undefined) {
         gram = new Float64Array(q * q);
-        for (const g of rows)
+        for (let row = 0; row < phases * q; row += q)
           for (let i = 0; i < q; i += 1) {
-            const gi = g[i] as number;
+            const gi = table[row + i] as number;
             for (let j = i; j < q; j += 1)
-              gram[i * q + j] = (gram[i * q + j] as number) + gi * (g[j] as number);
+              gram[i * q + j] = (gram[i * q + j] as number) + gi * (table[row + j] as number);
           }
       }
       return gram;
