@@ -125,7 +125,15 @@ export function selectForecast(
   const best = bestCandidate(all, frame.weights);
   const { candidate: chosen, report: guard } = guardAgainstSeasonalNaive(best, naive, frame);
 
-  const memberForecasts = chosen.members.map((model) => model.fit(series).forecast({ horizonSteps, levels }));
+  // Nested combinations can list a model twice; each distinct model is refitted once.
+  const refitted = new Map<string, ModelForecast>();
+  const memberForecasts = chosen.members.map((model) => {
+    const known = refitted.get(model.name);
+    if (known !== undefined) return known;
+    const forecast = model.fit(series).forecast({ horizonSteps, levels });
+    refitted.set(model.name, forecast);
+    return forecast;
+  });
   const mean = chosen.combine(memberForecasts.map((f) => f.mean));
   const scores: BacktestScore[] = all.map((c) => ({ model: c.name, mase: score(c) }));
   const guardNote = guard.engaged
@@ -134,7 +142,7 @@ export function selectForecast(
   return {
     selection: {
       kind: chosen.kind,
-      models: chosen.members.map((m) => m.name),
+      models: [...refitted.keys()],
       backtest: scores,
       lowConfidence: false,
       reason: `${best.describe} had the lowest recency-weighted backtest MASE (${score(best).toFixed(3)}) over ${origins.length} origins of ${backtestHorizon} steps${guardNote}`,

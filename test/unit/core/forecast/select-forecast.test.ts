@@ -27,6 +27,10 @@ describe('selectForecast', () => {
     expect(selected.mean).toHaveLength(24);
   });
 
+  it('names each model of the chosen forecast once', () => {
+    expect(new Set(selected.selection.models).size).toBe(selected.selection.models.length);
+  });
+
   it('reports the seasonal-naive guard with both recent scores', () => {
     const guard = selected.selection.guard;
     expect(guard).toBeDefined();
