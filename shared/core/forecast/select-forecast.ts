@@ -96,11 +96,11 @@ export function selectForecast(
     target: series.values,
     scale: backtestScale(series.values, earliest, dailySteps),
   };
+  const prefixes = origins.map((origin) => ({ ...series, values: series.values.slice(0, origin) }));
   const singles: BacktestCandidate[] = eligible.map((model) => {
-    const backtest = origins.map((origin) => {
-      const fitted = model.fit({ ...series, values: series.values.slice(0, origin) });
-      return [...fitted.forecast({ horizonSteps: backtestHorizon, levels: [] }).mean];
-    });
+    const backtest = prefixes.map((prefix) => [
+      ...model.fit(prefix).forecast({ horizonSteps: backtestHorizon, levels: [] }).mean,
+    ]);
     return {
       name: model.name,
       members: [model],
