@@ -1,10 +1,12 @@
 /**
  * Forecasting benchmark: M4 Hourly accuracy (sMAPE, MASE, OWA, 95 % coverage, MSIS), NAB
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
- * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+ * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab] [--skip-speed]
+ * [--skip-holdout]. The hold-out part (NYC taxi demand, 30-minute steps) is never used to choose a
+ * setting: it checks that the intervals and the guard hold on load the engine was not developed on.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,6 +53,14 @@ const interval = (f: DemandForecast, level: number) => {
   return found;
 };
 
+/** Share of actual values at or below the upper bound (the capacity planner's side). */
+const upperCoverage = (actual: readonly number[], upper: readonly number[]): number =>
+  actual.filter((a, h) => a <= (upper[h] as number)).length / actual.length;
+const formatUpper = (byLevel: Map<number, number[]>): string =>
+  [...byLevel.entries()]
+    .map(([l, c]) => `${l} % upper (nominal ${(50 + l / 2).toFixed(1)} %) → ${(100 * mean(c)).toFixed(1)} %`)
+    .join(', ');
+
 function machine(): string {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -80,6 +90,7 @@ function runM4(): void {
   };
   const coverages: number[] = [];
   const coverageByLevel = new Map<number, number[]>();
+  const upperByLevel = new Map<number, number[]>();
   const msisValues: number[] = [];
   const times: number[] = [];
   const snaiveTimes: number[] = [];
@@ -123,6 +134,7 @@ function runM4(): void {
         ...(coverageByLevel.get(i.levelPct) ?? []),
         coverage(s.test, i.lower, i.upper),
       ]);
+      upperByLevel.set(i.levelPct, [...(upperByLevel.get(i.levelPct) ?? []), upperCoverage(s.test, i.upper)]);
     }
     msisValues.push(msis(s.train, s.test, i95.lower, i95.upper, 95, M4_PERIOD));
     const label =
@@ -157,6 +169,7 @@ function runM4(): void {
   console.log(
     `Coverage by level: ${[...coverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
   );
+  console.log(`One-sided upper coverage (share of actuals ≤ upper bound): ${formatUpper(upperByLevel)}`);
   console.log(`Selections: ${[...chosen.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(
     `Speed (forecastDemand, M4 series): median ${f3(quantile(times, 0.5))} ms, p95 ${f3(quantile(times, 0.95))} ms; ` +
@@ -186,6 +199,9 @@ function runNab(): void {
   const snaiveMase: number[] = [];
   const coverage90: number[] = [];
   const nabCoverageByLevel = new Map<number, number[]>();
+  const nabUpperByLevel = new Map<number, number[]>();
+  const traceRatios: { file: string; ratio: number; coverage90: number }[] = [];
+  const guardEngaged: number[] = [];
   let detections = 0;
   let truePositives = 0;
   let windowsTotal = 0;
@@ -220,8 +236,19 @@ function runNab(): void {
           ...(nabCoverageByLevel.get(i.levelPct) ?? []),
           coverage(actual, i.lower, i.upper),
         ]);
+        nabUpperByLevel.set(i.levelPct, [
+          ...(nabUpperByLevel.get(i.levelPct) ?? []),
+          upperCoverage(actual, i.upper),
+        ]);
       }
+      guardEngaged.push(f.selection.guard?.engaged === true ? 1 : 0);
     }
+    if (traceSel.length > 0)
+      traceRatios.push({
+        file: trace.file,
+        ratio: mean(traceSel) / mean(traceSn),
+        coverage90: mean(traceCov),
+      });
     selectedMase.push(...traceSel);
     snaiveMase.push(...traceSn);
     coverage90.push(...traceCov);
@@ -251,6 +278,15 @@ function runNab(): void {
   );
   console.log(
     `Coverage by level: ${[...nabCoverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
+  );
+  console.log(`One-sided upper coverage: ${formatUpper(nabUpperByLevel)}`);
+  const worst = [...traceRatios].sort((a, b) => b.ratio - a.ratio)[0];
+  const lowest = [...traceRatios].sort((a, b) => a.coverage90 - b.coverage90)[0];
+  console.log(
+    `Per trace (${traceRatios.length}): MASE selected / seasonal naive mean ${f3(mean(traceRatios.map((t) => t.ratio)))}, ` +
+      `worst ${f3(worst?.ratio ?? Number.NaN)} (${worst?.file}), traces above 1.05: ${traceRatios.filter((t) => t.ratio > 1.05).length}; ` +
+      `lowest 90 % coverage ${(100 * (lowest?.coverage90 ?? Number.NaN)).toFixed(1)} % (${lowest?.file}), traces below 85 %: ${traceRatios.filter((t) => t.coverage90 < 0.85).length}; ` +
+      `seasonal-naive guard engaged at ${guardEngaged.filter((g) => g === 1).length} of ${guardEngaged.length} origins`,
   );
   console.log(
     `Anomalies: ${detections} detections, precision ${f3(truePositives / Math.max(1, detections))}, recall ${f3(windowsHit / Math.max(1, windowsTotal))} (${windowsHit}/${windowsTotal} windows)`,
@@ -284,6 +320,140 @@ function runNab(): void {
   );
 }
 
+/** CPU milliseconds (user + system) of this process spent in `run`; immune to other jobs' load. */
+function cpuMs(run: () => void): number {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** The 5-minute trace linearly interpolated to 1-minute steps (same span, 5× the points). */
+function toOneMinute(observations: readonly LoadObservation[]): LoadObservation[] {
+  const out: LoadObservation[] = [];
+  observations.forEach((o, i) => {
+    const next = observations[i + 1] ?? o;
+    for (let k = 0; k < 5; k += 1)
+      out.push({
+        timestampMs: o.timestampMs + k * 60_000,
+        value: o.value + ((next.value - o.value) * k) / 5,
+      });
+  });
+  return out;
+}
+
+function runSpeed(): void {
+  const traces = readNab(DATA_DIR);
+  if (traces === undefined) {
+    console.log(`Speed: skipped, ${DATA_DIR}/nab is absent`);
+    return;
+  }
+  const levels = [50, 80, 90, 95, 99];
+  const workloads = [
+    { label: '14 days × 5-minute (4032 points), 288-step horizon', stepSeconds: 300, horizon: 288, reps: 5 },
+    {
+      label: '14 days × 1-minute (20 160 points), 1440-step horizon',
+      stepSeconds: 60,
+      horizon: 1440,
+      reps: 1,
+    },
+  ];
+  console.log('\n## Speed: CPU time of this process per call (wall time in brackets), same run');
+  console.log('\n| workload | runs | forecastDemand median | p95 | clean + seasonal naive median | ratio |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const base = traces.filter((t) => t.observations.length === 4032);
+  for (const w of workloads) {
+    const histories = base.map((t) => (w.stepSeconds === 60 ? toOneMinute(t.observations) : t.observations));
+    const cpu: number[] = [];
+    const wall: number[] = [];
+    const naiveCpu: number[] = [];
+    // One untimed pass first: a warm Lambda runs JIT-compiled code, so the first compile is not measured.
+    for (const history of histories.slice(0, 3))
+      forecastDemand({ history, stepSeconds: w.stepSeconds, horizonSteps: w.horizon, levels });
+    for (let rep = 0; rep < w.reps; rep += 1) {
+      for (const history of histories) {
+        const t0 = performance.now();
+        cpu.push(
+          cpuMs(() =>
+            forecastDemand({ history, stepSeconds: w.stepSeconds, horizonSteps: w.horizon, levels }),
+          ),
+        );
+        wall.push(performance.now() - t0);
+        naiveCpu.push(
+          cpuMs(() => {
+            const { series } = cleanSeries(history, w.stepSeconds);
+            seasonalNaive('daily').fit(series).forecast({ horizonSteps: w.horizon, levels });
+          }),
+        );
+      }
+    }
+    console.log(
+      `| ${w.label} | ${cpu.length} | ${f3(quantile(cpu, 0.5))} ms (${f3(quantile(wall, 0.5))}) | ${f3(quantile(cpu, 0.95))} ms (${f3(quantile(wall, 0.95))}) | ${f3(quantile(naiveCpu, 0.5))} ms | ${(quantile(cpu, 0.5) / quantile(naiveCpu, 0.5)).toFixed(0)}× |`,
+    );
+  }
+}
+
+function runHoldout(): void {
+  const file = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
+  if (!existsSync(file)) {
+    console.log(`Hold-out: skipped, ${file} is absent`);
+    return;
+  }
+  const observations = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const [time, value] = line.split(',');
+      return { timestampMs: Date.parse(`${(time ?? '').trim().replace(' ', 'T')}Z`), value: Number(value) };
+    });
+  const stepSeconds = 1800;
+  const daily = 48;
+  const { series } = cleanSeries(observations, stepSeconds);
+  const y = series.values;
+  const levels = [50, 80, 90, 95, 99];
+  const selected: number[] = [];
+  const naive: number[] = [];
+  const central = new Map<number, number[]>();
+  const upper = new Map<number, number[]>();
+  // 14 days of history, 24 h ahead, origins every 3 days (overlapping histories, disjoint days scored).
+  for (let origin = 14 * daily; origin + daily <= y.length; origin += 3 * daily) {
+    const insample = y.slice(origin - 14 * daily, origin);
+    const history = insample.map((value, i) => ({
+      timestampMs: series.startMs + (origin - 14 * daily + i) * stepSeconds * 1000,
+      value,
+    }));
+    const f = forecastDemand({ history, stepSeconds, horizonSteps: daily, levels });
+    const actual = y.slice(origin, origin + daily);
+    selected.push(mase(insample, actual, f.mean as number[], daily));
+    naive.push(
+      mase(
+        insample,
+        actual,
+        actual.map((_, h) => insample[insample.length - daily + h] as number),
+        daily,
+      ),
+    );
+    for (const i of f.intervals) {
+      central.set(i.levelPct, [...(central.get(i.levelPct) ?? []), coverage(actual, i.lower, i.upper)]);
+      upper.set(i.levelPct, [...(upper.get(i.levelPct) ?? []), upperCoverage(actual, i.upper)]);
+    }
+  }
+  console.log(
+    `\n## Hold-out: NYC taxi demand (30-minute steps, 14-day history, 24 h ahead, ${selected.length} origins)`,
+  );
+  console.log(
+    `MASE selected ${f3(mean(selected))}, seasonal naive ${f3(mean(naive))} (ratio ${f3(mean(selected) / mean(naive))}); ` +
+      `origins where selected > 1.05 × seasonal naive: ${selected.filter((s, k) => s > 1.05 * (naive[k] as number)).length}`,
+  );
+  console.log(
+    `Coverage by level: ${[...central.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
+  );
+  console.log(`One-sided upper coverage: ${formatUpper(upper)}`);
+}
+
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
+if (!args.includes('--skip-holdout')) runHoldout();
+if (!args.includes('--skip-speed')) runSpeed();

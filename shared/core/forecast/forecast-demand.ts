@@ -1,5 +1,5 @@
 import { applyCampaigns } from './apply-campaigns';
-import { calibrateIntervals } from './calibrate-intervals';
+import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './calibrate-intervals';
 import { cleanSeries } from './clean-series';
 import { detectAnomalies } from './detect-anomalies';
 import { selectForecast } from './select-forecast';
@@ -30,9 +30,11 @@ export interface ForecastDemandInput {
  * Forecasts a group's load for the next `horizonSteps` steps with calibrated intervals.
  *
  * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (anomalies replaced by their seasonal
- * expectation before fitting) → {@link selectForecast} (rolling-origin backtest picks a model or a
- * combination; a low-confidence fallback covers short histories) → {@link calibrateIntervals}
- * (split-conformal on backtest errors; fallback forecasts keep model-based intervals) → load
+ * expectation before fitting) → {@link selectForecast} (recency-weighted rolling-origin backtest
+ * picks a model or a combination, a guard moves it towards seasonal naive when it lost recently;
+ * a low-confidence fallback covers short histories) → {@link calibrateIntervals} (weighted
+ * conformal on held-out backtest errors, widened after large recent errors; fallback forecasts
+ * keep model-based intervals, and `calibration` is then absent) → load
  * floored at 0 and intervals made nested → {@link applyCampaigns}.
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
@@ -56,10 +58,10 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     selected = selectForecast(repaired, series.values, horizonSteps, levels, { forceFallback: true });
   }
   const mean = selected.mean.map((m) => Math.max(0, m));
-  const raw =
-    selected.backtestErrors.length > 0
-      ? calibrateIntervals(mean, selected.backtestErrors, levels)
-      : selected.modelForecast.intervals;
+  const calibrated = selected.backtestErrors.length > 0;
+  const raw = calibrated
+    ? calibrateIntervals(mean, selected.backtestErrors, levels, selected.originWeights)
+    : selected.modelForecast.intervals;
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
@@ -72,6 +74,15 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     cleaning: report,
     anomalies: detection.anomalies,
     campaignsApplied: adjusted.campaignsApplied,
+    ...(calibrated
+      ? {
+          calibration: {
+            origins: selected.backtestErrors.length,
+            effectiveOrigins: effectiveOrigins(selected.originWeights),
+            recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,3 +1,15 @@
+import {
+  type BacktestCandidate,
+  type BacktestFrame,
+  bestCandidate,
+  combinations,
+  meanOfCandidates,
+  originMase,
+  recencyWeights,
+  weightedScore,
+} from './backtest-candidates';
+import { guardAgainstSeasonalNaive } from './guard-seasonal-naive';
+import { heldOutErrors } from './held-out-errors';
 import { maseScale } from './metrics';
 import { FALLBACK_MODEL_NAME, registry } from './registry';
 import { seasonPeriods } from './season-periods';
@@ -11,31 +23,28 @@ export const BACKTEST_ORIGINS = { min: 4, max: 14 } as const;
  * 29–40 days of hourly data, 4 for 14 days of 5-minute data).
  */
 export const BACKTEST_POINT_BUDGET = 16_000;
-/** Size of the pool the combinations draw from: the best few single models by backtest MASE. */
-export const COMBINATION_POOL = 3;
+/**
+ * Size of the pool the combinations draw from: the best few single models by backtest MASE. The
+ * pool grows with the evidence: half the number of origins, within these bounds, because picking
+ * among more candidates on few origins rewards luck (4 origins: the best 3; 10 or more: the best 5).
+ */
+export const COMBINATION_POOL = { min: 3, max: 5 } as const;
+/** Age in days at which a backtest origin counts half as much as the latest one. */
+export const ORIGIN_HALF_LIFE_DAYS = 7;
 
 /** Backtest-selected point forecast plus what interval calibration needs. */
 export interface SelectedForecast {
   readonly selection: ForecastSelection;
   readonly mean: readonly number[];
   /**
-   * Backtest errors (actual − forecast) of the selected forecast, one row per origin, each row
-   * `backtestHorizonSteps` long; empty when selection fell back without a backtest.
+   * Held-out backtest errors (actual − forecast) of the selection procedure, one row per origin,
+   * each `backtestHorizonSteps` long (see `heldOutErrors`); empty when selection fell back.
    */
   readonly backtestErrors: readonly Float64Array[];
+  /** Recency weight of each row of `backtestErrors` (latest origin 1). */
+  readonly originWeights: readonly number[];
   /** The chosen model's own forecast with model-based intervals (used when there is no backtest). */
   readonly modelForecast: ModelForecast;
-}
-
-interface Candidate {
-  readonly name: string;
-  readonly members: readonly ForecastModel[];
-  readonly combine: (forecasts: readonly (readonly number[])[]) => number[];
-  readonly kind: 'single' | 'combination';
-  readonly describe: string;
-  /** Backtest forecasts per origin. */
-  readonly backtest: readonly number[][];
-  readonly mase: number;
 }
 
 /**
@@ -47,11 +56,14 @@ interface Candidate {
  * long as two days of history precede it; every model whose minimum history fits the
  * earliest origin is fitted at each origin on the (anomaly-repaired) `series` and scored on it by
  * MASE: the mean absolute error over the backtest divided by the in-sample daily seasonal-naive
- * error before the earliest origin. The returned backtest errors, used for interval
- * calibration, are taken against `actual` (the cleaned history before repair). Besides
- * single models, the median and the inverse-MASE weighted mean of the {@link COMBINATION_POOL}
- * best, and the mean of the best two, are scored on the same forecasts. Lowest MASE wins; ties go
- * to singles in registry order.
+ * error before the earliest origin. Origins are weighted by recency (half weight at
+ * {@link ORIGIN_HALF_LIFE_DAYS} days of age). Besides single models, combinations of the best
+ * few ({@link COMBINATION_POOL}; see `combinations`) and the mean of the two best candidates so
+ * far are scored on the same forecasts. Lowest weighted MASE wins; ties go to singles in registry
+ * order. The winner then passes `guardAgainstSeasonalNaive`, which moves it towards daily
+ * seasonal naive when it lost to it on the recent origins. The returned errors, used for interval
+ * calibration, are held out (`heldOutErrors`) and taken against `actual` (the cleaned history
+ * before repair).
  *
  * Fallback (flagged low-confidence, no backtest, model-based intervals): when not even one origin
  * leaves two days of history — daily seasonal naive when two days exist, else `recent-level`
@@ -68,17 +80,7 @@ export function selectForecast(
   const n = series.values.length;
   const { dailySteps } = seasonPeriods(series.stepSeconds);
   const backtestHorizon = Math.min(horizonSteps, 2 * dailySteps);
-  const stride = Math.max(1, Math.ceil(backtestHorizon / 2));
-  const minSeasonal = 2 * dailySteps;
-  const origins: number[] = [];
-  const originCount = Math.min(
-    BACKTEST_ORIGINS.max,
-    Math.max(BACKTEST_ORIGINS.min, Math.round(BACKTEST_POINT_BUDGET / Math.max(1, n))),
-  );
-  for (let k = 0; k < originCount; k += 1) {
-    const origin = n - backtestHorizon - k * stride;
-    if (origin >= minSeasonal) origins.unshift(origin);
-  }
+  const origins = backtestOrigins(n, backtestHorizon, dailySteps);
   const seasonalModels = registry.filter((model) => model.name !== FALLBACK_MODEL_NAME);
   const earliest = origins[0];
   if (earliest === undefined || options.forceFallback === true) {
@@ -87,14 +89,18 @@ export function selectForecast(
 
   const eligible = seasonalModels.filter((model) => model.minHistorySteps(series.stepSeconds) <= earliest);
   // Selection scores against the repaired history (one spike should not pick the model);
-  // calibration errors below use the unrepaired `actual`, so intervals still see real spikes.
-  const target = series.values;
-  const scale = backtestScale(target, earliest, dailySteps);
-  const singles: Candidate[] = eligible.map((model) => {
-    const backtest = origins.map((origin) => {
-      const fitted = model.fit({ ...series, values: series.values.slice(0, origin) });
-      return [...fitted.forecast({ horizonSteps: backtestHorizon, levels: [] }).mean];
-    });
+  // calibration errors use the unrepaired `actual`, so intervals still see real spikes.
+  const frame: BacktestFrame = {
+    origins,
+    weights: recencyWeights(origins, ORIGIN_HALF_LIFE_DAYS * dailySteps),
+    target: series.values,
+    scale: backtestScale(series.values, earliest, dailySteps),
+  };
+  const prefixes = origins.map((origin) => ({ ...series, values: series.values.slice(0, origin) }));
+  const singles: BacktestCandidate[] = eligible.map((model) => {
+    const backtest = prefixes.map((prefix) => [
+      ...model.fit(prefix).forecast({ horizonSteps: backtestHorizon, levels: [] }).mean,
+    ]);
     return {
       name: model.name,
       members: [model],
@@ -102,37 +108,68 @@ export function selectForecast(
       kind: 'single',
       describe: `single model ${model.name}`,
       backtest,
-      mase: backtestMase(backtest, target, origins, scale),
+      originMase: originMase(backtest, frame),
     };
   });
-  const ranked = [...singles].sort((a, b) => a.mase - b.mase);
-  const combos = combinations(ranked.slice(0, COMBINATION_POOL), target, origins, scale);
-  const all = [...singles, ...combos];
-  let chosen = all[0] as Candidate;
-  for (const candidate of all) if (candidate.mase < chosen.mase) chosen = candidate;
+  const score = (c: BacktestCandidate): number => weightedScore(c.originMase, frame.weights);
+  const poolSize = Math.min(
+    COMBINATION_POOL.max,
+    Math.max(COMBINATION_POOL.min, Math.floor(origins.length / 2)),
+  );
+  const ranked = [...singles].sort((a, b) => score(a) - score(b)).slice(0, poolSize);
+  const pooled = [...singles, ...combinations(ranked, ranked.map(score), frame)];
+  // The two best candidates are often within noise of each other; their mean competes too.
+  const top = [...pooled].sort((a, b) => score(a) - score(b)).slice(0, 2);
+  const all = top.length === 2 ? [...pooled, meanOfCandidates(top, frame)] : pooled;
+  const naive = singles.find((c) => c.name === SEASONAL_NAIVE_NAME) as BacktestCandidate;
+  const best = bestCandidate(all, frame.weights);
+  const { candidate: chosen, report: guard } = guardAgainstSeasonalNaive(best, naive, frame);
 
-  const memberForecasts = chosen.members.map((model) => model.fit(series).forecast({ horizonSteps, levels }));
-  const mean = chosen.combine(memberForecasts.map((f) => f.mean));
-  const backtestErrors = origins.map((origin, k) => {
-    const row = new Float64Array(backtestHorizon);
-    const predicted = chosen.backtest[k] as number[];
-    for (let h = 0; h < backtestHorizon; h += 1)
-      row[h] = (actual[origin + h] as number) - (predicted[h] as number);
-    return row;
+  // Nested combinations can list a model twice; each distinct model is refitted once.
+  const refitted = new Map<string, ModelForecast>();
+  const memberForecasts = chosen.members.map((model) => {
+    const known = refitted.get(model.name);
+    if (known !== undefined) return known;
+    const forecast = model.fit(series).forecast({ horizonSteps, levels });
+    refitted.set(model.name, forecast);
+    return forecast;
   });
-  const scores: BacktestScore[] = all.map((c) => ({ model: c.name, mase: c.mase }));
+  const mean = chosen.combine(memberForecasts.map((f) => f.mean));
+  const scores: BacktestScore[] = all.map((c) => ({ model: c.name, mase: score(c) }));
+  const guardNote = guard.engaged
+    ? `; it lost to seasonal naive on the recent origins (MASE ${guard.recentMaseSelected.toFixed(3)} vs ${guard.recentMaseSeasonalNaive.toFixed(3)}), so the guard used ${chosen.describe}`
+    : '';
   return {
     selection: {
       kind: chosen.kind,
-      models: chosen.members.map((m) => m.name),
+      models: [...refitted.keys()],
       backtest: scores,
       lowConfidence: false,
-      reason: `${chosen.describe} had the lowest backtest MASE (${chosen.mase.toFixed(3)}) over ${origins.length} origins of ${backtestHorizon} steps`,
+      reason: `${best.describe} had the lowest recency-weighted backtest MASE (${score(best).toFixed(3)}) over ${origins.length} origins of ${backtestHorizon} steps${guardNote}`,
+      guard,
     },
     mean,
-    backtestErrors,
+    backtestErrors: heldOutErrors(all, naive, frame, actual),
+    originWeights: frame.weights,
     modelForecast: memberForecasts[0] as ModelForecast,
   };
+}
+
+const SEASONAL_NAIVE_NAME = 'seasonal-naive-daily';
+
+/** Origins spaced H_b/2 apart, the last at n − H_b, each with two days of history before it. */
+function backtestOrigins(n: number, backtestHorizon: number, dailySteps: number): number[] {
+  const stride = Math.max(1, Math.ceil(backtestHorizon / 2));
+  const originCount = Math.min(
+    BACKTEST_ORIGINS.max,
+    Math.max(BACKTEST_ORIGINS.min, Math.round(BACKTEST_POINT_BUDGET / Math.max(1, n))),
+  );
+  const origins: number[] = [];
+  for (let k = 0; k < originCount; k += 1) {
+    const origin = n - backtestHorizon - k * stride;
+    if (origin >= 2 * dailySteps) origins.unshift(origin);
+  }
+  return origins;
 }
 
 function fallback(
@@ -160,6 +197,7 @@ function fallback(
     },
     mean: modelForecast.mean,
     backtestErrors: [],
+    originWeights: [],
     modelForecast,
   };
 }
@@ -174,87 +212,4 @@ function backtestScale(actual: readonly number[], earliest: number, dailySteps: 
     scale = Math.max(1e-9, (1e-3 * level) / Math.max(1, insample.length));
   }
   return scale;
-}
-
-function backtestMase(
-  backtest: readonly (readonly number[])[],
-  actual: readonly number[],
-  origins: readonly number[],
-  scale: number,
-): number {
-  let total = 0;
-  origins.forEach((origin, k) => {
-    const predicted = backtest[k] as readonly number[];
-    let sum = 0;
-    for (let h = 0; h < predicted.length; h += 1)
-      sum += Math.abs((actual[origin + h] as number) - (predicted[h] as number));
-    total += sum / predicted.length / scale;
-  });
-  const value = total / origins.length;
-  return Number.isFinite(value) ? value : Number.POSITIVE_INFINITY;
-}
-
-function combinations(
-  pool: readonly Candidate[],
-  actual: readonly number[],
-  origins: readonly number[],
-  scale: number,
-): Candidate[] {
-  const out: Candidate[] = [];
-  const make = (
-    members: readonly Candidate[],
-    label: string,
-    describe: string,
-    combine: (forecasts: readonly (readonly number[])[]) => number[],
-  ): void => {
-    const backtest = origins.map((_, k) => combine(members.map((m) => m.backtest[k] as number[])));
-    out.push({
-      name: `${label}(${members.map((m) => m.name).join(',')})`,
-      members: members.flatMap((m) => m.members),
-      combine,
-      kind: 'combination',
-      describe,
-      backtest,
-      mase: backtestMase(backtest, actual, origins, scale),
-    });
-  };
-  if (pool.length >= 2) {
-    const two = pool.slice(0, 2);
-    make(two, 'mean', 'mean of the best 2 models', (f) => weightedMean(f, [1, 1]));
-  }
-  if (pool.length >= 3) {
-    make(pool, 'median', `median of the best ${pool.length} models`, medianOf);
-    const weights = pool.map((c) => 1 / Math.max(c.mase, 1e-9));
-    make(pool, 'weighted-mean', `inverse-MASE weighted mean of the best ${pool.length} models`, (f) =>
-      weightedMean(f, weights),
-    );
-  }
-  return out;
-}
-
-function weightedMean(forecasts: readonly (readonly number[])[], weights: readonly number[]): number[] {
-  const first = forecasts[0] ?? [];
-  let total = 0;
-  for (const w of weights) total += w;
-  return first.map((_, h) => {
-    let sum = 0;
-    forecasts.forEach((f, i) => {
-      sum += (weights[i] as number) * (f[h] as number);
-    });
-    return sum / total;
-  });
-}
-
-function medianOf(forecasts: readonly (readonly number[])[]): number[] {
-  const first = forecasts[0] ?? [];
-  const column: number[] = [];
-  return first.map((_, h) => {
-    column.length = 0;
-    for (const f of forecasts) column.push(f[h] as number);
-    column.sort((a, b) => a - b);
-    const mid = column.length >> 1;
-    return column.length % 2 === 1
-      ? (column[mid] as number)
-      : 0.5 * ((column[mid - 1] as number) + (column[mid] as number));
-  });
 }

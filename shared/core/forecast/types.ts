@@ -89,6 +89,18 @@ export interface BacktestScore {
   readonly mase: number;
 }
 
+/** What the seasonal-naive guard of the selection saw and did (see `guard-seasonal-naive.ts`). */
+export interface SeasonalNaiveGuard {
+  /** True when the selected forecast lost to seasonal naive on the recent origins. */
+  readonly engaged: boolean;
+  /** Share of daily seasonal naive in the final forecast: 0 (untouched), 0.5 or 1. */
+  readonly seasonalNaiveShare: number;
+  /** Recency-weighted backtest MASE over the recent origins of the candidate selection picked. */
+  readonly recentMaseSelected: number;
+  /** The same for daily seasonal naive. */
+  readonly recentMaseSeasonalNaive: number;
+}
+
 /** Which model(s) produced a forecast and why. */
 export interface ForecastSelection {
   readonly kind: 'single' | 'combination' | 'fallback';
@@ -97,6 +109,18 @@ export interface ForecastSelection {
   /** True when history was too short for any seasonal model or the backtest could not run. */
   readonly lowConfidence: boolean;
   readonly reason: string;
+  /** The seasonal-naive guard's decision; absent for fallbacks (no backtest). */
+  readonly guard?: SeasonalNaiveGuard;
+}
+
+/** How the intervals were calibrated (absent when a fallback kept model-based intervals). */
+export interface IntervalCalibration {
+  /** Backtest origins whose held-out errors calibrated the intervals. */
+  readonly origins: number;
+  /** Effective number of origins after recency weighting, (Σw)²/Σw². */
+  readonly effectiveOrigins: number;
+  /** Factor (≥ 1) applied to the error scale because the latest origin's errors exceeded the rest. */
+  readonly recentErrorInflation: number;
 }
 
 /** The engine's answer for one group: calibrated, non-crossing, campaign-adjusted, with diagnostics. */
@@ -110,4 +134,6 @@ export interface DemandForecast {
   readonly cleaning: CleaningReport;
   readonly anomalies: readonly Anomaly[];
   readonly campaignsApplied: readonly string[];
+  /** Calibration diagnostics; absent for fallback forecasts. */
+  readonly calibration?: IntervalCalibration;
 }

@@ -27,9 +27,14 @@ interface Design {
   readonly periodicColumns: number;
   /** Number of distinct phases: steps per week when weekly terms are used, else per day. */
   readonly phases: number;
-  /** The periodic regressors at a phase (a view into a table; do not modify). */
-  periodic(phase: number): Float64Array;
+  /** The periodic regressors, row-major: phase p's row starts at p·periodicColumns (do not modify). */
+  readonly table: Float64Array;
+  /** GᵀG over all phases once each, q×q row-major (upper triangle filled); computed once, shared. */
+  gram(): Float64Array;
 }
+
+/** Designs are pure functions of (m₁, m₂, weekly or not): built once per shape and reused. */
+const designCache = new Map<string, Design>();
 
 /** Fourier-term regression with linear trend and AR(2) error correction; see the file note. */
 export const fourierRegression: ForecastModel = {
@@ -65,19 +70,29 @@ export const fourierRegression: ForecastModel = {
     }
     const xtx = new Float64Array(p * p);
     const xty = new Float64Array(p);
+    // X'X of the periodic block is Σ_phase c·g·gᵀ. With c nearly constant over phases it equals
+    // c_ref·GᵀG (cached per design) plus a correction over the few phases whose count differs.
+    const reference = referenceCount(count);
+    const gram = design.gram();
+    for (let i = 0; i < q; i += 1)
+      for (let j = i; j < q; j += 1) xtx[i * p + j] = reference * (gram[i * q + j] as number);
+    const table = design.table;
     for (let phase = 0; phase < phases; phase += 1) {
-      const c = count[phase] as number;
-      if (c === 0) continue;
-      const g = design.periodic(phase);
+      const row = phase * q;
       const ts = trendSum[phase] as number;
       const ys = ySum[phase] as number;
       for (let i = 0; i < q; i += 1) {
-        const gi = g[i] as number;
-        const base = i * p;
-        const cgi = c * gi;
-        for (let j = i; j < q; j += 1) xtx[base + j] = (xtx[base + j] as number) + cgi * (g[j] as number);
-        xtx[base + q] = (xtx[base + q] as number) + ts * gi;
+        const gi = table[row + i] as number;
+        xtx[i * p + q] = (xtx[i * p + q] as number) + ts * gi;
         xty[i] = (xty[i] as number) + ys * gi;
+      }
+      const extra = (count[phase] as number) - reference;
+      if (extra === 0) continue;
+      for (let i = 0; i < q; i += 1) {
+        const cgi = extra * (table[row + i] as number);
+        const base = i * p;
+        for (let j = i; j < q; j += 1)
+          xtx[base + j] = (xtx[base + j] as number) + cgi * (table[row + j] as number);
       }
     }
     xtx[q * p + q] = trendSquares;
@@ -91,9 +106,9 @@ export const fourierRegression: ForecastModel = {
     const trendCoefficient = beta[q] as number;
     const periodicFit = new Float64Array(phases);
     for (let phase = 0; phase < phases; phase += 1) {
-      const g = design.periodic(phase);
+      const row = phase * q;
       let s = 0;
-      for (let i = 0; i < q; i += 1) s += (g[i] as number) * (beta[i] as number);
+      for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
       periodicFit[phase] = s;
     }
     const fitted = (t: number): number =>
@@ -129,10 +144,36 @@ export const fourierRegression: ForecastModel = {
   },
 };
 
+/** The count most phases share (the mode), so the per-phase correction touches few phases. */
+function referenceCount(count: Float64Array): number {
+  const tally = new Map<number, number>();
+  let best = 0;
+  let bestTally = -1;
+  for (const c of count) {
+    const t = (tally.get(c) ?? 0) + 1;
+    tally.set(c, t);
+    if (t > bestTally) {
+      best = c;
+      bestTally = t;
+    }
+  }
+  return best;
+}
+
 function buildDesign(m1: number, m2: number, window: number): Design {
+  const weekly = window >= m2 + m1 && m2 > m1 && m2 % m1 === 0;
+  const key = `${m1}:${m2}:${weekly}`;
+  const cached = designCache.get(key);
+  if (cached !== undefined) return cached;
+  const design = createDesign(m1, m2, weekly);
+  designCache.set(key, design);
+  return design;
+}
+
+function createDesign(m1: number, m2: number, weekly: boolean): Design {
   const dailyHarmonics = Math.min(MAX_DAILY_HARMONICS, Math.floor((m1 - 1) / 2));
   const weeklyKs: number[] = [];
-  if (window >= m2 + m1 && m2 > m1 && m2 % m1 === 0) {
+  if (weekly) {
     for (let k = 1; weeklyKs.length < MAX_WEEKLY_HARMONICS && k < m2 / 2; k += 1) {
       if (k % 7 !== 0) weeklyKs.push(k);
     }
@@ -158,10 +199,23 @@ function buildDesign(m1: number, m2: number, window: number): Design {
       c += 2;
     }
   }
+  let gram: Float64Array | undefined;
   return {
     periodicColumns: q,
     phases,
-    periodic: (phase) => table.subarray(phase * q, (phase + 1) * q),
+    table,
+    gram: () => {
+      if (gram === undefined) {
+        gram = new Float64Array(q * q);
+        for (let row = 0; row < phases * q; row += q)
+          for (let i = 0; i < q; i += 1) {
+            const gi = table[row + i] as number;
+            for (let j = i; j < q; j += 1)
+              gram[i * q + j] = (gram[i * q + j] as number) + gi * (table[row + j] as number);
+          }
+      }
+      return gram;
+    },
   };
 }
 

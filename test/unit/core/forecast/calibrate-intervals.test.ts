@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { calibrateIntervals } from '../../../../shared/core/forecast/calibrate-intervals';
+import {
+  calibrateIntervals,
+  effectiveOrigins,
+  MAX_RECENT_ERROR_INFLATION,
+  recentErrorInflation,
+} from '../../../../shared/core/forecast/calibrate-intervals';
 
 describe('calibrateIntervals', () => {
   it('produces nested, non-crossing, finite intervals for any backtest errors', () => {
@@ -14,12 +19,14 @@ describe('calibrateIntervals', () => {
           },
         ),
         fc.uniqueArray(fc.double({ min: 0.5, max: 99.5, noNaN: true }), { minLength: 1, maxLength: 6 }),
-        (mean, rows, rawLevels) => {
+        fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        (mean, rows, rawLevels, weights) => {
           const levels = [...rawLevels].sort((a, b) => a - b);
           const intervals = calibrateIntervals(
             mean,
             rows.map((r) => Float64Array.from(r)),
             levels,
+            weights.slice(0, rows.length),
           );
           expect(intervals.map((i) => i.levelPct)).toEqual(levels);
           intervals.forEach((interval, k) => {
@@ -54,5 +61,70 @@ describe('calibrateIntervals', () => {
         return 100 + e >= (i90?.lower[h] as number) && 100 + e <= (i90?.upper[h] as number);
       }).length;
     expect(inside / (8 * 24)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  const steady = (k: number, size: number) =>
+    Float64Array.from({ length: 24 }, (_, h) => size * ((((k * 24 + h) * 7) % 21) - 10));
+  const flat = new Array<number>(24).fill(100);
+  const width = (rows: Float64Array[], weights?: number[]) => {
+    const [i90] = calibrateIntervals(flat, rows, [90], weights);
+    return (i90?.upper[0] as number) - (i90?.lower[0] as number);
+  };
+
+  it.each([
+    { case: 'equal errors', sizes: [1, 1, 1, 1], expected: 1 },
+    { case: 'a calm latest origin', sizes: [2, 2, 2, 1], expected: 1 },
+    { case: 'a latest origin 1.6× the weighted mean', sizes: [1, 1, 1, 2], expected: 1.6 },
+    {
+      case: 'an extreme latest origin (capped)',
+      sizes: [1, 1, 1, 100],
+      expected: MAX_RECENT_ERROR_INFLATION,
+    },
+    { case: 'a single origin', sizes: [7], expected: 1 },
+  ])('inflates the scale by the latest origin against the rest: $case', ({ sizes, expected }) => {
+    const rows = sizes.map((size) =>
+      Float64Array.from({ length: 24 }, (_, h) => (h % 2 === 0 ? size : -size)),
+    );
+    expect(recentErrorInflation(rows)).toBeCloseTo(expected, 10);
+  });
+
+  it('widens when the latest origin errs more than the calibration set, and not otherwise', () => {
+    const calm = [1, 1, 1, 1].map((size, k) => steady(k, size));
+    const shifted = [1, 1, 1, 3].map((size, k) => steady(k, size));
+    const earlyShock = [3, 1, 1, 1].map((size, k) => steady(k, size));
+    expect(width(shifted)).toBeGreaterThan(width(earlyShock));
+    expect(width(earlyShock)).toBeGreaterThan(width(calm));
+  });
+
+  it('lets heavily weighted recent origins dominate the width', () => {
+    const rows = [4, 4, 4, 1].map((size, k) => steady(k, size));
+    expect(width(rows, [1e-6, 1e-6, 1e-6, 1])).toBeLessThan(width(rows));
+  });
+
+  it('reports the effective number of origins of a weighting', () => {
+    expect(effectiveOrigins([1, 1, 1, 1])).toBeCloseTo(4);
+    expect(effectiveOrigins([1, 1e-9])).toBeCloseTo(1);
+    expect(effectiveOrigins([])).toBe(0);
+  });
+
+  it('never narrows when every error grows (wider errors, wider intervals)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 8, maxLength: 8 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        (raw, factor) => {
+          const rows = raw.map((r) => Float64Array.from(r));
+          const grown = raw.map((r) => Float64Array.from(r, (e) => e * factor));
+          const mean = new Array<number>(8).fill(1000);
+          const [a] = calibrateIntervals(mean, rows, [90]);
+          const [b] = calibrateIntervals(mean, grown, [90]);
+          for (let h = 0; h < 8; h += 1)
+            expect((b?.upper[h] as number) + 1e-6).toBeGreaterThanOrEqual(a?.upper[h] as number);
+        },
+      ),
+    );
   });
 });

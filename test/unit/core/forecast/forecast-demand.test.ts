@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/core/forecast/errors';
 import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
 import type { CampaignWindow, DemandForecast } from '../../../../shared/core/forecast/types';
-import { observations, syntheticLoad } from './synthetic-load';
+import { observations, seededRandom, syntheticLoad } from './synthetic-load';
 
 const HOUR = 3600;
 const LEVELS = [50, 80, 90, 95, 99];
@@ -224,5 +224,52 @@ describe('forecastDemand', () => {
     expect(ratio(2)).toBeCloseTo(2, 10);
     expect(ratio(5)).toBeCloseTo(3, 10);
     expect(ratio(10)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('forecastDemand after a regime change', () => {
+  const days = 21;
+  const horizon = 48;
+  const shiftAt = 24 * days - 36;
+  /** Coverage of the 90 % interval over the next two days, and the forecast, for five seeds. */
+  const run = (kind: 'none' | 'level' | 'noise') =>
+    [1, 2, 3, 4, 5].map((seed) => {
+      const values = syntheticLoad({ steps: 24 * days + horizon, stepSeconds: HOUR, seed, noise: 3 });
+      const random = seededRandom(seed + 100);
+      const shifted = values.map((v, t) => {
+        if (t < shiftAt || kind === 'none') return v;
+        return kind === 'level' ? 1.5 * v : Math.max(0, v + 30 * (random() - 0.5) * 2);
+      });
+      const forecast = forecastDemand({
+        history: observations(shifted.slice(0, 24 * days), HOUR),
+        stepSeconds: HOUR,
+        horizonSteps: horizon,
+        levels: [90],
+      });
+      const [i90] = forecast.intervals;
+      const future = shifted.slice(24 * days);
+      const inside = future.filter(
+        (y, h) => y >= (i90?.lower[h] as number) && y <= (i90?.upper[h] as number),
+      );
+      return { coverage: inside.length / horizon, forecast };
+    });
+  const average = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  it('recovers most of its coverage within a day and a half of a level shift', () => {
+    const shifted = run('level');
+    expect(average(shifted.map((r) => r.coverage))).toBeGreaterThanOrEqual(0.75);
+    for (const r of shifted) expect(r.forecast.calibration?.recentErrorInflation).toBeGreaterThan(1);
+  });
+
+  it('widens to keep covering when the noise suddenly grows', () => {
+    const noisy = run('noise');
+    expect(average(noisy.map((r) => r.coverage))).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('keeps intervals unwidened on a steady series', () => {
+    for (const r of run('none')) {
+      expect(r.coverage).toBeGreaterThanOrEqual(0.9);
+      expect(r.forecast.calibration?.recentErrorInflation).toBeLessThan(1.5);
+    }
   });
 });

@@ -27,6 +27,25 @@ describe('selectForecast', () => {
     expect(selected.mean).toHaveLength(24);
   });
 
+  it('names each model of the chosen forecast once', () => {
+    expect(new Set(selected.selection.models).size).toBe(selected.selection.models.length);
+  });
+
+  it('reports the seasonal-naive guard with both recent scores', () => {
+    const guard = selected.selection.guard;
+    expect(guard).toBeDefined();
+    expect(guard?.recentMaseSelected).toBeGreaterThanOrEqual(0);
+    expect(guard?.recentMaseSeasonalNaive).toBeGreaterThan(0);
+    expect([0, 0.5, 1]).toContain(guard?.seasonalNaiveShare);
+    expect(guard?.engaged).toBe((guard?.seasonalNaiveShare ?? 0) > 0);
+  });
+
+  it('returns recency weights for the calibration rows, the latest origin weighing most', () => {
+    expect(selected.originWeights).toHaveLength(selected.backtestErrors.length);
+    expect(selected.originWeights[selected.originWeights.length - 1]).toBe(1);
+    expect(Math.min(...selected.originWeights)).toBeGreaterThan(0);
+  });
+
   it('returns one backtest error row per origin for calibration', () => {
     expect(selected.backtestErrors.length).toBeGreaterThanOrEqual(4);
     for (const row of selected.backtestErrors) expect(row).toHaveLength(24);
