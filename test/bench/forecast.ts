@@ -2,6 +2,7 @@
  * Forecasting benchmark: M4 Hourly accuracy (sMAPE, MASE, OWA, 95 % coverage, MSIS), NAB
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
  * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+ * [--skip-peaks] [--peaks-only SUBSTRING]. The daily-peak section lives in lib/peak-bench.ts.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive'
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
 import { naive2 } from './lib/naive2';
+import { runPeaks } from './lib/peak-bench';
 import { readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
@@ -287,3 +289,4 @@ function runNab(): void {
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
+if (!args.includes('--skip-peaks')) runPeaks(DATA_DIR, argValue('--peaks-only'));
