@@ -2,6 +2,8 @@ import { applyCampaigns } from './apply-campaigns';
 import { calibrateIntervals } from './calibrate-intervals';
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
+import { forecastDailyPeaks } from './forecast-daily-peaks';
+import { seasonPeriods } from './season-periods';
 import { selectForecast } from './select-forecast';
 import type {
   CampaignWindow,
@@ -78,6 +80,13 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     anomalies: detection.anomalies,
     anomalyHandling: detection.handling,
     campaignsApplied: adjusted.campaignsApplied,
+    dailyPeaks: forecastDailyPeaks(
+      series.values,
+      adjusted.mean,
+      startMs,
+      stepSeconds,
+      seasonPeriods(stepSeconds).dailySteps,
+    ),
   };
 }
 

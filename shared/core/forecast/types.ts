@@ -127,6 +127,19 @@ export interface ForecastSelection {
   readonly reason: string;
 }
 
+/** The forecast peak of one day of the horizon (see `forecastDailyPeaks`). */
+export interface DailyPeakForecast {
+  /** The day's window: [startMs, endMs), consecutive days from the first forecast step. */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Forecast maximum load over the window (≥ the mean forecast's maximum in it). */
+  readonly peakLoad: number;
+  /** When the mean forecast peaks in the window. */
+  readonly peakAtMs: number;
+  /** The history's median peak-to-mean ratio behind the level-based estimate (1 without a whole day of history). */
+  readonly peakToMeanRatio: number;
+}
+
 /** The engine's answer for one group: calibrated, non-crossing, campaign-adjusted, with diagnostics. */
 export interface DemandForecast {
   /** Timestamp of the first forecast step (one step after the last history step). */
@@ -139,5 +152,7 @@ export interface DemandForecast {
   readonly anomalies: readonly Anomaly[];
   /** Counts of replaced and kept unusual points and whether the replacement cap was reached. */
   readonly anomalyHandling?: AnomalyHandling;
+  /** Forecast peak of each day of the horizon, value and time (campaign uplift included). */
+  readonly dailyPeaks?: readonly DailyPeakForecast[];
   readonly campaignsApplied: readonly string[];
 }

@@ -101,7 +101,13 @@ function runTrace(trace: PeakTrace): PeakTally {
     const naive = actual.map((_, h) => insample[insample.length - daily + h] as number);
     const p90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
     tally.origins += 1;
-    tally.selected.push(...dailyPeakErrors(actual, f.mean as number[], daily, p90));
+    const peakDays = dailyPeakErrors(actual, f.mean as number[], daily, p90);
+    const peak = f.dailyPeaks?.[0];
+    tally.selected.push(
+      ...peakDays.map((d) =>
+        peak ? { ...d, forecastPeak: peak.peakLoad, peakError: peak.peakLoad - d.actualPeak } : d,
+      ),
+    );
     tally.naive.push(...dailyPeakErrors(actual, naive, daily));
     tally.meanPeak.push(Math.max(...actual));
     if (maseScale(insample, daily) > 0) {
