@@ -20,6 +20,10 @@ export interface ClassifyInput {
   readonly toleranceSteps: number;
   /** Most days back or forward a daily recurrence is looked for. */
   readonly maxDayLag: number;
+  /** Fewest other days or weeks that must show the excursion for it to be recurring. */
+  readonly minRecurrences: number;
+  /** Largest chance of seeing that many recurrences on a series without a pattern (a significance level). */
+  readonly maxChance: number;
 }
 
 /**
@@ -29,9 +33,10 @@ export interface ClassifyInput {
  * * `trailing` — its run of unusual steps reaches the last step: possibly a shift in progress.
  * * `sustained` — its run (consecutive steps with the same sign and |score| above half the
  *   threshold) lasts at least `minRunSteps`: a real excursion of demand, not a sample glitch.
- * * `recurring` — within ±`toleranceSteps` of the same time on another day (up to `maxDayLag`
- *   days away) or on the same weekday of another week, the residual has the same sign and at
- *   least half its size: the series' own structure explains it.
+ * * `recurring` — the series' own structure explains it: an excursion in the same direction and
+ *   at least half its size happens on at least half of the other whole days (a daily burst whose
+ *   time wanders), or within ±`toleranceSteps` of the same time on other days (up to
+ *   `maxDayLag` away) or weeks more often than chance allows (a binomial test at `maxChance`).
  * * `glitch` — none of the above.
  *
  * The first matching reason wins, in that order. Pure and O(candidates · lags · tolerance).
@@ -41,13 +46,15 @@ export function classifyAnomalies(input: ClassifyInput): AnomalyReason[] {
   const n = scores.length;
   const half = threshold / 2;
   const runs = unusualRuns(scores, half);
+  const sortedResiduals = Float64Array.from(input.residuals).sort();
+  const days = dailyExtremes(input.residuals, input.dailySteps);
   return candidates.map((t) => {
     if (input.inCampaign[t] === 1) return 'campaign';
     const run = runs[t] as number;
     const runEnd = runEndIndex(scores, t, half);
     if (runEnd === n - 1) return 'trailing';
     if (run >= input.minRunSteps) return 'sustained';
-    if (recurs(input, t)) return 'recurring';
+    if (onMostDays(days, input, t) || recurs(input, sortedResiduals, t)) return 'recurring';
     return 'glitch';
   });
 }
@@ -88,15 +95,21 @@ function runEndIndex(scores: Float64Array, t: number, level: number): number {
   return end;
 }
 
-/** True when a same-sign residual of at least half the size sits near the same time on another day or week. */
-function recurs(input: ClassifyInput, t: number): boolean {
+/**
+ * True when a same-sign residual of at least half the size sits near the same time on more other
+ * days or weeks than chance allows: with q the share of all steps that are that unusual, a window
+ * of 2·tolerance + 1 steps holds one by chance with p = 1 − (1 − q)^(2·tolerance+1); the point
+ * recurs when at least `minRecurrences` lags show one and the binomial chance of seeing that many
+ * among the lags examined is at most `maxChance`. On a spiky series, where such excursions are
+ * common everywhere, a coincidence on another day is not evidence of a pattern.
+ */
+function recurs(input: ClassifyInput, sortedResiduals: Float64Array, t: number): boolean {
   const { residuals, dailySteps, weeklySteps, toleranceSteps, maxDayLag } = input;
   const n = residuals.length;
   const r = residuals[t] as number;
-  const similar = (i: number): boolean => {
-    const v = residuals[i] as number;
-    return r > 0 ? v >= 0.5 * r : v <= 0.5 * r;
-  };
+  const bar = 0.5 * r;
+  const similar = (i: number): boolean =>
+    r > 0 ? (residuals[i] as number) >= bar : (residuals[i] as number) <= bar;
   const lags: number[] = [];
   if (dailySteps > 1) for (let d = 1; d <= maxDayLag; d += 1) lags.push(d * dailySteps, -d * dailySteps);
   if (weeklySteps > dailySteps) {
@@ -104,15 +117,94 @@ function recurs(input: ClassifyInput, t: number): boolean {
       if (w * 7 > maxDayLag) lags.push(w * weeklySteps, -w * weeklySteps);
     }
   }
+  let examined = 0;
+  let seen = 0;
   for (const lag of lags) {
-    const centre = t + lag;
-    for (
-      let i = Math.max(0, centre - toleranceSteps);
-      i <= Math.min(n - 1, centre + toleranceSteps);
-      i += 1
-    ) {
-      if (similar(i)) return true;
+    const from = Math.max(0, t + lag - toleranceSteps);
+    const to = Math.min(n - 1, t + lag + toleranceSteps);
+    if (from > to) continue;
+    examined += 1;
+    for (let i = from; i <= to; i += 1) {
+      if (similar(i)) {
+        seen += 1;
+        break;
+      }
     }
   }
-  return false;
+  if (seen < input.minRecurrences) return false;
+  // Steps as unusual as `bar` in the same direction, the point itself left out.
+  const asUnusual =
+    r > 0
+      ? n - lowerBound(sortedResiduals, bar) - 1
+      : lowerBound(sortedResiduals, bar + Number.EPSILON * Math.abs(bar)) - 1;
+  const q = Math.max(0, asUnusual) / Math.max(1, n - 1);
+  const p = 1 - (1 - q) ** (2 * toleranceSteps + 1);
+  return binomialTail(examined, seen, p) <= input.maxChance;
+}
+
+/** Largest and smallest residual of each whole day (days counted from the first step). */
+function dailyExtremes(
+  residuals: Float64Array,
+  dailySteps: number,
+): { max: Float64Array; min: Float64Array } {
+  const count = dailySteps > 1 ? Math.floor(residuals.length / dailySteps) : 0;
+  const max = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
+  const min = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+  for (let d = 0; d < count; d += 1) {
+    for (let i = d * dailySteps; i < (d + 1) * dailySteps; i += 1) {
+      const v = residuals[i] as number;
+      if (v > (max[d] as number)) max[d] = v;
+      if (v < (min[d] as number)) min[d] = v;
+    }
+  }
+  return { max, min };
+}
+
+/**
+ * True when an excursion of at least half the size, in the same direction, happens on at least
+ * half of the other whole days (at any time): a daily burst whose time wanders is still part of
+ * the series' normal day, not a glitch. Needs at least four other days.
+ */
+function onMostDays(
+  days: { max: Float64Array; min: Float64Array },
+  input: ClassifyInput,
+  t: number,
+): boolean {
+  const count = days.max.length;
+  const own = Math.floor(t / input.dailySteps);
+  const others = own < count ? count - 1 : count;
+  if (others < 4) return false;
+  const r = input.residuals[t] as number;
+  let seen = 0;
+  for (let d = 0; d < count; d += 1) {
+    if (d === own) continue;
+    if (r > 0 ? (days.max[d] as number) >= 0.5 * r : (days.min[d] as number) <= 0.5 * r) seen += 1;
+  }
+  return 2 * seen >= others;
+}
+
+/** First index i with sorted[i] ≥ x. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** P(X ≥ k) for X ~ Binomial(trials, p). */
+function binomialTail(trials: number, k: number, p: number): number {
+  if (k <= 0) return 1;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  let term = (1 - p) ** trials;
+  let below = 0;
+  for (let j = 0; j < k; j += 1) {
+    below += term;
+    term *= ((trials - j) / (j + 1)) * (p / (1 - p));
+  }
+  return Math.max(0, 1 - below);
 }

@@ -16,6 +16,10 @@ export interface AnomalyOptions {
   readonly recurrenceToleranceSeconds: number;
   /** Most days back or forward a daily recurrence is looked for (weeks are looked for beyond it). */
   readonly maxRecurrenceDayLag: number;
+  /** Fewest other days or weeks showing a similar excursion for a point to be recurring. */
+  readonly minRecurrences: number;
+  /** Significance level of the recurrence: the largest chance of that many coincidences without a pattern. */
+  readonly maxRecurrenceChance: number;
 }
 
 /** Default anomaly tuning. */
@@ -26,6 +30,8 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   minSustainedSeconds: 900,
   recurrenceToleranceSeconds: 900,
   maxRecurrenceDayLag: 7,
+  minRecurrences: 1,
+  maxRecurrenceChance: 0.05,
 };
 
 /** A time window whose steps are never anomalies to replace (a known campaign). */
@@ -47,8 +53,10 @@ export interface AnomalyContext {
 
 /** Anomalies found in a history and the history with the glitches replaced. */
 export interface AnomalyDetection {
-  /** Every flagged point in time order, each with `replaced` and its `reason`. */
+  /** The most extreme flagged points (at most the cap), in time order, each with `replaced` and its `reason`. */
   readonly anomalies: readonly Anomaly[];
+  /** Every flagged point, in time order. */
+  readonly flagged: readonly Anomaly[];
   /** History with each replaced anomaly set to its seasonal expectation (≥ 0); same length as the input. */
   readonly repaired: readonly number[];
   /** How many flagged points were replaced. */
@@ -91,7 +99,7 @@ export function detectAnomalies(
   const y = series.values;
   const n = y.length;
   const capSteps = Math.max(1, Math.floor(options.maxFraction * n));
-  const none = { anomalies: [], repaired: [...y], replacedSteps: 0 };
+  const none = { anomalies: [], flagged: [], repaired: [...y], replacedSteps: 0 };
   const emptyHandling = {
     flaggedSteps: 0,
     replacedSteps: 0,
@@ -124,6 +132,8 @@ export function detectAnomalies(
     minRunSteps: Math.max(2, Math.ceil(options.minSustainedSeconds / stepSeconds)),
     toleranceSteps: Math.round(options.recurrenceToleranceSeconds / stepSeconds),
     maxDayLag: options.maxRecurrenceDayLag,
+    minRecurrences: options.minRecurrences,
+    maxChance: options.maxRecurrenceChance,
   });
   // Glitches beyond the cap are kept: the most extreme are replaced first (ties: earliest).
   const glitches = candidates
@@ -132,7 +142,7 @@ export function detectAnomalies(
   const replace = new Set(glitches.slice(0, capSteps));
   const kept: Record<Exclude<AnomalyReason, 'glitch'>, number> = { ...NO_KEPT };
   const stepMs = stepSeconds * 1000;
-  const anomalies: Anomaly[] = candidates.map((t, i) => {
+  const flagged: Anomaly[] = candidates.map((t, i) => {
     const classified = reasons[i] as AnomalyReason;
     const replaced = replace.has(t);
     const reason: AnomalyReason = classified === 'glitch' && !replaced ? 'over-cap' : classified;
@@ -146,6 +156,16 @@ export function detectAnomalies(
       reason,
     };
   });
+  // The report lists the most extreme flagged points, at most `capSteps`, in time order (a spiky
+  // series can flag thousands and the forecast result must stay small); `handling` counts them all.
+  const listed = new Set(
+    candidates
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => Math.abs(scores[b.t] as number) - Math.abs(scores[a.t] as number) || a.t - b.t)
+      .slice(0, capSteps)
+      .map(({ i }) => i),
+  );
+  const anomalies = flagged.filter((_, i) => listed.has(i));
   const handling: AnomalyHandling = {
     flaggedSteps: candidates.length,
     replacedSteps: replace.size,
@@ -153,7 +173,7 @@ export function detectAnomalies(
     capSteps,
     capReached: glitches.length > capSteps,
   };
-  return { anomalies, repaired, replacedSteps: replace.size, handling };
+  return { anomalies, flagged, repaired, replacedSteps: replace.size, handling };
 }
 
 /** Seasonal expectation (level + same-phase median + residual centre), residuals and their robust scale. */
