@@ -31,68 +31,48 @@ export interface ClassifyInput {
  *
  * * `campaign` — inside a known campaign window.
  * * `trailing` — its run of unusual steps reaches the last step: possibly a shift in progress.
- * * `sustained` — its run (consecutive steps with the same sign and |score| above half the
- *   threshold) lasts at least `minRunSteps`: a real excursion of demand, not a sample glitch.
+ * * `sustained` — its run (consecutive steps with the same sign, |score| above half the
+ *   threshold and at least half its residual) lasts at least `minRunSteps`: a real excursion
+ *   of demand, not a sample glitch.
  * * `recurring` — the series' own structure explains it: an excursion in the same direction and
  *   at least half its size happens on at least half of the other whole days (a daily burst whose
  *   time wanders), or within ±`toleranceSteps` of the same time on other days (up to
  *   `maxDayLag` away) or weeks more often than chance allows (a binomial test at `maxChance`).
  * * `glitch` — none of the above.
  *
- * The first matching reason wins, in that order. Pure and O(candidates · lags · tolerance).
+ * The first matching reason wins, in that order. Pure and O(candidates · (lags · tolerance + days + run)).
  */
 export function classifyAnomalies(input: ClassifyInput): AnomalyReason[] {
   const { scores, candidates, threshold } = input;
   const n = scores.length;
-  const half = threshold / 2;
-  const runs = unusualRuns(scores, half);
   const sortedResiduals = Float64Array.from(input.residuals).sort();
   const days = dailyExtremes(input.residuals, input.dailySteps);
   return candidates.map((t) => {
     if (input.inCampaign[t] === 1) return 'campaign';
-    const run = runs[t] as number;
-    const runEnd = runEndIndex(scores, t, half);
-    if (runEnd === n - 1) return 'trailing';
-    if (run >= input.minRunSteps) return 'sustained';
+    const run = runAround(input, t, threshold / 2);
+    if (run.end === n - 1) return 'trailing';
+    if (run.end - run.start + 1 >= input.minRunSteps) return 'sustained';
     if (onMostDays(days, input, t) || recurs(input, sortedResiduals, t)) return 'recurring';
     return 'glitch';
   });
 }
 
-/** Length of the same-sign run of |score| > level containing each step (0 outside runs). */
-function unusualRuns(scores: Float64Array, level: number): Uint32Array {
-  const n = scores.length;
-  const length = new Uint32Array(n);
-  let t = 0;
-  while (t < n) {
-    const sign = Math.sign(scores[t] as number);
-    if (Math.abs(scores[t] as number) <= level) {
-      t += 1;
-      continue;
-    }
-    let end = t;
-    while (
-      end + 1 < n &&
-      Math.abs(scores[end + 1] as number) > level &&
-      Math.sign(scores[end + 1] as number) === sign
-    )
-      end += 1;
-    for (let i = t; i <= end; i += 1) length[i] = end - t + 1;
-    t = end + 1;
-  }
-  return length;
-}
-
-function runEndIndex(scores: Float64Array, t: number, level: number): number {
-  const sign = Math.sign(scores[t] as number);
+/**
+ * The run of consecutive steps around t that are part of the same excursion: same sign, |score|
+ * above `level`, and a residual at least half of t's. A spike on top of a broader, milder
+ * deviation (a weekend the daily profile does not fit) is not a run; a surge of similar size is.
+ */
+function runAround(input: ClassifyInput, t: number, level: number): { start: number; end: number } {
+  const { scores, residuals } = input;
+  const r = residuals[t] as number;
+  const part = (i: number): boolean =>
+    Math.abs(scores[i] as number) > level &&
+    (r > 0 ? (residuals[i] as number) >= 0.5 * r : (residuals[i] as number) <= 0.5 * r);
+  let start = t;
+  while (start > 0 && part(start - 1)) start -= 1;
   let end = t;
-  while (
-    end + 1 < scores.length &&
-    Math.abs(scores[end + 1] as number) > level &&
-    Math.sign(scores[end + 1] as number) === sign
-  )
-    end += 1;
-  return end;
+  while (end + 1 < scores.length && part(end + 1)) end += 1;
+  return { start, end };
 }
 
 /**

@@ -109,13 +109,20 @@ export function detectAnomalies(
   };
   if (n < 8) return { ...none, handling: emptyHandling };
   const { dailySteps, weeklySteps } = seasonPeriods(series.stepSeconds);
-  const model = seasonalResiduals(y, dailySteps, weeklySteps, options.scaleFloorOfSd);
   const inCampaign = campaignMask(series, context.campaigns ?? []);
+  const fit = (values: readonly number[]) =>
+    seasonalResiduals(values, dailySteps, weeklySteps, options.scaleFloorOfSd);
+  let model = fit(y);
   const repaired = [...y];
-  const expectation = (t: number): number => Math.max(0, model.expected[t] as number);
-  if (context.campaignSteps === 'replace') {
-    for (let t = 0; t < n; t += 1) if (inCampaign[t] === 1) repaired[t] = expectation(t);
+  if (context.campaignSteps === 'replace' && inCampaign.includes(1)) {
+    // The campaign itself lifts the moving level around it: refit once without it.
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
+    model = fit(repaired);
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
   }
+  const expectation = (t: number): number => Math.max(0, model.expected[t] as number);
   if (!(model.scale > 0)) return { ...none, repaired, handling: emptyHandling };
   const scores = Float64Array.from(model.residual, (r) => (r - model.center) / model.scale);
   const candidates: number[] = [];
