@@ -17,7 +17,7 @@ import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive'
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
 import { naive2 } from './lib/naive2';
-import { runPeaks } from './lib/peak-bench';
+import { runAnomalyReasons, runPeaks } from './lib/peak-bench';
 import { readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
@@ -289,4 +289,7 @@ function runNab(): void {
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
-if (!args.includes('--skip-peaks')) runPeaks(DATA_DIR, argValue('--peaks-only'));
+if (!args.includes('--skip-peaks')) {
+  runPeaks(DATA_DIR, argValue('--peaks-only'));
+  runAnomalyReasons(DATA_DIR);
+}

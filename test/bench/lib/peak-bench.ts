@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanSeries } from '../../../shared/core/forecast/clean-series';
 import { type DailyPeakComparison, dailyPeakErrors } from '../../../shared/core/forecast/daily-peak-error';
+import { detectAnomalies } from '../../../shared/core/forecast/detect-anomalies';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { mase, maseScale } from '../../../shared/core/forecast/metrics';
-import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { Anomaly, LoadObservation } from '../../../shared/core/forecast/types';
 import { readNab } from './read-nab';
 
 /** One trace of the peak benchmark and how its origins are laid out. */
@@ -138,7 +139,9 @@ const bias = (days: readonly DailyPeakComparison[]) => mean(days.map((d) => d.pe
 export function runPeaks(dataDir: string, only: string | undefined): void {
   const traces = peakTraces(dataDir, only);
   if (traces.length === 0) {
-    console.log(`Peaks: skipped, no NAB data under ${dataDir}/nab`);
+    console.log(
+      `Peaks: skipped, no trace under ${dataDir}/nab${only === undefined ? '' : ` matches "${only}"`}`,
+    );
     return;
   }
   console.log(
@@ -176,6 +179,47 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
         `p90 ≥ actual daily peak on ${pct(covered(days))} of ${days.length} days; ` +
         `MASE ${f3(mean(tallies.flatMap((t) => t.mase)))} vs sNaive ${f3(mean(tallies.flatMap((t) => t.naiveMase)))}; ` +
         `cap reached at ${tallies.reduce((a, t) => a + t.capReached, 0)}/${origins} origins`,
+    );
+  }
+}
+
+/**
+ * NAB labelled windows against the detector's flagged points split by what was done with them:
+ * every flagged point, the ones not explained by recurrence, and the replaced glitches. Same
+ * window scoring as the NAB section (a point inside a window is a true positive; a window with one
+ * is recalled).
+ */
+export function runAnomalyReasons(dataDir: string): void {
+  const traces = readNab(dataDir);
+  if (traces === undefined) return;
+  const sets: Record<string, (a: Anomaly) => boolean> = {
+    'every flagged point': () => true,
+    'not recurring (glitch, over-cap, sustained, trailing)': (a) => a.reason !== 'recurring',
+    sustained: (a) => a.reason === 'sustained',
+    recurring: (a) => a.reason === 'recurring',
+    'replaced (glitches within the cap)': (a) => a.replaced === true,
+  };
+  console.log('\n| flagged points (NAB, whole traces) | detections | precision | recall |');
+  console.log('| --- | --- | --- | --- |');
+  const detections = traces.map((t) => ({
+    trace: t,
+    flagged: detectAnomalies(cleanSeries(t.observations, 300).series).flagged,
+  }));
+  for (const [name, keep] of Object.entries(sets)) {
+    let count = 0;
+    let truePositives = 0;
+    let hit = 0;
+    let windows = 0;
+    for (const { trace, flagged } of detections) {
+      const kept = flagged.filter(keep);
+      const inside = (ms: number, w: { startMs: number; endMs: number }) => ms >= w.startMs && ms <= w.endMs;
+      count += kept.length;
+      truePositives += kept.filter((a) => trace.windows.some((w) => inside(a.timestampMs, w))).length;
+      windows += trace.windows.length;
+      hit += trace.windows.filter((w) => kept.some((a) => inside(a.timestampMs, w))).length;
+    }
+    console.log(
+      `| ${name} | ${count} | ${f3(truePositives / Math.max(1, count))} | ${f3(hit / Math.max(1, windows))} (${hit}/${windows}) |`,
     );
   }
 }
