@@ -22,6 +22,12 @@ export interface RunRecord {
     readonly keptSteps: number;
     readonly capReached: boolean;
   };
+  /** The forecast's peak of each day of the horizon (`DemandForecast.dailyPeaks`), when it has them. */
+  readonly dailyPeaks?: readonly {
+    readonly startMs: number;
+    readonly peakLoad: number;
+    readonly peakAtMs: number;
+  }[];
   readonly outcome: RunOutcome;
 }
 

@@ -277,6 +277,15 @@ async function scaleOneGroup(
       ),
       models: forecast.selection.models,
       ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
+      ...(forecast.dailyPeaks
+        ? {
+            dailyPeaks: forecast.dailyPeaks.map(({ startMs, peakLoad, peakAtMs }) => ({
+              startMs,
+              peakLoad,
+              peakAtMs,
+            })),
+          }
+        : {}),
       outcome,
     },
     expiresAtMs,

@@ -60,7 +60,7 @@ export function forecastAccuracy(
 export interface DailyPeakAccuracy {
   /** Days scored. */
   readonly days: number;
-  /** Mean |forecast daily peak − actual daily peak|, load units; the forecast peak is the p50's maximum. */
+  /** Mean |forecast daily peak − actual daily peak|, load units (the forecaster's daily peak, else the p50's maximum). */
   readonly peakMae: number;
   /** The same for "yesterday's peak" (the daily seasonal-naive forecast). */
   readonly naivePeakMae: number;
@@ -75,6 +75,8 @@ export interface DailyPeakAccuracy {
 /** One day as a policy saw it ahead of time, step by step, and what arrived. */
 export interface ForecastDay {
   readonly median: readonly number[];
+  /** The forecaster's own peak for the day, when it gives one; else the median's maximum is used. */
+  readonly peakLoad?: number;
   readonly planned: readonly number[];
   readonly actual: readonly number[];
   /** The same steps one day earlier (the seasonal-naive forecast). */
@@ -99,7 +101,7 @@ export function dailyPeakAccuracy(days: readonly ForecastDay[]): DailyPeakAccura
     const [day] = dailyPeakErrors(d.actual, d.median, n, d.planned);
     const [naive] = dailyPeakErrors(d.actual, d.dayBefore, n);
     if (day === undefined || naive === undefined) continue;
-    abs += Math.abs(day.peakError);
+    abs += Math.abs(d.peakLoad !== undefined ? d.peakLoad - day.actualPeak : day.peakError);
     naiveAbs += Math.abs(naive.peakError);
     timingHours += (day.timingErrorSteps * d.stepSeconds) / 3600;
     if (day.upperCoversPeak) covered += 1;

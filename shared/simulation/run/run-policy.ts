@@ -355,8 +355,10 @@ function dayAheadForecasts(
     const actual = Array.from({ length: steps }, (_, h) => actualAt.get(at(h)));
     const dayBefore = Array.from({ length: steps }, (_, h) => actualAt.get(at(h) - DAY_MS));
     if (steps === 0 || [...actual, ...dayBefore].some((v) => v === undefined)) continue;
+    const peak = record.dailyPeaks?.[0];
     days.push({
       median: record.medianLoad.slice(0, steps),
+      ...(peak ? { peakLoad: peak.peakLoad } : {}),
       planned: record.plannedLoad.slice(0, steps),
       actual: actual as number[],
       dayBefore: dayBefore as number[],

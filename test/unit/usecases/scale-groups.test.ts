@@ -96,11 +96,20 @@ describe('scaleGroups', () => {
     expect(stateStore.records.get('web')?.[0]?.plannedCapacity[0]).toBe(15);
   });
 
-  it('records in the run when the forecast reached its anomaly cap', async () => {
+  it('records the anomaly handling (cap reached) and the daily peaks in the run', async () => {
     const keptSteps = { recurring: 1, sustained: 2, campaign: 0, trailing: 0, 'over-cap': 3 };
     const capped: ForecastFn = (input) => ({
       ...forecastOf(() => 100)(input),
       anomalyHandling: { flaggedSteps: 46, replacedSteps: 40, keptSteps, capSteps: 40, capReached: true },
+      dailyPeaks: [
+        {
+          startMs: NOW,
+          endMs: NOW + 86_400_000,
+          peakLoad: 150,
+          peakAtMs: NOW + 3_600_000,
+          peakToMeanRatio: 1.5,
+        },
+      ],
     });
     const { deps, stateStore } = setup(undefined, capped);
     await scaleGroups(deps, config(), [item()]);
@@ -109,6 +118,9 @@ describe('scaleGroups', () => {
       keptSteps: 6,
       capReached: true,
     });
+    expect(stateStore.records.get('web')?.[0]?.dailyPeaks).toEqual([
+      { startMs: NOW, peakLoad: 150, peakAtMs: NOW + 3_600_000 },
+    ]);
   });
 
   it('asks for campaigns from the start of the history, so past windows are kept as demand', async () => {

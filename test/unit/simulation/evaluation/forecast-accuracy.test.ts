@@ -57,6 +57,22 @@ describe('dailyPeakAccuracy', () => {
     expect(result?.timingErrorHours).toBeCloseTo(0.5, 10);
   });
 
+  it("scores the forecaster's own daily peak when it gives one", () => {
+    const day = {
+      median: [10, 12, 10],
+      planned: [11, 13, 11],
+      actual: [10, 30, 10],
+      dayBefore: [10, 20, 10],
+      stepSeconds: 3600,
+    };
+    expect(dailyPeakAccuracy([{ ...day, peakLoad: 28 }])).toMatchObject({
+      peakMae: 2,
+      naivePeakMae: 10,
+      peakMaeRatio: 0.2,
+    });
+    expect(dailyPeakAccuracy([day])).toMatchObject({ peakMae: 18 });
+  });
+
   it('returns undefined without days', () => {
     expect(dailyPeakAccuracy([])).toBeUndefined();
   });
