@@ -110,15 +110,15 @@ export function detectAnomalies(
   if (n < 8) return { ...none, handling: emptyHandling };
   const { dailySteps, weeklySteps } = seasonPeriods(series.stepSeconds);
   const inCampaign = campaignMask(series, context.campaigns ?? []);
-  const fit = (values: readonly number[]) =>
+  const decompose = (values: readonly number[]) =>
     seasonalResiduals(values, dailySteps, weeklySteps, options.scaleFloorOfSd);
-  let model = fit(y);
+  let model = decompose(y);
   const repaired = [...y];
   if (context.campaignSteps === 'replace' && inCampaign.includes(1)) {
     // The campaign itself lifts the moving level around it: refit once without it.
     for (let t = 0; t < n; t += 1)
       if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
-    model = fit(repaired);
+    model = decompose(repaired);
     for (let t = 0; t < n; t += 1)
       if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
   }

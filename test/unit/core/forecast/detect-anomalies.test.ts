@@ -48,6 +48,11 @@ describe('detectAnomalies', () => {
   });
 });
 
+/** Multiplies the values at `steps` by `factor`, in place. */
+function scale(values: number[], steps: readonly number[], factor: number): void {
+  for (const t of steps) values[t] = (values[t] as number) * factor;
+}
+
 describe('detectAnomalies (glitch or demand)', () => {
   const base = syntheticLoad({ steps: 24 * 21, stepSeconds: HOUR, seed: 7 });
   const at = (series: { startMs: number }, t: number) => series.startMs + t * HOUR * 1000;
@@ -57,28 +62,28 @@ describe('detectAnomalies (glitch or demand)', () => {
   it.each([
     {
       case: 'an isolated one-point spike',
-      edit: (v: number[]) => (v[200] = (v[200] as number) * 6),
+      edit: (v: number[]) => scale(v, [200], 6),
       step: 200,
       reason: 'glitch',
       replaced: true,
     },
     {
       case: 'a three-hour surge',
-      edit: (v: number[]) => [200, 201, 202].forEach((t) => (v[t] = (v[t] as number) * 4)),
+      edit: (v: number[]) => scale(v, [200, 201, 202], 4),
       step: 201,
       reason: 'sustained',
       replaced: false,
     },
     {
       case: 'a spike at the same hour on four days',
-      edit: (v: number[]) => [200, 224, 248, 296].forEach((t) => (v[t] = (v[t] as number) * 6)),
+      edit: (v: number[]) => scale(v, [200, 224, 248, 296], 6),
       step: 224,
       reason: 'recurring',
       replaced: false,
     },
     {
       case: 'a spike on the last step',
-      edit: (v: number[]) => (v[v.length - 1] = (v[v.length - 1] as number) * 6),
+      edit: (v: number[]) => scale(v, [v.length - 1], 6),
       step: 24 * 21 - 1,
       reason: 'trailing',
       replaced: false,
