@@ -79,7 +79,8 @@ export interface CleaningReport {
 /**
  * Why an unusual point was replaced or kept in the fit:
  * `glitch` — isolated and not seen at the same time on another day or week: replaced;
- * `recurring` — a similar excursion happens at the same time on another day or week: kept (demand);
+ * `recurring` — a similar excursion happens on most other days, or near the same time on other
+ *   days or weeks more often than chance: kept (demand);
  * `sustained` — part of a run of consecutive unusual steps: kept (demand, or a shift to follow);
  * `campaign` — inside a known campaign window: kept;
  * `trailing` — part of a run that reaches the last step (possibly a shift in progress): kept;
