@@ -39,7 +39,8 @@ export interface ForecastDemandInput {
  * in `anomalyHandling`) → {@link selectForecast} (rolling-origin backtest picks a model or a
  * combination; a low-confidence fallback covers short histories) → {@link calibrateIntervals}
  * (split-conformal on backtest errors; fallback forecasts keep model-based intervals) → load
- * floored at 0 and intervals made nested → {@link applyCampaigns}.
+ * floored at 0 and intervals made nested → {@link applyCampaigns} → {@link forecastDailyPeaks} (the peak
+ * of each day of the horizon, from the unrepaired history and the final mean).
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
  * level ascending; lower ≤ mean ≤ upper and a wider level contains a narrower one at every step;
