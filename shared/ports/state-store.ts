@@ -12,6 +12,22 @@ export interface RunRecord {
   readonly planningQuantile: number;
   readonly plannedCapacity: readonly number[];
   readonly models: readonly string[];
+  /**
+   * What anomaly handling did to the history before fitting: points replaced, points kept as
+   * demand, and whether the replacement cap was reached (then some unusual points were kept
+   * rather than replaced). Absent in records written before it existed.
+   */
+  readonly anomalies?: {
+    readonly replacedSteps: number;
+    readonly keptSteps: number;
+    readonly capReached: boolean;
+  };
+  /** The forecast's peak of each day of the horizon (`DemandForecast.dailyPeaks`), when it has them. */
+  readonly dailyPeaks?: readonly {
+    readonly startMs: number;
+    readonly peakLoad: number;
+    readonly peakAtMs: number;
+  }[];
   readonly outcome: RunOutcome;
 }
 

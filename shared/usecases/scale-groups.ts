@@ -5,7 +5,12 @@ import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import type {
+  AnomalyHandling,
+  CampaignWindow,
+  DemandForecast,
+  LoadObservation,
+} from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
@@ -318,6 +323,16 @@ async function scaleOneGroup(
         Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
       ),
       models: forecast.selection.models,
+      ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
+      ...(forecast.dailyPeaks
+        ? {
+            dailyPeaks: forecast.dailyPeaks.map(({ startMs, peakLoad, peakAtMs }) => ({
+              startMs,
+              peakLoad,
+              peakAtMs,
+            })),
+          }
+        : {}),
       outcome,
     },
     expiresAtMs,
@@ -345,6 +360,12 @@ async function scaleOneGroup(
     raisedByUpstreams,
     ...(lookAhead ? { lookAhead } : {}),
   };
+}
+
+/** The run record's summary of a forecast's anomaly handling. */
+function anomalySummary(handling: AnomalyHandling): NonNullable<RunRecord['anomalies']> {
+  const kept = Object.values(handling.keptSteps).reduce((a, b) => a + b, 0);
+  return { replacedSteps: handling.replacedSteps, keptSteps: kept, capReached: handling.capReached };
 }
 
 /**
@@ -458,7 +479,12 @@ function groupForecaster(
     const history = histories.get(groupName) ?? [];
     const { settings } = resolveGroupSettings(config, groupName, group?.tags ?? {});
     const campaigns = deps.campaignsFor
-      ? await deps.campaignsFor(groupName, nowMs, nowMs + settings.horizonHours * 3600_000)
+      ? // From the start of the history: past windows are demand the anomaly filter must keep.
+        await deps.campaignsFor(
+          groupName,
+          nowMs - settings.historyDays * 86_400_000,
+          nowMs + settings.horizonHours * 3600_000,
+        )
       : [];
     const own = deps.forecast({
       history,

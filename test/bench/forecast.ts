@@ -2,8 +2,9 @@
  * Forecasting benchmark: M4 Hourly accuracy (sMAPE, MASE, OWA, 95 % coverage, MSIS), NAB
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
  * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab] [--skip-speed]
- * [--skip-holdout]. The hold-out part (NYC taxi demand, 30-minute steps) is never used to choose a
- * setting: it checks that the intervals and the guard hold on load the engine was not developed on.
+ * [--skip-holdout] [--skip-peaks] [--peaks-only SUBSTRING]. The hold-out part (NYC taxi demand,
+ * 30-minute steps) is never used to choose a setting: it checks that the intervals and the guard
+ * hold on load the engine was not developed on. The daily-peak section lives in lib/peak-bench.ts.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive'
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
 import { naive2 } from './lib/naive2';
+import { runAnomalyReasons, runPeaks } from './lib/peak-bench';
 import { readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
@@ -457,3 +459,7 @@ if (!args.includes('--skip-m4')) runM4();
 if (!args.includes('--skip-nab')) runNab();
 if (!args.includes('--skip-holdout')) runHoldout();
 if (!args.includes('--skip-speed')) runSpeed();
+if (!args.includes('--skip-peaks')) {
+  runPeaks(DATA_DIR, argValue('--peaks-only'));
+  runAnomalyReasons(DATA_DIR);
+}

@@ -1,14 +1,25 @@
+import { classifyAnomalies } from './classify-anomalies';
 import { seasonPeriods } from './season-periods';
-import type { Anomaly, RegularSeries } from './types';
+import type { Anomaly, AnomalyHandling, AnomalyReason, RegularSeries } from './types';
 
 /** Tuning of {@link detectAnomalies}. */
 export interface AnomalyOptions {
   /** Robust z-score above which a point is anomalous (a Gaussian exceeds 6σ about once in 10⁹ points). */
   readonly threshold: number;
-  /** Most points flagged, as a fraction of the history; the highest |scores| are kept. */
+  /** Most points replaced, as a fraction of the history; the highest |scores| are replaced first. */
   readonly maxFraction: number;
   /** Floor of the robust scale as a fraction of the residuals' standard deviation (quantised series have MAD ≈ 0). */
   readonly scaleFloorOfSd: number;
+  /** Shortest run of unusual steps kept as a sustained excursion, in seconds (at least 2 steps). */
+  readonly minSustainedSeconds: number;
+  /** How far the same time on another day may drift and still count as a recurrence, in seconds. */
+  readonly recurrenceToleranceSeconds: number;
+  /** Most days back or forward a daily recurrence is looked for (weeks are looked for beyond it). */
+  readonly maxRecurrenceDayLag: number;
+  /** Fewest other days or weeks showing a similar excursion for a point to be recurring. */
+  readonly minRecurrences: number;
+  /** Significance level of the recurrence: the largest chance of that many coincidences without a pattern. */
+  readonly maxRecurrenceChance: number;
 }
 
 /** Default anomaly tuning. */
@@ -16,40 +27,170 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   threshold: 6,
   maxFraction: 0.01,
   scaleFloorOfSd: 0.25,
+  minSustainedSeconds: 900,
+  recurrenceToleranceSeconds: 900,
+  maxRecurrenceDayLag: 7,
+  minRecurrences: 1,
+  maxRecurrenceChance: 0.05,
 };
 
-/** Anomalies found in a history and the history with them replaced. */
-export interface AnomalyDetection {
-  readonly anomalies: readonly Anomaly[];
-  /** History with each replaced anomaly set to its seasonal expectation (≥ 0); same length as the input. */
-  readonly repaired: readonly number[];
-  /** How many anomalies were replaced (a trailing run touching the end is kept: it may be a real shift). */
-  readonly replacedSteps: number;
+/** A time window whose steps are never anomalies to replace (a known campaign). */
+export interface ProtectedWindow {
+  readonly startMs: number;
+  readonly endMs: number;
 }
 
+/** Windows of known events and what to do with the unusual steps inside them. */
+export interface AnomalyContext {
+  /** Known campaign windows; a step at t with startMs ≤ t < endMs is inside. */
+  readonly campaigns?: readonly ProtectedWindow[];
+  /**
+   * `keep` (default): campaign steps are demand and are never replaced. `replace`: every step in
+   * a window is set to its seasonal expectation, for a campaign-free baseline (uplift learning).
+   */
+  readonly campaignSteps?: 'keep' | 'replace';
+}
+
+/** Anomalies found in a history and the history with the glitches replaced. */
+export interface AnomalyDetection {
+  /** The most extreme flagged points (at most the cap), in time order, each with `replaced` and its `reason`. */
+  readonly anomalies: readonly Anomaly[];
+  /** Every flagged point, in time order. */
+  readonly flagged: readonly Anomaly[];
+  /** History with each replaced anomaly set to its seasonal expectation (≥ 0); same length as the input. */
+  readonly repaired: readonly number[];
+  /** How many flagged points were replaced. */
+  readonly replacedSteps: number;
+  /** Replaced and kept counts per reason, the cap and whether it was reached. */
+  readonly handling: AnomalyHandling;
+}
+
+const NO_KEPT: AnomalyHandling['keptSteps'] = {
+  recurring: 0,
+  sustained: 0,
+  campaign: 0,
+  trailing: 0,
+  'over-cap': 0,
+};
+
 /**
- * Flags points whose seasonal residual is extreme on a robust scale, and replaces them.
+ * Flags points whose seasonal residual is extreme on a robust scale, and replaces the glitches.
  *
  * Expectation of step t = moving average over one period (the local level; the window slides
  * inwards at the ends) + the median, over the history, of the detrended values at the same phase
  * of the period, leaving the step itself out — a week when five weeks are available, a day
  * when five days are (fewer cycles would let one outlier move the median). Residual = value − expectation; score =
  * (residual − median) / scale, scale = 1.4826·MAD of the residuals, floored at a fraction of
- * their standard deviation. Points with |score| > threshold are anomalies, at most a fixed
- * fraction of the history (the most extreme kept). They are replaced by the expectation
- * before fitting, except a run of anomalies that reaches the last step: that may be a level shift
- * in progress, and hiding it would under-forecast.
+ * their standard deviation. Points with |score| > threshold are flagged.
+ *
+ * A flagged point is demand, kept in the fit, when it is inside a known campaign window, part
+ * of a sustained or trailing run, or recurs near the same time on another day or week (see
+ * {@link classifyAnomalies}). The rest are glitches, replaced by their expectation — at most
+ * `maxFraction` of the history, the most extreme first; beyond that they are kept as `over-cap`
+ * and `handling.capReached` says so.
  * @param options - tuning, default {@link DEFAULT_ANOMALY_OPTIONS}.
+ * @param context - known campaign windows, default none.
  */
 export function detectAnomalies(
   series: RegularSeries,
   options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS,
+  context: AnomalyContext = {},
 ): AnomalyDetection {
-  const { threshold, maxFraction, scaleFloorOfSd } = options;
   const y = series.values;
   const n = y.length;
+  const capSteps = Math.max(1, Math.floor(options.maxFraction * n));
+  const none = { anomalies: [], flagged: [], repaired: [...y], replacedSteps: 0 };
+  const emptyHandling = {
+    flaggedSteps: 0,
+    replacedSteps: 0,
+    keptSteps: NO_KEPT,
+    capSteps,
+    capReached: false,
+  };
+  if (n < 8) return { ...none, handling: emptyHandling };
   const { dailySteps, weeklySteps } = seasonPeriods(series.stepSeconds);
-  if (n < 8) return { anomalies: [], repaired: [...y], replacedSteps: 0 };
+  const inCampaign = campaignMask(series, context.campaigns ?? []);
+  const decompose = (values: readonly number[]) =>
+    seasonalResiduals(values, dailySteps, weeklySteps, options.scaleFloorOfSd);
+  let model = decompose(y);
+  const repaired = [...y];
+  if (context.campaignSteps === 'replace' && inCampaign.includes(1)) {
+    // The campaign itself lifts the moving level around it: refit once without it.
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
+    model = decompose(repaired);
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
+  }
+  const expectation = (t: number): number => Math.max(0, model.expected[t] as number);
+  if (!(model.scale > 0)) return { ...none, repaired, handling: emptyHandling };
+  const scores = Float64Array.from(model.residual, (r) => (r - model.center) / model.scale);
+  const candidates: number[] = [];
+  for (let t = 0; t < n; t += 1) if (Math.abs(scores[t] as number) > options.threshold) candidates.push(t);
+  const stepSeconds = series.stepSeconds;
+  const reasons = classifyAnomalies({
+    scores,
+    residuals: model.residual,
+    candidates,
+    threshold: options.threshold,
+    inCampaign,
+    dailySteps,
+    weeklySteps,
+    minRunSteps: Math.max(2, Math.ceil(options.minSustainedSeconds / stepSeconds)),
+    toleranceSteps: Math.round(options.recurrenceToleranceSeconds / stepSeconds),
+    maxDayLag: options.maxRecurrenceDayLag,
+    minRecurrences: options.minRecurrences,
+    maxChance: options.maxRecurrenceChance,
+  });
+  // Glitches beyond the cap are kept: the most extreme are replaced first (ties: earliest).
+  const glitches = candidates
+    .filter((_, i) => reasons[i] === 'glitch')
+    .sort((a, b) => Math.abs(scores[b] as number) - Math.abs(scores[a] as number) || a - b);
+  const replace = new Set(glitches.slice(0, capSteps));
+  const kept: Record<Exclude<AnomalyReason, 'glitch'>, number> = { ...NO_KEPT };
+  const stepMs = stepSeconds * 1000;
+  const flagged: Anomaly[] = candidates.map((t, i) => {
+    const classified = reasons[i] as AnomalyReason;
+    const replaced = replace.has(t);
+    const reason: AnomalyReason = classified === 'glitch' && !replaced ? 'over-cap' : classified;
+    if (replaced) repaired[t] = expectation(t);
+    else if (reason !== 'glitch') kept[reason] += 1;
+    return {
+      timestampMs: series.startMs + t * stepMs,
+      value: y[t] as number,
+      score: scores[t] as number,
+      replaced,
+      reason,
+    };
+  });
+  // The report lists the most extreme flagged points, at most `capSteps`, in time order (a spiky
+  // series can flag thousands and the forecast result must stay small); `handling` counts them all.
+  const listed = new Set(
+    candidates
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => Math.abs(scores[b.t] as number) - Math.abs(scores[a.t] as number) || a.t - b.t)
+      .slice(0, capSteps)
+      .map(({ i }) => i),
+  );
+  const anomalies = flagged.filter((_, i) => listed.has(i));
+  const handling: AnomalyHandling = {
+    flaggedSteps: candidates.length,
+    replacedSteps: replace.size,
+    keptSteps: kept,
+    capSteps,
+    capReached: glitches.length > capSteps,
+  };
+  return { anomalies, flagged, repaired, replacedSteps: replace.size, handling };
+}
+
+/** Seasonal expectation (level + same-phase median + residual centre), residuals and their robust scale. */
+function seasonalResiduals(
+  y: readonly number[],
+  dailySteps: number,
+  weeklySteps: number,
+  scaleFloorOfSd: number,
+): { expected: Float64Array; residual: Float64Array; center: number; scale: number } {
+  const n = y.length;
   // At least 5 cycles per phase, so a leave-one-out median of ≥ 4 values ignores one outlier.
   const period = n >= 5 * weeklySteps ? weeklySteps : n >= 5 * dailySteps ? dailySteps : 1;
   // The level is averaged over one full seasonal period, so the profile below sees the whole cycle.
@@ -58,7 +199,7 @@ export function detectAnomalies(
   for (let t = 0; t < n; t += 1) detrended[t] = (y[t] as number) - (trend[t] as number);
   // Seasonal expectation of each step: median of the other steps at the same phase (leave-one-out,
   // so with few cycles a point is not its own median and the residual scale is not understated).
-  const expected = new Float64Array(n);
+  const seasonal = new Float64Array(n);
   if (period > 1) {
     const bucket: number[] = [];
     for (let phase = 0; phase < period; phase += 1) {
@@ -66,47 +207,33 @@ export function detectAnomalies(
       for (let t = phase; t < n; t += period) bucket.push(detrended[t] as number);
       const sorted = [...bucket].sort((x, z) => x - z);
       for (let t = phase, i = 0; t < n; t += period, i += 1) {
-        expected[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
+        seasonal[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
       }
     }
   }
   const residual = new Float64Array(n);
-  for (let t = 0; t < n; t += 1) residual[t] = (detrended[t] as number) - (expected[t] as number);
+  for (let t = 0; t < n; t += 1) residual[t] = (detrended[t] as number) - (seasonal[t] as number);
   const sorted = Float64Array.from(residual).sort();
   const center = quantileSorted(sorted, 0.5);
   const deviations = Float64Array.from(residual, (r) => Math.abs(r - center)).sort();
   let squares = 0;
   for (const r of residual) squares += (r - center) ** 2;
   const scale = Math.max(1.4826 * quantileSorted(deviations, 0.5), scaleFloorOfSd * Math.sqrt(squares / n));
-  const repaired = [...y];
-  if (!(scale > 0)) return { anomalies: [], repaired, replacedSteps: 0 };
+  const expected = new Float64Array(n);
+  for (let t = 0; t < n; t += 1) expected[t] = (trend[t] as number) + (seasonal[t] as number) + center;
+  return { expected, residual, center, scale };
+}
+
+function campaignMask(series: RegularSeries, windows: readonly ProtectedWindow[]): Uint8Array {
+  const n = series.values.length;
+  const mask = new Uint8Array(n);
   const stepMs = series.stepSeconds * 1000;
-  const candidates: number[] = [];
-  for (let t = 0; t < n; t += 1) {
-    if (Math.abs(((residual[t] as number) - center) / scale) > threshold) candidates.push(t);
+  for (const w of windows) {
+    const first = Math.max(0, Math.ceil((w.startMs - series.startMs) / stepMs));
+    const end = Math.min(n, Math.ceil((w.endMs - series.startMs) / stepMs));
+    for (let t = first; t < end; t += 1) mask[t] = 1;
   }
-  const limit = Math.max(1, Math.floor(maxFraction * n));
-  const score = (t: number): number => ((residual[t] as number) - center) / scale;
-  // Keep the most extreme (ties: earliest), then report in time order.
-  const kept = candidates
-    .sort((a, b) => Math.abs(score(b)) - Math.abs(score(a)) || a - b)
-    .slice(0, limit)
-    .sort((a, b) => a - b);
-  const flagged = new Uint8Array(n);
-  const anomalies: Anomaly[] = kept.map((t) => {
-    flagged[t] = 1;
-    return { timestampMs: series.startMs + t * stepMs, value: y[t] as number, score: score(t) };
-  });
-  let trailing = n;
-  while (trailing > 0 && flagged[trailing - 1] === 1) trailing -= 1;
-  let replacedSteps = 0;
-  for (let t = 0; t < trailing; t += 1) {
-    if (flagged[t] === 1) {
-      repaired[t] = Math.max(0, (trend[t] as number) + (expected[t] as number) + center);
-      replacedSteps += 1;
-    }
-  }
-  return { anomalies, repaired, replacedSteps };
+  return mask;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { applyCampaigns } from './apply-campaigns';
 import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './calibrate-intervals';
 import { cleanSeries } from './clean-series';
-import { detectAnomalies } from './detect-anomalies';
+import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
+import { forecastDailyPeaks } from './forecast-daily-peaks';
+import { seasonPeriods } from './season-periods';
 import { selectForecast } from './select-forecast';
 import type {
   CampaignWindow,
@@ -22,20 +24,25 @@ export interface ForecastDemandInput {
   readonly horizonSteps: number;
   /** Central interval coverages in percent, each in (0, 100); duplicates are merged. */
   readonly levels: readonly number[];
-  /** Known future events applied to the forecast inside their windows only. */
+  /**
+   * Known events: applied to the forecast inside their windows only; steps of the history inside a
+   * window are demand and never replaced as anomalies.
+   */
   readonly campaigns?: readonly CampaignWindow[];
 }
 
 /**
  * Forecasts a group's load for the next `horizonSteps` steps with calibrated intervals.
  *
- * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (anomalies replaced by their seasonal
- * expectation before fitting) → {@link selectForecast} (recency-weighted rolling-origin backtest
- * picks a model or a combination, a guard moves it towards seasonal naive when it lost recently;
- * a low-confidence fallback covers short histories) → {@link calibrateIntervals} (weighted
- * conformal on held-out backtest errors, widened after large recent errors; fallback forecasts
- * keep model-based intervals, and `calibration` is then absent) → load
- * floored at 0 and intervals made nested → {@link applyCampaigns}.
+ * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (isolated glitches replaced by their
+ * seasonal expectation before fitting; recurring, sustained and campaign peaks kept, all counted
+ * in `anomalyHandling`) → {@link selectForecast} (recency-weighted rolling-origin backtest picks a
+ * model or a combination, a guard moves it towards seasonal naive when it lost recently; a
+ * low-confidence fallback covers short histories) → {@link calibrateIntervals} (weighted conformal
+ * on held-out backtest errors, widened after large recent errors; fallback forecasts keep
+ * model-based intervals, and `calibration` is then absent) → load floored at 0 and intervals made
+ * nested → {@link applyCampaigns} → {@link forecastDailyPeaks} (the peak of each day of the
+ * horizon, from the unrepaired history and the final mean).
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
  * level ascending; lower ≤ mean ≤ upper and a wider level contains a narrower one at every step;
@@ -51,7 +58,8 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const { horizonSteps, stepSeconds } = input;
   const levels = validateRequest({ horizonSteps, levels: input.levels });
   const { series, report } = cleanSeries(input.history, stepSeconds);
-  const detection = detectAnomalies(series);
+  // Campaign windows in the history are demand: their steps are never replaced.
+  const detection = detectAnomalies(series, DEFAULT_ANOMALY_OPTIONS, { campaigns: input.campaigns ?? [] });
   const repaired: RegularSeries = { ...series, values: detection.repaired };
   let selected = selectForecast(repaired, series.values, horizonSteps, levels);
   if (!selected.mean.every(Number.isFinite)) {
@@ -73,6 +81,7 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     selection: selected.selection,
     cleaning: report,
     anomalies: detection.anomalies,
+    anomalyHandling: detection.handling,
     campaignsApplied: adjusted.campaignsApplied,
     ...(calibrated
       ? {
@@ -83,6 +92,13 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
           },
         }
       : {}),
+    dailyPeaks: forecastDailyPeaks(
+      series.values,
+      adjusted.mean,
+      startMs,
+      stepSeconds,
+      seasonPeriods(stepSeconds).dailySteps,
+    ),
   };
 }
 

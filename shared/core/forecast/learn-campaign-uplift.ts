@@ -1,5 +1,5 @@
 import { cleanSeries } from './clean-series';
-import { detectAnomalies } from './detect-anomalies';
+import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { selectForecast } from './select-forecast';
 import type { CampaignUplift, LoadObservation } from './types';
 
@@ -46,8 +46,9 @@ export type LearnedCampaignUplift =
  * Learns the uplift of a recurring kind of event from its past windows.
  *
  * For each window, the history strictly before it is cleaned, anomaly-repaired and forecast over
- * the window's length with the same backtest selection as {@link forecastDemand} (earlier
- * campaign peaks are flagged as anomalies and replaced, so they do not inflate the baseline). The
+ * the window's length with the same backtest selection as {@link forecastDemand} (the steps
+ * of earlier windows are set to their seasonal expectation, so past campaigns do not inflate the
+ * baseline). The
  * window's effect is realised / forecast (summed over its steps) and the mean difference. Windows
  * whose pre-history is too short for a backtest (the forecast would be a fallback), that fall
  * outside the history, or whose forecast sums to 0 are skipped and counted.
@@ -67,7 +68,11 @@ export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCam
       continue;
     }
     const prefix = { ...series, values: series.values.slice(0, first) };
-    const detection = detectAnomalies(prefix);
+    // Earlier windows are set to their seasonal expectation: the baseline is the load without campaigns.
+    const detection = detectAnomalies(prefix, DEFAULT_ANOMALY_OPTIONS, {
+      campaigns: windows,
+      campaignSteps: 'replace',
+    });
     const selected = selectForecast(
       { ...prefix, values: detection.repaired },
       prefix.values,

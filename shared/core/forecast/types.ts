@@ -76,11 +76,40 @@ export interface CleaningReport {
   readonly outputSteps: number;
 }
 
+/**
+ * Why an unusual point was replaced or kept in the fit:
+ * `glitch` — isolated and not seen at the same time on another day or week: replaced;
+ * `recurring` — a similar excursion happens on most other days, or near the same time on other
+ *   days or weeks more often than chance: kept (demand);
+ * `sustained` — part of a run of consecutive unusual steps: kept (demand, or a shift to follow);
+ * `campaign` — inside a known campaign window: kept;
+ * `trailing` — part of a run that reaches the last step (possibly a shift in progress): kept;
+ * `over-cap` — a glitch beyond the replacement cap: kept, and the cap is reported as reached.
+ */
+export type AnomalyReason = 'glitch' | 'recurring' | 'sustained' | 'campaign' | 'trailing' | 'over-cap';
+
 /** A point of history judged anomalous; `score` is a robust z-score of its seasonal residual. */
 export interface Anomaly {
   readonly timestampMs: number;
   readonly value: number;
   readonly score: number;
+  /** Whether the point was replaced before fitting; absent from detectors that predate it. */
+  readonly replaced?: boolean;
+  readonly reason?: AnomalyReason;
+}
+
+/** What anomaly handling did to the history before fitting, for the forecast's diagnostics. */
+export interface AnomalyHandling {
+  /** Points whose robust score passed the threshold. */
+  readonly flaggedSteps: number;
+  /** Points replaced by their seasonal expectation (glitches within the cap). */
+  readonly replacedSteps: number;
+  /** Flagged points kept in the fit, per reason (`glitch` is never kept, so it is absent). */
+  readonly keptSteps: Readonly<Record<Exclude<AnomalyReason, 'glitch'>, number>>;
+  /** Most points that may be replaced (a fraction of the history). */
+  readonly capSteps: number;
+  /** True when more glitches were found than the cap allows: the extra ones were kept, not replaced. */
+  readonly capReached: boolean;
 }
 
 /** A candidate model's rolling-origin backtest error (MASE against seasonal naive; lower is better). */
@@ -123,6 +152,19 @@ export interface IntervalCalibration {
   readonly recentErrorInflation: number;
 }
 
+/** The forecast peak of one day of the horizon (see `forecastDailyPeaks`). */
+export interface DailyPeakForecast {
+  /** The day's window: [startMs, endMs), consecutive days from the first forecast step. */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Forecast maximum load over the window (≥ the mean forecast's maximum in it). */
+  readonly peakLoad: number;
+  /** When the mean forecast peaks in the window. */
+  readonly peakAtMs: number;
+  /** The history's median peak-to-mean ratio behind the level-based estimate (1 without a whole day of history). */
+  readonly peakToMeanRatio: number;
+}
+
 /** The engine's answer for one group: calibrated, non-crossing, campaign-adjusted, with diagnostics. */
 export interface DemandForecast {
   /** Timestamp of the first forecast step (one step after the last history step). */
@@ -133,6 +175,10 @@ export interface DemandForecast {
   readonly selection: ForecastSelection;
   readonly cleaning: CleaningReport;
   readonly anomalies: readonly Anomaly[];
+  /** Counts of replaced and kept unusual points and whether the replacement cap was reached. */
+  readonly anomalyHandling?: AnomalyHandling;
+  /** Forecast peak of each day of the horizon, value and time (campaign uplift included). */
+  readonly dailyPeaks?: readonly DailyPeakForecast[];
   readonly campaignsApplied: readonly string[];
   /** Calibration diagnostics; absent for fallback forecasts. */
   readonly calibration?: IntervalCalibration;

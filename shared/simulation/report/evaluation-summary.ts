@@ -66,6 +66,18 @@ export function evaluationSummary(evaluation: Evaluation): EvaluationSummary {
               mase: round(p.forecast.mase),
               points: p.forecast.points,
               horizon: p.forecast.horizon,
+              ...(p.forecast.peaks
+                ? {
+                    peaks: {
+                      days: p.forecast.peaks.days,
+                      peakMae: round(p.forecast.peaks.peakMae),
+                      naivePeakMae: round(p.forecast.peaks.naivePeakMae),
+                      peakMaeRatio: round(p.forecast.peaks.peakMaeRatio),
+                      timingErrorHours: round(p.forecast.peaks.timingErrorHours),
+                      plannedCoversPeak: round(p.forecast.peaks.plannedCoversPeak),
+                    },
+                  }
+                : {}),
             },
           }
         : {}),

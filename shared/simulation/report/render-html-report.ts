@@ -83,6 +83,10 @@ export function renderHtmlReport(
           p.forecast
             ? `${p.forecast.maePct.toFixed(1)} % / ${Number.isFinite(p.forecast.mase) ? p.forecast.mase.toFixed(2) : '–'}`
             : ''
+        }</td><td>${
+          p.forecast?.peaks
+            ? `${Number.isFinite(p.forecast.peaks.peakMaeRatio) ? p.forecast.peaks.peakMaeRatio.toFixed(2) : '–'} / ${(100 * p.forecast.peaks.plannedCoversPeak).toFixed(0)} % of ${p.forecast.peaks.days} d`
+            : ''
         }</td></tr>`,
     )
     .join('\n');
@@ -104,7 +108,7 @@ td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width
 <p class="small">${escapeHtml(t.source)}; evaluated ${escapeHtml(t.evalStart)} → ${escapeHtml(t.evalEnd)} (${t.evaluatedMinutes} min) after history from ${escapeHtml(t.historyStart)}.
 Target ${t.targetLoadPerInstance} % CPU per instance, ${escapeHtml(t.instanceType)}, launch ${t.launchDelaySeconds} s + up to ${t.launchJitterSeconds} s, warmup ${t.warmupSeconds} s, MaxSize ${t.maxSize}${t.warmPool ? ', warm pools' : ''}, seed ${t.seed}. Generated ${escapeHtml(generatedAtIso)}.</p>
 <p class="small"><b>prescale</b> runs with the group's target-tracking policy: Prescale raises a floor (MinSize) ahead of forecast load; target tracking keeps adding capacity on surprises and owns scale-in above the floor. <b>ec2-predictive</b> likewise runs with target tracking, as AWS recommends. Metric definitions: docs/evaluation.md.</p>
-<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th>forecast MAE / MASE</th></tr></thead>
+<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th>forecast MAE / MASE</th><th>daily peak error vs seasonal naive / planned ≥ peak</th></tr></thead>
 <tbody>${rows}</tbody></table>
 ${notes ? `<ul class="small">${notes}</ul>` : ''}
 <h2>Cost against under-provisioning</h2><div id="tradeoff" class="chart"></div>

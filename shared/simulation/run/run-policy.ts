@@ -1,5 +1,12 @@
+import type { RunRecord } from '../../ports/state-store';
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
-import { type ForecastAccuracy, forecastAccuracy } from '../evaluation/forecast-accuracy';
+import {
+  type DailyPeakAccuracy,
+  dailyPeakAccuracy,
+  type ForecastAccuracy,
+  type ForecastDay,
+  forecastAccuracy,
+} from '../evaluation/forecast-accuracy';
 import { loadTraceAt } from '../load/load-trace';
 import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
 import { demandInstances, oracleCapacity } from '../policies/oracle-capacity';
@@ -38,7 +45,11 @@ export interface PolicySummary {
   readonly costUsd: number;
   readonly scalingActions: number;
   /** For the predictive policies: their forecasts against the load that arrived. */
-  readonly forecast?: ForecastAccuracy & { readonly horizon: string };
+  readonly forecast?: ForecastAccuracy & {
+    readonly horizon: string;
+    /** Prescale: day-ahead daily peaks (the first run of each UTC day, its 24 h horizon). */
+    readonly peaks?: DailyPeakAccuracy;
+  };
 }
 
 /** A forecast band over time, in load units: what a predictive policy expected at each instant. */
@@ -68,6 +79,7 @@ export interface RunPolicyOptions {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const GROUP = 'web';
 const TICK_MS = 5 * MINUTE_MS;
 /** EC2 predictive scaling launches capacity this long before each forecast hour (SchedulingBufferTime). */
@@ -284,10 +296,16 @@ export async function runPolicy(
         actualByStep.set(s, sum / (stepMs / MINUTE_MS));
       }
     }
-    const accuracy = forecastAccuracy(pairs, stepMs < HOUR_MS ? actualByStep : hourlyActual, 24 * HOUR_MS);
+    const actualAt = stepMs < HOUR_MS ? actualByStep : hourlyActual;
+    const accuracy = forecastAccuracy(pairs, actualAt, 24 * HOUR_MS);
     const stepText = records[0] ? `${records[0].stepSeconds / 60}-min` : 'step';
+    const peaks = dailyPeakAccuracy(dayAheadForecasts(records, actualAt, evalStartMs, evalEndMs));
     if (accuracy)
-      forecast = { ...accuracy, horizon: `${stepText} mean of the step starting at each tick (p50)` };
+      forecast = {
+        ...accuracy,
+        horizon: `${stepText} mean of the step starting at each tick (p50)`,
+        ...(peaks ? { peaks } : {}),
+      };
     notes.push(`${records.length} run records`);
     if (prescale.forecastStats)
       notes.push(
@@ -313,4 +331,39 @@ export async function runPolicy(
     ...(band ? { band } : {}),
     notes,
   };
+}
+
+/**
+ * Each whole UTC day of the evaluated window as Prescale saw it a day ahead: the first run record
+ * of the day (within its first hour) and its 24 h horizon, with the step means that arrived and
+ * those one day earlier. Days whose actuals are incomplete are left out.
+ */
+function dayAheadForecasts(
+  records: readonly RunRecord[],
+  actualAt: ReadonlyMap<number, number>,
+  evalStartMs: number,
+  evalEndMs: number,
+): ForecastDay[] {
+  const days: ForecastDay[] = [];
+  const sorted = [...records].sort((a, b) => a.tickMs - b.tickMs);
+  for (let day = Math.ceil(evalStartMs / DAY_MS) * DAY_MS; day + DAY_MS <= evalEndMs; day += DAY_MS) {
+    const record = sorted.find((r) => r.tickMs >= day);
+    if (!record || record.tickMs >= day + HOUR_MS) continue;
+    const stepMs = record.stepSeconds * 1000;
+    const steps = Math.min(record.medianLoad.length, Math.round(DAY_MS / stepMs));
+    const at = (h: number) => record.forecastStartMs + h * stepMs;
+    const actual = Array.from({ length: steps }, (_, h) => actualAt.get(at(h)));
+    const dayBefore = Array.from({ length: steps }, (_, h) => actualAt.get(at(h) - DAY_MS));
+    if (steps === 0 || [...actual, ...dayBefore].some((v) => v === undefined)) continue;
+    const peak = record.dailyPeaks?.[0];
+    days.push({
+      median: record.medianLoad.slice(0, steps),
+      ...(peak ? { peakLoad: peak.peakLoad } : {}),
+      planned: record.plannedLoad.slice(0, steps),
+      actual: actual as number[],
+      dayBefore: dayBefore as number[],
+      stepSeconds: record.stepSeconds,
+    });
+  }
+  return days;
 }

@@ -113,6 +113,47 @@ describe('scaleGroups', () => {
     expect(stateStore.records.get('web')?.[0]?.plannedCapacity[0]).toBe(15);
   });
 
+  it('records the anomaly handling (cap reached) and the daily peaks in the run', async () => {
+    const keptSteps = { recurring: 1, sustained: 2, campaign: 0, trailing: 0, 'over-cap': 3 };
+    const capped: ForecastFn = (input) => ({
+      ...forecastOf(() => 100)(input),
+      anomalyHandling: { flaggedSteps: 46, replacedSteps: 40, keptSteps, capSteps: 40, capReached: true },
+      dailyPeaks: [
+        {
+          startMs: NOW,
+          endMs: NOW + 86_400_000,
+          peakLoad: 150,
+          peakAtMs: NOW + 3_600_000,
+          peakToMeanRatio: 1.5,
+        },
+      ],
+    });
+    const { deps, stateStore } = setup(undefined, capped);
+    await scaleGroups(deps, config(), [item()]);
+    expect(stateStore.records.get('web')?.[0]?.anomalies).toEqual({
+      replacedSteps: 40,
+      keptSteps: 6,
+      capReached: true,
+    });
+    expect(stateStore.records.get('web')?.[0]?.dailyPeaks).toEqual([
+      { startMs: NOW, peakLoad: 150, peakAtMs: NOW + 3_600_000 },
+    ]);
+  });
+
+  it('asks for campaigns from the start of the history, so past windows are kept as demand', async () => {
+    const { deps } = setup();
+    const asked: [number, number][] = [];
+    const withCampaigns = {
+      ...deps,
+      campaignsFor: async (_group: string, fromMs: number, toMs: number) => {
+        asked.push([fromMs, toMs]);
+        return [];
+      },
+    };
+    await scaleGroups(withCampaigns, config(), [item()]);
+    expect(asked).toEqual([[NOW - 14 * 86_400_000, NOW + 24 * 3_600_000]]);
+  });
+
   it.each([
     ['paused by tag', { tags: { 'prescale:paused': 'true' } }, 'paused by tag'],
     ['refreshing', { instanceRefreshInProgress: true }, 'instance refresh'],

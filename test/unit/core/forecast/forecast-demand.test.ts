@@ -109,6 +109,56 @@ describe('forecastDemand', () => {
     expect(maxDiff).toBeLessThan(5);
   });
 
+  it('keeps multi-hour event-day peaks in the fit, reports what it replaced and forecasts the daily peak', () => {
+    const values = syntheticLoad({ steps: 24 * 21, stepSeconds: HOUR, seed: 3 });
+    // Two event days with a three-hour peak at twice the load, and one single-sample glitch.
+    for (const day of [9, 16])
+      for (let h = 18; h < 21; h += 1) values[day * 24 + h] = (values[day * 24 + h] as number) * 2;
+    values[300] = (values[300] as number) * 6;
+    const forecast = forecastDemand({
+      history: observations(values, HOUR),
+      stepSeconds: HOUR,
+      horizonSteps: 24,
+      levels: LEVELS,
+    });
+    const handling = forecast.anomalyHandling;
+    expect(handling?.replacedSteps).toBe(1);
+    expect(handling?.capReached).toBe(false);
+    expect(handling?.keptSteps.sustained).toBeGreaterThanOrEqual(1);
+    const replaced = forecast.anomalies.filter((a) => a.replaced).map((a) => a.value);
+    expect(replaced).toEqual([values[300]]);
+    const [peak] = forecast.dailyPeaks ?? [];
+    expect(peak?.peakLoad).toBeGreaterThanOrEqual(Math.max(...forecast.mean));
+    expect(peak?.startMs).toBe(forecast.startMs);
+  });
+
+  it('never replaces history inside a campaign window passed with the forecast', () => {
+    const values = syntheticLoad({ steps: 24 * 21, stepSeconds: HOUR, seed: 3 });
+    values[300] = (values[300] as number) * 6;
+    const history = observations(values, HOUR);
+    const at = (history[300] as { timestampMs: number }).timestampMs;
+    const campaigns: CampaignWindow[] = [
+      {
+        campaignId: 'sale',
+        startMs: at - HOUR * 1000,
+        endMs: at + HOUR * 1000,
+        uplift: { kind: 'multiplier', factor: 2 },
+        rampUpSeconds: 0,
+      },
+    ];
+    const forecast = forecastDemand({
+      history,
+      stepSeconds: HOUR,
+      horizonSteps: 24,
+      levels: LEVELS,
+      campaigns,
+    });
+    expect(forecast.anomalyHandling?.replacedSteps).toBe(0);
+    expect(forecast.anomalyHandling?.keptSteps.campaign).toBeGreaterThanOrEqual(1);
+    expect(forecast.anomalies.find((a) => a.timestampMs === at)?.reason).toBe('campaign');
+    expect(forecast.campaignsApplied).toEqual([]);
+  });
+
   it('forecasts an all-zero history as zero load without NaN', () => {
     const zeros = history.map((o) => ({ ...o, value: 0 }));
     const forecast = forecastDemand({ history: zeros, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS });

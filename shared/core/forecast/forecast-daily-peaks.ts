@@ -1,0 +1,77 @@
+import type { DailyPeakForecast } from './types';
+
+/** Most past days whose peaks inform a daily-peak forecast. */
+export const PEAK_RATIO_DAYS = 7;
+
+/**
+ * Forecasts the peak of each day of the horizon (consecutive windows of `dailySteps` from the
+ * first forecast step; a last window shorter than half a day is left out).
+ *
+ * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
+ * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
+ * day's peak here is the median of three estimates from the last ≤ 7 whole days of history,
+ * each cut at the same time of day as the forecast's first step:
+ * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
+ *    trend and weekly shape from the selected model, burstiness from the series;
+ * 2. the median of those days' maxima: right when bursts have a stable size and the mean swings
+ *    with how many there were;
+ * 3. the last day's maximum (seasonal naive of the peak).
+ * The median of the three survives one of them being far off. It is never below the mean
+ * forecast's own maximum. The time is the step where the mean forecast peaks. With no whole day
+ * of history the peak is the mean forecast's maximum.
+ * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
+ * @param mean - the final mean forecast (campaigns applied), one value per step from `startMs`.
+ */
+export function forecastDailyPeaks(
+  history: readonly number[],
+  mean: readonly number[],
+  startMs: number,
+  stepSeconds: number,
+  dailySteps: number,
+): DailyPeakForecast[] {
+  const ratios: number[] = [];
+  const maxima: number[] = [];
+  for (let k = 1; k <= PEAK_RATIO_DAYS && k * dailySteps <= history.length; k += 1) {
+    const from = history.length - k * dailySteps;
+    let max = 0;
+    let sum = 0;
+    for (let t = from; t < from + dailySteps; t += 1) {
+      const v = history[t] as number;
+      sum += v;
+      if (v > max) max = v;
+    }
+    if (sum > 0) ratios.push((max * dailySteps) / sum);
+    maxima.push(max);
+  }
+  const ratio = ratios.length > 0 ? median(ratios) : 1;
+  const stepMs = stepSeconds * 1000;
+  const days: DailyPeakForecast[] = [];
+  for (let from = 0; from < mean.length; from += dailySteps) {
+    const end = Math.min(mean.length, from + dailySteps);
+    if (end - from < dailySteps / 2) break;
+    let at = from;
+    let sum = 0;
+    for (let h = from; h < end; h += 1) {
+      sum += mean[h] as number;
+      if ((mean[h] as number) > (mean[at] as number)) at = h;
+    }
+    const meanLoad = sum / (end - from);
+    days.push({
+      startMs: startMs + from * stepMs,
+      endMs: startMs + end * stepMs,
+      peakLoad:
+        maxima.length > 0
+          ? Math.max(mean[at] as number, median([meanLoad * ratio, median(maxima), maxima[0] as number]))
+          : (mean[at] as number),
+      peakAtMs: startMs + at * stepMs,
+      peakToMeanRatio: ratio,
+    });
+  }
+  return days;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : 0.5 * ((s[mid - 1] as number) + (s[mid] as number));
+}

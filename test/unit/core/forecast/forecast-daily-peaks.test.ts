@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { forecastDailyPeaks } from '../../../../shared/core/forecast/forecast-daily-peaks';
+
+const DAY = 24;
+const START = Date.UTC(2024, 0, 8);
+
+/** Days of a flat load of 10 with one burst of `burst` at `hour`. */
+const bursty = (days: number, hour: (d: number) => number, burst: (d: number) => number) =>
+  Array.from({ length: days * DAY }, (_, t) =>
+    t % DAY === hour(Math.floor(t / DAY)) ? burst(Math.floor(t / DAY)) : 10,
+  );
+
+describe('forecastDailyPeaks', () => {
+  it('forecasts the burst a flat mean forecast averages away', () => {
+    const history = bursty(
+      7,
+      (d) => (5 * d) % DAY,
+      () => 100,
+    );
+    const mean = new Array<number>(DAY).fill(13.75);
+    const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY);
+    expect(day?.peakLoad).toBeCloseTo(100, 6);
+    expect(day).toMatchObject({ startMs: START, endMs: START + DAY * 3_600_000 });
+  });
+
+  it('follows the level of the mean forecast when the burstiness stays the same', () => {
+    const history = Array.from({ length: 7 * DAY }, (_, t) => (t % DAY === 12 ? 20 : 10));
+    const mean = Array.from({ length: DAY }, (_, h) => (h === 12 ? 40 : 20)); // twice the level
+    const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY);
+    expect(day?.peakAtMs).toBe(START + 12 * 3_600_000);
+    // Median of: level × ratio (≈ 40), recent maxima (20), yesterday's maximum (20) — at least the mean's 40.
+    expect(day?.peakLoad).toBeCloseTo(40, 6);
+  });
+
+  it('falls back to the mean forecast maximum without a whole day of history', () => {
+    const [day] = forecastDailyPeaks([5, 6, 7], [3, 9, 4, 2], START, 3600, 4);
+    expect(day).toMatchObject({ peakLoad: 9, peakAtMs: START + 3_600_000, peakToMeanRatio: 1 });
+  });
+
+  it('is never below the mean forecast maximum and gives one peak per whole or half day', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 0, maxLength: 10 * DAY }),
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 3 * DAY }),
+        (history, mean) => {
+          const days = forecastDailyPeaks(history, mean, START, 3600, DAY);
+          expect(days).toHaveLength(Math.floor(mean.length / DAY) + (mean.length % DAY >= DAY / 2 ? 1 : 0));
+          for (const [i, d] of days.entries()) {
+            const window = mean.slice(i * DAY, (i + 1) * DAY);
+            expect(d.peakLoad).toBeGreaterThanOrEqual(Math.max(...window));
+            expect(Number.isFinite(d.peakLoad)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
