@@ -7,6 +7,7 @@ import type { RefreshStatus } from '../../shared/core/rolling-update/types';
 import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import { decideRollbackStep } from '../../shared/usecases/decide-rollback-step';
 import { planCapacityRestore } from '../../shared/usecases/plan-capacity-restore';
@@ -15,6 +16,7 @@ import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-up
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { demandForecast } from '../helpers/demand-forecast';
 
 type Json = Record<string, unknown>;
@@ -58,6 +60,7 @@ export class RollingUpdateWorld {
   readonly config: UserConfig;
   readonly scalingTarget: FakeScalingTarget;
   readonly stateStore = new MemoryStateStore();
+  readonly planStore = new MemoryUpdatePlanStore();
   /** State-table items by `pk|sk`, as DynamoDB attribute values. */
   readonly items = new Map<string, Record<string, Record<string, string>>>();
   readonly refreshes: { InstanceRefreshId: string; Status: RefreshStatus; StatusReason?: string }[] = [];
@@ -108,6 +111,7 @@ export class RollingUpdateWorld {
       scalingTarget: this.scalingTarget,
       stateStore: this.stateStore,
       locks: this.stateStore,
+      planLocks: this.planStore,
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {
@@ -243,6 +247,9 @@ export class RollingUpdateWorld {
         if (s.window?.decision === 'wait') this.nowMs += s.window.waitSeconds * 1000;
         return chooseUpdateWindow(this.deps, config, s.plan);
       }),
+      'Check dependent groups': lambda('Check dependent groups', (input) =>
+        checkUpdateConflicts(this.deps, config, state(input)),
+      ),
       'Plan headroom': lambda('Plan headroom', (input) =>
         planUpdateHeadroom(this.deps, config, state(input)),
       ),
@@ -262,6 +269,7 @@ export class RollingUpdateWorld {
       'Record rollout start': sdk('Record rollout start', putItem),
       'Record outcome': sdk('Record outcome', putItem),
       'Release group lock': sdk('Release group lock', deleteItem),
+      'Release group lock after conflict': sdk('Release group lock after conflict', deleteItem),
       'Add headroom': sdk('Add headroom', updateGroup),
       'Raise headroom': sdk('Raise headroom', updateGroup),
       'Restore capacity': sdk('Restore capacity', updateGroup),

@@ -28,6 +28,7 @@ function validate(
       scalingTarget,
       clock: { nowMs: () => NOW },
       locks: { getLock: async () => undefined },
+      planLocks: { getPlanLock: async () => undefined },
       launchTemplates: {
         launchTemplate: async (id, version) => {
           const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
