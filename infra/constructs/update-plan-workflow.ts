@@ -133,12 +133,12 @@ export class UpdatePlanWorkflow extends Construct {
       'advance-update-plan': advance,
     };
 
-    const invoke = (name: string, f: PrescaleFunction, resultPath: string, payload: sfn.TaskInput) =>
+    const invoke = (name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput) =>
       new tasks.LambdaInvoke(this, name, {
         lambdaFunction: f.function,
         payloadResponseOnly: true,
         resultPath,
-        payload,
+        ...(payload ? { payload } : {}),
       }).addRetry({
         errors: ['TransientDependencyError'],
         interval: Duration.seconds(5),
@@ -194,7 +194,8 @@ export class UpdatePlanWorkflow extends Construct {
       .next(howDidItEnd);
 
     // ---- the loop: decide → wait | run slot | undo → decide … ----------------------------------
-    const decide = invoke('Decide next plan step', advance, '$.step', sfn.TaskInput.fromJsonPathAt('$'));
+    // The whole state: the plan, the last step, its children's results and any caught error.
+    const decide = invoke('Decide next plan step', advance, '$.step');
     const decideFailed = new sfn.Pass(this, 'Note decision failure', {
       parameters: {
         action: 'fail',

@@ -43,9 +43,10 @@ const HOUR_MS = 3_600_000;
 const MAX_HORIZON_MS = 48 * HOUR_MS;
 const EXPLICIT_VERSION = /^\d+$/;
 
-const refused = (reason: string, reasons: readonly string[] = [reason]): ComputedUpdatePlan => ({
+/** A refusal; `reason` carries every reason too, since it becomes the execution's Cause. */
+const refused = (headline: string, reasons: readonly string[] = [headline]): ComputedUpdatePlan => ({
   outcome: 'refused',
-  reason,
+  reason: reasons.length === 1 && reasons[0] === headline ? headline : `${headline}: ${reasons.join('; ')}`,
   reasons: [...reasons],
 });
 

@@ -23,11 +23,12 @@ type Json = Record<string, unknown>;
 
 /**
  * The state machine definition from a synthesized template: the DefinitionString's Fn::Join with
- * placeholder names for Refs and ARN-shaped placeholders for GetAtt …Arn.
+ * placeholder names for Refs and ARN-shaped placeholders for GetAtt …Arn. The state machine is the
+ * one whose logical ID starts with `logicalIdPrefix` (the rolling-update workflow by default).
  */
-export function extractDefinition(template: Template): Json {
+export function extractDefinition(template: Template, logicalIdPrefix = 'PrescaleRollingUpdates'): Json {
   const resources = template.findResources('AWS::StepFunctions::StateMachine');
-  const [machine] = Object.values(resources);
+  const [, machine] = Object.entries(resources).find(([id]) => id.startsWith(logicalIdPrefix)) ?? [];
   const join = machine?.Properties.DefinitionString['Fn::Join'] as [string, unknown[]];
   const text = join[1]
     .map((part) => {
