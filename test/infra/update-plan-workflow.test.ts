@@ -82,7 +82,11 @@ class PlanWorld {
       if (outcome === 'fail') {
         throw namedError(
           'States.TaskFailed',
-          JSON.stringify({ Error: 'RefreshFailed', Cause: 'instances failed health checks' }),
+          JSON.stringify({
+            status: 'FAILED',
+            error: 'RefreshFailed',
+            cause: 'instances failed health checks',
+          }),
         );
       }
       const status = outcome === 'defer' ? 'Deferred' : 'Succeeded';
@@ -296,7 +300,9 @@ describe('UpdatePlanWorkflow executions', () => {
     const result = await run(world, request());
     expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
     const cause = (result as { cause: string }).cause;
-    expect(cause).toContain(`Slot 2: update ${slot2} failed`);
+    expect(cause).toContain(
+      `Slot 2: update ${slot2} failed with States.TaskFailed: RefreshFailed: instances failed health checks`,
+    );
     expect(cause).toContain(`Undone: ${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1})`);
     const revert = world.children.find((c) => c.name === `${PLAN}-undo-s1-${slot1}`);
     expect(revert?.input).toMatchObject({ groupName: slot1, launchTemplateVersion: '6', force: true });

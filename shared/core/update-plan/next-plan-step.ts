@@ -27,7 +27,7 @@ const START: PlanProgress = { nextSlot: 0, updated: [], log: [] };
  * A group that failed or was deferred, a caught task error or a cancel turn into `undo`: revert
  * the groups this plan already updated, latest slot first and downstream before upstream within
  * a slot (reverse dependency order). After the undo, `fail` with the reason and what was undone.
- * After the last slot, `done`. Pure.
+ * After the last slot, `done`, even when a cancel arrives after it: nothing is left to stop. Pure.
  */
 export function nextPlanStep(input: NextPlanStepInput): PlanStep {
   const { plan, previous, nowMs } = input;
@@ -60,7 +60,7 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
         problems
           .map(
             (p) =>
-              `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${p.detail}` : ''}`,
+              `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${childFailure(p.detail)}` : ''}`,
           )
           .join('; '),
       );
@@ -68,9 +68,6 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
   }
   if (input.error) {
     return undo(input, next, input.error.Error, input.error.Cause ?? 'a step of the plan failed');
-  }
-  if (input.cancel) {
-    return undo(input, next, 'PlanCancelled', `the plan was cancelled: ${input.cancel.reason}`);
   }
   const slot = plan.slots[next.nextSlot];
   if (!slot) {
@@ -81,6 +78,9 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
       children: [],
       progress: next,
     };
+  }
+  if (input.cancel) {
+    return undo(input, next, 'PlanCancelled', `the plan was cancelled: ${input.cancel.reason}`);
   }
   if (nowMs < slot.startMs) {
     const waitSeconds = Math.min(input.checkIntervalSeconds, Math.ceil((slot.startMs - nowMs) / 1000));
@@ -172,4 +172,21 @@ function afterUndo(
     error: previous.error ?? 'UpdatePlanFailed',
     cause: parts.join(' '),
   };
+}
+
+/**
+ * A failed child's Cause, readable: `startExecution.sync` reports the child's DescribeExecution
+ * output as JSON (`{ "status": "FAILED", "error": …, "cause": … }`), so its error and cause are
+ * taken out of it; any other text is kept as it is.
+ */
+export function childFailure(detail: string): string {
+  try {
+    const parsed = JSON.parse(detail) as Record<string, unknown>;
+    const error = parsed.error ?? parsed.Error;
+    const cause = parsed.cause ?? parsed.Cause;
+    if (typeof error === 'string') return typeof cause === 'string' ? `${error}: ${cause}` : error;
+  } catch {
+    // Not JSON: already readable.
+  }
+  return detail;
 }
