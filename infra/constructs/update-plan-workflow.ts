@@ -234,6 +234,7 @@ export class UpdatePlanWorkflow extends Construct {
         parameters: {
           ...CHILD_FIELDS,
           status,
+          executionArn: J.stringAt('$.child.executionArn'),
           ...(detail ? { detail } : {}),
         },
       });

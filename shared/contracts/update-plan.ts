@@ -135,6 +135,8 @@ export const childOutcomeSchema = z.object({
   childName: z.string(),
   slotIndex: z.number().int(),
   status: z.enum(['Succeeded', 'Deferred', 'Failed']),
+  /** The child execution, for the console link (absent when it failed to start). */
+  executionArn: z.string().optional(),
   /** The child's `reason`, or the error's Cause. */
   detail: z.string().optional(),
   error: z.string().optional(),

@@ -287,6 +287,12 @@ describe('UpdatePlanWorkflow executions', () => {
       true,
     );
     expect(world.entered).toContain('Wait for the next slot');
+    expect(output.log).toEqual(
+      world.children.map(
+        (c, i) =>
+          `Slot ${i + 1}: update ${c.input.groupName}: Succeeded [arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${c.name}]`,
+      ),
+    );
     expect(world.published).toEqual([]);
     expectAllLocksReleased(world);
   });

@@ -48,7 +48,10 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
       ],
       log: [
         ...progress.log,
-        ...results.map((r) => `${r.label}: ${r.status}${r.detail ? ` (${r.detail})` : ''} [${r.childName}]`),
+        ...results.map(
+          (r) =>
+            `${r.label}: ${r.status}${r.detail ? ` (${childFailure(r.detail)})` : ''} [${r.executionArn ?? r.childName}]`,
+        ),
       ],
     };
     if (problems.length > 0) {
@@ -167,7 +170,10 @@ function afterUndo(
     progress: {
       ...previous.progress,
       updated: previous.progress.updated.filter((u) => !undone.some((r) => r.groupName === u.groupName)),
-      log: [...previous.progress.log, ...results.map((r) => `${r.label}: ${r.status} [${r.childName}]`)],
+      log: [
+        ...previous.progress.log,
+        ...results.map((r) => `${r.label}: ${r.status} [${r.executionArn ?? r.childName}]`),
+      ],
     },
     error: previous.error ?? 'UpdatePlanFailed',
     cause: parts.join(' '),

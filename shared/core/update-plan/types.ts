@@ -58,6 +58,8 @@ export interface ChildOutcome {
   readonly childName: string;
   readonly slotIndex: number;
   readonly status: 'Succeeded' | 'Deferred' | 'Failed';
+  /** The child execution, for the console link (absent when it failed to start). */
+  readonly executionArn?: string;
   /** The child's `reason`, or the error's Cause. */
   readonly detail?: string;
   readonly error?: string;
