@@ -103,9 +103,10 @@ export class RollingUpdateWorkflow extends Construct {
     const validate = fn('validate-rolling-update', 'validates a request and plans the refresh', [
       describeGroups,
     ]);
-    props.stateTable.grantReadData(validate.function);
+    // Both read group and plan locks (GetItem, strongly consistent) and nothing else.
+    props.stateTable.grant(validate.function, 'dynamodb:GetItem');
     const checkConflicts = fn('check-update-conflicts', 'checks dependent groups after locking', []);
-    props.stateTable.grantReadData(checkConflicts.function);
+    props.stateTable.grant(checkConflicts.function, 'dynamodb:GetItem');
     const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
       describeGroups,
       ...readLoad,

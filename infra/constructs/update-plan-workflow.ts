@@ -102,7 +102,12 @@ export class UpdatePlanWorkflow extends Construct {
       new iam.PolicyStatement({
         sid: 'DescribeGroups',
         // Auto Scaling and EC2 Describe* actions support no resource-level permissions.
-        actions: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeLaunchTemplateVersions'],
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribePolicies',
+          'autoscaling:DescribeInstanceRefreshes',
+          'ec2:DescribeLaunchTemplateVersions',
+        ],
         resources: ['*'],
       }),
     );
@@ -117,15 +122,15 @@ export class UpdatePlanWorkflow extends Construct {
     );
     Validations.of(compute.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'DescribeAutoScalingGroups and DescribeLaunchTemplateVersions support no resource-level permissions.',
+      reason: 'Auto Scaling and EC2 Describe* actions support no resource-level permissions.',
     });
     const lock = fn('lock-update-plan', 'takes the plan lock of every member group');
-    props.stateTable.grantReadWriteData(lock.function);
+    // Exactly what the adapters call: conditional puts, reads, deletes of lock items.
+    props.stateTable.grant(lock.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     const release = fn('release-update-plan', 'releases the plan locks');
-    props.stateTable.grantReadWriteData(release.function);
+    props.stateTable.grant(release.function, 'dynamodb:DeleteItem');
     const advance = fn('advance-update-plan', 'decides the next step of a plan');
-    props.stateTable.grantReadData(advance.function);
+    props.stateTable.grant(advance.function, 'dynamodb:GetItem');
     this.functions = {
       'compute-update-plan': compute,
       'lock-update-plan': lock,
@@ -418,7 +423,7 @@ export class UpdatePlanWorkflow extends Construct {
       environment,
       timeout: Duration.seconds(30),
     });
-    props.stateTable.grantReadWriteData(this.canceller.function);
+    props.stateTable.grant(this.canceller.function, 'dynamodb:UpdateItem');
     this.requestDeadLetterQueue = new sqs.Queue(this, 'RequestDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -260,6 +260,26 @@ describe('UpdatePlanWorkflow infrastructure', () => {
     expect(statements.some((s) => [s.Action].flat().some((a) => a.startsWith('autoscaling:')))).toBe(false);
   });
 
+  it('grants each plan function exactly the state-table actions it calls', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const dynamoActions = (fn: string) =>
+      policies
+        .filter(([id]) => id.startsWith(`PrescaleUpdatePlans${fn}`))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+        .flatMap((st) => [st.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+    expect(dynamoActions('lockupdateplan')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(dynamoActions('releaseupdateplan')).toEqual(['dynamodb:DeleteItem']);
+    expect(dynamoActions('advanceupdateplan')).toEqual(['dynamodb:GetItem']);
+    expect(dynamoActions('cancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
+    expect(dynamoActions('computeupdateplan')).toEqual([]);
+  });
+
   it('starts and cancels plans from events on the Prescale bus, with a dead-letter queue', () => {
     for (const detailType of ['Rolling Update Plan Requested', 'Rolling Update Plan Cancel Requested']) {
       template.hasResourceProperties('AWS::Events::Rule', {
