@@ -6,6 +6,7 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -410,20 +411,8 @@ export class UpdatePlanWorkflow extends Construct {
     });
 
     // ---- EventBridge: request and cancel ----------------------------------------------------------
-    this.requester = new PrescaleFunction(this, 'request-update-plan', {
-      entry: 'functions/request-update-plan/handler.ts',
-      description: 'Prescale update plan: starts the workflow for a Rolling Update Plan Requested event',
-      environment: { ...environment, [ENV.updatePlanStateMachineArn]: this.stateMachine.stateMachineArn },
-      timeout: Duration.seconds(30),
-    });
-    this.stateMachine.grantStartExecution(this.requester.function);
-    this.canceller = new PrescaleFunction(this, 'cancel-update-plan', {
-      entry: 'functions/cancel-update-plan/handler.ts',
-      description: 'Prescale update plan: records a Rolling Update Plan Cancel Requested event',
-      environment,
-      timeout: Duration.seconds(30),
-    });
-    props.stateTable.grant(this.canceller.function, 'dynamodb:UpdateItem');
+    // Events that cannot be acted on (a malformed detail, a cancel of an unknown plan) are sent here
+    // by the Lambdas with the reason; invocations that still fail after Lambda's retries land here too.
     this.requestDeadLetterQueue = new sqs.Queue(this, 'RequestDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -431,8 +420,36 @@ export class UpdatePlanWorkflow extends Construct {
     });
     Validations.of(this.requestDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the plan rules targets.',
+      reason: 'This queue is itself the dead-letter queue of the plan rules, their targets and the Lambdas.',
     });
+    const eventEnvironment = {
+      ...environment,
+      [ENV.updatePlanDeadLetterQueueUrl]: this.requestDeadLetterQueue.queueUrl,
+    };
+    this.requester = new PrescaleFunction(this, 'request-update-plan', {
+      entry: 'functions/request-update-plan/handler.ts',
+      description: 'Prescale update plan: starts the workflow for a Rolling Update Plan Requested event',
+      environment: {
+        ...eventEnvironment,
+        [ENV.updatePlanStateMachineArn]: this.stateMachine.stateMachineArn,
+      },
+      timeout: Duration.seconds(30),
+    });
+    this.stateMachine.grantStartExecution(this.requester.function);
+    this.canceller = new PrescaleFunction(this, 'cancel-update-plan', {
+      entry: 'functions/cancel-update-plan/handler.ts',
+      description: 'Prescale update plan: records a Rolling Update Plan Cancel Requested event',
+      environment: eventEnvironment,
+      timeout: Duration.seconds(30),
+    });
+    props.stateTable.grant(this.canceller.function, 'dynamodb:UpdateItem');
+    for (const f of [this.requester, this.canceller]) {
+      this.requestDeadLetterQueue.grantSendMessages(f.function);
+      f.function.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new lambdaDestinations.SqsDestination(this.requestDeadLetterQueue),
+      });
+    }
     const target = (f: PrescaleFunction) =>
       new eventTargets.LambdaFunction(f.function, {
         deadLetterQueue: this.requestDeadLetterQueue,

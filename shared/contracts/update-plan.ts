@@ -203,6 +203,8 @@ export const updatePlanCancelSchema = z.object({
   reason: z.string().min(1).max(500).default('cancelled by an operator'),
 });
 
+export type UpdatePlanCancel = z.output<typeof updatePlanCancelSchema>;
+
 export const updatePlanCancelRequestedEventSchema = z.object({
   id: z.string().min(1),
   time: z.iso.datetime({ offset: true }),

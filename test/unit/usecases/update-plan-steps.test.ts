@@ -1,6 +1,6 @@
-import { InvalidConfigError, parseConfig } from '../../../shared/contracts/parse-config';
+import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
-import { ResourceNotFoundError, TransientDependencyError } from '../../../shared/ports/errors';
+import { TransientDependencyError } from '../../../shared/ports/errors';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
 import { advanceUpdatePlan } from '../../../shared/usecases/advance-update-plan';
 import { cancelUpdatePlan } from '../../../shared/usecases/cancel-update-plan';
@@ -187,17 +187,16 @@ describe('advanceUpdatePlan', () => {
 
 describe('requestUpdatePlan', () => {
   const started: { name: string; input: unknown }[] = [];
+  const rejected: { event: unknown; reason: string }[] = [];
   const deps = {
     starter: {
       start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
         started.push({ name, input });
-        return {
-          kind: started.filter((s) => s.name === name).length > 1 ? 'already-started' : 'started',
-          executionName: name,
-          executionArn: '',
-        };
+        const kind = started.filter((s) => s.name === name).length > 1 ? 'already-started' : 'started';
+        return { kind, executionName: name, executionArn: '' };
       },
     },
+    deadLetters: { reject: async (event: unknown, reason: string) => void rejected.push({ event, reason }) },
   };
   const detail = {
     groups: [
@@ -205,35 +204,50 @@ describe('requestUpdatePlan', () => {
       { groupName: 'api', launchTemplateVersion: '3' },
     ],
   };
+  const nameOf = (start: Awaited<ReturnType<typeof requestUpdatePlan>>) =>
+    start.kind === 'rejected' ? start.reason : start.executionName;
 
   it('names a plan after the minute and its groups, so a duplicate request starts nothing twice', async () => {
     const first = await requestUpdatePlan(deps, { time: '2026-03-02T01:00:05Z', detail });
     const reordered = { groups: [...detail.groups].reverse() };
     const again = await requestUpdatePlan(deps, { time: '2026-03-02T01:00:40Z', detail: reordered });
-    expect(first.executionName).toMatch(/^plan-20260302T0100-[0-9a-f]{8}$/);
-    expect(again).toMatchObject({ kind: 'already-started', executionName: first.executionName });
+    expect(nameOf(first)).toMatch(/^plan-20260302T0100-[0-9a-f]{8}$/);
+    expect(again).toMatchObject({ kind: 'already-started', executionName: nameOf(first) });
     const other = await requestUpdatePlan(deps, {
       time: '2026-03-02T01:00:40Z',
       detail: { groups: [{ groupName: 'web', launchTemplateVersion: '8' }] },
     });
-    expect(other.executionName).not.toBe(first.executionName);
+    expect(nameOf(other)).not.toBe(nameOf(first));
   });
 
-  it('refuses a malformed detail with the field', async () => {
-    const error = await requestUpdatePlan(deps, {
+  it('sends a malformed detail to the dead-letter queue with the field, starting nothing', async () => {
+    const count = started.length;
+    const event = {
       time: '2026-03-02T01:00:05Z',
       detail: { groups: [{ groupName: 'web', launchTemplateVersion: '$Latest' }] },
-    }).catch((e) => e);
-    expect(error).toBeInstanceOf(InvalidConfigError);
-    expect((error as Error).message).toContain('groups.0.launchTemplateVersion');
+    };
+    const result = await requestUpdatePlan(deps, event);
+    expect(result.kind).toBe('rejected');
+    expect(nameOf(result)).toContain('groups.0.launchTemplateVersion');
+    expect(rejected).toEqual([{ event, reason: nameOf(result) }]);
+    expect(started).toHaveLength(count);
   });
 });
 
 describe('cancelUpdatePlan', () => {
+  const dlq = () => {
+    const rejected: string[] = [];
+    return {
+      rejected,
+      deadLetters: { reject: async (_e: unknown, reason: string) => void rejected.push(reason) },
+    };
+  };
+
   it('records the cancel of a recorded plan', async () => {
-    const deps = world();
+    const deps = { ...world(), ...dlq() };
     deps.planLocks.plans.set('plan-a', undefined);
     expect(await cancelUpdatePlan(deps, { detail: { planExecutionName: 'plan-a' } })).toEqual({
+      kind: 'cancel-requested',
       planExecutionName: 'plan-a',
       reason: 'cancelled by an operator',
     });
@@ -241,11 +255,18 @@ describe('cancelUpdatePlan', () => {
       reason: 'cancelled by an operator',
       requestedAtMs: T0,
     });
+    expect(deps.rejected).toEqual([]);
   });
 
-  it('refuses a plan that was never recorded', async () => {
-    await expect(
-      cancelUpdatePlan(world(), { detail: { planExecutionName: 'plan-x' } }),
-    ).rejects.toBeInstanceOf(ResourceNotFoundError);
+  it('sends a cancel of an unknown plan or a malformed detail to the dead-letter queue', async () => {
+    const deps = { ...world(), ...dlq() };
+    expect(await cancelUpdatePlan(deps, { detail: { planExecutionName: 'plan-x' } })).toMatchObject({
+      kind: 'rejected',
+    });
+    expect(await cancelUpdatePlan(deps, { detail: {} })).toMatchObject({ kind: 'rejected' });
+    expect(deps.rejected[0]).toBe(
+      'no update plan named plan-x was recorded; expected the execution name of a running plan',
+    );
+    expect(deps.rejected[1]).toContain('planExecutionName');
   });
 });
