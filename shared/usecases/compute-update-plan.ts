@@ -41,6 +41,11 @@ export interface ComputeUpdatePlanOptions {
 const HOUR_MS = 3_600_000;
 /** The forecast engine plans up to 48 h ahead; slots beyond are not offered. */
 const MAX_HORIZON_MS = 48 * HOUR_MS;
+/**
+ * Most slots offered to the planner: the plan, with a reason for every slot a group did not take,
+ * travels in the execution state, which Step Functions limits to 256 KiB.
+ */
+const MAX_SLOTS = 48;
 const EXPLICIT_VERSION = /^\d+$/;
 
 /** A refusal; `reason` carries every reason too, since it becomes the execution's Cause. */
@@ -79,7 +84,10 @@ export async function computeUpdatePlan(
   const deadlineMs = request.deadline
     ? Date.parse(request.deadline)
     : nowMs + config.rollingUpdate.maxWaitHours * HOUR_MS;
-  const slotCount = Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs);
+  const slotCount = Math.min(
+    MAX_SLOTS,
+    Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs),
+  );
   if (slotCount < 1) {
     return refused(
       `the deadline ${new Date(deadlineMs).toISOString()} leaves no whole ${request.slotMinutes}-minute slot after ${new Date(nowMs).toISOString()}; expected a deadline at or after ${new Date(nowMs + slotMs).toISOString()}`,

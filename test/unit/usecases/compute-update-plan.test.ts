@@ -142,6 +142,13 @@ describe('computeUpdatePlan', () => {
     expect(result.reasons.some((r) => r.startsWith('db: no slot keeps enough healthy capacity'))).toBe(true);
   });
 
+  it('offers at most 48 slots, so the plan fits in the execution state', async () => {
+    const plan = await setup({ load: (ms) => (ms < T0 + 47.5 * HOUR_MS ? 8 * TARGET : TARGET) })(
+      all({ slotMinutes: 15, deadline: new Date(T0 + 47 * HOUR_MS).toISOString() }),
+    );
+    expect(plan.outcome === 'refused' && plan.reason).toContain('no plan fits the 48 slot(s) of 15 minutes');
+  });
+
   it('refuses a deadline that leaves no whole slot', async () => {
     const result = await setup()(all({ deadline: new Date(T0 + 30 * 60_000).toISOString() }));
     expect(result).toMatchObject({ outcome: 'refused' });
