@@ -1,28 +1,23 @@
 import * as path from 'node:path';
 import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
-import {
-  ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
-  ROLLING_UPDATE_PLAN_REQUESTED,
-  UPDATE_PLAN_KEYS,
-} from '../../shared/contracts/update-plan';
+import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
+import { UpdatePlanRequests } from './update-plan-requests';
 
 /** The directory of the `highs` package's WebAssembly binary. */
 const HIGHS_BUILD_DIRECTORY = path.dirname(require.resolve('highs'));
@@ -411,68 +406,14 @@ export class UpdatePlanWorkflow extends Construct {
     });
 
     // ---- EventBridge: request and cancel ----------------------------------------------------------
-    // Events that cannot be acted on (a malformed detail, a cancel of an unknown plan) are sent here
-    // by the Lambdas with the reason; invocations that still fail after Lambda's retries land here too.
-    this.requestDeadLetterQueue = new sqs.Queue(this, 'RequestDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.requestDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the plan rules, their targets and the Lambdas.',
-    });
-    const eventEnvironment = {
-      ...environment,
-      [ENV.updatePlanDeadLetterQueueUrl]: this.requestDeadLetterQueue.queueUrl,
-    };
-    this.requester = new PrescaleFunction(this, 'request-update-plan', {
-      entry: 'functions/request-update-plan/handler.ts',
-      description: 'Prescale update plan: starts the workflow for a Rolling Update Plan Requested event',
-      environment: {
-        ...eventEnvironment,
-        [ENV.updatePlanStateMachineArn]: this.stateMachine.stateMachineArn,
-      },
-      timeout: Duration.seconds(30),
-    });
-    this.stateMachine.grantStartExecution(this.requester.function);
-    this.canceller = new PrescaleFunction(this, 'cancel-update-plan', {
-      entry: 'functions/cancel-update-plan/handler.ts',
-      description: 'Prescale update plan: records a Rolling Update Plan Cancel Requested event',
-      environment: eventEnvironment,
-      timeout: Duration.seconds(30),
-    });
-    props.stateTable.grant(this.canceller.function, 'dynamodb:UpdateItem');
-    for (const f of [this.requester, this.canceller]) {
-      this.requestDeadLetterQueue.grantSendMessages(f.function);
-      f.function.configureAsyncInvoke({
-        retryAttempts: 2,
-        onFailure: new lambdaDestinations.SqsDestination(this.requestDeadLetterQueue),
-      });
-    }
-    const target = (f: PrescaleFunction) =>
-      new eventTargets.LambdaFunction(f.function, {
-        deadLetterQueue: this.requestDeadLetterQueue,
-        retryAttempts: 4,
-        maxEventAge: Duration.hours(2),
-      });
-    new events.Rule(this, 'RequestRule', {
+    const requests = new UpdatePlanRequests(this, 'Requests', {
+      stateMachine: this.stateMachine,
+      stateTable: props.stateTable,
       eventBus: props.eventBus,
-      description: 'Starts a Prescale update plan',
-      eventPattern: {
-        source: [ROLLING_UPDATE_PLAN_REQUESTED.source],
-        detailType: [ROLLING_UPDATE_PLAN_REQUESTED.detailType],
-      },
-      targets: [target(this.requester)],
+      environment,
     });
-    new events.Rule(this, 'CancelRule', {
-      eventBus: props.eventBus,
-      description: 'Cancels a running Prescale update plan',
-      eventPattern: {
-        source: [ROLLING_UPDATE_PLAN_CANCEL_REQUESTED.source],
-        detailType: [ROLLING_UPDATE_PLAN_CANCEL_REQUESTED.detailType],
-      },
-      targets: [target(this.canceller)],
-    });
+    this.requester = requests.requester;
+    this.canceller = requests.canceller;
+    this.requestDeadLetterQueue = requests.deadLetterQueue;
   }
 }

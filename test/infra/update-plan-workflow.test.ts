@@ -276,7 +276,7 @@ describe('UpdatePlanWorkflow infrastructure', () => {
     ]);
     expect(dynamoActions('releaseupdateplan')).toEqual(['dynamodb:DeleteItem']);
     expect(dynamoActions('advanceupdateplan')).toEqual(['dynamodb:GetItem']);
-    expect(dynamoActions('cancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
+    expect(dynamoActions('Requestscancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
     expect(dynamoActions('computeupdateplan')).toEqual([]);
   });
 
