@@ -260,9 +260,19 @@ export class UpdatePlanWorkflow extends Construct {
         )
         .otherwise(outcome('Group deferred', 'Deferred', 'no low-load window before the end of its slot')),
     );
+    // Each iteration's input names its slot and group, so the console reads as the plan.
+    const itemSelector = {
+      step: J.stringAt('$.step.label'),
+      label: J.stringAt('$$.Map.Item.Value.label'),
+      groupName: J.stringAt('$$.Map.Item.Value.groupName'),
+      childName: J.stringAt('$$.Map.Item.Value.childName'),
+      slotIndex: J.numberAt('$$.Map.Item.Value.slotIndex'),
+      input: J.objectAt('$$.Map.Item.Value.input'),
+    };
     const runSlot = new sfn.Map(this, 'Run slot', {
       comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
       itemsPath: '$.step.children',
+      itemSelector,
       maxConcurrency: config.rollingUpdate.planMaxConcurrentUpdates,
       resultPath: '$.results',
     });
@@ -283,6 +293,7 @@ export class UpdatePlanWorkflow extends Construct {
     const undo = new sfn.Map(this, 'Undo updated groups', {
       comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
       itemsPath: '$.step.children',
+      itemSelector,
       maxConcurrency: 1,
       resultPath: '$.results',
     });

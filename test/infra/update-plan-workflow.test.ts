@@ -220,6 +220,9 @@ describe('UpdatePlanWorkflow definition', () => {
       ItemProcessor: { States: Json };
     };
     expect(runSlot.MaxConcurrency).toBe(2);
+    expect(runSlot).toMatchObject({
+      ItemSelector: { 'step.$': '$.step.label', 'label.$': '$$.Map.Item.Value.label' },
+    });
     expect(runSlot.ItemProcessor.States['Update group']).toMatchObject({
       Parameters: {
         'Name.$': '$.childName',
