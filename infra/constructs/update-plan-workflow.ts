@@ -277,7 +277,12 @@ export class UpdatePlanWorkflow extends Construct {
       resultPath: '$.results',
     });
     runSlot.itemProcessor(updateGroup);
-    runSlot.addCatch(decide, { errors: ['States.ALL'], resultPath: '$.error' }).next(decide);
+    // A Map that fails as a whole leaves no results: clear the last slot's, so none is counted twice.
+    const noResults = (name: string) =>
+      new sfn.Pass(this, name, { result: sfn.Result.fromArray([]), resultPath: '$.results' }).next(decide);
+    runSlot
+      .addCatch(noResults('Note slot failure'), { errors: ['States.ALL'], resultPath: '$.error' })
+      .next(decide);
 
     // The undo: reverts one at a time, latest slot first, downstream before upstream.
     const revertGroup = childTask('Revert group');
@@ -298,7 +303,9 @@ export class UpdatePlanWorkflow extends Construct {
       resultPath: '$.results',
     });
     undo.itemProcessor(revertGroup);
-    undo.addCatch(decide, { errors: ['States.ALL'], resultPath: '$.error' }).next(decide);
+    undo
+      .addCatch(noResults('Note undo failure'), { errors: ['States.ALL'], resultPath: '$.error' })
+      .next(decide);
 
     const waitForSlot = new sfn.Wait(this, 'Wait for the next slot', {
       time: sfn.WaitTime.secondsPath('$.step.waitSeconds'),

@@ -37,7 +37,14 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
 
   let next = progress;
   if (previous?.action === 'run-slot') {
-    const results = input.results ?? [];
+    // The slot's Map itself failed: no outcome per group, so every group of the slot may have
+    // been updated, and is undone with the others (a revert of a group that was not is harmless).
+    const results =
+      input.error && (input.results ?? []).length === 0
+        ? previous.children.map(
+            (c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }),
+          )
+        : (input.results ?? []);
     const succeeded = results.filter((r) => r.status === 'Succeeded');
     const problems = results.filter((r) => r.status !== 'Succeeded');
     next = {
@@ -156,7 +163,7 @@ function afterUndo(
           `NOT undone, needs attention: ${notUndone
             .map((c) => {
               const r = results.find((x) => x.childName === c.childName);
-              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${r.detail}` : ''}` : (error?.Error ?? 'not run')})`;
+              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${childFailure(r.detail)}` : ''}` : (error?.Error ?? 'not run')})`;
             })
             .join(', ')}.`,
         ]

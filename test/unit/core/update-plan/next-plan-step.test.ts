@@ -139,6 +139,19 @@ describe('nextPlanStep', () => {
     expect(errored).toMatchObject({ action: 'undo', error: 'States.Runtime', cause: 'bad path' });
   });
 
+  it('undoes every group of a slot whose Map failed as a whole, since any may have been updated', () => {
+    const first = runSlot(undefined, T0);
+    const step = nextPlanStep({
+      ...base,
+      previous: first,
+      results: [],
+      error: { Error: 'States.Runtime' },
+      nowMs: T0 + 1,
+    });
+    expect(step).toMatchObject({ action: 'undo', error: 'States.Runtime' });
+    expect(step.children.map((c) => c.groupName)).toEqual(['mobile', 'web']);
+  });
+
   it('undoes when a slot ended before it could start', () => {
     expect(runSlot(undefined, T0 + HOUR_MS)).toMatchObject({ action: 'undo', error: 'SlotMissed' });
   });
