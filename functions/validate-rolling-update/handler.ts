@@ -1,6 +1,7 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { createAwsClients } from '../../shared/aws/aws-clients';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -17,6 +18,7 @@ const deps = {
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),
   clock: runtimeClock,
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
 };
 
 export const handler = withMiddleware(

@@ -13,6 +13,7 @@ import { PrescaleEventBus } from './prescale-event-bus';
 import { RollingUpdateWorkflow } from './rolling-update-workflow';
 import { ScalingLoop } from './scaling-loop';
 import { StateTable } from './state-table';
+import { UpdatePlanWorkflow } from './update-plan-workflow';
 
 export interface PredictiveScalerProps {
   /** Prescale's configuration (docs/configuration.md). Validated here: a bad value fails synth with its path. */
@@ -43,6 +44,7 @@ export class PredictiveScaler extends Construct {
   readonly operations: OperationsDashboard;
   readonly instanceTypeSelector: InstanceTypeSelector;
   readonly rollingUpdates: RollingUpdateWorkflow;
+  readonly updatePlans: UpdatePlanWorkflow;
   readonly campaigns: Campaigns;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
@@ -84,6 +86,16 @@ export class PredictiveScaler extends Construct {
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
     });
+    // Update plans (docs/rolling-updates.md): several dependent groups, slot by slot, as child
+    // rolling updates; undone together when one fails or the plan is cancelled.
+    this.updatePlans = new UpdatePlanWorkflow(this, 'UpdatePlans', {
+      config: this.config,
+      stateTable: this.stateTable.table,
+      rollingUpdateStateMachine: this.rollingUpdates.stateMachine,
+      eventBus: this.eventBus.bus,
+      topic: this.notifications.topic,
+      topicKey: this.notifications.key,
+    });
     // Cheapest instance types (docs/pricing.md); single-type changes roll out through the workflow.
     this.instanceTypeSelector = new InstanceTypeSelector(this, 'InstanceTypes', {
       stateTable: this.stateTable.table,
@@ -109,11 +121,15 @@ export class PredictiveScaler extends Construct {
         this.campaigns.prewarm,
         this.rollingUpdates.requester,
         ...Object.values(this.rollingUpdates.functions),
+        this.updatePlans.requester,
+        this.updatePlans.canceller,
+        ...Object.values(this.updatePlans.functions),
       ].map((f) => f.function),
       topic: this.notifications.topic,
       scheduleRateMinutes: this.config.scheduleRateMinutes,
     });
     this.operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
+    this.operations.addStateMachine('UpdatePlan', this.updatePlans.stateMachine);
     this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
     this.operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
     this.operations.addDeadLetterQueue(
@@ -121,6 +137,7 @@ export class PredictiveScaler extends Construct {
       this.instanceTypeSelector.schedule.deadLetterQueue,
     );
     this.operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
+    this.operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
     if (this.rollingUpdates.maintenanceScan) {
       this.operations.addDeadLetterQueue(
         'MaintenanceSchedule',

@@ -116,8 +116,10 @@ export class RollingUpdateWorkflow extends Construct {
       describeGroups,
       describeLaunchTemplates,
     ]);
-    // Dependent groups' rolling-update locks (DynamoDbStateStore.getLock).
+    // Both read group and plan locks (GetItem, strongly consistent) and nothing else.
     props.stateTable.grant(validate.function, 'dynamodb:GetItem');
+    const checkConflicts = fn('check-update-conflicts', 'checks dependent groups after locking', []);
+    props.stateTable.grant(checkConflicts.function, 'dynamodb:GetItem');
     const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
       describeGroups,
       ...readLoad,
@@ -157,6 +159,7 @@ export class RollingUpdateWorkflow extends Construct {
       'watch-refresh-progress': watchProgress,
       'decide-rollback-step': decideRollback,
       'plan-capacity-restore': planRestore,
+      'check-update-conflicts': checkConflicts,
     };
 
     // ---- states -------------------------------------------------------------------------------
@@ -520,6 +523,41 @@ export class RollingUpdateWorkflow extends Construct {
       errorPath: '$.error.Error',
       causePath: '$.error.Cause',
     });
+    // Written lock first, then the dependent groups and update plans read: of two dependent
+    // updates that passed validation together, at least one sees the other (docs/rolling-updates.md).
+    const dependentUpdating = new sfn.Fail(this, 'Dependent group is updating', {
+      error: 'DependentGroupUpdating',
+      causePath: '$.conflicts.reason',
+    });
+    const releaseAfterConflict = new tasks.DynamoDeleteItem(this, 'Release group lock after conflict', {
+      table: props.stateTable,
+      key: { pk: S.fromString(J.stringAt('$.plan.lockPk')), sk: S.fromString(ROLLING_UPDATE_KEYS.lockSk) },
+      conditionExpression: 'holder = :holder',
+      expressionAttributeValues: { ':holder': S.fromString(J.stringAt('$$.Execution.Name')) },
+      resultPath: J.DISCARD,
+    })
+      .addRetry({
+        errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
+      })
+      .addCatch(dependentUpdating, { errors: ['States.ALL'], resultPath: '$.releaseError' })
+      .next(dependentUpdating);
+    const conflictCheckFailed = new sfn.Pass(this, 'Conflict check failed', {
+      parameters: {
+        kind: 'conflict',
+        reason: J.format(
+          'the dependent-group check failed ({}); nothing was changed',
+          J.stringAt('$.conflicts.Error'),
+        ),
+      },
+      resultPath: '$.conflicts',
+    }).next(releaseAfterConflict);
+    const checkDependents = invoke('Check dependent groups', checkConflicts, '$.conflicts')
+      .addCatch(conflictCheckFailed, { errors: ['States.ALL'], resultPath: '$.conflicts' })
+      .next(
+        new sfn.Choice(this, 'Is a dependent group updating?')
+          .when(sfn.Condition.stringEquals('$.conflicts.kind', 'conflict'), releaseAfterConflict)
+          .otherwise(startTracking),
+      );
     const acquireLock = new tasks.DynamoPutItem(this, 'Acquire group lock', {
       table: props.stateTable,
       item: {
@@ -543,7 +581,7 @@ export class RollingUpdateWorkflow extends Construct {
       })
       .addCatch(groupLocked, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: '$.error' })
       .addCatch(lockFailed, { errors: ['States.ALL'], resultPath: '$.error' })
-      .next(startTracking);
+      .next(checkDependents);
 
     // Window.
     const summarizeDeferral = new sfn.Pass(this, 'Summarize deferral', {

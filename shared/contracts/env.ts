@@ -13,6 +13,9 @@ export const ENV = {
   schedulerGroupName: 'PRESCALE_SCHEDULER_GROUP',
   prewarmFunctionArn: 'PRESCALE_PREWARM_FUNCTION_ARN',
   rollingUpdateStateMachineArn: 'PRESCALE_ROLLING_UPDATE_STATE_MACHINE_ARN',
+  updatePlanStateMachineArn: 'PRESCALE_UPDATE_PLAN_STATE_MACHINE_ARN',
+  /** Where plan and cancel events that cannot be acted on go, with the reason. */
+  updatePlanDeadLetterQueueUrl: 'PRESCALE_UPDATE_PLAN_DLQ_URL',
   killSwitchParameterName: 'PRESCALE_KILL_SWITCH_PARAMETER',
   pricingRegion: 'PRESCALE_PRICING_REGION',
 } as const;

@@ -49,6 +49,8 @@ export const rollingUpdateRequestSchema = z.object({
   pollIntervalSeconds: z.number().int().min(10).max(3600).optional(),
   /** Longest the refresh may run before it is rolled back. @default 3 × the estimate, at least 1 h */
   maxRefreshMinutes: z.number().int().min(5).max(10_080).optional(),
+  /** The update plan this update runs under (set by the plan workflow); the plan must hold the group. */
+  planExecutionName: z.string().min(1).max(80).optional(),
 });
 
 /** Auto Scaling refuses MaxHealthyPercentage − MinHealthyPercentage above this. */
@@ -107,6 +109,8 @@ export const validPlanSchema = z.object({
   /** TTL of the record, epoch seconds as a string (DynamoDB numbers travel as strings). */
   recordExpiresAt: z.string(),
   notes: z.array(z.string()),
+  /** The update plan this execution runs under, when it is a plan's child. */
+  planExecutionName: z.string().optional(),
 });
 
 /** What "Validate request" returns: a plan, or why the request was refused (nothing was touched). */

@@ -80,6 +80,8 @@ export const rollingUpdateSchema = z.object({
   alarmNames: z.array(z.string().min(1)).max(10).default([]),
   autoStartOnInstanceTypeChange: z.boolean().default(false),
   autoStartOnScheduledEvents: z.boolean().default(false),
+  /** Most groups one update plan updates at once (its Map's MaxConcurrency; docs/rolling-updates.md). */
+  planMaxConcurrentUpdates: z.number().int().min(1).max(10).default(2),
 });
 
 /**

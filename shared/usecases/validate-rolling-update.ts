@@ -15,6 +15,8 @@ import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import type { UpdatePlanStore } from '../ports/update-plan-store';
+import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
@@ -23,14 +25,8 @@ export interface ValidateRollingUpdateDeps {
   readonly clock: Clock;
   /** Group locks, to refuse an update while a dependent group is updating. */
   readonly locks: Pick<StateStore, 'getLock'>;
-}
-
-/** Groups that call, or are called by, `groupName` (direct dependency edges). */
-function dependentGroupsOf(config: UserConfig, groupName: string): string[] {
-  const names = config.dependencies.edges.flatMap((e) =>
-    e.from === groupName ? [e.to] : e.to === groupName ? [e.from] : [],
-  );
-  return [...new Set(names)].sort();
+  /** Plan locks: a group in another update plan, or next to one, is not updated alone. */
+  readonly planLocks: Pick<UpdatePlanStore, 'getPlanLock'>;
 }
 
 const EXPLICIT_VERSION = /^\d+$/;
@@ -165,7 +161,7 @@ export async function validateRollingUpdate(
     return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);
   }
   // Updating two dependent groups at once doubles the risk: one at a time along every edge.
-  const dependents = dependentGroupsOf(config, groupName);
+  const dependents = neighboursOf(config, [groupName]);
   if (dependents.length > 0) {
     const neighbours = await deps.scalingTarget.describeGroups({ names: dependents });
     for (const neighbour of neighbours) {
@@ -175,14 +171,24 @@ export async function validateRollingUpdate(
         );
       }
     }
-    for (const name of dependents) {
-      const lock = await deps.locks.getLock(name, nowMs);
-      if (lock) {
-        return rejected(
-          `dependent group ${name} is being updated by ${lock.holder}; dependent groups are never updated at the same time`,
-        );
-      }
+  }
+  if (request.planExecutionName !== undefined) {
+    const held = await deps.planLocks.getPlanLock(groupName, nowMs);
+    if (held?.holder !== request.planExecutionName) {
+      return rejected(
+        `group ${groupName} is not held by update plan ${request.planExecutionName}${held ? ` but by ${held.holder}` : ''}; nothing was changed`,
+      );
     }
+  }
+  // Checked again right after the group lock is taken ("Check dependent groups"), which closes the race.
+  const [conflict] = await findUpdateConflicts(deps, config, {
+    groupNames: [groupName],
+    nowMs,
+    executionName: event.executionName,
+    ...(request.planExecutionName !== undefined ? { planName: request.planExecutionName } : {}),
+  });
+  if (conflict !== undefined) {
+    return rejected(`${conflict}; dependent groups are never updated at the same time, nothing was changed`);
   }
   const template = launchTemplateOf(group);
   if (!template) {
@@ -285,5 +291,6 @@ export async function validateRollingUpdate(
     recordSk: ROLLING_UPDATE_KEYS.recordSk(nowMs, event.executionName),
     recordExpiresAt: String(Math.ceil((nowMs + config.recordRetentionDays * 86_400_000) / 1000)),
     notes,
+    ...(request.planExecutionName !== undefined ? { planExecutionName: request.planExecutionName } : {}),
   };
 }

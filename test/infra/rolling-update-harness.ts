@@ -7,6 +7,7 @@ import type { RefreshStatus } from '../../shared/core/rolling-update/types';
 import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import { decideRollbackStep } from '../../shared/usecases/decide-rollback-step';
 import { planCapacityRestore } from '../../shared/usecases/plan-capacity-restore';
@@ -15,17 +16,19 @@ import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-up
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { demandForecast } from '../helpers/demand-forecast';
 
 type Json = Record<string, unknown>;
 
 /**
  * The state machine definition from a synthesized template: the DefinitionString's Fn::Join with
- * placeholder names for Refs and ARN-shaped placeholders for GetAtt …Arn.
+ * placeholder names for Refs and ARN-shaped placeholders for GetAtt …Arn. The state machine is the
+ * one whose logical ID starts with `logicalIdPrefix` (the rolling-update workflow by default).
  */
-export function extractDefinition(template: Template): Json {
+export function extractDefinition(template: Template, logicalIdPrefix = 'PrescaleRollingUpdates'): Json {
   const resources = template.findResources('AWS::StepFunctions::StateMachine');
-  const [machine] = Object.values(resources);
+  const [, machine] = Object.entries(resources).find(([id]) => id.startsWith(logicalIdPrefix)) ?? [];
   const join = machine?.Properties.DefinitionString['Fn::Join'] as [string, unknown[]];
   const text = join[1]
     .map((part) => {
@@ -58,6 +61,7 @@ export class RollingUpdateWorld {
   readonly config: UserConfig;
   readonly scalingTarget: FakeScalingTarget;
   readonly stateStore = new MemoryStateStore();
+  readonly planStore = new MemoryUpdatePlanStore();
   /** State-table items by `pk|sk`, as DynamoDB attribute values. */
   readonly items = new Map<string, Record<string, Record<string, string>>>();
   readonly refreshes: { InstanceRefreshId: string; Status: RefreshStatus; StatusReason?: string }[] = [];
@@ -110,6 +114,7 @@ export class RollingUpdateWorld {
       scalingTarget: this.scalingTarget,
       stateStore: this.stateStore,
       locks: this.stateStore,
+      planLocks: this.planStore,
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {
@@ -247,6 +252,9 @@ export class RollingUpdateWorld {
         if (s.window?.decision === 'wait') this.nowMs += s.window.waitSeconds * 1000;
         return chooseUpdateWindow(this.deps, config, s.plan);
       }),
+      'Check dependent groups': lambda('Check dependent groups', (input) =>
+        checkUpdateConflicts(this.deps, config, state(input)),
+      ),
       'Plan headroom': lambda('Plan headroom', (input) =>
         planUpdateHeadroom(this.deps, config, state(input)),
       ),
@@ -266,6 +274,7 @@ export class RollingUpdateWorld {
       'Record rollout start': sdk('Record rollout start', putItem),
       'Record outcome': sdk('Record outcome', putItem),
       'Release group lock': sdk('Release group lock', deleteItem),
+      'Release group lock after conflict': sdk('Release group lock after conflict', deleteItem),
       'Add headroom': sdk('Add headroom', updateGroup),
       'Raise headroom': sdk('Raise headroom', updateGroup),
       'Restore capacity': sdk('Restore capacity', updateGroup),

@@ -318,6 +318,32 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.scalingTarget.updates).toEqual([]);
   });
 
+  it('releases its lock and stops when a dependent group was locked between validation and its lock', async () => {
+    const world = newWorld({}, { dependencies: { edges: [{ from: 'web', to: 'api' }] } });
+    const validateNow = world.handlers()['Validate request'] as (input: unknown) => Promise<unknown>;
+    world.lambdaOverrides.set('Validate request', async (input) => {
+      world.lambdaOverrides.delete('Validate request');
+      const plan = await validateNow(input);
+      // A concurrent update of api takes its lock after this validation read it free.
+      await world.stateStore.acquireLock({
+        groupName: 'api',
+        holder: 'api-v3-20260302T0100',
+        acquiredAtMs: world.nowMs,
+        expiresAtMs: world.nowMs + 3600_000,
+      });
+      return plan;
+    });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'DependentGroupUpdating' });
+    expect((result as { cause: string }).cause).toContain(
+      'dependent group api is being updated by api-v3-20260302T0100',
+    );
+    expect(world.calls('Acquire group lock')).toHaveLength(1);
+    expect(world.calls('Release group lock after conflict')).toHaveLength(1);
+    expect(world.scalingTarget.updates).toEqual([]);
+    expectLockReleased(world);
+  });
+
   it('refuses $Latest, which cannot be rolled back', async () => {
     const world = newWorld();
     const result = await run(world, { groupName: 'web', launchTemplateVersion: '$Latest' });

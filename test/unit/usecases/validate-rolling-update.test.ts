@@ -18,6 +18,7 @@ function validate(
   request: unknown,
   group: Partial<GroupSnapshot> = {},
   config: Partial<UserConfigInput> = {},
+  planLocks: Record<string, string> = {},
 ) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '6' }, ...group }),
@@ -28,6 +29,12 @@ function validate(
       scalingTarget,
       clock: { nowMs: () => NOW },
       locks: { getLock: async () => undefined },
+      planLocks: {
+        getPlanLock: async (groupName: string) =>
+          planLocks[groupName]
+            ? { groupName, holder: planLocks[groupName], acquiredAtMs: NOW, expiresAtMs: NOW + 3_600_000 }
+            : undefined,
+      },
       launchTemplates: {
         launchTemplate: async (id, version) => {
           const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
@@ -253,5 +260,40 @@ describe('validateRollingUpdate', () => {
       { rollingUpdate: { autoStartOnInstanceTypeChange: true } },
     );
     expect(result).toMatchObject({ outcome: 'valid', reason: 'instance-type-change' });
+  });
+
+  describe('with update plans', () => {
+    const edges = {
+      groups: { names: ['web', 'api'] },
+      dependencies: { edges: [{ from: 'web', to: 'api' }] },
+    };
+
+    it('refuses a group of another update plan, and a group next to one', async () => {
+      expect(
+        await validate({ groupName: 'web', launchTemplateVersion: '7' }, {}, edges, { web: 'plan-a' }),
+      ).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringContaining('web belongs to update plan plan-a'),
+      });
+      expect(
+        await validate({ groupName: 'web', launchTemplateVersion: '7' }, {}, edges, { api: 'plan-a' }),
+      ).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringContaining('dependent group api belongs to update plan plan-a'),
+      });
+    });
+
+    it('runs a plan child only when its plan holds the group, and carries the plan on', async () => {
+      const child = { groupName: 'web', launchTemplateVersion: '7', planExecutionName: 'plan-a' };
+      expect(await validate(child, {}, edges, { web: 'plan-a', api: 'plan-a' })).toMatchObject({
+        outcome: 'valid',
+        planExecutionName: 'plan-a',
+      });
+      expect(await validate(child, {}, edges, { web: 'plan-b' })).toMatchObject({
+        outcome: 'rejected',
+        reason: 'group web is not held by update plan plan-a but by plan-b; nothing was changed',
+      });
+      expect(await validate(child, {}, edges)).toMatchObject({ outcome: 'rejected' });
+    });
   });
 });

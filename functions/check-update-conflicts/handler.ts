@@ -1,0 +1,28 @@
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { workflowStateSchema } from '../../shared/contracts/rolling-update';
+import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
+
+const config = loadRuntimeConfig();
+const clients = createAwsClients();
+const observability = createObservability('check-update-conflicts');
+const deps = {
+  locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
+  clock: runtimeClock,
+};
+
+export const handler = withMiddleware(
+  workflowStateSchema,
+  async (state) => {
+    const check = await checkUpdateConflicts(deps, config.user, state);
+    observability.logger.info('update conflicts checked', { groupName: state.plan.groupName, ...check });
+    return check;
+  },
+  observability,
+);

@@ -1,0 +1,28 @@
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { planLockEventSchema } from '../../shared/contracts/update-plan';
+import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
+
+const config = loadRuntimeConfig();
+const clients = createAwsClients();
+const observability = createObservability('lock-update-plan');
+const deps = {
+  locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
+  clock: runtimeClock,
+};
+
+export const handler = withMiddleware(
+  planLockEventSchema,
+  async (event) => {
+    const result = await lockUpdatePlan(deps, config.user, event.plan);
+    observability.logger.info('update plan locked', { planName: event.plan.planName, ...result });
+    return result;
+  },
+  observability,
+);

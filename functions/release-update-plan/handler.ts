@@ -1,0 +1,22 @@
+import { createAwsClients } from '../../shared/aws/aws-clients';
+import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
+import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
+import { createObservability } from '../../shared/aws/powertools';
+import { withMiddleware } from '../../shared/aws/with-middleware';
+import { planLockEventSchema } from '../../shared/contracts/update-plan';
+import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
+
+const config = loadRuntimeConfig();
+const clients = createAwsClients();
+const observability = createObservability('release-update-plan');
+const deps = { planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName) };
+
+export const handler = withMiddleware(
+  planLockEventSchema,
+  async (event) => {
+    const result = await releaseUpdatePlan(deps, event.plan);
+    observability.logger.info('update plan released', { planName: event.plan.planName, ...result });
+    return result;
+  },
+  observability,
+);

@@ -1,0 +1,205 @@
+import { planChildName } from './plan-child-name';
+import type { ChildOutcome, PlanChild, PlanProgress, PlanStep, RunnablePlan } from './types';
+
+/** What {@link nextPlanStep} decides from. */
+export interface NextPlanStepInput {
+  readonly plan: RunnablePlan;
+  /** The step just taken; absent on the first call. */
+  readonly previous?: PlanStep;
+  /** What the previous step's children did (a slot's updates or the undo's reverts). */
+  readonly results?: readonly ChildOutcome[];
+  /** A task error the state machine caught (the Map itself or a Lambda failed). */
+  readonly error?: { readonly Error: string; readonly Cause?: string };
+  /** An operator's cancel request, if one was made. */
+  readonly cancel?: { readonly reason: string; readonly requestedAtMs: number };
+  readonly nowMs: number;
+  /** Longest single wait, so a cancel is seen within this long. */
+  readonly checkIntervalSeconds: number;
+  /** How long a revert may wait before it must start (its deadline), seconds. */
+  readonly undoDeadlineSeconds: number;
+}
+
+const START: PlanProgress = { nextSlot: 0, updated: [], log: [] };
+
+/**
+ * The parent state machine's next step: wait for the next slot's start (in chunks, to notice a
+ * cancel), run the slot's groups, and after each slot continue only when every group succeeded.
+ * A group that failed or was deferred, a caught task error or a cancel turn into `undo`: revert
+ * the groups this plan already updated, latest slot first and downstream before upstream within
+ * a slot (reverse dependency order). After the undo, `fail` with the reason and what was undone.
+ * After the last slot, `done`, even when a cancel arrives after it: nothing is left to stop. Pure.
+ */
+export function nextPlanStep(input: NextPlanStepInput): PlanStep {
+  const { plan, previous, nowMs } = input;
+  const progress = previous?.progress ?? START;
+  if (previous?.action === 'undo') return afterUndo(previous, input.results ?? [], input.error);
+  if (previous?.action === 'done' || previous?.action === 'fail') return previous;
+
+  let next = progress;
+  if (previous?.action === 'run-slot') {
+    // The slot's Map itself failed: no outcome per group, so every group of the slot may have
+    // been updated, and is undone with the others (a revert of a group that was not is harmless).
+    const results =
+      input.error && (input.results ?? []).length === 0
+        ? previous.children.map(
+            (c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }),
+          )
+        : (input.results ?? []);
+    const succeeded = results.filter((r) => r.status === 'Succeeded');
+    const problems = results.filter((r) => r.status !== 'Succeeded');
+    next = {
+      nextSlot: progress.nextSlot + 1,
+      updated: [
+        ...progress.updated,
+        ...succeeded.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
+      ],
+      log: [
+        ...progress.log,
+        ...results.map(
+          (r) =>
+            `${r.label}: ${r.status}${r.detail ? ` (${childFailure(r.detail)})` : ''} [${r.executionArn ?? r.childName}]`,
+        ),
+      ],
+    };
+    if (problems.length > 0) {
+      const first = problems[0] as ChildOutcome;
+      return undo(
+        input,
+        next,
+        first.status === 'Deferred' ? 'GroupUpdateDeferred' : 'GroupUpdateFailed',
+        problems
+          .map(
+            (p) =>
+              `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${childFailure(p.detail)}` : ''}`,
+          )
+          .join('; '),
+      );
+    }
+  }
+  if (input.error) {
+    return undo(input, next, input.error.Error, input.error.Cause ?? 'a step of the plan failed');
+  }
+  const slot = plan.slots[next.nextSlot];
+  if (!slot) {
+    return {
+      action: 'done',
+      label: `All ${plan.slots.length} slot(s) done`,
+      waitSeconds: 0,
+      children: [],
+      progress: next,
+    };
+  }
+  if (input.cancel) {
+    return undo(input, next, 'PlanCancelled', `the plan was cancelled: ${input.cancel.reason}`);
+  }
+  if (nowMs < slot.startMs) {
+    const waitSeconds = Math.min(input.checkIntervalSeconds, Math.ceil((slot.startMs - nowMs) / 1000));
+    return {
+      action: 'wait',
+      label: `Wait for slot ${next.nextSlot + 1} at ${new Date(slot.startMs).toISOString()}`,
+      waitSeconds,
+      children: [],
+      progress: next,
+    };
+  }
+  if (nowMs >= slot.endMs) {
+    return undo(
+      input,
+      next,
+      'SlotMissed',
+      `${slot.label.split(':')[0]} ended at ${new Date(slot.endMs).toISOString()} before it could start`,
+    );
+  }
+  return { action: 'run-slot', label: slot.label, waitSeconds: 0, children: slot.groups, progress: next };
+}
+
+function undo(input: NextPlanStepInput, progress: PlanProgress, error: string, cause: string): PlanStep {
+  const { plan, nowMs } = input;
+  const rank = new Map(plan.order.map((g, i) => [g, i]));
+  const previousOf = new Map(plan.groups.map((g) => [g.groupName, g.previousVersion]));
+  const ordered = [...progress.updated].sort(
+    (a, b) => b.slotIndex - a.slotIndex || (rank.get(b.groupName) ?? 0) - (rank.get(a.groupName) ?? 0),
+  );
+  const deadline = new Date(nowMs + input.undoDeadlineSeconds * 1000).toISOString();
+  const children: PlanChild[] = ordered.map((u) => ({
+    groupName: u.groupName,
+    label: `Undo slot ${u.slotIndex + 1}: ${u.groupName}`,
+    childName: planChildName(plan.planName, 'undo', u.slotIndex, u.groupName),
+    slotIndex: u.slotIndex,
+    input: {
+      groupName: u.groupName,
+      launchTemplateVersion: previousOf.get(u.groupName) ?? '',
+      reason: 'manual',
+      force: true,
+      deadline,
+      planExecutionName: plan.planName,
+    },
+  }));
+  return {
+    action: 'undo',
+    label: children.length > 0 ? children.map((c) => c.label).join(', ') : 'Nothing to undo',
+    waitSeconds: 0,
+    children,
+    progress: { ...progress, log: [...progress.log, `undo: ${cause}`] },
+    error,
+    cause,
+  };
+}
+
+function afterUndo(
+  previous: PlanStep,
+  results: readonly ChildOutcome[],
+  error: { readonly Error: string; readonly Cause?: string } | undefined,
+): PlanStep {
+  const undone = results.filter((r) => r.status === 'Succeeded');
+  const notUndone = previous.children.filter((c) => !undone.some((r) => r.childName === c.childName));
+  const parts = [
+    `${previous.cause ?? 'the plan failed'}.`,
+    previous.children.length === 0
+      ? 'Nothing had been updated, so nothing was undone.'
+      : `Undone: ${undone.length > 0 ? undone.map((r) => `${r.groupName} (back to v${previous.children.find((c) => c.childName === r.childName)?.input.launchTemplateVersion} by ${r.childName})`).join(', ') : 'none'}.`,
+    ...(notUndone.length > 0
+      ? [
+          `NOT undone, needs attention: ${notUndone
+            .map((c) => {
+              const r = results.find((x) => x.childName === c.childName);
+              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${childFailure(r.detail)}` : ''}` : (error?.Error ?? 'not run')})`;
+            })
+            .join(', ')}.`,
+        ]
+      : []),
+  ];
+  return {
+    action: 'fail',
+    label: notUndone.length > 0 ? 'Undo incomplete' : 'Undo complete',
+    waitSeconds: 0,
+    children: [],
+    progress: {
+      ...previous.progress,
+      updated: previous.progress.updated.filter((u) => !undone.some((r) => r.groupName === u.groupName)),
+      log: [
+        ...previous.progress.log,
+        ...results.map((r) => `${r.label}: ${r.status} [${r.executionArn ?? r.childName}]`),
+      ],
+    },
+    error: previous.error ?? 'UpdatePlanFailed',
+    cause: parts.join(' '),
+  };
+}
+
+/**
+ * A failed child's Cause, readable: `startExecution.sync` reports the child's DescribeExecution
+ * output as JSON (`{ "status": "FAILED", "error": …, "cause": … }`), so its error and cause are
+ * taken out of it; any other text is kept as it is.
+ */
+export function childFailure(detail: string): string {
+  try {
+    const parsed = JSON.parse(detail) as Record<string, unknown>;
+    const error = parsed.error ?? parsed.Error;
+    const cause = parsed.cause ?? parsed.Cause;
+    if (typeof error === 'string') return typeof cause === 'string' ? `${error}: ${cause}` : error;
+  } catch {
+    // Not JSON: already readable.
+  }
+  return detail;
+}

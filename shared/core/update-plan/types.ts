@@ -1,0 +1,94 @@
+/**
+ * The update plan as the parent state machine runs it. The zod schemas in
+ * shared/contracts/update-plan.ts describe the same shapes on the wire.
+ */
+
+/** Input of one child rolling-update execution (the rolling-update request's fields). */
+export interface PlanChildInput {
+  readonly groupName: string;
+  readonly launchTemplateVersion: string;
+  readonly reason: 'manual';
+  /** Undo runs at once; forward updates wait for low load within their slot. */
+  readonly force: boolean;
+  /** ISO 8601: the slot's end (forward) or the undo's latest start. */
+  readonly deadline: string;
+  /** The plan execution holding the group's plan lock. */
+  readonly planExecutionName: string;
+}
+
+/** One group's child execution in a slot or in the undo. */
+export interface PlanChild {
+  readonly groupName: string;
+  /** "Slot 2: update api" or "Undo slot 1: web": how the plan reads in the execution history. */
+  readonly label: string;
+  /** Name of the child rolling-update execution, e.g. `plan-…-s2-api`. */
+  readonly childName: string;
+  /** Position of the slot in the run, from 0. */
+  readonly slotIndex: number;
+  readonly input: PlanChildInput;
+}
+
+/** A slot that updates something, in run order. Times in epoch ms. */
+export interface PlanSlot {
+  readonly slotIndex: number;
+  /** "Slot 2 of 3: update api, db" */
+  readonly label: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly groups: readonly PlanChild[];
+}
+
+/** A computed plan, as far as running it is concerned. */
+export interface RunnablePlan {
+  readonly planName: string;
+  readonly groups: readonly {
+    readonly groupName: string;
+    readonly targetVersion: string;
+    readonly previousVersion: string;
+  }[];
+  readonly slots: readonly PlanSlot[];
+  /** Upstream first. */
+  readonly order: readonly string[];
+}
+
+/** One child's outcome, as the Map iteration reports it. */
+export interface ChildOutcome {
+  readonly groupName: string;
+  readonly label: string;
+  readonly childName: string;
+  readonly slotIndex: number;
+  readonly status: 'Succeeded' | 'Deferred' | 'Failed';
+  /** The child execution, for the console link (absent when it failed to start). */
+  readonly executionArn?: string;
+  /** The child's `reason`, or the error's Cause. */
+  readonly detail?: string;
+  readonly error?: string;
+}
+
+/** What the plan has done so far. */
+export interface PlanProgress {
+  /** Index into `slots` of the next slot to run. */
+  readonly nextSlot: number;
+  /** Groups updated by this plan and not undone, in the order they finished. */
+  readonly updated: readonly {
+    readonly groupName: string;
+    readonly slotIndex: number;
+    readonly childName: string;
+  }[];
+  /** What happened, one line per event. */
+  readonly log: readonly string[];
+}
+
+/** The parent's next step. */
+export interface PlanStep {
+  readonly action: 'wait' | 'run-slot' | 'undo' | 'done' | 'fail';
+  /** The step in words: "Slot 2 of 3: update api", "Undo slot 1: web", "Wait for slot 1 at …". */
+  readonly label: string;
+  readonly waitSeconds: number;
+  /** The children to run now: a slot's updates, or the undo's reverts (reverse dependency order). */
+  readonly children: readonly PlanChild[];
+  readonly progress: PlanProgress;
+  /** Why the plan is being undone, or failed (`undo`, `fail`). */
+  readonly error?: string;
+  readonly cause?: string;
+}

@@ -1,0 +1,283 @@
+import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
+import {
+  type ComputedUpdatePlan,
+  UPDATE_PLAN_KEYS,
+  type UpdatePlanRequest,
+  updatePlanRequestSchema,
+} from '../contracts/update-plan';
+import type { UserConfig } from '../contracts/user-config';
+import type { DemandForecast } from '../core/forecast/types';
+import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
+import type { Clock } from '../ports/clock';
+import { ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
+import type { InstanceCatalog } from '../ports/instance-catalog';
+import type { MetricHistory } from '../ports/metric-history';
+import type { MixSolver } from '../ports/mix-solver';
+import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import { type DependentUpdateGroup, planDependentUpdates } from './plan-dependent-updates';
+import { resolveGroupSettings } from './resolve-group-settings';
+import type { ForecastFn } from './scale-groups';
+
+/** What planning reads: the groups, their load history, a forecaster, prices, a solver, the time. */
+export interface ComputeUpdatePlanDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly metricHistory: MetricHistory;
+  readonly forecast: ForecastFn;
+  /** On-demand prices (headroom cost); the static file in the Lambda, no network needed. */
+  readonly prices: PriceCatalog;
+  readonly solver: MixSolver;
+  readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
+  readonly clock: Clock;
+}
+
+/** Where and how long. */
+export interface ComputeUpdatePlanOptions {
+  readonly region: string;
+  /** Plan locks and the plan record outlive the last slot by this much (the undo's time). @default 12 h */
+  readonly lockMarginMs?: number;
+}
+
+const HOUR_MS = 3_600_000;
+/** The forecast engine plans up to 48 h ahead; slots beyond are not offered. */
+const MAX_HORIZON_MS = 48 * HOUR_MS;
+/**
+ * Most slots offered to the planner: the plan, with a reason for every slot a group did not take,
+ * travels in the execution state, which Step Functions limits to 256 KiB.
+ */
+const MAX_SLOTS = 48;
+const EXPLICIT_VERSION = /^\d+$/;
+
+/** A refusal; `reason` carries every reason too, since it becomes the execution's Cause. */
+const refused = (headline: string, reasons: readonly string[] = [headline]): ComputedUpdatePlan => ({
+  outcome: 'refused',
+  reason: reasons.length === 1 && reasons[0] === headline ? headline : `${headline}: ${reasons.join('; ')}`,
+  reasons: [...reasons],
+});
+
+/**
+ * Computes a multi-group update plan with the dependency-aware planner: reads each group's
+ * capacity, forecasts its load over the slots from now to the deadline (without usable history
+ * the group is assumed fully loaded at its in-service capacity), prices headroom with the static
+ * on-demand price of its first instance type, and solves `planDependentUpdates` with the config's
+ * dependency edges. Returns the plan laid out for the parent state machine, with every slot a
+ * group did not take and why, or a refusal with every reason (unknown group, no slot before the
+ * deadline, no slot where the p90 peak fits). Touches nothing.
+ * @throws TransientDependencyError when Auto Scaling, EC2 or the metric source may answer later.
+ * @throws SolverUnavailableError when the solver cannot load.
+ */
+export async function computeUpdatePlan(
+  deps: ComputeUpdatePlanDeps,
+  config: UserConfig,
+  event: { readonly request: unknown; readonly executionName: string },
+  options: ComputeUpdatePlanOptions,
+): Promise<ComputedUpdatePlan> {
+  let request: UpdatePlanRequest;
+  try {
+    request = parseConfig(updatePlanRequestSchema, event.request, 'update plan request');
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return refused(error.message);
+    throw error;
+  }
+  const nowMs = deps.clock.nowMs();
+  const slotMs = request.slotMinutes * 60_000;
+  const deadlineMs = request.deadline
+    ? Date.parse(request.deadline)
+    : nowMs + config.rollingUpdate.maxWaitHours * HOUR_MS;
+  const slotCount = Math.min(
+    MAX_SLOTS,
+    Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs),
+  );
+  if (slotCount < 1) {
+    return refused(
+      `the deadline ${new Date(deadlineMs).toISOString()} leaves no whole ${request.slotMinutes}-minute slot after ${new Date(nowMs).toISOString()}; expected a deadline at or after ${new Date(nowMs + slotMs).toISOString()}`,
+    );
+  }
+  if (config.dryRun) return refused('dry run: nothing is updated while dryRun is on');
+
+  const names = request.groups.map((g) => g.groupName);
+  const snapshots = await deps.scalingTarget.describeGroups({ names });
+  const problems: string[] = [];
+  const candidates: DependentUpdateGroup[] = [];
+  const targets: PlanTarget[] = [];
+  const priceByType = await hourlyPrices(deps.prices, options.region, config.pricing.operatingSystem);
+  for (const wanted of request.groups) {
+    const group = snapshots.find((g) => g.name === wanted.groupName);
+    if (!group) {
+      problems.push(`Auto Scaling group ${wanted.groupName} does not exist`);
+      continue;
+    }
+    if (!isEnrolled(config, group)) {
+      problems.push(`group ${group.name} is not enrolled in Prescale (by name or by the enrolment tag)`);
+      continue;
+    }
+    const previousVersion = await currentVersion(deps, group);
+    if (typeof previousVersion !== 'string') {
+      problems.push(previousVersion.problem);
+      continue;
+    }
+    targets.push({ groupName: group.name, targetVersion: wanted.launchTemplateVersion, previousVersion });
+    const { settings } = resolveGroupSettings(config, group.name, group.tags);
+    candidates.push({
+      groupName: group.name,
+      desiredCapacity: group.desiredCapacity,
+      maxSize: group.maxSize,
+      minHealthyPercentage: config.rollingUpdate.minHealthyPercentage,
+      targetLoadPerInstance: settings.targetLoadPerInstance,
+      hourlyPriceUsd: priceByType[group.instanceTypes[0] ?? ''] ?? 0,
+      forecast: await forecastOf(deps, group, settings, nowMs, slotCount * slotMs),
+    });
+  }
+  if (problems.length > 0) return refused(problems.join('; '), problems);
+
+  const limit = Math.min(
+    request.maxConcurrentUpdates ?? config.rollingUpdate.planMaxConcurrentUpdates,
+    config.rollingUpdate.planMaxConcurrentUpdates,
+  );
+  const result = await planDependentUpdates(
+    { solver: deps.solver },
+    {
+      firstSlotStartMs: nowMs,
+      slotSeconds: slotMs / 1000,
+      slotCount,
+      groups: candidates,
+      edges: config.dependencies.edges,
+      maxConcurrentUpdates: limit,
+    },
+  );
+  const plan = result.plan;
+  if (plan.kind === 'invalid-graph') {
+    return refused(
+      'the dependency graph is invalid',
+      plan.problems.map((p) => p.message),
+    );
+  }
+  if (plan.kind === 'infeasible') {
+    return refused(
+      `no plan fits the ${slotCount} slot(s) of ${request.slotMinutes} minutes before ${new Date(deadlineMs).toISOString()}`,
+      plan.reasons,
+    );
+  }
+  if (plan.kind === 'invalid-solution') return refused(`the planner's solution was unsafe: ${plan.reason}`);
+
+  const layout = layoutUpdatePlan({
+    planName: event.executionName,
+    plan,
+    targets,
+    order: result.diagnostics.topologicalOrder.filter((g) => names.includes(g)),
+  });
+  const lastEndMs = Math.max(...layout.slots.map((s) => s.endMs));
+  const lockExpiresAtMs = lastEndMs + (options.lockMarginMs ?? 12 * HOUR_MS);
+  return {
+    outcome: 'planned',
+    planName: event.executionName,
+    groups: targets,
+    slots: layout.slots.map((s) => ({ ...s, groups: [...s.groups] })),
+    order: result.diagnostics.topologicalOrder.filter((g) => names.includes(g)),
+    rejected: [...layout.rejected],
+    headroomCostUsd: plan.headroomCostUsd,
+    warnings: [...plan.warnings],
+    summary: [...layout.summary],
+    lockExpiresAtMs,
+    recordExpiresAt: String(Math.ceil((lockExpiresAtMs + config.recordRetentionDays * 24 * HOUR_MS) / 1000)),
+    recordPk: UPDATE_PLAN_KEYS.planPk(event.executionName),
+  };
+}
+
+function isEnrolled(config: UserConfig, group: GroupSnapshot): boolean {
+  const tag = config.groups.tag;
+  return config.groups.names.includes(group.name) || (tag !== undefined && group.tags[tag.key] === tag.value);
+}
+
+/** The explicit version the group runs now (the undo's target), or why it cannot be known. */
+async function currentVersion(
+  deps: Pick<ComputeUpdatePlanDeps, 'launchTemplates'>,
+  group: GroupSnapshot,
+): Promise<string | { problem: string }> {
+  const template = group.mixedInstances
+    ? { id: group.mixedInstances.launchTemplateId, version: group.mixedInstances.version }
+    : group.launchTemplate;
+  if (!template) {
+    return {
+      problem: `group ${group.name} uses a launch configuration; rolling updates need a launch template`,
+    };
+  }
+  if (EXPLICIT_VERSION.test(template.version)) return template.version;
+  try {
+    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    return {
+      problem: `group ${group.name} runs ${template.version}, which could not be resolved to a version to undo to`,
+    };
+  }
+}
+
+async function hourlyPrices(
+  prices: PriceCatalog,
+  region: string,
+  operatingSystem: PricedOperatingSystem,
+): Promise<Readonly<Record<string, number>>> {
+  try {
+    return (await prices.onDemandPrices(region, operatingSystem)).hourlyPriceUsdByType;
+  } catch {
+    // Without prices headroom is free to the planner; the lateness penalty still orders slots.
+    return {};
+  }
+}
+
+async function forecastOf(
+  deps: Pick<ComputeUpdatePlanDeps, 'metricHistory' | 'forecast'>,
+  group: GroupSnapshot,
+  settings: ReturnType<typeof resolveGroupSettings>['settings'],
+  nowMs: number,
+  spanMs: number,
+): Promise<DemandForecast> {
+  const stepSeconds = settings.stepSeconds;
+  const stepMs = stepSeconds * 1000;
+  const endMs = Math.floor(nowMs / stepMs) * stepMs;
+  const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
+  try {
+    const history = await deps.metricHistory.loadHistory([
+      {
+        groupName: group.name,
+        metric: settings.metric,
+        startMs: endMs - settings.historyDays * 86_400_000,
+        endMs,
+        stepSeconds,
+      },
+    ]);
+    return deps.forecast({ history: history.get(group.name) ?? [], stepSeconds, horizonSteps, levels: [80] });
+  } catch (error) {
+    if (error instanceof TransientDependencyError) throw error;
+    // Too little history: assume the group fully loaded at its in-service capacity (only adds headroom).
+    const assumed = Array.from(
+      { length: horizonSteps },
+      () => group.inServiceCapacity * settings.targetLoadPerInstance,
+    );
+    return {
+      startMs: endMs,
+      stepSeconds,
+      mean: assumed,
+      intervals: [{ levelPct: 80, lower: assumed, upper: assumed }],
+      selection: {
+        kind: 'single',
+        models: ['assumed-full-load'],
+        backtest: [],
+        lowConfidence: true,
+        reason: 'no usable history',
+      },
+      cleaning: {
+        inputPoints: 0,
+        droppedNonFinite: 0,
+        droppedNegative: 0,
+        mergedDuplicates: 0,
+        reordered: false,
+        filledGapSteps: 0,
+        outputSteps: horizonSteps,
+      },
+      anomalies: [],
+      campaignsApplied: [],
+    };
+  }
+}

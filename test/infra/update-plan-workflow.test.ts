@@ -1,0 +1,387 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { parseConfig } from '../../shared/contracts/parse-config';
+import type { UserConfig } from '../../shared/contracts/user-config';
+import { userConfigSchema } from '../../shared/contracts/user-config';
+import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
+import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
+import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
+import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
+import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../fakes/memory-state-store';
+import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
+import { buildTestApp } from '../helpers/build-test-app';
+import { demandForecast } from '../helpers/demand-forecast';
+import { extractDefinition, namedError } from './rolling-update-harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (d: unknown) => {
+  isValid: boolean;
+  errorsText: () => string;
+};
+
+type Json = Record<string, unknown>;
+const GROUPS = ['web', 'api', 'db'];
+const EDGES = [
+  { from: 'web', to: 'api' },
+  { from: 'api', to: 'db' },
+];
+const CONFIG_INPUT = {
+  mode: 'forecast-and-scale',
+  groups: { names: GROUPS },
+  dependencies: { edges: EDGES },
+};
+const { app, template: getTemplate } = buildTestApp(CONFIG_INPUT);
+const template = getTemplate();
+const definition = extractDefinition(template, 'PrescaleUpdatePlans');
+const T0 = Date.parse('2026-03-02T01:00:00Z');
+const PLAN = 'plan-20260302T0100-abcd1234';
+const TARGET_LOAD = 60;
+
+/** An in-memory AWS for the plan: three groups, plan and group locks, child executions, SNS, a clock. */
+class PlanWorld {
+  nowMs = T0;
+  readonly config: UserConfig = parseConfig(userConfigSchema, CONFIG_INPUT, 'test config');
+  readonly planStore = new MemoryUpdatePlanStore();
+  readonly stateStore = new MemoryStateStore();
+  readonly scalingTarget = new FakeScalingTarget(
+    GROUPS.map((name) =>
+      groupSnapshot({
+        name,
+        desiredCapacity: 4,
+        inServiceCapacity: 4,
+        maxSize: 8,
+        launchTemplate: { id: 'lt-1', version: '6' },
+      }),
+    ),
+  );
+  /** p90 load of every group, in load units. */
+  load = 2 * TARGET_LOAD;
+  /** Child outcome by group: how its forward update ends. */
+  readonly childOutcome = new Map<string, 'fail' | 'defer'>();
+  /** Called when a child ends, e.g. to cancel the plan meanwhile. */
+  onChildEnd: (name: string) => Promise<void> = async () => undefined;
+  readonly children: { name: string; input: Json }[] = [];
+  readonly published: Json[] = [];
+  readonly entered: string[] = [];
+
+  handlers(): Record<string, (input: unknown) => Promise<unknown>> {
+    const clock = { nowMs: () => this.nowMs };
+    const deps = { locks: this.stateStore, planLocks: this.planStore, plans: this.planStore, clock };
+    const json = (v: unknown) => JSON.parse(JSON.stringify(v));
+    const child = async (raw: unknown) => {
+      const { Name, Input } = raw as { Name: string; Input: Json };
+      this.children.push({ name: Name, input: Input });
+      // The real child's validation refuses a plan child whose plan does not hold the group.
+      const held = await this.planStore.getPlanLock(String(Input.groupName), this.nowMs);
+      if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
+      this.nowMs += 20 * 60_000;
+      await this.onChildEnd(Name);
+      const outcome = Input.force ? undefined : this.childOutcome.get(String(Input.groupName));
+      if (outcome === 'fail') {
+        throw namedError(
+          'States.TaskFailed',
+          JSON.stringify({
+            status: 'FAILED',
+            error: 'RefreshFailed',
+            cause: 'instances failed health checks',
+          }),
+        );
+      }
+      const status = outcome === 'defer' ? 'Deferred' : 'Succeeded';
+      return {
+        ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
+        Output: { status },
+      };
+    };
+    return {
+      'Compute plan': async (input) =>
+        json(
+          await computeUpdatePlan(
+            {
+              scalingTarget: this.scalingTarget,
+              metricHistory: { loadHistory: async () => new Map() },
+              forecast: ({ stepSeconds, horizonSteps }) => {
+                const startMs = Math.floor(this.nowMs / (stepSeconds * 1000)) * stepSeconds * 1000;
+                const upper = Array.from({ length: horizonSteps }, () => this.load);
+                return demandForecast(
+                  upper.map((u) => u * 0.8),
+                  [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+                  { startMs, stepSeconds },
+                );
+              },
+              prices: {
+                onDemandPrices: async () => ({
+                  region: 'eu-west-1',
+                  operatingSystem: 'Linux',
+                  hourlyPriceUsdByType: { 'm7g.large': 0.08 },
+                  skippedEntries: 0,
+                }),
+              },
+              solver: new HighsMixSolver(),
+              launchTemplates: {
+                launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),
+              },
+              clock,
+            },
+            this.config,
+            input as { request: unknown; executionName: string },
+            { region: 'eu-west-1' },
+          ),
+        ),
+      'Lock plan groups': async (input) =>
+        json(await lockUpdatePlan(deps, this.config, (input as { plan: never }).plan)),
+      'Record plan': async (input) => {
+        this.planStore.plans.set(
+          String((input as { Item: { pk: { S: string } } }).Item.pk.S).slice(5),
+          undefined,
+        );
+        return {};
+      },
+      'Decide next plan step': async (input) => {
+        const state = input as { step?: { action: string; waitSeconds: number } };
+        // The Wait state was made instant: move the clock as it would have.
+        if (state.step?.action === 'wait') this.nowMs += state.step.waitSeconds * 1000;
+        return json(await advanceUpdatePlan(deps, input as never));
+      },
+      'Update group': child,
+      'Revert group': child,
+      'Release plan locks': async (input) =>
+        json(await releaseUpdatePlan(deps, (input as { plan: never }).plan)),
+      'Notify operators': async (input) => {
+        this.published.push(input as Json);
+        return { MessageId: 'm-1' };
+      },
+    };
+  }
+}
+
+type Outcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
+
+async function run(world: PlanWorld, input: Json): Promise<Outcome> {
+  const machine = new StateMachine(definition as never);
+  const handlers = world.handlers();
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: { 'Wait for the next slot': 0 },
+      retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
+    },
+    context: {
+      Execution: {
+        Name: PLAN,
+        Id: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
+        StartTime: new Date(T0).toISOString(),
+      },
+    },
+  });
+  const logging = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type !== 'StateEntered') continue;
+      world.entered.push(event.state.name);
+      if (world.entered.length > 400) execution.abort();
+    }
+  })();
+  try {
+    const output = (await execution.result) as Json;
+    await logging;
+    return { ok: true, output };
+  } catch (error) {
+    await logging.catch(() => undefined);
+    const cause = (error as { cause?: { name: string; message: string } }).cause;
+    return { ok: false, error: cause?.name ?? 'unknown', cause: cause?.message ?? String(error) };
+  }
+}
+
+const request = (extra: Json = {}) => ({
+  groups: GROUPS.map((groupName) => ({ groupName, launchTemplateVersion: '7' })),
+  maxConcurrentUpdates: 1,
+  deadline: new Date(T0 + 6 * 3_600_000).toISOString(),
+  ...extra,
+});
+
+function expectAllLocksReleased(world: PlanWorld) {
+  expect([...world.planStore.locks.values()]).toEqual([]);
+}
+
+describe('UpdatePlanWorkflow definition', () => {
+  it('is valid Amazon States Language', () => {
+    const result = aslValidator(definition);
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('runs children with startExecution.sync:2, linked to the parent and named per plan, slot and group', () => {
+    const states = JSON.stringify(definition);
+    expect(states).toContain('arn:aws:states:::states:startExecution.sync:2');
+    const runSlot = (definition.States as Json)['Run slot'] as {
+      MaxConcurrency: number;
+      ItemProcessor: { States: Json };
+    };
+    expect(runSlot.MaxConcurrency).toBe(2);
+    expect(runSlot).toMatchObject({
+      ItemSelector: { 'step.$': '$.step.label', 'label.$': '$$.Map.Item.Value.label' },
+    });
+    expect(runSlot.ItemProcessor.States['Update group']).toMatchObject({
+      Parameters: {
+        'Name.$': '$.childName',
+        Input: {
+          'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+          'planExecutionName.$': '$.input.planExecutionName',
+        },
+      },
+    });
+  });
+});
+
+describe('UpdatePlanWorkflow infrastructure', () => {
+  it('passes cdk-nag for the whole stack', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('grants the parent exactly what startExecution.sync needs on the rolling-update workflow', () => {
+    const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) =>
+      id.startsWith('PrescaleUpdatePlansStateMachineRole'),
+    );
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roles[0] as string))
+      .flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const byAction = (a: string) => statements.filter((s) => [s.Action].flat().includes(a));
+    expect(byAction('states:StartExecution').length).toBeGreaterThan(0);
+    expect(byAction('events:PutRule').length).toBeGreaterThan(0);
+    for (const s of byAction('states:StartExecution')) {
+      expect(JSON.stringify(s.Resource)).toMatch(/^\{"Ref":"PrescaleRollingUpdatesStateMachine[0-9A-F]+"\}$/);
+    }
+    for (const s of byAction('events:PutRule')) {
+      expect(JSON.stringify(s.Resource)).toContain(
+        'rule/StepFunctionsGetEventsForStepFunctionsExecutionRule',
+      );
+    }
+    expect(statements.some((s) => [s.Action].flat().some((a) => a.startsWith('autoscaling:')))).toBe(false);
+  });
+
+  it('grants each plan function exactly the state-table actions it calls', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const dynamoActions = (fn: string) =>
+      policies
+        .filter(([id]) => id.startsWith(`PrescaleUpdatePlans${fn}`))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+        .flatMap((st) => [st.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+    expect(dynamoActions('lockupdateplan')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(dynamoActions('releaseupdateplan')).toEqual(['dynamodb:DeleteItem']);
+    expect(dynamoActions('advanceupdateplan')).toEqual(['dynamodb:GetItem']);
+    expect(dynamoActions('Requestscancelupdateplan')).toEqual(['dynamodb:UpdateItem']);
+    expect(dynamoActions('computeupdateplan')).toEqual([]);
+  });
+
+  it('starts and cancels plans from events on the Prescale bus, with a dead-letter queue', () => {
+    for (const detailType of ['Rolling Update Plan Requested', 'Rolling Update Plan Cancel Requested']) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['prescale'], 'detail-type': [detailType] },
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+      });
+    }
+  });
+});
+
+describe('UpdatePlanWorkflow executions', () => {
+  it('runs three slots in dependency order and succeeds with the plan and its rejected alternatives', async () => {
+    const world = new PlanWorld();
+    const result = await run(world, request());
+    expect(result.ok).toBe(true);
+    const output = (result as { output: Json }).output;
+    expect(output.status).toBe('Succeeded');
+    expect((output.summary as string[]).length).toBe(3);
+    expect((output.rejected as unknown[]).length).toBeGreaterThan(0);
+    expect(world.children.map((c) => c.name)).toEqual(
+      world.children.map((c, i) => `${PLAN}-s${i + 1}-${c.input.groupName}`),
+    );
+    expect(new Set(world.children.map((c) => c.input.groupName))).toEqual(new Set(GROUPS));
+    expect(world.children.every((c) => c.input.planExecutionName === PLAN && c.input.force === false)).toBe(
+      true,
+    );
+    expect(world.entered).toContain('Wait for the next slot');
+    expect(output.log).toEqual(
+      world.children.map(
+        (c, i) =>
+          `Slot ${i + 1}: update ${c.input.groupName}: Succeeded [arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${c.name}]`,
+      ),
+    );
+    expect(world.published).toEqual([]);
+    expectAllLocksReleased(world);
+  });
+
+  it('undoes slot 1 when a group fails in slot 2, notifies and fails with what was undone', async () => {
+    const world = new PlanWorld();
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    world.childOutcome.set(slot2 as string, 'fail');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(
+      `Slot 2: update ${slot2} failed with States.TaskFailed: RefreshFailed: instances failed health checks`,
+    );
+    expect(cause).toContain(`Undone: ${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1})`);
+    const revert = world.children.find((c) => c.name === `${PLAN}-undo-s1-${slot1}`);
+    expect(revert?.input).toMatchObject({ groupName: slot1, launchTemplateVersion: '6', force: true });
+    expect(world.children.map((c) => c.name)).toHaveLength(3);
+    expect(world.published).toHaveLength(1);
+    expect(String(world.published[0]?.Message)).toContain('Undone');
+    expectAllLocksReleased(world);
+  });
+
+  it('undoes what was updated when the plan is cancelled mid-plan', async () => {
+    const world = new PlanWorld();
+    world.onChildEnd = async (name) => {
+      if (name.includes('-s1-'))
+        await world.planStore.requestCancel(PLAN, { reason: 'change freeze', requestedAtMs: world.nowMs });
+    };
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'PlanCancelled' });
+    expect((result as { cause: string }).cause).toContain('change freeze');
+    expect(world.children.map((c) => c.name.replace(/-(web|api|db)$/, ''))).toEqual([
+      `${PLAN}-s1`,
+      `${PLAN}-undo-s1`,
+    ]);
+    expectAllLocksReleased(world);
+  });
+
+  it('refuses a plan when no slot before the deadline fits, with the reasons, touching nothing', async () => {
+    const world = new PlanWorld();
+    world.load = 8 * TARGET_LOAD;
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'UpdatePlanRefused' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain('no plan fits the 6 slot(s)');
+    expect(cause).toContain('no slot keeps enough healthy capacity');
+    expect(world.children).toEqual([]);
+    expectAllLocksReleased(world);
+  });
+
+  it('refuses a duplicate plan for groups another plan holds, and leaves that plan alone', async () => {
+    const world = new PlanWorld();
+    const other = {
+      groupName: 'api',
+      holder: 'plan-earlier',
+      acquiredAtMs: T0 - 60_000,
+      expiresAtMs: T0 + 86_400_000,
+    };
+    await world.planStore.acquirePlanLock(other);
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'UpdatePlanLocked' });
+    expect((result as { cause: string }).cause).toContain('api belongs to update plan plan-earlier');
+    expect([...world.planStore.locks.values()]).toEqual([other]);
+    expect(world.children).toEqual([]);
+  });
+});

@@ -1,0 +1,241 @@
+import fc from 'fast-check';
+import { childFailure, nextPlanStep } from '../../../../shared/core/update-plan/next-plan-step';
+import { planChildName } from '../../../../shared/core/update-plan/plan-child-name';
+import type {
+  ChildOutcome,
+  PlanChild,
+  PlanStep,
+  RunnablePlan,
+} from '../../../../shared/core/update-plan/types';
+
+const HOUR_MS = 3_600_000;
+const T0 = Date.parse('2026-03-02T01:00:00Z');
+const PLAN = 'plan-x';
+
+const child = (groupName: string, slotIndex: number): PlanChild => ({
+  groupName,
+  label: `Slot ${slotIndex + 1}: update ${groupName}`,
+  childName: planChildName(PLAN, 'update', slotIndex, groupName),
+  slotIndex,
+  input: {
+    groupName,
+    launchTemplateVersion: '7',
+    reason: 'manual',
+    force: false,
+    deadline: new Date(T0 + (slotIndex + 1) * HOUR_MS).toISOString(),
+    planExecutionName: PLAN,
+  },
+});
+
+/** web → api → db, one slot each from T0; `mobile` shares slot 1 with web (no edge between them). */
+const plan: RunnablePlan = {
+  planName: PLAN,
+  groups: ['web', 'mobile', 'api', 'db'].map((groupName) => ({
+    groupName,
+    targetVersion: '7',
+    previousVersion: '6',
+  })),
+  order: ['web', 'mobile', 'api', 'db'],
+  slots: [
+    {
+      slotIndex: 0,
+      label: 'Slot 1 of 3: update web, mobile',
+      startMs: T0,
+      endMs: T0 + HOUR_MS,
+      groups: [child('web', 0), child('mobile', 0)],
+    },
+    {
+      slotIndex: 1,
+      label: 'Slot 2 of 3: update api',
+      startMs: T0 + HOUR_MS,
+      endMs: T0 + 2 * HOUR_MS,
+      groups: [child('api', 1)],
+    },
+    {
+      slotIndex: 2,
+      label: 'Slot 3 of 3: update db',
+      startMs: T0 + 2 * HOUR_MS,
+      endMs: T0 + 3 * HOUR_MS,
+      groups: [child('db', 2)],
+    },
+  ],
+};
+
+const base = { plan, checkIntervalSeconds: 900, undoDeadlineSeconds: 3600 };
+const ok = (c: PlanChild): ChildOutcome => ({ ...c, status: 'Succeeded' });
+
+function runSlot(previous: PlanStep | undefined, nowMs: number, results?: ChildOutcome[]) {
+  return nextPlanStep({ ...base, nowMs, ...(previous ? { previous } : {}), ...(results ? { results } : {}) });
+}
+
+describe('nextPlanStep', () => {
+  it('runs the first slot at once when it has started', () => {
+    const step = runSlot(undefined, T0);
+    expect(step).toMatchObject({ action: 'run-slot', label: 'Slot 1 of 3: update web, mobile' });
+    expect(step.children.map((c) => c.childName)).toEqual(['plan-x-s1-web', 'plan-x-s1-mobile']);
+  });
+
+  it('waits for the next slot in chunks no longer than the check interval', () => {
+    const first = runSlot(undefined, T0);
+    const step = runSlot(first, T0 + 10 * 60_000, first.children.map(ok));
+    expect(step).toMatchObject({ action: 'wait', waitSeconds: 900 });
+    expect(step.progress.updated.map((u) => u.groupName)).toEqual(['web', 'mobile']);
+    expect(runSlot(step, T0 + HOUR_MS - 60_000)).toMatchObject({ action: 'wait', waitSeconds: 60 });
+  });
+
+  it('ends done after the last slot', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    step = runSlot(step, T0 + 2 * HOUR_MS, step.children.map(ok));
+    step = runSlot(step, T0 + 3 * HOUR_MS - 1, step.children.map(ok));
+    expect(step.action).toBe('done');
+    expect(step.progress.updated).toHaveLength(4);
+  });
+
+  it('undoes updated groups latest slot first and downstream first when a group fails', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    const failed: ChildOutcome = {
+      ...(step.children[0] as PlanChild),
+      status: 'Failed',
+      error: 'States.TaskFailed',
+      detail: 'RefreshFailed',
+    };
+    step = runSlot(step, T0 + HOUR_MS + 1, [failed]);
+    expect(step).toMatchObject({ action: 'undo', error: 'GroupUpdateFailed' });
+    expect(step.cause).toContain('Slot 2: update api failed with States.TaskFailed: RefreshFailed');
+    expect(step.children.map((c) => c.label)).toEqual(['Undo slot 1: mobile', 'Undo slot 1: web']);
+    expect(step.children[0]?.input).toMatchObject({
+      launchTemplateVersion: '6',
+      force: true,
+      planExecutionName: PLAN,
+    });
+    expect(step.children[0]?.childName).toBe('plan-x-undo-s1-mobile');
+  });
+
+  it('treats a deferred group as a failure of the plan', () => {
+    const first = runSlot(undefined, T0);
+    const step = runSlot(first, T0 + 1, [
+      ok(first.children[0] as PlanChild),
+      { ...(first.children[1] as PlanChild), status: 'Deferred' },
+    ]);
+    expect(step).toMatchObject({ action: 'undo', error: 'GroupUpdateDeferred' });
+    expect(step.children.map((c) => c.groupName)).toEqual(['web']);
+  });
+
+  it('undoes on a cancel and on a caught task error, with nothing to undo before the first slot', () => {
+    const cancelled = nextPlanStep({
+      ...base,
+      nowMs: T0,
+      cancel: { reason: 'change freeze', requestedAtMs: T0 },
+    });
+    expect(cancelled).toMatchObject({ action: 'undo', error: 'PlanCancelled', children: [] });
+    expect(cancelled.cause).toContain('change freeze');
+    const errored = nextPlanStep({
+      ...base,
+      nowMs: T0,
+      error: { Error: 'States.Runtime', Cause: 'bad path' },
+    });
+    expect(errored).toMatchObject({ action: 'undo', error: 'States.Runtime', cause: 'bad path' });
+  });
+
+  it('undoes every group of a slot whose Map failed as a whole, since any may have been updated', () => {
+    const first = runSlot(undefined, T0);
+    const step = nextPlanStep({
+      ...base,
+      previous: first,
+      results: [],
+      error: { Error: 'States.Runtime' },
+      nowMs: T0 + 1,
+    });
+    expect(step).toMatchObject({ action: 'undo', error: 'States.Runtime' });
+    expect(step.children.map((c) => c.groupName)).toEqual(['mobile', 'web']);
+  });
+
+  it('undoes when a slot ended before it could start', () => {
+    expect(runSlot(undefined, T0 + HOUR_MS)).toMatchObject({ action: 'undo', error: 'SlotMissed' });
+  });
+
+  it('fails after the undo, saying what was undone and what needs attention', () => {
+    const first = runSlot(undefined, T0);
+    const undo = nextPlanStep({
+      ...base,
+      previous: runSlot(first, T0 + 1, first.children.map(ok)),
+      nowMs: T0 + 2,
+      cancel: { reason: 'stop', requestedAtMs: T0 },
+    });
+    const [mobile, web] = undo.children as [PlanChild, PlanChild];
+    const done = nextPlanStep({
+      ...base,
+      previous: undo,
+      nowMs: T0 + 3,
+      results: [ok(mobile), { ...web, status: 'Failed', detail: 'RefreshFailed' }],
+    });
+    expect(done).toMatchObject({ action: 'fail', error: 'PlanCancelled', label: 'Undo incomplete' });
+    expect(done.cause).toContain('Undone: mobile (back to v6 by plan-x-undo-s1-mobile)');
+    expect(done.cause).toContain('NOT undone, needs attention: web (Failed: RefreshFailed)');
+    expect(done.progress.updated.map((u) => u.groupName)).toEqual(['web']);
+  });
+
+  it('never undoes a group it did not update, and undoes every group it did, for any failing slot', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 }), fc.boolean(), (failingSlot, cancelInstead) => {
+        let step = runSlot(undefined, T0);
+        for (let s = 0; s < failingSlot; s++)
+          step = runSlot(step, T0 + (s + 1) * HOUR_MS, step.children.map(ok));
+        const results = cancelInstead
+          ? step.children.map(ok)
+          : step.children.map((c) => ({ ...c, status: 'Failed' as const }));
+        const next = nextPlanStep({
+          ...base,
+          previous: step,
+          results,
+          nowMs: T0 + failingSlot * HOUR_MS + 1,
+          ...(cancelInstead ? { cancel: { reason: 'x', requestedAtMs: 0 } } : {}),
+        });
+        if (cancelInstead && failingSlot === 2) return next.action === 'done';
+        const updated = plan.slots
+          .slice(0, cancelInstead ? failingSlot + 1 : failingSlot)
+          .flatMap((s) => s.groups.map((g) => g.groupName));
+        return (
+          next.action === 'undo' &&
+          [...next.children.map((c) => c.groupName)].sort().join() === [...updated].sort().join()
+        );
+      }),
+    );
+  });
+});
+
+describe('planChildName', () => {
+  it('names children after the plan, slot and group within 80 allowed characters', () => {
+    expect(planChildName('plan-20260302T0100-abcd1234', 'update', 1, 'api')).toBe(
+      'plan-20260302T0100-abcd1234-s2-api',
+    );
+    expect(planChildName('p', 'undo', 0, 'web tier')).toBe('p-undo-s1-web-tier');
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 80 }),
+        fc.string({ minLength: 1, maxLength: 255 }),
+        fc.nat(20),
+        (p, g, s) => {
+          const name = planChildName(p || 'p', 'undo', s, g);
+          return name.length <= 80 && /^[A-Za-z0-9_-]+$/.test(name);
+        },
+      ),
+    );
+  });
+});
+
+describe('childFailure', () => {
+  it('reads the child execution error and cause out of a startExecution.sync Cause', () => {
+    const cause = JSON.stringify({
+      executionArn: 'arn:x',
+      status: 'FAILED',
+      error: 'RefreshFailed',
+      cause: 'health checks',
+    });
+    expect(childFailure(cause)).toBe('RefreshFailed: health checks');
+    expect(childFailure('plain text')).toBe('plain text');
+    expect(childFailure('{"other":1}')).toBe('{"other":1}');
+  });
+});

@@ -1,0 +1,202 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import type { PlannedUpdate } from '../../../shared/contracts/update-plan';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import { HighsMixSolver } from '../../../shared/solvers/highs-mix-solver';
+import { computeUpdatePlan } from '../../../shared/usecases/compute-update-plan';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { demandForecast } from '../../helpers/demand-forecast';
+
+const T0 = Date.parse('2026-03-02T01:00:00Z');
+const HOUR_MS = 3_600_000;
+const TARGET = 60;
+
+function setup(
+  options: { config?: Partial<UserConfigInput>; load?: (ms: number) => number; noHistory?: boolean } = {},
+) {
+  const config = parseConfig(
+    userConfigSchema,
+    {
+      mode: 'forecast-and-scale',
+      groups: { names: ['web', 'api', 'db', 'legacy'] },
+      dependencies: {
+        edges: [
+          { from: 'web', to: 'api' },
+          { from: 'api', to: 'db' },
+        ],
+      },
+      ...options.config,
+    },
+    'test config',
+  );
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({
+      name: 'web',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 8,
+      launchTemplate: { id: 'lt-1', version: '6' },
+    }),
+    groupSnapshot({
+      name: 'api',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 8,
+      launchTemplate: { id: 'lt-2', version: '$Latest' },
+    }),
+    groupSnapshot({
+      name: 'db',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 4,
+      launchTemplate: { id: 'lt-3', version: '3' },
+    }),
+    groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
+    groupSnapshot({ name: 'legacy', launchTemplate: { id: 'lt-9', version: '$Default' } }),
+  ]);
+  const load = options.load ?? (() => 2 * TARGET);
+  const deps = {
+    scalingTarget,
+    metricHistory: { loadHistory: async () => new Map() },
+    forecast: ({ stepSeconds, horizonSteps }: { stepSeconds: number; horizonSteps: number }) => {
+      if (options.noHistory) throw new RangeError('not enough history');
+      const stepMs = stepSeconds * 1000;
+      const startMs = Math.floor(T0 / stepMs) * stepMs;
+      const upper = Array.from({ length: horizonSteps }, (_, i) => load(startMs + i * stepMs));
+      return demandForecast(
+        upper.map((u) => u * 0.8),
+        [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+        { startMs, stepSeconds },
+      );
+    },
+    prices: {
+      onDemandPrices: async () => ({
+        region: 'eu-west-1',
+        operatingSystem: 'Linux' as const,
+        hourlyPriceUsdByType: { 'm7g.large': 0.08 },
+        skippedEntries: 0,
+      }),
+    },
+    solver: new HighsMixSolver(),
+    launchTemplates: {
+      launchTemplate: async (id: string, version: string) => {
+        if (id === 'lt-2' && version === '$Latest') return { launchTemplateId: id, versionNumber: 11 };
+        throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
+      },
+    },
+    clock: { nowMs: () => T0 },
+  };
+  return (request: unknown) =>
+    computeUpdatePlan(deps, config, { request, executionName: 'plan-1' }, { region: 'eu-west-1' });
+}
+
+const all = (extra: Record<string, unknown> = {}) => ({
+  groups: [
+    { groupName: 'web', launchTemplateVersion: '7' },
+    { groupName: 'api', launchTemplateVersion: '12' },
+    { groupName: 'db', launchTemplateVersion: '4' },
+  ],
+  deadline: new Date(T0 + 4 * HOUR_MS).toISOString(),
+  ...extra,
+});
+
+describe('computeUpdatePlan', () => {
+  it('keeps dependent groups in different slots, with children, undo versions and rejected slots', async () => {
+    const plan = (await setup()(all())) as PlannedUpdate;
+    expect(plan.outcome).toBe('planned');
+    const slotOf = new Map(plan.slots.flatMap((s) => s.groups.map((g) => [g.groupName, s.slotIndex])));
+    expect(slotOf.get('web')).not.toBe(slotOf.get('api'));
+    expect(slotOf.get('api')).not.toBe(slotOf.get('db'));
+    expect(plan.groups).toEqual([
+      { groupName: 'web', targetVersion: '7', previousVersion: '6' },
+      { groupName: 'api', targetVersion: '12', previousVersion: '11' },
+      { groupName: 'db', targetVersion: '4', previousVersion: '3' },
+    ]);
+    const first = plan.slots[0]?.groups[0];
+    expect(first?.childName).toBe(`plan-1-s1-${first?.groupName}`);
+    expect(first?.input).toMatchObject({ force: false, planExecutionName: 'plan-1', reason: 'manual' });
+    expect(plan.order).toEqual(['web', 'api', 'db']);
+    expect(plan.rejected.some((r) => r.reasons.some((m) => m.includes('updates at the same time')))).toBe(
+      true,
+    );
+    expect(plan.summary).toHaveLength(plan.slots.length);
+    expect(plan.lockExpiresAtMs).toBeGreaterThan(Math.max(...plan.slots.map((s) => s.endMs)));
+    expect(plan.recordPk).toBe('PLAN#plan-1');
+  });
+
+  it('puts at most the configured number of groups in one slot', async () => {
+    const plan = (await setup({ config: { rollingUpdate: { planMaxConcurrentUpdates: 1 } } })(
+      all({ maxConcurrentUpdates: 3 }),
+    )) as PlannedUpdate;
+    expect(plan.slots.every((s) => s.groups.length === 1)).toBe(true);
+    expect(plan.slots).toHaveLength(3);
+  });
+
+  it('refuses when no slot before the deadline fits the p90 peak, with each group’s reasons', async () => {
+    const result = await setup({ load: () => 8 * TARGET })(all());
+    expect(result.outcome).toBe('refused');
+    if (result.outcome !== 'refused') return;
+    expect(result.reason).toContain(
+      'no plan fits the 4 slot(s) of 60 minutes before 2026-03-02T05:00:00.000Z',
+    );
+    expect(result.reasons.some((r) => r.startsWith('db: no slot keeps enough healthy capacity'))).toBe(true);
+  });
+
+  it('offers at most 48 slots, so the plan fits in the execution state', async () => {
+    const plan = await setup({ load: (ms) => (ms < T0 + 47.5 * HOUR_MS ? 8 * TARGET : TARGET) })(
+      all({ slotMinutes: 15, deadline: new Date(T0 + 47 * HOUR_MS).toISOString() }),
+    );
+    expect(plan.outcome === 'refused' && plan.reason).toContain('no plan fits the 48 slot(s) of 15 minutes');
+  });
+
+  it('refuses a deadline that leaves no whole slot', async () => {
+    const result = await setup()(all({ deadline: new Date(T0 + 30 * 60_000).toISOString() }));
+    expect(result).toMatchObject({ outcome: 'refused' });
+    expect(result.outcome === 'refused' && result.reason).toContain('leaves no whole 60-minute slot');
+  });
+
+  it.each([
+    [
+      { groups: [{ groupName: 'web', launchTemplateVersion: '$Latest' }] },
+      'explicit launch template version',
+    ],
+    [{ groups: [] }, 'groups'],
+    [
+      {
+        groups: [
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { groupName: 'web', launchTemplateVersion: '8' },
+        ],
+      },
+      'each group once',
+    ],
+    [
+      { groups: [{ groupName: 'nope', launchTemplateVersion: '7' }] },
+      'Auto Scaling group nope does not exist',
+    ],
+    [{ groups: [{ groupName: 'other', launchTemplateVersion: '7' }] }, 'not enrolled'],
+  ])('refuses %j touching nothing', async (request, expected) => {
+    const result = await setup()(request);
+    expect(result.outcome === 'refused' && result.reason).toContain(expected);
+  });
+
+  it('refuses a group whose current version cannot be resolved, and everything in dry run', async () => {
+    expect(await setup({ config: { dryRun: true } })(all())).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('dry run'),
+    });
+    const result = await setup()({ groups: [{ groupName: 'legacy', launchTemplateVersion: '2' }] });
+    expect(result.outcome === 'refused' && result.reason).toBe(
+      'group legacy runs $Default, which could not be resolved to a version to undo to',
+    );
+  });
+
+  it('assumes full load at in-service capacity when there is no usable history', async () => {
+    const plan = await setup({ noHistory: true })({
+      groups: [{ groupName: 'web', launchTemplateVersion: '7' }],
+    });
+    expect(plan.outcome).toBe('planned');
+    const web = plan.outcome === 'planned' ? plan.summary[0] : '';
+    expect(web).toContain(`p90 ${4 * TARGET}`);
+  });
+});
