@@ -126,7 +126,7 @@ export class PrescaleLambdas {
     overrideAwsTransport({
       answer: async (service, commandName, input) => {
         // The deployed account's IAM and the API models, when a check installed them (aws-checks).
-        await activeAwsRequestChecks()?.check(service, commandName, input);
+        await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
         // DynamoDB requests go through the transport too (so they are checked), then to dynalite.
         if (service === 'dynamodb') return forwardToDynalite(dynamoDb, commandName, input);
         const world = current?.world;
