@@ -13,7 +13,12 @@ import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
-import { activeAwsRequestChecks, runAsHandler } from '../aws-checks/aws-request-checks';
+import {
+  activeAwsRequestChecks,
+  installAwsRequestChecks,
+  runAsHandler,
+} from '../aws-checks/aws-request-checks';
+import { installChecksFromEnvironment } from '../aws-checks/checks-from-environment';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { forwardToDynalite } from './forward-to-dynalite';
@@ -141,6 +146,7 @@ export class PrescaleLambdas {
         return world.clock.nowMs();
       },
     });
+    installChecksFromEnvironment(config, 'us-east-1');
     const stats = options.memoizeForecast === false ? undefined : installForecastMemo();
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
@@ -257,6 +263,7 @@ export class PrescaleLambdas {
 
   /** Stops dynalite and removes the overrides. */
   async stop(): Promise<void> {
+    installAwsRequestChecks(undefined);
     overrideAwsTransport(undefined);
     overrideRuntimeClock(undefined);
     this.dynamoDb.destroy();
