@@ -12,6 +12,7 @@
  * Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
  * request-model violation, or call missing from the handlers' call lists.
  */
+import '../helpers/setup-env';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,8 +93,12 @@ async function runStateMachine(account: DeployedAccount, tags: Record<string, st
       context: { Execution: { Name: EXECUTION_NAME }, State: { EnteredTime: new Date(T0).toISOString() } },
     },
   );
-  await execution.result.catch(() => undefined);
-  return checks;
+  const outcome = await execution.result.then(
+    () => 'succeeded',
+    (error: { cause?: { name?: string; message?: string } }) =>
+      `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
+  );
+  return { checks, outcome };
 }
 
 async function staticMatrix(): Promise<void> {
@@ -113,10 +118,10 @@ async function staticMatrix(): Promise<void> {
     const tag = synthesized.enrolment.groups.tag;
     const tags = tag ? { [tag.key]: tag.value } : {};
     for (const failing of [false, true]) {
-      const checks = await runStateMachine(account, tags, failing);
+      const { checks, outcome } = await runStateMachine(account, tags, failing);
       problems += checks.refusals.length;
       console.log(
-        `\nState machine ${failing ? 'rollback' : 'rollout'}: ${checks.authorized.size} Task permissions checked, ${checks.refusals.length} refused${checks.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+        `\nState machine ${failing ? 'rollback' : 'rollout'} (${outcome}): ${checks.authorized.size} Task permissions checked, ${checks.refusals.length} refused${checks.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
       );
     }
   }
