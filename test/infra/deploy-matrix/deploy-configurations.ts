@@ -30,7 +30,17 @@ const scaling = { ...defaults, mode: 'forecast-and-scale' as const };
 /** The configurations every deployment check runs for. */
 export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
   { name: 'default cdk.json', config: defaults },
-  { name: 'groups by name only', config: { ...scaling, groups: { names: ['web', 'api'] } } },
+  {
+    name: 'groups by name only, dependency edges with X-Ray discovery',
+    config: {
+      ...scaling,
+      groups: { names: ['web', 'api'] },
+      dependencies: {
+        edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
+        xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
+      },
+    },
+  },
   {
     name: 'custom enrolment tag',
     config: { ...scaling, groups: { tag: { key: 'team:autoscale', value: 'on' } } },
