@@ -27,6 +27,7 @@ import {
   holds,
 } from '../../shared/simulation/aws-checks/deployment-checks';
 import { StateMachineTaskChecks } from '../../shared/simulation/aws-checks/state-machine-task-checks';
+import { unneededGrants } from '../../shared/simulation/aws-checks/unneeded-grants';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
@@ -115,6 +116,11 @@ async function staticMatrix(): Promise<void> {
     console.log('cdk synth: passes cdk-nag (no unacknowledged finding)');
     const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
     printChecks(await checkDeployment(account, synthesized.enrolment));
+    const unneeded = unneededGrants(account, synthesized.enrolment);
+    console.log(
+      `\nGrants no call needs (least-privilege review, not counted as problems): ${unneeded.length}`,
+    );
+    for (const g of unneeded) console.log(`  ${g.principal}: ${g.action}`);
     const tag = synthesized.enrolment.groups.tag;
     const tags = tag ? { [tag.key]: tag.value } : {};
     for (const failing of [false, true]) {

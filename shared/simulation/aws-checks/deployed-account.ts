@@ -233,6 +233,7 @@ export class DeployedAccount {
       if (resource.Type === 'AWS::CloudWatch::Alarm') this.readAlarm(id, p);
       if (resource.Type === 'AWS::Events::Rule') this.readRule(id, p);
       if (resource.Type === 'AWS::Scheduler::Schedule') this.readSchedule(id, p);
+      if (resource.Type === 'AWS::Lambda::EventInvokeConfig') this.readInvokeConfig(p);
       if (resource.Type === 'AWS::Lambda::EventSourceMapping') {
         const fn = this.functionByName(this.resolve(p.FunctionName));
         if (!fn) continue;
@@ -247,6 +248,33 @@ export class DeployedAccount {
             resourceArn: source,
           });
       }
+    }
+  }
+
+  /** Lambda sends a failed asynchronous invocation to its on-failure destination with the function's role. */
+  private readInvokeConfig(p: Record<string, unknown>): void {
+    const fn = this.functionByName(this.resolve(p.FunctionName));
+    const config = p.DestinationConfig as
+      | { OnFailure?: { Destination?: unknown }; OnSuccess?: { Destination?: unknown } }
+      | undefined;
+    for (const destination of [config?.OnFailure?.Destination, config?.OnSuccess?.Destination]) {
+      if (!fn || !destination) continue;
+      const arn = this.resolve<string>(destination);
+      const action = arn.includes(':sqs:')
+        ? 'sqs:SendMessage'
+        : arn.includes(':sns:')
+          ? 'sns:Publish'
+          : arn.includes(':events:')
+            ? 'events:PutEvents'
+            : 'lambda:InvokeFunction';
+      this.deliveries.push({
+        servicePrincipal: LAMBDA_SERVICE,
+        sourceArn: fn.arn,
+        label: `${fn.handler ?? fn.logicalId} async failure → ${arn.split(':').pop()}`,
+        roleArn: fn.roleArn,
+        action,
+        resourceArn: arn,
+      });
     }
   }
 

@@ -112,7 +112,7 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     ],
     'choose-update-window': [...describeGroups, ...loadHistory(config)],
     'plan-update-headroom': describeGroups,
-    'watch-refresh-progress': [['cloudwatch', 'DescribeAlarms']],
+    'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
     'plan-capacity-restore': [...describeGroups, ...stateTable('Query')],
     'request-rolling-update': [
