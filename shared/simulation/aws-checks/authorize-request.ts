@@ -1,5 +1,5 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import type { DeployedAccount, PolicyDocument } from './deployed-account';
+import type { DeployedAccount } from './deployed-account';
 
 /** One IAM authorization AWS makes for a request: who, which action, on which resource, with which context. */
 export interface IamRequest {
@@ -14,8 +14,6 @@ export interface IamRequest {
 
 /** The answer: allowed, or denied with the evaluator's reason. */
 export type IamDecision = { readonly kind: 'allowed' } | { readonly kind: 'denied'; readonly reason: string };
-
-const EMPTY: PolicyDocument = { Version: '2012-10-17', Statement: [] };
 
 /**
  * Evaluates IAM requests against a deployed account's policies with `@cloud-copilot/iam-simulate`:
@@ -47,8 +45,9 @@ export class RequestAuthorizer {
       request.action === 'sts:AssumeRole'
         ? this.account.role(request.resourceArn).trustPolicy
         : this.account.resourcePolicies.get(request.resourceArn);
+    // A role's requests are signed by its session, as Lambda and Step Functions make them.
     const sessionArn = role
-      ? `arn:${partition}:sts::${account}:assumed-role/${request.resourceArn === '' ? '' : role.arn.split('/').pop()}/session`
+      ? `arn:${partition}:sts::${account}:assumed-role/${role.arn.split('/').pop()}/session`
       : request.principal;
     const context: Record<string, string | string[]> = {
       'aws:SecureTransport': 'true',
@@ -67,7 +66,7 @@ export class RequestAuthorizer {
       identityPolicies: (role?.identityPolicies ?? []).map((p) => ({ name: p.name, policy: p.policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      ...(resourcePolicy ? { resourcePolicy: resourcePolicy ?? EMPTY } : {}),
+      ...(resourcePolicy ? { resourcePolicy } : {}),
     };
     const result = await runSimulation(simulation, {});
     if (result.resultType === 'error')

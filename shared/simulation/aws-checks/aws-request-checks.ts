@@ -138,7 +138,7 @@ export class AwsRequestChecks {
         const code = ACCESS_DENIED_CODE[service] ?? 'AccessDeniedException';
         throw new SimulatedAwsError(
           code,
-          `User: arn:aws:sts::${this.account.target.account}:assumed-role/${principal.split('/').pop()}/${handler} is not authorized to perform: ${permission.action} on resource: ${permission.resourceArn} because no identity-based policy allows the ${permission.action} action`,
+          `User: arn:aws:sts::${this.account.target.account}:assumed-role/${principal.split('/').pop()}/${handler} is not authorized to perform: ${permission.action} on resource: ${permission.resourceArn} (${decision.kind === 'denied' ? decision.reason : ''})`,
           service === 'ec2' ? 403 : 400,
         );
       }

@@ -141,8 +141,7 @@ function getAttValue(template: CfnTemplate, target: DeploymentTarget, id: string
   const resource = resourceOf(template, id);
   const name = physicalName(template, id);
   const { account, region, partition } = target;
-  const arn = (service: string, rest: string, withRegion = true) =>
-    `arn:${partition}:${service}:${withRegion ? region : ''}:${withRegion ? account : account}:${rest}`;
+  const arn = (service: string, rest: string) => `arn:${partition}:${service}:${region}:${account}:${rest}`;
   if (attribute === 'QueueName' || attribute === 'Name' || attribute === 'TopicName') return name;
   if (attribute === 'QueueUrl') return refValue(template, target, id);
   if (attribute === 'RoleId' || attribute === 'KeyId') return name;
