@@ -42,8 +42,12 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag',
-    config: { ...scaling, groups: { tag: { key: 'team:autoscale', value: 'on' } } },
+    name: 'custom enrolment tag, scheduled-maintenance scan',
+    config: {
+      ...scaling,
+      groups: { tag: { key: 'team:autoscale', value: 'on' } },
+      rollingUpdate: { autoStartOnScheduledEvents: true },
+    },
   },
   {
     name: 'pricing.apply, refresh started by Prescale',
