@@ -44,6 +44,7 @@ describe('resolveIntrinsics', () => {
   });
 
   it('substitutes Fn::Sub variables, attributes and pseudo parameters', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub template, not a JS one.
     expect(resolve({ 'Fn::Sub': ['${Q}/${AWS::Region}/${Role.Arn}', { Q: { Ref: 'Queue' } }] })).toBe(
       'https://sqs.eu-west-1.amazonaws.com/123456789012/work/eu-west-1/arn:aws-cn:iam::123456789012:role/Role',
     );
