@@ -9,6 +9,7 @@ const config = {
   mode: 'forecast-and-scale' as const,
 };
 const groupArn = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub template, not a JS one.
   'Fn::Sub': 'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*',
 };
 
