@@ -12,6 +12,8 @@ export const AWS_CHECKS_REPORT_DIR = 'PRESCALE_AWS_CHECKS_REPORT_DIR';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SYNTH_CLI = path.join(REPO_ROOT, 'test/infra/deploy-matrix/synth-template-cli.ts');
 
+let installed = 0;
+
 /** What one process's checks saw, as written to the report directory. */
 export interface ChecksReport {
   readonly command: string;
@@ -49,6 +51,8 @@ export function installChecksFromEnvironment(config: UserConfigInput, region: st
   );
   const checks = new AwsRequestChecks(new DeployedAccount(template, { region }), config);
   installAwsRequestChecks(checks);
+  installed += 1;
+  const run = installed;
   const configSha = createHash('sha256').update(configJson).digest('hex').slice(0, 12);
   process.on('exit', () => {
     const report: ChecksReport = {
@@ -62,6 +66,9 @@ export function installChecksFromEnvironment(config: UserConfigInput, region: st
       unlistedCalls: checks.unlistedCalls(),
     };
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `checks-${process.pid}-${configSha}.json`), JSON.stringify(report, null, 1));
+    writeFileSync(
+      path.join(dir, `checks-${process.pid}-${run}-${configSha}.json`),
+      JSON.stringify(report, null, 1),
+    );
   });
 }
