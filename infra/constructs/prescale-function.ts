@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 
 /** Repository root, so entries are given as `functions/<verb-noun>/handler.ts`. */
@@ -89,6 +90,8 @@ export class PrescaleFunction extends Construct {
         externalModules: [],
       },
     });
+    // Which handler this function runs, for the deployed-IAM checks (shared/simulation/aws-checks).
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, props.entry);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

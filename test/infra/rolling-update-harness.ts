@@ -76,6 +76,10 @@ export class RollingUpdateWorld {
     ['6', { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' }],
     ['7', { launchTemplateId: 'lt-1', versionNumber: 7, imageId: 'ami-7' }],
   ]);
+  /** Checks each Task call before it runs (the deployed IAM and API models); a returned error is thrown as the task's error. */
+  taskChecks:
+    | ((state: string, input: Json) => Promise<{ error: string; cause: string } | undefined>)
+    | undefined;
   /** Replaces a Lambda state's handler, e.g. to make it throw. */
   readonly lambdaOverrides = new Map<string, (state: Json) => Promise<unknown>>();
   /** Errors an SDK task state raises, in order, before it answers normally (Step Functions names). */
@@ -151,6 +155,7 @@ export class RollingUpdateWorld {
     const lambda =
       (name: string, run: (input: unknown) => Promise<unknown>) =>
       async (input: unknown): Promise<unknown> => {
+        await this.checkTask(name, input as Json);
         const override = this.lambdaOverrides.get(name);
         // Lambda results are JSON: drop undefined fields as the real invocation would.
         return JSON.parse(JSON.stringify(await (override ? override(input as Json) : run(input))));
@@ -158,6 +163,7 @@ export class RollingUpdateWorld {
     const sdk =
       (name: string, run: (input: Json) => unknown) =>
       async (input: unknown): Promise<unknown> => {
+        await this.checkTask(name, input as Json);
         this.sdkCalls.push({ state: name, input: input as Json });
         const failure = this.sdkFailures.get(name)?.shift();
         if (failure) throw failure;
@@ -309,6 +315,11 @@ export class RollingUpdateWorld {
   }
 
   lastStart: Json | undefined;
+
+  private async checkTask(state: string, input: Json): Promise<void> {
+    const refusal = await this.taskChecks?.(state, input);
+    if (refusal) throw namedError(refusal.error, refusal.cause);
+  }
 
   calls(state: string): Json[] {
     return this.sdkCalls.filter((c) => c.state === state).map((c) => c.input);

@@ -13,8 +13,15 @@ import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
+import {
+  activeAwsRequestChecks,
+  installAwsRequestChecks,
+  runAsHandler,
+} from '../aws-checks/aws-request-checks';
+import { installChecksFromEnvironment } from '../aws-checks/checks-from-environment';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
+import { forwardToDynalite } from './forward-to-dynalite';
 import { type MemoizedForecast, memoizeForecast } from './memoize-forecast';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -122,12 +129,15 @@ export class PrescaleLambdas {
 
     let current: PrescaleLambdas | undefined;
     overrideAwsTransport({
-      answer: (service, commandName, input) => {
+      answer: async (service, commandName, input) => {
+        // The deployed account's IAM and the API models, when a check installed them (aws-checks).
+        await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
+        // DynamoDB requests go through the transport too (so they are checked), then to dynalite.
+        if (service === 'dynamodb') return forwardToDynalite(dynamoDb, commandName, input);
         const world = current?.world;
         if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
         return world.answer(service, commandName, input);
       },
-      dynamoDbEndpoint: endpoint,
     });
     overrideRuntimeClock({
       nowMs: () => {
@@ -136,6 +146,7 @@ export class PrescaleLambdas {
         return world.clock.nowMs();
       },
     });
+    installChecksFromEnvironment(config, 'us-east-1');
     const stats = options.memoizeForecast === false ? undefined : installForecastMemo();
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
@@ -186,9 +197,8 @@ export class PrescaleLambdas {
     const handlerErrors: string[] = [];
     const scheduledTime = new Date(world.clock.nowMs()).toISOString();
     try {
-      await this.dispatch(
-        { scheduledTime },
-        lambdaContext('prescale-dispatch-scaling-run', this.requestId()),
+      await runAsHandler('dispatch-scaling-run', () =>
+        this.dispatch({ scheduledTime }, lambdaContext('prescale-dispatch-scaling-run', this.requestId())),
       );
     } catch (error) {
       handlerErrors.push(`dispatch: ${(error as Error).name}: ${(error as Error).message}`);
@@ -215,7 +225,8 @@ export class PrescaleLambdas {
     };
     let failedIds = new Set<string>();
     try {
-      const invocation = this.worker(event, lambdaContext('prescale-scale-groups', this.requestId()));
+      const context = lambdaContext('prescale-scale-groups', this.requestId());
+      const invocation = runAsHandler('scale-groups', () => this.worker(event, context));
       const deadline = options.workerDeadline;
       if (deadline) this.abandoned.push(invocation.catch(() => undefined));
       const out = (await (deadline
@@ -252,6 +263,7 @@ export class PrescaleLambdas {
 
   /** Stops dynalite and removes the overrides. */
   async stop(): Promise<void> {
+    installAwsRequestChecks(undefined);
     overrideAwsTransport(undefined);
     overrideRuntimeClock(undefined);
     this.dynamoDb.destroy();

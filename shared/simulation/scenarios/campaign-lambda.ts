@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV } from '../../contracts/env';
+import { runAsHandler } from '../aws-checks/aws-request-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedWorld } from '../world/simulated-world';
@@ -88,18 +89,20 @@ export async function sendCampaignEvent(
   const handler = await handlerLoad;
   answerSchedulerCalls(world);
   world.createQueue(DLQ_NAME);
-  return handler(event, {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'prescale-receive-campaign-event',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prescale-receive-campaign-event`,
-    memoryLimitInMB: '256',
-    awsRequestId: '00000000-0000-4000-8000-c0000000000a',
-    logGroupName: '/aws/lambda/prescale-receive-campaign-event',
-    logStreamName: '2024/01/01/[$LATEST]simulation',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  });
+  return runAsHandler('receive-campaign-event', () =>
+    handler(event, {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: 'prescale-receive-campaign-event',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prescale-receive-campaign-event`,
+      memoryLimitInMB: '256',
+      awsRequestId: '00000000-0000-4000-8000-c0000000000a',
+      logGroupName: '/aws/lambda/prescale-receive-campaign-event',
+      logStreamName: '2024/01/01/[$LATEST]simulation',
+      getRemainingTimeInMillis: () => 60_000,
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    }),
+  );
 }

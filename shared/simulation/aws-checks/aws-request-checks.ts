@@ -1,0 +1,181 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { UserConfigInput } from '../../contracts/user-config';
+import { SimulatedAwsError } from '../world/simulated-aws-error';
+import type { SimulatedWorld } from '../world/simulated-world';
+import { RequestAuthorizer } from './authorize-request';
+import type { DeployedAccount } from './deployed-account';
+import { isEnrolled } from './enrolment';
+import { handlerCalls } from './handler-calls';
+import {
+  ACCESS_DENIED_CODE,
+  GROUP_MUTATIONS,
+  type ResourceFacts,
+  requiredPermissions,
+} from './request-permissions';
+import { aliased, resourceAliases } from './resource-aliases';
+import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
+
+/** One authorization the checks made: who, what, on which resource, and the answer. */
+export interface LedgerEntry {
+  readonly principal: string;
+  readonly action: string;
+  readonly resourceArn: string;
+  readonly allowed: boolean;
+  readonly reason?: string;
+  /** True for a mutation of a group that is not enrolled (a deny is the expected answer). */
+  readonly notEnrolled: boolean;
+}
+
+/** What the checks saw over a run. */
+export interface ChecksLedger {
+  readonly decisions: Map<string, LedgerEntry & { count: number }>;
+  readonly violations: {
+    readonly principal: string;
+    readonly call: string;
+    readonly messages: readonly string[];
+  }[];
+}
+
+const running = new AsyncLocalStorage<string>();
+
+/** Runs `fn` as the deployed function that runs `functions/<handler>/handler.ts`: its requests are authorized as that function's role. */
+export function runAsHandler<T>(handler: string, fn: () => T): T {
+  return running.run(handler, fn);
+}
+
+/** A ResourceFacts view of a simulated world (groups and their tags), for a deployed account's ARNs. */
+export function worldFacts(world: SimulatedWorld | undefined, account: DeployedAccount): ResourceFacts {
+  const group = (name: string) => {
+    const out = world?.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [name] }) as
+      | { AutoScalingGroups?: { AutoScalingGroupARN: string; Tags?: { Key: string; Value: string }[] }[] }
+      | undefined;
+    const g = out?.AutoScalingGroups?.[0];
+    if (!g) return undefined;
+    const tags = Object.fromEntries((g.Tags ?? []).map((t) => [t.Key, t.Value]));
+    return { arn: g.AutoScalingGroupARN.replace(/^arn:aws:/, `arn:${account.target.partition}:`), tags };
+  };
+  return {
+    ...account.target,
+    group,
+    launchTemplateTags: (id) => group(id.replace(/^lt-/, ''))?.tags ?? {},
+    queueArn: (url) => {
+      const [, , host, acct, name] = url.split('/');
+      return `arn:${account.target.partition}:sqs:${host?.split('.')[1]}:${acct}:${name}`;
+    },
+  };
+}
+
+/**
+ * The simulated AWS's front door as the deployed account would have it: every request a handler
+ * sends (inside `runAsHandler`) is validated against the service's API model and authorized as
+ * that handler's deployed role (identity policies plus the resource's policy, with the resource's
+ * tags in the request context). A violation throws the service's validation error, a deny its
+ * AccessDenied error, before the request reaches the world. Everything is recorded in `ledger`.
+ */
+export class AwsRequestChecks {
+  readonly ledger: ChecksLedger = { decisions: new Map(), violations: [] };
+  /** Calls seen, as `handler service:Operation`. */
+  readonly observed = new Set<string>();
+  private readonly authorizer: RequestAuthorizer;
+
+  constructor(
+    readonly account: DeployedAccount,
+    private readonly config: UserConfigInput,
+  ) {
+    this.authorizer = new RequestAuthorizer(account);
+  }
+
+  /** Checks one request to `world`; resolves when AWS would let it through to the service. */
+  async check(
+    world: SimulatedWorld | undefined,
+    service: string,
+    commandName: string,
+    input: unknown,
+  ): Promise<void> {
+    const handler = running.getStore();
+    if (!handler)
+      throw new Error(`${service} ${commandName} sent outside runAsHandler: no principal to authorize it as`);
+    const deployed = this.account.functionFor(handler);
+    const principal = deployed.roleArn;
+    const facts = worldFacts(world, this.account);
+    const aliases = resourceAliases(process.env, deployed.environment, this.account.target);
+    const operation = commandName.replace(/Command$/, '');
+    const violations = validateRequest(service, commandName, input);
+    if (violations.length > 0) {
+      this.ledger.violations.push({
+        principal: handler,
+        call: `${service}:${operation}`,
+        messages: violations,
+      });
+      throw new SimulatedAwsError(
+        VALIDATION_ERROR_CODE[service] ?? 'ValidationException',
+        violations.join('; '),
+      );
+    }
+    const i = (input ?? {}) as Record<string, unknown>;
+    this.observed.add(`${handler} ${service}:${operation}`);
+    const name = String(i.AutoScalingGroupName);
+    const notEnrolled =
+      GROUP_MUTATIONS.has(operation) && !isEnrolled(this.config.groups, name, facts.group(name)?.tags ?? {});
+    const permissions = requiredPermissions(service, operation, i, facts).map((p) => ({
+      ...p,
+      resourceArn: aliased(p.resourceArn, aliases),
+    }));
+    const key = this.account.topicKeys.get(String(i.TopicArn));
+    if (service === 'sns' && key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
+    for (const permission of permissions) {
+      const decision = await this.authorizer.authorize({ principal, ...permission });
+      const allowed = decision.kind === 'allowed';
+      this.record({
+        principal: handler,
+        action: permission.action,
+        resourceArn: permission.resourceArn,
+        allowed,
+        notEnrolled,
+        ...(decision.kind === 'denied' ? { reason: decision.reason } : {}),
+      });
+      if (!allowed) {
+        const code = ACCESS_DENIED_CODE[service] ?? 'AccessDeniedException';
+        throw new SimulatedAwsError(
+          code,
+          `User: arn:aws:sts::${this.account.target.account}:assumed-role/${principal.split('/').pop()}/${handler} is not authorized to perform: ${permission.action} on resource: ${permission.resourceArn} (${decision.kind === 'denied' ? decision.reason : ''})`,
+          service === 'ec2' ? 403 : 400,
+        );
+      }
+    }
+  }
+
+  private record(entry: LedgerEntry): void {
+    const generic = entry.resourceArn.replace(/autoScalingGroup:[^:]+:/, 'autoScalingGroup:*:');
+    const k = `${entry.principal}|${entry.action}|${generic}|${entry.allowed}`;
+    const known = this.ledger.decisions.get(k);
+    if (known) known.count += 1;
+    else this.ledger.decisions.set(k, { ...entry, resourceArn: generic, count: 1 });
+  }
+
+  /** Calls observed that `handlerCalls` does not list for their handler (the list fell behind the code). */
+  unlistedCalls(): string[] {
+    const catalogue = handlerCalls(this.config);
+    return [...this.observed].filter((entry) => {
+      const [handler, call] = entry.split(' ') as [string, string];
+      return !(catalogue[handler] ?? []).some((spec) => `${spec[0]}:${spec[1]}` === call);
+    });
+  }
+
+  /** Needed calls denied (a deny of a non-enrolled group's mutation is expected, not counted). */
+  neededDenies(): LedgerEntry[] {
+    return [...this.ledger.decisions.values()].filter((d) => !d.allowed && !d.notEnrolled);
+  }
+}
+
+let installed: AwsRequestChecks | undefined;
+
+/** Makes the simulated AWS check every request with `checks` (undefined: stop checking). */
+export function installAwsRequestChecks(checks: AwsRequestChecks | undefined): void {
+  installed = checks;
+}
+
+/** The checks installed now, if any (the transport calls `check` before answering). */
+export function activeAwsRequestChecks(): AwsRequestChecks | undefined {
+  return installed;
+}

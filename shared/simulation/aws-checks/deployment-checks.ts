@@ -1,0 +1,242 @@
+import type { UserConfigInput } from '../../contracts/user-config';
+import { type IamRequest, RequestAuthorizer } from './authorize-request';
+import type { DeployedAccount } from './deployed-account';
+import { isEnrolled, strayGroups } from './enrolment';
+import { callsFor, handlerCalls } from './handler-calls';
+import {
+  GROUP_MUTATIONS,
+  type RequiredPermission,
+  type ResourceFacts,
+  requiredPermissions,
+} from './request-permissions';
+import { concreteParameters, lambdaInvokePermission, stateMachineCalls } from './state-machine-calls';
+
+/** One checked authorization: what was asked, what the deployment must answer, what it answered. */
+export interface DeploymentCheck {
+  readonly kind: 'needed call' | 'non-enrolled mutation' | 'service delivery' | 'confused deputy';
+  /** The handler (`scale-groups`), `state-machine`, or the delivering service and source. */
+  readonly principal: string;
+  readonly action: string;
+  readonly resourceArn: string;
+  readonly expected: 'allowed' | 'denied';
+  readonly actual: 'allowed' | 'denied';
+  readonly note: string;
+}
+
+/** The checks' verdict for one check: it holds when the deployment answered as expected. */
+export const holds = (c: DeploymentCheck) => c.expected === c.actual;
+
+const FOREIGN_ACCOUNT = '999999999999';
+const STATE_MACHINE = 'state-machine';
+
+/** Resource facts for groups the checks make up: the group's ARN from its name, its tags as given. */
+function facts(
+  account: DeployedAccount,
+  tagsByGroup: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): ResourceFacts {
+  const { partition, region, account: id } = account.target;
+  return {
+    ...account.target,
+    group: (name) => ({
+      arn: `arn:${partition}:autoscaling:${region}:${id}:autoScalingGroup:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:autoScalingGroupName/${name}`,
+      tags: tagsByGroup.get(name) ?? {},
+    }),
+    launchTemplateTags: (templateId) => tagsByGroup.get(templateId.replace(/^lt-/, '')) ?? {},
+    queueArn: (url) =>
+      account.queueArns.get(url) ?? `arn:${partition}:sqs:${region}:${id}:${url.split('/').pop()}`,
+  };
+}
+
+/** The groups a configuration enrolls, one per way it enrolls (by tag, by name). */
+function enrolledGroups(config: UserConfigInput): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  if (config.groups.tag) out.set('tagged-web', { [config.groups.tag.key]: config.groups.tag.value });
+  for (const name of (config.groups.names ?? []).slice(0, 1)) out.set(name, {});
+  return out;
+}
+
+/** Every principal's permissions for its needed calls on `group` (handlers and the state machine). */
+function neededPermissions(
+  account: DeployedAccount,
+  config: UserConfigInput,
+  group: string,
+  f: ResourceFacts,
+) {
+  const out: { principal: string; roleArn: string; permission: RequiredPermission }[] = [];
+  const catalogue = handlerCalls(config);
+  for (const fn of account.functions) {
+    if (!fn.handler || !(fn.handler in catalogue)) continue;
+    for (const call of callsFor(fn.handler, { environment: fn.environment, group, config }))
+      for (const permission of requiredPermissions(call.service, call.operation, call.input, f))
+        out.push({ principal: fn.handler, roleArn: fn.roleArn, permission });
+  }
+  for (const machine of account.stateMachines) {
+    for (const call of stateMachineCalls(machine.definition)) {
+      const input = concreteParameters(call.parameters, group);
+      const permissions =
+        call.service === 'lambda'
+          ? [lambdaInvokePermission(input)]
+          : requiredPermissions(call.service, call.operation, input, f);
+      const key = call.service === 'sns' ? account.topicKeys.get(String(input.TopicArn)) : undefined;
+      if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
+      for (const permission of permissions)
+        out.push({ principal: STATE_MACHINE, roleArn: machine.roleArn, permission });
+    }
+  }
+  return out;
+}
+
+/** Every mutating permission any principal holds, asked on a group the configuration does not enroll. */
+function strayPermissions(
+  account: DeployedAccount,
+  config: UserConfigInput,
+  f: (tags: Map<string, Record<string, string>>) => ResourceFacts,
+) {
+  const out: { principal: string; roleArn: string; permission: RequiredPermission; note: string }[] = [];
+  const principals = [
+    ...account.functions
+      .filter((fn) => fn.handler)
+      .map((fn) => ({ principal: fn.handler as string, roleArn: fn.roleArn })),
+    ...account.stateMachines.map((m) => ({ principal: STATE_MACHINE, roleArn: m.roleArn })),
+  ];
+  for (const stray of strayGroups(config.groups)) {
+    if (isEnrolled(config.groups, stray.name, stray.tags)) continue;
+    const groupFacts = f(new Map([[stray.name, stray.tags]]));
+    const mutations: RequiredPermission[] = [
+      ...[...GROUP_MUTATIONS].flatMap((operation) =>
+        requiredPermissions('autoscaling', operation, { AutoScalingGroupName: stray.name }, groupFacts),
+      ),
+      ...requiredPermissions(
+        'ec2',
+        'CreateLaunchTemplateVersion',
+        { LaunchTemplateId: `lt-${stray.name}` },
+        groupFacts,
+      ),
+      ...requiredPermissions(
+        'autoscaling',
+        'UpdateAutoScalingGroup',
+        { AutoScalingGroupName: stray.name, LaunchTemplate: { LaunchTemplateId: `lt-${stray.name}` } },
+        groupFacts,
+      ).filter((p) => p.action === 'ec2:RunInstances'),
+      {
+        action: 'iam:PassRole',
+        resourceArn: `arn:${account.target.partition}:iam::${account.target.account}:role/${stray.name}-instance-role`,
+        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+      },
+    ];
+    for (const p of principals)
+      for (const permission of mutations) out.push({ ...p, permission, note: stray.why });
+  }
+  return out;
+}
+
+/**
+ * The deployment's answers to every request Prescale needs and every request it must never get
+ * through, evaluated on the synthesized template's policies with iam-simulate:
+ * - needed calls: each handler's calls (`handlerCalls`) and each state machine Task, on a group
+ *   enrolled each way the configuration allows: must be allowed;
+ * - non-enrolled mutations: every group mutation, launch from a group's launch template and role
+ *   pass, by every principal, on groups the configuration does not enroll: must be denied;
+ * - service deliveries (alarm → topic and key, rule/schedule → target and DLQ, SQS → Lambda, a
+ *   service assuming its role): must be allowed from their own source, denied from another account's.
+ */
+export async function checkDeployment(
+  account: DeployedAccount,
+  config: UserConfigInput,
+): Promise<DeploymentCheck[]> {
+  const authorizer = new RequestAuthorizer(account);
+  const out: DeploymentCheck[] = [];
+  const ask = async (
+    request: IamRequest,
+    check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
+  ) => {
+    const decision = await authorizer.authorize(request);
+    out.push({ ...check, action: request.action, resourceArn: request.resourceArn, actual: decision.kind });
+  };
+  const enrolled = enrolledGroups(config);
+  const f = (tags: Map<string, Record<string, string>>) => facts(account, tags);
+  for (const group of enrolled.keys())
+    for (const { principal, roleArn, permission } of neededPermissions(account, config, group, f(enrolled)))
+      await ask(
+        { principal: roleArn, ...permission },
+        { kind: 'needed call', principal, expected: 'allowed', note: `enrolled group ${group}` },
+      );
+  for (const { principal, roleArn, permission, note } of strayPermissions(account, config, f))
+    await ask(
+      { principal: roleArn, ...permission },
+      { kind: 'non-enrolled mutation', principal, expected: 'denied', note },
+    );
+  await checkDeliveries(account, ask);
+  return out;
+}
+
+async function checkDeliveries(
+  account: DeployedAccount,
+  ask: (
+    request: IamRequest,
+    check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
+  ) => Promise<void>,
+): Promise<void> {
+  const own = account.target.account;
+  const assumed = new Map<string, { service: string; sourceArn: string; label: string }>();
+  for (const d of account.deliveries) {
+    if (d.roleArn) {
+      await ask(
+        { principal: d.roleArn, action: d.action, resourceArn: d.resourceArn },
+        { kind: 'service delivery', principal: d.servicePrincipal, expected: 'allowed', note: d.label },
+      );
+      if (d.servicePrincipal !== 'lambda.amazonaws.com')
+        assumed.set(d.roleArn, { service: d.servicePrincipal, sourceArn: d.sourceArn, label: d.label });
+      continue;
+    }
+    const context = (acct: string, arn: string) => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': acct });
+    const request = { principal: d.servicePrincipal, action: d.action, resourceArn: d.resourceArn };
+    await ask(
+      { ...request, context: context(own, d.sourceArn) },
+      { kind: 'service delivery', principal: d.servicePrincipal, expected: 'allowed', note: d.label },
+    );
+    const foreignSource = d.sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`);
+    await ask(
+      { ...request, context: context(FOREIGN_ACCOUNT, foreignSource) },
+      {
+        kind: 'confused deputy',
+        principal: d.servicePrincipal,
+        expected: 'denied',
+        note: `${d.label}, sent from account ${FOREIGN_ACCOUNT}`,
+      },
+    );
+  }
+  for (const machine of account.stateMachines)
+    assumed.set(machine.roleArn, {
+      service: 'states.amazonaws.com',
+      sourceArn: machine.arn,
+      label: 'state machine role',
+    });
+  for (const [roleArn, { service, sourceArn, label }] of assumed) {
+    const request = { principal: service, action: 'sts:AssumeRole', resourceArn: roleArn };
+    await ask(
+      { ...request, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': own } },
+      {
+        kind: 'service delivery',
+        principal: service,
+        expected: 'allowed',
+        note: `${label}: assume ${roleArn.split('/').pop()}`,
+      },
+    );
+    await ask(
+      {
+        ...request,
+        context: {
+          'aws:SourceArn': sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`),
+          'aws:SourceAccount': FOREIGN_ACCOUNT,
+        },
+      },
+      {
+        kind: 'confused deputy',
+        principal: service,
+        expected: 'denied',
+        note: `${label}: assume ${roleArn.split('/').pop()} for account ${FOREIGN_ACCOUNT}`,
+      },
+    );
+  }
+}

@@ -1,0 +1,169 @@
+import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
+import { ENV } from '../../contracts/env';
+import type { UserConfigInput } from '../../contracts/user-config';
+
+/** One API call a handler makes: service (SDK client id), operation, and an input shaped like the real one. */
+export interface HandlerCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+/** What a call's input is built from: the deployed function's environment and one group's name. */
+export interface CallContext {
+  readonly environment: Readonly<Record<string, string>>;
+  readonly group: string;
+  readonly config: UserConfigInput;
+}
+
+type CallSpec = readonly [
+  service: string,
+  operation: string,
+  input?: (c: CallContext) => Record<string, unknown>,
+];
+
+const table = (c: CallContext) => ({ TableName: c.environment[ENV.stateTableName] });
+const group = (c: CallContext) => ({ AutoScalingGroupName: c.group });
+const launchTemplate = (c: CallContext) => ({
+  AutoScalingGroupName: c.group,
+  LaunchTemplate: { LaunchTemplateId: `lt-${c.group}`, Version: '2' },
+});
+const describeGroups: CallSpec[] = [
+  ['autoscaling', 'DescribeAutoScalingGroups'],
+  ['autoscaling', 'DescribePolicies'],
+  ['autoscaling', 'DescribeInstanceRefreshes'],
+];
+const loadHistory = (config: UserConfigInput): CallSpec[] =>
+  config.historySource === 'timestream'
+    ? [
+        ['timestream-query', 'DescribeEndpoints'],
+        [
+          'timestream-query',
+          'Query',
+          (c) => ({
+            QueryString: `SELECT 1 FROM "${c.config.timestream?.database}"."${c.config.timestream?.table}"`,
+          }),
+        ],
+      ]
+    : [['cloudwatch', 'GetMetricData']];
+const stateTable = (...operations: string[]): CallSpec[] =>
+  operations.map((operation) =>
+    operation.startsWith('Batch')
+      ? [
+          'dynamodb',
+          operation,
+          (c) => ({ RequestItems: { [c.environment[ENV.stateTableName] as string]: [] } }),
+        ]
+      : ['dynamodb', operation, table],
+  );
+
+/**
+ * The AWS calls each handler needs, by `functions/<name>`, for a configuration: what its use case
+ * calls through its adapters (the simulation's runs check that every call they observe is listed
+ * here, so the list cannot silently fall behind the code). Grants beyond these are not needed.
+ */
+export function handlerCalls(config: UserConfigInput): Readonly<Record<string, readonly CallSpec[]>> {
+  const xray = config.dependencies?.xray?.enabled ? ([['xray', 'GetServiceGraph']] as CallSpec[]) : [];
+  return {
+    'dispatch-scaling-run': [
+      ...describeGroups,
+      ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
+    ],
+    'scale-groups': [
+      ...describeGroups,
+      ['autoscaling', 'DescribeScalingActivities'],
+      ['autoscaling', 'UpdateAutoScalingGroup', group],
+      ['autoscaling', 'PutWarmPool', group],
+      ...loadHistory(config),
+      ...stateTable('PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'BatchGetItem'),
+      ['ssm', 'GetParameter', (c) => ({ Name: c.environment[ENV.killSwitchParameterName] })],
+      ...xray,
+    ],
+    'receive-campaign-event': [
+      ...describeGroups,
+      ...stateTable('PutItem', 'UpdateItem', 'GetItem', 'BatchWriteItem'),
+      ...(['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule'] as const).map(
+        (operation): CallSpec => [
+          'scheduler',
+          operation,
+          (c) => ({
+            Name: 'campaign-1-web',
+            GroupName: c.environment[ENV.schedulerGroupName],
+            ...(operation === 'DeleteSchedule'
+              ? {}
+              : { Target: { RoleArn: c.environment[ENV.schedulerRoleArn] } }),
+          }),
+        ],
+      ),
+      ['sqs', 'SendMessage', (c) => ({ QueueUrl: c.environment[CAMPAIGN_ENV.deadLetterQueueUrl] })],
+    ],
+    'prewarm-campaign': [
+      ...describeGroups,
+      ['autoscaling', 'UpdateAutoScalingGroup', group],
+      ...loadHistory(config),
+      ...stateTable('PutItem', 'UpdateItem', 'GetItem', 'Query', 'BatchGetItem'),
+      ['ssm', 'GetParameter', (c) => ({ Name: c.environment[ENV.killSwitchParameterName] })],
+    ],
+    'validate-rolling-update': [
+      ...describeGroups,
+      ['ec2', 'DescribeLaunchTemplateVersions'],
+      ['ec2', 'DescribeImages'],
+      ...stateTable('GetItem'),
+    ],
+    'choose-update-window': [...describeGroups, ...loadHistory(config)],
+    'plan-update-headroom': describeGroups,
+    'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
+    'decide-rollback-step': [],
+    'plan-capacity-restore': [...describeGroups, ...stateTable('Query')],
+    'request-rolling-update': [
+      [
+        'sfn',
+        'StartExecution',
+        (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+      ],
+    ],
+    'find-scheduled-maintenance': [
+      ...describeGroups,
+      ['ec2', 'DescribeInstanceStatus'],
+      ['autoscaling', 'DescribeAutoScalingInstances'],
+      ['ec2', 'DescribeLaunchTemplateVersions'],
+      ['ec2', 'DescribeImages'],
+      [
+        'sfn',
+        'StartExecution',
+        (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+      ],
+    ],
+    'select-instance-types': [
+      ...describeGroups,
+      ['ec2', 'DescribeInstanceTypeOfferings'],
+      ['ec2', 'DescribeLaunchTemplateVersions'],
+      ['ec2', 'DescribeImages'],
+      ['pricing', 'GetProducts'],
+      ...(config.pricing?.includeSpot ? ([['ec2', 'DescribeSpotPriceHistory']] as CallSpec[]) : []),
+      ...stateTable('GetItem', 'PutItem', 'Query'),
+      ...(config.pricing?.apply
+        ? ([
+            ['autoscaling', 'UpdateAutoScalingGroup', launchTemplate],
+            ['ec2', 'CreateLaunchTemplateVersion', (c) => ({ LaunchTemplateId: `lt-${c.group}` })],
+            [
+              'sfn',
+              'StartExecution',
+              (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+            ],
+          ] as CallSpec[])
+        : []),
+    ],
+  };
+}
+
+/** The calls of `handler` for one group, with inputs built from the deployed environment. */
+export function callsFor(handler: string, context: CallContext): HandlerCall[] {
+  const specs = handlerCalls(context.config)[handler];
+  if (!specs) throw new Error(`no call list for handler ${handler}`);
+  return specs.map(([service, operation, input]) => ({
+    service,
+    operation,
+    input: input ? input(context) : {},
+  }));
+}

@@ -1,0 +1,210 @@
+import type { IamRequest } from './authorize-request';
+
+/** What the simulated account knows about the resources a request names. */
+export interface ResourceFacts {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  /** The group's ARN and tags, or undefined when no such group exists. */
+  group(name: string): { readonly arn: string; readonly tags: Readonly<Record<string, string>> } | undefined;
+  /** The tags of a launch template (Prescale's convention: the group's enrolment tags). */
+  launchTemplateTags(id: string): Readonly<Record<string, string>>;
+  /** The queue ARN for a queue URL. */
+  queueArn(url: string): string;
+}
+
+/** An IAM request without its principal: what one API call needs authorized. */
+export type RequiredPermission = Omit<IamRequest, 'principal'>;
+
+/** The IAM error code each service answers a denied request with. */
+export const ACCESS_DENIED_CODE: Readonly<Record<string, string>> = {
+  autoscaling: 'AccessDenied',
+  cloudwatch: 'AccessDenied',
+  ec2: 'UnauthorizedOperation',
+  dynamodb: 'AccessDeniedException',
+  sqs: 'AccessDenied',
+  ssm: 'AccessDeniedException',
+  scheduler: 'AccessDeniedException',
+  sfn: 'AccessDeniedException',
+  sns: 'AuthorizationError',
+  xray: 'AccessDeniedException',
+  pricing: 'AccessDeniedException',
+  'timestream-query': 'AccessDeniedException',
+  lambda: 'AccessDeniedException',
+};
+
+const IAM_PREFIX: Readonly<Record<string, string>> = {
+  autoscaling: 'autoscaling',
+  cloudwatch: 'cloudwatch',
+  ec2: 'ec2',
+  dynamodb: 'dynamodb',
+  sqs: 'sqs',
+  ssm: 'ssm',
+  scheduler: 'scheduler',
+  sfn: 'states',
+  sns: 'sns',
+  xray: 'xray',
+  pricing: 'pricing',
+  'timestream-query': 'timestream',
+  lambda: 'lambda',
+};
+
+/** Auto Scaling calls that change a group: authorized on the group's ARN with its tags. */
+export const GROUP_MUTATIONS = new Set([
+  'UpdateAutoScalingGroup',
+  'SetDesiredCapacity',
+  'StartInstanceRefresh',
+  'CancelInstanceRefresh',
+  'RollbackInstanceRefresh',
+  'PutScheduledUpdateGroupAction',
+  'DeleteScheduledAction',
+  'PutWarmPool',
+  'DeleteWarmPool',
+  'SuspendProcesses',
+  'ResumeProcesses',
+  'BatchPutScheduledUpdateGroupAction',
+]);
+
+/** IAM action names that differ from the API operation name. */
+const ACTION_OF: Readonly<Record<string, string>> = {
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
+  'timestream:Query': 'timestream:Select',
+  'lambda:Invoke': 'lambda:InvokeFunction',
+};
+
+function tagContext(prefix: string, tags: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) {
+    out[`aws:ResourceTag/${k}`] = v;
+    out[`${prefix}:ResourceTag/${k}`] = v;
+  }
+  return out;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK inputs of many commands.
+type Input = Record<string, any>;
+
+/**
+ * The IAM requests AWS authorizes for one API call, per the Service Authorization Reference:
+ * action, resource ARN (`*` where the action has no resource-level permissions) and context keys
+ * (`aws:ResourceTag/*` from the simulated resource, `iam:PassedToService` for passed roles), plus
+ * the implicit ones (`ec2:RunInstances` for a group's launch template, `iam:PassRole` for a
+ * schedule's role, `kms:GenerateDataKey` for an encrypted topic is added by the caller).
+ * @throws Error naming the service and operation when the mapping does not know the call.
+ */
+export function requiredPermissions(
+  service: string,
+  operation: string,
+  input: Input,
+  facts: ResourceFacts,
+): RequiredPermission[] {
+  const prefix = IAM_PREFIX[service];
+  if (!prefix) throw new Error(`no IAM mapping for service ${service} (operation ${operation})`);
+  const named = `${prefix}:${operation}`;
+  const action = ACTION_OF[named] ?? named;
+  const { partition, region, account } = facts;
+  const arn = (svc: string, rest: string) => `arn:${partition}:${svc}:${region}:${account}:${rest}`;
+  switch (service) {
+    case 'autoscaling':
+      return autoScalingPermissions(action, operation, input, facts);
+    case 'ec2':
+      if (operation === 'CreateLaunchTemplateVersion') {
+        const id = input.LaunchTemplateId ?? input.LaunchTemplateName;
+        return [
+          {
+            action,
+            resourceArn: arn('ec2', `launch-template/${id}`),
+            context: tagContext('ec2', facts.launchTemplateTags(id)),
+          },
+        ];
+      }
+      return [{ action, resourceArn: '*' }];
+    case 'dynamodb':
+      return dynamoDbPermissions(action, operation, input, arn);
+    case 'sqs':
+      return [{ action, resourceArn: facts.queueArn(input.QueueUrl) }];
+    case 'ssm':
+      return [{ action, resourceArn: arn('ssm', `parameter/${String(input.Name).replace(/^\//, '')}`) }];
+    case 'scheduler': {
+      const group = input.GroupName ?? 'default';
+      const own = { action, resourceArn: arn('scheduler', `schedule/${group}/${input.Name}`) };
+      const role = input.Target?.RoleArn as string | undefined;
+      if (!role) return [own];
+      return [
+        own,
+        {
+          action: 'iam:PassRole',
+          resourceArn: role,
+          context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        },
+      ];
+    }
+    case 'sfn':
+      return [{ action, resourceArn: input.stateMachineArn }];
+    case 'sns':
+      return [{ action, resourceArn: input.TopicArn }];
+    case 'lambda':
+      return [{ action, resourceArn: input.FunctionName }];
+    case 'timestream-query': {
+      if (operation !== 'Query') return [{ action, resourceArn: '*' }];
+      const from = /FROM\s+"([^"]+)"\."([^"]+)"/i.exec(String(input.QueryString));
+      const resourceArn = from ? arn('timestream', `database/${from[1]}/table/${from[2]}`) : '*';
+      return [{ action, resourceArn }];
+    }
+    default:
+      return [{ action, resourceArn: '*' }];
+  }
+}
+
+function autoScalingPermissions(
+  action: string,
+  operation: string,
+  input: Input,
+  facts: ResourceFacts,
+): RequiredPermission[] {
+  if (!GROUP_MUTATIONS.has(operation)) return [{ action, resourceArn: '*' }];
+  const name = String(input.AutoScalingGroupName);
+  const group = facts.group(name);
+  const resourceArn =
+    group?.arn ??
+    `arn:${facts.partition}:autoscaling:${facts.region}:${facts.account}:autoScalingGroup:*:autoScalingGroupName/${name}`;
+  const out: RequiredPermission[] = [
+    { action, resourceArn, context: tagContext('autoscaling', group?.tags ?? {}) },
+  ];
+  // Naming a launch template in a group update or a refresh's desired configuration needs
+  // ec2:RunInstances on it (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html).
+  const spec = input.LaunchTemplate ?? input.DesiredConfiguration?.LaunchTemplate;
+  const mixed = input.MixedInstancesPolicy ?? input.DesiredConfiguration?.MixedInstancesPolicy;
+  const templates = [
+    spec,
+    mixed?.LaunchTemplate?.LaunchTemplateSpecification,
+    ...(mixed?.LaunchTemplate?.Overrides ?? []).map((o: Input) => o.LaunchTemplateSpecification),
+  ]
+    .filter(Boolean)
+    .map((t: Input) => String(t.LaunchTemplateId ?? t.LaunchTemplateName));
+  for (const id of new Set(templates)) {
+    const templateArn = `arn:${facts.partition}:ec2:${facts.region}:${facts.account}:launch-template/${id}`;
+    out.push({
+      action: 'ec2:RunInstances',
+      resourceArn: templateArn,
+      context: tagContext('ec2', facts.launchTemplateTags(id)),
+    });
+  }
+  return out;
+}
+
+function dynamoDbPermissions(
+  action: string,
+  operation: string,
+  input: Input,
+  arn: (s: string, r: string) => string,
+): RequiredPermission[] {
+  if (operation === 'BatchGetItem' || operation === 'BatchWriteItem')
+    return Object.keys(input.RequestItems ?? {}).map((table) => ({
+      action,
+      resourceArn: arn('dynamodb', `table/${table}`),
+    }));
+  const table = arn('dynamodb', `table/${input.TableName}`);
+  return [{ action, resourceArn: input.IndexName ? `${table}/index/${input.IndexName}` : table }];
+}

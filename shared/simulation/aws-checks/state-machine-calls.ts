@@ -1,0 +1,106 @@
+import type { RequiredPermission } from './request-permissions';
+
+/** A Task state's call, from the state machine's definition. */
+export interface StateMachineCall {
+  readonly state: string;
+  readonly service: string;
+  readonly operation: string;
+  /** The task's Parameters/Arguments (JSONPath fields left as written). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+const SERVICE_OF: Readonly<Record<string, string>> = {
+  autoscaling: 'autoscaling',
+  dynamodb: 'dynamodb',
+  sns: 'sns',
+  lambda: 'lambda',
+  ec2: 'ec2',
+  sqs: 'sqs',
+  states: 'sfn',
+  cloudwatch: 'cloudwatch',
+};
+
+type State = {
+  Type?: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  Arguments?: Record<string, unknown>;
+  Branches?: { States: Record<string, State> }[];
+  ItemProcessor?: { States: Record<string, State> };
+  Iterator?: { States: Record<string, State> };
+};
+
+/**
+ * Every Task state of an Amazon States Language definition, as the service call it makes:
+ * `arn:aws:states:::aws-sdk:autoscaling:startInstanceRefresh` → autoscaling StartInstanceRefresh,
+ * `arn:aws:states:::dynamodb:putItem` → dynamodb PutItem, `arn:aws:states:::lambda:invoke` →
+ * lambda Invoke. Nested states (Parallel, Map) included.
+ */
+export function stateMachineCalls(definitionJson: string): StateMachineCall[] {
+  const out: StateMachineCall[] = [];
+  const visit = (states: Record<string, State>) => {
+    for (const [name, state] of Object.entries(states)) {
+      for (const branch of state.Branches ?? []) visit(branch.States);
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+      if (state.Iterator) visit(state.Iterator.States);
+      if (state.Type !== 'Task' || !state.Resource) continue;
+      if (/:lambda:[^:]*:[^:]*:function:/.test(state.Resource)) {
+        out.push({
+          state: name,
+          service: 'lambda',
+          operation: 'Invoke',
+          parameters: { FunctionName: state.Resource },
+        });
+        continue;
+      }
+      const match = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z]+)(?:\.\w+)?$/.exec(
+        state.Resource,
+      );
+      if (!match) continue;
+      const [, service, api] = match as unknown as [string, string, string];
+      out.push({
+        state: name,
+        service: SERVICE_OF[service] ?? service,
+        operation: api.charAt(0).toUpperCase() + api.slice(1),
+        parameters: state.Parameters ?? state.Arguments ?? {},
+      });
+    }
+  };
+  visit((JSON.parse(definitionJson) as { States: Record<string, State> }).States);
+  return out;
+}
+
+/** Concrete values for the JSONPath fields whose value decides authorization. */
+const DYNAMIC: Readonly<Record<string, (group: string) => unknown>> = {
+  AutoScalingGroupName: (group) => group,
+  LaunchTemplateId: (group) => `lt-${group}`,
+  DesiredConfiguration: (group) => ({ LaunchTemplate: { LaunchTemplateId: `lt-${group}`, Version: '2' } }),
+  Preferences: () => ({}),
+};
+
+/** Replaces JSONPath-valued fields (`Name.$`) with `value` for the group, keeping literal ones. */
+export function concreteParameters(
+  parameters: Readonly<Record<string, unknown>>,
+  groupName: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key.endsWith('.$')) {
+      const name = key.slice(0, -2);
+      out[name] = DYNAMIC[name]?.(groupName) ?? `dynamic-${name}`;
+    } else
+      out[key] =
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? concreteParameters(value as Record<string, unknown>, groupName)
+          : value;
+  }
+  return out;
+}
+
+/** Lambda's invoke integration names the function in `FunctionName` (maybe with a qualifier). */
+export function lambdaInvokePermission(parameters: Readonly<Record<string, unknown>>): RequiredPermission {
+  return {
+    action: 'lambda:InvokeFunction',
+    resourceArn: String(parameters.FunctionName).replace(/:\$LATEST$/, ''),
+  };
+}

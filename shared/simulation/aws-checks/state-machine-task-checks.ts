@@ -1,0 +1,102 @@
+import { RequestAuthorizer } from './authorize-request';
+import type { DeployedAccount } from './deployed-account';
+import { ACCESS_DENIED_CODE, type ResourceFacts, requiredPermissions } from './request-permissions';
+import { lambdaInvokePermission, stateMachineCalls } from './state-machine-calls';
+import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
+
+/** The error prefix Step Functions gives each integration's service errors (`AutoScaling.ValidationError`). */
+const ERROR_PREFIX: Readonly<Record<string, string>> = {
+  autoscaling: 'AutoScaling',
+  dynamodb: 'DynamoDB',
+  sns: 'SNS',
+  lambda: 'Lambda',
+};
+
+/** A Task state's call the deployment refused: the state, the error Step Functions would raise, why. */
+export interface TaskRefusal {
+  readonly state: string;
+  readonly error: string;
+  readonly cause: string;
+}
+
+/**
+ * Checks each Task state's call as the deployed state machine makes it: the call's input (the
+ * task's Parameters after JSONPath) validated against the service's API model, and authorized as
+ * the state machine's role, on the resources the deployed definition names (its table, topic and
+ * functions) and the group's ARN and tags from `groupTags`. Returns the refusal, if any; every
+ * refusal is also kept in `refusals`.
+ */
+export class StateMachineTaskChecks {
+  readonly refusals: TaskRefusal[] = [];
+  /** Task calls checked, as `state: action`. */
+  readonly authorized = new Set<string>();
+  private readonly authorizer: RequestAuthorizer;
+  private readonly calls: Map<string, ReturnType<typeof stateMachineCalls>[number]>;
+  private readonly roleArn: string;
+
+  constructor(
+    private readonly account: DeployedAccount,
+    private readonly groupTags: (groupName: string) => Readonly<Record<string, string>>,
+  ) {
+    const machine = account.stateMachines[0];
+    if (!machine) throw new Error('the template has no state machine');
+    this.roleArn = machine.roleArn;
+    this.calls = new Map(stateMachineCalls(machine.definition).map((c) => [c.state, c]));
+    this.authorizer = new RequestAuthorizer(account);
+  }
+
+  /** Checks the call of Task state `state` with `input`; resolves to the refusal or undefined. */
+  async check(state: string, input: Readonly<Record<string, unknown>>): Promise<TaskRefusal | undefined> {
+    const call = this.calls.get(state);
+    if (!call) throw new Error(`no Task state ${state} in the deployed definition`);
+    const deployedLiterals = Object.fromEntries(
+      Object.entries(call.parameters).filter(([k, v]) => !k.endsWith('.$') && typeof v === 'string'),
+    );
+    const request = { ...input, ...deployedLiterals };
+    const prefix = ERROR_PREFIX[call.service] ?? call.service;
+    if (call.service !== 'lambda') {
+      const violations = validateRequest(call.service, `${call.operation}Command`, request);
+      if (violations.length > 0)
+        return this.refuse({
+          state,
+          error: `${prefix}.${VALIDATION_ERROR_CODE[call.service] ?? 'ValidationException'}`,
+          cause: violations.join('; '),
+        });
+    }
+    const permissions =
+      call.service === 'lambda'
+        ? [lambdaInvokePermission(call.parameters)]
+        : requiredPermissions(call.service, call.operation, request, this.facts());
+    const key = call.service === 'sns' ? this.account.topicKeys.get(String(request.TopicArn)) : undefined;
+    if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
+    for (const permission of permissions) {
+      this.authorized.add(`${state}: ${permission.action}`);
+      const decision = await this.authorizer.authorize({ principal: this.roleArn, ...permission });
+      if (decision.kind === 'denied')
+        return this.refuse({
+          state,
+          error: `${prefix}.${ACCESS_DENIED_CODE[call.service] ?? 'AccessDeniedException'}`,
+          cause: `${permission.action} on ${permission.resourceArn}: ${decision.reason}`,
+        });
+    }
+    return undefined;
+  }
+
+  private refuse(refusal: TaskRefusal): TaskRefusal {
+    this.refusals.push(refusal);
+    return refusal;
+  }
+
+  private facts(): ResourceFacts {
+    const { partition, region, account } = this.account.target;
+    return {
+      ...this.account.target,
+      group: (name) => ({
+        arn: `arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:7d2c5e3a-1b4f-4e8a-9c6d-2f1e0a9b8c7d:autoScalingGroupName/${name}`,
+        tags: this.groupTags(name),
+      }),
+      launchTemplateTags: () => ({}),
+      queueArn: (url) => url,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { crossFieldViolations } from './cross-field-rules';
+
+/** The aws-sdk v2 model file of each simulated service (`node_modules/aws-sdk/apis`). */
+const MODEL_FILE: Readonly<Record<string, string>> = {
+  autoscaling: 'autoscaling-2011-01-01',
+  cloudwatch: 'monitoring-2010-08-01',
+  dynamodb: 'dynamodb-2012-08-10',
+  ec2: 'ec2-2016-11-15',
+  eventbridge: 'events-2015-10-07',
+  pricing: 'pricing-2017-10-15',
+  scheduler: 'scheduler-2021-06-30',
+  sfn: 'states-2016-11-23',
+  sns: 'sns-2010-03-31',
+  sqs: 'sqs-2012-11-05',
+  ssm: 'ssm-2014-11-06',
+  'timestream-query': 'timestream-query-2018-11-01',
+  xray: 'xray-2016-04-12',
+};
+
+/** The validation error code each service answers a malformed request with. */
+export const VALIDATION_ERROR_CODE: Readonly<Record<string, string>> = {
+  autoscaling: 'ValidationError',
+  cloudwatch: 'InvalidParameterValue',
+  ec2: 'InvalidParameterValue',
+  sns: 'InvalidParameter',
+  sqs: 'InvalidParameterValue',
+};
+
+type Shape = unknown;
+type ModelApi = { operations: Record<string, { input: Shape } | undefined> };
+type Validator = { validate(shape: Shape, params: unknown, context: string): void };
+
+let sdk: { Api: new (model: unknown) => ModelApi; Validator: new (v: unknown) => Validator } | undefined;
+const apis = new Map<string, ModelApi>();
+
+function loadSdk() {
+  if (!sdk) {
+    // aws-sdk v2 prints an end-of-support note on load; it is used here only for its models.
+    process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
+    const core = require('aws-sdk/lib/core') as {
+      ParamValidator: Validator & (new (v: unknown) => Validator);
+    };
+    const Api = require('aws-sdk/lib/model/api') as new (model: unknown) => ModelApi;
+    sdk = { Api, Validator: core.ParamValidator };
+  }
+  return sdk;
+}
+
+function api(service: string): ModelApi {
+  let found = apis.get(service);
+  if (!found) {
+    const file = MODEL_FILE[service];
+    if (!file) throw new Error(`no API model for service ${service}`);
+    found = new (loadSdk().Api)(require(`aws-sdk/apis/${file}.min.json`));
+    apis.set(service, found);
+  }
+  return found;
+}
+
+/** SDK v3 sends undefined members as absent; the v2 validator treats undefined as a value. */
+function dropUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropUndefined);
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array)
+    return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, dropUndefined(v)]),
+  );
+}
+
+/**
+ * Validates one request (`service`, SDK v3 command name, input) against the service's published
+ * API model (aws-sdk v2's JSON models and ParamValidator: required members, member names, types,
+ * nesting) and the documented cross-field rules the models cannot express (`crossFieldViolations`).
+ * Returns every violation, each naming the member; empty when AWS would accept the request's shape.
+ * @throws Error when the service or operation has no model (the call cannot be checked).
+ */
+export function validateRequest(service: string, commandName: string, input: unknown): string[] {
+  const operation = commandName.replace(/Command$/, '');
+  const model = api(service);
+  const op = model.operations[operation.charAt(0).toLowerCase() + operation.slice(1)];
+  if (!op) throw new Error(`the ${service} API model has no operation ${operation}`);
+  const violations: string[] = [];
+  try {
+    new (loadSdk().Validator)({ min: true, max: true, pattern: true, enum: true }).validate(
+      op.input,
+      dropUndefined(input ?? {}),
+      'params',
+    );
+  } catch (error) {
+    violations.push(
+      ...String((error as Error).message)
+        .split('\n')
+        .map((l) => l.replace(/^\* /, ''))
+        .filter((l) => !l.startsWith('There were')),
+    );
+  }
+  violations.push(...crossFieldViolations(service, operation, (input ?? {}) as Record<string, unknown>));
+  return violations;
+}

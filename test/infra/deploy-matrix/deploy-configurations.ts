@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { addPrescaleChecks } from '../../../infra/checks';
+import { PredictiveScaler } from '../../../infra/constructs/predictive-scaler';
+import { PrescaleStack } from '../../../infra/stacks/prescale-stack';
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+
+/** The region every configuration is synthesized for (the simulated world's). */
+export const DEPLOY_REGION = 'us-east-1';
+const ENV = { account: '123456789012', region: DEPLOY_REGION };
+
+/** One configuration a user can choose, and how its app is built. */
+export interface DeployConfiguration {
+  readonly name: string;
+  readonly config: UserConfigInput;
+  /** Prescale inside a user's own CDK app, beside real AutoScalingGroup constructs (the README's example). */
+  readonly constructExample?: boolean;
+}
+
+const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
+  context: { prescale: UserConfigInput };
+};
+const defaults = cdkJson.context.prescale;
+const scaling = { ...defaults, mode: 'forecast-and-scale' as const };
+
+/** The configurations every deployment check runs for. */
+export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
+  { name: 'default cdk.json', config: defaults },
+  {
+    name: 'groups by name only, dependency edges with X-Ray discovery',
+    config: {
+      ...scaling,
+      groups: { names: ['web', 'api'] },
+      dependencies: {
+        edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
+        xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
+      },
+    },
+  },
+  {
+    name: 'custom enrolment tag, scheduled-maintenance scan',
+    config: {
+      ...scaling,
+      groups: { tag: { key: 'team:autoscale', value: 'on' } },
+      rollingUpdate: { autoStartOnScheduledEvents: true },
+    },
+  },
+  {
+    name: 'pricing.apply, refresh started by Prescale',
+    config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } },
+  },
+  {
+    name: 'pricing.apply, refresh left to the operator',
+    config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: false } },
+  },
+  {
+    name: 'Timestream history',
+    config: {
+      ...scaling,
+      historySource: 'timestream',
+      timestream: { database: 'telemetry', table: 'groups', measureName: 'cpu' },
+    },
+  },
+  {
+    name: 'README construct example',
+    config: { groups: { names: [] }, mode: 'forecast-and-scale', defaults: { targetLoadPerInstance: 60 } },
+    constructExample: true,
+  },
+];
+
+/** A synthesized configuration: its template and the configuration the deployment enrolls. */
+export interface SynthesizedConfiguration {
+  readonly template: CfnTemplate;
+  /** The configuration with the app's own groups (construct example) added by their deployed names. */
+  readonly enrolment: UserConfigInput;
+}
+
+/**
+ * Synthesizes one configuration as `cdk synth` does (cdk-nag attached: an unacknowledged finding
+ * throws), with bundling skipped for speed, for account 123456789012 in `DEPLOY_REGION`.
+ * @throws the synth error (a bad configuration, a cdk-nag finding) as is.
+ */
+export function synthConfiguration(c: DeployConfiguration): SynthesizedConfiguration {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  let stack: Stack;
+  if (c.constructExample) {
+    stack = new Stack(app, 'UserApp', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const webAsg = new autoscaling.AutoScalingGroup(stack, 'Web', {
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      launchTemplate: new ec2.LaunchTemplate(stack, 'WebTemplate', {
+        instanceType: new ec2.InstanceType('m7g.large'),
+        machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      }),
+      minCapacity: 2,
+      maxCapacity: 10,
+    });
+    // The user's own resources: their cdk-nag findings are the user's to settle, not Prescale's.
+    const userOwned = 'a resource of the user app the README example sits in, outside Prescale';
+    Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: userOwned });
+    Validations.of(webAsg).acknowledge({ id: 'AwsSolutions-EC26', reason: userOwned });
+    Validations.of(webAsg).acknowledge({ id: 'AwsSolutions-AS3', reason: userOwned });
+    new PredictiveScaler(stack, 'Scaler', { groups: [webAsg], config: c.config });
+  } else {
+    stack = new PrescaleStack(app, 'Prescale', { config: c.config, configSource: c.name, env: ENV });
+  }
+  addPrescaleChecks(app);
+  const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  const appGroups = Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::AutoScaling::AutoScalingGroup')
+    .map(([id, r]) => (r.Properties?.AutoScalingGroupName as string | undefined) ?? id);
+  const names = [...(c.config.groups.names ?? []), ...appGroups];
+  return { template, enrolment: { ...c.config, groups: { ...c.config.groups, names } } };
+}

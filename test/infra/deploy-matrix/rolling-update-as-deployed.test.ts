@@ -1,0 +1,89 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
+import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
+
+const config = {
+  groups: { names: ['web', 'api'] },
+  mode: 'forecast-and-scale' as const,
+  rollingUpdate: { alarmNames: ['web-5xx'] },
+};
+
+type Outcome = { ok: true } | { ok: false; error: string; cause: string };
+
+/** Runs the deployed definition locally with every Task call checked as the deployed state machine's role. */
+async function run(definition: unknown, world: RollingUpdateWorld): Promise<Outcome> {
+  const machine = new StateMachine(definition as never);
+  const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
+  const execution = machine.run({ groupName: 'web', launchTemplateVersion: '7' } as never, {
+    overrides: {
+      taskResourceLocalHandlers: world.handlers() as never,
+      waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
+      retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
+    },
+    context: { Execution: { Name: EXECUTION_NAME }, State: { EnteredTime: new Date(T0).toISOString() } },
+  });
+  try {
+    await execution.result;
+    return { ok: true };
+  } catch (error) {
+    const cause = (error as { cause?: { name: string; message: string } }).cause;
+    return { ok: false, error: cause?.name ?? 'unknown', cause: cause?.message ?? String(error) };
+  }
+}
+
+describe('the rolling-update state machine run as deployed (its role, the API models)', () => {
+  const { template } = synthConfiguration({ name: 'rolling update', config });
+  const account = new DeployedAccount(template, { region: DEPLOY_REGION });
+  // The deployed definition, every ARN concrete (Task handlers are matched by state name).
+  const definition = JSON.parse(account.stateMachines[0]?.definition ?? '{}') as unknown;
+
+  function checkedWorld(rollingUpdate: Record<string, unknown> = {}) {
+    const world = new RollingUpdateWorld(
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx'], ...rollingUpdate } },
+    );
+    const checks = new StateMachineTaskChecks(account, () => ({}));
+    world.taskChecks = (state, input) => checks.check(state, input);
+    return { world, checks };
+  }
+
+  it('rolls out with every Task call allowed and well-formed', async () => {
+    const { world, checks } = checkedWorld();
+    const outcome = await run(definition, world);
+    expect(checks.refusals).toEqual([]);
+    expect(outcome).toEqual({ ok: true });
+    expect([...checks.authorized]).toEqual(
+      expect.arrayContaining([
+        'Start instance refresh: autoscaling:StartInstanceRefresh',
+        'Acquire group lock: dynamodb:PutItem',
+      ]),
+    );
+  });
+
+  it('rolls a failed refresh back with every Task call allowed and well-formed', async () => {
+    const { world, checks } = checkedWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    const outcome = await run(definition, world);
+    expect(checks.refusals).toEqual([]);
+    expect(outcome.ok).toBe(false);
+    expect([...checks.authorized]).toEqual(
+      expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
+    );
+  });
+
+  it('never sends StartInstanceRefresh with healthy percentages more than 100 apart: the configuration refuses them first', async () => {
+    let built: ReturnType<typeof checkedWorld> | undefined;
+    let configError: Error | undefined;
+    try {
+      built = checkedWorld({ minHealthyPercentage: 0, maxHealthyPercentage: 200 });
+    } catch (error) {
+      configError = error as Error;
+    }
+    if (built) await run(definition, built.world);
+    const refusals = built?.checks.refusals ?? [];
+    expect(refusals).toEqual([]);
+    expect(configError?.message ?? '').toMatch(/maxHealthyPercentage/);
+  });
+});

@@ -1,0 +1,144 @@
+import { AwsRequestChecks, runAsHandler } from '../../../../shared/simulation/aws-checks/aws-request-checks';
+import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
+import { checkDeployment, holds } from '../../../../shared/simulation/aws-checks/deployment-checks';
+import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+
+const config = {
+  groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+  mode: 'forecast-and-scale' as const,
+};
+const groupArn = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub template, not a JS one.
+  'Fn::Sub': 'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*',
+};
+
+/** One worker function whose role may describe groups and update only groups tagged prescale:enabled=true. */
+const template: CfnTemplate = {
+  Resources: {
+    WorkerRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+      },
+    },
+    WorkerPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'worker',
+        Roles: [{ Ref: 'WorkerRole' }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'autoscaling:DescribeAutoScalingGroups', Resource: '*' },
+            {
+              Effect: 'Allow',
+              Action: 'autoscaling:UpdateAutoScalingGroup',
+              Resource: groupArn,
+              Condition: { StringEquals: { 'autoscaling:ResourceTag/prescale:enabled': 'true' } },
+            },
+          ],
+        },
+      },
+    },
+    Worker: {
+      Type: 'AWS::Lambda::Function',
+      Metadata: { 'prescale:entry': 'functions/scale-groups/handler.ts' },
+      Properties: { Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] } },
+    },
+    Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+    Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: [{ Ref: 'Topic' }] } },
+  },
+};
+
+function world(): SimulatedWorld {
+  const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });
+  const group = (name: string, tags: Record<string, string>) =>
+    w.createGroup({
+      name,
+      minSize: 1,
+      maxSize: 10,
+      desiredCapacity: 2,
+      instanceType: 'm7g.large',
+      tags,
+      launchDelaySeconds: 60,
+      launchJitterSeconds: 0,
+      warmupSeconds: 60,
+      warmPoolLaunchSeconds: 30,
+    });
+  group('web', { 'prescale:enabled': 'true' });
+  group('stray', { 'prescale:enabled': 'false' });
+  return w;
+}
+
+describe('AwsRequestChecks', () => {
+  const account = new DeployedAccount(template, { region: 'us-east-1' });
+
+  it('lets a request through when the deployed role allows it on the tagged group', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    const w = world();
+    await expect(
+      runAsHandler('scale-groups', () =>
+        checks.check(w, 'autoscaling', 'UpdateAutoScalingGroupCommand', {
+          AutoScalingGroupName: 'web',
+          MinSize: 3,
+        }),
+      ),
+    ).resolves.toBeUndefined();
+    expect(checks.neededDenies()).toEqual([]);
+  });
+
+  it('answers AccessDenied, as Auto Scaling does, for a group the configuration does not enroll', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    const w = world();
+    const denied = runAsHandler('scale-groups', () =>
+      checks.check(w, 'autoscaling', 'UpdateAutoScalingGroupCommand', {
+        AutoScalingGroupName: 'stray',
+        MinSize: 3,
+      }),
+    );
+    await expect(denied).rejects.toMatchObject({ name: 'AccessDenied', $fault: 'client' });
+    // Expected for a non-enrolled group: recorded, but not a needed call denied.
+    expect(checks.neededDenies()).toEqual([]);
+  });
+
+  it('answers the service error for a call the role lacks, and counts it as a needed call denied', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    const denied = runAsHandler('scale-groups', () =>
+      checks.check(world(), 'ssm', 'GetParameterCommand', { Name: '/prescale/kill-switch' }),
+    );
+    await expect(denied).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(checks.neededDenies().map((d) => d.action)).toEqual(['ssm:GetParameter']);
+  });
+
+  it('answers ValidationError for a request the API model refuses, before authorizing it', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    const invalid = runAsHandler('scale-groups', () =>
+      checks.check(world(), 'autoscaling', 'UpdateAutoScalingGroupCommand', { MinSize: 3 }),
+    );
+    await expect(invalid).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(checks.ledger.violations).toHaveLength(1);
+  });
+
+  it('refuses a request sent outside any handler: there is no principal to authorize it as', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    await expect(
+      checks.check(world(), 'autoscaling', 'DescribeAutoScalingGroupsCommand', {}),
+    ).rejects.toThrow(/outside runAsHandler/);
+  });
+});
+
+describe('checkDeployment', () => {
+  it('finds an alarm whose topic policy does not let CloudWatch publish', async () => {
+    const checks = await checkDeployment(new DeployedAccount(template, { region: 'us-east-1' }), config);
+    const refused = checks.filter((c) => c.kind === 'service delivery' && !holds(c));
+    expect(refused.map((c) => `${c.principal} ${c.action}`)).toEqual([
+      'cloudwatch.amazonaws.com sns:Publish',
+    ]);
+  });
+});
