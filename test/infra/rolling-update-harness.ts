@@ -73,8 +73,8 @@ export class RollingUpdateWorld {
   alarmsInAlarm: string[] = [];
   load: LoadProfile = () => 120;
   templateVersions = new Map<string, LaunchTemplateFacts>([
-    ['6', { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' }],
-    ['7', { launchTemplateId: 'lt-1', versionNumber: 7, imageId: 'ami-7' }],
+    ['6', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 6, imageId: 'ami-6' }],
+    ['7', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 7, imageId: 'ami-7' }],
   ]);
   /** Checks each Task call before it runs (the deployed IAM and API models); a returned error is thrown as the task's error. */
   taskChecks:
@@ -99,7 +99,7 @@ export class RollingUpdateWorld {
         maxSize: 10,
         desiredCapacity: 4,
         inServiceCapacity: 4,
-        launchTemplate: { id: 'lt-1', version: '6' },
+        launchTemplate: { id: 'lt-0a1b2c3d4e5f60718', version: '6' },
         ...group,
       }),
     ]);

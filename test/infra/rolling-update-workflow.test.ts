@@ -208,7 +208,7 @@ describe('RollingUpdateWorkflow executions', () => {
     ]);
     expect(world.lastStart).toMatchObject({
       AutoScalingGroupName: 'web',
-      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' } },
+      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '7' } },
       Preferences: {
         MinHealthyPercentage: 90,
         MaxHealthyPercentage: 110,
@@ -396,7 +396,7 @@ describe('RollingUpdateWorkflow executions', () => {
     const world = newWorld({
       launchTemplate: undefined,
       mixedInstances: {
-        launchTemplateId: 'lt-1',
+        launchTemplateId: 'lt-0a1b2c3d4e5f60718',
         version: '6',
         overrides: [],
         usesAttributeBasedSelection: true,

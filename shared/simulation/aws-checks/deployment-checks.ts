@@ -2,6 +2,7 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { isEnrolled, strayGroups } from './enrolment';
+import { groupLaunchTemplateId } from './group-launch-template';
 import { callsFor, handlerCalls } from './handler-calls';
 import {
   GROUP_MUTATIONS,
@@ -72,7 +73,7 @@ function neededPermissions(
   }
   for (const machine of account.stateMachines) {
     for (const call of stateMachineCalls(machine.definition)) {
-      const input = concreteParameters(call.parameters, group);
+      const input = concreteParameters(call.parameters, group, groupLaunchTemplateId(group, config));
       const permissions =
         call.service === 'lambda'
           ? [lambdaInvokePermission(input)]

@@ -1,6 +1,7 @@
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
+import { groupLaunchTemplateId } from './group-launch-template';
 
 /** One API call a handler makes: service (SDK client id), operation, and an input shaped like the real one. */
 export interface HandlerCall {
@@ -26,12 +27,17 @@ const table = (c: CallContext) => ({ TableName: c.environment[ENV.stateTableName
 const group = (c: CallContext) => ({ AutoScalingGroupName: c.group });
 const launchTemplate = (c: CallContext) => ({
   AutoScalingGroupName: c.group,
-  LaunchTemplate: { LaunchTemplateId: `lt-${c.group}`, Version: '2' },
+  LaunchTemplate: { LaunchTemplateId: groupLaunchTemplateId(c.group, c.config), Version: '2' },
 });
 const describeGroups: CallSpec[] = [
   ['autoscaling', 'DescribeAutoScalingGroups'],
   ['autoscaling', 'DescribePolicies'],
   ['autoscaling', 'DescribeInstanceRefreshes'],
+];
+// The fail-static look-ahead (docs/OPERATIONS.md): Prescale's own scheduled actions.
+const lookAheadActions: CallSpec[] = [
+  ['autoscaling', 'DescribeScheduledActions'],
+  ['autoscaling', 'BatchDeleteScheduledAction', group],
 ];
 const loadHistory = (config: UserConfigInput): CallSpec[] =>
   config.historySource === 'timestream'
@@ -68,12 +74,15 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     'dispatch-scaling-run': [
       ...describeGroups,
       ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
+      ...stateTable('GetItem'),
     ],
     'scale-groups': [
       ...describeGroups,
       ['autoscaling', 'DescribeScalingActivities'],
       ['autoscaling', 'UpdateAutoScalingGroup', group],
       ['autoscaling', 'PutWarmPool', group],
+      ...lookAheadActions,
+      ['autoscaling', 'BatchPutScheduledUpdateGroupAction', group],
       ...loadHistory(config),
       ...stateTable('PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'BatchGetItem'),
       ['ssm', 'GetParameter', (c) => ({ Name: c.environment[ENV.killSwitchParameterName] })],
@@ -134,6 +143,24 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
         (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
       ],
     ],
+    'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions],
+    'compute-update-plan': [
+      ...describeGroups,
+      ['ec2', 'DescribeLaunchTemplateVersions'],
+      ...loadHistory(config),
+    ],
+    'lock-update-plan': stateTable('GetItem', 'PutItem', 'DeleteItem'),
+    'release-update-plan': stateTable('DeleteItem'),
+    'advance-update-plan': stateTable('GetItem'),
+    'check-update-conflicts': stateTable('GetItem'),
+    'request-update-plan': [
+      ['sfn', 'StartExecution', (c) => ({ stateMachineArn: c.environment[ENV.updatePlanStateMachineArn] })],
+      ['sqs', 'SendMessage', (c) => ({ QueueUrl: c.environment[ENV.updatePlanDeadLetterQueueUrl] })],
+    ],
+    'cancel-update-plan': [
+      ...stateTable('UpdateItem'),
+      ['sqs', 'SendMessage', (c) => ({ QueueUrl: c.environment[ENV.updatePlanDeadLetterQueueUrl] })],
+    ],
     'select-instance-types': [
       ...describeGroups,
       ['ec2', 'DescribeInstanceTypeOfferings'],
@@ -145,7 +172,11 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
       ...(config.pricing?.apply
         ? ([
             ['autoscaling', 'UpdateAutoScalingGroup', launchTemplate],
-            ['ec2', 'CreateLaunchTemplateVersion', (c) => ({ LaunchTemplateId: `lt-${c.group}` })],
+            [
+              'ec2',
+              'CreateLaunchTemplateVersion',
+              (c) => ({ LaunchTemplateId: groupLaunchTemplateId(c.group, c.config) }),
+            ],
             [
               'sfn',
               'StartExecution',

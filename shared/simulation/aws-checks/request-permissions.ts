@@ -63,6 +63,7 @@ export const GROUP_MUTATIONS = new Set([
   'SuspendProcesses',
   'ResumeProcesses',
   'BatchPutScheduledUpdateGroupAction',
+  'BatchDeleteScheduledAction',
 ]);
 
 /** IAM action names that differ from the API operation name. */

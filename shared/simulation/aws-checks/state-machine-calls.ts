@@ -71,27 +71,33 @@ export function stateMachineCalls(definitionJson: string): StateMachineCall[] {
 }
 
 /** Concrete values for the JSONPath fields whose value decides authorization. */
-const DYNAMIC: Readonly<Record<string, (group: string) => unknown>> = {
+const DYNAMIC: Readonly<Record<string, (group: string, template: string) => unknown>> = {
   AutoScalingGroupName: (group) => group,
-  LaunchTemplateId: (group) => `lt-${group}`,
-  DesiredConfiguration: (group) => ({ LaunchTemplate: { LaunchTemplateId: `lt-${group}`, Version: '2' } }),
+  LaunchTemplateId: (_group, template) => template,
+  DesiredConfiguration: (_group, template) => ({
+    LaunchTemplate: { LaunchTemplateId: template, Version: '2' },
+  }),
   Preferences: () => ({}),
 };
 
-/** Replaces JSONPath-valued fields (`Name.$`) with `value` for the group, keeping literal ones. */
+/**
+ * Replaces JSONPath-valued fields (`Name.$`) with values for the group (its launch template
+ * `launchTemplateId`, default `lt-<group>`), keeping literal ones.
+ */
 export function concreteParameters(
   parameters: Readonly<Record<string, unknown>>,
   groupName: string,
+  launchTemplateId = `lt-${groupName}`,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if (key.endsWith('.$')) {
       const name = key.slice(0, -2);
-      out[name] = DYNAMIC[name]?.(groupName) ?? `dynamic-${name}`;
+      out[name] = DYNAMIC[name]?.(groupName, launchTemplateId) ?? `dynamic-${name}`;
     } else
       out[key] =
         value !== null && typeof value === 'object' && !Array.isArray(value)
-          ? concreteParameters(value as Record<string, unknown>, groupName)
+          ? concreteParameters(value as Record<string, unknown>, groupName, launchTemplateId)
           : value;
   }
   return out;

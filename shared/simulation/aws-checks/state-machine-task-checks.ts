@@ -66,7 +66,12 @@ export class StateMachineTaskChecks {
     const permissions =
       call.service === 'lambda'
         ? [lambdaInvokePermission(call.parameters)]
-        : requiredPermissions(call.service, call.operation, request, this.facts());
+        : requiredPermissions(
+            call.service,
+            call.operation,
+            request,
+            this.facts(String(request.AutoScalingGroupName ?? '')),
+          );
     const key = call.service === 'sns' ? this.account.topicKeys.get(String(request.TopicArn)) : undefined;
     if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
     for (const permission of permissions) {
@@ -87,7 +92,8 @@ export class StateMachineTaskChecks {
     return refusal;
   }
 
-  private facts(): ResourceFacts {
+  /** A group's launch template carries the group's tags (see docs/SECURITY.md). */
+  private facts(groupName: string): ResourceFacts {
     const { partition, region, account } = this.account.target;
     return {
       ...this.account.target,
@@ -95,7 +101,7 @@ export class StateMachineTaskChecks {
         arn: `arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:7d2c5e3a-1b4f-4e8a-9c6d-2f1e0a9b8c7d:autoScalingGroupName/${name}`,
         tags: this.groupTags(name),
       }),
-      launchTemplateTags: () => ({}),
+      launchTemplateTags: () => this.groupTags(groupName),
       queueArn: (url) => url,
     };
   }

@@ -7,7 +7,7 @@ import { addPrescaleChecks } from '../../../infra/checks';
 import { PredictiveScaler } from '../../../infra/constructs/predictive-scaler';
 import { PrescaleStack } from '../../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
-import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { type CfnTemplate, physicalName } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 
 /** The region every configuration is synthesized for (the simulated world's). */
 export const DEPLOY_REGION = 'us-east-1';
@@ -35,6 +35,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: {
       ...scaling,
       groups: { names: ['web', 'api'] },
+      // Groups enrolled by name list their launch templates (docs/configuration.md).
+      launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718', 'lt-0a1b2c3d4e5f60719'] },
       dependencies: {
         edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
         xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
@@ -79,6 +81,9 @@ export interface SynthesizedConfiguration {
   readonly enrolment: UserConfigInput;
 }
 
+const isRef = (v: unknown): v is { Ref: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { Ref?: unknown }).Ref === 'string';
+
 /**
  * Synthesizes one configuration as `cdk synth` does (cdk-nag attached: an unacknowledged finding
  * throws), with bundling skipped for speed, for account 123456789012 in `DEPLOY_REGION`.
@@ -114,6 +119,21 @@ export function synthConfiguration(c: DeployConfiguration): SynthesizedConfigura
   const appGroups = Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::AutoScaling::AutoScalingGroup')
     .map(([id, r]) => (r.Properties?.AutoScalingGroupName as string | undefined) ?? id);
+  const appTemplates = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::AutoScaling::AutoScalingGroup')
+    .map(
+      (r) => (r.Properties?.LaunchTemplate as { LaunchTemplateId?: unknown } | undefined)?.LaunchTemplateId,
+    )
+    .map((id) => (isRef(id) ? physicalName(template, id.Ref) : String(id)));
   const names = [...(c.config.groups.names ?? []), ...appGroups];
-  return { template, enrolment: { ...c.config, groups: { ...c.config.groups, names } } };
+  const listed = c.config.launchPermissions?.launchTemplateIds ?? [];
+  return {
+    template,
+    enrolment: {
+      ...c.config,
+      groups: { ...c.config.groups, names },
+      // Construct groups bring their own templates (PredictiveScaler adds them to launchPermissions).
+      launchPermissions: { ...c.config.launchPermissions, launchTemplateIds: [...listed, ...appTemplates] },
+    },
+  };
 }

@@ -6,6 +6,8 @@ import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
 
 const config = {
   groups: { names: ['web', 'api'] },
+  // Groups enrolled by name list their launch templates (docs/configuration.md, launchPermissions).
+  launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718'] },
   mode: 'forecast-and-scale' as const,
   rollingUpdate: { alarmNames: ['web-5xx'] },
 };
