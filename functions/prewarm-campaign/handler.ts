@@ -1,5 +1,12 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  dynamoDbClient,
+  lazyClients,
+  ssmClient,
+  timestreamQueryClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
@@ -16,7 +23,13 @@ import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
 import { CampaignActionFailedError } from './campaign-action-failed-error';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  dynamoDb: dynamoDbClient,
+  ssm: ssmClient,
+  timestreamQuery: timestreamQueryClient,
+});
 const observability = createObservability('prewarm-campaign');
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {

@@ -1,5 +1,13 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  dynamoDbClient,
+  lazyClients,
+  ssmClient,
+  timestreamQueryClient,
+  xrayClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
@@ -19,7 +27,14 @@ import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  dynamoDb: dynamoDbClient,
+  ssm: ssmClient,
+  timestreamQuery: timestreamQueryClient,
+  xray: xrayClient,
+});
 const observability = createObservability('scale-groups');
 const xray = config.user.dependencies.xray;
 const discovery = xray?.enabled

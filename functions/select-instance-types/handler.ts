@@ -1,8 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-instance-type-applier';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  dynamoDbClient,
+  ec2Client,
+  lazyClients,
+  pricingClient,
+  sfnClient,
+} from '../../shared/aws/aws-clients';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
@@ -32,9 +39,13 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 
 const runtime = loadRuntimeConfig();
 const region = runtime.env.AWS_REGION ?? 'us-east-1';
-const clients = createAwsClients({
-  region,
-  pricingRegion: runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region),
+const pricingRegion = runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region);
+const clients = lazyClients({
+  autoScaling: () => autoScalingClient({ region }),
+  dynamoDb: () => dynamoDbClient({ region }),
+  ec2: () => ec2Client({ region }),
+  pricing: () => pricingClient({ region: pricingRegion }),
+  sfn: () => sfnClient({ region }),
 });
 const observability = createObservability('select-instance-types');
 const deps = {

@@ -10,6 +10,21 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 /** Repository root, so entries are given as `functions/<verb-noun>/handler.ts`. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The esbuild options of every Prescale Lambda (the bundle-size test builds with the same ones).
+ */
+export const PRESCALE_BUNDLING = {
+  format: OutputFormat.CJS,
+  target: 'node24',
+  minify: true,
+  keepNames: true,
+  // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
+  sourceMap: false,
+  // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
+  // tests ran.
+  externalModules: [] as string[],
+} as const;
+
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */
   readonly entry: string;
@@ -76,18 +91,7 @@ export class PrescaleFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        keepNames: true,
-        // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
-        sourceMap: false,
-        // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
-        // tests ran.
-        externalModules: [],
-      },
+      bundling: { forceDockerBundling: false, ...PRESCALE_BUNDLING },
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
