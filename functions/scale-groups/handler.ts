@@ -13,14 +13,14 @@ import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-ca
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
+import { processGroupWorkBatch } from '../../shared/aws/process-group-work-batch';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
-import { groupWorkEventSchema, groupWorkItemSchema } from '../../shared/contracts/scaling-events';
+import { groupWorkEventSchema } from '../../shared/contracts/scaling-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
-import type { GroupWorkItem } from '../../shared/ports/group-work-queue';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { resolveDependencyEdges } from '../../shared/usecases/resolve-dependency-edges';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
@@ -60,6 +60,7 @@ async function dependencyEdges() {
   }
   return edgeCache.edges;
 }
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
@@ -71,48 +72,21 @@ const deps = {
     new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
     config.user,
   ),
-  isGloballyPaused: () =>
-    new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string).isPaused(),
+  isGloballyPaused: () => killSwitch.isPaused(),
 };
 
 export const handler = withMiddleware(
   groupWorkEventSchema,
-  async (event) => {
-    const items: GroupWorkItem[] = [];
-    // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
-    const messageIdByItem = new Map<string, string>();
-    const batchItemFailures: { itemIdentifier: string }[] = [];
-    for (const record of event.Records) {
-      const parsed = groupWorkItemSchema.safeParse(safeJson(record.body));
-      if (!parsed.success) {
-        // A malformed message can never succeed: let SQS move it to the dead-letter queue.
-        observability.logger.error('malformed group work item', {
-          messageId: record.messageId,
-          body: record.body,
-        });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      items.push(parsed.data);
-      messageIdByItem.set(`${parsed.data.groupName}#${parsed.data.tickMs}`, record.messageId);
-    }
-    const results = await scaleGroups(deps, config.user, items);
-    for (const result of results) {
-      publishGroupRunMetrics(observability, result, config.user.groupMetrics);
-      if (result.kind === 'failed') {
-        const messageId = messageIdByItem.get(`${result.groupName}#${result.tickMs}`);
-        if (messageId) batchItemFailures.push({ itemIdentifier: messageId });
-      }
-    }
-    return { batchItemFailures };
-  },
+  async (event, context) =>
+    processGroupWorkBatch(
+      event,
+      context,
+      async (items) => {
+        const results = await scaleGroups(deps, config.user, items);
+        for (const result of results) publishGroupRunMetrics(observability, result, config.user.groupMetrics);
+        return results;
+      },
+      observability.logger,
+    ),
   observability,
 );
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

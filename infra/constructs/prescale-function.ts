@@ -13,9 +13,20 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /**
  * The esbuild options of every Prescale Lambda (the bundle-size test builds with the same ones).
  */
-export const PRESCALE_BUNDLING = {
+export const PRESCALE_BUNDLING: {
+  readonly format: OutputFormat;
+  readonly target: string;
+  readonly mainFields: string[];
+  readonly minify: boolean;
+  readonly keepNames: boolean;
+  readonly sourceMap: boolean;
+  readonly externalModules: string[];
+} = {
   format: OutputFormat.CJS,
   target: 'node24',
+  // The SDK's ES module builds first: esbuild can then drop the commands and schemas a function
+  // never calls (the CommonJS builds are one file per client, bundled whole).
+  mainFields: ['module', 'main'],
   minify: true,
   keepNames: true,
   // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
@@ -23,7 +34,7 @@ export const PRESCALE_BUNDLING = {
   // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
   // tests ran.
   externalModules: [] as string[],
-} as const;
+};
 
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */

@@ -78,12 +78,12 @@ type Middlewared = { middlewareStack: MiddlewareStack };
 /**
  * The SDK steps that only turn a command into HTTP bytes and back (or log it). With the network
  * replaced by an answer they do no work that reaches the handler, so a routed client drops them
- * (the serializer is replaced by a pass-through: commands add their endpoint step relative to it).
+ * (the serializer is replaced by a pass-through: commands add their endpoint step relative to it;
+ * the user-agent step stays, Powertools adds its own relative to it).
  */
 const WIRE_ONLY_MIDDLEWARE = [
   'loggerMiddleware',
   'contentLengthMiddleware',
-  'getUserAgentMiddleware',
   'hostHeaderMiddleware',
   'recursionDetectionMiddleware',
   'httpSigningMiddleware',

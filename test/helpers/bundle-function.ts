@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PRESCALE_BUNDLING } from '../../infra/constructs/prescale-function';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -26,12 +27,18 @@ export interface FunctionBundle {
  * Bundles `functions/<name>/handler.ts` with esbuild and the options of `PRESCALE_BUNDLING`
  * (what the CDK's NodejsFunction runs for `PrescaleFunction`), in memory.
  */
-export async function bundleFunction(name: string, root = REPO_ROOT): Promise<FunctionBundle> {
+export async function bundleFunction(
+  name: string,
+  root = REPO_ROOT,
+  /** esbuild's package.json fields, in order; default `PRESCALE_BUNDLING.mainFields`. */
+  mainFields: readonly string[] = PRESCALE_BUNDLING.mainFields,
+): Promise<FunctionBundle> {
   const result = await build({
     entryPoints: [path.join(root, 'functions', name, 'handler.ts')],
     bundle: true,
     platform: 'node',
-    format: PRESCALE_BUNDLING.format,
+    format: PRESCALE_BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    mainFields: [...mainFields],
     target: PRESCALE_BUNDLING.target,
     minify: PRESCALE_BUNDLING.minify,
     keepNames: PRESCALE_BUNDLING.keepNames,
@@ -41,7 +48,6 @@ export async function bundleFunction(name: string, root = REPO_ROOT): Promise<Fu
     write: false,
     outfile: path.join(root, 'cdk.out', 'bundle-check', name, 'index.js'),
     logLevel: 'silent',
-    ...(process.env.MAINFIELDS ? { mainFields: ['module', 'main'] } : {}),
   });
   const code = result.outputFiles[0]?.contents;
   if (!code) throw new Error(`esbuild produced no output for functions/${name}/handler.ts`);
