@@ -2,7 +2,6 @@ import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-
 import {
   autoScalingClient,
   cloudWatchClient,
-  dynamoDbClient,
   lazyClients,
   ssmClient,
   timestreamQueryClient,
@@ -10,6 +9,7 @@ import {
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';

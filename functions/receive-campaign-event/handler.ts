@@ -1,12 +1,7 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import {
-  autoScalingClient,
-  dynamoDbClient,
-  lazyClients,
-  schedulerClient,
-  sqsClient,
-} from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients, schedulerClient, sqsClient } from '../../shared/aws/aws-clients';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { EventBridgeSchedulerCampaignScheduler } from '../../shared/aws/event-bridge-scheduler-campaign-scheduler';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';

@@ -4,12 +4,12 @@ import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-in
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import {
   autoScalingClient,
-  dynamoDbClient,
   ec2Client,
   lazyClients,
   pricingClient,
   sfnClient,
 } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';

@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { autoScalingClient, dynamoDbClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';

@@ -1,6 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PricingClient } from '@aws-sdk/client-pricing';
@@ -11,7 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { XRayClient } from '@aws-sdk/client-xray';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Every AWS client Prescale uses, created on first use and reused while the Lambda is warm. */
 export interface AwsClients {
@@ -53,6 +53,11 @@ export function overrideAwsTransport(override: AwsTransportOverride | undefined)
   transportOverride = override;
 }
 
+/** The override set by `overrideAwsTransport`, if any (for client factories in other modules). */
+export function awsTransportOverride(): AwsTransportOverride | undefined {
+  return transportOverride;
+}
+
 /** Where and how a client is created: the region defaults to `AWS_REGION`. */
 export interface AwsClientOptions {
   readonly region?: string;
@@ -62,18 +67,24 @@ export interface AwsClientOptions {
 // exponential backoff: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 const RETRY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
-function baseConfig(options: AwsClientOptions) {
+/** The configuration every client starts from: region and adaptive retries. */
+export function baseConfig(options: AwsClientOptions): {
+  region?: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+} {
   const region = options.region ?? process.env.AWS_REGION;
   return { ...RETRY, ...(region ? { region } : {}) };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the stack's add() is overloaded per step; one cast here.
-type MiddlewareStack = {
-  add: (...args: any[]) => void;
-  addRelativeTo: (...args: any[]) => void;
-  remove: (name: string) => boolean;
+/** The part of an SDK client's middleware stack used here (its add() is overloaded per step). */
+export type Middlewared = {
+  middlewareStack: {
+    add: (middleware: unknown, options: object) => void;
+    addRelativeTo: (middleware: unknown, options: object) => void;
+    remove: (name: string) => boolean;
+  };
 };
-type Middlewared = { middlewareStack: MiddlewareStack };
 
 /**
  * The SDK steps that only turn a command into HTTP bytes and back (or log it). With the network
@@ -90,7 +101,11 @@ const WIRE_ONLY_MIDDLEWARE = [
   'deserializerMiddleware',
 ];
 
-function routed<C>(client: C, service: string): C {
+/**
+ * Sends `client`'s commands to the transport override's `answer`, when one is set; production
+ * clients are returned unchanged.
+ */
+export function routed<C>(client: C, service: string): C {
   const answer = transportOverride?.answer;
   if (answer) {
     // Answers in place of the deserializer, inside the SDK's retry middleware: the real adaptive
@@ -117,10 +132,6 @@ function routed<C>(client: C, service: string): C {
   return client;
 }
 
-// A fixed SigV4-shaped header for an in-process DynamoDB, which checks the header's form only.
-const TEST_SIGNATURE =
-  'AWS4-HMAC-SHA256 Credential=AKIASIMULATION00000/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
-
 /** Auto Scaling client (EC2 Auto Scaling API). */
 export function autoScalingClient(options: AwsClientOptions = {}): AutoScalingClient {
   return routed(new AutoScalingClient(baseConfig(options)), 'autoscaling');
@@ -129,33 +140,6 @@ export function autoScalingClient(options: AwsClientOptions = {}): AutoScalingCl
 /** CloudWatch client (metrics and alarms). */
 export function cloudWatchClient(options: AwsClientOptions = {}): CloudWatchClient {
   return routed(new CloudWatchClient(baseConfig(options)), 'cloudwatch');
-}
-
-/** DynamoDB document client: plain JavaScript values in and out, `undefined` attributes dropped. */
-export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocumentClient {
-  const endpoint = transportOverride?.dynamoDbEndpoint;
-  const requestHandler = transportOverride?.dynamoDbRequestHandler;
-  const raw = new DynamoDBClient({
-    ...baseConfig(options),
-    ...(endpoint ? { endpoint } : {}),
-    ...(requestHandler ? { requestHandler } : {}),
-  });
-  if (requestHandler) {
-    const stack = (raw as unknown as Middlewared).middlewareStack;
-    stack.remove('httpSigningMiddleware');
-    stack.addRelativeTo(
-      (next: (args: object) => Promise<unknown>) =>
-        async (args: { request: { headers: Record<string, string> } }) => {
-          args.request.headers.authorization = TEST_SIGNATURE;
-          args.request.headers['x-amz-date'] = '20240101T000000Z';
-          return next(args);
-        },
-      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'prescaleTestSignature' },
-    );
-  }
-  return DynamoDBDocumentClient.from(endpoint ? raw : routed(raw, 'dynamodb'), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
 }
 
 /** EC2 client (instance types, spot prices, scheduled events, launch templates). */
@@ -234,28 +218,4 @@ export function lazyClients<F extends Record<string, () => unknown>>(
     });
   }
   return clients;
-}
-
-/**
- * Every client, created lazily: for tests and local composition roots (the simulation, CLIs).
- * Lambdas use `lazyClients` with the factories they call, which keeps every other SDK client out
- * of their bundle. `pricingRegion`: see `pricingClient`.
- */
-export function createAwsClients(options: { region?: string; pricingRegion?: string } = {}): AwsClients {
-  const region = options.region ? { region: options.region } : {};
-  return lazyClients({
-    autoScaling: () => autoScalingClient(region),
-    cloudWatch: () => cloudWatchClient(region),
-    dynamoDb: () => dynamoDbClient(region),
-    ec2: () => ec2Client(region),
-    eventBridge: () => eventBridgeClient(region),
-    pricing: () => pricingClient({ region: options.pricingRegion ?? 'us-east-1' }),
-    scheduler: () => schedulerClient(region),
-    sfn: () => sfnClient(region),
-    sns: () => snsClient(region),
-    sqs: () => sqsClient(region),
-    ssm: () => ssmClient(region),
-    timestreamQuery: () => timestreamQueryClient(region),
-    xray: () => xrayClient(region),
-  });
 }

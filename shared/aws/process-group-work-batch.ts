@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { type GroupWorkEvent, groupWorkItemSchema } from '../contracts/scaling-events';
 import type { GroupWorkItem } from '../ports/group-work-queue';
@@ -27,12 +26,10 @@ export class GroupRunFailedError extends Error {
   }
 }
 
-const bodySchema = JSONStringified(groupWorkItemSchema);
 const itemKey = (item: { groupName: string; tickMs: number }) => `${item.groupName}#${item.tickMs}`;
 
 /**
- * One SQS batch of group work: every message body is parsed (Powertools parser, JSON then
- * `groupWorkItemSchema`), the valid items run together in one `runItems` call (so the use case can
+ * One SQS batch of group work: every message body is parsed (JSON, then `groupWorkItemSchema`), the valid items run together in one `runItems` call (so the use case can
  * share one GetMetricData across the batch), and Powertools batch processing reports the messages
  * whose body is malformed or whose group's run failed as `batchItemFailures`, so SQS redelivers
  * only those (and moves the malformed ones to the dead-letter queue). An error thrown by
@@ -46,7 +43,7 @@ export async function processGroupWorkBatch(
   ) => Promise<readonly { readonly kind: string; readonly groupName: string; readonly tickMs?: number }[]>,
   logger: Logger,
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  const parsed = event.Records.map((record) => bodySchema.safeParse(record.body));
+  const parsed = event.Records.map((record) => groupWorkItemSchema.safeParse(jsonOrUndefined(record.body)));
   const items = parsed.flatMap((p) => (p.success ? [p.data] : []));
   // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
   const failed = new Set(
@@ -71,4 +68,12 @@ export async function processGroupWorkBatch(
     { context, throwOnFullBatchFailure: false },
   );
   return { batchItemFailures: response.batchItemFailures.map((f) => ({ itemIdentifier: f.itemIdentifier })) };
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

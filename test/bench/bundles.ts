@@ -75,20 +75,31 @@ async function write(bundle: FunctionBundle, dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '5' }, baseline: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      runs: { type: 'string', default: '5' },
+      baseline: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(HELP);
     return;
   }
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs expects a whole number ≥ 1, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs expects a whole number ≥ 1, got ${values.runs}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prescale-bundles-'));
   const baseline = values.baseline ? path.resolve(values.baseline) : undefined;
   console.log(
-    `${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    `${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
-  console.log('| function | bundle (gzip) | init ms |' + (baseline ? ' baseline bundle (gzip) | baseline init ms | init ratio |' : ''));
+  console.log(
+    '| function | bundle (gzip) | init ms |' +
+      (baseline ? ' baseline bundle (gzip) | baseline init ms | init ratio |' : ''),
+  );
   console.log('| --- | --- | --- |' + (baseline ? ' --- | --- | --- |' : ''));
   for (const name of functionNames()) {
     const bundle = await bundleFunction(name);

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build } from 'esbuild';
 import { PRESCALE_BUNDLING } from '../../infra/constructs/prescale-function';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -20,21 +20,26 @@ export interface FunctionBundle {
   readonly code: Uint8Array;
   readonly bytes: number;
   readonly gzipBytes: number;
-  readonly metafile: Metafile;
+  /** Bytes in the output per input file (esbuild's metafile). */
+  readonly inputs: Readonly<Record<string, number>>;
 }
 
 /**
- * Bundles `functions/<name>/handler.ts` with esbuild and the options of `PRESCALE_BUNDLING`
- * (what the CDK's NodejsFunction runs for `PrescaleFunction`), in memory.
+ * Bundles `functions/<name>/handler.ts` for each name with esbuild and the options of
+ * `PRESCALE_BUNDLING` (what the CDK's NodejsFunction runs for `PrescaleFunction`), in memory, in
+ * one esbuild run (the packages are parsed once for every function).
  */
-export async function bundleFunction(
-  name: string,
+export async function bundleFunctions(
+  names: readonly string[],
   root = REPO_ROOT,
   /** esbuild's package.json fields, in order; default `PRESCALE_BUNDLING.mainFields`. */
   mainFields: readonly string[] = PRESCALE_BUNDLING.mainFields,
-): Promise<FunctionBundle> {
+): Promise<Map<string, FunctionBundle>> {
+  const outdir = path.join(root, 'cdk.out', 'bundle-check');
   const result = await build({
-    entryPoints: [path.join(root, 'functions', name, 'handler.ts')],
+    entryPoints: Object.fromEntries(
+      names.map((name) => [name, path.join(root, 'functions', name, 'handler.ts')]),
+    ),
     bundle: true,
     platform: 'node',
     format: PRESCALE_BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
@@ -46,28 +51,42 @@ export async function bundleFunction(
     external: [...PRESCALE_BUNDLING.externalModules],
     metafile: true,
     write: false,
-    outfile: path.join(root, 'cdk.out', 'bundle-check', name, 'index.js'),
+    outdir,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error(`esbuild produced no output for functions/${name}/handler.ts`);
-  return {
-    name,
-    code,
-    bytes: code.byteLength,
-    gzipBytes: gzipSync(code).byteLength,
-    metafile: result.metafile,
-  };
+  const bundles = new Map<string, FunctionBundle>();
+  for (const name of names) {
+    const file = path.join(outdir, `${name}.js`);
+    const code = result.outputFiles.find((f) => f.path === file)?.contents;
+    const meta = Object.entries(result.metafile.outputs).find(([out]) => path.resolve(root, out) === file);
+    if (!code || !meta) throw new Error(`esbuild produced no output for functions/${name}/handler.ts`);
+    bundles.set(name, {
+      name,
+      code,
+      bytes: code.byteLength,
+      gzipBytes: gzipSync(code).byteLength,
+      inputs: Object.fromEntries(Object.entries(meta[1].inputs).map(([k, v]) => [k, v.bytesInOutput])),
+    });
+  }
+  return bundles;
+}
+
+/** One function's bundle (see `bundleFunctions`). */
+export async function bundleFunction(
+  name: string,
+  root = REPO_ROOT,
+  mainFields: readonly string[] = PRESCALE_BUNDLING.mainFields,
+): Promise<FunctionBundle> {
+  return (await bundleFunctions([name], root, mainFields)).get(name) as FunctionBundle;
 }
 
 /** Bytes in the bundle per npm package (or `(repo)` for this repository's code), largest first. */
 export function bytesByPackage(bundle: FunctionBundle): [string, number][] {
   const sizes = new Map<string, number>();
-  for (const output of Object.values(bundle.metafile.outputs))
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const key = match?.[1] ?? '(repo)';
-      sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
-    }
+  for (const [input, bytes] of Object.entries(bundle.inputs)) {
+    const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    const key = match?.[1] ?? '(repo)';
+    sizes.set(key, (sizes.get(key) ?? 0) + bytes);
+  }
   return [...sizes].sort((a, b) => b[1] - a[1]);
 }
