@@ -114,11 +114,12 @@ export function routed<C>(client: C, service: string): C {
     // the adapter's command input and the command's output shape are exactly the SDK's.
     const stack = (client as unknown as Middlewared).middlewareStack;
     for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
-    stack.add((next: (args: unknown) => Promise<unknown>) => next, {
-      step: 'serialize',
-      name: 'serializerMiddleware',
-      override: true,
-    });
+    // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
+    stack.add(
+      (next: (args: object) => Promise<unknown>) => (args: object) =>
+        next({ ...args, request: { headers: {} } }),
+      { step: 'serialize', name: 'serializerMiddleware', override: true },
+    );
     stack.add(
       (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => ({
         output: {

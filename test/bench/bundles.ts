@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { bundleFunction, type FunctionBundle, functionNames } from '../helpers/bundle-function';
+import { benchArgs } from './lib/bench-args';
 
 const HELP = `Usage: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR]
 
@@ -74,17 +74,7 @@ async function write(bundle: FunctionBundle, dir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '5' },
-      baseline: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
+  const values = benchArgs(HELP, { runs: { type: 'string', default: '5' }, baseline: { type: 'string' } });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`--runs expects a whole number ≥ 1, got ${values.runs}`);

@@ -3,6 +3,7 @@
  * CloudWatch rolling-origin accuracy and anomaly precision/recall, and speed per series.
  * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
  */
+
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,6 +16,7 @@ import { coverage, mase, maseScale, msis, owa, smape } from '../../shared/core/f
 import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive';
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
+import { benchArgs } from './lib/bench-args';
 import { naive2 } from './lib/naive2';
 import { readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
@@ -29,13 +31,22 @@ const PUBLISHED: Record<string, { smape: number; mase: number; owa: number }> = 
 };
 const PUBLISHED_OWA = 'published OWA: sNaive 0.627, Theta 1.006, FFORMA 0.484, ES-RNN 0.440, best 0.410';
 
-const args = process.argv.slice(2);
-const argValue = (flag: string): string | undefined => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const m4Out = argValue('--m4-out');
-const m4Limit = Number(argValue('--m4-limit') ?? Number.POSITIVE_INFINITY);
+const args = benchArgs(
+  `Usage: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+
+  --m4-out DIR    write the M4 Hourly forecasts and 95 % bounds as CSV files to DIR
+  --m4-limit N    only the first N M4 series
+  --skip-m4       skip the M4 part
+  --skip-nab      skip the NAB part`,
+  {
+    'm4-out': { type: 'string' },
+    'm4-limit': { type: 'string' },
+    'skip-m4': { type: 'boolean' },
+    'skip-nab': { type: 'boolean' },
+  },
+);
+const m4Out = args['m4-out'];
+const m4Limit = Number(args['m4-limit'] ?? Number.POSITIVE_INFINITY);
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const quantile = (xs: readonly number[], q: number): number => {
@@ -285,5 +296,5 @@ function runNab(): void {
 }
 
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
-if (!args.includes('--skip-m4')) runM4();
-if (!args.includes('--skip-nab')) runNab();
+if (!args['skip-m4']) runM4();
+if (!args['skip-nab']) runNab();

@@ -145,6 +145,16 @@ export class PrescaleLambdas {
     this.world = world;
     this.queueUrl = world.createQueue(QUEUE_NAME);
     await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+    // dynalite deletes on a timer: wait until the table is gone before creating it again.
+    for (let i = 0; ; i += 1) {
+      const gone = await this.dynamoDb
+        .send(new DescribeTableCommand({ TableName: TABLE }))
+        .then(() => false)
+        .catch((error: { name?: string }) => error.name === 'ResourceNotFoundException');
+      if (gone) break;
+      if (i >= 100) throw new Error(`state table ${TABLE} was not deleted in dynalite`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await this.dynamoDb.send(
       new CreateTableCommand({
         TableName: TABLE,
