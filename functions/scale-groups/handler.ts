@@ -21,8 +21,8 @@ import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-disco
 import { ENV } from '../../shared/contracts/env';
 import { groupWorkEventSchema } from '../../shared/contracts/scaling-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
+import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
-import { resolveDependencyEdges } from '../../shared/usecases/resolve-dependency-edges';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
@@ -43,23 +43,15 @@ const discovery = xray?.enabled
       ...(xray.xrayGroupName ? { xrayGroupName: xray.xrayGroupName } : {}),
     })
   : undefined;
-// The service graph changes slowly; one discovery per warm container per hour is plenty.
-const DISCOVERY_TTL_MS = 3600_000;
-let edgeCache:
-  | { atMs: number; edges: Awaited<ReturnType<typeof resolveDependencyEdges>>['edges'] }
-  | undefined;
-async function dependencyEdges() {
-  const nowMs = runtimeClock.nowMs();
-  if (!edgeCache || nowMs - edgeCache.atMs > DISCOVERY_TTL_MS) {
-    const resolved = await resolveDependencyEdges(
-      { ...(discovery ? { discovery } : {}), clock: runtimeClock },
-      config.user.dependencies,
-    );
-    if (resolved.notes.length > 0) observability.logger.info('dependency edges', { ...resolved });
-    edgeCache = { atMs: nowMs, edges: resolved.edges };
-  }
-  return edgeCache.edges;
-}
+const dependencyEdges = cachedDependencyEdges(
+  { ...(discovery ? { discovery } : {}), clock: runtimeClock },
+  config.user.dependencies,
+  {
+    onResolved: (resolved) => {
+      if (resolved.notes.length > 0) observability.logger.info('dependency edges', { ...resolved });
+    },
+  },
+);
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
