@@ -24,6 +24,8 @@ export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocument
   });
   if (requestHandler) {
     const stack = (raw as unknown as Middlewared).middlewareStack;
+    // Served in-process: no request log, and a fixed signature instead of SigV4 per request.
+    stack.remove('loggerMiddleware');
     stack.remove('httpSigningMiddleware');
     stack.addRelativeTo(
       (next: (args: object) => Promise<unknown>) =>
