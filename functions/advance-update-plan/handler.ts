@@ -1,4 +1,5 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -8,7 +9,7 @@ import { advanceUpdatePlanEventSchema } from '../../shared/contracts/update-plan
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('advance-update-plan');
 const deps = {
   plans: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),

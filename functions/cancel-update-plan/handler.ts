@@ -1,4 +1,5 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients, sqsClient } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -10,7 +11,7 @@ import { updatePlanCancelRequestedEventSchema } from '../../shared/contracts/upd
 import { cancelUpdatePlan } from '../../shared/usecases/cancel-update-plan';
 
 const config = loadRuntimeConfig(process.env, [ENV.updatePlanDeadLetterQueueUrl]);
-const clients = createAwsClients();
+const clients = lazyClients({ dynamoDb: dynamoDbClient, sqs: sqsClient });
 const observability = createObservability('cancel-update-plan');
 const deps = {
   plans: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),

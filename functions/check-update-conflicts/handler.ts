@@ -1,4 +1,5 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -9,7 +10,7 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('check-update-conflicts');
 const deps = {
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),

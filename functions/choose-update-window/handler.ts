@@ -1,5 +1,10 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  lazyClients,
+  timestreamQueryClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -10,7 +15,11 @@ import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  timestreamQuery: timestreamQueryClient,
+});
 const observability = createObservability('choose-update-window');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

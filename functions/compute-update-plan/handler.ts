@@ -1,5 +1,11 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  ec2Client,
+  lazyClients,
+  timestreamQueryClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -17,7 +23,12 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 
 const config = loadRuntimeConfig();
 const region = config.env.AWS_REGION ?? 'us-east-1';
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  ec2: ec2Client,
+  timestreamQuery: timestreamQueryClient,
+});
 const observability = createObservability('compute-update-plan');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

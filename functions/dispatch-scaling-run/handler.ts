@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients, sqsClient } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -11,7 +12,7 @@ import { dispatchScalingRunEventSchema } from '../../shared/contracts/scaling-ev
 import { dispatchScalingRun } from '../../shared/usecases/dispatch-scaling-run';
 
 const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl]);
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, sqs: sqsClient });
 const observability = createObservability('dispatch-scaling-run');
 const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
 const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);

@@ -1,5 +1,5 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, ec2Client, lazyClients, sfnClient } from '../../shared/aws/aws-clients';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { Ec2ScheduledEvents } from '../../shared/aws/ec2-scheduled-events';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -12,7 +12,7 @@ import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/roll
 import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
 
 const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient });
 const observability = createObservability('find-scheduled-maintenance');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

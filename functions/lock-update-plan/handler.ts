@@ -1,4 +1,5 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -9,7 +10,7 @@ import { planLockEventSchema } from '../../shared/contracts/update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('lock-update-plan');
 const deps = {
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),

@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -9,7 +10,7 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { planCapacityRestore } from '../../shared/usecases/plan-capacity-restore';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient });
 const observability = createObservability('plan-capacity-restore');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

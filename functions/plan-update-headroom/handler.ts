@@ -1,5 +1,5 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { withMiddleware } from '../../shared/aws/with-middleware';
@@ -7,7 +7,7 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient });
 const observability = createObservability('plan-update-headroom');
 const deps = { scalingTarget: new AutoScalingScalingTarget(clients.autoScaling) };
 

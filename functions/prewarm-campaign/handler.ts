@@ -1,8 +1,15 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  lazyClients,
+  ssmClient,
+  timestreamQueryClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -16,7 +23,13 @@ import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
 import { CampaignActionFailedError } from './campaign-action-failed-error';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  dynamoDb: dynamoDbClient,
+  ssm: ssmClient,
+  timestreamQuery: timestreamQueryClient,
+});
 const observability = createObservability('prewarm-campaign');
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {

@@ -1,6 +1,7 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients, schedulerClient, sqsClient } from '../../shared/aws/aws-clients';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { EventBridgeSchedulerCampaignScheduler } from '../../shared/aws/event-bridge-scheduler-campaign-scheduler';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -19,7 +20,12 @@ const config = loadRuntimeConfig(process.env, [
   CAMPAIGN_ENV.deadLetterQueueUrl,
   CAMPAIGN_ENV.deadLetterQueueArn,
 ]);
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  dynamoDb: dynamoDbClient,
+  scheduler: schedulerClient,
+  sqs: sqsClient,
+});
 const observability = createObservability('receive-campaign-event');
 const env = config.env as Record<string, string>;
 const deps = {

@@ -1,4 +1,5 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -7,7 +8,7 @@ import { planLockEventSchema } from '../../shared/contracts/update-plan';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('release-update-plan');
 const deps = { planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName) };
 

@@ -1,6 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { withMiddleware } from '../../shared/aws/with-middleware';
@@ -9,7 +9,7 @@ import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
 import { LookAheadCleanupError } from './look-ahead-cleanup-error';
 
 const config = loadRuntimeConfig(process.env);
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient });
 const observability = createObservability('remove-look-ahead');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

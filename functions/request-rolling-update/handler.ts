@@ -1,4 +1,4 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients, sfnClient } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
@@ -8,7 +8,7 @@ import { rollingUpdateRequestedEventSchema } from '../../shared/contracts/rollin
 import { requestRollingUpdate } from '../../shared/usecases/request-rolling-update';
 
 const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
-const clients = createAwsClients();
+const clients = lazyClients({ sfn: sfnClient });
 const observability = createObservability('request-rolling-update');
 const deps = {
   starter: new StepFunctionsWorkflowStarter(

@@ -1,4 +1,4 @@
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { lazyClients, sfnClient, sqsClient } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { SqsCampaignDeadLetters } from '../../shared/aws/sqs-campaign-dead-letters';
@@ -12,7 +12,7 @@ const config = loadRuntimeConfig(process.env, [
   ENV.updatePlanStateMachineArn,
   ENV.updatePlanDeadLetterQueueUrl,
 ]);
-const clients = createAwsClients();
+const clients = lazyClients({ sfn: sfnClient, sqs: sqsClient });
 const observability = createObservability('request-update-plan');
 const deps = {
   starter: new StepFunctionsWorkflowStarter(clients.sfn, config.env[ENV.updatePlanStateMachineArn] as string),

@@ -1,26 +1,41 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  lazyClients,
+  ssmClient,
+  timestreamQueryClient,
+  xrayClient,
+} from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
+import { processGroupWorkBatch } from '../../shared/aws/process-group-work-batch';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
-import { groupWorkEventSchema, groupWorkItemSchema } from '../../shared/contracts/scaling-events';
+import { groupWorkEventSchema } from '../../shared/contracts/scaling-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
-import type { GroupWorkItem } from '../../shared/ports/group-work-queue';
+import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
-import { resolveDependencyEdges } from '../../shared/usecases/resolve-dependency-edges';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  dynamoDb: dynamoDbClient,
+  ssm: ssmClient,
+  timestreamQuery: timestreamQueryClient,
+  xray: xrayClient,
+});
 const observability = createObservability('scale-groups');
 const xray = config.user.dependencies.xray;
 const discovery = xray?.enabled
@@ -29,23 +44,16 @@ const discovery = xray?.enabled
       ...(xray.xrayGroupName ? { xrayGroupName: xray.xrayGroupName } : {}),
     })
   : undefined;
-// The service graph changes slowly; one discovery per warm container per hour is plenty.
-const DISCOVERY_TTL_MS = 3600_000;
-let edgeCache:
-  | { atMs: number; edges: Awaited<ReturnType<typeof resolveDependencyEdges>>['edges'] }
-  | undefined;
-async function dependencyEdges() {
-  const nowMs = runtimeClock.nowMs();
-  if (!edgeCache || nowMs - edgeCache.atMs > DISCOVERY_TTL_MS) {
-    const resolved = await resolveDependencyEdges(
-      { ...(discovery ? { discovery } : {}), clock: runtimeClock },
-      config.user.dependencies,
-    );
-    if (resolved.notes.length > 0) observability.logger.info('dependency edges', { ...resolved });
-    edgeCache = { atMs: nowMs, edges: resolved.edges };
-  }
-  return edgeCache.edges;
-}
+const dependencyEdges = cachedDependencyEdges(
+  { ...(discovery ? { discovery } : {}), clock: runtimeClock },
+  config.user.dependencies,
+  {
+    onResolved: (resolved) => {
+      if (resolved.notes.length > 0) observability.logger.info('dependency edges', { ...resolved });
+    },
+  },
+);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
@@ -58,48 +66,21 @@ const deps = {
     new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
     config.user,
   ),
-  isGloballyPaused: () =>
-    new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string).isPaused(),
+  isGloballyPaused: () => killSwitch.isPaused(),
 };
 
 export const handler = withMiddleware(
   groupWorkEventSchema,
-  async (event) => {
-    const items: GroupWorkItem[] = [];
-    // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
-    const messageIdByItem = new Map<string, string>();
-    const batchItemFailures: { itemIdentifier: string }[] = [];
-    for (const record of event.Records) {
-      const parsed = groupWorkItemSchema.safeParse(safeJson(record.body));
-      if (!parsed.success) {
-        // A malformed message can never succeed: let SQS move it to the dead-letter queue.
-        observability.logger.error('malformed group work item', {
-          messageId: record.messageId,
-          body: record.body,
-        });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      items.push(parsed.data);
-      messageIdByItem.set(`${parsed.data.groupName}#${parsed.data.tickMs}`, record.messageId);
-    }
-    const results = await scaleGroups(deps, config.user, items);
-    for (const result of results) {
-      publishGroupRunMetrics(observability, result, config.user.groupMetrics);
-      if (result.kind === 'failed') {
-        const messageId = messageIdByItem.get(`${result.groupName}#${result.tickMs}`);
-        if (messageId) batchItemFailures.push({ itemIdentifier: messageId });
-      }
-    }
-    return { batchItemFailures };
-  },
+  async (event, context) =>
+    processGroupWorkBatch(
+      event,
+      context,
+      async (items) => {
+        const results = await scaleGroups(deps, config.user, items);
+        for (const result of results) publishGroupRunMetrics(observability, result, config.user.groupMetrics);
+        return results;
+      },
+      observability.logger,
+    ),
   observability,
 );
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,8 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-instance-type-applier';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  ec2Client,
+  lazyClients,
+  pricingClient,
+  sfnClient,
+} from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
@@ -34,7 +41,14 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 const runtime = loadRuntimeConfig();
 const region = runtime.env.AWS_REGION ?? 'us-east-1';
 const pricingRegion = runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region);
-const clients = createAwsClients({ region, ...(pricingRegion ? { pricingRegion } : {}) });
+const clients = lazyClients({
+  autoScaling: () => autoScalingClient({ region }),
+  dynamoDb: () => dynamoDbClient({ region }),
+  ec2: () => ec2Client({ region }),
+  // Never called where the partition has no Pricing API endpoint (UnavailablePriceCatalog below).
+  pricing: () => pricingClient({ region: pricingRegion ?? region }),
+  sfn: () => sfnClient({ region }),
+});
 const observability = createObservability('select-instance-types');
 const deps = {
   groups: new AutoScalingScalingTarget(clients.autoScaling),

@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
@@ -11,7 +12,7 @@ import { validateRollingUpdateEventSchema } from '../../shared/contracts/rolling
 import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, ec2: ec2Client });
 const observability = createObservability('validate-rolling-update');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

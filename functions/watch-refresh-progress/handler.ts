@@ -1,5 +1,10 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  cloudWatchClient,
+  lazyClients,
+  timestreamQueryClient,
+} from '../../shared/aws/aws-clients';
 import { CloudWatchAlarmStates } from '../../shared/aws/cloud-watch-alarm-states';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -10,7 +15,11 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 
 const config = loadRuntimeConfig();
-const clients = createAwsClients();
+const clients = lazyClients({
+  autoScaling: autoScalingClient,
+  cloudWatch: cloudWatchClient,
+  timestreamQuery: timestreamQueryClient,
+});
 const observability = createObservability('watch-refresh-progress');
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),

@@ -11,6 +11,32 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 /** Repository root, so entries are given as `functions/<verb-noun>/handler.ts`. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The esbuild options of every Prescale Lambda (the bundle-size test builds with the same ones).
+ */
+export const PRESCALE_BUNDLING: {
+  readonly format: OutputFormat;
+  readonly target: string;
+  readonly mainFields: string[];
+  readonly minify: boolean;
+  readonly keepNames: boolean;
+  readonly sourceMap: boolean;
+  readonly externalModules: string[];
+} = {
+  format: OutputFormat.CJS,
+  target: 'node24',
+  // The SDK's ES module builds first: esbuild can then drop the commands and schemas a function
+  // never calls (the CommonJS builds are one file per client, bundled whole).
+  mainFields: ['module', 'main'],
+  minify: true,
+  keepNames: true,
+  // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
+  sourceMap: false,
+  // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
+  // tests ran.
+  externalModules: [] as string[],
+};
+
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */
   readonly entry: string;
@@ -77,18 +103,7 @@ export class PrescaleFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        keepNames: true,
-        // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
-        sourceMap: false,
-        // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
-        // tests ran.
-        externalModules: [],
-      },
+      bundling: { forceDockerBundling: false, ...PRESCALE_BUNDLING },
     });
     // Which handler this function runs, for the deployed-IAM checks (shared/simulation/aws-checks).
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, props.entry);

@@ -1,6 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PricingClient } from '@aws-sdk/client-pricing';
@@ -11,7 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { XRayClient } from '@aws-sdk/client-xray';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Every AWS client Prescale uses, created on first use and reused while the Lambda is warm. */
 export interface AwsClients {
@@ -39,6 +39,11 @@ export interface AwsTransportOverride {
   readonly answer?: (service: string, commandName: string, input: unknown) => Promise<unknown>;
   /** Endpoint for the DynamoDB client (a local DynamoDB implementation). */
   readonly dynamoDbEndpoint?: string;
+  /**
+   * HTTP handler for the DynamoDB client, in place of the network (a local DynamoDB implementation
+   * served in-process); requests are then signed with a fixed test signature.
+   */
+  readonly dynamoDbRequestHandler?: DynamoDBClientConfig['requestHandler'];
 }
 
 let transportOverride: AwsTransportOverride | undefined;
@@ -48,91 +53,170 @@ export function overrideAwsTransport(override: AwsTransportOverride | undefined)
   transportOverride = override;
 }
 
+/** The override set by `overrideAwsTransport`, if any (for client factories in other modules). */
+export function awsTransportOverride(): AwsTransportOverride | undefined {
+  return transportOverride;
+}
+
+/** Where and how a client is created: the region defaults to `AWS_REGION`. */
+export interface AwsClientOptions {
+  readonly region?: string;
+}
+
 // Adaptive retry mode adds client-side rate limiting on throttling errors on top of jittered
 // exponential backoff: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 const RETRY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
-// biome-ignore lint/suspicious/noExplicitAny: the stack's add() is overloaded per step; one cast here.
-type Middlewared = { middlewareStack: { add: (...args: any[]) => void } };
+/** The configuration every client starts from: region and adaptive retries. */
+export function baseConfig(options: AwsClientOptions): {
+  region?: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+} {
+  const region = options.region ?? process.env.AWS_REGION;
+  return { ...RETRY, ...(region ? { region } : {}) };
+}
 
-function routed<C>(client: C, service: string): C {
+/** The part of an SDK client's middleware stack used here (its add() is overloaded per step). */
+export type Middlewared = {
+  middlewareStack: {
+    add: (middleware: unknown, options: object) => void;
+    addRelativeTo: (middleware: unknown, options: object) => void;
+    remove: (name: string) => boolean;
+  };
+};
+
+/**
+ * The SDK steps that only turn a command into HTTP bytes and back (or log it). With the network
+ * replaced by an answer they do no work that reaches the handler, so a routed client drops them
+ * (the serializer is replaced by a pass-through: commands add their endpoint step relative to it;
+ * the user-agent step stays, Powertools adds its own relative to it).
+ */
+const WIRE_ONLY_MIDDLEWARE = [
+  'loggerMiddleware',
+  'contentLengthMiddleware',
+  'hostHeaderMiddleware',
+  'recursionDetectionMiddleware',
+  'httpSigningMiddleware',
+  'deserializerMiddleware',
+];
+
+/**
+ * Sends `client`'s commands to the transport override's `answer`, when one is set; production
+ * clients are returned unchanged.
+ */
+export function routed<C>(client: C, service: string): C {
   const answer = transportOverride?.answer;
   if (answer) {
-    // Short-circuits in the 'deserialize' step, inside the retry and signing steps: the real retry
-    // policy still handles simulated throttling, while the network and the HTTP parser never run;
-    // the adapter's request shape and the command's output shape are exactly the SDK's.
-    (client as unknown as Middlewared).middlewareStack.add(
+    // Answers in place of the deserializer, inside the SDK's retry middleware: the real adaptive
+    // retry policy still handles simulated throttling and command-level steps (the document
+    // client's marshalling) still run, while serializing, signing, the network and parsing do not;
+    // the adapter's command input and the command's output shape are exactly the SDK's.
+    const stack = (client as unknown as Middlewared).middlewareStack;
+    for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
+    // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
+    stack.add(
+      (next: (args: object) => Promise<unknown>) => (args: object) =>
+        next({ ...args, request: { headers: {} } }),
+      { step: 'serialize', name: 'serializerMiddleware', override: true },
+    );
+    stack.add(
       (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => ({
         output: {
           $metadata: { httpStatusCode: 200 },
           ...((await answer(service, context.commandName ?? 'UnknownCommand', args.input)) as object),
         },
       }),
-      { step: 'deserialize', name: 'prescaleSimulatedTransport', priority: 'high' },
+      { step: 'deserialize', name: 'prescaleSimulatedTransport', priority: 'low' },
     );
   }
   return client;
 }
 
+/** Auto Scaling client (EC2 Auto Scaling API). */
+export function autoScalingClient(options: AwsClientOptions = {}): AutoScalingClient {
+  return routed(new AutoScalingClient(baseConfig(options)), 'autoscaling');
+}
+
+/** CloudWatch client (metrics and alarms). */
+export function cloudWatchClient(options: AwsClientOptions = {}): CloudWatchClient {
+  return routed(new CloudWatchClient(baseConfig(options)), 'cloudwatch');
+}
+
+/** EC2 client (instance types, spot prices, scheduled events, launch templates). */
+export function ec2Client(options: AwsClientOptions = {}): EC2Client {
+  return routed(new EC2Client(baseConfig(options)), 'ec2');
+}
+
+/** EventBridge client. */
+export function eventBridgeClient(options: AwsClientOptions = {}): EventBridgeClient {
+  return routed(new EventBridgeClient(baseConfig(options)), 'eventbridge');
+}
+
 /**
- * Creates the clients lazily: a handler pays only for the clients it touches. `pricingRegion`
- * is where the Pricing API is called (it exists only in us-east-1, eu-central-1 and ap-south-1).
+ * Pricing API client. `options.region` is where the Pricing API is called (it exists only in
+ * us-east-1, eu-central-1 and ap-south-1); default us-east-1.
  */
-export function createAwsClients(options: { region?: string; pricingRegion?: string } = {}): AwsClients {
-  const region = options.region ?? process.env.AWS_REGION;
-  const base = { ...RETRY, ...(region ? { region } : {}) };
-  const cache = new Map<string, unknown>();
-  const lazy = <T>(key: string, make: () => T): T => {
-    if (!cache.has(key)) cache.set(key, make());
-    return cache.get(key) as T;
-  };
-  return {
-    get autoScaling() {
-      return lazy('autoScaling', () => routed(new AutoScalingClient(base), 'autoscaling'));
-    },
-    get cloudWatch() {
-      return lazy('cloudWatch', () => routed(new CloudWatchClient(base), 'cloudwatch'));
-    },
-    get dynamoDb() {
-      return lazy('dynamoDb', () => {
-        const endpoint = transportOverride?.dynamoDbEndpoint;
-        const raw = new DynamoDBClient({ ...base, ...(endpoint ? { endpoint } : {}) });
-        return DynamoDBDocumentClient.from(endpoint ? raw : routed(raw, 'dynamodb'), {
-          marshallOptions: { removeUndefinedValues: true },
-        });
-      });
-    },
-    get ec2() {
-      return lazy('ec2', () => routed(new EC2Client(base), 'ec2'));
-    },
-    get eventBridge() {
-      return lazy('eventBridge', () => routed(new EventBridgeClient(base), 'eventbridge'));
-    },
-    get pricing() {
-      return lazy('pricing', () =>
-        routed(new PricingClient({ ...base, region: options.pricingRegion ?? 'us-east-1' }), 'pricing'),
-      );
-    },
-    get scheduler() {
-      return lazy('scheduler', () => routed(new SchedulerClient(base), 'scheduler'));
-    },
-    get sfn() {
-      return lazy('sfn', () => routed(new SFNClient(base), 'sfn'));
-    },
-    get sns() {
-      return lazy('sns', () => routed(new SNSClient(base), 'sns'));
-    },
-    get sqs() {
-      return lazy('sqs', () => routed(new SQSClient(base), 'sqs'));
-    },
-    get ssm() {
-      return lazy('ssm', () => routed(new SSMClient(base), 'ssm'));
-    },
-    get timestreamQuery() {
-      return lazy('timestreamQuery', () => routed(new TimestreamQueryClient(base), 'timestream-query'));
-    },
-    get xray() {
-      return lazy('xray', () => routed(new XRayClient(base), 'xray'));
-    },
-  };
+export function pricingClient(options: AwsClientOptions = {}): PricingClient {
+  return routed(
+    new PricingClient({ ...baseConfig(options), region: options.region ?? 'us-east-1' }),
+    'pricing',
+  );
+}
+
+/** EventBridge Scheduler client. */
+export function schedulerClient(options: AwsClientOptions = {}): SchedulerClient {
+  return routed(new SchedulerClient(baseConfig(options)), 'scheduler');
+}
+
+/** Step Functions client. */
+export function sfnClient(options: AwsClientOptions = {}): SFNClient {
+  return routed(new SFNClient(baseConfig(options)), 'sfn');
+}
+
+/** SNS client. */
+export function snsClient(options: AwsClientOptions = {}): SNSClient {
+  return routed(new SNSClient(baseConfig(options)), 'sns');
+}
+
+/** SQS client. */
+export function sqsClient(options: AwsClientOptions = {}): SQSClient {
+  return routed(new SQSClient(baseConfig(options)), 'sqs');
+}
+
+/** SSM client (the kill-switch parameter). */
+export function ssmClient(options: AwsClientOptions = {}): SSMClient {
+  return routed(new SSMClient(baseConfig(options)), 'ssm');
+}
+
+/** Timestream query client (optional load history source). */
+export function timestreamQueryClient(options: AwsClientOptions = {}): TimestreamQueryClient {
+  return routed(new TimestreamQueryClient(baseConfig(options)), 'timestream-query');
+}
+
+/** X-Ray client (service-graph dependency discovery). */
+export function xrayClient(options: AwsClientOptions = {}): XRayClient {
+  return routed(new XRayClient(baseConfig(options)), 'xray');
+}
+
+/**
+ * Clients made by the given factories, each created on first use and then reused while the
+ * Lambda is warm. A Lambda passes only the factories it calls, so its bundle holds only those SDK
+ * clients: `lazyClients({ autoScaling: autoScalingClient, sqs: sqsClient })`.
+ */
+export function lazyClients<F extends Record<string, () => unknown>>(
+  factories: F,
+): { readonly [K in keyof F]: ReturnType<F[K]> } {
+  const made = new Map<keyof F, unknown>();
+  const clients = {} as { [K in keyof F]: ReturnType<F[K]> };
+  for (const key of Object.keys(factories) as (keyof F)[]) {
+    Object.defineProperty(clients, key, {
+      enumerable: true,
+      get: () => {
+        if (!made.has(key)) made.set(key, (factories[key] as () => unknown)());
+        return made.get(key);
+      },
+    });
+  }
+  return clients;
 }

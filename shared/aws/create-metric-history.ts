@@ -9,7 +9,10 @@ import { TimestreamMetricHistory } from './timestream-metric-history';
  * `timestream`, CloudWatch otherwise. Every handler that loads history wires it through here, as
  * every construct grants it through `loadHistoryStatements`.
  */
-export function createMetricHistory(clients: AwsClients, config: UserConfig): MetricHistory {
+export function createMetricHistory(
+  clients: Pick<AwsClients, 'cloudWatch' | 'timestreamQuery'>,
+  config: UserConfig,
+): MetricHistory {
   const timestream = config.timestream;
   return config.historySource === 'timestream' && timestream
     ? new TimestreamMetricHistory(clients.timestreamQuery, timestream)

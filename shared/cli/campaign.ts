@@ -98,7 +98,7 @@ function detailFrom(
 /**
  * The `npm run campaign` command: parses `argv` (without node and the script), builds the event's
  * detail, validates it with the same rules as the receiving Lambda, and returns the put-events
- * entries as JSON (exit 0), or every problem (exit 1), or the usage (exit 2).
+ * entries as JSON (exit 0), or every problem (exit 1), or the usage (exit 2; `--help`: stdout, exit 0).
  */
 export function campaignCli(
   argv: readonly string[],
@@ -111,7 +111,9 @@ export function campaignCli(
     return { exitCode: 2, stdout: '', stderr: `${(error as Error).message}\n\n${USAGE}` };
   }
   const [command] = parsed.positionals;
-  if (parsed.values.help || command === undefined) return { exitCode: 2, stdout: '', stderr: USAGE };
+  // Asked for: the usage on stdout, success. Not asked for (no command): a usage error.
+  if (parsed.values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
+  if (command === undefined) return { exitCode: 2, stdout: '', stderr: USAGE };
   if (!(command in CAMPAIGN_DETAIL_TYPES) || parsed.positionals.length > 1) {
     return {
       exitCode: 2,

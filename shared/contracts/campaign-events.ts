@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import type { CampaignUplift, CampaignWindow } from '../core/forecast/types';
 import { type ConfigProblem, InvalidConfigError, parseConfig } from './parse-config';

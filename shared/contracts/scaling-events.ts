@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The scheduled event that starts a scaling-loop tick (EventBridge Scheduler input). */
 export const dispatchScalingRunEventSchema = z.object({

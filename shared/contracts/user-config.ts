@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LoadMetricSpec } from '../ports/metric-history';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from './run/policy-name';
 
 /** What `cli.ts` was asked to do. */
@@ -56,92 +57,78 @@ const positiveNumber = (flag: string, text: string | undefined): number => {
   return n;
 };
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  trace: { type: 'string' },
+  policy: { type: 'string', multiple: true },
+  json: { type: 'string' },
+  report: { type: 'string' },
+  seed: { type: 'string' },
+  days: { type: 'string' },
+  'warmup-days': { type: 'string' },
+  start: { type: 'string' },
+  'peak-instances': { type: 'string' },
+  'merge-duplicates': { type: 'boolean' },
+  'warm-pool': { type: 'boolean' },
+  'prescale-step': { type: 'string' },
+  'instance-type': { type: 'string' },
+} as const;
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // Node's messages name the flag ("Unknown option '--x'", "Option '--seed <value>' argument missing").
+    throw new CliUsageError(`${(error as Error).message}; see --help`);
+  }
+}
+
 /**
- * Parses the command line (without `node` and the script).
+ * Parses the command line (without `node` and the script) with Node's `util.parseArgs`.
  * @returns the options, or `'help'` for --help.
  * @throws CliUsageError naming the flag for an unknown flag, a missing or invalid value, or an unknown policy.
  */
 export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
+  const flags = parseFlags(argv);
+  if (flags.help) return 'help';
   const policies: PolicyName[] = [];
-  const options: { -readonly [K in keyof CliOptions]?: CliOptions[K] } = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i] as string;
-    const value = () => {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${flag} expects a value`);
-      i += 1;
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--trace':
-        options.traceFile = value();
-        break;
-      case '--policy': {
-        const name = value();
-        if (!isPolicyName(name))
-          throw new CliUsageError(
-            `--policy ${name} is not a policy; expected one of ${POLICY_NAMES.join(', ')}`,
-          );
-        if (!policies.includes(name)) policies.push(name);
-        break;
-      }
-      case '--json':
-        options.jsonFile = value();
-        break;
-      case '--report':
-        options.reportFile = value();
-        break;
-      case '--seed': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0)
-          throw new CliUsageError(`--seed expects a whole number ≥ 0, got ${v}`);
-        options.seed = n;
-        break;
-      }
-      case '--days':
-        options.days = positiveNumber(flag, value());
-        break;
-      case '--warmup-days':
-        options.warmupDays = positiveNumber(flag, value());
-        break;
-      case '--start':
-        options.startIso = value();
-        if (!Number.isFinite(Date.parse(options.startIso)))
-          throw new CliUsageError(`--start expects an ISO date, got ${options.startIso}`);
-        break;
-      case '--peak-instances':
-        options.peakInstances = positiveNumber(flag, value());
-        break;
-      case '--merge-duplicates':
-        options.mergeDuplicates = true;
-        break;
-      case '--warm-pool':
-        options.warmPool = true;
-        break;
-      case '--prescale-step': {
-        const v = value();
-        if (v !== '300' && v !== '3600')
-          throw new CliUsageError(`--prescale-step expects 300 or 3600, got ${v}`);
-        options.prescaleStepSeconds = Number(v) as 300 | 3600;
-        break;
-      }
-      case '--instance-type':
-        options.instanceType = value();
-        break;
-      default:
-        throw new CliUsageError(`unknown option ${flag}; see --help`);
-    }
+  for (const name of flags.policy ?? []) {
+    if (!isPolicyName(name))
+      throw new CliUsageError(`--policy ${name} is not a policy; expected one of ${POLICY_NAMES.join(', ')}`);
+    if (!policies.includes(name)) policies.push(name);
   }
+  const options: { -readonly [K in keyof CliOptions]?: CliOptions[K] } = {};
+  if (flags.trace !== undefined) options.traceFile = flags.trace;
+  if (flags.json !== undefined) options.jsonFile = flags.json;
+  if (flags.seed !== undefined) {
+    const n = Number(flags.seed);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CliUsageError(`--seed expects a whole number ≥ 0, got ${flags.seed}`);
+    options.seed = n;
+  }
+  if (flags.days !== undefined) options.days = positiveNumber('--days', flags.days);
+  if (flags['warmup-days'] !== undefined)
+    options.warmupDays = positiveNumber('--warmup-days', flags['warmup-days']);
+  if (flags.start !== undefined) {
+    if (!Number.isFinite(Date.parse(flags.start)))
+      throw new CliUsageError(`--start expects an ISO date, got ${flags.start}`);
+    options.startIso = flags.start;
+  }
+  if (flags['peak-instances'] !== undefined)
+    options.peakInstances = positiveNumber('--peak-instances', flags['peak-instances']);
+  const step = flags['prescale-step'];
+  if (step !== undefined) {
+    if (step !== '300' && step !== '3600')
+      throw new CliUsageError(`--prescale-step expects 300 or 3600, got ${step}`);
+    options.prescaleStepSeconds = Number(step) as 300 | 3600;
+  }
+  if (flags['instance-type'] !== undefined) options.instanceType = flags['instance-type'];
   return {
     ...options,
     policies: policies.length > 0 ? policies : [...POLICY_NAMES],
-    reportFile: options.reportFile ?? 'reports/simulation.html',
+    reportFile: flags.report ?? 'reports/simulation.html',
     seed: options.seed ?? 1,
-    mergeDuplicates: options.mergeDuplicates ?? false,
-    warmPool: options.warmPool ?? false,
+    mergeDuplicates: flags['merge-duplicates'] ?? false,
+    warmPool: flags['warm-pool'] ?? false,
   };
 }

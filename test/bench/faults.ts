@@ -3,6 +3,7 @@
  * several seeds each, invariants checked after every run (`shared/simulation/faults`).
  * Run: `npx tsx test/bench/faults.ts` (`npm run bench:faults`). Prints a markdown table.
  */
+
 import os from 'node:os';
 import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
 import { userConfigSchema } from '../../shared/contracts/user-config';
@@ -23,6 +24,7 @@ import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { groupSnapshot } from '../fakes/fake-scaling-target';
+import { benchArgs } from './lib/bench-args';
 
 const SEEDS = [1, 2, 3, 4, 5];
 
@@ -186,9 +188,13 @@ async function prescaleOutage(lambdas: PrescaleLambdas): Promise<string[]> {
 
 async function main(): Promise<void> {
   const startedMs = Date.now();
-  // `--only <text>`: run the faults whose name contains the text.
-  const onlyAt = process.argv.indexOf('--only');
-  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
+  const args = benchArgs(
+    `Usage: npx tsx test/bench/faults.ts [--only TEXT]
+
+  --only TEXT  run the faults whose name contains TEXT`,
+    { only: { type: 'string' } },
+  );
+  const only = args.only ?? '';
   const lambdas = await PrescaleLambdas.start(prescaleConfig(faultScenario(1)));
   const rows: string[] = [];
   const broken = new Map<string, string>();

@@ -6,6 +6,7 @@
  * 30-minute steps) is never used to choose a setting: it checks that the intervals and the guard
  * hold on load the engine was not developed on. The daily-peak section lives in lib/peak-bench.ts.
  */
+
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,6 +19,7 @@ import { coverage, mase, maseScale, msis, owa, smape } from '../../shared/core/f
 import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive';
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
+import { benchArgs } from './lib/bench-args';
 import { naive2 } from './lib/naive2';
 import { runAnomalyReasons, runPeaks } from './lib/peak-bench';
 import { readM4 } from './lib/read-m4';
@@ -33,13 +35,31 @@ const PUBLISHED: Record<string, { smape: number; mase: number; owa: number }> = 
 };
 const PUBLISHED_OWA = 'published OWA: sNaive 0.627, Theta 1.006, FFORMA 0.484, ES-RNN 0.440, best 0.410';
 
-const args = process.argv.slice(2);
-const argValue = (flag: string): string | undefined => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const m4Out = argValue('--m4-out');
-const m4Limit = Number(argValue('--m4-limit') ?? Number.POSITIVE_INFINITY);
+const args = benchArgs(
+  `Usage: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab]
+       [--skip-holdout] [--skip-speed] [--skip-peaks] [--peaks-only SUBSTRING]
+
+  --m4-out DIR           write the M4 Hourly forecasts and 95 % bounds as CSV files to DIR
+  --m4-limit N           only the first N M4 series
+  --skip-m4              skip the M4 part
+  --skip-nab             skip the NAB part
+  --skip-holdout         skip the NYC taxi hold-out part
+  --skip-speed           skip the speed part
+  --skip-peaks           skip the daily-peak and anomaly-reason parts
+  --peaks-only SUBSTR    the daily-peak part for the traces whose name contains SUBSTR`,
+  {
+    'm4-out': { type: 'string' },
+    'm4-limit': { type: 'string' },
+    'skip-m4': { type: 'boolean' },
+    'skip-nab': { type: 'boolean' },
+    'skip-holdout': { type: 'boolean' },
+    'skip-speed': { type: 'boolean' },
+    'skip-peaks': { type: 'boolean' },
+    'peaks-only': { type: 'string' },
+  },
+);
+const m4Out = args['m4-out'];
+const m4Limit = Number(args['m4-limit'] ?? Number.POSITIVE_INFINITY);
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const quantile = (xs: readonly number[], q: number): number => {
@@ -455,11 +475,11 @@ function runHoldout(): void {
 }
 
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
-if (!args.includes('--skip-m4')) runM4();
-if (!args.includes('--skip-nab')) runNab();
-if (!args.includes('--skip-holdout')) runHoldout();
-if (!args.includes('--skip-speed')) runSpeed();
-if (!args.includes('--skip-peaks')) {
-  runPeaks(DATA_DIR, argValue('--peaks-only'));
+if (!args['skip-m4']) runM4();
+if (!args['skip-nab']) runNab();
+if (!args['skip-holdout']) runHoldout();
+if (!args['skip-speed']) runSpeed();
+if (!args['skip-peaks']) {
+  runPeaks(DATA_DIR, args['peaks-only']);
   runAnomalyReasons(DATA_DIR);
 }

@@ -5,6 +5,7 @@
  *
  * Run: npx tsx test/bench/loop.ts [--groups N]   (npm run bench:loop)
  */
+
 import * as os from 'node:os';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
@@ -14,9 +15,16 @@ import type { HistoryQuery, MetricHistory } from '../../shared/ports/metric-hist
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { benchArgs } from './lib/bench-args';
 
-const arg = process.argv.indexOf('--groups');
-const GROUPS = arg > 0 ? Number(process.argv[arg + 1]) : 200;
+const GROUPS = Number(
+  benchArgs(
+    `Usage: npx tsx test/bench/loop.ts [--groups N]
+
+  --groups N  groups per run (default 200)`,
+    { groups: { type: 'string', default: '200' } },
+  ).groups,
+);
 const STEP_MS = 300_000;
 const STEPS = 14 * 288;
 const NOW = Date.UTC(2026, 1, 1);

@@ -7,6 +7,7 @@
  *   npx tsx test/bench/pricing.ts            print the results
  *   npx tsx test/bench/pricing.ts --write    also replace the `## Pricing` section of docs/BENCHMARKS.md
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { readMixSolution } from '../../shared/core/pricing/read-mix-solution';
 import { selectSingleType } from '../../shared/core/pricing/select-single-type';
 import type { Candidate, InstanceTypeFacts, SelectionRequirements } from '../../shared/core/pricing/types';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { benchArgs } from './lib/bench-args';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -164,7 +166,13 @@ const REQUIREMENTS: SelectionRequirements = {
 };
 
 async function main(): Promise<void> {
-  const write = process.argv.includes('--write');
+  const write =
+    benchArgs(
+      `Usage: npx tsx test/bench/pricing.ts [--write]
+
+  --write  also replace the \`## Pricing\` section of docs/BENCHMARKS.md`,
+      { write: { type: 'boolean' } },
+    ).write ?? false;
   const { facts, prices } = syntheticCatalogue();
   const currentGeneration = facts.filter((f) => f.currentGeneration).length;
   const offered = new Set(facts.map((f) => f.instanceType));

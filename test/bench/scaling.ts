@@ -5,6 +5,7 @@
  * Targets (Prescale vs reactive and oracle): SLO-violation minutes ≤ 25 % of reactive's at
  * ≤ 110 % of its instance-hours, and cost within 15 % of the oracle's.
  */
+
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -16,6 +17,7 @@ import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import type { PolicySummary } from '../../shared/simulation/run/run-policy';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
+import { benchArgs } from './lib/bench-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -25,9 +27,15 @@ const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
 const BENCH_FILE = path.resolve(__dirname, '../../docs/BENCHMARKS.md');
 const SEED = 1;
 
-const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const write = !args.includes('--no-write');
+const args = benchArgs(
+  `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write]
+
+  --only SUBSTRING  only the traces whose name contains SUBSTRING
+  --no-write        print the table without updating docs/BENCHMARKS.md`,
+  { only: { type: 'string' }, 'no-write': { type: 'boolean' } },
+);
+const only = args.only;
+const write = !args['no-write'];
 
 interface TraceCase {
   readonly label: string;

@@ -1,5 +1,5 @@
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
-import { createAwsClients, overrideAwsTransport } from '../../shared/aws/aws-clients';
+import { autoScalingClient, overrideAwsTransport } from '../../shared/aws/aws-clients';
 import type { ScheduledCapacity } from '../../shared/ports/scheduled-capacity';
 import { SimulatedWorld } from '../../shared/simulation/world/simulated-world';
 import { FakeScheduledCapacity } from '../fakes/fake-scheduled-capacity';
@@ -23,7 +23,7 @@ function onSimulatedAws(): ScheduledCapacity {
   });
   overrideAwsTransport({ answer: world.answer });
   try {
-    return new AutoScalingScheduledCapacity(createAwsClients({ region: 'us-east-1' }).autoScaling);
+    return new AutoScalingScheduledCapacity(autoScalingClient({ region: 'us-east-1' }));
   } finally {
     overrideAwsTransport(undefined);
   }

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -21,7 +20,8 @@ import {
 import { installChecksFromEnvironment } from '../aws-checks/checks-from-environment';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
-import { forwardToDynalite } from './forward-to-dynalite';
+import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
+import { IN_PROCESS_DYNALITE_ENDPOINT, startInProcessDynalite } from './in-process-dynalite';
 import { type MemoizedForecast, memoizeForecast } from './memoize-forecast';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -62,7 +62,7 @@ function lambdaContext(functionName: string, requestId: string): Context {
  * bundled by esbuild as for Lambda (see `bundleHandlers`), running unchanged against a simulated
  * world: the SDK transport answers from the world
  * (`overrideAwsTransport`), the runtime clock is the world's virtual clock
- * (`overrideRuntimeClock`), and DynamoDB is a real implementation (dynalite) on loopback.
+ * (`overrideRuntimeClock`), and DynamoDB is a real implementation (dynalite) served in-process.
  *
  * Handlers are modules, loaded once per process with their environment and configuration, so
  * this is a per-process singleton: `start` once, `attach` a fresh world per run (the state table
@@ -77,7 +77,6 @@ export class PrescaleLambdas {
   private readonly abandoned: Promise<unknown>[] = [];
 
   private constructor(
-    private readonly server: { close(cb?: () => void): void },
     private readonly dynamoDb: DynamoDBClient,
     private readonly dispatch: Handler,
     private readonly worker: Handler,
@@ -111,33 +110,29 @@ export class PrescaleLambdas {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_DEV: 'false',
+      // Tracing is off here; manual mode keeps the X-Ray SDK from installing its async hooks, which
+      // would otherwise run on every promise the simulation creates.
+      AWS_XRAY_MANUAL_MODE: 'true',
       [ENV.config]: configJson,
       [ENV.stateTableName]: TABLE,
       [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
       [ENV.killSwitchParameterName]: KILL_SWITCH,
     });
-    // dynalite is CommonJS without types.
-    const dynalite = require('dynalite') as (o: object) => {
-      listen(port: number, host: string, cb: () => void): void;
-      address(): AddressInfo;
-      close(cb?: () => void): void;
-    };
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${server.address().port}`;
-    const dynamoDb = new DynamoDBClient({ region: 'us-east-1', endpoint });
+    const dynalite = startInProcessDynalite();
+    const dynamoDb = dynalite.client();
 
     let current: PrescaleLambdas | undefined;
     overrideAwsTransport({
       answer: async (service, commandName, input) => {
         // The deployed account's IAM and the API models, when a check installed them (aws-checks).
         await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
-        // DynamoDB requests go through the transport too (so they are checked), then to dynalite.
-        if (service === 'dynamodb') return forwardToDynalite(dynamoDb, commandName, input);
         const world = current?.world;
         if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
         return world.answer(service, commandName, input);
       },
+      dynamoDbEndpoint: IN_PROCESS_DYNALITE_ENDPOINT,
+      // The handlers' DynamoDB requests are checked as deployed too, then served by dynalite.
+      dynamoDbRequestHandler: checkedDynamoDbRequests(dynalite.requestHandler, () => current?.world),
     });
     overrideRuntimeClock({
       nowMs: () => {
@@ -151,7 +146,7 @@ export class PrescaleLambdas {
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
-    current = new PrescaleLambdas(server, dynamoDb, dispatch, worker, stats);
+    current = new PrescaleLambdas(dynamoDb, dispatch, worker, stats);
     started = { lambdas: current, configJson };
     return current;
   }
@@ -161,6 +156,16 @@ export class PrescaleLambdas {
     this.world = world;
     this.queueUrl = world.createQueue(QUEUE_NAME);
     await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+    // dynalite deletes on a timer: wait until the table is gone before creating it again.
+    for (let i = 0; ; i += 1) {
+      const gone = await this.dynamoDb
+        .send(new DescribeTableCommand({ TableName: TABLE }))
+        .then(() => false)
+        .catch((error: { name?: string }) => error.name === 'ResourceNotFoundException');
+      if (gone) break;
+      if (i >= 100) throw new Error(`state table ${TABLE} was not deleted in dynalite`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await this.dynamoDb.send(
       new CreateTableCommand({
         TableName: TABLE,
@@ -261,13 +266,12 @@ export class PrescaleLambdas {
     return store.recentRunRecords(groupName, sinceMs);
   }
 
-  /** Stops dynalite and removes the overrides. */
+  /** Removes the overrides and releases the in-memory DynamoDB. */
   async stop(): Promise<void> {
     installAwsRequestChecks(undefined);
     overrideAwsTransport(undefined);
     overrideRuntimeClock(undefined);
     this.dynamoDb.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
     started = undefined;
   }
 

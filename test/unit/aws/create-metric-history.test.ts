@@ -1,5 +1,5 @@
-import { createAwsClients } from '../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-history';
+import { createAwsClients } from '../../../shared/aws/create-aws-clients';
 import { createMetricHistory } from '../../../shared/aws/create-metric-history';
 import { TimestreamMetricHistory } from '../../../shared/aws/timestream-metric-history';
 import { parseConfig } from '../../../shared/contracts/parse-config';

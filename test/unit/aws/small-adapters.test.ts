@@ -30,7 +30,9 @@ describe('SqsGroupWorkQueue', () => {
 
 describe('SsmKillSwitch', () => {
   const ssm = mockClient(SSMClient);
-  const killSwitch = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch');
+  const killSwitch = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch', {
+    maxAgeSeconds: 0,
+  });
   beforeEach(() => ssm.reset());
 
   it('is paused only when the parameter says paused, and running when it is absent', async () => {
@@ -52,6 +54,15 @@ describe('SsmKillSwitch', () => {
       }),
     );
     await expect(killSwitch.isPaused()).rejects.toBeInstanceOf(RejectedRequestError);
+  });
+
+  it('reads SSM once while its cached value is fresh', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'paused' } });
+    const cached = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch');
+    expect(await cached.isPaused()).toBe(true);
+    expect(await cached.isPaused()).toBe(true);
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(GetParameterCommand, { Name: '/prescale/kill-switch' });
   });
 });
 

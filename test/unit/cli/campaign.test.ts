@@ -96,4 +96,11 @@ describe('campaignCli', () => {
     expect(campaignCli([...base, '--colour', 'red'], {}).exitCode).toBe(2);
     expect(campaignCli(base, {}).stderr).toBe('expected --bus <event bus name> or $PRESCALE_EVENT_BUS\n');
   });
+
+  it('prints the usage on stdout and exits 0 for --help', () => {
+    const result = campaignCli(['--help'], {});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Usage:');
+    expect(result.stderr).toBe('');
+  });
 });

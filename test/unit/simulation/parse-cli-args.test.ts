@@ -39,9 +39,12 @@ describe('parseCliArgs', () => {
 
   it.each([
     [['--policy', 'magic'], /--policy magic is not a policy/],
-    [['--seed', '-1'], /--seed expects a whole number/],
-    [['--trace'], /--trace expects a value/],
-    [['--frobnicate'], /unknown option --frobnicate/],
+    [['--seed=-1'], /--seed expects a whole number ≥ 0, got -1/],
+    [['--seed', '-1'], /'--seed' argument is ambiguous/],
+    [['--seed', '1.5'], /--seed expects a whole number/],
+    [['--trace'], /'--trace <value>' argument missing/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['extra'], /Unexpected argument 'extra'/],
     [['--prescale-step', '60'], /300 or 3600/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);

@@ -21,11 +21,11 @@ describe('fault injection: capacity faults in the simulated group', () => {
     });
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
     expect(result.failedLaunches).toBeGreaterThan(0);
-  }, 30_000);
+  });
 
   it('rolls a failing instance refresh back, restores capacity and leaves no refresh running', async () => {
     const result = await runFaultScenario(lambdas, { seed: 3, hours: 2, failingRefreshAtHour: 0.25 });
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
     expect(result.refreshStatuses).toEqual(['RollbackSuccessful']);
-  }, 30_000);
+  });
 });

@@ -23,7 +23,7 @@ describe('fault injection: schedule and worker deliveries', () => {
       duplicateDeliveries: true,
     });
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
-  }, 30_000);
+  });
 
   it('never applies a group twice when the worker times out mid-batch, and runs every group from the next tick', async () => {
     const result = await runFaultScenario(lambdas, { seed: 1, hours: 1, groups: 3, workerTimeoutTicks: [2] });
@@ -37,5 +37,5 @@ describe('fault injection: schedule and worker deliveries', () => {
     const scenario = faultScenario(1);
     const timedOutTick = new Date(scenario.evalStartMs + 8 * HOUR_MS + 2 * 300_000).toISOString();
     expect(result.missingRuns.every((m) => m.endsWith(`@${timedOutTick}`))).toBe(true);
-  }, 30_000);
+  });
 });

@@ -31,7 +31,7 @@ describe('fault injection: transport faults on the real handlers', () => {
     expect(failed(result)).toEqual([]);
     expect(result.counters.throttlesInjected).toBeGreaterThan(0);
     expect(result.handlerErrors).toEqual([]);
-  }, 30_000);
+  });
 
   it('keeps every invariant with gaps and NaN in GetMetricData results', async () => {
     const result = await runFaultScenario(lambdas, {
@@ -43,5 +43,5 @@ describe('fault injection: transport faults on the real handlers', () => {
     expect(result.counters.metricPointsDropped).toBeGreaterThan(0);
     expect(result.counters.metricPointsNaN).toBeGreaterThan(0);
     expect(result.failedItems).toBe(0);
-  }, 30_000);
+  });
 });

@@ -14,7 +14,7 @@ describe('runCampaignScenario (real handlers, campaign sent through receive-camp
   beforeAll(async () => {
     lambdas = await PrescaleLambdas.start(built.config);
     result = await runCampaignScenario(lambdas, built);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await lambdas.stop();

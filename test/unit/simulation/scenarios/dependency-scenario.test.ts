@@ -14,7 +14,7 @@ describe('runDependencyScenario (real handlers, web → api, campaign on web onl
   beforeAll(async () => {
     result = await runDependencyScenario();
     spikeMinute = (result.built.spikeStartMs - result.built.scenario.evalStartMs) / MINUTE_MS;
-  }, 90_000);
+  });
 
   it('keeps api within its SLO with the graph and not without it', () => {
     const withGraph = result.withGraph.groups[API]?.sloViolationMinutes ?? Number.NaN;

@@ -6,8 +6,9 @@ import {
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
-import { createAwsClients, overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metric-history';
+import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 
 const START = Date.UTC(2024, 0, 1);
@@ -83,7 +84,7 @@ describe('SimulatedWorld', () => {
     const { world, clients } = simulated(0.5);
     for (let i = 0; i < 4; i += 1) await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
     expect(world.calls.get('autoscaling:DescribeAutoScalingGroupsCommand')).toBeGreaterThan(4);
-  }, 30_000);
+  });
 
   it('rejects invalid bounds with ValidationError through the SDK', async () => {
     const { clients } = simulated();

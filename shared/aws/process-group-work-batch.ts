@@ -1,0 +1,79 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { type GroupWorkEvent, groupWorkItemSchema } from '../contracts/scaling-events';
+import type { GroupWorkItem } from '../ports/group-work-queue';
+
+/** An SQS message whose body is not a group work item: it can never succeed. */
+export class MalformedGroupWorkItemError extends Error {
+  override readonly name = 'MalformedGroupWorkItemError' as const;
+  constructor(
+    readonly messageId: string,
+    message: string,
+  ) {
+    super(`message ${messageId}: ${message}`);
+  }
+}
+
+/** A group's run in this batch failed; SQS delivers its message again. */
+export class GroupRunFailedError extends Error {
+  override readonly name = 'GroupRunFailedError' as const;
+  constructor(
+    readonly groupName: string,
+    readonly tickMs: number,
+  ) {
+    super(`run of ${groupName} for tick ${tickMs} failed`);
+  }
+}
+
+const itemKey = (item: { groupName: string; tickMs: number }) => `${item.groupName}#${item.tickMs}`;
+
+/**
+ * One SQS batch of group work: every message body is parsed (JSON, then `groupWorkItemSchema`), the valid items run together in one `runItems` call (so the use case can
+ * share one GetMetricData across the batch), and Powertools batch processing reports the messages
+ * whose body is malformed or whose group's run failed as `batchItemFailures`, so SQS redelivers
+ * only those (and moves the malformed ones to the dead-letter queue). An error thrown by
+ * `runItems` itself fails the invocation, and SQS redelivers the whole batch.
+ */
+export async function processGroupWorkBatch(
+  event: GroupWorkEvent,
+  context: Context,
+  runItems: (
+    items: GroupWorkItem[],
+  ) => Promise<readonly { readonly kind: string; readonly groupName: string; readonly tickMs?: number }[]>,
+  logger: Logger,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+  const parsed = event.Records.map((record) => groupWorkItemSchema.safeParse(jsonOrUndefined(record.body)));
+  const items = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
+  const failed = new Set(
+    (await runItems(items))
+      .filter((result) => result.kind === 'failed')
+      .map((result) => itemKey({ groupName: result.groupName, tickMs: result.tickMs ?? Number.NaN })),
+  );
+  const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, parsed[i]]));
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const item = byMessageId.get(record.messageId);
+    if (!item?.success) {
+      logger.error('malformed group work item', { messageId: record.messageId, body: record.body });
+      throw new MalformedGroupWorkItemError(record.messageId, item?.error.message ?? 'unparsed');
+    }
+    if (failed.has(itemKey(item.data))) throw new GroupRunFailedError(item.data.groupName, item.data.tickMs);
+  };
+  const response = await processPartialResponse(
+    event as unknown as { Records: SQSRecord[] },
+    processRecord,
+    new BatchProcessor(EventType.SQS),
+    // Every message failing is still a partial-batch answer: the malformed ones go to the DLQ.
+    { context, throwOnFullBatchFailure: false },
+  );
+  return { batchItemFailures: response.batchItemFailures.map((f) => ({ itemIdentifier: f.itemIdentifier })) };
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+import type { UserConfig } from '../contracts/user-config';
+import type { MonthlySaving } from '../core/pricing/monthly-saving';
+import type { CpuArchitecture, InstanceSelection, RejectionReason } from '../core/pricing/types';
+import type { Clock } from '../ports/clock';
+import type { InstanceCatalog, InstanceTypeApplier, InstanceTypeOverride } from '../ports/instance-catalog';
+import type { MixSolver } from '../ports/mix-solver';
+import type { PriceCache, PriceCatalog, SpotPriceCatalog } from '../ports/price-catalog';
+import type { ScalingTarget } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
+
+/** What the selection needs; every AWS dependency is a port. */
+export interface SelectInstanceTypesDeps {
+  readonly groups: Pick<ScalingTarget, 'describeGroups'>;
+  readonly instanceCatalog: InstanceCatalog;
+  /** The live price source (the Pricing API). */
+  readonly pricingApi: PriceCatalog;
+  readonly priceCache: PriceCache;
+  /** The last fallback, shipped in the build; `asOfMs` dates its prices. */
+  readonly staticPrices: PriceCatalog & { readonly asOfMs: number };
+  /** Spot prices, used when `pricing.includeSpot` is set. */
+  readonly spotPrices?: SpotPriceCatalog;
+  readonly solver: MixSolver;
+  readonly applier: InstanceTypeApplier;
+  readonly clock: Clock;
+  /**
+   * Run records (for the forecast peak) and group locks. Without it the requirement is the group's
+   * desired capacity and locks are not checked.
+   */
+  readonly stateStore?: Pick<StateStore, 'recentRunRecords' | 'getLock'>;
+}
+
+export interface SelectInstanceTypesInput {
+  readonly config: UserConfig;
+  /** The region the groups are in (prices are for this region). */
+  readonly region: string;
+  /** Only these enrolled groups; all enrolled groups when absent. */
+  readonly groupNames?: readonly string[];
+}
+
+/** Where this run's prices came from. */
+export type PriceSource = 'pricing-api' | 'cache' | 'static-file';
+
+export type PriceReport =
+  | {
+      readonly kind: 'priced';
+      readonly source: PriceSource;
+      /** When the prices were fetched (for the static file: the date of its prices). */
+      readonly fetchedAtMs: number;
+      /** True when older than `pricing.refreshHours` (a fallback after a failed refresh). */
+      readonly stale: boolean;
+      readonly typeCount: number;
+      readonly skippedEntries: number;
+      /** Why a fresher source was not used. */
+      readonly problems: readonly string[];
+    }
+  | { readonly kind: 'unavailable'; readonly problems: readonly string[] };
+
+/** The cheapest configuration found for one group, compared with what it runs today. */
+export interface Recommendation {
+  readonly groupKind: 'single-type' | 'mixed-instances';
+  readonly architecture: CpuArchitecture;
+  readonly architectureSource: 'image' | 'current-instance-types';
+  /** Capacity at the forecast peak in the configured unit (vCPUs by default). */
+  readonly requiredCapacityUnits: number;
+  readonly capacitySource: 'forecast' | 'desired-capacity';
+  readonly method: 'lowest-unit-cost' | 'integer-program' | 'greedy-fallback';
+  readonly selection: InstanceSelection;
+  readonly current: { readonly instanceTypes: readonly string[]; readonly hourlyCostUsd?: number };
+  /** Against the current configuration serving the same peak; absent when its cost is unknown. */
+  readonly saving?: MonthlySaving;
+  readonly candidateCount: number;
+  readonly rejected: Readonly<Partial<Record<RejectionReason, number>>>;
+  readonly diagnostics: readonly string[];
+}
+
+/** A change made (or, in a dry run, that would be made). */
+export type InstanceTypeChange =
+  | { readonly kind: 'overrides'; readonly overrides: readonly InstanceTypeOverride[] }
+  | {
+      readonly kind: 'launch-template-version';
+      readonly launchTemplateId: string;
+      readonly sourceVersion: number;
+      readonly instanceType: string;
+      readonly newVersion?: number;
+      readonly executionArn?: string;
+    };
+
+/** One group's outcome. */
+export type GroupSelectionResult =
+  | {
+      readonly kind: 'applied' | 'dry-run';
+      readonly groupName: string;
+      readonly recommendation: Recommendation;
+      readonly change: InstanceTypeChange;
+    }
+  | {
+      readonly kind: 'recommended' | 'unchanged';
+      readonly groupName: string;
+      readonly recommendation: Recommendation;
+      readonly reason: string;
+    }
+  | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string }
+  | {
+      readonly kind: 'infeasible';
+      readonly groupName: string;
+      readonly reason: string;
+      readonly rejected?: Readonly<Partial<Record<RejectionReason, number>>>;
+    }
+  | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
+
+export interface SelectInstanceTypesResult {
+  readonly prices: PriceReport;
+  readonly groups: readonly GroupSelectionResult[];
+}

@@ -1,0 +1,106 @@
+import { checkApplicable } from '../core/pricing/check-applicable';
+import { capacityUnitsOf } from '../core/pricing/filter-candidates';
+import { inferArchitecture } from '../core/pricing/infer-architecture';
+import { planOverrides } from '../core/pricing/plan-overrides';
+import type { InstanceTypeFacts } from '../core/pricing/types';
+import type { LaunchTemplateFacts } from '../ports/instance-catalog';
+import type { GroupSnapshot } from '../ports/scaling-target';
+
+import { type GroupContext, requirementsOf } from './instance-type-selection-context';
+import type {
+  InstanceTypeChange,
+  Recommendation,
+  SelectInstanceTypesDeps,
+} from './instance-type-selection-types';
+
+/** Whether two type lists hold the same types, in any order. */
+export function sameTypes(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((t) => sb.has(t));
+}
+
+/** The change to make, or why none may be made. */
+export function planChange(
+  ctx: GroupContext,
+  group: GroupSnapshot,
+  recommendation: Recommendation,
+  template: LaunchTemplateFacts,
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): { kind: 'change'; change: InstanceTypeChange } | { kind: 'blocked'; reason: string } {
+  const types = recommendation.selection.items.map((i) => i.instanceType);
+  if (recommendation.groupKind === 'mixed-instances') {
+    const requirements = requirementsOf(ctx.config);
+    const plan = planOverrides({
+      current: (group.mixedInstances?.overrides ?? [])
+        .filter((o): o is { instanceType: string; weightedCapacity?: number } => Boolean(o.instanceType))
+        .map((o) => {
+          const f = facts.get(o.instanceType);
+          const units = f ? capacityUnitsOf(f, requirements) : undefined;
+          return {
+            instanceType: o.instanceType,
+            ...(o.weightedCapacity !== undefined ? { weightedCapacity: o.weightedCapacity } : {}),
+            ...(units !== undefined ? { capacityUnits: units } : {}),
+          };
+        }),
+      selected: recommendation.selection.items.map((i) => ({
+        instanceType: i.instanceType,
+        capacityUnits: i.capacityUnitsPerInstance,
+      })),
+    });
+    if (plan.kind === 'incompatible') return { kind: 'blocked', reason: plan.reason };
+    return { kind: 'change', change: { kind: 'overrides', overrides: plan.overrides } };
+  }
+  if (!ctx.deps.applier.rollingUpdateAvailable) {
+    return {
+      kind: 'blocked',
+      reason: 'no rolling-update workflow is deployed to roll out a new instance type',
+    };
+  }
+  const instanceType = types[0];
+  if (!instanceType) return { kind: 'blocked', reason: 'the recommendation is empty' };
+  return {
+    kind: 'change',
+    change: {
+      kind: 'launch-template-version',
+      launchTemplateId: template.launchTemplateId,
+      sourceVersion: template.versionNumber,
+      instanceType,
+    },
+  };
+}
+
+/** Reads the group, its zones' offerings and its image again, right before a change. */
+export async function recheck(
+  deps: SelectInstanceTypesDeps,
+  group: GroupSnapshot,
+  instanceTypes: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): Promise<string | undefined> {
+  const [fresh] = (await deps.groups.describeGroups({ names: [group.name] })).filter(
+    (g) => g.name === group.name,
+  );
+  if (!fresh) return 'the group no longer exists';
+  if (fresh.instanceRefreshInProgress) return 'an instance refresh is in progress';
+  const ref = fresh.mixedInstances
+    ? { id: fresh.mixedInstances.launchTemplateId, version: fresh.mixedInstances.version }
+    : fresh.launchTemplate;
+  if (!ref) return 'the group no longer has a launch template';
+  const [offered, template] = await Promise.all([
+    deps.instanceCatalog.typesOfferedInEveryZone(fresh.availabilityZones),
+    deps.instanceCatalog.launchTemplate(ref.id, ref.version),
+  ]);
+  const currentTypes = fresh.mixedInstances
+    ? fresh.mixedInstances.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
+    : [template.instanceType].filter((t): t is string => Boolean(t));
+  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
+  if (arch.kind === 'unknown') return arch.reason;
+  const check = checkApplicable({
+    instanceTypes,
+    zones: fresh.availabilityZones,
+    offeredInEveryZone: offered,
+    architecture: arch.architecture,
+    facts,
+  });
+  return check.kind === 'unsafe' ? check.reasons.join('; ') : undefined;
+}

@@ -1,0 +1,298 @@
+import { buildMixModel } from '../core/pricing/build-mix-model';
+import {
+  capacityUnitsOf,
+  discountedHourlyPriceUsd,
+  filterCandidates,
+} from '../core/pricing/filter-candidates';
+import { greedyMix } from '../core/pricing/greedy-mix';
+import { inferArchitecture } from '../core/pricing/infer-architecture';
+import { monthlySaving } from '../core/pricing/monthly-saving';
+import { readMixSolution } from '../core/pricing/read-mix-solution';
+import { requiredCapacityUnits } from '../core/pricing/required-capacity-units';
+import { instancesFor, selectSingleType } from '../core/pricing/select-single-type';
+import { summarizeSelection } from '../core/pricing/summarize-selection';
+import type {
+  Candidate,
+  InstanceSelection,
+  InstanceTypeFacts,
+  RejectionReason,
+  SelectionRequirements,
+} from '../core/pricing/types';
+import type { LaunchTemplateFacts } from '../ports/instance-catalog';
+import type { MixSolver } from '../ports/mix-solver';
+import type { DatedPriceList } from '../ports/price-catalog';
+import type { GroupSnapshot } from '../ports/scaling-target';
+
+import {
+  describeError,
+  type GroupContext,
+  RECORD_LOOKBACK_MS,
+  requirementsOf,
+  SOLVER_TIME_LIMIT_SECONDS,
+} from './instance-type-selection-context';
+import type { Recommendation, SelectInstanceTypesDeps } from './instance-type-selection-types';
+
+/** The cheapest mix of `candidates`: the integer program, or the greedy mix when the solver fails. */
+async function cheapestMix(
+  solver: MixSolver,
+  candidates: readonly Candidate[],
+  requiredUnits: number,
+  diversifyAcross: number,
+  diagnostics: string[],
+): Promise<{ selection: InstanceSelection; method: 'integer-program' | 'greedy-fallback' } | undefined> {
+  const built = buildMixModel(candidates, { requiredCapacityUnits: requiredUnits, diversifyAcross });
+  if (built.kind === 'infeasible') {
+    diagnostics.push(built.reason);
+    return undefined;
+  }
+  try {
+    const choice = readMixSolution(
+      built.model,
+      await solver.solve(built.model.lp, { timeLimitSeconds: SOLVER_TIME_LIMIT_SECONDS }),
+    );
+    if (choice.kind === 'selected') {
+      if (!choice.provedOptimal) diagnostics.push('solver stopped before proving optimality');
+      return { selection: choice.selection, method: 'integer-program' };
+    }
+    diagnostics.push(`solver: ${choice.reason}`);
+  } catch (error) {
+    diagnostics.push(`solver unavailable: ${describeError(error)}`);
+  }
+  const fallback = greedyMix(candidates, requiredUnits, diversifyAcross);
+  return fallback ? { selection: fallback, method: 'greedy-fallback' } : undefined;
+}
+
+/** The forecast peak (latest run's planned capacity) or the desired capacity, in the group's unit. */
+async function peakGroupCapacity(
+  deps: SelectInstanceTypesDeps,
+  group: GroupSnapshot,
+  nowMs: number,
+  diagnostics: string[],
+): Promise<{ capacity: number; source: 'forecast' | 'desired-capacity' }> {
+  if (deps.stateStore) {
+    try {
+      const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
+      const latest = records.at(-1);
+      const peak = latest ? Math.max(...latest.plannedCapacity.filter(Number.isFinite)) : Number.NaN;
+      if (Number.isFinite(peak) && peak > 0) return { capacity: peak, source: 'forecast' };
+    } catch (error) {
+      diagnostics.push(`run records unreadable: ${describeError(error)}`);
+    }
+  }
+  return { capacity: Math.max(group.desiredCapacity, group.minSize, 1), source: 'desired-capacity' };
+}
+
+/** A candidate for a type regardless of the filters (to price what the group runs today). */
+function pricedType(
+  type: string,
+  prices: DatedPriceList,
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+  requirements: SelectionRequirements,
+): Candidate | undefined {
+  const f = facts.get(type);
+  const price = prices.hourlyPriceUsdByType[type];
+  if (!f || price === undefined) return undefined;
+  const units = capacityUnitsOf(f, requirements);
+  if (units === undefined) return undefined;
+  return {
+    instanceType: type,
+    family: f.family,
+    capacityUnits: units,
+    hourlyPriceUsd: discountedHourlyPriceUsd(price, f.family, requirements.discountRatesByFamily),
+    onDemandHourlyPriceUsd: price,
+  };
+}
+
+async function attachSpotPrices(
+  ctx: GroupContext,
+  candidates: readonly Candidate[],
+  zones: readonly string[],
+  diagnostics: string[],
+): Promise<readonly Candidate[]> {
+  const { deps, config } = ctx;
+  if (!config.pricing.includeSpot || candidates.length === 0) return candidates;
+  if (!deps.spotPrices || config.pricing.operatingSystem !== 'Linux') {
+    diagnostics.push('Spot prices skipped: only Linux/UNIX Spot prices are read');
+    return candidates;
+  }
+  try {
+    const spot = await deps.spotPrices.currentSpotPrices(
+      zones,
+      candidates.map((c) => c.instanceType),
+    );
+    const byType = new Map<string, Map<string, number>>();
+    for (const p of spot) {
+      const zonesOfType = byType.get(p.instanceType) ?? new Map<string, number>();
+      zonesOfType.set(p.availabilityZone, p.hourlyPriceUsd);
+      byType.set(p.instanceType, zonesOfType);
+    }
+    return candidates.map((c) => {
+      const perZone = byType.get(c.instanceType);
+      if (!perZone || !zones.every((z) => perZone.has(z))) return c;
+      // The dearest zone: the group launches in all of them.
+      return { ...c, spotHourlyPriceUsd: Math.max(...zones.map((z) => perZone.get(z) ?? 0)) };
+    });
+  } catch (error) {
+    diagnostics.push(`Spot prices unavailable: ${describeError(error)}`);
+    return candidates;
+  }
+}
+
+/** What `recommend` found for one group. */
+export type Planned =
+  | {
+      readonly kind: 'recommendation';
+      readonly recommendation: Recommendation;
+      readonly template: LaunchTemplateFacts;
+    }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | {
+      readonly kind: 'infeasible';
+      readonly reason: string;
+      readonly rejected?: Readonly<Partial<Record<RejectionReason, number>>>;
+    };
+
+/**
+ * The cheapest configuration for `group` at its forecast peak (or its desired capacity), with
+ * what it runs today priced the same way for the saving; or why there is none.
+ */
+export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promise<Planned> {
+  const { deps, config, prices, catalog } = ctx;
+  const requirements = requirementsOf(config);
+  const diagnostics: string[] = [];
+  const mixed = group.mixedInstances;
+  if (mixed?.usesAttributeBasedSelection) {
+    return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' };
+  }
+  const templateRef = mixed
+    ? { id: mixed.launchTemplateId, version: mixed.version }
+    : group.launchTemplate
+      ? { id: group.launchTemplate.id, version: group.launchTemplate.version }
+      : undefined;
+  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' };
+
+  const [facts, offered, template] = await Promise.all([
+    catalog.factsByType(),
+    catalog.offeredInEveryZone(group.availabilityZones),
+    deps.instanceCatalog.launchTemplate(templateRef.id, templateRef.version),
+  ]);
+  const currentTypes = mixed
+    ? mixed.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
+    : [template.instanceType ?? group.instanceTypes[0]].filter((t): t is string => Boolean(t));
+  if (currentTypes.length === 0)
+    return { kind: 'skipped', reason: 'the group’s current instance type is unknown' };
+
+  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
+  if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason };
+
+  const { candidates: filtered, rejected } = filterCandidates({
+    facts: [...facts.values()],
+    onDemandHourlyUsd: prices.hourlyPriceUsdByType,
+    offeredInEveryZone: offered,
+    architecture: arch.architecture,
+    requirements,
+  });
+  const candidates = await attachSpotPrices(ctx, filtered, group.availabilityZones, diagnostics);
+
+  const peak = await peakGroupCapacity(deps, group, deps.clock.nowMs(), diagnostics);
+  const weightOf = new Map(mixed?.overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]) ?? []);
+  const requiredUnits = requiredCapacityUnits(
+    peak.capacity,
+    currentTypes.map((t) => {
+      const f = facts.get(t);
+      return {
+        groupWeight: weightOf.get(t) ?? 1,
+        capacityUnits: f ? capacityUnitsOf(f, requirements) : undefined,
+      };
+    }),
+  );
+  if (requiredUnits === undefined) {
+    return {
+      kind: 'infeasible',
+      reason: `the capacity of the current types (${currentTypes.join(', ')}) in ${requirements.capacityUnit} is unknown`,
+    };
+  }
+
+  const currentCandidates = currentTypes
+    .map((t) => pricedType(t, prices, facts, requirements))
+    .filter((c): c is Candidate => c !== undefined);
+  const base = {
+    architecture: arch.architecture,
+    architectureSource: arch.source,
+    requiredCapacityUnits: requiredUnits,
+    capacitySource: peak.source,
+    candidateCount: candidates.length,
+    rejected,
+    diagnostics,
+  };
+
+  if (!mixed) {
+    const choice = selectSingleType(candidates, requiredUnits);
+    if (choice.kind === 'infeasible') return { kind: 'infeasible', reason: choice.reason, rejected };
+    const current = currentCandidates[0];
+    const currentCost = current
+      ? summarizeSelection([
+          { candidate: current, instanceCount: instancesFor(requiredUnits, current.capacityUnits) },
+        ]).hourlyCostUsd
+      : undefined;
+    if (currentCost === undefined) diagnostics.push(`no price for the current type ${currentTypes[0]}`);
+    return {
+      kind: 'recommendation',
+      template,
+      recommendation: {
+        ...base,
+        groupKind: 'single-type',
+        method: 'lowest-unit-cost',
+        selection: choice.selection,
+        current: {
+          instanceTypes: currentTypes,
+          ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
+        },
+        ...(currentCost !== undefined
+          ? { saving: monthlySaving(currentCost, choice.selection.hourlyCostUsd) }
+          : {}),
+      },
+    };
+  }
+
+  const mix = await cheapestMix(
+    deps.solver,
+    candidates,
+    requiredUnits,
+    config.pricing.diversifyAcross,
+    diagnostics,
+  );
+  if (!mix) return { kind: 'infeasible', reason: 'no instance type meets the requirements', rejected };
+  let currentCost: number | undefined;
+  if (currentCandidates.length === currentTypes.length) {
+    const currentDiagnostics: string[] = [];
+    const currentMix = await cheapestMix(
+      deps.solver,
+      currentCandidates,
+      requiredUnits,
+      config.pricing.diversifyAcross,
+      currentDiagnostics,
+    );
+    currentCost = currentMix?.selection.hourlyCostUsd;
+    diagnostics.push(...currentDiagnostics.map((d) => `current configuration: ${d}`));
+  } else {
+    diagnostics.push('some current types have no price; saving not computed');
+  }
+  return {
+    kind: 'recommendation',
+    template,
+    recommendation: {
+      ...base,
+      groupKind: 'mixed-instances',
+      method: mix.method,
+      selection: mix.selection,
+      current: {
+        instanceTypes: currentTypes,
+        ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
+      },
+      ...(currentCost !== undefined
+        ? { saving: monthlySaving(currentCost, mix.selection.hourlyCostUsd) }
+        : {}),
+    },
+  };
+}

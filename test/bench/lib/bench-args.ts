@@ -1,0 +1,21 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * A benchmark's command line, parsed by Node's `util.parseArgs` (strict): `--help` prints `usage`
+ * and exits 0; an unknown option or a missing value prints the problem and the usage and exits 2.
+ */
+export function benchArgs<O extends Options>(usage: string, options: O) {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
