@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The CloudFormation custom-resource request as the CDK Provider framework passes it to an

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepErrorSchema } from './rolling-update';
 import { STATE_KEYS } from './state-keys';
 
