@@ -35,6 +35,11 @@ describe('the simulation run as deployed (IAM of the synthesized template, API m
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
     expect(result.handlerErrors).toEqual([]);
     expect(checks.ledger.decisions.size).toBeGreaterThan(0);
+    // DynamoDB (served in-process by dynalite) is authorized as the worker's deployed role too.
+    const actions = [...checks.ledger.decisions.values()].map((d) => `${d.principal} ${d.action}`);
+    expect(actions).toEqual(
+      expect.arrayContaining(['scale-groups dynamodb:PutItem', 'scale-groups dynamodb:Query']),
+    );
   });
 
   it('receives a campaign and schedules its pre-warm with every request allowed and well-formed', async () => {
