@@ -56,6 +56,31 @@ export function rollbackStates(
     )
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR);
   waitDuringRollback.next(describeForRollback);
+  const { rollBack, cancel } = undoStates(t, noteRollbackFailure, waitDuringRollback);
+  const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
+  const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
+    .otherwise(planRestoreAfterRollback);
+  const decideRollbackStep = t
+    .invoke('Choose rollback step', props.decideRollback, '$.rollback')
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(whichRollbackStep);
+  describeForRollback.next(decideRollbackStep);
+  return describeForRollback;
+}
+
+/**
+ * Undo the refresh natively (RollbackInstanceRefresh), or cancel it when it cannot be undone;
+ * either way wait and look again. @returns both tasks, for the step choice.
+ */
+function undoStates(
+  t: WorkflowTasks,
+  noteRollbackFailure: sfn.IChainable,
+  waitDuringRollback: sfn.Wait,
+): { rollBack: sfn.CustomState; cancel: sfn.CustomState } {
   const rollBack = t.autoScaling('Roll back refresh', 'rollbackInstanceRefresh', { ...GROUP });
   const cancel = t.autoScaling('Cancel refresh', 'cancelInstanceRefresh', { ...GROUP });
   rollBack
@@ -78,19 +103,7 @@ export function rollbackStates(
     })
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(waitDuringRollback);
-  const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
-  const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
-    .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
-    .otherwise(planRestoreAfterRollback);
-  const decideRollbackStep = t
-    .invoke('Choose rollback step', props.decideRollback, '$.rollback')
-    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
-    .next(whichRollbackStep);
-  describeForRollback.next(decideRollbackStep);
-  return describeForRollback;
+  return { rollBack, cancel };
 }
 
 /** After the rollback: plan and restore capacity, notify, summarize and record. @returns its first state. */
