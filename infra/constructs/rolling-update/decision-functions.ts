@@ -1,0 +1,127 @@
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { UserConfig } from '../../../shared/contracts/user-config';
+import { loadHistoryStatements } from '../load-history-policy';
+import { nagArn } from '../nag-arn';
+import { PrescaleFunction } from '../prescale-function';
+
+/** The workflow's decision Lambdas, by handler folder name. */
+export type DecisionFunctionName =
+  | 'validate-rolling-update'
+  | 'choose-update-window'
+  | 'plan-update-headroom'
+  | 'watch-refresh-progress'
+  | 'decide-rollback-step'
+  | 'plan-capacity-restore'
+  | 'check-update-conflicts';
+
+/** The decision Lambdas, in the order the state machine role acknowledges their invoke grants. */
+export type DecisionFunctions = Readonly<Record<DecisionFunctionName, PrescaleFunction>>;
+
+export interface DecisionFunctionsProps {
+  readonly config: UserConfig;
+  readonly stateTable: dynamodb.ITableV2;
+  /** Environment every decision function gets (configuration, state table name). */
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * The decision Lambdas, created in `scope`, each with only the reads it needs: Auto Scaling and
+ * EC2 Describe*, load history, alarm states, and GetItem/reads on the state table.
+ */
+export function decisionFunctions(scope: Construct, props: DecisionFunctionsProps): DecisionFunctions {
+  const { config, stateTable, environment } = props;
+  const { describeGroups, describeLaunchTemplates } = describeStatements();
+  const readLoad = loadHistoryStatements(scope, config);
+
+  const fn = (name: string, description: string, statements: iam.PolicyStatement[]) => {
+    const f = new PrescaleFunction(scope, name, {
+      entry: `functions/${name}/handler.ts`,
+      description: `Prescale rolling update: ${description}`,
+      environment,
+      timeout: Duration.seconds(60),
+    });
+    for (const s of statements) f.function.addToRolePolicy(s);
+    return f;
+  };
+  const validate = fn('validate-rolling-update', 'validates a request and plans the refresh', [
+    describeGroups,
+    describeLaunchTemplates,
+  ]);
+  // Both read group and plan locks (GetItem, strongly consistent) and nothing else.
+  stateTable.grant(validate.function, 'dynamodb:GetItem');
+  const checkConflicts = fn('check-update-conflicts', 'checks dependent groups after locking', []);
+  stateTable.grant(checkConflicts.function, 'dynamodb:GetItem');
+  const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
+    describeGroups,
+    ...readLoad,
+  ]);
+  const planHeadroom = fn('plan-update-headroom', 'plans capacity to hold during the refresh', [
+    describeGroups,
+  ]);
+  const watchProgress = fn('watch-refresh-progress', 'checks alarms and load during the refresh', [
+    describeGroups,
+    ...readLoad,
+    readAlarmStates(scope),
+  ]);
+  Validations.of(watchProgress.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagArn(scope, 'cloudwatch', 'alarm:*')}]`,
+    reason:
+      'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
+  });
+  const decideRollback = fn('decide-rollback-step', 'decides the next rollback step', []);
+  const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [describeGroups]);
+  stateTable.grantReadData(planRestore.function);
+  return {
+    'validate-rolling-update': validate,
+    'choose-update-window': chooseWindow,
+    'plan-update-headroom': planHeadroom,
+    'watch-refresh-progress': watchProgress,
+    'decide-rollback-step': decideRollback,
+    'plan-capacity-restore': planRestore,
+    'check-update-conflicts': checkConflicts,
+  };
+}
+
+function readAlarmStates(scope: Construct): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadAlarmStates',
+    actions: ['cloudwatch:DescribeAlarms'],
+    // Alarm names come with each request, so any alarm of this account and region.
+    resources: [
+      Stack.of(scope).formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    ],
+  });
+}
+
+/** Describe* reads (no resource-level permissions), shared by the functions that need them. */
+function describeStatements(): {
+  describeGroups: iam.PolicyStatement;
+  describeLaunchTemplates: iam.PolicyStatement;
+} {
+  const describeGroups = new iam.PolicyStatement({
+    sid: 'DescribeGroups',
+    // Auto Scaling and EC2 Describe* actions support no resource-level permissions.
+    actions: [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribePolicies',
+      'autoscaling:DescribeInstanceRefreshes',
+    ],
+    resources: ['*'],
+  });
+  // Ec2InstanceCatalog.launchTemplate: the version, then its AMI's architecture.
+  const describeLaunchTemplates = new iam.PolicyStatement({
+    sid: 'DescribeLaunchTemplates',
+    // EC2 Describe* actions support no resource-level permissions.
+    actions: ['ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeImages'],
+    resources: ['*'],
+  });
+  return { describeGroups, describeLaunchTemplates };
+}

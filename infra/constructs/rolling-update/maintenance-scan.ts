@@ -1,0 +1,51 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { ENV } from '../../../shared/contracts/env';
+import { PrescaleFunction } from '../prescale-function';
+import { ScheduledFunction } from '../scheduled-function';
+
+export interface MaintenanceScanProps {
+  readonly stateMachine: sfn.StateMachine;
+  /** Environment the scan shares with the decision functions. */
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * The daily scan, in `scope`, for EC2 scheduled events on instances of enrolled groups: it starts
+ * rolling updates early, ahead of the events (`rollingUpdate.autoStartOnScheduledEvents`).
+ */
+export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): ScheduledFunction {
+  const scan = new PrescaleFunction(scope, 'find-scheduled-maintenance', {
+    entry: 'functions/find-scheduled-maintenance/handler.ts',
+    description: 'Prescale rolling update: refreshes groups early ahead of EC2 scheduled events',
+    environment: {
+      ...props.environment,
+      [ENV.rollingUpdateStateMachineArn]: props.stateMachine.stateMachineArn,
+    },
+    timeout: Duration.minutes(2),
+  });
+  scan.function.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'DescribeEventsAndGroups',
+      // EC2 and Auto Scaling Describe* actions support no resource-level permissions.
+      actions: [
+        'ec2:DescribeInstanceStatus',
+        'ec2:DescribeLaunchTemplateVersions',
+        'ec2:DescribeImages',
+        'autoscaling:DescribeAutoScalingInstances',
+        'autoscaling:DescribeAutoScalingGroups',
+        'autoscaling:DescribePolicies',
+        'autoscaling:DescribeInstanceRefreshes',
+      ],
+      resources: ['*'],
+    }),
+  );
+  props.stateMachine.grantStartExecution(scan.function);
+  return new ScheduledFunction(scope, 'MaintenanceSchedule', {
+    function: scan.function,
+    rate: Duration.days(1),
+    description: 'Prescale: daily scan for EC2 scheduled events on enrolled groups',
+  });
+}

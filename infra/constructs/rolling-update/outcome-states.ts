@@ -1,0 +1,59 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import { DYNAMODB_TRANSIENT } from './workflow-tasks';
+
+const J = sfn.JsonPath;
+const S = tasks.DynamoAttributeValue;
+
+/**
+ * The workflow's last states, in `scope`: record the outcome (`$.outcome`) in the state table,
+ * release the group's lock (only our own), then succeed (Rolled out, Deferred) or fail (Rolled
+ * back) by the outcome's status. Recording or releasing failures never change the outcome.
+ * @returns "Record outcome", where every path ends.
+ */
+export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
+  const rolledOut = new sfn.Succeed(scope, 'Rolled out', { outputPath: '$.outcome' });
+  const deferred = new sfn.Succeed(scope, 'Deferred', { outputPath: '$.outcome' });
+  const rolledBack = new sfn.Fail(scope, 'Rolled back', {
+    errorPath: '$.outcome.error',
+    causePath: '$.outcome.cause',
+  });
+  const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred)
+    .otherwise(rolledBack);
+  const releaseLock = new tasks.DynamoDeleteItem(scope, 'Release group lock', {
+    table: stateTable,
+    key: { pk: S.fromString(J.stringAt('$.plan.lockPk')), sk: S.fromString(ROLLING_UPDATE_KEYS.lockSk) },
+    // Only our own lock: a deferred or failed-to-lock run holds none, and deletes nothing.
+    conditionExpression: 'holder = :holder',
+    expressionAttributeValues: { ':holder': S.fromString(J.stringAt('$$.Execution.Name')) },
+    resultPath: J.DISCARD,
+  })
+    .addRetry({ errors: [...DYNAMODB_TRANSIENT] })
+    .addCatch(howDidItEnd, {
+      errors: ['DynamoDB.ConditionalCheckFailedException'],
+      resultPath: '$.releaseError',
+    })
+    .addCatch(howDidItEnd, { errors: ['States.ALL'], resultPath: '$.releaseError' })
+    .next(howDidItEnd);
+  return new tasks.DynamoPutItem(scope, 'Record outcome', {
+    table: stateTable,
+    item: {
+      pk: S.fromString(J.stringAt('$.plan.recordPk')),
+      sk: S.fromString(J.stringAt('$.plan.recordSk')),
+      status: S.fromString(J.stringAt('$.outcome.status')),
+      outcome: S.fromString(J.jsonToString(J.objectAt('$.outcome'))),
+      plan: S.fromString(J.jsonToString(J.objectAt('$.plan'))),
+      endedAt: S.fromString(J.stringAt('$$.State.EnteredTime')),
+      expiresAt: S.numberFromString(J.stringAt('$.plan.recordExpiresAt')),
+    },
+    resultPath: J.DISCARD,
+  })
+    .addRetry({ errors: [...DYNAMODB_TRANSIENT] })
+    .addCatch(releaseLock, { errors: ['States.ALL'], resultPath: '$.recordError' })
+    .next(releaseLock);
+}

@@ -1,0 +1,199 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { PrescaleFunction } from '../prescale-function';
+import { GROUP, TO_ROLLBACK, type WorkflowTasks } from './workflow-tasks';
+
+const J = sfn.JsonPath;
+const S = tasks.DynamoAttributeValue;
+
+export interface RefreshStatesProps {
+  readonly stateTable: dynamodb.ITableV2;
+  /** Where a successful rollout's outcome is recorded. */
+  readonly recordOutcome: sfn.IChainable;
+  /** The rollback branch's entry: every failure below goes there with `$.error` set. */
+  readonly rollbackEntry: sfn.IChainable;
+  readonly planHeadroom: PrescaleFunction;
+  readonly watchProgress: PrescaleFunction;
+  readonly planRestore: PrescaleFunction;
+}
+
+/** Catch-all options sending a failure to the rollback branch. */
+const ALL_TO_ROLLBACK = { errors: ['States.ALL'], ...TO_ROLLBACK };
+
+/**
+ * The forward path once the group is locked, in `scope`: plan and add headroom, record the
+ * rollout's start, start the refresh (with a DesiredConfiguration, or by pointing the group at the
+ * target first on the fallback path), watch it with alarms and load, then restore capacity and
+ * record the outcome. @returns its first state, "Start tracking".
+ */
+export function refreshStates(scope: Construct, t: WorkflowTasks, props: RefreshStatesProps): sfn.IChainable {
+  const { rollbackEntry } = props;
+  const planRestoreState = successPath(scope, t, props);
+  const waitForProgress = watchLoop(scope, t, props, planRestoreState);
+  const whichPath = startRefreshStates(scope, t, rollbackEntry, waitForProgress);
+  const recordStart = new tasks.DynamoPutItem(scope, 'Record rollout start', {
+    table: props.stateTable,
+    item: {
+      pk: S.fromString(J.stringAt('$.plan.recordPk')),
+      sk: S.fromString(J.stringAt('$.plan.recordSk')),
+      status: S.fromString('InProgress'),
+      plan: S.fromString(J.jsonToString(J.objectAt('$.plan'))),
+      headroom: S.fromString(J.jsonToString(J.objectAt('$.headroom'))),
+      startedAt: S.fromString(J.stringAt('$$.State.EnteredTime')),
+      expiresAt: S.numberFromString(J.stringAt('$.plan.recordExpiresAt')),
+    },
+    resultPath: J.DISCARD,
+  })
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(whichPath);
+  const addHeadroom = t
+    .autoScaling('Add headroom', 'updateAutoScalingGroup', {
+      ...GROUP,
+      'MinSize.$': '$.headroom.minSize',
+      'DesiredCapacity.$': '$.headroom.desiredCapacity',
+    })
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(recordStart);
+  const planHeadroomState = t
+    .invoke('Plan headroom', props.planHeadroom, '$.headroom')
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(addHeadroom);
+  return new sfn.Pass(scope, 'Start tracking', {
+    result: sfn.Result.fromObject({
+      action: 'none',
+      reason: 'nothing needed undoing',
+      needsAttention: false,
+    }),
+    resultPath: '$.rollback',
+  }).next(planHeadroomState);
+}
+
+/** Plan and restore capacity, summarize and record the rollout. @returns its first state. */
+function successPath(scope: Construct, t: WorkflowTasks, props: RefreshStatesProps): sfn.IChainable {
+  const summarizeRollout = new sfn.Pass(scope, 'Summarize rollout', {
+    parameters: {
+      status: 'Succeeded',
+      groupName: J.stringAt('$.plan.groupName'),
+      targetVersion: J.stringAt('$.plan.targetVersion'),
+      refreshId: J.stringAt('$.refresh.InstanceRefreshId'),
+      window: J.stringAt('$.window.reason'),
+      headroom: J.stringAt('$.headroom.reason'),
+      restore: J.stringAt('$.restore.reason'),
+    },
+    resultPath: '$.outcome',
+  }).next(props.recordOutcome);
+  const restore = t
+    .autoScaling('Restore capacity', 'updateAutoScalingGroup', {
+      ...GROUP,
+      'MinSize.$': '$.restore.minSize',
+      'DesiredCapacity.$': '$.restore.desiredCapacity',
+    })
+    .addCatch(props.rollbackEntry, ALL_TO_ROLLBACK)
+    .next(summarizeRollout);
+  return t
+    .invoke('Plan capacity restore', props.planRestore, '$.restore')
+    .addCatch(props.rollbackEntry, ALL_TO_ROLLBACK)
+    .next(restore);
+}
+
+/**
+ * Wait → describe the refresh → check alarms and load → by the verdict: wait again, raise
+ * headroom, go on to the restore, or roll back. @returns the loop's wait, its entry.
+ */
+function watchLoop(
+  scope: Construct,
+  t: WorkflowTasks,
+  props: RefreshStatesProps,
+  planRestoreState: sfn.IChainable,
+): sfn.Wait {
+  const { rollbackEntry } = props;
+  const waitForProgress = new sfn.Wait(scope, 'Wait before checking progress', {
+    time: sfn.WaitTime.secondsPath('$.plan.pollIntervalSeconds'),
+  });
+  const describeProgress = t
+    .autoScaling(
+      'Describe refresh progress',
+      'describeInstanceRefreshes',
+      { ...GROUP, 'InstanceRefreshIds.$': 'States.Array($.refresh.InstanceRefreshId)' },
+      { resultPath: '$.refreshStatus', resultSelector: { 'refreshes.$': '$.InstanceRefreshes' } },
+    )
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK);
+  const watch = t
+    .invoke('Check alarms and load', props.watchProgress, '$.progress')
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK);
+  const noteProblem = new sfn.Pass(scope, 'Note refresh problem', {
+    inputPath: '$.progress.error',
+    resultPath: '$.error',
+  }).next(rollbackEntry);
+  const raiseHeadroom = t
+    .autoScaling('Raise headroom', 'updateAutoScalingGroup', {
+      ...GROUP,
+      'MinSize.$': '$.progress.raiseTo.minSize',
+      'DesiredCapacity.$': '$.progress.raiseTo.desiredCapacity',
+    })
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(waitForProgress);
+  const isDone = new sfn.Choice(scope, 'Is the refresh done?')
+    .when(sfn.Condition.stringEquals('$.progress.verdict', 'in-progress'), waitForProgress)
+    .when(sfn.Condition.stringEquals('$.progress.verdict', 'needs-headroom'), raiseHeadroom)
+    .when(sfn.Condition.stringEquals('$.progress.verdict', 'succeeded'), planRestoreState)
+    .otherwise(noteProblem);
+  waitForProgress.next(describeProgress).next(watch).next(isDone);
+  return waitForProgress;
+}
+
+/** Start the refresh by the plan's path, then watch it. @returns the path choice. */
+function startRefreshStates(
+  scope: Construct,
+  t: WorkflowTasks,
+  rollbackEntry: sfn.IChainable,
+  waitForProgress: sfn.Wait,
+): sfn.Choice {
+  // Someone else's refresh started meanwhile: undo only our headroom, never touch theirs.
+  const refreshInProgress = { errors: ['AutoScaling.InstanceRefreshInProgressException'], ...TO_ROLLBACK };
+  const startRefresh = t
+    .autoScaling(
+      'Start instance refresh',
+      'startInstanceRefresh',
+      {
+        ...GROUP,
+        'DesiredConfiguration.$': '$.plan.desiredConfiguration',
+        'Preferences.$': '$.plan.preferences',
+      },
+      { resultPath: '$.refresh' },
+    )
+    .addCatch(rollbackEntry, refreshInProgress)
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(waitForProgress);
+  const startRefreshWithoutDesired = t
+    .autoScaling(
+      'Start instance refresh without desired configuration',
+      'startInstanceRefresh',
+      { ...GROUP, 'Preferences.$': '$.plan.preferences' },
+      { resultPath: '$.refresh' },
+    )
+    .addCatch(rollbackEntry, refreshInProgress)
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(waitForProgress);
+  // Attribute-based selection only: no DesiredConfiguration is possible, so the group itself moves
+  // to the new version (the previous one is recorded in the plan and the rollout record).
+  const pointGroupAtTarget = t
+    .autoScaling('Point group at target version', 'updateAutoScalingGroup', {
+      ...GROUP,
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: {
+            'LaunchTemplateId.$': '$.plan.launchTemplateId',
+            'Version.$': '$.plan.targetVersion',
+          },
+        },
+      },
+    })
+    .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(startRefreshWithoutDesired);
+  return new sfn.Choice(scope, 'Which refresh path?')
+    .when(sfn.Condition.stringEquals('$.plan.path', 'fallback'), pointGroupAtTarget)
+    .otherwise(startRefresh);
+}

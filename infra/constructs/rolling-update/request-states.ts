@@ -1,0 +1,73 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { PrescaleFunction } from '../prescale-function';
+import type { WorkflowTasks } from './workflow-tasks';
+
+const J = sfn.JsonPath;
+
+export interface RequestStatesProps {
+  readonly validate: PrescaleFunction;
+  readonly chooseWindow: PrescaleFunction;
+  /** Where a run in a low-load window goes: the lock. */
+  readonly proceed: sfn.IChainable;
+  /** Where a deferral's outcome is recorded. */
+  readonly recordOutcome: sfn.IChainable;
+}
+
+/**
+ * The workflow's first states, in `scope`: validate the request (a rejected one fails), then
+ * choose a low-load window, waiting and asking again until it says proceed or defer.
+ * @returns "Validate request", the start state.
+ */
+export function requestStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
+  const chooseWindowState = windowStates(scope, t, props);
+  const rejectedEnd = new sfn.Fail(scope, 'Request rejected', {
+    error: 'RollingUpdateRejected',
+    causePath: '$.plan.reason',
+  });
+  const validationFailed = new sfn.Fail(scope, 'Could not validate request', {
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
+  return t
+    .invoke(
+      'Validate request',
+      props.validate,
+      '$.plan',
+      sfn.TaskInput.fromObject({ request: J.entirePayload, executionName: J.stringAt('$$.Execution.Name') }),
+    )
+    .addCatch(validationFailed, { errors: ['States.ALL'], resultPath: '$.error' })
+    .next(
+      new sfn.Choice(scope, 'Is the request valid?')
+        .when(sfn.Condition.stringEquals('$.plan.outcome', 'rejected'), rejectedEnd)
+        .otherwise(chooseWindowState),
+    );
+}
+
+/** Choose a window → proceed, wait and choose again, or record a deferral. @returns "Choose update window". */
+function windowStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
+  const summarizeDeferral = new sfn.Pass(scope, 'Summarize deferral', {
+    parameters: { status: 'Deferred', reason: J.stringAt('$.window.reason') },
+    resultPath: '$.outcome',
+  }).next(props.recordOutcome);
+  const windowFailed = new sfn.Fail(scope, 'Could not choose a window', {
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
+  const chooseWindowState = t
+    .invoke('Choose update window', props.chooseWindow, '$.window')
+    .addCatch(windowFailed, {
+      errors: ['States.ALL'],
+      resultPath: '$.error',
+    });
+  const waitForLowLoad = new sfn.Wait(scope, 'Wait for low load', {
+    time: sfn.WaitTime.secondsPath('$.window.waitSeconds'),
+  }).next(chooseWindowState);
+  chooseWindowState.next(
+    new sfn.Choice(scope, 'Is it a low-load window?')
+      .when(sfn.Condition.stringEquals('$.window.decision', 'proceed'), props.proceed)
+      .when(sfn.Condition.stringEquals('$.window.decision', 'wait'), waitForLowLoad)
+      .otherwise(summarizeDeferral),
+  );
+  return chooseWindowState;
+}

@@ -1,0 +1,204 @@
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { PrescaleFunction } from '../prescale-function';
+import { GROUP, type WorkflowTasks } from './workflow-tasks';
+
+const J = sfn.JsonPath;
+
+export interface RollbackStatesProps {
+  /** Where the rollback's outcome is recorded. */
+  readonly recordOutcome: sfn.IChainable;
+  /** Where the rollback is announced. */
+  readonly topic: sns.ITopic;
+  readonly decideRollback: PrescaleFunction;
+  readonly planRestore: PrescaleFunction;
+}
+
+/** Catch options for a failed rollback step: note it and restore capacity. */
+const ON_ROLLBACK_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError' };
+
+/**
+ * The rollback branch, in `scope`: describe → decide → act (roll back natively, or cancel and
+ * revert) → wait, until nothing is left to undo; then restore capacity, notify operators and
+ * record a RolledBack outcome. A failing rollback step is noted (needs attention), never retried
+ * forever. @returns the branch's entry, where every forward-path failure goes with `$.error` set.
+ */
+export function rollbackStates(
+  scope: Construct,
+  t: WorkflowTasks,
+  props: RollbackStatesProps,
+): sfn.CustomState {
+  const planRestoreAfterRollback = rollbackEnding(scope, t, props);
+  const noteRollbackFailure = new sfn.Pass(scope, 'Note rollback failure', {
+    parameters: {
+      action: 'failed',
+      reason: J.format(
+        'the rollback itself failed ({}: {}); check the group',
+        J.stringAt('$.rollbackError.Error'),
+        J.stringAt('$.rollbackError.Cause'),
+      ),
+      needsAttention: true,
+    },
+    resultPath: '$.rollback',
+  }).next(planRestoreAfterRollback);
+
+  const waitDuringRollback = new sfn.Wait(scope, 'Wait during rollback', {
+    time: sfn.WaitTime.secondsPath('$.plan.pollIntervalSeconds'),
+  });
+  const describeForRollback = t
+    .autoScaling(
+      'Describe refreshes for rollback',
+      'describeInstanceRefreshes',
+      { ...GROUP, MaxRecords: 10 },
+      { resultPath: '$.rollbackRefreshes', resultSelector: { 'refreshes.$': '$.InstanceRefreshes' } },
+    )
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR);
+  waitDuringRollback.next(describeForRollback);
+  const { rollBack, cancel } = undoStates(t, noteRollbackFailure, waitDuringRollback);
+  const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
+  const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
+    .otherwise(planRestoreAfterRollback);
+  const decideRollbackStep = t
+    .invoke('Choose rollback step', props.decideRollback, '$.rollback')
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(whichRollbackStep);
+  describeForRollback.next(decideRollbackStep);
+  return describeForRollback;
+}
+
+/**
+ * Undo the refresh natively (RollbackInstanceRefresh), or cancel it when it cannot be undone;
+ * either way wait and look again. @returns both tasks, for the step choice.
+ */
+function undoStates(
+  t: WorkflowTasks,
+  noteRollbackFailure: sfn.IChainable,
+  waitDuringRollback: sfn.Wait,
+): { rollBack: sfn.CustomState; cancel: sfn.CustomState } {
+  const rollBack = t.autoScaling('Roll back refresh', 'rollbackInstanceRefresh', { ...GROUP });
+  const cancel = t.autoScaling('Cancel refresh', 'cancelInstanceRefresh', { ...GROUP });
+  rollBack
+    // The refresh cannot be undone natively (e.g. it passed a point of no return): cancel, then revert.
+    .addCatch(cancel, {
+      errors: ['AutoScaling.IrreversibleInstanceRefreshException'],
+      resultPath: '$.rollbackError',
+    })
+    // It ended meanwhile: look again.
+    .addCatch(waitDuringRollback, {
+      errors: ['AutoScaling.ActiveInstanceRefreshNotFoundException'],
+      resultPath: '$.rollbackError',
+    })
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(waitDuringRollback);
+  cancel
+    .addCatch(waitDuringRollback, {
+      errors: ['AutoScaling.ActiveInstanceRefreshNotFoundException'],
+      resultPath: '$.rollbackError',
+    })
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(waitDuringRollback);
+  return { rollBack, cancel };
+}
+
+/** After the rollback: plan and restore capacity, notify, summarize and record. @returns its first state. */
+function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackStatesProps): sfn.IChainable {
+  const summarizeRollback = new sfn.Pass(scope, 'Summarize rollback', {
+    parameters: {
+      status: 'RolledBack',
+      groupName: J.stringAt('$.plan.groupName'),
+      targetVersion: J.stringAt('$.plan.targetVersion'),
+      error: J.stringAt('$.error.Error'),
+      cause: J.format('{} Rollback: {}', J.stringAt('$.error.Cause'), J.stringAt('$.rollback.reason')),
+      needsAttention: J.stringAt('$.rollback.needsAttention'),
+    },
+    resultPath: '$.outcome',
+  }).next(props.recordOutcome);
+  const notify = new tasks.SnsPublish(scope, 'Notify operators', {
+    topic: props.topic,
+    subject: 'Prescale rolling update rolled back',
+    message: sfn.TaskInput.fromText(
+      J.format(
+        'Rolling update {} of Auto Scaling group {} to launch template version {} did not complete. Error: {}. Cause: {}. Rollback: {} (needs attention: {}).',
+        J.stringAt('$$.Execution.Name'),
+        J.stringAt('$.plan.groupName'),
+        J.stringAt('$.plan.targetVersion'),
+        J.stringAt('$.error.Error'),
+        J.stringAt('$.error.Cause'),
+        J.stringAt('$.rollback.reason'),
+        J.stringAt('$.rollback.needsAttention'),
+      ),
+    ),
+    resultPath: J.DISCARD,
+  })
+    .addCatch(summarizeRollback, { errors: ['States.ALL'], resultPath: '$.notifyError' })
+    .next(summarizeRollback);
+  const restoreAfterRollback = t
+    .autoScaling('Restore capacity after rollback', 'updateAutoScalingGroup', {
+      ...GROUP,
+      'MinSize.$': '$.restore.minSize',
+      'DesiredCapacity.$': '$.restore.desiredCapacity',
+    })
+    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .next(notify);
+  return t
+    .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
+    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .next(restoreAfterRollback);
+}
+
+/**
+ * The revert after a cancel: a refresh back to the previous version, with a desired configuration,
+ * or (fallback path) by pointing the group back first. @returns the choice between the two.
+ */
+function revertStates(
+  scope: Construct,
+  t: WorkflowTasks,
+  noteRollbackFailure: sfn.IChainable,
+  waitDuringRollback: sfn.Wait,
+): sfn.Choice {
+  const startRevert = t
+    .autoScaling(
+      'Start revert refresh',
+      'startInstanceRefresh',
+      {
+        ...GROUP,
+        'DesiredConfiguration.$': '$.plan.revertDesiredConfiguration',
+        'Preferences.$': '$.plan.revertPreferences',
+      },
+      { resultPath: '$.revert' },
+    )
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(waitDuringRollback);
+  const startRevertWithoutDesired = t
+    .autoScaling(
+      'Start revert refresh without desired configuration',
+      'startInstanceRefresh',
+      { ...GROUP, 'Preferences.$': '$.plan.revertPreferences' },
+      { resultPath: '$.revert' },
+    )
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(waitDuringRollback);
+  const pointGroupBack = t
+    .autoScaling('Point group back at previous version', 'updateAutoScalingGroup', {
+      ...GROUP,
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: {
+            'LaunchTemplateId.$': '$.plan.launchTemplateId',
+            'Version.$': '$.plan.previousVersion',
+          },
+        },
+      },
+    })
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(startRevertWithoutDesired);
+  return new sfn.Choice(scope, 'Which revert path?')
+    .when(sfn.Condition.stringEquals('$.plan.path', 'fallback'), pointGroupBack)
+    .otherwise(startRevert);
+}

@@ -1,0 +1,87 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { PrescaleFunction } from '../prescale-function';
+
+/**
+ * Step Functions names an AWS SDK integration error `<Service>.<Exception>`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#use-awssdk-integ-errors).
+ * Errors the Auto Scaling model declares keep their exception name (`ResourceContentionFault` →
+ * `AutoScaling.ResourceContentionException`); common errors it does not declare — `Throttling`
+ * ("Rate exceeded", HTTP 400), `ServiceUnavailable`, `InternalFailure`
+ * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html) — arrive as the
+ * service's generic `AutoScaling.AutoScalingException`; there is no `AutoScaling.ThrottlingException`.
+ * Every Auto Scaling call the workflow makes is safe to repeat (absolute capacities; a repeated
+ * start meets `InstanceRefreshInProgress`, a repeated rollback or cancel meets
+ * `ActiveInstanceRefreshNotFound`, both caught), so reads and writes retry on both.
+ */
+export const AUTO_SCALING_TRANSIENT = [
+  'AutoScaling.ResourceContentionException',
+  'AutoScaling.AutoScalingException',
+] as const;
+
+/** DynamoDB errors a state-table task retries with the default policy. */
+export const DYNAMODB_TRANSIENT = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.InternalServerErrorException',
+];
+
+/** The Auto Scaling parameter naming the plan's group. */
+export const GROUP = { 'AutoScalingGroupName.$': '$.plan.groupName' };
+
+/** Catch options that send a forward-path failure to the rollback branch with `$.error` set. */
+export const TO_ROLLBACK = { resultPath: '$.error' };
+
+/** Output options of an Auto Scaling task: the result is discarded unless `resultPath` is given. */
+export interface AutoScalingOutput {
+  readonly resultPath?: string | null;
+  readonly resultSelector?: Record<string, unknown>;
+}
+
+/** The two task shapes the workflow is built from. */
+export interface WorkflowTasks {
+  /** A decision Lambda (payload response only), retried on `TransientDependencyError`. */
+  invoke(name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput): sfn.TaskStateBase;
+  /** An AWS SDK `autoscaling:<action>` task, retried on `AUTO_SCALING_TRANSIENT` with full jitter. */
+  autoScaling(
+    name: string,
+    action: string,
+    parameters: Record<string, unknown>,
+    output?: AutoScalingOutput,
+  ): sfn.CustomState;
+}
+
+/** Task factories whose states are created in `scope` (their IDs are the state names). */
+export function workflowTasks(scope: Construct): WorkflowTasks {
+  return {
+    invoke: (name, f, resultPath, payload) =>
+      new tasks.LambdaInvoke(scope, name, {
+        lambdaFunction: f.function,
+        payloadResponseOnly: true,
+        resultPath,
+        ...(payload ? { payload } : {}),
+      }).addRetry({
+        errors: ['TransientDependencyError'],
+        interval: Duration.seconds(5),
+        maxAttempts: 3,
+        backoffRate: 2,
+      }),
+    autoScaling: (name, action, parameters, output = {}) =>
+      new sfn.CustomState(scope, name, {
+        stateJson: {
+          Type: 'Task',
+          Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:autoscaling:${action}`,
+          Parameters: parameters,
+          ...(output.resultSelector ? { ResultSelector: output.resultSelector } : {}),
+          ResultPath: output.resultPath === undefined ? null : output.resultPath,
+        },
+      }).addRetry({
+        errors: [...AUTO_SCALING_TRANSIENT],
+        interval: Duration.seconds(2),
+        maxAttempts: 5,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      }),
+  };
+}

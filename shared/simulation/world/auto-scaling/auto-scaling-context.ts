@@ -1,0 +1,56 @@
+import type { SeededRandom } from '../../seeded-random';
+import type { SimGroup } from './group-state';
+
+/**
+ * What every part of the simulated Auto Scaling shares: the virtual time, the seeded random
+ * stream (launch jitter), the region, and the counters that mint instance IDs and UUIDs. IDs are
+ * sequential, so the same calls in the same order give the same IDs.
+ */
+export class AutoScalingContext {
+  /** The current virtual time, ms since the epoch; `SimulatedAutoScaling.advanceTo` moves it. */
+  nowMs: number;
+  private instanceCounter = 0;
+  private idCounter = 0;
+
+  constructor(
+    private readonly random: SeededRandom,
+    startMs: number,
+    readonly region: string,
+  ) {
+    this.nowMs = startMs;
+  }
+
+  /** The next instance ID (`i-0` and 16 hex digits). */
+  instanceId(): string {
+    this.instanceCounter += 1;
+    return `i-0${this.instanceCounter.toString(16).padStart(16, '0')}`;
+  }
+
+  /** The next UUID-shaped ID (activities, refreshes, ARNs). */
+  uuid(): string {
+    this.idCounter += 1;
+    const hex = this.idCounter.toString(16).padStart(12, '0');
+    return `5e1a0000-0000-4000-8000-${hex}`;
+  }
+
+  /** The group's Availability Zones: its spec's, or the region's a, b and c. */
+  availabilityZones(group: SimGroup): readonly string[] {
+    return group.spec.availabilityZones ?? [`${this.region}a`, `${this.region}b`, `${this.region}c`];
+  }
+
+  /** The zone of the `index`th instance: round robin over the group's zones. */
+  azFor(group: SimGroup, index: number): string {
+    const azs = this.availabilityZones(group);
+    return azs[index % azs.length] as string;
+  }
+
+  /** A launch delay in ms: `baseSeconds` plus a seeded uniform draw in [0, jitterSeconds]. */
+  launchDelayMs(baseSeconds: number, jitterSeconds: number): number {
+    return Math.round((baseSeconds + this.random.next() * jitterSeconds) * 1000);
+  }
+
+  /** The `At <ISO time> <cause>.` text AWS puts in an activity's Cause. */
+  causeNow(cause: string): string {
+    return `At ${new Date(this.nowMs).toISOString()} ${cause}.`;
+  }
+}

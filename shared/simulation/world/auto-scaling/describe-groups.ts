@@ -1,0 +1,114 @@
+import { SimulatedAwsError } from '../simulated-aws-error';
+import type { AutoScalingContext } from './auto-scaling-context';
+import { ACCOUNT, launchTemplateIdOf, type SimGroup } from './group-state';
+import { page } from './paging';
+import { describeWarmPool } from './warm-pool';
+
+/** DescribeAutoScalingGroups input, as the SDK sends it. */
+export interface DescribeAutoScalingGroupsInput {
+  AutoScalingGroupNames?: string[];
+  Filters?: { Name?: string; Values?: string[] }[];
+  MaxRecords?: number;
+  NextToken?: string;
+}
+
+/**
+ * DescribeAutoScalingGroups: by name, by `tag:<key>`, `tag-key` and `tag-value` filters, sorted
+ * by name, at most 50 a page.
+ * @throws SimulatedAwsError ValidationError on MaxRecords outside 1–100 or another filter name.
+ */
+export function describeAutoScalingGroups(
+  ctx: AutoScalingContext,
+  all: Iterable<SimGroup>,
+  input: DescribeAutoScalingGroupsInput,
+): unknown {
+  if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > 100)) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `MaxRecords must be between 1 and 100, got ${input.MaxRecords}`,
+    );
+  }
+  let groups = [...all].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  if (input.AutoScalingGroupNames && input.AutoScalingGroupNames.length > 0) {
+    const names = new Set(input.AutoScalingGroupNames);
+    groups = groups.filter((g) => names.has(g.spec.name));
+  }
+  for (const filter of input.Filters ?? []) groups = filtered(groups, filter);
+  const { items, next } = page(groups, input.MaxRecords, input.NextToken, 50);
+  return {
+    AutoScalingGroups: items.map((g) => describeGroup(ctx, g)),
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+function filtered(groups: SimGroup[], filter: { Name?: string; Values?: string[] }): SimGroup[] {
+  const values = new Set(filter.Values ?? []);
+  const name = filter.Name ?? '';
+  if (name.startsWith('tag:')) {
+    const key = name.slice(4);
+    return groups.filter((g) => g.tags.has(key) && values.has(g.tags.get(key) as string));
+  }
+  if (name === 'tag-key') return groups.filter((g) => [...g.tags.keys()].some((k) => values.has(k)));
+  if (name === 'tag-value') return groups.filter((g) => [...g.tags.values()].some((v) => values.has(v)));
+  throw new SimulatedAwsError(
+    'ValidationError',
+    `Filter name ${name} is not valid; use tag:<key>, tag-key or tag-value`,
+  );
+}
+
+/** One group in the shape DescribeAutoScalingGroups returns (Pending and InService instances only). */
+function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
+  const launchTemplate = {
+    LaunchTemplateId: launchTemplateIdOf(group),
+    LaunchTemplateName: `${group.spec.name}-lt`,
+    Version: group.version,
+  };
+  return {
+    AutoScalingGroupName: group.spec.name,
+    AutoScalingGroupARN: group.arn,
+    LaunchTemplate: launchTemplate,
+    MinSize: group.minSize,
+    MaxSize: group.maxSize,
+    DesiredCapacity: group.desiredCapacity,
+    DefaultCooldown: 300,
+    AvailabilityZones: [...ctx.availabilityZones(group)],
+    LoadBalancerNames: [],
+    TargetGroupARNs: [],
+    HealthCheckType: 'EC2',
+    HealthCheckGracePeriod: 300,
+    Instances: group.instances
+      .filter((i) => i.state === 'Pending' || i.state === 'InService')
+      .map((i) => ({
+        InstanceId: i.id,
+        InstanceType: group.spec.instanceType,
+        AvailabilityZone: i.az,
+        LifecycleState: i.state,
+        HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',
+        LaunchTemplate: { ...launchTemplate, Version: i.version },
+        ProtectedFromScaleIn: false,
+      })),
+    CreatedTime: new Date(group.createdMs),
+    SuspendedProcesses: [...group.suspended].map((p) => ({
+      ProcessName: p,
+      SuspensionReason: 'User suspended at simulation time',
+    })),
+    VPCZoneIdentifier: 'subnet-0sim1,subnet-0sim2,subnet-0sim3',
+    EnabledMetrics: [
+      { Metric: 'GroupInServiceInstances', Granularity: '1Minute' },
+      { Metric: 'GroupDesiredCapacity', Granularity: '1Minute' },
+    ],
+    Tags: [...group.tags].map(([Key, Value]) => ({
+      ResourceId: group.spec.name,
+      ResourceType: 'auto-scaling-group',
+      Key,
+      Value,
+      PropagateAtLaunch: true,
+    })),
+    TerminationPolicies: ['Default'],
+    NewInstancesProtectedFromScaleIn: false,
+    ServiceLinkedRoleARN: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    CapacityRebalance: false,
+    DefaultInstanceWarmup: group.spec.warmupSeconds,
+    ...describeWarmPool(group),
+  };
+}

@@ -1,0 +1,170 @@
+import type { CronSchedule } from '../cron-schedule';
+
+/** How a simulated group is built; times are seconds of virtual time. */
+export interface GroupSpec {
+  readonly name: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly instanceType: string;
+  readonly availabilityZones?: readonly string[];
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Launch request to InService (boot, user data, health check grace). */
+  readonly launchDelaySeconds: number;
+  /** Extra launch delay drawn uniformly from [0, jitter] per instance (seeded). */
+  readonly launchJitterSeconds: number;
+  /** The group's DefaultInstanceWarmup: an InService instance serves and reports metrics after it. */
+  readonly warmupSeconds: number;
+  /** Warm pool (stopped, pre-initialised) instance to InService. */
+  readonly warmPoolLaunchSeconds: number;
+  /** A target-tracking policy on ASGAverageCPUUtilization with this target, if any. */
+  readonly targetTrackingCpu?: number;
+  /** Lists a predictive scaling policy in DescribePolicies (the ec2-predictive run). */
+  readonly predictiveScaling?: boolean;
+  readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
+  /** Launch template versions whose instances never pass health checks (to make a refresh fail). */
+  readonly unhealthyLaunchTemplateVersions?: readonly string[];
+  /** Instances InService and warmed at creation. @default desiredCapacity */
+  readonly initialInService?: number;
+  /**
+   * Fault-injection hook (`shared/simulation/faults`): a new (not warm-pool) launch at `nowMs`
+   * fails with InsufficientInstanceCapacity when it returns true; desired stays, the group retries
+   * on its next reconcile. Absent: every launch succeeds.
+   */
+  readonly launchFails?: (nowMs: number) => boolean;
+}
+
+/** Lifecycle states the simulation models: in the group, or in its warm pool. */
+export type InstanceState = 'Pending' | 'InService' | 'Warmed:Pending' | 'Warmed:Stopped';
+
+/** One instance of a simulated group; times are milliseconds of virtual time. */
+export interface SimInstance {
+  readonly id: string;
+  state: InstanceState;
+  readonly launchedAtMs: number;
+  inServiceAtMs: number;
+  /** InService and past warmup: serves load from here on (if its version is healthy). */
+  readyAtMs: number;
+  /** The launch template version it was launched from. */
+  readonly version: string;
+  readonly az: string;
+  /** Its launch activity, settled when it reaches InService or is terminated first. */
+  activity?: Activity;
+}
+
+/** A scaling activity in the shape DescribeScalingActivities returns. */
+export interface Activity {
+  ActivityId: string;
+  AutoScalingGroupName: string;
+  AutoScalingGroupARN: string;
+  Description: string;
+  Cause: string;
+  StartTime: Date;
+  EndTime?: Date;
+  StatusCode: 'InProgress' | 'Successful' | 'Failed' | 'PreInService';
+  StatusMessage?: string;
+  Progress: number;
+  Details: string;
+}
+
+/** A scheduled action: one-time (`startMs` only) or recurring (`cron`, between start and end). */
+export interface ScheduledAction {
+  name: string;
+  arn: string;
+  startMs?: number;
+  endMs?: number;
+  recurrence?: string;
+  cron?: CronSchedule;
+  minSize?: number;
+  maxSize?: number;
+  desiredCapacity?: number;
+}
+
+/** Instance refresh statuses, as DescribeInstanceRefreshes reports them. */
+export type RefreshStatus =
+  | 'Pending'
+  | 'InProgress'
+  | 'Successful'
+  | 'Failed'
+  | 'Cancelling'
+  | 'Cancelled'
+  | 'RollbackInProgress'
+  | 'RollbackFailed'
+  | 'RollbackSuccessful';
+
+/** An instance refresh and its progress; a rollback swaps target and previous version. */
+export interface InstanceRefresh {
+  readonly id: string;
+  status: RefreshStatus;
+  statusReason?: string;
+  readonly startMs: number;
+  endMs?: number;
+  readonly minHealthyPercentage: number;
+  readonly maxHealthyPercentage: number;
+  readonly instanceWarmupSeconds: number;
+  readonly checkpointPercentages: readonly number[];
+  readonly checkpointDelaySeconds: number;
+  readonly autoRollback: boolean;
+  readonly skipMatching: boolean;
+  targetVersion: string;
+  previousVersion: string;
+  instancesToUpdate: number;
+  replaced: number;
+  /** Replacements launched and not yet healthy past the refresh's warmup. */
+  inFlight: Set<string>;
+  checkpointUntilMs?: number;
+  nextCheckpoint: number;
+  rollback?: { reason: string; startMs: number; percentageComplete: number; instancesToUpdate: number };
+}
+
+/** The warm pool's configuration as PutWarmPool left it. */
+export interface WarmPoolConfig {
+  minSize: number;
+  maxGroupPreparedCapacity?: number;
+  poolState: string;
+}
+
+/** The whole mutable state of one simulated group. */
+export interface SimGroup {
+  readonly spec: GroupSpec;
+  readonly arn: string;
+  readonly createdMs: number;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  readonly tags: Map<string, string>;
+  readonly suspended: Set<string>;
+  instances: SimInstance[];
+  /** The launch template version new instances launch from. */
+  version: string;
+  /** Launch template versions whose instances never pass health checks. */
+  readonly unhealthy: Set<string>;
+  activities: Activity[];
+  readonly scheduled: Map<string, ScheduledAction>;
+  warmPool?: WarmPoolConfig;
+  /** Newest first. */
+  refreshes: InstanceRefresh[];
+  lastScheduleCheckMs: number;
+}
+
+/** Counts of one group at one instant, for sampling and charts. */
+export interface GroupCounts {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly pending: number;
+  readonly inService: number;
+  /** InService, past warmup and healthy: the capacity that serves load. */
+  readonly ready: number;
+  readonly warming: number;
+  readonly warmPoolStopped: number;
+  readonly warmPoolPending: number;
+}
+
+/** The simulated AWS account every ARN names. */
+export const ACCOUNT = '123456789012';
+
+/** The group's simulated launch template ID (`lt-0` and 16 hex digits of its name). */
+export function launchTemplateIdOf(group: SimGroup): string {
+  return `lt-0${Buffer.from(group.spec.name).toString('hex').slice(0, 16).padEnd(16, '0')}`;
+}

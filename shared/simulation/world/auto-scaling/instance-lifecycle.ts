@@ -1,0 +1,194 @@
+import { SimulatedAwsError } from '../simulated-aws-error';
+import type { AutoScalingContext } from './auto-scaling-context';
+import type { GroupCounts, SimGroup, SimInstance } from './group-state';
+import { recordActivity } from './scaling-activities';
+import { resizeWarmPool } from './warm-pool';
+
+/** InService, past warmup and of a healthy version at `nowMs`: the instance serves load. */
+export function isReady(group: SimGroup, i: SimInstance, nowMs: number): boolean {
+  return i.state === 'InService' && i.readyAtMs <= nowMs && !group.unhealthy.has(i.version);
+}
+
+/** Moves instances whose launch delay has passed: Pending → InService, Warmed:Pending → Warmed:Stopped. */
+export function settleLaunches(group: SimGroup, nowMs: number): void {
+  for (const instance of group.instances) {
+    if (instance.state === 'Pending' && instance.inServiceAtMs <= nowMs) {
+      instance.state = 'InService';
+      if (instance.activity) {
+        instance.activity.EndTime = new Date(instance.inServiceAtMs);
+        instance.activity.StatusCode = 'Successful';
+        instance.activity.Progress = 100;
+      }
+    } else if (instance.state === 'Warmed:Pending' && instance.inServiceAtMs <= nowMs) {
+      instance.state = 'Warmed:Stopped';
+    }
+  }
+}
+
+/** The group's counts by lifecycle state at `nowMs`. */
+export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
+  let pending = 0;
+  let inService = 0;
+  let ready = 0;
+  let warmPoolStopped = 0;
+  let warmPoolPending = 0;
+  for (const i of group.instances) {
+    if (i.state === 'Pending') pending += 1;
+    else if (i.state === 'InService') {
+      inService += 1;
+      if (isReady(group, i, nowMs)) ready += 1;
+    } else if (i.state === 'Warmed:Stopped') warmPoolStopped += 1;
+    else warmPoolPending += 1;
+  }
+  return {
+    minSize: group.minSize,
+    maxSize: group.maxSize,
+    desiredCapacity: group.desiredCapacity,
+    pending,
+    inService,
+    ready,
+    warming: pending + inService - ready,
+    warmPoolStopped,
+    warmPoolPending,
+  };
+}
+
+/**
+ * Launches or terminates until the group's Pending + InService instances match its desired
+ * capacity (unless Launch or Terminate is suspended), then resizes the warm pool. Scale-in takes
+ * Pending instances first (newest first), then instances of an old version, then the oldest.
+ */
+export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: string): void {
+  const active = group.instances.filter((i) => i.state === 'Pending' || i.state === 'InService');
+  if (active.length < group.desiredCapacity && !group.suspended.has('Launch')) {
+    for (let k = active.length; k < group.desiredCapacity; k += 1) launch(ctx, group, cause);
+  } else if (active.length > group.desiredCapacity && !group.suspended.has('Terminate')) {
+    const order = [...active].sort((a, b) => {
+      if (a.state !== b.state) return a.state === 'Pending' ? -1 : 1;
+      if (a.state === 'Pending') return b.launchedAtMs - a.launchedAtMs;
+      if ((a.version === group.version) !== (b.version === group.version))
+        return a.version === group.version ? 1 : -1;
+      return a.launchedAtMs - b.launchedAtMs;
+    });
+    for (const victim of order.slice(0, active.length - group.desiredCapacity))
+      terminate(ctx, group, victim, cause);
+  }
+  resizeWarmPool(ctx, group);
+}
+
+/**
+ * Launches one instance of the group's current version: from the warm pool when it holds a
+ * stopped one of that version, else a new one (which `GroupSpec.launchFails` may refuse: a Failed
+ * activity and no instance). @returns the Pending instance, or undefined when the launch failed.
+ */
+export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string): SimInstance | undefined {
+  const pooled = group.instances.find((i) => i.state === 'Warmed:Stopped' && i.version === group.version);
+  let instance: SimInstance;
+  let description: string;
+  if (pooled) {
+    const delayMs = ctx.launchDelayMs(
+      group.spec.warmPoolLaunchSeconds,
+      Math.min(group.spec.launchJitterSeconds, group.spec.warmPoolLaunchSeconds),
+    );
+    pooled.state = 'Pending';
+    pooled.inServiceAtMs = ctx.nowMs + delayMs;
+    pooled.readyAtMs = pooled.inServiceAtMs + group.spec.warmupSeconds * 1000;
+    instance = pooled;
+    description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
+  } else {
+    // Fault-injection hook (see GroupSpec.launchFails).
+    if (group.spec.launchFails?.(ctx.nowMs)) {
+      recordActivity(ctx, group, {
+        Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
+        Cause: ctx.causeNow(cause),
+        StatusCode: 'Failed',
+        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${group.spec.instanceType} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        startMs: ctx.nowMs,
+        endMs: ctx.nowMs,
+      });
+      return undefined;
+    }
+    const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    instance = {
+      id: ctx.instanceId(),
+      state: 'Pending',
+      launchedAtMs: ctx.nowMs,
+      inServiceAtMs: ctx.nowMs + delayMs,
+      readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
+      version: group.version,
+      az: ctx.azFor(group, group.instances.length),
+    };
+    group.instances.push(instance);
+    description = `Launching a new EC2 instance: ${instance.id}`;
+  }
+  instance.activity = recordActivity(ctx, group, {
+    Description: description,
+    Cause: ctx.causeNow(cause),
+    StatusCode: 'InProgress',
+    startMs: ctx.nowMs,
+  });
+  return instance;
+}
+
+/** Removes an instance from the group; its launch activity fails when it never reached InService. */
+export function terminate(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  victim: SimInstance,
+  cause: string,
+): void {
+  group.instances = group.instances.filter((i) => i.id !== victim.id);
+  if (victim.activity && victim.activity.StatusCode === 'InProgress') {
+    victim.activity.StatusCode = 'Failed';
+    victim.activity.StatusMessage = 'Instance was terminated before it reached InService';
+    victim.activity.EndTime = new Date(ctx.nowMs);
+  }
+  recordActivity(ctx, group, {
+    Description: `Terminating EC2 instance: ${victim.id}`,
+    Cause: ctx.causeNow(cause),
+    StatusCode: 'Successful',
+    startMs: ctx.nowMs,
+    endMs: ctx.nowMs,
+  });
+}
+
+/**
+ * Sets min, max and desired capacity with AWS's validation; an omitted desired capacity moves
+ * inside the new bounds. Reconciles when desired capacity changed.
+ * @throws SimulatedAwsError ValidationError on a negative size, min > max, or desired outside [min, max].
+ */
+export function applyCapacity(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  sizes: { readonly min?: number; readonly max?: number; readonly desired?: number },
+  cause: string,
+): void {
+  const { min, max, desired } = sizes;
+  const newMin = min ?? group.minSize;
+  const newMax = max ?? group.maxSize;
+  if (newMin < 0 || newMax < 0 || (desired !== undefined && desired < 0)) {
+    throw new SimulatedAwsError('ValidationError', 'MinSize, MaxSize and DesiredCapacity must be ≥ 0.');
+  }
+  if (newMin > newMax) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Max bound, ${newMax}, must be greater than or equal to min bound, ${newMin}`,
+    );
+  }
+  let newDesired = desired ?? group.desiredCapacity;
+  if (desired !== undefined && (desired < newMin || desired > newMax)) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Desired capacity:${desired} must be between the specified min size:${newMin} and max size:${newMax}`,
+    );
+  }
+  // Without an explicit desired capacity, AWS moves it inside new bounds.
+  newDesired = Math.min(newMax, Math.max(newMin, newDesired));
+  const before = group.desiredCapacity;
+  group.minSize = newMin;
+  group.maxSize = newMax;
+  group.desiredCapacity = newDesired;
+  if (newDesired !== before) {
+    reconcile(ctx, group, `${cause} changing the desired capacity from ${before} to ${newDesired}`);
+  }
+}

@@ -1,0 +1,277 @@
+import { SimulatedAwsError } from '../simulated-aws-error';
+import type { AutoScalingContext } from './auto-scaling-context';
+import type { InstanceRefresh, RefreshStatus, SimGroup, SimInstance } from './group-state';
+import { isReady, launch, terminate } from './instance-lifecycle';
+
+/** Statuses in which a refresh still acts on the group (and blocks a new one). */
+export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
+  'Pending',
+  'InProgress',
+  'Cancelling',
+  'RollbackInProgress',
+]);
+
+/** StartInstanceRefresh input, as the SDK sends it. */
+export interface StartInstanceRefreshInput {
+  AutoScalingGroupName?: string;
+  DesiredConfiguration?: { LaunchTemplate?: { Version?: string } };
+  Preferences?: {
+    MinHealthyPercentage?: number;
+    MaxHealthyPercentage?: number;
+    InstanceWarmup?: number;
+    CheckpointPercentages?: number[];
+    CheckpointDelay?: number;
+    AutoRollback?: boolean;
+    SkipMatching?: boolean;
+  };
+}
+
+/**
+ * StartInstanceRefresh: validates the preferences, points the group at the target version and
+ * queues the refresh (it progresses on `progressRefresh`).
+ * @throws SimulatedAwsError InstanceRefreshInProgress when one is active; ValidationError on bad
+ * healthy percentages or checkpoints.
+ */
+export function startInstanceRefresh(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  input: StartInstanceRefreshInput,
+): { InstanceRefreshId: string } {
+  if (group.refreshes.some((r) => ACTIVE_REFRESH.has(r.status))) {
+    throw new SimulatedAwsError(
+      'InstanceRefreshInProgress',
+      `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`,
+    );
+  }
+  const p = input.Preferences ?? {};
+  const minHealthy = p.MinHealthyPercentage ?? 90;
+  const maxHealthy = p.MaxHealthyPercentage ?? 100;
+  if (
+    minHealthy < 0 ||
+    minHealthy > 100 ||
+    maxHealthy < 100 ||
+    maxHealthy > 200 ||
+    maxHealthy - minHealthy > 100
+  ) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Invalid MinHealthyPercentage ${minHealthy} / MaxHealthyPercentage ${maxHealthy}`,
+    );
+  }
+  const checkpoints = [...(p.CheckpointPercentages ?? [])];
+  if (checkpoints.some((c, i) => c < 1 || c > 100 || (i > 0 && c <= (checkpoints[i - 1] as number)))) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      'CheckpointPercentages must be increasing values between 1 and 100.',
+    );
+  }
+  const targetVersion = input.DesiredConfiguration?.LaunchTemplate?.Version ?? group.version;
+  const refresh: InstanceRefresh = {
+    id: ctx.uuid(),
+    status: 'Pending',
+    startMs: ctx.nowMs,
+    minHealthyPercentage: minHealthy,
+    maxHealthyPercentage: maxHealthy,
+    instanceWarmupSeconds: p.InstanceWarmup ?? group.spec.warmupSeconds,
+    checkpointPercentages: checkpoints,
+    checkpointDelaySeconds: p.CheckpointDelay ?? 3600,
+    autoRollback: p.AutoRollback ?? false,
+    skipMatching: p.SkipMatching ?? false,
+    targetVersion,
+    previousVersion: group.version,
+    instancesToUpdate: 0,
+    replaced: 0,
+    inFlight: new Set(),
+    nextCheckpoint: 0,
+  };
+  group.version = targetVersion;
+  refresh.instancesToUpdate = outdated(group, refresh).length;
+  group.refreshes.unshift(refresh);
+  return { InstanceRefreshId: refresh.id };
+}
+
+/** CancelInstanceRefresh. @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress. */
+export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: string } {
+  const active = activeRefresh(group);
+  active.status = 'Cancelling';
+  active.statusReason = 'Cancelled by user request';
+  return { InstanceRefreshId: active.id };
+}
+
+/** RollbackInstanceRefresh. @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress. */
+export function rollbackInstanceRefresh(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+): { InstanceRefreshId: string } {
+  const active = activeRefresh(group);
+  startRollback(ctx, group, active, 'Rollback requested by user');
+  return { InstanceRefreshId: active.id };
+}
+
+/** The Pending or InProgress refresh, as Cancel/Rollback find it; AWS's error when there is none. */
+function activeRefresh(group: SimGroup): InstanceRefresh {
+  const active = group.refreshes.find((r) => r.status === 'Pending' || r.status === 'InProgress');
+  if (!active) {
+    throw new SimulatedAwsError(
+      'ActiveInstanceRefreshNotFound',
+      'No in progress or pending Instance Refresh found for this Auto Scaling group.',
+    );
+  }
+  return active;
+}
+
+/**
+ * One step of the group's newest refresh at `ctx.nowMs`: settles replacements past their warmup
+ * (an unhealthy one fails the refresh, or rolls it back with AutoRollback), pauses at checkpoints,
+ * finishes when nothing is outdated, else replaces the next batch bounded by MinHealthyPercentage
+ * and MaxHealthyPercentage.
+ */
+export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void {
+  const refresh = group.refreshes[0];
+  if (!refresh || !ACTIVE_REFRESH.has(refresh.status)) return;
+  if (refresh.status === 'Cancelling') {
+    finish(ctx, refresh, 'Cancelled');
+    return;
+  }
+  if (refresh.status === 'Pending') refresh.status = 'InProgress';
+  const rollingBack = refresh.status === 'RollbackInProgress';
+  if (refresh.checkpointUntilMs !== undefined) {
+    if (ctx.nowMs < refresh.checkpointUntilMs) return;
+    refresh.checkpointUntilMs = undefined;
+    refresh.statusReason = undefined;
+  }
+  const failed = settleReplacements(ctx, group, refresh);
+  if (failed > 0) {
+    failRefresh(ctx, group, refresh, rollingBack, failed);
+    return;
+  }
+  if (refresh.inFlight.size > 0) return;
+  if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
+  const stale = outdated(group, refresh);
+  if (stale.length === 0) {
+    finish(ctx, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
+    return;
+  }
+  replaceBatch(ctx, group, refresh, stale);
+}
+
+/** Counts in-flight replacements past warmup as replaced; @returns how many of them are unhealthy. */
+function settleReplacements(ctx: AutoScalingContext, group: SimGroup, refresh: InstanceRefresh): number {
+  const byId = new Map(group.instances.map((i) => [i.id, i]));
+  let failed = 0;
+  for (const id of [...refresh.inFlight]) {
+    const i = byId.get(id);
+    if (!i) {
+      refresh.inFlight.delete(id);
+      continue;
+    }
+    if (i.state !== 'InService') continue;
+    const warmedAt = i.inServiceAtMs + refresh.instanceWarmupSeconds * 1000;
+    if (ctx.nowMs < warmedAt) continue;
+    if (group.unhealthy.has(i.version)) failed += 1;
+    else {
+      refresh.inFlight.delete(id);
+      refresh.replaced += 1;
+    }
+  }
+  return failed;
+}
+
+/** Unhealthy replacements: a rollback fails; a forward refresh rolls back (AutoRollback) or fails. */
+function failRefresh(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  rollingBack: boolean,
+  failed: number,
+): void {
+  const reason = `${failed} instance(s) failed to become healthy after launch with launch template version ${refresh.targetVersion}`;
+  if (rollingBack) finish(ctx, refresh, 'RollbackFailed', reason);
+  else if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
+  else finish(ctx, refresh, 'Failed', reason);
+}
+
+/** Starts the checkpoint delay when progress reached the next checkpoint (below 100 %); @returns whether it did. */
+function pauseAtCheckpoint(ctx: AutoScalingContext, refresh: InstanceRefresh): boolean {
+  const pct = refresh.instancesToUpdate === 0 ? 100 : (100 * refresh.replaced) / refresh.instancesToUpdate;
+  const checkpoint = refresh.checkpointPercentages[refresh.nextCheckpoint];
+  if (checkpoint === undefined || pct < checkpoint || pct >= 100) return false;
+  refresh.nextCheckpoint += 1;
+  refresh.checkpointUntilMs = ctx.nowMs + refresh.checkpointDelaySeconds * 1000;
+  refresh.statusReason = `Waiting for checkpoint delay at ${Math.floor(pct)} % complete`;
+  return true;
+}
+
+/** Terminates the oldest outdated instances, as many as the healthy bounds allow (at least one), and launches replacements. */
+function replaceBatch(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  stale: readonly SimInstance[],
+): void {
+  const ready = group.instances.filter((i) => isReady(group, i, ctx.nowMs)).length;
+  const minHealthy = Math.ceil((group.desiredCapacity * refresh.minHealthyPercentage) / 100);
+  const extra = Math.max(
+    0,
+    Math.floor((group.desiredCapacity * refresh.maxHealthyPercentage) / 100) - group.desiredCapacity,
+  );
+  const batch = Math.min(stale.length, Math.max(1, ready - minHealthy + extra));
+  const victims = [...stale].sort((a, b) => a.launchedAtMs - b.launchedAtMs).slice(0, batch);
+  const cause = `an instance refresh ${refresh.id} replacing instances`;
+  for (const v of victims) terminate(ctx, group, v, cause);
+  for (let k = 0; k < victims.length; k += 1) {
+    const launched = launch(ctx, group, cause);
+    if (launched) refresh.inFlight.add(launched.id);
+  }
+}
+
+/** Pending/InService instances the refresh has still to replace (not in flight, and of another version or, without SkipMatching, older than the refresh). */
+function outdated(group: SimGroup, refresh: InstanceRefresh): SimInstance[] {
+  return group.instances.filter(
+    (i) =>
+      (i.state === 'Pending' || i.state === 'InService') &&
+      !refresh.inFlight.has(i.id) &&
+      (i.version !== refresh.targetVersion ||
+        (!refresh.skipMatching && !refresh.rollback && i.launchedAtMs < refresh.startMs)),
+  );
+}
+
+/** Turns the refresh into its rollback: target and previous version swap, progress restarts. */
+function startRollback(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  reason: string,
+): void {
+  refresh.rollback = {
+    reason,
+    startMs: ctx.nowMs,
+    percentageComplete:
+      refresh.instancesToUpdate === 0
+        ? 100
+        : Math.floor((100 * refresh.replaced) / refresh.instancesToUpdate),
+    instancesToUpdate: 0,
+  };
+  refresh.status = 'RollbackInProgress';
+  refresh.statusReason = reason;
+  const failedVersion = refresh.targetVersion;
+  refresh.targetVersion = refresh.previousVersion;
+  refresh.previousVersion = failedVersion;
+  group.version = refresh.targetVersion;
+  refresh.checkpointUntilMs = undefined;
+  refresh.replaced = 0;
+  refresh.inFlight = new Set();
+  refresh.instancesToUpdate = outdated(group, refresh).length;
+  refresh.rollback.instancesToUpdate = refresh.instancesToUpdate;
+}
+
+function finish(
+  ctx: AutoScalingContext,
+  refresh: InstanceRefresh,
+  status: RefreshStatus,
+  reason?: string,
+): void {
+  refresh.status = status;
+  refresh.endMs = ctx.nowMs;
+  if (reason) refresh.statusReason = reason;
+}

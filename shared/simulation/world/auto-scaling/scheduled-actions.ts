@@ -1,0 +1,277 @@
+import { type CronSchedule, cronMatches, cronSchedule } from '../cron-schedule';
+import { SimulatedAwsError } from '../simulated-aws-error';
+import type { AutoScalingContext } from './auto-scaling-context';
+import { ACCOUNT, type ScheduledAction, type SimGroup } from './group-state';
+import { applyCapacity } from './instance-lifecycle';
+import { page } from './paging';
+import { recordActivity } from './scaling-activities';
+
+/** AWS's quota of scheduled actions per Auto Scaling group. */
+const SCHEDULED_ACTIONS_PER_GROUP = 125;
+/** Batch scheduled-action calls take at most this many actions. */
+const SCHEDULED_ACTIONS_PER_BATCH = 50;
+/** The API model's pattern for XmlStringMaxLen255 (surrogate pairs are allowed by `u`). */
+const SCHEDULED_ACTION_NAME = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]{1,255}$/u;
+const MINUTE_MS = 60_000;
+
+const toMs = (t: unknown): number =>
+  t instanceof Date ? t.getTime() : t === undefined ? Number.NaN : new Date(t as string).getTime();
+
+/** One scheduled action as PutScheduledUpdateGroupAction and the batch put send it. */
+export interface ScheduledActionInput {
+  ScheduledActionName?: string;
+  StartTime?: Date;
+  EndTime?: Date;
+  Time?: Date;
+  Recurrence?: string;
+  MinSize?: number;
+  MaxSize?: number;
+  DesiredCapacity?: number;
+  TimeZone?: string;
+}
+
+/** A failed member of a batch scheduled-action call. */
+interface FailedAction {
+  ScheduledActionName?: string;
+  ErrorCode: string;
+  ErrorMessage: string;
+}
+
+function batchSizeCheck(member: string, count: number): void {
+  if (count < 1 || count > SCHEDULED_ACTIONS_PER_BATCH) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length between 1 and ${SCHEDULED_ACTIONS_PER_BATCH} (got ${count})`,
+    );
+  }
+}
+
+/** The action's name, validated; @throws SimulatedAwsError ValidationError or LimitExceeded (a new name past the quota). */
+function checkedName(group: SimGroup, name: string | undefined): string {
+  if (!name) throw new SimulatedAwsError('ValidationError', 'ScheduledActionName is required.');
+  if (name.length > 255 || !SCHEDULED_ACTION_NAME.test(name)) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `ScheduledActionName must be 1–255 characters of [\\u0020-\\uD7FF\\uE000-\\uFFFD\\r\\n\\t]; got "${name.slice(0, 40)}"`,
+    );
+  }
+  if (!group.scheduled.has(name) && group.scheduled.size >= SCHEDULED_ACTIONS_PER_GROUP) {
+    throw new SimulatedAwsError(
+      'LimitExceeded',
+      `Maximum number of scheduled actions per group (${SCHEDULED_ACTIONS_PER_GROUP}) reached for group ${group.spec.name}`,
+    );
+  }
+  return name;
+}
+
+/** The parsed Recurrence, if any. @throws SimulatedAwsError ValidationError when it is not a valid cron expression. */
+function checkedCron(recurrence: string | undefined): CronSchedule | undefined {
+  if (!recurrence) return undefined;
+  try {
+    return cronSchedule(recurrence);
+  } catch (error) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Invalid Recurrence "${recurrence}": ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Checks sizes, time zone and times; @returns the start and end (NaN when absent). */
+function checkedTimes(
+  ctx: AutoScalingContext,
+  input: ScheduledActionInput,
+): { startMs: number; endMs: number } {
+  if (input.MinSize === undefined && input.MaxSize === undefined && input.DesiredCapacity === undefined) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      'At least one of MinSize, MaxSize or DesiredCapacity must be specified.',
+    );
+  }
+  if (input.TimeZone && !['UTC', 'Etc/UTC', 'GMT'].includes(input.TimeZone)) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `The simulation evaluates schedules in UTC only; got TimeZone ${input.TimeZone}`,
+    );
+  }
+  const startMs = toMs(input.StartTime ?? input.Time);
+  const endMs = toMs(input.EndTime);
+  if (!input.Recurrence && !Number.isFinite(startMs)) {
+    throw new SimulatedAwsError('ValidationError', 'Either StartTime or Recurrence must be specified.');
+  }
+  if (!input.Recurrence && startMs < ctx.nowMs)
+    throw new SimulatedAwsError('ValidationError', 'Given start time is in the past.');
+  return { startMs, endMs };
+}
+
+/**
+ * PutScheduledUpdateGroupAction: creates or overwrites an action of the group, evaluated in UTC.
+ * @throws SimulatedAwsError ValidationError (bad name, no size, non-UTC zone, no or past start,
+ * bad cron) or LimitExceeded (a new action past the group's 125).
+ */
+export function putScheduledAction(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  input: ScheduledActionInput,
+): void {
+  const name = checkedName(group, input.ScheduledActionName);
+  const { startMs, endMs } = checkedTimes(ctx, input);
+  const cron = checkedCron(input.Recurrence);
+  group.scheduled.set(name, {
+    name,
+    arn: `arn:aws:autoscaling:${ctx.region}:${ACCOUNT}:scheduledUpdateGroupAction:${ctx.uuid()}:autoScalingGroupName/${group.spec.name}:scheduledActionName/${name}`,
+    ...(Number.isFinite(startMs) ? { startMs } : {}),
+    ...(Number.isFinite(endMs) ? { endMs } : {}),
+    ...(input.Recurrence ? { recurrence: input.Recurrence } : {}),
+    ...(cron ? { cron } : {}),
+    ...(input.MinSize !== undefined ? { minSize: input.MinSize } : {}),
+    ...(input.MaxSize !== undefined ? { maxSize: input.MaxSize } : {}),
+    ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity } : {}),
+  });
+}
+
+/**
+ * BatchPutScheduledUpdateGroupAction: each action validated as `putScheduledAction` validates it;
+ * a refused one comes back in `FailedScheduledUpdateGroupActions` while the others are created or
+ * overwritten. @throws SimulatedAwsError ValidationError outside 1–50 actions.
+ */
+export function batchPutScheduledActions(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  actions: readonly ScheduledActionInput[],
+): unknown {
+  batchSizeCheck('ScheduledUpdateGroupActions', actions.length);
+  const failed: FailedAction[] = [];
+  for (const action of actions) {
+    try {
+      putScheduledAction(ctx, group, action);
+    } catch (error) {
+      failed.push({
+        ...(action.ScheduledActionName !== undefined
+          ? { ScheduledActionName: action.ScheduledActionName }
+          : {}),
+        ErrorCode: (error as Error).name,
+        ErrorMessage: (error as Error).message,
+      });
+    }
+  }
+  return { FailedScheduledUpdateGroupActions: failed };
+}
+
+/** DeleteScheduledAction. @throws SimulatedAwsError ValidationError when the group has no such action. */
+export function deleteScheduledAction(group: SimGroup, name: string | undefined): void {
+  if (!name || !group.scheduled.delete(name)) {
+    throw new SimulatedAwsError('ValidationError', `Scheduled action name not found - ${name}`);
+  }
+}
+
+/**
+ * BatchDeleteScheduledAction: a name the group does not have comes back in
+ * `FailedScheduledActions` while the others are deleted.
+ * @throws SimulatedAwsError ValidationError outside 1–50 names.
+ */
+export function batchDeleteScheduledActions(group: SimGroup, names: readonly string[]): unknown {
+  batchSizeCheck('ScheduledActionNames', names.length);
+  const failed: FailedAction[] = [];
+  for (const name of names) {
+    try {
+      deleteScheduledAction(group, name);
+    } catch (error) {
+      failed.push({
+        ScheduledActionName: name,
+        ErrorCode: (error as Error).name,
+        ErrorMessage: (error as Error).message,
+      });
+    }
+  }
+  return { FailedScheduledActions: failed };
+}
+
+/** DescribeScheduledActions input, as the SDK sends it. */
+export interface DescribeScheduledActionsInput {
+  AutoScalingGroupName?: string;
+  ScheduledActionNames?: string[];
+  MaxRecords?: number;
+  NextToken?: string;
+}
+
+/** DescribeScheduledActions over `groups`: by name, at most 100 a page. */
+export function describeScheduledActions(
+  groups: readonly SimGroup[],
+  input: DescribeScheduledActionsInput,
+): unknown {
+  let actions = groups.flatMap((g) => [...g.scheduled.values()].map((a) => ({ g, a })));
+  if (input.ScheduledActionNames?.length)
+    actions = actions.filter(({ a }) => input.ScheduledActionNames?.includes(a.name));
+  actions.sort((x, y) => x.a.name.localeCompare(y.a.name));
+  const { items, next } = page(actions, input.MaxRecords, input.NextToken, 100);
+  return {
+    ScheduledUpdateGroupActions: items.map(({ g, a }) => describeAction(g, a)),
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+function describeAction(g: SimGroup, a: ScheduledAction): unknown {
+  return {
+    AutoScalingGroupName: g.spec.name,
+    ScheduledActionName: a.name,
+    ScheduledActionARN: a.arn,
+    ...(a.startMs !== undefined ? { StartTime: new Date(a.startMs), Time: new Date(a.startMs) } : {}),
+    ...(a.endMs !== undefined ? { EndTime: new Date(a.endMs) } : {}),
+    ...(a.recurrence ? { Recurrence: a.recurrence, TimeZone: 'UTC' } : {}),
+    ...(a.minSize !== undefined ? { MinSize: a.minSize } : {}),
+    ...(a.maxSize !== undefined ? { MaxSize: a.maxSize } : {}),
+    ...(a.desiredCapacity !== undefined ? { DesiredCapacity: a.desiredCapacity } : {}),
+  };
+}
+
+/**
+ * Fires the group's actions due on each whole minute since the last check up to `nowMs` (none
+ * while ScheduledActions is suspended); a one-time action is then forgotten. An action AWS would
+ * refuse leaves a Failed activity.
+ */
+export function runScheduledActions(ctx: AutoScalingContext, group: SimGroup, nowMs: number): void {
+  const lastMinute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+  for (let m = group.lastScheduleCheckMs + MINUTE_MS; m <= lastMinute; m += MINUTE_MS) {
+    if (group.suspended.has('ScheduledActions')) continue;
+    for (const action of [...group.scheduled.values()]) {
+      if (isDue(group, action, m)) fire(ctx, group, action, m);
+    }
+  }
+  group.lastScheduleCheckMs = Math.max(group.lastScheduleCheckMs, lastMinute);
+}
+
+/** Whether the action fires at minute `m`; a due one-time action is removed from the group. */
+function isDue(group: SimGroup, action: ScheduledAction, m: number): boolean {
+  if (action.cron) {
+    return (
+      cronMatches(action.cron, m) &&
+      (action.startMs === undefined || m >= action.startMs) &&
+      (action.endMs === undefined || m <= action.endMs)
+    );
+  }
+  const due = action.startMs !== undefined && action.startMs <= m;
+  if (due) group.scheduled.delete(action.name);
+  return due;
+}
+
+function fire(ctx: AutoScalingContext, group: SimGroup, action: ScheduledAction, m: number): void {
+  const cause = `a scheduled action update of AutoScalingGroup constraints to min: ${action.minSize ?? group.minSize}, max: ${action.maxSize ?? group.maxSize}, desired: ${action.desiredCapacity ?? group.desiredCapacity} (scheduled action ${action.name})`;
+  try {
+    applyCapacity(
+      ctx,
+      group,
+      { min: action.minSize, max: action.maxSize, desired: action.desiredCapacity },
+      cause,
+    );
+  } catch (error) {
+    recordActivity(ctx, group, {
+      Description: `Executing scheduled action ${action.name}`,
+      Cause: cause,
+      StatusCode: 'Failed',
+      StatusMessage: (error as Error).message,
+      startMs: m,
+      endMs: m,
+    });
+  }
+}

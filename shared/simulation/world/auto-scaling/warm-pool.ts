@@ -1,0 +1,79 @@
+import { SimulatedAwsError } from '../simulated-aws-error';
+import type { AutoScalingContext } from './auto-scaling-context';
+import type { SimGroup } from './group-state';
+
+/** PutWarmPool input, as the SDK sends it. */
+export interface PutWarmPoolInput {
+  AutoScalingGroupName?: string;
+  MinSize?: number;
+  MaxGroupPreparedCapacity?: number;
+  PoolState?: string;
+}
+
+/**
+ * Sets the group's warm pool configuration as PutWarmPool does (the caller then reconciles the
+ * pool's size). @throws SimulatedAwsError ValidationError on a negative MinSize or
+ * MaxGroupPreparedCapacity below -1.
+ */
+export function configureWarmPool(group: SimGroup, input: PutWarmPoolInput): void {
+  if (input.MinSize !== undefined && input.MinSize < 0)
+    throw new SimulatedAwsError('ValidationError', `MinSize must be ≥ 0, got ${input.MinSize}`);
+  const prepared = input.MaxGroupPreparedCapacity;
+  if (prepared !== undefined && prepared !== -1 && prepared < 0) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `MaxGroupPreparedCapacity must be -1 or ≥ 0, got ${prepared}`,
+    );
+  }
+  // An omitted MaxGroupPreparedCapacity keeps the value set before (none: the group's MaxSize
+  // bounds the pool); -1 removes it. https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+  const keptPrepared = prepared === undefined ? group.warmPool?.maxGroupPreparedCapacity : prepared;
+  group.warmPool = {
+    minSize: input.MinSize ?? group.warmPool?.minSize ?? 0,
+    ...(keptPrepared !== undefined && keptPrepared !== -1 ? { maxGroupPreparedCapacity: keptPrepared } : {}),
+    poolState: input.PoolState ?? group.warmPool?.poolState ?? 'Stopped',
+  };
+}
+
+/**
+ * Brings the warm pool to its target size, max(MinSize, prepared capacity − desired): new
+ * instances start Warmed:Pending (stopped after the launch delay); surplus ones leave oldest first.
+ */
+export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
+  if (!group.warmPool) return;
+  const prepared = group.warmPool.maxGroupPreparedCapacity ?? group.maxSize;
+  const target = Math.max(group.warmPool.minSize, prepared - group.desiredCapacity);
+  const pool = group.instances.filter((i) => i.state === 'Warmed:Pending' || i.state === 'Warmed:Stopped');
+  for (let k = pool.length; k < target; k += 1) {
+    const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    group.instances.push({
+      id: ctx.instanceId(),
+      state: 'Warmed:Pending',
+      launchedAtMs: ctx.nowMs,
+      inServiceAtMs: ctx.nowMs + delayMs,
+      readyAtMs: Number.POSITIVE_INFINITY,
+      version: group.version,
+      az: ctx.azFor(group, group.instances.length),
+    });
+  }
+  if (pool.length > target) {
+    const remove = new Set(pool.slice(0, pool.length - target).map((i) => i.id));
+    group.instances = group.instances.filter((i) => !remove.has(i.id));
+  }
+}
+
+/** The WarmPoolConfiguration and WarmPoolSize members of a described group, when it has a pool. */
+export function describeWarmPool(group: SimGroup): Record<string, unknown> {
+  if (!group.warmPool) return {};
+  const warmPoolSize = group.instances.filter((i) => i.state.startsWith('Warmed')).length;
+  return {
+    WarmPoolConfiguration: {
+      MinSize: group.warmPool.minSize,
+      ...(group.warmPool.maxGroupPreparedCapacity !== undefined
+        ? { MaxGroupPreparedCapacity: group.warmPool.maxGroupPreparedCapacity }
+        : {}),
+      PoolState: group.warmPool.poolState,
+    },
+    WarmPoolSize: warmPoolSize,
+  };
+}
