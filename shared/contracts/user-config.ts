@@ -53,6 +53,12 @@ export const groupSettingsSchema = z.object({
   horizonHours: z.number().int().min(1).max(48).default(24),
   historyDays: z.number().int().min(1).max(14).default(14),
   stepSeconds: z.union([z.literal(60), z.literal(300), z.literal(3600)]).default(300),
+  /**
+   * How often the forecasting model is refitted, in minutes (rounded up to whole steps). Between
+   * refits every run keeps the last refit's forecast and corrects its level from the newest
+   * observations, so a run reacts within one tick while the model is fitted once per interval.
+   */
+  forecastRefreshMinutes: z.number().int().min(1).max(1440).default(60),
   /** Starting load quantile to plan for; the feedback controller moves it within the bounds. */
   planningQuantile: z.number().gt(0.5).lt(1).default(0.9),
   planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),

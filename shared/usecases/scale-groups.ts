@@ -7,6 +7,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { correctForecastLevel } from '../core/planning/correct-forecast-level';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { planCapacity } from '../core/planning/plan-capacity';
@@ -83,6 +84,7 @@ const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98]
 
 /** A group's forecast for this run, after propagation from its upstream groups. */
 interface GroupForecast {
+  /** Starts at the last model refresh; steps before now are past. */
   readonly forecast: DemandForecast;
   /** Upstream groups that raised this group's forecast, with how many steps each. */
   readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
@@ -165,6 +167,7 @@ async function scaleOneGroup(
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   const plannedLoad = forecastQuantile(forecast, quantile.quantile);
+  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -214,7 +217,7 @@ async function scaleOneGroup(
       1,
       Math.ceil((leadTime.leadTimeSeconds + tickIntervalMs / 1000) / forecast.stepSeconds),
     );
-    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(0, leadSteps);
+    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(nowStep, nowStep + leadSteps);
     warmPoolMinSize = sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL);
   }
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
@@ -282,8 +285,8 @@ async function scaleOneGroup(
     groupName: group.name,
     outcome,
     models: forecast.selection.models,
-    forecastMedianNow: forecast.mean[0] ?? 0,
-    forecastPlannedNow: plannedLoad[0] ?? 0,
+    forecastMedianNow: forecast.mean[nowStep] ?? 0,
+    forecastPlannedNow: plannedLoad[nowStep] ?? 0,
     planningQuantile: quantile.quantile,
     quantileReason: quantile.reason,
     plannedCapacity: plan.minSize,
@@ -412,13 +415,26 @@ function groupForecaster(
     const campaigns = deps.campaignsFor
       ? await deps.campaignsFor(groupName, nowMs, nowMs + settings.horizonHours * 3600_000)
       : [];
-    const own = deps.forecast({
-      history,
+    // The model is refitted once per refresh interval, from the history before its start, for a
+    // horizon that still reaches a full `horizonHours` from the interval's end: every run of the
+    // interval asks the same question (a cache answers it), then corrects the level from the
+    // observations since the refresh.
+    const stepMs = settings.stepSeconds * 1000;
+    const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
+    const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
+    const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
+    const modelHistory = history.filter(
+      (o) => o.timestampMs >= historyStartMs && o.timestampMs < refreshedAtMs,
+    );
+    const sinceRefresh = history.filter((o) => o.timestampMs >= refreshedAtMs);
+    const fitted = deps.forecast({
+      history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,
-      horizonSteps: Math.round((settings.horizonHours * 3600) / settings.stepSeconds),
+      horizonSteps: Math.round((settings.horizonHours * 3600_000 + refreshMs) / stepMs),
       levels: FORECAST_LEVELS_PCT,
       campaigns,
     });
+    const own = correctForecastLevel(fitted, sinceRefresh).forecast;
     const upstreams: UpstreamLoad[] = [];
     let interceptLoad = 0;
     const incoming = edges.filter((e) => e.to === groupName);
