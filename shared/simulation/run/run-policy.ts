@@ -1,9 +1,9 @@
+import { GROUP_TAGS } from '../../contracts/env';
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
 import { type ForecastAccuracy, forecastAccuracy } from '../evaluation/forecast-accuracy';
 import { loadTraceAt } from '../load/load-trace';
 import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
 import { demandInstances, oracleCapacity } from '../policies/oracle-capacity';
-import { GROUP_TAGS } from '../../contracts/env';
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
 import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
 import type { PolicyName } from './policy-name';
@@ -157,7 +157,9 @@ export async function runPolicy(
       policy === 'prescale'
         ? {
             [GROUP_TAGS.enabled]: 'true',
-            ...(knobs.targetPct !== undefined ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) } : {}),
+            ...(knobs.targetPct !== undefined
+              ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) }
+              : {}),
           }
         : {},
     launchDelaySeconds: scenario.launchDelaySeconds,
@@ -218,10 +220,7 @@ export async function runPolicy(
         const load = predictive.loads[Math.round((hourMs - predictive.startMs) / HOUR_MS)];
         if (load !== undefined) {
           predictivePairs.push({ timestampMs: hourMs, forecast: load });
-          const capacity = Math.min(
-            maxSize,
-            Math.max(floorMin, Math.ceil(load / policyTarget - 1e-9)),
-          );
+          const capacity = Math.min(maxSize, Math.max(floorMin, Math.ceil(load / policyTarget - 1e-9)));
           // Predictive scaling raises (or lowers) the minimum; AWS moves desired up to it, never down.
           world.autoScaling.updateAutoScalingGroup(
             { AutoScalingGroupName: GROUP, MinSize: capacity },
