@@ -54,6 +54,8 @@ export interface GroupState {
   /** MaxSize before Prescale raised it, so it can be restored; absent when not raised. */
   readonly originalMaxSize?: number;
   readonly learnedLeadTimeSeconds?: number;
+  /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */
+  readonly scoredUntilMs?: number;
   readonly updatedAtMs: number;
 }
 

@@ -97,30 +97,36 @@ function latestActual(history: readonly LoadObservation[]): number | undefined {
   return latest?.value;
 }
 
-/** Joins each past run's own window (its tick to the next) with the load that arrived. */
+/**
+ * Joins each past run's own window (its tick to the next) with the load that arrived, for the
+ * steps starting at or after `sinceMs`; `scoredUntilMs` is the end of the last step joined.
+ */
 function joinPastPlans(
   records: readonly RunRecord[],
   history: readonly LoadObservation[],
   tickIntervalMs: number,
-): { steps: ScoredStep[]; absErrors: number[] } {
+  sinceMs: number,
+): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
   const actualByTime = new Map<number, number>();
   for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
+  let scoredUntilMs: number | undefined;
   for (const record of records) {
     const stepMs = record.stepSeconds * 1000;
     record.plannedLoad.forEach((plannedLoad, i) => {
       const t = record.forecastStartMs + i * stepMs;
-      if (t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
+      if (t < sinceMs || t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
       const actual = actualByTime.get(t);
       const median = record.medianLoad[i];
       const capacity = record.plannedCapacity[i];
       if (actual === undefined || median === undefined || capacity === undefined) return;
       steps.push({ actualLoad: actual, medianLoad: median, plannedLoad, plannedCapacity: capacity });
       absErrors.push(Math.abs(actual - median));
+      scoredUntilMs = Math.max(scoredUntilMs ?? 0, t + stepMs);
     });
   }
-  return { steps, absErrors };
+  return { steps, absErrors, scoredUntilMs };
 }
 
 function diffChange(
@@ -148,8 +154,10 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
-  const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
-  const { steps, absErrors } = joinPastPlans(records, history, tickIntervalMs);
+  // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
+  const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,
     minQuantile: settings.planningQuantileMin,
@@ -253,6 +261,9 @@ async function scaleOneGroup(
       : previous?.originalMaxSize;
   const nextState: GroupState = {
     planningQuantile: quantile.quantile,
+    ...(scoredUntilMs !== undefined || previous?.scoredUntilMs !== undefined
+      ? { scoredUntilMs: scoredUntilMs ?? previous?.scoredUntilMs }
+      : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
     updatedAtMs: nowMs,
