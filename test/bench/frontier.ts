@@ -129,6 +129,11 @@ function progress() {
   };
 }
 
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 const pct = (x: number | undefined) =>
   x === undefined ? 'n/r' : Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–';
 
@@ -176,6 +181,7 @@ async function main(): Promise<void> {
       const comparison = compareFrontiers(points);
       const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
       traces.push({ name: c.label, evaluatedDays, points, comparison });
+      if (args.json) writeJson(args.json, { description: 'partial: traces done so far', traces });
       const rival = (name: string) => comparison.rivals.find((r) => r.rival === name);
       console.log(
         `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)}  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
@@ -186,8 +192,7 @@ async function main(): Promise<void> {
   }
   const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
-    mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
-    writeFileSync(args.json, `${JSON.stringify({ description, traces }, null, 2)}\n`);
+    writeJson(args.json, { description, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
