@@ -63,6 +63,12 @@ export const groupSettingsSchema = z.object({
   planningQuantile: z.number().gt(0.5).lt(1).default(0.9),
   planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),
   planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
+  /**
+   * The load planned per step never exceeds this many times the larger of the forecast median and
+   * the current load: a quantile far above both means the forecast cannot tell when load comes, and
+   * the group's reactive policy serves such bursts for less than a burst-sized floor held all day.
+   */
+  maxPlanningRatio: z.number().min(1).default(2),
   /** Never plan below this many instances. */
   floorCapacity: z.number().int().min(0).default(1),
   /** Largest change of MinSize/DesiredCapacity one tick may make, in instances. */

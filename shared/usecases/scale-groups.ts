@@ -7,6 +7,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { correctForecastLevel } from '../core/planning/correct-forecast-level';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
@@ -174,7 +175,12 @@ async function scaleOneGroup(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const plannedLoad = forecastQuantile(forecast, quantile.quantile);
+  const plannedLoad = capPlannedLoad(
+    forecastQuantile(forecast, quantile.quantile),
+    forecast.mean,
+    latestActual(history),
+    settings.maxPlanningRatio,
+  );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const plan = planCapacity({
     plannedLoad,

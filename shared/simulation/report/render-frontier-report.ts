@@ -36,7 +36,9 @@ function summaryRow(t: FrontierTrace): string {
   const verdict = (rival: string) => {
     const r = t.comparison.rivals.find((c) => c.rival === rival);
     if (!r) return '';
-    const mark = r.verdict.dominatesAll ? '✓' : `✗ (${r.verdict.undominated.length} not dominated)`;
+    const mark = r.verdict.dominatesAll
+      ? '✓ dominates'
+      : `✗ not dominated: ${r.verdict.undominated.map((p) => `${escapeHtml(p.knob)} ($${p.costUsd.toFixed(2)}, ${p.sloViolationMinutes} min)`).join(', ')}`;
     return `${mark}; saves ${num(r.gap.meanSavedMinutes)} min on average`;
   };
   const m = t.comparison.matchedCost;
