@@ -70,6 +70,11 @@ export interface PolicyKnobs {
    * `prescale:target-load-per-instance` group tag). @default the scenario's target
    */
   readonly targetPct?: number;
+  /**
+   * prescale: its group's target-tracking target when it differs from `targetPct` (a safety net
+   * above the load per instance Prescale plans for). @default targetPct
+   */
+  readonly trackingTargetPct?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */
@@ -166,7 +171,11 @@ export async function runPolicy(
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,
     warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
-    ...(usesTargetTracking ? { targetTrackingCpu: policyTarget } : {}),
+    ...(usesTargetTracking
+      ? {
+          targetTrackingCpu: policy === 'prescale' ? (knobs.trackingTargetPct ?? policyTarget) : policyTarget,
+        }
+      : {}),
     ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
     ...(scenario.warmPool
       ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: Math.min(maxSize, initialDemand + 2) } }
