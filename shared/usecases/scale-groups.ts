@@ -166,7 +166,11 @@ async function scaleOneGroup(
   };
   const quantile = adaptPlanningQuantile(
     previous?.planningQuantile ?? settings.planningQuantile,
-    scoreProvisioning(steps, settings.targetLoadPerInstance),
+    // The steps scored now ended since the last run: the capacity in service now served them.
+    scoreProvisioning(
+      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      settings.targetLoadPerInstance,
+    ),
     controller,
   );
 

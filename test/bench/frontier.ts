@@ -137,6 +137,37 @@ function writeJson(file: string, value: unknown): void {
 const pct = (x: number | undefined) =>
   x === undefined ? 'n/r' : Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–';
 
+/** The per-trace table for docs/BENCHMARKS.md. */
+function markdownTable(traces: readonly FrontierTrace[]): string {
+  const rows = traces.map((t) => {
+    const verdict = (rival: string) => {
+      const r = t.comparison.rivals.find((c) => c.rival === rival);
+      if (!r) return '–';
+      const escaped = r.verdict.undominated.map((p) =>
+        p.knob.replace('target ', '').replace(', buffer ', '/'),
+      );
+      return r.verdict.dominatesAll ? '✓' : `✗ ${escaped.join('; ')}`;
+    };
+    const saved = (rival: string) => {
+      const g = t.comparison.rivals.find((c) => c.rival === rival)?.gap;
+      return g && g.comparedPoints > 0 ? g.meanSavedMinutes.toFixed(0) : 'n/r';
+    };
+    const m = t.comparison.matchedCost;
+    const p = t.points.find((x) => x.policy === 'prescale' && x.isDefault);
+    const r = t.points.find((x) => x.policy === 'reactive' && x.isDefault);
+    const defaults =
+      p && r
+        ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
+        : '–';
+    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)})` : '–'} | ${defaults} |`;
+  });
+  return [
+    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cases =
@@ -195,6 +226,7 @@ async function main(): Promise<void> {
     writeJson(args.json, { description, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
+  console.log(`\n${markdownTable(traces)}`);
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });

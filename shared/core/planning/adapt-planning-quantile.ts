@@ -15,8 +15,9 @@ export interface QuantileControllerSettings {
   readonly minQuantile: number;
   readonly maxQuantile: number;
   /**
-   * Share of steps the plan may fall short on (0–1): the controller settles where the plan's
-   * shortfall rate equals it. The group's target tracking covers the steps the floor misses.
+   * Share of steps that may be under-provisioned (0–1), the SLO budget: the controller settles
+   * where the shortfall rate equals it. Raising the quantile buys fewer shortfalls with instances;
+   * with no shortfall it falls, so the floor gives way to the group's reactive policy.
    */
   readonly shortfallBudget: number;
   /** Quantile change per scored step: +gain·(1 − budget) on a shortfall, −gain·budget otherwise. */
@@ -26,7 +27,7 @@ export interface QuantileControllerSettings {
 export const DEFAULT_QUANTILE_CONTROLLER: QuantileControllerSettings = {
   minQuantile: 0.8,
   maxQuantile: 0.99,
-  shortfallBudget: 0.05,
+  shortfallBudget: 0.02,
   gain: 0.02,
 };
 

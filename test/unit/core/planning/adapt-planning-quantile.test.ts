@@ -31,8 +31,8 @@ describe('adaptPlanningQuantile', () => {
       })),
       60,
     );
-    // 24 covered steps: −0.02 × 0.05 × 24.
-    expect(adaptPlanningQuantile(0.9, score).quantile).toBeCloseTo(0.9 - 0.024, 10);
+    // 24 covered steps: −0.02 × 0.02 × 24.
+    expect(adaptPlanningQuantile(0.9, score).quantile).toBeCloseTo(0.9 - 0.0096, 10);
   });
 
   it('keeps the quantile with no new scored step', () => {
@@ -43,8 +43,8 @@ describe('adaptPlanningQuantile', () => {
   });
 
   it('settles where the shortfall rate equals the budget', () => {
-    // One shortfall in 20 steps is exactly the 5 % budget.
-    const steps = Array.from({ length: 20 }, (_, i) => ({
+    // One shortfall in 50 steps is exactly the 2 % budget.
+    const steps = Array.from({ length: 50 }, (_, i) => ({
       actualLoad: i === 0 ? 200 : 50,
       medianLoad: 60,
       plannedLoad: 80,
