@@ -8,10 +8,11 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
-import { correctForecastLevel } from '../core/planning/correct-forecast-level';
+import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { planCapacity } from '../core/planning/plan-capacity';
+import { residualPersistence } from '../core/planning/residual-persistence';
 import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { Clock } from '../ports/clock';
@@ -455,7 +456,12 @@ function groupForecaster(
       levels: FORECAST_LEVELS_PCT,
       campaigns,
     });
-    const own = correctForecastLevel(fitted, sinceRefresh).forecast;
+    const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
+    const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
+    const own = correctForecastLevel(fitted, sinceRefresh, {
+      ...DEFAULT_LEVEL_CORRECTION,
+      persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
+    }).forecast;
     const upstreams: UpstreamLoad[] = [];
     let interceptLoad = 0;
     const incoming = edges.filter((e) => e.to === groupName);

@@ -4,12 +4,18 @@ import type { DemandForecast, LoadObservation } from '../forecast/types';
 export interface LevelCorrectionSettings {
   /** Newest residuals (actual − forecast median) whose median sets the offset; ≥ 1. */
   readonly residualCount: number;
-  /** The offset halves every this many seconds after the newest observation (> 0). */
-  readonly halfLifeSeconds: number;
+  /**
+   * Share of the offset still there one step later, in [0, 1): the AR(1) coefficient of the
+   * forecast error (see `residualPersistence`). 0 turns the correction off.
+   */
+  readonly persistencePerStep: number;
 }
 
-/** Three residuals: one burst (a single step) moves nothing, a shift seen twice does. One hour half-life. */
-export const DEFAULT_LEVEL_CORRECTION: LevelCorrectionSettings = { residualCount: 3, halfLifeSeconds: 3600 };
+/** Three residuals: one burst (a single step) moves nothing, a shift seen twice does. */
+export const DEFAULT_LEVEL_CORRECTION: LevelCorrectionSettings = {
+  residualCount: 3,
+  persistencePerStep: 0.944,
+};
 
 /** The corrected forecast and what the correction did. */
 export interface LevelCorrection {
@@ -33,20 +39,21 @@ function median(values: readonly number[]): number {
  * arrived since: the offset is the median of the newest `residualCount` residuals (actual −
  * forecast median at the same step), so one spike does not move it but a sustained shift does.
  * The offset is added to the median and every interval bound of each step after the newest
- * observation, decaying by half every `halfLifeSeconds` (the model's seasonal shape takes over
- * again as the horizon grows); steps already observed are left as they were. Bounds are floored at
+ * observation, h steps after it times persistencePerStep^h (an AR(1) error: the model's seasonal
+ * shape takes over again as the horizon grows); steps already observed are left as they were. Bounds are floored at
  * 0, which keeps intervals nested (the same shift, then a monotone floor). Pure.
  * @param observations load since the refresh, at the forecast's step timestamps; others are ignored.
- * @throws RangeError when `residualCount` < 1 or `halfLifeSeconds` ≤ 0.
+ * @throws RangeError when `residualCount` < 1 or `persistencePerStep` is outside [0, 1).
  */
 export function correctForecastLevel(
   forecast: DemandForecast,
   observations: readonly LoadObservation[],
   settings: LevelCorrectionSettings = DEFAULT_LEVEL_CORRECTION,
 ): LevelCorrection {
-  if (!(settings.residualCount >= 1) || !(settings.halfLifeSeconds > 0)) {
+  const rho = settings.persistencePerStep;
+  if (!(settings.residualCount >= 1) || !(rho >= 0 && rho < 1)) {
     throw new RangeError(
-      `level correction: expected residualCount ≥ 1 and halfLifeSeconds > 0, got ${settings.residualCount} and ${settings.halfLifeSeconds}`,
+      `level correction: expected residualCount ≥ 1 and persistencePerStep in [0, 1), got ${settings.residualCount} and ${rho}`,
     );
   }
   const stepMs = forecast.stepSeconds * 1000;
@@ -66,7 +73,7 @@ export function correctForecastLevel(
   const shift = (values: readonly number[]) =>
     values.map((v, h) => {
       if (h <= lastStep) return v;
-      const decay = 0.5 ** (((h - lastStep) * forecast.stepSeconds) / settings.halfLifeSeconds);
+      const decay = rho ** (h - lastStep);
       return Math.max(0, v + offsetLoad * decay);
     });
   return {

@@ -236,10 +236,12 @@ describe('scaleGroups', () => {
 
 describe('scaleGroups between model refreshes', () => {
   const at = NOW + 20 * 60_000;
-  const history: LoadObservation[] = Array.from({ length: 16 }, (_, i) => ({
-    timestampMs: NOW - 12 * STEP_MS + i * STEP_MS,
-    // 100 until the hourly refresh at NOW, then the load jumps to 400.
-    value: i < 12 ? 100 : 400,
+  // Two days before the hourly refresh at NOW: flat 100, then a day drifting slowly upwards (a
+  // persistent deviation from yesterday, so level corrections last); then 400 since the refresh.
+  const day = 288;
+  const history: LoadObservation[] = Array.from({ length: 2 * day + 4 }, (_, i) => ({
+    timestampMs: NOW - 2 * day * STEP_MS + i * STEP_MS,
+    value: i < day ? 100 : i < 2 * day ? 100 + (i - day) * 0.05 : 400,
   }));
 
   function run(refreshMinutes: number) {

@@ -16,10 +16,10 @@ describe('correctForecastLevel', () => {
     expect(out).toEqual({ forecast, offsetLoad: 0, residualsUsed: 0 });
   });
 
-  it('shifts the steps after the newest observation by the median residual, halving every half-life', () => {
+  it('shifts the steps after the newest observation by the median residual, decaying per step', () => {
     const out = correctForecastLevel(forecast, obs([150, 150, 150]), {
       residualCount: 3,
-      halfLifeSeconds: 300,
+      persistencePerStep: 0.5,
     });
     expect(out.offsetLoad).toBe(50);
     expect(out.forecast.mean.slice(0, 5)).toEqual([100, 100, 100, 125, 112.5]);
@@ -34,16 +34,16 @@ describe('correctForecastLevel', () => {
   });
 
   it('lowers the forecast when load runs below it, never under zero', () => {
-    const out = correctForecastLevel(forecast, obs([0, 0]), { residualCount: 2, halfLifeSeconds: 3600 });
+    const out = correctForecastLevel(forecast, obs([0, 0]), { residualCount: 2, persistencePerStep: 0.99 });
     expect(out.offsetLoad).toBe(-100);
     expect(Math.min(...out.forecast.mean, ...(out.forecast.intervals[0]?.lower ?? []))).toBe(0);
   });
 
   it('rejects settings outside their ranges', () => {
-    expect(() => correctForecastLevel(forecast, [], { residualCount: 0, halfLifeSeconds: 60 })).toThrow(
+    expect(() => correctForecastLevel(forecast, [], { residualCount: 0, persistencePerStep: 0.5 })).toThrow(
       /residualCount/,
     );
-    expect(() => correctForecastLevel(forecast, [], { residualCount: 1, halfLifeSeconds: 0 })).toThrow(
+    expect(() => correctForecastLevel(forecast, [], { residualCount: 1, persistencePerStep: 1 })).toThrow(
       RangeError,
     );
   });
