@@ -53,10 +53,22 @@ export const groupSettingsSchema = z.object({
   horizonHours: z.number().int().min(1).max(48).default(24),
   historyDays: z.number().int().min(1).max(14).default(14),
   stepSeconds: z.union([z.literal(60), z.literal(300), z.literal(3600)]).default(300),
+  /**
+   * How often the forecasting model is refitted, in minutes (rounded up to whole steps). Between
+   * refits every run keeps the last refit's forecast and corrects its level from the newest
+   * observations, so a run reacts within one tick while the model is fitted once per interval.
+   */
+  forecastRefreshMinutes: z.number().int().min(1).max(1440).default(60),
   /** Starting load quantile to plan for; the feedback controller moves it within the bounds. */
   planningQuantile: z.number().gt(0.5).lt(1).default(0.9),
   planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),
   planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
+  /**
+   * The load planned per step never exceeds this many times the larger of the forecast median and
+   * the current load: a quantile far above both means the forecast cannot tell when load comes, and
+   * the group's reactive policy serves such bursts for less than a burst-sized floor held all day.
+   */
+  maxPlanningRatio: z.number().min(1).default(2),
   /** Never plan below this many instances. */
   floorCapacity: z.number().int().min(0).default(1),
   /** Largest change of MinSize/DesiredCapacity one tick may make, in instances. */

@@ -78,6 +78,8 @@ export interface GroupState {
   readonly userMinSize?: number;
   /** When the scheduled look-ahead written by the last run ends (epoch ms); absent when none. */
   readonly lookAheadUntilMs?: number;
+  /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */
+  readonly scoredUntilMs?: number;
   readonly updatedAtMs: number;
 }
 

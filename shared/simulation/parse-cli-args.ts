@@ -42,7 +42,8 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --peak-instances N     instances the trace's peak needs at the target. Default: 20
   --merge-duplicates     average rows with the same timestamp instead of rejecting the file.
   --warm-pool            give every policy's group a warm pool.
-  --prescale-step S      Prescale's forecast step in seconds, 300 or 3600. Default: 3600
+  --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
+                         (the hourly shortcut). Default: 300
   --instance-type T      m5.large (default), m6i.large, m7g.large, c5.large or c6g.large.
   --help                 this text.
 

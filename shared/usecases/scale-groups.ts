@@ -12,9 +12,12 @@ import type {
   LoadObservation,
 } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { capPlannedLoad } from '../core/planning/cap-planned-load';
+import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { planCapacity } from '../core/planning/plan-capacity';
+import { residualPersistence } from '../core/planning/residual-persistence';
 import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { Clock } from '../ports/clock';
@@ -94,6 +97,7 @@ const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98]
 
 /** A group's forecast for this run, after propagation from its upstream groups. */
 interface GroupForecast {
+  /** Starts at the last model refresh; steps before now are past. */
   readonly forecast: DemandForecast;
   /** Upstream groups that raised this group's forecast, with how many steps each. */
   readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
@@ -106,30 +110,36 @@ function latestActual(history: readonly LoadObservation[]): number | undefined {
   return latest?.value;
 }
 
-/** Joins each past run's own window (its tick to the next) with the load that arrived. */
+/**
+ * Joins each past run's own window (its tick to the next) with the load that arrived, for the
+ * steps starting at or after `sinceMs`; `scoredUntilMs` is the end of the last step joined.
+ */
 function joinPastPlans(
   records: readonly RunRecord[],
   history: readonly LoadObservation[],
   tickIntervalMs: number,
-): { steps: ScoredStep[]; absErrors: number[] } {
+  sinceMs: number,
+): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
   const actualByTime = new Map<number, number>();
   for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
+  let scoredUntilMs: number | undefined;
   for (const record of records) {
     const stepMs = record.stepSeconds * 1000;
     record.plannedLoad.forEach((plannedLoad, i) => {
       const t = record.forecastStartMs + i * stepMs;
-      if (t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
+      if (t < sinceMs || t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
       const actual = actualByTime.get(t);
       const median = record.medianLoad[i];
       const capacity = record.plannedCapacity[i];
       if (actual === undefined || median === undefined || capacity === undefined) return;
       steps.push({ actualLoad: actual, medianLoad: median, plannedLoad, plannedCapacity: capacity });
       absErrors.push(Math.abs(actual - median));
+      scoredUntilMs = Math.max(scoredUntilMs ?? 0, t + stepMs);
     });
   }
-  return { steps, absErrors };
+  return { steps, absErrors, scoredUntilMs };
 }
 
 function diffChange(
@@ -157,8 +167,10 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
-  const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
-  const { steps, absErrors } = joinPastPlans(records, history, tickIntervalMs);
+  // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
+  const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,
     minQuantile: settings.planningQuantileMin,
@@ -166,7 +178,11 @@ async function scaleOneGroup(
   };
   const quantile = adaptPlanningQuantile(
     previous?.planningQuantile ?? settings.planningQuantile,
-    scoreProvisioning(steps, settings.targetLoadPerInstance),
+    // The steps scored now ended since the last run: the capacity in service now served them.
+    scoreProvisioning(
+      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      settings.targetLoadPerInstance,
+    ),
     controller,
   );
 
@@ -175,7 +191,13 @@ async function scaleOneGroup(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const plannedLoad = forecastQuantile(forecast, quantile.quantile);
+  const plannedLoad = capPlannedLoad(
+    forecastQuantile(forecast, quantile.quantile),
+    forecast.mean,
+    latestActual(history),
+    settings.maxPlanningRatio,
+  );
+  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -225,7 +247,7 @@ async function scaleOneGroup(
       1,
       Math.ceil((leadTime.leadTimeSeconds + tickIntervalMs / 1000) / forecast.stepSeconds),
     );
-    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(0, leadSteps);
+    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(nowStep, nowStep + leadSteps);
     // A pool larger than the room left under MaxSize can never enter service: bound it there.
     const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
     warmPoolMinSize = Math.min(
@@ -300,6 +322,9 @@ async function scaleOneGroup(
       : previous?.originalMaxSize;
   const nextState: GroupState = {
     planningQuantile: quantile.quantile,
+    ...(scoredUntilMs !== undefined || previous?.scoredUntilMs !== undefined
+      ? { scoredUntilMs: scoredUntilMs ?? previous?.scoredUntilMs }
+      : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
     userMinSize,
@@ -344,8 +369,8 @@ async function scaleOneGroup(
     groupName: group.name,
     outcome,
     models: forecast.selection.models,
-    forecastMedianNow: forecast.mean[0] ?? 0,
-    forecastPlannedNow: plannedLoad[0] ?? 0,
+    forecastMedianNow: forecast.mean[nowStep] ?? 0,
+    forecastPlannedNow: plannedLoad[nowStep] ?? 0,
     planningQuantile: quantile.quantile,
     quantileReason: quantile.reason,
     plannedCapacity: plan.minSize,
@@ -486,13 +511,31 @@ function groupForecaster(
           nowMs + settings.horizonHours * 3600_000,
         )
       : [];
-    const own = deps.forecast({
-      history,
+    // The model is refitted once per refresh interval, from the history before its start, for a
+    // horizon that still reaches a full `horizonHours` from the interval's end: every run of the
+    // interval asks the same question (a cache answers it), then corrects the level from the
+    // observations since the refresh.
+    const stepMs = settings.stepSeconds * 1000;
+    const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
+    const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
+    const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
+    const modelHistory = history.filter(
+      (o) => o.timestampMs >= historyStartMs && o.timestampMs < refreshedAtMs,
+    );
+    const sinceRefresh = history.filter((o) => o.timestampMs >= refreshedAtMs);
+    const fitted = deps.forecast({
+      history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,
-      horizonSteps: Math.round((settings.horizonHours * 3600) / settings.stepSeconds),
+      horizonSteps: Math.round((settings.horizonHours * 3600_000 + refreshMs) / stepMs),
       levels: FORECAST_LEVELS_PCT,
       campaigns,
     });
+    const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
+    const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
+    const own = correctForecastLevel(fitted, sinceRefresh, {
+      ...DEFAULT_LEVEL_CORRECTION,
+      persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
+    }).forecast;
     const upstreams: UpstreamLoad[] = [];
     let interceptLoad = 0;
     const incoming = edges.filter((e) => e.to === groupName);

@@ -1,7 +1,7 @@
 /**
  * Scaling benchmark: every NAB realAWSCloudwatch series (treated as load) and nyc_taxi, all
  * policies on the simulated AWS; prints a table and writes the `## Scaling` section of
- * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write]
+ * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N (40)]
  * Targets (Prescale vs reactive and oracle): SLO-violation minutes ≤ 25 % of reactive's at
  * ≤ 110 % of its instance-hours, and cost within 15 % of the oracle's.
  */
@@ -28,14 +28,17 @@ const BENCH_FILE = path.resolve(__dirname, '../../docs/BENCHMARKS.md');
 const SEED = 1;
 
 const args = benchArgs(
-  `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write]
+  `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N]
 
-  --only SUBSTRING  only the traces whose name contains SUBSTRING
-  --no-write        print the table without updating docs/BENCHMARKS.md`,
-  { only: { type: 'string' }, 'no-write': { type: 'boolean' } },
+  --only SUBSTRING     only the traces whose name contains SUBSTRING
+  --no-write           print the table without updating docs/BENCHMARKS.md
+  --peak-instances N   instances the trace's peak needs at the target load (default 40)`,
+  { only: { type: 'string' }, 'no-write': { type: 'boolean' }, 'peak-instances': { type: 'string' } },
 );
 const only = args.only;
 const write = !args['no-write'];
+const peakInstances = Number(args['peak-instances'] ?? 40);
+if (!(peakInstances > 0)) throw new Error('--peak-instances expects a positive number');
 
 interface TraceCase {
   readonly label: string;
@@ -71,12 +74,19 @@ function cases(): TraceCase[] {
     .sort()
     .map((file) => ({
       label: file.replace(/\.csv$/, ''),
-      options: { seed: SEED, traceFile: path.join(NAB_DIR, file), mergeDuplicates: true },
+      options: { seed: SEED, traceFile: path.join(NAB_DIR, file), mergeDuplicates: true, peakInstances },
     }));
   // nyc_taxi spans 7 months at 30 min: a week of history, then two weeks around the NYC marathon (Nov 2).
   const taxi = {
     label: 'nyc_taxi (2014-10-20 → 11-10)',
-    options: { seed: SEED, traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
+    options: {
+      seed: SEED,
+      traceFile: TAXI,
+      startIso: '2014-10-20T00:00:00Z',
+      warmupDays: 7,
+      days: 14,
+      peakInstances,
+    },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])].filter(
     (c) => only === undefined || c.label.includes(only),
@@ -96,13 +106,13 @@ function verdict(r: Row): string {
 }
 
 function markdown(rows: readonly Row[], totalSeconds: number): string {
-  const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}`;
+  const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}${peakInstances !== 40 ? ` --peak-instances ${peakInstances}` : ''}`;
   const lines = [
     '## Scaling',
     '',
     `Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Command: \`${command}\` (${(totalSeconds / 60).toFixed(1)} min).`,
     '',
-    `Every series of \`../shared/data/nab/realAWSCloudwatch\` treated as load, and \`nyc_taxi.csv\` (NAB, MIT licence, Copyright 2014-2024 Numenta Inc.; see its README), replayed on the simulated AWS (shared/simulation) with seed ${SEED}. Each trace is resampled to one minute and rescaled so its peak needs 20 instances at the target (${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU); the first half (at most 7 days) is history seeded into CloudWatch, the rest is evaluated. ${SCENARIO_DEFAULTS.instanceType}, launch ${SCENARIO_DEFAULTS.launchDelaySeconds} s + up to ${SCENARIO_DEFAULTS.launchJitterSeconds} s, warmup ${SCENARIO_DEFAULTS.warmupSeconds} s. \`prescale\` is the real handlers every 5 min (forecast step ${SCENARIO_DEFAULTS.prescaleStepSeconds} s) **with** the group's target-tracking policy; \`reactive\` is that target tracking alone. Metric definitions: docs/evaluation.md.`,
+    `Every series of \`../shared/data/nab/realAWSCloudwatch\` treated as load, and \`nyc_taxi.csv\` (NAB, MIT licence, Copyright 2014-2024 Numenta Inc.; see its README), replayed on the simulated AWS (shared/simulation) with seed ${SEED}. Each trace is resampled to one minute and rescaled so its peak needs ${peakInstances} instances at the target (${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU); the first half (at most 7 days) is history seeded into CloudWatch, the rest is evaluated. ${SCENARIO_DEFAULTS.instanceType}, launch ${SCENARIO_DEFAULTS.launchDelaySeconds} s + up to ${SCENARIO_DEFAULTS.launchJitterSeconds} s, warmup ${SCENARIO_DEFAULTS.warmupSeconds} s. \`prescale\` is the real handlers every 5 min (forecast step ${SCENARIO_DEFAULTS.prescaleStepSeconds} s) **with** the group's target-tracking policy; \`reactive\` is that target tracking alone. Metric definitions: docs/evaluation.md.`,
     '',
     "Targets: Prescale SLO-violation minutes ≤ 25 % of reactive's, at ≤ 110 % of reactive's instance-hours, and cost within 15 % of the oracle.",
     '',

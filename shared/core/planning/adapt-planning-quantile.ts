@@ -10,24 +10,25 @@ export interface ProvisioningScore {
   readonly withinPlannedQuantileRatio: number;
 }
 
-/** Bounds and gains of the planning-quantile controller. */
+/** Bounds, SLO budget and gain of the planning-quantile controller. */
 export interface QuantileControllerSettings {
   readonly minQuantile: number;
   readonly maxQuantile: number;
-  /** Raise per under-provisioned share; a fast reaction to shortfalls. */
-  readonly raiseStep: number;
-  /** Lowering per run of sustained over-provisioning; deliberately much slower. */
-  readonly lowerStep: number;
-  /** Fewest scored steps before the controller moves at all. */
-  readonly minScoredSteps: number;
+  /**
+   * Share of steps that may be under-provisioned (0–1), the SLO budget: the controller settles
+   * where the shortfall rate equals it. Raising the quantile buys fewer shortfalls with instances;
+   * with no shortfall it falls, so the floor gives way to the group's reactive policy.
+   */
+  readonly shortfallBudget: number;
+  /** Quantile change per scored step: +gain·(1 − budget) on a shortfall, −gain·budget otherwise. */
+  readonly gain: number;
 }
 
 export const DEFAULT_QUANTILE_CONTROLLER: QuantileControllerSettings = {
   minQuantile: 0.8,
   maxQuantile: 0.99,
-  raiseStep: 0.02,
-  lowerStep: 0.005,
-  minScoredSteps: 12,
+  shortfallBudget: 0.02,
+  gain: 0.02,
 };
 
 /** The controller's new quantile and the reason, for the log. */
@@ -37,9 +38,14 @@ export interface QuantileDecision {
 }
 
 /**
- * An asymmetric online controller (additive increase on shortfall, slow decrease on sustained
- * slack, like TCP's AIMD turned around): under-provisioning costs SLO minutes, over-provisioning
- * only money, so it raises fast and lowers slowly. The quantile always stays within the bounds.
+ * An online quantile controller against an SLO budget, in the manner of adaptive conformal
+ * inference (Gibbs & Candès, "Adaptive Conformal Inference Under Distribution Shift", NeurIPS
+ * 2021): q ← q + gain · (shortfalls − budget · steps) over the steps scored since the last
+ * update. Each step counts once, so a shortfall raises the quantile once rather than on every run
+ * that still sees it; a shortfall moves it up (1 − budget)/budget times as far as a covered step
+ * moves it down, so it rises fast and falls slowly, and the long-run shortfall rate tends to the
+ * budget. The quantile always stays within the bounds.
+ * @param score the steps scored since the previous update only.
  */
 export function adaptPlanningQuantile(
   current: number,
@@ -48,20 +54,12 @@ export function adaptPlanningQuantile(
 ): QuantileDecision {
   const clamp = (q: number) => Math.min(settings.maxQuantile, Math.max(settings.minQuantile, q));
   const start = clamp(current);
-  if (score.steps < settings.minScoredSteps) {
-    return { quantile: start, reason: `kept: only ${score.steps} scored steps` };
-  }
-  const underShare = score.underProvisionedSteps / score.steps;
-  if (score.underProvisionedSteps > 0) {
-    const next = clamp(start + settings.raiseStep * Math.max(1, Math.round(underShare * 10)));
-    return {
-      quantile: next,
-      reason: `raised: under-provisioned on ${score.underProvisionedSteps} of ${score.steps} steps`,
-    };
-  }
-  // No shortfall and the load mostly below the median: the plan carries more slack than needed.
-  if (score.belowMedianRatio >= 0.5 && score.withinPlannedQuantileRatio >= 0.95) {
-    return { quantile: clamp(start - settings.lowerStep), reason: 'lowered: sustained over-provisioning' };
-  }
-  return { quantile: start, reason: 'kept: provisioning on target' };
+  if (score.steps === 0) return { quantile: start, reason: 'kept: no new scored steps' };
+  const excess = score.underProvisionedSteps - settings.shortfallBudget * score.steps;
+  const quantile = clamp(start + settings.gain * excess);
+  const moved = quantile > start ? 'raised' : quantile < start ? 'lowered' : 'kept';
+  return {
+    quantile,
+    reason: `${moved}: under-provisioned on ${score.underProvisionedSteps} of ${score.steps} new steps (budget ${settings.shortfallBudget})`,
+  };
 }

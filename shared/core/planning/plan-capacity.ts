@@ -9,7 +9,10 @@ export interface CapacityBounds {
   readonly floorCapacity: number;
   /** Largest upward change of MinSize in one run. */
   readonly maxChangePerTick: number;
-  /** Largest downward change of MinSize in one run. */
+  /**
+   * Largest downward change of MinSize in one run when Prescale sets DesiredCapacity itself; with
+   * reactive policies on the group the floor may fall by up to `maxChangePerTick`.
+   */
   readonly scaleInPerTick: number;
   /** How far above the original MaxSize Prescale may raise it (0 = never). */
   readonly maxRaiseOverMaxSize: number;
@@ -51,7 +54,8 @@ export interface CapacityPlan {
  * Plans the group's bounds for this run. Capacity launched now is in service one lead time from
  * now, and the next run's launches one tick later still, so this run must cover every step up to
  * now + lead time + tick interval. The answer is then bounded: never below the floor, never above
- * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down.
+ * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down
+ * (`maxChangePerTick` down too when the group's own policies own scale-in).
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
@@ -87,13 +91,19 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     limits.push(`needed ${target} but MaxSize is ${maxSize}`);
     target = maxSize;
   }
+  // With reactive policies on the group, lowering the floor removes no instance by itself: the
+  // policy scales in when its own alarm says so. The floor then follows a falling forecast at the
+  // raise pace, so it stops holding capacity the forecast no longer needs.
+  const scaleInPace = bounds.hasScalingPolicies
+    ? Math.max(bounds.scaleInPerTick, bounds.maxChangePerTick)
+    : bounds.scaleInPerTick;
   let minSize = target;
   if (target > bounds.currentMinSize + bounds.maxChangePerTick) {
     minSize = bounds.currentMinSize + bounds.maxChangePerTick;
     limits.push(`raise limited to ${bounds.maxChangePerTick} per run`);
-  } else if (target < bounds.currentMinSize - bounds.scaleInPerTick) {
-    minSize = bounds.currentMinSize - bounds.scaleInPerTick;
-    limits.push(`scale-in limited to ${bounds.scaleInPerTick} per run`);
+  } else if (target < bounds.currentMinSize - scaleInPace) {
+    minSize = bounds.currentMinSize - scaleInPace;
+    limits.push(`scale-in limited to ${scaleInPace} per run`);
   }
   // The pace limits start from the current MinSize, which may itself sit outside the bounds.
   minSize = Math.min(Math.max(minSize, Math.min(bounds.floorCapacity, maxSize)), maxSize);

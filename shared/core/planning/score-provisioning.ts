@@ -6,11 +6,18 @@ export interface ScoredStep {
   readonly medianLoad: number;
   readonly plannedLoad: number;
   readonly plannedCapacity: number;
+  /**
+   * Capacity that actually served the step, when known (the group's in-service capacity when the
+   * step is scored). The step then counts as under-provisioned only if this capacity fell short:
+   * a plan below the load that the group's reactive policy covered cost no SLO minute.
+   */
+  readonly servedCapacity?: number;
 }
 
 /**
  * Scores past plans against actual load. A step is under-provisioned when the actual load exceeds
- * planned capacity × target load per instance, i.e. instances would run above their target.
+ * the capacity that served it (or, when unknown, the planned capacity) × target load per instance,
+ * i.e. instances ran above their target.
  */
 export function scoreProvisioning(
   steps: readonly ScoredStep[],
@@ -20,7 +27,8 @@ export function scoreProvisioning(
   let belowMedian = 0;
   let within = 0;
   for (const step of steps) {
-    if (step.actualLoad > step.plannedCapacity * targetLoadPerInstance) under += 1;
+    const capacity = step.servedCapacity ?? step.plannedCapacity;
+    if (step.actualLoad > capacity * targetLoadPerInstance) under += 1;
     if (step.actualLoad < step.medianLoad) belowMedian += 1;
     if (step.actualLoad <= step.plannedLoad) within += 1;
   }

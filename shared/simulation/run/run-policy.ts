@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../../contracts/env';
 import type { RunRecord } from '../../ports/state-store';
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
 import {
@@ -69,8 +70,32 @@ export interface PolicyRun {
   readonly notes: string[];
 }
 
+/**
+ * A policy's own knob, for sweeping its cost/SLO trade-off. The SLO (and so demand and the
+ * SLO-violation minutes) stays at the scenario's target load per instance whatever the knob.
+ */
+export interface PolicyKnobs {
+  /**
+   * Target of the target-tracking policy, % CPU (reactive, ec2-predictive and prescale), and the
+   * load per instance the predictive policies plan for (prescale through its
+   * `prescale:target-load-per-instance` group tag). @default the scenario's target
+   */
+  readonly targetPct?: number;
+  /**
+   * prescale: its group's target-tracking target when it differs from `targetPct` (a safety net
+   * above the load per instance Prescale plans for). @default targetPct
+   */
+  readonly trackingTargetPct?: number;
+  /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
+  readonly schedulingBufferSeconds?: number;
+  /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */
+  readonly staticCapacity?: number;
+}
+
 /** Extra inputs of a run. */
 export interface RunPolicyOptions {
+  /** The policy's knob setting; @default the defaults each knob documents. */
+  readonly knobs?: PolicyKnobs;
   /** Required for `prescale`: the loaded handlers. */
   readonly prescale?: PrescaleLambdas;
   /** Called every simulated hour with the share done (0–1). */
@@ -127,7 +152,15 @@ export async function runPolicy(
   const initialDemand = policy === 'oracle' ? oracleCapacity(demandAll, 0, leadMinutes) : (demandAll[0] ?? 1);
   const maxSize = Math.max(scenario.maxSize, scenario.minSize);
   const isStatic = policy === 'static';
-  const staticCapacity = Math.min(maxSize, peakDemand);
+  const knobs = options.knobs ?? {};
+  const staticCapacity = Math.max(1, Math.min(maxSize, knobs.staticCapacity ?? peakDemand));
+  const policyTarget = knobs.targetPct ?? targetLoadPerInstance;
+  const bufferMs = (knobs.schedulingBufferSeconds ?? PREDICTIVE_BUFFER_MS / 1000) * 1000;
+  if (!(policyTarget > 0) || !(bufferMs >= 0 && bufferMs < HOUR_MS && bufferMs % MINUTE_MS === 0)) {
+    throw new RangeError(
+      `knobs: expected targetPct > 0 and schedulingBufferSeconds a whole minute in [0, 3600), got ${policyTarget} and ${bufferMs / 1000}`,
+    );
+  }
 
   const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
   const usesTargetTracking = policy === 'prescale' || policy === 'reactive' || policy === 'ec2-predictive';
@@ -137,12 +170,24 @@ export async function runPolicy(
     maxSize: isStatic ? staticCapacity : maxSize,
     desiredCapacity: isStatic ? staticCapacity : Math.min(maxSize, Math.max(scenario.minSize, initialDemand)),
     instanceType: scenario.instanceType,
-    tags: policy === 'prescale' ? { 'prescale:enabled': 'true' } : {},
+    tags:
+      policy === 'prescale'
+        ? {
+            [GROUP_TAGS.enabled]: 'true',
+            ...(knobs.targetPct !== undefined
+              ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) }
+              : {}),
+          }
+        : {},
     launchDelaySeconds: scenario.launchDelaySeconds,
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,
     warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
-    ...(usesTargetTracking ? { targetTrackingCpu: targetLoadPerInstance } : {}),
+    ...(usesTargetTracking
+      ? {
+          targetTrackingCpu: policy === 'prescale' ? (knobs.trackingTargetPct ?? policyTarget) : policyTarget,
+        }
+      : {}),
     ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
     ...(scenario.warmPool
       ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: Math.min(maxSize, initialDemand + 2) } }
@@ -191,15 +236,12 @@ export async function runPolicy(
         const loads = ec2PredictiveForecast(history, forecastStartMs);
         if (loads.length > 0) predictive = { madeAtMs: t, startMs: forecastStartMs, loads };
       }
-      if ((t + PREDICTIVE_BUFFER_MS) % HOUR_MS === 0 && predictive) {
-        const hourMs = t + PREDICTIVE_BUFFER_MS;
+      if ((t + bufferMs) % HOUR_MS === 0 && predictive) {
+        const hourMs = t + bufferMs;
         const load = predictive.loads[Math.round((hourMs - predictive.startMs) / HOUR_MS)];
         if (load !== undefined) {
           predictivePairs.push({ timestampMs: hourMs, forecast: load });
-          const capacity = Math.min(
-            maxSize,
-            Math.max(floorMin, Math.ceil(load / targetLoadPerInstance - 1e-9)),
-          );
+          const capacity = Math.min(maxSize, Math.max(floorMin, Math.ceil(load / policyTarget - 1e-9)));
           // Predictive scaling raises (or lowers) the minimum; AWS moves desired up to it, never down.
           world.autoScaling.updateAutoScalingGroup(
             { AutoScalingGroupName: GROUP, MinSize: capacity },

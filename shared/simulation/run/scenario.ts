@@ -39,5 +39,5 @@ export const SCENARIO_DEFAULTS = {
   warmupSeconds: 180,
   warmPoolLaunchSeconds: 30,
   warmPool: false,
-  prescaleStepSeconds: 3600,
+  prescaleStepSeconds: 300,
 } as const satisfies Partial<Scenario>;

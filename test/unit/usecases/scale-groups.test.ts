@@ -291,3 +291,59 @@ describe('scaleGroups', () => {
     );
   });
 });
+
+describe('scaleGroups between model refreshes', () => {
+  const at = NOW + 20 * 60_000;
+  // Two days before the hourly refresh at NOW: flat 100, then a day drifting slowly upwards (a
+  // persistent deviation from yesterday, so level corrections last); then 400 since the refresh.
+  const day = 288;
+  const history: LoadObservation[] = Array.from({ length: 2 * day + 4 }, (_, i) => ({
+    timestampMs: NOW - 2 * day * STEP_MS + i * STEP_MS,
+    value: i < day ? 100 : i < 2 * day ? 100 + (i - day) * 0.05 : 400,
+  }));
+
+  function run(refreshMinutes: number) {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+    ]);
+    const asked: { historyEndMs: number; horizonSteps: number }[] = [];
+    const forecast: ForecastFn = (input) => {
+      asked.push({
+        historyEndMs: Math.max(...input.history.map((o) => o.timestampMs)),
+        horizonSteps: input.horizonSteps,
+      });
+      return forecastOf(() => 100)(input);
+    };
+    const deps = {
+      scalingTarget,
+      stateStore: new MemoryStateStore(),
+      metricHistory: new FixedHistory(history),
+      clock: { nowMs: () => at },
+      forecast,
+      isGloballyPaused: async () => false,
+    };
+    return {
+      run: scaleGroups(
+        deps,
+        config({ defaults: { ...config().defaults, forecastRefreshMinutes: refreshMinutes } }),
+        [{ groupName: 'web', tickMs: at }],
+      ),
+      asked,
+      scalingTarget,
+    };
+  }
+
+  it('fits the model on the history before the last refresh, for a horizon past the next one', async () => {
+    const { run: done, asked } = run(60);
+    await done;
+    expect(asked).toEqual([{ historyEndMs: NOW - STEP_MS, horizonSteps: 24 * 12 + 12 }]);
+  });
+
+  it('corrects the forecast level from the observations since the refresh', async () => {
+    const { run: done, scalingTarget } = run(60);
+    const [result] = await done;
+    // Forecast 100, observed 400 since the refresh: the plan follows the observed level (400 / 60 → 7).
+    expect(result).toMatchObject({ kind: 'ran' });
+    expect(scalingTarget.groups.get('web')?.minSize).toBeGreaterThanOrEqual(7);
+  });
+});

@@ -18,10 +18,10 @@ describe('adaptPlanningQuantile', () => {
     );
     const decision = adaptPlanningQuantile(0.9, score);
     expect(decision.quantile).toBeGreaterThan(0.9);
-    expect(decision.reason).toContain('under-provisioned on 2 of 20');
+    expect(decision.reason).toContain('under-provisioned on 2 of 20 new steps');
   });
 
-  it('lowers slowly after sustained over-provisioning', () => {
+  it('lowers slowly while the plan covers the load', () => {
     const score = scoreProvisioning(
       Array.from({ length: 24 }, () => ({
         actualLoad: 30,
@@ -31,11 +31,46 @@ describe('adaptPlanningQuantile', () => {
       })),
       60,
     );
-    expect(adaptPlanningQuantile(0.9, score).quantile).toBeCloseTo(0.895, 10);
+    // 24 covered steps: −0.02 × 0.02 × 24.
+    expect(adaptPlanningQuantile(0.9, score).quantile).toBeCloseTo(0.9 - 0.0096, 10);
   });
 
-  it('keeps the quantile with too few scored steps', () => {
-    expect(adaptPlanningQuantile(0.9, scoreProvisioning([], 60)).quantile).toBe(0.9);
+  it('keeps the quantile with no new scored step', () => {
+    expect(adaptPlanningQuantile(0.9, scoreProvisioning([], 60))).toEqual({
+      quantile: 0.9,
+      reason: 'kept: no new scored steps',
+    });
+  });
+
+  it('settles where the shortfall rate equals the budget', () => {
+    // One shortfall in 50 steps is exactly the 2 % budget.
+    const steps = Array.from({ length: 50 }, (_, i) => ({
+      actualLoad: i === 0 ? 200 : 50,
+      medianLoad: 60,
+      plannedLoad: 80,
+      plannedCapacity: 2,
+    }));
+    expect(adaptPlanningQuantile(0.9, scoreProvisioning(steps, 60)).quantile).toBeCloseTo(0.9, 10);
+  });
+
+  it('moves the same whether new steps come one run at a time or all at once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }), (shortfalls) => {
+        const step = (short: boolean) => ({
+          actualLoad: short ? 200 : 50,
+          medianLoad: 60,
+          plannedLoad: 80,
+          plannedCapacity: 2,
+        });
+        const wide = { ...DEFAULT_QUANTILE_CONTROLLER, minQuantile: 0.01, maxQuantile: 0.999 };
+        const once = adaptPlanningQuantile(0.5, scoreProvisioning(shortfalls.map(step), 60), wide).quantile;
+        const stepwise = shortfalls.reduce(
+          (q, short) => adaptPlanningQuantile(q, scoreProvisioning([step(short)], 60), wide).quantile,
+          0.5,
+        );
+        expect(stepwise).toBeCloseTo(once, 9);
+      }),
+    );
   });
 
   it('always stays within its bounds', () => {

@@ -61,6 +61,12 @@ describe('planCapacity', () => {
       { minSize: 7 },
     ],
     [
+      'lowers the floor at the raise pace when reactive policies own scale-in',
+      [60],
+      { hasScalingPolicies: true, currentMinSize: 12, currentDesiredCapacity: 12, maxChangePerTick: 4 },
+      { minSize: 8, desiredCapacity: 12 },
+    ],
+    [
       'keeps a higher desired capacity when reactive policies own scale-in',
       [120],
       { hasScalingPolicies: true, currentDesiredCapacity: 9, currentMinSize: 2 },

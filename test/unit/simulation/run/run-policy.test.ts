@@ -46,3 +46,25 @@ describe('runPolicy (end to end, real Prescale handlers)', () => {
     expect(prescale.band?.timestampsMs.length).toBe(108);
   });
 });
+
+describe('runPolicy knobs', () => {
+  const scenario = buildScenario({ seed: 3, warmupDays: 2, days: 0.5 });
+
+  it('buys fewer SLO-violation minutes with more instances at a lower reactive target', async () => {
+    const low = await runPolicy('reactive', scenario, { knobs: { targetPct: 40 } });
+    const high = await runPolicy('reactive', scenario, { knobs: { targetPct: 80 } });
+    expect(low.summary.instanceHours).toBeGreaterThan(high.summary.instanceHours);
+    expect(low.summary.sloViolationMinutes).toBeLessThan(high.summary.sloViolationMinutes);
+  });
+
+  it('runs a static fleet of the size asked for', async () => {
+    const run = await runPolicy('static', scenario, { knobs: { staticCapacity: 3 } });
+    expect(new Set(run.samples.desired)).toEqual(new Set([3]));
+  });
+
+  it('rejects a scheduling buffer that is not a whole minute below an hour', async () => {
+    await expect(
+      runPolicy('ec2-predictive', scenario, { knobs: { schedulingBufferSeconds: 90 } }),
+    ).rejects.toThrow(/schedulingBufferSeconds/);
+  });
+});

@@ -1,0 +1,88 @@
+import type { DemandForecast, LoadObservation } from '../forecast/types';
+
+/** How a forecast made at the last model refresh is moved to the newest observations. */
+export interface LevelCorrectionSettings {
+  /** Newest residuals (actual − forecast median) whose median sets the offset; ≥ 1. */
+  readonly residualCount: number;
+  /**
+   * Share of the offset still there one step later, in [0, 1): the AR(1) coefficient of the
+   * forecast error (see `residualPersistence`). 0 turns the correction off.
+   */
+  readonly persistencePerStep: number;
+}
+
+/** Three residuals: one burst (a single step) moves nothing, a shift seen twice does. */
+export const DEFAULT_LEVEL_CORRECTION: LevelCorrectionSettings = {
+  residualCount: 3,
+  persistencePerStep: 0.944,
+};
+
+/** The corrected forecast and what the correction did. */
+export interface LevelCorrection {
+  readonly forecast: DemandForecast;
+  /** The offset before decay, in load units (negative lowers the forecast). */
+  readonly offsetLoad: number;
+  /** Residuals used (0 when no observation fell on a forecast step: the forecast is unchanged). */
+  readonly residualsUsed: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Corrects the level of a forecast made at the last model refresh with the observations that
+ * arrived since: the offset is the median of the newest `residualCount` residuals (actual −
+ * forecast median at the same step), so one spike does not move it but a sustained shift does.
+ * The offset is added to the median and every interval bound of each step after the newest
+ * observation, h steps after it times persistencePerStep^h (an AR(1) error: the model's seasonal
+ * shape takes over again as the horizon grows); steps already observed are left as they were. Bounds are floored at
+ * 0, which keeps intervals nested (the same shift, then a monotone floor). Pure.
+ * @param observations load since the refresh, at the forecast's step timestamps; others are ignored.
+ * @throws RangeError when `residualCount` < 1 or `persistencePerStep` is outside [0, 1).
+ */
+export function correctForecastLevel(
+  forecast: DemandForecast,
+  observations: readonly LoadObservation[],
+  settings: LevelCorrectionSettings = DEFAULT_LEVEL_CORRECTION,
+): LevelCorrection {
+  const rho = settings.persistencePerStep;
+  if (!(settings.residualCount >= 1) || !(rho >= 0 && rho < 1)) {
+    throw new RangeError(
+      `level correction: expected residualCount ≥ 1 and persistencePerStep in [0, 1), got ${settings.residualCount} and ${rho}`,
+    );
+  }
+  const stepMs = forecast.stepSeconds * 1000;
+  const residualByStep = new Map<number, number>();
+  for (const o of observations) {
+    const offsetMs = o.timestampMs - forecast.startMs;
+    const step = offsetMs / stepMs;
+    const mean = forecast.mean[step];
+    if (!Number.isInteger(step) || mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
+    residualByStep.set(step, o.value - mean);
+  }
+  const steps = [...residualByStep.keys()].sort((a, b) => a - b);
+  const newest = steps.slice(-settings.residualCount);
+  const lastStep = newest[newest.length - 1];
+  if (lastStep === undefined) return { forecast, offsetLoad: 0, residualsUsed: 0 };
+  const offsetLoad = median(newest.map((s) => residualByStep.get(s) as number));
+  const shift = (values: readonly number[]) =>
+    values.map((v, h) => {
+      if (h <= lastStep) return v;
+      const decay = rho ** (h - lastStep);
+      return Math.max(0, v + offsetLoad * decay);
+    });
+  return {
+    forecast: {
+      ...forecast,
+      mean: shift(forecast.mean),
+      intervals: forecast.intervals.map((i) => ({ ...i, lower: shift(i.lower), upper: shift(i.upper) })),
+    },
+    offsetLoad,
+    residualsUsed: newest.length,
+  };
+}

@@ -1,0 +1,112 @@
+import type { FrontierComparison, SweepPoint } from '../evaluation/compare-frontiers';
+
+/** One trace of a frontier sweep, as the report shows it. */
+export interface FrontierTrace {
+  readonly name: string;
+  readonly evaluatedDays: number;
+  readonly points: readonly SweepPoint[];
+  readonly comparison: FrontierComparison;
+}
+
+const COLORS: Record<string, string> = {
+  prescale: '#1f77b4',
+  reactive: '#d62728',
+  'ec2-predictive': '#ff7f0e',
+  static: '#7f7f7f',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+const num = (x: number | undefined, digits = 0) =>
+  x === undefined ? 'not reachable' : Number.isFinite(x) ? x.toFixed(digits) : '–';
+
+function summaryRow(t: FrontierTrace): string {
+  const verdict = (rival: string) => {
+    const r = t.comparison.rivals.find((c) => c.rival === rival);
+    if (!r) return '';
+    const mark = r.verdict.dominatesAll
+      ? '✓ dominates'
+      : `✗ not dominated: ${r.verdict.undominated.map((p) => `${escapeHtml(p.knob)} ($${p.costUsd.toFixed(2)}, ${p.sloViolationMinutes} min)`).join(', ')}`;
+    return `${mark}; saves ${num(r.gap.meanSavedMinutes)} min on average`;
+  };
+  const m = t.comparison.matchedCost;
+  const ratio =
+    m?.ratio === undefined
+      ? 'not reachable'
+      : Number.isFinite(m.ratio)
+        ? `${(100 * m.ratio).toFixed(0)} %`
+        : '–';
+  return `<tr><td>${escapeHtml(t.name)}</td><td>${t.evaluatedDays.toFixed(1)}</td><td>${verdict('reactive')}</td><td>${verdict('ec2-predictive')}</td><td>${m ? `${num(m.prescaleSloMinutes)} / ${m.reactiveSloMinutes} (${ratio})` : ''}</td><td>${t.comparison.defaultsWorseOnBoth ? 'worse on both' : 'no'}</td></tr>`;
+}
+
+/**
+ * A self-contained HTML report of a frontier sweep: per trace, the verdicts and savings table,
+ * then one chart per trace of every run (cost against SLO-violation minutes) with each policy's
+ * Pareto frontier drawn as a line, by Apache ECharts (inlined, so the file works offline).
+ * `echartsSource` is the text of `echarts/dist/echarts.min.js`.
+ */
+export function renderFrontierReport(
+  traces: readonly FrontierTrace[],
+  echartsSource: string,
+  description: string,
+  generatedAtIso: string,
+): string {
+  const data = traces.map((t) => ({
+    name: t.name,
+    policies: Object.keys(t.comparison.frontiers).map((policy) => ({
+      policy,
+      color: COLORS[policy] ?? '#333',
+      points: t.points
+        .filter((p) => p.policy === policy)
+        .map((p) => [p.costUsd, p.sloViolationMinutes, p.knob, p.isDefault ? 1 : 0]),
+      frontier: (t.comparison.frontiers[policy] ?? []).map((p) => [p.costUsd, p.sloViolationMinutes]),
+    })),
+  }));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Prescale cost/SLO frontiers</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
+table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width:100%;height:420px;margin:8px 0 24px}
+.small{color:#555;font-size:0.9em}
+</style></head><body>
+<h1>Cost/SLO frontiers</h1>
+<p class="small">${escapeHtml(description)} Generated ${escapeHtml(generatedAtIso)}.</p>
+<p class="small">Each point is one run of a policy at one setting of its own knob; the line is that policy's Pareto frontier (no other run of it is cheaper and has fewer SLO-violation minutes). <i>Dominates</i>: every point of the rival has a Prescale point with ≤ cost and ≤ SLO minutes. <i>Saves</i>: the rival frontier's minutes minus Prescale's, interpolated at the same cost, averaged over the rival's frontier points Prescale can afford. <i>Matched cost</i>: Prescale's interpolated minutes at reactive's default cost / reactive's default minutes. Larger symbols: default settings.</p>
+<table><thead><tr><th>trace</th><th>days</th><th>Prescale vs reactive</th><th>Prescale vs ec2-predictive</th><th>SLO min at reactive's default cost, Prescale / reactive</th><th>Prescale default vs reactive default</th></tr></thead>
+<tbody>${traces.map(summaryRow).join('\n')}</tbody></table>
+${traces.map((t, i) => `<h2>${escapeHtml(t.name)}</h2><div id="trace${i}" class="chart"></div>`).join('\n')}
+<script>${echartsSource}</script>
+<script>
+const DATA = ${scriptJson(data)};
+DATA.forEach((trace, i) => {
+  const series = [];
+  for (const p of trace.policies) {
+    series.push({ name: p.policy, type: 'scatter', itemStyle: { color: p.color }, data: p.points,
+      symbolSize: (v) => (v[3] ? 16 : 9) });
+    series.push({ name: p.policy, type: 'line', step: false, showSymbol: false, lineStyle: { color: p.color, width: 1.5 }, data: p.frontier, tooltip: { show: false } });
+  }
+  echarts.init(document.getElementById('trace' + i)).setOption({
+    tooltip: { formatter: (p) => p.seriesName + ', ' + p.data[2] + ': $' + p.data[0].toFixed(2) + ', ' + p.data[1] + ' SLO-violation min' },
+    legend: { top: 0 }, grid: { left: 70, right: 30, top: 40, bottom: 50 },
+    xAxis: { name: 'cost USD', nameLocation: 'middle', nameGap: 30, type: 'value', scale: true },
+    yAxis: { name: 'SLO-violation minutes', type: 'value' }, series,
+  });
+});
+</script>
+</body></html>
+`;
+}

@@ -1,0 +1,116 @@
+import type { SweepPoint } from '../evaluation/compare-frontiers';
+import { loadTraceAt } from '../load/load-trace';
+import { demandInstances } from '../policies/oracle-capacity';
+import type { PolicyName } from './policy-name';
+import type { PrescaleLambdas } from './prescale-lambdas';
+import { type PolicyKnobs, runPolicy } from './run-policy';
+import type { Scenario } from './scenario';
+
+/** One run of a sweep: a policy at one knob setting. */
+export interface KnobSetting {
+  readonly policy: PolicyName;
+  readonly knobs: PolicyKnobs;
+  readonly label: string;
+  readonly isDefault: boolean;
+}
+
+/** Which settings a sweep tries. */
+export interface KnobGridOptions {
+  /** Target utilisations (%) for reactive and ec2-predictive. @default 40, 50, 60, 70, 80 */
+  readonly targetsPct?: readonly number[];
+  /** Target utilisations (%) for Prescale (its runs are the expensive ones). @default 50, 60, 70 */
+  readonly prescaleTargetsPct?: readonly number[];
+  /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
+  readonly schedulingBuffersSeconds?: readonly number[];
+  /** Static fleet sizes as shares of the window's peak demand. @default 0.5 … 1.0 by 0.1 */
+  readonly staticShares?: readonly number[];
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
+ * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
+ * group's target tracking), static's fleet size. The defaults are the scenario's target and a
+ * 300 s buffer; static has no default.
+ */
+export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): KnobSetting[] {
+  const target = scenario.targetLoadPerInstance;
+  const targets = options.targetsPct ?? [40, 50, 60, 70, 80];
+  const buffers = options.schedulingBuffersSeconds ?? [300, 900];
+  let peak = 1;
+  for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS)
+    peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), target));
+  const grid: KnobSetting[] = [];
+  for (const targetPct of options.prescaleTargetsPct ?? [50, 60, 70])
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct },
+      label: `target ${targetPct} %`,
+      isDefault: targetPct === target,
+    });
+  for (const targetPct of targets)
+    grid.push({
+      policy: 'reactive',
+      knobs: { targetPct },
+      label: `target ${targetPct} %`,
+      isDefault: targetPct === target,
+    });
+  for (const targetPct of targets)
+    for (const schedulingBufferSeconds of buffers)
+      grid.push({
+        policy: 'ec2-predictive',
+        knobs: { targetPct, schedulingBufferSeconds },
+        label: `target ${targetPct} %, buffer ${schedulingBufferSeconds} s`,
+        isDefault: targetPct === target && schedulingBufferSeconds === 300,
+      });
+  const sizes = new Set(
+    (options.staticShares ?? [0.5, 0.6, 0.7, 0.8, 0.9, 1]).map((s) => Math.max(1, Math.round(s * peak))),
+  );
+  for (const staticCapacity of sizes)
+    grid.push({
+      policy: 'static',
+      knobs: { staticCapacity },
+      label: `${staticCapacity} instances`,
+      isDefault: false,
+    });
+  return grid;
+}
+
+/**
+ * Runs every setting of `grid` on the scenario (each in a fresh world with the scenario's seed)
+ * and returns one trade-off point per run. `prescale` must be started when the grid has Prescale
+ * settings. `onProgress` gets the settings done and their total after each run.
+ */
+export async function sweepKnobs(
+  scenario: Scenario,
+  grid: readonly KnobSetting[],
+  options: {
+    readonly prescale?: PrescaleLambdas;
+    readonly onProgress?: (done: number, total: number, label: string) => void;
+  } = {},
+): Promise<SweepPoint[]> {
+  const points: SweepPoint[] = [];
+  for (const [i, setting] of grid.entries()) {
+    const run = await runPolicy(setting.policy, scenario, {
+      knobs: setting.knobs,
+      ...(options.prescale ? { prescale: options.prescale } : {}),
+      ...(options.onProgress
+        ? {
+            onProgress: (done: number) =>
+              options.onProgress?.(i + done, grid.length, `${setting.policy} ${setting.label}`),
+          }
+        : {}),
+    });
+    points.push({
+      policy: setting.policy,
+      knob: setting.label,
+      isDefault: setting.isDefault,
+      costUsd: run.summary.costUsd,
+      sloViolationMinutes: run.summary.sloViolationMinutes,
+      instanceHours: run.summary.instanceHours,
+    });
+    options.onProgress?.(i + 1, grid.length, `${setting.policy} ${setting.label}`);
+  }
+  return points;
+}

@@ -1,0 +1,240 @@
+/**
+ * Cost/SLO frontier benchmark: sweeps each policy's own knob on each trace and compares the
+ * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
+ * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
+ *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 50,60,70] [--merge-duplicates]
+ * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compareFrontiers } from '../../shared/simulation/evaluation/compare-frontiers';
+import {
+  type FrontierTrace,
+  renderFrontierReport,
+} from '../../shared/simulation/report/render-frontier-report';
+import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
+import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
+import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
+import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
+import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
+const NAB_DIR = path.join(DATA_DIR, 'nab', 'realAWSCloudwatch');
+const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
+
+interface Args {
+  traces: string[];
+  json?: string;
+  report: string;
+  seed: number;
+  days?: number;
+  warmupDays?: number;
+  peakInstances: number;
+  prescaleStepSeconds: 300 | 3600;
+  targets?: number[];
+  prescaleTargets?: number[];
+  mergeDuplicates: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = {
+    traces: [],
+    report: 'reports/frontier.html',
+    seed: 1,
+    peakInstances: 40,
+    prescaleStepSeconds: 300,
+    mergeDuplicates: true,
+  };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`${flag} expects a value`);
+    return v;
+  };
+  const positive = (text: string, flag: string) => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got ${text}`);
+    return n;
+  };
+  const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i] as string;
+    if (flag === '--merge-duplicates') {
+      args.mergeDuplicates = true;
+      i -= 1;
+      continue;
+    }
+    const v = value(i, flag);
+    if (flag === '--trace') args.traces.push(v);
+    else if (flag === '--json') args.json = v;
+    else if (flag === '--report') args.report = v;
+    else if (flag === '--seed') args.seed = positive(v, flag);
+    else if (flag === '--days') args.days = positive(v, flag);
+    else if (flag === '--warmup-days') args.warmupDays = positive(v, flag);
+    else if (flag === '--peak-instances') args.peakInstances = positive(v, flag);
+    else if (flag === '--prescale-step') {
+      if (v !== '300' && v !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${v}`);
+      args.prescaleStepSeconds = Number(v) as 300 | 3600;
+    } else if (flag === '--targets') args.targets = list(v, flag);
+    else if (flag === '--prescale-targets') args.prescaleTargets = list(v, flag);
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return args;
+}
+
+function defaultTraces():
+  | { label: string; options: Partial<ScenarioOptions> & { traceFile: string } }[]
+  | undefined {
+  if (!existsSync(NAB_DIR)) return undefined;
+  const nab = readdirSync(NAB_DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((file) => ({ label: file.replace(/\.csv$/, ''), options: { traceFile: path.join(NAB_DIR, file) } }));
+  const taxi = {
+    label: 'nyc_taxi (2014-10-20 → 11-10)',
+    options: { traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
+  };
+  return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
+}
+
+function progress() {
+  if (!process.stderr.isTTY) {
+    return {
+      update: (_done: number, _total: number, _label: string) => undefined,
+      stop: () => undefined,
+    };
+  }
+  const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: '{trace} {label} [{bar}] {percentage}% | {value}/{total} runs | {duration}s',
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (done: number, total: number, label: string) => {
+      if (!started) {
+        bar.start(total, 0, { trace: '', label });
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(Math.round(done * 100) / 100, { label });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+const pct = (x: number | undefined) =>
+  x === undefined ? 'n/r' : Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–';
+
+/** The per-trace table for docs/BENCHMARKS.md. */
+function markdownTable(traces: readonly FrontierTrace[]): string {
+  const rows = traces.map((t) => {
+    const verdict = (rival: string) => {
+      const r = t.comparison.rivals.find((c) => c.rival === rival);
+      if (!r) return '–';
+      const escaped = r.verdict.undominated.map((p) =>
+        p.knob.replace('target ', '').replace(', buffer ', '/'),
+      );
+      return r.verdict.dominatesAll ? '✓' : `✗ ${escaped.join('; ')}`;
+    };
+    const saved = (rival: string) => {
+      const g = t.comparison.rivals.find((c) => c.rival === rival)?.gap;
+      return g && g.comparedPoints > 0 ? g.meanSavedMinutes.toFixed(0) : 'n/r';
+    };
+    const m = t.comparison.matchedCost;
+    const p = t.points.find((x) => x.policy === 'prescale' && x.isDefault);
+    const r = t.points.find((x) => x.policy === 'reactive' && x.isDefault);
+    const defaults =
+      p && r
+        ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
+        : '–';
+    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)})` : '–'} | ${defaults} |`;
+  });
+  return [
+    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const cases =
+    args.traces.length > 0
+      ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))
+      : defaultTraces();
+  if (!cases) {
+    console.log(
+      `Frontier benchmark skipped: ${NAB_DIR} is absent (the team data folder ../shared/data is not checked out); pass --trace FILE.`,
+    );
+    return;
+  }
+  const started = performance.now();
+  const config = prescaleConfig({
+    targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
+    prescaleStepSeconds: args.prescaleStepSeconds,
+  });
+  const lambdas = await PrescaleLambdas.start(config);
+  const traces: FrontierTrace[] = [];
+  try {
+    for (const c of cases) {
+      const scenario = buildScenario({
+        seed: args.seed,
+        mergeDuplicates: args.mergeDuplicates,
+        peakInstances: args.peakInstances,
+        prescaleStepSeconds: args.prescaleStepSeconds,
+        ...(args.days !== undefined ? { days: args.days } : {}),
+        ...(args.warmupDays !== undefined ? { warmupDays: args.warmupDays } : {}),
+        ...c.options,
+      });
+      const grid = knobGrid(scenario, {
+        ...(args.targets ? { targetsPct: args.targets } : {}),
+        ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
+      });
+      const bar = progress();
+      const t0 = performance.now();
+      const points = await sweepKnobs(scenario, grid, {
+        prescale: lambdas,
+        onProgress: (done, total, label) => bar.update(done, total, `${c.label}: ${label}`),
+      });
+      bar.stop();
+      const comparison = compareFrontiers(points);
+      const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
+      traces.push({ name: c.label, evaluatedDays, points, comparison });
+      if (args.json) writeJson(args.json, { description: 'partial: traces done so far', traces });
+      const rival = (name: string) => comparison.rivals.find((r) => r.rival === name);
+      console.log(
+        `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)}  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    }
+  } finally {
+    await lambdas.stop();
+  }
+  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  if (args.json) {
+    writeJson(args.json, { description, traces });
+    console.log(`JSON written to ${path.resolve(args.json)}`);
+  }
+  console.log(`\n${markdownTable(traces)}`);
+  const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
+  const reportPath = path.resolve(args.report);
+  mkdirSync(path.dirname(reportPath), { recursive: true });
+  writeFileSync(reportPath, renderFrontierReport(traces, echarts, description, new Date().toISOString()));
+  console.log(`Report: ${reportPath}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { correctForecastLevel } from '../../../../shared/core/planning/correct-forecast-level';
+import { demandForecast } from '../../../helpers/demand-forecast';
+
+const STEP_MS = 300_000;
+const flat = (n: number, v: number) => Array.from({ length: n }, () => v);
+const obs = (values: readonly number[]) => values.map((value, i) => ({ timestampMs: i * STEP_MS, value }));
+
+describe('correctForecastLevel', () => {
+  const forecast = demandForecast(flat(20, 100), [
+    { levelPct: 80, lower: flat(20, 80), upper: flat(20, 130) },
+  ]);
+
+  it('leaves the forecast unchanged without observations on its steps', () => {
+    const out = correctForecastLevel(forecast, [{ timestampMs: 123, value: 500 }]);
+    expect(out).toEqual({ forecast, offsetLoad: 0, residualsUsed: 0 });
+  });
+
+  it('shifts the steps after the newest observation by the median residual, decaying per step', () => {
+    const out = correctForecastLevel(forecast, obs([150, 150, 150]), {
+      residualCount: 3,
+      persistencePerStep: 0.5,
+    });
+    expect(out.offsetLoad).toBe(50);
+    expect(out.forecast.mean.slice(0, 5)).toEqual([100, 100, 100, 125, 112.5]);
+    expect(out.forecast.intervals[0]?.upper[3]).toBe(155);
+    expect(out.forecast.intervals[0]?.lower[3]).toBe(105);
+  });
+
+  it('ignores a single burst among the newest residuals', () => {
+    const out = correctForecastLevel(forecast, obs([100, 400, 100]));
+    expect(out.offsetLoad).toBe(0);
+    expect(out.forecast.mean).toEqual(forecast.mean);
+  });
+
+  it('lowers the forecast when load runs below it, never under zero', () => {
+    const out = correctForecastLevel(forecast, obs([0, 0]), { residualCount: 2, persistencePerStep: 0.99 });
+    expect(out.offsetLoad).toBe(-100);
+    expect(Math.min(...out.forecast.mean, ...(out.forecast.intervals[0]?.lower ?? []))).toBe(0);
+  });
+
+  it('rejects settings outside their ranges', () => {
+    expect(() => correctForecastLevel(forecast, [], { residualCount: 0, persistencePerStep: 0.5 })).toThrow(
+      /residualCount/,
+    );
+    expect(() => correctForecastLevel(forecast, [], { residualCount: 1, persistencePerStep: 1 })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('keeps bounds finite, ≥ 0 and nested around the median', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 2, maxLength: 30 }),
+        fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { maxLength: 30 }),
+        (mean, actual) => {
+          const f = demandForecast(mean, [
+            { levelPct: 50, lower: mean.map((m) => m * 0.9), upper: mean.map((m) => m * 1.1) },
+            { levelPct: 90, lower: mean.map((m) => m * 0.5), upper: mean.map((m) => m * 1.5) },
+          ]);
+          const out = correctForecastLevel(f, obs(actual)).forecast;
+          out.mean.forEach((m, h) => {
+            const [inner, outer] = out.intervals;
+            expect(Number.isFinite(m) && m >= 0).toBe(true);
+            expect(outer?.lower[h]).toBeLessThanOrEqual((inner?.lower[h] as number) + 1e-9);
+            expect(inner?.lower[h]).toBeLessThanOrEqual(m + 1e-9);
+            expect(inner?.upper[h]).toBeGreaterThanOrEqual(m - 1e-9);
+            expect(outer?.upper[h]).toBeGreaterThanOrEqual((inner?.upper[h] as number) - 1e-9);
+          });
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import {
+  dominanceVerdict,
+  frontierGap,
+  paretoFrontier,
+  sloAtCost,
+  type TradeOffPoint,
+  weaklyDominates,
+} from '../../../../shared/simulation/evaluation/cost-slo-frontier';
+
+const point = (costUsd: number, sloViolationMinutes: number): TradeOffPoint => ({
+  costUsd,
+  sloViolationMinutes,
+});
+const arbPoint = fc.record({
+  costUsd: fc.integer({ min: 0, max: 1000 }),
+  sloViolationMinutes: fc.integer({ min: 0, max: 5000 }),
+});
+const arbPoints = fc.array(arbPoint, { minLength: 1, maxLength: 30 });
+
+describe('weaklyDominates', () => {
+  it('holds for equal points and for a point better on one axis and equal on the other', () => {
+    expect(weaklyDominates(point(10, 5), point(10, 5))).toBe(true);
+    expect(weaklyDominates(point(9, 5), point(10, 5))).toBe(true);
+    expect(weaklyDominates(point(10, 4), point(10, 5))).toBe(true);
+  });
+
+  it('fails when the point is worse on either axis', () => {
+    expect(weaklyDominates(point(11, 1), point(10, 5))).toBe(false);
+    expect(weaklyDominates(point(1, 6), point(10, 5))).toBe(false);
+  });
+});
+
+describe('paretoFrontier', () => {
+  it('keeps the non-dominated points sorted by cost', () => {
+    const points = [
+      point(30, 10),
+      point(10, 100),
+      point(20, 100),
+      point(20, 50),
+      point(40, 10),
+      point(50, 0),
+    ];
+    expect(paretoFrontier(points)).toEqual([point(10, 100), point(20, 50), point(30, 10), point(50, 0)]);
+  });
+
+  it('keeps the first of identical points', () => {
+    const a = { ...point(5, 5), label: 'a' };
+    const b = { ...point(5, 5), label: 'b' };
+    expect(paretoFrontier([a, b])).toEqual([a]);
+  });
+
+  it('rejects a negative or non-finite coordinate naming the point', () => {
+    expect(() => paretoFrontier([point(1, 1), point(-1, 2)])).toThrow(/point 1/);
+    expect(() => paretoFrontier([point(Number.NaN, 2)])).toThrow(RangeError);
+  });
+
+  it('returns mutually non-dominated points, cost ascending and SLO strictly descending', () => {
+    fc.assert(
+      fc.property(arbPoints, (points) => {
+        const front = paretoFrontier(points);
+        for (let i = 1; i < front.length; i += 1) {
+          const [a, b] = [front[i - 1] as TradeOffPoint, front[i] as TradeOffPoint];
+          expect(a.costUsd).toBeLessThan(b.costUsd);
+          expect(a.sloViolationMinutes).toBeGreaterThan(b.sloViolationMinutes);
+        }
+      }),
+    );
+  });
+
+  it('weakly dominates every input point with one of its own', () => {
+    fc.assert(
+      fc.property(arbPoints, (points) => {
+        const front = paretoFrontier(points);
+        expect(front.length).toBeGreaterThan(0);
+        expect(dominanceVerdict(front, points).dominatesAll).toBe(true);
+        for (const f of front) expect(points).toContain(f);
+      }),
+    );
+  });
+});
+
+describe('dominanceVerdict', () => {
+  it('lists the challenger points that escape', () => {
+    const verdict = dominanceVerdict(
+      [point(10, 10), point(20, 0)],
+      [point(15, 5), point(10, 10), point(5, 50)],
+    );
+    expect(verdict.dominatesAll).toBe(false);
+    expect(verdict.undominated).toEqual([point(15, 5), point(5, 50)]);
+  });
+
+  it('is unchanged by adding dominated points to the frontier side', () => {
+    fc.assert(
+      fc.property(arbPoints, arbPoints, (reference, challengers) => {
+        const front = paretoFrontier(reference);
+        expect(dominanceVerdict(reference, challengers)).toEqual(dominanceVerdict(front, challengers));
+      }),
+    );
+  });
+});
+
+describe('sloAtCost', () => {
+  const front = [point(10, 100), point(20, 50), point(40, 10)];
+
+  it('interpolates linearly between neighbouring points', () => {
+    expect(sloAtCost(front, 15)).toBe(75);
+    expect(sloAtCost(front, 30)).toBe(30);
+  });
+
+  it('is undefined below the cheapest point and flat above the dearest', () => {
+    expect(sloAtCost(front, 9.99)).toBeUndefined();
+    expect(sloAtCost(front, 100)).toBe(10);
+    expect(sloAtCost([], 5)).toBeUndefined();
+  });
+
+  it('passes through every frontier point and never rises with cost', () => {
+    fc.assert(
+      fc.property(
+        arbPoints,
+        fc.array(fc.integer({ min: 0, max: 1200 }), { maxLength: 20 }),
+        (points, costs) => {
+          const f = paretoFrontier(points);
+          for (const p of f) expect(sloAtCost(f, p.costUsd)).toBeCloseTo(p.sloViolationMinutes, 9);
+          const sorted = [...costs].sort((a, b) => a - b);
+          let last = Number.POSITIVE_INFINITY;
+          for (const c of sorted) {
+            const slo = sloAtCost(f, c);
+            if (slo === undefined) continue;
+            expect(slo).toBeLessThanOrEqual(last + 1e-9);
+            last = slo;
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('frontierGap', () => {
+  it('averages the minutes saved at each compared cost and keeps the smallest saving', () => {
+    const reference = [point(10, 100), point(20, 50), point(40, 10)];
+    const other = [point(5, 300), point(15, 90), point(40, 30)];
+    // 5: unreachable; 15: 90 − 75 = 15; 40: 30 − 10 = 20.
+    expect(frontierGap(reference, other)).toEqual({
+      comparedPoints: 2,
+      meanSavedMinutes: 17.5,
+      minSavedMinutes: 15,
+    });
+  });
+
+  it('reports nothing compared when the reference cannot reach any cost', () => {
+    const gap = frontierGap([point(100, 0)], [point(5, 10)]);
+    expect(gap.comparedPoints).toBe(0);
+    expect(gap.meanSavedMinutes).toBeNaN();
+  });
+
+  it('never reports a negative smallest saving when the reference dominates every other point', () => {
+    fc.assert(
+      fc.property(arbPoints, arbPoints, (a, b) => {
+        const front = paretoFrontier([...a, ...b]);
+        const gap = frontierGap(front, b);
+        if (gap.comparedPoints > 0) expect(gap.minSavedMinutes).toBeGreaterThanOrEqual(-1e-9);
+      }),
+    );
+  });
+});
