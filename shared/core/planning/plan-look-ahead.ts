@@ -159,7 +159,8 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   const slots = input.freeActionSlots - (bridge === undefined ? 0 : 1);
   const limits: string[] = [];
   for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
-    const steps = Math.ceil(input.hours / stepHours);
+    // Whole steps from the first whole hour up to `hours` from now (not from that hour).
+    const steps = Math.ceil((input.nowMs + input.hours * HOUR_MS - firstMs) / (stepHours * HOUR_MS));
     const values = stepValues(input, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
     const starts = changePoints(values);
     const fits = starts.length + 1 <= slots;
