@@ -53,7 +53,8 @@ export interface CapacityPlan {
 /**
  * Plans the group's bounds for this run. Capacity launched now is in service one lead time from
  * now, and the next run's launches one tick later still, so this run must cover every step up to
- * now + lead time + tick interval. The answer is then bounded: never below the floor, never above
+ * now + lead time + tick interval, and start now what a later step needs beyond what the raise pace
+ * (`maxChangePerTick` per run) could still add before it. The answer is then bounded: never below the floor, never above
  * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down
  * (`maxChangePerTick` down too when the group's own policies own scale-in).
  */
@@ -61,11 +62,20 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
   const perStepCapacity = requiredCapacity(input.plannedLoad, input.targetLoadPerInstance);
   const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
+  const tickMs = input.tickIntervalSeconds * 1000;
   let requiredNow = 0;
   perStepCapacity.forEach((capacity, step) => {
     const stepStartMs = input.forecastStartMs + step * input.stepSeconds * 1000;
     const stepEndMs = stepStartMs + input.stepSeconds * 1000;
-    if (stepEndMs > input.nowMs && stepStartMs <= horizonEndMs) requiredNow = Math.max(requiredNow, capacity);
+    if (stepEndMs <= input.nowMs) return;
+    if (stepStartMs <= horizonEndMs) {
+      requiredNow = Math.max(requiredNow, capacity);
+      return;
+    }
+    // A later step the raise pace could not reach in time from here: the runs that can still act
+    // before it (this one is run 0) each add at most maxChangePerTick, so start part of it now.
+    const laterRuns = Math.floor((stepStartMs - input.leadTimeSeconds * 1000 - input.nowMs) / tickMs);
+    requiredNow = Math.max(requiredNow, capacity - laterRuns * bounds.maxChangePerTick);
   });
 
   const limits: string[] = [];

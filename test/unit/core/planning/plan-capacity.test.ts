@@ -44,6 +44,17 @@ describe('planCapacity', () => {
     expect(early.minSize).toBe(2);
   });
 
+  it('starts early what a later peak needs beyond what the raise pace could still add before it', () => {
+    // A peak of 30 instances 25 minutes out; lead time 10 minutes, runs every 5 minutes: this run
+    // and three more can act before it, so at 5 per run this run must already plan 30 − 3 × 5.
+    const load = [60, 60, 60, 60, 60, 1800, 1800];
+    const slow = planCapacity(input(load, { bounds: bounds({ maxChangePerTick: 5 }) }));
+    expect(slow.requiredNow).toBe(15);
+    expect(slow.minSize).toBe(7);
+    // At 10 per run the later runs can still get there: nothing is bought early.
+    expect(planCapacity(input(load)).requiredNow).toBe(1);
+  });
+
   it.each([
     ['holds the floor when the load needs less', [10, 10], {}, { minSize: 2, desiredCapacity: 2 }],
     ['never exceeds MaxSize', [6000], { maxChangePerTick: 100 }, { minSize: 20, maxSize: 20 }],
