@@ -26,6 +26,7 @@ import {
   type DeploymentCheck,
   holds,
 } from '../../shared/simulation/aws-checks/deployment-checks';
+import { groupLaunchTemplateId } from '../../shared/simulation/aws-checks/group-launch-template';
 import { StateMachineTaskChecks } from '../../shared/simulation/aws-checks/state-machine-task-checks';
 import { unneededGrants } from '../../shared/simulation/aws-checks/unneeded-grants';
 import {
@@ -76,11 +77,16 @@ function printChecks(checks: readonly DeploymentCheck[]): void {
   problems += checks.filter((c) => !holds(c)).length;
 }
 
-async function runStateMachine(account: DeployedAccount, tags: Record<string, string>, failing: boolean) {
+async function runStateMachine(
+  account: DeployedAccount,
+  tags: Record<string, string>,
+  failing: boolean,
+  standsFor?: { harnessGroup: string; group: string; launchTemplateId: string },
+) {
   const definition = JSON.parse(account.stateMachines[0]?.definition ?? '{}');
   const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
   if (failing) world.forwardScript = ['InProgress', 'Failed'];
-  const checks = new StateMachineTaskChecks(account, () => tags);
+  const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
   world.taskChecks = (state, input) => checks.check(state, input);
   const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
   const execution = new StateMachine(definition).run(
@@ -123,8 +129,18 @@ async function staticMatrix(): Promise<void> {
     for (const g of unneeded) console.log(`  ${g.principal}: ${g.action}`);
     const tag = synthesized.enrolment.groups.tag;
     const tags = tag ? { [tag.key]: tag.value } : {};
+    // Enrolled by name only: the harness's group stands for the first named group and its template.
+    const named = synthesized.enrolment.groups.names?.[0];
+    const standsFor =
+      tag || !named
+        ? undefined
+        : {
+            harnessGroup: 'web',
+            group: named,
+            launchTemplateId: groupLaunchTemplateId(named, synthesized.enrolment),
+          };
     for (const failing of [false, true]) {
-      const { checks, outcome } = await runStateMachine(account, tags, failing);
+      const { checks, outcome } = await runStateMachine(account, tags, failing, standsFor);
       problems += checks.refusals.length;
       console.log(
         `\nState machine ${failing ? 'rollback' : 'rollout'} (${outcome}): ${checks.authorized.size} Task permissions checked, ${checks.refusals.length} refused${checks.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,

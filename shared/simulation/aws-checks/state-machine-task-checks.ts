@@ -34,9 +34,14 @@ export class StateMachineTaskChecks {
   private readonly calls: Map<string, ReturnType<typeof stateMachineCalls>[number]>;
   private readonly roleArn: string;
 
+  /**
+   * @param standsFor when set, the local run's group (`harnessGroup`) stands for a group the
+   * configuration enrolls: its name and launch template are authorized in the harness group's place.
+   */
   constructor(
     private readonly account: DeployedAccount,
     private readonly groupTags: (groupName: string) => Readonly<Record<string, string>>,
+    private readonly standsFor?: { harnessGroup: string; group: string; launchTemplateId: string },
   ) {
     const machine = account.stateMachines[0];
     if (!machine) throw new Error('the template has no state machine');
@@ -52,7 +57,7 @@ export class StateMachineTaskChecks {
     const deployedLiterals = Object.fromEntries(
       Object.entries(call.parameters).filter(([k, v]) => !k.endsWith('.$') && typeof v === 'string'),
     );
-    const request = { ...input, ...deployedLiterals };
+    const request = this.asDeployedGroup({ ...input, ...deployedLiterals });
     const prefix = ERROR_PREFIX[call.service] ?? call.service;
     if (call.service !== 'lambda') {
       const violations = validateRequest(call.service, `${call.operation}Command`, request);
@@ -85,6 +90,24 @@ export class StateMachineTaskChecks {
         });
     }
     return undefined;
+  }
+
+  private asDeployedGroup(request: Record<string, unknown>): Record<string, unknown> {
+    const alias = this.standsFor;
+    if (!alias || request.AutoScalingGroupName !== alias.harnessGroup) return request;
+    const desired = request.DesiredConfiguration as { LaunchTemplate?: object } | undefined;
+    return {
+      ...request,
+      AutoScalingGroupName: alias.group,
+      ...(desired?.LaunchTemplate
+        ? {
+            DesiredConfiguration: {
+              ...desired,
+              LaunchTemplate: { ...desired.LaunchTemplate, LaunchTemplateId: alias.launchTemplateId },
+            },
+          }
+        : {}),
+    };
   }
 
   private refuse(refusal: TaskRefusal): TaskRefusal {
