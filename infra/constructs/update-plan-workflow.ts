@@ -17,6 +17,7 @@ import type { UserConfig } from '../../shared/contracts/user-config';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
+import { workflowTasks } from './rolling-update/workflow-tasks';
 import { UpdatePlanRequests } from './update-plan-requests';
 
 /** The directory of the `highs` package's WebAssembly binary. */
@@ -134,18 +135,8 @@ export class UpdatePlanWorkflow extends Construct {
       'advance-update-plan': advance,
     };
 
-    const invoke = (name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput) =>
-      new tasks.LambdaInvoke(this, name, {
-        lambdaFunction: f.function,
-        payloadResponseOnly: true,
-        resultPath,
-        ...(payload ? { payload } : {}),
-      }).addRetry({
-        errors: ['TransientDependencyError'],
-        interval: Duration.seconds(5),
-        maxAttempts: 3,
-        backoffRate: 2,
-      });
+    // The same Lambda task (and retry on TransientDependencyError) as the rolling-update workflow.
+    const { invoke } = workflowTasks(this);
 
     // ---- ends -------------------------------------------------------------------------------------
     const planCompleted = new sfn.Succeed(this, 'Plan completed', { outputPath: '$.outcome' });
