@@ -8,22 +8,23 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
+import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
 /** `StateStore` on one DynamoDB table with generic `pk`/`sk` keys (see `STATE_KEYS`). */
 export class DynamoDbStateStore implements StateStore {
+  private readonly lock: DynamoDbGroupLock;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.lock = new DynamoDbGroupLock(client, tableName, K.lockSk);
+  }
 
   async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
     try {
@@ -122,55 +123,15 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async acquireLock(lock: GroupLock): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: K.groupPk(lock.groupName),
-            sk: K.lockSk,
-            holder: lock.holder,
-            acquiredAtMs: lock.acquiredAtMs,
-            expiresAtMs: lock.expiresAtMs,
-            [K.ttl]: ttlSeconds(lock.expiresAtMs),
-          },
-          // Free, expired (TTL deletion lags by up to days), or already ours (a retried acquire).
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
-          ExpressionAttributeValues: { ':now': lock.acquiredAtMs, ':holder': lock.holder },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw translateAwsError(error, DEPENDENCY, 'PutItem');
-    }
+    return this.lock.acquire(lock);
   }
 
   async releaseLock(groupName: string, holder: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: K.groupPk(groupName), sk: K.lockSk },
-          ConditionExpression: 'holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return;
-      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
-    }
+    await this.lock.release(groupName, holder);
   }
 
   async getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined> {
-    const item = await this.get(K.groupPk(groupName), K.lockSk);
-    if (!item || typeof item.expiresAtMs !== 'number' || item.expiresAtMs <= nowMs) return undefined;
-    return {
-      groupName,
-      holder: String(item.holder),
-      acquiredAtMs: Number(item.acquiredAtMs),
-      expiresAtMs: item.expiresAtMs,
-    };
+    return this.lock.get(groupName, nowMs);
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

@@ -1,20 +1,10 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { STATE_KEYS } from '../contracts/state-keys';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UPDATE_PLAN_KEYS as K } from '../contracts/update-plan';
 import type { PlanCancelRequest, PlanLock, UpdatePlanStore } from '../ports/update-plan-store';
+import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
 
 /**
  * `UpdatePlanStore` on Prescale's state table: a member group's plan lock is `GROUP#<name>` /
@@ -23,61 +13,25 @@ function isConditionFailure(error: unknown): boolean {
  * (write own lock, then read the others) depends on it.
  */
 export class DynamoDbUpdatePlanStore implements UpdatePlanStore {
+  private readonly lock: DynamoDbGroupLock;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.lock = new DynamoDbGroupLock(client, tableName, K.planLockSk);
+  }
 
   async acquirePlanLock(lock: PlanLock): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: K.groupPk(lock.groupName),
-            sk: K.planLockSk,
-            holder: lock.holder,
-            acquiredAtMs: lock.acquiredAtMs,
-            expiresAtMs: lock.expiresAtMs,
-            [STATE_KEYS.ttl]: Math.ceil(lock.expiresAtMs / 1000),
-          },
-          // Free, expired (TTL deletion lags by up to days), or already ours (a retried acquire).
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
-          ExpressionAttributeValues: { ':now': lock.acquiredAtMs, ':holder': lock.holder },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw translateAwsError(error, DEPENDENCY, 'PutItem');
-    }
+    return this.lock.acquire(lock);
   }
 
   async releasePlanLock(groupName: string, holder: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: K.groupPk(groupName), sk: K.planLockSk },
-          ConditionExpression: 'holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return;
-      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
-    }
+    await this.lock.release(groupName, holder);
   }
 
   async getPlanLock(groupName: string, nowMs: number): Promise<PlanLock | undefined> {
-    const item = await this.get(K.groupPk(groupName), K.planLockSk);
-    if (!item || typeof item.expiresAtMs !== 'number' || item.expiresAtMs <= nowMs) return undefined;
-    return {
-      groupName,
-      holder: String(item.holder),
-      acquiredAtMs: Number(item.acquiredAtMs),
-      expiresAtMs: item.expiresAtMs,
-    };
+    return this.lock.get(groupName, nowMs);
   }
 
   async requestCancel(planName: string, request: PlanCancelRequest): Promise<'requested' | 'not-found'> {

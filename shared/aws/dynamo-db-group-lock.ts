@@ -1,0 +1,98 @@
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { STATE_KEYS } from '../contracts/state-keys';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+
+/** A lease on one group, held until `expiresAtMs` (epoch ms) or released by its holder. */
+export interface GroupLease {
+  readonly groupName: string;
+  readonly holder: string;
+  readonly acquiredAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+/** Whether `error` is DynamoDB's answer to a failed `ConditionExpression`. */
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * One kind of lease item on a group's partition (`GROUP#<name>`, sort key `sk`), taken with a
+ * single conditional write: free, expired (TTL deletion lags by up to days) or already ours (a
+ * retried acquire). The group's rolling-update lock and its update-plan lock are two of these.
+ * Reads are strongly consistent, so a holder that just wrote sees its own lease.
+ */
+export class DynamoDbGroupLock {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly sk: string,
+  ) {}
+
+  /** Takes the lease; false when another holder has it. @throws TransientDependencyError and port errors. */
+  async acquire(lease: GroupLease): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: STATE_KEYS.groupPk(lease.groupName),
+            sk: this.sk,
+            holder: lease.holder,
+            acquiredAtMs: lease.acquiredAtMs,
+            expiresAtMs: lease.expiresAtMs,
+            [STATE_KEYS.ttl]: Math.ceil(lease.expiresAtMs / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+          ExpressionAttributeValues: { ':now': lease.acquiredAtMs, ':holder': lease.holder },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+
+  /** Releases the lease if `holder` has it; another holder's lease is left alone. */
+  async release(groupName: string, holder: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: STATE_KEYS.groupPk(groupName), sk: this.sk },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
+    }
+  }
+
+  /** The lease in force at `nowMs`, if any. */
+  async get(groupName: string, nowMs: number): Promise<GroupLease | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      const out = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: STATE_KEYS.groupPk(groupName), sk: this.sk },
+          ConsistentRead: true,
+        }),
+      );
+      item = out.Item;
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'GetItem');
+    }
+    if (!item || typeof item.expiresAtMs !== 'number' || item.expiresAtMs <= nowMs) return undefined;
+    return {
+      groupName,
+      holder: String(item.holder),
+      acquiredAtMs: Number(item.acquiredAtMs),
+      expiresAtMs: item.expiresAtMs,
+    };
+  }
+}
