@@ -1,4 +1,5 @@
 import type { FrontierComparison, SweepPoint } from '../evaluation/compare-frontiers';
+import { escapeHtml, scriptJson } from './html-escaping';
 
 /** One trace of a frontier sweep, as the report shows it. */
 export interface FrontierTrace {
@@ -14,20 +15,6 @@ const COLORS: Record<string, string> = {
   'ec2-predictive': '#ff7f0e',
   static: '#7f7f7f',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
-
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 const num = (x: number | undefined, digits = 0) =>
   x === undefined ? 'not reachable' : Number.isFinite(x) ? x.toFixed(digits) : '–';

@@ -1,22 +1,8 @@
 import type { Evaluation } from '../run/evaluate-policies';
 import { evaluationSummary } from './evaluation-summary';
+import { escapeHtml, scriptJson } from './html-escaping';
 
 const FIVE_MINUTES = 5;
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
-
-/** JSON safe inside a <script> element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 /** Five-minute chart series: worst case inside each window (most demand, least supply). */
 function chartData(evaluation: Evaluation) {

@@ -1,0 +1,40 @@
+import {
+  compareFrontiers,
+  type SweepPoint,
+} from '../../../../shared/simulation/evaluation/compare-frontiers';
+import { renderFrontierReport } from '../../../../shared/simulation/report/render-frontier-report';
+
+const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
+  policy,
+  knob,
+  isDefault: knob === 'target 60 %',
+  costUsd,
+  sloViolationMinutes,
+  instanceHours: costUsd * 10,
+});
+
+describe('renderFrontierReport', () => {
+  const points = [
+    point('prescale', 'target 60 %', 10, 5),
+    point('reactive', 'target 60 %', 11, 40),
+    point('reactive', 'target 40 %', 14, 6),
+  ];
+  const html = renderFrontierReport(
+    [{ name: 'trace <a&b>.csv', evaluatedDays: 1, points, comparison: compareFrontiers(points) }],
+    '/* echarts */',
+    'sweep of "two" policies',
+    '2026-11-29T00:00:00.000Z',
+  );
+
+  it('embeds the chart library and the data offline, script-safe', () => {
+    expect(html).toContain('/* echarts */');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain('trace \\u003ca&b>.csv');
+  });
+
+  it('escapes trace names and the description in the page text', () => {
+    expect(html).toContain('trace &lt;a&amp;b&gt;.csv');
+    expect(html).toContain('sweep of &quot;two&quot; policies');
+    expect(html).not.toContain('trace <a&b>.csv');
+  });
+});
