@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,7 @@ import type { UserConfig } from '../../shared/contracts/user-config';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
+import { acknowledgeLambdaInvokeWildcards } from './rolling-update/workflow-state-machine';
 import { workflowTasks } from './rolling-update/workflow-tasks';
 import { UpdatePlanRequests } from './update-plan-requests';
 
@@ -386,14 +387,7 @@ export class UpdatePlanWorkflow extends Construct {
         }),
       );
     }
-    for (const f of Object.values(this.functions)) {
-      const logicalId = stack.resolve((f.function.node.defaultChild as CfnElement).logicalId);
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason:
-          'lambda:InvokeFunction on the decision function and its versions (<arn>:*), granted by LambdaInvoke.',
-      });
-    }
+    acknowledgeLambdaInvokeWildcards(role, Object.values(this.functions));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -63,7 +63,6 @@ export function workflowStateMachine(
 /** The role's own statements (refreshes of enrolled groups, launch permissions, the topic key) and its cdk-nag acknowledgements. */
 function grantGroupChanges(scope: Construct, role: iam.IRole, props: WorkflowStateMachineProps): void {
   const { config } = props;
-  const stack = Stack.of(scope);
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'DescribeRefreshes',
@@ -94,7 +93,25 @@ function grantGroupChanges(scope: Construct, role: iam.IRole, props: WorkflowSta
     );
   }
   acknowledgeEnrolledGroupWildcards(role, config.groups);
-  for (const f of props.functions) {
+  acknowledgeLambdaInvokeWildcards(role, props.functions);
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'X-Ray and CloudWatch Logs delivery (tracing, logging level ALL) and autoscaling:DescribeInstanceRefreshes support no resource-level permissions.',
+  });
+  acknowledgeLaunchWildcards(role, config);
+}
+
+/**
+ * Acknowledges the `<function>.Arn:*` resources LambdaInvoke grants a state machine role (the
+ * function and its versions), one finding per decision function.
+ */
+export function acknowledgeLambdaInvokeWildcards(
+  role: iam.IRole,
+  functions: readonly PrescaleFunction[],
+): void {
+  const stack = Stack.of(role);
+  for (const f of functions) {
     const logicalId = stack.resolve((f.function.node.defaultChild as CfnElement).logicalId);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
@@ -102,10 +119,4 @@ function grantGroupChanges(scope: Construct, role: iam.IRole, props: WorkflowSta
         'lambda:InvokeFunction on the decision function and its versions (<arn>:*), granted by LambdaInvoke.',
     });
   }
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'X-Ray and CloudWatch Logs delivery (tracing, logging level ALL) and autoscaling:DescribeInstanceRefreshes support no resource-level permissions.',
-  });
-  acknowledgeLaunchWildcards(role, config);
 }
