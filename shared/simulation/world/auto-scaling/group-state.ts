@@ -1,3 +1,4 @@
+import type { RefreshStatus } from '../../../core/rolling-update/types';
 import type { CronSchedule } from '../cron-schedule';
 
 /** How a simulated group is built; times are seconds of virtual time. */
@@ -80,17 +81,8 @@ export interface ScheduledAction {
   desiredCapacity?: number;
 }
 
-/** Instance refresh statuses, as DescribeInstanceRefreshes reports them. */
-export type RefreshStatus =
-  | 'Pending'
-  | 'InProgress'
-  | 'Successful'
-  | 'Failed'
-  | 'Cancelling'
-  | 'Cancelled'
-  | 'RollbackInProgress'
-  | 'RollbackFailed'
-  | 'RollbackSuccessful';
+/** Instance refresh statuses: the same type the rolling-update decisions use. */
+export type { RefreshStatus };
 
 /** An instance refresh and its progress; a rollback swaps target and previous version. */
 export interface InstanceRefresh {
