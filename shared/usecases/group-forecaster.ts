@@ -1,0 +1,130 @@
+import type { UserConfig } from '../contracts/user-config';
+import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
+import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
+import type { DependencyEdge } from '../core/dependencies/types';
+import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
+import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
+import { residualPersistence } from '../core/planning/residual-persistence';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import { resolveGroupSettings } from './resolve-group-settings';
+
+/** The forecaster as the loop uses it: `forecastDemand` in production, anything pure in tests. */
+export type ForecastFn = (input: {
+  history: readonly LoadObservation[];
+  stepSeconds: number;
+  horizonSteps: number;
+  levels: readonly number[];
+  campaigns?: readonly CampaignWindow[];
+}) => DemandForecast;
+
+/** What the forecaster needs of the loop's dependencies. */
+export interface GroupForecasterDeps {
+  readonly forecast: ForecastFn;
+  /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
+  readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
+}
+
+/**
+ * Interval levels every forecast is asked for: dense enough that any planning quantile in
+ * [0.8, 0.99] interpolates between neighbours, and shared so upstream forecasts carry the levels
+ * their downstream groups plan with.
+ */
+const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98] as const;
+
+/** A group's forecast for this run, after propagation from its upstream groups. */
+export interface GroupForecast {
+  /** Starts at the last model refresh; steps before now are past. */
+  readonly forecast: DemandForecast;
+  /** Upstream groups that raised this group's forecast, with how many steps each. */
+  readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
+}
+
+/**
+ * A memoised forecaster for one run: a group's own forecast (with its campaigns), raised per step
+ * to what its upstream groups' forecasts imply through the declared or learned load ratio
+ * (`propagateForecast`). Edges form a DAG (validated at synth), so the recursion ends.
+ */
+export function groupForecaster(
+  deps: GroupForecasterDeps,
+  config: UserConfig,
+  byName: ReadonlyMap<string, GroupSnapshot>,
+  histories: ReadonlyMap<string, LoadObservation[]>,
+  edges: readonly DependencyEdge[],
+  nowMs: number,
+): (groupName: string) => Promise<GroupForecast> {
+  const memo = new Map<string, Promise<GroupForecast>>();
+  const compute = async (groupName: string): Promise<GroupForecast> => {
+    const group = byName.get(groupName);
+    const history = histories.get(groupName) ?? [];
+    const { settings } = resolveGroupSettings(config, groupName, group?.tags ?? {});
+    const campaigns = deps.campaignsFor
+      ? // From the start of the history: past windows are demand the anomaly filter must keep.
+        await deps.campaignsFor(
+          groupName,
+          nowMs - settings.historyDays * 86_400_000,
+          nowMs + settings.horizonHours * 3600_000,
+        )
+      : [];
+    // The model is refitted once per refresh interval, from the history before its start, for a
+    // horizon that still reaches a full `horizonHours` from the interval's end: every run of the
+    // interval asks the same question (a cache answers it), then corrects the level from the
+    // observations since the refresh.
+    const stepMs = settings.stepSeconds * 1000;
+    const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
+    const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
+    const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
+    const modelHistory = history.filter(
+      (o) => o.timestampMs >= historyStartMs && o.timestampMs < refreshedAtMs,
+    );
+    const sinceRefresh = history.filter((o) => o.timestampMs >= refreshedAtMs);
+    const fitted = deps.forecast({
+      history: modelHistory.length > 0 ? modelHistory : history,
+      stepSeconds: settings.stepSeconds,
+      horizonSteps: Math.round((settings.horizonHours * 3600_000 + refreshMs) / stepMs),
+      levels: FORECAST_LEVELS_PCT,
+      campaigns,
+    });
+    const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
+    const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
+    const own = correctForecastLevel(fitted, sinceRefresh, {
+      ...DEFAULT_LEVEL_CORRECTION,
+      persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
+    }).forecast;
+    const upstreams: UpstreamLoad[] = [];
+    let interceptLoad = 0;
+    const incoming = edges.filter((e) => e.to === groupName);
+    for (const edge of incoming) {
+      const upstreamHistory = histories.get(edge.from) ?? [];
+      if (!byName.has(edge.from) || !upstreamHistory.some((o) => Number.isFinite(o.value))) continue;
+      let loadRatio = edge.loadRatio;
+      if (loadRatio === undefined) {
+        const fit = learnLoadRatio(upstreamHistory, history);
+        if (fit.kind !== 'fitted' || fit.slope <= 0) continue;
+        loadRatio = fit.slope;
+        // With one upstream the intercept is this group's own base load; with several, pairwise
+        // intercepts do not add up, so they are left out (a cautious under-count of the base).
+        if (incoming.length === 1) interceptLoad = Math.max(0, fit.intercept);
+      }
+      upstreams.push({ groupName: edge.from, loadRatio, forecast: (await memoized(edge.from)).forecast });
+    }
+    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [] };
+    const propagated = propagateForecast(own, upstreams, { interceptLoad });
+    const steps = new Map<string, number>();
+    for (const step of propagated.raisedSteps) {
+      for (const u of step.upstreams) steps.set(u.groupName, (steps.get(u.groupName) ?? 0) + 1);
+    }
+    return {
+      forecast: propagated.forecast,
+      raisedByUpstreams: [...steps].map(([name, count]) => ({ groupName: name, steps: count })),
+    };
+  };
+  const memoized = (groupName: string): Promise<GroupForecast> => {
+    let pending = memo.get(groupName);
+    if (!pending) {
+      pending = compute(groupName);
+      memo.set(groupName, pending);
+    }
+    return pending;
+  };
+  return memoized;
+}
