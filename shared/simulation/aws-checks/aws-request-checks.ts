@@ -57,7 +57,8 @@ export function worldFacts(world: SimulatedWorld | undefined, account: DeployedA
   return {
     ...account.target,
     group,
-    launchTemplateTags: (id) => group(id.replace(/^lt-/, ''))?.tags ?? {},
+    launchTemplateTags: (id) =>
+      world?.services.ec2.launchTemplateTags(id) ?? group(id.replace(/^lt-/, ''))?.tags ?? {},
     queueArn: (url) => {
       const [, , host, acct, name] = url.split('/');
       return `arn:${account.target.partition}:sqs:${host?.split('.')[1]}:${acct}:${name}`;

@@ -5,6 +5,10 @@ export interface InstanceTypeSpec {
   readonly memoryGiB: number;
   /** On-demand Linux price in us-east-1, USD per hour (public price list, 2024). */
   readonly hourlyPriceUsd: number;
+  /** The processor architecture DescribeInstanceTypes reports (the AMI must match it). */
+  readonly architecture: 'x86_64' | 'arm64';
+  /** DescribeInstanceTypes' `NetworkInfo.NetworkPerformance`. */
+  readonly networkPerformance: string;
 }
 
 /**
@@ -12,11 +16,46 @@ export interface InstanceTypeSpec {
  * EBS volume: `STOPPED_HOURLY_PRICE_USD` (8 GiB gp3 at $0.08 per GiB-month).
  */
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeSpec>> = {
-  'c6g.large': { instanceType: 'c6g.large', vcpu: 2, memoryGiB: 4, hourlyPriceUsd: 0.068 },
-  'c5.large': { instanceType: 'c5.large', vcpu: 2, memoryGiB: 4, hourlyPriceUsd: 0.085 },
-  'm5.large': { instanceType: 'm5.large', vcpu: 2, memoryGiB: 8, hourlyPriceUsd: 0.096 },
-  'm6i.large': { instanceType: 'm6i.large', vcpu: 2, memoryGiB: 8, hourlyPriceUsd: 0.096 },
-  'm7g.large': { instanceType: 'm7g.large', vcpu: 2, memoryGiB: 8, hourlyPriceUsd: 0.0816 },
+  'c6g.large': {
+    instanceType: 'c6g.large',
+    vcpu: 2,
+    memoryGiB: 4,
+    hourlyPriceUsd: 0.068,
+    architecture: 'arm64',
+    networkPerformance: 'Up to 10 Gigabit',
+  },
+  'c5.large': {
+    instanceType: 'c5.large',
+    vcpu: 2,
+    memoryGiB: 4,
+    hourlyPriceUsd: 0.085,
+    architecture: 'x86_64',
+    networkPerformance: 'Up to 10 Gigabit',
+  },
+  'm5.large': {
+    instanceType: 'm5.large',
+    vcpu: 2,
+    memoryGiB: 8,
+    hourlyPriceUsd: 0.096,
+    architecture: 'x86_64',
+    networkPerformance: 'Up to 10 Gigabit',
+  },
+  'm6i.large': {
+    instanceType: 'm6i.large',
+    vcpu: 2,
+    memoryGiB: 8,
+    hourlyPriceUsd: 0.096,
+    architecture: 'x86_64',
+    networkPerformance: 'Up to 12.5 Gigabit',
+  },
+  'm7g.large': {
+    instanceType: 'm7g.large',
+    vcpu: 2,
+    memoryGiB: 8,
+    hourlyPriceUsd: 0.0816,
+    architecture: 'arm64',
+    networkPerformance: 'Up to 12.5 Gigabit',
+  },
 };
 
 /** Hourly cost of a stopped warm-pool instance (EBS only), USD. */

@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
+import { describeAutoScalingInstances } from './auto-scaling/describe-auto-scaling-instances';
 import {
   type DescribeAutoScalingGroupsInput,
   describeAutoScalingGroups,
@@ -146,10 +147,14 @@ export class SimulatedAutoScaling {
       MaxSize?: number;
       DesiredCapacity?: number;
       DefaultInstanceWarmup?: number;
+      LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
     },
     cause = 'a user request update of AutoScalingGroup constraints',
   ): unknown {
     const group = this.group(input.AutoScalingGroupName);
+    // New instances launch from an explicit version named here (an instance refresh replaces the rest).
+    const version = input.LaunchTemplate?.Version;
+    if (version && /^[0-9]+$/.test(version)) group.version = version;
     applyCapacity(
       this.ctx,
       group,
@@ -174,6 +179,28 @@ export class SimulatedAutoScaling {
     }
     applyCapacity(this.ctx, group, { desired }, cause);
     return {};
+  }
+
+  /** DescribeAutoScalingInstances for the given instance ids (at most 50, as AWS allows). */
+  describeAutoScalingInstances(input: { InstanceIds?: string[] }): unknown {
+    const ids = input.InstanceIds ?? [];
+    if (ids.length > 50)
+      throw new SimulatedAwsError('ValidationError', 'The number of instance ids cannot exceed 50.');
+    return describeAutoScalingInstances(this.groups.values(), ids);
+  }
+
+  /** Every Pending or InService instance of every group, with its zone (for the simulated EC2). */
+  runningInstances(): { instanceId: string; availabilityZone: string }[] {
+    return [...this.groups.values()].flatMap((g) =>
+      g.instances
+        .filter((i) => i.state === 'Pending' || i.state === 'InService')
+        .map((i) => ({ instanceId: i.id, availabilityZone: i.az })),
+    );
+  }
+
+  /** The region's availability zones the groups use. */
+  availabilityZones(): string[] {
+    return [...new Set([...this.groups.values()].flatMap((g) => [...this.ctx.availabilityZones(g)]))];
   }
 
   describePolicies(input: DescribePoliciesInput): unknown {

@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-tracking';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
+import {
+  createSideServices,
+  provisionGroupLaunchTemplate,
+  type SideServices,
+  sideServiceFor,
+} from './ec2-side-services';
 import type { MetricId } from './metric-store';
 import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
@@ -69,7 +75,8 @@ export const groupMetrics = (groupName: string) => {
 
 /**
  * The simulated AWS account: Auto Scaling, CloudWatch, SQS and SSM on one virtual clock and one
- * seeded generator. `answer(service, commandName, input)` is what `overrideAwsTransport` calls
+ * seeded generator, with EC2, Pricing, X-Ray, Timestream Query and Step Functions' StartExecution
+ * over the same state (`services`, see `ec2-side-services.ts`). `answer(service, commandName, input)` is what `overrideAwsTransport` calls
  * for every SDK command; unknown commands throw `UnsupportedCommandError` naming them. Groups
  * with a target-tracking policy are evaluated every virtual minute with AWS's alarm semantics.
  */
@@ -79,6 +86,8 @@ export class SimulatedWorld {
   readonly autoScaling: SimulatedAutoScaling;
   readonly cloudWatch: SimulatedCloudWatch;
   readonly region: string;
+  /** EC2 (launch templates, images, instance types), Pricing, X-Ray, Timestream, Step Functions. */
+  readonly services: SideServices;
   /** Calls answered, by `service:Command`. */
   readonly calls = new Map<string, number>();
   private readonly queues = new Map<string, QueuedMessage[]>();
@@ -99,11 +108,19 @@ export class SimulatedWorld {
       this.region,
     );
     this.cloudWatch = new SimulatedCloudWatch(settings.metricPageDatapoints);
+    this.services = createSideServices({
+      region: this.region,
+      autoScaling: this.autoScaling,
+      metrics: this.cloudWatch.store,
+      nowMs: () => this.clock.nowMs(),
+      requestCountMetric: (groupName) => groupMetrics(groupName).requestCount,
+    });
   }
 
-  /** Adds a group (see `GroupSpec`). */
+  /** Adds a group (see `GroupSpec`) and its launch template (version 1, on an AMI of its type's architecture). */
   createGroup(spec: GroupSpec): void {
     this.autoScaling.createGroup(spec);
+    provisionGroupLaunchTemplate(this.services.ec2, spec);
     this.specs.set(spec.name, spec);
   }
 
@@ -222,6 +239,8 @@ export class SimulatedWorld {
     // biome-ignore lint/suspicious/noExplicitAny: inputs are the SDK's command inputs, checked by each handler.
     const i = (input ?? {}) as any;
     const asg = this.autoScaling;
+    const side = sideServiceFor(this.services, service);
+    if (side) return side.answer(commandName, i);
     switch (key) {
       case 'autoscaling:DescribeAutoScalingGroupsCommand':
         return asg.describeAutoScalingGroups(i);
@@ -229,6 +248,8 @@ export class SimulatedWorld {
         return asg.updateAutoScalingGroup(i);
       case 'autoscaling:SetDesiredCapacityCommand':
         return asg.setDesiredCapacity(i);
+      case 'autoscaling:DescribeAutoScalingInstancesCommand':
+        return asg.describeAutoScalingInstances(i);
       case 'autoscaling:DescribePoliciesCommand':
         return asg.describePolicies(i);
       case 'autoscaling:DescribeInstanceRefreshesCommand':

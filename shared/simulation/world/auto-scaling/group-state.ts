@@ -10,6 +10,8 @@ export interface GroupSpec {
   readonly instanceType: string;
   readonly availabilityZones?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
+  /** The group's launch template ID (`lt-` and 17 hex digits). @default derived from the name */
+  readonly launchTemplateId?: string;
   /** Launch request to InService (boot, user data, health check grace). */
   readonly launchDelaySeconds: number;
   /** Extra launch delay drawn uniformly from [0, jitter] per instance (seeded). */
@@ -156,7 +158,10 @@ export interface GroupCounts {
 /** The simulated AWS account every ARN names. */
 export const ACCOUNT = '123456789012';
 
-/** The group's simulated launch template ID (`lt-0` and 16 hex digits of its name). */
-export function launchTemplateIdOf(group: SimGroup): string {
-  return `lt-0${Buffer.from(group.spec.name).toString('hex').slice(0, 16).padEnd(16, '0')}`;
+/** The group's simulated launch template ID: the spec's, else `lt-0` and 16 hex digits of its name. */
+export function launchTemplateIdOf(group: Pick<SimGroup, 'spec'>): string {
+  return (
+    group.spec.launchTemplateId ??
+    `lt-0${Buffer.from(group.spec.name).toString('hex').slice(0, 16).padEnd(16, '0')}`
+  );
 }

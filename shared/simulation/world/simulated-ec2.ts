@@ -1,0 +1,356 @@
+import { INSTANCE_TYPES } from './instance-types';
+import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+
+/** What a launch template version launches (the members Prescale reads and writes). */
+export interface LaunchTemplateData {
+  readonly ImageId?: string;
+  readonly InstanceType?: string;
+}
+
+interface TemplateVersion {
+  readonly number: number;
+  readonly data: LaunchTemplateData;
+  readonly description?: string;
+  readonly createdMs: number;
+}
+
+interface Template {
+  readonly id: string;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly versions: TemplateVersion[];
+  defaultVersion: number;
+}
+
+interface Image {
+  readonly imageId: string;
+  readonly name: string;
+  readonly architecture: 'x86_64' | 'arm64';
+  readonly createdMs: number;
+}
+
+/** A scheduled event on one instance, as DescribeInstanceStatus reports it. */
+export interface ScheduledInstanceEventSpec {
+  readonly instanceId: string;
+  readonly code:
+    | 'instance-retirement'
+    | 'instance-stop'
+    | 'instance-reboot'
+    | 'system-reboot'
+    | 'system-maintenance';
+  readonly notBeforeMs: number;
+  readonly description?: string;
+}
+
+/** A running instance the EC2 view knows (the world lists them from its groups). */
+export interface Ec2Instance {
+  readonly instanceId: string;
+  readonly availabilityZone: string;
+}
+
+/** How the simulated EC2 sees the rest of the world. */
+export interface Ec2WorldView {
+  readonly region: string;
+  readonly account: string;
+  nowMs(): number;
+  /** Every running instance (Pending or InService) of every group. */
+  instances(): readonly Ec2Instance[];
+  /** The region's availability zones. */
+  availabilityZones(): readonly string[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK command inputs, validated against the model before they arrive.
+type Input = Record<string, any>;
+
+const VERSION_NUMBER = /^[0-9]+$/;
+
+/**
+ * The EC2 operations Prescale's adapters call (`shared/aws/ec2-*.ts`,
+ * `auto-scaling-instance-type-applier.ts`), answered from state consistent with the simulated
+ * groups: launch templates with numbered versions (image id, instance type) and tags, images with
+ * their architecture, the instance types of `INSTANCE_TYPES` offered in every zone, spot prices at
+ * a fixed fraction of on-demand, and scheduled events on the groups' instances. Shapes and error
+ * codes follow the EC2 API reference (`InvalidLaunchTemplateId.NotFound`,
+ * `InvalidLaunchTemplateId.VersionNotFound`, `InvalidAMIID.NotFound`...).
+ */
+export class SimulatedEc2 {
+  private readonly templates = new Map<string, Template>();
+  private readonly images = new Map<string, Image>();
+  private readonly events: ScheduledInstanceEventSpec[] = [];
+
+  constructor(private readonly view: Ec2WorldView) {}
+
+  /** Registers an image; returns its id. @throws RangeError when the id exists. */
+  registerImage(image: { imageId: string; name: string; architecture: 'x86_64' | 'arm64' }): string {
+    if (this.images.has(image.imageId)) throw new RangeError(`image ${image.imageId} exists already`);
+    this.images.set(image.imageId, { ...image, createdMs: this.view.nowMs() });
+    return image.imageId;
+  }
+
+  /** Creates a launch template with version 1 (its default). @throws RangeError when the id exists. */
+  createLaunchTemplate(template: {
+    id: string;
+    name: string;
+    tags?: Readonly<Record<string, string>>;
+    data: LaunchTemplateData;
+  }): void {
+    if (this.templates.has(template.id))
+      throw new RangeError(`launch template ${template.id} exists already`);
+    this.templates.set(template.id, {
+      id: template.id,
+      name: template.name,
+      tags: { ...(template.tags ?? {}) },
+      versions: [{ number: 1, data: template.data, createdMs: this.view.nowMs() }],
+      defaultVersion: 1,
+    });
+  }
+
+  /** Adds a version (as an operator would, out of band): the source version's data with `data` over it. */
+  addLaunchTemplateVersion(id: string, data: LaunchTemplateData, sourceVersion?: number): number {
+    const template = this.template(id);
+    const source = sourceVersion === undefined ? undefined : this.version(template, String(sourceVersion));
+    const number = template.versions.length + 1;
+    template.versions.push({ number, data: { ...source?.data, ...data }, createdMs: this.view.nowMs() });
+    return number;
+  }
+
+  /** The template's tags, or undefined when no such template exists (IAM reads `aws:ResourceTag/*` from them). */
+  launchTemplateTags(id: string): Readonly<Record<string, string>> | undefined {
+    return this.templates.get(id)?.tags;
+  }
+
+  /** Schedules an event on an instance (AWS's retirement or maintenance notice). */
+  scheduleInstanceEvent(event: ScheduledInstanceEventSpec): void {
+    this.events.push(event);
+  }
+
+  /** Answers one EC2 command. @throws SimulatedAwsError as EC2 answers; UnsupportedCommand for others. */
+  answer(commandName: string, i: Input): unknown {
+    switch (commandName) {
+      case 'DescribeLaunchTemplateVersionsCommand':
+        return this.describeLaunchTemplateVersions(i);
+      case 'CreateLaunchTemplateVersionCommand':
+        return this.createLaunchTemplateVersion(i);
+      case 'DescribeImagesCommand':
+        return this.describeImages(i);
+      case 'DescribeInstanceTypesCommand':
+        return this.describeInstanceTypes(i);
+      case 'DescribeInstanceTypeOfferingsCommand':
+        return this.describeInstanceTypeOfferings(i);
+      case 'DescribeSpotPriceHistoryCommand':
+        return this.describeSpotPriceHistory(i);
+      case 'DescribeInstanceStatusCommand':
+        return this.describeInstanceStatus(i);
+      default:
+        throw new UnsupportedCommandError('ec2', commandName);
+    }
+  }
+
+  private template(id: string | undefined): Template {
+    const found = id ? this.templates.get(id) : undefined;
+    if (!found)
+      throw new SimulatedAwsError(
+        'InvalidLaunchTemplateId.NotFound',
+        `The specified launch template, with template ID ${id}, does not exist.`,
+      );
+    return found;
+  }
+
+  private templateOf(i: Input): Template {
+    if (i.LaunchTemplateId) return this.template(i.LaunchTemplateId);
+    const byName = [...this.templates.values()].find((t) => t.name === i.LaunchTemplateName);
+    if (!byName)
+      throw new SimulatedAwsError(
+        'InvalidLaunchTemplateName.NotFoundException',
+        `The specified launch template, with template name ${i.LaunchTemplateName}, does not exist.`,
+      );
+    return byName;
+  }
+
+  private version(template: Template, version: string): TemplateVersion {
+    const number =
+      version === '$Latest'
+        ? template.versions.length
+        : version === '$Default'
+          ? template.defaultVersion
+          : VERSION_NUMBER.test(version)
+            ? Number(version)
+            : Number.NaN;
+    const found = template.versions[number - 1];
+    if (!found)
+      throw new SimulatedAwsError(
+        'InvalidLaunchTemplateId.VersionNotFound',
+        `Could not find launch template version ${version} for launch template ${template.id}.`,
+      );
+    return found;
+  }
+
+  private describeVersion(template: Template, v: TemplateVersion) {
+    return {
+      LaunchTemplateId: template.id,
+      LaunchTemplateName: template.name,
+      VersionNumber: v.number,
+      ...(v.description ? { VersionDescription: v.description } : {}),
+      CreateTime: new Date(v.createdMs),
+      CreatedBy: `arn:aws:iam::${this.view.account}:root`,
+      DefaultVersion: v.number === template.defaultVersion,
+      LaunchTemplateData: { ...v.data },
+    };
+  }
+
+  private describeLaunchTemplateVersions(i: Input): unknown {
+    const template = this.templateOf(i);
+    const versions: string[] = i.Versions?.length
+      ? i.Versions
+      : template.versions.map((v) => String(v.number));
+    return {
+      LaunchTemplateVersions: versions.map((v) => this.describeVersion(template, this.version(template, v))),
+    };
+  }
+
+  private createLaunchTemplateVersion(i: Input): unknown {
+    const template = this.templateOf(i);
+    const source = i.SourceVersion ? this.version(template, String(i.SourceVersion)) : undefined;
+    const data: LaunchTemplateData = { ...source?.data, ...(i.LaunchTemplateData ?? {}) };
+    if (data.InstanceType && !INSTANCE_TYPES[data.InstanceType])
+      throw new SimulatedAwsError(
+        'InvalidParameterValue',
+        `Invalid value '${data.InstanceType}' for InstanceType. The simulated EC2 offers ${Object.keys(INSTANCE_TYPES).join(', ')}.`,
+      );
+    if (data.ImageId && !data.ImageId.startsWith('resolve:ssm:') && !this.images.has(data.ImageId))
+      throw new SimulatedAwsError('InvalidAMIID.NotFound', `The image id '[${data.ImageId}]' does not exist`);
+    const number = template.versions.length + 1;
+    const version: TemplateVersion = {
+      number,
+      data,
+      ...(i.VersionDescription ? { description: String(i.VersionDescription) } : {}),
+      createdMs: this.view.nowMs(),
+    };
+    template.versions.push(version);
+    return { LaunchTemplateVersion: this.describeVersion(template, version) };
+  }
+
+  private describeImages(i: Input): unknown {
+    const ids: string[] = i.ImageIds ?? [...this.images.keys()];
+    const missing = ids.filter((id) => !this.images.has(id));
+    if (missing.length > 0)
+      throw new SimulatedAwsError(
+        'InvalidAMIID.NotFound',
+        `The image id '[${missing.join(', ')}]' does not exist`,
+      );
+    return {
+      Images: ids.map((id) => {
+        const image = this.images.get(id) as Image;
+        return {
+          ImageId: image.imageId,
+          Name: image.name,
+          Architecture: image.architecture,
+          CreationDate: new Date(image.createdMs).toISOString(),
+          ImageLocation: `${this.view.account}/${image.name}`,
+          ImageType: 'machine',
+          Public: false,
+          OwnerId: this.view.account,
+          PlatformDetails: 'Linux/UNIX',
+          UsageOperation: 'RunInstances',
+          State: 'available',
+          RootDeviceName: '/dev/xvda',
+          RootDeviceType: 'ebs',
+          VirtualizationType: 'hvm',
+          Hypervisor: 'xen',
+          EnaSupport: true,
+          BootMode: 'uefi-preferred',
+        };
+      }),
+    };
+  }
+
+  private describeInstanceTypes(i: Input): unknown {
+    const wanted: string[] | undefined = i.InstanceTypes?.length ? i.InstanceTypes : undefined;
+    const all = Object.values(INSTANCE_TYPES).filter((t) => !wanted || wanted.includes(t.instanceType));
+    return {
+      InstanceTypes: all.map((t) => ({
+        InstanceType: t.instanceType,
+        CurrentGeneration: true,
+        FreeTierEligible: false,
+        SupportedUsageClasses: ['on-demand', 'spot'],
+        SupportedRootDeviceTypes: ['ebs'],
+        SupportedVirtualizationTypes: ['hvm'],
+        BareMetal: false,
+        Hypervisor: 'nitro',
+        ProcessorInfo: { SupportedArchitectures: [t.architecture] },
+        VCpuInfo: { DefaultVCpus: t.vcpu, DefaultCores: t.vcpu / 2, DefaultThreadsPerCore: 2 },
+        MemoryInfo: { SizeInMiB: t.memoryGiB * 1024 },
+        InstanceStorageSupported: false,
+        EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
+        NetworkInfo: { NetworkPerformance: t.networkPerformance, MaximumNetworkInterfaces: 3 },
+        BurstablePerformanceSupported: false,
+      })),
+    };
+  }
+
+  private describeInstanceTypeOfferings(i: Input): unknown {
+    const locationType = i.LocationType ?? 'region';
+    const filter = (i.Filters ?? []).find((f: Input) => f.Name === 'location');
+    const locations: string[] =
+      locationType === 'availability-zone' ? [...this.view.availabilityZones()] : [this.view.region];
+    const wanted = filter ? locations.filter((l) => (filter.Values ?? []).includes(l)) : locations;
+    return {
+      InstanceTypeOfferings: wanted.flatMap((Location) =>
+        Object.keys(INSTANCE_TYPES).map((InstanceType) => ({
+          InstanceType,
+          LocationType: locationType,
+          Location,
+        })),
+      ),
+    };
+  }
+
+  private describeSpotPriceHistory(i: Input): unknown {
+    const zones: string[] = i.AvailabilityZone ? [i.AvailabilityZone] : [...this.view.availabilityZones()];
+    const types: string[] = i.InstanceTypes?.length ? i.InstanceTypes : Object.keys(INSTANCE_TYPES);
+    const at = new Date(this.view.nowMs() - 3_600_000);
+    return {
+      NextToken: '',
+      SpotPriceHistory: zones.flatMap((AvailabilityZone, z) =>
+        types
+          .filter((t) => INSTANCE_TYPES[t])
+          .map((InstanceType) => ({
+            AvailabilityZone,
+            InstanceType,
+            ProductDescription: 'Linux/UNIX',
+            // Spot sits at roughly a third of on-demand, a little apart per zone.
+            SpotPrice: ((INSTANCE_TYPES[InstanceType]?.hourlyPriceUsd ?? 0) * (0.32 + 0.02 * z)).toFixed(6),
+            Timestamp: at,
+          })),
+      ),
+    };
+  }
+
+  private describeInstanceStatus(i: Input): unknown {
+    const codes: string[] | undefined = (i.Filters ?? []).find((f: Input) => f.Name === 'event.code')?.Values;
+    const ids: string[] | undefined = i.InstanceIds?.length ? i.InstanceIds : undefined;
+    const running = this.view.instances().filter((x) => !ids || ids.includes(x.instanceId));
+    const withEvents = running.map((x) => ({
+      instance: x,
+      events: this.events.filter((e) => e.instanceId === x.instanceId && (!codes || codes.includes(e.code))),
+    }));
+    const listed = withEvents.filter((x) => !codes || x.events.length > 0);
+    const ok = { Status: 'ok', Details: [{ Name: 'reachability', Status: 'passed' }] };
+    return {
+      InstanceStatuses: listed.map(({ instance, events }) => ({
+        InstanceId: instance.instanceId,
+        AvailabilityZone: instance.availabilityZone,
+        InstanceState: { Code: 16, Name: 'running' },
+        InstanceStatus: ok,
+        SystemStatus: ok,
+        Events: events.map((e, n) => ({
+          InstanceEventId: `instance-event-0${(n + 1).toString(16).padStart(16, '0')}`,
+          Code: e.code,
+          Description: e.description ?? `The instance is scheduled for ${e.code.replace('-', ' ')}`,
+          NotBefore: new Date(e.notBeforeMs),
+          NotAfter: new Date(e.notBeforeMs + 7 * 86_400_000),
+        })),
+      })),
+    };
+  }
+}

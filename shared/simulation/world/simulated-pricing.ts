@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
+import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK command inputs, validated against the model before they arrive.
+type Input = Record<string, any>;
+
+/** Hourly Windows license surcharge per vCPU, USD (on top of the Linux price, as AWS lists it). */
+const WINDOWS_USD_PER_VCPU_HOUR = 0.046;
+const PUBLICATION = '2024-06-01T00:00:00Z';
+
+const sku = (text: string) =>
+  createHash('sha256').update(text).digest('hex').slice(0, 16).toUpperCase().replace(/[0-9]/g, 'X');
+
+/** One offer as `GetProducts` returns it: a JSON string (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-an-offer.html). */
+function priceListEntry(
+  t: InstanceTypeSpec,
+  region: string,
+  operatingSystem: 'Linux' | 'Windows',
+  marketoption: 'OnDemand' | 'CapacityBlock',
+): { attributes: Record<string, string>; json: string } {
+  const hourlyUsd =
+    t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
+  const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption}`);
+  const term = 'JRTCKXETXF';
+  const attributes: Record<string, string> = {
+    servicecode: 'AmazonEC2',
+    servicename: 'Amazon Elastic Compute Cloud',
+    regionCode: region,
+    instanceType: t.instanceType,
+    instanceFamily: t.memoryGiB / t.vcpu >= 4 ? 'General purpose' : 'Compute optimized',
+    vcpu: String(t.vcpu),
+    memory: `${t.memoryGiB} GiB`,
+    physicalProcessor: t.architecture === 'arm64' ? 'AWS Graviton' : 'Intel Xeon',
+    processorArchitecture: '64-bit',
+    networkPerformance: t.networkPerformance,
+    currentGeneration: 'Yes',
+    operatingSystem,
+    tenancy: 'Shared',
+    preInstalledSw: 'NA',
+    capacitystatus: 'Used',
+    licenseModel: 'No License required',
+    marketoption,
+    usagetype: `BoxUsage:${t.instanceType}`,
+    operation: operatingSystem === 'Windows' ? 'RunInstances:0002' : 'RunInstances',
+  };
+  const doc = {
+    product: { productFamily: 'Compute Instance', attributes, sku: code },
+    serviceCode: 'AmazonEC2',
+    terms: {
+      OnDemand: {
+        [`${code}.${term}`]: {
+          priceDimensions: {
+            [`${code}.${term}.6YS6EN2CT7`]: {
+              unit: 'Hrs',
+              endRange: 'Inf',
+              description: `$${hourlyUsd.toFixed(4)} per On Demand ${operatingSystem} ${t.instanceType} Instance Hour`,
+              appliesTo: [],
+              rateCode: `${code}.${term}.6YS6EN2CT7`,
+              beginRange: '0',
+              // Capacity Blocks are priced per block, not by the on-demand hour.
+              pricePerUnit: { USD: (marketoption === 'OnDemand' ? hourlyUsd : hourlyUsd * 1.4).toFixed(10) },
+            },
+          },
+          sku: code,
+          effectiveDate: PUBLICATION,
+          offerTermCode: term,
+          termAttributes: {},
+        },
+      },
+    },
+    version: '20240601000000',
+    publicationDate: PUBLICATION,
+  };
+  return { attributes, json: JSON.stringify(doc) };
+}
+
+/**
+ * The AWS Price List Query API's `GetProducts` for `AmazonEC2`: every instance type of
+ * `INSTANCE_TYPES` in every region named by a filter (prices as listed for us-east-1), Linux and
+ * Windows, on-demand and Capacity Block offers (which share the usual filters, as on AWS), each
+ * entry a JSON string in the documented offer shape. `TERM_MATCH` filters compare attributes
+ * exactly; pages of `MaxResults` (at most 100) with an opaque `NextToken`.
+ */
+export class SimulatedPricing {
+  /** Answers one Pricing command. @throws SimulatedAwsError as the Pricing API answers. */
+  answer(commandName: string, i: Input): unknown {
+    if (commandName !== 'GetProductsCommand') throw new UnsupportedCommandError('pricing', commandName);
+    if (i.ServiceCode !== 'AmazonEC2')
+      throw new SimulatedAwsError('NotFoundException', `Service code ${i.ServiceCode} is not simulated`);
+    const filters: { Field: string; Value: string }[] = i.Filters ?? [];
+    const region = filters.find((f) => f.Field === 'regionCode')?.Value;
+    if (!region)
+      throw new SimulatedAwsError(
+        'InvalidParameterException',
+        'The simulated Pricing API needs a regionCode TERM_MATCH filter',
+      );
+    const entries = Object.values(INSTANCE_TYPES)
+      .flatMap((t) =>
+        (['Linux', 'Windows'] as const).flatMap((os) =>
+          (['OnDemand', 'CapacityBlock'] as const).map((market) => priceListEntry(t, region, os, market)),
+        ),
+      )
+      .filter((e) => filters.every((f) => e.attributes[f.Field] === f.Value))
+      .map((e) => e.json);
+    const pageSize = Math.min(i.MaxResults ?? 100, 100);
+    const start = i.NextToken ? Number.parseInt(Buffer.from(i.NextToken, 'base64').toString('utf8'), 10) : 0;
+    if (!Number.isInteger(start) || start < 0 || start > entries.length)
+      throw new SimulatedAwsError('InvalidNextTokenException', 'The pagination token is invalid.');
+    const end = start + pageSize;
+    return {
+      FormatVersion: 'aws_v1',
+      PriceList: entries.slice(start, end),
+      ...(end < entries.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
+    };
+  }
+}

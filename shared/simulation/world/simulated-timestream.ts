@@ -1,0 +1,154 @@
+import type { MetricId } from './metric-store';
+import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK command inputs, validated against the model before they arrive.
+type Input = Record<string, any>;
+
+/** A Timestream table whose measure mirrors one metric of each group (a user's own telemetry). */
+export interface TimestreamTableSpec {
+  readonly database: string;
+  readonly table: string;
+  readonly measureName: string;
+  /** The dimension naming the group (`timestream.groupDimension`). @default AutoScalingGroupName */
+  readonly groupDimension?: string;
+  /** The metric the measure records for a group, one value a minute. */
+  readonly metricOf: (groupName: string) => MetricId;
+}
+
+/** How the simulated Timestream reads the world's metric store. */
+export interface TimestreamWorldView {
+  readonly region: string;
+  nowMs(): number;
+  /** Average of the metric over periods of `periodSeconds` in [startMs, endMs), data published by now. */
+  average(
+    metric: MetricId,
+    startMs: number,
+    endMs: number,
+    periodSeconds: number,
+  ): { timestampsMs: number[]; values: number[] };
+}
+
+const ROWS_PER_PAGE = 1000;
+// The one query shape Prescale sends (`TimestreamMetricHistory.queryFor`), parsed strictly.
+const HISTORY_QUERY = new RegExp(
+  [
+    String.raw`^SELECT bin\(time, (\d+)s\) AS t, avg\(measure_value::double\) AS v`,
+    String.raw`FROM "((?:[^"]|"")+)"\."((?:[^"]|"")+)"`,
+    String.raw`WHERE measure_name = '((?:[^']|'')*)'`,
+    String.raw`AND "((?:[^"]|"")+)" = '((?:[^']|'')*)'`,
+    String.raw`AND time BETWEEN from_milliseconds\((\d+)\) AND from_milliseconds\((\d+)\)`,
+    String.raw`GROUP BY bin\(time, \1s\) ORDER BY t ASC$`,
+  ].join(' '),
+);
+
+const unquote = (s: string, q: string) => s.replaceAll(q + q, q);
+
+/** Timestream's timestamp text: `2024-01-01 00:05:00.000000000` (UTC, nanoseconds). */
+export function timestreamTime(ms: number): string {
+  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)}000000`;
+}
+
+/**
+ * Timestream Query over the world's metric store: `DescribeEndpoints` (the SDK discovers the
+ * query endpoint with it before the first `Query`) and `Query` for the binned-average history
+ * query Prescale sends, answered with AWS-shaped `Rows` (`Data[].ScalarValue`), `ColumnInfo`,
+ * `QueryStatus` and `NextToken` pages. Any other SQL is refused with `ValidationException`, an
+ * unknown database or table with `ResourceNotFoundException`.
+ */
+export class SimulatedTimestream {
+  private readonly tables = new Map<string, TimestreamTableSpec>();
+  private readonly pages = new Map<string, { rows: unknown[]; queryId: string }>();
+  private queryCounter = 0;
+
+  constructor(private readonly view: TimestreamWorldView) {}
+
+  /** Creates a table whose measure mirrors a metric of each group. */
+  createTable(spec: TimestreamTableSpec): void {
+    this.tables.set(`${spec.database}.${spec.table}`, spec);
+  }
+
+  /** Answers one Timestream Query command. */
+  answer(commandName: string, i: Input): unknown {
+    switch (commandName) {
+      case 'DescribeEndpointsCommand':
+        return {
+          Endpoints: [
+            {
+              Address: `query-cell1.timestream.${this.view.region}.amazonaws.com`,
+              CachePeriodInMinutes: 1440,
+            },
+          ],
+        };
+      case 'QueryCommand':
+        return i.NextToken ? this.nextPage(String(i.NextToken)) : this.query(String(i.QueryString ?? ''));
+      default:
+        throw new UnsupportedCommandError('timestream-query', commandName);
+    }
+  }
+
+  private query(sql: string): unknown {
+    const m = HISTORY_QUERY.exec(sql);
+    if (!m)
+      throw new SimulatedAwsError(
+        'ValidationException',
+        `The simulated Timestream answers Prescale's binned-average history query only; got: ${sql.slice(0, 200)}`,
+      );
+    const [, bin, db, table, measure, dimension, group, from, to] = m as unknown as string[];
+    const database = unquote(db as string, '"');
+    const tableName = unquote(table as string, '"');
+    const spec = this.tables.get(`${database}.${tableName}`);
+    if (!spec)
+      throw new SimulatedAwsError(
+        'ResourceNotFoundException',
+        `The table ${tableName} does not exist in database ${database}.`,
+      );
+    const matches =
+      unquote(measure as string, "'") === spec.measureName &&
+      unquote(dimension as string, '"') === (spec.groupDimension ?? 'AutoScalingGroupName');
+    const series = matches
+      ? this.view.average(
+          spec.metricOf(unquote(group as string, "'")),
+          Number(from),
+          // BETWEEN is inclusive of its upper bound.
+          Number(to) + 1,
+          Number(bin),
+        )
+      : { timestampsMs: [], values: [] };
+    const rows = series.timestampsMs.map((t, k) => ({
+      Data: [{ ScalarValue: timestreamTime(t) }, { ScalarValue: String(series.values[k]) }],
+    }));
+    this.queryCounter += 1;
+    const queryId = `AEDQCAN${this.queryCounter.toString(36).toUpperCase().padStart(8, '0')}`;
+    return this.page({ rows, queryId }, 0);
+  }
+
+  private nextPage(token: string): unknown {
+    const [id, offset] = token.split(':');
+    const state = id ? this.pages.get(id) : undefined;
+    if (!state)
+      throw new SimulatedAwsError('ValidationException', 'The pagination token is invalid or expired.');
+    return this.page(state, Number(offset));
+  }
+
+  private page(state: { rows: unknown[]; queryId: string }, offset: number): unknown {
+    const end = offset + ROWS_PER_PAGE;
+    const more = end < state.rows.length;
+    if (more) this.pages.set(state.queryId, state);
+    else this.pages.delete(state.queryId);
+    const scanned = state.rows.length * 64;
+    return {
+      QueryId: state.queryId,
+      Rows: state.rows.slice(offset, end),
+      ColumnInfo: [
+        { Name: 't', Type: { ScalarType: 'TIMESTAMP' } },
+        { Name: 'v', Type: { ScalarType: 'DOUBLE' } },
+      ],
+      QueryStatus: {
+        ProgressPercentage: more ? (end / state.rows.length) * 100 : 100,
+        CumulativeBytesScanned: scanned,
+        CumulativeBytesMetered: Math.max(10_485_760, scanned),
+      },
+      ...(more ? { NextToken: `${state.queryId}:${end}` } : {}),
+    };
+  }
+}
