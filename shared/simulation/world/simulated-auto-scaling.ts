@@ -77,7 +77,7 @@ export class SimulatedAutoScaling {
       tags: new Map(Object.entries(spec.tags ?? {})),
       suspended: new Set(),
       instances: [],
-      version: '1',
+      version: spec.launchTemplateVersion ?? '1',
       unhealthy: new Set(spec.unhealthyLaunchTemplateVersions ?? []),
       activities: [],
       scheduled: new Map(),

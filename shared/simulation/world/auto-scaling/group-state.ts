@@ -12,6 +12,8 @@ export interface GroupSpec {
   readonly tags?: Readonly<Record<string, string>>;
   /** The group's launch template ID (`lt-` and 17 hex digits). @default derived from the name */
   readonly launchTemplateId?: string;
+  /** The version the group names: explicit (`1`), or `$Default`/`$Latest` resolved at launch. @default 1 */
+  readonly launchTemplateVersion?: string;
   /** Launch request to InService (boot, user data, health check grace). */
   readonly launchDelaySeconds: number;
   /** Extra launch delay drawn uniformly from [0, jitter] per instance (seeded). */

@@ -1,0 +1,61 @@
+import type { Context } from 'aws-lambda';
+import { runAsHandler } from '../aws-checks/aws-request-checks';
+import { bundleFunctions } from './bundle-handlers';
+import type { PrescaleLambdas } from './prescale-lambdas';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+const ACCOUNT = '123456789012';
+
+/** One handler module per started `PrescaleLambdas` and function: its clients hold that start's transport. */
+const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
+let invocations = 0;
+
+function lambdaContext(functionName: string): Context {
+  invocations += 1;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2024/01/01/[$LATEST]simulation',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * Invokes Prescale's real `functions/<name>/handler.ts`, bundled as for Lambda (`bundleFunctions`),
+ * against the world attached to `lambdas` (started: it sets the transport, the clock, DynamoDB
+ * and the configuration the handler reads when it loads), as that function's deployed role
+ * (`runAsHandler`: with checks installed, every request is validated and authorized).
+ * `environment` is set before the module first loads (state machine ARNs...); a handler is
+ * loaded once per `lambdas`, so later calls reuse its first environment.
+ */
+export async function invokeLambda(
+  lambdas: PrescaleLambdas,
+  name: string,
+  event: unknown,
+  environment: Readonly<Record<string, string>> = {},
+): Promise<unknown> {
+  let byName = loaded.get(lambdas);
+  if (!byName) {
+    byName = new Map();
+    loaded.set(lambdas, byName);
+  }
+  let handlerLoad = byName.get(name);
+  if (!handlerLoad) {
+    Object.assign(process.env, environment);
+    handlerLoad = bundleFunctions([name]).then(
+      (files) => (require(files[name] as string) as { handler: Handler }).handler,
+    );
+    byName.set(name, handlerLoad);
+  }
+  const handler = await handlerLoad;
+  return runAsHandler(name, () => handler(event, lambdaContext(`prescale-${name}`)));
+}

@@ -1,0 +1,192 @@
+import { ENV } from '../../contracts/env';
+import type { UserConfigInput } from '../../contracts/user-config';
+import { groupLaunchTemplateId } from '../aws-checks/group-launch-template';
+import { invokeLambda } from '../run/invoke-lambda';
+import type { PrescaleLambdas, PrescaleTick } from '../run/prescale-lambdas';
+import { groupImageId } from '../world/ec2-side-services';
+import type { StartedExecution } from '../world/simulated-step-functions';
+import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
+import { dailyLoad } from './campaign-scenario';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const EPOCH_MS = Date.UTC(2024, 0, 1);
+
+/** The rolling-update state machine the simulated handlers start (registered in the world). */
+export const ROLLING_UPDATE_STATE_MACHINE_ARN =
+  'arn:aws:states:us-east-1:123456789012:stateMachine:prescale-rolling-update';
+
+/** The Lambda environment the side-service handlers load with, beyond `PrescaleLambdas.start`'s. */
+export const SIDE_SERVICE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  [ENV.rollingUpdateStateMachineArn]: ROLLING_UPDATE_STATE_MACHINE_ARN,
+};
+
+/** The two groups of the scenario, enrolled as `config` enrolls groups. */
+export interface SideServiceGroups {
+  /** On m5.large (x86_64) at launch template version 1: a cheaper type exists (instance-type selection). */
+  readonly web: string;
+  /** On m7g.large (arm64) naming `$Default`: resolving it reads the template and its AMI. */
+  readonly api: string;
+}
+
+/** Group names for `config`: its first two named groups, else `web` and `api` carrying its enrolment tag. */
+export function sideServiceGroups(config: UserConfigInput): SideServiceGroups {
+  const names = config.groups.names ?? [];
+  return { web: names[0] ?? 'web', api: names[1] ?? 'api' };
+}
+
+/**
+ * A world consistent with `config`: the two groups (tagged with the enrolment tag, launch
+ * templates as the configuration lists them), 14 days of daily-cycle history, X-Ray services on
+ * the groups as `dependencies.xray.serviceToGroup` maps them (calls along `dependencies.edges`),
+ * a Timestream table mirroring each group's load when `historySource` is `timestream`, and the
+ * rolling-update state machine.
+ */
+export function sideServiceWorld(config: UserConfigInput, seed = 1): SimulatedWorld {
+  const historyStartMs = EPOCH_MS;
+  const startMs = historyStartMs + 14 * DAY_MS + 9 * HOUR_MS;
+  const world = new SimulatedWorld({ startMs, seed });
+  const tags = config.groups.tag ? { [config.groups.tag.key]: config.groups.tag.value } : {};
+  const { web, api } = sideServiceGroups(config);
+  const common = {
+    minSize: 2,
+    maxSize: 20,
+    desiredCapacity: 4,
+    tags,
+    launchDelaySeconds: 60,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 30,
+  };
+  world.createGroup({
+    ...common,
+    name: web,
+    instanceType: 'm5.large',
+    launchTemplateId: groupLaunchTemplateId(web, config),
+  });
+  world.createGroup({
+    ...common,
+    name: api,
+    instanceType: 'm7g.large',
+    launchTemplateId: groupLaunchTemplateId(api, config),
+    launchTemplateVersion: '$Default',
+  });
+  for (const [name, base] of [
+    [web, 150],
+    [api, 120],
+  ] as const)
+    world.seedHistory(name, historyStartMs, startMs, dailyLoad(base), 60);
+  const xray = config.dependencies?.xray;
+  if (xray?.enabled) {
+    const serviceOf = new Map<string, string>();
+    for (const [service, group] of Object.entries(xray.serviceToGroup ?? {})) {
+      world.services.xray.addService(service, group);
+      serviceOf.set(group, service);
+    }
+    for (const edge of config.dependencies?.edges ?? []) {
+      const from = serviceOf.get(edge.from);
+      const to = serviceOf.get(edge.to);
+      if (from && to) world.services.xray.addCall(from, to);
+    }
+  }
+  const timestream = config.timestream;
+  if (config.historySource === 'timestream' && timestream)
+    world.services.timestream.createTable({
+      ...timestream,
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+  world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_STATE_MACHINE_ARN);
+  return world;
+}
+
+/** What the side-service scenarios did. */
+export interface SideServiceScenarioResult {
+  readonly world: SimulatedWorld;
+  readonly groups: SideServiceGroups;
+  /** The scaling loop's ticks (X-Ray discovery and Timestream history run in its worker). */
+  readonly ticks: readonly PrescaleTick[];
+  /** validate-rolling-update's answer for web's new version 2 (a new AMI id), rolled back to version 1. */
+  readonly validation: unknown;
+  /** find-scheduled-maintenance's answer, with a retirement notice on one instance of each group. */
+  readonly maintenance: unknown;
+  /** select-instance-types' answer for web. */
+  readonly selection: unknown;
+  /** Executions the handlers started on the rolling-update state machine. */
+  readonly executions: readonly StartedExecution[];
+}
+
+/**
+ * Runs Prescale's real handlers that reach EC2, Pricing, X-Ray and Timestream against
+ * `sideServiceWorld(config)`: two scaling-loop ticks five minutes apart, then rolling-update
+ * validation of a new launch template version on a new AMI (its rollback target is version 1, on
+ * an AMI id), the scheduled-maintenance scan, and instance-type selection. `lambdas` must have
+ * been started with `config`; with request checks installed, every request is authorized as the
+ * calling function's deployed role and validated against the API models.
+ */
+export async function runSideServiceScenarios(
+  lambdas: PrescaleLambdas,
+  config: UserConfigInput,
+  seed = 1,
+): Promise<SideServiceScenarioResult> {
+  const world = sideServiceWorld(config, seed);
+  const groups = sideServiceGroups(config);
+  await lambdas.attach(world);
+  const ticks: PrescaleTick[] = [];
+  const startMs = world.clock.nowMs();
+  ticks.push(await lambdas.tick());
+  for (let t = startMs; t < startMs + 5 * MINUTE_MS; t += MINUTE_MS) {
+    world.advanceTo(t);
+    world.recordMinute(groups.web, t, dailyLoad(150)(t));
+    world.recordMinute(groups.api, t, dailyLoad(120)(t));
+  }
+  world.advanceTo(startMs + 5 * MINUTE_MS);
+  ticks.push(await lambdas.tick());
+
+  const ec2 = world.services.ec2;
+  const webTemplate = groupLaunchTemplateId(groups.web, config);
+  const newImage = ec2.registerImage({
+    imageId: `${groupImageId(groups.web).slice(0, -4)}0002`,
+    name: `${groups.web}-al2023-x86_64-patched`,
+    architecture: 'x86_64',
+  });
+  const version = ec2.addLaunchTemplateVersion(webTemplate, { ImageId: newImage }, 1);
+  const validation = await invokeLambda(
+    lambdas,
+    'validate-rolling-update',
+    {
+      request: { groupName: groups.web, launchTemplateVersion: String(version) },
+      executionName: `manual-${groups.web}-v${version}`,
+    },
+    SIDE_SERVICE_ENVIRONMENT,
+  );
+
+  for (const group of [groups.web, groups.api]) {
+    const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+      AutoScalingGroups: { Instances: { InstanceId: string }[] }[];
+    };
+    const instanceId = out.AutoScalingGroups[0]?.Instances[0]?.InstanceId;
+    if (instanceId)
+      ec2.scheduleInstanceEvent({
+        instanceId,
+        code: 'instance-retirement',
+        notBeforeMs: world.clock.nowMs() + 3 * DAY_MS,
+      });
+  }
+  const maintenance = await invokeLambda(lambdas, 'find-scheduled-maintenance', {}, SIDE_SERVICE_ENVIRONMENT);
+  const selection = await invokeLambda(
+    lambdas,
+    'select-instance-types',
+    { groupNames: [groups.web] },
+    SIDE_SERVICE_ENVIRONMENT,
+  );
+  return {
+    world,
+    groups,
+    ticks,
+    validation,
+    maintenance,
+    selection,
+    executions: [...world.services.stepFunctions.executions],
+  };
+}

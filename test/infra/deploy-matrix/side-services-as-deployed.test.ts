@@ -1,0 +1,159 @@
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import {
+  AwsRequestChecks,
+  installAwsRequestChecks,
+} from '../../../shared/simulation/aws-checks/aws-request-checks';
+import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { invokeLambda } from '../../../shared/simulation/run/invoke-lambda';
+import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
+import {
+  runSideServiceScenarios,
+  SIDE_SERVICE_ENVIRONMENT,
+  type SideServiceScenarioResult,
+  sideServiceWorld,
+} from '../../../shared/simulation/scenarios/side-service-scenarios';
+import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
+
+/** Every option that reaches EC2, Pricing, X-Ray or Timestream, in one deployment. */
+const config: UserConfigInput = {
+  groups: { names: [], tag: { key: 'prescale:enabled', value: 'true' } },
+  mode: 'forecast-and-scale',
+  scheduleRateMinutes: 5,
+  defaults: { metric: { kind: 'cpu' }, targetLoadPerInstance: 60, historyDays: 14, horizonHours: 24 },
+  historySource: 'timestream',
+  timestream: { database: 'telemetry', table: 'groups', measureName: 'load' },
+  dependencies: {
+    edges: [{ from: 'web', to: 'api', loadRatio: 0.8 }],
+    xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
+  },
+  pricing: { apply: true },
+  rollingUpdate: { autoStartOnScheduledEvents: true, autoStartOnInstanceTypeChange: true },
+};
+
+type Statement = { Action?: string | string[] };
+
+/** The template with `action` removed from every policy statement attached to `handler`'s role. */
+function withoutGrant(template: CfnTemplate, handler: string, action: string): CfnTemplate {
+  const copy = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+  const roleArn = new DeployedAccount(copy, { region: DEPLOY_REGION }).functionFor(handler).roleArn;
+  const roleId = new DeployedAccount(copy, { region: DEPLOY_REGION }).role(roleArn).logicalId;
+  let removed = 0;
+  for (const resource of Object.values(copy.Resources)) {
+    if (resource.Type !== 'AWS::IAM::Policy') continue;
+    const p = resource.Properties as {
+      Roles?: { Ref?: string }[];
+      PolicyDocument: { Statement: Statement[] };
+    };
+    if (!(p.Roles ?? []).some((r) => r.Ref === roleId)) continue;
+    p.PolicyDocument.Statement = p.PolicyDocument.Statement.flatMap((s) => {
+      const actions = [s.Action ?? []].flat();
+      if (!actions.includes(action)) return [s];
+      removed += 1;
+      const rest = actions.filter((a) => a !== action);
+      return rest.length > 0 ? [{ ...s, Action: rest }] : [];
+    });
+  }
+  if (removed === 0) throw new Error(`${handler}'s role has no statement granting ${action}`);
+  return copy;
+}
+
+describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deployed', () => {
+  const { template } = synthConfiguration({ name: 'side services', config });
+  let lambdas: PrescaleLambdas;
+  let checks: AwsRequestChecks;
+  let result: SideServiceScenarioResult;
+
+  beforeAll(async () => {
+    checks = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+    lambdas = await PrescaleLambdas.start(config);
+    installAwsRequestChecks(checks);
+    result = await runSideServiceScenarios(lambdas, config);
+  });
+
+  afterAll(async () => {
+    installAwsRequestChecks(undefined);
+    await lambdas.stop();
+  });
+
+  it('discovers dependencies with X-Ray and reads history from Timestream in the scaling loop', () => {
+    expect(result.ticks.flatMap((t) => t.handlerErrors)).toEqual([]);
+    expect(result.world.calls.get('xray:GetServiceGraphCommand')).toBeGreaterThan(0);
+    expect(result.world.calls.get('timestream-query:DescribeEndpointsCommand')).toBeGreaterThan(0);
+    expect(result.world.calls.get('timestream-query:QueryCommand')).toBeGreaterThan(0);
+  });
+
+  it('validates a rolling update onto a new AMI id with a native rollback to the current version', () => {
+    expect(result.validation).toMatchObject({ outcome: 'valid', path: 'native', nativeRollback: true });
+    expect(result.world.calls.get('ec2:DescribeImagesCommand')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('starts a rolling update for each group with a retirement notice', () => {
+    expect(result.maintenance).toMatchObject({
+      actions: [
+        { kind: 'started', groupName: 'api' },
+        { kind: 'started', groupName: 'web' },
+      ],
+    });
+  });
+
+  it('selects a cheaper instance type from the Pricing API and applies it as a new launch template version', () => {
+    const selection = result.selection as { prices: { kind: string; source?: string }; groups: unknown[] };
+    expect(selection.prices).toMatchObject({ kind: 'priced', source: 'pricing-api' });
+    expect(selection.groups).toEqual([expect.objectContaining({ kind: 'applied', groupName: 'web' })]);
+    expect(result.world.calls.get('ec2:CreateLaunchTemplateVersionCommand')).toBe(1);
+    expect(result.executions.map((e) => JSON.parse(e.input).reason)).toContain('instance-type-change');
+  });
+
+  it('saw every request allowed and well-formed, and every call in the handlers’ call lists', () => {
+    expect(checks.neededDenies()).toEqual([]);
+    expect(checks.ledger.violations).toEqual([]);
+    expect(checks.unlistedCalls()).toEqual([]);
+    const actions = new Set([...checks.ledger.decisions.values()].map((d) => `${d.principal} ${d.action}`));
+    expect([...actions]).toEqual(
+      expect.arrayContaining([
+        'validate-rolling-update ec2:DescribeImages',
+        'validate-rolling-update ec2:DescribeLaunchTemplateVersions',
+        'find-scheduled-maintenance ec2:DescribeInstanceStatus',
+        'find-scheduled-maintenance ec2:DescribeImages',
+        'find-scheduled-maintenance states:StartExecution',
+        'select-instance-types pricing:GetProducts',
+        'select-instance-types ec2:DescribeInstanceTypes',
+        'select-instance-types ec2:CreateLaunchTemplateVersion',
+        'scale-groups xray:GetServiceGraph',
+        'scale-groups timestream:DescribeEndpoints',
+        'scale-groups timestream:Select',
+      ]),
+    );
+  });
+
+  it('refuses validate-rolling-update with UnauthorizedOperation when its role lacks ec2:DescribeImages', async () => {
+    const denied = new AwsRequestChecks(
+      new DeployedAccount(withoutGrant(template, 'validate-rolling-update', 'ec2:DescribeImages'), {
+        region: DEPLOY_REGION,
+      }),
+      config,
+    );
+    installAwsRequestChecks(denied);
+    try {
+      const world = sideServiceWorld(config, 2);
+      await lambdas.attach(world);
+      const outcome = await invokeLambda(
+        lambdas,
+        'validate-rolling-update',
+        { request: { groupName: 'web', launchTemplateVersion: '1' }, executionName: 'manual-web-v1' },
+        SIDE_SERVICE_ENVIRONMENT,
+      ).then(
+        () => 'completed',
+        (error: Error) => error.message,
+      );
+      expect(outcome).toMatch(/DescribeImages/);
+      expect(denied.neededDenies()).toEqual([
+        expect.objectContaining({ principal: 'validate-rolling-update', action: 'ec2:DescribeImages' }),
+      ]);
+      expect(world.calls.get('ec2:DescribeImagesCommand')).toBeUndefined();
+    } finally {
+      installAwsRequestChecks(checks);
+    }
+  });
+});
