@@ -147,7 +147,7 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
         () => 'completed',
         (error: Error) => error.message,
       );
-      expect(outcome).toMatch(/DescribeImages/);
+      expect(outcome).toMatch(/UnauthorizedOperation.*ec2:DescribeImages/s);
       expect(denied.neededDenies()).toEqual([
         expect.objectContaining({ principal: 'validate-rolling-update', action: 'ec2:DescribeImages' }),
       ]);
