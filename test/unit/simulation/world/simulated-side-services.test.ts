@@ -1,0 +1,234 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
+import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
+import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events';
+import { PricingApiPriceCatalog } from '../../../../shared/aws/pricing-api-price-catalog';
+import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
+import { XRayDependencyDiscovery } from '../../../../shared/aws/x-ray-dependency-discovery';
+import { ResourceNotFoundError } from '../../../../shared/ports/errors';
+import { groupImageId } from '../../../../shared/simulation/world/ec2-side-services';
+import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
+import { groupMetrics, SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+
+const START = Date.UTC(2024, 0, 8);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:prescale-rolling-update';
+
+function simulated() {
+  const world = new SimulatedWorld({ startMs: START, seed: 1 });
+  const group = {
+    minSize: 1,
+    maxSize: 10,
+    desiredCapacity: 2,
+    tags: { 'prescale:enabled': 'true' },
+    launchDelaySeconds: 60,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 30,
+  };
+  world.createGroup({
+    ...group,
+    name: 'web',
+    instanceType: 'm5.large',
+    launchTemplateId: 'lt-0a1b2c3d4e5f60718',
+  });
+  world.createGroup({ ...group, name: 'api', instanceType: 'm7g.large' });
+  world.seedHistory('web', START - 6 * HOUR, START, () => 100, 60);
+  world.seedHistory('api', START - 6 * HOUR, START, () => 80, 60);
+  overrideAwsTransport({ answer: world.answer });
+  return { world, clients: createAwsClients({ region: 'us-east-1' }) };
+}
+
+afterEach(() => overrideAwsTransport(undefined));
+
+describe('the simulated EC2', () => {
+  it('describes each group launch template version and its AMI architecture', async () => {
+    const { clients } = simulated();
+    const catalog = new Ec2InstanceCatalog(clients.ec2);
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '1')).resolves.toEqual({
+      launchTemplateId: 'lt-0a1b2c3d4e5f60718',
+      versionNumber: 1,
+      instanceType: 'm5.large',
+      imageId: groupImageId('web'),
+      imageArchitecture: 'x86_64',
+    });
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '$Latest')).resolves.toMatchObject({
+      versionNumber: 1,
+    });
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '9')).rejects.toBeInstanceOf(
+      ResourceNotFoundError,
+    );
+    await expect(catalog.launchTemplate('lt-0ffffffffffffffff', '1')).rejects.toBeInstanceOf(
+      ResourceNotFoundError,
+    );
+  });
+
+  it('lists the instance types with their architectures, offered in every zone', async () => {
+    const { clients } = simulated();
+    const catalog = new Ec2InstanceCatalog(clients.ec2);
+    const types = await catalog.instanceTypes();
+    expect(types.map((t) => t.instanceType)).toEqual(Object.keys(INSTANCE_TYPES).sort());
+    expect(types.find((t) => t.instanceType === 'm7g.large')).toMatchObject({
+      vcpuCount: 2,
+      memoryGiB: 8,
+      architectures: ['arm64'],
+      currentGeneration: true,
+    });
+    const offered = await catalog.typesOfferedInEveryZone(['us-east-1a', 'us-east-1b']);
+    expect([...offered].sort()).toEqual(Object.keys(INSTANCE_TYPES).sort());
+  });
+
+  it('creates a launch template version from a source version with a new instance type', async () => {
+    const { world, clients } = simulated();
+    const applier = new AutoScalingInstanceTypeApplier(clients);
+    await expect(
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'c5.large', 'cheaper'),
+    ).resolves.toBe(2);
+    const v2 = await new Ec2InstanceCatalog(clients.ec2).launchTemplate('lt-0a1b2c3d4e5f60718', '2');
+    expect(v2).toMatchObject({ instanceType: 'c5.large', imageId: groupImageId('web') });
+    await expect(
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'x9.huge', 'unknown type'),
+    ).rejects.toThrow(/x9\.huge/);
+    expect(world.services.ec2.launchTemplateTags('lt-0a1b2c3d4e5f60718')).toEqual({
+      'prescale:enabled': 'true',
+    });
+  });
+
+  it('reports scheduled events on the groups instances, mapped to their groups', async () => {
+    const { world, clients } = simulated();
+    const [instance] = world.autoScaling.runningInstances();
+    world.services.ec2.scheduleInstanceEvent({
+      instanceId: instance?.instanceId as string,
+      code: 'system-maintenance',
+      notBeforeMs: START + 48 * HOUR,
+    });
+    const events = await new Ec2ScheduledEvents(clients).upcomingEvents();
+    expect(events).toEqual([
+      expect.objectContaining({
+        instanceId: instance?.instanceId,
+        code: 'system-maintenance',
+        notBeforeMs: START + 48 * HOUR,
+        groupName: 'web',
+      }),
+    ]);
+  });
+});
+
+describe('the simulated Pricing API', () => {
+  it('returns price-list entries the adapter reads into the simulated on-demand prices', async () => {
+    const { clients } = simulated();
+    const prices = await new PricingApiPriceCatalog(clients.pricing).onDemandPrices('us-east-1', 'Linux');
+    expect(prices.skippedEntries).toBe(0);
+    expect(prices.hourlyPriceUsdByType).toEqual(
+      Object.fromEntries(Object.values(INSTANCE_TYPES).map((t) => [t.instanceType, t.hourlyPriceUsd])),
+    );
+  });
+
+  it('pages through the offers with NextToken', async () => {
+    const { world } = simulated();
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = (await world.answer('pricing', 'GetProductsCommand', {
+        ServiceCode: 'AmazonEC2',
+        Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'eu-west-1' }],
+        MaxResults: 3,
+        ...(NextToken ? { NextToken } : {}),
+      })) as { PriceList: string[]; NextToken?: string };
+      expect(page.PriceList.length).toBeLessThanOrEqual(3);
+      seen.push(...page.PriceList);
+      NextToken = page.NextToken;
+    } while (NextToken);
+    // Linux and Windows, on-demand and Capacity Block, for each type.
+    expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * 4);
+    expect(JSON.parse(seen[0] as string).product.attributes.regionCode).toBe('eu-west-1');
+  });
+});
+
+describe('the simulated X-Ray', () => {
+  it('draws the service graph from the traced services calls, with the callee request counts', async () => {
+    const { world, clients } = simulated();
+    world.services.xray.addService('web-frontend', 'web');
+    world.services.xray.addService('api-backend', 'api');
+    world.services.xray.addCall('web-frontend', 'api-backend');
+    world.services.xray.addService('batch', 'api');
+    const discovery = new XRayDependencyDiscovery(clients.xray, {
+      serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' },
+    });
+    const found = await discovery.discoverDependencies({ startMs: START - HOUR, endMs: START });
+    // api served 80 load units × 10 requests per unit each minute for the hour.
+    expect(found).toEqual({
+      edges: [{ from: 'web', to: 'api', requestCount: 80 * 10 * 60 }],
+      unmappedServices: ['batch'],
+    });
+  });
+
+  it('refuses a window longer than six hours', async () => {
+    const { world } = simulated();
+    await expect(
+      world.answer('xray', 'GetServiceGraphCommand', {
+        StartTime: new Date(START - 7 * HOUR),
+        EndTime: new Date(START),
+      }),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException' });
+  });
+});
+
+describe('the simulated Timestream', () => {
+  it('answers the history query with binned averages of the mirrored metric', async () => {
+    const { world, clients } = simulated();
+    world.services.timestream.createTable({
+      database: 'telemetry',
+      table: 'groups',
+      measureName: 'load',
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+    const history = new TimestreamMetricHistory(clients.timestreamQuery, {
+      database: 'telemetry',
+      table: 'groups',
+      measureName: 'load',
+      groupDimension: 'AutoScalingGroupName',
+    });
+    const out = await history.loadHistory([
+      { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
+    ]);
+    const web = out.get('web') ?? [];
+    expect(web).toHaveLength(12);
+    expect(web[0]).toEqual({ timestampMs: START - HOUR, value: 100 });
+    expect(world.calls.get('timestream-query:DescribeEndpointsCommand')).toBe(1);
+  });
+
+  it('refuses SQL other than the history query, and unknown tables', async () => {
+    const { world } = simulated();
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', { QueryString: 'SELECT * FROM "a"."b"' }),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    const history = new TimestreamMetricHistory(createAwsClients({ region: 'us-east-1' }).timestreamQuery, {
+      database: 'nowhere',
+      table: 'none',
+      measureName: 'load',
+      groupDimension: 'AutoScalingGroupName',
+    });
+    await expect(
+      history.loadHistory([
+        { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
+      ]),
+    ).rejects.toThrow(/none/);
+  });
+});
+
+describe('the simulated Step Functions', () => {
+  it('starts an execution once per name, and refuses the name with another input', async () => {
+    const { world, clients } = simulated();
+    world.services.stepFunctions.createStateMachine(MACHINE);
+    const start = (input: string) =>
+      clients.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-1', input }));
+    const first = await start('{"a":1}');
+    await expect(start('{"a":1}')).resolves.toMatchObject({ executionArn: first.executionArn });
+    await expect(start('{"a":2}')).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    expect(world.services.stepFunctions.executions).toHaveLength(1);
+  });
+});
