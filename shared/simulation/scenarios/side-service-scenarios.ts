@@ -22,6 +22,26 @@ export const SIDE_SERVICE_ENVIRONMENT: Readonly<Record<string, string>> = {
   [ENV.rollingUpdateStateMachineArn]: ROLLING_UPDATE_STATE_MACHINE_ARN,
 };
 
+/**
+ * One deployment with every option that reaches EC2, Pricing, X-Ray or Timestream: groups by the
+ * default enrolment tag, Timestream history, web → api with X-Ray discovery, `pricing.apply` with
+ * Prescale starting the refresh, and the scheduled-maintenance scan.
+ */
+export const SIDE_SERVICE_CONFIG: UserConfigInput = {
+  groups: { names: [], tag: { key: 'prescale:enabled', value: 'true' } },
+  mode: 'forecast-and-scale',
+  scheduleRateMinutes: 5,
+  defaults: { metric: { kind: 'cpu' }, targetLoadPerInstance: 60, historyDays: 14, horizonHours: 24 },
+  historySource: 'timestream',
+  timestream: { database: 'telemetry', table: 'groups', measureName: 'load' },
+  dependencies: {
+    edges: [{ from: 'web', to: 'api', loadRatio: 0.8 }],
+    xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
+  },
+  pricing: { apply: true },
+  rollingUpdate: { autoStartOnScheduledEvents: true, autoStartOnInstanceTypeChange: true },
+};
+
 /** The two groups of the scenario, enrolled as `config` enrolls groups. */
 export interface SideServiceGroups {
   /** On m5.large (x86_64) at launch template version 1: a cheaper type exists (instance-type selection). */
@@ -108,6 +128,8 @@ export interface SideServiceScenarioResult {
   readonly ticks: readonly PrescaleTick[];
   /** validate-rolling-update's answer for web's new version 2 (a new AMI id), rolled back to version 1. */
   readonly validation: unknown;
+  /** validate-rolling-update's answer for api's new version 2; api runs `$Default`, resolved to 1. */
+  readonly resolvedRollbackValidation: unknown;
   /** find-scheduled-maintenance's answer, with a retirement notice on one instance of each group. */
   readonly maintenance: unknown;
   /** select-instance-types' answer for web. */
@@ -119,8 +141,9 @@ export interface SideServiceScenarioResult {
 /**
  * Runs Prescale's real handlers that reach EC2, Pricing, X-Ray and Timestream against
  * `sideServiceWorld(config)`: two scaling-loop ticks five minutes apart, then rolling-update
- * validation of a new launch template version on a new AMI (its rollback target is version 1, on
- * an AMI id), the scheduled-maintenance scan, and instance-type selection. `lambdas` must have
+ * validation of a new launch template version on a new AMI for each group (web's rollback target
+ * is version 1 on an AMI id; api's is `$Default`, resolved through EC2), the scheduled-maintenance
+ * scan, and instance-type selection. `lambdas` must have
  * been started with `config`; with request checks installed, every request is authorized as the
  * calling function's deployed role and validated against the API models.
  */
@@ -161,6 +184,27 @@ export async function runSideServiceScenarios(
     SIDE_SERVICE_ENVIRONMENT,
   );
 
+  // api names `$Default`: the version a rollback returns to is resolved, so no native rollback.
+  const apiImage = ec2.registerImage({
+    imageId: `${groupImageId(groups.api).slice(0, -4)}0002`,
+    name: `${groups.api}-al2023-arm64-patched`,
+    architecture: 'arm64',
+  });
+  const apiVersion = ec2.addLaunchTemplateVersion(
+    groupLaunchTemplateId(groups.api, config),
+    { ImageId: apiImage },
+    1,
+  );
+  const resolvedRollbackValidation = await invokeLambda(
+    lambdas,
+    'validate-rolling-update',
+    {
+      request: { groupName: groups.api, launchTemplateVersion: String(apiVersion) },
+      executionName: `manual-${groups.api}-v${apiVersion}`,
+    },
+    SIDE_SERVICE_ENVIRONMENT,
+  );
+
   for (const group of [groups.web, groups.api]) {
     const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
       AutoScalingGroups: { Instances: { InstanceId: string }[] }[];
@@ -185,6 +229,7 @@ export async function runSideServiceScenarios(
     groups,
     ticks,
     validation,
+    resolvedRollbackValidation,
     maintenance,
     selection,
     executions: [...world.services.stepFunctions.executions],

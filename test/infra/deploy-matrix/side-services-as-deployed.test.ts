@@ -1,4 +1,3 @@
-import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import {
   AwsRequestChecks,
   installAwsRequestChecks,
@@ -9,27 +8,14 @@ import { invokeLambda } from '../../../shared/simulation/run/invoke-lambda';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import {
   runSideServiceScenarios,
+  SIDE_SERVICE_CONFIG,
   SIDE_SERVICE_ENVIRONMENT,
   type SideServiceScenarioResult,
   sideServiceWorld,
 } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
 
-/** Every option that reaches EC2, Pricing, X-Ray or Timestream, in one deployment. */
-const config: UserConfigInput = {
-  groups: { names: [], tag: { key: 'prescale:enabled', value: 'true' } },
-  mode: 'forecast-and-scale',
-  scheduleRateMinutes: 5,
-  defaults: { metric: { kind: 'cpu' }, targetLoadPerInstance: 60, historyDays: 14, horizonHours: 24 },
-  historySource: 'timestream',
-  timestream: { database: 'telemetry', table: 'groups', measureName: 'load' },
-  dependencies: {
-    edges: [{ from: 'web', to: 'api', loadRatio: 0.8 }],
-    xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
-  },
-  pricing: { apply: true },
-  rollingUpdate: { autoStartOnScheduledEvents: true, autoStartOnInstanceTypeChange: true },
-};
+const config = SIDE_SERVICE_CONFIG;
 
 type Statement = { Action?: string | string[] };
 
@@ -86,6 +72,15 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
   it('validates a rolling update onto a new AMI id with a native rollback to the current version', () => {
     expect(result.validation).toMatchObject({ outcome: 'valid', path: 'native', nativeRollback: true });
     expect(result.world.calls.get('ec2:DescribeImagesCommand')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resolves a $Default rollback target through EC2 and plans no native rollback for it', () => {
+    expect(result.resolvedRollbackValidation).toMatchObject({
+      outcome: 'valid',
+      groupName: 'api',
+      previousVersion: '1',
+      nativeRollback: false,
+    });
   });
 
   it('starts a rolling update for each group with a retirement notice', () => {
