@@ -56,9 +56,26 @@ export function sideServiceGroups(config: UserConfigInput): SideServiceGroups {
   return { web: names[0] ?? 'web', api: names[1] ?? 'api' };
 }
 
+/** Groups enrolled by name run on a template the configuration lists; others get the world's own id. */
+function listedTemplate(name: string, config: UserConfigInput): { launchTemplateId?: string } {
+  return (config.groups.names ?? []).includes(name)
+    ? { launchTemplateId: groupLaunchTemplateId(name, config) }
+    : {};
+}
+
+/** The launch template the group runs, as Auto Scaling reports it. */
+function launchTemplateOf(world: SimulatedWorld, group: string): string {
+  const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+    AutoScalingGroups: { LaunchTemplate: { LaunchTemplateId: string } }[];
+  };
+  const id = out.AutoScalingGroups[0]?.LaunchTemplate.LaunchTemplateId;
+  if (!id) throw new Error(`group ${group} has no launch template`);
+  return id;
+}
+
 /**
- * A world consistent with `config`: the two groups (tagged with the enrolment tag, launch
- * templates as the configuration lists them), 14 days of daily-cycle history, X-Ray services on
+ * A world consistent with `config`: the two groups (tagged with the enrolment tag; a group
+ * enrolled by name runs on a launch template the configuration lists), 14 days of daily-cycle history, X-Ray services on
  * the groups as `dependencies.xray.serviceToGroup` maps them (calls along `dependencies.edges`),
  * a Timestream table mirroring each group's load when `historySource` is `timestream`, and the
  * rolling-update state machine.
@@ -83,13 +100,13 @@ export function sideServiceWorld(config: UserConfigInput, seed = 1): SimulatedWo
     ...common,
     name: web,
     instanceType: 'm5.large',
-    launchTemplateId: groupLaunchTemplateId(web, config),
+    ...listedTemplate(web, config),
   });
   world.createGroup({
     ...common,
     name: api,
     instanceType: 'm7g.large',
-    launchTemplateId: groupLaunchTemplateId(api, config),
+    ...listedTemplate(api, config),
     launchTemplateVersion: '$Default',
   });
   for (const [name, base] of [
@@ -167,7 +184,7 @@ export async function runSideServiceScenarios(
   ticks.push(await lambdas.tick());
 
   const ec2 = world.services.ec2;
-  const webTemplate = groupLaunchTemplateId(groups.web, config);
+  const webTemplate = launchTemplateOf(world, groups.web);
   const newImage = ec2.registerImage({
     imageId: `${groupImageId(groups.web).slice(0, -4)}0002`,
     name: `${groups.web}-al2023-x86_64-patched`,
@@ -191,7 +208,7 @@ export async function runSideServiceScenarios(
     architecture: 'arm64',
   });
   const apiVersion = ec2.addLaunchTemplateVersion(
-    groupLaunchTemplateId(groups.api, config),
+    launchTemplateOf(world, groups.api),
     { ImageId: apiImage },
     1,
   );

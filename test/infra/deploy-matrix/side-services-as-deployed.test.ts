@@ -122,6 +122,18 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     );
   });
 
+  it('authorizes the new launch template version on the group template, by its enrolment tag', () => {
+    const versioned = [...checks.ledger.decisions.values()].filter(
+      (d) => d.action === 'ec2:CreateLaunchTemplateVersion',
+    );
+    expect(versioned).toEqual([
+      expect.objectContaining({
+        allowed: true,
+        resourceArn: expect.stringMatching(/:launch-template\/lt-0[0-9a-f]{16}$/),
+      }),
+    ]);
+  });
+
   it('refuses validate-rolling-update with UnauthorizedOperation when its role lacks ec2:DescribeImages', async () => {
     const denied = new AwsRequestChecks(
       new DeployedAccount(withoutGrant(template, 'validate-rolling-update', 'ec2:DescribeImages'), {
