@@ -42,22 +42,6 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('lets validate-rolling-update read AMIs and dependent groups locks', async () => {
-    const validate = role(scaler.rollingUpdates.functions['validate-rolling-update']?.role as IConstruct);
-    expect(await evaluate(json, validate, { action: 'ec2:DescribeImages', resource: '*' })).toBe('Allowed');
-    const table = arnOf(json, idOf(stack, scaler.stateTable.table));
-    expect(await evaluate(json, validate, { action: 'dynamodb:GetItem', resource: table })).toBe('Allowed');
-  });
-
-  it('lets the scheduled-maintenance scan read AMIs', async () => {
-    const scanRole = stack.node
-      .findAll()
-      .find((c) => c.node.path.endsWith('find-scheduled-maintenance/Role')) as IConstruct;
-    expect(await evaluate(json, role(scanRole), { action: 'ec2:DescribeImages', resource: '*' })).toBe(
-      'Allowed',
-    );
-  });
-
   it('lets the state machine launch only from enrolled groups templates', async () => {
     const runFrom = (context: Record<string, string>) => ({
       action: 'ec2:RunInstances',

@@ -108,6 +108,7 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     expect([...actions]).toEqual(
       expect.arrayContaining([
         'validate-rolling-update ec2:DescribeImages',
+        'validate-rolling-update dynamodb:GetItem',
         'validate-rolling-update ec2:DescribeLaunchTemplateVersions',
         'find-scheduled-maintenance ec2:DescribeInstanceStatus',
         'find-scheduled-maintenance ec2:DescribeImages',
