@@ -64,7 +64,7 @@ function listedTemplate(name: string, config: UserConfigInput): { launchTemplate
 }
 
 /** The launch template the group runs, as Auto Scaling reports it. */
-function launchTemplateOf(world: SimulatedWorld, group: string): string {
+export function launchTemplateOf(world: SimulatedWorld, group: string): string {
   const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
     AutoScalingGroups: { LaunchTemplate: { LaunchTemplateId: string } }[];
   };
@@ -147,7 +147,10 @@ export interface SideServiceScenarioResult {
   readonly validation: unknown;
   /** validate-rolling-update's answer for api's new version 2; api runs `$Default`, resolved to 1. */
   readonly resolvedRollbackValidation: unknown;
-  /** find-scheduled-maintenance's answer, with a retirement notice on one instance of each group. */
+  /**
+   * find-scheduled-maintenance's answer, with a retirement notice on one instance of each group;
+   * undefined when the configuration does not deploy the scan (`autoStartOnScheduledEvents` off).
+   */
   readonly maintenance: unknown;
   /** select-instance-types' answer for web. */
   readonly selection: unknown;
@@ -156,21 +159,14 @@ export interface SideServiceScenarioResult {
 }
 
 /**
- * Runs Prescale's real handlers that reach EC2, Pricing, X-Ray and Timestream against
- * `sideServiceWorld(config)`: two scaling-loop ticks five minutes apart, then rolling-update
- * validation of a new launch template version on a new AMI for each group (web's rollback target
- * is version 1 on an AMI id; api's is `$Default`, resolved through EC2), the scheduled-maintenance
- * scan, and instance-type selection. `lambdas` must have
- * been started with `config`; with request checks installed, every request is authorized as the
- * calling function's deployed role and validated against the API models.
+ * Attaches `world` to `lambdas` and runs two scaling-loop ticks five minutes apart (X-Ray
+ * discovery and Timestream history run in the worker; the run records feed instance-type selection).
  */
-export async function runSideServiceScenarios(
+export async function runLoopTicks(
   lambdas: PrescaleLambdas,
-  config: UserConfigInput,
-  seed = 1,
-): Promise<SideServiceScenarioResult> {
-  const world = sideServiceWorld(config, seed);
-  const groups = sideServiceGroups(config);
+  world: SimulatedWorld,
+  groups: SideServiceGroups,
+): Promise<PrescaleTick[]> {
   await lambdas.attach(world);
   const ticks: PrescaleTick[] = [];
   const startMs = world.clock.nowMs();
@@ -182,65 +178,94 @@ export async function runSideServiceScenarios(
   }
   world.advanceTo(startMs + 5 * MINUTE_MS);
   ticks.push(await lambdas.tick());
+  return ticks;
+}
 
+/**
+ * Adds a launch template version on a new AMI (same architecture) to the group's template, as an
+ * operator would, and asks `validate-rolling-update` about rolling it out.
+ */
+export async function validateNewImage(
+  lambdas: PrescaleLambdas,
+  world: SimulatedWorld,
+  group: string,
+  architecture: 'x86_64' | 'arm64',
+): Promise<unknown> {
   const ec2 = world.services.ec2;
-  const webTemplate = launchTemplateOf(world, groups.web);
-  const newImage = ec2.registerImage({
-    imageId: `${groupImageId(groups.web).slice(0, -4)}0002`,
-    name: `${groups.web}-al2023-x86_64-patched`,
-    architecture: 'x86_64',
+  const image = ec2.registerImage({
+    imageId: `${groupImageId(group).slice(0, -4)}0002`,
+    name: `${group}-al2023-${architecture}-patched`,
+    architecture,
   });
-  const version = ec2.addLaunchTemplateVersion(webTemplate, { ImageId: newImage }, 1);
-  const validation = await invokeLambda(
+  const version = ec2.addLaunchTemplateVersion(launchTemplateOf(world, group), { ImageId: image }, 1);
+  return invokeLambda(
     lambdas,
     'validate-rolling-update',
     {
-      request: { groupName: groups.web, launchTemplateVersion: String(version) },
-      executionName: `manual-${groups.web}-v${version}`,
+      request: { groupName: group, launchTemplateVersion: String(version) },
+      executionName: `manual-${group}-v${version}`,
     },
     SIDE_SERVICE_ENVIRONMENT,
   );
+}
 
-  // api names `$Default`: the version a rollback returns to is resolved, so no native rollback.
-  const apiImage = ec2.registerImage({
-    imageId: `${groupImageId(groups.api).slice(0, -4)}0002`,
-    name: `${groups.api}-al2023-arm64-patched`,
-    architecture: 'arm64',
-  });
-  const apiVersion = ec2.addLaunchTemplateVersion(
-    launchTemplateOf(world, groups.api),
-    { ImageId: apiImage },
-    1,
-  );
-  const resolvedRollbackValidation = await invokeLambda(
-    lambdas,
-    'validate-rolling-update',
-    {
-      request: { groupName: groups.api, launchTemplateVersion: String(apiVersion) },
-      executionName: `manual-${groups.api}-v${apiVersion}`,
-    },
-    SIDE_SERVICE_ENVIRONMENT,
-  );
-
-  for (const group of [groups.web, groups.api]) {
+/** Puts a retirement notice on the first instance of each group and runs `find-scheduled-maintenance`. */
+export async function scanScheduledMaintenance(
+  lambdas: PrescaleLambdas,
+  world: SimulatedWorld,
+  groups: readonly string[],
+): Promise<unknown> {
+  for (const group of groups) {
     const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
       AutoScalingGroups: { Instances: { InstanceId: string }[] }[];
     };
     const instanceId = out.AutoScalingGroups[0]?.Instances[0]?.InstanceId;
     if (instanceId)
-      ec2.scheduleInstanceEvent({
+      world.services.ec2.scheduleInstanceEvent({
         instanceId,
         code: 'instance-retirement',
         notBeforeMs: world.clock.nowMs() + 3 * DAY_MS,
       });
   }
-  const maintenance = await invokeLambda(lambdas, 'find-scheduled-maintenance', {}, SIDE_SERVICE_ENVIRONMENT);
-  const selection = await invokeLambda(
+  return invokeLambda(lambdas, 'find-scheduled-maintenance', {}, SIDE_SERVICE_ENVIRONMENT);
+}
+
+/** Runs `select-instance-types` for the named groups. */
+export function selectInstanceTypesFor(
+  lambdas: PrescaleLambdas,
+  groups: readonly string[],
+): Promise<unknown> {
+  return invokeLambda(
     lambdas,
     'select-instance-types',
-    { groupNames: [groups.web] },
+    { groupNames: [...groups] },
     SIDE_SERVICE_ENVIRONMENT,
   );
+}
+
+/**
+ * Runs Prescale's real handlers that reach EC2, Pricing, X-Ray and Timestream against
+ * `sideServiceWorld(config)`: the loop's ticks (`runLoopTicks`), rolling-update validation of a
+ * new launch template version on a new AMI for each group (web's rollback target is version 1 on
+ * an AMI id; api's is `$Default`, resolved through EC2), the scheduled-maintenance scan (when the
+ * configuration deploys it), and instance-type selection for web. `lambdas` must have been
+ * started with `config`; with request checks installed, every request is authorized as the
+ * calling function's deployed role and validated against the API models.
+ */
+export async function runSideServiceScenarios(
+  lambdas: PrescaleLambdas,
+  config: UserConfigInput,
+  seed = 1,
+): Promise<SideServiceScenarioResult> {
+  const world = sideServiceWorld(config, seed);
+  const groups = sideServiceGroups(config);
+  const ticks = await runLoopTicks(lambdas, world, groups);
+  const validation = await validateNewImage(lambdas, world, groups.web, 'x86_64');
+  const resolvedRollbackValidation = await validateNewImage(lambdas, world, groups.api, 'arm64');
+  const maintenance = config.rollingUpdate?.autoStartOnScheduledEvents
+    ? await scanScheduledMaintenance(lambdas, world, [groups.web, groups.api])
+    : undefined;
+  const selection = await selectInstanceTypesFor(lambdas, [groups.web]);
   return {
     world,
     groups,

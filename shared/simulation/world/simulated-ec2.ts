@@ -17,7 +17,7 @@ interface TemplateVersion {
 interface Template {
   readonly id: string;
   readonly name: string;
-  readonly tags: Readonly<Record<string, string>>;
+  tags: Readonly<Record<string, string>>;
   readonly versions: TemplateVersion[];
   defaultVersion: number;
 }
@@ -117,6 +117,11 @@ export class SimulatedEc2 {
   /** The template's tags, or undefined when no such template exists (IAM reads `aws:ResourceTag/*` from them). */
   launchTemplateTags(id: string): Readonly<Record<string, string>> | undefined {
     return this.templates.get(id)?.tags;
+  }
+
+  /** Replaces a template's tags (as CreateTags/DeleteTags would). @throws SimulatedAwsError when it does not exist. */
+  setLaunchTemplateTags(id: string, tags: Readonly<Record<string, string>>): void {
+    this.template(id).tags = { ...tags };
   }
 
   /** Schedules an event on an instance (AWS's retirement or maintenance notice). */

@@ -7,10 +7,14 @@ import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-
 import { invokeLambda } from '../../../shared/simulation/run/invoke-lambda';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import {
+  launchTemplateOf,
+  runLoopTicks,
   runSideServiceScenarios,
   SIDE_SERVICE_CONFIG,
   SIDE_SERVICE_ENVIRONMENT,
   type SideServiceScenarioResult,
+  selectInstanceTypesFor,
+  sideServiceGroups,
   sideServiceWorld,
 } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
@@ -160,6 +164,35 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
         expect.objectContaining({ principal: 'validate-rolling-update', action: 'ec2:DescribeImages' }),
       ]);
       expect(world.calls.get('ec2:DescribeImagesCommand')).toBeUndefined();
+    } finally {
+      installAwsRequestChecks(checks);
+    }
+  });
+
+  it('refuses a new launch template version with UnauthorizedOperation when the template lacks the enrolment tag', async () => {
+    const untagged = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+    installAwsRequestChecks(untagged);
+    try {
+      const world = sideServiceWorld(config, 3);
+      const groups = sideServiceGroups(config);
+      world.services.ec2.setLaunchTemplateTags(launchTemplateOf(world, groups.web), {});
+      await runLoopTicks(lambdas, world, groups);
+      const selection = (await selectInstanceTypesFor(lambdas, [groups.web])) as {
+        groups: { kind: string; error?: { message: string } }[];
+      };
+      expect(selection.groups).toEqual([
+        expect.objectContaining({
+          kind: 'failed',
+          error: expect.objectContaining({ message: expect.stringMatching(/UnauthorizedOperation/) }),
+        }),
+      ]);
+      expect(untagged.neededDenies()).toEqual([
+        expect.objectContaining({
+          principal: 'select-instance-types',
+          action: 'ec2:CreateLaunchTemplateVersion',
+        }),
+      ]);
+      expect(world.calls.get('ec2:CreateLaunchTemplateVersionCommand')).toBeUndefined();
     } finally {
       installAwsRequestChecks(checks);
     }
