@@ -97,6 +97,22 @@ describe('the simulated EC2', () => {
     });
   });
 
+  it('launches new instances from the explicit launch template version a group update names', async () => {
+    const { world } = simulated();
+    world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'c5.large' }, 1);
+    world.autoScaling.updateAutoScalingGroup({
+      AutoScalingGroupName: 'web',
+      DesiredCapacity: 3,
+      LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '2' },
+    });
+    const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: { LaunchTemplate: { Version: string }; Instances: { LaunchTemplate: { Version: string } }[] }[];
+    };
+    const [group] = out.AutoScalingGroups;
+    expect(group?.LaunchTemplate.Version).toBe('2');
+    expect(group?.Instances.map((i) => i.LaunchTemplate.Version).sort()).toEqual(['1', '1', '2']);
+  });
+
   it('reports scheduled events on the groups instances, mapped to their groups', async () => {
     const { world, clients } = simulated();
     const [instance] = world.autoScaling.runningInstances();
