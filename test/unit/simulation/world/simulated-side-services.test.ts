@@ -106,7 +106,10 @@ describe('the simulated EC2', () => {
       LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '2' },
     });
     const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
-      AutoScalingGroups: { LaunchTemplate: { Version: string }; Instances: { LaunchTemplate: { Version: string } }[] }[];
+      AutoScalingGroups: {
+        LaunchTemplate: { Version: string };
+        Instances: { LaunchTemplate: { Version: string } }[];
+      }[];
     };
     const [group] = out.AutoScalingGroups;
     expect(group?.LaunchTemplate.Version).toBe('2');
