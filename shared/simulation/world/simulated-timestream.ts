@@ -34,8 +34,8 @@ const HISTORY_QUERY = new RegExp(
   [
     String.raw`^SELECT bin\(time, (\d+)s\) AS t, avg\(measure_value::double\) AS v`,
     String.raw`FROM "((?:[^"]|"")+)"\."((?:[^"]|"")+)"`,
-    String.raw`WHERE measure_name = '((?:[^']|'')*)'`,
-    String.raw`AND "((?:[^"]|"")+)" = '((?:[^']|'')*)'`,
+    `WHERE measure_name = '((?:[^']|'')*)'`,
+    `AND "((?:[^"]|"")+)" = '((?:[^']|'')*)'`,
     String.raw`AND time BETWEEN from_milliseconds\((\d+)\) AND from_milliseconds\((\d+)\)`,
     String.raw`GROUP BY bin\(time, \1s\) ORDER BY t ASC$`,
   ].join(' '),
