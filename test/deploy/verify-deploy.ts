@@ -5,7 +5,8 @@
  *    non-enrolled group → must be denied, service deliveries → allowed from their own source and
  *    denied on another account's behalf (`checkDeployment`).
  * 2. The rolling-update state machine runs (rollout and rollback) with every Task call checked.
- * 3. `npm start` (prescale policy), the campaign and dependency scenarios and `bench:faults` run
+ * 3. `npm start` (prescale policy), the campaign, dependency and side-service (EC2, Pricing,
+ *    X-Ray, Timestream) scenarios and `bench:faults` run
  *    with `PRESCALE_AWS_CHECKS_REPORT_DIR` set: every request their handlers send is validated
  *    against the API models and authorized as the deployed role; the ledgers are summarized.
  * Options: `--static` (steps 1–2 only), `--days N` for npm start (default 7).
@@ -165,7 +166,7 @@ function runtime(days: string): void {
         path.join(dir, 'report.html'),
       ],
     ],
-    ['campaign and dependency scenarios', ['test/deploy/run-scenarios.ts']],
+    ['campaign, dependency and side-service scenarios', ['test/deploy/run-scenarios.ts']],
     ['bench:faults', ['test/bench/faults.ts']],
   ];
   for (const [name, args] of runs) {
