@@ -1,0 +1,114 @@
+/**
+ * Seasonal median. Each future step is the median of the history at the same time of day (or of
+ * week) over the last K seasons, within ±w steps of that time: ŷ_{n+h} = median{ y_{n+h−k·m+j} :
+ * k = 1..K, |j| ≤ w, index < n }, with m one day (K = 7) or one week (K = 4) of steps and
+ * w = ⌊900 s / step⌋ (±15 minutes at sub-hourly steps, 0 at hourly and coarser steps). The daily
+ * variant is level-adjusted: each past day's values are taken relative to that day's mean and the
+ * last day's mean is added back, so a level that moved recently is followed.
+ * Assumes the seasonal shape is stable while single days are noisy or bursty: the median is the
+ * forecast that minimises absolute error (the MASE and sMAPE the selection and M4 score), and one
+ * unusual day cannot move it, unlike seasonal naive. Intervals: Gaussian with the spread of the
+ * in-sample errors of the same rule one season back, growing with √k beyond the first season.
+ * Minimum history: two days (daily) or two weeks (weekly).
+ * Reference: the seasonal mean/median benchmarks, Hyndman & Athanasopoulos, FPP3 §5.2; Gneiting
+ * (2011), Making and evaluating point forecasts, JASA 106 (the median is optimal for absolute error).
+ */
+import { InsufficientHistoryError } from '../errors';
+import { normalForecast } from '../normal-forecast';
+import { seasonPeriods } from '../season-periods';
+import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
+import { validateRequest } from '../validate-request';
+
+/** Which season a seasonal median model takes its medians over. */
+export type SeasonalMedianSeason = 'daily' | 'weekly';
+
+const SEASONS_USED = { daily: 7, weekly: 4 } as const;
+const WINDOW_SECONDS = 900;
+
+/** Seasonal median model over the last days or weeks; see the file note for the equations. */
+export function seasonalMedian(season: SeasonalMedianSeason): ForecastModel {
+  const name = `seasonal-median-${season}`;
+  const period = (stepSeconds: number): number => {
+    const p = seasonPeriods(stepSeconds);
+    return season === 'daily' ? p.dailySteps : p.weeklySteps;
+  };
+  const minHistorySteps = (stepSeconds: number): number => 2 * period(stepSeconds);
+  return {
+    name,
+    minHistorySteps,
+    fit(series: RegularSeries): FittedModel {
+      const y = series.values;
+      const n = y.length;
+      const min = minHistorySteps(series.stepSeconds);
+      if (n < min) throw new InsufficientHistoryError(name, n, min);
+      const m = period(series.stepSeconds);
+      const window = Math.floor(WINDOW_SECONDS / series.stepSeconds);
+      const profile = seasonProfile(y, n, m, window, SEASONS_USED[season], season === 'daily');
+      // In-sample spread: the same rule one season earlier against the last season's actuals.
+      const previous = seasonProfile(y, n - m, m, window, SEASONS_USED[season], season === 'daily');
+      let sumSquares = 0;
+      for (let p = 0; p < m; p += 1) sumSquares += ((y[n - m + p] as number) - (previous[p] as number)) ** 2;
+      const sigma = Math.sqrt(sumSquares / m);
+      return {
+        model: name,
+        forecast(request: ForecastRequest): ModelForecast {
+          const levels = validateRequest(request);
+          const mean: number[] = [];
+          const spread: number[] = [];
+          for (let h = 0; h < request.horizonSteps; h += 1) {
+            mean.push(profile[h % m] as number);
+            spread.push(sigma * Math.sqrt(Math.floor(h / m) + 1));
+          }
+          return normalForecast(name, mean, spread, levels);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The next season's forecast from the first `end` values: per phase p, the median over the last
+ * `seasons` seasons (as many as exist) and ±`window` steps; relative to each season's mean plus
+ * the last season's mean when `levelAdjusted`.
+ */
+function seasonProfile(
+  y: readonly number[],
+  end: number,
+  m: number,
+  window: number,
+  seasons: number,
+  levelAdjusted: boolean,
+): Float64Array {
+  const used = Math.max(1, Math.min(seasons, Math.floor(end / m)));
+  const levels = new Float64Array(used + 1);
+  if (levelAdjusted) {
+    for (let k = 1; k <= used; k += 1) {
+      let sum = 0;
+      for (let t = end - k * m; t < end - (k - 1) * m; t += 1) sum += y[t] as number;
+      levels[k] = sum / m;
+    }
+  }
+  const base = levelAdjusted ? (levels[1] as number) : 0;
+  const profile = new Float64Array(m);
+  const column: number[] = [];
+  for (let p = 0; p < m; p += 1) {
+    column.length = 0;
+    for (let k = 1; k <= used; k += 1) {
+      const centre = end - k * m + p;
+      for (let j = -window; j <= window; j += 1) {
+        const t = centre + j;
+        if (t >= 0 && t < end) column.push((y[t] as number) - (levels[k] as number));
+      }
+    }
+    profile[p] = base + median(column);
+  }
+  return profile;
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1
+    ? (values[mid] as number)
+    : 0.5 * ((values[mid - 1] as number) + (values[mid] as number));
+}
