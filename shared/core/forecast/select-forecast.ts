@@ -11,7 +11,6 @@ import {
 import { guardAgainstSeasonalNaive } from './guard-seasonal-naive';
 import { heldOutErrors } from './held-out-errors';
 import { maseScale } from './metrics';
-import { olderOriginErrors } from './older-origin-errors';
 import { FALLBACK_MODEL_NAME, registry } from './registry';
 import { seasonPeriods } from './season-periods';
 import type { BacktestScore, ForecastModel, ForecastSelection, ModelForecast, RegularSeries } from './types';
@@ -150,34 +149,13 @@ export function selectForecast(
       guard,
     },
     mean,
-    ...calibrationSet(all, naive, chosen, frame, series, actual, backtestHorizon, dailySteps),
+    backtestErrors: heldOutErrors(all, naive, frame, actual),
+    originWeights: frame.weights,
     modelForecast: memberForecasts[0] as ModelForecast,
   };
 }
 
 const SEASONAL_NAIVE_NAME = 'seasonal-naive-daily';
-
-/**
- * Calibration rows, oldest first: the chosen forecast's errors at older origins the selection did
- * not score, then the held-out errors of the selection's own origins; weights by recency over all.
- */
-function calibrationSet(
-  all: readonly BacktestCandidate[],
-  naive: BacktestCandidate,
-  chosen: BacktestCandidate,
-  frame: BacktestFrame,
-  series: RegularSeries,
-  actual: readonly number[],
-  backtestHorizon: number,
-  dailySteps: number,
-): { backtestErrors: Float64Array[]; originWeights: number[] } {
-  const older = olderOriginErrors(chosen, series, actual, frame.origins[0] as number, backtestHorizon);
-  const origins = [...older.origins, ...frame.origins];
-  return {
-    backtestErrors: [...older.rows, ...heldOutErrors(all, naive, frame, actual)],
-    originWeights: recencyWeights(origins, ORIGIN_HALF_LIFE_DAYS * dailySteps),
-  };
-}
 
 /** Origins spaced H_b/2 apart, the last at n − H_b, each with two days of history before it. */
 function backtestOrigins(n: number, backtestHorizon: number, dailySteps: number): number[] {
