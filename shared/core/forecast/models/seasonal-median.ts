@@ -10,7 +10,8 @@
  * Assumes the seasonal shape is stable while single days are noisy or bursty: the median is the
  * forecast that minimises absolute error (the MASE and sMAPE the selection and M4 score), and one
  * unusual day cannot move it, unlike seasonal naive. Intervals: Gaussian with the spread of the
- * in-sample errors of the same rule one season back, growing with √k beyond the first season.
+ * one-season differences y_t − y_{t−m} (as seasonal naive; the selection replaces them with
+ * calibrated ones), growing with √k beyond the first season.
  * Minimum history: two days (daily) or two weeks (weekly).
  * Reference: the seasonal mean/median benchmarks, Hyndman & Athanasopoulos, FPP3 §5.2; Gneiting
  * (2011), Making and evaluating point forecasts, JASA 106 (the median is optimal for absolute error).
@@ -46,11 +47,10 @@ export function seasonalMedian(season: SeasonalMedianSeason): ForecastModel {
       const m = period(series.stepSeconds);
       const window = Math.floor(WINDOW_SECONDS / series.stepSeconds);
       const profile = seasonProfile(y, n, m, window, SEASONS_USED[season], season === 'daily');
-      // In-sample spread: the same rule one season earlier against the last season's actuals.
-      const previous = seasonProfile(y, n - m, m, window, SEASONS_USED[season], season === 'daily');
+      // Spread of one-season differences, as seasonal naive: the median is at least as close.
       let sumSquares = 0;
-      for (let p = 0; p < m; p += 1) sumSquares += ((y[n - m + p] as number) - (previous[p] as number)) ** 2;
-      const sigma = Math.sqrt(sumSquares / m);
+      for (let t = m; t < n; t += 1) sumSquares += ((y[t] as number) - (y[t - m] as number)) ** 2;
+      const sigma = Math.sqrt(sumSquares / (n - m));
       return {
         model: name,
         forecast(request: ForecastRequest): ModelForecast {
@@ -92,23 +92,27 @@ function seasonProfile(
   }
   const base = levelAdjusted ? (levels[1] as number) : 0;
   const profile = new Float64Array(m);
-  const column: number[] = [];
+  const buffer = new Float64Array(used * (2 * window + 1));
   for (let p = 0; p < m; p += 1) {
-    column.length = 0;
+    let count = 0;
     for (let k = 1; k <= used; k += 1) {
       const centre = end - k * m + p;
       for (let j = -window; j <= window; j += 1) {
         const t = centre + j;
-        if (t >= 0 && t < end) column.push((y[t] as number) - (levels[k] as number));
+        if (t >= 0 && t < end) {
+          buffer[count] = (y[t] as number) - (levels[k] as number);
+          count += 1;
+        }
       }
     }
-    profile[p] = base + median(column);
+    profile[p] = base + median(buffer.subarray(0, count));
   }
   return profile;
 }
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
+/** Median of a non-empty typed array (sorted in place: typed arrays sort numerically). */
+function median(values: Float64Array): number {
+  values.sort();
   const mid = values.length >> 1;
   return values.length % 2 === 1
     ? (values[mid] as number)
