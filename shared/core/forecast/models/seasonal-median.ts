@@ -47,7 +47,7 @@ export function seasonalMedian(season: SeasonalMedianSeason): ForecastModel {
       const m = period(series.stepSeconds);
       const window = Math.floor(WINDOW_SECONDS / series.stepSeconds);
       const profile = seasonProfile(y, n, m, window, SEASONS_USED[season], season === 'daily');
-      // Spread of one-season differences, as seasonal naive: the median is at least as close.
+      // Spread of one-season differences, as seasonal naive; the selection calibrates its own intervals.
       let sumSquares = 0;
       for (let t = m; t < n; t += 1) sumSquares += ((y[t] as number) - (y[t - m] as number)) ** 2;
       const sigma = Math.sqrt(sumSquares / (n - m));
