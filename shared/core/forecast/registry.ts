@@ -2,6 +2,7 @@ import { doubleSeasonalHoltWinters } from './models/double-seasonal-holt-winters
 import { fourierRegression } from './models/fourier-regression';
 import { holtWintersDamped } from './models/holt-winters-damped';
 import { recentLevel } from './models/recent-level';
+import { seasonalMedian } from './models/seasonal-median';
 import { seasonalNaive } from './models/seasonal-naive';
 import { thetaSeasonal } from './models/theta-seasonal';
 import type { ForecastModel } from './types';
@@ -20,5 +21,7 @@ export const registry: readonly ForecastModel[] = [
   doubleSeasonalHoltWinters,
   thetaSeasonal,
   fourierRegression,
+  seasonalMedian('daily'),
+  seasonalMedian('weekly'),
   recentLevel,
 ];

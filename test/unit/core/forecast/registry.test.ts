@@ -43,6 +43,8 @@ describe('registry', () => {
         'double-seasonal-holt-winters',
         'theta-seasonal',
         'fourier-regression-ar',
+        'seasonal-median-daily',
+        'seasonal-median-weekly',
         'recent-level',
       ]),
     );
