@@ -5,6 +5,7 @@ import { type DailyPeakComparison, dailyPeakErrors } from '../../../shared/core/
 import { detectAnomalies } from '../../../shared/core/forecast/detect-anomalies';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { mase, maseScale } from '../../../shared/core/forecast/metrics';
+import { planningLoad } from '../../../shared/core/forecast/planning-load';
 import type { Anomaly, LoadObservation } from '../../../shared/core/forecast/types';
 import { readNab } from './read-nab';
 
@@ -23,7 +24,13 @@ interface PeakTrace {
 interface PeakTally {
   origins: number;
   selected: DailyPeakComparison[];
+  /** The same days scored against the per-step p90 (upper bound of the 80 % interval). */
+  perStep: DailyPeakComparison[];
   naive: DailyPeakComparison[];
+  /** Σ planned load over the horizon at the planning p90 and at the per-step p90, and Σ actual load. */
+  plannedLoad: number;
+  perStepLoad: number;
+  actualLoad: number;
   mase: number[];
   naiveMase: number[];
   capReached: number;
@@ -82,7 +89,11 @@ function runTrace(trace: PeakTrace): PeakTally {
   const tally: PeakTally = {
     origins: 0,
     selected: [],
+    perStep: [],
     naive: [],
+    plannedLoad: 0,
+    perStepLoad: 0,
+    actualLoad: 0,
     mase: [],
     naiveMase: [],
     capReached: 0,
@@ -100,7 +111,9 @@ function runTrace(trace: PeakTrace): PeakTally {
     const f = forecastDemand({ history, stepSeconds, horizonSteps: daily, levels: LEVELS });
     const actual = y.slice(origin, origin + daily);
     const naive = actual.map((_, h) => insample[insample.length - daily + h] as number);
-    const p90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
+    // The planning quantile the scaling loop plans on (`planningLoad`), and the per-step p90.
+    const p90 = planningLoad(f, 0.9);
+    const perStepP90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
     tally.origins += 1;
     const peakDays = dailyPeakErrors(actual, f.mean as number[], daily, p90);
     const peak = f.dailyPeaks?.[0];
@@ -109,6 +122,12 @@ function runTrace(trace: PeakTrace): PeakTally {
         peak ? { ...d, forecastPeak: peak.peakLoad, peakError: peak.peakLoad - d.actualPeak } : d,
       ),
     );
+    tally.perStep.push(...dailyPeakErrors(actual, f.mean as number[], daily, perStepP90));
+    for (let h = 0; h < actual.length; h += 1) {
+      tally.plannedLoad += p90[h] as number;
+      tally.perStepLoad += perStepP90[h] as number;
+      tally.actualLoad += actual[h] as number;
+    }
     tally.naive.push(...dailyPeakErrors(actual, naive, daily));
     tally.meanPeak.push(Math.max(...actual));
     if (maseScale(insample, daily) > 0) {
@@ -148,14 +167,14 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     '\n## Daily peaks (NAB realAWSCloudwatch: 5-min, 24 h ahead, origins every 24 h from day 4; nyc_taxi: 30-min, 14-day history, every midnight)',
   );
   console.log(
-    '\n| trace | origins | peak MAE / sNaive | peak bias % | timing h selected / sNaive | p90 ≥ peak | MASE selected / sNaive | cap reached | replaced / kept per origin |',
+    '\n| trace | origins | peak MAE / sNaive | peak bias % | timing h selected / sNaive | planning p90 ≥ peak | per-step p90 ≥ peak | planned / actual load (per-step) | MASE selected / sNaive | cap reached | replaced / kept per origin |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const groups = { nab: [] as PeakTally[], taxi: [] as PeakTally[] };
   for (const trace of traces) {
     const t = runTrace(trace);
     if (t.origins === 0) {
-      console.log(`| ${trace.label} | 0 | – (too short for an origin) | | | | | | |`);
+      console.log(`| ${trace.label} | 0 | – (too short for an origin) | | | | | | | | |`);
       continue;
     }
     (trace.label === 'nyc_taxi' ? groups.taxi : groups.nab).push(t);
@@ -163,7 +182,8 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     console.log(
       `| ${trace.label} | ${t.origins} | ${f3(ratio)} | ${pct(bias(t.selected) / mean(t.meanPeak))} | ` +
         `${timingHours(t.selected, trace.stepSeconds).toFixed(1)} / ${timingHours(t.naive, trace.stepSeconds).toFixed(1)} | ` +
-        `${pct(covered(t.selected))} | ${f3(mean(t.mase))} / ${f3(mean(t.naiveMase))} | ${t.capReached}/${t.origins} | ` +
+        `${pct(covered(t.selected))} | ${pct(covered(t.perStep))} | ${f3(t.plannedLoad / t.actualLoad)} (${f3(t.perStepLoad / t.actualLoad)}) | ` +
+        `${f3(mean(t.mase))} / ${f3(mean(t.naiveMase))} | ${t.capReached}/${t.origins} | ` +
         `${(t.replaced / t.origins).toFixed(1)} / ${(t.kept / t.origins).toFixed(1)} |`,
     );
   }
@@ -173,10 +193,14 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     // Peak MAE ratio per trace (load units differ between traces), then the mean and median of ratios.
     const ratios = tallies.map((t) => peakMae(t.selected) / peakMae(t.naive)).sort((a, b) => a - b);
     const days = tallies.flatMap((t) => t.selected);
+    const perStepDays = tallies.flatMap((t) => t.perStep);
+    const overhead = mean(tallies.map((t) => t.plannedLoad / t.actualLoad));
+    const perStepOverhead = mean(tallies.map((t) => t.perStepLoad / t.actualLoad));
     console.log(
       `\n${name === 'nab' ? 'NAB' : 'nyc_taxi'} (${tallies.length} traces, ${origins} origins): peak MAE / sNaive mean of per-trace ratios ${f3(mean(ratios))}, ` +
         `median ${f3(ratios[Math.floor((ratios.length - 1) / 2)] as number)}; traces ≤ 0.8: ${ratios.filter((r) => r <= 0.8).length}/${ratios.length}; ` +
-        `p90 ≥ actual daily peak on ${pct(covered(days))} of ${days.length} days; ` +
+        `planning p90 ≥ actual daily peak on ${pct(covered(days))} of ${days.length} days (per-step p90 ${pct(covered(perStepDays))}); ` +
+        `planned / actual load, mean of per-trace ratios, ${f3(overhead)} (per-step p90 ${f3(perStepOverhead)}); ` +
         `MASE ${f3(mean(tallies.flatMap((t) => t.mase)))} vs sNaive ${f3(mean(tallies.flatMap((t) => t.naiveMase)))}; ` +
         `cap reached at ${tallies.reduce((a, t) => a + t.capReached, 0)}/${origins} origins`,
     );
