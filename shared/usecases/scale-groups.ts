@@ -162,9 +162,11 @@ async function scaleOneGroup(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  // The per-step quantile raised to the daily-peak bound at the same probability (`planningLoad`).
+  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
   const plannedLoad = capPlannedLoad(
-    planningLoad(forecast, quantile.quantile),
+    settings.planForDailyPeaks
+      ? planningLoad(forecast, quantile.quantile)
+      : forecastQuantile(forecast, quantile.quantile),
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,
