@@ -49,6 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
     mergeDuplicates: options.mergeDuplicates,
     warmPool: options.warmPool,
+    planForDailyPeaks: options.planForDailyPeaks,
   });
   const days = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
   const total = Math.round(days * options.policies.length * 100) / 100;

@@ -14,6 +14,8 @@ export interface CliOptions {
   readonly peakInstances?: number;
   readonly mergeDuplicates: boolean;
   readonly warmPool: boolean;
+  /** Prescale plans for the forecast's daily-peak bound (`defaults.planForDailyPeaks`). */
+  readonly planForDailyPeaks: boolean;
   readonly prescaleStepSeconds?: 300 | 3600;
   readonly instanceType?: string;
 }
@@ -42,6 +44,7 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --peak-instances N     instances the trace's peak needs at the target. Default: 20
   --merge-duplicates     average rows with the same timestamp instead of rejecting the file.
   --warm-pool            give every policy's group a warm pool.
+  --plan-for-daily-peaks Prescale plans for the forecast's daily-peak bound (defaults.planForDailyPeaks).
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
                          (the hourly shortcut). Default: 300
   --instance-type T      m5.large (default), m6i.large, m7g.large, c5.large or c6g.large.
@@ -71,6 +74,7 @@ const OPTIONS = {
   'peak-instances': { type: 'string' },
   'merge-duplicates': { type: 'boolean' },
   'warm-pool': { type: 'boolean' },
+  'plan-for-daily-peaks': { type: 'boolean' },
   'prescale-step': { type: 'string' },
   'instance-type': { type: 'string' },
 } as const;
@@ -131,5 +135,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     seed: options.seed ?? 1,
     mergeDuplicates: flags['merge-duplicates'] ?? false,
     warmPool: flags['warm-pool'] ?? false,
+    planForDailyPeaks: flags['plan-for-daily-peaks'] ?? false,
   };
 }

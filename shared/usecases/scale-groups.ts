@@ -3,6 +3,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { workerTimeoutSeconds } from '../contracts/worker-timeout';
 import type { DependencyEdge } from '../core/dependencies/types';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { planningLoad } from '../core/forecast/planning-load';
 import type { AnomalyHandling, CampaignWindow, LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
@@ -161,8 +162,11 @@ async function scaleOneGroup(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
+  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
   const plannedLoad = capPlannedLoad(
-    forecastQuantile(forecast, quantile.quantile),
+    settings.planForDailyPeaks
+      ? planningLoad(forecast, quantile.quantile)
+      : forecastQuantile(forecast, quantile.quantile),
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,

@@ -21,7 +21,7 @@ import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
 import { benchArgs } from './lib/bench-args';
 import { naive2 } from './lib/naive2';
-import { runAnomalyReasons, runPeaks } from './lib/peak-bench';
+import { runAnomalyReasons, runM4Peaks, runPeaks } from './lib/peak-bench';
 import { readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
@@ -45,7 +45,7 @@ const args = benchArgs(
   --skip-nab             skip the NAB part
   --skip-holdout         skip the NYC taxi hold-out part
   --skip-speed           skip the speed part
-  --skip-peaks           skip the daily-peak and anomaly-reason parts
+  --skip-peaks           skip the daily-peak parts (NAB, nyc_taxi, the M4 hold-out) and anomaly reasons
   --peaks-only SUBSTR    the daily-peak part for the traces whose name contains SUBSTR`,
   {
     'm4-out': { type: 'string' },
@@ -481,5 +481,6 @@ if (!args['skip-holdout']) runHoldout();
 if (!args['skip-speed']) runSpeed();
 if (!args['skip-peaks']) {
   runPeaks(DATA_DIR, args['peaks-only']);
+  if (args['peaks-only'] === undefined) runM4Peaks(DATA_DIR, Number.isFinite(m4Limit) ? m4Limit : undefined);
   runAnomalyReasons(DATA_DIR);
 }

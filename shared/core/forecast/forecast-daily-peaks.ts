@@ -1,7 +1,10 @@
+import type { HeldOutPeakDay } from './held-out-peak-days';
 import type { DailyPeakForecast } from './types';
 
 /** Most past days whose peaks inform a daily-peak forecast. */
 export const PEAK_RATIO_DAYS = 7;
+/** Age in days at which a past day's maximum counts half as much as yesterday's (estimate 4). */
+export const PEAK_HALF_LIFE_DAYS = 2;
 
 /**
  * Forecasts the peak of each day of the horizon (consecutive windows of `dailySteps` from the
@@ -9,18 +12,25 @@ export const PEAK_RATIO_DAYS = 7;
  *
  * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
  * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
- * day's peak here is the median of three estimates from the last ≤ 7 whole days of history,
- * each cut at the same time of day as the forecast's first step:
+ * day's peak here is the median of up to five estimates, the first four from the last ≤ 7 whole
+ * days of history, each cut at the same time of day as the forecast's first step:
  * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
  *    trend and weekly shape from the selected model, burstiness from the series;
  * 2. the median of those days' maxima: right when bursts have a stable size and the mean swings
  *    with how many there were;
- * 3. the last day's maximum (seasonal naive of the peak).
- * The median of the three survives one of them being far off. It is never below the mean
- * forecast's own maximum. The time is the step where the mean forecast peaks. With no whole day
- * of history the peak is the mean forecast's maximum.
+ * 3. the last day's maximum (seasonal naive of the peak);
+ * 4. the recency-weighted median of those maxima (half weight at {@link PEAK_HALF_LIFE_DAYS}
+ *    days): between 2 and 3, follows a change of burst size within days;
+ * 5. with held-out backtest days (`heldOutDays`): the window's mean forecast maximum plus the
+ *    weighted median of (actual peak − forecast peak) on those days: the selected model's own
+ *    level and shape, with its peak bias learned where it did not see the outcome.
+ * The median survives one or two of them being far off (no single estimate wins everywhere: the
+ * model's level matters on weekly load, yesterday's peak after a change of regime). It is never
+ * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
+ * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
  * @param mean - the final mean forecast (campaigns applied), one value per step from `startMs`.
+ * @param heldOutDays - the selection's held-out backtest days (see `heldOutPeakDays`); may be empty.
  */
 export function forecastDailyPeaks(
   history: readonly number[],
@@ -28,6 +38,7 @@ export function forecastDailyPeaks(
   startMs: number,
   stepSeconds: number,
   dailySteps: number,
+  heldOutDays: readonly HeldOutPeakDay[] = [],
 ): DailyPeakForecast[] {
   const ratios: number[] = [];
   const maxima: number[] = [];
@@ -44,6 +55,13 @@ export function forecastDailyPeaks(
     maxima.push(max);
   }
   const ratio = ratios.length > 0 ? median(ratios) : 1;
+  const recentMaximum = weightedMedian(
+    maxima.map((value, k) => ({ value, weight: 0.5 ** (k / PEAK_HALF_LIFE_DAYS) })),
+  );
+  const peakBias =
+    heldOutDays.length > 0
+      ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
+      : undefined;
   const stepMs = stepSeconds * 1000;
   const days: DailyPeakForecast[] = [];
   for (let from = 0; from < mean.length; from += dailySteps) {
@@ -56,13 +74,13 @@ export function forecastDailyPeaks(
       if ((mean[h] as number) > (mean[at] as number)) at = h;
     }
     const meanLoad = sum / (end - from);
+    const meanPeak = mean[at] as number;
+    const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
+    if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
     days.push({
       startMs: startMs + from * stepMs,
       endMs: startMs + end * stepMs,
-      peakLoad:
-        maxima.length > 0
-          ? Math.max(mean[at] as number, median([meanLoad * ratio, median(maxima), maxima[0] as number]))
-          : (mean[at] as number),
+      peakLoad: maxima.length > 0 ? Math.max(meanPeak, median(estimates)) : meanPeak,
       peakAtMs: startMs + at * stepMs,
       peakToMeanRatio: ratio,
     });
@@ -74,4 +92,17 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] as number) : 0.5 * ((s[mid - 1] as number) + (s[mid] as number));
+}
+
+/** The first value (ascending) whose cumulative weight reaches half the total; 0 for no values. */
+function weightedMedian(items: readonly { readonly value: number; readonly weight: number }[]): number {
+  const sorted = [...items].sort((a, b) => a.value - b.value);
+  let total = 0;
+  for (const item of sorted) total += item.weight;
+  let cumulative = 0;
+  for (const item of sorted) {
+    cumulative += item.weight;
+    if (cumulative >= total / 2) return item.value;
+  }
+  return 0;
 }

@@ -1,8 +1,10 @@
 import { applyCampaigns } from './apply-campaigns';
 import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './calibrate-intervals';
+import { calibratePeakBound } from './calibrate-peak-bound';
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { forecastDailyPeaks } from './forecast-daily-peaks';
+import { heldOutPeakDays } from './held-out-peak-days';
 import { seasonPeriods } from './season-periods';
 import { selectForecast } from './select-forecast';
 import type {
@@ -42,7 +44,9 @@ export interface ForecastDemandInput {
  * on held-out backtest errors, widened after large recent errors; fallback forecasts keep
  * model-based intervals, and `calibration` is then absent) → load floored at 0 and intervals made
  * nested → {@link applyCampaigns} → {@link forecastDailyPeaks} (the peak of each day of the
- * horizon, from the unrepaired history and the final mean).
+ * horizon, from the unrepaired history, the final mean and the held-out backtest days) and
+ * {@link calibratePeakBound} (the daily-peak planning bound `planningLoad` reads; absent for
+ * fallbacks, like `calibration`).
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
  * level ascending; lower ≤ mean ≤ upper and a wider level contains a narrower one at every step;
@@ -73,6 +77,14 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
+  const { dailySteps } = seasonPeriods(stepSeconds);
+  const peakDays = heldOutPeakDays(
+    series.values,
+    selected.backtestErrors,
+    selected.backtestOrigins,
+    selected.originWeights,
+    dailySteps,
+  );
   return {
     startMs,
     stepSeconds,
@@ -90,16 +102,22 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
             effectiveOrigins: effectiveOrigins(selected.originWeights),
             recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
           },
+          peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(series.values)),
         }
       : {}),
-    dailyPeaks: forecastDailyPeaks(
-      series.values,
-      adjusted.mean,
-      startMs,
-      stepSeconds,
-      seasonPeriods(stepSeconds).dailySteps,
-    ),
+    dailyPeaks: forecastDailyPeaks(series.values, adjusted.mean, startMs, stepSeconds, dailySteps, peakDays),
   };
+}
+
+/** The upper-side probability of each central level, (1 + L/100)/2. */
+function upperProbabilities(levels: readonly number[]): number[] {
+  return levels.map((levelPct) => (1 + levelPct / 100) / 2);
+}
+
+function meanOf(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length > 0 ? sum / values.length : 0;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface SelectedForecast {
   readonly backtestErrors: readonly Float64Array[];
   /** Recency weight of each row of `backtestErrors` (latest origin 1). */
   readonly originWeights: readonly number[];
+  /** History index of each row's first step (the row's backtest origin), ascending; empty on fallback. */
+  readonly backtestOrigins: readonly number[];
   /** The chosen model's own forecast with model-based intervals (used when there is no backtest). */
   readonly modelForecast: ModelForecast;
 }
@@ -151,6 +153,7 @@ export function selectForecast(
     mean,
     backtestErrors: heldOutErrors(all, naive, frame, actual),
     originWeights: frame.weights,
+    backtestOrigins: origins,
     modelForecast: memberForecasts[0] as ModelForecast,
   };
 }
@@ -198,6 +201,7 @@ function fallback(
     mean: modelForecast.mean,
     backtestErrors: [],
     originWeights: [],
+    backtestOrigins: [],
     modelForecast,
   };
 }

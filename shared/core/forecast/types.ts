@@ -182,4 +182,31 @@ export interface DemandForecast {
   readonly campaignsApplied: readonly string[];
   /** Calibration diagnostics; absent for fallback forecasts. */
   readonly calibration?: IntervalCalibration;
+  /** The daily-peak planning bound (see `planningLoad`); absent for fallback forecasts. */
+  readonly peakCalibration?: PeakCalibration;
+}
+
+/** The uplift of the daily-peak planning bound at one probability (see `calibratePeakBound`). */
+export interface PeakBound {
+  /** Probability p in (0.5, 1) that the bound reaches the day's actual peak at the peak's step. */
+  readonly probability: number;
+  /** Uplift u ≥ 0: the bound at step h is mean(h) + u·max(mean(h), levelLoad). */
+  readonly upliftRatio: number;
+}
+
+/**
+ * A per-step planning bound calibrated on held-out daily peaks: at probability p it is at or above
+ * the day's actual peak at the step where the peak happens on about p of the days. Stored as
+ * uplifts relative to the mean, so it follows any later change of the mean (level correction,
+ * upstream propagation, campaigns applied before it).
+ */
+export interface PeakCalibration {
+  /** Held-out backtest days whose peaks calibrated the bound. */
+  readonly heldOutDays: number;
+  /** Effective number of those days after recency weighting, (Σw)²/Σw². */
+  readonly effectiveDays: number;
+  /** The history's mean load: the uplift's scale never drops below it. */
+  readonly levelLoad: number;
+  /** Uplift per probability, sorted by probability ascending; non-decreasing. */
+  readonly bounds: readonly PeakBound[];
 }

@@ -21,6 +21,7 @@ export interface ScenarioOptions {
   readonly mergeDuplicates?: boolean;
   readonly warmPool?: boolean;
   readonly prescaleStepSeconds?: 60 | 300 | 3600;
+  readonly planForDailyPeaks?: boolean;
   readonly instanceType?: string;
 }
 
@@ -96,6 +97,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     warmPool: options.warmPool ?? false,
     seed: options.seed,
     prescaleStepSeconds: options.prescaleStepSeconds ?? SCENARIO_DEFAULTS.prescaleStepSeconds,
+    ...(options.planForDailyPeaks === true ? { planForDailyPeaks: true } : {}),
     instanceType: options.instanceType ?? SCENARIO_DEFAULTS.instanceType,
     ...(dailyPeakHourUtc !== undefined ? { dailyPeakHourUtc } : {}),
   };

@@ -4,10 +4,10 @@ import type { Scenario } from './scenario';
 /**
  * The Prescale configuration the simulation deploys: groups enrolled by tag, forecast-and-scale,
  * the scenario's target load per instance on the `cpu` metric, 14 days of history, a 24-hour
- * horizon, and the scenario's forecast step. Everything else is the product default.
+ * horizon, the scenario's forecast step and `planForDailyPeaks`. Everything else is the product default.
  */
 export function prescaleConfig(
-  scenario: Pick<Scenario, 'targetLoadPerInstance' | 'prescaleStepSeconds'>,
+  scenario: Pick<Scenario, 'targetLoadPerInstance' | 'prescaleStepSeconds' | 'planForDailyPeaks'>,
 ): UserConfigInput {
   return {
     groups: { names: [], tag: { key: 'prescale:enabled', value: 'true' } },
@@ -19,6 +19,7 @@ export function prescaleConfig(
       stepSeconds: scenario.prescaleStepSeconds,
       historyDays: 14,
       horizonHours: 24,
+      ...(scenario.planForDailyPeaks === true ? { planForDailyPeaks: true } : {}),
     },
   };
 }

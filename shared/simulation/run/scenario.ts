@@ -25,6 +25,8 @@ export interface Scenario {
   readonly seed: number;
   /** Forecast step of Prescale's configuration (`defaults.stepSeconds`). */
   readonly prescaleStepSeconds: 60 | 300 | 3600;
+  /** Prescale's `defaults.planForDailyPeaks`; @default false */
+  readonly planForDailyPeaks?: boolean;
   /** Known peak of the generated workload, when there is one (hour of day, UTC). */
   readonly dailyPeakHourUtc?: number;
 }

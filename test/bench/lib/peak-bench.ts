@@ -5,7 +5,10 @@ import { type DailyPeakComparison, dailyPeakErrors } from '../../../shared/core/
 import { detectAnomalies } from '../../../shared/core/forecast/detect-anomalies';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { mase, maseScale } from '../../../shared/core/forecast/metrics';
+import { planningLoad } from '../../../shared/core/forecast/planning-load';
 import type { Anomaly, LoadObservation } from '../../../shared/core/forecast/types';
+import { capPlannedLoad } from '../../../shared/core/planning/cap-planned-load';
+import { readM4 } from './read-m4';
 import { readNab } from './read-nab';
 
 /** One trace of the peak benchmark and how its origins are laid out. */
@@ -23,7 +26,16 @@ interface PeakTrace {
 interface PeakTally {
   origins: number;
   selected: DailyPeakComparison[];
+  /** The same days scored against the per-step p90 (upper bound of the 80 % interval). */
+  perStep: DailyPeakComparison[];
+  /** The same days scored against the planning p90 capped as the scaling loop caps it. */
+  capped: DailyPeakComparison[];
   naive: DailyPeakComparison[];
+  /** Σ planned load over the horizon at the planning p90 (uncapped, capped) and the per-step p90, and Σ actual load. */
+  plannedLoad: number;
+  cappedLoad: number;
+  perStepLoad: number;
+  actualLoad: number;
   mase: number[];
   naiveMase: number[];
   capReached: number;
@@ -33,6 +45,8 @@ interface PeakTally {
 }
 
 const LEVELS = [50, 80, 90, 95, 99];
+/** `defaults.maxPlanningRatio` of the user configuration. */
+const MAX_PLANNING_RATIO = 2;
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
@@ -82,7 +96,13 @@ function runTrace(trace: PeakTrace): PeakTally {
   const tally: PeakTally = {
     origins: 0,
     selected: [],
+    perStep: [],
+    capped: [],
     naive: [],
+    plannedLoad: 0,
+    cappedLoad: 0,
+    perStepLoad: 0,
+    actualLoad: 0,
     mase: [],
     naiveMase: [],
     capReached: 0,
@@ -100,7 +120,9 @@ function runTrace(trace: PeakTrace): PeakTally {
     const f = forecastDemand({ history, stepSeconds, horizonSteps: daily, levels: LEVELS });
     const actual = y.slice(origin, origin + daily);
     const naive = actual.map((_, h) => insample[insample.length - daily + h] as number);
-    const p90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
+    // The planning quantile the scaling loop plans on (`planningLoad`), and the per-step p90.
+    const p90 = planningLoad(f, 0.9);
+    const perStepP90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
     tally.origins += 1;
     const peakDays = dailyPeakErrors(actual, f.mean as number[], daily, p90);
     const peak = f.dailyPeaks?.[0];
@@ -109,6 +131,16 @@ function runTrace(trace: PeakTrace): PeakTally {
         peak ? { ...d, forecastPeak: peak.peakLoad, peakError: peak.peakLoad - d.actualPeak } : d,
       ),
     );
+    tally.perStep.push(...dailyPeakErrors(actual, f.mean as number[], daily, perStepP90));
+    // The loop's cap at its default maxPlanningRatio, with the newest history value as current load.
+    const capped = capPlannedLoad(p90, f.mean, insample[insample.length - 1], MAX_PLANNING_RATIO);
+    tally.capped.push(...dailyPeakErrors(actual, f.mean as number[], daily, capped));
+    for (let h = 0; h < actual.length; h += 1) {
+      tally.plannedLoad += p90[h] as number;
+      tally.cappedLoad += capped[h] as number;
+      tally.perStepLoad += perStepP90[h] as number;
+      tally.actualLoad += actual[h] as number;
+    }
     tally.naive.push(...dailyPeakErrors(actual, naive, daily));
     tally.meanPeak.push(Math.max(...actual));
     if (maseScale(insample, daily) > 0) {
@@ -148,14 +180,14 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     '\n## Daily peaks (NAB realAWSCloudwatch: 5-min, 24 h ahead, origins every 24 h from day 4; nyc_taxi: 30-min, 14-day history, every midnight)',
   );
   console.log(
-    '\n| trace | origins | peak MAE / sNaive | peak bias % | timing h selected / sNaive | p90 ≥ peak | MASE selected / sNaive | cap reached | replaced / kept per origin |',
+    '\n| trace | origins | peak MAE / sNaive | peak bias % | timing h selected / sNaive | planning p90 ≥ peak (capped) | per-step p90 ≥ peak | planned / actual load: planning (capped; per-step) | MASE selected / sNaive | cap reached | replaced / kept per origin |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const groups = { nab: [] as PeakTally[], taxi: [] as PeakTally[] };
   for (const trace of traces) {
     const t = runTrace(trace);
     if (t.origins === 0) {
-      console.log(`| ${trace.label} | 0 | – (too short for an origin) | | | | | | |`);
+      console.log(`| ${trace.label} | 0 | – (too short for an origin) | | | | | | | | |`);
       continue;
     }
     (trace.label === 'nyc_taxi' ? groups.taxi : groups.nab).push(t);
@@ -163,7 +195,9 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     console.log(
       `| ${trace.label} | ${t.origins} | ${f3(ratio)} | ${pct(bias(t.selected) / mean(t.meanPeak))} | ` +
         `${timingHours(t.selected, trace.stepSeconds).toFixed(1)} / ${timingHours(t.naive, trace.stepSeconds).toFixed(1)} | ` +
-        `${pct(covered(t.selected))} | ${f3(mean(t.mase))} / ${f3(mean(t.naiveMase))} | ${t.capReached}/${t.origins} | ` +
+        `${pct(covered(t.selected))} (${pct(covered(t.capped))}) | ${pct(covered(t.perStep))} | ` +
+        `${f3(t.plannedLoad / t.actualLoad)} (${f3(t.cappedLoad / t.actualLoad)}; ${f3(t.perStepLoad / t.actualLoad)}) | ` +
+        `${f3(mean(t.mase))} / ${f3(mean(t.naiveMase))} | ${t.capReached}/${t.origins} | ` +
         `${(t.replaced / t.origins).toFixed(1)} / ${(t.kept / t.origins).toFixed(1)} |`,
     );
   }
@@ -173,10 +207,16 @@ export function runPeaks(dataDir: string, only: string | undefined): void {
     // Peak MAE ratio per trace (load units differ between traces), then the mean and median of ratios.
     const ratios = tallies.map((t) => peakMae(t.selected) / peakMae(t.naive)).sort((a, b) => a - b);
     const days = tallies.flatMap((t) => t.selected);
+    const perStepDays = tallies.flatMap((t) => t.perStep);
+    const cappedDays = tallies.flatMap((t) => t.capped);
+    const overhead = medianOf(tallies.map((t) => t.plannedLoad / t.actualLoad));
+    const cappedOverhead = medianOf(tallies.map((t) => t.cappedLoad / t.actualLoad));
+    const perStepOverhead = medianOf(tallies.map((t) => t.perStepLoad / t.actualLoad));
     console.log(
       `\n${name === 'nab' ? 'NAB' : 'nyc_taxi'} (${tallies.length} traces, ${origins} origins): peak MAE / sNaive mean of per-trace ratios ${f3(mean(ratios))}, ` +
         `median ${f3(ratios[Math.floor((ratios.length - 1) / 2)] as number)}; traces ≤ 0.8: ${ratios.filter((r) => r <= 0.8).length}/${ratios.length}; ` +
-        `p90 ≥ actual daily peak on ${pct(covered(days))} of ${days.length} days; ` +
+        `planning p90 ≥ actual daily peak on ${pct(covered(days))} of ${days.length} days (capped ${pct(covered(cappedDays))}, per-step p90 ${pct(covered(perStepDays))}); ` +
+        `planned / actual load, median of per-trace ratios, ${f3(overhead)} (capped ${f3(cappedOverhead)}, per-step p90 ${f3(perStepOverhead)}); ` +
         `MASE ${f3(mean(tallies.flatMap((t) => t.mase)))} vs sNaive ${f3(mean(tallies.flatMap((t) => t.naiveMase)))}; ` +
         `cap reached at ${tallies.reduce((a, t) => a + t.capReached, 0)}/${origins} origins`,
     );
@@ -222,4 +262,59 @@ export function runAnomalyReasons(dataDir: string): void {
       `| ${name} | ${count} | ${f3(truePositives / Math.max(1, count))} | ${f3(hit / Math.max(1, windows))} (${hit}/${windows}) |`,
     );
   }
+}
+
+/**
+ * Hold-out for the daily-peak method, never looked at while choosing it: M4 Hourly (414 series,
+ * the whole training part as history, its 48 test hours as two days). Errors are divided by the
+ * series' mean training load so that series in different units add up; the ratio is the sum of
+ * the forecast's scaled peak errors over seasonal naive's (the last training day's peak).
+ */
+export function runM4Peaks(dataDir: string, limit?: number): void {
+  const all = readM4(dataDir);
+  if (all === undefined) {
+    console.log(`M4 peaks: skipped, no M4 Hourly data under ${dataDir}/m4-hourly`);
+    return;
+  }
+  const series = limit === undefined ? all : all.slice(0, limit);
+  const daily = 24;
+  const stepSeconds = 3600;
+  let error = 0;
+  let naiveError = 0;
+  let days = 0;
+  let covered = 0;
+  let perStepCovered = 0;
+  const planned: number[] = [];
+  const perStepPlanned: number[] = [];
+  for (const s of series) {
+    const history = s.train.map((value, i) => ({ timestampMs: i * stepSeconds * 1000, value }));
+    const f = forecastDemand({ history, stepSeconds, horizonSteps: s.test.length, levels: LEVELS });
+    const scale = mean(s.train) || 1;
+    const p90 = planningLoad(f, 0.9);
+    const perStepP90 = f.intervals.find((i) => i.levelPct === 80)?.upper as number[];
+    const naivePeak = Math.max(...s.train.slice(-daily));
+    const compared = dailyPeakErrors(s.test, f.mean as number[], daily, p90);
+    const perStep = dailyPeakErrors(s.test, f.mean as number[], daily, perStepP90);
+    compared.forEach((d, k) => {
+      const peak = f.dailyPeaks?.[k]?.peakLoad ?? d.forecastPeak;
+      error += Math.abs(peak - d.actualPeak) / scale;
+      naiveError += Math.abs(naivePeak - d.actualPeak) / scale;
+      days += 1;
+      if (d.upperCoversPeak) covered += 1;
+      if (perStep[k]?.upperCoversPeak) perStepCovered += 1;
+    });
+    planned.push(p90.reduce((a, b) => a + b, 0) / s.test.reduce((a, b) => a + b, 0));
+    perStepPlanned.push(perStepP90.reduce((a, b) => a + b, 0) / s.test.reduce((a, b) => a + b, 0));
+  }
+  console.log(
+    `\n## Daily peaks, hold-out: M4 Hourly (${series.length} series, 48 h ahead = 2 days each)\n` +
+      `peak MAE / sNaive ${f3(error / naiveError)} over ${days} days; planning p90 ≥ actual daily peak on ${pct(covered / days)} ` +
+      `(per-step p90 ${pct(perStepCovered / days)}); planned / actual load, median over series, ` +
+      `${f3(medianOf(planned))} (per-step p90 ${f3(medianOf(perStepPlanned))})`,
+  );
+}
+
+function medianOf(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }

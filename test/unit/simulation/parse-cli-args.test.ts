@@ -8,7 +8,9 @@ describe('parseCliArgs', () => {
       seed: 1,
       mergeDuplicates: false,
       warmPool: false,
+      planForDailyPeaks: false,
     });
+    expect(parseCliArgs(['--plan-for-daily-peaks'])).toMatchObject({ planForDailyPeaks: true });
   });
 
   it('reads repeated policies, files and numbers', () => {

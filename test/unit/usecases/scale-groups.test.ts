@@ -85,6 +85,31 @@ describe('scaleGroups', () => {
     expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
   });
 
+  it('plans for the daily-peak bound the forecast carries when the group plans for daily peaks', async () => {
+    // Mean and per-step p90 of 100; the peak bound adds 0.5 × max(mean, level) at p = 0.9: 150,
+    // 3 instances at 60, within the planning cap (2 × the median).
+    const flat: ForecastFn = (input) => ({
+      ...forecastOf(() => 100)(input),
+      peakCalibration: {
+        heldOutDays: 4,
+        effectiveDays: 4,
+        levelLoad: 80,
+        bounds: [{ probability: 0.9, upliftRatio: 0.5 }],
+      },
+    });
+    const { deps, stateStore } = setup(undefined, flat);
+    const base = config().defaults;
+    await scaleGroups(deps, config({ defaults: { ...base, planForDailyPeaks: true } }), [item()]);
+    const record = stateStore.records.get('web')?.[0];
+    expect(record?.planningQuantile).toBe(0.9);
+    expect(record?.plannedLoad[0]).toBeCloseTo(150, 9);
+    expect(record?.plannedCapacity[0]).toBe(3);
+    // Off (the default), the per-step quantile alone: 100, 2 instances.
+    const off = setup(undefined, flat);
+    await scaleGroups(off.deps, config(), [item()]);
+    expect(off.stateStore.records.get('web')?.[0]?.plannedLoad[0]).toBeCloseTo(100, 9);
+  });
+
   it('bounds the warm pool by the room left under MaxSize and restates the rest of the pool', async () => {
     const warmPool = {
       minSize: 5,

@@ -32,6 +32,26 @@ describe('forecastDailyPeaks', () => {
     expect(day?.peakLoad).toBeCloseTo(40, 6);
   });
 
+  it('learns the model peak bias from held-out days when the history estimates disagree', () => {
+    // History maxima of 20, 20, 20, 60 (yesterday), 60: estimates 20 (median of maxima), 60
+    // (yesterday), 60 (recency-weighted median); level × ratio is 10 × 2 = 20 on a flat mean of 10.
+    const history = [20, 20, 20, 60, 60].flatMap((max) =>
+      Array.from({ length: DAY }, (_, t) => (t === 0 ? max : (10 * DAY - max) / (DAY - 1))),
+    );
+    const mean = new Array<number>(DAY).fill(10);
+    const withoutDays = forecastDailyPeaks(history, mean, START, 3600, DAY)[0]?.peakLoad;
+    // Held out, the model's peak fell 25 short: a fifth estimate of 10 + 25 = 35 is the median.
+    const days = [1, 0.5, 0.25].map((weight) => ({
+      actualPeak: 60,
+      forecastAtActualPeak: 30,
+      forecastPeak: 35,
+      weight,
+    }));
+    const withDays = forecastDailyPeaks(history, mean, START, 3600, DAY, days)[0]?.peakLoad;
+    expect(withoutDays).toBeCloseTo(40, 6);
+    expect(withDays).toBeCloseTo(35, 6);
+  });
+
   it('falls back to the mean forecast maximum without a whole day of history', () => {
     const [day] = forecastDailyPeaks([5, 6, 7], [3, 9, 4, 2], START, 3600, 4);
     expect(day).toMatchObject({ peakLoad: 9, peakAtMs: START + 3_600_000, peakToMeanRatio: 1 });

@@ -130,6 +130,10 @@ describe('forecastDemand', () => {
     const [peak] = forecast.dailyPeaks ?? [];
     expect(peak?.peakLoad).toBeGreaterThanOrEqual(Math.max(...forecast.mean));
     expect(peak?.startMs).toBe(forecast.startMs);
+    // The planning bound is calibrated on the held-out backtest days, one per upper probability.
+    const calibration = forecast.peakCalibration;
+    expect(calibration?.heldOutDays).toBeGreaterThan(0);
+    expect(calibration?.bounds.map((b) => b.probability)).toEqual(LEVELS.map((l) => (1 + l / 100) / 2));
   });
 
   it('never replaces history inside a campaign window passed with the forecast', () => {

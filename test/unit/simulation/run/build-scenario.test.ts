@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { userConfigSchema } from '../../../../shared/contracts/user-config';
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
 
 describe('buildScenario', () => {
   it('evaluates a week after a week of history by default for the built-in workload', () => {
@@ -25,5 +27,16 @@ describe('buildScenario', () => {
     expect(Math.max(...s.trace.values)).toBeCloseTo(600, 6);
     expect(s.evalStartMs - s.trace.startMs).toBeCloseTo(2 * 86_400_000, -6);
     expect(s.source).toBe(file);
+  });
+
+  it('deploys Prescale planning for daily peaks only when asked', () => {
+    const planned = (planForDailyPeaks?: boolean) =>
+      userConfigSchema.parse(
+        prescaleConfig(
+          buildScenario({ seed: 1, days: 1, ...(planForDailyPeaks ? { planForDailyPeaks } : {}) }),
+        ),
+      ).defaults.planForDailyPeaks;
+    expect(planned()).toBe(false);
+    expect(planned(true)).toBe(true);
   });
 });

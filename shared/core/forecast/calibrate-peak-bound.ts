@@ -1,0 +1,108 @@
+import type { HeldOutPeakDay } from './held-out-peak-days';
+import type { PeakBound, PeakCalibration } from './types';
+
+/** Euler–Mascheroni constant, the mean of a standard Gumbel variable. */
+const EULER_GAMMA = 0.5772156649015329;
+
+/**
+ * Calibrates the planning bound for daily peaks on held-out backtest days (weighted split-conformal
+ * on a peak score, with an extreme-value floor).
+ *
+ * A per-step p90 path does not cover the day's peak: the peak is the largest of many noisy steps
+ * and, on bursty load, comes at a time no model can tell. What a capacity plan needs is a per-step
+ * bound that reaches the actual peak at the step where it happens. For each held-out day (see
+ * `heldOutPeakDays`) the score is r = (actual peak − forecast at that step) / s, with
+ * s = max(forecast at that step, `levelLoad`): errors grow with load above the average, but a
+ * burst in a quiet hour is not smaller than one at an average hour, so the scale never drops
+ * below the history's mean load (and a score never divides by a near-zero forecast). For each
+ * probability p the uplift u(p) is the weighted conformal quantile of the scores (the new day's
+ * own weight is added to the total, as in `calibrateIntervals`), and at least the p-quantile of a
+ * Gumbel law with the scores' weighted mean and standard deviation: daily maxima follow an
+ * extreme-value law, and with a handful of held-out days the empirical quantile cannot reach
+ * beyond the largest one. The uplift is never negative. The bound at step h is then
+ * mean(h) + u(p)·max(mean(h), `levelLoad`) (see `planningLoad`).
+ *
+ * Invariants: u is non-decreasing in p and ≥ 0; the result is deterministic.
+ * @param days - held-out peak days; with none, every uplift is 0.
+ * @param probabilities - in (0.5, 1), any order; duplicates are merged.
+ * @param levelLoad - the history's mean load (≥ 0); the scale's floor.
+ */
+export function calibratePeakBound(
+  days: readonly HeldOutPeakDay[],
+  probabilities: readonly number[],
+  levelLoad: number,
+): PeakCalibration {
+  const floor = Math.max(levelLoad, 1e-9);
+  const scores = days
+    .map((d) => ({
+      score: (d.actualPeak - d.forecastAtActualPeak) / Math.max(d.forecastAtActualPeak, floor),
+      weight: d.weight,
+    }))
+    .filter((s) => Number.isFinite(s.score) && s.weight > 0)
+    .sort((a, b) => a.score - b.score);
+  const moments = weightedMoments(scores);
+  const bounds: PeakBound[] = [...new Set(probabilities)]
+    .filter((p) => p > 0.5 && p < 1)
+    .sort((a, b) => a - b)
+    .map((probability) => {
+      if (scores.length === 0) return { probability, upliftRatio: 0 };
+      const conformal = weightedConformalUpper(scores, probability);
+      const gumbel =
+        moments === undefined
+          ? Number.NEGATIVE_INFINITY
+          : moments.mean +
+            moments.sd * (Math.sqrt(6) / Math.PI) * (-EULER_GAMMA - Math.log(-Math.log(probability)));
+      return { probability, upliftRatio: Math.max(0, conformal, gumbel) };
+    });
+  return {
+    heldOutDays: scores.length,
+    effectiveDays: effectiveCount(scores),
+    levelLoad: Math.max(0, levelLoad),
+    bounds,
+  };
+}
+
+/** Smallest score whose cumulative weight reaches p·(W + 1); the largest when the sample is too small. */
+function weightedConformalUpper(
+  sorted: readonly { readonly score: number; readonly weight: number }[],
+  p: number,
+): number {
+  let total = 1;
+  for (const s of sorted) total += s.weight;
+  let cumulative = 0;
+  for (const s of sorted) {
+    cumulative += s.weight;
+    if (cumulative >= p * total) return s.score;
+  }
+  return (sorted[sorted.length - 1] as { score: number }).score;
+}
+
+/** Weighted mean and (reliability-weighted, unbiased) standard deviation; undefined below 2 effective samples. */
+function weightedMoments(
+  samples: readonly { readonly score: number; readonly weight: number }[],
+): { mean: number; sd: number } | undefined {
+  let sum = 0;
+  let squares = 0;
+  let total = 0;
+  for (const s of samples) {
+    total += s.weight;
+    squares += s.weight * s.weight;
+    sum += s.weight * s.score;
+  }
+  if (!(total > 0) || effectiveCount(samples) < 2) return undefined;
+  const mean = sum / total;
+  let deviation = 0;
+  for (const s of samples) deviation += s.weight * (s.score - mean) ** 2;
+  const denominator = total - squares / total;
+  return { mean, sd: denominator > 0 ? Math.sqrt(deviation / denominator) : 0 };
+}
+
+function effectiveCount(samples: readonly { readonly weight: number }[]): number {
+  let sum = 0;
+  let squares = 0;
+  for (const s of samples) {
+    sum += s.weight;
+    squares += s.weight * s.weight;
+  }
+  return squares > 0 ? (sum * sum) / squares : 0;
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { calibratePeakBound } from '../../../../shared/core/forecast/calibrate-peak-bound';
+import type { HeldOutPeakDay } from '../../../../shared/core/forecast/held-out-peak-days';
+
+const day = (actualPeak: number, forecastAtActualPeak: number, weight = 1): HeldOutPeakDay => ({
+  actualPeak,
+  forecastAtActualPeak,
+  forecastPeak: forecastAtActualPeak,
+  weight,
+});
+
+describe('calibratePeakBound', () => {
+  it('gives no uplift without held-out days', () => {
+    expect(calibratePeakBound([], [0.9], 10)).toEqual({
+      heldOutDays: 0,
+      effectiveDays: 0,
+      levelLoad: 10,
+      bounds: [{ probability: 0.9, upliftRatio: 0 }],
+    });
+  });
+
+  it('scores the peak excess relative to the forecast at the peak, never below the mean load', () => {
+    // Forecast 40 at the peak of 100 with a mean load of 50: score (100 − 40) / 50 = 1.2.
+    // Identical scores have no spread, so the Gumbel floor equals them.
+    const calibration = calibratePeakBound([day(100, 40), day(100, 40), day(100, 40)], [0.9], 50);
+    expect(calibration.bounds[0]?.upliftRatio).toBeCloseTo(1.2, 12);
+  });
+
+  it('reaches beyond the largest held-out score when few days cannot resolve the tail', () => {
+    // Scores 0.1, 0.2, 0.3, 0.4: the conformal 0.9 quantile is the largest (0.4); the Gumbel
+    // quantile with the same mean and sample sd is higher.
+    const days = [110, 120, 130, 140].map((peak) => day(peak, 100));
+    const [bound] = calibratePeakBound(days, [0.9], 10).bounds;
+    expect(bound?.upliftRatio).toBeGreaterThan(0.4);
+    const sd = Math.sqrt(((0.15 ** 2 + 0.05 ** 2) * 2) / 3);
+    const gumbel = 0.25 + sd * (Math.sqrt(6) / Math.PI) * (-0.5772156649015329 - Math.log(-Math.log(0.9)));
+    expect(bound?.upliftRatio).toBeCloseTo(gumbel, 12);
+  });
+
+  it('takes the conformal quantile when the held-out days outnumber the tail', () => {
+    // 99 days at score 0 and one at 5: the Gumbel floor (mean 0.05, sd 0.5) is far below 5, and
+    // p = 0.999 asks beyond the 99 zero scores.
+    const days = [...Array.from({ length: 99 }, () => day(100, 100)), day(600, 100)];
+    const bounds = calibratePeakBound(days, [0.9, 0.999], 100).bounds;
+    expect(bounds[0]?.upliftRatio).toBeLessThan(1);
+    expect(bounds[1]?.upliftRatio).toBeCloseTo(5, 12);
+  });
+
+  it('is non-negative and non-decreasing in the probability for any held-out days', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            actualPeak: fc.double({ min: 0, max: 1e4, noNaN: true }),
+            forecastAtActualPeak: fc.double({ min: 0, max: 1e4, noNaN: true }),
+            forecastPeak: fc.double({ min: 0, max: 1e4, noNaN: true }),
+            weight: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.double({ min: 0, max: 1e3, noNaN: true }),
+        (days, levelLoad) => {
+          const { bounds } = calibratePeakBound(days, [0.99, 0.6, 0.9, 0.75, 0.9], levelLoad);
+          expect(bounds.map((b) => b.probability)).toEqual([0.6, 0.75, 0.9, 0.99]);
+          for (const [i, b] of bounds.entries()) {
+            expect(b.upliftRatio).toBeGreaterThanOrEqual(0);
+            expect(Number.isFinite(b.upliftRatio)).toBe(true);
+            if (i > 0) expect(b.upliftRatio).toBeGreaterThanOrEqual(bounds[i - 1]?.upliftRatio as number);
+          }
+        },
+      ),
+    );
+  });
+});
