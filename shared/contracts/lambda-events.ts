@@ -1,4 +1,9 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import {
+  CloudFormationCustomResourceCreateSchema,
+  CloudFormationCustomResourceDeleteSchema,
+  CloudFormationCustomResourceUpdateSchema,
+} from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { SqsRecordSchema, SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import * as z from 'zod';
@@ -42,5 +47,15 @@ export const groupWorkEventSchema = SqsSchema;
 
 /** One SQS record of group work, its body a JSON `groupWorkItemSchema`. */
 export const groupWorkRecordSchema = SqsRecordSchema.extend({ body: JSONStringified(groupWorkItemSchema) });
+
+/**
+ * The CloudFormation custom-resource request as the CDK Provider framework passes it to an
+ * `onEvent` handler; updates and deletes name the resource's physical id.
+ */
+export const customResourceEventSchema = z.discriminatedUnion('RequestType', [
+  CloudFormationCustomResourceCreateSchema,
+  CloudFormationCustomResourceUpdateSchema.extend({ PhysicalResourceId: z.string().min(1) }),
+  CloudFormationCustomResourceDeleteSchema.extend({ PhysicalResourceId: z.string().min(1) }),
+]);
 
 export type GroupWorkEvent = z.output<typeof groupWorkEventSchema>;
