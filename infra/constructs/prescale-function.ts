@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,9 +6,6 @@ import { Construct } from 'constructs';
 import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import { handlerCode } from '../bundling/handler-code';
-
-/** Repository root, so entries are given as `functions/<verb-noun>/handler.ts`. */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */
@@ -59,7 +55,7 @@ export class PrescaleFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     this.function = new lambda.Function(this, 'Function', {
       role: this.role,
-      code: handlerCode(path.join(REPO_ROOT, props.entry)),
+      code: handlerCode(props.entry),
       handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
