@@ -4,7 +4,7 @@ import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { withMiddleware } from '../../shared/aws/with-middleware';
-import { customResourceEventSchema } from '../../shared/contracts/custom-resource-events';
+import { customResourceEventSchema } from '../../shared/contracts/lambda-events';
 import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
 import { LookAheadCleanupError } from './look-ahead-cleanup-error';
 
@@ -28,7 +28,7 @@ export const handler = withMiddleware(
     const result = await removeLookAhead(deps, config.user);
     observability.logger.info('look-ahead removed', { ...result });
     if (result.failed.length > 0) throw new LookAheadCleanupError(result.failed);
-    return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+    return { PhysicalResourceId: event.PhysicalResourceId };
   },
   observability,
 );

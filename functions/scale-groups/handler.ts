@@ -20,7 +20,7 @@ import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
-import { groupWorkEventSchema } from '../../shared/contracts/scaling-events';
+import { groupWorkEventSchema } from '../../shared/contracts/lambda-events';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';

@@ -1,41 +1,11 @@
-import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
-
-/** Repository root, so entries are given as `functions/<verb-noun>/handler.ts`. */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * The esbuild options of every Prescale Lambda (the bundle-size test builds with the same ones).
- */
-export const PRESCALE_BUNDLING: {
-  readonly format: OutputFormat;
-  readonly target: string;
-  readonly mainFields: string[];
-  readonly minify: boolean;
-  readonly keepNames: boolean;
-  readonly sourceMap: boolean;
-  readonly externalModules: string[];
-} = {
-  format: OutputFormat.CJS,
-  target: 'node24',
-  // The SDK's ES module builds first: esbuild can then drop the commands and schemas a function
-  // never calls (the CommonJS builds are one file per client, bundled whole).
-  mainFields: ['module', 'main'],
-  minify: true,
-  keepNames: true,
-  // No source maps: they triple the bundle and slow cold starts; keepNames keeps stacks readable.
-  sourceMap: false,
-  // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the
-  // tests ran.
-  externalModules: [] as string[],
-};
+import { handlerCode } from '../bundling/handler-code';
 
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */
@@ -55,11 +25,11 @@ export interface PrescaleFunctionProps {
 /**
  * A Prescale Lambda with the shared defaults fixed in one place: Node.js 24 (the newest Lambda runtime) on arm64 (cheaper per
  * GB-second than x86 with the same code), X-Ray tracing, a log group with retention, Powertools
- * environment, and esbuild bundling done locally with `keepNames` (error names survive minifying,
- * and Step Functions matches on them).
+ * environment, and the code bundled by `handlerCode` (esbuild with `PRESCALE_ESBUILD_OPTIONS`:
+ * `keepNames`, so error names survive minifying and Step Functions matches on them).
  */
 export class PrescaleFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
 
@@ -83,12 +53,10 @@ export class PrescaleFunction extends Construct {
       description: `Prescale ${id}: ${props.description}`.slice(0, 1000),
     });
     this.logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new lambda.Function(this, 'Function', {
       role: this.role,
-      entry: path.join(REPO_ROOT, props.entry),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      handler: 'handler',
+      code: handlerCode(props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -103,7 +71,6 @@ export class PrescaleFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: { forceDockerBundling: false, ...PRESCALE_BUNDLING },
     });
     // Which handler this function runs, for the deployed-IAM checks (shared/simulation/aws-checks).
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, props.entry);

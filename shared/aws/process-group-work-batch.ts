@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { type GroupWorkEvent, groupWorkItemSchema } from '../contracts/scaling-events';
+import { type GroupWorkEvent, groupWorkRecordSchema } from '../contracts/lambda-events';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 
 /** An SQS message whose body is not a group work item: it can never succeed. */
@@ -29,7 +29,9 @@ export class GroupRunFailedError extends Error {
 const itemKey = (item: { groupName: string; tickMs: number }) => `${item.groupName}#${item.tickMs}`;
 
 /**
- * One SQS batch of group work: every message body is parsed (JSON, then `groupWorkItemSchema`), the valid items run together in one `runItems` call (so the use case can
+ * One SQS batch of group work: every record is parsed by `groupWorkRecordSchema` (Powertools'
+ * SQS record with a JSON `groupWorkItemSchema` body), the valid items run together in one
+ * `runItems` call (so the use case can
  * share one GetMetricData across the batch), and Powertools batch processing reports the messages
  * whose body is malformed or whose group's run failed as `batchItemFailures`, so SQS redelivers
  * only those (and moves the malformed ones to the dead-letter queue). An error thrown by
@@ -43,8 +45,8 @@ export async function processGroupWorkBatch(
   ) => Promise<readonly { readonly kind: string; readonly groupName: string; readonly tickMs?: number }[]>,
   logger: Logger,
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  const parsed = event.Records.map((record) => groupWorkItemSchema.safeParse(jsonOrUndefined(record.body)));
-  const items = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  const parsed = event.Records.map((record) => groupWorkRecordSchema.safeParse(record));
+  const items = parsed.flatMap((p) => (p.success ? [p.data.body] : []));
   // Keyed by group and tick: one batch may hold a redelivered old tick and the new one.
   const failed = new Set(
     (await runItems(items))
@@ -56,9 +58,10 @@ export async function processGroupWorkBatch(
     const item = byMessageId.get(record.messageId);
     if (!item?.success) {
       logger.error('malformed group work item', { messageId: record.messageId, body: record.body });
-      throw new MalformedGroupWorkItemError(record.messageId, item?.error.message ?? 'unparsed');
+      throw new MalformedGroupWorkItemError(record.messageId, item ? problemsOf(item.error) : 'unparsed');
     }
-    if (failed.has(itemKey(item.data))) throw new GroupRunFailedError(item.data.groupName, item.data.tickMs);
+    const work = item.data.body;
+    if (failed.has(itemKey(work))) throw new GroupRunFailedError(work.groupName, work.tickMs);
   };
   const response = await processPartialResponse(
     event as unknown as { Records: SQSRecord[] },
@@ -70,10 +73,7 @@ export async function processGroupWorkBatch(
   return { batchItemFailures: response.batchItemFailures.map((f) => ({ itemIdentifier: f.itemIdentifier })) };
 }
 
-function jsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** `body.groupName: expected …` per issue: which field, and what was expected. */
+function problemsOf(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
 }

@@ -201,15 +201,6 @@ export type RollbackResult = z.output<typeof rollbackResultSchema>;
 export type WorkflowState = z.output<typeof workflowStateSchema>;
 export type RefreshPreferences = z.output<typeof refreshPreferencesSchema>;
 
-/** The EventBridge event the workflow starter Lambda receives (only the fields it reads). */
-export const rollingUpdateRequestedEventSchema = z.object({
-  id: z.string().min(1),
-  time: z.iso.datetime({ offset: true }),
-  source: z.literal(ROLLING_UPDATE_REQUESTED.source),
-  'detail-type': z.literal(ROLLING_UPDATE_REQUESTED.detailType),
-  detail: z.unknown(),
-});
-
 /** Input of the daily scheduled-maintenance Lambda (EventBridge Scheduler sends `{}`). */
 export const findScheduledMaintenanceEventSchema = z.object({}).loose();
 

@@ -12,17 +12,4 @@ export const groupWorkItemSchema = z.object({
   tickMs: z.number().int().nonnegative(),
 });
 
-/** The SQS event delivered to the scale-groups worker (only the fields it reads). */
-export const groupWorkEventSchema = z.object({
-  Records: z
-    .array(
-      z.object({
-        messageId: z.string().min(1),
-        body: z.string(),
-      }),
-    )
-    .min(1),
-});
-
 export type DispatchScalingRunEvent = z.output<typeof dispatchScalingRunEventSchema>;
-export type GroupWorkEvent = z.output<typeof groupWorkEventSchema>;

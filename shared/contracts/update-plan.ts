@@ -188,15 +188,6 @@ export const computeUpdatePlanEventSchema = z.object({
 /** Input of "Lock plan groups" and "Release plan locks". */
 export const planLockEventSchema = z.object({ plan: plannedUpdateSchema });
 
-/** The EventBridge event the plan starter receives (only the fields it reads). */
-export const updatePlanRequestedEventSchema = z.object({
-  id: z.string().min(1),
-  time: z.iso.datetime({ offset: true }),
-  source: z.literal(ROLLING_UPDATE_PLAN_REQUESTED.source),
-  'detail-type': z.literal(ROLLING_UPDATE_PLAN_REQUESTED.detailType),
-  detail: z.unknown(),
-});
-
 /** What a cancel asks for. */
 export const updatePlanCancelSchema = z.object({
   planExecutionName: z.string().min(1).max(80),
@@ -204,14 +195,6 @@ export const updatePlanCancelSchema = z.object({
 });
 
 export type UpdatePlanCancel = z.output<typeof updatePlanCancelSchema>;
-
-export const updatePlanCancelRequestedEventSchema = z.object({
-  id: z.string().min(1),
-  time: z.iso.datetime({ offset: true }),
-  source: z.literal(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED.source),
-  'detail-type': z.literal(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED.detailType),
-  detail: z.unknown(),
-});
 
 /**
  * State-table keys of plans: each member group's plan lock (`GROUP#<name>` / `PLAN`, beside the

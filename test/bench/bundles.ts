@@ -1,10 +1,12 @@
 /**
  * Lambda bundle size and module-initialisation time per function: each handler bundled as
  * `PrescaleFunction` bundles it for Lambda, then loaded (`require`) in a fresh Node process with a
- * Lambda-like environment, several times; reports the median. With `--baseline DIR` (another
+ * Lambda-like environment, several times; reports the median wall time and the median CPU time
+ * (user + system) of the `require`, the steadier figure on a shared machine, where waiting for a
+ * core inflates wall time. With `--baseline DIR` (another
  * checkout of this repo, e.g. `git archive <commit> | tar -x -C DIR` plus a `node_modules` link) the
  * same is measured for that tree in the same run, alternating, and the ratio is printed (the
- * baseline bundled with esbuild's default main fields, as `PrescaleFunction` did before it set them).
+ * baseline bundled without `PrescaleFunction`'s esbuild plugins, as it was built before them).
  *
  * Run: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR]   (npm run bench:bundles)
  */
@@ -40,22 +42,31 @@ const LAMBDA_ENV = {
   PRESCALE_PREWARM_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:prewarm',
   PRESCALE_ROLLING_UPDATE_STATE_MACHINE_ARN:
     'arn:aws:states:us-east-1:123456789012:stateMachine:prescale-rolling-update',
+  PRESCALE_UPDATE_PLAN_STATE_MACHINE_ARN:
+    'arn:aws:states:us-east-1:123456789012:stateMachine:prescale-update-plan',
+  PRESCALE_UPDATE_PLAN_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/prescale-update-plan-dlq',
   PRESCALE_KILL_SWITCH_PARAMETER: '/prescale/kill-switch',
   PRESCALE_CAMPAIGN_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/prescale-campaign-dlq',
   PRESCALE_CAMPAIGN_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:prescale-campaign-dlq',
 };
 
-const LOAD = `const t = process.hrtime.bigint(); require(process.argv[1]);
-process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+const LOAD = `const t = process.hrtime.bigint(); const c = process.cpuUsage(); require(process.argv[1]);
+const cpu = process.cpuUsage(c);
+process.stdout.write(JSON.stringify({ wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (cpu.user + cpu.system) / 1e3 }));`;
 
-function loadMs(file: string): number {
+interface LoadTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function loadTime(file: string): LoadTime {
   try {
     const out = execFileSync(process.execPath, ['-e', LOAD, file], {
       env: { ...LAMBDA_ENV, PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return Number(out);
+    return JSON.parse(out) as LoadTime;
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
     const reason = stderr.split('\n').find((line) => /Error/.test(line) && line.length < 500) ?? 'see stderr';
@@ -87,28 +98,38 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log(
-    '| function | bundle (gzip) | init ms |' +
-      (baseline ? ' baseline bundle (gzip) | baseline init ms | init ratio |' : ''),
+    '| function | bundle (gzip) | init wall ms | init CPU ms |' +
+      (baseline
+        ? ' baseline bundle (gzip) | baseline init wall ms | baseline init CPU ms | init CPU ratio |'
+        : ''),
   );
-  console.log('| --- | --- | --- |' + (baseline ? ' --- | --- | --- |' : ''));
+  console.log(`| --- | --- | --- | --- |${baseline ? ' --- | --- | --- | --- |' : ''}`);
   for (const name of functionNames()) {
     const bundle = await bundleFunction(name);
     const file = await write(bundle, path.join(dir, 'new'));
-    // The baseline is bundled as before this change: esbuild's default main fields for Node.
-    const old = baseline ? await bundleFunction(name, baseline, ['main', 'module']) : undefined;
+    // The baseline is bundled as before this change: the same options without the plugins.
+    const old = baseline ? await bundleFunction(name, baseline, 'without-plugins') : undefined;
     const oldFile = old ? await write(old, path.join(dir, 'baseline')) : undefined;
-    const times: number[] = [];
-    const oldTimes: number[] = [];
+    const times: LoadTime[] = [];
+    const oldTimes: LoadTime[] = [];
     for (let i = 0; i < runs; i += 1) {
-      times.push(loadMs(file));
-      if (oldFile) oldTimes.push(loadMs(oldFile));
+      times.push(loadTime(file));
+      if (oldFile) oldTimes.push(loadTime(oldFile));
     }
-    const row = [name, `${kb(bundle.bytes)} (${kb(bundle.gzipBytes)})`, median(times).toFixed(0)];
+    const wall = (xs: LoadTime[]) => median(xs.map((x) => x.wallMs));
+    const cpu = (xs: LoadTime[]) => median(xs.map((x) => x.cpuMs));
+    const row = [
+      name,
+      `${kb(bundle.bytes)} (${kb(bundle.gzipBytes)})`,
+      wall(times).toFixed(0),
+      cpu(times).toFixed(0),
+    ];
     if (old)
       row.push(
         `${kb(old.bytes)} (${kb(old.gzipBytes)})`,
-        median(oldTimes).toFixed(0),
-        (median(times) / median(oldTimes)).toFixed(2),
+        wall(oldTimes).toFixed(0),
+        cpu(oldTimes).toFixed(0),
+        (cpu(times) / cpu(oldTimes)).toFixed(2),
       );
     console.log(`| ${row.join(' | ')} |`);
   }

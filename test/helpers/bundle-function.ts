@@ -1,9 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
-import { PRESCALE_BUNDLING } from '../../infra/constructs/prescale-function';
+import { PRESCALE_ESBUILD_OPTIONS } from '../../infra/bundling/esbuild-options';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -24,35 +23,32 @@ export interface FunctionBundle {
   readonly inputs: Readonly<Record<string, number>>;
 }
 
+/** How to bundle: as `PrescaleFunction` does now, or as it did before its esbuild plugins. */
+export type BundleBuild = 'prescale' | 'without-plugins';
+
 /**
- * Bundles `functions/<name>/handler.ts` for each name with esbuild and the options of
- * `PRESCALE_BUNDLING` (what the CDK's NodejsFunction runs for `PrescaleFunction`), in memory, in
- * one esbuild run (the packages are parsed once for every function).
+ * Bundles `functions/<name>/handler.ts` for each name with `PRESCALE_ESBUILD_OPTIONS` (what
+ * `PrescaleFunction` bundles with), in memory, in one esbuild run (the packages are parsed once for
+ * every function). `'without-plugins'` leaves out the plugins (the build before they were added,
+ * for a baseline checkout in the bundles benchmark).
  */
 export async function bundleFunctions(
   names: readonly string[],
   root = REPO_ROOT,
-  /** esbuild's package.json fields, in order; default `PRESCALE_BUNDLING.mainFields`. */
-  mainFields: readonly string[] = PRESCALE_BUNDLING.mainFields,
+  how: BundleBuild = 'prescale',
 ): Promise<Map<string, FunctionBundle>> {
   const outdir = path.join(root, 'cdk.out', 'bundle-check');
   const result = await build({
+    ...PRESCALE_ESBUILD_OPTIONS,
+    mainFields: [...PRESCALE_ESBUILD_OPTIONS.mainFields],
+    external: [...PRESCALE_ESBUILD_OPTIONS.external],
+    plugins: how === 'prescale' ? [...PRESCALE_ESBUILD_OPTIONS.plugins] : [],
     entryPoints: Object.fromEntries(
       names.map((name) => [name, path.join(root, 'functions', name, 'handler.ts')]),
     ),
-    bundle: true,
-    platform: 'node',
-    format: PRESCALE_BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    mainFields: [...mainFields],
-    target: PRESCALE_BUNDLING.target,
-    minify: PRESCALE_BUNDLING.minify,
-    keepNames: PRESCALE_BUNDLING.keepNames,
-    sourcemap: PRESCALE_BUNDLING.sourceMap,
-    external: [...PRESCALE_BUNDLING.externalModules],
     metafile: true,
     write: false,
     outdir,
-    logLevel: 'silent',
   });
   const bundles = new Map<string, FunctionBundle>();
   for (const name of names) {
@@ -75,9 +71,9 @@ export async function bundleFunctions(
 export async function bundleFunction(
   name: string,
   root = REPO_ROOT,
-  mainFields: readonly string[] = PRESCALE_BUNDLING.mainFields,
+  how: BundleBuild = 'prescale',
 ): Promise<FunctionBundle> {
-  return (await bundleFunctions([name], root, mainFields)).get(name) as FunctionBundle;
+  return (await bundleFunctions([name], root, how)).get(name) as FunctionBundle;
 }
 
 /** Bytes in the bundle per npm package (or `(repo)` for this repository's code), largest first. */

@@ -1,27 +1,31 @@
+import path from 'node:path';
 import { bundleFunctions, type FunctionBundle, functionNames } from '../helpers/bundle-function';
 
 const KB = 1024;
 
-/** Gzipped bundle budget of every Lambda, unless it has its own below. */
-const DEFAULT_BUDGET_GZIP_BYTES = 300 * KB;
+/**
+ * Gzipped bundle budget of every Lambda, unless it has its own below: the largest of them
+ * (validate-rolling-update, 225 KB on 2026-11-29) plus headroom. The issue's ceiling is 300 KB.
+ */
+const DEFAULT_BUDGET_GZIP_BYTES = 240 * KB;
 
-/** Functions with their own budget, and why. */
+/** Functions with their own budget (their size on 2026-11-29 plus headroom), and why. */
 const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonly why: string }>> = {
   'select-instance-types': {
-    gzipBytes: 420 * KB,
-    why: 'the HiGHS solver glue (its WebAssembly ships in a layer) and the EC2 and Pricing clients',
+    gzipBytes: 290 * KB,
+    why: 'the HiGHS solver glue (its WebAssembly ships in a layer) and the EC2, Pricing and DynamoDB clients (274 KB)',
   },
   'compute-update-plan': {
-    gzipBytes: 420 * KB,
-    why: 'the HiGHS solver glue of the update-scenario planner and the EC2 client (launch template versions)',
+    gzipBytes: 290 * KB,
+    why: 'the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB)',
   },
-  'find-scheduled-maintenance': {
-    gzipBytes: 360 * KB,
-    why: "the EC2 client: esbuild keeps the SDK's whole EC2 schema module (540 KB minified)",
+  'scale-groups': {
+    gzipBytes: 275 * KB,
+    why: 'the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (259 KB)',
   },
-  'validate-rolling-update': {
-    gzipBytes: 360 * KB,
-    why: "the EC2 client: esbuild keeps the SDK's whole EC2 schema module (540 KB minified)",
+  'prewarm-campaign': {
+    gzipBytes: 265 * KB,
+    why: 'forecasting models and five clients, as the scaling loop (249 KB)',
   },
 };
 
@@ -51,6 +55,26 @@ describe('Lambda bundles', () => {
     );
     expect([...bundled].sort()).toEqual([...clients].sort());
   });
+
+  it('drops the SDK schemas of the commands a function never sends', () => {
+    // The EC2 client's schema module is 540 KB minified when kept whole; this function's commands
+    // (and the schemas of the errors the client registers) keep 53 KB of it.
+    const ec2SchemaBytes = Object.entries(bundleOf('find-scheduled-maintenance').inputs)
+      .filter(([input]) => /@aws-sdk\/client-ec2\/dist-es\/schemas\//.test(input))
+      .reduce((sum, [, bytes]) => sum + bytes, 0);
+    expect(ec2SchemaBytes).toBeGreaterThan(0);
+    expect(ec2SchemaBytes).toBeLessThan(80 * KB);
+  });
+
+  it.each(['scale-groups', 'request-update-plan'])(
+    "%s bundles zod's English messages only, not its other locales",
+    (name) => {
+      const locales = Object.keys(bundleOf(name).inputs).filter((input) =>
+        /node_modules\/zod\/v4\/locales\//.test(input),
+      );
+      expect(locales.map((input) => path.basename(input))).toEqual(['en.js']);
+    },
+  );
 
   it('gives every own budget a function that exists', () => {
     expect(Object.keys(OWN_BUDGETS).filter((name) => !functionNames().includes(name))).toEqual([]);

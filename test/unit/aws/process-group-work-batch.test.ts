@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { processGroupWorkBatch } from '../../../shared/aws/process-group-work-batch';
 import type { GroupWorkItem } from '../../../shared/ports/group-work-queue';
+import { sqsRecord } from '../../helpers/lambda-events';
 
 const context = { functionName: 'test', awsRequestId: 'req-1' } as unknown as Context;
 const logger = new Logger({ logLevel: 'SILENT' });
@@ -13,11 +14,11 @@ describe('processGroupWorkBatch', () => {
     const result = await processGroupWorkBatch(
       {
         Records: [
-          { messageId: 'ok', body: body('web', 300_000) },
-          { messageId: 'bad-json', body: '{' },
-          { messageId: 'failed', body: body('api', 300_000) },
-          { messageId: 'old-tick', body: body('api', 0) },
-          { messageId: 'bad-field', body: body('', 1) },
+          sqsRecord('ok', body('web', 300_000)),
+          sqsRecord('bad-json', '{'),
+          sqsRecord('failed', body('api', 300_000)),
+          sqsRecord('old-tick', body('api', 0)),
+          sqsRecord('bad-field', body('', 1)),
         ],
       },
       context,
@@ -47,7 +48,7 @@ describe('processGroupWorkBatch', () => {
 
   it('answers with every message when all fail, instead of throwing', async () => {
     const result = await processGroupWorkBatch(
-      { Records: [{ messageId: 'a', body: 'x' }] },
+      { Records: [sqsRecord('a', 'x')] },
       context,
       async () => [],
       logger,
@@ -58,7 +59,7 @@ describe('processGroupWorkBatch', () => {
   it('fails the invocation when the batch run itself throws', async () => {
     await expect(
       processGroupWorkBatch(
-        { Records: [{ messageId: 'a', body: body('web', 0) }] },
+        { Records: [sqsRecord('a', body('web', 0))] },
         context,
         async () => {
           throw new Error('state table unavailable');

@@ -55,11 +55,20 @@ beforeEach(() => {
   });
 });
 
+/** A CloudFormation custom-resource request (the shape of the CloudFormation User Guide's examples). */
 const event = (RequestType: string) => ({
   RequestType,
-  LogicalResourceId: 'LookAheadCleanup',
-  PhysicalResourceId: 'prescale-look-ahead-cleanup',
   ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
+  ResponseURL:
+    'https://cloudformation-custom-resource-response-euwest1.s3-eu-west-1.amazonaws.com/arn%3Aaws%3Acloudformation',
+  StackId:
+    'arn:aws:cloudformation:eu-west-1:123456789012:stack/prescale/5b918d10-cd98-11ea-90d5-0a9cd3354c10',
+  RequestId: 'unique-id-for-this-request',
+  LogicalResourceId: 'LookAheadCleanup',
+  ResourceType: 'Custom::LookAheadCleanup',
+  ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider' },
+  ...(RequestType === 'Create' ? {} : { PhysicalResourceId: 'prescale-look-ahead-cleanup' }),
+  ...(RequestType === 'Update' ? { OldResourceProperties: {} } : {}),
 });
 
 describe('remove-look-ahead handler', () => {
@@ -89,6 +98,13 @@ describe('remove-look-ahead handler', () => {
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
     await handler(event('Create'), context);
     await handler(event('Update'), context);
+    expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
+  });
+
+  it('refuses a delete without its physical resource id, naming the field, before deleting anything', async () => {
+    const { handler } = await import('../../../functions/remove-look-ahead/handler');
+    const { PhysicalResourceId: _, ...withoutId } = event('Delete') as Record<string, unknown>;
+    await expect(handler(withoutId, context)).rejects.toThrow(/PhysicalResourceId/);
     expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
   });
 });

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ENV } from '../../../shared/contracts/env';
+import { sqsRecord } from '../../helpers/lambda-events';
 
 const context = {
   functionName: 'test',
@@ -89,10 +90,7 @@ describe('scale-groups handler', () => {
     const { handler } = await import('../../../functions/scale-groups/handler');
     const result = await handler(
       {
-        Records: [
-          { messageId: 'm1', body: 'not json' },
-          { messageId: 'm2', body: JSON.stringify({ groupName: '', tickMs: 1 }) },
-        ],
+        Records: [sqsRecord('m1', 'not json'), sqsRecord('m2', JSON.stringify({ groupName: '', tickMs: 1 }))],
       },
       context,
     );

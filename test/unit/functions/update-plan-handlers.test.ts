@@ -22,8 +22,13 @@ beforeAll(() => {
   process.env[ENV.updatePlanDeadLetterQueueUrl] = DLQ_URL;
 });
 
+/** An EventBridge event as Lambda receives it from a rule. */
 const event = (detail: unknown) => ({
+  version: '0',
   id: 'e-1',
+  account: '123456789012',
+  region: 'eu-west-1',
+  resources: [],
   time: '2026-03-02T01:00:05Z',
   source: 'prescale',
   'detail-type': 'Rolling Update Plan Requested',
@@ -51,10 +56,10 @@ describe('request-update-plan handler', () => {
     const result = (await handler(invalid, context)) as { kind: string; reason: string };
     expect(result.kind).toBe('rejected');
     expect(result.reason).toContain('groups.0.launchTemplateVersion');
-    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
-      QueueUrl: DLQ_URL,
-      MessageBody: JSON.stringify({ reason: result.reason, event: invalid }),
-    });
+    const sent = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.QueueUrl).toBe(DLQ_URL);
+    expect(JSON.parse(sent[0]?.MessageBody ?? '')).toEqual({ reason: result.reason, event: invalid });
     expect(sfn.calls()).toHaveLength(0);
   });
 });
