@@ -163,6 +163,7 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     ],
     'select-instance-types': [
       ...describeGroups,
+      ['ec2', 'DescribeInstanceTypes'],
       ['ec2', 'DescribeInstanceTypeOfferings'],
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],

@@ -123,7 +123,8 @@ export class PrescaleLambdas {
 
     let current: PrescaleLambdas | undefined;
     overrideAwsTransport({
-      answer: async (service, commandName, input) => {
+      answer: async (service, commandName, command) => {
+        const input = sentInput(service, commandName, command);
         // The deployed account's IAM and the API models, when a check installed them (aws-checks).
         await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
         const world = current?.world;
@@ -284,6 +285,15 @@ export class PrescaleLambdas {
     this.requestCounter += 1;
     return `00000000-0000-4000-8000-${this.requestCounter.toString(16).padStart(12, '0')}`;
   }
+}
+
+/**
+ * What the SDK puts on the wire for a command input. The one difference that matters here: the
+ * SDK's endpoint discovery builds `DescribeEndpoints` with its own `Operation` and `Identifiers`
+ * members, which the Timestream model does not have, so its serializer sends an empty request.
+ */
+function sentInput(service: string, commandName: string, input: unknown): unknown {
+  return service === 'timestream-query' && commandName === 'DescribeEndpointsCommand' ? {} : input;
 }
 
 /**
