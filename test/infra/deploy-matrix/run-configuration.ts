@@ -156,8 +156,19 @@ export async function runConfiguration(
       built.current = 'scaling loop';
     });
     handlerErrors.push(...loop.handlerErrors);
-    for (const s of ['scaling loop', 'dependency edges with X-Ray discovery', 'Timestream history'] as const)
-      if (scenarios.includes(s)) finish(s, loop.detail);
+    // X-Ray discovery and Timestream history run within the loop: each names its own service's calls.
+    const loopCalls = [...(built.unsimulated.get('scaling loop') ?? [])];
+    for (const [s, service] of [
+      ['scaling loop', ''],
+      ['dependency edges with X-Ray discovery', 'xray:'],
+      ['Timestream history', 'timestream-query:'],
+    ] as const)
+      if (scenarios.includes(s))
+        outcomes.push({
+          scenario: s,
+          detail: loop.detail,
+          unsimulated: loopCalls.filter((c) => c.startsWith(service)),
+        });
     for (const [scenario, name] of [
       ['instance-type selection with apply', 'select-instance-types'],
       ['scheduled-maintenance scan', 'find-scheduled-maintenance'],
