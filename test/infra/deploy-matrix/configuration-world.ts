@@ -3,11 +3,11 @@ import { strayGroups } from '../../../shared/simulation/aws-checks/enrolment';
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { buildScenario } from '../../../shared/simulation/run/build-scenario';
 import type { Scenario } from '../../../shared/simulation/run/scenario';
+import type { MetricId } from '../../../shared/simulation/world/metric-store';
 import { UnsupportedCommandError } from '../../../shared/simulation/world/simulated-aws-error';
-import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { groupMetrics, SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 
 const HOUR_MS = 3_600_000;
-const ACCOUNT = '123456789012';
 
 /** A simulated world built for one configuration: who it enrols, who it does not, and what it saw. */
 export interface ConfigurationWorld {
@@ -79,8 +79,51 @@ export function configurationWorld(config: UserConfigInput): ConfigurationWorld 
     unsimulated: new Map(),
     current: 'setup',
   };
+  provisionSideServices(world, config);
   answerStepFunctionsAndRecord(built);
   return built;
+}
+
+/**
+ * The X-Ray and Timestream parts of the simulated world, where the world has them (`services`,
+ * added beside this matrix): read structurally, so this file compiles with or without them.
+ */
+interface SideServicesLike {
+  readonly xray?: { addService(name: string, group: string): void; addCall(from: string, to: string): void };
+  readonly timestream?: {
+    createTable(spec: {
+      database: string;
+      table: string;
+      measureName: string;
+      groupDimension?: string;
+      metricOf: (group: string) => MetricId;
+    }): void;
+  };
+}
+
+/**
+ * Where the world simulates X-Ray and Timestream: X-Ray services on the groups as
+ * `dependencies.xray.serviceToGroup` maps them, calling along `dependencies.edges`; a Timestream
+ * table whose measure mirrors each group's offered load when `historySource` is `timestream`.
+ */
+function provisionSideServices(world: SimulatedWorld, config: UserConfigInput): void {
+  const services = (world as unknown as { services?: SideServicesLike }).services;
+  const xray = config.dependencies?.xray;
+  if (services?.xray && xray?.enabled) {
+    const serviceOf = new Map<string, string>();
+    for (const [service, group] of Object.entries(xray.serviceToGroup ?? {})) {
+      services.xray.addService(service, group);
+      serviceOf.set(group, service);
+    }
+    for (const edge of config.dependencies?.edges ?? []) {
+      const from = serviceOf.get(edge.from);
+      const to = serviceOf.get(edge.to);
+      if (from && to) services.xray.addCall(from, to);
+    }
+  }
+  const timestream = config.timestream;
+  if (services?.timestream && config.historySource === 'timestream' && timestream)
+    services.timestream.createTable({ ...timestream, metricOf: (group) => groupMetrics(group).offeredLoad });
 }
 
 /** Wraps the world's answer (as `answerSchedulerCalls` does): StartExecution recorded, unsimulated calls filed. */
@@ -120,6 +163,3 @@ export function groupCounts(world: SimulatedWorld, names: readonly string[]): Ma
     }),
   );
 }
-
-/** The account every simulated ARN names. */
-export const SIMULATED_ACCOUNT = ACCOUNT;
