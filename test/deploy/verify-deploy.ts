@@ -4,21 +4,27 @@
  *    evaluated with iam-simulate: principals × actions needed → allowed/denied, every mutation of a
  *    non-enrolled group → must be denied, service deliveries → allowed from their own source and
  *    denied on another account's behalf (`checkDeployment`).
- * 2. The rolling-update state machine runs (rollout and rollback) with every Task call checked.
+ * 2. Each configuration then runs its simulation scenarios (`runConfiguration`): the scaling loop,
+ *    the campaign pre-warm, the rolling update (rollout and rollback), and where configured the
+ *    instance-type selection with apply, the maintenance scan, X-Ray discovery and Timestream
+ *    history, through the real handlers loaded with the configuration the template deploys, every
+ *    request authorized as its deployed principal and validated against the API model; then every
+ *    mutation of the world's non-enrolled groups is attempted as every principal.
  * 3. `npm start` (prescale policy), the campaign, dependency and side-service (EC2, Pricing,
  *    X-Ray, Timestream) scenarios and `bench:faults` run
  *    with `PRESCALE_AWS_CHECKS_REPORT_DIR` set: every request their handlers send is validated
  *    against the API models and authorized as the deployed role; the ledgers are summarized.
- * Options: `--static` (steps 1–2 only), `--days N` for npm start (default 7).
+ * Options: `--static` (steps 1–2 only), `--days N` for npm start (default 7), `--matrix-hours N`
+ * for each configuration's loop in step 2 (default 1).
  * Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
- * request-model violation, or call missing from the handlers' call lists.
+ * request-model violation, call missing from the handlers' call lists, Task call refused, call
+ * the simulated world does not answer, or handler error.
  */
 import '../helpers/setup-env';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
 import type { ChecksReport } from '../../shared/simulation/aws-checks/checks-from-environment';
 import { AWS_CHECKS_REPORT_DIR } from '../../shared/simulation/aws-checks/checks-from-environment';
 import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
@@ -27,15 +33,13 @@ import {
   type DeploymentCheck,
   holds,
 } from '../../shared/simulation/aws-checks/deployment-checks';
-import { groupLaunchTemplateId } from '../../shared/simulation/aws-checks/group-launch-template';
-import { StateMachineTaskChecks } from '../../shared/simulation/aws-checks/state-machine-task-checks';
 import { unneededGrants } from '../../shared/simulation/aws-checks/unneeded-grants';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
   synthConfiguration,
 } from '../infra/deploy-matrix/deploy-configurations';
-import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../infra/rolling-update-harness';
+import { type ConfigurationRun, runConfiguration } from '../infra/deploy-matrix/run-configuration';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 let problems = 0;
@@ -78,38 +82,7 @@ function printChecks(checks: readonly DeploymentCheck[]): void {
   problems += checks.filter((c) => !holds(c)).length;
 }
 
-async function runStateMachine(
-  account: DeployedAccount,
-  tags: Record<string, string>,
-  failing: boolean,
-  standsFor?: { harnessGroup: string; group: string; launchTemplateId: string },
-) {
-  const definition = JSON.parse(account.stateMachines[0]?.definition ?? '{}');
-  const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
-  if (failing) world.forwardScript = ['InProgress', 'Failed'];
-  const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
-  world.taskChecks = (state, input) => checks.check(state, input);
-  const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
-  const execution = new StateMachine(definition).run(
-    { groupName: 'web', launchTemplateVersion: '7' } as never,
-    {
-      overrides: {
-        taskResourceLocalHandlers: world.handlers() as never,
-        waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
-        retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
-      },
-      context: { Execution: { Name: EXECUTION_NAME }, State: { EnteredTime: new Date(T0).toISOString() } },
-    },
-  );
-  const outcome = await execution.result.then(
-    () => 'succeeded',
-    (error: { cause?: { name?: string; message?: string } }) =>
-      `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
-  );
-  return { checks, outcome };
-}
-
-async function staticMatrix(): Promise<void> {
+async function configurationMatrix(matrixHours: number): Promise<void> {
   for (const configuration of DEPLOY_CONFIGURATIONS) {
     console.log(`\n## ${configuration.name}`);
     let synthesized: ReturnType<typeof synthConfiguration>;
@@ -128,26 +101,63 @@ async function staticMatrix(): Promise<void> {
       `\nGrants no call needs (least-privilege review, not counted as problems): ${unneeded.length}`,
     );
     for (const g of unneeded) console.log(`  ${g.principal}: ${g.action}`);
-    const tag = synthesized.enrolment.groups.tag;
-    const tags = tag ? { [tag.key]: tag.value } : {};
-    // Enrolled by name only: the harness's group stands for the first named group and its template.
-    const named = synthesized.enrolment.groups.names?.[0];
-    const standsFor =
-      tag || !named
-        ? undefined
-        : {
-            harnessGroup: 'web',
-            group: named,
-            launchTemplateId: groupLaunchTemplateId(named, synthesized.enrolment),
-          };
-    for (const failing of [false, true]) {
-      const { checks, outcome } = await runStateMachine(account, tags, failing, standsFor);
-      problems += checks.refusals.length;
-      console.log(
-        `\nState machine ${failing ? 'rollback' : 'rollout'} (${outcome}): ${checks.authorized.size} Task permissions checked, ${checks.refusals.length} refused${checks.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
-      );
-    }
+    printRuntime(await runConfiguration(synthesized, { hours: matrixHours }), matrixHours);
   }
+}
+
+/** Prints one configuration's runtime run and counts its problems. */
+function printRuntime(run: ConfigurationRun, hours: number): void {
+  console.log(
+    `\nRuntime: scenarios through the real handlers (loop: ${hours} simulated hour(s)), as deployed:`,
+  );
+  console.log(
+    table([
+      ['scenario', 'outcome', 'calls not simulated yet'],
+      ...run.scenarios.map((s) => [s.scenario, s.detail.slice(0, 110), s.unsimulated.join(' ')]),
+    ]),
+  );
+  const rows = new Map<string, { allowed: number; denied: number }>();
+  for (const d of run.decisions) {
+    const row = rows.get(`${d.principal} ${d.action}`) ?? { allowed: 0, denied: 0 };
+    if (d.allowed) row.allowed += d.count;
+    else row.denied += d.count;
+    rows.set(`${d.principal} ${d.action}`, row);
+  }
+  console.log(
+    table([
+      ['principal action (handlers)', 'allowed', 'denied'],
+      ...[...rows].map(([k, r]) => [k, String(r.allowed), String(r.denied)]),
+    ]),
+  );
+  for (const u of run.rollingUpdates)
+    console.log(
+      `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+    );
+  const unsimulated = run.scenarios.flatMap((s) => s.unsimulated);
+  console.log(
+    `needed calls denied: ${run.neededDenies.length}; request-model violations: ${run.violations.length}; calls missing from the call lists: ${run.unlistedCalls.length}; handler errors: ${run.handlerErrors.length}`,
+  );
+  for (const d of run.neededDenies) console.log(`  DENIED ${d.principal} ${d.action} on ${d.resourceArn}`);
+  for (const v of run.violations) console.log(`  ${v.principal} ${v.call}: ${v.messages.join('; ')}`);
+  for (const u of run.unlistedCalls) console.log(`  UNLISTED ${u}`);
+  for (const c of unsimulated) console.log(`  NOT SIMULATED: ${c}`);
+  for (const e of run.handlerErrors.slice(0, 3)) console.log(`  handler error: ${e.slice(0, 200)}`);
+  const allowed = run.strayAttempts.filter((a) => a.outcome !== 'denied');
+  const principals = new Set(run.strayAttempts.map((a) => a.principal)).size;
+  const groups = new Set(run.strayAttempts.map((a) => a.group)).size;
+  console.log(
+    `Non-enrolled groups at runtime: ${run.strayAttempts.length} mutations attempted as ${principals} principals on ${groups} groups, ${run.strayAttempts.length - allowed.length} denied; ${run.straysChanged.length === 0 ? 'all left unchanged' : `CHANGED: ${run.straysChanged.join(', ')}`}.`,
+  );
+  for (const a of allowed) console.log(`  ALLOWED: ${a.principal} ${a.call} on ${a.group}`);
+  problems +=
+    run.neededDenies.length +
+    run.violations.length +
+    run.unlistedCalls.length +
+    unsimulated.length +
+    run.handlerErrors.length +
+    run.rollingUpdates.reduce((n, u) => n + u.refusals.length, 0) +
+    allowed.length +
+    run.straysChanged.length;
 }
 
 function runtime(days: string): void {
@@ -218,7 +228,8 @@ function summarize(report: ChecksReport): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  await staticMatrix();
+  const hoursAt = argv.indexOf('--matrix-hours');
+  await configurationMatrix(hoursAt >= 0 ? Number(argv[hoursAt + 1] ?? '1') : 1);
   const daysAt = argv.indexOf('--days');
   if (!argv.includes('--static')) runtime(daysAt >= 0 ? (argv[daysAt + 1] ?? '7') : '7');
   console.log(`\n${problems === 0 ? 'OK' : `${problems} problem(s)`}: verify:deploy`);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** A synthesized CloudFormation template, as `cdk synth` writes it. */
 export interface CfnTemplate {
   readonly Resources: Readonly<Record<string, CfnResource>>;
@@ -132,6 +134,9 @@ function refValue(template: CfnTemplate, target: DeploymentTarget, id: string): 
     case 'AWS::SNS::Topic':
     case 'AWS::StepFunctions::StateMachine':
       return getAttValue(template, target, id, 'Arn');
+    case 'AWS::EC2::LaunchTemplate':
+      // Ref of a launch template is its id (`lt-` and 17 hex digits), which Prescale's config requires.
+      return `lt-0${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
     default:
       return name;
   }

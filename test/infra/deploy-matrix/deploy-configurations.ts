@@ -7,11 +7,15 @@ import { addPrescaleChecks } from '../../../infra/checks';
 import { PredictiveScaler } from '../../../infra/constructs/predictive-scaler';
 import { PrescaleStack } from '../../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
-import { type CfnTemplate, physicalName } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import {
+  type CfnTemplate,
+  resolveIntrinsics,
+} from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 
 /** The region every configuration is synthesized for (the simulated world's). */
 export const DEPLOY_REGION = 'us-east-1';
 const ENV = { account: '123456789012', region: DEPLOY_REGION };
+const TARGET = { ...ENV, partition: 'aws' };
 
 /** One configuration a user can choose, and how its app is built. */
 export interface DeployConfiguration {
@@ -124,7 +128,7 @@ export function synthConfiguration(c: DeployConfiguration): SynthesizedConfigura
     .map(
       (r) => (r.Properties?.LaunchTemplate as { LaunchTemplateId?: unknown } | undefined)?.LaunchTemplateId,
     )
-    .map((id) => (isRef(id) ? physicalName(template, id.Ref) : String(id)));
+    .map((id) => String(isRef(id) ? resolveIntrinsics(template, TARGET, id) : id));
   const names = [...(c.config.groups.names ?? []), ...appGroups];
   const listed = c.config.launchPermissions?.launchTemplateIds ?? [];
   return {

@@ -10,6 +10,10 @@ import {
   type SynthesizedConfiguration,
   synthConfiguration,
 } from './deploy-configurations';
+import { type ConfigurationRun, runConfiguration } from './run-configuration';
+
+/** Simulated hours of the scaling loop per configuration: enough for every call of a run to happen. */
+const RUNTIME_HOURS = 1;
 
 /** One line per distinct failing check, so a failure names principal, action, resource and why. */
 function failures(checks: readonly DeploymentCheck[], kind: DeploymentCheck['kind']): string[] {
@@ -28,6 +32,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     let synthesized: SynthesizedConfiguration | undefined;
     let synthError: Error | undefined;
     let checks: DeploymentCheck[] = [];
+    let run: ConfigurationRun | undefined;
 
     beforeAll(async () => {
       try {
@@ -40,6 +45,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         new DeployedAccount(synthesized.template, { region: DEPLOY_REGION }),
         synthesized.enrolment,
       );
+      run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
     });
 
     it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
@@ -66,6 +72,61 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it("refuses the same deliveries sent on another account's behalf", () => {
       expect(synthesized).toBeDefined();
       expect(failures(checks, 'confused deputy')).toEqual([]);
+    });
+
+    it('runs its scenarios through the real handlers with no AccessDenied, no validation error and every call listed', () => {
+      expect(run).toBeDefined();
+      const r = run as ConfigurationRun;
+      expect(r.scenarios.map((s) => s.scenario)).toEqual(
+        expect.arrayContaining(['scaling loop', 'rolling update']),
+      );
+      // DynamoDB (served in-process by dynalite) is authorized as each handler's deployed role too.
+      const authorized = r.decisions.filter((d) => d.allowed).map((d) => `${d.principal} ${d.action}`);
+      expect(authorized).toEqual(
+        expect.arrayContaining([
+          'dispatch-scaling-run dynamodb:GetItem',
+          'receive-campaign-event dynamodb:PutItem',
+        ]),
+      );
+      expect(authorized).toEqual(
+        expect.arrayContaining(['scale-groups dynamodb:PutItem', 'scale-groups dynamodb:Query']),
+      );
+      expect(r.neededDenies).toEqual([]);
+      expect(r.violations).toEqual([]);
+      expect(r.unlistedCalls).toEqual([]);
+    });
+
+    it('answers every call its scenarios make from the simulated world, with no handler error', () => {
+      const r = run as ConfigurationRun;
+      expect(r.scenarios.flatMap((s) => s.unsimulated)).toEqual([]);
+      expect(r.handlerErrors).toEqual([]);
+    });
+
+    it('rolls out, and rolls a failed refresh back, with every Task call allowed and well-formed', () => {
+      const r = run as ConfigurationRun;
+      expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals])).toEqual([
+        ['rollout', 'succeeded', []],
+        ['rollback', 'failed', []],
+      ]);
+      expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshFailed/);
+    });
+
+    it('pre-warms a campaign from its schedule through the real campaign handlers', () => {
+      const campaign = (run as ConfigurationRun).scenarios.find((s) => s.scenario === 'campaign pre-warm');
+      expect(campaign?.detail).toMatch(/^received applied; pre-warm /);
+      expect(campaign?.detail).toMatch(/pre-warm \{"kind":"done"/);
+    });
+
+    it('denies, at runtime, every mutation of its non-enrolled groups to every deployed principal, and leaves them unchanged', () => {
+      const r = run as ConfigurationRun;
+      const principals = new Set(r.strayAttempts.map((a) => a.principal));
+      const groups = new Set(r.strayAttempts.map((a) => a.group));
+      expect(principals).toContain('state-machine');
+      expect(principals).toContain('scale-groups');
+      expect(groups.size).toBe(3);
+      const allowed = r.strayAttempts.filter((a) => a.outcome !== 'denied');
+      expect(allowed.map((a) => `${a.principal} ${a.call} on ${a.group}: ${a.detail}`)).toEqual([]);
+      expect(r.straysChanged).toEqual([]);
     });
   },
 );

@@ -10,6 +10,7 @@ const template: CfnTemplate = {
     Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'work' } },
     Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
     Role: { Type: 'AWS::IAM::Role', Properties: {} },
+    Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: {} },
   },
 };
 const target = { account: '123456789012', region: 'eu-west-1', partition: 'aws-cn' };
@@ -38,6 +39,7 @@ describe('resolveIntrinsics', () => {
 
   it('gives each resource type the Ref and Arn CloudFormation returns, named by its name property', () => {
     expect(resolve({ Ref: 'Queue' })).toBe('https://sqs.eu-west-1.amazonaws.com/123456789012/work');
+    expect(resolve({ Ref: 'Template' })).toMatch(/^lt-0[0-9a-f]{16}$/);
     expect(resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe('arn:aws-cn:sqs:eu-west-1:123456789012:work');
     expect(resolve({ Ref: 'Topic' })).toBe('arn:aws-cn:sns:eu-west-1:123456789012:Topic');
     expect(resolve({ 'Fn::GetAtt': ['Role', 'Arn'] })).toBe('arn:aws-cn:iam::123456789012:role/Role');

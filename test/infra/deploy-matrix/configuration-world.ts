@@ -1,0 +1,165 @@
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import { strayGroups } from '../../../shared/simulation/aws-checks/enrolment';
+import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
+import { buildScenario } from '../../../shared/simulation/run/build-scenario';
+import type { Scenario } from '../../../shared/simulation/run/scenario';
+import type { MetricId } from '../../../shared/simulation/world/metric-store';
+import { UnsupportedCommandError } from '../../../shared/simulation/world/simulated-aws-error';
+import { groupMetrics, SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+
+const HOUR_MS = 3_600_000;
+
+/** A simulated world built for one configuration: who it enrols, who it does not, and what it saw. */
+export interface ConfigurationWorld {
+  readonly world: SimulatedWorld;
+  readonly scenario: Scenario;
+  readonly startMs: number;
+  /** Groups enrolled the way the configuration enrols them (its tag, or its names), with their load share. */
+  readonly enrolled: readonly { readonly name: string; readonly loadFactor: number }[];
+  /** Groups it does not enrol: no tag and not named, its tag key with value `false`, another key. */
+  readonly strays: readonly string[];
+  /** Step Functions executions started (`sfn:StartExecution`), by state machine ARN. */
+  readonly executions: { readonly stateMachineArn: string; readonly input: string }[];
+  /** Calls the world does not simulate (`UnsupportedCommandError`), as `service:Command`, by scenario. */
+  readonly unsimulated: Map<string, Set<string>>;
+  /** The scenario running now (unsimulated calls are filed under it). */
+  current: string;
+}
+
+/** The configuration's enrolled group names: `web` with its tag, and its named groups (at most two). */
+function enrolledNames(groups: UserConfigInput['groups']): string[] {
+  const out = groups.tag ? ['web'] : [];
+  for (const name of (groups.names ?? []).slice(0, 2)) if (!out.includes(name)) out.push(name);
+  if (out.length === 0) throw new Error('the configuration enrols no group by tag or by name');
+  return out;
+}
+
+/**
+ * A world for `config` (the configuration the deployed functions read): the built-in workload
+ * (seed 1, eight days of history), at 08:00 UTC of the evaluated day, with each enrolled group
+ * tagged as the configuration's tag asks (groups enrolled by name carry no tag) and one
+ * non-enrolled group of each kind (`strayGroups`). Step Functions `StartExecution` is answered
+ * (recorded, not run); calls the world does not simulate are recorded before they throw.
+ */
+export function configurationWorld(config: UserConfigInput): ConfigurationWorld {
+  const scenario = buildScenario({ seed: 1, warmupDays: 8, days: 1 });
+  const startMs = scenario.evalStartMs + 8 * HOUR_MS;
+  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
+  const target = config.defaults?.targetLoadPerInstance ?? scenario.targetLoadPerInstance;
+  const tag = config.groups.tag;
+  const spec = (name: string, tags: Readonly<Record<string, string>>, desiredCapacity: number) => ({
+    name,
+    minSize: scenario.minSize,
+    maxSize: scenario.maxSize,
+    desiredCapacity,
+    instanceType: scenario.instanceType,
+    tags,
+    launchDelaySeconds: scenario.launchDelaySeconds,
+    launchJitterSeconds: scenario.launchJitterSeconds,
+    warmupSeconds: scenario.warmupSeconds,
+    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+  });
+  const enrolled = enrolledNames(config.groups).map((name, g) => ({ name, loadFactor: 1 - 0.2 * g }));
+  for (const { name, loadFactor } of enrolled) {
+    const loadAt = (ms: number) => loadTraceAt(scenario.trace, ms) * loadFactor;
+    const initial = Math.max(1, Math.ceil(loadAt(startMs) / target));
+    const tags = tag && name === 'web' ? { [tag.key]: tag.value } : {};
+    world.createGroup(spec(name, tags, Math.min(scenario.maxSize, initial)));
+    world.seedHistory(name, scenario.trace.startMs, startMs, loadAt, target);
+  }
+  const strays = strayGroups(config.groups);
+  for (const stray of strays) world.createGroup(spec(stray.name, stray.tags, 2));
+  const built: ConfigurationWorld = {
+    world,
+    scenario,
+    startMs,
+    enrolled,
+    strays: strays.map((s) => s.name),
+    executions: [],
+    unsimulated: new Map(),
+    current: 'setup',
+  };
+  provisionSideServices(world, config);
+  answerStepFunctionsAndRecord(built);
+  return built;
+}
+
+/**
+ * The X-Ray and Timestream parts of the simulated world, where the world has them (`services`,
+ * added beside this matrix): read structurally, so this file compiles with or without them.
+ */
+interface SideServicesLike {
+  readonly xray?: { addService(name: string, group: string): void; addCall(from: string, to: string): void };
+  readonly timestream?: {
+    createTable(spec: {
+      database: string;
+      table: string;
+      measureName: string;
+      groupDimension?: string;
+      metricOf: (group: string) => MetricId;
+    }): void;
+  };
+}
+
+/**
+ * Where the world simulates X-Ray and Timestream: X-Ray services on the groups as
+ * `dependencies.xray.serviceToGroup` maps them, calling along `dependencies.edges`; a Timestream
+ * table whose measure mirrors each group's offered load when `historySource` is `timestream`.
+ */
+function provisionSideServices(world: SimulatedWorld, config: UserConfigInput): void {
+  const services = (world as unknown as { services?: SideServicesLike }).services;
+  const xray = config.dependencies?.xray;
+  if (services?.xray && xray?.enabled) {
+    const serviceOf = new Map<string, string>();
+    for (const [service, group] of Object.entries(xray.serviceToGroup ?? {})) {
+      services.xray.addService(service, group);
+      serviceOf.set(group, service);
+    }
+    for (const edge of config.dependencies?.edges ?? []) {
+      const from = serviceOf.get(edge.from);
+      const to = serviceOf.get(edge.to);
+      if (from && to) services.xray.addCall(from, to);
+    }
+  }
+  const timestream = config.timestream;
+  if (services?.timestream && config.historySource === 'timestream' && timestream)
+    services.timestream.createTable({ ...timestream, metricOf: (group) => groupMetrics(group).offeredLoad });
+}
+
+/** Wraps the world's answer (as `answerSchedulerCalls` does): StartExecution recorded, unsimulated calls filed. */
+function answerStepFunctionsAndRecord(built: ConfigurationWorld): void {
+  const { world } = built;
+  const inner = world.answer;
+  const answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
+    if (service === 'sfn' && commandName === 'StartExecutionCommand') {
+      const i = input as { stateMachineArn: string; name?: string; input?: string };
+      built.executions.push({ stateMachineArn: i.stateMachineArn, input: i.input ?? '{}' });
+      const name = i.name ?? `execution-${built.executions.length}`;
+      return {
+        executionArn: `${i.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+        startDate: new Date(world.clock.nowMs()),
+      };
+    }
+    try {
+      return await inner(service, commandName, input);
+    } catch (error) {
+      if (error instanceof UnsupportedCommandError || (error as Error).name === 'UnsupportedCommandError') {
+        const seen = built.unsimulated.get(built.current) ?? new Set<string>();
+        seen.add(`${service}:${commandName}`);
+        built.unsimulated.set(built.current, seen);
+      }
+      throw error;
+    }
+  };
+  Object.defineProperty(world, 'answer', { value: answer });
+}
+
+/** The world's group counts, by group name (to show non-enrolled groups were left alone). */
+export function groupCounts(world: SimulatedWorld, names: readonly string[]): Map<string, string> {
+  return new Map(
+    names.map((n) => {
+      const c = world.autoScaling.counts(n);
+      return [n, `min ${c.minSize} desired ${c.desiredCapacity} max ${c.maxSize}`];
+    }),
+  );
+}

@@ -1,0 +1,261 @@
+import type { Context } from 'aws-lambda';
+import { ENV } from '../../../shared/contracts/env';
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import {
+  attemptStrayMutations,
+  type StrayMutationAttempt,
+} from '../../../shared/simulation/aws-checks/attempt-stray-mutations';
+import {
+  AwsRequestChecks,
+  installAwsRequestChecks,
+  type LedgerEntry,
+  runAsHandler,
+} from '../../../shared/simulation/aws-checks/aws-request-checks';
+import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
+import { bundleFunctions } from '../../../shared/simulation/run/bundle-handlers';
+import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
+import {
+  answerSchedulerCalls,
+  sendCampaignEvent,
+} from '../../../shared/simulation/scenarios/campaign-lambda';
+import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
+import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
+import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
+import { type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
+import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** What one scenario did in a configuration's run. */
+export interface ScenarioOutcome {
+  readonly scenario: RuntimeScenario;
+  /** A short summary: what the handlers returned, the state machine's outcome. */
+  readonly detail: string;
+  /** Calls the world could not answer yet (checked for IAM and the API model all the same). */
+  readonly unsimulated: readonly string[];
+}
+
+/** A configuration run through its scenarios with the deployed IAM and the API models enforced. */
+export interface ConfigurationRun {
+  readonly scenarios: readonly ScenarioOutcome[];
+  /** Every authorization of the handlers' own requests (deduplicated by principal, action, resource, answer). */
+  readonly decisions: readonly (LedgerEntry & { count: number })[];
+  readonly neededDenies: readonly LedgerEntry[];
+  readonly violations: readonly { principal: string; call: string; messages: readonly string[] }[];
+  readonly unlistedCalls: readonly string[];
+  readonly handlerErrors: readonly string[];
+  readonly rollingUpdates: readonly RollingUpdateRun[];
+  readonly strayAttempts: readonly StrayMutationAttempt[];
+  /** Non-enrolled groups whose MinSize, DesiredCapacity or MaxSize changed during the run. */
+  readonly straysChanged: readonly string[];
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const TICK_MS = 5 * MINUTE_MS;
+/** Environment the simulation owns (its table, queue, kill switch, configuration, Powertools settings). */
+const SIMULATION_OWNED = new Set<string>([
+  ENV.config,
+  ENV.stateTableName,
+  ENV.groupQueueUrl,
+  ENV.killSwitchParameterName,
+]);
+
+function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: '00000000-0000-4000-8000-00000000a11a',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/29/[$LATEST]simulation',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * Loads more real handlers into the started simulation: their deployed environment (state machine
+ * ARN, pricing region...) except what the simulation owns, then their bundles (fresh modules).
+ */
+async function loadHandlers(
+  account: DeployedAccount,
+  names: readonly string[],
+): Promise<Record<string, Handler>> {
+  if (names.length === 0) return {};
+  for (const name of names)
+    for (const [key, value] of Object.entries(account.functionFor(name).environment))
+      if (!SIMULATION_OWNED.has(key) && !key.startsWith('POWERTOOLS_')) process.env[key] = value;
+  const bundles = await bundleFunctions(names);
+  return Object.fromEntries(
+    names.map((n) => [n, (require(bundles[n] as string) as { handler: Handler }).handler]),
+  );
+}
+
+/** Invokes `handler` as the deployed function `name` (its requests are authorized as its role). */
+function invoke(handlers: Record<string, Handler>, name: string, event: unknown): Promise<unknown> {
+  const handler = handlers[name];
+  if (!handler) throw new Error(`handler ${name} not loaded`);
+  return runAsHandler(name, () => handler(event, lambdaContext(`prescale-${name}`)));
+}
+
+const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
+
+/**
+ * Runs one configuration of the deploy matrix through the simulation scenarios that apply to it
+ * (`runtimeScenarios`), with its real handlers loaded with the configuration its template deploys
+ * (the functions' `PRESCALE_CONFIG`), every request validated against the API model and
+ * authorized as the deployed function's role (`AwsRequestChecks`), and the rolling-update state
+ * machine run as its deployed role. The world enrols groups as the configuration does and holds
+ * one non-enrolled group of each kind; every mutation of those is then attempted as every
+ * principal (`attemptStrayMutations`). Starts and stops `PrescaleLambdas` (one configuration per
+ * start), so no other simulation may be started in the process meanwhile.
+ */
+export async function runConfiguration(
+  synthesized: SynthesizedConfiguration,
+  options: { readonly hours: number },
+): Promise<ConfigurationRun> {
+  const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
+  const deployedConfig = JSON.parse(
+    account.functionFor('scale-groups').environment[ENV.config] ?? 'null',
+  ) as UserConfigInput;
+  const scenarios = runtimeScenarios(deployedConfig, account);
+  const lambdas = await PrescaleLambdas.start(deployedConfig);
+  const checks = new AwsRequestChecks(account, deployedConfig);
+  installAwsRequestChecks(checks);
+  try {
+    const built = configurationWorld(deployedConfig);
+    await lambdas.attach(built.world);
+    answerSchedulerCalls(built.world);
+    const strayBefore = groupCounts(built.world, built.strays);
+    const extra = scenarios.includes('instance-type selection with apply') ? ['select-instance-types'] : [];
+    if (scenarios.includes('scheduled-maintenance scan')) extra.push('find-scheduled-maintenance');
+    if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
+    const handlers = await loadHandlers(account, extra);
+    const outcomes: ScenarioOutcome[] = [];
+    const handlerErrors: string[] = [];
+    const finish = (scenario: RuntimeScenario, detail: string) =>
+      outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
+    const prewarm = scenarios.includes('campaign pre-warm')
+      ? await receiveCampaign(lambdas, built, finish)
+      : undefined;
+    built.current = 'scaling loop';
+    const loop = await runLoop(lambdas, built, options.hours, async () => {
+      if (!prewarm) return;
+      built.current = 'campaign pre-warm';
+      const result = await invoke(handlers, 'prewarm-campaign', prewarm.input).catch((e: Error) => {
+        handlerErrors.push(`prewarm-campaign: ${e.name}: ${e.message}`);
+        return { error: e.name };
+      });
+      finish('campaign pre-warm', `received ${prewarm.received}; pre-warm ${summary(result)}`);
+      built.current = 'scaling loop';
+    });
+    handlerErrors.push(...loop.handlerErrors);
+    // X-Ray discovery and Timestream history run within the loop: each names its own service's calls.
+    const loopCalls = [...(built.unsimulated.get('scaling loop') ?? [])];
+    for (const [s, service] of [
+      ['scaling loop', ''],
+      ['dependency edges with X-Ray discovery', 'xray:'],
+      ['Timestream history', 'timestream-query:'],
+    ] as const)
+      if (scenarios.includes(s))
+        outcomes.push({
+          scenario: s,
+          detail: loop.detail,
+          unsimulated: loopCalls.filter((c) => c.startsWith(service)),
+        });
+    for (const [scenario, name] of [
+      ['instance-type selection with apply', 'select-instance-types'],
+      ['scheduled-maintenance scan', 'find-scheduled-maintenance'],
+    ] as const) {
+      if (!scenarios.includes(scenario)) continue;
+      built.current = scenario;
+      const result = await invoke(handlers, name, {}).catch((e: Error) => {
+        handlerErrors.push(`${name}: ${e.name}: ${e.message}`);
+        return { error: e.name };
+      });
+      finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
+    }
+    const rollingUpdates: RollingUpdateRun[] = [];
+    for (const kind of ['rollout', 'rollback'] as const) {
+      if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
+      const run = await runRollingUpdate(account, synthesized.enrolment, kind);
+      rollingUpdates.push(run);
+      finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
+    }
+    const strayAfter = groupCounts(built.world, built.strays);
+    return {
+      scenarios: outcomes,
+      decisions: [...checks.ledger.decisions.values()],
+      neededDenies: checks.neededDenies(),
+      violations: checks.ledger.violations,
+      unlistedCalls: checks.unlistedCalls(),
+      handlerErrors,
+      rollingUpdates,
+      strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
+      straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
+    };
+  } finally {
+    await lambdas.stop();
+  }
+}
+
+/**
+ * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load, starting two hours in)
+ * to the real receive-campaign-event handler; returns the pre-warm schedule's input, which the
+ * loop hands to the real prewarm-campaign handler (as Scheduler would, within the run).
+ */
+async function receiveCampaign(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  finish: (scenario: RuntimeScenario, detail: string) => void,
+): Promise<{ input: unknown; received: string } | undefined> {
+  built.current = 'campaign pre-warm';
+  const group = built.enrolled[0]?.name as string;
+  const startMs = built.startMs + 2 * HOUR_MS;
+  const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
+  const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
+  const schedules = answerSchedulerCalls(built.world);
+  const prewarm = [...schedules.values()]
+    .map((s) => JSON.parse(s.input || '{}') as { action?: string })
+    .find((input) => input.action === 'prewarm');
+  if (!prewarm) finish('campaign pre-warm', `received ${result.kind}; no pre-warm schedule`);
+  return prewarm && { input: prewarm, received: String(result.kind) };
+}
+
+/** The scheduled loop for `hours`: a tick every five minutes, load recorded every minute. */
+async function runLoop(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  hours: number,
+  halfway: () => Promise<void>,
+): Promise<{ handlerErrors: string[]; detail: string }> {
+  const { world, scenario, startMs, enrolled } = built;
+  const endMs = startMs + hours * HOUR_MS;
+  const handlerErrors: string[] = [];
+  let ticks = 0;
+  let failedItems = 0;
+  for (let t = startMs; t < endMs; t += MINUTE_MS) {
+    world.advanceTo(t);
+    if (t % TICK_MS === 0) {
+      const tick = await lambdas.tick();
+      ticks += 1;
+      failedItems += tick.failedItems;
+      handlerErrors.push(...tick.handlerErrors);
+    }
+    if (t === startMs + Math.floor((hours * 60) / 2) * MINUTE_MS) await halfway();
+    for (const { name, loadFactor } of enrolled)
+      world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
+  }
+  const runs = await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)));
+  const recorded = runs.reduce((n, r) => n + r.length, 0);
+  return {
+    handlerErrors,
+    detail: `${ticks} ticks, ${recorded} run records for ${enrolled.map((g) => g.name).join(', ')}, ${failedItems} failed work items`,
+  };
+}

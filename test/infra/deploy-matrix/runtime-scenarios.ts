@@ -1,0 +1,37 @@
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+
+/** A simulation scenario the runtime matrix runs through the real handlers, as deployed. */
+export type RuntimeScenario =
+  | 'scaling loop'
+  | 'campaign pre-warm'
+  | 'rolling update'
+  | 'rolling update rollback'
+  | 'instance-type selection with apply'
+  | 'scheduled-maintenance scan'
+  | 'dependency edges with X-Ray discovery'
+  | 'Timestream history';
+
+const deploys = (account: DeployedAccount, ...handlers: string[]) =>
+  handlers.every((h) => account.functions.some((f) => f.handler === h));
+
+/**
+ * The scenarios that apply to one configuration: what its template deploys and its configuration
+ * turns on. The loop always; the campaign pre-warm and the rolling update (rollout and rollback)
+ * where their functions and state machine are deployed; instance-type selection with apply when
+ * `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`; X-Ray
+ * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
+ * (the loop then reads its history there).
+ */
+export function runtimeScenarios(config: UserConfigInput, account: DeployedAccount): RuntimeScenario[] {
+  const out: RuntimeScenario[] = ['scaling loop'];
+  if (deploys(account, 'receive-campaign-event', 'prewarm-campaign')) out.push('campaign pre-warm');
+  if (account.stateMachines.length > 0) out.push('rolling update', 'rolling update rollback');
+  if (config.pricing?.apply && deploys(account, 'select-instance-types'))
+    out.push('instance-type selection with apply');
+  if (config.rollingUpdate?.autoStartOnScheduledEvents && deploys(account, 'find-scheduled-maintenance'))
+    out.push('scheduled-maintenance scan');
+  if (config.dependencies?.xray?.enabled) out.push('dependency edges with X-Ray discovery');
+  if (config.historySource === 'timestream') out.push('Timestream history');
+  return out;
+}
