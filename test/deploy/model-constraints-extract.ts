@@ -31,14 +31,14 @@ const children = (s: BotocoreShape): string[] => [
 
 /**
  * Why a Java regular expression (botocore's patterns are Java's) cannot be checked in JavaScript,
- * or undefined when `new RegExp(pattern, 'u')` means the same. Unicode mode rejects Java-only
+ * or undefined when `new RegExp(pattern, 'u')` (anchored at both ends) means the same. Unicode mode rejects Java-only
  * syntax (`\p{Alnum}`, `(?s)`, possessive `*+`, `\A`, `\z`) with a SyntaxError; nested character
  * classes (`[a-z[0-9]]`, a union in Java, literal `[` in JavaScript) and intersections (`&&`)
  * compile but would mean something else, so they are refused here too.
  */
 export function unsupportedPattern(pattern: string): string | undefined {
   try {
-    new RegExp(pattern, 'u');
+    new RegExp(`^(?:${pattern})$`, 'u');
   } catch (error) {
     return (error as Error).message;
   }

@@ -97,7 +97,9 @@ const compiled = new Map<string, RegExp>();
 function regex(pattern: string): RegExp {
   let r = compiled.get(pattern);
   if (!r) {
-    r = new RegExp(pattern, 'u');
+    // AWS matches the whole value (DynamoDB refuses 'my table' against [a-zA-Z0-9_.-]+), as
+    // Java's Matcher.matches() does: anchored here. Unicode mode reads \uD800\uDC00 as one code point.
+    r = new RegExp(`^(?:${pattern})$`, 'u');
     compiled.set(pattern, r);
   }
   return r;
@@ -118,7 +120,6 @@ function ownRules(shape: ConstraintShape, value: unknown): Rule[] {
     if (shape.max !== undefined && value > shape.max) out.push({ kind: 'max-value', limit: shape.max });
   }
   if (typeof value === 'string') {
-    // Smithy patterns are not implicitly anchored: the models anchor those that must match whole.
     if (shape.pattern !== undefined && !regex(shape.pattern).test(value))
       out.push({ kind: 'pattern', pattern: shape.pattern });
     if (shape.enum && !shape.enum.includes(value)) out.push({ kind: 'enum', values: shape.enum });
