@@ -28,7 +28,7 @@ import {
   DEPLOY_REGION,
   synthConfiguration,
 } from '../infra/deploy-matrix/deploy-configurations';
-import { type BotocoreModel, extractConstraints } from './model-constraints-extract';
+import { type BotocoreModel, extractConstraints, withEveryCall } from './model-constraints-extract';
 
 /** botocore's `data/<name>/<api version>` of each service key Prescale uses. */
 const BOTOCORE_MODEL: Readonly<Record<string, string>> = {
@@ -79,8 +79,9 @@ function calledOperations(): Map<string, Set<string>> {
     called.get(service)?.add(operation);
   };
   for (const configuration of DEPLOY_CONFIGURATIONS) {
-    for (const specs of Object.values(handlerCalls(configuration.config)))
-      for (const [service, operation] of specs) add(service, operation);
+    for (const config of [configuration.config, withEveryCall(configuration.config)])
+      for (const specs of Object.values(handlerCalls(config)))
+        for (const [service, operation] of specs) add(service, operation);
     process.stderr.write(`synthesizing ${configuration.name}\n`);
     const account = new DeployedAccount(synthConfiguration(configuration).template, {
       region: DEPLOY_REGION,

@@ -3,6 +3,7 @@ import {
   constraintViolations,
   modelConstraints,
 } from '../../../../shared/simulation/aws-checks/model-constraints';
+import { withEveryCall } from '../../../deploy/model-constraints-extract';
 import { DEPLOY_CONFIGURATIONS } from '../../../infra/deploy-matrix/deploy-configurations';
 
 describe('constraintViolations', () => {
@@ -150,9 +151,10 @@ describe('modelConstraints', () => {
     );
   });
 
-  it('covers every call the handlers make in every deploy configuration', () => {
-    const missing = DEPLOY_CONFIGURATIONS.flatMap((c) =>
-      Object.values(handlerCalls(c.config)).flatMap((specs) =>
+  it('covers every call the handlers make in every deploy configuration, with every optional call on', () => {
+    const configs = DEPLOY_CONFIGURATIONS.flatMap((c) => [c.config, withEveryCall(c.config)]);
+    const missing = configs.flatMap((config) =>
+      Object.values(handlerCalls(config)).flatMap((specs) =>
         specs
           .filter(([service]) => service !== 'lambda')
           .map(([service, operation]) => `${service}:${operation}`)
