@@ -47,6 +47,13 @@ const BOTOCORE_MODEL: Readonly<Record<string, string>> = {
   xray: 'xray/2016-04-12',
 };
 
+/**
+ * Enums left unchecked, by service: sets AWS extends between model releases, so a value newer
+ * than the model would be refused wrongly. EC2's InstanceType gains types every few weeks, and
+ * the simulated world (like a real account) offers types no pinned model knows yet.
+ */
+const OPEN_ENUMS: Readonly<Record<string, readonly string[]>> = { ec2: ['InstanceType'] };
+
 const { values } = parseArgs({
   options: {
     botocore: { type: 'string' },
@@ -100,7 +107,7 @@ function layout(file: ModelConstraintsFile): string {
       .join(',\n');
   const service = (s: ModelConstraintsFile['services'][string]) =>
     `{\n${entries({ protocol: s.protocol, apiVersion: s.apiVersion, operations: s.operations }, '      ', (v) => JSON.stringify(v))},\n      "shapes": {\n${entries(s.shapes, '        ', (v) => JSON.stringify(v))}\n      }\n    }`;
-  return `{\n  "source": ${JSON.stringify(file.source)},\n  "skippedPatterns": ${JSON.stringify(file.skippedPatterns)},\n  "services": {\n${entries(file.services, '    ', (v) => service(v as ModelConstraintsFile['services'][string]))}\n  }\n}\n`;
+  return `{\n  "source": ${JSON.stringify(file.source)},\n  "skippedPatterns": ${JSON.stringify(file.skippedPatterns)},\n  "openEnums": ${JSON.stringify(file.openEnums)},\n  "services": {\n${entries(file.services, '    ', (v) => service(v as ModelConstraintsFile['services'][string]))}\n  }\n}\n`;
 }
 
 const botocoreVersion = /__version__ = '([^']+)'/.exec(
@@ -110,13 +117,14 @@ if (!botocoreVersion) throw new Error(`no __version__ in ${botocoreDir}/__init__
 const services: Record<string, ModelConstraintsFile['services'][string]> = {};
 const skippedPatterns: Record<string, SkippedPattern[]> = {};
 for (const [service, operations] of [...calledOperations()].sort(([a], [b]) => a.localeCompare(b))) {
-  const extracted = extractConstraints(readModel(service), [...operations]);
+  const extracted = extractConstraints(readModel(service), [...operations], OPEN_ENUMS[service]);
   services[service] = extracted.service;
   if (extracted.skipped.length > 0) skippedPatterns[service] = extracted.skipped;
 }
 const file: ModelConstraintsFile = {
   source: { package: values.package, version: botocoreVersion, botocoreVersion, license: 'Apache-2.0' },
   skippedPatterns,
+  openEnums: OPEN_ENUMS,
   services,
 };
 writeFileSync(values.out, layout(file));

@@ -79,6 +79,12 @@ describe('extractConstraints', () => {
     ]);
   });
 
+  it('leaves out the enums named open', () => {
+    const open = extractConstraints(model, ['PutItem'], ['Mode']).service;
+    expect(open.shapes).not.toHaveProperty('Mode');
+    expect(open.shapes.PutItemInput?.members).not.toHaveProperty('Mode');
+  });
+
   it('refuses an operation the model does not have', () => {
     expect(() => extractConstraints(model, ['GetItem'])).toThrow(
       'the botocore model has no operation GetItem',

@@ -73,12 +73,14 @@ function reachable(model: BotocoreModel, roots: readonly string[]): Set<string> 
  * The input constraints (lengths, ranges, patterns, enums) of `operations` in a botocore model:
  * only shapes reachable from those operations' inputs, and of those only the ones that carry a
  * constraint or lead to one (a fixpoint, so recursive shapes such as DynamoDB's AttributeValue
- * terminate). Patterns JavaScript cannot check the same way are left out and listed in `skipped`.
+ * terminate). Patterns JavaScript cannot check the same way are left out and listed in `skipped`;
+ * the enums of `openEnums` (value sets that grow faster than any model) are left out too.
  * @throws Error when an operation is not in the model.
  */
 export function extractConstraints(
   model: BotocoreModel,
   operations: readonly string[],
+  openEnums: readonly string[] = [],
 ): { service: ServiceConstraints; skipped: SkippedPattern[] } {
   const inputs: Record<string, string | null> = {};
   for (const operation of [...operations].sort()) {
@@ -96,7 +98,7 @@ export function extractConstraints(
     const out: { -readonly [K in keyof ConstraintShape]: ConstraintShape[K] } = { type: s.type };
     if (s.min !== undefined) out.min = s.min;
     if (s.max !== undefined) out.max = s.max;
-    if (s.enum) out.enum = s.enum;
+    if (s.enum && !openEnums.includes(name)) out.enum = s.enum;
     if (s.pattern !== undefined) {
       const reason = unsupportedPattern(s.pattern);
       if (reason) skipped.push({ shape: name, pattern: s.pattern, reason });

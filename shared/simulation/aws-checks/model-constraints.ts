@@ -44,6 +44,8 @@ export interface ModelConstraintsFile {
   };
   /** Skipped patterns, by service key. */
   readonly skippedPatterns: Readonly<Record<string, readonly SkippedPattern[]>>;
+  /** Enums left unchecked because AWS extends them between model releases (EC2 instance types), by service key. */
+  readonly openEnums: Readonly<Record<string, readonly string[]>>;
   /** By Prescale's service key (the SDK client id the simulation uses: `autoscaling`, `sfn`...). */
   readonly services: Readonly<Record<string, ServiceConstraints>>;
 }

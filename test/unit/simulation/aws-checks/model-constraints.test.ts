@@ -127,6 +127,21 @@ describe('constraintViolations', () => {
     ).toEqual([['map-key', 'max-length']]);
   });
 
+  it('accepts an EC2 instance type newer than the model (an open enum), but checks other EC2 enums', () => {
+    expect(
+      constraintViolations('ec2', 'DescribeSpotPriceHistory', {
+        InstanceTypes: ['m99g.large'],
+        ProductDescriptions: ['Linux/UNIX'],
+      }),
+    ).toEqual([]);
+    expect(modelConstraints().openEnums).toEqual({ ec2: ['InstanceType'] });
+    expect(
+      constraintViolations('ec2', 'DescribeInstanceTypeOfferings', { LocationType: 'galaxy' })?.map(
+        (v) => v.rule.kind,
+      ),
+    ).toEqual(['enum']);
+  });
+
   it('does not check members the constraint model does not know', () => {
     expect(
       constraintViolations('autoscaling', 'UpdateAutoScalingGroup', {
