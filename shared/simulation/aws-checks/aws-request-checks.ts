@@ -13,7 +13,7 @@ import {
   requiredPermissions,
 } from './request-permissions';
 import { aliased, resourceAliases } from './resource-aliases';
-import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
+import { checkRequest } from './validate-request';
 
 /** One authorization the checks made: who, what, on which resource, and the answer. */
 export interface LedgerEntry {
@@ -101,17 +101,14 @@ export class AwsRequestChecks {
     const facts = worldFacts(world, this.account);
     const aliases = resourceAliases(process.env, deployed.environment, this.account.target);
     const operation = commandName.replace(/Command$/, '');
-    const violations = validateRequest(service, commandName, input);
-    if (violations.length > 0) {
+    const refusal = checkRequest(service, commandName, input);
+    if (refusal) {
       this.ledger.violations.push({
         principal: handler,
         call: `${service}:${operation}`,
-        messages: violations,
+        messages: refusal.violations,
       });
-      throw new SimulatedAwsError(
-        VALIDATION_ERROR_CODE[service] ?? 'ValidationException',
-        violations.join('; '),
-      );
+      throw new SimulatedAwsError(refusal.code, refusal.message);
     }
     const i = (input ?? {}) as Record<string, unknown>;
     this.observed.add(`${handler} ${service}:${operation}`);

@@ -2,16 +2,17 @@
 type Input = Record<string, any>;
 
 /**
- * Documented request rules that the published models do not carry (the npm models are minified:
- * no ranges, patterns or enums) or cannot express (relations between members), for the calls
- * Prescale makes. Each message names the member and the rule, with the page that states it.
+ * Documented request rules that the published models cannot express (relations between members)
+ * or do not carry (a limit the API reference states but the model omits), for the calls Prescale
+ * makes. Lengths, ranges, patterns and enums the model does carry are checked from botocore's
+ * model (`model-constraints.ts`), not here. Each message names the member and the rule, with the
+ * page that states it.
  */
 export function crossFieldViolations(service: string, operation: string, input: Input): string[] {
   const key = `${service}:${operation}`;
   if (key === 'autoscaling:StartInstanceRefresh') return refreshRules(input);
   if (key === 'autoscaling:UpdateAutoScalingGroup' || key === 'autoscaling:SetDesiredCapacity')
     return sizeRules(input);
-  if (key === 'autoscaling:PutWarmPool') return warmPoolRules(input);
   if (key === 'cloudwatch:GetMetricData') return metricDataRules(input);
   if (key === 'sqs:SendMessageBatch' && (input.Entries?.length ?? 0) > 10)
     return [`Entries: at most 10 entries per batch, got ${input.Entries.length}`];
@@ -25,12 +26,9 @@ const inRange = (name: string, value: unknown, min: number, max: number): string
 
 // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
 function refreshRules(input: Input): string[] {
+  // Each member's own range (0–100, 100–200, checkpoints 1–100) is in the model.
   const p = (input.Preferences ?? {}) as Input;
-  const out = [
-    ...inRange('Preferences.MinHealthyPercentage', p.MinHealthyPercentage, 0, 100),
-    ...inRange('Preferences.MaxHealthyPercentage', p.MaxHealthyPercentage, 100, 200),
-    ...inRange('Preferences.InstanceWarmup', p.InstanceWarmup, 0, Number.MAX_SAFE_INTEGER),
-  ];
+  const out: string[] = [];
   const min = p.MinHealthyPercentage ?? 90;
   if (p.MaxHealthyPercentage !== undefined && p.MaxHealthyPercentage - min > 100)
     out.push(
@@ -38,8 +36,6 @@ function refreshRules(input: Input): string[] {
     );
   const checkpoints = p.CheckpointPercentages as number[] | undefined;
   if (checkpoints && checkpoints.length > 0) {
-    for (const [i, c] of checkpoints.entries())
-      out.push(...inRange(`Preferences.CheckpointPercentages[${i}]`, c, 1, 100));
     if (checkpoints.some((c, i) => i > 0 && c <= (checkpoints[i - 1] as number)))
       out.push(
         `Preferences.CheckpointPercentages: must be strictly ascending, got [${checkpoints.join(', ')}]`,
@@ -52,36 +48,24 @@ function refreshRules(input: Input): string[] {
   return out;
 }
 
-// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html
+// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html (the
+// model gives the sizes no range; the name's length is in the model).
 function sizeRules(input: Input): string[] {
   const out = [
     ...inRange('MinSize', input.MinSize, 0, Number.MAX_SAFE_INTEGER),
     ...inRange('MaxSize', input.MaxSize, 0, Number.MAX_SAFE_INTEGER),
     ...inRange('DesiredCapacity', input.DesiredCapacity, 0, Number.MAX_SAFE_INTEGER),
   ];
-  const name = String(input.AutoScalingGroupName ?? '');
-  if (name.length < 1 || name.length > 255)
-    out.push(`AutoScalingGroupName: length must be 1–255, got ${name.length}`);
   if (input.MinSize !== undefined && input.MaxSize !== undefined && input.MinSize > input.MaxSize)
     out.push(`MinSize: must not exceed MaxSize, got ${input.MinSize} > ${input.MaxSize}`);
   return out;
-}
-
-// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
-function warmPoolRules(input: Input): string[] {
-  return [
-    ...inRange('MinSize', input.MinSize, 0, Number.MAX_SAFE_INTEGER),
-    ...inRange('MaxGroupPreparedCapacity', input.MaxGroupPreparedCapacity, -1, Number.MAX_SAFE_INTEGER),
-    ...(input.PoolState !== undefined && !['Stopped', 'Running', 'Hibernated'].includes(input.PoolState)
-      ? [`PoolState: must be Stopped, Running or Hibernated, got ${input.PoolState}`]
-      : []),
-  ];
 }
 
 const toMs = (t: unknown): number => (t instanceof Date ? t.getTime() : new Date(t as string).getTime());
 
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html and
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html
+// The model gives MetricDataQueries no maximum and Id no pattern; the API reference states both.
 function metricDataRules(input: Input): string[] {
   const out: string[] = [];
   const queries = (input.MetricDataQueries ?? []) as Input[];

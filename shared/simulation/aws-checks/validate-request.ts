@@ -1,4 +1,6 @@
+import { constraintError, constraintLines } from './constraint-messages';
 import { crossFieldViolations } from './cross-field-rules';
+import { constraintViolations } from './model-constraints';
 
 /** The aws-sdk v2 model file of each simulated service (`node_modules/aws-sdk/apis`). */
 const MODEL_FILE: Readonly<Record<string, string>> = {
@@ -17,7 +19,7 @@ const MODEL_FILE: Readonly<Record<string, string>> = {
   xray: 'xray-2016-04-12',
 };
 
-/** The validation error code each service answers a malformed request with. */
+/** The validation error code each service answers a malformed request with (structure and cross-field rules). */
 export const VALIDATION_ERROR_CODE: Readonly<Record<string, string>> = {
   autoscaling: 'ValidationError',
   cloudwatch: 'InvalidParameterValue',
@@ -69,33 +71,71 @@ function dropUndefined(value: unknown): unknown {
   );
 }
 
-/**
- * Validates one request (`service`, SDK v3 command name, input) against the service's published
- * API model (aws-sdk v2's JSON models and ParamValidator: required members, member names, types,
- * nesting) and the documented cross-field rules the models cannot express (`crossFieldViolations`).
- * Returns every violation, each naming the member; empty when AWS would accept the request's shape.
- * @throws Error when the service or operation has no model (the call cannot be checked).
- */
-export function validateRequest(service: string, commandName: string, input: unknown): string[] {
-  const operation = commandName.replace(/Command$/, '');
-  const model = api(service);
-  const op = model.operations[operation.charAt(0).toLowerCase() + operation.slice(1)];
+/** The error AWS answers a request it refuses with: the service's error code and message. */
+export interface RequestRefusal {
+  readonly code: string;
+  readonly message: string;
+  /** Each violation on its own, naming the member. */
+  readonly violations: readonly string[];
+}
+
+function structureViolations(service: string, operation: string, input: unknown): string[] {
+  const op = api(service).operations[operation.charAt(0).toLowerCase() + operation.slice(1)];
   if (!op) throw new Error(`the ${service} API model has no operation ${operation}`);
-  const violations: string[] = [];
   try {
-    new (loadSdk().Validator)({ min: true, max: true, pattern: true, enum: true }).validate(
+    // Structure only: the v2 models carry no lengths, ranges, patterns or enums (see checkRequest).
+    new (loadSdk().Validator)({ min: false, max: false, pattern: false, enum: false }).validate(
       op.input,
       dropUndefined(input ?? {}),
       'params',
     );
+    return [];
   } catch (error) {
-    violations.push(
-      ...String((error as Error).message)
-        .split('\n')
-        .map((l) => l.replace(/^\* /, ''))
-        .filter((l) => !l.startsWith('There were')),
-    );
+    return String((error as Error).message)
+      .split('\n')
+      .map((l) => l.replace(/^\* /, ''))
+      .filter((l) => !l.startsWith('There were'));
   }
-  violations.push(...crossFieldViolations(service, operation, (input ?? {}) as Record<string, unknown>));
-  return violations;
+}
+
+/**
+ * Checks one request (`service`, SDK v3 command name, input) as AWS would before serving it:
+ * 1. structure against the service's published API model (aws-sdk v2's JSON models and
+ *    ParamValidator: required members, member names, types, nesting) and the documented
+ *    cross-field rules the models cannot express (`crossFieldViolations`): refused with the
+ *    service's `VALIDATION_ERROR_CODE`;
+ * 2. otherwise the lengths, ranges, patterns and enums of botocore's full model for the same API
+ *    (`model-constraints.json`; members botocore does not know are not checked): refused with the
+ *    error and wording the service uses for them (`CONSTRAINT_ERROR`).
+ * Returns undefined when AWS would accept the request.
+ * @throws Error when the service or operation has no model (the call cannot be checked).
+ */
+export function checkRequest(
+  service: string,
+  commandName: string,
+  input: unknown,
+): RequestRefusal | undefined {
+  const operation = commandName.replace(/Command$/, '');
+  const violations = [
+    ...structureViolations(service, operation, input),
+    ...crossFieldViolations(service, operation, (input ?? {}) as Record<string, unknown>),
+  ];
+  if (violations.length > 0)
+    return {
+      code: VALIDATION_ERROR_CODE[service] ?? 'ValidationException',
+      message: violations.join('; '),
+      violations,
+    };
+  const broken = constraintViolations(service, operation, input) ?? [];
+  if (broken.length === 0) return undefined;
+  return { ...constraintError(service, broken), violations: constraintLines(service, broken) };
+}
+
+/**
+ * Every violation `checkRequest` finds in one request, each naming the member; empty when AWS
+ * would accept it.
+ * @throws Error when the service or operation has no model (the call cannot be checked).
+ */
+export function validateRequest(service: string, commandName: string, input: unknown): string[] {
+  return [...(checkRequest(service, commandName, input)?.violations ?? [])];
 }

@@ -125,6 +125,34 @@ describe('AwsRequestChecks', () => {
     expect(checks.ledger.violations).toHaveLength(1);
   });
 
+  it('answers the service error with AWS wording for a length, range, pattern or enum the model refuses', async () => {
+    const checks = new AwsRequestChecks(account, config);
+    const invalid = runAsHandler('scale-groups', () =>
+      checks.check(world(), 'autoscaling', 'PutWarmPoolCommand', {
+        AutoScalingGroupName: 'web',
+        MinSize: -1,
+        PoolState: 'Warm',
+      }),
+    );
+    await expect(invalid).rejects.toMatchObject({
+      name: 'ValidationError',
+      $metadata: { httpStatusCode: 400 },
+      message:
+        "2 validation errors detected: Value '-1' at 'minSize' failed to satisfy constraint: Member must have value greater than or equal to 0; Value 'Warm' at 'poolState' failed to satisfy constraint: Member must satisfy enum value set: [Stopped, Running, Hibernated]",
+    });
+    expect(checks.ledger.violations).toEqual([
+      {
+        principal: 'scale-groups',
+        call: 'autoscaling:PutWarmPool',
+        messages: [
+          "Value '-1' at 'minSize' failed to satisfy constraint: Member must have value greater than or equal to 0",
+          "Value 'Warm' at 'poolState' failed to satisfy constraint: Member must satisfy enum value set: [Stopped, Running, Hibernated]",
+        ],
+      },
+    ]);
+    expect(checks.ledger.decisions.size).toBe(0);
+  });
+
   it('refuses a request sent outside any handler: there is no principal to authorize it as', async () => {
     const checks = new AwsRequestChecks(account, config);
     await expect(

@@ -1,4 +1,4 @@
-import { validateRequest } from '../../../../shared/simulation/aws-checks/validate-request';
+import { checkRequest, validateRequest } from '../../../../shared/simulation/aws-checks/validate-request';
 
 describe('validateRequest', () => {
   it('accepts a request shaped as the API model says', () => {
@@ -62,5 +62,114 @@ describe('validateRequest', () => {
     expect(validateRequest('dynamodb', 'PutItemCommand', { Item: { pk: { S: 'a' } } }).join()).toMatch(
       /TableName/,
     );
+  });
+});
+
+describe('checkRequest', () => {
+  it('refuses an Auto Scaling name longer than 255 characters as Auto Scaling does', () => {
+    const name = 'w'.repeat(256);
+    expect(
+      checkRequest('autoscaling', 'UpdateAutoScalingGroupCommand', { AutoScalingGroupName: name }),
+    ).toEqual({
+      code: 'ValidationError',
+      message: `1 validation error detected: Value '${name}' at 'autoScalingGroupName' failed to satisfy constraint: Member must have length less than or equal to 255`,
+      violations: [
+        `Value '${name}' at 'autoScalingGroupName' failed to satisfy constraint: Member must have length less than or equal to 255`,
+      ],
+    });
+  });
+
+  it('counts every failure and names nested members and list elements in the message', () => {
+    const refusal = checkRequest('autoscaling', 'StartInstanceRefreshCommand', {
+      AutoScalingGroupName: 'web',
+      Preferences: { MinHealthyPercentage: 150, CheckpointPercentages: [0, 100] },
+    });
+    expect(refusal?.message).toBe(
+      "2 validation errors detected: Value '150' at 'preferences.minHealthyPercentage' failed to satisfy constraint: Member must have value less than or equal to 100; Value '0' at 'preferences.checkpointPercentages' failed to satisfy constraint: Member must satisfy constraint: [Member must have value greater than or equal to 1]",
+    );
+  });
+
+  it('refuses a value outside its enum', () => {
+    expect(
+      checkRequest('autoscaling', 'PutWarmPoolCommand', { AutoScalingGroupName: 'web', PoolState: 'Warm' }),
+    ).toEqual(
+      expect.objectContaining({
+        code: 'ValidationError',
+        message:
+          "1 validation error detected: Value 'Warm' at 'poolState' failed to satisfy constraint: Member must satisfy enum value set: [Stopped, Running, Hibernated]",
+      }),
+    );
+  });
+
+  it('refuses a value that does not match its pattern with the service error of a JSON-protocol service', () => {
+    expect(
+      checkRequest('scheduler', 'DeleteScheduleCommand', { Name: 'campaign 1', GroupName: 'prescale' }),
+    ).toEqual(
+      expect.objectContaining({
+        code: 'ValidationException',
+        message:
+          "1 validation error detected: Value 'campaign 1' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z-_.]+$",
+      }),
+    );
+  });
+
+  it('refuses a DynamoDB request breaking a length as DynamoDB does', () => {
+    const refusal = checkRequest('dynamodb', 'GetItemCommand', { TableName: '', Key: { pk: { S: 'a' } } });
+    expect(refusal?.code).toBe('ValidationException');
+    expect(refusal?.message).toBe(
+      "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+  });
+
+  it('words a CloudWatch failure as CloudWatch does, with query-style parameter names', () => {
+    const refusal = checkRequest('cloudwatch', 'DescribeAlarmsCommand', {
+      MaxRecords: 500,
+      StateValue: 'FIRING',
+    });
+    expect(refusal).toEqual({
+      code: 'ValidationError',
+      message: [
+        'The value FIRING for parameter StateValue is not valid: expected one of OK, ALARM, INSUFFICIENT_DATA.',
+        'The value 500 for parameter MaxRecords must be less than or equal to 100.',
+      ].join('\n'),
+      violations: [
+        'The value FIRING for parameter StateValue is not valid: expected one of OK, ALARM, INSUFFICIENT_DATA.',
+        'The value 500 for parameter MaxRecords must be less than or equal to 100.',
+      ],
+    });
+  });
+
+  it('answers a structural or cross-field violation with the service validation code before constraints', () => {
+    const refusal = checkRequest('autoscaling', 'SetDesiredCapacityCommand', { DesiredCapacity: 2 });
+    expect(refusal?.code).toBe('ValidationError');
+    expect(refusal?.message).toMatch(/AutoScalingGroupName/);
+  });
+
+  it('accepts requests shaped as the handlers send them', () => {
+    expect(
+      checkRequest('autoscaling', 'StartInstanceRefreshCommand', {
+        AutoScalingGroupName: 'web',
+        Strategy: 'Rolling',
+        DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '3' } },
+        Preferences: {
+          MinHealthyPercentage: 90,
+          MaxHealthyPercentage: 120,
+          InstanceWarmup: 300,
+          CheckpointPercentages: [20, 50, 100],
+          CheckpointDelay: 600,
+          AutoRollback: true,
+          ScaleInProtectedInstances: 'Wait',
+          StandbyInstances: 'Wait',
+        },
+      }),
+    ).toBeUndefined();
+    expect(
+      checkRequest('dynamodb', 'QueryCommand', {
+        TableName: 'prescale-state',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'GROUP#web' } },
+        Limit: 50,
+      }),
+    ).toBeUndefined();
   });
 });
