@@ -19,40 +19,46 @@ const EULER_GAMMA = 0.5772156649015329;
  * own weight is added to the total, as in `calibrateIntervals`), and at least the p-quantile of a
  * Gumbel law with the scores' weighted mean and standard deviation: daily maxima follow an
  * extreme-value law, and with a handful of held-out days the empirical quantile cannot reach
- * beyond the largest one. The uplift is never negative. The bound at step h is then
+ * beyond the largest one. With `history`, a second floor: the bound at the forecast's own peak,
+ * mean + u·max(mean, `levelLoad`), reaches the p-quantile of a Gumbel law fitted to the history's
+ * last daily maxima. Held-out days are few (4 at 5-minute steps, and days of overlapping origins
+ * repeat the same peak), so their spread understates how far a new day's peak can go; the last
+ * whole days of history are more, and they need no model (when the selection picks a flat median
+ * forecast on bursty load, the held-out scores are nearly the peaks themselves, with the spread of
+ * a few of them). The uplift is never negative. The bound at step h is then
  * mean(h) + u(p)·max(mean(h), `levelLoad`) (see `planningLoad`).
  *
  * Invariants: u is non-decreasing in p and ≥ 0; the result is deterministic.
  * @param days - held-out peak days; with none, every uplift is 0.
  * @param probabilities - in (0.5, 1), any order; duplicates are merged.
  * @param levelLoad - the history's mean load (≥ 0); the scale's floor.
+ * @param history - the last daily maxima of the history and the forecast's first-day peak; optional.
  */
 export function calibratePeakBound(
   days: readonly HeldOutPeakDay[],
   probabilities: readonly number[],
   levelLoad: number,
+  history?: HistoryPeaks,
 ): PeakCalibration {
-  const floor = Math.max(levelLoad, 1e-9);
-  const scores = days
-    .map((d) => ({
-      score: (d.actualPeak - d.forecastAtActualPeak) / Math.max(d.forecastAtActualPeak, floor),
-      weight: d.weight,
-    }))
-    .filter((s) => Number.isFinite(s.score) && s.weight > 0)
-    .sort((a, b) => a.score - b.score);
+  const scores = peakScores(days, levelLoad);
   const moments = weightedMoments(scores);
+  const historyUplift = (probability: number): number => {
+    if (history === undefined || history.dailyMaxima.length < 2) return 0;
+    const maxima = history.dailyMaxima.map((score) => ({ score, weight: 1 }));
+    const m = weightedMoments(maxima);
+    if (m === undefined) return 0;
+    const peak = gumbelQuantile(m, probability);
+    const forecastPeak = Math.max(0, history.forecastPeakLoad);
+    return (peak - forecastPeak) / Math.max(forecastPeak, levelLoad, 1e-9);
+  };
   const bounds: PeakBound[] = [...new Set(probabilities)]
     .filter((p) => p > 0.5 && p < 1)
     .sort((a, b) => a - b)
     .map((probability) => {
       if (scores.length === 0) return { probability, upliftRatio: 0 };
       const conformal = weightedConformalUpper(scores, probability);
-      const gumbel =
-        moments === undefined
-          ? Number.NEGATIVE_INFINITY
-          : moments.mean +
-            moments.sd * (Math.sqrt(6) / Math.PI) * (-EULER_GAMMA - Math.log(-Math.log(probability)));
-      return { probability, upliftRatio: Math.max(0, conformal, gumbel) };
+      const gumbel = moments === undefined ? Number.NEGATIVE_INFINITY : gumbelQuantile(moments, probability);
+      return { probability, upliftRatio: Math.max(0, conformal, gumbel, historyUplift(probability)) };
     });
   return {
     heldOutDays: scores.length,
@@ -60,6 +66,38 @@ export function calibratePeakBound(
     levelLoad: Math.max(0, levelLoad),
     bounds,
   };
+}
+
+/** The history's recent daily peaks, for the bound's second floor (see {@link calibratePeakBound}). */
+export interface HistoryPeaks {
+  /** Maximum load of each of the last whole days of history (≥ 2 for the floor to apply). */
+  readonly dailyMaxima: readonly number[];
+  /** The mean forecast's maximum over the first day of the horizon. */
+  readonly forecastPeakLoad: number;
+}
+
+/** p-quantile of a Gumbel law with the given mean and standard deviation. */
+function gumbelQuantile(moments: { mean: number; sd: number }, p: number): number {
+  return moments.mean + moments.sd * (Math.sqrt(6) / Math.PI) * (-EULER_GAMMA - Math.log(-Math.log(p)));
+}
+
+/**
+ * The held-out peak scores r = (actual peak − forecast at that step) / max(forecast at that step,
+ * `levelLoad`) of {@link calibratePeakBound}, with their weights, finite and positive-weight only,
+ * sorted ascending.
+ */
+export function peakScores(
+  days: readonly HeldOutPeakDay[],
+  levelLoad: number,
+): { readonly score: number; readonly weight: number }[] {
+  const floor = Math.max(levelLoad, 1e-9);
+  return days
+    .map((d) => ({
+      score: (d.actualPeak - d.forecastAtActualPeak) / Math.max(d.forecastAtActualPeak, floor),
+      weight: d.weight,
+    }))
+    .filter((s) => Number.isFinite(s.score) && s.weight > 0)
+    .sort((a, b) => a.score - b.score);
 }
 
 /** Smallest score whose cumulative weight reaches p·(W + 1); the largest when the sample is too small. */

@@ -1,3 +1,4 @@
+import { peakScores } from './calibrate-peak-bound';
 import type { HeldOutPeakDay } from './held-out-peak-days';
 import type { DailyPeakForecast } from './types';
 
@@ -12,7 +13,7 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *
  * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
  * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
- * day's peak here is the median of up to five estimates, the first four from the last ≤ 7 whole
+ * day's peak here is the median of up to six estimates, the first four from the last ≤ 7 whole
  * days of history, each cut at the same time of day as the forecast's first step:
  * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
  *    trend and weekly shape from the selected model, burstiness from the series;
@@ -23,9 +24,16 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *    days): between 2 and 3, follows a change of burst size within days;
  * 5. with held-out backtest days (`heldOutDays`): the window's mean forecast maximum plus the
  *    weighted median of (actual peak − forecast peak) on those days: the selected model's own
- *    level and shape, with its peak bias learned where it did not see the outcome.
- * The median survives one or two of them being far off (no single estimate wins everywhere: the
- * model's level matters on weekly load, yesterday's peak after a change of regime). It is never
+ *    level and shape, with its peak bias learned where it did not see the outcome;
+ * 6. with held-out days: the day's maximum of the planning bound at p = 0.5, mean(h) +
+ *    u·max(mean(h), history mean), u ≥ 0 the weighted median of the held-out peak scores of
+ *    `calibratePeakBound` ((actual peak − forecast at its step) / scale). Estimate 1 reads the
+ *    forecast as a mean level, which a median model's forecast is not (it sits below the mean on
+ *    bursty load); 5 and 6 measure the miss on the selection's own held-out forecasts, so they hold
+ *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units.
+ * With six estimates the median is the mean of the middle two. It survives two of them being far
+ * off (no single estimate wins everywhere: the model's level matters on weekly load, yesterday's
+ * peak after a change of regime). It is never
  * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
  * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
@@ -41,19 +49,13 @@ export function forecastDailyPeaks(
   heldOutDays: readonly HeldOutPeakDay[] = [],
 ): DailyPeakForecast[] {
   const ratios: number[] = [];
-  const maxima: number[] = [];
-  for (let k = 1; k <= PEAK_RATIO_DAYS && k * dailySteps <= history.length; k += 1) {
-    const from = history.length - k * dailySteps;
-    let max = 0;
+  const maxima = recentDailyMaxima(history, dailySteps);
+  maxima.forEach((max, i) => {
+    const from = history.length - (i + 1) * dailySteps;
     let sum = 0;
-    for (let t = from; t < from + dailySteps; t += 1) {
-      const v = history[t] as number;
-      sum += v;
-      if (v > max) max = v;
-    }
+    for (let t = from; t < from + dailySteps; t += 1) sum += history[t] as number;
     if (sum > 0) ratios.push((max * dailySteps) / sum);
-    maxima.push(max);
-  }
+  });
   const ratio = ratios.length > 0 ? median(ratios) : 1;
   const recentMaximum = weightedMedian(
     maxima.map((value, k) => ({ value, weight: 0.5 ** (k / PEAK_HALF_LIFE_DAYS) })),
@@ -61,6 +63,12 @@ export function forecastDailyPeaks(
   const peakBias =
     heldOutDays.length > 0
       ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
+      : undefined;
+  const levelLoad = meanOf(history);
+  const scores = peakScores(heldOutDays, levelLoad);
+  const medianScore =
+    scores.length > 0
+      ? Math.max(0, weightedMedian(scores.map((s) => ({ value: s.score, weight: s.weight }))))
       : undefined;
   const stepMs = stepSeconds * 1000;
   const days: DailyPeakForecast[] = [];
@@ -77,6 +85,7 @@ export function forecastDailyPeaks(
     const meanPeak = mean[at] as number;
     const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
     if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
+    if (medianScore !== undefined) estimates.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
     days.push({
       startMs: startMs + from * stepMs,
       endMs: startMs + end * stepMs,
@@ -86,6 +95,27 @@ export function forecastDailyPeaks(
     });
   }
   return days;
+}
+
+/**
+ * Maximum of each of the last ≤ {@link PEAK_RATIO_DAYS} whole days of `history`, newest first,
+ * each day a window of `dailySteps` ending where the previous one starts (the last at the end).
+ */
+export function recentDailyMaxima(history: readonly number[], dailySteps: number): number[] {
+  const maxima: number[] = [];
+  for (let k = 1; k <= PEAK_RATIO_DAYS && k * dailySteps <= history.length; k += 1) {
+    const from = history.length - k * dailySteps;
+    let max = 0;
+    for (let t = from; t < from + dailySteps; t += 1) max = Math.max(max, history[t] as number);
+    maxima.push(max);
+  }
+  return maxima;
+}
+
+function meanOf(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length > 0 ? sum / values.length : 0;
 }
 
 function median(xs: readonly number[]): number {

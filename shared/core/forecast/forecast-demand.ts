@@ -3,7 +3,7 @@ import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './ca
 import { calibratePeakBound } from './calibrate-peak-bound';
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
-import { forecastDailyPeaks } from './forecast-daily-peaks';
+import { forecastDailyPeaks, recentDailyMaxima } from './forecast-daily-peaks';
 import { heldOutPeakDays } from './held-out-peak-days';
 import { seasonPeriods } from './season-periods';
 import { selectForecast } from './select-forecast';
@@ -102,7 +102,10 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
             effectiveOrigins: effectiveOrigins(selected.originWeights),
             recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
           },
-          peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(series.values)),
+          peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(series.values), {
+            dailyMaxima: recentDailyMaxima(series.values, dailySteps),
+            forecastPeakLoad: Math.max(0, ...adjusted.mean.slice(0, dailySteps)),
+          }),
         }
       : {}),
     dailyPeaks: forecastDailyPeaks(series.values, adjusted.mean, startMs, stepSeconds, dailySteps, peakDays),

@@ -46,7 +46,29 @@ describe('calibratePeakBound', () => {
     expect(bounds[1]?.upliftRatio).toBeCloseTo(5, 12);
   });
 
-  it('is non-negative and non-decreasing in the probability for any held-out days', () => {
+  it('raises the bound at the forecast peak to the Gumbel quantile of the recent daily maxima', () => {
+    // Two held-out days with the same peak (overlapping origins): no spread, uplift 0.2 at the
+    // forecast peak of 100. The last four days peaked at 100, 110, 120, 130: their 0.9 Gumbel
+    // quantile, reached from the forecast peak of 100 in units of max(100, level 50).
+    const days = [day(120, 100), day(120, 100)];
+    const dailyMaxima = [100, 110, 120, 130];
+    const [without] = calibratePeakBound(days, [0.9], 50).bounds;
+    const [withHistory] = calibratePeakBound(days, [0.9], 50, { dailyMaxima, forecastPeakLoad: 100 }).bounds;
+    const sd = Math.sqrt((15 ** 2 + 5 ** 2 + 5 ** 2 + 15 ** 2) / 3);
+    const gumbel = 115 + sd * (Math.sqrt(6) / Math.PI) * (-0.5772156649015329 - Math.log(-Math.log(0.9)));
+    expect(without?.upliftRatio).toBeCloseTo(0.2, 12);
+    expect(withHistory?.upliftRatio).toBeCloseTo((gumbel - 100) / 100, 12);
+  });
+
+  it('keeps the held-out uplift when the history peaks are lower or too few', () => {
+    const days = [day(150, 100), day(150, 100)];
+    const low = calibratePeakBound(days, [0.9], 50, { dailyMaxima: [100, 101], forecastPeakLoad: 100 });
+    const one = calibratePeakBound(days, [0.9], 50, { dailyMaxima: [900], forecastPeakLoad: 100 });
+    expect(low.bounds[0]?.upliftRatio).toBeCloseTo(0.5, 12);
+    expect(one.bounds[0]?.upliftRatio).toBeCloseTo(0.5, 12);
+  });
+
+  it('is non-negative, non-decreasing in the probability and never below the held-out uplift', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -59,13 +81,20 @@ describe('calibratePeakBound', () => {
           { maxLength: 30 },
         ),
         fc.double({ min: 0, max: 1e3, noNaN: true }),
-        (days, levelLoad) => {
-          const { bounds } = calibratePeakBound(days, [0.99, 0.6, 0.9, 0.75, 0.9], levelLoad);
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { maxLength: 7 }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        (days, levelLoad, dailyMaxima, forecastPeakLoad) => {
+          const { bounds } = calibratePeakBound(days, [0.99, 0.6, 0.9, 0.75, 0.9], levelLoad, {
+            dailyMaxima,
+            forecastPeakLoad,
+          });
+          const plain = calibratePeakBound(days, [0.99, 0.6, 0.9, 0.75, 0.9], levelLoad).bounds;
           expect(bounds.map((b) => b.probability)).toEqual([0.6, 0.75, 0.9, 0.99]);
           for (const [i, b] of bounds.entries()) {
             expect(b.upliftRatio).toBeGreaterThanOrEqual(0);
             expect(Number.isFinite(b.upliftRatio)).toBe(true);
             if (i > 0) expect(b.upliftRatio).toBeGreaterThanOrEqual(bounds[i - 1]?.upliftRatio as number);
+            expect(b.upliftRatio).toBeGreaterThanOrEqual(plain[i]?.upliftRatio as number);
           }
         },
       ),

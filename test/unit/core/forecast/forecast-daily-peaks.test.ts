@@ -32,7 +32,7 @@ describe('forecastDailyPeaks', () => {
     expect(day?.peakLoad).toBeCloseTo(40, 6);
   });
 
-  it('learns the model peak bias from held-out days when the history estimates disagree', () => {
+  it("learns the selected model's own peak miss from held-out days when the history estimates disagree", () => {
     // History maxima of 20, 20, 20, 60 (yesterday), 60: estimates 20 (median of maxima), 60
     // (yesterday), 60 (recency-weighted median); level × ratio is 10 × 2 = 20 on a flat mean of 10.
     const history = [20, 20, 20, 60, 60].flatMap((max) =>
@@ -40,16 +40,34 @@ describe('forecastDailyPeaks', () => {
     );
     const mean = new Array<number>(DAY).fill(10);
     const withoutDays = forecastDailyPeaks(history, mean, START, 3600, DAY)[0]?.peakLoad;
-    // Held out, the model's peak fell 25 short: a fifth estimate of 10 + 25 = 35 is the median.
+    // Held out, the same flat forecast of 10 missed peaks of 60: 10 + 50 in load units (estimate 5)
+    // and 10 + (50 / 10) × 10 in proportion to load (estimate 6); the median of six is then 60.
     const days = [1, 0.5, 0.25].map((weight) => ({
       actualPeak: 60,
-      forecastAtActualPeak: 30,
-      forecastPeak: 35,
+      forecastAtActualPeak: 10,
+      forecastPeak: 10,
       weight,
     }));
     const withDays = forecastDailyPeaks(history, mean, START, 3600, DAY, days)[0]?.peakLoad;
     expect(withoutDays).toBeCloseTo(40, 6);
-    expect(withDays).toBeCloseTo(35, 6);
+    expect(withDays).toBeCloseTo(60, 6);
+  });
+
+  it('scales the held-out peak miss with the forecast level, whatever kind of level the model gives', () => {
+    // A median model forecasts 4 on load whose mean is about 7 (a burst of 100 once a day on a base of 2–4).
+    const history = Array.from({ length: 7 * DAY }, (_, t) => (t % DAY === 18 ? 100 : t % 2 === 0 ? 4 : 2));
+    const level = history.reduce((a, b) => a + b, 0) / history.length;
+    const flat = new Array<number>(DAY).fill(4);
+    const days = [1, 1, 1, 1].map((weight) => ({
+      actualPeak: 100,
+      forecastAtActualPeak: 4,
+      forecastPeak: 4,
+      weight,
+    }));
+    const [day] = forecastDailyPeaks(history, flat, START, 3600, DAY, days);
+    // Estimate 6: 4 + ((100 − 4) / level) × level = 100, as are the maxima and estimate 5.
+    expect(level).toBeGreaterThan(4);
+    expect(day?.peakLoad).toBeCloseTo(100, 6);
   });
 
   it('falls back to the mean forecast maximum without a whole day of history', () => {
