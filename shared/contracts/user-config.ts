@@ -75,6 +75,19 @@ export const groupSettingsSchema = z.object({
   maxChangePerTick: z.number().int().min(1).default(10),
   /** Largest scale-in one tick may make, in instances: scale in slower than out. */
   scaleInPerTick: z.number().int().min(0).default(1),
+  /**
+   * With the group's own scaling policies: lower DesiredCapacity as soon as the forecast and the
+   * last 15 minutes' peak load need fewer instances, instead of waiting for the policy's low alarm
+   * (15 minutes below 90 % of its target). Never below the planned floor, never while launches are
+   * on the way.
+   */
+  scaleInAhead: z.boolean().default(true),
+  /**
+   * When the forecast's error at the planning horizon has been larger than persistence's over the
+   * last day (on/off or random bursts it cannot place), plan no more than the current load and let
+   * the group's reactive policy serve the rest, instead of a floor from a forecast without skill.
+   */
+  unskilledFallback: z.boolean().default(true),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

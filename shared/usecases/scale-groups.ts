@@ -8,6 +8,12 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import {
+  forecastSkillSettings,
+  isForecastUnskilled,
+  type SkillStep,
+  updateForecastSkill,
+} from '../core/planning/forecast-skill';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
@@ -73,6 +79,20 @@ const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
 
+/** How far back the recent peak load reaches (predictive scale-in): the policy's low-alarm window. */
+const RECENT_PEAK_MS = 15 * 60_000;
+
+/** The highest finite load of the observations within `RECENT_PEAK_MS` of the newest one. */
+function recentPeak(history: readonly LoadObservation[]): number | undefined {
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
+  let peak: number | undefined;
+  for (const o of history) {
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS) peak = Math.max(peak ?? 0, o.value);
+  }
+  return peak;
+}
+
 function latestActual(history: readonly LoadObservation[]): number | undefined {
   let latest: LoadObservation | undefined;
   for (const o of history)
@@ -89,16 +109,27 @@ function joinPastPlans(
   history: readonly LoadObservation[],
   tickIntervalMs: number,
   sinceMs: number,
-): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
+  skillHorizonMs: number,
+): { steps: ScoredStep[]; absErrors: number[]; skillSteps: SkillStep[]; scoredUntilMs: number | undefined } {
   const actualByTime = new Map<number, number>();
   for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
+  const skillSteps: SkillStep[] = [];
   let scoredUntilMs: number | undefined;
   for (const record of records) {
     const stepMs = record.stepSeconds * 1000;
+    // Persistence's forecast: the newest observation the run had (history ends a step before its tick).
+    const naiveLoad = actualByTime.get(Math.floor(record.tickMs / stepMs) * stepMs - stepMs);
     record.plannedLoad.forEach((plannedLoad, i) => {
       const t = record.forecastStartMs + i * stepMs;
+      const ahead = t - record.tickMs - skillHorizonMs;
+      if (t >= sinceMs && naiveLoad !== undefined && ahead >= 0 && ahead < tickIntervalMs) {
+        const actual = actualByTime.get(t);
+        const median = record.medianLoad[i];
+        if (actual !== undefined && median !== undefined)
+          skillSteps.push({ actualLoad: actual, medianLoad: median, naiveLoad });
+      }
       if (t < sinceMs || t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
       const actual = actualByTime.get(t);
       const median = record.medianLoad[i];
@@ -109,7 +140,7 @@ function joinPastPlans(
       scoredUntilMs = Math.max(scoredUntilMs ?? 0, t + stepMs);
     });
   }
-  return { steps, absErrors, scoredUntilMs };
+  return { steps, absErrors, skillSteps, scoredUntilMs };
 }
 
 function diffChange(
@@ -137,10 +168,29 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
+  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
+  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
+
   // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
+  // Skill is scored at the planning horizon (the next run's launches in service), whole steps.
+  const stepMs = settings.stepSeconds * 1000;
+  const skillHorizonMs = Math.floor((leadTime.leadTimeSeconds * 1000 + tickIntervalMs) / stepMs) * stepMs;
   const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
-  const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
+  const records = await deps.stateStore.recentRunRecords(
+    group.name,
+    scoredSinceMs - tickIntervalMs - skillHorizonMs,
+  );
+  const { steps, absErrors, skillSteps, scoredUntilMs } = joinPastPlans(
+    records,
+    history,
+    tickIntervalMs,
+    scoredSinceMs,
+    skillHorizonMs,
+  );
+  const skillSettings = forecastSkillSettings(settings.stepSeconds);
+  const skill = updateForecastSkill(previous?.forecastSkill, skillSteps, skillSettings);
+  const unskilled = settings.unskilledFallback && isForecastUnskilled(skill, skillSettings);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,
     minQuantile: settings.planningQuantileMin,
@@ -156,18 +206,20 @@ async function scaleOneGroup(
     controller,
   );
 
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
-  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
-
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const plannedLoad = capPlannedLoad(
+  const cappedLoad = capPlannedLoad(
     forecastQuantile(forecast, quantile.quantile),
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,
   );
+  // A forecast no better than persistence cannot place load ahead of time: plan no more than the
+  // load already there, and leave the rest to the group's reactive policy (graceful fallback).
+  const plannedLoad = unskilled
+    ? cappedLoad.map((load, i) => Math.min(load, forecast.mean[i] as number, latestActual(history) ?? 0))
+    : cappedLoad;
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
+  const peakLoad = settings.scaleInAhead ? recentPeak(history) : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -176,6 +228,7 @@ async function scaleOneGroup(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
+    ...(peakLoad !== undefined ? { recentPeakLoad: peakLoad } : {}),
     bounds: {
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,
@@ -186,6 +239,7 @@ async function scaleOneGroup(
       maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
       ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
       hasScalingPolicies: group.hasScalingPolicies,
+      inServiceCapacity: group.inServiceCapacity,
     },
   });
 
@@ -204,7 +258,7 @@ async function scaleOneGroup(
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const reasonParts = [
     `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
-    `p${Math.round(quantile.quantile * 100)} plan`,
+    unskilled ? 'forecast no better than persistence: floor at current load' : `p${Math.round(quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
     ...raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
@@ -292,6 +346,7 @@ async function scaleOneGroup(
       : previous?.originalMaxSize;
   const nextState: GroupState = {
     planningQuantile: quantile.quantile,
+    forecastSkill: skill,
     ...(scoredUntilMs !== undefined || previous?.scoredUntilMs !== undefined
       ? { scoredUntilMs: scoredUntilMs ?? previous?.scoredUntilMs }
       : {}),
