@@ -88,7 +88,8 @@ function recentPeak(history: readonly LoadObservation[]): number | undefined {
   for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
   let peak: number | undefined;
   for (const o of history) {
-    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS) peak = Math.max(peak ?? 0, o.value);
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS)
+      peak = Math.max(peak ?? 0, o.value);
   }
   return peak;
 }
@@ -258,7 +259,9 @@ async function scaleOneGroup(
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const reasonParts = [
     `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
-    unskilled ? 'forecast no better than persistence: floor at current load' : `p${Math.round(quantile.quantile * 100)} plan`,
+    unskilled
+      ? 'forecast no better than persistence: floor at current load'
+      : `p${Math.round(quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
     ...raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),

@@ -51,10 +51,15 @@ export function updateForecastSkill(
   steps: readonly SkillStep[],
   settings: ForecastSkillSettings,
 ): ForecastSkill {
-  let { modelAbsError, naiveAbsError, steps: count } = previous ?? { modelAbsError: 0, naiveAbsError: 0, steps: 0 };
+  let {
+    modelAbsError,
+    naiveAbsError,
+    steps: count,
+  } = previous ?? { modelAbsError: 0, naiveAbsError: 0, steps: 0 };
   const d = settings.decayPerStep;
   for (const s of steps) {
-    if (!Number.isFinite(s.actualLoad) || !Number.isFinite(s.medianLoad) || !Number.isFinite(s.naiveLoad)) continue;
+    if (!Number.isFinite(s.actualLoad) || !Number.isFinite(s.medianLoad) || !Number.isFinite(s.naiveLoad))
+      continue;
     modelAbsError = d * modelAbsError + Math.abs(s.actualLoad - s.medianLoad);
     naiveAbsError = d * naiveAbsError + Math.abs(s.actualLoad - s.naiveLoad);
     count = d * count + 1;
@@ -67,7 +72,10 @@ export function updateForecastSkill(
  * above `maxErrorRatio` × persistence's (a persistence error of 0 with a positive model error
  * counts as unskilled). Pure.
  */
-export function isForecastUnskilled(skill: ForecastSkill | undefined, settings: ForecastSkillSettings): boolean {
+export function isForecastUnskilled(
+  skill: ForecastSkill | undefined,
+  settings: ForecastSkillSettings,
+): boolean {
   if (!skill || skill.steps < settings.minSteps) return false;
   return skill.modelAbsError > settings.maxErrorRatio * skill.naiveAbsError;
 }

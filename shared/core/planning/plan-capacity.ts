@@ -147,20 +147,20 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
 }
 
 /**
- * Predictive scale-in for a group whose own policies own scale-in: when the forecast up to the next
- * run's launches needs no more than the recent peak load does, and no launch is on the way, the
- * capacity that peak needs (never below the floor just planned) is enough until the next run, so
- * the instances above it can go now instead of after the policy's low alarm (15 minutes below 90 %
- * of its target on AWS). The policy still scales out on any surprise. Undefined when any condition
- * fails.
+ * Predictive scale-in for a group whose own policies own scale-in: with no launch on the way, the
+ * larger of what the forecast needs up to the next run's launches (`requiredNow`) and what the
+ * recent peak load needs is enough until the next run, never below the floor just planned, so
+ * instances above it can go now instead of after the policy's low alarm (15 minutes below 90 % of
+ * its target on AWS). The policy still scales out on any surprise. Undefined without a recent peak
+ * or while launches are on the way.
  */
 function scaleInAhead(input: PlanCapacityInput, minSize: number, requiredNow: number): number | undefined {
   const { bounds, recentPeakLoad } = input;
-  if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0) return undefined;
+  if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0)
+    return undefined;
   if (bounds.inServiceCapacity === undefined || bounds.inServiceCapacity < bounds.currentDesiredCapacity) {
     return undefined;
   }
   const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance);
-  if (requiredNow > neededNow) return undefined;
-  return Math.max(minSize, neededNow, 1);
+  return Math.max(minSize, requiredNow, neededNow, 1);
 }
