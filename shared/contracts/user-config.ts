@@ -82,12 +82,6 @@ export const groupSettingsSchema = z.object({
    * on the way.
    */
   scaleInAhead: z.boolean().default(true),
-  /**
-   * When the forecast's error at the planning horizon has been larger than persistence's over the
-   * last day (on/off or random bursts it cannot place), plan no more than the current load and let
-   * the group's reactive policy serve the rest, instead of a floor from a forecast without skill.
-   */
-  unskilledFallback: z.boolean().default(true),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

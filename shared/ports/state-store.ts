@@ -1,4 +1,3 @@
-import type { ForecastSkill } from '../core/planning/forecast-skill';
 /** What one scaling-loop run decided for one group, kept for review and for feedback. */
 export interface RunRecord {
   readonly groupName: string;
@@ -81,8 +80,6 @@ export interface GroupState {
   readonly lookAheadUntilMs?: number;
   /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */
   readonly scoredUntilMs?: number;
-  /** The forecast's decayed errors against persistence at the planning horizon. */
-  readonly forecastSkill?: ForecastSkill;
   readonly updatedAtMs: number;
 }
 

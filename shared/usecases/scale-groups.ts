@@ -8,12 +8,6 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import {
-  forecastSkillSettings,
-  isForecastUnskilled,
-  type SkillStep,
-  updateForecastSkill,
-} from '../core/planning/forecast-skill';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
@@ -110,27 +104,16 @@ function joinPastPlans(
   history: readonly LoadObservation[],
   tickIntervalMs: number,
   sinceMs: number,
-  skillHorizonMs: number,
-): { steps: ScoredStep[]; absErrors: number[]; skillSteps: SkillStep[]; scoredUntilMs: number | undefined } {
+): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
   const actualByTime = new Map<number, number>();
   for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
-  const skillSteps: SkillStep[] = [];
   let scoredUntilMs: number | undefined;
   for (const record of records) {
     const stepMs = record.stepSeconds * 1000;
-    // Persistence's forecast: the newest observation the run had (history ends a step before its tick).
-    const naiveLoad = actualByTime.get(Math.floor(record.tickMs / stepMs) * stepMs - stepMs);
     record.plannedLoad.forEach((plannedLoad, i) => {
       const t = record.forecastStartMs + i * stepMs;
-      const ahead = t - record.tickMs - skillHorizonMs;
-      if (t >= sinceMs && naiveLoad !== undefined && ahead >= 0 && ahead < tickIntervalMs) {
-        const actual = actualByTime.get(t);
-        const median = record.medianLoad[i];
-        if (actual !== undefined && median !== undefined)
-          skillSteps.push({ actualLoad: actual, medianLoad: median, naiveLoad });
-      }
       if (t < sinceMs || t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
       const actual = actualByTime.get(t);
       const median = record.medianLoad[i];
@@ -141,7 +124,7 @@ function joinPastPlans(
       scoredUntilMs = Math.max(scoredUntilMs ?? 0, t + stepMs);
     });
   }
-  return { steps, absErrors, skillSteps, scoredUntilMs };
+  return { steps, absErrors, scoredUntilMs };
 }
 
 function diffChange(
@@ -174,24 +157,9 @@ async function scaleOneGroup(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
-  // Skill is scored at the planning horizon (the next run's launches in service), whole steps.
-  const stepMs = settings.stepSeconds * 1000;
-  const skillHorizonMs = Math.floor((leadTime.leadTimeSeconds * 1000 + tickIntervalMs) / stepMs) * stepMs;
   const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const records = await deps.stateStore.recentRunRecords(
-    group.name,
-    scoredSinceMs - tickIntervalMs - skillHorizonMs,
-  );
-  const { steps, absErrors, skillSteps, scoredUntilMs } = joinPastPlans(
-    records,
-    history,
-    tickIntervalMs,
-    scoredSinceMs,
-    skillHorizonMs,
-  );
-  const skillSettings = forecastSkillSettings(settings.stepSeconds);
-  const skill = updateForecastSkill(previous?.forecastSkill, skillSteps, skillSettings);
-  const unskilled = settings.unskilledFallback && isForecastUnskilled(skill, skillSettings);
+  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
+  const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,
     minQuantile: settings.planningQuantileMin,
@@ -208,17 +176,12 @@ async function scaleOneGroup(
   );
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const cappedLoad = capPlannedLoad(
+  const plannedLoad = capPlannedLoad(
     forecastQuantile(forecast, quantile.quantile),
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,
   );
-  // A forecast no better than persistence cannot place load ahead of time: plan no more than the
-  // load already there, and leave the rest to the group's reactive policy (graceful fallback).
-  const plannedLoad = unskilled
-    ? cappedLoad.map((load, i) => Math.min(load, forecast.mean[i] as number, latestActual(history) ?? 0))
-    : cappedLoad;
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const peakLoad = settings.scaleInAhead ? recentPeak(history) : undefined;
   const plan = planCapacity({
@@ -259,9 +222,7 @@ async function scaleOneGroup(
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const reasonParts = [
     `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
-    unskilled
-      ? 'forecast no better than persistence: floor at current load'
-      : `p${Math.round(quantile.quantile * 100)} plan`,
+    `p${Math.round(quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
     ...raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
@@ -349,7 +310,6 @@ async function scaleOneGroup(
       : previous?.originalMaxSize;
   const nextState: GroupState = {
     planningQuantile: quantile.quantile,
-    forecastSkill: skill,
     ...(scoredUntilMs !== undefined || previous?.scoredUntilMs !== undefined
       ? { scoredUntilMs: scoredUntilMs ?? previous?.scoredUntilMs }
       : {}),

@@ -2,7 +2,6 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
-import type { RunRecord } from '../../../shared/ports/state-store';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
@@ -51,30 +50,9 @@ const history = (values: readonly number[]): MetricHistory => ({
   },
 });
 
-/** Past runs, one per tick, whose forecast median was `median` for every step. */
-function pastRuns(ticks: number, median: number): RunRecord[] {
-  return Array.from({ length: ticks }, (_, i) => {
-    const tickMs = NOW - (ticks - i) * STEP_MS;
-    return {
-      groupName: 'web',
-      tickMs,
-      mode: 'forecast-and-scale',
-      forecastStartMs: tickMs,
-      stepSeconds: 300,
-      plannedLoad: Array(6).fill(median),
-      medianLoad: Array(6).fill(median),
-      planningQuantile: 0.9,
-      plannedCapacity: Array(6).fill(1),
-      models: ['fake'],
-      outcome: { kind: 'unchanged', reason: 'test' },
-    };
-  });
-}
-
 async function run(options: {
   forecastLoad: number;
   actual: readonly number[];
-  pastMedian?: number;
   group?: Parameters<typeof groupSnapshot>[0];
   defaults?: Partial<NonNullable<UserConfigInput['defaults']>>;
 }) {
@@ -82,9 +60,6 @@ async function run(options: {
     groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
   ]);
   const stateStore = new MemoryStateStore();
-  if (options.pastMedian !== undefined)
-    for (const r of pastRuns(options.actual.length, options.pastMedian))
-      await stateStore.putRunRecord(r, NOW + 1e9);
   const [result] = await scaleGroups(
     {
       scalingTarget,
@@ -97,42 +72,10 @@ async function run(options: {
     config(options.defaults),
     [{ groupName: 'web', tickMs: NOW }],
   );
-  return { result, state: await stateStore.getGroupState('web') };
+  return { result };
 }
 
-describe('scaleGroups fallback and scale-in ahead', () => {
-  // Load alternates on and off every step: persistence is wrong by 540 each step, a forecast of a
-  // steady 600 is wrong by 540 on the off steps only, a forecast of 0 on the on steps only.
-  const onOff = Array.from({ length: 36 }, (_, i) => (i % 2 === 0 ? 600 : 60));
-
-  it('plans only the current load when the forecast has been worse than persistence', async () => {
-    const { result, state } = await run({
-      forecastLoad: 900,
-      actual: [...onOff.slice(0, 35), 60],
-      pastMedian: 1200,
-    });
-    expect(state?.forecastSkill?.steps).toBeGreaterThan(12);
-    expect(result).toMatchObject({ kind: 'ran', plannedCapacity: 1 });
-    expect(result?.kind === 'ran' && result.outcome.kind !== 'held' && result.outcome.reason).toMatch(
-      /no better than persistence/,
-    );
-  });
-
-  it('plans from the forecast when it has done better than persistence', async () => {
-    const { result } = await run({ forecastLoad: 900, actual: [...onOff.slice(0, 35), 60], pastMedian: 330 });
-    expect(result).toMatchObject({ kind: 'ran', plannedCapacity: 15 });
-  });
-
-  it('plans from the forecast when the fallback is turned off', async () => {
-    const { result } = await run({
-      forecastLoad: 900,
-      actual: [...onOff.slice(0, 35), 60],
-      pastMedian: 1200,
-      defaults: { unskilledFallback: false },
-    });
-    expect(result).toMatchObject({ kind: 'ran', plannedCapacity: 15 });
-  });
-
+describe('scaleGroups scale-in ahead', () => {
   it("lowers desired capacity ahead of the group's policy when the forecast and the recent peak need less", async () => {
     const group = {
       name: 'web',
