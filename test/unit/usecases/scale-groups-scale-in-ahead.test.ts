@@ -76,7 +76,7 @@ async function run(options: {
 }
 
 describe('scaleGroups scale-in ahead', () => {
-  it("lowers desired capacity ahead of the group's policy when the forecast and the recent peak need less", async () => {
+  it("lowers desired capacity ahead of the group's policy when enabled and the forecast and the recent peak need less", async () => {
     const group = {
       name: 'web',
       minSize: 1,
@@ -84,7 +84,12 @@ describe('scaleGroups scale-in ahead', () => {
       inServiceCapacity: 12,
       hasScalingPolicies: true,
     };
-    const { result } = await run({ forecastLoad: 120, actual: [240, 250, 240], group });
+    const { result } = await run({
+      forecastLoad: 120,
+      actual: [240, 250, 240],
+      group,
+      defaults: { scaleInAhead: true },
+    });
     expect(result?.kind === 'ran' && result.outcome).toMatchObject({
       kind: 'applied',
       after: { minSize: 2, desiredCapacity: 5 },
@@ -93,7 +98,6 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: [240, 250, 240],
       group,
-      defaults: { scaleInAhead: false },
     });
     expect(off.result?.kind === 'ran' && off.result.outcome).toMatchObject({
       after: { desiredCapacity: 12 },
