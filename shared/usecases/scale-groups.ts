@@ -152,10 +152,6 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
-  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
-
   // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
   const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
   const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
@@ -174,6 +170,10 @@ async function scaleOneGroup(
     ),
     controller,
   );
+
+  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
+  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   const plannedLoad = capPlannedLoad(

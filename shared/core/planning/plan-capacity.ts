@@ -21,8 +21,8 @@ export interface CapacityBounds {
   /** Whether reactive policies of the group own scale-in of DesiredCapacity. */
   readonly hasScalingPolicies: boolean;
   /**
-   * Instances in service (launched, warmed). With the group's own policies, DesiredCapacity is only
-   * lowered ahead of them when no launch is still on the way (in service = desired).
+   * Instances InService. With the group's own policies, DesiredCapacity is only lowered ahead of
+   * them when no launch is still on the way (in service = desired).
    */
   readonly inServiceCapacity?: number;
 }
@@ -42,9 +42,9 @@ export interface PlanCapacityInput {
   readonly bounds: CapacityBounds;
   /**
    * The highest load observed over the newest minutes (the group's recent peak), when known. With
-   * the group's own policies and a forecast that does not rise, DesiredCapacity above both the plan
-   * and what this load needs is lowered to the larger of them, without waiting for the policy's
-   * low alarm (predictive scale-in). Absent: DesiredCapacity is never lowered by Prescale there.
+   * the group's own policies, DesiredCapacity above both what the forecast needs until the next
+   * run's launches and what this load needs is lowered to the larger of them, without waiting for
+   * the policy's low alarm (predictive scale-in). Absent: Prescale never lowers DesiredCapacity there.
    */
   readonly recentPeakLoad?: number;
 }
