@@ -64,9 +64,10 @@ export const groupSettingsSchema = z.object({
   planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),
   planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
   /**
-   * The load planned per step never exceeds this many times the larger of the forecast median and
-   * the current load: a quantile far above both means the forecast cannot tell when load comes, and
-   * the group's reactive policy serves such bursts for less than a burst-sized floor held all day.
+   * Where a step's planning quantile is more than this many times the larger of the forecast median
+   * and the current load, the forecast cannot tell when load comes: that step is planned at the
+   * smaller of the two only, and the group's reactive policy serves the bursts (cheaper than a
+   * burst-sized floor held all day). Up to the ratio the quantile is planned in full.
    */
   maxPlanningRatio: z.number().min(1).default(2),
   /** Never plan below this many instances. */
