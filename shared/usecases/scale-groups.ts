@@ -74,6 +74,21 @@ const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
 
+/** How far back the recent peak load reaches (predictive scale-in): the policy's low-alarm window. */
+const RECENT_PEAK_MS = 15 * 60_000;
+
+/** The highest finite load of the observations within `RECENT_PEAK_MS` of the newest one. */
+function recentPeak(history: readonly LoadObservation[]): number | undefined {
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
+  let peak: number | undefined;
+  for (const o of history) {
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS)
+      peak = Math.max(peak ?? 0, o.value);
+  }
+  return peak;
+}
+
 function latestActual(history: readonly LoadObservation[]): number | undefined {
   let latest: LoadObservation | undefined;
   for (const o of history)
@@ -172,6 +187,7 @@ async function scaleOneGroup(
     settings.maxPlanningRatio,
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
+  const peakLoad = settings.scaleInAhead ? recentPeak(history) : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -180,6 +196,7 @@ async function scaleOneGroup(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
+    ...(peakLoad !== undefined ? { recentPeakLoad: peakLoad } : {}),
     bounds: {
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,
@@ -190,6 +207,7 @@ async function scaleOneGroup(
       maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
       ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
       hasScalingPolicies: group.hasScalingPolicies,
+      inServiceCapacity: group.inServiceCapacity,
     },
   });
 

@@ -3,7 +3,7 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 50,60,70] [--merge-duplicates]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 50,55,60,65,70] [--merge-duplicates]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,15 @@
 /**
- * Caps the load planned per step at `maxRatio` × the larger of the forecast median and the
- * current load. A planning quantile far above both is the forecast saying it cannot tell when load
- * comes (on/off or bursty load); pre-provisioning for it would hold a burst-sized fleet all the
- * time, while the group's reactive policy serves such bursts at a fraction of the cost. Below the
- * cap the plan is unchanged, so predictable load keeps its full quantile. Pure.
+ * Bounds the load planned per step by what the forecast can actually place. Where the planning
+ * quantile exceeds `maxRatio` × the larger of the forecast median and the current load, the
+ * forecast is saying it cannot tell *when* load comes (on/off or bursty load): pre-provisioning
+ * for it, even capped, holds a burst-sized fleet most of the time, while the group's reactive
+ * policy serves such bursts at a fraction of the cost. Such a step is planned at the smaller of the
+ * median and the current load only (a floor the reactive policy would hold anyway), so Prescale
+ * falls back to reactive behaviour there instead of over-provisioning. At or below the ratio the
+ * plan is unchanged, so predictable load keeps its full quantile. Pure.
  * @param plannedLoad load at the planning quantile per step (≥ 0).
  * @param medianLoad forecast median per step, same length.
- * @param currentLoad the newest observed load (≥ 0), or undefined when none.
+ * @param currentLoad the newest observed load (≥ 0), or undefined when none (then 0).
  * @throws RangeError when `maxRatio` < 1 or the arrays differ in length.
  */
 export function capPlannedLoad(
@@ -22,5 +25,8 @@ export function capPlannedLoad(
     );
   }
   const now = currentLoad !== undefined && Number.isFinite(currentLoad) ? Math.max(0, currentLoad) : 0;
-  return plannedLoad.map((load, i) => Math.min(load, maxRatio * Math.max(medianLoad[i] as number, now)));
+  return plannedLoad.map((load, i) => {
+    const median = medianLoad[i] as number;
+    return load > maxRatio * Math.max(median, now) ? Math.min(load, median, now) : load;
+  });
 }

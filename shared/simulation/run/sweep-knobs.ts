@@ -18,7 +18,10 @@ export interface KnobSetting {
 export interface KnobGridOptions {
   /** Target utilisations (%) for reactive and ec2-predictive. @default 40, 50, 60, 70, 80 */
   readonly targetsPct?: readonly number[];
-  /** Target utilisations (%) for Prescale (its runs are the expensive ones). @default 50, 60, 70 */
+  /**
+   * Target utilisations (%) for Prescale (its runs are the expensive ones): denser around the SLO
+   * (60 %), where the trade-off turns, than reactive's. @default 50, 55, 60, 65, 70
+   */
   readonly prescaleTargetsPct?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
@@ -42,7 +45,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
   for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS)
     peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), target));
   const grid: KnobSetting[] = [];
-  for (const targetPct of options.prescaleTargetsPct ?? [50, 60, 70])
+  for (const targetPct of options.prescaleTargetsPct ?? [50, 55, 60, 65, 70])
     grid.push({
       policy: 'prescale',
       knobs: { targetPct },

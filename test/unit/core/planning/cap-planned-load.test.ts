@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { capPlannedLoad } from '../../../../shared/core/planning/cap-planned-load';
 
 describe('capPlannedLoad', () => {
-  it('caps a quantile far above the median and the current load', () => {
-    expect(capPlannedLoad([250, 120], [2, 100], 10, 2)).toEqual([20, 120]);
+  it('plans the smaller of the median and the current load where the quantile is far above both', () => {
+    expect(capPlannedLoad([250, 120], [2, 100], 10, 2)).toEqual([2, 120]);
+    expect(capPlannedLoad([250], [30], 10, 2)).toEqual([10]);
   });
 
-  it('lets the current load lift the cap when it runs above the median', () => {
-    expect(capPlannedLoad([500], [50], 200, 2)).toEqual([400]);
+  it('lets the current load lift the bound when it runs above the median', () => {
+    expect(capPlannedLoad([400], [50], 200, 2)).toEqual([400]);
+    expect(capPlannedLoad([401], [50], 200, 2)).toEqual([50]);
   });
 
   it('rejects a ratio below one and unequal lengths', () => {
@@ -15,7 +17,7 @@ describe('capPlannedLoad', () => {
     expect(() => capPlannedLoad([1, 2], [1], 1, 2)).toThrow(/equally long/);
   });
 
-  it('never raises the plan and never cuts it below the ratio × median', () => {
+  it('never raises the plan, and keeps it whole up to the ratio × the larger of median and current load', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -34,10 +36,11 @@ describe('capPlannedLoad', () => {
           const median = pairs.map(([, m]) => m);
           const capped = capPlannedLoad(planned, median, current, ratio);
           capped.forEach((c, i) => {
-            expect(c).toBeLessThanOrEqual(planned[i] as number);
-            expect(c).toBeGreaterThanOrEqual(
-              Math.min(planned[i] as number, ratio * (median[i] as number)) - 1e-9,
-            );
+            const p = planned[i] as number;
+            const m = median[i] as number;
+            expect(c).toBeLessThanOrEqual(p);
+            if (p <= ratio * Math.max(m, current ?? 0)) expect(c).toBe(p);
+            else expect(c).toBeLessThanOrEqual(m);
           });
         },
       ),

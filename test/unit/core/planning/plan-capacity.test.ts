@@ -141,4 +141,69 @@ describe('planCapacity', () => {
       ),
     );
   });
+
+  describe("scale-in ahead of the group's policy", () => {
+    const withPolicy = (overrides: Partial<CapacityBounds> = {}) =>
+      bounds({
+        hasScalingPolicies: true,
+        currentMinSize: 2,
+        currentDesiredCapacity: 12,
+        inServiceCapacity: 12,
+        ...overrides,
+      });
+
+    it('lowers desired capacity to what the recent peak needs when the forecast does not rise', () => {
+      const plan = planCapacity(input([300, 300, 300], { bounds: withPolicy(), recentPeakLoad: 420 }));
+      expect(plan).toMatchObject({ minSize: 5, desiredCapacity: 7 });
+      expect(plan.limits.join()).toMatch(/ahead of the group's policy from 12 to 7/);
+    });
+
+    it("never goes below what the forecast needs until the next run's launches", () => {
+      const plan = planCapacity(input([60, 540, 60], { bounds: withPolicy(), recentPeakLoad: 60 }));
+      expect(plan).toMatchObject({ requiredNow: 9, desiredCapacity: 9 });
+    });
+
+    it('keeps desired capacity when the forecast needs all of it', () => {
+      const plan = planCapacity(input([720, 720], { bounds: withPolicy(), recentPeakLoad: 300 }));
+      expect(plan.desiredCapacity).toBe(12);
+    });
+
+    it('keeps desired capacity while launches are on the way or without a recent peak', () => {
+      expect(
+        planCapacity(input([60], { bounds: withPolicy({ inServiceCapacity: 10 }), recentPeakLoad: 60 }))
+          .desiredCapacity,
+      ).toBe(12);
+      expect(planCapacity(input([60], { bounds: withPolicy() })).desiredCapacity).toBe(12);
+    });
+
+    it("never lowers desired capacity below the plan, the recent peak's need or the floor", () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 1200 }), { minLength: 1, maxLength: 12 }),
+          fc.integer({ min: 0, max: 1200 }),
+          fc.integer({ min: 1, max: 20 }),
+          fc.integer({ min: 0, max: 5 }),
+          (load, peak, desired, floor) => {
+            const plan = planCapacity(
+              input(load, {
+                recentPeakLoad: peak,
+                bounds: withPolicy({
+                  currentDesiredCapacity: desired,
+                  inServiceCapacity: desired,
+                  floorCapacity: floor,
+                  currentMinSize: floor,
+                }),
+              }),
+            );
+            expect(plan.desiredCapacity).toBeGreaterThanOrEqual(plan.minSize);
+            expect(plan.desiredCapacity).toBeLessThanOrEqual(plan.maxSize);
+            if (plan.desiredCapacity < desired) {
+              expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(Math.ceil(peak / 60 - 1e-9), 20));
+              expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(plan.requiredNow, 20));
+            }
+          },
+        ),
+      );
+    });
+  });
 });

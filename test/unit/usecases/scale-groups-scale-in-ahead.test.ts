@@ -1,0 +1,106 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { demandForecast } from '../../helpers/demand-forecast';
+
+const NOW = Date.UTC(2026, 2, 2, 12, 0);
+const STEP_MS = 300_000;
+
+const config = (defaults: Partial<NonNullable<UserConfigInput['defaults']>> = {}) =>
+  parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web'] },
+      mode: 'forecast-and-scale',
+      defaults: {
+        targetLoadPerInstance: 60,
+        floorCapacity: 1,
+        maxChangePerTick: 50,
+        defaultLeadTimeSeconds: 300,
+        ...defaults,
+      },
+    },
+    'test',
+  );
+
+/** A flat forecast of `load` whose every quantile is `load`. */
+const flatForecast =
+  (load: number): ForecastFn =>
+  ({ horizonSteps, levels, history }) => {
+    const last = history.reduce((m, o) => Math.max(m, o.timestampMs), NOW - STEP_MS);
+    const mean = Array.from({ length: horizonSteps }, () => load);
+    return demandForecast(
+      mean,
+      levels.map((levelPct) => ({ levelPct, lower: [...mean], upper: [...mean] })),
+      { startMs: last + STEP_MS },
+    );
+  };
+
+const history = (values: readonly number[]): MetricHistory => ({
+  async loadHistory(queries: readonly HistoryQuery[]) {
+    const series: LoadObservation[] = values.map((value, i) => ({
+      timestampMs: NOW - (values.length - i) * STEP_MS,
+      value,
+    }));
+    return new Map(queries.map((q) => [q.groupName, series]));
+  },
+});
+
+async function run(options: {
+  forecastLoad: number;
+  actual: readonly number[];
+  group?: Parameters<typeof groupSnapshot>[0];
+  defaults?: Partial<NonNullable<UserConfigInput['defaults']>>;
+}) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
+  ]);
+  const stateStore = new MemoryStateStore();
+  const [result] = await scaleGroups(
+    {
+      scalingTarget,
+      stateStore,
+      metricHistory: history(options.actual),
+      clock: { nowMs: () => NOW },
+      forecast: flatForecast(options.forecastLoad),
+      isGloballyPaused: async () => false,
+    },
+    config(options.defaults),
+    [{ groupName: 'web', tickMs: NOW }],
+  );
+  return { result };
+}
+
+describe('scaleGroups scale-in ahead', () => {
+  it("lowers desired capacity ahead of the group's policy when enabled and the forecast and the recent peak need less", async () => {
+    const group = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 12,
+      inServiceCapacity: 12,
+      hasScalingPolicies: true,
+    };
+    const { result } = await run({
+      forecastLoad: 120,
+      actual: [240, 250, 240],
+      group,
+      defaults: { scaleInAhead: true },
+    });
+    expect(result?.kind === 'ran' && result.outcome).toMatchObject({
+      kind: 'applied',
+      after: { minSize: 2, desiredCapacity: 5 },
+    });
+    const off = await run({
+      forecastLoad: 120,
+      actual: [240, 250, 240],
+      group,
+    });
+    expect(off.result?.kind === 'ran' && off.result.outcome).toMatchObject({
+      after: { desiredCapacity: 12 },
+    });
+  });
+});
