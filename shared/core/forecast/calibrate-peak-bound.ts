@@ -51,7 +51,10 @@ export function calibratePeakBound(
     const maxima = history.dailyMaxima.map((score) => ({ score, weight: 1 }));
     const m = weightedMoments(maxima);
     if (m === undefined) return 0;
-    const peak = Math.max(gumbelQuantile(m, probability), conformalUpperOfMaxima(history.dailyMaxima, probability));
+    const peak = Math.max(
+      gumbelQuantile(m, probability),
+      conformalUpperOfMaxima(history.dailyMaxima, probability),
+    );
     const forecastPeak = Math.max(0, history.forecastPeakLoad);
     return (peak - forecastPeak) / Math.max(forecastPeak, levelLoad, 1e-9);
   };

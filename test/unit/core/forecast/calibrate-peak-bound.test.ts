@@ -69,7 +69,8 @@ describe('calibratePeakBound', () => {
     const { bounds } = calibratePeakBound(days, [0.75, 0.9], 50, { dailyMaxima, forecastPeakLoad: 100 });
     const meanMax = 760 / 7;
     const sd = Math.sqrt(((160 - meanMax) ** 2 + 6 * (100 - meanMax) ** 2) / 6);
-    const gumbel75 = meanMax + sd * (Math.sqrt(6) / Math.PI) * (-0.5772156649015329 - Math.log(-Math.log(0.75)));
+    const gumbel75 =
+      meanMax + sd * (Math.sqrt(6) / Math.PI) * (-0.5772156649015329 - Math.log(-Math.log(0.75)));
     expect(bounds[0]?.upliftRatio).toBeCloseTo((gumbel75 - 100) / 100, 12);
     expect(bounds[1]?.upliftRatio).toBeCloseTo(0.6, 12);
   });
