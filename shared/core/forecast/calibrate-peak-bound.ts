@@ -21,7 +21,11 @@ const EULER_GAMMA = 0.5772156649015329;
  * extreme-value law, and with a handful of held-out days the empirical quantile cannot reach
  * beyond the largest one. With `history`, a second floor: the bound at the forecast's own peak,
  * mean + u·max(mean, `levelLoad`), reaches the p-quantile of a Gumbel law fitted to the history's
- * last daily maxima. Held-out days are few (4 at 5-minute steps, and days of overlapping origins
+ * last daily maxima, and at least their split-conformal p-quantile (the ⌈p·(n + 1)⌉-th smallest of
+ * the n maxima, the largest of them when that rank is beyond n): a Gumbel fit by moments on ≤ 7
+ * maxima can fall below a peak the history already reached, while the order statistic keeps its
+ * finite-sample guarantee when the days are exchangeable (with 7 maxima, p = 0.9 asks for the
+ * largest). Held-out days are few (4 at 5-minute steps, and days of overlapping origins
  * repeat the same peak), so their spread understates how far a new day's peak can go; the last
  * whole days of history are more, and they need no model (when the selection picks a flat median
  * forecast on bursty load, the held-out scores are nearly the peaks themselves, with the spread of
@@ -47,7 +51,10 @@ export function calibratePeakBound(
     const maxima = history.dailyMaxima.map((score) => ({ score, weight: 1 }));
     const m = weightedMoments(maxima);
     if (m === undefined) return 0;
-    const peak = gumbelQuantile(m, probability);
+    const peak = Math.max(
+      gumbelQuantile(m, probability),
+      conformalUpperOfMaxima(history.dailyMaxima, probability),
+    );
     const forecastPeak = Math.max(0, history.forecastPeakLoad);
     return (peak - forecastPeak) / Math.max(forecastPeak, levelLoad, 1e-9);
   };
@@ -74,6 +81,16 @@ export interface HistoryPeaks {
   readonly dailyMaxima: readonly number[];
   /** The mean forecast's maximum over the first day of the horizon. */
   readonly forecastPeakLoad: number;
+}
+
+/**
+ * Split-conformal upper p-quantile of exchangeable daily maxima: the ⌈p·(n + 1)⌉-th smallest of
+ * the n maxima, the largest when that rank is beyond n.
+ */
+function conformalUpperOfMaxima(maxima: readonly number[], p: number): number {
+  const sorted = [...maxima].sort((a, b) => a - b);
+  const rank = Math.ceil(p * (sorted.length + 1));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
 /** p-quantile of a Gumbel law with the given mean and standard deviation. */

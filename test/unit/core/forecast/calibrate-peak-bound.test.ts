@@ -60,6 +60,21 @@ describe('calibratePeakBound', () => {
     expect(withHistory?.upliftRatio).toBeCloseTo((gumbel - 100) / 100, 12);
   });
 
+  it('raises the bound at the forecast peak to the split-conformal quantile of the daily maxima when the Gumbel fit falls short', () => {
+    // Six quiet days at 100 and one at 160: the moment-fitted Gumbel 0.9 quantile (about 138) is
+    // below a peak already seen; with 7 maxima the conformal rank ⌈0.9·8⌉ = 8 asks for the largest.
+    // At 0.75 the rank ⌈0.75·8⌉ = 6 is 100, so the Gumbel quantile stands.
+    const days = [day(110, 100), day(110, 100)];
+    const dailyMaxima = [160, 100, 100, 100, 100, 100, 100];
+    const { bounds } = calibratePeakBound(days, [0.75, 0.9], 50, { dailyMaxima, forecastPeakLoad: 100 });
+    const meanMax = 760 / 7;
+    const sd = Math.sqrt(((160 - meanMax) ** 2 + 6 * (100 - meanMax) ** 2) / 6);
+    const gumbel75 =
+      meanMax + sd * (Math.sqrt(6) / Math.PI) * (-0.5772156649015329 - Math.log(-Math.log(0.75)));
+    expect(bounds[0]?.upliftRatio).toBeCloseTo((gumbel75 - 100) / 100, 12);
+    expect(bounds[1]?.upliftRatio).toBeCloseTo(0.6, 12);
+  });
+
   it('keeps the held-out uplift when the history peaks are lower or too few', () => {
     const days = [day(150, 100), day(150, 100)];
     const low = calibratePeakBound(days, [0.9], 50, { dailyMaxima: [100, 101], forecastPeakLoad: 100 });
