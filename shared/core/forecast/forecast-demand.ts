@@ -3,6 +3,7 @@ import { calibrateIntervals, effectiveOrigins, recentErrorInflation } from './ca
 import { calibratePeakBound } from './calibrate-peak-bound';
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
+import { endLevelShift } from './end-level-shift';
 import { forecastDailyPeaks, recentDailyMaxima } from './forecast-daily-peaks';
 import { heldOutPeakDays } from './held-out-peak-days';
 import { seasonPeriods } from './season-periods';
@@ -69,7 +70,11 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   if (!selected.mean.every(Number.isFinite)) {
     selected = selectForecast(repaired, series.values, horizonSteps, levels, { forceFallback: true });
   }
-  const mean = selected.mean.map((m) => Math.max(0, m));
+  const periods = seasonPeriods(stepSeconds);
+  const { dailySteps } = periods;
+  // A step change in the newest half hour is in neither the models nor the calibration: re-centre.
+  const levelShift = endLevelShift(series.values, selected.mean, periods);
+  const mean = selected.mean.map((m) => Math.max(0, m + levelShift));
   const calibrated = selected.backtestErrors.length > 0;
   const raw = calibrated
     ? calibrateIntervals(mean, selected.backtestErrors, levels, selected.originWeights)
@@ -77,7 +82,6 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
-  const { dailySteps } = seasonPeriods(stepSeconds);
   const peakDays = heldOutPeakDays(
     series.values,
     selected.backtestErrors,

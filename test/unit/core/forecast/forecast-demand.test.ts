@@ -315,6 +315,37 @@ describe('forecastDemand after a regime change', () => {
     for (const r of shifted) expect(r.forecast.calibration?.recentErrorInflation).toBeGreaterThan(1);
   });
 
+  it('re-centres on a step change in the newest half hour that the models have not followed', () => {
+    // 5-minute steps, 14 days of a steady daily cycle; the level steps up by 60 % six steps before
+    // the end (as `rds_cpu_utilization_e47b3b` does on its ninth day) and stays there.
+    const perDay = 288;
+    const results = [1, 2, 3, 4, 5].map((seed) => {
+      const random = seededRandom(seed);
+      const values = Array.from(
+        { length: 15 * perDay },
+        (_, t) => 20 + 2 * Math.sin((2 * Math.PI * t) / perDay) + 0.6 * (random() - 0.5),
+      );
+      const stepped = values.map((v, t) => (t < 14 * perDay - 6 ? v : v + 12));
+      const forecast = forecastDemand({
+        history: observations(stepped.slice(0, 14 * perDay), 300),
+        stepSeconds: 300,
+        horizonSteps: perDay,
+        levels: [90],
+      });
+      const future = stepped.slice(14 * perDay);
+      const [i90] = forecast.intervals;
+      const inside = future.filter(
+        (y, h) => y >= (i90?.lower[h] as number) && y <= (i90?.upper[h] as number),
+      );
+      return {
+        coverage: inside.length / perDay,
+        bias: average(future.map((y, h) => (forecast.mean[h] as number) - y)),
+      };
+    });
+    expect(average(results.map((r) => r.coverage))).toBeGreaterThanOrEqual(0.75);
+    for (const r of results) expect(Math.abs(r.bias)).toBeLessThan(2);
+  });
+
   it('widens to keep covering when the noise suddenly grows', () => {
     const noisy = run('noise');
     expect(average(noisy.map((r) => r.coverage))).toBeGreaterThanOrEqual(0.85);
