@@ -36,6 +36,8 @@ export interface RunPolicyJobsOptions {
   readonly workers?: number;
   /** Called as a job progresses: its index and its share done (0–1). */
   readonly onProgress?: (jobIndex: number, done: number) => void;
+  /** Called when a job has finished, with its index and result. */
+  readonly onDone?: (jobIndex: number, result: PolicyJobResult) => void;
 }
 
 /** A job that failed in its worker process, with the worker's error. */
@@ -100,7 +102,9 @@ export async function runPolicyJobs(
       child.on('message', (reply: PolicyJobReply) => {
         if (reply.kind === 'progress') options.onProgress?.(reply.id, reply.done);
         else if (reply.kind === 'done') {
-          results[reply.id] = { run: reply.run, wallSeconds: reply.wallSeconds };
+          const result = { run: reply.run, wallSeconds: reply.wallSeconds };
+          results[reply.id] = result;
+          options.onDone?.(reply.id, result);
           sendNext();
         } else {
           const job = jobs[reply.id] as PolicyJob;
