@@ -21,8 +21,8 @@ export interface EvaluateOptions {
   /** Keep the Prescale handlers loaded after the call (for several scenarios in one process). */
   readonly keepPrescaleRunning?: boolean;
   /**
-   * Run the policies in this many child processes at once (`runPolicyJobs`); 1 runs them one
-   * after the other in this process. Same results either way. @default 1
+   * Run the policies in this many child processes at once (`runPolicyJobs`); 1 (or a single
+   * policy) runs them one after the other in this process. Same results either way. @default 1
    */
   readonly workers?: number;
 }
@@ -37,11 +37,12 @@ export async function evaluatePolicies(
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   const policies = POLICY_NAMES.filter((p) => (options.policies ?? POLICY_NAMES).includes(p));
-  if ((options.workers ?? 1) > 1) {
+  const workers = Math.min(options.workers ?? 1, policies.length);
+  if (workers > 1) {
     const results = await runPolicyJobs(
       policies.map((policy) => ({ scenario, policy })),
       {
-        workers: options.workers as number,
+        workers,
         ...(options.onProgress
           ? { onProgress: (i: number, done: number) => options.onProgress?.(policies[i] as PolicyName, done) }
           : {}),
