@@ -4,14 +4,16 @@
  * the next ones (one Prescale configuration per process, as `PrescaleLambdas` requires).
  * Started by `runPolicyJobs` only; its messages are `PolicyJobRequest` and `PolicyJobReply`.
  */
-import { prescaleConfig } from './prescale-config';
-import { PrescaleLambdas } from './prescale-lambdas';
-import { runPolicy } from './run-policy';
-import type { PolicyJobReply, PolicyJobRequest } from './run-policy-jobs';
+import {
+  type PolicyJobReply,
+  type PolicyJobRequest,
+  type PrescaleSlot,
+  runPolicyJob,
+} from './run-policy-jobs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-let lambdas: PrescaleLambdas | undefined;
+const slot: PrescaleSlot = {};
 let queue = Promise.resolve();
 
 function reply(message: PolicyJobReply): void {
@@ -20,15 +22,9 @@ function reply(message: PolicyJobReply): void {
 
 async function run(request: Extract<PolicyJobRequest, { kind: 'run' }>): Promise<void> {
   const { id, job } = request;
-  const started = performance.now();
   try {
-    if (job.policy === 'prescale') lambdas ??= await PrescaleLambdas.start(prescaleConfig(job.scenario));
-    const result = await runPolicy(job.policy, job.scenario, {
-      ...(job.knobs ? { knobs: job.knobs } : {}),
-      ...(job.policy === 'prescale' && lambdas ? { prescale: lambdas } : {}),
-      onProgress: (done) => reply({ kind: 'progress', id, done }),
-    });
-    reply({ kind: 'done', id, run: result, wallSeconds: (performance.now() - started) / 1000 });
+    const result = await runPolicyJob(job, slot, (done) => reply({ kind: 'progress', id, done }));
+    reply({ kind: 'done', id, ...result });
   } catch (error) {
     const { name, message, stack } = error as Error;
     reply({ kind: 'failed', id, name, message, stack: stack ?? '' });
@@ -39,7 +35,7 @@ process.on('message', (request: PolicyJobRequest) => {
   if (request.kind === 'run') queue = queue.then(() => run(request));
   else
     queue = queue.then(async () => {
-      if (lambdas) await lambdas.stop();
+      if (slot.lambdas) await slot.lambdas.stop();
       process.exit(0);
     });
 });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PolicyName } from './policy-name';
 import { prescaleConfig } from './prescale-config';
-import type { PolicyKnobs, PolicyRun } from './run-policy';
+import { PrescaleLambdas } from './prescale-lambdas';
+import { type PolicyKnobs, type PolicyRun, runPolicy } from './run-policy';
 import type { Scenario } from './scenario';
 
 /** One policy run to do: a policy, its knob setting, on a scenario. */
@@ -32,7 +33,11 @@ export type PolicyJobReply =
 
 /** Options of {@link runPolicyJobs}. */
 export interface RunPolicyJobsOptions {
-  /** Child processes to run jobs in. @default the machine's available parallelism */
+  /**
+   * Jobs run at once: this process runs one after the other (so the heaviest job starts without
+   * waiting for a process to start), and `workers - 1` child processes run the others.
+   * @default the machine's available parallelism
+   */
   readonly workers?: number;
   /** Called as a job progresses: its index and its share done (0–1). */
   readonly onProgress?: (jobIndex: number, done: number) => void;
@@ -56,16 +61,41 @@ const WORKER = path.join(__dirname, 'policy-worker.ts');
 // The workers run the TypeScript sources as `npm start` does (tsx) with its young-generation size.
 const WORKER_EXEC_ARGV = ['--import', pathToFileURL(require.resolve('tsx')).href, '--max-semi-space-size=64'];
 
+/** Where a process keeps Prescale's handlers between its jobs (loaded on its first prescale job). */
+export interface PrescaleSlot {
+  lambdas?: PrescaleLambdas;
+}
+
+/**
+ * Runs one job in this process, as every worker does: Prescale's handlers are loaded into `slot`
+ * on the first prescale job and reused for the next.
+ */
+export async function runPolicyJob(
+  job: PolicyJob,
+  slot: PrescaleSlot,
+  onProgress?: (done: number) => void,
+): Promise<PolicyJobResult> {
+  const started = performance.now();
+  if (job.policy === 'prescale') slot.lambdas ??= await PrescaleLambdas.start(prescaleConfig(job.scenario));
+  const run = await runPolicy(job.policy, job.scenario, {
+    ...(job.knobs ? { knobs: job.knobs } : {}),
+    ...(job.policy === 'prescale' && slot.lambdas ? { prescale: slot.lambdas } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return { run, wallSeconds: (performance.now() - started) / 1000 };
+}
+
 /** Heaviest first: a Prescale run costs tens of times any other policy's (its real handlers). */
 const cost = (job: PolicyJob) =>
   (job.policy === 'prescale' ? 50 : 1) * (job.scenario.evalEndMs - job.scenario.evalStartMs);
 
 /**
- * Runs independent policy jobs in child processes (`policy-worker.ts`), each job in its own fresh
- * world exactly as `runPolicy` runs it in this process: a job's result does not depend on which
- * process ran it or what ran there before (each run builds its world from the scenario and seed;
- * Prescale's state table is recreated empty on attach). Jobs are handed out heaviest first to the
- * first free worker; results come back in the order of `jobs`.
+ * Runs independent policy jobs at once, in this process and in child processes
+ * (`policy-worker.ts`), each job in its own fresh world exactly as `runPolicy` runs it: a job's
+ * result does not depend on which process ran it or what ran there before (each run builds its
+ * world from the scenario and seed; Prescale's state table is recreated empty on attach). Jobs are
+ * handed out heaviest first to the first free worker; results come back in the order of `jobs`.
+ * Prescale's handlers, when this process loads them, are stopped before returning.
  * @throws PolicyJobError when a job fails in its worker; Error when a worker exits early or the
  *   Prescale jobs do not share one Prescale configuration.
  */
@@ -82,15 +112,43 @@ export async function runPolicyJobs(
   const results: (PolicyJobResult | undefined)[] = jobs.map(() => undefined);
   const workers = Math.max(1, Math.min(jobs.length, options.workers ?? availableParallelism()));
   let next = 0;
+  let failed = false;
+  const take = (): number | undefined => {
+    if (failed) return undefined;
+    const id = order[next];
+    next += 1;
+    return id;
+  };
   const children: ChildProcess[] = [];
+  const runHere = async () => {
+    const slot: PrescaleSlot = {};
+    try {
+      for (let id = take(); id !== undefined; id = take()) {
+        const job = jobs[id] as PolicyJob;
+        const jobId = id;
+        const result = await runPolicyJob(job, slot, (done) => options.onProgress?.(jobId, done)).catch(
+          (error: Error) => {
+            throw new PolicyJobError(
+              { policy: job.policy, source: job.scenario.source },
+              error.message,
+              error.stack ?? '',
+            );
+          },
+        );
+        results[id] = result;
+        options.onDone?.(id, result);
+      }
+    } finally {
+      if (slot.lambdas) await slot.lambdas.stop();
+    }
+  };
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const child = fork(WORKER, [], { execArgv: WORKER_EXEC_ARGV, serialization: 'advanced' });
       children.push(child);
       let current: number | undefined;
       const sendNext = () => {
-        current = order[next];
-        next += 1;
+        current = take();
         if (current === undefined) child.send({ kind: 'exit' } satisfies PolicyJobRequest);
         else
           child.send({
@@ -125,7 +183,10 @@ export async function runPolicyJobs(
       sendNext();
     });
   try {
-    await Promise.all(Array.from({ length: workers }, runWorker));
+    await Promise.all([runHere(), ...Array.from({ length: workers - 1 }, runWorker)]);
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill();
   }
