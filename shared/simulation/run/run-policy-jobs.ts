@@ -89,6 +89,90 @@ export async function runPolicyJob(
 const cost = (job: PolicyJob) =>
   (job.policy === 'prescale' ? 50 : 1) * (job.scenario.evalEndMs - job.scenario.evalStartMs);
 
+/** The jobs of one `runPolicyJobs` call, handed out heaviest first to whichever worker asks. */
+interface JobQueue {
+  readonly jobs: readonly PolicyJob[];
+  readonly options: RunPolicyJobsOptions;
+  /** The next job's index, or undefined when none is left or a job failed. */
+  take(): number | undefined;
+  /** Stores a finished job's result. */
+  finish(id: number, result: PolicyJobResult): void;
+  /** The error of a failed job. */
+  failure(id: number, message: string, stack: string): PolicyJobError;
+}
+
+function jobQueue(jobs: readonly PolicyJob[], options: RunPolicyJobsOptions, results: PolicyJobResult[]) {
+  const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b] as PolicyJob) - cost(jobs[a] as PolicyJob));
+  let next = 0;
+  const queue = {
+    failed: false,
+    jobs,
+    options,
+    take: () => {
+      if (queue.failed) return undefined;
+      next += 1;
+      return order[next - 1];
+    },
+    finish: (id: number, result: PolicyJobResult) => {
+      results[id] = result;
+      options.onDone?.(id, result);
+    },
+    failure: (id: number, message: string, stack: string) => {
+      const job = jobs[id] as PolicyJob;
+      return new PolicyJobError({ policy: job.policy, source: job.scenario.source }, message, stack);
+    },
+  };
+  return queue;
+}
+
+/** This process as a worker: jobs one after the other; stops Prescale's handlers if it loaded them. */
+async function runJobsHere(queue: JobQueue): Promise<void> {
+  const slot: PrescaleSlot = {};
+  try {
+    for (let id = queue.take(); id !== undefined; id = queue.take()) {
+      const jobId = id;
+      const result = await runPolicyJob(queue.jobs[id] as PolicyJob, slot, (done) =>
+        queue.options.onProgress?.(jobId, done),
+      ).catch((error: Error) => {
+        throw queue.failure(jobId, error.message, error.stack ?? '');
+      });
+      queue.finish(id, result);
+    }
+  } finally {
+    if (slot.lambdas) await slot.lambdas.stop();
+  }
+}
+
+/** A child process (`policy-worker.ts`) as a worker: one job at a time until none is left. */
+function runJobsInChild(queue: JobQueue, children: ChildProcess[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = fork(WORKER, [], { execArgv: WORKER_EXEC_ARGV, serialization: 'advanced' });
+    children.push(child);
+    let current: number | undefined;
+    const sendNext = () => {
+      current = queue.take();
+      const request: PolicyJobRequest =
+        current === undefined
+          ? { kind: 'exit' }
+          : { kind: 'run', id: current, job: queue.jobs[current] as PolicyJob };
+      child.send(request);
+    };
+    child.on('message', (reply: PolicyJobReply) => {
+      if (reply.kind === 'progress') queue.options.onProgress?.(reply.id, reply.done);
+      else if (reply.kind === 'done') {
+        queue.finish(reply.id, { run: reply.run, wallSeconds: reply.wallSeconds });
+        sendNext();
+      } else reject(queue.failure(reply.id, reply.message, reply.stack));
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (current === undefined) resolve();
+      else reject(new Error(`policy worker exited (code ${code}, signal ${signal}) during job ${current}`));
+    });
+    sendNext();
+  });
+}
+
 /**
  * Runs independent policy jobs at once, in this process and in child processes
  * (`policy-worker.ts`), each job in its own fresh world exactly as `runPolicy` runs it: a job's
@@ -108,87 +192,21 @@ export async function runPolicyJobs(
   );
   if (configs.size > 1)
     throw new Error(`runPolicyJobs: expected one Prescale configuration, got ${configs.size}`);
-  const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b] as PolicyJob) - cost(jobs[a] as PolicyJob));
-  const results: (PolicyJobResult | undefined)[] = jobs.map(() => undefined);
+  const results: PolicyJobResult[] = [];
+  const queue = jobQueue(jobs, options, results);
   const workers = Math.max(1, Math.min(jobs.length, options.workers ?? availableParallelism()));
-  let next = 0;
-  let failed = false;
-  const take = (): number | undefined => {
-    if (failed) return undefined;
-    const id = order[next];
-    next += 1;
-    return id;
-  };
   const children: ChildProcess[] = [];
-  const runHere = async () => {
-    const slot: PrescaleSlot = {};
-    try {
-      for (let id = take(); id !== undefined; id = take()) {
-        const job = jobs[id] as PolicyJob;
-        const jobId = id;
-        const result = await runPolicyJob(job, slot, (done) => options.onProgress?.(jobId, done)).catch(
-          (error: Error) => {
-            throw new PolicyJobError(
-              { policy: job.policy, source: job.scenario.source },
-              error.message,
-              error.stack ?? '',
-            );
-          },
-        );
-        results[id] = result;
-        options.onDone?.(id, result);
-      }
-    } finally {
-      if (slot.lambdas) await slot.lambdas.stop();
-    }
-  };
-  const runWorker = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = fork(WORKER, [], { execArgv: WORKER_EXEC_ARGV, serialization: 'advanced' });
-      children.push(child);
-      let current: number | undefined;
-      const sendNext = () => {
-        current = take();
-        if (current === undefined) child.send({ kind: 'exit' } satisfies PolicyJobRequest);
-        else
-          child.send({
-            kind: 'run',
-            id: current,
-            job: jobs[current] as PolicyJob,
-          } satisfies PolicyJobRequest);
-      };
-      child.on('message', (reply: PolicyJobReply) => {
-        if (reply.kind === 'progress') options.onProgress?.(reply.id, reply.done);
-        else if (reply.kind === 'done') {
-          const result = { run: reply.run, wallSeconds: reply.wallSeconds };
-          results[reply.id] = result;
-          options.onDone?.(reply.id, result);
-          sendNext();
-        } else {
-          const job = jobs[reply.id] as PolicyJob;
-          reject(
-            new PolicyJobError(
-              { policy: job.policy, source: job.scenario.source },
-              reply.message,
-              reply.stack,
-            ),
-          );
-        }
-      });
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        if (current === undefined) resolve();
-        else reject(new Error(`policy worker exited (code ${code}, signal ${signal}) during job ${current}`));
-      });
-      sendNext();
-    });
   try {
-    await Promise.all([runHere(), ...Array.from({ length: workers - 1 }, runWorker)]);
+    // This process first: it takes the heaviest job before any child process has started.
+    await Promise.all([
+      runJobsHere(queue),
+      ...Array.from({ length: workers - 1 }, () => runJobsInChild(queue, children)),
+    ]);
   } catch (error) {
-    failed = true;
+    queue.failed = true;
     throw error;
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill();
   }
-  return results as PolicyJobResult[];
+  return results;
 }
