@@ -54,12 +54,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const days = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
   const total = Math.round(days * options.policies.length * 100) / 100;
   const bar = progressBar(total);
-  const index = new Map(options.policies.map((p, i) => [p, i]));
+  const doneByPolicy = new Map<string, number>();
   const started = performance.now();
   const evaluation = await evaluatePolicies(scenario, {
     policies: options.policies,
-    onProgress: (policy, done) =>
-      bar.update(Math.round(((index.get(policy) ?? 0) + done) * days * 100) / 100, policy),
+    workers: options.workers,
+    onProgress: (policy, done) => {
+      doneByPolicy.set(policy, done);
+      const sum = [...doneByPolicy.values()].reduce((a, b) => a + b, 0);
+      bar.update(Math.round(sum * days * 100) / 100, policy);
+    },
   });
   bar.stop();
   const summary = evaluationSummary(evaluation);

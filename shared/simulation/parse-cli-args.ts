@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from './run/policy-name';
 
@@ -18,6 +19,8 @@ export interface CliOptions {
   readonly planForDailyPeaks: boolean;
   readonly prescaleStepSeconds?: 300 | 3600;
   readonly instanceType?: string;
+  /** Policies run at once, each in a child process; 1 runs them in this process. */
+  readonly workers: number;
 }
 
 /** A command line the CLI cannot run, with what was wrong. */
@@ -48,6 +51,8 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
                          (the hourly shortcut). Default: 300
   --instance-type T      m5.large (default), m6i.large, m7g.large, c5.large or c6g.large.
+  --workers N            policies simulated at once, each in a child process; 1 runs them one
+                         after the other in this process (same results). Default: the CPU count.
   --help                 this text.
 
 Every policy runs on the same load in its own world with the same seed. prescale runs its real
@@ -77,6 +82,7 @@ const OPTIONS = {
   'plan-for-daily-peaks': { type: 'boolean' },
   'prescale-step': { type: 'string' },
   'instance-type': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 function parseFlags(argv: readonly string[]) {
@@ -128,6 +134,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     options.prescaleStepSeconds = Number(step) as 300 | 3600;
   }
   if (flags['instance-type'] !== undefined) options.instanceType = flags['instance-type'];
+  if (flags.workers !== undefined) {
+    const n = Number(flags.workers);
+    if (!Number.isInteger(n) || n < 1)
+      throw new CliUsageError(`--workers expects a whole number ≥ 1, got ${flags.workers}`);
+    options.workers = n;
+  }
   return {
     ...options,
     policies: policies.length > 0 ? policies : [...POLICY_NAMES],
@@ -136,5 +148,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     mergeDuplicates: flags['merge-duplicates'] ?? false,
     warmPool: flags['warm-pool'] ?? false,
     planForDailyPeaks: flags['plan-for-daily-peaks'] ?? false,
+    workers: options.workers ?? availableParallelism(),
   };
 }

@@ -1,21 +1,20 @@
 /**
  * Scaling benchmark: every NAB realAWSCloudwatch series (treated as load) and nyc_taxi, all
  * policies on the simulated AWS; prints a table and writes the `## Scaling` section of
- * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N (40)]
+ * docs/BENCHMARKS.md. Run: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N (40)] [--workers N]
  * Targets (Prescale vs reactive and oracle): SLO-violation minutes ≤ 25 % of reactive's at
  * ≤ 110 % of its instance-hours, and cost within 15 % of the oracle's.
  */
 
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { evaluationSummary } from '../../shared/simulation/report/evaluation-summary';
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
-import { evaluatePolicies } from '../../shared/simulation/run/evaluate-policies';
-import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
-import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
+import { POLICY_NAMES } from '../../shared/simulation/run/policy-name';
 import type { PolicySummary } from '../../shared/simulation/run/run-policy';
+import { runPolicyJobs } from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { benchArgs } from './lib/bench-args';
 
@@ -28,17 +27,25 @@ const BENCH_FILE = path.resolve(__dirname, '../../docs/BENCHMARKS.md');
 const SEED = 1;
 
 const args = benchArgs(
-  `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N]
+  `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N] [--workers N]
 
   --only SUBSTRING     only the traces whose name contains SUBSTRING
   --no-write           print the table without updating docs/BENCHMARKS.md
-  --peak-instances N   instances the trace's peak needs at the target load (default 40)`,
-  { only: { type: 'string' }, 'no-write': { type: 'boolean' }, 'peak-instances': { type: 'string' } },
+  --peak-instances N   instances the trace's peak needs at the target load (default 40)
+  --workers N          policy runs at once, each in a child process (default: the CPU count)`,
+  {
+    only: { type: 'string' },
+    'no-write': { type: 'boolean' },
+    'peak-instances': { type: 'string' },
+    workers: { type: 'string' },
+  },
 );
 const only = args.only;
 const write = !args['no-write'];
 const peakInstances = Number(args['peak-instances'] ?? 40);
 if (!(peakInstances > 0)) throw new Error('--peak-instances expects a positive number');
+const workers = args.workers === undefined ? availableParallelism() : Number(args.workers);
+if (!(Number.isInteger(workers) && workers >= 1)) throw new Error('--workers expects a whole number ≥ 1');
 
 interface TraceCase {
   readonly label: string;
@@ -52,6 +59,7 @@ interface Row {
   readonly sloRatio: number;
   readonly hoursRatio: number;
   readonly costVsOracle: number;
+  /** Wall seconds of the trace's policy runs added up (they run in parallel with other traces'). */
   readonly wallSeconds: number;
 }
 
@@ -158,17 +166,28 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const rows: Row[] = [];
-  for (const c of cases()) {
-    const t0 = performance.now();
-    const scenario = buildScenario(c.options);
-    const evaluation = await evaluatePolicies(scenario, { keepPrescaleRunning: true });
-    const policies = evaluationSummary(evaluation).policies;
+  const traces = cases().map((c) => ({ ...c, scenario: buildScenario(c.options) }));
+  const jobs = traces.flatMap((t) => POLICY_NAMES.map((policy) => ({ scenario: t.scenario, policy })));
+  let finished = 0;
+  const results = await runPolicyJobs(jobs, {
+    workers,
+    onDone: (job) => {
+      finished += 1;
+      const { policy, scenario } = jobs[job] as (typeof jobs)[number];
+      console.log(
+        `  ${finished}/${jobs.length} ${policy} on ${path.basename(scenario.source)} done (${((performance.now() - started) / 60_000).toFixed(1)} min)`,
+      );
+    },
+  });
+  const rows: Row[] = traces.map((t, i) => {
+    const mine = results.slice(i * POLICY_NAMES.length, (i + 1) * POLICY_NAMES.length);
+    const { scenario } = t;
+    const policies = evaluationSummary({ scenario, runs: mine.map((r) => r.run), wallSeconds: {} }).policies;
     const p = by(policies, 'prescale');
     const re = by(policies, 'reactive');
     const o = by(policies, 'oracle');
     const row: Row = {
-      label: c.label,
+      label: t.label,
       evalDays: (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000,
       policies,
       sloRatio:
@@ -179,15 +198,13 @@ async function main(): Promise<void> {
           : p.sloViolationMinutes / re.sloViolationMinutes,
       hoursRatio: p.instanceHours / re.instanceHours,
       costVsOracle: p.costUsd / o.costUsd,
-      wallSeconds: (performance.now() - t0) / 1000,
+      wallSeconds: mine.reduce((sum, r) => sum + r.wallSeconds, 0),
     };
-    rows.push(row);
     console.log(
-      `${c.label.padEnd(44)} SLO ${String(p.sloViolationMinutes).padStart(5)} vs ${String(re.sloViolationMinutes).padStart(5)} (${pct(row.sloRatio).padStart(6)})  inst-h ${pct(row.hoursRatio).padStart(5)}  cost/oracle ${pct(row.costVsOracle).padStart(5)}  ${verdict(row)}  ${row.wallSeconds.toFixed(0)} s`,
+      `${t.label.padEnd(44)} SLO ${String(p.sloViolationMinutes).padStart(5)} vs ${String(re.sloViolationMinutes).padStart(5)} (${pct(row.sloRatio).padStart(6)})  inst-h ${pct(row.hoursRatio).padStart(5)}  cost/oracle ${pct(row.costVsOracle).padStart(5)}  ${verdict(row)}  ${row.wallSeconds.toFixed(0)} s`,
     );
-  }
-  const lambdas = await PrescaleLambdas.start(prescaleConfig(SCENARIO_DEFAULTS));
-  await lambdas.stop();
+    return row;
+  });
   const section = markdown(rows, (performance.now() - started) / 1000);
   if (write) {
     writeSection(section);

@@ -2,6 +2,7 @@ import { POLICY_NAMES, type PolicyName } from './policy-name';
 import { prescaleConfig } from './prescale-config';
 import { PrescaleLambdas } from './prescale-lambdas';
 import { type PolicyRun, runPolicy } from './run-policy';
+import { runPolicyJobs } from './run-policy-jobs';
 import type { Scenario } from './scenario';
 
 /** All runs of one scenario. */
@@ -19,17 +20,40 @@ export interface EvaluateOptions {
   readonly onProgress?: (policy: PolicyName, done: number) => void;
   /** Keep the Prescale handlers loaded after the call (for several scenarios in one process). */
   readonly keepPrescaleRunning?: boolean;
+  /**
+   * Run the policies in this many child processes at once (`runPolicyJobs`); 1 (or a single
+   * policy) runs them one after the other in this process. Same results either way. @default 1
+   */
+  readonly workers?: number;
 }
 
 /**
  * Runs each policy on the same scenario, each in its own fresh world with the same seed, and
- * returns the runs in report order. Prescale's handlers are started on first use.
+ * returns the runs in report order. Prescale's handlers are started on first use (in this
+ * process, or in a child process with `workers` > 1).
  */
 export async function evaluatePolicies(
   scenario: Scenario,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   const policies = POLICY_NAMES.filter((p) => (options.policies ?? POLICY_NAMES).includes(p));
+  const workers = Math.min(options.workers ?? 1, policies.length);
+  if (workers > 1) {
+    const results = await runPolicyJobs(
+      policies.map((policy) => ({ scenario, policy })),
+      {
+        workers,
+        ...(options.onProgress
+          ? { onProgress: (i: number, done: number) => options.onProgress?.(policies[i] as PolicyName, done) }
+          : {}),
+      },
+    );
+    return {
+      scenario,
+      runs: results.map((r) => r.run),
+      wallSeconds: Object.fromEntries(results.map((r, i) => [policies[i], r.wallSeconds])),
+    };
+  }
   const runs: PolicyRun[] = [];
   const wallSeconds: Partial<Record<PolicyName, number>> = {};
   let lambdas: PrescaleLambdas | undefined;

@@ -7,43 +7,58 @@ export interface MemoizedForecast {
   readonly stats: { hits: number; misses: number };
 }
 
-function fingerprint(input: ForecastDemandInput): string {
-  // FNV-1a over every timestamp and value: exact-input identity at a fraction of JSON's cost.
-  let h = 0x811c9dc5;
-  const mix = (x: number) => {
-    const s = x.toString(36);
-    for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    h = Math.imul(h ^ 0x2c, 0x01000193) >>> 0;
-  };
-  for (const o of input.history) {
-    mix(o.timestampMs);
-    mix(o.value);
+/** One cached call: a copy of its history and the forecast it returned. */
+interface Entry {
+  readonly key: string;
+  readonly timestampsMs: Float64Array;
+  readonly values: Float64Array;
+  readonly result: DemandForecast;
+}
+
+/** Everything of the input but the history, which is compared point by point. */
+function shortKey(input: ForecastDemandInput): string {
+  return `${input.history.length}|${input.stepSeconds}|${input.horizonSteps}|${input.levels.join(',')}|${JSON.stringify(input.campaigns ?? [])}`;
+}
+
+function sameHistory(entry: Entry, history: ForecastDemandInput['history']): boolean {
+  for (let i = 0; i < history.length; i += 1) {
+    const o = history[i] as (typeof history)[number];
+    // Object.is: NaN equals NaN (a gap stays a gap), -0 differs from 0; both are exact identity.
+    if (!Object.is(entry.timestampsMs[i], o.timestampMs) || !Object.is(entry.values[i], o.value))
+      return false;
   }
-  return `${h}|${input.history.length}|${input.stepSeconds}|${input.horizonSteps}|${input.levels.join(',')}|${JSON.stringify(input.campaigns ?? [])}`;
+  return true;
 }
 
 /**
  * Caches a deterministic forecaster by its exact input (every history point, step, horizon,
  * levels, campaigns). `forecastDemand` documents "same input, same output", so the cache changes
  * no decision; it only spares recomputing an hourly forecast on each of an hour's 5-minute ticks.
+ * A hit compares the history point by point against a copy kept at the miss (no hash, so no
+ * collision can answer a different input); the `capacity` most recent inputs are kept.
  */
 export function memoizeForecast(
   fn: (input: ForecastDemandInput) => DemandForecast,
   capacity = 8,
 ): MemoizedForecast {
-  const cache = new Map<string, DemandForecast>();
+  const entries: Entry[] = [];
   const stats = { hits: 0, misses: 0 };
   const memo = (input: ForecastDemandInput): DemandForecast => {
-    const key = fingerprint(input);
-    const cached = cache.get(key);
-    if (cached) {
+    const key = shortKey(input);
+    const hit = entries.find((e) => e.key === key && sameHistory(e, input.history));
+    if (hit) {
       stats.hits += 1;
-      return cached;
+      return hit.result;
     }
     stats.misses += 1;
     const result = fn(input);
-    cache.set(key, result);
-    if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+    entries.push({
+      key,
+      timestampsMs: Float64Array.from(input.history, (o) => o.timestampMs),
+      values: Float64Array.from(input.history, (o) => o.value),
+      result,
+    });
+    if (entries.length > capacity) entries.shift();
     return result;
   };
   return Object.assign(memo, { stats });

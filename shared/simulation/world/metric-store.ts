@@ -37,7 +37,10 @@ export function metricKey(metric: MetricId): string {
 export class MetricStore {
   private readonly series = new Map<string, Map<number, MinuteStats>>();
   /** Aggregates of complete, visible periods by metric key, then `period|stat`, then period start. */
-  private readonly periodCache = new Map<string, Map<string, Map<number, number | null>>>();
+  private readonly periodCache = new Map<
+    string,
+    Map<string, { readonly periodMs: number; readonly byStart: Map<number, number | null> }>
+  >();
 
   /** Records `count` observations summing to `sum` (min `min`, max `max`) at `timestampMs`. */
   put(
@@ -58,10 +61,8 @@ export class MetricStore {
     const minuteMs = Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS;
     const cached = this.periodCache.get(key);
     if (cached) {
-      for (const [periodStat, byStart] of cached) {
-        const periodMs = Number(periodStat.split('|')[0]) * 1000;
+      for (const { periodMs, byStart } of cached.values())
         byStart.delete(Math.floor(minuteMs / periodMs) * periodMs);
-      }
     }
     const existing = minutes.get(minuteMs);
     if (existing) {
@@ -111,11 +112,12 @@ export class MetricStore {
       this.periodCache.set(key, byMetric);
     }
     const cacheKey = `${periodSeconds}|${stat}`;
-    let cache = byMetric.get(cacheKey);
-    if (!cache) {
-      cache = new Map();
-      byMetric.set(cacheKey, cache);
+    let entry = byMetric.get(cacheKey);
+    if (!entry) {
+      entry = { periodMs, byStart: new Map() };
+      byMetric.set(cacheKey, entry);
     }
+    const cache = entry.byStart;
     for (let p = first; p < endMs; p += periodMs) {
       const complete = p + periodMs <= visibleUntilMs;
       if (complete) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { CliUsageError, parseCliArgs } from '../../../shared/simulation/parse-cli-args';
 
 describe('parseCliArgs', () => {
@@ -9,8 +10,14 @@ describe('parseCliArgs', () => {
       mergeDuplicates: false,
       warmPool: false,
       planForDailyPeaks: false,
+      workers: availableParallelism(),
     });
     expect(parseCliArgs(['--plan-for-daily-peaks'])).toMatchObject({ planForDailyPeaks: true });
+  });
+
+  it('reads the number of worker processes and rejects one below 1', () => {
+    expect(parseCliArgs(['--workers', '1'])).toMatchObject({ workers: 1 });
+    expect(() => parseCliArgs(['--workers', '0'])).toThrow(/--workers expects a whole number ≥ 1, got 0/);
   });
 
   it('reads repeated policies, files and numbers', () => {

@@ -20,4 +20,39 @@ describe('memoizeForecast', () => {
     expect(fn).toHaveBeenCalledTimes(3);
     expect(memo.stats).toEqual({ hits: 1, misses: 3 });
   });
+
+  it('tells apart histories that differ in one point, a timestamp or a gap', () => {
+    const fn = jest.fn(
+      (input: ForecastDemandInput) => ({ startMs: input.history.length }) as unknown as DemandForecast,
+    );
+    const memo = memoizeForecast(fn);
+    const base = { stepSeconds: 300, horizonSteps: 12, levels: [80] };
+    const history = Array.from({ length: 500 }, (_, i) => ({ timestampMs: i * 300_000, value: i % 7 }));
+    memo({ ...base, history });
+    memo({ ...base, history: history.map((o, i) => (i === 499 ? { ...o, value: 0.5 } : o)) });
+    memo({ ...base, history: history.map((o, i) => (i === 0 ? { ...o, timestampMs: -1 } : o)) });
+    memo({ ...base, history: history.map((o, i) => (i === 250 ? { ...o, value: Number.NaN } : o)) });
+    memo({ ...base, history: history.map((o, i) => (i === 250 ? { ...o, value: Number.NaN } : o)) });
+    memo({ ...base, history: history.map((o) => ({ ...o })) });
+    expect(memo.stats).toEqual({ hits: 2, misses: 4 });
+  });
+
+  it('keeps the most recent inputs up to its capacity', () => {
+    const fn = jest.fn(
+      (input: ForecastDemandInput) => ({ startMs: input.history.length }) as unknown as DemandForecast,
+    );
+    const memo = memoizeForecast(fn, 2);
+    const input = (value: number) => ({
+      history: [{ timestampMs: 0, value }],
+      stepSeconds: 300,
+      horizonSteps: 12,
+      levels: [80],
+    });
+    memo(input(1));
+    memo(input(2));
+    memo(input(3));
+    memo(input(2));
+    memo(input(1));
+    expect(memo.stats).toEqual({ hits: 1, misses: 4 });
+  });
 });
