@@ -118,11 +118,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect.arrayContaining([
           'Validate request → validate-rolling-update',
           'Choose update window → choose-update-window',
+          'Check dependent groups → check-update-conflicts',
           'Plan headroom → plan-update-headroom',
           'Check alarms and load → watch-refresh-progress',
           'Plan capacity restore → plan-capacity-restore',
         ]),
       );
+      expect(r.rollingUpdates.flatMap((u) => u.lambdaErrors)).toEqual([]);
       expect(rollback?.lambdaTasks).toEqual(
         expect.arrayContaining(['Choose rollback step → decide-rollback-step']),
       );

@@ -21,6 +21,8 @@ export interface RollingUpdateRun {
   readonly refusals: readonly TaskRefusal[];
   /** Lambda Task states run by the real bundled handler, as `state → function`, in order entered. */
   readonly lambdaTasks: readonly string[];
+  /** Errors the real handlers threw (the state machine may catch them and go on), as `function: name: message`. */
+  readonly lambdaErrors: readonly string[];
 }
 
 /**
@@ -70,6 +72,7 @@ function addNewImageVersion(world: SimulatedWorld, group: string, run: number): 
 function realLambdaHandlers(
   real: RealLambdaTasks,
   entered: string[],
+  errors: string[],
 ): Record<string, (input: Record<string, unknown>) => Promise<unknown>> {
   return Object.fromEntries(
     Object.entries(ROLLING_UPDATE_LAMBDA_STATES).map(([state, name]) => [
@@ -79,7 +82,12 @@ function realLambdaHandlers(
         if (state === 'Choose update window' && window?.decision === 'wait')
           real.world.advanceTo(real.world.clock.nowMs() + (window.waitSeconds ?? 0) * 1000);
         entered.push(`${state} → ${name}`);
-        return (await real.invoke(name, input)) ?? null;
+        try {
+          return (await real.invoke(name, input)) ?? null;
+        } catch (error) {
+          errors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+          throw error;
+        }
       },
     ]),
   );
@@ -126,9 +134,10 @@ export async function runRollingUpdate(
   const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
   world.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
+  const lambdaErrors: string[] = [];
   // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
   if (real)
-    for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks)))
+    for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
       world.lambdaOverrides.set(state, handler);
   const handlers = world.handlers();
   const version = real ? addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2) : '7';
@@ -151,5 +160,12 @@ export async function runRollingUpdate(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  return { kind, outcome, authorized: checks.authorized, refusals: checks.refusals, lambdaTasks };
+  return {
+    kind,
+    outcome,
+    authorized: checks.authorized,
+    refusals: checks.refusals,
+    lambdaTasks,
+    lambdaErrors,
+  };
 }
