@@ -9,7 +9,7 @@ import {
 import { launchTemplateOf } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { groupImageId } from '../../../shared/simulation/world/ec2-side-services';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
-import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
+import { EXECUTION_NAME, RollingUpdateWorld } from '../rolling-update-harness';
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
@@ -94,53 +94,51 @@ function realLambdaHandlers(
 }
 
 /**
- * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions,
- * every Task call the state machine makes validated against its API model and authorized as the
- * deployed state machine's role, its SDK tasks answered by the rolling-update harness. With
- * `real`, its Lambda tasks run the real bundled handlers against the configuration's simulated
- * world, as each function's deployed role (their requests land in the run's request checks), on
- * a new launch template version of `real.groupName`; without it, the harness's use cases on fakes
- * answer them for the harness group `web`. The group is enrolled as `enrolment` enrols groups: it
- * carries the enrolment tag, or, for groups enrolled by name only, stands for a named group and
- * its listed launch template. `rollback`: the forward refresh fails.
+ * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions on
+ * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
+ * makes is validated against its API model and authorized as the deployed state machine's role;
+ * its Lambda tasks run the real bundled handlers against the configuration's simulated world, as
+ * each function's deployed role (their requests land in the run's request checks); its SDK tasks
+ * are answered by the rolling-update harness, whose group starts at the simulated group's sizes.
+ * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
+ * named group with its listed launch template. `rollback`: the forward refresh fails.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
   enrolment: UserConfigInput,
   kind: RollingUpdateRun['kind'],
-  real?: RealLambdaTasks,
+  real: RealLambdaTasks,
 ): Promise<RollingUpdateRun> {
   const machine = account.stateMachines[0];
   if (!machine) throw new Error('the template deploys no rolling-update state machine');
+  const { groupName } = real;
   const tag = enrolment.groups.tag;
   const tags = tag ? { [tag.key]: tag.value } : {};
-  const groupName = real?.groupName ?? 'web';
-  const named = real
-    ? enrolment.groups.names?.includes(groupName)
-      ? groupName
-      : undefined
-    : enrolment.groups.names?.[0];
-  const standsFor =
-    (tag && !real) || !named
-      ? undefined
-      : { harnessGroup: groupName, group: named, launchTemplateId: groupLaunchTemplateId(named, enrolment) };
-  // The harness's group (which the SDK tasks change) starts at the real group's sizes.
-  const counts = real?.world.autoScaling.counts(groupName);
-  const world = new RollingUpdateWorld(
-    counts ? { ...counts, inServiceCapacity: counts.desiredCapacity } : {},
-    { rollingUpdate: { alarmNames: ['web-5xx'] } },
-  );
+  // A named group's refresh names the launch template the configuration lists for it.
+  const standsFor = enrolment.groups.names?.includes(groupName)
+    ? {
+        harnessGroup: groupName,
+        group: groupName,
+        launchTemplateId: groupLaunchTemplateId(groupName, enrolment),
+      }
+    : undefined;
+  const { minSize, maxSize, desiredCapacity } = real.world.autoScaling.counts(groupName);
+  const world = new RollingUpdateWorld({
+    minSize,
+    maxSize,
+    desiredCapacity,
+    inServiceCapacity: desiredCapacity,
+  });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
   const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
   world.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
   const lambdaErrors: string[] = [];
   // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
-  if (real)
-    for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
-      world.lambdaOverrides.set(state, handler);
+  for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
+    world.lambdaOverrides.set(state, handler);
   const handlers = world.handlers();
-  const version = real ? addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2) : '7';
+  const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
   const execution = new StateMachine(JSON.parse(machine.definition)).run(
     { groupName, launchTemplateVersion: version } as never,
     {
@@ -151,7 +149,7 @@ export async function runRollingUpdate(
       },
       context: {
         Execution: { Name: EXECUTION_NAME },
-        State: { EnteredTime: new Date(real ? real.world.clock.nowMs() : T0).toISOString() },
+        State: { EnteredTime: new Date(real.world.clock.nowMs()).toISOString() },
       },
     },
   );
