@@ -131,7 +131,7 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
   );
   for (const u of run.rollingUpdates)
     console.log(
-      `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+      `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused, ${u.lambdaTasks.length} Lambda tasks run by the real handlers${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
     );
   const unsimulated = run.scenarios.flatMap((s) => s.unsimulated);
   console.log(

@@ -111,6 +111,34 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshFailed/);
     });
 
+    it("runs the state machine's Lambda tasks as the real handlers, their requests authorized as each function's role", () => {
+      const r = run as ConfigurationRun;
+      const [rollout, rollback] = r.rollingUpdates;
+      expect(rollout?.lambdaTasks).toEqual(
+        expect.arrayContaining([
+          'Validate request → validate-rolling-update',
+          'Choose update window → choose-update-window',
+          'Check dependent groups → check-update-conflicts',
+          'Plan headroom → plan-update-headroom',
+          'Check alarms and load → watch-refresh-progress',
+          'Plan capacity restore → plan-capacity-restore',
+        ]),
+      );
+      expect(r.rollingUpdates.flatMap((u) => u.lambdaErrors)).toEqual([]);
+      expect(rollback?.lambdaTasks).toEqual(
+        expect.arrayContaining(['Choose rollback step → decide-rollback-step']),
+      );
+      const principals = new Set(r.decisions.filter((d) => d.allowed).map((d) => d.principal));
+      for (const name of [
+        'validate-rolling-update',
+        'choose-update-window',
+        'plan-update-headroom',
+        'watch-refresh-progress',
+        'plan-capacity-restore',
+      ])
+        expect(principals).toContain(name);
+    });
+
     it('pre-warms a campaign from its schedule through the real campaign handlers', () => {
       const campaign = (run as ConfigurationRun).scenarios.find((s) => s.scenario === 'campaign pre-warm');
       expect(campaign?.detail).toMatch(/^received applied; pre-warm /);

@@ -6,7 +6,10 @@ import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
-import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
+import { launchTemplateOf } from '../../../shared/simulation/scenarios/side-service-scenarios';
+import { groupImageId } from '../../../shared/simulation/world/ec2-side-services';
+import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { EXECUTION_NAME, RollingUpdateWorld } from '../rolling-update-harness';
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
@@ -16,44 +19,138 @@ export interface RollingUpdateRun {
   /** Task calls checked, as `state: action`. */
   readonly authorized: ReadonlySet<string>;
   readonly refusals: readonly TaskRefusal[];
+  /** Lambda Task states run by the real bundled handler, as `state → function`, in order entered. */
+  readonly lambdaTasks: readonly string[];
+  /** Errors the real handlers threw (the state machine may catch them and go on), as `function: name: message`. */
+  readonly lambdaErrors: readonly string[];
+}
+
+/**
+ * The configuration's simulated world the real Lambda tasks run against, and how to invoke a
+ * deployed function (as its role, with request checks installed).
+ */
+export interface RealLambdaTasks {
+  readonly world: SimulatedWorld;
+  /** The enrolled group the update rolls out on. */
+  readonly groupName: string;
+  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
 }
 
 const WAITS = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
 
+/** The rolling-update workflow's Lambda Task states and the functions they invoke (infra/constructs). */
+export const ROLLING_UPDATE_LAMBDA_STATES: Readonly<Record<string, string>> = {
+  'Validate request': 'validate-rolling-update',
+  'Choose update window': 'choose-update-window',
+  'Check dependent groups': 'check-update-conflicts',
+  'Plan headroom': 'plan-update-headroom',
+  'Check alarms and load': 'watch-refresh-progress',
+  'Choose rollback step': 'decide-rollback-step',
+  'Plan capacity restore': 'plan-capacity-restore',
+  'Plan capacity restore after rollback': 'plan-capacity-restore',
+};
+
+/** The functions the rolling-update workflow's Lambda Task states invoke. */
+export const ROLLING_UPDATE_FUNCTIONS = [...new Set(Object.values(ROLLING_UPDATE_LAMBDA_STATES))];
+
+/** Adds a launch template version on a new AMI to the group's template, as an operator would; returns it. */
+function addNewImageVersion(world: SimulatedWorld, group: string, run: number): string {
+  const ec2 = world.services.ec2;
+  const image = ec2.registerImage({
+    imageId: `${groupImageId(group).slice(0, -4)}${String(run + 10).padStart(4, '0')}`,
+    name: `${group}-al2023-patched-${run}`,
+    architecture: 'x86_64',
+  });
+  return String(ec2.addLaunchTemplateVersion(launchTemplateOf(world, group), { ImageId: image }, 1));
+}
+
+/**
+ * Task handlers for the Lambda states: the real bundled handler invoked as its deployed function
+ * (`real.invoke`) against the configuration's world. The Wait before `Choose update window` is
+ * instant, so the world's clock moves as far as it would have waited.
+ */
+function realLambdaHandlers(
+  real: RealLambdaTasks,
+  entered: string[],
+  errors: string[],
+): Record<string, (input: Record<string, unknown>) => Promise<unknown>> {
+  return Object.fromEntries(
+    Object.entries(ROLLING_UPDATE_LAMBDA_STATES).map(([state, name]) => [
+      state,
+      async (input: Record<string, unknown>) => {
+        const window = (input as { window?: { decision?: string; waitSeconds?: number } }).window;
+        if (state === 'Choose update window' && window?.decision === 'wait')
+          real.world.advanceTo(real.world.clock.nowMs() + (window.waitSeconds ?? 0) * 1000);
+        entered.push(`${state} → ${name}`);
+        try {
+          return (await real.invoke(name, input)) ?? null;
+        } catch (error) {
+          errors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+          throw error;
+        }
+      },
+    ]),
+  );
+}
+
 /**
  * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions on
- * the rolling-update harness, every Task call validated against its API model and authorized as
- * the deployed state machine's role. The harness group `web` is enrolled as `enrolment` enrols
- * groups: it carries the enrolment tag, or, for groups enrolled by name only, stands for the first
- * named group and its listed launch template. `rollback`: the forward refresh fails.
+ * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
+ * makes is validated against its API model and authorized as the deployed state machine's role;
+ * its Lambda tasks run the real bundled handlers against the configuration's simulated world, as
+ * each function's deployed role (their requests land in the run's request checks); its SDK tasks
+ * are answered by the rolling-update harness, whose group starts at the simulated group's sizes.
+ * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
+ * named group with its listed launch template. `rollback`: the forward refresh fails.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
   enrolment: UserConfigInput,
   kind: RollingUpdateRun['kind'],
+  real: RealLambdaTasks,
 ): Promise<RollingUpdateRun> {
   const machine = account.stateMachines[0];
   if (!machine) throw new Error('the template deploys no rolling-update state machine');
+  const { groupName } = real;
   const tag = enrolment.groups.tag;
   const tags = tag ? { [tag.key]: tag.value } : {};
-  const named = enrolment.groups.names?.[0];
-  const standsFor =
-    tag || !named
-      ? undefined
-      : { harnessGroup: 'web', group: named, launchTemplateId: groupLaunchTemplateId(named, enrolment) };
-  const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+  // A named group's refresh names the launch template the configuration lists for it.
+  const standsFor = enrolment.groups.names?.includes(groupName)
+    ? {
+        harnessGroup: groupName,
+        group: groupName,
+        launchTemplateId: groupLaunchTemplateId(groupName, enrolment),
+      }
+    : undefined;
+  const { minSize, maxSize, desiredCapacity } = real.world.autoScaling.counts(groupName);
+  const world = new RollingUpdateWorld({
+    minSize,
+    maxSize,
+    desiredCapacity,
+    inServiceCapacity: desiredCapacity,
+  });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
   const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
   world.taskChecks = (state, input) => checks.check(state, input);
+  const lambdaTasks: string[] = [];
+  const lambdaErrors: string[] = [];
+  // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
+  for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
+    world.lambdaOverrides.set(state, handler);
+  const handlers = world.handlers();
+  const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
   const execution = new StateMachine(JSON.parse(machine.definition)).run(
-    { groupName: 'web', launchTemplateVersion: '7' } as never,
+    { groupName, launchTemplateVersion: version } as never,
     {
       overrides: {
-        taskResourceLocalHandlers: world.handlers() as never,
+        taskResourceLocalHandlers: handlers as never,
         waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 0])),
-        retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
+        retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
       },
-      context: { Execution: { Name: EXECUTION_NAME }, State: { EnteredTime: new Date(T0).toISOString() } },
+      context: {
+        Execution: { Name: EXECUTION_NAME },
+        State: { EnteredTime: new Date(real.world.clock.nowMs()).toISOString() },
+      },
     },
   );
   const outcome = await execution.result.then(
@@ -61,5 +158,12 @@ export async function runRollingUpdate(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  return { kind, outcome, authorized: checks.authorized, refusals: checks.refusals };
+  return {
+    kind,
+    outcome,
+    authorized: checks.authorized,
+    refusals: checks.refusals,
+    lambdaTasks,
+    lambdaErrors,
+  };
 }

@@ -22,7 +22,7 @@ import {
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
-import { type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
+import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -136,6 +136,7 @@ export async function runConfiguration(
     const extra = scenarios.includes('instance-type selection with apply') ? ['select-instance-types'] : [];
     if (scenarios.includes('scheduled-maintenance scan')) extra.push('find-scheduled-maintenance');
     if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
+    if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
     const handlers = await loadHandlers(account, extra);
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
@@ -184,7 +185,12 @@ export async function runConfiguration(
     const rollingUpdates: RollingUpdateRun[] = [];
     for (const kind of ['rollout', 'rollback'] as const) {
       if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
-      const run = await runRollingUpdate(account, synthesized.enrolment, kind);
+      built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
+      const run = await runRollingUpdate(account, synthesized.enrolment, kind, {
+        world: built.world,
+        groupName: built.enrolled[0]?.name as string,
+        invoke: (name, event) => invoke(handlers, name, event),
+      });
       rollingUpdates.push(run);
       finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
     }
