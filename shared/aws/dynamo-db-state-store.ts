@@ -9,6 +9,7 @@ import {
 import { STATE_KEYS as K } from '../contracts/state-keys';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
+import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -82,7 +83,7 @@ export class DynamoDbStateStore implements StateStore {
     await this.put({
       pk: K.groupPk(record.groupName),
       sk: K.runSk(record.tickMs),
-      record,
+      ...runRecordAttributes(record),
       [K.ttl]: ttlSeconds(expiresAtMs),
     });
   }
@@ -104,7 +105,7 @@ export class DynamoDbStateStore implements StateStore {
             ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
           }),
         );
-        for (const item of out.Items ?? []) records.push(item.record as RunRecord);
+        for (const item of out.Items ?? []) records.push(runRecordFromItem(item));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     } catch (error) {
