@@ -3,7 +3,7 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 50,55,60,65,70] [--planning-quantile Q]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,65,70,80,90] [--planning-quantile Q]
  *   [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -51,7 +51,7 @@ Usage: npm run bench:frontier -- [options]
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 50,55,60,65,70)
+  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,65,70,80,90)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.8–0.99 (one quantile per process)
   --json FILE               write the points and verdicts as JSON
@@ -109,8 +109,7 @@ function parseArgs(argv: readonly string[]): Args {
       const q = Number(v);
       if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
       args.planningQuantile = q;
-    }
-    else throw new Error(`unknown option ${flag}`);
+    } else throw new Error(`unknown option ${flag}`);
   }
   return args;
 }
