@@ -3,7 +3,8 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 50,55,60,65,70] [--merge-duplicates]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,65,70,80,90] [--planning-quantile Q]
+ *   [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,8 +37,27 @@ interface Args {
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
   prescaleTargets?: number[];
+  planningQuantile?: number;
   mergeDuplicates: boolean;
+  help: boolean;
 }
+
+const HELP = `Cost/SLO frontier benchmark: sweeps each policy's own knob per trace and compares the Pareto frontiers.
+Usage: npm run bench:frontier -- [options]
+  --trace FILE              a trace CSV (repeatable); default: every NAB realAWSCloudwatch series and nyc_taxi
+  --days N                  days evaluated per trace (the sweep's cost grows with it; 1 keeps runs bounded)
+  --warmup-days N           days of history before the evaluated window
+  --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
+  --seed N                  simulation seed (default 1)
+  --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
+  --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
+  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,65,70,80,90)
+  --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
+                            instead of the SLO-budget controller's 0.8–0.99 (one quantile per process)
+  --json FILE               write the points and verdicts as JSON
+  --report FILE.html        the HTML report (default reports/frontier.html)
+  --merge-duplicates        merge duplicate timestamps of a trace (on by default)
+  --help                    this text`;
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = {
@@ -47,6 +67,7 @@ function parseArgs(argv: readonly string[]): Args {
     peakInstances: 40,
     prescaleStepSeconds: 300,
     mergeDuplicates: true,
+    help: false,
   };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
@@ -66,6 +87,11 @@ function parseArgs(argv: readonly string[]): Args {
       i -= 1;
       continue;
     }
+    if (flag === '--help') {
+      args.help = true;
+      i -= 1;
+      continue;
+    }
     const v = value(i, flag);
     if (flag === '--trace') args.traces.push(v);
     else if (flag === '--json') args.json = v;
@@ -79,7 +105,11 @@ function parseArgs(argv: readonly string[]): Args {
       args.prescaleStepSeconds = Number(v) as 300 | 3600;
     } else if (flag === '--targets') args.targets = list(v, flag);
     else if (flag === '--prescale-targets') args.prescaleTargets = list(v, flag);
-    else throw new Error(`unknown option ${flag}`);
+    else if (flag === '--planning-quantile') {
+      const q = Number(v);
+      if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
+      args.planningQuantile = q;
+    } else throw new Error(`unknown option ${flag}`);
   }
   return args;
 }
@@ -170,6 +200,10 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(HELP);
+    return;
+  }
   const cases =
     args.traces.length > 0
       ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))
@@ -181,10 +215,18 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const config = prescaleConfig({
+  const base = prescaleConfig({
     targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
     prescaleStepSeconds: args.prescaleStepSeconds,
   });
+  const q = args.planningQuantile;
+  const config =
+    q === undefined
+      ? base
+      : {
+          ...base,
+          defaults: { ...base.defaults, planningQuantile: q, planningQuantileMin: q, planningQuantileMax: q },
+        };
   const lambdas = await PrescaleLambdas.start(config);
   const traces: FrontierTrace[] = [];
   try {
@@ -221,7 +263,8 @@ async function main(): Promise<void> {
   } finally {
     await lambdas.stop();
   }
-  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  const quantileNote = q === undefined ? '' : `, planning quantile pinned at ${q}`;
+  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
     writeJson(args.json, { description, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);

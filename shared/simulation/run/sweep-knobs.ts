@@ -20,7 +20,10 @@ export interface KnobGridOptions {
   readonly targetsPct?: readonly number[];
   /**
    * Target utilisations (%) for Prescale (its runs are the expensive ones): denser around the SLO
-   * (60 %), where the trade-off turns, than reactive's. @default 50, 55, 60, 65, 70
+   * (60 %), where the trade-off turns, than reactive's, and reaching past reactive's dearest and
+   * cheapest settings (at an equal target Prescale's floor costs at least as much as target
+   * tracking alone, so matching reactive's 80 % point on cost takes a higher target).
+   * @default 45, 50, 55, 60, 65, 70, 80, 90
    */
   readonly prescaleTargetsPct?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
@@ -30,6 +33,9 @@ export interface KnobGridOptions {
 }
 
 const MINUTE_MS = 60_000;
+
+/** Prescale's default sweep, % (docs/BENCHMARKS.md, Cost/SLO frontier: why these). */
+export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [45, 50, 55, 60, 65, 70, 80, 90];
 
 /**
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
@@ -45,7 +51,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
   for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS)
     peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), target));
   const grid: KnobSetting[] = [];
-  for (const targetPct of options.prescaleTargetsPct ?? [50, 55, 60, 65, 70])
+  for (const targetPct of options.prescaleTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
     grid.push({
       policy: 'prescale',
       knobs: { targetPct },
