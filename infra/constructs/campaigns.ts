@@ -130,8 +130,24 @@ export class Campaigns extends Construct {
       timeout: Duration.seconds(60),
     });
 
+    // Only the item calls each makes: the receiver stores and indexes campaigns, the pre-warm
+    // reads them with the group's history and records its runs (no scans, no stream reads).
+    props.stateTable.grant(
+      this.receiver.function,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
+    props.stateTable.grant(
+      this.prewarm.function,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    );
     for (const fn of [this.receiver, this.prewarm]) {
-      props.stateTable.grantReadWriteData(fn.function);
       // Invocations that still fail after Lambda's own retries keep their payload in the DLQ.
       fn.function.configureAsyncInvoke({
         retryAttempts: 2,

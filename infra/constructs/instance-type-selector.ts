@@ -85,7 +85,9 @@ export class InstanceTypeSelector extends Construct {
       description: 'Prescale: daily instance type selection',
     });
 
-    props.stateTable.grantReadWriteData(fn);
+    // Only the item calls the selector makes (its price cache and lock reads, its run records):
+    // grantReadWriteData would add scans, batch writes, deletes and stream reads it never needs.
+    props.stateTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadPriceList',

@@ -117,7 +117,17 @@ export class ScalingLoop extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    props.stateTable.grantReadWriteData(this.worker.function);
+    // The item calls the worker makes (claims, run records, learned state, locks it reads);
+    // grantReadWriteData would add scans, batch writes and stream reads it never needs.
+    props.stateTable.grant(
+      this.worker.function,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
     // SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more).
     this.worker.function.addToRolePolicy(
       new iam.PolicyStatement({
@@ -162,7 +172,7 @@ export class ScalingLoop extends Construct {
       }),
     );
     // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
-    props.stateTable.grantReadData(this.dispatcher.function);
+    props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem');
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.worker.function.addToRolePolicy(statement);
     }

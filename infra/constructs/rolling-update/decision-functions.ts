@@ -73,7 +73,8 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   });
   const decideRollback = fn('decide-rollback-step', 'decides the next rollback step', []);
   const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [describeGroups]);
-  stateTable.grantReadData(planRestore.function);
+  // It reads the loop's run records only (grantReadData would add gets, scans and stream reads).
+  stateTable.grant(planRestore.function, 'dynamodb:Query');
   return {
     'validate-rolling-update': validate,
     'choose-update-window': chooseWindow,
