@@ -1,11 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { runAsHandler } from '../aws-checks/aws-request-checks';
 import { bundleFunctions } from './bundle-handlers';
+import { simulatedLambdaContext } from './lambda-context';
 import type { PrescaleLambdas } from './prescale-lambdas';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
-
-const ACCOUNT = '123456789012';
 
 /** One handler module per started `PrescaleLambdas` and function: its clients hold that start's transport. */
 const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
@@ -13,20 +12,10 @@ let invocations = 0;
 
 function lambdaContext(functionName: string): Context {
   invocations += 1;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
+  return simulatedLambdaContext(
     functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2024/01/01/[$LATEST]simulation',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+    `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
 import { IN_PROCESS_DYNALITE_ENDPOINT, startInProcessDynalite } from './in-process-dynalite';
+import { simulatedLambdaContext } from './lambda-context';
 import { type MemoizedForecast, memoizeForecast } from './memoize-forecast';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -39,23 +40,6 @@ const KILL_SWITCH = '/prescale/kill-switch';
 const MAX_RECEIVES = 3;
 
 let started: { lambdas: PrescaleLambdas; configJson: string } | undefined;
-
-function lambdaContext(functionName: string, requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2024/01/01/[$LATEST]simulation',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /**
  * Prescale's real Lambda handlers (`functions/dispatch-scaling-run`, `functions/scale-groups`),
@@ -204,7 +188,10 @@ export class PrescaleLambdas {
     const scheduledTime = new Date(world.clock.nowMs()).toISOString();
     try {
       await runAsHandler('dispatch-scaling-run', () =>
-        this.dispatch({ scheduledTime }, lambdaContext('prescale-dispatch-scaling-run', this.requestId())),
+        this.dispatch(
+          { scheduledTime },
+          simulatedLambdaContext('prescale-dispatch-scaling-run', this.requestId()),
+        ),
       );
     } catch (error) {
       handlerErrors.push(`dispatch: ${(error as Error).name}: ${(error as Error).message}`);
@@ -231,7 +218,7 @@ export class PrescaleLambdas {
     };
     let failedIds = new Set<string>();
     try {
-      const context = lambdaContext('prescale-scale-groups', this.requestId());
+      const context = simulatedLambdaContext('prescale-scale-groups', this.requestId());
       const invocation = runAsHandler('scale-groups', () => this.worker(event, context));
       const deadline = options.workerDeadline;
       if (deadline) this.abandoned.push(invocation.catch(() => undefined));

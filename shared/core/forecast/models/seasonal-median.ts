@@ -17,10 +17,9 @@
  * (2011), Making and evaluating point forecasts, JASA 106 (the median is optimal for absolute error).
  */
 import { InsufficientHistoryError } from '../errors';
-import { normalForecast } from '../normal-forecast';
 import { seasonPeriods } from '../season-periods';
-import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
-import { validateRequest } from '../validate-request';
+import type { FittedModel, ForecastModel, RegularSeries } from '../types';
+import { repeatSeason } from './repeat-season';
 
 /** Which season a seasonal median model takes its medians over. */
 export type SeasonalMedianSeason = 'daily' | 'weekly';
@@ -48,22 +47,7 @@ export function seasonalMedian(season: SeasonalMedianSeason): ForecastModel {
       const window = Math.floor(WINDOW_SECONDS / series.stepSeconds);
       const profile = seasonProfile(y, n, m, window, SEASONS_USED[season], season === 'daily');
       // Spread of one-season differences, as seasonal naive; the selection calibrates its own intervals.
-      let sumSquares = 0;
-      for (let t = m; t < n; t += 1) sumSquares += ((y[t] as number) - (y[t - m] as number)) ** 2;
-      const sigma = Math.sqrt(sumSquares / (n - m));
-      return {
-        model: name,
-        forecast(request: ForecastRequest): ModelForecast {
-          const levels = validateRequest(request);
-          const mean: number[] = [];
-          const spread: number[] = [];
-          for (let h = 0; h < request.horizonSteps; h += 1) {
-            mean.push(profile[h % m] as number);
-            spread.push(sigma * Math.sqrt(Math.floor(h / m) + 1));
-          }
-          return normalForecast(name, mean, spread, levels);
-        },
-      };
+      return repeatSeason(name, y, profile);
     },
   };
 }

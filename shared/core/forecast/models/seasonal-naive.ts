@@ -7,10 +7,9 @@
  * Reference: Hyndman & Athanasopoulos, Forecasting: Principles and Practice (3rd ed.), §5.2.
  */
 import { InsufficientHistoryError } from '../errors';
-import { normalForecast } from '../normal-forecast';
 import { seasonPeriods } from '../season-periods';
-import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
-import { validateRequest } from '../validate-request';
+import type { FittedModel, ForecastModel, RegularSeries } from '../types';
+import { repeatSeason } from './repeat-season';
 
 /** Which season a seasonal naive model repeats. */
 export type SeasonalNaiveSeason = 'daily' | 'weekly';
@@ -34,24 +33,7 @@ export function seasonalNaive(season: SeasonalNaiveSeason): ForecastModel {
       const n = y.length;
       const min = minHistorySteps(series.stepSeconds);
       if (n < min) throw new InsufficientHistoryError(name, n, min);
-      const m = period(series.stepSeconds);
-      let sumSquares = 0;
-      for (let t = m; t < n; t += 1) sumSquares += ((y[t] as number) - (y[t - m] as number)) ** 2;
-      const sigma = Math.sqrt(sumSquares / (n - m));
-      const lastSeason = y.slice(n - m);
-      return {
-        model: name,
-        forecast(request: ForecastRequest): ModelForecast {
-          const levels = validateRequest(request);
-          const mean: number[] = [];
-          const spread: number[] = [];
-          for (let h = 0; h < request.horizonSteps; h += 1) {
-            mean.push(lastSeason[h % m] as number);
-            spread.push(sigma * Math.sqrt(Math.floor(h / m) + 1));
-          }
-          return normalForecast(name, mean, spread, levels);
-        },
-      };
+      return repeatSeason(name, y, y.slice(n - period(series.stepSeconds)));
     },
   };
 }
