@@ -15,3 +15,9 @@ export function seasonPeriods(stepSeconds: number): SeasonPeriods {
   const weeklySteps = Math.max(1, Math.round((7 * 86_400) / stepSeconds));
   return { dailySteps, weeklySteps };
 }
+
+/** Steps in one season of the given kind, for a step length in seconds. */
+export function seasonSteps(season: 'daily' | 'weekly', stepSeconds: number): number {
+  const p = seasonPeriods(stepSeconds);
+  return season === 'daily' ? p.dailySteps : p.weeklySteps;
+}

@@ -67,13 +67,7 @@ export class SimulatedXRay {
       ReferenceId: referenceId,
       StartTime: at(startMs),
       EndTime: at(endMs),
-      SummaryStatistics: {
-        OkCount: count,
-        ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 },
-        FaultStatistics: { OtherCount: 0, TotalCount: 0 },
-        TotalCount: count,
-        TotalResponseTime: count * 0.012,
-      },
+      SummaryStatistics: summaryStatistics(count),
       ResponseTimeHistogram: [{ Value: 0.012, Count: count }],
       Aliases: [],
     });
@@ -105,13 +99,7 @@ export class SimulatedXRay {
             const callee = this.services.get(c.to) as TracedService;
             return edge(callee.referenceId, Math.round((served.get(c.to) ?? 0) / callers(c.to)));
           }),
-        SummaryStatistics: {
-          OkCount: count,
-          ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 },
-          FaultStatistics: { OtherCount: 0, TotalCount: 0 },
-          TotalCount: count,
-          TotalResponseTime: count * 0.012,
-        },
+        SummaryStatistics: summaryStatistics(count),
         DurationHistogram: [{ Value: 0.012, Count: count }],
         ResponseTimeHistogram: [{ Value: 0.012, Count: count }],
       };
@@ -123,4 +111,15 @@ export class SimulatedXRay {
       ContainsOldGroupVersions: false,
     };
   }
+}
+
+/** A node's or edge's statistics when every one of `count` requests succeeded in 12 ms. */
+function summaryStatistics(count: number) {
+  return {
+    OkCount: count,
+    ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 },
+    FaultStatistics: { OtherCount: 0, TotalCount: 0 },
+    TotalCount: count,
+    TotalResponseTime: count * 0.012,
+  };
 }

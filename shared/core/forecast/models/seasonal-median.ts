@@ -17,7 +17,7 @@
  * (2011), Making and evaluating point forecasts, JASA 106 (the median is optimal for absolute error).
  */
 import { InsufficientHistoryError } from '../errors';
-import { seasonPeriods } from '../season-periods';
+import { seasonSteps } from '../season-periods';
 import type { FittedModel, ForecastModel, RegularSeries } from '../types';
 import { repeatSeason } from './repeat-season';
 
@@ -30,10 +30,7 @@ const WINDOW_SECONDS = 900;
 /** Seasonal median model over the last days or weeks; see the file note for the equations. */
 export function seasonalMedian(season: SeasonalMedianSeason): ForecastModel {
   const name = `seasonal-median-${season}`;
-  const period = (stepSeconds: number): number => {
-    const p = seasonPeriods(stepSeconds);
-    return season === 'daily' ? p.dailySteps : p.weeklySteps;
-  };
+  const period = (stepSeconds: number): number => seasonSteps(season, stepSeconds);
   const minHistorySteps = (stepSeconds: number): number => 2 * period(stepSeconds);
   return {
     name,

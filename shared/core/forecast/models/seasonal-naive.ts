@@ -7,7 +7,7 @@
  * Reference: Hyndman & Athanasopoulos, Forecasting: Principles and Practice (3rd ed.), §5.2.
  */
 import { InsufficientHistoryError } from '../errors';
-import { seasonPeriods } from '../season-periods';
+import { seasonPeriods, seasonSteps } from '../season-periods';
 import type { FittedModel, ForecastModel, RegularSeries } from '../types';
 import { repeatSeason } from './repeat-season';
 
@@ -17,10 +17,7 @@ export type SeasonalNaiveSeason = 'daily' | 'weekly';
 /** Seasonal naive model repeating the last day or the last week; see the file note for the equations. */
 export function seasonalNaive(season: SeasonalNaiveSeason): ForecastModel {
   const name = `seasonal-naive-${season}`;
-  const period = (stepSeconds: number): number => {
-    const p = seasonPeriods(stepSeconds);
-    return season === 'daily' ? p.dailySteps : p.weeklySteps;
-  };
+  const period = (stepSeconds: number): number => seasonSteps(season, stepSeconds);
   const minHistorySteps = (stepSeconds: number): number => {
     const p = seasonPeriods(stepSeconds);
     return season === 'daily' ? 2 * p.dailySteps : p.weeklySteps + p.dailySteps;
