@@ -1,4 +1,6 @@
+import { adaptiveTailMass } from './adaptive-tail-mass';
 import { normalQuantile } from './normal-quantile';
+import { pooledScores } from './pooled-scores';
 import type { PredictionInterval } from './types';
 
 const GAUSSIAN_MAE_TO_SIGMA = Math.sqrt(Math.PI / 2);
@@ -7,22 +9,28 @@ export const MAX_RECENT_ERROR_INFLATION = 2;
 
 /**
  * Prediction intervals calibrated on held-out backtest errors (recency-weighted, locally weighted
- * split-conformal).
+ * conformal, with the level adapted per series and per side on origins left out in turn).
  *
  * Each row of `errors` is one backtest origin; row k counts with weight wₖ (`originWeights`, all 1
  * when omitted). For each horizon step h the error scale s(h) is the weighted mean absolute error
  * over origins and the steps within ±w of h (w = H_b/12, at least 1), so the width follows the
- * horizon band; beyond the backtest horizon s grows like √(h/H_b). Every error is divided by its
- * s(h) and carries its origin's weight; level L takes the weighted conformal quantiles at
- * (1 ∓ L/100)/2 (Tibshirani et al. 2019; Barber et al. 2023: the new point's own weight is added
- * to the total, the finite-sample correction). Each quantile is widened, if needed, to at least the
- * Gaussian one for the same mean absolute error (±z·√(π/2)): a few origins under-sample the tails.
- * Then s is multiplied by {@link recentErrorInflation} (≥ 1) when the latest origin's errors were
- * larger than the weighted average, so intervals widen as soon as a regime change shows up.
+ * horizon band; beyond the backtest horizon s grows like √(h/H_b). Each origin's errors are scored
+ * against the scale of the *other* origins, sₖ(h), as the next origin's errors will be against a
+ * scale it did not shape: scoring a row against its own scale shrinks its outliers. The scores
+ * are pooled, each carrying its origin's weight; level L reads the weighted conformal quantiles
+ * (Barber et al. 2023: the new point's weight added to the total) at tail masses chosen by
+ * {@link adaptiveTailMass}: per side, the mass at which leaving each origin out in turn would have
+ * missed (1 − L/100)/2 of its scores on (recency-)weighted average. The upper side is kept at
+ * least as wide as a Gaussian with the same mean absolute error (z·√(π/2)): the planner sizes
+ * capacity from it and few origins under-sample the tail. With a single origin there is nothing
+ * to leave out: its own scale, the nominal masses and the Gaussian floor on both sides. Then s is
+ * multiplied by {@link recentErrorInflation} (≥ 1) when the latest origin's errors were larger
+ * than the weighted average, so intervals widen as soon as a regime change shows up.
  * The interval is mean + q·s(h).
  *
  * Invariants: lower ≤ mean ≤ upper (the lower quantile is capped at 0, the upper floored at 0);
- * a wider level contains a narrower one (the quantile function is monotone); all values finite.
+ * a wider level contains a narrower one (quantiles are made monotone over the sorted levels);
+ * all values finite.
  * @param errors - rows of actual − forecast, one per backtest origin, oldest first, equal lengths ≥ 1.
  * @param levels - sorted ascending, each in (0, 100).
  * @param originWeights - weight (> 0) of each row; defaults to 1 for every row.
@@ -36,12 +44,13 @@ export function calibrateIntervals(
   const weights = errors.map((_, k) => positiveOr1(originWeights?.[k]));
   const backtestHorizon = errors[0]?.length ?? 0;
   const scale = errorScale(errors, weights, backtestHorizon, mean);
-  const pooled: { score: number; weight: number }[] = [];
-  errors.forEach((row, k) => {
-    for (let h = 0; h < backtestHorizon; h += 1)
-      pooled.push({ score: (row[h] as number) / (scale[h] as number), weight: weights[k] as number });
+  const heldOut = errors.length >= 2;
+  const scores = errors.map((row, k) => {
+    const own = heldOut ? errorScale(without(errors, k), without(weights, k), backtestHorizon, mean) : scale;
+    return Float64Array.from(row, (e, h) => e / (own[h] as number));
   });
-  pooled.sort((a, b) => a.score - b.score);
+  const pool = pooledScores(scores, weights);
+  const sortedRows = scores.map((row) => Float64Array.from(row).sort());
   const inflation = recentErrorInflation(errors, originWeights);
   const stepScale = mean.map(
     (_, h) =>
@@ -50,12 +59,19 @@ export function calibrateIntervals(
         ? (scale[h] as number)
         : (scale[backtestHorizon - 1] as number) * Math.sqrt((h + 1) / backtestHorizon)),
   );
+  let innerLow = 0;
+  let innerHigh = 0;
   return levels.map((levelPct) => {
-    const q = levelPct / 100;
+    const nominalMass = (1 - levelPct / 100) / 2;
     // Never narrower than a Gaussian with the same mean absolute error (σ = √(π/2)·MAE).
-    const gaussian = GAUSSIAN_MAE_TO_SIGMA * normalQuantile(0.5 + q / 2);
-    const qLow = Math.min(-gaussian, weightedConformalQuantile(pooled, (1 - q) / 2));
-    const qHigh = Math.max(gaussian, weightedConformalQuantile(pooled, (1 + q) / 2));
+    const gaussian = GAUSSIAN_MAE_TO_SIGMA * normalQuantile(1 - nominalMass);
+    const lowMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'lower');
+    const highMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'upper');
+    const conformalLow = pool.quantile(lowMass);
+    innerLow = Math.min(innerLow, heldOut ? conformalLow : Math.min(conformalLow, -gaussian));
+    innerHigh = Math.max(innerHigh, gaussian, pool.quantile(1 - highMass));
+    const qLow = innerLow;
+    const qHigh = innerHigh;
     return {
       levelPct,
       lower: mean.map((m, h) => m + qLow * (stepScale[h] as number)),
@@ -139,34 +155,6 @@ function errorScale(
   return scale;
 }
 
-/**
- * Weighted conformal quantile at probability p of scores sorted ascending: the smallest score
- * whose cumulative weight reaches p·(W + 1) for p ≥ 0.5, where the 1 is the new point's weight
- * (so the largest score is returned when the sample is too small); mirrored for p < 0.5.
- */
-function weightedConformalQuantile(
-  sorted: readonly { readonly score: number; readonly weight: number }[],
-  p: number,
-): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  let total = 1;
-  for (const s of sorted) total += s.weight;
-  if (p >= 0.5) {
-    const target = p * total;
-    let cumulative = 0;
-    for (const s of sorted) {
-      cumulative += s.weight;
-      if (cumulative >= target) return s.score;
-    }
-    return (sorted[n - 1] as { score: number }).score;
-  }
-  const target = (1 - p) * total;
-  let cumulative = 0;
-  for (let i = n - 1; i >= 0; i -= 1) {
-    const s = sorted[i] as { score: number; weight: number };
-    cumulative += s.weight;
-    if (cumulative >= target) return s.score;
-  }
-  return (sorted[0] as { score: number }).score;
+function without<T>(items: readonly T[], k: number): T[] {
+  return items.filter((_, j) => j !== k);
 }

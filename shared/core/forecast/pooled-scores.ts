@@ -1,0 +1,81 @@
+/**
+ * Calibration scores of several backtest origins pooled for weighted conformal quantiles, with
+ * each origin's scores removable at query time (leave one origin out).
+ */
+export interface PooledScores {
+  /** Number of origins (rows) pooled. */
+  readonly origins: number;
+  /**
+   * Weighted conformal quantile at probability p of the pooled scores, optionally without row
+   * `leftOut`. Each score carries its row's weight; the point being predicted adds the weight of
+   * one score of the origin it stands for (the left-out row's, or 1 for the next origin) to the
+   * total (Barber et al. 2023). For p ≥ 0.5 the smallest score whose cumulative weight reaches
+   * p·total, the largest score when the sample is too small; mirrored from the top for p < 0.5.
+   * 0 when nothing is pooled.
+   */
+  quantile(p: number, leftOut?: number): number;
+}
+
+/**
+ * Pools the scores of every row (one row per backtest origin), row k weighted by `weights[k]`.
+ * Sorted once (O(N log N) for N scores); each query is a binary search, with or without a row.
+ * @param rows - scores per origin; rows may differ in length.
+ * @param weights - weight (> 0, finite) of each row.
+ */
+export function pooledScores(rows: readonly Float64Array[], weights: readonly number[]): PooledScores {
+  const total = rows.reduce((sum, row) => sum + row.length, 0);
+  const values = new Float64Array(total);
+  const rowIds = new Uint32Array(total);
+  let at = 0;
+  rows.forEach((row, k) => {
+    values.set(row, at);
+    rowIds.fill(k, at, at + row.length);
+    at += row.length;
+  });
+  const order = Array.from({ length: total }, (_, i) => i).sort(
+    (a, b) => (values[a] as number) - (values[b] as number),
+  );
+  const sorted = Float64Array.from(order, (i) => values[i] as number);
+  // cumulative[i]: weight of the i smallest scores; perRow[k][i]: how many of them are row k's.
+  const cumulative = new Float64Array(total + 1);
+  const perRow = rows.map(() => new Uint32Array(total + 1));
+  order.forEach((i, rank) => {
+    const k = rowIds[i] as number;
+    cumulative[rank + 1] = (cumulative[rank] as number) + (weights[k] as number);
+    perRow.forEach((counts, j) => {
+      counts[rank + 1] = (counts[rank] as number) + (j === k ? 1 : 0);
+    });
+  });
+  const quantile = (p: number, leftOut?: number): number => {
+    if (total === 0) return 0;
+    const counts = leftOut === undefined ? undefined : perRow[leftOut];
+    const removed = leftOut === undefined ? 0 : (weights[leftOut] as number);
+    const below = (rank: number): number =>
+      (cumulative[rank] as number) - (counts === undefined ? 0 : removed * (counts[rank] as number));
+    const all = below(total);
+    const withNew = all + (leftOut === undefined ? 1 : removed);
+    if (p >= 0.5) {
+      const target = p * withNew;
+      if (all < target) return sorted[total - 1] as number;
+      let lo = 1;
+      let hi = total;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (below(mid) >= target) hi = mid;
+        else lo = mid + 1;
+      }
+      return sorted[lo - 1] as number;
+    }
+    const target = (1 - p) * withNew;
+    if (all < target) return sorted[0] as number;
+    let lo = 0;
+    let hi = total - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (all - below(mid) >= target) lo = mid;
+      else hi = mid - 1;
+    }
+    return sorted[lo] as number;
+  };
+  return { origins: rows.length, quantile };
+}
