@@ -10,8 +10,8 @@ export interface PooledScores {
    * `leftOut`. Each score carries its row's weight; the point being predicted adds the weight of
    * one score of the origin it stands for (the left-out row's, or 1 for the next origin) to the
    * total (Barber et al. 2023). For p ≥ 0.5 the smallest score whose cumulative weight reaches
-   * p·total, the largest score when the sample is too small; mirrored from the top for p < 0.5.
-   * 0 when nothing is pooled.
+   * p·total, the largest pooled score when the sample is too small; mirrored from the top for
+   * p < 0.5. Never a score of the row left out. 0 when nothing is pooled.
    */
   quantile(p: number, leftOut?: number): number;
 }
@@ -54,9 +54,10 @@ export function pooledScores(rows: readonly Float64Array[], weights: readonly nu
       (cumulative[rank] as number) - (counts === undefined ? 0 : removed * (counts[rank] as number));
     const all = below(total);
     const withNew = all + (leftOut === undefined ? 1 : removed);
+    if (!(all > 0)) return 0;
+    // Capped at the whole pool: the extreme score still pooled when the sample is too small.
     if (p >= 0.5) {
-      const target = p * withNew;
-      if (all < target) return sorted[total - 1] as number;
+      const target = Math.min(all, p * withNew);
       let lo = 1;
       let hi = total;
       while (lo < hi) {
@@ -66,8 +67,7 @@ export function pooledScores(rows: readonly Float64Array[], weights: readonly nu
       }
       return sorted[lo - 1] as number;
     }
-    const target = (1 - p) * withNew;
-    if (all < target) return sorted[0] as number;
+    const target = Math.min(all, (1 - p) * withNew);
     let lo = 0;
     let hi = total - 1;
     while (lo < hi) {
