@@ -101,6 +101,31 @@ describe('calibrateIntervals', () => {
     expect(width(rows, [1e-6, 1e-6, 1e-6, 1])).toBeLessThan(width(rows));
   });
 
+  it('reads the lower side of right-skewed errors narrower than a Gaussian, never the upper side', () => {
+    // Small errors either side, bursts only above: a symmetric Gaussian floor over-covers below.
+    const skewed = [0, 1, 2, 3].map((k) =>
+      Float64Array.from({ length: 48 }, (_, h) =>
+        (h + 5 * k) % 12 === 0 ? 8 : ((h * 7 + k) % 5) * 0.25 - 0.5,
+      ),
+    );
+    const mean = new Array<number>(48).fill(100);
+    const [i90] = calibrateIntervals(mean, skewed, [90]);
+    let mae = 0;
+    for (const row of skewed) for (const e of row) mae += Math.abs(e);
+    mae /= 4 * 48;
+    const gaussian = Math.sqrt(Math.PI / 2) * 1.6448536 * mae;
+    expect(100 - (i90?.lower[24] as number)).toBeLessThan(0.8 * gaussian);
+    expect((i90?.upper[24] as number) - 100).toBeGreaterThanOrEqual(gaussian * 0.99);
+  });
+
+  it('keeps the Gaussian floor on both sides with a single origin (nothing to leave out)', () => {
+    const row = Float64Array.from({ length: 24 }, (_, h) => (h % 6 === 0 ? 6 : 0));
+    const [i90] = calibrateIntervals(new Array<number>(24).fill(100), [row], [90]);
+    const gaussian = Math.sqrt(Math.PI / 2) * 1.6448536;
+    expect(100 - (i90?.lower[12] as number)).toBeGreaterThanOrEqual(gaussian * 0.99);
+    expect((i90?.upper[12] as number) - 100).toBeGreaterThanOrEqual(gaussian * 0.99);
+  });
+
   it('reports the effective number of origins of a weighting', () => {
     expect(effectiveOrigins([1, 1, 1, 1])).toBeCloseTo(4);
     expect(effectiveOrigins([1, 1e-9])).toBeCloseTo(1);
