@@ -18,34 +18,38 @@ export interface PooledScores {
 
 /**
  * Pools the scores of every row (one row per backtest origin), row k weighted by `weights[k]`.
- * Sorted once (O(N log N) for N scores); each query is a binary search, with or without a row.
+ * Each row is sorted, then the rows are merged (O(N log N + N·rows) for N scores); each query is a binary search, with or without a row.
  * @param rows - scores per origin; rows may differ in length.
  * @param weights - weight (> 0, finite) of each row.
  */
 export function pooledScores(rows: readonly Float64Array[], weights: readonly number[]): PooledScores {
   const total = rows.reduce((sum, row) => sum + row.length, 0);
-  const values = new Float64Array(total);
-  const rowIds = new Uint32Array(total);
-  let at = 0;
-  rows.forEach((row, k) => {
-    values.set(row, at);
-    rowIds.fill(k, at, at + row.length);
-    at += row.length;
-  });
-  const order = Array.from({ length: total }, (_, i) => i).sort(
-    (a, b) => (values[a] as number) - (values[b] as number),
-  );
-  const sorted = Float64Array.from(order, (i) => values[i] as number);
+  const sortedRows = rows.map((row) => Float64Array.from(row).sort());
+  const sorted = new Float64Array(total);
   // cumulative[i]: weight of the i smallest scores; perRow[k][i]: how many of them are row k's.
   const cumulative = new Float64Array(total + 1);
   const perRow = rows.map(() => new Uint32Array(total + 1));
-  order.forEach((i, rank) => {
-    const k = rowIds[i] as number;
+  const next = new Uint32Array(rows.length);
+  for (let rank = 0; rank < total; rank += 1) {
+    // k-way merge of the sorted rows (few rows, so a linear scan of their heads).
+    let k = -1;
+    for (let j = 0; j < rows.length; j += 1) {
+      const row = sortedRows[j] as Float64Array;
+      const at = next[j] as number;
+      if (
+        at < row.length &&
+        (k < 0 || (row[at] as number) < ((sortedRows[k] as Float64Array)[next[k] as number] as number))
+      )
+        k = j;
+    }
+    sorted[rank] = (sortedRows[k] as Float64Array)[next[k] as number] as number;
+    next[k] = (next[k] as number) + 1;
     cumulative[rank + 1] = (cumulative[rank] as number) + (weights[k] as number);
-    perRow.forEach((counts, j) => {
+    for (let j = 0; j < rows.length; j += 1) {
+      const counts = perRow[j] as Uint32Array;
       counts[rank + 1] = (counts[rank] as number) + (j === k ? 1 : 0);
-    });
-  });
+    }
+  }
   const quantile = (p: number, leftOut?: number): number => {
     if (total === 0) return 0;
     const counts = leftOut === undefined ? undefined : perRow[leftOut];
