@@ -15,7 +15,7 @@ export const MAX_RECENT_ERROR_INFLATION = 2;
  * when omitted). For each horizon step h the error scale s(h) is the weighted mean absolute error
  * over origins and the steps within ±w of h (w = H_b/12, at least 1), so the width follows the
  * horizon band; beyond the backtest horizon s grows like √(h/H_b). Each origin's errors are scored
- * against the scale of the *other* origins, sₖ(h), as the next origin's errors will be against a
+ * against the scale of the *other* origins, s₋ₖ(h), as the next origin's errors will be against a
  * scale it did not shape: scoring a row against its own scale shrinks its outliers. The scores
  * are pooled, each carrying its origin's weight; level L reads the weighted conformal quantiles
  * (Barber et al. 2023: the new point's weight added to the total) at tail masses chosen by
@@ -63,11 +63,12 @@ export function calibrateIntervals(
   let innerHigh = 0;
   return levels.map((levelPct) => {
     const nominalMass = (1 - levelPct / 100) / 2;
-    // Never narrower than a Gaussian with the same mean absolute error (σ = √(π/2)·MAE).
+    // The upper side (both with one origin) is never narrower than a Gaussian with the same MAE.
     const gaussian = GAUSSIAN_MAE_TO_SIGMA * normalQuantile(1 - nominalMass);
     const lowMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'lower');
     const highMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'upper');
     const conformalLow = pool.quantile(lowMass);
+    // Running min/max over the sorted levels keeps a wider level around a narrower one.
     innerLow = Math.min(innerLow, heldOut ? conformalLow : Math.min(conformalLow, -gaussian));
     innerHigh = Math.max(innerHigh, gaussian, pool.quantile(1 - highMass));
     const qLow = innerLow;
