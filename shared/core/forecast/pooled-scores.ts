@@ -18,7 +18,8 @@ export interface PooledScores {
 
 /**
  * Pools the scores of every row (one row per backtest origin), row k weighted by `weights[k]`.
- * Each row is sorted, then the rows are merged (O(N log N + N·rows) for N scores); each query is a binary search, with or without a row.
+ * Each row is sorted, then the rows are merged (O(N log N + N·rows) for N scores); each query is
+ * a binary search, with or without a row.
  * @param rows - scores per origin; rows may differ in length.
  * @param weights - weight (> 0, finite) of each row.
  */
