@@ -9,7 +9,7 @@ export const MAX_RECENT_ERROR_INFLATION = 2;
 
 /**
  * Prediction intervals calibrated on held-out backtest errors (recency-weighted, locally weighted
- * conformal, with the level adapted per series and per side on origins left out in turn).
+ * conformal; the lower side's level adapted per series on origins left out in turn).
  *
  * Each row of `errors` is one backtest origin; row k counts with weight wₖ (`originWeights`, all 1
  * when omitted). For each horizon step h the error scale s(h) is the weighted mean absolute error
@@ -17,14 +17,16 @@ export const MAX_RECENT_ERROR_INFLATION = 2;
  * horizon band; beyond the backtest horizon s grows like √(h/H_b). Each origin's errors are scored
  * against the scale of the *other* origins, s₋ₖ(h), as the next origin's errors will be against a
  * scale it did not shape: scoring a row against its own scale shrinks its outliers. The scores
- * are pooled, each carrying its origin's weight; level L reads the weighted conformal quantiles
- * (Barber et al. 2023: the new point's weight added to the total) at tail masses chosen by
- * {@link adaptiveTailMass}: per side, the mass at which leaving each origin out in turn would have
- * missed (1 − L/100)/2 of its scores on (recency-)weighted average. The upper side is kept at
- * least as wide as a Gaussian with the same mean absolute error (z·√(π/2)): the planner sizes
- * capacity from it and few origins under-sample the tail. With a single origin there is nothing
- * to leave out: its own scale, the nominal masses and the Gaussian floor on both sides. Then s is
- * multiplied by {@link recentErrorInflation} (≥ 1) when the latest origin's errors were larger
+ * are pooled, each carrying its origin's weight; level L reads weighted conformal quantiles
+ * (Barber et al. 2023: the new point's weight added to the total). The upper side reads them at
+ * the nominal tail mass (1 − L/100)/2 and is kept at least as wide as a Gaussian with the same
+ * mean absolute error (z·√(π/2)): the planner sizes capacity from it and few origins
+ * under-sample the tail. The lower side has no such floor (load errors are right-skewed, and a
+ * symmetric floor over-covered below); it reads them at the tail mass chosen per series by
+ * {@link adaptiveTailMass}: the mass at which leaving each origin out in turn would have missed
+ * (1 − L/100)/2 of its scores on (recency-)weighted average. With a single origin there is
+ * nothing to leave out: its own scale, the nominal mass and the Gaussian floor on both sides.
+ * Then s is multiplied by {@link recentErrorInflation} (≥ 1) when the latest origin's errors were larger
  * than the weighted average, so intervals widen as soon as a regime change shows up.
  * The interval is mean + q·s(h).
  *
@@ -66,11 +68,10 @@ export function calibrateIntervals(
     // The upper side (both with one origin) is never narrower than a Gaussian with the same MAE.
     const gaussian = GAUSSIAN_MAE_TO_SIGMA * normalQuantile(1 - nominalMass);
     const lowMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'lower');
-    const highMass = adaptiveTailMass(pool, sortedRows, weights, nominalMass, 'upper');
     const conformalLow = pool.quantile(lowMass);
     // Running min/max over the sorted levels keeps a wider level around a narrower one.
     innerLow = Math.min(innerLow, heldOut ? conformalLow : Math.min(conformalLow, -gaussian));
-    innerHigh = Math.max(innerHigh, gaussian, pool.quantile(1 - highMass));
+    innerHigh = Math.max(innerHigh, gaussian, pool.quantile(1 - nominalMass));
     const qLow = innerLow;
     const qHigh = innerHigh;
     return {
