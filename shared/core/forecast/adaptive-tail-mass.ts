@@ -3,7 +3,8 @@ import type { PooledScores } from './pooled-scores';
 /**
  * Bounds of the adapted tail mass as multiples of the nominal one. A miss rate measured on 3–14
  * origins cannot tell a 1 % tail from a 0.3 % one: reading further out than half the nominal mass
- * widens on noise (with 1/8, M4 Hourly's 95 % MSIS was 7.06 instead of 6.94 at the same coverage).
+ * widens on noise (with both sides adapted, M4 Hourly's 95 % MSIS was 7.06 with 1/8 and 6.94 with
+ * 1/2, at the same coverage).
  */
 export const TAIL_MASS_RATIO = { min: 1 / 2, max: 2 } as const;
 /** Bisection steps on the log of the ratio: the mass to (ln 4)/2⁸, about 0.5 %. */
