@@ -31,9 +31,12 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *    forecast as a mean level, which a median model's forecast is not (it sits below the mean on
  *    bursty load); 5 and 6 measure the miss on the selection's own held-out forecasts, so they hold
  *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units.
- * With six estimates the median is the mean of the middle two. It survives two of them being far
- * off (no single estimate wins everywhere: the model's level matters on weekly load, yesterday's
- * peak after a change of regime). It is never
+ * Each estimate is capped at the largest load of the history, or at the mean forecast's maximum
+ * when that is higher: 1, 5 and 6 extrapolate a ratio or a held-out miss (one learned across a
+ * change of regime, or on a near-zero level) into peaks the series never reached, and only the
+ * model's own path is evidence for a new high. With six estimates the median is the mean of the
+ * middle two. It survives two of them being far off (no single estimate wins everywhere: the
+ * model's level matters on weekly load, yesterday's peak after a change of regime). It is never
  * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
  * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
@@ -65,6 +68,7 @@ export function forecastDailyPeaks(
       ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
       : undefined;
   const levelLoad = meanOf(history);
+  const historyPeak = maxOf(history);
   const scores = peakScores(heldOutDays, levelLoad);
   const medianScore =
     scores.length > 0
@@ -86,10 +90,13 @@ export function forecastDailyPeaks(
     const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
     if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
     if (medianScore !== undefined) estimates.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
+    // No estimate beyond the largest load the history reached unless the mean forecast goes there.
+    const ceiling = Math.max(meanPeak, historyPeak);
+    const bounded = estimates.map((estimate) => Math.min(ceiling, estimate));
     days.push({
       startMs: startMs + from * stepMs,
       endMs: startMs + end * stepMs,
-      peakLoad: maxima.length > 0 ? Math.max(meanPeak, median(estimates)) : meanPeak,
+      peakLoad: maxima.length > 0 ? Math.max(meanPeak, median(bounded)) : meanPeak,
       peakAtMs: startMs + at * stepMs,
       peakToMeanRatio: ratio,
     });
@@ -116,6 +123,12 @@ function meanOf(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length > 0 ? sum / values.length : 0;
+}
+
+function maxOf(values: readonly number[]): number {
+  let max = 0;
+  for (const v of values) max = Math.max(max, v);
+  return max;
 }
 
 function median(xs: readonly number[]): number {

@@ -70,6 +70,46 @@ describe('forecastDailyPeaks', () => {
     expect(day?.peakLoad).toBeCloseTo(100, 6);
   });
 
+  it('caps every estimate at the largest load of the history when the mean forecast stays below it', () => {
+    // Days peaking at 20 on a mean of 10; a flat forecast of 15 reads as 15 × 2 = 30 (estimate 1),
+    // and held-out misses of 50 give 15 + 50 and 15 + 5 × 15 (estimates 5 and 6): uncapped, the
+    // median of 30, 20, 20, 20, 65, 90 would be 25, a peak the history never reached.
+    const history = Array.from({ length: 5 * DAY }, (_, t) =>
+      t % DAY === 6 ? 20 : (10 * DAY - 20) / (DAY - 1),
+    );
+    const mean = new Array<number>(DAY).fill(15);
+    const days = [1, 1, 1].map((weight) => ({
+      actualPeak: 60,
+      forecastAtActualPeak: 10,
+      forecastPeak: 10,
+      weight,
+    }));
+    const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY, days);
+    expect(day?.peakLoad).toBeCloseTo(20, 6);
+  });
+
+  it('is above the largest load of the history only where the mean forecast is', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: DAY, maxLength: 8 * DAY }),
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: DAY, maxLength: DAY }),
+        fc.array(
+          fc.record({
+            actualPeak: fc.double({ min: 0, max: 5000, noNaN: true }),
+            forecastAtActualPeak: fc.double({ min: 0, max: 1000, noNaN: true }),
+            forecastPeak: fc.double({ min: 0, max: 1000, noNaN: true }),
+            weight: fc.double({ min: 0.01, max: 1, noNaN: true }),
+          }),
+          { maxLength: 8 },
+        ),
+        (history, mean, heldOut) => {
+          const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY, heldOut);
+          expect(day?.peakLoad).toBeLessThanOrEqual(Math.max(...history, ...mean));
+        },
+      ),
+    );
+  });
+
   it('falls back to the mean forecast maximum without a whole day of history', () => {
     const [day] = forecastDailyPeaks([5, 6, 7], [3, 9, 4, 2], START, 3600, 4);
     expect(day).toMatchObject({ peakLoad: 9, peakAtMs: START + 3_600_000, peakToMeanRatio: 1 });
