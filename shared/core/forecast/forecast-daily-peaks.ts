@@ -1,4 +1,5 @@
 import { peakScores } from './calibrate-peak-bound';
+import { forecastDistributionPeak, type HeldOutErrorLaw } from './forecast-distribution-peak';
 import type { HeldOutPeakDay } from './held-out-peak-days';
 import type { DailyPeakForecast } from './types';
 
@@ -13,7 +14,7 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *
  * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
  * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
- * day's peak here is the median of up to six estimates, the first four from the last ≤ 7 whole
+ * day's peak here is the median of up to seven estimates, the first four from the last ≤ 7 whole
  * days of history, each cut at the same time of day as the forecast's first step:
  * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
  *    trend and weekly shape from the selected model, burstiness from the series;
@@ -30,18 +31,23 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *    `calibratePeakBound` ((actual peak − forecast at its step) / scale). Estimate 1 reads the
  *    forecast as a mean level, which a median model's forecast is not (it sits below the mean on
  *    bursty load); 5 and 6 measure the miss on the selection's own held-out forecasts, so they hold
- *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units.
+ *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units;
+ * 7. with the held-out errors' law (`errorLaw`): the median of the day's maximum of mean(h) + ε(h),
+ *    ε drawn from the selection's held-out errors, neighbouring steps counted as partly the same
+ *    draw (`forecastDistributionPeak`): the peak of the forecast distribution, where 5 and 6 add
+ *    one day-level miss to the mean's peak.
  * Each estimate is capped at the largest load of the history, or at the mean forecast's maximum
  * when that is higher: 1, 5 and 6 extrapolate a ratio or a held-out miss (one learned across a
  * change of regime, or on a near-zero level) into peaks the series never reached, and only the
- * model's own path is evidence for a new high. With six estimates the median is the mean of the
- * middle two. It survives two of them being far off (no single estimate wins everywhere: the
+ * model's own path is evidence for a new high. With an even number of estimates the median is the
+ * mean of the middle two. It survives up to three of seven being far off (no single estimate wins everywhere: the
  * model's level matters on weekly load, yesterday's peak after a change of regime). It is never
  * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
  * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
  * @param mean - the final mean forecast (campaigns applied), one value per step from `startMs`.
  * @param heldOutDays - the selection's held-out backtest days (see `heldOutPeakDays`); may be empty.
+ * @param errorLaw - the law of the selection's held-out errors (see `heldOutErrorLaw`); optional.
  */
 export function forecastDailyPeaks(
   history: readonly number[],
@@ -50,6 +56,7 @@ export function forecastDailyPeaks(
   stepSeconds: number,
   dailySteps: number,
   heldOutDays: readonly HeldOutPeakDay[] = [],
+  errorLaw?: HeldOutErrorLaw,
 ): DailyPeakForecast[] {
   const ratios: number[] = [];
   const maxima = recentDailyMaxima(history, dailySteps);
@@ -90,6 +97,8 @@ export function forecastDailyPeaks(
     const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
     if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
     if (medianScore !== undefined) estimates.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
+    if (errorLaw !== undefined && maxima.length > 0)
+      estimates.push(forecastDistributionPeak(mean, from, end, errorLaw));
     // No estimate beyond the largest load the history reached unless the mean forecast goes there.
     const ceiling = Math.max(meanPeak, historyPeak);
     const bounded = estimates.map((estimate) => Math.min(ceiling, estimate));

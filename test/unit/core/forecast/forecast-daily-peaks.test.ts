@@ -53,6 +53,24 @@ describe('forecastDailyPeaks', () => {
     expect(withDays).toBeCloseTo(60, 6);
   });
 
+  it('counts the peak of the forecast distribution as one more estimate', () => {
+    // Without held-out days the estimates are 20, 20 (level × ratio, median of maxima) and 60, 60
+    // (yesterday's, recency-weighted): median 40. The seventh is 10 + the held-out error.
+    const history = [20, 20, 20, 60, 60].flatMap((max) =>
+      Array.from({ length: DAY }, (_, t) => (t === 0 ? max : (10 * DAY - max) / (DAY - 1))),
+    );
+    const mean = new Array<number>(DAY).fill(10);
+    const law = (error: number) => ({
+      errors: Float64Array.of(error),
+      cumulativeShare: Float64Array.of(1),
+      lag1Autocorrelation: 0,
+    });
+    const peak = (error: number) =>
+      forecastDailyPeaks(history, mean, START, 3600, DAY, [], law(error))[0]?.peakLoad;
+    expect(peak(50)).toBeCloseTo(60, 6);
+    expect(peak(0)).toBeCloseTo(20, 6);
+  });
+
   it('scales the held-out peak miss with the forecast level, whatever kind of level the model gives', () => {
     // A median model forecasts 4 on load whose mean is about 7 (a burst of 100 once a day on a base of 2–4).
     const history = Array.from({ length: 7 * DAY }, (_, t) => (t % DAY === 18 ? 100 : t % 2 === 0 ? 4 : 2));
