@@ -101,16 +101,17 @@ export function forecastDistributionPeak(
   const effectiveSteps = Math.max(1, (steps * (1 - rho)) / (1 + rho));
   // Σ_h log F(x − mean(h)) at the median of the maximum.
   const target = (Math.log(0.5) * steps) / effectiveSteps;
+  const { errors, cumulativeShare } = law;
+  const logShare = cumulativeShare.map(Math.log);
   const logProbability = (x: number): number => {
     let sum = 0;
     for (let h = from; h < end; h += 1) {
-      const p = share(law, x - (mean[h] as number));
-      if (p <= 0) return Number.NEGATIVE_INFINITY;
-      sum += Math.log(p);
+      const rank = lastAtOrBelow(errors, x - (mean[h] as number));
+      if (rank < 0) return Number.NEGATIVE_INFINITY;
+      sum += logShare[rank] as number;
     }
     return sum;
   };
-  const { errors } = law;
   let low = meanPeak + (errors[0] as number);
   let high = meanPeak + (errors[errors.length - 1] as number);
   // Invariant: logProbability(high) ≥ target (at the top every share is 1, the sum 0).
@@ -122,10 +123,9 @@ export function forecastDistributionPeak(
   return high;
 }
 
-/** Weight share of the errors at or below `x` (the weighted empirical distribution function). */
-function share(law: HeldOutErrorLaw, x: number): number {
-  const { errors, cumulativeShare } = law;
-  if (x < (errors[0] as number)) return 0;
+/** Index of the last of the ascending `errors` at or below `x`; −1 when all are above it. */
+function lastAtOrBelow(errors: Float64Array, x: number): number {
+  if (x < (errors[0] as number)) return -1;
   let low = 0;
   let high = errors.length - 1;
   while (low < high) {
@@ -133,7 +133,7 @@ function share(law: HeldOutErrorLaw, x: number): number {
     if ((errors[middle] as number) <= x) low = middle;
     else high = middle - 1;
   }
-  return cumulativeShare[low] as number;
+  return low;
 }
 
 /** Lag-1 autocorrelation of the errors around their pooled mean, pairs within a row only; in [0, MAX_AUTOCORRELATION]. */
