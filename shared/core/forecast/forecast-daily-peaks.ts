@@ -14,7 +14,7 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *
  * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
  * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
- * day's peak here is the median of up to seven estimates, the first four from the last ≤ 7 whole
+ * day's peak here is the weighted median of up to seven estimates, the first four from the last ≤ 7 whole
  * days of history, each cut at the same time of day as the forecast's first step:
  * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
  *    trend and weekly shape from the selected model, burstiness from the series;
@@ -39,9 +39,12 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  * Each estimate is capped at the largest load of the history, or at the mean forecast's maximum
  * when that is higher: 1, 5 and 6 extrapolate a ratio or a held-out miss (one learned across a
  * change of regime, or on a near-zero level) into peaks the series never reached, and only the
- * model's own path is evidence for a new high. With an even number of estimates the median is the
- * mean of the middle two. It survives up to three of seven being far off (no single estimate wins everywhere: the
- * model's level matters on weekly load, yesterday's peak after a change of regime). It is never
+ * model's own path is evidence for a new high. The peak is the weighted median of the estimates
+ * (see `balancedMedian`): 2–4 read the history, 1 and 5–7 the selected model's forecast, and the
+ * model's together weigh no more than the history's three, so a forecast that is off as a whole
+ * (every model estimate low) cannot outvote the history; with equal weights it is the plain median.
+ * No single estimate wins everywhere (the model's level matters on weekly load, yesterday's peak
+ * after a change of regime). It is never
  * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
  * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
@@ -94,18 +97,19 @@ export function forecastDailyPeaks(
     }
     const meanLoad = sum / (end - from);
     const meanPeak = mean[at] as number;
-    const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
-    if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
-    if (medianScore !== undefined) estimates.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
+    const fromModel = [meanLoad * ratio];
+    if (peakBias !== undefined) fromModel.push(meanPeak + peakBias);
+    if (medianScore !== undefined) fromModel.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
     if (errorLaw !== undefined && maxima.length > 0)
-      estimates.push(forecastDistributionPeak(mean, from, end, errorLaw));
+      fromModel.push(forecastDistributionPeak(mean, from, end, errorLaw));
+    const fromHistory = [median(maxima), maxima[0] as number, recentMaximum];
     // No estimate beyond the largest load the history reached unless the mean forecast goes there.
     const ceiling = Math.max(meanPeak, historyPeak);
-    const bounded = estimates.map((estimate) => Math.min(ceiling, estimate));
     days.push({
       startMs: startMs + from * stepMs,
       endMs: startMs + end * stepMs,
-      peakLoad: maxima.length > 0 ? Math.max(meanPeak, median(bounded)) : meanPeak,
+      peakLoad:
+        maxima.length > 0 ? Math.max(meanPeak, balancedMedian(fromHistory, fromModel, ceiling)) : meanPeak,
       peakAtMs: startMs + at * stepMs,
       peakToMeanRatio: ratio,
     });
@@ -126,6 +130,40 @@ export function recentDailyMaxima(history: readonly number[], dailySteps: number
     maxima.push(max);
   }
   return maxima;
+}
+
+/**
+ * Weighted median of the estimates, each capped at `ceiling`: every history estimate weighs 1,
+ * the model's together never more than the history's (each min(1, |history| / |model|)), so a
+ * model whose whole forecast is off cannot outvote the history. The median interpolates between
+ * the values whose centred cumulative weight shares straddle ½, so with equal weights it is the
+ * plain median (the mean of the middle two for an even count).
+ */
+function balancedMedian(
+  fromHistory: readonly number[],
+  fromModel: readonly number[],
+  ceiling: number,
+): number {
+  const modelWeight = Math.min(1, fromHistory.length / Math.max(1, fromModel.length));
+  const items = [
+    ...fromHistory.map((value) => ({ value: Math.min(ceiling, value), weight: 1 })),
+    ...fromModel.map((value) => ({ value: Math.min(ceiling, value), weight: modelWeight })),
+  ].sort((a, b) => a.value - b.value);
+  let total = 0;
+  for (const item of items) total += item.weight;
+  let cumulative = 0;
+  let previous: { value: number; position: number } | undefined;
+  for (const item of items) {
+    const position = (cumulative + item.weight / 2) / total;
+    cumulative += item.weight;
+    if (position >= 0.5) {
+      if (previous === undefined) return item.value;
+      const t = (0.5 - previous.position) / (position - previous.position);
+      return previous.value + t * (item.value - previous.value);
+    }
+    previous = { value: item.value, position };
+  }
+  return previous?.value ?? 0;
 }
 
 function meanOf(values: readonly number[]): number {

@@ -71,6 +71,23 @@ describe('forecastDailyPeaks', () => {
     expect(peak(0)).toBeCloseTo(20, 6);
   });
 
+  it("does not let the model's four estimates outvote the history's three when its forecast is off", () => {
+    // Days of 50 with one step of 100 (peak-to-mean 1.92); a broken flat forecast of 30 that its
+    // held-out days and errors call exact: model estimates 57.6, 30, 30, 30 (weight ¾ each),
+    // history estimates 100, 100, 100 (weight 1). Centred shares: 57.6 at 0.4375, 100 at 0.583.
+    const history = Array.from({ length: 7 * DAY }, (_, t) => (t % DAY === 9 ? 100 : 50));
+    const mean = new Array<number>(DAY).fill(30);
+    const days = [1, 1].map((weight) => ({
+      actualPeak: 30,
+      forecastAtActualPeak: 30,
+      forecastPeak: 30,
+      weight,
+    }));
+    const law = { errors: Float64Array.of(0), cumulativeShare: Float64Array.of(1), lag1Autocorrelation: 0 };
+    const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY, days, law);
+    expect(day?.peakLoad).toBeCloseTo(57.6 + ((0.5 - 0.4375) / (3.5 / 6 - 0.4375)) * (100 - 57.6), 6);
+  });
+
   it('scales the held-out peak miss with the forecast level, whatever kind of level the model gives', () => {
     // A median model forecasts 4 on load whose mean is about 7 (a burst of 100 once a day on a base of 2–4).
     const history = Array.from({ length: 7 * DAY }, (_, t) => (t % DAY === 18 ? 100 : t % 2 === 0 ? 4 : 2));
