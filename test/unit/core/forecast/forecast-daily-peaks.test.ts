@@ -137,9 +137,18 @@ describe('forecastDailyPeaks', () => {
           }),
           { maxLength: 8 },
         ),
-        (history, mean, heldOut) => {
-          const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY, heldOut);
+        fc.array(fc.double({ min: -2000, max: 2000, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (history, mean, heldOut, errors, lag1Autocorrelation) => {
+          const sorted = [...errors].sort((a, b) => a - b);
+          const law = {
+            errors: Float64Array.from(sorted),
+            cumulativeShare: Float64Array.from(sorted, (_, i) => (i + 1) / sorted.length),
+            lag1Autocorrelation,
+          };
+          const [day] = forecastDailyPeaks(history, mean, START, 3600, DAY, heldOut, law);
           expect(day?.peakLoad).toBeLessThanOrEqual(Math.max(...history, ...mean));
+          expect(day?.peakLoad).toBeGreaterThanOrEqual(Math.max(...mean));
         },
       ),
     );
