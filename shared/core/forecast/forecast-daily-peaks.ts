@@ -1,4 +1,5 @@
 import { peakScores } from './calibrate-peak-bound';
+import { forecastDistributionPeak, type HeldOutErrorLaw } from './forecast-distribution-peak';
 import type { HeldOutPeakDay } from './held-out-peak-days';
 import type { DailyPeakForecast } from './types';
 
@@ -13,7 +14,7 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *
  * The peak of the mean forecast is not a forecast of the peak: the mean averages out the noise
  * and bursts that make a day's maximum, so on bursty load it under-shoots by half or more. The
- * day's peak here is the median of up to six estimates, the first four from the last ≤ 7 whole
+ * day's peak here is the weighted median of up to seven estimates, the first four from the last ≤ 7 whole
  * days of history, each cut at the same time of day as the forecast's first step:
  * 1. the window's mean forecast load × those days' median peak-to-mean ratio (max / mean): level,
  *    trend and weekly shape from the selected model, burstiness from the series;
@@ -30,15 +31,26 @@ export const PEAK_HALF_LIFE_DAYS = 2;
  *    `calibratePeakBound` ((actual peak − forecast at its step) / scale). Estimate 1 reads the
  *    forecast as a mean level, which a median model's forecast is not (it sits below the mean on
  *    bursty load); 5 and 6 measure the miss on the selection's own held-out forecasts, so they hold
- *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units.
- * With six estimates the median is the mean of the middle two. It survives two of them being far
- * off (no single estimate wins everywhere: the model's level matters on weekly load, yesterday's
- * peak after a change of regime). It is never
+ *    whatever kind of level the selected model produces, 6 in proportion to load, 5 in load units;
+ * 7. with the held-out errors' law (`errorLaw`): the median of the day's maximum of mean(h) + ε(h),
+ *    ε drawn from the selection's held-out errors, neighbouring steps counted as partly the same
+ *    draw (`forecastDistributionPeak`): the peak of the forecast distribution, where 5 and 6 add
+ *    one day-level miss to the mean's peak.
+ * Each estimate is capped at the largest load of the history, or at the mean forecast's maximum
+ * when that is higher: 1, 5 and 6 extrapolate a ratio or a held-out miss (one learned across a
+ * change of regime, or on a near-zero level) into peaks the series never reached, and only the
+ * model's own path is evidence for a new high. The peak is the weighted median of the estimates
+ * (see `balancedMedian`): 2–4 read the history, 1 and 5–7 the selected model's forecast, and the
+ * model's together weigh no more than the history's three, so a forecast that is off as a whole
+ * (every model estimate low) cannot outvote the history; with equal weights it is the plain median.
+ * No single estimate wins everywhere (the model's level matters on weekly load, yesterday's peak
+ * after a change of regime). It is never
  * below the mean forecast's own maximum. The time is the step where the mean forecast peaks.
  * With no whole day of history the peak is the mean forecast's maximum.
  * @param history - cleaned, unrepaired history (real peaks included); its last step is just before `startMs`.
  * @param mean - the final mean forecast (campaigns applied), one value per step from `startMs`.
  * @param heldOutDays - the selection's held-out backtest days (see `heldOutPeakDays`); may be empty.
+ * @param errorLaw - the law of the selection's held-out errors (see `heldOutErrorLaw`); optional.
  */
 export function forecastDailyPeaks(
   history: readonly number[],
@@ -47,6 +59,7 @@ export function forecastDailyPeaks(
   stepSeconds: number,
   dailySteps: number,
   heldOutDays: readonly HeldOutPeakDay[] = [],
+  errorLaw?: HeldOutErrorLaw,
 ): DailyPeakForecast[] {
   const ratios: number[] = [];
   const maxima = recentDailyMaxima(history, dailySteps);
@@ -65,6 +78,7 @@ export function forecastDailyPeaks(
       ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
       : undefined;
   const levelLoad = meanOf(history);
+  const historyPeak = maxOf(history);
   const scores = peakScores(heldOutDays, levelLoad);
   const medianScore =
     scores.length > 0
@@ -83,13 +97,19 @@ export function forecastDailyPeaks(
     }
     const meanLoad = sum / (end - from);
     const meanPeak = mean[at] as number;
-    const estimates = [meanLoad * ratio, median(maxima), maxima[0] as number, recentMaximum];
-    if (peakBias !== undefined) estimates.push(meanPeak + peakBias);
-    if (medianScore !== undefined) estimates.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
+    const fromModel = [meanLoad * ratio];
+    if (peakBias !== undefined) fromModel.push(meanPeak + peakBias);
+    if (medianScore !== undefined) fromModel.push(meanPeak + medianScore * Math.max(meanPeak, levelLoad));
+    if (errorLaw !== undefined && maxima.length > 0)
+      fromModel.push(forecastDistributionPeak(mean, from, end, errorLaw));
+    const fromHistory = [median(maxima), maxima[0] as number, recentMaximum];
+    // No estimate beyond the largest load the history reached unless the mean forecast goes there.
+    const ceiling = Math.max(meanPeak, historyPeak);
     days.push({
       startMs: startMs + from * stepMs,
       endMs: startMs + end * stepMs,
-      peakLoad: maxima.length > 0 ? Math.max(meanPeak, median(estimates)) : meanPeak,
+      peakLoad:
+        maxima.length > 0 ? Math.max(meanPeak, balancedMedian(fromHistory, fromModel, ceiling)) : meanPeak,
       peakAtMs: startMs + at * stepMs,
       peakToMeanRatio: ratio,
     });
@@ -112,10 +132,50 @@ export function recentDailyMaxima(history: readonly number[], dailySteps: number
   return maxima;
 }
 
+/**
+ * Weighted median of the estimates, each capped at `ceiling`: every history estimate weighs 1,
+ * the model's together never more than the history's (each min(1, |history| / |model|)), so a
+ * model whose whole forecast is off cannot outvote the history. The median interpolates between
+ * the values whose centred cumulative weight shares straddle ½, so with equal weights it is the
+ * plain median (the mean of the middle two for an even count).
+ */
+function balancedMedian(
+  fromHistory: readonly number[],
+  fromModel: readonly number[],
+  ceiling: number,
+): number {
+  const modelWeight = Math.min(1, fromHistory.length / Math.max(1, fromModel.length));
+  const items = [
+    ...fromHistory.map((value) => ({ value: Math.min(ceiling, value), weight: 1 })),
+    ...fromModel.map((value) => ({ value: Math.min(ceiling, value), weight: modelWeight })),
+  ].sort((a, b) => a.value - b.value);
+  let total = 0;
+  for (const item of items) total += item.weight;
+  let cumulative = 0;
+  let previous: { value: number; position: number } | undefined;
+  for (const item of items) {
+    const position = (cumulative + item.weight / 2) / total;
+    cumulative += item.weight;
+    if (position >= 0.5) {
+      if (previous === undefined) return item.value;
+      const t = (0.5 - previous.position) / (position - previous.position);
+      return previous.value + t * (item.value - previous.value);
+    }
+    previous = { value: item.value, position };
+  }
+  return previous?.value ?? 0;
+}
+
 function meanOf(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length > 0 ? sum / values.length : 0;
+}
+
+function maxOf(values: readonly number[]): number {
+  let max = 0;
+  for (const v of values) max = Math.max(max, v);
+  return max;
 }
 
 function median(xs: readonly number[]): number {

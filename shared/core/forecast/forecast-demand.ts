@@ -5,6 +5,7 @@ import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { endLevelShift } from './end-level-shift';
 import { forecastDailyPeaks, recentDailyMaxima } from './forecast-daily-peaks';
+import { heldOutErrorLaw } from './forecast-distribution-peak';
 import { heldOutPeakDays } from './held-out-peak-days';
 import { seasonPeriods } from './season-periods';
 import { selectForecast } from './select-forecast';
@@ -112,7 +113,20 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
           }),
         }
       : {}),
-    dailyPeaks: forecastDailyPeaks(series.values, adjusted.mean, startMs, stepSeconds, dailySteps, peakDays),
+    dailyPeaks: forecastDailyPeaks(
+      series.values,
+      adjusted.mean,
+      startMs,
+      stepSeconds,
+      dailySteps,
+      peakDays,
+      heldOutErrorLaw(
+        series.values,
+        selected.backtestErrors,
+        selected.backtestOrigins,
+        selected.originWeights,
+      ),
+    ),
   };
 }
 
