@@ -45,6 +45,15 @@ const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
   Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 
+/** `points` sorted by timestamp (in place); series come ascending from the store, so usually a scan. */
+function inTimeOrder(points: [number, number][], descending: boolean): [number, number][] {
+  let ascending = true;
+  for (let i = 1; i < points.length && ascending; i += 1)
+    ascending = (points[i - 1] as [number, number])[0] < (points[i] as [number, number])[0];
+  if (!ascending) points.sort((a, b) => a[0] - b[0]);
+  return descending ? points.reverse() : points;
+}
+
 /**
  * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
  * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
@@ -135,7 +144,11 @@ export class SimulatedCloudWatch {
         } catch (error) {
           throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
         }
-        series = new Map(aggregated.timestampsMs.map((t, i) => [t, aggregated.values[i] as number]));
+        const points = new Map<number, number>();
+        aggregated.timestampsMs.forEach((t, i) => {
+          points.set(t, aggregated.values[i] as number);
+        });
+        series = points;
       } else {
         try {
           series = evaluateMetricMath(q.Expression as string, evaluate);
@@ -152,9 +165,7 @@ export class SimulatedCloudWatch {
     const full = queries
       .filter((q) => q.ReturnData !== false)
       .map((q) => {
-        const series = [...(evaluate(q.Id as string) as MathSeries)].sort((a, b) =>
-          descending ? b[0] - a[0] : a[0] - b[0],
-        );
+        const series = inTimeOrder([...(evaluate(q.Id as string) as MathSeries)], descending);
         return {
           id: q.Id as string,
           label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
