@@ -153,9 +153,11 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
-  // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
+  // Only runs whose window [tickMs, tickMs + interval) reaches past scoredSinceMs may hold steps
+  // not scored yet (each step feeds the controller once): the run a whole interval earlier ended
+  // there, so it is not read.
   const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
+  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs + 1);
   const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,

@@ -45,13 +45,35 @@ const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
   Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 
-/** `points` sorted by timestamp (in place); series come ascending from the store, so usually a scan. */
-function inTimeOrder(points: [number, number][], descending: boolean): [number, number][] {
+/** A series as two parallel arrays, sorted by timestamp (ascending, or descending when asked). */
+interface OrderedPoints {
+  readonly timestampsMs: number[];
+  readonly values: number[];
+}
+
+/** `series` in time order; series come ascending from the store, so sorting is usually a scan. */
+function inTimeOrder(series: MathSeries, descending: boolean): OrderedPoints {
+  let timestampsMs: number[] = [];
+  let values: number[] = [];
   let ascending = true;
-  for (let i = 1; i < points.length && ascending; i += 1)
-    ascending = (points[i - 1] as [number, number])[0] < (points[i] as [number, number])[0];
-  if (!ascending) points.sort((a, b) => a[0] - b[0]);
-  return descending ? points.reverse() : points;
+  for (const [t, v] of series) {
+    if (ascending && timestampsMs.length > 0 && (timestampsMs[timestampsMs.length - 1] as number) >= t)
+      ascending = false;
+    timestampsMs.push(t);
+    values.push(v);
+  }
+  if (!ascending) {
+    const order = timestampsMs
+      .map((_, i) => i)
+      .sort((a, b) => (timestampsMs[a] as number) - (timestampsMs[b] as number));
+    timestampsMs = order.map((i) => timestampsMs[i] as number);
+    values = order.map((i) => values[i] as number);
+  }
+  if (descending) {
+    timestampsMs.reverse();
+    values.reverse();
+  }
+  return { timestampsMs, values };
 }
 
 /**
@@ -165,7 +187,7 @@ export class SimulatedCloudWatch {
     const full = queries
       .filter((q) => q.ReturnData !== false)
       .map((q) => {
-        const series = inTimeOrder([...(evaluate(q.Id as string) as MathSeries)], descending);
+        const series = inTimeOrder(evaluate(q.Id as string) as MathSeries, descending);
         return {
           id: q.Id as string,
           label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
@@ -188,9 +210,10 @@ export class SimulatedCloudWatch {
     let skipped = 0;
     let taken = 0;
     for (const r of full) {
+      const count = r.points.timestampsMs.length;
       const from = Math.max(0, offset - skipped);
-      skipped += r.points.length;
-      if (from >= r.points.length) {
+      skipped += count;
+      if (from >= count) {
         // Finished on an earlier page: CloudWatch repeats nothing for it.
         if (offset === 0)
           results.push({
@@ -204,18 +227,18 @@ export class SimulatedCloudWatch {
         continue;
       }
       if (taken >= limit) break;
-      const slice = r.points.slice(from, from + (limit - taken));
-      taken += slice.length;
+      const to = Math.min(count, from + (limit - taken));
+      taken += to - from;
       results.push({
         Id: r.id,
         Label: r.label,
-        Timestamps: slice.map(([t]) => new Date(t)),
-        Values: slice.map(([, v]) => v),
-        StatusCode: from + slice.length < r.points.length ? 'PartialData' : 'Complete',
+        Timestamps: r.points.timestampsMs.slice(from, to).map((t) => new Date(t)),
+        Values: r.points.values.slice(from, to),
+        StatusCode: to < count ? 'PartialData' : 'Complete',
         Messages: [],
       });
     }
-    const total = full.reduce((n, r) => n + r.points.length, 0);
+    const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
     const next = offset + taken;
     return {
       MetricDataResults: results,
