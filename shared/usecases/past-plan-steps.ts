@@ -53,8 +53,12 @@ export function joinPastSteps(
   history: readonly LoadObservation[],
   sinceMs: number,
 ): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
-  const actualByTime = new Map<number, number>();
-  for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
+  // The load at each step to score (the last finite observation at its start): one pass over
+  // the history, keeping only the few instants asked for.
+  const actualByTime = new Map<number, number | undefined>();
+  for (const step of past) if (step.startMs >= sinceMs) actualByTime.set(step.startMs, undefined);
+  for (const o of history)
+    if (Number.isFinite(o.value) && actualByTime.has(o.timestampMs)) actualByTime.set(o.timestampMs, o.value);
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
   let scoredUntilMs: number | undefined;
