@@ -137,7 +137,8 @@ export class ScalingLoop extends Construct {
       }),
     );
 
-    // AutoScalingScalingTarget.describeGroups; the worker also reads launch times (recentLaunches).
+    // The dispatcher lists the enrolled groups (AutoScalingScalingTarget.findGroupNames); the
+    // worker describes them (describeGroups) and reads launch times (recentLaunches).
     // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
     const describeGroups = [
       'autoscaling:DescribeAutoScalingGroups',
@@ -145,7 +146,11 @@ export class ScalingLoop extends Construct {
       'autoscaling:DescribeInstanceRefreshes',
     ];
     this.dispatcher.function.addToRolePolicy(
-      new iam.PolicyStatement({ sid: 'DescribeGroups', actions: describeGroups, resources: ['*'] }),
+      new iam.PolicyStatement({
+        sid: 'DescribeGroups',
+        actions: ['autoscaling:DescribeAutoScalingGroups'],
+        resources: ['*'],
+      }),
     );
     this.worker.function.addToRolePolicy(
       new iam.PolicyStatement({

@@ -30,6 +30,18 @@ export class AutoScalingScalingTarget implements ScalingTarget {
   constructor(private readonly client: AutoScalingClient) {}
 
   async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
+    const snapshots: GroupSnapshot[] = [];
+    for (const group of (await this.selectGroups(selector)).values())
+      snapshots.push(await this.snapshot(group));
+    return snapshots.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async findGroupNames(selector: GroupSelector): Promise<string[]> {
+    return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** The selected groups by name: named ones (in calls of 50), then those with the tag. */
+  private async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
     const byName = new Map<string, AutoScalingGroup>();
     for (let i = 0; i < selector.names.length; i += NAMES_PER_CALL) {
       for (const g of await this.pages({
@@ -44,9 +56,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
       }
     }
-    const snapshots: GroupSnapshot[] = [];
-    for (const group of byName.values()) snapshots.push(await this.snapshot(group));
-    return snapshots.sort((a, b) => a.name.localeCompare(b.name));
+    return byName;
   }
 
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {

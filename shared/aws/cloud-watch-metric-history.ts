@@ -178,10 +178,14 @@ export class CloudWatchMetricHistory implements MetricHistory {
         if (!group) continue;
         const series = result.get(group) ?? [];
         const timestamps = r.Timestamps ?? [];
-        (r.Values ?? []).forEach((value, i) => {
+        const values = r.Values ?? [];
+        for (let i = 0; i < values.length; i += 1) {
           const t = timestamps[i];
-          if (t && Number.isFinite(value)) series.push({ timestampMs: new Date(t).getTime(), value });
-        });
+          const value = values[i] as number;
+          // The SDK parses timestamps into Dates; anything else is read as a date too.
+          if (t && Number.isFinite(value))
+            series.push({ timestampMs: t instanceof Date ? t.getTime() : new Date(t).getTime(), value });
+        }
         result.set(group, series);
       }
       NextToken = out.NextToken;

@@ -19,6 +19,8 @@ export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocument
   const requestHandler = override?.dynamoDbRequestHandler;
   const raw = new DynamoDBClient({
     ...baseConfig(options),
+    // lib-dynamodb's commands resolve their marshalling per command: no cached middleware chain.
+    cacheMiddleware: false,
     ...(endpoint ? { endpoint } : {}),
     ...(requestHandler ? { requestHandler } : {}),
   });

@@ -75,6 +75,12 @@ export interface LaunchActivity {
 export interface ScalingTarget {
   /** Enrolled groups, each described once. Unknown names are skipped, not errors. */
   describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]>;
+  /**
+   * Names of the enrolled groups, sorted, without the per-group reads of `describeGroups`
+   * (scaling policies, instance refreshes): for callers that only need to know which groups exist.
+   * Unknown names are skipped, not errors.
+   */
+  findGroupNames(selector: GroupSelector): Promise<string[]>;
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
   /** Recent successful launches (newest first, at most `limit`). */
   recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]>;

@@ -80,7 +80,25 @@ export interface GroupState {
   readonly lookAheadUntilMs?: number;
   /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */
   readonly scoredUntilMs?: number;
+  /**
+   * The steps of past runs' own windows (each run's tick to the next) that the controller has not
+   * scored yet, oldest run first: what the next run scores once their load has arrived, without
+   * reading the run records back. Absent in states written before it existed (the next run then
+   * reads the run records).
+   */
+  readonly unscoredSteps?: readonly PlannedStep[];
   readonly updatedAtMs: number;
+}
+
+/** One forecast step of a run's plan, as the planning-quantile controller scores it. */
+export interface PlannedStep {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Load planned for (the planning quantile) and the forecast median, in load units. */
+  readonly plannedLoad: number;
+  readonly medianLoad: number;
+  /** Capacity planned for the step (instances, within the floor and MaxSize). */
+  readonly plannedCapacity: number;
 }
 
 /** A lock that keeps two actors (a rolling update, the loop) off one group. */

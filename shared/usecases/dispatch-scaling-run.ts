@@ -6,7 +6,7 @@ import type { ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 
 export interface DispatchScalingRunDeps {
-  readonly scalingTarget: ScalingTarget;
+  readonly scalingTarget: Pick<ScalingTarget, 'findGroupNames'>;
   readonly queue: GroupWorkQueue;
   readonly clock: Clock;
   /** Where the loop's runs leave their state; when given, silent groups are reported. */
@@ -38,10 +38,13 @@ export async function dispatchScalingRun(
 ): Promise<DispatchResult> {
   const rateMs = config.scheduleRateMinutes * 60_000;
   const tickMs = Math.floor(deps.clock.nowMs() / rateMs) * rateMs;
-  const groups = await deps.scalingTarget.describeGroups({
-    names: config.groups.names,
-    ...(config.groups.tag ? { tag: config.groups.tag } : {}),
-  });
+  // Names only: the workers describe each group themselves when they run it.
+  const groups = (
+    await deps.scalingTarget.findGroupNames({
+      names: config.groups.names,
+      ...(config.groups.tag ? { tag: config.groups.tag } : {}),
+    })
+  ).map((name) => ({ name }));
   // Upstream groups first: workers forecast upstreams again when needed, but the order keeps a
   // front end's batch ahead of its back ends' when the queue is long.
   const graph = validateDependencyGraph(

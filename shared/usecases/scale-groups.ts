@@ -10,7 +10,7 @@ import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { decideHold } from '../core/planning/decide-hold';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { planCapacity } from '../core/planning/plan-capacity';
-import { type ScoredStep, scoreProvisioning } from '../core/planning/score-provisioning';
+import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { Clock } from '../ports/clock';
 import type { GroupWorkItem } from '../ports/group-work-queue';
@@ -19,6 +19,13 @@ import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scal
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
+import {
+  joinPastSteps,
+  ownWindowSteps,
+  PAST_PLAN_LOOKBACK_MS,
+  stepsLeftToScore,
+  unscoredPastSteps,
+} from './past-plan-steps';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
 
@@ -70,7 +77,6 @@ export type GroupRunResult =
   | { readonly kind: 'not-found'; readonly groupName: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
 
-const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
 
@@ -94,38 +100,6 @@ function latestActual(history: readonly LoadObservation[]): number | undefined {
   for (const o of history)
     if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
   return latest?.value;
-}
-
-/**
- * Joins each past run's own window (its tick to the next) with the load that arrived, for the
- * steps starting at or after `sinceMs`; `scoredUntilMs` is the end of the last step joined.
- */
-function joinPastPlans(
-  records: readonly RunRecord[],
-  history: readonly LoadObservation[],
-  tickIntervalMs: number,
-  sinceMs: number,
-): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
-  const actualByTime = new Map<number, number>();
-  for (const o of history) if (Number.isFinite(o.value)) actualByTime.set(o.timestampMs, o.value);
-  const steps: ScoredStep[] = [];
-  const absErrors: number[] = [];
-  let scoredUntilMs: number | undefined;
-  for (const record of records) {
-    const stepMs = record.stepSeconds * 1000;
-    record.plannedLoad.forEach((plannedLoad, i) => {
-      const t = record.forecastStartMs + i * stepMs;
-      if (t < sinceMs || t < record.tickMs || t >= record.tickMs + tickIntervalMs) return;
-      const actual = actualByTime.get(t);
-      const median = record.medianLoad[i];
-      const capacity = record.plannedCapacity[i];
-      if (actual === undefined || median === undefined || capacity === undefined) return;
-      steps.push({ actualLoad: actual, medianLoad: median, plannedLoad, plannedCapacity: capacity });
-      absErrors.push(Math.abs(actual - median));
-      scoredUntilMs = Math.max(scoredUntilMs ?? 0, t + stepMs);
-    });
-  }
-  return { steps, absErrors, scoredUntilMs };
 }
 
 function diffChange(
@@ -153,10 +127,16 @@ async function scaleOneGroup(
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
 
-  // Only runs whose window may hold steps not scored yet: each step feeds the controller once.
-  const scoredSinceMs = Math.max(nowMs - RECORD_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const records = await deps.stateStore.recentRunRecords(group.name, scoredSinceMs - tickIntervalMs);
-  const { steps, absErrors, scoredUntilMs } = joinPastPlans(records, history, tickIntervalMs, scoredSinceMs);
+  // Only steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const pastSteps = await unscoredPastSteps(
+    deps.stateStore,
+    group.name,
+    previous,
+    scoredSinceMs,
+    tickIntervalMs,
+  );
+  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
   const controller = {
     ...DEFAULT_QUANTILE_CONTROLLER,
     minQuantile: settings.planningQuantileMin,
@@ -312,11 +292,25 @@ async function scaleOneGroup(
     : restoredMax
       ? undefined
       : previous?.originalMaxSize;
+  const plannedCapacity = plan.perStepCapacity.map((c) =>
+    Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
+  );
+  const nextScoredUntilMs = scoredUntilMs ?? previous?.scoredUntilMs;
+  const ownSteps = ownWindowSteps(
+    {
+      tickMs: item.tickMs,
+      forecastStartMs: forecast.startMs,
+      stepSeconds: forecast.stepSeconds,
+      plannedLoad,
+      medianLoad: forecast.mean,
+      plannedCapacity,
+    },
+    tickIntervalMs,
+  );
   const nextState: GroupState = {
     planningQuantile: quantile.quantile,
-    ...(scoredUntilMs !== undefined || previous?.scoredUntilMs !== undefined
-      ? { scoredUntilMs: scoredUntilMs ?? previous?.scoredUntilMs }
-      : {}),
+    ...(nextScoredUntilMs !== undefined ? { scoredUntilMs: nextScoredUntilMs } : {}),
+    unscoredSteps: stepsLeftToScore(pastSteps, ownSteps, nextScoredUntilMs, nowMs),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
     userMinSize,
@@ -336,9 +330,7 @@ async function scaleOneGroup(
       plannedLoad,
       medianLoad: forecast.mean,
       planningQuantile: quantile.quantile,
-      plannedCapacity: plan.perStepCapacity.map((c) =>
-        Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
-      ),
+      plannedCapacity,
       models: forecast.selection.models,
       ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
       ...(forecast.dailyPeaks

@@ -44,6 +44,10 @@ export class FakeScalingTarget implements ScalingTarget {
     );
   }
 
+  async findGroupNames(selector: GroupSelector): Promise<string[]> {
+    return (await this.describeGroups(selector)).map((g) => g.name).sort((a, b) => a.localeCompare(b));
+  }
+
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
     const g = this.groups.get(groupName);
     if (!g) throw new Error(`no group ${groupName}`);

@@ -61,8 +61,10 @@ export function correctForecastLevel(
   for (const o of observations) {
     const offsetMs = o.timestampMs - forecast.startMs;
     const step = offsetMs / stepMs;
+    // Only whole steps of the horizon: most of the history lies before it (no array lookup then).
+    if (!Number.isInteger(step) || step < 0 || step >= forecast.mean.length) continue;
     const mean = forecast.mean[step];
-    if (!Number.isInteger(step) || mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
+    if (mean === undefined || !Number.isFinite(o.value) || o.value < 0) continue;
     residualByStep.set(step, o.value - mean);
   }
   const steps = [...residualByStep.keys()].sort((a, b) => a - b);
@@ -70,12 +72,14 @@ export function correctForecastLevel(
   const lastStep = newest[newest.length - 1];
   if (lastStep === undefined) return { forecast, offsetLoad: 0, residualsUsed: 0 };
   const offsetLoad = median(newest.map((s) => residualByStep.get(s) as number));
+  // One decay per step, shared by the median and every interval bound.
+  const horizonSteps = Math.max(
+    forecast.mean.length,
+    ...forecast.intervals.flatMap((i) => [i.lower.length, i.upper.length]),
+  );
+  const decay = Array.from({ length: horizonSteps }, (_, h) => (h <= lastStep ? 0 : rho ** (h - lastStep)));
   const shift = (values: readonly number[]) =>
-    values.map((v, h) => {
-      if (h <= lastStep) return v;
-      const decay = rho ** (h - lastStep);
-      return Math.max(0, v + offsetLoad * decay);
-    });
+    values.map((v, h) => (h <= lastStep ? v : Math.max(0, v + offsetLoad * (decay[h] as number))));
   return {
     forecast: {
       ...forecast,

@@ -72,7 +72,7 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
   const xray = config.dependencies?.xray?.enabled ? ([['xray', 'GetServiceGraph']] as CallSpec[]) : [];
   return {
     'dispatch-scaling-run': [
-      ...describeGroups,
+      ['autoscaling', 'DescribeAutoScalingGroups'],
       ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
       ...stateTable('GetItem'),
     ],

@@ -187,7 +187,7 @@ export class PrescaleLambdas {
     const handlerErrors: string[] = [];
     const scheduledTime = new Date(world.clock.nowMs()).toISOString();
     try {
-      await runAsHandler('dispatch-scaling-run', () =>
+      await asDeployedFunction('dispatch-scaling-run', () =>
         this.dispatch(
           { scheduledTime },
           simulatedLambdaContext('prescale-dispatch-scaling-run', this.requestId()),
@@ -219,7 +219,7 @@ export class PrescaleLambdas {
     let failedIds = new Set<string>();
     try {
       const context = simulatedLambdaContext('prescale-scale-groups', this.requestId());
-      const invocation = runAsHandler('scale-groups', () => this.worker(event, context));
+      const invocation = asDeployedFunction('scale-groups', () => this.worker(event, context));
       const deadline = options.workerDeadline;
       if (deadline) this.abandoned.push(invocation.catch(() => undefined));
       const out = (await (deadline
@@ -272,6 +272,15 @@ export class PrescaleLambdas {
     this.requestCounter += 1;
     return `00000000-0000-4000-8000-${this.requestCounter.toString(16).padStart(12, '0')}`;
   }
+}
+
+/**
+ * Runs a handler invocation as its deployed function when request checks are installed (they
+ * authorize each request as that function's role). Without checks nothing reads the principal, so
+ * the invocation runs directly: an async context would cost a hook on every promise of the tick.
+ */
+function asDeployedFunction<T>(handler: string, fn: () => T): T {
+  return activeAwsRequestChecks() ? runAsHandler(handler, fn) : fn();
 }
 
 /**

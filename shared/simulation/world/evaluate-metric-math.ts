@@ -2,7 +2,7 @@
 export type MathSeries = ReadonlyMap<number, number>;
 
 type Value =
-  | { kind: 'series'; series: Map<number, number> }
+  | { kind: 'series'; series: ReadonlyMap<number, number> }
   | { kind: 'scalar'; value: number }
   | { kind: 'list'; items: Value[] };
 
@@ -69,7 +69,7 @@ function binary(op: string, a: Value, b: Value, expression: string): Value {
   return { kind: 'series', series: out };
 }
 
-function seriesOf(v: Value, fn: string, expression: string): Map<number, number> {
+function seriesOf(v: Value, fn: string, expression: string): ReadonlyMap<number, number> {
   if (v.kind !== 'series') throw new MetricMathError(expression, `${fn} expects a time series`);
   return v.series;
 }
@@ -224,7 +224,8 @@ export function evaluateMetricMath(
           expression,
           `unknown id ${t.name} (ids must name other queries in the same request)`,
         );
-      return { kind: 'series', series: new Map(series) };
+      // Operators and functions build new series; the looked-up one is never changed.
+      return { kind: 'series', series };
     }
     throw new MetricMathError(expression, `unexpected "${t.op}"`);
   };

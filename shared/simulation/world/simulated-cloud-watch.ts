@@ -45,6 +45,37 @@ const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
   Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 
+/** A series as two parallel arrays, sorted by timestamp (ascending, or descending when asked). */
+interface OrderedPoints {
+  readonly timestampsMs: number[];
+  readonly values: number[];
+}
+
+/** `series` in time order; series come ascending from the store, so sorting is usually a scan. */
+function inTimeOrder(series: MathSeries, descending: boolean): OrderedPoints {
+  let timestampsMs: number[] = [];
+  let values: number[] = [];
+  let ascending = true;
+  for (const [t, v] of series) {
+    if (ascending && timestampsMs.length > 0 && (timestampsMs[timestampsMs.length - 1] as number) >= t)
+      ascending = false;
+    timestampsMs.push(t);
+    values.push(v);
+  }
+  if (!ascending) {
+    const order = timestampsMs
+      .map((_, i) => i)
+      .sort((a, b) => (timestampsMs[a] as number) - (timestampsMs[b] as number));
+    timestampsMs = order.map((i) => timestampsMs[i] as number);
+    values = order.map((i) => values[i] as number);
+  }
+  if (descending) {
+    timestampsMs.reverse();
+    values.reverse();
+  }
+  return { timestampsMs, values };
+}
+
 /**
  * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
  * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
@@ -135,7 +166,11 @@ export class SimulatedCloudWatch {
         } catch (error) {
           throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
         }
-        series = new Map(aggregated.timestampsMs.map((t, i) => [t, aggregated.values[i] as number]));
+        const points = new Map<number, number>();
+        aggregated.timestampsMs.forEach((t, i) => {
+          points.set(t, aggregated.values[i] as number);
+        });
+        series = points;
       } else {
         try {
           series = evaluateMetricMath(q.Expression as string, evaluate);
@@ -152,9 +187,7 @@ export class SimulatedCloudWatch {
     const full = queries
       .filter((q) => q.ReturnData !== false)
       .map((q) => {
-        const series = [...(evaluate(q.Id as string) as MathSeries)].sort((a, b) =>
-          descending ? b[0] - a[0] : a[0] - b[0],
-        );
+        const series = inTimeOrder(evaluate(q.Id as string) as MathSeries, descending);
         return {
           id: q.Id as string,
           label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
@@ -177,9 +210,10 @@ export class SimulatedCloudWatch {
     let skipped = 0;
     let taken = 0;
     for (const r of full) {
+      const count = r.points.timestampsMs.length;
       const from = Math.max(0, offset - skipped);
-      skipped += r.points.length;
-      if (from >= r.points.length) {
+      skipped += count;
+      if (from >= count) {
         // Finished on an earlier page: CloudWatch repeats nothing for it.
         if (offset === 0)
           results.push({
@@ -193,18 +227,18 @@ export class SimulatedCloudWatch {
         continue;
       }
       if (taken >= limit) break;
-      const slice = r.points.slice(from, from + (limit - taken));
-      taken += slice.length;
+      const to = Math.min(count, from + (limit - taken));
+      taken += to - from;
       results.push({
         Id: r.id,
         Label: r.label,
-        Timestamps: slice.map(([t]) => new Date(t)),
-        Values: slice.map(([, v]) => v),
-        StatusCode: from + slice.length < r.points.length ? 'PartialData' : 'Complete',
+        Timestamps: r.points.timestampsMs.slice(from, to).map((t) => new Date(t)),
+        Values: r.points.values.slice(from, to),
+        StatusCode: to < count ? 'PartialData' : 'Complete',
         Messages: [],
       });
     }
-    const total = full.reduce((n, r) => n + r.points.length, 0);
+    const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
     const next = offset + taken;
     return {
       MetricDataResults: results,

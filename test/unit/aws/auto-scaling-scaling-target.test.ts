@@ -129,6 +129,24 @@ describe('AutoScalingScalingTarget', () => {
     expect(groups[0]?.instanceRefreshInProgress).toBe(true);
   });
 
+  it('finds the selected groups’ names, named and tagged, without reading their policies or refreshes', async () => {
+    asg
+      .on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ['web', 'gone'] })
+      .resolves({ AutoScalingGroups: [webGroup] });
+    asg
+      .on(DescribeAutoScalingGroupsCommand, { Filters: [{ Name: 'tag:prescale:enabled', Values: ['true'] }] })
+      .resolvesOnce({ AutoScalingGroups: [webGroup], NextToken: 'page-2' })
+      .resolvesOnce({ AutoScalingGroups: [{ ...webGroup, AutoScalingGroupName: 'api' }] });
+    const names = await target.findGroupNames({
+      names: ['web', 'gone'],
+      tag: { key: 'prescale:enabled', value: 'true' },
+    });
+    expect(names).toEqual(['api', 'web']);
+    expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 3);
+    expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);
+    expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
+  });
+
   it('reads a mixed group’s instances distribution, per-override templates and warm pool settings', async () => {
     const distribution = {
       OnDemandAllocationStrategy: 'prioritized',

@@ -45,8 +45,6 @@ describe('dispatch-scaling-run handler', () => {
         },
       ],
     });
-    asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
-    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     // The group's last run was at 09:50: older than two 5-minute intervals before the 10:05 tick.
     dynamoDb.on(GetCommand).resolves({
@@ -74,6 +72,9 @@ describe('dispatch-scaling-run handler', () => {
         },
       ],
     });
+    // The dispatcher only lists the groups; the workers read their policies and refreshes.
+    expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);
+    expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
   });
 
   it('rejects an event with a bad scheduled time, naming the field', async () => {

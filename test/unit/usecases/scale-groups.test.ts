@@ -287,6 +287,35 @@ describe('scaleGroups', () => {
     expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
   });
 
+  it('scores the step a past run left in the group state once its load arrives, without reading run records back', async () => {
+    const { deps, stateStore } = setup();
+    const firstTickMs = NOW + STEP_MS;
+    const secondTickMs = firstTickMs + STEP_MS;
+    // First run: history up to the step before its tick, so its forecast starts at its tick.
+    deps.clock = { nowMs: () => firstTickMs };
+    deps.metricHistory = new FixedHistory([{ timestampMs: NOW, value: 100 }]);
+    await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: firstTickMs }]);
+    expect(stateStore.states.get('web')?.unscoredSteps).toEqual([
+      { startMs: firstTickMs, endMs: secondTickMs, plannedLoad: 100, medianLoad: 100, plannedCapacity: 2 },
+    ]);
+    // Next run: the load of the first run's step arrived (200 on 2 instances of target 60).
+    deps.clock = { nowMs: () => secondTickMs };
+    deps.metricHistory = new FixedHistory([
+      { timestampMs: NOW, value: 100 },
+      { timestampMs: firstTickMs, value: 200 },
+    ]);
+    const recordReads = jest.spyOn(stateStore, 'recentRunRecords');
+    const [result] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: secondTickMs }]);
+    expect(recordReads).not.toHaveBeenCalled();
+    expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 1 of 1');
+    expect(result).toMatchObject({ forecastAbsError: 100 });
+    // Scored once: only the new run's own step is left, and scoring resumes after the scored one.
+    expect(stateStore.states.get('web')).toMatchObject({
+      scoredUntilMs: secondTickMs,
+      unscoredSteps: [expect.objectContaining({ startMs: secondTickMs })],
+    });
+  });
+
   it('keeps applied capacity within [floor, max] and the per-run change for any forecast', async () => {
     await fc.assert(
       fc.asyncProperty(
