@@ -91,6 +91,14 @@ export const groupSettingsSchema = z.object({
    * minutes on flat load (docs/BENCHMARKS.md).
    */
   scaleInAhead: z.boolean().default(false),
+  /** How far back the recent peak load of `scaleInAhead` reaches, in minutes. */
+  scaleInAheadWindowMinutes: z.number().int().min(5).max(60).default(15),
+  /**
+   * Share of the target load per instance at which `scaleInAhead` serves the recent peak: 1 keeps
+   * instances for the peak at the target, 0.9 for the peak at 90 % of it (target tracking's own
+   * low-alarm threshold), which leaves room for the per-minute peaks inside a step.
+   */
+  scaleInAheadTargetRatio: z.number().gt(0).max(1).default(1),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

@@ -74,17 +74,13 @@ const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
 
-/** How far back the recent peak load reaches (predictive scale-in): the policy's low-alarm window. */
-const RECENT_PEAK_MS = 15 * 60_000;
-
-/** The highest finite load of the observations within `RECENT_PEAK_MS` of the newest one. */
-function recentPeak(history: readonly LoadObservation[]): number | undefined {
+/** The highest finite load of the observations within `windowMs` of the newest one. */
+function recentPeak(history: readonly LoadObservation[], windowMs: number): number | undefined {
   let newestMs = Number.NEGATIVE_INFINITY;
   for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
   let peak: number | undefined;
   for (const o of history) {
-    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS)
-      peak = Math.max(peak ?? 0, o.value);
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - windowMs) peak = Math.max(peak ?? 0, o.value);
   }
   return peak;
 }
@@ -187,7 +183,9 @@ async function scaleOneGroup(
     settings.maxPlanningRatio,
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  const peakLoad = settings.scaleInAhead ? recentPeak(history) : undefined;
+  const peakLoad = settings.scaleInAhead
+    ? recentPeak(history, settings.scaleInAheadWindowMinutes * 60_000)
+    : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -196,7 +194,9 @@ async function scaleOneGroup(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
-    ...(peakLoad !== undefined ? { recentPeakLoad: peakLoad } : {}),
+    ...(peakLoad !== undefined
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
+      : {}),
     bounds: {
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,

@@ -103,4 +103,39 @@ describe('scaleGroups scale-in ahead', () => {
       after: { desiredCapacity: 12 },
     });
   });
+
+  it('reads the recent peak over the configured window at the configured share of the target', async () => {
+    const group = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 12,
+      inServiceCapacity: 12,
+      hasScalingPolicies: true,
+    };
+    // Five-minute observations, newest last: the peak of 480 is 10 minutes old.
+    const actual = [480, 240, 240];
+    const fifteen = await run({ forecastLoad: 120, actual, group, defaults: { scaleInAhead: true } });
+    expect(fifteen.result?.kind === 'ran' && fifteen.result.outcome).toMatchObject({
+      after: { desiredCapacity: 8 },
+    });
+    const five = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      defaults: { scaleInAhead: true, scaleInAheadWindowMinutes: 5 },
+    });
+    expect(five.result?.kind === 'ran' && five.result.outcome).toMatchObject({
+      after: { desiredCapacity: 4 },
+    });
+    // 240 at 60 × 0.8 = 48 per instance: 5 instances.
+    const headroom = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      defaults: { scaleInAhead: true, scaleInAheadWindowMinutes: 5, scaleInAheadTargetRatio: 0.8 },
+    });
+    expect(headroom.result?.kind === 'ran' && headroom.result.outcome).toMatchObject({
+      after: { desiredCapacity: 5 },
+    });
+  });
 });
