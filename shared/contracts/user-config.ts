@@ -84,21 +84,26 @@ export const groupSettingsSchema = z.object({
   /** Largest scale-in one tick may make, in instances: scale in slower than out. */
   scaleInPerTick: z.number().int().min(0).default(1),
   /**
-   * With the group's own scaling policies: lower DesiredCapacity as soon as the forecast and the
-   * last 15 minutes' peak load need fewer instances, instead of waiting for the policy's low alarm
-   * (15 minutes below 90 % of its target). Never below the planned floor, never while launches are
-   * on the way. Off by default: on the frontier benchmark it saved about 1 % of cost and cost SLO
-   * minutes on flat load (docs/BENCHMARKS.md).
+   * With the group's own scaling policies: lower DesiredCapacity as soon as neither the forecast
+   * (up to the next run's launches) nor the peak load of the last `scaleInAheadWindowMinutes`
+   * (served at `scaleInAheadTargetRatio` × the target) needs the instances above them, instead of
+   * waiting for the policy's low alarm (15 minutes below 90 % of its target). Never below the
+   * planned floor, at most `maxChangePerTick` instances per run, never while launches are on the way
+   * or the group is held. On by default since 2026-11-29: it is what lets Prescale cost less than
+   * target tracking alone at the same target (docs/BENCHMARKS.md, Cost/SLO frontier).
    */
-  scaleInAhead: z.boolean().default(false),
-  /** How far back the recent peak load of `scaleInAhead` reaches, in minutes. */
-  scaleInAheadWindowMinutes: z.number().int().min(5).max(60).default(15),
+  scaleInAhead: z.boolean().default(true),
   /**
-   * Share of the target load per instance at which `scaleInAhead` serves the recent peak: 1 keeps
-   * instances for the peak at the target, 0.9 for the peak at 90 % of it (target tracking's own
-   * low-alarm threshold), which leaves room for the per-minute peaks inside a step.
+   * How far back the recent peak load of `scaleInAhead` reaches, in minutes: one 5-minute run by
+   * default, so capacity follows a fall within a run while the forecast guards the next lead time.
    */
-  scaleInAheadTargetRatio: z.number().gt(0).max(1).default(1),
+  scaleInAheadWindowMinutes: z.number().int().min(5).max(60).default(5),
+  /**
+   * Share of the target load per instance at which `scaleInAhead` serves the recent peak. The
+   * default 0.9 is target tracking's own low-alarm threshold: the recent peak is an average over a
+   * metric period, and the headroom covers the minutes above it.
+   */
+  scaleInAheadTargetRatio: z.number().gt(0).max(1).default(0.9),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

@@ -140,8 +140,10 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     // Prescale raises a floor; the group's own policies keep adding capacity on surprises and
     // own scale-in above the floor.
     desiredCapacity = Math.min(Math.max(bounds.currentDesiredCapacity, minSize), maxSize);
-    const aheadOfPolicy = scaleInAhead(input, minSize, requiredNow);
-    if (aheadOfPolicy !== undefined && aheadOfPolicy < desiredCapacity) {
+    const wanted = scaleInAhead(input, minSize, requiredNow);
+    if (wanted !== undefined && wanted < desiredCapacity) {
+      // At most maxChangePerTick instances go per run, as for every other change Prescale makes.
+      const aheadOfPolicy = Math.max(wanted, desiredCapacity - bounds.maxChangePerTick);
       limits.push(`scaled in ahead of the group's policy from ${desiredCapacity} to ${aheadOfPolicy}`);
       desiredCapacity = aheadOfPolicy;
     }

@@ -76,7 +76,7 @@ async function run(options: {
 }
 
 describe('scaleGroups scale-in ahead', () => {
-  it("lowers desired capacity ahead of the group's policy when enabled and the forecast and the recent peak need less", async () => {
+  it("lowers desired capacity ahead of the group's policy by default when the forecast and the recent peak need less", async () => {
     const group = {
       name: 'web',
       minSize: 1,
@@ -88,7 +88,7 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: [240, 250, 240],
       group,
-      defaults: { scaleInAhead: true },
+      defaults: { scaleInAheadWindowMinutes: 15, scaleInAheadTargetRatio: 1 },
     });
     expect(result?.kind === 'ran' && result.outcome).toMatchObject({
       kind: 'applied',
@@ -98,13 +98,14 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: [240, 250, 240],
       group,
+      defaults: { scaleInAhead: false },
     });
     expect(off.result?.kind === 'ran' && off.result.outcome).toMatchObject({
       after: { desiredCapacity: 12 },
     });
   });
 
-  it('reads the recent peak over the configured window at the configured share of the target', async () => {
+  it('reads the recent peak over the configured window (5 minutes by default) at the configured share of the target (0.9)', async () => {
     const group = {
       name: 'web',
       minSize: 1,
@@ -114,7 +115,12 @@ describe('scaleGroups scale-in ahead', () => {
     };
     // Five-minute observations, newest last: the peak of 480 is 10 minutes old.
     const actual = [480, 240, 240];
-    const fifteen = await run({ forecastLoad: 120, actual, group, defaults: { scaleInAhead: true } });
+    const fifteen = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      defaults: { scaleInAheadWindowMinutes: 15, scaleInAheadTargetRatio: 1 },
+    });
     expect(fifteen.result?.kind === 'ran' && fifteen.result.outcome).toMatchObject({
       after: { desiredCapacity: 8 },
     });
@@ -122,19 +128,14 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual,
       group,
-      defaults: { scaleInAhead: true, scaleInAheadWindowMinutes: 5 },
+      defaults: { scaleInAheadTargetRatio: 1 },
     });
     expect(five.result?.kind === 'ran' && five.result.outcome).toMatchObject({
       after: { desiredCapacity: 4 },
     });
-    // 240 at 60 × 0.8 = 48 per instance: 5 instances.
-    const headroom = await run({
-      forecastLoad: 120,
-      actual,
-      group,
-      defaults: { scaleInAhead: true, scaleInAheadWindowMinutes: 5, scaleInAheadTargetRatio: 0.8 },
-    });
-    expect(headroom.result?.kind === 'ran' && headroom.result.outcome).toMatchObject({
+    // The defaults: the newest 5 minutes at 60 × 0.9 = 54 per instance: 240 needs 5 instances.
+    const defaults = await run({ forecastLoad: 120, actual, group });
+    expect(defaults.result?.kind === 'ran' && defaults.result.outcome).toMatchObject({
       after: { desiredCapacity: 5 },
     });
   });

@@ -166,6 +166,13 @@ describe('planCapacity', () => {
       expect(plan.desiredCapacity).toBe(8);
     });
 
+    it('removes at most maxChangePerTick instances per run', () => {
+      const plan = planCapacity(
+        input([60], { bounds: withPolicy({ maxChangePerTick: 3, currentMinSize: 1 }), recentPeakLoad: 60 }),
+      );
+      expect(plan.desiredCapacity).toBe(9);
+    });
+
     it('rejects a recent-peak target ratio outside (0, 1]', () => {
       for (const ratio of [0, -0.5, 1.2, Number.NaN]) {
         expect(() =>
@@ -217,6 +224,7 @@ describe('planCapacity', () => {
             );
             expect(plan.desiredCapacity).toBeGreaterThanOrEqual(plan.minSize);
             expect(plan.desiredCapacity).toBeLessThanOrEqual(plan.maxSize);
+            expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(desired, 20) - 10);
             if (plan.desiredCapacity < desired) {
               expect(plan.desiredCapacity).toBeGreaterThanOrEqual(
                 Math.min(Math.ceil(peak / (60 * ratio) - 1e-9), 20),
