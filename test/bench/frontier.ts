@@ -3,7 +3,7 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,65,70,80,90] [--planning-quantile Q]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,62,65,70,75,80,90] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -52,7 +52,7 @@ Usage: npm run bench:frontier -- [options]
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,65,70,80,90)
+  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,75,80,90)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.8–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
