@@ -72,6 +72,8 @@ export type GroupRunResult =
 
 const RECORD_LOOKBACK_MS = 6 * 3600_000;
 const HIGH_QUANTILE = 0.99;
+/** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
+const SPREAD_QUANTILE = 0.9;
 const MAX_WARM_POOL = 20;
 
 /** The highest finite load of the observations within `windowMs` of the newest one. */
@@ -181,6 +183,8 @@ async function scaleOneGroup(
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,
+    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+    forecastQuantile(forecast, SPREAD_QUANTILE),
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const peakLoad = settings.scaleInAhead
