@@ -187,9 +187,13 @@ async function scaleOneGroup(
     forecastQuantile(forecast, SPREAD_QUANTILE),
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  const peakLoad = settings.scaleInAhead
-    ? recentPeak(history, settings.scaleInAheadWindowMinutes * 60_000)
-    : undefined;
+  // A metric step longer than the window cannot show a fall within it (an hourly average lags the
+  // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
+  const windowMs = settings.scaleInAheadWindowMinutes * 60_000;
+  const peakLoad =
+    settings.scaleInAhead && settings.stepSeconds * 1000 <= windowMs
+      ? recentPeak(history, windowMs)
+      : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,

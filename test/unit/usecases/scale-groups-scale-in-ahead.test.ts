@@ -139,4 +139,21 @@ describe('scaleGroups scale-in ahead', () => {
       after: { desiredCapacity: 5 },
     });
   });
+
+  it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {
+    const group = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 12,
+      inServiceCapacity: 12,
+      hasScalingPolicies: true,
+    };
+    const { result } = await run({
+      forecastLoad: 120,
+      actual: [240, 240, 240],
+      group,
+      defaults: { stepSeconds: 3600, scaleInAheadWindowMinutes: 15 },
+    });
+    expect(result?.kind === 'ran' && result.outcome).toMatchObject({ after: { desiredCapacity: 12 } });
+  });
 });
