@@ -54,7 +54,7 @@ Usage: npm run bench:frontier -- [options]
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
   --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,75,80,90)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
-                            instead of the SLO-budget controller's 0.8–0.99 (one quantile per process)
+                            instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
                             '{"scaleInAhead":false}' (validated by the product's schema when the handlers start)
   --json FILE               write the points and verdicts as JSON
