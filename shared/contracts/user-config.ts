@@ -59,9 +59,16 @@ export const groupSettingsSchema = z.object({
    * observations, so a run reacts within one tick while the model is fitted once per interval.
    */
   forecastRefreshMinutes: z.number().int().min(1).max(1440).default(60),
-  /** Starting load quantile to plan for; the feedback controller moves it within the bounds. */
-  planningQuantile: z.number().gt(0.5).lt(1).default(0.9),
-  planningQuantileMin: z.number().gt(0.5).lt(1).default(0.8),
+  /**
+   * Starting load quantile to plan for; the feedback controller moves it within the bounds, up fast
+   * on shortfalls and down slowly otherwise. It starts low (0.6, since 2026-11-29; was 0.9 within
+   * 0.8–0.99): the floor already covers the largest step up to the next run's launches, target
+   * tracking serves the rest, and a high start held 10–15 % more instance-hours than target tracking
+   * for the first day on flat and daily load while the controller, which moves by at most 0.005
+   * an hour when covered, walked it down (docs/BENCHMARKS.md, Cost/SLO frontier).
+   */
+  planningQuantile: z.number().gt(0.5).lt(1).default(0.6),
+  planningQuantileMin: z.number().gt(0.5).lt(1).default(0.55),
   planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
   /**
    * Where a step's planning quantile is more than this many times the larger of the forecast median
@@ -84,13 +91,27 @@ export const groupSettingsSchema = z.object({
   /** Largest scale-in one tick may make, in instances: scale in slower than out. */
   scaleInPerTick: z.number().int().min(0).default(1),
   /**
-   * With the group's own scaling policies: lower DesiredCapacity as soon as the forecast and the
-   * last 15 minutes' peak load need fewer instances, instead of waiting for the policy's low alarm
-   * (15 minutes below 90 % of its target). Never below the planned floor, never while launches are
-   * on the way. Off by default: on the frontier benchmark it saved about 1 % of cost and cost SLO
-   * minutes on flat load (docs/BENCHMARKS.md).
+   * With the group's own scaling policies: lower DesiredCapacity as soon as neither the forecast
+   * (up to the next run's launches) nor the peak load of the last `scaleInAheadWindowMinutes`
+   * (served at `scaleInAheadTargetRatio` × the target) needs the instances above them, instead of
+   * waiting for the policy's low alarm (15 minutes below 90 % of its target). Never below the
+   * planned floor, at most `maxChangePerTick` instances per run, never while launches are on the way
+   * or the group is held, and only when `stepSeconds` fits in the window (an hourly metric cannot
+   * show a fall within minutes). On by default since 2026-11-29: it is what lets Prescale cost less than
+   * target tracking alone at the same target (docs/BENCHMARKS.md, Cost/SLO frontier).
    */
-  scaleInAhead: z.boolean().default(false),
+  scaleInAhead: z.boolean().default(true),
+  /**
+   * How far back the recent peak load of `scaleInAhead` reaches, in minutes: one 5-minute run by
+   * default, so capacity follows a fall within a run while the forecast guards the next lead time.
+   */
+  scaleInAheadWindowMinutes: z.number().int().min(5).max(60).default(5),
+  /**
+   * Share of the target load per instance at which `scaleInAhead` serves the recent peak. The
+   * default 0.9 is target tracking's own low-alarm threshold: the recent peak is an average over a
+   * metric period, and the headroom covers the minutes above it.
+   */
+  scaleInAheadTargetRatio: z.number().gt(0).max(1).default(0.9),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

@@ -78,19 +78,17 @@ export type GroupRunResult =
   | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
 
 const HIGH_QUANTILE = 0.99;
+/** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
+const SPREAD_QUANTILE = 0.9;
 const MAX_WARM_POOL = 20;
 
-/** How far back the recent peak load reaches (predictive scale-in): the policy's low-alarm window. */
-const RECENT_PEAK_MS = 15 * 60_000;
-
-/** The highest finite load of the observations within `RECENT_PEAK_MS` of the newest one. */
-function recentPeak(history: readonly LoadObservation[]): number | undefined {
+/** The highest finite load of the observations within `windowMs` of the newest one. */
+function recentPeak(history: readonly LoadObservation[], windowMs: number): number | undefined {
   let newestMs = Number.NEGATIVE_INFINITY;
   for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
   let peak: number | undefined;
   for (const o of history) {
-    if (Number.isFinite(o.value) && o.timestampMs > newestMs - RECENT_PEAK_MS)
-      peak = Math.max(peak ?? 0, o.value);
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - windowMs) peak = Math.max(peak ?? 0, o.value);
   }
   return peak;
 }
@@ -165,9 +163,17 @@ async function scaleOneGroup(
     forecast.mean,
     latestActual(history),
     settings.maxPlanningRatio,
+    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+    forecastQuantile(forecast, SPREAD_QUANTILE),
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  const peakLoad = settings.scaleInAhead ? recentPeak(history) : undefined;
+  // A metric step longer than the window cannot show a fall within it (an hourly average lags the
+  // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
+  const windowMs = settings.scaleInAheadWindowMinutes * 60_000;
+  const peakLoad =
+    settings.scaleInAhead && settings.stepSeconds * 1000 <= windowMs
+      ? recentPeak(history, windowMs)
+      : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -176,7 +182,9 @@ async function scaleOneGroup(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
-    ...(peakLoad !== undefined ? { recentPeakLoad: peakLoad } : {}),
+    ...(peakLoad !== undefined
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
+      : {}),
     bounds: {
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,

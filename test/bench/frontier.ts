@@ -3,8 +3,8 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,65,70,80,90] [--planning-quantile Q]
- *   [--merge-duplicates] [--help]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,62,65,70,75,80,90] [--planning-quantile Q]
+ *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ interface Args {
   targets?: number[];
   prescaleTargets?: number[];
   planningQuantile?: number;
+  prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
   help: boolean;
 }
@@ -51,9 +52,11 @@ Usage: npm run bench:frontier -- [options]
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,65,70,80,90)
+  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,75,80,90)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
-                            instead of the SLO-budget controller's 0.8–0.99 (one quantile per process)
+                            instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
+  --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
+                            '{"scaleInAhead":false}' (validated by the product's schema when the handlers start)
   --json FILE               write the points and verdicts as JSON
   --report FILE.html        the HTML report (default reports/frontier.html)
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
@@ -109,6 +112,11 @@ function parseArgs(argv: readonly string[]): Args {
       const q = Number(v);
       if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
       args.planningQuantile = q;
+    } else if (flag === '--prescale-defaults') {
+      const parsed: unknown = JSON.parse(v);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error(`--prescale-defaults expects a JSON object, got ${v}`);
+      args.prescaleDefaults = parsed as Record<string, unknown>;
     } else throw new Error(`unknown option ${flag}`);
   }
   return args;
@@ -220,13 +228,14 @@ async function main(): Promise<void> {
     prescaleStepSeconds: args.prescaleStepSeconds,
   });
   const q = args.planningQuantile;
-  const config =
-    q === undefined
-      ? base
-      : {
-          ...base,
-          defaults: { ...base.defaults, planningQuantile: q, planningQuantileMin: q, planningQuantileMax: q },
-        };
+  const config = {
+    ...base,
+    defaults: {
+      ...base.defaults,
+      ...(q === undefined ? {} : { planningQuantile: q, planningQuantileMin: q, planningQuantileMax: q }),
+      ...args.prescaleDefaults,
+    },
+  };
   const lambdas = await PrescaleLambdas.start(config);
   const traces: FrontierTrace[] = [];
   try {
@@ -263,7 +272,7 @@ async function main(): Promise<void> {
   } finally {
     await lambdas.stop();
   }
-  const quantileNote = q === undefined ? '' : `, planning quantile pinned at ${q}`;
+  const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
   const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
     writeJson(args.json, { description, traces });

@@ -6,10 +6,16 @@
  * policy serves such bursts at a fraction of the cost. Such a step is planned at the smaller of the
  * median and the current load only (a floor the reactive policy would hold anyway), so Prescale
  * falls back to reactive behaviour there instead of over-provisioning. At or below the ratio the
- * plan is unchanged, so predictable load keeps its full quantile. Pure.
+ * plan is unchanged, so predictable load keeps its full quantile.
+ *
+ * The test may read a different band than the plan (`spreadLoad`, e.g. a fixed upper quantile):
+ * whether the forecast can place a step is a property of its spread, not of the quantile the
+ * feedback controller happens to plan at, so a low planning quantile must not turn the fallback
+ * off where the forecast cannot tell when load comes. Pure.
  * @param plannedLoad load at the planning quantile per step (≥ 0).
  * @param medianLoad forecast median per step, same length.
  * @param currentLoad the newest observed load (≥ 0), or undefined when none (then 0).
+ * @param spreadLoad load compared with the ratio per step, same length. @default plannedLoad
  * @throws RangeError when `maxRatio` < 1 or the arrays differ in length.
  */
 export function capPlannedLoad(
@@ -17,16 +23,18 @@ export function capPlannedLoad(
   medianLoad: readonly number[],
   currentLoad: number | undefined,
   maxRatio: number,
+  spreadLoad: readonly number[] = plannedLoad,
 ): number[] {
   if (!(maxRatio >= 1)) throw new RangeError(`maxRatio must be ≥ 1, got ${maxRatio}`);
-  if (plannedLoad.length !== medianLoad.length) {
+  if (plannedLoad.length !== medianLoad.length || spreadLoad.length !== plannedLoad.length) {
     throw new RangeError(
-      `plannedLoad and medianLoad must be equally long, got ${plannedLoad.length} and ${medianLoad.length}`,
+      `plannedLoad, medianLoad and spreadLoad must be equally long, got ${plannedLoad.length}, ${medianLoad.length} and ${spreadLoad.length}`,
     );
   }
   const now = currentLoad !== undefined && Number.isFinite(currentLoad) ? Math.max(0, currentLoad) : 0;
   return plannedLoad.map((load, i) => {
     const median = medianLoad[i] as number;
-    return load > maxRatio * Math.max(median, now) ? Math.min(load, median, now) : load;
+    const spread = spreadLoad[i] as number;
+    return Math.max(load, spread) > maxRatio * Math.max(median, now) ? Math.min(load, median, now) : load;
   });
 }

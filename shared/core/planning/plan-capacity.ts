@@ -47,6 +47,11 @@ export interface PlanCapacityInput {
    * the policy's low alarm (predictive scale-in). Absent: Prescale never lowers DesiredCapacity there.
    */
   readonly recentPeakLoad?: number;
+  /**
+   * Share of `targetLoadPerInstance` (0–1] at which predictive scale-in serves `recentPeakLoad`:
+   * below 1 it keeps headroom for the per-minute peaks inside a step. @default 1
+   */
+  readonly recentPeakTargetRatio?: number;
 }
 
 /** The capacity to set now, with the whole per-step plan and why. */
@@ -135,8 +140,10 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     // Prescale raises a floor; the group's own policies keep adding capacity on surprises and
     // own scale-in above the floor.
     desiredCapacity = Math.min(Math.max(bounds.currentDesiredCapacity, minSize), maxSize);
-    const aheadOfPolicy = scaleInAhead(input, minSize, requiredNow);
-    if (aheadOfPolicy !== undefined && aheadOfPolicy < desiredCapacity) {
+    const wanted = scaleInAhead(input, minSize, requiredNow);
+    if (wanted !== undefined && wanted < desiredCapacity) {
+      // At most maxChangePerTick instances go per run, as for every other change Prescale makes.
+      const aheadOfPolicy = Math.max(wanted, desiredCapacity - bounds.maxChangePerTick);
       limits.push(`scaled in ahead of the group's policy from ${desiredCapacity} to ${aheadOfPolicy}`);
       desiredCapacity = aheadOfPolicy;
     }
@@ -161,6 +168,10 @@ function scaleInAhead(input: PlanCapacityInput, minSize: number, requiredNow: nu
   if (bounds.inServiceCapacity === undefined || bounds.inServiceCapacity < bounds.currentDesiredCapacity) {
     return undefined;
   }
-  const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance);
+  const ratio = input.recentPeakTargetRatio ?? 1;
+  if (!(ratio > 0 && ratio <= 1)) {
+    throw new RangeError(`recentPeakTargetRatio must be in (0, 1], got ${input.recentPeakTargetRatio}`);
+  }
+  const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance * ratio);
   return Math.max(minSize, requiredNow, neededNow, 1);
 }

@@ -23,7 +23,7 @@ export interface KnobGridOptions {
    * (60 %), where the trade-off turns, than reactive's, and reaching past reactive's dearest and
    * cheapest settings (at an equal target Prescale's floor costs at least as much as target
    * tracking alone, so matching reactive's 80 % point on cost takes a higher target).
-   * @default 45, 50, 55, 60, 65, 70, 80, 90
+   * @default 45, 50, 55, 60, 62, 65, 70, 75, 80, 90
    */
   readonly prescaleTargetsPct?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
@@ -35,7 +35,7 @@ export interface KnobGridOptions {
 const MINUTE_MS = 60_000;
 
 /** Prescale's default sweep, % (docs/BENCHMARKS.md, Cost/SLO frontier: why these). */
-export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [45, 50, 55, 60, 65, 70, 80, 90];
+export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [45, 50, 55, 60, 62, 65, 70, 75, 80, 90];
 
 /**
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and

@@ -20,7 +20,17 @@ describe('userConfigSchema', () => {
       mode: 'forecast-only',
       scheduleRateMinutes: 5,
       historySource: 'cloudwatch',
-      defaults: { metric: { kind: 'cpu' }, planningQuantile: 0.9, stepSeconds: 300, horizonHours: 24 },
+      defaults: {
+        metric: { kind: 'cpu' },
+        planningQuantile: 0.6,
+        planningQuantileMin: 0.55,
+        planningQuantileMax: 0.99,
+        scaleInAhead: true,
+        scaleInAheadWindowMinutes: 5,
+        scaleInAheadTargetRatio: 0.9,
+        stepSeconds: 300,
+        horizonHours: 24,
+      },
       pricing: { apply: false, diversifyAcross: 3 },
     });
   });

@@ -76,7 +76,7 @@ async function run(options: {
 }
 
 describe('scaleGroups scale-in ahead', () => {
-  it("lowers desired capacity ahead of the group's policy when enabled and the forecast and the recent peak need less", async () => {
+  it("lowers desired capacity ahead of the group's policy by default when the forecast and the recent peak need less", async () => {
     const group = {
       name: 'web',
       minSize: 1,
@@ -88,7 +88,7 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: [240, 250, 240],
       group,
-      defaults: { scaleInAhead: true },
+      defaults: { scaleInAheadWindowMinutes: 15, scaleInAheadTargetRatio: 1 },
     });
     expect(result?.kind === 'ran' && result.outcome).toMatchObject({
       kind: 'applied',
@@ -98,9 +98,62 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: [240, 250, 240],
       group,
+      defaults: { scaleInAhead: false },
     });
     expect(off.result?.kind === 'ran' && off.result.outcome).toMatchObject({
       after: { desiredCapacity: 12 },
     });
+  });
+
+  it('reads the recent peak over the configured window (5 minutes by default) at the configured share of the target (0.9)', async () => {
+    const group = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 12,
+      inServiceCapacity: 12,
+      hasScalingPolicies: true,
+    };
+    // Five-minute observations, newest last: the peak of 480 is 10 minutes old.
+    const actual = [480, 240, 240];
+    const fifteen = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      defaults: { scaleInAheadWindowMinutes: 15, scaleInAheadTargetRatio: 1 },
+    });
+    expect(fifteen.result?.kind === 'ran' && fifteen.result.outcome).toMatchObject({
+      after: { desiredCapacity: 8 },
+    });
+    const five = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      defaults: { scaleInAheadTargetRatio: 1 },
+    });
+    expect(five.result?.kind === 'ran' && five.result.outcome).toMatchObject({
+      after: { desiredCapacity: 4 },
+    });
+    // The defaults: the newest 5 minutes at 60 × 0.9 = 54 per instance: 240 needs 5 instances.
+    const defaults = await run({ forecastLoad: 120, actual, group });
+    expect(defaults.result?.kind === 'ran' && defaults.result.outcome).toMatchObject({
+      after: { desiredCapacity: 5 },
+    });
+  });
+
+  it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {
+    const group = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 12,
+      inServiceCapacity: 12,
+      hasScalingPolicies: true,
+    };
+    const { result } = await run({
+      forecastLoad: 120,
+      actual: [240, 240, 240],
+      group,
+      defaults: { stepSeconds: 3600, scaleInAheadWindowMinutes: 15 },
+    });
+    expect(result?.kind === 'ran' && result.outcome).toMatchObject({ after: { desiredCapacity: 12 } });
   });
 });

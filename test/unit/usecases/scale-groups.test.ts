@@ -99,7 +99,11 @@ describe('scaleGroups', () => {
     });
     const { deps, stateStore } = setup(undefined, flat);
     const base = config().defaults;
-    await scaleGroups(deps, config({ defaults: { ...base, planForDailyPeaks: true } }), [item()]);
+    await scaleGroups(
+      deps,
+      config({ defaults: { ...base, planForDailyPeaks: true, planningQuantile: 0.9 } }),
+      [item()],
+    );
     const record = stateStore.records.get('web')?.[0];
     expect(record?.planningQuantile).toBe(0.9);
     expect(record?.plannedLoad[0]).toBeCloseTo(150, 9);

@@ -158,6 +158,31 @@ describe('planCapacity', () => {
       expect(plan.limits.join()).toMatch(/ahead of the group's policy from 12 to 7/);
     });
 
+    it('keeps headroom for the recent peak at a share of the target', () => {
+      // 420 at 60 × 0.9 = 54 per instance needs 8 instances, at 60 it needs 7.
+      const plan = planCapacity(
+        input([300, 300, 300], { bounds: withPolicy(), recentPeakLoad: 420, recentPeakTargetRatio: 0.9 }),
+      );
+      expect(plan.desiredCapacity).toBe(8);
+    });
+
+    it('removes at most maxChangePerTick instances per run', () => {
+      const plan = planCapacity(
+        input([60], { bounds: withPolicy({ maxChangePerTick: 3, currentMinSize: 1 }), recentPeakLoad: 60 }),
+      );
+      expect(plan.desiredCapacity).toBe(9);
+    });
+
+    it('rejects a recent-peak target ratio outside (0, 1]', () => {
+      for (const ratio of [0, -0.5, 1.2, Number.NaN]) {
+        expect(() =>
+          planCapacity(
+            input([300], { bounds: withPolicy(), recentPeakLoad: 420, recentPeakTargetRatio: ratio }),
+          ),
+        ).toThrow(/recentPeakTargetRatio must be in \(0, 1\]/);
+      }
+    });
+
     it("never goes below what the forecast needs until the next run's launches", () => {
       const plan = planCapacity(input([60, 540, 60], { bounds: withPolicy(), recentPeakLoad: 60 }));
       expect(plan).toMatchObject({ requiredNow: 9, desiredCapacity: 9 });
@@ -183,10 +208,12 @@ describe('planCapacity', () => {
           fc.integer({ min: 0, max: 1200 }),
           fc.integer({ min: 1, max: 20 }),
           fc.integer({ min: 0, max: 5 }),
-          (load, peak, desired, floor) => {
+          fc.double({ min: 0.5, max: 1, noNaN: true }),
+          (load, peak, desired, floor, ratio) => {
             const plan = planCapacity(
               input(load, {
                 recentPeakLoad: peak,
+                recentPeakTargetRatio: ratio,
                 bounds: withPolicy({
                   currentDesiredCapacity: desired,
                   inServiceCapacity: desired,
@@ -197,8 +224,11 @@ describe('planCapacity', () => {
             );
             expect(plan.desiredCapacity).toBeGreaterThanOrEqual(plan.minSize);
             expect(plan.desiredCapacity).toBeLessThanOrEqual(plan.maxSize);
+            expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(desired, 20) - 10);
             if (plan.desiredCapacity < desired) {
-              expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(Math.ceil(peak / 60 - 1e-9), 20));
+              expect(plan.desiredCapacity).toBeGreaterThanOrEqual(
+                Math.min(Math.ceil(peak / (60 * ratio) - 1e-9), 20),
+              );
               expect(plan.desiredCapacity).toBeGreaterThanOrEqual(Math.min(plan.requiredNow, 20));
             }
           },
