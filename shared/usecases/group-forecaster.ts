@@ -26,8 +26,9 @@ export interface GroupForecasterDeps {
 
 /**
  * Interval levels every forecast is asked for: dense enough that any planning quantile in
- * [0.8, 0.99] interpolates between neighbours, and shared so upstream forecasts carry the levels
- * their downstream groups plan with.
+ * [0.8, 0.99] interpolates between neighbours (below 0.75, down to the controller's 0.55 floor, it
+ * interpolates between the mean and the 50 % interval's upper bound), and shared so upstream
+ * forecasts carry the levels their downstream groups plan with.
  */
 const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98] as const;
 

@@ -1,33 +1,19 @@
-import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { workerTimeoutSeconds } from '../contracts/worker-timeout';
 import type { DependencyEdge } from '../core/dependencies/types';
-import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { planningLoad } from '../core/forecast/planning-load';
-import type { AnomalyHandling, CampaignWindow, LoadObservation } from '../core/forecast/types';
-import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
-import { capPlannedLoad } from '../core/planning/cap-planned-load';
-import { decideHold } from '../core/planning/decide-hold';
-import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { planCapacity } from '../core/planning/plan-capacity';
-import { scoreProvisioning } from '../core/planning/score-provisioning';
-import { sizeWarmPool } from '../core/planning/size-warm-pool';
+import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { Clock } from '../ports/clock';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
-import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
+import type { RunOutcome, StateStore } from '../ports/state-store';
+import { applyGroupPlan } from './apply-group-plan';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
-import {
-  joinPastSteps,
-  ownWindowSteps,
-  PAST_PLAN_LOOKBACK_MS,
-  stepsLeftToScore,
-  unscoredPastSteps,
-} from './past-plan-steps';
+import { latestActual, planGroupRun } from './plan-group-run';
+import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
-import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
+import type { LookAheadResult } from './sync-look-ahead';
 
 export type { ForecastFn } from './group-forecaster';
 
@@ -77,40 +63,6 @@ export type GroupRunResult =
   | { readonly kind: 'not-found'; readonly groupName: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
 
-const HIGH_QUANTILE = 0.99;
-/** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
-const SPREAD_QUANTILE = 0.9;
-const MAX_WARM_POOL = 20;
-
-/** The highest finite load of the observations within `windowMs` of the newest one. */
-function recentPeak(history: readonly LoadObservation[], windowMs: number): number | undefined {
-  let newestMs = Number.NEGATIVE_INFINITY;
-  for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
-  let peak: number | undefined;
-  for (const o of history) {
-    if (Number.isFinite(o.value) && o.timestampMs > newestMs - windowMs) peak = Math.max(peak ?? 0, o.value);
-  }
-  return peak;
-}
-
-function latestActual(history: readonly LoadObservation[]): number | undefined {
-  let latest: LoadObservation | undefined;
-  for (const o of history)
-    if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
-  return latest?.value;
-}
-
-function diffChange(
-  group: GroupSnapshot,
-  plan: { minSize: number; maxSize: number; desiredCapacity: number },
-) {
-  const change: { -readonly [K in keyof CapacityChange]: CapacityChange[K] } = {};
-  if (plan.minSize !== group.minSize) change.minSize = plan.minSize;
-  if (plan.maxSize !== group.maxSize) change.maxSize = plan.maxSize;
-  if (plan.desiredCapacity !== group.desiredCapacity) change.desiredCapacity = plan.desiredCapacity;
-  return change;
-}
-
 async function scaleOneGroup(
   deps: ScaleGroupsDeps,
   config: UserConfig,
@@ -120,269 +72,32 @@ async function scaleOneGroup(
   globallyPaused: boolean,
   forecastFor: (groupName: string) => Promise<GroupForecast>,
 ): Promise<GroupRunResult> {
-  const nowMs = deps.clock.nowMs();
-  const { settings, mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
-  const tickIntervalMs = config.scheduleRateMinutes * 60_000;
-  const previous = await deps.stateStore.getGroupState(group.name);
-
-  // Only steps not scored yet: each step feeds the controller once.
-  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const pastSteps = await unscoredPastSteps(
-    deps.stateStore,
-    group.name,
-    previous,
-    scoredSinceMs,
-    tickIntervalMs,
-  );
-  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
-  const controller = {
-    ...DEFAULT_QUANTILE_CONTROLLER,
-    minQuantile: settings.planningQuantileMin,
-    maxQuantile: settings.planningQuantileMax,
-  };
-  const quantile = adaptPlanningQuantile(
-    previous?.planningQuantile ?? settings.planningQuantile,
-    // The steps scored now ended since the last run: the capacity in service now served them.
-    scoreProvisioning(
-      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
-      settings.targetLoadPerInstance,
-    ),
-    controller,
-  );
-
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
-  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
-
-  const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
-  const plannedLoad = capPlannedLoad(
-    settings.planForDailyPeaks
-      ? planningLoad(forecast, quantile.quantile)
-      : forecastQuantile(forecast, quantile.quantile),
-    forecast.mean,
-    latestActual(history),
-    settings.maxPlanningRatio,
-    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
-    forecastQuantile(forecast, SPREAD_QUANTILE),
-  );
-  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  // A metric step longer than the window cannot show a fall within it (an hourly average lags the
-  // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const windowMs = settings.scaleInAheadWindowMinutes * 60_000;
-  const peakLoad =
-    settings.scaleInAhead && settings.stepSeconds * 1000 <= windowMs
-      ? recentPeak(history, windowMs)
-      : undefined;
-  const plan = planCapacity({
-    plannedLoad,
-    forecastStartMs: forecast.startMs,
-    stepSeconds: forecast.stepSeconds,
-    nowMs,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    leadTimeSeconds: leadTime.leadTimeSeconds,
-    tickIntervalSeconds: tickIntervalMs / 1000,
-    ...(peakLoad !== undefined
-      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
-      : {}),
-    bounds: {
-      currentMinSize: group.minSize,
-      currentMaxSize: group.maxSize,
-      currentDesiredCapacity: group.desiredCapacity,
-      floorCapacity: settings.floorCapacity,
-      maxChangePerTick: settings.maxChangePerTick,
-      scaleInPerTick: settings.scaleInPerTick,
-      maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
-      ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
-      hasScalingPolicies: group.hasScalingPolicies,
-      inServiceCapacity: group.inServiceCapacity,
-    },
-  });
-
-  const lock = await deps.stateStore.getLock(group.name, nowMs);
-  const hold = decideHold({
-    mode,
-    dryRun: config.dryRun,
-    ...(group.tags[GROUP_TAGS.paused] !== undefined ? { pausedTagValue: group.tags[GROUP_TAGS.paused] } : {}),
-    globallyPaused,
-    instanceRefreshInProgress: group.instanceRefreshInProgress,
-    ...(lock ? { lockHolder: lock.holder } : {}),
-    suspendedProcesses: group.suspendedProcesses,
-  });
-
-  const change = diffChange(group, plan);
-  const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
-  const reasonParts = [
-    `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
-    `p${Math.round(quantile.quantile * 100)} plan`,
-    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
-    ...plan.limits,
-    ...raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
-    ...ignoredTags.map((t) => `ignored tag ${t}`),
-  ];
-  let outcome: RunOutcome;
-  let warmPoolMinSize: number | undefined;
-  if (group.warmPool) {
-    const leadSteps = Math.max(
-      1,
-      Math.ceil((leadTime.leadTimeSeconds + tickIntervalMs / 1000) / forecast.stepSeconds),
-    );
-    const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(nowStep, nowStep + leadSteps);
-    // A pool larger than the room left under MaxSize can never enter service: bound it there.
-    const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
-    warmPoolMinSize = Math.min(
-      roomUnderMax,
-      sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL),
-    );
-  }
-  const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
-  if (hold.kind === 'hold') {
-    outcome = { kind: 'held', reason: hold.reason };
-  } else if (Object.keys(change).length === 0 && !warmPoolChanges) {
-    outcome = { kind: 'unchanged', reason: reasonParts.join('; ') };
-  } else if (hold.kind === 'dry-run') {
-    outcome = {
-      kind: 'dry-run',
-      reason: `${hold.reason}; ${reasonParts.join('; ')}`,
-      wouldSet: { ...change, ...(warmPoolChanges ? { warmPoolMinSize: warmPoolMinSize as number } : {}) },
-    };
-  } else {
-    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
-    if (warmPoolChanges && group.warmPool) {
-      await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
-    }
-    outcome = {
-      kind: 'applied',
-      before,
-      after: { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity },
-      reason: reasonParts.join('; '),
-    };
-  }
-
-  // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
-  // was recorded, MinSize already Prescale's) no higher than the floor the user set.
-  const userMinSize =
-    previous?.userMinSize ??
-    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
-  const userMaxSize = previous?.originalMaxSize ?? group.maxSize;
-  const maxSizeAfterRun = outcome.kind === 'applied' ? plan.maxSize : group.maxSize;
-  const lookAhead = deps.scheduledCapacity
-    ? await syncLookAhead(deps.scheduledCapacity, {
-        groupName: group.name,
-        hold,
-        plan: {
-          perStepCapacity: plan.perStepCapacity,
-          forecastStartMs: forecast.startMs,
-          stepSeconds: forecast.stepSeconds,
-          nowMs,
-          leadTimeSeconds: leadTime.leadTimeSeconds,
-          tickIntervalSeconds: tickIntervalMs / 1000,
-          hours: config.lookAhead.hours,
-          stepHours: config.lookAhead.stepHours,
-          currentMinSize: outcome.kind === 'applied' ? plan.minSize : group.minSize,
-          floorCapacity: settings.floorCapacity,
-          maxSize: userMaxSize,
-          maxChangePerTick: settings.maxChangePerTick,
-          scaleInPerTick: settings.scaleInPerTick,
-          setsDesiredCapacity: !group.hasScalingPolicies,
-          userMinSize,
-          ...(maxSizeAfterRun > userMaxSize ? { raisedMaxSize: maxSizeAfterRun } : {}),
-        },
-      })
-    : undefined;
-
-  const applied = outcome.kind === 'applied';
-  const raisedMax = applied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
-  const restoredMax =
-    applied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
-  const originalMaxSize = raisedMax
-    ? (previous?.originalMaxSize ?? group.maxSize)
-    : restoredMax
-      ? undefined
-      : previous?.originalMaxSize;
-  const plannedCapacity = plan.perStepCapacity.map((c) =>
-    Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
-  );
-  const nextScoredUntilMs = scoredUntilMs ?? previous?.scoredUntilMs;
-  const ownSteps = ownWindowSteps(
-    {
-      tickMs: item.tickMs,
-      forecastStartMs: forecast.startMs,
-      stepSeconds: forecast.stepSeconds,
-      plannedLoad,
-      medianLoad: forecast.mean,
-      plannedCapacity,
-    },
-    tickIntervalMs,
-  );
-  const nextState: GroupState = {
-    planningQuantile: quantile.quantile,
-    ...(nextScoredUntilMs !== undefined ? { scoredUntilMs: nextScoredUntilMs } : {}),
-    unscoredSteps: stepsLeftToScore(pastSteps, ownSteps, nextScoredUntilMs, nowMs),
-    ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
-    ...(leadTime.source === 'learned' ? { learnedLeadTimeSeconds: leadTime.leadTimeSeconds } : {}),
-    userMinSize,
-    ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
-    updatedAtMs: nowMs,
-  };
-  await deps.stateStore.putGroupState(group.name, nextState);
-
-  const expiresAtMs = nowMs + config.recordRetentionDays * 86_400_000;
-  await deps.stateStore.putRunRecord(
-    {
-      groupName: group.name,
-      tickMs: item.tickMs,
-      mode,
-      forecastStartMs: forecast.startMs,
-      stepSeconds: forecast.stepSeconds,
-      plannedLoad,
-      medianLoad: forecast.mean,
-      planningQuantile: quantile.quantile,
-      plannedCapacity,
-      models: forecast.selection.models,
-      ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
-      ...(forecast.dailyPeaks
-        ? {
-            dailyPeaks: forecast.dailyPeaks.map(({ startMs, peakLoad, peakAtMs }) => ({
-              startMs,
-              peakLoad,
-              peakAtMs,
-            })),
-          }
-        : {}),
-      outcome,
-    },
-    expiresAtMs,
-  );
-
+  const run = await planGroupRun(deps, config, group, history, forecastFor);
+  const applied = await applyGroupPlan(deps, config, group, run, globallyPaused);
+  const lookAhead = await recordGroupRun(deps, config, group, item, run, applied);
+  const { forecast, plan, nowStep, absErrors } = run;
   const actualLoad = latestActual(history);
   return {
     kind: 'ran',
     groupName: group.name,
-    outcome,
+    outcome: applied.outcome,
     models: forecast.selection.models,
     forecastMedianNow: forecast.mean[nowStep] ?? 0,
-    forecastPlannedNow: plannedLoad[nowStep] ?? 0,
-    planningQuantile: quantile.quantile,
-    quantileReason: quantile.reason,
+    forecastPlannedNow: run.plannedLoad[nowStep] ?? 0,
+    planningQuantile: run.quantile.quantile,
+    quantileReason: run.quantile.reason,
     plannedCapacity: plan.minSize,
     inServiceCapacity: group.inServiceCapacity,
     ...(actualLoad !== undefined ? { actualLoad } : {}),
     ...(absErrors.length > 0
       ? { forecastAbsError: absErrors.reduce((a, b) => a + b, 0) / absErrors.length }
       : {}),
-    leadTimeSeconds: leadTime.leadTimeSeconds,
+    leadTimeSeconds: run.leadTime.leadTimeSeconds,
     lowConfidence: forecast.selection.lowConfidence,
     demandAboveMax: plan.requiredNow > plan.maxSize,
-    raisedByUpstreams,
+    raisedByUpstreams: run.raisedByUpstreams,
     ...(lookAhead ? { lookAhead } : {}),
   };
-}
-
-/** The run record's summary of a forecast's anomaly handling. */
-function anomalySummary(handling: AnomalyHandling): NonNullable<RunRecord['anomalies']> {
-  const kept = Object.values(handling.keptSteps).reduce((a, b) => a + b, 0);
-  return { replacedSteps: handling.replacedSteps, keptSteps: kept, capReached: handling.capReached };
 }
 
 /**

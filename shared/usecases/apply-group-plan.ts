@@ -1,0 +1,107 @@
+import { GROUP_TAGS } from '../contracts/env';
+import type { UserConfig } from '../contracts/user-config';
+import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
+import { sizeWarmPool } from '../core/planning/size-warm-pool';
+import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { RunOutcome, StateStore } from '../ports/state-store';
+import type { GroupRunPlan } from './plan-group-run';
+
+const HIGH_QUANTILE = 0.99;
+const MAX_WARM_POOL = 20;
+
+/** What applying a group's plan needs of the loop's dependencies. */
+export interface ApplyGroupPlanDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly stateStore: StateStore;
+}
+
+/** Whether the run was held, and what it did to the group. */
+export interface AppliedGroupPlan {
+  readonly hold: HoldDecision;
+  readonly outcome: RunOutcome;
+}
+
+/**
+ * Applies a planned run to the group unless something holds it: the kill switch, a paused tag,
+ * a dry run, forecast-only mode, an instance refresh, another actor's lock or suspended
+ * processes. Only what differs is written (capacity, then the warm pool's MinSize).
+ */
+export async function applyGroupPlan(
+  deps: ApplyGroupPlanDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  globallyPaused: boolean,
+): Promise<AppliedGroupPlan> {
+  const { plan, leadTime, nowMs, tickIntervalMs } = run;
+  const lock = await deps.stateStore.getLock(group.name, nowMs);
+  const hold = decideHold({
+    mode: run.mode,
+    dryRun: config.dryRun,
+    ...(group.tags[GROUP_TAGS.paused] !== undefined ? { pausedTagValue: group.tags[GROUP_TAGS.paused] } : {}),
+    globallyPaused,
+    instanceRefreshInProgress: group.instanceRefreshInProgress,
+    ...(lock ? { lockHolder: lock.holder } : {}),
+    suspendedProcesses: group.suspendedProcesses,
+  });
+
+  const change = diffChange(group, plan);
+  const reasonParts = [
+    `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
+    `p${Math.round(run.quantile.quantile * 100)} plan`,
+    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
+    ...plan.limits,
+    ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
+    ...run.ignoredTags.map((t) => `ignored tag ${t}`),
+  ];
+  const warmPoolMinSize = group.warmPool ? warmPoolFloor(run) : undefined;
+  const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
+  if (hold.kind === 'hold') return { hold, outcome: { kind: 'held', reason: hold.reason } };
+  if (Object.keys(change).length === 0 && !warmPoolChanges)
+    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') } };
+  if (hold.kind === 'dry-run') {
+    const wouldSet = {
+      ...change,
+      ...(warmPoolChanges ? { warmPoolMinSize: warmPoolMinSize as number } : {}),
+    };
+    return {
+      hold,
+      outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
+    };
+  }
+  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  if (warmPoolChanges && group.warmPool) {
+    await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
+  }
+  const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
+  const after = { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity };
+  return { hold, outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') } };
+}
+
+/** The warm pool's MinSize: the p99 need over the lead time, within the room left under MaxSize. */
+function warmPoolFloor(run: GroupRunPlan): number {
+  const { forecast, plan, settings, leadTime } = run;
+  const leadSteps = Math.max(
+    1,
+    Math.ceil((leadTime.leadTimeSeconds + run.tickIntervalMs / 1000) / forecast.stepSeconds),
+  );
+  const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(run.nowStep, run.nowStep + leadSteps);
+  // A pool larger than the room left under MaxSize can never enter service: bound it there.
+  const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
+  return Math.min(
+    roomUnderMax,
+    sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL),
+  );
+}
+
+function diffChange(
+  group: GroupSnapshot,
+  plan: { minSize: number; maxSize: number; desiredCapacity: number },
+): CapacityChange {
+  const change: { -readonly [K in keyof CapacityChange]: CapacityChange[K] } = {};
+  if (plan.minSize !== group.minSize) change.minSize = plan.minSize;
+  if (plan.maxSize !== group.maxSize) change.maxSize = plan.maxSize;
+  if (plan.desiredCapacity !== group.desiredCapacity) change.desiredCapacity = plan.desiredCapacity;
+  return change;
+}

@@ -1,0 +1,174 @@
+import type { UserConfig } from '../contracts/user-config';
+import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import { planningLoad } from '../core/forecast/planning-load';
+import type { LoadObservation } from '../core/forecast/types';
+import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { capPlannedLoad } from '../core/planning/cap-planned-load';
+import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import { planCapacity } from '../core/planning/plan-capacity';
+import { scoreProvisioning } from '../core/planning/score-provisioning';
+import type { Clock } from '../ports/clock';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
+import type { GroupForecast } from './group-forecaster';
+import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
+import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
+
+/** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
+const SPREAD_QUANTILE = 0.9;
+
+/** What planning a group's run needs of the loop's dependencies. */
+export interface PlanGroupRunDeps {
+  readonly scalingTarget: ScalingTarget;
+  readonly stateStore: StateStore;
+  readonly clock: Clock;
+}
+
+/** A group's run planned: its settings, what the controller learned, the forecast and the capacity plan. */
+export interface GroupRunPlan extends ResolvedGroupSettings {
+  readonly nowMs: number;
+  readonly tickIntervalMs: number;
+  /** The group's state as the previous run left it; undefined on its first run. */
+  readonly previous: GroupState | undefined;
+  /** Past planned steps not scored before this run (carried into the next state). */
+  readonly pastSteps: readonly PlannedStep[];
+  /** Absolute errors of the past medians scored now. */
+  readonly absErrors: readonly number[];
+  readonly scoredUntilMs: number | undefined;
+  readonly quantile: ReturnType<typeof adaptPlanningQuantile>;
+  readonly leadTime: ReturnType<typeof estimateLeadTime>;
+  readonly forecast: GroupForecast['forecast'];
+  readonly raisedByUpstreams: GroupForecast['raisedByUpstreams'];
+  /** The load planned for, per forecast step (the controller's quantile, capped). */
+  readonly plannedLoad: number[];
+  /** The forecast step that holds now. */
+  readonly nowStep: number;
+  readonly plan: ReturnType<typeof planCapacity>;
+}
+
+/**
+ * Plans one group's run, reading but changing nothing: scores the steps past runs planned against
+ * the load that came, adapts the planning quantile to the SLO budget, estimates the lead time,
+ * forecasts, caps the planned load and plans capacity within the group's bounds.
+ */
+export async function planGroupRun(
+  deps: PlanGroupRunDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  history: readonly LoadObservation[],
+  forecastFor: (groupName: string) => Promise<GroupForecast>,
+): Promise<GroupRunPlan> {
+  const nowMs = deps.clock.nowMs();
+  const resolved = resolveGroupSettings(config, group.name, group.tags);
+  const { settings } = resolved;
+  const tickIntervalMs = config.scheduleRateMinutes * 60_000;
+  const previous = await deps.stateStore.getGroupState(group.name);
+
+  // Only steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const pastSteps = await unscoredPastSteps(
+    deps.stateStore,
+    group.name,
+    previous,
+    scoredSinceMs,
+    tickIntervalMs,
+  );
+  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
+  const quantile = adaptPlanningQuantile(
+    previous?.planningQuantile ?? settings.planningQuantile,
+    // The steps scored now ended since the last run: the capacity in service now served them.
+    scoreProvisioning(
+      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      settings.targetLoadPerInstance,
+    ),
+    {
+      ...DEFAULT_QUANTILE_CONTROLLER,
+      minQuantile: settings.planningQuantileMin,
+      maxQuantile: settings.planningQuantileMax,
+    },
+  );
+
+  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
+  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
+
+  const { forecast, raisedByUpstreams } = await forecastFor(group.name);
+  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
+  const plannedLoad = capPlannedLoad(
+    settings.planForDailyPeaks
+      ? planningLoad(forecast, quantile.quantile)
+      : forecastQuantile(forecast, quantile.quantile),
+    forecast.mean,
+    latestActual(history),
+    settings.maxPlanningRatio,
+    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+    forecastQuantile(forecast, SPREAD_QUANTILE),
+  );
+  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
+  // A metric step longer than the window cannot show a fall within it (an hourly average lags the
+  // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
+  const windowMs = settings.scaleInAheadWindowMinutes * 60_000;
+  const peakLoad =
+    settings.scaleInAhead && settings.stepSeconds * 1000 <= windowMs
+      ? recentPeak(history, windowMs)
+      : undefined;
+  const plan = planCapacity({
+    plannedLoad,
+    forecastStartMs: forecast.startMs,
+    stepSeconds: forecast.stepSeconds,
+    nowMs,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    leadTimeSeconds: leadTime.leadTimeSeconds,
+    tickIntervalSeconds: tickIntervalMs / 1000,
+    ...(peakLoad !== undefined
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
+      : {}),
+    bounds: {
+      currentMinSize: group.minSize,
+      currentMaxSize: group.maxSize,
+      currentDesiredCapacity: group.desiredCapacity,
+      floorCapacity: settings.floorCapacity,
+      maxChangePerTick: settings.maxChangePerTick,
+      scaleInPerTick: settings.scaleInPerTick,
+      maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
+      ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
+      hasScalingPolicies: group.hasScalingPolicies,
+      inServiceCapacity: group.inServiceCapacity,
+    },
+  });
+  return {
+    ...resolved,
+    nowMs,
+    tickIntervalMs,
+    previous,
+    pastSteps,
+    absErrors,
+    scoredUntilMs,
+    quantile,
+    leadTime,
+    forecast,
+    raisedByUpstreams,
+    plannedLoad,
+    nowStep,
+    plan,
+  };
+}
+
+/** The newest finite load in the history. */
+export function latestActual(history: readonly LoadObservation[]): number | undefined {
+  let latest: LoadObservation | undefined;
+  for (const o of history)
+    if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
+  return latest?.value;
+}
+
+/** The highest finite load of the observations within `windowMs` of the newest one. */
+function recentPeak(history: readonly LoadObservation[], windowMs: number): number | undefined {
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
+  let peak: number | undefined;
+  for (const o of history) {
+    if (Number.isFinite(o.value) && o.timestampMs > newestMs - windowMs) peak = Math.max(peak ?? 0, o.value);
+  }
+  return peak;
+}

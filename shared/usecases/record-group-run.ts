@@ -1,0 +1,142 @@
+import type { UserConfig } from '../contracts/user-config';
+import type { AnomalyHandling } from '../core/forecast/types';
+import type { HoldDecision } from '../core/planning/decide-hold';
+import type { GroupWorkItem } from '../ports/group-work-queue';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
+import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
+import type { GroupRunPlan } from './plan-group-run';
+import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
+
+/** What recording a group's run needs of the loop's dependencies. */
+export interface RecordGroupRunDeps {
+  readonly stateStore: StateStore;
+  /** Scheduled actions for the fail-static look-ahead; without it no look-ahead is written. */
+  readonly scheduledCapacity?: ScheduledCapacity;
+}
+
+/**
+ * After a run: brings the fail-static look-ahead in line with the plan, then writes the group's
+ * next state (controller quantile, steps left to score, MaxSize and MinSize to restore) and the
+ * run record. Returns what happened to the look-ahead; undefined without `scheduledCapacity`.
+ */
+export async function recordGroupRun(
+  deps: RecordGroupRunDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  item: GroupWorkItem,
+  run: GroupRunPlan,
+  applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
+): Promise<LookAheadResult | undefined> {
+  const { previous, plan, settings, forecast, nowMs } = run;
+  // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
+  // was recorded, MinSize already Prescale's) no higher than the floor the user set.
+  const userMinSize =
+    previous?.userMinSize ??
+    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
+  const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize);
+
+  const wasApplied = applied.outcome.kind === 'applied';
+  const raisedMax = wasApplied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
+  const restoredMax =
+    wasApplied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
+  const originalMaxSize = raisedMax
+    ? (previous?.originalMaxSize ?? group.maxSize)
+    : restoredMax
+      ? undefined
+      : previous?.originalMaxSize;
+  const plannedCapacity = plan.perStepCapacity.map((c) =>
+    Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
+  );
+  const nextScoredUntilMs = run.scoredUntilMs ?? previous?.scoredUntilMs;
+  const window = { forecastStartMs: forecast.startMs, stepSeconds: forecast.stepSeconds };
+  const ownSteps = ownWindowSteps(
+    {
+      tickMs: item.tickMs,
+      ...window,
+      plannedLoad: run.plannedLoad,
+      medianLoad: forecast.mean,
+      plannedCapacity,
+    },
+    run.tickIntervalMs,
+  );
+  const nextState: GroupState = {
+    planningQuantile: run.quantile.quantile,
+    ...(nextScoredUntilMs !== undefined ? { scoredUntilMs: nextScoredUntilMs } : {}),
+    unscoredSteps: stepsLeftToScore(run.pastSteps, ownSteps, nextScoredUntilMs, nowMs),
+    ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
+    ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
+    userMinSize,
+    ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
+    updatedAtMs: nowMs,
+  };
+  await deps.stateStore.putGroupState(group.name, nextState);
+
+  const record: RunRecord = {
+    groupName: group.name,
+    tickMs: item.tickMs,
+    mode: run.mode,
+    ...window,
+    plannedLoad: run.plannedLoad,
+    medianLoad: forecast.mean,
+    planningQuantile: run.quantile.quantile,
+    plannedCapacity,
+    models: forecast.selection.models,
+    ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
+    ...(forecast.dailyPeaks
+      ? {
+          dailyPeaks: forecast.dailyPeaks.map(({ startMs, peakLoad, peakAtMs }) => ({
+            startMs,
+            peakLoad,
+            peakAtMs,
+          })),
+        }
+      : {}),
+    outcome: applied.outcome,
+  };
+  await deps.stateStore.putRunRecord(record, nowMs + config.recordRetentionDays * 86_400_000);
+  return lookAhead;
+}
+
+async function syncGroupLookAhead(
+  deps: RecordGroupRunDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
+  userMinSize: number,
+): Promise<LookAheadResult | undefined> {
+  if (!deps.scheduledCapacity) return undefined;
+  const { plan, settings, forecast } = run;
+  const userMaxSize = run.previous?.originalMaxSize ?? group.maxSize;
+  const maxSizeAfterRun = applied.outcome.kind === 'applied' ? plan.maxSize : group.maxSize;
+  return syncLookAhead(deps.scheduledCapacity, {
+    groupName: group.name,
+    hold: applied.hold,
+    plan: {
+      perStepCapacity: plan.perStepCapacity,
+      forecastStartMs: forecast.startMs,
+      stepSeconds: forecast.stepSeconds,
+      nowMs: run.nowMs,
+      leadTimeSeconds: run.leadTime.leadTimeSeconds,
+      tickIntervalSeconds: run.tickIntervalMs / 1000,
+      hours: config.lookAhead.hours,
+      stepHours: config.lookAhead.stepHours,
+      currentMinSize: applied.outcome.kind === 'applied' ? plan.minSize : group.minSize,
+      floorCapacity: settings.floorCapacity,
+      maxSize: userMaxSize,
+      maxChangePerTick: settings.maxChangePerTick,
+      scaleInPerTick: settings.scaleInPerTick,
+      setsDesiredCapacity: !group.hasScalingPolicies,
+      userMinSize,
+      ...(maxSizeAfterRun > userMaxSize ? { raisedMaxSize: maxSizeAfterRun } : {}),
+    },
+  });
+}
+
+/** The run record's summary of a forecast's anomaly handling. */
+function anomalySummary(handling: AnomalyHandling): NonNullable<RunRecord['anomalies']> {
+  const kept = Object.values(handling.keptSteps).reduce((a, b) => a + b, 0);
+  return { replacedSteps: handling.replacedSteps, keptSteps: kept, capReached: handling.capReached };
+}
