@@ -75,15 +75,18 @@ async function run(options: {
   return { result };
 }
 
+/** A group with target tracking, sized for twice the load it now has. */
+const OVERSIZED_TRACKED_GROUP = {
+  name: 'web',
+  minSize: 1,
+  desiredCapacity: 12,
+  inServiceCapacity: 12,
+  hasScalingPolicies: true,
+};
+
 describe('scaleGroups scale-in ahead', () => {
   it("lowers desired capacity ahead of the group's policy by default when the forecast and the recent peak need less", async () => {
-    const group = {
-      name: 'web',
-      minSize: 1,
-      desiredCapacity: 12,
-      inServiceCapacity: 12,
-      hasScalingPolicies: true,
-    };
+    const group = OVERSIZED_TRACKED_GROUP;
     const { result } = await run({
       forecastLoad: 120,
       actual: [240, 250, 240],
@@ -106,13 +109,7 @@ describe('scaleGroups scale-in ahead', () => {
   });
 
   it('reads the recent peak over the configured window (5 minutes by default) at the configured share of the target (0.9)', async () => {
-    const group = {
-      name: 'web',
-      minSize: 1,
-      desiredCapacity: 12,
-      inServiceCapacity: 12,
-      hasScalingPolicies: true,
-    };
+    const group = OVERSIZED_TRACKED_GROUP;
     // Five-minute observations, newest last: the peak of 480 is 10 minutes old.
     const actual = [480, 240, 240];
     const fifteen = await run({
@@ -141,13 +138,7 @@ describe('scaleGroups scale-in ahead', () => {
   });
 
   it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {
-    const group = {
-      name: 'web',
-      minSize: 1,
-      desiredCapacity: 12,
-      inServiceCapacity: 12,
-      hasScalingPolicies: true,
-    };
+    const group = OVERSIZED_TRACKED_GROUP;
     const { result } = await run({
       forecastLoad: 120,
       actual: [240, 240, 240],
