@@ -24,6 +24,14 @@ const DELTAS = [0.05, 0.2] as const;
 const OMEGAS = [0.05, 0.2] as const;
 const RHOS = [0, 0.5, 0.9] as const;
 
+interface InitialState {
+  readonly level: number;
+  /** Daily indices (m₁ long); copied before a run updates them. */
+  readonly daily: Float64Array;
+  /** Weekly indices (m₂ long); copied before a run updates them. */
+  readonly weekly: Float64Array;
+}
+
 interface DshwState {
   level: number;
   daily: Float64Array;
@@ -46,12 +54,14 @@ export const doubleSeasonalHoltWinters: ForecastModel = {
     const min = m2 + m1;
     if (n < min || m1 < 2) throw new InsufficientHistoryError(NAME, n, min);
     const y = Float64Array.from(series.values);
+    // The initial states do not depend on the parameters: computed once, copied for each grid point.
+    const initial = initialState(y, m1, m2);
     let best: { state: DshwState; alpha: number; delta: number; omega: number; rho: number } | undefined;
     for (const alpha of ALPHAS) {
       for (const delta of DELTAS) {
         for (const omega of OMEGAS) {
           for (const rho of RHOS) {
-            const state = runDshw(y, m1, m2, alpha, delta, omega, rho);
+            const state = runDshw(y, initial, alpha, delta, omega, rho);
             if (best === undefined || state.sse < best.state.sse) best = { state, alpha, delta, omega, rho };
           }
         }
@@ -86,16 +96,8 @@ export const doubleSeasonalHoltWinters: ForecastModel = {
   },
 };
 
-function runDshw(
-  y: Float64Array,
-  m1: number,
-  m2: number,
-  alpha: number,
-  delta: number,
-  omega: number,
-  rho: number,
-): DshwState {
-  const n = y.length;
+/** Initial states from the first week: week mean, mean deviation per time of day, what remains. */
+function initialState(y: Float64Array, m1: number, m2: number): InitialState {
   let level = 0;
   for (let t = 0; t < m2; t += 1) level += y[t] as number;
   level /= m2;
@@ -108,6 +110,23 @@ function runDshw(
   for (let i = 0; i < m1; i += 1) daily[i] = (daily[i] as number) / Math.max(1, dailyCounts[i] as number);
   const weekly = new Float64Array(m2);
   for (let t = 0; t < m2; t += 1) weekly[t] = (y[t] as number) - level - (daily[t % m1] as number);
+  return { level, daily, weekly };
+}
+
+function runDshw(
+  y: Float64Array,
+  initial: InitialState,
+  alpha: number,
+  delta: number,
+  omega: number,
+  rho: number,
+): DshwState {
+  const n = y.length;
+  const m1 = initial.daily.length;
+  const m2 = initial.weekly.length;
+  let level = initial.level;
+  const daily = initial.daily.slice();
+  const weekly = initial.weekly.slice();
   let lastRawError = 0;
   let sse = 0;
   let p1 = m2 % m1;

@@ -29,6 +29,8 @@ interface Design {
   readonly phases: number;
   /** The periodic regressors, row-major: phase p's row starts at p·periodicColumns (do not modify). */
   readonly table: Float64Array;
+  /** The same regressors column-major: column i's phase p is at i·phases + p (do not modify). */
+  columns(): Float64Array;
   /** GᵀG over all phases once each, q×q row-major (upper triangle filled); computed once, shared. */
   gram(): Float64Array;
 }
@@ -86,15 +88,8 @@ export const fourierRegression: ForecastModel = {
         xtx[i * p + q] = (xtx[i * p + q] as number) + ts * gi;
         xty[i] = (xty[i] as number) + ys * gi;
       }
-      const extra = (count[phase] as number) - reference;
-      if (extra === 0) continue;
-      for (let i = 0; i < q; i += 1) {
-        const cgi = extra * (table[row + i] as number);
-        const base = i * p;
-        for (let j = i; j < q; j += 1)
-          xtx[base + j] = (xtx[base + j] as number) + cgi * (table[row + j] as number);
-      }
     }
+    addCountCorrection(xtx, p, design, count, reference);
     xtx[q * p + q] = trendSquares;
     xty[q] = trendY;
     for (let i = 0; i < p; i += 1) {
@@ -144,14 +139,60 @@ export const fourierRegression: ForecastModel = {
   },
 };
 
+/**
+ * Adds Σ_phase (c_phase − reference)·g·gᵀ to the periodic block of `xtx` (upper triangle), phase by
+ * phase in ascending order for every entry, from the column-major copy of the table so each entry
+ * accumulates in a register over contiguous memory.
+ */
+function addCountCorrection(
+  xtx: Float64Array,
+  p: number,
+  design: Design,
+  count: Float64Array,
+  reference: number,
+): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const differing: number[] = [];
+  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
+  const k = differing.length;
+  if (k === 0) return;
+  const at = Int32Array.from(differing);
+  const extra = new Float64Array(k);
+  for (let d = 0; d < k; d += 1) extra[d] = (count[at[d] as number] as number) - reference;
+  const columns = design.columns();
+  const scaled = new Float64Array(k);
+  for (let i = 0; i < q; i += 1) {
+    const ci = i * phases;
+    for (let d = 0; d < k; d += 1)
+      scaled[d] = (extra[d] as number) * (columns[ci + (at[d] as number)] as number);
+    const base = i * p;
+    for (let j = i; j < q; j += 1) {
+      const cj = j * phases;
+      let sum = xtx[base + j] as number;
+      for (let d = 0; d < k; d += 1)
+        sum += (scaled[d] as number) * (columns[cj + (at[d] as number)] as number);
+      xtx[base + j] = sum;
+    }
+  }
+}
+
 /** The count most phases share (the mode), so the per-phase correction touches few phases. */
 function referenceCount(count: Float64Array): number {
-  const tally = new Map<number, number>();
+  // Counts take one or two distinct values (⌊window/phases⌋ and one more): a short list, no Map.
+  const values: number[] = [];
+  const tallies: number[] = [];
   let best = 0;
   let bestTally = -1;
   for (const c of count) {
-    const t = (tally.get(c) ?? 0) + 1;
-    tally.set(c, t);
+    let slot = values.indexOf(c);
+    if (slot < 0) {
+      slot = values.length;
+      values.push(c);
+      tallies.push(0);
+    }
+    const t = (tallies[slot] as number) + 1;
+    tallies[slot] = t;
     if (t > bestTally) {
       best = c;
       bestTally = t;
@@ -200,10 +241,19 @@ function createDesign(m1: number, m2: number, weekly: boolean): Design {
     }
   }
   let gram: Float64Array | undefined;
+  let columns: Float64Array | undefined;
   return {
     periodicColumns: q,
     phases,
     table,
+    columns: () => {
+      if (columns === undefined) {
+        columns = new Float64Array(phases * q);
+        for (let phase = 0; phase < phases; phase += 1)
+          for (let i = 0; i < q; i += 1) columns[i * phases + phase] = table[phase * q + i] as number;
+      }
+      return columns;
+    },
     gram: () => {
       if (gram === undefined) {
         gram = new Float64Array(q * q);
