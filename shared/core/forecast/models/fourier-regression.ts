@@ -79,16 +79,7 @@ export const fourierRegression: ForecastModel = {
     for (let i = 0; i < q; i += 1)
       for (let j = i; j < q; j += 1) xtx[i * p + j] = reference * (gram[i * q + j] as number);
     const table = design.table;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const row = phase * q;
-      const ts = trendSum[phase] as number;
-      const ys = ySum[phase] as number;
-      for (let i = 0; i < q; i += 1) {
-        const gi = table[row + i] as number;
-        xtx[i * p + q] = (xtx[i * p + q] as number) + ts * gi;
-        xty[i] = (xty[i] as number) + ys * gi;
-      }
-    }
+    crossProducts(xtx, xty, p, design, trendSum, ySum);
     addCountCorrection(xtx, p, design, count, reference);
     xtx[q * p + q] = trendSquares;
     xty[q] = trendY;
@@ -99,13 +90,7 @@ export const fourierRegression: ForecastModel = {
     }
     const beta = solveSymmetric(xtx, xty, p);
     const trendCoefficient = beta[q] as number;
-    const periodicFit = new Float64Array(phases);
-    for (let phase = 0; phase < phases; phase += 1) {
-      const row = phase * q;
-      let s = 0;
-      for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
-      periodicFit[phase] = s;
-    }
+    const periodicFit = periodicValues(table, q, phases, beta);
     const fitted = (t: number): number =>
       (periodicFit[t % phases] as number) + (trendCoefficient * t) / window;
     const residuals = new Float64Array(window);
@@ -138,6 +123,92 @@ export const fourierRegression: ForecastModel = {
     };
   },
 };
+
+/**
+ * Σ_phase τ-sum·g_i into `xtx`'s trend column and Σ_phase y-sum·g_i into `xty`, each entry summed
+ * over phases in ascending order (two columns at a time, so four sums run side by side).
+ */
+function crossProducts(
+  xtx: Float64Array,
+  xty: Float64Array,
+  p: number,
+  design: Design,
+  trendSum: Float64Array,
+  ySum: Float64Array,
+): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const columns = design.columns();
+  let i = 0;
+  for (; i + 1 < q; i += 2) {
+    const a = i * phases;
+    const b = a + phases;
+    let trendA = 0;
+    let yA = 0;
+    let trendB = 0;
+    let yB = 0;
+    for (let phase = 0; phase < phases; phase += 1) {
+      const ts = trendSum[phase] as number;
+      const ys = ySum[phase] as number;
+      const ga = columns[a + phase] as number;
+      const gb = columns[b + phase] as number;
+      trendA += ts * ga;
+      yA += ys * ga;
+      trendB += ts * gb;
+      yB += ys * gb;
+    }
+    xtx[i * p + q] = trendA;
+    xty[i] = yA;
+    xtx[(i + 1) * p + q] = trendB;
+    xty[i + 1] = yB;
+  }
+  for (; i < q; i += 1) {
+    const a = i * phases;
+    let trendA = 0;
+    let yA = 0;
+    for (let phase = 0; phase < phases; phase += 1) {
+      const ga = columns[a + phase] as number;
+      trendA += (trendSum[phase] as number) * ga;
+      yA += (ySum[phase] as number) * ga;
+    }
+    xtx[i * p + q] = trendA;
+    xty[i] = yA;
+  }
+}
+
+/** g(phase)·β for every phase, each summed over the columns in order (four phases side by side). */
+function periodicValues(table: Float64Array, q: number, phases: number, beta: Float64Array): Float64Array {
+  const out = new Float64Array(phases);
+  let phase = 0;
+  for (; phase + 3 < phases; phase += 4) {
+    const r0 = phase * q;
+    const r1 = r0 + q;
+    const r2 = r1 + q;
+    const r3 = r2 + q;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < q; i += 1) {
+      const b = beta[i] as number;
+      s0 += (table[r0 + i] as number) * b;
+      s1 += (table[r1 + i] as number) * b;
+      s2 += (table[r2 + i] as number) * b;
+      s3 += (table[r3 + i] as number) * b;
+    }
+    out[phase] = s0;
+    out[phase + 1] = s1;
+    out[phase + 2] = s2;
+    out[phase + 3] = s3;
+  }
+  for (; phase < phases; phase += 1) {
+    const row = phase * q;
+    let s = 0;
+    for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
+    out[phase] = s;
+  }
+  return out;
+}
 
 /**
  * Adds Σ_phase (c_phase − reference)·g·gᵀ to the periodic block of `xtx` (upper triangle), phase by
