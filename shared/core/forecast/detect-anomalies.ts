@@ -1,4 +1,5 @@
 import { classifyAnomalies } from './classify-anomalies';
+import { stableSorted } from './insertion-sort';
 import { seasonPeriods } from './season-periods';
 import type { Anomaly, AnomalyHandling, AnomalyReason, RegularSeries } from './types';
 
@@ -205,7 +206,7 @@ function seasonalResiduals(
     for (let phase = 0; phase < period; phase += 1) {
       bucket.length = 0;
       for (let t = phase; t < n; t += period) bucket.push(detrended[t] as number);
-      const sorted = [...bucket].sort((x, z) => x - z);
+      const sorted = stableSorted(bucket);
       for (let t = phase, i = 0; t < n; t += period, i += 1) {
         seasonal[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
       }

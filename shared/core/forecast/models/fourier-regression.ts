@@ -231,31 +231,33 @@ function addCountCorrection(
   const at = Int32Array.from(differing);
   const extra = new Float64Array(k);
   for (let d = 0; d < k; d += 1) extra[d] = (count[at[d] as number] as number) - reference;
+  // The differing phases' regressors, column-major and contiguous: column i at i·k.
   const columns = design.columns();
+  const rows = new Float64Array(q * k);
+  for (let i = 0; i < q; i += 1)
+    for (let d = 0; d < k; d += 1) rows[i * k + d] = columns[i * phases + (at[d] as number)] as number;
   const scaled = new Float64Array(k);
   for (let i = 0; i < q; i += 1) {
-    const ci = i * phases;
-    for (let d = 0; d < k; d += 1)
-      scaled[d] = (extra[d] as number) * (columns[ci + (at[d] as number)] as number);
+    const ci = i * k;
+    for (let d = 0; d < k; d += 1) scaled[d] = (extra[d] as number) * (rows[ci + d] as number);
     const base = i * p;
     let j = i;
     // Four entries at a time: independent sums, so the additions overlap instead of waiting in turn.
     for (; j + 3 < q; j += 4) {
-      const c0 = j * phases;
-      const c1 = c0 + phases;
-      const c2 = c1 + phases;
-      const c3 = c2 + phases;
+      const c0 = j * k;
+      const c1 = c0 + k;
+      const c2 = c1 + k;
+      const c3 = c2 + k;
       let s0 = xtx[base + j] as number;
       let s1 = xtx[base + j + 1] as number;
       let s2 = xtx[base + j + 2] as number;
       let s3 = xtx[base + j + 3] as number;
       for (let d = 0; d < k; d += 1) {
         const w = scaled[d] as number;
-        const ph = at[d] as number;
-        s0 += w * (columns[c0 + ph] as number);
-        s1 += w * (columns[c1 + ph] as number);
-        s2 += w * (columns[c2 + ph] as number);
-        s3 += w * (columns[c3 + ph] as number);
+        s0 += w * (rows[c0 + d] as number);
+        s1 += w * (rows[c1 + d] as number);
+        s2 += w * (rows[c2 + d] as number);
+        s3 += w * (rows[c3 + d] as number);
       }
       xtx[base + j] = s0;
       xtx[base + j + 1] = s1;
@@ -263,10 +265,9 @@ function addCountCorrection(
       xtx[base + j + 3] = s3;
     }
     for (; j < q; j += 1) {
-      const cj = j * phases;
+      const cj = j * k;
       let sum = xtx[base + j] as number;
-      for (let d = 0; d < k; d += 1)
-        sum += (scaled[d] as number) * (columns[cj + (at[d] as number)] as number);
+      for (let d = 0; d < k; d += 1) sum += (scaled[d] as number) * (rows[cj + d] as number);
       xtx[base + j] = sum;
     }
   }
