@@ -259,8 +259,14 @@ function movingAverage(y: readonly number[], width: number): Float64Array {
 function leaveOneOutMedian(sorted: readonly number[], skip: number): number {
   const k = sorted.length - 1;
   if (k <= 0) return sorted[0] ?? 0;
-  const at = (i: number): number => sorted[i < skip ? i : i + 1] as number;
-  return k % 2 === 1 ? at((k - 1) / 2) : 0.5 * (at(k / 2 - 1) + at(k / 2));
+  return k % 2 === 1
+    ? skipping(sorted, skip, (k - 1) / 2)
+    : 0.5 * (skipping(sorted, skip, k / 2 - 1) + skipping(sorted, skip, k / 2));
+}
+
+/** Element i of `sorted` with the element at `skip` removed (a function, not a per-call closure). */
+function skipping(sorted: readonly number[], skip: number, i: number): number {
+  return sorted[i < skip ? i : i + 1] as number;
 }
 
 function quantileSorted(sorted: ArrayLike<number>, q: number): number {
