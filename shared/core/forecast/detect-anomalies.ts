@@ -1,4 +1,5 @@
 import { classifyAnomalies } from './classify-anomalies';
+import { stableSorted } from './insertion-sort';
 import { seasonPeriods } from './season-periods';
 import type { Anomaly, AnomalyHandling, AnomalyReason, RegularSeries } from './types';
 
@@ -205,7 +206,7 @@ function seasonalResiduals(
     for (let phase = 0; phase < period; phase += 1) {
       bucket.length = 0;
       for (let t = phase; t < n; t += period) bucket.push(detrended[t] as number);
-      const sorted = [...bucket].sort((x, z) => x - z);
+      const sorted = stableSorted(bucket);
       for (let t = phase, i = 0; t < n; t += period, i += 1) {
         seasonal[t] = leaveOneOutMedian(sorted, sorted.indexOf(bucket[i] as number));
       }
@@ -258,8 +259,14 @@ function movingAverage(y: readonly number[], width: number): Float64Array {
 function leaveOneOutMedian(sorted: readonly number[], skip: number): number {
   const k = sorted.length - 1;
   if (k <= 0) return sorted[0] ?? 0;
-  const at = (i: number): number => sorted[i < skip ? i : i + 1] as number;
-  return k % 2 === 1 ? at((k - 1) / 2) : 0.5 * (at(k / 2 - 1) + at(k / 2));
+  return k % 2 === 1
+    ? skipping(sorted, skip, (k - 1) / 2)
+    : 0.5 * (skipping(sorted, skip, k / 2 - 1) + skipping(sorted, skip, k / 2));
+}
+
+/** Element i of `sorted` with the element at `skip` removed (a function, not a per-call closure). */
+function skipping(sorted: readonly number[], skip: number, i: number): number {
+  return sorted[i < skip ? i : i + 1] as number;
 }
 
 function quantileSorted(sorted: ArrayLike<number>, q: number): number {

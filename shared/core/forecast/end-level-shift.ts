@@ -79,7 +79,11 @@ function lagShift(
 }
 
 function quantile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  // The native numeric sort of a typed array orders exactly as the comparator below when there is
+  // no NaN (and the values here, absolute differences, hold no −0); it is several times faster.
+  const sorted = values.some(Number.isNaN)
+    ? [...values].sort((a, b) => a - b)
+    : Float64Array.from(values).sort();
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }

@@ -24,6 +24,21 @@ const DELTAS = [0.05, 0.2] as const;
 const OMEGAS = [0.05, 0.2] as const;
 const RHOS = [0, 0.5, 0.9] as const;
 
+interface DshwParameters {
+  alpha: number;
+  delta: number;
+  omega: number;
+  rho: number;
+}
+
+interface InitialState {
+  readonly level: number;
+  /** Daily indices (m₁ long); copied before a run updates them. */
+  readonly daily: Float64Array;
+  /** Weekly indices (m₂ long); copied before a run updates them. */
+  readonly weekly: Float64Array;
+}
+
 interface DshwState {
   level: number;
   daily: Float64Array;
@@ -46,17 +61,20 @@ export const doubleSeasonalHoltWinters: ForecastModel = {
     const min = m2 + m1;
     if (n < min || m1 < 2) throw new InsufficientHistoryError(NAME, n, min);
     const y = Float64Array.from(series.values);
+    // The initial states do not depend on the parameters: computed once, copied for each grid point.
+    const initial = initialState(y, m1, m2);
+    const grid: DshwParameters[] = [];
+    for (const alpha of ALPHAS)
+      for (const delta of DELTAS)
+        for (const omega of OMEGAS) for (const rho of RHOS) grid.push({ alpha, delta, omega, rho });
+    // Four grid points per pass over the series: their recursions are independent, so they overlap.
+    const states: DshwState[] = [];
+    for (let g = 0; g < grid.length; g += 4) states.push(...runDshw(y, initial, grid.slice(g, g + 4)));
     let best: { state: DshwState; alpha: number; delta: number; omega: number; rho: number } | undefined;
-    for (const alpha of ALPHAS) {
-      for (const delta of DELTAS) {
-        for (const omega of OMEGAS) {
-          for (const rho of RHOS) {
-            const state = runDshw(y, m1, m2, alpha, delta, omega, rho);
-            if (best === undefined || state.sse < best.state.sse) best = { state, alpha, delta, omega, rho };
-          }
-        }
-      }
-    }
+    grid.forEach((parameters, g) => {
+      const state = states[g] as DshwState;
+      if (best === undefined || state.sse < best.state.sse) best = { state, ...parameters };
+    });
     const { state, alpha, delta, omega, rho } = best as NonNullable<typeof best>;
     const sigma2 = state.sse / Math.max(1, state.steps);
     return {
@@ -86,16 +104,8 @@ export const doubleSeasonalHoltWinters: ForecastModel = {
   },
 };
 
-function runDshw(
-  y: Float64Array,
-  m1: number,
-  m2: number,
-  alpha: number,
-  delta: number,
-  omega: number,
-  rho: number,
-): DshwState {
-  const n = y.length;
+/** Initial states from the first week: week mean, mean deviation per time of day, what remains. */
+function initialState(y: Float64Array, m1: number, m2: number): InitialState {
   let level = 0;
   for (let t = 0; t < m2; t += 1) level += y[t] as number;
   level /= m2;
@@ -108,24 +118,85 @@ function runDshw(
   for (let i = 0; i < m1; i += 1) daily[i] = (daily[i] as number) / Math.max(1, dailyCounts[i] as number);
   const weekly = new Float64Array(m2);
   for (let t = 0; t < m2; t += 1) weekly[t] = (y[t] as number) - level - (daily[t % m1] as number);
-  let lastRawError = 0;
-  let sse = 0;
+  return { level, daily, weekly };
+}
+
+/**
+ * Runs the recursion for up to four grid points side by side (a missing one repeats the first and
+ * is dropped), each from a copy of the initial states.
+ */
+function runDshw(y: Float64Array, initial: InitialState, grid: readonly DshwParameters[]): DshwState[] {
+  const n = y.length;
+  const m1 = initial.daily.length;
+  const m2 = initial.weekly.length;
+  const at = (k: number): DshwParameters => (grid[k] ?? grid[0]) as DshwParameters;
+  const [q0, q1, q2, q3] = [at(0), at(1), at(2), at(3)];
+  const [d0, d1, d2, d3] = [0, 1, 2, 3].map(() => initial.daily.slice()) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const [w0, w1, w2, w3] = [0, 1, 2, 3].map(() => initial.weekly.slice()) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let [l0, l1, l2, l3] = [initial.level, initial.level, initial.level, initial.level];
+  let [r0, r1, r2, r3] = [0, 0, 0, 0];
+  let [e0, e1, e2, e3] = [0, 0, 0, 0];
   let p1 = m2 % m1;
   let p2 = 0;
   for (let t = m2; t < n; t += 1) {
-    const d = daily[p1] as number;
-    const w = weekly[p2] as number;
-    const rawError = (y[t] as number) - (level + d + w);
-    const innovation = rawError - rho * lastRawError;
-    sse += innovation * innovation;
-    level += alpha * innovation;
-    daily[p1] = d + delta * innovation;
-    weekly[p2] = w + omega * innovation;
-    lastRawError = rawError;
+    const v = y[t] as number;
+    let d = d0[p1] as number;
+    let w = w0[p2] as number;
+    let raw = v - (l0 + d + w);
+    let innovation = raw - q0.rho * r0;
+    e0 += innovation * innovation;
+    l0 += q0.alpha * innovation;
+    d0[p1] = d + q0.delta * innovation;
+    w0[p2] = w + q0.omega * innovation;
+    r0 = raw;
+    d = d1[p1] as number;
+    w = w1[p2] as number;
+    raw = v - (l1 + d + w);
+    innovation = raw - q1.rho * r1;
+    e1 += innovation * innovation;
+    l1 += q1.alpha * innovation;
+    d1[p1] = d + q1.delta * innovation;
+    w1[p2] = w + q1.omega * innovation;
+    r1 = raw;
+    d = d2[p1] as number;
+    w = w2[p2] as number;
+    raw = v - (l2 + d + w);
+    innovation = raw - q2.rho * r2;
+    e2 += innovation * innovation;
+    l2 += q2.alpha * innovation;
+    d2[p1] = d + q2.delta * innovation;
+    w2[p2] = w + q2.omega * innovation;
+    r2 = raw;
+    d = d3[p1] as number;
+    w = w3[p2] as number;
+    raw = v - (l3 + d + w);
+    innovation = raw - q3.rho * r3;
+    e3 += innovation * innovation;
+    l3 += q3.alpha * innovation;
+    d3[p1] = d + q3.delta * innovation;
+    w3[p2] = w + q3.omega * innovation;
+    r3 = raw;
     p1 += 1;
     if (p1 === m1) p1 = 0;
     p2 += 1;
     if (p2 === m2) p2 = 0;
   }
-  return { level, daily, weekly, lastRawError, sse, steps: n - m2 };
+  const steps = n - m2;
+  const states: DshwState[] = [
+    { level: l0, daily: d0, weekly: w0, lastRawError: r0, sse: e0, steps },
+    { level: l1, daily: d1, weekly: w1, lastRawError: r1, sse: e1, steps },
+    { level: l2, daily: d2, weekly: w2, lastRawError: r2, sse: e2, steps },
+    { level: l3, daily: d3, weekly: w3, lastRawError: r3, sse: e3, steps },
+  ];
+  return states.slice(0, grid.length);
 }

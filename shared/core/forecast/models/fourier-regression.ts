@@ -29,6 +29,8 @@ interface Design {
   readonly phases: number;
   /** The periodic regressors, row-major: phase p's row starts at p·periodicColumns (do not modify). */
   readonly table: Float64Array;
+  /** The same regressors column-major: column i's phase p is at i·phases + p (do not modify). */
+  columns(): Float64Array;
   /** GᵀG over all phases once each, q×q row-major (upper triangle filled); computed once, shared. */
   gram(): Float64Array;
 }
@@ -77,24 +79,8 @@ export const fourierRegression: ForecastModel = {
     for (let i = 0; i < q; i += 1)
       for (let j = i; j < q; j += 1) xtx[i * p + j] = reference * (gram[i * q + j] as number);
     const table = design.table;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const row = phase * q;
-      const ts = trendSum[phase] as number;
-      const ys = ySum[phase] as number;
-      for (let i = 0; i < q; i += 1) {
-        const gi = table[row + i] as number;
-        xtx[i * p + q] = (xtx[i * p + q] as number) + ts * gi;
-        xty[i] = (xty[i] as number) + ys * gi;
-      }
-      const extra = (count[phase] as number) - reference;
-      if (extra === 0) continue;
-      for (let i = 0; i < q; i += 1) {
-        const cgi = extra * (table[row + i] as number);
-        const base = i * p;
-        for (let j = i; j < q; j += 1)
-          xtx[base + j] = (xtx[base + j] as number) + cgi * (table[row + j] as number);
-      }
-    }
+    crossProducts(xtx, xty, p, design, trendSum, ySum);
+    addCountCorrection(xtx, p, design, count, reference);
     xtx[q * p + q] = trendSquares;
     xty[q] = trendY;
     for (let i = 0; i < p; i += 1) {
@@ -104,13 +90,7 @@ export const fourierRegression: ForecastModel = {
     }
     const beta = solveSymmetric(xtx, xty, p);
     const trendCoefficient = beta[q] as number;
-    const periodicFit = new Float64Array(phases);
-    for (let phase = 0; phase < phases; phase += 1) {
-      const row = phase * q;
-      let s = 0;
-      for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
-      periodicFit[phase] = s;
-    }
+    const periodicFit = periodicValues(table, q, phases, beta);
     const fitted = (t: number): number =>
       (periodicFit[t % phases] as number) + (trendCoefficient * t) / window;
     const residuals = new Float64Array(window);
@@ -144,14 +124,171 @@ export const fourierRegression: ForecastModel = {
   },
 };
 
+/**
+ * Σ_phase τ-sum·g_i into `xtx`'s trend column and Σ_phase y-sum·g_i into `xty`, each entry summed
+ * over phases in ascending order (two columns at a time, so four sums run side by side).
+ */
+function crossProducts(
+  xtx: Float64Array,
+  xty: Float64Array,
+  p: number,
+  design: Design,
+  trendSum: Float64Array,
+  ySum: Float64Array,
+): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const columns = design.columns();
+  let i = 0;
+  for (; i + 1 < q; i += 2) {
+    const a = i * phases;
+    const b = a + phases;
+    let trendA = 0;
+    let yA = 0;
+    let trendB = 0;
+    let yB = 0;
+    for (let phase = 0; phase < phases; phase += 1) {
+      const ts = trendSum[phase] as number;
+      const ys = ySum[phase] as number;
+      const ga = columns[a + phase] as number;
+      const gb = columns[b + phase] as number;
+      trendA += ts * ga;
+      yA += ys * ga;
+      trendB += ts * gb;
+      yB += ys * gb;
+    }
+    xtx[i * p + q] = trendA;
+    xty[i] = yA;
+    xtx[(i + 1) * p + q] = trendB;
+    xty[i + 1] = yB;
+  }
+  for (; i < q; i += 1) {
+    const a = i * phases;
+    let trendA = 0;
+    let yA = 0;
+    for (let phase = 0; phase < phases; phase += 1) {
+      const ga = columns[a + phase] as number;
+      trendA += (trendSum[phase] as number) * ga;
+      yA += (ySum[phase] as number) * ga;
+    }
+    xtx[i * p + q] = trendA;
+    xty[i] = yA;
+  }
+}
+
+/** g(phase)·β for every phase, each summed over the columns in order (four phases side by side). */
+function periodicValues(table: Float64Array, q: number, phases: number, beta: Float64Array): Float64Array {
+  const out = new Float64Array(phases);
+  let phase = 0;
+  for (; phase + 3 < phases; phase += 4) {
+    const r0 = phase * q;
+    const r1 = r0 + q;
+    const r2 = r1 + q;
+    const r3 = r2 + q;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < q; i += 1) {
+      const b = beta[i] as number;
+      s0 += (table[r0 + i] as number) * b;
+      s1 += (table[r1 + i] as number) * b;
+      s2 += (table[r2 + i] as number) * b;
+      s3 += (table[r3 + i] as number) * b;
+    }
+    out[phase] = s0;
+    out[phase + 1] = s1;
+    out[phase + 2] = s2;
+    out[phase + 3] = s3;
+  }
+  for (; phase < phases; phase += 1) {
+    const row = phase * q;
+    let s = 0;
+    for (let i = 0; i < q; i += 1) s += (table[row + i] as number) * (beta[i] as number);
+    out[phase] = s;
+  }
+  return out;
+}
+
+/**
+ * Adds Σ_phase (c_phase − reference)·g·gᵀ to the periodic block of `xtx` (upper triangle), phase by
+ * phase in ascending order for every entry, from the column-major copy of the table so each entry
+ * accumulates in a register over contiguous memory.
+ */
+function addCountCorrection(
+  xtx: Float64Array,
+  p: number,
+  design: Design,
+  count: Float64Array,
+  reference: number,
+): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const differing: number[] = [];
+  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
+  const k = differing.length;
+  if (k === 0) return;
+  const at = Int32Array.from(differing);
+  const extra = new Float64Array(k);
+  for (let d = 0; d < k; d += 1) extra[d] = (count[at[d] as number] as number) - reference;
+  // The differing phases' regressors, column-major and contiguous: column i at i·k.
+  const columns = design.columns();
+  const rows = new Float64Array(q * k);
+  for (let i = 0; i < q; i += 1)
+    for (let d = 0; d < k; d += 1) rows[i * k + d] = columns[i * phases + (at[d] as number)] as number;
+  const scaled = new Float64Array(k);
+  for (let i = 0; i < q; i += 1) {
+    const ci = i * k;
+    for (let d = 0; d < k; d += 1) scaled[d] = (extra[d] as number) * (rows[ci + d] as number);
+    const base = i * p;
+    let j = i;
+    // Four entries at a time: independent sums, so the additions overlap instead of waiting in turn.
+    for (; j + 3 < q; j += 4) {
+      const c0 = j * k;
+      const c1 = c0 + k;
+      const c2 = c1 + k;
+      const c3 = c2 + k;
+      let s0 = xtx[base + j] as number;
+      let s1 = xtx[base + j + 1] as number;
+      let s2 = xtx[base + j + 2] as number;
+      let s3 = xtx[base + j + 3] as number;
+      for (let d = 0; d < k; d += 1) {
+        const w = scaled[d] as number;
+        s0 += w * (rows[c0 + d] as number);
+        s1 += w * (rows[c1 + d] as number);
+        s2 += w * (rows[c2 + d] as number);
+        s3 += w * (rows[c3 + d] as number);
+      }
+      xtx[base + j] = s0;
+      xtx[base + j + 1] = s1;
+      xtx[base + j + 2] = s2;
+      xtx[base + j + 3] = s3;
+    }
+    for (; j < q; j += 1) {
+      const cj = j * k;
+      let sum = xtx[base + j] as number;
+      for (let d = 0; d < k; d += 1) sum += (scaled[d] as number) * (rows[cj + d] as number);
+      xtx[base + j] = sum;
+    }
+  }
+}
+
 /** The count most phases share (the mode), so the per-phase correction touches few phases. */
 function referenceCount(count: Float64Array): number {
-  const tally = new Map<number, number>();
+  // Counts take one or two distinct values (⌊window/phases⌋ and one more): a short list, no Map.
+  const values: number[] = [];
+  const tallies: number[] = [];
   let best = 0;
   let bestTally = -1;
   for (const c of count) {
-    const t = (tally.get(c) ?? 0) + 1;
-    tally.set(c, t);
+    let slot = values.indexOf(c);
+    if (slot < 0) {
+      slot = values.length;
+      values.push(c);
+      tallies.push(0);
+    }
+    const t = (tallies[slot] as number) + 1;
+    tallies[slot] = t;
     if (t > bestTally) {
       best = c;
       bestTally = t;
@@ -200,10 +337,19 @@ function createDesign(m1: number, m2: number, weekly: boolean): Design {
     }
   }
   let gram: Float64Array | undefined;
+  let columns: Float64Array | undefined;
   return {
     periodicColumns: q,
     phases,
     table,
+    columns: () => {
+      if (columns === undefined) {
+        columns = new Float64Array(phases * q);
+        for (let phase = 0; phase < phases; phase += 1)
+          for (let i = 0; i < q; i += 1) columns[i * phases + phase] = table[phase * q + i] as number;
+      }
+      return columns;
+    },
     gram: () => {
       if (gram === undefined) {
         gram = new Float64Array(q * q);

@@ -21,6 +21,13 @@ const BETAS = [0, 0.05] as const;
 const GAMMAS = [0.05, 0.2] as const;
 const PHIS = [0.9, 0.98] as const;
 
+interface HwParameters {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+}
+
 interface HwState {
   level: number;
   trend: number;
@@ -38,17 +45,19 @@ export const holtWintersDamped: ForecastModel = {
     const min = 2 * m;
     if (n < min) throw new InsufficientHistoryError(NAME, n, min);
     const y = Float64Array.from(series.values);
+    const grid: HwParameters[] = [];
+    for (const alpha of ALPHAS)
+      for (const beta of BETAS)
+        for (const gamma of GAMMAS) for (const phi of PHIS) grid.push({ alpha, beta, gamma, phi });
+    const initial = initialState(y, m);
+    // Four grid points per pass over the series: their recursions are independent, so they overlap.
+    const states: HwState[] = [];
+    for (let g = 0; g < grid.length; g += 4) states.push(...runHoltWinters(y, initial, grid.slice(g, g + 4)));
     let best: { state: HwState; alpha: number; beta: number; gamma: number; phi: number } | undefined;
-    for (const alpha of ALPHAS) {
-      for (const beta of BETAS) {
-        for (const gamma of GAMMAS) {
-          for (const phi of PHIS) {
-            const state = runHoltWinters(y, m, alpha, beta, gamma, phi);
-            if (best === undefined || state.sse < best.state.sse) best = { state, alpha, beta, gamma, phi };
-          }
-        }
-      }
-    }
+    grid.forEach((parameters, g) => {
+      const state = states[g] as HwState;
+      if (best === undefined || state.sse < best.state.sse) best = { state, ...parameters };
+    });
     const chosen = best as NonNullable<typeof best>;
     const { state, alpha, beta, gamma, phi } = chosen;
     const sigma2 = state.sse / Math.max(1, n - m);
@@ -76,16 +85,8 @@ export const holtWintersDamped: ForecastModel = {
   },
 };
 
-/** Runs the recursion over the whole series; `season[t mod m]` holds the latest index of each phase. */
-function runHoltWinters(
-  y: Float64Array,
-  m: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  phi: number,
-): HwState {
-  const n = y.length;
+/** The initial states (from the first two days), shared by every grid point. */
+function initialState(y: Float64Array, m: number): { level: number; trend: number; season: Float64Array } {
   let first = 0;
   let second = 0;
   for (let i = 0; i < m; i += 1) {
@@ -94,22 +95,76 @@ function runHoltWinters(
   }
   first /= m;
   second /= m;
-  let trend = (second - first) / m;
+  const trend = (second - first) / m;
   const season = new Float64Array(m);
   for (let i = 0; i < m; i += 1) season[i] = (y[i] as number) - (first + trend * (i - (m - 1) / 2));
-  let level = first + (trend * (m - 1)) / 2;
-  let sse = 0;
+  const level = first + (trend * (m - 1)) / 2;
+  return { level, trend, season };
+}
+
+/**
+ * Runs the recursion over the whole series for up to four grid points side by side (a missing one
+ * repeats the first and is dropped); `season[t mod m]` holds the latest index of each phase.
+ */
+function runHoltWinters(
+  y: Float64Array,
+  initial: { level: number; trend: number; season: Float64Array },
+  grid: readonly HwParameters[],
+): HwState[] {
+  const n = y.length;
+  const m = initial.season.length;
+  const at = (k: number): HwParameters => (grid[k] ?? grid[0]) as HwParameters;
+  const [p0, p1, p2, p3] = [at(0), at(1), at(2), at(3)];
+  const ab0 = p0.alpha * p0.beta;
+  const ab1 = p1.alpha * p1.beta;
+  const ab2 = p2.alpha * p2.beta;
+  const ab3 = p3.alpha * p3.beta;
+  const s0 = initial.season.slice();
+  const s1 = initial.season.slice();
+  const s2 = initial.season.slice();
+  const s3 = initial.season.slice();
+  let [l0, l1, l2, l3] = [initial.level, initial.level, initial.level, initial.level];
+  let [b0, b1, b2, b3] = [initial.trend, initial.trend, initial.trend, initial.trend];
+  let [e0, e1, e2, e3] = [0, 0, 0, 0];
   let phase = 0;
   for (let t = m; t < n; t += 1) {
-    const s = season[phase] as number;
-    const damped = phi * trend;
-    const error = (y[t] as number) - (level + damped + s);
-    sse += error * error;
-    level = level + damped + alpha * error;
-    trend = damped + alpha * beta * error;
-    season[phase] = s + gamma * error;
+    const v = y[t] as number;
+    const x0 = s0[phase] as number;
+    const d0 = p0.phi * b0;
+    const r0 = v - (l0 + d0 + x0);
+    e0 += r0 * r0;
+    l0 = l0 + d0 + p0.alpha * r0;
+    b0 = d0 + ab0 * r0;
+    s0[phase] = x0 + p0.gamma * r0;
+    const x1 = s1[phase] as number;
+    const d1 = p1.phi * b1;
+    const r1 = v - (l1 + d1 + x1);
+    e1 += r1 * r1;
+    l1 = l1 + d1 + p1.alpha * r1;
+    b1 = d1 + ab1 * r1;
+    s1[phase] = x1 + p1.gamma * r1;
+    const x2 = s2[phase] as number;
+    const d2 = p2.phi * b2;
+    const r2 = v - (l2 + d2 + x2);
+    e2 += r2 * r2;
+    l2 = l2 + d2 + p2.alpha * r2;
+    b2 = d2 + ab2 * r2;
+    s2[phase] = x2 + p2.gamma * r2;
+    const x3 = s3[phase] as number;
+    const d3 = p3.phi * b3;
+    const r3 = v - (l3 + d3 + x3);
+    e3 += r3 * r3;
+    l3 = l3 + d3 + p3.alpha * r3;
+    b3 = d3 + ab3 * r3;
+    s3[phase] = x3 + p3.gamma * r3;
     phase += 1;
     if (phase === m) phase = 0;
   }
-  return { level, trend, season, sse };
+  const states: HwState[] = [
+    { level: l0, trend: b0, season: s0, sse: e0 },
+    { level: l1, trend: b1, season: s1, sse: e1 },
+    { level: l2, trend: b2, season: s2, sse: e2 },
+    { level: l3, trend: b3, season: s3, sse: e3 },
+  ];
+  return states.slice(0, grid.length);
 }

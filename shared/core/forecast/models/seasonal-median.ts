@@ -17,6 +17,7 @@
  * (2011), Making and evaluating point forecasts, JASA 106 (the median is optimal for absolute error).
  */
 import { InsufficientHistoryError } from '../errors';
+import { INSERTION_SORT_MAX, insertionSort } from '../insertion-sort';
 import { seasonSteps } from '../season-periods';
 import type { FittedModel, ForecastModel, RegularSeries } from '../types';
 import { repeatSeason } from './repeat-season';
@@ -90,7 +91,7 @@ function seasonProfile(
 
 /** Median of a non-empty typed array (sorted in place: typed arrays sort numerically). */
 function median(values: Float64Array): number {
-  values.sort();
+  if (values.length > INSERTION_SORT_MAX || !insertionSort(values)) values.sort();
   const mid = values.length >> 1;
   return values.length % 2 === 1
     ? (values[mid] as number)

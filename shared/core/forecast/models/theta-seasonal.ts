@@ -111,18 +111,35 @@ function bestSes(
   slope: number,
 ): { alpha: number; level: number; sigma2: number } {
   const n = x.length;
-  let best = { alpha: 1, level: 0, sigma2: Number.POSITIVE_INFINITY };
-  for (const alpha of ALPHAS) {
-    let level = 2 * (x[0] as number) - intercept;
-    let sse = 0;
+  const z = new Float64Array(n);
+  for (let t = 1; t < n; t += 1) z[t] = 2 * (x[t] as number) - (intercept + slope * t);
+  const start = 2 * (x[0] as number) - intercept;
+  // Three α per pass over the line: the recursions are independent, so they overlap.
+  const fits: { alpha: number; level: number; sigma2: number }[] = [];
+  for (let g = 0; g < ALPHAS.length; g += 3) {
+    const a0 = ALPHAS[g] as number;
+    const a1 = ALPHAS[g + 1] ?? a0;
+    const a2 = ALPHAS[g + 2] ?? a0;
+    let [l0, l1, l2] = [start, start, start];
+    let [e0, e1, e2] = [0, 0, 0];
     for (let t = 1; t < n; t += 1) {
-      const z = 2 * (x[t] as number) - (intercept + slope * t);
-      const error = z - level;
-      sse += error * error;
-      level += alpha * error;
+      const v = z[t] as number;
+      const r0 = v - l0;
+      const r1 = v - l1;
+      const r2 = v - l2;
+      e0 += r0 * r0;
+      e1 += r1 * r1;
+      e2 += r2 * r2;
+      l0 += a0 * r0;
+      l1 += a1 * r1;
+      l2 += a2 * r2;
     }
-    const sigma2 = sse / Math.max(1, n - 1);
-    if (sigma2 < best.sigma2) best = { alpha, level, sigma2 };
+    const denominator = Math.max(1, n - 1);
+    fits.push({ alpha: a0, level: l0, sigma2: e0 / denominator });
+    if (g + 1 < ALPHAS.length) fits.push({ alpha: a1, level: l1, sigma2: e1 / denominator });
+    if (g + 2 < ALPHAS.length) fits.push({ alpha: a2, level: l2, sigma2: e2 / denominator });
   }
+  let best = { alpha: 1, level: 0, sigma2: Number.POSITIVE_INFINITY };
+  for (const fit of fits) if (fit.sigma2 < best.sigma2) best = fit;
   return best;
 }
