@@ -125,7 +125,7 @@ function initialState(y: Float64Array, m1: number, m2: number): InitialState {
  * Runs the recursion for up to four grid points side by side (a missing one repeats the first and
  * is dropped), each from a copy of the initial states.
  * Written out four times, not looped: the four recursions are independent, so the CPU overlaps
- * their dependency chains (this is most of the forecast-speed pass's 0.65×, docs/BENCHMARKS.md).
+ * their dependency chains (part of the forecast-speed pass's gain, docs/BENCHMARKS.md).
  */
 function runDshw(y: Float64Array, initial: InitialState, grid: readonly DshwParameters[]): DshwState[] {
   const n = y.length;

@@ -106,7 +106,7 @@ function initialState(y: Float64Array, m: number): { level: number; trend: numbe
  * Runs the recursion over the whole series for up to four grid points side by side (a missing one
  * repeats the first and is dropped); `season[t mod m]` holds the latest index of each phase.
  * Written out four times, not looped: the four recursions are independent, so the CPU overlaps
- * their dependency chains (this is most of the forecast-speed pass's 0.65×, docs/BENCHMARKS.md).
+ * their dependency chains (part of the forecast-speed pass's gain, docs/BENCHMARKS.md).
  */
 function runHoltWinters(
   y: Float64Array,
