@@ -1,0 +1,112 @@
+/**
+ * The periodic block of X'X in the dynamic harmonic regression (`fourier-regression.ts`). Its
+ * regressors depend only on the phase, so the block is Σ_phase c_phase·g·gᵀ, where c_phase is how
+ * often the phase occurs in the fitting window: it depends on the design and the window length,
+ * never on the data. It is computed once per (design, window) and reused by every fit of that
+ * shape (the backtest fits the same window lengths on every series).
+ */
+import type { Design } from './fourier-design';
+
+/** Window lengths whose block is kept per design; the oldest is dropped beyond this. */
+export const PERIODIC_GRAM_CACHE_SIZE = 64;
+
+const caches = new WeakMap<Design, Map<number, Float64Array>>();
+
+/**
+ * Σ_phase c_phase·g(phase)·g(phase)ᵀ for a window of `window` steps (c_phase = number of steps t
+ * in [0, window) with t mod phases = phase), q×q row-major, upper triangle filled (the lower is
+ * unspecified). Computed as c_ref·GᵀG (the design's cached Gram matrix) plus Σ (c − c_ref)·g·gᵀ
+ * over the few phases whose count differs from the most common one, c_ref. Cached; do not modify.
+ */
+export function periodicGram(design: Design, window: number): Float64Array {
+  let cache = caches.get(design);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(design, cache);
+  }
+  const cached = cache.get(window);
+  if (cached !== undefined) return cached;
+  const block = computePeriodicGram(design, window);
+  if (cache.size >= PERIODIC_GRAM_CACHE_SIZE) {
+    const oldest = cache.keys().next().value as number;
+    cache.delete(oldest);
+  }
+  cache.set(window, block);
+  return block;
+}
+
+function computePeriodicGram(design: Design, window: number): Float64Array {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const count = new Float64Array(phases);
+  for (let t = 0; t < window; t += 1) {
+    const phase = t % phases;
+    count[phase] = (count[phase] as number) + 1;
+  }
+  const reference = referenceCount(count);
+  const gram = design.gram();
+  const block = new Float64Array(q * q);
+  for (let i = 0; i < q; i += 1)
+    for (let j = i; j < q; j += 1) block[i * q + j] = reference * (gram[i * q + j] as number);
+  addCountCorrection(block, design, count, reference);
+  return block;
+}
+
+/**
+ * Adds Σ_phase (c_phase − reference)·g·gᵀ to the upper triangle of `block` (q×q), phase by phase
+ * in ascending order for every entry, from the column-major copy of the table so each entry
+ * accumulates in a register over contiguous memory.
+ */
+function addCountCorrection(
+  block: Float64Array,
+  design: Design,
+  count: Float64Array,
+  reference: number,
+): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const differing: number[] = [];
+  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
+  const k = differing.length;
+  if (k === 0) return;
+  const columns = design.columns();
+  // The differing phases' regressors, column-major and contiguous: column i at i·k.
+  const rows = new Float64Array(q * k);
+  for (let i = 0; i < q; i += 1)
+    for (let d = 0; d < k; d += 1) rows[i * k + d] = columns[i * phases + (differing[d] as number)] as number;
+  const scaled = new Float64Array(k);
+  for (let i = 0; i < q; i += 1) {
+    for (let d = 0; d < k; d += 1)
+      scaled[d] = ((count[differing[d] as number] as number) - reference) * (rows[i * k + d] as number);
+    for (let j = i; j < q; j += 1) {
+      const cj = j * k;
+      let sum = block[i * q + j] as number;
+      for (let d = 0; d < k; d += 1) sum += (scaled[d] as number) * (rows[cj + d] as number);
+      block[i * q + j] = sum;
+    }
+  }
+}
+
+/** The count most phases share (ties: the one reaching the top tally first). */
+function referenceCount(count: Float64Array): number {
+  // Counts take one or two distinct values (⌊window/phases⌋ and one more): a short list, no Map.
+  const values: number[] = [];
+  const tallies: number[] = [];
+  let best = 0;
+  let bestTally = -1;
+  for (const c of count) {
+    let slot = values.indexOf(c);
+    if (slot < 0) {
+      slot = values.length;
+      values.push(c);
+      tallies.push(0);
+    }
+    const t = (tallies[slot] as number) + 1;
+    tallies[slot] = t;
+    if (t > bestTally) {
+      best = c;
+      bestTally = t;
+    }
+  }
+  return best;
+}
