@@ -1,24 +1,35 @@
 /**
- * The periodic block of X'X in the dynamic harmonic regression (`fourier-regression.ts`). Its
- * regressors depend only on the phase, so the block is Σ_phase c_phase·g·gᵀ, where c_phase is how
- * often the phase occurs in the fitting window: it depends on the design and the window length,
- * never on the data. It is computed once per (design, window) and reused by every fit of that
- * shape (the backtest fits the same window lengths on every series).
+ * The data-independent part of X'X in the dynamic harmonic regression (`fourier-regression.ts`).
+ * Its periodic regressors depend only on the phase and its trend regressor τ = t/window only on
+ * the step, so the periodic block Σ_phase c_phase·g·gᵀ (c_phase: how often the phase occurs in
+ * the window), the trend column Σ_phase (Σ τ)·g and Σ τ² depend on the design and the window
+ * length, never on the data. They are computed once per (design, window) and reused by every fit
+ * of that shape (the backtest fits the same window lengths on every series).
  */
 import type { Design } from './fourier-design';
 
-/** Window lengths whose block is kept per design; the oldest is dropped beyond this. */
-export const PERIODIC_GRAM_CACHE_SIZE = 64;
+/** Window lengths kept per design; the oldest is dropped beyond this. */
+export const WINDOW_GRAM_CACHE_SIZE = 64;
 
-const caches = new WeakMap<Design, Map<number, Float64Array>>();
+/** The data-independent sums of a fit over a window of `window` steps (do not modify). */
+export interface WindowGram {
+  /**
+   * Σ_phase c_phase·g(phase)·g(phase)ᵀ (c_phase = number of steps t in [0, window) with
+   * t mod phases = phase), q×q row-major, upper triangle filled (the lower is unspecified).
+   * Computed as c_ref·GᵀG (the design's cached Gram matrix) plus Σ (c − c_ref)·g·gᵀ over the few
+   * phases whose count differs from the most common one, c_ref.
+   */
+  readonly periodic: Float64Array;
+  /** Σ_phase (Σ of τ = t/window over the window's steps at that phase)·g_i(phase), per column i. */
+  readonly trendCross: Float64Array;
+  /** Σ τ² over the window's steps, in step order. */
+  readonly trendSquares: number;
+}
 
-/**
- * Σ_phase c_phase·g(phase)·g(phase)ᵀ for a window of `window` steps (c_phase = number of steps t
- * in [0, window) with t mod phases = phase), q×q row-major, upper triangle filled (the lower is
- * unspecified). Computed as c_ref·GᵀG (the design's cached Gram matrix) plus Σ (c − c_ref)·g·gᵀ
- * over the few phases whose count differs from the most common one, c_ref. Cached; do not modify.
- */
-export function periodicGram(design: Design, window: number): Float64Array {
+const caches = new WeakMap<Design, Map<number, WindowGram>>();
+
+/** The {@link WindowGram} of `design` over `window` steps; cached per design and window. */
+export function windowGram(design: Design, window: number): WindowGram {
   let cache = caches.get(design);
   if (cache === undefined) {
     cache = new Map();
@@ -26,30 +37,68 @@ export function periodicGram(design: Design, window: number): Float64Array {
   }
   const cached = cache.get(window);
   if (cached !== undefined) return cached;
-  const block = computePeriodicGram(design, window);
-  if (cache.size >= PERIODIC_GRAM_CACHE_SIZE) {
+  const gram = computeWindowGram(design, window);
+  if (cache.size >= WINDOW_GRAM_CACHE_SIZE) {
     const oldest = cache.keys().next().value as number;
     cache.delete(oldest);
   }
-  cache.set(window, block);
-  return block;
+  cache.set(window, gram);
+  return gram;
 }
 
-function computePeriodicGram(design: Design, window: number): Float64Array {
+/**
+ * Σ_phase sums[phase]·g_i(phase) into `out[i]` for every column i, each summed over phases in
+ * ascending order (two columns at a time, so the sums run side by side).
+ */
+export function columnProducts(design: Design, sums: Float64Array, out: Float64Array): void {
+  const q = design.periodicColumns;
+  const phases = design.phases;
+  const columns = design.columns();
+  let i = 0;
+  for (; i + 1 < q; i += 2) {
+    const a = i * phases;
+    const b = a + phases;
+    let sumA = 0;
+    let sumB = 0;
+    for (let phase = 0; phase < phases; phase += 1) {
+      const s = sums[phase] as number;
+      sumA += s * (columns[a + phase] as number);
+      sumB += s * (columns[b + phase] as number);
+    }
+    out[i] = sumA;
+    out[i + 1] = sumB;
+  }
+  for (; i < q; i += 1) {
+    const a = i * phases;
+    let sum = 0;
+    for (let phase = 0; phase < phases; phase += 1)
+      sum += (sums[phase] as number) * (columns[a + phase] as number);
+    out[i] = sum;
+  }
+}
+
+function computeWindowGram(design: Design, window: number): WindowGram {
   const q = design.periodicColumns;
   const phases = design.phases;
   const count = new Float64Array(phases);
+  const trendSum = new Float64Array(phases);
+  let trendSquares = 0;
   for (let t = 0; t < window; t += 1) {
     const phase = t % phases;
+    const tau = t / window;
     count[phase] = (count[phase] as number) + 1;
+    trendSum[phase] = (trendSum[phase] as number) + tau;
+    trendSquares += tau * tau;
   }
+  const trendCross = new Float64Array(q);
+  columnProducts(design, trendSum, trendCross);
   const reference = referenceCount(count);
   const gram = design.gram();
   const block = new Float64Array(q * q);
   for (let i = 0; i < q; i += 1)
     for (let j = i; j < q; j += 1) block[i * q + j] = reference * (gram[i * q + j] as number);
   addCountCorrection(block, design, count, reference);
-  return block;
+  return { periodic: block, trendCross, trendSquares };
 }
 
 /**

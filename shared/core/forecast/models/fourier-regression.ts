@@ -16,8 +16,8 @@ import { seasonPeriods } from '../season-periods';
 import { solveSymmetric } from '../solve-symmetric';
 import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
 import { validateRequest } from '../validate-request';
-import { buildDesign, type Design } from './fourier-design';
-import { periodicGram } from './fourier-gram';
+import { buildDesign } from './fourier-design';
+import { columnProducts, windowGram } from './fourier-gram';
 
 const NAME = 'fourier-regression-ar';
 const WINDOW_WEEKS = 4;
@@ -36,30 +36,27 @@ export const fourierRegression: ForecastModel = {
     const design = buildDesign(m1, m2, window);
     const q = design.periodicColumns;
     const p = q + 1;
-    // Periodic regressors depend only on the phase, so X'X is accumulated per phase (sums of the
-    // trend regressor τ = t/window and of y) instead of per row; its periodic block depends only
-    // on the window length (see `periodicGram`).
+    // X'X depends only on the design and the window length (see `windowGram`); X'y is
+    // accumulated per phase (sums of y) instead of per row, plus Σ τ·y for the trend τ = t/window.
     const phases = design.phases;
-    const trendSum = new Float64Array(phases);
     const ySum = new Float64Array(phases);
-    let trendSquares = 0;
     let trendY = 0;
     for (let t = 0; t < window; t += 1) {
       const phase = t % phases;
-      const tau = t / window;
       const v = series.values[origin + t] as number;
-      trendSum[phase] = (trendSum[phase] as number) + tau;
       ySum[phase] = (ySum[phase] as number) + v;
-      trendSquares += tau * tau;
-      trendY += tau * v;
+      trendY += (t / window) * v;
     }
+    const gram = windowGram(design, window);
     const xtx = new Float64Array(p * p);
     const xty = new Float64Array(p);
-    const block = periodicGram(design, window);
-    for (let i = 0; i < q; i += 1) for (let j = i; j < q; j += 1) xtx[i * p + j] = block[i * q + j] as number;
+    for (let i = 0; i < q; i += 1) {
+      for (let j = i; j < q; j += 1) xtx[i * p + j] = gram.periodic[i * q + j] as number;
+      xtx[i * p + q] = gram.trendCross[i] as number;
+    }
+    columnProducts(design, ySum, xty);
     const table = design.table;
-    crossProducts(xtx, xty, p, design, trendSum, ySum);
-    xtx[q * p + q] = trendSquares;
+    xtx[q * p + q] = gram.trendSquares;
     xty[q] = trendY;
     for (let i = 0; i < p; i += 1) {
       for (let j = 0; j < i; j += 1) xtx[i * p + j] = xtx[j * p + i] as number;
@@ -101,58 +98,6 @@ export const fourierRegression: ForecastModel = {
     };
   },
 };
-
-/**
- * Σ_phase τ-sum·g_i into `xtx`'s trend column and Σ_phase y-sum·g_i into `xty`, each entry summed
- * over phases in ascending order (two columns at a time, so four sums run side by side).
- */
-function crossProducts(
-  xtx: Float64Array,
-  xty: Float64Array,
-  p: number,
-  design: Design,
-  trendSum: Float64Array,
-  ySum: Float64Array,
-): void {
-  const q = design.periodicColumns;
-  const phases = design.phases;
-  const columns = design.columns();
-  let i = 0;
-  for (; i + 1 < q; i += 2) {
-    const a = i * phases;
-    const b = a + phases;
-    let trendA = 0;
-    let yA = 0;
-    let trendB = 0;
-    let yB = 0;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const ts = trendSum[phase] as number;
-      const ys = ySum[phase] as number;
-      const ga = columns[a + phase] as number;
-      const gb = columns[b + phase] as number;
-      trendA += ts * ga;
-      yA += ys * ga;
-      trendB += ts * gb;
-      yB += ys * gb;
-    }
-    xtx[i * p + q] = trendA;
-    xty[i] = yA;
-    xtx[(i + 1) * p + q] = trendB;
-    xty[i + 1] = yB;
-  }
-  for (; i < q; i += 1) {
-    const a = i * phases;
-    let trendA = 0;
-    let yA = 0;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const ga = columns[a + phase] as number;
-      trendA += (trendSum[phase] as number) * ga;
-      yA += (ySum[phase] as number) * ga;
-    }
-    xtx[i * p + q] = trendA;
-    xty[i] = yA;
-  }
-}
 
 /** g(phase)·β for every phase, each summed over the columns in order (four phases side by side). */
 function periodicValues(table: Float64Array, q: number, phases: number, beta: Float64Array): Float64Array {
