@@ -9,6 +9,8 @@
  * indices = what remains. Intervals use σ²(1 + Σ_{j<h} c_j²), c_j = α + ρ^j + δ·1{m₁|j} + ω·1{m₂|j}
  * (an approximation; forecastDemand recalibrates intervals on backtest errors anyway).
  * Assumes additive daily and weekly cycles. Minimum history: one week plus one day.
+ * The recursion runs forward from the first days, so `fitPrefixes` fits every backtest origin
+ * (and the whole history) in one pass per four grid points, each exactly as `fit` alone would.
  * Reference: J.W. Taylor, "Short-term electricity demand forecasting using double seasonal
  * exponential smoothing", J. Operational Research Society 54 (2003) 799–805.
  */

@@ -7,6 +7,8 @@
  * Initial states from the first two days (level = day-1 mean, trend = day-2 minus day-1 mean per step).
  * Intervals use the ETS(A,Ad,A) variance σ²(1 + Σ_{j<h} c_j²), c_j = α + αβφ(1−φ^j)/(1−φ) + γ·1{m | j}.
  * Assumes additive seasonality with a slowly changing level and trend. Minimum history: 2 days.
+ * The recursion runs forward from the first days, so `fitPrefixes` fits every backtest origin
+ * (and the whole history) in one pass per four grid points, each exactly as `fit` alone would.
  * Reference: Hyndman & Athanasopoulos, FPP3 §8.3 and §8.7 (Table 8.8 for the variance).
  */
 import { normalForecast } from '../normal-forecast';
