@@ -156,18 +156,41 @@ export function weightedMean(
   });
 }
 
+/** Step-by-step median; each column in the order of `(a, b) => a - b`'s stable sort. */
 function medianOf(forecasts: readonly (readonly number[])[]): number[] {
   const first = forecasts[0] ?? [];
   const column: number[] = [];
-  return first.map((_, h) => {
+  const out: number[] = [];
+  for (let h = 0; h < first.length; h += 1) {
     column.length = 0;
     for (const f of forecasts) column.push(f[h] as number);
-    column.sort((a, b) => a - b);
+    sortColumn(column);
     const mid = column.length >> 1;
-    return column.length % 2 === 1
-      ? (column[mid] as number)
-      : 0.5 * ((column[mid - 1] as number) + (column[mid] as number));
-  });
+    out.push(
+      column.length % 2 === 1
+        ? (column[mid] as number)
+        : 0.5 * ((column[mid - 1] as number) + (column[mid] as number)),
+    );
+  }
+  return out;
+}
+
+/**
+ * Sorts a few values in place exactly as `column.sort((a, b) => a - b)` does: by stable insertion
+ * (only strictly greater values move, so equal ones such as −0 and +0 keep their order); with a
+ * NaN, by that very call.
+ */
+function sortColumn(column: number[]): void {
+  if (column.some(Number.isNaN)) {
+    column.sort((a, b) => a - b);
+    return;
+  }
+  for (let i = 1; i < column.length; i += 1) {
+    const x = column[i] as number;
+    let j = i - 1;
+    for (; j >= 0 && (column[j] as number) > x; j -= 1) column[j + 1] = column[j] as number;
+    column[j + 1] = x;
+  }
 }
 
 /**

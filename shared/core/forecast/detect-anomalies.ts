@@ -1,5 +1,6 @@
 import { classifyAnomalies } from './classify-anomalies';
 import { stableSorted } from './insertion-sort';
+import { medianInPlace } from './median-in-place';
 import { seasonPeriods } from './season-periods';
 import type { Anomaly, AnomalyHandling, AnomalyReason, RegularSeries } from './types';
 
@@ -214,12 +215,12 @@ function seasonalResiduals(
   }
   const residual = new Float64Array(n);
   for (let t = 0; t < n; t += 1) residual[t] = (detrended[t] as number) - (seasonal[t] as number);
-  const sorted = Float64Array.from(residual).sort();
-  const center = quantileSorted(sorted, 0.5);
-  const deviations = Float64Array.from(residual, (r) => Math.abs(r - center)).sort();
+  const center = medianInPlace(Float64Array.from(residual));
+  const deviations = new Float64Array(n);
+  for (let t = 0; t < n; t += 1) deviations[t] = Math.abs((residual[t] as number) - center);
   let squares = 0;
   for (const r of residual) squares += (r - center) ** 2;
-  const scale = Math.max(1.4826 * quantileSorted(deviations, 0.5), scaleFloorOfSd * Math.sqrt(squares / n));
+  const scale = Math.max(1.4826 * medianInPlace(deviations), scaleFloorOfSd * Math.sqrt(squares / n));
   const expected = new Float64Array(n);
   for (let t = 0; t < n; t += 1) expected[t] = (trend[t] as number) + (seasonal[t] as number) + center;
   return { expected, residual, center, scale };
@@ -267,14 +268,4 @@ function leaveOneOutMedian(sorted: readonly number[], skip: number): number {
 /** Element i of `sorted` with the element at `skip` removed (a function, not a per-call closure). */
 function skipping(sorted: readonly number[], skip: number, i: number): number {
   return sorted[i < skip ? i : i + 1] as number;
-}
-
-function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const position = q * (n - 1);
-  const lo = Math.floor(position);
-  const hi = Math.min(n - 1, lo + 1);
-  const w = position - lo;
-  return (sorted[lo] as number) * (1 - w) + (sorted[hi] as number) * w;
 }

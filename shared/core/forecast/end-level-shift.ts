@@ -61,15 +61,17 @@ function lagShift(
   window: number,
 ): number {
   const n = history.length;
+  const recent: number[] = [];
+  for (let t = n - window; t < n; t += 1) recent.push((history[t] as number) - (history[t - lag] as number));
+  const side = Math.sign(recent[0] as number);
+  // The sign test first: it usually fails, and then the band (a sort of a week of steps) is not needed.
+  if (side === 0 || !recent.every((d) => Math.sign(d) === side)) return 0;
   const earlier: number[] = [];
   for (let t = Math.max(lag, n - BAND_DAYS * dailySteps); t < n - window; t += 1) {
     earlier.push(Math.abs((history[t] as number) - (history[t - lag] as number)));
   }
   const band = quantile(earlier, SHIFT_BAND_QUANTILE);
-  const recent: number[] = [];
-  for (let t = n - window; t < n; t += 1) recent.push((history[t] as number) - (history[t - lag] as number));
-  const side = Math.sign(recent[0] as number);
-  if (side === 0 || !recent.every((d) => Math.sign(d) === side && Math.abs(d) > band)) return 0;
+  if (!recent.every((d) => Math.abs(d) > band)) return 0;
   const followed: number[] = [];
   for (let h = 0; h < Math.min(mean.length, dailySteps, lag); h += 1) {
     followed.push((mean[h] as number) - (history[n + h - lag] as number));

@@ -13,7 +13,14 @@ import { heldOutErrors } from './held-out-errors';
 import { maseScale } from './metrics';
 import { FALLBACK_MODEL_NAME, registry } from './registry';
 import { seasonPeriods } from './season-periods';
-import type { BacktestScore, ForecastModel, ForecastSelection, ModelForecast, RegularSeries } from './types';
+import type {
+  BacktestScore,
+  FittedModel,
+  ForecastModel,
+  ForecastSelection,
+  ModelForecast,
+  RegularSeries,
+} from './types';
 
 /** Fewest and most rolling origins in the backtest (fewer than the minimum only when history is short). */
 export const BACKTEST_ORIGINS = { min: 4, max: 14 } as const;
@@ -99,10 +106,11 @@ export function selectForecast(
     scale: backtestScale(series.values, earliest, dailySteps),
   };
   const prefixes = origins.map((origin) => ({ ...series, values: series.values.slice(0, origin) }));
+  // Models that fit all prefixes in one pass also fit the whole series in it, for the refit below.
+  const fullFits = new Map<string, FittedModel>();
   const singles: BacktestCandidate[] = eligible.map((model) => {
-    const backtest = prefixes.map((prefix) => [
-      ...model.fit(prefix).forecast({ horizonSteps: backtestHorizon, levels: [] }).mean,
-    ]);
+    const fits = backtestFits(model, series, prefixes, fullFits);
+    const backtest = fits.map((fit) => [...fit.forecast({ horizonSteps: backtestHorizon, levels: [] }).mean]);
     return {
       name: model.name,
       members: [model],
@@ -132,7 +140,7 @@ export function selectForecast(
   const memberForecasts = chosen.members.map((model) => {
     const known = refitted.get(model.name);
     if (known !== undefined) return known;
-    const forecast = model.fit(series).forecast({ horizonSteps, levels });
+    const forecast = (fullFits.get(model.name) ?? model.fit(series)).forecast({ horizonSteps, levels });
     refitted.set(model.name, forecast);
     return forecast;
   });
@@ -159,6 +167,23 @@ export function selectForecast(
 }
 
 const SEASONAL_NAIVE_NAME = 'seasonal-naive-daily';
+
+/**
+ * The model fitted at every backtest origin: in one pass with `fitPrefixes` when the model has it
+ * (its whole-series fit is then stored in `fullFits`), else by one `fit` per prefix.
+ */
+function backtestFits(
+  model: ForecastModel,
+  series: RegularSeries,
+  prefixes: readonly RegularSeries[],
+  fullFits: Map<string, FittedModel>,
+): FittedModel[] {
+  if (model.fitPrefixes === undefined) return prefixes.map((prefix) => model.fit(prefix));
+  const lengths = prefixes.map((prefix) => prefix.values.length);
+  const fits = model.fitPrefixes(series, [...lengths, series.values.length]);
+  fullFits.set(model.name, fits[lengths.length] as FittedModel);
+  return fits.slice(0, lengths.length);
+}
 
 /** Origins spaced H_b/2 apart, the last at n − H_b, each with two days of history before it. */
 function backtestOrigins(n: number, backtestHorizon: number, dailySteps: number): number[] {

@@ -48,6 +48,14 @@ export interface ForecastModel {
   /** Fewest observations `fit` accepts for a series at this step; below it `fit` throws `InsufficientHistoryError`. */
   minHistorySteps(stepSeconds: number): number;
   fit(series: RegularSeries): FittedModel;
+  /**
+   * Optional batch form of `fit` for the backtest: one fit per prefix
+   * `series.values.slice(0, length)` of the ascending `lengths`, each exactly equal to `fit` on
+   * that prefix, computed in a shared pass where the model's recursion allows it.
+   * @throws InsufficientHistoryError when a length is below `minHistorySteps`.
+   * @throws RangeError when `lengths` do not ascend or exceed the series.
+   */
+  fitPrefixes?(series: RegularSeries, lengths: readonly number[]): FittedModel[];
 }
 
 /** How a known future event changes load inside its window. */

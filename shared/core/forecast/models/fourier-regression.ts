@@ -16,7 +16,8 @@ import { seasonPeriods } from '../season-periods';
 import { solveSymmetric } from '../solve-symmetric';
 import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
 import { validateRequest } from '../validate-request';
-import { buildDesign, type Design } from './fourier-design';
+import { buildDesign } from './fourier-design';
+import { columnProducts, windowGram } from './fourier-gram';
 
 const NAME = 'fourier-regression-ar';
 const WINDOW_WEEKS = 4;
@@ -35,36 +36,27 @@ export const fourierRegression: ForecastModel = {
     const design = buildDesign(m1, m2, window);
     const q = design.periodicColumns;
     const p = q + 1;
-    // Periodic regressors depend only on the phase, so X'X is accumulated per phase (counts,
-    // sums of the trend regressor τ = t/window and of y) instead of per row.
+    // X'X depends only on the design and the window length (see `windowGram`); X'y is
+    // accumulated per phase (sums of y) instead of per row, plus Σ τ·y for the trend τ = t/window.
     const phases = design.phases;
-    const count = new Float64Array(phases);
-    const trendSum = new Float64Array(phases);
     const ySum = new Float64Array(phases);
-    let trendSquares = 0;
     let trendY = 0;
     for (let t = 0; t < window; t += 1) {
       const phase = t % phases;
-      const tau = t / window;
       const v = series.values[origin + t] as number;
-      count[phase] = (count[phase] as number) + 1;
-      trendSum[phase] = (trendSum[phase] as number) + tau;
       ySum[phase] = (ySum[phase] as number) + v;
-      trendSquares += tau * tau;
-      trendY += tau * v;
+      trendY += (t / window) * v;
     }
+    const gram = windowGram(design, window);
     const xtx = new Float64Array(p * p);
     const xty = new Float64Array(p);
-    // X'X of the periodic block is Σ_phase c·g·gᵀ. With c nearly constant over phases it equals
-    // c_ref·GᵀG (cached per design) plus a correction over the few phases whose count differs.
-    const reference = referenceCount(count);
-    const gram = design.gram();
-    for (let i = 0; i < q; i += 1)
-      for (let j = i; j < q; j += 1) xtx[i * p + j] = reference * (gram[i * q + j] as number);
+    for (let i = 0; i < q; i += 1) {
+      for (let j = i; j < q; j += 1) xtx[i * p + j] = gram.periodic[i * q + j] as number;
+      xtx[i * p + q] = gram.trendCross[i] as number;
+    }
+    columnProducts(design, ySum, xty);
     const table = design.table;
-    crossProducts(xtx, xty, p, design, trendSum, ySum);
-    addCountCorrection(xtx, p, design, count, reference);
-    xtx[q * p + q] = trendSquares;
+    xtx[q * p + q] = gram.trendSquares;
     xty[q] = trendY;
     for (let i = 0; i < p; i += 1) {
       for (let j = 0; j < i; j += 1) xtx[i * p + j] = xtx[j * p + i] as number;
@@ -107,58 +99,6 @@ export const fourierRegression: ForecastModel = {
   },
 };
 
-/**
- * Σ_phase τ-sum·g_i into `xtx`'s trend column and Σ_phase y-sum·g_i into `xty`, each entry summed
- * over phases in ascending order (two columns at a time, so four sums run side by side).
- */
-function crossProducts(
-  xtx: Float64Array,
-  xty: Float64Array,
-  p: number,
-  design: Design,
-  trendSum: Float64Array,
-  ySum: Float64Array,
-): void {
-  const q = design.periodicColumns;
-  const phases = design.phases;
-  const columns = design.columns();
-  let i = 0;
-  for (; i + 1 < q; i += 2) {
-    const a = i * phases;
-    const b = a + phases;
-    let trendA = 0;
-    let yA = 0;
-    let trendB = 0;
-    let yB = 0;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const ts = trendSum[phase] as number;
-      const ys = ySum[phase] as number;
-      const ga = columns[a + phase] as number;
-      const gb = columns[b + phase] as number;
-      trendA += ts * ga;
-      yA += ys * ga;
-      trendB += ts * gb;
-      yB += ys * gb;
-    }
-    xtx[i * p + q] = trendA;
-    xty[i] = yA;
-    xtx[(i + 1) * p + q] = trendB;
-    xty[i + 1] = yB;
-  }
-  for (; i < q; i += 1) {
-    const a = i * phases;
-    let trendA = 0;
-    let yA = 0;
-    for (let phase = 0; phase < phases; phase += 1) {
-      const ga = columns[a + phase] as number;
-      trendA += (trendSum[phase] as number) * ga;
-      yA += (ySum[phase] as number) * ga;
-    }
-    xtx[i * p + q] = trendA;
-    xty[i] = yA;
-  }
-}
-
 /** g(phase)·β for every phase, each summed over the columns in order (four phases side by side). */
 function periodicValues(table: Float64Array, q: number, phases: number, beta: Float64Array): Float64Array {
   const out = new Float64Array(phases);
@@ -191,93 +131,6 @@ function periodicValues(table: Float64Array, q: number, phases: number, beta: Fl
     out[phase] = s;
   }
   return out;
-}
-
-/**
- * Adds Σ_phase (c_phase − reference)·g·gᵀ to the periodic block of `xtx` (upper triangle), phase by
- * phase in ascending order for every entry, from the column-major copy of the table so each entry
- * accumulates in a register over contiguous memory.
- */
-function addCountCorrection(
-  xtx: Float64Array,
-  p: number,
-  design: Design,
-  count: Float64Array,
-  reference: number,
-): void {
-  const q = design.periodicColumns;
-  const phases = design.phases;
-  const differing: number[] = [];
-  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
-  const k = differing.length;
-  if (k === 0) return;
-  const at = Int32Array.from(differing);
-  const extra = new Float64Array(k);
-  for (let d = 0; d < k; d += 1) extra[d] = (count[at[d] as number] as number) - reference;
-  // The differing phases' regressors, column-major and contiguous: column i at i·k.
-  const columns = design.columns();
-  const rows = new Float64Array(q * k);
-  for (let i = 0; i < q; i += 1)
-    for (let d = 0; d < k; d += 1) rows[i * k + d] = columns[i * phases + (at[d] as number)] as number;
-  const scaled = new Float64Array(k);
-  for (let i = 0; i < q; i += 1) {
-    const ci = i * k;
-    for (let d = 0; d < k; d += 1) scaled[d] = (extra[d] as number) * (rows[ci + d] as number);
-    const base = i * p;
-    let j = i;
-    // Four entries at a time: independent sums, so the additions overlap instead of waiting in turn.
-    for (; j + 3 < q; j += 4) {
-      const c0 = j * k;
-      const c1 = c0 + k;
-      const c2 = c1 + k;
-      const c3 = c2 + k;
-      let s0 = xtx[base + j] as number;
-      let s1 = xtx[base + j + 1] as number;
-      let s2 = xtx[base + j + 2] as number;
-      let s3 = xtx[base + j + 3] as number;
-      for (let d = 0; d < k; d += 1) {
-        const w = scaled[d] as number;
-        s0 += w * (rows[c0 + d] as number);
-        s1 += w * (rows[c1 + d] as number);
-        s2 += w * (rows[c2 + d] as number);
-        s3 += w * (rows[c3 + d] as number);
-      }
-      xtx[base + j] = s0;
-      xtx[base + j + 1] = s1;
-      xtx[base + j + 2] = s2;
-      xtx[base + j + 3] = s3;
-    }
-    for (; j < q; j += 1) {
-      const cj = j * k;
-      let sum = xtx[base + j] as number;
-      for (let d = 0; d < k; d += 1) sum += (scaled[d] as number) * (rows[cj + d] as number);
-      xtx[base + j] = sum;
-    }
-  }
-}
-
-/** The count most phases share (the mode), so the per-phase correction touches few phases. */
-function referenceCount(count: Float64Array): number {
-  // Counts take one or two distinct values (⌊window/phases⌋ and one more): a short list, no Map.
-  const values: number[] = [];
-  const tallies: number[] = [];
-  let best = 0;
-  let bestTally = -1;
-  for (const c of count) {
-    let slot = values.indexOf(c);
-    if (slot < 0) {
-      slot = values.length;
-      values.push(c);
-      tallies.push(0);
-    }
-    const t = (tallies[slot] as number) + 1;
-    tallies[slot] = t;
-    if (t > bestTally) {
-      best = c;
-      bestTally = t;
-    }
-  }
-  return best;
 }
 
 /** Least-squares AR(2) on residuals, constrained to a stationary region by shrinking if needed. */

@@ -7,13 +7,15 @@
  * Initial states from the first two days (level = day-1 mean, trend = day-2 minus day-1 mean per step).
  * Intervals use the ETS(A,Ad,A) variance σ²(1 + Σ_{j<h} c_j²), c_j = α + αβφ(1−φ^j)/(1−φ) + γ·1{m | j}.
  * Assumes additive seasonality with a slowly changing level and trend. Minimum history: 2 days.
+ * The recursion runs forward from the first days, so `fitPrefixes` fits every backtest origin
+ * (and the whole history) in one pass per four grid points, each exactly as `fit` alone would.
  * Reference: Hyndman & Athanasopoulos, FPP3 §8.3 and §8.7 (Table 8.8 for the variance).
  */
-import { InsufficientHistoryError } from '../errors';
 import { normalForecast } from '../normal-forecast';
 import { seasonPeriods } from '../season-periods';
 import type { FittedModel, ForecastModel, ForecastRequest, ModelForecast, RegularSeries } from '../types';
 import { validateRequest } from '../validate-request';
+import { checkPrefixLengths } from './check-prefix-lengths';
 
 const NAME = 'holt-winters-damped';
 const ALPHAS = [0.05, 0.2, 0.5] as const;
@@ -35,55 +37,86 @@ interface HwState {
   sse: number;
 }
 
+type Chosen = HwState & { parameters: HwParameters };
+
 /** Damped additive Holt-Winters with daily seasonality; see the file note for the equations. */
 export const holtWintersDamped: ForecastModel = {
   name: NAME,
   minHistorySteps: (stepSeconds) => 2 * seasonPeriods(stepSeconds).dailySteps,
   fit(series: RegularSeries): FittedModel {
-    const n = series.values.length;
-    const m = seasonPeriods(series.stepSeconds).dailySteps;
-    const min = 2 * m;
-    if (n < min) throw new InsufficientHistoryError(NAME, n, min);
-    const y = Float64Array.from(series.values);
-    const grid: HwParameters[] = [];
-    for (const alpha of ALPHAS)
-      for (const beta of BETAS)
-        for (const gamma of GAMMAS) for (const phi of PHIS) grid.push({ alpha, beta, gamma, phi });
-    const initial = initialState(y, m);
-    // Four grid points per pass over the series: their recursions are independent, so they overlap.
-    const states: HwState[] = [];
-    for (let g = 0; g < grid.length; g += 4) states.push(...runHoltWinters(y, initial, grid.slice(g, g + 4)));
-    let best: { state: HwState; alpha: number; beta: number; gamma: number; phi: number } | undefined;
-    grid.forEach((parameters, g) => {
-      const state = states[g] as HwState;
-      if (best === undefined || state.sse < best.state.sse) best = { state, ...parameters };
-    });
-    const chosen = best as NonNullable<typeof best>;
-    const { state, alpha, beta, gamma, phi } = chosen;
-    const sigma2 = state.sse / Math.max(1, n - m);
-    return {
-      model: NAME,
-      forecast(request: ForecastRequest): ModelForecast {
-        const levels = validateRequest(request);
-        const mean: number[] = [];
-        const spread: number[] = [];
-        let damp = 0;
-        let phiPower = 1;
-        let varianceSum = 0;
-        for (let h = 1; h <= request.horizonSteps; h += 1) {
-          phiPower *= phi;
-          damp += phiPower;
-          const phase = (n + h - 1) % m;
-          mean.push(state.level + damp * state.trend + (state.season[phase] as number));
-          spread.push(Math.sqrt(sigma2 * (1 + varianceSum)));
-          const c = alpha + (alpha * beta * phi * (1 - phiPower)) / (1 - phi) + (h % m === 0 ? gamma : 0);
-          varianceSum += c * c;
-        }
-        return normalForecast(NAME, mean, spread, levels);
-      },
-    };
+    return fitPrefixes(series, [series.values.length])[0] as FittedModel;
   },
+  fitPrefixes,
 };
+
+/**
+ * Fits every prefix in one pass per four grid points: the recursion on a prefix is the recursion
+ * on the whole series stopped early (same initial states, same steps), so each prefix's states and
+ * in-sample error are read when the pass reaches its length — identical to fitting it alone.
+ */
+function fitPrefixes(series: RegularSeries, lengths: readonly number[]): FittedModel[] {
+  const m = seasonPeriods(series.stepSeconds).dailySteps;
+  const min = 2 * m;
+  checkPrefixLengths(NAME, lengths, series.values.length, min);
+  const last = lengths[lengths.length - 1] ?? 0;
+  const y = Float64Array.from(series.values.slice(0, last));
+  const grid: HwParameters[] = [];
+  for (const alpha of ALPHAS)
+    for (const beta of BETAS)
+      for (const gamma of GAMMAS) for (const phi of PHIS) grid.push({ alpha, beta, gamma, phi });
+  const initial = initialState(y, m);
+  // Per prefix, the grid point with the lowest in-sample error so far (ties: the earlier one).
+  const best: Chosen[] = lengths.map(() => ({
+    level: 0,
+    trend: 0,
+    season: new Float64Array(m),
+    sse: 0,
+    parameters: grid[0] as HwParameters,
+  }));
+  const chosen = new Uint8Array(lengths.length);
+  // Four grid points per pass over the series: their recursions are independent, so they overlap.
+  for (let g = 0; g < grid.length; g += 4) {
+    runHoltWinters(y, initial, grid.slice(g, g + 4), lengths, (stop, states) => {
+      const target = best[stop] as Chosen;
+      states.forEach((state, k) => {
+        if (chosen[stop] === 1 && !(state.sse < target.sse)) return;
+        chosen[stop] = 1;
+        target.level = state.level;
+        target.trend = state.trend;
+        target.season.set(state.season);
+        target.sse = state.sse;
+        target.parameters = grid[g + k] as HwParameters;
+      });
+    });
+  }
+  return lengths.map((n, i) => fitted(best[i] as Chosen, n, m));
+}
+
+function fitted(best: Chosen, n: number, m: number): FittedModel {
+  const { alpha, beta, gamma, phi } = best.parameters;
+  const sigma2 = best.sse / Math.max(1, n - m);
+  return {
+    model: NAME,
+    forecast(request: ForecastRequest): ModelForecast {
+      const levels = validateRequest(request);
+      const mean: number[] = [];
+      const spread: number[] = [];
+      let damp = 0;
+      let phiPower = 1;
+      let varianceSum = 0;
+      for (let h = 1; h <= request.horizonSteps; h += 1) {
+        phiPower *= phi;
+        damp += phiPower;
+        const phase = (n + h - 1) % m;
+        mean.push(best.level + damp * best.trend + (best.season[phase] as number));
+        spread.push(Math.sqrt(sigma2 * (1 + varianceSum)));
+        const c = alpha + (alpha * beta * phi * (1 - phiPower)) / (1 - phi) + (h % m === 0 ? gamma : 0);
+        varianceSum += c * c;
+      }
+      return normalForecast(NAME, mean, spread, levels);
+    },
+  };
+}
 
 /** The initial states (from the first two days), shared by every grid point. */
 function initialState(y: Float64Array, m: number): { level: number; trend: number; season: Float64Array } {
@@ -103,8 +136,9 @@ function initialState(y: Float64Array, m: number): { level: number; trend: numbe
 }
 
 /**
- * Runs the recursion over the whole series for up to four grid points side by side (a missing one
- * repeats the first and is dropped); `season[t mod m]` holds the latest index of each phase.
+ * Runs the recursion for up to four grid points side by side (a missing one repeats the first and
+ * is dropped); `season[t mod m]` holds the latest index of each phase. At each of the ascending
+ * `stops` (prefix lengths) it hands `onStop` the states so far (live: copy what is kept).
  * Written out four times, not looped: the four recursions are independent, so the CPU overlaps
  * their dependency chains (part of the forecast-speed pass's gain, docs/BENCHMARKS.md).
  */
@@ -112,8 +146,9 @@ function runHoltWinters(
   y: Float64Array,
   initial: { level: number; trend: number; season: Float64Array },
   grid: readonly HwParameters[],
-): HwState[] {
-  const n = y.length;
+  stops: readonly number[],
+  onStop: (stop: number, states: readonly HwState[]) => void,
+): void {
   const m = initial.season.length;
   const at = (k: number): HwParameters => (grid[k] ?? grid[0]) as HwParameters;
   const [p0, p1, p2, p3] = [at(0), at(1), at(2), at(3)];
@@ -129,44 +164,48 @@ function runHoltWinters(
   let [b0, b1, b2, b3] = [initial.trend, initial.trend, initial.trend, initial.trend];
   let [e0, e1, e2, e3] = [0, 0, 0, 0];
   let phase = 0;
-  for (let t = m; t < n; t += 1) {
-    const v = y[t] as number;
-    const x0 = s0[phase] as number;
-    const d0 = p0.phi * b0;
-    const r0 = v - (l0 + d0 + x0);
-    e0 += r0 * r0;
-    l0 = l0 + d0 + p0.alpha * r0;
-    b0 = d0 + ab0 * r0;
-    s0[phase] = x0 + p0.gamma * r0;
-    const x1 = s1[phase] as number;
-    const d1 = p1.phi * b1;
-    const r1 = v - (l1 + d1 + x1);
-    e1 += r1 * r1;
-    l1 = l1 + d1 + p1.alpha * r1;
-    b1 = d1 + ab1 * r1;
-    s1[phase] = x1 + p1.gamma * r1;
-    const x2 = s2[phase] as number;
-    const d2 = p2.phi * b2;
-    const r2 = v - (l2 + d2 + x2);
-    e2 += r2 * r2;
-    l2 = l2 + d2 + p2.alpha * r2;
-    b2 = d2 + ab2 * r2;
-    s2[phase] = x2 + p2.gamma * r2;
-    const x3 = s3[phase] as number;
-    const d3 = p3.phi * b3;
-    const r3 = v - (l3 + d3 + x3);
-    e3 += r3 * r3;
-    l3 = l3 + d3 + p3.alpha * r3;
-    b3 = d3 + ab3 * r3;
-    s3[phase] = x3 + p3.gamma * r3;
-    phase += 1;
-    if (phase === m) phase = 0;
+  let t = m;
+  for (let stop = 0; stop < stops.length; stop += 1) {
+    const end = stops[stop] as number;
+    for (; t < end; t += 1) {
+      const v = y[t] as number;
+      const x0 = s0[phase] as number;
+      const d0 = p0.phi * b0;
+      const r0 = v - (l0 + d0 + x0);
+      e0 += r0 * r0;
+      l0 = l0 + d0 + p0.alpha * r0;
+      b0 = d0 + ab0 * r0;
+      s0[phase] = x0 + p0.gamma * r0;
+      const x1 = s1[phase] as number;
+      const d1 = p1.phi * b1;
+      const r1 = v - (l1 + d1 + x1);
+      e1 += r1 * r1;
+      l1 = l1 + d1 + p1.alpha * r1;
+      b1 = d1 + ab1 * r1;
+      s1[phase] = x1 + p1.gamma * r1;
+      const x2 = s2[phase] as number;
+      const d2 = p2.phi * b2;
+      const r2 = v - (l2 + d2 + x2);
+      e2 += r2 * r2;
+      l2 = l2 + d2 + p2.alpha * r2;
+      b2 = d2 + ab2 * r2;
+      s2[phase] = x2 + p2.gamma * r2;
+      const x3 = s3[phase] as number;
+      const d3 = p3.phi * b3;
+      const r3 = v - (l3 + d3 + x3);
+      e3 += r3 * r3;
+      l3 = l3 + d3 + p3.alpha * r3;
+      b3 = d3 + ab3 * r3;
+      s3[phase] = x3 + p3.gamma * r3;
+      phase += 1;
+      if (phase === m) phase = 0;
+    }
+    const states: HwState[] = [
+      { level: l0, trend: b0, season: s0, sse: e0 },
+      { level: l1, trend: b1, season: s1, sse: e1 },
+      { level: l2, trend: b2, season: s2, sse: e2 },
+      { level: l3, trend: b3, season: s3, sse: e3 },
+    ];
+    onStop(stop, states.slice(0, grid.length));
   }
-  const states: HwState[] = [
-    { level: l0, trend: b0, season: s0, sse: e0 },
-    { level: l1, trend: b1, season: s1, sse: e1 },
-    { level: l2, trend: b2, season: s2, sse: e2 },
-    { level: l3, trend: b3, season: s3, sse: e3 },
-  ];
-  return states.slice(0, grid.length);
 }

@@ -3,6 +3,7 @@ import {
   type BacktestCandidate,
   type BacktestFrame,
   bestCandidate,
+  combinations,
   originMase,
   recencyWeights,
   weightedScore,
@@ -101,6 +102,54 @@ describe('heldOutErrors', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('combinations', () => {
+  /** The median as the comparator sort gives it (the reference the implementation must match). */
+  const referenceMedian = (column: readonly number[]): number => {
+    const sorted = [...column].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : 0.5 * ((sorted[mid - 1] as number) + (sorted[mid] as number));
+  };
+
+  it('takes the step-by-step medians exactly as the comparator sort orders them (−0, +0, ±∞, NaN)', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.constantFrom(0, -0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 5 }),
+        fc.array(value, { minLength: 5 * 4 * 4, maxLength: 5 * 4 * 4 }),
+        (poolSize, values) => {
+          const pool = Array.from({ length: poolSize }, (_, m) => {
+            const backtest = ORIGINS.map((_, k) => values.slice((m * 4 + k) * 4, (m * 4 + k) * 4 + 4));
+            return { ...candidate(`m${m}`, [0, 0, 0, 0]), backtest };
+          });
+          const made = combinations(
+            pool,
+            pool.map(() => 1),
+            frame,
+          );
+          for (const [label, size] of [
+            ['median3', 3],
+            ['median', poolSize],
+          ] as const) {
+            const found = made.find((c) => c.name.startsWith(`${label}(`)) as BacktestCandidate;
+            ORIGINS.forEach((_, k) => {
+              const expected = [0, 1, 2, 3].map((h) =>
+                referenceMedian(pool.slice(0, size).map((c) => c.backtest[k]?.[h] as number)),
+              );
+              expect(found.backtest[k]).toEqual(expected);
+            });
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

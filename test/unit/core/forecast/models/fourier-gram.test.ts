@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { buildDesign } from '../../../../../shared/core/forecast/models/fourier-design';
+import {
+  columnProducts,
+  WINDOW_GRAM_CACHE_SIZE,
+  windowGram,
+} from '../../../../../shared/core/forecast/models/fourier-gram';
+
+/** Row-by-row sums over the window's steps (the definitions): Σ g·gᵀ, Σ τ·g and Σ τ². */
+function direct(m1: number, m2: number, window: number) {
+  const design = buildDesign(m1, m2, window);
+  const q = design.periodicColumns;
+  const periodic = new Float64Array(q * q);
+  const trendCross = new Float64Array(q);
+  let trendSquares = 0;
+  for (let t = 0; t < window; t += 1) {
+    const row = (t % design.phases) * q;
+    const tau = t / window;
+    trendSquares += tau * tau;
+    for (let i = 0; i < q; i += 1) {
+      const gi = design.table[row + i] as number;
+      trendCross[i] = (trendCross[i] as number) + tau * gi;
+      for (let j = i; j < q; j += 1)
+        periodic[i * q + j] = (periodic[i * q + j] as number) + gi * (design.table[row + j] as number);
+    }
+  }
+  return { periodic, trendCross, trendSquares };
+}
+
+const close = (actual: number, expected: number): void => {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(expected)));
+};
+
+describe('windowGram', () => {
+  it('equals the row-by-row sums of the regressors over the window', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 48, max: 600 }), (window) => {
+        const design = buildDesign(24, 168, window);
+        const q = design.periodicColumns;
+        const gram = windowGram(design, window);
+        const expected = direct(24, 168, window);
+        for (let i = 0; i < q; i += 1) {
+          close(gram.trendCross[i] as number, expected.trendCross[i] as number);
+          for (let j = i; j < q; j += 1)
+            close(gram.periodic[i * q + j] as number, expected.periodic[i * q + j] as number);
+        }
+        close(gram.trendSquares, expected.trendSquares);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('returns the cached sums for a window it has seen', () => {
+    const design = buildDesign(288, 2016, 3456);
+    expect(windowGram(design, 3456)).toBe(windowGram(design, 3456));
+  });
+
+  it('recomputes an evicted window to the same values', () => {
+    const design = buildDesign(24, 168, 500);
+    const first = windowGram(design, 500);
+    const periodic = Array.from(first.periodic);
+    for (let w = 1000; w < 1000 + WINDOW_GRAM_CACHE_SIZE + 1; w += 1) windowGram(design, w);
+    const again = windowGram(design, 500);
+    expect(again).not.toBe(first);
+    expect(Array.from(again.periodic)).toEqual(periodic);
+    expect(Array.from(again.trendCross)).toEqual(Array.from(first.trendCross));
+    expect(again.trendSquares).toBe(first.trendSquares);
+  });
+});
+
+describe('columnProducts', () => {
+  it('sums each column of the design weighted by the per-phase sums', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 24, maxLength: 24 }),
+        (sums) => {
+          const design = buildDesign(24, 168, 30);
+          const q = design.periodicColumns;
+          const out = new Float64Array(q);
+          columnProducts(design, Float64Array.from(sums), out);
+          for (let i = 0; i < q; i += 1) {
+            let expected = 0;
+            for (let phase = 0; phase < design.phases; phase += 1)
+              expected += (sums[phase] as number) * (design.table[phase * q + i] as number);
+            close(out[i] as number, expected);
+          }
+        },
+      ),
+    );
+  });
+});
