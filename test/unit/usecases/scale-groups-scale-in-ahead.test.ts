@@ -146,6 +146,7 @@ describe('scaleGroups scale-in ahead', () => {
     // The learned window is the policy's 15 minutes: the burst's 480 at 54 per instance needs 9.
     expect(learned.result?.kind === 'ran' && learned.result.outcome).toMatchObject({
       after: { desiredCapacity: 9 },
+      reason: expect.stringContaining('scale-in window 15 min learned from bursts'),
     });
     const fixed = await run({
       forecastLoad: 120,
@@ -162,6 +163,7 @@ describe('scaleGroups scale-in ahead', () => {
     expect(fell.result?.kind === 'ran' && fell.result.outcome).toMatchObject({
       after: { desiredCapacity: 3 },
     });
+    expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
   });
 
   it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {
