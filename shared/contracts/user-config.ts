@@ -107,6 +107,22 @@ export const groupSettingsSchema = z.object({
    */
   scaleInAheadWindowMinutes: z.number().int().min(5).max(60).default(5),
   /**
+   * Longest window `scaleInAhead` may learn, in minutes; the default 15 is the policy's own low
+   * alarm, so at its longest predictive scale-in releases what the policy would. Each run picks,
+   * from the metric steps between `scaleInAheadWindowMinutes` and this, the shortest window whose
+   * releases over the history were regretted (the load needed the capacity again within the lead
+   * time plus a tick) at most `scaleInAheadMaxRegretShare` of the time (`learnScaleInWindow`):
+   * bursts that return within a launch keep their capacity, falls that last give it back at once.
+   * At or below `scaleInAheadWindowMinutes` the window is fixed.
+   */
+  scaleInAheadMaxWindowMinutes: z.number().int().min(5).max(60).default(15),
+  /**
+   * Largest share (0–1) of a window's past releases that may have been regretted for
+   * `scaleInAhead` to use it. The default 0.5 releases only where letting capacity go was right
+   * more often than not.
+   */
+  scaleInAheadMaxRegretShare: z.number().min(0).max(1).default(0.5),
+  /**
    * Share of the target load per instance at which `scaleInAhead` serves the recent peak. The
    * default 0.9 is target tracking's own low-alarm threshold: the recent peak is an average over a
    * metric period, and the headroom covers the minutes above it.

@@ -52,6 +52,10 @@ export async function applyGroupPlan(
     `p${Math.round(run.quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
+    ...(run.scaleInWindowMinutes !== undefined &&
+    run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
+      ? [`scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`]
+      : []),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
   ];

@@ -5,6 +5,7 @@ import type { LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import type { Clock } from '../ports/clock';
@@ -43,6 +44,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly plannedLoad: number[];
   /** The forecast step that holds now. */
   readonly nowStep: number;
+  /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
+  readonly scaleInWindowMinutes: number | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
 }
 
@@ -107,11 +110,12 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const windowMs = settings.scaleInAheadWindowMinutes * 60_000;
-  const peakLoad =
-    settings.scaleInAhead && settings.stepSeconds * 1000 <= windowMs
-      ? recentPeak(history, windowMs)
+  const stepMs = settings.stepSeconds * 1000;
+  const scaleInWindowMs =
+    settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
+      ? scaleInWindow(settings, history, leadTime.leadTimeSeconds * 1000 + tickIntervalMs)
       : undefined;
+  const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -150,8 +154,52 @@ export async function planGroupRun(
     raisedByUpstreams,
     plannedLoad,
     nowStep,
+    scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
     plan,
   };
+}
+
+/**
+ * The window of predictive scale-in, in ms: learned from the history's burst spacing
+ * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
+ * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window.
+ */
+function scaleInWindow(
+  settings: ResolvedGroupSettings['settings'],
+  history: readonly LoadObservation[],
+  returnMs: number,
+): number {
+  const stepMs = settings.stepSeconds * 1000;
+  const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
+  const longestSteps = Math.max(
+    shortestSteps,
+    Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
+  );
+  if (longestSteps === shortestSteps) return shortestSteps * stepMs;
+  const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
+  const { windowSteps: chosen } = learnScaleInWindow({
+    loadPerStep: loadGrid(history, stepMs),
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    targetRatio: settings.scaleInAheadTargetRatio,
+    returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
+    windowSteps,
+    maxRegretShare: settings.scaleInAheadMaxRegretShare,
+  });
+  return chosen * stepMs;
+}
+
+/** The history on a regular grid of `stepMs` from its oldest observation; missing steps are NaN. */
+function loadGrid(history: readonly LoadObservation[], stepMs: number): number[] {
+  let oldestMs = Number.POSITIVE_INFINITY;
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const o of history) {
+    oldestMs = Math.min(oldestMs, o.timestampMs);
+    newestMs = Math.max(newestMs, o.timestampMs);
+  }
+  if (!(newestMs >= oldestMs)) return [];
+  const grid = new Array<number>(Math.round((newestMs - oldestMs) / stepMs) + 1).fill(Number.NaN);
+  for (const o of history) grid[Math.round((o.timestampMs - oldestMs) / stepMs)] = o.value;
+  return grid;
 }
 
 /** The newest finite load in the history. */

@@ -27,6 +27,8 @@ describe('userConfigSchema', () => {
         planningQuantileMax: 0.99,
         scaleInAhead: true,
         scaleInAheadWindowMinutes: 5,
+        scaleInAheadMaxWindowMinutes: 15,
+        scaleInAheadMaxRegretShare: 0.5,
         scaleInAheadTargetRatio: 0.9,
         stepSeconds: 300,
         horizonHours: 24,

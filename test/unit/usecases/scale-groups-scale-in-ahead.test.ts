@@ -137,6 +137,35 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
+  it('keeps capacity between bursts that history shows return within a launch, and releases it on smooth load', async () => {
+    const group = OVERSIZED_TRACKED_GROUP;
+    // A burst every 15 minutes for a day: a release right after one is needed again 5–10 minutes
+    // later, before capacity launched then (lead time 300 s + the 5-minute tick) is in service.
+    const bursty = Array.from({ length: 96 }, () => [480, 120, 120]).flat();
+    const learned = await run({ forecastLoad: 120, actual: bursty, group });
+    // The learned window is the policy's 15 minutes: the burst's 480 at 54 per instance needs 9.
+    expect(learned.result?.kind === 'ran' && learned.result.outcome).toMatchObject({
+      after: { desiredCapacity: 9 },
+      reason: expect.stringContaining('scale-in window 15 min learned from bursts'),
+    });
+    const fixed = await run({
+      forecastLoad: 120,
+      actual: bursty,
+      group,
+      defaults: { scaleInAheadMaxWindowMinutes: 5 },
+    });
+    expect(fixed.result?.kind === 'ran' && fixed.result.outcome).toMatchObject({
+      after: { desiredCapacity: 3 },
+    });
+    // The same newest 15 minutes after a day that fell once and stayed down: the window stays 5 minutes.
+    const smooth = [...Array.from({ length: 285 }, () => 480), 480, 120, 120];
+    const fell = await run({ forecastLoad: 120, actual: smooth, group });
+    expect(fell.result?.kind === 'ran' && fell.result.outcome).toMatchObject({
+      after: { desiredCapacity: 3 },
+    });
+    expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
+  });
+
   it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     const { result } = await run({

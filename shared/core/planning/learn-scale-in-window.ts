@@ -1,0 +1,109 @@
+/** What `learnScaleInWindow` reads: the group's load history and how fast capacity comes back. */
+export interface ScaleInWindowInput {
+  /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
+  readonly loadPerStep: readonly number[];
+  readonly targetLoadPerInstance: number;
+  /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
+  readonly targetRatio: number;
+  /**
+   * Steps until capacity released now could be back in service if the load needs it again: the
+   * lead time plus the tick interval, in metric steps (≥ 1).
+   */
+  readonly returnSteps: number;
+  /**
+   * Candidate windows in metric steps, ascending (≥ 1). The last one is how long the group's own
+   * policy holds capacity after a fall (its low alarm), so it releases what the policy would.
+   */
+  readonly windowSteps: readonly number[];
+  /** Largest share of a window's releases that may be regretted (0–1). */
+  readonly maxRegretShare: number;
+}
+
+/** The window chosen and the history behind it. */
+export interface ScaleInWindowChoice {
+  /** The shortest candidate window whose releases were regretted no more than allowed, else the longest. */
+  readonly windowSteps: number;
+  /** Per candidate window: steps where it released capacity the longest window held, and how many of those were regretted. */
+  readonly candidates: readonly {
+    readonly windowSteps: number;
+    readonly releases: number;
+    readonly regrets: number;
+  }[];
+}
+
+/**
+ * Learns how far back predictive scale-in should look from the load's own burst spacing. For every
+ * step of the history and every candidate window, scale-in ahead would keep the capacity the
+ * window's peak needs at `targetRatio` × the target; it *releases* where that is less than what the
+ * longest window (the policy's own hold) keeps, and the release is *regretted* where the load
+ * within the next `returnSteps` needs more than was kept (up to what the hold kept): the capacity
+ * let go comes back only one lead time later, after the minutes it was missing. The shortest window
+ * whose regretted share of releases is at most `maxRegretShare` is chosen; with no release in the
+ * history, the shortest window. Smooth load (falls that last) keeps a short window and prompt
+ * scale-in; load whose bursts return within a lead time gets the policy's hold back.
+ * @throws RangeError on an empty or unsorted candidate list, a non-positive target, a ratio or
+ *   share outside its range, or fewer than one return step
+ */
+export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
+  validate(input);
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
+  const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
+  const needed = (load: number) => Math.max(0, Math.ceil(load / input.targetLoadPerInstance - 1e-9));
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+
+  const candidates = windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
+  for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
+    const held = peakOver(loadPerStep, t - holdSteps + 1, t);
+    const nextPeak = peakOver(loadPerStep, t + 1, t + returnSteps);
+    if (held === undefined || nextPeak === undefined) continue;
+    const heldCapacity = kept(held);
+    const nextNeed = Math.min(needed(nextPeak), heldCapacity);
+    for (const candidate of candidates) {
+      const peak = peakOver(loadPerStep, t - candidate.windowSteps + 1, t);
+      if (peak === undefined) continue;
+      const keptCapacity = kept(peak);
+      if (keptCapacity >= heldCapacity) continue;
+      candidate.releases += 1;
+      if (nextNeed > keptCapacity) candidate.regrets += 1;
+    }
+  }
+  const chosen =
+    candidates.find((c) => c.regrets <= input.maxRegretShare * c.releases) ??
+    (candidates[candidates.length - 1] as (typeof candidates)[number]);
+  return { windowSteps: chosen.windowSteps, candidates };
+}
+
+/** The highest finite load of steps `from`–`to` (inclusive); undefined when none is finite. */
+function peakOver(loadPerStep: readonly number[], from: number, to: number): number | undefined {
+  let peak: number | undefined;
+  for (let i = Math.max(0, from); i <= to && i < loadPerStep.length; i += 1) {
+    const load = loadPerStep[i] as number;
+    if (Number.isFinite(load) && load >= 0) peak = Math.max(peak ?? 0, load);
+  }
+  return peak;
+}
+
+function validate(input: ScaleInWindowInput): void {
+  const { windowSteps } = input;
+  if (windowSteps.length === 0) throw new RangeError('windowSteps must list at least one window, got none');
+  windowSteps.forEach((w, i) => {
+    if (!Number.isInteger(w) || w < 1 || (i > 0 && w <= (windowSteps[i - 1] as number))) {
+      throw new RangeError(`windowSteps must be ascending whole steps ≥ 1, got ${windowSteps.join(', ')}`);
+    }
+  });
+  if (!(input.targetLoadPerInstance > 0) || !Number.isFinite(input.targetLoadPerInstance)) {
+    throw new RangeError(
+      `targetLoadPerInstance must be a positive number, got ${input.targetLoadPerInstance}`,
+    );
+  }
+  if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
+    throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);
+  }
+  if (!Number.isInteger(input.returnSteps) || input.returnSteps < 1) {
+    throw new RangeError(`returnSteps must be a whole number ≥ 1, got ${input.returnSteps}`);
+  }
+  if (!(input.maxRegretShare >= 0 && input.maxRegretShare <= 1)) {
+    throw new RangeError(`maxRegretShare must be in [0, 1], got ${input.maxRegretShare}`);
+  }
+}

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import {
+  learnScaleInWindow,
+  type ScaleInWindowInput,
+} from '../../../../shared/core/planning/learn-scale-in-window';
+
+/** Target 60 served at 0.9 × 60 = 54 per instance; capacity comes back 2 steps after a release. */
+const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowInput> = {}) => ({
+  loadPerStep,
+  targetLoadPerInstance: 60,
+  targetRatio: 0.9,
+  returnSteps: 2,
+  windowSteps: [1, 2, 3],
+  maxRegretShare: 0.5,
+  ...overrides,
+});
+
+const repeat = (pattern: readonly number[], times: number) =>
+  Array.from({ length: times }, () => pattern).flat();
+
+describe('learnScaleInWindow', () => {
+  it('keeps the shortest window when the load falls and stays down', () => {
+    const choice = learnScaleInWindow(input([...repeat([480], 10), ...repeat([120], 20)]));
+    expect(choice.windowSteps).toBe(1);
+    expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 2, regrets: 0 });
+  });
+
+  it("chooses the policy's hold when every burst returns before released capacity could", () => {
+    // A burst every 15 minutes: one step at 480 (9 instances at 54), two at 120 (3 instances).
+    const choice = learnScaleInWindow(input(repeat([480, 120, 120], 30)));
+    expect(choice.windowSteps).toBe(3);
+    expect(choice.candidates[0]?.regrets).toBe(choice.candidates[0]?.releases);
+    expect(choice.candidates[2]).toEqual({ windowSteps: 3, releases: 0, regrets: 0 });
+  });
+
+  it('chooses a middle window when bursts come in pairs one step apart', () => {
+    // The second burst of a pair comes two steps after the first: a one-step window releases
+    // between them and is regretted, a two-step window holds through the pair.
+    const loads = repeat([480, 120, 480, 120, 120, 120, 120, 120, 120, 120], 20);
+    const choice = learnScaleInWindow(input(loads, { maxRegretShare: 0.2 }));
+    expect(choice.candidates.slice(0, 2)).toEqual([
+      { windowSteps: 1, releases: 59, regrets: 19 },
+      { windowSteps: 2, releases: 20, regrets: 0 },
+    ]);
+    expect(choice.windowSteps).toBe(2);
+  });
+
+  it('follows the allowed regret share', () => {
+    const loads = repeat([480, 120, 120], 30);
+    expect(learnScaleInWindow(input(loads, { maxRegretShare: 1 })).windowSteps).toBe(1);
+    expect(learnScaleInWindow(input(loads, { maxRegretShare: 0 })).windowSteps).toBe(3);
+  });
+
+  it('keeps the shortest window with no release in the history', () => {
+    expect(learnScaleInWindow(input(repeat([240], 50))).windowSteps).toBe(1);
+    expect(learnScaleInWindow(input([])).windowSteps).toBe(1);
+  });
+
+  it('skips steps whose window or return has no finite load', () => {
+    const loads = [...repeat([480], 5), Number.NaN, Number.NaN, Number.NaN, ...repeat([120], 5)];
+    const choice = learnScaleInWindow(input(loads));
+    // The gap outlasts the hold: no window sees the fall as a release.
+    expect(choice.candidates.every((c) => c.releases === 0)).toBe(true);
+  });
+
+  it('rejects bad input with the field and the value received', () => {
+    expect(() => learnScaleInWindow(input([1], { windowSteps: [] }))).toThrow(/windowSteps must list/);
+    expect(() => learnScaleInWindow(input([1], { windowSteps: [2, 1] }))).toThrow(
+      /ascending whole steps ≥ 1, got 2, 1/,
+    );
+    expect(() => learnScaleInWindow(input([1], { windowSteps: [0, 1] }))).toThrow(/windowSteps/);
+    expect(() => learnScaleInWindow(input([1], { targetLoadPerInstance: 0 }))).toThrow(
+      /targetLoadPerInstance.*got 0/,
+    );
+    expect(() => learnScaleInWindow(input([1], { targetRatio: 1.5 }))).toThrow(/targetRatio.*got 1.5/);
+    expect(() => learnScaleInWindow(input([1], { returnSteps: 0 }))).toThrow(/returnSteps.*got 0/);
+    expect(() => learnScaleInWindow(input([1], { maxRegretShare: -0.1 }))).toThrow(
+      /maxRegretShare.*got -0.1/,
+    );
+  });
+
+  const loads = fc.array(fc.oneof(fc.double({ min: 0, max: 3000, noNaN: true }), fc.constant(Number.NaN)), {
+    maxLength: 80,
+  });
+  const windows = fc
+    .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 })
+    .map((w) => [...w].sort((a, b) => a - b));
+
+  it('chooses one of the candidates, never counts more regrets than releases, and the longest never releases', () => {
+    fc.assert(
+      fc.property(
+        loads,
+        windows,
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (l, w, r, share) => {
+          const choice = learnScaleInWindow(
+            input(l, { windowSteps: w, returnSteps: r, maxRegretShare: share }),
+          );
+          expect(w).toContain(choice.windowSteps);
+          for (const c of choice.candidates) expect(c.regrets).toBeLessThanOrEqual(c.releases);
+          expect(choice.candidates[choice.candidates.length - 1]?.releases).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it('never chooses a longer window when more regret is allowed', () => {
+    fc.assert(
+      fc.property(
+        loads,
+        windows,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (l, w, a, b) => {
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          const strict = learnScaleInWindow(input(l, { windowSteps: w, maxRegretShare: low }));
+          const lenient = learnScaleInWindow(input(l, { windowSteps: w, maxRegretShare: high }));
+          expect(lenient.windowSteps).toBeLessThanOrEqual(strict.windowSteps);
+        },
+      ),
+    );
+  });
+});
