@@ -53,11 +53,9 @@ describe('DynamoDbStateStore.recordRun', () => {
   });
 
   it('fails as transient when items stay unprocessed after five requests', async () => {
-    dynamoDb
-      .on(BatchWriteCommand)
-      .resolves({
-        UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'GROUP#web', sk: 'STATE', state } } }] },
-      });
+    dynamoDb.on(BatchWriteCommand).resolves({
+      UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'GROUP#web', sk: 'STATE', state } } }] },
+    });
     await expect(store().recordRun('web', state, record, T0 + 86_400_000)).rejects.toBeInstanceOf(
       TransientDependencyError,
     );
