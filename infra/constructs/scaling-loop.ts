@@ -117,14 +117,15 @@ export class ScalingLoop extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    // The item calls the worker makes (claims, run records, learned state, locks it reads);
-    // grantReadWriteData would add scans, batch writes and stream reads it never needs.
+    // The item calls the worker makes (claims, run records with the state in one batch write,
+    // learned state, locks it reads); grantReadWriteData would add scans and stream reads.
     props.stateTable.grant(
       this.worker.function,
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );

@@ -97,7 +97,7 @@ export type Middlewared = {
  * The SDK steps that only turn a command into HTTP bytes and back (or log it). With the network
  * replaced by an answer they do no work that reaches the handler, so a routed client drops them
  * (the serializer is replaced by a pass-through: commands add their endpoint step relative to it;
- * the user-agent step stays, Powertools adds its own relative to it).
+ * the user-agent step too, see `dropUserAgentHeader`: Powertools adds its own relative to it).
  */
 const WIRE_ONLY_MIDDLEWARE = [
   'loggerMiddleware',
@@ -107,6 +107,21 @@ const WIRE_ONLY_MIDDLEWARE = [
   'httpSigningMiddleware',
   'deserializerMiddleware',
 ];
+
+/**
+ * Replaces the SDK's user-agent step, which only composes the `User-Agent` header (escaping and
+ * joining a dozen fields on every call), by a pass-through under the same name, for clients whose
+ * requests never leave the process; steps placed relative to it (Powertools' own user-agent
+ * step) keep their place.
+ */
+export function dropUserAgentHeader(stack: Middlewared['middlewareStack']): void {
+  stack.add((next: (args: object) => Promise<unknown>) => (args: object) => next(args), {
+    step: 'build',
+    priority: 'low',
+    name: 'getUserAgentMiddleware',
+    override: true,
+  });
+}
 
 /**
  * Sends `client`'s commands to the transport override's `answer`, when one is set; production
@@ -121,6 +136,7 @@ export function routed<C>(client: C, service: string): C {
     // the adapter's command input and the command's output shape are exactly the SDK's.
     const stack = (client as unknown as Middlewared).middlewareStack;
     for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
+    dropUserAgentHeader(stack);
     // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
     stack.add(
       (next: (args: object) => Promise<unknown>) => (args: object) =>

@@ -4,6 +4,7 @@ import {
   type AwsClientOptions,
   awsTransportOverride,
   baseConfig,
+  dropUserAgentHeader,
   type Middlewared,
   routed,
 } from './aws-clients';
@@ -26,9 +27,11 @@ export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocument
   });
   if (requestHandler) {
     const stack = (raw as unknown as Middlewared).middlewareStack;
-    // Served in-process: no request log, and a fixed signature instead of SigV4 per request.
+    // Served in-process: no request log, no User-Agent header, and a fixed signature instead of
+    // SigV4 per request.
     stack.remove('loggerMiddleware');
     stack.remove('httpSigningMiddleware');
+    dropUserAgentHeader(stack);
     stack.addRelativeTo(
       (next: (args: object) => Promise<unknown>) =>
         async (args: { request: { headers: Record<string, string> } }) => {

@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
+import { TransientDependencyError } from '../ports/errors';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
@@ -15,6 +17,19 @@ import { translateAwsError } from './translate-aws-error';
 const DEPENDENCY = 'DynamoDB';
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** BatchWriteItem requests per `recordRun` before unprocessed items count as a failure. */
+const MAX_BATCH_WRITES = 5;
+
+/** The item of a run record: its group's partition, sorted by tick, expiring at `expiresAtMs`. */
+function runRecordItem(record: RunRecord, expiresAtMs: number): Record<string, unknown> {
+  return {
+    pk: K.groupPk(record.groupName),
+    sk: K.runSk(record.tickMs),
+    ...runRecordAttributes(record),
+    [K.ttl]: ttlSeconds(expiresAtMs),
+  };
+}
 
 /** `StateStore` on one DynamoDB table with generic `pk`/`sk` keys (see `STATE_KEYS`). */
 export class DynamoDbStateStore implements StateStore {
@@ -80,12 +95,37 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void> {
-    await this.put({
-      pk: K.groupPk(record.groupName),
-      sk: K.runSk(record.tickMs),
-      ...runRecordAttributes(record),
-      [K.ttl]: ttlSeconds(expiresAtMs),
-    });
+    await this.put(runRecordItem(record, expiresAtMs));
+  }
+
+  /**
+   * One `BatchWriteItem` with both puts (the run record and the state are separate items: the
+   * state is read every run, the record is large and expires); items DynamoDB leaves unprocessed
+   * are sent again, up to five requests in all.
+   * @throws TransientDependencyError when items stay unprocessed, and port errors.
+   */
+  async recordRun(
+    groupName: string,
+    state: GroupState,
+    record: RunRecord,
+    expiresAtMs: number,
+  ): Promise<void> {
+    let pending: Record<string, unknown>[] = [
+      { PutRequest: { Item: { pk: K.groupPk(groupName), sk: K.stateSk, state } } },
+      { PutRequest: { Item: runRecordItem(record, expiresAtMs) } },
+    ];
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_BATCH_WRITES)
+        throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
+      try {
+        const out = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+        );
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      } catch (error) {
+        throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
+      }
+    }
   }
 
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {

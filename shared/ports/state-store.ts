@@ -127,6 +127,11 @@ export interface StateStore {
   recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]>;
   getGroupState(groupName: string): Promise<GroupState | undefined>;
   putGroupState(groupName: string, state: GroupState): Promise<void>;
+  /**
+   * Writes a finished run's outcome: the group's next state and the run's record (kept until
+   * `expiresAtMs`). Both are durable when it resolves; a store may send them in one request.
+   */
+  recordRun(groupName: string, state: GroupState, record: RunRecord, expiresAtMs: number): Promise<void>;
   /** Acquires the group's lock; returns false when another unexpired holder has it. */
   acquireLock(lock: GroupLock): Promise<boolean>;
   /** Releases the lock if `holder` holds it; releasing a lock one does not hold is a no-op. */

@@ -19,7 +19,8 @@ export interface RecordGroupRunDeps {
 /**
  * After a run: brings the fail-static look-ahead in line with the plan, then writes the group's
  * next state (controller quantile, steps left to score, MaxSize and MinSize to restore) and the
- * run record. Returns what happened to the look-ahead; undefined without `scheduledCapacity`.
+ * run record together (`StateStore.recordRun`). Returns what happened to the look-ahead;
+ * undefined without `scheduledCapacity`.
  */
 export async function recordGroupRun(
   deps: RecordGroupRunDeps,
@@ -71,8 +72,6 @@ export async function recordGroupRun(
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
-  await deps.stateStore.putGroupState(group.name, nextState);
-
   const record: RunRecord = {
     groupName: group.name,
     tickMs: item.tickMs,
@@ -95,7 +94,12 @@ export async function recordGroupRun(
       : {}),
     outcome: applied.outcome,
   };
-  await deps.stateStore.putRunRecord(record, nowMs + config.recordRetentionDays * 86_400_000);
+  await deps.stateStore.recordRun(
+    group.name,
+    nextState,
+    record,
+    nowMs + config.recordRetentionDays * 86_400_000,
+  );
   return lookAhead;
 }
 

@@ -86,6 +86,17 @@ describe.each([
     });
   });
 
+  it('records a run: the next state and the run record, each readable as written', async () => {
+    await store.putGroupState(group, { planningQuantile: 0.9, updatedAtMs: T0 - 300_000 });
+    const next = { planningQuantile: 0.93, userMinSize: 2, updatedAtMs: T0 };
+    await store.recordRun(group, next, record(group, T0), T0 + 1e9);
+    expect(await store.getGroupState(group)).toEqual(next);
+    expect(await store.recentRunRecords(group, T0)).toEqual([record(group, T0)]);
+    await store.recordRun(group, { ...next, planningQuantile: 0.95 }, record(group, T0 + 300_000), T0 + 1e9);
+    expect((await store.getGroupState(group))?.planningQuantile).toBe(0.95);
+    expect((await store.recentRunRecords(group, T0)).map((r) => r.tickMs)).toEqual([T0, T0 + 300_000]);
+  });
+
   it('gives the lock to one holder until it is released or expires', async () => {
     const lock = { groupName: group, holder: 'exec-1', acquiredAtMs: T0, expiresAtMs: T0 + 60_000 };
     expect(await store.acquireLock(lock)).toBe(true);

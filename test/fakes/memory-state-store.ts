@@ -45,6 +45,16 @@ export class MemoryStateStore implements StateStore {
     this.states.set(groupName, { ...state });
   }
 
+  async recordRun(
+    groupName: string,
+    state: GroupState,
+    record: RunRecord,
+    expiresAtMs: number,
+  ): Promise<void> {
+    await this.putGroupState(groupName, state);
+    await this.putRunRecord(record, expiresAtMs);
+  }
+
   async acquireLock(lock: GroupLock): Promise<boolean> {
     const held = this.locks.get(lock.groupName);
     if (held && held.expiresAtMs >= lock.acquiredAtMs && held.holder !== lock.holder) return false;

@@ -1,8 +1,14 @@
-/** A time series as metric math sees it: value by timestamp (epoch ms). */
-export type MathSeries = ReadonlyMap<number, number>;
+/**
+ * A time series as metric math sees it: parallel arrays, timestamps (epoch ms) strictly
+ * ascending. Operators and functions always build new arrays; an input is never changed.
+ */
+export interface MathSeries {
+  readonly timestampsMs: readonly number[];
+  readonly values: readonly number[];
+}
 
 type Value =
-  | { kind: 'series'; series: ReadonlyMap<number, number> }
+  | { kind: 'series'; series: MathSeries }
   | { kind: 'scalar'; value: number }
   | { kind: 'list'; items: Value[] };
 
@@ -36,6 +42,29 @@ function tokenize(expression: string): Token[] {
   return tokens;
 }
 
+/** `series` with each value replaced by `f(value)`, same timestamps. */
+function mapValues(series: MathSeries, f: (v: number) => number): MathSeries {
+  return { timestampsMs: series.timestampsMs.slice(), values: series.values.map(f) };
+}
+
+/** `f(x, y)` at each timestamp both series have: a merge of two ascending timestamp lists. */
+function combine(a: MathSeries, b: MathSeries, f: (x: number, y: number) => number): MathSeries {
+  const timestampsMs: number[] = [];
+  const values: number[] = [];
+  const ta = a.timestampsMs;
+  const tb = b.timestampsMs;
+  let j = 0;
+  for (let i = 0; i < ta.length; i += 1) {
+    const t = ta[i] as number;
+    while (j < tb.length && (tb[j] as number) < t) j += 1;
+    if (j < tb.length && tb[j] === t) {
+      timestampsMs.push(t);
+      values.push(f(a.values[i] as number, b.values[j] as number));
+    }
+  }
+  return { timestampsMs, values };
+}
+
 function binary(op: string, a: Value, b: Value, expression: string): Value {
   const f = (x: number, y: number): number => {
     switch (op) {
@@ -54,22 +83,19 @@ function binary(op: string, a: Value, b: Value, expression: string): Value {
   if (a.kind === 'list' || b.kind === 'list')
     throw new MetricMathError(expression, `operator ${op} does not apply to an array`);
   if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: f(a.value, b.value) };
-  const out = new Map<number, number>();
-  if (a.kind === 'series' && b.kind === 'series') {
-    // Time series combine where both have a datapoint, as CloudWatch does.
-    for (const [t, x] of a.series) {
-      const y = b.series.get(t);
-      if (y !== undefined) out.set(t, f(x, y));
-    }
-  } else if (a.kind === 'series' && b.kind === 'scalar') {
-    for (const [t, x] of a.series) out.set(t, f(x, b.value));
-  } else if (a.kind === 'scalar' && b.kind === 'series') {
-    for (const [t, y] of b.series) out.set(t, f(a.value, y));
-  }
-  return { kind: 'series', series: out };
+  // Time series combine where both have a datapoint, as CloudWatch does.
+  if (a.kind === 'series' && b.kind === 'series')
+    return { kind: 'series', series: combine(a.series, b.series, f) };
+  if (a.kind === 'series' && b.kind === 'scalar')
+    return { kind: 'series', series: mapValues(a.series, (x) => f(x, b.value)) };
+  const scalar = a as { value: number };
+  return {
+    kind: 'series',
+    series: mapValues((b as { series: MathSeries }).series, (y) => f(scalar.value, y)),
+  };
 }
 
-function seriesOf(v: Value, fn: string, expression: string): ReadonlyMap<number, number> {
+function seriesOf(v: Value, fn: string, expression: string): MathSeries {
   if (v.kind !== 'series') throw new MetricMathError(expression, `${fn} expects a time series`);
   return v.series;
 }
@@ -81,10 +107,7 @@ function callFunction(name: string, args: Value[], expression: string): Value {
       const [x] = args;
       if (!x) throw new MetricMathError(expression, 'ABS takes one argument');
       if (x.kind === 'scalar') return { kind: 'scalar', value: Math.abs(x.value) };
-      return {
-        kind: 'series',
-        series: new Map([...seriesOf(x, fn, expression)].map(([t, v]) => [t, Math.abs(v)])),
-      };
+      return { kind: 'series', series: mapValues(seriesOf(x, fn, expression), Math.abs) };
     }
     case 'FILL': {
       const [x, fill] = args;
@@ -93,7 +116,7 @@ function callFunction(name: string, args: Value[], expression: string): Value {
       const series = seriesOf(x, fn, expression);
       return {
         kind: 'series',
-        series: new Map([...series].map(([t, v]) => [t, Number.isFinite(v) ? v : fill.value])),
+        series: mapValues(series, (v) => (Number.isFinite(v) ? v : fill.value)),
       };
     }
     case 'SUM':
@@ -114,14 +137,18 @@ function callFunction(name: string, args: Value[], expression: string): Value {
         // Element-wise across series: one value per timestamp present in any of them.
         const byTime = new Map<number, number[]>();
         for (const item of x.items) {
-          for (const [t, v] of seriesOf(item, fn, expression)) byTime.set(t, [...(byTime.get(t) ?? []), v]);
+          const series = seriesOf(item, fn, expression);
+          series.timestampsMs.forEach((t, i) => {
+            byTime.set(t, [...(byTime.get(t) ?? []), series.values[i] as number]);
+          });
         }
+        const times = [...byTime.keys()].sort((a, b) => a - b);
         return {
           kind: 'series',
-          series: new Map([...byTime].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, reduce(vs)])),
+          series: { timestampsMs: times, values: times.map((t) => reduce(byTime.get(t) as number[])) },
         };
       }
-      const values = [...seriesOf(x, fn, expression).values()];
+      const values = [...seriesOf(x, fn, expression).values];
       return { kind: 'scalar', value: values.length === 0 ? Number.NaN : reduce(values) };
     }
     default:

@@ -45,35 +45,31 @@ const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
   Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 
-/** A series as two parallel arrays, sorted by timestamp (ascending, or descending when asked). */
-interface OrderedPoints {
-  readonly timestampsMs: number[];
-  readonly values: number[];
+/** `timestampsMs[from, to)` as the Dates the SDK returns for a timestamp list. */
+function datesOf(timestampsMs: readonly number[], from: number, to: number): Date[] {
+  const dates = new Array<Date>(to - from);
+  for (let i = from; i < to; i += 1) dates[i - from] = new Date(timestampsMs[i] as number);
+  return dates;
 }
 
-/** `series` in time order; series come ascending from the store, so sorting is usually a scan. */
+/** A series as two parallel arrays, sorted by timestamp (ascending, or descending when asked). */
+interface OrderedPoints {
+  readonly timestampsMs: readonly number[];
+  readonly values: readonly number[];
+}
+
+/**
+ * `series` in time order. Metric math keeps series ascending, so this is a check, and a reversed
+ * copy for `TimestampDescending`; the series itself is never changed (another query may share it).
+ */
 function inTimeOrder(series: MathSeries, descending: boolean): OrderedPoints {
-  let timestampsMs: number[] = [];
-  let values: number[] = [];
-  let ascending = true;
-  for (const [t, v] of series) {
-    if (ascending && timestampsMs.length > 0 && (timestampsMs[timestampsMs.length - 1] as number) >= t)
-      ascending = false;
-    timestampsMs.push(t);
-    values.push(v);
+  const { timestampsMs, values } = series;
+  for (let i = 1; i < timestampsMs.length; i += 1) {
+    if ((timestampsMs[i - 1] as number) >= (timestampsMs[i] as number))
+      throw new Error('metric math produced a series out of time order');
   }
-  if (!ascending) {
-    const order = timestampsMs
-      .map((_, i) => i)
-      .sort((a, b) => (timestampsMs[a] as number) - (timestampsMs[b] as number));
-    timestampsMs = order.map((i) => timestampsMs[i] as number);
-    values = order.map((i) => values[i] as number);
-  }
-  if (descending) {
-    timestampsMs.reverse();
-    values.reverse();
-  }
-  return { timestampsMs, values };
+  if (!descending) return series;
+  return { timestampsMs: timestampsMs.slice().reverse(), values: values.slice().reverse() };
 }
 
 /**
@@ -149,9 +145,8 @@ export class SimulatedCloudWatch {
             `Query ${id}: Period must be a multiple of 60 seconds, got ${period}`,
           );
         }
-        let aggregated: { timestampsMs: number[]; values: number[] };
         try {
-          aggregated = this.store.aggregate(
+          series = this.store.aggregate(
             {
               namespace: m.Namespace ?? '',
               metricName: m.MetricName ?? '',
@@ -166,11 +161,6 @@ export class SimulatedCloudWatch {
         } catch (error) {
           throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
         }
-        const points = new Map<number, number>();
-        aggregated.timestampsMs.forEach((t, i) => {
-          points.set(t, aggregated.values[i] as number);
-        });
-        series = points;
       } else {
         try {
           series = evaluateMetricMath(q.Expression as string, evaluate);
@@ -232,7 +222,7 @@ export class SimulatedCloudWatch {
       results.push({
         Id: r.id,
         Label: r.label,
-        Timestamps: r.points.timestampsMs.slice(from, to).map((t) => new Date(t)),
+        Timestamps: datesOf(r.points.timestampsMs, from, to),
         Values: r.points.values.slice(from, to),
         StatusCode: to < count ? 'PartialData' : 'Complete',
         Messages: [],

@@ -46,14 +46,34 @@ export interface DescribeScalingActivitiesInput {
   NextToken?: string;
 }
 
+/**
+ * `activities` by StartTime, newest first; equal times keep their recorded order (a stable sort).
+ * Activities are recorded as time passes, so this is usually one reversed pass, not a sort.
+ */
+function newestFirst(activities: readonly Activity[]): Activity[] {
+  const times = activities.map((a) => a.StartTime.getTime());
+  if (!times.every((t, i) => i === 0 || (times[i - 1] as number) <= t)) {
+    return activities
+      .map((activity, i) => ({ activity, t: times[i] as number }))
+      .sort((a, b) => b.t - a.t)
+      .map((x) => x.activity);
+  }
+  const out: Activity[] = [];
+  for (let end = activities.length; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && times[start - 1] === times[end - 1]) start -= 1;
+    for (let i = start; i < end; i += 1) out.push(activities[i] as Activity);
+    end = start;
+  }
+  return out;
+}
+
 /** DescribeScalingActivities over `groups`: newest first, at most 100 a page. */
 export function describeScalingActivities(
   groups: readonly SimGroup[],
   input: DescribeScalingActivitiesInput,
 ): unknown {
-  let activities = groups
-    .flatMap((g) => g.activities)
-    .sort((a, b) => b.StartTime.getTime() - a.StartTime.getTime());
+  let activities = newestFirst(groups.flatMap((g) => g.activities));
   if (input.ActivityIds?.length)
     activities = activities.filter((a) => input.ActivityIds?.includes(a.ActivityId));
   const { items, next } = page(activities, input.MaxRecords, input.NextToken, 100);

@@ -1,15 +1,14 @@
-import { evaluateMetricMath } from '../../../../shared/simulation/world/evaluate-metric-math';
+import {
+  evaluateMetricMath,
+  type MathSeries,
+} from '../../../../shared/simulation/world/evaluate-metric-math';
 
-const a = new Map([
-  [0, 2],
-  [1, 4],
-  [2, 6],
-]);
-const b = new Map([
-  [1, 10],
-  [2, 20],
-]);
-const lookup = (id: string) => ({ a, b })[id as 'a' | 'b'];
+const a: MathSeries = { timestampsMs: [0, 1, 2], values: [2, 4, 6] };
+const b: MathSeries = { timestampsMs: [1, 2], values: [10, 20] };
+const c: MathSeries = { timestampsMs: [1, 3], values: [5, 6] };
+const lookup = (id: string) => ({ a, b, c })[id as 'a' | 'b' | 'c'];
+/** A series as [timestamp, value] pairs, in its order. */
+const pairs = (s: MathSeries) => s.timestampsMs.map((t, i) => [t, s.values[i]]);
 
 describe('evaluateMetricMath', () => {
   it.each([
@@ -60,11 +59,18 @@ describe('evaluateMetricMath', () => {
       ],
     ],
   ])('evaluates %s', (expression, expected) => {
-    expect([...evaluateMetricMath(expression, lookup)]).toEqual(expected);
+    expect(pairs(evaluateMetricMath(expression, lookup))).toEqual(expected);
+  });
+
+  it('combines two series only where both have a datapoint, leaving the inputs unchanged', () => {
+    expect(pairs(evaluateMetricMath('a + c', lookup))).toEqual([[1, 9]]);
+    expect(pairs(evaluateMetricMath('c - b', lookup))).toEqual([[1, -5]]);
+    expect(a).toEqual({ timestampsMs: [0, 1, 2], values: [2, 4, 6] });
+    expect(c).toEqual({ timestampsMs: [1, 3], values: [5, 6] });
   });
 
   it('explains unknown ids, unsupported functions and syntax errors', () => {
-    expect(() => evaluateMetricMath('a * c', lookup)).toThrow(/unknown id c/);
+    expect(() => evaluateMetricMath('a * d', lookup)).toThrow(/unknown id d/);
     expect(() => evaluateMetricMath('SEARCH(a)', lookup)).toThrow(/SEARCH is not supported/);
     expect(() => evaluateMetricMath('a *', lookup)).toThrow(/unexpected end/);
     expect(() => evaluateMetricMath('2 + 3', lookup)).toThrow(/single number/);
