@@ -21,10 +21,10 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
 import { groupWorkEventSchema } from '../../shared/contracts/lambda-events';
-import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
+import { warmForecastDemand } from '../../shared/usecases/warm-forecast-demand';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
@@ -60,7 +60,7 @@ const deps = {
   metricHistory: createMetricHistory(clients, config.user),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
-  forecast: forecastDemand,
+  forecast: warmForecastDemand,
   dependencyEdges,
   campaignsFor: campaignWindowsFor(
     new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),

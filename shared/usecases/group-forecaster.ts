@@ -68,7 +68,7 @@ export function groupForecaster(
       : [];
     // The model is refitted once per refresh interval, from the history before its start, for a
     // horizon that still reaches a full `horizonHours` from the interval's end: every run of the
-    // interval asks the same question (a cache answers it), then corrects the level from the
+    // interval asks the same question (a warm container's cache answers it, `warmForecastDemand`), then corrects the level from the
     // observations since the refresh.
     const stepMs = settings.stepSeconds * 1000;
     const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;

@@ -13,12 +13,13 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Modules the simulation must share with the handlers (one instance, so its overrides reach
- * them): the client factory, the runtime clock, and the forecaster (memoized by the caller).
+ * them and it reads their state): the client factory, the runtime clock, and the warm
+ * container's forecast cache (its hit counts go in the run's notes).
  */
 const SHARED_MODULES = [
   'shared/aws/aws-clients.ts',
   'shared/aws/runtime-clock.ts',
-  'shared/core/forecast/forecast-demand.ts',
+  'shared/usecases/warm-forecast-demand.ts',
 ].map((p) => path.join(REPO_ROOT, p));
 
 function resolveSource(base: string): string | undefined {

@@ -12,6 +12,8 @@ import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
+import type { MemoizedForecast } from '../../usecases/memoize-forecast';
+import { warmForecastDemand } from '../../usecases/warm-forecast-demand';
 import {
   activeAwsRequestChecks,
   installAwsRequestChecks,
@@ -23,7 +25,6 @@ import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
 import { IN_PROCESS_DYNALITE_ENDPOINT, startInProcessDynalite } from './in-process-dynalite';
 import { simulatedLambdaContext } from './lambda-context';
-import { type MemoizedForecast, memoizeForecast } from './memoize-forecast';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -64,18 +65,15 @@ export class PrescaleLambdas {
     private readonly dynamoDb: DynamoDBClient,
     private readonly dispatch: Handler,
     private readonly worker: Handler,
-    /** Forecast cache statistics, when the forecaster could be memoized. */
-    readonly forecastStats: MemoizedForecast['stats'] | undefined,
+    /** The worker's warm forecast cache: hits and refits since this process started. */
+    readonly forecastStats: MemoizedForecast['stats'],
   ) {}
 
   /**
    * Starts dynalite, sets the Lambda environment and loads the handlers.
    * @throws Error when already started in this process with a different configuration.
    */
-  static async start(
-    config: UserConfigInput,
-    options: { memoizeForecast?: boolean } = {},
-  ): Promise<PrescaleLambdas> {
+  static async start(config: UserConfigInput): Promise<PrescaleLambdas> {
     const configJson = JSON.stringify(config);
     if (started) {
       if (started.configJson !== configJson) {
@@ -127,11 +125,10 @@ export class PrescaleLambdas {
       },
     });
     installChecksFromEnvironment(config, 'us-east-1');
-    const stats = options.memoizeForecast === false ? undefined : installForecastMemo();
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
-    current = new PrescaleLambdas(dynamoDb, dispatch, worker, stats);
+    current = new PrescaleLambdas(dynamoDb, dispatch, worker, warmForecastDemand.stats);
     started = { lambdas: current, configJson };
     return current;
   }
@@ -290,24 +287,4 @@ function asDeployedFunction<T>(handler: string, fn: () => T): T {
  */
 function sentInput(service: string, commandName: string, input: unknown): unknown {
   return service === 'timestream-query' && commandName === 'DescribeEndpointsCommand' ? {} : input;
-}
-
-/**
- * Replaces `forecastDemand` in the module cache with a memoized wrapper before the handler
- * imports it (CommonJS loading, as under tsx). Where the module system does not allow it (Jest's
- * own registry), nothing changes and undefined is returned.
- */
-function installForecastMemo(): MemoizedForecast['stats'] | undefined {
-  try {
-    const modulePath = require.resolve('../../core/forecast/forecast-demand');
-    const mod = require(modulePath) as { forecastDemand: Parameters<typeof memoizeForecast>[0] };
-    const cached = require.cache?.[modulePath];
-    if (!cached) return undefined;
-    const memo = memoizeForecast(mod.forecastDemand);
-    cached.exports = { ...mod, forecastDemand: memo };
-    const check = require(modulePath) as { forecastDemand: unknown };
-    return check.forecastDemand === memo ? memo.stats : undefined;
-  } catch {
-    return undefined;
-  }
 }

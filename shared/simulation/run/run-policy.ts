@@ -349,10 +349,9 @@ export async function runPolicy(
         ...(peaks ? { peaks } : {}),
       };
     notes.push(`${records.length} run records`);
-    if (prescale.forecastStats)
-      notes.push(
-        `forecast cache: ${prescale.forecastStats.hits} hits, ${prescale.forecastStats.misses} computed`,
-      );
+    notes.push(
+      `forecast cache: ${prescale.forecastStats.hits} hits, ${prescale.forecastStats.misses} computed`,
+    );
     if (failedItems > 0) notes.push(`${failedItems} work item(s) reported failed by the worker`);
     if (handlerErrors.length > 0)
       notes.push(`${handlerErrors.length} handler error(s), first: ${handlerErrors[0]}`);

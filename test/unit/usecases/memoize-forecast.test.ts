@@ -1,6 +1,6 @@
-import type { ForecastDemandInput } from '../../../../shared/core/forecast/forecast-demand';
-import type { DemandForecast } from '../../../../shared/core/forecast/types';
-import { memoizeForecast } from '../../../../shared/simulation/run/memoize-forecast';
+import type { ForecastDemandInput } from '../../../shared/core/forecast/forecast-demand';
+import type { DemandForecast } from '../../../shared/core/forecast/types';
+import { memoizeForecast } from '../../../shared/usecases/memoize-forecast';
 
 describe('memoizeForecast', () => {
   it('answers an identical input from the cache and recomputes on any change', () => {

@@ -1,5 +1,5 @@
-import type { ForecastDemandInput } from '../../core/forecast/forecast-demand';
-import type { DemandForecast } from '../../core/forecast/types';
+import type { ForecastDemandInput } from '../core/forecast/forecast-demand';
+import type { DemandForecast } from '../core/forecast/types';
 
 /** A memoized forecaster and how often the cache answered. */
 export interface MemoizedForecast {
@@ -33,7 +33,7 @@ function sameHistory(entry: Entry, history: ForecastDemandInput['history']): boo
 /**
  * Caches a deterministic forecaster by its exact input (every history point, step, horizon,
  * levels, campaigns). `forecastDemand` documents "same input, same output", so the cache changes
- * no decision; it only spares recomputing an hourly forecast on each of an hour's 5-minute ticks.
+ * no decision; it only spares refitting a group's model on each run of its refresh interval.
  * A hit compares the history point by point against a copy kept at the miss (no hash, so no
  * collision can answer a different input); the `capacity` most recent inputs are kept.
  */
