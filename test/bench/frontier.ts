@@ -197,10 +197,10 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
       p && r
         ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
         : '–';
-    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)})` : '–'} | ${defaults} |`;
+    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${defaults} |`;
   });
   return [
-    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
       if (args.json) writeJson(args.json, { description: 'partial: traces done so far', traces });
       const rival = (name: string) => comparison.rivals.find((r) => r.rival === name);
       console.log(
-        `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)}  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
       );
     }
   } finally {

@@ -18,6 +18,13 @@ export interface SweepPoint extends TradeOffPoint {
   readonly instanceHours: number;
 }
 
+/**
+ * How much dearer than reactive's default a Prescale setting may be and still count as matched
+ * cost: issue 14's "within 2 % of reactive's instance-hours" (one instance type, so cost and
+ * instance-hours move together).
+ */
+export const MATCHED_COST_TOLERANCE = 0.02;
+
 /** The policies Prescale is compared against. */
 export const RIVALS = ['reactive', 'ec2-predictive'] as const;
 
@@ -38,13 +45,18 @@ export interface FrontierComparison {
   /**
    * At reactive's default setting's cost: Prescale's SLO minutes interpolated on its frontier, and
    * their ratio to reactive's (NaN when reactive has none; undefined when Prescale cannot get that
-   * cheap).
+   * cheap). `withinTolerance` reads the frontier at up to `MATCHED_COST_TOLERANCE` more cost.
    */
   readonly matchedCost?: {
     readonly costUsd: number;
     readonly reactiveSloMinutes: number;
     readonly prescaleSloMinutes: number | undefined;
     readonly ratio: number | undefined;
+    readonly withinTolerance: {
+      readonly costUsd: number;
+      readonly prescaleSloMinutes: number | undefined;
+      readonly ratio: number | undefined;
+    };
   };
   /** Prescale's default against reactive's default: is it worse on both axes? */
   readonly defaultsWorseOnBoth?: boolean;
@@ -79,19 +91,20 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
   const prescaleDefault = prescale.find((p) => p.isDefault);
   let matchedCost: FrontierComparison['matchedCost'];
   if (reactiveDefault && prescale.length > 0) {
+    const reactiveSloMinutes = reactiveDefault.sloViolationMinutes;
     const prescaleSloMinutes = sloAtCost(prescaleFrontier, reactiveDefault.costUsd);
+    const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
+    const toleratedSloMinutes = sloAtCost(prescaleFrontier, toleratedCostUsd);
     matchedCost = {
       costUsd: reactiveDefault.costUsd,
-      reactiveSloMinutes: reactiveDefault.sloViolationMinutes,
+      reactiveSloMinutes,
       prescaleSloMinutes,
-      ratio:
-        prescaleSloMinutes === undefined
-          ? undefined
-          : reactiveDefault.sloViolationMinutes === 0
-            ? prescaleSloMinutes === 0
-              ? 0
-              : Number.NaN
-            : prescaleSloMinutes / reactiveDefault.sloViolationMinutes,
+      ratio: sloRatio(prescaleSloMinutes, reactiveSloMinutes),
+      withinTolerance: {
+        costUsd: toleratedCostUsd,
+        prescaleSloMinutes: toleratedSloMinutes,
+        ratio: sloRatio(toleratedSloMinutes, reactiveSloMinutes),
+      },
     };
   }
   const defaultsWorseOnBoth =
@@ -105,4 +118,11 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     ...(matchedCost ? { matchedCost } : {}),
     ...(defaultsWorseOnBoth !== undefined ? { defaultsWorseOnBoth } : {}),
   };
+}
+
+/** Prescale's minutes over reactive's: NaN when only reactive has none, undefined when unreachable. */
+function sloRatio(prescaleSloMinutes: number | undefined, reactiveSloMinutes: number): number | undefined {
+  if (prescaleSloMinutes === undefined) return undefined;
+  if (reactiveSloMinutes === 0) return prescaleSloMinutes === 0 ? 0 : Number.NaN;
+  return prescaleSloMinutes / reactiveSloMinutes;
 }

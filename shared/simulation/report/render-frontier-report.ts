@@ -29,12 +29,9 @@ function summaryRow(t: FrontierTrace): string {
     return `${mark}; saves ${num(r.gap.meanSavedMinutes)} min on average`;
   };
   const m = t.comparison.matchedCost;
-  const ratio =
-    m?.ratio === undefined
-      ? 'not reachable'
-      : Number.isFinite(m.ratio)
-        ? `${(100 * m.ratio).toFixed(0)} %`
-        : '–';
+  const share = (ratio: number | undefined) =>
+    ratio === undefined ? 'not reachable' : Number.isFinite(ratio) ? `${(100 * ratio).toFixed(0)} %` : '–';
+  const ratio = m ? `${share(m.ratio)}; at up to 2 % more cost ${share(m.withinTolerance.ratio)}` : '';
   return `<tr><td>${escapeHtml(t.name)}</td><td>${t.evaluatedDays.toFixed(1)}</td><td>${verdict('reactive')}</td><td>${verdict('ec2-predictive')}</td><td>${m ? `${num(m.prescaleSloMinutes)} / ${m.reactiveSloMinutes} (${ratio})` : ''}</td><td>${t.comparison.defaultsWorseOnBoth ? 'worse on both' : 'no'}</td></tr>`;
 }
 

@@ -30,11 +30,17 @@ describe('compareFrontiers', () => {
     });
     // Savings: at 10: 100 − 40; at 12: 60 − 10; at 14: 30 − 10 → mean 130 / 3.
     expect(out.rivals[0]?.gap.meanSavedMinutes).toBeCloseTo(130 / 3, 9);
+    // At up to 2 % more cost (10.2): 40 − 0.2/2 × (40 − 10) on Prescale's frontier.
     expect(out.matchedCost).toEqual({
       costUsd: 10,
       reactiveSloMinutes: 100,
       prescaleSloMinutes: 40,
       ratio: 0.4,
+      withinTolerance: {
+        costUsd: expect.closeTo(10.2, 9),
+        prescaleSloMinutes: expect.closeTo(37, 9),
+        ratio: expect.closeTo(0.37, 9),
+      },
     });
     expect(out.defaultsWorseOnBoth).toBe(false);
   });
@@ -49,7 +55,14 @@ describe('compareFrontiers', () => {
     expect(byRival.reactive?.verdict.undominated).toEqual([p('reactive', 10, 40, true)]);
     expect(byRival['ec2-predictive']?.verdict.dominatesAll).toBe(false);
     expect(out.matchedCost?.prescaleSloMinutes).toBeUndefined();
+    expect(out.matchedCost?.withinTolerance.ratio).toBeUndefined();
     expect(out.defaultsWorseOnBoth).toBe(true);
+  });
+
+  it('reaches reactive-default cost within the 2 % tolerance where it cannot exactly', () => {
+    const out = compareFrontiers([p('prescale', 10.1, 30, true), p('reactive', 10, 60, true)]);
+    expect(out.matchedCost?.ratio).toBeUndefined();
+    expect(out.matchedCost?.withinTolerance.ratio).toBe(0.5);
   });
 
   it('compares nothing without Prescale points', () => {
