@@ -3,8 +3,8 @@ import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
 import type { CampaignKindHistory, StoredCampaign } from '../ports/campaign-store';
-import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
+import { type ResendPolicy, untilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
 /** BatchGetItem takes at most 100 keys. */
@@ -17,9 +17,13 @@ const BATCH = 100;
  * Query per kind without an explicit size for what that kind showed before.
  */
 export class DynamoDbCampaignCalendar implements CampaignCalendar {
+  /**
+   * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
+   */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly resend: ResendPolicy = {},
   ) {}
 
   async campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]> {
@@ -87,25 +91,30 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
   private async batchGet(campaignIds: readonly string[]): Promise<StoredCampaign[]> {
     const campaigns: StoredCampaign[] = [];
     for (let i = 0; i < campaignIds.length; i += BATCH) {
-      let keys: Record<string, unknown>[] = campaignIds
+      const keys: Record<string, unknown>[] = campaignIds
         .slice(i, i + BATCH)
         .map((id) => ({ pk: C.campaignPk(id), sk: C.campaignSk }));
-      for (let attempt = 0; keys.length > 0; attempt += 1) {
-        if (attempt >= 5) throw new TransientDependencyError(DEPENDENCY, 'BatchGetItem (unprocessed keys)');
-        try {
-          const out = await this.client.send(
-            new BatchGetCommand({
-              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-            }),
-          );
-          for (const item of out.Responses?.[this.tableName] ?? []) {
-            campaigns.push(item.campaign as StoredCampaign);
+      await untilProcessed(
+        keys,
+        async (pending) => {
+          try {
+            const out = await this.client.send(
+              new BatchGetCommand({
+                RequestItems: { [this.tableName]: { Keys: [...pending], ConsistentRead: true } },
+              }),
+            );
+            for (const item of out.Responses?.[this.tableName] ?? []) {
+              campaigns.push(item.campaign as StoredCampaign);
+            }
+            return (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+          } catch (error) {
+            throw translateAwsError(error, DEPENDENCY, 'BatchGetItem');
           }
-          keys = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-        } catch (error) {
-          throw translateAwsError(error, DEPENDENCY, 'BatchGetItem');
-        }
-      }
+        },
+        DEPENDENCY,
+        'BatchGetItem (unprocessed keys)',
+        this.resend,
+      );
     }
     return campaigns;
   }

@@ -17,6 +17,7 @@ import type {
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
+import { type ResendPolicy, untilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
 /** Event ids kept per campaign to recognise redeliveries. */
@@ -41,9 +42,13 @@ type Key = { pk: string; sk: string };
  * so a pointer left over from a failed sync never changes a forecast.
  */
 export class DynamoDbCampaignStore implements CampaignStore {
+  /**
+   * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
+   */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly resend: ResendPolicy = {},
   ) {}
 
   async schedule(
@@ -298,19 +303,22 @@ export class DynamoDbCampaignStore implements CampaignStore {
         .map((Key) => ({ DeleteRequest: { Key } })),
     ];
     for (let i = 0; i < requests.length; i += BATCH) {
-      let pending = requests.slice(i, i + BATCH);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= 5)
-          throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
-        try {
-          const out = await this.client.send(
-            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-          );
-          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-        } catch (error) {
-          throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
-        }
-      }
+      await untilProcessed(
+        requests.slice(i, i + BATCH),
+        async (pending) => {
+          try {
+            const out = await this.client.send(
+              new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+            );
+            return (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+          } catch (error) {
+            throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
+          }
+        },
+        DEPENDENCY,
+        'BatchWriteItem (unprocessed items)',
+        this.resend,
+      );
     }
   }
 

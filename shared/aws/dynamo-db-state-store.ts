@@ -8,18 +8,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
-import { TransientDependencyError } from '../ports/errors';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
+import { type ResendPolicy, untilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
-
-/** BatchWriteItem requests per `recordRun` before unprocessed items count as a failure. */
-const MAX_BATCH_WRITES = 5;
 
 /** The item of a run record: its group's partition, sorted by tick, expiring at `expiresAtMs`. */
 function runRecordItem(record: RunRecord, expiresAtMs: number): Record<string, unknown> {
@@ -35,9 +32,13 @@ function runRecordItem(record: RunRecord, expiresAtMs: number): Record<string, u
 export class DynamoDbStateStore implements StateStore {
   private readonly lock: DynamoDbGroupLock;
 
+  /**
+   * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
+   */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly resend: ResendPolicy = {},
   ) {
     this.lock = new DynamoDbGroupLock(client, tableName, K.lockSk);
   }
@@ -101,7 +102,7 @@ export class DynamoDbStateStore implements StateStore {
   /**
    * One `BatchWriteItem` with both puts (the run record and the state are separate items: the
    * state is read every run, the record is large and expires); items DynamoDB leaves unprocessed
-   * are sent again, up to five requests in all.
+   * are sent again after a jittered backoff, up to five requests in all (`untilProcessed`).
    * @throws TransientDependencyError when items stay unprocessed, and port errors.
    */
   async recordRun(
@@ -110,22 +111,26 @@ export class DynamoDbStateStore implements StateStore {
     record: RunRecord,
     expiresAtMs: number,
   ): Promise<void> {
-    let pending: Record<string, unknown>[] = [
+    const puts = [
       { PutRequest: { Item: { pk: K.groupPk(groupName), sk: K.stateSk, state } } },
       { PutRequest: { Item: runRecordItem(record, expiresAtMs) } },
     ];
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt >= MAX_BATCH_WRITES)
-        throw new TransientDependencyError(DEPENDENCY, 'BatchWriteItem (unprocessed items)');
-      try {
-        const out = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-        );
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      } catch (error) {
-        throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
-      }
-    }
+    await untilProcessed(
+      puts,
+      async (pending) => {
+        try {
+          const out = await this.client.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+          );
+          return (out.UnprocessedItems?.[this.tableName] ?? []) as typeof puts;
+        } catch (error) {
+          throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
+        }
+      },
+      DEPENDENCY,
+      'BatchWriteItem (unprocessed items)',
+      this.resend,
+    );
   }
 
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {

@@ -23,12 +23,23 @@ const record: RunRecord = {
 const state = { planningQuantile: 0.9, updatedAtMs: T0 };
 
 const dynamoDb = mockClient(DynamoDBDocumentClient);
-const store = () => new DynamoDbStateStore(dynamoDb as unknown as DynamoDBDocumentClient, TABLE);
+/** Resends recorded instead of waited for. */
+const delaysMs: number[] = [];
+const store = () =>
+  new DynamoDbStateStore(dynamoDb as unknown as DynamoDBDocumentClient, TABLE, {
+    sleep: async (ms) => {
+      delaysMs.push(ms);
+    },
+    random: () => 0.5,
+  });
 type Put = { PutRequest: { Item: Record<string, unknown> } };
 const putsOf = (call: number): Put[] =>
   (dynamoDb.commandCalls(BatchWriteCommand)[call]?.args[0].input.RequestItems?.[TABLE] ?? []) as Put[];
 
-beforeEach(() => dynamoDb.reset());
+beforeEach(() => {
+  dynamoDb.reset();
+  delaysMs.length = 0;
+});
 
 describe('DynamoDbStateStore.recordRun', () => {
   it('writes the state and the run record in one BatchWriteItem', async () => {
@@ -60,6 +71,8 @@ describe('DynamoDbStateStore.recordRun', () => {
       TransientDependencyError,
     );
     expect(dynamoDb.commandCalls(BatchWriteCommand)).toHaveLength(5);
+    // Jittered exponential backoff before each resend (random 0.5 of 50, 100, 200, 400 ms).
+    expect(delaysMs).toEqual([25, 50, 100, 200]);
   });
 
   it('translates a throttled request into a transient error', async () => {
