@@ -53,20 +53,26 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
   const candidates = windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
+  // Each window's peak at every step in one pass per window (this runs on every run of the loop,
+  // over 14 days of steps): NaN where the window holds no finite load.
+  const heldPeaks = slidingPeaks(loadPerStep, holdSteps);
+  const returnPeaks = slidingPeaks(loadPerStep, returnSteps);
+  const candidatePeaks = windowSteps.map((w) => slidingPeaks(loadPerStep, w));
   for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
-    const held = peakOver(loadPerStep, t - holdSteps + 1, t);
-    const nextPeak = peakOver(loadPerStep, t + 1, t + returnSteps);
-    if (held === undefined || nextPeak === undefined) continue;
+    const held = heldPeaks[t] as number;
+    // The next `returnSteps` steps after t are the window ending at t + returnSteps.
+    const nextPeak = returnPeaks[t + returnSteps] as number;
+    if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
     const heldCapacity = kept(held);
     const nextNeed = Math.min(needed(nextPeak), heldCapacity);
-    for (const candidate of candidates) {
-      const peak = peakOver(loadPerStep, t - candidate.windowSteps + 1, t);
-      if (peak === undefined) continue;
+    candidates.forEach((candidate, c) => {
+      const peak = (candidatePeaks[c] as Float64Array)[t] as number;
+      if (Number.isNaN(peak)) return;
       const keptCapacity = kept(peak);
-      if (keptCapacity >= heldCapacity) continue;
+      if (keptCapacity >= heldCapacity) return;
       candidate.releases += 1;
       if (nextNeed > keptCapacity) candidate.regrets += 1;
-    }
+    });
   }
   const chosen =
     candidates.find((c) => c.regrets <= input.maxRegretShare * c.releases) ??
@@ -74,14 +80,26 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   return { windowSteps: chosen.windowSteps, candidates };
 }
 
-/** The highest finite load of steps `from`–`to` (inclusive); undefined when none is finite. */
-function peakOver(loadPerStep: readonly number[], from: number, to: number): number | undefined {
-  let peak: number | undefined;
-  for (let i = Math.max(0, from); i <= to && i < loadPerStep.length; i += 1) {
+/**
+ * Per step t, the highest finite, non-negative load of the `width` steps ending at t (fewer at the
+ * start); NaN when there is none. A monotonic queue of step indices, so O(steps) per width.
+ */
+function slidingPeaks(loadPerStep: readonly number[], width: number): Float64Array {
+  const peaks = new Float64Array(loadPerStep.length);
+  const queue = new Int32Array(loadPerStep.length);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < loadPerStep.length; i += 1) {
     const load = loadPerStep[i] as number;
-    if (Number.isFinite(load) && load >= 0) peak = Math.max(peak ?? 0, load);
+    if (Number.isFinite(load) && load >= 0) {
+      while (tail > head && (loadPerStep[queue[tail - 1] as number] as number) <= load) tail -= 1;
+      queue[tail] = i;
+      tail += 1;
+    }
+    while (tail > head && (queue[head] as number) <= i - width) head += 1;
+    peaks[i] = tail > head ? (loadPerStep[queue[head] as number] as number) : Number.NaN;
   }
-  return peak;
+  return peaks;
 }
 
 function validate(input: ScaleInWindowInput): void {

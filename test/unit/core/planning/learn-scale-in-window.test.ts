@@ -15,6 +15,39 @@ const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowI
   ...overrides,
 });
 
+/**
+ * The definition read literally: every window's peak recomputed at every step (what the
+ * sliding-window implementation must count exactly).
+ */
+function countByDefinition(i: ScaleInWindowInput) {
+  const peak = (from: number, to: number) => {
+    let p: number | undefined;
+    for (let k = Math.max(0, from); k <= to && k < i.loadPerStep.length; k += 1) {
+      const v = i.loadPerStep[k] as number;
+      if (Number.isFinite(v) && v >= 0) p = Math.max(p ?? 0, v);
+    }
+    return p;
+  };
+  const served = i.targetLoadPerInstance * i.targetRatio;
+  const kept = (x: number) => Math.max(0, Math.ceil(x / served - 1e-9));
+  const needed = (x: number) => Math.max(0, Math.ceil(x / i.targetLoadPerInstance - 1e-9));
+  const hold = i.windowSteps[i.windowSteps.length - 1] as number;
+  const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
+  for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
+    const held = peak(t - hold + 1, t);
+    const next = peak(t + 1, t + i.returnSteps);
+    if (held === undefined || next === undefined) continue;
+    const heldCapacity = kept(held);
+    for (const c of counts) {
+      const p = peak(t - c.windowSteps + 1, t);
+      if (p === undefined || kept(p) >= heldCapacity) continue;
+      c.releases += 1;
+      if (Math.min(needed(next), heldCapacity) > kept(p)) c.regrets += 1;
+    }
+  }
+  return counts;
+}
+
 const repeat = (pattern: readonly number[], times: number) =>
   Array.from({ length: times }, () => pattern).flat();
 
@@ -102,6 +135,15 @@ describe('learnScaleInWindow', () => {
           expect(choice.candidates[choice.candidates.length - 1]?.releases).toBe(0);
         },
       ),
+    );
+  });
+
+  it('counts releases and regrets exactly as the definition, window by window', () => {
+    fc.assert(
+      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), (l, w, r) => {
+        const i = input(l, { windowSteps: w, returnSteps: r });
+        expect(learnScaleInWindow(i).candidates).toEqual(countByDefinition(i));
+      }),
     );
   });
 
