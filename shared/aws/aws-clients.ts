@@ -1,6 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PricingClient } from '@aws-sdk/client-pricing';
@@ -32,18 +31,14 @@ export interface AwsClients {
 
 /**
  * A replacement for the network under every client: the simulation answers each command from its
- * world, and the DynamoDB client can be pointed at a local endpoint. Production never sets one.
+ * world (DynamoDB's from a real implementation, dynalite). Production never sets one.
  */
 export interface AwsTransportOverride {
-  /** Called with every command's name, service and input; returns the command's output. */
-  readonly answer?: (service: string, commandName: string, input: unknown) => Promise<unknown>;
-  /** Endpoint for the DynamoDB client (a local DynamoDB implementation). */
-  readonly dynamoDbEndpoint?: string;
   /**
-   * HTTP handler for the DynamoDB client, in place of the network (a local DynamoDB implementation
-   * served in-process); requests are then signed with a fixed test signature.
+   * Called with every command's service, name and input (for DynamoDB, the marshalled input of
+   * the document client); returns the command's output.
    */
-  readonly dynamoDbRequestHandler?: DynamoDBClientConfig['requestHandler'];
+  readonly answer: (service: string, commandName: string, input: unknown) => Promise<unknown>;
 }
 
 let transportOverride: AwsTransportOverride | undefined;

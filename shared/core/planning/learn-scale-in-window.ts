@@ -53,11 +53,24 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
   const candidates = windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  // Each window's peak at every step in one pass per window (this runs on every run of the loop,
-  // over 14 days of steps): NaN where the window holds no finite load.
-  const heldPeaks = slidingPeaks(loadPerStep, holdSteps);
-  const returnPeaks = slidingPeaks(loadPerStep, returnSteps);
-  const candidatePeaks = windowSteps.map((w) => slidingPeaks(loadPerStep, w));
+  // Each window's peak at every step in one pass per distinct width (this runs on every run of
+  // the loop, over 14 days of steps): NaN where the window holds no finite load.
+  const peaksByWidth = new Map<number, Float64Array>();
+  const peaksOf = (width: number): Float64Array => {
+    let peaks = peaksByWidth.get(width);
+    if (peaks === undefined) {
+      peaks = slidingPeaks(loadPerStep, width);
+      peaksByWidth.set(width, peaks);
+    }
+    return peaks;
+  };
+  const heldPeaks = peaksOf(holdSteps);
+  const returnPeaks = peaksOf(returnSteps);
+  // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
+  const shorter = windowSteps.filter((w) => w < holdSteps);
+  const candidatePeaks = shorter.map(peaksOf);
+  const releases = new Float64Array(shorter.length);
+  const regrets = new Float64Array(shorter.length);
   for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
@@ -65,15 +78,20 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
     if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
     const heldCapacity = kept(held);
     const nextNeed = Math.min(needed(nextPeak), heldCapacity);
-    candidates.forEach((candidate, c) => {
+    for (let c = 0; c < candidatePeaks.length; c += 1) {
       const peak = (candidatePeaks[c] as Float64Array)[t] as number;
-      if (Number.isNaN(peak)) return;
+      if (Number.isNaN(peak)) continue;
       const keptCapacity = kept(peak);
-      if (keptCapacity >= heldCapacity) return;
-      candidate.releases += 1;
-      if (nextNeed > keptCapacity) candidate.regrets += 1;
-    });
+      if (keptCapacity >= heldCapacity) continue;
+      releases[c] = (releases[c] as number) + 1;
+      if (nextNeed > keptCapacity) regrets[c] = (regrets[c] as number) + 1;
+    }
   }
+  shorter.forEach((_, c) => {
+    const candidate = candidates[c] as (typeof candidates)[number];
+    candidate.releases = releases[c] as number;
+    candidate.regrets = regrets[c] as number;
+  });
   const chosen =
     candidates.find((c) => c.regrets <= input.maxRegretShare * c.releases) ??
     (candidates[candidates.length - 1] as (typeof candidates)[number]);

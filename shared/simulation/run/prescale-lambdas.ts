@@ -23,7 +23,8 @@ import { installChecksFromEnvironment } from '../aws-checks/checks-from-environm
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
-import { IN_PROCESS_DYNALITE_ENDPOINT, startInProcessDynalite } from './in-process-dynalite';
+import { dynaliteAnswers } from './dynalite-answers';
+import { startInProcessDynalite } from './in-process-dynalite';
 import { simulatedLambdaContext } from './lambda-context';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -104,8 +105,12 @@ export class PrescaleLambdas {
     const dynamoDb = dynalite.client();
 
     let current: PrescaleLambdas | undefined;
+    const dynamoDbAnswer = dynaliteAnswers(
+      checkedDynamoDbRequests(dynalite.requestHandler, () => current?.world),
+    );
     overrideAwsTransport({
       answer: async (service, commandName, command) => {
+        if (service === 'dynamodb') return dynamoDbAnswer(commandName, command);
         const input = sentInput(service, commandName, command);
         // The deployed account's IAM and the API models, when a check installed them (aws-checks).
         await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
@@ -113,9 +118,6 @@ export class PrescaleLambdas {
         if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
         return world.answer(service, commandName, input);
       },
-      dynamoDbEndpoint: IN_PROCESS_DYNALITE_ENDPOINT,
-      // The handlers' DynamoDB requests are checked as deployed too, then served by dynalite.
-      dynamoDbRequestHandler: checkedDynamoDbRequests(dynalite.requestHandler, () => current?.world),
     });
     overrideRuntimeClock({
       nowMs: () => {

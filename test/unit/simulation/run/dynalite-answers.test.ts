@@ -1,0 +1,111 @@
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { dynamoDbClient } from '../../../../shared/aws/dynamo-db-client';
+import { DynamoDbStateStore } from '../../../../shared/aws/dynamo-db-state-store';
+import type { RunRecord } from '../../../../shared/ports/state-store';
+import { dynaliteAnswers } from '../../../../shared/simulation/run/dynalite-answers';
+import { startInProcessDynalite } from '../../../../shared/simulation/run/in-process-dynalite';
+
+const TABLE = 'dynalite-answers-test';
+
+async function createTable(client: DynamoDBClient): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  // dynalite activates a table on a timer, even at 0 ms.
+  while ((await client.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE')
+    await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('dynaliteAnswers', () => {
+  const dynalite = startInProcessDynalite();
+  const answer = dynaliteAnswers(dynalite.requestHandler);
+  const admin = dynalite.client();
+
+  beforeAll(() => createTable(admin));
+  afterAll(() => admin.destroy());
+
+  it('round-trips binary attributes as bytes and keeps a map member named B a map', async () => {
+    await answer('PutItemCommand', {
+      TableName: TABLE,
+      Item: {
+        pk: { S: 'bytes' },
+        sk: { S: '1' },
+        packed: { B: new Uint8Array([0, 1, 254, 255]) },
+        set: { BS: [new Uint8Array([7]), new Uint8Array([8, 9])] },
+        nested: { M: { B: { S: 'not bytes' } } },
+      },
+    });
+    const out = (await answer('GetItemCommand', {
+      TableName: TABLE,
+      Key: { pk: { S: 'bytes' }, sk: { S: '1' } },
+      ConsistentRead: true,
+    })) as { Item: Record<string, { B?: unknown; BS?: unknown; M?: unknown }> };
+    expect(out.Item.packed?.B).toEqual(new Uint8Array([0, 1, 254, 255]));
+    expect(out.Item.packed?.B).toBeInstanceOf(Uint8Array);
+    expect(out.Item.set?.BS).toEqual([new Uint8Array([7]), new Uint8Array([8, 9])]);
+    expect(out.Item.nested?.M).toEqual({ B: { S: 'not bytes' } });
+  });
+
+  it('throws a refused request under its DynamoDB name with the HTTP status', async () => {
+    const put = {
+      TableName: TABLE,
+      Item: { pk: { S: 'claim' }, sk: { S: '1' } },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    await answer('PutItemCommand', put);
+    await expect(answer('PutItemCommand', put)).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      answer('GetItemCommand', { TableName: TABLE, Key: { pk: { S: 'x' } } }),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+  });
+
+  it("serves the document client's commands: a run record written and read back whole", async () => {
+    overrideAwsTransport({
+      answer: (service, commandName, input) => {
+        if (service !== 'dynamodb') throw new Error(`unexpected ${service} ${commandName}`);
+        return answer(commandName, input);
+      },
+    });
+    try {
+      const store = new DynamoDbStateStore(dynamoDbClient(), TABLE);
+      const record = {
+        groupName: 'web',
+        tickMs: 1_700_000_000_000,
+        forecastStartMs: 1_700_000_000_000,
+        stepSeconds: 300,
+        plannedLoad: [1.5, 2.25, 0.1 + 0.2],
+        medianLoad: [1, 2, 3],
+        plannedCapacity: [2, 3, 4],
+      } as unknown as RunRecord;
+      await store.recordRun(
+        'web',
+        { planningQuantile: 0.6, updatedAtMs: record.tickMs },
+        record,
+        record.tickMs + 86_400_000,
+      );
+      const [read] = await store.recentRunRecords('web', record.tickMs - 1);
+      expect(read?.plannedLoad).toEqual(record.plannedLoad);
+      expect(read?.plannedCapacity).toEqual(record.plannedCapacity);
+    } finally {
+      overrideAwsTransport(undefined);
+    }
+  });
+});
