@@ -66,7 +66,11 @@ export function dynaliteAnswers(handler: DynamoDbRequestHandler) {
       body: JSON.stringify(input ?? {}, toWire),
     });
     const text = response.body.toString('utf8');
-    const out = text ? (JSON.parse(text, fromWire) as Record<string, unknown>) : {};
+    // Only an answer that names a B or BS member can hold bytes; the others skip the reviver.
+    const out = (!text ? {} : text.includes('"B') ? JSON.parse(text, fromWire) : JSON.parse(text)) as Record<
+      string,
+      unknown
+    >;
     if (response.statusCode !== 200) {
       const name = String(out.__type ?? 'UnknownError')
         .split('#')
