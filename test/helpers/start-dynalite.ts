@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // dynalite has no type declarations; this is the part of its API the tests use.
@@ -18,16 +18,12 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
-/** Starts dynalite in-process on 127.0.0.1 (a free port) and creates a `pk`/`sk` table. */
-export async function startDynalite(tableName = 'prescale-state'): Promise<LocalDynamoDb> {
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const raw = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${server.address().port}`,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
-  });
-  await raw.send(
+/**
+ * Creates Prescale's generic `pk`/`sk` table in a dynalite served by `client` and waits until it
+ * is active (dynalite activates tables on a timer, even at 0 ms).
+ */
+export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
     new CreateTableCommand({
       TableName: tableName,
       AttributeDefinitions: [
@@ -41,6 +37,22 @@ export async function startDynalite(tableName = 'prescale-state'): Promise<Local
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  while (
+    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE'
+  )
+    await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Starts dynalite in-process on 127.0.0.1 (a free port) and creates a `pk`/`sk` table. */
+export async function startDynalite(tableName = 'prescale-state'): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const raw = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
+  });
+  await createStateTable(raw, tableName);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return {
     client,

@@ -1,39 +1,19 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../../../shared/aws/dynamo-db-state-store';
 import type { RunRecord } from '../../../../shared/ports/state-store';
 import { dynaliteAnswers } from '../../../../shared/simulation/run/dynalite-answers';
 import { startInProcessDynalite } from '../../../../shared/simulation/run/in-process-dynalite';
+import { createStateTable } from '../../../helpers/start-dynalite';
 
 const TABLE = 'dynalite-answers-test';
-
-async function createTable(client: DynamoDBClient): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite activates a table on a timer, even at 0 ms.
-  while ((await client.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE')
-    await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('dynaliteAnswers', () => {
   const dynalite = startInProcessDynalite();
   const answer = dynaliteAnswers(dynalite.requestHandler);
   const admin = dynalite.client();
 
-  beforeAll(() => createTable(admin));
+  beforeAll(() => createStateTable(admin, TABLE));
   afterAll(() => admin.destroy());
 
   it('round-trips binary attributes as bytes and keeps a map member named B a map', async () => {
