@@ -42,7 +42,12 @@ export function resolveGroupSettings(
     else ignoredTags.push(`${GROUP_TAGS.floorCapacity}=${floorTag} (expected a whole number ≥ 0)`);
   }
   return {
-    settings: { ...merged, targetLoadPerInstance, floorCapacity, ...quantileBounds(merged, tags, ignoredTags) },
+    settings: {
+      ...merged,
+      targetLoadPerInstance,
+      floorCapacity,
+      ...quantileBounds(merged, tags, ignoredTags),
+    },
     mode,
     ignoredTags,
   };
@@ -63,7 +68,9 @@ function quantileBounds(
   if (tag === undefined) return { planningQuantile, planningQuantileMin, planningQuantileMax };
   const cap = Number(tag);
   if (!(Number.isFinite(cap) && cap > 0.5 && cap < 1)) {
-    ignoredTags.push(`${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number between 0.5 and 1, exclusive)`);
+    ignoredTags.push(
+      `${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number between 0.5 and 1, exclusive)`,
+    );
     return { planningQuantile, planningQuantileMin, planningQuantileMax };
   }
   return {

@@ -115,13 +115,14 @@ function parseArgs(argv: readonly string[]): Args {
       args.prescaleStepSeconds = Number(v) as 300 | 3600;
     } else if (flag === '--targets') args.targets = list(v, flag);
     else if (flag === '--prescale-targets') args.prescaleTargets = list(v, flag);
-    else if (flag === '--prescale-capped-targets') args.prescaleCappedTargets = v === 'none' ? [] : list(v, flag);
+    else if (flag === '--prescale-capped-targets')
+      args.prescaleCappedTargets = v === 'none' ? [] : list(v, flag);
     else if (flag === '--prescale-quantile-cap') {
       const q = Number(v);
-      if (!(q > 0.5 && q < 1)) throw new Error(`--prescale-quantile-cap expects a number in (0.5, 1), got ${v}`);
+      if (!(q > 0.5 && q < 1))
+        throw new Error(`--prescale-quantile-cap expects a number in (0.5, 1), got ${v}`);
       args.prescaleQuantileCap = q;
-    }
-    else if (flag === '--planning-quantile') {
+    } else if (flag === '--planning-quantile') {
       const q = Number(v);
       if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
       args.planningQuantile = q;

@@ -44,7 +44,9 @@ export interface KnobGridOptions {
 const MINUTE_MS = 60_000;
 
 /** Prescale's default sweep, % (docs/BENCHMARKS.md, Cost/SLO frontier: why these). */
-export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [45, 50, 55, 60, 62, 65, 70, 72, 75, 80, 85, 90];
+export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [
+  45, 50, 55, 60, 62, 65, 70, 72, 75, 80, 85, 90,
+];
 
 /** The Prescale targets (%) also swept with the planning quantile capped (docs/BENCHMARKS.md: why). */
 export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 75];
@@ -75,7 +77,8 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       isDefault: targetPct === target,
     });
   const cap = options.prescaleQuantileCap ?? DEFAULT_PRESCALE_QUANTILE_CAP;
-  if (!(cap > 0.5 && cap < 1)) throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
+  if (!(cap > 0.5 && cap < 1))
+    throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
   for (const targetPct of options.prescaleCappedTargetsPct ?? DEFAULT_PRESCALE_CAPPED_TARGETS_PCT)
     grid.push({
       policy: 'prescale',
