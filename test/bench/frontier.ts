@@ -4,7 +4,7 @@
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,62,65,70,72,75,80,85,90]
- *   [--prescale-capped-targets 70,72,75|none] [--prescale-quantile-cap Q] [--planning-quantile Q]
+ *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -58,7 +58,7 @@ Usage: npm run bench:frontier -- [options]
   --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,72,75,80,85,90)
   --prescale-capped-targets LIST|none
                             Prescale targets run again with the planning quantile capped (the
-                            prescale:planning-quantile-max tag), % (default 70,72,75)
+                            prescale:planning-quantile-max tag), % (default 70,72,75,77)
   --prescale-quantile-cap Q the cap of those runs, 0.5 < Q < 1 (default 0.55)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)

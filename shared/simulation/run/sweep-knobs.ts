@@ -30,7 +30,7 @@ export interface KnobGridOptions {
    * Prescale's cheap end: these targets (%) run a second time with the planning quantile capped
    * at `prescaleQuantileCap` (the `prescale:planning-quantile-max` tag), so the controller cannot
    * buy back with a higher floor what the higher target saves. Empty: none.
-   * @default 70, 72, 75
+   * @default 70, 72, 75, 77
    */
   readonly prescaleCappedTargetsPct?: readonly number[];
   /** The planning quantile's ceiling of those runs, in (0.5, 1). @default 0.55 (the controller's own floor) */
@@ -49,7 +49,7 @@ export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [
 ];
 
 /** The Prescale targets (%) also swept with the planning quantile capped (docs/BENCHMARKS.md: why). */
-export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 75];
+export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 75, 77];
 
 /** The planning quantile's ceiling of the capped runs: the product's lower bound (0.55). */
 export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
