@@ -34,6 +34,11 @@ export const GROUP_TAGS = {
   targetLoadPerInstance: 'prescale:target-load-per-instance',
   /** Per-group floor override, a whole number of instances. */
   floorCapacity: 'prescale:floor',
+  /**
+   * Per-group ceiling of the planning quantile, a number in (0.5, 1): the most headroom the
+   * SLO-budget controller may buy for the group (the start and the lower bound follow it down).
+   */
+  planningQuantileMax: 'prescale:planning-quantile-max',
 } as const;
 
 /** Powertools namespace and service name for every Prescale metric and log line. */

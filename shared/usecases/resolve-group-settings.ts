@@ -41,5 +41,41 @@ export function resolveGroupSettings(
     if (Number.isInteger(value) && value >= 0) floorCapacity = value;
     else ignoredTags.push(`${GROUP_TAGS.floorCapacity}=${floorTag} (expected a whole number ≥ 0)`);
   }
-  return { settings: { ...merged, targetLoadPerInstance, floorCapacity }, mode, ignoredTags };
+  return {
+    settings: {
+      ...merged,
+      targetLoadPerInstance,
+      floorCapacity,
+      ...quantileBounds(merged, tags, ignoredTags),
+    },
+    mode,
+    ignoredTags,
+  };
+}
+
+/**
+ * The planning quantile's start and bounds under the `prescale:planning-quantile-max` tag: the
+ * tag caps the bound, and the start and the lower bound follow it down, so min ≤ start ≤ max holds
+ * whatever the configuration. Without a usable tag, the merged settings' own.
+ */
+function quantileBounds(
+  merged: GroupSettings,
+  tags: Readonly<Record<string, string>>,
+  ignoredTags: string[],
+): Pick<GroupSettings, 'planningQuantile' | 'planningQuantileMin' | 'planningQuantileMax'> {
+  const { planningQuantile, planningQuantileMin, planningQuantileMax } = merged;
+  const tag = tags[GROUP_TAGS.planningQuantileMax];
+  if (tag === undefined) return { planningQuantile, planningQuantileMin, planningQuantileMax };
+  const cap = Number(tag);
+  if (!(Number.isFinite(cap) && cap > 0.5 && cap < 1)) {
+    ignoredTags.push(
+      `${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number between 0.5 and 1, exclusive)`,
+    );
+    return { planningQuantile, planningQuantileMin, planningQuantileMax };
+  }
+  return {
+    planningQuantile: Math.min(planningQuantile, cap),
+    planningQuantileMin: Math.min(planningQuantileMin, cap),
+    planningQuantileMax: cap,
+  };
 }

@@ -3,7 +3,8 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,62,65,70,75,80,90] [--planning-quantile Q]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 45,50,55,60,62,65,70,72,75,80,85,90]
+ *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -37,6 +38,8 @@ interface Args {
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
   prescaleTargets?: number[];
+  prescaleCappedTargets?: number[];
+  prescaleQuantileCap?: number;
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
@@ -52,7 +55,11 @@ Usage: npm run bench:frontier -- [options]
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,75,80,90)
+  --prescale-targets LIST   Prescale target utilisations, % (default 45,50,55,60,62,65,70,72,75,80,85,90)
+  --prescale-capped-targets LIST|none
+                            Prescale targets run again with the planning quantile capped (the
+                            prescale:planning-quantile-max tag), % (default 70,72,75,77)
+  --prescale-quantile-cap Q the cap of those runs, 0.5 < Q < 1 (default 0.55)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
@@ -108,7 +115,14 @@ function parseArgs(argv: readonly string[]): Args {
       args.prescaleStepSeconds = Number(v) as 300 | 3600;
     } else if (flag === '--targets') args.targets = list(v, flag);
     else if (flag === '--prescale-targets') args.prescaleTargets = list(v, flag);
-    else if (flag === '--planning-quantile') {
+    else if (flag === '--prescale-capped-targets')
+      args.prescaleCappedTargets = v === 'none' ? [] : list(v, flag);
+    else if (flag === '--prescale-quantile-cap') {
+      const q = Number(v);
+      if (!(q > 0.5 && q < 1))
+        throw new Error(`--prescale-quantile-cap expects a number in (0.5, 1), got ${v}`);
+      args.prescaleQuantileCap = q;
+    } else if (flag === '--planning-quantile') {
       const q = Number(v);
       if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
       args.planningQuantile = q;
@@ -252,6 +266,8 @@ async function main(): Promise<void> {
       const grid = knobGrid(scenario, {
         ...(args.targets ? { targetsPct: args.targets } : {}),
         ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
+        ...(args.prescaleCappedTargets ? { prescaleCappedTargetsPct: args.prescaleCappedTargets } : {}),
+        ...(args.prescaleQuantileCap !== undefined ? { prescaleQuantileCap: args.prescaleQuantileCap } : {}),
       });
       const bar = progress();
       const t0 = performance.now();

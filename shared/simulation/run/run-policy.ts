@@ -86,6 +86,11 @@ export interface PolicyKnobs {
    * above the load per instance Prescale plans for). @default targetPct
    */
   readonly trackingTargetPct?: number;
+  /**
+   * prescale: the ceiling of its planning quantile, through the `prescale:planning-quantile-max`
+   * group tag (the start and lower bound follow it down). @default the configuration's
+   */
+  readonly planningQuantileMax?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */
@@ -176,6 +181,9 @@ export async function runPolicy(
             [GROUP_TAGS.enabled]: 'true',
             ...(knobs.targetPct !== undefined
               ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) }
+              : {}),
+            ...(knobs.planningQuantileMax !== undefined
+              ? { [GROUP_TAGS.planningQuantileMax]: String(knobs.planningQuantileMax) }
               : {}),
           }
         : {},

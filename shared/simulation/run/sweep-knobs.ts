@@ -23,9 +23,18 @@ export interface KnobGridOptions {
    * (60 %), where the trade-off turns, than reactive's, and reaching past reactive's dearest and
    * cheapest settings (at an equal target Prescale's floor costs at least as much as target
    * tracking alone, so matching reactive's 80 % point on cost takes a higher target).
-   * @default 45, 50, 55, 60, 62, 65, 70, 75, 80, 90
+   * @default 45, 50, 55, 60, 62, 65, 70, 72, 75, 80, 85, 90
    */
   readonly prescaleTargetsPct?: readonly number[];
+  /**
+   * Prescale's cheap end: these targets (%) run a second time with the planning quantile capped
+   * at `prescaleQuantileCap` (the `prescale:planning-quantile-max` tag), so the controller cannot
+   * buy back with a higher floor what the higher target saves. Empty: none.
+   * @default 70, 72, 75, 77
+   */
+  readonly prescaleCappedTargetsPct?: readonly number[];
+  /** The planning quantile's ceiling of those runs, in (0.5, 1). @default 0.55 (the controller's own floor) */
+  readonly prescaleQuantileCap?: number;
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
   /** Static fleet sizes as shares of the window's peak demand. @default 0.5 … 1.0 by 0.1 */
@@ -35,12 +44,21 @@ export interface KnobGridOptions {
 const MINUTE_MS = 60_000;
 
 /** Prescale's default sweep, % (docs/BENCHMARKS.md, Cost/SLO frontier: why these). */
-export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [45, 50, 55, 60, 62, 65, 70, 75, 80, 90];
+export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [
+  45, 50, 55, 60, 62, 65, 70, 72, 75, 80, 85, 90,
+];
+
+/** The Prescale targets (%) also swept with the planning quantile capped (docs/BENCHMARKS.md: why). */
+export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 75, 77];
+
+/** The planning quantile's ceiling of the capped runs: the product's lower bound (0.55). */
+export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 
 /**
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
- * group's target tracking), static's fleet size. The defaults are the scenario's target and a
+ * group's target tracking) and, at its cheap end, the same targets with the planning quantile
+ * capped, static's fleet size. The defaults are the scenario's target and a
  * 300 s buffer; static has no default.
  */
 export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): KnobSetting[] {
@@ -57,6 +75,16 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       knobs: { targetPct },
       label: `target ${targetPct} %`,
       isDefault: targetPct === target,
+    });
+  const cap = options.prescaleQuantileCap ?? DEFAULT_PRESCALE_QUANTILE_CAP;
+  if (!(cap > 0.5 && cap < 1))
+    throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
+  for (const targetPct of options.prescaleCappedTargetsPct ?? DEFAULT_PRESCALE_CAPPED_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, planningQuantileMax: cap },
+      label: `target ${targetPct} %, quantile ≤ ${cap}`,
+      isDefault: false,
     });
   for (const targetPct of targets)
     grid.push({

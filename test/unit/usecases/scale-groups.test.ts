@@ -291,6 +291,39 @@ describe('scaleGroups', () => {
     expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
   });
 
+  it('keeps the planning quantile under the group’s prescale:planning-quantile-max tag after shortfalls', async () => {
+    const { deps, stateStore } = setup([
+      groupSnapshot({
+        name: 'web',
+        minSize: 2,
+        desiredCapacity: 2,
+        tags: { 'prescale:planning-quantile-max': '0.7' },
+      }),
+    ]);
+    const past = Array.from({ length: 24 }, (_, i) => NOW - (24 - i) * STEP_MS);
+    for (const tickMs of past) {
+      await stateStore.putRunRecord(
+        {
+          groupName: 'web',
+          tickMs,
+          mode: 'forecast-and-scale',
+          forecastStartMs: tickMs,
+          stepSeconds: 300,
+          plannedLoad: [100],
+          medianLoad: [90],
+          planningQuantile: 0.9,
+          plannedCapacity: [2],
+          models: ['fake'],
+          outcome: { kind: 'unchanged', reason: 'test' },
+        },
+        NOW + 1e9,
+      );
+    }
+    deps.metricHistory = new FixedHistory(past.map((t) => ({ timestampMs: t, value: 200 })));
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.7 });
+  });
+
   it('scores the step a past run left in the group state once its load arrives, without reading run records back', async () => {
     const { deps, stateStore } = setup();
     const firstTickMs = NOW + STEP_MS;

@@ -1,10 +1,19 @@
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
-import { DEFAULT_PRESCALE_TARGETS_PCT, knobGrid } from '../../../../shared/simulation/run/sweep-knobs';
+import {
+  DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
+  DEFAULT_PRESCALE_QUANTILE_CAP,
+  DEFAULT_PRESCALE_TARGETS_PCT,
+  knobGrid,
+} from '../../../../shared/simulation/run/sweep-knobs';
 
 describe('knobGrid', () => {
   const scenario = buildScenario({ seed: 1, warmupDays: 1, days: 0.25 });
   const targetsOf = (grid: ReturnType<typeof knobGrid>, policy: string) =>
-    grid.filter((s) => s.policy === policy).map((s) => s.knobs.targetPct as number);
+    grid
+      .filter((s) => s.policy === policy && s.knobs.planningQuantileMax === undefined)
+      .map((s) => s.knobs.targetPct as number);
+  const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
+    grid.filter((s) => s.policy === 'prescale' && s.knobs.planningQuantileMax !== undefined);
 
   it('sweeps Prescale past both ends of reactive’s target range by default', () => {
     const grid = knobGrid(scenario);
@@ -24,5 +33,31 @@ describe('knobGrid', () => {
     const grid = knobGrid(scenario, { prescaleTargetsPct: [55, 85] });
     expect(targetsOf(grid, 'prescale')).toEqual([55, 85]);
     expect(grid.some((s) => s.policy === 'prescale' && s.isDefault)).toBe(false);
+  });
+
+  it('sweeps Prescale’s cheap end again with the planning quantile capped, never as the default', () => {
+    const capped = cappedOf(knobGrid(scenario));
+    expect(capped.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_CAPPED_TARGETS_PCT.map((targetPct) => ({
+        targetPct,
+        planningQuantileMax: DEFAULT_PRESCALE_QUANTILE_CAP,
+      })),
+    );
+    expect(Math.min(...capped.map((s) => s.knobs.targetPct as number))).toBeGreaterThan(
+      scenario.targetLoadPerInstance,
+    );
+    expect(
+      capped.every((s) => !s.isDefault && s.label.endsWith(`quantile ≤ ${DEFAULT_PRESCALE_QUANTILE_CAP}`)),
+    ).toBe(true);
+  });
+
+  it('uses the capped targets and cap it is given, and none when given none', () => {
+    const grid = knobGrid(scenario, { prescaleCappedTargetsPct: [80], prescaleQuantileCap: 0.6 });
+    expect(cappedOf(grid).map((s) => s.knobs)).toEqual([{ targetPct: 80, planningQuantileMax: 0.6 }]);
+    expect(cappedOf(knobGrid(scenario, { prescaleCappedTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('rejects a quantile cap outside (0.5, 1)', () => {
+    expect(() => knobGrid(scenario, { prescaleQuantileCap: 1 })).toThrow('prescaleQuantileCap');
   });
 });

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import { resolveGroupSettings } from '../../../shared/usecases/resolve-group-settings';
+
+const config = (defaults: UserConfigInput['defaults'] = {}) =>
+  userConfigSchema.parse({ groups: { names: ['web'] }, mode: 'forecast-and-scale', defaults });
+
+const quantiles = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+  const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+  return {
+    start: settings.planningQuantile,
+    min: settings.planningQuantileMin,
+    max: settings.planningQuantileMax,
+    ignoredTags,
+  };
+};
+
+describe('resolveGroupSettings', () => {
+  it('keeps the configured planning quantile and bounds without the tag', () => {
+    expect(quantiles({})).toEqual({ start: 0.6, min: 0.55, max: 0.99, ignoredTags: [] });
+  });
+
+  it.each([
+    ['caps the bound and leaves a lower start and minimum', '0.8', { start: 0.6, min: 0.55, max: 0.8 }],
+    ['brings the start down to the cap', '0.58', { start: 0.58, min: 0.55, max: 0.58 }],
+    ['brings the start and the minimum down to the cap', '0.52', { start: 0.52, min: 0.52, max: 0.52 }],
+  ])('with prescale:planning-quantile-max, %s', (_, tag, expected) => {
+    expect(quantiles({ 'prescale:planning-quantile-max': tag })).toEqual({ ...expected, ignoredTags: [] });
+  });
+
+  it.each(['0.5', '1', 'high', '-0.7', ''])(
+    'ignores and reports a prescale:planning-quantile-max of %p',
+    (tag) => {
+      const resolved = quantiles({ 'prescale:planning-quantile-max': tag });
+      expect(resolved).toMatchObject({ start: 0.6, min: 0.55, max: 0.99 });
+      expect(resolved.ignoredTags).toEqual([
+        `prescale:planning-quantile-max=${tag} (expected a number between 0.5 and 1, exclusive)`,
+      ]);
+    },
+  );
+
+  it('keeps min ≤ start ≤ max ≤ the tag for any configuration and any usable tag', () => {
+    const quantile = fc.double({ min: 0.51, max: 0.98, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(quantile, { minLength: 3, maxLength: 3 }), quantile, (qs, cap) => {
+        const [min, start, max] = [...qs].sort((a, b) => a - b) as [number, number, number];
+        const resolved = quantiles(
+          { 'prescale:planning-quantile-max': String(cap) },
+          { planningQuantileMin: min, planningQuantile: start, planningQuantileMax: max },
+        );
+        expect(resolved.ignoredTags).toEqual([]);
+        expect(resolved.max).toBe(cap);
+        expect(resolved.min).toBeLessThanOrEqual(resolved.start);
+        expect(resolved.start).toBeLessThanOrEqual(resolved.max);
+      }),
+    );
+  });
+
+  it('applies the target and floor tags next to the quantile cap', () => {
+    const { settings } = resolveGroupSettings(config(), 'web', {
+      'prescale:target-load-per-instance': '75',
+      'prescale:floor': '3',
+      'prescale:planning-quantile-max': '0.55',
+    });
+    expect(settings).toMatchObject({
+      targetLoadPerInstance: 75,
+      floorCapacity: 3,
+      planningQuantileMax: 0.55,
+    });
+  });
+});
