@@ -88,7 +88,9 @@ export function groupForecaster(
     const fitted = deps.forecast({
       history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,
-      horizonSteps: Math.round((settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs),
+      horizonSteps: Math.round(
+        (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
+      ),
       levels: FORECAST_LEVELS_PCT,
       campaigns,
     });

@@ -32,7 +32,11 @@ export interface LevelCorrection {
  * from the very run that refits it, instead of that run planning on the model's raw level. Pure.
  * @throws RangeError when `stepMs` ≤ 0 or `residualCount` is not a whole number ≥ 0.
  */
-export function levelCorrectionFitEndMs(refreshedAtMs: number, stepMs: number, residualCount: number): number {
+export function levelCorrectionFitEndMs(
+  refreshedAtMs: number,
+  stepMs: number,
+  residualCount: number,
+): number {
   if (!(stepMs > 0) || !Number.isInteger(residualCount) || residualCount < 0) {
     throw new RangeError(
       `levelCorrectionFitEndMs: expected stepMs > 0 and a whole residualCount ≥ 0, got ${stepMs} and ${residualCount}`,
