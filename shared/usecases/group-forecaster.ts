@@ -3,7 +3,11 @@ import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
-import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
+import {
+  correctForecastLevel,
+  DEFAULT_LEVEL_CORRECTION,
+  levelCorrectionFitEndMs,
+} from '../core/planning/correct-forecast-level';
 import { residualPersistence } from '../core/planning/residual-persistence';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -34,7 +38,7 @@ const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98]
 
 /** A group's forecast for this run, after propagation from its upstream groups. */
 export interface GroupForecast {
-  /** Starts at the last model refresh; steps before now are past. */
+  /** Starts a few steps before the last model refresh (where its fit ends); steps before now are past. */
   readonly forecast: DemandForecast;
   /** Upstream groups that raised this group's forecast, with how many steps each. */
   readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
@@ -66,28 +70,33 @@ export function groupForecaster(
           nowMs + settings.horizonHours * 3600_000,
         )
       : [];
-    // The model is refitted once per refresh interval, from the history before its start, for a
-    // horizon that still reaches a full `horizonHours` from the interval's end: every run of the
-    // interval asks the same question (a warm container's cache answers it, `warmForecastDemand`), then corrects the level from the
-    // observations since the refresh.
+    // The model is refitted once per refresh interval, for a horizon that still reaches a full
+    // `horizonHours` from the interval's end: every run of the interval asks the same question (a
+    // warm container's cache answers it, `warmForecastDemand`), then corrects the level from the
+    // observations the forecast has already covered. The fit stops `residualCount` steps before
+    // the refresh (`levelCorrectionFitEndMs`), so the refresh's own run has those observations
+    // too: a seasonal model's level can be far from the newest load (a weekday shape on a
+    // Saturday morning), and uncorrected it raised the floor at every refresh for the next run
+    // to release again (docs/BENCHMARKS.md, Cost/SLO frontier).
     const stepMs = settings.stepSeconds * 1000;
     const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
     const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
+    const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
     const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
-    const modelHistory = history.filter(
-      (o) => o.timestampMs >= historyStartMs && o.timestampMs < refreshedAtMs,
-    );
-    const sinceRefresh = history.filter((o) => o.timestampMs >= refreshedAtMs);
+    const modelHistory = history.filter((o) => o.timestampMs >= historyStartMs && o.timestampMs < fitEndMs);
+    const sinceFit = history.filter((o) => o.timestampMs >= fitEndMs);
     const fitted = deps.forecast({
       history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,
-      horizonSteps: Math.round((settings.horizonHours * 3600_000 + refreshMs) / stepMs),
+      horizonSteps: Math.round(
+        (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
+      ),
       levels: FORECAST_LEVELS_PCT,
       campaigns,
     });
     const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
     const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
-    const own = correctForecastLevel(fitted, sinceRefresh, {
+    const own = correctForecastLevel(fitted, sinceFit, {
       ...DEFAULT_LEVEL_CORRECTION,
       persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
     }).forecast;

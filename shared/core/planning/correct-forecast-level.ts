@@ -26,6 +26,25 @@ export interface LevelCorrection {
   readonly residualsUsed: number;
 }
 
+/**
+ * Where a model refitted at `refreshedAtMs` should stop reading history: `residualCount` steps
+ * earlier, so its forecast already covers that many observed steps and the level can be corrected
+ * from the very run that refits it, instead of that run planning on the model's raw level. Pure.
+ * @throws RangeError when `stepMs` ≤ 0 or `residualCount` is not a whole number ≥ 0.
+ */
+export function levelCorrectionFitEndMs(
+  refreshedAtMs: number,
+  stepMs: number,
+  residualCount: number,
+): number {
+  if (!(stepMs > 0) || !Number.isInteger(residualCount) || residualCount < 0) {
+    throw new RangeError(
+      `levelCorrectionFitEndMs: expected stepMs > 0 and a whole residualCount ≥ 0, got ${stepMs} and ${residualCount}`,
+    );
+  }
+  return refreshedAtMs - residualCount * stepMs;
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -31,7 +31,8 @@ const config = (o: Partial<UserConfigInput> = {}) =>
 /** A forecast whose upper quantiles all equal `load`, so the planned load is exactly `load`. */
 function forecastOf(load: (step: number) => number): ForecastFn {
   return ({ horizonSteps, levels, history }) => {
-    const last = history.reduce((m, o) => Math.max(m, o.timestampMs), NOW - STEP_MS);
+    // One step after the newest observation, like forecastDemand; NOW without history.
+    const last = history.length > 0 ? Math.max(...history.map((o) => o.timestampMs)) : NOW - STEP_MS;
     const mean = Array.from({ length: horizonSteps }, (_, h) => load(h));
     return demandForecast(
       mean,
@@ -393,7 +394,7 @@ describe('scaleGroups between model refreshes', () => {
     value: i < day ? 100 : i < 2 * day ? 100 + (i - day) * 0.05 : 400,
   }));
 
-  function run(refreshMinutes: number) {
+  function run(refreshMinutes: number, nowMs = at, observed = history) {
     const scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
     ]);
@@ -408,8 +409,8 @@ describe('scaleGroups between model refreshes', () => {
     const deps = {
       scalingTarget,
       stateStore: new MemoryStateStore(),
-      metricHistory: new FixedHistory(history),
-      clock: { nowMs: () => at },
+      metricHistory: new FixedHistory(observed),
+      clock: { nowMs: () => nowMs },
       forecast,
       isGloballyPaused: async () => false,
     };
@@ -417,17 +418,45 @@ describe('scaleGroups between model refreshes', () => {
       run: scaleGroups(
         deps,
         config({ defaults: { ...config().defaults, forecastRefreshMinutes: refreshMinutes } }),
-        [{ groupName: 'web', tickMs: at }],
+        [{ groupName: 'web', tickMs: nowMs }],
       ),
       asked,
       scalingTarget,
     };
   }
 
-  it('fits the model on the history before the last refresh, for a horizon past the next one', async () => {
+  it('fits the model on the history up to three steps before the last refresh, for a horizon past the next one', async () => {
     const { run: done, asked } = run(60);
     await done;
-    expect(asked).toEqual([{ historyEndMs: NOW - STEP_MS, horizonSteps: 24 * 12 + 12 }]);
+    // The fit ends the level correction's three residuals before the refresh, and the horizon
+    // covers those steps too.
+    expect(asked).toEqual([{ historyEndMs: NOW - 4 * STEP_MS, horizonSteps: 24 * 12 + 12 + 3 }]);
+  });
+
+  it('corrects the level at the refresh itself from the steps the fit left out', async () => {
+    // The run at the refresh: the load rose to 400 over the last three steps before it, which the
+    // model (forecasting 100) has not seen; uncorrected, the floor would stay at 100 / 60 → 2.
+    const rising = history
+      .filter((o) => o.timestampMs < NOW)
+      .map((o) => (o.timestampMs >= NOW - 3 * STEP_MS ? { ...o, value: 400 } : o));
+    const { run: done, scalingTarget, asked } = run(60, NOW, rising);
+    const [result] = await done;
+    expect(result).toMatchObject({ kind: 'ran' });
+    expect(asked[0]?.historyEndMs).toBe(NOW - 4 * STEP_MS);
+    expect(scalingTarget.groups.get('web')?.minSize).toBeGreaterThanOrEqual(7);
+  });
+
+  it('leaves a level the newest steps confirm unchanged at the refresh', async () => {
+    const { run: done, scalingTarget } = run(
+      60,
+      NOW,
+      history
+        .filter((o) => o.timestampMs < NOW - day * STEP_MS)
+        .map((o) => ({ ...o, timestampMs: o.timestampMs + day * STEP_MS })),
+    );
+    await done;
+    // Flat 100 throughout: the forecast (100) is confirmed, 100 / 60 → 2 instances.
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(2);
   });
 
   it('corrects the forecast level from the observations since the refresh', async () => {

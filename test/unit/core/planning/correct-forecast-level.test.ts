@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { correctForecastLevel } from '../../../../shared/core/planning/correct-forecast-level';
+import {
+  correctForecastLevel,
+  levelCorrectionFitEndMs,
+} from '../../../../shared/core/planning/correct-forecast-level';
 import { demandForecast } from '../../../helpers/demand-forecast';
 
 const STEP_MS = 300_000;
@@ -70,5 +73,32 @@ describe('correctForecastLevel', () => {
         },
       ),
     );
+  });
+});
+
+describe('levelCorrectionFitEndMs', () => {
+  it('ends the fit residualCount steps before the refresh', () => {
+    expect(levelCorrectionFitEndMs(3_600_000, STEP_MS, 3)).toBe(3_600_000 - 3 * STEP_MS);
+    expect(levelCorrectionFitEndMs(3_600_000, STEP_MS, 0)).toBe(3_600_000);
+  });
+
+  it('leaves exactly residualCount whole steps between the fit and the refresh for any refresh and step', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.constantFrom(60_000, 300_000, 3_600_000),
+        fc.integer({ min: 0, max: 12 }),
+        (refreshStep, stepMs, residualCount) => {
+          const refreshedAtMs = refreshStep * stepMs;
+          const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, residualCount);
+          expect((refreshedAtMs - fitEndMs) / stepMs).toBe(residualCount);
+        },
+      ),
+    );
+  });
+
+  it('rejects a step that is not positive and a residual count that is not a whole number', () => {
+    expect(() => levelCorrectionFitEndMs(0, 0, 3)).toThrow(/stepMs > 0/);
+    expect(() => levelCorrectionFitEndMs(0, STEP_MS, 1.5)).toThrow(/got 300000 and 1.5/);
   });
 });
