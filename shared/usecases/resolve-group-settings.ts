@@ -55,8 +55,9 @@ export function resolveGroupSettings(
 
 /**
  * The planning quantile's start and bounds under the `prescale:planning-quantile-max` tag: the
- * tag caps the bound, and the start and the lower bound follow it down, so min ≤ start ≤ max holds
- * whatever the configuration. Without a usable tag, the merged settings' own.
+ * tag is the group's own upper bound (in place of the configured one, like every tag), and the
+ * start and the lower bound follow it down, so min ≤ start ≤ max holds whatever the
+ * configuration. Without a usable tag, the merged settings' own.
  */
 function quantileBounds(
   merged: GroupSettings,
