@@ -74,6 +74,36 @@ function setup(
 
 const item = (groupName = 'web') => ({ groupName, tickMs: NOW });
 
+/**
+ * Two hours of past runs that planned for 100 while the load was 200 on 2 instances of target 60:
+ * under-provisioned at every step.
+ */
+async function recordShortfalls(
+  deps: { metricHistory: MetricHistory },
+  stateStore: MemoryStateStore,
+): Promise<void> {
+  const past = Array.from({ length: 24 }, (_, i) => NOW - (24 - i) * STEP_MS);
+  for (const tickMs of past) {
+    await stateStore.putRunRecord(
+      {
+        groupName: 'web',
+        tickMs,
+        mode: 'forecast-and-scale',
+        forecastStartMs: tickMs,
+        stepSeconds: 300,
+        plannedLoad: [100],
+        medianLoad: [90],
+        planningQuantile: 0.9,
+        plannedCapacity: [2],
+        models: ['fake'],
+        outcome: { kind: 'unchanged', reason: 'test' },
+      },
+      NOW + 1e9,
+    );
+  }
+  deps.metricHistory = new FixedHistory(past.map((t) => ({ timestampMs: t, value: 200 })));
+}
+
 describe('scaleGroups', () => {
   it('has capacity in service a lead time before a predicted peak', async () => {
     // Peak of 600 (10 instances at 60 each) starting 15 minutes out; lead time 10 minutes.
@@ -266,27 +296,7 @@ describe('scaleGroups', () => {
 
   it('raises the planning quantile after past plans fell short of actual load', async () => {
     const { deps, stateStore } = setup();
-    const past = Array.from({ length: 24 }, (_, i) => NOW - (24 - i) * STEP_MS);
-    for (const tickMs of past) {
-      await stateStore.putRunRecord(
-        {
-          groupName: 'web',
-          tickMs,
-          mode: 'forecast-and-scale',
-          forecastStartMs: tickMs,
-          stepSeconds: 300,
-          plannedLoad: [100],
-          medianLoad: [90],
-          planningQuantile: 0.9,
-          plannedCapacity: [2],
-          models: ['fake'],
-          outcome: { kind: 'unchanged', reason: 'test' },
-        },
-        NOW + 1e9,
-      );
-    }
-    // Actual load 200 on 2 instances of target 60: under-provisioned at every step.
-    deps.metricHistory = new FixedHistory(past.map((t) => ({ timestampMs: t, value: 200 })));
+    await recordShortfalls(deps, stateStore);
     const [result] = await scaleGroups(deps, config(), [item()]);
     expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.99 });
     expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
@@ -301,26 +311,7 @@ describe('scaleGroups', () => {
         tags: { 'prescale:planning-quantile-max': '0.7' },
       }),
     ]);
-    const past = Array.from({ length: 24 }, (_, i) => NOW - (24 - i) * STEP_MS);
-    for (const tickMs of past) {
-      await stateStore.putRunRecord(
-        {
-          groupName: 'web',
-          tickMs,
-          mode: 'forecast-and-scale',
-          forecastStartMs: tickMs,
-          stepSeconds: 300,
-          plannedLoad: [100],
-          medianLoad: [90],
-          planningQuantile: 0.9,
-          plannedCapacity: [2],
-          models: ['fake'],
-          outcome: { kind: 'unchanged', reason: 'test' },
-        },
-        NOW + 1e9,
-      );
-    }
-    deps.metricHistory = new FixedHistory(past.map((t) => ({ timestampMs: t, value: 200 })));
+    await recordShortfalls(deps, stateStore);
     const [result] = await scaleGroups(deps, config(), [item()]);
     expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.7 });
   });
