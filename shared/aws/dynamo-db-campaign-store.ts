@@ -1,10 +1,4 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import type {
@@ -17,7 +11,7 @@ import type {
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
-import { type ResendPolicy, untilProcessed } from './until-processed';
+import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
 /** Event ids kept per campaign to recognise redeliveries. */
@@ -303,22 +297,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
         .map((Key) => ({ DeleteRequest: { Key } })),
     ];
     for (let i = 0; i < requests.length; i += BATCH) {
-      await untilProcessed(
-        requests.slice(i, i + BATCH),
-        async (pending) => {
-          try {
-            const out = await this.client.send(
-              new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-            );
-            return (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-          } catch (error) {
-            throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
-          }
-        },
-        DEPENDENCY,
-        'BatchWriteItem (unprocessed items)',
-        this.resend,
-      );
+      await writeBatchUntilProcessed(this.client, this.tableName, requests.slice(i, i + BATCH), this.resend);
     }
   }
 

@@ -1,5 +1,4 @@
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,7 +11,7 @@ import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
-import { type ResendPolicy, untilProcessed } from './until-processed';
+import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
 
@@ -115,22 +114,7 @@ export class DynamoDbStateStore implements StateStore {
       { PutRequest: { Item: { pk: K.groupPk(groupName), sk: K.stateSk, state } } },
       { PutRequest: { Item: runRecordItem(record, expiresAtMs) } },
     ];
-    await untilProcessed(
-      puts,
-      async (pending) => {
-        try {
-          const out = await this.client.send(
-            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-          );
-          return (out.UnprocessedItems?.[this.tableName] ?? []) as typeof puts;
-        } catch (error) {
-          throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
-        }
-      },
-      DEPENDENCY,
-      'BatchWriteItem (unprocessed items)',
-      this.resend,
-    );
+    await writeBatchUntilProcessed(this.client, this.tableName, puts, this.resend);
   }
 
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {

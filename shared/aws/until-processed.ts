@@ -1,4 +1,8 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientDependencyError } from '../ports/errors';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
 
 /** How `untilProcessed` spaces its resends; injectable so tests need not wait. */
 export interface ResendPolicy {
@@ -37,4 +41,37 @@ export async function untilProcessed<T>(
     if (request > 0) await sleep(random() * baseDelayMs * 2 ** (request - 1));
     pending = await send(pending);
   }
+}
+
+/** One `BatchWriteItem` request of the document client: a put or a delete. */
+export type WriteRequest = Record<string, unknown>;
+
+/**
+ * Writes `requests` (at most 25, DynamoDB's batch limit) to `tableName` with `BatchWriteItem`,
+ * resending what DynamoDB leaves unprocessed (`untilProcessed`).
+ * @throws TransientDependencyError when items remain unprocessed; an SDK error as
+ *   `translateAwsError` names it.
+ */
+export async function writeBatchUntilProcessed(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+  resend: ResendPolicy = {},
+): Promise<void> {
+  await untilProcessed(
+    requests,
+    async (pending) => {
+      try {
+        const out = await client.send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+        );
+        return (out.UnprocessedItems?.[tableName] ?? []) as readonly WriteRequest[];
+      } catch (error) {
+        throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
+      }
+    },
+    DEPENDENCY,
+    'BatchWriteItem (unprocessed items)',
+    resend,
+  );
 }
