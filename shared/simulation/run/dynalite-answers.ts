@@ -1,19 +1,4 @@
-import type { DynamoDbRequestHandler } from './in-process-dynalite';
-
-type Handle = (request: {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}) => Promise<{ response: { statusCode: number; body: Buffer } }>;
-
-// dynalite checks the header's form only.
-const WIRE_HEADERS = {
-  'content-type': 'application/x-amz-json-1.0',
-  authorization:
-    'AWS4-HMAC-SHA256 Credential=AKIASIMULATION00000/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-  'x-amz-date': '20240101T000000Z',
-};
+import type { ServeDynamoDbOperation } from './in-process-dynalite';
 
 /** Binary attribute values travel as base64 in DynamoDB's JSON protocol. */
 function toWire(_key: string, value: unknown): unknown {
@@ -23,19 +8,26 @@ function toWire(_key: string, value: unknown): unknown {
 }
 
 /**
- * Back from the JSON protocol: an attribute value `{B: "…"}` or `{BS: ["…"]}` (one member, as
- * every AttributeValue has) holds base64 bytes. A map attribute named B holds an object, never a
- * string, so it is never taken for one.
+ * Back from the JSON protocol, in place: an attribute value `{B: "…"}` or `{BS: ["…"]}` (one
+ * member, as every AttributeValue has) holds base64 bytes. A map attribute named B holds an
+ * object, never a string, so it is never taken for one.
  */
-function fromWire(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const entries = Object.keys(value);
-  if (entries.length !== 1) return value;
-  const v = value as { B?: unknown; BS?: unknown };
-  if (typeof v.B === 'string') return { B: new Uint8Array(Buffer.from(v.B, 'base64')) };
-  if (Array.isArray(v.BS) && v.BS.every((b) => typeof b === 'string'))
-    return { BS: v.BS.map((b: string) => new Uint8Array(Buffer.from(b, 'base64'))) };
-  return value;
+function bytesFromWire(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = bytesFromWire(value[i]);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  if (keys.length === 1) {
+    const { B, BS } = object;
+    if (typeof B === 'string') return { B: new Uint8Array(Buffer.from(B, 'base64')) };
+    if (Array.isArray(BS) && BS.every((b) => typeof b === 'string'))
+      return { BS: BS.map((b: string) => new Uint8Array(Buffer.from(b, 'base64'))) };
+  }
+  for (const key of keys) object[key] = bytesFromWire(object[key]);
+  return object;
 }
 
 /** An error DynamoDB answered, as the SDK raises it: the `__type`'s last part is its name. */
@@ -51,32 +43,22 @@ export class DynaliteServiceError extends Error {
 }
 
 /**
- * Answers a DynamoDB command from dynalite through its JSON protocol: the command's (marshalled)
- * input is the request body, the response body is the command's output, and an error answer is
- * thrown under its DynamoDB name. `handler` serves the wire request (dynalite, behind any checks).
+ * Answers a DynamoDB command from dynalite: the command's (marshalled) input becomes the JSON
+ * protocol's request body (a copy: bytes as base64), the answer's body is the command's output
+ * (bytes back as `Uint8Array`), and an error answer is thrown under its DynamoDB name.
+ * `serve` answers one operation (dynalite, behind any checks).
  */
-export function dynaliteAnswers(handler: DynamoDbRequestHandler) {
-  const handle = (handler as unknown as { handle: Handle }).handle.bind(handler);
+export function dynaliteAnswers(serve: ServeDynamoDbOperation) {
   return async (commandName: string, input: unknown): Promise<unknown> => {
     const operation = commandName.replace(/Command$/, '');
-    const { response } = await handle({
-      method: 'POST',
-      path: '/',
-      headers: { ...WIRE_HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` },
-      body: JSON.stringify(input ?? {}, toWire),
-    });
-    const text = response.body.toString('utf8');
-    // Only an answer that names a B or BS member can hold bytes; the others skip the reviver.
-    const out = (!text ? {} : text.includes('"B') ? JSON.parse(text, fromWire) : JSON.parse(text)) as Record<
-      string,
-      unknown
-    >;
-    if (response.statusCode !== 200) {
+    const body = JSON.parse(JSON.stringify(input ?? {}, toWire)) as Record<string, unknown>;
+    const { statusCode, body: out } = await serve(operation, body);
+    if (statusCode !== 200) {
       const name = String(out.__type ?? 'UnknownError')
         .split('#')
         .pop() as string;
-      throw new DynaliteServiceError(name, String(out.message ?? out.Message ?? name), response.statusCode);
+      throw new DynaliteServiceError(name, String(out.message ?? out.Message ?? name), statusCode);
     }
-    return out;
+    return bytesFromWire(out);
   };
 }

@@ -1,79 +1,143 @@
-import { EventEmitter } from 'node:events';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 /** The SDK request handler type of the DynamoDB client. */
 export type DynamoDbRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
 
-/** dynalite, a real DynamoDB implementation, answering SDK requests in this process. */
+/** What DynamoDB answered to one operation: the HTTP status and the JSON body, parsed. */
+export interface DynamoDbAnswer {
+  readonly statusCode: number;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Serves one DynamoDB operation (`PutItem`, `Query`, …) given its JSON-protocol request body,
+ * parsed: attribute values marshalled, bytes as base64. The body is the callee's to keep (dynalite
+ * annotates it while it validates).
+ */
+export type ServeDynamoDbOperation = (
+  operation: string,
+  body: Record<string, unknown>,
+) => Promise<DynamoDbAnswer>;
+
+/** dynalite, a real DynamoDB implementation, answering in this process. */
 export interface InProcessDynalite {
+  /** Serves an operation with dynalite's validation, expression evaluation and storage. */
+  readonly serve: ServeDynamoDbOperation;
   /** Give this to a DynamoDB client as `requestHandler`: each request is served without a socket. */
   readonly requestHandler: DynamoDbRequestHandler;
-  /** A DynamoDB client (signed requests, as a Lambda sends them) served by this dynalite. */
+  /** A DynamoDB client served by this dynalite (table set-up and reads outside the handlers). */
   client(): DynamoDBClient;
 }
 
 /** The endpoint the clients name; nothing listens there: the request handler serves every request. */
 export const IN_PROCESS_DYNALITE_ENDPOINT = 'http://dynalite.in-process';
 
-// dynalite is CommonJS without types; this is the part of its API used here.
-type RequestListener = (req: EventEmitter, res: FakeResponse) => void;
-type DynaliteServer = { listeners(event: 'request'): RequestListener[] };
-
-interface FakeResponse {
-  statusCode: number;
-  contentType?: string;
-  setHeader(name: string, value: string | number): void;
-  end(body?: string): void;
+// dynalite is CommonJS without types; these are the parts of its modules used here.
+type DynaliteStore = object;
+type ErrorWithAnswer = Error & { statusCode?: number; body?: Record<string, unknown> };
+type ActionCallback = (error: ErrorWithAnswer | null, data?: Record<string, unknown>) => void;
+type Action = (store: DynaliteStore, data: Record<string, unknown>, done: ActionCallback) => void;
+interface ActionValidation {
+  readonly types: object;
+  readonly custom?: (data: object, store: DynaliteStore) => string | undefined;
+}
+interface Validations {
+  checkTypes(data: object, types: object): Record<string, unknown>;
+  checkValidations(data: object, types: object, custom: unknown, store: DynaliteStore): void;
 }
 
-function requestBytes(body: unknown): Buffer {
+// The operations dynalite implements (its `validOperations`), each an action and its validation.
+const OPERATIONS = new Set([
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'GetItem',
+  'ListTables',
+  'PutItem',
+  'Query',
+  'Scan',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+  'UpdateItem',
+  'UpdateTable',
+]);
+
+const UNKNOWN_OPERATION: DynamoDbAnswer = {
+  statusCode: 400,
+  body: { __type: 'com.amazon.coral.service#UnknownOperationException' },
+};
+
+function bodyText(body: unknown): string {
   // The SDK sends JSON as a string or as bytes (a Uint8Array subclass whose string methods warn).
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  return Buffer.alloc(0);
+  if (body instanceof Uint8Array)
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return typeof body === 'string' ? body : '';
 }
 
 /**
- * Starts dynalite (in-memory) without binding a port: its HTTP request listener is called directly
- * with the SDK's request, so every DynamoDB call still goes through dynalite's validation, its
- * expression evaluation and its storage, but not through TCP, Node's HTTP parser or an agent.
+ * Starts dynalite (in-memory) without a server: each operation goes through the same steps its
+ * HTTP listener takes after the transport — type checks, validation (expressions parsed, item
+ * sizes and key schemas checked) and the action on its LevelDB store — and errors answer with
+ * dynalite's status and `__type`. What is skipped is the transport only: the request id, the
+ * response checksum and the signature's form, which nothing in the process reads.
  */
 export function startInProcessDynalite(): InProcessDynalite {
-  const dynalite = require('dynalite') as (options: object) => DynaliteServer;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const listener = server.listeners('request')[0];
-  if (!listener) throw new Error('dynalite created no HTTP request listener');
-  const serve = (request: {
-    method: string;
-    path?: string;
-    headers: Record<string, string>;
-    body?: unknown;
-  }): Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer }> =>
-    new Promise((resolve) => {
-      const req = Object.assign(new EventEmitter(), {
-        method: request.method,
-        url: request.path ?? '/',
-        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-      });
-      const headers: Record<string, string> = {};
-      const res: FakeResponse = {
-        statusCode: 200,
-        setHeader: (name, value) => {
-          headers[name.toLowerCase()] = String(value);
-        },
-        end: (body = '') => resolve({ statusCode: res.statusCode, headers, body: Buffer.from(body, 'utf8') }),
+  const db = require('dynalite/db') as { create(options: object): DynaliteStore };
+  const validations = require('dynalite/validations') as Validations;
+  const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const loaded = new Map<string, { action: Action; validation: ActionValidation }>();
+  const operation = (name: string) => {
+    let found = loaded.get(name);
+    if (!found) {
+      const module = name.charAt(0).toLowerCase() + name.slice(1);
+      found = {
+        action: require(`dynalite/actions/${module}`) as Action,
+        validation: require(`dynalite/validations/${module}`) as ActionValidation,
       };
-      listener(req, res);
-      const bytes = requestBytes(request.body);
-      if (bytes.length > 0) req.emit('data', bytes);
-      req.emit('end');
+      loaded.set(name, found);
+    }
+    return found;
+  };
+  const serve: ServeDynamoDbOperation = (name, body) =>
+    new Promise((resolve, reject) => {
+      if (!OPERATIONS.has(name)) return resolve(UNKNOWN_OPERATION);
+      const { action, validation } = operation(name);
+      const refused = (error: ErrorWithAnswer) =>
+        error.statusCode ? resolve({ statusCode: error.statusCode, body: error.body ?? {} }) : reject(error);
+      let data: Record<string, unknown>;
+      try {
+        data = validations.checkTypes(body, validation.types);
+        validations.checkValidations(data, validation.types, validation.custom, store);
+      } catch (error) {
+        return refused(error as ErrorWithAnswer);
+      }
+      action(store, data, (error, out) =>
+        error ? refused(error) : resolve({ statusCode: 200, body: out ?? {} }),
+      );
     });
   const requestHandler = {
-    handle: async (request: Parameters<typeof serve>[0]) => ({ response: await serve(request) }),
+    handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
+      const target = Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1];
+      const text = bodyText(request.body);
+      const answer = await serve(target?.split('.').pop() ?? '', text ? JSON.parse(text) : {});
+      return {
+        response: {
+          statusCode: answer.statusCode,
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+          body: Buffer.from(JSON.stringify(answer.body), 'utf8'),
+        },
+      };
+    },
     updateHttpClientConfig: () => undefined,
     httpHandlerConfigs: () => ({}),
   } as unknown as DynamoDbRequestHandler;
   return {
+    serve,
     requestHandler,
     client: () =>
       new DynamoDBClient({

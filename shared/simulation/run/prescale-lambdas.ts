@@ -105,9 +105,7 @@ export class PrescaleLambdas {
     const dynamoDb = dynalite.client();
 
     let current: PrescaleLambdas | undefined;
-    const dynamoDbAnswer = dynaliteAnswers(
-      checkedDynamoDbRequests(dynalite.requestHandler, () => current?.world),
-    );
+    const dynamoDbAnswer = dynaliteAnswers(checkedDynamoDbRequests(dynalite.serve, () => current?.world));
     overrideAwsTransport({
       answer: async (service, commandName, command) => {
         if (service === 'dynamodb') return dynamoDbAnswer(commandName, command);

@@ -10,7 +10,7 @@ const TABLE = 'dynalite-answers-test';
 
 describe('dynaliteAnswers', () => {
   const dynalite = startInProcessDynalite();
-  const answer = dynaliteAnswers(dynalite.requestHandler);
+  const answer = dynaliteAnswers(dynalite.serve);
   const admin = dynalite.client();
 
   beforeAll(() => createStateTable(admin, TABLE));
