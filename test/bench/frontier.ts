@@ -20,6 +20,7 @@ import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
+import { benchArgs } from './lib/bench-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -43,7 +44,6 @@ interface Args {
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
-  help: boolean;
 }
 
 const HELP = `Cost/SLO frontier benchmark: sweeps each policy's own knob per trace and compares the Pareto frontiers.
@@ -69,71 +69,73 @@ Usage: npm run bench:frontier -- [options]
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
   --help                    this text`;
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = {
-    traces: [],
-    report: 'reports/frontier.html',
-    seed: 1,
-    peakInstances: 40,
-    prescaleStepSeconds: 300,
-    mergeDuplicates: true,
-    help: false,
-  };
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined) throw new Error(`${flag} expects a value`);
-    return v;
-  };
-  const positive = (text: string, flag: string) => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got ${text}`);
-    return n;
-  };
-  const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i] as string;
-    if (flag === '--merge-duplicates') {
-      args.mergeDuplicates = true;
-      i -= 1;
-      continue;
-    }
-    if (flag === '--help') {
-      args.help = true;
-      i -= 1;
-      continue;
-    }
-    const v = value(i, flag);
-    if (flag === '--trace') args.traces.push(v);
-    else if (flag === '--json') args.json = v;
-    else if (flag === '--report') args.report = v;
-    else if (flag === '--seed') args.seed = positive(v, flag);
-    else if (flag === '--days') args.days = positive(v, flag);
-    else if (flag === '--warmup-days') args.warmupDays = positive(v, flag);
-    else if (flag === '--peak-instances') args.peakInstances = positive(v, flag);
-    else if (flag === '--prescale-step') {
-      if (v !== '300' && v !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${v}`);
-      args.prescaleStepSeconds = Number(v) as 300 | 3600;
-    } else if (flag === '--targets') args.targets = list(v, flag);
-    else if (flag === '--prescale-targets') args.prescaleTargets = list(v, flag);
-    else if (flag === '--prescale-capped-targets')
-      args.prescaleCappedTargets = v === 'none' ? [] : list(v, flag);
-    else if (flag === '--prescale-quantile-cap') {
-      const q = Number(v);
-      if (!(q > 0.5 && q < 1))
-        throw new Error(`--prescale-quantile-cap expects a number in (0.5, 1), got ${v}`);
-      args.prescaleQuantileCap = q;
-    } else if (flag === '--planning-quantile') {
-      const q = Number(v);
-      if (!(q > 0.5 && q < 1)) throw new Error(`--planning-quantile expects a number in (0.5, 1), got ${v}`);
-      args.planningQuantile = q;
-    } else if (flag === '--prescale-defaults') {
-      const parsed: unknown = JSON.parse(v);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error(`--prescale-defaults expects a JSON object, got ${v}`);
-      args.prescaleDefaults = parsed as Record<string, unknown>;
-    } else throw new Error(`unknown option ${flag}`);
+const positive = (text: string, flag: string) => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got ${text}`);
+  return n;
+};
+const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
+const quantile = (text: string, flag: string) => {
+  const q = Number(text);
+  if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
+  return q;
+};
+
+/** The command line (`util.parseArgs` through `benchArgs`: `--help` exits 0), values checked. */
+function frontierArgs(): Args {
+  const v = benchArgs(HELP, {
+    trace: { type: 'string', multiple: true },
+    json: { type: 'string' },
+    report: { type: 'string' },
+    seed: { type: 'string' },
+    days: { type: 'string' },
+    'warmup-days': { type: 'string' },
+    'peak-instances': { type: 'string' },
+    'prescale-step': { type: 'string' },
+    targets: { type: 'string' },
+    'prescale-targets': { type: 'string' },
+    'prescale-capped-targets': { type: 'string' },
+    'prescale-quantile-cap': { type: 'string' },
+    'planning-quantile': { type: 'string' },
+    'prescale-defaults': { type: 'string' },
+    'merge-duplicates': { type: 'boolean' },
+  });
+  const step = v['prescale-step'] ?? '300';
+  if (step !== '300' && step !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${step}`);
+  let prescaleDefaults: Record<string, unknown> | undefined;
+  if (v['prescale-defaults'] !== undefined) {
+    const parsed: unknown = JSON.parse(v['prescale-defaults']);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`--prescale-defaults expects a JSON object, got ${v['prescale-defaults']}`);
+    prescaleDefaults = parsed as Record<string, unknown>;
   }
-  return args;
+  const capped = v['prescale-capped-targets'];
+  return {
+    traces: v.trace ?? [],
+    ...(v.json !== undefined ? { json: v.json } : {}),
+    report: v.report ?? 'reports/frontier.html',
+    seed: v.seed !== undefined ? positive(v.seed, '--seed') : 1,
+    ...(v.days !== undefined ? { days: positive(v.days, '--days') } : {}),
+    ...(v['warmup-days'] !== undefined ? { warmupDays: positive(v['warmup-days'], '--warmup-days') } : {}),
+    peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
+    prescaleStepSeconds: Number(step) as 300 | 3600,
+    ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),
+    ...(v['prescale-targets'] !== undefined
+      ? { prescaleTargets: list(v['prescale-targets'], '--prescale-targets') }
+      : {}),
+    ...(capped !== undefined
+      ? { prescaleCappedTargets: capped === 'none' ? [] : list(capped, '--prescale-capped-targets') }
+      : {}),
+    ...(v['prescale-quantile-cap'] !== undefined
+      ? { prescaleQuantileCap: quantile(v['prescale-quantile-cap'], '--prescale-quantile-cap') }
+      : {}),
+    ...(v['planning-quantile'] !== undefined
+      ? { planningQuantile: quantile(v['planning-quantile'], '--planning-quantile') }
+      : {}),
+    ...(prescaleDefaults ? { prescaleDefaults } : {}),
+    // Duplicate timestamps are merged whether or not the flag is given (it documents the default).
+    mergeDuplicates: true,
+  };
 }
 
 function defaultTraces():
@@ -221,11 +223,7 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.help) {
-    console.log(HELP);
-    return;
-  }
+  const args = frontierArgs();
   const cases =
     args.traces.length > 0
       ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { evaluationSummary } from '../../shared/simulation/report/evaluation-summary';
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { POLICY_NAMES } from '../../shared/simulation/run/policy-name';
-import type { PolicySummary } from '../../shared/simulation/run/run-policy';
+import type { PolicySummary } from '../../shared/simulation/run/policy-run';
 import { runPolicyJobs } from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { benchArgs } from './lib/bench-args';

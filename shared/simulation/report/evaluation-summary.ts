@@ -1,5 +1,5 @@
 import type { Evaluation } from '../run/evaluate-policies';
-import type { PolicySummary } from '../run/run-policy';
+import type { PolicySummary } from '../run/policy-run';
 
 /** The `--json` document: the trace and scenario, then one entry per policy. */
 export interface EvaluationSummary {

@@ -1,4 +1,4 @@
-import type { PolicySummary } from '../run/run-policy';
+import type { PolicySummary } from '../run/policy-run';
 
 const f = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 

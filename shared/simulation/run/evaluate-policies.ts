@@ -1,7 +1,8 @@
 import { POLICY_NAMES, type PolicyName } from './policy-name';
+import type { PolicyRun } from './policy-run';
 import { prescaleConfig } from './prescale-config';
 import { PrescaleLambdas } from './prescale-lambdas';
-import { type PolicyRun, runPolicy } from './run-policy';
+import { runPolicy } from './run-policy';
 import { runPolicyJobs } from './run-policy-jobs';
 import type { Scenario } from './scenario';
 

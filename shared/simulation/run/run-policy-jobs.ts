@@ -3,9 +3,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PolicyName } from './policy-name';
+import type { PolicyKnobs, PolicyRun } from './policy-run';
 import { prescaleConfig } from './prescale-config';
 import { PrescaleLambdas } from './prescale-lambdas';
-import { type PolicyKnobs, type PolicyRun, runPolicy } from './run-policy';
+import { runPolicy } from './run-policy';
 import type { Scenario } from './scenario';
 
 /** One policy run to do: a policy, its knob setting, on a scenario. */

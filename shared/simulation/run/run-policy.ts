@@ -1,101 +1,20 @@
-import { GROUP_TAGS } from '../../contracts/env';
-import type { RunRecord } from '../../ports/state-store';
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
-import {
-  type DailyPeakAccuracy,
-  dailyPeakAccuracy,
-  type ForecastAccuracy,
-  type ForecastDay,
-  forecastAccuracy,
-} from '../evaluation/forecast-accuracy';
 import { loadTraceAt } from '../load/load-trace';
 import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
 import { demandInstances, oracleCapacity } from '../policies/oracle-capacity';
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
 import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
+import {
+  evaluateHourlyForecasts,
+  evaluateRunRecords,
+  type ForecastEvaluation,
+  stepMeanLoads,
+} from './forecast-evaluation';
+import { createPolicyGroup } from './policy-group';
 import type { PolicyName } from './policy-name';
+import type { PolicyKnobs, PolicyRun, PolicySummary, RunSamples } from './policy-run';
 import type { PrescaleLambdas } from './prescale-lambdas';
 import type { Scenario } from './scenario';
-
-/** Per-minute samples of one run over the evaluated window. */
-export interface RunSamples {
-  readonly startMs: number;
-  /** Offered load, percent-of-one-instance units. */
-  readonly load: number[];
-  /** Instances needed (≥ 1). */
-  readonly demand: number[];
-  /** Instances ready (InService, warmed, healthy). */
-  readonly supply: number[];
-  readonly desired: number[];
-  readonly minSize: number[];
-  /** Running instances billed (pending, in service, warm pool initialising). */
-  readonly billed: number[];
-  readonly warmPoolStopped: number[];
-}
-
-/** The metrics of one policy, the shape of `--json` policies[]. */
-export interface PolicySummary {
-  readonly name: PolicyName;
-  readonly thetaU: number;
-  readonly thetaO: number;
-  readonly tauU: number;
-  readonly tauO: number;
-  readonly instability: number;
-  readonly sloViolationMinutes: number;
-  readonly instanceHours: number;
-  readonly costUsd: number;
-  readonly scalingActions: number;
-  /** For the predictive policies: their forecasts against the load that arrived. */
-  readonly forecast?: ForecastAccuracy & {
-    readonly horizon: string;
-    /** Prescale: day-ahead daily peaks (the first run of each UTC day, its 24 h horizon). */
-    readonly peaks?: DailyPeakAccuracy;
-  };
-}
-
-/** A forecast band over time, in load units: what a predictive policy expected at each instant. */
-export interface ForecastBand {
-  readonly timestampsMs: number[];
-  readonly median: number[];
-  /** The load the policy planned for (Prescale: its planning quantile; EC2: its forecast). */
-  readonly planned: number[];
-}
-
-/** One policy's complete run. */
-export interface PolicyRun {
-  readonly summary: PolicySummary;
-  readonly samples: RunSamples;
-  readonly band?: ForecastBand;
-  /** Notes for the report: handler failures, cache use, calls answered. */
-  readonly notes: string[];
-}
-
-/**
- * A policy's own knob, for sweeping its cost/SLO trade-off. The SLO (and so demand and the
- * SLO-violation minutes) stays at the scenario's target load per instance whatever the knob.
- */
-export interface PolicyKnobs {
-  /**
-   * Target of the target-tracking policy, % CPU (reactive, ec2-predictive and prescale), and the
-   * load per instance the predictive policies plan for (prescale through its
-   * `prescale:target-load-per-instance` group tag). @default the scenario's target
-   */
-  readonly targetPct?: number;
-  /**
-   * prescale: its group's target-tracking target when it differs from `targetPct` (a safety net
-   * above the load per instance Prescale plans for). @default targetPct
-   */
-  readonly trackingTargetPct?: number;
-  /**
-   * prescale: the ceiling of its planning quantile, through the `prescale:planning-quantile-max`
-   * group tag (the start and lower bound follow it down). @default the configuration's
-   */
-  readonly planningQuantileMax?: number;
-  /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
-  readonly schedulingBufferSeconds?: number;
-  /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */
-  readonly staticCapacity?: number;
-}
 
 /** Extra inputs of a run. */
 export interface RunPolicyOptions {
@@ -109,7 +28,6 @@ export interface RunPolicyOptions {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const GROUP = 'web';
 const TICK_MS = 5 * MINUTE_MS;
 /** EC2 predictive scaling launches capacity this long before each forecast hour (SchedulingBufferTime). */
@@ -125,6 +43,148 @@ function hourlyLoadFromCloudWatch(world: SimulatedWorld, fromMs: number, toMs: n
   return cpu.timestampsMs
     .map((t, i) => ({ hourStartMs: t, load: (cpu.values[i] as number) * (nByHour.get(t) ?? Number.NaN) }))
     .filter((h) => Number.isFinite(h.load));
+}
+
+/** What a policy does at each simulated minute (before the minute's load is recorded). */
+interface MinuteController {
+  act(t: number): Promise<void>;
+}
+
+/** What Prescale's ticks reported, for the run's notes. */
+interface PrescaleTicks {
+  failedItems: number;
+  readonly handlerErrors: string[];
+}
+
+/** Prescale: the real handlers at every 5-minute tick (target tracking runs in the world). */
+function prescaleController(prescale: PrescaleLambdas, ticks: PrescaleTicks): MinuteController {
+  return {
+    act: async (t) => {
+      if (t % TICK_MS !== 0) return;
+      const tick = await prescale.tick();
+      ticks.failedItems += tick.failedItems;
+      ticks.handlerErrors.push(...tick.handlerErrors);
+    },
+  };
+}
+
+/**
+ * EC2-style predictive scaling: an hourly forecast from ≤ 14 days of CloudWatch history, refreshed
+ * every 6 h, each hour's capacity set as the group's minimum `bufferMs` before the hour.
+ */
+function ec2PredictiveController(
+  world: SimulatedWorld,
+  limits: {
+    readonly bufferMs: number;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly target: number;
+  },
+  forecasts: { timestampMs: number; forecast: number }[],
+): MinuteController {
+  let predictive: { startMs: number; loads: number[] } | undefined;
+  return {
+    act: async (t) => {
+      if (t % PREDICTIVE_REFRESH_MS === 0 || predictive === undefined) {
+        const forecastStartMs = Math.floor(t / HOUR_MS) * HOUR_MS;
+        const history = hourlyLoadFromCloudWatch(
+          world,
+          forecastStartMs - EC2_PREDICTIVE_DEFAULTS.historyDays * 24 * HOUR_MS,
+          forecastStartMs,
+        );
+        const loads = ec2PredictiveForecast(history, forecastStartMs);
+        if (loads.length > 0) predictive = { startMs: forecastStartMs, loads };
+      }
+      if ((t + limits.bufferMs) % HOUR_MS !== 0 || !predictive) return;
+      const hourMs = t + limits.bufferMs;
+      const load = predictive.loads[Math.round((hourMs - predictive.startMs) / HOUR_MS)];
+      if (load === undefined) return;
+      forecasts.push({ timestampMs: hourMs, forecast: load });
+      const capacity = Math.min(
+        limits.maxSize,
+        Math.max(limits.minSize, Math.ceil(load / limits.target - 1e-9)),
+      );
+      // Predictive scaling raises (or lowers) the minimum; AWS moves desired up to it, never down.
+      world.autoScaling.updateAutoScalingGroup(
+        { AutoScalingGroupName: GROUP, MinSize: capacity },
+        'a predictive scaling forecast',
+      );
+    },
+  };
+}
+
+/** The oracle: desired = the most demand within one worst-case lead time ahead. */
+function oracleController(
+  world: SimulatedWorld,
+  demand: readonly number[],
+  evalStartMs: number,
+  limits: { readonly minSize: number; readonly maxSize: number; readonly leadMinutes: number },
+): MinuteController {
+  return {
+    act: async (t) => {
+      const k = (t - evalStartMs) / MINUTE_MS;
+      const want = Math.min(
+        limits.maxSize,
+        Math.max(limits.minSize, oracleCapacity(demand, k, limits.leadMinutes)),
+      );
+      if (want !== world.autoScaling.counts(GROUP).desiredCapacity) {
+        world.autoScaling.setDesiredCapacity(
+          { AutoScalingGroupName: GROUP, DesiredCapacity: want },
+          'the oracle',
+        );
+      }
+    },
+  };
+}
+
+/** Cost and SLO figures of a run's samples (elasticity metrics and forecasts come separately). */
+function costAndSlo(
+  samples: RunSamples,
+  scenario: Scenario,
+): Pick<PolicySummary, 'sloViolationMinutes' | 'instanceHours' | 'costUsd' | 'scalingActions'> {
+  const price = instanceTypeSpec(scenario.instanceType).hourlyPriceUsd;
+  const instanceHours = samples.billed.reduce((a, b) => a + b, 0) / 60;
+  const stoppedHours = samples.warmPoolStopped.reduce((a, b) => a + b, 0) / 60;
+  let scalingActions = 0;
+  for (let k = 1; k < samples.desired.length; k += 1)
+    if (samples.desired[k] !== samples.desired[k - 1]) scalingActions += 1;
+  let sloViolationMinutes = 0;
+  samples.load.forEach((load, k) => {
+    if (load > (samples.supply[k] as number) * scenario.targetLoadPerInstance) sloViolationMinutes += 1;
+  });
+  return {
+    sloViolationMinutes,
+    instanceHours,
+    costUsd: instanceHours * price + stoppedHours * STOPPED_HOURLY_PRICE_USD,
+    scalingActions,
+  };
+}
+
+/** Validates and resolves a run's knobs against its scenario. @throws RangeError on a bad knob. */
+function resolveKnobs(scenario: Scenario, knobs: PolicyKnobs, peakDemand: number) {
+  const maxSize = Math.max(scenario.maxSize, scenario.minSize);
+  const staticCapacity = Math.max(1, Math.min(maxSize, knobs.staticCapacity ?? peakDemand));
+  const policyTarget = knobs.targetPct ?? scenario.targetLoadPerInstance;
+  const bufferMs = (knobs.schedulingBufferSeconds ?? PREDICTIVE_BUFFER_MS / 1000) * 1000;
+  if (!(policyTarget > 0) || !(bufferMs >= 0 && bufferMs < HOUR_MS && bufferMs % MINUTE_MS === 0)) {
+    throw new RangeError(
+      `knobs: expected targetPct > 0 and schedulingBufferSeconds a whole minute in [0, 3600), got ${policyTarget} and ${bufferMs / 1000}`,
+    );
+  }
+  return { maxSize, staticCapacity, policyTarget, bufferMs };
+}
+
+function emptySamples(startMs: number): RunSamples {
+  return {
+    startMs,
+    load: [],
+    demand: [],
+    supply: [],
+    desired: [],
+    minSize: [],
+    billed: [],
+    warmPoolStopped: [],
+  };
 }
 
 /**
@@ -150,122 +210,48 @@ export async function runPolicy(
   const demandAll: number[] = [];
   for (let k = 0; k < minutes; k += 1)
     demandAll.push(demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance));
-  const peakDemand = Math.max(...demandAll);
   const leadMinutes =
     Math.ceil((scenario.launchDelaySeconds + scenario.launchJitterSeconds + scenario.warmupSeconds) / 60) + 1;
   // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
   const initialDemand = policy === 'oracle' ? oracleCapacity(demandAll, 0, leadMinutes) : (demandAll[0] ?? 1);
-  const maxSize = Math.max(scenario.maxSize, scenario.minSize);
-  const isStatic = policy === 'static';
   const knobs = options.knobs ?? {};
-  const staticCapacity = Math.max(1, Math.min(maxSize, knobs.staticCapacity ?? peakDemand));
-  const policyTarget = knobs.targetPct ?? targetLoadPerInstance;
-  const bufferMs = (knobs.schedulingBufferSeconds ?? PREDICTIVE_BUFFER_MS / 1000) * 1000;
-  if (!(policyTarget > 0) || !(bufferMs >= 0 && bufferMs < HOUR_MS && bufferMs % MINUTE_MS === 0)) {
-    throw new RangeError(
-      `knobs: expected targetPct > 0 and schedulingBufferSeconds a whole minute in [0, 3600), got ${policyTarget} and ${bufferMs / 1000}`,
-    );
-  }
+  const { maxSize, staticCapacity, policyTarget, bufferMs } = resolveKnobs(
+    scenario,
+    knobs,
+    Math.max(...demandAll),
+  );
 
   const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
-  const usesTargetTracking = policy === 'prescale' || policy === 'reactive' || policy === 'ec2-predictive';
-  world.createGroup({
-    name: GROUP,
-    minSize: isStatic ? staticCapacity : scenario.minSize,
-    maxSize: isStatic ? staticCapacity : maxSize,
-    desiredCapacity: isStatic ? staticCapacity : Math.min(maxSize, Math.max(scenario.minSize, initialDemand)),
-    instanceType: scenario.instanceType,
-    tags:
-      policy === 'prescale'
-        ? {
-            [GROUP_TAGS.enabled]: 'true',
-            ...(knobs.targetPct !== undefined
-              ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) }
-              : {}),
-            ...(knobs.planningQuantileMax !== undefined
-              ? { [GROUP_TAGS.planningQuantileMax]: String(knobs.planningQuantileMax) }
-              : {}),
-          }
-        : {},
-    launchDelaySeconds: scenario.launchDelaySeconds,
-    launchJitterSeconds: scenario.launchJitterSeconds,
-    warmupSeconds: scenario.warmupSeconds,
-    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
-    ...(usesTargetTracking
-      ? {
-          targetTrackingCpu: policy === 'prescale' ? (knobs.trackingTargetPct ?? policyTarget) : policyTarget,
-        }
-      : {}),
-    ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
-    ...(scenario.warmPool
-      ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: Math.min(maxSize, initialDemand + 2) } }
-      : {}),
+  createPolicyGroup(world, GROUP, policy, scenario, knobs, {
+    maxSize,
+    initialDemand,
+    staticCapacity,
+    policyTarget,
   });
   world.seedHistory(GROUP, trace.startMs, evalStartMs, (ms) => loadTraceAt(trace, ms), targetLoadPerInstance);
 
-  const notes: string[] = [];
   const prescale = options.prescale;
   if (policy === 'prescale') {
     if (!prescale) throw new Error('runPolicy("prescale") needs options.prescale (PrescaleLambdas.start)');
     await prescale.attach(world);
   }
+  const ticks: PrescaleTicks = { failedItems: 0, handlerErrors: [] };
+  const predictiveForecasts: { timestampMs: number; forecast: number }[] = [];
+  const limits = { minSize: scenario.minSize, maxSize };
+  const controller: MinuteController | undefined =
+    policy === 'prescale' && prescale
+      ? prescaleController(prescale, ticks)
+      : policy === 'ec2-predictive'
+        ? ec2PredictiveController(world, { ...limits, bufferMs, target: policyTarget }, predictiveForecasts)
+        : policy === 'oracle'
+          ? oracleController(world, demandAll, evalStartMs, { ...limits, leadMinutes })
+          : undefined;
 
-  const samples: RunSamples = {
-    startMs: evalStartMs,
-    load: [],
-    demand: [],
-    supply: [],
-    desired: [],
-    minSize: [],
-    billed: [],
-    warmPoolStopped: [],
-  };
-  let predictive: { madeAtMs: number; startMs: number; loads: number[] } | undefined;
-  const predictivePairs: { timestampMs: number; forecast: number }[] = [];
-  let failedItems = 0;
-  const handlerErrors: string[] = [];
-  const floorMin = scenario.minSize;
-
+  const samples = emptySamples(evalStartMs);
   for (let k = 0; k < minutes; k += 1) {
     const t = evalStartMs + k * MINUTE_MS;
     world.advanceTo(t);
-    if (policy === 'prescale' && prescale && t % TICK_MS === 0) {
-      const tick = await prescale.tick();
-      failedItems += tick.failedItems;
-      handlerErrors.push(...tick.handlerErrors);
-    } else if (policy === 'ec2-predictive') {
-      if (t % PREDICTIVE_REFRESH_MS === 0 || predictive === undefined) {
-        const forecastStartMs = Math.floor(t / HOUR_MS) * HOUR_MS;
-        const history = hourlyLoadFromCloudWatch(
-          world,
-          forecastStartMs - EC2_PREDICTIVE_DEFAULTS.historyDays * 24 * HOUR_MS,
-          forecastStartMs,
-        );
-        const loads = ec2PredictiveForecast(history, forecastStartMs);
-        if (loads.length > 0) predictive = { madeAtMs: t, startMs: forecastStartMs, loads };
-      }
-      if ((t + bufferMs) % HOUR_MS === 0 && predictive) {
-        const hourMs = t + bufferMs;
-        const load = predictive.loads[Math.round((hourMs - predictive.startMs) / HOUR_MS)];
-        if (load !== undefined) {
-          predictivePairs.push({ timestampMs: hourMs, forecast: load });
-          const capacity = Math.min(maxSize, Math.max(floorMin, Math.ceil(load / policyTarget - 1e-9)));
-          // Predictive scaling raises (or lowers) the minimum; AWS moves desired up to it, never down.
-          world.autoScaling.updateAutoScalingGroup(
-            { AutoScalingGroupName: GROUP, MinSize: capacity },
-            'a predictive scaling forecast',
-          );
-        }
-      }
-    } else if (policy === 'oracle') {
-      const want = Math.min(maxSize, Math.max(floorMin, oracleCapacity(demandAll, k, leadMinutes)));
-      if (want !== world.autoScaling.counts(GROUP).desiredCapacity) {
-        world.autoScaling.setDesiredCapacity(
-          { AutoScalingGroupName: GROUP, DesiredCapacity: want },
-          'the oracle',
-        );
-      }
-    }
+    if (controller) await controller.act(t);
     const load = loadTraceAt(trace, t);
     world.recordMinute(GROUP, t, load);
     const c = world.autoScaling.counts(GROUP);
@@ -279,140 +265,32 @@ export async function runPolicy(
     if (options.onProgress && (k + 1) % 60 === 0) options.onProgress((k + 1) / minutes);
   }
 
-  const price = instanceTypeSpec(scenario.instanceType).hourlyPriceUsd;
-  const instanceHours = samples.billed.reduce((a, b) => a + b, 0) / 60;
-  const stoppedHours = samples.warmPoolStopped.reduce((a, b) => a + b, 0) / 60;
-  let scalingActions = 0;
-  for (let k = 1; k < samples.desired.length; k += 1)
-    if (samples.desired[k] !== samples.desired[k - 1]) scalingActions += 1;
-  let sloViolationMinutes = 0;
-  samples.load.forEach((load, k) => {
-    if (load > (samples.supply[k] as number) * targetLoadPerInstance) sloViolationMinutes += 1;
-  });
-
-  // Forecast accuracy and bands, on hourly means of the offered load.
-  // Hourly actuals over the whole trace: the MASE scale uses the warm-up history too.
-  const hourlyActual = new Map<number, number>();
-  for (let h = Math.ceil(trace.startMs / HOUR_MS) * HOUR_MS; h + HOUR_MS <= evalEndMs; h += HOUR_MS) {
-    let sum = 0;
-    for (let m = 0; m < 60; m += 1) sum += loadTraceAt(trace, h + m * MINUTE_MS);
-    hourlyActual.set(h, sum / 60);
-  }
-  let forecast: PolicySummary['forecast'];
-  let band: ForecastBand | undefined;
-  if (policy === 'ec2-predictive') {
-    const pairs = predictivePairs.flatMap((p) => {
-      const actual = hourlyActual.get(p.timestampMs);
-      return actual === undefined ? [] : [{ ...p, actual }];
-    });
-    const accuracy = forecastAccuracy(pairs, hourlyActual, 24 * HOUR_MS);
-    if (accuracy) forecast = { ...accuracy, horizon: 'hourly mean, 1–6 h ahead (6-hourly refresh)' };
-    band = {
-      timestampsMs: pairs.map((p) => p.timestampMs),
-      median: pairs.map((p) => p.forecast),
-      planned: pairs.map((p) => p.forecast),
-    };
-  }
+  // Forecast accuracy and bands, on the offered load's step means over the whole trace.
+  const hourlyActual = stepMeanLoads(trace, HOUR_MS, evalEndMs);
+  const notes: string[] = [];
+  let evaluation: ForecastEvaluation | undefined;
+  if (policy === 'ec2-predictive') evaluation = evaluateHourlyForecasts(predictiveForecasts, hourlyActual);
   if (policy === 'prescale' && prescale) {
     const records = await prescale.runRecords(GROUP, evalStartMs);
-    const pairs: { timestampMs: number; forecast: number; actual: number }[] = [];
-    band = { timestampsMs: [], median: [], planned: [] };
-    for (const r of records) {
-      const stepMs = r.stepSeconds * 1000;
-      const i = Math.floor((r.tickMs - r.forecastStartMs) / stepMs);
-      const median = r.medianLoad[i];
-      const planned = r.plannedLoad[i];
-      if (median === undefined || planned === undefined) continue;
-      band.timestampsMs.push(r.tickMs);
-      band.median.push(median);
-      band.planned.push(planned);
-      const stepStart = r.forecastStartMs + i * stepMs;
-      if (stepMs === HOUR_MS && r.tickMs === stepStart) {
-        const actual = hourlyActual.get(stepStart);
-        if (actual !== undefined) pairs.push({ timestampMs: stepStart, forecast: median, actual });
-      } else if (stepMs < HOUR_MS && r.tickMs === stepStart) {
-        let sum = 0;
-        const n = stepMs / MINUTE_MS;
-        for (let m = 0; m < n; m += 1) sum += loadTraceAt(trace, stepStart + m * MINUTE_MS);
-        pairs.push({ timestampMs: stepStart, forecast: median, actual: sum / n });
-      }
-    }
-    const stepMs = (records[0]?.stepSeconds ?? 3600) * 1000;
-    const actualByStep = new Map<number, number>();
-    if (stepMs < HOUR_MS) {
-      for (let s = Math.ceil(trace.startMs / stepMs) * stepMs; s + stepMs <= evalEndMs; s += stepMs) {
-        let sum = 0;
-        for (let m = 0; m < stepMs / MINUTE_MS; m += 1) sum += loadTraceAt(trace, s + m * MINUTE_MS);
-        actualByStep.set(s, sum / (stepMs / MINUTE_MS));
-      }
-    }
-    const actualAt = stepMs < HOUR_MS ? actualByStep : hourlyActual;
-    const accuracy = forecastAccuracy(pairs, actualAt, 24 * HOUR_MS);
-    const stepText = records[0] ? `${records[0].stepSeconds / 60}-min` : 'step';
-    const peaks = dailyPeakAccuracy(dayAheadForecasts(records, actualAt, evalStartMs, evalEndMs));
-    if (accuracy)
-      forecast = {
-        ...accuracy,
-        horizon: `${stepText} mean of the step starting at each tick (p50)`,
-        ...(peaks ? { peaks } : {}),
-      };
+    evaluation = evaluateRunRecords(records, trace, hourlyActual, evalStartMs, evalEndMs);
     notes.push(`${records.length} run records`);
     notes.push(
       `forecast cache: ${prescale.forecastStats.hits} hits, ${prescale.forecastStats.misses} computed`,
     );
-    if (failedItems > 0) notes.push(`${failedItems} work item(s) reported failed by the worker`);
-    if (handlerErrors.length > 0)
-      notes.push(`${handlerErrors.length} handler error(s), first: ${handlerErrors[0]}`);
+    if (ticks.failedItems > 0) notes.push(`${ticks.failedItems} work item(s) reported failed by the worker`);
+    if (ticks.handlerErrors.length > 0)
+      notes.push(`${ticks.handlerErrors.length} handler error(s), first: ${ticks.handlerErrors[0]}`);
   }
 
-  const elasticity = elasticityMetrics(samples.demand, samples.supply);
   return {
     summary: {
       name: policy,
-      ...elasticity,
-      sloViolationMinutes,
-      instanceHours,
-      costUsd: instanceHours * price + stoppedHours * STOPPED_HOURLY_PRICE_USD,
-      scalingActions,
-      ...(forecast ? { forecast } : {}),
+      ...elasticityMetrics(samples.demand, samples.supply),
+      ...costAndSlo(samples, scenario),
+      ...(evaluation?.forecast ? { forecast: evaluation.forecast } : {}),
     },
     samples,
-    ...(band ? { band } : {}),
+    ...(evaluation ? { band: evaluation.band } : {}),
     notes,
   };
-}
-
-/**
- * Each whole UTC day of the evaluated window as Prescale saw it a day ahead: the first run record
- * of the day (within its first hour) and its 24 h horizon, with the step means that arrived and
- * those one day earlier. Days whose actuals are incomplete are left out.
- */
-function dayAheadForecasts(
-  records: readonly RunRecord[],
-  actualAt: ReadonlyMap<number, number>,
-  evalStartMs: number,
-  evalEndMs: number,
-): ForecastDay[] {
-  const days: ForecastDay[] = [];
-  const sorted = [...records].sort((a, b) => a.tickMs - b.tickMs);
-  for (let day = Math.ceil(evalStartMs / DAY_MS) * DAY_MS; day + DAY_MS <= evalEndMs; day += DAY_MS) {
-    const record = sorted.find((r) => r.tickMs >= day);
-    if (!record || record.tickMs >= day + HOUR_MS) continue;
-    const stepMs = record.stepSeconds * 1000;
-    const steps = Math.min(record.medianLoad.length, Math.round(DAY_MS / stepMs));
-    const at = (h: number) => record.forecastStartMs + h * stepMs;
-    const actual = Array.from({ length: steps }, (_, h) => actualAt.get(at(h)));
-    const dayBefore = Array.from({ length: steps }, (_, h) => actualAt.get(at(h) - DAY_MS));
-    if (steps === 0 || [...actual, ...dayBefore].some((v) => v === undefined)) continue;
-    const peak = record.dailyPeaks?.[0];
-    days.push({
-      median: record.medianLoad.slice(0, steps),
-      ...(peak ? { peakLoad: peak.peakLoad } : {}),
-      planned: record.plannedLoad.slice(0, steps),
-      actual: actual as number[],
-      dayBefore: dayBefore as number[],
-      stepSeconds: record.stepSeconds,
-    });
-  }
-  return days;
 }

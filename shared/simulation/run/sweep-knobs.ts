@@ -2,8 +2,9 @@ import type { SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PolicyName } from './policy-name';
+import type { PolicyKnobs } from './policy-run';
 import type { PrescaleLambdas } from './prescale-lambdas';
-import { type PolicyKnobs, runPolicy } from './run-policy';
+import { runPolicy } from './run-policy';
 import type { Scenario } from './scenario';
 
 /** One run of a sweep: a policy at one knob setting. */

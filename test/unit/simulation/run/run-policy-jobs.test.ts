@@ -1,6 +1,6 @@
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
 import { type Evaluation, evaluatePolicies } from '../../../../shared/simulation/run/evaluate-policies';
-import type { PolicyRun } from '../../../../shared/simulation/run/run-policy';
+import type { PolicyRun } from '../../../../shared/simulation/run/policy-run';
 import {
   type PolicyJob,
   PolicyJobError,

@@ -1,7 +1,8 @@
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+import type { PolicyRun } from '../../../../shared/simulation/run/policy-run';
 import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
-import { type PolicyRun, runPolicy } from '../../../../shared/simulation/run/run-policy';
+import { runPolicy } from '../../../../shared/simulation/run/run-policy';
 
 const MINUTE_MS = 60_000;
 

@@ -1,0 +1,65 @@
+import { GROUP_TAGS } from '../../contracts/env';
+import type { SimulatedWorld } from '../world/simulated-world';
+import type { PolicyName } from './policy-name';
+import type { PolicyKnobs } from './policy-run';
+import type { Scenario } from './scenario';
+
+/** The sizes a run's group starts from (the caller derives them from the scenario and the knobs). */
+export interface PolicyGroupSizes {
+  readonly maxSize: number;
+  readonly initialDemand: number;
+  /** The static policy's fleet. */
+  readonly staticCapacity: number;
+  /** The target the policy's target tracking keeps, % CPU. */
+  readonly policyTarget: number;
+}
+
+/** Prescale's group tags for a knob setting: enrolled, and the knob's target and quantile cap. */
+function prescaleTags(knobs: PolicyKnobs): Record<string, string> {
+  return {
+    [GROUP_TAGS.enabled]: 'true',
+    ...(knobs.targetPct !== undefined ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) } : {}),
+    ...(knobs.planningQuantileMax !== undefined
+      ? { [GROUP_TAGS.planningQuantileMax]: String(knobs.planningQuantileMax) }
+      : {}),
+  };
+}
+
+/**
+ * Creates the run's Auto Scaling group `name` in `world` as `policy` runs it: static fixed at its
+ * fleet; the others from the load at the start, with target tracking for prescale, reactive and
+ * ec2-predictive (AWS predictive scaling's forecast on top for the last), and Prescale's tags.
+ */
+export function createPolicyGroup(
+  world: SimulatedWorld,
+  name: string,
+  policy: PolicyName,
+  scenario: Scenario,
+  knobs: PolicyKnobs,
+  sizes: PolicyGroupSizes,
+): void {
+  const { maxSize, initialDemand, staticCapacity, policyTarget } = sizes;
+  const isStatic = policy === 'static';
+  const usesTargetTracking = policy === 'prescale' || policy === 'reactive' || policy === 'ec2-predictive';
+  world.createGroup({
+    name,
+    minSize: isStatic ? staticCapacity : scenario.minSize,
+    maxSize: isStatic ? staticCapacity : maxSize,
+    desiredCapacity: isStatic ? staticCapacity : Math.min(maxSize, Math.max(scenario.minSize, initialDemand)),
+    instanceType: scenario.instanceType,
+    tags: policy === 'prescale' ? prescaleTags(knobs) : {},
+    launchDelaySeconds: scenario.launchDelaySeconds,
+    launchJitterSeconds: scenario.launchJitterSeconds,
+    warmupSeconds: scenario.warmupSeconds,
+    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+    ...(usesTargetTracking
+      ? {
+          targetTrackingCpu: policy === 'prescale' ? (knobs.trackingTargetPct ?? policyTarget) : policyTarget,
+        }
+      : {}),
+    ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
+    ...(scenario.warmPool
+      ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: Math.min(maxSize, initialDemand + 2) } }
+      : {}),
+  });
+}
