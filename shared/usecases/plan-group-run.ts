@@ -8,12 +8,18 @@ import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
+import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
 import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
+
+/** Launches the lead time is learned from (the newest). */
+const LEAD_TIME_LAUNCHES = 20;
+/** Launches read to count the warming instances: more than one burst's launches within a warmup. */
+const RECENT_LAUNCHES = 50;
 
 /** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
 const SPREAD_QUANTILE = 0.9;
@@ -92,8 +98,12 @@ export async function planGroupRun(
   );
 
   const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await deps.scalingTarget.recentLaunches(group.name, 20);
-  const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
+  const launches = await deps.scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
+  const leadTime = estimateLeadTime(
+    launches.slice(0, LEAD_TIME_LAUNCHES),
+    warmupSeconds,
+    settings.defaultLeadTimeSeconds,
+  );
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
@@ -138,6 +148,7 @@ export async function planGroupRun(
       ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
       hasScalingPolicies: group.hasScalingPolicies,
       inServiceCapacity: group.inServiceCapacity,
+      warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds),
     },
   });
   return {

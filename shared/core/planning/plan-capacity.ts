@@ -25,6 +25,12 @@ export interface CapacityBounds {
    * them when no launch is still on the way (in service = desired).
    */
   readonly inServiceCapacity?: number;
+  /**
+   * Instances InService but still inside their warmup (`warmingCapacity`). A lower
+   * DesiredCapacity terminates ready instances first, so predictive scale-in keeps the recent
+   * peak's need in ready instances on top of these until they are warm. @default 0
+   */
+  readonly warmingCapacity?: number;
 }
 
 /** Everything the planner needs besides the bounds. */
@@ -140,12 +146,15 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     // Prescale raises a floor; the group's own policies keep adding capacity on surprises and
     // own scale-in above the floor.
     desiredCapacity = Math.min(Math.max(bounds.currentDesiredCapacity, minSize), maxSize);
-    const wanted = scaleInAhead(input, minSize, requiredNow);
-    if (wanted !== undefined && wanted < desiredCapacity) {
+    const ahead = scaleInAhead(input, minSize, requiredNow);
+    if (ahead !== undefined && ahead.capacity < desiredCapacity) {
       // At most maxChangePerTick instances go per run, as for every other change Prescale makes.
-      const aheadOfPolicy = Math.max(wanted, desiredCapacity - bounds.maxChangePerTick);
+      const aheadOfPolicy = Math.max(ahead.capacity, desiredCapacity - bounds.maxChangePerTick);
       limits.push(`scaled in ahead of the group's policy from ${desiredCapacity} to ${aheadOfPolicy}`);
       desiredCapacity = aheadOfPolicy;
+    }
+    if (ahead?.heldForWarming) {
+      limits.push(`scale-in ahead kept ${ahead.warming} warming instances' worth of ready capacity`);
     }
   } else {
     desiredCapacity = minSize;
@@ -153,15 +162,29 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   return { perStepCapacity, requiredNow, minSize, maxSize, desiredCapacity, limits };
 }
 
+/** What predictive scale-in would leave, and whether warming instances raised it. */
+interface ScaleInAhead {
+  readonly capacity: number;
+  readonly warming: number;
+  /** Whether the warming instances kept capacity the forecast, the peak and the floor did not need. */
+  readonly heldForWarming: boolean;
+}
+
 /**
  * Predictive scale-in for a group whose own policies own scale-in: with no launch on the way, the
  * larger of what the forecast needs up to the next run's launches (`requiredNow`) and what the
  * recent peak load needs is enough until the next run, never below the floor just planned, so
  * instances above it can go now instead of after the policy's low alarm (15 minutes below 90 % of
- * its target on AWS). The policy still scales out on any surprise. Undefined without a recent peak
- * or while launches are on the way.
+ * its target on AWS). The policy still scales out on any surprise. Instances still warming serve
+ * nothing while the ready ones are terminated first, so the recent peak's need is kept in ready
+ * instances on top of them (`bounds.warmingCapacity`). Undefined without a recent peak or while
+ * launches are on the way.
  */
-function scaleInAhead(input: PlanCapacityInput, minSize: number, requiredNow: number): number | undefined {
+function scaleInAhead(
+  input: PlanCapacityInput,
+  minSize: number,
+  requiredNow: number,
+): ScaleInAhead | undefined {
   const { bounds, recentPeakLoad } = input;
   if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0)
     return undefined;
@@ -173,5 +196,15 @@ function scaleInAhead(input: PlanCapacityInput, minSize: number, requiredNow: nu
     throw new RangeError(`recentPeakTargetRatio must be in (0, 1], got ${input.recentPeakTargetRatio}`);
   }
   const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance * ratio);
-  return Math.max(minSize, requiredNow, neededNow, 1);
+  const warming = bounds.warmingCapacity ?? 0;
+  if (!(Number.isFinite(warming) && warming >= 0)) {
+    throw new RangeError(`warmingCapacity must be a finite number ≥ 0, got ${bounds.warmingCapacity}`);
+  }
+  const withoutWarming = Math.max(minSize, requiredNow, neededNow, 1);
+  const capacity = Math.max(withoutWarming, neededNow + warming);
+  return {
+    capacity,
+    warming,
+    heldForWarming: capacity > withoutWarming && withoutWarming < bounds.currentDesiredCapacity,
+  };
 }

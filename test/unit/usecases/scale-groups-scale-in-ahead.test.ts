@@ -2,6 +2,7 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import type { LaunchActivity } from '../../../shared/ports/scaling-target';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
@@ -55,10 +56,12 @@ async function run(options: {
   actual: readonly number[];
   group?: Parameters<typeof groupSnapshot>[0];
   defaults?: Partial<NonNullable<UserConfigInput['defaults']>>;
+  launches?: readonly LaunchActivity[];
 }) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
   ]);
+  scalingTarget.launches = [...(options.launches ?? [])];
   const stateStore = new MemoryStateStore();
   const [result] = await scaleGroups(
     {
@@ -164,6 +167,31 @@ describe('scaleGroups scale-in ahead', () => {
       after: { desiredCapacity: 3 },
     });
     expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
+  });
+
+  it('keeps ready capacity for the recent peak on top of the instances still inside their warmup', async () => {
+    const group = { ...OVERSIZED_TRACKED_GROUP, defaultInstanceWarmupSeconds: 180 };
+    // Newest first: three InService 1–2 minutes ago (warming), two 10 minutes ago (warm).
+    const launches = [60, 90, 120, 600, 600].map((secondsAgo) => ({
+      startMs: NOW - (secondsAgo + 150) * 1000,
+      endMs: NOW - secondsAgo * 1000,
+    }));
+    const warming = await run({ forecastLoad: 120, actual: [240, 250, 240], group, launches });
+    // 250 at 54 per instance needs 5 ready instances, and 3 of the group's 12 are warming.
+    expect(warming.result?.kind === 'ran' && warming.result.outcome).toMatchObject({
+      kind: 'applied',
+      after: { desiredCapacity: 8 },
+      reason: expect.stringContaining("kept 3 warming instances' worth of ready capacity"),
+    });
+    const warm = await run({
+      forecastLoad: 120,
+      actual: [240, 250, 240],
+      group,
+      launches: launches.slice(3),
+    });
+    expect(warm.result?.kind === 'ran' && warm.result.outcome).toMatchObject({
+      after: { desiredCapacity: 5 },
+    });
   });
 
   it('leaves desired capacity to the policy when the metric step is longer than the window', async () => {

@@ -201,6 +201,75 @@ describe('planCapacity', () => {
       expect(planCapacity(input([60], { bounds: withPolicy() })).desiredCapacity).toBe(12);
     });
 
+    it("keeps the recent peak's need in ready instances on top of the instances still warming", () => {
+      // 420 at 60 needs 7 ready instances; 3 of the 12 are warming and scale-in terminates ready
+      // ones first, so 10 stay until they are warm.
+      const plan = planCapacity(
+        input([300, 300, 300], { bounds: withPolicy({ warmingCapacity: 3 }), recentPeakLoad: 420 }),
+      );
+      expect(plan.desiredCapacity).toBe(10);
+      expect(plan.limits.join()).toMatch(/from 12 to 10/);
+      expect(plan.limits.join()).toMatch(/kept 3 warming instances' worth of ready capacity/);
+    });
+
+    it('keeps desired capacity while the warming instances and the recent peak need all of it', () => {
+      const plan = planCapacity(
+        input([300, 300, 300], { bounds: withPolicy({ warmingCapacity: 6 }), recentPeakLoad: 420 }),
+      );
+      expect(plan.desiredCapacity).toBe(12);
+      expect(plan.limits.join()).toMatch(/kept 6 warming instances' worth/);
+    });
+
+    it('does not hold for warming instances the forecast or the floor already keeps', () => {
+      // The forecast needs 9 until the next run's launches; the peak's 1 + 2 warming is below that.
+      const plan = planCapacity(
+        input([60, 540, 60], { bounds: withPolicy({ warmingCapacity: 2 }), recentPeakLoad: 60 }),
+      );
+      expect(plan.desiredCapacity).toBe(9);
+      expect(plan.limits.join()).not.toMatch(/warming/);
+    });
+
+    it('rejects a negative or non-finite warming capacity', () => {
+      for (const warmingCapacity of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(() =>
+          planCapacity(input([300], { bounds: withPolicy({ warmingCapacity }), recentPeakLoad: 420 })),
+        ).toThrow(/warmingCapacity must be a finite number ≥ 0/);
+      }
+    });
+
+    it('never leaves fewer ready instances than the recent peak needs when it lowers desired capacity', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 1200 }), { minLength: 1, maxLength: 12 }),
+          fc.integer({ min: 0, max: 1200 }),
+          fc.integer({ min: 1, max: 20 }),
+          fc.integer({ min: 0, max: 20 }),
+          fc.integer({ min: 0, max: 5 }),
+          (load, peak, desired, warmingShare, floor) => {
+            const warming = Math.min(desired, warmingShare);
+            const plan = planCapacity(
+              input(load, {
+                recentPeakLoad: peak,
+                bounds: withPolicy({
+                  currentDesiredCapacity: desired,
+                  inServiceCapacity: desired,
+                  warmingCapacity: warming,
+                  floorCapacity: floor,
+                  currentMinSize: floor,
+                }),
+              }),
+            );
+            expect(plan.desiredCapacity).toBeLessThanOrEqual(plan.maxSize);
+            expect(plan.desiredCapacity).toBeGreaterThanOrEqual(plan.minSize);
+            // Scale-in terminates the ready (oldest) instances first: those left are the rest.
+            if (plan.desiredCapacity < desired) {
+              expect(plan.desiredCapacity - warming).toBeGreaterThanOrEqual(Math.ceil(peak / 60 - 1e-9));
+            }
+          },
+        ),
+      );
+    });
+
     it("never lowers desired capacity below the plan, the recent peak's need or the floor", () => {
       fc.assert(
         fc.property(
