@@ -3,6 +3,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { type BurstFloor, burstFloor } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
@@ -46,6 +47,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly nowStep: number;
   /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
   readonly scaleInWindowMinutes: number | undefined;
+  /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
+  readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
 }
 
@@ -111,9 +114,15 @@ export async function planGroupRun(
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
   const stepMs = settings.stepSeconds * 1000;
+  const burst = groupBurstFloor(settings, history);
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
-      ? scaleInWindow(settings, history, leadTime.leadTimeSeconds * 1000 + tickIntervalMs)
+      ? scaleInWindow(
+          settings,
+          history,
+          leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
+          burst?.bursty === true,
+        )
       : undefined;
   const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
   const plan = planCapacity({
@@ -131,7 +140,8 @@ export async function planGroupRun(
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,
       currentDesiredCapacity: group.desiredCapacity,
-      floorCapacity: settings.floorCapacity,
+      // A bursty group's floor is also what its newest window's mean load needs (never above MaxSize).
+      floorCapacity: Math.max(settings.floorCapacity, burst?.floorCapacity ?? 0),
       maxChangePerTick: settings.maxChangePerTick,
       scaleInPerTick: settings.scaleInPerTick,
       maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
@@ -155,6 +165,7 @@ export async function planGroupRun(
     plannedLoad,
     nowStep,
     scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
+    burst,
     plan,
   };
 }
@@ -162,12 +173,14 @@ export async function planGroupRun(
 /**
  * The window of predictive scale-in, in ms: learned from the history's burst spacing
  * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
- * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window.
+ * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
+ * bursty group (`burstFloor`) the longest, the hold of the group's own policy.
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   history: readonly LoadObservation[],
   returnMs: number,
+  bursty: boolean,
 ): number {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
@@ -175,6 +188,8 @@ function scaleInWindow(
     shortestSteps,
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
+  // Bursts return within the hour: release only what the policy's own hold would.
+  if (bursty) return longestSteps * stepMs;
   if (longestSteps === shortestSteps) return shortestSteps * stepMs;
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const { windowSteps: chosen } = learnScaleInWindow({
@@ -186,6 +201,25 @@ function scaleInWindow(
     maxRegretShare: settings.scaleInAheadMaxRegretShare,
   });
   return chosen * stepMs;
+}
+
+/**
+ * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`;
+ * undefined when it is off (0) or the window holds fewer than two metric steps.
+ */
+function groupBurstFloor(
+  settings: ResolvedGroupSettings['settings'],
+  history: readonly LoadObservation[],
+): BurstFloor | undefined {
+  const stepMs = settings.stepSeconds * 1000;
+  const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / stepMs);
+  if (windowSteps < 2) return undefined;
+  return burstFloor({
+    loadPerStep: loadGrid(history, stepMs),
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    windowSteps,
+    minBurstiness: settings.burstFloorMinBurstiness,
+  });
 }
 
 /** The history on a regular grid of `stepMs` from its oldest observation; missing steps are NaN. */
