@@ -86,6 +86,9 @@ describe('scaleGroups burst floor', () => {
       kind: 'applied',
       after: { minSize: 5, desiredCapacity: 5 },
     });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain(
+      'bursty load (variation 1.00 of the mean within 60 min): floor 5 for the newest window',
+    );
   });
 
   it('plans a smooth group on its forecast alone', async () => {
