@@ -3,7 +3,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
-import { type BurstFloor, burstFloor } from '../core/planning/burst-floor';
+import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
@@ -99,22 +99,26 @@ export async function planGroupRun(
   const leadTime = estimateLeadTime(launches, warmupSeconds, settings.defaultLeadTimeSeconds);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
-  const plannedLoad = capPlannedLoad(
-    settings.planForDailyPeaks
-      ? planningLoad(forecast, quantile.quantile)
-      : forecastQuantile(forecast, quantile.quantile),
-    forecast.mean,
-    latestActual(history),
-    settings.maxPlanningRatio,
-    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
-    forecastQuantile(forecast, SPREAD_QUANTILE),
+  const burst = groupBurstFloor(settings, history);
+  // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
+  // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
+  const plannedLoad = burstPlannedLoad(
+    capPlannedLoad(
+      settings.planForDailyPeaks
+        ? planningLoad(forecast, quantile.quantile)
+        : forecastQuantile(forecast, quantile.quantile),
+      forecast.mean,
+      latestActual(history),
+      settings.maxPlanningRatio,
+      // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+      forecastQuantile(forecast, SPREAD_QUANTILE),
+    ),
+    burst,
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
   const stepMs = settings.stepSeconds * 1000;
-  const burst = groupBurstFloor(settings, history);
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
       ? scaleInWindow(
@@ -140,8 +144,7 @@ export async function planGroupRun(
       currentMinSize: group.minSize,
       currentMaxSize: group.maxSize,
       currentDesiredCapacity: group.desiredCapacity,
-      // A bursty group's floor is also what its newest window's mean load needs (never above MaxSize).
-      floorCapacity: Math.max(settings.floorCapacity, burst?.floorCapacity ?? 0),
+      floorCapacity: settings.floorCapacity,
       maxChangePerTick: settings.maxChangePerTick,
       scaleInPerTick: settings.scaleInPerTick,
       maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,

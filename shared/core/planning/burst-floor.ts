@@ -89,3 +89,15 @@ function validate(input: BurstFloorInput): void {
     throw new RangeError(`minBurstiness must be a positive number, got ${input.minBurstiness}`);
   }
 }
+
+/**
+ * The load a group plans for, per forecast step: on a bursty group (`burstFloor`) with a measured
+ * newest-window mean, that mean at every step — the forecast cannot place the bursts, and a plan
+ * that follows it raises capacity after each burst and releases it before the next, so the group
+ * plans the level the bursts average to and leaves the bursts to its own policy; otherwise the
+ * forecast's plan unchanged.
+ */
+export function burstPlannedLoad(plannedLoad: readonly number[], burst: BurstFloor | undefined): number[] {
+  if (!burst?.bursty || !(burst.recentMeanLoad > 0)) return [...plannedLoad];
+  return plannedLoad.map(() => burst.recentMeanLoad);
+}

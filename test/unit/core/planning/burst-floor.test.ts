@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { type BurstFloorInput, burstFloor } from '../../../../shared/core/planning/burst-floor';
+import {
+  type BurstFloorInput,
+  burstFloor,
+  burstPlannedLoad,
+} from '../../../../shared/core/planning/burst-floor';
 
 /** Target 60 per instance, windows of 4 steps, bursty from a coefficient of variation of 0.5. */
 const input = (loadPerStep: readonly number[], overrides: Partial<BurstFloorInput> = {}) => ({
@@ -85,5 +89,22 @@ describe('burstFloor', () => {
         },
       ),
     );
+  });
+});
+
+describe('burstPlannedLoad', () => {
+  const forecastPlan = [40, 400, 40, 900];
+
+  it("plans a bursty group's newest window mean at every step", () => {
+    const burst = burstFloor(input(onOff(5, 250)));
+    expect(burstPlannedLoad(forecastPlan, burst)).toEqual([130, 130, 130, 130]);
+  });
+
+  it('keeps the forecast plan of a smooth group, of one with no measured mean, and with the floor off', () => {
+    const smooth = burstFloor(input(Array.from({ length: 40 }, () => 300)));
+    expect(burstPlannedLoad(forecastPlan, smooth)).toEqual(forecastPlan);
+    const unmeasured = { burstiness: 1, bursty: true, recentMeanLoad: Number.NaN, floorCapacity: 0 };
+    expect(burstPlannedLoad(forecastPlan, unmeasured)).toEqual(forecastPlan);
+    expect(burstPlannedLoad(forecastPlan, undefined)).toEqual(forecastPlan);
   });
 });
