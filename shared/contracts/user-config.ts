@@ -131,9 +131,9 @@ export const groupSettingsSchema = z.object({
   /**
    * Window of the burst floor, in minutes (0: off). The group's history is cut into windows this
    * long; when the load varies within them as much as `burstFloorMinBurstiness` says (it comes in
-   * bursts the forecast cannot place), the floor is held at the capacity the newest window's mean
-   * load needs at the target, like EC2's hourly predictive floor, instead of following the newest
-   * observations between bursts (`burstFloor`). Never above MaxSize; a smooth group is unchanged.
+   * bursts the forecast cannot place), the group plans its newest window's mean load at every step
+   * (`burstPlannedLoad`): a floor like EC2's hourly predictive one, with target tracking serving the
+   * bursts and predictive scale-in at the policy's own hold. Same bounds; a smooth group is unchanged.
    */
   burstFloorWindowMinutes: z.number().int().min(0).max(240).default(60),
   /**
