@@ -129,6 +129,20 @@ export const groupSettingsSchema = z.object({
    * metric period, and the headroom covers the minutes above it.
    */
   scaleInAheadTargetRatio: z.number().gt(0).max(1).default(0.9),
+  /**
+   * Window of the burst floor, in minutes (0: off). The group's history is cut into windows this
+   * long; when the load varies within them as much as `burstFloorMinBurstiness` says (it comes in
+   * bursts the forecast cannot place), the group plans its newest window's mean load at every step
+   * (`burstPlannedLoad`): a floor like EC2's hourly predictive one, with target tracking serving the
+   * bursts and predictive scale-in at the policy's own hold. Same bounds; a smooth group is unchanged.
+   */
+  burstFloorWindowMinutes: z.number().int().min(0).max(240).default(60),
+  /**
+   * Burstiness (the median window's coefficient of variation: standard deviation over mean of the
+   * load within a window) at and above which the burst floor holds. The default 0.5 leaves load
+   * with daily or slow changes (within-hour variation below half the hour's mean) to the forecast.
+   */
+  burstFloorMinBurstiness: z.number().gt(0).default(0.5),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

@@ -52,10 +52,14 @@ export async function applyGroupPlan(
     `p${Math.round(run.quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
-    ...(run.scaleInWindowMinutes !== undefined &&
-    run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
-      ? [`scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`]
-      : []),
+    ...(run.burst?.bursty
+      ? [
+          `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
+        ]
+      : run.scaleInWindowMinutes !== undefined &&
+          run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
+        ? [`scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`]
+        : []),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
   ];

@@ -3,6 +3,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
@@ -52,6 +53,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly nowStep: number;
   /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
   readonly scaleInWindowMinutes: number | undefined;
+  /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
+  readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
 }
 
@@ -106,16 +109,21 @@ export async function planGroupRun(
   );
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  // With planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
-  const plannedLoad = capPlannedLoad(
-    settings.planForDailyPeaks
-      ? planningLoad(forecast, quantile.quantile)
-      : forecastQuantile(forecast, quantile.quantile),
-    forecast.mean,
-    latestActual(history),
-    settings.maxPlanningRatio,
-    // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
-    forecastQuantile(forecast, SPREAD_QUANTILE),
+  const burst = groupBurstFloor(settings, history);
+  // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
+  // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
+  const plannedLoad = burstPlannedLoad(
+    capPlannedLoad(
+      settings.planForDailyPeaks
+        ? planningLoad(forecast, quantile.quantile)
+        : forecastQuantile(forecast, quantile.quantile),
+      forecast.mean,
+      latestActual(history),
+      settings.maxPlanningRatio,
+      // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+      forecastQuantile(forecast, SPREAD_QUANTILE),
+    ),
+    burst,
   );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
@@ -123,7 +131,12 @@ export async function planGroupRun(
   const stepMs = settings.stepSeconds * 1000;
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
-      ? scaleInWindow(settings, history, leadTime.leadTimeSeconds * 1000 + tickIntervalMs)
+      ? scaleInWindow(
+          settings,
+          history,
+          leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
+          burst?.bursty === true,
+        )
       : undefined;
   const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
   const plan = planCapacity({
@@ -166,6 +179,7 @@ export async function planGroupRun(
     plannedLoad,
     nowStep,
     scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
+    burst,
     plan,
   };
 }
@@ -173,12 +187,14 @@ export async function planGroupRun(
 /**
  * The window of predictive scale-in, in ms: learned from the history's burst spacing
  * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
- * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window.
+ * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
+ * bursty group (`burstFloor`) the longest, the hold of the group's own policy.
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   history: readonly LoadObservation[],
   returnMs: number,
+  bursty: boolean,
 ): number {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
@@ -186,6 +202,8 @@ function scaleInWindow(
     shortestSteps,
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
+  // Bursts return within the hour: release only what the policy's own hold would.
+  if (bursty) return longestSteps * stepMs;
   if (longestSteps === shortestSteps) return shortestSteps * stepMs;
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const { windowSteps: chosen } = learnScaleInWindow({
@@ -197,6 +215,25 @@ function scaleInWindow(
     maxRegretShare: settings.scaleInAheadMaxRegretShare,
   });
   return chosen * stepMs;
+}
+
+/**
+ * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`;
+ * undefined when it is off (0) or the window holds fewer than two metric steps.
+ */
+function groupBurstFloor(
+  settings: ResolvedGroupSettings['settings'],
+  history: readonly LoadObservation[],
+): BurstFloor | undefined {
+  const stepMs = settings.stepSeconds * 1000;
+  const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / stepMs);
+  if (windowSteps < 2) return undefined;
+  return burstFloor({
+    loadPerStep: loadGrid(history, stepMs),
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    windowSteps,
+    minBurstiness: settings.burstFloorMinBurstiness,
+  });
 }
 
 /** The history on a regular grid of `stepMs` from its oldest observation; missing steps are NaN. */

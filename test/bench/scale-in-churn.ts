@@ -11,9 +11,10 @@
 import path from 'node:path';
 import type { RunRecord } from '../../shared/ports/state-store';
 import { buildScenario } from '../../shared/simulation/run/build-scenario';
+import type { RunSamples } from '../../shared/simulation/run/policy-run';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
-import { type RunSamples, runPolicy } from '../../shared/simulation/run/run-policy';
+import { runPolicy } from '../../shared/simulation/run/run-policy';
 import type { Scenario } from '../../shared/simulation/run/scenario';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { benchArgs } from './lib/bench-args';

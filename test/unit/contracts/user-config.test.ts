@@ -30,6 +30,8 @@ describe('userConfigSchema', () => {
         scaleInAheadMaxWindowMinutes: 15,
         scaleInAheadMaxRegretShare: 0.5,
         scaleInAheadTargetRatio: 0.9,
+        burstFloorWindowMinutes: 60,
+        burstFloorMinBurstiness: 0.5,
         stepSeconds: 300,
         horizonHours: 24,
       },

@@ -145,7 +145,13 @@ describe('scaleGroups scale-in ahead', () => {
     // A burst every 15 minutes for a day: a release right after one is needed again 5–10 minutes
     // later, before capacity launched then (lead time 300 s + the 5-minute tick) is in service.
     const bursty = Array.from({ length: 96 }, () => [480, 120, 120]).flat();
-    const learned = await run({ forecastLoad: 120, actual: bursty, group });
+    // The learned window alone: the burst floor (on for load this bursty) is off here.
+    const learned = await run({
+      forecastLoad: 120,
+      actual: bursty,
+      group,
+      defaults: { burstFloorWindowMinutes: 0 },
+    });
     // The learned window is the policy's 15 minutes: the burst's 480 at 54 per instance needs 9.
     expect(learned.result?.kind === 'ran' && learned.result.outcome).toMatchObject({
       after: { desiredCapacity: 9 },
@@ -155,7 +161,7 @@ describe('scaleGroups scale-in ahead', () => {
       forecastLoad: 120,
       actual: bursty,
       group,
-      defaults: { scaleInAheadMaxWindowMinutes: 5 },
+      defaults: { scaleInAheadMaxWindowMinutes: 5, burstFloorWindowMinutes: 0 },
     });
     expect(fixed.result?.kind === 'ran' && fixed.result.outcome).toMatchObject({
       after: { desiredCapacity: 3 },

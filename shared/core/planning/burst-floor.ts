@@ -1,0 +1,103 @@
+/** What `burstFloor` reads: the group's load history on a regular grid and its window. */
+export interface BurstFloorInput {
+  /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
+  readonly loadPerStep: readonly number[];
+  readonly targetLoadPerInstance: number;
+  /** Steps per window: the burstiness is measured within, and the floor held at the mean of, windows this long (≥ 2). */
+  readonly windowSteps: number;
+  /**
+   * The group is bursty when the median window's coefficient of variation (standard deviation
+   * over mean of the load within the window) is at least this (> 0).
+   */
+  readonly minBurstiness: number;
+}
+
+/** The burstiness measured and the floor it asks for. */
+export interface BurstFloor {
+  /** Median over the history's whole windows of the load's coefficient of variation within the window; NaN with no window to measure. */
+  readonly burstiness: number;
+  readonly bursty: boolean;
+  /** Mean load of the newest window (NaN when it holds no finite load). */
+  readonly recentMeanLoad: number;
+  /** Instances the newest window's mean load needs at the target when bursty, else 0. */
+  readonly floorCapacity: number;
+}
+
+/**
+ * A floor for load that comes in bursts. On such load the next minutes' level is not the newest
+ * one: bursts return within the window while the load between them sits near zero, so a plan
+ * that follows the newest observations releases the capacity the next burst needs and raises it
+ * again after the burst. Measured over the history: the load is split into whole windows ending
+ * at its newest step, and the group is bursty when the median window's coefficient of variation
+ * (standard deviation over mean, the windows with at least half their steps observed and a
+ * positive mean) reaches `minBurstiness`. A bursty group keeps the capacity the newest window's
+ * mean load needs, what EC2's hourly predictive floor holds; a smooth one gets no floor (0).
+ * @throws RangeError on a non-positive target or burstiness, or a window shorter than two steps
+ */
+export function burstFloor(input: BurstFloorInput): BurstFloor {
+  validate(input);
+  const { loadPerStep, windowSteps } = input;
+  const ratios: number[] = [];
+  let recentMeanLoad = Number.NaN;
+  for (let end = loadPerStep.length; end - windowSteps >= 0; end -= windowSteps) {
+    const stats = windowStats(loadPerStep, end - windowSteps, end);
+    if (end === loadPerStep.length) recentMeanLoad = stats.count > 0 ? stats.mean : Number.NaN;
+    if (stats.count * 2 >= windowSteps && stats.mean > 0) ratios.push(stats.sd / stats.mean);
+  }
+  const burstiness = median(ratios);
+  const bursty = burstiness >= input.minBurstiness;
+  const floorCapacity =
+    bursty && recentMeanLoad > 0 ? Math.ceil(recentMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;
+  return { burstiness, bursty, recentMeanLoad, floorCapacity };
+}
+
+function windowStats(loadPerStep: readonly number[], from: number, to: number) {
+  let count = 0;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = from; i < to; i += 1) {
+    const load = loadPerStep[i] as number;
+    if (!Number.isFinite(load) || load < 0) continue;
+    count += 1;
+    sum += load;
+    sumSquares += load * load;
+  }
+  const mean = count > 0 ? sum / count : Number.NaN;
+  const sd = count > 0 ? Math.sqrt(Math.max(0, sumSquares / count - mean * mean)) : Number.NaN;
+  return { count, mean, sd };
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function validate(input: BurstFloorInput): void {
+  if (!(input.targetLoadPerInstance > 0) || !Number.isFinite(input.targetLoadPerInstance)) {
+    throw new RangeError(
+      `targetLoadPerInstance must be a positive number, got ${input.targetLoadPerInstance}`,
+    );
+  }
+  if (!Number.isInteger(input.windowSteps) || input.windowSteps < 2) {
+    throw new RangeError(`windowSteps must be a whole number ≥ 2, got ${input.windowSteps}`);
+  }
+  if (!(input.minBurstiness > 0) || !Number.isFinite(input.minBurstiness)) {
+    throw new RangeError(`minBurstiness must be a positive number, got ${input.minBurstiness}`);
+  }
+}
+
+/**
+ * The load a group plans for, per forecast step: on a bursty group (`burstFloor`) with a measured
+ * newest-window mean, that mean at every step — the forecast cannot place the bursts, and a plan
+ * that follows it raises capacity after each burst and releases it before the next, so the group
+ * plans the level the bursts average to and leaves the bursts to its own policy; otherwise the
+ * forecast's plan unchanged.
+ */
+export function burstPlannedLoad(plannedLoad: readonly number[], burst: BurstFloor | undefined): number[] {
+  if (!burst?.bursty || !(burst.recentMeanLoad > 0)) return [...plannedLoad];
+  return plannedLoad.map(() => burst.recentMeanLoad);
+}
