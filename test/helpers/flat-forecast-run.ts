@@ -1,0 +1,87 @@
+import { parseConfig } from '../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import type { LoadObservation } from '../../shared/core/forecast/types';
+import type { HistoryQuery, MetricHistory } from '../../shared/ports/metric-history';
+import type { LaunchActivity } from '../../shared/ports/scaling-target';
+import { type ForecastFn, scaleGroups } from '../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryStateStore } from '../fakes/memory-state-store';
+import { demandForecast } from './demand-forecast';
+
+/** The run's clock: every history step ends before it. */
+export const FLAT_RUN_NOW = Date.UTC(2026, 2, 2, 12, 0);
+const STEP_MS = 300_000;
+
+type Defaults = Partial<NonNullable<UserConfigInput['defaults']>>;
+
+const config = (defaults: Defaults = {}) =>
+  parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web'] },
+      mode: 'forecast-and-scale',
+      defaults: {
+        targetLoadPerInstance: 60,
+        floorCapacity: 1,
+        maxChangePerTick: 50,
+        defaultLeadTimeSeconds: 300,
+        ...defaults,
+      },
+    },
+    'test',
+  );
+
+/** A flat forecast of `load` whose every quantile is `load`. */
+const flatForecast =
+  (load: number): ForecastFn =>
+  ({ horizonSteps, levels, history }) => {
+    const last = history.reduce((m, o) => Math.max(m, o.timestampMs), FLAT_RUN_NOW - STEP_MS);
+    const mean = Array.from({ length: horizonSteps }, () => load);
+    return demandForecast(
+      mean,
+      levels.map((levelPct) => ({ levelPct, lower: [...mean], upper: [...mean] })),
+      { startMs: last + STEP_MS },
+    );
+  };
+
+/** `values` as the group's 5-minute load history, the newest step ending at the run's clock. */
+const history = (values: readonly number[]): MetricHistory => ({
+  async loadHistory(queries: readonly HistoryQuery[]) {
+    const series: LoadObservation[] = values.map((value, i) => ({
+      timestampMs: FLAT_RUN_NOW - (values.length - i) * STEP_MS,
+      value,
+    }));
+    return new Map(queries.map((q) => [q.groupName, series]));
+  },
+});
+
+/**
+ * One `scaleGroups` run of group `web` (forecast-and-scale, target 60, floor 1) with a flat
+ * forecast of `forecastLoad`, the load history `actual` and, optionally, the group's shape, its
+ * recent launches and other configuration defaults.
+ */
+export async function runFlatForecast(options: {
+  forecastLoad: number;
+  actual: readonly number[];
+  group?: Parameters<typeof groupSnapshot>[0];
+  defaults?: Defaults;
+  launches?: readonly LaunchActivity[];
+}) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
+  ]);
+  scalingTarget.launches = [...(options.launches ?? [])];
+  const [result] = await scaleGroups(
+    {
+      scalingTarget,
+      stateStore: new MemoryStateStore(),
+      metricHistory: history(options.actual),
+      clock: { nowMs: () => FLAT_RUN_NOW },
+      forecast: flatForecast(options.forecastLoad),
+      isGloballyPaused: async () => false,
+    },
+    config(options.defaults),
+    [{ groupName: 'web', tickMs: FLAT_RUN_NOW }],
+  );
+  return { result };
+}
