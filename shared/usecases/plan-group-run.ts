@@ -109,7 +109,10 @@ export async function planGroupRun(
   );
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const burst = groupBurstFloor(settings, history);
+  const stepMs = settings.stepSeconds * 1000;
+  // The history on its metric's grid, read by the burst floor and the learned scale-in window.
+  const grid = loadGrid(history, stepMs);
+  const burst = groupBurstFloor(settings, grid);
   // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
   // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
   const plannedLoad = burstPlannedLoad(
@@ -128,12 +131,11 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const stepMs = settings.stepSeconds * 1000;
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
       ? scaleInWindow(
           settings,
-          history,
+          grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
           burst?.bursty === true,
         )
@@ -192,7 +194,7 @@ export async function planGroupRun(
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
-  history: readonly LoadObservation[],
+  grid: readonly number[],
   returnMs: number,
   bursty: boolean,
 ): number {
@@ -207,7 +209,7 @@ function scaleInWindow(
   if (longestSteps === shortestSteps) return shortestSteps * stepMs;
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const { windowSteps: chosen } = learnScaleInWindow({
-    loadPerStep: loadGrid(history, stepMs),
+    loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
@@ -223,13 +225,12 @@ function scaleInWindow(
  */
 function groupBurstFloor(
   settings: ResolvedGroupSettings['settings'],
-  history: readonly LoadObservation[],
+  grid: readonly number[],
 ): BurstFloor | undefined {
-  const stepMs = settings.stepSeconds * 1000;
-  const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / stepMs);
+  const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / (settings.stepSeconds * 1000));
   if (windowSteps < 2) return undefined;
   return burstFloor({
-    loadPerStep: loadGrid(history, stepMs),
+    loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     windowSteps,
     minBurstiness: settings.burstFloorMinBurstiness,
