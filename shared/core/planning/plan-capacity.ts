@@ -27,8 +27,8 @@ export interface CapacityBounds {
   readonly inServiceCapacity?: number;
   /**
    * Instances InService but still inside their warmup (`warmingCapacity`). A lower
-   * DesiredCapacity terminates ready instances first, so predictive scale-in keeps the recent
-   * peak's need in ready instances on top of these until they are warm. @default 0
+   * DesiredCapacity can terminate ready instances rather than these, so predictive scale-in keeps
+   * the recent peak's need in ready instances on top of these until they are warm. @default 0
    */
   readonly warmingCapacity?: number;
 }
@@ -176,7 +176,7 @@ interface ScaleInAhead {
  * recent peak load needs is enough until the next run, never below the floor just planned, so
  * instances above it can go now instead of after the policy's low alarm (15 minutes below 90 % of
  * its target on AWS). The policy still scales out on any surprise. Instances still warming serve
- * nothing while the ready ones are terminated first, so the recent peak's need is kept in ready
+ * nothing and Auto Scaling may terminate ready ones instead, so the recent peak's need is kept in ready
  * instances on top of them (`bounds.warmingCapacity`). Undefined without a recent peak or while
  * launches are on the way.
  */

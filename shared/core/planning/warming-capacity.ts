@@ -4,7 +4,8 @@ import type { LaunchDuration } from './estimate-lead-time';
  * Instances still inside their warmup at `nowMs`: launches that reached InService (`endMs`) within
  * the last `warmupSeconds`. Auto Scaling counts them as InService, so they fill DesiredCapacity,
  * but they serve no load and report no metrics until the warmup ends; and a lower
- * DesiredCapacity terminates the oldest instances first, which are the ready ones. Launches of
+ * DesiredCapacity can terminate ready instances (the default termination policy chooses by
+ * Availability Zone balance, launch template and billing hour, never warming ones first). Launches of
  * instances terminated since still count (the activity history does not say), which errs toward
  * keeping capacity. Launches still pending (`endMs` after `nowMs`) are not counted: they are not
  * InService yet.
