@@ -97,8 +97,9 @@ export const groupSettingsSchema = z.object({
    * waiting for the policy's low alarm (15 minutes below 90 % of its target). Never below the
    * planned floor, at most `maxChangePerTick` instances per run, never while launches are on the way
    * or the group is held, keeping the recent peak's need in ready instances on top of those still
-   * inside the group's warmup (scale-in terminates the oldest, ready instances first), and only when `stepSeconds` fits in the window (an hourly metric cannot
-   * show a fall within minutes). On by default since 2026-11-29: it is what lets Prescale cost less than
+   * inside the group's warmup (a lower DesiredCapacity can terminate ready instances while warming
+   * ones stay), and only when `stepSeconds` fits in the window (an hourly metric cannot show a fall
+   * within minutes). On by default since 2026-11-29: it is what lets Prescale cost less than
    * target tracking alone at the same target (docs/BENCHMARKS.md, Cost/SLO frontier).
    */
   scaleInAhead: z.boolean().default(true),
