@@ -22,7 +22,7 @@ describe('userConfigSchema', () => {
       historySource: 'cloudwatch',
       defaults: {
         metric: { kind: 'cpu' },
-        planningQuantile: 0.55,
+        planningQuantile: 0.6,
         planningQuantileMin: 0.55,
         planningQuantileMax: 0.99,
         scaleInAhead: true,

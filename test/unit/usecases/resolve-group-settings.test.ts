@@ -17,30 +17,22 @@ const quantiles = (tags: Record<string, string>, defaults: UserConfigInput['defa
 
 describe('resolveGroupSettings', () => {
   it('keeps the configured planning quantile and bounds without the tag', () => {
-    expect(quantiles({})).toEqual({ start: 0.55, min: 0.55, max: 0.99, ignoredTags: [] });
+    expect(quantiles({})).toEqual({ start: 0.6, min: 0.55, max: 0.99, ignoredTags: [] });
   });
 
   it.each([
-    ['caps the bound and leaves a lower start and minimum', '0.8', { start: 0.55, min: 0.55, max: 0.8 }],
+    ['caps the bound and leaves a lower start and minimum', '0.8', { start: 0.6, min: 0.55, max: 0.8 }],
+    ['brings the start down to the cap', '0.58', { start: 0.58, min: 0.55, max: 0.58 }],
     ['brings the start and the minimum down to the cap', '0.52', { start: 0.52, min: 0.52, max: 0.52 }],
   ])('with prescale:planning-quantile-max, %s', (_, tag, expected) => {
     expect(quantiles({ 'prescale:planning-quantile-max': tag })).toEqual({ ...expected, ignoredTags: [] });
-  });
-
-  it('with prescale:planning-quantile-max, brings a configured higher start down to the cap', () => {
-    expect(quantiles({ 'prescale:planning-quantile-max': '0.58' }, { planningQuantile: 0.6 })).toEqual({
-      start: 0.58,
-      min: 0.55,
-      max: 0.58,
-      ignoredTags: [],
-    });
   });
 
   it.each(['0.5', '1', 'high', '-0.7', ''])(
     'ignores and reports a prescale:planning-quantile-max of %p',
     (tag) => {
       const resolved = quantiles({ 'prescale:planning-quantile-max': tag });
-      expect(resolved).toMatchObject({ start: 0.55, min: 0.55, max: 0.99 });
+      expect(resolved).toMatchObject({ start: 0.6, min: 0.55, max: 0.99 });
       expect(resolved.ignoredTags).toEqual([
         `prescale:planning-quantile-max=${tag} (expected a number between 0.5 and 1, exclusive)`,
       ]);
