@@ -6,6 +6,7 @@ import {
   DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
   type Filter,
+  type Instance,
   PutWarmPoolCommand,
   UpdateAutoScalingGroupCommand,
   type WarmPoolState,
@@ -23,6 +24,11 @@ import { translateAwsError } from './translate-aws-error';
 const DEPENDENCY = 'Auto Scaling';
 /** DescribeAutoScalingGroups accepts at most 50 names per call. */
 const NAMES_PER_CALL = 50;
+/**
+ * The instance ID a launch activity's description ends with: "Launching a new EC2 instance:
+ * i-4ba0837f" (or "… from warm pool: i-…"), as in the DescribeScalingActivities examples.
+ */
+const LAUNCHED_INSTANCE = /:\s*(i-[0-9a-f]+)\s*$/;
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
 /** `ScalingTarget` on the EC2 Auto Scaling API. */
@@ -91,7 +97,14 @@ export class AutoScalingScalingTarget implements ScalingTarget {
             a.EndTime,
         )
         .slice(0, limit)
-        .map((a) => ({ startMs: (a.StartTime as Date).getTime(), endMs: (a.EndTime as Date).getTime() }));
+        .map((a) => {
+          const instanceId = LAUNCHED_INSTANCE.exec(a.Description ?? '')?.[1];
+          return {
+            startMs: (a.StartTime as Date).getTime(),
+            endMs: (a.EndTime as Date).getTime(),
+            ...(instanceId ? { instanceId } : {}),
+          };
+        });
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'DescribeScalingActivities', {
         type: 'group',
@@ -189,12 +202,21 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     }));
     const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
     const weightByType = new Map(overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]));
+    const weightOf = (i: Instance) =>
+      i.WeightedCapacity ? Number(i.WeightedCapacity) : (weightByType.get(i.InstanceType) ?? 1);
     const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
-    const inServiceCapacity = inService.reduce(
-      (sum, i) =>
-        sum + (i.WeightedCapacity ? Number(i.WeightedCapacity) : (weightByType.get(i.InstanceType) ?? 1)),
-      0,
-    );
+    const inServiceCapacity = inService.reduce((sum, i) => sum + weightOf(i), 0);
+    // DesiredCapacity is in capacity units once any override or instance carries a weight.
+    const weighted =
+      overrides.some((o) => o.weightedCapacity !== undefined) ||
+      (group.Instances ?? []).some((i) => i.WeightedCapacity !== undefined);
+    const instanceWeights = weighted
+      ? Object.fromEntries(
+          (group.Instances ?? [])
+            .filter((i) => i.InstanceId)
+            .map((i) => [i.InstanceId as string, weightOf(i)]),
+        )
+      : undefined;
     const spec = mixed?.LaunchTemplateSpecification ?? group.LaunchTemplate;
     return {
       name,
@@ -203,6 +225,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       maxSize: group.MaxSize ?? 0,
       desiredCapacity: group.DesiredCapacity ?? 0,
       inServiceCapacity,
+      ...(instanceWeights ? { instanceWeights } : {}),
       tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
       availabilityZones: group.AvailabilityZones ?? [],

@@ -7,6 +7,12 @@ export interface GroupSnapshot {
   readonly desiredCapacity: number;
   /** Instances InService (weighted capacity units for mixed-instances groups with weights). */
   readonly inServiceCapacity: number;
+  /**
+   * Capacity units of each instance in the group, by instance ID (`Instances[].WeightedCapacity`,
+   * else its type's override weight, else 1); present only when the group gives weights
+   * (a mixed-instances policy with `WeightedCapacity`), so DesiredCapacity is in these units.
+   */
+  readonly instanceWeights?: Readonly<Record<string, number>>;
   readonly tags: Readonly<Record<string, string>>;
   /** Processes suspended on the group (e.g. Launch, Terminate, ScheduledActions). */
   readonly suspendedProcesses: readonly string[];
@@ -69,6 +75,8 @@ export interface CapacityChange {
 export interface LaunchActivity {
   readonly startMs: number;
   readonly endMs: number;
+  /** The launched instance, as the activity's description names it (`i-…`), when it does. */
+  readonly instanceId?: string;
 }
 
 /** The Auto Scaling API as Prescale uses it. */

@@ -163,7 +163,7 @@ export async function planGroupRun(
       ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
       hasScalingPolicies: group.hasScalingPolicies,
       inServiceCapacity: group.inServiceCapacity,
-      warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds),
+      warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
     },
   });
   return {

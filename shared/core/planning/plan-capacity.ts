@@ -157,9 +157,62 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
       limits.push(`scale-in ahead kept ${ahead.warming} warming instances' worth of ready capacity`);
     }
   } else {
+    // Prescale owns DesiredCapacity: a lower one can terminate ready instances while others warm.
+    const kept = keptForWarming(input, minSize, maxSize);
+    if (kept !== undefined) {
+      limits.push(`scale-in kept ${kept.warming} warming instances' worth of ready capacity`);
+      minSize = kept.capacity;
+    }
     desiredCapacity = minSize;
   }
   return { perStepCapacity, requiredNow, minSize, maxSize, desiredCapacity, limits };
+}
+
+/**
+ * For a group without its own policies (Prescale sets DesiredCapacity = MinSize): when this run
+ * lowers DesiredCapacity while instances are still warming (`bounds.warmingCapacity`), the recent
+ * peak's need is kept in ready instances on top of them, as `scaleInAhead` does: the new capacity
+ * is raised to the peak's need plus the warming capacity, never above the current
+ * DesiredCapacity (it only slows a scale-in) nor MaxSize. Undefined when nothing is warming, the
+ * run does not lower capacity, there is no recent peak, or the planned capacity already keeps it.
+ */
+function keptForWarming(
+  input: PlanCapacityInput,
+  plannedCapacity: number,
+  maxSize: number,
+): { readonly capacity: number; readonly warming: number } | undefined {
+  const { bounds } = input;
+  const warming = validWarming(bounds);
+  if (warming === 0 || plannedCapacity >= bounds.currentDesiredCapacity) return undefined;
+  const neededNow = recentPeakNeed(input);
+  if (neededNow === undefined) return undefined;
+  const capacity = Math.min(neededNow + warming, bounds.currentDesiredCapacity, maxSize);
+  return capacity > plannedCapacity ? { capacity, warming } : undefined;
+}
+
+/** `bounds.warmingCapacity`, 0 when absent. @throws RangeError when negative or not finite. */
+function validWarming(bounds: CapacityBounds): number {
+  const warming = bounds.warmingCapacity ?? 0;
+  if (!(Number.isFinite(warming) && warming >= 0)) {
+    throw new RangeError(`warmingCapacity must be a finite number ≥ 0, got ${bounds.warmingCapacity}`);
+  }
+  return warming;
+}
+
+/**
+ * Capacity the recent peak load needs at `recentPeakTargetRatio` of the target; undefined without a
+ * valid recent peak. @throws RangeError when the ratio is outside (0, 1].
+ */
+function recentPeakNeed(input: PlanCapacityInput): number | undefined {
+  const { recentPeakLoad } = input;
+  if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0)
+    return undefined;
+  const ratio = input.recentPeakTargetRatio ?? 1;
+  if (!(ratio > 0 && ratio <= 1)) {
+    throw new RangeError(`recentPeakTargetRatio must be in (0, 1], got ${input.recentPeakTargetRatio}`);
+  }
+  const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance * ratio);
+  return neededNow;
 }
 
 /** What predictive scale-in would leave, and whether warming instances raised it. */
@@ -185,21 +238,18 @@ function scaleInAhead(
   minSize: number,
   requiredNow: number,
 ): ScaleInAhead | undefined {
-  const { bounds, recentPeakLoad } = input;
-  if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0)
+  const { bounds } = input;
+  if (
+    input.recentPeakLoad === undefined ||
+    !Number.isFinite(input.recentPeakLoad) ||
+    input.recentPeakLoad < 0
+  )
     return undefined;
   if (bounds.inServiceCapacity === undefined || bounds.inServiceCapacity < bounds.currentDesiredCapacity) {
     return undefined;
   }
-  const ratio = input.recentPeakTargetRatio ?? 1;
-  if (!(ratio > 0 && ratio <= 1)) {
-    throw new RangeError(`recentPeakTargetRatio must be in (0, 1], got ${input.recentPeakTargetRatio}`);
-  }
-  const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance * ratio);
-  const warming = bounds.warmingCapacity ?? 0;
-  if (!(Number.isFinite(warming) && warming >= 0)) {
-    throw new RangeError(`warmingCapacity must be a finite number ≥ 0, got ${bounds.warmingCapacity}`);
-  }
+  const neededNow = recentPeakNeed(input) ?? 0;
+  const warming = validWarming(bounds);
   const withoutWarming = Math.max(minSize, requiredNow, neededNow, 1);
   const capacity = Math.max(withoutWarming, neededNow + warming);
   return {
