@@ -14,12 +14,12 @@ const STEP_MS = 300_000;
 
 type Defaults = Partial<NonNullable<UserConfigInput['defaults']>>;
 
-const config = (defaults: Defaults = {}) =>
+const config = (defaults: Defaults = {}, mode: UserConfigInput['mode'] = 'forecast-and-scale') =>
   parseConfig(
     userConfigSchema,
     {
       groups: { names: ['web'] },
-      mode: 'forecast-and-scale',
+      mode,
       defaults: {
         targetLoadPerInstance: 60,
         floorCapacity: 1,
@@ -58,7 +58,7 @@ const history = (values: readonly number[]): MetricHistory => ({
 /**
  * One `scaleGroups` run of group `web` (forecast-and-scale, target 60, floor 1) with a flat
  * forecast of `forecastLoad`, the load history `actual` and, optionally, the group's shape, its
- * recent launches and other configuration defaults.
+ * recent launches, other configuration defaults and the mode.
  */
 export async function runFlatForecast(options: {
   forecastLoad: number;
@@ -66,6 +66,7 @@ export async function runFlatForecast(options: {
   group?: Parameters<typeof groupSnapshot>[0];
   defaults?: Defaults;
   launches?: readonly LaunchActivity[];
+  mode?: UserConfigInput['mode'];
 }) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
@@ -80,7 +81,7 @@ export async function runFlatForecast(options: {
       forecast: flatForecast(options.forecastLoad),
       isGloballyPaused: async () => false,
     },
-    config(options.defaults),
+    config(options.defaults, options.mode),
     [{ groupName: 'web', tickMs: FLAT_RUN_NOW }],
   );
   return { result };

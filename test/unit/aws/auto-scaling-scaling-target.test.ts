@@ -198,6 +198,53 @@ describe('AutoScalingScalingTarget', () => {
       poolState: 'Hibernated',
       reuseOnScaleIn: true,
     });
+    // No override gives a weight: every instance is one unit, and no weights are reported.
+    expect(group?.instanceWeights).toBeUndefined();
+  });
+
+  it('reads each instance’s capacity units in a weighted mixed group', async () => {
+    const instance = (
+      InstanceId: string,
+      InstanceType: string,
+      LifecycleState: string,
+      WeightedCapacity?: string,
+    ) => ({
+      InstanceId,
+      InstanceType,
+      AvailabilityZone: 'eu-west-1a',
+      LifecycleState,
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+      ...(WeightedCapacity ? { WeightedCapacity } : {}),
+    });
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          ...webGroup,
+          LaunchTemplate: undefined,
+          DesiredCapacity: 10,
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abc', Version: '7' },
+              Overrides: [
+                { InstanceType: 'm7g.large', WeightedCapacity: '2' },
+                { InstanceType: 'm7g.xlarge', WeightedCapacity: '4' },
+              ],
+            },
+          },
+          // WeightedCapacity as Auto Scaling reports it (a string); one left to its type's override.
+          Instances: [
+            instance('i-0aa1', 'm7g.xlarge', 'InService', '4'),
+            instance('i-0aa2', 'm7g.large', 'InService', '2'),
+            instance('i-0aa3', 'm7g.xlarge', 'InService'),
+            instance('i-0aa4', 'm7g.large', 'Pending', '2'),
+          ],
+        },
+      ],
+    });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.instanceWeights).toEqual({ 'i-0aa1': 4, 'i-0aa2': 2, 'i-0aa3': 4, 'i-0aa4': 2 });
+    expect(group?.inServiceCapacity).toBe(10);
   });
 
   it('restates the warm pool’s other settings when it sets MinSize', async () => {
@@ -273,6 +320,16 @@ describe('AutoScalingScalingTarget', () => {
           Progress: 100,
         },
         {
+          ActivityId: 'a3',
+          AutoScalingGroupName: 'web',
+          Cause: 'x',
+          Description: 'Launching a new EC2 instance from warm pool: i-0789abc',
+          StartTime: new Date('2026-01-01T09:30:00Z'),
+          EndTime: new Date('2026-01-01T09:30:40Z'),
+          StatusCode: 'Successful',
+          Progress: 100,
+        },
+        {
           ActivityId: 'a2',
           AutoScalingGroupName: 'web',
           Cause: 'x',
@@ -284,7 +341,16 @@ describe('AutoScalingScalingTarget', () => {
       ],
     });
     expect(await target.recentLaunches('web', 10)).toEqual([
-      { startMs: Date.parse('2026-01-01T10:00:05Z'), endMs: Date.parse('2026-01-01T10:02:05Z') },
+      {
+        startMs: Date.parse('2026-01-01T10:00:05Z'),
+        endMs: Date.parse('2026-01-01T10:02:05Z'),
+        instanceId: 'i-0123',
+      },
+      {
+        startMs: Date.parse('2026-01-01T09:30:00Z'),
+        endMs: Date.parse('2026-01-01T09:30:40Z'),
+        instanceId: 'i-0789abc',
+      },
     ]);
   });
 });

@@ -31,6 +31,55 @@ describe('warmingCapacity', () => {
     }
   });
 
+  it('counts each warming launch at its instance weight, and 1 when the instance is not listed', () => {
+    const launches = [
+      { ...launchedInService(10), instanceId: 'i-0a' },
+      { ...launchedInService(20), instanceId: 'i-0b' },
+      { ...launchedInService(30), instanceId: 'i-0gone' },
+      launchedInService(40),
+      { ...launchedInService(400), instanceId: 'i-0c' },
+    ];
+    const weights = { 'i-0a': 4, 'i-0b': 2, 'i-0c': 8 };
+    // 4 + 2 + 1 (terminated since) + 1 (no instance named); i-0c is warm.
+    expect(warmingCapacity(launches, NOW, 180, weights)).toBe(8);
+    expect(warmingCapacity(launches, NOW, 180)).toBe(4);
+  });
+
+  it('rejects a weight that is not a finite number above 0, naming the instance', () => {
+    for (const weight of [0, -2, Number.NaN]) {
+      expect(() =>
+        warmingCapacity([{ ...launchedInService(10), instanceId: 'i-0a' }], NOW, 180, { 'i-0a': weight }),
+      ).toThrow(/weightByInstanceId\["i-0a"\] must be a finite number > 0/);
+    }
+  });
+
+  it('sums the weights of exactly the launches counted without weights', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -600, max: 3600 }), fc.integer({ min: 1, max: 999 })), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 0, max: 1800 }),
+        (launchesAgo, warmupSeconds) => {
+          const launches = launchesAgo.map(([secondsAgo], i) => ({
+            ...launchedInService(secondsAgo),
+            instanceId: `i-0${i.toString(16)}`,
+          }));
+          const weights = Object.fromEntries(
+            launchesAgo.map(([, weight], i) => [`i-0${i.toString(16)}`, weight]),
+          );
+          const units = warmingCapacity(launches, NOW, warmupSeconds, weights);
+          const counted = launches.filter((l) => warmingCapacity([l], NOW, warmupSeconds) === 1);
+          expect(units).toBe(counted.reduce((sum, l) => sum + (weights[l.instanceId] ?? 0), 0));
+          expect(units).toBeGreaterThanOrEqual(warmingCapacity(launches, NOW, warmupSeconds));
+          // All weights 1: the plain count.
+          const ones = Object.fromEntries(launches.map((l) => [l.instanceId, 1]));
+          expect(warmingCapacity(launches, NOW, warmupSeconds, ones)).toBe(counted.length);
+        },
+      ),
+    );
+  });
+
   it('counts no more than the launches and never fewer with a longer warmup', () => {
     fc.assert(
       fc.property(
