@@ -206,7 +206,7 @@ describe('AutoScalingScalingTarget', () => {
     const instance = (
       InstanceId: string,
       InstanceType: string,
-      LifecycleState: string,
+      LifecycleState: 'InService' | 'Pending',
       WeightedCapacity?: string,
     ) => ({
       InstanceId,
