@@ -2,7 +2,7 @@ import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import type { LoadObservation } from '../../shared/core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../../shared/ports/metric-history';
-import type { LaunchActivity } from '../../shared/ports/scaling-target';
+import type { LaunchActivity, ScalingTarget } from '../../shared/ports/scaling-target';
 import { type ForecastFn, scaleGroups } from '../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
@@ -67,11 +67,14 @@ export async function runFlatForecast(options: {
   defaults?: Defaults;
   launches?: readonly LaunchActivity[];
   mode?: UserConfigInput['mode'];
+  /** Another `ScalingTarget` holding group `web` (then `group` and `launches` are not used). */
+  scalingTarget?: ScalingTarget;
 }) {
-  const scalingTarget = new FakeScalingTarget([
+  const fake = new FakeScalingTarget([
     groupSnapshot(options.group ?? { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 }),
   ]);
-  scalingTarget.launches = [...(options.launches ?? [])];
+  fake.launches = [...(options.launches ?? [])];
+  const scalingTarget = options.scalingTarget ?? fake;
   const [result] = await scaleGroups(
     {
       scalingTarget,
