@@ -1,5 +1,6 @@
-import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
+import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
+import { createAwsClients } from '../../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { FLAT_RUN_NOW as NOW, runFlatForecast as run } from '../../helpers/flat-forecast-run';
 
@@ -27,12 +28,13 @@ function untrackedGroupWithWarmingLaunches(): SimulatedWorld {
   return world;
 }
 
-/** The adapter under test, its SDK commands answered by the simulated world. */
-const scalingTargetOn = (world: SimulatedWorld) =>
-  new AutoScalingScalingTarget({
-    send: (command: { input: unknown }) =>
-      world.answer('autoscaling', command.constructor.name, command.input),
-  } as unknown as AutoScalingClient);
+/** The adapter under test on the SDK's Auto Scaling client, its commands answered by the simulated world. */
+function scalingTargetOn(world: SimulatedWorld): AutoScalingScalingTarget {
+  overrideAwsTransport({ answer: world.answer });
+  return new AutoScalingScalingTarget(createAwsClients({ region: 'us-east-1' }).autoScaling);
+}
+
+afterEach(() => overrideAwsTransport(undefined));
 
 describe('scaleGroups on a simulated group without scaling policies while launches warm', () => {
   it("leaves the recent peak's need in ready instances when it scales in", async () => {
