@@ -98,9 +98,10 @@ export const groupSettingsSchema = z.object({
    * planned floor, at most `maxChangePerTick` instances per run, never while launches are on the way
    * or the group is held, keeping the recent peak's need in ready instances on top of those still
    * inside the group's warmup (a lower DesiredCapacity can terminate ready instances while warming
-   * ones stay; in capacity units for a weighted mixed-instances group), and only when `stepSeconds` fits in the window (an hourly metric cannot show a fall
-   * within minutes). On by default since 2026-11-29: it is what lets Prescale cost less than
-   * target tracking alone at the same target (docs/BENCHMARKS.md, Cost/SLO frontier).
+   * ones stay; in capacity units for a weighted mixed-instances group), and only when
+   * `stepSeconds` fits in the window (an hourly metric cannot show a fall within minutes). On by
+   * default since 2026-11-29: it is what lets Prescale cost less than target tracking alone at the
+   * same target (docs/BENCHMARKS.md, Cost/SLO frontier).
    */
   scaleInAhead: z.boolean().default(true),
   /**
