@@ -126,6 +126,15 @@ export const groupSettingsSchema = z.object({
    */
   scaleInAheadMaxRegretShare: z.number().min(0).max(1).default(0.5),
   /**
+   * Load per instance above which a minute violates the group's service level, in the metric's
+   * unit, when the group runs its target above it (the target as a cost knob: e.g. a 70 % target
+   * for a 60 % SLO). Predictive scale-in then counts a release as regretted when the load within
+   * a launch needs the capacity back at this load per instance rather than at the target, so a
+   * group whose load keeps coming back above its SLO holds capacity like its policy's low alarm
+   * (`learnScaleInWindow`). Absent, or at or above the target: the target is the service level.
+   */
+  sloLoadPerInstance: z.number().positive().optional(),
+  /**
    * Share of the target load per instance at which `scaleInAhead` serves the recent peak. The
    * default 0.9 is target tracking's own low-alarm threshold: the recent peak is an average over a
    * metric period, and the headroom covers the minutes above it.

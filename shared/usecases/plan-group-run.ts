@@ -211,6 +211,7 @@ function scaleInWindow(
   const { windowSteps: chosen } = learnScaleInWindow({
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,

@@ -3,6 +3,12 @@ export interface ScaleInWindowInput {
   /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
   readonly loadPerStep: readonly number[];
   readonly targetLoadPerInstance: number;
+  /**
+   * Load per instance above which the group's service level is missed; a release is regretted when
+   * the next load needs more than was kept at the lower of this and the target.
+   * @default targetLoadPerInstance
+   */
+  readonly sloLoadPerInstance?: number;
   /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
   readonly targetRatio: number;
   /**
@@ -36,12 +42,13 @@ export interface ScaleInWindowChoice {
  * step of the history and every candidate window, scale-in ahead would keep the capacity the
  * window's peak needs at `targetRatio` × the target; it *releases* where that is less than what the
  * longest window (the policy's own hold) keeps, and the release is *regretted* where the load
- * within the next `returnSteps` needs more than was kept (up to what the hold kept): the capacity
+ * within the next `returnSteps` needs more than was kept (up to what the hold kept), counted at the
+ * service level (`sloLoadPerInstance` when it is below the target, else the target): the capacity
  * let go comes back only one lead time later, after the minutes it was missing. The shortest window
  * whose regretted share of releases is at most `maxRegretShare` is chosen; with no release in the
  * history, the shortest window. Smooth load (falls that last) keeps a short window and prompt
  * scale-in; load whose bursts return within a lead time gets the policy's hold back.
- * @throws RangeError on an empty or unsorted candidate list, a non-positive target, a ratio or
+ * @throws RangeError on an empty or unsorted candidate list, a non-positive target or SLO, a ratio or
  *   share outside its range, or fewer than one return step
  */
 export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
@@ -49,7 +56,13 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const { loadPerStep, windowSteps, returnSteps } = input;
   const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
   const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
-  const needed = (load: number) => Math.max(0, Math.ceil(load / input.targetLoadPerInstance - 1e-9));
+  // Capacity let go comes back only after the minutes it was missing: those miss the service level
+  // when the load needs more than was kept at the SLO's load per instance (by default the target).
+  const serviceLoadPerInstance = Math.min(
+    input.targetLoadPerInstance,
+    input.sloLoadPerInstance ?? input.targetLoadPerInstance,
+  );
+  const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
   const candidates = windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
@@ -132,6 +145,10 @@ function validate(input: ScaleInWindowInput): void {
     throw new RangeError(
       `targetLoadPerInstance must be a positive number, got ${input.targetLoadPerInstance}`,
     );
+  }
+  const slo = input.sloLoadPerInstance;
+  if (slo !== undefined && !(slo > 0 && Number.isFinite(slo))) {
+    throw new RangeError(`sloLoadPerInstance must be a positive number, got ${slo}`);
   }
   if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);

@@ -97,6 +97,29 @@ describe('scaleGroups scale-in ahead', () => {
     expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
   });
 
+  it('holds capacity like the policy when the load keeps coming back above an SLO set below the target', async () => {
+    const group = OVERSIZED_TRACKED_GROUP;
+    // A day of flat load, 640 then 600 twice, at a 70 target (63 per instance for scale-in ahead):
+    // the newest 5 minutes' 600 keeps 10 instances, the 15 minutes' 640 keeps 11. At the target the
+    // 640 that returns needs 10, so a release is never missed; at a 60 SLO it needs 11.
+    const flat = Array.from({ length: 96 }, () => [640, 600, 600]).flat();
+    const defaults = { targetLoadPerInstance: 70, burstFloorWindowMinutes: 0 };
+    const atTarget = await run({ forecastLoad: 120, actual: flat, group, defaults });
+    expect(atTarget.result?.kind === 'ran' && atTarget.result.outcome).toMatchObject({
+      after: { desiredCapacity: 10 },
+    });
+    const belowTarget = await run({
+      forecastLoad: 120,
+      actual: flat,
+      group,
+      defaults: { ...defaults, sloLoadPerInstance: 60 },
+    });
+    expect(belowTarget.result?.kind === 'ran' && belowTarget.result.outcome).toMatchObject({
+      after: { desiredCapacity: 11 },
+      reason: expect.stringContaining('scale-in window 15 min'),
+    });
+  });
+
   it('keeps ready capacity for the recent peak on top of the instances still inside their warmup', async () => {
     const group = { ...OVERSIZED_TRACKED_GROUP, defaultInstanceWarmupSeconds: 180 };
     // Newest first: three InService 1–2 minutes ago (warming), two 10 minutes ago (warm).

@@ -30,7 +30,8 @@ function countByDefinition(i: ScaleInWindowInput) {
   };
   const served = i.targetLoadPerInstance * i.targetRatio;
   const kept = (x: number) => Math.max(0, Math.ceil(x / served - 1e-9));
-  const needed = (x: number) => Math.max(0, Math.ceil(x / i.targetLoadPerInstance - 1e-9));
+  const service = Math.min(i.targetLoadPerInstance, i.sloLoadPerInstance ?? i.targetLoadPerInstance);
+  const needed = (x: number) => Math.max(0, Math.ceil(x / service - 1e-9));
   const hold = i.windowSteps[i.windowSteps.length - 1] as number;
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
@@ -89,6 +90,30 @@ describe('learnScaleInWindow', () => {
     expect(learnScaleInWindow(input([])).windowSteps).toBe(1);
   });
 
+  it('holds when the load keeps coming back above an SLO below the target, and not at the target', () => {
+    // Target 70 served at 63: 640 keeps 11 instances, 600 keeps 10. At the target the 640 that
+    // returns needs 10 (nothing released is missed); at a 60 SLO it needs 11.
+    const loads = repeat([640, 600, 600], 30);
+    const atTarget = learnScaleInWindow(input(loads, { targetLoadPerInstance: 70 }));
+    expect(atTarget.windowSteps).toBe(1);
+    expect(atTarget.candidates[0]?.regrets).toBe(0);
+    const belowTarget = learnScaleInWindow(
+      input(loads, { targetLoadPerInstance: 70, sloLoadPerInstance: 60 }),
+    );
+    expect(belowTarget.windowSteps).toBe(3);
+    expect(belowTarget.candidates[0]?.regrets).toBe(belowTarget.candidates[0]?.releases);
+    expect(belowTarget.candidates[0]?.releases).toBe(atTarget.candidates[0]?.releases);
+  });
+
+  it('judges releases at the target when the SLO is at or above it', () => {
+    const loads = repeat([640, 600, 600], 30);
+    const atTarget = learnScaleInWindow(input(loads, { targetLoadPerInstance: 70 }));
+    for (const slo of [70, 80, 1000])
+      expect(
+        learnScaleInWindow(input(loads, { targetLoadPerInstance: 70, sloLoadPerInstance: slo })),
+      ).toEqual(atTarget);
+  });
+
   it('skips steps whose window or return has no finite load', () => {
     const loads = [...repeat([480], 5), Number.NaN, Number.NaN, Number.NaN, ...repeat([120], 5)];
     const choice = learnScaleInWindow(input(loads));
@@ -104,6 +129,9 @@ describe('learnScaleInWindow', () => {
     expect(() => learnScaleInWindow(input([1], { windowSteps: [0, 1] }))).toThrow(/windowSteps/);
     expect(() => learnScaleInWindow(input([1], { targetLoadPerInstance: 0 }))).toThrow(
       /targetLoadPerInstance.*got 0/,
+    );
+    expect(() => learnScaleInWindow(input([1], { sloLoadPerInstance: -5 }))).toThrow(
+      /sloLoadPerInstance.*got -5/,
     );
     expect(() => learnScaleInWindow(input([1], { targetRatio: 1.5 }))).toThrow(/targetRatio.*got 1.5/);
     expect(() => learnScaleInWindow(input([1], { returnSteps: 0 }))).toThrow(/returnSteps.*got 0/);
@@ -138,10 +166,16 @@ describe('learnScaleInWindow', () => {
     );
   });
 
+  const slos = fc.option(fc.double({ min: 10, max: 120, noNaN: true }), { nil: undefined });
+
   it('counts releases and regrets exactly as the definition, window by window', () => {
     fc.assert(
-      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), (l, w, r) => {
-        const i = input(l, { windowSteps: w, returnSteps: r });
+      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), slos, (l, w, r, slo) => {
+        const i = input(l, {
+          windowSteps: w,
+          returnSteps: r,
+          ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
+        });
         expect(learnScaleInWindow(i).candidates).toEqual(countByDefinition(i));
       }),
     );
@@ -159,6 +193,27 @@ describe('learnScaleInWindow', () => {
           const strict = learnScaleInWindow(input(l, { windowSteps: w, maxRegretShare: low }));
           const lenient = learnScaleInWindow(input(l, { windowSteps: w, maxRegretShare: high }));
           expect(lenient.windowSteps).toBeLessThanOrEqual(strict.windowSteps);
+        },
+      ),
+    );
+  });
+
+  it('never chooses a shorter window for a stricter SLO, and counts the same releases', () => {
+    fc.assert(
+      fc.property(
+        loads,
+        windows,
+        fc.double({ min: 10, max: 120, noNaN: true }),
+        fc.double({ min: 10, max: 120, noNaN: true }),
+        (l, w, a, b) => {
+          const [strictSlo, looseSlo] = a <= b ? [a, b] : [b, a];
+          const strict = learnScaleInWindow(input(l, { windowSteps: w, sloLoadPerInstance: strictSlo }));
+          const loose = learnScaleInWindow(input(l, { windowSteps: w, sloLoadPerInstance: looseSlo }));
+          expect(strict.windowSteps).toBeGreaterThanOrEqual(loose.windowSteps);
+          strict.candidates.forEach((c, k) => {
+            expect(c.releases).toBe(loose.candidates[k]?.releases);
+            expect(c.regrets).toBeGreaterThanOrEqual(loose.candidates[k]?.regrets as number);
+          });
         },
       ),
     );

@@ -39,4 +39,11 @@ describe('buildScenario', () => {
     expect(planned()).toBe(false);
     expect(planned(true)).toBe(true);
   });
+
+  it("tells Prescale the scenario's SLO, which a run at another target keeps", () => {
+    const scenario = buildScenario({ seed: 1, days: 1 });
+    const { defaults } = userConfigSchema.parse(prescaleConfig(scenario));
+    expect(defaults.sloLoadPerInstance).toBe(scenario.targetLoadPerInstance);
+    expect(defaults.targetLoadPerInstance).toBe(scenario.targetLoadPerInstance);
+  });
 });
