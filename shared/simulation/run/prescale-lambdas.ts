@@ -14,6 +14,7 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
 import type { MemoizedForecast } from '../../usecases/memoize-forecast';
 import { warmForecastDemand } from '../../usecases/warm-forecast-demand';
+import { warmHistoryStore } from '../../usecases/warm-metric-history';
 import {
   activeAwsRequestChecks,
   installAwsRequestChecks,
@@ -136,6 +137,8 @@ export class PrescaleLambdas {
   /** Points the handlers at `world`: creates the work queue and an empty state table. */
   async attach(world: SimulatedWorld): Promise<void> {
     this.world = world;
+    // A new world is a new account: the worker's containers start without its history.
+    warmHistoryStore.clear();
     this.queueUrl = world.createQueue(QUEUE_NAME);
     await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
     // dynalite deletes on a timer: wait until the table is gone before creating it again.
