@@ -16,11 +16,11 @@ import type { MemoizedForecast } from '../../usecases/memoize-forecast';
 import { warmForecastDemand } from '../../usecases/warm-forecast-demand';
 import { warmHistoryStore } from '../../usecases/warm-metric-history';
 import {
+  AWS_CHECKS_REPORT_DIR,
   activeAwsRequestChecks,
   installAwsRequestChecks,
   runAsHandler,
-} from '../aws-checks/aws-request-checks';
-import { installChecksFromEnvironment } from '../aws-checks/checks-from-environment';
+} from '../aws-checks/installed-checks';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
@@ -125,7 +125,11 @@ export class PrescaleLambdas {
         return world.clock.nowMs();
       },
     });
-    installChecksFromEnvironment(config, 'us-east-1');
+    // The checks (IAM simulator, API models) load only when `verify:deploy` asks for them.
+    if (process.env[AWS_CHECKS_REPORT_DIR]) {
+      const { installChecksFromEnvironment } = await import('../aws-checks/checks-from-environment');
+      installChecksFromEnvironment(config, 'us-east-1');
+    }
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
