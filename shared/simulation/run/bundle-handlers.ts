@@ -13,12 +13,12 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Modules the simulation must share with the handlers (one instance, so its overrides reach
- * them and it reads their state): the client factory, the runtime clock, the warm
+ * them and it reads their state): the clients' transport override, the runtime clock, the warm
  * container's forecast cache (its hit counts go in the run's notes) and its history store
  * (cleared for each new world).
  */
 const SHARED_MODULES = [
-  'shared/aws/aws-clients.ts',
+  'shared/aws/aws-transport.ts',
   'shared/aws/runtime-clock.ts',
   'shared/usecases/warm-forecast-demand.ts',
   'shared/usecases/warm-metric-history.ts',

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { overrideAwsTransport } from '../../aws/aws-clients';
+import { overrideAwsTransport } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
 import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
