@@ -127,7 +127,8 @@ export class PrescaleLambdas {
     });
     // The checks (IAM simulator, API models) load only when `verify:deploy` asks for them.
     if (process.env[AWS_CHECKS_REPORT_DIR]) {
-      const { installChecksFromEnvironment } = await import('../aws-checks/checks-from-environment');
+      const { installChecksFromEnvironment } =
+        require('../aws-checks/checks-from-environment') as typeof import('../aws-checks/checks-from-environment');
       installChecksFromEnvironment(config, 'us-east-1');
     }
     const bundles = await bundleHandlers();
