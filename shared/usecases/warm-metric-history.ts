@@ -93,6 +93,18 @@ function keyOf(query: HistoryQuery): string {
   return `${query.groupName}\u0000${query.stepSeconds}\u0000${JSON.stringify(query.metric)}`;
 }
 
+/** The first index of ascending `points` with a timestamp at or after `ms`. */
+function firstAtOrAfter(points: readonly LoadObservation[], ms: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid] as LoadObservation).timestampMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function ascending(points: readonly LoadObservation[]): readonly LoadObservation[] {
   for (let i = 1; i < points.length; i += 1) {
     if ((points[i - 1] as LoadObservation).timestampMs > (points[i] as LoadObservation).timestampMs)
@@ -127,15 +139,19 @@ export function warmMetricHistory(source: MetricHistory, store: WarmHistoryStore
         const fresh = ascending(read.get(query.groupName) ?? []);
         let points: readonly LoadObservation[] = fresh;
         if (held && fromMs !== undefined) {
-          const older = held.points.filter((p) => p.timestampMs >= query.startMs && p.timestampMs < fromMs);
-          points = older.concat(fresh);
+          const merged = held.points.slice(
+            firstAtOrAfter(held.points, query.startMs),
+            firstAtOrAfter(held.points, fromMs),
+          );
+          for (const point of fresh) merged.push(point);
+          points = merged;
           store.stats.tailReads += 1;
         } else {
           store.stats.wholeReads += 1;
         }
         const wholeReadEndMs = fromMs === undefined ? query.endMs : (held as HeldHistory).wholeReadEndMs;
         store.keep(key, { points, startMs: query.startMs, endMs: query.endMs, wholeReadEndMs });
-        result.set(query.groupName, [...points]);
+        result.set(query.groupName, points.slice());
       }
       return result;
     },
