@@ -25,6 +25,7 @@ import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-e
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { warmForecastDemand } from '../../shared/usecases/warm-forecast-demand';
+import { warmHistoryStore, warmMetricHistory } from '../../shared/usecases/warm-metric-history';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
@@ -57,7 +58,7 @@ const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParam
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
-  metricHistory: createMetricHistory(clients, config.user),
+  metricHistory: warmMetricHistory(createMetricHistory(clients, config.user), warmHistoryStore),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
   forecast: warmForecastDemand,

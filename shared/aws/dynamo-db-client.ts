@@ -6,7 +6,7 @@ import {
   baseConfig,
   type Middlewared,
   routed,
-} from './aws-clients';
+} from './aws-transport';
 
 /** DynamoDB document client: plain JavaScript values in and out, `undefined` attributes dropped. */
 export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocumentClient {

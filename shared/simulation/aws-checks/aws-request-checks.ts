@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { SimulatedAwsError } from '../world/simulated-aws-error';
 import type { SimulatedWorld } from '../world/simulated-world';
@@ -6,6 +5,7 @@ import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { isEnrolled } from './enrolment';
 import { handlerCalls } from './handler-calls';
+import { runningHandler } from './installed-checks';
 import {
   ACCESS_DENIED_CODE,
   GROUP_MUTATIONS,
@@ -36,12 +36,7 @@ export interface ChecksLedger {
   }[];
 }
 
-const running = new AsyncLocalStorage<string>();
-
-/** Runs `fn` as the deployed function that runs `functions/<handler>/handler.ts`: its requests are authorized as that function's role. */
-export function runAsHandler<T>(handler: string, fn: () => T): T {
-  return running.run(handler, fn);
-}
+export { activeAwsRequestChecks, installAwsRequestChecks, runAsHandler } from './installed-checks';
 
 /** A ResourceFacts view of a simulated world (groups and their tags), for a deployed account's ARNs. */
 export function worldFacts(world: SimulatedWorld | undefined, account: DeployedAccount): ResourceFacts {
@@ -93,7 +88,7 @@ export class AwsRequestChecks {
     commandName: string,
     input: unknown,
   ): Promise<void> {
-    const handler = running.getStore();
+    const handler = runningHandler();
     if (!handler)
       throw new Error(`${service} ${commandName} sent outside runAsHandler: no principal to authorize it as`);
     const deployed = this.account.functionFor(handler);
@@ -164,16 +159,4 @@ export class AwsRequestChecks {
   neededDenies(): LedgerEntry[] {
     return [...this.ledger.decisions.values()].filter((d) => !d.allowed && !d.notEnrolled);
   }
-}
-
-let installed: AwsRequestChecks | undefined;
-
-/** Makes the simulated AWS check every request with `checks` (undefined: stop checking). */
-export function installAwsRequestChecks(checks: AwsRequestChecks | undefined): void {
-  installed = checks;
-}
-
-/** The checks installed now, if any (the transport calls `check` before answering). */
-export function activeAwsRequestChecks(): AwsRequestChecks | undefined {
-  return installed;
 }

@@ -5,9 +5,9 @@ import path from 'node:path';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { AwsRequestChecks, installAwsRequestChecks } from './aws-request-checks';
 import { DeployedAccount } from './deployed-account';
+import { AWS_CHECKS_REPORT_DIR } from './installed-checks';
 
-/** Set to a directory: every simulation run checks its requests as deployed and writes its ledger there. */
-export const AWS_CHECKS_REPORT_DIR = 'PRESCALE_AWS_CHECKS_REPORT_DIR';
+export { AWS_CHECKS_REPORT_DIR } from './installed-checks';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SYNTH_CLI = path.join(REPO_ROOT, 'test/infra/deploy-matrix/synth-template-cli.ts');

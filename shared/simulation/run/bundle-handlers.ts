@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -13,19 +13,45 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Modules the simulation must share with the handlers (one instance, so its overrides reach
- * them and it reads their state): the client factory, the runtime clock, and the warm
- * container's forecast cache (its hit counts go in the run's notes).
+ * them and it reads their state): the clients' transport override, the runtime clock, the warm
+ * container's forecast cache (its hit counts go in the run's notes) and its history store
+ * (cleared for each new world).
  */
 const SHARED_MODULES = [
-  'shared/aws/aws-clients.ts',
+  'shared/aws/aws-transport.ts',
   'shared/aws/runtime-clock.ts',
   'shared/usecases/warm-forecast-demand.ts',
+  'shared/usecases/warm-metric-history.ts',
 ].map((p) => path.join(REPO_ROOT, p));
 
 function resolveSource(base: string): string | undefined {
   for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')])
     if (existsSync(candidate) && !candidate.endsWith('/')) return candidate;
   return undefined;
+}
+
+const declaredSideEffects = new Map<string, boolean>();
+
+/**
+ * Whether the package a bare import names declares side effects (its package.json's
+ * `sideEffects`, true unless `false`): found from the file it resolved to, up to the package root.
+ */
+function hasSideEffects(specifier: string, resolvedPath: string): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  const known = declaredSideEffects.get(name);
+  if (known !== undefined) return known;
+  let declared = true;
+  for (let dir = path.dirname(resolvedPath); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; sideEffects?: unknown };
+    if (pkg.name !== name) continue;
+    declared = pkg.sideEffects !== false;
+    break;
+  }
+  declaredSideEffects.set(name, declared);
+  return declared;
 }
 
 /** Bundles the scaling loop's two handlers (see `bundleFunctions`). */
@@ -43,7 +69,9 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
  * prescale-function.ts), into a temporary directory. Packages that CommonJS can load stay
  * external (resolved to absolute paths from the repo), ESM-only ones (middy 7) are bundled, and
  * `SHARED_MODULES` stay external so the simulation's overrides and the handlers use one instance.
- * The handler code itself is unchanged.
+ * An external package that declares no side effects is dropped where the handler does not use
+ * it, as esbuild drops it from the Lambda bundle (the SDK clients a handler's factories never
+ * make are not loaded). The handler code itself is unchanged.
  */
 export async function bundleFunctions(names: readonly string[]): Promise<Record<string, string>> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
@@ -55,7 +83,8 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
         const bare = !args.path.startsWith('.') && !path.isAbsolute(args.path);
         if (bare) {
           try {
-            return { path: require.resolve(args.path, { paths: [args.resolveDir] }), external: true };
+            const resolved = require.resolve(args.path, { paths: [args.resolveDir] });
+            return { path: resolved, external: true, sideEffects: hasSideEffects(args.path, resolved) };
           } catch {
             // Not loadable by require (ESM-only exports): bundle it.
             return undefined;

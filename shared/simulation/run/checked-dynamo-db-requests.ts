@@ -1,4 +1,4 @@
-import { activeAwsRequestChecks } from '../aws-checks/aws-request-checks';
+import { activeAwsRequestChecks } from '../aws-checks/installed-checks';
 import type { SimulatedWorld } from '../world/simulated-world';
 import type { ServeDynamoDbOperation } from './in-process-dynalite';
 

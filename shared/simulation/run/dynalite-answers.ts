@@ -1,10 +1,39 @@
 import type { ServeDynamoDbOperation } from './in-process-dynalite';
 
-/** Binary attribute values travel as base64 in DynamoDB's JSON protocol. */
-function toWire(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array
-    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
-    : value;
+/**
+ * The JSON protocol's body for a command input, as `JSON.parse(JSON.stringify(input))` would give
+ * it, with bytes as base64 (binary attribute values travel so in DynamoDB's JSON protocol), built
+ * in one walk: a stringify with a replacer and a parse of its text cost a run record ~10× more.
+ * What JSON drops or nulls is dropped or nulled the same way; anything with a `toJSON` (a Date)
+ * goes through JSON itself.
+ */
+function toWire(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  // JSON writes -0 as 0 and a non-finite number as null.
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
+  if (typeof value !== 'object') return undefined;
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = toWire(value[i]) ?? null;
+    return copy;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(value));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = toWire((value as Record<string, unknown>)[key]);
+    if (member === undefined) continue;
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, {
+        value: member,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else copy[key] = member;
+  }
+  return copy;
 }
 
 /**
@@ -51,7 +80,7 @@ export class DynaliteServiceError extends Error {
 export function dynaliteAnswers(serve: ServeDynamoDbOperation) {
   return async (commandName: string, input: unknown): Promise<unknown> => {
     const operation = commandName.replace(/Command$/, '');
-    const body = JSON.parse(JSON.stringify(input ?? {}, toWire)) as Record<string, unknown>;
+    const body = toWire(input ?? {}) as Record<string, unknown>;
     const { statusCode, body: out } = await serve(operation, body);
     if (statusCode !== 200) {
       const name = String(out.__type ?? 'UnknownError')

@@ -72,6 +72,46 @@ const UNKNOWN_OPERATION: DynamoDbAnswer = {
   body: { __type: 'com.amazon.coral.service#UnknownOperationException' },
 };
 
+/** dynalite's LevelDB sublevel of table descriptions, with its callback-style methods. */
+type TableDb = Record<'get' | 'put' | 'del' | 'batch', (...args: unknown[]) => unknown>;
+type GetCallback = (error: Error | null, value?: unknown) => void;
+
+/**
+ * dynalite reads the table's description from its store, and decodes it from JSON, on every
+ * operation; this keeps the decoded description until the store of descriptions is written
+ * again (create, update, delete, a status change), so an operation reads what it would have read.
+ * A description read while a write happened is not kept.
+ */
+function keepTableDescriptionsDecoded(tableDb: TableDb): void {
+  const decoded = new Map<unknown, unknown>();
+  let writes = 0;
+  const get = tableDb.get;
+  tableDb.get = function (this: unknown, ...args: unknown[]) {
+    const [key, callback] = args;
+    if (args.length !== 2 || typeof callback !== 'function') return get.apply(this, args);
+    const done = callback as GetCallback;
+    if (decoded.has(key)) {
+      const value = decoded.get(key);
+      // Answered later, as the store answers, never before the caller returns.
+      setImmediate(() => done(null, value));
+      return undefined;
+    }
+    const writesBefore = writes;
+    return get.call(this, key, (error: Error | null, value?: unknown) => {
+      if (!error && value !== undefined && writes === writesBefore) decoded.set(key, value);
+      done(error, value);
+    });
+  };
+  for (const name of ['put', 'del', 'batch'] as const) {
+    const write = tableDb[name];
+    tableDb[name] = function (this: unknown, ...args: unknown[]) {
+      writes += 1;
+      decoded.clear();
+      return write.apply(this, args);
+    };
+  }
+}
+
 function bodyText(body: unknown): string {
   // The SDK sends JSON as a string or as bytes (a Uint8Array subclass whose string methods warn).
   if (body instanceof Uint8Array)
@@ -89,7 +129,8 @@ function bodyText(body: unknown): string {
 export function startInProcessDynalite(): InProcessDynalite {
   const db = require('dynalite/db') as { create(options: object): DynaliteStore };
   const validations = require('dynalite/validations') as Validations;
-  const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as { tableDb: TableDb };
+  keepTableDescriptionsDecoded(store.tableDb);
   const loaded = new Map<string, { action: Action; validation: ActionValidation }>();
   const operation = (name: string) => {
     let found = loaded.get(name);

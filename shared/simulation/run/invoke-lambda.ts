@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { runAsHandler } from '../aws-checks/aws-request-checks';
+import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from './bundle-handlers';
 import { simulatedLambdaContext } from './lambda-context';
 import type { PrescaleLambdas } from './prescale-lambdas';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { overrideAwsTransport } from '../../aws/aws-clients';
+import { overrideAwsTransport } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
 import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
@@ -14,12 +14,13 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
 import type { MemoizedForecast } from '../../usecases/memoize-forecast';
 import { warmForecastDemand } from '../../usecases/warm-forecast-demand';
+import { warmHistoryStore } from '../../usecases/warm-metric-history';
 import {
+  AWS_CHECKS_REPORT_DIR,
   activeAwsRequestChecks,
   installAwsRequestChecks,
   runAsHandler,
-} from '../aws-checks/aws-request-checks';
-import { installChecksFromEnvironment } from '../aws-checks/checks-from-environment';
+} from '../aws-checks/installed-checks';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
@@ -124,7 +125,12 @@ export class PrescaleLambdas {
         return world.clock.nowMs();
       },
     });
-    installChecksFromEnvironment(config, 'us-east-1');
+    // The checks (IAM simulator, API models) load only when `verify:deploy` asks for them.
+    if (process.env[AWS_CHECKS_REPORT_DIR]) {
+      const { installChecksFromEnvironment } =
+        require('../aws-checks/checks-from-environment') as typeof import('../aws-checks/checks-from-environment');
+      installChecksFromEnvironment(config, 'us-east-1');
+    }
     const bundles = await bundleHandlers();
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
@@ -136,6 +142,8 @@ export class PrescaleLambdas {
   /** Points the handlers at `world`: creates the work queue and an empty state table. */
   async attach(world: SimulatedWorld): Promise<void> {
     this.world = world;
+    // A new world is a new account: the worker's containers start without its history.
+    warmHistoryStore.clear();
     this.queueUrl = world.createQueue(QUEUE_NAME);
     await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
     // dynalite deletes on a timer: wait until the table is gone before creating it again.

@@ -1,7 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun } from './policy-run';
 import { prescaleConfig } from './prescale-config';
@@ -59,8 +58,9 @@ export class PolicyJobError extends Error {
 }
 
 const WORKER = path.join(__dirname, 'policy-worker.ts');
-// The workers run the TypeScript sources as `npm start` does (tsx) with its young-generation size.
-const WORKER_EXEC_ARGV = ['--import', pathToFileURL(require.resolve('tsx')).href, '--max-semi-space-size=64'];
+// The workers run the TypeScript sources as `npm start` does (tsx's CommonJS hook: the sources are
+// CommonJS to Node, and without tsx's ESM hooks no loader thread starts) with its young-generation size.
+const WORKER_EXEC_ARGV = ['--require', require.resolve('tsx/cjs'), '--max-semi-space-size=64'];
 
 /** Where a process keeps Prescale's handlers between its jobs (loaded on its first prescale job). */
 export interface PrescaleSlot {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV } from '../../contracts/env';
-import { runAsHandler } from '../aws-checks/aws-request-checks';
+import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedWorld } from '../world/simulated-world';

@@ -68,12 +68,29 @@ function newestFirst(activities: readonly Activity[]): Activity[] {
   return out;
 }
 
+/**
+ * Each group's activities newest first, as last ordered, by the array the group holds. A group
+ * only appends to its array (or replaces it when trimming) and never changes an activity's
+ * StartTime, so the order stands while the length does: the loop asks every run.
+ */
+const orderedByList = new WeakMap<readonly Activity[], { length: number; newestFirst: Activity[] }>();
+
+function newestFirstOf(groups: readonly SimGroup[]): Activity[] {
+  const only = groups.length === 1 ? (groups[0] as SimGroup).activities : undefined;
+  if (!only) return newestFirst(groups.flatMap((g) => g.activities));
+  const known = orderedByList.get(only);
+  if (known && known.length === only.length) return known.newestFirst;
+  const ordered = newestFirst(only);
+  orderedByList.set(only, { length: only.length, newestFirst: ordered });
+  return ordered;
+}
+
 /** DescribeScalingActivities over `groups`: newest first, at most 100 a page. */
 export function describeScalingActivities(
   groups: readonly SimGroup[],
   input: DescribeScalingActivitiesInput,
 ): unknown {
-  let activities = newestFirst(groups.flatMap((g) => g.activities));
+  let activities = newestFirstOf(groups);
   if (input.ActivityIds?.length)
     activities = activities.filter((a) => input.ActivityIds?.includes(a.ActivityId));
   const { items, next } = page(activities, input.MaxRecords, input.NextToken, 100);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../../../shared/aws/dynamo-db-state-store';
@@ -36,6 +37,42 @@ describe('dynaliteAnswers', () => {
     expect(out.Item.packed?.B).toBeInstanceOf(Uint8Array);
     expect(out.Item.set?.BS).toEqual([new Uint8Array([7]), new Uint8Array([8, 9])]);
     expect(out.Item.nested?.M).toEqual({ B: { S: 'not bytes' } });
+  });
+
+  it('sends the body JSON would make of the input, with bytes as base64', async () => {
+    const bytes = fc.uint8Array({ maxLength: 8 });
+    const member = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, undefined, true, -0, Number.NaN, Number.POSITIVE_INFINITY, () => 1),
+        fc.string(),
+        fc.double(),
+        bytes,
+        fc.date({ noInvalidDate: true }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.constantFrom('S', 'N', 'B', 'M', 'L', '__proto__', 'x'), tie('value'), {
+          maxKeys: 4,
+        }),
+      ),
+    })).value;
+    const viaJson = (input: unknown) =>
+      JSON.parse(
+        JSON.stringify(input, (_key, value) =>
+          value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), member, { maxKeys: 5 }), async (input) => {
+        let sent: unknown;
+        const capture = dynaliteAnswers(async (_operation, body) => {
+          sent = body;
+          return { statusCode: 200, body: {} };
+        });
+        await capture('PutItemCommand', input);
+        expect(sent).toEqual(viaJson(input));
+        expect(JSON.stringify(sent)).toBe(JSON.stringify(viaJson(input)));
+      }),
+    );
   });
 
   it('throws a refused request under its DynamoDB name with the HTTP status', async () => {

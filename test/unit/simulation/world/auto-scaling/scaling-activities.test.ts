@@ -22,4 +22,13 @@ describe('describeScalingActivities', () => {
     const api = { activities: [activity('a1', 3), activity('a2', 5)] };
     expect(ids([web, api])).toEqual(['w1', 'a2', 'a1', 'w2']);
   });
+
+  it('lists an activity recorded after an earlier call, and a trimmed history as it is now', () => {
+    const group = { activities: [activity('a', 1), activity('b', 2)] };
+    expect(ids([group])).toEqual(['b', 'a']);
+    group.activities.push(activity('c', 3));
+    expect(ids([group])).toEqual(['c', 'b', 'a']);
+    group.activities = group.activities.slice(-1);
+    expect(ids([group])).toEqual(['c']);
+  });
 });

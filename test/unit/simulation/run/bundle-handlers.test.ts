@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { bundleFunctions } from '../../../../shared/simulation/run/bundle-handlers';
+
+describe('bundleFunctions', () => {
+  it('keeps packages external and drops the side-effect-free ones the handler never uses', async () => {
+    const bundles = await bundleFunctions(['dispatch-scaling-run']);
+    const code = readFileSync(bundles['dispatch-scaling-run'] as string, 'utf8');
+    // The dispatcher makes Auto Scaling and SQS clients; aws-clients.ts imports every client.
+    expect(code).toMatch(/require\("[^"]*@aws-sdk\/client-auto-scaling[^"]*"\)/);
+    expect(code).toMatch(/require\("[^"]*@aws-sdk\/client-sqs[^"]*"\)/);
+    expect(code).not.toMatch(/@aws-sdk\/client-ec2/);
+    expect(code).not.toMatch(/@aws-sdk\/client-sfn/);
+    // The transport override stays one module shared with the simulation.
+    expect(code).toMatch(/require\("[^"]*shared\/aws\/aws-transport\.ts"\)/);
+  });
+});
