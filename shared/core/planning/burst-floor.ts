@@ -10,6 +10,13 @@ export interface BurstFloorInput {
    * over mean of the load within the window) is at least this (> 0).
    */
   readonly minBurstiness: number;
+  /**
+   * Steps per season (a day of metric steps) and how many past seasons to read for the seasonal
+   * level: the mean load of the coming window at the same time of each of the last
+   * `seasonalPeriods` seasons. 0 or absent periods: no seasonal level.
+   */
+  readonly seasonalPeriodSteps?: number;
+  readonly seasonalPeriods?: number;
 }
 
 /** The burstiness measured and the floor it asks for. */
@@ -19,6 +26,13 @@ export interface BurstFloor {
   readonly bursty: boolean;
   /** Mean load of the newest window (NaN when it holds no finite load). */
   readonly recentMeanLoad: number;
+  /**
+   * Mean over the last seasons of the coming window's mean load at the same time of season (NaN
+   * without seasons to read or none with at least half its steps observed).
+   */
+  readonly seasonalMeanLoad: number;
+  /** The load a bursty group plans: the newest window's mean, raised to the seasonal level when there is one. */
+  readonly plannedMeanLoad: number;
   /** Instances the newest window's mean load needs at the target when bursty, else 0. */
   readonly floorCapacity: number;
 }
@@ -46,9 +60,36 @@ export function burstFloor(input: BurstFloorInput): BurstFloor {
   }
   const burstiness = median(ratios);
   const bursty = burstiness >= input.minBurstiness;
+  const seasonalMeanLoad = seasonalMean(input);
+  const plannedMeanLoad = combine(recentMeanLoad, seasonalMeanLoad);
   const floorCapacity =
-    bursty && recentMeanLoad > 0 ? Math.ceil(recentMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;
-  return { burstiness, bursty, recentMeanLoad, floorCapacity };
+    bursty && plannedMeanLoad > 0 ? Math.ceil(plannedMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;
+  return { burstiness, bursty, recentMeanLoad, seasonalMeanLoad, plannedMeanLoad, floorCapacity };
+}
+
+/** The newest window's mean raised to the seasonal level; either alone when the other is missing. */
+function combine(recentMeanLoad: number, seasonalMeanLoad: number): number {
+  if (!Number.isFinite(seasonalMeanLoad)) return recentMeanLoad;
+  if (!Number.isFinite(recentMeanLoad)) return seasonalMeanLoad;
+  return Math.max(recentMeanLoad, seasonalMeanLoad);
+}
+
+function seasonalMean(input: BurstFloorInput): number {
+  const { loadPerStep, windowSteps } = input;
+  const period = input.seasonalPeriodSteps ?? 0;
+  const periods = input.seasonalPeriods ?? 0;
+  if (!(period >= windowSteps) || !(periods > 0)) return Number.NaN;
+  let sum = 0;
+  let seasons = 0;
+  for (let k = 1; k <= periods; k += 1) {
+    const from = loadPerStep.length - k * period;
+    if (from < 0) break;
+    const stats = windowStats(loadPerStep, from, Math.min(from + windowSteps, loadPerStep.length));
+    if (stats.count * 2 < windowSteps) continue;
+    sum += stats.mean;
+    seasons += 1;
+  }
+  return seasons > 0 ? sum / seasons : Number.NaN;
 }
 
 function windowStats(loadPerStep: readonly number[], from: number, to: number) {
@@ -98,6 +139,6 @@ function validate(input: BurstFloorInput): void {
  * forecast's plan unchanged.
  */
 export function burstPlannedLoad(plannedLoad: readonly number[], burst: BurstFloor | undefined): number[] {
-  if (!burst?.bursty || !(burst.recentMeanLoad > 0)) return [...plannedLoad];
-  return plannedLoad.map(() => burst.recentMeanLoad);
+  if (!burst?.bursty || !(burst.plannedMeanLoad > 0)) return [...plannedLoad];
+  return plannedLoad.map(() => burst.plannedMeanLoad);
 }

@@ -92,6 +92,67 @@ describe('burstFloor', () => {
   });
 });
 
+describe('burstFloor seasonal level', () => {
+  /** Days of 8 steps (windows of 4): a busy coming window (steps 0–3 of each day) after a quiet one. */
+  const day = (busy: number) => [busy, 10, busy, 10, 30, 10, 30, 10];
+  const days = (busyPerDay: readonly number[]) => busyPerDay.flatMap(day);
+  const seasonal = (periods: number) => ({ seasonalPeriodSteps: 8, seasonalPeriods: periods });
+
+  it("raises the newest window's mean to the coming window's mean at the same time of the past days", () => {
+    // Coming window d days back: mean (busy + 10) / 2 → 130 and 70 (days 250 and 130), mean 100.
+    const floor = burstFloor(input(days([130, 250]), seasonal(2)));
+    expect(floor.recentMeanLoad).toBe(20);
+    expect(floor.seasonalMeanLoad).toBe(100);
+    expect(floor.plannedMeanLoad).toBe(100);
+    expect(floor.floorCapacity).toBe(2);
+  });
+
+  it('never lowers the newest window mean', () => {
+    const history = [...days([130, 250]).slice(0, 12), 600, 0, 600, 0];
+    const floor = burstFloor(input(history, seasonal(1)));
+    expect(floor.recentMeanLoad).toBe(300);
+    expect(floor.plannedMeanLoad).toBe(300);
+  });
+
+  it('reads only the days the history holds, and none when off or the period is shorter than the window', () => {
+    expect(burstFloor(input(days([250]), seasonal(7))).seasonalMeanLoad).toBe(130);
+    expect(burstFloor(input(days([250]), seasonal(0))).seasonalMeanLoad).toBeNaN();
+    expect(burstFloor(input(days([250]))).plannedMeanLoad).toBe(20);
+    const short = burstFloor(input(days([250]), { seasonalPeriodSteps: 2, seasonalPeriods: 3 }));
+    expect(short.seasonalMeanLoad).toBeNaN();
+  });
+
+  it('skips past windows with fewer than half their steps observed', () => {
+    const history = [Number.NaN, Number.NaN, Number.NaN, 10, ...days([250]).slice(4), ...day(130)];
+    // The older day's coming window has 1 of 4 steps: only the newer day (mean 70) counts.
+    expect(burstFloor(input(history, seasonal(2))).seasonalMeanLoad).toBe(70);
+  });
+
+  it('plans at least the newest mean and at most the larger of it and the past windows, floored only when bursty', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 8, maxLength: 80 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (loadPerStep, windowSteps, periods) => {
+          const period = 2 * windowSteps;
+          const floor = burstFloor(
+            input(loadPerStep, { windowSteps, seasonalPeriodSteps: period, seasonalPeriods: periods }),
+          );
+          const plain = burstFloor(input(loadPerStep, { windowSteps }));
+          expect(floor.burstiness).toBe(plain.burstiness);
+          expect(floor.plannedMeanLoad).toBeGreaterThanOrEqual(plain.recentMeanLoad);
+          expect(floor.floorCapacity).toBeGreaterThanOrEqual(plain.floorCapacity);
+          if (!floor.bursty) expect(floor.floorCapacity).toBe(0);
+          const past = loadPerStep.slice(Math.max(0, loadPerStep.length - periods * period));
+          const peak = Math.max(...past);
+          expect(floor.plannedMeanLoad).toBeLessThanOrEqual(peak + 1e-6);
+        },
+      ),
+    );
+  });
+});
+
 describe('burstPlannedLoad', () => {
   const forecastPlan = [40, 400, 40, 900];
 
@@ -103,7 +164,14 @@ describe('burstPlannedLoad', () => {
   it('keeps the forecast plan of a smooth group, of one with no measured mean, and with the floor off', () => {
     const smooth = burstFloor(input(Array.from({ length: 40 }, () => 300)));
     expect(burstPlannedLoad(forecastPlan, smooth)).toEqual(forecastPlan);
-    const unmeasured = { burstiness: 1, bursty: true, recentMeanLoad: Number.NaN, floorCapacity: 0 };
+    const unmeasured = {
+      burstiness: 1,
+      bursty: true,
+      recentMeanLoad: Number.NaN,
+      seasonalMeanLoad: Number.NaN,
+      plannedMeanLoad: Number.NaN,
+      floorCapacity: 0,
+    };
     expect(burstPlannedLoad(forecastPlan, unmeasured)).toEqual(forecastPlan);
     expect(burstPlannedLoad(forecastPlan, undefined)).toEqual(forecastPlan);
   });
