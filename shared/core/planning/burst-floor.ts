@@ -74,22 +74,70 @@ function combine(recentMeanLoad: number, seasonalMeanLoad: number): number {
   return Math.max(recentMeanLoad, seasonalMeanLoad);
 }
 
+/**
+ * The seasonal level, when the history supports it: the mean over the last `seasonalPeriods`
+ * seasons of the coming window's mean load at the same time of season, used only when, backtested
+ * over the history's whole windows, that same-time mean predicted each window's mean load with a
+ * smaller total absolute error than the window before it did (the level the newest-window floor
+ * plans), over at least one season of scored windows. NaN otherwise.
+ */
 function seasonalMean(input: BurstFloorInput): number {
   const { loadPerStep, windowSteps } = input;
   const period = input.seasonalPeriodSteps ?? 0;
   const periods = input.seasonalPeriods ?? 0;
-  if (!(period >= windowSteps) || !(periods > 0)) return Number.NaN;
+  if (!Number.isInteger(period) || period < windowSteps || !(periods > 0)) return Number.NaN;
+  if (!seasonRecurs(loadPerStep, windowSteps, period, periods)) return Number.NaN;
+  return sameTimeMean(loadPerStep, loadPerStep.length, windowSteps, period, periods);
+}
+
+/** Mean over the last `periods` seasons of the window starting at `from` minus one season each; NaN without one observed. */
+function sameTimeMean(
+  loadPerStep: readonly number[],
+  from: number,
+  windowSteps: number,
+  period: number,
+  periods: number,
+): number {
   let sum = 0;
   let seasons = 0;
   for (let k = 1; k <= periods; k += 1) {
-    const from = loadPerStep.length - k * period;
-    if (from < 0) break;
-    const stats = windowStats(loadPerStep, from, Math.min(from + windowSteps, loadPerStep.length));
-    if (stats.count * 2 < windowSteps) continue;
-    sum += stats.mean;
+    const start = from - k * period;
+    if (start < 0) break;
+    const mean = observedMean(loadPerStep, start, Math.min(start + windowSteps, from), windowSteps);
+    if (Number.isNaN(mean)) continue;
+    sum += mean;
     seasons += 1;
   }
   return seasons > 0 ? sum / seasons : Number.NaN;
+}
+
+/** Whether the same-time mean predicted the history's windows better than each previous window did. */
+function seasonRecurs(
+  loadPerStep: readonly number[],
+  windowSteps: number,
+  period: number,
+  periods: number,
+): boolean {
+  let seasonalError = 0;
+  let recentError = 0;
+  let scored = 0;
+  for (let end = loadPerStep.length; end - windowSteps - period >= 0; end -= windowSteps) {
+    const start = end - windowSteps;
+    const actual = observedMean(loadPerStep, start, end, windowSteps);
+    const previous = observedMean(loadPerStep, start - windowSteps, start, windowSteps);
+    const sameTime = sameTimeMean(loadPerStep, start, windowSteps, period, periods);
+    if (Number.isNaN(actual) || Number.isNaN(previous) || Number.isNaN(sameTime)) continue;
+    seasonalError += Math.abs(actual - sameTime);
+    recentError += Math.abs(actual - previous);
+    scored += 1;
+  }
+  return scored * windowSteps >= period && seasonalError < recentError;
+}
+
+/** Mean load of steps [from, to) when at least half a window of them is observed, else NaN. */
+function observedMean(loadPerStep: readonly number[], from: number, to: number, windowSteps: number): number {
+  const stats = windowStats(loadPerStep, Math.max(0, from), to);
+  return stats.count * 2 >= windowSteps ? stats.mean : Number.NaN;
 }
 
 function windowStats(loadPerStep: readonly number[], from: number, to: number) {

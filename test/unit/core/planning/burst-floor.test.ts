@@ -115,17 +115,54 @@ describe('burstFloor seasonal level', () => {
   });
 
   it('reads only the days the history holds, and none when off or the period is shorter than the window', () => {
-    expect(burstFloor(input(days([250]), seasonal(7))).seasonalMeanLoad).toBe(130);
-    expect(burstFloor(input(days([250]), seasonal(0))).seasonalMeanLoad).toBeNaN();
-    expect(burstFloor(input(days([250]))).plannedMeanLoad).toBe(20);
-    const short = burstFloor(input(days([250]), { seasonalPeriodSteps: 2, seasonalPeriods: 3 }));
+    // Three days with the busy window first: its same-time mean (130) predicts every window exactly.
+    const history = days([250, 250, 250]);
+    expect(burstFloor(input(history, seasonal(7))).seasonalMeanLoad).toBe(130);
+    expect(burstFloor(input(history, seasonal(0))).seasonalMeanLoad).toBeNaN();
+    expect(burstFloor(input(history)).plannedMeanLoad).toBe(20);
+    const short = burstFloor(input(history, { seasonalPeriodSteps: 2, seasonalPeriods: 3 }));
     expect(short.seasonalMeanLoad).toBeNaN();
   });
 
   it('skips past windows with fewer than half their steps observed', () => {
-    const history = [Number.NaN, Number.NaN, Number.NaN, 10, ...days([250]).slice(4), ...day(130)];
-    // The older day's coming window has 1 of 4 steps: only the newer day (mean 70) counts.
-    expect(burstFloor(input(history, seasonal(2))).seasonalMeanLoad).toBe(70);
+    const history = [...days([250, 250]), ...days([250])];
+    history[8] = Number.NaN;
+    history[9] = Number.NaN;
+    history[10] = Number.NaN;
+    // The middle day's coming window has 1 of 4 steps: the oldest and newest days (130 each) count.
+    expect(burstFloor(input(history, seasonal(2))).seasonalMeanLoad).toBe(130);
+  });
+
+  it('reads no seasonal level when the same time of past days predicted the history no better than the window before', () => {
+    // The busy window lands at a different time each day: the previous window predicts better.
+    const wandering = [
+      ...day(250),
+      30,
+      10,
+      30,
+      10,
+      250,
+      10,
+      250,
+      10,
+      ...day(250),
+      30,
+      10,
+      30,
+      10,
+      250,
+      10,
+      250,
+      10,
+    ];
+    const floor = burstFloor(input(wandering, seasonal(3)));
+    expect(floor.bursty).toBe(true);
+    expect(floor.seasonalMeanLoad).toBeNaN();
+    expect(floor.plannedMeanLoad).toBe(floor.recentMeanLoad);
+  });
+
+  it('reads no seasonal level before a whole season of windows can be scored', () => {
+    expect(burstFloor(input(days([250, 250]).slice(0, 12), seasonal(3))).seasonalMeanLoad).toBeNaN();
   });
 
   it('plans at least the newest mean and at most the larger of it and the past windows, floored only when bursty', () => {
