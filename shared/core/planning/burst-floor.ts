@@ -27,13 +27,14 @@ export interface BurstFloor {
   /** Mean load of the newest window (NaN when it holds no finite load). */
   readonly recentMeanLoad: number;
   /**
-   * Mean over the last seasons of the coming window's mean load at the same time of season (NaN
-   * without seasons to read or none with at least half its steps observed).
+   * Mean over the last seasons of the coming window's mean load at the same time of season; NaN
+   * without seasons to read, with none at least half observed, or when the history does not show
+   * the load recurring by season (that mean predicted its windows no better than the window before).
    */
   readonly seasonalMeanLoad: number;
   /** The load a bursty group plans: the newest window's mean, raised to the seasonal level when there is one. */
   readonly plannedMeanLoad: number;
-  /** Instances the newest window's mean load needs at the target when bursty, else 0. */
+  /** Instances `plannedMeanLoad` needs at the target when bursty, else 0. */
   readonly floorCapacity: number;
 }
 
@@ -45,7 +46,9 @@ export interface BurstFloor {
  * at its newest step, and the group is bursty when the median window's coefficient of variation
  * (standard deviation over mean, the windows with at least half their steps observed and a
  * positive mean) reaches `minBurstiness`. A bursty group keeps the capacity the newest window's
- * mean load needs, what EC2's hourly predictive floor holds; a smooth one gets no floor (0).
+ * mean load needs, what EC2's hourly predictive floor holds, raised to the coming window's mean at
+ * the same time of past seasons (days) when the history shows the load recurring by season (see
+ * `BurstFloor.seasonalMeanLoad`); a smooth one gets no floor (0).
  * @throws RangeError on a non-positive target or burstiness, or a window shorter than two steps
  */
 export function burstFloor(input: BurstFloorInput): BurstFloor {
