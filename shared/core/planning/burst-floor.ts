@@ -184,7 +184,7 @@ function validate(input: BurstFloorInput): void {
 
 /**
  * The load a group plans for, per forecast step: on a bursty group (`burstFloor`) with a measured
- * newest-window mean, that mean at every step — the forecast cannot place the bursts, and a plan
+ * planned mean (`plannedMeanLoad`), that mean at every step — the forecast cannot place the bursts, and a plan
  * that follows it raises capacity after each burst and releases it before the next, so the group
  * plans the level the bursts average to and leaves the bursts to its own policy; otherwise the
  * forecast's plan unchanged.
