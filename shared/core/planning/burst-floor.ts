@@ -28,7 +28,7 @@ export interface BurstFloor {
   readonly recentMeanLoad: number;
   /**
    * Mean over the last seasons of the coming window's mean load at the same time of season; NaN
-   * without seasons to read, with none at least half observed, or when the history does not show
+   * on a group that is not bursty, without seasons to read, with none at least half observed, or when the history does not show
    * the load recurring by season (that mean predicted its windows no better than the window before).
    */
   readonly seasonalMeanLoad: number;
@@ -63,7 +63,8 @@ export function burstFloor(input: BurstFloorInput): BurstFloor {
   }
   const burstiness = median(ratios);
   const bursty = burstiness >= input.minBurstiness;
-  const seasonalMeanLoad = seasonalMean(input);
+  // The backtest reads the whole history; only a bursty group plans from it.
+  const seasonalMeanLoad = bursty ? seasonalMean(input) : Number.NaN;
   const plannedMeanLoad = combine(recentMeanLoad, seasonalMeanLoad);
   const floorCapacity =
     bursty && plannedMeanLoad > 0 ? Math.ceil(plannedMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;

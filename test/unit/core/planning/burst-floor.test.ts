@@ -161,6 +161,14 @@ describe('burstFloor seasonal level', () => {
     expect(floor.plannedMeanLoad).toBe(floor.recentMeanLoad);
   });
 
+  it('reads no seasonal level for a smooth group, whose plan is the forecast', () => {
+    const smoothDays = Array.from({ length: 24 }, (_, i) => (i % 8 < 4 ? 300 : 100));
+    const floor = burstFloor(input(smoothDays, seasonal(3)));
+    expect(floor.bursty).toBe(false);
+    expect(floor.seasonalMeanLoad).toBeNaN();
+    expect(floor.floorCapacity).toBe(0);
+  });
+
   it('reads no seasonal level before a whole season of windows can be scored', () => {
     expect(burstFloor(input(days([250, 250]).slice(0, 12), seasonal(3))).seasonalMeanLoad).toBeNaN();
   });
