@@ -94,7 +94,11 @@ function seasonalMean(input: BurstFloorInput): number {
   return sameTimeMean(loadPerStep, loadPerStep.length, windowSteps, period, periods);
 }
 
-/** Mean over the last `periods` seasons of the window starting at `from` minus one season each; NaN without one observed. */
+/**
+ * Median over the last `periods` seasons of the mean load of the window starting at `from` minus
+ * one season each (the median, so one day's outburst does not set the level); NaN without one at
+ * least half observed.
+ */
 function sameTimeMean(
   loadPerStep: readonly number[],
   from: number,
@@ -102,17 +106,14 @@ function sameTimeMean(
   period: number,
   periods: number,
 ): number {
-  let sum = 0;
-  let seasons = 0;
+  const means: number[] = [];
   for (let k = 1; k <= periods; k += 1) {
     const start = from - k * period;
     if (start < 0) break;
     const mean = observedMean(loadPerStep, start, Math.min(start + windowSteps, from), windowSteps);
-    if (Number.isNaN(mean)) continue;
-    sum += mean;
-    seasons += 1;
+    if (!Number.isNaN(mean)) means.push(mean);
   }
-  return seasons > 0 ? sum / seasons : Number.NaN;
+  return median(means);
 }
 
 /** Whether the same-time mean predicted the history's windows better than each previous window did. */
