@@ -146,8 +146,8 @@ export const groupSettingsSchema = z.object({
   burstFloorMinBurstiness: z.number().gt(0).default(0.5),
   /**
    * Days of history read for the burst floor's seasonal level (0: off): a bursty group plans at
-   * least the mean, over this many past days, of the coming window's load at the same time of day,
-   * when that same-time mean predicted the history's windows better than the window before each
+   * least the median, over this many past days, of the coming window's mean load at the same time
+   * of day, when that same-time median predicted the history's windows better than the window before each
    * did (the bursts recur at the same hours). Otherwise, and on smooth groups, nothing changes.
    */
   burstFloorSeasonalDays: z.number().int().min(0).max(14).default(7),

@@ -12,7 +12,7 @@ export interface BurstFloorInput {
   readonly minBurstiness: number;
   /**
    * Steps per season (a day of metric steps) and how many past seasons to read for the seasonal
-   * level: the mean load of the coming window at the same time of each of the last
+   * level: the median of the coming window's mean load at the same time of each of the last
    * `seasonalPeriods` seasons. 0 or absent periods: no seasonal level.
    */
   readonly seasonalPeriodSteps?: number;
@@ -27,7 +27,7 @@ export interface BurstFloor {
   /** Mean load of the newest window (NaN when it holds no finite load). */
   readonly recentMeanLoad: number;
   /**
-   * Mean over the last seasons of the coming window's mean load at the same time of season; NaN
+   * Median over the last seasons of the coming window's mean load at the same time of season; NaN
    * on a group that is not bursty, without seasons to read, with none at least half observed, or when the history does not show
    * the load recurring by season (that mean predicted its windows no better than the window before).
    */
@@ -46,8 +46,8 @@ export interface BurstFloor {
  * at its newest step, and the group is bursty when the median window's coefficient of variation
  * (standard deviation over mean, the windows with at least half their steps observed and a
  * positive mean) reaches `minBurstiness`. A bursty group keeps the capacity the newest window's
- * mean load needs, what EC2's hourly predictive floor holds, raised to the coming window's mean at
- * the same time of past seasons (days) when the history shows the load recurring by season (see
+ * mean load needs, what EC2's hourly predictive floor holds, raised to the median of the coming window's
+ * mean at the same time of past seasons (days) when the history shows the load recurring by season (see
  * `BurstFloor.seasonalMeanLoad`); a smooth one gets no floor (0).
  * @throws RangeError on a non-positive target or burstiness, or a window shorter than two steps
  */
@@ -79,9 +79,9 @@ function combine(recentMeanLoad: number, seasonalMeanLoad: number): number {
 }
 
 /**
- * The seasonal level, when the history supports it: the mean over the last `seasonalPeriods`
+ * The seasonal level, when the history supports it: the median over the last `seasonalPeriods`
  * seasons of the coming window's mean load at the same time of season, used only when, backtested
- * over the history's whole windows, that same-time mean predicted each window's mean load with a
+ * over the history's whole windows, that same-time median predicted each window's mean load with a
  * smaller total absolute error than the window before it did (the level the newest-window floor
  * plans), over at least one season of scored windows. NaN otherwise.
  */
@@ -116,7 +116,7 @@ function sameTimeMean(
   return median(means);
 }
 
-/** Whether the same-time mean predicted the history's windows better than each previous window did. */
+/** Whether the same-time median predicted the history's windows better than each previous window did. */
 function seasonRecurs(
   loadPerStep: readonly number[],
   windowSteps: number,

@@ -124,6 +124,14 @@ describe('burstFloor seasonal level', () => {
     expect(short.seasonalMeanLoad).toBeNaN();
   });
 
+  it('takes the median of the past days, so one outburst day does not set the level', () => {
+    // The coming window's means on the past five days: 130, 130, 2510 (an outburst), 130, 130.
+    const history = days([250, 250, 250, 5010, 250, 250]);
+    const floor = burstFloor(input(history, seasonal(5)));
+    expect(floor.seasonalMeanLoad).toBe(130);
+    expect(floor.floorCapacity).toBe(3);
+  });
+
   it('skips past windows with fewer than half their steps observed', () => {
     const history = [...days([250, 250]), ...days([250])];
     history[8] = Number.NaN;
