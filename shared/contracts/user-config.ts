@@ -154,6 +154,13 @@ export const groupSettingsSchema = z.object({
    * with daily or slow changes (within-hour variation below half the hour's mean) to the forecast.
    */
   burstFloorMinBurstiness: z.number().gt(0).default(0.5),
+  /**
+   * Days of history read for the burst floor's seasonal level (0: off): a bursty group plans at
+   * least the median, over this many past days, of the coming window's mean load at the same time
+   * of day, when that same-time median predicted the history's windows better than the window before each
+   * did (the bursts recur at the same hours). Otherwise, and on smooth groups, nothing changes.
+   */
+  burstFloorSeasonalDays: z.number().int().min(0).max(14).default(7),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

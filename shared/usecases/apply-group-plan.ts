@@ -54,7 +54,7 @@ export async function applyGroupPlan(
     ...plan.limits,
     ...(run.burst?.bursty
       ? [
-          `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
+          `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
         ]
       : run.scaleInWindowMinutes !== undefined &&
           run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes

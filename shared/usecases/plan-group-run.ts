@@ -235,6 +235,8 @@ function groupBurstFloor(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     windowSteps,
     minBurstiness: settings.burstFloorMinBurstiness,
+    seasonalPeriodSteps: Math.floor(86_400 / settings.stepSeconds),
+    seasonalPeriods: settings.burstFloorSeasonalDays,
   });
 }
 

@@ -10,6 +10,13 @@ export interface BurstFloorInput {
    * over mean of the load within the window) is at least this (> 0).
    */
   readonly minBurstiness: number;
+  /**
+   * Steps per season (a day of metric steps) and how many past seasons to read for the seasonal
+   * level: the median of the coming window's mean load at the same time of each of the last
+   * `seasonalPeriods` seasons. 0 or absent periods: no seasonal level.
+   */
+  readonly seasonalPeriodSteps?: number;
+  readonly seasonalPeriods?: number;
 }
 
 /** The burstiness measured and the floor it asks for. */
@@ -19,7 +26,15 @@ export interface BurstFloor {
   readonly bursty: boolean;
   /** Mean load of the newest window (NaN when it holds no finite load). */
   readonly recentMeanLoad: number;
-  /** Instances the newest window's mean load needs at the target when bursty, else 0. */
+  /**
+   * Median over the last seasons of the coming window's mean load at the same time of season; NaN
+   * on a group that is not bursty, without seasons to read, with none at least half observed, or when the history does not show
+   * the load recurring by season (that mean predicted its windows no better than the window before).
+   */
+  readonly seasonalMeanLoad: number;
+  /** The load a bursty group plans: the newest window's mean, raised to the seasonal level when there is one. */
+  readonly plannedMeanLoad: number;
+  /** Instances `plannedMeanLoad` needs at the target when bursty, else 0. */
   readonly floorCapacity: number;
 }
 
@@ -31,7 +46,9 @@ export interface BurstFloor {
  * at its newest step, and the group is bursty when the median window's coefficient of variation
  * (standard deviation over mean, the windows with at least half their steps observed and a
  * positive mean) reaches `minBurstiness`. A bursty group keeps the capacity the newest window's
- * mean load needs, what EC2's hourly predictive floor holds; a smooth one gets no floor (0).
+ * mean load needs, what EC2's hourly predictive floor holds, raised to the median of the coming window's
+ * mean at the same time of past seasons (days) when the history shows the load recurring by season (see
+ * `BurstFloor.seasonalMeanLoad`); a smooth one gets no floor (0).
  * @throws RangeError on a non-positive target or burstiness, or a window shorter than two steps
  */
 export function burstFloor(input: BurstFloorInput): BurstFloor {
@@ -46,9 +63,86 @@ export function burstFloor(input: BurstFloorInput): BurstFloor {
   }
   const burstiness = median(ratios);
   const bursty = burstiness >= input.minBurstiness;
+  // The backtest reads the whole history; only a bursty group plans from it.
+  const seasonalMeanLoad = bursty ? seasonalMean(input) : Number.NaN;
+  const plannedMeanLoad = combine(recentMeanLoad, seasonalMeanLoad);
   const floorCapacity =
-    bursty && recentMeanLoad > 0 ? Math.ceil(recentMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;
-  return { burstiness, bursty, recentMeanLoad, floorCapacity };
+    bursty && plannedMeanLoad > 0 ? Math.ceil(plannedMeanLoad / input.targetLoadPerInstance - 1e-9) : 0;
+  return { burstiness, bursty, recentMeanLoad, seasonalMeanLoad, plannedMeanLoad, floorCapacity };
+}
+
+/** The newest window's mean raised to the seasonal level; either alone when the other is missing. */
+function combine(recentMeanLoad: number, seasonalMeanLoad: number): number {
+  if (!Number.isFinite(seasonalMeanLoad)) return recentMeanLoad;
+  if (!Number.isFinite(recentMeanLoad)) return seasonalMeanLoad;
+  return Math.max(recentMeanLoad, seasonalMeanLoad);
+}
+
+/**
+ * The seasonal level, when the history supports it: the median over the last `seasonalPeriods`
+ * seasons of the coming window's mean load at the same time of season, used only when, backtested
+ * over the history's whole windows, that same-time median predicted each window's mean load with a
+ * smaller total absolute error than the window before it did (the level the newest-window floor
+ * plans), over at least one season of scored windows. NaN otherwise.
+ */
+function seasonalMean(input: BurstFloorInput): number {
+  const { loadPerStep, windowSteps } = input;
+  const period = input.seasonalPeriodSteps ?? 0;
+  const periods = input.seasonalPeriods ?? 0;
+  if (!Number.isInteger(period) || period < windowSteps || !(periods > 0)) return Number.NaN;
+  if (!seasonRecurs(loadPerStep, windowSteps, period, periods)) return Number.NaN;
+  return sameTimeMean(loadPerStep, loadPerStep.length, windowSteps, period, periods);
+}
+
+/**
+ * Median over the last `periods` seasons of the mean load of the window starting at `from` minus
+ * one season each (the median, so one day's outburst does not set the level); NaN without one at
+ * least half observed.
+ */
+function sameTimeMean(
+  loadPerStep: readonly number[],
+  from: number,
+  windowSteps: number,
+  period: number,
+  periods: number,
+): number {
+  const means: number[] = [];
+  for (let k = 1; k <= periods; k += 1) {
+    const start = from - k * period;
+    if (start < 0) break;
+    const mean = observedMean(loadPerStep, start, Math.min(start + windowSteps, from), windowSteps);
+    if (!Number.isNaN(mean)) means.push(mean);
+  }
+  return median(means);
+}
+
+/** Whether the same-time median predicted the history's windows better than each previous window did. */
+function seasonRecurs(
+  loadPerStep: readonly number[],
+  windowSteps: number,
+  period: number,
+  periods: number,
+): boolean {
+  let seasonalError = 0;
+  let recentError = 0;
+  let scored = 0;
+  for (let end = loadPerStep.length; end - windowSteps - period >= 0; end -= windowSteps) {
+    const start = end - windowSteps;
+    const actual = observedMean(loadPerStep, start, end, windowSteps);
+    const previous = observedMean(loadPerStep, start - windowSteps, start, windowSteps);
+    const sameTime = sameTimeMean(loadPerStep, start, windowSteps, period, periods);
+    if (Number.isNaN(actual) || Number.isNaN(previous) || Number.isNaN(sameTime)) continue;
+    seasonalError += Math.abs(actual - sameTime);
+    recentError += Math.abs(actual - previous);
+    scored += 1;
+  }
+  return scored * windowSteps >= period && seasonalError < recentError;
+}
+
+/** Mean load of steps [from, to) when at least half a window of them is observed, else NaN. */
+function observedMean(loadPerStep: readonly number[], from: number, to: number, windowSteps: number): number {
+  const stats = windowStats(loadPerStep, Math.max(0, from), to);
+  return stats.count * 2 >= windowSteps ? stats.mean : Number.NaN;
 }
 
 function windowStats(loadPerStep: readonly number[], from: number, to: number) {
@@ -92,12 +186,12 @@ function validate(input: BurstFloorInput): void {
 
 /**
  * The load a group plans for, per forecast step: on a bursty group (`burstFloor`) with a measured
- * newest-window mean, that mean at every step — the forecast cannot place the bursts, and a plan
+ * planned mean (`plannedMeanLoad`), that mean at every step — the forecast cannot place the bursts, and a plan
  * that follows it raises capacity after each burst and releases it before the next, so the group
  * plans the level the bursts average to and leaves the bursts to its own policy; otherwise the
  * forecast's plan unchanged.
  */
 export function burstPlannedLoad(plannedLoad: readonly number[], burst: BurstFloor | undefined): number[] {
-  if (!burst?.bursty || !(burst.recentMeanLoad > 0)) return [...plannedLoad];
-  return plannedLoad.map(() => burst.recentMeanLoad);
+  if (!burst?.bursty || !(burst.plannedMeanLoad > 0)) return [...plannedLoad];
+  return plannedLoad.map(() => burst.plannedMeanLoad);
 }

@@ -32,6 +32,7 @@ describe('userConfigSchema', () => {
         scaleInAheadTargetRatio: 0.9,
         burstFloorWindowMinutes: 60,
         burstFloorMinBurstiness: 0.5,
+        burstFloorSeasonalDays: 7,
         stepSeconds: 300,
         horizonHours: 24,
       },

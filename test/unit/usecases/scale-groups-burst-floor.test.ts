@@ -59,4 +59,20 @@ describe('scaleGroups burst floor', () => {
       after: { desiredCapacity: 1 },
     });
   });
+
+  it('raises the floor to the coming hour of past days when the bursts recur at that hour', async () => {
+    // Three days of on/off load at 5-minute steps: the coming hour of each day bursts to 600 (mean
+    // 300, 5 instances), the other 23 hours to 120 (mean 60, 1 instance); the newest hour is quiet.
+    const onOff = (peak: number, steps: number) =>
+      Array.from({ length: steps }, (_, i) => (i % 2 === 0 ? peak : 0));
+    const day = [...onOff(600, 12), ...onOff(120, 276)];
+    const actual = [...day, ...day, ...day];
+    const { result } = await run({ forecastLoad: 30, actual });
+    expect(result?.kind === 'ran' && result.outcome).toMatchObject({ after: { minSize: 5 } });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain(
+      "floor 5 for the newest window's mean load raised to the same time of the past 7 days",
+    );
+    const off = await run({ forecastLoad: 30, actual, defaults: { burstFloorSeasonalDays: 0 } });
+    expect(off.result?.kind === 'ran' && off.result.outcome).toMatchObject({ kind: 'unchanged' });
+  });
 });

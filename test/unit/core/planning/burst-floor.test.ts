@@ -92,6 +92,120 @@ describe('burstFloor', () => {
   });
 });
 
+describe('burstFloor seasonal level', () => {
+  /** Days of 8 steps (windows of 4): a busy coming window (steps 0–3 of each day) after a quiet one. */
+  const day = (busy: number) => [busy, 10, busy, 10, 30, 10, 30, 10];
+  const days = (busyPerDay: readonly number[]) => busyPerDay.flatMap(day);
+  const seasonal = (periods: number) => ({ seasonalPeriodSteps: 8, seasonalPeriods: periods });
+
+  it("raises the newest window's mean to the coming window's mean at the same time of the past days", () => {
+    // Coming window d days back: mean (busy + 10) / 2 → 130 and 70 (days 250 and 130), mean 100.
+    const floor = burstFloor(input(days([130, 250]), seasonal(2)));
+    expect(floor.recentMeanLoad).toBe(20);
+    expect(floor.seasonalMeanLoad).toBe(100);
+    expect(floor.plannedMeanLoad).toBe(100);
+    expect(floor.floorCapacity).toBe(2);
+  });
+
+  it('never lowers the newest window mean', () => {
+    const history = [...days([130, 250]).slice(0, 12), 600, 0, 600, 0];
+    const floor = burstFloor(input(history, seasonal(1)));
+    expect(floor.recentMeanLoad).toBe(300);
+    expect(floor.plannedMeanLoad).toBe(300);
+  });
+
+  it('reads only the days the history holds, and none when off or the period is shorter than the window', () => {
+    // Three days with the busy window first: its same-time mean (130) predicts every window exactly.
+    const history = days([250, 250, 250]);
+    expect(burstFloor(input(history, seasonal(7))).seasonalMeanLoad).toBe(130);
+    expect(burstFloor(input(history, seasonal(0))).seasonalMeanLoad).toBeNaN();
+    expect(burstFloor(input(history)).plannedMeanLoad).toBe(20);
+    const short = burstFloor(input(history, { seasonalPeriodSteps: 2, seasonalPeriods: 3 }));
+    expect(short.seasonalMeanLoad).toBeNaN();
+  });
+
+  it('takes the median of the past days, so one outburst day does not set the level', () => {
+    // The coming window's means on the past five days: 130, 130, 2510 (an outburst), 130, 130.
+    const history = days([250, 250, 250, 5010, 250, 250]);
+    const floor = burstFloor(input(history, seasonal(5)));
+    expect(floor.seasonalMeanLoad).toBe(130);
+    expect(floor.floorCapacity).toBe(3);
+  });
+
+  it('skips past windows with fewer than half their steps observed', () => {
+    const history = [...days([250, 250]), ...days([250])];
+    history[8] = Number.NaN;
+    history[9] = Number.NaN;
+    history[10] = Number.NaN;
+    // The middle day's coming window has 1 of 4 steps: the oldest and newest days (130 each) count.
+    expect(burstFloor(input(history, seasonal(2))).seasonalMeanLoad).toBe(130);
+  });
+
+  it('reads no seasonal level when the same time of past days predicted the history no better than the window before', () => {
+    // The busy window lands at a different time each day: the previous window predicts better.
+    const wandering = [
+      ...day(250),
+      30,
+      10,
+      30,
+      10,
+      250,
+      10,
+      250,
+      10,
+      ...day(250),
+      30,
+      10,
+      30,
+      10,
+      250,
+      10,
+      250,
+      10,
+    ];
+    const floor = burstFloor(input(wandering, seasonal(3)));
+    expect(floor.bursty).toBe(true);
+    expect(floor.seasonalMeanLoad).toBeNaN();
+    expect(floor.plannedMeanLoad).toBe(floor.recentMeanLoad);
+  });
+
+  it('reads no seasonal level for a smooth group, whose plan is the forecast', () => {
+    const smoothDays = Array.from({ length: 24 }, (_, i) => (i % 8 < 4 ? 300 : 100));
+    const floor = burstFloor(input(smoothDays, seasonal(3)));
+    expect(floor.bursty).toBe(false);
+    expect(floor.seasonalMeanLoad).toBeNaN();
+    expect(floor.floorCapacity).toBe(0);
+  });
+
+  it('reads no seasonal level before a whole season of windows can be scored', () => {
+    expect(burstFloor(input(days([250, 250]).slice(0, 12), seasonal(3))).seasonalMeanLoad).toBeNaN();
+  });
+
+  it('plans at least the newest mean and at most the larger of it and the past windows, floored only when bursty', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 8, maxLength: 80 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (loadPerStep, windowSteps, periods) => {
+          const period = 2 * windowSteps;
+          const floor = burstFloor(
+            input(loadPerStep, { windowSteps, seasonalPeriodSteps: period, seasonalPeriods: periods }),
+          );
+          const plain = burstFloor(input(loadPerStep, { windowSteps }));
+          expect(floor.burstiness).toBe(plain.burstiness);
+          expect(floor.plannedMeanLoad).toBeGreaterThanOrEqual(plain.recentMeanLoad);
+          expect(floor.floorCapacity).toBeGreaterThanOrEqual(plain.floorCapacity);
+          if (!floor.bursty) expect(floor.floorCapacity).toBe(0);
+          const past = loadPerStep.slice(Math.max(0, loadPerStep.length - periods * period));
+          const peak = Math.max(...past);
+          expect(floor.plannedMeanLoad).toBeLessThanOrEqual(peak + 1e-6);
+        },
+      ),
+    );
+  });
+});
+
 describe('burstPlannedLoad', () => {
   const forecastPlan = [40, 400, 40, 900];
 
@@ -103,7 +217,14 @@ describe('burstPlannedLoad', () => {
   it('keeps the forecast plan of a smooth group, of one with no measured mean, and with the floor off', () => {
     const smooth = burstFloor(input(Array.from({ length: 40 }, () => 300)));
     expect(burstPlannedLoad(forecastPlan, smooth)).toEqual(forecastPlan);
-    const unmeasured = { burstiness: 1, bursty: true, recentMeanLoad: Number.NaN, floorCapacity: 0 };
+    const unmeasured = {
+      burstiness: 1,
+      bursty: true,
+      recentMeanLoad: Number.NaN,
+      seasonalMeanLoad: Number.NaN,
+      plannedMeanLoad: Number.NaN,
+      floorCapacity: 0,
+    };
     expect(burstPlannedLoad(forecastPlan, unmeasured)).toEqual(forecastPlan);
     expect(burstPlannedLoad(forecastPlan, undefined)).toEqual(forecastPlan);
   });
