@@ -1,3 +1,5 @@
+import { medianInPlace } from '../forecast/median-in-place';
+
 /** What `burstFloor` reads: the group's load history on a regular grid and its window. */
 export interface BurstFloorInput {
   /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
@@ -161,13 +163,9 @@ function windowStats(loadPerStep: readonly number[], from: number, to: number) {
   return { count, mean, sd };
 }
 
+/** The median of `values`, NaN for none. */
 function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return values.length === 0 ? Number.NaN : medianInPlace(Float64Array.from(values));
 }
 
 function validate(input: BurstFloorInput): void {

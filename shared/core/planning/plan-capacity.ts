@@ -239,16 +239,11 @@ function scaleInAhead(
   requiredNow: number,
 ): ScaleInAhead | undefined {
   const { bounds } = input;
-  if (
-    input.recentPeakLoad === undefined ||
-    !Number.isFinite(input.recentPeakLoad) ||
-    input.recentPeakLoad < 0
-  )
-    return undefined;
   if (bounds.inServiceCapacity === undefined || bounds.inServiceCapacity < bounds.currentDesiredCapacity) {
     return undefined;
   }
-  const neededNow = recentPeakNeed(input) ?? 0;
+  const neededNow = recentPeakNeed(input);
+  if (neededNow === undefined) return undefined;
   const warming = validWarming(bounds);
   const withoutWarming = Math.max(minSize, requiredNow, neededNow, 1);
   const capacity = Math.max(withoutWarming, neededNow + warming);
