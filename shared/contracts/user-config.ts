@@ -131,7 +131,9 @@ export const groupSettingsSchema = z.object({
    * for a 60 % SLO). Predictive scale-in then counts a release as regretted when the load within
    * a launch needs the capacity back at this load per instance rather than at the target, so a
    * group whose load keeps coming back above its SLO holds capacity like its policy's low alarm
-   * (`learnScaleInWindow`). Absent, or at or above the target: the target is the service level.
+   * (`learnScaleInWindow`), and the plan holds the SLO at the off-peak steps, those whose need at
+   * it is at most the horizon's median step's need at the target (`offPeakSloCapacity`). Absent,
+   * or at or above the target: the target is the service level.
    */
   sloLoadPerInstance: z.number().positive().optional(),
   /**

@@ -147,6 +147,7 @@ export async function planGroupRun(
     stepSeconds: forecast.stepSeconds,
     nowMs,
     targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
     ...(peakLoad !== undefined

@@ -31,12 +31,17 @@ const config = (defaults: Defaults = {}, mode: UserConfigInput['mode'] = 'foreca
     'test',
   );
 
-/** A flat forecast of `load` whose every quantile is `load`. */
+/**
+ * A forecast whose every quantile is `load`: flat, or per step (a profile, its last value held
+ * to the horizon's end).
+ */
 const flatForecast =
-  (load: number): ForecastFn =>
+  (load: number | readonly number[]): ForecastFn =>
   ({ horizonSteps, levels, history }) => {
     const last = history.reduce((m, o) => Math.max(m, o.timestampMs), FLAT_RUN_NOW - STEP_MS);
-    const mean = Array.from({ length: horizonSteps }, () => load);
+    const at = (step: number) =>
+      typeof load === 'number' ? load : (load[Math.min(step, load.length - 1)] as number);
+    const mean = Array.from({ length: horizonSteps }, (_, step) => at(step));
     return demandForecast(
       mean,
       levels.map((levelPct) => ({ levelPct, lower: [...mean], upper: [...mean] })),
@@ -61,7 +66,8 @@ const history = (values: readonly number[]): MetricHistory => ({
  * recent launches, other configuration defaults and the mode.
  */
 export async function runFlatForecast(options: {
-  forecastLoad: number;
+  /** The forecast: one load for every step, or a per-step profile (its last value held). */
+  forecastLoad: number | readonly number[];
   actual: readonly number[];
   group?: Parameters<typeof groupSnapshot>[0];
   defaults?: Defaults;

@@ -1,3 +1,4 @@
+import { offPeakSloCapacity } from './off-peak-slo-capacity';
 import { requiredCapacity } from './required-capacity';
 
 /** The group as it stands and the bounds the user set. */
@@ -41,6 +42,11 @@ export interface PlanCapacityInput {
   readonly stepSeconds: number;
   readonly nowMs: number;
   readonly targetLoadPerInstance: number;
+  /**
+   * Load per instance above which a minute misses the group's SLO, when the user set one. Below
+   * the target, off-peak steps are planned at it (`offPeakSloCapacity`); at or above, unused.
+   */
+  readonly sloLoadPerInstance?: number;
   /** Launch-to-InService time plus warmup. */
   readonly leadTimeSeconds: number;
   /** Time until the next run can act. */
@@ -83,7 +89,11 @@ export interface CapacityPlan {
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
-  const perStepCapacity = requiredCapacity(input.plannedLoad, input.targetLoadPerInstance);
+  const perStepCapacity = offPeakSloCapacity(
+    input.plannedLoad,
+    input.targetLoadPerInstance,
+    input.sloLoadPerInstance,
+  );
   const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
   const tickMs = input.tickIntervalSeconds * 1000;
   let requiredNow = 0;
