@@ -8,6 +8,7 @@ import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
+import { scaleInAheadRatio } from '../core/planning/scale-in-ahead-ratio';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
@@ -150,7 +151,7 @@ export async function planGroupRun(
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
     ...(peakLoad !== undefined
-      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: peakTargetRatio(settings) }
       : {}),
     bounds: {
       currentMinSize: group.minSize,
@@ -212,12 +213,21 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    targetRatio: settings.scaleInAheadTargetRatio,
+    targetRatio: peakTargetRatio(settings),
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,
     maxRegretShare: settings.scaleInAheadMaxRegretShare,
   });
   return chosen * stepMs;
+}
+
+/** The share of the target at which predictive scale-in serves the recent peak (`scaleInAheadRatio`). */
+function peakTargetRatio(settings: ResolvedGroupSettings['settings']): number {
+  return scaleInAheadRatio({
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    targetRatio: settings.scaleInAheadTargetRatio,
+  });
 }
 
 /**
