@@ -33,6 +33,6 @@ export function scaleInAheadRatio(input: ScaleInAheadRatioInput): number {
   if (!(targetRatio > 0 && targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${targetRatio}`);
   }
-  const serviceLevel = Math.max(target, slo ?? target);
-  return Math.min(1, (targetRatio * serviceLevel) / target);
+  if (slo === undefined || slo <= target) return targetRatio;
+  return Math.min(1, (targetRatio * slo) / target);
 }
