@@ -6,6 +6,7 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import { holdsAfterLaunch } from '../core/planning/hold-after-launch';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scaleInAheadRatio } from '../core/planning/scale-in-ahead-ratio';
@@ -92,7 +93,8 @@ export async function planGroupRun(
     // The steps scored now ended since the last run: the capacity in service now served them.
     scoreProvisioning(
       steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
-      settings.targetLoadPerInstance,
+      // Below its SLO a group keeps headroom by its target: a step is short only where it missed both.
+      Math.max(settings.targetLoadPerInstance, settings.sloLoadPerInstance ?? settings.targetLoadPerInstance),
     ),
     {
       ...DEFAULT_QUANTILE_CONTROLLER,
@@ -138,7 +140,17 @@ export async function planGroupRun(
           settings,
           grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-          burst?.bursty === true,
+          // Bursty, or run below its SLO with a launch within the policy's hold: the hold.
+          burst?.bursty === true ||
+            holdsAfterLaunch({
+              targetLoadPerInstance: settings.targetLoadPerInstance,
+              ...(settings.sloLoadPerInstance !== undefined
+                ? { sloLoadPerInstance: settings.sloLoadPerInstance }
+                : {}),
+              launchStartsMs: launches.map((l) => l.startMs),
+              nowMs,
+              holdMs: settings.scaleInAheadMaxWindowMinutes * 60_000,
+            }),
         )
       : undefined;
   const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
@@ -191,13 +203,14 @@ export async function planGroupRun(
  * The window of predictive scale-in, in ms: learned from the history's burst spacing
  * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
  * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
- * bursty group (`burstFloor`) the longest, the hold of the group's own policy.
+ * bursty group (`burstFloor`), or one below its SLO that launched within the hold
+ * (`holdsAfterLaunch`), the longest, the hold of the group's own policy.
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   grid: readonly number[],
   returnMs: number,
-  bursty: boolean,
+  holdWhole: boolean,
 ): number {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
@@ -205,8 +218,8 @@ function scaleInWindow(
     shortestSteps,
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
-  // Bursts return within the hour: release only what the policy's own hold would.
-  if (bursty) return longestSteps * stepMs;
+  // Bursts return within the hour, or a launch within it: release only what the policy's own hold would.
+  if (holdWhole) return longestSteps * stepMs;
   if (longestSteps === shortestSteps) return shortestSteps * stepMs;
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const { windowSteps: chosen } = learnScaleInWindow({

@@ -120,6 +120,40 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
+  it('serves the recent peak at the target when the group runs below its SLO, and holds after a launch', async () => {
+    const group = OVERSIZED_TRACKED_GROUP;
+    // A 40 target under a 60 SLO: the peak is served at min(40, 0.9 × 60) = 40, not 0.9 × 40 = 36.
+    const defaults = { targetLoadPerInstance: 40, burstFloorWindowMinutes: 0 };
+    const actual = [480, 240, 240];
+    const noSlo = await run({ forecastLoad: 120, actual, group, defaults });
+    // 240 at 36 per instance needs 7.
+    expect(noSlo.result?.kind === 'ran' && noSlo.result.outcome).toMatchObject({
+      after: { desiredCapacity: 7 },
+    });
+    const belowSlo = { ...defaults, sloLoadPerInstance: 60 };
+    const served = await run({ forecastLoad: 120, actual, group, defaults: belowSlo });
+    expect(served.result?.kind === 'ran' && served.result.outcome).toMatchObject({
+      after: { desiredCapacity: 6 },
+    });
+    // A launch 10 minutes ago, within the policy's 15-minute hold: the 15 minutes' peak of 480 keeps 12.
+    const launches = [{ startMs: NOW - 10 * 60_000, endMs: NOW - 7 * 60_000 }];
+    const held = await run({ forecastLoad: 120, actual, group, launches, defaults: belowSlo });
+    expect(held.result?.kind === 'ran' && held.result.outcome).toMatchObject({
+      after: { desiredCapacity: 12 },
+    });
+    // The same launch at the SLO itself changes nothing: the 5 minutes' 240 at 54 keeps 5.
+    const atSlo = await run({
+      forecastLoad: 120,
+      actual,
+      group,
+      launches,
+      defaults: { burstFloorWindowMinutes: 0, sloLoadPerInstance: 60 },
+    });
+    expect(atSlo.result?.kind === 'ran' && atSlo.result.outcome).toMatchObject({
+      after: { desiredCapacity: 5 },
+    });
+  });
+
   it('keeps ready capacity for the recent peak on top of the instances still inside their warmup', async () => {
     const group = { ...OVERSIZED_TRACKED_GROUP, defaultInstanceWarmupSeconds: 180 };
     // Newest first: three InService 1–2 minutes ago (warming), two 10 minutes ago (warm).
