@@ -5,7 +5,7 @@ export interface ScaleInWindowInput {
   readonly targetLoadPerInstance: number;
   /**
    * Load per instance above which the group's service level is missed; a release is regretted when
-   * the next load needs more than was kept at this load per instance.
+   * the next load needs more than was kept at the lower of this and the target.
    * @default targetLoadPerInstance
    */
   readonly sloLoadPerInstance?: number;
@@ -43,7 +43,7 @@ export interface ScaleInWindowChoice {
  * window's peak needs at `targetRatio` × the target; it *releases* where that is less than what the
  * longest window (the policy's own hold) keeps, and the release is *regretted* where the load
  * within the next `returnSteps` needs more than was kept (up to what the hold kept), counted at the
- * service level (`sloLoadPerInstance`, else the target): the capacity
+ * service level (`sloLoadPerInstance` when it is below the target, else the target): the capacity
  * let go comes back only one lead time later, after the minutes it was missing. The shortest window
  * whose regretted share of releases is at most `maxRegretShare` is chosen; with no release in the
  * history, the shortest window. Smooth load (falls that last) keeps a short window and prompt
@@ -58,7 +58,10 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
   // Capacity let go comes back only after the minutes it was missing: those miss the service level
   // when the load needs more than was kept at the SLO's load per instance (by default the target).
-  const serviceLoadPerInstance = input.sloLoadPerInstance ?? input.targetLoadPerInstance;
+  const serviceLoadPerInstance = Math.min(
+    input.targetLoadPerInstance,
+    input.sloLoadPerInstance ?? input.targetLoadPerInstance,
+  );
   const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 

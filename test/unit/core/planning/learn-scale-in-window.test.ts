@@ -30,7 +30,7 @@ function countByDefinition(i: ScaleInWindowInput) {
   };
   const served = i.targetLoadPerInstance * i.targetRatio;
   const kept = (x: number) => Math.max(0, Math.ceil(x / served - 1e-9));
-  const service = i.sloLoadPerInstance ?? i.targetLoadPerInstance;
+  const service = Math.min(i.targetLoadPerInstance, i.sloLoadPerInstance ?? i.targetLoadPerInstance);
   const needed = (x: number) => Math.max(0, Math.ceil(x / service - 1e-9));
   const hold = i.windowSteps[i.windowSteps.length - 1] as number;
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
@@ -105,21 +105,13 @@ describe('learnScaleInWindow', () => {
     expect(belowTarget.candidates[0]?.releases).toBe(atTarget.candidates[0]?.releases);
   });
 
-  it('judges releases at an SLO above the target, where a group run below its SLO misses minutes', () => {
-    // Target 40 served at 40 (ratio 1): 640 keeps 16 instances, 600 keeps 15. At the target the 640
-    // that returns needs 16, so every release is regretted; at a 60 SLO it needs 11, so none is.
+  it('judges releases at the target when the SLO is at or above it', () => {
     const loads = repeat([640, 600, 600], 30);
-    const atTarget = learnScaleInWindow(input(loads, { targetLoadPerInstance: 40, targetRatio: 1 }));
-    expect(atTarget.windowSteps).toBe(3);
-    const belowSlo = learnScaleInWindow(
-      input(loads, { targetLoadPerInstance: 40, targetRatio: 1, sloLoadPerInstance: 60 }),
-    );
-    expect(belowSlo.windowSteps).toBe(1);
-    expect(belowSlo.candidates[0]?.regrets).toBe(0);
-    expect(belowSlo.candidates[0]?.releases).toBe(atTarget.candidates[0]?.releases);
-    expect(
-      learnScaleInWindow(input(loads, { targetLoadPerInstance: 40, targetRatio: 1, sloLoadPerInstance: 40 })),
-    ).toEqual(atTarget);
+    const atTarget = learnScaleInWindow(input(loads, { targetLoadPerInstance: 70 }));
+    for (const slo of [70, 80, 1000])
+      expect(
+        learnScaleInWindow(input(loads, { targetLoadPerInstance: 70, sloLoadPerInstance: slo })),
+      ).toEqual(atTarget);
   });
 
   it('skips steps whose window or return has no finite load', () => {
