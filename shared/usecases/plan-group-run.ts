@@ -55,6 +55,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly nowStep: number;
   /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
   readonly scaleInWindowMinutes: number | undefined;
+  /** Whether that window is the policy's hold because the group, below its SLO, launched within it (`holdsAfterLaunch`). */
+  readonly heldAfterLaunch: boolean;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
@@ -134,23 +136,21 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
+  // Run below its SLO with a launch within the policy's hold: the hold, as on a bursty group.
+  const heldAfterLaunch = holdsAfterLaunch({
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    launchStartsMs: launches.map((l) => l.startMs),
+    nowMs,
+    holdMs: settings.scaleInAheadMaxWindowMinutes * 60_000,
+  });
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
       ? scaleInWindow(
           settings,
           grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-          // Bursty, or run below its SLO with a launch within the policy's hold: the hold.
-          burst?.bursty === true ||
-            holdsAfterLaunch({
-              targetLoadPerInstance: settings.targetLoadPerInstance,
-              ...(settings.sloLoadPerInstance !== undefined
-                ? { sloLoadPerInstance: settings.sloLoadPerInstance }
-                : {}),
-              launchStartsMs: launches.map((l) => l.startMs),
-              nowMs,
-              holdMs: settings.scaleInAheadMaxWindowMinutes * 60_000,
-            }),
+          burst?.bursty === true || heldAfterLaunch,
         )
       : undefined;
   const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
@@ -194,6 +194,7 @@ export async function planGroupRun(
     plannedLoad,
     nowStep,
     scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
+    heldAfterLaunch: scaleInWindowMs !== undefined && heldAfterLaunch && burst?.bursty !== true,
     burst,
     plan,
   };

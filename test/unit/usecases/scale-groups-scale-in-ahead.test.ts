@@ -140,6 +140,7 @@ describe('scaleGroups scale-in ahead', () => {
     const held = await run({ forecastLoad: 120, actual, group, launches, defaults: belowSlo });
     expect(held.result?.kind === 'ran' && held.result.outcome).toMatchObject({
       after: { desiredCapacity: 12 },
+      reason: expect.stringContaining('scale-in window 15 min after a launch, below the SLO'),
     });
     // The same launch at the SLO itself changes nothing: the 5 minutes' 240 at 54 keeps 5.
     const atSlo = await run({
