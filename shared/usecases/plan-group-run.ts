@@ -9,7 +9,6 @@ import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { holdsAfterLaunch } from '../core/planning/hold-after-launch';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
-import { scaleInAheadRatio } from '../core/planning/scale-in-ahead-ratio';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
@@ -163,7 +162,7 @@ export async function planGroupRun(
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
     ...(peakLoad !== undefined
-      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: peakTargetRatio(settings) }
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
       : {}),
     bounds: {
       currentMinSize: group.minSize,
@@ -227,21 +226,12 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    targetRatio: peakTargetRatio(settings),
+    targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,
     maxRegretShare: settings.scaleInAheadMaxRegretShare,
   });
   return chosen * stepMs;
-}
-
-/** The share of the target at which predictive scale-in serves the recent peak (`scaleInAheadRatio`). */
-function peakTargetRatio(settings: ResolvedGroupSettings['settings']): number {
-  return scaleInAheadRatio({
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    targetRatio: settings.scaleInAheadTargetRatio,
-  });
 }
 
 /**

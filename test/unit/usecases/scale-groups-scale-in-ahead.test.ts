@@ -120,24 +120,19 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
-  it('serves the recent peak at the target when the group runs below its SLO, and holds after a launch', async () => {
+  it("holds capacity for the policy's 15 minutes after a launch when the group runs below its SLO", async () => {
     const group = OVERSIZED_TRACKED_GROUP;
-    // A 40 target under a 60 SLO: the peak is served at min(40, 0.9 × 60) = 40, not 0.9 × 40 = 36.
-    const defaults = { targetLoadPerInstance: 40, burstFloorWindowMinutes: 0 };
+    // A 40 target under a 60 SLO, five-minute observations newest last: the peak of 480 is 10 minutes old.
+    const defaults = { targetLoadPerInstance: 40, sloLoadPerInstance: 60, burstFloorWindowMinutes: 0 };
     const actual = [480, 240, 240];
-    const noSlo = await run({ forecastLoad: 120, actual, group, defaults });
-    // 240 at 36 per instance needs 7.
-    expect(noSlo.result?.kind === 'ran' && noSlo.result.outcome).toMatchObject({
+    // No launch within the hold: the newest 5 minutes' 240 at 0.9 × 40 = 36 per instance keeps 7.
+    const prompt = await run({ forecastLoad: 120, actual, group, defaults });
+    expect(prompt.result?.kind === 'ran' && prompt.result.outcome).toMatchObject({
       after: { desiredCapacity: 7 },
     });
-    const belowSlo = { ...defaults, sloLoadPerInstance: 60 };
-    const served = await run({ forecastLoad: 120, actual, group, defaults: belowSlo });
-    expect(served.result?.kind === 'ran' && served.result.outcome).toMatchObject({
-      after: { desiredCapacity: 6 },
-    });
-    // A launch 10 minutes ago, within the policy's 15-minute hold: the 15 minutes' peak of 480 keeps 12.
+    // A launch 10 minutes ago, within the hold: the 15 minutes' peak of 480 keeps all 12.
     const launches = [{ startMs: NOW - 10 * 60_000, endMs: NOW - 7 * 60_000 }];
-    const held = await run({ forecastLoad: 120, actual, group, launches, defaults: belowSlo });
+    const held = await run({ forecastLoad: 120, actual, group, launches, defaults });
     expect(held.result?.kind === 'ran' && held.result.outcome).toMatchObject({
       after: { desiredCapacity: 12 },
       reason: expect.stringContaining('scale-in window 15 min after a launch, below the SLO'),
