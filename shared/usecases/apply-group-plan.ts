@@ -56,14 +56,10 @@ export async function applyGroupPlan(
       ? [
           `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
         ]
-      : run.heldAfterLaunch
-        ? [`scale-in window ${run.scaleInWindowMinutes} min after a launch, below the SLO`]
-        : run.scaleInWindowMinutes !== undefined &&
-            run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
-          ? [
-              `scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`,
-            ]
-          : []),
+      : run.scaleInWindowMinutes !== undefined &&
+          run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
+        ? [`scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`]
+        : []),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
   ];

@@ -6,7 +6,6 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { holdsAfterLaunch } from '../core/planning/hold-after-launch';
 import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
@@ -54,8 +53,6 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly nowStep: number;
   /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
   readonly scaleInWindowMinutes: number | undefined;
-  /** Whether that window is the policy's hold because the group, below its SLO, launched within it (`holdsAfterLaunch`). */
-  readonly heldAfterLaunch: boolean;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
@@ -94,8 +91,7 @@ export async function planGroupRun(
     // The steps scored now ended since the last run: the capacity in service now served them.
     scoreProvisioning(
       steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
-      // Below its SLO a group keeps headroom by its target: a step is short only where it missed both.
-      Math.max(settings.targetLoadPerInstance, settings.sloLoadPerInstance ?? settings.targetLoadPerInstance),
+      settings.targetLoadPerInstance,
     ),
     {
       ...DEFAULT_QUANTILE_CONTROLLER,
@@ -135,21 +131,13 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  // Run below its SLO with a launch within the policy's hold: the hold, as on a bursty group.
-  const heldAfterLaunch = holdsAfterLaunch({
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    launchStartsMs: launches.map((l) => l.startMs),
-    nowMs,
-    holdMs: settings.scaleInAheadMaxWindowMinutes * 60_000,
-  });
   const scaleInWindowMs =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
       ? scaleInWindow(
           settings,
           grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-          burst?.bursty === true || heldAfterLaunch,
+          burst?.bursty === true,
         )
       : undefined;
   const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
@@ -193,7 +181,6 @@ export async function planGroupRun(
     plannedLoad,
     nowStep,
     scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
-    heldAfterLaunch: scaleInWindowMs !== undefined && heldAfterLaunch && burst?.bursty !== true,
     burst,
     plan,
   };
@@ -203,14 +190,13 @@ export async function planGroupRun(
  * The window of predictive scale-in, in ms: learned from the history's burst spacing
  * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
  * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
- * bursty group (`burstFloor`), or one below its SLO that launched within the hold
- * (`holdsAfterLaunch`), the longest, the hold of the group's own policy.
+ * bursty group (`burstFloor`) the longest, the hold of the group's own policy.
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   grid: readonly number[],
   returnMs: number,
-  holdWhole: boolean,
+  bursty: boolean,
 ): number {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
@@ -218,8 +204,8 @@ function scaleInWindow(
     shortestSteps,
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
-  // Bursts return within the hour, or a launch within it: release only what the policy's own hold would.
-  if (holdWhole) return longestSteps * stepMs;
+  // Bursts return within the hour: release only what the policy's own hold would.
+  if (bursty) return longestSteps * stepMs;
   if (longestSteps === shortestSteps) return shortestSteps * stepMs;
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const { windowSteps: chosen } = learnScaleInWindow({

@@ -120,36 +120,6 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
-  it("holds capacity for the policy's 15 minutes after a launch when the group runs below its SLO", async () => {
-    const group = OVERSIZED_TRACKED_GROUP;
-    // A 40 target under a 60 SLO, five-minute observations newest last: the peak of 480 is 10 minutes old.
-    const defaults = { targetLoadPerInstance: 40, sloLoadPerInstance: 60, burstFloorWindowMinutes: 0 };
-    const actual = [480, 240, 240];
-    // No launch within the hold: the newest 5 minutes' 240 at 0.9 × 40 = 36 per instance keeps 7.
-    const prompt = await run({ forecastLoad: 120, actual, group, defaults });
-    expect(prompt.result?.kind === 'ran' && prompt.result.outcome).toMatchObject({
-      after: { desiredCapacity: 7 },
-    });
-    // A launch 10 minutes ago, within the hold: the 15 minutes' peak of 480 keeps all 12.
-    const launches = [{ startMs: NOW - 10 * 60_000, endMs: NOW - 7 * 60_000 }];
-    const held = await run({ forecastLoad: 120, actual, group, launches, defaults });
-    expect(held.result?.kind === 'ran' && held.result.outcome).toMatchObject({
-      after: { desiredCapacity: 12 },
-      reason: expect.stringContaining('scale-in window 15 min after a launch, below the SLO'),
-    });
-    // The same launch at the SLO itself changes nothing: the 5 minutes' 240 at 54 keeps 5.
-    const atSlo = await run({
-      forecastLoad: 120,
-      actual,
-      group,
-      launches,
-      defaults: { burstFloorWindowMinutes: 0, sloLoadPerInstance: 60 },
-    });
-    expect(atSlo.result?.kind === 'ran' && atSlo.result.outcome).toMatchObject({
-      after: { desiredCapacity: 5 },
-    });
-  });
-
   it('keeps ready capacity for the recent peak on top of the instances still inside their warmup', async () => {
     const group = { ...OVERSIZED_TRACKED_GROUP, defaultInstanceWarmupSeconds: 180 };
     // Newest first: three InService 1–2 minutes ago (warming), two 10 minutes ago (warm).

@@ -302,18 +302,6 @@ describe('scaleGroups', () => {
     expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
   });
 
-  it('counts only missed SLOs as shortfalls when the group runs its target below its SLO', async () => {
-    const { deps, stateStore } = setup([
-      groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2, inServiceCapacity: 2 }),
-    ]);
-    await recordShortfalls(deps, stateStore);
-    // 200 on the group's 2 instances is above the 60 target but within a 110 SLO (220): nothing was missed.
-    const defaults = { targetLoadPerInstance: 60, floorCapacity: 2, sloLoadPerInstance: 110 };
-    const [result] = await scaleGroups(deps, config({ defaults }), [item()]);
-    expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 0 of 24');
-    expect(result?.kind === 'ran' && result.planningQuantile).toBeLessThan(0.6);
-  });
-
   it('keeps the planning quantile under the group’s prescale:planning-quantile-max tag after shortfalls', async () => {
     const { deps, stateStore } = setup([
       groupSnapshot({
