@@ -41,8 +41,8 @@ const RETRY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
  * The configuration every client starts from: region, adaptive retries and a cached middleware
  * chain. `cacheMiddleware` resolves each command class's middleware once per client instead of on
  * every `send` (less CPU per call on a warm Lambda); Prescale adds all its middleware when it
- * creates a client, before the first call, so the cached chain is the complete one. The DynamoDB
- * document client cannot use it (lib-dynamodb rejects it) and turns it off.
+ * creates a client, before the first call, so the cached chain is the complete one (DynamoDB's
+ * too: its adapters use the plain client, since lib-dynamodb's document client rejects a cached chain).
  */
 export function baseConfig(options: AwsClientOptions): {
   region?: string;
