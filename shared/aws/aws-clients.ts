@@ -1,5 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PricingClient } from '@aws-sdk/client-pricing';
@@ -10,14 +11,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { XRayClient } from '@aws-sdk/client-xray';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientOptions, baseConfig, routed } from './aws-transport';
 
 /** Every AWS client Prescale uses, created on first use and reused while the Lambda is warm. */
 export interface AwsClients {
   readonly autoScaling: AutoScalingClient;
   readonly cloudWatch: CloudWatchClient;
-  readonly dynamoDb: DynamoDBDocumentClient;
+  readonly dynamoDb: DynamoDBClient;
   readonly ec2: EC2Client;
   readonly eventBridge: EventBridgeClient;
   readonly pricing: PricingClient;

@@ -41,8 +41,8 @@ const RETRY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
  * The configuration every client starts from: region, adaptive retries and a cached middleware
  * chain. `cacheMiddleware` resolves each command class's middleware once per client instead of on
  * every `send` (less CPU per call on a warm Lambda); Prescale adds all its middleware when it
- * creates a client, before the first call, so the cached chain is the complete one. The DynamoDB
- * document client cannot use it (lib-dynamodb rejects it) and turns it off.
+ * creates a client, before the first call, so the cached chain is the complete one (DynamoDB's
+ * too: its adapters use the plain client, since lib-dynamodb's document client rejects a cached chain).
  */
 export function baseConfig(options: AwsClientOptions): {
   region?: string;
@@ -60,6 +60,7 @@ export type Middlewared = {
     add: (middleware: unknown, options: object) => void;
     addRelativeTo: (middleware: unknown, options: object) => void;
     remove: (name: string) => boolean;
+    concat: <S>(from: S) => Middlewared['middlewareStack'];
   };
 };
 
@@ -68,15 +69,29 @@ export type Middlewared = {
  * replaced by an answer they do no work that reaches the handler, so a routed client drops them
  * (the serializer is replaced by a pass-through: commands add their endpoint step relative to it;
  * the user-agent step too, see `dropUserAgentHeader`: Powertools adds its own relative to it).
+ * `httpAuthSchemeMiddleware` resolves the identity (credentials) the signing step signs with.
  */
 const WIRE_ONLY_MIDDLEWARE = [
   'loggerMiddleware',
   'contentLengthMiddleware',
   'hostHeaderMiddleware',
   'recursionDetectionMiddleware',
+  'httpAuthSchemeMiddleware',
   'httpSigningMiddleware',
   'deserializerMiddleware',
 ];
+
+/**
+ * The endpoint step each command adds when it resolves works out the URL to send to and the region
+ * and name to sign for, which only the serializer and the signing step read: a routed client
+ * replaces it by a pass-through under the same name and place (SQS and EC2 place steps after it).
+ */
+const ENDPOINT_STEP = {
+  name: 'endpointV2Middleware',
+  relation: 'before',
+  toMiddleware: 'serializerMiddleware',
+  override: true,
+} as const;
 
 /**
  * Replaces the SDK's user-agent step, which only composes the `User-Agent` header (escaping and
@@ -101,11 +116,21 @@ export function routed<C>(client: C, service: string): C {
   const answer = transportOverride?.answer;
   if (answer) {
     // Answers in place of the deserializer, inside the SDK's retry middleware: the real adaptive
-    // retry policy still handles simulated throttling and command-level steps (the document
-    // client's marshalling) still run, while serializing, signing, the network and parsing do not;
-    // the adapter's command input and the command's output shape are exactly the SDK's.
+    // retry policy still handles simulated throttling and the steps that shape the call
+    // (Powertools' own) still run, while endpoint resolution, serializing, signing, the network
+    // and parsing do not; the adapter's command input and the command's output are the SDK's.
     const stack = (client as unknown as Middlewared).middlewareStack;
     for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
+    // A command resolves on the stack `concat` builds from the client's and its own steps.
+    const concat = stack.concat.bind(stack);
+    stack.concat = (from) => {
+      const combined = concat(from);
+      combined.addRelativeTo(
+        (next: (args: object) => Promise<unknown>) => (args: object) => next(args),
+        ENDPOINT_STEP,
+      );
+      return combined;
+    };
     dropUserAgentHeader(stack);
     // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
     stack.add(
@@ -125,9 +150,15 @@ export function routed<C>(client: C, service: string): C {
     // Commands read `client.config` when they resolve, and the SDK's endpoint step copies it on
     // every call. The resolved configuration is a dictionary-mode object that V8 copies about 8×
     // slower than a fresh one with the same properties (getters kept): with the network gone,
-    // that copy is a large share of a routed call.
+    // that copy is a large share of a routed call. Each copy starts from its own class, so from
+    // its own hidden class: copies built on one `{}` share V8's map transitions, which the
+    // getters (distinct functions per client) make diverge until V8 gives the fourth and later
+    // copies dictionary mode again (the worker's Auto Scaling, DynamoDB and SSM clients were).
     const routedClient = client as unknown as { config: object };
-    routedClient.config = Object.defineProperties({}, Object.getOwnPropertyDescriptors(routedClient.config));
+    routedClient.config = Object.defineProperties(
+      new (class RoutedClientConfig {})(),
+      Object.getOwnPropertyDescriptors(routedClient.config),
+    );
   }
   return client;
 }

@@ -1,8 +1,9 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
 import type { CampaignKindHistory, StoredCampaign } from '../ports/campaign-store';
+import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, untilProcessed } from './until-processed';
 
@@ -21,7 +22,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
    * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
    */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly resend: ResendPolicy = {},
   ) {}
@@ -68,18 +69,18 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
 
   private async query(pk: string, fromSk: string, toSk: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    let ExclusiveStartKey: AttributeMap | undefined;
     try {
       do {
         const out = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': pk, ':from': fromSk, ':to': toSk },
+            ExpressionAttributeValues: toAttributeMap({ ':pk': pk, ':from': fromSk, ':to': toSk }),
             ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
           }),
         );
-        items.push(...(out.Items ?? []));
+        for (const item of out.Items ?? []) items.push(fromAttributeMap(item));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     } catch (error) {
@@ -91,22 +92,22 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
   private async batchGet(campaignIds: readonly string[]): Promise<StoredCampaign[]> {
     const campaigns: StoredCampaign[] = [];
     for (let i = 0; i < campaignIds.length; i += BATCH) {
-      const keys: Record<string, unknown>[] = campaignIds
+      const keys: AttributeMap[] = campaignIds
         .slice(i, i + BATCH)
-        .map((id) => ({ pk: C.campaignPk(id), sk: C.campaignSk }));
+        .map((id) => toAttributeMap({ pk: C.campaignPk(id), sk: C.campaignSk }));
       await untilProcessed(
         keys,
         async (pending) => {
           try {
             const out = await this.client.send(
-              new BatchGetCommand({
+              new BatchGetItemCommand({
                 RequestItems: { [this.tableName]: { Keys: [...pending], ConsistentRead: true } },
               }),
             );
             for (const item of out.Responses?.[this.tableName] ?? []) {
-              campaigns.push(item.campaign as StoredCampaign);
+              campaigns.push(fromAttributeMap(item).campaign as StoredCampaign);
             }
-            return (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+            return out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
           } catch (error) {
             throw translateAwsError(error, DEPENDENCY, 'BatchGetItem');
           }

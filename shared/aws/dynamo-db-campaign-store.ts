@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import type {
@@ -10,6 +16,7 @@ import type {
   StoredCampaign,
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
+import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
@@ -40,7 +47,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
    * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
    */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly resend: ResendPolicy = {},
   ) {}
@@ -58,9 +65,9 @@ export class DynamoDbCampaignStore implements CampaignStore {
     };
     try {
       await this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: this.campaignItem(campaign),
+          Item: toAttributeMap(this.campaignItem(campaign)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -182,12 +189,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
   async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
     try {
       await this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) },
+          Key: toAttributeMap({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) }),
           UpdateExpression: 'SET releasedAtMs = :t',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)',
-          ExpressionAttributeValues: { ':t': releasedAtMs },
+          ExpressionAttributeValues: toAttributeMap({ ':t': releasedAtMs }),
         }),
       );
       return true;
@@ -234,12 +241,15 @@ export class DynamoDbCampaignStore implements CampaignStore {
       const { next } = decision;
       try {
         await this.client.send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: this.tableName,
-            Item: this.campaignItem(next),
+            Item: toAttributeMap(this.campaignItem(next)),
             ConditionExpression: 'version = :seen AND #status = :scheduled',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':seen': existing.version, ':scheduled': 'scheduled' },
+            ExpressionAttributeValues: toAttributeMap({
+              ':seen': existing.version,
+              ':scheduled': 'scheduled',
+            }),
           }),
         );
       } catch (error) {
@@ -275,15 +285,15 @@ export class DynamoDbCampaignStore implements CampaignStore {
   private async syncPointers(current: StoredCampaign, previous: StoredCampaign | undefined): Promise<void> {
     const wanted = this.pointerKeys(current);
     const wantedIds = new Set(wanted.map((k) => `${k.pk}|${k.sk}`));
-    const requests: Record<string, unknown>[] = [
+    const requests: WriteRequest[] = [
       ...wanted.map((key) => ({
         PutRequest: {
-          Item: {
+          Item: toAttributeMap({
             ...key,
             campaignId: current.campaignId,
             version: current.version,
             [STATE_KEYS.ttl]: ttlSeconds(current.expiresAtMs),
-          },
+          }),
         },
       })),
       ...(previous?.campaignId === current.campaignId
@@ -294,7 +304,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
         : []
       )
         .filter((k) => !wantedIds.has(`${k.pk}|${k.sk}`))
-        .map((Key) => ({ DeleteRequest: { Key } })),
+        .map((key) => ({ DeleteRequest: { Key: toAttributeMap(key) } })),
     ];
     for (let i = 0; i < requests.length; i += BATCH) {
       await writeBatchUntilProcessed(this.client, this.tableName, requests.slice(i, i + BATCH), this.resend);
@@ -304,9 +314,9 @@ export class DynamoDbCampaignStore implements CampaignStore {
   private async getItem(key: Key): Promise<Record<string, unknown> | undefined> {
     try {
       const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+        new GetItemCommand({ TableName: this.tableName, Key: toAttributeMap(key), ConsistentRead: true }),
       );
-      return out.Item;
+      return out.Item && fromAttributeMap(out.Item);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'GetItem');
     }
@@ -314,7 +324,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
 
   private async put(item: Record<string, unknown>): Promise<void> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributeMap(item) }));
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }

@@ -1,28 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  type AwsClientOptions,
-  awsTransportOverride,
-  baseConfig,
-  type Middlewared,
-  routed,
-} from './aws-transport';
+import { type AwsClientOptions, baseConfig, routed } from './aws-transport';
 
-/** DynamoDB document client: plain JavaScript values in and out, `undefined` attributes dropped. */
-export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBDocumentClient {
-  const raw = new DynamoDBClient({
-    ...baseConfig(options),
-    // lib-dynamodb's commands resolve their marshalling per command: no cached middleware chain.
-    cacheMiddleware: false,
-  });
-  if (awsTransportOverride()?.answer) {
-    routed(raw, 'dynamodb');
-    // The document client places its unmarshalling step relative to the deserializer, which a
-    // routed client drops: a pass-through keeps the name (marshalled output in, plain out).
-    (raw as unknown as Middlewared).middlewareStack.add(
-      (next: (args: object) => Promise<unknown>) => (args: object) => next(args),
-      { step: 'deserialize', name: 'deserializerMiddleware' },
-    );
-  }
-  return DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+/**
+ * The DynamoDB client every DynamoDB adapter receives: the plain client, with the cached
+ * middleware chain of `baseConfig`. (The document client of `@aws-sdk/lib-dynamodb` resolved its
+ * whole middleware stack on every call and refuses a cached one; the adapters convert items with
+ * `dynamo-db-attributes.ts`, the same `util-dynamodb` marshalling it runs.)
+ */
+export function dynamoDbClient(options: AwsClientOptions = {}): DynamoDBClient {
+  return routed(new DynamoDBClient(baseConfig(options)), 'dynamodb');
 }

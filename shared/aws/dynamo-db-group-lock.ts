@@ -1,5 +1,11 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS } from '../contracts/state-keys';
+import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -25,7 +31,7 @@ export function isConditionFailure(error: unknown): boolean {
  */
 export class DynamoDbGroupLock {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly sk: string,
   ) {}
@@ -34,18 +40,18 @@ export class DynamoDbGroupLock {
   async acquire(lease: GroupLease): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: {
+          Item: toAttributeMap({
             pk: STATE_KEYS.groupPk(lease.groupName),
             sk: this.sk,
             holder: lease.holder,
             acquiredAtMs: lease.acquiredAtMs,
             expiresAtMs: lease.expiresAtMs,
             [STATE_KEYS.ttl]: Math.ceil(lease.expiresAtMs / 1000),
-          },
+          }),
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
-          ExpressionAttributeValues: { ':now': lease.acquiredAtMs, ':holder': lease.holder },
+          ExpressionAttributeValues: toAttributeMap({ ':now': lease.acquiredAtMs, ':holder': lease.holder }),
         }),
       );
       return true;
@@ -59,11 +65,11 @@ export class DynamoDbGroupLock {
   async release(groupName: string, holder: string): Promise<void> {
     try {
       await this.client.send(
-        new DeleteCommand({
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { pk: STATE_KEYS.groupPk(groupName), sk: this.sk },
+          Key: toAttributeMap({ pk: STATE_KEYS.groupPk(groupName), sk: this.sk }),
           ConditionExpression: 'holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
+          ExpressionAttributeValues: toAttributeMap({ ':holder': holder }),
         }),
       );
     } catch (error) {
@@ -77,13 +83,13 @@ export class DynamoDbGroupLock {
     let item: Record<string, unknown> | undefined;
     try {
       const out = await this.client.send(
-        new GetCommand({
+        new GetItemCommand({
           TableName: this.tableName,
-          Key: { pk: STATE_KEYS.groupPk(groupName), sk: this.sk },
+          Key: toAttributeMap({ pk: STATE_KEYS.groupPk(groupName), sk: this.sk }),
           ConsistentRead: true,
         }),
       );
-      item = out.Item;
+      item = out.Item && fromAttributeMap(out.Item);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'GetItem');
     }

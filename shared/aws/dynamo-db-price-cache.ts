@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS } from '../contracts/state-keys';
 import type { DatedPriceList, PriceCache, PricedOperatingSystem } from '../ports/price-catalog';
+import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -18,7 +19,7 @@ export function priceCachePartitionKey(region: string, operatingSystem: string):
  */
 export class DynamoDbPriceCache implements PriceCache {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
@@ -26,15 +27,15 @@ export class DynamoDbPriceCache implements PriceCache {
     let item: Record<string, unknown> | undefined;
     try {
       const out = await this.client.send(
-        new GetCommand({
+        new GetItemCommand({
           TableName: this.tableName,
-          Key: {
+          Key: toAttributeMap({
             [STATE_KEYS.partitionKey]: priceCachePartitionKey(region, operatingSystem),
             [STATE_KEYS.sortKey]: SORT_KEY,
-          },
+          }),
         }),
       );
-      item = out.Item;
+      item = out.Item && fromAttributeMap(out.Item);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'GetItem');
     }
@@ -60,9 +61,9 @@ export class DynamoDbPriceCache implements PriceCache {
   async put(list: DatedPriceList, expiresAtMs: number): Promise<void> {
     try {
       await this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: {
+          Item: toAttributeMap({
             [STATE_KEYS.partitionKey]: priceCachePartitionKey(list.region, list.operatingSystem),
             [STATE_KEYS.sortKey]: SORT_KEY,
             region: list.region,
@@ -71,7 +72,7 @@ export class DynamoDbPriceCache implements PriceCache {
             skippedEntries: list.skippedEntries,
             fetchedAtMs: list.fetchedAtMs,
             [STATE_KEYS.ttl]: Math.ceil(expiresAtMs / 1000),
-          },
+          }),
         }),
       );
     } catch (error) {

@@ -1,13 +1,14 @@
 import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
+import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
@@ -35,7 +36,7 @@ export class DynamoDbStateStore implements StateStore {
    * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
    */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly resend: ResendPolicy = {},
   ) {
@@ -45,18 +46,18 @@ export class DynamoDbStateStore implements StateStore {
   async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: {
+          Item: toAttributeMap({
             pk: K.groupPk(groupName),
             sk: K.claimSk(tickMs),
             leaseUntilMs: lease.leaseUntilMs,
             done: false,
             [K.ttl]: ttlSeconds(lease.expiresAtMs),
-          },
+          }),
           // Free, or abandoned by a run that died before finishing (its lease ran out).
           ConditionExpression: 'attribute_not_exists(pk) OR (done = :false AND leaseUntilMs < :now)',
-          ExpressionAttributeValues: { ':false': false, ':now': lease.nowMs },
+          ExpressionAttributeValues: toAttributeMap({ ':false': false, ':now': lease.nowMs }),
         }),
       );
       return true;
@@ -69,11 +70,11 @@ export class DynamoDbStateStore implements StateStore {
   async completeRun(groupName: string, tickMs: number): Promise<void> {
     try {
       await this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs) },
+          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.claimSk(tickMs) }),
           UpdateExpression: 'SET done = :true',
-          ExpressionAttributeValues: { ':true': true },
+          ExpressionAttributeValues: toAttributeMap({ ':true': true }),
         }),
       );
     } catch (error) {
@@ -84,9 +85,9 @@ export class DynamoDbStateStore implements StateStore {
   async releaseRun(groupName: string, tickMs: number): Promise<void> {
     try {
       await this.client.send(
-        new DeleteCommand({
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { pk: K.groupPk(groupName), sk: K.claimSk(tickMs) },
+          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.claimSk(tickMs) }),
         }),
       );
     } catch (error) {
@@ -111,30 +112,30 @@ export class DynamoDbStateStore implements StateStore {
     expiresAtMs: number,
   ): Promise<void> {
     const puts = [
-      { PutRequest: { Item: { pk: K.groupPk(groupName), sk: K.stateSk, state } } },
-      { PutRequest: { Item: runRecordItem(record, expiresAtMs) } },
+      { PutRequest: { Item: toAttributeMap({ pk: K.groupPk(groupName), sk: K.stateSk, state }) } },
+      { PutRequest: { Item: toAttributeMap(runRecordItem(record, expiresAtMs)) } },
     ];
     await writeBatchUntilProcessed(this.client, this.tableName, puts, this.resend);
   }
 
   async recentRunRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
     const records: RunRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    let ExclusiveStartKey: AttributeMap | undefined;
     try {
       do {
         const out = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
+            ExpressionAttributeValues: toAttributeMap({
               ':pk': K.groupPk(groupName),
               ':from': K.runSk(Math.max(0, sinceMs)),
               ':to': 'RUN#~',
-            },
+            }),
             ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
           }),
         );
-        for (const item of out.Items ?? []) records.push(runRecordFromItem(item));
+        for (const item of out.Items ?? []) records.push(runRecordFromItem(fromAttributeMap(item)));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     } catch (error) {
@@ -167,9 +168,13 @@ export class DynamoDbStateStore implements StateStore {
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     try {
       const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk, sk }),
+          ConsistentRead: true,
+        }),
       );
-      return out.Item;
+      return out.Item && fromAttributeMap(out.Item);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'GetItem');
     }
@@ -177,7 +182,7 @@ export class DynamoDbStateStore implements StateStore {
 
   private async put(item: Record<string, unknown>): Promise<void> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributeMap(item) }));
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { UPDATE_PLAN_KEYS as K } from '../contracts/update-plan';
 import type { PlanCancelRequest, PlanLock, UpdatePlanStore } from '../ports/update-plan-store';
+import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { translateAwsError } from './translate-aws-error';
 
@@ -16,7 +17,7 @@ export class DynamoDbUpdatePlanStore implements UpdatePlanStore {
   private readonly lock: DynamoDbGroupLock;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {
     this.lock = new DynamoDbGroupLock(client, tableName, K.planLockSk);
@@ -37,12 +38,15 @@ export class DynamoDbUpdatePlanStore implements UpdatePlanStore {
   async requestCancel(planName: string, request: PlanCancelRequest): Promise<'requested' | 'not-found'> {
     try {
       await this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: K.planPk(planName), sk: K.recordSk },
+          Key: toAttributeMap({ pk: K.planPk(planName), sk: K.recordSk }),
           UpdateExpression: 'SET cancelReason = :reason, cancelRequestedAtMs = :at',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':reason': request.reason, ':at': request.requestedAtMs },
+          ExpressionAttributeValues: toAttributeMap({
+            ':reason': request.reason,
+            ':at': request.requestedAtMs,
+          }),
         }),
       );
       return 'requested';
@@ -61,9 +65,13 @@ export class DynamoDbUpdatePlanStore implements UpdatePlanStore {
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     try {
       const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk, sk }),
+          ConsistentRead: true,
+        }),
       );
-      return out.Item;
+      return out.Item && fromAttributeMap(out.Item);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'GetItem');
     }

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { TransientDependencyError } from '../ports/errors';
 import { translateAwsError } from './translate-aws-error';
 
@@ -43,17 +43,14 @@ export async function untilProcessed<T>(
   }
 }
 
-/** One `BatchWriteItem` request of the document client: a put or a delete. */
-export type WriteRequest = Record<string, unknown>;
-
 /**
- * Writes `requests` (at most 25, DynamoDB's batch limit) to `tableName` with `BatchWriteItem`,
+ * Writes `requests` (puts or deletes of marshalled items, at most 25, DynamoDB's batch limit) to `tableName` with `BatchWriteItem`,
  * resending what DynamoDB leaves unprocessed (`untilProcessed`).
  * @throws TransientDependencyError when items remain unprocessed; an SDK error as
  *   `translateAwsError` names it.
  */
 export async function writeBatchUntilProcessed(
-  client: DynamoDBDocumentClient,
+  client: DynamoDBClient,
   tableName: string,
   requests: readonly WriteRequest[],
   resend: ResendPolicy = {},
@@ -63,9 +60,9 @@ export async function writeBatchUntilProcessed(
     async (pending) => {
       try {
         const out = await client.send(
-          new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: [...pending] } }),
         );
-        return (out.UnprocessedItems?.[tableName] ?? []) as readonly WriteRequest[];
+        return out.UnprocessedItems?.[tableName] ?? [];
       } catch (error) {
         throw translateAwsError(error, DEPENDENCY, 'BatchWriteItem');
       }

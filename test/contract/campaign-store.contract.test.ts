@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
 import type { CampaignCalendar } from '../../shared/ports/campaign-calendar';
@@ -238,13 +239,14 @@ describe('DynamoDbCampaignStore items', () => {
       new QueryCommand({
         TableName: dynamo.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'GROUP#pointer-web' },
+        ExpressionAttributeValues: { ':pk': { S: 'GROUP#pointer-web' } },
       }),
     );
-    expect(out.Items?.map((i) => i.sk)).toEqual([
+    const items = (out.Items ?? []).map((i) => unmarshall(i));
+    expect(items.map((i) => i.sk)).toEqual([
       `CAMPAIGNWIN#${String(T0 + 2 * HOUR).padStart(15, '0')}#pointer-check`,
     ]);
-    expect(out.Items?.[0]).toEqual(
+    expect(items[0]).toEqual(
       expect.objectContaining({
         campaignId: 'pointer-check',
         version: 2,

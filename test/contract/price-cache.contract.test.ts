@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
 import type { DatedPriceList, PriceCache } from '../../shared/ports/price-catalog';
 import { InMemoryPriceCache } from '../fakes/pricing/in-memory-price-cache';
@@ -59,9 +60,15 @@ describe('DynamoDbPriceCache', () => {
     const cache = new DynamoDbPriceCache(dynamo.client, dynamo.tableName);
     await cache.put(list('eu-west-1', T0), T0 + 1500);
     const out = await dynamo.client.send(
-      new GetCommand({ TableName: dynamo.tableName, Key: { pk: 'PRICES#eu-west-1#Linux', sk: 'CATALOG' } }),
+      new GetItemCommand({
+        TableName: dynamo.tableName,
+        Key: { pk: { S: 'PRICES#eu-west-1#Linux' }, sk: { S: 'CATALOG' } },
+      }),
     );
-    expect(out.Item).toMatchObject({ fetchedAtMs: T0, expiresAt: Math.ceil((T0 + 1500) / 1000) });
+    expect(unmarshall(out.Item ?? {})).toMatchObject({
+      fetchedAtMs: T0,
+      expiresAt: Math.ceil((T0 + 1500) / 1000),
+    });
   });
 
   it('ignores a corrupt item instead of failing', async () => {

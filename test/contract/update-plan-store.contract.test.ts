@@ -1,4 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
@@ -40,9 +41,9 @@ describe.each([
     if (store instanceof MemoryUpdatePlanStore) store.plans.set(name, undefined);
     else
       await dynamo.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: dynamo.tableName,
-          Item: { pk: UPDATE_PLAN_KEYS.planPk(name), sk: UPDATE_PLAN_KEYS.recordSk, plan: '{}' },
+          Item: marshall({ pk: UPDATE_PLAN_KEYS.planPk(name), sk: UPDATE_PLAN_KEYS.recordSk, plan: '{}' }),
         }),
       );
   };

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // dynalite has no type declarations; this is the part of its API the tests use.
 type DynaliteServer = {
@@ -13,7 +12,8 @@ const dynalite = require('dynalite') as (options: { createTableMs: number }) => 
 
 /** A real DynamoDB implementation on a loopback port, with Prescale's state table created. */
 export interface LocalDynamoDb {
-  readonly client: DynamoDBDocumentClient;
+  /** The plain client, as Prescale's DynamoDB adapters receive it. */
+  readonly client: DynamoDBClient;
   readonly tableName: string;
   stop(): Promise<void>;
 }
@@ -47,18 +47,17 @@ export async function createStateTable(client: DynamoDBClient, tableName: string
 export async function startDynalite(tableName = 'prescale-state'): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const raw = new DynamoDBClient({
+  const client = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${server.address().port}`,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' },
   });
-  await createStateTable(raw, tableName);
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  await createStateTable(client, tableName);
   return {
     client,
     tableName,
     stop: async () => {
-      raw.destroy();
+      client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

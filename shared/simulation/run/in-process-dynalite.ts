@@ -1,4 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { type DynaliteExpressionParser, reuseExpressionParses } from './dynalite-expression-cache';
 
 /** The SDK request handler type of the DynamoDB client. */
 export type DynamoDbRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
@@ -124,13 +125,16 @@ function bodyText(body: unknown): string {
  * HTTP listener takes after the transport — type checks, validation (expressions parsed, item
  * sizes and key schemas checked) and the action on its LevelDB store — and errors answer with
  * dynalite's status and `__type`. What is skipped is the transport only: the request id, the
- * response checksum and the signature's form, which nothing in the process reads.
+ * response checksum and the signature's form, which nothing in the process reads. An expression
+ * parsed before is not parsed again (`reuseExpressionParses`: same tree, the request's values).
  */
 export function startInProcessDynalite(): InProcessDynalite {
   const db = require('dynalite/db') as { create(options: object): DynaliteStore };
   const validations = require('dynalite/validations') as Validations;
   const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as { tableDb: TableDb };
   keepTableDescriptionsDecoded(store.tableDb);
+  for (const parser of ['conditionParser', 'updateParser', 'projectionParser'])
+    reuseExpressionParses(require(`dynalite/db/${parser}`) as DynaliteExpressionParser);
   const loaded = new Map<string, { action: Action; validation: ActionValidation }>();
   const operation = (name: string) => {
     let found = loaded.get(name);

@@ -4,7 +4,6 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { overrideAwsTransport } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
@@ -255,7 +254,7 @@ export class PrescaleLambdas {
 
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */
   async runRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
-    const store = new DynamoDbStateStore(DynamoDBDocumentClient.from(this.dynamoDb), TABLE);
+    const store = new DynamoDbStateStore(this.dynamoDb, TABLE);
     return store.recentRunRecords(groupName, sinceMs);
   }
 

@@ -1,5 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { DynamoDbStateStore } from '../../../shared/aws/dynamo-db-state-store';
 import { runRecordAttributes, runRecordFromItem } from '../../../shared/aws/run-record-item';
@@ -87,9 +88,13 @@ describe('DynamoDbStateStore run records', () => {
     const written = record('readable', T0, 288, (i) => 100 + Math.sin(i / 10) * 37.123456789);
     await store.putRunRecord(written, T0 + 1e9);
     const out = await dynamo.client.send(
-      new GetCommand({ TableName: dynamo.tableName, Key: { pk: K.groupPk('readable'), sk: K.runSk(T0) } }),
+      new GetItemCommand({
+        TableName: dynamo.tableName,
+        Key: marshall({ pk: K.groupPk('readable'), sk: K.runSk(T0) }),
+      }),
     );
-    expect(out.Item?.record).toEqual({
+    const item = unmarshall(out.Item ?? {});
+    expect(item.record).toEqual({
       groupName: 'readable',
       tickMs: T0,
       mode: 'forecast-and-scale',
@@ -101,7 +106,7 @@ describe('DynamoDbStateStore run records', () => {
       dailyPeaks: written.dailyPeaks,
       outcome: written.outcome,
     });
-    expect(out.Item?.stepsF64).toBeInstanceOf(Uint8Array);
+    expect(out.Item?.stepsF64?.B).toBeInstanceOf(Uint8Array);
     expect(await store.recentRunRecords('readable', T0)).toEqual([written]);
   });
 
@@ -109,9 +114,12 @@ describe('DynamoDbStateStore run records', () => {
     const store = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
     const old = record('mixed', T0, 288, (i) => i / 3);
     await dynamo.client.send(
-      new PutCommand({
+      new PutItemCommand({
         TableName: dynamo.tableName,
-        Item: { pk: K.groupPk('mixed'), sk: K.runSk(T0), record: old, ttl: 2e9 },
+        Item: marshall(
+          { pk: K.groupPk('mixed'), sk: K.runSk(T0), record: old, ttl: 2e9 },
+          { removeUndefinedValues: true },
+        ),
       }),
     );
     const packed = record('mixed', T0 + 300_000, 288, (i) => i / 7);

@@ -1,4 +1,5 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbStateStore } from '../../../shared/aws/dynamo-db-state-store';
 import { STATE_KEYS as K } from '../../../shared/contracts/state-keys';
@@ -22,19 +23,31 @@ const record: RunRecord = {
 };
 const state = { planningQuantile: 0.9, updatedAtMs: T0 };
 
-const dynamoDb = mockClient(DynamoDBDocumentClient);
+const dynamoDb = mockClient(DynamoDBClient);
 /** Resends recorded instead of waited for. */
 const delaysMs: number[] = [];
 const store = () =>
-  new DynamoDbStateStore(dynamoDb as unknown as DynamoDBDocumentClient, TABLE, {
+  new DynamoDbStateStore(dynamoDb as unknown as DynamoDBClient, TABLE, {
     sleep: async (ms) => {
       delaysMs.push(ms);
     },
     random: () => 0.5,
   });
-type Put = { PutRequest: { Item: Record<string, unknown> } };
-const putsOf = (call: number): Put[] =>
-  (dynamoDb.commandCalls(BatchWriteCommand)[call]?.args[0].input.RequestItems?.[TABLE] ?? []) as Put[];
+/** The items of a call's put requests, as the state store wrote them (unmarshalled). */
+const putsOf = (call: number): Record<string, unknown>[] =>
+  (dynamoDb.commandCalls(BatchWriteItemCommand)[call]?.args[0].input.RequestItems?.[TABLE] ?? []).map((r) =>
+    unmarshall(r.PutRequest?.Item ?? {}),
+  );
+// An unprocessed put, as BatchWriteItem returns it (AttributeValue form).
+const unprocessedState = {
+  PutRequest: {
+    Item: {
+      pk: { S: 'GROUP#web' },
+      sk: { S: 'STATE' },
+      state: { M: { planningQuantile: { N: '0.9' }, updatedAtMs: { N: String(T0) } } },
+    },
+  },
+};
 
 beforeEach(() => {
   dynamoDb.reset();
@@ -43,41 +56,41 @@ beforeEach(() => {
 
 describe('DynamoDbStateStore.recordRun', () => {
   it('writes the state and the run record in one BatchWriteItem', async () => {
-    dynamoDb.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+    dynamoDb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
     await store().recordRun('web', state, record, T0 + 86_400_000);
-    expect(dynamoDb.commandCalls(BatchWriteCommand)).toHaveLength(1);
-    expect(putsOf(0).map((p) => p.PutRequest.Item.sk)).toEqual([K.stateSk, K.runSk(T0)]);
-    expect(putsOf(0)[0]?.PutRequest.Item).toEqual({ pk: K.groupPk('web'), sk: K.stateSk, state });
-    expect(putsOf(0)[1]?.PutRequest.Item[K.ttl]).toBe((T0 + 86_400_000) / 1000);
+    expect(dynamoDb.commandCalls(BatchWriteItemCommand)).toHaveLength(1);
+    expect(putsOf(0).map((item) => item.sk)).toEqual([K.stateSk, K.runSk(T0)]);
+    expect(putsOf(0)[0]).toEqual({ pk: K.groupPk('web'), sk: K.stateSk, state });
+    expect(putsOf(0)[1]?.[K.ttl]).toBe((T0 + 86_400_000) / 1000);
   });
 
   it('sends the items DynamoDB left unprocessed again, and only those', async () => {
     dynamoDb
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .resolvesOnce({
-        UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'GROUP#web', sk: 'STATE', state } } }] },
+        UnprocessedItems: { [TABLE]: [unprocessedState] },
       })
       .resolves({ UnprocessedItems: {} });
     await store().recordRun('web', state, record, T0 + 86_400_000);
-    expect(dynamoDb.commandCalls(BatchWriteCommand)).toHaveLength(2);
-    expect(putsOf(1).map((p) => p.PutRequest.Item.sk)).toEqual([K.stateSk]);
+    expect(dynamoDb.commandCalls(BatchWriteItemCommand)).toHaveLength(2);
+    expect(putsOf(1)).toEqual([{ pk: K.groupPk('web'), sk: K.stateSk, state }]);
   });
 
   it('fails as transient when items stay unprocessed after five requests', async () => {
-    dynamoDb.on(BatchWriteCommand).resolves({
-      UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'GROUP#web', sk: 'STATE', state } } }] },
+    dynamoDb.on(BatchWriteItemCommand).resolves({
+      UnprocessedItems: { [TABLE]: [unprocessedState] },
     });
     await expect(store().recordRun('web', state, record, T0 + 86_400_000)).rejects.toBeInstanceOf(
       TransientDependencyError,
     );
-    expect(dynamoDb.commandCalls(BatchWriteCommand)).toHaveLength(5);
+    expect(dynamoDb.commandCalls(BatchWriteItemCommand)).toHaveLength(5);
     // Jittered exponential backoff before each resend (random 0.5 of 50, 100, 200, 400 ms).
     expect(delaysMs).toEqual([25, 50, 100, 200]);
   });
 
   it('translates a throttled request into a transient error', async () => {
     dynamoDb
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
     await expect(store().recordRun('web', state, record, T0 + 86_400_000)).rejects.toBeInstanceOf(
       TransientDependencyError,

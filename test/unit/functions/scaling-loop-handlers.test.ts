@@ -4,8 +4,8 @@ import {
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -20,7 +20,7 @@ const context = {
 
 const asg = mockClient(AutoScalingClient);
 const sqs = mockClient(SQSClient);
-const dynamoDb = mockClient(DynamoDBDocumentClient);
+const dynamoDb = mockClient(DynamoDBClient);
 
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
@@ -47,11 +47,16 @@ describe('dispatch-scaling-run handler', () => {
     });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     // The group's last run was at 09:50: older than two 5-minute intervals before the 10:05 tick.
-    dynamoDb.on(GetCommand).resolves({
+    dynamoDb.on(GetItemCommand).resolves({
       Item: {
-        pk: 'GROUP#web',
-        sk: 'STATE',
-        state: { planningQuantile: 0.9, updatedAtMs: Date.parse('2026-03-01T09:50:00Z') },
+        pk: { S: 'GROUP#web' },
+        sk: { S: 'STATE' },
+        state: {
+          M: {
+            planningQuantile: { N: '0.9' },
+            updatedAtMs: { N: String(Date.parse('2026-03-01T09:50:00Z')) },
+          },
+        },
       },
     });
     const { handler } = await import('../../../functions/dispatch-scaling-run/handler');

@@ -4,6 +4,7 @@ import {
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
@@ -12,7 +13,6 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -21,7 +21,7 @@ import euWest1 from '../../fixtures/pricing/get-products-eu-west-1.json';
 const autoScaling = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
 const pricing = mockClient(PricingClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 
 const context = {
   functionName: 'select-instance-types',
@@ -91,8 +91,8 @@ beforeEach(() => {
   });
   ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0abc', Architecture: 'arm64' }] });
   pricing.on(GetProductsCommand).resolves(euWest1);
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(PutCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
 });
 
@@ -111,9 +111,9 @@ describe('select-instance-types handler', () => {
         }),
       }),
     ]);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: 'prescale-state',
-      Item: expect.objectContaining({ pk: 'PRICES#eu-west-1#Linux', sk: 'CATALOG' }),
+      Item: expect.objectContaining({ pk: { S: 'PRICES#eu-west-1#Linux' }, sk: { S: 'CATALOG' } }),
     });
     expect(JSON.parse(JSON.stringify(output))).toEqual(output);
   });

@@ -94,7 +94,7 @@ describe('dynaliteAnswers', () => {
     });
   });
 
-  it("serves the document client's commands: a run record written and read back whole", async () => {
+  it("serves the product's DynamoDB client: a run record written and read back whole", async () => {
     overrideAwsTransport({
       answer: (service, commandName, input) => {
         if (service !== 'dynamodb') throw new Error(`unexpected ${service} ${commandName}`);
