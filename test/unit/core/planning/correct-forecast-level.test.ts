@@ -51,6 +51,44 @@ describe('correctForecastLevel', () => {
     );
   });
 
+  it('shifts every series bit for bit as a per-step map of the decayed offset does', () => {
+    // The straightforward formulation the in-place loop replaces, kept here as the reference.
+    const reference = (values: readonly number[], lastStep: number, offsetLoad: number, rho: number) =>
+      values.map((v, h) => (h <= lastStep ? v : Math.max(0, v + offsetLoad * rho ** (h - lastStep))));
+    const series = (maxLength: number) =>
+      fc.array(fc.double({ min: -500, max: 1000, noNaN: true }), { minLength: 1, maxLength });
+    fc.assert(
+      fc.property(
+        series(40),
+        series(40),
+        series(40),
+        fc.array(fc.double({ min: -500, max: 2000, noNaN: true }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (mean, lower, upper, actual, residualCount, rho) => {
+          const f = demandForecast(mean, [{ levelPct: 80, lower, upper }]);
+          const settings = { residualCount, persistencePerStep: rho };
+          const out = correctForecastLevel(f, obs(actual), settings);
+          const used = actual
+            .map((value, step) => ({ value, step }))
+            .filter(({ value, step }) => step < mean.length && Number.isFinite(value) && value >= 0);
+          const lastStep = used[used.length - 1]?.step;
+          if (lastStep === undefined) {
+            expect(out.forecast).toBe(f);
+            return;
+          }
+          const expectSame = (got: readonly number[], want: readonly number[]) => {
+            expect(got).toHaveLength(want.length);
+            got.forEach((v, h) => expect(Object.is(v, want[h])).toBe(true));
+          };
+          expectSame(out.forecast.mean, reference(mean, lastStep, out.offsetLoad, rho));
+          expectSame(out.forecast.intervals[0]?.lower ?? [], reference(lower, lastStep, out.offsetLoad, rho));
+          expectSame(out.forecast.intervals[0]?.upper ?? [], reference(upper, lastStep, out.offsetLoad, rho));
+        },
+      ),
+    );
+  });
+
   it('keeps bounds finite, ≥ 0 and nested around the median', () => {
     fc.assert(
       fc.property(
