@@ -79,7 +79,7 @@ describe('correctForecastLevel', () => {
           }
           const expectSame = (got: readonly number[], want: readonly number[]) => {
             expect(got).toHaveLength(want.length);
-            got.forEach((v, h) => expect(Object.is(v, want[h])).toBe(true));
+            for (const [h, v] of got.entries()) expect(Object.is(v, want[h])).toBe(true);
           };
           expectSame(out.forecast.mean, reference(mean, lastStep, out.offsetLoad, rho));
           expectSame(out.forecast.intervals[0]?.lower ?? [], reference(lower, lastStep, out.offsetLoad, rho));
