@@ -28,6 +28,21 @@ export interface WindowGram {
 
 const caches = new WeakMap<Design, Map<number, WindowGram>>();
 
+/** Prefix checkpoints kept per design (see `leadingSurplusBlock`); the oldest is dropped beyond this. */
+export const PREFIX_CHECKPOINT_CACHE_SIZE = 64;
+
+/**
+ * The periodic block of a window whose count exceeds the reference by one on phases 0…added−1
+ * only: `reference`·GᵀG plus g·gᵀ of those phases, added in ascending phase order.
+ */
+interface PrefixCheckpoint {
+  readonly reference: number;
+  readonly added: number;
+  readonly block: Float64Array;
+}
+
+const prefixCheckpoints = new WeakMap<Design, PrefixCheckpoint[]>();
+
 /** The {@link WindowGram} of `design` over `window` steps; cached per design and window. */
 export function windowGram(design: Design, window: number): WindowGram {
   let cache = caches.get(design);
@@ -37,7 +52,7 @@ export function windowGram(design: Design, window: number): WindowGram {
   }
   const cached = cache.get(window);
   if (cached !== undefined) return cached;
-  const gram = computeWindowGram(design, window);
+  const gram = computeWindowGram(design, window, true);
   if (cache.size >= WINDOW_GRAM_CACHE_SIZE) {
     const oldest = cache.keys().next().value as number;
     cache.delete(oldest);
@@ -77,7 +92,16 @@ export function columnProducts(design: Design, sums: Float64Array, out: Float64A
   }
 }
 
-function computeWindowGram(design: Design, window: number): WindowGram {
+/**
+ * The {@link WindowGram} of `design` over `window` steps, computed without the window cache.
+ * With `resumePrefixes`, a window whose count exceeds the most common one on the first phases
+ * only (the common case: ⌊window/phases⌋ everywhere, one more on phases 0…r−1) starts from the
+ * kept block of a shorter such prefix with the same reference and adds only the phases beyond
+ * it: the same additions in the same order per entry, so the block is bit-identical to the one
+ * computed from scratch (`resumePrefixes` false, the reference the tests compare with). Hourly
+ * refits grow each backtest window by an hour, so the window cache misses but the prefix grows.
+ */
+export function computeWindowGram(design: Design, window: number, resumePrefixes: boolean): WindowGram {
   const q = design.periodicColumns;
   const phases = design.phases;
   const count = new Float64Array(phases);
@@ -93,29 +117,82 @@ function computeWindowGram(design: Design, window: number): WindowGram {
   const trendCross = new Float64Array(q);
   columnProducts(design, trendSum, trendCross);
   const reference = referenceCount(count);
+  const differing: number[] = [];
+  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
+  if (resumePrefixes && isLeadingSurplus(differing, count, reference)) {
+    return { periodic: leadingSurplusBlock(design, count, reference, differing), trendCross, trendSquares };
+  }
+  const block = referenceBlock(design, reference);
+  addCountCorrection(block, design, count, reference, differing, 0);
+  return { periodic: block, trendCross, trendSquares };
+}
+
+/** `reference`·GᵀG, upper triangle (the lower left zero). */
+function referenceBlock(design: Design, reference: number): Float64Array {
+  const q = design.periodicColumns;
   const gram = design.gram();
   const block = new Float64Array(q * q);
   for (let i = 0; i < q; i += 1)
     for (let j = i; j < q; j += 1) block[i * q + j] = reference * (gram[i * q + j] as number);
-  addCountCorrection(block, design, count, reference);
-  return { periodic: block, trendCross, trendSquares };
+  return block;
+}
+
+/** Whether the differing phases are 0…k−1, each counted once more than the reference. */
+function isLeadingSurplus(differing: readonly number[], count: Float64Array, reference: number): boolean {
+  for (let d = 0; d < differing.length; d += 1)
+    if (differing[d] !== d || count[d] !== reference + 1) return false;
+  return true;
 }
 
 /**
- * Adds Σ_phase (c_phase − reference)·g·gᵀ to the upper triangle of `block` (q×q), phase by phase
- * in ascending order for every entry, from the column-major copy of the table so each entry
- * accumulates in a register over contiguous memory.
+ * The periodic block of a leading-surplus window (see `computeWindowGram`), resumed from the
+ * longest kept prefix with the same reference that is no longer than this one, and kept itself.
+ */
+function leadingSurplusBlock(
+  design: Design,
+  count: Float64Array,
+  reference: number,
+  differing: readonly number[],
+): Float64Array {
+  let kept = prefixCheckpoints.get(design);
+  if (kept === undefined) {
+    kept = [];
+    prefixCheckpoints.set(design, kept);
+  }
+  const added = differing.length;
+  let start: PrefixCheckpoint | undefined;
+  for (const checkpoint of kept)
+    if (
+      checkpoint.reference === reference &&
+      checkpoint.added <= added &&
+      (start?.added ?? -1) < checkpoint.added
+    )
+      start = checkpoint;
+  const block = start === undefined ? referenceBlock(design, reference) : start.block.slice();
+  addCountCorrection(block, design, count, reference, differing, start?.added ?? 0);
+  if (start?.added !== added) {
+    if (kept.length >= PREFIX_CHECKPOINT_CACHE_SIZE) kept.shift();
+    kept.push({ reference, added, block: block.slice() });
+  }
+  return block;
+}
+
+/**
+ * Adds Σ (c_phase − reference)·g·gᵀ over `differing[from…]` to the upper triangle of `block`
+ * (q×q), phase by phase in ascending order for every entry, from the column-major copy of the
+ * table so each entry accumulates in a register over contiguous memory.
  */
 function addCountCorrection(
   block: Float64Array,
   design: Design,
   count: Float64Array,
   reference: number,
+  allDiffering: readonly number[],
+  from: number,
 ): void {
   const q = design.periodicColumns;
   const phases = design.phases;
-  const differing: number[] = [];
-  for (let phase = 0; phase < phases; phase += 1) if (count[phase] !== reference) differing.push(phase);
+  const differing = from === 0 ? allDiffering : allDiffering.slice(from);
   const k = differing.length;
   if (k === 0) return;
   const columns = design.columns();

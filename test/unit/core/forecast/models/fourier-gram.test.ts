@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { buildDesign } from '../../../../../shared/core/forecast/models/fourier-design';
 import {
   columnProducts,
+  computeWindowGram,
+  PREFIX_CHECKPOINT_CACHE_SIZE,
   WINDOW_GRAM_CACHE_SIZE,
   windowGram,
 } from '../../../../../shared/core/forecast/models/fourier-gram';
@@ -65,6 +67,47 @@ describe('windowGram', () => {
     expect(Array.from(again.periodic)).toEqual(periodic);
     expect(Array.from(again.trendCross)).toEqual(Array.from(first.trendCross));
     expect(again.trendSquares).toBe(first.trendSquares);
+  });
+});
+
+describe('computeWindowGram', () => {
+  const expectBitIdentical = (actual: Float64Array, expected: Float64Array): void => {
+    expect(actual).toHaveLength(expected.length);
+    for (const [i, v] of actual.entries()) expect(Object.is(v, expected[i])).toBe(true);
+  };
+
+  it('resumes a growing window from a kept prefix to the same bits as computing it from scratch', () => {
+    // 24/168 over 340–352 steps: two weeks and 4–16 steps, one more count on phases 0…r−1.
+    const design = buildDesign(24, 168, 340);
+    for (let window = 340; window <= 352; window += 3) {
+      const resumed = computeWindowGram(design, window, true);
+      const fresh = computeWindowGram(design, window, false);
+      expectBitIdentical(resumed.periodic, fresh.periodic);
+      expectBitIdentical(resumed.trendCross, fresh.trendCross);
+      expect(Object.is(resumed.trendSquares, fresh.trendSquares)).toBe(true);
+    }
+  });
+
+  it('gives bit-identical blocks for any sequence of growing and jumping windows, resumed or not', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom([24, 168], [12, 84], [6, 42]),
+        fc.integer({ min: 1, max: 900 }),
+        fc.array(fc.integer({ min: -200, max: 40 }), { maxLength: PREFIX_CHECKPOINT_CACHE_SIZE + 8 }),
+        ([m1, m2], first, steps) => {
+          let window = first;
+          for (const step of [0, ...steps]) {
+            window = Math.max(1, window + step);
+            const design = buildDesign(m1 as number, m2 as number, window);
+            expectBitIdentical(
+              computeWindowGram(design, window, true).periodic,
+              computeWindowGram(design, window, false).periodic,
+            );
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 
