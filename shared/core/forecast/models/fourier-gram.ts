@@ -4,7 +4,9 @@
  * the step, so the periodic block Σ_phase c_phase·g·gᵀ (c_phase: how often the phase occurs in
  * the window), the trend column Σ_phase (Σ τ)·g and Σ τ² depend on the design and the window
  * length, never on the data. They are computed once per (design, window) and reused by every fit
- * of that shape (the backtest fits the same window lengths on every series).
+ * of that shape (the backtest fits the same window lengths on every series). A window longer by a
+ * few steps than one already computed, as the hourly refits' are, resumes from its kept prefix
+ * where the additions allow it bit for bit (`computeWindowGram`).
  */
 import type { Design } from './fourier-design';
 
