@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -31,6 +31,19 @@ function resolveSource(base: string): string | undefined {
 }
 
 const declaredSideEffects = new Map<string, boolean>();
+
+/** This process's bundle directories, removed when it exits (each `npm start` made its own). */
+const bundleDirs: string[] = [];
+
+function removeBundleDirsAtExit(outdir: string): void {
+  if (bundleDirs.length === 0) {
+    // Not before: the handlers are required from these files whenever a world starts cold.
+    process.once('exit', () => {
+      for (const dir of bundleDirs) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  bundleDirs.push(outdir);
+}
 
 /**
  * Whether the package a bare import names declares side effects (its package.json's
@@ -71,10 +84,12 @@ export async function bundleHandlers(): Promise<HandlerBundles> {
  * `SHARED_MODULES` stay external so the simulation's overrides and the handlers use one instance.
  * An external package that declares no side effects is dropped where the handler does not use
  * it, as esbuild drops it from the Lambda bundle (the SDK clients a handler's factories never
- * make are not loaded). The handler code itself is unchanged.
+ * make are not loaded). The handler code itself is unchanged. The directory is removed when the
+ * process exits.
  */
 export async function bundleFunctions(names: readonly string[]): Promise<Record<string, string>> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-simulation-'));
+  removeBundleDirsAtExit(outdir);
   const externalize: Plugin = {
     name: 'prescale-simulation-externals',
     setup(b) {

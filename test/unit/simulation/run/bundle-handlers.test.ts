@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bundleFunctions } from '../../../../shared/simulation/run/bundle-handlers';
 
 describe('bundleFunctions', () => {
@@ -12,5 +14,18 @@ describe('bundleFunctions', () => {
     expect(code).not.toMatch(/@aws-sdk\/client-sfn/);
     // The transport override stays one module shared with the simulation.
     expect(code).toMatch(/require\("[^"]*shared\/aws\/aws-transport\.ts"\)/);
+  });
+
+  it('removes its bundle directory when the process exits', () => {
+    const script = `require('./shared/simulation/run/bundle-handlers')
+      .bundleFunctions(['dispatch-scaling-run'])
+      .then((b) => { const fs = require('node:fs'); console.log(fs.existsSync(b['dispatch-scaling-run']), b['dispatch-scaling-run']); });`;
+    const printed = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: path.resolve(__dirname, '../../../..'),
+      encoding: 'utf8',
+    }).trim();
+    const [existedWhileRunning, bundle] = printed.split(' ');
+    expect(existedWhileRunning).toBe('true');
+    expect(existsSync(path.dirname(bundle as string))).toBe(false);
   });
 });
