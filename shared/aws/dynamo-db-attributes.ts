@@ -13,7 +13,8 @@ export type AttributeMap = Record<string, AttributeValue>;
 /**
  * Plain JavaScript values to DynamoDB attribute values (numbers as `N`, bytes as `B`, objects as
  * `M`, arrays as `L`, `Set`s as `SS`/`NS`/`BS`); `undefined` members are dropped.
- * @throws Error for a value DynamoDB cannot hold (a class instance, an unsafe integer, an empty set).
+ * @throws Error for a value DynamoDB cannot hold (a class instance, an unsafe integer, an empty set),
+ * or an object with an own member named `constructor` (util-dynamodb takes it for a class instance).
  */
 export function toAttributeMap(values: Record<string, unknown>): AttributeMap {
   return marshall(values, { removeUndefinedValues: true });

@@ -31,6 +31,10 @@ describe('toAttributeMap', () => {
 
 describe('fromAttributeMap', () => {
   it('reads back what toAttributeMap wrote (property)', () => {
+    // util-dynamodb refuses an object whose own `constructor` is not Object's, and unmarshalls into
+    // plain objects where `__proto__` is no own key: names shadowing Object.prototype are out of
+    // its domain (and never an attribute name of ours).
+    const key = fc.string({ minLength: 1 }).filter((name) => !(name in Object.prototype));
     const plain = fc.oneof(
       fc.string(),
       fc.boolean(),
@@ -42,13 +46,18 @@ describe('fromAttributeMap', () => {
     const value = fc.letrec((tie) => ({
       leaf: plain,
       list: fc.array(tie('node'), { maxLength: 3 }),
-      map: fc.dictionary(fc.string({ minLength: 1 }), tie('node'), { maxKeys: 3 }),
+      map: fc.dictionary(key, tie('node'), { maxKeys: 3 }),
       node: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('list'), tie('map')),
     }));
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1 }), value.node), (item) => {
+      fc.property(fc.dictionary(key, value.node), (item) => {
         expect(fromAttributeMap(toAttributeMap(item))).toEqual(item);
       }),
+      { numRuns: 300 },
     );
+  });
+
+  it('refuses an attribute named constructor, as the document client did', () => {
+    expect(() => toAttributeMap({ constructor: true })).toThrow(/Unsupported type/);
   });
 });
