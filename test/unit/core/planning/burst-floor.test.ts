@@ -143,26 +143,9 @@ describe('burstFloor seasonal level', () => {
 
   it('reads no seasonal level when the same time of past days predicted the history no better than the window before', () => {
     // The busy window lands at a different time each day: the previous window predicts better.
-    const wandering = [
-      ...day(250),
-      30,
-      10,
-      30,
-      10,
-      250,
-      10,
-      250,
-      10,
-      ...day(250),
-      30,
-      10,
-      30,
-      10,
-      250,
-      10,
-      250,
-      10,
-    ];
+    // Two days: busy in the first half of the one, in the second half of the other.
+    const earlyThenLate = [...day(250), 30, 10, 30, 10, 250, 10, 250, 10];
+    const wandering = [...earlyThenLate, ...earlyThenLate];
     const floor = burstFloor(input(wandering, seasonal(3)));
     expect(floor.bursty).toBe(true);
     expect(floor.seasonalMeanLoad).toBeNaN();
