@@ -2,6 +2,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
+import { inTimeOrder } from '../core/forecast/in-time-order';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import {
   correctForecastLevel,
@@ -95,7 +96,7 @@ export function groupForecaster(
       campaigns,
     });
     const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
-    const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
+    const values = inTimeOrder(modelHistory).map((o) => o.value);
     const own = correctForecastLevel(fitted, sinceFit, {
       ...DEFAULT_LEVEL_CORRECTION,
       persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
