@@ -103,6 +103,8 @@ export class PrescaleLambdas {
       [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
       [ENV.killSwitchParameterName]: KILL_SWITCH,
     });
+    // esbuild bundles in its own process: started first, it works while this one loads dynalite.
+    const bundling = bundleHandlers();
     const dynalite = startInProcessDynalite();
     const dynamoDb = dynalite.client();
 
@@ -132,7 +134,7 @@ export class PrescaleLambdas {
         require('../aws-checks/checks-from-environment') as typeof import('../aws-checks/checks-from-environment');
       installChecksFromEnvironment(config, 'us-east-1');
     }
-    const bundles = await bundleHandlers();
+    const bundles = await bundling;
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
     // The simulation's own reads answer from dynalite in place of the SDK's deserializer, as the
