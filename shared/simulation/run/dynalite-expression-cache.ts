@@ -44,7 +44,12 @@ const BETWEEN = /between/i;
 
 /** The condition parser's `getImmediateType`: an attribute value's type, null for anything else. */
 function immediateType(value: unknown): string | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || (value as { attrType?: unknown }).attrType)
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    (value as { attrType?: unknown }).attrType
+  )
     return null;
   for (const type of ['S', 'N', 'B', 'NULL', 'BOOL', 'SS', 'NS', 'BS', 'L', 'M'])
     if ((value as AttributeValue)[type] != null) return type;

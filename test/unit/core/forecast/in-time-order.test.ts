@@ -10,10 +10,9 @@ const timestampMs = fc.oneof(
   fc.integer({ min: 0, max: 20 }).map((k) => k * 300_000),
   fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0),
 );
-const observations = fc.array(
-  fc.record({ timestampMs, value: fc.double({ noNaN: false }) }),
-  { maxLength: 30 },
-);
+const observations = fc.array(fc.record({ timestampMs, value: fc.double({ noNaN: false }) }), {
+  maxLength: 30,
+});
 
 describe('inTimeOrder', () => {
   it('orders exactly as the stable sort by timestamp, the same objects in the same places', () => {
@@ -23,7 +22,9 @@ describe('inTimeOrder', () => {
         const ordered = inTimeOrder(input);
         const expected = sortedByTime(input);
         expect(ordered).toHaveLength(expected.length);
-        ordered.forEach((o, i) => expect(o).toBe(expected[i]));
+        ordered.forEach((o, i) => {
+          expect(o).toBe(expected[i]);
+        });
       }),
       { numRuns: 2000 },
     );

@@ -118,7 +118,9 @@ describe('reuseExpressionParses', () => {
     ] as const) {
       expect(outcome(cached, range(from, to))).toEqual(outcome(plain, range(from, to)));
     }
-    expect(outcome(cached, range('C', 'D'))._keyCondition).toEqual(outcome(plain, range('C', 'D'))._keyCondition);
+    expect(outcome(cached, range('C', 'D'))._keyCondition).toEqual(
+      outcome(plain, range('C', 'D'))._keyCondition,
+    );
     expect(JSON.stringify(outcome(cached, range('C', 'D'))._keyCondition)).toContain('"S":"D"');
     expect(outcome(cached, range('B', 'A')).error).toMatch(/upper bound to be greater than or equal/);
     const numbers = (from: string, to: string) => ({
