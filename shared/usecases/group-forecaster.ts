@@ -84,8 +84,13 @@ export function groupForecaster(
     const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
     const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
     const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
-    const modelHistory = history.filter((o) => o.timestampMs >= historyStartMs && o.timestampMs < fitEndMs);
-    const sinceFit = history.filter((o) => o.timestampMs >= fitEndMs);
+    // One pass: the model's window [historyStartMs, fitEndMs) and what came since, each in history order.
+    const modelHistory: LoadObservation[] = [];
+    const sinceFit: LoadObservation[] = [];
+    for (const o of history) {
+      if (o.timestampMs >= fitEndMs) sinceFit.push(o);
+      else if (o.timestampMs >= historyStartMs) modelHistory.push(o);
+    }
     const fitted = deps.forecast({
       history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,

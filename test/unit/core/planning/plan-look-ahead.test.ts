@@ -190,7 +190,7 @@ describe('peakBetween', () => {
 
   it('skips the holes of a sparse list, as forEach does', () => {
     // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
-    const input = { perStepCapacity: [1, , 3], forecastStartMs: 0, stepSeconds: 60 } as LookAheadInput;
+    const input = { perStepCapacity: [1, , 3] as number[], forecastStartMs: 0, stepSeconds: 60 };
     expect(peakBetween(input, 0, 180_000)).toBe(3);
     expect(peakBetween(input, 60_000, 120_000)).toBeUndefined();
   });
