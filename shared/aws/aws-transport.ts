@@ -114,51 +114,57 @@ export function dropUserAgentHeader(stack: Middlewared['middlewareStack']): void
  */
 export function routed<C>(client: C, service: string): C {
   const answer = transportOverride?.answer;
-  if (answer) {
-    // Answers in place of the deserializer, inside the SDK's retry middleware: the real adaptive
-    // retry policy still handles simulated throttling and the steps that shape the call
-    // (Powertools' own) still run, while endpoint resolution, serializing, signing, the network
-    // and parsing do not; the adapter's command input and the command's output are the SDK's.
-    const stack = (client as unknown as Middlewared).middlewareStack;
-    for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
-    // A command resolves on the stack `concat` builds from the client's and its own steps.
-    const concat = stack.concat.bind(stack);
-    stack.concat = (from) => {
-      const combined = concat(from);
-      combined.addRelativeTo(
-        (next: (args: object) => Promise<unknown>) => (args: object) => next(args),
-        ENDPOINT_STEP,
-      );
-      return combined;
-    };
-    dropUserAgentHeader(stack);
-    // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
-    stack.add(
-      (next: (args: object) => Promise<unknown>) => (args: object) =>
-        next({ ...args, request: { headers: {} } }),
-      { step: 'serialize', name: 'serializerMiddleware', override: true },
+  return answer ? routedTo(client, service, answer) : client;
+}
+
+/**
+ * Sends `client`'s commands to `answer` (see `routed`), whatever override is set: for the
+ * simulation's own reads, which are not a handler's and go through none of its checks.
+ */
+export function routedTo<C>(client: C, service: string, answer: AwsTransportOverride['answer']): C {
+  // Answers in place of the deserializer, inside the SDK's retry middleware: the real adaptive
+  // retry policy still handles simulated throttling and the steps that shape the call
+  // (Powertools' own) still run, while endpoint resolution, serializing, signing, the network
+  // and parsing do not; the adapter's command input and the command's output are the SDK's.
+  const stack = (client as unknown as Middlewared).middlewareStack;
+  for (const name of WIRE_ONLY_MIDDLEWARE) stack.remove(name);
+  // A command resolves on the stack `concat` builds from the client's and its own steps.
+  const concat = stack.concat.bind(stack);
+  stack.concat = (from) => {
+    const combined = concat(from);
+    combined.addRelativeTo(
+      (next: (args: object) => Promise<unknown>) => (args: object) => next(args),
+      ENDPOINT_STEP,
     );
-    stack.add(
-      (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => ({
-        output: {
-          $metadata: { httpStatusCode: 200 },
-          ...((await answer(service, context.commandName ?? 'UnknownCommand', args.input)) as object),
-        },
-      }),
-      { step: 'deserialize', name: 'prescaleSimulatedTransport', priority: 'low' },
-    );
-    // Commands read `client.config` when they resolve, and the SDK's endpoint step copies it on
-    // every call. The resolved configuration is a dictionary-mode object that V8 copies about 8×
-    // slower than a fresh one with the same properties (getters kept): with the network gone,
-    // that copy is a large share of a routed call. Each copy starts from its own class, so from
-    // its own hidden class: copies built on one `{}` share V8's map transitions, which the
-    // getters (distinct functions per client) make diverge until V8 gives the fourth and later
-    // copies dictionary mode again (the worker's Auto Scaling, DynamoDB and SSM clients were).
-    const routedClient = client as unknown as { config: object };
-    routedClient.config = Object.defineProperties(
-      new (class RoutedClientConfig {})(),
-      Object.getOwnPropertyDescriptors(routedClient.config),
-    );
-  }
+    return combined;
+  };
+  dropUserAgentHeader(stack);
+  // An empty request for the steps that decorate one (Powertools' user-agent step writes headers).
+  stack.add(
+    (next: (args: object) => Promise<unknown>) => (args: object) =>
+      next({ ...args, request: { headers: {} } }),
+    { step: 'serialize', name: 'serializerMiddleware', override: true },
+  );
+  stack.add(
+    (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => ({
+      output: {
+        $metadata: { httpStatusCode: 200 },
+        ...((await answer(service, context.commandName ?? 'UnknownCommand', args.input)) as object),
+      },
+    }),
+    { step: 'deserialize', name: 'prescaleSimulatedTransport', priority: 'low' },
+  );
+  // Commands read `client.config` when they resolve, and the SDK's endpoint step copies it on
+  // every call. The resolved configuration is a dictionary-mode object that V8 copies about 8×
+  // slower than a fresh one with the same properties (getters kept): with the network gone,
+  // that copy is a large share of a routed call. Each copy starts from its own class, so from
+  // its own hidden class: copies built on one `{}` share V8's map transitions, which the
+  // getters (distinct functions per client) make diverge until V8 gives the fourth and later
+  // copies dictionary mode again (the worker's Auto Scaling, DynamoDB and SSM clients were).
+  const routedClient = client as unknown as { config: object };
+  routedClient.config = Object.defineProperties(
+    new (class RoutedClientConfig {})(),
+    Object.getOwnPropertyDescriptors(routedClient.config),
+  );
   return client;
 }

@@ -2,6 +2,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
+import { inTimeOrder } from '../core/forecast/in-time-order';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import {
   correctForecastLevel,
@@ -83,8 +84,13 @@ export function groupForecaster(
     const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
     const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
     const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
-    const modelHistory = history.filter((o) => o.timestampMs >= historyStartMs && o.timestampMs < fitEndMs);
-    const sinceFit = history.filter((o) => o.timestampMs >= fitEndMs);
+    // One pass: the model's window [historyStartMs, fitEndMs) and what came since, each in history order.
+    const modelHistory: LoadObservation[] = [];
+    const sinceFit: LoadObservation[] = [];
+    for (const o of history) {
+      if (o.timestampMs >= fitEndMs) sinceFit.push(o);
+      else if (o.timestampMs >= historyStartMs) modelHistory.push(o);
+    }
     const fitted = deps.forecast({
       history: modelHistory.length > 0 ? modelHistory : history,
       stepSeconds: settings.stepSeconds,
@@ -95,7 +101,7 @@ export function groupForecaster(
       campaigns,
     });
     const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
-    const values = [...modelHistory].sort((a, b) => a.timestampMs - b.timestampMs).map((o) => o.value);
+    const values = inTimeOrder(modelHistory).map((o) => o.value);
     const own = correctForecastLevel(fitted, sinceFit, {
       ...DEFAULT_LEVEL_CORRECTION,
       persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),

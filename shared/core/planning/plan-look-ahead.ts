@@ -83,14 +83,31 @@ export function lookAheadActionName(startMs: number): string {
   return `${LOOK_AHEAD_PREFIX}${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
 }
 
-/** The most capacity any forecast step overlapping [fromMs, toMs) needs; undefined when none does. */
-function peakBetween(input: LookAheadInput, fromMs: number, toMs: number): number | undefined {
+/**
+ * The most capacity any forecast step overlapping [fromMs, toMs) needs; undefined when none does.
+ * Steps start in ascending order, so only those from about `fromMs` until one starts at or after
+ * `toMs` are visited (a look-ahead asks this for each of its steps, over every forecast step).
+ */
+export function peakBetween(
+  input: Pick<LookAheadInput, 'perStepCapacity' | 'forecastStartMs' | 'stepSeconds'>,
+  fromMs: number,
+  toMs: number,
+): number | undefined {
   const stepMs = input.stepSeconds * 1000;
+  const capacities = input.perStepCapacity;
+  // A step before `first` ends at or before fromMs (one step of margin for rounding); any start
+  // that is not a finite number of steps visits every step.
+  const skipped = Math.floor((fromMs - input.forecastStartMs) / stepMs) - 1;
+  const first = stepMs > 0 && Number.isFinite(skipped) ? Math.max(0, skipped) : 0;
   let peak: number | undefined;
-  input.perStepCapacity.forEach((capacity, i) => {
+  for (let i = first; i < capacities.length; i += 1) {
     const stepStartMs = input.forecastStartMs + i * stepMs;
-    if (stepStartMs + stepMs > fromMs && stepStartMs < toMs) peak = Math.max(peak ?? 0, capacity);
-  });
+    if (stepMs > 0 && stepStartMs >= toMs) break;
+    const capacity = capacities[i];
+    // A hole in a sparse list is no step (as `forEach` skips it).
+    if (capacity === undefined && !(i in capacities)) continue;
+    if (stepStartMs + stepMs > fromMs && stepStartMs < toMs) peak = Math.max(peak ?? 0, capacity as number);
+  }
   return peak;
 }
 

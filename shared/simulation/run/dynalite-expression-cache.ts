@@ -17,6 +17,8 @@ interface ParseContext {
   readonly unusedAttrNames: Record<string, boolean>;
   readonly unusedAttrVals: Record<string, boolean>;
   readonly isKeyCondition?: boolean;
+  /** dynalite's value comparison (`db.compare`), which the condition parser's BETWEEN check calls. */
+  readonly compare?: (operator: string, value: unknown, bound: unknown) => boolean;
 }
 
 /** One of dynalite's generated parsers (`dynalite/db/conditionParser` and its siblings). */
@@ -33,10 +35,45 @@ interface KeptParse {
 }
 
 /**
- * Validation that reads the values themselves, not only their types: BETWEEN compares its bounds,
- * `attribute_type` checks its type name. Such expressions are always parsed.
+ * Validation that reads the values themselves, not only their types: `attribute_type` checks its
+ * type name, so such expressions are always parsed. BETWEEN compares its bounds: a kept parse is
+ * reused only when the request's bounds pass the parser's own check (`betweenBoundsPass`).
  */
-const VALUE_DEPENDENT = /between|attribute_type/i;
+const VALUE_DEPENDENT = /attribute_type/i;
+const BETWEEN = /between/i;
+
+/** The condition parser's `getImmediateType`: an attribute value's type, null for anything else. */
+function immediateType(value: unknown): string | null {
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    (value as { attrType?: unknown }).attrType
+  )
+    return null;
+  for (const type of ['S', 'N', 'B', 'NULL', 'BOOL', 'SS', 'NS', 'BS', 'L', 'M'])
+    if ((value as AttributeValue)[type] != null) return type;
+  return null;
+}
+
+/**
+ * Whether every BETWEEN of the tree passes the parser's `checkBetweenArgs` with these values: bounds
+ * that are both values have one type and the lower is not greater than the upper (dynalite's
+ * `compare('GT', …)`). The kept parse passed it with its own values (it has no error), and nothing
+ * else in a parse depends on them, so a tree that passes is what a parse would give.
+ */
+function betweenBoundsPass(node: unknown, compare: NonNullable<ParseContext['compare']>): boolean {
+  if (node === null || typeof node !== 'object') return true;
+  if (Array.isArray(node)) return node.every((member) => betweenBoundsPass(member, compare));
+  const { type, args } = node as { type?: unknown; args?: unknown };
+  if (type === 'between' && Array.isArray(args) && args.length === 3) {
+    const [, lower, upper] = args;
+    const lowerType = immediateType(lower);
+    const upperType = immediateType(upper);
+    if (lowerType && upperType && (lowerType !== upperType || compare('GT', lower, upper))) return false;
+  }
+  return Object.values(node).every((member) => betweenBoundsPass(member, compare));
+}
 
 /** At most this many distinct expressions are kept (a run uses about ten). */
 const CAPACITY = 256;
@@ -122,8 +159,12 @@ export function reuseExpressionParses(parser: DynaliteExpressionParser): void {
     const key = keyOf(input, context);
     const hit = kept.get(key);
     if (hit) {
+      const tree = withValues(hit.tree, hit.valueNames, context.attrVals ?? {});
+      // Bounds out of order (or a parser without its comparison): parsed, for the parse's own error.
+      if (BETWEEN.test(input) && !(context.compare && betweenBoundsPass(tree, context.compare)))
+        return parse(input, options);
       markUsed(context, hit.usedNames, hit.usedValues);
-      return withValues(hit.tree, hit.valueNames, context.attrVals ?? {});
+      return tree;
     }
     const { result, kept: entry } = parseAndKeep(parse, input, context);
     if (entry) {

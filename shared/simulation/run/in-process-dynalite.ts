@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { type DynaliteExpressionParser, reuseExpressionParses } from './dynalite-expression-cache';
+import { type CompiledTypeChecks, compileTypeChecks } from './dynalite-type-checks';
 
 /** The SDK request handler type of the DynamoDB client. */
 export type DynamoDbRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
@@ -126,7 +127,8 @@ function bodyText(body: unknown): string {
  * sizes and key schemas checked) and the action on its LevelDB store — and errors answer with
  * dynalite's status and `__type`. What is skipped is the transport only: the request id, the
  * response checksum and the signature's form, which nothing in the process reads. An expression
- * parsed before is not parsed again (`reuseExpressionParses`: same tree, the request's values).
+ * parsed before is not parsed again (`reuseExpressionParses`: same tree, the request's values),
+ * and each operation's type table is read once (`compileTypeChecks`: the same checks and errors).
  */
 export function startInProcessDynalite(): InProcessDynalite {
   const db = require('dynalite/db') as { create(options: object): DynaliteStore };
@@ -135,14 +137,19 @@ export function startInProcessDynalite(): InProcessDynalite {
   keepTableDescriptionsDecoded(store.tableDb);
   for (const parser of ['conditionParser', 'updateParser', 'projectionParser'])
     reuseExpressionParses(require(`dynalite/db/${parser}`) as DynaliteExpressionParser);
-  const loaded = new Map<string, { action: Action; validation: ActionValidation }>();
+  const loaded = new Map<
+    string,
+    { action: Action; validation: ActionValidation; checkTypes: CompiledTypeChecks | undefined }
+  >();
   const operation = (name: string) => {
     let found = loaded.get(name);
     if (!found) {
       const module = name.charAt(0).toLowerCase() + name.slice(1);
+      const validation = require(`dynalite/validations/${module}`) as ActionValidation;
       found = {
         action: require(`dynalite/actions/${module}`) as Action,
-        validation: require(`dynalite/validations/${module}`) as ActionValidation,
+        validation,
+        checkTypes: compileTypeChecks(validation.types as Record<string, unknown>),
       };
       loaded.set(name, found);
     }
@@ -151,12 +158,13 @@ export function startInProcessDynalite(): InProcessDynalite {
   const serve: ServeDynamoDbOperation = (name, body) =>
     new Promise((resolve, reject) => {
       if (!OPERATIONS.has(name)) return resolve(UNKNOWN_OPERATION);
-      const { action, validation } = operation(name);
+      const { action, validation, checkTypes } = operation(name);
       const refused = (error: ErrorWithAnswer) =>
         error.statusCode ? resolve({ statusCode: error.statusCode, body: error.body ?? {} }) : reject(error);
       let data: Record<string, unknown>;
       try {
-        data = validations.checkTypes(body, validation.types);
+        // dynalite's type checks, compiled once per operation (see dynalite-type-checks.ts).
+        data = checkTypes ? checkTypes(body) : validations.checkTypes(body, validation.types);
         validations.checkValidations(data, validation.types, validation.custom, store);
       } catch (error) {
         return refused(error as ErrorWithAnswer);

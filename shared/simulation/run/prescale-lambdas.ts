@@ -2,10 +2,10 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { overrideAwsTransport } from '../../aws/aws-transport';
+import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
 import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
@@ -64,6 +64,8 @@ export class PrescaleLambdas {
 
   private constructor(
     private readonly dynamoDb: DynamoDBClient,
+    /** The state table as the simulation reads it back (`runRecords`), through Prescale's adapter. */
+    private readonly records: DynamoDbStateStore,
     private readonly dispatch: Handler,
     private readonly worker: Handler,
     /** The worker's warm forecast cache: hits and refits since this process started. */
@@ -101,6 +103,8 @@ export class PrescaleLambdas {
       [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
       [ENV.killSwitchParameterName]: KILL_SWITCH,
     });
+    // esbuild bundles in its own process: started first, it works while this one loads dynalite.
+    const bundling = bundleHandlers();
     const dynalite = startInProcessDynalite();
     const dynamoDb = dynalite.client();
 
@@ -130,10 +134,18 @@ export class PrescaleLambdas {
         require('../aws-checks/checks-from-environment') as typeof import('../aws-checks/checks-from-environment');
       installChecksFromEnvironment(config, 'us-east-1');
     }
-    const bundles = await bundleHandlers();
+    const bundles = await bundling;
     const dispatch = (require(bundles.dispatchScalingRun) as { handler: Handler }).handler;
     const worker = (require(bundles.scaleGroups) as { handler: Handler }).handler;
-    current = new PrescaleLambdas(dynamoDb, dispatch, worker, warmForecastDemand.stats);
+    // The simulation's own reads answer from dynalite in place of the SDK's deserializer, as the
+    // handlers' do (no JSON text or response parsing between them), and go through no deployment
+    // check: they are not a handler's requests.
+    const plainAnswer = dynaliteAnswers(dynalite.serve);
+    const recordsClient = routedTo(new DynamoDBClient(baseConfig({})), 'dynamodb', (_service, name, input) =>
+      plainAnswer(name, input),
+    );
+    const records = new DynamoDbStateStore(recordsClient, TABLE);
+    current = new PrescaleLambdas(dynamoDb, records, dispatch, worker, warmForecastDemand.stats);
     started = { lambdas: current, configJson };
     return current;
   }
@@ -254,8 +266,7 @@ export class PrescaleLambdas {
 
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */
   async runRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
-    const store = new DynamoDbStateStore(this.dynamoDb, TABLE);
-    return store.recentRunRecords(groupName, sinceMs);
+    return this.records.recentRunRecords(groupName, sinceMs);
   }
 
   /** Removes the overrides and releases the in-memory DynamoDB. */

@@ -38,6 +38,8 @@ interface PeriodCache {
   readonly periodMs: number;
   /** Each complete period computed so far, by start (null: no data in it). */
   readonly byStart: Map<number, number | null>;
+  /** The latest start in `byStart` (−∞ while it is empty): a later period has nothing cached or sealed. */
+  newestStartMs: number;
   readonly sealed: SealedPeriods;
 }
 
@@ -134,6 +136,8 @@ export class MetricStore {
     if (cached) {
       for (const entry of cached.values()) {
         const periodStartMs = Math.floor(minuteMs / entry.periodMs) * entry.periodMs;
+        // The newest minute, as most datapoints are, falls after every period cached or sealed.
+        if (periodStartMs > entry.newestStartMs) continue;
         entry.byStart.delete(periodStartMs);
         unseal(entry.sealed, periodStartMs);
       }
@@ -191,6 +195,7 @@ export class MetricStore {
       entry = {
         periodMs,
         byStart: new Map(),
+        newestStartMs: Number.NEGATIVE_INFINITY,
         sealed: { fromMs: Number.NaN, untilMs: Number.NaN, startsMs: [], values: [] },
       };
       byMetric.set(cacheKey, entry);
@@ -240,6 +245,7 @@ export class MetricStore {
       if (count === 0) {
         if (complete) {
           cache.set(p, null);
+          entry.newestStartMs = Math.max(entry.newestStartMs, p);
           seal(sealed, p, periodMs, null);
         }
         continue;
@@ -265,6 +271,7 @@ export class MetricStore {
       }
       if (complete) {
         cache.set(p, value);
+        entry.newestStartMs = Math.max(entry.newestStartMs, p);
         seal(sealed, p, periodMs, value);
       }
       timestampsMs.push(p);

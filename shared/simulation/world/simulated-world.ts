@@ -49,8 +49,8 @@ export interface QueuedMessage {
 
 const MINUTE_MS = 60_000;
 
-/** CloudWatch metric ids the world publishes for a group. */
-export const groupMetrics = (groupName: string) => {
+/** CloudWatch metric ids the world publishes for a group (see `groupMetrics`). */
+const metricsOfGroup = (groupName: string) => {
   const asg = { AutoScalingGroupName: groupName };
   const alb = {
     LoadBalancer: `app/${groupName}-alb/50dc6c495c0c9188`,
@@ -71,6 +71,25 @@ export const groupMetrics = (groupName: string) => {
     healthyHosts: { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', dimensions: alb },
     offeredLoad: { namespace: 'Prescale/Simulation', metricName: 'OfferedLoad', dimensions: asg },
   } satisfies Record<string, MetricId>;
+};
+
+const metricsByGroup = new Map<string, ReturnType<typeof metricsOfGroup>>();
+
+/**
+ * CloudWatch metric ids the world publishes for a group: the same objects on every call, so the
+ * metric store finds each one's key by identity (`keyOf`) on the ~9 datapoints a group publishes
+ * every simulated minute, instead of sorting and joining the dimensions of fresh ones. Frozen:
+ * one group's ids serve every world in the process.
+ */
+export const groupMetrics = (groupName: string): ReturnType<typeof metricsOfGroup> => {
+  let metrics = metricsByGroup.get(groupName);
+  if (metrics === undefined) {
+    const fresh = metricsOfGroup(groupName);
+    for (const metric of Object.values(fresh)) Object.freeze(Object.freeze(metric).dimensions);
+    metrics = Object.freeze(fresh);
+    metricsByGroup.set(groupName, metrics);
+  }
+  return metrics;
 };
 
 /**

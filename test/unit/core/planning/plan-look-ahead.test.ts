@@ -4,6 +4,7 @@ import {
   LOOK_AHEAD_BRIDGE_NAME,
   type LookAheadInput,
   lookAheadActionName,
+  peakBetween,
   planLookAhead,
   SCHEDULED_ACTIONS_PER_GROUP,
 } from '../../../../shared/core/planning/plan-look-ahead';
@@ -138,6 +139,60 @@ describe('planLookAhead', () => {
         },
       ),
     );
+  });
+});
+
+describe('peakBetween', () => {
+  /** The straightforward formulation: every forecast step, whether it overlaps or not. */
+  function everyStepPeak(
+    input: Pick<LookAheadInput, 'perStepCapacity' | 'forecastStartMs' | 'stepSeconds'>,
+    fromMs: number,
+    toMs: number,
+  ): number | undefined {
+    const stepMs = input.stepSeconds * 1000;
+    let peak: number | undefined;
+    input.perStepCapacity.forEach((capacity, i) => {
+      const stepStartMs = input.forecastStartMs + i * stepMs;
+      if (stepStartMs + stepMs > fromMs && stepStartMs < toMs) peak = Math.max(peak ?? 0, capacity);
+    });
+    return peak;
+  }
+
+  it('finds exactly the peak of every overlapping step, for any window and step (property)', () => {
+    const capacity = fc.oneof(
+      fc.integer({ min: 0, max: 40 }),
+      fc.constantFrom(Number.NaN, -0, Number.POSITIVE_INFINITY),
+    );
+    const ms = fc.oneof(
+      fc.integer({ min: -20, max: 400 }).map((k) => NOW + k * 60_000),
+      fc.integer({ min: NOW - 10 * HOUR_MS, max: NOW + 40 * HOUR_MS }),
+      fc.constantFrom(Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+    );
+    const stepSeconds = fc.oneof(
+      fc.constantFrom(60, 300, 3600, 0, -300, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.integer({ min: 1, max: 7200 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(capacity, { maxLength: 60 }),
+        fc.integer({ min: NOW - 2 * HOUR_MS, max: NOW }),
+        stepSeconds,
+        ms,
+        ms,
+        (perStepCapacity, forecastStartMs, seconds, fromMs, toMs) => {
+          const input = { perStepCapacity, forecastStartMs, stepSeconds: seconds };
+          expect(Object.is(peakBetween(input, fromMs, toMs), everyStepPeak(input, fromMs, toMs))).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('skips the holes of a sparse list, as forEach does', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
+    const input = { perStepCapacity: [1, , 3] as number[], forecastStartMs: 0, stepSeconds: 60 };
+    expect(peakBetween(input, 0, 180_000)).toBe(3);
+    expect(peakBetween(input, 60_000, 120_000)).toBeUndefined();
   });
 });
 

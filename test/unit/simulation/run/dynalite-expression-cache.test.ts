@@ -103,15 +103,39 @@ describe('reuseExpressionParses', () => {
     expect(outcome(cached, prefix({ N: '1' })).error).toMatch(/Incorrect operand type/);
   });
 
-  it('parses BETWEEN bounds every time, since the bounds are compared', () => {
+  it('reuses a BETWEEN parse whose new bounds are in order, and reports bounds out of order as a parse does', () => {
     const cached = loadValidation(true);
     const range = (from: string, to: string) => ({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': { S: 'GROUP#a' }, ':from': { S: from }, ':to': { S: to } },
     });
-    expect(outcome(cached, range('A', 'B')).error).toBeUndefined();
+    for (const [from, to] of [
+      ['A', 'B'],
+      ['C', 'D'],
+      ['B', 'A'],
+      ['E', 'E'],
+      ['Z', 'Y'],
+    ] as const) {
+      expect(outcome(cached, range(from, to))).toEqual(outcome(plain, range(from, to)));
+    }
+    expect(outcome(cached, range('C', 'D'))._keyCondition).toEqual(
+      outcome(plain, range('C', 'D'))._keyCondition,
+    );
+    expect(JSON.stringify(outcome(cached, range('C', 'D'))._keyCondition)).toContain('"S":"D"');
     expect(outcome(cached, range('B', 'A')).error).toMatch(/upper bound to be greater than or equal/);
-    expect(outcome(cached, range('B', 'A'))).toEqual(outcome(plain, range('B', 'A')));
+    const numbers = (from: string, to: string) => ({
+      ConditionExpression: '(v BETWEEN :from AND :to) OR w = :to',
+      ExpressionAttributeValues: { ':from': { N: from }, ':to': { N: to } },
+    });
+    for (const [from, to] of [
+      ['1', '10'],
+      ['9', '10'],
+      ['11', '10'],
+      ['-1', '-1'],
+    ] as const) {
+      expect(outcome(cached, numbers(from, to))).toEqual(outcome(plain, numbers(from, to)));
+    }
+    expect(outcome(cached, numbers('11', '10')).error).toMatch(/upper bound to be greater than or equal/);
   });
 
   it('gives what a parse gives for any sequence of requests (property)', () => {
@@ -126,6 +150,9 @@ describe('reuseExpressionParses', () => {
         ExpressionAttributeNames: { '#s': 's' },
       },
       { KeyConditionExpression: 'pk = :holder AND sk < :now' },
+      { KeyConditionExpression: 'pk = :holder AND sk BETWEEN :now AND :false' },
+      { ConditionExpression: 'v BETWEEN :now AND :holder OR NOT (w BETWEEN :false AND :now)' },
+      { ConditionExpression: 'size(v) BETWEEN :now AND :holder' },
     ];
     const value = fc.oneof(
       fc.integer().map((n) => ({ N: String(n) })),
