@@ -1,5 +1,3 @@
-// First: every `.js` file loaded after it compiles as Node does (see the module's note).
-import './run/compile-javascript-untransformed';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TraceFormatError } from './load/trace-format-error';

@@ -4,8 +4,6 @@
  * the next ones (one Prescale configuration per process, as `PrescaleLambdas` requires).
  * Started by `runPolicyJobs` only; its messages are `PolicyJobRequest` and `PolicyJobReply`.
  */
-// First: every `.js` file loaded after it compiles as Node does (see the module's note).
-import './compile-javascript-untransformed';
 import {
   type PolicyJobReply,
   type PolicyJobRequest,
