@@ -68,7 +68,7 @@ export interface ScaleInWindowChoice {
  */
 export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
   validate(input);
-  const { loadPerStep, windowSteps, returnSteps } = input;
+  const { loadPerStep, windowSteps } = input;
   const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
   const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
   // Capacity let go comes back only after the minutes it was missing: those miss the service level
@@ -80,50 +80,9 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
-  // Each window's peak at every step in one pass per distinct width (this runs on every run of
-  // the loop, over 14 days of steps): NaN where the window holds no finite load.
-  const peaksByWidth = new Map<number, Float64Array>();
-  const peaksOf = (width: number): Float64Array => {
-    let peaks = peaksByWidth.get(width);
-    if (peaks === undefined) {
-      peaks = slidingPeaks(loadPerStep, width);
-      peaksByWidth.set(width, peaks);
-    }
-    return peaks;
-  };
-  const heldPeaks = peaksOf(holdSteps);
-  const returnPeaks = peaksOf(returnSteps);
-  const lastLaunch = lastLaunchSteps(loadPerStep, heldPeaks, kept);
-  // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
-  const shorter = windowSteps.filter((w) => w < holdSteps);
-  const candidatePeaks = shorter.map(peaksOf);
-  const all = { releases: new Float64Array(shorter.length), regrets: new Float64Array(shorter.length) };
-  const afterLaunch = {
-    releases: new Float64Array(shorter.length),
-    regrets: new Float64Array(shorter.length),
-  };
-  for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
-    const held = heldPeaks[t] as number;
-    // The next `returnSteps` steps after t are the window ending at t + returnSteps.
-    const nextPeak = returnPeaks[t + returnSteps] as number;
-    if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
-    const heldCapacity = kept(held);
-    const nextNeed = Math.min(needed(nextPeak), heldCapacity);
-    const launched = t - (lastLaunch[t] as number) < holdSteps;
-    for (let c = 0; c < candidatePeaks.length; c += 1) {
-      const peak = (candidatePeaks[c] as Float64Array)[t] as number;
-      if (Number.isNaN(peak)) continue;
-      const keptCapacity = kept(peak);
-      if (keptCapacity >= heldCapacity) continue;
-      const regretted = nextNeed > keptCapacity ? 1 : 0;
-      all.releases[c] = (all.releases[c] as number) + 1;
-      all.regrets[c] = (all.regrets[c] as number) + regretted;
-      if (launched) {
-        afterLaunch.releases[c] = (afterLaunch.releases[c] as number) + 1;
-        afterLaunch.regrets[c] = (afterLaunch.regrets[c] as number) + regretted;
-      }
-    }
-  }
+  const peaksOf = memoizedPeaks(loadPerStep);
+  const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
+  const { all, afterLaunch } = countReleases(input, { kept, needed, peaksOf, lastLaunch });
   const candidates = countsOf(windowSteps, all);
   const chosen = choose(candidates, input.maxRegretShare);
   const afterLaunchCandidates = countsOf(windowSteps, afterLaunch);
@@ -139,11 +98,80 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   };
 }
 
+/** Releases and regrets per shorter candidate window: over the whole history and after a launch. */
+interface ReleaseCounts {
+  readonly releases: Float64Array;
+  readonly regrets: Float64Array;
+}
+
+/**
+ * Counts, at every step of the history, each candidate window shorter than the hold that keeps
+ * less than the hold: a release, regretted when the next `returnSteps` need more than it kept (up
+ * to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
+ */
+function countReleases(
+  input: ScaleInWindowInput,
+  measures: {
+    readonly kept: (load: number) => number;
+    readonly needed: (load: number) => number;
+    readonly peaksOf: (width: number) => Float64Array;
+    readonly lastLaunch: Float64Array;
+  },
+): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts } {
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const { kept, needed, peaksOf, lastLaunch } = measures;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  const heldPeaks = peaksOf(holdSteps);
+  const returnPeaks = peaksOf(returnSteps);
+  // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
+  const shorter = windowSteps.filter((w) => w < holdSteps);
+  const candidatePeaks = shorter.map(peaksOf);
+  const counts = () => ({
+    releases: new Float64Array(shorter.length),
+    regrets: new Float64Array(shorter.length),
+  });
+  const all = counts();
+  const afterLaunch = counts();
+  for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
+    const held = heldPeaks[t] as number;
+    // The next `returnSteps` steps after t are the window ending at t + returnSteps.
+    const nextPeak = returnPeaks[t + returnSteps] as number;
+    if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
+    const heldCapacity = kept(held);
+    const nextNeed = Math.min(needed(nextPeak), heldCapacity);
+    const tallies = t - (lastLaunch[t] as number) < holdSteps ? [all, afterLaunch] : [all];
+    for (let c = 0; c < candidatePeaks.length; c += 1) {
+      const peak = (candidatePeaks[c] as Float64Array)[t] as number;
+      if (Number.isNaN(peak)) continue;
+      const keptCapacity = kept(peak);
+      if (keptCapacity >= heldCapacity) continue;
+      for (const tally of tallies) {
+        tally.releases[c] = (tally.releases[c] as number) + 1;
+        if (nextNeed > keptCapacity) tally.regrets[c] = (tally.regrets[c] as number) + 1;
+      }
+    }
+  }
+  return { all, afterLaunch };
+}
+
+/**
+ * Each window's peak at every step in one pass per distinct width (this runs on every run of the
+ * loop, over 14 days of steps): NaN where the window holds no finite load.
+ */
+function memoizedPeaks(loadPerStep: readonly number[]): (width: number) => Float64Array {
+  const peaksByWidth = new Map<number, Float64Array>();
+  return (width) => {
+    let peaks = peaksByWidth.get(width);
+    if (peaks === undefined) {
+      peaks = slidingPeaks(loadPerStep, width);
+      peaksByWidth.set(width, peaks);
+    }
+    return peaks;
+  };
+}
+
 /** Every candidate's releases and regrets (the longest, the hold, never releases). */
-function countsOf(
-  windowSteps: readonly number[],
-  counts: { readonly releases: Float64Array; readonly regrets: Float64Array },
-): ScaleInWindowCandidates {
+function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleInWindowCandidates {
   return windowSteps.map((w, c) => ({
     windowSteps: w,
     releases: c < counts.releases.length ? (counts.releases[c] as number) : 0,
