@@ -116,6 +116,10 @@ export const groupSettingsSchema = z.object({
    * releases over the history were regretted (the load needed the capacity again within the lead
    * time plus a tick) at most `scaleInAheadMaxRegretShare` of the time (`learnScaleInWindow`):
    * bursts that return within a launch keep their capacity, falls that last give it back at once.
+   * The same choice is made over the releases that came within this hold after a launch (a step
+   * whose load needed more than the hold before it kept), and a run within the hold after a launch
+   * uses that window when it is longer: a group whose bursts come in clusters holds after each
+   * launch, and keeps prompt scale-in after other falls (since 2026-11-30).
    * At or below `scaleInAheadWindowMinutes` the window is fixed.
    */
   scaleInAheadMaxWindowMinutes: z.number().int().min(5).max(60).default(15),

@@ -58,7 +58,9 @@ export async function applyGroupPlan(
         ]
       : run.scaleInWindowMinutes !== undefined &&
           run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
-        ? [`scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch`]
+        ? [
+            `scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch${run.scaleInHeldAfterLaunch ? ', held after a launch' : ''}`,
+          ]
         : []),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),

@@ -53,6 +53,12 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly nowStep: number;
   /** The window predictive scale-in read its recent peak over, in minutes; undefined when it is off. */
   readonly scaleInWindowMinutes: number | undefined;
+  /**
+   * Whether that window is the longer one learned for the hold after a launch (`learnScaleInWindow`'s
+   * `afterLaunch`): the run comes within the policy's hold after a launch, and the group's releases
+   * made there were regretted more often than allowed.
+   */
+  readonly scaleInHeldAfterLaunch: boolean;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
@@ -131,7 +137,7 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const scaleInWindowMs =
+  const scaleIn =
     settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
       ? scaleInWindow(
           settings,
@@ -140,7 +146,7 @@ export async function planGroupRun(
           burst?.bursty === true,
         )
       : undefined;
-  const peakLoad = scaleInWindowMs !== undefined ? recentPeak(history, scaleInWindowMs) : undefined;
+  const peakLoad = scaleIn !== undefined ? recentPeak(history, scaleIn.windowMs) : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -181,24 +187,27 @@ export async function planGroupRun(
     raisedByUpstreams,
     plannedLoad,
     nowStep,
-    scaleInWindowMinutes: scaleInWindowMs !== undefined ? scaleInWindowMs / 60_000 : undefined,
+    scaleInWindowMinutes: scaleIn !== undefined ? scaleIn.windowMs / 60_000 : undefined,
+    scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
     burst,
     plan,
   };
 }
 
 /**
- * The window of predictive scale-in, in ms: learned from the history's burst spacing
+ * The window of predictive scale-in, in ms, and whether it is the hold after a launch: learned from the history's burst spacing
  * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
  * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
- * bursty group (`burstFloor`) the longest, the hold of the group's own policy.
+ * bursty group (`burstFloor`) the longest, the hold of the group's own policy. Within the hold
+ * after a launch (the newest steps rose above what the hold before them kept), the window learned
+ * over the history's releases made there (`afterLaunch`), never shorter.
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   grid: readonly number[],
   returnMs: number,
   bursty: boolean,
-): number {
+): { readonly windowMs: number; readonly heldAfterLaunch: boolean } {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
   const longestSteps = Math.max(
@@ -206,10 +215,10 @@ function scaleInWindow(
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
   // Bursts return within the hour: release only what the policy's own hold would.
-  if (bursty) return longestSteps * stepMs;
-  if (longestSteps === shortestSteps) return shortestSteps * stepMs;
+  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false };
+  if (longestSteps === shortestSteps) return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false };
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
-  const { windowSteps: chosen } = learnScaleInWindow({
+  const learned = learnScaleInWindow({
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
@@ -218,7 +227,12 @@ function scaleInWindow(
     windowSteps,
     maxRegretShare: settings.scaleInAheadMaxRegretShare,
   });
-  return chosen * stepMs;
+  // Within the hold after a launch, the window learned over the releases made there.
+  const heldAfterLaunch = learned.launchedWithinHold && learned.afterLaunch.windowSteps > learned.windowSteps;
+  return {
+    windowMs: (heldAfterLaunch ? learned.afterLaunch.windowSteps : learned.windowSteps) * stepMs,
+    heldAfterLaunch,
+  };
 }
 
 /**

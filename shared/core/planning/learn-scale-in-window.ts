@@ -25,16 +25,27 @@ export interface ScaleInWindowInput {
   readonly maxRegretShare: number;
 }
 
+/** Per candidate window: steps where it released capacity the longest window held, and how many of those were regretted. */
+export type ScaleInWindowCandidates = readonly {
+  readonly windowSteps: number;
+  readonly releases: number;
+  readonly regrets: number;
+}[];
+
 /** The window chosen and the history behind it. */
 export interface ScaleInWindowChoice {
   /** The shortest candidate window whose releases were regretted no more than allowed, else the longest. */
   readonly windowSteps: number;
-  /** Per candidate window: steps where it released capacity the longest window held, and how many of those were regretted. */
-  readonly candidates: readonly {
-    readonly windowSteps: number;
-    readonly releases: number;
-    readonly regrets: number;
-  }[];
+  readonly candidates: ScaleInWindowCandidates;
+  /**
+   * The same choice made only over the releases that came within the hold after a launch (a step
+   * whose load needed more than the hold before it kept: where the group's policy scales out),
+   * never shorter than `windowSteps`: a group whose load comes back soon after a burst holds then,
+   * and keeps prompt scale-in elsewhere.
+   */
+  readonly afterLaunch: { readonly windowSteps: number; readonly candidates: ScaleInWindowCandidates };
+  /** Whether the history's newest step lies within the hold after a launch (then `afterLaunch` applies). */
+  readonly launchedWithinHold: boolean;
 }
 
 /**
@@ -47,13 +58,17 @@ export interface ScaleInWindowChoice {
  * let go comes back only one lead time later, after the minutes it was missing. The shortest window
  * whose regretted share of releases is at most `maxRegretShare` is chosen; with no release in the
  * history, the shortest window. Smooth load (falls that last) keeps a short window and prompt
- * scale-in; load whose bursts return within a lead time gets the policy's hold back.
+ * scale-in; load whose bursts return within a lead time gets the policy's hold back. The choice is
+ * made a second time over the releases within the hold after a *launch* (a step whose load needs
+ * more than the hold before it kept, at least one instance more: where target tracking scales
+ * out), so a group whose bursts come in clusters holds after a launch (`afterLaunch`, read when
+ * `launchedWithinHold`) while its other falls are still released at once.
  * @throws RangeError on an empty or unsorted candidate list, a non-positive target or SLO, a ratio or
  *   share outside its range, or fewer than one return step
  */
 export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
   validate(input);
-  const { loadPerStep, windowSteps, returnSteps } = input;
+  const { loadPerStep, windowSteps } = input;
   const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
   const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
   // Capacity let go comes back only after the minutes it was missing: those miss the service level
@@ -65,25 +80,58 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
-  const candidates = windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  // Each window's peak at every step in one pass per distinct width (this runs on every run of
-  // the loop, over 14 days of steps): NaN where the window holds no finite load.
-  const peaksByWidth = new Map<number, Float64Array>();
-  const peaksOf = (width: number): Float64Array => {
-    let peaks = peaksByWidth.get(width);
-    if (peaks === undefined) {
-      peaks = slidingPeaks(loadPerStep, width);
-      peaksByWidth.set(width, peaks);
-    }
-    return peaks;
+  const peaksOf = memoizedPeaks(loadPerStep);
+  const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
+  const { all, afterLaunch } = countReleases(input, { kept, needed, peaksOf, lastLaunch });
+  const candidates = countsOf(windowSteps, all);
+  const chosen = choose(candidates, input.maxRegretShare);
+  const afterLaunchCandidates = countsOf(windowSteps, afterLaunch);
+  const newest = loadPerStep.length - 1;
+  return {
+    windowSteps: chosen,
+    candidates,
+    afterLaunch: {
+      windowSteps: Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare)),
+      candidates: afterLaunchCandidates,
+    },
+    launchedWithinHold: newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps,
   };
+}
+
+/** Releases and regrets per shorter candidate window: over the whole history and after a launch. */
+interface ReleaseCounts {
+  readonly releases: Float64Array;
+  readonly regrets: Float64Array;
+}
+
+/**
+ * Counts, at every step of the history, each candidate window shorter than the hold that keeps
+ * less than the hold: a release, regretted when the next `returnSteps` need more than it kept (up
+ * to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
+ */
+function countReleases(
+  input: ScaleInWindowInput,
+  measures: {
+    readonly kept: (load: number) => number;
+    readonly needed: (load: number) => number;
+    readonly peaksOf: (width: number) => Float64Array;
+    readonly lastLaunch: Float64Array;
+  },
+): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts } {
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const { kept, needed, peaksOf, lastLaunch } = measures;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const heldPeaks = peaksOf(holdSteps);
   const returnPeaks = peaksOf(returnSteps);
   // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
   const shorter = windowSteps.filter((w) => w < holdSteps);
   const candidatePeaks = shorter.map(peaksOf);
-  const releases = new Float64Array(shorter.length);
-  const regrets = new Float64Array(shorter.length);
+  const counts = () => ({
+    releases: new Float64Array(shorter.length),
+    regrets: new Float64Array(shorter.length),
+  });
+  const all = counts();
+  const afterLaunch = counts();
   for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
@@ -91,24 +139,74 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
     if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
     const heldCapacity = kept(held);
     const nextNeed = Math.min(needed(nextPeak), heldCapacity);
+    const tallies = t - (lastLaunch[t] as number) < holdSteps ? [all, afterLaunch] : [all];
     for (let c = 0; c < candidatePeaks.length; c += 1) {
       const peak = (candidatePeaks[c] as Float64Array)[t] as number;
       if (Number.isNaN(peak)) continue;
       const keptCapacity = kept(peak);
       if (keptCapacity >= heldCapacity) continue;
-      releases[c] = (releases[c] as number) + 1;
-      if (nextNeed > keptCapacity) regrets[c] = (regrets[c] as number) + 1;
+      for (const tally of tallies) {
+        tally.releases[c] = (tally.releases[c] as number) + 1;
+        if (nextNeed > keptCapacity) tally.regrets[c] = (tally.regrets[c] as number) + 1;
+      }
     }
   }
-  shorter.forEach((_, c) => {
-    const candidate = candidates[c] as (typeof candidates)[number];
-    candidate.releases = releases[c] as number;
-    candidate.regrets = regrets[c] as number;
-  });
+  return { all, afterLaunch };
+}
+
+/**
+ * Each window's peak at every step in one pass per distinct width (this runs on every run of the
+ * loop, over 14 days of steps): NaN where the window holds no finite load.
+ */
+function memoizedPeaks(loadPerStep: readonly number[]): (width: number) => Float64Array {
+  const peaksByWidth = new Map<number, Float64Array>();
+  return (width) => {
+    let peaks = peaksByWidth.get(width);
+    if (peaks === undefined) {
+      peaks = slidingPeaks(loadPerStep, width);
+      peaksByWidth.set(width, peaks);
+    }
+    return peaks;
+  };
+}
+
+/** Every candidate's releases and regrets (the longest, the hold, never releases). */
+function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleInWindowCandidates {
+  return windowSteps.map((w, c) => ({
+    windowSteps: w,
+    releases: c < counts.releases.length ? (counts.releases[c] as number) : 0,
+    regrets: c < counts.regrets.length ? (counts.regrets[c] as number) : 0,
+  }));
+}
+
+/** The shortest candidate regretted at most `maxRegretShare` of its releases, else the longest. */
+function choose(candidates: ScaleInWindowCandidates, maxRegretShare: number): number {
   const chosen =
-    candidates.find((c) => c.regrets <= input.maxRegretShare * c.releases) ??
-    (candidates[candidates.length - 1] as (typeof candidates)[number]);
-  return { windowSteps: chosen.windowSteps, candidates };
+    candidates.find((c) => c.regrets <= maxRegretShare * c.releases) ??
+    (candidates[candidates.length - 1] as ScaleInWindowCandidates[number]);
+  return chosen.windowSteps;
+}
+
+/**
+ * Per step u, the newest launch at or before u (−∞ when none): a step whose load needs more
+ * capacity (`kept`) than the hold's peak just before it kept, and at least two instances (a rise
+ * from idle to the one instance a group always runs is no launch).
+ */
+function lastLaunchSteps(
+  loadPerStep: readonly number[],
+  heldPeaks: Float64Array,
+  kept: (load: number) => number,
+): Float64Array {
+  const last = new Float64Array(loadPerStep.length);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let u = 0; u < loadPerStep.length; u += 1) {
+    const load = loadPerStep[u] as number;
+    const before = u > 0 ? (heldPeaks[u - 1] as number) : Number.NaN;
+    if (Number.isFinite(load) && load >= 0 && !Number.isNaN(before) && kept(load) > Math.max(1, kept(before)))
+      newest = u;
+    last[u] = newest;
+  }
+  return last;
 }
 
 /**

@@ -97,6 +97,50 @@ describe('scaleGroups scale-in ahead', () => {
     expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
   });
 
+  it('holds after a launch where history shows bursts returning soon after one, and releases at once after other falls', async () => {
+    const group = OVERSIZED_TRACKED_GROUP;
+    // 27 five-minute steps, ten times: idle at 50, a burst of 480 that comes back two steps later,
+    // then a plateau of 300 that falls to 200 and stays. Releases right after the first burst are
+    // always regretted; releases elsewhere never (the learned window alone is 5 minutes).
+    const cycle = [
+      ...Array.from({ length: 6 }, () => 50),
+      480,
+      50,
+      480,
+      ...Array.from({ length: 6 }, () => 50),
+      ...Array.from({ length: 6 }, () => 300),
+      ...Array.from({ length: 6 }, () => 200),
+    ];
+    const days = Array.from({ length: 10 }, () => cycle).flat();
+    const defaults = { burstFloorWindowMinutes: 0 };
+    // The newest step one after a burst (a launch): the 10 minutes' 480 at 54 per instance needs 9.
+    const afterBurst = await run({
+      forecastLoad: 120,
+      actual: [...days, ...cycle.slice(0, 8)],
+      group,
+      defaults,
+    });
+    expect(afterBurst.result?.kind === 'ran' && afterBurst.result.outcome).toMatchObject({
+      after: { desiredCapacity: 9 },
+      reason: expect.stringContaining(
+        'scale-in window 10 min learned from bursts that return within a launch, held after a launch',
+      ),
+    });
+    // The newest step after the plateau's fall, its launch 30 minutes back: the newest 5 minutes' 200 needs 4.
+    const afterFall = await run({
+      forecastLoad: 120,
+      actual: [...days, ...cycle.slice(0, 22)],
+      group,
+      defaults,
+    });
+    expect(afterFall.result?.kind === 'ran' && afterFall.result.outcome).toMatchObject({
+      after: { desiredCapacity: 4 },
+    });
+    expect(afterFall.result?.kind === 'ran' && afterFall.result.outcome.reason).not.toContain(
+      'scale-in window',
+    );
+  });
+
   it('holds capacity like the policy when the load keeps coming back above an SLO set below the target', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     // A day of flat load, 640 then 600 twice, at a 70 target (63 per instance for scale-in ahead):

@@ -33,20 +33,40 @@ function countByDefinition(i: ScaleInWindowInput) {
   const service = Math.min(i.targetLoadPerInstance, i.sloLoadPerInstance ?? i.targetLoadPerInstance);
   const needed = (x: number) => Math.max(0, Math.ceil(x / service - 1e-9));
   const hold = i.windowSteps[i.windowSteps.length - 1] as number;
+  // A launch: a step needing more than the hold just before it kept, and at least two instances.
+  const launchAt = (u: number) => {
+    const load = i.loadPerStep[u];
+    const before = peak(u - hold, u - 1);
+    return (
+      load !== undefined &&
+      Number.isFinite(load) &&
+      load >= 0 &&
+      u > 0 &&
+      before !== undefined &&
+      kept(load) > Math.max(1, kept(before))
+    );
+  };
+  const launchedBy = (t: number) =>
+    Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
+  const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
     const held = peak(t - hold + 1, t);
     const next = peak(t + 1, t + i.returnSteps);
     if (held === undefined || next === undefined) continue;
     const heldCapacity = kept(held);
-    for (const c of counts) {
-      const p = peak(t - c.windowSteps + 1, t);
-      if (p === undefined || kept(p) >= heldCapacity) continue;
-      c.releases += 1;
-      if (Math.min(needed(next), heldCapacity) > kept(p)) c.regrets += 1;
-    }
+    i.windowSteps.forEach((w, k) => {
+      const p = peak(t - w + 1, t);
+      if (p === undefined || kept(p) >= heldCapacity) return;
+      const regret = Math.min(needed(next), heldCapacity) > kept(p) ? 1 : 0;
+      for (const c of launchedBy(t) ? [counts[k], afterLaunch[k]] : [counts[k]]) {
+        if (!c) continue;
+        c.releases += 1;
+        c.regrets += regret;
+      }
+    });
   }
-  return counts;
+  return { candidates: counts, afterLaunch, launchedWithinHold: launchedBy(i.loadPerStep.length - 1) };
 }
 
 const repeat = (pattern: readonly number[], times: number) =>
@@ -114,6 +134,53 @@ describe('learnScaleInWindow', () => {
       ).toEqual(atTarget);
   });
 
+  /**
+   * Idle at 50 (one instance at 54), a burst of 480 (nine) that comes back two steps later, then a
+   * plateau of 300 (six) that falls to 200 (four) and stays: 27 steps.
+   */
+  const clustered = [
+    ...repeat([50], 6),
+    480,
+    50,
+    480,
+    ...repeat([50], 6),
+    ...repeat([300], 6),
+    ...repeat([200], 6),
+  ];
+
+  it('holds after a launch when bursts come back within a launch, and keeps prompt scale-in after other falls', () => {
+    const choice = learnScaleInWindow(input(repeat(clustered, 10)));
+    // Seven one-step releases per cycle (the first has no return to idle before it): after the
+    // first burst's fall (regretted: the second burst comes back), two after the second (beyond
+    // the first's hold, not regretted), two after the plateau's fall and two on the return to idle.
+    expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 68, regrets: 10 });
+    expect(choice.windowSteps).toBe(1);
+    expect(choice.afterLaunch.candidates[0]).toEqual({ windowSteps: 1, releases: 10, regrets: 10 });
+    expect(choice.afterLaunch.candidates[1]).toEqual({ windowSteps: 2, releases: 0, regrets: 0 });
+    expect(choice.afterLaunch.windowSteps).toBe(2);
+    expect(choice.launchedWithinHold).toBe(false);
+  });
+
+  it('tells whether the newest step lies within the hold after a launch', () => {
+    const history = repeat(clustered, 10);
+    const burst = clustered.indexOf(480);
+    const at = (steps: number) => learnScaleInWindow(input(history.slice(0, steps))).launchedWithinHold;
+    // The newest step is the burst, one step after it, two (the hold is three steps), three.
+    expect([0, 1, 2].map((k) => at(9 * clustered.length + burst + 1 + k))).toEqual([true, true, true]);
+    // The second burst is no launch (the first's capacity was still held): three steps after the first.
+    expect(at(9 * clustered.length + burst + 4)).toBe(false);
+    // A rise from idle (0) to one instance's load is no launch.
+    expect(learnScaleInWindow(input([0, 0, 0, 0, 50])).launchedWithinHold).toBe(false);
+  });
+
+  it('learns no hold after a launch when the releases made there were not regretted', () => {
+    // The burst does not come back: every release after a launch is safe.
+    const single = [...repeat([50], 6), 480, ...repeat([50], 8)];
+    const choice = learnScaleInWindow(input(repeat(single, 10)));
+    expect(choice.afterLaunch.candidates[0]?.regrets).toBe(0);
+    expect(choice.afterLaunch.windowSteps).toBe(1);
+  });
+
   it('skips steps whose window or return has no finite load', () => {
     const loads = [...repeat([480], 5), Number.NaN, Number.NaN, Number.NaN, ...repeat([120], 5)];
     const choice = learnScaleInWindow(input(loads));
@@ -161,6 +228,14 @@ describe('learnScaleInWindow', () => {
           expect(w).toContain(choice.windowSteps);
           for (const c of choice.candidates) expect(c.regrets).toBeLessThanOrEqual(c.releases);
           expect(choice.candidates[choice.candidates.length - 1]?.releases).toBe(0);
+          // After a launch: one of the candidates, never shorter, over a subset of the releases.
+          expect(w).toContain(choice.afterLaunch.windowSteps);
+          expect(choice.afterLaunch.windowSteps).toBeGreaterThanOrEqual(choice.windowSteps);
+          choice.afterLaunch.candidates.forEach((c, k) => {
+            expect(c.regrets).toBeLessThanOrEqual(c.releases);
+            expect(c.releases).toBeLessThanOrEqual(choice.candidates[k]?.releases as number);
+            expect(c.regrets).toBeLessThanOrEqual(choice.candidates[k]?.regrets as number);
+          });
         },
       ),
     );
@@ -176,7 +251,11 @@ describe('learnScaleInWindow', () => {
           returnSteps: r,
           ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
         });
-        expect(learnScaleInWindow(i).candidates).toEqual(countByDefinition(i));
+        const choice = learnScaleInWindow(i);
+        const expected = countByDefinition(i);
+        expect(choice.candidates).toEqual(expected.candidates);
+        expect(choice.afterLaunch.candidates).toEqual(expected.afterLaunch);
+        expect(choice.launchedWithinHold).toBe(expected.launchedWithinHold);
       }),
     );
   });
