@@ -21,6 +21,9 @@ module.exports = {
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
+  // One temp directory per run for the CDK apps' cloud assemblies, removed when the run ends.
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   // Both cores: the suites are CPU-bound, and one worker (Jest's default on 2 cores) doubles the
   // wall time (4 min 11 s → 2 min 36 s for `npm test` on the 2-core machine, 2026-11-29).
   maxWorkers: 2,

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addPrescaleChecks } from '../../infra/checks';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../shared/contracts/user-config';
+import { testOutdir } from './test-temp-root';
 
 /** A minimal valid configuration for infra tests. */
 export const TEST_CONFIG: UserConfigInput = {
@@ -15,7 +16,7 @@ export const TEST_CONFIG: UserConfigInput = {
  * cdk-nag attached, and returns the stack's template.
  */
 export function buildTestApp(config: unknown = TEST_CONFIG, options: { envAgnostic?: boolean } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PrescaleStack(app, 'Prescale', {
     config: config as UserConfigInput,
     configSource: 'test config',

@@ -4,6 +4,7 @@ import { InstanceTypeSelector } from '../../infra/constructs/instance-type-selec
 import { StateTable } from '../../infra/constructs/state-table';
 import { ENV } from '../../shared/contracts/env';
 import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import { testOutdir } from '../helpers/test-temp-root';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:prescale-rolling-update';
 
@@ -12,7 +13,7 @@ function synth(
   rollingUpdateStateMachineArn: string | null = STATE_MACHINE,
   groups: UserConfigInput['groups'] = { names: ['web'] },
 ) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
   const table = new StateTable(stack, 'State');
   const config = userConfigSchema.parse({ groups, pricing });

@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PrescaleFunction } from '../../infra/constructs/prescale-function';
+import { testOutdir } from '../helpers/test-temp-root';
 
 /** Synthesizes two PrescaleFunctions with bundling on (the only infra test that bundles for real). */
 function synthTwoFunctions() {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'prescale-bundling-'));
+  const outdir = testOutdir('prescale-bundling-');
   const app = new App({ outdir });
   const stack = new Stack(app, 'Bundling');
   const entries = {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { testOutdir } from '../helpers/test-temp-root';
 
 describe('PrescaleStack', () => {
   const { app, template: getTemplate } = buildTestApp();
@@ -118,7 +119,7 @@ describe('PrescaleStack', () => {
     const bad = { groups: { names: [] }, scheduleRateMinutes: 0, defaults: { targetLoadPerInstance: -5 } };
     let error: unknown;
     try {
-      new PrescaleStack(new App(), 'Bad', {
+      new PrescaleStack(new App({ outdir: testOutdir() }), 'Bad', {
         config: bad as never,
         configSource: 'cdk.json context "prescale"',
       });

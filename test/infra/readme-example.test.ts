@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { addPrescaleChecks } from '../../infra/checks';
 import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import { testOutdir } from '../helpers/test-temp-root';
 import { ACCOUNT, evaluate, PARTITION, REGION, type TemplateJson } from './template-iam';
 
 /** The README's "use Prescale inside your own CDK app" snippet, exactly as written there. */
@@ -54,7 +55,7 @@ class UserStack extends Stack {
 }
 
 describe('README construct example', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new UserStack(app, 'UserApp');
   const scaler = stack.node.findAll().find((c) => c instanceof PredictiveScaler) as PredictiveScaler;
   addPrescaleChecks(scaler);

@@ -11,6 +11,7 @@ import {
   type CfnTemplate,
   resolveIntrinsics,
 } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { testOutdir } from '../../helpers/test-temp-root';
 
 /** The region every configuration is synthesized for (the simulated world's). */
 export const DEPLOY_REGION = 'us-east-1';
@@ -94,7 +95,7 @@ const isRef = (v: unknown): v is { Ref: string } =>
  * @throws the synth error (a bad configuration, a cdk-nag finding) as is.
  */
 export function synthConfiguration(c: DeployConfiguration): SynthesizedConfiguration {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   let stack: Stack;
   if (c.constructExample) {
     stack = new Stack(app, 'UserApp', { env: ENV });

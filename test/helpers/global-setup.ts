@@ -1,0 +1,3 @@
+import { createTestTempRoot } from './test-temp-root';
+
+export default createTestTempRoot;

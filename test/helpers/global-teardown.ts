@@ -1,0 +1,3 @@
+import { removeTestTempRoot } from './test-temp-root';
+
+export default removeTestTempRoot;
