@@ -23,6 +23,7 @@ import {
   type SkippedPattern,
 } from '../../shared/simulation/aws-checks/model-constraints';
 import { stateMachineCalls } from '../../shared/simulation/aws-checks/state-machine-calls';
+import { createTestTempRoot, removeTestTempRoot } from '../helpers/test-temp-root';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
@@ -68,6 +69,9 @@ if (!values.botocore) {
   process.exit(2);
 }
 const botocoreDir = values.botocore;
+// The configurations' cloud assemblies go under one temp root, removed when the script ends.
+createTestTempRoot();
+process.on('exit', removeTestTempRoot);
 
 function readModel(service: string): BotocoreModel {
   const dir = path.join(botocoreDir, 'data', BOTOCORE_MODEL[service] as string);

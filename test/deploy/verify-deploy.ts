@@ -34,6 +34,7 @@ import {
   holds,
 } from '../../shared/simulation/aws-checks/deployment-checks';
 import { unneededGrants } from '../../shared/simulation/aws-checks/unneeded-grants';
+import { createTestTempRoot, removeTestTempRoot } from '../helpers/test-temp-root';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
@@ -229,7 +230,13 @@ function summarize(report: ChecksReport): void {
 
 async function main(argv: readonly string[]): Promise<number> {
   const hoursAt = argv.indexOf('--matrix-hours');
-  await configurationMatrix(hoursAt >= 0 ? Number(argv[hoursAt + 1] ?? '1') : 1);
+  // The matrix's cloud assemblies (one per configuration) go under one temp root, removed after.
+  createTestTempRoot();
+  try {
+    await configurationMatrix(hoursAt >= 0 ? Number(argv[hoursAt + 1] ?? '1') : 1);
+  } finally {
+    removeTestTempRoot();
+  }
   const daysAt = argv.indexOf('--days');
   if (!argv.includes('--static')) runtime(daysAt >= 0 ? (argv[daysAt + 1] ?? '7') : '7');
   console.log(`\n${problems === 0 ? 'OK' : `${problems} problem(s)`}: verify:deploy`);
