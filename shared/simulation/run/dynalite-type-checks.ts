@@ -219,73 +219,49 @@ function checkValue(val: unknown, node: TypeNode): unknown {
       return val;
     }
     case 'List':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type');
-        case 'object':
-          if (!Array.isArray(val)) throw typeError('Start of structure or map found where not expected');
-      }
+      refuseShape(
+        val,
+        'Unexpected field type',
+        true,
+        () => 'Start of structure or map found where not expected',
+      );
       return (val as unknown[]).map((child) => checkValue(child, node.member as TypeNode));
     case 'ParameterizedList':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError(PARAMETERIZED_CAST);
-        case 'object':
-          if (!Array.isArray(val)) throw typeError('Start of structure or map found where not expected');
-      }
+      refuseShape(val, PARAMETERIZED_CAST, true, () => 'Start of structure or map found where not expected');
       return (val as unknown[]).map((child) => checkValue(child, node.member as TypeNode));
     case 'ParameterizedMap':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError(PARAMETERIZED_CAST);
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(
-              'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
-            );
-      }
+      refuseShape(
+        val,
+        PARAMETERIZED_CAST,
+        false,
+        () =>
+          'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
+      );
       return checkMembers(val as Record<string, unknown>, node.member as TypeNode);
     case 'Map':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type');
-        case 'object':
-          if (Array.isArray(val)) {
-            throw typeError(
-              `Unrecognized collection type java.util.Map<java.lang.String, ${~subtype.indexOf('.') ? subtype : `com.amazonaws.dynamodb.v20120810.${subtype}`}>`,
-            );
-          }
-      }
+      refuseShape(
+        val,
+        'Unexpected field type',
+        false,
+        () =>
+          `Unrecognized collection type java.util.Map<java.lang.String, ${~subtype.indexOf('.') ? subtype : `com.amazonaws.dynamodb.v20120810.${subtype}`}>`,
+      );
       return checkMembers(val as Record<string, unknown>, node.member as TypeNode);
     case 'ValueStruct':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected value type in payload');
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`);
-      }
+      refuseShape(
+        val,
+        'Unexpected value type in payload',
+        false,
+        () => `Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`,
+      );
       return checkFields(val as Record<string, unknown>, node.fields as FieldsNode);
     case 'FieldStruct':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type');
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`);
-      }
+      refuseShape(
+        val,
+        'Unexpected field type',
+        false,
+        () => `Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`,
+      );
       return checkFields(val as Record<string, unknown>, node.fields as FieldsNode);
     default:
       throw new Error(`Unknown type: ${type}`);
@@ -323,4 +299,20 @@ export function compileTypeChecks(types: TypeTable): CompiledTypeChecks | undefi
     compiledTables.set(types, compiled);
   }
   return compiled ?? undefined;
+}
+
+/**
+ * dynalite's refusal of a value of the wrong shape for a collection or structure: a scalar, or an
+ * array where it wants an object (or an object where it wants an array). Anything else (null,
+ * undefined) passes here, as in dynalite. The shape message is built only when it is thrown.
+ */
+function refuseShape(
+  val: unknown,
+  scalarMessage: string,
+  wantsArray: boolean,
+  shapeMessage: () => string,
+): void {
+  const type = typeof val;
+  if (type === 'boolean' || type === 'number' || type === 'string') throw typeError(scalarMessage);
+  if (type === 'object' && Array.isArray(val) !== wantsArray) throw typeError(shapeMessage());
 }
