@@ -22,6 +22,7 @@ describe('test temp root', () => {
       writeFileSync(path.join(testOutdir(), 'manifest.json'), '{}');
       removeTestTempRoot();
       expect(existsSync(root)).toBe(false);
+      expect(process.env[TEST_TEMP_ROOT_ENV]).toBeUndefined();
     } finally {
       process.env[TEST_TEMP_ROOT_ENV] = runRoot;
     }

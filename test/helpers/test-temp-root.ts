@@ -14,10 +14,14 @@ export function createTestTempRoot(): void {
   process.env[TEST_TEMP_ROOT_ENV] = mkdtempSync(path.join(tmpdir(), 'prescale-test-'));
 }
 
-/** Jest's global teardown: removes the run's temp root and all it holds. */
+/**
+ * Jest's global teardown: removes the run's temp root and all it holds, and unsets it (a process
+ * started afterwards must not inherit a root that is gone).
+ */
 export function removeTestTempRoot(): void {
   const root = process.env[TEST_TEMP_ROOT_ENV];
   if (root) rmSync(root, { recursive: true, force: true });
+  delete process.env[TEST_TEMP_ROOT_ENV];
 }
 
 /**

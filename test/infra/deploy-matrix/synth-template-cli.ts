@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import { createTestTempRoot, removeTestTempRoot } from '../../helpers/test-temp-root';
 import { synthConfiguration } from './deploy-configurations';
 
+// Its own temp root for the cloud assembly (whatever root the caller had may be gone), removed on exit.
+createTestTempRoot();
+process.on('exit', removeTestTempRoot);
 const config = JSON.parse(readFileSync(0, 'utf8')) as UserConfigInput;
 process.stdout.write(JSON.stringify(synthConfiguration({ name: 'simulation', config }).template));
