@@ -113,10 +113,8 @@ export const groupSettingsSchema = z.object({
    * Longest window `scaleInAhead` may learn, in minutes; the default 15 is the policy's own low
    * alarm, so at its longest predictive scale-in releases what the policy would. Each run picks,
    * from the metric steps between `scaleInAheadWindowMinutes` and this, the shortest window whose
-   * regrets over the history (the load needed the capacity again within the lead time plus a tick)
-   * cost at most `scaleInAheadMaxRegretShare` of its trade (`learnScaleInWindow`): each release
-   * saves the instances it let go, each regret misses the instances the load needed back for the
-   * returns the policy takes to climb to them (on `cpu`, at most 100/target more per return):
+   * releases over the history were regretted (the load needed the capacity again within the lead
+   * time plus a tick) at most `scaleInAheadMaxRegretShare` of the time (`learnScaleInWindow`):
    * bursts that return within a launch keep their capacity, falls that last give it back at once.
    * The same choice is made over the releases that came within this hold after a launch (a step
    * whose load needed more than the hold before it kept), and a run within the hold after a launch
@@ -126,11 +124,9 @@ export const groupSettingsSchema = z.object({
    */
   scaleInAheadMaxWindowMinutes: z.number().int().min(5).max(60).default(15),
   /**
-   * Largest share (0–1) of a window's past trade that its regrets may take for `scaleInAhead` to
-   * use it: the instance-steps its regrets left missing (missing instances × lead time plus a tick
-   * × the returns target tracking takes to climb back) against those plus the instance-steps its
-   * releases saved. The default 0.5 weighs a missed instance-step like a saved one (since
-   * 2026-11-30, branch `weigh`; before, a share of the releases counted alike).
+   * Largest share (0–1) of a window's past releases that may have been regretted for
+   * `scaleInAhead` to use it. The default 0.5 releases only where letting capacity go was right
+   * more often than not.
    */
   scaleInAheadMaxRegretShare: z.number().min(0).max(1).default(0.5),
   /**

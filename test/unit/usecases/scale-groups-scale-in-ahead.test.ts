@@ -99,22 +99,21 @@ describe('scaleGroups scale-in ahead', () => {
 
   it('holds after a launch where history shows bursts returning soon after one, and releases at once after other falls', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
-    // 27 five-minute steps, ten times: idle at 50, a burst of 240 that comes back two steps later,
+    // 27 five-minute steps, ten times: idle at 50, a burst of 480 that comes back two steps later,
     // then a plateau of 300 that falls to 200 and stays. Releases right after the first burst are
-    // always regretted; releases elsewhere never, and they save more than the regrets miss while
-    // CPU climbs back from 1 instance to 4 (the learned window alone is 5 minutes).
+    // always regretted; releases elsewhere never (the learned window alone is 5 minutes).
     const cycle = [
       ...Array.from({ length: 6 }, () => 50),
-      240,
+      480,
       50,
-      240,
+      480,
       ...Array.from({ length: 6 }, () => 50),
       ...Array.from({ length: 6 }, () => 300),
       ...Array.from({ length: 6 }, () => 200),
     ];
     const days = Array.from({ length: 10 }, () => cycle).flat();
     const defaults = { burstFloorWindowMinutes: 0 };
-    // The newest step one after a burst (a launch): the 10 minutes' 240 at 54 per instance needs 5.
+    // The newest step one after a burst (a launch): the 10 minutes' 480 at 54 per instance needs 9.
     const afterBurst = await run({
       forecastLoad: 120,
       actual: [...days, ...cycle.slice(0, 8)],
@@ -122,7 +121,7 @@ describe('scaleGroups scale-in ahead', () => {
       defaults,
     });
     expect(afterBurst.result?.kind === 'ran' && afterBurst.result.outcome).toMatchObject({
-      after: { desiredCapacity: 5 },
+      after: { desiredCapacity: 9 },
       reason: expect.stringContaining(
         'scale-in window 10 min learned from bursts that return within a launch, held after a launch',
       ),
