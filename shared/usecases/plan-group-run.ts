@@ -222,11 +222,6 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    // CPU reads at most 100 % per instance: the policy climbs back from a regretted release by at
-    // most 100/target per return. Other metrics grow with the load and bring it all in one.
-    ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
-      ? { saturatedLoadPerInstance: 100 }
-      : {}),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,

@@ -9,13 +9,6 @@ export interface ScaleInWindowInput {
    * @default targetLoadPerInstance
    */
   readonly sloLoadPerInstance?: number;
-  /**
-   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances it
-   * then sees at most this over the target, so it launches at most that factor more per cycle and
-   * a regret of many instances takes several returns to undo. Undefined: the metric does not
-   * saturate (requests, bytes), and the policy launches all that is missing in one return.
-   */
-  readonly saturatedLoadPerInstance?: number;
   /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
   readonly targetRatio: number;
   /**
@@ -28,31 +21,20 @@ export interface ScaleInWindowInput {
    * policy holds capacity after a fall (its low alarm), so it releases what the policy would.
    */
   readonly windowSteps: readonly number[];
-  /**
-   * Largest share (0–1) of a window's trade that its regrets may take: the instance-steps its
-   * regrets left missing, against those plus the instance-steps its releases saved. 0.5 weighs an
-   * instance-step missed like one saved.
-   */
+  /** Largest share of a window's releases that may be regretted (0–1). */
   readonly maxRegretShare: number;
 }
 
-/**
- * Per candidate window: steps where it released capacity the longest window held, how many of
- * those were regretted, the instance-steps its releases saved (instances released, each step) and
- * the instance-steps its regrets left missing (instances the load needed beyond what was kept,
- * for the return steps it takes them to come back).
- */
+/** Per candidate window: steps where it released capacity the longest window held, and how many of those were regretted. */
 export type ScaleInWindowCandidates = readonly {
   readonly windowSteps: number;
   readonly releases: number;
   readonly regrets: number;
-  readonly savedInstanceSteps: number;
-  readonly missedInstanceSteps: number;
 }[];
 
 /** The window chosen and the history behind it. */
 export interface ScaleInWindowChoice {
-  /** The shortest candidate window whose regrets cost no more than allowed of its trade, else the longest. */
+  /** The shortest candidate window whose releases were regretted no more than allowed, else the longest. */
   readonly windowSteps: number;
   readonly candidates: ScaleInWindowCandidates;
   /**
@@ -73,15 +55,9 @@ export interface ScaleInWindowChoice {
  * longest window (the policy's own hold) keeps, and the release is *regretted* where the load
  * within the next `returnSteps` needs more than was kept (up to what the hold kept), counted at the
  * service level (`sloLoadPerInstance` when it is below the target, else the target): the capacity
- * let go comes back only one lead time later, after the minutes it was missing. Each release is
- * weighed: it saves the instances it let go for that step, and a regret costs the instances the
- * load needed beyond what was kept for the `returnSteps` they take to come back, times the
- * returns the group's policy needs to climb back under a saturating metric
- * (`saturatedLoadPerInstance`: from 1 instance at a 60 % CPU target, at most 100/60 more per return). The shortest
- * window whose regrets take at most `maxRegretShare` of that trade (missed instance-steps against
- * missed plus saved) is chosen; with no release in the history, the shortest window. A window
- * that lets ten instances go and needs nine back within a lead time is held even when such
- * falls are rare, while one that trims a single instance off many slow falls is released. Smooth load (falls that last) keeps a short window and prompt
+ * let go comes back only one lead time later, after the minutes it was missing. The shortest window
+ * whose regretted share of releases is at most `maxRegretShare` is chosen; with no release in the
+ * history, the shortest window. Smooth load (falls that last) keeps a short window and prompt
  * scale-in; load whose bursts return within a lead time gets the policy's hold back. The choice is
  * made a second time over the releases within the hold after a *launch* (a step whose load needs
  * more than the hold before it kept, at least one instance more: where target tracking scales
@@ -126,8 +102,6 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
 interface ReleaseCounts {
   readonly releases: Float64Array;
   readonly regrets: Float64Array;
-  readonly savedInstanceSteps: Float64Array;
-  readonly missedInstanceSteps: Float64Array;
 }
 
 /**
@@ -155,8 +129,6 @@ function countReleases(
   const counts = () => ({
     releases: new Float64Array(shorter.length),
     regrets: new Float64Array(shorter.length),
-    savedInstanceSteps: new Float64Array(shorter.length),
-    missedInstanceSteps: new Float64Array(shorter.length),
   });
   const all = counts();
   const afterLaunch = counts();
@@ -173,14 +145,9 @@ function countReleases(
       if (Number.isNaN(peak)) continue;
       const keptCapacity = kept(peak);
       if (keptCapacity >= heldCapacity) continue;
-      const missed = missedInstanceSteps(input, keptCapacity, nextNeed);
       for (const tally of tallies) {
         tally.releases[c] = (tally.releases[c] as number) + 1;
-        tally.savedInstanceSteps[c] = (tally.savedInstanceSteps[c] as number) + heldCapacity - keptCapacity;
-        if (missed > 0) {
-          tally.regrets[c] = (tally.regrets[c] as number) + 1;
-          tally.missedInstanceSteps[c] = (tally.missedInstanceSteps[c] as number) + missed;
-        }
+        if (nextNeed > keptCapacity) tally.regrets[c] = (tally.regrets[c] as number) + 1;
       }
     }
   }
@@ -203,56 +170,20 @@ function memoizedPeaks(loadPerStep: readonly number[]): (width: number) => Float
   };
 }
 
-/**
- * What a release that kept `keptCapacity` costs when the load next needs `neededCapacity`: the
- * missing instances for the returns the group's policy takes to climb back, each `returnSteps`
- * long. Under a saturating metric each return multiplies capacity by at most the saturated load
- * over the target (from at least one instance), so a climb from 1 to 10 at a 60 % CPU target
- * takes 5 returns; otherwise one return brings it all.
- */
-function missedInstanceSteps(
-  input: ScaleInWindowInput,
-  keptCapacity: number,
-  neededCapacity: number,
-): number {
-  const missing = neededCapacity - keptCapacity;
-  if (missing <= 0) return 0;
-  const saturated = input.saturatedLoadPerInstance;
-  const returns =
-    saturated === undefined
-      ? 1
-      : Math.max(
-          1,
-          Math.ceil(
-            Math.log(neededCapacity / Math.max(1, keptCapacity)) /
-              Math.log(saturated / input.targetLoadPerInstance) -
-              1e-9,
-          ),
-        );
-  return missing * input.returnSteps * returns;
-}
-
 /** Every candidate's releases and regrets (the longest, the hold, never releases). */
 function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleInWindowCandidates {
-  const at = (values: Float64Array, c: number) => (c < values.length ? (values[c] as number) : 0);
   return windowSteps.map((w, c) => ({
     windowSteps: w,
-    releases: at(counts.releases, c),
-    regrets: at(counts.regrets, c),
-    savedInstanceSteps: at(counts.savedInstanceSteps, c),
-    missedInstanceSteps: at(counts.missedInstanceSteps, c),
+    releases: c < counts.releases.length ? (counts.releases[c] as number) : 0,
+    regrets: c < counts.regrets.length ? (counts.regrets[c] as number) : 0,
   }));
 }
 
-/**
- * The shortest candidate whose missed instance-steps are at most `maxRegretShare` of missed plus
- * saved, else the longest.
- */
+/** The shortest candidate regretted at most `maxRegretShare` of its releases, else the longest. */
 function choose(candidates: ScaleInWindowCandidates, maxRegretShare: number): number {
   const chosen =
-    candidates.find(
-      (c) => c.missedInstanceSteps <= maxRegretShare * (c.missedInstanceSteps + c.savedInstanceSteps),
-    ) ?? (candidates[candidates.length - 1] as ScaleInWindowCandidates[number]);
+    candidates.find((c) => c.regrets <= maxRegretShare * c.releases) ??
+    (candidates[candidates.length - 1] as ScaleInWindowCandidates[number]);
   return chosen.windowSteps;
 }
 
@@ -316,12 +247,6 @@ function validate(input: ScaleInWindowInput): void {
   const slo = input.sloLoadPerInstance;
   if (slo !== undefined && !(slo > 0 && Number.isFinite(slo))) {
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${slo}`);
-  }
-  const saturated = input.saturatedLoadPerInstance;
-  if (saturated !== undefined && !(saturated > input.targetLoadPerInstance && Number.isFinite(saturated))) {
-    throw new RangeError(
-      `saturatedLoadPerInstance must be a number above targetLoadPerInstance (${input.targetLoadPerInstance}), got ${saturated}`,
-    );
   }
   if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);

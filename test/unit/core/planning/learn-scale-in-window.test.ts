@@ -33,18 +33,6 @@ function countByDefinition(i: ScaleInWindowInput) {
   const service = Math.min(i.targetLoadPerInstance, i.sloLoadPerInstance ?? i.targetLoadPerInstance);
   const needed = (x: number) => Math.max(0, Math.ceil(x / service - 1e-9));
   const hold = i.windowSteps[i.windowSteps.length - 1] as number;
-  // The returns target tracking takes to climb from what was kept to the need, read step by step.
-  const returnsToClimb = (keptCapacity: number, need: number) => {
-    const sat = i.saturatedLoadPerInstance;
-    if (sat === undefined) return 1;
-    let returns = 1;
-    let capacity = Math.max(1, keptCapacity) * (sat / i.targetLoadPerInstance);
-    while (capacity < need * (1 - 1e-9)) {
-      capacity *= sat / i.targetLoadPerInstance;
-      returns += 1;
-    }
-    return returns;
-  };
   // A launch: a step needing more than the hold just before it kept, and at least two instances.
   const launchAt = (u: number) => {
     const load = i.loadPerStep[u];
@@ -60,15 +48,8 @@ function countByDefinition(i: ScaleInWindowInput) {
   };
   const launchedBy = (t: number) =>
     Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
-  const zero = (w: number) => ({
-    windowSteps: w,
-    releases: 0,
-    regrets: 0,
-    savedInstanceSteps: 0,
-    missedInstanceSteps: 0,
-  });
-  const counts = i.windowSteps.map(zero);
-  const afterLaunch = i.windowSteps.map(zero);
+  const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
+  const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
     const held = peak(t - hold + 1, t);
     const next = peak(t + 1, t + i.returnSteps);
@@ -77,14 +58,11 @@ function countByDefinition(i: ScaleInWindowInput) {
     i.windowSteps.forEach((w, k) => {
       const p = peak(t - w + 1, t);
       if (p === undefined || kept(p) >= heldCapacity) return;
-      const missing = Math.max(0, Math.min(needed(next), heldCapacity) - kept(p));
+      const regret = Math.min(needed(next), heldCapacity) > kept(p) ? 1 : 0;
       for (const c of launchedBy(t) ? [counts[k], afterLaunch[k]] : [counts[k]]) {
         if (!c) continue;
         c.releases += 1;
-        c.regrets += missing > 0 ? 1 : 0;
-        c.savedInstanceSteps += heldCapacity - kept(p);
-        c.missedInstanceSteps +=
-          missing > 0 ? missing * i.returnSteps * returnsToClimb(kept(p), kept(p) + missing) : 0;
+        c.regrets += regret;
       }
     });
   }
@@ -98,14 +76,7 @@ describe('learnScaleInWindow', () => {
   it('keeps the shortest window when the load falls and stays down', () => {
     const choice = learnScaleInWindow(input([...repeat([480], 10), ...repeat([120], 20)]));
     expect(choice.windowSteps).toBe(1);
-    // Two one-step releases of 6 instances (9 held at 480, 3 kept at 120), neither regretted.
-    expect(choice.candidates[0]).toEqual({
-      windowSteps: 1,
-      releases: 2,
-      regrets: 0,
-      savedInstanceSteps: 12,
-      missedInstanceSteps: 0,
-    });
+    expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 2, regrets: 0 });
   });
 
   it("chooses the policy's hold when every burst returns before released capacity could", () => {
@@ -113,7 +84,7 @@ describe('learnScaleInWindow', () => {
     const choice = learnScaleInWindow(input(repeat([480, 120, 120], 30)));
     expect(choice.windowSteps).toBe(3);
     expect(choice.candidates[0]?.regrets).toBe(choice.candidates[0]?.releases);
-    expect(choice.candidates[2]).toMatchObject({ windowSteps: 3, releases: 0, regrets: 0 });
+    expect(choice.candidates[2]).toEqual({ windowSteps: 3, releases: 0, regrets: 0 });
   });
 
   it('chooses a middle window when bursts come in pairs one step apart', () => {
@@ -121,35 +92,11 @@ describe('learnScaleInWindow', () => {
     // between them and is regretted, a two-step window holds through the pair.
     const loads = repeat([480, 120, 480, 120, 120, 120, 120, 120, 120, 120], 20);
     const choice = learnScaleInWindow(input(loads, { maxRegretShare: 0.2 }));
-    // A regret misses 5 instances (8 needed at 60, 3 kept) for the 2 return steps: 190 missed
-    // instance-steps against 354 saved is over a 0.2 share of the trade.
     expect(choice.candidates.slice(0, 2)).toEqual([
-      { windowSteps: 1, releases: 59, regrets: 19, savedInstanceSteps: 354, missedInstanceSteps: 190 },
-      { windowSteps: 2, releases: 20, regrets: 0, savedInstanceSteps: 120, missedInstanceSteps: 0 },
+      { windowSteps: 1, releases: 59, regrets: 19 },
+      { windowSteps: 2, releases: 20, regrets: 0 },
     ]);
     expect(choice.windowSteps).toBe(2);
-  });
-
-  it('holds when rare regrets that take many returns to climb back outweigh many saved single instances', () => {
-    // Slow falls from 2 instances to 1 (never regretted), and now and then a burst of 9 whose
-    // twin comes back two steps later: few regrets, but each misses 8 instances.
-    const slowFall = [108, 54, 54, 54, 54, 54];
-    const twinBurst = [480, 50, 480, 50, 50, 50, 50, 50];
-    const loads = repeat([...repeat(slowFall, 3), ...twinBurst], 6);
-    const choice = learnScaleInWindow(input(loads));
-    // Under CPU, saturated at 100 %, a regret climbs back from 1 instance to 8 in 5 returns.
-    const cpu = learnScaleInWindow(input(loads, { saturatedLoadPerInstance: 100 }));
-    // Six regrets of 7 instances for 2 return steps each: 84 missed against 179 saved; × 5 returns: 420.
-    expect(choice.candidates[0]).toEqual({
-      windowSteps: 1,
-      releases: 53,
-      regrets: 6,
-      savedInstanceSteps: 179,
-      missedInstanceSteps: 84,
-    });
-    expect(choice.windowSteps).toBe(1);
-    expect(cpu.candidates[0]?.missedInstanceSteps).toBe(420);
-    expect(cpu.windowSteps).toBe(2);
   });
 
   it('follows the allowed regret share', () => {
@@ -206,10 +153,10 @@ describe('learnScaleInWindow', () => {
     // Seven one-step releases per cycle (the first has no return to idle before it): after the
     // first burst's fall (regretted: the second burst comes back), two after the second (beyond
     // the first's hold, not regretted), two after the plateau's fall and two on the return to idle.
-    expect(choice.candidates[0]).toMatchObject({ windowSteps: 1, releases: 68, regrets: 10 });
+    expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 68, regrets: 10 });
     expect(choice.windowSteps).toBe(1);
-    expect(choice.afterLaunch.candidates[0]).toMatchObject({ windowSteps: 1, releases: 10, regrets: 10 });
-    expect(choice.afterLaunch.candidates[1]).toMatchObject({ windowSteps: 2, releases: 0, regrets: 0 });
+    expect(choice.afterLaunch.candidates[0]).toEqual({ windowSteps: 1, releases: 10, regrets: 10 });
+    expect(choice.afterLaunch.candidates[1]).toEqual({ windowSteps: 2, releases: 0, regrets: 0 });
     expect(choice.afterLaunch.windowSteps).toBe(2);
     expect(choice.launchedWithinHold).toBe(false);
   });
@@ -252,9 +199,6 @@ describe('learnScaleInWindow', () => {
     );
     expect(() => learnScaleInWindow(input([1], { sloLoadPerInstance: -5 }))).toThrow(
       /sloLoadPerInstance.*got -5/,
-    );
-    expect(() => learnScaleInWindow(input([1], { saturatedLoadPerInstance: 60 }))).toThrow(
-      /saturatedLoadPerInstance must be a number above targetLoadPerInstance \(60\), got 60/,
     );
     expect(() => learnScaleInWindow(input([1], { targetRatio: 1.5 }))).toThrow(/targetRatio.*got 1.5/);
     expect(() => learnScaleInWindow(input([1], { returnSteps: 0 }))).toThrow(/returnSteps.*got 0/);
@@ -299,35 +243,19 @@ describe('learnScaleInWindow', () => {
 
   const slos = fc.option(fc.double({ min: 10, max: 120, noNaN: true }), { nil: undefined });
 
-  const saturations = fc.option(fc.double({ min: 61, max: 400, noNaN: true }), { nil: undefined });
-
-  it('counts releases, regrets and their instance-steps exactly as the definition, window by window', () => {
+  it('counts releases and regrets exactly as the definition, window by window', () => {
     fc.assert(
-      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), slos, saturations, (l, w, r, slo, sat) => {
+      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), slos, (l, w, r, slo) => {
         const i = input(l, {
           windowSteps: w,
           returnSteps: r,
           ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
-          ...(sat !== undefined ? { saturatedLoadPerInstance: sat } : {}),
         });
         const choice = learnScaleInWindow(i);
         const expected = countByDefinition(i);
         expect(choice.candidates).toEqual(expected.candidates);
         expect(choice.afterLaunch.candidates).toEqual(expected.afterLaunch);
         expect(choice.launchedWithinHold).toBe(expected.launchedWithinHold);
-      }),
-    );
-  });
-
-  it('never chooses a shorter window when the metric saturates, nor a shorter one the lower it saturates', () => {
-    fc.assert(
-      fc.property(loads, windows, fc.double({ min: 61, max: 400, noNaN: true }), (l, w, sat) => {
-        const free = learnScaleInWindow(input(l, { windowSteps: w }));
-        const loose = learnScaleInWindow(input(l, { windowSteps: w, saturatedLoadPerInstance: sat * 2 }));
-        const tight = learnScaleInWindow(input(l, { windowSteps: w, saturatedLoadPerInstance: sat }));
-        expect(loose.windowSteps).toBeGreaterThanOrEqual(free.windowSteps);
-        expect(tight.windowSteps).toBeGreaterThanOrEqual(loose.windowSteps);
-        expect(tight.afterLaunch.windowSteps).toBeGreaterThanOrEqual(free.afterLaunch.windowSteps);
       }),
     );
   });
