@@ -14,6 +14,10 @@ describe('test temp root', () => {
     expect(path.dirname(testOutdir('prescale-bundling-'))).toBe(root);
   });
 
+  it("holds the workers' temp directory, so files written there go with it", () => {
+    expect(tmpdir()).toBe(process.env[TEST_TEMP_ROOT_ENV]);
+  });
+
   it('is removed with everything in it by the teardown', () => {
     const runRoot = process.env[TEST_TEMP_ROOT_ENV];
     const root = mkdtempSync(path.join(tmpdir(), 'prescale-test-root-check-'));
