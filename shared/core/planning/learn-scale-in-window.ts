@@ -139,19 +139,24 @@ function countReleases(
     if (Number.isNaN(held) || Number.isNaN(nextPeak)) continue;
     const heldCapacity = kept(held);
     const nextNeed = Math.min(needed(nextPeak), heldCapacity);
-    const tallies = t - (lastLaunch[t] as number) < holdSteps ? [all, afterLaunch] : [all];
+    const withinHoldAfterLaunch = t - (lastLaunch[t] as number) < holdSteps;
     for (let c = 0; c < candidatePeaks.length; c += 1) {
       const peak = (candidatePeaks[c] as Float64Array)[t] as number;
       if (Number.isNaN(peak)) continue;
       const keptCapacity = kept(peak);
       if (keptCapacity >= heldCapacity) continue;
-      for (const tally of tallies) {
-        tally.releases[c] = (tally.releases[c] as number) + 1;
-        if (nextNeed > keptCapacity) tally.regrets[c] = (tally.regrets[c] as number) + 1;
-      }
+      const regretted = nextNeed > keptCapacity;
+      tally(all, c, regretted);
+      if (withinHoldAfterLaunch) tally(afterLaunch, c, regretted);
     }
   }
   return { all, afterLaunch };
+}
+
+/** One more release by candidate `c`, and one more regret when it was regretted. */
+function tally(counts: ReleaseCounts, c: number, regretted: boolean): void {
+  counts.releases[c] = (counts.releases[c] as number) + 1;
+  if (regretted) counts.regrets[c] = (counts.regrets[c] as number) + 1;
 }
 
 /**
