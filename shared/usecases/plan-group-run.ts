@@ -6,7 +6,7 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
+import { learnScaleInWindow, type ScaleInWindowInput } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
@@ -16,6 +16,7 @@ import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
 import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
+import type { LoadGridPlace, ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** Launches the lead time is learned from (the newest). */
 const LEAD_TIME_LAUNCHES = 20;
@@ -30,6 +31,11 @@ export interface PlanGroupRunDeps {
   readonly scalingTarget: ScalingTarget;
   readonly stateStore: StateStore;
   readonly clock: Clock;
+  /**
+   * Learns the window of predictive scale-in from the history grid (`warmScaleInWindows.learn` in a
+   * worker, which counts only a group's newest steps again); @default `learnScaleInWindow`.
+   */
+  readonly learnScaleInWindow?: ScaleInWindowLearner;
 }
 
 /** A group's run planned: its settings, what the controller learned, the forecast and the capacity plan. */
@@ -117,7 +123,7 @@ export async function planGroupRun(
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   const stepMs = settings.stepSeconds * 1000;
   // The history on its metric's grid, read by the burst floor and the learned scale-in window.
-  const grid = loadGrid(history, stepMs);
+  const { grid, startMs: gridStartMs } = loadGrid(history, stepMs);
   const burst = groupBurstFloor(settings, grid);
   // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
   // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
@@ -144,6 +150,12 @@ export async function planGroupRun(
           grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
           burst?.bursty === true,
+          (input) =>
+            (deps.learnScaleInWindow ?? plainLearner)(input, {
+              key: group.name,
+              startMs: gridStartMs,
+              stepMs,
+            }),
         )
       : undefined;
   const peakLoad = scaleIn !== undefined ? recentPeak(history, scaleIn.windowMs) : undefined;
@@ -207,6 +219,7 @@ function scaleInWindow(
   grid: readonly number[],
   returnMs: number,
   bursty: boolean,
+  learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
 ): { readonly windowMs: number; readonly heldAfterLaunch: boolean } {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
@@ -218,7 +231,7 @@ function scaleInWindow(
   if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false };
   if (longestSteps === shortestSteps) return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false };
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
-  const learned = learnScaleInWindow({
+  const learned = learn({
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
@@ -255,18 +268,28 @@ function groupBurstFloor(
   });
 }
 
-/** The history on a regular grid of `stepMs` from its oldest observation; missing steps are NaN. */
-function loadGrid(history: readonly LoadObservation[], stepMs: number): number[] {
+/** `learnScaleInWindow`, which needs no place. */
+const plainLearner: ScaleInWindowLearner = (input: ScaleInWindowInput, _place: LoadGridPlace) =>
+  learnScaleInWindow(input);
+
+/**
+ * The history on a regular grid of `stepMs` from its oldest observation (`startMs`); missing steps
+ * are NaN.
+ */
+function loadGrid(
+  history: readonly LoadObservation[],
+  stepMs: number,
+): { readonly grid: number[]; readonly startMs: number } {
   let oldestMs = Number.POSITIVE_INFINITY;
   let newestMs = Number.NEGATIVE_INFINITY;
   for (const o of history) {
     oldestMs = Math.min(oldestMs, o.timestampMs);
     newestMs = Math.max(newestMs, o.timestampMs);
   }
-  if (!(newestMs >= oldestMs)) return [];
+  if (!(newestMs >= oldestMs)) return { grid: [], startMs: 0 };
   const grid = new Array<number>(Math.round((newestMs - oldestMs) / stepMs) + 1).fill(Number.NaN);
   for (const o of history) grid[Math.round((o.timestampMs - oldestMs) / stepMs)] = o.value;
-  return grid;
+  return { grid, startMs: oldestMs };
 }
 
 /** The newest finite load in the history. */

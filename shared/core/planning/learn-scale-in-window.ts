@@ -67,26 +67,91 @@ export interface ScaleInWindowChoice {
  *   share outside its range, or fewer than one return step
  */
 export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
-  validate(input);
-  const { loadPerStep, windowSteps } = input;
-  const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
-  const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
-  // Capacity let go comes back only after the minutes it was missing: those miss the service level
-  // when the load needs more than was kept at the SLO's load per instance (by default the target).
-  const serviceLoadPerInstance = Math.min(
-    input.targetLoadPerInstance,
-    input.sloLoadPerInstance ?? input.targetLoadPerInstance,
-  );
-  const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
-  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  validateScaleInWindowInput(input);
+  return chooseScaleInWindow(input, tallyScaleInReleases(input, 0, input.loadPerStep.length - 1));
+}
 
-  const peaksOf = memoizedPeaks(loadPerStep);
-  const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
-  const { all, afterLaunch } = countReleases(input, { kept, needed, peaksOf, lastLaunch });
-  const candidates = countsOf(windowSteps, all);
+/** Releases and regrets per candidate window shorter than the hold (the hold never releases). */
+export interface ReleaseCounts {
+  readonly releases: Float64Array;
+  readonly regrets: Float64Array;
+}
+
+/** Releases and regrets of some history steps: over all of them, and over those within the hold after a launch. */
+export interface ScaleInReleaseTally {
+  readonly all: ReleaseCounts;
+  readonly afterLaunch: ReleaseCounts;
+}
+
+/**
+ * The first and last history steps `learnScaleInWindow` counts at: from the hold's first whole
+ * window to the last step whose next `returnSteps` are in the history (last < first: none).
+ */
+export function scaleInCountedSteps(input: ScaleInWindowInput): {
+  readonly first: number;
+  readonly last: number;
+} {
+  const holdSteps = input.windowSteps[input.windowSteps.length - 1] as number;
+  return { first: holdSteps - 1, last: input.loadPerStep.length - 1 - input.returnSteps };
+}
+
+/**
+ * The releases and regrets `learnScaleInWindow` counts at the history steps t with
+ * `fromStep ≤ t ≤ toStep` (clipped to {@link scaleInCountedSteps}). A step's count reads only the
+ * loads from 2 × hold − 1 steps before it to `returnSteps` after it, so this reads only those:
+ * the tallies of adjacent ranges add up to the whole history's, whole numbers exactly. The input
+ * is not validated (see {@link validateScaleInWindowInput}).
+ */
+export function tallyScaleInReleases(
+  input: ScaleInWindowInput,
+  fromStep: number,
+  toStep: number,
+): ScaleInReleaseTally {
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  const counted = scaleInCountedSteps(input);
+  const first = Math.max(fromStep, counted.first);
+  const last = Math.min(toStep, counted.last);
+  const shorterCount = windowSteps.filter((w) => w < holdSteps).length;
+  const counts = (): ReleaseCounts => ({
+    releases: new Float64Array(shorterCount),
+    regrets: new Float64Array(shorterCount),
+  });
+  if (last < first) return { all: counts(), afterLaunch: counts() };
+  // The launch that puts step t within the hold after it came at t − hold + 1 or later, and was
+  // judged against the hold's peak before it: nothing older than 2 × hold − 1 steps before t.
+  const start = Math.max(0, first - 2 * holdSteps + 1);
+  const end = last + returnSteps + 1;
+  const loads = start === 0 && end === loadPerStep.length ? loadPerStep : loadPerStep.slice(start, end);
+  const measures = capacityMeasures(input);
+  const peaksOf = memoizedPeaks(loads);
+  const lastLaunch = lastLaunchSteps(loads, peaksOf(holdSteps), measures.kept);
+  return countReleases(input, first - start, last - start, {
+    ...measures,
+    peaksOf,
+    lastLaunch,
+    counts,
+  });
+}
+
+/**
+ * The choice `learnScaleInWindow` makes from the tally of its whole history's counted steps (the
+ * sum of {@link tallyScaleInReleases} over ranges covering {@link scaleInCountedSteps}).
+ */
+export function chooseScaleInWindow(
+  input: ScaleInWindowInput,
+  tally: ScaleInReleaseTally,
+): ScaleInWindowChoice {
+  const { loadPerStep, windowSteps } = input;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  const candidates = countsOf(windowSteps, tally.all);
   const chosen = choose(candidates, input.maxRegretShare);
-  const afterLaunchCandidates = countsOf(windowSteps, afterLaunch);
-  const newest = loadPerStep.length - 1;
+  const afterLaunchCandidates = countsOf(windowSteps, tally.afterLaunch);
+  // A launch within the hold before the newest step was judged against the hold before it: the
+  // newest 2 × hold steps decide it.
+  const tail = loadPerStep.slice(Math.max(0, loadPerStep.length - 2 * holdSteps));
+  const newest = tail.length - 1;
+  const lastLaunch = lastLaunchSteps(tail, slidingPeaks(tail, holdSteps), capacityMeasures(input).kept);
   return {
     windowSteps: chosen,
     candidates,
@@ -98,41 +163,51 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   };
 }
 
-/** Releases and regrets per shorter candidate window: over the whole history and after a launch. */
-interface ReleaseCounts {
-  readonly releases: Float64Array;
-  readonly regrets: Float64Array;
+/** Capacity kept for a peak (at the target ratio) and needed by a load (at the service level). */
+function capacityMeasures(input: ScaleInWindowInput): {
+  readonly kept: (load: number) => number;
+  readonly needed: (load: number) => number;
+} {
+  const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
+  // Capacity let go comes back only after the minutes it was missing: those miss the service level
+  // when the load needs more than was kept at the SLO's load per instance (by default the target).
+  const serviceLoadPerInstance = Math.min(
+    input.targetLoadPerInstance,
+    input.sloLoadPerInstance ?? input.targetLoadPerInstance,
+  );
+  return {
+    kept: (peak) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9)),
+    needed: (load) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9)),
+  };
 }
 
 /**
- * Counts, at every step of the history, each candidate window shorter than the hold that keeps
- * less than the hold: a release, regretted when the next `returnSteps` need more than it kept (up
- * to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
+ * Counts, at steps `first`…`last` of the measured loads, each candidate window shorter than the hold that
+ * keeps less than the hold: a release, regretted when the next `returnSteps` need more than it
+ * kept (up to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
  */
 function countReleases(
   input: ScaleInWindowInput,
+  first: number,
+  last: number,
   measures: {
     readonly kept: (load: number) => number;
     readonly needed: (load: number) => number;
     readonly peaksOf: (width: number) => Float64Array;
     readonly lastLaunch: Float64Array;
+    readonly counts: () => ReleaseCounts;
   },
-): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts } {
-  const { loadPerStep, windowSteps, returnSteps } = input;
+): ScaleInReleaseTally {
+  const { windowSteps, returnSteps } = input;
   const { kept, needed, peaksOf, lastLaunch } = measures;
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const heldPeaks = peaksOf(holdSteps);
   const returnPeaks = peaksOf(returnSteps);
   // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
-  const shorter = windowSteps.filter((w) => w < holdSteps);
-  const candidatePeaks = shorter.map(peaksOf);
-  const counts = () => ({
-    releases: new Float64Array(shorter.length),
-    regrets: new Float64Array(shorter.length),
-  });
-  const all = counts();
-  const afterLaunch = counts();
-  for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
+  const candidatePeaks = windowSteps.filter((w) => w < holdSteps).map(peaksOf);
+  const all = measures.counts();
+  const afterLaunch = measures.counts();
+  for (let t = first; t <= last; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
     const nextPeak = returnPeaks[t + returnSteps] as number;
@@ -236,7 +311,11 @@ function slidingPeaks(loadPerStep: readonly number[], width: number): Float64Arr
   return peaks;
 }
 
-function validate(input: ScaleInWindowInput): void {
+/**
+ * Checks `learnScaleInWindow`'s input.
+ * @throws RangeError as `learnScaleInWindow` documents
+ */
+export function validateScaleInWindowInput(input: ScaleInWindowInput): void {
   const { windowSteps } = input;
   if (windowSteps.length === 0) throw new RangeError('windowSteps must list at least one window, got none');
   windowSteps.forEach((w, i) => {

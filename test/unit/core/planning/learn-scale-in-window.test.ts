@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import {
+  chooseScaleInWindow,
   learnScaleInWindow,
+  type ScaleInReleaseTally,
   type ScaleInWindowInput,
+  tallyScaleInReleases,
 } from '../../../../shared/core/planning/learn-scale-in-window';
 
 /** Target 60 served at 0.9 × 60 = 54 per instance; capacity comes back 2 steps after a release. */
@@ -19,7 +22,7 @@ const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowI
  * The definition read literally: every window's peak recomputed at every step (what the
  * sliding-window implementation must count exactly).
  */
-function countByDefinition(i: ScaleInWindowInput) {
+function countByDefinition(i: ScaleInWindowInput, fromStep = 0, toStep = Number.POSITIVE_INFINITY) {
   const peak = (from: number, to: number) => {
     let p: number | undefined;
     for (let k = Math.max(0, from); k <= to && k < i.loadPerStep.length; k += 1) {
@@ -50,7 +53,11 @@ function countByDefinition(i: ScaleInWindowInput) {
     Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
+  for (
+    let t = Math.max(hold - 1, fromStep);
+    t + i.returnSteps < i.loadPerStep.length && t <= toStep;
+    t += 1
+  ) {
     const held = peak(t - hold + 1, t);
     const next = peak(t + 1, t + i.returnSteps);
     if (held === undefined || next === undefined) continue;
@@ -296,5 +303,67 @@ describe('learnScaleInWindow', () => {
         },
       ),
     );
+  });
+
+  /** A tally as the candidates list it stands for (the hold's own window counts nothing). */
+  const asCandidates = (w: readonly number[], counts: ScaleInReleaseTally['all']) =>
+    w.map((windowSteps, c) => ({
+      windowSteps,
+      releases: counts.releases[c] ?? 0,
+      regrets: counts.regrets[c] ?? 0,
+    }));
+
+  it('tallies a range of steps as the definition counts them there, and adjacent ranges add up to the whole', () => {
+    fc.assert(
+      fc.property(
+        loads,
+        windows,
+        fc.integer({ min: 1, max: 4 }),
+        slos,
+        fc.array(fc.integer({ min: -2, max: 84 }), { maxLength: 3 }),
+        (l, w, r, slo, cuts) => {
+          const i = input(l, {
+            windowSteps: w,
+            returnSteps: r,
+            ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
+          });
+          const bounds = [-1, ...[...cuts].sort((a, b) => a - b), l.length + 2];
+          const sum = tallyScaleInReleases(i, 0, -1);
+          for (let k = 0; k + 1 < bounds.length; k += 1) {
+            const from = (bounds[k] as number) + 1;
+            const to = bounds[k + 1] as number;
+            const part = tallyScaleInReleases(i, from, to);
+            const expected = countByDefinition(i, from, to);
+            expect(asCandidates(w, part.all)).toEqual(expected.candidates);
+            expect(asCandidates(w, part.afterLaunch)).toEqual(expected.afterLaunch);
+            for (const [into, add] of [
+              [sum.all, part.all],
+              [sum.afterLaunch, part.afterLaunch],
+            ] as const) {
+              add.releases.forEach((v, c) => {
+                into.releases[c] = (into.releases[c] as number) + v;
+              });
+              add.regrets.forEach((v, c) => {
+                into.regrets[c] = (into.regrets[c] as number) + v;
+              });
+            }
+          }
+          expect(chooseScaleInWindow(i, sum)).toEqual(learnScaleInWindow(i));
+        },
+      ),
+    );
+  });
+
+  it("tallies a range's first step against the whole hold before the launch that came within the hold", () => {
+    // Step 2 (500) is no launch: the hold before it (steps 0–1) kept 19 instances for 1000. Step 3
+    // releases (100 against the hold's 500); a tally that read from step 1 only would see a launch.
+    const i = input([1000, 100, 500, 100, 100], { windowSteps: [1, 2], returnSteps: 1 });
+    const part = tallyScaleInReleases(i, 3, 3);
+    expect(asCandidates([1, 2], part.all)).toEqual(countByDefinition(i, 3, 3).candidates);
+    expect(asCandidates([1, 2], part.afterLaunch)).toEqual([
+      { windowSteps: 1, releases: 0, regrets: 0 },
+      { windowSteps: 2, releases: 0, regrets: 0 },
+    ]);
+    expect(asCandidates([1, 2], part.all)[0]?.releases).toBe(1);
   });
 });
