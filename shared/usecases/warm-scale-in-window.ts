@@ -68,7 +68,7 @@ export class WarmScaleInWindows {
     if (reused !== undefined) this.stats.reused += 1;
     else this.stats.counted += 1;
     const tally = reused ?? tallyScaleInReleases(input, 0, input.loadPerStep.length - 1);
-    const loads = [...input.loadPerStep];
+    const loads = input.loadPerStep.slice();
     this.held.set(place.key, {
       startMs: place.startMs,
       stepMs: place.stepMs,
