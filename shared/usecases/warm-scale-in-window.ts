@@ -92,24 +92,27 @@ function tallyFromHeld(
   if (!Number.isInteger(shift) || shift < 0) return undefined;
   const loads = input.loadPerStep;
   let common = 0;
-  while (
-    common < loads.length &&
-    common + shift < held.loads.length &&
-    Object.is(loads[common], held.loads[common + shift])
-  )
+  const end = Math.min(loads.length, held.loads.length - shift);
+  while (common < end && sameNumber(loads[common] as number, held.loads[common + shift] as number))
     common += 1;
   const holdSteps = input.windowSteps[input.windowSteps.length - 1] as number;
   // Kept: steps whose loads lie in the common part and, when the start moved, are not cut short by it.
   const firstKept = shift === 0 ? holdSteps - 1 : 2 * holdSteps - 1;
   const lastKept = common - 1 - input.returnSteps;
   if (lastKept < firstKept) return undefined;
-  const end = Number.MAX_SAFE_INTEGER;
+  const last = Number.MAX_SAFE_INTEGER;
   return combine(held.tally, [
     [-1, tallyScaleInReleases(held.input, 0, firstKept + shift - 1)],
-    [-1, tallyScaleInReleases(held.input, lastKept + shift + 1, end)],
+    [-1, tallyScaleInReleases(held.input, lastKept + shift + 1, last)],
     [1, tallyScaleInReleases(input, 0, firstKept - 1)],
-    [1, tallyScaleInReleases(input, lastKept + 1, end)],
+    [1, tallyScaleInReleases(input, lastKept + 1, last)],
   ]);
+}
+
+/** `Object.is` for numbers (NaN is NaN, −0 is not 0), without a call per step of the grid. */
+function sameNumber(a: number, b: number): boolean {
+  // biome-ignore lint/suspicious/noSelfCompare: NaN is the one number not equal to itself.
+  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b;
 }
 
 /** Whether both inputs count releases alike for the same loads (the regret share only chooses). */

@@ -108,7 +108,10 @@ describe('WarmScaleInWindows', () => {
     edit: fc.option(
       fc.record({
         at: fc.nat(),
-        value: fc.oneof(fc.double({ min: -10, max: 1000 }), fc.constant(Number.POSITIVE_INFINITY)),
+        value: fc.oneof(
+          fc.double({ min: -10, max: 1000 }),
+          fc.constantFrom(Number.POSITIVE_INFINITY, Number.NaN, -0),
+        ),
       }),
       { nil: undefined },
     ),
