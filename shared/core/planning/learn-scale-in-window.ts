@@ -9,6 +9,14 @@ export interface ScaleInWindowInput {
    * @default targetLoadPerInstance
    */
   readonly sloLoadPerInstance?: number;
+  /**
+   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances it
+   * sees at most `k` × this, so it launches at most this over the target more per return, and a
+   * fall that leaves fewer than the held capacity × target / this takes several returns to climb
+   * back (a *deep* fall). Undefined: the metric grows with the load (requests, bytes), one return
+   * brings back any capacity, and no fall is deep.
+   */
+  readonly saturatedLoadPerInstance?: number;
   /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
   readonly targetRatio: number;
   /**
@@ -46,7 +54,44 @@ export interface ScaleInWindowChoice {
   readonly afterLaunch: { readonly windowSteps: number; readonly candidates: ScaleInWindowCandidates };
   /** Whether the history's newest step lies within the hold after a launch (then `afterLaunch` applies). */
   readonly launchedWithinHold: boolean;
+  /**
+   * The history's *deep* releases: those that keep less than the held capacity × target /
+   * `saturatedLoadPerInstance`, which the group's policy climbs back from in more than one return
+   * (none without a saturating metric).
+   */
+  readonly deepFall: DeepFallChoice;
 }
+
+/** What the history's deep releases cost, and the capacity to take back now. */
+export interface DeepFallChoice {
+  /**
+   * The choice of window made over the deep releases alone, each weighed: the instance-steps it
+   * saved against, when regretted, the instances the load needed back beyond what was kept ×
+   * `returnSteps` × the returns of the climb; never shorter than the window that applies at the
+   * newest step (`afterLaunch` when `launchedWithinHold`, else `windowSteps`). Longer than that
+   * window: the group's deep releases cost more than they save there.
+   */
+  readonly windowSteps: number;
+  readonly candidates: DeepFallCandidates;
+  /**
+   * When the deep releases cost more than they save (`windowSteps` is longer than the window that
+   * applies) and the newest step's load needs more than a deep release made by that window within
+   * the newest `returnSteps` kept: the capacity the hold kept there (the most of them), which the
+   * group's own policy would still hold. Otherwise 0.
+   */
+  readonly regainCapacity: number;
+}
+
+/** Per candidate window over the deep releases: their count, regrets and the weighed trade. */
+export type DeepFallCandidates = readonly {
+  readonly windowSteps: number;
+  readonly releases: number;
+  readonly regrets: number;
+  /** Instances released, summed over the deep releases' steps. */
+  readonly savedInstanceSteps: number;
+  /** Instances the load needed back beyond what was kept × return steps × returns of the climb, over the regrets. */
+  readonly missedInstanceSteps: number;
+}[];
 
 /**
  * Learns how far back predictive scale-in should look from the load's own burst spacing. For every
@@ -80,21 +125,85 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
+  const deep = deepFallMeasure(input);
   const peaksOf = memoizedPeaks(loadPerStep);
   const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
-  const { all, afterLaunch } = countReleases(input, { kept, needed, peaksOf, lastLaunch });
-  const candidates = countsOf(windowSteps, all);
+  const counted = countReleases(input, { kept, needed, peaksOf, lastLaunch, deep });
+  const candidates = countsOf(windowSteps, counted.all);
   const chosen = choose(candidates, input.maxRegretShare);
-  const afterLaunchCandidates = countsOf(windowSteps, afterLaunch);
+  const afterLaunchCandidates = countsOf(windowSteps, counted.afterLaunch);
+  const afterLaunchSteps = Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare));
   const newest = loadPerStep.length - 1;
+  const launchedWithinHold = newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps;
+  const applied = launchedWithinHold ? afterLaunchSteps : chosen;
+  const deepCandidates = deepCountsOf(windowSteps, counted.deep);
+  const deepSteps = Math.max(applied, chooseWeighed(deepCandidates, input.maxRegretShare));
   return {
     windowSteps: chosen,
     candidates,
-    afterLaunch: {
-      windowSteps: Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare)),
-      candidates: afterLaunchCandidates,
+    afterLaunch: { windowSteps: afterLaunchSteps, candidates: afterLaunchCandidates },
+    launchedWithinHold,
+    deepFall: {
+      windowSteps: deepSteps,
+      candidates: deepCandidates,
+      regainCapacity:
+        deepSteps > applied ? deepFallReturn(input, { kept, needed, peaksOf, deep }, applied) : 0,
     },
-    launchedWithinHold: newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps,
+  };
+}
+
+/**
+ * The largest capacity the hold kept at a step within the newest `returnSteps` before it, where
+ * the `windowSteps` window released a deep fall that the newest step's load needs more than; 0
+ * when there is none.
+ */
+function deepFallReturn(
+  input: ScaleInWindowInput,
+  measures: {
+    readonly kept: (load: number) => number;
+    readonly needed: (load: number) => number;
+    readonly peaksOf: (width: number) => Float64Array;
+    readonly deep: ReturnType<typeof deepFallMeasure>;
+  },
+  windowSteps: number,
+): number {
+  const { loadPerStep, returnSteps } = input;
+  const { kept, needed, peaksOf, deep } = measures;
+  const newest = loadPerStep.length - 1;
+  const load = loadPerStep[newest];
+  if (load === undefined || !Number.isFinite(load) || load < 0) return 0;
+  const holdPeaks = peaksOf(input.windowSteps[input.windowSteps.length - 1] as number);
+  const windowPeaks = peaksOf(windowSteps);
+  let returned = 0;
+  for (let t = Math.max(0, newest - returnSteps); t < newest; t += 1) {
+    const held = holdPeaks[t] as number;
+    const peak = windowPeaks[t] as number;
+    if (Number.isNaN(held) || Number.isNaN(peak)) continue;
+    const heldCapacity = kept(held);
+    const keptCapacity = kept(peak);
+    if (deep.isDeep(heldCapacity, keptCapacity) && needed(load) > keptCapacity)
+      returned = Math.max(returned, heldCapacity);
+  }
+  return returned;
+}
+
+/**
+ * Which releases are deep, and the returns a regret's climb takes: under a saturating metric
+ * each return of the group's policy multiplies capacity by at most saturated / target (from at
+ * least one instance). Without one, no release is deep and every climb is one return.
+ */
+function deepFallMeasure(input: ScaleInWindowInput): {
+  readonly isDeep: (heldCapacity: number, keptCapacity: number) => boolean;
+  readonly returns: (keptCapacity: number, neededCapacity: number) => number;
+} {
+  const saturated = input.saturatedLoadPerInstance;
+  if (saturated === undefined) return { isDeep: () => false, returns: () => 1 };
+  const growth = saturated / input.targetLoadPerInstance;
+  return {
+    isDeep: (heldCapacity, keptCapacity) =>
+      keptCapacity < heldCapacity && heldCapacity > Math.max(1, keptCapacity) * growth + 1e-9,
+    returns: (keptCapacity, neededCapacity) =>
+      Math.max(1, Math.ceil(Math.log(neededCapacity / Math.max(1, keptCapacity)) / Math.log(growth) - 1e-9)),
   };
 }
 
@@ -102,6 +211,12 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
 interface ReleaseCounts {
   readonly releases: Float64Array;
   readonly regrets: Float64Array;
+}
+
+/** The deep releases' counts, and the instance-steps they saved and their regrets missed. */
+interface DeepCounts extends ReleaseCounts {
+  readonly savedInstanceSteps: Float64Array;
+  readonly missedInstanceSteps: Float64Array;
 }
 
 /**
@@ -116,10 +231,11 @@ function countReleases(
     readonly needed: (load: number) => number;
     readonly peaksOf: (width: number) => Float64Array;
     readonly lastLaunch: Float64Array;
+    readonly deep: ReturnType<typeof deepFallMeasure>;
   },
-): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts } {
+): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts; readonly deep: DeepCounts } {
   const { loadPerStep, windowSteps, returnSteps } = input;
-  const { kept, needed, peaksOf, lastLaunch } = measures;
+  const { kept, needed, peaksOf, lastLaunch, deep } = measures;
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const heldPeaks = peaksOf(holdSteps);
   const returnPeaks = peaksOf(returnSteps);
@@ -132,6 +248,11 @@ function countReleases(
   });
   const all = counts();
   const afterLaunch = counts();
+  const deepCounts: DeepCounts = {
+    ...counts(),
+    savedInstanceSteps: new Float64Array(shorter.length),
+    missedInstanceSteps: new Float64Array(shorter.length),
+  };
   for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
@@ -148,9 +269,17 @@ function countReleases(
       const regretted = nextNeed > keptCapacity;
       tally(all, c, regretted);
       if (withinHoldAfterLaunch) tally(afterLaunch, c, regretted);
+      if (!deep.isDeep(heldCapacity, keptCapacity)) continue;
+      tally(deepCounts, c, regretted);
+      deepCounts.savedInstanceSteps[c] =
+        (deepCounts.savedInstanceSteps[c] as number) + heldCapacity - keptCapacity;
+      if (regretted) {
+        const missed = (nextNeed - keptCapacity) * returnSteps * deep.returns(keptCapacity, nextNeed);
+        deepCounts.missedInstanceSteps[c] = (deepCounts.missedInstanceSteps[c] as number) + missed;
+      }
     }
   }
-  return { all, afterLaunch };
+  return { all, afterLaunch, deep: deepCounts };
 }
 
 /** One more release by candidate `c`, and one more regret when it was regretted. */
@@ -182,6 +311,30 @@ function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleI
     releases: c < counts.releases.length ? (counts.releases[c] as number) : 0,
     regrets: c < counts.regrets.length ? (counts.regrets[c] as number) : 0,
   }));
+}
+
+/** Every candidate's deep releases, regrets and weighed trade (the hold never releases). */
+function deepCountsOf(windowSteps: readonly number[], counts: DeepCounts): DeepFallCandidates {
+  const at = (values: Float64Array, c: number) => (c < values.length ? (values[c] as number) : 0);
+  return windowSteps.map((w, c) => ({
+    windowSteps: w,
+    releases: at(counts.releases, c),
+    regrets: at(counts.regrets, c),
+    savedInstanceSteps: at(counts.savedInstanceSteps, c),
+    missedInstanceSteps: at(counts.missedInstanceSteps, c),
+  }));
+}
+
+/**
+ * The shortest candidate whose regrets missed at most `maxRegretShare` of the weighed trade
+ * (missed instance-steps against missed plus saved), else the longest.
+ */
+function chooseWeighed(candidates: DeepFallCandidates, maxRegretShare: number): number {
+  const chosen =
+    candidates.find(
+      (c) => c.missedInstanceSteps <= maxRegretShare * (c.missedInstanceSteps + c.savedInstanceSteps),
+    ) ?? (candidates[candidates.length - 1] as DeepFallCandidates[number]);
+  return chosen.windowSteps;
 }
 
 /** The shortest candidate regretted at most `maxRegretShare` of its releases, else the longest. */
@@ -252,6 +405,12 @@ function validate(input: ScaleInWindowInput): void {
   const slo = input.sloLoadPerInstance;
   if (slo !== undefined && !(slo > 0 && Number.isFinite(slo))) {
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${slo}`);
+  }
+  const saturated = input.saturatedLoadPerInstance;
+  if (saturated !== undefined && !(saturated > input.targetLoadPerInstance && Number.isFinite(saturated))) {
+    throw new RangeError(
+      `saturatedLoadPerInstance must be a number above targetLoadPerInstance (${input.targetLoadPerInstance}), got ${saturated}`,
+    );
   }
   if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);
