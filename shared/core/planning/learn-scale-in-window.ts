@@ -1,3 +1,15 @@
+import {
+  chooseWeighed,
+  type DeepCounts,
+  type DeepFallCandidates,
+  type DeepFallMeasure,
+  deepCountsOf,
+  deepFallMeasure,
+  deepFallReturn,
+} from './deep-fall';
+
+export type { DeepFallCandidates } from './deep-fall';
+
 /** What `learnScaleInWindow` reads: the group's load history and how fast capacity comes back. */
 export interface ScaleInWindowInput {
   /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
@@ -82,17 +94,6 @@ export interface DeepFallChoice {
   readonly regainCapacity: number;
 }
 
-/** Per candidate window over the deep releases: their count, regrets and the weighed trade. */
-export type DeepFallCandidates = readonly {
-  readonly windowSteps: number;
-  readonly releases: number;
-  readonly regrets: number;
-  /** Instances released, summed over the deep releases' steps. */
-  readonly savedInstanceSteps: number;
-  /** Instances the load needed back beyond what was kept × return steps × returns of the climb, over the regrets. */
-  readonly missedInstanceSteps: number;
-}[];
-
 /**
  * Learns how far back predictive scale-in should look from the load's own burst spacing. For every
  * step of the history and every candidate window, scale-in ahead would keep the capacity the
@@ -107,7 +108,13 @@ export type DeepFallCandidates = readonly {
  * made a second time over the releases within the hold after a *launch* (a step whose load needs
  * more than the hold before it kept, at least one instance more: where target tracking scales
  * out), so a group whose bursts come in clusters holds after a launch (`afterLaunch`, read when
- * `launchedWithinHold`) while its other falls are still released at once.
+ * `launchedWithinHold`) while its other falls are still released at once. Under a saturating
+ * metric (`saturatedLoadPerInstance`: CPU reads at most 100 % per instance) a *deep* release, one
+ * the policy climbs back from in several returns, costs its regrets far more than it saves: the
+ * deep releases are weighed (instance-steps saved against those missed over the climb) and, where
+ * their regrets take more than `maxRegretShare` of that trade at the window that applies, a load
+ * that comes back into one within `returnSteps` gets the hold's capacity back
+ * (`deepFall.regainCapacity`), while the others (most of them) keep their saving.
  * @throws RangeError on an empty or unsorted candidate list, a non-positive target or SLO, a ratio or
  *   share outside its range, or fewer than one return step
  */
@@ -125,7 +132,7 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
   const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
 
-  const deep = deepFallMeasure(input);
+  const deep = deepFallMeasure(input.targetLoadPerInstance, input.saturatedLoadPerInstance);
   const peaksOf = memoizedPeaks(loadPerStep);
   const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
   const counted = countReleases(input, { kept, needed, peaksOf, lastLaunch, deep });
@@ -147,63 +154,14 @@ export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoi
       windowSteps: deepSteps,
       candidates: deepCandidates,
       regainCapacity:
-        deepSteps > applied ? deepFallReturn(input, { kept, needed, peaksOf, deep }, applied) : 0,
+        deepSteps > applied
+          ? deepFallReturn(
+              loadPerStep,
+              { holdSteps, windowSteps: applied, returnSteps: input.returnSteps },
+              { kept, needed, peaksOf, deep },
+            )
+          : 0,
     },
-  };
-}
-
-/**
- * The largest capacity the hold kept at a step within the newest `returnSteps` before it, where
- * the `windowSteps` window released a deep fall that the newest step's load needs more than; 0
- * when there is none.
- */
-function deepFallReturn(
-  input: ScaleInWindowInput,
-  measures: {
-    readonly kept: (load: number) => number;
-    readonly needed: (load: number) => number;
-    readonly peaksOf: (width: number) => Float64Array;
-    readonly deep: ReturnType<typeof deepFallMeasure>;
-  },
-  windowSteps: number,
-): number {
-  const { loadPerStep, returnSteps } = input;
-  const { kept, needed, peaksOf, deep } = measures;
-  const newest = loadPerStep.length - 1;
-  const load = loadPerStep[newest];
-  if (load === undefined || !Number.isFinite(load) || load < 0) return 0;
-  const holdPeaks = peaksOf(input.windowSteps[input.windowSteps.length - 1] as number);
-  const windowPeaks = peaksOf(windowSteps);
-  let returned = 0;
-  for (let t = Math.max(0, newest - returnSteps); t < newest; t += 1) {
-    const held = holdPeaks[t] as number;
-    const peak = windowPeaks[t] as number;
-    if (Number.isNaN(held) || Number.isNaN(peak)) continue;
-    const heldCapacity = kept(held);
-    const keptCapacity = kept(peak);
-    if (deep.isDeep(heldCapacity, keptCapacity) && needed(load) > keptCapacity)
-      returned = Math.max(returned, heldCapacity);
-  }
-  return returned;
-}
-
-/**
- * Which releases are deep, and the returns a regret's climb takes: under a saturating metric
- * each return of the group's policy multiplies capacity by at most saturated / target (from at
- * least one instance). Without one, no release is deep and every climb is one return.
- */
-function deepFallMeasure(input: ScaleInWindowInput): {
-  readonly isDeep: (heldCapacity: number, keptCapacity: number) => boolean;
-  readonly returns: (keptCapacity: number, neededCapacity: number) => number;
-} {
-  const saturated = input.saturatedLoadPerInstance;
-  if (saturated === undefined) return { isDeep: () => false, returns: () => 1 };
-  const growth = saturated / input.targetLoadPerInstance;
-  return {
-    isDeep: (heldCapacity, keptCapacity) =>
-      keptCapacity < heldCapacity && heldCapacity > Math.max(1, keptCapacity) * growth + 1e-9,
-    returns: (keptCapacity, neededCapacity) =>
-      Math.max(1, Math.ceil(Math.log(neededCapacity / Math.max(1, keptCapacity)) / Math.log(growth) - 1e-9)),
   };
 }
 
@@ -211,12 +169,6 @@ function deepFallMeasure(input: ScaleInWindowInput): {
 interface ReleaseCounts {
   readonly releases: Float64Array;
   readonly regrets: Float64Array;
-}
-
-/** The deep releases' counts, and the instance-steps they saved and their regrets missed. */
-interface DeepCounts extends ReleaseCounts {
-  readonly savedInstanceSteps: Float64Array;
-  readonly missedInstanceSteps: Float64Array;
 }
 
 /**
@@ -231,7 +183,7 @@ function countReleases(
     readonly needed: (load: number) => number;
     readonly peaksOf: (width: number) => Float64Array;
     readonly lastLaunch: Float64Array;
-    readonly deep: ReturnType<typeof deepFallMeasure>;
+    readonly deep: DeepFallMeasure;
   },
 ): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts; readonly deep: DeepCounts } {
   const { loadPerStep, windowSteps, returnSteps } = input;
@@ -311,30 +263,6 @@ function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleI
     releases: c < counts.releases.length ? (counts.releases[c] as number) : 0,
     regrets: c < counts.regrets.length ? (counts.regrets[c] as number) : 0,
   }));
-}
-
-/** Every candidate's deep releases, regrets and weighed trade (the hold never releases). */
-function deepCountsOf(windowSteps: readonly number[], counts: DeepCounts): DeepFallCandidates {
-  const at = (values: Float64Array, c: number) => (c < values.length ? (values[c] as number) : 0);
-  return windowSteps.map((w, c) => ({
-    windowSteps: w,
-    releases: at(counts.releases, c),
-    regrets: at(counts.regrets, c),
-    savedInstanceSteps: at(counts.savedInstanceSteps, c),
-    missedInstanceSteps: at(counts.missedInstanceSteps, c),
-  }));
-}
-
-/**
- * The shortest candidate whose regrets missed at most `maxRegretShare` of the weighed trade
- * (missed instance-steps against missed plus saved), else the longest.
- */
-function chooseWeighed(candidates: DeepFallCandidates, maxRegretShare: number): number {
-  const chosen =
-    candidates.find(
-      (c) => c.missedInstanceSteps <= maxRegretShare * (c.missedInstanceSteps + c.savedInstanceSteps),
-    ) ?? (candidates[candidates.length - 1] as DeepFallCandidates[number]);
-  return chosen.windowSteps;
 }
 
 /** The shortest candidate regretted at most `maxRegretShare` of its releases, else the longest. */
