@@ -67,7 +67,7 @@ export interface PlanCapacityInput {
   /**
    * Capacity to take back now: what the group's own policy would still hold after a fall that
    * predictive scale-in released deeper than the policy climbs back from in one return, when the
-   * load came back into it (`learnScaleInWindow`'s `deepFallReturnCapacity`). Raises what is
+   * load came back into it (`learnScaleInWindow`'s `deepFall.regainCapacity`). Raises what is
    * needed now, within the group's bounds. @default 0
    */
   readonly regainCapacity?: number;
