@@ -23,6 +23,9 @@ const LEAD_TIME_LAUNCHES = 20;
 /** Launches read to count the warming instances: more than one burst's launches within a warmup. */
 const RECENT_LAUNCHES = 50;
 
+/** The most a CPU metric reads per instance, in percent: an overloaded group under-reports its load. */
+const CPU_SATURATED_PERCENT = 100;
+
 /** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
 const SPREAD_QUANTILE = 0.9;
 
@@ -168,6 +171,9 @@ export async function planGroupRun(
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
+    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
+      ? { regainCapacity: scaleIn.regainCapacity }
+      : {}),
     ...(peakLoad !== undefined
       ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
       : {}),
@@ -212,7 +218,10 @@ export async function planGroupRun(
  * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
  * bursty group (`burstFloor`) the longest, the hold of the group's own policy. Within the hold
  * after a launch (the newest steps rose above what the hold before them kept), the window learned
- * over the history's releases made there (`afterLaunch`), never shorter.
+ * over the history's releases made there (`afterLaunch`), never shorter. And the capacity to take
+ * back now (`regainCapacity`, 0 when none): where the group's deep releases under its saturating
+ * CPU metric cost more than they save, what the hold kept before one the load has just come back
+ * into (`learnScaleInWindow`'s `deepFall`).
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
@@ -220,7 +229,7 @@ function scaleInWindow(
   returnMs: number,
   bursty: boolean,
   learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
-): { readonly windowMs: number; readonly heldAfterLaunch: boolean } {
+): { readonly windowMs: number; readonly heldAfterLaunch: boolean; readonly regainCapacity: number } {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
   const longestSteps = Math.max(
@@ -228,13 +237,19 @@ function scaleInWindow(
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
   // Bursts return within the hour: release only what the policy's own hold would.
-  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false };
-  if (longestSteps === shortestSteps) return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false };
+  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
+  if (longestSteps === shortestSteps)
+    return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
   const learned = learn({
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    // CPU reads at most 100 % per instance: from a deep release the policy climbs back by at most
+    // 100 / target per return. Other metrics grow with the load and bring any capacity back in one.
+    ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
+      ? { saturatedLoadPerInstance: CPU_SATURATED_PERCENT }
+      : {}),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,
@@ -245,6 +260,8 @@ function scaleInWindow(
   return {
     windowMs: (heldAfterLaunch ? learned.afterLaunch.windowSteps : learned.windowSteps) * stepMs,
     heldAfterLaunch,
+    // The load came back into a deep release whose like costs more than it saves: take it back.
+    regainCapacity: learned.deepFall.regainCapacity,
   };
 }
 

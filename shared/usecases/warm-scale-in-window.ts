@@ -120,6 +120,7 @@ function sameCounting(a: ScaleInWindowInput, b: ScaleInWindowInput): boolean {
   return (
     Object.is(a.targetLoadPerInstance, b.targetLoadPerInstance) &&
     Object.is(a.sloLoadPerInstance, b.sloLoadPerInstance) &&
+    Object.is(a.saturatedLoadPerInstance, b.saturatedLoadPerInstance) &&
     Object.is(a.targetRatio, b.targetRatio) &&
     Object.is(a.returnSteps, b.returnSteps) &&
     a.windowSteps.length === b.windowSteps.length &&
@@ -132,19 +133,27 @@ function combine(
   base: ScaleInReleaseTally,
   terms: readonly (readonly [sign: number, tally: ScaleInReleaseTally])[],
 ): ScaleInReleaseTally {
-  const add = (pick: (t: ScaleInReleaseTally) => ReleaseCounts): ReleaseCounts => {
-    const releases = Float64Array.from(pick(base).releases);
-    const regrets = Float64Array.from(pick(base).regrets);
+  const add = (pick: (t: ScaleInReleaseTally) => Float64Array): Float64Array => {
+    const sum = Float64Array.from(pick(base));
     for (const [sign, tally] of terms) {
       const counts = pick(tally);
-      for (let c = 0; c < releases.length; c += 1) {
-        releases[c] = (releases[c] as number) + sign * (counts.releases[c] as number);
-        regrets[c] = (regrets[c] as number) + sign * (counts.regrets[c] as number);
-      }
+      for (let c = 0; c < sum.length; c += 1) sum[c] = (sum[c] as number) + sign * (counts[c] as number);
     }
-    return { releases, regrets };
+    return sum;
   };
-  return { all: add((t) => t.all), afterLaunch: add((t) => t.afterLaunch) };
+  const counts = (pick: (t: ScaleInReleaseTally) => ReleaseCounts): ReleaseCounts => ({
+    releases: add((t) => pick(t).releases),
+    regrets: add((t) => pick(t).regrets),
+  });
+  return {
+    all: counts((t) => t.all),
+    afterLaunch: counts((t) => t.afterLaunch),
+    deep: {
+      ...counts((t) => t.deep),
+      savedInstanceSteps: add((t) => t.deep.savedInstanceSteps),
+      missedInstanceSteps: add((t) => t.deep.missedInstanceSteps),
+    },
+  };
 }
 
 /**

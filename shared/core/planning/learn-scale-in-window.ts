@@ -1,3 +1,15 @@
+import {
+  chooseWeighed,
+  type DeepCounts,
+  type DeepFallCandidates,
+  type DeepFallMeasure,
+  deepCountsOf,
+  deepFallMeasure,
+  deepFallReturn,
+} from './deep-fall';
+
+export type { DeepFallCandidates } from './deep-fall';
+
 /** What `learnScaleInWindow` reads: the group's load history and how fast capacity comes back. */
 export interface ScaleInWindowInput {
   /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
@@ -9,6 +21,14 @@ export interface ScaleInWindowInput {
    * @default targetLoadPerInstance
    */
   readonly sloLoadPerInstance?: number;
+  /**
+   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances it
+   * sees at most `k` × this, so it launches at most this over the target more per return, and a
+   * fall that leaves fewer than the held capacity × target / this takes several returns to climb
+   * back (a *deep* fall). Undefined: the metric grows with the load (requests, bytes), one return
+   * brings back any capacity, and no fall is deep.
+   */
+  readonly saturatedLoadPerInstance?: number;
   /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
   readonly targetRatio: number;
   /**
@@ -46,6 +66,32 @@ export interface ScaleInWindowChoice {
   readonly afterLaunch: { readonly windowSteps: number; readonly candidates: ScaleInWindowCandidates };
   /** Whether the history's newest step lies within the hold after a launch (then `afterLaunch` applies). */
   readonly launchedWithinHold: boolean;
+  /**
+   * The history's *deep* releases: those that keep less than the held capacity × target /
+   * `saturatedLoadPerInstance`, which the group's policy climbs back from in more than one return
+   * (none without a saturating metric).
+   */
+  readonly deepFall: DeepFallChoice;
+}
+
+/** What the history's deep releases cost, and the capacity to take back now. */
+export interface DeepFallChoice {
+  /**
+   * The choice of window made over the deep releases alone, each weighed: the instance-steps it
+   * saved against, when regretted, the instances the load needed back beyond what was kept ×
+   * `returnSteps` × the returns of the climb; never shorter than the window that applies at the
+   * newest step (`afterLaunch` when `launchedWithinHold`, else `windowSteps`). Longer than that
+   * window: the group's deep releases cost more than they save there.
+   */
+  readonly windowSteps: number;
+  readonly candidates: DeepFallCandidates;
+  /**
+   * When the deep releases cost more than they save (`windowSteps` is longer than the window that
+   * applies) and the newest step's load needs more than a deep release made by that window within
+   * the newest `returnSteps` kept: the capacity the hold kept there (the most of them), which the
+   * group's own policy would still hold. Otherwise 0.
+   */
+  readonly regainCapacity: number;
 }
 
 /**
@@ -62,7 +108,13 @@ export interface ScaleInWindowChoice {
  * made a second time over the releases within the hold after a *launch* (a step whose load needs
  * more than the hold before it kept, at least one instance more: where target tracking scales
  * out), so a group whose bursts come in clusters holds after a launch (`afterLaunch`, read when
- * `launchedWithinHold`) while its other falls are still released at once.
+ * `launchedWithinHold`) while its other falls are still released at once. Under a saturating
+ * metric (`saturatedLoadPerInstance`: CPU reads at most 100 % per instance) a *deep* release, one
+ * the policy climbs back from in several returns, costs its regrets far more than it saves: the
+ * deep releases are weighed (instance-steps saved against those missed over the climb) and, where
+ * their regrets take more than `maxRegretShare` of that trade at the window that applies, a load
+ * that comes back into one within `returnSteps` gets the hold's capacity back
+ * (`deepFall.regainCapacity`), while the others (most of them) keep their saving.
  * @throws RangeError on an empty or unsorted candidate list, a non-positive target or SLO, a ratio or
  *   share outside its range, or fewer than one return step
  */
@@ -77,10 +129,14 @@ export interface ReleaseCounts {
   readonly regrets: Float64Array;
 }
 
-/** Releases and regrets of some history steps: over all of them, and over those within the hold after a launch. */
+/**
+ * Releases and regrets of some history steps: over all of them, over those within the hold after
+ * a launch, and over the deep releases with their weighed trade.
+ */
 export interface ScaleInReleaseTally {
   readonly all: ReleaseCounts;
   readonly afterLaunch: ReleaseCounts;
+  readonly deep: DeepCounts;
 }
 
 /**
@@ -117,7 +173,12 @@ export function tallyScaleInReleases(
     releases: new Float64Array(shorterCount),
     regrets: new Float64Array(shorterCount),
   });
-  if (last < first) return { all: counts(), afterLaunch: counts() };
+  const deepCounts = (): DeepCounts => ({
+    ...counts(),
+    savedInstanceSteps: new Float64Array(shorterCount),
+    missedInstanceSteps: new Float64Array(shorterCount),
+  });
+  if (last < first) return { all: counts(), afterLaunch: counts(), deep: deepCounts() };
   // The launch that puts step t within the hold after it came at t − hold + 1 or later, and was
   // judged against the hold's peak before it: nothing older than 2 × hold − 1 steps before t.
   const start = Math.max(0, first - 2 * holdSteps + 1);
@@ -131,6 +192,8 @@ export function tallyScaleInReleases(
     peaksOf,
     lastLaunch,
     counts,
+    deepCounts,
+    deep: deepFallMeasure(input.targetLoadPerInstance, input.saturatedLoadPerInstance),
   });
 }
 
@@ -142,24 +205,44 @@ export function chooseScaleInWindow(
   input: ScaleInWindowInput,
   tally: ScaleInReleaseTally,
 ): ScaleInWindowChoice {
-  const { loadPerStep, windowSteps } = input;
+  const { loadPerStep, windowSteps, returnSteps } = input;
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const candidates = countsOf(windowSteps, tally.all);
   const chosen = choose(candidates, input.maxRegretShare);
   const afterLaunchCandidates = countsOf(windowSteps, tally.afterLaunch);
-  // A launch within the hold before the newest step was judged against the hold before it: the
-  // newest 2 × hold steps decide it.
-  const tail = loadPerStep.slice(Math.max(0, loadPerStep.length - 2 * holdSteps));
+  const afterLaunchSteps = Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare));
+  // A launch within the hold before the newest step was judged against the hold before it, and a
+  // deep release the newest load came back into lies within the newest `returnSteps` with a hold's
+  // peak before it: the newest 2 × hold (or return + hold) steps decide both.
+  const tail = loadPerStep.slice(
+    Math.max(0, loadPerStep.length - Math.max(2 * holdSteps, returnSteps + holdSteps)),
+  );
   const newest = tail.length - 1;
-  const lastLaunch = lastLaunchSteps(tail, slidingPeaks(tail, holdSteps), capacityMeasures(input).kept);
+  const measures = capacityMeasures(input);
+  const peaksOf = memoizedPeaks(tail);
+  const lastLaunch = lastLaunchSteps(tail, peaksOf(holdSteps), measures.kept);
+  const launchedWithinHold = newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps;
+  const applied = launchedWithinHold ? afterLaunchSteps : chosen;
+  const deepCandidates = deepCountsOf(windowSteps, tally.deep);
+  const deepSteps = Math.max(applied, chooseWeighed(deepCandidates, input.maxRegretShare));
+  const deep = deepFallMeasure(input.targetLoadPerInstance, input.saturatedLoadPerInstance);
   return {
     windowSteps: chosen,
     candidates,
-    afterLaunch: {
-      windowSteps: Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare)),
-      candidates: afterLaunchCandidates,
+    afterLaunch: { windowSteps: afterLaunchSteps, candidates: afterLaunchCandidates },
+    launchedWithinHold,
+    deepFall: {
+      windowSteps: deepSteps,
+      candidates: deepCandidates,
+      regainCapacity:
+        deepSteps > applied
+          ? deepFallReturn(
+              tail,
+              { holdSteps, windowSteps: applied, returnSteps },
+              { ...measures, peaksOf, deep },
+            )
+          : 0,
     },
-    launchedWithinHold: newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps,
   };
 }
 
@@ -196,10 +279,12 @@ function countReleases(
     readonly peaksOf: (width: number) => Float64Array;
     readonly lastLaunch: Float64Array;
     readonly counts: () => ReleaseCounts;
+    readonly deepCounts: () => DeepCounts;
+    readonly deep: DeepFallMeasure;
   },
 ): ScaleInReleaseTally {
   const { windowSteps, returnSteps } = input;
-  const { kept, needed, peaksOf, lastLaunch } = measures;
+  const { kept, needed, peaksOf, lastLaunch, deep } = measures;
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const heldPeaks = peaksOf(holdSteps);
   const returnPeaks = peaksOf(returnSteps);
@@ -207,6 +292,7 @@ function countReleases(
   const candidatePeaks = windowSteps.filter((w) => w < holdSteps).map(peaksOf);
   const all = measures.counts();
   const afterLaunch = measures.counts();
+  const deepCounts = measures.deepCounts();
   for (let t = first; t <= last; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
@@ -223,9 +309,17 @@ function countReleases(
       const regretted = nextNeed > keptCapacity;
       tally(all, c, regretted);
       if (withinHoldAfterLaunch) tally(afterLaunch, c, regretted);
+      if (!deep.isDeep(heldCapacity, keptCapacity)) continue;
+      tally(deepCounts, c, regretted);
+      deepCounts.savedInstanceSteps[c] =
+        (deepCounts.savedInstanceSteps[c] as number) + heldCapacity - keptCapacity;
+      if (regretted) {
+        const missed = (nextNeed - keptCapacity) * returnSteps * deep.returns(keptCapacity, nextNeed);
+        deepCounts.missedInstanceSteps[c] = (deepCounts.missedInstanceSteps[c] as number) + missed;
+      }
     }
   }
-  return { all, afterLaunch };
+  return { all, afterLaunch, deep: deepCounts };
 }
 
 /** One more release by candidate `c`, and one more regret when it was regretted. */
@@ -331,6 +425,12 @@ export function validateScaleInWindowInput(input: ScaleInWindowInput): void {
   const slo = input.sloLoadPerInstance;
   if (slo !== undefined && !(slo > 0 && Number.isFinite(slo))) {
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${slo}`);
+  }
+  const saturated = input.saturatedLoadPerInstance;
+  if (saturated !== undefined && !(saturated > input.targetLoadPerInstance && Number.isFinite(saturated))) {
+    throw new RangeError(
+      `saturatedLoadPerInstance must be a number above targetLoadPerInstance (${input.targetLoadPerInstance}), got ${saturated}`,
+    );
   }
   if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);

@@ -35,8 +35,13 @@ describe('WarmScaleInWindows', () => {
       expect(warm.learn(i, { key: 'web', startMs: run * STEP_MS, stepMs: STEP_MS })).toEqual(
         learnScaleInWindow(i),
       );
+      // Under CPU's 100 % ceiling the same group's deep releases are weighed, and held apart.
+      const cpu = input(loads, { saturatedLoadPerInstance: 100 });
+      const choice = warm.learn(cpu, { key: 'cpu', startMs: run * STEP_MS, stepMs: STEP_MS });
+      expect(choice).toEqual(learnScaleInWindow(cpu));
+      expect(choice.deepFall.candidates[0]?.missedInstanceSteps).toBeGreaterThan(0);
     }
-    expect(warm.stats).toEqual({ reused: 19, counted: 1 });
+    expect(warm.stats).toEqual({ reused: 38, counted: 2 });
   });
 
   it('counts the whole grid for another setting, a grid starting earlier, or a cold container', () => {
@@ -119,6 +124,8 @@ describe('WarmScaleInWindows', () => {
     returnSteps: fc.integer({ min: 1, max: 3 }),
     windowSteps: fc.constantFrom([1, 2, 3], [2, 4], [1, 2, 3, 4, 5, 6], [1]),
     slo: fc.option(fc.constantFrom(50, 60, 75), { nil: undefined }),
+    // CPU's 100 % (deep releases counted and weighed), another ceiling, or a metric that does not saturate.
+    saturated: fc.option(fc.constantFrom(100, 150), { nil: undefined }),
     maxRegretShare: fc.constantFrom(0, 0.2, 0.5, 1),
   });
 
@@ -143,6 +150,7 @@ describe('WarmScaleInWindows', () => {
             windowSteps: c.windowSteps,
             maxRegretShare: c.maxRegretShare,
             ...(c.slo !== undefined ? { sloLoadPerInstance: c.slo } : {}),
+            ...(c.saturated !== undefined ? { saturatedLoadPerInstance: c.saturated } : {}),
           });
           expect(warm.learn(i, { key: c.key, startMs, stepMs: STEP_MS })).toEqual(learnScaleInWindow(i));
         }
