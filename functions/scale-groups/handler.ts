@@ -26,6 +26,7 @@ import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { scaleGroups } from '../../shared/usecases/scale-groups';
 import { warmForecastDemand } from '../../shared/usecases/warm-forecast-demand';
 import { warmHistoryStore, warmMetricHistory } from '../../shared/usecases/warm-metric-history';
+import { warmScaleInWindows } from '../../shared/usecases/warm-scale-in-window';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
@@ -62,6 +63,7 @@ const deps = {
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,
   forecast: warmForecastDemand,
+  learnScaleInWindow: warmScaleInWindows.learn,
   dependencyEdges,
   campaignsFor: campaignWindowsFor(
     new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),

@@ -56,9 +56,21 @@ export function joinPastSteps(
   // The load at each step to score (the last finite observation at its start): one pass over
   // the history, keeping only the few instants asked for.
   const actualByTime = new Map<number, number | undefined>();
-  for (const step of past) if (step.startMs >= sinceMs) actualByTime.set(step.startMs, undefined);
-  for (const o of history)
-    if (Number.isFinite(o.value) && actualByTime.has(o.timestampMs)) actualByTime.set(o.timestampMs, o.value);
+  // The instants span a few hours of a 14-day history: most observations are outside their range
+  // and are passed over with two comparisons instead of a map lookup (NaN is never a key).
+  let earliestMs = Number.POSITIVE_INFINITY;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  for (const step of past) {
+    if (!(step.startMs >= sinceMs)) continue;
+    actualByTime.set(step.startMs, undefined);
+    earliestMs = Math.min(earliestMs, step.startMs);
+    latestMs = Math.max(latestMs, step.startMs);
+  }
+  for (const o of history) {
+    const timestampMs = o.timestampMs;
+    if (timestampMs < earliestMs || timestampMs > latestMs) continue;
+    if (Number.isFinite(o.value) && actualByTime.has(timestampMs)) actualByTime.set(timestampMs, o.value);
+  }
   const steps: ScoredStep[] = [];
   const absErrors: number[] = [];
   let scoredUntilMs: number | undefined;

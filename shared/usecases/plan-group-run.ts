@@ -6,7 +6,7 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { learnScaleInWindow } from '../core/planning/learn-scale-in-window';
+import { learnScaleInWindow, type ScaleInWindowInput } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
@@ -16,11 +16,15 @@ import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
 import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
+import type { LoadGridPlace, ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** Launches the lead time is learned from (the newest). */
 const LEAD_TIME_LAUNCHES = 20;
 /** Launches read to count the warming instances: more than one burst's launches within a warmup. */
 const RECENT_LAUNCHES = 50;
+
+/** The most a CPU metric reads per instance, in percent: an overloaded group under-reports its load. */
+const CPU_SATURATED_PERCENT = 100;
 
 /** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
 const SPREAD_QUANTILE = 0.9;
@@ -30,6 +34,11 @@ export interface PlanGroupRunDeps {
   readonly scalingTarget: ScalingTarget;
   readonly stateStore: StateStore;
   readonly clock: Clock;
+  /**
+   * Learns the window of predictive scale-in from the history grid (`warmScaleInWindows.learn` in a
+   * worker, which counts only a group's newest steps again); @default `learnScaleInWindow`.
+   */
+  readonly learnScaleInWindow?: ScaleInWindowLearner;
 }
 
 /** A group's run planned: its settings, what the controller learned, the forecast and the capacity plan. */
@@ -117,7 +126,7 @@ export async function planGroupRun(
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   const stepMs = settings.stepSeconds * 1000;
   // The history on its metric's grid, read by the burst floor and the learned scale-in window.
-  const grid = loadGrid(history, stepMs);
+  const { grid, startMs: gridStartMs } = loadGrid(history, stepMs);
   const burst = groupBurstFloor(settings, grid);
   // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
   // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
@@ -144,6 +153,12 @@ export async function planGroupRun(
           grid,
           leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
           burst?.bursty === true,
+          (input) =>
+            (deps.learnScaleInWindow ?? plainLearner)(input, {
+              key: group.name,
+              startMs: gridStartMs,
+              stepMs,
+            }),
         )
       : undefined;
   const peakLoad = scaleIn !== undefined ? recentPeak(history, scaleIn.windowMs) : undefined;
@@ -156,6 +171,9 @@ export async function planGroupRun(
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
+    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
+      ? { regainCapacity: scaleIn.regainCapacity }
+      : {}),
     ...(peakLoad !== undefined
       ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
       : {}),
@@ -200,14 +218,18 @@ export async function planGroupRun(
  * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
  * bursty group (`burstFloor`) the longest, the hold of the group's own policy. Within the hold
  * after a launch (the newest steps rose above what the hold before them kept), the window learned
- * over the history's releases made there (`afterLaunch`), never shorter.
+ * over the history's releases made there (`afterLaunch`), never shorter. And the capacity to take
+ * back now (`regainCapacity`, 0 when none): where the group's deep releases under its saturating
+ * CPU metric cost more than they save, what the hold kept before one the load has just come back
+ * into (`learnScaleInWindow`'s `deepFall`).
  */
 function scaleInWindow(
   settings: ResolvedGroupSettings['settings'],
   grid: readonly number[],
   returnMs: number,
   bursty: boolean,
-): { readonly windowMs: number; readonly heldAfterLaunch: boolean } {
+  learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
+): { readonly windowMs: number; readonly heldAfterLaunch: boolean; readonly regainCapacity: number } {
   const stepMs = settings.stepSeconds * 1000;
   const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
   const longestSteps = Math.max(
@@ -215,13 +237,19 @@ function scaleInWindow(
     Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
   );
   // Bursts return within the hour: release only what the policy's own hold would.
-  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false };
-  if (longestSteps === shortestSteps) return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false };
+  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
+  if (longestSteps === shortestSteps)
+    return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
   const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
-  const learned = learnScaleInWindow({
+  const learned = learn({
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    // CPU reads at most 100 % per instance: from a deep release the policy climbs back by at most
+    // 100 / target per return. Other metrics grow with the load and bring any capacity back in one.
+    ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
+      ? { saturatedLoadPerInstance: CPU_SATURATED_PERCENT }
+      : {}),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,
@@ -232,6 +260,8 @@ function scaleInWindow(
   return {
     windowMs: (heldAfterLaunch ? learned.afterLaunch.windowSteps : learned.windowSteps) * stepMs,
     heldAfterLaunch,
+    // The load came back into a deep release whose like costs more than it saves: take it back.
+    regainCapacity: learned.deepFall.regainCapacity,
   };
 }
 
@@ -255,18 +285,28 @@ function groupBurstFloor(
   });
 }
 
-/** The history on a regular grid of `stepMs` from its oldest observation; missing steps are NaN. */
-function loadGrid(history: readonly LoadObservation[], stepMs: number): number[] {
+/** `learnScaleInWindow`, which needs no place. */
+const plainLearner: ScaleInWindowLearner = (input: ScaleInWindowInput, _place: LoadGridPlace) =>
+  learnScaleInWindow(input);
+
+/**
+ * The history on a regular grid of `stepMs` from its oldest observation (`startMs`); missing steps
+ * are NaN.
+ */
+function loadGrid(
+  history: readonly LoadObservation[],
+  stepMs: number,
+): { readonly grid: number[]; readonly startMs: number } {
   let oldestMs = Number.POSITIVE_INFINITY;
   let newestMs = Number.NEGATIVE_INFINITY;
   for (const o of history) {
     oldestMs = Math.min(oldestMs, o.timestampMs);
     newestMs = Math.max(newestMs, o.timestampMs);
   }
-  if (!(newestMs >= oldestMs)) return [];
+  if (!(newestMs >= oldestMs)) return { grid: [], startMs: 0 };
   const grid = new Array<number>(Math.round((newestMs - oldestMs) / stepMs) + 1).fill(Number.NaN);
   for (const o of history) grid[Math.round((o.timestampMs - oldestMs) / stepMs)] = o.value;
-  return grid;
+  return { grid, startMs: oldestMs };
 }
 
 /** The newest finite load in the history. */

@@ -14,6 +14,7 @@ import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { LookAheadResult } from './sync-look-ahead';
+import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 export type { ForecastFn } from './group-forecaster';
 
@@ -31,6 +32,8 @@ export interface ScaleGroupsDeps {
   readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
   /** Scheduled actions for the fail-static look-ahead; without it no look-ahead is written. */
   readonly scheduledCapacity?: ScheduledCapacity;
+  /** Learns the window of predictive scale-in (see `PlanGroupRunDeps`); @default `learnScaleInWindow`. */
+  readonly learnScaleInWindow?: ScaleInWindowLearner;
 }
 
 /** One group's result, for the log, metrics and the run record. */

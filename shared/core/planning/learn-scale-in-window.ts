@@ -1,3 +1,15 @@
+import {
+  chooseWeighed,
+  type DeepCounts,
+  type DeepFallCandidates,
+  type DeepFallMeasure,
+  deepCountsOf,
+  deepFallMeasure,
+  deepFallReturn,
+} from './deep-fall';
+
+export type { DeepFallCandidates } from './deep-fall';
+
 /** What `learnScaleInWindow` reads: the group's load history and how fast capacity comes back. */
 export interface ScaleInWindowInput {
   /** Load per metric step on a regular grid, oldest first; a non-finite value is a missing step. */
@@ -9,6 +21,14 @@ export interface ScaleInWindowInput {
    * @default targetLoadPerInstance
    */
   readonly sloLoadPerInstance?: number;
+  /**
+   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances it
+   * sees at most `k` × this, so it launches at most this over the target more per return, and a
+   * fall that leaves fewer than the held capacity × target / this takes several returns to climb
+   * back (a *deep* fall). Undefined: the metric grows with the load (requests, bytes), one return
+   * brings back any capacity, and no fall is deep.
+   */
+  readonly saturatedLoadPerInstance?: number;
   /** Share of the target (0–1] at which predictive scale-in serves the window's peak. */
   readonly targetRatio: number;
   /**
@@ -46,6 +66,32 @@ export interface ScaleInWindowChoice {
   readonly afterLaunch: { readonly windowSteps: number; readonly candidates: ScaleInWindowCandidates };
   /** Whether the history's newest step lies within the hold after a launch (then `afterLaunch` applies). */
   readonly launchedWithinHold: boolean;
+  /**
+   * The history's *deep* releases: those that keep less than the held capacity × target /
+   * `saturatedLoadPerInstance`, which the group's policy climbs back from in more than one return
+   * (none without a saturating metric).
+   */
+  readonly deepFall: DeepFallChoice;
+}
+
+/** What the history's deep releases cost, and the capacity to take back now. */
+export interface DeepFallChoice {
+  /**
+   * The choice of window made over the deep releases alone, each weighed: the instance-steps it
+   * saved against, when regretted, the instances the load needed back beyond what was kept ×
+   * `returnSteps` × the returns of the climb; never shorter than the window that applies at the
+   * newest step (`afterLaunch` when `launchedWithinHold`, else `windowSteps`). Longer than that
+   * window: the group's deep releases cost more than they save there.
+   */
+  readonly windowSteps: number;
+  readonly candidates: DeepFallCandidates;
+  /**
+   * When the deep releases cost more than they save (`windowSteps` is longer than the window that
+   * applies) and the newest step's load needs more than a deep release made by that window within
+   * the newest `returnSteps` kept: the capacity the hold kept there (the most of them), which the
+   * group's own policy would still hold. Otherwise 0.
+   */
+  readonly regainCapacity: number;
 }
 
 /**
@@ -62,77 +108,192 @@ export interface ScaleInWindowChoice {
  * made a second time over the releases within the hold after a *launch* (a step whose load needs
  * more than the hold before it kept, at least one instance more: where target tracking scales
  * out), so a group whose bursts come in clusters holds after a launch (`afterLaunch`, read when
- * `launchedWithinHold`) while its other falls are still released at once.
+ * `launchedWithinHold`) while its other falls are still released at once. Under a saturating
+ * metric (`saturatedLoadPerInstance`: CPU reads at most 100 % per instance) a *deep* release, one
+ * the policy climbs back from in several returns, costs its regrets far more than it saves: the
+ * deep releases are weighed (instance-steps saved against those missed over the climb) and, where
+ * their regrets take more than `maxRegretShare` of that trade at the window that applies, a load
+ * that comes back into one within `returnSteps` gets the hold's capacity back
+ * (`deepFall.regainCapacity`), while the others (most of them) keep their saving.
  * @throws RangeError on an empty or unsorted candidate list, a non-positive target or SLO, a ratio or
  *   share outside its range, or fewer than one return step
  */
 export function learnScaleInWindow(input: ScaleInWindowInput): ScaleInWindowChoice {
-  validate(input);
-  const { loadPerStep, windowSteps } = input;
+  validateScaleInWindowInput(input);
+  return chooseScaleInWindow(input, tallyScaleInReleases(input, 0, input.loadPerStep.length - 1));
+}
+
+/** Releases and regrets per candidate window shorter than the hold (the hold never releases). */
+export interface ReleaseCounts {
+  readonly releases: Float64Array;
+  readonly regrets: Float64Array;
+}
+
+/**
+ * Releases and regrets of some history steps: over all of them, over those within the hold after
+ * a launch, and over the deep releases with their weighed trade.
+ */
+export interface ScaleInReleaseTally {
+  readonly all: ReleaseCounts;
+  readonly afterLaunch: ReleaseCounts;
+  readonly deep: DeepCounts;
+}
+
+/**
+ * The first and last history steps `learnScaleInWindow` counts at: from the hold's first whole
+ * window to the last step whose next `returnSteps` are in the history (last < first: none).
+ */
+export function scaleInCountedSteps(input: ScaleInWindowInput): {
+  readonly first: number;
+  readonly last: number;
+} {
+  const holdSteps = input.windowSteps[input.windowSteps.length - 1] as number;
+  return { first: holdSteps - 1, last: input.loadPerStep.length - 1 - input.returnSteps };
+}
+
+/**
+ * The releases and regrets `learnScaleInWindow` counts at the history steps t with
+ * `fromStep ≤ t ≤ toStep` (clipped to {@link scaleInCountedSteps}). A step's count reads only the
+ * loads from 2 × hold − 1 steps before it to `returnSteps` after it, so this reads only those:
+ * the tallies of adjacent ranges add up to the whole history's, whole numbers exactly. The input
+ * is not validated (see {@link validateScaleInWindowInput}).
+ */
+export function tallyScaleInReleases(
+  input: ScaleInWindowInput,
+  fromStep: number,
+  toStep: number,
+): ScaleInReleaseTally {
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  const counted = scaleInCountedSteps(input);
+  const first = Math.max(fromStep, counted.first);
+  const last = Math.min(toStep, counted.last);
+  const shorterCount = windowSteps.filter((w) => w < holdSteps).length;
+  const counts = (): ReleaseCounts => ({
+    releases: new Float64Array(shorterCount),
+    regrets: new Float64Array(shorterCount),
+  });
+  const deepCounts = (): DeepCounts => ({
+    ...counts(),
+    savedInstanceSteps: new Float64Array(shorterCount),
+    missedInstanceSteps: new Float64Array(shorterCount),
+  });
+  if (last < first) return { all: counts(), afterLaunch: counts(), deep: deepCounts() };
+  // The launch that puts step t within the hold after it came at t − hold + 1 or later, and was
+  // judged against the hold's peak before it: nothing older than 2 × hold − 1 steps before t.
+  const start = Math.max(0, first - 2 * holdSteps + 1);
+  const end = last + returnSteps + 1;
+  const loads = start === 0 && end === loadPerStep.length ? loadPerStep : loadPerStep.slice(start, end);
+  const measures = capacityMeasures(input);
+  const peaksOf = memoizedPeaks(loads);
+  const lastLaunch = lastLaunchSteps(loads, peaksOf(holdSteps), measures.kept);
+  return countReleases(input, first - start, last - start, {
+    ...measures,
+    peaksOf,
+    lastLaunch,
+    counts,
+    deepCounts,
+    deep: deepFallMeasure(input.targetLoadPerInstance, input.saturatedLoadPerInstance),
+  });
+}
+
+/**
+ * The choice `learnScaleInWindow` makes from the tally of its whole history's counted steps (the
+ * sum of {@link tallyScaleInReleases} over ranges covering {@link scaleInCountedSteps}).
+ */
+export function chooseScaleInWindow(
+  input: ScaleInWindowInput,
+  tally: ScaleInReleaseTally,
+): ScaleInWindowChoice {
+  const { loadPerStep, windowSteps, returnSteps } = input;
+  const holdSteps = windowSteps[windowSteps.length - 1] as number;
+  const candidates = countsOf(windowSteps, tally.all);
+  const chosen = choose(candidates, input.maxRegretShare);
+  const afterLaunchCandidates = countsOf(windowSteps, tally.afterLaunch);
+  const afterLaunchSteps = Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare));
+  // A launch within the hold before the newest step was judged against the hold before it, and a
+  // deep release the newest load came back into lies within the newest `returnSteps` with a hold's
+  // peak before it: the newest 2 × hold (or return + hold) steps decide both.
+  const tail = loadPerStep.slice(
+    Math.max(0, loadPerStep.length - Math.max(2 * holdSteps, returnSteps + holdSteps)),
+  );
+  const newest = tail.length - 1;
+  const measures = capacityMeasures(input);
+  const peaksOf = memoizedPeaks(tail);
+  const lastLaunch = lastLaunchSteps(tail, peaksOf(holdSteps), measures.kept);
+  const launchedWithinHold = newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps;
+  const applied = launchedWithinHold ? afterLaunchSteps : chosen;
+  const deepCandidates = deepCountsOf(windowSteps, tally.deep);
+  const deepSteps = Math.max(applied, chooseWeighed(deepCandidates, input.maxRegretShare));
+  const deep = deepFallMeasure(input.targetLoadPerInstance, input.saturatedLoadPerInstance);
+  return {
+    windowSteps: chosen,
+    candidates,
+    afterLaunch: { windowSteps: afterLaunchSteps, candidates: afterLaunchCandidates },
+    launchedWithinHold,
+    deepFall: {
+      windowSteps: deepSteps,
+      candidates: deepCandidates,
+      regainCapacity:
+        deepSteps > applied
+          ? deepFallReturn(
+              tail,
+              { holdSteps, windowSteps: applied, returnSteps },
+              { ...measures, peaksOf, deep },
+            )
+          : 0,
+    },
+  };
+}
+
+/** Capacity kept for a peak (at the target ratio) and needed by a load (at the service level). */
+function capacityMeasures(input: ScaleInWindowInput): {
+  readonly kept: (load: number) => number;
+  readonly needed: (load: number) => number;
+} {
   const servedPerInstance = input.targetLoadPerInstance * input.targetRatio;
-  const kept = (peak: number) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9));
   // Capacity let go comes back only after the minutes it was missing: those miss the service level
   // when the load needs more than was kept at the SLO's load per instance (by default the target).
   const serviceLoadPerInstance = Math.min(
     input.targetLoadPerInstance,
     input.sloLoadPerInstance ?? input.targetLoadPerInstance,
   );
-  const needed = (load: number) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9));
-  const holdSteps = windowSteps[windowSteps.length - 1] as number;
-
-  const peaksOf = memoizedPeaks(loadPerStep);
-  const lastLaunch = lastLaunchSteps(loadPerStep, peaksOf(holdSteps), kept);
-  const { all, afterLaunch } = countReleases(input, { kept, needed, peaksOf, lastLaunch });
-  const candidates = countsOf(windowSteps, all);
-  const chosen = choose(candidates, input.maxRegretShare);
-  const afterLaunchCandidates = countsOf(windowSteps, afterLaunch);
-  const newest = loadPerStep.length - 1;
   return {
-    windowSteps: chosen,
-    candidates,
-    afterLaunch: {
-      windowSteps: Math.max(chosen, choose(afterLaunchCandidates, input.maxRegretShare)),
-      candidates: afterLaunchCandidates,
-    },
-    launchedWithinHold: newest >= 0 && newest - (lastLaunch[newest] as number) < holdSteps,
+    kept: (peak) => Math.max(0, Math.ceil(peak / servedPerInstance - 1e-9)),
+    needed: (load) => Math.max(0, Math.ceil(load / serviceLoadPerInstance - 1e-9)),
   };
 }
 
-/** Releases and regrets per shorter candidate window: over the whole history and after a launch. */
-interface ReleaseCounts {
-  readonly releases: Float64Array;
-  readonly regrets: Float64Array;
-}
-
 /**
- * Counts, at every step of the history, each candidate window shorter than the hold that keeps
- * less than the hold: a release, regretted when the next `returnSteps` need more than it kept (up
- * to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
+ * Counts, at steps `first`…`last` of the measured loads, each candidate window shorter than the hold that
+ * keeps less than the hold: a release, regretted when the next `returnSteps` need more than it
+ * kept (up to what the hold kept); counted again in `afterLaunch` when a launch came within the hold.
  */
 function countReleases(
   input: ScaleInWindowInput,
+  first: number,
+  last: number,
   measures: {
     readonly kept: (load: number) => number;
     readonly needed: (load: number) => number;
     readonly peaksOf: (width: number) => Float64Array;
     readonly lastLaunch: Float64Array;
+    readonly counts: () => ReleaseCounts;
+    readonly deepCounts: () => DeepCounts;
+    readonly deep: DeepFallMeasure;
   },
-): { readonly all: ReleaseCounts; readonly afterLaunch: ReleaseCounts } {
-  const { loadPerStep, windowSteps, returnSteps } = input;
-  const { kept, needed, peaksOf, lastLaunch } = measures;
+): ScaleInReleaseTally {
+  const { windowSteps, returnSteps } = input;
+  const { kept, needed, peaksOf, lastLaunch, deep } = measures;
   const holdSteps = windowSteps[windowSteps.length - 1] as number;
   const heldPeaks = peaksOf(holdSteps);
   const returnPeaks = peaksOf(returnSteps);
   // The hold's own window keeps what the hold keeps, so it never releases: only shorter ones count.
-  const shorter = windowSteps.filter((w) => w < holdSteps);
-  const candidatePeaks = shorter.map(peaksOf);
-  const counts = () => ({
-    releases: new Float64Array(shorter.length),
-    regrets: new Float64Array(shorter.length),
-  });
-  const all = counts();
-  const afterLaunch = counts();
-  for (let t = holdSteps - 1; t + returnSteps < loadPerStep.length; t += 1) {
+  const candidatePeaks = windowSteps.filter((w) => w < holdSteps).map(peaksOf);
+  const all = measures.counts();
+  const afterLaunch = measures.counts();
+  const deepCounts = measures.deepCounts();
+  for (let t = first; t <= last; t += 1) {
     const held = heldPeaks[t] as number;
     // The next `returnSteps` steps after t are the window ending at t + returnSteps.
     const nextPeak = returnPeaks[t + returnSteps] as number;
@@ -148,9 +309,17 @@ function countReleases(
       const regretted = nextNeed > keptCapacity;
       tally(all, c, regretted);
       if (withinHoldAfterLaunch) tally(afterLaunch, c, regretted);
+      if (!deep.isDeep(heldCapacity, keptCapacity)) continue;
+      tally(deepCounts, c, regretted);
+      deepCounts.savedInstanceSteps[c] =
+        (deepCounts.savedInstanceSteps[c] as number) + heldCapacity - keptCapacity;
+      if (regretted) {
+        const missed = (nextNeed - keptCapacity) * returnSteps * deep.returns(keptCapacity, nextNeed);
+        deepCounts.missedInstanceSteps[c] = (deepCounts.missedInstanceSteps[c] as number) + missed;
+      }
     }
   }
-  return { all, afterLaunch };
+  return { all, afterLaunch, deep: deepCounts };
 }
 
 /** One more release by candidate `c`, and one more regret when it was regretted. */
@@ -236,7 +405,11 @@ function slidingPeaks(loadPerStep: readonly number[], width: number): Float64Arr
   return peaks;
 }
 
-function validate(input: ScaleInWindowInput): void {
+/**
+ * Checks `learnScaleInWindow`'s input.
+ * @throws RangeError as `learnScaleInWindow` documents
+ */
+export function validateScaleInWindowInput(input: ScaleInWindowInput): void {
   const { windowSteps } = input;
   if (windowSteps.length === 0) throw new RangeError('windowSteps must list at least one window, got none');
   windowSteps.forEach((w, i) => {
@@ -252,6 +425,12 @@ function validate(input: ScaleInWindowInput): void {
   const slo = input.sloLoadPerInstance;
   if (slo !== undefined && !(slo > 0 && Number.isFinite(slo))) {
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${slo}`);
+  }
+  const saturated = input.saturatedLoadPerInstance;
+  if (saturated !== undefined && !(saturated > input.targetLoadPerInstance && Number.isFinite(saturated))) {
+    throw new RangeError(
+      `saturatedLoadPerInstance must be a number above targetLoadPerInstance (${input.targetLoadPerInstance}), got ${saturated}`,
+    );
   }
   if (!(input.targetRatio > 0 && input.targetRatio <= 1)) {
     throw new RangeError(`targetRatio must be in (0, 1], got ${input.targetRatio}`);

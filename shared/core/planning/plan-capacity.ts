@@ -64,6 +64,13 @@ export interface PlanCapacityInput {
    * below 1 it keeps headroom for the per-minute peaks inside a step. @default 1
    */
   readonly recentPeakTargetRatio?: number;
+  /**
+   * Capacity to take back now: what the group's own policy would still hold after a fall that
+   * predictive scale-in released deeper than the policy climbs back from in one return, when the
+   * load came back into it (`learnScaleInWindow`'s `deepFall.regainCapacity`). Raises what is
+   * needed now, within the group's bounds. @default 0
+   */
+  readonly regainCapacity?: number;
 }
 
 /** The capacity to set now, with the whole per-step plan and why. */
@@ -125,6 +132,14 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     if (stillAbove) maxSize = Math.min(bounds.currentMaxSize, ceilingMax);
   }
 
+  const regain = input.regainCapacity ?? 0;
+  if (!(Number.isInteger(regain) && regain >= 0)) {
+    throw new RangeError(`regainCapacity must be a whole number ≥ 0, got ${input.regainCapacity}`);
+  }
+  if (regain > requiredNow) {
+    limits.push(`regained ${regain} released ahead of a deep fall the load came back into`);
+    requiredNow = regain;
+  }
   let target = requiredNow;
   if (target < bounds.floorCapacity) {
     target = bounds.floorCapacity;

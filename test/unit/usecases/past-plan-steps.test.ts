@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { PlannedStep, RunRecord } from '../../../shared/ports/state-store';
 import {
   joinPastSteps,
@@ -93,5 +95,54 @@ describe('pastPlanSteps', () => {
     );
     expect(fromState).toBe(carried);
     expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  /** The join read literally: every observation looked up among the instants asked for. */
+  function joinByDefinition(
+    past: readonly PlannedStep[],
+    history: readonly LoadObservation[],
+    sinceMs: number,
+  ) {
+    const actualByTime = new Map<number, number | undefined>();
+    for (const s of past) if (s.startMs >= sinceMs) actualByTime.set(s.startMs, undefined);
+    for (const o of history)
+      if (Number.isFinite(o.value) && actualByTime.has(o.timestampMs))
+        actualByTime.set(o.timestampMs, o.value);
+    const steps = [];
+    const absErrors = [];
+    let scoredUntilMs: number | undefined;
+    for (const s of past) {
+      const actual = s.startMs < sinceMs ? undefined : actualByTime.get(s.startMs);
+      if (actual === undefined) continue;
+      steps.push({
+        actualLoad: actual,
+        medianLoad: s.medianLoad,
+        plannedLoad: s.plannedLoad,
+        plannedCapacity: s.plannedCapacity,
+      });
+      absErrors.push(Math.abs(actual - s.medianLoad));
+      scoredUntilMs = Math.max(scoredUntilMs ?? 0, s.endMs);
+    }
+    return { steps, absErrors, scoredUntilMs };
+  }
+
+  it('joins exactly as looking every observation up, for any instants, order and values', () => {
+    const instant = fc.oneof(
+      fc.integer({ min: -3, max: 12 }).map((k) => T + k * 5 * MIN),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0),
+    );
+    const value = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, -0));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ startMs: instant, medianLoad: fc.double({ noNaN: true }) }), { maxLength: 8 }),
+        fc.array(fc.record({ timestampMs: instant, value }), { maxLength: 30 }),
+        fc.oneof(instant, fc.constant(Number.NEGATIVE_INFINITY)),
+        (steps, history, sinceMs) => {
+          const past = steps.map((s) => ({ ...step(s.startMs), medianLoad: s.medianLoad }));
+          expect(joinPastSteps(past, history, sinceMs)).toEqual(joinByDefinition(past, history, sinceMs));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -141,6 +141,36 @@ describe('scaleGroups scale-in ahead', () => {
     );
   });
 
+  it('regains the capacity released on a deep fall when the load comes back into it, where such regrets cost more than the releases save', async () => {
+    // 23 five-minute steps, six times: idle at 50, a burst of 540 (10 instances at 54) for 20
+    // minutes, one step back at idle, the burst again for two, then idle. A third of the one-step
+    // window's releases are regretted (it stays 5 minutes), but each regret climbs back from one
+    // instance at most 100/60 a return under CPU: 480 instance-steps missed against 162 saved.
+    const cycle = [
+      ...Array.from({ length: 8 }, () => 50),
+      540,
+      540,
+      540,
+      540,
+      50,
+      540,
+      540,
+      ...Array.from({ length: 8 }, () => 50),
+    ];
+    const days = Array.from({ length: 6 }, () => cycle).flat();
+    const group = { ...OVERSIZED_TRACKED_GROUP, desiredCapacity: 1, inServiceCapacity: 1 };
+    const defaults = { burstFloorWindowMinutes: 0 };
+    // The newest step is the burst back one step after the dip released to one: take the ten back.
+    const back = await run({ forecastLoad: 60, actual: [...days, ...cycle.slice(0, 14)], group, defaults });
+    expect(back.result?.kind === 'ran' && back.result.outcome).toMatchObject({
+      after: { minSize: 10, desiredCapacity: 10 },
+      reason: expect.stringContaining('regained 10 released ahead of a deep fall the load came back into'),
+    });
+    // The newest step is the dip itself: nothing has come back yet.
+    const dip = await run({ forecastLoad: 60, actual: [...days, ...cycle.slice(0, 13)], group, defaults });
+    expect(dip.result?.kind === 'ran' && dip.result.outcome.reason).not.toContain('regained');
+  });
+
   it('holds capacity like the policy when the load keeps coming back above an SLO set below the target', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     // A day of flat load, 640 then 600 twice, at a 70 target (63 per instance for scale-in ahead):

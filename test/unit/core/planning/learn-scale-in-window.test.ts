@@ -1,7 +1,11 @@
 import fc from 'fast-check';
+import { deepCountsOf } from '../../../../shared/core/planning/deep-fall';
 import {
+  chooseScaleInWindow,
   learnScaleInWindow,
+  type ScaleInReleaseTally,
   type ScaleInWindowInput,
+  tallyScaleInReleases,
 } from '../../../../shared/core/planning/learn-scale-in-window';
 
 /** Target 60 served at 0.9 × 60 = 54 per instance; capacity comes back 2 steps after a release. */
@@ -19,7 +23,7 @@ const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowI
  * The definition read literally: every window's peak recomputed at every step (what the
  * sliding-window implementation must count exactly).
  */
-function countByDefinition(i: ScaleInWindowInput) {
+function countByDefinition(i: ScaleInWindowInput, fromStep = 0, toStep = Number.POSITIVE_INFINITY) {
   const peak = (from: number, to: number) => {
     let p: number | undefined;
     for (let k = Math.max(0, from); k <= to && k < i.loadPerStep.length; k += 1) {
@@ -50,7 +54,27 @@ function countByDefinition(i: ScaleInWindowInput) {
     Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  for (let t = hold - 1; t + i.returnSteps < i.loadPerStep.length; t += 1) {
+  // Deep: the policy climbs back by at most saturated / target per return, from at least one instance.
+  const growth =
+    i.saturatedLoadPerInstance !== undefined ? i.saturatedLoadPerInstance / i.targetLoadPerInstance : 0;
+  const isDeep = (held: number, k: number) => growth > 0 && k < held && held > Math.max(1, k) * growth + 1e-9;
+  const returnsOf = (k: number, n: number) => {
+    let returns = 1;
+    while (Math.max(1, k) * growth ** returns < n - 1e-9) returns += 1;
+    return returns;
+  };
+  const deep = i.windowSteps.map((w) => ({
+    windowSteps: w,
+    releases: 0,
+    regrets: 0,
+    savedInstanceSteps: 0,
+    missedInstanceSteps: 0,
+  }));
+  for (
+    let t = Math.max(hold - 1, fromStep);
+    t + i.returnSteps < i.loadPerStep.length && t <= toStep;
+    t += 1
+  ) {
     const held = peak(t - hold + 1, t);
     const next = peak(t + 1, t + i.returnSteps);
     if (held === undefined || next === undefined) continue;
@@ -58,15 +82,27 @@ function countByDefinition(i: ScaleInWindowInput) {
     i.windowSteps.forEach((w, k) => {
       const p = peak(t - w + 1, t);
       if (p === undefined || kept(p) >= heldCapacity) return;
-      const regret = Math.min(needed(next), heldCapacity) > kept(p) ? 1 : 0;
+      const need = Math.min(needed(next), heldCapacity);
+      const regret = need > kept(p) ? 1 : 0;
       for (const c of launchedBy(t) ? [counts[k], afterLaunch[k]] : [counts[k]]) {
         if (!c) continue;
         c.releases += 1;
         c.regrets += regret;
       }
+      const d = deep[k];
+      if (!d || !isDeep(heldCapacity, kept(p))) return;
+      d.releases += 1;
+      d.regrets += regret;
+      d.savedInstanceSteps += heldCapacity - kept(p);
+      if (regret) d.missedInstanceSteps += (need - kept(p)) * i.returnSteps * returnsOf(kept(p), need);
     });
   }
-  return { candidates: counts, afterLaunch, launchedWithinHold: launchedBy(i.loadPerStep.length - 1) };
+  return {
+    candidates: counts,
+    afterLaunch,
+    deep,
+    launchedWithinHold: launchedBy(i.loadPerStep.length - 1),
+  };
 }
 
 const repeat = (pattern: readonly number[], times: number) =>
@@ -181,6 +217,69 @@ describe('learnScaleInWindow', () => {
     expect(choice.afterLaunch.windowSteps).toBe(1);
   });
 
+  /**
+   * Idle at 50 (one instance at 54), a burst of 540 (ten) for four steps, one step back at idle,
+   * the burst again for two, then idle: 23 steps. From one instance a 60 % CPU target climbs back
+   * by at most 100/60 per return, so ten is a deep fall.
+   */
+  const dip = [...repeat([50], 8), 540, 540, 540, 540, 50, 540, 540, ...repeat([50], 8)];
+  const saturating = { saturatedLoadPerInstance: 100 };
+
+  it('weighs deep releases by the climb back and regains the hold when the load comes back into one', () => {
+    const history = repeat(dip, 6);
+    const choice = learnScaleInWindow(input(history, saturating));
+    // Per cycle three one-step releases (the dip, regretted; two on the fall that lasts): a third
+    // regretted, so the window stays one step.
+    expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 18, regrets: 6 });
+    expect(choice.windowSteps).toBe(1);
+    // Each saves 9 instances for a step; each regret misses 9 − 1 = 8 instances for 2 return
+    // steps × 5 returns (1 → 9 at 100/60 a return): 480 missed against 162 saved.
+    expect(choice.deepFall.candidates[0]).toEqual({
+      windowSteps: 1,
+      releases: 18,
+      regrets: 6,
+      savedInstanceSteps: 162,
+      missedInstanceSteps: 480,
+    });
+    expect(choice.deepFall.windowSteps).toBe(2);
+    const regainAt = (k: number) =>
+      learnScaleInWindow(input([...history, ...dip.slice(0, k + 1)], saturating)).deepFall.regainCapacity;
+    // The dip (step 12) releases to one; the burst's return (13) and the step after (14, within the
+    // two return steps) regain the ten the hold kept; the fall that lasts (15–) regains nothing.
+    expect([11, 12, 13, 14, 15, 16].map(regainAt)).toEqual([0, 0, 10, 10, 0, 0]);
+  });
+
+  it('finds no deep release without a saturating metric, nor where the climb back is one return', () => {
+    const history = [...repeat(dip, 6), ...dip.slice(0, 14)];
+    const unsaturated = learnScaleInWindow(input(history));
+    expect(unsaturated.deepFall.candidates.every((c) => c.releases === 0)).toBe(true);
+    expect(unsaturated.deepFall.windowSteps).toBe(unsaturated.windowSteps);
+    expect(unsaturated.deepFall.regainCapacity).toBe(0);
+    // 540 → 400 keeps 8 of 10: one return at 100/60 brings it back.
+    const shallow = learnScaleInWindow(
+      input(
+        history.map((v) => (v === 50 ? 400 : v)),
+        saturating,
+      ),
+    );
+    expect(shallow.deepFall.candidates.every((c) => c.releases === 0)).toBe(true);
+    expect(shallow.deepFall.regainCapacity).toBe(0);
+  });
+
+  it('regains nothing where deep releases save more than their regrets miss', () => {
+    // The same bursts, but the dip comes once in six cycles: one regret against 18 releases.
+    const rare = [
+      ...dip,
+      ...repeat(
+        dip.map((v, k) => (k === 12 ? 540 : v)),
+        5,
+      ),
+    ];
+    const choice = learnScaleInWindow(input([...rare, ...dip.slice(0, 14)], saturating));
+    expect(choice.deepFall.windowSteps).toBe(1);
+    expect(choice.deepFall.regainCapacity).toBe(0);
+  });
+
   it('skips steps whose window or return has no finite load', () => {
     const loads = [...repeat([480], 5), Number.NaN, Number.NaN, Number.NaN, ...repeat([120], 5)];
     const choice = learnScaleInWindow(input(loads));
@@ -204,6 +303,9 @@ describe('learnScaleInWindow', () => {
     expect(() => learnScaleInWindow(input([1], { returnSteps: 0 }))).toThrow(/returnSteps.*got 0/);
     expect(() => learnScaleInWindow(input([1], { maxRegretShare: -0.1 }))).toThrow(
       /maxRegretShare.*got -0.1/,
+    );
+    expect(() => learnScaleInWindow(input([1], { saturatedLoadPerInstance: 60 }))).toThrow(
+      /saturatedLoadPerInstance must be a number above targetLoadPerInstance \(60\), got 60/,
     );
   });
 
@@ -243,19 +345,49 @@ describe('learnScaleInWindow', () => {
 
   const slos = fc.option(fc.double({ min: 10, max: 120, noNaN: true }), { nil: undefined });
 
+  const saturations = fc.option(fc.double({ min: 61, max: 400, noNaN: true }), { nil: undefined });
+
   it('counts releases and regrets exactly as the definition, window by window', () => {
     fc.assert(
-      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), slos, (l, w, r, slo) => {
+      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), slos, saturations, (l, w, r, slo, sat) => {
         const i = input(l, {
           windowSteps: w,
           returnSteps: r,
           ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
+          ...(sat !== undefined ? { saturatedLoadPerInstance: sat } : {}),
         });
         const choice = learnScaleInWindow(i);
         const expected = countByDefinition(i);
         expect(choice.candidates).toEqual(expected.candidates);
         expect(choice.afterLaunch.candidates).toEqual(expected.afterLaunch);
         expect(choice.launchedWithinHold).toBe(expected.launchedWithinHold);
+        expect(choice.deepFall.candidates).toEqual(expected.deep);
+      }),
+    );
+  });
+
+  it('counts deep releases among all, regains only past the window that applies, at most the history peak', () => {
+    fc.assert(
+      fc.property(loads, windows, fc.integer({ min: 1, max: 4 }), saturations, (l, w, r, sat) => {
+        const choice = learnScaleInWindow(
+          input(l, {
+            windowSteps: w,
+            returnSteps: r,
+            ...(sat !== undefined ? { saturatedLoadPerInstance: sat } : {}),
+          }),
+        );
+        const applied = choice.launchedWithinHold ? choice.afterLaunch.windowSteps : choice.windowSteps;
+        expect(w).toContain(choice.deepFall.windowSteps);
+        expect(choice.deepFall.windowSteps).toBeGreaterThanOrEqual(applied);
+        choice.deepFall.candidates.forEach((c, k) => {
+          expect(c.releases).toBeLessThanOrEqual(choice.candidates[k]?.releases as number);
+          expect(c.regrets).toBeLessThanOrEqual(choice.candidates[k]?.regrets as number);
+          expect(c.missedInstanceSteps > 0).toBe(c.regrets > 0);
+        });
+        const peak = Math.max(0, ...l.filter((v) => Number.isFinite(v)));
+        expect(choice.deepFall.regainCapacity).toBeLessThanOrEqual(Math.ceil(peak / 54 - 1e-9));
+        if (choice.deepFall.windowSteps === applied || sat === undefined)
+          expect(choice.deepFall.regainCapacity).toBe(0);
       }),
     );
   });
@@ -296,5 +428,73 @@ describe('learnScaleInWindow', () => {
         },
       ),
     );
+  });
+
+  /** A tally as the candidates list it stands for (the hold's own window counts nothing). */
+  const asCandidates = (w: readonly number[], counts: ScaleInReleaseTally['all']) =>
+    w.map((windowSteps, c) => ({
+      windowSteps,
+      releases: counts.releases[c] ?? 0,
+      regrets: counts.regrets[c] ?? 0,
+    }));
+
+  it('tallies a range of steps as the definition counts them there, and adjacent ranges add up to the whole', () => {
+    fc.assert(
+      fc.property(
+        loads,
+        windows,
+        fc.integer({ min: 1, max: 4 }),
+        slos,
+        saturations,
+        fc.array(fc.integer({ min: -2, max: 84 }), { maxLength: 3 }),
+        (l, w, r, slo, sat, cuts) => {
+          const i = input(l, {
+            windowSteps: w,
+            returnSteps: r,
+            ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
+            ...(sat !== undefined ? { saturatedLoadPerInstance: sat } : {}),
+          });
+          const bounds = [-1, ...[...cuts].sort((a, b) => a - b), l.length + 2];
+          const sum = tallyScaleInReleases(i, 0, -1);
+          for (let k = 0; k + 1 < bounds.length; k += 1) {
+            const from = (bounds[k] as number) + 1;
+            const to = bounds[k + 1] as number;
+            const part = tallyScaleInReleases(i, from, to);
+            const expected = countByDefinition(i, from, to);
+            expect(asCandidates(w, part.all)).toEqual(expected.candidates);
+            expect(asCandidates(w, part.afterLaunch)).toEqual(expected.afterLaunch);
+            expect(deepCountsOf(w, part.deep)).toEqual(expected.deep);
+            for (const [into, add] of [
+              [sum.all.releases, part.all.releases],
+              [sum.all.regrets, part.all.regrets],
+              [sum.afterLaunch.releases, part.afterLaunch.releases],
+              [sum.afterLaunch.regrets, part.afterLaunch.regrets],
+              [sum.deep.releases, part.deep.releases],
+              [sum.deep.regrets, part.deep.regrets],
+              [sum.deep.savedInstanceSteps, part.deep.savedInstanceSteps],
+              [sum.deep.missedInstanceSteps, part.deep.missedInstanceSteps],
+            ] as const) {
+              add.forEach((v, c) => {
+                into[c] = (into[c] as number) + v;
+              });
+            }
+          }
+          expect(chooseScaleInWindow(i, sum)).toEqual(learnScaleInWindow(i));
+        },
+      ),
+    );
+  });
+
+  it("tallies a range's first step against the whole hold before the launch that came within the hold", () => {
+    // Step 2 (500) is no launch: the hold before it (steps 0–1) kept 19 instances for 1000. Step 3
+    // releases (100 against the hold's 500); a tally that read from step 1 only would see a launch.
+    const i = input([1000, 100, 500, 100, 100], { windowSteps: [1, 2], returnSteps: 1 });
+    const part = tallyScaleInReleases(i, 3, 3);
+    expect(asCandidates([1, 2], part.all)).toEqual(countByDefinition(i, 3, 3).candidates);
+    expect(asCandidates([1, 2], part.afterLaunch)).toEqual([
+      { windowSteps: 1, releases: 0, regrets: 0 },
+      { windowSteps: 2, releases: 0, regrets: 0 },
+    ]);
+    expect(asCandidates([1, 2], part.all)[0]?.releases).toBe(1);
   });
 });
