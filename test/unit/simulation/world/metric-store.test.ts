@@ -65,4 +65,71 @@ describe('MetricStore', () => {
       }),
     );
   });
+
+  it('stores each datapoint in its minute as a plain per-minute tally would, in any order', () => {
+    // The straightforward form: every datapoint kept, each minute's statistics summed on query.
+    const reference = (
+      points: readonly { ms: number; value: number; count: number; spread: number }[],
+      periodMs: number,
+      stat: string,
+      untilMs: number,
+    ) => {
+      const timestampsMs: number[] = [];
+      const values: number[] = [];
+      for (let p = 0; p < untilMs; p += periodMs) {
+        const minutes = new Map<number, { sum: number; count: number; min: number; max: number }>();
+        for (const d of points) {
+          const minuteMs = Math.floor(d.ms / 60_000) * 60_000;
+          if (minuteMs < p || minuteMs >= p + periodMs || minuteMs + 60_000 > untilMs) continue;
+          const s = minutes.get(minuteMs) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity };
+          s.sum += d.value * d.count;
+          s.count += d.count;
+          s.min = Math.min(s.min, d.value - d.spread);
+          s.max = Math.max(s.max, d.value + d.spread);
+          minutes.set(minuteMs, s);
+        }
+        if (minutes.size === 0) continue;
+        const all = [...minutes.values()];
+        const sum = all.reduce((a, s) => a + s.sum, 0);
+        const count = all.reduce((a, s) => a + s.count, 0);
+        const byStat: Record<string, () => number> = {
+          Sum: () => sum,
+          SampleCount: () => count,
+          Average: () => sum / count,
+          Minimum: () => Math.min(...all.map((s) => s.min)),
+          Maximum: () => Math.max(...all.map((s) => s.max)),
+        };
+        timestampsMs.push(p);
+        values.push((byStat[stat] as () => number)());
+      }
+      return { timestampsMs, values };
+    };
+    const point = fc.record({
+      ms: fc.integer({ min: 0, max: 12 * 60_000 - 1 }),
+      value: fc.integer({ min: -9, max: 9 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      spread: fc.integer({ min: 0, max: 2 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(point, { maxLength: 40 }),
+        fc.array(fc.nat({ max: 40 }), { maxLength: 4 }),
+        fc.constantFrom(1, 2, 5),
+        fc.constantFrom('Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum'),
+        (points, queryAfter, periodMinutes, stat) => {
+          const store = new MetricStore();
+          points.forEach((d, i) => {
+            store.put(metric, d.ms, d.value, d.count, d.value - d.spread, d.value + d.spread);
+            // Queries between the datapoints fill the period caches the later ones must drop.
+            if (queryAfter.includes(i))
+              store.aggregate(metric, 0, 12 * 60_000, periodMinutes * 60, stat, d.ms);
+          });
+          const untilMs = 12 * 60_000;
+          expect(store.aggregate(metric, 0, untilMs, periodMinutes * 60, stat, untilMs)).toEqual(
+            reference(points, periodMinutes * 60_000, stat, untilMs),
+          );
+        },
+      ),
+    );
+  });
 });
