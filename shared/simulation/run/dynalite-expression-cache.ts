@@ -26,10 +26,26 @@ export interface DynaliteExpressionParser {
   parse(input: string, options: { context: ParseContext }): unknown;
 }
 
+/**
+ * A kept tree's shape, read once: where the request's values go (by name) and, for every other
+ * object and array, its members in `Object.keys` order, so a hit builds its tree without walking
+ * and looking up the kept one (`instantiate`).
+ */
+type TreeTemplate =
+  | { readonly kind: 'leaf'; readonly value: unknown }
+  | { readonly kind: 'value'; readonly name: string }
+  | { readonly kind: 'array'; readonly members: readonly TreeTemplate[] }
+  | {
+      readonly kind: 'object';
+      readonly prototype: object | null;
+      readonly keys: readonly string[];
+      readonly members: readonly TreeTemplate[];
+    };
+
 interface KeptParse {
-  readonly tree: unknown;
-  /** The first request's value objects, by the name they had: the tree holds them by reference. */
-  readonly valueNames: Map<object, string>;
+  readonly template: TreeTemplate;
+  /** Whether the expression has a BETWEEN, whose bounds a hit checks (`betweenBoundsPass`). */
+  readonly hasBetween: boolean;
   readonly usedNames: readonly string[];
   readonly usedValues: readonly string[];
 }
@@ -65,6 +81,12 @@ function immediateType(value: unknown): string | null {
 function betweenBoundsPass(node: unknown, compare: NonNullable<ParseContext['compare']>): boolean {
   if (node === null || typeof node !== 'object') return true;
   if (Array.isArray(node)) return node.every((member) => betweenBoundsPass(member, compare));
+  if (!ownBetweenPasses(node, compare)) return false;
+  return Object.values(node).every((member) => betweenBoundsPass(member, compare));
+}
+
+/** `betweenBoundsPass`'s check of one object itself (not its members): a BETWEEN's bounds. */
+function ownBetweenPasses(node: object, compare: NonNullable<ParseContext['compare']>): boolean {
   const { type, args } = node as { type?: unknown; args?: unknown };
   if (type === 'between' && Array.isArray(args) && args.length === 3) {
     const [, lower, upper] = args;
@@ -72,7 +94,27 @@ function betweenBoundsPass(node: unknown, compare: NonNullable<ParseContext['com
     const upperType = immediateType(upper);
     if (lowerType && upperType && (lowerType !== upperType || compare('GT', lower, upper))) return false;
   }
-  return Object.values(node).every((member) => betweenBoundsPass(member, compare));
+  return true;
+}
+
+/**
+ * What `betweenBoundsPass` of a tree built by `instantiate` visits, in its order (pre-order,
+ * members in key order): each object of the template itself (`own`), and each value put in,
+ * which the walk enters whole (`walk`).
+ */
+type BoundsCheck = { readonly own: object } | { readonly walk: unknown };
+
+/** `betweenBoundsPass` of the tree whose checks these are: the same checks, in the same order. */
+function boundsChecksPass(
+  checks: readonly BoundsCheck[],
+  compare: NonNullable<ParseContext['compare']>,
+): boolean {
+  for (const check of checks) {
+    const passes =
+      'own' in check ? ownBetweenPasses(check.own, compare) : betweenBoundsPass(check.walk, compare);
+    if (!passes) return false;
+  }
+  return true;
 }
 
 /** At most this many distinct expressions are kept (a run uses about ten). */
@@ -96,21 +138,57 @@ function keyOf(input: string, context: ParseContext): string {
   ].join('\u0000');
 }
 
-/** The kept tree with each of the first request's value objects replaced by this request's. */
-function withValues(
-  node: unknown,
-  valueNames: Map<object, string>,
-  values: Record<string, AttributeValue>,
-): unknown {
-  if (node === null || typeof node !== 'object') return node;
+/** The template of `node`, a tree holding the first request's value objects (`valueNames`). */
+function templateOf(node: unknown, valueNames: Map<object, string>): TreeTemplate {
+  if (node === null || typeof node !== 'object') return { kind: 'leaf', value: node };
   const name = valueNames.get(node);
-  if (name !== undefined) return values[name];
-  if (Array.isArray(node)) return node.map((member) => withValues(member, valueNames, values));
-  const copy = Object.create(Object.getPrototypeOf(node)) as Record<string, unknown>;
-  for (const key of Object.keys(node)) {
-    copy[key] = withValues((node as Record<string, unknown>)[key], valueNames, values);
+  if (name !== undefined) return { kind: 'value', name };
+  if (Array.isArray(node))
+    return { kind: 'array', members: node.map((member) => templateOf(member, valueNames)) };
+  const keys = Object.keys(node);
+  return {
+    kind: 'object',
+    prototype: Object.getPrototypeOf(node) as object | null,
+    keys,
+    members: keys.map((key) => templateOf((node as Record<string, unknown>)[key], valueNames)),
+  };
+}
+
+/**
+ * The template's tree with each of the first request's values replaced by this request's: new
+ * objects and arrays (the kept tree's prototypes, keys in its order, members assigned) holding
+ * these values. With `checks`, records what `betweenBoundsPass` of the
+ * result would visit (see `BoundsCheck`).
+ */
+function instantiate(
+  template: TreeTemplate,
+  values: Record<string, AttributeValue>,
+  checks: BoundsCheck[] | undefined,
+): unknown {
+  switch (template.kind) {
+    case 'leaf':
+      return template.value;
+    case 'value': {
+      const value = values[template.name];
+      checks?.push({ walk: value });
+      return value;
+    }
+    case 'array': {
+      const { members } = template;
+      const copy = new Array<unknown>(members.length);
+      for (let i = 0; i < members.length; i++)
+        copy[i] = instantiate(members[i] as TreeTemplate, values, checks);
+      return copy;
+    }
+    default: {
+      const { keys, members } = template;
+      const copy = Object.create(template.prototype) as Record<string, unknown>;
+      checks?.push({ own: copy });
+      for (let i = 0; i < keys.length; i++)
+        copy[keys[i] as string] = instantiate(members[i] as TreeTemplate, values, checks);
+      return copy;
+    }
   }
-  return copy;
 }
 
 const allTrue = (names: Record<string, unknown> | undefined): Record<string, boolean> =>
@@ -134,7 +212,9 @@ function parseAndKeep(
   if (typeof result === 'string' || result === null || typeof result !== 'object') return { result };
   const valueNames = new Map<object, string>();
   for (const [name, value] of Object.entries(context.attrVals ?? {})) valueNames.set(value, name);
-  return { result, kept: { tree: result, valueNames, usedNames, usedValues } };
+  // Read now, before the caller gets the tree: nothing it does to the tree reaches later hits.
+  const template = templateOf(result, valueNames);
+  return { result, kept: { template, hasBetween: BETWEEN.test(input), usedNames, usedValues } };
 }
 
 function markUsed(context: ParseContext, usedNames: readonly string[], usedValues: readonly string[]): void {
@@ -159,9 +239,10 @@ export function reuseExpressionParses(parser: DynaliteExpressionParser): void {
     const key = keyOf(input, context);
     const hit = kept.get(key);
     if (hit) {
-      const tree = withValues(hit.tree, hit.valueNames, context.attrVals ?? {});
+      const checks: BoundsCheck[] | undefined = hit.hasBetween ? [] : undefined;
+      const tree = instantiate(hit.template, context.attrVals ?? {}, checks);
       // Bounds out of order (or a parser without its comparison): parsed, for the parse's own error.
-      if (BETWEEN.test(input) && !(context.compare && betweenBoundsPass(tree, context.compare)))
+      if (checks && !(context.compare && boundsChecksPass(checks, context.compare)))
         return parse(input, options);
       markUsed(context, hit.usedNames, hit.usedValues);
       return tree;
@@ -169,9 +250,7 @@ export function reuseExpressionParses(parser: DynaliteExpressionParser): void {
     const { result, kept: entry } = parseAndKeep(parse, input, context);
     if (entry) {
       if (kept.size >= CAPACITY) kept.delete(kept.keys().next().value as string);
-      // The caller gets the tree; a copy is kept (holding the same value objects, by which a hit
-      // finds where its own values go), so nothing the caller does to it reaches later hits.
-      kept.set(key, { ...entry, tree: withValues(entry.tree, entry.valueNames, context.attrVals ?? {}) });
+      kept.set(key, entry);
     }
     return result;
   };
