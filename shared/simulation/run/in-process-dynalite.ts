@@ -114,6 +114,20 @@ function keepTableDescriptionsDecoded(tableDb: TableDb): void {
   }
 }
 
+/**
+ * Settles a served operation that dynalite refused: an error with a status is DynamoDB's answer,
+ * any other is a failure of the simulation. (A module function, not a closure per request: the
+ * simulation's loader names every named closure as it is created, which a request paid for.)
+ */
+function settleRefusal(
+  error: ErrorWithAnswer,
+  resolve: (answer: DynamoDbAnswer) => void,
+  reject: (error: unknown) => void,
+): void {
+  if (error.statusCode) resolve({ statusCode: error.statusCode, body: error.body ?? {} });
+  else reject(error);
+}
+
 function bodyText(body: unknown): string {
   // The SDK sends JSON as a string or as bytes (a Uint8Array subclass whose string methods warn).
   if (body instanceof Uint8Array)
@@ -159,18 +173,16 @@ export function startInProcessDynalite(): InProcessDynalite {
     new Promise((resolve, reject) => {
       if (!OPERATIONS.has(name)) return resolve(UNKNOWN_OPERATION);
       const { action, validation, checkTypes } = operation(name);
-      const refused = (error: ErrorWithAnswer) =>
-        error.statusCode ? resolve({ statusCode: error.statusCode, body: error.body ?? {} }) : reject(error);
       let data: Record<string, unknown>;
       try {
         // dynalite's type checks, compiled once per operation (see dynalite-type-checks.ts).
         data = checkTypes ? checkTypes(body) : validations.checkTypes(body, validation.types);
         validations.checkValidations(data, validation.types, validation.custom, store);
       } catch (error) {
-        return refused(error as ErrorWithAnswer);
+        return settleRefusal(error as ErrorWithAnswer, resolve, reject);
       }
       action(store, data, (error, out) =>
-        error ? refused(error) : resolve({ statusCode: 200, body: out ?? {} }),
+        error ? settleRefusal(error, resolve, reject) : resolve({ statusCode: 200, body: out ?? {} }),
       );
     });
   const requestHandler = {
