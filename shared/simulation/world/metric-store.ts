@@ -13,16 +13,6 @@ interface MinuteStats {
   max: number;
 }
 
-/** A metric's minutes, by minute start, and the latest minute among them. */
-interface SeriesMinutes {
-  readonly byMinute: Map<number, MinuteStats>;
-  /**
-   * The latest minute start in `byMinute` (−∞ while it is empty): a datapoint in a later minute,
-   * as the world's are every minute, starts a new minute without looking it up first.
-   */
-  newestMinuteMs: number;
-}
-
 /** One aggregated series: ascending timestamps (period starts) and their values. */
 export interface AggregatedSeries {
   readonly timestampsMs: number[];
@@ -121,7 +111,7 @@ function keyOf(metric: MetricId): string {
  * its timestamp, and queries aggregate minutes into periods with a statistic.
  */
 export class MetricStore {
-  private readonly series = new Map<string, SeriesMinutes>();
+  private readonly series = new Map<string, Map<number, MinuteStats>>();
   /** Aggregates of complete, visible periods by metric key, then `period|stat`. */
   private readonly periodCache = new Map<string, Map<string, PeriodCache>>();
 
@@ -138,7 +128,7 @@ export class MetricStore {
     const key = typeof metric === 'string' ? metric : keyOf(metric);
     let minutes = this.series.get(key);
     if (!minutes) {
-      minutes = { byMinute: new Map(), newestMinuteMs: Number.NEGATIVE_INFINITY };
+      minutes = new Map();
       this.series.set(key, minutes);
     }
     const minuteMs = Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS;
@@ -152,19 +142,14 @@ export class MetricStore {
         unseal(entry.sealed, periodStartMs);
       }
     }
-    if (minuteMs > minutes.newestMinuteMs) {
-      minutes.byMinute.set(minuteMs, { sum, count, min, max });
-      minutes.newestMinuteMs = minuteMs;
-      return;
-    }
-    const existing = minutes.byMinute.get(minuteMs);
+    const existing = minutes.get(minuteMs);
     if (existing) {
       existing.sum += sum;
       existing.count += count;
       existing.min = Math.min(existing.min, min);
       existing.max = Math.max(existing.max, max);
     } else {
-      minutes.byMinute.set(minuteMs, { sum, count, min, max });
+      minutes.set(minuteMs, { sum, count, min, max });
     }
   }
 
@@ -249,7 +234,7 @@ export class MetricStore {
       const samples: number[] = [];
       for (let m = p; m < p + periodMs; m += MINUTE_MS) {
         if (m + MINUTE_MS > visibleUntilMs) break;
-        const s = minutes.byMinute.get(m);
+        const s = minutes.get(m);
         if (!s) continue;
         sum += s.sum;
         count += s.count;
