@@ -157,8 +157,8 @@ function templateOf(node: unknown, valueNames: Map<object, string>): TreeTemplat
 /**
  * The template's tree with each of the first request's values replaced by this request's: new
  * objects and arrays (the kept tree's prototypes, keys in its order, members assigned) holding
- * these values. With `checks`, records what `betweenBoundsPass` of the
- * result would visit (see `BoundsCheck`).
+ * these values. With `checks`, records what `betweenBoundsPass` of the result would visit (see
+ * `BoundsCheck`).
  */
 function instantiate(
   template: TreeTemplate,
