@@ -19,8 +19,9 @@ export interface DeepFallMeasure {
 
 /**
  * Which releases are deep, and the returns a regret's climb takes: under a saturating metric
- * each return of the group's policy multiplies capacity by at most saturated / target (from at
- * least one instance). Without one, no release is deep and every climb is one return.
+ * each return of the group's policy (target tracking: ⌈capacity × metric / target⌉) takes
+ * capacity c (at least one instance) to at most ⌈c × saturated / target⌉, whole instances.
+ * Without one, no release is deep and every climb is one return.
  */
 export function deepFallMeasure(
   targetLoadPerInstance: number,
@@ -28,11 +29,16 @@ export function deepFallMeasure(
 ): DeepFallMeasure {
   if (saturatedLoadPerInstance === undefined) return { isDeep: () => false, returns: () => 1 };
   const growth = saturatedLoadPerInstance / targetLoadPerInstance;
+  const oneReturn = (capacity: number) => Math.ceil(Math.max(1, capacity) * growth - 1e-9);
   return {
     isDeep: (heldCapacity, keptCapacity) =>
-      keptCapacity < heldCapacity && heldCapacity > Math.max(1, keptCapacity) * growth + 1e-9,
-    returns: (keptCapacity, neededCapacity) =>
-      Math.max(1, Math.ceil(Math.log(neededCapacity / Math.max(1, keptCapacity)) / Math.log(growth) - 1e-9)),
+      keptCapacity < heldCapacity && heldCapacity > oneReturn(keptCapacity),
+    returns: (keptCapacity, neededCapacity) => {
+      let returns = 1;
+      for (let capacity = oneReturn(keptCapacity); capacity < neededCapacity; capacity = oneReturn(capacity))
+        returns += 1;
+      return returns;
+    },
   };
 }
 

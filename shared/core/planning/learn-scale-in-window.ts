@@ -22,10 +22,10 @@ export interface ScaleInWindowInput {
    */
   readonly sloLoadPerInstance?: number;
   /**
-   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances it
-   * sees at most `k` × this, so it launches at most this over the target more per return, and a
-   * fall that leaves fewer than the held capacity × target / this takes several returns to climb
-   * back (a *deep* fall). Undefined: the metric grows with the load (requests, bytes), one return
+   * Highest load per instance the group's policy can read (100 for CPU %): from `k` instances
+   * (at least one) it sees at most `k` × this, so one return takes it to at most
+   * ⌈`k` × this / target⌉ instances, and a fall the climb back from takes several returns is a
+   * *deep* fall. Undefined: the metric grows with the load (requests, bytes), one return
    * brings back any capacity, and no fall is deep.
    */
   readonly saturatedLoadPerInstance?: number;
@@ -67,8 +67,8 @@ export interface ScaleInWindowChoice {
   /** Whether the history's newest step lies within the hold after a launch (then `afterLaunch` applies). */
   readonly launchedWithinHold: boolean;
   /**
-   * The history's *deep* releases: those that keep less than the held capacity × target /
-   * `saturatedLoadPerInstance`, which the group's policy climbs back from in more than one return
+   * The history's *deep* releases: those the group's policy climbs back from in more than one
+   * return, each from `k` instances to ⌈max(1, `k`) × `saturatedLoadPerInstance` / target⌉
    * (none without a saturating metric).
    */
   readonly deepFall: DeepFallChoice;

@@ -54,13 +54,14 @@ function countByDefinition(i: ScaleInWindowInput, fromStep = 0, toStep = Number.
     Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
   const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
   const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  // Deep: the policy climbs back by at most saturated / target per return, from at least one instance.
+  // Deep: one return of the policy takes capacity c (at least one) to at most ⌈c × saturated / target⌉.
   const growth =
     i.saturatedLoadPerInstance !== undefined ? i.saturatedLoadPerInstance / i.targetLoadPerInstance : 0;
-  const isDeep = (held: number, k: number) => growth > 0 && k < held && held > Math.max(1, k) * growth + 1e-9;
+  const climb = (c: number) => Math.ceil(Math.max(1, c) * growth - 1e-9);
+  const isDeep = (held: number, k: number) => growth > 0 && k < held && held > climb(k);
   const returnsOf = (k: number, n: number) => {
     let returns = 1;
-    while (Math.max(1, k) * growth ** returns < n - 1e-9) returns += 1;
+    for (let c = climb(k); c < n; c = climb(c)) returns += 1;
     return returns;
   };
   const deep = i.windowSteps.map((w) => ({
@@ -233,13 +234,13 @@ describe('learnScaleInWindow', () => {
     expect(choice.candidates[0]).toEqual({ windowSteps: 1, releases: 18, regrets: 6 });
     expect(choice.windowSteps).toBe(1);
     // Each saves 9 instances for a step; each regret misses 9 − 1 = 8 instances for 2 return
-    // steps × 5 returns (1 → 9 at 100/60 a return): 480 missed against 162 saved.
+    // steps × 4 returns (1 → 2 → 4 → 7 → 12, ⌈c × 100/60⌉ a return): 384 missed against 162 saved.
     expect(choice.deepFall.candidates[0]).toEqual({
       windowSteps: 1,
       releases: 18,
       regrets: 6,
       savedInstanceSteps: 162,
-      missedInstanceSteps: 480,
+      missedInstanceSteps: 384,
     });
     expect(choice.deepFall.windowSteps).toBe(2);
     const regainAt = (k: number) =>
@@ -264,6 +265,16 @@ describe('learnScaleInWindow', () => {
     );
     expect(shallow.deepFall.candidates.every((c) => c.releases === 0)).toBe(true);
     expect(shallow.deepFall.regainCapacity).toBe(0);
+    // A burst of two instances (100) dipping to one: one return takes 1 to ⌈100/60⌉ = 2.
+    const two = learnScaleInWindow(
+      input(
+        history.map((v) => (v === 540 ? 100 : v)),
+        saturating,
+      ),
+    );
+    expect(two.candidates[0]?.regrets).toBeGreaterThan(0);
+    expect(two.deepFall.candidates.every((c) => c.releases === 0)).toBe(true);
+    expect(two.deepFall.regainCapacity).toBe(0);
   });
 
   it('regains nothing where deep releases save more than their regrets miss', () => {
