@@ -7,6 +7,7 @@ import {
   deepFallMeasure,
   deepFallReturn,
 } from './deep-fall';
+import { memoizedPeaks } from './window-peaks';
 
 export type { DeepFallCandidates } from './deep-fall';
 
@@ -328,22 +329,6 @@ function tally(counts: ReleaseCounts, c: number, regretted: boolean): void {
   if (regretted) counts.regrets[c] = (counts.regrets[c] as number) + 1;
 }
 
-/**
- * Each window's peak at every step in one pass per distinct width (this runs on every run of the
- * loop, over 14 days of steps): NaN where the window holds no finite load.
- */
-function memoizedPeaks(loadPerStep: readonly number[]): (width: number) => Float64Array {
-  const peaksByWidth = new Map<number, Float64Array>();
-  return (width) => {
-    let peaks = peaksByWidth.get(width);
-    if (peaks === undefined) {
-      peaks = slidingPeaks(loadPerStep, width);
-      peaksByWidth.set(width, peaks);
-    }
-    return peaks;
-  };
-}
-
 /** Every candidate's releases and regrets (the longest, the hold, never releases). */
 function countsOf(windowSteps: readonly number[], counts: ReleaseCounts): ScaleInWindowCandidates {
   return windowSteps.map((w, c) => ({
@@ -381,28 +366,6 @@ function lastLaunchSteps(
     last[u] = newest;
   }
   return last;
-}
-
-/**
- * Per step t, the highest finite, non-negative load of the `width` steps ending at t (fewer at the
- * start); NaN when there is none. A monotonic queue of step indices, so O(steps) per width.
- */
-function slidingPeaks(loadPerStep: readonly number[], width: number): Float64Array {
-  const peaks = new Float64Array(loadPerStep.length);
-  const queue = new Int32Array(loadPerStep.length);
-  let head = 0;
-  let tail = 0;
-  for (let i = 0; i < loadPerStep.length; i += 1) {
-    const load = loadPerStep[i] as number;
-    if (Number.isFinite(load) && load >= 0) {
-      while (tail > head && (loadPerStep[queue[tail - 1] as number] as number) <= load) tail -= 1;
-      queue[tail] = i;
-      tail += 1;
-    }
-    while (tail > head && (queue[head] as number) <= i - width) head += 1;
-    peaks[i] = tail > head ? (loadPerStep[queue[head] as number] as number) : Number.NaN;
-  }
-  return peaks;
 }
 
 /**

@@ -4,8 +4,7 @@ import {
   type PlanCapacityInput,
   planCapacity,
 } from '../../../../shared/core/planning/plan-capacity';
-
-const NOW = Date.UTC(2026, 0, 5, 12, 0);
+import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
 /** A group without policies of its own at 12 instances: Prescale sets DesiredCapacity = MinSize. */
 const untracked = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
@@ -21,17 +20,8 @@ const untracked = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => (
   ...overrides,
 });
 
-const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput => ({
-  plannedLoad,
-  forecastStartMs: NOW,
-  stepSeconds: 300,
-  nowMs: NOW,
-  targetLoadPerInstance: 60,
-  leadTimeSeconds: 600,
-  tickIntervalSeconds: 300,
-  bounds: untracked(),
-  ...overrides,
-});
+const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput =>
+  planCapacityInput(plannedLoad, untracked(), overrides);
 
 describe('planCapacity without scaling policies while launches warm', () => {
   it("keeps the recent peak's need in ready instances on top of the warming ones when it scales in", () => {

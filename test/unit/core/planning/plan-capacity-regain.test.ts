@@ -4,8 +4,7 @@ import {
   type PlanCapacityInput,
   planCapacity,
 } from '../../../../shared/core/planning/plan-capacity';
-
-const NOW = Date.UTC(2026, 0, 5, 12, 0);
+import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
 /** A group with its own policy, scaled in ahead of it to one instance. */
 const bounds = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
@@ -21,17 +20,8 @@ const bounds = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
   ...overrides,
 });
 
-const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput => ({
-  plannedLoad,
-  forecastStartMs: NOW,
-  stepSeconds: 300,
-  nowMs: NOW,
-  targetLoadPerInstance: 60,
-  leadTimeSeconds: 600,
-  tickIntervalSeconds: 300,
-  bounds: bounds(),
-  ...overrides,
-});
+const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput =>
+  planCapacityInput(plannedLoad, bounds(), overrides);
 
 describe('planCapacity regaining a deep fall', () => {
   it('raises the floor and desired capacity to the capacity the load came back into', () => {

@@ -4,9 +4,7 @@ import {
   type PlanCapacityInput,
   planCapacity,
 } from '../../../../shared/core/planning/plan-capacity';
-
-const NOW = Date.UTC(2026, 0, 5, 12, 0);
-const STEP = 300;
+import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
 const bounds = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
   currentMinSize: 2,
@@ -20,17 +18,8 @@ const bounds = (overrides: Partial<CapacityBounds> = {}): CapacityBounds => ({
   ...overrides,
 });
 
-const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput => ({
-  plannedLoad,
-  forecastStartMs: NOW,
-  stepSeconds: STEP,
-  nowMs: NOW,
-  targetLoadPerInstance: 60,
-  leadTimeSeconds: 600,
-  tickIntervalSeconds: 300,
-  bounds: bounds(),
-  ...overrides,
-});
+const input = (plannedLoad: number[], overrides: Partial<PlanCapacityInput> = {}): PlanCapacityInput =>
+  planCapacityInput(plannedLoad, bounds(), overrides);
 
 describe('planCapacity', () => {
   it('covers the peak inside lead time plus one tick, so capacity is in service before it arrives', () => {
