@@ -126,10 +126,10 @@ export const groupSettingsSchema = z.object({
   /**
    * Largest share (0–1) of a window's past releases that may have been regretted for
    * `scaleInAhead` to use it. The default 0.5 releases only where letting capacity go was right
-   * more often than not. On the `cpu` metric (it reads at most 100 % per instance, so target
-   * tracking climbs back from a deep release by at most 100/target per return) the releases that
-   * keep less than the held capacity × target/100 are also weighed (instance-steps saved against
-   * those their regrets missed over the climb); where their regrets take more than this share of
+   * more often than not. On the `cpu` metric (it reads at most 100 % per instance, so one return
+   * of target tracking takes k instances, at least one, to at most ⌈k × 100/target⌉) the releases
+   * the policy climbs back from in more than one return are also weighed (instance-steps saved
+   * against those their regrets missed over the climb); where their regrets take more than this share of
    * that trade, a run whose newest load came back into such a release within a lead time takes the
    * released capacity back (since 2026-11-30, branch `bighold`).
    */

@@ -245,8 +245,8 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    // CPU reads at most 100 % per instance: from a deep release the policy climbs back by at most
-    // 100 / target per return. Other metrics grow with the load and bring any capacity back in one.
+    // CPU reads at most 100 % per instance: from k instances one return of the policy reaches at
+    // most ⌈k × 100 / target⌉. Other metrics grow with the load and bring any capacity back in one.
     ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
       ? { saturatedLoadPerInstance: CPU_SATURATED_PERCENT }
       : {}),
