@@ -8,6 +8,7 @@ import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { learnScaleInWindow, type ScaleInWindowInput } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
+import { type ScaleInHeadroomChoice, scaleInHeadroom } from '../core/planning/scale-in-headroom';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
@@ -146,21 +147,21 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const scaleIn =
-    settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
-      ? scaleInWindow(
-          settings,
-          grid,
-          leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-          burst?.bursty === true,
-          (input) =>
-            (deps.learnScaleInWindow ?? plainLearner)(input, {
-              key: group.name,
-              startMs: gridStartMs,
-              stepMs,
-            }),
-        )
-      : undefined;
+  const scaleInOn = settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000;
+  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
+  // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
+  const scaleInTargetRatio = scaleInOn
+    ? groupScaleInHeadroom(settings, grid, returnMs).targetRatio
+    : settings.scaleInAheadTargetRatio;
+  const scaleIn = scaleInOn
+    ? scaleInWindow(settings, grid, returnMs, burst?.bursty === true, (input) =>
+        (deps.learnScaleInWindow ?? plainLearner)(input, {
+          key: group.name,
+          startMs: gridStartMs,
+          stepMs,
+        }),
+      )
+    : undefined;
   const peakLoad = scaleIn !== undefined ? recentPeak(history, scaleIn.windowMs) : undefined;
   const plan = planCapacity({
     plannedLoad,
@@ -175,7 +176,7 @@ export async function planGroupRun(
       ? { regainCapacity: scaleIn.regainCapacity }
       : {}),
     ...(peakLoad !== undefined
-      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: settings.scaleInAheadTargetRatio }
+      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: scaleInTargetRatio }
       : {}),
     bounds: {
       currentMinSize: group.minSize,
@@ -263,6 +264,30 @@ function scaleInWindow(
     // The load came back into a deep release whose like costs more than it saves: take it back.
     regainCapacity: learned.deepFall.regainCapacity,
   };
+}
+
+/**
+ * The share of the target predictive scale-in serves its recent peak at (`scaleInHeadroom`):
+ * `scaleInAheadTargetRatio`, or for a group whose target sits below its SLO and whose history's
+ * leaner releases (the peak at that share of the SLO, capped at the target) needed the headroom
+ * back within the lead time plus a tick no more often than the SLO budget allows, the lean one.
+ * Backtested over the shortest window, whose releases are the leanest predictive scale-in makes.
+ */
+function groupScaleInHeadroom(
+  settings: ResolvedGroupSettings['settings'],
+  grid: readonly number[],
+  returnMs: number,
+): ScaleInHeadroomChoice {
+  const stepMs = settings.stepSeconds * 1000;
+  return scaleInHeadroom({
+    loadPerStep: grid,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    targetRatio: settings.scaleInAheadTargetRatio,
+    returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
+    windowSteps: Math.max(1, Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs)),
+    maxRegretShare: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
+  });
 }
 
 /**

@@ -194,6 +194,43 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
+  it('drops the headroom below an SLO above the target where the history never needed it, and keeps it where it did', async () => {
+    const group = OVERSIZED_TRACKED_GROUP;
+    // At a 50 target for a 60 SLO, the newest 5 minutes' 450 keeps 10 instances at 0.9 × 50 = 45 per
+    // instance and 9 at 50 (what the policy scales in to). A flat day never needed the tenth again
+    // (450 needs 8 at the SLO); a day with a 560 every hour needed it (10 at the SLO) within the
+    // lead time plus a tick after a quarter of the lean releases, past the 2 % SLO budget.
+    const defaults = { targetLoadPerInstance: 50, sloLoadPerInstance: 60, burstFloorWindowMinutes: 0 };
+    const flat = await run({
+      forecastLoad: 120,
+      actual: Array.from({ length: 288 }, () => 450),
+      group,
+      defaults,
+    });
+    expect(flat.result?.kind === 'ran' && flat.result.outcome).toMatchObject({
+      after: { desiredCapacity: 9 },
+    });
+    const hourly = [
+      ...Array.from({ length: 24 }, () => [...Array.from({ length: 11 }, () => 450), 560]).flat(),
+      450,
+    ];
+    const returning = await run({ forecastLoad: 120, actual: hourly.slice(-288), group, defaults });
+    expect(returning.result?.kind === 'ran' && returning.result.outcome).toMatchObject({
+      after: { desiredCapacity: 10 },
+    });
+    // Without an SLO above the target, the headroom stays whatever the history.
+    const { sloLoadPerInstance: _, ...atTarget } = defaults;
+    const noSlo = await run({
+      forecastLoad: 120,
+      actual: Array.from({ length: 288 }, () => 450),
+      group,
+      defaults: atTarget,
+    });
+    expect(noSlo.result?.kind === 'ran' && noSlo.result.outcome).toMatchObject({
+      after: { desiredCapacity: 10 },
+    });
+  });
+
   it('keeps ready capacity for the recent peak on top of the instances still inside their warmup', async () => {
     const group = { ...OVERSIZED_TRACKED_GROUP, defaultInstanceWarmupSeconds: 180 };
     // Newest first: three InService 1–2 minutes ago (warming), two 10 minutes ago (warm).
