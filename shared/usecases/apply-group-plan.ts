@@ -62,6 +62,12 @@ export async function applyGroupPlan(
             `scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch${run.scaleInHeldAfterLaunch ? ', held after a launch' : ''}`,
           ]
         : []),
+    ...(run.scaleInHeadroom !== undefined &&
+    run.scaleInHeadroom.targetRatio > run.settings.scaleInAheadTargetRatio
+      ? [
+          `scale-in ahead serves its peak at ${Math.round(run.scaleInHeadroom.targetRatio * 100)} % of the target: ${run.scaleInHeadroom.regrets} of the history's ${run.scaleInHeadroom.releases} leaner releases needed the headroom`,
+        ]
+      : []),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
   ];

@@ -69,6 +69,11 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
    * made there were regretted more often than allowed.
    */
   readonly scaleInHeldAfterLaunch: boolean;
+  /**
+   * Predictive scale-in's headroom below the target as backtested on the history (`scaleInHeadroom`);
+   * undefined when scale-in ahead is off. Its `targetRatio` is the share the run served its peak at.
+   */
+  readonly scaleInHeadroom: ScaleInHeadroomChoice | undefined;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
   readonly plan: ReturnType<typeof planCapacity>;
@@ -150,9 +155,8 @@ export async function planGroupRun(
   const scaleInOn = settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000;
   const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
   // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
-  const scaleInTargetRatio = scaleInOn
-    ? groupScaleInHeadroom(settings, grid, returnMs).targetRatio
-    : settings.scaleInAheadTargetRatio;
+  const headroom = scaleInOn ? groupScaleInHeadroom(settings, grid, returnMs) : undefined;
+  const scaleInTargetRatio = headroom?.targetRatio ?? settings.scaleInAheadTargetRatio;
   const scaleIn = scaleInOn
     ? scaleInWindow(settings, grid, returnMs, burst?.bursty === true, (input) =>
         (deps.learnScaleInWindow ?? plainLearner)(input, {
@@ -208,6 +212,7 @@ export async function planGroupRun(
     nowStep,
     scaleInWindowMinutes: scaleIn !== undefined ? scaleIn.windowMs / 60_000 : undefined,
     scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
+    scaleInHeadroom: headroom,
     burst,
     plan,
   };

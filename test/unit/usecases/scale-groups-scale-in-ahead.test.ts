@@ -209,6 +209,10 @@ describe('scaleGroups scale-in ahead', () => {
     });
     expect(flat.result?.kind === 'ran' && flat.result.outcome).toMatchObject({
       after: { desiredCapacity: 9 },
+      // The run record says why: 0.9 × 60 / 50 = 1.08, capped at the target.
+      reason: expect.stringMatching(
+        /scale-in ahead serves its peak at 100 % of the target: 0 of the history's \d+ leaner releases needed the headroom/,
+      ),
     });
     const hourly = [
       ...Array.from({ length: 24 }, () => [...Array.from({ length: 11 }, () => 450), 560]).flat(),
@@ -218,6 +222,9 @@ describe('scaleGroups scale-in ahead', () => {
     expect(returning.result?.kind === 'ran' && returning.result.outcome).toMatchObject({
       after: { desiredCapacity: 10 },
     });
+    expect(returning.result?.kind === 'ran' && returning.result.outcome.reason).not.toContain(
+      'serves its peak at',
+    );
     // Without an SLO above the target, the headroom stays whatever the history.
     const { sloLoadPerInstance: _, ...atTarget } = defaults;
     const noSlo = await run({
