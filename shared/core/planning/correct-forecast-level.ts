@@ -76,13 +76,9 @@ export function correctForecastLevel(
     );
   }
   const stepMs = forecast.stepSeconds * 1000;
-  // Below −stepMs the step is below −1 (division rounds monotonically), so it is skipped: the
-  // days of history before the forecast cost one subtraction and one comparison each.
-  const before = stepMs > 0 && stepMs < Number.POSITIVE_INFINITY ? -stepMs : Number.NEGATIVE_INFINITY;
   const residualByStep = new Map<number, number>();
   for (const o of observations) {
     const offsetMs = o.timestampMs - forecast.startMs;
-    if (offsetMs < before) continue;
     const step = offsetMs / stepMs;
     // Only whole steps of the horizon: most of the history lies before it (no array lookup then).
     if (!Number.isInteger(step) || step < 0 || step >= forecast.mean.length) continue;
