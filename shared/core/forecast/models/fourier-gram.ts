@@ -10,14 +10,8 @@
  */
 import type { Design } from './fourier-design';
 
-/**
- * Window lengths kept per design; the oldest is dropped beyond this. The hourly refits' backtest
- * windows come back half a day later (origins half a backtest horizon apart, the history 12 steps
- * longer each hour), after up to ~280 other windows of the design: with 64 kept, none of those
- * returns hit (Prescale's 7-day simulation computed 258 of its 1,004 grams a second time). A gram
- * is q² + q + 1 doubles (q ≤ ~40 columns: ≤ 13 KB), so 320 windows cost at most ~4 MB a design.
- */
-export const WINDOW_GRAM_CACHE_SIZE = 320;
+/** Window lengths kept per design; the oldest is dropped beyond this. */
+export const WINDOW_GRAM_CACHE_SIZE = 64;
 
 /** The data-independent sums of a fit over a window of `window` steps (do not modify). */
 export interface WindowGram {
