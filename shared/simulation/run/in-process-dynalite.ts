@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { type DynaliteExpressionParser, reuseExpressionParses } from './dynalite-expression-cache';
 import { type CompiledTypeChecks, compileTypeChecks } from './dynalite-type-checks';
+import { type DynaliteLevelDb, streamValuesWithoutRequire } from './dynalite-value-stream';
 
 /** The SDK request handler type of the DynamoDB client. */
 export type DynamoDbRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
@@ -142,13 +143,18 @@ function bodyText(body: unknown): string {
  * dynalite's status and `__type`. What is skipped is the transport only: the request id, the
  * response checksum and the signature's form, which nothing in the process reads. An expression
  * parsed before is not parsed again (`reuseExpressionParses`: same tree, the request's values),
- * and each operation's type table is read once (`compileTypeChecks`: the same checks and errors).
+ * and each operation's type table is read once (`compileTypeChecks`: the same checks and errors);
+ * its value streams are built without a `require` per call (`streamValuesWithoutRequire`).
  */
 export function startInProcessDynalite(): InProcessDynalite {
   const db = require('dynalite/db') as { create(options: object): DynaliteStore };
   const validations = require('dynalite/validations') as Validations;
-  const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as { tableDb: TableDb };
+  const store = db.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as {
+    tableDb: TableDb;
+    db: DynaliteLevelDb;
+  };
   keepTableDescriptionsDecoded(store.tableDb);
+  streamValuesWithoutRequire(store.db);
   for (const parser of ['conditionParser', 'updateParser', 'projectionParser'])
     reuseExpressionParses(require(`dynalite/db/${parser}`) as DynaliteExpressionParser);
   const loaded = new Map<

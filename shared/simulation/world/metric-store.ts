@@ -1,16 +1,10 @@
+import { type MinuteStats, MinuteTable } from './minute-table';
+
 /** A CloudWatch metric's identity. */
 export interface MetricId {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
-}
-
-/** Statistics of the datapoints published for one metric in one minute. */
-interface MinuteStats {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
 }
 
 /** One aggregated series: ascending timestamps (period starts) and their values. */
@@ -111,9 +105,11 @@ function keyOf(metric: MetricId): string {
  * its timestamp, and queries aggregate minutes into periods with a statistic.
  */
 export class MetricStore {
-  private readonly series = new Map<string, Map<number, MinuteStats>>();
+  private readonly series = new Map<string, MinuteTable>();
   /** Aggregates of complete, visible periods by metric key, then `period|stat`. */
   private readonly periodCache = new Map<string, Map<string, PeriodCache>>();
+  /** The minute a query reads into (one object, not one per minute read). */
+  private readonly minute: MinuteStats = { sum: 0, count: 0, min: 0, max: 0 };
 
   /** Records `count` observations summing to `sum` (min `min`, max `max`) at `timestampMs`. */
   put(
@@ -128,7 +124,7 @@ export class MetricStore {
     const key = typeof metric === 'string' ? metric : keyOf(metric);
     let minutes = this.series.get(key);
     if (!minutes) {
-      minutes = new Map();
+      minutes = new MinuteTable();
       this.series.set(key, minutes);
     }
     const minuteMs = Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS;
@@ -142,15 +138,7 @@ export class MetricStore {
         unseal(entry.sealed, periodStartMs);
       }
     }
-    const existing = minutes.get(minuteMs);
-    if (existing) {
-      existing.sum += sum;
-      existing.count += count;
-      existing.min = Math.min(existing.min, min);
-      existing.max = Math.max(existing.max, max);
-    } else {
-      minutes.set(minuteMs, { sum, count, min, max });
-    }
+    minutes.add(minuteMs, sum, count, min, max);
   }
 
   /** Whether any datapoint was ever stored for the metric. */
@@ -234,8 +222,8 @@ export class MetricStore {
       const samples: number[] = [];
       for (let m = p; m < p + periodMs; m += MINUTE_MS) {
         if (m + MINUTE_MS > visibleUntilMs) break;
-        const s = minutes.get(m);
-        if (!s) continue;
+        const s = this.minute;
+        if (!minutes.read(m, s)) continue;
         sum += s.sum;
         count += s.count;
         min = Math.min(min, s.min);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ForecastDemandInput } from '../../../shared/core/forecast/forecast-demand';
 import type { DemandForecast } from '../../../shared/core/forecast/types';
 import { memoizeForecast } from '../../../shared/usecases/memoize-forecast';
@@ -54,5 +55,35 @@ describe('memoizeForecast', () => {
     memo(input(2));
     memo(input(1));
     expect(memo.stats).toEqual({ hits: 1, misses: 4 });
+  });
+
+  it('answers from the cache exactly when every point is the same by Object.is', () => {
+    const special = fc.constantFrom(0, -0, Number.NaN, 1, -1, Number.POSITIVE_INFINITY, 2 ** 53, 0.1);
+    const point = fc.record({ timestampMs: special, value: special });
+    fc.assert(
+      fc.property(
+        fc.array(point, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), fc.boolean(), special), { maxLength: 3 }),
+        (history, edits) => {
+          const fn = jest.fn(() => ({}) as unknown as DemandForecast);
+          const memo = memoizeForecast(fn);
+          const base = { stepSeconds: 300, horizonSteps: 12, levels: [80] };
+          memo({ ...base, history });
+          const edited = history.map((o) => ({ ...o }));
+          for (const [at, onTimestamp, to] of edits) {
+            const o = edited[at % edited.length] as (typeof edited)[number];
+            if (onTimestamp) o.timestampMs = to;
+            else o.value = to;
+          }
+          memo({ ...base, history: edited });
+          const same = history.every(
+            (o, i) =>
+              Object.is(o.timestampMs, edited[i]?.timestampMs) && Object.is(o.value, edited[i]?.value),
+          );
+          expect(memo.stats).toEqual(same ? { hits: 1, misses: 1 } : { hits: 0, misses: 2 });
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -70,6 +70,8 @@ function seasonProfile(
       levels[k] = median(Float64Array.from(y.slice(end - k * m, end - (k - 1) * m)));
   }
   const base = levelAdjusted ? (levels[1] as number) : 0;
+  const sliding = slidingProfile(y, end, m, window, used, levels, base);
+  if (sliding !== undefined) return sliding;
   const profile = new Float64Array(m);
   const buffer = new Float64Array(used * (2 * window + 1));
   for (let p = 0; p < m; p += 1) {
@@ -87,6 +89,72 @@ function seasonProfile(
     profile[p] = base + median(buffer.subarray(0, count));
   }
   return profile;
+}
+
+/**
+ * `seasonProfile`'s phases from one sorted window slid along the season: phase p + 1's values are
+ * phase p's less the step leaving each season's window and plus the step entering it, so each
+ * phase moves `used` values in and out of a short sorted list instead of sorting its
+ * `used`·(2·window + 1) values again. The list holds the same values as the phase's buffer
+ * (each y_t − level_k computed once, as there), kept in the typed-array sort's order (−0 before
+ * +0), so its middle values, and the median, are the very ones sorting the buffer gives.
+ * Undefined when a value or level is not finite (∞ − ∞ is NaN, which the buffer's sort places).
+ */
+function slidingProfile(
+  y: readonly number[],
+  end: number,
+  m: number,
+  window: number,
+  used: number,
+  levels: Float64Array,
+  base: number,
+): Float64Array | undefined {
+  for (let k = 0; k <= used; k += 1) if (!Number.isFinite(levels[k] as number)) return undefined;
+  for (let t = Math.max(0, end - used * m - window); t < end; t += 1)
+    if (!Number.isFinite(y[t] as number)) return undefined;
+  const sorted = new Float64Array(used * (2 * window + 1));
+  let size = 0;
+  const insert = (x: number): void => {
+    let i = size;
+    for (; i > 0 && before(x, sorted[i - 1] as number); i -= 1) sorted[i] = sorted[i - 1] as number;
+    sorted[i] = x;
+    size += 1;
+  };
+  const remove = (x: number): void => {
+    let i = 0;
+    while (i < size && !Object.is(sorted[i], x)) i += 1;
+    for (; i + 1 < size; i += 1) sorted[i] = sorted[i + 1] as number;
+    size -= 1;
+  };
+  for (let k = 1; k <= used; k += 1) {
+    const centre = end - k * m;
+    for (let t = Math.max(0, centre - window); t <= centre + window && t < end; t += 1)
+      insert((y[t] as number) - (levels[k] as number));
+  }
+  const profile = new Float64Array(m);
+  for (let p = 0; p < m; p += 1) {
+    if (p > 0) {
+      for (let k = 1; k <= used; k += 1) {
+        const centre = end - k * m + p;
+        const leaving = centre - 1 - window;
+        if (leaving >= 0 && leaving < end) remove((y[leaving] as number) - (levels[k] as number));
+        const entering = centre + window;
+        if (entering >= 0 && entering < end) insert((y[entering] as number) - (levels[k] as number));
+      }
+    }
+    const mid = size >> 1;
+    profile[p] =
+      base +
+      (size % 2 === 1
+        ? (sorted[mid] as number)
+        : 0.5 * ((sorted[mid - 1] as number) + (sorted[mid] as number)));
+  }
+  return profile;
+}
+
+/** a before b in the typed-array sort's order of NaN-free values (−0 before +0). */
+function before(a: number, b: number): boolean {
+  return a < b || (a === 0 && b === 0 && 1 / a < 1 / b);
 }
 
 /** Median of a non-empty typed array (sorted in place: typed arrays sort numerically). */

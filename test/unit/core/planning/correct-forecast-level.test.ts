@@ -89,6 +89,50 @@ describe('correctForecastLevel', () => {
     );
   });
 
+  it('reads only the observations on whole steps of the horizon, wherever the others lie', () => {
+    // The definition read literally: an observation counts when (t − start) / step is a whole
+    // step of the horizon (the last one on a step wins); the offset is the median residual of
+    // the newest three such steps.
+    const literal = (f: typeof forecast, observations: readonly { timestampMs: number; value: number }[]) => {
+      const residuals = new Map<number, number>();
+      for (const o of observations) {
+        const step = (o.timestampMs - f.startMs) / (f.stepSeconds * 1000);
+        if (Number.isInteger(step) && step >= 0 && step < f.mean.length)
+          residuals.set(step, o.value - (f.mean[step] as number));
+      }
+      const newest = [...residuals.keys()].sort((a, b) => a - b).slice(-3);
+      const sorted = newest.map((step) => residuals.get(step) as number).sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      const offsetLoad =
+        sorted.length === 0
+          ? 0
+          : sorted.length % 2 === 1
+            ? (sorted[mid] as number)
+            : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+      return { offsetLoad, residualsUsed: newest.length };
+    };
+    const timestamp = fc.oneof(
+      fc.integer({ min: -30, max: 30 }).map((k) => k * STEP_MS),
+      fc.integer({ min: -30 * STEP_MS, max: 30 * STEP_MS }),
+      fc.double({ noNaN: false }),
+      fc.constantFrom(-0, -STEP_MS, -STEP_MS - 1, -STEP_MS + 1, -1, Number.MIN_VALUE, -Number.MIN_VALUE),
+    );
+    const observation = fc.record({ timestampMs: timestamp, value: fc.integer({ min: 0, max: 300 }) });
+    fc.assert(
+      fc.property(
+        fc.array(observation, { maxLength: 60 }),
+        fc.constantFrom(300, 60, 1e-300, 1e300, 0.001, Number.MIN_VALUE),
+        fc.constantFrom(0, 12_345, -STEP_MS),
+        (observations, stepSeconds, startMs) => {
+          const f = { ...forecast, stepSeconds, startMs };
+          const { offsetLoad, residualsUsed } = correctForecastLevel(f, observations);
+          expect({ offsetLoad, residualsUsed }).toEqual(literal(f, observations));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keeps bounds finite, ≥ 0 and nested around the median', () => {
     fc.assert(
       fc.property(
