@@ -152,21 +152,22 @@ export async function planGroupRun(
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   // A metric step longer than the window cannot show a fall within it (an hourly average lags the
   // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const scaleInOn = settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000;
-  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
-  // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
-  const headroom = scaleInOn ? groupScaleInHeadroom(settings, grid, returnMs) : undefined;
-  const scaleInTargetRatio = headroom?.targetRatio ?? settings.scaleInAheadTargetRatio;
-  const scaleIn = scaleInOn
-    ? scaleInWindow(settings, grid, returnMs, burst?.bursty === true, (input) =>
-        (deps.learnScaleInWindow ?? plainLearner)(input, {
-          key: group.name,
-          startMs: gridStartMs,
-          stepMs,
-        }),
-      )
-    : undefined;
-  const peakLoad = scaleIn !== undefined ? recentPeak(history, scaleIn.windowMs) : undefined;
+  const scaleIn =
+    settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
+      ? predictiveScaleIn(
+          settings,
+          grid,
+          history,
+          leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
+          burst?.bursty === true,
+          (input) =>
+            (deps.learnScaleInWindow ?? plainLearner)(input, {
+              key: group.name,
+              startMs: gridStartMs,
+              stepMs,
+            }),
+        )
+      : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -179,8 +180,8 @@ export async function planGroupRun(
     ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
       ? { regainCapacity: scaleIn.regainCapacity }
       : {}),
-    ...(peakLoad !== undefined
-      ? { recentPeakLoad: peakLoad, recentPeakTargetRatio: scaleInTargetRatio }
+    ...(scaleIn?.peakLoad !== undefined
+      ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
       : {}),
     bounds: {
       currentMinSize: group.minSize,
@@ -212,10 +213,29 @@ export async function planGroupRun(
     nowStep,
     scaleInWindowMinutes: scaleIn !== undefined ? scaleIn.windowMs / 60_000 : undefined,
     scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
-    scaleInHeadroom: headroom,
+    scaleInHeadroom: scaleIn?.headroom,
     burst,
     plan,
   };
+}
+
+/**
+ * Predictive scale-in for this run: its window (`scaleInWindow`), the share of the target it
+ * serves the window's peak at (`groupScaleInHeadroom`), and that peak over the history's newest
+ * window (undefined when the window holds no finite observation).
+ */
+function predictiveScaleIn(
+  settings: ResolvedGroupSettings['settings'],
+  grid: readonly number[],
+  history: readonly LoadObservation[],
+  returnMs: number,
+  bursty: boolean,
+  learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
+) {
+  // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
+  const headroom = groupScaleInHeadroom(settings, grid, returnMs);
+  const window = scaleInWindow(settings, grid, returnMs, bursty, learn);
+  return { ...window, headroom, peakLoad: recentPeak(history, window.windowMs) };
 }
 
 /**
