@@ -6,9 +6,8 @@ import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/plan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { learnScaleInWindow, type ScaleInWindowInput } from '../core/planning/learn-scale-in-window';
 import { planCapacity } from '../core/planning/plan-capacity';
-import { type ScaleInHeadroomChoice, scaleInHeadroom } from '../core/planning/scale-in-headroom';
+import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
@@ -16,16 +15,17 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
 import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
+import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
-import type { LoadGridPlace, ScaleInWindowLearner } from './warm-scale-in-window';
+import type { ScaleInWindowLearner } from './warm-scale-in-window';
+
+/** A group's settings as resolved for its run. */
+type GroupSettings = ResolvedGroupSettings['settings'];
 
 /** Launches the lead time is learned from (the newest). */
 const LEAD_TIME_LAUNCHES = 20;
 /** Launches read to count the warming instances: more than one burst's launches within a warmup. */
 const RECENT_LAUNCHES = 50;
-
-/** The most a CPU metric reads per instance, in percent: an overloaded group under-reports its load. */
-const CPU_SATURATED_PERCENT = 100;
 
 /** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
 const SPREAD_QUANTILE = 0.9;
@@ -96,29 +96,14 @@ export async function planGroupRun(
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
-
-  // Only steps not scored yet: each step feeds the controller once.
-  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const pastSteps = await unscoredPastSteps(
+  const scored = await scorePastPlans(
     deps.stateStore,
-    group.name,
+    settings,
+    group,
+    history,
     previous,
-    scoredSinceMs,
+    nowMs,
     tickIntervalMs,
-  );
-  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
-  const quantile = adaptPlanningQuantile(
-    previous?.planningQuantile ?? settings.planningQuantile,
-    // The steps scored now ended since the last run: the capacity in service now served them.
-    scoreProvisioning(
-      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
-      settings.targetLoadPerInstance,
-    ),
-    {
-      ...DEFAULT_QUANTILE_CONTROLLER,
-      minQuantile: settings.planningQuantileMin,
-      maxQuantile: settings.planningQuantileMax,
-    },
   );
 
   const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
@@ -134,40 +119,17 @@ export async function planGroupRun(
   // The history on its metric's grid, read by the burst floor and the learned scale-in window.
   const { grid, startMs: gridStartMs } = loadGrid(history, stepMs);
   const burst = groupBurstFloor(settings, grid);
-  // A bursty group plans the mean load its bursts average to (`burstPlannedLoad`); any other, with
-  // planForDailyPeaks, the per-step quantile raised to the daily-peak bound (`planningLoad`).
-  const plannedLoad = burstPlannedLoad(
-    capPlannedLoad(
-      settings.planForDailyPeaks
-        ? planningLoad(forecast, quantile.quantile)
-        : forecastQuantile(forecast, quantile.quantile),
-      forecast.mean,
-      latestActual(history),
-      settings.maxPlanningRatio,
-      // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
-      forecastQuantile(forecast, SPREAD_QUANTILE),
-    ),
+  const plannedLoad = groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst);
+  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
+  const scaleIn = groupPredictiveScaleIn(
+    deps,
+    settings,
+    group.name,
+    history,
+    { grid, startMs: gridStartMs },
+    leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
     burst,
   );
-  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  // A metric step longer than the window cannot show a fall within it (an hourly average lags the
-  // newest minutes by up to an hour), so predictive scale-in would cut what the policy just added.
-  const scaleIn =
-    settings.scaleInAhead && stepMs <= settings.scaleInAheadWindowMinutes * 60_000
-      ? predictiveScaleIn(
-          settings,
-          grid,
-          history,
-          leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-          burst?.bursty === true,
-          (input) =>
-            (deps.learnScaleInWindow ?? plainLearner)(input, {
-              key: group.name,
-              startMs: gridStartMs,
-              stepMs,
-            }),
-        )
-      : undefined;
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -183,29 +145,19 @@ export async function planGroupRun(
     ...(scaleIn?.peakLoad !== undefined
       ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
       : {}),
-    bounds: {
-      currentMinSize: group.minSize,
-      currentMaxSize: group.maxSize,
-      currentDesiredCapacity: group.desiredCapacity,
-      floorCapacity: settings.floorCapacity,
-      maxChangePerTick: settings.maxChangePerTick,
-      scaleInPerTick: settings.scaleInPerTick,
-      maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
-      ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
-      hasScalingPolicies: group.hasScalingPolicies,
-      inServiceCapacity: group.inServiceCapacity,
-      warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
-    },
+    bounds: capacityBounds(
+      settings,
+      group,
+      previous,
+      warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
+    ),
   });
   return {
     ...resolved,
     nowMs,
     tickIntervalMs,
     previous,
-    pastSteps,
-    absErrors,
-    scoredUntilMs,
-    quantile,
+    ...scored,
     leadTime,
     forecast,
     raisedByUpstreams,
@@ -220,109 +172,115 @@ export async function planGroupRun(
 }
 
 /**
- * Predictive scale-in for this run: its window (`scaleInWindow`), the share of the target it
- * serves the window's peak at (`groupScaleInHeadroom`), and that peak over the history's newest
- * window (undefined when the window holds no finite observation).
+ * Predictive scale-in for the run (`predictiveScaleIn`); undefined when it is off. A metric step
+ * longer than its window cannot show a fall within it (an hourly average lags the newest minutes
+ * by up to an hour), so predictive scale-in would cut what the policy just added: off there too.
  */
-function predictiveScaleIn(
-  settings: ResolvedGroupSettings['settings'],
-  grid: readonly number[],
+function groupPredictiveScaleIn(
+  deps: PlanGroupRunDeps,
+  settings: GroupSettings,
+  groupName: string,
   history: readonly LoadObservation[],
+  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
   returnMs: number,
-  bursty: boolean,
-  learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
-) {
-  // Below its SLO, a group whose history never needed predictive scale-in's headroom goes without it.
-  const headroom = groupScaleInHeadroom(settings, grid, returnMs);
-  const window = scaleInWindow(settings, grid, returnMs, bursty, learn);
-  return { ...window, headroom, peakLoad: recentPeak(history, window.windowMs) };
-}
-
-/**
- * The window of predictive scale-in, in ms, and whether it is the hold after a launch: learned from the history's burst spacing
- * (`learnScaleInWindow`) over the whole metric steps from `scaleInAheadWindowMinutes` to
- * `scaleInAheadMaxWindowMinutes`, or the shortest when that range holds one window; on a
- * bursty group (`burstFloor`) the longest, the hold of the group's own policy. Within the hold
- * after a launch (the newest steps rose above what the hold before them kept), the window learned
- * over the history's releases made there (`afterLaunch`), never shorter. And the capacity to take
- * back now (`regainCapacity`, 0 when none): where the group's deep releases under its saturating
- * CPU metric cost more than they save, what the hold kept before one the load has just come back
- * into (`learnScaleInWindow`'s `deepFall`).
- */
-function scaleInWindow(
-  settings: ResolvedGroupSettings['settings'],
-  grid: readonly number[],
-  returnMs: number,
-  bursty: boolean,
-  learn: (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>,
-): { readonly windowMs: number; readonly heldAfterLaunch: boolean; readonly regainCapacity: number } {
+  burst: BurstFloor | undefined,
+): PredictiveScaleIn | undefined {
   const stepMs = settings.stepSeconds * 1000;
-  const shortestSteps = Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs);
-  const longestSteps = Math.max(
-    shortestSteps,
-    Math.floor((settings.scaleInAheadMaxWindowMinutes * 60_000) / stepMs),
+  if (!settings.scaleInAhead || stepMs > settings.scaleInAheadWindowMinutes * 60_000) return undefined;
+  const learner = deps.learnScaleInWindow ?? plainLearner;
+  return predictiveScaleIn(settings, grid, history, returnMs, burst?.bursty === true, (input) =>
+    learner(input, { key: groupName, startMs, stepMs }),
   );
-  // Bursts return within the hour: release only what the policy's own hold would.
-  if (bursty) return { windowMs: longestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
-  if (longestSteps === shortestSteps)
-    return { windowMs: shortestSteps * stepMs, heldAfterLaunch: false, regainCapacity: 0 };
-  const windowSteps = Array.from({ length: longestSteps - shortestSteps + 1 }, (_, i) => shortestSteps + i);
-  const learned = learn({
-    loadPerStep: grid,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    // CPU reads at most 100 % per instance: from k instances one return of the policy reaches at
-    // most ⌈k × 100 / target⌉. Other metrics grow with the load and bring any capacity back in one.
-    ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
-      ? { saturatedLoadPerInstance: CPU_SATURATED_PERCENT }
-      : {}),
-    targetRatio: settings.scaleInAheadTargetRatio,
-    returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
-    windowSteps,
-    maxRegretShare: settings.scaleInAheadMaxRegretShare,
-  });
-  // Within the hold after a launch, the window learned over the releases made there.
-  const heldAfterLaunch = learned.launchedWithinHold && learned.afterLaunch.windowSteps > learned.windowSteps;
-  return {
-    windowMs: (heldAfterLaunch ? learned.afterLaunch.windowSteps : learned.windowSteps) * stepMs,
-    heldAfterLaunch,
-    // The load came back into a deep release whose like costs more than it saves: take it back.
-    regainCapacity: learned.deepFall.regainCapacity,
-  };
+}
+
+/** What scoring the past runs' plans gives this run: the steps to carry, their errors and the adapted quantile. */
+type ScoredPastPlans = Pick<GroupRunPlan, 'pastSteps' | 'absErrors' | 'scoredUntilMs' | 'quantile'>;
+
+/**
+ * Scores the steps past runs planned and no run scored yet against the load that came, and adapts
+ * the planning quantile to the SLO budget on them.
+ */
+async function scorePastPlans(
+  stateStore: StateStore,
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  history: readonly LoadObservation[],
+  previous: GroupState | undefined,
+  nowMs: number,
+  tickIntervalMs: number,
+): Promise<ScoredPastPlans> {
+  // Only steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
+  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
+  const quantile = adaptPlanningQuantile(
+    previous?.planningQuantile ?? settings.planningQuantile,
+    // The steps scored now ended since the last run: the capacity in service now served them.
+    scoreProvisioning(
+      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      settings.targetLoadPerInstance,
+    ),
+    {
+      ...DEFAULT_QUANTILE_CONTROLLER,
+      minQuantile: settings.planningQuantileMin,
+      maxQuantile: settings.planningQuantileMax,
+    },
+  );
+  return { pastSteps, absErrors, scoredUntilMs, quantile };
 }
 
 /**
- * The share of the target predictive scale-in serves its recent peak at (`scaleInHeadroom`):
- * `scaleInAheadTargetRatio`, or for a group whose target sits below its SLO and whose history's
- * leaner releases (the peak at that share of the SLO, capped at the target) needed the headroom
- * back within the lead time plus a tick no more often than the SLO budget allows, the lean one.
- * Backtested over the shortest window, whose releases are the leanest predictive scale-in makes.
+ * The load planned for, per forecast step. A bursty group plans the mean load its bursts average
+ * to (`burstPlannedLoad`); any other, with planForDailyPeaks, the per-step quantile raised to the
+ * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad`.
  */
-function groupScaleInHeadroom(
-  settings: ResolvedGroupSettings['settings'],
-  grid: readonly number[],
-  returnMs: number,
-): ScaleInHeadroomChoice {
-  const stepMs = settings.stepSeconds * 1000;
-  return scaleInHeadroom({
-    loadPerStep: grid,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    targetRatio: settings.scaleInAheadTargetRatio,
-    returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
-    windowSteps: Math.max(1, Math.floor((settings.scaleInAheadWindowMinutes * 60_000) / stepMs)),
-    maxRegretShare: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
-  });
+function groupPlannedLoad(
+  settings: GroupSettings,
+  forecast: GroupForecast['forecast'],
+  quantile: number,
+  history: readonly LoadObservation[],
+  burst: BurstFloor | undefined,
+): number[] {
+  return burstPlannedLoad(
+    capPlannedLoad(
+      settings.planForDailyPeaks ? planningLoad(forecast, quantile) : forecastQuantile(forecast, quantile),
+      forecast.mean,
+      latestActual(history),
+      settings.maxPlanningRatio,
+      // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
+      forecastQuantile(forecast, SPREAD_QUANTILE),
+    ),
+    burst,
+  );
+}
+
+/** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */
+function capacityBounds(
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  previous: GroupState | undefined,
+  warming: number,
+): Parameters<typeof planCapacity>[0]['bounds'] {
+  return {
+    currentMinSize: group.minSize,
+    currentMaxSize: group.maxSize,
+    currentDesiredCapacity: group.desiredCapacity,
+    floorCapacity: settings.floorCapacity,
+    maxChangePerTick: settings.maxChangePerTick,
+    scaleInPerTick: settings.scaleInPerTick,
+    maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
+    ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
+    hasScalingPolicies: group.hasScalingPolicies,
+    inServiceCapacity: group.inServiceCapacity,
+    warmingCapacity: warming,
+  };
 }
 
 /**
  * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`;
  * undefined when it is off (0) or the window holds fewer than two metric steps.
  */
-function groupBurstFloor(
-  settings: ResolvedGroupSettings['settings'],
-  grid: readonly number[],
-): BurstFloor | undefined {
+function groupBurstFloor(settings: GroupSettings, grid: readonly number[]): BurstFloor | undefined {
   const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / (settings.stepSeconds * 1000));
   if (windowSteps < 2) return undefined;
   return burstFloor({
@@ -334,10 +292,6 @@ function groupBurstFloor(
     seasonalPeriods: settings.burstFloorSeasonalDays,
   });
 }
-
-/** `learnScaleInWindow`, which needs no place. */
-const plainLearner: ScaleInWindowLearner = (input: ScaleInWindowInput, _place: LoadGridPlace) =>
-  learnScaleInWindow(input);
 
 /**
  * The history on a regular grid of `stepMs` from its oldest observation (`startMs`); missing steps
@@ -365,15 +319,4 @@ export function latestActual(history: readonly LoadObservation[]): number | unde
   for (const o of history)
     if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
   return latest?.value;
-}
-
-/** The highest finite load of the observations within `windowMs` of the newest one. */
-function recentPeak(history: readonly LoadObservation[], windowMs: number): number | undefined {
-  let newestMs = Number.NEGATIVE_INFINITY;
-  for (const o of history) if (Number.isFinite(o.value)) newestMs = Math.max(newestMs, o.timestampMs);
-  let peak: number | undefined;
-  for (const o of history) {
-    if (Number.isFinite(o.value) && o.timestampMs > newestMs - windowMs) peak = Math.max(peak ?? 0, o.value);
-  }
-  return peak;
 }
