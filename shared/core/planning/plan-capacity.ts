@@ -290,7 +290,7 @@ function scaleInAhead(
 /**
  * The most of `perStepCapacity` needed before the next run's launches can be in service (every
  * step up to now + lead time + tick interval), and what a later step needs beyond what the raise
- * pace could still add before it; `step` is the step that set it (undefined: no step ahead).
+ * pace could still add before it; `step` is the step that set it (undefined: none needs an instance).
  */
 function neededBeforeNextLaunches(
   perStepCapacity: readonly number[],
@@ -311,8 +311,8 @@ function neededBeforeNextLaunches(
       const laterRuns = Math.floor((stepStartMs - input.leadTimeSeconds * 1000 - input.nowMs) / tickMs);
       need = stepCapacity - laterRuns * input.bounds.maxChangePerTick;
     }
-    if (need > capacity || setBy === undefined) {
-      capacity = Math.max(capacity, need);
+    if (need > capacity) {
+      capacity = need;
       setBy = step;
     }
   });
