@@ -39,6 +39,11 @@ export const GROUP_TAGS = {
    * SLO-budget controller may buy for the group (the start and the lower bound follow it down).
    */
   planningQuantileMax: 'prescale:planning-quantile-max',
+  /**
+   * Per-group `recurringPeakDays`, a whole number 0–14: opts a group whose target is above its SLO
+   * in to (or out of) the one instance for each hour's recurring peak.
+   */
+  recurringPeakDays: 'prescale:recurring-peak-days',
 } as const;
 
 /** Powertools namespace and service name for every Prescale metric and log line. */

@@ -7,6 +7,7 @@ import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { planCapacity } from '../core/planning/plan-capacity';
+import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { warmingCapacity } from '../core/planning/warming-capacity';
@@ -26,6 +27,9 @@ type GroupSettings = ResolvedGroupSettings['settings'];
 const LEAD_TIME_LAUNCHES = 20;
 /** Launches read to count the warming instances: more than one burst's launches within a warmup. */
 const RECENT_LAUNCHES = 50;
+
+/** Fewest past days that must hold an hour before its recurring peak counts (a median of three). */
+const MIN_RECURRING_PEAK_DAYS = 3;
 
 /** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
 const SPREAD_QUANTILE = 0.9;
@@ -130,6 +134,12 @@ export async function planGroupRun(
     leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
     burst,
   );
+  const recurringPeak = groupRecurringPeak(
+    settings,
+    { grid, startMs: gridStartMs },
+    forecast,
+    plannedLoad.length,
+  );
   const plan = planCapacity({
     plannedLoad,
     forecastStartMs: forecast.startMs,
@@ -137,6 +147,7 @@ export async function planGroupRun(
     nowMs,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    ...(recurringPeak !== undefined ? { recurringPeakLoad: recurringPeak } : {}),
     leadTimeSeconds: leadTime.leadTimeSeconds,
     tickIntervalSeconds: tickIntervalMs / 1000,
     ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
@@ -191,6 +202,32 @@ function groupPredictiveScaleIn(
   return predictiveScaleIn(settings, grid, history, returnMs, burst?.bursty === true, (input) =>
     learner(input, { key: groupName, startMs, stepMs }),
   );
+}
+
+/**
+ * Each forecast step's recurring peak (`recurringPeakLoad`) when the group opted in
+ * (`recurringPeakDays` > 0) and its target is above its SLO; undefined otherwise, so the plan is
+ * the forecast's alone.
+ */
+function groupRecurringPeak(
+  settings: GroupSettings,
+  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
+  forecast: GroupForecast['forecast'],
+  horizonSteps: number,
+): number[] | undefined {
+  const days = settings.recurringPeakDays;
+  const slo = settings.sloLoadPerInstance;
+  if (days === 0 || slo === undefined || slo >= settings.targetLoadPerInstance) return undefined;
+  return recurringPeakLoad({
+    loadPerStep: grid,
+    startMs,
+    stepMs: settings.stepSeconds * 1000,
+    forecastStartMs: forecast.startMs,
+    forecastStepMs: forecast.stepSeconds * 1000,
+    horizonSteps,
+    days,
+    minDays: Math.min(days, MIN_RECURRING_PEAK_DAYS),
+  });
 }
 
 /** What scoring the past runs' plans gives this run: the steps to carry, their errors and the adapted quantile. */

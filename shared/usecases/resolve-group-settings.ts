@@ -41,11 +41,19 @@ export function resolveGroupSettings(
     if (Number.isInteger(value) && value >= 0) floorCapacity = value;
     else ignoredTags.push(`${GROUP_TAGS.floorCapacity}=${floorTag} (expected a whole number ≥ 0)`);
   }
+  let recurringPeakDays = merged.recurringPeakDays;
+  const peakTag = tags[GROUP_TAGS.recurringPeakDays];
+  if (peakTag !== undefined) {
+    const value = Number(peakTag);
+    if (Number.isInteger(value) && value >= 0 && value <= 14) recurringPeakDays = value;
+    else ignoredTags.push(`${GROUP_TAGS.recurringPeakDays}=${peakTag} (expected a whole number 0–14)`);
+  }
   return {
     settings: {
       ...merged,
       targetLoadPerInstance,
       floorCapacity,
+      recurringPeakDays,
       ...quantileBounds(merged, tags, ignoredTags),
     },
     mode,

@@ -4,7 +4,8 @@
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
- *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q] [--planning-quantile Q]
+ *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
+ *   [--prescale-recurring-peak-targets 65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -41,6 +42,7 @@ interface Args {
   prescaleTargets?: number[];
   prescaleCappedTargets?: number[];
   prescaleQuantileCap?: number;
+  prescaleRecurringPeakTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
@@ -60,6 +62,10 @@ Usage: npm run bench:frontier -- [options]
                             Prescale targets run again with the planning quantile capped (the
                             prescale:planning-quantile-max tag), % (default 70,72,75,77)
   --prescale-quantile-cap Q the cap of those runs, 0.5 < Q < 1 (default 0.55)
+  --prescale-recurring-peak-targets LIST|none
+                            Prescale targets run again with the group opted in to the recurring
+                            peak's instance (the prescale:recurring-peak-days tag at 7; labelled
+                            "target N %, recurring peak"), % (default 65,80)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
@@ -96,6 +102,7 @@ function frontierArgs(): Args {
     'prescale-targets': { type: 'string' },
     'prescale-capped-targets': { type: 'string' },
     'prescale-quantile-cap': { type: 'string' },
+    'prescale-recurring-peak-targets': { type: 'string' },
     'planning-quantile': { type: 'string' },
     'prescale-defaults': { type: 'string' },
     'merge-duplicates': { type: 'boolean' },
@@ -110,6 +117,7 @@ function frontierArgs(): Args {
     prescaleDefaults = parsed as Record<string, unknown>;
   }
   const capped = v['prescale-capped-targets'];
+  const recurringPeak = v['prescale-recurring-peak-targets'];
   return {
     traces: v.trace ?? [],
     ...(v.json !== undefined ? { json: v.json } : {}),
@@ -128,6 +136,12 @@ function frontierArgs(): Args {
       : {}),
     ...(v['prescale-quantile-cap'] !== undefined
       ? { prescaleQuantileCap: quantile(v['prescale-quantile-cap'], '--prescale-quantile-cap') }
+      : {}),
+    ...(recurringPeak !== undefined
+      ? {
+          prescaleRecurringPeakTargets:
+            recurringPeak === 'none' ? [] : list(recurringPeak, '--prescale-recurring-peak-targets'),
+        }
       : {}),
     ...(v['planning-quantile'] !== undefined
       ? { planningQuantile: quantile(v['planning-quantile'], '--planning-quantile') }
@@ -266,6 +280,9 @@ async function main(): Promise<void> {
         ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
         ...(args.prescaleCappedTargets ? { prescaleCappedTargetsPct: args.prescaleCappedTargets } : {}),
         ...(args.prescaleQuantileCap !== undefined ? { prescaleQuantileCap: args.prescaleQuantileCap } : {}),
+        ...(args.prescaleRecurringPeakTargets
+          ? { prescaleRecurringPeakTargetsPct: args.prescaleRecurringPeakTargets }
+          : {}),
       });
       const bar = progress();
       const t0 = performance.now();

@@ -1,4 +1,5 @@
 import { offPeakSloCapacity } from './off-peak-slo-capacity';
+import { recurringPeakCapacity } from './recurring-peak-capacity';
 import { requiredCapacity } from './required-capacity';
 
 /** The group as it stands and the bounds the user set. */
@@ -47,6 +48,12 @@ export interface PlanCapacityInput {
    * the target, off-peak steps are planned at it (`offPeakSloCapacity`); at or above, unused.
    */
   readonly sloLoadPerInstance?: number;
+  /**
+   * Each step's recurring peak (`recurringPeakLoad`, NaN where unknown), aligned with
+   * `plannedLoad`. With `sloLoadPerInstance` below the target, a step whose peak one more instance
+   * keeps within the SLO gets it (`recurringPeakCapacity`). @default none
+   */
+  readonly recurringPeakLoad?: readonly number[];
   /** Launch-to-InService time plus warmup. */
   readonly leadTimeSeconds: number;
   /** Time until the next run can act. */
@@ -96,29 +103,30 @@ export interface CapacityPlan {
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
-  const perStepCapacity = offPeakSloCapacity(
+  const offPeak = offPeakSloCapacity(
     input.plannedLoad,
     input.targetLoadPerInstance,
     input.sloLoadPerInstance,
   );
-  const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
-  const tickMs = input.tickIntervalSeconds * 1000;
-  let requiredNow = 0;
-  perStepCapacity.forEach((capacity, step) => {
-    const stepStartMs = input.forecastStartMs + step * input.stepSeconds * 1000;
-    const stepEndMs = stepStartMs + input.stepSeconds * 1000;
-    if (stepEndMs <= input.nowMs) return;
-    if (stepStartMs <= horizonEndMs) {
-      requiredNow = Math.max(requiredNow, capacity);
-      return;
-    }
-    // A later step the raise pace could not reach in time from here: the runs that can still act
-    // before it (this one is run 0) each add at most maxChangePerTick, so start part of it now.
-    const laterRuns = Math.floor((stepStartMs - input.leadTimeSeconds * 1000 - input.nowMs) / tickMs);
-    requiredNow = Math.max(requiredNow, capacity - laterRuns * bounds.maxChangePerTick);
-  });
-
+  const perStepCapacity = input.recurringPeakLoad
+    ? recurringPeakCapacity(
+        offPeak,
+        input.recurringPeakLoad,
+        input.targetLoadPerInstance,
+        input.sloLoadPerInstance,
+      )
+    : offPeak;
+  const needed = neededBeforeNextLaunches(perStepCapacity, input);
+  let requiredNow = needed.capacity;
   const limits: string[] = [];
+  if (perStepCapacity !== offPeak && needed.step !== undefined) {
+    const without = neededBeforeNextLaunches(offPeak, input).capacity;
+    const peak = input.recurringPeakLoad?.[needed.step];
+    if (requiredNow > without && peak !== undefined)
+      limits.push(
+        `one instance more (${requiredNow}, not ${without}) for the hour's recurring peak of ${Number(peak.toFixed(1))} within the SLO of ${input.sloLoadPerInstance} per instance`,
+      );
+  }
   const originalMax = bounds.originalMaxSize ?? bounds.currentMaxSize;
   const ceilingMax = originalMax + bounds.maxRaiseOverMaxSize;
   let maxSize = originalMax;
@@ -277,4 +285,36 @@ function scaleInAhead(
     warming,
     heldForWarming: capacity > withoutWarming && withoutWarming < bounds.currentDesiredCapacity,
   };
+}
+
+/**
+ * The most of `perStepCapacity` needed before the next run's launches can be in service (every
+ * step up to now + lead time + tick interval), and what a later step needs beyond what the raise
+ * pace could still add before it; `step` is the step that set it (undefined: none needs an instance).
+ */
+function neededBeforeNextLaunches(
+  perStepCapacity: readonly number[],
+  input: PlanCapacityInput,
+): { readonly capacity: number; readonly step: number | undefined } {
+  const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
+  const tickMs = input.tickIntervalSeconds * 1000;
+  let capacity = 0;
+  let setBy: number | undefined;
+  perStepCapacity.forEach((stepCapacity, step) => {
+    const stepStartMs = input.forecastStartMs + step * input.stepSeconds * 1000;
+    const stepEndMs = stepStartMs + input.stepSeconds * 1000;
+    if (stepEndMs <= input.nowMs) return;
+    let need = stepCapacity;
+    if (stepStartMs > horizonEndMs) {
+      // A later step the raise pace could not reach in time from here: the runs that can still act
+      // before it (this one is run 0) each add at most maxChangePerTick, so start part of it now.
+      const laterRuns = Math.floor((stepStartMs - input.leadTimeSeconds * 1000 - input.nowMs) / tickMs);
+      need = stepCapacity - laterRuns * input.bounds.maxChangePerTick;
+    }
+    if (need > capacity) {
+      capacity = need;
+      setBy = step;
+    }
+  });
+  return { capacity, step: setBy };
 }

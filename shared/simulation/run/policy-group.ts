@@ -14,13 +14,16 @@ export interface PolicyGroupSizes {
   readonly policyTarget: number;
 }
 
-/** Prescale's group tags for a knob setting: enrolled, and the knob's target and quantile cap. */
+/** Prescale's group tags for a knob setting: enrolled, and the knob's target, quantile cap and recurring peak. */
 function prescaleTags(knobs: PolicyKnobs): Record<string, string> {
   return {
     [GROUP_TAGS.enabled]: 'true',
     ...(knobs.targetPct !== undefined ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) } : {}),
     ...(knobs.planningQuantileMax !== undefined
       ? { [GROUP_TAGS.planningQuantileMax]: String(knobs.planningQuantileMax) }
+      : {}),
+    ...(knobs.recurringPeakDays !== undefined
+      ? { [GROUP_TAGS.recurringPeakDays]: String(knobs.recurringPeakDays) }
       : {}),
   };
 }

@@ -75,6 +75,11 @@ export interface PolicyKnobs {
    * group tag (the start and lower bound follow it down). @default the configuration's
    */
   readonly planningQuantileMax?: number;
+  /**
+   * prescale: opts its group in to the one instance for each hour's recurring peak over this many
+   * past days, through the `prescale:recurring-peak-days` group tag. @default the configuration's (off)
+   */
+  readonly recurringPeakDays?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */

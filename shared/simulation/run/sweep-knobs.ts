@@ -36,6 +36,15 @@ export interface KnobGridOptions {
   readonly prescaleCappedTargetsPct?: readonly number[];
   /** The planning quantile's ceiling of those runs, in (0.5, 1). @default 0.55 (the controller's own floor) */
   readonly prescaleQuantileCap?: number;
+  /**
+   * Prescale's second curve: these targets (%) run again with the group opted in to the recurring
+   * peak's instance (`recurringPeakDays`, the `prescale:recurring-peak-days` tag, at
+   * `RECURRING_PEAK_DAYS`). It applies only above the SLO, and buys flat hours' SLO minutes at
+   * the price of the target's cheapest points, so it is a second curve beside the first rather than
+   * a default. Empty: none.
+   * @default DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT
+   */
+  readonly prescaleRecurringPeakTargetsPct?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
   /** Static fleet sizes as shares of the window's peak demand. @default 0.5 … 1.0 by 0.1 */
@@ -55,11 +64,17 @@ export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 7
 /** The planning quantile's ceiling of the capped runs: the product's lower bound (0.55). */
 export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 
+/** The Prescale targets (%) also swept with the recurring peak's instance (docs/BENCHMARKS.md: why). */
+export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [65, 80];
+
+/** Days of history the recurring-peak runs read (the setting's documented opt-in value). */
+export const RECURRING_PEAK_DAYS = 7;
+
 /**
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
- * capped, static's fleet size. The defaults are the scenario's target and a
+ * capped, and above the SLO the same targets with the recurring peak's instance; static's fleet size. The defaults are the scenario's target and a
  * 300 s buffer; static has no default.
  */
 export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): KnobSetting[] {
@@ -85,6 +100,14 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       policy: 'prescale',
       knobs: { targetPct, planningQuantileMax: cap },
       label: `target ${targetPct} %, quantile ≤ ${cap}`,
+      isDefault: false,
+    });
+  for (const targetPct of options.prescaleRecurringPeakTargetsPct ??
+    DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, recurringPeakDays: RECURRING_PEAK_DAYS },
+      label: `target ${targetPct} %, recurring peak`,
       isDefault: false,
     });
   for (const targetPct of targets)

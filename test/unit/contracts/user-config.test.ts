@@ -33,6 +33,7 @@ describe('userConfigSchema', () => {
         burstFloorWindowMinutes: 60,
         burstFloorMinBurstiness: 0.5,
         burstFloorSeasonalDays: 7,
+        recurringPeakDays: 0,
         stepSeconds: 300,
         horizonHours: 24,
       },

@@ -68,4 +68,22 @@ describe('resolveGroupSettings', () => {
       planningQuantileMax: 0.55,
     });
   });
+
+  it('opts a group in to the recurring peak by tag, over the configured default (off)', () => {
+    const days = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+      return { days: settings.recurringPeakDays, ignoredTags };
+    };
+    expect(days({})).toEqual({ days: 0, ignoredTags: [] });
+    expect(days({ 'prescale:recurring-peak-days': '7' })).toEqual({ days: 7, ignoredTags: [] });
+    expect(days({ 'prescale:recurring-peak-days': '0' }, { recurringPeakDays: 7 })).toEqual({
+      days: 0,
+      ignoredTags: [],
+    });
+    for (const tag of ['15', '2.5', '-1', 'on'])
+      expect(days({ 'prescale:recurring-peak-days': tag })).toEqual({
+        days: 0,
+        ignoredTags: [`prescale:recurring-peak-days=${tag} (expected a whole number 0–14)`],
+      });
+  });
 });

@@ -2,18 +2,27 @@ import { buildScenario } from '../../../../shared/simulation/run/build-scenario'
 import {
   DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
   DEFAULT_PRESCALE_QUANTILE_CAP,
+  DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
   DEFAULT_PRESCALE_TARGETS_PCT,
   knobGrid,
+  RECURRING_PEAK_DAYS,
 } from '../../../../shared/simulation/run/sweep-knobs';
 
 describe('knobGrid', () => {
   const scenario = buildScenario({ seed: 1, warmupDays: 1, days: 0.25 });
   const targetsOf = (grid: ReturnType<typeof knobGrid>, policy: string) =>
     grid
-      .filter((s) => s.policy === policy && s.knobs.planningQuantileMax === undefined)
+      .filter(
+        (s) =>
+          s.policy === policy &&
+          s.knobs.planningQuantileMax === undefined &&
+          s.knobs.recurringPeakDays === undefined,
+      )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
     grid.filter((s) => s.policy === 'prescale' && s.knobs.planningQuantileMax !== undefined);
+  const recurringPeakOf = (grid: ReturnType<typeof knobGrid>) =>
+    grid.filter((s) => s.policy === 'prescale' && s.knobs.recurringPeakDays !== undefined);
 
   it('sweeps Prescale past both ends of reactive’s target range by default', () => {
     const grid = knobGrid(scenario);
@@ -55,6 +64,25 @@ describe('knobGrid', () => {
     const grid = knobGrid(scenario, { prescaleCappedTargetsPct: [80], prescaleQuantileCap: 0.6 });
     expect(cappedOf(grid).map((s) => s.knobs)).toEqual([{ targetPct: 80, planningQuantileMax: 0.6 }]);
     expect(cappedOf(knobGrid(scenario, { prescaleCappedTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('sweeps targets above the SLO again with the recurring peak’s instance, labelled, never as the default', () => {
+    const peak = recurringPeakOf(knobGrid(scenario));
+    expect(peak.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT.map((targetPct) => ({
+        targetPct,
+        recurringPeakDays: RECURRING_PEAK_DAYS,
+      })),
+    );
+    expect(Math.min(...peak.map((s) => s.knobs.targetPct as number))).toBeGreaterThan(
+      scenario.targetLoadPerInstance,
+    );
+    expect(
+      peak.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, recurring peak`),
+    ).toBe(true);
+    const given = knobGrid(scenario, { prescaleRecurringPeakTargetsPct: [90] });
+    expect(recurringPeakOf(given).map((s) => s.knobs.targetPct)).toEqual([90]);
+    expect(recurringPeakOf(knobGrid(scenario, { prescaleRecurringPeakTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {

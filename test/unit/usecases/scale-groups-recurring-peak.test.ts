@@ -1,0 +1,50 @@
+import { runFlatForecast as run } from '../../helpers/flat-forecast-run';
+
+/** A group without scaling policies: Prescale sets DesiredCapacity = MinSize. */
+const GROUP = { name: 'web', minSize: 1, maxSize: 40, desiredCapacity: 1, inServiceCapacity: 1 };
+
+// Four days of 5-minute load at 55 with one step of 85 in every hour: at target 80 one instance,
+// at a 60 SLO the hour's peak needs two.
+const actual = Array.from({ length: 4 * 288 }, (_, i) => (i % 12 === 7 ? 85 : 55));
+const defaults = { targetLoadPerInstance: 80, burstFloorWindowMinutes: 0, scaleInAhead: false };
+
+describe('scaleGroups with recurring hourly peaks above the SLO', () => {
+  it("holds the one instance more the hour's recurring peak needs at the SLO when the group opts in", async () => {
+    const withSlo = await run({
+      forecastLoad: 55,
+      actual,
+      group: GROUP,
+      defaults: { ...defaults, sloLoadPerInstance: 60, recurringPeakDays: 7 },
+    });
+    const outcome = withSlo.result?.kind === 'ran' ? withSlo.result.outcome : undefined;
+    expect(outcome).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+    expect(outcome?.reason).toContain(
+      "one instance more (2, not 1) for the hour's recurring peak of 85 within the SLO of 60 per instance",
+    );
+  });
+
+  it('opts in by the prescale:recurring-peak-days tag with the setting off', async () => {
+    const tagged = await run({
+      forecastLoad: 55,
+      actual,
+      group: { ...GROUP, tags: { 'prescale:recurring-peak-days': '7' } },
+      defaults: { ...defaults, sloLoadPerInstance: 60 },
+    });
+    expect(tagged.result?.kind === 'ran' && tagged.result.outcome).toMatchObject({
+      after: { minSize: 2, desiredCapacity: 2 },
+    });
+  });
+
+  it('plans the forecast alone by default, without an SLO below the target, or with the setting at 0', async () => {
+    for (const extra of [
+      { sloLoadPerInstance: 60 },
+      { recurringPeakDays: 7 },
+      { sloLoadPerInstance: 80, recurringPeakDays: 7 },
+    ]) {
+      const r = await run({ forecastLoad: 55, actual, group: GROUP, defaults: { ...defaults, ...extra } });
+      const outcome = r.result?.kind === 'ran' ? r.result.outcome : undefined;
+      expect(outcome).toMatchObject({ kind: 'unchanged' });
+      expect(outcome?.reason).not.toContain('recurring peak');
+    }
+  });
+});
