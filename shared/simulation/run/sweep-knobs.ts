@@ -24,7 +24,7 @@ export interface KnobGridOptions {
    * (60 %), where the trade-off turns, than reactive's, and reaching past reactive's dearest and
    * cheapest settings (at an equal target Prescale's floor costs at least as much as target
    * tracking alone, so matching reactive's 80 % point on cost takes a higher target).
-   * @default 35, 40, 45, 50, 55, 56, 60, 60.5, 61, 62, 65, 69, 70, 72, 75, 80, 85, 90, 95
+   * @default 35, 40, 45, 50, 55, 56, 57, 58, 59, 60, 60.5, 61, 62, 65, 69, 70, 72, 75, 80, 85, 90, 95
    */
   readonly prescaleTargetsPct?: readonly number[];
   /**
@@ -55,7 +55,7 @@ const MINUTE_MS = 60_000;
 
 /** Prescale's default sweep, % (docs/BENCHMARKS.md, Cost/SLO frontier: why these). */
 export const DEFAULT_PRESCALE_TARGETS_PCT: readonly number[] = [
-  35, 40, 45, 50, 55, 56, 60, 60.5, 61, 62, 65, 69, 70, 72, 75, 80, 85, 90, 95,
+  35, 40, 45, 50, 55, 56, 57, 58, 59, 60, 60.5, 61, 62, 65, 69, 70, 72, 75, 80, 85, 90, 95,
 ];
 
 /** The Prescale targets (%) also swept with the planning quantile capped (docs/BENCHMARKS.md: why). */
