@@ -71,6 +71,13 @@ export const groupSettingsSchema = z.object({
   planningQuantileMin: z.number().gt(0.5).lt(1).default(0.55),
   planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
   /**
+   * Days of history a group's first run replays to choose where its controller starts
+   * (`seedPlanningQuantile`): the lowest quantile within the bounds whose shortfall share over
+   * those days meets the SLO budget, instead of `planningQuantile`. 0 turns it off (start at
+   * `planningQuantile`). Later runs continue from the stored quantile.
+   */
+  planningQuantileSeedDays: z.number().min(0).max(14).default(2),
+  /**
    * Where a step's planning quantile is more than this many times the larger of the forecast median
    * and the current load, the forecast cannot tell when load comes: that step is planned at the
    * smaller of the two only, and the group's reactive policy serves the bursts (cheaper than a

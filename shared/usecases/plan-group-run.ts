@@ -10,6 +10,7 @@ import { planCapacity } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
+import { type QuantileSeed, seedPlanningQuantile } from '../core/planning/seed-planning-quantile';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -100,15 +101,6 @@ export async function planGroupRun(
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
-  const scored = await scorePastPlans(
-    deps.stateStore,
-    settings,
-    group,
-    history,
-    previous,
-    nowMs,
-    tickIntervalMs,
-  );
 
   const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
   const launches = await deps.scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
@@ -122,6 +114,20 @@ export async function planGroupRun(
   const stepMs = settings.stepSeconds * 1000;
   // The history on its metric's grid, read by the burst floor and the learned scale-in window.
   const { grid, startMs: gridStartMs } = loadGrid(history, stepMs);
+  // A group's first run starts its controller where its own history says, later runs where the last left it.
+  const seed =
+    previous?.planningQuantile === undefined
+      ? groupQuantileSeed(settings, { grid, startMs: gridStartMs }, forecast)
+      : undefined;
+  const scored = await scorePastPlans(
+    deps.stateStore,
+    settings,
+    group,
+    history,
+    previous,
+    { nowMs, tickIntervalMs },
+    seed,
+  );
   const burst = groupBurstFloor(settings, grid);
   const plannedLoad = groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst);
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
@@ -243,15 +249,15 @@ async function scorePastPlans(
   group: GroupSnapshot,
   history: readonly LoadObservation[],
   previous: GroupState | undefined,
-  nowMs: number,
-  tickIntervalMs: number,
+  { nowMs, tickIntervalMs }: { readonly nowMs: number; readonly tickIntervalMs: number },
+  seed: QuantileSeed | undefined,
 ): Promise<ScoredPastPlans> {
   // Only steps not scored yet: each step feeds the controller once.
   const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
   const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
   const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
-  const quantile = adaptPlanningQuantile(
-    previous?.planningQuantile ?? settings.planningQuantile,
+  const adapted = adaptPlanningQuantile(
+    previous?.planningQuantile ?? seed?.quantile ?? settings.planningQuantile,
     // The steps scored now ended since the last run: the capacity in service now served them.
     scoreProvisioning(
       steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
@@ -263,7 +269,43 @@ async function scorePastPlans(
       maxQuantile: settings.planningQuantileMax,
     },
   );
+  const quantile =
+    seed === undefined
+      ? adapted
+      : {
+          ...adapted,
+          reason: `started at ${seed.quantile.toFixed(2)} from the history (short on ${(100 * seed.shortfallShare).toFixed(1)} % of ${seed.replayedSteps} replayed steps); ${adapted.reason}`,
+        };
   return { pastSteps, absErrors, scoredUntilMs, quantile };
+}
+
+/** Target tracking's hold before it scales in (15 minutes), the capacity a replayed step had at least. */
+const REACTIVE_HOLD_MS = 15 * 60_000;
+
+/**
+ * Where the group's first run starts the planning-quantile controller (`seedPlanningQuantile`) on
+ * the newest `planningQuantileSeedDays` of its history; undefined when that is 0 or the history or
+ * forecast cannot say (the controller then starts at `planningQuantile`).
+ */
+function groupQuantileSeed(
+  settings: GroupSettings,
+  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
+  forecast: GroupForecast['forecast'],
+): QuantileSeed | undefined {
+  const stepMs = settings.stepSeconds * 1000;
+  if (settings.planningQuantileSeedDays <= 0 || forecast.stepSeconds !== settings.stepSeconds)
+    return undefined;
+  return seedPlanningQuantile({
+    loadPerStep: grid,
+    startMs,
+    forecast,
+    replaySteps: Math.round((settings.planningQuantileSeedDays * 86_400_000) / stepMs),
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    reactiveHoldSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
+    minQuantile: settings.planningQuantileMin,
+    startQuantile: Math.max(settings.planningQuantileMin, settings.planningQuantile),
+    shortfallBudget: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
+  });
 }
 
 /**

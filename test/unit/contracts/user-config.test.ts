@@ -25,6 +25,7 @@ describe('userConfigSchema', () => {
         planningQuantile: 0.6,
         planningQuantileMin: 0.55,
         planningQuantileMax: 0.99,
+        planningQuantileSeedDays: 2,
         scaleInAhead: true,
         scaleInAheadWindowMinutes: 5,
         scaleInAheadMaxWindowMinutes: 15,

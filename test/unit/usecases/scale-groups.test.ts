@@ -302,6 +302,28 @@ describe('scaleGroups', () => {
     expect(result?.kind === 'ran' && result.quantileReason).toContain('under-provisioned on 24 of 24');
   });
 
+  it('starts a group’s first run where its history says: the lower bound for load its floor always covered', async () => {
+    const { deps } = setup();
+    // A day of load at 100 a step: 2 instances of target 60 covered every step at any quantile.
+    deps.metricHistory = new FixedHistory(
+      Array.from({ length: 288 }, (_, i) => ({ timestampMs: NOW - (288 - i) * STEP_MS, value: 100 })),
+    );
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.55 });
+    expect(result?.kind === 'ran' && result.quantileReason).toContain(
+      'started at 0.55 from the history (short on 0.0 % of 285 replayed steps)',
+    );
+    // Off: the configured start.
+    const off = setup();
+    off.deps.metricHistory = deps.metricHistory;
+    const [plain] = await scaleGroups(
+      off.deps,
+      config({ defaults: { ...config().defaults, planningQuantileSeedDays: 0 } }),
+      [item()],
+    );
+    expect(plain).toMatchObject({ kind: 'ran', planningQuantile: 0.6 });
+  });
+
   it('keeps the planning quantile under the group’s prescale:planning-quantile-max tag after shortfalls', async () => {
     const { deps, stateStore } = setup([
       groupSnapshot({
