@@ -40,8 +40,8 @@ export const GROUP_TAGS = {
    */
   planningQuantileMax: 'prescale:planning-quantile-max',
   /**
-   * Per-group `recurringPeakDays`, a whole number 0–14: opts a group whose target is above its SLO
-   * in to (or out of) the one instance for each hour's recurring peak.
+   * Per-group `recurringPeakDays`, a whole number 0–14: opts a group with an SLO in to (or
+   * out of) the one instance for each hour's recurring peak.
    */
   recurringPeakDays: 'prescale:recurring-peak-days',
 } as const;

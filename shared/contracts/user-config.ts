@@ -181,11 +181,11 @@ export const groupSettingsSchema = z.object({
   burstFloorSeasonalDays: z.number().int().min(0).max(14).default(7),
   /**
    * Days of history read for each hour's recurring peak; 0 (the default) is off, so this is opt-in.
-   * On, a group whose target is above its SLO (`sloLoadPerInstance`) runs one instance more than
-   * planned through an hour whose typical peak (the median, over this many past days, of the hour's
-   * highest metric step) that one instance keeps within the SLO: cheap SLO minutes for flat load
+   * On, a group with an SLO (`sloLoadPerInstance`) runs one instance more than planned through an
+   * hour whose typical peak (the median, over this many past days, of the hour's highest metric
+   * step) that one instance keeps within the SLO, at any target: cheap SLO minutes for flat load
    * with a short peak every hour, at the price of the target's cheapest settings (docs/BENCHMARKS.md,
-   * *Cost/SLO frontier*). Unused without an SLO below the target.
+   * *Cost/SLO frontier*). Unused without an SLO.
    */
   recurringPeakDays: z.number().int().min(0).max(14).default(0),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */

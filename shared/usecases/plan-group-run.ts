@@ -212,8 +212,7 @@ function groupPredictiveScaleIn(
 
 /**
  * Each forecast step's recurring peak (`recurringPeakLoad`) when the group opted in
- * (`recurringPeakDays` > 0) and its target is above its SLO; undefined otherwise, so the plan is
- * the forecast's alone.
+ * (`recurringPeakDays` > 0) and has an SLO; undefined otherwise, so the plan is the forecast's alone.
  */
 function groupRecurringPeak(
   settings: GroupSettings,
@@ -223,7 +222,7 @@ function groupRecurringPeak(
 ): number[] | undefined {
   const days = settings.recurringPeakDays;
   const slo = settings.sloLoadPerInstance;
-  if (days === 0 || slo === undefined || slo >= settings.targetLoadPerInstance) return undefined;
+  if (days === 0 || slo === undefined) return undefined;
   return recurringPeakLoad({
     loadPerStep: grid,
     startMs,

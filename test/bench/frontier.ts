@@ -5,7 +5,7 @@
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
- *   [--prescale-recurring-peak-targets 65,80|none] [--planning-quantile Q]
+ *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
@@ -65,7 +65,7 @@ Usage: npm run bench:frontier -- [options]
   --prescale-recurring-peak-targets LIST|none
                             Prescale targets run again with the group opted in to the recurring
                             peak's instance (the prescale:recurring-peak-days tag at 7; labelled
-                            "target N %, recurring peak"), % (default 65,80)
+                            "target N %, recurring peak"), % (default 56,65,80)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.

@@ -50,8 +50,8 @@ export interface PlanCapacityInput {
   readonly sloLoadPerInstance?: number;
   /**
    * Each step's recurring peak (`recurringPeakLoad`, NaN where unknown), aligned with
-   * `plannedLoad`. With `sloLoadPerInstance` below the target, a step whose peak one more instance
-   * keeps within the SLO gets it (`recurringPeakCapacity`). @default none
+   * `plannedLoad`. With `sloLoadPerInstance` set, a step whose peak one more instance keeps within
+   * the SLO gets it (`recurringPeakCapacity`). @default none
    */
   readonly recurringPeakLoad?: readonly number[];
   /** Launch-to-InService time plus warmup. */

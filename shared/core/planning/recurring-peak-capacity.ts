@@ -66,13 +66,14 @@ export function recurringPeakLoad(input: RecurringPeakInput): number[] {
 }
 
 /**
- * Per-step capacity raised by one instance where that one instance keeps a group whose target is
- * above its SLO within the SLO through its hour's recurring peak (`recurringPeakLoad`): the
- * peak's need at the SLO is exactly one more than the step's plan. Such an hour (a small group's
- * flat load with a short peak each hour) misses the SLO for the peak's minutes at the target, and
- * the one instance buys all of them; where the peak needs two or more beyond the plan (a burst),
- * one instance buys almost none, so the plan stands. Never lowers a step. With no SLO, or the SLO at
- * or above the target, the plan is returned unchanged.
+ * Per-step capacity raised by one instance where that one instance keeps the group within its SLO
+ * through its hour's recurring peak (`recurringPeakLoad`): the peak's need at the SLO is exactly
+ * one more than the step's plan. Such an hour (a small group's flat load with a short peak each
+ * hour) misses the SLO for the peak's minutes, and the one instance buys all of them; where the
+ * peak needs two or more beyond the plan (a burst), one instance buys almost none, so the plan
+ * stands. The same rule at any target: with the target at or below the SLO the plan already holds
+ * at least the SLO's need for the step's own load, so only a peak that still outgrows it by one
+ * gets the instance. Never lowers a step. With no SLO, the plan is returned unchanged.
  * @param perStepCapacity the plan, instances per step
  * @param peakLoad the recurring peak per step (NaN: none known), aligned with the plan
  * @throws RangeError on a non-positive target or SLO
@@ -88,7 +89,6 @@ export function recurringPeakCapacity(
   if (sloLoadPerInstance === undefined) return [...perStepCapacity];
   if (!(sloLoadPerInstance > 0) || !Number.isFinite(sloLoadPerInstance))
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${sloLoadPerInstance}`);
-  if (sloLoadPerInstance >= targetLoadPerInstance) return [...perStepCapacity];
   return perStepCapacity.map((capacity, step) => {
     const peak = peakLoad[step];
     if (peak === undefined || !Number.isFinite(peak) || peak <= 0) return capacity;

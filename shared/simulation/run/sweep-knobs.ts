@@ -39,9 +39,8 @@ export interface KnobGridOptions {
   /**
    * Prescale's second curve: these targets (%) run again with the group opted in to the recurring
    * peak's instance (`recurringPeakDays`, the `prescale:recurring-peak-days` tag, at
-   * `RECURRING_PEAK_DAYS`). It applies only above the SLO, and buys flat hours' SLO minutes at
-   * the price of the target's cheapest points, so it is a second curve beside the first rather than
-   * a default. Empty: none.
+   * `RECURRING_PEAK_DAYS`). It buys flat hours' SLO minutes at the price of the target's cheapest
+   * points, so it is a second curve beside the first rather than a default. Empty: none.
    * @default DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT
    */
   readonly prescaleRecurringPeakTargetsPct?: readonly number[];
@@ -65,7 +64,7 @@ export const DEFAULT_PRESCALE_CAPPED_TARGETS_PCT: readonly number[] = [70, 72, 7
 export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 
 /** The Prescale targets (%) also swept with the recurring peak's instance (docs/BENCHMARKS.md: why). */
-export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [65, 80];
+export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [56, 65, 80];
 
 /** Days of history the recurring-peak runs read (the setting's documented opt-in value). */
 export const RECURRING_PEAK_DAYS = 7;
@@ -74,7 +73,7 @@ export const RECURRING_PEAK_DAYS = 7;
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
- * capped, and above the SLO the same targets with the recurring peak's instance; static's fleet size. The defaults are the scenario's target and a
+ * capped, and a few targets again with the recurring peak's instance; static's fleet size. The defaults are the scenario's target and a
  * 300 s buffer; static has no default.
  */
 export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): KnobSetting[] {

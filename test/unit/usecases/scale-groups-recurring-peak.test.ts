@@ -8,7 +8,7 @@ const GROUP = { name: 'web', minSize: 1, maxSize: 40, desiredCapacity: 1, inServ
 const actual = Array.from({ length: 4 * 288 }, (_, i) => (i % 12 === 7 ? 85 : 55));
 const defaults = { targetLoadPerInstance: 80, burstFloorWindowMinutes: 0, scaleInAhead: false };
 
-describe('scaleGroups with recurring hourly peaks above the SLO', () => {
+describe('scaleGroups with recurring hourly peaks', () => {
   it("holds the one instance more the hour's recurring peak needs at the SLO when the group opts in", async () => {
     const withSlo = await run({
       forecastLoad: 55,
@@ -35,11 +35,33 @@ describe('scaleGroups with recurring hourly peaks above the SLO', () => {
     });
   });
 
-  it('plans the forecast alone by default, without an SLO below the target, or with the setting at 0', async () => {
+  it('applies the same rule at and below the SLO, where the plan at the target may already hold the peak', async () => {
+    const opted = (targetLoadPerInstance: number, sloLoadPerInstance: number) =>
+      run({
+        forecastLoad: 55,
+        actual,
+        group: GROUP,
+        defaults: { ...defaults, targetLoadPerInstance, sloLoadPerInstance, recurringPeakDays: 7 },
+      }).then((r) => (r.result?.kind === 'ran' ? r.result.outcome : undefined));
+    // Target = SLO = 80: one instance for 55, two for the peak of 85.
+    const atSlo = await opted(80, 80);
+    expect(atSlo).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+    expect(atSlo?.reason).toContain("for the hour's recurring peak of 85 within the SLO of 80 per instance");
+    // Target 58 below the SLO of 60: one instance for 55 at the target, two for the peak at the SLO.
+    const below = await opted(58, 60);
+    expect(below).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+    expect(below?.reason).toContain("for the hour's recurring peak of 85 within the SLO of 60 per instance");
+    // Target 40 below the SLO of 60: the plan's two instances for 55 already hold the peak; no third.
+    const covered = await opted(40, 60);
+    expect(covered).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+    expect(covered?.reason).not.toContain('recurring peak');
+  });
+
+  it('plans the forecast alone by default, without an SLO, or with the setting at 0', async () => {
     for (const extra of [
       { sloLoadPerInstance: 60 },
       { recurringPeakDays: 7 },
-      { sloLoadPerInstance: 80, recurringPeakDays: 7 },
+      { sloLoadPerInstance: 60, recurringPeakDays: 0 },
     ]) {
       const r = await run({ forecastLoad: 55, actual, group: GROUP, defaults: { ...defaults, ...extra } });
       const outcome = r.result?.kind === 'ran' ? r.result.outcome : undefined;

@@ -66,7 +66,7 @@ describe('knobGrid', () => {
     expect(cappedOf(knobGrid(scenario, { prescaleCappedTargetsPct: [] }))).toEqual([]);
   });
 
-  it('sweeps targets above the SLO again with the recurring peak’s instance, labelled, never as the default', () => {
+  it('sweeps targets on both sides of the SLO again with the recurring peak’s instance, labelled, never as the default', () => {
     const peak = recurringPeakOf(knobGrid(scenario));
     expect(peak.map((s) => s.knobs)).toEqual(
       DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT.map((targetPct) => ({
@@ -74,9 +74,9 @@ describe('knobGrid', () => {
         recurringPeakDays: RECURRING_PEAK_DAYS,
       })),
     );
-    expect(Math.min(...peak.map((s) => s.knobs.targetPct as number))).toBeGreaterThan(
-      scenario.targetLoadPerInstance,
-    );
+    const targets = peak.map((s) => s.knobs.targetPct as number);
+    expect(Math.min(...targets)).toBeLessThan(scenario.targetLoadPerInstance);
+    expect(Math.max(...targets)).toBeGreaterThan(scenario.targetLoadPerInstance);
     expect(
       peak.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, recurring peak`),
     ).toBe(true);
