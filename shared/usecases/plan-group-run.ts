@@ -2,21 +2,20 @@ import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
-import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quantile';
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { planCapacity } from '../core/planning/plan-capacity';
+import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
-import { scoreProvisioning } from '../core/planning/score-provisioning';
-import { type QuantileSeed, seedPlanningQuantile } from '../core/planning/seed-planning-quantile';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
-import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
+import { groupQuantileSeed, scorePastPlans } from './group-planning-quantile';
+import { type LoadGrid, loadGrid } from './load-grid';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
@@ -81,7 +80,7 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly scaleInHeadroom: ScaleInHeadroomChoice | undefined;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
-  readonly plan: ReturnType<typeof planCapacity>;
+  readonly plan: CapacityPlan;
 }
 
 /**
@@ -111,14 +110,12 @@ export async function planGroupRun(
   );
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
-  const stepMs = settings.stepSeconds * 1000;
-  // The history on its metric's grid, read by the burst floor and the learned scale-in window.
-  const { grid, startMs: gridStartMs } = loadGrid(history, stepMs);
+  // The history on its metric's grid, read by the quantile's seed, the burst floor, the learned
+  // scale-in window and the recurring peak.
+  const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
   // A group's first run starts its controller where its own history says, later runs where the last left it.
   const seed =
-    previous?.planningQuantile === undefined
-      ? groupQuantileSeed(settings, { grid, startMs: gridStartMs }, forecast)
-      : undefined;
+    previous?.planningQuantile === undefined ? groupQuantileSeed(settings, historyGrid, forecast) : undefined;
   const scored = await scorePastPlans(
     deps.stateStore,
     settings,
@@ -128,7 +125,7 @@ export async function planGroupRun(
     { nowMs, tickIntervalMs },
     seed,
   );
-  const burst = groupBurstFloor(settings, grid);
+  const burst = groupBurstFloor(settings, historyGrid.grid);
   const plannedLoad = groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst);
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const scaleIn = groupPredictiveScaleIn(
@@ -136,38 +133,19 @@ export async function planGroupRun(
     settings,
     group.name,
     history,
-    { grid, startMs: gridStartMs },
+    historyGrid,
     leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
     burst,
   );
-  const recurringPeak = groupRecurringPeak(
-    settings,
-    { grid, startMs: gridStartMs },
-    forecast,
-    plannedLoad.length,
-  );
-  const plan = planCapacity({
+  const plan = groupCapacityPlan(settings, group, previous, {
     plannedLoad,
-    forecastStartMs: forecast.startMs,
-    stepSeconds: forecast.stepSeconds,
+    forecast,
     nowMs,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    ...(recurringPeak !== undefined ? { recurringPeakLoad: recurringPeak } : {}),
+    tickIntervalMs,
     leadTimeSeconds: leadTime.leadTimeSeconds,
-    tickIntervalSeconds: tickIntervalMs / 1000,
-    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
-      ? { regainCapacity: scaleIn.regainCapacity }
-      : {}),
-    ...(scaleIn?.peakLoad !== undefined
-      ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
-      : {}),
-    bounds: capacityBounds(
-      settings,
-      group,
-      previous,
-      warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
-    ),
+    scaleIn,
+    recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
+    warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
   });
   return {
     ...resolved,
@@ -198,7 +176,7 @@ function groupPredictiveScaleIn(
   settings: GroupSettings,
   groupName: string,
   history: readonly LoadObservation[],
-  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
+  { grid, startMs }: LoadGrid,
   returnMs: number,
   burst: BurstFloor | undefined,
 ): PredictiveScaleIn | undefined {
@@ -216,7 +194,7 @@ function groupPredictiveScaleIn(
  */
 function groupRecurringPeak(
   settings: GroupSettings,
-  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
+  { grid, startMs }: LoadGrid,
   forecast: GroupForecast['forecast'],
   horizonSteps: number,
 ): number[] | undefined {
@@ -232,78 +210,6 @@ function groupRecurringPeak(
     horizonSteps,
     days,
     minDays: Math.min(days, MIN_RECURRING_PEAK_DAYS),
-  });
-}
-
-/** What scoring the past runs' plans gives this run: the steps to carry, their errors and the adapted quantile. */
-type ScoredPastPlans = Pick<GroupRunPlan, 'pastSteps' | 'absErrors' | 'scoredUntilMs' | 'quantile'>;
-
-/**
- * Scores the steps past runs planned and no run scored yet against the load that came, and adapts
- * the planning quantile to the SLO budget on them.
- */
-async function scorePastPlans(
-  stateStore: StateStore,
-  settings: GroupSettings,
-  group: GroupSnapshot,
-  history: readonly LoadObservation[],
-  previous: GroupState | undefined,
-  { nowMs, tickIntervalMs }: { readonly nowMs: number; readonly tickIntervalMs: number },
-  seed: QuantileSeed | undefined,
-): Promise<ScoredPastPlans> {
-  // Only steps not scored yet: each step feeds the controller once.
-  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
-  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
-  const adapted = adaptPlanningQuantile(
-    previous?.planningQuantile ?? seed?.quantile ?? settings.planningQuantile,
-    // The steps scored now ended since the last run: the capacity in service now served them.
-    scoreProvisioning(
-      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
-      settings.targetLoadPerInstance,
-    ),
-    {
-      ...DEFAULT_QUANTILE_CONTROLLER,
-      minQuantile: settings.planningQuantileMin,
-      maxQuantile: settings.planningQuantileMax,
-    },
-  );
-  const quantile =
-    seed === undefined
-      ? adapted
-      : {
-          ...adapted,
-          reason: `started at ${seed.quantile.toFixed(2)} from the history (short on ${(100 * seed.shortfallShare).toFixed(1)} % of ${seed.replayedSteps} replayed steps); ${adapted.reason}`,
-        };
-  return { pastSteps, absErrors, scoredUntilMs, quantile };
-}
-
-/** Target tracking's hold before it scales in (15 minutes), the capacity a replayed step had at least. */
-const REACTIVE_HOLD_MS = 15 * 60_000;
-
-/**
- * Where the group's first run starts the planning-quantile controller (`seedPlanningQuantile`) on
- * the newest `planningQuantileSeedDays` of its history; undefined when that is 0 or the history or
- * forecast cannot say (the controller then starts at `planningQuantile`).
- */
-function groupQuantileSeed(
-  settings: GroupSettings,
-  { grid, startMs }: { readonly grid: readonly number[]; readonly startMs: number },
-  forecast: GroupForecast['forecast'],
-): QuantileSeed | undefined {
-  const stepMs = settings.stepSeconds * 1000;
-  if (settings.planningQuantileSeedDays <= 0 || forecast.stepSeconds !== settings.stepSeconds)
-    return undefined;
-  return seedPlanningQuantile({
-    loadPerStep: grid,
-    startMs,
-    forecast,
-    replaySteps: Math.round((settings.planningQuantileSeedDays * 86_400_000) / stepMs),
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    reactiveHoldSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
-    minQuantile: settings.planningQuantileMin,
-    startQuantile: Math.max(settings.planningQuantileMin, settings.planningQuantile),
-    shortfallBudget: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
   });
 }
 
@@ -330,6 +236,46 @@ function groupPlannedLoad(
     ),
     burst,
   );
+}
+
+/** What a run has worked out by the time it plans capacity. */
+interface RunPlanInputs {
+  readonly plannedLoad: readonly number[];
+  readonly forecast: GroupForecast['forecast'];
+  readonly nowMs: number;
+  readonly tickIntervalMs: number;
+  readonly leadTimeSeconds: number;
+  readonly scaleIn: PredictiveScaleIn | undefined;
+  readonly recurringPeak: readonly number[] | undefined;
+  readonly warmingCapacity: number;
+}
+
+/** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
+function groupCapacityPlan(
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  previous: GroupState | undefined,
+  run: RunPlanInputs,
+): CapacityPlan {
+  const { scaleIn } = run;
+  return planCapacity({
+    plannedLoad: run.plannedLoad,
+    forecastStartMs: run.forecast.startMs,
+    stepSeconds: run.forecast.stepSeconds,
+    nowMs: run.nowMs,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    ...(run.recurringPeak !== undefined ? { recurringPeakLoad: run.recurringPeak } : {}),
+    leadTimeSeconds: run.leadTimeSeconds,
+    tickIntervalSeconds: run.tickIntervalMs / 1000,
+    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
+      ? { regainCapacity: scaleIn.regainCapacity }
+      : {}),
+    ...(scaleIn?.peakLoad !== undefined
+      ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
+      : {}),
+    bounds: capacityBounds(settings, group, previous, run.warmingCapacity),
+  });
 }
 
 /** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */
@@ -369,26 +315,6 @@ function groupBurstFloor(settings: GroupSettings, grid: readonly number[]): Burs
     seasonalPeriodSteps: Math.floor(86_400 / settings.stepSeconds),
     seasonalPeriods: settings.burstFloorSeasonalDays,
   });
-}
-
-/**
- * The history on a regular grid of `stepMs` from its oldest observation (`startMs`); missing steps
- * are NaN.
- */
-function loadGrid(
-  history: readonly LoadObservation[],
-  stepMs: number,
-): { readonly grid: number[]; readonly startMs: number } {
-  let oldestMs = Number.POSITIVE_INFINITY;
-  let newestMs = Number.NEGATIVE_INFINITY;
-  for (const o of history) {
-    oldestMs = Math.min(oldestMs, o.timestampMs);
-    newestMs = Math.max(newestMs, o.timestampMs);
-  }
-  if (!(newestMs >= oldestMs)) return { grid: [], startMs: 0 };
-  const grid = new Array<number>(Math.round((newestMs - oldestMs) / stepMs) + 1).fill(Number.NaN);
-  for (const o of history) grid[Math.round((o.timestampMs - oldestMs) / stepMs)] = o.value;
-  return { grid, startMs: oldestMs };
 }
 
 /** The newest finite load in the history. */

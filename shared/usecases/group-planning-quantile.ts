@@ -1,0 +1,92 @@
+import type { LoadObservation } from '../core/forecast/types';
+import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { scoreProvisioning } from '../core/planning/score-provisioning';
+import { type QuantileSeed, seedPlanningQuantile } from '../core/planning/seed-planning-quantile';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
+import type { GroupForecast } from './group-forecaster';
+import type { LoadGrid } from './load-grid';
+import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
+import type { ResolvedGroupSettings } from './resolve-group-settings';
+
+/** A group's settings as resolved for its run. */
+type GroupSettings = ResolvedGroupSettings['settings'];
+
+/** What scoring the past runs' plans gives this run: the steps to carry, their errors and the adapted quantile. */
+export interface ScoredPastPlans {
+  /** Past planned steps not scored before this run (carried into the next state). */
+  readonly pastSteps: readonly PlannedStep[];
+  /** Absolute errors of the past medians scored now. */
+  readonly absErrors: readonly number[];
+  readonly scoredUntilMs: number | undefined;
+  readonly quantile: ReturnType<typeof adaptPlanningQuantile>;
+}
+
+/**
+ * Scores the steps past runs planned and no run scored yet against the load that came, and adapts
+ * the planning quantile to the SLO budget on them.
+ */
+export async function scorePastPlans(
+  stateStore: StateStore,
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  history: readonly LoadObservation[],
+  previous: GroupState | undefined,
+  { nowMs, tickIntervalMs }: { readonly nowMs: number; readonly tickIntervalMs: number },
+  seed: QuantileSeed | undefined,
+): Promise<ScoredPastPlans> {
+  // Only steps not scored yet: each step feeds the controller once.
+  const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
+  const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
+  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
+  const adapted = adaptPlanningQuantile(
+    previous?.planningQuantile ?? seed?.quantile ?? settings.planningQuantile,
+    // The steps scored now ended since the last run: the capacity in service now served them.
+    scoreProvisioning(
+      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      settings.targetLoadPerInstance,
+    ),
+    {
+      ...DEFAULT_QUANTILE_CONTROLLER,
+      minQuantile: settings.planningQuantileMin,
+      maxQuantile: settings.planningQuantileMax,
+    },
+  );
+  const quantile =
+    seed === undefined
+      ? adapted
+      : {
+          ...adapted,
+          reason: `started at ${seed.quantile.toFixed(2)} from the history (short on ${(100 * seed.shortfallShare).toFixed(1)} % of ${seed.replayedSteps} replayed steps); ${adapted.reason}`,
+        };
+  return { pastSteps, absErrors, scoredUntilMs, quantile };
+}
+
+/** Target tracking's hold before it scales in (15 minutes), the capacity a replayed step had at least. */
+const REACTIVE_HOLD_MS = 15 * 60_000;
+
+/**
+ * Where the group's first run starts the planning-quantile controller (`seedPlanningQuantile`) on
+ * the newest `planningQuantileSeedDays` of its history; undefined when that is 0 or the history or
+ * forecast cannot say (the controller then starts at `planningQuantile`).
+ */
+export function groupQuantileSeed(
+  settings: GroupSettings,
+  { grid, startMs }: LoadGrid,
+  forecast: GroupForecast['forecast'],
+): QuantileSeed | undefined {
+  const stepMs = settings.stepSeconds * 1000;
+  if (settings.planningQuantileSeedDays <= 0 || forecast.stepSeconds !== settings.stepSeconds)
+    return undefined;
+  return seedPlanningQuantile({
+    loadPerStep: grid,
+    startMs,
+    forecast,
+    replaySteps: Math.round((settings.planningQuantileSeedDays * 86_400_000) / stepMs),
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    reactiveHoldSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
+    minQuantile: settings.planningQuantileMin,
+    startQuantile: Math.max(settings.planningQuantileMin, settings.planningQuantile),
+    shortfallBudget: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,
+  });
+}
