@@ -3,7 +3,7 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
- *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
+ *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
@@ -57,7 +57,7 @@ Usage: npm run bench:frontier -- [options]
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 35,40,45,50,55,56,60,60.5,61,62,65,69,70,72,75,80,85,90,95)
+  --prescale-targets LIST   Prescale target utilisations, % (default 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95)
   --prescale-capped-targets LIST|none
                             Prescale targets run again with the planning quantile capped (the
                             prescale:planning-quantile-max tag), % (default 70,72,75,77)
