@@ -1,3 +1,4 @@
+import { median } from './median';
 /** Share of the day the newest steps must span, all beyond the band on one side, to count as a shift. */
 export const SHIFT_WINDOW_DAY_SHARE = 1 / 48;
 /** Fewest newest steps that make a shift, whatever the step. */
@@ -88,12 +89,4 @@ function quantile(values: readonly number[], p: number): number {
     : Float64Array.from(values).sort();
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : 0.5 * ((sorted[mid - 1] as number) + (sorted[mid] as number));
 }

@@ -1,3 +1,4 @@
+import { median } from '../forecast/median';
 import type { DemandForecast, LoadObservation } from '../forecast/types';
 
 /** How a forecast made at the last model refresh is moved to the newest observations. */
@@ -43,14 +44,6 @@ export function levelCorrectionFitEndMs(
     );
   }
   return refreshedAtMs - residualCount * stepMs;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

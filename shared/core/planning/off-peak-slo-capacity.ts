@@ -1,3 +1,4 @@
+import { lowerMedian } from '../forecast/median';
 import { requiredCapacity } from './required-capacity';
 
 /**
@@ -29,16 +30,10 @@ export function offPeakSloCapacity(
     throw new RangeError(`sloLoadPerInstance must be a positive number, got ${sloLoadPerInstance}`);
   }
   if (sloLoadPerInstance >= targetLoadPerInstance || atTarget.length === 0) return atTarget;
-  const typical = median(atTarget);
+  const typical = lowerMedian(atTarget);
   const atSlo = requiredCapacity(plannedLoad, sloLoadPerInstance);
   return atTarget.map((capacity, step) => {
     const slo = atSlo[step] as number;
     return slo <= typical ? Math.max(capacity, slo) : capacity;
   });
-}
-
-/** The lower median of a non-empty list (a capacity the group actually runs at some step). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
 }

@@ -1,3 +1,5 @@
+import { lowerMedian } from '../forecast/median';
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -58,7 +60,7 @@ export function recurringPeakLoad(input: RecurringPeakInput): number[] {
       const peak = hourPeak.get(hourStart - k * DAY_MS);
       if (peak !== undefined) peaks.push(peak);
     }
-    const value = peaks.length >= minDays ? median(peaks) : Number.NaN;
+    const value = peaks.length >= minDays ? lowerMedian(peaks) : Number.NaN;
     byHourOfDay.set(hourOfDay, value);
     return value;
   };
@@ -95,10 +97,4 @@ export function recurringPeakCapacity(
     const need = Math.ceil(peak / sloLoadPerInstance - 1e-9);
     return need === capacity + 1 ? need : capacity;
   });
-}
-
-/** The lower median of a non-empty list. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
 }

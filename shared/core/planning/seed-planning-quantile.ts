@@ -1,4 +1,5 @@
 import { forecastQuantile } from '../forecast/forecast-quantile';
+import { median } from '../forecast/median';
 import type { DemandForecast } from '../forecast/types';
 
 /** What seeding the planning quantile reads: the history, the run's forecast and the controller's settings. */
@@ -129,12 +130,4 @@ function wholeInstances(instances: number): number {
 
 function roundTo(q: number): number {
   return Math.round(q / QUANTILE_STEP) * QUANTILE_STEP;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
