@@ -49,9 +49,13 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag, scheduled-maintenance scan',
+    name: 'custom enrolment tag, scheduled-maintenance scan, target above the SLO with the recurring peak',
     config: {
       ...scaling,
+      // The cost knob (a target above the SLO) and the opt-in recurring-peak instance change only
+      // how many instances a run asks for, through the same calls; run here so they are not
+      // exercised in the default configuration alone.
+      defaults: { ...scaling.defaults, targetLoadPerInstance: 70, sloLoadPerInstance: 60, recurringPeakDays: 7 },
       groups: { tag: { key: 'team:autoscale', value: 'on' } },
       rollingUpdate: { autoStartOnScheduledEvents: true },
     },
