@@ -55,7 +55,12 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance change only
       // how many instances a run asks for, through the same calls; run here so they are not
       // exercised in the default configuration alone.
-      defaults: { ...scaling.defaults, targetLoadPerInstance: 70, sloLoadPerInstance: 60, recurringPeakDays: 7 },
+      defaults: {
+        ...scaling.defaults,
+        targetLoadPerInstance: 70,
+        sloLoadPerInstance: 60,
+        recurringPeakDays: 7,
+      },
       groups: { tag: { key: 'team:autoscale', value: 'on' } },
       rollingUpdate: { autoStartOnScheduledEvents: true },
     },
