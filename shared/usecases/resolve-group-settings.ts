@@ -27,27 +27,30 @@ export function resolveGroupSettings(
     if (modeTag === 'forecast-only' || modeTag === 'forecast-and-scale') mode = modeTag;
     else ignoredTags.push(`${GROUP_TAGS.mode}=${modeTag} (expected forecast-only or forecast-and-scale)`);
   }
-  let targetLoadPerInstance = merged.targetLoadPerInstance;
-  const targetTag = tags[GROUP_TAGS.targetLoadPerInstance];
-  if (targetTag !== undefined) {
-    const value = Number(targetTag);
-    if (Number.isFinite(value) && value > 0) targetLoadPerInstance = value;
-    else ignoredTags.push(`${GROUP_TAGS.targetLoadPerInstance}=${targetTag} (expected a positive number)`);
-  }
-  let floorCapacity = merged.floorCapacity;
-  const floorTag = tags[GROUP_TAGS.floorCapacity];
-  if (floorTag !== undefined) {
-    const value = Number(floorTag);
-    if (Number.isInteger(value) && value >= 0) floorCapacity = value;
-    else ignoredTags.push(`${GROUP_TAGS.floorCapacity}=${floorTag} (expected a whole number ≥ 0)`);
-  }
-  let recurringPeakDays = merged.recurringPeakDays;
-  const peakTag = tags[GROUP_TAGS.recurringPeakDays];
-  if (peakTag !== undefined) {
-    const value = Number(peakTag);
-    if (Number.isInteger(value) && value >= 0 && value <= 14) recurringPeakDays = value;
-    else ignoredTags.push(`${GROUP_TAGS.recurringPeakDays}=${peakTag} (expected a whole number 0–14)`);
-  }
+  const targetLoadPerInstance = numberTag(
+    tags,
+    GROUP_TAGS.targetLoadPerInstance,
+    merged.targetLoadPerInstance,
+    (value) => Number.isFinite(value) && value > 0,
+    'a positive number',
+    ignoredTags,
+  );
+  const floorCapacity = numberTag(
+    tags,
+    GROUP_TAGS.floorCapacity,
+    merged.floorCapacity,
+    (value) => Number.isInteger(value) && value >= 0,
+    'a whole number ≥ 0',
+    ignoredTags,
+  );
+  const recurringPeakDays = numberTag(
+    tags,
+    GROUP_TAGS.recurringPeakDays,
+    merged.recurringPeakDays,
+    (value) => Number.isInteger(value) && value >= 0 && value <= 14,
+    'a whole number 0–14',
+    ignoredTags,
+  );
   return {
     settings: {
       ...merged,
@@ -59,6 +62,26 @@ export function resolveGroupSettings(
     mode,
     ignoredTags,
   };
+}
+
+/**
+ * A numeric `prescale:*` tag's value when it is one `accepts` takes; otherwise `fallback` (the
+ * configured setting), and a malformed value is reported as `key=value (expected …)`.
+ */
+function numberTag(
+  tags: Readonly<Record<string, string>>,
+  key: string,
+  fallback: number,
+  accepts: (value: number) => boolean,
+  expected: string,
+  ignoredTags: string[],
+): number {
+  const tag = tags[key];
+  if (tag === undefined) return fallback;
+  const value = Number(tag);
+  if (accepts(value)) return value;
+  ignoredTags.push(`${key}=${tag} (expected ${expected})`);
+  return fallback;
 }
 
 /**
