@@ -60,13 +60,28 @@ export interface FrontierComparison {
   };
   /** Prescale's default against reactive's default: is it worse on both axes? */
   readonly defaultsWorseOnBoth?: boolean;
+  /**
+   * The same matched-cost reading (up to `MATCHED_COST_TOLERANCE` more cost) on each perfect-
+   * foresight series (`oracle`, `oracle-5min`): the least any policy with the same launch lead time
+   * and that foresight could reach, so a target below it is out of reach, not merely missed.
+   */
+  readonly foresightBounds?: readonly ForesightBound[];
+}
+
+/** One perfect-foresight series read at reactive's default cost plus the tolerance. */
+export interface ForesightBound {
+  readonly series: string;
+  /** undefined when the series cannot get that cheap. */
+  readonly sloMinutes: number | undefined;
+  readonly ratio: number | undefined;
 }
 
 /**
  * Compares the knob sweeps of every policy on one trace: each policy's Pareto frontier; for each
  * rival (reactive, ec2-predictive) the dominance verdict of Prescale's points over the rival's and
- * the SLO minutes Prescale saves at equal cost; Prescale's minutes at reactive's default cost; and
- * whether Prescale's default is worse than reactive's on both axes. Pure.
+ * the SLO minutes Prescale saves at equal cost; Prescale's minutes at reactive's default cost;
+ * whether Prescale's default is worse than reactive's on both axes; and the perfect-foresight
+ * series' minutes at that cost (the bound). Pure.
  */
 export function compareFrontiers(points: readonly SweepPoint[]): FrontierComparison {
   const policies = [...new Set(points.map((p) => p.policy))];
@@ -107,6 +122,18 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
       },
     };
   }
+  const foresightBounds: ForesightBound[] = [];
+  if (reactiveDefault) {
+    const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
+    for (const series of policies.filter((p) => p === 'oracle' || p.startsWith('oracle-'))) {
+      const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
+      foresightBounds.push({
+        series,
+        sloMinutes,
+        ratio: sloRatio(sloMinutes, reactiveDefault.sloViolationMinutes),
+      });
+    }
+  }
   const defaultsWorseOnBoth =
     reactiveDefault && prescaleDefault
       ? prescaleDefault.costUsd > reactiveDefault.costUsd &&
@@ -117,6 +144,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     rivals,
     ...(matchedCost ? { matchedCost } : {}),
     ...(defaultsWorseOnBoth !== undefined ? { defaultsWorseOnBoth } : {}),
+    ...(foresightBounds.length > 0 ? { foresightBounds } : {}),
   };
 }
 

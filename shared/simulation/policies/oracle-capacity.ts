@@ -16,3 +16,26 @@ export function oracleCapacity(demandPerStep: readonly number[], index: number, 
 export function demandInstances(load: number, targetLoadPerInstance: number): number {
   return Math.max(1, Math.ceil(load / targetLoadPerInstance - 1e-9));
 }
+
+/**
+ * Instances needed per minute as a foresight of `foresightMinutes` resolution sees them: with 1,
+ * each minute's own load; with 5, each whole 5-minute step's mean load (counted from the first
+ * minute), which is all a perfect forecast of the product's 5-minute history could know, the
+ * minutes inside a step being invisible to it. A trailing partial step averages what it has.
+ * @throws RangeError unless `foresightMinutes` is a whole number ≥ 1.
+ */
+export function foresightDemand(
+  loadPerMinute: readonly number[],
+  targetLoadPerInstance: number,
+  foresightMinutes: number,
+): number[] {
+  if (!(Number.isInteger(foresightMinutes) && foresightMinutes >= 1))
+    throw new RangeError(`foresightMinutes: expected a whole number of minutes ≥ 1, got ${foresightMinutes}`);
+  const demand: number[] = [];
+  for (let start = 0; start < loadPerMinute.length; start += foresightMinutes) {
+    const step = loadPerMinute.slice(start, start + foresightMinutes);
+    const mean = step.reduce((a, b) => a + b, 0) / step.length;
+    for (let k = 0; k < step.length; k += 1) demand.push(demandInstances(mean, targetLoadPerInstance));
+  }
+  return demand;
+}

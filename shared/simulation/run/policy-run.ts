@@ -82,6 +82,11 @@ export interface PolicyKnobs {
   readonly recurringPeakDays?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
+  /**
+   * oracle: the resolution of its perfect foresight, whole minutes: 1 knows every minute's load;
+   * 5 knows only each 5-minute step's mean (a perfect forecast of the product's history). @default 1
+   */
+  readonly foresightMinutes?: number;
   /** static: fleet size. @default the evaluated window's peak demand (within MaxSize) */
   readonly staticCapacity?: number;
 }

@@ -1,7 +1,7 @@
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
 import { loadTraceAt } from '../load/load-trace';
 import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
-import { demandInstances, oracleCapacity } from '../policies/oracle-capacity';
+import { demandInstances, foresightDemand, oracleCapacity } from '../policies/oracle-capacity';
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
 import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
 import {
@@ -212,14 +212,24 @@ export async function runPolicy(
     demandAll.push(demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance));
   const leadMinutes =
     Math.ceil((scenario.launchDelaySeconds + scenario.launchJitterSeconds + scenario.warmupSeconds) / 60) + 1;
-  // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
-  const initialDemand = policy === 'oracle' ? oracleCapacity(demandAll, 0, leadMinutes) : (demandAll[0] ?? 1);
   const knobs = options.knobs ?? {};
   const { maxSize, staticCapacity, policyTarget, bufferMs } = resolveKnobs(
     scenario,
     knobs,
     Math.max(...demandAll),
   );
+  // The oracle holds what its own target asks for, as finely as its foresight sees the load.
+  const oracleDemand =
+    policy === 'oracle' && (policyTarget !== targetLoadPerInstance || (knobs.foresightMinutes ?? 1) !== 1)
+      ? foresightDemand(
+          demandAll.map((_, k) => loadTraceAt(trace, evalStartMs + k * MINUTE_MS)),
+          policyTarget,
+          knobs.foresightMinutes ?? 1,
+        )
+      : demandAll;
+  // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
+  const initialDemand =
+    policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandAll[0] ?? 1);
 
   const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
   createPolicyGroup(world, GROUP, policy, scenario, knobs, {
@@ -244,7 +254,7 @@ export async function runPolicy(
       : policy === 'ec2-predictive'
         ? ec2PredictiveController(world, { ...limits, bufferMs, target: policyTarget }, predictiveForecasts)
         : policy === 'oracle'
-          ? oracleController(world, demandAll, evalStartMs, { ...limits, leadMinutes })
+          ? oracleController(world, oracleDemand, evalStartMs, { ...limits, leadMinutes })
           : undefined;
 
   const samples = emptySamples(evalStartMs);

@@ -13,6 +13,8 @@ export interface KnobSetting {
   readonly knobs: PolicyKnobs;
   readonly label: string;
   readonly isDefault: boolean;
+  /** The name its points are reported under when it is not the policy's (the oracle's foresights). */
+  readonly series?: string;
 }
 
 /** Which settings a sweep tries. */
@@ -44,6 +46,16 @@ export interface KnobGridOptions {
    * @default DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT
    */
   readonly prescaleRecurringPeakTargetsPct?: readonly number[];
+  /**
+   * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
+   * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
+   */
+  readonly oracleTargetsPct?: readonly number[];
+  /**
+   * The oracle's foresight resolutions, minutes: each is its own series (`oracle` for 1,
+   * `oracle-5min` for 5: a perfect forecast of the product's 5-minute history). @default 1, 5
+   */
+  readonly oracleForesightMinutes?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
   /** Static fleet sizes as shares of the window's peak demand. @default 0.5 … 1.0 by 0.1 */
@@ -66,6 +78,13 @@ export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 /** The Prescale targets (%) also swept with the recurring peak's instance (docs/BENCHMARKS.md: why). */
 export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [56, 65, 80];
 
+/** The oracle's default sweep, %: its frontier turns just below the SLO (docs/evaluation.md). */
+export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [50, 52, 54, 56, 58, 60, 62, 65, 70];
+
+/** The series name of the oracle's points at a foresight resolution. */
+export const oracleSeries = (foresightMinutes: number): string =>
+  foresightMinutes === 1 ? 'oracle' : `oracle-${foresightMinutes}min`;
+
 /** Days of history the recurring-peak runs read (the setting's documented opt-in value). */
 export const RECURRING_PEAK_DAYS = 7;
 
@@ -73,8 +92,9 @@ export const RECURRING_PEAK_DAYS = 7;
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
- * capped, and a few targets again with the recurring peak's instance; static's fleet size. The defaults are the scenario's target and a
- * 300 s buffer; static has no default.
+ * capped, and a few targets again with the recurring peak's instance; static's fleet size; the
+ * oracle's target at each foresight resolution (a bound, not a rival). The defaults are the
+ * scenario's target and a 300 s buffer; static and the oracle have no default.
  */
 export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): KnobSetting[] {
   const target = scenario.targetLoadPerInstance;
@@ -124,6 +144,15 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
         label: `target ${targetPct} %, buffer ${schedulingBufferSeconds} s`,
         isDefault: targetPct === target && schedulingBufferSeconds === 300,
       });
+  for (const foresightMinutes of options.oracleForesightMinutes ?? [1, 5])
+    for (const targetPct of options.oracleTargetsPct ?? DEFAULT_ORACLE_TARGETS_PCT)
+      grid.push({
+        policy: 'oracle',
+        knobs: { targetPct, foresightMinutes },
+        label: `target ${targetPct} %, ${foresightMinutes}-min foresight`,
+        isDefault: false,
+        series: oracleSeries(foresightMinutes),
+      });
   const sizes = new Set(
     (options.staticShares ?? [0.5, 0.6, 0.7, 0.8, 0.9, 1]).map((s) => Math.max(1, Math.round(s * peak))),
   );
@@ -163,7 +192,7 @@ export async function sweepKnobs(
         : {}),
     });
     points.push({
-      policy: setting.policy,
+      policy: setting.series ?? setting.policy,
       knob: setting.label,
       isDefault: setting.isDefault,
       costUsd: run.summary.costUsd,

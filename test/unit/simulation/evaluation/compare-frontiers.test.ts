@@ -65,6 +65,25 @@ describe('compareFrontiers', () => {
     expect(out.matchedCost?.withinTolerance.ratio).toBe(0.5);
   });
 
+  it('reads each perfect-foresight series at reactive-default cost plus the tolerance, as the bound', () => {
+    const out = compareFrontiers([
+      p('prescale', 10, 40, true),
+      p('reactive', 10, 100, true),
+      p('oracle', 9, 0),
+      p('oracle-5min', 9, 30),
+      p('oracle-5min', 11, 10),
+      p('static', 9, 0),
+    ]);
+    // oracle-5min at 10.2: 30 − 1.2/2 × 20 = 18 minutes; static is not a foresight series.
+    expect(out.foresightBounds).toEqual([
+      { series: 'oracle', sloMinutes: 0, ratio: 0 },
+      { series: 'oracle-5min', sloMinutes: expect.closeTo(18, 9), ratio: expect.closeTo(0.18, 9) },
+    ]);
+    expect(
+      compareFrontiers([p('prescale', 10, 40, true), p('reactive', 10, 100, true)]).foresightBounds,
+    ).toBe(undefined);
+  });
+
   it('compares nothing without Prescale points', () => {
     const out = compareFrontiers([p('reactive', 10, 40, true)]);
     expect(out.rivals).toEqual([]);

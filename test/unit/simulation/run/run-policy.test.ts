@@ -63,6 +63,18 @@ describe('runPolicy knobs', () => {
     expect(new Set(run.samples.desired)).toEqual(new Set([3]));
   });
 
+  it('runs the oracle at its own target and foresight: no SLO minute at the SLO, cheaper above it', async () => {
+    const atSlo = await runPolicy('oracle', scenario);
+    const above = await runPolicy('oracle', scenario, { knobs: { targetPct: 75 } });
+    const stepMeans = await runPolicy('oracle', scenario, { knobs: { foresightMinutes: 5 } });
+    expect(atSlo.summary.sloViolationMinutes).toBe(0);
+    expect(above.summary.instanceHours).toBeLessThan(atSlo.summary.instanceHours);
+    expect(above.summary.sloViolationMinutes).toBeGreaterThan(0);
+    // Step means hide each step's busiest minute: never dearer, and it misses some of them.
+    expect(stepMeans.summary.instanceHours).toBeLessThanOrEqual(atSlo.summary.instanceHours);
+    expect(stepMeans.summary.sloViolationMinutes).toBeGreaterThan(0);
+  });
+
   it('rejects a scheduling buffer that is not a whole minute below an hour', async () => {
     await expect(
       runPolicy('ec2-predictive', scenario, { knobs: { schedulingBufferSeconds: 90 } }),

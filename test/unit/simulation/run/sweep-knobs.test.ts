@@ -1,5 +1,6 @@
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
 import {
+  DEFAULT_ORACLE_TARGETS_PCT,
   DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
   DEFAULT_PRESCALE_QUANTILE_CAP,
   DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
@@ -31,6 +32,17 @@ describe('knobGrid', () => {
     expect(prescale).toEqual([...DEFAULT_PRESCALE_TARGETS_PCT]);
     expect(Math.max(...prescale)).toBeGreaterThan(Math.max(...reactive));
     expect(Math.min(...prescale)).toBeLessThan(Math.min(...reactive) + 10);
+  });
+
+  it('sweeps the oracle at each foresight as its own series, never as a default', () => {
+    const oracle = knobGrid(scenario).filter((s) => s.policy === 'oracle');
+    expect(oracle.map((s) => [s.series, s.knobs.foresightMinutes, s.knobs.targetPct])).toEqual([
+      ...DEFAULT_ORACLE_TARGETS_PCT.map((t) => ['oracle', 1, t]),
+      ...DEFAULT_ORACLE_TARGETS_PCT.map((t) => ['oracle-5min', 5, t]),
+    ]);
+    expect(oracle.some((s) => s.isDefault)).toBe(false);
+    expect(oracle[0]?.label).toBe(`target ${DEFAULT_ORACLE_TARGETS_PCT[0]} %, 1-min foresight`);
+    expect(knobGrid(scenario, { oracleTargetsPct: [] }).some((s) => s.policy === 'oracle')).toBe(false);
   });
 
   it('marks only the scenario’s target as Prescale’s default setting', () => {
