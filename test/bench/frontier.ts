@@ -70,7 +70,7 @@ Usage: npm run bench:frontier -- [options]
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
-                            50,52,54,56,58,60,62,65,70)
+                            50,52,54,56,58,60,62,65,70,80,90,100)
   --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.

@@ -78,8 +78,10 @@ export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 /** The Prescale targets (%) also swept with the recurring peak's instance (docs/BENCHMARKS.md: why). */
 export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [56, 65, 80];
 
-/** The oracle's default sweep, %: its frontier turns just below the SLO (docs/evaluation.md). */
-export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [50, 52, 54, 56, 58, 60, 62, 65, 70];
+/** The oracle's default sweep, %: dense below the SLO, where its frontier turns; up to 100 % for bursty traces. */
+export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
+  50, 52, 54, 56, 58, 60, 62, 65, 70, 80, 90, 100,
+];
 
 /** The series name of the oracle's points at a foresight resolution. */
 export const oracleSeries = (foresightMinutes: number): string =>
