@@ -46,7 +46,7 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --start ISO            first instant of the trace to use (e.g. 2014-10-13T00:00:00Z).
   --peak-instances N     instances the trace's peak needs at the target. Default: 20
   --merge-duplicates     average rows with the same timestamp instead of rejecting the file.
-  --warm-pool            give every policy's group a warm pool.
+  --warm-pool            give every policy's group a warm pool, AWS's default size (MaxSize − desired).
   --plan-for-daily-peaks Prescale plans for the forecast's daily-peak bound (defaults.planForDailyPeaks).
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
                          (the hourly shortcut). Default: 300

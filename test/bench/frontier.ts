@@ -6,7 +6,7 @@
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
- *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
+ *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,145 +22,13 @@ import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
+import { FRONTIER_HELP, FRONTIER_OPTIONS, frontierArgs } from './lib/frontier-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
 const NAB_DIR = path.join(DATA_DIR, 'nab', 'realAWSCloudwatch');
 const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
-
-interface Args {
-  traces: string[];
-  json?: string;
-  report: string;
-  seed: number;
-  days?: number;
-  warmupDays?: number;
-  peakInstances: number;
-  prescaleStepSeconds: 300 | 3600;
-  targets?: number[];
-  prescaleTargets?: number[];
-  prescaleCappedTargets?: number[];
-  prescaleQuantileCap?: number;
-  prescaleRecurringPeakTargets?: number[];
-  oracleTargets?: number[];
-  planningQuantile?: number;
-  prescaleDefaults?: Record<string, unknown>;
-  mergeDuplicates: boolean;
-}
-
-const HELP = `Cost/SLO frontier benchmark: sweeps each policy's own knob per trace and compares the Pareto frontiers.
-Usage: npm run bench:frontier -- [options]
-  --trace FILE              a trace CSV (repeatable); default: every NAB realAWSCloudwatch series and nyc_taxi
-  --days N                  days evaluated per trace (the sweep's cost grows with it; 1 keeps runs bounded)
-  --warmup-days N           days of history before the evaluated window
-  --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
-  --seed N                  simulation seed (default 1)
-  --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
-  --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
-  --prescale-targets LIST   Prescale target utilisations, % (default 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95)
-  --prescale-capped-targets LIST|none
-                            Prescale targets run again with the planning quantile capped (the
-                            prescale:planning-quantile-max tag), % (default 70,72,75,77)
-  --prescale-quantile-cap Q the cap of those runs, 0.5 < Q < 1 (default 0.55)
-  --prescale-recurring-peak-targets LIST|none
-                            Prescale targets run again with the group opted in to the recurring
-                            peak's instance (the prescale:recurring-peak-days tag at 7; labelled
-                            "target N %, recurring peak"), % (default 56,65,80)
-  --oracle-targets LIST|none
-                            the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
-                            foresight (series oracle, oracle-5min): a bound, not a rival (default
-                            50,52,54,56,58,60,62,65,70,80,90,100)
-  --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
-                            instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
-  --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
-                            '{"scaleInAhead":false}' (validated by the product's schema when the handlers start)
-  --json FILE               write the points and verdicts as JSON
-  --report FILE.html        the HTML report (default reports/frontier.html)
-  --merge-duplicates        merge duplicate timestamps of a trace (on by default)
-  --help                    this text`;
-
-const positive = (text: string, flag: string) => {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a positive number, got ${text}`);
-  return n;
-};
-const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
-const quantile = (text: string, flag: string) => {
-  const q = Number(text);
-  if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
-  return q;
-};
-
-/** The command line (`util.parseArgs` through `benchArgs`: `--help` exits 0), values checked. */
-function frontierArgs(): Args {
-  const v = benchArgs(HELP, {
-    trace: { type: 'string', multiple: true },
-    json: { type: 'string' },
-    report: { type: 'string' },
-    seed: { type: 'string' },
-    days: { type: 'string' },
-    'warmup-days': { type: 'string' },
-    'peak-instances': { type: 'string' },
-    'prescale-step': { type: 'string' },
-    targets: { type: 'string' },
-    'prescale-targets': { type: 'string' },
-    'prescale-capped-targets': { type: 'string' },
-    'prescale-quantile-cap': { type: 'string' },
-    'prescale-recurring-peak-targets': { type: 'string' },
-    'oracle-targets': { type: 'string' },
-    'planning-quantile': { type: 'string' },
-    'prescale-defaults': { type: 'string' },
-    'merge-duplicates': { type: 'boolean' },
-  });
-  const step = v['prescale-step'] ?? '300';
-  if (step !== '300' && step !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${step}`);
-  let prescaleDefaults: Record<string, unknown> | undefined;
-  if (v['prescale-defaults'] !== undefined) {
-    const parsed: unknown = JSON.parse(v['prescale-defaults']);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error(`--prescale-defaults expects a JSON object, got ${v['prescale-defaults']}`);
-    prescaleDefaults = parsed as Record<string, unknown>;
-  }
-  const capped = v['prescale-capped-targets'];
-  const recurringPeak = v['prescale-recurring-peak-targets'];
-  const oracle = v['oracle-targets'];
-  return {
-    traces: v.trace ?? [],
-    ...(v.json !== undefined ? { json: v.json } : {}),
-    report: v.report ?? 'reports/frontier.html',
-    seed: v.seed !== undefined ? positive(v.seed, '--seed') : 1,
-    ...(v.days !== undefined ? { days: positive(v.days, '--days') } : {}),
-    ...(v['warmup-days'] !== undefined ? { warmupDays: positive(v['warmup-days'], '--warmup-days') } : {}),
-    peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
-    prescaleStepSeconds: Number(step) as 300 | 3600,
-    ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),
-    ...(v['prescale-targets'] !== undefined
-      ? { prescaleTargets: list(v['prescale-targets'], '--prescale-targets') }
-      : {}),
-    ...(capped !== undefined
-      ? { prescaleCappedTargets: capped === 'none' ? [] : list(capped, '--prescale-capped-targets') }
-      : {}),
-    ...(v['prescale-quantile-cap'] !== undefined
-      ? { prescaleQuantileCap: quantile(v['prescale-quantile-cap'], '--prescale-quantile-cap') }
-      : {}),
-    ...(recurringPeak !== undefined
-      ? {
-          prescaleRecurringPeakTargets:
-            recurringPeak === 'none' ? [] : list(recurringPeak, '--prescale-recurring-peak-targets'),
-        }
-      : {}),
-    ...(oracle !== undefined
-      ? { oracleTargets: oracle === 'none' ? [] : list(oracle, '--oracle-targets') }
-      : {}),
-    ...(v['planning-quantile'] !== undefined
-      ? { planningQuantile: quantile(v['planning-quantile'], '--planning-quantile') }
-      : {}),
-    ...(prescaleDefaults ? { prescaleDefaults } : {}),
-    // Duplicate timestamps are merged whether or not the flag is given (it documents the default).
-    mergeDuplicates: true,
-  };
-}
 
 function defaultTraces():
   | { label: string; options: Partial<ScenarioOptions> & { traceFile: string } }[]
@@ -253,7 +121,7 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
 }
 
 async function main(): Promise<void> {
-  const args = frontierArgs();
+  const args = frontierArgs(benchArgs(FRONTIER_HELP, FRONTIER_OPTIONS));
   const cases =
     args.traces.length > 0
       ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))
@@ -287,6 +155,7 @@ async function main(): Promise<void> {
         mergeDuplicates: args.mergeDuplicates,
         peakInstances: args.peakInstances,
         prescaleStepSeconds: args.prescaleStepSeconds,
+        warmPool: args.warmPool,
         ...(args.days !== undefined ? { days: args.days } : {}),
         ...(args.warmupDays !== undefined ? { warmupDays: args.warmupDays } : {}),
         ...c.options,
@@ -311,7 +180,8 @@ async function main(): Promise<void> {
       const comparison = compareFrontiers(points);
       const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
       traces.push({ name: c.label, evaluatedDays, points, comparison });
-      if (args.json) writeJson(args.json, { description: 'partial: traces done so far', traces });
+      if (args.json)
+        writeJson(args.json, { description: 'partial: traces done so far', warmPool: args.warmPool, traces });
       const rival = (name: string) => comparison.rivals.find((r) => r.rival === name);
       console.log(
         `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
@@ -321,16 +191,22 @@ async function main(): Promise<void> {
     await lambdas.stop();
   }
   const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
-  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  const warmPoolNote = args.warmPool
+    ? ', every group with a warm pool (MaxSize − desired stopped instances)'
+    : '';
+  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${warmPoolNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
-    writeJson(args.json, { description, traces });
+    writeJson(args.json, { description, warmPool: args.warmPool, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });
-  writeFileSync(reportPath, renderFrontierReport(traces, echarts, description, new Date().toISOString()));
+  const html = renderFrontierReport(traces, echarts, description, new Date().toISOString(), {
+    warmPool: args.warmPool,
+  });
+  writeFileSync(reportPath, html);
   console.log(`Report: ${reportPath}`);
 }
 

@@ -40,6 +40,12 @@ function summaryRow(t: FrontierTrace): string {
   return `<tr><td>${escapeHtml(t.name)}</td><td>${t.evaluatedDays.toFixed(1)}</td><td>${verdict('reactive')}</td><td>${verdict('ec2-predictive')}</td><td>${m ? `${num(m.prescaleSloMinutes)} / ${m.reactiveSloMinutes} (${ratio})` : ''}</td><td>${bounds}</td><td>${t.comparison.defaultsWorseOnBoth ? 'worse on both' : 'no'}</td></tr>`;
 }
 
+/** How the sweep's groups were set up, as the report's title says. */
+export interface FrontierReportSetup {
+  /** Every policy's group had a warm pool (`bench:frontier -- --warm-pool`). */
+  readonly warmPool: boolean;
+}
+
 /**
  * A self-contained HTML report of a frontier sweep: per trace, the verdicts and savings table,
  * then one chart per trace of every run (cost against SLO-violation minutes) with each policy's
@@ -51,7 +57,9 @@ export function renderFrontierReport(
   echartsSource: string,
   description: string,
   generatedAtIso: string,
+  setup: FrontierReportSetup = { warmPool: false },
 ): string {
+  const warmPool = setup.warmPool ? ', every group with a warm pool' : '';
   const data = traces.map((t) => ({
     name: t.name,
     policies: Object.keys(t.comparison.frontiers).map((policy) => ({
@@ -64,7 +72,7 @@ export function renderFrontierReport(
     })),
   }));
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Prescale cost/SLO frontiers</title>
+<html lang="en"><head><meta charset="utf-8"><title>Prescale cost/SLO frontiers${warmPool}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
@@ -72,7 +80,7 @@ table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding
 td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width:100%;height:420px;margin:8px 0 24px}
 .small{color:#555;font-size:0.9em}
 </style></head><body>
-<h1>Cost/SLO frontiers</h1>
+<h1>Cost/SLO frontiers${warmPool}</h1>
 <p class="small">${escapeHtml(description)} Generated ${escapeHtml(generatedAtIso)}.</p>
 <p class="small">Each point is one run of a policy at one setting of its own knob; the line is that policy's Pareto frontier (no other run of it is cheaper and has fewer SLO-violation minutes). <i>Dominates</i>: every point of the rival has a Prescale point with ≤ cost and ≤ SLO minutes. <i>Saves</i>: the rival frontier's minutes minus Prescale's, interpolated at the same cost, averaged over the rival's frontier points Prescale can afford. <i>Matched cost</i>: Prescale's interpolated minutes at reactive's default cost / reactive's default minutes. <i>Perfect foresight</i>: the oracle, which knows the load one launch lead time ahead (<code>oracle</code> every minute, <code>oracle-5min</code> only each 5-minute step's mean, as a perfect forecast of the product's history would) and holds exactly that at its target: a bound, not a rival. Larger symbols: default settings.</p>
 <table><thead><tr><th>trace</th><th>days</th><th>Prescale vs reactive</th><th>Prescale vs ec2-predictive</th><th>SLO min at reactive's default cost, Prescale / reactive</th><th>the same ratio (up to 2 % more cost) with perfect foresight</th><th>Prescale default vs reactive default</th></tr></thead>

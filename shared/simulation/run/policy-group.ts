@@ -61,8 +61,10 @@ export function createPolicyGroup(
         }
       : {}),
     ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
-    ...(scenario.warmPool
-      ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: Math.min(maxSize, initialDemand + 2) } }
-      : {}),
+    // AWS's default warm pool, the same for every policy: no MaxGroupPreparedCapacity, so the pool
+    // holds MaxSize − desired stopped instances (MinSize 0; Prescale raises it per run). A prepared
+    // capacity fixed at the start's demand left the rivals no pool once the day's load came.
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
+    ...(scenario.warmPool ? { warmPool: { minSize: 0 } } : {}),
   });
 }

@@ -20,7 +20,7 @@ export interface Scenario {
   readonly launchJitterSeconds: number;
   readonly warmupSeconds: number;
   readonly warmPoolLaunchSeconds: number;
-  /** Give every group a warm pool (MinSize 0, MaxGroupPreparedCapacity = desired + 2). */
+  /** Give every group AWS's default warm pool: MinSize 0, no MaxGroupPreparedCapacity (MaxSize − desired stopped). */
   readonly warmPool: boolean;
   readonly seed: number;
   /** Forecast step of Prescale's configuration (`defaults.stepSeconds`). */

@@ -37,4 +37,17 @@ describe('renderFrontierReport', () => {
     expect(html).toContain('sweep of &quot;two&quot; policies');
     expect(html).not.toContain('trace <a&b>.csv');
   });
+
+  it('says in its title and heading when every group had a warm pool', () => {
+    const titled = (warmPool: boolean) =>
+      renderFrontierReport([], '', 'sweep', '2026-11-30T00:00:00.000Z', { warmPool }).match(
+        /<title>(.*)<\/title>[\s\S]*<h1>(.*)<\/h1>/,
+      );
+    expect(titled(true)?.slice(1)).toEqual([
+      'Prescale cost/SLO frontiers, every group with a warm pool',
+      'Cost/SLO frontiers, every group with a warm pool',
+    ]);
+    expect(titled(false)?.slice(1)).toEqual(['Prescale cost/SLO frontiers', 'Cost/SLO frontiers']);
+    expect(html).not.toContain('warm pool');
+  });
 });

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { FRONTIER_HELP, FRONTIER_OPTIONS, frontierArgs } from '../../bench/lib/frontier-args';
+
+const parse = (...args: string[]) =>
+  frontierArgs(parseArgs({ args, options: FRONTIER_OPTIONS, strict: true, allowPositionals: false }).values);
+
+describe('frontierArgs', () => {
+  it('runs without warm pools, seed 1 and peak 40 by default', () => {
+    const args = parse();
+    expect(args).toMatchObject({
+      traces: [],
+      seed: 1,
+      peakInstances: 40,
+      warmPool: false,
+      mergeDuplicates: true,
+    });
+    expect(args.prescaleCappedTargets).toBeUndefined();
+  });
+
+  it('gives every group a warm pool with --warm-pool', () => {
+    expect(parse('--warm-pool', '--days', '1').warmPool).toBe(true);
+    expect(FRONTIER_HELP).toMatch(/--warm-pool/);
+  });
+
+  it('reads repeated traces, lists and "none"', () => {
+    const args = parse(
+      '--trace',
+      'a.csv',
+      '--trace',
+      'b.csv',
+      '--prescale-targets',
+      '60,70',
+      '--prescale-capped-targets',
+      'none',
+      '--prescale-recurring-peak-targets',
+      'none',
+    );
+    expect(args).toMatchObject({
+      traces: ['a.csv', 'b.csv'],
+      prescaleTargets: [60, 70],
+      prescaleCappedTargets: [],
+      prescaleRecurringPeakTargets: [],
+    });
+  });
+
+  it.each([
+    [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
+    [['--days', '0'], /--days expects a positive number, got 0/],
+    [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 1\), got 0.5/],
+    [['--prescale-defaults', '[1]'], /--prescale-defaults expects a JSON object/],
+  ])('rejects %j naming the flag', (argv, message) => {
+    expect(() => parse(...argv)).toThrow(message);
+  });
+
+  it('rejects an unknown option and a value given to --warm-pool', () => {
+    expect(() => parse('--warm-pools')).toThrow(/Unknown option '--warm-pools'/);
+    expect(() => parse('--warm-pool=yes')).toThrow(/does not take an argument/);
+  });
+});

@@ -1,0 +1,38 @@
+import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+import { createPolicyGroup } from '../../../../shared/simulation/run/policy-group';
+import { POLICY_NAMES } from '../../../../shared/simulation/run/policy-name';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+
+const sizes = { maxSize: 30, initialDemand: 8, staticCapacity: 20, policyTarget: 60 };
+
+/** The group's warm pool configuration and stopped instances once the pool has initialised. */
+function warmPoolOf(policy: (typeof POLICY_NAMES)[number], warmPool: boolean) {
+  const scenario = buildScenario({ seed: 1, days: 1, warmPool });
+  const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
+  createPolicyGroup(world, 'web', policy, scenario, {}, sizes);
+  world.advanceTo(scenario.evalStartMs + 10 * 60_000);
+  const group = (
+    world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: { WarmPoolConfiguration?: Record<string, unknown>; DesiredCapacity: number }[];
+    }
+  ).AutoScalingGroups[0];
+  return {
+    configuration: group?.WarmPoolConfiguration,
+    stopped: world.autoScaling.counts('web').warmPoolStopped,
+  };
+}
+
+describe('createPolicyGroup', () => {
+  it.each(POLICY_NAMES.filter((p) => p !== 'static'))(
+    "gives %s's group AWS's default warm pool: MaxSize − desired stopped instances",
+    (policy) => {
+      const { configuration, stopped } = warmPoolOf(policy, true);
+      expect(configuration).toEqual({ MinSize: 0, PoolState: 'Stopped' });
+      expect(stopped).toBe(sizes.maxSize - sizes.initialDemand);
+    },
+  );
+
+  it('gives no group a warm pool unless the scenario asks', () => {
+    expect(warmPoolOf('reactive', false)).toEqual({ configuration: undefined, stopped: 0 });
+  });
+});
