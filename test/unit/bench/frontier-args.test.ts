@@ -34,18 +34,24 @@ describe('frontierArgs', () => {
       'none',
       '--prescale-recurring-peak-targets',
       'none',
+      '--oracle-targets',
+      '58,60',
     );
     expect(args).toMatchObject({
       traces: ['a.csv', 'b.csv'],
       prescaleTargets: [60, 70],
       prescaleCappedTargets: [],
       prescaleRecurringPeakTargets: [],
+      oracleTargets: [58, 60],
     });
+    expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
+    expect(parse().oracleTargets).toBeUndefined();
   });
 
   it.each([
     [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
     [['--days', '0'], /--days expects a positive number, got 0/],
+    [['--oracle-targets', '60,x'], /--oracle-targets expects a positive number, got x/],
     [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 1\), got 0.5/],
     [['--prescale-defaults', '[1]'], /--prescale-defaults expects a JSON object/],
   ])('rejects %j naming the flag', (argv, message) => {
