@@ -71,7 +71,11 @@ export async function applyGroupPlan(
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
   ];
-  const warmPoolMinSize = group.warmPool ? warmPoolFloor(run) : undefined;
+  // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
+  // the room there is: a MinSize above it can only keep instances that never enter service, each
+  // launched and billed before it stops, so Prescale sizes only a pool capped below that room.
+  const warmPoolMinSize =
+    group.warmPool?.maxGroupPreparedCapacity !== undefined ? warmPoolFloor(run) : undefined;
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
   if (hold.kind === 'hold') return { hold, outcome: { kind: 'held', reason: hold.reason } };
   if (Object.keys(change).length === 0 && !warmPoolChanges)
