@@ -7,6 +7,7 @@
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--help]
+ *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|timestream]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,10 @@ import {
 } from '../../shared/simulation/report/render-frontier-report';
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
+import {
+  type PrescaleHistorySource,
+  parsePrescaleHistorySource,
+} from '../../shared/simulation/run/prescale-history';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
@@ -46,6 +51,7 @@ interface Args {
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
+  prescaleHistory: PrescaleHistorySource;
 }
 
 const HELP = `Cost/SLO frontier benchmark: sweeps each policy's own knob per trace and compares the Pareto frontiers.
@@ -73,6 +79,10 @@ Usage: npm run bench:frontier -- [options]
   --json FILE               write the points and verdicts as JSON
   --report FILE.html        the HTML report (default reports/frontier.html)
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
+  --prescale-history SOURCE where Prescale reads the load history: cloudwatch-cpu (default; the cpu
+                            metric kind), cloudwatch-alb (alb-requests: request count per target ×
+                            healthy hosts, targets in requests per step), cloudwatch-custom (the
+                            offered-load metric, stat Average) or timestream (a table mirroring it)
   --help                    this text`;
 
 const positive = (text: string, flag: string) => {
@@ -106,6 +116,7 @@ function frontierArgs(): Args {
     'planning-quantile': { type: 'string' },
     'prescale-defaults': { type: 'string' },
     'merge-duplicates': { type: 'boolean' },
+    'prescale-history': { type: 'string' },
   });
   const step = v['prescale-step'] ?? '300';
   if (step !== '300' && step !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${step}`);
@@ -149,6 +160,7 @@ function frontierArgs(): Args {
     ...(prescaleDefaults ? { prescaleDefaults } : {}),
     // Duplicate timestamps are merged whether or not the flag is given (it documents the default).
     mergeDuplicates: true,
+    prescaleHistory: parsePrescaleHistorySource(v['prescale-history'] ?? 'cloudwatch-cpu'),
   };
 }
 
@@ -252,6 +264,7 @@ async function main(): Promise<void> {
   const base = prescaleConfig({
     targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
     prescaleStepSeconds: args.prescaleStepSeconds,
+    prescaleHistory: args.prescaleHistory,
   });
   const q = args.planningQuantile;
   const config = {
@@ -271,6 +284,7 @@ async function main(): Promise<void> {
         mergeDuplicates: args.mergeDuplicates,
         peakInstances: args.peakInstances,
         prescaleStepSeconds: args.prescaleStepSeconds,
+        prescaleHistory: args.prescaleHistory,
         ...(args.days !== undefined ? { days: args.days } : {}),
         ...(args.warmupDays !== undefined ? { warmupDays: args.warmupDays } : {}),
         ...c.options,
@@ -304,7 +318,8 @@ async function main(): Promise<void> {
     await lambdas.stop();
   }
   const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
-  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  const historyNote = `, Prescale history ${args.prescaleHistory}`;
+  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
     writeJson(args.json, { description, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
