@@ -39,7 +39,9 @@ export class TimestreamMetricHistory implements MetricHistory {
       `FROM ${quoteIdentifier(s.database)}.${quoteIdentifier(s.table)}`,
       `WHERE measure_name = ${quoteLiteral(s.measureName)}`,
       `AND ${quoteIdentifier(s.groupDimension)} = ${quoteLiteral(q.groupName)}`,
-      `AND time BETWEEN from_milliseconds(${q.startMs}) AND from_milliseconds(${q.endMs})`,
+      // Half-open, as the port and GetMetricData read [startMs, endMs): BETWEEN would add a row at
+      // endMs itself, binned as a newest step that has only begun.
+      `AND time >= from_milliseconds(${q.startMs}) AND time < from_milliseconds(${q.endMs})`,
       `GROUP BY bin(time, ${q.stepSeconds}s) ORDER BY t ASC`,
     ].join(' ');
   }

@@ -21,6 +21,7 @@ export type LoadMetricSpec =
 export interface HistoryQuery {
   readonly groupName: string;
   readonly metric: LoadMetricSpec;
+  /** The window is [startMs, endMs): every source returns the steps starting in it, none at endMs. */
   readonly startMs: number;
   readonly endMs: number;
   readonly stepSeconds: number;

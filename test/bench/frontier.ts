@@ -7,6 +7,7 @@
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
+ *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|timestream]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   const base = prescaleConfig({
     targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
     prescaleStepSeconds: args.prescaleStepSeconds,
+    prescaleHistory: args.prescaleHistory,
   });
   const q = args.planningQuantile;
   const config = {
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
         peakInstances: args.peakInstances,
         prescaleStepSeconds: args.prescaleStepSeconds,
         warmPool: args.warmPool,
+        prescaleHistory: args.prescaleHistory,
         ...(args.days !== undefined ? { days: args.days } : {}),
         ...(args.warmupDays !== undefined ? { warmupDays: args.warmupDays } : {}),
         ...c.options,
@@ -194,7 +197,8 @@ async function main(): Promise<void> {
   const warmPoolNote = args.warmPool
     ? ', every group with a warm pool (MaxSize − desired stopped instances)'
     : '';
-  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${warmPoolNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  const historyNote = `, Prescale history ${args.prescaleHistory}`;
+  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
   if (args.json) {
     writeJson(args.json, { description, warmPool: args.warmPool, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);

@@ -3,6 +3,7 @@ import type { LoadTrace } from '../load/load-trace';
 import { readTraceFile } from '../load/read-trace-file';
 import { scaleTrace } from '../load/scale-trace';
 import { seededRandom } from '../seeded-random';
+import type { PrescaleHistorySource } from './prescale-history';
 import { SCENARIO_DEFAULTS, type Scenario } from './scenario';
 
 /** Where the load comes from and how much of it to evaluate. */
@@ -22,6 +23,7 @@ export interface ScenarioOptions {
   readonly warmPool?: boolean;
   readonly prescaleStepSeconds?: 60 | 300 | 3600;
   readonly planForDailyPeaks?: boolean;
+  readonly prescaleHistory?: PrescaleHistorySource;
   readonly instanceType?: string;
 }
 
@@ -98,6 +100,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     seed: options.seed,
     prescaleStepSeconds: options.prescaleStepSeconds ?? SCENARIO_DEFAULTS.prescaleStepSeconds,
     ...(options.planForDailyPeaks === true ? { planForDailyPeaks: true } : {}),
+    ...(options.prescaleHistory !== undefined ? { prescaleHistory: options.prescaleHistory } : {}),
     instanceType: options.instanceType ?? SCENARIO_DEFAULTS.instanceType,
     ...(dailyPeakHourUtc !== undefined ? { dailyPeakHourUtc } : {}),
   };

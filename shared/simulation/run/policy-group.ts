@@ -2,6 +2,7 @@ import { GROUP_TAGS } from '../../contracts/env';
 import type { SimulatedWorld } from '../world/simulated-world';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs } from './policy-run';
+import { loadUnitsPerPct } from './prescale-history';
 import type { Scenario } from './scenario';
 
 /** The sizes a run's group starts from (the caller derives them from the scenario and the knobs). */
@@ -14,11 +15,17 @@ export interface PolicyGroupSizes {
   readonly policyTarget: number;
 }
 
-/** Prescale's group tags for a knob setting: enrolled, and the knob's target, quantile cap and recurring peak. */
-function prescaleTags(knobs: PolicyKnobs): Record<string, string> {
+/**
+ * Prescale's group tags for a knob setting: enrolled, and the knob's target (in the unit of the
+ * metric Prescale reads, `loadUnitsPerPct`), quantile cap and recurring peak.
+ */
+function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, string> {
+  const units = loadUnitsPerPct(scenario.prescaleHistory ?? 'cloudwatch-cpu', scenario.prescaleStepSeconds);
   return {
     [GROUP_TAGS.enabled]: 'true',
-    ...(knobs.targetPct !== undefined ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct) } : {}),
+    ...(knobs.targetPct !== undefined
+      ? { [GROUP_TAGS.targetLoadPerInstance]: String(knobs.targetPct * units) }
+      : {}),
     ...(knobs.planningQuantileMax !== undefined
       ? { [GROUP_TAGS.planningQuantileMax]: String(knobs.planningQuantileMax) }
       : {}),
@@ -50,7 +57,7 @@ export function createPolicyGroup(
     maxSize: isStatic ? staticCapacity : maxSize,
     desiredCapacity: isStatic ? staticCapacity : Math.min(maxSize, Math.max(scenario.minSize, initialDemand)),
     instanceType: scenario.instanceType,
-    tags: policy === 'prescale' ? prescaleTags(knobs) : {},
+    tags: policy === 'prescale' ? prescaleTags(knobs, scenario) : {},
     launchDelaySeconds: scenario.launchDelaySeconds,
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,

@@ -13,6 +13,7 @@ import {
 import { createPolicyGroup } from './policy-group';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun, PolicySummary, RunSamples } from './policy-run';
+import { provisionPrescaleHistory } from './prescale-history';
 import type { PrescaleLambdas } from './prescale-lambdas';
 import type { Scenario } from './scenario';
 
@@ -24,6 +25,25 @@ export interface RunPolicyOptions {
   readonly prescale?: PrescaleLambdas;
   /** Called every simulated hour with the share done (0–1). */
   readonly onProgress?: (done: number) => void;
+  /**
+   * prescale: throw `PrescaleRunError` when any tick's handlers failed or its worker reported a
+   * failed work item (a world that cannot answer what the configuration reads, for one), instead
+   * of noting it: the run's point would be target tracking's, not Prescale's. @default false
+   */
+  readonly failOnPrescaleErrors?: boolean;
+}
+
+/** A Prescale run whose handlers failed (`RunPolicyOptions.failOnPrescaleErrors`). */
+export class PrescaleRunError extends Error {
+  override readonly name = 'PrescaleRunError';
+  constructor(
+    readonly failedItems: number,
+    readonly handlerErrors: readonly string[],
+  ) {
+    super(
+      `Prescale's handlers failed in the run: ${failedItems} failed work item(s), ${handlerErrors.length} handler error(s)${handlerErrors[0] ? `, first: ${handlerErrors[0]}` : ''}`,
+    );
+  }
 }
 
 const MINUTE_MS = 60_000;
@@ -243,6 +263,7 @@ export async function runPolicy(
   const prescale = options.prescale;
   if (policy === 'prescale') {
     if (!prescale) throw new Error('runPolicy("prescale") needs options.prescale (PrescaleLambdas.start)');
+    provisionPrescaleHistory(world, scenario.prescaleHistory ?? 'cloudwatch-cpu');
     await prescale.attach(world);
   }
   const ticks: PrescaleTicks = { failedItems: 0, handlerErrors: [] };
@@ -275,6 +296,8 @@ export async function runPolicy(
     if (options.onProgress && (k + 1) % 60 === 0) options.onProgress((k + 1) / minutes);
   }
 
+  if (options.failOnPrescaleErrors && (ticks.failedItems > 0 || ticks.handlerErrors.length > 0))
+    throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors);
   // Forecast accuracy and bands, on the offered load's step means over the whole trace.
   const hourlyActual = stepMeanLoads(trace, HOUR_MS, evalEndMs);
   const notes: string[] = [];

@@ -1,4 +1,5 @@
 import type { LoadTrace } from '../load/load-trace';
+import type { PrescaleHistorySource } from './prescale-history';
 
 /**
  * Everything that is the same for every policy of one evaluation: the load (one-minute steps,
@@ -27,6 +28,8 @@ export interface Scenario {
   readonly prescaleStepSeconds: 60 | 300 | 3600;
   /** Prescale's `defaults.planForDailyPeaks`; @default false */
   readonly planForDailyPeaks?: boolean;
+  /** Where Prescale reads the load history (`prescale-history.ts`); @default 'cloudwatch-cpu' */
+  readonly prescaleHistory?: PrescaleHistorySource;
   /** Known peak of the generated workload, when there is one (hour of day, UTC). */
   readonly dailyPeakHourUtc?: number;
 }

@@ -172,6 +172,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
  * Runs every setting of `grid` on the scenario (each in a fresh world with the scenario's seed)
  * and returns one trade-off point per run. `prescale` must be started when the grid has Prescale
  * settings. `onProgress` gets the settings done and their total after each run.
+ * @throws PrescaleRunError when a Prescale run's handlers failed (`failOnPrescaleErrors`).
  */
 export async function sweepKnobs(
   scenario: Scenario,
@@ -186,6 +187,8 @@ export async function sweepKnobs(
     const run = await runPolicy(setting.policy, scenario, {
       knobs: setting.knobs,
       ...(options.prescale ? { prescale: options.prescale } : {}),
+      // A point is Prescale's only if its handlers ran: a failed history read leaves target tracking alone.
+      failOnPrescaleErrors: true,
       ...(options.onProgress
         ? {
             onProgress: (done: number) =>

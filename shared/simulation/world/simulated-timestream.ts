@@ -36,7 +36,7 @@ const HISTORY_QUERY = new RegExp(
     String.raw`FROM "((?:[^"]|"")+)"\."((?:[^"]|"")+)"`,
     `WHERE measure_name = '((?:[^']|'')*)'`,
     `AND "((?:[^"]|"")+)" = '((?:[^']|'')*)'`,
-    String.raw`AND time BETWEEN from_milliseconds\((\d+)\) AND from_milliseconds\((\d+)\)`,
+    String.raw`AND time >= from_milliseconds\((\d+)\) AND time < from_milliseconds\((\d+)\)`,
     String.raw`GROUP BY bin\(time, \1s\) ORDER BY t ASC$`,
   ].join(' '),
 );
@@ -106,13 +106,7 @@ export class SimulatedTimestream {
       unquote(measure as string, "'") === spec.measureName &&
       unquote(dimension as string, '"') === (spec.groupDimension ?? 'AutoScalingGroupName');
     const series = matches
-      ? this.view.average(
-          spec.metricOf(unquote(group as string, "'")),
-          Number(from),
-          // BETWEEN is inclusive of its upper bound.
-          Number(to) + 1,
-          Number(bin),
-        )
+      ? this.view.average(spec.metricOf(unquote(group as string, "'")), Number(from), Number(to), Number(bin))
       : { timestampsMs: [], values: [] };
     const rows = series.timestampsMs.map((t, k) => ({
       Data: [{ ScalarValue: timestreamTime(t) }, { ScalarValue: String(series.values[k]) }],

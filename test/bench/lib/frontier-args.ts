@@ -1,5 +1,9 @@
 /** The command line of `bench:frontier` (test/bench/frontier.ts): its options, help and checks. */
 import type { ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  type PrescaleHistorySource,
+  parsePrescaleHistorySource,
+} from '../../../shared/simulation/run/prescale-history';
 
 /** What `bench:frontier` was asked to run. */
 export interface FrontierArgs {
@@ -21,6 +25,7 @@ export interface FrontierArgs {
   prescaleDefaults?: Record<string, unknown>;
   mergeDuplicates: boolean;
   warmPool: boolean;
+  prescaleHistory: PrescaleHistorySource;
 }
 
 /** The `--help` text. */
@@ -55,6 +60,10 @@ Usage: npm run bench:frontier -- [options]
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
   --warm-pool               give every policy's group a warm pool (AWS's default size, MaxSize − desired;
                             Prescale raises its MinSize), as npm start -- --warm-pool does
+  --prescale-history SOURCE where Prescale reads the load history: cloudwatch-cpu (default; the cpu
+                            metric kind), cloudwatch-alb (alb-requests: request count per target ×
+                            healthy hosts, targets in requests per step), cloudwatch-custom (the
+                            offered-load metric, stat Average) or timestream (a table mirroring it)
   --help                    this text`;
 
 const positive = (text: string, flag: string) => {
@@ -89,6 +98,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-defaults': { type: 'string' },
   'merge-duplicates': { type: 'boolean' },
   'warm-pool': { type: 'boolean' },
+  'prescale-history': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** The values `util.parseArgs` returns for `FRONTIER_OPTIONS`. */
@@ -146,5 +156,6 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     // Duplicate timestamps are merged whether or not the flag is given (it documents the default).
     mergeDuplicates: true,
     warmPool: v['warm-pool'] ?? false,
+    prescaleHistory: parsePrescaleHistorySource(v['prescale-history'] ?? 'cloudwatch-cpu'),
   };
 }

@@ -58,6 +58,12 @@ describe('frontierArgs', () => {
     expect(() => parse(...argv)).toThrow(message);
   });
 
+  it('reads Prescale from CloudWatch CPU by default and from the history source asked for', () => {
+    expect(parse().prescaleHistory).toBe('cloudwatch-cpu');
+    expect(parse('--prescale-history', 'timestream').prescaleHistory).toBe('timestream');
+    expect(() => parse('--prescale-history', 'influx')).toThrow(/prescale-history/);
+  });
+
   it('rejects an unknown option and a value given to --warm-pool', () => {
     expect(() => parse('--warm-pools')).toThrow(/Unknown option '--warm-pools'/);
     expect(() => parse('--warm-pool=yes')).toThrow(/does not take an argument/);

@@ -1,0 +1,101 @@
+import type { UserConfigInput } from '../../contracts/user-config';
+import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
+
+/**
+ * Where Prescale reads a simulated group's load history, one choice per source and metric kind a
+ * user can configure, each over a metric the simulated world publishes for every group:
+ * - `cloudwatch-cpu`: the `cpu` kind (average CPUUtilization × GroupInServiceInstances), the default;
+ * - `cloudwatch-alb`: the `alb-requests` kind on the group's load balancer and target group
+ *   (RequestCountPerTarget Sum × HealthyHostCount), in requests per forecast step;
+ * - `cloudwatch-custom`: the `custom` kind on the offered-load metric (`Prescale/Simulation`
+ *   `OfferedLoad` of the group, stat `Average`), in percent-of-one-instance units like `cpu`;
+ * - `timestream`: `historySource: 'timestream'`, a table whose measure mirrors that offered load.
+ */
+export const PRESCALE_HISTORY_SOURCES = [
+  'cloudwatch-cpu',
+  'cloudwatch-alb',
+  'cloudwatch-custom',
+  'timestream',
+] as const;
+
+/** One of `PRESCALE_HISTORY_SOURCES`. */
+export type PrescaleHistorySource = (typeof PRESCALE_HISTORY_SOURCES)[number];
+
+/** Requests per minute the world sends per unit of load (`WorldSettings.requestsPerLoadUnit`'s default). */
+const REQUESTS_PER_LOAD_UNIT = 10;
+
+/** The Timestream table the `timestream` choice reads (the world creates it, see `provisionPrescaleHistory`). */
+export const SIMULATED_TIMESTREAM_TABLE = {
+  database: 'telemetry',
+  table: 'groups',
+  measureName: 'offered_load',
+} as const;
+
+/** @throws Error naming the choices when `text` is not one of them. */
+export function parsePrescaleHistorySource(text: string): PrescaleHistorySource {
+  const found = PRESCALE_HISTORY_SOURCES.find((s) => s === text);
+  if (found === undefined)
+    throw new Error(`--prescale-history expects one of ${PRESCALE_HISTORY_SOURCES.join('|')}, got ${text}`);
+  return found;
+}
+
+/**
+ * Metric units per load unit (percent of one instance) of `source` at a forecast step of
+ * `stepSeconds`: 1 for the gauges, requests per load unit × minutes per step for the request
+ * count (a per-period Sum). Targets and SLOs given in % are multiplied by it.
+ */
+export function loadUnitsPerPct(source: PrescaleHistorySource, stepSeconds: number): number {
+  return source === 'cloudwatch-alb' ? (REQUESTS_PER_LOAD_UNIT * stepSeconds) / 60 : 1;
+}
+
+/**
+ * The configuration keys that make Prescale read `source` for group `groupName`'s world metrics:
+ * `historySource`, `timestream` and `defaults.metric` (the ALB names are the group's, so a run
+ * enrols one group by tag and reads it).
+ */
+export function prescaleHistoryConfig(
+  source: PrescaleHistorySource,
+  groupName: string,
+): Pick<UserConfigInput, 'historySource' | 'timestream'> & {
+  readonly metric: NonNullable<NonNullable<UserConfigInput['defaults']>['metric']>;
+} {
+  const m = groupMetrics(groupName);
+  switch (source) {
+    case 'cloudwatch-cpu':
+      return { metric: { kind: 'cpu' } };
+    case 'cloudwatch-alb':
+      return {
+        metric: {
+          kind: 'alb-requests',
+          targetGroupFullName: m.requestCountPerTarget.dimensions.TargetGroup,
+          loadBalancerFullName: m.requestCountPerTarget.dimensions.LoadBalancer,
+        },
+      };
+    case 'cloudwatch-custom':
+      return {
+        metric: {
+          kind: 'custom',
+          namespace: m.offeredLoad.namespace,
+          metricName: m.offeredLoad.metricName,
+          // The group's name through the product's placeholder, as a user's configuration writes it.
+          dimensions: { AutoScalingGroupName: ['$', '{group}'].join('') },
+          stat: 'Average',
+        },
+      };
+    case 'timestream':
+      return {
+        historySource: 'timestream',
+        timestream: { ...SIMULATED_TIMESTREAM_TABLE },
+        metric: { kind: 'cpu' },
+      };
+  }
+}
+
+/** Gives `world` what `source` reads beyond CloudWatch: the Timestream table mirroring each group's offered load. */
+export function provisionPrescaleHistory(world: SimulatedWorld, source: PrescaleHistorySource): void {
+  if (source === 'timestream')
+    world.services.timestream.createTable({
+      ...SIMULATED_TIMESTREAM_TABLE,
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+}
