@@ -157,6 +157,79 @@ function oracleController(
   };
 }
 
+/** The oracle's demand per minute: at its own target, as finely as its foresight sees the load. */
+function oracleDemandOf(
+  scenario: Scenario,
+  knobs: PolicyKnobs,
+  policyTarget: number,
+  demandAtSlo: readonly number[],
+): readonly number[] {
+  const foresightMinutes = knobs.foresightMinutes ?? 1;
+  if (policyTarget === scenario.targetLoadPerInstance && foresightMinutes === 1) return demandAtSlo;
+  const loads = demandAtSlo.map((_, k) => loadTraceAt(scenario.trace, scenario.evalStartMs + k * MINUTE_MS));
+  return foresightDemand(loads, policyTarget, foresightMinutes);
+}
+
+/**
+ * The evaluated window minute by minute: lifecycle and scheduled actions advance, the controller
+ * acts, the minute's load becomes CloudWatch metrics, and supply and demand are sampled.
+ */
+async function sampleMinutes(
+  world: SimulatedWorld,
+  controller: MinuteController | undefined,
+  scenario: Scenario,
+  demandAtSlo: readonly number[],
+  onProgress: ((done: number) => void) | undefined,
+): Promise<RunSamples> {
+  const { trace, evalStartMs } = scenario;
+  const minutes = demandAtSlo.length;
+  const samples = emptySamples(evalStartMs);
+  for (let k = 0; k < minutes; k += 1) {
+    const t = evalStartMs + k * MINUTE_MS;
+    world.advanceTo(t);
+    if (controller) await controller.act(t);
+    const load = loadTraceAt(trace, t);
+    world.recordMinute(GROUP, t, load);
+    const c = world.autoScaling.counts(GROUP);
+    samples.load.push(load);
+    samples.demand.push(demandAtSlo[k] as number);
+    samples.supply.push(c.ready);
+    samples.desired.push(c.desiredCapacity);
+    samples.minSize.push(c.minSize);
+    samples.billed.push(c.pending + c.inService + c.warmPoolPending);
+    samples.warmPoolStopped.push(c.warmPoolStopped);
+    if (onProgress && (k + 1) % 60 === 0) onProgress((k + 1) / minutes);
+  }
+  return samples;
+}
+
+/**
+ * Forecast accuracy and bands on the offered load's step means over the whole trace: Prescale's
+ * from its run records, ec2-predictive's from its hourly forecasts; Prescale's run notes.
+ */
+async function evaluateForecasts(
+  scenario: Scenario,
+  prescale: PrescaleLambdas | undefined,
+  ticks: PrescaleTicks,
+  predictiveForecasts: readonly { timestampMs: number; forecast: number }[] | undefined,
+): Promise<{ evaluation: ForecastEvaluation | undefined; notes: string[] }> {
+  const { trace, evalStartMs, evalEndMs } = scenario;
+  const hourlyActual = stepMeanLoads(trace, HOUR_MS, evalEndMs);
+  const notes: string[] = [];
+  if (predictiveForecasts)
+    return { evaluation: evaluateHourlyForecasts(predictiveForecasts, hourlyActual), notes };
+  if (!prescale) return { evaluation: undefined, notes };
+  const records = await prescale.runRecords(GROUP, evalStartMs);
+  notes.push(`${records.length} run records`);
+  notes.push(
+    `forecast cache: ${prescale.forecastStats.hits} hits, ${prescale.forecastStats.misses} computed`,
+  );
+  if (ticks.failedItems > 0) notes.push(`${ticks.failedItems} work item(s) reported failed by the worker`);
+  if (ticks.handlerErrors.length > 0)
+    notes.push(`${ticks.handlerErrors.length} handler error(s), first: ${ticks.handlerErrors[0]}`);
+  return { evaluation: evaluateRunRecords(records, trace, hourlyActual, evalStartMs, evalEndMs), notes };
+}
+
 /** Cost and SLO figures of a run's samples (elasticity metrics and forecasts come separately). */
 function costAndSlo(
   samples: RunSamples,
@@ -238,15 +311,8 @@ export async function runPolicy(
     knobs,
     Math.max(...demandAll),
   );
-  // The oracle holds what its own target asks for, as finely as its foresight sees the load.
   const oracleDemand =
-    policy === 'oracle' && (policyTarget !== targetLoadPerInstance || (knobs.foresightMinutes ?? 1) !== 1)
-      ? foresightDemand(
-          demandAll.map((_, k) => loadTraceAt(trace, evalStartMs + k * MINUTE_MS)),
-          policyTarget,
-          knobs.foresightMinutes ?? 1,
-        )
-      : demandAll;
+    policy === 'oracle' ? oracleDemandOf(scenario, knobs, policyTarget, demandAll) : demandAll;
   // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
   const initialDemand =
     policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandAll[0] ?? 1);
@@ -278,43 +344,15 @@ export async function runPolicy(
           ? oracleController(world, oracleDemand, evalStartMs, { ...limits, leadMinutes })
           : undefined;
 
-  const samples = emptySamples(evalStartMs);
-  for (let k = 0; k < minutes; k += 1) {
-    const t = evalStartMs + k * MINUTE_MS;
-    world.advanceTo(t);
-    if (controller) await controller.act(t);
-    const load = loadTraceAt(trace, t);
-    world.recordMinute(GROUP, t, load);
-    const c = world.autoScaling.counts(GROUP);
-    samples.load.push(load);
-    samples.demand.push(demandAll[k] as number);
-    samples.supply.push(c.ready);
-    samples.desired.push(c.desiredCapacity);
-    samples.minSize.push(c.minSize);
-    samples.billed.push(c.pending + c.inService + c.warmPoolPending);
-    samples.warmPoolStopped.push(c.warmPoolStopped);
-    if (options.onProgress && (k + 1) % 60 === 0) options.onProgress((k + 1) / minutes);
-  }
-
+  const samples = await sampleMinutes(world, controller, scenario, demandAll, options.onProgress);
   if (options.failOnPrescaleErrors && (ticks.failedItems > 0 || ticks.handlerErrors.length > 0))
     throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors);
-  // Forecast accuracy and bands, on the offered load's step means over the whole trace.
-  const hourlyActual = stepMeanLoads(trace, HOUR_MS, evalEndMs);
-  const notes: string[] = [];
-  let evaluation: ForecastEvaluation | undefined;
-  if (policy === 'ec2-predictive') evaluation = evaluateHourlyForecasts(predictiveForecasts, hourlyActual);
-  if (policy === 'prescale' && prescale) {
-    const records = await prescale.runRecords(GROUP, evalStartMs);
-    evaluation = evaluateRunRecords(records, trace, hourlyActual, evalStartMs, evalEndMs);
-    notes.push(`${records.length} run records`);
-    notes.push(
-      `forecast cache: ${prescale.forecastStats.hits} hits, ${prescale.forecastStats.misses} computed`,
-    );
-    if (ticks.failedItems > 0) notes.push(`${ticks.failedItems} work item(s) reported failed by the worker`);
-    if (ticks.handlerErrors.length > 0)
-      notes.push(`${ticks.handlerErrors.length} handler error(s), first: ${ticks.handlerErrors[0]}`);
-  }
-
+  const { evaluation, notes } = await evaluateForecasts(
+    scenario,
+    policy === 'prescale' ? prescale : undefined,
+    ticks,
+    policy === 'ec2-predictive' ? predictiveForecasts : undefined,
+  );
   return {
     summary: {
       name: policy,
