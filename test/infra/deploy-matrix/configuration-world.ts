@@ -60,11 +60,15 @@ export function configurationWorld(config: UserConfigInput): ConfigurationWorld 
     warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
   });
   const enrolled = enrolledNames(config.groups).map((name, g) => ({ name, loadFactor: 1 - 0.2 * g }));
-  for (const { name, loadFactor } of enrolled) {
+  for (const [g, { name, loadFactor }] of enrolled.entries()) {
     const loadAt = (ms: number) => loadTraceAt(scenario.trace, ms) * loadFactor;
     const initial = Math.max(1, Math.ceil(loadAt(startMs) / target));
     const tags = tag && name === 'web' ? { [tag.key]: tag.value } : {};
-    world.createGroup(spec(name, tags, Math.min(scenario.maxSize, initial)));
+    // The first group has a warm pool capped below its room under MaxSize, the one kind Prescale
+    // sizes (PutWarmPool), so every configuration runs that call through its deployed IAM.
+    const warmPool =
+      g === 0 ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } } : {};
+    world.createGroup({ ...spec(name, tags, Math.min(scenario.maxSize, initial)), ...warmPool });
     world.seedHistory(name, scenario.trace.startMs, startMs, loadAt, target);
   }
   const strays = strayGroups(config.groups);

@@ -91,6 +91,9 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(authorized).toEqual(
         expect.arrayContaining(['scale-groups dynamodb:PutItem', 'scale-groups dynamodb:Query']),
       );
+      // The first group's capped warm pool is sized whenever Prescale may change groups.
+      if (configuration.config.mode !== 'forecast-only')
+        expect(authorized).toContain('scale-groups autoscaling:PutWarmPool');
       expect(r.neededDenies).toEqual([]);
       expect(r.violations).toEqual([]);
       expect(r.unlistedCalls).toEqual([]);
