@@ -69,8 +69,9 @@ export function createPolicyGroup(
       : {}),
     ...(policy === 'ec2-predictive' ? { predictiveScaling: true } : {}),
     // AWS's default warm pool, the same for every policy: no MaxGroupPreparedCapacity, so the pool
-    // holds MaxSize − desired stopped instances (MinSize 0; Prescale raises it per run). A prepared
-    // capacity fixed at the start's demand left the rivals no pool once the day's load came.
+    // holds MaxSize − desired stopped instances (MinSize 0, which Prescale leaves: it sizes only a
+    // capped pool, `applyGroupPlan`). A prepared capacity fixed at the start's demand left the
+    // rivals no pool once the day's load came.
     // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html
     ...(scenario.warmPool ? { warmPool: { minSize: 0 } } : {}),
   });

@@ -58,8 +58,8 @@ Usage: npm run bench:frontier -- [options]
   --json FILE               write the points and verdicts as JSON
   --report FILE.html        the HTML report (default reports/frontier.html)
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
-  --warm-pool               give every policy's group a warm pool (AWS's default size, MaxSize − desired;
-                            Prescale raises its MinSize), as npm start -- --warm-pool does
+  --warm-pool               give every policy's group a warm pool (AWS's default size, MaxSize − desired,
+                            which Prescale leaves alone), as npm start -- --warm-pool does
   --prescale-history SOURCE where Prescale reads the load history: cloudwatch-cpu (default; the cpu
                             metric kind), cloudwatch-alb (alb-requests: request count per target ×
                             healthy hosts, targets in requests per step), cloudwatch-custom (the
