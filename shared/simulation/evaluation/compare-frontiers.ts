@@ -25,6 +25,12 @@ export interface SweepPoint extends TradeOffPoint {
  */
 export const MATCHED_COST_TOLERANCE = 0.02;
 
+/** The series name of the oracle's points at a foresight resolution (`oracle`, `oracle-5min`). */
+export const oracleSeries = (foresightMinutes: number): string =>
+  foresightMinutes === 1 ? 'oracle' : `oracle-${foresightMinutes}min`;
+
+const isOracleSeries = (policy: string): boolean => /^oracle(-\d+min)?$/.test(policy);
+
 /** The policies Prescale is compared against. */
 export const RIVALS = ['reactive', 'ec2-predictive'] as const;
 
@@ -104,11 +110,11 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
   }
   const reactiveDefault = points.find((p) => p.policy === 'reactive' && p.isDefault);
   const prescaleDefault = prescale.find((p) => p.isDefault);
+  const toleratedCostUsd = reactiveDefault && reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
   let matchedCost: FrontierComparison['matchedCost'];
-  if (reactiveDefault && prescale.length > 0) {
+  if (reactiveDefault && toleratedCostUsd !== undefined && prescale.length > 0) {
     const reactiveSloMinutes = reactiveDefault.sloViolationMinutes;
     const prescaleSloMinutes = sloAtCost(prescaleFrontier, reactiveDefault.costUsd);
-    const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
     const toleratedSloMinutes = sloAtCost(prescaleFrontier, toleratedCostUsd);
     matchedCost = {
       costUsd: reactiveDefault.costUsd,
@@ -122,18 +128,13 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
       },
     };
   }
-  const foresightBounds: ForesightBound[] = [];
-  if (reactiveDefault) {
-    const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
-    for (const series of policies.filter((p) => p === 'oracle' || p.startsWith('oracle-'))) {
-      const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
-      foresightBounds.push({
-        series,
-        sloMinutes,
-        ratio: sloRatio(sloMinutes, reactiveDefault.sloViolationMinutes),
-      });
-    }
-  }
+  const foresightBounds: ForesightBound[] =
+    reactiveDefault && toleratedCostUsd !== undefined
+      ? policies.filter(isOracleSeries).map((series) => {
+          const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
+          return { series, sloMinutes, ratio: sloRatio(sloMinutes, reactiveDefault.sloViolationMinutes) };
+        })
+      : [];
   const defaultsWorseOnBoth =
     reactiveDefault && prescaleDefault
       ? prescaleDefault.costUsd > reactiveDefault.costUsd &&

@@ -1,4 +1,4 @@
-import type { SweepPoint } from '../evaluation/compare-frontiers';
+import { oracleSeries, type SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PolicyName } from './policy-name';
@@ -82,10 +82,6 @@ export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [5
 export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
   50, 52, 54, 56, 58, 60, 62, 65, 70, 80, 90, 100,
 ];
-
-/** The series name of the oracle's points at a foresight resolution. */
-export const oracleSeries = (foresightMinutes: number): string =>
-  foresightMinutes === 1 ? 'oracle' : `oracle-${foresightMinutes}min`;
 
 /** Days of history the recurring-peak runs read (the setting's documented opt-in value). */
 export const RECURRING_PEAK_DAYS = 7;
