@@ -49,6 +49,16 @@ export const groupSettingsSchema = z.object({
   metric: loadMetricSchema.default({ kind: 'cpu' }),
   /** Load one instance (or one unit of weighted capacity) should carry, in the metric's unit. */
   targetLoadPerInstance: z.number().positive().default(60),
+  /**
+   * The most load one instance can show in the metric, in the metric's unit, or `none` for a
+   * metric of the load *offered* (it grows past what the fleet serves). Predictive scale-in reads
+   * it to know that target tracking climbs back from a deep release in several returns (each takes
+   * k instances to at most ⌈k × this / target⌉). Unset, it follows `metric.kind`: 100 for `cpu`
+   * (CPUUtilization stops at 100 % of an instance), none for the others. Set it where the kind
+   * cannot say: a Timestream measure (Prescale reads the measure whatever the kind) or a `custom`
+   * or `expression` metric that is itself a CPU percentage.
+   */
+  saturatedLoadPerInstance: z.union([z.number().positive(), z.literal('none')]).optional(),
   /** Forecast horizon. EC2 predictive scaling uses 48 h; we plan a day ahead and refresh every tick. */
   horizonHours: z.number().int().min(1).max(48).default(24),
   historyDays: z.number().int().min(1).max(14).default(14),
@@ -350,6 +360,15 @@ export const userConfigSchema = z
           code: 'custom',
           path: ['lookAhead', 'hours'],
           message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
+        });
+      }
+      const saturated = value.saturatedLoadPerInstance ?? config.defaults.saturatedLoadPerInstance;
+      const target = value.targetLoadPerInstance ?? config.defaults.targetLoadPerInstance;
+      if (typeof saturated === 'number' && !(saturated > target)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'saturatedLoadPerInstance'],
+          message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
         });
       }
       const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;

@@ -8,6 +8,27 @@ import type { LoadGridPlace, ScaleInWindowLearner } from './warm-scale-in-window
 /** The most a CPU metric reads per instance, in percent: an overloaded group under-reports its load. */
 const CPU_SATURATED_PERCENT = 100;
 
+/**
+ * The load per instance at which the group's metric saturates, when it does above the target:
+ * the `saturatedLoadPerInstance` setting, or 100 for the `cpu` kind when unset. From k instances
+ * one return of the policy then reaches at most ⌈k × saturated / target⌉; a metric of the offered
+ * load grows with it and brings any capacity back in one return (an empty result).
+ */
+export function saturationOf(
+  settings: Pick<
+    ResolvedGroupSettings['settings'],
+    'metric' | 'saturatedLoadPerInstance' | 'targetLoadPerInstance'
+  >,
+): { readonly saturatedLoadPerInstance?: number } {
+  const setting = settings.saturatedLoadPerInstance;
+  const saturated =
+    setting === undefined ? (settings.metric.kind === 'cpu' ? CPU_SATURATED_PERCENT : undefined) : setting;
+  // At or below the target (a tag may raise the target past it) the metric shows no climb to wait for.
+  return typeof saturated === 'number' && saturated > settings.targetLoadPerInstance
+    ? { saturatedLoadPerInstance: saturated }
+    : {};
+}
+
 /** Learns the scale-in window of one group's history grid (the learner bound to its place). */
 export type ScaleInWindowLearn = (input: ScaleInWindowInput) => ReturnType<typeof learnScaleInWindow>;
 
@@ -77,11 +98,7 @@ function scaleInWindow(
     loadPerStep: grid,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    // CPU reads at most 100 % per instance: from k instances one return of the policy reaches at
-    // most ⌈k × 100 / target⌉. Other metrics grow with the load and bring any capacity back in one.
-    ...(settings.metric.kind === 'cpu' && settings.targetLoadPerInstance < 100
-      ? { saturatedLoadPerInstance: CPU_SATURATED_PERCENT }
-      : {}),
+    ...saturationOf(settings),
     targetRatio: settings.scaleInAheadTargetRatio,
     returnSteps: Math.max(1, Math.ceil(returnMs / stepMs)),
     windowSteps,

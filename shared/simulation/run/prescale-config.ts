@@ -19,7 +19,7 @@ export function prescaleConfig(
   >,
 ): UserConfigInput {
   const source = scenario.prescaleHistory ?? 'cloudwatch-cpu';
-  const { metric, ...history } = prescaleHistoryConfig(source, GROUP);
+  const { metric, saturatedLoadPerInstance, ...history } = prescaleHistoryConfig(source, GROUP);
   const target = scenario.targetLoadPerInstance * loadUnitsPerPct(source, scenario.prescaleStepSeconds);
   return {
     groups: { names: [], tag: { key: 'prescale:enabled', value: 'true' } },
@@ -28,6 +28,7 @@ export function prescaleConfig(
     ...history,
     defaults: {
       metric,
+      ...(saturatedLoadPerInstance !== undefined ? { saturatedLoadPerInstance } : {}),
       targetLoadPerInstance: target,
       // The simulation's SLO: a run at another target (a tag) still knows the level it is judged by.
       sloLoadPerInstance: target,

@@ -9,7 +9,9 @@ import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
  *   (RequestCountPerTarget Sum × HealthyHostCount), in requests per forecast step;
  * - `cloudwatch-custom`: the `custom` kind on the offered-load metric (`Prescale/Simulation`
  *   `OfferedLoad` of the group, stat `Average`), in percent-of-one-instance units like `cpu`;
- * - `timestream`: `historySource: 'timestream'`, a table whose measure mirrors that offered load.
+ * - `timestream`: `historySource: 'timestream'`, a table whose measure mirrors that offered load,
+ *   configured as docs/configuration.md tells a user of such a measure to: the default `cpu` kind
+ *   with `saturatedLoadPerInstance: 'none'` (the measure does not stop at 100 % per instance).
  */
 export const PRESCALE_HISTORY_SOURCES = [
   'cloudwatch-cpu',
@@ -50,7 +52,7 @@ export function loadUnitsPerPct(source: PrescaleHistorySource, stepSeconds: numb
 
 /**
  * The configuration keys that make Prescale read `source` for group `groupName`'s world metrics:
- * `historySource`, `timestream` and `defaults.metric` (the ALB names are the group's, so a run
+ * `historySource`, `timestream`, `defaults.metric` and `defaults.saturatedLoadPerInstance` (the ALB names are the group's, so a run
  * enrols one group by tag and reads it).
  */
 export function prescaleHistoryConfig(
@@ -58,6 +60,7 @@ export function prescaleHistoryConfig(
   groupName: string,
 ): Pick<UserConfigInput, 'historySource' | 'timestream'> & {
   readonly metric: NonNullable<NonNullable<UserConfigInput['defaults']>['metric']>;
+  readonly saturatedLoadPerInstance?: NonNullable<UserConfigInput['defaults']>['saturatedLoadPerInstance'];
 } {
   const m = groupMetrics(groupName);
   switch (source) {
@@ -87,6 +90,7 @@ export function prescaleHistoryConfig(
         historySource: 'timestream',
         timestream: { ...SIMULATED_TIMESTREAM_TABLE },
         metric: { kind: 'cpu' },
+        saturatedLoadPerInstance: 'none',
       };
   }
 }

@@ -79,6 +79,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       ...scaling,
       historySource: 'timestream',
       timestream: { database: 'telemetry', table: 'groups', measureName: 'cpu' },
+      // The world's measure is the offered load, which does not stop at 100 % per instance.
+      defaults: { ...scaling.defaults, saturatedLoadPerInstance: 'none' },
     },
   },
   {

@@ -76,6 +76,26 @@ describe('userConfigSchema', () => {
       'groupOverrides.a.metric.targetGroupFullName',
       'expected targetgroup/<name>/<id>',
     ],
+    [
+      { groups: { names: ['a'] }, defaults: { saturatedLoadPerInstance: 50 } },
+      'defaults.saturatedLoadPerInstance',
+      'expected a load above targetLoadPerInstance (60), or none for a metric of the offered load, got 50',
+    ],
+    [
+      // The override's target against the defaults' saturation.
+      {
+        groups: { names: ['a'] },
+        defaults: { saturatedLoadPerInstance: 100 },
+        groupOverrides: { a: { targetLoadPerInstance: 100 } },
+      },
+      'groupOverrides.a.saturatedLoadPerInstance',
+      'expected a load above targetLoadPerInstance (100)',
+    ],
+    [
+      { groups: { names: ['a'] }, defaults: { saturatedLoadPerInstance: 'full' } },
+      'defaults.saturatedLoadPerInstance',
+      'Invalid input',
+    ],
     [{ groups: { names: ['a'] }, notifications: { email: 'nope' } }, 'notifications.email', 'Invalid email'],
   ])('rejects %j at %s', (input, path, expected) => {
     const problems = problemsOf(input);

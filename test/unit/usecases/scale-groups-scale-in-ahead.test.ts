@@ -171,6 +171,32 @@ describe('scaleGroups scale-in ahead', () => {
     expect(dip.result?.kind === 'ran' && dip.result.outcome.reason).not.toContain('regained');
   });
 
+  it("reads the metric's saturation from saturatedLoadPerInstance: none takes cpu's away, a number gives it to any kind", async () => {
+    // The deep-fall history above, the newest step the burst back one step after the dip.
+    const cycle = [
+      ...Array.from({ length: 8 }, () => 50),
+      ...[540, 540, 540, 540, 50, 540, 540],
+      ...Array.from({ length: 8 }, () => 50),
+    ];
+    const actual = [...Array.from({ length: 6 }, () => cycle).flat(), ...cycle.slice(0, 14)];
+    const group = { ...OVERSIZED_TRACKED_GROUP, desiredCapacity: 1, inServiceCapacity: 1 };
+    const regained = async (defaults: Parameters<typeof run>[0]['defaults']) => {
+      const { result } = await run({
+        forecastLoad: 60,
+        actual,
+        group,
+        defaults: { burstFloorWindowMinutes: 0, ...defaults },
+      });
+      return result?.kind === 'ran' && result.outcome.reason.includes('regained');
+    };
+    const offered = { kind: 'custom', namespace: 'Shop', metricName: 'OfferedLoad' } as const;
+    // An offered-load measure read as cpu (a Timestream measure with the default kind) says so.
+    expect(await regained({ saturatedLoadPerInstance: 'none' })).toBe(false);
+    // A custom metric that is itself a CPU percentage says it saturates.
+    expect(await regained({ metric: offered })).toBe(false);
+    expect(await regained({ metric: offered, saturatedLoadPerInstance: 100 })).toBe(true);
+  });
+
   it('holds capacity like the policy when the load keeps coming back above an SLO set below the target', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     // A day of flat load, 640 then 600 twice, at a 70 target (63 per instance for scale-in ahead):

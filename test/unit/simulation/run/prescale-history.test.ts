@@ -86,6 +86,17 @@ describe('prescaleConfig with a history source', () => {
   });
 });
 
+describe('prescaleConfig saturation by history source', () => {
+  it('tells Prescale the Timestream offered-load measure does not saturate, and leaves the kinds their own', () => {
+    const config = (source: (typeof PRESCALE_HISTORY_SOURCES)[number]) =>
+      prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
+        .defaults;
+    expect(config('timestream')).toMatchObject({ metric: { kind: 'cpu' }, saturatedLoadPerInstance: 'none' });
+    for (const source of ['cloudwatch-cpu', 'cloudwatch-alb', 'cloudwatch-custom'] as const)
+      expect(config(source)).not.toHaveProperty('saturatedLoadPerInstance');
+  });
+});
+
 describe('each history source read by the product adapter from the simulated world', () => {
   afterEach(() => overrideAwsTransport(undefined));
   const aws = { AWS_ACCESS_KEY_ID: 'AKIASIMULATION00000', AWS_SECRET_ACCESS_KEY: 'simulation-secret' };
