@@ -63,7 +63,8 @@ Usage: npm run bench:frontier -- [options]
   --prescale-history SOURCE where Prescale reads the load history: cloudwatch-cpu (default; the cpu
                             metric kind), cloudwatch-alb (alb-requests: request count per target ×
                             healthy hosts, targets in requests per step), cloudwatch-custom (the
-                            offered-load metric, stat Average) or timestream (a table mirroring it)
+                            offered-load metric, stat Average) or timestream (a table mirroring it,
+                            saturatedLoadPerInstance none)
   --help                    this text`;
 
 const positive = (text: string, flag: string) => {
