@@ -62,7 +62,7 @@ describe('parsePrescaleHistorySource', () => {
   it('accepts each source and refuses anything else, naming the choices', () => {
     for (const source of PRESCALE_HISTORY_SOURCES) expect(parsePrescaleHistorySource(source)).toBe(source);
     expect(() => parsePrescaleHistorySource('cloudwatch')).toThrow(
-      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|timestream, got cloudwatch',
+      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream, got cloudwatch',
     );
   });
 });
@@ -78,7 +78,12 @@ describe('prescaleConfig with a history source', () => {
     expect(alb.defaults?.targetLoadPerInstance).toBe(3000);
     expect(alb.defaults?.sloLoadPerInstance).toBe(3000);
     expect(loadUnitsPerPct('cloudwatch-alb', 3600)).toBe(600);
-    for (const source of ['cloudwatch-cpu', 'cloudwatch-custom', 'timestream'] as const)
+    for (const source of [
+      'cloudwatch-cpu',
+      'cloudwatch-custom',
+      'cloudwatch-expression',
+      'timestream',
+    ] as const)
       expect(
         prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
           .defaults?.targetLoadPerInstance,
