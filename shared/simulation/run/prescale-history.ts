@@ -9,6 +9,9 @@ import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
  *   (RequestCountPerTarget Sum × HealthyHostCount), in requests per forecast step;
  * - `cloudwatch-custom`: the `custom` kind on the offered-load metric (`Prescale/Simulation`
  *   `OfferedLoad` of the group, stat `Average`), in percent-of-one-instance units like `cpu`;
+ * - `cloudwatch-expression`: the `expression` kind, `CPU_LOAD_EXPRESSION` (the `cpu` kind's
+ *   product written as one standalone metric-math expression, as a user configures it), with
+ *   `saturatedLoadPerInstance: 100` as docs/configuration.md tells a user of a CPU expression to;
  * - `timestream`: `historySource: 'timestream'`, a table whose measure mirrors that offered load,
  *   configured as docs/configuration.md tells a user of such a measure to: the default `cpu` kind
  *   with `saturatedLoadPerInstance: 'none'` (the measure does not stop at 100 % per instance).
@@ -17,8 +20,22 @@ export const PRESCALE_HISTORY_SOURCES = [
   'cloudwatch-cpu',
   'cloudwatch-alb',
   'cloudwatch-custom',
+  'cloudwatch-expression',
   'timestream',
 ] as const;
+
+/**
+ * The group's load in percent of one instance as a user writes it for the `expression` kind:
+ * the average CPUUtilization of the group times its in-service instances. Prescale sends the
+ * expression as the only query of its group, so it cannot name other queries' ids; SEARCH finds
+ * the group's two metrics by exact match (`${group}` is the group's name), and SUM turns each
+ * SEARCH's array (one series) into a series the product can multiply. No period: SEARCH then
+ * takes the query's Period, which the product sets to its forecast step.
+ */
+export const CPU_LOAD_EXPRESSION = [
+  `SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} MetricName="CPUUtilization" AutoScalingGroupName="\${group}"', 'Average'))`,
+  `SUM(SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName="GroupInServiceInstances" AutoScalingGroupName="\${group}"', 'Average'))`,
+].join(' * ');
 
 /** One of `PRESCALE_HISTORY_SOURCES`. */
 export type PrescaleHistorySource = (typeof PRESCALE_HISTORY_SOURCES)[number];
@@ -84,6 +101,12 @@ export function prescaleHistoryConfig(
           dimensions: { AutoScalingGroupName: ['$', '{group}'].join('') },
           stat: 'Average',
         },
+      };
+    case 'cloudwatch-expression':
+      return {
+        metric: { kind: 'expression', expression: CPU_LOAD_EXPRESSION },
+        // A CPU percentage: nothing in an expression says so but the user.
+        saturatedLoadPerInstance: 100,
       };
     case 'timestream':
       return {

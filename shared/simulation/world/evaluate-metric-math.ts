@@ -10,7 +10,15 @@ export interface MathSeries {
 type Value =
   | { kind: 'series'; series: MathSeries }
   | { kind: 'scalar'; value: number }
+  | { kind: 'string'; value: string }
   | { kind: 'list'; items: Value[] };
+
+/**
+ * What `SEARCH(query, statistic[, periodSeconds])` finds: each matching metric's series at that
+ * statistic and period (undefined when the expression gives none: the query's own Period).
+ * @throws MetricMathError for a query or statistic the searcher refuses.
+ */
+export type MetricSearch = (query: string, stat: string, periodSeconds: number | undefined) => MathSeries[];
 
 /** A metric-math expression the simulation cannot evaluate, with what was wrong. */
 export class MetricMathError extends Error {
@@ -23,11 +31,16 @@ export class MetricMathError extends Error {
   }
 }
 
-type Token = { kind: 'num'; value: number } | { kind: 'id'; name: string } | { kind: 'op'; op: string };
+type Token =
+  | { kind: 'num'; value: number }
+  | { kind: 'str'; value: string }
+  | { kind: 'id'; name: string }
+  | { kind: 'op'; op: string };
 
 function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/^(),[\]]))/y;
+  // Strings are single-quoted (SEARCH's query and statistic); they hold double quotes, never single.
+  const re = /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/^(),[\]])|'([^']*)')/y;
   let index = 0;
   while (index < expression.length) {
     if (/^\s*$/.test(expression.slice(index))) break;
@@ -36,6 +49,7 @@ function tokenize(expression: string): Token[] {
     if (!m) throw new MetricMathError(expression, `unexpected character at position ${index + 1}`);
     if (m[1] !== undefined) tokens.push({ kind: 'num', value: Number(m[1]) });
     else if (m[2] !== undefined) tokens.push({ kind: 'id', name: m[2] });
+    else if (m[4] !== undefined) tokens.push({ kind: 'str', value: m[4] });
     else tokens.push({ kind: 'op', op: m[3] as string });
     index = re.lastIndex;
   }
@@ -82,6 +96,8 @@ function binary(op: string, a: Value, b: Value, expression: string): Value {
   };
   if (a.kind === 'list' || b.kind === 'list')
     throw new MetricMathError(expression, `operator ${op} does not apply to an array`);
+  if (a.kind === 'string' || b.kind === 'string')
+    throw new MetricMathError(expression, `operator ${op} does not apply to a string`);
   if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: f(a.value, b.value) };
   // Time series combine where both have a datapoint, as CloudWatch does.
   if (a.kind === 'series' && b.kind === 'series')
@@ -100,9 +116,37 @@ function seriesOf(v: Value, fn: string, expression: string): MathSeries {
   return v.series;
 }
 
-function callFunction(name: string, args: Value[], expression: string): Value {
+/** `SEARCH('query', 'statistic'[, periodSeconds])`: an array of every matching metric's series. */
+function searchMetrics(args: Value[], expression: string, search: MetricSearch | undefined): Value {
+  const [query, stat, period, ...rest] = args;
+  if (
+    query?.kind !== 'string' ||
+    stat?.kind !== 'string' ||
+    (period && period.kind !== 'scalar') ||
+    rest.length > 0
+  )
+    throw new MetricMathError(
+      expression,
+      "SEARCH takes a query and a statistic in single quotes and an optional period, e.g. SEARCH('{AWS/EC2,InstanceId} MetricName=\"CPUUtilization\"', 'Average')",
+    );
+  if (!search) throw new MetricMathError(expression, 'SEARCH is not available here');
+  const periodSeconds = period?.kind === 'scalar' ? period.value : undefined;
+  return {
+    kind: 'list',
+    items: search(query.value, stat.value, periodSeconds).map((series) => ({ kind: 'series', series })),
+  };
+}
+
+function callFunction(
+  name: string,
+  args: Value[],
+  expression: string,
+  search: MetricSearch | undefined,
+): Value {
   const fn = name.toUpperCase();
   switch (fn) {
+    case 'SEARCH':
+      return searchMetrics(args, expression, search);
     case 'ABS': {
       const [x] = args;
       if (!x) throw new MetricMathError(expression, 'ABS takes one argument');
@@ -154,7 +198,7 @@ function callFunction(name: string, args: Value[], expression: string): Value {
     default:
       throw new MetricMathError(
         expression,
-        `function ${name} is not supported by the simulation (supported: ABS, FILL, SUM, AVG, MAX, MIN)`,
+        `function ${name} is not supported by the simulation (supported: ABS, FILL, SUM, AVG, MAX, MIN, SEARCH)`,
       );
   }
 }
@@ -163,12 +207,15 @@ function callFunction(name: string, args: Value[], expression: string): Value {
  * Evaluates a CloudWatch metric-math expression over series already fetched, by query id:
  * + − * / ^ with the usual precedence, unary minus, parentheses, numbers, ids, arrays `[a, b]`
  * and the functions ABS, FILL(series, number), SUM/AVG/MAX/MIN (of a series → a number, of an
- * array of series → a series). Series combine on shared timestamps.
- * @throws MetricMathError on a syntax error, an unknown id or an unsupported function.
+ * array of series → a series) and SEARCH (an array, through `search`). Series combine on shared
+ * timestamps.
+ * @throws MetricMathError on a syntax error, an unknown id, an unsupported function or a search
+ * `search` refuses (or any SEARCH when there is no `search`).
  */
 export function evaluateMetricMath(
   expression: string,
   lookup: (id: string) => MathSeries | undefined,
+  search?: MetricSearch,
 ): MathSeries {
   const tokens = tokenize(expression);
   let pos = 0;
@@ -217,6 +264,7 @@ export function evaluateMetricMath(
     if (!t) throw new MetricMathError(expression, 'unexpected end of expression');
     pos += 1;
     if (t.kind === 'num') return { kind: 'scalar', value: t.value };
+    if (t.kind === 'str') return { kind: 'string', value: t.value };
     if (t.kind === 'op' && t.op === '(') {
       const inner = parseExpr();
       expect(')');
@@ -243,7 +291,7 @@ export function evaluateMetricMath(
           }
         }
         expect(')');
-        return callFunction(t.name, args, expression);
+        return callFunction(t.name, args, expression, search);
       }
       const series = lookup(t.name);
       if (!series)
@@ -261,5 +309,7 @@ export function evaluateMetricMath(
   if (result.kind === 'series') return result.series;
   if (result.kind === 'scalar')
     throw new MetricMathError(expression, 'the result is a single number, not a time series');
+  if (result.kind === 'string')
+    throw new MetricMathError(expression, 'the result is a string, not a time series');
   throw new MetricMathError(expression, 'the result is an array, not a time series');
 }

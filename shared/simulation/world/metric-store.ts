@@ -75,6 +75,13 @@ function unseal(sealed: SealedPeriods, p: number): void {
   sealed.untilMs = p;
 }
 
+/** Whether the store aggregates `stat`: Average, Sum, Minimum, Maximum, SampleCount or pNN. */
+export function isKnownStatistic(stat: string): boolean {
+  return (
+    /^p(\d+(?:\.\d+)?)$/.test(stat) || ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'].includes(stat)
+  );
+}
+
 /** Canonical key of a metric: namespace, name and dimensions sorted by name. */
 export function metricKey(metric: MetricId): string {
   const dims = Object.keys(metric.dimensions)
@@ -106,6 +113,8 @@ function keyOf(metric: MetricId): string {
  */
 export class MetricStore {
   private readonly series = new Map<string, MinuteTable>();
+  /** Each metric stored under a `MetricId` and its newest minute with data, by key: what SEARCH finds. */
+  private readonly found = new Map<string, { readonly metric: MetricId; newestMinuteMs: number }>();
   /** Aggregates of complete, visible periods by metric key, then `period|stat`. */
   private readonly periodCache = new Map<string, Map<string, PeriodCache>>();
   /** The minute a query reads into (one object, not one per minute read). */
@@ -139,6 +148,23 @@ export class MetricStore {
       }
     }
     minutes.add(minuteMs, sum, count, min, max);
+    if (typeof metric !== 'string') {
+      const seen = this.found.get(key);
+      if (seen === undefined) this.found.set(key, { metric, newestMinuteMs: minuteMs });
+      else if (minuteMs > seen.newestMinuteMs) seen.newestMinuteMs = minuteMs;
+    }
+  }
+
+  /**
+   * Every metric stored under a `MetricId` with a datapoint in a minute starting at or after
+   * `sinceMs` (CloudWatch's SEARCH finds only metrics that reported within the past two weeks),
+   * in the order first stored.
+   */
+  metricsReportedSince(sinceMs: number): MetricId[] {
+    const metrics: MetricId[] = [];
+    for (const { metric, newestMinuteMs } of this.found.values())
+      if (newestMinuteMs >= sinceMs) metrics.push(metric);
+    return metrics;
   }
 
   /** Whether any datapoint was ever stored for the metric. */
@@ -167,9 +193,7 @@ export class MetricStore {
     const values: number[] = [];
     if (!minutes) return { timestampsMs, values };
     const percentile = /^p(\d+(?:\.\d+)?)$/.exec(stat);
-    if (!percentile && !['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'].includes(stat)) {
-      throw new RangeError(`unknown statistic ${stat}`);
-    }
+    if (!isKnownStatistic(stat)) throw new RangeError(`unknown statistic ${stat}`);
     const periodMs = periodSeconds * 1000;
     const first = Math.floor(startMs / periodMs) * periodMs;
     let byMetric = this.periodCache.get(key);

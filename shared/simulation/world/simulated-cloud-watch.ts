@@ -1,5 +1,11 @@
-import { evaluateMetricMath, type MathSeries, MetricMathError } from './evaluate-metric-math';
-import { type MetricId, MetricStore } from './metric-store';
+import {
+  evaluateMetricMath,
+  type MathSeries,
+  MetricMathError,
+  type MetricSearch,
+} from './evaluate-metric-math';
+import { matchesMetricSearch, parseMetricSearch } from './metric-search';
+import { isKnownStatistic, type MetricId, MetricStore } from './metric-store';
 import { SimulatedAwsError } from './simulated-aws-error';
 
 interface Dimension {
@@ -44,6 +50,9 @@ const toMs = (t: Date | string | number | undefined): number =>
 const dimensionsOf = (dims: Dimension[] | undefined): Record<string, string> =>
   Object.fromEntries((dims ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
+/** SEARCH finds only metrics that reported within the past two weeks, and at most 500 of them. */
+const SEARCH_LOOKBACK_MS = 14 * 86_400_000;
+const SEARCH_MAX_SERIES = 500;
 
 /** `timestampsMs[from, to)` as the Dates the SDK returns for a timestamp list. */
 function datesOf(timestampsMs: readonly number[], from: number, to: number): Date[] {
@@ -163,7 +172,11 @@ export class SimulatedCloudWatch {
         }
       } else {
         try {
-          series = evaluateMetricMath(q.Expression as string, evaluate);
+          series = evaluateMetricMath(
+            q.Expression as string,
+            evaluate,
+            this.searchFor(q, startMs, endMs, nowMs),
+          );
         } catch (error) {
           if (error instanceof MetricMathError) throw new SimulatedAwsError('ValidationError', error.message);
           throw error;
@@ -234,6 +247,36 @@ export class SimulatedCloudWatch {
       MetricDataResults: results,
       Messages: [],
       ...(next < total ? { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64') } : {}),
+    };
+  }
+
+  /**
+   * SEARCH for expression query `q`: the metrics matching the query that reported within the past
+   * two weeks (at most 500), each aggregated over the request's range at the statistic and the
+   * period SEARCH names, or else the query's own Period.
+   */
+  private searchFor(q: MetricDataQueryInput, startMs: number, endMs: number, nowMs: number): MetricSearch {
+    return (text, stat, periodSeconds) => {
+      const expression = q.Expression as string;
+      const query = parseMetricSearch(text, expression);
+      const period = periodSeconds ?? q.Period;
+      if (period === undefined || !(period >= 60 && period % 60 === 0))
+        throw new MetricMathError(
+          expression,
+          `SEARCH needs a period that is a multiple of 60 seconds (its third argument or the query's Period), got ${period}`,
+        );
+      if (!isKnownStatistic(stat)) throw new MetricMathError(expression, `SEARCH: unknown statistic ${stat}`);
+      const found = this.store
+        .metricsReportedSince(nowMs - SEARCH_LOOKBACK_MS)
+        .filter((metric) => matchesMetricSearch(metric, query))
+        .slice(0, SEARCH_MAX_SERIES);
+      return found.map((metric) => {
+        try {
+          return this.store.aggregate(metric, startMs, endMs, period, stat, nowMs);
+        } catch (error) {
+          throw new MetricMathError(expression, `SEARCH: ${(error as Error).message}`);
+        }
+      });
     };
   }
 

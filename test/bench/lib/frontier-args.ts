@@ -63,8 +63,11 @@ Usage: npm run bench:frontier -- [options]
   --prescale-history SOURCE where Prescale reads the load history: cloudwatch-cpu (default; the cpu
                             metric kind), cloudwatch-alb (alb-requests: request count per target ×
                             healthy hosts, targets in requests per step), cloudwatch-custom (the
-                            offered-load metric, stat Average) or timestream (a table mirroring it,
-                            saturatedLoadPerInstance none)
+                            offered-load metric, stat Average), cloudwatch-expression (the expression
+                            kind: SUM(SEARCH(CPUUtilization)) × SUM(SEARCH(GroupInServiceInstances))
+                            of the group, the cpu kind's product as a user writes it, saturated
+                            load per instance 100) or timestream (a table mirroring the offered
+                            load, saturatedLoadPerInstance none)
   --help                    this text`;
 
 const positive = (text: string, flag: string) => {

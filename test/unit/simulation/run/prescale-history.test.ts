@@ -62,7 +62,7 @@ describe('parsePrescaleHistorySource', () => {
   it('accepts each source and refuses anything else, naming the choices', () => {
     for (const source of PRESCALE_HISTORY_SOURCES) expect(parsePrescaleHistorySource(source)).toBe(source);
     expect(() => parsePrescaleHistorySource('cloudwatch')).toThrow(
-      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|timestream, got cloudwatch',
+      '--prescale-history expects one of cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream, got cloudwatch',
     );
   });
 });
@@ -78,7 +78,12 @@ describe('prescaleConfig with a history source', () => {
     expect(alb.defaults?.targetLoadPerInstance).toBe(3000);
     expect(alb.defaults?.sloLoadPerInstance).toBe(3000);
     expect(loadUnitsPerPct('cloudwatch-alb', 3600)).toBe(600);
-    for (const source of ['cloudwatch-cpu', 'cloudwatch-custom', 'timestream'] as const)
+    for (const source of [
+      'cloudwatch-cpu',
+      'cloudwatch-custom',
+      'cloudwatch-expression',
+      'timestream',
+    ] as const)
       expect(
         prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
           .defaults?.targetLoadPerInstance,
@@ -87,11 +92,15 @@ describe('prescaleConfig with a history source', () => {
 });
 
 describe('prescaleConfig saturation by history source', () => {
-  it('tells Prescale the Timestream offered-load measure does not saturate, and leaves the kinds their own', () => {
+  it('tells Prescale the Timestream offered-load measure does not saturate and the CPU expression does, and leaves the kinds their own', () => {
     const config = (source: (typeof PRESCALE_HISTORY_SOURCES)[number]) =>
       prescaleConfig({ targetLoadPerInstance: 60, prescaleStepSeconds: 300, prescaleHistory: source })
         .defaults;
     expect(config('timestream')).toMatchObject({ metric: { kind: 'cpu' }, saturatedLoadPerInstance: 'none' });
+    expect(config('cloudwatch-expression')).toMatchObject({
+      metric: { kind: 'expression' },
+      saturatedLoadPerInstance: 100,
+    });
     for (const source of ['cloudwatch-cpu', 'cloudwatch-alb', 'cloudwatch-custom'] as const)
       expect(config(source)).not.toHaveProperty('saturatedLoadPerInstance');
   });

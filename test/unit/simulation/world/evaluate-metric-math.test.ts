@@ -1,6 +1,8 @@
 import {
   evaluateMetricMath,
   type MathSeries,
+  MetricMathError,
+  type MetricSearch,
 } from '../../../../shared/simulation/world/evaluate-metric-math';
 
 const a: MathSeries = { timestampsMs: [0, 1, 2], values: [2, 4, 6] };
@@ -71,8 +73,60 @@ describe('evaluateMetricMath', () => {
 
   it('explains unknown ids, unsupported functions and syntax errors', () => {
     expect(() => evaluateMetricMath('a * d', lookup)).toThrow(/unknown id d/);
-    expect(() => evaluateMetricMath('SEARCH(a)', lookup)).toThrow(/SEARCH is not supported/);
+    expect(() => evaluateMetricMath('RATE(a)', lookup)).toThrow(/RATE is not supported/);
     expect(() => evaluateMetricMath('a *', lookup)).toThrow(/unexpected end/);
     expect(() => evaluateMetricMath('2 + 3', lookup)).toThrow(/single number/);
+  });
+
+  describe('SEARCH', () => {
+    const calls: unknown[][] = [];
+    const search: MetricSearch = (query, stat, period) => {
+      calls.push([query, stat, period]);
+      return query.includes('none') ? [] : [a, c];
+    };
+    beforeEach(() => {
+      calls.length = 0;
+    });
+
+    it('passes its query, statistic and period to the searcher and gives an array SUM adds up', () => {
+      const expression = `SUM(SEARCH('{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average'))`;
+      expect(pairs(evaluateMetricMath(expression, lookup, search))).toEqual([
+        [0, 2],
+        [1, 9],
+        [2, 6],
+        [3, 6],
+      ]);
+      expect(calls).toEqual([['{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average', undefined]]);
+      evaluateMetricMath(`MAX(SEARCH('{X,Y}', 'p90', 300))`, lookup, search);
+      expect(calls.at(-1)).toEqual(['{X,Y}', 'p90', 300]);
+    });
+
+    it('multiplies the sums of two searches at the timestamps both have', () => {
+      const expression = `SUM(SEARCH('{A} x="1"', 'Average')) * SUM(SEARCH('{B} x="2"', 'Average'))`;
+      expect(pairs(evaluateMetricMath(expression, lookup, search))).toEqual([
+        [0, 4],
+        [1, 81],
+        [2, 36],
+        [3, 36],
+      ]);
+    });
+
+    it('gives no datapoints when nothing matches', () => {
+      expect(pairs(evaluateMetricMath(`SUM(SEARCH('{none}', 'Sum'))`, lookup, search))).toEqual([]);
+    });
+
+    it('refuses strings in arithmetic and malformed arguments, and a bare array as a result (one series per query here)', () => {
+      const q = `SEARCH('{A} x="1"', 'Average')`;
+      expect(() => evaluateMetricMath(q, lookup, search)).toThrow(/array, not a time series/);
+      expect(() => evaluateMetricMath(`SUM(${q}) * 'x'`, lookup, search)).toThrow(
+        /does not apply to a string/,
+      );
+      expect(() => evaluateMetricMath(`'x'`, lookup, search)).toThrow(/string, not a time series/);
+      expect(() => evaluateMetricMath(`SEARCH('{A}')`, lookup, search)).toThrow(/SEARCH takes a query/);
+      expect(() => evaluateMetricMath(`SEARCH(a, 'Sum')`, lookup, search)).toThrow(/SEARCH takes a query/);
+      expect(() => evaluateMetricMath(`SEARCH('{A}', 'Sum', 'x')`, lookup, search)).toThrow(/SEARCH takes/);
+      expect(() => evaluateMetricMath(`SEARCH('{A}', 'Sum')`, lookup)).toThrow(/SEARCH is not available/);
+      expect(() => evaluateMetricMath(`SUM(SEARCH('{A}, 'Sum'))`, lookup, search)).toThrow(MetricMathError);
+    });
   });
 });

@@ -107,6 +107,60 @@ describe('SimulatedCloudWatch', () => {
     expect(values).toEqual(Array.from({ length: 20 }, (_, m) => 10 + m));
   });
 
+  describe('a standalone SEARCH expression', () => {
+    const load = `SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} MetricName="CPUUtilization" AutoScalingGroupName="web"', 'Average')) * SUM(SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName="GroupInServiceInstances" AutoScalingGroupName="web"', 'Average'))`;
+    const request = (query: object) => ({
+      MetricDataQueries: [{ Id: 'load', ReturnData: true, ...query }],
+      StartTime: new Date(START),
+      EndTime: new Date(START + 20 * MINUTE),
+      ScanBy: 'TimestampAscending' as const,
+    });
+
+    it('finds the group metrics by exact match and gives the same series as ids of the request', () => {
+      const cw = filled();
+      // Another group's metrics and the group's instance-level CPU: a search must not pick them up.
+      for (let m = 0; m < 20; m += 1) {
+        cw.publish({ ...cpu, dimensions: { AutoScalingGroupName: 'web-2' } }, START + m * MINUTE, 99);
+        cw.publish({ ...cpu, dimensions: { InstanceId: 'i-1' } }, START + m * MINUTE, 99);
+      }
+      const out = cw.getMetricData(request({ Expression: load, Period: 300 }), START + 60 * MINUTE) as Out;
+      expect(out.MetricDataResults[0]?.Values).toEqual([24, 34, 88, 108]);
+      // SEARCH's own period wins over the query's.
+      const perMinute = `SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} AutoScalingGroupName="web"', 'Maximum', 60))`;
+      const minutes = cw.getMetricData(
+        request({ Expression: perMinute, Period: 300 }),
+        START + 60 * MINUTE,
+      ) as Out;
+      expect(minutes.MetricDataResults[0]?.Values).toEqual(Array.from({ length: 20 }, (_, m) => 10 + m));
+    });
+
+    it('finds only metrics that reported within the past two weeks', () => {
+      const cw = filled();
+      const now = START + 14 * 24 * 60 * MINUTE + 19 * MINUTE;
+      const found = (nowMs: number) =>
+        (cw.getMetricData(request({ Expression: load, Period: 300 }), nowMs) as Out).MetricDataResults[0]
+          ?.Values;
+      expect(found(now)).toEqual([24, 34, 88, 108]);
+      expect(found(now + MINUTE)).toEqual([]);
+    });
+
+    it('refuses a search without a period, with an unknown statistic or a query it cannot evaluate', () => {
+      const cw = filled();
+      const run = (query: object) => () => cw.getMetricData(request(query), START + 60 * MINUTE);
+      expect(run({ Expression: load })).toThrow(/SEARCH needs a period/);
+      expect(run({ Expression: load, Period: 90 })).toThrow(/SEARCH needs a period/);
+      expect(run({ Expression: `SUM(SEARCH('{AWS/EC2,Nope}', 'Mean', 300))` })).toThrow(
+        expect.objectContaining({
+          name: 'ValidationError',
+          message: expect.stringMatching(/unknown statistic Mean/),
+        }),
+      );
+      expect(run({ Expression: `SUM(SEARCH('CPUUtilization', 'Average', 300))` })).toThrow(
+        /only exact-match terms/,
+      );
+    });
+  });
+
   it('rejects malformed requests like CloudWatch', () => {
     const cw = filled();
     const run = (input: object) => () => cw.getMetricData(input, START + 60 * MINUTE);
