@@ -29,6 +29,16 @@ const NAMES_PER_CALL = 50;
  * i-4ba0837f" (or "… from warm pool: i-…"), as in the DescribeScalingActivities examples.
  */
 const LAUNCHED_INSTANCE = /:\s*(i-[0-9a-f]+)\s*$/;
+/**
+ * A launch into the warm pool: "Launching a new EC2 instance into warm pool: i-…", recorded beside
+ * the group's "Launching a new EC2 instance: i-…" and "… from warm pool: i-…". It ends when the
+ * instance is stopped in the pool: it adds no capacity to the group, and its duration is a cold
+ * launch's, not the time a scale-out from the pool takes
+ * (https://github.com/aws-samples/amazon-ec2-auto-scaling-group-examples/tree/main/features/warm-pools).
+ */
+const INTO_WARM_POOL = /^Launching\b.*\binto warm pool\b/;
+/** Pages of scaling activities read for a group's recent launches (100 activities each at most). */
+const MAX_ACTIVITY_PAGES = 4;
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
 /** `ScalingTarget` on the EC2 Auto Scaling API. */
@@ -81,36 +91,46 @@ export class AutoScalingScalingTarget implements ScalingTarget {
   }
 
   async recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]> {
+    // The newest 2 × limit of the group's own activities (launches, terminations): a launch into
+    // the warm pool is the pool's, recorded once for each instance the group releases, so it does
+    // not count toward the window; without a pool the first page is the whole window.
+    const window = Math.min(100, limit * 2);
+    const launches: LaunchActivity[] = [];
+    let groupActivities = 0;
+    let nextToken: string | undefined;
     try {
-      const out = await this.client.send(
-        new DescribeScalingActivitiesCommand({
-          AutoScalingGroupName: groupName,
-          MaxRecords: Math.min(100, limit * 2),
-        }),
-      );
-      return (out.Activities ?? [])
-        .filter(
-          (a) =>
-            a.StatusCode === 'Successful' &&
-            /^Launching/.test(a.Description ?? '') &&
-            a.StartTime &&
-            a.EndTime,
-        )
-        .slice(0, limit)
-        .map((a) => {
-          const instanceId = LAUNCHED_INSTANCE.exec(a.Description ?? '')?.[1];
-          return {
-            startMs: (a.StartTime as Date).getTime(),
-            endMs: (a.EndTime as Date).getTime(),
+      for (let pages = 0; pages < MAX_ACTIVITY_PAGES; pages += 1) {
+        const out = await this.client.send(
+          new DescribeScalingActivitiesCommand({
+            AutoScalingGroupName: groupName,
+            MaxRecords: window,
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          }),
+        );
+        for (const a of out.Activities ?? []) {
+          const description = a.Description ?? '';
+          if (INTO_WARM_POOL.test(description)) continue;
+          groupActivities += 1;
+          if (groupActivities > window) break;
+          if (!(a.StatusCode === 'Successful' && /^Launching/.test(description) && a.StartTime && a.EndTime))
+            continue;
+          const instanceId = LAUNCHED_INSTANCE.exec(description)?.[1];
+          launches.push({
+            startMs: a.StartTime.getTime(),
+            endMs: a.EndTime.getTime(),
             ...(instanceId ? { instanceId } : {}),
-          };
-        });
+          });
+        }
+        nextToken = out.NextToken;
+        if (groupActivities >= window || !nextToken) break;
+      }
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'DescribeScalingActivities', {
         type: 'group',
         id: groupName,
       });
     }
+    return launches.slice(0, limit);
   }
 
   async setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void> {

@@ -9,7 +9,10 @@ export function isReady(group: SimGroup, i: SimInstance, nowMs: number): boolean
   return i.state === 'InService' && i.readyAtMs <= nowMs && !group.unhealthy.has(i.version);
 }
 
-/** Moves instances whose launch delay has passed: Pending → InService, Warmed:Pending → Warmed:Stopped. */
+/**
+ * Moves instances whose launch delay has passed: Pending → InService, Warmed:Pending → Warmed:Stopped,
+ * settling each one's launch activity (into the group, or into the warm pool).
+ */
 export function settleLaunches(group: SimGroup, nowMs: number): void {
   for (const instance of group.instances) {
     if (instance.state === 'Pending' && instance.inServiceAtMs <= nowMs) {
@@ -21,6 +24,11 @@ export function settleLaunches(group: SimGroup, nowMs: number): void {
       }
     } else if (instance.state === 'Warmed:Pending' && instance.inServiceAtMs <= nowMs) {
       instance.state = 'Warmed:Stopped';
+      if (instance.activity) {
+        instance.activity.EndTime = new Date(instance.inServiceAtMs);
+        instance.activity.StatusCode = 'Successful';
+        instance.activity.Progress = 100;
+      }
     }
   }
 }

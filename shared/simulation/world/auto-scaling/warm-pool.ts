@@ -1,6 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { SimGroup } from './group-state';
+import { recordActivity } from './scaling-activities';
 
 /** PutWarmPool input, as the SDK sends it. */
 export interface PutWarmPoolInput {
@@ -46,18 +47,35 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
   const pool = group.instances.filter((i) => i.state === 'Warmed:Pending' || i.state === 'Warmed:Stopped');
   for (let k = pool.length; k < target; k += 1) {
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    const id = ctx.instanceId();
     group.instances.push({
-      id: ctx.instanceId(),
+      id,
       state: 'Warmed:Pending',
       launchedAtMs: ctx.nowMs,
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: Number.POSITIVE_INFINITY,
       version: group.version,
       az: ctx.azFor(group, group.instances.length),
+      // AWS records a launch into the pool as a scaling activity of its own, ended when the
+      // instance is Warmed:Stopped (a cold launch's duration, and no capacity for the group):
+      // https://github.com/aws-samples/amazon-ec2-auto-scaling-group-examples/tree/main/features/warm-pools
+      activity: recordActivity(ctx, group, {
+        Description: `Launching a new EC2 instance into warm pool: ${id}`,
+        Cause: ctx.causeNow(`an instance was launched to keep the warm pool at ${target} instances`),
+        StatusCode: 'InProgress',
+        startMs: ctx.nowMs,
+      }),
     });
   }
   if (pool.length > target) {
-    const remove = new Set(pool.slice(0, pool.length - target).map((i) => i.id));
+    const leaving = pool.slice(0, pool.length - target);
+    for (const instance of leaving) {
+      if (instance.activity?.StatusCode !== 'InProgress') continue;
+      instance.activity.StatusCode = 'Failed';
+      instance.activity.StatusMessage = 'Instance was terminated before it reached the warm pool';
+      instance.activity.EndTime = new Date(ctx.nowMs);
+    }
+    const remove = new Set(leaving.map((i) => i.id));
     group.instances = group.instances.filter((i) => !remove.has(i.id));
   }
 }

@@ -170,6 +170,30 @@ describe('SimulatedAutoScaling', () => {
     expect(groups.AutoScalingGroups[0]?.WarmPoolConfiguration.MinSize).toBe(2);
   });
 
+  it('records a launch into the warm pool and a launch from it as AWS describes them', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 1, maxGroupPreparedCapacity: 3 } });
+    runTo(START + 3 * MINUTE);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 3 });
+    runTo(START + 6 * MINUTE);
+    const out = asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as {
+      Activities: { Description: string; StatusCode: string; StartTime: Date; EndTime?: Date }[];
+    };
+    const seconds = (a: { StartTime: Date; EndTime?: Date }) =>
+      ((a.EndTime?.getTime() ?? Number.NaN) - a.StartTime.getTime()) / 1000;
+    const into = out.Activities.filter((a) =>
+      a.Description.startsWith('Launching a new EC2 instance into warm pool: i-'),
+    );
+    const from = out.Activities.filter((a) =>
+      a.Description.startsWith('Launching a new EC2 instance from warm pool: i-'),
+    );
+    // The pool's one instance at creation, then its replacement once it was drawn.
+    expect(into.map((a) => [a.StatusCode, seconds(a)])).toEqual([
+      ['Successful', 120],
+      ['Successful', 120],
+    ]);
+    expect(from.map((a) => [a.StatusCode, seconds(a)])).toEqual([['Successful', 20]]);
+  });
+
   it('keeps MaxGroupPreparedCapacity when PutWarmPool omits it and removes it on -1, as AWS does', () => {
     const { asg } = world({ warmPool: { minSize: 1, maxGroupPreparedCapacity: 6 } });
     const prepared = () =>
