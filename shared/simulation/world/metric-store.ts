@@ -113,8 +113,8 @@ function keyOf(metric: MetricId): string {
  */
 export class MetricStore {
   private readonly series = new Map<string, MinuteTable>();
-  /** Each metric stored under a `MetricId` and its newest minute with data, by key: what SEARCH finds. */
-  private readonly found = new Map<string, { readonly metric: MetricId; newestMinuteMs: number }>();
+  /** The `MetricId` each table was first stored under, by key: what SEARCH finds. */
+  private readonly found = new Map<string, MetricId>();
   /** Aggregates of complete, visible periods by metric key, then `period|stat`. */
   private readonly periodCache = new Map<string, Map<string, PeriodCache>>();
   /** The minute a query reads into (one object, not one per minute read). */
@@ -135,6 +135,7 @@ export class MetricStore {
     if (!minutes) {
       minutes = new MinuteTable();
       this.series.set(key, minutes);
+      if (typeof metric !== 'string') this.found.set(key, metric);
     }
     const minuteMs = Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS;
     const cached = this.periodCache.get(key);
@@ -148,11 +149,6 @@ export class MetricStore {
       }
     }
     minutes.add(minuteMs, sum, count, min, max);
-    if (typeof metric !== 'string') {
-      const seen = this.found.get(key);
-      if (seen === undefined) this.found.set(key, { metric, newestMinuteMs: minuteMs });
-      else if (minuteMs > seen.newestMinuteMs) seen.newestMinuteMs = minuteMs;
-    }
   }
 
   /**
@@ -162,8 +158,8 @@ export class MetricStore {
    */
   metricsReportedSince(sinceMs: number): MetricId[] {
     const metrics: MetricId[] = [];
-    for (const { metric, newestMinuteMs } of this.found.values())
-      if (newestMinuteMs >= sinceMs) metrics.push(metric);
+    for (const [key, metric] of this.found)
+      if ((this.series.get(key)?.newestMinuteMs ?? Number.NEGATIVE_INFINITY) >= sinceMs) metrics.push(metric);
     return metrics;
   }
 

@@ -34,6 +34,12 @@ export class MinuteTable {
   /** The chunk last used, with its index: consecutive datapoints fall in the same chunk. */
   private lastIndex = Number.NaN;
   private lastChunk: Chunk | undefined;
+  private newest = Number.NEGATIVE_INFINITY;
+
+  /** The newest minute with a datapoint; −∞ while the table is empty. */
+  get newestMinuteMs(): number {
+    return this.newest;
+  }
 
   /**
    * Adds a datapoint's statistics to minute `minuteMs`: the first for a minute stores them as
@@ -41,6 +47,7 @@ export class MinuteTable {
    * (`Math.min`/`Math.max`, NaN included), in that order.
    */
   add(minuteMs: number, sum: number, count: number, min: number, max: number): void {
+    if (minuteMs > this.newest) this.newest = minuteMs;
     const minute = minuteMs / MINUTE_MS;
     if (!Number.isSafeInteger(minuteMs) || !Number.isInteger(minute)) {
       const existing = this.others.get(minuteMs);
