@@ -2,17 +2,29 @@
  * Cost/SLO frontier benchmark: sweeps each policy's own knob on each trace and compares the
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
- *   [--days N] [--warmup-days N] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
+ *   [--days N] [--warmup-days N|7,10,12] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none] [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
  *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
+ * A --warmup-days list runs every trace once per entry ("<trace> @ day N") and ends with a
+ * per-day summary (shared/simulation/evaluation/summarise-days.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareFrontiers } from '../../shared/simulation/evaluation/compare-frontiers';
+import {
+  compareFrontiers,
+  type FrontierComparison,
+  type SweepPoint,
+} from '../../shared/simulation/evaluation/compare-frontiers';
+import {
+  type DaySummary,
+  evaluatedDay,
+  summariseDays,
+  type TraceDay,
+} from '../../shared/simulation/evaluation/summarise-days';
 import {
   type FrontierTrace,
   renderFrontierReport,
@@ -20,10 +32,10 @@ import {
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
-import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
+import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/scenario';
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
-import { FRONTIER_HELP, FRONTIER_OPTIONS, frontierArgs } from './lib/frontier-args';
+import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,16 +43,22 @@ const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
 const NAB_DIR = path.join(DATA_DIR, 'nab', 'realAWSCloudwatch');
 const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
 
-function defaultTraces():
-  | { label: string; options: Partial<ScenarioOptions> & { traceFile: string } }[]
-  | undefined {
+/** One trace to sweep: its label and its own scenario options. */
+type TraceCase = { label: string; options: Partial<ScenarioOptions> & { traceFile: string } };
+
+/**
+ * Every NAB realAWSCloudwatch trace and nyc_taxi from 2014-10-20. nyc_taxi's 7 days of history
+ * and 14 evaluated (to 11-10) are its defaults: `--warmup-days` and `--days` win over them
+ * (main()), and its label then names only the start.
+ */
+function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
   if (!existsSync(NAB_DIR)) return undefined;
   const nab = readdirSync(NAB_DIR)
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((file) => ({ label: file.replace(/\.csv$/, ''), options: { traceFile: path.join(NAB_DIR, file) } }));
   const taxi = {
-    label: 'nyc_taxi (2014-10-20 → 11-10)',
+    label: windowGiven ? 'nyc_taxi (from 2014-10-20)' : 'nyc_taxi (2014-10-20 → 11-10)',
     options: { traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
@@ -90,6 +108,27 @@ function boundsText(comparison: FrontierTrace['comparison']): string {
   return bounds.length > 0 ? bounds.map((b) => `${b.series} ${pct(b.ratio)}`).join(', ') : '–';
 }
 
+/** One line of the per-day summary: what a day's (or every day's) comparisons say together. */
+function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
+  const median =
+    s.matchedCostMedianWithinTolerance === undefined
+      ? 'n/r'
+      : `${(100 * s.matchedCostMedianWithinTolerance).toFixed(1)} %`;
+  const without = s.withoutMatchedCost > 0 ? ` (${s.withoutMatchedCost} without a reading left out)` : '';
+  const worse = s.defaultsWorseOnBoth.length > 0 ? s.defaultsWorseOnBoth.join(', ') : 'none';
+  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}; defaults worse on both: ${worse}`;
+}
+
+/** The per-day summary of a run on several evaluated days, and the line over all of them. */
+function daysSummary(traceDays: readonly TraceDay[]): string {
+  const { days, allDays } = summariseDays(traceDays);
+  return [
+    'Per evaluated day (the day after the warm-up):',
+    ...days.map((d) => summaryLine(`day ${d.day} (warm-up ${d.warmupDays}):`, d)),
+    summaryLine('all days:', allDays, 'trace-days'),
+  ].join('\n');
+}
+
 /** The per-trace table for docs/BENCHMARKS.md. */
 function markdownTable(traces: readonly FrontierTrace[]): string {
   const rows = traces.map((t) => {
@@ -121,12 +160,66 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
   ].join('\n');
 }
 
+/**
+ * The scenario of one trace at one warm-up (undefined: the trace's own), or why the trace cannot
+ * hold that window (too short for the warm-up); a malformed file (TraceFormatError) still throws.
+ */
+function scenarioFor(
+  args: FrontierArgs,
+  c: TraceCase,
+  warmupDays: number | undefined,
+): Scenario | { skipped: string } {
+  try {
+    return buildScenario({
+      seed: args.seed,
+      mergeDuplicates: args.mergeDuplicates,
+      peakInstances: args.peakInstances,
+      prescaleStepSeconds: args.prescaleStepSeconds,
+      warmPool: args.warmPool,
+      prescaleHistory: args.prescaleHistory,
+      // After the trace's own options, so the command line's window wins (nyc_taxi's 7 + 14 days).
+      ...c.options,
+      ...(args.days !== undefined ? { days: args.days } : {}),
+      ...(warmupDays !== undefined ? { warmupDays } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { skipped: `${c.label} skipped at warm-up ${warmupDays ?? 'default'} days: ${error.message}` };
+  }
+}
+
+/** Every policy's knob sweep on one scenario, and how the frontiers compare. */
+async function sweepTrace(
+  args: FrontierArgs,
+  lambdas: PrescaleLambdas,
+  scenario: Scenario,
+  name: string,
+): Promise<{ points: SweepPoint[]; comparison: FrontierComparison }> {
+  const grid = knobGrid(scenario, {
+    ...(args.targets ? { targetsPct: args.targets } : {}),
+    ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
+    ...(args.prescaleCappedTargets ? { prescaleCappedTargetsPct: args.prescaleCappedTargets } : {}),
+    ...(args.prescaleQuantileCap !== undefined ? { prescaleQuantileCap: args.prescaleQuantileCap } : {}),
+    ...(args.prescaleRecurringPeakTargets
+      ? { prescaleRecurringPeakTargetsPct: args.prescaleRecurringPeakTargets }
+      : {}),
+    ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
+  });
+  const bar = progress();
+  const points = await sweepKnobs(scenario, grid, {
+    prescale: lambdas,
+    onProgress: (done, total, label) => bar.update(done, total, `${name}: ${label}`),
+  });
+  bar.stop();
+  return { points, comparison: compareFrontiers(points) };
+}
+
 async function main(): Promise<void> {
   const args = frontierArgs(benchArgs(FRONTIER_HELP, FRONTIER_OPTIONS));
   const cases =
     args.traces.length > 0
       ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))
-      : defaultTraces();
+      : defaultTraces(args.days !== undefined || args.warmupDays !== undefined);
   if (!cases) {
     console.log(
       `Frontier benchmark skipped: ${NAB_DIR} is absent (the team data folder ../shared/data is not checked out); pass --trace FILE.`,
@@ -148,51 +241,42 @@ async function main(): Promise<void> {
       ...args.prescaleDefaults,
     },
   };
+  // One entry per evaluated day; undefined keeps each trace's own warm-up (buildScenario's default).
+  const warmups: readonly (number | undefined)[] = args.warmupDays ?? [undefined];
+  const severalDays = warmups.length > 1;
   const lambdas = await PrescaleLambdas.start(config);
-  const traces: FrontierTrace[] = [];
+  const traces: (FrontierTrace & { warmupDays?: number })[] = [];
+  const skipped: string[] = [];
   try {
-    for (const c of cases) {
-      const scenario = buildScenario({
-        seed: args.seed,
-        mergeDuplicates: args.mergeDuplicates,
-        peakInstances: args.peakInstances,
-        prescaleStepSeconds: args.prescaleStepSeconds,
-        warmPool: args.warmPool,
-        prescaleHistory: args.prescaleHistory,
-        ...(args.days !== undefined ? { days: args.days } : {}),
-        ...(args.warmupDays !== undefined ? { warmupDays: args.warmupDays } : {}),
-        ...c.options,
-      });
-      const grid = knobGrid(scenario, {
-        ...(args.targets ? { targetsPct: args.targets } : {}),
-        ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
-        ...(args.prescaleCappedTargets ? { prescaleCappedTargetsPct: args.prescaleCappedTargets } : {}),
-        ...(args.prescaleQuantileCap !== undefined ? { prescaleQuantileCap: args.prescaleQuantileCap } : {}),
-        ...(args.prescaleRecurringPeakTargets
-          ? { prescaleRecurringPeakTargetsPct: args.prescaleRecurringPeakTargets }
-          : {}),
-        ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
-      });
-      const bar = progress();
-      const t0 = performance.now();
-      const points = await sweepKnobs(scenario, grid, {
-        prescale: lambdas,
-        onProgress: (done, total, label) => bar.update(done, total, `${c.label}: ${label}`),
-      });
-      bar.stop();
-      const comparison = compareFrontiers(points);
-      const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
-      traces.push({ name: c.label, evaluatedDays, points, comparison });
-      if (args.json)
-        writeJson(args.json, { description: 'partial: traces done so far', warmPool: args.warmPool, traces });
-      const rival = (name: string) => comparison.rivals.find((r) => r.rival === name);
-      console.log(
-        `${c.label.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-      );
-    }
+    for (const c of cases)
+      for (const warmupDays of warmups) {
+        const name =
+          severalDays && warmupDays !== undefined ? `${c.label} @ day ${evaluatedDay(warmupDays)}` : c.label;
+        const scenario = scenarioFor(args, c, warmupDays);
+        if ('skipped' in scenario) {
+          console.log(scenario.skipped);
+          skipped.push(scenario.skipped);
+          continue;
+        }
+        const t0 = performance.now();
+        const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
+        const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
+        traces.push({ name, ...(severalDays ? { warmupDays } : {}), evaluatedDays, points, comparison });
+        if (args.json)
+          writeJson(args.json, {
+            description: 'partial: traces done so far',
+            warmPool: args.warmPool,
+            traces,
+          });
+        const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
+        console.log(
+          `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
+      }
   } finally {
     await lambdas.stop();
   }
+  if (traces.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
   const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
   const warmPoolNote = args.warmPool
     ? ', every group with a warm pool (MaxSize − desired stopped instances)'
@@ -204,6 +288,10 @@ async function main(): Promise<void> {
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
+  if (severalDays)
+    console.log(
+      `\n${daysSummary(traces.map((t) => ({ name: t.name, warmupDays: t.warmupDays ?? 0, comparison: t.comparison })))}`,
+    );
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });

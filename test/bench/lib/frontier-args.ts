@@ -12,7 +12,8 @@ export interface FrontierArgs {
   report: string;
   seed: number;
   days?: number;
-  warmupDays?: number;
+  /** Days of history before each evaluated window: one run per trace and entry, in the order given. */
+  warmupDays?: number[];
   peakInstances: number;
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
@@ -33,7 +34,9 @@ export const FRONTIER_HELP = `Cost/SLO frontier benchmark: sweeps each policy's 
 Usage: npm run bench:frontier -- [options]
   --trace FILE              a trace CSV (repeatable); default: every NAB realAWSCloudwatch series and nyc_taxi
   --days N                  days evaluated per trace (the sweep's cost grows with it; 1 keeps runs bounded)
-  --warmup-days N           days of history before the evaluated window
+  --warmup-days N|LIST      days of history before the evaluated window; a list (7,10,12) runs every
+                            trace once per entry, labelled "<trace> @ day N" (N = warm-up + 1),
+                            skips a trace too short for an entry, and ends with a per-day summary
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
@@ -76,6 +79,14 @@ const positive = (text: string, flag: string) => {
   return n;
 };
 const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
+/** A list of positive numbers, each given once (a repeated entry would run the same day twice). */
+const distinctList = (text: string, flag: string) => {
+  const values = list(text, flag);
+  const repeated = values.find((x, i) => values.indexOf(x) !== i);
+  if (repeated !== undefined)
+    throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
+  return values;
+};
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
   if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
@@ -131,7 +142,9 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     report: v.report ?? 'reports/frontier.html',
     seed: v.seed !== undefined ? positive(v.seed, '--seed') : 1,
     ...(v.days !== undefined ? { days: positive(v.days, '--days') } : {}),
-    ...(v['warmup-days'] !== undefined ? { warmupDays: positive(v['warmup-days'], '--warmup-days') } : {}),
+    ...(v['warmup-days'] !== undefined
+      ? { warmupDays: distinctList(v['warmup-days'], '--warmup-days') }
+      : {}),
     peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
     prescaleStepSeconds: Number(step) as 300 | 3600,
     ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),

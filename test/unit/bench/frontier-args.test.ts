@@ -48,7 +48,18 @@ describe('frontierArgs', () => {
     expect(parse().oracleTargets).toBeUndefined();
   });
 
+  it('reads one warm-up as a list of one and a comma-separated list in the order given', () => {
+    expect(parse('--warmup-days', '7').warmupDays).toEqual([7]);
+    expect(parse('--warmup-days', '12,7,3.3').warmupDays).toEqual([12, 7, 3.3]);
+    expect(parse().warmupDays).toBeUndefined();
+    expect(FRONTIER_HELP).toMatch(/--warmup-days N\|LIST/);
+  });
+
   it.each([
+    [['--warmup-days', '0'], /--warmup-days expects a positive number, got 0/],
+    [['--warmup-days', '7,-1'], /--warmup-days expects a positive number, got -1/],
+    [['--warmup-days', '7,ten'], /--warmup-days expects a positive number, got ten/],
+    [['--warmup-days', '7,10,7.0'], /--warmup-days expects distinct values, got 7 twice in 7,10,7.0/],
     [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
     [['--days', '0'], /--days expects a positive number, got 0/],
     [['--oracle-targets', '60,x'], /--oracle-targets expects a positive number, got x/],

@@ -1,0 +1,92 @@
+import { median } from '../../core/forecast/median';
+import type { FrontierComparison, RIVALS } from './compare-frontiers';
+
+/** One trace's frontier comparison on one evaluated day (the day after `warmupDays` of history). */
+export interface TraceDay {
+  readonly name: string;
+  /** Days of history before the evaluated window. */
+  readonly warmupDays: number;
+  readonly comparison: FrontierComparison;
+}
+
+/** What the frontier comparisons of a set of trace-days say together. */
+export interface DaySummary {
+  /** Trace-days summarised. */
+  readonly traces: number;
+  /** Rival points no Prescale point weakly dominates, reactive and ec2-predictive together. */
+  readonly escapingRivalPoints: number;
+  /** The same per rival. */
+  readonly escapingByRival: Readonly<Record<(typeof RIVALS)[number], number>>;
+  /** Per rival, the traces whose whole frontier Prescale weakly dominates. */
+  readonly dominated: Readonly<Record<(typeof RIVALS)[number], number>>;
+  /**
+   * The median over traces of Prescale's SLO minutes against reactive's at reactive's default
+   * cost plus the matched-cost tolerance (0–1); undefined when no trace has a reading.
+   */
+  readonly matchedCostMedianWithinTolerance: number | undefined;
+  /**
+   * Traces left out of that median: Prescale cannot get that cheap (undefined ratio) or reactive's
+   * default misses no minute (NaN ratio).
+   */
+  readonly withoutMatchedCost: number;
+  /** Names of the traces whose Prescale default is worse than reactive's on both axes. */
+  readonly defaultsWorseOnBoth: readonly string[];
+}
+
+/** One evaluated day's summary: the day after `warmupDays` days of history. */
+export interface EvaluatedDaySummary extends DaySummary {
+  readonly warmupDays: number;
+  /** The evaluated day's number, 1-based: `warmupDays + 1` (day 8 after 7 days of history). */
+  readonly day: number;
+}
+
+/**
+ * The evaluated day after `warmupDays` days of history, 1-based (7 → 8, 3.3 → 4.3), rounded to
+ * thousandths so a fractional warm-up reads as typed rather than as its binary sum.
+ */
+export const evaluatedDay = (warmupDays: number): number => Math.round((warmupDays + 1) * 1000) / 1000;
+
+function summarise(traceDays: readonly TraceDay[]): DaySummary {
+  const dominated = { reactive: 0, 'ec2-predictive': 0 };
+  const escapingByRival = { reactive: 0, 'ec2-predictive': 0 };
+  const ratios: number[] = [];
+  for (const t of traceDays) {
+    for (const r of t.comparison.rivals) {
+      escapingByRival[r.rival] += r.verdict.undominated.length;
+      if (r.verdict.dominatesAll) dominated[r.rival] += 1;
+    }
+    const ratio = t.comparison.matchedCost?.withinTolerance.ratio;
+    if (ratio !== undefined && Number.isFinite(ratio)) ratios.push(ratio);
+  }
+  return {
+    traces: traceDays.length,
+    escapingRivalPoints: escapingByRival.reactive + escapingByRival['ec2-predictive'],
+    escapingByRival,
+    dominated,
+    matchedCostMedianWithinTolerance: ratios.length > 0 ? median(ratios) : undefined,
+    withoutMatchedCost: traceDays.length - ratios.length,
+    defaultsWorseOnBoth: traceDays
+      .filter((t) => t.comparison.defaultsWorseOnBoth === true)
+      .map((t) => t.name),
+  };
+}
+
+/**
+ * Summarises frontier comparisons run on several evaluated days: one summary per warm-up, in
+ * ascending order of day, and one over every trace-day together (`allDays`, its median taken over
+ * all trace-days). Pure.
+ */
+export function summariseDays(traceDays: readonly TraceDay[]): {
+  readonly days: readonly EvaluatedDaySummary[];
+  readonly allDays: DaySummary;
+} {
+  const warmups = [...new Set(traceDays.map((t) => t.warmupDays))].sort((a, b) => a - b);
+  return {
+    days: warmups.map((warmupDays) => ({
+      warmupDays,
+      day: evaluatedDay(warmupDays),
+      ...summarise(traceDays.filter((t) => t.warmupDays === warmupDays)),
+    })),
+    allDays: summarise(traceDays),
+  };
+}

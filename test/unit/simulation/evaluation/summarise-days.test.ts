@@ -1,0 +1,135 @@
+import type {
+  FrontierComparison,
+  SweepPoint,
+} from '../../../../shared/simulation/evaluation/compare-frontiers';
+import {
+  evaluatedDay,
+  summariseDays,
+  type TraceDay,
+} from '../../../../shared/simulation/evaluation/summarise-days';
+
+const point = (policy: string, knob: string): SweepPoint => ({
+  policy,
+  knob,
+  isDefault: false,
+  costUsd: 1,
+  sloViolationMinutes: 1,
+  instanceHours: 10,
+});
+
+/** A trace-day whose rivals leave `escaping` points undominated (an empty list: dominated). */
+const traceDay = (
+  name: string,
+  warmupDays: number,
+  escaping: { reactive: number; ec2: number },
+  withinToleranceRatio: number | undefined,
+  defaultsWorseOnBoth = false,
+): TraceDay => {
+  const verdict = (policy: string, n: number) => ({
+    dominatesAll: n === 0,
+    undominated: Array.from({ length: n }, (_, i) => point(policy, `target ${i} %`)),
+  });
+  const gap = { comparedPoints: 0, meanSavedMinutes: 0, minSavedMinutes: 0 };
+  const comparison = {
+    frontiers: {},
+    rivals: [
+      { rival: 'reactive', verdict: verdict('reactive', escaping.reactive), gap },
+      { rival: 'ec2-predictive', verdict: verdict('ec2-predictive', escaping.ec2), gap },
+    ],
+    matchedCost: {
+      costUsd: 1,
+      reactiveSloMinutes: 10,
+      prescaleSloMinutes: 5,
+      ratio: 0.5,
+      withinTolerance: { costUsd: 1.02, prescaleSloMinutes: 5, ratio: withinToleranceRatio },
+    },
+    defaultsWorseOnBoth,
+  } as FrontierComparison;
+  return { name, warmupDays, comparison };
+};
+
+describe('evaluatedDay', () => {
+  it('numbers the day after the warm-up from 1 and reads a fractional warm-up as typed', () => {
+    expect(evaluatedDay(7)).toBe(8);
+    expect(evaluatedDay(12)).toBe(13);
+    expect(evaluatedDay(3.3)).toBe(4.3);
+    // 0.118 + 1 is 1.1179999999999999 in binary.
+    expect(evaluatedDay(0.118)).toBe(1.118);
+  });
+});
+
+describe('summariseDays', () => {
+  const traceDays = [
+    traceDay('a', 10, { reactive: 0, ec2: 2 }, 0.3),
+    traceDay('b', 10, { reactive: 1, ec2: 0 }, 0.1, true),
+    traceDay('c', 10, { reactive: 0, ec2: 0 }, undefined),
+    traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.2),
+    traceDay('b', 7, { reactive: 3, ec2: 4 }, 0.6),
+    traceDay('c', 7, { reactive: 0, ec2: 1 }, Number.NaN, true),
+    traceDay('d', 7, { reactive: 2, ec2: 0 }, 0.4),
+  ];
+
+  it('summarises each evaluated day in ascending order', () => {
+    const { days } = summariseDays(traceDays);
+    expect(days).toEqual([
+      {
+        warmupDays: 7,
+        day: 8,
+        traces: 4,
+        escapingRivalPoints: 10,
+        escapingByRival: { reactive: 5, 'ec2-predictive': 5 },
+        dominated: { reactive: 2, 'ec2-predictive': 2 },
+        // 0.2, 0.4, 0.6: c's NaN (reactive missed no minute) is left out.
+        matchedCostMedianWithinTolerance: 0.4,
+        withoutMatchedCost: 1,
+        defaultsWorseOnBoth: ['c'],
+      },
+      {
+        warmupDays: 10,
+        day: 11,
+        traces: 3,
+        escapingRivalPoints: 3,
+        escapingByRival: { reactive: 1, 'ec2-predictive': 2 },
+        dominated: { reactive: 2, 'ec2-predictive': 2 },
+        // 0.1 and 0.3: c's undefined (Prescale cannot get that cheap) is left out.
+        matchedCostMedianWithinTolerance: 0.2,
+        withoutMatchedCost: 1,
+        defaultsWorseOnBoth: ['b'],
+      },
+    ]);
+  });
+
+  it('summarises every trace-day together, the median over all of them', () => {
+    expect(summariseDays(traceDays).allDays).toEqual({
+      traces: 7,
+      escapingRivalPoints: 13,
+      escapingByRival: { reactive: 6, 'ec2-predictive': 7 },
+      dominated: { reactive: 4, 'ec2-predictive': 4 },
+      matchedCostMedianWithinTolerance: 0.3,
+      withoutMatchedCost: 2,
+      defaultsWorseOnBoth: ['b', 'c'],
+    });
+  });
+
+  it('has no median when no trace has a matched-cost reading', () => {
+    const { days, allDays } = summariseDays([traceDay('a', 12, { reactive: 0, ec2: 0 }, undefined)]);
+    expect(days[0]).toMatchObject({
+      day: 13,
+      matchedCostMedianWithinTolerance: undefined,
+      withoutMatchedCost: 1,
+    });
+    expect(allDays.matchedCostMedianWithinTolerance).toBeUndefined();
+    expect(summariseDays([])).toEqual({
+      days: [],
+      allDays: {
+        traces: 0,
+        escapingRivalPoints: 0,
+        escapingByRival: { reactive: 0, 'ec2-predictive': 0 },
+        dominated: { reactive: 0, 'ec2-predictive': 0 },
+        matchedCostMedianWithinTolerance: undefined,
+        withoutMatchedCost: 0,
+        defaultsWorseOnBoth: [],
+      },
+    });
+  });
+});
