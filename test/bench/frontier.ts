@@ -21,9 +21,12 @@ import {
 } from '../../shared/simulation/evaluation/compare-frontiers';
 import {
   type DaySummary,
+  type DefaultPoint,
   evaluatedDay,
+  type SummedDefaults,
   summariseDays,
   type TraceDay,
+  worseOnBoth,
 } from '../../shared/simulation/evaluation/summarise-days';
 import {
   type FrontierTrace,
@@ -116,16 +119,35 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
       : `${(100 * s.matchedCostMedianWithinTolerance).toFixed(1)} %`;
   const without = s.withoutMatchedCost > 0 ? ` (${s.withoutMatchedCost} without a reading left out)` : '';
   const worse = s.defaultsWorseOnBoth.length > 0 ? s.defaultsWorseOnBoth.join(', ') : 'none';
-  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}; defaults worse on both: ${worse}`;
+  const bounds = Object.entries(s.foresightMedians)
+    .map(([series, ratio]) => `${series} ${ratio === undefined ? 'n/r' : `${(100 * ratio).toFixed(1)} %`}`)
+    .join(', ');
+  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}; defaults worse on both: ${worse}`;
 }
 
-/** The per-day summary of a run on several evaluated days, and the line over all of them. */
+/** Prescale's and reactive's default points of one sweep, when it has both. */
+function defaultPoints(points: readonly SweepPoint[]): TraceDay['defaults'] {
+  const prescale = points.find((p) => p.policy === 'prescale' && p.isDefault);
+  const reactive = points.find((p) => p.policy === 'reactive' && p.isDefault);
+  return prescale && reactive ? { prescale, reactive } : undefined;
+}
+
+/** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
+function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
+  const worse = summed.filter(worseOnBoth);
+  const text = (d: DefaultPoint) => `$${d.costUsd.toFixed(3)}, ${d.sloViolationMinutes} min`;
+  const names = worse.map((s) => `${s.trace} (${text(s.prescale)} against ${text(s.reactive)})`);
+  return `${'summed over the days:'.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;
+}
+
+/** The per-day summary of a run on several evaluated days, the line over all of them and the summed defaults. */
 function daysSummary(traceDays: readonly TraceDay[]): string {
-  const { days, allDays } = summariseDays(traceDays);
+  const { days, allDays, defaultsSummed } = summariseDays(traceDays);
   return [
     'Per evaluated day (the day after the warm-up):',
     ...days.map((d) => summaryLine(`day ${d.day} (warm-up ${d.warmupDays}):`, d)),
     summaryLine('all days:', allDays, 'trace-days'),
+    ...(defaultsSummed.length > 0 ? [summedDefaultsLine(defaultsSummed)] : []),
   ].join('\n');
 }
 
@@ -246,6 +268,7 @@ async function main(): Promise<void> {
   const severalDays = warmups.length > 1;
   const lambdas = await PrescaleLambdas.start(config);
   const traces: (FrontierTrace & { warmupDays?: number })[] = [];
+  const traceDays: TraceDay[] = [];
   const skipped: string[] = [];
   try {
     for (const c of cases)
@@ -262,6 +285,14 @@ async function main(): Promise<void> {
         const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
         const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
         traces.push({ name, ...(severalDays ? { warmupDays } : {}), evaluatedDays, points, comparison });
+        const defaults = defaultPoints(points);
+        traceDays.push({
+          name,
+          trace: c.label,
+          warmupDays: warmupDays ?? 0,
+          comparison,
+          ...(defaults ? { defaults } : {}),
+        });
         if (args.json)
           writeJson(args.json, {
             description: 'partial: traces done so far',
@@ -288,10 +319,7 @@ async function main(): Promise<void> {
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
-  if (severalDays)
-    console.log(
-      `\n${daysSummary(traces.map((t) => ({ name: t.name, warmupDays: t.warmupDays ?? 0, comparison: t.comparison })))}`,
-    );
+  if (severalDays) console.log(`\n${daysSummary(traceDays)}`);
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });

@@ -1,12 +1,30 @@
 import { median } from '../../core/forecast/median';
 import type { FrontierComparison, RIVALS } from './compare-frontiers';
 
+/** A policy's default point: what a user who changes nothing pays and misses. */
+export interface DefaultPoint {
+  readonly costUsd: number;
+  readonly sloViolationMinutes: number;
+}
+
 /** One trace's frontier comparison on one evaluated day (the day after `warmupDays` of history). */
 export interface TraceDay {
   readonly name: string;
+  /** The trace the day belongs to, when several days of one trace are summarised; default `name`. */
+  readonly trace?: string;
   /** Days of history before the evaluated window. */
   readonly warmupDays: number;
   readonly comparison: FrontierComparison;
+  /** Prescale's and reactive's default points that day, to sum a trace's days (`defaultsSummed`). */
+  readonly defaults?: { readonly prescale: DefaultPoint; readonly reactive: DefaultPoint };
+}
+
+/** A trace's default points summed over its evaluated days. */
+export interface SummedDefaults {
+  readonly trace: string;
+  readonly days: number;
+  readonly prescale: DefaultPoint;
+  readonly reactive: DefaultPoint;
 }
 
 /** What the frontier comparisons of a set of trace-days say together. */
@@ -31,6 +49,12 @@ export interface DaySummary {
   readonly withoutMatchedCost: number;
   /** Names of the traces whose Prescale default is worse than reactive's on both axes. */
   readonly defaultsWorseOnBoth: readonly string[];
+  /**
+   * Per perfect-foresight series (`foresightBounds`), the median over traces of its matched-cost
+   * ratio within the tolerance, read like `matchedCostMedianWithinTolerance` (the bound beside
+   * Prescale's figure); empty without such series.
+   */
+  readonly foresightMedians: Readonly<Record<string, number | undefined>>;
 }
 
 /** One evaluated day's summary: the day after `warmupDays` days of history. */
@@ -68,17 +92,69 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
     defaultsWorseOnBoth: traceDays
       .filter((t) => t.comparison.defaultsWorseOnBoth === true)
       .map((t) => t.name),
+    foresightMedians: foresightMedians(traceDays),
   };
 }
 
+/** The median, per perfect-foresight series, of its finite matched-cost ratios over the trace-days. */
+function foresightMedians(traceDays: readonly TraceDay[]): Record<string, number | undefined> {
+  const bySeries = new Map<string, number[]>();
+  for (const t of traceDays) {
+    for (const bound of t.comparison.foresightBounds ?? []) {
+      const ratios = bySeries.get(bound.series) ?? [];
+      if (bound.ratio !== undefined && Number.isFinite(bound.ratio)) ratios.push(bound.ratio);
+      bySeries.set(bound.series, ratios);
+    }
+  }
+  return Object.fromEntries(
+    [...bySeries].map(([series, ratios]) => [series, ratios.length > 0 ? median(ratios) : undefined]),
+  );
+}
+
+/**
+ * Each trace's default points summed over its evaluated days (the trace-days that carry them), in
+ * the order traces first appear: a user runs a scaler for weeks, so a day that falls either way by a
+ * cent and a minute weighs what it costs, not a whole verdict.
+ */
+export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
+  const sums = new Map<string, SummedDefaults>();
+  const add = (a: DefaultPoint, b: DefaultPoint): DefaultPoint => ({
+    costUsd: a.costUsd + b.costUsd,
+    sloViolationMinutes: a.sloViolationMinutes + b.sloViolationMinutes,
+  });
+  for (const t of traceDays) {
+    if (!t.defaults) continue;
+    const trace = t.trace ?? t.name;
+    const sum = sums.get(trace);
+    sums.set(
+      trace,
+      sum
+        ? {
+            trace,
+            days: sum.days + 1,
+            prescale: add(sum.prescale, t.defaults.prescale),
+            reactive: add(sum.reactive, t.defaults.reactive),
+          }
+        : { trace, days: 1, ...t.defaults },
+    );
+  }
+  return [...sums.values()];
+}
+
+/** Whether Prescale's default costs more *and* misses more minutes than reactive's. */
+export const worseOnBoth = ({ prescale, reactive }: Pick<SummedDefaults, 'prescale' | 'reactive'>): boolean =>
+  prescale.costUsd > reactive.costUsd && prescale.sloViolationMinutes > reactive.sloViolationMinutes;
+
 /**
  * Summarises frontier comparisons run on several evaluated days: one summary per warm-up, in
- * ascending order of day, and one over every trace-day together (`allDays`, its median taken over
- * all trace-days). Pure.
+ * ascending order of day, one over every trace-day together (`allDays`, its median taken over
+ * all trace-days), and each trace's default points summed over its days. Pure.
  */
 export function summariseDays(traceDays: readonly TraceDay[]): {
   readonly days: readonly EvaluatedDaySummary[];
   readonly allDays: DaySummary;
+  /** Each trace's defaults summed over its days (`sumDefaults`); empty when no trace-day carries them. */
+  readonly defaultsSummed: readonly SummedDefaults[];
 } {
   const warmups = [...new Set(traceDays.map((t) => t.warmupDays))].sort((a, b) => a - b);
   return {
@@ -88,5 +164,6 @@ export function summariseDays(traceDays: readonly TraceDay[]): {
       ...summarise(traceDays.filter((t) => t.warmupDays === warmupDays)),
     })),
     allDays: summarise(traceDays),
+    defaultsSummed: sumDefaults(traceDays),
   };
 }

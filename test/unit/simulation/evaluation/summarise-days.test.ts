@@ -4,8 +4,10 @@ import type {
 } from '../../../../shared/simulation/evaluation/compare-frontiers';
 import {
   evaluatedDay,
+  sumDefaults,
   summariseDays,
   type TraceDay,
+  worseOnBoth,
 } from '../../../../shared/simulation/evaluation/summarise-days';
 
 const point = (policy: string, knob: string): SweepPoint => ({
@@ -83,6 +85,7 @@ describe('summariseDays', () => {
         matchedCostMedianWithinTolerance: 0.4,
         withoutMatchedCost: 1,
         defaultsWorseOnBoth: ['c'],
+        foresightMedians: {},
       },
       {
         warmupDays: 10,
@@ -95,6 +98,7 @@ describe('summariseDays', () => {
         matchedCostMedianWithinTolerance: 0.2,
         withoutMatchedCost: 1,
         defaultsWorseOnBoth: ['b'],
+        foresightMedians: {},
       },
     ]);
   });
@@ -108,6 +112,7 @@ describe('summariseDays', () => {
       matchedCostMedianWithinTolerance: 0.3,
       withoutMatchedCost: 2,
       defaultsWorseOnBoth: ['b', 'c'],
+      foresightMedians: {},
     });
   });
 
@@ -129,7 +134,82 @@ describe('summariseDays', () => {
         matchedCostMedianWithinTolerance: undefined,
         withoutMatchedCost: 0,
         defaultsWorseOnBoth: [],
+        foresightMedians: {},
+      },
+      defaultsSummed: [],
+    });
+  });
+});
+
+describe('foresight medians', () => {
+  it('reads each perfect-foresight series like Prescale, leaving out what it cannot reach', () => {
+    const withBounds = (day: TraceDay, ratios: Record<string, number | undefined>): TraceDay => ({
+      ...day,
+      comparison: {
+        ...day.comparison,
+        foresightBounds: Object.entries(ratios).map(([series, ratio]) => ({ series, sloMinutes: 1, ratio })),
       },
     });
+    const days = [
+      withBounds(traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: 0, 'oracle-5min': 0.1 }),
+      withBounds(traceDay('b', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: 0.2, 'oracle-5min': undefined }),
+      withBounds(traceDay('c', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: 0.4, 'oracle-5min': Number.NaN }),
+    ];
+    expect(summariseDays(days).allDays.foresightMedians).toEqual({ oracle: 0.2, 'oracle-5min': 0.1 });
+    expect(
+      summariseDays([withBounds(traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: undefined })])
+        .allDays.foresightMedians,
+    ).toEqual({ oracle: undefined });
+  });
+});
+
+describe('sumDefaults', () => {
+  const withDefaults = (
+    trace: string,
+    warmupDays: number,
+    prescale: [number, number],
+    reactive: [number, number],
+  ): TraceDay => ({
+    ...traceDay(`${trace} @ day ${warmupDays + 1}`, warmupDays, { reactive: 0, ec2: 0 }, 0.5),
+    trace,
+    defaults: {
+      prescale: { costUsd: prescale[0], sloViolationMinutes: prescale[1] },
+      reactive: { costUsd: reactive[0], sloViolationMinutes: reactive[1] },
+    },
+  });
+
+  it("sums each trace's default points over its days, a day worse on both weighing what it costs", () => {
+    // x is worse on both on day 9 by a quarter and a minute, better summed; y is worse summed.
+    const days = [
+      withDefaults('x', 7, [10, 5], [9, 20]),
+      withDefaults('y', 7, [5, 10], [4, 10]),
+      withDefaults('x', 8, [9.25, 4], [9, 3]),
+      withDefaults('y', 8, [5, 12], [4.5, 11]),
+      traceDay('z', 7, { reactive: 0, ec2: 0 }, 0.5),
+    ];
+    const summed = sumDefaults(days);
+    expect(summed).toEqual([
+      {
+        trace: 'x',
+        days: 2,
+        prescale: { costUsd: 19.25, sloViolationMinutes: 9 },
+        reactive: { costUsd: 18, sloViolationMinutes: 23 },
+      },
+      {
+        trace: 'y',
+        days: 2,
+        prescale: { costUsd: 10, sloViolationMinutes: 22 },
+        reactive: { costUsd: 8.5, sloViolationMinutes: 21 },
+      },
+    ]);
+    expect(summed.filter(worseOnBoth).map((s) => s.trace)).toEqual(['y']);
+    expect(summariseDays(days).defaultsSummed).toEqual(summed);
+  });
+
+  it('is worse on both only when dearer and missing more minutes', () => {
+    const point = (costUsd: number, sloViolationMinutes: number) => ({ costUsd, sloViolationMinutes });
+    expect(worseOnBoth({ prescale: point(2, 2), reactive: point(1, 1) })).toBe(true);
+    expect(worseOnBoth({ prescale: point(2, 1), reactive: point(1, 1) })).toBe(false);
+    expect(worseOnBoth({ prescale: point(1, 2), reactive: point(1, 1) })).toBe(false);
   });
 });
