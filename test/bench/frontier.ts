@@ -19,6 +19,7 @@ import {
   type FrontierComparison,
   type SweepPoint,
 } from '../../shared/simulation/evaluation/compare-frontiers';
+import { worseOnBoth } from '../../shared/simulation/evaluation/cost-slo-frontier';
 import {
   type DaySummary,
   type DefaultPoint,
@@ -26,7 +27,6 @@ import {
   type SummedDefaults,
   summariseDays,
   type TraceDay,
-  worseOnBoth,
 } from '../../shared/simulation/evaluation/summarise-days';
 import {
   type FrontierTrace,
@@ -134,7 +134,7 @@ function defaultPoints(points: readonly SweepPoint[]): TraceDay['defaults'] {
 
 /** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
 function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
-  const worse = summed.filter(worseOnBoth);
+  const worse = summed.filter((s) => worseOnBoth(s.prescale, s.reactive));
   const text = (d: DefaultPoint) => `$${d.costUsd.toFixed(3)}, ${d.sloViolationMinutes} min`;
   const names = worse.map((s) => `${s.trace} (${text(s.prescale)} against ${text(s.reactive)})`);
   return `${'summed over the days:'.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;

@@ -6,6 +6,7 @@ import {
   paretoFrontier,
   sloAtCost,
   type TradeOffPoint,
+  worseOnBoth,
 } from './cost-slo-frontier';
 
 /** One run of a knob sweep: which policy, at which setting, and where it landed. */
@@ -136,10 +137,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
         })
       : [];
   const defaultsWorseOnBoth =
-    reactiveDefault && prescaleDefault
-      ? prescaleDefault.costUsd > reactiveDefault.costUsd &&
-        prescaleDefault.sloViolationMinutes > reactiveDefault.sloViolationMinutes
-      : undefined;
+    reactiveDefault && prescaleDefault ? worseOnBoth(prescaleDefault, reactiveDefault) : undefined;
   return {
     frontiers,
     rivals,

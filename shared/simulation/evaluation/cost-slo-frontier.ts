@@ -45,6 +45,11 @@ function assertPoint(p: TradeOffPoint, where: string): void {
   }
 }
 
+/** Whether `a` is worse than `b` on both axes (more cost and more SLO minutes). */
+export function worseOnBoth(a: TradeOffPoint, b: TradeOffPoint): boolean {
+  return a.costUsd > b.costUsd && a.sloViolationMinutes > b.sloViolationMinutes;
+}
+
 /** Whether `a` is at least as good as `b` on both axes (≤ cost and ≤ SLO minutes). */
 export function weaklyDominates(a: TradeOffPoint, b: TradeOffPoint): boolean {
   return a.costUsd <= b.costUsd && a.sloViolationMinutes <= b.sloViolationMinutes;

@@ -1,11 +1,9 @@
 import { median } from '../../core/forecast/median';
 import type { FrontierComparison, RIVALS } from './compare-frontiers';
+import type { TradeOffPoint } from './cost-slo-frontier';
 
 /** A policy's default point: what a user who changes nothing pays and misses. */
-export interface DefaultPoint {
-  readonly costUsd: number;
-  readonly sloViolationMinutes: number;
-}
+export type DefaultPoint = TradeOffPoint;
 
 /** One trace's frontier comparison on one evaluated day (the day after `warmupDays` of history). */
 export interface TraceDay {
@@ -117,6 +115,7 @@ function foresightMedians(traceDays: readonly TraceDay[]): Record<string, number
  * cent and a minute weighs what it costs, not a whole verdict.
  */
 export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
+  const NONE: DefaultPoint = { costUsd: 0, sloViolationMinutes: 0 };
   const sums = new Map<string, SummedDefaults>();
   const add = (a: DefaultPoint, b: DefaultPoint): DefaultPoint => ({
     costUsd: a.costUsd + b.costUsd,
@@ -135,15 +134,16 @@ export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
             prescale: add(sum.prescale, t.defaults.prescale),
             reactive: add(sum.reactive, t.defaults.reactive),
           }
-        : { trace, days: 1, ...t.defaults },
+        : {
+            trace,
+            days: 1,
+            prescale: add(NONE, t.defaults.prescale),
+            reactive: add(NONE, t.defaults.reactive),
+          },
     );
   }
   return [...sums.values()];
 }
-
-/** Whether Prescale's default costs more *and* misses more minutes than reactive's. */
-export const worseOnBoth = ({ prescale, reactive }: Pick<SummedDefaults, 'prescale' | 'reactive'>): boolean =>
-  prescale.costUsd > reactive.costUsd && prescale.sloViolationMinutes > reactive.sloViolationMinutes;
 
 /**
  * Summarises frontier comparisons run on several evaluated days: one summary per warm-up, in

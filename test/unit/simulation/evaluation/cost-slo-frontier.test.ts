@@ -6,6 +6,7 @@ import {
   sloAtCost,
   type TradeOffPoint,
   weaklyDominates,
+  worseOnBoth,
 } from '../../../../shared/simulation/evaluation/cost-slo-frontier';
 
 const point = (costUsd: number, sloViolationMinutes: number): TradeOffPoint => ({
@@ -28,6 +29,15 @@ describe('weaklyDominates', () => {
   it('fails when the point is worse on either axis', () => {
     expect(weaklyDominates(point(11, 1), point(10, 5))).toBe(false);
     expect(weaklyDominates(point(1, 6), point(10, 5))).toBe(false);
+  });
+});
+
+describe('worseOnBoth', () => {
+  it('holds only for a point dearer and missing more minutes; a tie on either axis is not worse', () => {
+    expect(worseOnBoth(point(11, 6), point(10, 5))).toBe(true);
+    expect(worseOnBoth(point(11, 5), point(10, 5))).toBe(false);
+    expect(worseOnBoth(point(10, 6), point(10, 5))).toBe(false);
+    expect(worseOnBoth(point(9, 6), point(10, 5))).toBe(false);
   });
 });
 

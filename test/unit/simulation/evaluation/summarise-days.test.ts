@@ -2,12 +2,12 @@ import type {
   FrontierComparison,
   SweepPoint,
 } from '../../../../shared/simulation/evaluation/compare-frontiers';
+import { worseOnBoth } from '../../../../shared/simulation/evaluation/cost-slo-frontier';
 import {
   evaluatedDay,
   sumDefaults,
   summariseDays,
   type TraceDay,
-  worseOnBoth,
 } from '../../../../shared/simulation/evaluation/summarise-days';
 
 const point = (policy: string, knob: string): SweepPoint => ({
@@ -202,14 +202,7 @@ describe('sumDefaults', () => {
         reactive: { costUsd: 8.5, sloViolationMinutes: 21 },
       },
     ]);
-    expect(summed.filter(worseOnBoth).map((s) => s.trace)).toEqual(['y']);
+    expect(summed.filter((s) => worseOnBoth(s.prescale, s.reactive)).map((s) => s.trace)).toEqual(['y']);
     expect(summariseDays(days).defaultsSummed).toEqual(summed);
-  });
-
-  it('is worse on both only when dearer and missing more minutes', () => {
-    const point = (costUsd: number, sloViolationMinutes: number) => ({ costUsd, sloViolationMinutes });
-    expect(worseOnBoth({ prescale: point(2, 2), reactive: point(1, 1) })).toBe(true);
-    expect(worseOnBoth({ prescale: point(2, 1), reactive: point(1, 1) })).toBe(false);
-    expect(worseOnBoth({ prescale: point(1, 2), reactive: point(1, 1) })).toBe(false);
   });
 });
