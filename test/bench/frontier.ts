@@ -120,7 +120,10 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
   const without = s.withoutMatchedCost > 0 ? ` (${s.withoutMatchedCost} without a reading left out)` : '';
   const worse = s.defaultsWorseOnBoth.length > 0 ? s.defaultsWorseOnBoth.join(', ') : 'none';
   const bounds = Object.entries(s.foresightMedians)
-    .map(([series, ratio]) => `${series} ${ratio === undefined ? 'n/r' : `${(100 * ratio).toFixed(1)} %`}`)
+    .map(
+      ([series, m]) =>
+        `${series} ${m.median === undefined ? 'n/r' : `${(100 * m.median).toFixed(1)} %`}${m.withoutReading > 0 ? ` (${m.withoutReading} without a reading)` : ''}`,
+    )
     .join(', ');
   return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}; defaults worse on both: ${worse}`;
 }

@@ -17,6 +17,12 @@ export interface TraceDay {
   readonly defaults?: { readonly prescale: DefaultPoint; readonly reactive: DefaultPoint };
 }
 
+/** A perfect-foresight series' matched-cost median over trace-days, and how many had no reading. */
+export interface ForesightMedian {
+  readonly median: number | undefined;
+  readonly withoutReading: number;
+}
+
 /** A trace's default points summed over its evaluated days. */
 export interface SummedDefaults {
   readonly trace: string;
@@ -49,10 +55,11 @@ export interface DaySummary {
   readonly defaultsWorseOnBoth: readonly string[];
   /**
    * Per perfect-foresight series (`foresightBounds`), the median over traces of its matched-cost
-   * ratio within the tolerance, read like `matchedCostMedianWithinTolerance` (the bound beside
-   * Prescale's figure); empty without such series.
+   * ratio within the tolerance and the traces left out of it, read like Prescale's
+   * (`matchedCostMedianWithinTolerance`, `withoutMatchedCost`): the bound beside Prescale's figure,
+   * over the traces where the series has a reading; empty without such series.
    */
-  readonly foresightMedians: Readonly<Record<string, number | undefined>>;
+  readonly foresightMedians: Readonly<Record<string, ForesightMedian>>;
 }
 
 /** One evaluated day's summary: the day after `warmupDays` days of history. */
@@ -94,18 +101,26 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
   };
 }
 
-/** The median, per perfect-foresight series, of its finite matched-cost ratios over the trace-days. */
-function foresightMedians(traceDays: readonly TraceDay[]): Record<string, number | undefined> {
-  const bySeries = new Map<string, number[]>();
+/**
+ * Per perfect-foresight series, the median of its finite matched-cost ratios over the trace-days
+ * that ran it, and how many of those had none (the series cannot get that cheap, or reactive's
+ * default misses no minute).
+ */
+function foresightMedians(traceDays: readonly TraceDay[]): Record<string, ForesightMedian> {
+  const bySeries = new Map<string, { ratios: number[]; runs: number }>();
   for (const t of traceDays) {
     for (const bound of t.comparison.foresightBounds ?? []) {
-      const ratios = bySeries.get(bound.series) ?? [];
-      if (bound.ratio !== undefined && Number.isFinite(bound.ratio)) ratios.push(bound.ratio);
-      bySeries.set(bound.series, ratios);
+      const series = bySeries.get(bound.series) ?? { ratios: [], runs: 0 };
+      series.runs += 1;
+      if (bound.ratio !== undefined && Number.isFinite(bound.ratio)) series.ratios.push(bound.ratio);
+      bySeries.set(bound.series, series);
     }
   }
   return Object.fromEntries(
-    [...bySeries].map(([series, ratios]) => [series, ratios.length > 0 ? median(ratios) : undefined]),
+    [...bySeries].map(([series, { ratios, runs }]) => [
+      series,
+      { median: ratios.length > 0 ? median(ratios) : undefined, withoutReading: runs - ratios.length },
+    ]),
   );
 }
 

@@ -142,7 +142,7 @@ describe('summariseDays', () => {
 });
 
 describe('foresight medians', () => {
-  it('reads each perfect-foresight series like Prescale, leaving out what it cannot reach', () => {
+  it('reads each perfect-foresight series like Prescale, leaving out and counting the traces without a reading', () => {
     const withBounds = (day: TraceDay, ratios: Record<string, number | undefined>): TraceDay => ({
       ...day,
       comparison: {
@@ -155,11 +155,15 @@ describe('foresight medians', () => {
       withBounds(traceDay('b', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: 0.2, 'oracle-5min': undefined }),
       withBounds(traceDay('c', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: 0.4, 'oracle-5min': Number.NaN }),
     ];
-    expect(summariseDays(days).allDays.foresightMedians).toEqual({ oracle: 0.2, 'oracle-5min': 0.1 });
+    expect(summariseDays(days).allDays.foresightMedians).toEqual({
+      oracle: { median: 0.2, withoutReading: 0 },
+      // b's undefined (cannot get that cheap) and c's NaN (reactive missed no minute) are left out.
+      'oracle-5min': { median: 0.1, withoutReading: 2 },
+    });
     expect(
       summariseDays([withBounds(traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.5), { oracle: undefined })])
         .allDays.foresightMedians,
-    ).toEqual({ oracle: undefined });
+    ).toEqual({ oracle: { median: undefined, withoutReading: 1 } });
   });
 });
 
