@@ -302,27 +302,41 @@ async function main(): Promise<void> {
             warmPool: args.warmPool,
             traces,
           });
-        const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
-        console.log(
-          `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-        );
+        console.log(traceLine(name, comparison, (performance.now() - t0) / 1000));
       }
   } finally {
     await lambdas.stop();
   }
   if (traces.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
-  const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
-  const warmPoolNote = args.warmPool
-    ? ', every group with a warm pool (MaxSize − desired stopped instances)'
-    : '';
-  const historyNote = `, Prescale history ${args.prescaleHistory}`;
-  const description = `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}; ${((performance.now() - started) / 60_000).toFixed(1)} min.`;
+  const description = runDescription(args, (performance.now() - started) / 60_000);
   if (args.json) {
     writeJson(args.json, { description, warmPool: args.warmPool, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
   if (severalDays) console.log(`\n${daysSummary(traceDays)}`);
+  console.log(`Report: ${writeReport(args, traces, description)}`);
+}
+
+/** One trace's (or trace-day's) verdicts, printed as it finishes. */
+function traceLine(name: string, comparison: FrontierComparison, seconds: number): string {
+  const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
+  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${seconds.toFixed(0)} s`;
+}
+
+/** What the run was: its seed, scale, Prescale's settings and how long it took. */
+function runDescription(args: FrontierArgs, minutes: number): string {
+  const q = args.planningQuantile;
+  const quantileNote = `${q === undefined ? '' : `, planning quantile pinned at ${q}`}${args.prescaleDefaults ? `, Prescale defaults ${JSON.stringify(args.prescaleDefaults)}` : ''}`;
+  const warmPoolNote = args.warmPool
+    ? ', every group with a warm pool (MaxSize − desired stopped instances)'
+    : '';
+  const historyNote = `, Prescale history ${args.prescaleHistory}`;
+  return `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}; ${minutes.toFixed(1)} min.`;
+}
+
+/** Writes the HTML report (the frontier charts) and returns its path. */
+function writeReport(args: FrontierArgs, traces: readonly FrontierTrace[], description: string): string {
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });
@@ -330,7 +344,7 @@ async function main(): Promise<void> {
     warmPool: args.warmPool,
   });
   writeFileSync(reportPath, html);
-  console.log(`Report: ${reportPath}`);
+  return reportPath;
 }
 
 main().catch((error: unknown) => {
