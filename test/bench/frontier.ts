@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import {
   compareFrontiers,
+  defaultPoints,
   type FrontierComparison,
   type SweepPoint,
 } from '../../shared/simulation/evaluation/compare-frontiers';
@@ -128,13 +129,6 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
   return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}; defaults worse on both: ${worse}`;
 }
 
-/** Prescale's and reactive's default points of one sweep, when it has both. */
-function defaultPoints(points: readonly SweepPoint[]): TraceDay['defaults'] {
-  const prescale = points.find((p) => p.policy === 'prescale' && p.isDefault);
-  const reactive = points.find((p) => p.policy === 'reactive' && p.isDefault);
-  return prescale && reactive ? { prescale, reactive } : undefined;
-}
-
 /** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
 function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
   const worse = summed.filter((s) => worseOnBoth(s.prescale, s.reactive));
@@ -170,8 +164,7 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
       return g && g.comparedPoints > 0 ? g.meanSavedMinutes.toFixed(0) : 'n/r';
     };
     const m = t.comparison.matchedCost;
-    const p = t.points.find((x) => x.policy === 'prescale' && x.isDefault);
-    const r = t.points.find((x) => x.policy === 'reactive' && x.isDefault);
+    const { prescale: p, reactive: r } = defaultPoints(t.points);
     const defaults =
       p && r
         ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
@@ -288,7 +281,8 @@ async function main(): Promise<void> {
         const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
         const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
         traces.push({ name, ...(severalDays ? { warmupDays } : {}), evaluatedDays, points, comparison });
-        const defaults = defaultPoints(points);
+        const { prescale, reactive } = defaultPoints(points);
+        const defaults = prescale && reactive ? { prescale, reactive } : undefined;
         traceDays.push({
           name,
           trace: c.label,

@@ -83,6 +83,17 @@ export interface ForesightBound {
   readonly ratio: number | undefined;
 }
 
+/** Prescale's and reactive's default points of one sweep (each undefined when the sweep has none). */
+export function defaultPoints(points: readonly SweepPoint[]): {
+  readonly prescale: SweepPoint | undefined;
+  readonly reactive: SweepPoint | undefined;
+} {
+  return {
+    prescale: points.find((p) => p.policy === 'prescale' && p.isDefault),
+    reactive: points.find((p) => p.policy === 'reactive' && p.isDefault),
+  };
+}
+
 /**
  * Compares the knob sweeps of every policy on one trace: each policy's Pareto frontier; for each
  * rival (reactive, ec2-predictive) the dominance verdict of Prescale's points over the rival's and
@@ -109,8 +120,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
       });
     }
   }
-  const reactiveDefault = points.find((p) => p.policy === 'reactive' && p.isDefault);
-  const prescaleDefault = prescale.find((p) => p.isDefault);
+  const { reactive: reactiveDefault, prescale: prescaleDefault } = defaultPoints(points);
   const toleratedCostUsd = reactiveDefault && reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
   let matchedCost: FrontierComparison['matchedCost'];
   if (reactiveDefault && toleratedCostUsd !== undefined && prescale.length > 0) {
