@@ -130,32 +130,22 @@ function foresightMedians(traceDays: readonly TraceDay[]): Record<string, Foresi
  * cent and a minute weighs what it costs, not a whole verdict.
  */
 export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
-  const NONE: DefaultPoint = { costUsd: 0, sloViolationMinutes: 0 };
-  const sums = new Map<string, SummedDefaults>();
   const add = (a: DefaultPoint, b: DefaultPoint): DefaultPoint => ({
     costUsd: a.costUsd + b.costUsd,
     sloViolationMinutes: a.sloViolationMinutes + b.sloViolationMinutes,
   });
+  const none: DefaultPoint = { costUsd: 0, sloViolationMinutes: 0 };
+  const sums = new Map<string, SummedDefaults>();
   for (const t of traceDays) {
     if (!t.defaults) continue;
     const trace = t.trace ?? t.name;
-    const sum = sums.get(trace);
-    sums.set(
+    const sum = sums.get(trace) ?? { trace, days: 0, prescale: none, reactive: none };
+    sums.set(trace, {
       trace,
-      sum
-        ? {
-            trace,
-            days: sum.days + 1,
-            prescale: add(sum.prescale, t.defaults.prescale),
-            reactive: add(sum.reactive, t.defaults.reactive),
-          }
-        : {
-            trace,
-            days: 1,
-            prescale: add(NONE, t.defaults.prescale),
-            reactive: add(NONE, t.defaults.reactive),
-          },
-    );
+      days: sum.days + 1,
+      prescale: add(sum.prescale, t.defaults.prescale),
+      reactive: add(sum.reactive, t.defaults.reactive),
+    });
   }
   return [...sums.values()];
 }
