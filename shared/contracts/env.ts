@@ -44,6 +44,8 @@ export const GROUP_TAGS = {
    * out of) the one instance for each hour's recurring peak.
    */
   recurringPeakDays: 'prescale:recurring-peak-days',
+  /** Per-group `recentLoadHoldMinutes`, a whole number 0–240: opts a group in to (or out of) holding its recent load. */
+  recentLoadHoldMinutes: 'prescale:recent-load-hold-minutes',
 } as const;
 
 /** Powertools namespace and service name for every Prescale metric and log line. */

@@ -198,6 +198,17 @@ export const groupSettingsSchema = z.object({
    * *Cost/SLO frontier*). Unused without an SLO.
    */
   recurringPeakDays: z.number().int().min(0).max(14).default(0),
+  /**
+   * Minutes of the group's newest load the plan holds; 0 (the default) is off, so this is opt-in.
+   * On, every step until the next run's launches are in service is planned at least at the
+   * `recentLoadHoldQuantile` of the loads observed over these minutes: for load that swings every
+   * few minutes by more than a forecast places, a cheaper way than a lower target to buy SLO
+   * minutes (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The recent load held*). It costs at every
+   * target, so it is a second curve to choose, not a default.
+   */
+  recentLoadHoldMinutes: z.number().int().min(0).max(240).default(0),
+  /** The quantile of the recent loads that `recentLoadHoldMinutes` holds, in (0, 1]. */
+  recentLoadHoldQuantile: z.number().gt(0).max(1).default(0.95),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

@@ -7,6 +7,7 @@ import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
+import { holdRecentLoad, recentLoadHold } from '../core/planning/recent-load-hold';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { warmingCapacity } from '../core/planning/warming-capacity';
@@ -126,7 +127,13 @@ export async function planGroupRun(
     seed,
   );
   const burst = groupBurstFloor(settings, historyGrid.grid);
-  const plannedLoad = groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst);
+  const plannedLoad = groupHeldLoad(
+    settings,
+    groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst),
+    forecast,
+    history,
+    { nowMs, untilMs: nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs },
+  );
   const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
   const scaleIn = groupPredictiveScaleIn(
     deps,
@@ -236,6 +243,30 @@ function groupPlannedLoad(
     ),
     burst,
   );
+}
+
+/**
+ * The planned load with the group's recent load held (`holdRecentLoad`) until the next run's
+ * launches are in service, when the group opted in (`recentLoadHoldMinutes` > 0) and its history
+ * holds enough of those minutes; the planned load as it was otherwise.
+ */
+function groupHeldLoad(
+  settings: GroupSettings,
+  plannedLoad: number[],
+  forecast: GroupForecast['forecast'],
+  history: readonly LoadObservation[],
+  { nowMs, untilMs }: { readonly nowMs: number; readonly untilMs: number },
+): number[] {
+  if (settings.recentLoadHoldMinutes === 0) return plannedLoad;
+  const sinceMs = nowMs - settings.recentLoadHoldMinutes * 60_000;
+  const recent = history.filter((o) => o.timestampMs > sinceMs).map((o) => o.value);
+  const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
+  if (held === undefined) return plannedLoad;
+  return holdRecentLoad(plannedLoad, held, {
+    forecastStartMs: forecast.startMs,
+    stepMs: forecast.stepSeconds * 1000,
+    untilMs,
+  });
 }
 
 /** What a run has worked out by the time it plans capacity. */

@@ -51,12 +51,21 @@ export function resolveGroupSettings(
     'a whole number 0–14',
     ignoredTags,
   );
+  const recentLoadHoldMinutes = numberTag(
+    tags,
+    GROUP_TAGS.recentLoadHoldMinutes,
+    merged.recentLoadHoldMinutes,
+    (value) => Number.isInteger(value) && value >= 0 && value <= 240,
+    'a whole number 0–240',
+    ignoredTags,
+  );
   return {
     settings: {
       ...merged,
       targetLoadPerInstance,
       floorCapacity,
       recurringPeakDays,
+      recentLoadHoldMinutes,
       ...quantileBounds(merged, tags, ignoredTags),
     },
     mode,

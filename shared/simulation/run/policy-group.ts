@@ -17,7 +17,7 @@ export interface PolicyGroupSizes {
 
 /**
  * Prescale's group tags for a knob setting: enrolled, and the knob's target (in the unit of the
- * metric Prescale reads, `loadUnitsPerPct`), quantile cap and recurring peak.
+ * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak and recent-load hold.
  */
 function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, string> {
   const units = loadUnitsPerPct(scenario.prescaleHistory ?? 'cloudwatch-cpu', scenario.prescaleStepSeconds);
@@ -31,6 +31,9 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
       : {}),
     ...(knobs.recurringPeakDays !== undefined
       ? { [GROUP_TAGS.recurringPeakDays]: String(knobs.recurringPeakDays) }
+      : {}),
+    ...(knobs.recentLoadHoldMinutes !== undefined
+      ? { [GROUP_TAGS.recentLoadHoldMinutes]: String(knobs.recentLoadHoldMinutes) }
       : {}),
   };
 }

@@ -80,6 +80,11 @@ export interface PolicyKnobs {
    * past days, through the `prescale:recurring-peak-days` group tag. @default the configuration's (off)
    */
   readonly recurringPeakDays?: number;
+  /**
+   * prescale: opts its group in to holding this many minutes of its newest load, through the
+   * `prescale:recent-load-hold-minutes` group tag. @default the configuration's (off)
+   */
+  readonly recentLoadHoldMinutes?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /**

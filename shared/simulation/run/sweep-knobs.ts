@@ -47,6 +47,13 @@ export interface KnobGridOptions {
    */
   readonly prescaleRecurringPeakTargetsPct?: readonly number[];
   /**
+   * Prescale's third curve: these targets (%) run again with the group holding its recent load
+   * (`recentLoadHoldMinutes`, the `prescale:recent-load-hold-minutes` tag, at
+   * `RECENT_LOAD_HOLD_MINUTES`). It costs at every target, so it is a curve beside the first
+   * rather than a default. Empty: none. @default DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT
+   */
+  readonly prescaleRecentLoadHoldTargetsPct?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -78,6 +85,14 @@ export const DEFAULT_PRESCALE_QUANTILE_CAP = 0.55;
 /** The Prescale targets (%) also swept with the recurring peak's instance (docs/BENCHMARKS.md: why). */
 export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [56, 65, 80];
 
+/** The Prescale targets (%) also swept holding the recent load (docs/BENCHMARKS.md: why). */
+export const DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT: readonly number[] = [
+  60, 62, 65, 70, 75, 80, 85, 90, 95,
+];
+
+/** Minutes of newest load the recent-load-hold runs hold (the setting's documented opt-in value). */
+export const RECENT_LOAD_HOLD_MINUTES = 60;
+
 /** The oracle's default sweep, %: dense below the SLO, where its frontier turns; up to 100 % for bursty traces. */
 export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
   50, 52, 54, 56, 58, 60, 62, 65, 70, 80, 90, 100,
@@ -90,7 +105,8 @@ export const RECURRING_PEAK_DAYS = 7;
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
- * capped, and a few targets again with the recurring peak's instance; static's fleet size; the
+ * capped, a few targets again with the recurring peak's instance and some holding the recent
+ * load; static's fleet size; the
  * oracle's target at each foresight resolution (a bound, not a rival). The defaults are the
  * scenario's target and a 300 s buffer; static and the oracle have no default.
  */
@@ -125,6 +141,14 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       policy: 'prescale',
       knobs: { targetPct, recurringPeakDays: RECURRING_PEAK_DAYS },
       label: `target ${targetPct} %, recurring peak`,
+      isDefault: false,
+    });
+  for (const targetPct of options.prescaleRecentLoadHoldTargetsPct ??
+    DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, recentLoadHoldMinutes: RECENT_LOAD_HOLD_MINUTES },
+      label: `target ${targetPct} %, recent load held`,
       isDefault: false,
     });
   for (const targetPct of targets)

@@ -21,6 +21,7 @@ export interface FrontierArgs {
   prescaleCappedTargets?: number[];
   prescaleQuantileCap?: number;
   prescaleRecurringPeakTargets?: number[];
+  prescaleRecentLoadHoldTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -50,6 +51,10 @@ Usage: npm run bench:frontier -- [options]
                             Prescale targets run again with the group opted in to the recurring
                             peak's instance (the prescale:recurring-peak-days tag at 7; labelled
                             "target N %, recurring peak"), % (default 56,65,80)
+  --prescale-recent-load-hold-targets LIST|none
+                            Prescale targets run again with the group holding its recent load (the
+                            prescale:recent-load-hold-minutes tag at 60; labelled "target N %,
+                            recent load held"), % (default 60,62,65,70,75,80,85,90,95)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
@@ -108,6 +113,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-capped-targets': { type: 'string' },
   'prescale-quantile-cap': { type: 'string' },
   'prescale-recurring-peak-targets': { type: 'string' },
+  'prescale-recent-load-hold-targets': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -135,6 +141,7 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
   }
   const capped = v['prescale-capped-targets'];
   const recurringPeak = v['prescale-recurring-peak-targets'];
+  const recentLoadHold = v['prescale-recent-load-hold-targets'];
   const oracle = v['oracle-targets'];
   return {
     traces: v.trace ?? [],
@@ -161,6 +168,12 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
       ? {
           prescaleRecurringPeakTargets:
             recurringPeak === 'none' ? [] : list(recurringPeak, '--prescale-recurring-peak-targets'),
+        }
+      : {}),
+    ...(recentLoadHold !== undefined
+      ? {
+          prescaleRecentLoadHoldTargets:
+            recentLoadHold === 'none' ? [] : list(recentLoadHold, '--prescale-recent-load-hold-targets'),
         }
       : {}),
     ...(oracle !== undefined

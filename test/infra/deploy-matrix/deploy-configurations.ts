@@ -49,17 +49,18 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag, scheduled-maintenance scan, target above the SLO with the recurring peak',
+    name: 'custom enrolment tag, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held',
     config: {
       ...scaling,
-      // The cost knob (a target above the SLO) and the opt-in recurring-peak instance change only
-      // how many instances a run asks for, through the same calls; run here so they are not
-      // exercised in the default configuration alone.
+      // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
+      // hold change only how many instances a run asks for, through the same calls; run here so
+      // they are not exercised in the default configuration alone.
       defaults: {
         ...scaling.defaults,
         targetLoadPerInstance: 70,
         sloLoadPerInstance: 60,
         recurringPeakDays: 7,
+        recentLoadHoldMinutes: 60,
       },
       groups: { tag: { key: 'team:autoscale', value: 'on' } },
       rollingUpdate: { autoStartOnScheduledEvents: true },

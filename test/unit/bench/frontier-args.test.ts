@@ -34,6 +34,8 @@ describe('frontierArgs', () => {
       'none',
       '--prescale-recurring-peak-targets',
       'none',
+      '--prescale-recent-load-hold-targets',
+      '70,80',
       '--oracle-targets',
       '58,60',
     );
@@ -42,9 +44,12 @@ describe('frontierArgs', () => {
       prescaleTargets: [60, 70],
       prescaleCappedTargets: [],
       prescaleRecurringPeakTargets: [],
+      prescaleRecentLoadHoldTargets: [70, 80],
       oracleTargets: [58, 60],
     });
     expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
+    expect(parse('--prescale-recent-load-hold-targets', 'none').prescaleRecentLoadHoldTargets).toEqual([]);
+    expect(parse().prescaleRecentLoadHoldTargets).toBeUndefined();
     expect(parse().oracleTargets).toBeUndefined();
   });
 

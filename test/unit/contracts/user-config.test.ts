@@ -35,6 +35,8 @@ describe('userConfigSchema', () => {
         burstFloorMinBurstiness: 0.5,
         burstFloorSeasonalDays: 7,
         recurringPeakDays: 0,
+        recentLoadHoldMinutes: 0,
+        recentLoadHoldQuantile: 0.95,
         stepSeconds: 300,
         horizonHours: 24,
       },

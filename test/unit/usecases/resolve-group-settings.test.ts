@@ -86,4 +86,22 @@ describe('resolveGroupSettings', () => {
         ignoredTags: [`prescale:recurring-peak-days=${tag} (expected a whole number 0–14)`],
       });
   });
+
+  it('opts a group in to holding its recent load by tag, over the configured default (off)', () => {
+    const minutes = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+      return { minutes: settings.recentLoadHoldMinutes, ignoredTags };
+    };
+    expect(minutes({})).toEqual({ minutes: 0, ignoredTags: [] });
+    expect(minutes({ 'prescale:recent-load-hold-minutes': '60' })).toEqual({ minutes: 60, ignoredTags: [] });
+    expect(minutes({ 'prescale:recent-load-hold-minutes': '0' }, { recentLoadHoldMinutes: 60 })).toEqual({
+      minutes: 0,
+      ignoredTags: [],
+    });
+    for (const tag of ['241', '2.5', '-1', 'on'])
+      expect(minutes({ 'prescale:recent-load-hold-minutes': tag })).toEqual({
+        minutes: 0,
+        ignoredTags: [`prescale:recent-load-hold-minutes=${tag} (expected a whole number 0–240)`],
+      });
+  });
 });

@@ -3,9 +3,11 @@ import {
   DEFAULT_ORACLE_TARGETS_PCT,
   DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
   DEFAULT_PRESCALE_QUANTILE_CAP,
+  DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT,
   DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
   DEFAULT_PRESCALE_TARGETS_PCT,
   knobGrid,
+  RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
 } from '../../../../shared/simulation/run/sweep-knobs';
 
@@ -17,7 +19,8 @@ describe('knobGrid', () => {
         (s) =>
           s.policy === policy &&
           s.knobs.planningQuantileMax === undefined &&
-          s.knobs.recurringPeakDays === undefined,
+          s.knobs.recurringPeakDays === undefined &&
+          s.knobs.recentLoadHoldMinutes === undefined,
       )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
@@ -95,6 +98,25 @@ describe('knobGrid', () => {
     const given = knobGrid(scenario, { prescaleRecurringPeakTargetsPct: [90] });
     expect(recurringPeakOf(given).map((s) => s.knobs.targetPct)).toEqual([90]);
     expect(recurringPeakOf(knobGrid(scenario, { prescaleRecurringPeakTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('sweeps targets at and above the SLO again holding the recent load, labelled, never as the default', () => {
+    const heldOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
+    const held = heldOf(knobGrid(scenario));
+    expect(held.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT.map((targetPct) => ({
+        targetPct,
+        recentLoadHoldMinutes: RECENT_LOAD_HOLD_MINUTES,
+      })),
+    );
+    expect(
+      held.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, recent load held`),
+    ).toBe(true);
+    expect(
+      heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [90] })).map((s) => s.knobs.targetPct),
+    ).toEqual([90]);
+    expect(heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {

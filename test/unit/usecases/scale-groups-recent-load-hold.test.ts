@@ -1,0 +1,65 @@
+import { runFlatForecast as run } from '../../helpers/flat-forecast-run';
+
+/** A group without scaling policies: Prescale sets DesiredCapacity = MinSize. */
+const GROUP = { name: 'web', minSize: 1, maxSize: 40, desiredCapacity: 1, inServiceCapacity: 1 };
+
+// Two days of 5-minute load at 50; in the newest hour it swings to 130 every other step. The
+// forecast says 50 (one instance at target 80); the last hour's high load needs two.
+const actual = Array.from({ length: 2 * 288 }, (_, i) => (i >= 2 * 288 - 12 && i % 2 === 0 ? 130 : 50));
+const defaults = { targetLoadPerInstance: 80, burstFloorWindowMinutes: 0, scaleInAhead: false };
+const outcomeOf = (r: Awaited<ReturnType<typeof run>>) =>
+  r.result?.kind === 'ran' ? r.result.outcome : undefined;
+
+describe('scaleGroups holding the recent load', () => {
+  it('plans the newest hour’s high load until the next launches are in service when the group opts in', async () => {
+    const held = await run({
+      forecastLoad: 50,
+      actual,
+      group: GROUP,
+      defaults: { ...defaults, recentLoadHoldMinutes: 60 },
+    });
+    expect(outcomeOf(held)).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+  });
+
+  it('opts in by the prescale:recent-load-hold-minutes tag with the setting off', async () => {
+    const tagged = await run({
+      forecastLoad: 50,
+      actual,
+      group: { ...GROUP, tags: { 'prescale:recent-load-hold-minutes': '60' } },
+      defaults,
+    });
+    expect(outcomeOf(tagged)).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+  });
+
+  it('holds only as far back as asked, and the quantile asked', async () => {
+    // The newest 5 minutes hold one step (50): too few loads to hold anything.
+    const short = await run({
+      forecastLoad: 50,
+      actual,
+      group: GROUP,
+      defaults: { ...defaults, recentLoadHoldMinutes: 5 },
+    });
+    expect(outcomeOf(short)).toMatchObject({ kind: 'unchanged' });
+    // The hour's steps after its first instant: six of 50, five of 130; the 0.6-quantile is 130.
+    const high = await run({
+      forecastLoad: 50,
+      actual,
+      group: GROUP,
+      defaults: { ...defaults, recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.6 },
+    });
+    expect(outcomeOf(high)).toMatchObject({ after: { minSize: 2 } });
+    // Its 0.3-quantile is 50: one instance.
+    const low = await run({
+      forecastLoad: 50,
+      actual,
+      group: GROUP,
+      defaults: { ...defaults, recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.3 },
+    });
+    expect(outcomeOf(low)).toMatchObject({ kind: 'unchanged' });
+  });
+
+  it('plans the forecast alone by default', async () => {
+    const plain = await run({ forecastLoad: 50, actual, group: GROUP, defaults });
+    expect(outcomeOf(plain)).toMatchObject({ kind: 'unchanged' });
+  });
+});
