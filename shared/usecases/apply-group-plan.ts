@@ -52,6 +52,11 @@ export async function applyGroupPlan(
     `p${Math.round(run.quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
+    ...(run.heldRecentLoad !== undefined
+      ? [
+          `recent load held: ${Number(run.heldRecentLoad.toFixed(1))}, the p${Math.round(run.settings.recentLoadHoldQuantile * 100)} of the last ${run.settings.recentLoadHoldMinutes} min, until the next launches are in service`,
+        ]
+      : []),
     ...(run.burst?.bursty
       ? [
           `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,

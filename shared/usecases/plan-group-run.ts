@@ -81,6 +81,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly scaleInHeadroom: ScaleInHeadroomChoice | undefined;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
+  /** The recent load the plan held (`recentLoadHoldMinutes`) when it raised a step; undefined otherwise. */
+  readonly heldRecentLoad: number | undefined;
   readonly plan: CapacityPlan;
 }
 
@@ -127,7 +129,7 @@ export async function planGroupRun(
     seed,
   );
   const burst = groupBurstFloor(settings, historyGrid.grid);
-  const plannedLoad = groupHeldLoad(
+  const { plannedLoad, heldRecentLoad } = groupHeldLoad(
     settings,
     groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst),
     forecast,
@@ -169,6 +171,7 @@ export async function planGroupRun(
     scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
     scaleInHeadroom: scaleIn?.headroom,
     burst,
+    heldRecentLoad,
     plan,
   };
 }
@@ -248,7 +251,8 @@ function groupPlannedLoad(
 /**
  * The planned load with the group's recent load held (`holdRecentLoad`) until the next run's
  * launches are in service, when the group opted in (`recentLoadHoldMinutes` > 0) and its history
- * holds enough of those minutes; the planned load as it was otherwise.
+ * holds enough of those minutes, and the held load when it raised a step; the planned load as it
+ * was otherwise.
  */
 function groupHeldLoad(
   settings: GroupSettings,
@@ -256,17 +260,20 @@ function groupHeldLoad(
   forecast: GroupForecast['forecast'],
   history: readonly LoadObservation[],
   { nowMs, untilMs }: { readonly nowMs: number; readonly untilMs: number },
-): number[] {
-  if (settings.recentLoadHoldMinutes === 0) return plannedLoad;
+): { plannedLoad: number[]; heldRecentLoad: number | undefined } {
+  const unchanged = { plannedLoad, heldRecentLoad: undefined };
+  if (settings.recentLoadHoldMinutes === 0) return unchanged;
   const sinceMs = nowMs - settings.recentLoadHoldMinutes * 60_000;
   const recent = history.filter((o) => o.timestampMs > sinceMs).map((o) => o.value);
   const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
-  if (held === undefined) return plannedLoad;
-  return holdRecentLoad(plannedLoad, held, {
+  if (held === undefined) return unchanged;
+  const raised = holdRecentLoad(plannedLoad, held, {
     forecastStartMs: forecast.startMs,
     stepMs: forecast.stepSeconds * 1000,
     untilMs,
   });
+  const raisedAny = raised.some((load, step) => load > (plannedLoad[step] as number));
+  return { plannedLoad: raised, heldRecentLoad: raisedAny ? held : undefined };
 }
 
 /** What a run has worked out by the time it plans capacity. */

@@ -19,6 +19,9 @@ describe('scaleGroups holding the recent load', () => {
       defaults: { ...defaults, recentLoadHoldMinutes: 60 },
     });
     expect(outcomeOf(held)).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+    expect(outcomeOf(held)?.reason).toContain(
+      'recent load held: 130, the p95 of the last 60 min, until the next launches are in service',
+    );
   });
 
   it('opts in by the prescale:recent-load-hold-minutes tag with the setting off', async () => {
@@ -61,5 +64,6 @@ describe('scaleGroups holding the recent load', () => {
   it('plans the forecast alone by default', async () => {
     const plain = await run({ forecastLoad: 50, actual, group: GROUP, defaults });
     expect(outcomeOf(plain)).toMatchObject({ kind: 'unchanged' });
+    expect(outcomeOf(plain)?.reason).not.toContain('recent load held');
   });
 });
