@@ -87,7 +87,7 @@ export const DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT: readonly number[] = [5
 
 /** The Prescale targets (%) also swept holding the recent load (docs/BENCHMARKS.md: why). */
 export const DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT: readonly number[] = [
-  60, 62, 65, 70, 75, 80, 85, 90, 95,
+  50, 55, 56, 57, 58, 59, 60, 61, 62, 65, 70, 75, 80, 85, 90, 95,
 ];
 
 /** Minutes of newest load the recent-load-hold runs hold (the setting's documented opt-in value). */

@@ -54,7 +54,7 @@ Usage: npm run bench:frontier -- [options]
   --prescale-recent-load-hold-targets LIST|none
                             Prescale targets run again with the group holding its recent load (the
                             prescale:recent-load-hold-minutes tag at 60; labelled "target N %,
-                            recent load held"), % (default 60,62,65,70,75,80,85,90,95)
+                            recent load held"), % (default 50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default

@@ -100,7 +100,7 @@ describe('knobGrid', () => {
     expect(recurringPeakOf(knobGrid(scenario, { prescaleRecurringPeakTargetsPct: [] }))).toEqual([]);
   });
 
-  it('sweeps targets at and above the SLO again holding the recent load, labelled, never as the default', () => {
+  it('sweeps targets on both sides of the SLO again holding the recent load, labelled, never as the default', () => {
     const heldOf = (grid: ReturnType<typeof knobGrid>) =>
       grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
     const held = heldOf(knobGrid(scenario));
