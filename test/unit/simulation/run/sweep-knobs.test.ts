@@ -110,6 +110,9 @@ describe('knobGrid', () => {
         recentLoadHoldMinutes: RECENT_LOAD_HOLD_MINUTES,
       })),
     );
+    const targets = held.map((s) => s.knobs.targetPct as number);
+    expect(Math.min(...targets)).toBeLessThan(scenario.targetLoadPerInstance);
+    expect(Math.max(...targets)).toBeGreaterThan(scenario.targetLoadPerInstance);
     expect(
       held.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, recent load held`),
     ).toBe(true);
