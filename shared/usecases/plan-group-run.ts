@@ -267,13 +267,13 @@ function groupHeldLoad(
   const recent = history.filter((o) => o.timestampMs > sinceMs).map((o) => o.value);
   const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
   if (held === undefined) return unchanged;
-  const raised = holdRecentLoad(plannedLoad, held, {
-    forecastStartMs: forecast.startMs,
-    stepMs: forecast.stepSeconds * 1000,
-    untilMs,
-  });
-  const raisedAny = raised.some((load, step) => load > (plannedLoad[step] as number));
-  return { plannedLoad: raised, heldRecentLoad: raisedAny ? held : undefined };
+  const stepMs = forecast.stepSeconds * 1000;
+  const raised = holdRecentLoad(plannedLoad, held, { forecastStartMs: forecast.startMs, stepMs, untilMs });
+  // The reason names the hold only when it raised a step still to come (the cached forecast may start in the past).
+  const raisedAhead = raised.some(
+    (load, step) => forecast.startMs + (step + 1) * stepMs > nowMs && load > (plannedLoad[step] as number),
+  );
+  return { plannedLoad: raised, heldRecentLoad: raisedAhead ? held : undefined };
 }
 
 /** What a run has worked out by the time it plans capacity. */
