@@ -103,14 +103,7 @@ export async function planGroupRun(
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
-
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await deps.scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
-  const leadTime = estimateLeadTime(
-    launches.slice(0, LEAD_TIME_LAUNCHES),
-    warmupSeconds,
-    settings.defaultLeadTimeSeconds,
-  );
+  const launchesSeen = await groupLaunches(deps.scalingTarget, settings, group);
 
   const { forecast, raisedByUpstreams } = await forecastFor(group.name);
   // The history on its metric's grid, read by the quantile's seed, the burst floor, the learned
@@ -128,24 +121,18 @@ export async function planGroupRun(
     { nowMs, tickIntervalMs },
     seed,
   );
+  const { leadTime } = launchesSeen;
+  // Capacity launched now is in service one lead time from now, the next run's one tick later.
+  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
   const burst = groupBurstFloor(settings, historyGrid.grid);
   const { plannedLoad, heldRecentLoad } = groupHeldLoad(
     settings,
     groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst),
     forecast,
     history,
-    { nowMs, untilMs: nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs },
+    { nowMs, untilMs: nowMs + returnMs },
   );
-  const nowStep = Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000)));
-  const scaleIn = groupPredictiveScaleIn(
-    deps,
-    settings,
-    group.name,
-    history,
-    historyGrid,
-    leadTime.leadTimeSeconds * 1000 + tickIntervalMs,
-    burst,
-  );
+  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
   const plan = groupCapacityPlan(settings, group, previous, {
     plannedLoad,
     forecast,
@@ -154,7 +141,7 @@ export async function planGroupRun(
     leadTimeSeconds: leadTime.leadTimeSeconds,
     scaleIn,
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
-    warmingCapacity: warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
+    warmingCapacity: launchesSeen.warmingCapacity(nowMs),
   });
   return {
     ...resolved,
@@ -166,13 +153,46 @@ export async function planGroupRun(
     forecast,
     raisedByUpstreams,
     plannedLoad,
-    nowStep,
-    scaleInWindowMinutes: scaleIn !== undefined ? scaleIn.windowMs / 60_000 : undefined,
-    scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
-    scaleInHeadroom: scaleIn?.headroom,
+    nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
+    ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
     plan,
+  };
+}
+
+/**
+ * The group's newest launches, read once: the lead time learned from them (`estimateLeadTime`)
+ * and the capacity they still have warming at a given instant (`warmingCapacity`).
+ */
+async function groupLaunches(
+  scalingTarget: ScalingTarget,
+  settings: GroupSettings,
+  group: GroupSnapshot,
+): Promise<{
+  readonly leadTime: ReturnType<typeof estimateLeadTime>;
+  readonly warmingCapacity: (nowMs: number) => number;
+}> {
+  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const launches = await scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
+  return {
+    leadTime: estimateLeadTime(
+      launches.slice(0, LEAD_TIME_LAUNCHES),
+      warmupSeconds,
+      settings.defaultLeadTimeSeconds,
+    ),
+    warmingCapacity: (nowMs) => warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
+  };
+}
+
+/** The run plan's fields that say what predictive scale-in read (all undefined or false when it is off). */
+function scaleInFields(
+  scaleIn: PredictiveScaleIn | undefined,
+): Pick<GroupRunPlan, 'scaleInWindowMinutes' | 'scaleInHeldAfterLaunch' | 'scaleInHeadroom'> {
+  return {
+    scaleInWindowMinutes: scaleIn !== undefined ? scaleIn.windowMs / 60_000 : undefined,
+    scaleInHeldAfterLaunch: scaleIn?.heldAfterLaunch === true,
+    scaleInHeadroom: scaleIn?.headroom,
   };
 }
 
