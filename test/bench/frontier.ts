@@ -6,7 +6,8 @@
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none]
- *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--planning-quantile Q]
+ *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--prescale-recent-load-hold-minutes 60,240]
+ *   [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
  *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
@@ -224,6 +225,9 @@ async function sweepTrace(
       : {}),
     ...(args.prescaleRecentLoadHoldTargets
       ? { prescaleRecentLoadHoldTargetsPct: args.prescaleRecentLoadHoldTargets }
+      : {}),
+    ...(args.prescaleRecentLoadHoldMinutes
+      ? { prescaleRecentLoadHoldMinutes: args.prescaleRecentLoadHoldMinutes }
       : {}),
     ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
   });

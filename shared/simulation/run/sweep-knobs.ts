@@ -54,6 +54,12 @@ export interface KnobGridOptions {
    */
   readonly prescaleRecentLoadHoldTargetsPct?: readonly number[];
   /**
+   * The windows (minutes of newest load, 1–240) those targets run at, each its own curve: the
+   * documented 60 labelled `recent load held`, any other `recent load held N min`.
+   * @default DEFAULT_RECENT_LOAD_HOLD_MINUTES
+   */
+  readonly prescaleRecentLoadHoldMinutes?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -92,6 +98,13 @@ export const DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT: readonly number[] = 
 
 /** Minutes of newest load the recent-load-hold runs hold (the setting's documented opt-in value). */
 export const RECENT_LOAD_HOLD_MINUTES = 60;
+
+/**
+ * The windows the recent-load-hold targets run at: the documented hour and four hours, whose
+ * steadier hold bought swinging flat load's SLO minutes more cheaply still (docs/BENCHMARKS.md,
+ * *Cost/SLO frontier*, *A four-hour hold*).
+ */
+export const DEFAULT_RECENT_LOAD_HOLD_MINUTES: readonly number[] = [RECENT_LOAD_HOLD_MINUTES, 240];
 
 /** The oracle's default sweep, %: dense below the SLO, where its frontier turns; up to 100 % for bursty traces. */
 export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
@@ -143,14 +156,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       label: `target ${targetPct} %, recurring peak`,
       isDefault: false,
     });
-  for (const targetPct of options.prescaleRecentLoadHoldTargetsPct ??
-    DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, recentLoadHoldMinutes: RECENT_LOAD_HOLD_MINUTES },
-      label: `target ${targetPct} %, recent load held`,
-      isDefault: false,
-    });
+  grid.push(...recentLoadHoldSettings(options));
   for (const targetPct of targets)
     grid.push({
       policy: 'reactive',
@@ -186,6 +192,30 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       isDefault: false,
     });
   return grid;
+}
+
+/**
+ * Prescale's recent-load-hold curves: every hold target at every window, window by window.
+ * @throws RangeError for a window that is not a whole number of minutes in 1–240 (the setting's range).
+ */
+function recentLoadHoldSettings(options: KnobGridOptions): KnobSetting[] {
+  const targets = options.prescaleRecentLoadHoldTargetsPct ?? DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT;
+  const settings: KnobSetting[] = [];
+  for (const minutes of options.prescaleRecentLoadHoldMinutes ?? DEFAULT_RECENT_LOAD_HOLD_MINUTES) {
+    if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= 240))
+      throw new RangeError(`prescaleRecentLoadHoldMinutes: expected whole minutes in 1–240, got ${minutes}`);
+    // The documented hour keeps its first label, so its points compare with earlier runs'.
+    const held =
+      minutes === RECENT_LOAD_HOLD_MINUTES ? 'recent load held' : `recent load held ${minutes} min`;
+    for (const targetPct of targets)
+      settings.push({
+        policy: 'prescale',
+        knobs: { targetPct, recentLoadHoldMinutes: minutes },
+        label: `target ${targetPct} %, ${held}`,
+        isDefault: false,
+      });
+  }
+  return settings;
 }
 
 /**

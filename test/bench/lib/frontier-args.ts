@@ -22,6 +22,7 @@ export interface FrontierArgs {
   prescaleQuantileCap?: number;
   prescaleRecurringPeakTargets?: number[];
   prescaleRecentLoadHoldTargets?: number[];
+  prescaleRecentLoadHoldMinutes?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -55,6 +56,9 @@ Usage: npm run bench:frontier -- [options]
                             Prescale targets run again with the group holding its recent load (the
                             prescale:recent-load-hold-minutes tag at 60; labelled "target N %,
                             recent load held"), % (default 50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
+  --prescale-recent-load-hold-minutes LIST
+                            the windows those targets run at, each its own curve, whole minutes 1–240
+                            (default 60,240; a window other than 60 is labelled "recent load held N min")
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
@@ -92,6 +96,13 @@ const distinctList = (text: string, flag: string) => {
     throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
   return values;
 };
+/** Hold windows: distinct whole minutes in 1–240, the `recentLoadHoldMinutes` setting's range. */
+const holdWindows = (text: string, flag: string) => {
+  const minutes = distinctList(text, flag);
+  const bad = minutes.find((m) => !(Number.isInteger(m) && m <= 240));
+  if (bad !== undefined) throw new Error(`${flag} expects whole minutes in 1–240, got ${bad}`);
+  return minutes;
+};
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
   if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
@@ -114,6 +125,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-quantile-cap': { type: 'string' },
   'prescale-recurring-peak-targets': { type: 'string' },
   'prescale-recent-load-hold-targets': { type: 'string' },
+  'prescale-recent-load-hold-minutes': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -174,6 +186,14 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
       ? {
           prescaleRecentLoadHoldTargets:
             recentLoadHold === 'none' ? [] : list(recentLoadHold, '--prescale-recent-load-hold-targets'),
+        }
+      : {}),
+    ...(v['prescale-recent-load-hold-minutes'] !== undefined
+      ? {
+          prescaleRecentLoadHoldMinutes: holdWindows(
+            v['prescale-recent-load-hold-minutes'],
+            '--prescale-recent-load-hold-minutes',
+          ),
         }
       : {}),
     ...(oracle !== undefined

@@ -53,6 +53,18 @@ describe('frontierArgs', () => {
     expect(parse().oracleTargets).toBeUndefined();
   });
 
+  it('reads the hold windows as distinct whole minutes in 1–240, naming the flag otherwise', () => {
+    expect(parse('--prescale-recent-load-hold-minutes', '60,240').prescaleRecentLoadHoldMinutes).toEqual([
+      60, 240,
+    ]);
+    expect(parse().prescaleRecentLoadHoldMinutes).toBeUndefined();
+    for (const bad of ['241', '0', '30.5', '60,60', 'x'])
+      expect(() => parse('--prescale-recent-load-hold-minutes', bad)).toThrow(
+        /--prescale-recent-load-hold-minutes expects/,
+      );
+    expect(FRONTIER_HELP).toMatch(/--prescale-recent-load-hold-minutes LIST/);
+  });
+
   it('reads one warm-up as a list of one and a comma-separated list in the order given', () => {
     expect(parse('--warmup-days', '7').warmupDays).toEqual([7]);
     expect(parse('--warmup-days', '12,7,3.3').warmupDays).toEqual([12, 7, 3.3]);

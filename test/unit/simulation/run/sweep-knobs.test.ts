@@ -6,6 +6,7 @@ import {
   DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT,
   DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
   DEFAULT_PRESCALE_TARGETS_PCT,
+  DEFAULT_RECENT_LOAD_HOLD_MINUTES,
   knobGrid,
   RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
@@ -103,7 +104,7 @@ describe('knobGrid', () => {
   it('sweeps targets on both sides of the SLO again holding the recent load, labelled, never as the default', () => {
     const heldOf = (grid: ReturnType<typeof knobGrid>) =>
       grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
-    const held = heldOf(knobGrid(scenario));
+    const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [RECENT_LOAD_HOLD_MINUTES] }));
     expect(held.map((s) => s.knobs)).toEqual(
       DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT.map((targetPct) => ({
         targetPct,
@@ -118,8 +119,29 @@ describe('knobGrid', () => {
     ).toBe(true);
     expect(
       heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [90] })).map((s) => s.knobs.targetPct),
-    ).toEqual([90]);
+    ).toEqual([90, 90]);
     expect(heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('runs the hold targets once per window, the hour and four hours by default, a window other than the hour named in its label', () => {
+    const heldOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
+    expect(DEFAULT_RECENT_LOAD_HOLD_MINUTES).toEqual([60, 240]);
+    const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [58, 70] }));
+    expect(held.map((s) => [s.knobs.recentLoadHoldMinutes, s.label])).toEqual([
+      [60, 'target 58 %, recent load held'],
+      [60, 'target 70 %, recent load held'],
+      [240, 'target 58 %, recent load held 240 min'],
+      [240, 'target 70 %, recent load held 240 min'],
+    ]);
+    const one = heldOf(
+      knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [70], prescaleRecentLoadHoldMinutes: [120] }),
+    );
+    expect(one.map((s) => s.label)).toEqual(['target 70 %, recent load held 120 min']);
+    for (const bad of [0, 241, 30.5])
+      expect(() => knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [bad] })).toThrow(
+        /prescaleRecentLoadHoldMinutes: expected whole minutes in 1–240/,
+      );
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
