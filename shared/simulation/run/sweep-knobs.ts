@@ -48,8 +48,8 @@ export interface KnobGridOptions {
   readonly prescaleRecurringPeakTargetsPct?: readonly number[];
   /**
    * Prescale's third curve: these targets (%) run again with the group holding its recent load
-   * (`recentLoadHoldMinutes`, the `prescale:recent-load-hold-minutes` tag, at
-   * `RECENT_LOAD_HOLD_MINUTES`). It costs at every target, so it is a curve beside the first
+   * (`recentLoadHoldMinutes`, the `prescale:recent-load-hold-minutes` tag, at each of
+   * `prescaleRecentLoadHoldMinutes`). It costs at every target, so it is a curve beside the first
    * rather than a default. Empty: none. @default DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT
    */
   readonly prescaleRecentLoadHoldTargetsPct?: readonly number[];

@@ -54,8 +54,9 @@ Usage: npm run bench:frontier -- [options]
                             "target N %, recurring peak"), % (default 56,65,80)
   --prescale-recent-load-hold-targets LIST|none
                             Prescale targets run again with the group holding its recent load (the
-                            prescale:recent-load-hold-minutes tag at 60; labelled "target N %,
-                            recent load held"), % (default 50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
+                            prescale:recent-load-hold-minutes tag at each window below; labelled
+                            "target N %, recent load held" at 60 minutes), % (default
+                            50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
   --prescale-recent-load-hold-minutes LIST
                             the windows those targets run at, each its own curve, whole minutes 1–240
                             (default 60,240; a window other than 60 is labelled "recent load held N min")
