@@ -122,6 +122,15 @@ export const groupSettingsSchema = z.object({
    */
   scaleInAhead: z.boolean().default(true),
   /**
+   * Whether the forecast's plan raises MinSize (the pre-warm floor). Off, Prescale raises no floor
+   * from the forecast and only lowers DesiredCapacity ahead of the group's own policies
+   * (`scaleInAhead`, still guarded by what the forecast needs until the next run's launches): target
+   * tracking alone scales out, and Prescale's part is the cost it takes off. A cheaper mode to
+   * choose, not a default (docs/BENCHMARKS.md, *Cost/SLO frontier*, *Predictive scale-in alone*).
+   * A group without scaling policies, and a run whose forecast carries a campaign, keep the floor.
+   */
+  forecastFloor: z.boolean().default(true),
+  /**
    * How far back the recent peak load of `scaleInAhead` reaches, in minutes: one 5-minute run by
    * default, so capacity follows a fall within a run while the forecast guards the next lead time.
    */

@@ -316,7 +316,10 @@ function groupCapacityPlan(
   run: RunPlanInputs,
 ): CapacityPlan {
   const { scaleIn } = run;
-  return planCapacity({
+  // A campaign keeps the floor on; a group without policies keeps it in `planCapacity`, which says so.
+  const campaigns = run.forecast.campaignsApplied;
+  const forecastFloor = settings.forecastFloor || campaigns.length > 0;
+  const plan = planCapacity({
     plannedLoad: run.plannedLoad,
     forecastStartMs: run.forecast.startMs,
     stepSeconds: run.forecast.stepSeconds,
@@ -332,8 +335,25 @@ function groupCapacityPlan(
     ...(scaleIn?.peakLoad !== undefined
       ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
       : {}),
-    bounds: capacityBounds(settings, group, previous, run.warmingCapacity),
+    bounds: { ...capacityBounds(settings, group, previous, run.warmingCapacity), forecastFloor },
   });
+  if (settings.forecastFloor || campaigns.length === 0) return plan;
+  const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
+  return { ...plan, limits: [...plan.limits, kept] };
+}
+
+/**
+ * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
+ * off, and then still where the forecast carries a campaign (the user asked for its pre-warm; off,
+ * the run would lower the floor the campaign's own action raised) or the group has no scaling
+ * policies (Prescale then owns DesiredCapacity, and nothing else would scale out).
+ */
+export function raisesForecastFloor(
+  settings: Pick<GroupSettings, 'forecastFloor'>,
+  group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
+  forecast: Pick<GroupForecast['forecast'], 'campaignsApplied'>,
+): boolean {
+  return settings.forecastFloor || !group.hasScalingPolicies || forecast.campaignsApplied.length > 0;
 }
 
 /** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */

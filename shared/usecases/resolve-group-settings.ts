@@ -66,6 +66,7 @@ export function resolveGroupSettings(
       floorCapacity,
       recurringPeakDays,
       recentLoadHoldMinutes,
+      forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),
     },
     mode,
@@ -90,6 +91,20 @@ function numberTag(
   const value = Number(tag);
   if (accepts(value)) return value;
   ignoredTags.push(`${key}=${tag} (expected ${expected})`);
+  return fallback;
+}
+
+/** A `true`/`false` `prescale:*` tag's value; otherwise `fallback`, and a malformed value is reported. */
+function booleanTag(
+  tags: Readonly<Record<string, string>>,
+  key: string,
+  fallback: boolean,
+  ignoredTags: string[],
+): boolean {
+  const tag = tags[key];
+  if (tag === undefined) return fallback;
+  if (tag === 'true' || tag === 'false') return tag === 'true';
+  ignoredTags.push(`${key}=${tag} (expected true or false)`);
   return fallback;
 }
 

@@ -33,6 +33,13 @@ export interface CapacityBounds {
    * the recent peak's need in ready instances on top of these until they are warm. @default 0
    */
   readonly warmingCapacity?: number;
+  /**
+   * Whether the plan raises MinSize (`forecastFloor`). False, with the group's own policies:
+   * MinSize stays at `floorCapacity` and Prescale only lowers DesiredCapacity ahead of them, still
+   * no lower than what the plan needs until the next run's launches. Without policies Prescale
+   * owns DesiredCapacity, so the floor is kept. @default true
+   */
+  readonly forecastFloor?: boolean;
 }
 
 /** Everything the planner needs besides the bounds. */
@@ -144,19 +151,16 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   if (!(Number.isInteger(regain) && regain >= 0)) {
     throw new RangeError(`regainCapacity must be a whole number ≥ 0, got ${input.regainCapacity}`);
   }
+  const raisesFloor = bounds.forecastFloor !== false || !bounds.hasScalingPolicies;
   if (regain > requiredNow) {
-    limits.push(`regained ${regain} released ahead of a deep fall the load came back into`);
+    limits.push(
+      raisesFloor
+        ? `regained ${regain} released ahead of a deep fall the load came back into`
+        : `predictive scale-in keeps ${regain} after a deep fall the load came back into`,
+    );
     requiredNow = regain;
   }
-  let target = requiredNow;
-  if (target < bounds.floorCapacity) {
-    target = bounds.floorCapacity;
-    limits.push(`held at floor ${bounds.floorCapacity}`);
-  }
-  if (target > maxSize) {
-    limits.push(`needed ${target} but MaxSize is ${maxSize}`);
-    target = maxSize;
-  }
+  const target = floorTarget(bounds, requiredNow, maxSize, limits);
   // With reactive policies on the group, lowering the floor removes no instance by itself: the
   // policy scales in when its own alarm says so. The floor then follows a falling forecast at the
   // raise pace, so it stops holding capacity the forecast no longer needs.
@@ -317,4 +321,31 @@ function neededBeforeNextLaunches(
     }
   });
   return { capacity, step: setBy };
+}
+
+/**
+ * The MinSize a run aims at before the pace limits: what the plan needs now (or, with
+ * `forecastFloor` off and the group's own policies, the user's floor alone), within the floor and
+ * MaxSize. Appends why to `limits`.
+ */
+function floorTarget(bounds: CapacityBounds, requiredNow: number, maxSize: number, limits: string[]): number {
+  let target = requiredNow;
+  if (bounds.forecastFloor === false) {
+    if (bounds.hasScalingPolicies) {
+      // Target tracking alone scales out; what the plan needs still guards predictive scale-in.
+      target = bounds.floorCapacity;
+      limits.push(`no floor from the forecast (forecastFloor off): the plan needs ${requiredNow}`);
+    } else {
+      limits.push("floor kept: forecastFloor off needs the group's own scaling policies");
+    }
+  }
+  if (target < bounds.floorCapacity) {
+    target = bounds.floorCapacity;
+    limits.push(`held at floor ${bounds.floorCapacity}`);
+  }
+  if (target > maxSize) {
+    limits.push(`needed ${target} but MaxSize is ${maxSize}`);
+    target = maxSize;
+  }
+  return target;
 }

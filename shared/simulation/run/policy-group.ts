@@ -17,7 +17,7 @@ export interface PolicyGroupSizes {
 
 /**
  * Prescale's group tags for a knob setting: enrolled, and the knob's target (in the unit of the
- * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak and recent-load hold.
+ * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak, recent-load hold and forecast floor.
  */
 function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, string> {
   const units = loadUnitsPerPct(scenario.prescaleHistory ?? 'cloudwatch-cpu', scenario.prescaleStepSeconds);
@@ -35,6 +35,7 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
     ...(knobs.recentLoadHoldMinutes !== undefined
       ? { [GROUP_TAGS.recentLoadHoldMinutes]: String(knobs.recentLoadHoldMinutes) }
       : {}),
+    ...(knobs.forecastFloor !== undefined ? { [GROUP_TAGS.forecastFloor]: String(knobs.forecastFloor) } : {}),
   };
 }
 

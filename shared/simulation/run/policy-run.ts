@@ -85,6 +85,11 @@ export interface PolicyKnobs {
    * `prescale:recent-load-hold-minutes` group tag. @default the configuration's (off)
    */
   readonly recentLoadHoldMinutes?: number;
+  /**
+   * prescale: `false` leaves its group predictive scale-in alone (no floor from the forecast),
+   * through the `prescale:forecast-floor` group tag. @default the configuration's (on)
+   */
+  readonly forecastFloor?: boolean;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /**

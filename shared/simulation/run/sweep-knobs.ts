@@ -60,6 +60,13 @@ export interface KnobGridOptions {
    */
   readonly prescaleRecentLoadHoldMinutes?: readonly number[];
   /**
+   * Prescale's fifth curve: these targets (%) run again with the group's floor from the forecast
+   * off (`forecastFloor`, the `prescale:forecast-floor` tag at `false`): target tracking alone
+   * scales out and Prescale only scales in ahead of it, a cheaper curve than the first at every
+   * target. Empty: none. @default DEFAULT_PRESCALE_TARGETS_PCT (the first curve's)
+   */
+  readonly prescaleScaleInOnlyTargetsPct?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -118,8 +125,8 @@ export const RECURRING_PEAK_DAYS = 7;
  * The knob grid of every policy: reactive's and ec2-predictive's target utilisation (and
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
- * capped, a few targets again with the recurring peak's instance and some holding the recent
- * load; static's fleet size; the
+ * capped, a few targets again with the recurring peak's instance, some holding the recent
+ * load and every target again with predictive scale-in alone; static's fleet size; the
  * oracle's target at each foresight resolution (a bound, not a rival). The defaults are the
  * scenario's target and a 300 s buffer; static and the oracle have no default.
  */
@@ -157,6 +164,13 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       isDefault: false,
     });
   grid.push(...recentLoadHoldSettings(options));
+  for (const targetPct of options.prescaleScaleInOnlyTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, forecastFloor: false },
+      label: `target ${targetPct} %, scale-in only`,
+      isDefault: false,
+    });
   for (const targetPct of targets)
     grid.push({
       policy: 'reactive',

@@ -23,6 +23,7 @@ export interface FrontierArgs {
   prescaleRecurringPeakTargets?: number[];
   prescaleRecentLoadHoldTargets?: number[];
   prescaleRecentLoadHoldMinutes?: number[];
+  prescaleScaleInOnlyTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -60,6 +61,11 @@ Usage: npm run bench:frontier -- [options]
   --prescale-recent-load-hold-minutes LIST
                             the windows those targets run at, each its own curve, whole minutes 1–240
                             (default 60,240; a window other than 60 is labelled "recent load held N min")
+  --prescale-scale-in-only-targets LIST|none
+                            Prescale targets run again with the group's floor from the forecast off
+                            (the prescale:forecast-floor tag at false: target tracking scales out,
+                            Prescale only scales in ahead of it; labelled "target N %, scale-in
+                            only"), % (default: the --prescale-targets default)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
@@ -127,6 +133,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-recurring-peak-targets': { type: 'string' },
   'prescale-recent-load-hold-targets': { type: 'string' },
   'prescale-recent-load-hold-minutes': { type: 'string' },
+  'prescale-scale-in-only-targets': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -137,6 +144,25 @@ export const FRONTIER_OPTIONS = {
 
 /** The values `util.parseArgs` returns for `FRONTIER_OPTIONS`. */
 export type FrontierValues = ReturnType<typeof parseArgs<{ options: typeof FRONTIER_OPTIONS }>>['values'];
+
+/** The `LIST|none` flags of Prescale's further curves and the oracle's: a list, or none ([]). */
+const CURVE_FLAGS = {
+  prescaleCappedTargets: 'prescale-capped-targets',
+  prescaleRecurringPeakTargets: 'prescale-recurring-peak-targets',
+  prescaleRecentLoadHoldTargets: 'prescale-recent-load-hold-targets',
+  prescaleScaleInOnlyTargets: 'prescale-scale-in-only-targets',
+  oracleTargets: 'oracle-targets',
+} as const;
+
+/** The targets of each `CURVE_FLAGS` flag given; a flag not given is left out (its default applies). */
+function curveTargets(v: FrontierValues): Pick<FrontierArgs, keyof typeof CURVE_FLAGS> {
+  const curves: Pick<FrontierArgs, keyof typeof CURVE_FLAGS> = {};
+  for (const [key, flag] of Object.entries(CURVE_FLAGS) as [keyof typeof CURVE_FLAGS, string][]) {
+    const text = v[flag as keyof FrontierValues] as string | undefined;
+    if (text !== undefined) curves[key] = text === 'none' ? [] : list(text, `--${flag}`);
+  }
+  return curves;
+}
 
 /**
  * The bench's arguments from the values `util.parseArgs` read with `FRONTIER_OPTIONS`, checked.
@@ -152,10 +178,6 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
       throw new Error(`--prescale-defaults expects a JSON object, got ${v['prescale-defaults']}`);
     prescaleDefaults = parsed as Record<string, unknown>;
   }
-  const capped = v['prescale-capped-targets'];
-  const recurringPeak = v['prescale-recurring-peak-targets'];
-  const recentLoadHold = v['prescale-recent-load-hold-targets'];
-  const oracle = v['oracle-targets'];
   return {
     traces: v.trace ?? [],
     ...(v.json !== undefined ? { json: v.json } : {}),
@@ -171,24 +193,10 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     ...(v['prescale-targets'] !== undefined
       ? { prescaleTargets: list(v['prescale-targets'], '--prescale-targets') }
       : {}),
-    ...(capped !== undefined
-      ? { prescaleCappedTargets: capped === 'none' ? [] : list(capped, '--prescale-capped-targets') }
-      : {}),
     ...(v['prescale-quantile-cap'] !== undefined
       ? { prescaleQuantileCap: quantile(v['prescale-quantile-cap'], '--prescale-quantile-cap') }
       : {}),
-    ...(recurringPeak !== undefined
-      ? {
-          prescaleRecurringPeakTargets:
-            recurringPeak === 'none' ? [] : list(recurringPeak, '--prescale-recurring-peak-targets'),
-        }
-      : {}),
-    ...(recentLoadHold !== undefined
-      ? {
-          prescaleRecentLoadHoldTargets:
-            recentLoadHold === 'none' ? [] : list(recentLoadHold, '--prescale-recent-load-hold-targets'),
-        }
-      : {}),
+    ...curveTargets(v),
     ...(v['prescale-recent-load-hold-minutes'] !== undefined
       ? {
           prescaleRecentLoadHoldMinutes: holdWindows(
@@ -196,9 +204,6 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
             '--prescale-recent-load-hold-minutes',
           ),
         }
-      : {}),
-    ...(oracle !== undefined
-      ? { oracleTargets: oracle === 'none' ? [] : list(oracle, '--oracle-targets') }
       : {}),
     ...(v['planning-quantile'] !== undefined
       ? { planningQuantile: quantile(v['planning-quantile'], '--planning-quantile') }

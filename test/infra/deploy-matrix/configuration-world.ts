@@ -58,6 +58,8 @@ export function configurationWorld(config: UserConfigInput): ConfigurationWorld 
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,
     warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+    // Predictive scale-in alone acts only on a group with its own policy.
+    ...(config.defaults?.forecastFloor === false ? { targetTrackingCpu: target } : {}),
   });
   const enrolled = enrolledNames(config.groups).map((name, g) => ({ name, loadFactor: 1 - 0.2 * g }));
   for (const [g, { name, loadFactor }] of enrolled.entries()) {

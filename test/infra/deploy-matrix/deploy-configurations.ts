@@ -71,8 +71,15 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } },
   },
   {
-    name: 'pricing.apply, refresh left to the operator',
-    config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: false } },
+    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone',
+    config: {
+      ...scaling,
+      pricing: { apply: true },
+      rollingUpdate: { autoStartOnInstanceTypeChange: false },
+      // No floor from the forecast: the groups' own target tracking scales out (the world gives
+      // them a policy) and Prescale only lowers DesiredCapacity ahead of it.
+      defaults: { ...scaling.defaults, forecastFloor: false },
+    },
   },
   {
     name: 'Timestream history',

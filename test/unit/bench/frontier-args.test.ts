@@ -36,6 +36,8 @@ describe('frontierArgs', () => {
       'none',
       '--prescale-recent-load-hold-targets',
       '70,80',
+      '--prescale-scale-in-only-targets',
+      '65,70',
       '--oracle-targets',
       '58,60',
     );
@@ -45,8 +47,12 @@ describe('frontierArgs', () => {
       prescaleCappedTargets: [],
       prescaleRecurringPeakTargets: [],
       prescaleRecentLoadHoldTargets: [70, 80],
+      prescaleScaleInOnlyTargets: [65, 70],
       oracleTargets: [58, 60],
     });
+    expect(parse('--prescale-scale-in-only-targets', 'none').prescaleScaleInOnlyTargets).toEqual([]);
+    expect(parse().prescaleScaleInOnlyTargets).toBeUndefined();
+    expect(FRONTIER_HELP).toMatch(/--prescale-scale-in-only-targets LIST\|none/);
     expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
     expect(parse('--prescale-recent-load-hold-targets', 'none').prescaleRecentLoadHoldTargets).toEqual([]);
     expect(parse().prescaleRecentLoadHoldTargets).toBeUndefined();
@@ -80,6 +86,10 @@ describe('frontierArgs', () => {
     [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
     [['--days', '0'], /--days expects a positive number, got 0/],
     [['--oracle-targets', '60,x'], /--oracle-targets expects a positive number, got x/],
+    [
+      ['--prescale-scale-in-only-targets', '70,-5'],
+      /--prescale-scale-in-only-targets expects a positive number, got -5/,
+    ],
     [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 1\), got 0.5/],
     [['--prescale-defaults', '[1]'], /--prescale-defaults expects a JSON object/],
   ])('rejects %j naming the flag', (argv, message) => {

@@ -27,6 +27,7 @@ describe('userConfigSchema', () => {
         planningQuantileMax: 0.99,
         planningQuantileSeedDays: 2,
         scaleInAhead: true,
+        forecastFloor: true,
         scaleInAheadWindowMinutes: 5,
         scaleInAheadMaxWindowMinutes: 15,
         scaleInAheadMaxRegretShare: 0.5,

@@ -104,4 +104,22 @@ describe('resolveGroupSettings', () => {
         ignoredTags: [`prescale:recent-load-hold-minutes=${tag} (expected a whole number 0–240)`],
       });
   });
+
+  it('turns the floor from the forecast off or on for one group by tag, over the configured default (on)', () => {
+    const floor = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+      return { forecastFloor: settings.forecastFloor, ignoredTags };
+    };
+    expect(floor({})).toEqual({ forecastFloor: true, ignoredTags: [] });
+    expect(floor({ 'prescale:forecast-floor': 'false' })).toEqual({ forecastFloor: false, ignoredTags: [] });
+    expect(floor({ 'prescale:forecast-floor': 'true' }, { forecastFloor: false })).toEqual({
+      forecastFloor: true,
+      ignoredTags: [],
+    });
+    for (const tag of ['no', 'FALSE', '0', ''])
+      expect(floor({ 'prescale:forecast-floor': tag }, { forecastFloor: false })).toEqual({
+        forecastFloor: false,
+        ignoredTags: [`prescale:forecast-floor=${tag} (expected true or false)`],
+      });
+  });
 });

@@ -21,7 +21,8 @@ describe('knobGrid', () => {
           s.policy === policy &&
           s.knobs.planningQuantileMax === undefined &&
           s.knobs.recurringPeakDays === undefined &&
-          s.knobs.recentLoadHoldMinutes === undefined,
+          s.knobs.recentLoadHoldMinutes === undefined &&
+          s.knobs.forecastFloor === undefined,
       )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
@@ -142,6 +143,23 @@ describe('knobGrid', () => {
       expect(() => knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [bad] })).toThrow(
         /prescaleRecentLoadHoldMinutes: expected whole minutes in 1–240/,
       );
+  });
+
+  it('sweeps every Prescale target again with predictive scale-in alone, labelled, never as the default', () => {
+    const aloneOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.forecastFloor !== undefined);
+    const alone = aloneOf(knobGrid(scenario));
+    expect(alone.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_TARGETS_PCT.map((targetPct) => ({ targetPct, forecastFloor: false })),
+    );
+    expect(
+      alone.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, scale-in only`),
+    ).toBe(true);
+    const given = aloneOf(
+      knobGrid(scenario, { prescaleScaleInOnlyTargetsPct: [70], prescaleTargetsPct: [60] }),
+    );
+    expect(given.map((s) => s.label)).toEqual(['target 70 %, scale-in only']);
+    expect(aloneOf(knobGrid(scenario, { prescaleScaleInOnlyTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {

@@ -1,0 +1,135 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import type { ForecastFn } from '../../../shared/usecases/scale-groups';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { demandForecast } from '../../helpers/demand-forecast';
+
+const NOW = Date.UTC(2026, 2, 2, 12, 0);
+const STEP_MS = 300_000;
+
+type Defaults = Partial<NonNullable<UserConfigInput['defaults']>>;
+
+const config = (defaults: Defaults = {}) =>
+  parseConfig(
+    userConfigSchema,
+    {
+      groups: { names: ['web'] },
+      mode: 'forecast-and-scale',
+      defaults: {
+        targetLoadPerInstance: 60,
+        floorCapacity: 2,
+        maxChangePerTick: 50,
+        defaultLeadTimeSeconds: 600,
+        burstFloorWindowMinutes: 0,
+        ...defaults,
+      },
+    },
+    'test',
+  );
+
+/** 600 load (10 instances at 60) from now on; `campaignsApplied` as a campaign would mark it. */
+const risingForecast =
+  (campaignsApplied: readonly string[] = []): ForecastFn =>
+  ({ horizonSteps, levels }) => {
+    const mean = Array.from({ length: horizonSteps }, () => 600);
+    const intervals = [...levels]
+      .sort((a, b) => a - b)
+      .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
+    return { ...demandForecast(mean, intervals, { startMs: NOW }), campaignsApplied };
+  };
+
+/** Group `web` at 4 instances with its own target-tracking policy and a look-ahead from an earlier run. */
+async function runOnce(options: {
+  defaults?: Defaults;
+  group?: Partial<GroupSnapshot>;
+  campaignsApplied?: readonly string[];
+}) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({
+      name: 'web',
+      minSize: 2,
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      hasScalingPolicies: true,
+      ...options.group,
+    }),
+  ]);
+  const scheduledCapacity = new FakeScheduledCapacity({
+    web: [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 9 }],
+  });
+  const [result] = await scaleGroups(
+    {
+      scalingTarget,
+      scheduledCapacity,
+      stateStore: new MemoryStateStore(),
+      metricHistory: {
+        loadHistory: async (queries: readonly { groupName: string }[]) =>
+          new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 240 }]])),
+      },
+      clock: { nowMs: () => NOW },
+      forecast: risingForecast(options.campaignsApplied),
+      isGloballyPaused: async () => false,
+    },
+    config(options.defaults),
+    [{ groupName: 'web', tickMs: NOW }],
+  );
+  const outcome = result?.kind === 'ran' ? result.outcome : undefined;
+  const lookAhead = result?.kind === 'ran' ? result.lookAhead : undefined;
+  const ours = scheduledCapacity.of('web').filter((a) => a.name.startsWith('prescale-'));
+  return { outcome, lookAhead, ours };
+}
+
+describe('scaleGroups with the floor from the forecast off', () => {
+  it('raises the floor for the coming load by default', async () => {
+    const { outcome, lookAhead } = await runOnce({});
+    expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 10, desiredCapacity: 10 } });
+    expect(lookAhead).toMatchObject({ kind: 'scheduled' });
+  });
+
+  it('leaves scale-out to the group’s policy and clears the look-ahead when the setting is off', async () => {
+    const { outcome, lookAhead, ours } = await runOnce({ defaults: { forecastFloor: false } });
+    expect(outcome).toMatchObject({ kind: 'unchanged' });
+    expect(outcome?.reason).toContain('no floor from the forecast (forecastFloor off): the plan needs 10');
+    // No pre-warm to keep while Prescale is down: the earlier run's actions are removed.
+    expect(lookAhead).toMatchObject({ kind: 'off', removed: 1 });
+    expect(ours).toEqual([]);
+  });
+
+  it('turns it off for one group by the prescale:forecast-floor tag, and reports a malformed one', async () => {
+    const tagged = await runOnce({ group: { tags: { 'prescale:forecast-floor': 'false' } } });
+    expect(tagged.outcome).toMatchObject({ kind: 'unchanged' });
+    const malformed = await runOnce({ group: { tags: { 'prescale:forecast-floor': 'no' } } });
+    expect(malformed.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    expect(malformed.outcome?.reason).toContain(
+      'ignored tag prescale:forecast-floor=no (expected true or false)',
+    );
+    const back = await runOnce({
+      defaults: { forecastFloor: false },
+      group: { tags: { 'prescale:forecast-floor': 'true' } },
+    });
+    expect(back.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+  });
+
+  it('keeps the floor while the forecast carries a campaign the user asked to pre-warm', async () => {
+    const { outcome, lookAhead } = await runOnce({
+      defaults: { forecastFloor: false },
+      campaignsApplied: ['friday-sale'],
+    });
+    expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    expect(outcome?.reason).toContain('floor from the forecast kept for campaign friday-sale');
+    expect(lookAhead).toMatchObject({ kind: 'scheduled' });
+  });
+
+  it('keeps the floor of a group without scaling policies, which nothing else would scale out', async () => {
+    const { outcome } = await runOnce({
+      defaults: { forecastFloor: false },
+      group: { hasScalingPolicies: false },
+    });
+    expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 10, desiredCapacity: 10 } });
+    expect(outcome?.reason).toContain("floor kept: forecastFloor off needs the group's own scaling policies");
+  });
+});
