@@ -20,8 +20,8 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
     why: 'the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB)',
   },
   'scale-groups': {
-    gzipBytes: 275 * KB,
-    why: 'the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (259 KB)',
+    gzipBytes: 285 * KB,
+    why: 'the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (275 KB)',
   },
   'prewarm-campaign': {
     gzipBytes: 265 * KB,
