@@ -43,6 +43,8 @@ export interface GroupForecast {
   readonly forecast: DemandForecast;
   /** Upstream groups that raised this group's forecast, with how many steps each. */
   readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
+  /** The group's campaign windows the forecast was given (past ones within the history included). */
+  readonly campaigns: readonly CampaignWindow[];
 }
 
 /**
@@ -123,7 +125,7 @@ export function groupForecaster(
       }
       upstreams.push({ groupName: edge.from, loadRatio, forecast: (await memoized(edge.from)).forecast });
     }
-    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [] };
+    if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [], campaigns };
     const propagated = propagateForecast(own, upstreams, { interceptLoad });
     const steps = new Map<string, number>();
     for (const step of propagated.raisedSteps) {
@@ -132,6 +134,7 @@ export function groupForecaster(
     return {
       forecast: propagated.forecast,
       raisedByUpstreams: [...steps].map(([name, count]) => ({ groupName: name, steps: count })),
+      campaigns,
     };
   };
   const memoized = (groupName: string): Promise<GroupForecast> => {

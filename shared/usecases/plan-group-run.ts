@@ -6,7 +6,7 @@ import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
-import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
+import type { CapacityPlan } from '../core/planning/plan-capacity';
 import { holdRecentLoad, recentLoadHold } from '../core/planning/recent-load-hold';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
@@ -14,6 +14,7 @@ import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
+import { campaignsWithin, groupCapacityPlan, raisesForecastFloor } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupQuantileSeed, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
@@ -83,6 +84,12 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly burst: BurstFloor | undefined;
   /** The recent load the plan held (`recentLoadHoldMinutes`) when it raised a step; undefined otherwise. */
   readonly heldRecentLoad: number | undefined;
+  /**
+   * Whether the run raised the floor from its forecast (`raisesForecastFloor`): false only with
+   * `forecastFloor` off, the group's own policies and no campaign within reach. The look-ahead
+   * follows it (no floor, no pre-warm to keep).
+   */
+  readonly raisesFloor: boolean;
   readonly plan: CapacityPlan;
 }
 
@@ -105,7 +112,7 @@ export async function planGroupRun(
   const previous = await deps.stateStore.getGroupState(group.name);
   const launchesSeen = await groupLaunches(deps.scalingTarget, settings, group);
 
-  const { forecast, raisedByUpstreams } = await forecastFor(group.name);
+  const { forecast, raisedByUpstreams, campaigns } = await forecastFor(group.name);
   // The history on its metric's grid, read by the quantile's seed, the burst floor, the learned
   // scale-in window and the recurring peak.
   const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
@@ -133,6 +140,8 @@ export async function planGroupRun(
     { nowMs, untilMs: nowMs + returnMs },
   );
   const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
+  // A campaign within a run's reach (this run's launches or the next's, a tick late) keeps the floor.
+  const campaignsInReach = campaignsWithin(campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
   const plan = groupCapacityPlan(settings, group, previous, {
     plannedLoad,
     forecast,
@@ -142,6 +151,7 @@ export async function planGroupRun(
     scaleIn,
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
     warmingCapacity: launchesSeen.warmingCapacity(nowMs),
+    campaignsInReach,
   });
   return {
     ...resolved,
@@ -157,6 +167,7 @@ export async function planGroupRun(
     ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
+    raisesFloor: raisesForecastFloor(settings, group, campaignsInReach),
     plan,
   };
 }
@@ -294,88 +305,6 @@ function groupHeldLoad(
     (load, step) => forecast.startMs + (step + 1) * stepMs > nowMs && load > (plannedLoad[step] as number),
   );
   return { plannedLoad: raised, heldRecentLoad: raisedAhead ? held : undefined };
-}
-
-/** What a run has worked out by the time it plans capacity. */
-interface RunPlanInputs {
-  readonly plannedLoad: readonly number[];
-  readonly forecast: GroupForecast['forecast'];
-  readonly nowMs: number;
-  readonly tickIntervalMs: number;
-  readonly leadTimeSeconds: number;
-  readonly scaleIn: PredictiveScaleIn | undefined;
-  readonly recurringPeak: readonly number[] | undefined;
-  readonly warmingCapacity: number;
-}
-
-/** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
-function groupCapacityPlan(
-  settings: GroupSettings,
-  group: GroupSnapshot,
-  previous: GroupState | undefined,
-  run: RunPlanInputs,
-): CapacityPlan {
-  const { scaleIn } = run;
-  // A campaign keeps the floor on; a group without policies keeps it in `planCapacity`, which says so.
-  const campaigns = run.forecast.campaignsApplied;
-  const forecastFloor = settings.forecastFloor || campaigns.length > 0;
-  const plan = planCapacity({
-    plannedLoad: run.plannedLoad,
-    forecastStartMs: run.forecast.startMs,
-    stepSeconds: run.forecast.stepSeconds,
-    nowMs: run.nowMs,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
-    ...(run.recurringPeak !== undefined ? { recurringPeakLoad: run.recurringPeak } : {}),
-    leadTimeSeconds: run.leadTimeSeconds,
-    tickIntervalSeconds: run.tickIntervalMs / 1000,
-    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
-      ? { regainCapacity: scaleIn.regainCapacity }
-      : {}),
-    ...(scaleIn?.peakLoad !== undefined
-      ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
-      : {}),
-    bounds: { ...capacityBounds(settings, group, previous, run.warmingCapacity), forecastFloor },
-  });
-  if (settings.forecastFloor || campaigns.length === 0) return plan;
-  const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
-  return { ...plan, limits: [...plan.limits, kept] };
-}
-
-/**
- * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
- * off, and then still where the forecast carries a campaign (the user asked for its pre-warm; off,
- * the run would lower the floor the campaign's own action raised) or the group has no scaling
- * policies (Prescale then owns DesiredCapacity, and nothing else would scale out).
- */
-export function raisesForecastFloor(
-  settings: Pick<GroupSettings, 'forecastFloor'>,
-  group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
-  forecast: Pick<GroupForecast['forecast'], 'campaignsApplied'>,
-): boolean {
-  return settings.forecastFloor || !group.hasScalingPolicies || forecast.campaignsApplied.length > 0;
-}
-
-/** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */
-function capacityBounds(
-  settings: GroupSettings,
-  group: GroupSnapshot,
-  previous: GroupState | undefined,
-  warming: number,
-): Parameters<typeof planCapacity>[0]['bounds'] {
-  return {
-    currentMinSize: group.minSize,
-    currentMaxSize: group.maxSize,
-    currentDesiredCapacity: group.desiredCapacity,
-    floorCapacity: settings.floorCapacity,
-    maxChangePerTick: settings.maxChangePerTick,
-    scaleInPerTick: settings.scaleInPerTick,
-    maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
-    ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
-    hasScalingPolicies: group.hasScalingPolicies,
-    inServiceCapacity: group.inServiceCapacity,
-    warmingCapacity: warming,
-  };
 }
 
 /**

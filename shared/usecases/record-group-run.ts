@@ -6,7 +6,7 @@ import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
-import { type GroupRunPlan, raisesForecastFloor } from './plan-group-run';
+import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
 
 /** What recording a group's run needs of the loop's dependencies. */
@@ -126,7 +126,7 @@ async function syncGroupLookAhead(
       leadTimeSeconds: run.leadTime.leadTimeSeconds,
       tickIntervalSeconds: run.tickIntervalMs / 1000,
       // Without a floor from the forecast there is no pre-warm to keep while Prescale is down.
-      hours: raisesForecastFloor(settings, group, forecast) ? config.lookAhead.hours : 0,
+      hours: run.raisesFloor ? config.lookAhead.hours : 0,
       stepHours: config.lookAhead.stepHours,
       currentMinSize: applied.outcome.kind === 'applied' ? plan.minSize : group.minSize,
       floorCapacity: settings.floorCapacity,

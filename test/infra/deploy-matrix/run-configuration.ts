@@ -258,10 +258,12 @@ async function runLoop(
     for (const { name, loadFactor } of enrolled)
       world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
   }
-  const runs = await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)));
-  const recorded = runs.reduce((n, r) => n + r.length, 0);
+  const runs = (await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)))).flat();
+  // Which way the floor went, so a configuration can show its own path ran (`forecastFloor`).
+  const count = (text: string) => runs.filter((r) => r.outcome.reason.includes(text)).length;
+  const floors = `${count('no floor from the forecast')} without a floor from the forecast, ${count('floor from the forecast kept for campaign')} kept for a campaign`;
   return {
     handlerErrors,
-    detail: `${ticks} ticks, ${recorded} run records for ${enrolled.map((g) => g.name).join(', ')}, ${failedItems} failed work items`,
+    detail: `${ticks} ticks, ${runs.length} run records for ${enrolled.map((g) => g.name).join(', ')} (${floors}), ${failedItems} failed work items`,
   };
 }

@@ -1,5 +1,6 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { CampaignWindow } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
@@ -31,22 +32,29 @@ const config = (defaults: Defaults = {}) =>
     'test',
   );
 
-/** 600 load (10 instances at 60) from now on; `campaignsApplied` as a campaign would mark it. */
-const risingForecast =
-  (campaignsApplied: readonly string[] = []): ForecastFn =>
-  ({ horizonSteps, levels }) => {
-    const mean = Array.from({ length: horizonSteps }, () => 600);
-    const intervals = [...levels]
-      .sort((a, b) => a - b)
-      .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
-    return { ...demandForecast(mean, intervals, { startMs: NOW }), campaignsApplied };
-  };
+/** 600 load (10 instances at 60) from now on. */
+const risingForecast: ForecastFn = ({ horizonSteps, levels }) => {
+  const mean = Array.from({ length: horizonSteps }, () => 600);
+  const intervals = [...levels]
+    .sort((a, b) => a - b)
+    .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
+  return demandForecast(mean, intervals, { startMs: NOW });
+};
+
+/** A one-hour sale starting `inMinutes` from now. */
+const sale = (inMinutes: number): CampaignWindow => ({
+  campaignId: 'friday-sale',
+  startMs: NOW + inMinutes * 60_000,
+  endMs: NOW + (inMinutes + 60) * 60_000,
+  uplift: { kind: 'multiplier', factor: 2 },
+  rampUpSeconds: 0,
+});
 
 /** Group `web` at 4 instances with its own target-tracking policy and a look-ahead from an earlier run. */
 async function runOnce(options: {
   defaults?: Defaults;
   group?: Partial<GroupSnapshot>;
-  campaignsApplied?: readonly string[];
+  campaigns?: readonly CampaignWindow[];
 }) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({
@@ -71,7 +79,8 @@ async function runOnce(options: {
           new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 240 }]])),
       },
       clock: { nowMs: () => NOW },
-      forecast: risingForecast(options.campaignsApplied),
+      forecast: risingForecast,
+      campaignsFor: async () => [...(options.campaigns ?? [])],
       isGloballyPaused: async () => false,
     },
     config(options.defaults),
@@ -114,14 +123,22 @@ describe('scaleGroups with the floor from the forecast off', () => {
     expect(back.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
   });
 
-  it('keeps the floor while the forecast carries a campaign the user asked to pre-warm', async () => {
-    const { outcome, lookAhead } = await runOnce({
-      defaults: { forecastFloor: false },
-      campaignsApplied: ['friday-sale'],
-    });
-    expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
-    expect(outcome?.reason).toContain('floor from the forecast kept for campaign friday-sale');
-    expect(lookAhead).toMatchObject({ kind: 'scheduled' });
+  it('keeps the floor while a campaign the user asked to pre-warm is within the run’s reach', async () => {
+    // Lead time 10 minutes and a 5-minute tick: the reach is 20 minutes (the next run's launches,
+    // a tick late), so a sale 15 minutes out is within it.
+    const near = await runOnce({ defaults: { forecastFloor: false }, campaigns: [sale(15)] });
+    expect(near.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    expect(near.outcome?.reason).toContain('floor from the forecast kept for campaign friday-sale');
+    expect(near.lookAhead).toMatchObject({ kind: 'scheduled' });
+    const during = await runOnce({ defaults: { forecastFloor: false }, campaigns: [sale(-30)] });
+    expect(during.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    // At the reach's edge, three hours out (its own pre-warm action comes a lead time before the
+    // start) or over: no floor.
+    for (const campaigns of [[sale(20)], [sale(180)], [sale(-90)]]) {
+      const far = await runOnce({ defaults: { forecastFloor: false }, campaigns });
+      expect(far.outcome).toMatchObject({ kind: 'unchanged' });
+      expect(far.lookAhead).toMatchObject({ kind: 'off' });
+    }
   });
 
   it('keeps the floor of a group without scaling policies, which nothing else would scale out', async () => {

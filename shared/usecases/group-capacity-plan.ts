@@ -1,0 +1,104 @@
+import type { CampaignWindow } from '../core/forecast/types';
+import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { GroupState } from '../ports/state-store';
+import type { GroupForecast } from './group-forecaster';
+import type { PredictiveScaleIn } from './predictive-scale-in';
+import type { ResolvedGroupSettings } from './resolve-group-settings';
+
+/** A group's settings as resolved for its run. */
+type GroupSettings = ResolvedGroupSettings['settings'];
+
+/** What a run has worked out by the time it plans capacity. */
+export interface RunPlanInputs {
+  readonly plannedLoad: readonly number[];
+  readonly forecast: GroupForecast['forecast'];
+  readonly nowMs: number;
+  readonly tickIntervalMs: number;
+  readonly leadTimeSeconds: number;
+  readonly scaleIn: PredictiveScaleIn | undefined;
+  readonly recurringPeak: readonly number[] | undefined;
+  readonly warmingCapacity: number;
+  /** Campaigns active or starting within the run's reach: they keep the floor with `forecastFloor` off. */
+  readonly campaignsInReach: readonly string[];
+}
+
+/** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
+export function groupCapacityPlan(
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  previous: GroupState | undefined,
+  run: RunPlanInputs,
+): CapacityPlan {
+  const { scaleIn } = run;
+  // A group without policies keeps the floor in `planCapacity`, which says so.
+  const campaigns = run.campaignsInReach;
+  const forecastFloor = settings.forecastFloor || campaigns.length > 0;
+  const plan = planCapacity({
+    plannedLoad: run.plannedLoad,
+    forecastStartMs: run.forecast.startMs,
+    stepSeconds: run.forecast.stepSeconds,
+    nowMs: run.nowMs,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
+    ...(run.recurringPeak !== undefined ? { recurringPeakLoad: run.recurringPeak } : {}),
+    leadTimeSeconds: run.leadTimeSeconds,
+    tickIntervalSeconds: run.tickIntervalMs / 1000,
+    ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
+      ? { regainCapacity: scaleIn.regainCapacity }
+      : {}),
+    ...(scaleIn?.peakLoad !== undefined
+      ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
+      : {}),
+    bounds: { ...capacityBounds(settings, group, previous, run.warmingCapacity), forecastFloor },
+  });
+  if (settings.forecastFloor || campaigns.length === 0) return plan;
+  const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
+  return { ...plan, limits: [...plan.limits, kept] };
+}
+
+/** The campaigns (their ids) active at some instant of [fromMs, untilMs). */
+export function campaignsWithin(
+  campaigns: readonly CampaignWindow[],
+  fromMs: number,
+  untilMs: number,
+): string[] {
+  return campaigns.filter((c) => c.startMs < untilMs && c.endMs > fromMs).map((c) => c.campaignId);
+}
+
+/**
+ * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
+ * off, and then still with a campaign active or starting within the run's reach (the user asked
+ * for its pre-warm, whose own action raises the floor a lead time before the start; off, the run
+ * would lower it again) or without scaling policies on the group (Prescale then owns
+ * DesiredCapacity, and nothing else would scale out).
+ */
+export function raisesForecastFloor(
+  settings: Pick<GroupSettings, 'forecastFloor'>,
+  group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
+  campaignsInReach: readonly string[],
+): boolean {
+  return settings.forecastFloor || !group.hasScalingPolicies || campaignsInReach.length > 0;
+}
+
+/** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */
+function capacityBounds(
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  previous: GroupState | undefined,
+  warming: number,
+): Parameters<typeof planCapacity>[0]['bounds'] {
+  return {
+    currentMinSize: group.minSize,
+    currentMaxSize: group.maxSize,
+    currentDesiredCapacity: group.desiredCapacity,
+    floorCapacity: settings.floorCapacity,
+    maxChangePerTick: settings.maxChangePerTick,
+    scaleInPerTick: settings.scaleInPerTick,
+    maxRaiseOverMaxSize: settings.maxRaiseOverMaxSize,
+    ...(previous?.originalMaxSize !== undefined ? { originalMaxSize: previous.originalMaxSize } : {}),
+    hasScalingPolicies: group.hasScalingPolicies,
+    inServiceCapacity: group.inServiceCapacity,
+    warmingCapacity: warming,
+  };
+}
