@@ -2,7 +2,7 @@ import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignKindHistory, StoredCampaign } from '../ports/campaign-store';
+import type { CampaignKindHistory, PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, untilProcessed } from './until-processed';
@@ -30,7 +30,8 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
   async campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]> {
     const pointers = await this.query(C.groupPk(groupName), C.windowSkFrom(fromMs), C.windowSkTo);
     const ids = [...new Set(pointers.map((p) => String(p.campaignId)))];
-    const campaigns = (await this.batchGet(ids)).filter(
+    const { campaigns: stored, prewarmed } = await this.campaignItems(ids, groupName);
+    const campaigns = stored.filter(
       (c) =>
         c.status === 'scheduled' && c.groupNames.includes(groupName) && c.endMs > fromMs && c.startMs < toMs,
     );
@@ -48,6 +49,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
+          ...(prewarmed.has(c.campaignId) ? { prewarmed: true } : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const learned = learnedByKind.get(c.kind);
@@ -89,12 +91,22 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
     return items;
   }
 
-  private async batchGet(campaignIds: readonly string[]): Promise<StoredCampaign[]> {
+  /**
+   * The campaign items, and which of the campaigns have an unreleased pre-warm record for the
+   * group (the item beside the campaign's, in the same BatchGetItem).
+   */
+  private async campaignItems(
+    campaignIds: readonly string[],
+    groupName: string,
+  ): Promise<{ campaigns: StoredCampaign[]; prewarmed: Set<string> }> {
     const campaigns: StoredCampaign[] = [];
-    for (let i = 0; i < campaignIds.length; i += BATCH) {
-      const keys: AttributeMap[] = campaignIds
-        .slice(i, i + BATCH)
-        .map((id) => toAttributeMap({ pk: C.campaignPk(id), sk: C.campaignSk }));
+    const prewarmed = new Set<string>();
+    const allKeys = campaignIds.flatMap((id) => [
+      { pk: C.campaignPk(id), sk: C.campaignSk },
+      { pk: C.campaignPk(id), sk: C.prewarmSk(groupName) },
+    ]);
+    for (let i = 0; i < allKeys.length; i += BATCH) {
+      const keys: AttributeMap[] = allKeys.slice(i, i + BATCH).map((key) => toAttributeMap(key));
       await untilProcessed(
         keys,
         async (pending) => {
@@ -104,8 +116,11 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
                 RequestItems: { [this.tableName]: { Keys: [...pending], ConsistentRead: true } },
               }),
             );
-            for (const item of out.Responses?.[this.tableName] ?? []) {
-              campaigns.push(fromAttributeMap(item).campaign as StoredCampaign);
+            for (const raw of out.Responses?.[this.tableName] ?? []) {
+              const item = fromAttributeMap(raw);
+              if (item.sk === C.campaignSk) campaigns.push(item.campaign as StoredCampaign);
+              else if (typeof item.releasedAtMs !== 'number')
+                prewarmed.add((item.record as PrewarmRecord).campaignId);
             }
             return out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
           } catch (error) {
@@ -117,6 +132,6 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
         this.resend,
       );
     }
-    return campaigns;
+    return { campaigns, prewarmed };
   }
 }

@@ -127,8 +127,8 @@ export const groupSettingsSchema = z.object({
    * (`scaleInAhead`, still guarded by what the forecast needs until the next run's launches): target
    * tracking alone scales out, and Prescale's part is the cost it takes off. A cheaper mode to
    * choose, not a default (docs/BENCHMARKS.md, *Cost/SLO frontier*, *Predictive scale-in alone*).
-   * A group without scaling policies, and a run with a campaign active or starting within its
-   * reach (the next run's launches, a tick late), keep the floor.
+   * A group without scaling policies, and a run with a campaign pre-warmed, active or starting
+   * within its reach (the next run's launches, a tick late), keep the floor.
    */
   forecastFloor: z.boolean().default(true),
   /**

@@ -20,7 +20,8 @@ export interface CampaignCalendar {
   /**
    * Campaigns of `groupName` that are not cancelled and whose window overlaps [fromMs, toMs),
    * ordered by start. A campaign without an explicit size gets the uplift its kind showed on this
-   * group before, else the pooled uplift of its kind on other groups.
+   * group before, else the pooled uplift of its kind on other groups. `prewarmed` marks a
+   * campaign whose pre-warm raised this group and has not been released.
    * @throws TransientDependencyError when the store may answer later.
    */
   campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]>;

@@ -1,3 +1,4 @@
+import { EXTRA_INSTANCES_SUFFIX } from '../core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../core/forecast/types';
 import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -19,8 +20,8 @@ export interface RunPlanInputs {
   readonly scaleIn: PredictiveScaleIn | undefined;
   readonly recurringPeak: readonly number[] | undefined;
   readonly warmingCapacity: number;
-  /** Campaigns active or starting within the run's reach: they keep the floor with `forecastFloor` off. */
-  readonly campaignsInReach: readonly string[];
+  /** Campaigns that keep the floor with `forecastFloor` off (`campaignsKeepingFloor`). */
+  readonly floorCampaigns: readonly string[];
 }
 
 /** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
@@ -32,7 +33,7 @@ export function groupCapacityPlan(
 ): CapacityPlan {
   const { scaleIn } = run;
   // A group without policies keeps the floor in `planCapacity`, which says so.
-  const campaigns = run.campaignsInReach;
+  const campaigns = run.floorCampaigns;
   const forecastFloor = settings.forecastFloor || campaigns.length > 0;
   const plan = planCapacity({
     plannedLoad: run.plannedLoad,
@@ -57,28 +58,36 @@ export function groupCapacityPlan(
   return { ...plan, limits: [...plan.limits, kept] };
 }
 
-/** The campaigns (their ids) active at some instant of [fromMs, untilMs). */
-export function campaignsWithin(
+/**
+ * The campaigns (their ids) that keep a run's floor: those active at some instant of the run's
+ * reach [nowMs, untilMs), and those not ended whose pre-warm has raised the group (it fires a
+ * lead time before the start, the longest of the campaign's groups', so it can come before a
+ * group's own reach: lowering the floor then would undo it until the reach raised it again).
+ */
+export function campaignsKeepingFloor(
   campaigns: readonly CampaignWindow[],
-  fromMs: number,
+  nowMs: number,
   untilMs: number,
 ): string[] {
-  return campaigns.filter((c) => c.startMs < untilMs && c.endMs > fromMs).map((c) => c.campaignId);
+  const keep = (c: CampaignWindow) => c.endMs > nowMs && (c.startMs < untilMs || c.prewarmed === true);
+  // A campaign's extra instances are a window of their own under a suffixed id.
+  const ids = campaigns.filter(keep).map((c) => c.campaignId.replace(EXTRA_INSTANCES_SUFFIX, ''));
+  return [...new Set(ids)];
 }
 
 /**
  * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
- * off, and then still with a campaign active or starting within the run's reach (the user asked
- * for its pre-warm, whose own action raises the floor a lead time before the start; off, the run
- * would lower it again) or without scaling policies on the group (Prescale then owns
+ * off, and then still with a campaign pre-warmed, active or starting within the run's reach
+ * (`campaignsKeepingFloor`: the user asked for its pre-warm, whose own action raises the floor a
+ * lead time before the start; off, the run would lower it again) or without scaling policies on the group (Prescale then owns
  * DesiredCapacity, and nothing else would scale out).
  */
 export function raisesForecastFloor(
   settings: Pick<GroupSettings, 'forecastFloor'>,
   group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
-  campaignsInReach: readonly string[],
+  floorCampaigns: readonly string[],
 ): boolean {
-  return settings.forecastFloor || !group.hasScalingPolicies || campaignsInReach.length > 0;
+  return settings.forecastFloor || !group.hasScalingPolicies || floorCampaigns.length > 0;
 }
 
 /** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */

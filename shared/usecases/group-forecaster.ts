@@ -100,7 +100,8 @@ export function groupForecaster(
         (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
       ),
       levels: FORECAST_LEVELS_PCT,
-      campaigns,
+      // Without `prewarmed`, so a pre-warm does not change the question the warm cache answers.
+      campaigns: campaigns.map(({ prewarmed: _prewarmed, ...window }) => window),
     });
     const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
     const values = inTimeOrder(modelHistory).map((o) => o.value);

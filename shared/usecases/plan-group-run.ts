@@ -14,7 +14,7 @@ import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
-import { campaignsWithin, groupCapacityPlan, raisesForecastFloor } from './group-capacity-plan';
+import { campaignsKeepingFloor, groupCapacityPlan, raisesForecastFloor } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupQuantileSeed, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
@@ -86,7 +86,7 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly heldRecentLoad: number | undefined;
   /**
    * Whether the run raised the floor from its forecast (`raisesForecastFloor`): false only with
-   * `forecastFloor` off, the group's own policies and no campaign within reach. The look-ahead
+   * `forecastFloor` off, the group's own policies and no campaign keeping the floor. The look-ahead
    * follows it (no floor, no pre-warm to keep).
    */
   readonly raisesFloor: boolean;
@@ -140,8 +140,9 @@ export async function planGroupRun(
     { nowMs, untilMs: nowMs + returnMs },
   );
   const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
-  // A campaign within a run's reach (this run's launches or the next's, a tick late) keeps the floor.
-  const campaignsInReach = campaignsWithin(campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
+  // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
+  // late), keeps the floor.
+  const floorCampaigns = campaignsKeepingFloor(campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
   const plan = groupCapacityPlan(settings, group, previous, {
     plannedLoad,
     forecast,
@@ -151,7 +152,7 @@ export async function planGroupRun(
     scaleIn,
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
     warmingCapacity: launchesSeen.warmingCapacity(nowMs),
-    campaignsInReach,
+    floorCampaigns,
   });
   return {
     ...resolved,
@@ -167,7 +168,7 @@ export async function planGroupRun(
     ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
-    raisesFloor: raisesForecastFloor(settings, group, campaignsInReach),
+    raisesFloor: raisesForecastFloor(settings, group, floorCampaigns),
     plan,
   };
 }

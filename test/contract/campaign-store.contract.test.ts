@@ -122,6 +122,25 @@ describe.each([
     expect(await calendar.campaignsFor(`other-${id}`, T0, T0 + HOUR)).toEqual([]);
   });
 
+  it('marks a campaign pre-warmed on the group its pre-warm raised, until released', async () => {
+    await store.schedule(definition(), 'event-1', T0 - 2 * HOUR);
+    const prewarmed = async (group: string) =>
+      (await calendar.campaignsFor(group, T0 - HOUR, T0 + HOUR)).map((c) => c.prewarmed ?? false);
+    expect(await prewarmed(web)).toEqual([false]);
+    await store.recordPrewarm({
+      campaignId: id,
+      groupName: web,
+      before: { minSize: 2, desiredCapacity: 3 },
+      after: { minSize: 6, desiredCapacity: 6 },
+      raisedAtMs: T0 - HOUR,
+      expiresAtMs: T0 + 40 * 24 * HOUR,
+    });
+    expect(await prewarmed(web)).toEqual([true]);
+    expect(await prewarmed(api)).toEqual([false]);
+    await store.markReleased(id, web, T0 + 6 * HOUR);
+    expect(await prewarmed(web)).toEqual([false]);
+  });
+
   it('follows updates and cancels: moved windows, removed groups, cancelled campaigns', async () => {
     await store.schedule(definition(), 'event-1', T0 - HOUR);
     await store.update(definition({ version: 2, groupNames: [web], endMs: T0 + 2 * HOUR }), 'e2', T0 - HOUR);

@@ -167,6 +167,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
+          ...(this.unreleasedPrewarm(c.campaignId, groupName) ? { prewarmed: true } : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const histories = [...this.histories.values()].filter((h) => h.kind === c.kind);
@@ -178,6 +179,11 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
           : { ...base, upliftSource: 'none' };
       })
       .sort((a, b) => a.startMs - b.startMs || a.campaignId.localeCompare(b.campaignId));
+  }
+
+  private unreleasedPrewarm(campaignId: string, groupName: string): boolean {
+    const record = this.prewarms.get(`${campaignId}#${groupName}`);
+    return record !== undefined && record.releasedAtMs === undefined;
   }
 }
 

@@ -11,6 +11,8 @@ export interface PlannedCampaign {
   readonly uplift?: CampaignUplift;
   /** Instances to hold on top of the plan for the whole window (0 = none). */
   readonly extraInstances: number;
+  /** The campaign's pre-warm has raised this group and not been released yet. */
+  readonly prewarmed?: boolean;
 }
 
 /** Suffix of the window that carries a campaign's extra instances (`campaignsApplied` shows it). */
@@ -46,7 +48,12 @@ export function campaignWindows(
   const added: CampaignWindow[] = [];
   const extra: CampaignWindow[] = [];
   for (const c of ordered) {
-    const base = { campaignId: c.campaignId, startMs: c.startMs, endMs: c.endMs };
+    const base = {
+      campaignId: c.campaignId,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      ...(c.prewarmed ? { prewarmed: true } : {}),
+    };
     if (c.uplift?.kind === 'multiplier')
       multipliers.push({ ...base, uplift: c.uplift, rampUpSeconds: c.rampUpSeconds });
     if (c.uplift?.kind === 'added-load')

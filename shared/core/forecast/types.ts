@@ -71,6 +71,11 @@ export interface CampaignWindow {
   readonly uplift: CampaignUplift;
   /** Linear ramp from no uplift at `startMs` to full uplift; 0 means a step change. */
   readonly rampUpSeconds: number;
+  /**
+   * The campaign's pre-warm has raised the group and not been released: the scaling loop keeps
+   * the floor it raised (forecasting ignores it).
+   */
+  readonly prewarmed?: boolean;
 }
 
 /** What cleaning did to raw observations before any model saw them. */

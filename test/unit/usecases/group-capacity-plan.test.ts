@@ -1,16 +1,18 @@
+import { EXTRA_INSTANCES_SUFFIX } from '../../../shared/core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../../../shared/core/forecast/types';
-import { campaignsWithin, raisesForecastFloor } from '../../../shared/usecases/group-capacity-plan';
+import { campaignsKeepingFloor, raisesForecastFloor } from '../../../shared/usecases/group-capacity-plan';
 
 const HOUR = 3_600_000;
-const window = (campaignId: string, startMs: number, endMs: number): CampaignWindow => ({
+const window = (campaignId: string, startMs: number, endMs: number, prewarmed = false): CampaignWindow => ({
   campaignId,
   startMs,
   endMs,
   uplift: { kind: 'multiplier', factor: 2 },
   rampUpSeconds: 0,
+  ...(prewarmed ? { prewarmed } : {}),
 });
 
-describe('campaignsWithin', () => {
+describe('campaignsKeepingFloor', () => {
   const campaigns = [
     window('ended', 0, HOUR),
     window('running', HOUR / 2, 3 * HOUR),
@@ -19,11 +21,24 @@ describe('campaignsWithin', () => {
   ];
 
   it('names the campaigns active at some instant of the half-open reach', () => {
-    expect(campaignsWithin(campaigns, HOUR, 2 * HOUR)).toEqual(['running']);
-    expect(campaignsWithin(campaigns, HOUR, 2 * HOUR + 1)).toEqual(['running', 'at-the-edge']);
+    expect(campaignsKeepingFloor(campaigns, HOUR, 2 * HOUR)).toEqual(['running']);
+    expect(campaignsKeepingFloor(campaigns, HOUR, 2 * HOUR + 1)).toEqual(['running', 'at-the-edge']);
     // A campaign that ended as the reach opens is past.
-    expect(campaignsWithin(campaigns, HOUR - 1, 2 * HOUR)).toEqual(['ended', 'running']);
-    expect(campaignsWithin(campaigns, 4 * HOUR, 5 * HOUR)).toEqual([]);
+    expect(campaignsKeepingFloor(campaigns, HOUR - 1, 2 * HOUR)).toEqual(['ended', 'running']);
+    expect(campaignsKeepingFloor(campaigns, 4 * HOUR, 5 * HOUR)).toEqual([]);
+  });
+
+  it('keeps a pre-warmed campaign from before the reach to its end, not after', () => {
+    const prewarmed = [window('sale', 5 * HOUR, 6 * HOUR, true)];
+    expect(campaignsKeepingFloor(prewarmed, 4 * HOUR, 4 * HOUR + 1)).toEqual(['sale']);
+    expect(campaignsKeepingFloor(prewarmed, 6 * HOUR - 1, 6 * HOUR)).toEqual(['sale']);
+    expect(campaignsKeepingFloor(prewarmed, 6 * HOUR, 7 * HOUR)).toEqual([]);
+  });
+
+  it('names a campaign once, its extra instances under its own id', () => {
+    const sale = window('sale', HOUR, 2 * HOUR);
+    const extra = { ...sale, campaignId: `sale${EXTRA_INSTANCES_SUFFIX}` };
+    expect(campaignsKeepingFloor([sale, extra], HOUR, 2 * HOUR)).toEqual(['sale']);
   });
 });
 

@@ -69,6 +69,7 @@ async function runOnce(options: {
   const scheduledCapacity = new FakeScheduledCapacity({
     web: [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 9 }],
   });
+  const forecastCampaigns: (readonly CampaignWindow[] | undefined)[] = [];
   const [result] = await scaleGroups(
     {
       scalingTarget,
@@ -79,7 +80,10 @@ async function runOnce(options: {
           new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 240 }]])),
       },
       clock: { nowMs: () => NOW },
-      forecast: risingForecast,
+      forecast: (input) => {
+        forecastCampaigns.push(input.campaigns);
+        return risingForecast(input);
+      },
       campaignsFor: async () => [...(options.campaigns ?? [])],
       isGloballyPaused: async () => false,
     },
@@ -89,7 +93,7 @@ async function runOnce(options: {
   const outcome = result?.kind === 'ran' ? result.outcome : undefined;
   const lookAhead = result?.kind === 'ran' ? result.lookAhead : undefined;
   const ours = scheduledCapacity.of('web').filter((a) => a.name.startsWith('prescale-'));
-  return { outcome, lookAhead, ours };
+  return { outcome, lookAhead, ours, forecastCampaigns };
 }
 
 describe('scaleGroups with the floor from the forecast off', () => {
@@ -139,6 +143,21 @@ describe('scaleGroups with the floor from the forecast off', () => {
       expect(far.outcome).toMatchObject({ kind: 'unchanged' });
       expect(far.lookAhead).toMatchObject({ kind: 'off' });
     }
+  });
+
+  it('keeps the floor a campaign’s pre-warm raised before the run’s own reach, until the campaign ends', async () => {
+    // A campaign over groups with longer lead times pre-warms this one earlier than its reach.
+    const prewarmed = { ...sale(60), prewarmed: true };
+    const before = await runOnce({ defaults: { forecastFloor: false }, campaigns: [prewarmed] });
+    expect(before.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    expect(before.outcome?.reason).toContain('floor from the forecast kept for campaign friday-sale');
+    // The forecast is asked the same question as before the pre-warm (its warm cache still answers).
+    expect(before.forecastCampaigns).toEqual([[sale(60)]]);
+    const ended = await runOnce({
+      defaults: { forecastFloor: false },
+      campaigns: [{ ...sale(-60), prewarmed: true }],
+    });
+    expect(ended.outcome).toMatchObject({ kind: 'unchanged' });
   });
 
   it('keeps the floor of a group without scaling policies, which nothing else would scale out', async () => {

@@ -71,6 +71,26 @@ describe('campaignWindows', () => {
     );
   });
 
+  it('marks every window of a pre-warmed campaign, and only those', () => {
+    const windows = campaignWindows(
+      [
+        campaign({
+          campaignId: 'sale',
+          uplift: { kind: 'multiplier', factor: 2 },
+          extraInstances: 1,
+          prewarmed: true,
+        }),
+        campaign({ campaignId: 'mail', uplift: { kind: 'added-load', load: 50 } }),
+      ],
+      10,
+    );
+    expect(windows.map((w) => [w.campaignId, w.prewarmed ?? false])).toEqual([
+      ['sale', true],
+      ['mail', false],
+      ['sale+extra-instances', true],
+    ]);
+  });
+
   it('gives no window to a campaign with neither a size nor extra instances', () => {
     expect(campaignWindows([campaign({})], 10)).toEqual([]);
   });
