@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
 import type { CampaignCalendar } from '../../shared/ports/campaign-calendar';
-import type { CampaignDefinition, CampaignStore } from '../../shared/ports/campaign-store';
+import type { CampaignDefinition, CampaignStore, PrewarmRecord } from '../../shared/ports/campaign-store';
 import { MemoryCampaigns } from '../fakes/memory-campaigns';
 import { type LocalDynamoDb, startDynalite } from '../helpers/start-dynalite';
 
@@ -52,6 +52,15 @@ describe.each([
     extraInstances: 0,
     expiresAtMs: T0 + 40 * 24 * HOUR,
     ...overrides,
+  });
+  /** The pre-warm's raise of `web`, an hour before the campaign starts. */
+  const webPrewarm = (): PrewarmRecord => ({
+    campaignId: id,
+    groupName: web,
+    before: { minSize: 2, desiredCapacity: 3 },
+    after: { minSize: 6, desiredCapacity: 6 },
+    raisedAtMs: T0 - HOUR,
+    expiresAtMs: T0 + 40 * 24 * HOUR,
   });
   beforeEach(() => {
     ({ store, calendar } = make());
@@ -127,14 +136,7 @@ describe.each([
     const prewarmed = async (group: string) =>
       (await calendar.campaignsFor(group, T0 - HOUR, T0 + HOUR)).map((c) => c.prewarmed ?? false);
     expect(await prewarmed(web)).toEqual([false]);
-    await store.recordPrewarm({
-      campaignId: id,
-      groupName: web,
-      before: { minSize: 2, desiredCapacity: 3 },
-      after: { minSize: 6, desiredCapacity: 6 },
-      raisedAtMs: T0 - HOUR,
-      expiresAtMs: T0 + 40 * 24 * HOUR,
-    });
+    await store.recordPrewarm(webPrewarm());
     expect(await prewarmed(web)).toEqual([true]);
     expect(await prewarmed(api)).toEqual([false]);
     await store.markReleased(id, web, T0 + 6 * HOUR);
@@ -214,14 +216,7 @@ describe.each([
   });
 
   it('keeps the first pre-warm baseline and releases a raise once', async () => {
-    const record = {
-      campaignId: id,
-      groupName: web,
-      before: { minSize: 2, desiredCapacity: 3 },
-      after: { minSize: 6, desiredCapacity: 6 },
-      raisedAtMs: T0 - HOUR,
-      expiresAtMs: T0 + 40 * 24 * HOUR,
-    };
+    const record = webPrewarm();
     expect(await store.recordPrewarm(record)).toEqual(record);
     const second = await store.recordPrewarm({
       ...record,
