@@ -59,17 +59,27 @@ export function groupCapacityPlan(
 }
 
 /**
+ * How far beyond a run's reach a pre-warmed campaign's start may be and still keep the floor: a
+ * pre-warm fires a lead time (minutes; `defaultLeadTimeSeconds` is at most an hour) before the
+ * start, so a start further out is a campaign postponed since its pre-warm, whose own reach or
+ * next pre-warm will raise the floor again.
+ */
+const PREWARMED_REACH_MS = 3_600_000;
+
+/**
  * The campaigns (their ids) that keep a run's floor: those active at some instant of the run's
- * reach [nowMs, untilMs), and those not ended whose pre-warm has raised the group (it fires a
- * lead time before the start, the longest of the campaign's groups', so it can come before a
- * group's own reach: lowering the floor then would undo it until the reach raised it again).
+ * reach [nowMs, untilMs), and those whose pre-warm has raised the group and that start within
+ * `PREWARMED_REACH_MS` after it (the pre-warm fires a lead time before the start, the longest of
+ * the campaign's groups', so it can come before a group's own reach: lowering the floor then
+ * would undo it until the reach raised it again).
  */
 export function campaignsKeepingFloor(
   campaigns: readonly CampaignWindow[],
   nowMs: number,
   untilMs: number,
 ): string[] {
-  const keep = (c: CampaignWindow) => c.endMs > nowMs && (c.startMs < untilMs || c.prewarmed === true);
+  const keep = (c: CampaignWindow) =>
+    c.endMs > nowMs && c.startMs < untilMs + (c.prewarmed === true ? PREWARMED_REACH_MS : 0);
   // A campaign's extra instances are a window of their own under a suffixed id.
   const ids = campaigns.filter(keep).map((c) => c.campaignId.replace(EXTRA_INSTANCES_SUFFIX, ''));
   return [...new Set(ids)];
@@ -79,8 +89,8 @@ export function campaignsKeepingFloor(
  * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
  * off, and then still with a campaign pre-warmed, active or starting within the run's reach
  * (`campaignsKeepingFloor`: the user asked for its pre-warm, whose own action raises the floor a
- * lead time before the start; off, the run would lower it again) or without scaling policies on the group (Prescale then owns
- * DesiredCapacity, and nothing else would scale out).
+ * lead time before the start; off, the run would lower it again) or without scaling policies on
+ * the group (Prescale then owns DesiredCapacity, and nothing else would scale out).
  */
 export function raisesForecastFloor(
   settings: Pick<GroupSettings, 'forecastFloor'>,

@@ -28,11 +28,14 @@ describe('campaignsKeepingFloor', () => {
     expect(campaignsKeepingFloor(campaigns, 4 * HOUR, 5 * HOUR)).toEqual([]);
   });
 
-  it('keeps a pre-warmed campaign from before the reach to its end, not after', () => {
+  it('keeps a pre-warmed campaign up to an hour before the reach and to its end, not after', () => {
     const prewarmed = [window('sale', 5 * HOUR, 6 * HOUR, true)];
     expect(campaignsKeepingFloor(prewarmed, 4 * HOUR, 4 * HOUR + 1)).toEqual(['sale']);
     expect(campaignsKeepingFloor(prewarmed, 6 * HOUR - 1, 6 * HOUR)).toEqual(['sale']);
     expect(campaignsKeepingFloor(prewarmed, 6 * HOUR, 7 * HOUR)).toEqual([]);
+    // Postponed since its pre-warm, to more than an hour beyond the reach: its reach will come.
+    expect(campaignsKeepingFloor(prewarmed, 3 * HOUR, 4 * HOUR)).toEqual([]);
+    expect(campaignsKeepingFloor(prewarmed, 3 * HOUR, 4 * HOUR + 1)).toEqual(['sale']);
   });
 
   it('names a campaign once, its extra instances under its own id', () => {

@@ -158,6 +158,12 @@ describe('scaleGroups with the floor from the forecast off', () => {
       campaigns: [{ ...sale(-60), prewarmed: true }],
     });
     expect(ended.outcome).toMatchObject({ kind: 'unchanged' });
+    // Postponed to three hours out since its pre-warm: no floor until its reach comes.
+    const postponed = await runOnce({
+      defaults: { forecastFloor: false },
+      campaigns: [{ ...sale(180), prewarmed: true }],
+    });
+    expect(postponed.outcome).toMatchObject({ kind: 'unchanged' });
   });
 
   it('keeps the floor of a group without scaling policies, which nothing else would scale out', async () => {
