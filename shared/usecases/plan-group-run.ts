@@ -16,7 +16,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import { campaignsKeepingFloor, groupCapacityPlan, raisesForecastFloor } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
-import { groupQuantileSeed, scorePastPlans } from './group-planning-quantile';
+import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
@@ -105,16 +105,82 @@ export async function planGroupRun(
   history: readonly LoadObservation[],
   forecastFor: (groupName: string) => Promise<GroupForecast>,
 ): Promise<GroupRunPlan> {
+  const seen = await observeGroupRun(deps, config, group, history, forecastFor);
+  const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = seen;
+  const { settings } = seen.resolved;
+  const { leadTime } = seen.launches;
+  // Capacity launched now is in service one lead time from now, the next run's one tick later.
+  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
+  const burst = groupBurstFloor(settings, historyGrid.grid);
+  const { plannedLoad, heldRecentLoad } = groupHeldLoad(
+    settings,
+    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst),
+    forecast,
+    history,
+    { nowMs, untilMs: nowMs + returnMs },
+  );
+  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
+  // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
+  // late), keeps the floor.
+  const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
+  const plan = groupCapacityPlan(settings, group, previous, {
+    plannedLoad,
+    forecast,
+    nowMs,
+    tickIntervalMs,
+    leadTimeSeconds: leadTime.leadTimeSeconds,
+    scaleIn,
+    recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
+    warmingCapacity: seen.launches.warmingCapacity(nowMs),
+    floorCampaigns,
+  });
+  return {
+    ...seen.resolved,
+    nowMs,
+    tickIntervalMs,
+    previous,
+    ...seen.scored,
+    leadTime,
+    forecast,
+    raisedByUpstreams: seen.raisedByUpstreams,
+    plannedLoad,
+    nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
+    ...scaleInFields(scaleIn),
+    burst,
+    heldRecentLoad,
+    raisesFloor: raisesForecastFloor(settings, group, floorCampaigns),
+    plan,
+  };
+}
+
+/** What a group's run reads before it plans: its state, launches, forecast and scored past plans. */
+interface ObservedRun extends Pick<GroupForecast, 'forecast' | 'raisedByUpstreams' | 'campaigns'> {
+  readonly nowMs: number;
+  readonly tickIntervalMs: number;
+  readonly resolved: ResolvedGroupSettings;
+  readonly previous: GroupState | undefined;
+  readonly launches: Awaited<ReturnType<typeof groupLaunches>>;
+  /** The history on its metric's grid. */
+  readonly historyGrid: LoadGrid;
+  readonly scored: ScoredPastPlans;
+}
+
+/** Reads what a group's run plans from and scores the past runs' plans against the load that came. */
+async function observeGroupRun(
+  deps: PlanGroupRunDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  history: readonly LoadObservation[],
+  forecastFor: (groupName: string) => Promise<GroupForecast>,
+): Promise<ObservedRun> {
   const nowMs = deps.clock.nowMs();
   const resolved = resolveGroupSettings(config, group.name, group.tags);
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
-  const launchesSeen = await groupLaunches(deps.scalingTarget, settings, group);
-
+  const launches = await groupLaunches(deps.scalingTarget, settings, group);
   const { forecast, raisedByUpstreams, campaigns } = await forecastFor(group.name);
-  // The history on its metric's grid, read by the quantile's seed, the burst floor, the learned
-  // scale-in window and the recurring peak.
+  // Read by the quantile's seed, the burst floor, the learned scale-in window and the recurring peak.
   const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
   // A group's first run starts its controller where its own history says, later runs where the last left it.
   const seed =
@@ -128,49 +194,8 @@ export async function planGroupRun(
     { nowMs, tickIntervalMs },
     seed,
   );
-  const { leadTime } = launchesSeen;
-  // Capacity launched now is in service one lead time from now, the next run's one tick later.
-  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
-  const burst = groupBurstFloor(settings, historyGrid.grid);
-  const { plannedLoad, heldRecentLoad } = groupHeldLoad(
-    settings,
-    groupPlannedLoad(settings, forecast, scored.quantile.quantile, history, burst),
-    forecast,
-    history,
-    { nowMs, untilMs: nowMs + returnMs },
-  );
-  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
-  // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
-  // late), keeps the floor.
-  const floorCampaigns = campaignsKeepingFloor(campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
-  const plan = groupCapacityPlan(settings, group, previous, {
-    plannedLoad,
-    forecast,
-    nowMs,
-    tickIntervalMs,
-    leadTimeSeconds: leadTime.leadTimeSeconds,
-    scaleIn,
-    recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
-    warmingCapacity: launchesSeen.warmingCapacity(nowMs),
-    floorCampaigns,
-  });
-  return {
-    ...resolved,
-    nowMs,
-    tickIntervalMs,
-    previous,
-    ...scored,
-    leadTime,
-    forecast,
-    raisedByUpstreams,
-    plannedLoad,
-    nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
-    ...scaleInFields(scaleIn),
-    burst,
-    heldRecentLoad,
-    raisesFloor: raisesForecastFloor(settings, group, floorCampaigns),
-    plan,
-  };
+  const observed = { nowMs, tickIntervalMs, resolved, previous, launches, historyGrid, scored };
+  return { ...observed, forecast, raisedByUpstreams, campaigns };
 }
 
 /**
