@@ -1,6 +1,6 @@
 import { EXTRA_INSTANCES_SUFFIX } from '../core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../core/forecast/types';
-import { type CapacityPlan, planCapacity } from '../core/planning/plan-capacity';
+import { type CapacityPlan, planCapacity, raisesForecastFloor } from '../core/planning/plan-capacity';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { GroupState } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
@@ -34,7 +34,7 @@ export function groupCapacityPlan(
   const { scaleIn } = run;
   // A group without policies keeps the floor in `planCapacity`, which says so.
   const campaigns = run.floorCampaigns;
-  const forecastFloor = settings.forecastFloor || campaigns.length > 0;
+  const forecastFloor = forecastFloorFor(settings, campaigns);
   const plan = planCapacity({
     plannedLoad: run.plannedLoad,
     forecastStartMs: run.forecast.startMs,
@@ -86,18 +86,28 @@ export function campaignsKeepingFloor(
 }
 
 /**
- * Whether the run raises the group's floor from its forecast: always unless `forecastFloor` is
- * off, and then still with a campaign pre-warmed, active or starting within the run's reach
- * (`campaignsKeepingFloor`: the user asked for its pre-warm, whose own action raises the floor a
- * lead time before the start; off, the run would lower it again) or without scaling policies on
- * the group (Prescale then owns DesiredCapacity, and nothing else would scale out).
+ * Whether the run raises the group's floor from its forecast (`raisesForecastFloor`), with the
+ * setting on while a campaign keeps the floor (`campaignsKeepingFloor`: the user asked for its
+ * pre-warm, whose own action raises the floor a lead time before the start; off, the run would
+ * lower it again).
  */
-export function raisesForecastFloor(
+export function runRaisesFloor(
   settings: Pick<GroupSettings, 'forecastFloor'>,
   group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
   floorCampaigns: readonly string[],
 ): boolean {
-  return settings.forecastFloor || !group.hasScalingPolicies || floorCampaigns.length > 0;
+  return raisesForecastFloor({
+    forecastFloor: forecastFloorFor(settings, floorCampaigns),
+    hasScalingPolicies: group.hasScalingPolicies,
+  });
+}
+
+/** The run's `forecastFloor`: the group's setting, on while a campaign keeps the floor. */
+function forecastFloorFor(
+  settings: Pick<GroupSettings, 'forecastFloor'>,
+  floorCampaigns: readonly string[],
+): boolean {
+  return settings.forecastFloor || floorCampaigns.length > 0;
 }
 
 /** The bounds a run's capacity plan keeps: the group's, the user's and the state's. */

@@ -14,7 +14,7 @@ import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
-import { campaignsKeepingFloor, groupCapacityPlan, raisesForecastFloor } from './group-capacity-plan';
+import { campaignsKeepingFloor, groupCapacityPlan, runRaisesFloor } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
@@ -85,7 +85,7 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   /** The recent load the plan held (`recentLoadHoldMinutes`) when it raised a step; undefined otherwise. */
   readonly heldRecentLoad: number | undefined;
   /**
-   * Whether the run raised the floor from its forecast (`raisesForecastFloor`): false only with
+   * Whether the run raised the floor from its forecast (`runRaisesFloor`): false only with
    * `forecastFloor` off, the group's own policies and no campaign keeping the floor. The look-ahead
    * follows it (no floor, no pre-warm to keep).
    */
@@ -148,7 +148,7 @@ export async function planGroupRun(
     ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
-    raisesFloor: raisesForecastFloor(settings, group, floorCampaigns),
+    raisesFloor: runRaisesFloor(settings, group, floorCampaigns),
     plan,
   };
 }

@@ -151,10 +151,9 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   if (!(Number.isInteger(regain) && regain >= 0)) {
     throw new RangeError(`regainCapacity must be a whole number ≥ 0, got ${input.regainCapacity}`);
   }
-  const raisesFloor = bounds.forecastFloor !== false || !bounds.hasScalingPolicies;
   if (regain > requiredNow) {
     limits.push(
-      raisesFloor
+      raisesForecastFloor(bounds)
         ? `regained ${regain} released ahead of a deep fall the load came back into`
         : `predictive scale-in keeps ${regain} after a deep fall the load came back into`,
     );
@@ -348,4 +347,15 @@ function floorTarget(bounds: CapacityBounds, requiredNow: number, maxSize: numbe
     target = maxSize;
   }
   return target;
+}
+
+/**
+ * Whether a plan raises MinSize from its forecast: unless `forecastFloor` is off and the group has
+ * its own scaling policies (without them Prescale owns DesiredCapacity, and nothing else would
+ * scale out).
+ */
+export function raisesForecastFloor(
+  bounds: Pick<CapacityBounds, 'forecastFloor' | 'hasScalingPolicies'>,
+): boolean {
+  return bounds.forecastFloor !== false || !bounds.hasScalingPolicies;
 }

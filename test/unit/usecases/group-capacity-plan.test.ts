@@ -1,6 +1,6 @@
 import { EXTRA_INSTANCES_SUFFIX } from '../../../shared/core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../../../shared/core/forecast/types';
-import { campaignsKeepingFloor, raisesForecastFloor } from '../../../shared/usecases/group-capacity-plan';
+import { campaignsKeepingFloor, runRaisesFloor } from '../../../shared/usecases/group-capacity-plan';
 
 const HOUR = 3_600_000;
 const window = (campaignId: string, startMs: number, endMs: number, prewarmed = false): CampaignWindow => ({
@@ -45,13 +45,13 @@ describe('campaignsKeepingFloor', () => {
   });
 });
 
-describe('raisesForecastFloor', () => {
+describe('runRaisesFloor', () => {
   const withPolicies = { hasScalingPolicies: true };
 
   it('raises the floor unless it is off, with the group’s own policies and no campaign in reach', () => {
-    expect(raisesForecastFloor({ forecastFloor: true }, withPolicies, [])).toBe(true);
-    expect(raisesForecastFloor({ forecastFloor: false }, withPolicies, [])).toBe(false);
-    expect(raisesForecastFloor({ forecastFloor: false }, withPolicies, ['sale'])).toBe(true);
-    expect(raisesForecastFloor({ forecastFloor: false }, { hasScalingPolicies: false }, [])).toBe(true);
+    expect(runRaisesFloor({ forecastFloor: true }, withPolicies, [])).toBe(true);
+    expect(runRaisesFloor({ forecastFloor: false }, withPolicies, [])).toBe(false);
+    expect(runRaisesFloor({ forecastFloor: false }, withPolicies, ['sale'])).toBe(true);
+    expect(runRaisesFloor({ forecastFloor: false }, { hasScalingPolicies: false }, [])).toBe(true);
   });
 });

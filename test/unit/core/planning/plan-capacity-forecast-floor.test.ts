@@ -3,6 +3,7 @@ import {
   type CapacityBounds,
   type PlanCapacityInput,
   planCapacity,
+  raisesForecastFloor,
 } from '../../../../shared/core/planning/plan-capacity';
 import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
@@ -88,5 +89,14 @@ describe('planCapacity with the floor from the forecast off', () => {
         },
       ),
     );
+  });
+});
+
+describe('raisesForecastFloor', () => {
+  it('is false only with forecastFloor off on a group with its own policies', () => {
+    expect(raisesForecastFloor({ hasScalingPolicies: true })).toBe(true);
+    expect(raisesForecastFloor({ forecastFloor: true, hasScalingPolicies: true })).toBe(true);
+    expect(raisesForecastFloor({ forecastFloor: false, hasScalingPolicies: true })).toBe(false);
+    expect(raisesForecastFloor({ forecastFloor: false, hasScalingPolicies: false })).toBe(true);
   });
 });
