@@ -44,7 +44,7 @@ export const GROUP_TAGS = {
    * out of) the one instance for each hour's recurring peak.
    */
   recurringPeakDays: 'prescale:recurring-peak-days',
-  /** Per-group `recentLoadHoldMinutes`, a whole number 0–240: opts a group in to (or out of) holding its recent load. */
+  /** Per-group `recentLoadHoldMinutes`, a whole number 0–1440: opts a group in to (or out of) holding its recent load. */
   recentLoadHoldMinutes: 'prescale:recent-load-hold-minutes',
   /** Per-group `forecastFloor`, `true` or `false`: `false` leaves the group predictive scale-in alone. */
   forecastFloor: 'prescale:forecast-floor',

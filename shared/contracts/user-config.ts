@@ -19,6 +19,9 @@ const tag = z.object({
   value: z.string().max(256),
 });
 
+/** The longest window `recentLoadHoldMinutes` takes: a day. */
+export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
+
 /** Where a group's load comes from, in the group's capacity unit. */
 export const loadMetricSchema = z.discriminatedUnion('kind', [
   /** Average CPUUtilization × in-service instances: load in "percent of one instance" units. */
@@ -214,9 +217,10 @@ export const groupSettingsSchema = z.object({
    * `recentLoadHoldQuantile` of the loads observed over these minutes: for load that swings every
    * few minutes by more than a forecast places, a cheaper way than a lower target to buy SLO
    * minutes (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The recent load held*). It costs at every
-   * target, so it is a second curve to choose, not a default.
+   * target, so it is a second curve to choose, not a default. Up to a day: a day-long window holds
+   * flat load at one steady level, which one burst barely moves (*A day-long hold*).
    */
-  recentLoadHoldMinutes: z.number().int().min(0).max(240).default(0),
+  recentLoadHoldMinutes: z.number().int().min(0).max(MAX_RECENT_LOAD_HOLD_MINUTES).default(0),
   /** The quantile of the recent loads that `recentLoadHoldMinutes` holds, in (0, 1]. */
   recentLoadHoldQuantile: z.number().gt(0).max(1).default(0.95),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */

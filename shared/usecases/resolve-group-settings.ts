@@ -1,5 +1,5 @@
 import { GROUP_TAGS } from '../contracts/env';
-import type { GroupSettings, UserConfig } from '../contracts/user-config';
+import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES, type UserConfig } from '../contracts/user-config';
 
 /** A group's effective settings and any tag that could not be used, with why. */
 export interface ResolvedGroupSettings {
@@ -55,8 +55,8 @@ export function resolveGroupSettings(
     tags,
     GROUP_TAGS.recentLoadHoldMinutes,
     merged.recentLoadHoldMinutes,
-    (value) => Number.isInteger(value) && value >= 0 && value <= 240,
-    'a whole number 0–240',
+    (value) => Number.isInteger(value) && value >= 0 && value <= MAX_RECENT_LOAD_HOLD_MINUTES,
+    `a whole number 0–${MAX_RECENT_LOAD_HOLD_MINUTES}`,
     ignoredTags,
   );
   return {

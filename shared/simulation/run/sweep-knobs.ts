@@ -1,3 +1,4 @@
+import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../contracts/user-config';
 import { oracleSeries, type SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
@@ -54,7 +55,7 @@ export interface KnobGridOptions {
    */
   readonly prescaleRecentLoadHoldTargetsPct?: readonly number[];
   /**
-   * The windows (minutes of newest load, 1–240) those targets run at, each its own curve: the
+   * The windows (minutes of newest load, 1–`MAX_RECENT_LOAD_HOLD_MINUTES`) those targets run at, each its own curve: the
    * documented 60 labelled `recent load held`, any other `recent load held N min`.
    * @default DEFAULT_RECENT_LOAD_HOLD_MINUTES
    */
@@ -210,14 +211,16 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
 
 /**
  * Prescale's recent-load-hold curves: every hold target at every window, window by window.
- * @throws RangeError for a window that is not a whole number of minutes in 1–240 (the setting's range).
+ * @throws RangeError for a window that is not a whole number of minutes in 1–`MAX_RECENT_LOAD_HOLD_MINUTES` (the setting's range).
  */
 function recentLoadHoldSettings(options: KnobGridOptions): KnobSetting[] {
   const targets = options.prescaleRecentLoadHoldTargetsPct ?? DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT;
   const settings: KnobSetting[] = [];
   for (const minutes of options.prescaleRecentLoadHoldMinutes ?? DEFAULT_RECENT_LOAD_HOLD_MINUTES) {
-    if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= 240))
-      throw new RangeError(`prescaleRecentLoadHoldMinutes: expected whole minutes in 1–240, got ${minutes}`);
+    if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_RECENT_LOAD_HOLD_MINUTES))
+      throw new RangeError(
+        `prescaleRecentLoadHoldMinutes: expected whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, got ${minutes}`,
+      );
     // The documented hour keeps its first label, so its points compare with earlier runs'.
     const held =
       minutes === RECENT_LOAD_HOLD_MINUTES ? 'recent load held' : `recent load held ${minutes} min`;

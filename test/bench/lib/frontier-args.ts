@@ -1,5 +1,6 @@
 /** The command line of `bench:frontier` (test/bench/frontier.ts): its options, help and checks. */
 import type { ParseArgsConfig, parseArgs } from 'node:util';
+import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/user-config';
 import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,
@@ -59,7 +60,7 @@ Usage: npm run bench:frontier -- [options]
                             "target N %, recent load held" at 60 minutes), % (default
                             50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
   --prescale-recent-load-hold-minutes LIST
-                            the windows those targets run at, each its own curve, whole minutes 1–240
+                            the windows those targets run at, each its own curve, whole minutes 1–1440
                             (default 60,240; a window other than 60 is labelled "recent load held N min")
   --prescale-scale-in-only-targets LIST|none
                             Prescale targets run again with the group's floor from the forecast off
@@ -103,11 +104,12 @@ const distinctList = (text: string, flag: string) => {
     throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
   return values;
 };
-/** Hold windows: distinct whole minutes in 1–240, the `recentLoadHoldMinutes` setting's range. */
+/** Hold windows: distinct whole minutes in 1–`MAX_RECENT_LOAD_HOLD_MINUTES`, the `recentLoadHoldMinutes` setting's range. */
 const holdWindows = (text: string, flag: string) => {
   const minutes = distinctList(text, flag);
-  const bad = minutes.find((m) => !(Number.isInteger(m) && m <= 240));
-  if (bad !== undefined) throw new Error(`${flag} expects whole minutes in 1–240, got ${bad}`);
+  const bad = minutes.find((m) => !(Number.isInteger(m) && m <= MAX_RECENT_LOAD_HOLD_MINUTES));
+  if (bad !== undefined)
+    throw new Error(`${flag} expects whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, got ${bad}`);
   return minutes;
 };
 const quantile = (text: string, flag: string) => {

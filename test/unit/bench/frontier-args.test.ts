@@ -59,12 +59,15 @@ describe('frontierArgs', () => {
     expect(parse().oracleTargets).toBeUndefined();
   });
 
-  it('reads the hold windows as distinct whole minutes in 1–240, naming the flag otherwise', () => {
+  it('reads the hold windows as distinct whole minutes in 1–1440, naming the flag otherwise', () => {
     expect(parse('--prescale-recent-load-hold-minutes', '60,240').prescaleRecentLoadHoldMinutes).toEqual([
       60, 240,
     ]);
+    expect(parse('--prescale-recent-load-hold-minutes', '1440').prescaleRecentLoadHoldMinutes).toEqual([
+      1440,
+    ]);
     expect(parse().prescaleRecentLoadHoldMinutes).toBeUndefined();
-    for (const bad of ['241', '0', '30.5', '60,60', 'x'])
+    for (const bad of ['1441', '0', '30.5', '60,60', 'x'])
       expect(() => parse('--prescale-recent-load-hold-minutes', bad)).toThrow(
         /--prescale-recent-load-hold-minutes expects/,
       );

@@ -100,10 +100,22 @@ describe('userConfigSchema', () => {
       'Invalid input',
     ],
     [{ groups: { names: ['a'] }, notifications: { email: 'nope' } }, 'notifications.email', 'Invalid email'],
+    [
+      { groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1441 } },
+      'defaults.recentLoadHoldMinutes',
+      '<=1440',
+    ],
   ])('rejects %j at %s', (input, path, expected) => {
     const problems = problemsOf(input);
     const problem = problems.find((p) => p.path === path);
     expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes a hold window of up to a day', () => {
+    expect(
+      parse({ groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1440 } }).defaults
+        .recentLoadHoldMinutes,
+    ).toBe(1440);
   });
 
   it('lists every bad field at once with the value received', () => {

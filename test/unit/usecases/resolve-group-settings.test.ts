@@ -98,10 +98,14 @@ describe('resolveGroupSettings', () => {
       minutes: 0,
       ignoredTags: [],
     });
-    for (const tag of ['241', '2.5', '-1', 'on'])
+    expect(minutes({ 'prescale:recent-load-hold-minutes': '1440' })).toEqual({
+      minutes: 1440,
+      ignoredTags: [],
+    });
+    for (const tag of ['1441', '2.5', '-1', 'on'])
       expect(minutes({ 'prescale:recent-load-hold-minutes': tag })).toEqual({
         minutes: 0,
-        ignoredTags: [`prescale:recent-load-hold-minutes=${tag} (expected a whole number 0–240)`],
+        ignoredTags: [`prescale:recent-load-hold-minutes=${tag} (expected a whole number 0–1440)`],
       });
   });
 

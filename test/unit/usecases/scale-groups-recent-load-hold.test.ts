@@ -61,6 +61,29 @@ describe('scaleGroups holding the recent load', () => {
     expect(outcomeOf(low)).toMatchObject({ kind: 'unchanged' });
   });
 
+  it('holds a day: the level of the day, which a burst in it does not move', async () => {
+    const day = 288;
+    const hold = (minutes: number, load: readonly number[]) =>
+      run({
+        forecastLoad: 50,
+        actual: load,
+        group: GROUP,
+        defaults: { ...defaults, recentLoadHoldMinutes: minutes },
+      });
+    // The newest day at 70 (one instance at target 80) but for a 30-minute burst at 170 three hours ago.
+    const burst = Array.from({ length: 2 * day }, (_, i) =>
+      i >= 2 * day - 36 && i < 2 * day - 30 ? 170 : 70,
+    );
+    expect(outcomeOf(await hold(240, burst))).toMatchObject({ after: { minSize: 3 } });
+    expect(outcomeOf(await hold(1440, burst))).toMatchObject({ kind: 'unchanged' });
+    // The newest day at 100 (two instances) until a quiet last four hours at 50.
+    const quiet = Array.from({ length: 2 * day }, (_, i) => (i >= 2 * day - 48 ? 50 : 100));
+    expect(outcomeOf(await hold(240, quiet))).toMatchObject({ kind: 'unchanged' });
+    const held = outcomeOf(await hold(1440, quiet));
+    expect(held).toMatchObject({ after: { minSize: 2 } });
+    expect(held?.reason).toContain('the p95 of the last 1440 min');
+  });
+
   it('plans the forecast alone by default', async () => {
     const plain = await run({ forecastLoad: 50, actual, group: GROUP, defaults });
     expect(outcomeOf(plain)).toMatchObject({ kind: 'unchanged' });

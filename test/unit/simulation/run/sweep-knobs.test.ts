@@ -139,9 +139,14 @@ describe('knobGrid', () => {
       knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [70], prescaleRecentLoadHoldMinutes: [120] }),
     );
     expect(one.map((s) => s.label)).toEqual(['target 70 %, recent load held 120 min']);
-    for (const bad of [0, 241, 30.5])
+    expect(
+      heldOf(
+        knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [70], prescaleRecentLoadHoldMinutes: [1440] }),
+      ).map((s) => s.label),
+    ).toEqual(['target 70 %, recent load held 1440 min']);
+    for (const bad of [0, 1441, 30.5])
       expect(() => knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [bad] })).toThrow(
-        /prescaleRecentLoadHoldMinutes: expected whole minutes in 1–240/,
+        /prescaleRecentLoadHoldMinutes: expected whole minutes in 1–1440/,
       );
   });
 
