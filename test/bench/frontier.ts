@@ -28,6 +28,7 @@ import {
   type DaySummary,
   type DefaultPoint,
   evaluatedDay,
+  type ForesightMedian,
   type SummedDefaults,
   summariseDays,
   type TraceDay,
@@ -115,6 +116,14 @@ function boundsText(comparison: FrontierTrace['comparison']): string {
   return bounds.length > 0 ? bounds.map((b) => `${b.series} ${pct(b.ratio)}`).join(', ') : '–';
 }
 
+/** The fixed fleet's matched-cost ratio (`fixedFleet`), `12 %` (`–` without static runs). */
+const fixedFleetText = (comparison: FrontierTrace['comparison']): string =>
+  comparison.fixedFleet ? pct(comparison.fixedFleet.ratio) : '–';
+
+/** A series' median over trace-days, `12.3 %` and how many had no reading. */
+const medianText = (m: ForesightMedian): string =>
+  `${m.median === undefined ? 'n/r' : `${(100 * m.median).toFixed(1)} %`}${m.withoutReading > 0 ? ` (${m.withoutReading} without a reading)` : ''}`;
+
 /** One line of the per-day summary: what a day's (or every day's) comparisons say together. */
 function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
   const median =
@@ -124,12 +133,12 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
   const without = s.withoutMatchedCost > 0 ? ` (${s.withoutMatchedCost} without a reading left out)` : '';
   const worse = s.defaultsWorseOnBoth.length > 0 ? s.defaultsWorseOnBoth.join(', ') : 'none';
   const bounds = Object.entries(s.foresightMedians)
-    .map(
-      ([series, m]) =>
-        `${series} ${m.median === undefined ? 'n/r' : `${(100 * m.median).toFixed(1)} %`}${m.withoutReading > 0 ? ` (${m.withoutReading} without a reading)` : ''}`,
-    )
+    .map(([series, m]) => `${series} ${medianText(m)}`)
     .join(', ');
-  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}; defaults worse on both: ${worse}`;
+  const fixedFleet = s.fixedFleetMedian
+    ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}`
+    : '';
+  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
 }
 
 /** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
@@ -172,11 +181,11 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
       p && r
         ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
         : '–';
-    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${boundsText(t.comparison)} | ${defaults} |`;
+    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${boundsText(t.comparison)} | ${fixedFleetText(t.comparison)} | ${defaults} |`;
   });
   return [
-    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
@@ -327,7 +336,7 @@ async function main(): Promise<void> {
 /** One trace's (or trace-day's) verdicts, printed as it finishes. */
 function traceLine(name: string, comparison: FrontierComparison, seconds: number): string {
   const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
-  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${seconds.toFixed(0)} s`;
+  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)}; fixed fleet ${fixedFleetText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${seconds.toFixed(0)} s`;
 }
 
 /** What the run was: its seed, scale, Prescale's settings and how long it took. */

@@ -73,14 +73,25 @@ export interface FrontierComparison {
    * and that foresight could reach, so a target below it is out of reach, not merely missed.
    */
   readonly foresightBounds?: readonly ForesightBound[];
+  /**
+   * The same matched-cost reading on the static frontier: the fewest minutes a fixed fleet, its
+   * size chosen knowing the day's load, misses at that cost. Not a bound (a fixed fleet cannot follow
+   * a day's swing) but the plainest thing a user could run instead; on flat load it is the
+   * reference a scaler has to beat.
+   */
+  readonly fixedFleet?: MatchedCostReading;
 }
 
-/** One perfect-foresight series read at reactive's default cost plus the tolerance. */
-export interface ForesightBound {
-  readonly series: string;
+/** A frontier read at reactive's default cost plus the tolerance. */
+export interface MatchedCostReading {
   /** undefined when the series cannot get that cheap. */
   readonly sloMinutes: number | undefined;
   readonly ratio: number | undefined;
+}
+
+/** One perfect-foresight series read at reactive's default cost plus the tolerance. */
+export interface ForesightBound extends MatchedCostReading {
+  readonly series: string;
 }
 
 /** Prescale's and reactive's default points of one sweep (each undefined when the sweep has none). */
@@ -98,8 +109,8 @@ export function defaultPoints(points: readonly SweepPoint[]): {
  * Compares the knob sweeps of every policy on one trace: each policy's Pareto frontier; for each
  * rival (reactive, ec2-predictive) the dominance verdict of Prescale's points over the rival's and
  * the SLO minutes Prescale saves at equal cost; Prescale's minutes at reactive's default cost;
- * whether Prescale's default is worse than reactive's on both axes; and the perfect-foresight
- * series' minutes at that cost (the bound). Pure.
+ * whether Prescale's default is worse than reactive's on both axes; the perfect-foresight
+ * series' minutes at that cost (the bound) and a fixed fleet's. Pure.
  */
 export function compareFrontiers(points: readonly SweepPoint[]): FrontierComparison {
   const policies = [...new Set(points.map((p) => p.policy))];
@@ -139,13 +150,16 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
       },
     };
   }
-  const foresightBounds: ForesightBound[] =
-    reactiveDefault && toleratedCostUsd !== undefined
-      ? policies.filter(isOracleSeries).map((series) => {
-          const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
-          return { series, sloMinutes, ratio: sloRatio(sloMinutes, reactiveDefault.sloViolationMinutes) };
-        })
-      : [];
+  const readAtTolerance = (series: string): MatchedCostReading | undefined => {
+    if (!reactiveDefault || toleratedCostUsd === undefined) return undefined;
+    const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
+    return { sloMinutes, ratio: sloRatio(sloMinutes, reactiveDefault.sloViolationMinutes) };
+  };
+  const foresightBounds: ForesightBound[] = policies.filter(isOracleSeries).flatMap((series) => {
+    const reading = readAtTolerance(series);
+    return reading ? [{ series, ...reading }] : [];
+  });
+  const fixedFleet = policies.includes('static') ? readAtTolerance('static') : undefined;
   const defaultsWorseOnBoth =
     reactiveDefault && prescaleDefault ? worseOnBoth(prescaleDefault, reactiveDefault) : undefined;
   return {
@@ -154,6 +168,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     ...(matchedCost ? { matchedCost } : {}),
     ...(defaultsWorseOnBoth !== undefined ? { defaultsWorseOnBoth } : {}),
     ...(foresightBounds.length > 0 ? { foresightBounds } : {}),
+    ...(fixedFleet ? { fixedFleet } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { median } from '../../core/forecast/median';
-import type { FrontierComparison, RIVALS } from './compare-frontiers';
+import type { ForesightBound, FrontierComparison, RIVALS } from './compare-frontiers';
 import type { TradeOffPoint } from './cost-slo-frontier';
 
 /** A policy's default point: what a user who changes nothing pays and misses. */
@@ -17,7 +17,7 @@ export interface TraceDay {
   readonly defaults?: { readonly prescale: DefaultPoint; readonly reactive: DefaultPoint };
 }
 
-/** A perfect-foresight series' matched-cost median over trace-days, and how many had no reading. */
+/** A series' matched-cost median over trace-days (perfect foresight's, the fixed fleet's), and how many had no reading. */
 export interface ForesightMedian {
   readonly median: number | undefined;
   readonly withoutReading: number;
@@ -60,6 +60,11 @@ export interface DaySummary {
    * over the traces where the series has a reading; empty without such series.
    */
   readonly foresightMedians: Readonly<Record<string, ForesightMedian>>;
+  /**
+   * The same median of the fixed fleet's reading (`fixedFleet`) over the traces that ran static
+   * fleets; undefined without any.
+   */
+  readonly fixedFleetMedian: ForesightMedian | undefined;
 }
 
 /** One evaluated day's summary: the day after `warmupDays` days of history. */
@@ -87,6 +92,7 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
     const ratio = t.comparison.matchedCost?.withinTolerance.ratio;
     if (ratio !== undefined && Number.isFinite(ratio)) ratios.push(ratio);
   }
+  const fixedFleet = traceDays.flatMap((t) => (t.comparison.fixedFleet ? [t.comparison.fixedFleet] : []));
   return {
     traces: traceDays.length,
     escapingRivalPoints: escapingByRival.reactive + escapingByRival['ec2-predictive'],
@@ -98,6 +104,18 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
       .filter((t) => t.comparison.defaultsWorseOnBoth === true)
       .map((t) => t.name),
     foresightMedians: foresightMedians(traceDays),
+    fixedFleetMedian: fixedFleet.length > 0 ? readingsMedian(fixedFleet) : undefined,
+  };
+}
+
+/** The median of the finite ratios among `readings` (undefined without one) and how many had none. */
+function readingsMedian(readings: readonly { readonly ratio: number | undefined }[]): ForesightMedian {
+  const ratios = readings.flatMap((r) =>
+    r.ratio !== undefined && Number.isFinite(r.ratio) ? [r.ratio] : [],
+  );
+  return {
+    median: ratios.length > 0 ? median(ratios) : undefined,
+    withoutReading: readings.length - ratios.length,
   };
 }
 
@@ -107,21 +125,11 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
  * default misses no minute).
  */
 function foresightMedians(traceDays: readonly TraceDay[]): Record<string, ForesightMedian> {
-  const bySeries = new Map<string, { ratios: number[]; runs: number }>();
-  for (const t of traceDays) {
-    for (const bound of t.comparison.foresightBounds ?? []) {
-      const series = bySeries.get(bound.series) ?? { ratios: [], runs: 0 };
-      series.runs += 1;
-      if (bound.ratio !== undefined && Number.isFinite(bound.ratio)) series.ratios.push(bound.ratio);
-      bySeries.set(bound.series, series);
-    }
-  }
-  return Object.fromEntries(
-    [...bySeries].map(([series, { ratios, runs }]) => [
-      series,
-      { median: ratios.length > 0 ? median(ratios) : undefined, withoutReading: runs - ratios.length },
-    ]),
-  );
+  const bySeries = new Map<string, ForesightBound[]>();
+  for (const t of traceDays)
+    for (const bound of t.comparison.foresightBounds ?? [])
+      bySeries.set(bound.series, [...(bySeries.get(bound.series) ?? []), bound]);
+  return Object.fromEntries([...bySeries].map(([series, bounds]) => [series, readingsMedian(bounds)]));
 }
 
 /**

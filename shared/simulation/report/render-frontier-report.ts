@@ -34,9 +34,12 @@ function summaryRow(t: FrontierTrace): string {
   const share = (ratio: number | undefined) =>
     ratio === undefined ? 'not reachable' : Number.isFinite(ratio) ? `${(100 * ratio).toFixed(0)} %` : '–';
   const ratio = m ? `${share(m.ratio)}; at up to 2 % more cost ${share(m.withinTolerance.ratio)}` : '';
-  const bounds = (t.comparison.foresightBounds ?? [])
-    .map((b) => `${escapeHtml(b.series)} ${share(b.ratio)}`)
-    .join(', ');
+  const bounds = [
+    ...(t.comparison.foresightBounds ?? []).map((b) => `${escapeHtml(b.series)} ${share(b.ratio)}`),
+    ...(t.comparison.fixedFleet
+      ? [`a fixed fleet sized for the day ${share(t.comparison.fixedFleet.ratio)}`]
+      : []),
+  ].join(', ');
   return `<tr><td>${escapeHtml(t.name)}</td><td>${t.evaluatedDays.toFixed(1)}</td><td>${verdict('reactive')}</td><td>${verdict('ec2-predictive')}</td><td>${m ? `${num(m.prescaleSloMinutes)} / ${m.reactiveSloMinutes} (${ratio})` : ''}</td><td>${bounds}</td><td>${t.comparison.defaultsWorseOnBoth ? 'worse on both' : 'no'}</td></tr>`;
 }
 
@@ -83,7 +86,7 @@ td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width
 <h1>Cost/SLO frontiers${warmPool}</h1>
 <p class="small">${escapeHtml(description)} Generated ${escapeHtml(generatedAtIso)}.</p>
 <p class="small">Each point is one run of a policy at one setting of its own knob; the line is that policy's Pareto frontier (no other run of it is cheaper and has fewer SLO-violation minutes). <i>Dominates</i>: every point of the rival has a Prescale point with ≤ cost and ≤ SLO minutes. <i>Saves</i>: the rival frontier's minutes minus Prescale's, interpolated at the same cost, averaged over the rival's frontier points Prescale can afford. <i>Matched cost</i>: Prescale's interpolated minutes at reactive's default cost / reactive's default minutes. <i>Perfect foresight</i>: the oracle, which knows the load one launch lead time ahead (<code>oracle</code> every minute, <code>oracle-5min</code> only each 5-minute step's mean, as a perfect forecast of the product's history would) and holds exactly that at its target: a bound, not a rival. Larger symbols: default settings.</p>
-<table><thead><tr><th>trace</th><th>days</th><th>Prescale vs reactive</th><th>Prescale vs ec2-predictive</th><th>SLO min at reactive's default cost, Prescale / reactive</th><th>the same ratio (up to 2 % more cost) with perfect foresight</th><th>Prescale default vs reactive default</th></tr></thead>
+<table><thead><tr><th>trace</th><th>days</th><th>Prescale vs reactive</th><th>Prescale vs ec2-predictive</th><th>SLO min at reactive's default cost, Prescale / reactive</th><th>the same ratio (up to 2 % more cost) with perfect foresight, and for a fixed fleet sized for the day</th><th>Prescale default vs reactive default</th></tr></thead>
 <tbody>${traces.map(summaryRow).join('\n')}</tbody></table>
 ${traces.map((t, i) => `<h2>${escapeHtml(t.name)}</h2><div id="trace${i}" class="chart"></div>`).join('\n')}
 <script>${echartsSource}</script>

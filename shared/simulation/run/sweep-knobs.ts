@@ -79,7 +79,10 @@ export interface KnobGridOptions {
   readonly oracleForesightMinutes?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
-  /** Static fleet sizes as shares of the window's peak demand. @default 0.5 … 1.0 by 0.1 */
+  /**
+   * Static fleet sizes as shares of the window's peak demand, beside every whole size from the
+   * window's mean demand up to its peak (`staticSizes`). @default 0.5 … 1.0 by 0.1
+   */
   readonly staticShares?: readonly number[];
 }
 
@@ -135,9 +138,6 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
   const target = scenario.targetLoadPerInstance;
   const targets = options.targetsPct ?? [40, 50, 60, 70, 80];
   const buffers = options.schedulingBuffersSeconds ?? [300, 900];
-  let peak = 1;
-  for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS)
-    peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), target));
   const grid: KnobSetting[] = [];
   for (const targetPct of options.prescaleTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
     grid.push({
@@ -196,10 +196,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
         isDefault: false,
         series: oracleSeries(foresightMinutes),
       });
-  const sizes = new Set(
-    (options.staticShares ?? [0.5, 0.6, 0.7, 0.8, 0.9, 1]).map((s) => Math.max(1, Math.round(s * peak))),
-  );
-  for (const staticCapacity of sizes)
+  for (const staticCapacity of staticSizes(scenario, options.staticShares ?? [0.5, 0.6, 0.7, 0.8, 0.9, 1]))
     grid.push({
       policy: 'static',
       knobs: { staticCapacity },
@@ -207,6 +204,31 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       isDefault: false,
     });
   return grid;
+}
+
+/**
+ * The static fleet sizes, ascending: `shares` of the evaluated window's peak demand (instances
+ * needed at the scenario's target), and every whole size from the window's mean demand (rounded
+ * down) up to the peak. The whole sizes are where a fixed fleet's trade-off turns and where
+ * reactive's default cost falls, so the fixed fleet's frontier is read there an instance at a
+ * time, not across a tenth of the peak: on flat load a fixed fleet sized for the day misses fewer
+ * minutes than target tracking's chase at its cost (docs/BENCHMARKS.md, *A fixed fleet sized for
+ * the day*). Each costs a few milliseconds to run.
+ */
+export function staticSizes(scenario: Scenario, shares: readonly number[]): number[] {
+  let peak = 1;
+  let total = 0;
+  let minutes = 0;
+  for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS) {
+    const demand = demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance);
+    peak = Math.max(peak, demand);
+    total += demand;
+    minutes += 1;
+  }
+  const sizes = new Set(shares.map((share) => Math.max(1, Math.round(share * peak))));
+  for (let size = Math.max(1, Math.floor(total / Math.max(1, minutes))); size <= peak; size += 1)
+    sizes.add(size);
+  return [...sizes].sort((a, b) => a - b);
 }
 
 /**

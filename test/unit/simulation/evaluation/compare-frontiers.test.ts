@@ -84,6 +84,23 @@ describe('compareFrontiers', () => {
     ).toBe(undefined);
   });
 
+  it('reads the static frontier at the same cost as the fixed fleet sized for the day, apart from the bounds', () => {
+    const out = compareFrontiers([
+      p('prescale', 10, 40, true),
+      p('reactive', 10, 100, true),
+      p('static', 9, 60),
+      p('static', 11, 20),
+      p('static', 12, 25),
+    ]);
+    // At 10.2: 60 − 1.2/2 × 40 = 36 minutes; the dominated 12-dollar fleet is off the frontier.
+    expect(out.fixedFleet).toEqual({ sloMinutes: expect.closeTo(36, 9), ratio: expect.closeTo(0.36, 9) });
+    expect(out.foresightBounds).toBeUndefined();
+    expect(
+      compareFrontiers([p('prescale', 10, 40, true), p('reactive', 10, 100, true)]).fixedFleet,
+    ).toBeUndefined();
+    expect(compareFrontiers([p('prescale', 10, 40, true), p('static', 9, 0)]).fixedFleet).toBeUndefined();
+  });
+
   it('compares nothing without Prescale points', () => {
     const out = compareFrontiers([p('reactive', 10, 40, true)]);
     expect(out.rivals).toEqual([]);

@@ -165,6 +165,21 @@ describe('foresight medians', () => {
         .allDays.foresightMedians,
     ).toEqual({ oracle: { median: undefined, withoutReading: 1 } });
   });
+
+  it('reads the fixed fleet the same way, over the traces that ran static fleets', () => {
+    const withFleet = (day: TraceDay, ratio: number | undefined): TraceDay => ({
+      ...day,
+      comparison: { ...day.comparison, fixedFleet: { sloMinutes: 1, ratio } },
+    });
+    const days = [
+      withFleet(traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.5), 0.1),
+      withFleet(traceDay('b', 7, { reactive: 0, ec2: 0 }, 0.5), 0.3),
+      withFleet(traceDay('c', 7, { reactive: 0, ec2: 0 }, 0.5), undefined),
+      traceDay('d', 7, { reactive: 0, ec2: 0 }, 0.5),
+    ];
+    expect(summariseDays(days).allDays.fixedFleetMedian).toEqual({ median: 0.2, withoutReading: 1 });
+    expect(summariseDays(days.slice(3)).allDays.fixedFleetMedian).toBeUndefined();
+  });
 });
 
 describe('sumDefaults', () => {

@@ -1,3 +1,5 @@
+import { loadTraceAt } from '../../../../shared/simulation/load/load-trace';
+import { demandInstances } from '../../../../shared/simulation/policies/oracle-capacity';
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
 import {
   DEFAULT_ORACLE_TARGETS_PCT,
@@ -10,6 +12,7 @@ import {
   knobGrid,
   RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
+  staticSizes,
 } from '../../../../shared/simulation/run/sweep-knobs';
 
 describe('knobGrid', () => {
@@ -29,6 +32,29 @@ describe('knobGrid', () => {
     grid.filter((s) => s.policy === 'prescale' && s.knobs.planningQuantileMax !== undefined);
   const recurringPeakOf = (grid: ReturnType<typeof knobGrid>) =>
     grid.filter((s) => s.policy === 'prescale' && s.knobs.recurringPeakDays !== undefined);
+
+  it('sizes static fleets at shares of the peak and at every whole size from the mean demand to the peak', () => {
+    const scenario = buildScenario({ seed: 1, warmupDays: 1, days: 0.5 });
+    const demand: number[] = [];
+    for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += 60_000)
+      demand.push(demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance));
+    const peak = Math.max(...demand);
+    const mean = Math.floor(demand.reduce((a, b) => a + b, 0) / demand.length);
+    expect(mean).toBeLessThan(peak - 1);
+    const sizes = staticSizes(scenario, [0.1, 0.5]);
+    const whole = Array.from({ length: peak - mean + 1 }, (_, i) => mean + i);
+    expect(sizes).toEqual(
+      [...new Set([Math.max(1, Math.round(0.1 * peak)), Math.round(0.5 * peak), ...whole])].sort(
+        (a, b) => a - b,
+      ),
+    );
+    const grid = knobGrid(scenario, { staticShares: [0.1, 0.5] });
+    expect(grid.filter((s) => s.policy === 'static').map((s) => s.knobs.staticCapacity)).toEqual(sizes);
+    expect(grid.find((s) => s.policy === 'static')).toMatchObject({
+      label: `${sizes[0]} instances`,
+      isDefault: false,
+    });
+  });
 
   it('sweeps Prescale past both ends of reactive’s target range by default', () => {
     const grid = knobGrid(scenario);
