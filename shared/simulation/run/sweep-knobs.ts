@@ -79,11 +79,6 @@ export interface KnobGridOptions {
   readonly oracleForesightMinutes?: readonly number[];
   /** ec2-predictive SchedulingBufferTime values, seconds. @default 300, 900 */
   readonly schedulingBuffersSeconds?: readonly number[];
-  /**
-   * Static fleet sizes as shares of the window's peak demand, beside every whole size from the
-   * window's mean demand up to its peak (`staticSizes`). @default 0.5 … 1.0 by 0.1
-   */
-  readonly staticShares?: readonly number[];
 }
 
 const MINUTE_MS = 60_000;
@@ -196,7 +191,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
         isDefault: false,
         series: oracleSeries(foresightMinutes),
       });
-  for (const staticCapacity of staticSizes(scenario, options.staticShares ?? [0.5, 0.6, 0.7, 0.8, 0.9, 1]))
+  for (const staticCapacity of staticSizes(scenario))
     grid.push({
       policy: 'static',
       knobs: { staticCapacity },
@@ -206,29 +201,26 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
   return grid;
 }
 
+/** The most static fleet sizes a sweep runs: every whole size up to a peak of this many. */
+export const MAX_STATIC_SIZES = 100;
+
 /**
- * The static fleet sizes, ascending: `shares` of the evaluated window's peak demand (instances
- * needed at the scenario's target), and every whole size from the window's mean demand (rounded
- * down) up to the peak. The whole sizes are where a fixed fleet's trade-off turns and where
- * reactive's default cost falls, so the fixed fleet's frontier is read there an instance at a
- * time, not across a tenth of the peak: on flat load a fixed fleet sized for the day misses fewer
- * minutes than target tracking's chase at its cost (docs/BENCHMARKS.md, *A fixed fleet sized for
- * the day*). Each costs a few milliseconds to run.
+ * The static fleet sizes, ascending: every whole size from one instance to the evaluated window's
+ * peak demand (instances needed at the scenario's target), or, for a peak above
+ * `MAX_STATIC_SIZES`, every so many with the peak last. Whole sizes are where a fixed fleet's
+ * trade-off turns and where reactive's default cost falls, so the fixed fleet's frontier is read
+ * there an instance at a time: on flat load a fixed fleet sized for the day misses fewer minutes
+ * than target tracking's chase at its cost (docs/BENCHMARKS.md, *A fixed fleet sized for the
+ * day*). Each runs in milliseconds.
  */
-export function staticSizes(scenario: Scenario, shares: readonly number[]): number[] {
+export function staticSizes(scenario: Scenario): number[] {
   let peak = 1;
-  let total = 0;
-  let minutes = 0;
-  for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS) {
-    const demand = demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance);
-    peak = Math.max(peak, demand);
-    total += demand;
-    minutes += 1;
-  }
-  const sizes = new Set(shares.map((share) => Math.max(1, Math.round(share * peak))));
-  for (let size = Math.max(1, Math.floor(total / Math.max(1, minutes))); size <= peak; size += 1)
-    sizes.add(size);
-  return [...sizes].sort((a, b) => a - b);
+  for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += MINUTE_MS)
+    peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance));
+  const step = Math.ceil(peak / MAX_STATIC_SIZES);
+  const sizes: number[] = [];
+  for (let size = 1; size < peak; size += step) sizes.push(size);
+  return [...sizes, peak];
 }
 
 /**

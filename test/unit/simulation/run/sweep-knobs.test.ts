@@ -10,6 +10,7 @@ import {
   DEFAULT_PRESCALE_TARGETS_PCT,
   DEFAULT_RECENT_LOAD_HOLD_MINUTES,
   knobGrid,
+  MAX_STATIC_SIZES,
   RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
   staticSizes,
@@ -33,27 +34,26 @@ describe('knobGrid', () => {
   const recurringPeakOf = (grid: ReturnType<typeof knobGrid>) =>
     grid.filter((s) => s.policy === 'prescale' && s.knobs.recurringPeakDays !== undefined);
 
-  it('sizes static fleets at shares of the peak and at every whole size from the mean demand to the peak', () => {
+  it('sizes static fleets at every whole size up to the peak demand, at most a hundred', () => {
     const scenario = buildScenario({ seed: 1, warmupDays: 1, days: 0.5 });
-    const demand: number[] = [];
+    let peak = 1;
     for (let t = scenario.evalStartMs; t < scenario.evalEndMs; t += 60_000)
-      demand.push(demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance));
-    const peak = Math.max(...demand);
-    const mean = Math.floor(demand.reduce((a, b) => a + b, 0) / demand.length);
-    expect(mean).toBeLessThan(peak - 1);
-    const sizes = staticSizes(scenario, [0.1, 0.5]);
-    const whole = Array.from({ length: peak - mean + 1 }, (_, i) => mean + i);
-    expect(sizes).toEqual(
-      [...new Set([Math.max(1, Math.round(0.1 * peak)), Math.round(0.5 * peak), ...whole])].sort(
-        (a, b) => a - b,
-      ),
+      peak = Math.max(peak, demandInstances(loadTraceAt(scenario.trace, t), scenario.targetLoadPerInstance));
+    expect(peak).toBeGreaterThan(2);
+    expect(staticSizes(scenario)).toEqual(Array.from({ length: peak }, (_, i) => i + 1));
+    const grid = knobGrid(scenario);
+    expect(grid.filter((s) => s.policy === 'static').map((s) => s.knobs.staticCapacity)).toEqual(
+      staticSizes(scenario),
     );
-    const grid = knobGrid(scenario, { staticShares: [0.1, 0.5] });
-    expect(grid.filter((s) => s.policy === 'static').map((s) => s.knobs.staticCapacity)).toEqual(sizes);
-    expect(grid.find((s) => s.policy === 'static')).toMatchObject({
-      label: `${sizes[0]} instances`,
-      isDefault: false,
-    });
+    expect(grid.find((s) => s.policy === 'static')).toMatchObject({ label: '1 instances', isDefault: false });
+    // A peak of 250 (at a hundredth of the target's load per instance): every third size, the peak last.
+    const big = staticSizes({ ...scenario, targetLoadPerInstance: scenario.targetLoadPerInstance / 100 });
+    expect(big.length).toBeLessThanOrEqual(MAX_STATIC_SIZES + 1);
+    const bigPeak = big.at(-1) ?? 0;
+    const step = Math.ceil(bigPeak / MAX_STATIC_SIZES);
+    expect(step).toBeGreaterThan(1);
+    expect(big.slice(0, 3)).toEqual([1, 1 + step, 1 + 2 * step]);
+    expect(big.at(-1)).toBeGreaterThan(MAX_STATIC_SIZES);
   });
 
   it('sweeps Prescale past both ends of reactive’s target range by default', () => {
