@@ -46,6 +46,8 @@ export const GROUP_TAGS = {
   recurringPeakDays: 'prescale:recurring-peak-days',
   /** Per-group `recentLoadHoldMinutes`, a whole number 0–1440: opts a group in to (or out of) holding its recent load. */
   recentLoadHoldMinutes: 'prescale:recent-load-hold-minutes',
+  /** Per-group `recentLoadHoldQuantile`, a number in (0, 1]: the quantile of the window that group holds. */
+  recentLoadHoldQuantile: 'prescale:recent-load-hold-quantile',
   /** Per-group `forecastFloor`, `true` or `false`: `false` leaves the group predictive scale-in alone. */
   forecastFloor: 'prescale:forecast-floor',
 } as const;

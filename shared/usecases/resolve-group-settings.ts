@@ -59,6 +59,14 @@ export function resolveGroupSettings(
     `a whole number 0–${MAX_RECENT_LOAD_HOLD_MINUTES}`,
     ignoredTags,
   );
+  const recentLoadHoldQuantile = numberTag(
+    tags,
+    GROUP_TAGS.recentLoadHoldQuantile,
+    merged.recentLoadHoldQuantile,
+    (value) => value > 0 && value <= 1,
+    'a number in (0, 1]',
+    ignoredTags,
+  );
   return {
     settings: {
       ...merged,
@@ -66,6 +74,7 @@ export function resolveGroupSettings(
       floorCapacity,
       recurringPeakDays,
       recentLoadHoldMinutes,
+      recentLoadHoldQuantile,
       forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),
     },

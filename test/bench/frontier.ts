@@ -236,9 +236,7 @@ async function sweepTrace(
     ...(args.prescaleRecentLoadHoldTargets
       ? { prescaleRecentLoadHoldTargetsPct: args.prescaleRecentLoadHoldTargets }
       : {}),
-    ...(args.prescaleRecentLoadHoldMinutes
-      ? { prescaleRecentLoadHoldMinutes: args.prescaleRecentLoadHoldMinutes }
-      : {}),
+    ...(args.prescaleRecentLoadHolds ? { prescaleRecentLoadHolds: args.prescaleRecentLoadHolds } : {}),
     ...(args.prescaleScaleInOnlyTargets
       ? { prescaleScaleInOnlyTargetsPct: args.prescaleScaleInOnlyTargets }
       : {}),

@@ -35,6 +35,9 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
     ...(knobs.recentLoadHoldMinutes !== undefined
       ? { [GROUP_TAGS.recentLoadHoldMinutes]: String(knobs.recentLoadHoldMinutes) }
       : {}),
+    ...(knobs.recentLoadHoldQuantile !== undefined
+      ? { [GROUP_TAGS.recentLoadHoldQuantile]: String(knobs.recentLoadHoldQuantile) }
+      : {}),
     ...(knobs.forecastFloor !== undefined ? { [GROUP_TAGS.forecastFloor]: String(knobs.forecastFloor) } : {}),
   };
 }

@@ -86,6 +86,11 @@ export interface PolicyKnobs {
    */
   readonly recentLoadHoldMinutes?: number;
   /**
+   * prescale: the quantile of that window its group holds, through the
+   * `prescale:recent-load-hold-quantile` group tag. @default the configuration's (0.95)
+   */
+  readonly recentLoadHoldQuantile?: number;
+  /**
    * prescale: `false` leaves its group predictive scale-in alone (no floor from the forecast),
    * through the `prescale:forecast-floor` group tag. @default the configuration's (on)
    */

@@ -50,16 +50,18 @@ export interface KnobGridOptions {
   /**
    * Prescale's third curve: these targets (%) run again with the group holding its recent load
    * (`recentLoadHoldMinutes`, the `prescale:recent-load-hold-minutes` tag, at each of
-   * `prescaleRecentLoadHoldMinutes`). It costs at every target, so it is a curve beside the first
+   * `prescaleRecentLoadHolds`). It costs at every target, so it is a curve beside the first
    * rather than a default. Empty: none. @default DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT
    */
   readonly prescaleRecentLoadHoldTargetsPct?: readonly number[];
   /**
-   * The windows (minutes of newest load, 1–`MAX_RECENT_LOAD_HOLD_MINUTES`) those targets run at, each its own curve: the
-   * documented 60 labelled `recent load held`, any other `recent load held N min`.
-   * @default DEFAULT_RECENT_LOAD_HOLD_MINUTES
+   * The holds those targets run at, each its own curve: a window (minutes of newest load,
+   * 1–`MAX_RECENT_LOAD_HOLD_MINUTES`) and the quantile held when it is not the configuration's
+   * (the `prescale:recent-load-hold-quantile` tag). The documented hour is labelled `recent load
+   * held`, any other window `recent load held N min`, and a quantile adds `at pQ`.
+   * @default DEFAULT_RECENT_LOAD_HOLDS
    */
-  readonly prescaleRecentLoadHoldMinutes?: readonly number[];
+  readonly prescaleRecentLoadHolds?: readonly RecentLoadHoldCurve[];
   /**
    * Prescale's fifth curve: these targets (%) run again with the group's floor from the forecast
    * off (`forecastFloor`, the `prescale:forecast-floor` tag at `false`): target tracking alone
@@ -105,12 +107,21 @@ export const DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT: readonly number[] = 
 /** Minutes of newest load the recent-load-hold runs hold (the setting's documented opt-in value). */
 export const RECENT_LOAD_HOLD_MINUTES = 60;
 
+/** One recent-load-hold curve: its window, and the quantile held when not the configuration's. */
+export interface RecentLoadHoldCurve {
+  readonly minutes: number;
+  readonly quantile?: number;
+}
+
 /**
- * The windows the recent-load-hold targets run at: the documented hour and four hours, whose
+ * The holds the recent-load-hold targets run at: the documented hour and four hours, whose
  * steadier hold bought swinging flat load's SLO minutes more cheaply still (docs/BENCHMARKS.md,
- * *Cost/SLO frontier*, *A four-hour hold*).
+ * *Cost/SLO frontier*, *A four-hour hold*), at the configuration's quantile.
  */
-export const DEFAULT_RECENT_LOAD_HOLD_MINUTES: readonly number[] = [RECENT_LOAD_HOLD_MINUTES, 240];
+export const DEFAULT_RECENT_LOAD_HOLDS: readonly RecentLoadHoldCurve[] = [
+  { minutes: RECENT_LOAD_HOLD_MINUTES },
+  { minutes: 240 },
+];
 
 /** The oracle's default sweep, %: dense below the SLO, where its frontier turns; up to 100 % for bursty traces. */
 export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
@@ -224,24 +235,32 @@ export function staticSizes(scenario: Scenario): number[] {
 }
 
 /**
- * Prescale's recent-load-hold curves: every hold target at every window, window by window.
- * @throws RangeError for a window that is not a whole number of minutes in 1–`MAX_RECENT_LOAD_HOLD_MINUTES` (the setting's range).
+ * Prescale's recent-load-hold curves: every hold target at every hold, hold by hold.
+ * @throws RangeError for a window that is not a whole number of minutes in
+ * 1–`MAX_RECENT_LOAD_HOLD_MINUTES` or a quantile outside (0, 1] (the settings' ranges).
  */
 function recentLoadHoldSettings(options: KnobGridOptions): KnobSetting[] {
   const targets = options.prescaleRecentLoadHoldTargetsPct ?? DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT;
   const settings: KnobSetting[] = [];
-  for (const minutes of options.prescaleRecentLoadHoldMinutes ?? DEFAULT_RECENT_LOAD_HOLD_MINUTES) {
+  for (const { minutes, quantile } of options.prescaleRecentLoadHolds ?? DEFAULT_RECENT_LOAD_HOLDS) {
     if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_RECENT_LOAD_HOLD_MINUTES))
       throw new RangeError(
-        `prescaleRecentLoadHoldMinutes: expected whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, got ${minutes}`,
+        `prescaleRecentLoadHolds: expected whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, got ${minutes}`,
       );
+    if (quantile !== undefined && !(quantile > 0 && quantile <= 1))
+      throw new RangeError(`prescaleRecentLoadHolds: expected a quantile in (0, 1], got ${quantile}`);
     // The documented hour keeps its first label, so its points compare with earlier runs'.
-    const held =
+    const window =
       minutes === RECENT_LOAD_HOLD_MINUTES ? 'recent load held' : `recent load held ${minutes} min`;
+    const held = quantile === undefined ? window : `${window} at p${Math.round(quantile * 1000) / 10}`;
     for (const targetPct of targets)
       settings.push({
         policy: 'prescale',
-        knobs: { targetPct, recentLoadHoldMinutes: minutes },
+        knobs: {
+          targetPct,
+          recentLoadHoldMinutes: minutes,
+          ...(quantile === undefined ? {} : { recentLoadHoldQuantile: quantile }),
+        },
         label: `target ${targetPct} %, ${held}`,
         isDefault: false,
       });

@@ -5,6 +5,7 @@ import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,
 } from '../../../shared/simulation/run/prescale-history';
+import type { RecentLoadHoldCurve } from '../../../shared/simulation/run/sweep-knobs';
 
 /** What `bench:frontier` was asked to run. */
 export interface FrontierArgs {
@@ -23,7 +24,7 @@ export interface FrontierArgs {
   prescaleQuantileCap?: number;
   prescaleRecurringPeakTargets?: number[];
   prescaleRecentLoadHoldTargets?: number[];
-  prescaleRecentLoadHoldMinutes?: number[];
+  prescaleRecentLoadHolds?: RecentLoadHoldCurve[];
   prescaleScaleInOnlyTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
@@ -60,8 +61,11 @@ Usage: npm run bench:frontier -- [options]
                             "target N %, recent load held" at 60 minutes), % (default
                             50,55,56,57,58,59,60,61,62,65,70,75,80,85,90,95)
   --prescale-recent-load-hold-minutes LIST
-                            the windows those targets run at, each its own curve, whole minutes 1–1440
-                            (default 60,240; a window other than 60 is labelled "recent load held N min")
+                            the holds those targets run at, each its own curve: whole minutes 1–1440,
+                            each optionally @ the quantile held, in (0, 1] (the
+                            prescale:recent-load-hold-quantile tag; default the configuration's 0.95)
+                            (default 60,240; a window other than 60 is labelled "recent load held N
+                            min", a quantile adds "at pQ": 1440@0.75 is "recent load held 1440 min at p75")
   --prescale-scale-in-only-targets LIST|none
                             Prescale targets run again with the group's floor from the forecast off
                             (the prescale:forecast-floor tag at false: target tracking scales out,
@@ -104,13 +108,31 @@ const distinctList = (text: string, flag: string) => {
     throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
   return values;
 };
-/** Hold windows: distinct whole minutes in 1–`MAX_RECENT_LOAD_HOLD_MINUTES`, the `recentLoadHoldMinutes` setting's range. */
-const holdWindows = (text: string, flag: string) => {
-  const minutes = distinctList(text, flag);
-  const bad = minutes.find((m) => !(Number.isInteger(m) && m <= MAX_RECENT_LOAD_HOLD_MINUTES));
-  if (bad !== undefined)
-    throw new Error(`${flag} expects whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, got ${bad}`);
-  return minutes;
+/**
+ * Hold curves, `MINUTES[@QUANTILE]` each, given once: whole minutes in
+ * 1–`MAX_RECENT_LOAD_HOLD_MINUTES` (the `recentLoadHoldMinutes` setting's range) and a quantile in
+ * (0, 1] (`recentLoadHoldQuantile`'s).
+ */
+const holdCurves = (text: string, flag: string): RecentLoadHoldCurve[] => {
+  const items = text.split(',');
+  const repeated = items.find((x, i) => items.indexOf(x) !== i);
+  if (repeated !== undefined)
+    throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
+  return items.map((item) => {
+    const [minutesText = '', quantileText, extra] = item.split('@');
+    const minutes = Number(minutesText);
+    if (
+      extra !== undefined ||
+      !(Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_RECENT_LOAD_HOLD_MINUTES)
+    )
+      throw new Error(
+        `${flag} expects whole minutes in 1–${MAX_RECENT_LOAD_HOLD_MINUTES}, each optionally @ a quantile in (0, 1], got ${item}`,
+      );
+    if (quantileText === undefined) return { minutes };
+    const q = Number(quantileText);
+    if (!(q > 0 && q <= 1)) throw new Error(`${flag} expects a quantile in (0, 1] after @, got ${item}`);
+    return { minutes, quantile: q };
+  });
 };
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
@@ -201,7 +223,7 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     ...curveTargets(v),
     ...(v['prescale-recent-load-hold-minutes'] !== undefined
       ? {
-          prescaleRecentLoadHoldMinutes: holdWindows(
+          prescaleRecentLoadHolds: holdCurves(
             v['prescale-recent-load-hold-minutes'],
             '--prescale-recent-load-hold-minutes',
           ),

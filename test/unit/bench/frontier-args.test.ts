@@ -59,15 +59,17 @@ describe('frontierArgs', () => {
     expect(parse().oracleTargets).toBeUndefined();
   });
 
-  it('reads the hold windows as distinct whole minutes in 1–1440, naming the flag otherwise', () => {
-    expect(parse('--prescale-recent-load-hold-minutes', '60,240').prescaleRecentLoadHoldMinutes).toEqual([
-      60, 240,
+  it('reads the holds as distinct whole minutes in 1–1440, each optionally @ a quantile, naming the flag otherwise', () => {
+    expect(parse('--prescale-recent-load-hold-minutes', '60,240').prescaleRecentLoadHolds).toEqual([
+      { minutes: 60 },
+      { minutes: 240 },
     ]);
-    expect(parse('--prescale-recent-load-hold-minutes', '1440').prescaleRecentLoadHoldMinutes).toEqual([
-      1440,
+    expect(parse('--prescale-recent-load-hold-minutes', '1440,1440@0.75').prescaleRecentLoadHolds).toEqual([
+      { minutes: 1440 },
+      { minutes: 1440, quantile: 0.75 },
     ]);
-    expect(parse().prescaleRecentLoadHoldMinutes).toBeUndefined();
-    for (const bad of ['1441', '0', '30.5', '60,60', 'x'])
+    expect(parse().prescaleRecentLoadHolds).toBeUndefined();
+    for (const bad of ['1441', '0', '30.5', '60,60', 'x', '60@0', '60@1.5', '60@x', '60@0.5@0.6', '@0.5'])
       expect(() => parse('--prescale-recent-load-hold-minutes', bad)).toThrow(
         /--prescale-recent-load-hold-minutes expects/,
       );

@@ -109,6 +109,29 @@ describe('resolveGroupSettings', () => {
       });
   });
 
+  it('sets the quantile a group holds by tag, over the configured default (0.95)', () => {
+    const quantile = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+      return { quantile: settings.recentLoadHoldQuantile, ignoredTags };
+    };
+    expect(quantile({})).toEqual({ quantile: 0.95, ignoredTags: [] });
+    expect(quantile({ 'prescale:recent-load-hold-quantile': '0.75' })).toEqual({
+      quantile: 0.75,
+      ignoredTags: [],
+    });
+    expect(quantile({ 'prescale:recent-load-hold-quantile': '1' }, { recentLoadHoldQuantile: 0.9 })).toEqual({
+      quantile: 1,
+      ignoredTags: [],
+    });
+    for (const tag of ['0', '1.5', '-0.5', 'p75'])
+      expect(
+        quantile({ 'prescale:recent-load-hold-quantile': tag }, { recentLoadHoldQuantile: 0.9 }),
+      ).toEqual({
+        quantile: 0.9,
+        ignoredTags: [`prescale:recent-load-hold-quantile=${tag} (expected a number in (0, 1])`],
+      });
+  });
+
   it('turns the floor from the forecast off or on for one group by tag, over the configured default (on)', () => {
     const floor = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
       const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);

@@ -32,6 +32,29 @@ describe('createPolicyGroup', () => {
     },
   );
 
+  it("tags Prescale's group with the hold's window and quantile it runs at", () => {
+    const scenario = buildScenario({ seed: 1, days: 1 });
+    const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
+    createPolicyGroup(
+      world,
+      'web',
+      'prescale',
+      scenario,
+      { recentLoadHoldMinutes: 1440, recentLoadHoldQuantile: 0.75 },
+      sizes,
+    );
+    const { AutoScalingGroups } = world.autoScaling.describeAutoScalingGroups({
+      AutoScalingGroupNames: ['web'],
+    }) as {
+      AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[];
+    };
+    const tags = Object.fromEntries((AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
+    expect(tags).toMatchObject({
+      'prescale:recent-load-hold-minutes': '1440',
+      'prescale:recent-load-hold-quantile': '0.75',
+    });
+  });
+
   it('gives no group a warm pool unless the scenario asks', () => {
     expect(warmPoolOf('reactive', false)).toEqual({ configuration: undefined, stopped: 0 });
   });

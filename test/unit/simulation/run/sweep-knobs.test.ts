@@ -8,7 +8,7 @@ import {
   DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT,
   DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
   DEFAULT_PRESCALE_TARGETS_PCT,
-  DEFAULT_RECENT_LOAD_HOLD_MINUTES,
+  DEFAULT_RECENT_LOAD_HOLDS,
   knobGrid,
   MAX_STATIC_SIZES,
   RECENT_LOAD_HOLD_MINUTES,
@@ -131,7 +131,9 @@ describe('knobGrid', () => {
   it('sweeps targets on both sides of the SLO again holding the recent load, labelled, never as the default', () => {
     const heldOf = (grid: ReturnType<typeof knobGrid>) =>
       grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
-    const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [RECENT_LOAD_HOLD_MINUTES] }));
+    const held = heldOf(
+      knobGrid(scenario, { prescaleRecentLoadHolds: [{ minutes: RECENT_LOAD_HOLD_MINUTES }] }),
+    );
     expect(held.map((s) => s.knobs)).toEqual(
       DEFAULT_PRESCALE_RECENT_LOAD_HOLD_TARGETS_PCT.map((targetPct) => ({
         targetPct,
@@ -153,7 +155,7 @@ describe('knobGrid', () => {
   it('runs the hold targets once per window, the hour and four hours by default, a window other than the hour named in its label', () => {
     const heldOf = (grid: ReturnType<typeof knobGrid>) =>
       grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
-    expect(DEFAULT_RECENT_LOAD_HOLD_MINUTES).toEqual([60, 240]);
+    expect(DEFAULT_RECENT_LOAD_HOLDS).toEqual([{ minutes: 60 }, { minutes: 240 }]);
     const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [58, 70] }));
     expect(held.map((s) => [s.knobs.recentLoadHoldMinutes, s.label])).toEqual([
       [60, 'target 58 %, recent load held'],
@@ -162,17 +164,34 @@ describe('knobGrid', () => {
       [240, 'target 70 %, recent load held 240 min'],
     ]);
     const one = heldOf(
-      knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [70], prescaleRecentLoadHoldMinutes: [120] }),
+      knobGrid(scenario, {
+        prescaleRecentLoadHoldTargetsPct: [70],
+        prescaleRecentLoadHolds: [{ minutes: 120 }],
+      }),
     );
     expect(one.map((s) => s.label)).toEqual(['target 70 %, recent load held 120 min']);
-    expect(
-      heldOf(
-        knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [70], prescaleRecentLoadHoldMinutes: [1440] }),
-      ).map((s) => s.label),
-    ).toEqual(['target 70 %, recent load held 1440 min']);
+    const day = heldOf(
+      knobGrid(scenario, {
+        prescaleRecentLoadHoldTargetsPct: [70],
+        prescaleRecentLoadHolds: [
+          { minutes: 1440 },
+          { minutes: 1440, quantile: 0.75 },
+          { minutes: 60, quantile: 0.995 },
+        ],
+      }),
+    );
+    expect(day.map((s) => [s.label, s.knobs.recentLoadHoldQuantile])).toEqual([
+      ['target 70 %, recent load held 1440 min', undefined],
+      ['target 70 %, recent load held 1440 min at p75', 0.75],
+      ['target 70 %, recent load held at p99.5', 0.995],
+    ]);
     for (const bad of [0, 1441, 30.5])
-      expect(() => knobGrid(scenario, { prescaleRecentLoadHoldMinutes: [bad] })).toThrow(
-        /prescaleRecentLoadHoldMinutes: expected whole minutes in 1–1440/,
+      expect(() => knobGrid(scenario, { prescaleRecentLoadHolds: [{ minutes: bad }] })).toThrow(
+        /prescaleRecentLoadHolds: expected whole minutes in 1–1440/,
+      );
+    for (const bad of [0, 1.5])
+      expect(() => knobGrid(scenario, { prescaleRecentLoadHolds: [{ minutes: 60, quantile: bad }] })).toThrow(
+        /prescaleRecentLoadHolds: expected a quantile in \(0, 1\]/,
       );
   });
 
