@@ -116,9 +116,11 @@ function boundsText(comparison: FrontierTrace['comparison']): string {
   return bounds.length > 0 ? bounds.map((b) => `${b.series} ${pct(b.ratio)}`).join(', ') : '–';
 }
 
-/** The fixed fleet's matched-cost ratio (`fixedFleet`), `12 %` (`–` without static runs). */
+/** The fixed fleet's matched-cost ratio and escaping sizes (`fixedFleet`), `12 %, 3 sizes escaping` (`–` without static runs). */
 const fixedFleetText = (comparison: FrontierTrace['comparison']): string =>
-  comparison.fixedFleet ? pct(comparison.fixedFleet.ratio) : '–';
+  comparison.fixedFleet
+    ? `${pct(comparison.fixedFleet.ratio)}, ${comparison.fixedFleet.escaping.length} sizes escaping`
+    : '–';
 
 /** A series' median over trace-days, `12.3 %` and how many had no reading. */
 const medianText = (m: ForesightMedian): string =>
@@ -136,7 +138,7 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
     .map(([series, m]) => `${series} ${medianText(m)}`)
     .join(', ');
   const fixedFleet = s.fixedFleetMedian
-    ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}`
+    ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}, ${s.fixedFleetEscaping} of its sizes escaping Prescale`
     : '';
   return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
 }
@@ -184,7 +186,7 @@ function markdownTable(traces: readonly FrontierTrace[]): string {
     return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${boundsText(t.comparison)} | ${fixedFleetText(t.comparison)} | ${defaults} |`;
   });
   return [
-    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day, and its sizes Prescale does not dominate | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

@@ -77,9 +77,11 @@ export interface FrontierComparison {
    * The same matched-cost reading on the static frontier: the fewest minutes a fixed fleet, its
    * size chosen knowing the day's load, misses at that cost. Not a bound (a fixed fleet cannot follow
    * a day's swing) but the plainest thing a user could run instead; on flat load it is the
-   * reference a scaler has to beat.
+   * reference a scaler has to beat. `escaping`: the fixed fleet's frontier points no Prescale point
+   * weakly dominates (a fixed fleet at every size is not one of issue 14's rivals, so these are
+   * counted apart from theirs).
    */
-  readonly fixedFleet?: MatchedCostReading;
+  readonly fixedFleet?: MatchedCostReading & { readonly escaping: readonly SweepPoint[] };
 }
 
 /** A frontier read at reactive's default cost plus the tolerance. */
@@ -159,7 +161,11 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     const reading = readAtTolerance(series);
     return reading ? [{ series, ...reading }] : [];
   });
-  const fixedFleet = policies.includes('static') ? readAtTolerance('static') : undefined;
+  const fixedFleetReading = policies.includes('static') ? readAtTolerance('static') : undefined;
+  const fixedFleet = fixedFleetReading && {
+    ...fixedFleetReading,
+    escaping: dominanceVerdict(prescale, frontiers.static ?? []).undominated,
+  };
   const defaultsWorseOnBoth =
     reactiveDefault && prescaleDefault ? worseOnBoth(prescaleDefault, reactiveDefault) : undefined;
   return {

@@ -65,6 +65,8 @@ export interface DaySummary {
    * fleets; undefined without any.
    */
   readonly fixedFleetMedian: ForesightMedian | undefined;
+  /** Fixed-fleet frontier points no Prescale point weakly dominates (`fixedFleet.escaping`), over the traces. */
+  readonly fixedFleetEscaping: number;
 }
 
 /** One evaluated day's summary: the day after `warmupDays` days of history. */
@@ -105,6 +107,7 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
       .map((t) => t.name),
     foresightMedians: foresightMedians(traceDays),
     fixedFleetMedian: fixedFleet.length > 0 ? readingsMedian(fixedFleet) : undefined,
+    fixedFleetEscaping: fixedFleet.reduce((sum, f) => sum + f.escaping.length, 0),
   };
 }
 

@@ -93,7 +93,20 @@ describe('compareFrontiers', () => {
       p('static', 12, 25),
     ]);
     // At 10.2: 60 − 1.2/2 × 40 = 36 minutes; the dominated 12-dollar fleet is off the frontier.
-    expect(out.fixedFleet).toEqual({ sloMinutes: expect.closeTo(36, 9), ratio: expect.closeTo(0.36, 9) });
+    // Prescale's one point (10, 40) dominates neither frontier size: 9 is cheaper, 11 misses fewer.
+    expect(out.fixedFleet).toEqual({
+      sloMinutes: expect.closeTo(36, 9),
+      ratio: expect.closeTo(0.36, 9),
+      escaping: [expect.objectContaining({ costUsd: 9 }), expect.objectContaining({ costUsd: 11 })],
+    });
+    expect(
+      compareFrontiers([
+        p('prescale', 9, 20, true),
+        p('reactive', 10, 100, true),
+        p('static', 9, 60),
+        p('static', 11, 20),
+      ]).fixedFleet?.escaping,
+    ).toEqual([]);
     expect(out.foresightBounds).toBeUndefined();
     expect(
       compareFrontiers([p('prescale', 10, 40, true), p('reactive', 10, 100, true)]).fixedFleet,

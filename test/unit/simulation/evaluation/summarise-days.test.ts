@@ -86,6 +86,8 @@ describe('summariseDays', () => {
         withoutMatchedCost: 1,
         defaultsWorseOnBoth: ['c'],
         foresightMedians: {},
+        fixedFleetMedian: undefined,
+        fixedFleetEscaping: 0,
       },
       {
         warmupDays: 10,
@@ -99,6 +101,8 @@ describe('summariseDays', () => {
         withoutMatchedCost: 1,
         defaultsWorseOnBoth: ['b'],
         foresightMedians: {},
+        fixedFleetMedian: undefined,
+        fixedFleetEscaping: 0,
       },
     ]);
   });
@@ -113,6 +117,8 @@ describe('summariseDays', () => {
       withoutMatchedCost: 2,
       defaultsWorseOnBoth: ['b', 'c'],
       foresightMedians: {},
+      fixedFleetMedian: undefined,
+      fixedFleetEscaping: 0,
     });
   });
 
@@ -135,6 +141,8 @@ describe('summariseDays', () => {
         withoutMatchedCost: 0,
         defaultsWorseOnBoth: [],
         foresightMedians: {},
+        fixedFleetMedian: undefined,
+        fixedFleetEscaping: 0,
       },
       defaultsSummed: [],
     });
@@ -167,9 +175,19 @@ describe('foresight medians', () => {
   });
 
   it('reads the fixed fleet the same way, over the traces that ran static fleets', () => {
+    // One escaping size per tenth of the ratio, none without a reading.
+    const escaping = (ratio: number | undefined) =>
+      Array.from({ length: Math.round((ratio ?? 0) * 10) }, () => ({
+        policy: 'static',
+        knob: '3 instances',
+        isDefault: false,
+        instanceHours: 72,
+        costUsd: 6.9,
+        sloViolationMinutes: 100,
+      }));
     const withFleet = (day: TraceDay, ratio: number | undefined): TraceDay => ({
       ...day,
-      comparison: { ...day.comparison, fixedFleet: { sloMinutes: 1, ratio } },
+      comparison: { ...day.comparison, fixedFleet: { sloMinutes: 1, ratio, escaping: escaping(ratio) } },
     });
     const days = [
       withFleet(traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.5), 0.1),
@@ -178,7 +196,11 @@ describe('foresight medians', () => {
       traceDay('d', 7, { reactive: 0, ec2: 0 }, 0.5),
     ];
     expect(summariseDays(days).allDays.fixedFleetMedian).toEqual({ median: 0.2, withoutReading: 1 });
-    expect(summariseDays(days.slice(3)).allDays.fixedFleetMedian).toBeUndefined();
+    expect(summariseDays(days).allDays.fixedFleetEscaping).toBe(4);
+    expect(summariseDays(days.slice(3)).allDays).toMatchObject({
+      fixedFleetMedian: undefined,
+      fixedFleetEscaping: 0,
+    });
   });
 });
 
