@@ -77,9 +77,10 @@ export interface FrontierComparison {
    * The same matched-cost reading on the static frontier: the fewest minutes a fixed fleet, its
    * size chosen knowing the day's load, misses at that cost. Not a bound (a fixed fleet cannot follow
    * a day's swing) but the plainest thing a user could run instead; on flat load it is the
-   * reference a scaler has to beat. `escaping`: the fixed fleet's frontier points no Prescale point
-   * weakly dominates (a fixed fleet at every size is not one of issue 14's rivals, so these are
-   * counted apart from theirs).
+   * reference a scaler has to beat. `escaping`: the fixed fleet's frontier points, within the cost
+   * span of Prescale's own runs, that no Prescale point weakly dominates (a fleet cheaper than every
+   * Prescale run, one instance for the whole day, says nothing of Prescale's curve; and a fixed
+   * fleet is not one of issue 14's rivals, so these are counted apart from theirs).
    */
   readonly fixedFleet?: MatchedCostReading & { readonly escaping: readonly SweepPoint[] };
 }
@@ -164,7 +165,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
   const fixedFleetReading = policies.includes('static') ? readAtTolerance('static') : undefined;
   const fixedFleet = fixedFleetReading && {
     ...fixedFleetReading,
-    escaping: dominanceVerdict(prescale, frontiers.static ?? []).undominated,
+    escaping: dominanceVerdict(prescale, withinCostSpan(frontiers.static ?? [], prescale)).undominated,
   };
   const defaultsWorseOnBoth =
     reactiveDefault && prescaleDefault ? worseOnBoth(prescaleDefault, reactiveDefault) : undefined;
@@ -176,6 +177,13 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     ...(foresightBounds.length > 0 ? { foresightBounds } : {}),
     ...(fixedFleet ? { fixedFleet } : {}),
   };
+}
+
+/** The points of `points` that cost no less than the cheapest of `span` and no more than its dearest. */
+function withinCostSpan<T extends SweepPoint>(points: readonly T[], span: readonly SweepPoint[]): T[] {
+  const costs = span.map((p) => p.costUsd);
+  const [low, high] = [Math.min(...costs), Math.max(...costs)];
+  return points.filter((p) => p.costUsd >= low && p.costUsd <= high);
 }
 
 /** Prescale's minutes over reactive's: NaN when only reactive has none, undefined when unreachable. */

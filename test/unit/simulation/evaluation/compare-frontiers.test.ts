@@ -93,12 +93,23 @@ describe('compareFrontiers', () => {
       p('static', 12, 25),
     ]);
     // At 10.2: 60 − 1.2/2 × 40 = 36 minutes; the dominated 12-dollar fleet is off the frontier.
-    // Prescale's one point (10, 40) dominates neither frontier size: 9 is cheaper, 11 misses fewer.
+    // Prescale's one point spans $10 only: the fleets at $9 and $11 are outside it, not escaping.
     expect(out.fixedFleet).toEqual({
       sloMinutes: expect.closeTo(36, 9),
       ratio: expect.closeTo(0.36, 9),
-      escaping: [expect.objectContaining({ costUsd: 9 }), expect.objectContaining({ costUsd: 11 })],
+      escaping: [],
     });
+    // Spanning $8–$12: the $9 fleet (60 min) escapes the $8 point (70 min); the $11 one (20 min) does not escape the $11 point (15).
+    expect(
+      compareFrontiers([
+        p('prescale', 8, 70, true),
+        p('prescale', 11, 15),
+        p('prescale', 12, 10),
+        p('reactive', 10, 100, true),
+        p('static', 9, 60),
+        p('static', 11, 20),
+      ]).fixedFleet?.escaping,
+    ).toEqual([expect.objectContaining({ policy: 'static', costUsd: 9, sloViolationMinutes: 60 })]);
     expect(
       compareFrontiers([
         p('prescale', 9, 20, true),
