@@ -218,10 +218,11 @@ export const groupSettingsSchema = z.object({
    * few minutes by more than a forecast places, a cheaper way than a lower target to buy SLO
    * minutes (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The recent load held*). It costs at every
    * target, so it is a second curve to choose, not a default. Up to a day: a day-long window holds
-   * flat load at one steady level, which one burst barely moves (*A day-long hold*).
+   * flat load at one steady level, which one burst barely moves (docs/BENCHMARKS.md, *A fixed
+   * fleet sized for the day*).
    */
   recentLoadHoldMinutes: z.number().int().min(0).max(MAX_RECENT_LOAD_HOLD_MINUTES).default(0),
-  /** The quantile of the recent loads that `recentLoadHoldMinutes` holds, in (0, 1]. */
+  /** The quantile of the recent loads that `recentLoadHoldMinutes` holds, in (0, 1]; per group the `prescale:recent-load-hold-quantile` tag. */
   recentLoadHoldQuantile: z.number().gt(0).max(1).default(0.95),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
