@@ -53,14 +53,17 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: {
       ...scaling,
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
-      // hold change only how many instances a run asks for, through the same calls; run here so
-      // they are not exercised in the default configuration alone.
+      // hold (at a quantile of its own) change only how many instances a run asks for, through the
+      // same calls; run here so they are not exercised in the default configuration alone. (A
+      // day-long hold, at p90, holds so much that the first group's capped warm pool already holds
+      // all the room and PutWarmPool, which this configuration must exercise, is not called.)
       defaults: {
         ...scaling.defaults,
         targetLoadPerInstance: 70,
         sloLoadPerInstance: 60,
         recurringPeakDays: 7,
         recentLoadHoldMinutes: 60,
+        recentLoadHoldQuantile: 0.9,
       },
       groups: { tag: { key: 'team:autoscale', value: 'on' } },
       rollingUpdate: { autoStartOnScheduledEvents: true },
