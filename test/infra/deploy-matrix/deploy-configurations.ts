@@ -54,9 +54,9 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       ...scaling,
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
       // hold (at a quantile of its own) change only how many instances a run asks for, through the
-      // same calls; run here so they are not exercised in the default configuration alone. (A
-      // day-long hold, at p90, holds so much that the first group's capped warm pool already holds
-      // all the room and PutWarmPool, which this configuration must exercise, is not called.)
+      // same calls; run here so they are not exercised in the default configuration alone. (With a
+      // day-long hold at p90 no run of the scenario resized the first group's capped warm pool, so
+      // PutWarmPool, which every scaling configuration must exercise, went uncalled: the hour stays.)
       defaults: {
         ...scaling.defaults,
         targetLoadPerInstance: 70,
