@@ -100,25 +100,22 @@ const positive = (text: string, flag: string) => {
   return n;
 };
 const list = (text: string, flag: string) => text.split(',').map((t) => positive(t, flag));
-/** A list of positive numbers, each given once (a repeated entry would run the same day twice). */
-const distinctList = (text: string, flag: string) => {
-  const values = list(text, flag);
+/** `values` when each was given once (a repeated entry would run the same runs twice). */
+const givenOnce = <T>(values: T[], text: string, flag: string): T[] => {
   const repeated = values.find((x, i) => values.indexOf(x) !== i);
   if (repeated !== undefined)
     throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
   return values;
 };
+/** A list of positive numbers, each given once. */
+const distinctList = (text: string, flag: string) => givenOnce(list(text, flag), text, flag);
 /**
  * Hold curves, `MINUTES[@QUANTILE]` each, given once: whole minutes in
  * 1–`MAX_RECENT_LOAD_HOLD_MINUTES` (the `recentLoadHoldMinutes` setting's range) and a quantile in
  * (0, 1] (`recentLoadHoldQuantile`'s).
  */
 const holdCurves = (text: string, flag: string): RecentLoadHoldCurve[] => {
-  const items = text.split(',');
-  const repeated = items.find((x, i) => items.indexOf(x) !== i);
-  if (repeated !== undefined)
-    throw new Error(`${flag} expects distinct values, got ${repeated} twice in ${text}`);
-  return items.map((item) => {
+  return givenOnce(text.split(','), text, flag).map((item) => {
     const [minutesText = '', quantileText, extra] = item.split('@');
     const minutes = Number(minutesText);
     if (
