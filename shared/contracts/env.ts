@@ -48,6 +48,11 @@ export const GROUP_TAGS = {
   recentLoadHoldMinutes: 'prescale:recent-load-hold-minutes',
   /** Per-group `recentLoadHoldQuantile`, a number in (0, 1]: the quantile of the window that group holds. */
   recentLoadHoldQuantile: 'prescale:recent-load-hold-quantile',
+  /**
+   * Per-group `scaleInAheadTargetRatio`, a number in (0, 1]: the share of the target at which that
+   * group's predictive scale-in serves its recent peak.
+   */
+  scaleInAheadTargetRatio: 'prescale:scale-in-ahead-target-ratio',
   /** Per-group `forecastFloor`, `true` or `false`: `false` leaves the group predictive scale-in alone. */
   forecastFloor: 'prescale:forecast-floor',
 } as const;

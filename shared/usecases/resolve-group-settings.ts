@@ -67,6 +67,14 @@ export function resolveGroupSettings(
     'a number in (0, 1]',
     ignoredTags,
   );
+  const scaleInAheadTargetRatio = numberTag(
+    tags,
+    GROUP_TAGS.scaleInAheadTargetRatio,
+    merged.scaleInAheadTargetRatio,
+    (value) => value > 0 && value <= 1,
+    'a number in (0, 1]',
+    ignoredTags,
+  );
   return {
     settings: {
       ...merged,
@@ -75,6 +83,7 @@ export function resolveGroupSettings(
       recurringPeakDays,
       recentLoadHoldMinutes,
       recentLoadHoldQuantile,
+      scaleInAheadTargetRatio,
       forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),
     },

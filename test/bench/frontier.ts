@@ -7,7 +7,7 @@
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none]
  *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--prescale-recent-load-hold-minutes 60,240]
- *   [--prescale-scale-in-only-targets 35,…,95|none]
+ *   [--prescale-scale-in-only-targets 35,…,95|none] [--prescale-lean-scale-in-targets 35,…,95|none]
  *   [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
  *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream]
@@ -241,6 +241,9 @@ async function sweepTrace(
     ...(args.prescaleRecentLoadHolds ? { prescaleRecentLoadHolds: args.prescaleRecentLoadHolds } : {}),
     ...(args.prescaleScaleInOnlyTargets
       ? { prescaleScaleInOnlyTargetsPct: args.prescaleScaleInOnlyTargets }
+      : {}),
+    ...(args.prescaleLeanScaleInTargets
+      ? { prescaleLeanScaleInTargetsPct: args.prescaleLeanScaleInTargets }
       : {}),
     ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
   });

@@ -17,7 +17,8 @@ export interface PolicyGroupSizes {
 
 /**
  * Prescale's group tags for a knob setting: enrolled, and the knob's target (in the unit of the
- * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak, recent-load hold and forecast floor.
+ * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak, recent-load hold,
+ * predictive scale-in's share of the target and forecast floor.
  */
 function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, string> {
   const units = loadUnitsPerPct(scenario.prescaleHistory ?? 'cloudwatch-cpu', scenario.prescaleStepSeconds);
@@ -37,6 +38,9 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
       : {}),
     ...(knobs.recentLoadHoldQuantile !== undefined
       ? { [GROUP_TAGS.recentLoadHoldQuantile]: String(knobs.recentLoadHoldQuantile) }
+      : {}),
+    ...(knobs.scaleInAheadTargetRatio !== undefined
+      ? { [GROUP_TAGS.scaleInAheadTargetRatio]: String(knobs.scaleInAheadTargetRatio) }
       : {}),
     ...(knobs.forecastFloor !== undefined ? { [GROUP_TAGS.forecastFloor]: String(knobs.forecastFloor) } : {}),
   };

@@ -91,6 +91,11 @@ export interface PolicyKnobs {
    */
   readonly recentLoadHoldQuantile?: number;
   /**
+   * prescale: the share of its target at which its group's predictive scale-in serves the recent
+   * peak, through the `prescale:scale-in-ahead-target-ratio` group tag. @default the configuration's (0.9)
+   */
+  readonly scaleInAheadTargetRatio?: number;
+  /**
    * prescale: `false` leaves its group predictive scale-in alone (no floor from the forecast),
    * through the `prescale:forecast-floor` group tag. @default the configuration's (on)
    */

@@ -70,6 +70,15 @@ export interface KnobGridOptions {
    */
   readonly prescaleScaleInOnlyTargetsPct?: readonly number[];
   /**
+   * Prescale's sixth curve: these targets (%) run again with predictive scale-in serving the
+   * recent peak at the target itself (`scaleInAheadTargetRatio` at `LEAN_SCALE_IN_TARGET_RATIO`,
+   * the `prescale:scale-in-ahead-target-ratio` tag) instead of the configuration's 0.9: cheaper at
+   * every target, and the minutes above a 5-minute mean that the headroom covered are missed on
+   * swinging load, so it is a curve beside the first rather than a default. Empty: none.
+   * @default DEFAULT_PRESCALE_TARGETS_PCT (the first curve's)
+   */
+  readonly prescaleLeanScaleInTargetsPct?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -128,6 +137,9 @@ export const DEFAULT_ORACLE_TARGETS_PCT: readonly number[] = [
   50, 52, 54, 56, 58, 60, 62, 65, 70, 80, 90, 100,
 ];
 
+/** The share of the target at which the lean scale-in curve serves the recent peak: the target itself. */
+export const LEAN_SCALE_IN_TARGET_RATIO = 1;
+
 /** Days of history the recurring-peak runs read (the setting's documented opt-in value). */
 export const RECURRING_PEAK_DAYS = 7;
 
@@ -136,7 +148,8 @@ export const RECURRING_PEAK_DAYS = 7;
  * ec2-predictive's scheduling buffer), Prescale's target load per instance (its plan and its
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
  * capped, a few targets again with the recurring peak's instance, some holding the recent
- * load and every target again with predictive scale-in alone; static's fleet size; the
+ * load, every target again with predictive scale-in alone and every target again with predictive
+ * scale-in serving its recent peak at the target itself; static's fleet size; the
  * oracle's target at each foresight resolution (a bound, not a rival). The defaults are the
  * scenario's target and a 300 s buffer; static and the oracle have no default.
  */
@@ -176,6 +189,13 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       policy: 'prescale',
       knobs: { targetPct, forecastFloor: false },
       label: `target ${targetPct} %, scale-in only`,
+      isDefault: false,
+    });
+  for (const targetPct of options.prescaleLeanScaleInTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, scaleInAheadTargetRatio: LEAN_SCALE_IN_TARGET_RATIO },
+      label: `target ${targetPct} %, scale-in ahead at the target`,
       isDefault: false,
     });
   for (const targetPct of targets)

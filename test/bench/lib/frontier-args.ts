@@ -26,6 +26,7 @@ export interface FrontierArgs {
   prescaleRecentLoadHoldTargets?: number[];
   prescaleRecentLoadHolds?: RecentLoadHoldCurve[];
   prescaleScaleInOnlyTargets?: number[];
+  prescaleLeanScaleInTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -71,6 +72,11 @@ Usage: npm run bench:frontier -- [options]
                             (the prescale:forecast-floor tag at false: target tracking scales out,
                             Prescale only scales in ahead of it; labelled "target N %, scale-in
                             only"), % (default: the --prescale-targets default)
+  --prescale-lean-scale-in-targets LIST|none
+                            Prescale targets run again with predictive scale-in serving the recent
+                            peak at the target itself (the prescale:scale-in-ahead-target-ratio tag
+                            at 1, not the configuration's 0.9; labelled "target N %, scale-in ahead
+                            at the target"), % (default: the --prescale-targets default)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
@@ -155,6 +161,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-recent-load-hold-targets': { type: 'string' },
   'prescale-recent-load-hold-minutes': { type: 'string' },
   'prescale-scale-in-only-targets': { type: 'string' },
+  'prescale-lean-scale-in-targets': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -172,6 +179,7 @@ const CURVE_FLAGS = {
   prescaleRecurringPeakTargets: 'prescale-recurring-peak-targets',
   prescaleRecentLoadHoldTargets: 'prescale-recent-load-hold-targets',
   prescaleScaleInOnlyTargets: 'prescale-scale-in-only-targets',
+  prescaleLeanScaleInTargets: 'prescale-lean-scale-in-targets',
   oracleTargets: 'oracle-targets',
 } as const;
 

@@ -38,6 +38,8 @@ describe('frontierArgs', () => {
       '70,80',
       '--prescale-scale-in-only-targets',
       '65,70',
+      '--prescale-lean-scale-in-targets',
+      '58,60',
       '--oracle-targets',
       '58,60',
     );
@@ -48,11 +50,15 @@ describe('frontierArgs', () => {
       prescaleRecurringPeakTargets: [],
       prescaleRecentLoadHoldTargets: [70, 80],
       prescaleScaleInOnlyTargets: [65, 70],
+      prescaleLeanScaleInTargets: [58, 60],
       oracleTargets: [58, 60],
     });
     expect(parse('--prescale-scale-in-only-targets', 'none').prescaleScaleInOnlyTargets).toEqual([]);
     expect(parse().prescaleScaleInOnlyTargets).toBeUndefined();
     expect(FRONTIER_HELP).toMatch(/--prescale-scale-in-only-targets LIST\|none/);
+    expect(parse('--prescale-lean-scale-in-targets', 'none').prescaleLeanScaleInTargets).toEqual([]);
+    expect(parse().prescaleLeanScaleInTargets).toBeUndefined();
+    expect(FRONTIER_HELP).toMatch(/--prescale-lean-scale-in-targets LIST\|none/);
     expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
     expect(parse('--prescale-recent-load-hold-targets', 'none').prescaleRecentLoadHoldTargets).toEqual([]);
     expect(parse().prescaleRecentLoadHoldTargets).toBeUndefined();
@@ -91,6 +97,10 @@ describe('frontierArgs', () => {
     [['--prescale-step', '600'], /--prescale-step expects 300 or 3600, got 600/],
     [['--days', '0'], /--days expects a positive number, got 0/],
     [['--oracle-targets', '60,x'], /--oracle-targets expects a positive number, got x/],
+    [
+      ['--prescale-lean-scale-in-targets', '60,0'],
+      /--prescale-lean-scale-in-targets expects a positive number, got 0/,
+    ],
     [
       ['--prescale-scale-in-only-targets', '70,-5'],
       /--prescale-scale-in-only-targets expects a positive number, got -5/,

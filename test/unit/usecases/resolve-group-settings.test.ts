@@ -132,6 +132,25 @@ describe('resolveGroupSettings', () => {
       });
   });
 
+  it("sets the share of the target a group's predictive scale-in serves its peak at by tag, over the configured default (0.9)", () => {
+    const ratio = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+      return { ratio: settings.scaleInAheadTargetRatio, ignoredTags };
+    };
+    expect(ratio({})).toEqual({ ratio: 0.9, ignoredTags: [] });
+    expect(ratio({ 'prescale:scale-in-ahead-target-ratio': '1' })).toEqual({ ratio: 1, ignoredTags: [] });
+    expect(
+      ratio({ 'prescale:scale-in-ahead-target-ratio': '0.8' }, { scaleInAheadTargetRatio: 0.95 }),
+    ).toEqual({ ratio: 0.8, ignoredTags: [] });
+    for (const tag of ['0', '1.1', '-0.9', 'lean'])
+      expect(
+        ratio({ 'prescale:scale-in-ahead-target-ratio': tag }, { scaleInAheadTargetRatio: 0.95 }),
+      ).toEqual({
+        ratio: 0.95,
+        ignoredTags: [`prescale:scale-in-ahead-target-ratio=${tag} (expected a number in (0, 1])`],
+      });
+  });
+
   it('turns the floor from the forecast off or on for one group by tag, over the configured default (on)', () => {
     const floor = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
       const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);

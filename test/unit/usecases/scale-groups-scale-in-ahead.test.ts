@@ -62,6 +62,29 @@ describe('scaleGroups scale-in ahead', () => {
     });
   });
 
+  it("serves one group's recent peak at the share of the target its tag sets, over the configured 0.9", async () => {
+    const actual = [480, 240, 240];
+    const tagged = (ratio: string) =>
+      run({
+        forecastLoad: 120,
+        actual,
+        group: { ...OVERSIZED_TRACKED_GROUP, tags: { 'prescale:scale-in-ahead-target-ratio': ratio } },
+      });
+    // 240 at the target itself (60 per instance) needs 4; at 0.9 of it (54) 5.
+    const atTarget = await tagged('1');
+    expect(atTarget.result?.kind === 'ran' && atTarget.result.outcome).toMatchObject({
+      after: { desiredCapacity: 4 },
+    });
+    // A malformed tag is ignored and reported: the configured 0.9 serves the peak.
+    const malformed = await tagged('90%');
+    expect(malformed.result?.kind === 'ran' && malformed.result.outcome).toMatchObject({
+      after: { desiredCapacity: 5 },
+    });
+    expect(malformed.result?.kind === 'ran' && malformed.result.outcome.reason).toContain(
+      'ignored tag prescale:scale-in-ahead-target-ratio=90% (expected a number in (0, 1])',
+    );
+  });
+
   it('keeps capacity between bursts that history shows return within a launch, and releases it on smooth load', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     // A burst every 15 minutes for a day: a release right after one is needed again 5–10 minutes

@@ -55,6 +55,22 @@ describe('createPolicyGroup', () => {
     });
   });
 
+  it("tags Prescale's group with the share of the target its predictive scale-in serves the peak at", () => {
+    const scenario = buildScenario({ seed: 1, days: 1 });
+    const tagsOf = (knobs: Parameters<typeof createPolicyGroup>[4]) => {
+      const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
+      createPolicyGroup(world, 'web', 'prescale', scenario, knobs, sizes);
+      const { AutoScalingGroups } = world.autoScaling.describeAutoScalingGroups({
+        AutoScalingGroupNames: ['web'],
+      }) as { AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[] };
+      return Object.fromEntries((AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
+    };
+    expect(tagsOf({ scaleInAheadTargetRatio: 1 })).toMatchObject({
+      'prescale:scale-in-ahead-target-ratio': '1',
+    });
+    expect(tagsOf({})).not.toHaveProperty(['prescale:scale-in-ahead-target-ratio']);
+  });
+
   it('gives no group a warm pool unless the scenario asks', () => {
     expect(warmPoolOf('reactive', false)).toEqual({ configuration: undefined, stopped: 0 });
   });

@@ -10,6 +10,7 @@ import {
   DEFAULT_PRESCALE_TARGETS_PCT,
   DEFAULT_RECENT_LOAD_HOLDS,
   knobGrid,
+  LEAN_SCALE_IN_TARGET_RATIO,
   MAX_STATIC_SIZES,
   RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
@@ -26,7 +27,8 @@ describe('knobGrid', () => {
           s.knobs.planningQuantileMax === undefined &&
           s.knobs.recurringPeakDays === undefined &&
           s.knobs.recentLoadHoldMinutes === undefined &&
-          s.knobs.forecastFloor === undefined,
+          s.knobs.forecastFloor === undefined &&
+          s.knobs.scaleInAheadTargetRatio === undefined,
       )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
@@ -210,6 +212,30 @@ describe('knobGrid', () => {
     );
     expect(given.map((s) => s.label)).toEqual(['target 70 %, scale-in only']);
     expect(aloneOf(knobGrid(scenario, { prescaleScaleInOnlyTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('sweeps every Prescale target again with predictive scale-in serving its peak at the target, labelled, never as the default', () => {
+    const leanOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.scaleInAheadTargetRatio !== undefined);
+    const lean = leanOf(knobGrid(scenario));
+    expect(lean.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_TARGETS_PCT.map((targetPct) => ({
+        targetPct,
+        scaleInAheadTargetRatio: LEAN_SCALE_IN_TARGET_RATIO,
+      })),
+    );
+    expect(LEAN_SCALE_IN_TARGET_RATIO).toBe(1);
+    expect(
+      lean.every(
+        (s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, scale-in ahead at the target`,
+      ),
+    ).toBe(true);
+    const given = leanOf(knobGrid(scenario, { prescaleLeanScaleInTargetsPct: [58, 60] }));
+    expect(given.map((s) => s.label)).toEqual([
+      'target 58 %, scale-in ahead at the target',
+      'target 60 %, scale-in ahead at the target',
+    ]);
+    expect(leanOf(knobGrid(scenario, { prescaleLeanScaleInTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
