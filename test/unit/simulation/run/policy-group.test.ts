@@ -22,6 +22,17 @@ function warmPoolOf(policy: (typeof POLICY_NAMES)[number], warmPool: boolean) {
   };
 }
 
+/** The tags of Prescale's group created with `knobs`. */
+function prescaleTags(knobs: Parameters<typeof createPolicyGroup>[4]): Record<string, string> {
+  const scenario = buildScenario({ seed: 1, days: 1 });
+  const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
+  createPolicyGroup(world, 'web', 'prescale', scenario, knobs, sizes);
+  const { AutoScalingGroups } = world.autoScaling.describeAutoScalingGroups({
+    AutoScalingGroupNames: ['web'],
+  }) as { AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[] };
+  return Object.fromEntries((AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
+}
+
 describe('createPolicyGroup', () => {
   it.each(POLICY_NAMES.filter((p) => p !== 'static'))(
     "gives %s's group AWS's default warm pool: MaxSize − desired stopped instances",
@@ -33,42 +44,17 @@ describe('createPolicyGroup', () => {
   );
 
   it("tags Prescale's group with the hold's window and quantile it runs at", () => {
-    const scenario = buildScenario({ seed: 1, days: 1 });
-    const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
-    createPolicyGroup(
-      world,
-      'web',
-      'prescale',
-      scenario,
-      { recentLoadHoldMinutes: 1440, recentLoadHoldQuantile: 0.75 },
-      sizes,
-    );
-    const { AutoScalingGroups } = world.autoScaling.describeAutoScalingGroups({
-      AutoScalingGroupNames: ['web'],
-    }) as {
-      AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[];
-    };
-    const tags = Object.fromEntries((AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
-    expect(tags).toMatchObject({
+    expect(prescaleTags({ recentLoadHoldMinutes: 1440, recentLoadHoldQuantile: 0.75 })).toMatchObject({
       'prescale:recent-load-hold-minutes': '1440',
       'prescale:recent-load-hold-quantile': '0.75',
     });
   });
 
   it("tags Prescale's group with the share of the target its predictive scale-in serves the peak at", () => {
-    const scenario = buildScenario({ seed: 1, days: 1 });
-    const tagsOf = (knobs: Parameters<typeof createPolicyGroup>[4]) => {
-      const world = new SimulatedWorld({ startMs: scenario.evalStartMs, seed: 1 });
-      createPolicyGroup(world, 'web', 'prescale', scenario, knobs, sizes);
-      const { AutoScalingGroups } = world.autoScaling.describeAutoScalingGroups({
-        AutoScalingGroupNames: ['web'],
-      }) as { AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[] };
-      return Object.fromEntries((AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
-    };
-    expect(tagsOf({ scaleInAheadTargetRatio: 1 })).toMatchObject({
+    expect(prescaleTags({ scaleInAheadTargetRatio: 1 })).toMatchObject({
       'prescale:scale-in-ahead-target-ratio': '1',
     });
-    expect(tagsOf({})).not.toHaveProperty(['prescale:scale-in-ahead-target-ratio']);
+    expect(prescaleTags({})).not.toHaveProperty(['prescale:scale-in-ahead-target-ratio']);
   });
 
   it('gives no group a warm pool unless the scenario asks', () => {
