@@ -59,20 +59,16 @@ export function resolveGroupSettings(
     `a whole number 0–${MAX_RECENT_LOAD_HOLD_MINUTES}`,
     ignoredTags,
   );
-  const recentLoadHoldQuantile = numberTag(
+  const recentLoadHoldQuantile = shareTag(
     tags,
     GROUP_TAGS.recentLoadHoldQuantile,
     merged.recentLoadHoldQuantile,
-    (value) => value > 0 && value <= 1,
-    'a number in (0, 1]',
     ignoredTags,
   );
-  const scaleInAheadTargetRatio = numberTag(
+  const scaleInAheadTargetRatio = shareTag(
     tags,
     GROUP_TAGS.scaleInAheadTargetRatio,
     merged.scaleInAheadTargetRatio,
-    (value) => value > 0 && value <= 1,
-    'a number in (0, 1]',
     ignoredTags,
   );
   return {
@@ -110,6 +106,23 @@ function numberTag(
   if (accepts(value)) return value;
   ignoredTags.push(`${key}=${tag} (expected ${expected})`);
   return fallback;
+}
+
+/** A `prescale:*` tag holding a share, a number in (0, 1], as `numberTag` reads it. */
+function shareTag(
+  tags: Readonly<Record<string, string>>,
+  key: string,
+  fallback: number,
+  ignoredTags: string[],
+): number {
+  return numberTag(
+    tags,
+    key,
+    fallback,
+    (value) => value > 0 && value <= 1,
+    'a number in (0, 1]',
+    ignoredTags,
+  );
 }
 
 /** A `true`/`false` `prescale:*` tag's value; otherwise `fallback`, and a malformed value is reported. */

@@ -109,47 +109,26 @@ describe('resolveGroupSettings', () => {
       });
   });
 
-  it('sets the quantile a group holds by tag, over the configured default (0.95)', () => {
-    const quantile = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
-      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
-      return { quantile: settings.recentLoadHoldQuantile, ignoredTags };
-    };
-    expect(quantile({})).toEqual({ quantile: 0.95, ignoredTags: [] });
-    expect(quantile({ 'prescale:recent-load-hold-quantile': '0.75' })).toEqual({
-      quantile: 0.75,
-      ignoredTags: [],
-    });
-    expect(quantile({ 'prescale:recent-load-hold-quantile': '1' }, { recentLoadHoldQuantile: 0.9 })).toEqual({
-      quantile: 1,
-      ignoredTags: [],
-    });
-    for (const tag of ['0', '1.5', '-0.5', 'p75'])
-      expect(
-        quantile({ 'prescale:recent-load-hold-quantile': tag }, { recentLoadHoldQuantile: 0.9 }),
-      ).toEqual({
-        quantile: 0.9,
-        ignoredTags: [`prescale:recent-load-hold-quantile=${tag} (expected a number in (0, 1])`],
-      });
-  });
-
-  it("sets the share of the target a group's predictive scale-in serves its peak at by tag, over the configured default (0.9)", () => {
-    const ratio = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
-      const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
-      return { ratio: settings.scaleInAheadTargetRatio, ignoredTags };
-    };
-    expect(ratio({})).toEqual({ ratio: 0.9, ignoredTags: [] });
-    expect(ratio({ 'prescale:scale-in-ahead-target-ratio': '1' })).toEqual({ ratio: 1, ignoredTags: [] });
-    expect(
-      ratio({ 'prescale:scale-in-ahead-target-ratio': '0.8' }, { scaleInAheadTargetRatio: 0.95 }),
-    ).toEqual({ ratio: 0.8, ignoredTags: [] });
-    for (const tag of ['0', '1.1', '-0.9', 'lean'])
-      expect(
-        ratio({ 'prescale:scale-in-ahead-target-ratio': tag }, { scaleInAheadTargetRatio: 0.95 }),
-      ).toEqual({
-        ratio: 0.95,
-        ignoredTags: [`prescale:scale-in-ahead-target-ratio=${tag} (expected a number in (0, 1])`],
-      });
-  });
+  it.each([
+    ['prescale:recent-load-hold-quantile', 'recentLoadHoldQuantile', 0.95],
+    ['prescale:scale-in-ahead-target-ratio', 'scaleInAheadTargetRatio', 0.9],
+  ] as const)(
+    'sets a share by the %s tag (its %s), over the configured default (%s)',
+    (key, setting, byDefault) => {
+      const share = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
+        const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
+        return { share: settings[setting], ignoredTags };
+      };
+      expect(share({})).toEqual({ share: byDefault, ignoredTags: [] });
+      expect(share({ [key]: '0.75' })).toEqual({ share: 0.75, ignoredTags: [] });
+      expect(share({ [key]: '1' }, { [setting]: 0.8 })).toEqual({ share: 1, ignoredTags: [] });
+      for (const tag of ['0', '1.5', '-0.5', 'p75'])
+        expect(share({ [key]: tag }, { [setting]: 0.8 })).toEqual({
+          share: 0.8,
+          ignoredTags: [`${key}=${tag} (expected a number in (0, 1])`],
+        });
+    },
+  );
 
   it('turns the floor from the forecast off or on for one group by tag, over the configured default (on)', () => {
     const floor = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
