@@ -72,9 +72,9 @@ export interface KnobGridOptions {
   /**
    * Prescale's sixth curve: these targets (%) run again with predictive scale-in serving the
    * recent peak at the target itself (`scaleInAheadTargetRatio` at `LEAN_SCALE_IN_TARGET_RATIO`,
-   * the `prescale:scale-in-ahead-target-ratio` tag) instead of the configuration's 0.9: cheaper at
-   * every target, and the minutes above a 5-minute mean that the headroom covered are missed on
-   * swinging load, so it is a curve beside the first rather than a default. Empty: none.
+   * the `prescale:scale-in-ahead-target-ratio` tag) instead of the configuration's 0.9: mostly
+   * cheaper at a target, and the minutes above a 5-minute mean that the headroom covered are missed
+   * on swinging load, so it is a curve beside the first rather than a default. Empty: none.
    * @default DEFAULT_PRESCALE_TARGETS_PCT (the first curve's)
    */
   readonly prescaleLeanScaleInTargetsPct?: readonly number[];
