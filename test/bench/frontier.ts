@@ -2,6 +2,7 @@
  * Cost/SLO frontier benchmark: sweeps each policy's own knob on each trace and compares the
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
+ *   or: npm run bench:frontier -- --points RUN.json [--points RUN2.json ...] [--json FILE] [--report FILE.html]
  *   [--days N] [--warmup-days N|7,10,12] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
@@ -44,6 +45,7 @@ import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/sc
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
+import { readStoredRuns } from './lib/stored-runs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -256,8 +258,37 @@ async function sweepTrace(
   return { points, comparison: compareFrontiers(points) };
 }
 
+/**
+ * `--points`: earlier runs' points compared again by this tree's comparison and reported as a run's
+ * (a change to the reading, or a curve run on its own, needs no re-run of the rest).
+ */
+function compareStoredRuns(args: FrontierArgs): void {
+  const { warmPool, traces: stored } = readStoredRuns(args.points);
+  const traces = stored.map((t) => ({ ...t, comparison: compareFrontiers(t.points) }));
+  for (const t of traces) console.log(traceLine(t.name, t.comparison));
+  const description = `The points of ${args.points.join(', ')}, compared again${warmPool ? ', every group with a warm pool' : ''}.`;
+  if (args.json) writeJson(args.json, { description, warmPool, traces });
+  console.log(`\n${markdownTable(traces)}`);
+  const traceDays: TraceDay[] = traces.map((t) => {
+    const { prescale, reactive } = defaultPoints(t.points);
+    return {
+      name: t.name,
+      trace: t.name.replace(/ @ day [\d.]+$/, ''),
+      warmupDays: t.warmupDays ?? 0,
+      comparison: t.comparison,
+      ...(prescale && reactive ? { defaults: { prescale, reactive } } : {}),
+    };
+  });
+  const severalDays = traces.some((t) => t.warmupDays !== undefined);
+  console.log(
+    `\n${severalDays ? daysSummary(traceDays) : summaryLine('all traces:', summariseDays(traceDays).allDays)}`,
+  );
+  console.log(`Report: ${writeReport({ ...args, warmPool }, traces, description)}`);
+}
+
 async function main(): Promise<void> {
   const args = frontierArgs(benchArgs(FRONTIER_HELP, FRONTIER_OPTIONS));
+  if (args.points.length > 0) return compareStoredRuns(args);
   const cases =
     args.traces.length > 0
       ? args.traces.map((t) => ({ label: path.basename(t).replace(/\.csv$/, ''), options: { traceFile: t } }))
@@ -337,9 +368,9 @@ async function main(): Promise<void> {
 }
 
 /** One trace's (or trace-day's) verdicts, printed as it finishes. */
-function traceLine(name: string, comparison: FrontierComparison, seconds: number): string {
+function traceLine(name: string, comparison: FrontierComparison, seconds?: number): string {
   const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
-  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)}; fixed fleet ${fixedFleetText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}  ${seconds.toFixed(0)} s`;
+  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)}; fixed fleet ${fixedFleetText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}${seconds === undefined ? '' : `  ${seconds.toFixed(0)} s`}`;
 }
 
 /** What the run was: its seed, scale, Prescale's settings and how long it took. */
@@ -354,7 +385,11 @@ function runDescription(args: FrontierArgs, minutes: number): string {
 }
 
 /** Writes the HTML report (the frontier charts) and returns its path. */
-function writeReport(args: FrontierArgs, traces: readonly FrontierTrace[], description: string): string {
+function writeReport(
+  args: Pick<FrontierArgs, 'report' | 'warmPool'>,
+  traces: readonly FrontierTrace[],
+  description: string,
+): string {
   const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   const reportPath = path.resolve(args.report);
   mkdirSync(path.dirname(reportPath), { recursive: true });

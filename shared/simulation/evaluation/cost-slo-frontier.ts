@@ -94,28 +94,57 @@ export function dominanceVerdict<T extends TradeOffPoint>(
 }
 
 /**
- * The SLO minutes a frontier reaches at a budget of `costUsd`, interpolated linearly between its
- * neighbouring points (running each setting for part of the time). Below the frontier's cheapest
- * point it is not reachable (undefined); above its dearest point it stays at that point's minutes.
+ * The vertices of a frontier's lower convex hull, cost ascending: the points no mix of two others
+ * beats. Running setting A for a share w of the time and B for the rest costs and misses the
+ * w-weighted mean of the two, so every point on a segment between two runs is reachable, not only
+ * segments between neighbours; a frontier point above such a segment is a setting no one would run.
+ * The cheapest and the dearest point are always vertices. Pure.
+ * @param frontier a Pareto frontier as {@link paretoFrontier} returns it (cost ascending).
+ */
+export function lowerConvexHull<T extends TradeOffPoint>(frontier: readonly T[]): T[] {
+  const hull: T[] = [];
+  for (const p of frontier) {
+    while (hull.length >= 2 && !bendsUp(hull[hull.length - 2] as T, hull[hull.length - 1] as T, p))
+      hull.pop();
+    hull.push(p);
+  }
+  return hull;
+}
+
+/** Whether the path a → b → c turns counter-clockwise (b lies strictly below the segment a–c). */
+function bendsUp(a: TradeOffPoint, b: TradeOffPoint, c: TradeOffPoint): boolean {
+  const cross =
+    (b.costUsd - a.costUsd) * (c.sloViolationMinutes - a.sloViolationMinutes) -
+    (b.sloViolationMinutes - a.sloViolationMinutes) * (c.costUsd - a.costUsd);
+  return cross > 0;
+}
+
+/**
+ * The fewest SLO minutes a frontier's settings reach at a budget of `costUsd`, mixed over time:
+ * linear between the vertices of its {@link lowerConvexHull}. Adding a setting never raises it
+ * (between neighbours only, a new point above the line of its neighbours would). Below the
+ * frontier's cheapest point it is not reachable (undefined); above its dearest point it stays at
+ * that point's minutes.
  * @param frontier a Pareto frontier as {@link paretoFrontier} returns it (cost ascending).
  */
 export function sloAtCost(frontier: readonly TradeOffPoint[], costUsd: number): number | undefined {
-  const first = frontier[0];
+  const hull = lowerConvexHull(frontier);
+  const first = hull[0];
   if (first === undefined || costUsd < first.costUsd) return undefined;
-  for (let i = 1; i < frontier.length; i += 1) {
-    const right = frontier[i] as TradeOffPoint;
+  for (let i = 1; i < hull.length; i += 1) {
+    const right = hull[i] as TradeOffPoint;
     if (costUsd < right.costUsd) {
-      const left = frontier[i - 1] as TradeOffPoint;
+      const left = hull[i - 1] as TradeOffPoint;
       const share = (costUsd - left.costUsd) / (right.costUsd - left.costUsd);
       return left.sloViolationMinutes + share * (right.sloViolationMinutes - left.sloViolationMinutes);
     }
   }
-  return (frontier[frontier.length - 1] as TradeOffPoint).sloViolationMinutes;
+  return (hull[hull.length - 1] as TradeOffPoint).sloViolationMinutes;
 }
 
 /**
  * The SLO minutes `reference` saves against `other` at equal cost: for each point of `other`
- * whose cost the reference can reach, its minutes minus the reference's interpolated minutes.
+ * whose cost the reference can reach, its minutes minus the reference's minutes there ({@link sloAtCost}).
  * @param reference a Pareto frontier (cost ascending), e.g. Prescale's.
  * @param other the points of the policy compared against, e.g. reactive's frontier.
  */

@@ -10,6 +10,8 @@ import type { RecentLoadHoldCurve } from '../../../shared/simulation/run/sweep-k
 /** What `bench:frontier` was asked to run. */
 export interface FrontierArgs {
   traces: string[];
+  /** Earlier runs' `--json` files to compare again instead of running (empty: run). */
+  points: string[];
   json?: string;
   report: string;
   seed: number;
@@ -85,6 +87,10 @@ Usage: npm run bench:frontier -- [options]
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
                             '{"scaleInAhead":false}' (validated by the product's schema when the handlers start)
+  --points FILE             compare the points of an earlier run's --json FILE again, with this
+                            tree's comparison, instead of running (repeatable: the runs' traces are
+                            merged by name, a setting two runs measured kept once, and they must
+                            agree on it); only --json and --report go with it
   --json FILE               write the points and verdicts as JSON
   --report FILE.html        the HTML report (default reports/frontier.html)
   --merge-duplicates        merge duplicate timestamps of a trace (on by default)
@@ -146,6 +152,7 @@ const quantile = (text: string, flag: string) => {
 /** The options `util.parseArgs` reads (strict: an unknown option is an error). */
 export const FRONTIER_OPTIONS = {
   trace: { type: 'string', multiple: true },
+  points: { type: 'string', multiple: true },
   json: { type: 'string' },
   report: { type: 'string' },
   seed: { type: 'string' },
@@ -193,11 +200,23 @@ function curveTargets(v: FrontierValues): Pick<FrontierArgs, keyof typeof CURVE_
   return curves;
 }
 
+/** The options that go with --points: the rest choose what to run. */
+const POINTS_FLAGS = new Set(['points', 'json', 'report']);
+
 /**
  * The bench's arguments from the values `util.parseArgs` read with `FRONTIER_OPTIONS`, checked.
  * @throws Error naming the flag for a value out of range or malformed.
  */
 export function frontierArgs(v: FrontierValues): FrontierArgs {
+  if (v.points !== undefined) {
+    const runFlags = Object.keys(v).filter(
+      (k) => !POINTS_FLAGS.has(k) && v[k as keyof FrontierValues] !== undefined,
+    );
+    if (runFlags.length > 0)
+      throw new Error(
+        `--points compares stored runs and runs nothing; it takes only --json and --report, got ${runFlags.map((f) => `--${f}`).join(', ')}`,
+      );
+  }
   const step = v['prescale-step'] ?? '300';
   if (step !== '300' && step !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${step}`);
   let prescaleDefaults: Record<string, unknown> | undefined;
@@ -209,6 +228,7 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
   }
   return {
     traces: v.trace ?? [],
+    points: v.points ?? [],
     ...(v.json !== undefined ? { json: v.json } : {}),
     report: v.report ?? 'reports/frontier.html',
     seed: v.seed !== undefined ? positive(v.seed, '--seed') : 1,

@@ -111,6 +111,22 @@ describe('frontierArgs', () => {
     expect(() => parse(...argv)).toThrow(message);
   });
 
+  it('reads stored runs to compare again with --points, only beside --json and --report', () => {
+    expect(parse().points).toEqual([]);
+    expect(
+      parse('--points', 'a.json', '--points', 'b.json', '--json', 'c.json', '--report', 'r.html'),
+    ).toMatchObject({
+      points: ['a.json', 'b.json'],
+      json: 'c.json',
+      report: 'r.html',
+    });
+    expect(() => parse('--points', 'a.json', '--trace', 'x.csv', '--days', '1')).toThrow(
+      /--points compares stored runs and runs nothing; it takes only --json and --report, got --trace, --days/,
+    );
+    expect(() => parse('--points', 'a.json', '--warm-pool')).toThrow(/got --warm-pool/);
+    expect(FRONTIER_HELP).toMatch(/--points FILE/);
+  });
+
   it('reads Prescale from CloudWatch CPU by default and from the history source asked for', () => {
     expect(parse().prescaleHistory).toBe('cloudwatch-cpu');
     expect(parse('--prescale-history', 'timestream').prescaleHistory).toBe('timestream');
