@@ -142,7 +142,7 @@ function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
   const fixedFleet = s.fixedFleetMedian
     ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}, ${s.fixedFleetEscaping} of its sizes escaping Prescale`
     : '';
-  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints}; frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
+  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints} (${s.escapingBeyondMixes} beyond any mix of two Prescale settings); frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
 }
 
 /** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */

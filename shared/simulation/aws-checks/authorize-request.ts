@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { DeployedAccount } from './deployed-account';
 
@@ -14,6 +15,41 @@ export interface IamRequest {
 
 /** The answer: allowed, or denied with the evaluator's reason. */
 export type IamDecision = { readonly kind: 'allowed' } | { readonly kind: 'denied'; readonly reason: string };
+
+/**
+ * Decisions by simulation (the request with every policy it is evaluated on), shared by every
+ * authorizer of the process: the configurations of a deployment check synthesize mostly the same
+ * roles and policies, and iam-simulate's evaluation (its resource-type matching) costs about a
+ * millisecond and a half a request, most of a deployment check's time. A decision depends on
+ * nothing else. Bounded: cleared when full.
+ */
+const decisionsBySimulation = new Map<string, Promise<IamDecision>>();
+const MAX_SHARED_DECISIONS = 100_000;
+
+function evaluateSimulation(
+  simulation: Simulation,
+  role: string | undefined,
+  request: IamRequest,
+): Promise<IamDecision> {
+  const key = createHash('sha256').update(JSON.stringify(simulation)).digest('base64');
+  let decision = decisionsBySimulation.get(key);
+  if (!decision) {
+    if (decisionsBySimulation.size >= MAX_SHARED_DECISIONS) decisionsBySimulation.clear();
+    decision = runSimulation(simulation, {}).then((result) => {
+      if (result.resultType === 'error')
+        throw new Error(
+          `iam-simulate rejected ${request.action} on ${request.resourceArn}: ${JSON.stringify(result.errors)}`,
+        );
+      if (result.overallResult === 'Allowed') return { kind: 'allowed' } as const;
+      return {
+        kind: 'denied',
+        reason: `${result.overallResult} (${role ? 'role' : 'service'} ${request.principal.split('/').pop()})`,
+      } as const;
+    });
+    decisionsBySimulation.set(key, decision);
+  }
+  return decision;
+}
 
 /**
  * Evaluates IAM requests against a deployed account's policies with `@cloud-copilot/iam-simulate`:
@@ -68,15 +104,6 @@ export class RequestAuthorizer {
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
     };
-    const result = await runSimulation(simulation, {});
-    if (result.resultType === 'error')
-      throw new Error(
-        `iam-simulate rejected ${request.action} on ${request.resourceArn}: ${JSON.stringify(result.errors)}`,
-      );
-    if (result.overallResult === 'Allowed') return { kind: 'allowed' };
-    return {
-      kind: 'denied',
-      reason: `${result.overallResult} (${role ? 'role' : 'service'} ${request.principal.split('/').pop()})`,
-    };
+    return evaluateSimulation(simulation, role?.arn, request);
   }
 }

@@ -40,6 +40,13 @@ export interface RivalComparison {
   readonly rival: (typeof RIVALS)[number];
   /** Is every rival point weakly dominated by some Prescale point? Which are not. */
   readonly verdict: DominanceVerdict<SweepPoint>;
+  /**
+   * Of `verdict.undominated`, the points that no mix of two Prescale settings reaches either (its
+   * frontier read at their cost, `sloAtCost`, misses more minutes, or cannot get that cheap): the
+   * rest fall between two Prescale settings, not beyond its curve. Not the verdict, which asks for
+   * one setting.
+   */
+  readonly beyondMixes: readonly SweepPoint[];
   /** SLO minutes Prescale's frontier saves at the cost of each rival frontier point. */
   readonly gap: FrontierGap;
 }
@@ -127,9 +134,14 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     for (const rival of RIVALS) {
       const theirs = points.filter((p) => p.policy === rival);
       if (theirs.length === 0) continue;
+      const verdict = dominanceVerdict(prescale, theirs);
       rivals.push({
         rival,
-        verdict: dominanceVerdict(prescale, theirs),
+        verdict,
+        beyondMixes: verdict.undominated.filter((r) => {
+          const mixed = sloAtCost(prescaleFrontier, r.costUsd);
+          return mixed === undefined || mixed > r.sloViolationMinutes;
+        }),
         gap: frontierGap(prescaleFrontier, frontiers[rival] ?? []),
       });
     }

@@ -37,6 +37,8 @@ export interface DaySummary {
   readonly traces: number;
   /** Rival points no Prescale point weakly dominates, reactive and ec2-predictive together. */
   readonly escapingRivalPoints: number;
+  /** Of those, the points beyond any mix of two Prescale settings (`beyondMixes`), the rivals together. */
+  readonly escapingBeyondMixes: number;
   /** The same per rival. */
   readonly escapingByRival: Readonly<Record<(typeof RIVALS)[number], number>>;
   /** Per rival, the traces whose whole frontier Prescale weakly dominates. */
@@ -85,10 +87,12 @@ export const evaluatedDay = (warmupDays: number): number => Math.round((warmupDa
 function summarise(traceDays: readonly TraceDay[]): DaySummary {
   const dominated = { reactive: 0, 'ec2-predictive': 0 };
   const escapingByRival = { reactive: 0, 'ec2-predictive': 0 };
+  let escapingBeyondMixes = 0;
   const ratios: number[] = [];
   for (const t of traceDays) {
     for (const r of t.comparison.rivals) {
       escapingByRival[r.rival] += r.verdict.undominated.length;
+      escapingBeyondMixes += r.beyondMixes.length;
       if (r.verdict.dominatesAll) dominated[r.rival] += 1;
     }
     const ratio = t.comparison.matchedCost?.withinTolerance.ratio;
@@ -98,6 +102,7 @@ function summarise(traceDays: readonly TraceDay[]): DaySummary {
   return {
     traces: traceDays.length,
     escapingRivalPoints: escapingByRival.reactive + escapingByRival['ec2-predictive'],
+    escapingBeyondMixes,
     escapingByRival,
     dominated,
     matchedCostMedianWithinTolerance: ratios.length > 0 ? median(ratios) : undefined,

@@ -45,6 +45,22 @@ describe('compareFrontiers', () => {
     expect(out.defaultsWorseOnBoth).toBe(false);
   });
 
+  it('tells the escaping rival points a mix of two Prescale settings reaches from those beyond its curve', () => {
+    const out = compareFrontiers([
+      p('prescale', 10, 100, true),
+      p('prescale', 20, 20),
+      // Between the two: their mix at 15 misses 60; one setting alone would not do.
+      p('reactive', 15, 70, true),
+      // Below that line: beyond Prescale's curve.
+      p('reactive', 16, 50),
+      // Cheaper than any Prescale setting.
+      p('reactive', 8, 300),
+    ]);
+    const reactive = out.rivals.find((r) => r.rival === 'reactive');
+    expect(reactive?.verdict.undominated.map((x) => x.costUsd)).toEqual([15, 16, 8]);
+    expect(reactive?.beyondMixes.map((x) => x.costUsd)).toEqual([16, 8]);
+  });
+
   it('lists the rival points Prescale does not dominate and flags a default worse on both axes', () => {
     const out = compareFrontiers([
       p('prescale', 15, 50, true),

@@ -19,11 +19,14 @@ const point = (policy: string, knob: string): SweepPoint => ({
   instanceHours: 10,
 });
 
-/** A trace-day whose rivals leave `escaping` points undominated (an empty list: dominated). */
+/**
+ * A trace-day whose rivals leave `escaping` points undominated (an empty list: dominated), the
+ * first `beyondMixes` of each rival's beyond any mix of two Prescale settings.
+ */
 const traceDay = (
   name: string,
   warmupDays: number,
-  escaping: { reactive: number; ec2: number },
+  escaping: { reactive: number; ec2: number; beyondMixes?: number },
   withinToleranceRatio: number | undefined,
   defaultsWorseOnBoth = false,
 ): TraceDay => {
@@ -32,12 +35,13 @@ const traceDay = (
     undominated: Array.from({ length: n }, (_, i) => point(policy, `target ${i} %`)),
   });
   const gap = { comparedPoints: 0, meanSavedMinutes: 0, minSavedMinutes: 0 };
+  const rival = (name: 'reactive' | 'ec2-predictive', n: number) => {
+    const v = verdict(name, n);
+    return { rival: name, verdict: v, beyondMixes: v.undominated.slice(0, escaping.beyondMixes ?? 0), gap };
+  };
   const comparison = {
     frontiers: {},
-    rivals: [
-      { rival: 'reactive', verdict: verdict('reactive', escaping.reactive), gap },
-      { rival: 'ec2-predictive', verdict: verdict('ec2-predictive', escaping.ec2), gap },
-    ],
+    rivals: [rival('reactive', escaping.reactive), rival('ec2-predictive', escaping.ec2)],
     matchedCost: {
       costUsd: 1,
       reactiveSloMinutes: 10,
@@ -63,10 +67,10 @@ describe('evaluatedDay', () => {
 describe('summariseDays', () => {
   const traceDays = [
     traceDay('a', 10, { reactive: 0, ec2: 2 }, 0.3),
-    traceDay('b', 10, { reactive: 1, ec2: 0 }, 0.1, true),
+    traceDay('b', 10, { reactive: 1, ec2: 0, beyondMixes: 1 }, 0.1, true),
     traceDay('c', 10, { reactive: 0, ec2: 0 }, undefined),
     traceDay('a', 7, { reactive: 0, ec2: 0 }, 0.2),
-    traceDay('b', 7, { reactive: 3, ec2: 4 }, 0.6),
+    traceDay('b', 7, { reactive: 3, ec2: 4, beyondMixes: 2 }, 0.6),
     traceDay('c', 7, { reactive: 0, ec2: 1 }, Number.NaN, true),
     traceDay('d', 7, { reactive: 2, ec2: 0 }, 0.4),
   ];
@@ -79,6 +83,8 @@ describe('summariseDays', () => {
         day: 8,
         traces: 4,
         escapingRivalPoints: 10,
+        // b's two reactive and two ec2-predictive points.
+        escapingBeyondMixes: 4,
         escapingByRival: { reactive: 5, 'ec2-predictive': 5 },
         dominated: { reactive: 2, 'ec2-predictive': 2 },
         // 0.2, 0.4, 0.6: c's NaN (reactive missed no minute) is left out.
@@ -94,6 +100,7 @@ describe('summariseDays', () => {
         day: 11,
         traces: 3,
         escapingRivalPoints: 3,
+        escapingBeyondMixes: 1,
         escapingByRival: { reactive: 1, 'ec2-predictive': 2 },
         dominated: { reactive: 2, 'ec2-predictive': 2 },
         // 0.1 and 0.3: c's undefined (Prescale cannot get that cheap) is left out.
@@ -111,6 +118,7 @@ describe('summariseDays', () => {
     expect(summariseDays(traceDays).allDays).toEqual({
       traces: 7,
       escapingRivalPoints: 13,
+      escapingBeyondMixes: 5,
       escapingByRival: { reactive: 6, 'ec2-predictive': 7 },
       dominated: { reactive: 4, 'ec2-predictive': 4 },
       matchedCostMedianWithinTolerance: 0.3,
@@ -135,6 +143,7 @@ describe('summariseDays', () => {
       allDays: {
         traces: 0,
         escapingRivalPoints: 0,
+        escapingBeyondMixes: 0,
         escapingByRival: { reactive: 0, 'ec2-predictive': 0 },
         dominated: { reactive: 0, 'ec2-predictive': 0 },
         matchedCostMedianWithinTolerance: undefined,
