@@ -1,4 +1,5 @@
 import type { FrontierComparison, SweepPoint } from '../evaluation/compare-frontiers';
+import { lowerConvexHull } from '../evaluation/cost-slo-frontier';
 import { escapeHtml, scriptJson } from './html-escaping';
 
 /** One trace of a frontier sweep, as the report shows it. */
@@ -72,6 +73,15 @@ export function renderFrontierReport(
         .filter((p) => p.policy === policy)
         .map((p) => [p.costUsd, p.sloViolationMinutes, p.knob, p.isDefault ? 1 : 0]),
       frontier: (t.comparison.frontiers[policy] ?? []).map((p) => [p.costUsd, p.sloViolationMinutes]),
+      // Prescale's readings at a cost are on this hull, so it is drawn beside its frontier.
+      ...(policy === 'prescale'
+        ? {
+            hull: lowerConvexHull(t.comparison.frontiers[policy] ?? []).map((p) => [
+              p.costUsd,
+              p.sloViolationMinutes,
+            ]),
+          }
+        : {}),
     })),
   }));
   return `<!doctype html>
@@ -85,7 +95,7 @@ td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width
 </style></head><body>
 <h1>Cost/SLO frontiers${warmPool}</h1>
 <p class="small">${escapeHtml(description)} Generated ${escapeHtml(generatedAtIso)}.</p>
-<p class="small">Each point is one run of a policy at one setting of its own knob; the line is that policy's Pareto frontier (no other run of it is cheaper and has fewer SLO-violation minutes). <i>Dominates</i>: every point of the rival has a Prescale point with ≤ cost and ≤ SLO minutes. <i>Saves</i>: the rival frontier's minutes minus Prescale's at the same cost, averaged over the rival's frontier points Prescale can afford. Prescale's minutes at a cost are read on its frontier's lower convex hull: two of its settings, each run part of the time, reach every point on the segment between them. <i>Matched cost</i>: Prescale's minutes so read at reactive's default cost / reactive's default minutes. <i>Perfect foresight</i>: the oracle, which knows the load one launch lead time ahead (<code>oracle</code> every minute, <code>oracle-5min</code> only each 5-minute step's mean, as a perfect forecast of the product's history would) and holds exactly that at its target: a bound, not a rival. Larger symbols: default settings.</p>
+<p class="small">Each point is one run of a policy at one setting of its own knob; the line is that policy's Pareto frontier (no other run of it is cheaper and has fewer SLO-violation minutes); Prescale's dashed line is its frontier's lower convex hull. <i>Dominates</i>: every point of the rival has a Prescale point with ≤ cost and ≤ SLO minutes. <i>Saves</i>: the rival frontier's minutes minus Prescale's at the same cost, averaged over the rival's frontier points Prescale can afford. Prescale's minutes at a cost are read on its frontier's lower convex hull: two of its settings, each run part of the time, reach every point on the segment between them. <i>Matched cost</i>: Prescale's minutes so read at reactive's default cost / reactive's default minutes. <i>Perfect foresight</i>: the oracle, which knows the load one launch lead time ahead (<code>oracle</code> every minute, <code>oracle-5min</code> only each 5-minute step's mean, as a perfect forecast of the product's history would) and holds exactly that at its target: a bound, not a rival. Larger symbols: default settings.</p>
 <table><thead><tr><th>trace</th><th>days</th><th>Prescale vs reactive</th><th>Prescale vs ec2-predictive</th><th>SLO min at reactive's default cost, Prescale / reactive</th><th>the same ratio (up to 2 % more cost) with perfect foresight, and for a fixed fleet sized for the day</th><th>Prescale default vs reactive default</th></tr></thead>
 <tbody>${traces.map(summaryRow).join('\n')}</tbody></table>
 ${traces.map((t, i) => `<h2>${escapeHtml(t.name)}</h2><div id="trace${i}" class="chart"></div>`).join('\n')}
@@ -98,6 +108,7 @@ DATA.forEach((trace, i) => {
     series.push({ name: p.policy, type: 'scatter', itemStyle: { color: p.color }, data: p.points,
       symbolSize: (v) => (v[3] ? 16 : 9) });
     series.push({ name: p.policy, type: 'line', step: false, showSymbol: false, lineStyle: { color: p.color, width: 1.5 }, data: p.frontier, tooltip: { show: false } });
+    if (p.hull) series.push({ name: p.policy, type: 'line', showSymbol: false, lineStyle: { color: p.color, width: 1, type: 'dashed' }, data: p.hull, tooltip: { show: false } });
   }
   echarts.init(document.getElementById('trace' + i)).setOption({
     tooltip: { formatter: (p) => p.seriesName + ', ' + p.data[2] + ': $' + p.data[0].toFixed(2) + ', ' + p.data[1] + ' SLO-violation min' },

@@ -16,6 +16,8 @@ const point = (policy: string, knob: string, costUsd: number, sloViolationMinute
 describe('renderFrontierReport', () => {
   const points = [
     point('prescale', 'target 60 %', 10, 5),
+    point('prescale', 'target 55 %', 12, 4),
+    point('prescale', 'target 50 %', 14, 1),
     point('reactive', 'target 60 %', 11, 40),
     point('reactive', 'target 40 %', 14, 6),
   ];
@@ -30,6 +32,22 @@ describe('renderFrontierReport', () => {
     expect(html).toContain('/* echarts */');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).toContain('trace \\u003ca&b>.csv');
+  });
+
+  it("draws Prescale's frontier and, dashed, its lower convex hull, without the point above it", () => {
+    const data = JSON.parse((/const DATA = (.*);\n/.exec(html) as RegExpExecArray)[1] as string);
+    const prescale = data[0].policies.find((p: { policy: string }) => p.policy === 'prescale');
+    expect(prescale.frontier).toEqual([
+      [10, 5],
+      [12, 4],
+      [14, 1],
+    ]);
+    expect(prescale.hull).toEqual([
+      [10, 5],
+      [14, 1],
+    ]);
+    expect(data[0].policies.find((p: { policy: string }) => p.policy === 'reactive').hull).toBeUndefined();
+    expect(html).toContain("type: 'dashed'");
   });
 
   it('escapes trace names and the description in the page text', () => {
