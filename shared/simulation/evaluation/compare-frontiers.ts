@@ -57,9 +57,10 @@ export interface FrontierComparison {
   readonly frontiers: Readonly<Record<string, readonly SweepPoint[]>>;
   readonly rivals: readonly RivalComparison[];
   /**
-   * At reactive's default setting's cost: Prescale's SLO minutes on its frontier's lower convex hull
-   * (its settings mixed over time, `sloAtCost`), and their ratio to reactive's (NaN when reactive has none; undefined when Prescale cannot get that
-   * cheap). `withinTolerance` reads the frontier at up to `MATCHED_COST_TOLERANCE` more cost.
+   * At reactive's default setting's cost: Prescale's SLO minutes on its frontier's lower convex
+   * hull (its settings mixed over time, `sloAtCost`), and their ratio to reactive's (NaN when
+   * reactive has none; undefined when Prescale cannot get that cheap). `withinTolerance` reads the
+   * frontier at up to `MATCHED_COST_TOLERANCE` more cost.
    */
   readonly matchedCost?: {
     readonly costUsd: number;
