@@ -2,16 +2,12 @@ import { attemptStrayMutations } from '../../../../shared/simulation/aws-checks/
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
 import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-
-const lambdaTrust = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-};
+import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
 
 /** A worker whose role may suspend processes of groups tagged prescale:enabled=true, and nothing else. */
 const template: CfnTemplate = {
   Resources: {
-    WorkerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: lambdaTrust } },
+    WorkerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY } },
     WorkerPolicy: {
       Type: 'AWS::IAM::Policy',
       Properties: {

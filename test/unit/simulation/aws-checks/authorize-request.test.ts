@@ -2,6 +2,7 @@ import * as iamSimulate from '@cloud-copilot/iam-simulate';
 import { RequestAuthorizer } from '../../../../shared/simulation/aws-checks/authorize-request';
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
 import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
 
 /** One role allowed to update the groups tagged prescale:enabled with `enabledValue`. */
 const template = (enabledValue: string): CfnTemplate => ({
@@ -9,12 +10,7 @@ const template = (enabledValue: string): CfnTemplate => ({
     WorkerRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        },
+        AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY,
         Policies: [
           {
             PolicyName: 'worker',

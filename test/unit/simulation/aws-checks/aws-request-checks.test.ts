@@ -3,6 +3,7 @@ import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deploy
 import { checkDeployment, holds } from '../../../../shared/simulation/aws-checks/deployment-checks';
 import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
 
 const config = {
   groups: { tag: { key: 'prescale:enabled', value: 'true' } },
@@ -19,12 +20,7 @@ const template: CfnTemplate = {
     WorkerRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        },
+        AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY,
       },
     },
     WorkerPolicy: {
