@@ -24,13 +24,8 @@ import {
   type FrontierComparison,
   type SweepPoint,
 } from '../../shared/simulation/evaluation/compare-frontiers';
-import { worseOnBoth } from '../../shared/simulation/evaluation/cost-slo-frontier';
 import {
-  type DaySummary,
-  type DefaultPoint,
   evaluatedDay,
-  type ForesightMedian,
-  type SummedDefaults,
   summariseDays,
   type TraceDay,
 } from '../../shared/simulation/evaluation/summarise-days';
@@ -45,6 +40,7 @@ import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/sc
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
+import { daysSummary, markdownTable, summaryLine, traceLine } from './lib/frontier-text';
 import { readStoredRuns } from './lib/stored-runs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -107,91 +103,6 @@ function progress() {
 function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-const pct = (x: number | undefined) =>
-  x === undefined ? 'n/r' : Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–';
-
-/** The perfect-foresight series' matched-cost ratios, `oracle 0 %, oracle-5min 2 %` (`–` without them). */
-function boundsText(comparison: FrontierTrace['comparison']): string {
-  const bounds = comparison.foresightBounds ?? [];
-  return bounds.length > 0 ? bounds.map((b) => `${b.series} ${pct(b.ratio)}`).join(', ') : '–';
-}
-
-/** The fixed fleet's matched-cost ratio and escaping sizes (`fixedFleet`), `12 %, 3 sizes escaping` (`–` without static runs). */
-const fixedFleetText = (comparison: FrontierTrace['comparison']): string =>
-  comparison.fixedFleet
-    ? `${pct(comparison.fixedFleet.ratio)}, ${comparison.fixedFleet.escaping.length} sizes escaping`
-    : '–';
-
-/** A series' median over trace-days, `12.3 %` and how many had no reading. */
-const medianText = (m: ForesightMedian): string =>
-  `${m.median === undefined ? 'n/r' : `${(100 * m.median).toFixed(1)} %`}${m.withoutReading > 0 ? ` (${m.withoutReading} without a reading)` : ''}`;
-
-/** One line of the per-day summary: what a day's (or every day's) comparisons say together. */
-function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
-  const median =
-    s.matchedCostMedianWithinTolerance === undefined
-      ? 'n/r'
-      : `${(100 * s.matchedCostMedianWithinTolerance).toFixed(1)} %`;
-  const without = s.withoutMatchedCost > 0 ? ` (${s.withoutMatchedCost} without a reading left out)` : '';
-  const worse = s.defaultsWorseOnBoth.length > 0 ? s.defaultsWorseOnBoth.join(', ') : 'none';
-  const bounds = Object.entries(s.foresightMedians)
-    .map(([series, m]) => `${series} ${medianText(m)}`)
-    .join(', ');
-  const fixedFleet = s.fixedFleetMedian
-    ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}, ${s.fixedFleetEscaping} of its sizes escaping Prescale`
-    : '';
-  return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints} (${s.escapingBeyondMixes} beyond any mix of two Prescale settings); frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
-}
-
-/** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
-function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
-  const worse = summed.filter((s) => worseOnBoth(s.prescale, s.reactive));
-  const text = (d: DefaultPoint) => `$${d.costUsd.toFixed(3)}, ${d.sloViolationMinutes} min`;
-  const names = worse.map((s) => `${s.trace} (${text(s.prescale)} against ${text(s.reactive)})`);
-  return `${'summed over the days:'.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;
-}
-
-/** The per-day summary of a run on several evaluated days, the line over all of them and the summed defaults. */
-function daysSummary(traceDays: readonly TraceDay[]): string {
-  const { days, allDays, defaultsSummed } = summariseDays(traceDays);
-  return [
-    'Per evaluated day (the day after the warm-up):',
-    ...days.map((d) => summaryLine(`day ${d.day} (warm-up ${d.warmupDays}):`, d)),
-    summaryLine('all days:', allDays, 'trace-days'),
-    ...(defaultsSummed.length > 0 ? [summedDefaultsLine(defaultsSummed)] : []),
-  ].join('\n');
-}
-
-/** The per-trace table for docs/BENCHMARKS.md. */
-function markdownTable(traces: readonly FrontierTrace[]): string {
-  const rows = traces.map((t) => {
-    const verdict = (rival: string) => {
-      const r = t.comparison.rivals.find((c) => c.rival === rival);
-      if (!r) return '–';
-      const escaped = r.verdict.undominated.map((p) =>
-        p.knob.replace('target ', '').replace(', buffer ', '/'),
-      );
-      return r.verdict.dominatesAll ? '✓' : `✗ ${escaped.join('; ')}`;
-    };
-    const saved = (rival: string) => {
-      const g = t.comparison.rivals.find((c) => c.rival === rival)?.gap;
-      return g && g.comparedPoints > 0 ? g.meanSavedMinutes.toFixed(0) : 'n/r';
-    };
-    const m = t.comparison.matchedCost;
-    const { prescale: p, reactive: r } = defaultPoints(t.points);
-    const defaults =
-      p && r
-        ? `${pct(p.instanceHours / r.instanceHours)} h, ${p.sloViolationMinutes} / ${r.sloViolationMinutes} min${t.comparison.defaultsWorseOnBoth ? ' ✗' : ''}`
-        : '–';
-    return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${boundsText(t.comparison)} | ${fixedFleetText(t.comparison)} | ${defaults} |`;
-  });
-  return [
-    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day, and its sizes Prescale does not dominate | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
 }
 
 /**
@@ -365,12 +276,6 @@ async function main(): Promise<void> {
   console.log(`\n${markdownTable(traces)}`);
   if (severalDays) console.log(`\n${daysSummary(traceDays)}`);
   console.log(`Report: ${writeReport(args, traces, description)}`);
-}
-
-/** One trace's (or trace-day's) verdicts, printed as it finishes. */
-function traceLine(name: string, comparison: FrontierComparison, seconds?: number): string {
-  const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
-  return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)}; fixed fleet ${fixedFleetText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}${seconds === undefined ? '' : `  ${seconds.toFixed(0)} s`}`;
 }
 
 /** What the run was: its seed, scale, Prescale's settings and how long it took. */
