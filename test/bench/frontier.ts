@@ -169,6 +169,24 @@ async function sweepTrace(
   return { points, comparison: compareFrontiers(points) };
 }
 
+/** One trace-day for the per-day summary, with the defaults its points carry (`summariseDays`). */
+function traceDay(
+  name: string,
+  trace: string,
+  warmupDays: number | undefined,
+  points: readonly SweepPoint[],
+  comparison: FrontierComparison,
+): TraceDay {
+  const { prescale, reactive } = defaultPoints(points);
+  return {
+    name,
+    trace,
+    warmupDays: warmupDays ?? 0,
+    comparison,
+    ...(prescale && reactive ? { defaults: { prescale, reactive } } : {}),
+  };
+}
+
 /**
  * `--points`: earlier runs' points compared again by this tree's comparison and reported as a run's
  * (a change to the reading, or a curve run on its own, needs no re-run of the rest).
@@ -180,16 +198,9 @@ function compareStoredRuns(args: FrontierArgs): void {
   const description = `The points of ${args.points.join(', ')}, compared again${warmPool ? ', every group with a warm pool' : ''}.`;
   if (args.json) writeJson(args.json, { description, warmPool, traces });
   console.log(`\n${markdownTable(traces)}`);
-  const traceDays: TraceDay[] = traces.map((t) => {
-    const { prescale, reactive } = defaultPoints(t.points);
-    return {
-      name: t.name,
-      trace: t.name.replace(/ @ day [\d.]+$/, ''),
-      warmupDays: t.warmupDays ?? 0,
-      comparison: t.comparison,
-      ...(prescale && reactive ? { defaults: { prescale, reactive } } : {}),
-    };
-  });
+  const traceDays = traces.map((t) =>
+    traceDay(t.name, t.name.replace(/ @ day [\d.]+$/, ''), t.warmupDays, t.points, t.comparison),
+  );
   const severalDays = traces.some((t) => t.warmupDays !== undefined);
   console.log(
     `\n${severalDays ? daysSummary(traceDays) : summaryLine('all traces:', summariseDays(traceDays).allDays)}`,
@@ -247,15 +258,7 @@ async function main(): Promise<void> {
         const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
         const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
         traces.push({ name, ...(severalDays ? { warmupDays } : {}), evaluatedDays, points, comparison });
-        const { prescale, reactive } = defaultPoints(points);
-        const defaults = prescale && reactive ? { prescale, reactive } : undefined;
-        traceDays.push({
-          name,
-          trace: c.label,
-          warmupDays: warmupDays ?? 0,
-          comparison,
-          ...(defaults ? { defaults } : {}),
-        });
+        traceDays.push(traceDay(name, c.label, warmupDays, points, comparison));
         if (args.json)
           writeJson(args.json, {
             description: 'partial: traces done so far',
