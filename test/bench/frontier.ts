@@ -126,6 +126,7 @@ function scenarioFor(
       ...c.options,
       ...(args.days !== undefined ? { days: args.days } : {}),
       ...(warmupDays !== undefined ? { warmupDays } : {}),
+      ...(args.burnInMinutes > 0 ? { burnInMinutes: args.burnInMinutes } : {}),
     });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
@@ -192,11 +193,11 @@ function traceDay(
  * (a change to the reading, or a curve run on its own, needs no re-run of the rest).
  */
 function compareStoredRuns(args: FrontierArgs): void {
-  const { warmPool, traces: stored } = readStoredRuns(args.points);
+  const { warmPool, burnInMinutes, traces: stored } = readStoredRuns(args.points);
   const traces = stored.map((t) => ({ ...t, comparison: compareFrontiers(t.points) }));
   for (const t of traces) console.log(traceLine(t.name, t.comparison));
-  const description = `The points of ${args.points.join(', ')}, compared again${warmPool ? ', every group with a warm pool' : ''}.`;
-  if (args.json) writeJson(args.json, { description, warmPool, traces });
+  const description = `The points of ${args.points.join(', ')}, compared again${warmPool ? ', every group with a warm pool' : ''}${burnInNote(burnInMinutes)}.`;
+  if (args.json) writeJson(args.json, { description, warmPool, burnInMinutes, traces });
   console.log(`\n${markdownTable(traces)}`);
   const traceDays = traces.map((t) =>
     traceDay(t.name, t.name.replace(/ @ day [\d.]+$/, ''), t.warmupDays, t.points, t.comparison),
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
           writeJson(args.json, {
             description: 'partial: traces done so far',
             warmPool: args.warmPool,
+            burnInMinutes: args.burnInMinutes,
             traces,
           });
         console.log(traceLine(name, comparison, (performance.now() - t0) / 1000));
@@ -273,7 +275,7 @@ async function main(): Promise<void> {
   if (traces.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
   const description = runDescription(args, (performance.now() - started) / 60_000);
   if (args.json) {
-    writeJson(args.json, { description, warmPool: args.warmPool, traces });
+    writeJson(args.json, { description, warmPool: args.warmPool, burnInMinutes: args.burnInMinutes, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
@@ -289,8 +291,11 @@ function runDescription(args: FrontierArgs, minutes: number): string {
     ? ', every group with a warm pool (MaxSize − desired stopped instances)'
     : '';
   const historyNote = `, Prescale history ${args.prescaleHistory}`;
-  return `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}; ${minutes.toFixed(1)} min.`;
+  return `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
 }
+
+const burnInNote = (minutes: number) =>
+  minutes > 0 ? `, every policy run ${minutes} min before each window unsampled (burn-in)` : '';
 
 /** Writes the HTML report (the frontier charts) and returns its path. */
 function writeReport(

@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   readonly planForDailyPeaks?: boolean;
   readonly prescaleHistory?: PrescaleHistorySource;
   readonly instanceType?: string;
+  /** Minutes every policy runs before the evaluated window, unsampled (`Scenario.burnInMinutes`). @default 0 */
+  readonly burnInMinutes?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -85,6 +87,16 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       `the evaluated window is shorter than an hour (warm-up ${warmupDays.toFixed(2)} days, trace ${(trace.values.length / 1440).toFixed(2)} days)`,
     );
   }
+  const burnInMinutes = options.burnInMinutes ?? 0;
+  if (
+    !Number.isInteger(burnInMinutes) ||
+    burnInMinutes < 0 ||
+    evalStartMs - burnInMinutes * MINUTE_MS < trace.startMs
+  ) {
+    throw new RangeError(
+      `burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up (${warmupDays.toFixed(2)} days), got ${burnInMinutes}`,
+    );
+  }
   let peak = 0;
   for (let t = evalStartMs; t < evalEndMs; t += MINUTE_MS)
     peak = Math.max(peak, trace.values[(t - trace.startMs) / MINUTE_MS] ?? 0);
@@ -103,5 +115,6 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     ...(options.prescaleHistory !== undefined ? { prescaleHistory: options.prescaleHistory } : {}),
     instanceType: options.instanceType ?? SCENARIO_DEFAULTS.instanceType,
     ...(dailyPeakHourUtc !== undefined ? { dailyPeakHourUtc } : {}),
+    ...(burnInMinutes > 0 ? { burnInMinutes } : {}),
   };
 }

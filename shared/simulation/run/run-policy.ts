@@ -163,16 +163,18 @@ function oracleDemandOf(
   knobs: PolicyKnobs,
   policyTarget: number,
   demandAtSlo: readonly number[],
+  startMs: number,
 ): readonly number[] {
   const foresightMinutes = knobs.foresightMinutes ?? 1;
   if (policyTarget === scenario.targetLoadPerInstance && foresightMinutes === 1) return demandAtSlo;
-  const loads = demandAtSlo.map((_, k) => loadTraceAt(scenario.trace, scenario.evalStartMs + k * MINUTE_MS));
+  const loads = demandAtSlo.map((_, k) => loadTraceAt(scenario.trace, startMs + k * MINUTE_MS));
   return foresightDemand(loads, policyTarget, foresightMinutes);
 }
 
 /**
- * The evaluated window minute by minute: lifecycle and scheduled actions advance, the controller
- * acts, the minute's load becomes CloudWatch metrics, and supply and demand are sampled.
+ * The run minute by minute from the start of its burn-in: lifecycle and scheduled actions advance,
+ * the controller acts, the minute's load becomes CloudWatch metrics, and from the evaluated
+ * window's start on, supply and demand are sampled.
  */
 async function sampleMinutes(
   world: SimulatedWorld,
@@ -182,14 +184,16 @@ async function sampleMinutes(
   onProgress: ((done: number) => void) | undefined,
 ): Promise<RunSamples> {
   const { trace, evalStartMs } = scenario;
+  const burnIn = burnInMinutesOf(scenario);
   const minutes = demandAtSlo.length;
   const samples = emptySamples(evalStartMs);
-  for (let k = 0; k < minutes; k += 1) {
+  for (let k = -burnIn; k < minutes; k += 1) {
     const t = evalStartMs + k * MINUTE_MS;
     world.advanceTo(t);
     if (controller) await controller.act(t);
     const load = loadTraceAt(trace, t);
     world.recordMinute(GROUP, t, load);
+    if (k < 0) continue;
     const c = world.autoScaling.counts(GROUP);
     samples.load.push(load);
     samples.demand.push(demandAtSlo[k] as number);
@@ -267,6 +271,24 @@ function resolveKnobs(scenario: Scenario, knobs: PolicyKnobs, peakDemand: number
   return { maxSize, staticCapacity, policyTarget, bufferMs };
 }
 
+/**
+ * Minutes every policy runs before the evaluated window, unsampled and unbilled. @throws RangeError
+ * when it is not a whole number ≥ 0 or would start before the trace.
+ */
+function burnInMinutesOf(scenario: Scenario): number {
+  const burnIn = scenario.burnInMinutes ?? 0;
+  if (
+    !Number.isInteger(burnIn) ||
+    burnIn < 0 ||
+    scenario.evalStartMs - burnIn * MINUTE_MS < scenario.trace.startMs
+  ) {
+    throw new RangeError(
+      `scenario.burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up history, got ${burnIn}`,
+    );
+  }
+  return burnIn;
+}
+
 function emptySamples(startMs: number): RunSamples {
   return {
     startMs,
@@ -299,10 +321,16 @@ export async function runPolicy(
   options: RunPolicyOptions = {},
 ): Promise<PolicyRun> {
   const { trace, evalStartMs, evalEndMs, targetLoadPerInstance } = scenario;
+  const burnIn = burnInMinutesOf(scenario);
+  const startMs = evalStartMs - burnIn * MINUTE_MS;
   const minutes = Math.floor((evalEndMs - evalStartMs) / MINUTE_MS);
-  const demandAll: number[] = [];
-  for (let k = 0; k < minutes; k += 1)
-    demandAll.push(demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance));
+  // From the burn-in's start: the oracle's foresight and everyone's starting size read it.
+  const demandFromStart: number[] = [];
+  for (let k = -burnIn; k < minutes; k += 1)
+    demandFromStart.push(
+      demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance),
+    );
+  const demandAll = demandFromStart.slice(burnIn);
   const leadMinutes =
     Math.ceil((scenario.launchDelaySeconds + scenario.launchJitterSeconds + scenario.warmupSeconds) / 60) + 1;
   const knobs = options.knobs ?? {};
@@ -312,19 +340,21 @@ export async function runPolicy(
     Math.max(...demandAll),
   );
   const oracleDemand =
-    policy === 'oracle' ? oracleDemandOf(scenario, knobs, policyTarget, demandAll) : demandAll;
+    policy === 'oracle'
+      ? oracleDemandOf(scenario, knobs, policyTarget, demandFromStart, startMs)
+      : demandFromStart;
   // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
   const initialDemand =
-    policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandAll[0] ?? 1);
+    policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandFromStart[0] ?? 1);
 
-  const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
+  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
   createPolicyGroup(world, GROUP, policy, scenario, knobs, {
     maxSize,
     initialDemand,
     staticCapacity,
     policyTarget,
   });
-  world.seedHistory(GROUP, trace.startMs, evalStartMs, (ms) => loadTraceAt(trace, ms), targetLoadPerInstance);
+  world.seedHistory(GROUP, trace.startMs, startMs, (ms) => loadTraceAt(trace, ms), targetLoadPerInstance);
 
   const prescale = options.prescale;
   if (policy === 'prescale') {
@@ -341,7 +371,7 @@ export async function runPolicy(
       : policy === 'ec2-predictive'
         ? ec2PredictiveController(world, { ...limits, bufferMs, target: policyTarget }, predictiveForecasts)
         : policy === 'oracle'
-          ? oracleController(world, oracleDemand, evalStartMs, { ...limits, leadMinutes })
+          ? oracleController(world, oracleDemand, startMs, { ...limits, leadMinutes })
           : undefined;
 
   const samples = await sampleMinutes(world, controller, scenario, demandAll, options.onProgress);

@@ -30,6 +30,12 @@ export interface Scenario {
   readonly planForDailyPeaks?: boolean;
   /** Where Prescale reads the load history (`prescale-history.ts`); @default 'cloudwatch-cpu' */
   readonly prescaleHistory?: PrescaleHistorySource;
+  /**
+   * Minutes every policy runs before `evalStartMs`, neither sampled nor billed, so the window
+   * starts from each policy's own state instead of every group sized to the load of its first
+   * minute (a cold start the fixed fleet never has). @default 0
+   */
+  readonly burnInMinutes?: number;
   /** Known peak of the generated workload, when there is one (hour of day, UTC). */
   readonly dailyPeakHourUtc?: number;
 }

@@ -18,6 +18,8 @@ export interface FrontierArgs {
   days?: number;
   /** Days of history before each evaluated window: one run per trace and entry, in the order given. */
   warmupDays?: number[];
+  /** Minutes every policy runs before each evaluated window, unsampled and unbilled (0: a cold start). */
+  burnInMinutes: number;
   peakInstances: number;
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
@@ -45,6 +47,9 @@ Usage: npm run bench:frontier -- [options]
   --warmup-days N|LIST      days of history before the evaluated window; a list (7,10,12) runs every
                             trace once per entry, labelled "<trace> @ day N" (N = warm-up + 1),
                             skips a trace too short for an entry, and ends with a per-day summary
+  --burn-in-minutes N       minutes every policy runs before each evaluated window, neither sampled
+                            nor billed, so the window starts from each policy's own state rather than
+                            every group sized to its first minute's load (default 0: that cold start)
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
   --seed N                  simulation seed (default 1)
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
@@ -143,6 +148,12 @@ const holdCurves = (text: string, flag: string): RecentLoadHoldCurve[] => {
     return { minutes, quantile: q };
   });
 };
+const wholeMinutes = (text: string, flag: string) => {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 0 && n <= 1440))
+    throw new Error(`${flag} expects whole minutes in [0, 1440], got ${text}`);
+  return n;
+};
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
   if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
@@ -158,6 +169,7 @@ export const FRONTIER_OPTIONS = {
   seed: { type: 'string' },
   days: { type: 'string' },
   'warmup-days': { type: 'string' },
+  'burn-in-minutes': { type: 'string' },
   'peak-instances': { type: 'string' },
   'prescale-step': { type: 'string' },
   targets: { type: 'string' },
@@ -236,6 +248,8 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     ...(v['warmup-days'] !== undefined
       ? { warmupDays: distinctList(v['warmup-days'], '--warmup-days') }
       : {}),
+    burnInMinutes:
+      v['burn-in-minutes'] !== undefined ? wholeMinutes(v['burn-in-minutes'], '--burn-in-minutes') : 0,
     peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
     prescaleStepSeconds: Number(step) as 300 | 3600,
     ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),

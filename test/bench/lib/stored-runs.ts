@@ -29,15 +29,18 @@ const storedTraceSchema = z.object({
 const storedRunSchema = z.object({
   description: z.string(),
   warmPool: z.boolean(),
+  /** Absent in runs from before the option: they started cold. */
+  burnInMinutes: z.number().int().nonnegative().default(0),
   traces: z.array(storedTraceSchema),
 });
 
 /** One trace (or trace-day) of a stored run: its points as the run measured them. */
 export type StoredTrace = z.output<typeof storedTraceSchema> & { readonly points: SweepPoint[] };
 
-/** Stored runs merged: whether their groups had warm pools, and every trace's points. */
+/** Stored runs merged: whether their groups had warm pools, their burn-in, and every trace's points. */
 export interface MergedRuns {
   readonly warmPool: boolean;
+  readonly burnInMinutes: number;
   readonly traces: readonly StoredTrace[];
 }
 
@@ -66,7 +69,7 @@ const sameRun = (a: SweepPoint, b: SweepPoint) =>
  * The traces of `runs` merged by name, in the order first seen: each trace's points from every run,
  * a setting (policy and knob) that two runs measured kept once. Runs of one trace must agree where
  * they overlap, or the merged frontier would mix two versions of the product.
- * @throws Error naming both files when they disagree on warm pools, on a trace's evaluated days or
+ * @throws Error naming both files when they disagree on warm pools, on the burn-in, on a trace's evaluated days or
  *   on a setting's cost, minutes or instance-hours.
  */
 export function mergeStoredRuns(
@@ -81,6 +84,10 @@ export function mergeStoredRuns(
   for (const { file, run } of runs) {
     if (run.warmPool !== first.run.warmPool)
       throw new Error(`${file} ran ${run.warmPool ? 'with' : 'without'} warm pools, ${first.file} did not`);
+    if (run.burnInMinutes !== first.run.burnInMinutes)
+      throw new Error(
+        `${file} ran a burn-in of ${run.burnInMinutes} min before each window, ${first.file} ${first.run.burnInMinutes} min`,
+      );
     for (const trace of run.traces) {
       let seen = merged.get(trace.name);
       if (!seen) {
@@ -103,7 +110,11 @@ export function mergeStoredRuns(
       }
     }
   }
-  return { warmPool: first.run.warmPool, traces: [...merged.values()].map((m) => m.trace) };
+  return {
+    warmPool: first.run.warmPool,
+    burnInMinutes: first.run.burnInMinutes,
+    traces: [...merged.values()].map((m) => m.trace),
+  };
 }
 
 /** The stored runs in `files`, read and merged ({@link parseStoredRun}, {@link mergeStoredRuns}). */

@@ -18,9 +18,14 @@ const point = (
   instanceHours: costUsd * 10,
 });
 type Point = ReturnType<typeof point>;
-const run = (traces: { name: string; points: Point[]; warmupDays?: number }[], warmPool = false) => ({
+const run = (
+  traces: { name: string; points: Point[]; warmupDays?: number }[],
+  warmPool = false,
+  burnInMinutes = 0,
+) => ({
   description: 'a run',
   warmPool,
+  burnInMinutes,
   traces: traces.map((t) => ({ evaluatedDays: 1, ...t })),
 });
 
@@ -29,6 +34,11 @@ describe('parseStoredRun', () => {
     const stored = { ...run([{ name: 'a', points: [point('reactive', 'target 60 %', 5, 20, true)] }]) };
     const text = JSON.stringify({ ...stored, traces: stored.traces.map((t) => ({ ...t, comparison: {} })) });
     expect(parseStoredRun(text, 'run.json')).toEqual(stored);
+  });
+
+  it('reads a run written before the burn-in option as a cold start (0 minutes)', () => {
+    const { burnInMinutes: _, ...older } = run([{ name: 'a', points: [point('reactive', 'target 60 %', 5, 20)] }]);
+    expect(parseStoredRun(JSON.stringify(older), 'old.json').burnInMinutes).toBe(0);
   });
 
   it('names the file for text that is not JSON, and every bad field with its path', () => {
@@ -100,7 +110,22 @@ describe('mergeStoredRuns', () => {
         { file: 'warm.json', run: run([{ name: 'a', points: [reactive] }], true) },
       ]),
     ).toThrow('warm.json ran with warm pools, cold.json did not');
+    expect(() =>
+      mergeStoredRuns([
+        { file: 'cold.json', run: run([{ name: 'a', points: [reactive] }]) },
+        { file: 'burnt.json', run: run([{ name: 'a', points: [prescale] }], false, 60) },
+      ]),
+    ).toThrow('burnt.json ran a burn-in of 60 min before each window, cold.json 0 min');
     expect(() => mergeStoredRuns([])).toThrow(/no stored run/);
+  });
+
+  it('keeps the burn-in the runs share', () => {
+    const merged = mergeStoredRuns([
+      { file: 'a.json', run: run([{ name: 'a', points: [reactive] }], false, 60) },
+      { file: 'b.json', run: run([{ name: 'a', points: [prescale] }], false, 60) },
+    ]);
+    expect(merged.burnInMinutes).toBe(60);
+    expect(merged.traces[0]?.points).toEqual([reactive, prescale]);
   });
 });
 
