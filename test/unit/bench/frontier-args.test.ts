@@ -89,7 +89,16 @@ describe('frontierArgs', () => {
     expect(FRONTIER_HELP).toMatch(/--warmup-days N\|LIST/);
   });
 
+  it('starts each window cold by default and after the burn-in asked for', () => {
+    expect(parse().burnInMinutes).toBe(0);
+    expect(parse('--burn-in-minutes', '60').burnInMinutes).toBe(60);
+    expect(FRONTIER_HELP).toMatch(/--burn-in-minutes N/);
+  });
+
   it.each([
+    [['--burn-in-minutes=-5'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got -5/],
+    [['--burn-in-minutes', '7.5'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got 7.5/],
+    [['--burn-in-minutes', '1441'], /--burn-in-minutes expects whole minutes in \[0, 1440\], got 1441/],
     [['--warmup-days', '0'], /--warmup-days expects a positive number, got 0/],
     [['--warmup-days', '7,-1'], /--warmup-days expects a positive number, got -1/],
     [['--warmup-days', '7,ten'], /--warmup-days expects a positive number, got ten/],
@@ -124,6 +133,8 @@ describe('frontierArgs', () => {
       /--points compares stored runs and runs nothing; it takes only --json and --report, got --trace, --days/,
     );
     expect(() => parse('--points', 'a.json', '--warm-pool')).toThrow(/got --warm-pool/);
+    // A stored run says its own burn-in; a re-read cannot change it.
+    expect(() => parse('--points', 'a.json', '--burn-in-minutes', '60')).toThrow(/got --burn-in-minutes/);
     expect(FRONTIER_HELP).toMatch(/--points FILE/);
   });
 

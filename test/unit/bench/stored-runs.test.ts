@@ -37,7 +37,9 @@ describe('parseStoredRun', () => {
   });
 
   it('reads a run written before the burn-in option as a cold start (0 minutes)', () => {
-    const { burnInMinutes: _, ...older } = run([{ name: 'a', points: [point('reactive', 'target 60 %', 5, 20)] }]);
+    const { burnInMinutes: _, ...older } = run([
+      { name: 'a', points: [point('reactive', 'target 60 %', 5, 20)] },
+    ]);
     expect(parseStoredRun(JSON.stringify(older), 'old.json').burnInMinutes).toBe(0);
   });
 

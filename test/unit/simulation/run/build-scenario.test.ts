@@ -29,6 +29,15 @@ describe('buildScenario', () => {
     expect(s.source).toBe(file);
   });
 
+  it('keeps a burn-in within the warm-up and names the field of one that is not', () => {
+    expect(buildScenario({ seed: 1, warmupDays: 2, days: 1 }).burnInMinutes).toBeUndefined();
+    expect(buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 60 }).burnInMinutes).toBe(60);
+    expect(() => buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 3 * 1440 })).toThrow(
+      /^burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up \(2\.00 days\), got 4320$/,
+    );
+    expect(() => buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 2.5 })).toThrow(RangeError);
+  });
+
   it('deploys Prescale planning for daily peaks only when asked', () => {
     const planned = (planForDailyPeaks?: boolean) =>
       userConfigSchema.parse(

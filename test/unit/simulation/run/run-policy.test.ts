@@ -81,3 +81,48 @@ describe('runPolicy knobs', () => {
     ).rejects.toThrow(/schedulingBufferSeconds/);
   });
 });
+
+describe('runPolicy burn-in', () => {
+  const base = buildScenario({ seed: 3, warmupDays: 2, days: 0.25 });
+  // 20 instances' load until ten minutes before the window, then 10: target tracking's low alarm
+  // needs 15 minutes below it, so a group that lived through the fall still holds 20.
+  const fallMs = base.evalStartMs - 10 * MINUTE_MS;
+  const trace = {
+    ...base.trace,
+    values: base.trace.values.map((_, i) => (base.trace.startMs + i * MINUTE_MS < fallMs ? 1200 : 600)),
+  };
+  const cold = { ...base, trace, maxSize: 40 };
+  const burnt = { ...cold, burnInMinutes: 60 };
+
+  it("starts the window from the policy's own state, not sized to its first minute", async () => {
+    const fromCold = await runPolicy('reactive', cold);
+    const fromBurnIn = await runPolicy('reactive', burnt);
+    expect(fromCold.samples.supply[0]).toBe(10);
+    expect(fromBurnIn.samples.supply[0]).toBe(20);
+    // Sampled and billed from the window's start either way.
+    expect(fromBurnIn.samples.startMs).toBe(base.evalStartMs);
+    expect(fromBurnIn.samples.load).toHaveLength(fromCold.samples.load.length);
+    expect(fromBurnIn.summary.instanceHours).toBeGreaterThan(fromCold.summary.instanceHours);
+  });
+
+  it('bills only the window: a fixed fleet costs the same with or without it', async () => {
+    const knobs = { staticCapacity: 12 };
+    const withBurnIn = await runPolicy('static', burnt, { knobs });
+    const without = await runPolicy('static', cold, { knobs });
+    expect(withBurnIn.summary.instanceHours).toBe(without.summary.instanceHours);
+    expect(withBurnIn.summary.instanceHours).toBe(12 * 6);
+  });
+
+  it("keeps the oracle's foresight on the clock: no SLO minute at the SLO after a burn-in", async () => {
+    const day = buildScenario({ seed: 3, warmupDays: 2, days: 1 });
+    const run = await runPolicy('oracle', { ...day, burnInMinutes: 120 });
+    expect(run.summary.sloViolationMinutes).toBe(0);
+  });
+
+  it('refuses a burn-in that is not whole minutes within the history', async () => {
+    await expect(runPolicy('reactive', { ...cold, burnInMinutes: 1.5 })).rejects.toThrow(
+      /^scenario\.burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up history, got 1\.5$/,
+    );
+    await expect(runPolicy('reactive', { ...cold, burnInMinutes: 3 * 1440 })).rejects.toThrow(RangeError);
+  });
+});
