@@ -4,7 +4,7 @@ import { readTraceFile } from '../load/read-trace-file';
 import { scaleTrace } from '../load/scale-trace';
 import { seededRandom } from '../seeded-random';
 import type { PrescaleHistorySource } from './prescale-history';
-import { SCENARIO_DEFAULTS, type Scenario } from './scenario';
+import { burnInMinutesOf, SCENARIO_DEFAULTS, type Scenario } from './scenario';
 
 /** Where the load comes from and how much of it to evaluate. */
 export interface ScenarioOptions {
@@ -87,16 +87,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       `the evaluated window is shorter than an hour (warm-up ${warmupDays.toFixed(2)} days, trace ${(trace.values.length / 1440).toFixed(2)} days)`,
     );
   }
-  const burnInMinutes = options.burnInMinutes ?? 0;
-  if (
-    !Number.isInteger(burnInMinutes) ||
-    burnInMinutes < 0 ||
-    evalStartMs - burnInMinutes * MINUTE_MS < trace.startMs
-  ) {
-    throw new RangeError(
-      `burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up (${warmupDays.toFixed(2)} days), got ${burnInMinutes}`,
-    );
-  }
+  const burnInMinutes = burnInMinutesOf({ burnInMinutes: options.burnInMinutes, evalStartMs, trace });
   let peak = 0;
   for (let t = evalStartMs; t < evalEndMs; t += MINUTE_MS)
     peak = Math.max(peak, trace.values[(t - trace.startMs) / MINUTE_MS] ?? 0);

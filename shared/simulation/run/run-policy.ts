@@ -15,7 +15,7 @@ import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun, PolicySummary, RunSamples } from './policy-run';
 import { provisionPrescaleHistory } from './prescale-history';
 import type { PrescaleLambdas } from './prescale-lambdas';
-import type { Scenario } from './scenario';
+import { burnInMinutesOf, type Scenario } from './scenario';
 
 /** Extra inputs of a run. */
 export interface RunPolicyOptions {
@@ -269,24 +269,6 @@ function resolveKnobs(scenario: Scenario, knobs: PolicyKnobs, peakDemand: number
     );
   }
   return { maxSize, staticCapacity, policyTarget, bufferMs };
-}
-
-/**
- * Minutes every policy runs before the evaluated window, unsampled and unbilled. @throws RangeError
- * when it is not a whole number ≥ 0 or would start before the trace.
- */
-function burnInMinutesOf(scenario: Scenario): number {
-  const burnIn = scenario.burnInMinutes ?? 0;
-  if (
-    !Number.isInteger(burnIn) ||
-    burnIn < 0 ||
-    scenario.evalStartMs - burnIn * MINUTE_MS < scenario.trace.startMs
-  ) {
-    throw new RangeError(
-      `scenario.burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up history, got ${burnIn}`,
-    );
-  }
-  return burnIn;
 }
 
 function emptySamples(startMs: number): RunSamples {

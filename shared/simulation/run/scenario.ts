@@ -40,6 +40,24 @@ export interface Scenario {
   readonly dailyPeakHourUtc?: number;
 }
 
+/**
+ * Minutes every policy runs before the scenario's evaluated window (`burnInMinutes`, 0 when unset).
+ * @throws RangeError when it is not a whole number ≥ 0 or would start before the trace.
+ */
+export function burnInMinutesOf(scenario: Pick<Scenario, 'burnInMinutes' | 'evalStartMs' | 'trace'>): number {
+  const burnIn = scenario.burnInMinutes ?? 0;
+  if (
+    !Number.isInteger(burnIn) ||
+    burnIn < 0 ||
+    scenario.evalStartMs - burnIn * 60_000 < scenario.trace.startMs
+  ) {
+    throw new RangeError(
+      `scenario.burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up history, got ${burnIn}`,
+    );
+  }
+  return burnIn;
+}
+
 /** The defaults behind `npm start`: EC2 boot ~2.5 min (+ up to 1 min), 3 min warmup, m5.large. */
 export const SCENARIO_DEFAULTS = {
   targetLoadPerInstance: 60,

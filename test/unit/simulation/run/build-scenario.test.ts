@@ -33,7 +33,7 @@ describe('buildScenario', () => {
     expect(buildScenario({ seed: 1, warmupDays: 2, days: 1 }).burnInMinutes).toBeUndefined();
     expect(buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 60 }).burnInMinutes).toBe(60);
     expect(() => buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 3 * 1440 })).toThrow(
-      /^burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up \(2\.00 days\), got 4320$/,
+      /^scenario\.burnInMinutes: expected a whole number of minutes ≥ 0 within the warm-up history, got 4320$/,
     );
     expect(() => buildScenario({ seed: 1, warmupDays: 2, days: 1, burnInMinutes: 2.5 })).toThrow(RangeError);
   });
