@@ -181,10 +181,10 @@ async function sampleMinutes(
   controller: MinuteController | undefined,
   scenario: Scenario,
   demandAtSlo: readonly number[],
+  burnIn: number,
   onProgress: ((done: number) => void) | undefined,
 ): Promise<RunSamples> {
   const { trace, evalStartMs } = scenario;
-  const burnIn = burnInMinutesOf(scenario);
   const minutes = demandAtSlo.length;
   const samples = emptySamples(evalStartMs);
   for (let k = -burnIn; k < minutes; k += 1) {
@@ -356,7 +356,7 @@ export async function runPolicy(
           ? oracleController(world, oracleDemand, startMs, { ...limits, leadMinutes })
           : undefined;
 
-  const samples = await sampleMinutes(world, controller, scenario, demandAll, options.onProgress);
+  const samples = await sampleMinutes(world, controller, scenario, demandAll, burnIn, options.onProgress);
   if (options.failOnPrescaleErrors && (ticks.failedItems > 0 || ticks.handlerErrors.length > 0))
     throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors);
   const { evaluation, notes } = await evaluateForecasts(
