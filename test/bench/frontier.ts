@@ -184,6 +184,7 @@ function traceDay(
     trace,
     warmupDays: warmupDays ?? 0,
     comparison,
+    points,
     ...(prescale && reactive ? { defaults: { prescale, reactive } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { median } from '../../core/forecast/median';
-import type { ForesightBound, FrontierComparison, RIVALS } from './compare-frontiers';
+import type { ForesightBound, FrontierComparison, RIVALS, SweepPoint } from './compare-frontiers';
 import type { TradeOffPoint } from './cost-slo-frontier';
 
 /** A policy's default point: what a user who changes nothing pays and misses. */
@@ -15,6 +15,8 @@ export interface TraceDay {
   readonly comparison: FrontierComparison;
   /** Prescale's and reactive's default points that day, to sum a trace's days (`defaultsSummed`). */
   readonly defaults?: { readonly prescale: DefaultPoint; readonly reactive: DefaultPoint };
+  /** Every setting's point that day, to pool a trace's days (`poolTraceDays`). */
+  readonly points?: readonly SweepPoint[];
 }
 
 /** A series' matched-cost median over trace-days (perfect foresight's, the fixed fleet's), and how many had no reading. */

@@ -1,9 +1,11 @@
 /** What `bench:frontier` prints: a line per trace as it finishes, the summaries and the markdown table. */
 import {
+  compareFrontiers,
   defaultPoints,
   type FrontierComparison,
 } from '../../../shared/simulation/evaluation/compare-frontiers';
 import { worseOnBoth } from '../../../shared/simulation/evaluation/cost-slo-frontier';
+import { poolTraceDays } from '../../../shared/simulation/evaluation/pool-days';
 import {
   type DaySummary,
   type DefaultPoint,
@@ -33,8 +35,16 @@ const fixedFleetText = (comparison: FrontierTrace['comparison']): string =>
 const medianText = (m: ForesightMedian): string =>
   `${m.median === undefined ? 'n/r' : `${(100 * m.median).toFixed(1)} %`}${m.withoutReading > 0 ? ` (${m.withoutReading} without a reading)` : ''}`;
 
-/** One line of the per-day summary: what a day's (or every day's) comparisons say together. */
-export function summaryLine(heading: string, s: DaySummary, unit = 'traces'): string {
+/**
+ * One line of the per-day summary: what a day's (or every day's) comparisons say together.
+ * `fleet` names the fixed fleet's reading (one size for every pooled day is not sized for a day).
+ */
+export function summaryLine(
+  heading: string,
+  s: DaySummary,
+  unit = 'traces',
+  fleet = 'a fixed fleet sized for the day',
+): string {
   const median =
     s.matchedCostMedianWithinTolerance === undefined
       ? 'n/r'
@@ -45,7 +55,7 @@ export function summaryLine(heading: string, s: DaySummary, unit = 'traces'): st
     .map(([series, m]) => `${series} ${medianText(m)}`)
     .join(', ');
   const fixedFleet = s.fixedFleetMedian
-    ? `; a fixed fleet sized for the day ${medianText(s.fixedFleetMedian)}, ${s.fixedFleetEscaping} of its sizes escaping Prescale`
+    ? `; ${fleet} ${medianText(s.fixedFleetMedian)}, ${s.fixedFleetEscaping} of its sizes escaping Prescale`
     : '';
   return `${heading.padEnd(22)} ${s.traces} ${unit}; escaping rival points ${s.escapingByRival.reactive} + ${s.escapingByRival['ec2-predictive']} = ${s.escapingRivalPoints} (${s.escapingBeyondMixes} beyond any mix of two Prescale settings); frontier weakly dominated: reactive ${s.dominated.reactive}, ec2-predictive ${s.dominated['ec2-predictive']} of ${s.traces}; matched-cost median within 2 % ${median}${without}${bounds ? ` (perfect foresight: ${bounds})` : ''}${fixedFleet}; defaults worse on both: ${worse}`;
 }
@@ -58,7 +68,36 @@ function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
   return `${'summed over the days:'.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;
 }
 
-/** The per-day summary of a run on several evaluated days, the line over all of them and the summed defaults. */
+/**
+ * Each trace's settings summed over its days (`poolTraceDays`) and compared: a line per trace and
+ * the summary line; nothing when no trace-day carries its points.
+ */
+function pooledLines(traceDays: readonly TraceDay[]): string[] {
+  const pooled = poolTraceDays(
+    traceDays.flatMap((t) => (t.points ? [{ trace: t.trace ?? t.name, points: t.points }] : [])),
+  );
+  if (pooled.length === 0) return [];
+  const compared = pooled.map((p) => ({
+    name: `${p.trace} (${p.days} days)`,
+    warmupDays: 0,
+    comparison: compareFrontiers(p.points),
+  }));
+  return [
+    "Each setting summed over its trace's days, then compared:",
+    ...compared.map((t) => traceLine(t.name, t.comparison)),
+    summaryLine(
+      'pooled over the days:',
+      summariseDays(compared).allDays,
+      'traces',
+      'one fixed fleet for all the days',
+    ),
+  ];
+}
+
+/**
+ * The per-day summary of a run on several evaluated days, the line over all of them, the summed
+ * defaults and the frontiers of the days pooled.
+ */
 export function daysSummary(traceDays: readonly TraceDay[]): string {
   const { days, allDays, defaultsSummed } = summariseDays(traceDays);
   return [
@@ -66,6 +105,7 @@ export function daysSummary(traceDays: readonly TraceDay[]): string {
     ...days.map((d) => summaryLine(`day ${d.day} (warm-up ${d.warmupDays}):`, d)),
     summaryLine('all days:', allDays, 'trace-days'),
     ...(defaultsSummed.length > 0 ? [summedDefaultsLine(defaultsSummed)] : []),
+    ...pooledLines(traceDays),
   ].join('\n');
 }
 
