@@ -1,17 +1,9 @@
 import { compareFrontiers, type SweepPoint } from '../../../shared/simulation/evaluation/compare-frontiers';
 import type { TraceDay } from '../../../shared/simulation/evaluation/summarise-days';
 import { daysSummary } from '../../bench/lib/frontier-text';
+import { anotherSettingEachDay } from '../../helpers/sweep-point';
 
-const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
-  policy,
-  knob,
-  isDefault: knob === 'target 60 %',
-  costUsd,
-  sloViolationMinutes,
-  instanceHours: costUsd * 10,
-});
-
-const day = (warmupDays: number, points: SweepPoint[], withPoints = true): TraceDay => ({
+const day = (warmupDays: number, points: readonly SweepPoint[], withPoints = true): TraceDay => ({
   name: `a @ day ${warmupDays + 1}`,
   trace: 'a',
   warmupDays,
@@ -20,17 +12,7 @@ const day = (warmupDays: number, points: SweepPoint[], withPoints = true): Trace
 });
 
 describe('daysSummary', () => {
-  // Each day another Prescale setting matches reactive's default; on the sums neither does.
-  const day8 = [
-    point('reactive', 'target 60 %', 10, 5),
-    point('prescale', 'target 55 %', 10, 5),
-    point('prescale', 'target 65 %', 20, 50),
-  ];
-  const day9 = [
-    point('reactive', 'target 60 %', 10, 5),
-    point('prescale', 'target 55 %', 20, 50),
-    point('prescale', 'target 65 %', 10, 5),
-  ];
+  const [day8 = [], day9 = []] = anotherSettingEachDay;
 
   it("compares each trace's settings summed over its days after the per-day lines", () => {
     const text = daysSummary([day(7, day8), day(8, day9)]);

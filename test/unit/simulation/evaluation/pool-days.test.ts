@@ -3,15 +3,7 @@ import {
   type SweepPoint,
 } from '../../../../shared/simulation/evaluation/compare-frontiers';
 import { poolTraceDays } from '../../../../shared/simulation/evaluation/pool-days';
-
-const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
-  policy,
-  knob,
-  isDefault: knob === 'target 60 %',
-  costUsd,
-  sloViolationMinutes,
-  instanceHours: costUsd * 10,
-});
+import { anotherSettingEachDay, sweepPoint as point } from '../../../helpers/sweep-point';
 
 describe('poolTraceDays', () => {
   it("sums each setting's cost, minutes and instance-hours over its trace's days, traces apart and in order", () => {
@@ -49,16 +41,7 @@ describe('poolTraceDays', () => {
   });
 
   it('makes one Prescale setting hold for every day: a rival point each day dominates by another setting escapes on the sums', () => {
-    const day1 = [
-      point('reactive', 'target 60 %', 10, 5),
-      point('prescale', 'target 55 %', 10, 5),
-      point('prescale', 'target 65 %', 20, 50),
-    ];
-    const day2 = [
-      point('reactive', 'target 60 %', 10, 5),
-      point('prescale', 'target 55 %', 20, 50),
-      point('prescale', 'target 65 %', 10, 5),
-    ];
+    const [day1 = [], day2 = []] = anotherSettingEachDay;
     const reactiveVerdict = (points: readonly SweepPoint[]) =>
       compareFrontiers(points).rivals.find((r) => r.rival === 'reactive')?.verdict;
     expect(reactiveVerdict(day1)?.dominatesAll).toBe(true);

@@ -1,17 +1,6 @@
-import {
-  compareFrontiers,
-  type SweepPoint,
-} from '../../../../shared/simulation/evaluation/compare-frontiers';
+import { compareFrontiers } from '../../../../shared/simulation/evaluation/compare-frontiers';
 import { renderFrontierReport } from '../../../../shared/simulation/report/render-frontier-report';
-
-const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
-  policy,
-  knob,
-  isDefault: knob === 'target 60 %',
-  costUsd,
-  sloViolationMinutes,
-  instanceHours: costUsd * 10,
-});
+import { sweepPoint as point } from '../../../helpers/sweep-point';
 
 describe('renderFrontierReport', () => {
   const points = [
