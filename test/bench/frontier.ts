@@ -14,7 +14,8 @@
  *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream]
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  * A --warmup-days list runs every trace once per entry ("<trace> @ day N") and ends with a
- * per-day summary (shared/simulation/evaluation/summarise-days.ts).
+ * per-day summary (shared/simulation/evaluation/summarise-days.ts) and each trace's days pooled
+ * (pool-days.ts: every setting summed over the days, then compared).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
