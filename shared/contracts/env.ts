@@ -55,6 +55,8 @@ export const GROUP_TAGS = {
   scaleInAheadTargetRatio: 'prescale:scale-in-ahead-target-ratio',
   /** Per-group `forecastFloor`, `true` or `false`: `false` leaves the group predictive scale-in alone. */
   forecastFloor: 'prescale:forecast-floor',
+  /** Per-group `floorCheckDays`, a whole number 0–7: `0` never stands the group's forecast floor down. */
+  floorCheckDays: 'prescale:floor-check-days',
 } as const;
 
 /** Powertools namespace and service name for every Prescale metric and log line. */

@@ -87,7 +87,29 @@ export interface GroupState {
    * reads the run records).
    */
   readonly unscoredSteps?: readonly PlannedStep[];
+  /**
+   * The floor (MinSize) each run's plan asked for, applied or not, for judging the forecast floor
+   * against target tracking alone (`groupFloorCheck`); absent with `floorCheckDays` 0.
+   */
+  readonly floorRecord?: FloorRecord;
+  /** The newest judgement of the group's forecast floor; absent before the first. */
+  readonly floorCheck?: FloorCheck;
   readonly updatedAtMs: number;
+}
+
+/** The floor a group's runs planned, one entry per tick from `startMs` (-1 where no run recorded one). */
+export interface FloorRecord {
+  readonly startMs: number;
+  readonly stepMs: number;
+  readonly floors: readonly number[];
+}
+
+/** Whether the group's forecast floor paid for itself on its own record, and when that was judged. */
+export interface FloorCheck {
+  readonly judgedAtMs: number;
+  /** True when it did not: Prescale stands down to the group's own policies until a later judgement. */
+  readonly standsDown: boolean;
+  readonly reason: string;
 }
 
 /** One forecast step of a run's plan, as the planning-quantile controller scores it. */

@@ -13,8 +13,14 @@ import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
-import { campaignsKeepingFloor, groupCapacityPlan, runRaisesFloor } from './group-capacity-plan';
+import type { FloorCheck, GroupState, PlannedStep, StateStore } from '../ports/state-store';
+import { groupFloorCheck } from './forecast-floor-check';
+import {
+  campaignsKeepingFloor,
+  groupCapacityPlan,
+  type RunPlanInputs,
+  runRaisesFloor,
+} from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
@@ -90,6 +96,13 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
    * follows it (no floor, no pre-warm to keep).
    */
   readonly raisesFloor: boolean;
+  /**
+   * The newest judgement of the group's forecast floor against target tracking alone
+   * (`groupFloorCheck`); when it stands down, `plan` raises no floor and scales in nothing ahead.
+   */
+  readonly floorCheck: FloorCheck | undefined;
+  /** The floor the plan asked for (its need now, within the user's floor and MaxSize), applied or not: the floor record's entry. */
+  readonly plannedFloor: number;
   readonly plan: CapacityPlan;
 }
 
@@ -123,7 +136,7 @@ export async function planGroupRun(
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
   // late), keeps the floor.
   const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
-  const plan = groupCapacityPlan(settings, group, previous, {
+  const inputs: RunPlanInputs = {
     plannedLoad,
     forecast,
     nowMs,
@@ -133,7 +146,16 @@ export async function planGroupRun(
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
     warmingCapacity: seen.launches.warmingCapacity(nowMs),
     floorCampaigns,
+  };
+  const wanted = groupCapacityPlan(settings, group, previous, inputs);
+  const floorCheck = groupFloorCheck(settings, group, previous, historyGrid, {
+    nowMs,
+    leadTimeMs: leadTime.leadTimeSeconds * 1000,
   });
+  const standsDown = floorCheck?.standsDown === true;
+  // Standing down, the group's own policies scale alone: no floor, no scale-in ahead of them.
+  const applied = standsDown ? { ...settings, forecastFloor: false } : settings;
+  const plan = standsDown ? standDownPlan(applied, group, previous, inputs, floorCheck) : wanted;
   return {
     ...seen.resolved,
     nowMs,
@@ -145,12 +167,27 @@ export async function planGroupRun(
     raisedByUpstreams: seen.raisedByUpstreams,
     plannedLoad,
     nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
-    ...scaleInFields(scaleIn),
+    ...scaleInFields(standsDown ? undefined : scaleIn),
     burst,
     heldRecentLoad,
-    raisesFloor: runRaisesFloor(settings, group, floorCampaigns),
+    raisesFloor: runRaisesFloor(applied, group, floorCampaigns),
+    floorCheck,
+    plannedFloor: Math.min(Math.max(wanted.requiredNow, settings.floorCapacity), wanted.maxSize),
     plan,
   };
+}
+
+/** The plan of a run that stands down (`floorCheck.standsDown`), saying why in its limits. */
+function standDownPlan(
+  settings: GroupSettings,
+  group: GroupSnapshot,
+  previous: GroupState | undefined,
+  inputs: RunPlanInputs,
+  floorCheck: FloorCheck,
+): CapacityPlan {
+  const plan = groupCapacityPlan(settings, group, previous, { ...inputs, scaleIn: undefined });
+  const why = `stood down to the group's own policies: the forecast floor did not pay on its record (${floorCheck.reason})`;
+  return { ...plan, limits: [why, ...plan.limits] };
 }
 
 /** What a group's run reads before it plans: its state, launches, forecast and scored past plans. */

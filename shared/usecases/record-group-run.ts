@@ -5,6 +5,7 @@ import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
+import { recordFloor } from './forecast-floor-check';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
 import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
@@ -62,10 +63,18 @@ export async function recordGroupRun(
     },
     run.tickIntervalMs,
   );
+  const floorRecord = recordFloor(previous?.floorRecord, {
+    tickMs: item.tickMs,
+    tickIntervalMs: run.tickIntervalMs,
+    floor: run.plannedFloor,
+    floorCheckDays: settings.floorCheckDays,
+  });
   const nextState: GroupState = {
     planningQuantile: run.quantile.quantile,
     ...(nextScoredUntilMs !== undefined ? { scoredUntilMs: nextScoredUntilMs } : {}),
     unscoredSteps: stepsLeftToScore(run.pastSteps, ownSteps, nextScoredUntilMs, nowMs),
+    ...(floorRecord !== undefined ? { floorRecord } : {}),
+    ...(run.floorCheck !== undefined ? { floorCheck: run.floorCheck } : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,

@@ -71,9 +71,18 @@ export function resolveGroupSettings(
     merged.scaleInAheadTargetRatio,
     ignoredTags,
   );
+  const floorCheckDays = numberTag(
+    tags,
+    GROUP_TAGS.floorCheckDays,
+    merged.floorCheckDays,
+    (value) => Number.isInteger(value) && value >= 0 && value <= 7,
+    'a whole number 0–7',
+    ignoredTags,
+  );
   return {
     settings: {
       ...merged,
+      floorCheckDays,
       targetLoadPerInstance,
       floorCapacity,
       recurringPeakDays,

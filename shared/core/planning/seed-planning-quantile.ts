@@ -1,6 +1,7 @@
 import { forecastQuantile } from '../forecast/forecast-quantile';
 import { median } from '../forecast/median';
 import type { DemandForecast } from '../forecast/types';
+import { trackedCapacity, wholeInstances } from './replay-target-tracking';
 
 /** What seeding the planning quantile reads: the history, the run's forecast and the controller's settings. */
 export interface QuantileSeedInput {
@@ -105,27 +106,6 @@ export function seedPlanningQuantile(input: QuantileSeedInput): QuantileSeed | u
       return { quantile, shortfallShare: share, replayedSteps: steps.length };
     quantile = Math.min(input.startQuantile, roundTo(quantile + QUANTILE_STEP));
   }
-}
-
-/**
- * The capacity target tracking leaves after the steps before: scaled out to the newest step's load
- * at the target when it ran above it; scaled in to the most load of the hold at the target only
- * when every step of the hold ran below 0.9 × the target (its low alarm); otherwise kept.
- */
-function trackedCapacity(capacity: number, hold: readonly number[], target: number): number {
-  const newest = hold[hold.length - 1] as number;
-  if (newest > capacity * target) return wholeInstances(newest / target);
-  const most = Math.max(...hold);
-  if (most < SCALE_IN_RATIO * capacity * target) return wholeInstances(most / target);
-  return capacity;
-}
-
-/** Target tracking's low alarm, as a share of the target (AWS: 10 % below it). */
-const SCALE_IN_RATIO = 0.9;
-
-/** Whole instances for a load share, at least one (a float a hair above an integer stays on it). */
-function wholeInstances(instances: number): number {
-  return Math.max(1, Math.ceil(instances - 1e-9));
 }
 
 function roundTo(q: number): number {

@@ -1,0 +1,101 @@
+import { judgeForecastFloor } from '../core/planning/judge-forecast-floor';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { FloorCheck, FloorRecord, GroupState } from '../ports/state-store';
+import type { LoadGrid } from './load-grid';
+import type { ResolvedGroupSettings } from './resolve-group-settings';
+
+/** A group's settings as resolved for its run. */
+type GroupSettings = ResolvedGroupSettings['settings'];
+
+const DAY_MS = 86_400_000;
+/** Target tracking's low alarm holds 15 one-minute datapoints before it scales in. */
+const REACTIVE_HOLD_MS = 15 * 60_000;
+/** Target tracking's high alarm waits for 3 one-minute datapoints above the target before it scales out. */
+const REACTIVE_ALARM_MS = 3 * 60_000;
+/** Share of the judged days' steps that must have a recorded floor and a load. */
+const MIN_RECORD_SHARE = 0.9;
+/** How often a group's floor is judged again: daily, so one verdict holds for a day's cycle. */
+const JUDGE_EVERY_MS = DAY_MS;
+
+/**
+ * The group's floor judged on its own record (`judgeForecastFloor`) when a day has passed since
+ * the last judgement and the record covers `floorCheckDays`; otherwise the previous judgement.
+ * Undefined while the check is off (`floorCheckDays` 0), for a group without its own scaling
+ * policies (Prescale is its only scaler and cannot stand down), and before the first verdict.
+ */
+export function groupFloorCheck(
+  settings: Pick<
+    GroupSettings,
+    'floorCheckDays' | 'stepSeconds' | 'targetLoadPerInstance' | 'sloLoadPerInstance'
+  >,
+  group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
+  previous: GroupState | undefined,
+  { grid, startMs }: LoadGrid,
+  { nowMs, leadTimeMs }: { readonly nowMs: number; readonly leadTimeMs: number },
+): FloorCheck | undefined {
+  if (settings.floorCheckDays <= 0 || !group.hasScalingPolicies) return undefined;
+  const last = previous?.floorCheck;
+  if (last !== undefined && nowMs - last.judgedAtMs < JUDGE_EVERY_MS) return last;
+  const record = previous?.floorRecord;
+  if (record === undefined) return last;
+  const stepMs = settings.stepSeconds * 1000;
+  const judgedSteps = Math.round((settings.floorCheckDays * DAY_MS) / stepMs);
+  const fromStep = Math.max(0, grid.length - judgedSteps);
+  // The MinSize a run set is in service a lead time later, so a step is served by the floor of the run a lead time before it.
+  const floorPerStep = grid.map((_, i) => floorAt(record, startMs + i * stepMs - leadTimeMs));
+  const sloLoadPerInstance = settings.sloLoadPerInstance ?? settings.targetLoadPerInstance;
+  const judgement = judgeForecastFloor({
+    loadPerStep: grid,
+    fromStep,
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    sloLoadPerInstance,
+    holdSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
+    scaleOutDelaySteps: Math.round((REACTIVE_ALARM_MS + leadTimeMs) / stepMs),
+    floorPerStep,
+    minSteps: Math.ceil(judgedSteps * MIN_RECORD_SHARE),
+  });
+  if (judgement.kind === 'too-little-record') return last;
+  return { judgedAtMs: nowMs, standsDown: judgement.kind === 'does-not-pay', reason: judgement.reason };
+}
+
+/** The floor a run asked for that was in force at `atMs`; NaN when the record does not reach it. */
+function floorAt(record: FloorRecord, atMs: number): number {
+  const index = Math.floor((atMs - record.startMs) / record.stepMs);
+  const floor = index >= 0 ? record.floors[index] : undefined;
+  return floor !== undefined && floor >= 0 ? floor : Number.NaN;
+}
+
+/**
+ * The record with this run's floor added at its tick (gaps left by missed ticks marked unknown,
+ * -1), keeping the newest `floorCheckDays` and a day besides; a new record when there was none or
+ * the schedule's rate changed.
+ */
+export function recordFloor(
+  record: FloorRecord | undefined,
+  {
+    tickMs,
+    tickIntervalMs,
+    floor,
+    floorCheckDays,
+  }: {
+    readonly tickMs: number;
+    readonly tickIntervalMs: number;
+    readonly floor: number;
+    readonly floorCheckDays: number;
+  },
+): FloorRecord | undefined {
+  if (floorCheckDays <= 0) return undefined;
+  if (record === undefined || record.stepMs !== tickIntervalMs || tickMs < record.startMs)
+    return { startMs: tickMs, stepMs: tickIntervalMs, floors: [floor] };
+  const index = Math.round((tickMs - record.startMs) / record.stepMs);
+  const floors = [...record.floors];
+  while (floors.length < index) floors.push(-1);
+  floors[index] = floor;
+  const keep = Math.ceil(((floorCheckDays + 1) * DAY_MS) / tickIntervalMs);
+  const drop = Math.max(0, floors.length - keep);
+  return {
+    startMs: record.startMs + drop * record.stepMs,
+    stepMs: record.stepMs,
+    floors: floors.slice(drop),
+  };
+}
