@@ -97,11 +97,15 @@ export interface GroupState {
   readonly updatedAtMs: number;
 }
 
-/** The floor a group's runs planned, one entry per tick from `startMs` (-1 where no run recorded one). */
+/**
+ * The floor a group's runs planned, tick by tick from `startMs`, as runs of equal floors (a day of
+ * ticks in a few dozen pairs, so the state stays small): `[floor, ticks]`, oldest first, floor -1
+ * where no run recorded one.
+ */
 export interface FloorRecord {
   readonly startMs: number;
   readonly stepMs: number;
-  readonly floors: readonly number[];
+  readonly runs: readonly (readonly [floor: number, ticks: number])[];
 }
 
 /** Whether the group's forecast floor paid for itself on its own record, and when that was judged. */

@@ -8,6 +8,7 @@ import type { ResolvedGroupSettings } from './resolve-group-settings';
 type GroupSettings = ResolvedGroupSettings['settings'];
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** Target tracking's low alarm holds 15 one-minute datapoints before it scales in. */
 const REACTIVE_HOLD_MS = 15 * 60_000;
 /** Target tracking's high alarm waits for 3 one-minute datapoints above the target before it scales out. */
@@ -42,7 +43,8 @@ export function groupFloorCheck(
   const judgedSteps = Math.round((settings.floorCheckDays * DAY_MS) / stepMs);
   const fromStep = Math.max(0, grid.length - judgedSteps);
   // The MinSize a run set is in service a lead time later, so a step is served by the floor of the run a lead time before it.
-  const floorPerStep = grid.map((_, i) => floorAt(record, startMs + i * stepMs - leadTimeMs));
+  const floors = floorsOf(record);
+  const floorPerStep = grid.map((_, i) => floorAt(record, floors, startMs + i * stepMs - leadTimeMs));
   const sloLoadPerInstance = settings.sloLoadPerInstance ?? settings.targetLoadPerInstance;
   const judgement = judgeForecastFloor({
     loadPerStep: grid,
@@ -59,15 +61,38 @@ export function groupFloorCheck(
 }
 
 /** The floor a run asked for that was in force at `atMs`; NaN when the record does not reach it. */
-function floorAt(record: FloorRecord, atMs: number): number {
+function floorAt(record: FloorRecord, floors: readonly number[], atMs: number): number {
   const index = Math.floor((atMs - record.startMs) / record.stepMs);
-  const floor = index >= 0 ? record.floors[index] : undefined;
+  const floor = index >= 0 ? floors[index] : undefined;
   return floor !== undefined && floor >= 0 ? floor : Number.NaN;
+}
+
+/** The record's floor at each tick from its start. */
+export function floorsOf(record: FloorRecord): number[] {
+  const floors: number[] = [];
+  for (const [floor, ticks] of record.runs) for (let k = 0; k < ticks; k += 1) floors.push(floor);
+  return floors;
+}
+
+/** A record of these floors, one per tick from `startMs`. */
+export function floorRecordOf(startMs: number, stepMs: number, floors: readonly number[]): FloorRecord {
+  return { startMs, stepMs, runs: runsOf(floors) };
+}
+
+/** Floors per tick as runs of equal floors. */
+function runsOf(floors: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const floor of floors) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] === floor) last[1] += 1;
+    else runs.push([floor, 1]);
+  }
+  return runs;
 }
 
 /**
  * The record with this run's floor added at its tick (gaps left by missed ticks marked unknown,
- * -1), keeping the newest `floorCheckDays` and a day besides; a new record when there was none or
+ * -1), keeping the newest `floorCheckDays` and an hour besides; a new record when there was none or
  * the schedule's rate changed.
  */
 export function recordFloor(
@@ -86,16 +111,13 @@ export function recordFloor(
 ): FloorRecord | undefined {
   if (floorCheckDays <= 0) return undefined;
   if (record === undefined || record.stepMs !== tickIntervalMs || tickMs < record.startMs)
-    return { startMs: tickMs, stepMs: tickIntervalMs, floors: [floor] };
+    return { startMs: tickMs, stepMs: tickIntervalMs, runs: [[floor, 1]] };
   const index = Math.round((tickMs - record.startMs) / record.stepMs);
-  const floors = [...record.floors];
+  const floors = floorsOf(record);
   while (floors.length < index) floors.push(-1);
   floors[index] = floor;
-  const keep = Math.ceil(((floorCheckDays + 1) * DAY_MS) / tickIntervalMs);
+  // The judged days and the hour a step's floor may be read before them (a lead time).
+  const keep = Math.ceil((floorCheckDays * DAY_MS + HOUR_MS) / tickIntervalMs);
   const drop = Math.max(0, floors.length - keep);
-  return {
-    startMs: record.startMs + drop * record.stepMs,
-    stepMs: record.stepMs,
-    floors: floors.slice(drop),
-  };
+  return floorRecordOf(record.startMs + drop * record.stepMs, record.stepMs, floors.slice(drop));
 }

@@ -147,15 +147,13 @@ export async function planGroupRun(
     warmingCapacity: seen.launches.warmingCapacity(nowMs),
     floorCampaigns,
   };
-  const wanted = groupCapacityPlan(settings, group, previous, inputs);
-  const floorCheck = groupFloorCheck(settings, group, previous, historyGrid, {
-    nowMs,
-    leadTimeMs: leadTime.leadTimeSeconds * 1000,
-  });
-  const standsDown = floorCheck?.standsDown === true;
-  // Standing down, the group's own policies scale alone: no floor, no scale-in ahead of them.
-  const applied = standsDown ? { ...settings, forecastFloor: false } : settings;
-  const plan = standsDown ? standDownPlan(applied, group, previous, inputs, floorCheck) : wanted;
+  const { plan, floorCheck, standsDown, plannedFloor } = judgedCapacityPlan(
+    settings,
+    group,
+    previous,
+    inputs,
+    historyGrid,
+  );
   return {
     ...seen.resolved,
     nowMs,
@@ -170,24 +168,43 @@ export async function planGroupRun(
     ...scaleInFields(standsDown ? undefined : scaleIn),
     burst,
     heldRecentLoad,
-    raisesFloor: runRaisesFloor(applied, group, floorCampaigns),
+    raisesFloor: runRaisesFloor(standsDown ? { forecastFloor: false } : settings, group, floorCampaigns),
     floorCheck,
-    plannedFloor: Math.min(Math.max(wanted.requiredNow, settings.floorCapacity), wanted.maxSize),
+    plannedFloor,
     plan,
   };
 }
 
-/** The plan of a run that stands down (`floorCheck.standsDown`), saying why in its limits. */
-function standDownPlan(
+/**
+ * The run's capacity plan once its forecast floor is judged on the group's record
+ * (`groupFloorCheck`): the plan as wanted, or, standing down, the group's own policies alone (no
+ * floor, no scale-in ahead of them). `plannedFloor` is the wanted plan's either way.
+ */
+function judgedCapacityPlan(
   settings: GroupSettings,
   group: GroupSnapshot,
   previous: GroupState | undefined,
   inputs: RunPlanInputs,
-  floorCheck: FloorCheck,
-): CapacityPlan {
-  const plan = groupCapacityPlan(settings, group, previous, { ...inputs, scaleIn: undefined });
+  historyGrid: LoadGrid,
+): {
+  readonly plan: CapacityPlan;
+  readonly floorCheck: FloorCheck | undefined;
+  readonly standsDown: boolean;
+  readonly plannedFloor: number;
+} {
+  const wanted = groupCapacityPlan(settings, group, previous, inputs);
+  const floorCheck = groupFloorCheck(settings, group, previous, historyGrid, {
+    nowMs: inputs.nowMs,
+    leadTimeMs: inputs.leadTimeSeconds * 1000,
+  });
+  const plannedFloor = Math.min(Math.max(wanted.requiredNow, settings.floorCapacity), wanted.maxSize);
+  if (floorCheck?.standsDown !== true) return { plan: wanted, floorCheck, standsDown: false, plannedFloor };
+  const plan = groupCapacityPlan({ ...settings, forecastFloor: false }, group, previous, {
+    ...inputs,
+    scaleIn: undefined,
+  });
   const why = `stood down to the group's own policies: the forecast floor did not pay on its record (${floorCheck.reason})`;
-  return { ...plan, limits: [why, ...plan.limits] };
+  return { plan: { ...plan, limits: [why, ...plan.limits] }, floorCheck, standsDown: true, plannedFloor };
 }
 
 /** What a group's run reads before it plans: its state, launches, forecast and scored past plans. */

@@ -1,5 +1,10 @@
 import type { FloorRecord, GroupState } from '../../../shared/ports/state-store';
-import { groupFloorCheck, recordFloor } from '../../../shared/usecases/forecast-floor-check';
+import {
+  floorRecordOf,
+  floorsOf,
+  groupFloorCheck,
+  recordFloor,
+} from '../../../shared/usecases/forecast-floor-check';
 
 const STEP_MS = 300_000;
 const DAY_MS = 86_400_000;
@@ -24,7 +29,11 @@ const history = () => {
 /** A floor record over the history, each tick's floor from `floorAt(step of the history)`. */
 function floorRecord(floorAt: (step: number) => number): FloorRecord {
   const { startMs, grid } = history();
-  return { startMs, stepMs: STEP_MS, floors: grid.map((_, i) => floorAt(i)) };
+  return floorRecordOf(
+    startMs,
+    STEP_MS,
+    grid.map((_, i) => floorAt(i)),
+  );
 }
 
 const state = (extra: Partial<GroupState>): GroupState => ({
@@ -41,14 +50,22 @@ describe('recordFloor', () => {
       floor: 4,
       floorCheckDays: 1,
     });
-    expect(first).toEqual({ startMs: NOW, stepMs: STEP_MS, floors: [4] });
+    expect(first).toEqual({ startMs: NOW, stepMs: STEP_MS, runs: [[4, 1]] });
     const later = recordFloor(first, {
       tickMs: NOW + 3 * STEP_MS,
       tickIntervalMs: STEP_MS,
       floor: 6,
       floorCheckDays: 1,
     });
-    expect(later).toEqual({ startMs: NOW, stepMs: STEP_MS, floors: [4, -1, -1, 6] });
+    expect(later).toEqual({
+      startMs: NOW,
+      stepMs: STEP_MS,
+      runs: [
+        [4, 1],
+        [-1, 2],
+        [6, 1],
+      ],
+    });
     // A tick run again (a redelivery) replaces its entry.
     const again = recordFloor(later, {
       tickMs: NOW + 3 * STEP_MS,
@@ -56,10 +73,25 @@ describe('recordFloor', () => {
       floor: 7,
       floorCheckDays: 1,
     });
-    expect(again?.floors).toEqual([4, -1, -1, 7]);
+    expect(again && floorsOf(again)).toEqual([4, -1, -1, 7]);
   });
 
-  it('keeps the judged days and one more, dropping the oldest ticks', () => {
+  it('keeps equal floors as one run, so a day of ticks stays a few pairs', () => {
+    let record: FloorRecord | undefined;
+    for (let k = 0; k < DAY_STEPS; k += 1)
+      record = recordFloor(record, {
+        tickMs: NOW + k * STEP_MS,
+        tickIntervalMs: STEP_MS,
+        floor: k < 100 ? 2 : 10,
+        floorCheckDays: 1,
+      });
+    expect(record?.runs).toEqual([
+      [2, 100],
+      [10, DAY_STEPS - 100],
+    ]);
+  });
+
+  it('keeps the judged days and an hour more, dropping the oldest ticks', () => {
     let record: FloorRecord | undefined;
     for (let k = 0; k < 3 * DAY_STEPS; k += 1)
       record = recordFloor(record, {
@@ -68,20 +100,21 @@ describe('recordFloor', () => {
         floor: k,
         floorCheckDays: 1,
       });
-    expect(record?.floors).toHaveLength(2 * DAY_STEPS);
-    expect(record?.startMs).toBe(NOW + DAY_STEPS * STEP_MS);
-    expect(record?.floors[0]).toBe(DAY_STEPS);
+    const floors = record ? floorsOf(record) : [];
+    expect(floors).toHaveLength(DAY_STEPS + 12);
+    expect(record?.startMs).toBe(NOW + (2 * DAY_STEPS - 12) * STEP_MS);
+    expect(floors[0]).toBe(2 * DAY_STEPS - 12);
   });
 
   it('starts over when the schedule’s rate changed, and records nothing with the check off', () => {
-    const old = { startMs: NOW, stepMs: STEP_MS, floors: [4, 5] };
+    const old = floorRecordOf(NOW, STEP_MS, [4, 5]);
     const faster = recordFloor(old, {
       tickMs: NOW + STEP_MS,
       tickIntervalMs: 60_000,
       floor: 3,
       floorCheckDays: 1,
     });
-    expect(faster).toEqual({ startMs: NOW + STEP_MS, stepMs: 60_000, floors: [3] });
+    expect(faster).toEqual({ startMs: NOW + STEP_MS, stepMs: 60_000, runs: [[3, 1]] });
     expect(
       recordFloor(old, { tickMs: NOW, tickIntervalMs: STEP_MS, floor: 3, floorCheckDays: 0 }),
     ).toBeUndefined();

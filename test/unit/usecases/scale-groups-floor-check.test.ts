@@ -2,6 +2,7 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { GroupState } from '../../../shared/ports/state-store';
+import { floorRecordOf, floorsOf } from '../../../shared/usecases/forecast-floor-check';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -54,11 +55,11 @@ const history = Array.from({ length: HISTORY_STEPS }, (_, i) => ({
 const stateWith = (floorAt: (step: number) => number): GroupState => ({
   planningQuantile: 0.6,
   updatedAtMs: NOW - STEP_MS,
-  floorRecord: {
-    startMs: NOW - HISTORY_STEPS * STEP_MS,
-    stepMs: STEP_MS,
-    floors: Array.from({ length: HISTORY_STEPS }, (_, i) => floorAt(i)),
-  },
+  floorRecord: floorRecordOf(
+    NOW - HISTORY_STEPS * STEP_MS,
+    STEP_MS,
+    Array.from({ length: HISTORY_STEPS }, (_, i) => floorAt(i)),
+  ),
 });
 /** The forecast placed the spells: its floor came with the load. */
 const placed = (i: number) => ((i + 1) % 24 < 12 ? 10 : 2);
@@ -108,8 +109,9 @@ describe('scaleGroups judging its forecast floor on the group’s record', () =>
     expect(result.lookAhead).toMatchObject({ kind: 'off' });
     expect(state?.floorCheck).toMatchObject({ judgedAtMs: NOW, standsDown: true });
     // The floor it would have set is still recorded, so a later day can bring it back.
-    expect(state?.floorRecord?.floors.at(-1)).toBe(10);
-    expect(state?.floorRecord?.startMs).toBe(NOW - HISTORY_STEPS * STEP_MS);
+    expect(state?.floorRecord && floorsOf(state.floorRecord).at(-1)).toBe(10);
+    // A day and an hour kept: the oldest tick dropped for the new one.
+    expect(state?.floorRecord?.startMs).toBe(NOW - (HISTORY_STEPS - 1) * STEP_MS);
   });
 
   it('raises the floor when it paid', async () => {
