@@ -43,6 +43,9 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
       ? { [GROUP_TAGS.scaleInAheadTargetRatio]: String(knobs.scaleInAheadTargetRatio) }
       : {}),
     ...(knobs.forecastFloor !== undefined ? { [GROUP_TAGS.forecastFloor]: String(knobs.forecastFloor) } : {}),
+    ...(knobs.floorCheckDays !== undefined
+      ? { [GROUP_TAGS.floorCheckDays]: String(knobs.floorCheckDays) }
+      : {}),
   };
 }
 

@@ -100,6 +100,11 @@ export interface PolicyKnobs {
    * through the `prescale:forecast-floor` group tag. @default the configuration's (on)
    */
   readonly forecastFloor?: boolean;
+  /**
+   * prescale: days of its own record on which its group's forecast floor is judged (0: never stood
+   * down), through the `prescale:floor-check-days` group tag. @default the configuration's (1)
+   */
+  readonly floorCheckDays?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /**

@@ -36,6 +36,7 @@ describe('userConfigSchema', () => {
         burstFloorMinBurstiness: 0.5,
         burstFloorSeasonalDays: 7,
         recurringPeakDays: 0,
+        floorCheckDays: 1,
         recentLoadHoldMinutes: 0,
         recentLoadHoldQuantile: 0.95,
         stepSeconds: 300,
@@ -105,6 +106,8 @@ describe('userConfigSchema', () => {
       'defaults.recentLoadHoldMinutes',
       '<=1440',
     ],
+    [{ groups: { names: ['a'] }, defaults: { floorCheckDays: 8 } }, 'defaults.floorCheckDays', '<=7'],
+    [{ groups: { names: ['a'] }, defaults: { floorCheckDays: 0.5 } }, 'defaults.floorCheckDays', 'int'],
   ])('rejects %j at %s', (input, path, expected) => {
     const problems = problemsOf(input);
     const problem = problems.find((p) => p.path === path);
