@@ -25,3 +25,17 @@ export function demandForecast(
     campaignsApplied: [],
   };
 }
+
+/** A forecaster that predicts `load` at every step from `startMs`, with intervals of no width. */
+export function constantForecast(
+  load: number,
+  startMs: number,
+): (input: { horizonSteps: number; levels: readonly number[] }) => DemandForecast {
+  return ({ horizonSteps, levels }) => {
+    const mean = Array.from({ length: horizonSteps }, () => load);
+    const intervals = [...levels]
+      .sort((a, b) => a - b)
+      .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
+    return demandForecast(mean, intervals, { startMs });
+  };
+}

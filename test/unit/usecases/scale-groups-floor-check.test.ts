@@ -1,5 +1,3 @@
-import { parseConfig } from '../../../shared/contracts/parse-config';
-import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { GroupState } from '../../../shared/ports/state-store';
 import { floorRecordOf, floorsOf } from '../../../shared/usecases/forecast-floor-check';
@@ -8,41 +6,23 @@ import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { demandForecast } from '../../helpers/demand-forecast';
+import { constantForecast } from '../../helpers/demand-forecast';
+import { type TestDefaults, webGroupConfig } from '../../helpers/web-group-config';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
 const DAY_STEPS = 288;
 
-type Defaults = Partial<NonNullable<UserConfigInput['defaults']>>;
-
-const config = (defaults: Defaults = {}) =>
-  parseConfig(
-    userConfigSchema,
-    {
-      groups: { names: ['web'] },
-      mode: 'forecast-and-scale',
-      defaults: {
-        targetLoadPerInstance: 60,
-        floorCapacity: 2,
-        maxChangePerTick: 50,
-        defaultLeadTimeSeconds: 300,
-        burstFloorWindowMinutes: 0,
-        planningQuantileSeedDays: 0,
-        ...defaults,
-      },
-    },
-    'test',
-  );
+const config = (defaults: TestDefaults = {}) =>
+  webGroupConfig({
+    defaultLeadTimeSeconds: 300,
+    burstFloorWindowMinutes: 0,
+    planningQuantileSeedDays: 0,
+    ...defaults,
+  });
 
 /** 600 load (10 instances at 60) from now on. */
-const risingForecast: ForecastFn = ({ horizonSteps, levels }) => {
-  const mean = Array.from({ length: horizonSteps }, () => 600);
-  const intervals = [...levels]
-    .sort((a, b) => a - b)
-    .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
-  return demandForecast(mean, intervals, { startMs: NOW });
-};
+const risingForecast: ForecastFn = constantForecast(600, NOW);
 
 /** The day before now: 10 instances' load for 12 steps of every 24, 2 instances' otherwise. */
 const HISTORY_STEPS = DAY_STEPS + 12;
@@ -66,7 +46,11 @@ const placed = (i: number) => ((i + 1) % 24 < 12 ? 10 : 2);
 /** It did not: the floor came in the low spells and was gone when the load switched on. */
 const misplaced = (i: number) => (i % 24 >= 14 && i % 24 < 22 ? 10 : 2);
 
-async function runOnce(options: { state: GroupState; defaults?: Defaults; group?: Partial<GroupSnapshot> }) {
+async function runOnce(options: {
+  state: GroupState;
+  defaults?: TestDefaults;
+  group?: Partial<GroupSnapshot>;
+}) {
   const stateStore = new MemoryStateStore();
   await stateStore.putGroupState('web', options.state);
   const scheduledCapacity = new FakeScheduledCapacity({});

@@ -1,5 +1,3 @@
-import { parseConfig } from '../../../shared/contracts/parse-config';
-import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { CampaignWindow } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
@@ -7,39 +5,17 @@ import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
-import { demandForecast } from '../../helpers/demand-forecast';
+import { constantForecast } from '../../helpers/demand-forecast';
+import { type TestDefaults, webGroupConfig } from '../../helpers/web-group-config';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
 
-type Defaults = Partial<NonNullable<UserConfigInput['defaults']>>;
-
-const config = (defaults: Defaults = {}) =>
-  parseConfig(
-    userConfigSchema,
-    {
-      groups: { names: ['web'] },
-      mode: 'forecast-and-scale',
-      defaults: {
-        targetLoadPerInstance: 60,
-        floorCapacity: 2,
-        maxChangePerTick: 50,
-        defaultLeadTimeSeconds: 600,
-        burstFloorWindowMinutes: 0,
-        ...defaults,
-      },
-    },
-    'test',
-  );
+const config = (defaults: TestDefaults = {}) =>
+  webGroupConfig({ defaultLeadTimeSeconds: 600, burstFloorWindowMinutes: 0, ...defaults });
 
 /** 600 load (10 instances at 60) from now on. */
-const risingForecast: ForecastFn = ({ horizonSteps, levels }) => {
-  const mean = Array.from({ length: horizonSteps }, () => 600);
-  const intervals = [...levels]
-    .sort((a, b) => a - b)
-    .map((levelPct) => ({ levelPct, lower: mean, upper: mean }));
-  return demandForecast(mean, intervals, { startMs: NOW });
-};
+const risingForecast: ForecastFn = constantForecast(600, NOW);
 
 /** A one-hour sale starting `inMinutes` from now. */
 const sale = (inMinutes: number): CampaignWindow => ({
@@ -52,7 +28,7 @@ const sale = (inMinutes: number): CampaignWindow => ({
 
 /** Group `web` at 4 instances with its own target-tracking policy and a look-ahead from an earlier run. */
 async function runOnce(options: {
-  defaults?: Defaults;
+  defaults?: TestDefaults;
   group?: Partial<GroupSnapshot>;
   campaigns?: readonly CampaignWindow[];
 }) {
