@@ -72,5 +72,6 @@ export function publishGroupRunMetrics(
     lowConfidence: result.lowConfidence,
     demandAboveMax: result.demandAboveMax,
     lookAhead: lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
+    floorCheck: result.floorCheck,
   });
 }

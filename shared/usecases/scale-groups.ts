@@ -7,7 +7,7 @@ import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import type { RunOutcome, StateStore } from '../ports/state-store';
+import type { FloorCheck, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
 import { latestActual, planGroupRun } from './plan-group-run';
@@ -59,6 +59,8 @@ export type GroupRunResult =
       readonly raisedByUpstreams: readonly { readonly groupName: string; readonly steps: number }[];
       /** What the run did to the scheduled look-ahead; absent without `scheduledCapacity`. */
       readonly lookAhead?: LookAheadResult;
+      /** The newest judgement of the group's forecast floor (`groupFloorCheck`); absent before the first or with the check off. */
+      readonly floorCheck?: FloorCheck;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
@@ -100,6 +102,7 @@ async function scaleOneGroup(
     demandAboveMax: plan.requiredNow > plan.maxSize,
     raisedByUpstreams: run.raisedByUpstreams,
     ...(lookAhead ? { lookAhead } : {}),
+    ...(run.floorCheck ? { floorCheck: run.floorCheck } : {}),
   };
 }
 

@@ -46,6 +46,13 @@ describe('publishGroupRunMetrics', () => {
     );
   });
 
+  it('says in the log line when the group stood down from its forecast floor, and why', () => {
+    const { observability, logger } = fakeObservability();
+    const floorCheck = { judgedAtMs: 1, standsDown: true, reason: 'the floor: 9 short of 288 steps' };
+    publishGroupRunMetrics(observability, { ...ran, floorCheck }, 'logs');
+    expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ floorCheck }));
+  });
+
   it('emits per-group metrics with the GroupName dimension when asked', () => {
     const { observability, single } = fakeObservability();
     publishGroupRunMetrics(observability, ran, 'metrics');

@@ -92,6 +92,8 @@ describe('scaleGroups judging its forecast floor on the group’s record', () =>
     );
     expect(result.lookAhead).toMatchObject({ kind: 'off' });
     expect(state?.floorCheck).toMatchObject({ judgedAtMs: NOW, standsDown: true });
+    // The verdict is in the run's result, for its log line.
+    expect(result.floorCheck).toEqual(state?.floorCheck);
     // The floor it would have set is still recorded, so a later day can bring it back.
     expect(state?.floorRecord && floorsOf(state.floorRecord).at(-1)).toBe(10);
     // A day and an hour kept: the oldest tick dropped for the new one.
