@@ -98,7 +98,7 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly raisesFloor: boolean;
   /**
    * The newest judgement of the group's forecast floor against target tracking alone
-   * (`groupFloorCheck`); when it stands down, `plan` raises no floor and scales in nothing ahead.
+   * (`groupFloorCheck`); when it stands the floor down, `plan` raises no floor (predictive scale-in stays).
    */
   readonly floorCheck: FloorCheck | undefined;
   /** The floor the plan asked for (its need now, within the user's floor and MaxSize), applied or not: the floor record's entry. */
@@ -165,7 +165,7 @@ export async function planGroupRun(
     raisedByUpstreams: seen.raisedByUpstreams,
     plannedLoad,
     nowStep: Math.max(0, Math.floor((nowMs - forecast.startMs) / (forecast.stepSeconds * 1000))),
-    ...scaleInFields(standsDown ? undefined : scaleIn),
+    ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
     raisesFloor: runRaisesFloor(standsDown ? { forecastFloor: false } : settings, group, floorCampaigns),
@@ -177,8 +177,9 @@ export async function planGroupRun(
 
 /**
  * The run's capacity plan once its forecast floor is judged on the group's record
- * (`groupFloorCheck`): the plan as wanted, or, standing down, the group's own policies alone (no
- * floor, no scale-in ahead of them). `plannedFloor` is the wanted plan's either way.
+ * (`groupFloorCheck`): the plan as wanted, or, with the floor stood down, the plan of `forecastFloor`
+ * off (the group's own policies scale out, Prescale only scales in ahead of them). `plannedFloor`
+ * is the wanted plan's either way.
  */
 function judgedCapacityPlan(
   settings: GroupSettings,
@@ -199,11 +200,8 @@ function judgedCapacityPlan(
   });
   const plannedFloor = Math.min(Math.max(wanted.requiredNow, settings.floorCapacity), wanted.maxSize);
   if (floorCheck?.standsDown !== true) return { plan: wanted, floorCheck, standsDown: false, plannedFloor };
-  const plan = groupCapacityPlan({ ...settings, forecastFloor: false }, group, previous, {
-    ...inputs,
-    scaleIn: undefined,
-  });
-  const why = `stood down to the group's own policies: the forecast floor did not pay on its record (${floorCheck.reason})`;
+  const plan = groupCapacityPlan({ ...settings, forecastFloor: false }, group, previous, inputs);
+  const why = `no floor from the forecast: it did not pay on the group's record (${floorCheck.reason})`;
   return { plan: { ...plan, limits: [why, ...plan.limits] }, floorCheck, standsDown: true, plannedFloor };
 }
 
