@@ -48,6 +48,7 @@ export function groupFloorCheck(
   const sloLoadPerInstance = settings.sloLoadPerInstance ?? settings.targetLoadPerInstance;
   const judgement = judgeForecastFloor({
     loadPerStep: grid,
+    stepSeconds: settings.stepSeconds,
     fromStep,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     sloLoadPerInstance,

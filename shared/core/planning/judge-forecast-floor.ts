@@ -4,6 +4,8 @@ import {
   type TrackingReplayInput,
 } from './replay-target-tracking';
 
+const DAY_MS = 86_400_000;
+
 /**
  * A floor adding at most this share of instances keeps its place whatever it saved: standing down
  * gives up the floor and predictive scale-in for a day on a comparison of a few averaged steps,
@@ -11,8 +13,17 @@ import {
  */
 const MIN_EXTRA_COST_SHARE = 0.02;
 
+/**
+ * Fewest short steps target tracking alone must have in the replay, per day judged, before a floor
+ * can be stood down: averaged steps hide the minutes above the SLO, so a replay in which target
+ * tracking is (almost) never short — a target well below the SLO — cannot see what the floor saves.
+ */
+const MIN_SHORT_STEPS_PER_DAY = 12;
+
 /** What judging a group's floor reads: its load and the floor its plans asked for over the same steps. */
 export type FloorJudgementInput = Omit<TrackingReplayInput, 'floorPerStep'> & {
+  /** The metric step, seconds (to count the days judged). */
+  readonly stepSeconds: number;
   /** The floor (MinSize) the group's plans asked for per step, aligned with `loadPerStep`; NaN where unknown. */
   readonly floorPerStep: readonly number[];
   /** Fewest replayed steps with a load and a known floor before a verdict is given. */
@@ -51,7 +62,7 @@ export type FloorJudgement =
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a known floor.
  */
 export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
-  const { floorPerStep, minSteps, ...replay } = input;
+  const { floorPerStep, minSteps, stepSeconds: _step, ...replay } = input;
   const known = countKnownFloorSteps(input);
   if (known < minSteps) {
     return {
@@ -65,7 +76,9 @@ export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
   const extraCostShare = withFloor.instanceSteps / Math.max(1, trackingAlone.instanceSteps) - 1;
   const saved = trackingAlone.shortSteps - withFloor.shortSteps;
   const savedShare = trackingAlone.shortSteps > 0 ? saved / trackingAlone.shortSteps : 0;
-  const pays = extraCostShare <= MIN_EXTRA_COST_SHARE || (saved > 0 && savedShare >= extraCostShare);
+  const days = withFloor.steps / Math.max(1, Math.round(DAY_MS / (input.stepSeconds * 1000)));
+  const blind = trackingAlone.shortSteps < MIN_SHORT_STEPS_PER_DAY * days;
+  const pays = blind || extraCostShare <= MIN_EXTRA_COST_SHARE || (saved > 0 && savedShare >= extraCostShare);
   const reason =
     `the floor: ${withFloor.shortSteps} short of ${withFloor.steps} steps for ${pct(extraCostShare)} more instances; ` +
     `target tracking alone: ${trackingAlone.shortSteps} short (${pct(savedShare)} saved)`;

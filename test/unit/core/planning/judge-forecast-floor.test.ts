@@ -13,6 +13,7 @@ function day(loadAt: (step: number) => number): number[] {
 const judge = (loadPerStep: number[], floorAt: (step: number) => number, minSteps = DAY) =>
   judgeForecastFloor({
     loadPerStep,
+    stepSeconds: 300,
     fromStep: 3,
     targetLoadPerInstance: 60,
     sloLoadPerInstance: 60,
