@@ -136,13 +136,14 @@ export const groupSettingsSchema = z.object({
   forecastFloor: z.boolean().default(true),
   /**
    * Days of the group's own record on which Prescale judges its forecast floor, daily, against the
-   * group's target tracking alone (`judgeForecastFloor`: both replayed on the load that came). When
-   * the floor's SLO minutes are more than target tracking would have had for the same instances
-   * from a lower target, Prescale stands down for the next day: no floor from the forecast, no
-   * predictive scale-in, the group's own policies alone (campaigns still pre-warm). It keeps
-   * planning and recording the floor it would have set, so a later day can bring it back. On/off
-   * load, whose switch the forecast cannot place, is where it stands down (docs/BENCHMARKS.md,
-   * *Scaling*). 0 never judges. Only for a group with its own scaling policies.
+   * group's target tracking alone (`judgeForecastFloor`: both replayed on the load that came). A
+   * floor that added more than 2 % to the instances and took away a smaller share of target
+   * tracking's short steps than the share it added is stood down for the next day: the run plans as
+   * with `forecastFloor` off (target tracking scales out, predictive scale-in stays; campaigns still
+   * pre-warm). Prescale keeps planning and recording the floor it would have set, so a later day can
+   * bring it back. On/off load, whose switch the forecast cannot place, is where it stands down
+   * (docs/BENCHMARKS.md, *Cost/SLO frontier*). 0 never judges. Only for a group with its own scaling
+   * policies.
    */
   floorCheckDays: z.number().int().min(0).max(7).default(1),
   /**

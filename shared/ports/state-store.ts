@@ -111,7 +111,7 @@ export interface FloorRecord {
 /** Whether the group's forecast floor paid for itself on its own record, and when that was judged. */
 export interface FloorCheck {
   readonly judgedAtMs: number;
-  /** True when it did not: Prescale stands down to the group's own policies until a later judgement. */
+  /** True when it did not: the runs raise no floor from the forecast until a later judgement. */
   readonly standsDown: boolean;
   readonly reason: string;
 }

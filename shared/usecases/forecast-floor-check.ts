@@ -22,7 +22,7 @@ const JUDGE_EVERY_MS = DAY_MS;
  * The group's floor judged on its own record (`judgeForecastFloor`) when a day has passed since
  * the last judgement and the record covers `floorCheckDays`; otherwise the previous judgement.
  * Undefined while the check is off (`floorCheckDays` 0), for a group without its own scaling
- * policies (Prescale is its only scaler and cannot stand down), and before the first verdict.
+ * policies (Prescale is its only scaler, so its floor stays), and before the first verdict.
  */
 export function groupFloorCheck(
   settings: Pick<

@@ -7,9 +7,9 @@ import {
 const DAY_MS = 86_400_000;
 
 /**
- * A floor adding at most this share of instances keeps its place whatever it saved: standing down
- * gives up the floor and predictive scale-in for a day on a comparison of a few averaged steps,
- * which such a floor's cost does not justify.
+ * A floor adding at most this share of instances keeps its place whatever it saved: standing it
+ * down gives it up for a day on a comparison of a few averaged steps, which such a floor's cost
+ * does not justify.
  */
 const MIN_EXTRA_COST_SHARE = 0.02;
 

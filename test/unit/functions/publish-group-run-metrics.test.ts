@@ -46,7 +46,7 @@ describe('publishGroupRunMetrics', () => {
     );
   });
 
-  it('says in the log line when the group stood down from its forecast floor, and why', () => {
+  it('says in the log line when the group’s forecast floor was stood down, and why', () => {
     const { observability, logger } = fakeObservability();
     const floorCheck = { judgedAtMs: 1, standsDown: true, reason: 'the floor: 9 short of 288 steps' };
     publishGroupRunMetrics(observability, { ...ran, floorCheck }, 'logs');

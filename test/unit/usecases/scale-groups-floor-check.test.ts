@@ -84,11 +84,11 @@ async function runOnce(options: {
 }
 
 describe('scaleGroups judging its forecast floor on the group’s record', () => {
-  it('stands down when the floor did not pay: no floor, no look-ahead, the verdict kept for a day', async () => {
+  it('stands the floor down when it did not pay: no floor, no look-ahead, the verdict kept for a day', async () => {
     const { result, state } = await runOnce({ state: stateWith(misplaced) });
     expect(result.outcome).toMatchObject({ kind: 'unchanged' });
     expect(result.outcome.reason).toContain(
-      "stood down to the group's own policies: the forecast floor did not pay on its record (the floor:",
+      "no floor from the forecast: it did not pay on the group's record (the floor:",
     );
     expect(result.lookAhead).toMatchObject({ kind: 'off' });
     expect(state?.floorCheck).toMatchObject({ judgedAtMs: NOW, standsDown: true });
@@ -106,7 +106,7 @@ describe('scaleGroups judging its forecast floor on the group’s record', () =>
     expect(state?.floorCheck).toMatchObject({ standsDown: false });
   });
 
-  it('keeps standing down within the day of a verdict, then judges again', async () => {
+  it('keeps the floor down within the day of a verdict, then judges again', async () => {
     const standing = { judgedAtMs: NOW - 3_600_000, standsDown: true, reason: 'an hour ago' };
     const held = await runOnce({ state: { ...stateWith(placed), floorCheck: standing } });
     expect(held.result.outcome).toMatchObject({ kind: 'unchanged' });
@@ -116,7 +116,7 @@ describe('scaleGroups judging its forecast floor on the group’s record', () =>
     expect(back.result.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
   });
 
-  it('never stands down with the check off, by configuration or by the group’s tag', async () => {
+  it('never stands the floor down with the check off, by configuration or by the group’s tag', async () => {
     const off = await runOnce({ state: stateWith(misplaced), defaults: { floorCheckDays: 0 } });
     expect(off.result.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
     expect(off.state?.floorRecord).toBeUndefined();

@@ -69,6 +69,17 @@ describe('judgeForecastFloor', () => {
     expect(judgement.kind).toBe('does-not-pay');
   });
 
+  it('keeps a floor where target tracking’s replay is too seldom short to show what it saves', () => {
+    // A target tracking that the averaged steps show short only at one ramp a day (3 steps < 12):
+    // the floor held all day costs much and saves nothing the replay can see, yet it stays.
+    const load = day((i) => (i >= 100 && i < 112 ? 600 : 120));
+    const judgement = judge(load, () => 10);
+    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    expect(judgement.trackingAlone.shortSteps).toBeLessThan(12);
+    expect(judgement.extraCostShare).toBeGreaterThan(1);
+    expect(judgement.kind).toBe('pays');
+  });
+
   it('gives no verdict before the record holds enough steps with a floor', () => {
     const judgement = judge(day(rampAt), (i) => (i < 200 ? 10 : NONE), 260);
     expect(judgement).toEqual({
