@@ -49,16 +49,19 @@ export type FloorJudgement =
 /**
  * Judges a group's forecast floor on its own record: target tracking is replayed on the load that
  * came, once with the floor the plans asked for under it and once alone. The floor pays when it
- * adds no more than `MIN_EXTRA_COST_SHARE` to target tracking's instances, or when it takes away at least as large a share of
- * target tracking's short steps as the share it adds to its instances (10 % more instances for at
- * least 10 % fewer short steps). Load whose rises the forecast places passes by far (nyc_taxi: 55 %
- * fewer for 4 % more); on/off load, whose switch it cannot place, fails by far (a floor held through
- * hours of low load: 0–8 % fewer for 5–48 % more): docs/BENCHMARKS.md, *Scaling*.
+ * adds no more than `MIN_EXTRA_COST_SHARE` to target tracking's instances, or when it takes away
+ * at least as large a share of target tracking's short steps as the share it adds to its instances
+ * (10 % more instances for at least 10 % fewer short steps). Load whose rises the forecast places
+ * passes by far (nyc_taxi: 55 % fewer for 4 % more); on/off load, whose switch it cannot place,
+ * fails by far (a floor held through hours of low load: 0–8 % fewer for 5–48 % more):
+ * docs/BENCHMARKS.md, *Cost/SLO frontier*.
  *
  * The replay is on metric steps (5-minute averages) where the policy acts on minutes, so it
- * compares the two replays with each other, not with the group's SLO minutes; for the same reason
- * it does not ask what a lower target would buy instead (on averaged flat load a target 5 % lower
- * clears every short step, on minutes it does not).
+ * compares the two replays with each other, not with the group's SLO minutes; where target
+ * tracking alone is short on fewer than `MIN_SHORT_STEPS_PER_DAY` steps a day it cannot show what
+ * the floor saves, and the floor pays. For the same reason it does not ask what a lower target
+ * would buy instead (on averaged flat load a target 5 % lower clears every short step, on minutes
+ * it does not).
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a known floor.
  */
 export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
@@ -81,7 +84,8 @@ export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
   const pays = blind || extraCostShare <= MIN_EXTRA_COST_SHARE || (saved > 0 && savedShare >= extraCostShare);
   const reason =
     `the floor: ${withFloor.shortSteps} short of ${withFloor.steps} steps for ${pct(extraCostShare)} more instances; ` +
-    `target tracking alone: ${trackingAlone.shortSteps} short (${pct(savedShare)} saved)`;
+    `target tracking alone: ${trackingAlone.shortSteps} short (${pct(savedShare)} saved)` +
+    (blind ? ', too seldom to judge the floor' : '');
   return {
     kind: pays ? 'pays' : 'does-not-pay',
     withFloor,

@@ -78,6 +78,7 @@ describe('judgeForecastFloor', () => {
     expect(judgement.trackingAlone.shortSteps).toBeLessThan(12);
     expect(judgement.extraCostShare).toBeGreaterThan(1);
     expect(judgement.kind).toBe('pays');
+    expect(judgement.reason).toMatch(/too seldom to judge the floor$/);
   });
 
   it('gives no verdict before the record holds enough steps with a floor', () => {
