@@ -67,7 +67,8 @@ export async function recordGroupRun(
     tickMs: item.tickMs,
     tickIntervalMs: run.tickIntervalMs,
     floor: run.plannedFloor,
-    floorCheckDays: settings.floorCheckDays,
+    // A group without its own policies is never judged (`groupFloorCheck`): nothing to record.
+    floorCheckDays: group.hasScalingPolicies ? settings.floorCheckDays : 0,
   });
   const nextState: GroupState = {
     planningQuantile: run.quantile.quantile,

@@ -141,5 +141,6 @@ describe('scaleGroups judging its forecast floor on the group’s record', () =>
     });
     expect(result.outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
     expect(state?.floorCheck).toBeUndefined();
+    expect(state?.floorRecord).toBeUndefined();
   });
 });
