@@ -1,4 +1,5 @@
 import { judgeForecastFloor } from '../core/planning/judge-forecast-floor';
+import { SCALE_IN_HOLD_MS, SCALE_OUT_ALARM_MS } from '../core/planning/replay-target-tracking';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { FloorCheck, FloorRecord, GroupState } from '../ports/state-store';
 import type { LoadGrid } from './load-grid';
@@ -9,10 +10,6 @@ type GroupSettings = ResolvedGroupSettings['settings'];
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Target tracking's low alarm holds 15 one-minute datapoints before it scales in. */
-const REACTIVE_HOLD_MS = 15 * 60_000;
-/** Target tracking's high alarm waits for 3 one-minute datapoints above the target before it scales out. */
-const REACTIVE_ALARM_MS = 3 * 60_000;
 /** Share of the judged days' steps that must have a recorded floor and a load. */
 const MIN_RECORD_SHARE = 0.9;
 /** How often a group's floor is judged again: daily, so one verdict holds for a day's cycle. */
@@ -34,7 +31,7 @@ export function groupFloorCheck(
   { grid, startMs }: LoadGrid,
   { nowMs, leadTimeMs }: { readonly nowMs: number; readonly leadTimeMs: number },
 ): FloorCheck | undefined {
-  if (settings.floorCheckDays <= 0 || !group.hasScalingPolicies) return undefined;
+  if (judgedDays(settings, group) === 0) return undefined;
   const last = previous?.floorCheck;
   if (last !== undefined && nowMs - last.judgedAtMs < JUDGE_EVERY_MS) return last;
   const record = previous?.floorRecord;
@@ -52,13 +49,24 @@ export function groupFloorCheck(
     fromStep,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     sloLoadPerInstance,
-    holdSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
-    scaleOutDelaySteps: Math.round((REACTIVE_ALARM_MS + leadTimeMs) / stepMs),
+    holdSteps: Math.max(1, Math.round(SCALE_IN_HOLD_MS / stepMs)),
+    scaleOutDelaySteps: Math.round((SCALE_OUT_ALARM_MS + leadTimeMs) / stepMs),
     floorPerStep,
     minSteps: Math.ceil(judgedSteps * MIN_RECORD_SHARE),
   });
   if (judgement.kind === 'too-little-record') return last;
   return { judgedAtMs: nowMs, standsDown: judgement.kind === 'does-not-pay', reason: judgement.reason };
+}
+
+/**
+ * Days of record the group's floor is judged on: `floorCheckDays`, or 0 for a group without its own
+ * scaling policies (Prescale is its only scaler, so its floor stays and nothing is recorded).
+ */
+export function judgedDays(
+  settings: Pick<GroupSettings, 'floorCheckDays'>,
+  group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
+): number {
+  return group.hasScalingPolicies ? Math.max(0, settings.floorCheckDays) : 0;
 }
 
 /** The floor a run asked for that was in force at `atMs`; NaN when the record does not reach it. */

@@ -1,5 +1,6 @@
 import type { LoadObservation } from '../core/forecast/types';
 import { adaptPlanningQuantile, DEFAULT_QUANTILE_CONTROLLER } from '../core/planning/adapt-planning-quantile';
+import { SCALE_IN_HOLD_MS } from '../core/planning/replay-target-tracking';
 import { scoreProvisioning } from '../core/planning/score-provisioning';
 import { type QuantileSeed, seedPlanningQuantile } from '../core/planning/seed-planning-quantile';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -62,9 +63,6 @@ export async function scorePastPlans(
   return { pastSteps, absErrors, scoredUntilMs, quantile };
 }
 
-/** Target tracking's hold before it scales in (15 minutes), the capacity a replayed step had at least. */
-const REACTIVE_HOLD_MS = 15 * 60_000;
-
 /**
  * Where the group's first run starts the planning-quantile controller (`seedPlanningQuantile`) on
  * the newest `planningQuantileSeedDays` of its history; undefined when that is 0 or the history or
@@ -84,7 +82,7 @@ export function groupQuantileSeed(
     forecast,
     replaySteps: Math.round((settings.planningQuantileSeedDays * 86_400_000) / stepMs),
     targetLoadPerInstance: settings.targetLoadPerInstance,
-    reactiveHoldSteps: Math.max(1, Math.round(REACTIVE_HOLD_MS / stepMs)),
+    reactiveHoldSteps: Math.max(1, Math.round(SCALE_IN_HOLD_MS / stepMs)),
     minQuantile: settings.planningQuantileMin,
     startQuantile: Math.max(settings.planningQuantileMin, settings.planningQuantile),
     shortfallBudget: DEFAULT_QUANTILE_CONTROLLER.shortfallBudget,

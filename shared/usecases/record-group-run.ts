@@ -5,7 +5,7 @@ import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
-import { recordFloor } from './forecast-floor-check';
+import { judgedDays, recordFloor } from './forecast-floor-check';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
 import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
@@ -67,8 +67,7 @@ export async function recordGroupRun(
     tickMs: item.tickMs,
     tickIntervalMs: run.tickIntervalMs,
     floor: run.plannedFloor,
-    // A group without its own policies is never judged (`groupFloorCheck`): nothing to record.
-    floorCheckDays: group.hasScalingPolicies ? settings.floorCheckDays : 0,
+    floorCheckDays: judgedDays(settings, group),
   });
   const nextState: GroupState = {
     planningQuantile: run.quantile.quantile,

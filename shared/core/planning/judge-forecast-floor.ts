@@ -65,7 +65,7 @@ export type FloorJudgement =
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a known floor.
  */
 export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
-  const { floorPerStep, minSteps, stepSeconds: _step, ...replay } = input;
+  const { floorPerStep, minSteps, stepSeconds, ...replay } = input;
   const known = countKnownFloorSteps(input);
   if (known < minSteps) {
     return {
@@ -79,7 +79,7 @@ export function judgeForecastFloor(input: FloorJudgementInput): FloorJudgement {
   const extraCostShare = withFloor.instanceSteps / Math.max(1, trackingAlone.instanceSteps) - 1;
   const saved = trackingAlone.shortSteps - withFloor.shortSteps;
   const savedShare = trackingAlone.shortSteps > 0 ? saved / trackingAlone.shortSteps : 0;
-  const days = withFloor.steps / Math.max(1, Math.round(DAY_MS / (input.stepSeconds * 1000)));
+  const days = withFloor.steps / Math.max(1, Math.round(DAY_MS / (stepSeconds * 1000)));
   const blind = trackingAlone.shortSteps < MIN_SHORT_STEPS_PER_DAY * days;
   const pays = blind || extraCostShare <= MIN_EXTRA_COST_SHARE || (saved > 0 && savedShare >= extraCostShare);
   const reason =

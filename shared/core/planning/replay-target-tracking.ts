@@ -8,7 +8,11 @@
  */
 
 /** Target tracking's low alarm, as a share of the target (AWS: 10 % below it). */
-export const SCALE_IN_RATIO = 0.9;
+const SCALE_IN_RATIO = 0.9;
+/** How long target tracking's low alarm holds before it scales in (AWS: 15 one-minute datapoints). */
+export const SCALE_IN_HOLD_MS = 15 * 60_000;
+/** How long its high alarm waits above the target before it scales out (AWS: 3 one-minute datapoints). */
+export const SCALE_OUT_ALARM_MS = 3 * 60_000;
 
 /** Whole instances for a load share, at least one (a float a hair above an integer stays on it). */
 export function wholeInstances(instances: number): number {
