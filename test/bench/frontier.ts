@@ -3,7 +3,7 @@
  * Pareto frontiers (shared/simulation/evaluation/compare-frontiers.ts).
  * Run: npm run bench:frontier -- [--trace FILE ...] [--json FILE] [--report FILE.html]
  *   or: npm run bench:frontier -- --points RUN.json [--points RUN2.json ...] [--json FILE] [--report FILE.html]
- *   [--days N] [--warmup-days N|7,10,12] [--peak-instances N] [--seed N] [--prescale-step 300|3600]
+ *   [--days N] [--warmup-days N|7,10,12] [--peak-instances N] [--seed N|1,2] [--prescale-step 300|3600]
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none]
@@ -15,7 +15,8 @@
  * With no --trace: every NAB realAWSCloudwatch series and nyc_taxi from ../shared/data.
  * A --warmup-days list runs every trace once per entry ("<trace> @ day N") and ends with a
  * per-day summary (shared/simulation/evaluation/summarise-days.ts) and each trace's days pooled
- * (pool-days.ts: every setting summed over the days, then compared).
+ * (pool-days.ts: every setting summed over the days, then compared); a --seed list runs each of
+ * them once per seed ("@ seed S") and pools the seeds the same way.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,11 +26,7 @@ import {
   type FrontierComparison,
   type SweepPoint,
 } from '../../shared/simulation/evaluation/compare-frontiers';
-import {
-  evaluatedDay,
-  summariseDays,
-  type TraceDay,
-} from '../../shared/simulation/evaluation/summarise-days';
+import { summariseDays, type TraceDay } from '../../shared/simulation/evaluation/summarise-days';
 import {
   type FrontierTrace,
   renderFrontierReport,
@@ -41,7 +38,7 @@ import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/sc
 import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
-import { daysSummary, markdownTable, summaryLine, traceLine } from './lib/frontier-text';
+import { daysSummary, markdownTable, runName, summaryLine, traceLine, traceOf } from './lib/frontier-text';
 import { readStoredRuns } from './lib/stored-runs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -114,10 +111,11 @@ function scenarioFor(
   args: FrontierArgs,
   c: TraceCase,
   warmupDays: number | undefined,
+  seed: number,
 ): Scenario | { skipped: string } {
   try {
     return buildScenario({
-      seed: args.seed,
+      seed,
       mergeDuplicates: args.mergeDuplicates,
       peakInstances: args.peakInstances,
       prescaleStepSeconds: args.prescaleStepSeconds,
@@ -175,7 +173,7 @@ async function sweepTrace(
 function traceDay(
   name: string,
   trace: string,
-  warmupDays: number | undefined,
+  { warmupDays, seed }: { readonly warmupDays?: number | undefined; readonly seed?: number | undefined },
   points: readonly SweepPoint[],
   comparison: FrontierComparison,
 ): TraceDay {
@@ -184,6 +182,7 @@ function traceDay(
     name,
     trace,
     warmupDays: warmupDays ?? 0,
+    ...(seed !== undefined ? { seed } : {}),
     comparison,
     points,
     ...(prescale && reactive ? { defaults: { prescale, reactive } } : {}),
@@ -201,10 +200,8 @@ function compareStoredRuns(args: FrontierArgs): void {
   const description = `The points of ${args.points.join(', ')}, compared again${warmPool ? ', every group with a warm pool' : ''}${burnInNote(burnInMinutes)}.`;
   if (args.json) writeJson(args.json, { description, warmPool, burnInMinutes, traces });
   console.log(`\n${markdownTable(traces)}`);
-  const traceDays = traces.map((t) =>
-    traceDay(t.name, t.name.replace(/ @ day [\d.]+$/, ''), t.warmupDays, t.points, t.comparison),
-  );
-  const severalDays = traces.some((t) => t.warmupDays !== undefined);
+  const traceDays = traces.map((t) => traceDay(t.name, traceOf(t.name), t, t.points, t.comparison));
+  const severalDays = traces.some((t) => t.warmupDays !== undefined || t.seed !== undefined);
   console.log(
     `\n${severalDays ? daysSummary(traceDays) : summaryLine('all traces:', summariseDays(traceDays).allDays)}`,
   );
@@ -242,35 +239,40 @@ async function main(): Promise<void> {
   // One entry per evaluated day; undefined keeps each trace's own warm-up (buildScenario's default).
   const warmups: readonly (number | undefined)[] = args.warmupDays ?? [undefined];
   const severalDays = warmups.length > 1;
+  const severalSeeds = args.seeds.length > 1;
   const lambdas = await PrescaleLambdas.start(config);
-  const traces: (FrontierTrace & { warmupDays?: number })[] = [];
+  const traces: (FrontierTrace & { warmupDays?: number; seed?: number })[] = [];
   const traceDays: TraceDay[] = [];
   const skipped: string[] = [];
   try {
     for (const c of cases)
-      for (const warmupDays of warmups) {
-        const name =
-          severalDays && warmupDays !== undefined ? `${c.label} @ day ${evaluatedDay(warmupDays)}` : c.label;
-        const scenario = scenarioFor(args, c, warmupDays);
-        if ('skipped' in scenario) {
-          console.log(scenario.skipped);
-          skipped.push(scenario.skipped);
-          continue;
+      for (const warmupDays of warmups)
+        for (const seed of args.seeds) {
+          const run = {
+            ...(severalDays ? { warmupDays } : {}),
+            ...(severalSeeds ? { seed } : {}),
+          };
+          const name = runName(c.label, run);
+          const scenario = scenarioFor(args, c, warmupDays, seed);
+          if ('skipped' in scenario) {
+            console.log(scenario.skipped);
+            skipped.push(scenario.skipped);
+            continue;
+          }
+          const t0 = performance.now();
+          const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
+          const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
+          traces.push({ name, ...run, evaluatedDays, points, comparison });
+          traceDays.push(traceDay(name, c.label, { warmupDays, seed: run.seed }, points, comparison));
+          if (args.json)
+            writeJson(args.json, {
+              description: 'partial: traces done so far',
+              warmPool: args.warmPool,
+              burnInMinutes: args.burnInMinutes,
+              traces,
+            });
+          console.log(traceLine(name, comparison, (performance.now() - t0) / 1000));
         }
-        const t0 = performance.now();
-        const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
-        const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
-        traces.push({ name, ...(severalDays ? { warmupDays } : {}), evaluatedDays, points, comparison });
-        traceDays.push(traceDay(name, c.label, warmupDays, points, comparison));
-        if (args.json)
-          writeJson(args.json, {
-            description: 'partial: traces done so far',
-            warmPool: args.warmPool,
-            burnInMinutes: args.burnInMinutes,
-            traces,
-          });
-        console.log(traceLine(name, comparison, (performance.now() - t0) / 1000));
-      }
   } finally {
     await lambdas.stop();
   }
@@ -281,7 +283,7 @@ async function main(): Promise<void> {
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
-  if (severalDays) console.log(`\n${daysSummary(traceDays)}`);
+  if (severalDays || severalSeeds) console.log(`\n${daysSummary(traceDays)}`);
   console.log(`Report: ${writeReport(args, traces, description)}`);
 }
 
@@ -293,7 +295,7 @@ function runDescription(args: FrontierArgs, minutes: number): string {
     ? ', every group with a warm pool (MaxSize − desired stopped instances)'
     : '';
   const historyNote = `, Prescale history ${args.prescaleHistory}`;
-  return `Seed ${args.seed}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
+  return `Seed${args.seeds.length > 1 ? 's' : ''} ${args.seeds.join(', ')}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
 }
 
 const burnInNote = (minutes: number) =>

@@ -12,6 +12,8 @@ export interface TraceDay {
   readonly trace?: string;
   /** Days of history before the evaluated window. */
   readonly warmupDays: number;
+  /** The simulation seed, when the run had several: each day and seed is summarised on its own. */
+  readonly seed?: number;
   readonly comparison: FrontierComparison;
   /** Prescale's and reactive's default points that day, to sum a trace's days (`defaultsSummed`). */
   readonly defaults?: { readonly prescale: DefaultPoint; readonly reactive: DefaultPoint };
@@ -78,6 +80,8 @@ export interface EvaluatedDaySummary extends DaySummary {
   readonly warmupDays: number;
   /** The evaluated day's number, 1-based: `warmupDays + 1` (day 8 after 7 days of history). */
   readonly day: number;
+  /** The seed of the day's runs, when the run had several. */
+  readonly seed?: number;
 }
 
 /**
@@ -169,8 +173,8 @@ export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
 }
 
 /**
- * Summarises frontier comparisons run on several evaluated days: one summary per warm-up, in
- * ascending order of day, one over every trace-day together (`allDays`, its median taken over
+ * Summarises frontier comparisons run on several evaluated days (or seeds): one summary per
+ * warm-up and seed, in ascending order of day then seed, one over every trace-day together (`allDays`, its median taken over
  * all trace-days), and each trace's default points summed over its days. Pure.
  */
 export function summariseDays(traceDays: readonly TraceDay[]): {
@@ -179,12 +183,18 @@ export function summariseDays(traceDays: readonly TraceDay[]): {
   /** Each trace's defaults summed over its days (`sumDefaults`); empty when no trace-day carries them. */
   readonly defaultsSummed: readonly SummedDefaults[];
 } {
-  const warmups = [...new Set(traceDays.map((t) => t.warmupDays))].sort((a, b) => a - b);
+  const runs = new Map<string, { warmupDays: number; seed: number | undefined }>();
+  for (const t of traceDays)
+    runs.set(`${t.warmupDays}/${t.seed}`, { warmupDays: t.warmupDays, seed: t.seed });
+  const order = [...runs.values()].sort(
+    (a, b) => a.warmupDays - b.warmupDays || (a.seed ?? 0) - (b.seed ?? 0),
+  );
   return {
-    days: warmups.map((warmupDays) => ({
+    days: order.map(({ warmupDays, seed }) => ({
       warmupDays,
       day: evaluatedDay(warmupDays),
-      ...summarise(traceDays.filter((t) => t.warmupDays === warmupDays)),
+      ...(seed !== undefined ? { seed } : {}),
+      ...summarise(traceDays.filter((t) => t.warmupDays === warmupDays && t.seed === seed)),
     })),
     allDays: summarise(traceDays),
     defaultsSummed: sumDefaults(traceDays),

@@ -14,7 +14,8 @@ export interface FrontierArgs {
   points: string[];
   json?: string;
   report: string;
-  seed: number;
+  /** Simulation seeds: one run per trace, warm-up and seed; several pool like days. */
+  seeds: number[];
   days?: number;
   /** Days of history before each evaluated window: one run per trace and entry, in the order given. */
   warmupDays?: number[];
@@ -51,7 +52,9 @@ Usage: npm run bench:frontier -- [options]
                             nor billed, so the window starts from each policy's own state rather than
                             every group sized to its first minute's load (default 0: that cold start)
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
-  --seed N                  simulation seed (default 1)
+  --seed N|LIST             simulation seed (default 1); a list (1,2,3) runs every trace once per
+                            seed (each launch's time is the seed's draw), labelled "<trace> @ seed S",
+                            and pools each setting over the seeds as over days
   --prescale-step 300|3600  Prescale's forecast step, seconds (default 300, the product's)
   --targets LIST            reactive and ec2-predictive target utilisations, % (default 40,50,60,70,80)
   --prescale-targets LIST   Prescale target utilisations, % (default 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95)
@@ -126,6 +129,17 @@ const givenOnce = <T>(values: T[], text: string, flag: string): T[] => {
 };
 /** A list of positive numbers, each given once. */
 const distinctList = (text: string, flag: string) => givenOnce(list(text, flag), text, flag);
+/** Seeds, whole numbers ≥ 1 given once each. */
+const seedList = (text: string): number[] =>
+  givenOnce(
+    text.split(',').map((t) => {
+      const n = Number(t);
+      if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--seed expects whole numbers ≥ 1, got ${t}`);
+      return n;
+    }),
+    text,
+    '--seed',
+  );
 /**
  * Hold curves, `MINUTES[@QUANTILE]` each, given once: whole minutes in
  * 1–`MAX_RECENT_LOAD_HOLD_MINUTES` (the `recentLoadHoldMinutes` setting's range) and a quantile in
@@ -243,7 +257,7 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     points: v.points ?? [],
     ...(v.json !== undefined ? { json: v.json } : {}),
     report: v.report ?? 'reports/frontier.html',
-    seed: v.seed !== undefined ? positive(v.seed, '--seed') : 1,
+    seeds: v.seed !== undefined ? seedList(v.seed) : [1],
     ...(v.days !== undefined ? { days: positive(v.days, '--days') } : {}),
     ...(v['warmup-days'] !== undefined
       ? { warmupDays: distinctList(v['warmup-days'], '--warmup-days') }

@@ -9,6 +9,7 @@ import { poolTraceDays } from '../../../shared/simulation/evaluation/pool-days';
 import {
   type DaySummary,
   type DefaultPoint,
+  evaluatedDay,
   type ForesightMedian,
   type SummedDefaults,
   summariseDays,
@@ -61,35 +62,35 @@ export function summaryLine(
 }
 
 /** The line on each trace's defaults summed over its days: those worse than reactive's on both axes. */
-function summedDefaultsLine(summed: readonly SummedDefaults[]): string {
+function summedDefaultsLine(summed: readonly SummedDefaults[], runs: string): string {
   const worse = summed.filter((s) => worseOnBoth(s.prescale, s.reactive));
   const text = (d: DefaultPoint) => `$${d.costUsd.toFixed(3)}, ${d.sloViolationMinutes} min`;
   const names = worse.map((s) => `${s.trace} (${text(s.prescale)} against ${text(s.reactive)})`);
-  return `${'summed over the days:'.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;
+  return `${`summed over the ${runs}:`.padEnd(22)} ${summed.length} traces' defaults; worse than reactive's on both axes: ${names.length > 0 ? names.join(', ') : 'none'}`;
 }
 
 /**
  * Each trace's settings summed over its days (`poolTraceDays`) and compared: a line per trace and
  * the summary line; nothing when no trace-day carries its points.
  */
-function pooledLines(traceDays: readonly TraceDay[]): string[] {
+function pooledLines(traceDays: readonly TraceDay[], runs: string): string[] {
   const pooled = poolTraceDays(
     traceDays.flatMap((t) => (t.points ? [{ trace: t.trace ?? t.name, points: t.points }] : [])),
   );
   if (pooled.length === 0) return [];
   const compared = pooled.map((p) => ({
-    name: `${p.trace} (${p.days} days)`,
+    name: `${p.trace} (${p.days} ${runs})`,
     warmupDays: 0,
     comparison: compareFrontiers(p.points),
   }));
   return [
-    "Each setting summed over its trace's days, then compared:",
+    `Each setting summed over its trace's ${runs}, then compared:`,
     ...compared.map((t) => traceLine(t.name, t.comparison)),
     summaryLine(
-      'pooled over the days:',
+      `pooled over the ${runs}:`,
       summariseDays(compared).allDays,
       'traces',
-      'one fixed fleet for all the days',
+      `one fixed fleet for all the ${runs}`,
     ),
   ];
 }
@@ -100,12 +101,22 @@ function pooledLines(traceDays: readonly TraceDay[]): string[] {
  */
 export function daysSummary(traceDays: readonly TraceDay[]): string {
   const { days, allDays, defaultsSummed } = summariseDays(traceDays);
+  const seeds = days.some((d) => d.seed !== undefined);
+  const oneDay = new Set(days.map((d) => d.warmupDays)).size === 1;
+  // Several seeds of one day are runs of that day; several days (of one or more seeds) are days.
+  const runs = seeds ? 'runs' : 'days';
+  const label = (d: (typeof days)[number]) =>
+    seeds && oneDay
+      ? `seed ${d.seed}:`
+      : `day ${d.day} (warm-up ${d.warmupDays})${d.seed !== undefined ? `, seed ${d.seed}` : ''}:`;
   return [
-    'Per evaluated day (the day after the warm-up):',
-    ...days.map((d) => summaryLine(`day ${d.day} (warm-up ${d.warmupDays}):`, d)),
-    summaryLine('all days:', allDays, 'trace-days'),
-    ...(defaultsSummed.length > 0 ? [summedDefaultsLine(defaultsSummed)] : []),
-    ...pooledLines(traceDays),
+    seeds && oneDay
+      ? "Per seed (the launches' times are its draw):"
+      : 'Per evaluated day (the day after the warm-up):',
+    ...days.map((d) => summaryLine(label(d), d)),
+    summaryLine(`all ${runs}:`, allDays, seeds ? 'trace-runs' : 'trace-days'),
+    ...(defaultsSummed.length > 0 ? [summedDefaultsLine(defaultsSummed, runs)] : []),
+    ...pooledLines(traceDays, runs),
   ].join('\n');
 }
 
@@ -143,4 +154,18 @@ export function markdownTable(traces: readonly FrontierTrace[]): string {
 export function traceLine(name: string, comparison: FrontierComparison, seconds?: number): string {
   const rival = (rivalName: string) => comparison.rivals.find((r) => r.rival === rivalName);
   return `${name.padEnd(44)} dominates reactive ${rival('reactive')?.verdict.dominatesAll ? 'yes' : 'no '} ec2 ${rival('ec2-predictive')?.verdict.dominatesAll ? 'yes' : 'no '}  saves ${rival('reactive')?.gap.meanSavedMinutes.toFixed(0)} / ${rival('ec2-predictive')?.gap.meanSavedMinutes.toFixed(0)} min  matched-cost SLO ${pct(comparison.matchedCost?.ratio)} (≤ +2 %: ${pct(comparison.matchedCost?.withinTolerance.ratio)}; perfect foresight ${boundsText(comparison)}; fixed fleet ${fixedFleetText(comparison)})  defaults worse on both: ${comparison.defaultsWorseOnBoth ? 'YES' : 'no'}${seconds === undefined ? '' : `  ${seconds.toFixed(0)} s`}`;
+}
+
+/** A run's label: the trace, then its evaluated day and seed when the run has several. */
+export function runName(
+  label: string,
+  run: { readonly warmupDays?: number | undefined; readonly seed?: number },
+): string {
+  const day = run.warmupDays !== undefined ? ` @ day ${evaluatedDay(run.warmupDays)}` : '';
+  return `${label}${day}${run.seed !== undefined ? ` @ seed ${run.seed}` : ''}`;
+}
+
+/** The trace a run's label names (`runName` undone). */
+export function traceOf(name: string): string {
+  return name.replace(/( @ (day|seed) [\d.]+)+$/, '');
 }

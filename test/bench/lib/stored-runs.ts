@@ -21,6 +21,8 @@ const sweepPointSchema = z.object({
 const storedTraceSchema = z.object({
   name: z.string().min(1),
   warmupDays: nonNegative.optional(),
+  /** The seed, in runs of several (`--seed 1,2`). */
+  seed: z.number().int().positive().optional(),
   evaluatedDays: z.number().finite().positive(),
   points: z.array(sweepPointSchema),
 });
@@ -95,7 +97,8 @@ export function mergeStoredRuns(
         merged.set(trace.name, seen);
       } else if (
         seen.trace.evaluatedDays !== trace.evaluatedDays ||
-        seen.trace.warmupDays !== trace.warmupDays
+        seen.trace.warmupDays !== trace.warmupDays ||
+        seen.trace.seed !== trace.seed
       )
         throw new Error(`${trace.name}: ${file} evaluated another window than ${seen.file}`);
       for (const p of trace.points) {

@@ -9,7 +9,7 @@ describe('frontierArgs', () => {
     const args = parse();
     expect(args).toMatchObject({
       traces: [],
-      seed: 1,
+      seeds: [1],
       peakInstances: 40,
       warmPool: false,
       mergeDuplicates: true,
@@ -87,6 +87,15 @@ describe('frontierArgs', () => {
     expect(parse('--warmup-days', '12,7,3.3').warmupDays).toEqual([12, 7, 3.3]);
     expect(parse().warmupDays).toBeUndefined();
     expect(FRONTIER_HELP).toMatch(/--warmup-days N\|LIST/);
+  });
+
+  it('reads one seed as a list of one and several in the order given, whole and distinct', () => {
+    expect(parse('--seed', '3').seeds).toEqual([3]);
+    expect(parse('--seed', '2,1,5').seeds).toEqual([2, 1, 5]);
+    expect(() => parse('--seed', '1,1')).toThrow('--seed expects distinct values, got 1 twice in 1,1');
+    expect(() => parse('--seed', '1.5')).toThrow('--seed expects whole numbers ≥ 1, got 1.5');
+    expect(() => parse('--seed', '0')).toThrow('--seed expects whole numbers ≥ 1, got 0');
+    expect(FRONTIER_HELP).toMatch(/--seed N\|LIST/);
   });
 
   it('starts each window cold by default and after the burn-in asked for', () => {

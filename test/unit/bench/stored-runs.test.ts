@@ -19,7 +19,7 @@ const point = (
 });
 type Point = ReturnType<typeof point>;
 const run = (
-  traces: { name: string; points: Point[]; warmupDays?: number }[],
+  traces: { name: string; points: Point[]; warmupDays?: number; seed?: number }[],
   warmPool = false,
   burnInMinutes = 0,
 ) => ({
@@ -106,6 +106,12 @@ describe('mergeStoredRuns', () => {
         { file: 'd13.json', run: run([{ name: 'a', points: [reactive], warmupDays: 12 }]) },
       ]),
     ).toThrow('a: d13.json evaluated another window than d11.json');
+    expect(() =>
+      mergeStoredRuns([
+        { file: 's1.json', run: run([{ name: 'a', points: [reactive], seed: 1 }]) },
+        { file: 's2.json', run: run([{ name: 'a', points: [reactive], seed: 2 }]) },
+      ]),
+    ).toThrow('a: s2.json evaluated another window than s1.json');
     expect(() =>
       mergeStoredRuns([
         { file: 'cold.json', run: run([{ name: 'a', points: [reactive] }]) },

@@ -114,6 +114,22 @@ describe('summariseDays', () => {
     ]);
   });
 
+  it('summarises each seed of a day on its own, after the day, seeds ascending', () => {
+    const seeded = [
+      { ...traceDay('a', 7, { reactive: 1, ec2: 0 }, 0.2), seed: 2 },
+      { ...traceDay('a', 7, { reactive: 0, ec2: 3 }, 0.4), seed: 1 },
+      { ...traceDay('b', 7, { reactive: 0, ec2: 1 }, 0.6), seed: 1 },
+      { ...traceDay('a', 10, { reactive: 2, ec2: 0 }, 0.1), seed: 1 },
+    ];
+    const { days, allDays } = summariseDays(seeded);
+    expect(days.map((d) => [d.day, d.seed, d.traces, d.escapingRivalPoints])).toEqual([
+      [8, 1, 2, 4],
+      [8, 2, 1, 1],
+      [11, 1, 1, 2],
+    ]);
+    expect(allDays.traces).toBe(4);
+  });
+
   it('summarises every trace-day together, the median over all of them', () => {
     expect(summariseDays(traceDays).allDays).toEqual({
       traces: 7,
