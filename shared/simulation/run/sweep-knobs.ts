@@ -79,6 +79,15 @@ export interface KnobGridOptions {
    */
   readonly prescaleLeanScaleInTargetsPct?: readonly number[];
   /**
+   * Prescale's seventh curve: these targets (%) run again with the floor check off
+   * (`floorCheckDays` 0, the `prescale:floor-check-days` tag): the forecast floor kept whatever
+   * the group's record says, as the first curve ran before the daily judgement. Where the judgement
+   * stands a floor down the first curve is the fifth's (scale-in only); this one is the floor's
+   * side of that choice, which a user keeps for a group with the tag. Empty: none.
+   * @default DEFAULT_PRESCALE_TARGETS_PCT (the first curve's)
+   */
+  readonly prescaleFloorKeptTargetsPct?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -149,7 +158,8 @@ export const RECURRING_PEAK_DAYS = 7;
  * group's target tracking) and, at its cheap end, the same targets with the planning quantile
  * capped, a few targets again with the recurring peak's instance, some holding the recent
  * load, every target again with predictive scale-in alone and every target again with predictive
- * scale-in serving its recent peak at the target itself; static's fleet size; the
+ * scale-in serving its recent peak at the target itself, every target again with its floor kept
+ * (no daily judgement); static's fleet size; the
  * oracle's target at each foresight resolution (a bound, not a rival). The defaults are the
  * scenario's target and a 300 s buffer; static and the oracle have no default.
  */
@@ -196,6 +206,13 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       policy: 'prescale',
       knobs: { targetPct, scaleInAheadTargetRatio: LEAN_SCALE_IN_TARGET_RATIO },
       label: `target ${targetPct} %, scale-in ahead at the target`,
+      isDefault: false,
+    });
+  for (const targetPct of options.prescaleFloorKeptTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, floorCheckDays: 0 },
+      label: `target ${targetPct} %, floor kept`,
       isDefault: false,
     });
   for (const targetPct of targets)

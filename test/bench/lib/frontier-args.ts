@@ -32,6 +32,7 @@ export interface FrontierArgs {
   prescaleRecentLoadHolds?: RecentLoadHoldCurve[];
   prescaleScaleInOnlyTargets?: number[];
   prescaleLeanScaleInTargets?: number[];
+  prescaleFloorKeptTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -87,6 +88,11 @@ Usage: npm run bench:frontier -- [options]
                             peak at the target itself (the prescale:scale-in-ahead-target-ratio tag
                             at 1, not the configuration's 0.9; labelled "target N %, scale-in ahead
                             at the target"), % (default: the --prescale-targets default)
+  --prescale-floor-kept-targets LIST|none
+                            Prescale targets run again with the floor check off (the
+                            prescale:floor-check-days tag at 0: the forecast floor kept whatever
+                            the group's record says; labelled "target N %, floor kept"), %
+                            (default: the --prescale-targets default)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
@@ -195,6 +201,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-recent-load-hold-minutes': { type: 'string' },
   'prescale-scale-in-only-targets': { type: 'string' },
   'prescale-lean-scale-in-targets': { type: 'string' },
+  'prescale-floor-kept-targets': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -213,6 +220,7 @@ const CURVE_FLAGS = {
   prescaleRecentLoadHoldTargets: 'prescale-recent-load-hold-targets',
   prescaleScaleInOnlyTargets: 'prescale-scale-in-only-targets',
   prescaleLeanScaleInTargets: 'prescale-lean-scale-in-targets',
+  prescaleFloorKeptTargets: 'prescale-floor-kept-targets',
   oracleTargets: 'oracle-targets',
 } as const;
 

@@ -59,6 +59,9 @@ describe('frontierArgs', () => {
     expect(parse('--prescale-lean-scale-in-targets', 'none').prescaleLeanScaleInTargets).toEqual([]);
     expect(parse().prescaleLeanScaleInTargets).toBeUndefined();
     expect(FRONTIER_HELP).toMatch(/--prescale-lean-scale-in-targets LIST\|none/);
+    expect(parse('--prescale-floor-kept-targets', 'none').prescaleFloorKeptTargets).toEqual([]);
+    expect(parse('--prescale-floor-kept-targets', '55,60').prescaleFloorKeptTargets).toEqual([55, 60]);
+    expect(FRONTIER_HELP).toMatch(/--prescale-floor-kept-targets LIST\|none/);
     expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
     expect(parse('--prescale-recent-load-hold-targets', 'none').prescaleRecentLoadHoldTargets).toEqual([]);
     expect(parse().prescaleRecentLoadHoldTargets).toBeUndefined();

@@ -28,7 +28,8 @@ describe('knobGrid', () => {
           s.knobs.recurringPeakDays === undefined &&
           s.knobs.recentLoadHoldMinutes === undefined &&
           s.knobs.forecastFloor === undefined &&
-          s.knobs.scaleInAheadTargetRatio === undefined,
+          s.knobs.scaleInAheadTargetRatio === undefined &&
+          s.knobs.floorCheckDays === undefined,
       )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
@@ -236,6 +237,22 @@ describe('knobGrid', () => {
       'target 60 %, scale-in ahead at the target',
     ]);
     expect(leanOf(knobGrid(scenario, { prescaleLeanScaleInTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('sweeps every Prescale target again with its floor kept (no daily judgement), labelled, never as the default', () => {
+    const keptOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.floorCheckDays !== undefined);
+    const kept = keptOf(knobGrid(scenario));
+    expect(kept.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_TARGETS_PCT.map((targetPct) => ({ targetPct, floorCheckDays: 0 })),
+    );
+    expect(kept.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, floor kept`)).toBe(
+      true,
+    );
+    expect(keptOf(knobGrid(scenario, { prescaleFloorKeptTargetsPct: [55] })).map((s) => s.label)).toEqual([
+      'target 55 %, floor kept',
+    ]);
+    expect(keptOf(knobGrid(scenario, { prescaleFloorKeptTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
