@@ -174,8 +174,9 @@ export function sumDefaults(traceDays: readonly TraceDay[]): SummedDefaults[] {
 
 /**
  * Summarises frontier comparisons run on several evaluated days (or seeds): one summary per
- * warm-up and seed, in ascending order of day then seed, one over every trace-day together (`allDays`, its median taken over
- * all trace-days), and each trace's default points summed over its days. Pure.
+ * warm-up and seed, in ascending order of day then seed, one over every trace-day together
+ * (`allDays`, its median taken over all trace-days), and each trace's default points summed over
+ * its days. Pure.
  */
 export function summariseDays(traceDays: readonly TraceDay[]): {
   readonly days: readonly EvaluatedDaySummary[];
