@@ -1,5 +1,7 @@
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
+import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { groupSnapshot } from '../fakes/fake-scaling-target';
 
 /** Configuration defaults a test sets on top of the base ones. */
 export type TestDefaults = Partial<NonNullable<UserConfigInput['defaults']>>;
@@ -18,4 +20,19 @@ export function webGroupConfig(defaults: TestDefaults = {}) {
     },
     'test',
   );
+}
+
+/**
+ * Group `web` as the scaling-loop tests with the group's own target-tracking policy see it:
+ * MinSize 2, 4 instances desired and in service, `overrides` on top.
+ */
+export function trackedWebGroup(overrides: Partial<GroupSnapshot> = {}): GroupSnapshot {
+  return groupSnapshot({
+    name: 'web',
+    minSize: 2,
+    desiredCapacity: 4,
+    inServiceCapacity: 4,
+    hasScalingPolicies: true,
+    ...overrides,
+  });
 }

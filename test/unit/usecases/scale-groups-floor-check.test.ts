@@ -3,11 +3,11 @@ import type { GroupState } from '../../../shared/ports/state-store';
 import { floorRecordOf, floorsOf } from '../../../shared/usecases/forecast-floor-check';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { constantForecast } from '../../helpers/demand-forecast';
-import { type TestDefaults, webGroupConfig } from '../../helpers/web-group-config';
+import { type TestDefaults, trackedWebGroup, webGroupConfig } from '../../helpers/web-group-config';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
@@ -56,16 +56,7 @@ async function runOnce(options: {
   const scheduledCapacity = new FakeScheduledCapacity({});
   const [result] = await scaleGroups(
     {
-      scalingTarget: new FakeScalingTarget([
-        groupSnapshot({
-          name: 'web',
-          minSize: 2,
-          desiredCapacity: 4,
-          inServiceCapacity: 4,
-          hasScalingPolicies: true,
-          ...options.group,
-        }),
-      ]),
+      scalingTarget: new FakeScalingTarget([trackedWebGroup(options.group)]),
       scheduledCapacity,
       stateStore,
       metricHistory: {

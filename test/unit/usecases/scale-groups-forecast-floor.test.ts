@@ -2,11 +2,11 @@ import type { CampaignWindow } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { constantForecast } from '../../helpers/demand-forecast';
-import { type TestDefaults, webGroupConfig } from '../../helpers/web-group-config';
+import { type TestDefaults, trackedWebGroup, webGroupConfig } from '../../helpers/web-group-config';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
@@ -32,16 +32,7 @@ async function runOnce(options: {
   group?: Partial<GroupSnapshot>;
   campaigns?: readonly CampaignWindow[];
 }) {
-  const scalingTarget = new FakeScalingTarget([
-    groupSnapshot({
-      name: 'web',
-      minSize: 2,
-      desiredCapacity: 4,
-      inServiceCapacity: 4,
-      hasScalingPolicies: true,
-      ...options.group,
-    }),
-  ]);
+  const scalingTarget = new FakeScalingTarget([trackedWebGroup(options.group)]);
   const scheduledCapacity = new FakeScheduledCapacity({
     web: [{ name: 'prescale-20260302T1400Z', startMs: NOW + 2 * 3_600_000, minSize: 9 }],
   });
