@@ -8,6 +8,11 @@ export interface ResolvedGroupSettings {
   readonly ignoredTags: readonly string[];
 }
 
+/** A tag's check and its wording for a whole number from 0 to `max`. */
+function wholeNumberUpTo(max: number): [(value: number) => boolean, string] {
+  return [(value) => Number.isInteger(value) && value >= 0 && value <= max, `a whole number 0–${max}`];
+}
+
 /**
  * Effective settings for one group: config defaults, then the group's override in config, then
  * the documented `prescale:*` tags on the group (the most specific wins). A malformed tag value
@@ -47,16 +52,14 @@ export function resolveGroupSettings(
     tags,
     GROUP_TAGS.recurringPeakDays,
     merged.recurringPeakDays,
-    (value) => Number.isInteger(value) && value >= 0 && value <= 14,
-    'a whole number 0–14',
+    ...wholeNumberUpTo(14),
     ignoredTags,
   );
   const recentLoadHoldMinutes = numberTag(
     tags,
     GROUP_TAGS.recentLoadHoldMinutes,
     merged.recentLoadHoldMinutes,
-    (value) => Number.isInteger(value) && value >= 0 && value <= MAX_RECENT_LOAD_HOLD_MINUTES,
-    `a whole number 0–${MAX_RECENT_LOAD_HOLD_MINUTES}`,
+    ...wholeNumberUpTo(MAX_RECENT_LOAD_HOLD_MINUTES),
     ignoredTags,
   );
   const recentLoadHoldQuantile = shareTag(
@@ -75,8 +78,7 @@ export function resolveGroupSettings(
     tags,
     GROUP_TAGS.floorCheckDays,
     merged.floorCheckDays,
-    (value) => Number.isInteger(value) && value >= 0 && value <= 7,
-    'a whole number 0–7',
+    ...wholeNumberUpTo(7),
     ignoredTags,
   );
   return {
