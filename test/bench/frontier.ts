@@ -7,7 +7,7 @@
  *   [--targets 40,50,60,70,80] [--prescale-targets 35,40,45,50,55,56,57,58,59,60,60.5,61,62,65,69,70,72,75,80,85,90,95]
  *   [--prescale-capped-targets 70,72,75,77|none] [--prescale-quantile-cap Q]
  *   [--prescale-recurring-peak-targets 56,65,80|none]
- *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--prescale-recent-load-hold-minutes 60,240]
+ *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--prescale-recent-load-hold-minutes 60,240,1440@0.95,1440@0.98]
  *   [--prescale-scale-in-only-targets 35,…,95|none] [--prescale-lean-scale-in-targets 35,…,95|none]
  *   [--prescale-floor-kept-targets 35,…,95|none]
  *   [--planning-quantile Q]

@@ -134,11 +134,15 @@ export interface RecentLoadHoldCurve {
 /**
  * The holds the recent-load-hold targets run at: the documented hour and four hours, whose
  * steadier hold bought swinging flat load's SLO minutes more cheaply still (docs/BENCHMARKS.md,
- * *Cost/SLO frontier*, *A four-hour hold*), at the configuration's quantile.
+ * *Cost/SLO frontier*, *A four-hour hold*), at the configuration's quantile; and the whole day at
+ * its p95 and p98, the setting closest to a fleet held at one size, which is what flat load wants
+ * once each policy starts from its own state (*The day held as two more curves*).
  */
 export const DEFAULT_RECENT_LOAD_HOLDS: readonly RecentLoadHoldCurve[] = [
   { minutes: RECENT_LOAD_HOLD_MINUTES },
   { minutes: 240 },
+  { minutes: MAX_RECENT_LOAD_HOLD_MINUTES, quantile: 0.95 },
+  { minutes: MAX_RECENT_LOAD_HOLD_MINUTES, quantile: 0.98 },
 ];
 
 /** The oracle's default sweep, %: dense below the SLO, where its frontier turns; up to 100 % for bursty traces. */

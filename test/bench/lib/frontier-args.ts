@@ -76,7 +76,7 @@ Usage: npm run bench:frontier -- [options]
                             the holds those targets run at, each its own curve: whole minutes 1–1440,
                             each optionally @ the quantile held, in (0, 1] (the
                             prescale:recent-load-hold-quantile tag; default the configuration's 0.95)
-                            (default 60,240; a window other than 60 is labelled "recent load held N
+                            (default 60,240,1440@0.95,1440@0.98; a window other than 60 is labelled "recent load held N
                             min", a quantile adds "at pQ": 1440@0.75 is "recent load held 1440 min at p75")
   --prescale-scale-in-only-targets LIST|none
                             Prescale targets run again with the group's floor from the forecast off

@@ -151,21 +151,32 @@ describe('knobGrid', () => {
     ).toBe(true);
     expect(
       heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [90] })).map((s) => s.knobs.targetPct),
-    ).toEqual([90, 90]);
+    ).toEqual([90, 90, 90, 90]);
     expect(heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [] }))).toEqual([]);
   });
 
-  it('runs the hold targets once per window, the hour and four hours by default, a window other than the hour named in its label', () => {
+  it('runs the hold targets once per window, the hour, four hours and the day at p95 and p98 by default, a window other than the hour named in its label', () => {
     const heldOf = (grid: ReturnType<typeof knobGrid>) =>
       grid.filter((s) => s.policy === 'prescale' && s.knobs.recentLoadHoldMinutes !== undefined);
-    expect(DEFAULT_RECENT_LOAD_HOLDS).toEqual([{ minutes: 60 }, { minutes: 240 }]);
-    const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [58, 70] }));
-    expect(held.map((s) => [s.knobs.recentLoadHoldMinutes, s.label])).toEqual([
-      [60, 'target 58 %, recent load held'],
-      [60, 'target 70 %, recent load held'],
-      [240, 'target 58 %, recent load held 240 min'],
-      [240, 'target 70 %, recent load held 240 min'],
+    expect(DEFAULT_RECENT_LOAD_HOLDS).toEqual([
+      { minutes: 60 },
+      { minutes: 240 },
+      { minutes: 1440, quantile: 0.95 },
+      { minutes: 1440, quantile: 0.98 },
     ]);
+    const held = heldOf(knobGrid(scenario, { prescaleRecentLoadHoldTargetsPct: [58, 70] }));
+    expect(held.map((s) => [s.knobs.recentLoadHoldMinutes, s.knobs.recentLoadHoldQuantile, s.label])).toEqual(
+      [
+        [60, undefined, 'target 58 %, recent load held'],
+        [60, undefined, 'target 70 %, recent load held'],
+        [240, undefined, 'target 58 %, recent load held 240 min'],
+        [240, undefined, 'target 70 %, recent load held 240 min'],
+        [1440, 0.95, 'target 58 %, recent load held 1440 min at p95'],
+        [1440, 0.95, 'target 70 %, recent load held 1440 min at p95'],
+        [1440, 0.98, 'target 58 %, recent load held 1440 min at p98'],
+        [1440, 0.98, 'target 70 %, recent load held 1440 min at p98'],
+      ],
+    );
     const one = heldOf(
       knobGrid(scenario, {
         prescaleRecentLoadHoldTargetsPct: [70],
