@@ -48,6 +48,8 @@ export const GROUP_TAGS = {
   recentLoadHoldMinutes: 'prescale:recent-load-hold-minutes',
   /** Per-group `recentLoadHoldQuantile`, a number in (0, 1]: the quantile of the window that group holds. */
   recentLoadHoldQuantile: 'prescale:recent-load-hold-quantile',
+  /** Per-group `steadyHoldMaxExtraCost`, a number in [0, 1]: the most a steady hold of the day's load may add (0: off). */
+  steadyHoldMaxExtraCost: 'prescale:steady-hold-max-extra-cost',
   /**
    * Per-group `scaleInAheadTargetRatio`, a number in (0, 1]: the share of the target at which that
    * group's predictive scale-in serves its recent peak.

@@ -236,6 +236,16 @@ export const groupSettingsSchema = z.object({
   recentLoadHoldMinutes: z.number().int().min(0).max(MAX_RECENT_LOAD_HOLD_MINUTES).default(0),
   /** The quantile of the recent loads that `recentLoadHoldMinutes` holds, in (0, 1]; per group the `prescale:recent-load-hold-quantile` tag. */
   recentLoadHoldQuantile: z.number().gt(0).max(1).default(0.95),
+  /**
+   * With no `recentLoadHoldMinutes` set, a group with its own scaling policies holds its newest
+   * day's p98 load (a steady hold) when, replayed on that day, the hold would have added at most
+   * this share to its target tracking's instances: flat load, which target tracking chases a launch
+   * late around a level it nearly holds anyway, gets the fleet a day's sizing would give it, and
+   * load with a daily cycle, whose day's high level held all day costs 50 % or more, keeps its
+   * forecast plan (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*). 0 is off; per group
+   * the `prescale:steady-hold-max-extra-cost` tag.
+   */
+  steadyHoldMaxExtraCost: z.number().min(0).max(1).default(0.05),
   /** How far above the group's MaxSize Prescale may raise it temporarily (0 = never). */
   maxRaiseOverMaxSize: z.number().int().min(0).default(0),
   /** Launch-to-InService time to assume until one is learned from scaling activities. */

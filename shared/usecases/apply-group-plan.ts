@@ -52,11 +52,7 @@ export async function applyGroupPlan(
     `p${Math.round(run.quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
-    ...(run.heldRecentLoad !== undefined
-      ? [
-          `recent load held: ${Number(run.heldRecentLoad.toFixed(1))}, the p${Math.round(run.settings.recentLoadHoldQuantile * 100)} of the last ${run.settings.recentLoadHoldMinutes} min, until the next launches are in service`,
-        ]
-      : []),
+    ...heldLoadReason(run),
     ...(run.burst?.bursty
       ? [
           `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
@@ -129,4 +125,15 @@ function diffChange(
   if (plan.maxSize !== group.maxSize) change.maxSize = plan.maxSize;
   if (plan.desiredCapacity !== group.desiredCapacity) change.desiredCapacity = plan.desiredCapacity;
   return change;
+}
+
+/** Why the plan held a load until the next launches are in service, when it did. */
+function heldLoadReason(run: GroupRunPlan): string[] {
+  if (run.heldRecentLoad === undefined) return [];
+  const held = Number(run.heldRecentLoad.toFixed(1));
+  if (run.steadyHold?.kind === 'holds')
+    return [`steady hold: ${held} until the next launches are in service; ${run.steadyHold.reason}`];
+  return [
+    `recent load held: ${held}, the p${Math.round(run.settings.recentLoadHoldQuantile * 100)} of the last ${run.settings.recentLoadHoldMinutes} min, until the next launches are in service`,
+  ];
 }

@@ -6,8 +6,8 @@ import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quan
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
-import { holdRecentLoad, recentLoadHold } from '../core/planning/recent-load-hold';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { warmingCapacity } from '../core/planning/warming-capacity';
@@ -22,6 +22,7 @@ import {
   runRaisesFloor,
 } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
+import { groupHeldLoad } from './group-held-load';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
@@ -88,8 +89,13 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly scaleInHeadroom: ScaleInHeadroomChoice | undefined;
   /** The burst floor measured on the history; undefined when it is off or the metric step does not fit its window. */
   readonly burst: BurstFloor | undefined;
-  /** The recent load the plan held (`recentLoadHoldMinutes`) when it raised a step; undefined otherwise. */
+  /**
+   * The load the plan held when it raised a step (`recentLoadHoldMinutes`, or the steady hold when
+   * that judged it cheap); undefined otherwise.
+   */
   readonly heldRecentLoad: number | undefined;
+  /** The steady hold's judgement on the group's newest day, when it was asked (`groupHeldLoad`). */
+  readonly steadyHold: SteadyHoldJudgement | undefined;
   /**
    * Whether the run raised the floor from its forecast (`runRaisesFloor`): false only with
    * `forecastFloor` off, the group's own policies and no campaign keeping the floor. The look-ahead
@@ -125,12 +131,13 @@ export async function planGroupRun(
   // Capacity launched now is in service one lead time from now, the next run's one tick later.
   const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
   const burst = groupBurstFloor(settings, historyGrid.grid);
-  const { plannedLoad, heldRecentLoad } = groupHeldLoad(
+  const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(
     settings,
+    group,
     groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst),
     forecast,
-    history,
-    { nowMs, untilMs: nowMs + returnMs },
+    { history, historyGrid },
+    { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },
   );
   const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
@@ -168,6 +175,7 @@ export async function planGroupRun(
     ...scaleInFields(scaleIn),
     burst,
     heldRecentLoad,
+    steadyHold,
     raisesFloor: runRaisesFloor(standsDown ? { forecastFloor: false } : settings, group, floorCampaigns),
     floorCheck,
     plannedFloor,
@@ -355,34 +363,6 @@ function groupPlannedLoad(
     ),
     burst,
   );
-}
-
-/**
- * The planned load with the group's recent load held (`holdRecentLoad`) until the next run's
- * launches are in service, when the group opted in (`recentLoadHoldMinutes` > 0) and its history
- * holds enough of those minutes, and the held load when it raised a step; the planned load as it
- * was otherwise.
- */
-function groupHeldLoad(
-  settings: GroupSettings,
-  plannedLoad: number[],
-  forecast: GroupForecast['forecast'],
-  history: readonly LoadObservation[],
-  { nowMs, untilMs }: { readonly nowMs: number; readonly untilMs: number },
-): { plannedLoad: number[]; heldRecentLoad: number | undefined } {
-  const unchanged = { plannedLoad, heldRecentLoad: undefined };
-  if (settings.recentLoadHoldMinutes === 0) return unchanged;
-  const sinceMs = nowMs - settings.recentLoadHoldMinutes * 60_000;
-  const recent = history.filter((o) => o.timestampMs > sinceMs).map((o) => o.value);
-  const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
-  if (held === undefined) return unchanged;
-  const stepMs = forecast.stepSeconds * 1000;
-  const raised = holdRecentLoad(plannedLoad, held, { forecastStartMs: forecast.startMs, stepMs, untilMs });
-  // The reason names the hold only when it raised a step still to come (the cached forecast may start in the past).
-  const raisedAhead = raised.some(
-    (load, step) => forecast.startMs + (step + 1) * stepMs > nowMs && load > (plannedLoad[step] as number),
-  );
-  return { plannedLoad: raised, heldRecentLoad: raisedAhead ? held : undefined };
 }
 
 /**

@@ -68,6 +68,14 @@ export function resolveGroupSettings(
     merged.recentLoadHoldQuantile,
     ignoredTags,
   );
+  const steadyHoldMaxExtraCost = numberTag(
+    tags,
+    GROUP_TAGS.steadyHoldMaxExtraCost,
+    merged.steadyHoldMaxExtraCost,
+    (value) => value >= 0 && value <= 1,
+    'a number in [0, 1]',
+    ignoredTags,
+  );
   const scaleInAheadTargetRatio = shareTag(
     tags,
     GROUP_TAGS.scaleInAheadTargetRatio,
@@ -90,6 +98,7 @@ export function resolveGroupSettings(
       recurringPeakDays,
       recentLoadHoldMinutes,
       recentLoadHoldQuantile,
+      steadyHoldMaxExtraCost,
       scaleInAheadTargetRatio,
       forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),

@@ -102,11 +102,13 @@ describe('scaleGroups scale-in ahead', () => {
       after: { desiredCapacity: 9 },
       reason: expect.stringContaining('scale-in window 15 min learned from bursts'),
     });
+    // The window alone: a steady hold would keep the bursts' 8 instances, which target tracking
+    // holds on this load anyway (scale-groups-steady-hold.test.ts).
     const fixed = await run({
       forecastLoad: 120,
       actual: bursty,
       group,
-      defaults: { scaleInAheadMaxWindowMinutes: 5, burstFloorWindowMinutes: 0 },
+      defaults: { scaleInAheadMaxWindowMinutes: 5, burstFloorWindowMinutes: 0, steadyHoldMaxExtraCost: 0 },
     });
     expect(fixed.result?.kind === 'ran' && fixed.result.outcome).toMatchObject({
       after: { desiredCapacity: 3 },

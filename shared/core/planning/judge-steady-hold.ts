@@ -1,0 +1,72 @@
+import { recentLoadHold } from './recent-load-hold';
+import { replayTargetTracking, type TrackingReplayInput, wholeInstances } from './replay-target-tracking';
+
+/**
+ * The quantile of the newest day's loads a steady hold keeps: high enough that the day's swings
+ * stay under it, as a fleet sized for the day would be. At p95 a flat group still missed twice as
+ * many minutes for the same cost (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*).
+ */
+export const STEADY_HOLD_QUANTILE = 0.98;
+
+/** What judging a steady hold reads: the group's newest day of load, replayed with and without it. */
+export type SteadyHoldInput = Omit<TrackingReplayInput, 'floorPerStep'> & {
+  /** The most the hold may add to target tracking's instance-steps in the replay, a share ≥ 0. */
+  readonly maxExtraCostShare: number;
+  /** Fewest replayed steps with a load before a verdict is given. */
+  readonly minSteps: number;
+};
+
+/** Whether holding the day's high load is cheap enough to keep, and what it holds. */
+export type SteadyHoldJudgement =
+  | { readonly kind: 'too-little-record'; readonly steps: number }
+  | {
+      readonly kind: 'holds' | 'too-dear';
+      /** The load held: the replayed steps' {@link STEADY_HOLD_QUANTILE}. */
+      readonly heldLoad: number;
+      /** Share (0–1 and up) the hold added to target tracking's instance-steps in the replay. */
+      readonly extraCostShare: number;
+      /** Target tracking's short steps in the replay, alone and over the hold. */
+      readonly shortSteps: { readonly alone: number; readonly held: number };
+      readonly reason: string;
+    };
+
+/**
+ * Judges holding the group's newest day of load at its {@link STEADY_HOLD_QUANTILE} on its own
+ * record: target tracking is replayed over those steps alone and over a floor of the instances that
+ * load needs. The hold is kept when it adds at most `maxExtraCostShare` to target tracking's
+ * instances. On flat load target tracking already holds about that level and chases each swing a
+ * launch late; the hold costs a percent or two there and takes most of the minutes the chase
+ * misses (ac20cd: 81 → 23 minutes for 1.2 % more), as a fleet sized for the day does. On load with
+ * a daily cycle or on/off load the day's high level held all day costs 50 % or more, so it is not
+ * kept and the forecast plans the day (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*).
+ * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a full hold before them.
+ * @throws RangeError when `maxExtraCostShare` is negative or not finite
+ */
+export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
+  const { maxExtraCostShare, minSteps, ...replay } = input;
+  if (!(Number.isFinite(maxExtraCostShare) && maxExtraCostShare >= 0))
+    throw new RangeError(`maxExtraCostShare must be a finite number ≥ 0, got ${maxExtraCostShare}`);
+  const alone = replayTargetTracking(replay);
+  if (alone.steps < minSteps) return { kind: 'too-little-record', steps: alone.steps };
+  const heldLoad = recentLoadHold(replay.loadPerStep.slice(replay.fromStep), STEADY_HOLD_QUANTILE);
+  if (heldLoad === undefined) return { kind: 'too-little-record', steps: alone.steps };
+  const floor = wholeInstances(heldLoad / replay.targetLoadPerInstance);
+  const held = replayTargetTracking({ ...replay, floorPerStep: replay.loadPerStep.map(() => floor) });
+  const extraCostShare = held.instanceSteps / Math.max(1, alone.instanceSteps) - 1;
+  const holds = extraCostShare <= maxExtraCostShare;
+  const reason =
+    `the day's p${Math.round(STEADY_HOLD_QUANTILE * 100)} held (${floor} instances) would have cost ` +
+    `${pct(extraCostShare)} more than target tracking alone (at most ${pct(maxExtraCostShare)}), ` +
+    `${held.shortSteps} short steps of ${held.steps} where it had ${alone.shortSteps}`;
+  return {
+    kind: holds ? 'holds' : 'too-dear',
+    heldLoad,
+    extraCostShare,
+    shortSteps: { alone: alone.shortSteps, held: held.shortSteps },
+    reason,
+  };
+}
+
+function pct(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
+}

@@ -1,0 +1,90 @@
+import {
+  judgeSteadyHold,
+  STEADY_HOLD_QUANTILE,
+  type SteadyHoldInput,
+} from '../../../../shared/core/planning/judge-steady-hold';
+
+const DAY = 288;
+const HOLD = 3;
+
+/** A day of 5-minute steps: the load each step, with the policy's three steps of hold before. */
+function day(loadAt: (step: number) => number): number[] {
+  return [...[1500, 1500, 1500], ...Array.from({ length: DAY }, (_, i) => loadAt(i))];
+}
+
+const judge = (loadPerStep: number[], overrides: Partial<SteadyHoldInput> = {}) =>
+  judgeSteadyHold({
+    loadPerStep,
+    fromStep: HOLD,
+    targetLoadPerInstance: 60,
+    sloLoadPerInstance: 60,
+    holdSteps: HOLD,
+    scaleOutDelaySteps: 2,
+    maxExtraCostShare: 0.05,
+    minSteps: DAY,
+    ...overrides,
+  });
+
+/**
+ * Flat load of 25 instances' worth swinging up to 26.5 every seventh step: target tracking climbs to
+ * 27 after the first swing, a launch late, and then holds it (the load never falls below its low
+ * alarm), so holding 27 all day costs only the steps before that swing.
+ */
+const flatAt = (i: number) => (i % 7 === 0 ? 1590 : 1500);
+/** A daily cycle: 10 instances' load at night, 40 by day. */
+const cycleAt = (i: number) => (i >= 96 && i < 240 ? 2400 : 600);
+
+describe('judgeSteadyHold', () => {
+  it('holds flat load at the day’s high level, which target tracking nearly holds anyway', () => {
+    const judgement = judge(day(flatAt));
+    expect(judgement.kind).toBe('holds');
+    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    expect(judgement.heldLoad).toBe(1590);
+    // Target tracking is short at the first swing, which it meets a launch late; 27 all day never is.
+    expect(judgement.shortSteps.alone).toBeGreaterThan(0);
+    expect(judgement.shortSteps.held).toBe(0);
+    expect(judgement.extraCostShare).toBeGreaterThan(0);
+    expect(judgement.extraCostShare).toBeLessThanOrEqual(0.05);
+    expect(judgement.reason).toMatch(
+      /^the day's p98 held \(27 instances\) would have cost \d+\.\d % more than target tracking alone \(at most 5\.0 %\), 0 short steps of 288 where it had \d+$/,
+    );
+  });
+
+  it('leaves a daily cycle to the forecast: its day’s high level held all day costs far more', () => {
+    const judgement = judge(day(cycleAt));
+    expect(judgement.kind).toBe('too-dear');
+    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    expect(judgement.heldLoad).toBe(2400);
+    expect(judgement.extraCostShare).toBeGreaterThan(0.5);
+  });
+
+  it('compares the hold’s extra cost with the stake given: the same flat day fails a zero stake', () => {
+    const judgement = judge(day(flatAt), { maxExtraCostShare: 0 });
+    expect(judgement.kind).toBe('too-dear');
+  });
+
+  it('holds the quantile of the replayed steps only, not of the hold before them', () => {
+    // The hold steps before the day (1500) are below the day's level of 3000.
+    const judgement = judge(day(() => 3000));
+    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    expect(judgement.heldLoad).toBe(3000);
+    expect(judgement.kind).toBe('holds');
+    expect(STEADY_HOLD_QUANTILE).toBe(0.98);
+  });
+
+  it('gives no verdict on too short a record: missing steps are not replayed', () => {
+    const gappy = day((i) => (i % 2 === 0 ? Number.NaN : 1500));
+    const judgement = judge(gappy);
+    expect(judgement.kind).toBe('too-little-record');
+    if (judgement.kind !== 'too-little-record') throw new Error('unreachable');
+    expect(judgement.steps).toBeLessThan(DAY);
+    expect(judge(day(flatAt), { minSteps: DAY + 1 }).kind).toBe('too-little-record');
+  });
+
+  it('refuses a stake that is negative or not a number', () => {
+    for (const bad of [-0.01, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => judge(day(flatAt), { maxExtraCostShare: bad })).toThrow(
+        /maxExtraCostShare must be a finite number ≥ 0/,
+      );
+  });
+});

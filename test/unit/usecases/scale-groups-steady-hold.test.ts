@@ -1,0 +1,100 @@
+import { runFlatForecast as run } from '../../helpers/flat-forecast-run';
+
+/** A group whose own target-tracking policy holds 30 instances; Prescale raises its floor. */
+const TRACKED = {
+  name: 'web',
+  minSize: 1,
+  maxSize: 40,
+  desiredCapacity: 30,
+  inServiceCapacity: 30,
+  hasScalingPolicies: true,
+};
+const DAY = 288;
+
+// Two days of flat load: 25 instances' worth at target 60 (1500), up to 26.5 (1590) every
+// seventh 5-minute step. The forecast says 1500; the day's p98 needs 27 instances.
+const flat = Array.from({ length: 2 * DAY }, (_, i) => (i % 7 === 0 ? 1590 : 1500));
+// A daily cycle: 10 instances' load at night, 40 by day, the newest step at night.
+const cycle = Array.from({ length: 2 * DAY }, (_, i) => (i % DAY >= 48 && i % DAY < 192 ? 2400 : 600));
+const defaults = { burstFloorWindowMinutes: 0, scaleInAhead: false, floorCheckDays: 0 };
+const outcomeOf = (r: Awaited<ReturnType<typeof run>>) =>
+  r.result?.kind === 'ran' ? r.result.outcome : undefined;
+
+describe('scaleGroups with a steady hold', () => {
+  it('holds flat load at its day’s p98, which costs its target tracking little, and says why', async () => {
+    const held = outcomeOf(await run({ forecastLoad: 1500, actual: flat, group: TRACKED, defaults }));
+    expect(held).toMatchObject({ after: { minSize: 27 } });
+    expect(held?.reason).toContain('steady hold: 1590 until the next launches are in service');
+    expect(held?.reason).toMatch(
+      /the day's p98 held \(27 instances\) would have cost \d+\.\d % more than target tracking alone \(at most 5\.0 %\)/,
+    );
+  });
+
+  it('leaves a daily cycle to the forecast', async () => {
+    const planned = outcomeOf(await run({ forecastLoad: 600, actual: cycle, group: TRACKED, defaults }));
+    expect(planned).toMatchObject({ after: { minSize: 10 } });
+    expect(planned?.reason).not.toContain('steady hold');
+  });
+
+  it('is off at a stake of 0, by configuration or by the group’s tag, and a bad tag is reported', async () => {
+    const off = outcomeOf(
+      await run({
+        forecastLoad: 1500,
+        actual: flat,
+        group: TRACKED,
+        defaults: { ...defaults, steadyHoldMaxExtraCost: 0 },
+      }),
+    );
+    expect(off).toMatchObject({ after: { minSize: 25 } });
+    const tagged = outcomeOf(
+      await run({
+        forecastLoad: 1500,
+        actual: flat,
+        group: { ...TRACKED, tags: { 'prescale:steady-hold-max-extra-cost': '0' } },
+        defaults,
+      }),
+    );
+    expect(tagged).toMatchObject({ after: { minSize: 25 } });
+    const bad = outcomeOf(
+      await run({
+        forecastLoad: 1500,
+        actual: flat,
+        group: { ...TRACKED, tags: { 'prescale:steady-hold-max-extra-cost': '5%' } },
+        defaults,
+      }),
+    );
+    expect(bad).toMatchObject({ after: { minSize: 27 } });
+    expect(bad?.reason).toContain(
+      'ignored tag prescale:steady-hold-max-extra-cost=5% (expected a number in [0, 1])',
+    );
+  });
+
+  it('gives way to a recent-load hold the group chose, and needs the group’s own policies to replay', async () => {
+    const chosen = outcomeOf(
+      await run({
+        forecastLoad: 1500,
+        actual: flat,
+        group: TRACKED,
+        defaults: { ...defaults, recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.5 },
+      }),
+    );
+    expect(chosen).toMatchObject({ after: { minSize: 25 } });
+    expect(chosen?.reason ?? '').not.toContain('steady hold');
+    const untracked = outcomeOf(
+      await run({
+        forecastLoad: 1500,
+        actual: flat,
+        group: { ...TRACKED, hasScalingPolicies: false, desiredCapacity: 25, inServiceCapacity: 25 },
+        defaults,
+      }),
+    );
+    expect(untracked?.reason ?? '').not.toContain('steady hold');
+  });
+
+  it('waits for a day of history', async () => {
+    const young = outcomeOf(
+      await run({ forecastLoad: 1500, actual: flat.slice(-200), group: TRACKED, defaults }),
+    );
+    expect(young?.reason ?? '').not.toContain('steady hold');
+  });
+});
