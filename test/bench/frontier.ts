@@ -9,7 +9,7 @@
  *   [--prescale-recurring-peak-targets 56,65,80|none]
  *   [--prescale-recent-load-hold-targets 50,55,…,95|none] [--prescale-recent-load-hold-minutes 60,240,1440@0.95,1440@0.98]
  *   [--prescale-scale-in-only-targets 35,…,95|none] [--prescale-lean-scale-in-targets 35,…,95|none]
- *   [--prescale-floor-kept-targets 35,…,95|none]
+ *   [--prescale-floor-kept-targets 35,…,95|none] [--prescale-no-steady-hold-targets 35,…,95|none]
  *   [--planning-quantile Q]
  *   [--prescale-defaults JSON] [--merge-duplicates] [--warm-pool] [--help]
  *   [--prescale-history cloudwatch-cpu|cloudwatch-alb|cloudwatch-custom|cloudwatch-expression|timestream]
@@ -160,6 +160,9 @@ async function sweepTrace(
       ? { prescaleLeanScaleInTargetsPct: args.prescaleLeanScaleInTargets }
       : {}),
     ...(args.prescaleFloorKeptTargets ? { prescaleFloorKeptTargetsPct: args.prescaleFloorKeptTargets } : {}),
+    ...(args.prescaleNoSteadyHoldTargets
+      ? { prescaleNoSteadyHoldTargetsPct: args.prescaleNoSteadyHoldTargets }
+      : {}),
     ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
   });
   const bar = progress();

@@ -18,7 +18,7 @@ export interface PolicyGroupSizes {
 /**
  * Prescale's group tags for a knob setting: enrolled, and the knob's target (in the unit of the
  * metric Prescale reads, `loadUnitsPerPct`), quantile cap, recurring peak, recent-load hold,
- * predictive scale-in's share of the target and forecast floor.
+ * predictive scale-in's share of the target, forecast floor, its check and the steady hold.
  */
 function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, string> {
   const units = loadUnitsPerPct(scenario.prescaleHistory ?? 'cloudwatch-cpu', scenario.prescaleStepSeconds);
@@ -45,6 +45,9 @@ function prescaleTags(knobs: PolicyKnobs, scenario: Scenario): Record<string, st
     ...(knobs.forecastFloor !== undefined ? { [GROUP_TAGS.forecastFloor]: String(knobs.forecastFloor) } : {}),
     ...(knobs.floorCheckDays !== undefined
       ? { [GROUP_TAGS.floorCheckDays]: String(knobs.floorCheckDays) }
+      : {}),
+    ...(knobs.steadyHoldMaxExtraCost !== undefined
+      ? { [GROUP_TAGS.steadyHoldMaxExtraCost]: String(knobs.steadyHoldMaxExtraCost) }
       : {}),
   };
 }

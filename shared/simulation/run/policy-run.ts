@@ -105,6 +105,11 @@ export interface PolicyKnobs {
    * down), through the `prescale:floor-check-days` group tag. @default the configuration's (1)
    */
   readonly floorCheckDays?: number;
+  /**
+   * prescale: the most a steady hold of its group's newest day may add (0: off), through the
+   * `prescale:steady-hold-max-extra-cost` group tag. @default the configuration's (0.05)
+   */
+  readonly steadyHoldMaxExtraCost?: number;
   /** ec2-predictive: SchedulingBufferTime, seconds before each hour, a whole minute below an hour. @default 300 */
   readonly schedulingBufferSeconds?: number;
   /**

@@ -88,6 +88,13 @@ export interface KnobGridOptions {
    */
   readonly prescaleFloorKeptTargetsPct?: readonly number[];
   /**
+   * Prescale's eighth curve: these targets (%) run again with the steady hold off
+   * (`steadyHoldMaxExtraCost` 0, the `prescale:steady-hold-max-extra-cost` tag): the first curve
+   * as it ran before the hold, the plan's side of that choice. Empty: none.
+   * @default DEFAULT_PRESCALE_TARGETS_PCT (the first curve's)
+   */
+  readonly prescaleNoSteadyHoldTargetsPct?: readonly number[];
+  /**
    * The oracle's targets (%): perfect foresight swept as a bound on what any policy with the same
    * launch lead time could reach, not a rival. Empty: none. @default DEFAULT_ORACLE_TARGETS_PCT
    */
@@ -217,6 +224,13 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
       policy: 'prescale',
       knobs: { targetPct, floorCheckDays: 0 },
       label: `target ${targetPct} %, floor kept`,
+      isDefault: false,
+    });
+  for (const targetPct of options.prescaleNoSteadyHoldTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
+    grid.push({
+      policy: 'prescale',
+      knobs: { targetPct, steadyHoldMaxExtraCost: 0 },
+      label: `target ${targetPct} %, no steady hold`,
       isDefault: false,
     });
   for (const targetPct of targets)

@@ -33,6 +33,7 @@ export interface FrontierArgs {
   prescaleScaleInOnlyTargets?: number[];
   prescaleLeanScaleInTargets?: number[];
   prescaleFloorKeptTargets?: number[];
+  prescaleNoSteadyHoldTargets?: number[];
   oracleTargets?: number[];
   planningQuantile?: number;
   prescaleDefaults?: Record<string, unknown>;
@@ -92,6 +93,11 @@ Usage: npm run bench:frontier -- [options]
                             Prescale targets run again with the floor check off (the
                             prescale:floor-check-days tag at 0: the forecast floor kept whatever
                             the group's record says; labelled "target N %, floor kept"), %
+                            (default: the --prescale-targets default)
+  --prescale-no-steady-hold-targets LIST|none
+                            Prescale targets run again with the steady hold off (the
+                            prescale:steady-hold-max-extra-cost tag at 0: the forecast's plan
+                            alone on flat load; labelled "target N %, no steady hold"), %
                             (default: the --prescale-targets default)
   --oracle-targets LIST|none
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
@@ -202,6 +208,7 @@ export const FRONTIER_OPTIONS = {
   'prescale-scale-in-only-targets': { type: 'string' },
   'prescale-lean-scale-in-targets': { type: 'string' },
   'prescale-floor-kept-targets': { type: 'string' },
+  'prescale-no-steady-hold-targets': { type: 'string' },
   'oracle-targets': { type: 'string' },
   'planning-quantile': { type: 'string' },
   'prescale-defaults': { type: 'string' },
@@ -221,6 +228,7 @@ const CURVE_FLAGS = {
   prescaleScaleInOnlyTargets: 'prescale-scale-in-only-targets',
   prescaleLeanScaleInTargets: 'prescale-lean-scale-in-targets',
   prescaleFloorKeptTargets: 'prescale-floor-kept-targets',
+  prescaleNoSteadyHoldTargets: 'prescale-no-steady-hold-targets',
   oracleTargets: 'oracle-targets',
 } as const;
 

@@ -62,6 +62,9 @@ describe('frontierArgs', () => {
     expect(parse('--prescale-floor-kept-targets', 'none').prescaleFloorKeptTargets).toEqual([]);
     expect(parse('--prescale-floor-kept-targets', '55,60').prescaleFloorKeptTargets).toEqual([55, 60]);
     expect(FRONTIER_HELP).toMatch(/--prescale-floor-kept-targets LIST\|none/);
+    expect(parse('--prescale-no-steady-hold-targets', 'none').prescaleNoSteadyHoldTargets).toEqual([]);
+    expect(parse('--prescale-no-steady-hold-targets', '58,60').prescaleNoSteadyHoldTargets).toEqual([58, 60]);
+    expect(FRONTIER_HELP).toMatch(/--prescale-no-steady-hold-targets LIST\|none/);
     expect(parse('--oracle-targets', 'none').oracleTargets).toEqual([]);
     expect(parse('--prescale-recent-load-hold-targets', 'none').prescaleRecentLoadHoldTargets).toEqual([]);
     expect(parse().prescaleRecentLoadHoldTargets).toBeUndefined();

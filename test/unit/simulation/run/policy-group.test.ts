@@ -50,6 +50,13 @@ describe('createPolicyGroup', () => {
     });
   });
 
+  it("tags Prescale's group with the steady hold's stake it runs at (0: off)", () => {
+    expect(prescaleTags({ steadyHoldMaxExtraCost: 0 })).toMatchObject({
+      'prescale:steady-hold-max-extra-cost': '0',
+    });
+    expect(prescaleTags({})).not.toHaveProperty('prescale:steady-hold-max-extra-cost');
+  });
+
   it("tags Prescale's group with the share of the target its predictive scale-in serves the peak at", () => {
     expect(prescaleTags({ scaleInAheadTargetRatio: 1 })).toMatchObject({
       'prescale:scale-in-ahead-target-ratio': '1',

@@ -29,7 +29,8 @@ describe('knobGrid', () => {
           s.knobs.recentLoadHoldMinutes === undefined &&
           s.knobs.forecastFloor === undefined &&
           s.knobs.scaleInAheadTargetRatio === undefined &&
-          s.knobs.floorCheckDays === undefined,
+          s.knobs.floorCheckDays === undefined &&
+          s.knobs.steadyHoldMaxExtraCost === undefined,
       )
       .map((s) => s.knobs.targetPct as number);
   const cappedOf = (grid: ReturnType<typeof knobGrid>) =>
@@ -264,6 +265,22 @@ describe('knobGrid', () => {
       'target 55 %, floor kept',
     ]);
     expect(keptOf(knobGrid(scenario, { prescaleFloorKeptTargetsPct: [] }))).toEqual([]);
+  });
+
+  it('runs every target again with the steady hold off, the first curve as it ran before it', () => {
+    const plainOf = (grid: ReturnType<typeof knobGrid>) =>
+      grid.filter((s) => s.policy === 'prescale' && s.knobs.steadyHoldMaxExtraCost !== undefined);
+    const plain = plainOf(knobGrid(scenario));
+    expect(plain.map((s) => s.knobs)).toEqual(
+      DEFAULT_PRESCALE_TARGETS_PCT.map((targetPct) => ({ targetPct, steadyHoldMaxExtraCost: 0 })),
+    );
+    expect(
+      plain.every((s) => !s.isDefault && s.label === `target ${s.knobs.targetPct} %, no steady hold`),
+    ).toBe(true);
+    expect(plainOf(knobGrid(scenario, { prescaleNoSteadyHoldTargetsPct: [58] })).map((s) => s.label)).toEqual(
+      ['target 58 %, no steady hold'],
+    );
+    expect(plainOf(knobGrid(scenario, { prescaleNoSteadyHoldTargetsPct: [] }))).toEqual([]);
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
