@@ -3,8 +3,9 @@ import { replayTargetTracking, type TrackingReplayInput, wholeInstances } from '
 
 /**
  * The quantile of the newest day's loads a steady hold keeps: high enough that the day's swings
- * stay under it, as a fleet sized for the day would be. At p95 a flat group still missed twice as
- * many minutes for the same cost (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*).
+ * stay under it, as a fleet sized for the day would be. Held at p95 a flat group missed about twice
+ * the minutes for half a point less (ac20cd at 60 %: 49 minutes at p95, 23 at p98; docs/BENCHMARKS.md,
+ * *Cost/SLO frontier*, *The day held*).
  */
 export const STEADY_HOLD_QUANTILE = 0.98;
 
