@@ -178,61 +178,7 @@ export function knobGrid(scenario: Scenario, options: KnobGridOptions = {}): Kno
   const target = scenario.targetLoadPerInstance;
   const targets = options.targetsPct ?? [40, 50, 60, 70, 80];
   const buffers = options.schedulingBuffersSeconds ?? [300, 900];
-  const grid: KnobSetting[] = [];
-  for (const targetPct of options.prescaleTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct },
-      label: `target ${targetPct} %`,
-      isDefault: targetPct === target,
-    });
-  const cap = options.prescaleQuantileCap ?? DEFAULT_PRESCALE_QUANTILE_CAP;
-  if (!(cap > 0.5 && cap < 1))
-    throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
-  for (const targetPct of options.prescaleCappedTargetsPct ?? DEFAULT_PRESCALE_CAPPED_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, planningQuantileMax: cap },
-      label: `target ${targetPct} %, quantile ≤ ${cap}`,
-      isDefault: false,
-    });
-  for (const targetPct of options.prescaleRecurringPeakTargetsPct ??
-    DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, recurringPeakDays: RECURRING_PEAK_DAYS },
-      label: `target ${targetPct} %, recurring peak`,
-      isDefault: false,
-    });
-  grid.push(...recentLoadHoldSettings(options));
-  for (const targetPct of options.prescaleScaleInOnlyTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, forecastFloor: false },
-      label: `target ${targetPct} %, scale-in only`,
-      isDefault: false,
-    });
-  for (const targetPct of options.prescaleLeanScaleInTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, scaleInAheadTargetRatio: LEAN_SCALE_IN_TARGET_RATIO },
-      label: `target ${targetPct} %, scale-in ahead at the target`,
-      isDefault: false,
-    });
-  for (const targetPct of options.prescaleFloorKeptTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, floorCheckDays: 0 },
-      label: `target ${targetPct} %, floor kept`,
-      isDefault: false,
-    });
-  for (const targetPct of options.prescaleNoSteadyHoldTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT)
-    grid.push({
-      policy: 'prescale',
-      knobs: { targetPct, steadyHoldMaxExtraCost: 0 },
-      label: `target ${targetPct} %, no steady hold`,
-      isDefault: false,
-    });
+  const grid: KnobSetting[] = prescaleSettings(target, options);
   for (const targetPct of targets)
     grid.push({
       policy: 'reactive',
@@ -287,6 +233,66 @@ export function staticSizes(scenario: Scenario): number[] {
   const sizes: number[] = [];
   for (let size = 1; size < peak; size += step) sizes.push(size);
   return [...sizes, peak];
+}
+
+/**
+ * Prescale's curves: the first (every target, its default at the scenario's target), the capped
+ * cheap end, the recurring peak, the recent-load holds, and every target again with one setting
+ * changed (scale-in only, scale-in ahead at the target, the floor kept, the steady hold off).
+ * @throws RangeError for a quantile cap outside (0.5, 1) or a hold outside its setting's range
+ */
+function prescaleSettings(target: number, options: KnobGridOptions): KnobSetting[] {
+  // The curves of "every target again" run the default targets whatever the first curve runs.
+  const first = options.prescaleTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT;
+  const cap = options.prescaleQuantileCap ?? DEFAULT_PRESCALE_QUANTILE_CAP;
+  if (!(cap > 0.5 && cap < 1))
+    throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
+  const again = (targets: readonly number[], knobs: PolicyKnobs, setting: string): KnobSetting[] =>
+    targets.map((targetPct) => ({
+      policy: 'prescale',
+      knobs: { targetPct, ...knobs },
+      label: `target ${targetPct} %, ${setting}`,
+      isDefault: false,
+    }));
+  return [
+    ...first.map((targetPct) => ({
+      policy: 'prescale' as const,
+      knobs: { targetPct },
+      label: `target ${targetPct} %`,
+      isDefault: targetPct === target,
+    })),
+    ...again(
+      options.prescaleCappedTargetsPct ?? DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
+      { planningQuantileMax: cap },
+      `quantile ≤ ${cap}`,
+    ),
+    ...again(
+      options.prescaleRecurringPeakTargetsPct ?? DEFAULT_PRESCALE_RECURRING_PEAK_TARGETS_PCT,
+      { recurringPeakDays: RECURRING_PEAK_DAYS },
+      'recurring peak',
+    ),
+    ...recentLoadHoldSettings(options),
+    ...again(
+      options.prescaleScaleInOnlyTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT,
+      { forecastFloor: false },
+      'scale-in only',
+    ),
+    ...again(
+      options.prescaleLeanScaleInTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT,
+      { scaleInAheadTargetRatio: LEAN_SCALE_IN_TARGET_RATIO },
+      'scale-in ahead at the target',
+    ),
+    ...again(
+      options.prescaleFloorKeptTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT,
+      { floorCheckDays: 0 },
+      'floor kept',
+    ),
+    ...again(
+      options.prescaleNoSteadyHoldTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT,
+      { steadyHoldMaxExtraCost: 0 },
+      'no steady hold',
+    ),
+  ];
 }
 
 /**

@@ -281,6 +281,10 @@ describe('knobGrid', () => {
       ['target 58 %, no steady hold'],
     );
     expect(plainOf(knobGrid(scenario, { prescaleNoSteadyHoldTargetsPct: [] }))).toEqual([]);
+    // The first curve's own list does not narrow it: it runs the default targets.
+    expect(plainOf(knobGrid(scenario, { prescaleTargetsPct: [60] }))).toHaveLength(
+      DEFAULT_PRESCALE_TARGETS_PCT.length,
+    );
   });
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
