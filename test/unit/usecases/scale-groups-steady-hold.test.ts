@@ -19,6 +19,16 @@ const cycle = Array.from({ length: 2 * DAY }, (_, i) => (i % DAY >= 48 && i % DA
 const defaults = { burstFloorWindowMinutes: 0, scaleInAhead: false, floorCheckDays: 0 };
 const outcomeOf = (r: Awaited<ReturnType<typeof run>>) =>
   r.result?.kind === 'ran' ? r.result.outcome : undefined;
+/** One run of the flat day's group, with its group and configuration changed as given. */
+const onFlat = async (group: Partial<typeof TRACKED> & { tags?: Record<string, string> }, more = {}) =>
+  outcomeOf(
+    await run({
+      forecastLoad: 1500,
+      actual: flat,
+      group: { ...TRACKED, ...group },
+      defaults: { ...defaults, ...more },
+    }),
+  );
 
 describe('scaleGroups with a steady hold', () => {
   it('holds flat load at its day’s p98, which costs its target tracking little, and says why', async () => {
@@ -37,32 +47,11 @@ describe('scaleGroups with a steady hold', () => {
   });
 
   it('is off at a stake of 0, by configuration or by the group’s tag, and a bad tag is reported', async () => {
-    const off = outcomeOf(
-      await run({
-        forecastLoad: 1500,
-        actual: flat,
-        group: TRACKED,
-        defaults: { ...defaults, steadyHoldMaxExtraCost: 0 },
-      }),
-    );
+    const off = await onFlat({}, { steadyHoldMaxExtraCost: 0 });
     expect(off).toMatchObject({ after: { minSize: 25 } });
-    const tagged = outcomeOf(
-      await run({
-        forecastLoad: 1500,
-        actual: flat,
-        group: { ...TRACKED, tags: { 'prescale:steady-hold-max-extra-cost': '0' } },
-        defaults,
-      }),
-    );
+    const tagged = await onFlat({ tags: { 'prescale:steady-hold-max-extra-cost': '0' } });
     expect(tagged).toMatchObject({ after: { minSize: 25 } });
-    const bad = outcomeOf(
-      await run({
-        forecastLoad: 1500,
-        actual: flat,
-        group: { ...TRACKED, tags: { 'prescale:steady-hold-max-extra-cost': '5%' } },
-        defaults,
-      }),
-    );
+    const bad = await onFlat({ tags: { 'prescale:steady-hold-max-extra-cost': '5%' } });
     expect(bad).toMatchObject({ after: { minSize: 27 } });
     expect(bad?.reason).toContain(
       'ignored tag prescale:steady-hold-max-extra-cost=5% (expected a number in [0, 1])',
@@ -70,24 +59,10 @@ describe('scaleGroups with a steady hold', () => {
   });
 
   it('gives way to a recent-load hold the group chose, and needs the group’s own policies to replay', async () => {
-    const chosen = outcomeOf(
-      await run({
-        forecastLoad: 1500,
-        actual: flat,
-        group: TRACKED,
-        defaults: { ...defaults, recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.5 },
-      }),
-    );
+    const chosen = await onFlat({}, { recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.5 });
     expect(chosen).toMatchObject({ after: { minSize: 25 } });
     expect(chosen?.reason ?? '').not.toContain('steady hold');
-    const untracked = outcomeOf(
-      await run({
-        forecastLoad: 1500,
-        actual: flat,
-        group: { ...TRACKED, hasScalingPolicies: false, desiredCapacity: 25, inServiceCapacity: 25 },
-        defaults,
-      }),
-    );
+    const untracked = await onFlat({ hasScalingPolicies: false, desiredCapacity: 25, inServiceCapacity: 25 });
     expect(untracked?.reason ?? '').not.toContain('steady hold');
   });
 
