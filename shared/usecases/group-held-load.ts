@@ -53,7 +53,10 @@ export function groupHeldLoad(
     const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
     return { ...raisedBy(plannedLoad, held, forecast, window), steadyHold: undefined };
   }
-  const steadyHold = groupSteadyHold(settings, group, historyGrid, window.leadTimeMs);
+  const steadyHold = groupSteadyHold(settings, group, historyGrid, {
+    leadTimeMs: window.leadTimeMs,
+    newestPeakLoad: newestPeak(history, window.nowMs),
+  });
   const held = steadyHold?.kind === 'holds' ? steadyHold.heldLoad : undefined;
   return { ...raisedBy(plannedLoad, held, forecast, window), steadyHold };
 }
@@ -63,7 +66,7 @@ function groupSteadyHold(
   settings: GroupSettings,
   group: Pick<GroupSnapshot, 'hasScalingPolicies'>,
   { grid }: LoadGrid,
-  leadTimeMs: number,
+  { leadTimeMs, newestPeakLoad }: { readonly leadTimeMs: number; readonly newestPeakLoad: number },
 ): SteadyHoldJudgement | undefined {
   if (settings.steadyHoldMaxExtraCost <= 0 || !group.hasScalingPolicies) return undefined;
   const stepMs = settings.stepSeconds * 1000;
@@ -77,7 +80,17 @@ function groupSteadyHold(
     scaleOutDelaySteps: Math.round((SCALE_OUT_ALARM_MS + leadTimeMs) / stepMs),
     maxExtraCostShare: settings.steadyHoldMaxExtraCost,
     minSteps: Math.ceil(daySteps * MIN_RECORD_SHARE),
+    newestPeakLoad,
   });
+}
+
+/** The highest load observed over target tracking's low-alarm hold before `nowMs`; NaN when none was. */
+function newestPeak(history: readonly LoadObservation[], nowMs: number): number {
+  let peak = Number.NaN;
+  for (const o of history)
+    if (o.timestampMs > nowMs - SCALE_IN_HOLD_MS && Number.isFinite(o.value) && !(o.value <= peak))
+      peak = o.value;
+  return peak;
 }
 
 /** `plannedLoad` raised to `held` until the window's end, and `held` when it raised a step still to come. */

@@ -15,11 +15,19 @@ export type SteadyHoldInput = Omit<TrackingReplayInput, 'floorPerStep'> & {
   readonly maxExtraCostShare: number;
   /** Fewest replayed steps with a load before a verdict is given. */
   readonly minSteps: number;
+  /**
+   * The highest load of the group's newest 15 minutes, target tracking's low-alarm hold (NaN:
+   * unknown). The hold is for a level the load is still at: when that load needs two instances or
+   * more below the held ones, it has left the level (a fall the day's p98 would hold for most of a
+   * day), and nothing is held, as target tracking itself would release it then.
+   */
+  readonly newestPeakLoad: number;
 };
 
 /** Whether holding the day's high load is cheap enough to keep, and what it holds. */
 export type SteadyHoldJudgement =
   | { readonly kind: 'too-little-record'; readonly steps: number }
+  | { readonly kind: 'left-level'; readonly heldLoad: number; readonly reason: string }
   | {
       readonly kind: 'holds' | 'too-dear';
       /** The load held: the replayed steps' {@link STEADY_HOLD_QUANTILE}. */
@@ -40,11 +48,13 @@ export type SteadyHoldJudgement =
  * misses (ac20cd: 81 → 23 minutes for 1.2 % more), as a fleet sized for the day does. On load with
  * a daily cycle or on/off load the day's high level held all day costs 50 % or more, so it is not
  * kept and the forecast plans the day (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*).
+ * A day's p98 outlasts a fall by most of a day, so the hold is for a level the load is still at:
+ * `left-level` when the newest 15 minutes' highest load needs two instances or more below it.
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a full hold before them.
  * @throws RangeError when `maxExtraCostShare` is negative or not finite
  */
 export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
-  const { maxExtraCostShare, minSteps, ...replay } = input;
+  const { maxExtraCostShare, minSteps, newestPeakLoad, ...replay } = input;
   if (!(Number.isFinite(maxExtraCostShare) && maxExtraCostShare >= 0))
     throw new RangeError(`maxExtraCostShare must be a finite number ≥ 0, got ${maxExtraCostShare}`);
   const alone = replayTargetTracking(replay);
@@ -52,6 +62,11 @@ export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
   const heldLoad = recentLoadHold(replay.loadPerStep.slice(replay.fromStep), STEADY_HOLD_QUANTILE);
   if (heldLoad === undefined) return { kind: 'too-little-record', steps: alone.steps };
   const floor = wholeInstances(heldLoad / replay.targetLoadPerInstance);
+  const newestNeed = wholeInstances(newestPeakLoad / replay.targetLoadPerInstance);
+  if (!(newestNeed >= floor - 1)) {
+    const reason = `the newest 15 minutes need ${Number.isFinite(newestNeed) ? newestNeed : 'an unknown number of'} instances, below the day's p${Math.round(STEADY_HOLD_QUANTILE * 100)} (${floor}) by more than one`;
+    return { kind: 'left-level', heldLoad, reason };
+  }
   const held = replayTargetTracking({ ...replay, floorPerStep: replay.loadPerStep.map(() => floor) });
   const extraCostShare = held.instanceSteps / Math.max(1, alone.instanceSteps) - 1;
   const holds = extraCostShare <= maxExtraCostShare;

@@ -12,6 +12,10 @@ function day(loadAt: (step: number) => number): number[] {
   return [...[1500, 1500, 1500], ...Array.from({ length: DAY }, (_, i) => loadAt(i))];
 }
 
+/** The highest of the newest 15 minutes' three steps. */
+const newestPeak = (loadPerStep: readonly number[]) =>
+  Math.max(...loadPerStep.slice(-3).filter(Number.isFinite));
+
 const judge = (loadPerStep: number[], overrides: Partial<SteadyHoldInput> = {}) =>
   judgeSteadyHold({
     loadPerStep,
@@ -22,6 +26,7 @@ const judge = (loadPerStep: number[], overrides: Partial<SteadyHoldInput> = {}) 
     scaleOutDelaySteps: 2,
     maxExtraCostShare: 0.05,
     minSteps: DAY,
+    newestPeakLoad: newestPeak(loadPerStep),
     ...overrides,
   });
 
@@ -38,7 +43,7 @@ describe('judgeSteadyHold', () => {
   it('holds flat load at the day’s high level, which target tracking nearly holds anyway', () => {
     const judgement = judge(day(flatAt));
     expect(judgement.kind).toBe('holds');
-    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    if (judgement.kind !== 'holds' && judgement.kind !== 'too-dear') throw new Error('unreachable');
     expect(judgement.heldLoad).toBe(1590);
     // Target tracking is short at the first swing, which it meets a launch late; 27 all day never is.
     expect(judgement.shortSteps.alone).toBeGreaterThan(0);
@@ -51,9 +56,10 @@ describe('judgeSteadyHold', () => {
   });
 
   it('leaves a daily cycle to the forecast: its day’s high level held all day costs far more', () => {
-    const judgement = judge(day(cycleAt));
+    // Judged at the day's high (the newest steps are at night, so it has also left the level).
+    const judgement = judge(day(cycleAt), { newestPeakLoad: 2400 });
     expect(judgement.kind).toBe('too-dear');
-    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    if (judgement.kind !== 'holds' && judgement.kind !== 'too-dear') throw new Error('unreachable');
     expect(judgement.heldLoad).toBe(2400);
     expect(judgement.extraCostShare).toBeGreaterThan(0.5);
   });
@@ -66,10 +72,24 @@ describe('judgeSteadyHold', () => {
   it('holds the quantile of the replayed steps only, not of the hold before them', () => {
     // The hold steps before the day (1500) are below the day's level of 3000.
     const judgement = judge(day(() => 3000));
-    if (judgement.kind === 'too-little-record') throw new Error('unreachable');
+    if (judgement.kind !== 'holds' && judgement.kind !== 'too-dear') throw new Error('unreachable');
     expect(judgement.heldLoad).toBe(3000);
     expect(judgement.kind).toBe('holds');
     expect(STEADY_HOLD_QUANTILE).toBe(0.98);
+  });
+
+  it('holds nothing once the load has left the level: a fall the day’s p98 would outlast', () => {
+    // A day at 1500 that fell to 600 for its newest 15 minutes: 10 instances where the day held 25.
+    const fell = judge(day((i) => (i >= DAY - 3 ? 600 : 1500)));
+    expect(fell).toMatchObject({ kind: 'left-level', heldLoad: 1500 });
+    if (fell.kind !== 'left-level') throw new Error('unreachable');
+    expect(fell.reason).toBe(
+      "the newest 15 minutes need 10 instances, below the day's p98 (25) by more than one",
+    );
+    // One instance below the held 27 is still the level (a trough of flat load); two are not.
+    expect(judge(day(flatAt), { newestPeakLoad: 1560 }).kind).toBe('holds');
+    expect(judge(day(flatAt), { newestPeakLoad: 1500 }).kind).toBe('left-level');
+    expect(judge(day(flatAt), { newestPeakLoad: Number.NaN }).kind).toBe('left-level');
   });
 
   it('gives no verdict on too short a record: missing steps are not replayed', () => {
