@@ -239,8 +239,8 @@ export const groupSettingsSchema = z.object({
   /**
    * With no `recentLoadHoldMinutes` set, a group with its own scaling policies holds its newest
    * day's p98 load (a steady hold) when, replayed on that day, the hold would have added at most
-   * this share to its target tracking's instances, while its newest 15 minutes still need the held
-   * instances less one (a fall is released as target tracking would): flat load, which target tracking chases a launch
+   * this share to its target tracking's instances, while its newest 15 minutes still need the day's
+   * median instances less one (a fall is released as target tracking would): flat load, which target tracking chases a launch
    * late around a level it nearly holds anyway, gets the fleet a day's sizing would give it, and
    * load with a daily cycle, whose day's high level held all day costs 50 % or more, keeps its
    * forecast plan (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*). 0 is off; per group

@@ -18,8 +18,8 @@ export type SteadyHoldInput = Omit<TrackingReplayInput, 'floorPerStep'> & {
   /**
    * The highest load of the group's newest 15 minutes, target tracking's low-alarm hold (NaN:
    * unknown). The hold is for a level the load is still at: when that load needs two instances or
-   * more below the held ones, it has left the level (a fall the day's p98 would hold for most of a
-   * day), and nothing is held, as target tracking itself would release it then.
+   * more fewer than the day's median, it has left the level (a fall the day's p98 would hold for
+   * most of a day), and nothing is held, as target tracking itself would release it then.
    */
   readonly newestPeakLoad: number;
 };
@@ -49,7 +49,10 @@ export type SteadyHoldJudgement =
  * a daily cycle or on/off load the day's high level held all day costs 50 % or more, so it is not
  * kept and the forecast plans the day (docs/BENCHMARKS.md, *Cost/SLO frontier*, *The day held*).
  * A day's p98 outlasts a fall by most of a day, so the hold is for a level the load is still at:
- * `left-level` when the newest 15 minutes' highest load needs two instances or more below it.
+ * `left-level` when the newest 15 minutes' highest load needs two instances or more fewer than the
+ * day's median load: below the level itself, not merely in one of its troughs (released when
+ * below the p98 by that much, the hold came and went with flat load's troughs and lost most of
+ * what it bought over seven days: docs/BENCHMARKS.md, *The day held*).
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a full hold before them.
  * @throws RangeError when `maxExtraCostShare` is negative or not finite
  */
@@ -59,12 +62,14 @@ export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
     throw new RangeError(`maxExtraCostShare must be a finite number ≥ 0, got ${maxExtraCostShare}`);
   const alone = replayTargetTracking(replay);
   if (alone.steps < minSteps) return { kind: 'too-little-record', steps: alone.steps };
-  const heldLoad = recentLoadHold(replay.loadPerStep.slice(replay.fromStep), STEADY_HOLD_QUANTILE);
+  const day = replay.loadPerStep.slice(replay.fromStep);
+  const heldLoad = recentLoadHold(day, STEADY_HOLD_QUANTILE);
   if (heldLoad === undefined) return { kind: 'too-little-record', steps: alone.steps };
   const floor = wholeInstances(heldLoad / replay.targetLoadPerInstance);
+  const level = wholeInstances((recentLoadHold(day, 0.5) as number) / replay.targetLoadPerInstance);
   const newestNeed = wholeInstances(newestPeakLoad / replay.targetLoadPerInstance);
-  if (!(newestNeed >= floor - 1)) {
-    const reason = `the newest 15 minutes need ${Number.isFinite(newestNeed) ? newestNeed : 'an unknown number of'} instances, below the day's p${Math.round(STEADY_HOLD_QUANTILE * 100)} (${floor}) by more than one`;
+  if (!(newestNeed >= level - 1)) {
+    const reason = `the newest 15 minutes need ${Number.isFinite(newestNeed) ? newestNeed : 'an unknown number of'} instances, below the day's median (${level}) by more than one`;
     return { kind: 'left-level', heldLoad, reason };
   }
   const held = replayTargetTracking({ ...replay, floorPerStep: replay.loadPerStep.map(() => floor) });

@@ -84,11 +84,13 @@ describe('judgeSteadyHold', () => {
     expect(fell).toMatchObject({ kind: 'left-level', heldLoad: 1500 });
     if (fell.kind !== 'left-level') throw new Error('unreachable');
     expect(fell.reason).toBe(
-      "the newest 15 minutes need 10 instances, below the day's p98 (25) by more than one",
+      "the newest 15 minutes need 10 instances, below the day's median (25) by more than one",
     );
-    // One instance below the held 27 is still the level (a trough of flat load); two are not.
-    expect(judge(day(flatAt), { newestPeakLoad: 1560 }).kind).toBe('holds');
-    expect(judge(day(flatAt), { newestPeakLoad: 1500 }).kind).toBe('left-level');
+    // A trough of flat load is still its level (the day's median, 25 instances), and so is one
+    // instance below it; two are not.
+    expect(judge(day(flatAt), { newestPeakLoad: 1500 }).kind).toBe('holds');
+    expect(judge(day(flatAt), { newestPeakLoad: 1440 }).kind).toBe('holds');
+    expect(judge(day(flatAt), { newestPeakLoad: 1380 }).kind).toBe('left-level');
     expect(judge(day(flatAt), { newestPeakLoad: Number.NaN }).kind).toBe('left-level');
   });
 
