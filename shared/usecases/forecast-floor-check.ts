@@ -1,5 +1,9 @@
 import { judgeForecastFloor } from '../core/planning/judge-forecast-floor';
-import { SCALE_IN_HOLD_MS, SCALE_OUT_ALARM_MS } from '../core/planning/replay-target-tracking';
+import {
+  SCALE_IN_HOLD_MS,
+  SCALE_OUT_ALARM_MS,
+  type TrackingReplayInput,
+} from '../core/planning/replay-target-tracking';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { FloorCheck, FloorRecord, GroupState } from '../ports/state-store';
 import type { LoadGrid } from './load-grid';
@@ -42,20 +46,36 @@ export function groupFloorCheck(
   // The MinSize a run set is in service a lead time later, so a step is served by the floor of the run a lead time before it.
   const floors = floorsOf(record);
   const floorPerStep = grid.map((_, i) => floorAt(record, floors, startMs + i * stepMs - leadTimeMs));
-  const sloLoadPerInstance = settings.sloLoadPerInstance ?? settings.targetLoadPerInstance;
   const judgement = judgeForecastFloor({
     loadPerStep: grid,
     stepSeconds: settings.stepSeconds,
     fromStep,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    sloLoadPerInstance,
-    holdSteps: Math.max(1, Math.round(SCALE_IN_HOLD_MS / stepMs)),
-    scaleOutDelaySteps: Math.round((SCALE_OUT_ALARM_MS + leadTimeMs) / stepMs),
+    ...trackingReplayOf(settings, leadTimeMs),
     floorPerStep,
     minSteps: Math.ceil(judgedSteps * MIN_RECORD_SHARE),
   });
   if (judgement.kind === 'too-little-record') return last;
   return { judgedAtMs: nowMs, standsDown: judgement.kind === 'does-not-pay', reason: judgement.reason };
+}
+
+/**
+ * How the group's target tracking is replayed on its metric steps: its target and SLO, its low
+ * alarm's 15 minutes in steps, and a raise serving after the high alarm's 3 minutes and the lead time.
+ */
+export function trackingReplayOf(
+  settings: Pick<GroupSettings, 'stepSeconds' | 'targetLoadPerInstance' | 'sloLoadPerInstance'>,
+  leadTimeMs: number,
+): Pick<
+  TrackingReplayInput,
+  'targetLoadPerInstance' | 'sloLoadPerInstance' | 'holdSteps' | 'scaleOutDelaySteps'
+> {
+  const stepMs = settings.stepSeconds * 1000;
+  return {
+    targetLoadPerInstance: settings.targetLoadPerInstance,
+    sloLoadPerInstance: settings.sloLoadPerInstance ?? settings.targetLoadPerInstance,
+    holdSteps: Math.max(1, Math.round(SCALE_IN_HOLD_MS / stepMs)),
+    scaleOutDelaySteps: Math.round((SCALE_OUT_ALARM_MS + leadTimeMs) / stepMs),
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { LoadObservation } from '../core/forecast/types';
 import { judgeSteadyHold, type SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import { holdRecentLoad, recentLoadHold } from '../core/planning/recent-load-hold';
-import { SCALE_IN_HOLD_MS, SCALE_OUT_ALARM_MS } from '../core/planning/replay-target-tracking';
+import { SCALE_IN_HOLD_MS } from '../core/planning/replay-target-tracking';
 import type { GroupSnapshot } from '../ports/scaling-target';
+import { trackingReplayOf } from './forecast-floor-check';
 import type { GroupForecast } from './group-forecaster';
 import type { LoadGrid } from './load-grid';
 import type { ResolvedGroupSettings } from './resolve-group-settings';
@@ -74,10 +75,7 @@ function groupSteadyHold(
   return judgeSteadyHold({
     loadPerStep: grid,
     fromStep: Math.max(0, grid.length - daySteps),
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    sloLoadPerInstance: settings.sloLoadPerInstance ?? settings.targetLoadPerInstance,
-    holdSteps: Math.max(1, Math.round(SCALE_IN_HOLD_MS / stepMs)),
-    scaleOutDelaySteps: Math.round((SCALE_OUT_ALARM_MS + leadTimeMs) / stepMs),
+    ...trackingReplayOf(settings, leadTimeMs),
     maxExtraCostShare: settings.steadyHoldMaxExtraCost,
     minSteps: Math.ceil(daySteps * MIN_RECORD_SHARE),
     newestPeakLoad,

@@ -61,10 +61,10 @@ export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
   if (!(Number.isFinite(maxExtraCostShare) && maxExtraCostShare >= 0))
     throw new RangeError(`maxExtraCostShare must be a finite number ≥ 0, got ${maxExtraCostShare}`);
   const alone = replayTargetTracking(replay);
-  if (alone.steps < minSteps) return { kind: 'too-little-record', steps: alone.steps };
   const day = replay.loadPerStep.slice(replay.fromStep);
   const heldLoad = recentLoadHold(day, STEADY_HOLD_QUANTILE);
-  if (heldLoad === undefined) return { kind: 'too-little-record', steps: alone.steps };
+  if (alone.steps < minSteps || heldLoad === undefined)
+    return { kind: 'too-little-record', steps: alone.steps };
   const floor = wholeInstances(heldLoad / replay.targetLoadPerInstance);
   const level = wholeInstances((recentLoadHold(day, 0.5) as number) / replay.targetLoadPerInstance);
   const newestNeed = wholeInstances(newestPeakLoad / replay.targetLoadPerInstance);
@@ -72,7 +72,10 @@ export function judgeSteadyHold(input: SteadyHoldInput): SteadyHoldJudgement {
     const reason = `the newest 15 minutes need ${Number.isFinite(newestNeed) ? newestNeed : 'an unknown number of'} instances, below the day's median (${level}) by more than one`;
     return { kind: 'left-level', heldLoad, reason };
   }
-  const held = replayTargetTracking({ ...replay, floorPerStep: replay.loadPerStep.map(() => floor) });
+  const held = replayTargetTracking({
+    ...replay,
+    floorPerStep: new Array(replay.loadPerStep.length).fill(floor),
+  });
   const extraCostShare = held.instanceSteps / Math.max(1, alone.instanceSteps) - 1;
   const holds = extraCostShare <= maxExtraCostShare;
   const reason =
