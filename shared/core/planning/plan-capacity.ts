@@ -1,4 +1,5 @@
 import { offPeakSloCapacity } from './off-peak-slo-capacity';
+import { rampPeakLoad } from './ramp-peak-load';
 import { recurringPeakCapacity } from './recurring-peak-capacity';
 import { requiredCapacity } from './required-capacity';
 
@@ -104,14 +105,15 @@ export interface CapacityPlan {
  * Plans the group's bounds for this run. Capacity launched now is in service one lead time from
  * now, and the next run's launches one tick later still, so this run must cover every step up to
  * now + lead time + tick interval, and start now what a later step needs beyond what the raise pace
- * (`maxChangePerTick` per run) could still add before it. The answer is then bounded: never below the floor, never above
+ * (`maxChangePerTick` per run) could still add before it. Each step is planned at its busiest
+ * minute when the load ramps through it (`rampPeakLoad`), not at its average. The answer is then bounded: never below the floor, never above
  * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down
  * (`maxChangePerTick` down too when the group's own policies own scale-in).
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
   const offPeak = offPeakSloCapacity(
-    input.plannedLoad,
+    rampPeakLoad(input.plannedLoad),
     input.targetLoadPerInstance,
     input.sloLoadPerInstance,
   );

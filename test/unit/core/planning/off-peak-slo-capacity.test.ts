@@ -79,8 +79,9 @@ describe('planCapacity with an SLO below the target', () => {
           hasScalingPolicies: false,
         },
       });
-    // The trough first (steps 0–2 are inside lead time plus one tick), then the day's peaks.
-    const trough = [400, 400, 400, ...Array.from({ length: 9 }, () => 1500)];
+    // The trough first (steps 0–2 are inside lead time plus one tick, step 3 runs up to the
+    // peaks at its end: `rampPeakLoad`), then the day's peaks.
+    const trough = [400, 400, 400, 400, ...Array.from({ length: 8 }, () => 1500)];
     expect(plan(trough).minSize).toBe(5);
     expect(plan(trough, 60).minSize).toBe(7);
     const peak = [1500, 1500, 1500, ...Array.from({ length: 9 }, () => 400)];

@@ -27,10 +27,12 @@ describe('planCapacity', () => {
     const load = [60, 60, 60, 600, 600, 60];
     // 10-minute lead time + 5-minute tick: this run is the last that can have the peak covered.
     expect(planCapacity(input(load, { leadTimeSeconds: 600 })).minSize).toBe(10);
-    // With a 5-minute lead time the next run can still launch in time: no capacity bought early.
+    // With a 5-minute lead time the next run can still launch in time: the peak is not bought
+    // early, only the minutes at the end of step 2 that run up to it (`rampPeakLoad`: half the
+    // rise, 330 → 6 instances).
     const early = planCapacity(input(load, { leadTimeSeconds: 300, tickIntervalSeconds: 300 }));
-    expect(early.requiredNow).toBe(1);
-    expect(early.minSize).toBe(2);
+    expect(early.requiredNow).toBe(6);
+    expect(early.minSize).toBe(6);
   });
 
   it('starts early what a later peak needs beyond what the raise pace could still add before it', () => {
