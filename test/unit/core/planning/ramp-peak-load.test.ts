@@ -9,7 +9,8 @@ describe('rampPeakLoad', () => {
 
   it('keeps a trough between higher steps and a lone peak at their own averages', () => {
     expect(rampPeakLoad([300, 100, 300])).toEqual([300, 100, 300]);
-    expect(rampPeakLoad([100, 300, 100])).toEqual([100, 300, 100]);
+    // The peak keeps its average; the steps either side run toward it at their edges.
+    expect(rampPeakLoad([100, 300, 100])).toEqual([200, 300, 200]);
   });
 
   it('raises the step before a jump by half the jump and leaves level load alone', () => {
