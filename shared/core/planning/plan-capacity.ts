@@ -106,9 +106,10 @@ export interface CapacityPlan {
  * now, and the next run's launches one tick later still, so this run must cover every step up to
  * now + lead time + tick interval, and start now what a later step needs beyond what the raise pace
  * (`maxChangePerTick` per run) could still add before it. Each step is planned at its busiest
- * minute when the load ramps through it (`rampPeakLoad`), not at its average. The answer is then bounded: never below the floor, never above
- * MaxSize (or the allowed raise over it), at most `maxChangePerTick` up and `scaleInPerTick` down
- * (`maxChangePerTick` down too when the group's own policies own scale-in).
+ * minute when the load ramps through it (`rampPeakLoad`), not at its average. The answer is then
+ * bounded: never below the floor, never above MaxSize (or the allowed raise over it), at most
+ * `maxChangePerTick` up and `scaleInPerTick` down (`maxChangePerTick` down too when the group's
+ * own policies own scale-in).
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
