@@ -14,6 +14,11 @@ const DAY = 288;
 // Two days of flat load: 25 instances' worth at target 60 (1500), up to 26.5 (1590) every
 // seventh 5-minute step. The forecast says 1500; the day's p98 needs 27 instances.
 const flat = Array.from({ length: 2 * DAY }, (_, i) => (i % 7 === 0 ? 1590 : 1500));
+// The same level swinging to 28 instances' load (1680) every seventeenth step, with a 15-minute
+// lull every three hours that lets target tracking scale in: the p98 needs 28 instances, too dear.
+const highSwings = Array.from({ length: 2 * DAY }, (_, i) =>
+  i % 36 < 3 ? 1200 : i % 17 === 5 ? 1680 : i % 4 === 0 ? 1530 : 1500,
+);
 // A daily cycle: 10 instances' load at night, 40 by day, the newest step at night.
 const cycle = Array.from({ length: 2 * DAY }, (_, i) => (i % DAY >= 48 && i % DAY < 192 ? 2400 : 600));
 const defaults = { burstFloorWindowMinutes: 0, scaleInAhead: false, floorCheckDays: 0 };
@@ -37,6 +42,15 @@ describe('scaleGroups with a steady hold', () => {
     expect(held?.reason).toContain('steady hold: 1590 until the next launches are in service');
     expect(held?.reason).toMatch(
       /the day's p98 held \(27 instances\) would have cost \d+\.\d % more than target tracking alone \(at most 5\.0 %\)/,
+    );
+  });
+
+  it('holds one instance under the p98’s when those are too dear, and says so', async () => {
+    const held = outcomeOf(await run({ forecastLoad: 1500, actual: highSwings, group: TRACKED, defaults }));
+    expect(held).toMatchObject({ after: { minSize: 27 } });
+    expect(held?.reason).toContain('steady hold: 1620 until the next launches are in service');
+    expect(held?.reason).toMatch(
+      /the day's p98 held \(28 instances\) would have cost \d+\.\d % more .*; one instance under it \(27\) costs \d\.\d %/,
     );
   });
 

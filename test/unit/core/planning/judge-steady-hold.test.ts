@@ -61,7 +61,44 @@ describe('judgeSteadyHold', () => {
     expect(judgement.kind).toBe('too-dear');
     if (judgement.kind !== 'holds' && judgement.kind !== 'too-dear') throw new Error('unreachable');
     expect(judgement.heldLoad).toBe(2400);
+    expect(judgement.instances).toBe(40);
     expect(judgement.extraCostShare).toBeGreaterThan(0.5);
+    // One instance under the p98's (39) is as dear: nothing is held.
+    expect(judgement.reason).not.toMatch(/one instance under/);
+  });
+
+  /**
+   * 25 instances' load swinging to 25.5 every fourth step and to 28 every seventeenth, with a
+   * 15-minute lull every three hours that lets target tracking scale in: the p98 needs 28 instances.
+   */
+  const highSwingsAt = (i: number) => (i % 36 < 3 ? 1200 : i % 17 === 5 ? 1680 : i % 4 === 0 ? 1530 : 1500);
+
+  it('holds one instance under the p98’s when those are too dear and one fewer is not', () => {
+    const judgement = judge(day(highSwingsAt));
+    expect(judgement).toMatchObject({ kind: 'holds', instances: 27, heldLoad: 27 * 60 });
+    if (judgement.kind !== 'holds') throw new Error('unreachable');
+    expect(judgement.extraCostShare).toBeLessThanOrEqual(0.05);
+    expect(judgement.shortSteps.held).toBeLessThan(judgement.shortSteps.alone);
+    expect(judgement.reason).toMatch(
+      /^the day's p98 held \(28 instances\) would have cost (\d+\.\d) % more than target tracking alone \(at most 5\.0 %\); one instance under it \(27\) costs \d\.\d %, \d+ short steps of 288 where it had \d+$/,
+    );
+    const p98Share = Number(/cost (\d+\.\d) %/.exec(judgement.reason)?.[1]);
+    expect(p98Share).toBeGreaterThan(5);
+    // With a stake the p98's instances fit in, those are held, as before.
+    expect(judge(day(highSwingsAt), { maxExtraCostShare: 0.1 })).toMatchObject({
+      kind: 'holds',
+      instances: 28,
+      heldLoad: 1680,
+    });
+  });
+
+  it('holds no instance under the p98’s that buys no short step', () => {
+    // With the SLO far above the target neither replay is ever short: one fewer would cost for nothing.
+    const judgement = judge(day(highSwingsAt), { sloLoadPerInstance: 200 });
+    expect(judgement).toMatchObject({ kind: 'too-dear', instances: 28, heldLoad: 1680 });
+    if (judgement.kind !== 'too-dear') throw new Error('unreachable');
+    expect(judgement.shortSteps).toEqual({ alone: 0, held: 0 });
+    expect(judgement.reason).not.toMatch(/one instance under/);
   });
 
   it('compares the hold’s extra cost with the stake given: the same flat day fails a zero stake', () => {
