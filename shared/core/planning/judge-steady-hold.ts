@@ -61,9 +61,11 @@ export type SteadyHoldJudgement =
  * The p98's whole instances round its load up, and on a large group that last instance is the
  * dearest part of the hold: when the p98's instances are too dear, one instance under them is
  * judged the same way (kept when within the stake and short fewer steps than target tracking
- * alone). A fleet one instance under the p98 still holds the
- * day's swings but for its few highest minutes (cc0c53 at 60 %: the p98 needs 35 instances for
- * 5.5 %, 34 for 2.8 %; 69 → 42 minutes for 0.7 % more: docs/BENCHMARKS.md, *One instance under*).
+ * alone). A fleet one instance under the p98 still holds the day's swings but for their few
+ * highest minutes (cc0c53 at 60 %: the p98 needs 35 instances for 5.5 %, 34 for 2.8 %; 69 → 42
+ * minutes for 0.7 % more). One rung only: lower rungs leave the day's level, and a small spiky
+ * group's 2-instance floor under a 20-instance p98 cost 40 % more where predictive scale-in ran it
+ * at 1 (fe7f93; docs/BENCHMARKS.md, *One instance under*).
  * Pure; `too-little-record` when fewer than `minSteps` steps have a load and a full hold before them.
  * @throws RangeError when `maxExtraCostShare` is negative or not finite
  */
