@@ -34,9 +34,13 @@ import {
 } from '../../shared/simulation/report/render-frontier-report';
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
-import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
+import {
+  type PolicyJob,
+  type PolicyJobResult,
+  runPolicyJobs,
+} from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/scenario';
-import { knobGrid, sweepKnobs } from '../../shared/simulation/run/sweep-knobs';
+import { type KnobSetting, knobGrid, sweepJobs, sweepPoint } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
 import { daysSummary, markdownTable, runName, summaryLine, traceLine, traceOf } from './lib/frontier-text';
@@ -69,18 +73,16 @@ function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
 }
 
+/** One bar over every run of the bench (on a terminal only). */
 function progress() {
   if (!process.stderr.isTTY) {
-    return {
-      update: (_done: number, _total: number, _label: string) => undefined,
-      stop: () => undefined,
-    };
+    return { update: (_done: number, _total: number, _label: string) => undefined, stop: () => undefined };
   }
   const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar(
     {
       stream: process.stderr,
-      format: '{trace} {label} [{bar}] {percentage}% | {value}/{total} runs | {duration}s',
+      format: '{label} [{bar}] {percentage}% | {value}/{total} runs | {duration}s',
       hideCursor: true,
     },
     Presets.shades_classic,
@@ -89,10 +91,9 @@ function progress() {
   return {
     update: (done: number, total: number, label: string) => {
       if (!started) {
-        bar.start(total, 0, { trace: '', label });
+        bar.start(total, 0, { label });
         started = true;
       }
-      bar.setTotal(total);
       bar.update(Math.round(done * 100) / 100, { label });
     },
     stop: () => bar.stop(),
@@ -134,14 +135,9 @@ function scenarioFor(
   }
 }
 
-/** Every policy's knob sweep on one scenario, and how the frontiers compare. */
-async function sweepTrace(
-  args: FrontierArgs,
-  lambdas: PrescaleLambdas,
-  scenario: Scenario,
-  name: string,
-): Promise<{ points: SweepPoint[]; comparison: FrontierComparison }> {
-  const grid = knobGrid(scenario, {
+/** The knob grid the command line asks for on one scenario. */
+function gridOf(args: FrontierArgs, scenario: Scenario): KnobSetting[] {
+  return knobGrid(scenario, {
     ...(args.targets ? { targetsPct: args.targets } : {}),
     ...(args.prescaleTargets ? { prescaleTargetsPct: args.prescaleTargets } : {}),
     ...(args.prescaleCappedTargets ? { prescaleCappedTargetsPct: args.prescaleCappedTargets } : {}),
@@ -165,13 +161,6 @@ async function sweepTrace(
       : {}),
     ...(args.oracleTargets ? { oracleTargetsPct: args.oracleTargets } : {}),
   });
-  const bar = progress();
-  const points = await sweepKnobs(scenario, grid, {
-    prescale: lambdas,
-    onProgress: (done, total, label) => bar.update(done, total, `${name}: ${label}`),
-  });
-  bar.stop();
-  return { points, comparison: compareFrontiers(points) };
 }
 
 /** One trace-day for the per-day summary, with the defaults its points carry (`summariseDays`). */
@@ -213,6 +202,64 @@ function compareStoredRuns(args: FrontierArgs): void {
   console.log(`Report: ${writeReport({ ...args, warmPool }, traces, description)}`);
 }
 
+/** The Prescale configuration every run deploys: the simulation's, with the command line's overrides. */
+function prescaleConfigOf(args: FrontierArgs) {
+  const base = prescaleConfig({
+    targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
+    prescaleStepSeconds: args.prescaleStepSeconds,
+    prescaleHistory: args.prescaleHistory,
+  });
+  const q = args.planningQuantile;
+  return {
+    ...base,
+    defaults: {
+      ...base.defaults,
+      ...(q === undefined ? {} : { planningQuantile: q, planningQuantileMin: q, planningQuantileMax: q }),
+      ...args.prescaleDefaults,
+    },
+  };
+}
+
+/** One trace at one warm-up and seed: its name, its scenario and the settings swept on it. */
+interface TraceRun {
+  readonly name: string;
+  readonly label: string;
+  /** What its name says of it: its warm-up and seed when the command line runs several. */
+  readonly run: { readonly warmupDays?: number | undefined; readonly seed?: number };
+  readonly warmupDays: number | undefined;
+  readonly scenario: Scenario;
+  readonly grid: readonly KnobSetting[];
+}
+
+/** Every trace × warm-up × seed the command line asks for, and the ones too short to hold a window. */
+function traceRuns(args: FrontierArgs, cases: readonly TraceCase[]) {
+  const warmups: readonly (number | undefined)[] = args.warmupDays ?? [undefined];
+  const runs: TraceRun[] = [];
+  const skipped: string[] = [];
+  for (const c of cases)
+    for (const warmupDays of warmups)
+      for (const seed of args.seeds) {
+        const run = {
+          ...(warmups.length > 1 ? { warmupDays } : {}),
+          ...(args.seeds.length > 1 ? { seed } : {}),
+        };
+        const scenario = scenarioFor(args, c, warmupDays, seed);
+        if ('skipped' in scenario) {
+          console.log(scenario.skipped);
+          skipped.push(scenario.skipped);
+        } else
+          runs.push({
+            name: runName(c.label, run),
+            label: c.label,
+            run,
+            warmupDays,
+            scenario,
+            grid: gridOf(args, scenario),
+          });
+      }
+  return { runs, skipped };
+}
+
 async function main(): Promise<void> {
   const args = frontierArgs(benchArgs(FRONTIER_HELP, FRONTIER_OPTIONS));
   if (args.points.length > 0) return compareStoredRuns(args);
@@ -227,69 +274,93 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const base = prescaleConfig({
-    targetLoadPerInstance: SCENARIO_DEFAULTS.targetLoadPerInstance,
-    prescaleStepSeconds: args.prescaleStepSeconds,
-    prescaleHistory: args.prescaleHistory,
+  const { runs, skipped } = traceRuns(args, cases);
+  if (runs.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
+  const traces = await sweepTraces(args, runs);
+  const traceDays = runs.map((r, i) => {
+    const t = traces[i] as (typeof traces)[number];
+    return traceDay(r.name, r.label, { warmupDays: r.warmupDays, seed: r.run.seed }, t.points, t.comparison);
   });
-  const q = args.planningQuantile;
-  const config = {
-    ...base,
-    defaults: {
-      ...base.defaults,
-      ...(q === undefined ? {} : { planningQuantile: q, planningQuantileMin: q, planningQuantileMax: q }),
-      ...args.prescaleDefaults,
-    },
-  };
-  // One entry per evaluated day; undefined keeps each trace's own warm-up (buildScenario's default).
-  const warmups: readonly (number | undefined)[] = args.warmupDays ?? [undefined];
-  const severalDays = warmups.length > 1;
-  const severalSeeds = args.seeds.length > 1;
-  const lambdas = await PrescaleLambdas.start(config);
-  const traces: (FrontierTrace & { warmupDays?: number; seed?: number })[] = [];
-  const traceDays: TraceDay[] = [];
-  const skipped: string[] = [];
-  try {
-    for (const c of cases)
-      for (const warmupDays of warmups)
-        for (const seed of args.seeds) {
-          const run = {
-            ...(severalDays ? { warmupDays } : {}),
-            ...(severalSeeds ? { seed } : {}),
-          };
-          const name = runName(c.label, run);
-          const scenario = scenarioFor(args, c, warmupDays, seed);
-          if ('skipped' in scenario) {
-            console.log(scenario.skipped);
-            skipped.push(scenario.skipped);
-            continue;
-          }
-          const t0 = performance.now();
-          const { points, comparison } = await sweepTrace(args, lambdas, scenario, name);
-          const evaluatedDays = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
-          traces.push({ name, ...run, evaluatedDays, points, comparison });
-          traceDays.push(traceDay(name, c.label, { warmupDays, seed: run.seed }, points, comparison));
-          if (args.json)
-            writeJson(args.json, {
-              description: 'partial: traces done so far',
-              warmPool: args.warmPool,
-              burnInMinutes: args.burnInMinutes,
-              traces,
-            });
-          console.log(traceLine(name, comparison, (performance.now() - t0) / 1000));
-        }
-  } finally {
-    await lambdas.stop();
-  }
-  if (traces.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
   const description = runDescription(args, (performance.now() - started) / 60_000);
   if (args.json) {
     writeJson(args.json, { description, warmPool: args.warmPool, burnInMinutes: args.burnInMinutes, traces });
     console.log(`JSON written to ${path.resolve(args.json)}`);
   }
   console.log(`\n${markdownTable(traces)}`);
-  if (severalDays || severalSeeds) console.log(`\n${daysSummary(traceDays)}`);
+  if ((args.warmupDays?.length ?? 1) > 1 || args.seeds.length > 1) console.log(`\n${daysSummary(traceDays)}`);
   console.log(`Report: ${writeReport(args, traces, description)}`);
+}
+
+type SweptTrace = FrontierTrace & { warmupDays?: number; seed?: number };
+
+/**
+ * Every setting of every trace run as one batch of jobs on `--workers` processes (each run in its
+ * own fresh world, so the points are those of one process running them in turn). A trace is
+ * compared, printed and written to `--json` (the traces done so far, in the command line's order)
+ * as soon as its last run is done.
+ */
+async function sweepTraces(args: FrontierArgs, runs: readonly TraceRun[]): Promise<SweptTrace[]> {
+  const config = prescaleConfigOf(args);
+  const jobs: PolicyJob[] = [];
+  const firstJob: number[] = [];
+  for (const r of runs) {
+    firstJob.push(jobs.length);
+    jobs.push(...sweepJobs(r.scenario, r.grid, config));
+  }
+  const traceOfJob = (job: number) => firstJob.findLastIndex((first) => first <= job);
+  const left = runs.map((r) => r.grid.length);
+  const traces: (SweptTrace | undefined)[] = runs.map(() => undefined);
+  const shares = new Array<number>(jobs.length).fill(0);
+  const results: PolicyJobResult[] = [];
+  let done = 0;
+  const bar = progress();
+  await runPolicyJobs(jobs, {
+    workers: args.workers,
+    onProgress: (job, share) => {
+      done += share - (shares[job] as number);
+      shares[job] = share;
+      bar.update(done, jobs.length, (runs[traceOfJob(job)] as TraceRun).name);
+    },
+    onDone: (job, result) => {
+      results[job] = result;
+      done += 1 - (shares[job] as number);
+      shares[job] = 1;
+      const i = traceOfJob(job);
+      left[i] = (left[i] as number) - 1;
+      bar.update(done, jobs.length, (runs[i] as TraceRun).name);
+      if (left[i] === 0) traces[i] = finishTrace(args, runs, i, results, firstJob[i] as number, traces);
+    },
+  });
+  bar.stop();
+  return traces as SweptTrace[];
+}
+
+/** One trace run's points and comparison, printed and written with the traces done so far. */
+function finishTrace(
+  args: FrontierArgs,
+  runs: readonly TraceRun[],
+  i: number,
+  results: readonly PolicyJobResult[],
+  first: number,
+  done: readonly (SweptTrace | undefined)[],
+): SweptTrace {
+  const r = runs[i] as TraceRun;
+  const points = r.grid.map((setting, k) => sweepPoint(setting, (results[first + k] as PolicyJobResult).run));
+  const comparison = compareFrontiers(points);
+  const evaluatedDays = (r.scenario.evalEndMs - r.scenario.evalStartMs) / 86_400_000;
+  const trace: SweptTrace = { name: r.name, ...r.run, evaluatedDays, points, comparison };
+  const seconds = r.grid.reduce((sum, _, k) => sum + (results[first + k]?.wallSeconds ?? 0), 0);
+  console.log(traceLine(r.name, comparison, seconds));
+  if (args.json) {
+    const sofar = done.map((t, k) => (k === i ? trace : t)).filter((t) => t !== undefined);
+    writeJson(args.json, {
+      description: 'partial: traces done so far',
+      warmPool: args.warmPool,
+      burnInMinutes: args.burnInMinutes,
+      traces: sofar,
+    });
+  }
+  return trace;
 }
 
 /** What the run was: its seed, scale, Prescale's settings and how long it took. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { UserConfigInput } from '../../contracts/user-config';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun } from './policy-run';
 import { prescaleConfig } from './prescale-config';
@@ -13,7 +14,17 @@ export interface PolicyJob {
   readonly scenario: Scenario;
   readonly policy: PolicyName;
   readonly knobs?: PolicyKnobs;
+  /**
+   * The Prescale configuration a prescale job deploys (a sweep's overrides of the defaults).
+   * @default prescaleConfig(scenario), the simulation's
+   */
+  readonly prescaleConfig?: UserConfigInput;
+  /** Fail the job when a Prescale run's handlers failed (`RunPolicyOptions.failOnPrescaleErrors`). */
+  readonly failOnPrescaleErrors?: boolean;
 }
+
+/** The Prescale configuration `job` deploys. */
+const configOf = (job: PolicyJob): UserConfigInput => job.prescaleConfig ?? prescaleConfig(job.scenario);
 
 /** A finished job, in the order the jobs were given. */
 export interface PolicyJobResult {
@@ -77,9 +88,10 @@ export async function runPolicyJob(
   onProgress?: (done: number) => void,
 ): Promise<PolicyJobResult> {
   const started = performance.now();
-  if (job.policy === 'prescale') slot.lambdas ??= await PrescaleLambdas.start(prescaleConfig(job.scenario));
+  if (job.policy === 'prescale') slot.lambdas ??= await PrescaleLambdas.start(configOf(job));
   const run = await runPolicy(job.policy, job.scenario, {
     ...(job.knobs ? { knobs: job.knobs } : {}),
+    ...(job.failOnPrescaleErrors ? { failOnPrescaleErrors: true } : {}),
     ...(job.policy === 'prescale' && slot.lambdas ? { prescale: slot.lambdas } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
@@ -189,7 +201,7 @@ export async function runPolicyJobs(
   options: RunPolicyJobsOptions = {},
 ): Promise<PolicyJobResult[]> {
   const configs = new Set(
-    jobs.filter((j) => j.policy === 'prescale').map((j) => JSON.stringify(prescaleConfig(j.scenario))),
+    jobs.filter((j) => j.policy === 'prescale').map((j) => JSON.stringify(configOf(j))),
   );
   if (configs.size > 1)
     throw new Error(`runPolicyJobs: expected one Prescale configuration, got ${configs.size}`);

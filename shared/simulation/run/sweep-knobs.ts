@@ -1,11 +1,12 @@
-import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../contracts/user-config';
+import { MAX_RECENT_LOAD_HOLD_MINUTES, type UserConfigInput } from '../../contracts/user-config';
 import { oracleSeries, type SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PolicyName } from './policy-name';
-import type { PolicyKnobs } from './policy-run';
+import type { PolicyKnobs, PolicyRun } from './policy-run';
 import type { PrescaleLambdas } from './prescale-lambdas';
 import { runPolicy } from './run-policy';
+import type { PolicyJob } from './run-policy-jobs';
 import type { Scenario } from './scenario';
 
 /** One run of a sweep: a policy at one knob setting. */
@@ -357,15 +358,39 @@ export async function sweepKnobs(
           }
         : {}),
     });
-    points.push({
-      policy: setting.series ?? setting.policy,
-      knob: setting.label,
-      isDefault: setting.isDefault,
-      costUsd: run.summary.costUsd,
-      sloViolationMinutes: run.summary.sloViolationMinutes,
-      instanceHours: run.summary.instanceHours,
-    });
+    points.push(sweepPoint(setting, run));
     options.onProgress?.(i + 1, grid.length, `${setting.policy} ${setting.label}`);
   }
   return points;
+}
+
+/**
+ * Every setting of `grid` on the scenario as a job for `runPolicyJobs` (in grid order), so a sweep
+ * runs on every core: each job runs in a fresh world as `sweepKnobs` runs it, and a Prescale run
+ * whose handlers failed fails its job. `prescaleConfig`: the configuration the Prescale jobs deploy.
+ */
+export function sweepJobs(
+  scenario: Scenario,
+  grid: readonly KnobSetting[],
+  prescaleConfig?: UserConfigInput,
+): PolicyJob[] {
+  return grid.map((setting) => ({
+    scenario,
+    policy: setting.policy,
+    knobs: setting.knobs,
+    ...(setting.policy === 'prescale' && prescaleConfig ? { prescaleConfig } : {}),
+    failOnPrescaleErrors: true,
+  }));
+}
+
+/** The trade-off point of one setting's run. */
+export function sweepPoint(setting: KnobSetting, run: PolicyRun): SweepPoint {
+  return {
+    policy: setting.series ?? setting.policy,
+    knob: setting.label,
+    isDefault: setting.isDefault,
+    costUsd: run.summary.costUsd,
+    sloViolationMinutes: run.summary.sloViolationMinutes,
+    instanceHours: run.summary.instanceHours,
+  };
 }

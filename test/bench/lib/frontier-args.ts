@@ -1,4 +1,5 @@
 /** The command line of `bench:frontier` (test/bench/frontier.ts): its options, help and checks. */
+import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/user-config';
 import {
@@ -40,6 +41,8 @@ export interface FrontierArgs {
   mergeDuplicates: boolean;
   warmPool: boolean;
   prescaleHistory: PrescaleHistorySource;
+  /** Processes the runs share (this one and `workers - 1` children): every core by default. */
+  workers: number;
 }
 
 /** The `--help` text. */
@@ -124,6 +127,8 @@ Usage: npm run bench:frontier -- [options]
                             of the group, the cpu kind's product as a user writes it, saturated
                             load per instance 100) or timestream (a table mirroring the offered
                             load, saturatedLoadPerInstance none)
+  --workers N               processes the runs share, one run each at a time (default: every core,
+                            ${availableParallelism()} here); the points do not depend on it
   --help                    this text`;
 
 const positive = (text: string, flag: string) => {
@@ -215,6 +220,7 @@ export const FRONTIER_OPTIONS = {
   'merge-duplicates': { type: 'boolean' },
   'warm-pool': { type: 'boolean' },
   'prescale-history': { type: 'string' },
+  workers: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** The values `util.parseArgs` returns for `FRONTIER_OPTIONS`. */
@@ -306,5 +312,13 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     mergeDuplicates: true,
     warmPool: v['warm-pool'] ?? false,
     prescaleHistory: parsePrescaleHistorySource(v['prescale-history'] ?? 'cloudwatch-cpu'),
+    workers: v.workers !== undefined ? wholeWorkers(v.workers) : availableParallelism(),
   };
+}
+
+/** `--workers`: a whole number of processes ≥ 1. */
+function wholeWorkers(text: string): number {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--workers expects a whole number ≥ 1, got ${text}`);
+  return n;
 }

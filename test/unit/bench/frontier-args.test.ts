@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, frontierArgs } from '../../bench/lib/frontier-args';
 
@@ -15,6 +16,14 @@ describe('frontierArgs', () => {
       mergeDuplicates: true,
     });
     expect(args.prescaleCappedTargets).toBeUndefined();
+  });
+
+  it('runs on every core by default and on the processes asked for, a whole number ≥ 1', () => {
+    expect(parse().workers).toBe(availableParallelism());
+    expect(parse('--workers', '3').workers).toBe(3);
+    for (const bad of ['0', '1.5', 'two'])
+      expect(() => parse('--workers', bad)).toThrow(`--workers expects a whole number ≥ 1, got ${bad}`);
+    expect(() => parse('--points', 'a.json', '--workers', '2')).toThrow('--workers');
   });
 
   it('gives every group a warm pool with --warm-pool', () => {

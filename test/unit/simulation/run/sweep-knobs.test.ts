@@ -1,6 +1,9 @@
 import { loadTraceAt } from '../../../../shared/simulation/load/load-trace';
 import { demandInstances } from '../../../../shared/simulation/policies/oracle-capacity';
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
+import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
+import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
+import { type PolicyJobResult, runPolicyJobs } from '../../../../shared/simulation/run/run-policy-jobs';
 import {
   DEFAULT_ORACLE_TARGETS_PCT,
   DEFAULT_PRESCALE_CAPPED_TARGETS_PCT,
@@ -15,6 +18,9 @@ import {
   RECENT_LOAD_HOLD_MINUTES,
   RECURRING_PEAK_DAYS,
   staticSizes,
+  sweepJobs,
+  sweepKnobs,
+  sweepPoint,
 } from '../../../../shared/simulation/run/sweep-knobs';
 
 describe('knobGrid', () => {
@@ -289,5 +295,63 @@ describe('knobGrid', () => {
 
   it('rejects a quantile cap outside (0.5, 1)', () => {
     expect(() => knobGrid(scenario, { prescaleQuantileCap: 1 })).toThrow('prescaleQuantileCap');
+  });
+});
+
+describe('sweepJobs', () => {
+  // Three hours after two days of history, as runPolicyJobs' own test.
+  const scenario = buildScenario({ seed: 5, warmupDays: 2, days: 0.125 });
+  const grid = knobGrid(scenario, {
+    targetsPct: [60],
+    prescaleTargetsPct: [50, 60],
+    prescaleCappedTargetsPct: [],
+    prescaleRecurringPeakTargetsPct: [],
+    prescaleRecentLoadHoldTargetsPct: [],
+    prescaleScaleInOnlyTargetsPct: [],
+    prescaleLeanScaleInTargetsPct: [],
+    prescaleFloorKeptTargetsPct: [60],
+    prescaleNoSteadyHoldTargetsPct: [],
+    oracleTargetsPct: [60],
+    schedulingBuffersSeconds: [300],
+  }).filter((s) => s.policy !== 'static' || s.knobs.staticCapacity === 3);
+  const base = prescaleConfig(scenario);
+  // Scaling at a planning quantile the controller never starts at: its runs differ from the defaults'.
+  const pinned = {
+    ...base,
+    defaults: {
+      ...base.defaults,
+      planningQuantile: 0.98,
+      planningQuantileMin: 0.98,
+      planningQuantileMax: 0.98,
+    },
+  };
+
+  const sequentially = async (config: typeof base) => {
+    const lambdas = await PrescaleLambdas.start(config);
+    try {
+      return await sweepKnobs(scenario, grid, { prescale: lambdas });
+    } finally {
+      await lambdas.stop();
+    }
+  };
+
+  it('gives, on two processes, the points one process gives running the grid in turn, with the configuration asked for', async () => {
+    const jobs = sweepJobs(scenario, grid, pinned);
+    const results = await runPolicyJobs(jobs, { workers: 2 });
+    const points = grid.map((setting, i) => sweepPoint(setting, (results[i] as PolicyJobResult).run));
+    const [inTurn, atDefaults] = [await sequentially(pinned), await sequentially(base)];
+    expect(points).toEqual(inTurn);
+    expect(points.map((p) => p.policy)).toContain('prescale');
+    // The configuration reached the worker: the defaults' Prescale points are not these.
+    const prescaleOf = (ps: typeof points) => ps.filter((p) => p.policy === 'prescale');
+    expect(prescaleOf(atDefaults)).not.toEqual(prescaleOf(points));
+  });
+
+  it('fails a Prescale job whose handlers failed, and deploys the simulation’s configuration when given none', () => {
+    const jobs = sweepJobs(scenario, grid);
+    expect(jobs.every((j) => j.failOnPrescaleErrors === true && j.prescaleConfig === undefined)).toBe(true);
+    expect(sweepJobs(scenario, grid, pinned).filter((j) => j.prescaleConfig === pinned).length).toBe(
+      grid.filter((s) => s.policy === 'prescale').length,
+    );
   });
 });
