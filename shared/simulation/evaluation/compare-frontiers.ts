@@ -47,8 +47,39 @@ export interface RivalComparison {
    * one setting.
    */
   readonly beyondMixes: readonly SweepPoint[];
+  /** By how much each point of `verdict.undominated` escapes, in its order (`escapeMargin`). */
+  readonly margins: readonly EscapeMargin[];
   /** SLO minutes Prescale's frontier saves at the cost of each rival frontier point. */
   readonly gap: FrontierGap;
+}
+
+/**
+ * How far one rival point lies from being dominated by a single Prescale setting, each way: the SLO
+ * minutes the fewest-minute Prescale point at no more cost misses over it, and the extra cost the
+ * cheapest Prescale point with no more minutes takes. An escape by a minute or by a fraction of a
+ * percent is a setting between two of Prescale's; one by hundreds of minutes is a curve it lacks.
+ */
+export interface EscapeMargin {
+  /** Minutes over the rival point at ≤ its cost (undefined: no Prescale setting is that cheap). */
+  readonly extraMinutes: number | undefined;
+  /** Cost share over the rival point at ≤ its minutes (undefined: none misses so few). */
+  readonly extraCostShare: number | undefined;
+}
+
+/** `point`'s {@link EscapeMargin} against Prescale's points. Pure. */
+export function escapeMargin(prescale: readonly SweepPoint[], point: SweepPoint): EscapeMargin {
+  let fewestMinutes: number | undefined;
+  let cheapest: number | undefined;
+  for (const p of prescale) {
+    if (p.costUsd <= point.costUsd)
+      fewestMinutes = Math.min(fewestMinutes ?? Number.POSITIVE_INFINITY, p.sloViolationMinutes);
+    if (p.sloViolationMinutes <= point.sloViolationMinutes)
+      cheapest = Math.min(cheapest ?? Number.POSITIVE_INFINITY, p.costUsd);
+  }
+  return {
+    extraMinutes: fewestMinutes === undefined ? undefined : fewestMinutes - point.sloViolationMinutes,
+    extraCostShare: cheapest === undefined || point.costUsd <= 0 ? undefined : cheapest / point.costUsd - 1,
+  };
 }
 
 /** Everything the frontier report says about one trace. */
@@ -143,6 +174,7 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
           const mixed = sloAtCost(prescaleFrontier, r.costUsd);
           return mixed === undefined || mixed > r.sloViolationMinutes;
         }),
+        margins: verdict.undominated.map((r) => escapeMargin(prescale, r)),
         gap: frontierGap(prescaleFrontier, frontiers[rival] ?? []),
       });
     }

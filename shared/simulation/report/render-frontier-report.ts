@@ -1,4 +1,4 @@
-import type { FrontierComparison, SweepPoint } from '../evaluation/compare-frontiers';
+import type { EscapeMargin, FrontierComparison, SweepPoint } from '../evaluation/compare-frontiers';
 import { lowerConvexHull } from '../evaluation/cost-slo-frontier';
 import { escapeHtml, scriptJson } from './html-escaping';
 
@@ -22,13 +22,25 @@ const COLORS: Record<string, string> = {
 const num = (x: number | undefined, digits = 0) =>
   x === undefined ? 'not reachable' : Number.isFinite(x) ? x.toFixed(digits) : '–';
 
+/** An escaping point's margins (`escapeMargin`), as the report's summary says them. */
+function marginNote(m: EscapeMargin | undefined): string {
+  if (!m) return '';
+  const minutes =
+    m.extraMinutes === undefined ? 'no setting as cheap' : `Prescale +${m.extraMinutes} min at ≤ its cost`;
+  const cost =
+    m.extraCostShare === undefined
+      ? 'none with as few minutes'
+      : `+${(100 * m.extraCostShare).toFixed(1)} % cost at ≤ its minutes`;
+  return `; ${minutes}, ${cost}`;
+}
+
 function summaryRow(t: FrontierTrace): string {
   const verdict = (rival: string) => {
     const r = t.comparison.rivals.find((c) => c.rival === rival);
     if (!r) return '';
     const mark = r.verdict.dominatesAll
       ? '✓ dominates'
-      : `✗ not dominated: ${r.verdict.undominated.map((p) => `${escapeHtml(p.knob)} ($${p.costUsd.toFixed(2)}, ${p.sloViolationMinutes} min)`).join(', ')}`;
+      : `✗ not dominated: ${r.verdict.undominated.map((p, i) => `${escapeHtml(p.knob)} ($${p.costUsd.toFixed(2)}, ${p.sloViolationMinutes} min${marginNote(r.margins[i])})`).join(', ')}`;
     return `${mark}; saves ${num(r.gap.meanSavedMinutes)} min on average`;
   };
   const m = t.comparison.matchedCost;

@@ -2,6 +2,7 @@
 import {
   compareFrontiers,
   defaultPoints,
+  type EscapeMargin,
   type FrontierComparison,
 } from '../../../shared/simulation/evaluation/compare-frontiers';
 import { worseOnBoth } from '../../../shared/simulation/evaluation/cost-slo-frontier';
@@ -120,14 +121,22 @@ export function daysSummary(traceDays: readonly TraceDay[]): string {
   ].join('\n');
 }
 
+/** An escaping point's margins (`escapeMargin`): `(+1 min, +0.6 % $)`, `–` for a side no Prescale point reaches. */
+export function marginText(m: EscapeMargin | undefined): string {
+  if (!m) return '';
+  const minutes = m.extraMinutes === undefined ? '–' : `+${m.extraMinutes} min`;
+  const cost = m.extraCostShare === undefined ? '–' : `+${(100 * m.extraCostShare).toFixed(1)} % $`;
+  return `(${minutes}, ${cost})`;
+}
+
 /** The per-trace table for docs/BENCHMARKS.md. */
 export function markdownTable(traces: readonly FrontierTrace[]): string {
   const rows = traces.map((t) => {
     const verdict = (rival: string) => {
       const r = t.comparison.rivals.find((c) => c.rival === rival);
       if (!r) return '–';
-      const escaped = r.verdict.undominated.map((p) =>
-        p.knob.replace('target ', '').replace(', buffer ', '/'),
+      const escaped = r.verdict.undominated.map(
+        (p, i) => `${p.knob.replace('target ', '').replace(', buffer ', '/')} ${marginText(r.margins[i])}`,
       );
       return r.verdict.dominatesAll ? '✓' : `✗ ${escaped.join('; ')}`;
     };
@@ -144,7 +153,7 @@ export function markdownTable(traces: readonly FrontierTrace[]): string {
     return `| ${t.name} | ${t.evaluatedDays.toFixed(1)} | ${verdict('reactive')} | ${verdict('ec2-predictive')} | ${saved('reactive')} / ${saved('ec2-predictive')} | ${m ? `${m.prescaleSloMinutes === undefined ? 'n/r' : m.prescaleSloMinutes.toFixed(0)} / ${m.reactiveSloMinutes} (${pct(m.ratio)}); ≤ +2 %: ${pct(m.withinTolerance.ratio)}` : '–'} | ${boundsText(t.comparison)} | ${fixedFleetText(t.comparison)} | ${defaults} |`;
   });
   return [
-    '| trace | days | Prescale dominates reactive (✗: its points not dominated) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day, and its sizes Prescale does not dominate | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |',
+    "| trace | days | Prescale dominates reactive (✗: its points not dominated, each (Prescale's fewest minutes over it at ≤ its cost, its least cost over it at ≤ its minutes)) | … ec2-predictive | SLO min saved at equal cost vs reactive / ec2 | SLO min at reactive-default cost, Prescale / reactive (ratio; ratio at up to 2 % more cost) | the same ratio (≤ +2 %) with perfect foresight: the bound | … for a fixed fleet sized for the day, and its sizes Prescale does not dominate | defaults: Prescale inst-h vs reactive, SLO min Prescale / reactive |",
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

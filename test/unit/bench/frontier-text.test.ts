@@ -1,6 +1,6 @@
 import { compareFrontiers, type SweepPoint } from '../../../shared/simulation/evaluation/compare-frontiers';
 import type { TraceDay } from '../../../shared/simulation/evaluation/summarise-days';
-import { daysSummary, runName, traceOf } from '../../bench/lib/frontier-text';
+import { daysSummary, marginText, markdownTable, runName, traceOf } from '../../bench/lib/frontier-text';
 import { anotherSettingEachDay } from '../../helpers/sweep-point';
 
 const day = (warmupDays: number, points: readonly SweepPoint[], withPoints = true): TraceDay => ({
@@ -53,5 +53,37 @@ describe('runName and traceOf', () => {
     expect(runName('nyc_taxi', { warmupDays: 10, seed: 3 })).toBe('nyc_taxi @ day 11 @ seed 3');
     for (const name of ['nyc_taxi', 'nyc_taxi @ day 8', 'nyc_taxi @ seed 2', 'nyc_taxi @ day 11 @ seed 3'])
       expect(traceOf(name)).toBe('nyc_taxi');
+  });
+});
+
+describe('markdownTable', () => {
+  const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
+    policy,
+    knob,
+    isDefault: knob === 'target 60 %',
+    costUsd,
+    sloViolationMinutes,
+    instanceHours: costUsd * 10,
+  });
+
+  it('says by how much each escaping rival point escapes, each way', () => {
+    const points = [
+      point('prescale', 'target 60 %', 10, 40),
+      point('prescale', 'target 70 %', 8.2, 1000),
+      point('reactive', 'target 60 %', 10, 200),
+      point('reactive', 'target 80 %', 8, 1420),
+      point('ec2-predictive', 'target 40 %, buffer 300 s', 14, 0),
+    ];
+    const table = markdownTable([
+      { name: 'a', evaluatedDays: 1, points, comparison: compareFrontiers(points) },
+    ]);
+    // No Prescale setting is as cheap as reactive's 80 %; the cheapest with as few minutes costs 2.5 % more.
+    expect(table).toContain('| ✗ 80 % (–, +2.5 % $) |');
+    expect(table).toContain('| ✗ 40 %/300 s (+40 min, –) |');
+  });
+
+  it('writes a margin as minutes and a cost share, and nothing without one', () => {
+    expect(marginText({ extraMinutes: 1, extraCostShare: 0.0061 })).toBe('(+1 min, +0.6 % $)');
+    expect(marginText(undefined)).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import {
   compareFrontiers,
+  escapeMargin,
   type SweepPoint,
 } from '../../../../shared/simulation/evaluation/compare-frontiers';
 
@@ -59,6 +60,20 @@ describe('compareFrontiers', () => {
     const reactive = out.rivals.find((r) => r.rival === 'reactive');
     expect(reactive?.verdict.undominated.map((x) => x.costUsd)).toEqual([15, 16, 8]);
     expect(reactive?.beyondMixes.map((x) => x.costUsd)).toEqual([16, 8]);
+    // Each escape's margins: at 15 the setting at 10 misses 30 minutes more, the one at 20 costs a third more;
+    // at 8 no setting is as cheap, and the cheapest with fewer minutes costs 25 % more.
+    expect(reactive?.margins).toEqual([
+      { extraMinutes: 30, extraCostShare: expect.closeTo(1 / 3, 9) },
+      { extraMinutes: 50, extraCostShare: expect.closeTo(0.25, 9) },
+      { extraMinutes: undefined, extraCostShare: expect.closeTo(0.25, 9) },
+    ]);
+  });
+
+  it('reads an escape no Prescale setting reaches on minutes as having no cost margin', () => {
+    expect(escapeMargin([p('prescale', 10, 100)], p('reactive', 12, 5))).toEqual({
+      extraMinutes: 95,
+      extraCostShare: undefined,
+    });
   });
 
   it('lists the rival points Prescale does not dominate and flags a default worse on both axes', () => {

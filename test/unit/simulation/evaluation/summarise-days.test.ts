@@ -37,7 +37,14 @@ const traceDay = (
   const gap = { comparedPoints: 0, meanSavedMinutes: 0, minSavedMinutes: 0 };
   const rival = (name: 'reactive' | 'ec2-predictive', n: number) => {
     const v = verdict(name, n);
-    return { rival: name, verdict: v, beyondMixes: v.undominated.slice(0, escaping.beyondMixes ?? 0), gap };
+    const margins = v.undominated.map(() => ({ extraMinutes: 1, extraCostShare: 0.01 }));
+    return {
+      rival: name,
+      verdict: v,
+      beyondMixes: v.undominated.slice(0, escaping.beyondMixes ?? 0),
+      margins,
+      gap,
+    };
   };
   const comparison = {
     frontiers: {},

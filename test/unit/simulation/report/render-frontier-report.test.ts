@@ -45,6 +45,19 @@ describe('renderFrontierReport', () => {
     expect(html).not.toContain('trace <a&b>.csv');
   });
 
+  it('says by how much each rival point Prescale does not dominate escapes', () => {
+    const escaping = [point('prescale', 'target 60 %', 10, 5), point('reactive', 'target 80 %', 9, 50)];
+    const page = renderFrontierReport(
+      [{ name: 't', evaluatedDays: 1, points: escaping, comparison: compareFrontiers(escaping) }],
+      '',
+      'sweep',
+      '2026-12-02T00:00:00.000Z',
+    );
+    expect(page).toContain(
+      '✗ not dominated: target 80 % ($9.00, 50 min; no setting as cheap, +11.1 % cost at ≤ its minutes)',
+    );
+  });
+
   it('says in its title and heading when every group had a warm pool', () => {
     const titled = (warmPool: boolean) =>
       renderFrontierReport([], '', 'sweep', '2026-11-30T00:00:00.000Z', { warmPool }).match(
