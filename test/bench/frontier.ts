@@ -34,15 +34,11 @@ import {
 } from '../../shared/simulation/report/render-frontier-report';
 import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
-import {
-  type PolicyJob,
-  type PolicyJobResult,
-  runPolicyJobs,
-} from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/scenario';
-import { type KnobSetting, knobGrid, sweepJobs, sweepPoint } from '../../shared/simulation/run/sweep-knobs';
+import { type KnobSetting, knobGrid } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
+import { sweepTraces, type TraceRun, writeJson } from './lib/frontier-sweep';
 import { daysSummary, markdownTable, runName, summaryLine, traceLine, traceOf } from './lib/frontier-text';
 import { readStoredRuns } from './lib/stored-runs';
 
@@ -71,38 +67,6 @@ function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
     options: { traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
-}
-
-/** One bar over every run of the bench (on a terminal only). */
-function progress() {
-  if (!process.stderr.isTTY) {
-    return { update: (_done: number, _total: number, _label: string) => undefined, stop: () => undefined };
-  }
-  const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
-  const bar = new SingleBar(
-    {
-      stream: process.stderr,
-      format: '{label} [{bar}] {percentage}% | {value}/{total} runs | {duration}s',
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update: (done: number, total: number, label: string) => {
-      if (!started) {
-        bar.start(total, 0, { label });
-        started = true;
-      }
-      bar.update(Math.round(done * 100) / 100, { label });
-    },
-    stop: () => bar.stop(),
-  };
-}
-
-function writeJson(file: string, value: unknown): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
@@ -220,17 +184,6 @@ function prescaleConfigOf(args: FrontierArgs) {
   };
 }
 
-/** One trace at one warm-up and seed: its name, its scenario and the settings swept on it. */
-interface TraceRun {
-  readonly name: string;
-  readonly label: string;
-  /** What its name says of it: its warm-up and seed when the command line runs several. */
-  readonly run: { readonly warmupDays?: number | undefined; readonly seed?: number };
-  readonly warmupDays: number | undefined;
-  readonly scenario: Scenario;
-  readonly grid: readonly KnobSetting[];
-}
-
 /** Every trace × warm-up × seed the command line asks for, and the ones too short to hold a window. */
 function traceRuns(args: FrontierArgs, cases: readonly TraceCase[]) {
   const warmups: readonly (number | undefined)[] = args.warmupDays ?? [undefined];
@@ -276,7 +229,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const { runs, skipped } = traceRuns(args, cases);
   if (runs.length === 0) throw new Error(`no trace could be evaluated:\n${skipped.join('\n')}`);
-  const traces = await sweepTraces(args, runs);
+  const traces = await sweepTraces(args, runs, prescaleConfigOf(args));
   const traceDays = runs.map((r, i) => {
     const t = traces[i] as (typeof traces)[number];
     return traceDay(r.name, r.label, { warmupDays: r.warmupDays, seed: r.run.seed }, t.points, t.comparison);
@@ -289,78 +242,6 @@ async function main(): Promise<void> {
   console.log(`\n${markdownTable(traces)}`);
   if ((args.warmupDays?.length ?? 1) > 1 || args.seeds.length > 1) console.log(`\n${daysSummary(traceDays)}`);
   console.log(`Report: ${writeReport(args, traces, description)}`);
-}
-
-type SweptTrace = FrontierTrace & { warmupDays?: number; seed?: number };
-
-/**
- * Every setting of every trace run as one batch of jobs on `--workers` processes (each run in its
- * own fresh world, so the points are those of one process running them in turn). A trace is
- * compared, printed and written to `--json` (the traces done so far, in the command line's order)
- * as soon as its last run is done.
- */
-async function sweepTraces(args: FrontierArgs, runs: readonly TraceRun[]): Promise<SweptTrace[]> {
-  const config = prescaleConfigOf(args);
-  const jobs: PolicyJob[] = [];
-  const firstJob: number[] = [];
-  for (const r of runs) {
-    firstJob.push(jobs.length);
-    jobs.push(...sweepJobs(r.scenario, r.grid, config));
-  }
-  const traceOfJob = (job: number) => firstJob.findLastIndex((first) => first <= job);
-  const left = runs.map((r) => r.grid.length);
-  const traces: (SweptTrace | undefined)[] = runs.map(() => undefined);
-  const shares = new Array<number>(jobs.length).fill(0);
-  const results: PolicyJobResult[] = [];
-  let done = 0;
-  const bar = progress();
-  await runPolicyJobs(jobs, {
-    workers: args.workers,
-    onProgress: (job, share) => {
-      done += share - (shares[job] as number);
-      shares[job] = share;
-      bar.update(done, jobs.length, (runs[traceOfJob(job)] as TraceRun).name);
-    },
-    onDone: (job, result) => {
-      results[job] = result;
-      done += 1 - (shares[job] as number);
-      shares[job] = 1;
-      const i = traceOfJob(job);
-      left[i] = (left[i] as number) - 1;
-      bar.update(done, jobs.length, (runs[i] as TraceRun).name);
-      if (left[i] === 0) traces[i] = finishTrace(args, runs, i, results, firstJob[i] as number, traces);
-    },
-  });
-  bar.stop();
-  return traces as SweptTrace[];
-}
-
-/** One trace run's points and comparison, printed and written with the traces done so far. */
-function finishTrace(
-  args: FrontierArgs,
-  runs: readonly TraceRun[],
-  i: number,
-  results: readonly PolicyJobResult[],
-  first: number,
-  done: readonly (SweptTrace | undefined)[],
-): SweptTrace {
-  const r = runs[i] as TraceRun;
-  const points = r.grid.map((setting, k) => sweepPoint(setting, (results[first + k] as PolicyJobResult).run));
-  const comparison = compareFrontiers(points);
-  const evaluatedDays = (r.scenario.evalEndMs - r.scenario.evalStartMs) / 86_400_000;
-  const trace: SweptTrace = { name: r.name, ...r.run, evaluatedDays, points, comparison };
-  const seconds = r.grid.reduce((sum, _, k) => sum + (results[first + k]?.wallSeconds ?? 0), 0);
-  console.log(traceLine(r.name, comparison, seconds));
-  if (args.json) {
-    const sofar = done.map((t, k) => (k === i ? trace : t)).filter((t) => t !== undefined);
-    writeJson(args.json, {
-      description: 'partial: traces done so far',
-      warmPool: args.warmPool,
-      burnInMinutes: args.burnInMinutes,
-      traces: sofar,
-    });
-  }
-  return trace;
 }
 
 /** What the run was: its seed, scale, Prescale's settings and how long it took. */
