@@ -1,7 +1,7 @@
 import { compareFrontiers, type SweepPoint } from '../../../shared/simulation/evaluation/compare-frontiers';
 import type { TraceDay } from '../../../shared/simulation/evaluation/summarise-days';
 import { daysSummary, marginText, markdownTable, runName, traceOf } from '../../bench/lib/frontier-text';
-import { anotherSettingEachDay } from '../../helpers/sweep-point';
+import { anotherSettingEachDay, sweepPoint as point } from '../../helpers/sweep-point';
 
 const day = (warmupDays: number, points: readonly SweepPoint[], withPoints = true): TraceDay => ({
   name: `a @ day ${warmupDays + 1}`,
@@ -57,15 +57,6 @@ describe('runName and traceOf', () => {
 });
 
 describe('markdownTable', () => {
-  const point = (policy: string, knob: string, costUsd: number, sloViolationMinutes: number): SweepPoint => ({
-    policy,
-    knob,
-    isDefault: knob === 'target 60 %',
-    costUsd,
-    sloViolationMinutes,
-    instanceHours: costUsd * 10,
-  });
-
   it('says by how much each escaping rival point escapes, each way', () => {
     const points = [
       point('prescale', 'target 60 %', 10, 40),
