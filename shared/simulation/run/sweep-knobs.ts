@@ -4,8 +4,6 @@ import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun } from './policy-run';
-import type { PrescaleLambdas } from './prescale-lambdas';
-import { runPolicy } from './run-policy';
 import type { PolicyJob } from './run-policy-jobs';
 import type { Scenario } from './scenario';
 
@@ -331,43 +329,9 @@ function recentLoadHoldSettings(options: KnobGridOptions): KnobSetting[] {
 }
 
 /**
- * Runs every setting of `grid` on the scenario (each in a fresh world with the scenario's seed)
- * and returns one trade-off point per run. `prescale` must be started when the grid has Prescale
- * settings. `onProgress` gets the settings done and their total after each run.
- * @throws PrescaleRunError when a Prescale run's handlers failed (`failOnPrescaleErrors`).
- */
-export async function sweepKnobs(
-  scenario: Scenario,
-  grid: readonly KnobSetting[],
-  options: {
-    readonly prescale?: PrescaleLambdas;
-    readonly onProgress?: (done: number, total: number, label: string) => void;
-  } = {},
-): Promise<SweepPoint[]> {
-  const points: SweepPoint[] = [];
-  for (const [i, setting] of grid.entries()) {
-    const run = await runPolicy(setting.policy, scenario, {
-      knobs: setting.knobs,
-      ...(options.prescale ? { prescale: options.prescale } : {}),
-      // A point is Prescale's only if its handlers ran: a failed history read leaves target tracking alone.
-      failOnPrescaleErrors: true,
-      ...(options.onProgress
-        ? {
-            onProgress: (done: number) =>
-              options.onProgress?.(i + done, grid.length, `${setting.policy} ${setting.label}`),
-          }
-        : {}),
-    });
-    points.push(sweepPoint(setting, run));
-    options.onProgress?.(i + 1, grid.length, `${setting.policy} ${setting.label}`);
-  }
-  return points;
-}
-
-/**
  * Every setting of `grid` on the scenario as a job for `runPolicyJobs` (in grid order), so a sweep
- * runs on every core: each job runs in a fresh world as `sweepKnobs` runs it, and a Prescale run
- * whose handlers failed fails its job. `prescaleConfig`: the configuration the Prescale jobs deploy.
+ * runs on every core: each job runs in a fresh world with the scenario's seed, and a Prescale run
+ * whose handlers failed fails its job (a point is Prescale's only if its handlers ran). `prescaleConfig`: the configuration the Prescale jobs deploy.
  */
 export function sweepJobs(
   scenario: Scenario,

@@ -2,7 +2,6 @@ import { loadTraceAt } from '../../../../shared/simulation/load/load-trace';
 import { demandInstances } from '../../../../shared/simulation/policies/oracle-capacity';
 import { buildScenario } from '../../../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
-import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
 import { type PolicyJobResult, runPolicyJobs } from '../../../../shared/simulation/run/run-policy-jobs';
 import {
   DEFAULT_ORACLE_TARGETS_PCT,
@@ -19,7 +18,6 @@ import {
   RECURRING_PEAK_DAYS,
   staticSizes,
   sweepJobs,
-  sweepKnobs,
   sweepPoint,
 } from '../../../../shared/simulation/run/sweep-knobs';
 
@@ -326,20 +324,14 @@ describe('sweepJobs', () => {
     },
   };
 
-  const sequentially = async (config: typeof base) => {
-    const lambdas = await PrescaleLambdas.start(config);
-    try {
-      return await sweepKnobs(scenario, grid, { prescale: lambdas });
-    } finally {
-      await lambdas.stop();
-    }
+  const pointsOf = async (config: typeof base | undefined, workers: number) => {
+    const results = await runPolicyJobs(sweepJobs(scenario, grid, config), { workers });
+    return grid.map((setting, i) => sweepPoint(setting, (results[i] as PolicyJobResult).run));
   };
 
   it('gives, on two processes, the points one process gives running the grid in turn, with the configuration asked for', async () => {
-    const jobs = sweepJobs(scenario, grid, pinned);
-    const results = await runPolicyJobs(jobs, { workers: 2 });
-    const points = grid.map((setting, i) => sweepPoint(setting, (results[i] as PolicyJobResult).run));
-    const [inTurn, atDefaults] = [await sequentially(pinned), await sequentially(base)];
+    const points = await pointsOf(pinned, 2);
+    const [inTurn, atDefaults] = [await pointsOf(pinned, 1), await pointsOf(undefined, 1)];
     expect(points).toEqual(inTurn);
     expect(points.map((p) => p.policy)).toContain('prescale');
     // The configuration reached the worker: the defaults' Prescale points are not these.
