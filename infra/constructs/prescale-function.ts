@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../shared/contracts/function-timeouts';
 import { handlerCode } from '../bundling/handler-code';
 
 export interface PrescaleFunctionProps {
@@ -12,7 +13,7 @@ export interface PrescaleFunctionProps {
   readonly entry: string;
   /** Environment variables, named by constants from `shared/contracts/env.ts`. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** @default Duration.minutes(1) */
+  /** @default DEFAULT_FUNCTION_TIMEOUT_SECONDS (one minute) */
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
@@ -61,7 +62,7 @@ export class PrescaleFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize,
-      timeout: props.timeout ?? Duration.minutes(1),
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -6,8 +6,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
+import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
 import type { UserConfig } from '../../shared/contracts/user-config';
-import { workerTimeoutSeconds } from '../../shared/contracts/worker-timeout';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
@@ -98,7 +98,7 @@ export class ScalingLoop extends Construct {
       entry: 'functions/dispatch-scaling-run/handler.ts',
       description: 'Prescale: finds enrolled groups and queues one scaling run per group',
       environment: { ...common, [ENV.groupQueueUrl]: this.workQueue.queueUrl },
-      timeout: Duration.seconds(60),
+      timeout: Duration.seconds(DISPATCHER_TIMEOUT_SECONDS),
     });
     this.workQueue.grantSendMessages(this.dispatcher.function);
 

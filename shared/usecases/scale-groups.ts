@@ -1,5 +1,5 @@
+import { workerTimeoutSeconds } from '../contracts/function-timeouts';
 import type { UserConfig } from '../contracts/user-config';
-import { workerTimeoutSeconds } from '../contracts/worker-timeout';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { Clock } from '../ports/clock';

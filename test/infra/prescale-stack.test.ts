@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
+import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { testOutdir } from '../helpers/test-temp-root';
@@ -73,6 +74,18 @@ describe('PrescaleStack', () => {
     );
     const workQueue = queues[0] as { Properties: { VisibilityTimeout: number } };
     expect(worker?.Properties.Timeout).toBeLessThanOrEqual(workQueue.Properties.VisibilityTimeout);
+  });
+
+  it('deploys the dispatcher and the worker with the timeouts the simulation gives their invocations', () => {
+    // A 10-minute schedule moves the worker's timeout off its floor, so the rate really reaches it.
+    const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 10 }).template();
+    const timeoutOf = (description: string) =>
+      Object.values(rated.findResources('AWS::Lambda::Function')).find((f) =>
+        String(f.Properties.Description).includes(description),
+      )?.Properties.Timeout;
+    expect(timeoutOf('forecasts, plans and applies')).toBe(workerTimeoutSeconds(10));
+    expect(workerTimeoutSeconds(10)).toBe(570);
+    expect(timeoutOf('queues one scaling run per group')).toBe(DISPATCHER_TIMEOUT_SECONDS);
   });
 
   it('keeps state in an encrypted on-demand table with TTL and point-in-time recovery', () => {

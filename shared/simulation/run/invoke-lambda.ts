@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from './bundle-handlers';
 import { simulatedLambdaContext } from './lambda-context';
@@ -10,11 +11,12 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
 let invocations = 0;
 
-function lambdaContext(functionName: string): Context {
+function lambdaContext(lambdas: PrescaleLambdas, functionName: string, timeoutSeconds: number): Context {
   invocations += 1;
   return simulatedLambdaContext(
     functionName,
     `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
+    lambdas.invocationTime(timeoutSeconds),
   );
 }
 
@@ -31,6 +33,8 @@ export async function invokeLambda(
   name: string,
   event: unknown,
   environment: Readonly<Record<string, string>> = {},
+  /** The deployed function's timeout (its construct's). */
+  timeoutSeconds = DEFAULT_FUNCTION_TIMEOUT_SECONDS,
 ): Promise<unknown> {
   let byName = loaded.get(lambdas);
   if (!byName) {
@@ -46,5 +50,5 @@ export async function invokeLambda(
     byName.set(name, handlerLoad);
   }
   const handler = await handlerLoad;
-  return runAsHandler(name, () => handler(event, lambdaContext(`prescale-${name}`)));
+  return runAsHandler(name, () => handler(event, lambdaContext(lambdas, `prescale-${name}`, timeoutSeconds)));
 }

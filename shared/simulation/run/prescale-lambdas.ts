@@ -9,7 +9,9 @@ import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transp
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
 import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
-import type { UserConfigInput } from '../../contracts/user-config';
+import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../contracts/function-timeouts';
+import { parseConfig } from '../../contracts/parse-config';
+import { type UserConfigInput, userConfigSchema } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
 import type { MemoizedForecast } from '../../usecases/memoize-forecast';
 import { warmForecastDemand } from '../../usecases/warm-forecast-demand';
@@ -25,7 +27,7 @@ import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
 import { dynaliteAnswers } from './dynalite-answers';
 import { startInProcessDynalite } from './in-process-dynalite';
-import { simulatedLambdaContext } from './lambda-context';
+import { type SimulatedInvocationTime, simulatedLambdaContext } from './lambda-context';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -68,6 +70,8 @@ export class PrescaleLambdas {
     private readonly records: DynamoDbStateStore,
     private readonly dispatch: Handler,
     private readonly worker: Handler,
+    /** The worker's deployed timeout (`workerTimeoutSeconds` of the configuration's schedule). */
+    private readonly workerTimeoutSeconds: number,
     /** The worker's warm forecast cache: hits and refits since this process started. */
     readonly forecastStats: MemoizedForecast['stats'],
   ) {}
@@ -145,7 +149,15 @@ export class PrescaleLambdas {
       plainAnswer(name, input),
     );
     const records = new DynamoDbStateStore(recordsClient, TABLE);
-    current = new PrescaleLambdas(dynamoDb, records, dispatch, worker, warmForecastDemand.stats);
+    const { scheduleRateMinutes } = parseConfig(userConfigSchema, config, 'simulation config');
+    current = new PrescaleLambdas(
+      dynamoDb,
+      records,
+      dispatch,
+      worker,
+      workerTimeoutSeconds(scheduleRateMinutes),
+      warmForecastDemand.stats,
+    );
     started = { lambdas: current, configJson };
     return current;
   }
@@ -206,7 +218,11 @@ export class PrescaleLambdas {
       await asDeployedFunction('dispatch-scaling-run', () =>
         this.dispatch(
           { scheduledTime },
-          simulatedLambdaContext('prescale-dispatch-scaling-run', this.requestId()),
+          simulatedLambdaContext(
+            'prescale-dispatch-scaling-run',
+            this.requestId(),
+            this.invocationTime(DISPATCHER_TIMEOUT_SECONDS),
+          ),
         ),
       );
     } catch (error) {
@@ -234,7 +250,11 @@ export class PrescaleLambdas {
     };
     let failedIds = new Set<string>();
     try {
-      const context = simulatedLambdaContext('prescale-scale-groups', this.requestId());
+      const context = simulatedLambdaContext(
+        'prescale-scale-groups',
+        this.requestId(),
+        this.invocationTime(this.workerTimeoutSeconds),
+      );
       const invocation = asDeployedFunction('scale-groups', () => this.worker(event, context));
       const deadline = options.workerDeadline;
       if (deadline) this.abandoned.push(invocation.catch(() => undefined));
@@ -262,6 +282,12 @@ export class PrescaleLambdas {
   /** Fault-injection hook: waits for every worker invocation abandoned at its deadline to end. */
   async settleAbandoned(): Promise<void> {
     await Promise.all(this.abandoned.splice(0));
+  }
+
+  /** An invocation's time on the attached world's clock, for a function deployed with `timeoutSeconds`. */
+  invocationTime(timeoutSeconds: number): SimulatedInvocationTime {
+    const world = this.requireWorld();
+    return { timeoutSeconds, nowMs: () => world.clock.nowMs() };
   }
 
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */

@@ -1,4 +1,13 @@
 /**
+ * The timeout of a Prescale function that sets none. `PrescaleFunction` deploys it and the
+ * simulation gives it to the invocations it makes, so both agree.
+ */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 60;
+
+/** The dispatcher's Lambda timeout: it lists groups and queues one message each. */
+export const DISPATCHER_TIMEOUT_SECONDS = 60;
+
+/**
  * The scale-groups worker's Lambda timeout: just under one schedule interval (so a tick's work
  * ends before the next tick starts), between 1 and 15 minutes. The construct sets it and the loop
  * uses it as the lease of a run claim, so an abandoned claim expires exactly when its run is dead.
