@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { type DynaliteExpressionParser, reuseExpressionParses } from './dynalite-expression-cache';
+import { closeDynaliteStreams, type DynaliteLevelDb } from './dynalite-level-streams';
 import { type CompiledTypeChecks, compileTypeChecks } from './dynalite-type-checks';
-import { type DynaliteLevelDb, streamValuesWithoutRequire } from './dynalite-value-stream';
 
 /** The SDK request handler type of the DynamoDB client. */
 export type DynamoDbRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
@@ -144,7 +144,8 @@ function bodyText(body: unknown): string {
  * response checksum and the signature's form, which nothing in the process reads. An expression
  * parsed before is not parsed again (`reuseExpressionParses`: same tree, the request's values),
  * and each operation's type table is read once (`compileTypeChecks`: the same checks and errors);
- * its value streams are built without a `require` per call (`streamValuesWithoutRequire`).
+ * its streams close their iterators, which dynalite's never did, and are built without a
+ * `require` per call (`closeDynaliteStreams`).
  */
 export function startInProcessDynalite(): InProcessDynalite {
   const db = require('dynalite/db') as { create(options: object): DynaliteStore };
@@ -154,7 +155,7 @@ export function startInProcessDynalite(): InProcessDynalite {
     db: DynaliteLevelDb;
   };
   keepTableDescriptionsDecoded(store.tableDb);
-  streamValuesWithoutRequire(store.db);
+  closeDynaliteStreams(store.db);
   for (const parser of ['conditionParser', 'updateParser', 'projectionParser'])
     reuseExpressionParses(require(`dynalite/db/${parser}`) as DynaliteExpressionParser);
   const loaded = new Map<
