@@ -19,7 +19,7 @@ export interface DynaliteLevelDb {
  * Replaces dynalite's `createValueStream` and `createKeyStream` on its LevelDB store
  * (`dynalite/db` `create().db`, which every table's sublevel streams through: each `Query` and
  * `Scan`, and every `DeleteTable`) with the same streams, built
- * - closing their iterator. dynalite's end by calling the iterator's `return()`, which
+ * - closing their iterator. dynalite's streams end by calling the iterator's `return()`, which
  *   abstract-level iterators do not have, so none was ever closed: memory-level keeps each open
  *   iterator, with the snapshot of the store it reads, until the database closes. In the
  *   simulation that was every tick's queries and each run's dropped state table, ~8 MB held per

@@ -11,12 +11,13 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
 let invocations = 0;
 
-function lambdaContext(lambdas: PrescaleLambdas, functionName: string, timeoutSeconds: number): Context {
+/** Side-service functions get the default timeout, whatever their construct sets (30 s to 5 min). */
+function lambdaContext(lambdas: PrescaleLambdas, functionName: string): Context {
   invocations += 1;
   return simulatedLambdaContext(
     functionName,
     `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
-    lambdas.invocationTime(timeoutSeconds),
+    lambdas.invocationTime(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
   );
 }
 
@@ -33,8 +34,6 @@ export async function invokeLambda(
   name: string,
   event: unknown,
   environment: Readonly<Record<string, string>> = {},
-  /** The deployed function's timeout (its construct's). */
-  timeoutSeconds = DEFAULT_FUNCTION_TIMEOUT_SECONDS,
 ): Promise<unknown> {
   let byName = loaded.get(lambdas);
   if (!byName) {
@@ -50,5 +49,5 @@ export async function invokeLambda(
     byName.set(name, handlerLoad);
   }
   const handler = await handlerLoad;
-  return runAsHandler(name, () => handler(event, lambdaContext(lambdas, `prescale-${name}`, timeoutSeconds)));
+  return runAsHandler(name, () => handler(event, lambdaContext(lambdas, `prescale-${name}`)));
 }

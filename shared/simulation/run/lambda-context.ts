@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 
 /** The account the simulation deploys to (the same as the deployment checks' test account). */
 const ACCOUNT = '123456789012';
@@ -10,9 +11,6 @@ export interface SimulatedInvocationTime {
   /** The simulated clock the invocation runs on. */
   readonly nowMs: () => number;
 }
-
-/** The timeout of a Prescale function that sets none (`PrescaleFunction`'s default). */
-const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /**
  * The Lambda context a simulated invocation hands a real handler: the deployed function's name
@@ -27,7 +25,7 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 export function simulatedLambdaContext(
   functionName: string,
   requestId: string,
-  time: SimulatedInvocationTime = { timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, nowMs: () => 0 },
+  time: SimulatedInvocationTime = { timeoutSeconds: DEFAULT_FUNCTION_TIMEOUT_SECONDS, nowMs: () => 0 },
 ): Context {
   const deadlineMs = time.nowMs() + time.timeoutSeconds * 1000;
   return {
