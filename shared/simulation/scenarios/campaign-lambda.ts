@@ -1,8 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { ENV } from '../../contracts/env';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
+import { simulatedLambdaContext } from '../run/lambda-context';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedWorld } from '../world/simulated-world';
 
@@ -90,19 +92,14 @@ export async function sendCampaignEvent(
   answerSchedulerCalls(world);
   world.createQueue(DLQ_NAME);
   return runAsHandler('receive-campaign-event', () =>
-    handler(event, {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: 'prescale-receive-campaign-event',
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prescale-receive-campaign-event`,
-      memoryLimitInMB: '256',
-      awsRequestId: '00000000-0000-4000-8000-c0000000000a',
-      logGroupName: '/aws/lambda/prescale-receive-campaign-event',
-      logStreamName: '2024/01/01/[$LATEST]simulation',
-      getRemainingTimeInMillis: () => 60_000,
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    }),
+    handler(
+      event,
+      // The receiver deploys with the default timeout and memory (`Campaigns`' Receiver).
+      simulatedLambdaContext(
+        'prescale-receive-campaign-event',
+        '00000000-0000-4000-8000-c0000000000a',
+        lambdas.invocationTime(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
+      ),
+    ),
   );
 }
