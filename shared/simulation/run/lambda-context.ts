@@ -1,5 +1,4 @@
 import type { Context } from 'aws-lambda';
-import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 
 /** The account the simulation deploys to (the same as the deployment checks' test account). */
 const ACCOUNT = '123456789012';
@@ -25,7 +24,7 @@ export interface SimulatedInvocationTime {
 export function simulatedLambdaContext(
   functionName: string,
   requestId: string,
-  time: SimulatedInvocationTime = { timeoutSeconds: DEFAULT_FUNCTION_TIMEOUT_SECONDS, nowMs: () => 0 },
+  time: SimulatedInvocationTime,
 ): Context {
   const deadlineMs = time.nowMs() + time.timeoutSeconds * 1000;
   return {

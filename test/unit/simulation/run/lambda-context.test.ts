@@ -27,7 +27,10 @@ describe('simulatedLambdaContext', () => {
   });
 
   it('names the deployed function and its ARN', () => {
-    const context = simulatedLambdaContext('prescale-dispatch-scaling-run', 'request-3');
+    const context = simulatedLambdaContext('prescale-dispatch-scaling-run', 'request-3', {
+      timeoutSeconds: 60,
+      nowMs: () => 0,
+    });
     expect(context.invokedFunctionArn).toBe(
       'arn:aws:lambda:us-east-1:123456789012:function:prescale-dispatch-scaling-run',
     );
