@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { addPrescaleChecks } from '../../../infra/checks';
 import { PredictiveScaler } from '../../../infra/constructs/predictive-scaler';
 import { PrescaleStack } from '../../../infra/stacks/prescale-stack';
@@ -27,9 +28,31 @@ export interface DeployConfiguration {
 }
 
 const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
-  context: { prescale: UserConfigInput };
+  context: { prescale: UserConfigInput } & Record<string, unknown>;
 };
 const defaults = cdkJson.context.prescale;
+/** cdk.json's context but Prescale's configuration: the feature flags `cdk synth` applies. */
+const { prescale: _config, ...featureFlags } = cdkJson.context;
+
+/** An app as `cdk synth` makes it from cdk.json (its feature flags), with bundling skipped. */
+export function appAsCdkSynth(): App {
+  return new App({ outdir: testOutdir(), context: { ...featureFlags, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/**
+ * Synthesizes `app` with CDK's built-in CloudFormation validation on (the test setup turns it off
+ * elsewhere: it repeats these checks at ~4 s of engine start per test file). With cdk.json's
+ * `@aws-cdk/core:validateAgainstDefaultRules` a property CloudFormation rejects fails the synth.
+ */
+export function synthValidated(app: App): CloudAssembly {
+  const setting = process.env.CDK_VALIDATION;
+  delete process.env.CDK_VALIDATION;
+  try {
+    return app.synth();
+  } finally {
+    if (setting !== undefined) process.env.CDK_VALIDATION = setting;
+  }
+}
 const scaling = { ...defaults, mode: 'forecast-and-scale' as const };
 
 /** The configurations every deployment check runs for. */
@@ -112,12 +135,13 @@ const isRef = (v: unknown): v is { Ref: string } =>
   typeof v === 'object' && v !== null && typeof (v as { Ref?: unknown }).Ref === 'string';
 
 /**
- * Synthesizes one configuration as `cdk synth` does (cdk-nag attached: an unacknowledged finding
+ * Synthesizes one configuration as `cdk synth` does (cdk.json's feature flags, cdk-nag attached:
+ * an unacknowledged finding throws; CloudFormation's schema and rules validated: a violation
  * throws), with bundling skipped for speed, for account 123456789012 in `DEPLOY_REGION`.
- * @throws the synth error (a bad configuration, a cdk-nag finding) as is.
+ * @throws the synth error (a bad configuration, a cdk-nag finding, a template violation) as is.
  */
 export function synthConfiguration(c: DeployConfiguration): SynthesizedConfiguration {
-  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = appAsCdkSynth();
   let stack: Stack;
   if (c.constructExample) {
     stack = new Stack(app, 'UserApp', { env: ENV });
@@ -142,7 +166,7 @@ export function synthConfiguration(c: DeployConfiguration): SynthesizedConfigura
     stack = new PrescaleStack(app, 'Prescale', { config: c.config, configSource: c.name, env: ENV });
   }
   addPrescaleChecks(app);
-  const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  const template = synthValidated(app).getStackByName(stack.stackName).template as CfnTemplate;
   const appGroups = Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::AutoScaling::AutoScalingGroup')
     .map(([id, r]) => (r.Properties?.AutoScalingGroupName as string | undefined) ?? id);
