@@ -16,7 +16,12 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  // The simulation's handler bundles (`bundleFunctions`, esbuild's CommonJS for node20) need no
+  // transform: each lands in a fresh temp directory, so Jest's transform cache never hits them.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|aws-local-stepfunctions)/)',
+    '/prescale-simulation-[^/]+/',
+  ],
   // middy 7 publishes only an `import` export condition, which Jest's CommonJS resolver skips.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],

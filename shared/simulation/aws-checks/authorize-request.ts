@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { DeployedAccount } from './deployed-account';
+import { memoizeResourceTypeMatching } from './memoize-resource-type-matching';
+
+memoizeResourceTypeMatching();
 
 /** One IAM authorization AWS makes for a request: who, which action, on which resource, with which context. */
 export interface IamRequest {
