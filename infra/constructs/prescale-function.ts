@@ -5,7 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
-import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../shared/contracts/function-timeouts';
+import {
+  DEFAULT_FUNCTION_MEMORY_MB,
+  DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+} from '../../shared/contracts/function-timeouts';
 import { handlerCode } from '../bundling/handler-code';
 
 export interface PrescaleFunctionProps {
@@ -41,7 +44,7 @@ export class PrescaleFunction extends Construct {
         `PrescaleFunction ${id}: entry must be functions/<verb-noun>/handler.ts, got ${props.entry}`,
       );
     }
-    const memorySize = props.memorySize ?? 512;
+    const memorySize = props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB;
     if (memorySize < 128 || memorySize > 10240) {
       throw new Error(`PrescaleFunction ${id}: memorySize must be 128–10240 MB, got ${memorySize}`);
     }

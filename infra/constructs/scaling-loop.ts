@@ -6,7 +6,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
-import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
+import {
+  DISPATCHER_TIMEOUT_SECONDS,
+  WORKER_MEMORY_MB,
+  workerTimeoutSeconds,
+} from '../../shared/contracts/function-timeouts';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { loadHistoryStatements } from './load-history-policy';
@@ -107,7 +111,7 @@ export class ScalingLoop extends Construct {
       description: 'Prescale: forecasts, plans and applies capacity for a batch of groups',
       environment: { ...common, [ENV.killSwitchParameterName]: this.killSwitch.parameterName },
       timeout: workerTimeout,
-      memorySize: 1024,
+      memorySize: WORKER_MEMORY_MB,
     });
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue, {

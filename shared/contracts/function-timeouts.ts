@@ -4,6 +4,12 @@
  */
 export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 60;
 
+/** The memory of a Prescale function that sets none (`PrescaleFunction`, and the simulated context). */
+export const DEFAULT_FUNCTION_MEMORY_MB = 512;
+
+/** The scale-groups worker's memory: it forecasts every enrolled group of a tick. */
+export const WORKER_MEMORY_MB = 1024;
+
 /** The dispatcher's Lambda timeout: it lists groups and queues one message each. */
 export const DISPATCHER_TIMEOUT_SECONDS = 60;
 

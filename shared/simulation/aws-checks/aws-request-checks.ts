@@ -5,7 +5,7 @@ import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { isEnrolled } from './enrolment';
 import { handlerCalls } from './handler-calls';
-import { runningHandler } from './installed-checks';
+import { type DeployedLimits, runningHandler } from './installed-checks';
 import {
   ACCESS_DENIED_CODE,
   GROUP_MUTATIONS,
@@ -79,6 +79,11 @@ export class AwsRequestChecks {
     private readonly config: UserConfigInput,
   ) {
     this.authorizer = new RequestAuthorizer(account);
+  }
+
+  deployedLimits(handler: string): DeployedLimits | undefined {
+    const deployed = this.account.functions.find((f) => f.handler === handler);
+    return deployed && { timeoutSeconds: deployed.timeoutSeconds, memoryMB: deployed.memoryMB };
   }
 
   /** Checks one request to `world`; resolves when AWS would let it through to the service. */

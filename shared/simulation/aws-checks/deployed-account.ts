@@ -7,6 +7,10 @@ import {
   TEST_ACCOUNT,
 } from './resolve-intrinsics';
 
+/** AWS::Lambda::Function's defaults for `Timeout` and `MemorySize` (CloudFormation resource reference). */
+const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
+const LAMBDA_DEFAULT_MEMORY_MB = 128;
+
 /** An IAM policy document (resolved: every ARN concrete). */
 export interface PolicyDocument {
   readonly Version?: string;
@@ -30,6 +34,10 @@ export interface DeployedFunction {
   readonly arn: string;
   readonly roleArn: string;
   readonly environment: Readonly<Record<string, string>>;
+  /** Its `Timeout` (CloudFormation's default, 3 s, where the template sets none). */
+  readonly timeoutSeconds: number;
+  /** Its `MemorySize` (CloudFormation's default, 128 MB, where the template sets none). */
+  readonly memoryMB: number;
 }
 
 /** A service that sends on its own (an alarm, a rule, a schedule, an event source mapping). */
@@ -134,6 +142,8 @@ export class DeployedAccount {
           arn: this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }),
           roleArn: this.resolve(p.Role),
           environment: this.resolve((p.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}),
+          timeoutSeconds: Number(this.resolve(p.Timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS)),
+          memoryMB: Number(this.resolve(p.MemorySize ?? LAMBDA_DEFAULT_MEMORY_MB)),
         });
         return;
       }

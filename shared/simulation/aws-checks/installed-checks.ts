@@ -31,6 +31,14 @@ export interface RequestChecks {
     commandName: string,
     input: unknown,
   ): Promise<void>;
+  /** The timeout and memory the deployment being checked gives the function running `handler`, if it has one. */
+  deployedLimits(handler: string): DeployedLimits | undefined;
+}
+
+/** A deployed function's `Timeout` and `MemorySize`. */
+export interface DeployedLimits {
+  readonly timeoutSeconds: number;
+  readonly memoryMB: number;
 }
 
 let installed: RequestChecks | undefined;

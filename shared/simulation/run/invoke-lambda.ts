@@ -11,13 +11,17 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new WeakMap<PrescaleLambdas, Map<string, Promise<Handler>>>();
 let invocations = 0;
 
-/** Side-service functions get the default timeout, whatever their construct sets (30 s to 5 min). */
-function lambdaContext(lambdas: PrescaleLambdas, functionName: string): Context {
+/**
+ * A side-service function's context: its deployed timeout and memory when a deployment is being
+ * checked, else the defaults (the simulation alone has no template to read its construct's 30 s
+ * to 5 min from; a handler runs in no simulated time, so only a deadline it checks would differ).
+ */
+function lambdaContext(lambdas: PrescaleLambdas, name: string): Context {
   invocations += 1;
   return simulatedLambdaContext(
-    functionName,
+    `prescale-${name}`,
     `00000000-0000-4000-8000-d${invocations.toString(16).padStart(11, '0')}`,
-    lambdas.invocationTime(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
+    lambdas.invocationTime(name, { timeoutSeconds: DEFAULT_FUNCTION_TIMEOUT_SECONDS }),
   );
 }
 
@@ -49,5 +53,5 @@ export async function invokeLambda(
     byName.set(name, handlerLoad);
   }
   const handler = await handlerLoad;
-  return runAsHandler(name, () => handler(event, lambdaContext(lambdas, `prescale-${name}`)));
+  return runAsHandler(name, () => handler(event, lambdaContext(lambdas, name)));
 }

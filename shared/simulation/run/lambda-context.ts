@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../../contracts/function-timeouts';
 
 /** The account the simulation deploys to (the same as the deployment checks' test account). */
 const ACCOUNT = '123456789012';
@@ -9,6 +10,8 @@ export interface SimulatedInvocationTime {
   readonly timeoutSeconds: number;
   /** The simulated clock the invocation runs on. */
   readonly nowMs: () => number;
+  /** The deployed function's memory (`PrescaleFunction`'s default, 512 MB, where not given). */
+  readonly memoryMB?: number;
 }
 
 /**
@@ -32,7 +35,7 @@ export function simulatedLambdaContext(
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(time.memoryMB ?? DEFAULT_FUNCTION_MEMORY_MB),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: '2024/01/01/[$LATEST]simulation',

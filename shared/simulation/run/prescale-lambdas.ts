@@ -9,7 +9,11 @@ import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transp
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
 import { overrideRuntimeClock } from '../../aws/runtime-clock';
 import { ENV } from '../../contracts/env';
-import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../contracts/function-timeouts';
+import {
+  DISPATCHER_TIMEOUT_SECONDS,
+  WORKER_MEMORY_MB,
+  workerTimeoutSeconds,
+} from '../../contracts/function-timeouts';
 import { parseConfig } from '../../contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../contracts/user-config';
 import type { RunRecord } from '../../ports/state-store';
@@ -221,7 +225,7 @@ export class PrescaleLambdas {
           simulatedLambdaContext(
             'prescale-dispatch-scaling-run',
             this.requestId(),
-            this.invocationTime(DISPATCHER_TIMEOUT_SECONDS),
+            this.invocationTime('dispatch-scaling-run', { timeoutSeconds: DISPATCHER_TIMEOUT_SECONDS }),
           ),
         ),
       );
@@ -253,7 +257,10 @@ export class PrescaleLambdas {
       const context = simulatedLambdaContext(
         'prescale-scale-groups',
         this.requestId(),
-        this.invocationTime(this.workerTimeoutSeconds),
+        this.invocationTime('scale-groups', {
+          timeoutSeconds: this.workerTimeoutSeconds,
+          memoryMB: WORKER_MEMORY_MB,
+        }),
       );
       const invocation = asDeployedFunction('scale-groups', () => this.worker(event, context));
       const deadline = options.workerDeadline;
@@ -284,10 +291,18 @@ export class PrescaleLambdas {
     await Promise.all(this.abandoned.splice(0));
   }
 
-  /** An invocation's time on the attached world's clock, for a function deployed with `timeoutSeconds`. */
-  invocationTime(timeoutSeconds: number): SimulatedInvocationTime {
+  /**
+   * An invocation's time on the attached world's clock for the function that runs `handler`: the
+   * timeout and memory of the deployment being checked when checks are installed (its template
+   * is what runs), else `deployed`, what the function's construct deploys.
+   */
+  invocationTime(
+    handler: string,
+    deployed: { readonly timeoutSeconds: number; readonly memoryMB?: number },
+  ): SimulatedInvocationTime {
     const world = this.requireWorld();
-    return { timeoutSeconds, nowMs: () => world.clock.nowMs() };
+    const limits = activeAwsRequestChecks()?.deployedLimits(handler) ?? deployed;
+    return { ...limits, nowMs: () => world.clock.nowMs() };
   }
 
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */

@@ -98,7 +98,9 @@ export async function sendCampaignEvent(
       simulatedLambdaContext(
         'prescale-receive-campaign-event',
         '00000000-0000-4000-8000-c0000000000a',
-        lambdas.invocationTime(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
+        lambdas.invocationTime('receive-campaign-event', {
+          timeoutSeconds: DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+        }),
       ),
     ),
   );

@@ -14,12 +14,14 @@ import {
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { bundleFunctions } from '../../../shared/simulation/run/bundle-handlers';
+import { simulatedLambdaContext } from '../../../shared/simulation/run/lambda-context';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import {
   answerSchedulerCalls,
   sendCampaignEvent,
 } from '../../../shared/simulation/scenarios/campaign-lambda';
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
+import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
@@ -62,21 +64,21 @@ const SIMULATION_OWNED = new Set<string>([
   ENV.killSwitchParameterName,
 ]);
 
-function lambdaContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: '00000000-0000-4000-8000-00000000a11a',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/11/29/[$LATEST]simulation',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+let invocations = 0;
+
+/** The deployed function's context: its template's timeout and memory, on the world's clock. */
+function lambdaContext(account: DeployedAccount, world: SimulatedWorld, name: string): Context {
+  invocations += 1;
+  const deployed = account.functionFor(name);
+  return simulatedLambdaContext(
+    `prescale-${name}`,
+    `00000000-0000-4000-8000-a${invocations.toString(16).padStart(11, '0')}`,
+    {
+      timeoutSeconds: deployed.timeoutSeconds,
+      memoryMB: deployed.memoryMB,
+      nowMs: () => world.clock.nowMs(),
+    },
+  );
 }
 
 /**
@@ -97,11 +99,18 @@ async function loadHandlers(
   );
 }
 
+/** The deployed handlers by name, and the account and world they run in. */
+interface LoadedHandlers {
+  readonly byName: Record<string, Handler>;
+  readonly account: DeployedAccount;
+  readonly world: SimulatedWorld;
+}
+
 /** Invokes `handler` as the deployed function `name` (its requests are authorized as its role). */
-function invoke(handlers: Record<string, Handler>, name: string, event: unknown): Promise<unknown> {
-  const handler = handlers[name];
+function invoke(handlers: LoadedHandlers, name: string, event: unknown): Promise<unknown> {
+  const handler = handlers.byName[name];
   if (!handler) throw new Error(`handler ${name} not loaded`);
-  return runAsHandler(name, () => handler(event, lambdaContext(`prescale-${name}`)));
+  return runAsHandler(name, () => handler(event, lambdaContext(handlers.account, handlers.world, name)));
 }
 
 const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
@@ -137,7 +146,7 @@ export async function runConfiguration(
     if (scenarios.includes('scheduled-maintenance scan')) extra.push('find-scheduled-maintenance');
     if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
     if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
-    const handlers = await loadHandlers(account, extra);
+    const handlers = { byName: await loadHandlers(account, extra), account, world: built.world };
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
     const finish = (scenario: RuntimeScenario, detail: string) =>

@@ -73,6 +73,32 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     expect(result.world.calls.get('timestream-query:QueryCommand')).toBeGreaterThan(0);
   });
 
+  it("hands each handler its function's deployed timeout and memory, as the template sets them", () => {
+    // The fallbacks are what a run without a deployment would use: the template's win.
+    const fallback = { timeoutSeconds: 1, memoryMB: 128 };
+    expect(lambdas.invocationTime('select-instance-types', fallback)).toMatchObject({
+      timeoutSeconds: 300,
+      memoryMB: 1024,
+    });
+    expect(lambdas.invocationTime('scale-groups', fallback)).toMatchObject({
+      timeoutSeconds: 270,
+      memoryMB: 1024,
+    });
+    expect(lambdas.invocationTime('request-rolling-update', fallback)).toMatchObject({
+      timeoutSeconds: 30,
+      memoryMB: 512,
+    });
+    expect(lambdas.invocationTime('find-scheduled-maintenance', fallback)).toMatchObject({
+      timeoutSeconds: 120,
+    });
+    installAwsRequestChecks(undefined);
+    try {
+      expect(lambdas.invocationTime('select-instance-types', fallback)).toMatchObject(fallback);
+    } finally {
+      installAwsRequestChecks(checks);
+    }
+  });
+
   it('validates a rolling update onto a new AMI id with a native rollback to the current version', () => {
     expect(result.validation).toMatchObject({ outcome: 'valid', path: 'native', nativeRollback: true });
     expect(result.world.calls.get('ec2:DescribeImagesCommand')).toBeGreaterThanOrEqual(2);

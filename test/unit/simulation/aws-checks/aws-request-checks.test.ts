@@ -149,6 +149,24 @@ describe('AwsRequestChecks', () => {
     expect(checks.ledger.decisions.size).toBe(0);
   });
 
+  it("gives a function's template Timeout and MemorySize, and CloudFormation's 3 s and 128 MB where it sets none", () => {
+    const sized = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+    Object.assign(sized.Resources.Worker?.Properties ?? {}, { Timeout: 270, MemorySize: 1024 });
+    expect(
+      new AwsRequestChecks(new DeployedAccount(sized, { region: 'us-east-1' }), config).deployedLimits(
+        'scale-groups',
+      ),
+    ).toEqual({
+      timeoutSeconds: 270,
+      memoryMB: 1024,
+    });
+    expect(new AwsRequestChecks(account, config).deployedLimits('scale-groups')).toEqual({
+      timeoutSeconds: 3,
+      memoryMB: 128,
+    });
+    expect(new AwsRequestChecks(account, config).deployedLimits('prewarm-campaign')).toBeUndefined();
+  });
+
   it('refuses a request sent outside any handler: there is no principal to authorize it as', async () => {
     const checks = new AwsRequestChecks(account, config);
     await expect(

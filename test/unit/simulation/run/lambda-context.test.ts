@@ -37,4 +37,12 @@ describe('simulatedLambdaContext', () => {
     expect(context.awsRequestId).toBe('request-3');
     expect(context.getRemainingTimeInMillis()).toBe(60_000);
   });
+
+  it('says the deployed memory, and a PrescaleFunction default of 512 MB where none is given', () => {
+    const time = { timeoutSeconds: 60, nowMs: () => 0 };
+    expect(
+      simulatedLambdaContext('prescale-scale-groups', 'r', { ...time, memoryMB: 1024 }).memoryLimitInMB,
+    ).toBe('1024');
+    expect(simulatedLambdaContext('prescale-dispatch-scaling-run', 'r', time).memoryLimitInMB).toBe('512');
+  });
 });
