@@ -25,6 +25,6 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 // The SDK warns once per process that its 2027 releases need Node 22; CI here runs Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// CDK's built-in CloudFormation validation (a wasm engine, ~4 s to start in each test file) runs
+// CDK's built-in CloudFormation validation (a wasm engine, ~3 s to start in each test file) runs
 // where it can fail a synth: every deploy-matrix configuration (`synthValidated`) and `cdk synth`.
 process.env.CDK_VALIDATION ??= 'false';

@@ -12,7 +12,7 @@ const RESOURCE_TYPES_MODULE = 'simulation_engine/resourceTypes.js';
 /**
  * Makes iam-simulate match an (action, resource ARN) pair to the action's resource types once per
  * process instead of once per simulation. The matching (iam-utils' wildcard pattern intersection)
- * was a quarter of a deploy-matrix run's CPU time (10.2 of 45.9 s profiled), repeated for every
+ * was over a fifth of a deploy-matrix file's CPU time (10.2 of 45.9 s profiled), repeated for every
  * request whose policies or context differ. Its answer depends only on the three strings (the IAM
  * data it reads is packaged and static) and neither caller (the simulation engine, the context
  * keys' lookup) changes the array it gets, so one promise per pair is shared. It replaces the
@@ -20,7 +20,7 @@ const RESOURCE_TYPES_MODULE = 'simulation_engine/resourceTypes.js';
  * (`(0, resourceTypes_js_1.getResourceTypesForAction)(…)`); the package's export map hides the
  * file, so it is required by path. Idempotent.
  * @throws if the module or its export moved (an iam-simulate upgrade): the matching would then go
- * unmemoized, so the checks say so instead of silently taking four times as long.
+ * unmemoized, so the checks say so instead of silently running slower.
  */
 export function memoizeResourceTypeMatching(): ResourceTypesLookup {
   const file = path.join(path.dirname(require.resolve('@cloud-copilot/iam-simulate')), RESOURCE_TYPES_MODULE);

@@ -41,7 +41,7 @@ export function appAsCdkSynth(): App {
 
 /**
  * Synthesizes `app` with CDK's built-in CloudFormation validation on (the test setup turns it off
- * elsewhere: it repeats these checks at ~4 s of engine start per test file). With cdk.json's
+ * elsewhere: it repeats these checks at ~3 s of engine start per test file). With cdk.json's
  * `@aws-cdk/core:validateAgainstDefaultRules` a property CloudFormation rejects fails the synth.
  */
 export function synthValidated(app: App): CloudAssembly {
