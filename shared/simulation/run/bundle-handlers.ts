@@ -32,6 +32,30 @@ function resolveSource(base: string): string | undefined {
 
 const declaredSideEffects = new Map<string, boolean>();
 
+/**
+ * Built-ins the handlers read in their hot loops. Jest runs the bundles in a `vm` context, whose
+ * global object answers every global lookup through an interceptor: `Number.isFinite(x)` there
+ * costs ~165 ns against ~2 ns in Node's own context (measured: 4 million calls, 660 ms against
+ * 7 ms through a local reference), so the scaling worker spent most of a test's time finding
+ * `Math` and `Number`. Each bundle reads them once into module constants instead (esbuild's
+ * `define` renames only free references, so a handler's own variables are untouched): the same
+ * objects, so nothing changes but the lookup. `Date` and the timers stay global, where a test's
+ * fake clock would replace them.
+ */
+const HOT_INTRINSICS = [
+  'Math',
+  'Number',
+  'isFinite',
+  'isNaN',
+  'Array',
+  'Object',
+  'Map',
+  'Set',
+  'JSON',
+  'Float64Array',
+  'String',
+] as const;
+
 /** This process's bundle directories, removed when it exits (each `npm start` made its own). */
 const bundleDirs: string[] = [];
 
@@ -123,6 +147,10 @@ export async function bundleFunctions(names: readonly string[]): Promise<Record<
     keepNames: true,
     logLevel: 'silent',
     plugins: [externalize],
+    define: Object.fromEntries(HOT_INTRINSICS.map((name) => [name, `__intrinsic_${name}`])),
+    banner: {
+      js: HOT_INTRINSICS.map((name) => `const __intrinsic_${name} = globalThis.${name};`).join('\n'),
+    },
   });
   return Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)]));
 }

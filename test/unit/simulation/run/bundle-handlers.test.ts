@@ -16,6 +16,16 @@ describe('bundleFunctions', () => {
     expect(code).toMatch(/require\("[^"]*shared\/aws\/aws-transport\.ts"\)/);
   });
 
+  it('reads Math and Number once per bundle, not in each hot loop', async () => {
+    const bundles = await bundleFunctions(['scale-groups']);
+    const code = readFileSync(bundles['scale-groups'] as string, 'utf8');
+    expect(code.startsWith('const __intrinsic_Math = globalThis.Math;')).toBe(true);
+    expect(code).toMatch(/__intrinsic_Number\.isFinite\(/);
+    expect(code).toMatch(/__intrinsic_Math\.max\(/);
+    // No free lookup of either is left in the worker's code (planning, forecasting, middleware).
+    expect(code).not.toMatch(/(?<![\w$.])(Math|Number)\.(max|min|round|isFinite)\(/);
+  });
+
   it('removes its bundle directory when the process exits', () => {
     const script = `require('./shared/simulation/run/bundle-handlers')
       .bundleFunctions(['dispatch-scaling-run'])
