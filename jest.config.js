@@ -3,7 +3,8 @@
 // esbuild for Lambda bundles). Jest runs them as CommonJS because ESM mode in Jest is still
 // experimental and breaks `jest.mock`; the few ESM-only dependencies (middy 7) are transpiled too.
 const swc = [
-  '@swc/jest',
+  // @swc/jest, with the repo's modules reading hot built-ins once (see the file for why).
+  '<rootDir>/test/helpers/local-intrinsics-transform.js',
   {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022', keepClassNames: true },
     module: { type: 'commonjs' },
