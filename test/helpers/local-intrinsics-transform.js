@@ -9,19 +9,7 @@
 // numbers and source maps are unchanged; packages from node_modules are left as they are.
 const { createTransformer } = require('@swc/jest');
 
-const HOT_INTRINSICS = [
-  'Math',
-  'Number',
-  'isFinite',
-  'isNaN',
-  'Array',
-  'Object',
-  'Map',
-  'Set',
-  'JSON',
-  'Float64Array',
-  'String',
-];
+const HOT_INTRINSICS = require('../../shared/simulation/run/hot-intrinsics.json');
 const DECLARATION = `const {${HOT_INTRINSICS.join(',')}}=globalThis;`;
 const STRICT = '"use strict";';
 

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import hotIntrinsics from './hot-intrinsics.json';
 
 /** Paths of the bundled handlers, ready to `require`. */
 export interface HandlerBundles {
@@ -40,21 +41,10 @@ const declaredSideEffects = new Map<string, boolean>();
  * `Math` and `Number`. Each bundle reads them once into module constants instead (esbuild's
  * `define` renames only free references, so a handler's own variables are untouched): the same
  * objects, so nothing changes but the lookup. `Date` and the timers stay global, where a test's
- * fake clock would replace them.
+ * fake clock would replace them. The list is shared with the Jest transform that does the same for
+ * the repo's own modules (`test/helpers/local-intrinsics-transform.js`).
  */
-const HOT_INTRINSICS = [
-  'Math',
-  'Number',
-  'isFinite',
-  'isNaN',
-  'Array',
-  'Object',
-  'Map',
-  'Set',
-  'JSON',
-  'Float64Array',
-  'String',
-] as const;
+const HOT_INTRINSICS: readonly string[] = hotIntrinsics;
 
 /** This process's bundle directories, removed when it exits (each `npm start` made its own). */
 const bundleDirs: string[] = [];
