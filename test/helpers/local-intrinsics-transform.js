@@ -7,11 +7,15 @@
 // global, where a fake clock replaces them. The simulation's handler bundles do the same through
 // esbuild (`shared/simulation/run/bundle-handlers.ts`). Declared on the directive's line, so line
 // numbers and source maps are unchanged; packages from node_modules are left as they are.
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
 const { createTransformer } = require('@swc/jest');
 
 const HOT_INTRINSICS = require('../../shared/simulation/run/hot-intrinsics.json');
 const DECLARATION = `const {${HOT_INTRINSICS.join(',')}}=globalThis;`;
 const STRICT = '"use strict";';
+// Jest's cache key does not cover a transform's own source: an edit here must miss the cache.
+const OWN_VERSION = createHash('sha256').update(readFileSync(__filename)).update(DECLARATION).digest('hex');
 
 // A module that declares one of these names itself (`class Map`, `function isNaN`) keeps its own:
 // a second top-level declaration would be a syntax error.
@@ -36,7 +40,7 @@ module.exports = {
     const swc = createTransformer(options);
     return {
       ...swc,
-      getCacheKey: (src, filename, ...rest) => `${swc.getCacheKey(src, filename, ...rest)}:${DECLARATION}`,
+      getCacheKey: (src, filename, ...rest) => `${swc.getCacheKey(src, filename, ...rest)}:${OWN_VERSION}`,
       process(src, filename, transformOptions) {
         const out = swc.process(src, filename, transformOptions);
         return { ...out, code: withLocalIntrinsics(out.code, filename) };
