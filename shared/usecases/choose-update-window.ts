@@ -65,34 +65,7 @@ export async function chooseUpdateWindow(
   const horizonSteps = Math.max(1, Math.ceil(horizonSeconds / stepSeconds));
   const endMs = Math.floor(nowMs / stepMs) * stepMs;
 
-  let upper: UpperLoadForecast;
-  let note = '';
-  try {
-    const history = await deps.metricHistory.loadHistory([
-      {
-        groupName: group.name,
-        metric: settings.metric,
-        startMs: endMs - settings.historyDays * 86_400_000,
-        endMs,
-        stepSeconds,
-      },
-    ]);
-    const forecast = deps.forecast({
-      history: history.get(group.name) ?? [],
-      stepSeconds,
-      horizonSteps,
-      levels: [80],
-    });
-    upper = { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) };
-  } catch (error) {
-    const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
-    upper = {
-      startMs: endMs,
-      stepSeconds,
-      upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
-    };
-    note = ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`;
-  }
+  const { upper, note } = await upperLoadForecast(deps, group, settings, { endMs, horizonSteps });
 
   const decision = chooseWindow({
     nowMs,
@@ -122,4 +95,49 @@ export async function chooseUpdateWindow(
       expiresAt: String(Math.ceil(lockExpiresAtMs / 1000)),
     },
   };
+}
+
+/**
+ * The group's p90 load from `endMs` over `horizonSteps`, and a note to add to the decision's
+ * reason when there was no forecast and full load was assumed instead.
+ */
+async function upperLoadForecast(
+  deps: Pick<ChooseUpdateWindowDeps, 'metricHistory' | 'forecast'>,
+  group: GroupSnapshot,
+  settings: ReturnType<typeof resolveGroupSettings>['settings'],
+  span: { readonly endMs: number; readonly horizonSteps: number },
+): Promise<{ readonly upper: UpperLoadForecast; readonly note: string }> {
+  const { endMs, horizonSteps } = span;
+  const stepSeconds = settings.stepSeconds;
+  try {
+    const history = await deps.metricHistory.loadHistory([
+      {
+        groupName: group.name,
+        metric: settings.metric,
+        startMs: endMs - settings.historyDays * 86_400_000,
+        endMs,
+        stepSeconds,
+      },
+    ]);
+    const forecast = deps.forecast({
+      history: history.get(group.name) ?? [],
+      stepSeconds,
+      horizonSteps,
+      levels: [80],
+    });
+    return {
+      upper: { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) },
+      note: '',
+    };
+  } catch (error) {
+    const assumed = group.inServiceCapacity * settings.targetLoadPerInstance;
+    return {
+      upper: {
+        startMs: endMs,
+        stepSeconds,
+        upperLoad: Array.from({ length: horizonSteps + 1 }, () => assumed),
+      },
+      note: ` (no forecast: ${(error as Error).name}; assumed full load ${assumed})`,
+    };
+  }
 }

@@ -7,6 +7,7 @@ import {
 } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import type { DemandForecast } from '../core/forecast/types';
+import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
@@ -15,7 +16,12 @@ import type { MetricHistory } from '../ports/metric-history';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import { type DependentUpdateGroup, planDependentUpdates } from './plan-dependent-updates';
+import { isEnrolled } from './is-enrolled';
+import {
+  type DependentUpdateGroup,
+  type PlanDependentUpdatesResult,
+  planDependentUpdates,
+} from './plan-dependent-updates';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 
@@ -46,8 +52,6 @@ const MAX_HORIZON_MS = 48 * HOUR_MS;
  * travels in the execution state, which Step Functions limits to 256 KiB.
  */
 const MAX_SLOTS = 48;
-const EXPLICIT_VERSION = /^\d+$/;
-
 /** A refusal; `reason` carries every reason too, since it becomes the execution's Cause. */
 const refused = (headline: string, reasons: readonly string[] = [headline]): ComputedUpdatePlan => ({
   outcome: 'refused',
@@ -80,14 +84,7 @@ export async function computeUpdatePlan(
     throw error;
   }
   const nowMs = deps.clock.nowMs();
-  const slotMs = request.slotMinutes * 60_000;
-  const deadlineMs = request.deadline
-    ? Date.parse(request.deadline)
-    : nowMs + config.rollingUpdate.maxWaitHours * HOUR_MS;
-  const slotCount = Math.min(
-    MAX_SLOTS,
-    Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs),
-  );
+  const { slotMs, deadlineMs, slotCount } = slotsBeforeDeadline(config, request, nowMs);
   if (slotCount < 1) {
     return refused(
       `the deadline ${new Date(deadlineMs).toISOString()} leaves no whole ${request.slotMinutes}-minute slot after ${new Date(nowMs).toISOString()}; expected a deadline at or after ${new Date(nowMs + slotMs).toISOString()}`,
@@ -96,11 +93,68 @@ export async function computeUpdatePlan(
   if (config.dryRun) return refused('dry run: nothing is updated while dryRun is on');
 
   const names = request.groups.map((g) => g.groupName);
+  const { problems, candidates, targets } = await readCandidates(deps, config, request, names, {
+    region: options.region,
+    nowMs,
+    spanMs: slotCount * slotMs,
+  });
+  if (problems.length > 0) return refused(problems.join('; '), problems);
+
+  const limit = Math.min(
+    request.maxConcurrentUpdates ?? config.rollingUpdate.planMaxConcurrentUpdates,
+    config.rollingUpdate.planMaxConcurrentUpdates,
+  );
+  const result = await planDependentUpdates(
+    { solver: deps.solver },
+    {
+      firstSlotStartMs: nowMs,
+      slotSeconds: slotMs / 1000,
+      slotCount,
+      groups: candidates,
+      edges: config.dependencies.edges,
+      maxConcurrentUpdates: limit,
+    },
+  );
+  const plan = result.plan;
+  if (plan.kind !== 'planned') return refusalOf(plan, slotCount, request.slotMinutes, deadlineMs);
+  const order = result.diagnostics.topologicalOrder.filter((g) => names.includes(g));
+  return plannedUpdate(config, event.executionName, plan, targets, order, options);
+}
+
+/** The slots offered to the planner: whole slots from now to the deadline, within the forecast's reach. */
+function slotsBeforeDeadline(config: UserConfig, request: UpdatePlanRequest, nowMs: number) {
+  const slotMs = request.slotMinutes * 60_000;
+  const deadlineMs = request.deadline
+    ? Date.parse(request.deadline)
+    : nowMs + config.rollingUpdate.maxWaitHours * HOUR_MS;
+  const slotCount = Math.min(
+    MAX_SLOTS,
+    Math.floor((Math.min(deadlineMs, nowMs + MAX_HORIZON_MS) - nowMs) / slotMs),
+  );
+  return { slotMs, deadlineMs, slotCount };
+}
+
+/** What planning knows of the requested groups: each one's solver input and undo target, or why not. */
+interface PlanCandidates {
+  readonly problems: string[];
+  readonly candidates: DependentUpdateGroup[];
+  readonly targets: PlanTarget[];
+}
+
+/** Reads every requested group, collecting every problem rather than stopping at the first. */
+async function readCandidates(
+  deps: ComputeUpdatePlanDeps,
+  config: UserConfig,
+  request: UpdatePlanRequest,
+  names: string[],
+  when: { readonly region: string; readonly nowMs: number; readonly spanMs: number },
+): Promise<PlanCandidates> {
+  const { region, nowMs, spanMs } = when;
   const snapshots = await deps.scalingTarget.describeGroups({ names });
   const problems: string[] = [];
   const candidates: DependentUpdateGroup[] = [];
   const targets: PlanTarget[] = [];
-  const priceByType = await hourlyPrices(deps.prices, options.region, config.pricing.operatingSystem);
+  const priceByType = await hourlyPrices(deps.prices, region, config.pricing.operatingSystem);
   for (const wanted of request.groups) {
     const group = snapshots.find((g) => g.name === wanted.groupName);
     if (!group) {
@@ -125,27 +179,20 @@ export async function computeUpdatePlan(
       minHealthyPercentage: config.rollingUpdate.minHealthyPercentage,
       targetLoadPerInstance: settings.targetLoadPerInstance,
       hourlyPriceUsd: priceByType[group.instanceTypes[0] ?? ''] ?? 0,
-      forecast: await forecastOf(deps, group, settings, nowMs, slotCount * slotMs),
+      forecast: await forecastOf(deps, group, settings, nowMs, spanMs),
     });
   }
-  if (problems.length > 0) return refused(problems.join('; '), problems);
+  return { problems, candidates, targets };
+}
 
-  const limit = Math.min(
-    request.maxConcurrentUpdates ?? config.rollingUpdate.planMaxConcurrentUpdates,
-    config.rollingUpdate.planMaxConcurrentUpdates,
-  );
-  const result = await planDependentUpdates(
-    { solver: deps.solver },
-    {
-      firstSlotStartMs: nowMs,
-      slotSeconds: slotMs / 1000,
-      slotCount,
-      groups: candidates,
-      edges: config.dependencies.edges,
-      maxConcurrentUpdates: limit,
-    },
-  );
-  const plan = result.plan;
+type PlannerOutcome = PlanDependentUpdatesResult['plan'];
+
+function refusalOf(
+  plan: Exclude<PlannerOutcome, { kind: 'planned' }>,
+  slotCount: number,
+  slotMinutes: number,
+  deadlineMs: number,
+): ComputedUpdatePlan {
   if (plan.kind === 'invalid-graph') {
     return refused(
       'the dependency graph is invalid',
@@ -154,39 +201,39 @@ export async function computeUpdatePlan(
   }
   if (plan.kind === 'infeasible') {
     return refused(
-      `no plan fits the ${slotCount} slot(s) of ${request.slotMinutes} minutes before ${new Date(deadlineMs).toISOString()}`,
+      `no plan fits the ${slotCount} slot(s) of ${slotMinutes} minutes before ${new Date(deadlineMs).toISOString()}`,
       plan.reasons,
     );
   }
-  if (plan.kind === 'invalid-solution') return refused(`the planner's solution was unsafe: ${plan.reason}`);
+  return refused(`the planner's solution was unsafe: ${plan.reason}`);
+}
 
-  const layout = layoutUpdatePlan({
-    planName: event.executionName,
-    plan,
-    targets,
-    order: result.diagnostics.topologicalOrder.filter((g) => names.includes(g)),
-  });
+/** The plan laid out for the parent state machine, its locks held until the undo's time after the last slot. */
+function plannedUpdate(
+  config: UserConfig,
+  planName: string,
+  plan: Extract<PlannerOutcome, { kind: 'planned' }>,
+  targets: PlanTarget[],
+  order: string[],
+  options: ComputeUpdatePlanOptions,
+): ComputedUpdatePlan {
+  const layout = layoutUpdatePlan({ planName, plan, targets, order });
   const lastEndMs = Math.max(...layout.slots.map((s) => s.endMs));
   const lockExpiresAtMs = lastEndMs + (options.lockMarginMs ?? 12 * HOUR_MS);
   return {
     outcome: 'planned',
-    planName: event.executionName,
+    planName,
     groups: targets,
     slots: layout.slots.map((s) => ({ ...s, groups: [...s.groups] })),
-    order: result.diagnostics.topologicalOrder.filter((g) => names.includes(g)),
+    order,
     rejected: [...layout.rejected],
     headroomCostUsd: plan.headroomCostUsd,
     warnings: [...plan.warnings],
     summary: [...layout.summary],
     lockExpiresAtMs,
     recordExpiresAt: String(Math.ceil((lockExpiresAtMs + config.recordRetentionDays * 24 * HOUR_MS) / 1000)),
-    recordPk: UPDATE_PLAN_KEYS.planPk(event.executionName),
+    recordPk: UPDATE_PLAN_KEYS.planPk(planName),
   };
-}
-
-function isEnrolled(config: UserConfig, group: GroupSnapshot): boolean {
-  const tag = config.groups.tag;
-  return config.groups.names.includes(group.name) || (tag !== undefined && group.tags[tag.key] === tag.value);
 }
 
 /** The explicit version the group runs now (the undo's target), or why it cannot be known. */
@@ -202,7 +249,7 @@ async function currentVersion(
       problem: `group ${group.name} uses a launch configuration; rolling updates need a launch template`,
     };
   }
-  if (EXPLICIT_VERSION.test(template.version)) return template.version;
+  if (isExplicitVersion(template.version)) return template.version;
   try {
     return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
   } catch (error) {

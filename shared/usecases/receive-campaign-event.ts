@@ -18,6 +18,7 @@ import type {
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import { isEnrolled } from './is-enrolled';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 export interface ReceiveCampaignEventDeps {
@@ -51,11 +52,6 @@ export type ReceiveCampaignEventResult =
 type Resolution =
   | { readonly kind: 'resolved'; readonly groups: readonly GroupSnapshot[] }
   | { readonly kind: 'rejected'; readonly reason: string };
-
-function isEnrolled(config: UserConfig, group: GroupSnapshot): boolean {
-  const tag = config.groups.tag;
-  return config.groups.names.includes(group.name) || (tag !== undefined && group.tags[tag.key] === tag.value);
-}
 
 /** Names → groups, tag → every group carrying it; each must exist and be enrolled. */
 async function resolveGroups(

@@ -7,9 +7,10 @@ import {
   type RollingUpdateRequest,
   rollingUpdateRequestSchema,
   type ValidationResult,
+  type ValidPlan,
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
-import type { RefreshPath } from '../core/rolling-update/types';
+import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
@@ -17,6 +18,8 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
+import { isEnrolled } from './is-enrolled';
+import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
@@ -29,17 +32,10 @@ export interface ValidateRollingUpdateDeps {
   readonly planLocks: Pick<UpdatePlanStore, 'getPlanLock'>;
 }
 
-const EXPLICIT_VERSION = /^\d+$/;
-
 const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', reason });
 
-function isEnrolled(config: UserConfig, group: GroupSnapshot): boolean {
-  const tag = config.groups.tag;
-  return config.groups.names.includes(group.name) || (tag !== undefined && group.tags[tag.key] === tag.value);
-}
-
 /** The launch template a group launches from, and whether it selects types by attributes. */
-function launchTemplateOf(group: GroupSnapshot) {
+function launchTemplateOf(group: GroupSnapshot): CurrentLaunchTemplate | undefined {
   if (group.mixedInstances) {
     return {
       id: group.mixedInstances.launchTemplateId,
@@ -53,7 +49,6 @@ function launchTemplateOf(group: GroupSnapshot) {
   return undefined;
 }
 
-/** DesiredConfiguration in the StartInstanceRefresh API's shape, for one explicit version. */
 /**
  * The DesiredConfiguration of a refresh to `version`: a mixed-instances group keeps everything
  * but the main template's version — its InstancesDistribution and each override's own launch
@@ -107,6 +102,20 @@ function preferences(
   };
 }
 
+/** What a valid plan is assembled from, once every check passed. */
+interface CheckedUpdate {
+  readonly config: UserConfig;
+  readonly executionName: string;
+  readonly request: RollingUpdateRequest;
+  readonly group: GroupSnapshot;
+  readonly template: CurrentLaunchTemplate;
+  readonly rollback: RollbackPlan;
+  readonly preferences: RefreshPreferences;
+  readonly alarmNames: readonly string[];
+  readonly nowMs: number;
+  readonly notes: string[];
+}
+
 /**
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:
  * the request is well formed and allowed by config; the group exists, is enrolled and has no
@@ -130,7 +139,52 @@ export async function validateRollingUpdate(
   }
   const nowMs = deps.clock.nowMs();
   const { groupName } = request;
-  if (!EXPLICIT_VERSION.test(request.launchTemplateVersion)) {
+  const requestRefusal = checkRequest(config, request);
+  if (requestRefusal) return requestRefusal;
+  const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
+  if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  const groupRefusal =
+    checkGroup(config, group) ??
+    (await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName));
+  if (groupRefusal) return groupRefusal;
+  const template = launchTemplateOf(group);
+  if (!template) {
+    return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
+  }
+  const notes: string[] = [];
+  const versionRefusal = await checkTargetVersion(deps, template.id, request.launchTemplateVersion);
+  if (versionRefusal) return versionRefusal;
+  const rollback = await planRollback(deps.launchTemplates, groupName, template, notes);
+  if ('outcome' in rollback) return rollback;
+  const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
+  const prefs = preferences(
+    config,
+    request,
+    rollback.nativeRollback && (request.autoRollback ?? true),
+    alarmNames,
+  );
+  if (prefs.MaxHealthyPercentage - prefs.MinHealthyPercentage > MAX_HEALTHY_PERCENTAGE_SPREAD) {
+    return rejected(
+      `maxHealthyPercentage − minHealthyPercentage must be at most ${MAX_HEALTHY_PERCENTAGE_SPREAD} (Auto Scaling refuses a wider pair); got ${prefs.MaxHealthyPercentage} − ${prefs.MinHealthyPercentage}`,
+    );
+  }
+  return validPlan({
+    config,
+    executionName: event.executionName,
+    request,
+    group,
+    template,
+    rollback,
+    preferences: prefs,
+    alarmNames,
+    nowMs,
+    notes,
+  });
+}
+
+/** The request alone: an explicit target version, and an automatic start that config allows. */
+function checkRequest(config: UserConfig, request: RollingUpdateRequest): ValidationResult | undefined {
+  if (!isExplicitVersion(request.launchTemplateVersion)) {
     return rejected(
       `launchTemplateVersion must be an explicit version number such as "7"; got "${request.launchTemplateVersion}" ($Latest and $Default cannot be rolled back)`,
     );
@@ -145,8 +199,12 @@ export async function validateRollingUpdate(
       'automatic starts on scheduled events are off (rollingUpdate.autoStartOnScheduledEvents)',
     );
   }
-  const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
-  if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  return undefined;
+}
+
+/** The group may be updated now: enrolled, not refreshing, not paused, and not a dry run. */
+function checkGroup(config: UserConfig, group: GroupSnapshot): ValidationResult | undefined {
+  const groupName = group.name;
   if (!isEnrolled(config, group)) {
     return rejected(`group ${groupName} is not enrolled in Prescale (by name or by the enrolment tag)`);
   }
@@ -160,7 +218,22 @@ export async function validateRollingUpdate(
   if (config.dryRun) {
     return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);
   }
-  // Updating two dependent groups at once doubles the risk: one at a time along every edge.
+  return undefined;
+}
+
+/**
+ * No dependent group is refreshing, the group is held by the request's plan (if any), and no
+ * other update holds the group or its neighbours: updating two dependent groups at once doubles
+ * the risk, so it goes one at a time along every edge.
+ */
+async function checkNoOverlappingUpdate(
+  deps: ValidateRollingUpdateDeps,
+  config: UserConfig,
+  request: RollingUpdateRequest,
+  nowMs: number,
+  executionName: string,
+): Promise<ValidationResult | undefined> {
+  const { groupName } = request;
   const dependents = neighboursOf(config, [groupName]);
   if (dependents.length > 0) {
     const neighbours = await deps.scalingTarget.describeGroups({ names: dependents });
@@ -184,74 +257,36 @@ export async function validateRollingUpdate(
   const [conflict] = await findUpdateConflicts(deps, config, {
     groupNames: [groupName],
     nowMs,
-    executionName: event.executionName,
+    executionName,
     ...(request.planExecutionName !== undefined ? { planName: request.planExecutionName } : {}),
   });
   if (conflict !== undefined) {
     return rejected(`${conflict}; dependent groups are never updated at the same time, nothing was changed`);
   }
-  const template = launchTemplateOf(group);
-  if (!template) {
-    return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
-  }
-  const notes: string[] = [];
+  return undefined;
+}
+
+async function checkTargetVersion(
+  deps: ValidateRollingUpdateDeps,
+  launchTemplateId: string,
+  targetVersion: string,
+): Promise<ValidationResult | undefined> {
   try {
-    await deps.launchTemplates.launchTemplate(template.id, request.launchTemplateVersion);
+    await deps.launchTemplates.launchTemplate(launchTemplateId, targetVersion);
   } catch (error) {
     if (error instanceof ResourceNotFoundError) {
-      return rejected(`launch template ${template.id} has no version ${request.launchTemplateVersion}`);
+      return rejected(`launch template ${launchTemplateId} has no version ${targetVersion}`);
     }
     throw error;
   }
-  // The version a rollback returns to: the group's current one.
-  let previousVersion: string | undefined = EXPLICIT_VERSION.test(template.version)
-    ? template.version
-    : undefined;
-  let previousImageFromSsm: boolean | undefined;
-  try {
-    const previous = await deps.launchTemplates.launchTemplate(template.id, template.version);
-    previousImageFromSsm = (previous.imageId ?? '').startsWith('resolve:ssm:');
-    if (previousVersion === undefined) {
-      previousVersion = String(previous.versionNumber);
-      notes.push(`the group runs ${template.version}, resolved to version ${previousVersion}`);
-    }
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundError)) throw error;
-    notes.push(
-      previousVersion === undefined
-        ? `the group's version ${template.version} could not be resolved; a revert is impossible`
-        : `the group's version ${previousVersion} could not be read; no native rollback`,
-    );
-  }
-  const path: RefreshPath = template.attributeBased ? 'fallback' : 'native';
-  if (path === 'fallback' && previousVersion === undefined) {
-    return rejected(
-      `group ${groupName} selects instance types by attributes, so the previous version must be recorded to roll back, and ${template.version} could not be resolved`,
-    );
-  }
-  // Native rollback needs a desired configuration, and the group's current version — the one a
-  // rollback returns to — explicit and with an AMI ID, not an SSM parameter alias:
-  // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html
-  const nativeRollback =
-    path === 'native' && previousImageFromSsm === false && EXPLICIT_VERSION.test(template.version);
-  if (path === 'fallback') {
-    notes.push(
-      'attribute-based instance selection: refresh without a desired configuration, revert by version',
-    );
-  } else if (!nativeRollback) {
-    notes.push(
-      previousImageFromSsm
-        ? `the version a rollback returns to (${previousVersion ?? template.version}) takes its AMI from an SSM parameter: no native rollback; cancel and revert instead`
-        : `the group runs ${template.version}: no native rollback; cancel and revert instead`,
-    );
-  }
-  const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
-  const prefs = preferences(config, request, nativeRollback && (request.autoRollback ?? true), alarmNames);
-  if (prefs.MaxHealthyPercentage - prefs.MinHealthyPercentage > MAX_HEALTHY_PERCENTAGE_SPREAD) {
-    return rejected(
-      `maxHealthyPercentage − minHealthyPercentage must be at most ${MAX_HEALTHY_PERCENTAGE_SPREAD} (Auto Scaling refuses a wider pair); got ${prefs.MaxHealthyPercentage} − ${prefs.MinHealthyPercentage}`,
-    );
-  }
+  return undefined;
+}
+
+function validPlan(checked: CheckedUpdate): ValidPlan {
+  const { config, executionName, request, group, template, nowMs, notes } = checked;
+  const { path, nativeRollback, previousVersion } = checked.rollback;
+  const prefs = checked.preferences;
+  const { groupName } = request;
   const revertPreferences: RefreshPreferences = {
     MinHealthyPercentage: prefs.MinHealthyPercentage,
     MaxHealthyPercentage: prefs.MaxHealthyPercentage,
@@ -264,7 +299,7 @@ export async function validateRollingUpdate(
     : nowMs + config.rollingUpdate.maxWaitHours * 3_600_000;
   return {
     outcome: 'valid',
-    executionName: event.executionName,
+    executionName,
     groupName,
     reason: request.reason,
     force: request.force,
@@ -281,14 +316,14 @@ export async function validateRollingUpdate(
       : {}),
     preferences: prefs,
     revertPreferences,
-    alarmNames: [...alarmNames],
+    alarmNames: [...checked.alarmNames],
     pollIntervalSeconds: request.pollIntervalSeconds ?? config.rollingUpdate.pollIntervalSeconds,
     ...(request.maxRefreshMinutes !== undefined ? { maxRefreshMinutes: request.maxRefreshMinutes } : {}),
     deadlineMs,
     original: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     lockPk: ROLLING_UPDATE_KEYS.groupPk(groupName),
     recordPk: ROLLING_UPDATE_KEYS.groupPk(groupName),
-    recordSk: ROLLING_UPDATE_KEYS.recordSk(nowMs, event.executionName),
+    recordSk: ROLLING_UPDATE_KEYS.recordSk(nowMs, executionName),
     recordExpiresAt: String(Math.ceil((nowMs + config.recordRetentionDays * 86_400_000) / 1000)),
     notes,
     ...(request.planExecutionName !== undefined ? { planExecutionName: request.planExecutionName } : {}),

@@ -93,6 +93,42 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
   const { groups, slotCount, slotSeconds } = request;
   const slotHours = slotSeconds / 3600;
   const requirements = groups.map((g) => Array.from({ length: slotCount }, (_, t) => slotRequirement(g, t)));
+  const reasons = infeasibleBeforeSolving(request, requirements);
+  if (reasons.length > 0) return { kind: 'infeasible', reasons };
+
+  const cheapestSlotUsd = Math.min(...groups.map((g) => g.hourlyPriceUsd * slotHours));
+  const latenessPenaltyUsdPerSlot =
+    request.latenessPenaltyUsdPerSlot ??
+    Math.max(MIN_LATENESS_PENALTY_USD, DEFAULT_LATENESS_SHARE * cheapestSlotUsd);
+  const conflicts = updateConflicts(
+    groups.map((g) => g.groupName),
+    request.edges,
+    request.separation ?? 'direct',
+  );
+  const cells = updateCells(groups, requirements, slotHours, latenessPenaltyUsdPerSlot);
+  const lines: string[] = [
+    '\\ Prescale dependent updates: minimize headroom instance-hours x price plus a lateness penalty',
+    'Minimize',
+    ...objectiveLines(cells),
+    'Subject To',
+    ...assignmentLines(groups, cells),
+    ...separationLines(request, cells, conflicts),
+    ...boundLines(cells),
+    'End',
+    '',
+  ];
+  return {
+    kind: 'model',
+    model: { lp: lines.join('\n'), request, requirements, cells, conflicts, latenessPenaltyUsdPerSlot },
+  };
+}
+
+/** Why no plan can exist, seen without a solver: a group with no usable slot, or too few slots. */
+function infeasibleBeforeSolving(
+  request: UpdateScenarioRequest,
+  requirements: readonly (readonly SlotRequirement[])[],
+): string[] {
+  const { groups, slotCount } = request;
   const reasons: string[] = [];
   requirements.forEach((row, g) => {
     if (row.every((r) => !r.feasible)) {
@@ -107,18 +143,16 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
       `${groups.length} groups cannot update in ${slotCount} slot(s) with at most ${limit} at once; expected at least ${Math.ceil(groups.length / limit)} slots`,
     );
   }
-  if (reasons.length > 0) return { kind: 'infeasible', reasons };
+  return reasons;
+}
 
-  const cheapestSlotUsd = Math.min(...groups.map((g) => g.hourlyPriceUsd * slotHours));
-  const latenessPenaltyUsdPerSlot =
-    request.latenessPenaltyUsdPerSlot ??
-    Math.max(MIN_LATENESS_PENALTY_USD, DEFAULT_LATENESS_SHARE * cheapestSlotUsd);
-  const conflicts = updateConflicts(
-    groups.map((g) => g.groupName),
-    request.edges,
-    request.separation ?? 'direct',
-  );
-
+/** One cell per SLO-feasible (group, slot) pair, group by group then slot by slot. */
+function updateCells(
+  groups: readonly UpdateCandidateGroup[],
+  requirements: readonly (readonly SlotRequirement[])[],
+  slotHours: number,
+  latenessPenaltyUsdPerSlot: number,
+): UpdateCell[] {
   const cells: UpdateCell[] = [];
   requirements.forEach((row, g) => {
     for (const requirement of row) {
@@ -135,13 +169,11 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
       });
     }
   });
+  return cells;
+}
 
-  const cellAt = new Map(cells.map((c) => [`${c.groupIndex}/${c.slotIndex}`, c]));
-  const indexOf = new Map(groups.map((g, i) => [g.groupName, i]));
-  const lines: string[] = [
-    '\\ Prescale dependent updates: minimize headroom instance-hours x price plus a lateness penalty',
-    'Minimize',
-  ];
+/** The objective; LP needs at least one term, so an all-free model minimizes 0 · x. */
+function objectiveLines(cells: readonly UpdateCell[]): string[] {
   const objective: [number, string][] = [];
   for (const c of cells) {
     if (c.headroomVariable && c.headroomUsdPerInstance > 0)
@@ -149,8 +181,12 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
     if (c.latenessPenaltyUsd > 0) objective.push([c.latenessPenaltyUsd, c.assignVariable]);
   }
   if (objective.length === 0) objective.push([0, (cells[0] as UpdateCell).assignVariable]);
-  lines.push(...terms(' cost:', objective));
-  lines.push('Subject To');
+  return terms(' cost:', objective);
+}
+
+/** `once_g` for every group, then `hold_g_t` and `slo_g_t` for every cell with headroom. */
+function assignmentLines(groups: readonly UpdateCandidateGroup[], cells: readonly UpdateCell[]): string[] {
+  const lines: string[] = [];
   groups.forEach((_, g) => {
     lines.push(
       ...terms(
@@ -174,6 +210,20 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
       );
     }
   }
+  return lines;
+}
+
+/** `sep_a_b_t` for every conflicting pair in every slot both may take, then `conc_t` where the limit binds. */
+function separationLines(
+  request: UpdateScenarioRequest,
+  cells: readonly UpdateCell[],
+  conflicts: readonly UpdateConflict[],
+): string[] {
+  const { groups, slotCount } = request;
+  const limit = request.maxConcurrentUpdates;
+  const cellAt = new Map(cells.map((c) => [`${c.groupIndex}/${c.slotIndex}`, c]));
+  const indexOf = new Map(groups.map((g, i) => [g.groupName, i]));
+  const lines: string[] = [];
   for (const conflict of conflicts) {
     const a = indexOf.get(conflict.upstream) as number;
     const b = indexOf.get(conflict.downstream) as number;
@@ -196,8 +246,13 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
       lines.push(`  <= ${limit}`);
     }
   }
+  return lines;
+}
+
+/** Headroom bounds and integrality, then the binaries. */
+function boundLines(cells: readonly UpdateCell[]): string[] {
   const headroom = cells.filter((c) => c.headroomVariable);
-  lines.push('Bounds');
+  const lines: string[] = ['Bounds'];
   for (const c of headroom)
     lines.push(` 0 <= ${c.headroomVariable} <= ${c.requirement.maxHeadroomInstances}`);
   if (headroom.length > 0) {
@@ -206,11 +261,7 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
   }
   lines.push('Binaries');
   lines.push(...wrap(cells.map((c) => c.assignVariable)));
-  lines.push('End', '');
-  return {
-    kind: 'model',
-    model: { lp: lines.join('\n'), request, requirements, cells, conflicts, latenessPenaltyUsdPerSlot },
-  };
+  return lines;
 }
 
 /**

@@ -88,7 +88,43 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
     };
   }
   const { request } = model;
-  const { groups } = request;
+  const chosen = chosenCells(model, outcome);
+  if (!Array.isArray(chosen)) return chosen;
+  const updates = plannedUpdates(model, chosen, outcome);
+  if (!Array.isArray(updates)) return updates;
+
+  const slotOf = new Map(updates.map((u) => [u.groupName, u.slotIndex]));
+  const countBySlot = new Map<number, number>();
+  for (const u of updates) countBySlot.set(u.slotIndex, (countBySlot.get(u.slotIndex) ?? 0) + 1);
+  const unsafe =
+    dependencyViolation(model, slotOf) ?? concurrencyViolation(countBySlot, request.maxConcurrentUpdates);
+  if (unsafe) return unsafe;
+
+  const headroomCostUsd = updates.reduce((s, u) => s + u.headroomCostUsd, 0);
+  const latenessPenaltyUsd = updates.reduce((s, u) => s + u.slotIndex * model.latenessPenaltyUsdPerSlot, 0);
+  const slots = Array.from({ length: request.slotCount }, (_, t) => ({
+    slotIndex: t,
+    startMs: request.firstSlotStartMs + t * request.slotSeconds * 1000,
+    groupNames: updates.filter((u) => u.slotIndex === t).map((u) => u.groupName),
+  }));
+  return {
+    kind: 'planned',
+    updates: [...updates].sort((a, b) => a.slotIndex - b.slotIndex),
+    slots,
+    headroomCostUsd,
+    latenessPenaltyUsd,
+    objectiveUsd: headroomCostUsd + latenessPenaltyUsd,
+    provedOptimal: outcome.status === 'optimal',
+    rejected: explainRejections(model, chosen, slotOf, countBySlot),
+    warnings: shortWithoutUpdate(model, slotOf),
+  };
+}
+
+type InvalidSolution = Extract<UpdatePlan, { kind: 'invalid-solution' }>;
+
+/** Each group's one chosen cell, in group order; a non-binary value or not exactly one slot is a solver bug. */
+function chosenCells(model: UpdatePlanModel, outcome: SolverOutcome): UpdateCell[] | InvalidSolution {
+  const { groups } = model.request;
   const chosen: UpdateCell[] = [];
   for (let g = 0; g < groups.length; g++) {
     const picked: UpdateCell[] = [];
@@ -112,7 +148,20 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
     }
     chosen.push(picked[0] as UpdateCell);
   }
+  return chosen;
+}
 
+/**
+ * Each chosen cell as an update, once the solver's headroom is checked (whole, within MaxSize, enough
+ * for the SLO); the update itself holds the least headroom that meets the SLO.
+ */
+function plannedUpdates(
+  model: UpdatePlanModel,
+  chosen: readonly UpdateCell[],
+  outcome: SolverOutcome,
+): PlannedGroupUpdate[] | InvalidSolution {
+  const { request } = model;
+  const { groups } = request;
   const updates: PlannedGroupUpdate[] = [];
   for (const cell of chosen) {
     const group = groups[cell.groupIndex] as UpdateCandidateGroup;
@@ -154,8 +203,14 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
       headroomCostUsd: headroom * cell.headroomUsdPerInstance,
     });
   }
+  return updates;
+}
 
-  const slotOf = new Map(updates.map((u) => [u.groupName, u.slotIndex]));
+/** The first pair of dependent groups the solution puts in the same slot. */
+function dependencyViolation(
+  model: UpdatePlanModel,
+  slotOf: ReadonlyMap<string, number>,
+): InvalidSolution | undefined {
   for (const conflict of model.conflicts) {
     if (slotOf.get(conflict.upstream) === slotOf.get(conflict.downstream)) {
       return {
@@ -164,9 +219,14 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
       };
     }
   }
-  const countBySlot = new Map<number, number>();
-  for (const u of updates) countBySlot.set(u.slotIndex, (countBySlot.get(u.slotIndex) ?? 0) + 1);
-  const limit = request.maxConcurrentUpdates;
+  return undefined;
+}
+
+/** The first slot with more updates than the concurrency limit allows. */
+function concurrencyViolation(
+  countBySlot: ReadonlyMap<number, number>,
+  limit: number | undefined,
+): InvalidSolution | undefined {
   for (const [slot, count] of countBySlot) {
     if (limit !== undefined && count > limit) {
       return {
@@ -175,25 +235,7 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
       };
     }
   }
-
-  const headroomCostUsd = updates.reduce((s, u) => s + u.headroomCostUsd, 0);
-  const latenessPenaltyUsd = updates.reduce((s, u) => s + u.slotIndex * model.latenessPenaltyUsdPerSlot, 0);
-  const slots = Array.from({ length: request.slotCount }, (_, t) => ({
-    slotIndex: t,
-    startMs: request.firstSlotStartMs + t * request.slotSeconds * 1000,
-    groupNames: updates.filter((u) => u.slotIndex === t).map((u) => u.groupName),
-  }));
-  return {
-    kind: 'planned',
-    updates: [...updates].sort((a, b) => a.slotIndex - b.slotIndex),
-    slots,
-    headroomCostUsd,
-    latenessPenaltyUsd,
-    objectiveUsd: headroomCostUsd + latenessPenaltyUsd,
-    provedOptimal: outcome.status === 'optimal',
-    rejected: explainRejections(model, chosen, slotOf, countBySlot),
-    warnings: shortWithoutUpdate(model, slotOf),
-  };
+  return undefined;
 }
 
 function explainRejections(

@@ -37,44 +37,9 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
 
   let next = progress;
   if (previous?.action === 'run-slot') {
-    // The slot's Map itself failed: no outcome per group, so every group of the slot may have
-    // been updated, and is undone with the others (a revert of a group that was not is harmless).
-    const results =
-      input.error && (input.results ?? []).length === 0
-        ? previous.children.map(
-            (c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }),
-          )
-        : (input.results ?? []);
-    const succeeded = results.filter((r) => r.status === 'Succeeded');
-    const problems = results.filter((r) => r.status !== 'Succeeded');
-    next = {
-      nextSlot: progress.nextSlot + 1,
-      updated: [
-        ...progress.updated,
-        ...succeeded.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
-      ],
-      log: [
-        ...progress.log,
-        ...results.map(
-          (r) =>
-            `${r.label}: ${r.status}${r.detail ? ` (${childFailure(r.detail)})` : ''} [${r.executionArn ?? r.childName}]`,
-        ),
-      ],
-    };
-    if (problems.length > 0) {
-      const first = problems[0] as ChildOutcome;
-      return undo(
-        input,
-        next,
-        first.status === 'Deferred' ? 'GroupUpdateDeferred' : 'GroupUpdateFailed',
-        problems
-          .map(
-            (p) =>
-              `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${childFailure(p.detail)}` : ''}`,
-          )
-          .join('; '),
-      );
-    }
+    const ran = recordSlot(input, previous, progress);
+    next = ran.progress;
+    if (ran.problems.length > 0) return undoAfterProblems(input, next, ran.problems);
   }
   if (input.error) {
     return undo(input, next, input.error.Error, input.error.Cause ?? 'a step of the plan failed');
@@ -111,6 +76,62 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
     );
   }
   return { action: 'run-slot', label: slot.label, waitSeconds: 0, children: slot.groups, progress: next };
+}
+
+/**
+ * The progress after a slot ran: its succeeded groups count as updated, and every outcome is
+ * logged. When the slot's Map itself failed there is no outcome per group, so every group of the
+ * slot may have been updated, and is undone with the others (a revert of a group that was not is
+ * harmless).
+ */
+function recordSlot(
+  input: NextPlanStepInput,
+  previous: PlanStep,
+  progress: PlanProgress,
+): { readonly progress: PlanProgress; readonly problems: readonly ChildOutcome[] } {
+  const results =
+    input.error && (input.results ?? []).length === 0
+      ? previous.children.map((c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }))
+      : (input.results ?? []);
+  const succeeded = results.filter((r) => r.status === 'Succeeded');
+  const problems = results.filter((r) => r.status !== 'Succeeded');
+  return {
+    progress: {
+      nextSlot: progress.nextSlot + 1,
+      updated: [
+        ...progress.updated,
+        ...succeeded.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
+      ],
+      log: [
+        ...progress.log,
+        ...results.map(
+          (r) =>
+            `${r.label}: ${r.status}${r.detail ? ` (${childFailure(r.detail)})` : ''} [${r.executionArn ?? r.childName}]`,
+        ),
+      ],
+    },
+    problems,
+  };
+}
+
+/** The undo after a slot where a group failed or was deferred, named after the first such group. */
+function undoAfterProblems(
+  input: NextPlanStepInput,
+  progress: PlanProgress,
+  problems: readonly ChildOutcome[],
+): PlanStep {
+  const first = problems[0] as ChildOutcome;
+  return undo(
+    input,
+    progress,
+    first.status === 'Deferred' ? 'GroupUpdateDeferred' : 'GroupUpdateFailed',
+    problems
+      .map(
+        (p) =>
+          `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${childFailure(p.detail)}` : ''}`,
+      )
+      .join('; '),
+  );
 }
 
 function undo(input: NextPlanStepInput, progress: PlanProgress, error: string, cause: string): PlanStep {
