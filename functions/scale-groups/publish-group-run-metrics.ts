@@ -43,19 +43,30 @@ export function publishGroupRunMetrics(
       (100 * result.forecastAbsError) / result.actualLoad,
     );
   }
-  if (groupMetrics === 'metrics') {
-    const single = metrics.singleMetric();
-    single.addDimension('GroupName', result.groupName);
-    single.addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
-    single.addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
-    single.addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
-    single.addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
-    if (result.actualLoad !== undefined) single.addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
-    if (result.forecastAbsError !== undefined) {
-      single.addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
-    }
+  if (groupMetrics === 'metrics') emitGroupValues(metrics, result);
+  logGroupRun(logger, result);
+}
+
+/** A run that reached the group, with the values it logs and may emit. */
+type RanGroupRun = Extract<GroupRunResult, { kind: 'ran' }>;
+
+/** The group's own values as metrics with dimension `GroupName`, each billed per group. */
+function emitGroupValues(metrics: Observability['metrics'], result: RanGroupRun): void {
+  const single = metrics.singleMetric();
+  single.addDimension('GroupName', result.groupName);
+  single.addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
+  single.addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
+  single.addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
+  single.addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
+  if (result.actualLoad !== undefined) single.addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
+  if (result.forecastAbsError !== undefined) {
+    single.addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
   }
-  // The log line carries every value, so dashboards can chart any group with Logs Insights.
+}
+
+/** The log line carries every value, so dashboards can chart any group with Logs Insights. */
+function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void {
+  const { lookAhead } = result;
   logger.info('group run', {
     groupName: result.groupName,
     outcome: result.outcome,

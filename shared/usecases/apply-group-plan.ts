@@ -34,7 +34,7 @@ export async function applyGroupPlan(
   run: GroupRunPlan,
   globallyPaused: boolean,
 ): Promise<AppliedGroupPlan> {
-  const { plan, leadTime, nowMs, tickIntervalMs } = run;
+  const { plan, nowMs } = run;
   const lock = await deps.stateStore.getLock(group.name, nowMs);
   const hold = decideHold({
     mode: run.mode,
@@ -47,31 +47,7 @@ export async function applyGroupPlan(
   });
 
   const change = diffChange(group, plan);
-  const reasonParts = [
-    `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
-    `p${Math.round(run.quantile.quantile * 100)} plan`,
-    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
-    ...plan.limits,
-    ...heldLoadReason(run),
-    ...(run.burst?.bursty
-      ? [
-          `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
-        ]
-      : run.scaleInWindowMinutes !== undefined &&
-          run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
-        ? [
-            `scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch${run.scaleInHeldAfterLaunch ? ', held after a launch' : ''}`,
-          ]
-        : []),
-    ...(run.scaleInHeadroom !== undefined &&
-    run.scaleInHeadroom.targetRatio > run.settings.scaleInAheadTargetRatio
-      ? [
-          `scale-in ahead serves its peak at ${Math.round(run.scaleInHeadroom.targetRatio * 100)} % of the target: ${run.scaleInHeadroom.regrets} of the history's ${run.scaleInHeadroom.releases} leaner releases needed the headroom`,
-        ]
-      : []),
-    ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
-    ...run.ignoredTags.map((t) => `ignored tag ${t}`),
-  ];
+  const reasonParts = planReasons(run);
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room.
@@ -98,6 +74,46 @@ export async function applyGroupPlan(
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity };
   return { hold, outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') } };
+}
+
+/** Why the plan is what it is: its need and quantile, every limit, and what raised or held it. */
+function planReasons(run: GroupRunPlan): string[] {
+  const { plan, leadTime, nowMs, tickIntervalMs } = run;
+  return [
+    `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
+    `p${Math.round(run.quantile.quantile * 100)} plan`,
+    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
+    ...plan.limits,
+    ...heldLoadReason(run),
+    ...burstOrScaleInWindowReason(run),
+    ...scaleInHeadroomReason(run),
+    ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
+    ...run.ignoredTags.map((t) => `ignored tag ${t}`),
+  ];
+}
+
+/** The burst floor when the load is bursty, else a scale-in window learned longer than configured. */
+function burstOrScaleInWindowReason(run: GroupRunPlan): string[] {
+  return run.burst?.bursty
+    ? [
+        `bursty load (variation ${run.burst.burstiness.toFixed(2)} of the mean within ${run.settings.burstFloorWindowMinutes} min): floor ${run.burst.floorCapacity} for the newest window's mean load${run.burst.plannedMeanLoad > run.burst.recentMeanLoad ? ` raised to the same time of the past ${run.settings.burstFloorSeasonalDays} days` : ''}${run.scaleInWindowMinutes !== undefined ? `, scale-in window ${run.scaleInWindowMinutes} min` : ''}`,
+      ]
+    : run.scaleInWindowMinutes !== undefined &&
+        run.scaleInWindowMinutes > run.settings.scaleInAheadWindowMinutes
+      ? [
+          `scale-in window ${run.scaleInWindowMinutes} min learned from bursts that return within a launch${run.scaleInHeldAfterLaunch ? ', held after a launch' : ''}`,
+        ]
+      : [];
+}
+
+/** Why predictive scale-in keeps more headroom than configured, when it does. */
+function scaleInHeadroomReason(run: GroupRunPlan): string[] {
+  return run.scaleInHeadroom !== undefined &&
+    run.scaleInHeadroom.targetRatio > run.settings.scaleInAheadTargetRatio
+    ? [
+        `scale-in ahead serves its peak at ${Math.round(run.scaleInHeadroom.targetRatio * 100)} % of the target: ${run.scaleInHeadroom.regrets} of the history's ${run.scaleInHeadroom.releases} leaner releases needed the headroom`,
+      ]
+    : [];
 }
 
 /** The warm pool's MinSize: the p99 need over the lead time, within the room left under MaxSize. */

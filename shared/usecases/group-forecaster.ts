@@ -1,4 +1,4 @@
-import type { UserConfig } from '../contracts/user-config';
+import type { GroupSettings, UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
@@ -73,42 +73,7 @@ export function groupForecaster(
           nowMs + settings.horizonHours * 3600_000,
         )
       : [];
-    // The model is refitted once per refresh interval, for a horizon that still reaches a full
-    // `horizonHours` from the interval's end: every run of the interval asks the same question (a
-    // warm container's cache answers it, `warmForecastDemand`), then corrects the level from the
-    // observations the forecast has already covered. The fit stops `residualCount` steps before
-    // the refresh (`levelCorrectionFitEndMs`), so the refresh's own run has those observations
-    // too: a seasonal model's level can be far from the newest load (a weekday shape on a
-    // Saturday morning), and uncorrected it raised the floor at every refresh for the next run
-    // to release again (docs/BENCHMARKS.md, Cost/SLO frontier).
-    const stepMs = settings.stepSeconds * 1000;
-    const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
-    const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
-    const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
-    const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
-    // One pass: the model's window [historyStartMs, fitEndMs) and what came since, each in history order.
-    const modelHistory: LoadObservation[] = [];
-    const sinceFit: LoadObservation[] = [];
-    for (const o of history) {
-      if (o.timestampMs >= fitEndMs) sinceFit.push(o);
-      else if (o.timestampMs >= historyStartMs) modelHistory.push(o);
-    }
-    const fitted = deps.forecast({
-      history: modelHistory.length > 0 ? modelHistory : history,
-      stepSeconds: settings.stepSeconds,
-      horizonSteps: Math.round(
-        (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
-      ),
-      levels: FORECAST_LEVELS_PCT,
-      // Without `prewarmed`, so a pre-warm does not change the question the warm cache answers.
-      campaigns: campaigns.map(({ prewarmed: _prewarmed, ...window }) => window),
-    });
-    const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
-    const values = inTimeOrder(modelHistory).map((o) => o.value);
-    const own = correctForecastLevel(fitted, sinceFit, {
-      ...DEFAULT_LEVEL_CORRECTION,
-      persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
-    }).forecast;
+    const own = ownForecast(deps, settings, history, campaigns, nowMs);
     const upstreams: UpstreamLoad[] = [];
     let interceptLoad = 0;
     const incoming = edges.filter((e) => e.to === groupName);
@@ -127,16 +92,7 @@ export function groupForecaster(
       upstreams.push({ groupName: edge.from, loadRatio, forecast: (await memoized(edge.from)).forecast });
     }
     if (upstreams.length === 0) return { forecast: own, raisedByUpstreams: [], campaigns };
-    const propagated = propagateForecast(own, upstreams, { interceptLoad });
-    const steps = new Map<string, number>();
-    for (const step of propagated.raisedSteps) {
-      for (const u of step.upstreams) steps.set(u.groupName, (steps.get(u.groupName) ?? 0) + 1);
-    }
-    return {
-      forecast: propagated.forecast,
-      raisedByUpstreams: [...steps].map(([name, count]) => ({ groupName: name, steps: count })),
-      campaigns,
-    };
+    return propagatedFromUpstreams(own, upstreams, interceptLoad, campaigns);
   };
   const memoized = (groupName: string): Promise<GroupForecast> => {
     let pending = memo.get(groupName);
@@ -147,4 +103,72 @@ export function groupForecaster(
     return pending;
   };
   return memoized;
+}
+
+/**
+ * The group's own forecast at `nowMs`, before its upstream groups raise it.
+ *
+ * The model is refitted once per refresh interval, for a horizon that still reaches a full
+ * `horizonHours` from the interval's end: every run of the interval asks the same question (a
+ * warm container's cache answers it, `warmForecastDemand`), then corrects the level from the
+ * observations the forecast has already covered. The fit stops `residualCount` steps before
+ * the refresh (`levelCorrectionFitEndMs`), so the refresh's own run has those observations
+ * too: a seasonal model's level can be far from the newest load (a weekday shape on a
+ * Saturday morning), and uncorrected it raised the floor at every refresh for the next run
+ * to release again (docs/BENCHMARKS.md, Cost/SLO frontier).
+ */
+function ownForecast(
+  deps: GroupForecasterDeps,
+  settings: GroupSettings,
+  history: readonly LoadObservation[],
+  campaigns: readonly CampaignWindow[],
+  nowMs: number,
+): DemandForecast {
+  const stepMs = settings.stepSeconds * 1000;
+  const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
+  const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
+  const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
+  const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
+  // One pass: the model's window [historyStartMs, fitEndMs) and what came since, each in history order.
+  const modelHistory: LoadObservation[] = [];
+  const sinceFit: LoadObservation[] = [];
+  for (const o of history) {
+    if (o.timestampMs >= fitEndMs) sinceFit.push(o);
+    else if (o.timestampMs >= historyStartMs) modelHistory.push(o);
+  }
+  const fitted = deps.forecast({
+    history: modelHistory.length > 0 ? modelHistory : history,
+    stepSeconds: settings.stepSeconds,
+    horizonSteps: Math.round(
+      (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
+    ),
+    levels: FORECAST_LEVELS_PCT,
+    // Without `prewarmed`, so a pre-warm does not change the question the warm cache answers.
+    campaigns: campaigns.map(({ prewarmed: _prewarmed, ...window }) => window),
+  });
+  const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
+  const values = inTimeOrder(modelHistory).map((o) => o.value);
+  return correctForecastLevel(fitted, sinceFit, {
+    ...DEFAULT_LEVEL_CORRECTION,
+    persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
+  }).forecast;
+}
+
+/** The group's forecast raised to what its upstreams imply, with how many steps each raised. */
+function propagatedFromUpstreams(
+  own: DemandForecast,
+  upstreams: readonly UpstreamLoad[],
+  interceptLoad: number,
+  campaigns: readonly CampaignWindow[],
+): GroupForecast {
+  const propagated = propagateForecast(own, upstreams, { interceptLoad });
+  const steps = new Map<string, number>();
+  for (const step of propagated.raisedSteps) {
+    for (const u of step.upstreams) steps.set(u.groupName, (steps.get(u.groupName) ?? 0) + 1);
+  }
+  return {
+    forecast: propagated.forecast,
+    raisedByUpstreams: [...steps].map(([name, count]) => ({ groupName: name, steps: count })),
+    campaigns,
+  };
 }

@@ -152,52 +152,59 @@ export type Planned =
       readonly rejected?: Readonly<Partial<Record<RejectionReason, number>>>;
     };
 
-/**
- * The cheapest configuration for `group` at its forecast peak (or its desired capacity), with
- * what it runs today priced the same way for the saving; or why there is none.
- */
-export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promise<Planned> {
-  const { deps, config, prices, catalog } = ctx;
-  const requirements = requirementsOf(config);
-  const diagnostics: string[] = [];
+/** What a recommendation reports whichever kind of group it is for. */
+type RecommendationBase = Pick<
+  Recommendation,
+  | 'architecture'
+  | 'architectureSource'
+  | 'requiredCapacityUnits'
+  | 'capacitySource'
+  | 'candidateCount'
+  | 'rejected'
+> & { readonly diagnostics: string[] };
+
+/** The group's need and what could serve it, gathered before choosing. */
+interface Sizing {
+  readonly template: LaunchTemplateFacts;
+  readonly candidates: readonly Candidate[];
+  readonly requiredUnits: number;
+  readonly currentTypes: string[];
+  /** The current types that could be priced, in `currentTypes` order. */
+  readonly currentCandidates: Candidate[];
+  readonly base: RecommendationBase;
+}
+
+/** The launch template the group launches from (a mixed-instances group's own one first). */
+function launchTemplateRefOf(group: GroupSnapshot): { id: string; version: string } | undefined {
   const mixed = group.mixedInstances;
-  if (mixed?.usesAttributeBasedSelection) {
-    return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' };
-  }
-  const templateRef = mixed
+  return mixed
     ? { id: mixed.launchTemplateId, version: mixed.version }
     : group.launchTemplate
       ? { id: group.launchTemplate.id, version: group.launchTemplate.version }
       : undefined;
-  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' };
+}
 
-  const [facts, offered, template] = await Promise.all([
-    catalog.factsByType(),
-    catalog.offeredInEveryZone(group.availabilityZones),
-    deps.instanceCatalog.launchTemplate(templateRef.id, templateRef.version),
-  ]);
-  const currentTypes = mixed
+/** The instance types the group runs today: its overrides, or the template's (else the group's) one. */
+function currentInstanceTypes(group: GroupSnapshot, template: LaunchTemplateFacts): string[] {
+  const mixed = group.mixedInstances;
+  return mixed
     ? mixed.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
     : [template.instanceType ?? group.instanceTypes[0]].filter((t): t is string => Boolean(t));
-  if (currentTypes.length === 0)
-    return { kind: 'skipped', reason: 'the group’s current instance type is unknown' };
+}
 
-  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
-  if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason };
-
-  const { candidates: filtered, rejected } = filterCandidates({
-    facts: [...facts.values()],
-    onDemandHourlyUsd: prices.hourlyPriceUsdByType,
-    offeredInEveryZone: offered,
-    architecture: arch.architecture,
-    requirements,
-  });
-  const candidates = await attachSpotPrices(ctx, filtered, group.availabilityZones, diagnostics);
-
-  const peak = await peakGroupCapacity(deps, group, deps.clock.nowMs(), diagnostics);
-  const weightOf = new Map(mixed?.overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]) ?? []);
-  const requiredUnits = requiredCapacityUnits(
-    peak.capacity,
+/** Capacity units the peak needs, from what the current types (at their group weights) provide. */
+function requiredUnitsFor(
+  peakCapacity: number,
+  group: GroupSnapshot,
+  currentTypes: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+  requirements: SelectionRequirements,
+): number | undefined {
+  const weightOf = new Map(
+    group.mixedInstances?.overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]) ?? [],
+  );
+  return requiredCapacityUnits(
+    peakCapacity,
     currentTypes.map((t) => {
       const f = facts.get(t);
       return {
@@ -206,55 +213,54 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
       };
     }),
   );
-  if (requiredUnits === undefined) {
-    return {
-      kind: 'infeasible',
-      reason: `the capacity of the current types (${currentTypes.join(', ')}) in ${requirements.capacityUnit} is unknown`,
-    };
-  }
+}
 
-  const currentCandidates = currentTypes
-    .map((t) => pricedType(t, prices, facts, requirements))
-    .filter((c): c is Candidate => c !== undefined);
-  const base = {
-    architecture: arch.architecture,
-    architectureSource: arch.source,
-    requiredCapacityUnits: requiredUnits,
-    capacitySource: peak.source,
-    candidateCount: candidates.length,
-    rejected,
-    diagnostics,
-  };
-
-  if (!mixed) {
-    const choice = selectSingleType(candidates, requiredUnits);
-    if (choice.kind === 'infeasible') return { kind: 'infeasible', reason: choice.reason, rejected };
-    const current = currentCandidates[0];
-    const currentCost = current
-      ? summarizeSelection([
-          { candidate: current, instanceCount: instancesFor(requiredUnits, current.capacityUnits) },
-        ]).hourlyCostUsd
-      : undefined;
-    if (currentCost === undefined) diagnostics.push(`no price for the current type ${currentTypes[0]}`);
-    return {
-      kind: 'recommendation',
-      template,
-      recommendation: {
-        ...base,
-        groupKind: 'single-type',
-        method: 'lowest-unit-cost',
-        selection: choice.selection,
-        current: {
-          instanceTypes: currentTypes,
-          ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
-        },
-        ...(currentCost !== undefined
-          ? { saving: monthlySaving(currentCost, choice.selection.hourlyCostUsd) }
-          : {}),
+/** The recommendation of `selection`, with the saving against today's cost when it is known. */
+function assembleRecommendation(
+  sizing: Sizing,
+  groupKind: Recommendation['groupKind'],
+  method: Recommendation['method'],
+  selection: InstanceSelection,
+  currentCost: number | undefined,
+): Planned {
+  return {
+    kind: 'recommendation',
+    template: sizing.template,
+    recommendation: {
+      ...sizing.base,
+      groupKind,
+      method,
+      selection,
+      current: {
+        instanceTypes: sizing.currentTypes,
+        ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
       },
-    };
-  }
+      ...(currentCost !== undefined ? { saving: monthlySaving(currentCost, selection.hourlyCostUsd) } : {}),
+    },
+  };
+}
 
+/** A single-type group: the type with the lowest cost for the need, against the current type. */
+function recommendSingleType(sizing: Sizing): Planned {
+  const { candidates, requiredUnits, currentTypes, currentCandidates, base } = sizing;
+  const choice = selectSingleType(candidates, requiredUnits);
+  if (choice.kind === 'infeasible')
+    return { kind: 'infeasible', reason: choice.reason, rejected: base.rejected };
+  const current = currentCandidates[0];
+  const currentCost = current
+    ? summarizeSelection([
+        { candidate: current, instanceCount: instancesFor(requiredUnits, current.capacityUnits) },
+      ]).hourlyCostUsd
+    : undefined;
+  if (currentCost === undefined) base.diagnostics.push(`no price for the current type ${currentTypes[0]}`);
+  return assembleRecommendation(sizing, 'single-type', 'lowest-unit-cost', choice.selection, currentCost);
+}
+
+/** A mixed-instances group: the cheapest mix, against the cheapest mix of the current types. */
+async function recommendMix(ctx: GroupContext, sizing: Sizing): Promise<Planned> {
+  const { deps, config } = ctx;
+  const { candidates, requiredUnits, currentTypes, currentCandidates, base } = sizing;
+  const { diagnostics, rejected } = base;
   const mix = await cheapestMix(
     deps.solver,
     candidates,
@@ -278,21 +284,72 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
   } else {
     diagnostics.push('some current types have no price; saving not computed');
   }
-  return {
-    kind: 'recommendation',
+  return assembleRecommendation(sizing, 'mixed-instances', mix.method, mix.selection, currentCost);
+}
+
+/**
+ * The cheapest configuration for `group` at its forecast peak (or its desired capacity), with
+ * what it runs today priced the same way for the saving; or why there is none.
+ */
+export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promise<Planned> {
+  const { deps, config, prices, catalog } = ctx;
+  const requirements = requirementsOf(config);
+  const diagnostics: string[] = [];
+  const mixed = group.mixedInstances;
+  if (mixed?.usesAttributeBasedSelection) {
+    return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' };
+  }
+  const templateRef = launchTemplateRefOf(group);
+  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' };
+
+  const [facts, offered, template] = await Promise.all([
+    catalog.factsByType(),
+    catalog.offeredInEveryZone(group.availabilityZones),
+    deps.instanceCatalog.launchTemplate(templateRef.id, templateRef.version),
+  ]);
+  const currentTypes = currentInstanceTypes(group, template);
+  if (currentTypes.length === 0)
+    return { kind: 'skipped', reason: 'the group’s current instance type is unknown' };
+
+  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
+  if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason };
+
+  const { candidates: filtered, rejected } = filterCandidates({
+    facts: [...facts.values()],
+    onDemandHourlyUsd: prices.hourlyPriceUsdByType,
+    offeredInEveryZone: offered,
+    architecture: arch.architecture,
+    requirements,
+  });
+  const candidates = await attachSpotPrices(ctx, filtered, group.availabilityZones, diagnostics);
+
+  const peak = await peakGroupCapacity(deps, group, deps.clock.nowMs(), diagnostics);
+  const requiredUnits = requiredUnitsFor(peak.capacity, group, currentTypes, facts, requirements);
+  if (requiredUnits === undefined) {
+    return {
+      kind: 'infeasible',
+      reason: `the capacity of the current types (${currentTypes.join(', ')}) in ${requirements.capacityUnit} is unknown`,
+    };
+  }
+
+  const currentCandidates = currentTypes
+    .map((t) => pricedType(t, prices, facts, requirements))
+    .filter((c): c is Candidate => c !== undefined);
+  const sizing: Sizing = {
     template,
-    recommendation: {
-      ...base,
-      groupKind: 'mixed-instances',
-      method: mix.method,
-      selection: mix.selection,
-      current: {
-        instanceTypes: currentTypes,
-        ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
-      },
-      ...(currentCost !== undefined
-        ? { saving: monthlySaving(currentCost, mix.selection.hourlyCostUsd) }
-        : {}),
+    candidates,
+    requiredUnits,
+    currentTypes,
+    currentCandidates,
+    base: {
+      architecture: arch.architecture,
+      architectureSource: arch.source,
+      requiredCapacityUnits: requiredUnits,
+      capacitySource: peak.source,
+      candidateCount: candidates.length,
+      rejected,
+      diagnostics,
     },
   };
+  return mixed ? recommendMix(ctx, sizing) : recommendSingleType(sizing);
 }

@@ -31,7 +31,7 @@ export async function recordGroupRun(
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
 ): Promise<LookAheadResult | undefined> {
-  const { previous, plan, settings, forecast, nowMs } = run;
+  const { previous, plan, settings, nowMs } = run;
   // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
   // was recorded, MinSize already Prescale's) no higher than the floor the user set.
   const userMinSize =
@@ -39,27 +39,69 @@ export async function recordGroupRun(
     (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
   const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize);
 
-  const wasApplied = applied.outcome.kind === 'applied';
+  const plannedCapacity = plan.perStepCapacity.map((c) =>
+    Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
+  );
+  const nextState = nextGroupState(group, item, run, applied.outcome, {
+    userMinSize,
+    plannedCapacity,
+    lookAhead,
+  });
+  const record = runRecordOf(group, item, run, applied.outcome, plannedCapacity);
+  await deps.stateStore.recordRun(
+    group.name,
+    nextState,
+    record,
+    nowMs + config.recordRetentionDays * 86_400_000,
+  );
+  return lookAhead;
+}
+
+/**
+ * MaxSize as the user set it, while Prescale's raise of it is in place: kept from a raise applied
+ * now or before, dropped once a run restores it.
+ */
+function originalMaxSizeAfter(
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  outcome: RunOutcome,
+): number | undefined {
+  const { previous, plan } = run;
+  const wasApplied = outcome.kind === 'applied';
   const raisedMax = wasApplied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
   const restoredMax =
     wasApplied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
-  const originalMaxSize = raisedMax
+  return raisedMax
     ? (previous?.originalMaxSize ?? group.maxSize)
     : restoredMax
       ? undefined
       : previous?.originalMaxSize;
-  const plannedCapacity = plan.perStepCapacity.map((c) =>
-    Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
-  );
+}
+
+/** The group's state after this run, as the next run reads it. */
+function nextGroupState(
+  group: GroupSnapshot,
+  item: GroupWorkItem,
+  run: GroupRunPlan,
+  outcome: RunOutcome,
+  written: {
+    readonly userMinSize: number;
+    readonly plannedCapacity: readonly number[];
+    readonly lookAhead: LookAheadResult | undefined;
+  },
+): GroupState {
+  const { previous, settings, forecast, nowMs } = run;
+  const { userMinSize, lookAhead } = written;
+  const originalMaxSize = originalMaxSizeAfter(group, run, outcome);
   const nextScoredUntilMs = run.scoredUntilMs ?? previous?.scoredUntilMs;
-  const window = { forecastStartMs: forecast.startMs, stepSeconds: forecast.stepSeconds };
   const ownSteps = ownWindowSteps(
     {
       tickMs: item.tickMs,
-      ...window,
+      forecastStartMs: forecast.startMs,
+      stepSeconds: forecast.stepSeconds,
       plannedLoad: run.plannedLoad,
       medianLoad: forecast.mean,
-      plannedCapacity,
+      plannedCapacity: written.plannedCapacity,
     },
     run.tickIntervalMs,
   );
@@ -69,7 +111,7 @@ export async function recordGroupRun(
     floor: run.plannedFloor,
     floorCheckDays: judgedDays(settings, group),
   });
-  const nextState: GroupState = {
+  return {
     planningQuantile: run.quantile.quantile,
     ...(nextScoredUntilMs !== undefined ? { scoredUntilMs: nextScoredUntilMs } : {}),
     unscoredSteps: stepsLeftToScore(run.pastSteps, ownSteps, nextScoredUntilMs, nowMs),
@@ -81,11 +123,23 @@ export async function recordGroupRun(
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
-  const record: RunRecord = {
+}
+
+/** This run's record: what was forecast and planned, and what happened to the group. */
+function runRecordOf(
+  group: GroupSnapshot,
+  item: GroupWorkItem,
+  run: GroupRunPlan,
+  outcome: RunOutcome,
+  plannedCapacity: number[],
+): RunRecord {
+  const { forecast } = run;
+  return {
     groupName: group.name,
     tickMs: item.tickMs,
     mode: run.mode,
-    ...window,
+    forecastStartMs: forecast.startMs,
+    stepSeconds: forecast.stepSeconds,
     plannedLoad: run.plannedLoad,
     medianLoad: forecast.mean,
     planningQuantile: run.quantile.quantile,
@@ -101,15 +155,8 @@ export async function recordGroupRun(
           })),
         }
       : {}),
-    outcome: applied.outcome,
+    outcome,
   };
-  await deps.stateStore.recordRun(
-    group.name,
-    nextState,
-    record,
-    nowMs + config.recordRetentionDays * 86_400_000,
-  );
-  return lookAhead;
 }
 
 async function syncGroupLookAhead(

@@ -13,6 +13,17 @@ function wholeNumberUpTo(max: number): [(value: number) => boolean, string] {
   return [(value) => Number.isInteger(value) && value >= 0 && value <= max, `a whole number 0–${max}`];
 }
 
+/** The numeric settings a `prescale:*` tag of the same name may override. */
+type NumericTagSetting =
+  | 'targetLoadPerInstance'
+  | 'floorCapacity'
+  | 'recurringPeakDays'
+  | 'recentLoadHoldMinutes'
+  | 'recentLoadHoldQuantile'
+  | 'steadyHoldMaxExtraCost'
+  | 'scaleInAheadTargetRatio'
+  | 'floorCheckDays';
+
 /**
  * Effective settings for one group: config defaults, then the group's override in config, then
  * the documented `prescale:*` tags on the group (the most specific wins). A malformed tag value
@@ -32,79 +43,66 @@ export function resolveGroupSettings(
     if (modeTag === 'forecast-only' || modeTag === 'forecast-and-scale') mode = modeTag;
     else ignoredTags.push(`${GROUP_TAGS.mode}=${modeTag} (expected forecast-only or forecast-and-scale)`);
   }
-  const targetLoadPerInstance = numberTag(
-    tags,
-    GROUP_TAGS.targetLoadPerInstance,
-    merged.targetLoadPerInstance,
-    (value) => Number.isFinite(value) && value > 0,
-    'a positive number',
-    ignoredTags,
-  );
-  const floorCapacity = numberTag(
-    tags,
-    GROUP_TAGS.floorCapacity,
-    merged.floorCapacity,
-    (value) => Number.isInteger(value) && value >= 0,
-    'a whole number ≥ 0',
-    ignoredTags,
-  );
-  const recurringPeakDays = numberTag(
-    tags,
-    GROUP_TAGS.recurringPeakDays,
-    merged.recurringPeakDays,
-    ...wholeNumberUpTo(14),
-    ignoredTags,
-  );
-  const recentLoadHoldMinutes = numberTag(
-    tags,
-    GROUP_TAGS.recentLoadHoldMinutes,
-    merged.recentLoadHoldMinutes,
-    ...wholeNumberUpTo(MAX_RECENT_LOAD_HOLD_MINUTES),
-    ignoredTags,
-  );
-  const recentLoadHoldQuantile = shareTag(
-    tags,
-    GROUP_TAGS.recentLoadHoldQuantile,
-    merged.recentLoadHoldQuantile,
-    ignoredTags,
-  );
-  const steadyHoldMaxExtraCost = numberTag(
-    tags,
-    GROUP_TAGS.steadyHoldMaxExtraCost,
-    merged.steadyHoldMaxExtraCost,
-    (value) => value >= 0 && value <= 1,
-    'a number in [0, 1]',
-    ignoredTags,
-  );
-  const scaleInAheadTargetRatio = shareTag(
-    tags,
-    GROUP_TAGS.scaleInAheadTargetRatio,
-    merged.scaleInAheadTargetRatio,
-    ignoredTags,
-  );
-  const floorCheckDays = numberTag(
-    tags,
-    GROUP_TAGS.floorCheckDays,
-    merged.floorCheckDays,
-    ...wholeNumberUpTo(7),
-    ignoredTags,
-  );
   return {
     settings: {
       ...merged,
-      floorCheckDays,
-      targetLoadPerInstance,
-      floorCapacity,
-      recurringPeakDays,
-      recentLoadHoldMinutes,
-      recentLoadHoldQuantile,
-      steadyHoldMaxExtraCost,
-      scaleInAheadTargetRatio,
+      ...taggedNumbers(merged, tags, ignoredTags),
       forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),
     },
     mode,
     ignoredTags,
+  };
+}
+
+/**
+ * The numeric settings under their `prescale:*` tags, read in a fixed order so `ignoredTags`
+ * reports them in it.
+ */
+function taggedNumbers(
+  merged: GroupSettings,
+  tags: Readonly<Record<string, string>>,
+  ignoredTags: string[],
+): Pick<GroupSettings, NumericTagSetting> {
+  const numberSetting = (
+    key: NumericTagSetting,
+    accepts: (value: number) => boolean,
+    expected: string,
+  ): number => numberTag(tags, GROUP_TAGS[key], merged[key], accepts, expected, ignoredTags);
+  const shareSetting = (key: NumericTagSetting): number =>
+    shareTag(tags, GROUP_TAGS[key], merged[key], ignoredTags);
+  const targetLoadPerInstance = numberSetting(
+    'targetLoadPerInstance',
+    (value) => Number.isFinite(value) && value > 0,
+    'a positive number',
+  );
+  const floorCapacity = numberSetting(
+    'floorCapacity',
+    (value) => Number.isInteger(value) && value >= 0,
+    'a whole number ≥ 0',
+  );
+  const recurringPeakDays = numberSetting('recurringPeakDays', ...wholeNumberUpTo(14));
+  const recentLoadHoldMinutes = numberSetting(
+    'recentLoadHoldMinutes',
+    ...wholeNumberUpTo(MAX_RECENT_LOAD_HOLD_MINUTES),
+  );
+  const recentLoadHoldQuantile = shareSetting('recentLoadHoldQuantile');
+  const steadyHoldMaxExtraCost = numberSetting(
+    'steadyHoldMaxExtraCost',
+    (value) => value >= 0 && value <= 1,
+    'a number in [0, 1]',
+  );
+  const scaleInAheadTargetRatio = shareSetting('scaleInAheadTargetRatio');
+  const floorCheckDays = numberSetting('floorCheckDays', ...wholeNumberUpTo(7));
+  return {
+    floorCheckDays,
+    targetLoadPerInstance,
+    floorCapacity,
+    recurringPeakDays,
+    recentLoadHoldMinutes,
+    recentLoadHoldQuantile,
+    steadyHoldMaxExtraCost,
+    scaleInAheadTargetRatio,
   };
 }
 

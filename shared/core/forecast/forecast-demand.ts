@@ -6,9 +6,9 @@ import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { endLevelShift } from './end-level-shift';
 import { forecastDailyPeaks, recentDailyMaxima } from './forecast-daily-peaks';
 import { heldOutErrorLaw } from './forecast-distribution-peak';
-import { heldOutPeakDays } from './held-out-peak-days';
+import { type HeldOutPeakDay, heldOutPeakDays } from './held-out-peak-days';
 import { seasonPeriods } from './season-periods';
-import { selectForecast } from './select-forecast';
+import { type SelectedForecast, selectForecast } from './select-forecast';
 import type {
   CampaignWindow,
   DemandForecast,
@@ -67,10 +67,7 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   // Campaign windows in the history are demand: their steps are never replaced.
   const detection = detectAnomalies(series, DEFAULT_ANOMALY_OPTIONS, { campaigns: input.campaigns ?? [] });
   const repaired: RegularSeries = { ...series, values: detection.repaired };
-  let selected = selectForecast(repaired, series.values, horizonSteps, levels);
-  if (!selected.mean.every(Number.isFinite)) {
-    selected = selectForecast(repaired, series.values, horizonSteps, levels, { forceFallback: true });
-  }
+  const selected = finiteSelection(repaired, series.values, horizonSteps, levels);
   const periods = seasonPeriods(stepSeconds);
   const { dailySteps } = periods;
   // A step change in the newest half hour is in neither the models nor the calibration: re-centre.
@@ -101,17 +98,7 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     anomalyHandling: detection.handling,
     campaignsApplied: adjusted.campaignsApplied,
     ...(calibrated
-      ? {
-          calibration: {
-            origins: selected.backtestErrors.length,
-            effectiveOrigins: effectiveOrigins(selected.originWeights),
-            recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
-          },
-          peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(series.values), {
-            dailyMaxima: recentDailyMaxima(series.values, dailySteps),
-            forecastPeakLoad: Math.max(0, ...adjusted.mean.slice(0, dailySteps)),
-          }),
-        }
+      ? calibrationOf(selected, series.values, levels, adjusted.mean, peakDays, dailySteps)
       : {}),
     dailyPeaks: forecastDailyPeaks(
       series.values,
@@ -127,6 +114,43 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
         selected.originWeights,
       ),
     ),
+  };
+}
+
+/** The selected forecast, or the fallback when the selection's mean is not finite everywhere. */
+function finiteSelection(
+  repaired: RegularSeries,
+  actual: readonly number[],
+  horizonSteps: number,
+  levels: readonly number[],
+): SelectedForecast {
+  const selected = selectForecast(repaired, actual, horizonSteps, levels);
+  if (selected.mean.every(Number.isFinite)) return selected;
+  return selectForecast(repaired, actual, horizonSteps, levels, { forceFallback: true });
+}
+
+/**
+ * The interval calibration's diagnostics and the daily-peak planning bound of a forecast whose
+ * intervals were calibrated on backtest errors.
+ */
+function calibrationOf(
+  selected: SelectedForecast,
+  history: readonly number[],
+  levels: readonly number[],
+  mean: readonly number[],
+  peakDays: readonly HeldOutPeakDay[],
+  dailySteps: number,
+): Pick<DemandForecast, 'calibration' | 'peakCalibration'> {
+  return {
+    calibration: {
+      origins: selected.backtestErrors.length,
+      effectiveOrigins: effectiveOrigins(selected.originWeights),
+      recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
+    },
+    peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(history), {
+      dailyMaxima: recentDailyMaxima(history, dailySteps),
+      forecastPeakLoad: Math.max(0, ...mean.slice(0, dailySteps)),
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { offPeakSloCapacity } from './off-peak-slo-capacity';
+import { plannedDesiredCapacity } from './planned-desired-capacity';
 import { rampPeakLoad } from './ramp-peak-load';
 import { recurringPeakCapacity } from './recurring-peak-capacity';
-import { requiredCapacity } from './required-capacity';
 
 /** The group as it stands and the bounds the user set. */
 export interface CapacityBounds {
@@ -113,6 +113,33 @@ export interface CapacityPlan {
  */
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { bounds } = input;
+  const limits: string[] = [];
+  const forecast = forecastNeed(input, limits);
+  const { perStepCapacity } = forecast;
+  const maxSize = plannedMaxSize(bounds, forecast.requiredNow, limits);
+  const requiredNow = withRegainedCapacity(input, forecast.requiredNow, limits);
+  const target = floorTarget(bounds, requiredNow, maxSize, limits);
+  const minSize = pacedMinSize(bounds, target, maxSize, limits);
+  const desired = plannedDesiredCapacity(input, minSize, maxSize, requiredNow, limits);
+  return {
+    perStepCapacity,
+    requiredNow,
+    minSize: desired.minSize,
+    maxSize,
+    desiredCapacity: desired.desiredCapacity,
+    limits,
+  };
+}
+
+/**
+ * Capacity per step (each step at its busiest minute, off-peak steps at the SLO, recurring peaks
+ * kept within it) and the most of it needed before the next run's launches; appends to `limits`
+ * when a recurring peak raised that.
+ */
+function forecastNeed(
+  input: PlanCapacityInput,
+  limits: string[],
+): { readonly perStepCapacity: readonly number[]; readonly requiredNow: number } {
   const offPeak = offPeakSloCapacity(
     rampPeakLoad(input.plannedLoad),
     input.targetLoadPerInstance,
@@ -127,8 +154,7 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
       )
     : offPeak;
   const needed = neededBeforeNextLaunches(perStepCapacity, input);
-  let requiredNow = needed.capacity;
-  const limits: string[] = [];
+  const requiredNow = needed.capacity;
   if (perStepCapacity !== offPeak && needed.step !== undefined) {
     const without = neededBeforeNextLaunches(offPeak, input).capacity;
     const peak = input.recurringPeakLoad?.[needed.step];
@@ -137,6 +163,14 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
         `one instance more (${requiredNow}, not ${without}) for the hour's recurring peak of ${Number(peak.toFixed(1))} within the SLO of ${input.sloLoadPerInstance} per instance`,
       );
   }
+  return { perStepCapacity, requiredNow };
+}
+
+/**
+ * MaxSize for this run: the original one, raised towards `requiredNow` within the allowed raise,
+ * and kept raised while instances may still run above it. Appends why to `limits`.
+ */
+function plannedMaxSize(bounds: CapacityBounds, requiredNow: number, limits: string[]): number {
   const originalMax = bounds.originalMaxSize ?? bounds.currentMaxSize;
   const ceilingMax = originalMax + bounds.maxRaiseOverMaxSize;
   let maxSize = originalMax;
@@ -149,20 +183,34 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     const stillAbove = Math.max(bounds.currentDesiredCapacity, bounds.currentMinSize) > maxSize;
     if (stillAbove) maxSize = Math.min(bounds.currentMaxSize, ceilingMax);
   }
+  return maxSize;
+}
 
+/**
+ * `requiredNow` raised to `input.regainCapacity` when that is more; appends why to `limits`.
+ * @throws RangeError when `regainCapacity` is not a whole number ≥ 0.
+ */
+function withRegainedCapacity(input: PlanCapacityInput, requiredNow: number, limits: string[]): number {
   const regain = input.regainCapacity ?? 0;
   if (!(Number.isInteger(regain) && regain >= 0)) {
     throw new RangeError(`regainCapacity must be a whole number ≥ 0, got ${input.regainCapacity}`);
   }
   if (regain > requiredNow) {
     limits.push(
-      raisesForecastFloor(bounds)
+      raisesForecastFloor(input.bounds)
         ? `regained ${regain} released ahead of a deep fall the load came back into`
         : `predictive scale-in keeps ${regain} after a deep fall the load came back into`,
     );
-    requiredNow = regain;
+    return regain;
   }
-  const target = floorTarget(bounds, requiredNow, maxSize, limits);
+  return requiredNow;
+}
+
+/**
+ * MinSize moved from the current one towards `target` at most the pace per run, then within the
+ * floor and MaxSize. Appends a pace limit that applied to `limits`.
+ */
+function pacedMinSize(bounds: CapacityBounds, target: number, maxSize: number, limits: string[]): number {
   // With reactive policies on the group, lowering the floor removes no instance by itself: the
   // policy scales in when its own alarm says so. The floor then follows a falling forecast at the
   // raise pace, so it stops holding capacity the forecast no longer needs.
@@ -178,119 +226,7 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     limits.push(`scale-in limited to ${scaleInPace} per run`);
   }
   // The pace limits start from the current MinSize, which may itself sit outside the bounds.
-  minSize = Math.min(Math.max(minSize, Math.min(bounds.floorCapacity, maxSize)), maxSize);
-
-  let desiredCapacity: number;
-  if (bounds.hasScalingPolicies) {
-    // Prescale raises a floor; the group's own policies keep adding capacity on surprises and
-    // own scale-in above the floor.
-    desiredCapacity = Math.min(Math.max(bounds.currentDesiredCapacity, minSize), maxSize);
-    const ahead = scaleInAhead(input, minSize, requiredNow);
-    if (ahead !== undefined && ahead.capacity < desiredCapacity) {
-      // At most maxChangePerTick instances go per run, as for every other change Prescale makes.
-      const aheadOfPolicy = Math.max(ahead.capacity, desiredCapacity - bounds.maxChangePerTick);
-      limits.push(`scaled in ahead of the group's policy from ${desiredCapacity} to ${aheadOfPolicy}`);
-      desiredCapacity = aheadOfPolicy;
-    }
-    if (ahead?.heldForWarming) {
-      limits.push(`scale-in ahead kept ${ahead.warming} warming instances' worth of ready capacity`);
-    }
-  } else {
-    // Prescale owns DesiredCapacity: a lower one can terminate ready instances while others warm.
-    const kept = keptForWarming(input, minSize, maxSize);
-    if (kept !== undefined) {
-      limits.push(`scale-in kept ${kept.warming} warming instances' worth of ready capacity`);
-      minSize = kept.capacity;
-    }
-    desiredCapacity = minSize;
-  }
-  return { perStepCapacity, requiredNow, minSize, maxSize, desiredCapacity, limits };
-}
-
-/**
- * For a group without its own policies (Prescale sets DesiredCapacity = MinSize): when this run
- * lowers DesiredCapacity while instances are still warming (`bounds.warmingCapacity`), the recent
- * peak's need is kept in ready instances on top of them, as `scaleInAhead` does: the new capacity
- * is raised to the peak's need plus the warming capacity, never above the current
- * DesiredCapacity (it only slows a scale-in) nor MaxSize. Undefined when nothing is warming, the
- * run does not lower capacity, there is no recent peak, or the planned capacity already keeps it.
- */
-function keptForWarming(
-  input: PlanCapacityInput,
-  plannedCapacity: number,
-  maxSize: number,
-): { readonly capacity: number; readonly warming: number } | undefined {
-  const { bounds } = input;
-  const warming = validWarming(bounds);
-  if (warming === 0 || plannedCapacity >= bounds.currentDesiredCapacity) return undefined;
-  const neededNow = recentPeakNeed(input);
-  if (neededNow === undefined) return undefined;
-  const capacity = Math.min(neededNow + warming, bounds.currentDesiredCapacity, maxSize);
-  return capacity > plannedCapacity ? { capacity, warming } : undefined;
-}
-
-/** `bounds.warmingCapacity`, 0 when absent. @throws RangeError when negative or not finite. */
-function validWarming(bounds: CapacityBounds): number {
-  const warming = bounds.warmingCapacity ?? 0;
-  if (!(Number.isFinite(warming) && warming >= 0)) {
-    throw new RangeError(`warmingCapacity must be a finite number ≥ 0, got ${bounds.warmingCapacity}`);
-  }
-  return warming;
-}
-
-/**
- * Capacity the recent peak load needs at `recentPeakTargetRatio` of the target; undefined without a
- * valid recent peak. @throws RangeError when the ratio is outside (0, 1].
- */
-function recentPeakNeed(input: PlanCapacityInput): number | undefined {
-  const { recentPeakLoad } = input;
-  if (recentPeakLoad === undefined || !Number.isFinite(recentPeakLoad) || recentPeakLoad < 0)
-    return undefined;
-  const ratio = input.recentPeakTargetRatio ?? 1;
-  if (!(ratio > 0 && ratio <= 1)) {
-    throw new RangeError(`recentPeakTargetRatio must be in (0, 1], got ${input.recentPeakTargetRatio}`);
-  }
-  const [neededNow = 0] = requiredCapacity([recentPeakLoad], input.targetLoadPerInstance * ratio);
-  return neededNow;
-}
-
-/** What predictive scale-in would leave, and whether warming instances raised it. */
-interface ScaleInAhead {
-  readonly capacity: number;
-  readonly warming: number;
-  /** Whether the warming instances kept capacity the forecast, the peak and the floor did not need. */
-  readonly heldForWarming: boolean;
-}
-
-/**
- * Predictive scale-in for a group whose own policies own scale-in: with no launch on the way, the
- * larger of what the forecast needs up to the next run's launches (`requiredNow`) and what the
- * recent peak load needs is enough until the next run, never below the floor just planned, so
- * instances above it can go now instead of after the policy's low alarm (15 minutes below 90 % of
- * its target on AWS). The policy still scales out on any surprise. Instances still warming serve
- * nothing and Auto Scaling may terminate ready ones instead, so the recent peak's need is kept in ready
- * instances on top of them (`bounds.warmingCapacity`). Undefined without a recent peak or while
- * launches are on the way.
- */
-function scaleInAhead(
-  input: PlanCapacityInput,
-  minSize: number,
-  requiredNow: number,
-): ScaleInAhead | undefined {
-  const { bounds } = input;
-  if (bounds.inServiceCapacity === undefined || bounds.inServiceCapacity < bounds.currentDesiredCapacity) {
-    return undefined;
-  }
-  const neededNow = recentPeakNeed(input);
-  if (neededNow === undefined) return undefined;
-  const warming = validWarming(bounds);
-  const withoutWarming = Math.max(minSize, requiredNow, neededNow, 1);
-  const capacity = Math.max(withoutWarming, neededNow + warming);
-  return {
-    capacity,
-    warming,
-    heldForWarming: capacity > withoutWarming && withoutWarming < bounds.currentDesiredCapacity,
-  };
+  return Math.min(Math.max(minSize, Math.min(bounds.floorCapacity, maxSize)), maxSize);
 }
 
 /**
