@@ -7,8 +7,10 @@ import {
   DescribeScalingActivitiesCommand,
   type Filter,
   type Instance,
+  type LaunchTemplate,
   PutWarmPoolCommand,
   UpdateAutoScalingGroupCommand,
+  type WarmPoolConfiguration,
   type WarmPoolState,
 } from '@aws-sdk/client-auto-scaling';
 import type {
@@ -16,6 +18,7 @@ import type {
   GroupSelector,
   GroupSnapshot,
   LaunchActivity,
+  MixedInstancesOverride,
   ScalingTarget,
   WarmPoolSettings,
 } from '../ports/scaling-target';
@@ -183,6 +186,46 @@ export class AutoScalingScalingTarget implements ScalingTarget {
 
   private async snapshot(group: AutoScalingGroup): Promise<GroupSnapshot> {
     const name = group.AutoScalingGroupName as string;
+    const { hasScalingPolicies, instanceRefreshInProgress } = await this.policiesAndRefreshes(name);
+    const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+    const overrides = overridesOf(mixed);
+    const { inServiceCapacity, instanceWeights } = capacityOf(group, overrides);
+    return {
+      name,
+      arn: group.AutoScalingGroupARN ?? '',
+      minSize: group.MinSize ?? 0,
+      maxSize: group.MaxSize ?? 0,
+      desiredCapacity: group.DesiredCapacity ?? 0,
+      inServiceCapacity,
+      ...(instanceWeights ? { instanceWeights } : {}),
+      tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
+      availabilityZones: group.AvailabilityZones ?? [],
+      ...(group.DefaultInstanceWarmup !== undefined
+        ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
+        : {}),
+      hasScalingPolicies,
+      instanceRefreshInProgress,
+      ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      ...(group.LaunchTemplate?.LaunchTemplateId
+        ? {
+            launchTemplate: {
+              id: group.LaunchTemplate.LaunchTemplateId,
+              version: group.LaunchTemplate.Version ?? '$Default',
+            },
+          }
+        : {}),
+      ...(mixed ? { mixedInstances: mixedInstancesOf(group, mixed, overrides) } : {}),
+      instanceTypes: [
+        ...new Set((group.Instances ?? []).map((i) => i.InstanceType ?? '').filter(Boolean)),
+      ].sort(),
+    };
+  }
+
+  /** Whether the group has a scaling policy that reacts to load, and an instance refresh running. */
+  private async policiesAndRefreshes(
+    name: string,
+  ): Promise<{ hasScalingPolicies: boolean; instanceRefreshInProgress: boolean }> {
     let hasScalingPolicies = false;
     let instanceRefreshInProgress = false;
     try {
@@ -207,97 +250,79 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         id: name,
       });
     }
-    const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
-    const overrides = (mixed?.Overrides ?? []).map((o) => ({
-      ...(o.InstanceType ? { instanceType: o.InstanceType } : {}),
-      ...(o.WeightedCapacity ? { weightedCapacity: Number(o.WeightedCapacity) } : {}),
-      ...(o.LaunchTemplateSpecification?.LaunchTemplateId
-        ? {
-            launchTemplate: {
-              id: o.LaunchTemplateSpecification.LaunchTemplateId,
-              version: o.LaunchTemplateSpecification.Version ?? '$Default',
-            },
-          }
-        : {}),
-    }));
-    const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
-    const weightByType = new Map(overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]));
-    const weightOf = (i: Instance) =>
-      i.WeightedCapacity ? Number(i.WeightedCapacity) : (weightByType.get(i.InstanceType) ?? 1);
-    const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
-    const inServiceCapacity = inService.reduce((sum, i) => sum + weightOf(i), 0);
-    // DesiredCapacity is in capacity units once any override or instance carries a weight.
-    const weighted =
-      overrides.some((o) => o.weightedCapacity !== undefined) ||
-      (group.Instances ?? []).some((i) => i.WeightedCapacity !== undefined);
-    const instanceWeights = weighted
-      ? Object.fromEntries(
-          (group.Instances ?? [])
-            .filter((i) => i.InstanceId)
-            .map((i) => [i.InstanceId as string, weightOf(i)]),
-        )
-      : undefined;
-    const spec = mixed?.LaunchTemplateSpecification ?? group.LaunchTemplate;
-    return {
-      name,
-      arn: group.AutoScalingGroupARN ?? '',
-      minSize: group.MinSize ?? 0,
-      maxSize: group.MaxSize ?? 0,
-      desiredCapacity: group.DesiredCapacity ?? 0,
-      inServiceCapacity,
-      ...(instanceWeights ? { instanceWeights } : {}),
-      tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
-      suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
-      availabilityZones: group.AvailabilityZones ?? [],
-      ...(group.DefaultInstanceWarmup !== undefined
-        ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
-        : {}),
-      hasScalingPolicies,
-      instanceRefreshInProgress,
-      ...(group.WarmPoolConfiguration
-        ? {
-            warmPool: {
-              minSize: group.WarmPoolConfiguration.MinSize ?? 0,
-              // -1 is the API's "no limit": the same as leaving it out.
-              ...(group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== undefined &&
-              group.WarmPoolConfiguration.MaxGroupPreparedCapacity !== -1
-                ? { maxGroupPreparedCapacity: group.WarmPoolConfiguration.MaxGroupPreparedCapacity }
-                : {}),
-              ...(group.WarmPoolConfiguration.PoolState
-                ? { poolState: group.WarmPoolConfiguration.PoolState }
-                : {}),
-              ...(group.WarmPoolConfiguration.InstanceReusePolicy?.ReuseOnScaleIn !== undefined
-                ? { reuseOnScaleIn: group.WarmPoolConfiguration.InstanceReusePolicy.ReuseOnScaleIn }
-                : {}),
-            },
-          }
-        : {}),
-      ...(group.LaunchTemplate?.LaunchTemplateId
-        ? {
-            launchTemplate: {
-              id: group.LaunchTemplate.LaunchTemplateId,
-              version: group.LaunchTemplate.Version ?? '$Default',
-            },
-          }
-        : {}),
-      ...(mixed
-        ? {
-            mixedInstances: {
-              launchTemplateId: spec?.LaunchTemplateId ?? '',
-              version: spec?.Version ?? '$Default',
-              overrides,
-              usesAttributeBasedSelection: (mixed.Overrides ?? []).some(
-                (o) => o.InstanceRequirements !== undefined,
-              ),
-              ...(distribution && Object.keys(distribution).length > 0
-                ? { instancesDistribution: { ...distribution } as Record<string, string | number> }
-                : {}),
-            },
-          }
-        : {}),
-      instanceTypes: [
-        ...new Set((group.Instances ?? []).map((i) => i.InstanceType ?? '').filter(Boolean)),
-      ].sort(),
-    };
+    return { hasScalingPolicies, instanceRefreshInProgress };
   }
+}
+
+/** A mixed instances policy's overrides in domain terms (none without a policy). */
+function overridesOf(mixed: LaunchTemplate | undefined): MixedInstancesOverride[] {
+  return (mixed?.Overrides ?? []).map((o) => ({
+    ...(o.InstanceType ? { instanceType: o.InstanceType } : {}),
+    ...(o.WeightedCapacity ? { weightedCapacity: Number(o.WeightedCapacity) } : {}),
+    ...(o.LaunchTemplateSpecification?.LaunchTemplateId
+      ? {
+          launchTemplate: {
+            id: o.LaunchTemplateSpecification.LaunchTemplateId,
+            version: o.LaunchTemplateSpecification.Version ?? '$Default',
+          },
+        }
+      : {}),
+  }));
+}
+
+/**
+ * The group's in-service capacity in the units DesiredCapacity counts, and each instance's weight
+ * when the group is weighted (undefined otherwise).
+ */
+function capacityOf(
+  group: AutoScalingGroup,
+  overrides: readonly MixedInstancesOverride[],
+): { inServiceCapacity: number; instanceWeights: Record<string, number> | undefined } {
+  const weightByType = new Map(overrides.map((o) => [o.instanceType, o.weightedCapacity ?? 1]));
+  const weightOf = (i: Instance) =>
+    i.WeightedCapacity ? Number(i.WeightedCapacity) : (weightByType.get(i.InstanceType) ?? 1);
+  const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
+  const inServiceCapacity = inService.reduce((sum, i) => sum + weightOf(i), 0);
+  // DesiredCapacity is in capacity units once any override or instance carries a weight.
+  const weighted =
+    overrides.some((o) => o.weightedCapacity !== undefined) ||
+    (group.Instances ?? []).some((i) => i.WeightedCapacity !== undefined);
+  const instanceWeights = weighted
+    ? Object.fromEntries(
+        (group.Instances ?? []).filter((i) => i.InstanceId).map((i) => [i.InstanceId as string, weightOf(i)]),
+      )
+    : undefined;
+  return { inServiceCapacity, instanceWeights };
+}
+
+function warmPoolOf(pool: WarmPoolConfiguration): WarmPoolSettings {
+  return {
+    minSize: pool.MinSize ?? 0,
+    // -1 is the API's "no limit": the same as leaving it out.
+    ...(pool.MaxGroupPreparedCapacity !== undefined && pool.MaxGroupPreparedCapacity !== -1
+      ? { maxGroupPreparedCapacity: pool.MaxGroupPreparedCapacity }
+      : {}),
+    ...(pool.PoolState ? { poolState: pool.PoolState } : {}),
+    ...(pool.InstanceReusePolicy?.ReuseOnScaleIn !== undefined
+      ? { reuseOnScaleIn: pool.InstanceReusePolicy.ReuseOnScaleIn }
+      : {}),
+  };
+}
+
+function mixedInstancesOf(
+  group: AutoScalingGroup,
+  mixed: LaunchTemplate,
+  overrides: readonly MixedInstancesOverride[],
+): NonNullable<GroupSnapshot['mixedInstances']> {
+  const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
+  const spec = mixed.LaunchTemplateSpecification ?? group.LaunchTemplate;
+  return {
+    launchTemplateId: spec?.LaunchTemplateId ?? '',
+    version: spec?.Version ?? '$Default',
+    overrides,
+    usesAttributeBasedSelection: (mixed.Overrides ?? []).some((o) => o.InstanceRequirements !== undefined),
+    ...(distribution && Object.keys(distribution).length > 0
+      ? { instancesDistribution: { ...distribution } as Record<string, string | number> }
+      : {}),
+  };
 }

@@ -1,11 +1,12 @@
 import {
   type CloudWatchClient,
+  type Dimension,
   GetMetricDataCommand,
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { LoadObservation } from '../core/forecast/types';
-import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../ports/metric-history';
 import { translateAwsError } from './translate-aws-error';
 
 /** Written by users in dimension values and expressions; replaced by the group name. */
@@ -17,87 +18,14 @@ const MAX_QUERIES_PER_CALL = 500;
 /** The queries for one group; the one with ReturnData is the group's load. */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   const id = `g${index}`;
-  const group = [{ Name: 'AutoScalingGroupName', Value: q.groupName }];
   const period = q.stepSeconds;
   switch (q.metric.kind) {
     case 'cpu':
-      // Total load in "percent of one instance": average CPU × instances in service.
-      return [
-        {
-          Id: `${id}cpu`,
-          MetricStat: {
-            Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: group },
-            Period: period,
-            Stat: 'Average',
-          },
-          ReturnData: false,
-        },
-        {
-          Id: `${id}n`,
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/AutoScaling',
-              MetricName: 'GroupInServiceInstances',
-              Dimensions: group,
-            },
-            Period: period,
-            Stat: 'Average',
-          },
-          ReturnData: false,
-        },
-        { Id: id, Expression: `${id}cpu * ${id}n`, Label: q.groupName, ReturnData: true },
-      ];
-    case 'alb-requests': {
-      const dims = [
-        { Name: 'TargetGroup', Value: q.metric.targetGroupFullName },
-        { Name: 'LoadBalancer', Value: q.metric.loadBalancerFullName },
-      ];
-      return [
-        {
-          Id: `${id}rpt`,
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/ApplicationELB',
-              MetricName: 'RequestCountPerTarget',
-              Dimensions: dims,
-            },
-            Period: period,
-            Stat: 'Sum',
-          },
-          ReturnData: false,
-        },
-        {
-          Id: `${id}hosts`,
-          MetricStat: {
-            Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HealthyHostCount', Dimensions: dims },
-            Period: period,
-            Stat: 'Average',
-          },
-          ReturnData: false,
-        },
-        { Id: id, Expression: `${id}rpt * ${id}hosts`, Label: q.groupName, ReturnData: true },
-      ];
-    }
+      return cpuLoadQueries(id, q.groupName, period);
+    case 'alb-requests':
+      return albRequestQueries(id, q.groupName, period, q.metric);
     case 'custom':
-      return [
-        {
-          Id: id,
-          MetricStat: {
-            Metric: {
-              Namespace: q.metric.namespace,
-              MetricName: q.metric.metricName,
-              Dimensions: Object.entries(q.metric.dimensions).map(([Name, Value]) => ({
-                Name,
-                Value: Value.replaceAll(GROUP_PLACEHOLDER, q.groupName),
-              })),
-            },
-            Period: period,
-            Stat: q.metric.stat,
-          },
-          Label: q.groupName,
-          ReturnData: true,
-        },
-      ];
+      return [customLoadQuery(id, q.groupName, period, q.metric)];
     case 'expression':
       return [
         {
@@ -109,6 +37,80 @@ function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
         },
       ];
   }
+}
+
+/** A metric that only feeds the group's load expression: not returned itself. */
+function expressionInput(
+  id: string,
+  namespace: string,
+  metricName: string,
+  dimensions: Dimension[],
+  period: number,
+  stat: string,
+): MetricDataQuery {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions },
+      Period: period,
+      Stat: stat,
+    },
+    ReturnData: false,
+  };
+}
+
+/** Total load in "percent of one instance": average CPU × instances in service. */
+function cpuLoadQueries(id: string, groupName: string, period: number): MetricDataQuery[] {
+  const group = [{ Name: 'AutoScalingGroupName', Value: groupName }];
+  return [
+    expressionInput(`${id}cpu`, 'AWS/EC2', 'CPUUtilization', group, period, 'Average'),
+    expressionInput(`${id}n`, 'AWS/AutoScaling', 'GroupInServiceInstances', group, period, 'Average'),
+    { Id: id, Expression: `${id}cpu * ${id}n`, Label: groupName, ReturnData: true },
+  ];
+}
+
+/** The target group's requests: requests per target × healthy targets. */
+function albRequestQueries(
+  id: string,
+  groupName: string,
+  period: number,
+  metric: Extract<LoadMetricSpec, { kind: 'alb-requests' }>,
+): MetricDataQuery[] {
+  const dims = [
+    { Name: 'TargetGroup', Value: metric.targetGroupFullName },
+    { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
+  ];
+  return [
+    expressionInput(`${id}rpt`, 'AWS/ApplicationELB', 'RequestCountPerTarget', dims, period, 'Sum'),
+    expressionInput(`${id}hosts`, 'AWS/ApplicationELB', 'HealthyHostCount', dims, period, 'Average'),
+    { Id: id, Expression: `${id}rpt * ${id}hosts`, Label: groupName, ReturnData: true },
+  ];
+}
+
+/** The user's own metric, with the group name put into its dimension values. */
+function customLoadQuery(
+  id: string,
+  groupName: string,
+  period: number,
+  metric: Extract<LoadMetricSpec, { kind: 'custom' }>,
+): MetricDataQuery {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: metric.namespace,
+        MetricName: metric.metricName,
+        Dimensions: Object.entries(metric.dimensions).map(([Name, Value]) => ({
+          Name,
+          Value: Value.replaceAll(GROUP_PLACEHOLDER, groupName),
+        })),
+      },
+      Period: period,
+      Stat: metric.stat,
+    },
+    Label: groupName,
+    ReturnData: true,
+  };
 }
 
 /**

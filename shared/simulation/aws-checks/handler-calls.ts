@@ -63,12 +63,38 @@ const stateTable = (...operations: string[]): CallSpec[] =>
       : ['dynamodb', operation, table],
   );
 
+const readKillSwitch: CallSpec = [
+  'ssm',
+  'GetParameter',
+  (c) => ({ Name: c.environment[ENV.killSwitchParameterName] }),
+];
+const startRollingUpdate: CallSpec = [
+  'sfn',
+  'StartExecution',
+  (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+];
+const sendUpdatePlanDeadLetter: CallSpec = [
+  'sqs',
+  'SendMessage',
+  (c) => ({ QueueUrl: c.environment[ENV.updatePlanDeadLetterQueueUrl] }),
+];
+
 /**
  * The AWS calls each handler needs, by `functions/<name>`, for a configuration: what its use case
  * calls through its adapters (the simulation's runs check that every call they observe is listed
  * here, so the list cannot silently fall behind the code). Grants beyond these are not needed.
  */
 export function handlerCalls(config: UserConfigInput): Readonly<Record<string, readonly CallSpec[]>> {
+  return {
+    ...scalingRunCalls(config),
+    ...campaignCalls(config),
+    ...rollingUpdateCalls(config),
+    ...updatePlanCalls(config),
+    'select-instance-types': selectInstanceTypesCalls(config),
+  };
+}
+
+function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
   const xray = config.dependencies?.xray?.enabled ? ([['xray', 'GetServiceGraph']] as CallSpec[]) : [];
   return {
     'dispatch-scaling-run': [
@@ -93,9 +119,14 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
         'Query',
         'BatchGetItem',
       ),
-      ['ssm', 'GetParameter', (c) => ({ Name: c.environment[ENV.killSwitchParameterName] })],
+      readKillSwitch,
       ...xray,
     ],
+  };
+}
+
+function campaignCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
+  return {
     'receive-campaign-event': [
       ...describeGroups,
       ...stateTable('PutItem', 'UpdateItem', 'GetItem', 'BatchWriteItem'),
@@ -119,8 +150,14 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
       ['autoscaling', 'UpdateAutoScalingGroup', group],
       ...loadHistory(config),
       ...stateTable('PutItem', 'UpdateItem', 'GetItem', 'Query', 'BatchGetItem'),
-      ['ssm', 'GetParameter', (c) => ({ Name: c.environment[ENV.killSwitchParameterName] })],
+      readKillSwitch,
     ],
+  };
+}
+
+/** The rolling update's steps, and the handlers that start or prepare one. */
+function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
+  return {
     'validate-rolling-update': [
       ...describeGroups,
       ['ec2', 'DescribeLaunchTemplateVersions'],
@@ -132,26 +169,21 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
     'plan-capacity-restore': [...describeGroups, ...stateTable('Query')],
-    'request-rolling-update': [
-      [
-        'sfn',
-        'StartExecution',
-        (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
-      ],
-    ],
+    'request-rolling-update': [startRollingUpdate],
     'find-scheduled-maintenance': [
       ...describeGroups,
       ['ec2', 'DescribeInstanceStatus'],
       ['autoscaling', 'DescribeAutoScalingInstances'],
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],
-      [
-        'sfn',
-        'StartExecution',
-        (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
-      ],
+      startRollingUpdate,
     ],
     'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions],
+  };
+}
+
+function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallSpec[]> {
+  return {
     'compute-update-plan': [
       ...describeGroups,
       ['ec2', 'DescribeLaunchTemplateVersions'],
@@ -163,38 +195,34 @@ export function handlerCalls(config: UserConfigInput): Readonly<Record<string, r
     'check-update-conflicts': stateTable('GetItem'),
     'request-update-plan': [
       ['sfn', 'StartExecution', (c) => ({ stateMachineArn: c.environment[ENV.updatePlanStateMachineArn] })],
-      ['sqs', 'SendMessage', (c) => ({ QueueUrl: c.environment[ENV.updatePlanDeadLetterQueueUrl] })],
+      sendUpdatePlanDeadLetter,
     ],
-    'cancel-update-plan': [
-      ...stateTable('UpdateItem'),
-      ['sqs', 'SendMessage', (c) => ({ QueueUrl: c.environment[ENV.updatePlanDeadLetterQueueUrl] })],
-    ],
-    'select-instance-types': [
-      ...describeGroups,
-      ['ec2', 'DescribeInstanceTypes'],
-      ['ec2', 'DescribeInstanceTypeOfferings'],
-      ['ec2', 'DescribeLaunchTemplateVersions'],
-      ['ec2', 'DescribeImages'],
-      ['pricing', 'GetProducts'],
-      ...(config.pricing?.includeSpot ? ([['ec2', 'DescribeSpotPriceHistory']] as CallSpec[]) : []),
-      ...stateTable('GetItem', 'PutItem', 'Query'),
-      ...(config.pricing?.apply
-        ? ([
-            ['autoscaling', 'UpdateAutoScalingGroup', launchTemplate],
-            [
-              'ec2',
-              'CreateLaunchTemplateVersion',
-              (c) => ({ LaunchTemplateId: groupLaunchTemplateId(c.group, c.config) }),
-            ],
-            [
-              'sfn',
-              'StartExecution',
-              (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
-            ],
-          ] as CallSpec[])
-        : []),
-    ],
+    'cancel-update-plan': [...stateTable('UpdateItem'), sendUpdatePlanDeadLetter],
   };
+}
+
+function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] {
+  return [
+    ...describeGroups,
+    ['ec2', 'DescribeInstanceTypes'],
+    ['ec2', 'DescribeInstanceTypeOfferings'],
+    ['ec2', 'DescribeLaunchTemplateVersions'],
+    ['ec2', 'DescribeImages'],
+    ['pricing', 'GetProducts'],
+    ...(config.pricing?.includeSpot ? ([['ec2', 'DescribeSpotPriceHistory']] as CallSpec[]) : []),
+    ...stateTable('GetItem', 'PutItem', 'Query'),
+    ...(config.pricing?.apply
+      ? ([
+          ['autoscaling', 'UpdateAutoScalingGroup', launchTemplate],
+          [
+            'ec2',
+            'CreateLaunchTemplateVersion',
+            (c) => ({ LaunchTemplateId: groupLaunchTemplateId(c.group, c.config) }),
+          ],
+          startRollingUpdate,
+        ] as CallSpec[])
+      : []),
+  ];
 }
 
 /** The calls of `handler` for one group, with inputs built from the deployed environment. */

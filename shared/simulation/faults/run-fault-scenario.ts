@@ -2,9 +2,10 @@ import { loadTraceAt } from '../load/load-trace';
 import { buildScenario } from '../run/build-scenario';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { Scenario } from '../run/scenario';
-import { seededRandom } from '../seeded-random';
+import { type SeededRandom, seededRandom } from '../seeded-random';
 import { SimulatedWorld } from '../world/simulated-world';
 import { type FaultCounters, FaultInjector, type TransportFaults } from './fault-injector';
+import { faultInvariants, type InvariantResult, type RunLog } from './fault-invariants';
 
 /** One fault scenario: which faults, for how long, on which seed. */
 export interface FaultScenarioOptions {
@@ -34,12 +35,7 @@ export interface FaultScenarioOptions {
   readonly failingRefreshAtHour?: number;
 }
 
-/** One invariant after a run: whether it held, and the first violation. */
-export interface InvariantResult {
-  readonly name: string;
-  readonly held: boolean;
-  readonly detail: string;
-}
+export type { InvariantResult } from './fault-invariants';
 
 export interface FaultScenarioResult {
   readonly invariants: readonly InvariantResult[];
@@ -67,8 +63,23 @@ export function faultScenario(seed: number): Scenario {
   return buildScenario({ seed, warmupDays: 8, days: 1 });
 }
 
-function terminal(status: string): boolean {
-  return !['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(status);
+/** Each further group runs a little less load than the one before. */
+function loadFactor(groupIndex: number): number {
+  return 1 - 0.15 * groupIndex;
+}
+
+/** One fault run's fixed parts: what every step reads and nothing reassigns. */
+interface FaultRun {
+  readonly prescale: PrescaleLambdas;
+  readonly options: FaultScenarioOptions;
+  readonly scenario: Scenario;
+  readonly world: SimulatedWorld;
+  readonly injector: FaultInjector;
+  readonly names: readonly string[];
+  readonly startMs: number;
+  readonly endMs: number;
+  /** `options.workerTimeoutTicks` as a set. */
+  readonly timeoutTicks: ReadonlySet<number>;
 }
 
 /**
@@ -89,12 +100,50 @@ export async function runFaultScenario(
   const injector = new FaultInjector(options.transport ?? {}, random.fork('transport'));
   const world = new SimulatedWorld({ startMs, seed: scenario.seed, faults: injector });
   const names = GROUP_NAMES.slice(0, options.groups ?? 1);
-  const first = names[0] as string;
-  const loadFactor = (g: number) => 1 - 0.15 * g;
-  const launchRandom = random.fork('launches');
-  let failedLaunches = 0;
+  const timeoutTicks = new Set(options.workerTimeoutTicks ?? []);
+  const run: FaultRun = { prescale, options, scenario, world, injector, names, startMs, endMs, timeoutTicks };
+  const launches = enrolGroups(run, random.fork('launches'));
+  await prescale.attach(world);
+  const log = await simulateMinutes(run);
+
+  const { invariants, refreshStatuses, missingRuns } = await faultInvariants({
+    prescale,
+    world,
+    counters: injector.counters,
+    names,
+    startMs,
+    log,
+    failingRefresh: options.failingRefreshAtHour !== undefined,
+    launchFailures: Boolean(options.launchFailures),
+  });
+  const visibility = faultVisibility(run, log, launches.failed, refreshStatuses);
+  if (visibility) invariants.push(visibility);
+
+  // The frozen invocations end only now, after every check, before the world is discarded.
+  injector.releaseHangs();
+  await prescale.settleAbandoned();
+
+  return {
+    invariants,
+    counters: injector.counters,
+    failedLaunches: launches.failed,
+    ticks: log.tickTimes.length,
+    handlerErrors: log.handlerErrors,
+    failedItems: log.failedItems,
+    refreshStatuses,
+    missingRuns,
+  };
+}
+
+/**
+ * Creates the enrolled groups, sized for the load at the start, and seeds their history. The
+ * returned count grows as the groups' launches fail inside the chosen window.
+ */
+function enrolGroups(run: FaultRun, launchRandom: SeededRandom): { failed: number } {
+  const { options, scenario, world, startMs } = run;
+  const launches = { failed: 0 };
   const ice = options.launchFailures;
-  names.forEach((name, g) => {
+  run.names.forEach((name, g) => {
     const initial = Math.max(
       FLOOR,
       Math.ceil((loadTraceAt(scenario.trace, startMs) * loadFactor(g)) / scenario.targetLoadPerInstance),
@@ -120,7 +169,7 @@ export async function runFaultScenario(
               const inWindow =
                 nowMs >= startMs + ice.fromHour * HOUR_MS && nowMs < startMs + ice.toHour * HOUR_MS;
               const fails = inWindow && launchRandom.next() < ice.share;
-              if (fails) failedLaunches += 1;
+              if (fails) launches.failed += 1;
               return fails;
             },
           }
@@ -134,17 +183,21 @@ export async function runFaultScenario(
       scenario.targetLoadPerInstance,
     );
   });
-  await prescale.attach(world);
+  return launches;
+}
 
-  const originalMax = new Map(names.map((n) => [n, world.autoScaling.counts(n).maxSize]));
-  let boundsViolation = '';
-  const handlerErrors: string[] = [];
-  let failedItems = 0;
-  const tickTimes: number[] = [];
-  const timeouts = new Set(options.workerTimeoutTicks ?? []);
+/** Steps the world minute by minute to the end: the failing refresh, the ticks, the bounds check. */
+async function simulateMinutes(run: FaultRun): Promise<RunLog> {
+  const { options, world, startMs } = run;
+  const log: RunLog = {
+    originalMax: new Map(run.names.map((n) => [n, world.autoScaling.counts(n).maxSize])),
+    boundsViolation: '',
+    handlerErrors: [],
+    failedItems: 0,
+    tickTimes: [],
+  };
   let refreshStarted = false;
-
-  for (let t = startMs; t < endMs; t += MINUTE_MS) {
+  for (let t = startMs; t < run.endMs; t += MINUTE_MS) {
     world.advanceTo(t);
     if (
       options.failingRefreshAtHour !== undefined &&
@@ -153,123 +206,73 @@ export async function runFaultScenario(
     ) {
       refreshStarted = true;
       world.autoScaling.startInstanceRefresh({
-        AutoScalingGroupName: first,
+        AutoScalingGroupName: run.names[0] as string,
         DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
         Preferences: { MinHealthyPercentage: 90, AutoRollback: true, InstanceWarmup: 60 },
       });
     }
-    if (t % TICK_MS === 0) {
-      const tickIndex = tickTimes.length;
-      tickTimes.push(t);
-      injector.marker = String(t);
-      const deliveries: { workerDeadline?: Promise<void> }[] = [{}];
-      if (timeouts.has(tickIndex)) {
-        let seen = 0;
-        // The worker's own per-group calls start with DescribeScalingActivities (lead time).
-        const deadline = injector.hangOn((_s, command) => {
-          if (command !== 'DescribeScalingActivitiesCommand') return false;
-          seen += 1;
-          return seen === 2;
-        });
-        deliveries[0] = { workerDeadline: deadline };
-        deliveries.push({});
-      }
-      if (options.duplicateDeliveries) deliveries.push({});
-      if (options.historyFailureTicks?.includes(tickIndex))
-        injector.failOnce((_s, command) => command === 'GetMetricDataCommand');
-      for (const delivery of deliveries) {
-        const tick = await prescale.tick(delivery);
-        failedItems += tick.failedItems;
-        handlerErrors.push(...tick.handlerErrors);
-      }
-    }
-    names.forEach((name, g) => {
-      world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor(g));
-      const c = world.autoScaling.counts(name);
-      const ceiling = (originalMax.get(name) as number) + MAX_RAISE;
-      const ok =
-        [c.minSize, c.desiredCapacity, c.maxSize].every(Number.isInteger) &&
-        FLOOR <= c.minSize &&
-        c.minSize <= c.desiredCapacity &&
-        c.desiredCapacity <= c.maxSize &&
-        c.maxSize <= ceiling;
-      if (!ok && !boundsViolation)
-        boundsViolation = `${name} at ${new Date(t).toISOString()}: min ${c.minSize}, desired ${c.desiredCapacity}, max ${c.maxSize}, floor ${FLOOR}, ceiling ${ceiling}`;
-    });
+    if (t % TICK_MS === 0) await deliverTick(run, t, log);
+    recordMinute(run, t, log);
   }
+  return log;
+}
 
-  const invariants: InvariantResult[] = [];
-  invariants.push({
-    name: 'capacity within [floor, MaxSize + raise] every minute',
-    held: boundsViolation === '',
-    detail: boundsViolation,
-  });
-  const raised = names.filter((n) => world.autoScaling.counts(n).maxSize !== originalMax.get(n));
-  invariants.push({
-    name: 'every temporary MaxSize raise restored',
-    held: raised.length === 0,
-    detail: raised.join(', '),
-  });
-  const twice = [...injector.counters.updatesByGroupAndMarker].filter(([, n]) => n > 1);
-  invariants.push({
-    name: 'no group applied twice for one tick',
-    held: twice.length === 0,
-    detail: twice.map(([k, n]) => `${k}: ${n} updates`).join(', '),
-  });
-  const missing: string[] = [];
-  for (const name of names) {
-    const recorded = new Set((await prescale.runRecords(name, startMs)).map((r) => r.tickMs));
-    for (const tickMs of tickTimes)
-      if (!recorded.has(tickMs)) missing.push(`${name}@${new Date(tickMs).toISOString()}`);
+/** Delivers one scheduled tick, once or more, with the faults chosen for this tick armed first. */
+async function deliverTick(run: FaultRun, t: number, log: RunLog): Promise<void> {
+  const { options, injector } = run;
+  const tickIndex = log.tickTimes.length;
+  log.tickTimes.push(t);
+  injector.marker = String(t);
+  const deliveries: { workerDeadline?: Promise<void> }[] = [{}];
+  if (run.timeoutTicks.has(tickIndex)) {
+    let seen = 0;
+    // The worker's own per-group calls start with DescribeScalingActivities (lead time).
+    const deadline = injector.hangOn((_s, command) => {
+      if (command !== 'DescribeScalingActivitiesCommand') return false;
+      seen += 1;
+      return seen === 2;
+    });
+    deliveries[0] = { workerDeadline: deadline };
+    deliveries.push({});
   }
-  invariants.push({
-    name: 'every (group, tick) ran and was recorded',
-    held: missing.length === 0,
-    detail: missing.slice(0, 5).join(', '),
-  });
+  if (options.duplicateDeliveries) deliveries.push({});
+  if (options.historyFailureTicks?.includes(tickIndex))
+    injector.failOnce((_s, command) => command === 'GetMetricDataCommand');
+  for (const delivery of deliveries) {
+    const tick = await run.prescale.tick(delivery);
+    log.failedItems += tick.failedItems;
+    log.handlerErrors.push(...tick.handlerErrors);
+  }
+}
 
-  const refreshStatuses: string[] = [];
-  if (options.failingRefreshAtHour !== undefined) {
-    const out = world.autoScaling.describeInstanceRefreshes({ AutoScalingGroupName: first }) as {
-      InstanceRefreshes?: { Status?: string }[];
-    };
-    refreshStatuses.push(...(out.InstanceRefreshes ?? []).map((r) => r.Status ?? ''));
-    invariants.push({
-      name: 'no workflow stuck: every refresh ended',
-      held: refreshStatuses.length > 0 && refreshStatuses.every(terminal),
-      detail: refreshStatuses.join(', '),
-    });
-    const groups = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [first] }) as {
-      AutoScalingGroups?: {
-        DesiredCapacity?: number;
-        Instances?: { LifecycleState?: string; LaunchTemplate?: { Version?: string } }[];
-      }[];
-    };
-    const g = groups.AutoScalingGroups?.[0];
-    const healthy = (g?.Instances ?? []).filter(
-      (i) => i.LifecycleState === 'InService' && i.LaunchTemplate?.Version === '1',
-    ).length;
-    invariants.push({
-      name: 'failed refresh rolled back, capacity restored',
-      held:
-        refreshStatuses[0] === 'RollbackSuccessful' &&
-        healthy >= (g?.DesiredCapacity ?? Number.POSITIVE_INFINITY),
-      detail: `status ${refreshStatuses[0]}, ${healthy} healthy v1 of ${g?.DesiredCapacity} desired`,
-    });
-  }
-  if (ice) {
-    const short = names.filter((n) => {
-      const c = world.autoScaling.counts(n);
-      return c.pending + c.inService < c.desiredCapacity;
-    });
-    invariants.push({
-      name: 'capacity arrives once launches succeed again',
-      held: short.length === 0,
-      detail: short.join(', '),
-    });
-  }
+/** Records each group's load for minute `t` and keeps the first capacity-bounds violation. */
+function recordMinute(run: FaultRun, t: number, log: RunLog): void {
+  const { scenario, world } = run;
+  run.names.forEach((name, g) => {
+    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor(g));
+    const c = world.autoScaling.counts(name);
+    const ceiling = (log.originalMax.get(name) as number) + MAX_RAISE;
+    const ok =
+      [c.minSize, c.desiredCapacity, c.maxSize].every(Number.isInteger) &&
+      FLOOR <= c.minSize &&
+      c.minSize <= c.desiredCapacity &&
+      c.desiredCapacity <= c.maxSize &&
+      c.maxSize <= ceiling;
+    if (!ok && !log.boundsViolation)
+      log.boundsViolation = `${name} at ${new Date(t).toISOString()}: min ${c.minSize}, desired ${c.desiredCapacity}, max ${c.maxSize}, floor ${FLOOR}, ceiling ${ceiling}`;
+  });
+}
 
-  const c = injector.counters;
+/** Whether each chosen fault left a trace in the counters; none when no fault was chosen. */
+function faultVisibility(
+  run: FaultRun,
+  log: RunLog,
+  failedLaunches: number,
+  refreshStatuses: readonly string[],
+): InvariantResult | undefined {
+  const { options } = run;
+  const timeouts = run.timeoutTicks;
+  const c = run.injector.counters;
   const visible: [boolean, string][] = [];
   if ((options.transport?.throttleShare ?? 0) > 0)
     visible.push([c.throttlesInjected > 0, `${c.throttlesInjected} ThrottlingException injected`]);
@@ -278,43 +281,28 @@ export async function runFaultScenario(
       c.metricPointsDropped + c.metricPointsNaN > 0,
       `${c.metricPointsDropped} datapoints dropped, ${c.metricPointsNaN} NaN`,
     ]);
-  if (ice) visible.push([failedLaunches > 0, `${failedLaunches} launches failed`]);
+  if (options.launchFailures) visible.push([failedLaunches > 0, `${failedLaunches} launches failed`]);
   if (timeouts.size > 0)
     visible.push([
-      c.hangs === timeouts.size && handlerErrors.some((e) => e.includes('Sandbox.Timedout')),
-      `${c.hangs} worker timeout(s), ${handlerErrors.length} handler error(s)`,
+      c.hangs === timeouts.size && log.handlerErrors.some((e) => e.includes('Sandbox.Timedout')),
+      `${c.hangs} worker timeout(s), ${log.handlerErrors.length} handler error(s)`,
     ]);
   if ((options.historyFailureTicks ?? []).length > 0)
     visible.push([
-      c.failuresInjected === options.historyFailureTicks?.length && failedItems > 0,
-      `${c.failuresInjected} GetMetricData failure(s), ${failedItems} work item(s) failed`,
+      c.failuresInjected === options.historyFailureTicks?.length && log.failedItems > 0,
+      `${c.failuresInjected} GetMetricData failure(s), ${log.failedItems} work item(s) failed`,
     ]);
   if (options.duplicateDeliveries)
     visible.push([
-      (c.answered.get('sqs:SendMessageBatchCommand') ?? 0) >= 2 * tickTimes.length,
-      `${c.answered.get('sqs:SendMessageBatchCommand') ?? 0} dispatches for ${tickTimes.length} ticks`,
+      (c.answered.get('sqs:SendMessageBatchCommand') ?? 0) >= 2 * log.tickTimes.length,
+      `${c.answered.get('sqs:SendMessageBatchCommand') ?? 0} dispatches for ${log.tickTimes.length} ticks`,
     ]);
   if (options.failingRefreshAtHour !== undefined)
     visible.push([refreshStatuses.length > 0, `refresh ${refreshStatuses.join(', ')}`]);
-  if (visible.length > 0)
-    invariants.push({
-      name: 'fault visible in counters',
-      held: visible.every(([ok]) => ok),
-      detail: visible.map(([, text]) => text).join('; '),
-    });
-
-  // The frozen invocations end only now, after every check, before the world is discarded.
-  injector.releaseHangs();
-  await prescale.settleAbandoned();
-
+  if (visible.length === 0) return undefined;
   return {
-    invariants,
-    counters: c,
-    failedLaunches,
-    ticks: tickTimes.length,
-    handlerErrors,
-    failedItems,
-    refreshStatuses,
-    missingRuns: missing,
+    name: 'fault visible in counters',
+    held: visible.every(([ok]) => ok),
+    detail: visible.map(([, text]) => text).join('; '),
   };
 }

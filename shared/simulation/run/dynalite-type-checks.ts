@@ -154,70 +154,93 @@ function checkFields(data: Record<string, unknown>, fields: FieldsNode): Record<
 function checkValue(val: unknown, node: TypeNode): unknown {
   if (val == null) return null;
   const type = node.base;
-  const subtype = node.subtype as string;
   switch (type) {
     case 'Boolean':
-      switch (typeof val) {
-        case 'number':
-          throw typeError(
-            `${val % 1 === 0 ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`,
-          );
-        case 'string': {
-          const upper = val.toUpperCase();
-          if (TRUE_STRINGS.includes(upper)) return true;
-          if (FALSE_STRINGS.includes(upper)) return false;
-          throw typeError('Unexpected token received from parser');
-        }
-        case 'object':
-          if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
-          throw typeError('Start of structure or map found where not expected');
-      }
-      return val;
+      return checkBoolean(val, type);
     case 'Short':
     case 'Integer':
     case 'Long':
     case 'Double':
-      switch (typeof val) {
-        case 'boolean':
-          throw typeError(`${val ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`);
-        case 'number':
-          return type !== 'Double' ? Math.floor(val) : val;
-        case 'string':
-          throw typeError(`STRING_VALUE cannot be converted to ${type}`);
-        case 'object':
-          if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
-          throw typeError('Start of structure or map found where not expected');
-      }
-      return val;
+      return checkNumber(val, type);
     case 'String':
-      switch (typeof val) {
-        case 'boolean':
-          throw typeError(`${val ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`);
-        case 'number':
-          throw typeError(
-            `${val % 1 === 0 ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`,
-          );
-        case 'object':
-          if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
-          throw typeError('Start of structure or map found where not expected');
-      }
-      return val;
-    case 'Blob': {
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-          throw typeError('only base-64-encoded strings are convertible to bytes');
-        case 'object':
-          if (Array.isArray(val)) throw typeError('Unrecognized collection type class java.nio.ByteBuffer');
-          throw typeError('Start of structure or map found where not expected');
-      }
-      const text = val as string;
-      if (text.length % 4)
-        throw typeError(`Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`);
-      if (Buffer.from(text, 'base64').toString('base64') !== text)
-        throw typeError('Invalid last non-pad Base64 character dectected');
-      return val;
+      return checkString(val, type);
+    case 'Blob':
+      return checkBlob(val);
+    default:
+      return checkCollection(val, node);
+  }
+}
+
+/** A value for a Boolean member: a boolean, or a string dynalite reads as one. */
+function checkBoolean(val: unknown, type: string): unknown {
+  switch (typeof val) {
+    case 'number':
+      throw typeError(`${val % 1 === 0 ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`);
+    case 'string': {
+      const upper = val.toUpperCase();
+      if (TRUE_STRINGS.includes(upper)) return true;
+      if (FALSE_STRINGS.includes(upper)) return false;
+      throw typeError('Unexpected token received from parser');
     }
+    case 'object':
+      if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
+      throw typeError('Start of structure or map found where not expected');
+  }
+  return val;
+}
+
+/** A value for a Short, Integer, Long or Double member: whole numbers floored except Double. */
+function checkNumber(val: unknown, type: string): unknown {
+  switch (typeof val) {
+    case 'boolean':
+      throw typeError(`${val ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`);
+    case 'number':
+      return type !== 'Double' ? Math.floor(val) : val;
+    case 'string':
+      throw typeError(`STRING_VALUE cannot be converted to ${type}`);
+    case 'object':
+      if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
+      throw typeError('Start of structure or map found where not expected');
+  }
+  return val;
+}
+
+function checkString(val: unknown, type: string): unknown {
+  switch (typeof val) {
+    case 'boolean':
+      throw typeError(`${val ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`);
+    case 'number':
+      throw typeError(`${val % 1 === 0 ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`);
+    case 'object':
+      if (Array.isArray(val)) throw typeError(`Unrecognized collection type class java.lang.${type}`);
+      throw typeError('Start of structure or map found where not expected');
+  }
+  return val;
+}
+
+/** A value for a Blob member: a string that is canonical base 64. */
+function checkBlob(val: unknown): unknown {
+  switch (typeof val) {
+    case 'boolean':
+    case 'number':
+      throw typeError('only base-64-encoded strings are convertible to bytes');
+    case 'object':
+      if (Array.isArray(val)) throw typeError('Unrecognized collection type class java.nio.ByteBuffer');
+      throw typeError('Start of structure or map found where not expected');
+  }
+  const text = val as string;
+  if (text.length % 4)
+    throw typeError(`Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`);
+  if (Buffer.from(text, 'base64').toString('base64') !== text)
+    throw typeError('Invalid last non-pad Base64 character dectected');
+  return val;
+}
+
+/** A value for a list, map or structure member, its members checked in turn. */
+function checkCollection(val: unknown, node: TypeNode): unknown {
+  const type = node.base;
+  const subtype = node.subtype as string;
+  switch (type) {
     case 'List':
       refuseShape(
         val,

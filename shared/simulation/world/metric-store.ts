@@ -75,6 +75,80 @@ function unseal(sealed: SealedPeriods, p: number): void {
   sealed.untilMs = p;
 }
 
+/**
+ * Appends the sealed run from period `p` on, up to the range's end and the visible periods, and
+ * returns the period to continue after (the query loop adds `periodMs` to it).
+ */
+function copySealedRun(
+  sealed: SealedPeriods,
+  p: number,
+  endMs: number,
+  periodMs: number,
+  visibleUntilMs: number,
+  timestampsMs: number[],
+  values: number[],
+): number {
+  const untilMs = Math.min(sealed.untilMs, endMs, Math.floor(visibleUntilMs / periodMs) * periodMs);
+  const from = firstIndexAtOrAfter(sealed.startsMs, p);
+  const to = firstIndexAtOrAfter(sealed.startsMs, untilMs);
+  for (let i = from; i < to; i += 1) {
+    timestampsMs.push(sealed.startsMs[i] as number);
+    values.push(sealed.values[i] as number);
+  }
+  return Math.ceil(untilMs / periodMs) * periodMs - periodMs;
+}
+
+/** Caches complete period `p`'s aggregate (null: no data in it) and seals it when it can. */
+function remember(entry: PeriodCache, p: number, periodMs: number, value: number | null): void {
+  entry.byStart.set(p, value);
+  entry.newestStartMs = Math.max(entry.newestStartMs, p);
+  seal(entry.sealed, p, periodMs, value);
+}
+
+/**
+ * `stat` over the visible minutes of period `p`, or null when none of them has data. Each minute
+ * is read into `minute`, the store's one scratch object.
+ */
+function periodValue(
+  minutes: MinuteTable,
+  minute: MinuteStats,
+  p: number,
+  periodMs: number,
+  visibleUntilMs: number,
+  stat: string,
+  percentile: RegExpExecArray | null,
+): number | null {
+  let sum = 0;
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const samples: number[] = [];
+  for (let m = p; m < p + periodMs; m += MINUTE_MS) {
+    if (m + MINUTE_MS > visibleUntilMs) break;
+    if (!minutes.read(m, minute)) continue;
+    sum += minute.sum;
+    count += minute.count;
+    min = Math.min(min, minute.min);
+    max = Math.max(max, minute.max);
+    if (percentile) samples.push(minute.sum / minute.count);
+  }
+  if (count === 0) return null;
+  if (percentile) {
+    samples.sort((a, b) => a - b);
+    const q = Math.min(100, Number(percentile[1])) / 100;
+    return samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))] as number;
+  }
+  return stat === 'Average'
+    ? sum / count
+    : stat === 'Sum'
+      ? sum
+      : stat === 'Minimum'
+        ? min
+        : stat === 'Maximum'
+          ? max
+          : count;
+}
+
 /** Whether the store aggregates `stat`: Average, Sum, Minimum, Maximum, SampleCount or pNN. */
 export function isKnownStatistic(stat: string): boolean {
   return (
@@ -192,6 +266,37 @@ export class MetricStore {
     if (!isKnownStatistic(stat)) throw new RangeError(`unknown statistic ${stat}`);
     const periodMs = periodSeconds * 1000;
     const first = Math.floor(startMs / periodMs) * periodMs;
+    const entry = this.periodCacheFor(key, periodSeconds, stat, periodMs);
+    const cache = entry.byStart;
+    const sealed = entry.sealed;
+    for (let p = first; p < endMs; p += periodMs) {
+      const complete = p + periodMs <= visibleUntilMs;
+      if (complete && p >= sealed.fromMs && p < sealed.untilMs) {
+        p = copySealedRun(sealed, p, endMs, periodMs, visibleUntilMs, timestampsMs, values);
+        continue;
+      }
+      if (complete) {
+        const hit = cache.get(p);
+        if (hit !== undefined) {
+          seal(sealed, p, periodMs, hit);
+          if (hit !== null) {
+            timestampsMs.push(p);
+            values.push(hit);
+          }
+          continue;
+        }
+      }
+      const value = periodValue(minutes, this.minute, p, periodMs, visibleUntilMs, stat, percentile);
+      if (complete) remember(entry, p, periodMs, value);
+      if (value === null) continue;
+      timestampsMs.push(p);
+      values.push(value);
+    }
+    return { timestampsMs, values };
+  }
+
+  /** The metric's cache for one period and statistic, made empty on first use. */
+  private periodCacheFor(key: string, periodSeconds: number, stat: string, periodMs: number): PeriodCache {
     let byMetric = this.periodCache.get(key);
     if (!byMetric) {
       byMetric = new Map();
@@ -208,83 +313,6 @@ export class MetricStore {
       };
       byMetric.set(cacheKey, entry);
     }
-    const cache = entry.byStart;
-    const sealed = entry.sealed;
-    for (let p = first; p < endMs; p += periodMs) {
-      const complete = p + periodMs <= visibleUntilMs;
-      if (complete && p >= sealed.fromMs && p < sealed.untilMs) {
-        // A run of sealed periods: copy it whole, up to the range's end and the visible periods.
-        const untilMs = Math.min(sealed.untilMs, endMs, Math.floor(visibleUntilMs / periodMs) * periodMs);
-        const from = firstIndexAtOrAfter(sealed.startsMs, p);
-        const to = firstIndexAtOrAfter(sealed.startsMs, untilMs);
-        for (let i = from; i < to; i += 1) {
-          timestampsMs.push(sealed.startsMs[i] as number);
-          values.push(sealed.values[i] as number);
-        }
-        p = Math.ceil(untilMs / periodMs) * periodMs - periodMs;
-        continue;
-      }
-      if (complete) {
-        const hit = cache.get(p);
-        if (hit !== undefined) {
-          seal(sealed, p, periodMs, hit);
-          if (hit !== null) {
-            timestampsMs.push(p);
-            values.push(hit);
-          }
-          continue;
-        }
-      }
-      let sum = 0;
-      let count = 0;
-      let min = Number.POSITIVE_INFINITY;
-      let max = Number.NEGATIVE_INFINITY;
-      const samples: number[] = [];
-      for (let m = p; m < p + periodMs; m += MINUTE_MS) {
-        if (m + MINUTE_MS > visibleUntilMs) break;
-        const s = this.minute;
-        if (!minutes.read(m, s)) continue;
-        sum += s.sum;
-        count += s.count;
-        min = Math.min(min, s.min);
-        max = Math.max(max, s.max);
-        if (percentile) samples.push(s.sum / s.count);
-      }
-      if (count === 0) {
-        if (complete) {
-          cache.set(p, null);
-          entry.newestStartMs = Math.max(entry.newestStartMs, p);
-          seal(sealed, p, periodMs, null);
-        }
-        continue;
-      }
-      let value: number;
-      if (percentile) {
-        samples.sort((a, b) => a - b);
-        const q = Math.min(100, Number(percentile[1])) / 100;
-        value = samples[
-          Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))
-        ] as number;
-      } else {
-        value =
-          stat === 'Average'
-            ? sum / count
-            : stat === 'Sum'
-              ? sum
-              : stat === 'Minimum'
-                ? min
-                : stat === 'Maximum'
-                  ? max
-                  : count;
-      }
-      if (complete) {
-        cache.set(p, value);
-        entry.newestStartMs = Math.max(entry.newestStartMs, p);
-        seal(sealed, p, periodMs, value);
-      }
-      timestampsMs.push(p);
-      values.push(value);
-    }
-    return { timestampsMs, values };
+    return entry;
   }
 }

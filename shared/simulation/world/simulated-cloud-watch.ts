@@ -81,6 +81,98 @@ function inTimeOrder(series: MathSeries, descending: boolean): OrderedPoints {
   return { timestampsMs: timestampsMs.slice().reverse(), values: values.slice().reverse() };
 }
 
+/** One query's answer before paging: its id, label and points in the order asked. */
+interface QueryResult {
+  readonly id: string;
+  readonly label: string | undefined;
+  readonly points: OrderedPoints;
+}
+
+/** The request's queries by id, each id checked, and at least one query returning data. */
+function queriesById(queries: readonly MetricDataQueryInput[]): Map<string, MetricDataQueryInput> {
+  const byId = new Map<string, MetricDataQueryInput>();
+  for (const q of queries) {
+    if (!q.Id || !ID_PATTERN.test(q.Id)) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `Invalid metric data query id "${q.Id}": must start with a lowercase letter and contain only letters, digits and _`,
+      );
+    }
+    if (byId.has(q.Id))
+      throw new SimulatedAwsError('ValidationError', `Duplicate metric data query id ${q.Id}`);
+    if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `Query ${q.Id} must have exactly one of MetricStat and Expression`,
+      );
+    }
+    byId.set(q.Id, q);
+  }
+  if (!queries.some((q) => q.ReturnData !== false)) {
+    throw new SimulatedAwsError('ValidationError', 'At least one query must have ReturnData set to true');
+  }
+  return byId;
+}
+
+/** The datapoint offset a NextToken resumes at (0 without one). */
+function offsetOf(nextToken: string | undefined): number {
+  let offset = 0;
+  if (nextToken !== undefined) {
+    offset = Number(
+      Buffer.from(nextToken, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new SimulatedAwsError('InvalidNextToken', 'The service cannot find the NextToken');
+  }
+  return offset;
+}
+
+/**
+ * One page of results: the datapoints from `offset` on, at most `limit` of them, counted across
+ * the queries in order; `taken` is how many the page holds.
+ */
+function pageOf(
+  full: readonly QueryResult[],
+  offset: number,
+  limit: number,
+): { results: unknown[]; taken: number } {
+  const results: unknown[] = [];
+  let skipped = 0;
+  let taken = 0;
+  for (const r of full) {
+    const count = r.points.timestampsMs.length;
+    const from = Math.max(0, offset - skipped);
+    skipped += count;
+    if (from >= count) {
+      // Finished on an earlier page: CloudWatch repeats nothing for it.
+      if (offset === 0)
+        results.push({
+          Id: r.id,
+          Label: r.label,
+          Timestamps: [],
+          Values: [],
+          StatusCode: 'Complete',
+          Messages: [],
+        });
+      continue;
+    }
+    if (taken >= limit) break;
+    const to = Math.min(count, from + (limit - taken));
+    taken += to - from;
+    results.push({
+      Id: r.id,
+      Label: r.label,
+      Timestamps: datesOf(r.points.timestampsMs, from, to),
+      Values: r.points.values.slice(from, to),
+      StatusCode: to < count ? 'PartialData' : 'Complete',
+      Messages: [],
+    });
+  }
+  return { results, taken };
+}
+
 /**
  * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
  * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
@@ -113,27 +205,41 @@ export class SimulatedCloudWatch {
         'The parameter StartTime must be less than the parameter EndTime.',
       );
     }
-    const byId = new Map<string, MetricDataQueryInput>();
-    for (const q of queries) {
-      if (!q.Id || !ID_PATTERN.test(q.Id)) {
-        throw new SimulatedAwsError(
-          'ValidationError',
-          `Invalid metric data query id "${q.Id}": must start with a lowercase letter and contain only letters, digits and _`,
-        );
-      }
-      if (byId.has(q.Id))
-        throw new SimulatedAwsError('ValidationError', `Duplicate metric data query id ${q.Id}`);
-      if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
-        throw new SimulatedAwsError(
-          'ValidationError',
-          `Query ${q.Id} must have exactly one of MetricStat and Expression`,
-        );
-      }
-      byId.set(q.Id, q);
-    }
-    if (!queries.some((q) => q.ReturnData !== false)) {
-      throw new SimulatedAwsError('ValidationError', 'At least one query must have ReturnData set to true');
-    }
+    const evaluate = this.evaluator(queriesById(queries), startMs, endMs, nowMs);
+    const descending = input.ScanBy !== 'TimestampAscending';
+    const full = queries
+      .filter((q) => q.ReturnData !== false)
+      .map((q): QueryResult => {
+        const series = inTimeOrder(evaluate(q.Id as string) as MathSeries, descending);
+        return {
+          id: q.Id as string,
+          label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+          points: series,
+        };
+      });
+
+    const offset = offsetOf(input.NextToken);
+    const limit = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE, this.pageDatapoints);
+    const { results, taken } = pageOf(full, offset, limit);
+    const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
+    const next = offset + taken;
+    return {
+      MetricDataResults: results,
+      Messages: [],
+      ...(next < total ? { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64') } : {}),
+    };
+  }
+
+  /**
+   * The series of each query id of one request, computed once each on first use; metric math
+   * reaches the ids it names through it. Undefined for an id the request does not have.
+   */
+  private evaluator(
+    byId: ReadonlyMap<string, MetricDataQueryInput>,
+    startMs: number,
+    endMs: number,
+    nowMs: number,
+  ): (id: string) => MathSeries | undefined {
     const computed = new Map<string, MathSeries>();
     const visiting = new Set<string>();
     const evaluate = (id: string): MathSeries | undefined => {
@@ -146,30 +252,7 @@ export class SimulatedCloudWatch {
       visiting.add(id);
       let series: MathSeries;
       if (q.MetricStat) {
-        const m = q.MetricStat.Metric ?? {};
-        const period = q.MetricStat.Period ?? 0;
-        if (!(period >= 60 && period % 60 === 0)) {
-          throw new SimulatedAwsError(
-            'ValidationError',
-            `Query ${id}: Period must be a multiple of 60 seconds, got ${period}`,
-          );
-        }
-        try {
-          series = this.store.aggregate(
-            {
-              namespace: m.Namespace ?? '',
-              metricName: m.MetricName ?? '',
-              dimensions: dimensionsOf(m.Dimensions),
-            },
-            startMs,
-            endMs,
-            period,
-            q.MetricStat.Stat ?? '',
-            nowMs,
-          );
-        } catch (error) {
-          throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
-        }
+        series = this.metricStatSeries(id, q.MetricStat, startMs, endMs, nowMs);
       } else {
         try {
           series = evaluateMetricMath(
@@ -186,68 +269,41 @@ export class SimulatedCloudWatch {
       computed.set(id, series);
       return series;
     };
-    const descending = input.ScanBy !== 'TimestampAscending';
-    const full = queries
-      .filter((q) => q.ReturnData !== false)
-      .map((q) => {
-        const series = inTimeOrder(evaluate(q.Id as string) as MathSeries, descending);
-        return {
-          id: q.Id as string,
-          label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
-          points: series,
-        };
-      });
+    return evaluate;
+  }
 
-    let offset = 0;
-    if (input.NextToken !== undefined) {
-      offset = Number(
-        Buffer.from(input.NextToken, 'base64')
-          .toString('utf8')
-          .replace(/^offset:/, ''),
+  /** Query `id`'s metric aggregated at its period and statistic over the request's range. */
+  private metricStatSeries(
+    id: string,
+    stat: NonNullable<MetricDataQueryInput['MetricStat']>,
+    startMs: number,
+    endMs: number,
+    nowMs: number,
+  ): MathSeries {
+    const m = stat.Metric ?? {};
+    const period = stat.Period ?? 0;
+    if (!(period >= 60 && period % 60 === 0)) {
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `Query ${id}: Period must be a multiple of 60 seconds, got ${period}`,
       );
-      if (!Number.isInteger(offset) || offset < 0)
-        throw new SimulatedAwsError('InvalidNextToken', 'The service cannot find the NextToken');
     }
-    const limit = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE, this.pageDatapoints);
-    const results: unknown[] = [];
-    let skipped = 0;
-    let taken = 0;
-    for (const r of full) {
-      const count = r.points.timestampsMs.length;
-      const from = Math.max(0, offset - skipped);
-      skipped += count;
-      if (from >= count) {
-        // Finished on an earlier page: CloudWatch repeats nothing for it.
-        if (offset === 0)
-          results.push({
-            Id: r.id,
-            Label: r.label,
-            Timestamps: [],
-            Values: [],
-            StatusCode: 'Complete',
-            Messages: [],
-          });
-        continue;
-      }
-      if (taken >= limit) break;
-      const to = Math.min(count, from + (limit - taken));
-      taken += to - from;
-      results.push({
-        Id: r.id,
-        Label: r.label,
-        Timestamps: datesOf(r.points.timestampsMs, from, to),
-        Values: r.points.values.slice(from, to),
-        StatusCode: to < count ? 'PartialData' : 'Complete',
-        Messages: [],
-      });
+    try {
+      return this.store.aggregate(
+        {
+          namespace: m.Namespace ?? '',
+          metricName: m.MetricName ?? '',
+          dimensions: dimensionsOf(m.Dimensions),
+        },
+        startMs,
+        endMs,
+        period,
+        stat.Stat ?? '',
+        nowMs,
+      );
+    } catch (error) {
+      throw new SimulatedAwsError('ValidationError', `Query ${id}: ${(error as Error).message}`);
     }
-    const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
-    const next = offset + taken;
-    return {
-      MetricDataResults: results,
-      Messages: [],
-      ...(next < total ? { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64') } : {}),
-    };
   }
 
   /**
