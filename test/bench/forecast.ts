@@ -4,7 +4,8 @@
  * Run: npx tsx test/bench/forecast.ts [--m4-out DIR] [--m4-limit N] [--skip-m4] [--skip-nab] [--skip-speed]
  * [--skip-holdout] [--skip-peaks] [--peaks-only SUBSTRING]. The hold-out part (NYC taxi demand,
  * 30-minute steps) is never used to choose a setting: it checks that the intervals and the guard
- * hold on load the engine was not developed on. The daily-peak section lives in lib/peak-bench.ts.
+ * hold on load the engine was not developed on. The NAB part lives in lib/nab-bench.ts, the
+ * daily-peak section in lib/peak-bench.ts.
  */
 
 import { execSync } from 'node:child_process';
@@ -13,16 +14,17 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanSeries } from '../../shared/core/forecast/clean-series';
-import { detectAnomalies } from '../../shared/core/forecast/detect-anomalies';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
-import { coverage, mase, maseScale, msis, owa, smape } from '../../shared/core/forecast/metrics';
+import { coverage, mase, msis, owa, smape } from '../../shared/core/forecast/metrics';
 import { seasonalNaive } from '../../shared/core/forecast/models/seasonal-naive';
 import { registry } from '../../shared/core/forecast/registry';
 import type { DemandForecast, LoadObservation } from '../../shared/core/forecast/types';
 import { benchArgs } from './lib/bench-args';
+import { f3, formatUpper, interval, mean, quantile, upperCoverage } from './lib/forecast-figures';
+import { runNab } from './lib/nab-bench';
 import { naive2 } from './lib/naive2';
 import { runAnomalyReasons, runM4Peaks, runPeaks } from './lib/peak-bench';
-import { readM4 } from './lib/read-m4';
+import { type M4Series, readM4 } from './lib/read-m4';
 import { readNab } from './lib/read-nab';
 
 const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
@@ -61,33 +63,37 @@ const args = benchArgs(
 const m4Out = args['m4-out'];
 const m4Limit = Number(args['m4-limit'] ?? Number.POSITIVE_INFINITY);
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const quantile = (xs: readonly number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] as number;
-};
-const f3 = (x: number): string => x.toFixed(3);
 const toObservations = (values: readonly number[], stepMs: number): LoadObservation[] =>
   values.map((value, i) => ({ timestampMs: i * stepMs, value }));
-const interval = (f: DemandForecast, level: number) => {
-  const found = f.intervals.find((i) => i.levelPct === level);
-  if (found === undefined) throw new Error(`level ${level} missing`);
-  return found;
-};
-
-/** Share of actual values at or below the upper bound (the capacity planner's side). */
-const upperCoverage = (actual: readonly number[], upper: readonly number[]): number =>
-  actual.filter((a, h) => a <= (upper[h] as number)).length / actual.length;
-const formatUpper = (byLevel: Map<number, number[]>): string =>
-  [...byLevel.entries()]
-    .map(([l, c]) => `${l} % upper (nominal ${(50 + l / 2).toFixed(1)} %) → ${(100 * mean(c)).toFixed(1)} %`)
-    .join(', ');
 
 function machine(): string {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nproc = execSync('nproc').toString().trim();
   return `nproc ${nproc}, ${model}, Node ${process.version}`;
+}
+
+/** sMAPE and MASE of one method, one entry per series. */
+interface MethodScores {
+  readonly smape: number[];
+  readonly mase: number[];
+}
+
+/** M4 figures summed over series; the rows are the CSV lines `--m4-out` writes. */
+interface M4Tally {
+  /** In first-scored order, which is the table's row order. */
+  readonly scores: Map<string, MethodScores>;
+  readonly coverages: number[];
+  readonly coverageByLevel: Map<number, number[]>;
+  readonly upperByLevel: Map<number, number[]>;
+  readonly msisValues: number[];
+  readonly times: number[];
+  readonly snaiveTimes: number[];
+  /** How many series each selection (single model's name, or the selection kind) won. */
+  readonly chosen: Map<string, number>;
+  readonly rows: string[];
+  readonly lowerRows: string[];
+  readonly upperRows: string[];
 }
 
 function runM4(): void {
@@ -98,80 +104,102 @@ function runM4(): void {
   }
   const series = all.slice(0, Math.min(all.length, m4Limit));
   console.log(`\n## M4 Hourly (${series.length} series, h=${M4_HORIZON}, m=${M4_PERIOD})`);
-  const scores = new Map<string, { smape: number[]; mase: number[] }>();
-  const add = (
-    name: string,
-    insample: readonly number[],
-    actual: readonly number[],
-    forecast: readonly number[],
-  ) => {
-    const entry = scores.get(name) ?? { smape: [], mase: [] };
-    entry.smape.push(smape(actual, forecast));
-    entry.mase.push(mase(insample, actual, forecast, M4_PERIOD));
-    scores.set(name, entry);
+  const tally: M4Tally = {
+    scores: new Map(),
+    coverages: [],
+    coverageByLevel: new Map(),
+    upperByLevel: new Map(),
+    msisValues: [],
+    times: [],
+    snaiveTimes: [],
+    chosen: new Map(),
+    rows: [],
+    lowerRows: [],
+    upperRows: [],
   };
-  const coverages: number[] = [];
-  const coverageByLevel = new Map<number, number[]>();
-  const upperByLevel = new Map<number, number[]>();
-  const msisValues: number[] = [];
-  const times: number[] = [];
-  const snaiveTimes: number[] = [];
-  const chosen = new Map<string, number>();
-  const rows: string[] = [];
-  const lowerRows: string[] = [];
-  const upperRows: string[] = [];
-  for (const s of series) {
-    const n = s.train.length;
-    add('Naive2', s.train, s.test, naive2(s.train, M4_PERIOD, M4_HORIZON));
-    add(
-      'sNaive',
-      s.train,
-      s.test,
-      Array.from({ length: M4_HORIZON }, (_, h) => s.train[n - M4_PERIOD + (h % M4_PERIOD)] as number),
-    );
-    add('Naive1', s.train, s.test, new Array<number>(M4_HORIZON).fill(s.train[n - 1] as number));
-    const regular = { startMs: 0, stepSeconds: 3600, values: s.train };
-    for (const model of registry) {
-      const f = model.fit(regular).forecast({ horizonSteps: M4_HORIZON, levels: [] });
-      add(model.name, s.train, s.test, f.mean);
-    }
-    const t0 = performance.now();
-    const forecast = forecastDemand({
-      history: toObservations(s.train, HOUR_MS),
-      stepSeconds: 3600,
-      horizonSteps: M4_HORIZON,
-      levels: [50, 80, 90, 95, 99],
-    });
-    times.push(performance.now() - t0);
-    const t1 = performance.now();
-    seasonalNaive('daily')
-      .fit(regular)
-      .forecast({ horizonSteps: M4_HORIZON, levels: [95] });
-    snaiveTimes.push(performance.now() - t1);
-    add('selected (forecastDemand)', s.train, s.test, forecast.mean);
-    const i95 = interval(forecast, 95);
-    coverages.push(coverage(s.test, i95.lower, i95.upper));
-    for (const i of forecast.intervals) {
-      coverageByLevel.set(i.levelPct, [
-        ...(coverageByLevel.get(i.levelPct) ?? []),
-        coverage(s.test, i.lower, i.upper),
-      ]);
-      upperByLevel.set(i.levelPct, [...(upperByLevel.get(i.levelPct) ?? []), upperCoverage(s.test, i.upper)]);
-    }
-    msisValues.push(msis(s.train, s.test, i95.lower, i95.upper, 95, M4_PERIOD));
-    const label =
-      forecast.selection.kind === 'single' ? (forecast.selection.models[0] ?? '') : forecast.selection.kind;
-    chosen.set(label, (chosen.get(label) ?? 0) + 1);
-    rows.push([s.id, ...forecast.mean].join(','));
-    lowerRows.push([s.id, ...i95.lower].join(','));
-    upperRows.push([s.id, ...i95.upper].join(','));
+  for (const s of series) scoreM4Series(s, tally);
+  printM4Scores(tally.scores);
+  printM4Intervals(tally);
+  if (m4Out !== undefined) writeM4Forecasts(m4Out, tally);
+}
+
+function addScores(
+  scores: Map<string, MethodScores>,
+  name: string,
+  insample: readonly number[],
+  actual: readonly number[],
+  forecast: readonly number[],
+): void {
+  const entry = scores.get(name) ?? { smape: [], mase: [] };
+  entry.smape.push(smape(actual, forecast));
+  entry.mase.push(mase(insample, actual, forecast, M4_PERIOD));
+  scores.set(name, entry);
+}
+
+/** Scores the benchmarks, every registered model and `forecastDemand` on one series. */
+function scoreM4Series(s: M4Series, tally: M4Tally): void {
+  const n = s.train.length;
+  const add = (name: string, forecast: readonly number[]) =>
+    addScores(tally.scores, name, s.train, s.test, forecast);
+  add('Naive2', naive2(s.train, M4_PERIOD, M4_HORIZON));
+  add(
+    'sNaive',
+    Array.from({ length: M4_HORIZON }, (_, h) => s.train[n - M4_PERIOD + (h % M4_PERIOD)] as number),
+  );
+  add('Naive1', new Array<number>(M4_HORIZON).fill(s.train[n - 1] as number));
+  const regular = { startMs: 0, stepSeconds: 3600, values: s.train };
+  for (const model of registry) {
+    const f = model.fit(regular).forecast({ horizonSteps: M4_HORIZON, levels: [] });
+    add(model.name, f.mean);
   }
-  const naive2Scores = scores.get('Naive2') as { smape: number[]; mase: number[] };
+  const t0 = performance.now();
+  const forecast = forecastDemand({
+    history: toObservations(s.train, HOUR_MS),
+    stepSeconds: 3600,
+    horizonSteps: M4_HORIZON,
+    levels: [50, 80, 90, 95, 99],
+  });
+  tally.times.push(performance.now() - t0);
+  const t1 = performance.now();
+  seasonalNaive('daily')
+    .fit(regular)
+    .forecast({ horizonSteps: M4_HORIZON, levels: [95] });
+  tally.snaiveTimes.push(performance.now() - t1);
+  add('selected (forecastDemand)', forecast.mean);
+  scoreM4Intervals(s, forecast, tally);
+}
+
+/** Interval coverage and MSIS of the selected forecast, its selection, and its CSV rows. */
+function scoreM4Intervals(s: M4Series, forecast: DemandForecast, tally: M4Tally): void {
+  const i95 = interval(forecast, 95);
+  tally.coverages.push(coverage(s.test, i95.lower, i95.upper));
+  for (const i of forecast.intervals) {
+    tally.coverageByLevel.set(i.levelPct, [
+      ...(tally.coverageByLevel.get(i.levelPct) ?? []),
+      coverage(s.test, i.lower, i.upper),
+    ]);
+    tally.upperByLevel.set(i.levelPct, [
+      ...(tally.upperByLevel.get(i.levelPct) ?? []),
+      upperCoverage(s.test, i.upper),
+    ]);
+  }
+  tally.msisValues.push(msis(s.train, s.test, i95.lower, i95.upper, 95, M4_PERIOD));
+  const label =
+    forecast.selection.kind === 'single' ? (forecast.selection.models[0] ?? '') : forecast.selection.kind;
+  tally.chosen.set(label, (tally.chosen.get(label) ?? 0) + 1);
+  tally.rows.push([s.id, ...forecast.mean].join(','));
+  tally.lowerRows.push([s.id, ...i95.lower].join(','));
+  tally.upperRows.push([s.id, ...i95.upper].join(','));
+}
+
+/** The scorer checks against the published benchmarks, then the accuracy table with OWA against Naive2. */
+function printM4Scores(scores: Map<string, MethodScores>): void {
+  const naive2Scores = scores.get('Naive2') as MethodScores;
   const n2s = mean(naive2Scores.smape);
   const n2m = mean(naive2Scores.mase);
   console.log('\nScorer checks (full 414 series only):');
   for (const name of ['Naive2', 'sNaive']) {
-    const entry = scores.get(name) as { smape: number[]; mase: number[] };
+    const entry = scores.get(name) as MethodScores;
     const ref = PUBLISHED[name] as { smape: number; mase: number };
     const ok = f3(mean(entry.smape)) === f3(ref.smape) && f3(mean(entry.mase)) === f3(ref.mase);
     console.log(
@@ -185,161 +213,33 @@ function runM4(): void {
     console.log(`| ${name} | ${f3(s)} | ${f3(m)} | ${f3(owa(s, m, n2s, n2m))} |`);
   }
   console.log(`(${PUBLISHED_OWA})`);
+}
+
+function printM4Intervals(tally: M4Tally): void {
+  const { times, snaiveTimes } = tally;
   console.log(
-    `\nSelected 95 % interval: coverage ${(100 * mean(coverages)).toFixed(1)} %, MSIS ${f3(mean(msisValues))}`,
+    `\nSelected 95 % interval: coverage ${(100 * mean(tally.coverages)).toFixed(1)} %, MSIS ${f3(mean(tally.msisValues))}`,
   );
   console.log(
-    `Coverage by level: ${[...coverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
+    `Coverage by level: ${[...tally.coverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
   );
-  console.log(`One-sided upper coverage (share of actuals ≤ upper bound): ${formatUpper(upperByLevel)}`);
-  console.log(`Selections: ${[...chosen.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `One-sided upper coverage (share of actuals ≤ upper bound): ${formatUpper(tally.upperByLevel)}`,
+  );
+  console.log(`Selections: ${[...tally.chosen.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(
     `Speed (forecastDemand, M4 series): median ${f3(quantile(times, 0.5))} ms, p95 ${f3(quantile(times, 0.95))} ms; ` +
       `seasonal naive alone median ${f3(quantile(snaiveTimes, 0.5))} ms`,
   );
-  if (m4Out !== undefined) {
-    mkdirSync(m4Out, { recursive: true });
-    const header = ['id', ...Array.from({ length: M4_HORIZON }, (_, h) => `F${h + 1}`)].join(',');
-    writeFileSync(path.join(m4Out, 'm4-hourly-forecasts.csv'), `${[header, ...rows].join('\n')}\n`);
-    writeFileSync(path.join(m4Out, 'm4-hourly-lower95.csv'), `${[header, ...lowerRows].join('\n')}\n`);
-    writeFileSync(path.join(m4Out, 'm4-hourly-upper95.csv'), `${[header, ...upperRows].join('\n')}\n`);
-    console.log(`Wrote forecasts and 95 % bounds to ${m4Out}`);
-  }
 }
 
-function runNab(): void {
-  const traces = readNab(DATA_DIR);
-  if (traces === undefined) {
-    console.log(`NAB: skipped, ${DATA_DIR}/nab is absent`);
-    return;
-  }
-  console.log(`\n## NAB realAWSCloudwatch (${traces.length} traces, 5-minute, 24 h = 288-step horizon)`);
-  const stepSeconds = 300;
-  const horizon = 288;
-  const daily = 288;
-  const selectedMase: number[] = [];
-  const snaiveMase: number[] = [];
-  const coverage90: number[] = [];
-  const nabCoverageByLevel = new Map<number, number[]>();
-  const nabUpperByLevel = new Map<number, number[]>();
-  const traceRatios: { file: string; ratio: number; coverage90: number }[] = [];
-  const guardEngaged: number[] = [];
-  let detections = 0;
-  let truePositives = 0;
-  let windowsTotal = 0;
-  let windowsHit = 0;
-  console.log(
-    '\n| trace | origins | MASE selected | MASE sNaive | 90 % coverage | anomalies | TP | windows hit |',
-  );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const trace of traces) {
-    const { series } = cleanSeries(trace.observations, stepSeconds);
-    const y = series.values;
-    const traceSel: number[] = [];
-    const traceSn: number[] = [];
-    const traceCov: number[] = [];
-    // Origins every 24 h, leaving at least 4 days of history and a full day to score.
-    for (let origin = 4 * daily; origin + horizon <= y.length; origin += daily) {
-      const history = y
-        .slice(0, origin)
-        .map((value, i) => ({ timestampMs: series.startMs + i * stepSeconds * 1000, value }));
-      const f = forecastDemand({ history, stepSeconds, horizonSteps: horizon, levels: [50, 80, 90, 95, 99] });
-      const actual = y.slice(origin, origin + horizon);
-      const insample = y.slice(0, origin);
-      const scale = maseScale(insample, daily);
-      if (!(scale > 0)) continue;
-      const naive = actual.map((_, h) => insample[origin - daily + (h % daily)] as number);
-      traceSel.push(mase(insample, actual, f.mean as number[], daily));
-      traceSn.push(mase(insample, actual, naive, daily));
-      const i90 = interval(f, 90);
-      traceCov.push(coverage(actual, i90.lower, i90.upper));
-      for (const i of f.intervals) {
-        nabCoverageByLevel.set(i.levelPct, [
-          ...(nabCoverageByLevel.get(i.levelPct) ?? []),
-          coverage(actual, i.lower, i.upper),
-        ]);
-        nabUpperByLevel.set(i.levelPct, [
-          ...(nabUpperByLevel.get(i.levelPct) ?? []),
-          upperCoverage(actual, i.upper),
-        ]);
-      }
-      guardEngaged.push(f.selection.guard?.engaged === true ? 1 : 0);
-    }
-    if (traceSel.length > 0)
-      traceRatios.push({
-        file: trace.file,
-        ratio: mean(traceSel) / mean(traceSn),
-        coverage90: mean(traceCov),
-      });
-    selectedMase.push(...traceSel);
-    snaiveMase.push(...traceSn);
-    coverage90.push(...traceCov);
-    const detection = detectAnomalies(series);
-    let tp = 0;
-    for (const a of detection.anomalies) {
-      if (trace.windows.some((w) => a.timestampMs >= w.startMs && a.timestampMs <= w.endMs)) tp += 1;
-    }
-    const hit = trace.windows.filter((w) =>
-      detection.anomalies.some((a) => a.timestampMs >= w.startMs && a.timestampMs <= w.endMs),
-    ).length;
-    detections += detection.anomalies.length;
-    truePositives += tp;
-    windowsTotal += trace.windows.length;
-    windowsHit += hit;
-    const accuracy =
-      traceSel.length === 0
-        ? '– (under 5 days: no origin) | – | –'
-        : `${f3(mean(traceSel))} | ${f3(mean(traceSn))} | ${(100 * mean(traceCov)).toFixed(1)} %`;
-    console.log(
-      `| ${trace.file} | ${traceSel.length} | ${accuracy} | ${detection.anomalies.length} | ${tp} | ${hit}/${trace.windows.length} |`,
-    );
-  }
-  console.log(
-    `\nAll origins (${selectedMase.length}): mean MASE selected ${f3(mean(selectedMase))}, seasonal naive ${f3(mean(snaiveMase))}` +
-      ` (ratio ${f3(mean(selectedMase) / mean(snaiveMase))}); median MASE selected ${f3(quantile(selectedMase, 0.5))}, seasonal naive ${f3(quantile(snaiveMase, 0.5))}; 90 % coverage ${(100 * mean(coverage90)).toFixed(1)} %`,
-  );
-  console.log(
-    `Coverage by level: ${[...nabCoverageByLevel.entries()].map(([l, c]) => `${l} % → ${(100 * mean(c)).toFixed(1)} %`).join(', ')}`,
-  );
-  console.log(`One-sided upper coverage: ${formatUpper(nabUpperByLevel)}`);
-  const worst = [...traceRatios].sort((a, b) => b.ratio - a.ratio)[0];
-  const lowest = [...traceRatios].sort((a, b) => a.coverage90 - b.coverage90)[0];
-  console.log(
-    `Per trace (${traceRatios.length}): MASE selected / seasonal naive mean ${f3(mean(traceRatios.map((t) => t.ratio)))}, ` +
-      `worst ${f3(worst?.ratio ?? Number.NaN)} (${worst?.file}), traces above 1.05: ${traceRatios.filter((t) => t.ratio > 1.05).length}; ` +
-      `lowest 90 % coverage ${(100 * (lowest?.coverage90 ?? Number.NaN)).toFixed(1)} % (${lowest?.file}), traces below 85 %: ${traceRatios.filter((t) => t.coverage90 < 0.85).length}; ` +
-      `seasonal-naive guard engaged at ${guardEngaged.filter((g) => g === 1).length} of ${guardEngaged.length} origins`,
-  );
-  console.log(
-    `Anomalies: ${detections} detections, precision ${f3(truePositives / Math.max(1, detections))}, recall ${f3(windowsHit / Math.max(1, windowsTotal))} (${windowsHit}/${windowsTotal} windows)`,
-  );
-
-  const speedTraces = traces.filter((t) => t.observations.length === 4032);
-  const times: number[] = [];
-  const baseline: number[] = [];
-  for (let rep = 0; rep < 3; rep += 1) {
-    for (const trace of speedTraces) {
-      const t0 = performance.now();
-      forecastDemand({
-        history: trace.observations,
-        stepSeconds,
-        horizonSteps: horizon,
-        levels: [50, 80, 90, 95, 99],
-      });
-      times.push(performance.now() - t0);
-      const t1 = performance.now();
-      const { series } = cleanSeries(trace.observations, stepSeconds);
-      seasonalNaive('daily')
-        .fit(series)
-        .forecast({ horizonSteps: horizon, levels: [50, 80, 90, 95, 99] });
-      baseline.push(performance.now() - t1);
-    }
-  }
-  console.log(
-    `Speed (forecastDemand, 4032 × 5-minute points, 288-step horizon, ${times.length} runs): median ${f3(quantile(times, 0.5))} ms, ` +
-      `p95 ${f3(quantile(times, 0.95))} ms; clean + seasonal naive alone median ${f3(quantile(baseline, 0.5))} ms ` +
-      `(ratio ${(quantile(times, 0.5) / quantile(baseline, 0.5)).toFixed(1)}×)`,
-  );
+function writeM4Forecasts(dir: string, tally: M4Tally): void {
+  mkdirSync(dir, { recursive: true });
+  const header = ['id', ...Array.from({ length: M4_HORIZON }, (_, h) => `F${h + 1}`)].join(',');
+  writeFileSync(path.join(dir, 'm4-hourly-forecasts.csv'), `${[header, ...tally.rows].join('\n')}\n`);
+  writeFileSync(path.join(dir, 'm4-hourly-lower95.csv'), `${[header, ...tally.lowerRows].join('\n')}\n`);
+  writeFileSync(path.join(dir, 'm4-hourly-upper95.csv'), `${[header, ...tally.upperRows].join('\n')}\n`);
+  console.log(`Wrote forecasts and 95 % bounds to ${dir}`);
 }
 
 /** CPU milliseconds (user + system) of this process spent in `run`; immune to other jobs' load. */
@@ -485,7 +385,7 @@ function runHoldout(): void {
 
 console.log(`# Forecasting benchmark — ${new Date().toISOString()} — ${machine()}`);
 if (!args['skip-m4']) runM4();
-if (!args['skip-nab']) runNab();
+if (!args['skip-nab']) runNab(DATA_DIR);
 if (!args['skip-holdout']) runHoldout();
 if (!args['skip-speed']) runSpeed();
 if (!args['skip-peaks']) {

@@ -20,128 +20,21 @@ import { selectSingleType } from '../../shared/core/pricing/select-single-type';
 import type { Candidate, InstanceTypeFacts, SelectionRequirements } from '../../shared/core/pricing/types';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { benchArgs } from './lib/bench-args';
+import { mulberry32, syntheticCatalogue } from './lib/synthetic-catalogue';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SIZES: [string, number][] = [
-  ['medium', 1],
-  ['large', 2],
-  ['xlarge', 4],
-  ['2xlarge', 8],
-  ['4xlarge', 16],
-  ['8xlarge', 32],
-  ['12xlarge', 48],
-  ['16xlarge', 64],
-  ['24xlarge', 96],
-  ['32xlarge', 128],
-  ['48xlarge', 192],
-  ['metal', 96],
-];
-
-/** Families like EC2's: class letter, generation, processor (g = Graviton, a = AMD, i = Intel), extras. */
-function syntheticCatalogue(seed = 42): { facts: InstanceTypeFacts[]; prices: Record<string, number> } {
-  const random = mulberry32(seed);
-  const classes: [string, number, number][] = [
-    ['m', 0.048, 4],
-    ['c', 0.0425, 2],
-    ['r', 0.063, 8],
-    ['x', 0.104, 16],
-    ['i', 0.078, 8],
-    ['z', 0.093, 8],
-  ];
-  const variants: [string, number][] = [
-    ['', 1],
-    ['d', 1.18],
-    ['n', 1.25],
-    ['dn', 1.4],
-  ];
-  const processors: [string, number, 'arm64' | 'x86_64'][] = [
-    ['g', 0.8, 'arm64'],
-    ['a', 0.9, 'x86_64'],
-    ['i', 1, 'x86_64'],
-  ];
-  const facts: InstanceTypeFacts[] = [];
-  const prices: Record<string, number> = {};
-  for (const [cls, perVcpu, memPerVcpu] of classes) {
-    for (const generation of [5, 6, 7, 8]) {
-      for (const [proc, procFactor, arch] of processors) {
-        for (const [variant, variantFactor] of variants) {
-          if ((cls === 'x' || cls === 'z' || cls === 'i') && variant.includes('n')) continue;
-          if (generation === 8 && proc !== 'g') continue;
-          if (random() < 0.35) continue;
-          const family = `${cls}${generation}${proc === 'i' && generation === 5 ? '' : proc}${variant}`;
-          const genFactor = 1 + (generation - 6) * 0.05;
-          for (const [size, vcpu] of SIZES) {
-            if (proc === 'g' && vcpu > 64 && size !== 'metal') continue;
-            if (random() < 0.1) continue;
-            const type = `${family}.${size}`;
-            facts.push({
-              instanceType: type,
-              family,
-              vcpuCount: vcpu,
-              memoryGiB: vcpu * memPerVcpu,
-              architectures: [arch],
-              burstable: false,
-              currentGeneration: generation >= 6,
-              networkPerformance: 'Up to 12.5 Gigabit',
-            });
-            const jitter = 1 + (random() - 0.5) * 0.04;
-            prices[type] =
-              Math.round(vcpu * perVcpu * procFactor * variantFactor * genFactor * jitter * 1e5) / 1e5;
-          }
-        }
-      }
-    }
-  }
-  for (const [family, arch, perVcpu] of [
-    ['t3', 'x86_64', 0.0208],
-    ['t3a', 'x86_64', 0.0188],
-    ['t4g', 'arm64', 0.0168],
-  ] as const) {
-    for (const [size, vcpu] of [
-      ['nano', 2],
-      ['micro', 2],
-      ['small', 2],
-      ['medium', 2],
-      ['large', 2],
-      ['xlarge', 4],
-      ['2xlarge', 8],
-    ] as const) {
-      const type = `${family}.${size}`;
-      facts.push({
-        instanceType: type,
-        family,
-        vcpuCount: vcpu,
-        memoryGiB: vcpu * 2,
-        architectures: [arch],
-        burstable: true,
-        currentGeneration: true,
-        networkPerformance: 'Up to 5 Gigabit',
-      });
-      prices[type] = Math.round(vcpu * perVcpu * 1e5) / 1e5;
-    }
-  }
-  return { facts, prices };
-}
-
+/** Nearest-rank quantile of an ascending array. */
 function quantile(sorted: readonly number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] ?? Number.NaN;
 }
 
-async function timeIt<T>(
-  runs: number,
-  fn: () => T | Promise<T>,
-): Promise<{ medianMs: number; p95Ms: number; last: T }> {
+interface Timing<T> {
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  readonly last: T;
+}
+
+async function timeIt<T>(runs: number, fn: () => T | Promise<T>): Promise<Timing<T>> {
   const times: number[] = [];
   let last: T | undefined;
   for (let i = 0; i < runs; i++) {
@@ -165,6 +58,36 @@ const REQUIREMENTS: SelectionRequirements = {
   discountRatesByFamily: {},
 };
 
+const RUNS = 200;
+const MIX_CASES: { required: number; d: number }[] = [
+  { required: 8, d: 3 },
+  { required: 40, d: 3 },
+  { required: 200, d: 3 },
+  { required: 1000, d: 3 },
+  { required: 5000, d: 3 },
+  { required: 200, d: 6 },
+];
+
+/** The mixed-instances table's rows and the greedy mix's gap over them. */
+interface MixCaseResults {
+  readonly rows: string[];
+  readonly worstGreedyGapPct: number;
+  readonly sumGreedyGapPct: number;
+}
+
+/** Everything the `## Pricing` section reports. */
+interface PricingResults {
+  readonly facts: readonly InstanceTypeFacts[];
+  readonly x86: readonly Candidate[];
+  readonly arm: readonly Candidate[];
+  readonly coldStart: Timing<unknown>;
+  readonly single: Timing<unknown>;
+  readonly singleBaseline: Timing<unknown>;
+  readonly mixCases: MixCaseResults;
+  /** Greedy mix cost over the optimum, in %, sorted ascending. */
+  readonly gapsPct: readonly number[];
+}
+
 async function main(): Promise<void> {
   const write =
     benchArgs(
@@ -174,7 +97,6 @@ async function main(): Promise<void> {
       { write: { type: 'boolean' } },
     ).write ?? false;
   const { facts, prices } = syntheticCatalogue();
-  const currentGeneration = facts.filter((f) => f.currentGeneration).length;
   const offered = new Set(facts.map((f) => f.instanceType));
   const input = { facts, onDemandHourlyUsd: prices, offeredInEveryZone: offered, requirements: REQUIREMENTS };
   const filterFor = (architecture: 'arm64' | 'x86_64') => filterCandidates({ ...input, architecture });
@@ -184,7 +106,6 @@ async function main(): Promise<void> {
   const solver = new HighsMixSolver();
   const coldStart = await timeIt(1, () => solver.solve('Minimize\n obj: x\nSubject To\n c: x >= 1\nEnd\n'));
 
-  const RUNS = 200;
   const single = await timeIt(RUNS, () => selectSingleType(filterFor('x86_64').candidates, 400));
   const singleBaseline = await timeIt(RUNS, () => {
     const all = facts
@@ -193,33 +114,37 @@ async function main(): Promise<void> {
       .sort((a, b) => a.unit - b.unit);
     return all[0];
   });
+  const mixCases = await benchMixCases(solver, x86);
+  const gapsPct = await greedyGapsPct(solver, x86, arm);
 
-  const mix = async (candidates: readonly Candidate[], required: number, d: number, prune: boolean) => {
-    const built = buildMixModel(
-      candidates,
-      { requiredCapacityUnits: required, diversifyAcross: d },
-      { prune },
-    );
-    if (built.kind !== 'model') throw new Error(built.reason);
-    const choice = readMixSolution(built.model, await solver.solve(built.model.lp));
-    if (choice.kind !== 'selected') throw new Error(choice.reason);
-    return { choice, columns: built.model.columns.length };
-  };
+  const section = pricingSection({ facts, x86, arm, coldStart, single, singleBaseline, mixCases, gapsPct });
+  process.stdout.write(`${section}\n`);
+  if (write) writePricingSection(section);
+}
 
-  const cases: { required: number; d: number }[] = [
-    { required: 8, d: 3 },
-    { required: 40, d: 3 },
-    { required: 200, d: 3 },
-    { required: 1000, d: 3 },
-    { required: 5000, d: 3 },
-    { required: 200, d: 6 },
-  ];
+/** The optimal mix from HiGHS, with the model's column count; throws if either step finds none. */
+async function solveMix(
+  solver: HighsMixSolver,
+  candidates: readonly Candidate[],
+  required: number,
+  d: number,
+  prune: boolean,
+) {
+  const built = buildMixModel(candidates, { requiredCapacityUnits: required, diversifyAcross: d }, { prune });
+  if (built.kind !== 'model') throw new Error(built.reason);
+  const choice = readMixSolution(built.model, await solver.solve(built.model.lp));
+  if (choice.kind !== 'selected') throw new Error(choice.reason);
+  return { choice, columns: built.model.columns.length };
+}
+
+/** Times pruned HiGHS, unpruned HiGHS and the greedy mix on each case; pruning must keep the optimum. */
+async function benchMixCases(solver: HighsMixSolver, x86: readonly Candidate[]): Promise<MixCaseResults> {
   const rows: string[] = [];
   let worstGreedyGapPct = 0;
   let sumGreedyGapPct = 0;
-  for (const { required, d } of cases) {
-    const pruned = await timeIt(40, () => mix(x86, required, d, true));
-    const full = await timeIt(5, () => mix(x86, required, d, false));
+  for (const { required, d } of MIX_CASES) {
+    const pruned = await timeIt(40, () => solveMix(solver, x86, required, d, true));
+    const full = await timeIt(5, () => solveMix(solver, x86, required, d, false));
     const greedy = await timeIt(RUNS, () => greedyMix(x86, required, d));
     const optimum = pruned.last.choice.selection.hourlyCostUsd;
     const fullCost = full.last.choice.selection.hourlyCostUsd;
@@ -233,23 +158,36 @@ async function main(): Promise<void> {
       `| ${required} | ${d} | ${pruned.last.columns} / ${full.last.columns} | ${fmt(pruned.medianMs)} / ${fmt(pruned.p95Ms)} | ${fmt(full.medianMs)} / ${fmt(full.p95Ms)} | ${fmt(greedy.medianMs, 3)} / ${fmt(greedy.p95Ms, 3)} | ${optimum.toFixed(4)} | ${greedyCost.toFixed(4)} (+${gapPct.toFixed(1)} %) |`,
     );
   }
+  return { rows, worstGreedyGapPct, sumGreedyGapPct };
+}
 
-  // Greedy's gap over many random requirements, both architectures.
+/** Greedy's gap over many random requirements, both architectures, sorted ascending. */
+async function greedyGapsPct(
+  solver: HighsMixSolver,
+  x86: readonly Candidate[],
+  arm: readonly Candidate[],
+): Promise<number[]> {
   const random = mulberry32(7);
   const gaps: number[] = [];
   for (let i = 0; i < 60; i++) {
     const candidates = i % 2 === 0 ? x86 : arm;
     const required = 2 + Math.floor(random() * 600);
     const d = 1 + Math.floor(random() * 5);
-    const optimum = (await mix(candidates, required, d, true)).choice.selection.hourlyCostUsd;
+    const optimum = (await solveMix(solver, candidates, required, d, true)).choice.selection.hourlyCostUsd;
     const g = greedyMix(candidates, required, d)?.hourlyCostUsd ?? Number.NaN;
     gaps.push((g / optimum - 1) * 100);
   }
   gaps.sort((a, b) => a - b);
+  return gaps;
+}
 
+function pricingSection(results: PricingResults): string {
+  const { facts, x86, arm, coldStart, single, singleBaseline, gapsPct: gaps } = results;
+  const { rows, worstGreedyGapPct, sumGreedyGapPct } = results.mixCases;
+  const currentGeneration = facts.filter((f) => f.currentGeneration).length;
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
   const date = new Date().toISOString().slice(0, 10);
-  const section = `## Pricing
+  return `## Pricing
 
 Selection: \`shared/core/pricing\` with HiGHS behind \`MixSolver\` (see [pricing.md](pricing.md)).
 Benchmark: \`test/bench/pricing.ts\`.
@@ -284,23 +222,24 @@ Pruning keeps the \`diversifyAcross + 1\` cheapest types of each size and never 
 (checked in every case above, and against exhaustive search in the unit tests). Over 60 random
 requirements (2–600 vCPU, diversify 1–5, both architectures) the greedy mix cost a median
 ${quantile(gaps, 0.5).toFixed(1)} % more than the optimum, p95 ${quantile(gaps, 0.95).toFixed(1)} %, worst ${gaps[gaps.length - 1]?.toFixed(1)} %
-(in the table: mean ${(sumGreedyGapPct / cases.length).toFixed(1)} %, worst ${worstGreedyGapPct.toFixed(1)} %).
+(in the table: mean ${(sumGreedyGapPct / MIX_CASES.length).toFixed(1)} %, worst ${worstGreedyGapPct.toFixed(1)} %).
 `;
-  process.stdout.write(`${section}\n`);
-  if (write) {
-    const file = path.join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
-    const doc = readFileSync(file, 'utf8');
-    const start = doc.search(/^## Pricing$/m);
-    let next: string;
-    if (start < 0) next = `${doc.trimEnd()}\n\n${section}`;
-    else {
-      const after = doc.slice(start + 1).search(/^## /m);
-      const end = after < 0 ? doc.length : start + 1 + after;
-      next = `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`;
-    }
-    writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
-    process.stdout.write(`wrote the Pricing section of ${file}\n`);
+}
+
+/** Replaces the `## Pricing` section of docs/BENCHMARKS.md (up to the next `## `), or appends it. */
+function writePricingSection(section: string): void {
+  const file = path.join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
+  const doc = readFileSync(file, 'utf8');
+  const start = doc.search(/^## Pricing$/m);
+  let next: string;
+  if (start < 0) next = `${doc.trimEnd()}\n\n${section}`;
+  else {
+    const after = doc.slice(start + 1).search(/^## /m);
+    const end = after < 0 ? doc.length : start + 1 + after;
+    next = `${doc.slice(0, start)}${section}${after < 0 ? '' : `\n${doc.slice(end)}`}`;
   }
+  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+  process.stdout.write(`wrote the Pricing section of ${file}\n`);
 }
 
 function fmt(ms: number, digits = 2): string {

@@ -1,7 +1,7 @@
 import { classifyAnomalies } from './classify-anomalies';
 import { stableSorted } from './insertion-sort';
 import { medianInPlace } from './median-in-place';
-import { seasonPeriods } from './season-periods';
+import { type SeasonPeriods, seasonPeriods } from './season-periods';
 import type { Anomaly, AnomalyHandling, AnomalyReason, RegularSeries } from './types';
 
 /** Tuning of {@link detectAnomalies}. */
@@ -110,21 +110,9 @@ export function detectAnomalies(
     capReached: false,
   };
   if (n < 8) return { ...none, handling: emptyHandling };
-  const { dailySteps, weeklySteps } = seasonPeriods(series.stepSeconds);
+  const periods = seasonPeriods(series.stepSeconds);
   const inCampaign = campaignMask(series, context.campaigns ?? []);
-  const decompose = (values: readonly number[]) =>
-    seasonalResiduals(values, dailySteps, weeklySteps, options.scaleFloorOfSd);
-  let model = decompose(y);
-  const repaired = [...y];
-  if (context.campaignSteps === 'replace' && inCampaign.includes(1)) {
-    // The campaign itself lifts the moving level around it: refit once without it.
-    for (let t = 0; t < n; t += 1)
-      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
-    model = decompose(repaired);
-    for (let t = 0; t < n; t += 1)
-      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
-  }
-  const expectation = (t: number): number => Math.max(0, model.expected[t] as number);
+  const { model, repaired } = fitExpectation(series, periods, inCampaign, options, context);
   if (!(model.scale > 0)) return { ...none, repaired, handling: emptyHandling };
   const scores = Float64Array.from(model.residual, (r) => (r - model.center) / model.scale);
   const candidates: number[] = [];
@@ -136,37 +124,111 @@ export function detectAnomalies(
     candidates,
     threshold: options.threshold,
     inCampaign,
-    dailySteps,
-    weeklySteps,
+    dailySteps: periods.dailySteps,
+    weeklySteps: periods.weeklySteps,
     minRunSteps: Math.max(2, Math.ceil(options.minSustainedSeconds / stepSeconds)),
     toleranceSteps: Math.round(options.recurrenceToleranceSeconds / stepSeconds),
     maxDayLag: options.maxRecurrenceDayLag,
     minRecurrences: options.minRecurrences,
     maxChance: options.maxRecurrenceChance,
   });
-  // Glitches beyond the cap are kept: the most extreme are replaced first (ties: earliest).
+  const flagging = flagCandidates(series, { scores, candidates, reasons }, model, capSteps, repaired);
+  const anomalies = mostExtreme(flagging.flagged, candidates, scores, capSteps);
+  const handling: AnomalyHandling = {
+    flaggedSteps: candidates.length,
+    replacedSteps: flagging.replacedSteps,
+    keptSteps: flagging.kept,
+    capSteps,
+    capReached: flagging.glitchSteps > capSteps,
+  };
+  return { anomalies, flagged: flagging.flagged, repaired, replacedSteps: flagging.replacedSteps, handling };
+}
+
+/** A history's seasonal fit: expectation per step, residuals, their centre and robust scale. */
+interface SeasonalFit {
+  readonly expected: Float64Array;
+  readonly residual: Float64Array;
+  readonly center: number;
+  readonly scale: number;
+}
+
+/**
+ * The history's seasonal fit and a copy of the history to repair; with `campaignSteps: 'replace'`
+ * the copy's campaign steps are already set to their expectation.
+ */
+function fitExpectation(
+  series: RegularSeries,
+  periods: SeasonPeriods,
+  inCampaign: Uint8Array,
+  options: AnomalyOptions,
+  context: AnomalyContext,
+): { model: SeasonalFit; repaired: number[] } {
+  const y = series.values;
+  const n = y.length;
+  const decompose = (values: readonly number[]) =>
+    seasonalResiduals(values, periods.dailySteps, periods.weeklySteps, options.scaleFloorOfSd);
+  let model = decompose(y);
+  const repaired = [...y];
+  if (context.campaignSteps === 'replace' && inCampaign.includes(1)) {
+    // The campaign itself lifts the moving level around it: refit once without it.
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
+    model = decompose(repaired);
+    for (let t = 0; t < n; t += 1)
+      if (inCampaign[t] === 1) repaired[t] = Math.max(0, model.expected[t] as number);
+  }
+  return { model, repaired };
+}
+
+/**
+ * Every candidate as an anomaly with its reason. Glitches beyond the cap are kept as `over-cap`:
+ * the most extreme are replaced first (ties: earliest), in `repaired`, by their expectation (≥ 0).
+ */
+function flagCandidates(
+  series: RegularSeries,
+  found: {
+    readonly scores: Float64Array;
+    readonly candidates: readonly number[];
+    readonly reasons: readonly AnomalyReason[];
+  },
+  model: SeasonalFit,
+  capSteps: number,
+  repaired: number[],
+): { flagged: Anomaly[]; kept: AnomalyHandling['keptSteps']; replacedSteps: number; glitchSteps: number } {
+  const { scores, candidates, reasons } = found;
   const glitches = candidates
     .filter((_, i) => reasons[i] === 'glitch')
     .sort((a, b) => Math.abs(scores[b] as number) - Math.abs(scores[a] as number) || a - b);
   const replace = new Set(glitches.slice(0, capSteps));
   const kept: Record<Exclude<AnomalyReason, 'glitch'>, number> = { ...NO_KEPT };
-  const stepMs = stepSeconds * 1000;
+  const stepMs = series.stepSeconds * 1000;
   const flagged: Anomaly[] = candidates.map((t, i) => {
     const classified = reasons[i] as AnomalyReason;
     const replaced = replace.has(t);
     const reason: AnomalyReason = classified === 'glitch' && !replaced ? 'over-cap' : classified;
-    if (replaced) repaired[t] = expectation(t);
+    if (replaced) repaired[t] = Math.max(0, model.expected[t] as number);
     else if (reason !== 'glitch') kept[reason] += 1;
     return {
       timestampMs: series.startMs + t * stepMs,
-      value: y[t] as number,
+      value: series.values[t] as number,
       score: scores[t] as number,
       replaced,
       reason,
     };
   });
-  // The report lists the most extreme flagged points, at most `capSteps`, in time order (a spiky
-  // series can flag thousands and the forecast result must stay small); `handling` counts them all.
+  return { flagged, kept, replacedSteps: replace.size, glitchSteps: glitches.length };
+}
+
+/**
+ * The most extreme flagged points, at most `capSteps`, in time order (a spiky series can flag
+ * thousands and the forecast result must stay small); `handling` counts them all.
+ */
+function mostExtreme(
+  flagged: readonly Anomaly[],
+  candidates: readonly number[],
+  scores: Float64Array,
+  capSteps: number,
+): Anomaly[] {
   const listed = new Set(
     candidates
       .map((t, i) => ({ t, i }))
@@ -174,15 +236,7 @@ export function detectAnomalies(
       .slice(0, capSteps)
       .map(({ i }) => i),
   );
-  const anomalies = flagged.filter((_, i) => listed.has(i));
-  const handling: AnomalyHandling = {
-    flaggedSteps: candidates.length,
-    replacedSteps: replace.size,
-    keptSteps: kept,
-    capSteps,
-    capReached: glitches.length > capSteps,
-  };
-  return { anomalies, flagged, repaired, replacedSteps: replace.size, handling };
+  return flagged.filter((_, i) => listed.has(i));
 }
 
 /** Seasonal expectation (level + same-phase median + residual centre), residuals and their robust scale. */
@@ -191,7 +245,7 @@ function seasonalResiduals(
   dailySteps: number,
   weeklySteps: number,
   scaleFloorOfSd: number,
-): { expected: Float64Array; residual: Float64Array; center: number; scale: number } {
+): SeasonalFit {
   const n = y.length;
   // At least 5 cycles per phase, so a leave-one-out median of ≥ 4 values ignores one outlier.
   const period = n >= 5 * weeklySteps ? weeklySteps : n >= 5 * dailySteps ? dailySteps : 1;

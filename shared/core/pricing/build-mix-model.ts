@@ -85,19 +85,9 @@ export function buildMixModel(
   request: MixRequest,
   options: { readonly prune?: boolean } = {},
 ): MixModelResult {
+  const rejection = checkRequest(request);
+  if (rejection !== undefined) return { kind: 'infeasible', reason: rejection };
   const { requiredCapacityUnits, diversifyAcross } = request;
-  if (!(requiredCapacityUnits >= 0) || !Number.isFinite(requiredCapacityUnits)) {
-    return {
-      kind: 'infeasible',
-      reason: `required capacity must be a finite number ≥ 0, got ${requiredCapacityUnits}`,
-    };
-  }
-  if (!Number.isInteger(diversifyAcross) || diversifyAcross < 1) {
-    return {
-      kind: 'infeasible',
-      reason: `diversifyAcross must be a whole number ≥ 1, got ${diversifyAcross}`,
-    };
-  }
   const unique = [...new Map(candidates.map((c) => [c.instanceType, c])).values()].filter(
     (c) => c.capacityUnits > 0 && c.hourlyPriceUsd > 0,
   );
@@ -113,7 +103,29 @@ export function buildMixModel(
     useVariable: `y${i}`,
     maxInstances: maxInstancesPerType(requiredCapacityUnits, minTypes, candidate.capacityUnits),
   }));
+  return {
+    kind: 'model',
+    model: {
+      lp: mixLp(columns, requiredCapacityUnits, minTypes),
+      columns,
+      requiredCapacityUnits,
+      minTypes,
+      prunedCount: unique.length - kept.length,
+    },
+  };
+}
 
+/** Why the request cannot be modelled, or undefined when it can. */
+function checkRequest({ requiredCapacityUnits, diversifyAcross }: MixRequest): string | undefined {
+  if (!(requiredCapacityUnits >= 0) || !Number.isFinite(requiredCapacityUnits))
+    return `required capacity must be a finite number ≥ 0, got ${requiredCapacityUnits}`;
+  if (!Number.isInteger(diversifyAcross) || diversifyAcross < 1)
+    return `diversifyAcross must be a whole number ≥ 1, got ${diversifyAcross}`;
+  return undefined;
+}
+
+/** The model's CPLEX LP text: cost objective, capacity and diversity rows, per-type links and caps. */
+function mixLp(columns: readonly MixColumn[], requiredCapacityUnits: number, minTypes: number): string {
   const lines: string[] = [
     '\\ Prescale instance mix: minimize USD per hour at the forecast peak',
     'Minimize',
@@ -151,16 +163,7 @@ export function buildMixModel(
   lines.push('Binaries');
   lines.push(...wrap(columns.map((c) => c.useVariable)));
   lines.push('End', '');
-  return {
-    kind: 'model',
-    model: {
-      lp: lines.join('\n'),
-      columns,
-      requiredCapacityUnits,
-      minTypes,
-      prunedCount: unique.length - kept.length,
-    },
-  };
+  return lines.join('\n');
 }
 
 /** A linear expression, one term per line (LP readers limit line length; indented lines continue). */

@@ -1,6 +1,6 @@
 import type { UserConfigInput } from '../../contracts/user-config';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
-import type { DeployedAccount } from './deployed-account';
+import type { DeployedAccount, ServiceDelivery } from './deployed-account';
 import { isEnrolled, strayGroups } from './enrolment';
 import { groupLaunchTemplateId } from './group-launch-template';
 import { callsFor, handlerCalls } from './handler-calls';
@@ -29,6 +29,12 @@ export const holds = (c: DeploymentCheck) => c.expected === c.actual;
 
 const FOREIGN_ACCOUNT = '999999999999';
 const STATE_MACHINE = 'state-machine';
+
+/** Asks the deployment one request and records the check with its answer. */
+type AskDeployment = (
+  request: IamRequest,
+  check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
+) => Promise<void>;
 
 /** Resource facts for groups the checks make up: the group's ARN from its name, its tags as given. */
 function facts(
@@ -147,10 +153,7 @@ export async function checkDeployment(
 ): Promise<DeploymentCheck[]> {
   const authorizer = new RequestAuthorizer(account);
   const out: DeploymentCheck[] = [];
-  const ask = async (
-    request: IamRequest,
-    check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
-  ) => {
+  const ask: AskDeployment = async (request, check) => {
     const decision = await authorizer.authorize(request);
     out.push({ ...check, action: request.action, resourceArn: request.resourceArn, actual: decision.kind });
   };
@@ -171,15 +174,16 @@ export async function checkDeployment(
   return out;
 }
 
-async function checkDeliveries(
-  account: DeployedAccount,
-  ask: (
-    request: IamRequest,
-    check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
-  ) => Promise<void>,
-): Promise<void> {
+/** A service assuming a role: the service, the source it acts for, and what the role is for. */
+interface RoleAssumption {
+  readonly service: string;
+  readonly sourceArn: string;
+  readonly label: string;
+}
+
+async function checkDeliveries(account: DeployedAccount, ask: AskDeployment): Promise<void> {
   const own = account.target.account;
-  const assumed = new Map<string, { service: string; sourceArn: string; label: string }>();
+  const assumed = new Map<string, RoleAssumption>();
   for (const d of account.deliveries) {
     if (d.roleArn) {
       await ask(
@@ -190,22 +194,7 @@ async function checkDeliveries(
         assumed.set(d.roleArn, { service: d.servicePrincipal, sourceArn: d.sourceArn, label: d.label });
       continue;
     }
-    const context = (acct: string, arn: string) => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': acct });
-    const request = { principal: d.servicePrincipal, action: d.action, resourceArn: d.resourceArn };
-    await ask(
-      { ...request, context: context(own, d.sourceArn) },
-      { kind: 'service delivery', principal: d.servicePrincipal, expected: 'allowed', note: d.label },
-    );
-    const foreignSource = d.sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`);
-    await ask(
-      { ...request, context: context(FOREIGN_ACCOUNT, foreignSource) },
-      {
-        kind: 'confused deputy',
-        principal: d.servicePrincipal,
-        expected: 'denied',
-        note: `${d.label}, sent from account ${FOREIGN_ACCOUNT}`,
-      },
-    );
+    await checkSourcedDelivery(own, d, ask);
   }
   for (const machine of account.stateMachines)
     assumed.set(machine.roleArn, {
@@ -213,31 +202,59 @@ async function checkDeliveries(
       sourceArn: machine.arn,
       label: 'state machine role',
     });
-  for (const [roleArn, { service, sourceArn, label }] of assumed) {
-    const request = { principal: service, action: 'sts:AssumeRole', resourceArn: roleArn };
-    await ask(
-      { ...request, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': own } },
-      {
-        kind: 'service delivery',
-        principal: service,
-        expected: 'allowed',
-        note: `${label}: assume ${roleArn.split('/').pop()}`,
+  for (const [roleArn, assumption] of assumed) await checkRoleAssumption(own, roleArn, assumption, ask);
+}
+
+/** A delivery the resource policy grants the service: allowed from its own source, denied from a foreign one. */
+async function checkSourcedDelivery(own: string, d: ServiceDelivery, ask: AskDeployment): Promise<void> {
+  const context = (acct: string, arn: string) => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': acct });
+  const request = { principal: d.servicePrincipal, action: d.action, resourceArn: d.resourceArn };
+  await ask(
+    { ...request, context: context(own, d.sourceArn) },
+    { kind: 'service delivery', principal: d.servicePrincipal, expected: 'allowed', note: d.label },
+  );
+  const foreignSource = d.sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`);
+  await ask(
+    { ...request, context: context(FOREIGN_ACCOUNT, foreignSource) },
+    {
+      kind: 'confused deputy',
+      principal: d.servicePrincipal,
+      expected: 'denied',
+      note: `${d.label}, sent from account ${FOREIGN_ACCOUNT}`,
+    },
+  );
+}
+
+/** The role's trust policy: the service may assume it for its own source, not for a foreign account's. */
+async function checkRoleAssumption(
+  own: string,
+  roleArn: string,
+  { service, sourceArn, label }: RoleAssumption,
+  ask: AskDeployment,
+): Promise<void> {
+  const request = { principal: service, action: 'sts:AssumeRole', resourceArn: roleArn };
+  await ask(
+    { ...request, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': own } },
+    {
+      kind: 'service delivery',
+      principal: service,
+      expected: 'allowed',
+      note: `${label}: assume ${roleArn.split('/').pop()}`,
+    },
+  );
+  await ask(
+    {
+      ...request,
+      context: {
+        'aws:SourceArn': sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`),
+        'aws:SourceAccount': FOREIGN_ACCOUNT,
       },
-    );
-    await ask(
-      {
-        ...request,
-        context: {
-          'aws:SourceArn': sourceArn.replace(`:${own}:`, `:${FOREIGN_ACCOUNT}:`),
-          'aws:SourceAccount': FOREIGN_ACCOUNT,
-        },
-      },
-      {
-        kind: 'confused deputy',
-        principal: service,
-        expected: 'denied',
-        note: `${label}: assume ${roleArn.split('/').pop()} for account ${FOREIGN_ACCOUNT}`,
-      },
-    );
-  }
+    },
+    {
+      kind: 'confused deputy',
+      principal: service,
+      expected: 'denied',
+      note: `${label}: assume ${roleArn.split('/').pop()} for account ${FOREIGN_ACCOUNT}`,
+    },
+  );
 }

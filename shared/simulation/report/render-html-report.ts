@@ -1,5 +1,6 @@
 import type { Evaluation } from '../run/evaluate-policies';
-import { evaluationSummary } from './evaluation-summary';
+import type { PolicySummary } from '../run/policy-run';
+import { type EvaluationSummary, evaluationSummary } from './evaluation-summary';
 import { escapeHtml, scriptJson } from './html-escaping';
 
 const FIVE_MINUTES = 5;
@@ -48,64 +49,16 @@ function chartData(evaluation: Evaluation) {
   });
 }
 
-/**
- * A self-contained HTML report: the metrics table, then charts drawn by Apache ECharts (inlined,
- * so the file works offline): load vs capacity over time per policy (load and demand as the
- * instances needed at the target, the ready capacity, and the floor MinSize), the forecasts of
- * the predictive policies (median and planned load, in instances), and cost against
- * under-provisioning. `echartsSource` is the text of `echarts/dist/echarts.min.js`.
- */
-export function renderHtmlReport(
-  evaluation: Evaluation,
-  echartsSource: string,
-  generatedAtIso: string,
-): string {
-  const summary = evaluationSummary(evaluation);
-  const data = chartData(evaluation);
-  const rows = summary.policies
-    .map(
-      (p) =>
-        `<tr><td>${escapeHtml(p.name)}</td><td>${p.thetaU.toFixed(2)}</td><td>${p.thetaO.toFixed(1)}</td><td>${p.tauU.toFixed(2)}</td><td>${p.tauO.toFixed(1)}</td><td>${p.instability.toFixed(1)}</td><td>${p.sloViolationMinutes}</td><td>${p.instanceHours.toFixed(1)}</td><td>${p.costUsd.toFixed(2)}</td><td>${p.scalingActions}</td><td>${
-          p.forecast
-            ? `${p.forecast.maePct.toFixed(1)} % / ${Number.isFinite(p.forecast.mase) ? p.forecast.mase.toFixed(2) : '–'}`
-            : ''
-        }</td><td>${
-          p.forecast?.peaks
-            ? `${Number.isFinite(p.forecast.peaks.peakMaeRatio) ? p.forecast.peaks.peakMaeRatio.toFixed(2) : '–'} / ${(100 * p.forecast.peaks.plannedCoversPeak).toFixed(0)} % of ${p.forecast.peaks.days} d`
-            : ''
-        }</td></tr>`,
-    )
-    .join('\n');
-  const t = summary.trace;
-  const notes = data
-    .filter((d) => d.notes.length > 0)
-    .map((d) => `<li><b>${escapeHtml(d.name)}</b>: ${d.notes.map(escapeHtml).join('; ')}</li>`)
-    .join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Prescale simulation: ${escapeHtml(t.name)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
+/** Inline styles of the report page. */
+const STYLE = `<style>
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
 table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}th{background:#f4f4f4}.chart{width:100%;height:360px;margin:8px 0 24px}
 .small{color:#555;font-size:0.9em}
-</style></head><body>
-<h1>Prescale simulation: ${escapeHtml(t.name)}</h1>
-<p class="small">${escapeHtml(t.source)}; evaluated ${escapeHtml(t.evalStart)} → ${escapeHtml(t.evalEnd)} (${t.evaluatedMinutes} min) after history from ${escapeHtml(t.historyStart)}.
-Target ${t.targetLoadPerInstance} % CPU per instance, ${escapeHtml(t.instanceType)}, launch ${t.launchDelaySeconds} s + up to ${t.launchJitterSeconds} s, warmup ${t.warmupSeconds} s, MaxSize ${t.maxSize}${t.warmPool ? ', warm pools' : ''}, seed ${t.seed}. Generated ${escapeHtml(generatedAtIso)}.</p>
-<p class="small"><b>prescale</b> runs with the group's target-tracking policy: Prescale raises a floor (MinSize) ahead of forecast load; target tracking keeps adding capacity on surprises and owns scale-in above the floor. <b>ec2-predictive</b> likewise runs with target tracking, as AWS recommends. Metric definitions: docs/evaluation.md.</p>
-<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th>forecast MAE / MASE</th><th>daily peak error vs seasonal naive / planned ≥ peak</th></tr></thead>
-<tbody>${rows}</tbody></table>
-${notes ? `<ul class="small">${notes}</ul>` : ''}
-<h2>Cost against under-provisioning</h2><div id="tradeoff" class="chart"></div>
-<h2>Load against capacity, per policy</h2>
-<p class="small">Per 5 minutes: <i>demand</i> is the most instances needed at the target, <i>ready</i> the fewest instances serving, <i>MinSize</i> the floor; shaded where ready &lt; demand. Forecast bands (instances): median and planned load of the predictive policies.</p>
-${data.map((d, i) => `<h3>${escapeHtml(d.name)}</h3><div id="policy${i}" class="chart"></div>`).join('\n')}
-<script>${echartsSource}</script>
-<script>
-const DATA = ${scriptJson(data)};
-const SUMMARY = ${scriptJson(summary)};
-const trade = echarts.init(document.getElementById('tradeoff'));
+</style>`;
+
+/** Draws the trade-off scatter and one chart per policy from the page's `DATA` and `SUMMARY`. */
+const CHART_SCRIPT = `const trade = echarts.init(document.getElementById('tradeoff'));
 trade.setOption({
   tooltip: { formatter: (p) => p.data[2] + ': $' + p.data[0].toFixed(2) + ', θU ' + p.data[1].toFixed(2) + ' %, SLO-violation ' + p.data[3] + ' min' },
   xAxis: { name: 'cost USD', type: 'value', scale: true }, yAxis: { name: 'θU % (under-provisioning)', type: 'value' },
@@ -130,7 +83,66 @@ DATA.forEach((d, i) => {
     xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'instances' },
     dataZoom: [{ type: 'inside' }, { type: 'slider' }], series,
   });
-});
+});`;
+
+/** One row of the metrics table. */
+function policyRow(p: PolicySummary): string {
+  return `<tr><td>${escapeHtml(p.name)}</td><td>${p.thetaU.toFixed(2)}</td><td>${p.thetaO.toFixed(1)}</td><td>${p.tauU.toFixed(2)}</td><td>${p.tauO.toFixed(1)}</td><td>${p.instability.toFixed(1)}</td><td>${p.sloViolationMinutes}</td><td>${p.instanceHours.toFixed(1)}</td><td>${p.costUsd.toFixed(2)}</td><td>${p.scalingActions}</td><td>${
+    p.forecast
+      ? `${p.forecast.maePct.toFixed(1)} % / ${Number.isFinite(p.forecast.mase) ? p.forecast.mase.toFixed(2) : '–'}`
+      : ''
+  }</td><td>${
+    p.forecast?.peaks
+      ? `${Number.isFinite(p.forecast.peaks.peakMaeRatio) ? p.forecast.peaks.peakMaeRatio.toFixed(2) : '–'} / ${(100 * p.forecast.peaks.plannedCoversPeak).toFixed(0)} % of ${p.forecast.peaks.days} d`
+      : ''
+  }</td></tr>`;
+}
+
+/** The title, the trace and scenario in one paragraph, and how the predictive policies run. */
+function reportIntro(t: EvaluationSummary['trace'], generatedAtIso: string): string {
+  return `<h1>Prescale simulation: ${escapeHtml(t.name)}</h1>
+<p class="small">${escapeHtml(t.source)}; evaluated ${escapeHtml(t.evalStart)} → ${escapeHtml(t.evalEnd)} (${t.evaluatedMinutes} min) after history from ${escapeHtml(t.historyStart)}.
+Target ${t.targetLoadPerInstance} % CPU per instance, ${escapeHtml(t.instanceType)}, launch ${t.launchDelaySeconds} s + up to ${t.launchJitterSeconds} s, warmup ${t.warmupSeconds} s, MaxSize ${t.maxSize}${t.warmPool ? ', warm pools' : ''}, seed ${t.seed}. Generated ${escapeHtml(generatedAtIso)}.</p>
+<p class="small"><b>prescale</b> runs with the group's target-tracking policy: Prescale raises a floor (MinSize) ahead of forecast load; target tracking keeps adding capacity on surprises and owns scale-in above the floor. <b>ec2-predictive</b> likewise runs with target tracking, as AWS recommends. Metric definitions: docs/evaluation.md.</p>`;
+}
+
+/**
+ * A self-contained HTML report: the metrics table, then charts drawn by Apache ECharts (inlined,
+ * so the file works offline): load vs capacity over time per policy (load and demand as the
+ * instances needed at the target, the ready capacity, and the floor MinSize), the forecasts of
+ * the predictive policies (median and planned load, in instances), and cost against
+ * under-provisioning. `echartsSource` is the text of `echarts/dist/echarts.min.js`.
+ */
+export function renderHtmlReport(
+  evaluation: Evaluation,
+  echartsSource: string,
+  generatedAtIso: string,
+): string {
+  const summary = evaluationSummary(evaluation);
+  const data = chartData(evaluation);
+  const rows = summary.policies.map(policyRow).join('\n');
+  const t = summary.trace;
+  const notes = data
+    .filter((d) => d.notes.length > 0)
+    .map((d) => `<li><b>${escapeHtml(d.name)}</b>: ${d.notes.map(escapeHtml).join('; ')}</li>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Prescale simulation: ${escapeHtml(t.name)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${STYLE}</head><body>
+${reportIntro(t, generatedAtIso)}
+<table><thead><tr><th>policy</th><th>θU %</th><th>θO %</th><th>τU %</th><th>τO %</th><th>instability %</th><th>SLO-violation min</th><th>instance-h</th><th>cost USD</th><th>scaling actions</th><th>forecast MAE / MASE</th><th>daily peak error vs seasonal naive / planned ≥ peak</th></tr></thead>
+<tbody>${rows}</tbody></table>
+${notes ? `<ul class="small">${notes}</ul>` : ''}
+<h2>Cost against under-provisioning</h2><div id="tradeoff" class="chart"></div>
+<h2>Load against capacity, per policy</h2>
+<p class="small">Per 5 minutes: <i>demand</i> is the most instances needed at the target, <i>ready</i> the fewest instances serving, <i>MinSize</i> the floor; shaded where ready &lt; demand. Forecast bands (instances): median and planned load of the predictive policies.</p>
+${data.map((d, i) => `<h3>${escapeHtml(d.name)}</h3><div id="policy${i}" class="chart"></div>`).join('\n')}
+<script>${echartsSource}</script>
+<script>
+const DATA = ${scriptJson(data)};
+const SUMMARY = ${scriptJson(summary)};
+${CHART_SCRIPT}
 </script>
 </body></html>
 `;

@@ -1,15 +1,20 @@
 import { elasticityMetrics } from '../evaluation/elasticity-metrics';
 import { loadTraceAt } from '../load/load-trace';
-import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
 import { demandInstances, foresightDemand, oracleCapacity } from '../policies/oracle-capacity';
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
-import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
+import { SimulatedWorld } from '../world/simulated-world';
 import {
   evaluateHourlyForecasts,
   evaluateRunRecords,
   type ForecastEvaluation,
   stepMeanLoads,
 } from './forecast-evaluation';
+import {
+  type HourlyForecast,
+  type MinuteController,
+  minuteController,
+  type PrescaleTicks,
+} from './minute-controller';
 import { createPolicyGroup } from './policy-group';
 import type { PolicyName } from './policy-name';
 import type { PolicyKnobs, PolicyRun, PolicySummary, RunSamples } from './policy-run';
@@ -49,113 +54,8 @@ export class PrescaleRunError extends Error {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const GROUP = 'web';
-const TICK_MS = 5 * MINUTE_MS;
 /** EC2 predictive scaling launches capacity this long before each forecast hour (SchedulingBufferTime). */
 const PREDICTIVE_BUFFER_MS = 300_000;
-const PREDICTIVE_REFRESH_MS = 6 * HOUR_MS;
-
-function hourlyLoadFromCloudWatch(world: SimulatedWorld, fromMs: number, toMs: number) {
-  // AWS predictive scaling's load metric for the CPU pair: total CPU = average CPU × instances.
-  const m = groupMetrics(GROUP);
-  const cpu = world.cloudWatch.store.aggregate(m.cpu, fromMs, toMs, 3600, 'Average', toMs);
-  const n = world.cloudWatch.store.aggregate(m.inService, fromMs, toMs, 3600, 'Average', toMs);
-  const nByHour = new Map(n.timestampsMs.map((t, i) => [t, n.values[i] as number]));
-  return cpu.timestampsMs
-    .map((t, i) => ({ hourStartMs: t, load: (cpu.values[i] as number) * (nByHour.get(t) ?? Number.NaN) }))
-    .filter((h) => Number.isFinite(h.load));
-}
-
-/** What a policy does at each simulated minute (before the minute's load is recorded). */
-interface MinuteController {
-  act(t: number): Promise<void>;
-}
-
-/** What Prescale's ticks reported, for the run's notes. */
-interface PrescaleTicks {
-  failedItems: number;
-  readonly handlerErrors: string[];
-}
-
-/** Prescale: the real handlers at every 5-minute tick (target tracking runs in the world). */
-function prescaleController(prescale: PrescaleLambdas, ticks: PrescaleTicks): MinuteController {
-  return {
-    act: async (t) => {
-      if (t % TICK_MS !== 0) return;
-      const tick = await prescale.tick();
-      ticks.failedItems += tick.failedItems;
-      ticks.handlerErrors.push(...tick.handlerErrors);
-    },
-  };
-}
-
-/**
- * EC2-style predictive scaling: an hourly forecast from ≤ 14 days of CloudWatch history, refreshed
- * every 6 h, each hour's capacity set as the group's minimum `bufferMs` before the hour.
- */
-function ec2PredictiveController(
-  world: SimulatedWorld,
-  limits: {
-    readonly bufferMs: number;
-    readonly minSize: number;
-    readonly maxSize: number;
-    readonly target: number;
-  },
-  forecasts: { timestampMs: number; forecast: number }[],
-): MinuteController {
-  let predictive: { startMs: number; loads: number[] } | undefined;
-  return {
-    act: async (t) => {
-      if (t % PREDICTIVE_REFRESH_MS === 0 || predictive === undefined) {
-        const forecastStartMs = Math.floor(t / HOUR_MS) * HOUR_MS;
-        const history = hourlyLoadFromCloudWatch(
-          world,
-          forecastStartMs - EC2_PREDICTIVE_DEFAULTS.historyDays * 24 * HOUR_MS,
-          forecastStartMs,
-        );
-        const loads = ec2PredictiveForecast(history, forecastStartMs);
-        if (loads.length > 0) predictive = { startMs: forecastStartMs, loads };
-      }
-      if ((t + limits.bufferMs) % HOUR_MS !== 0 || !predictive) return;
-      const hourMs = t + limits.bufferMs;
-      const load = predictive.loads[Math.round((hourMs - predictive.startMs) / HOUR_MS)];
-      if (load === undefined) return;
-      forecasts.push({ timestampMs: hourMs, forecast: load });
-      const capacity = Math.min(
-        limits.maxSize,
-        Math.max(limits.minSize, Math.ceil(load / limits.target - 1e-9)),
-      );
-      // Predictive scaling raises (or lowers) the minimum; AWS moves desired up to it, never down.
-      world.autoScaling.updateAutoScalingGroup(
-        { AutoScalingGroupName: GROUP, MinSize: capacity },
-        'a predictive scaling forecast',
-      );
-    },
-  };
-}
-
-/** The oracle: desired = the most demand within one worst-case lead time ahead. */
-function oracleController(
-  world: SimulatedWorld,
-  demand: readonly number[],
-  evalStartMs: number,
-  limits: { readonly minSize: number; readonly maxSize: number; readonly leadMinutes: number },
-): MinuteController {
-  return {
-    act: async (t) => {
-      const k = (t - evalStartMs) / MINUTE_MS;
-      const want = Math.min(
-        limits.maxSize,
-        Math.max(limits.minSize, oracleCapacity(demand, k, limits.leadMinutes)),
-      );
-      if (want !== world.autoScaling.counts(GROUP).desiredCapacity) {
-        world.autoScaling.setDesiredCapacity(
-          { AutoScalingGroupName: GROUP, DesiredCapacity: want },
-          'the oracle',
-        );
-      }
-    },
-  };
-}
 
 /** The oracle's demand per minute: at its own target, as finely as its foresight sees the load. */
 function oracleDemandOf(
@@ -215,7 +115,7 @@ async function evaluateForecasts(
   scenario: Scenario,
   prescale: PrescaleLambdas | undefined,
   ticks: PrescaleTicks,
-  predictiveForecasts: readonly { timestampMs: number; forecast: number }[] | undefined,
+  predictiveForecasts: readonly HourlyForecast[] | undefined,
 ): Promise<{ evaluation: ForecastEvaluation | undefined; notes: string[] }> {
   const { trace, evalStartMs, evalEndMs } = scenario;
   const hourlyActual = stepMeanLoads(trace, HOUR_MS, evalEndMs);
@@ -284,6 +184,88 @@ function emptySamples(startMs: number): RunSamples {
   };
 }
 
+/** A run's demand and sizing, resolved before its world exists. */
+interface RunPlan {
+  readonly burnIn: number;
+  readonly startMs: number;
+  /** Instances the load needs, per minute of the evaluated window. */
+  readonly demandAll: readonly number[];
+  readonly leadMinutes: number;
+  readonly maxSize: number;
+  readonly staticCapacity: number;
+  readonly policyTarget: number;
+  readonly bufferMs: number;
+  readonly oracleDemand: readonly number[];
+  readonly initialDemand: number;
+}
+
+/** Demand per minute, the worst-case lead time and the resolved knobs. @throws RangeError on a bad knob. */
+function planRun(policy: PolicyName, scenario: Scenario, knobs: PolicyKnobs): RunPlan {
+  const { trace, evalStartMs, evalEndMs, targetLoadPerInstance } = scenario;
+  const burnIn = burnInMinutesOf(scenario);
+  const startMs = evalStartMs - burnIn * MINUTE_MS;
+  const minutes = Math.floor((evalEndMs - evalStartMs) / MINUTE_MS);
+  // From the burn-in's start: the oracle's foresight and everyone's starting size read it.
+  const demandFromStart: number[] = [];
+  for (let k = -burnIn; k < minutes; k += 1)
+    demandFromStart.push(
+      demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance),
+    );
+  const demandAll = demandFromStart.slice(burnIn);
+  const leadMinutes =
+    Math.ceil((scenario.launchDelaySeconds + scenario.launchJitterSeconds + scenario.warmupSeconds) / 60) + 1;
+  const { maxSize, staticCapacity, policyTarget, bufferMs } = resolveKnobs(
+    scenario,
+    knobs,
+    Math.max(...demandAll),
+  );
+  const oracleDemand =
+    policy === 'oracle'
+      ? oracleDemandOf(scenario, knobs, policyTarget, demandFromStart, startMs)
+      : demandFromStart;
+  // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
+  const initialDemand =
+    policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandFromStart[0] ?? 1);
+  return {
+    burnIn,
+    startMs,
+    demandAll,
+    leadMinutes,
+    maxSize,
+    staticCapacity,
+    policyTarget,
+    bufferMs,
+    oracleDemand,
+    initialDemand,
+  };
+}
+
+/** A fresh world at the burn-in's start with the policy's group and its history; Prescale attached. */
+async function prepareWorld(
+  policy: PolicyName,
+  scenario: Scenario,
+  knobs: PolicyKnobs,
+  plan: RunPlan,
+  prescale: PrescaleLambdas | undefined,
+): Promise<SimulatedWorld> {
+  const { trace, targetLoadPerInstance } = scenario;
+  const { startMs, maxSize, initialDemand, staticCapacity, policyTarget } = plan;
+  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
+  createPolicyGroup(world, GROUP, policy, scenario, knobs, {
+    maxSize,
+    initialDemand,
+    staticCapacity,
+    policyTarget,
+  });
+  world.seedHistory(GROUP, trace.startMs, startMs, (ms) => loadTraceAt(trace, ms), targetLoadPerInstance);
+  if (policy === 'prescale') {
+    if (!prescale) throw new Error('runPolicy("prescale") needs options.prescale (PrescaleLambdas.start)');
+    provisionPrescaleHistory(world, scenario.prescaleHistory ?? 'cloudwatch-cpu');
+    await prescale.attach(world);
+  }
+  return world;
+}
+
 /**
  * Runs one policy over the scenario's evaluated window in a fresh simulated world, minute by
  * minute: lifecycle and scheduled actions advance, the policy acts, the minute's load is turned
@@ -302,61 +284,28 @@ export async function runPolicy(
   scenario: Scenario,
   options: RunPolicyOptions = {},
 ): Promise<PolicyRun> {
-  const { trace, evalStartMs, evalEndMs, targetLoadPerInstance } = scenario;
-  const burnIn = burnInMinutesOf(scenario);
-  const startMs = evalStartMs - burnIn * MINUTE_MS;
-  const minutes = Math.floor((evalEndMs - evalStartMs) / MINUTE_MS);
-  // From the burn-in's start: the oracle's foresight and everyone's starting size read it.
-  const demandFromStart: number[] = [];
-  for (let k = -burnIn; k < minutes; k += 1)
-    demandFromStart.push(
-      demandInstances(loadTraceAt(trace, evalStartMs + k * MINUTE_MS), targetLoadPerInstance),
-    );
-  const demandAll = demandFromStart.slice(burnIn);
-  const leadMinutes =
-    Math.ceil((scenario.launchDelaySeconds + scenario.launchJitterSeconds + scenario.warmupSeconds) / 60) + 1;
   const knobs = options.knobs ?? {};
-  const { maxSize, staticCapacity, policyTarget, bufferMs } = resolveKnobs(
-    scenario,
-    knobs,
-    Math.max(...demandAll),
-  );
-  const oracleDemand =
-    policy === 'oracle'
-      ? oracleDemandOf(scenario, knobs, policyTarget, demandFromStart, startMs)
-      : demandFromStart;
-  // Everyone starts sized to the load at the start; the oracle already knows the next lead time.
-  const initialDemand =
-    policy === 'oracle' ? oracleCapacity(oracleDemand, 0, leadMinutes) : (demandFromStart[0] ?? 1);
-
-  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
-  createPolicyGroup(world, GROUP, policy, scenario, knobs, {
-    maxSize,
-    initialDemand,
-    staticCapacity,
-    policyTarget,
-  });
-  world.seedHistory(GROUP, trace.startMs, startMs, (ms) => loadTraceAt(trace, ms), targetLoadPerInstance);
-
+  const plan = planRun(policy, scenario, knobs);
   const prescale = options.prescale;
-  if (policy === 'prescale') {
-    if (!prescale) throw new Error('runPolicy("prescale") needs options.prescale (PrescaleLambdas.start)');
-    provisionPrescaleHistory(world, scenario.prescaleHistory ?? 'cloudwatch-cpu');
-    await prescale.attach(world);
-  }
+  const world = await prepareWorld(policy, scenario, knobs, plan, prescale);
   const ticks: PrescaleTicks = { failedItems: 0, handlerErrors: [] };
-  const predictiveForecasts: { timestampMs: number; forecast: number }[] = [];
-  const limits = { minSize: scenario.minSize, maxSize };
-  const controller: MinuteController | undefined =
-    policy === 'prescale' && prescale
-      ? prescaleController(prescale, ticks)
-      : policy === 'ec2-predictive'
-        ? ec2PredictiveController(world, { ...limits, bufferMs, target: policyTarget }, predictiveForecasts)
-        : policy === 'oracle'
-          ? oracleController(world, oracleDemand, startMs, { ...limits, leadMinutes })
-          : undefined;
+  const predictiveForecasts: HourlyForecast[] = [];
+  const controller = minuteController(
+    policy,
+    world,
+    { ...plan, group: GROUP, minSize: scenario.minSize },
+    prescale,
+    { ticks, predictiveForecasts },
+  );
 
-  const samples = await sampleMinutes(world, controller, scenario, demandAll, burnIn, options.onProgress);
+  const samples = await sampleMinutes(
+    world,
+    controller,
+    scenario,
+    plan.demandAll,
+    plan.burnIn,
+    options.onProgress,
+  );
   if (options.failOnPrescaleErrors && (ticks.failedItems > 0 || ticks.handlerErrors.length > 0))
     throw new PrescaleRunError(ticks.failedItems, ticks.handlerErrors);
   const { evaluation, notes } = await evaluateForecasts(
