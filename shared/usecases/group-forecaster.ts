@@ -1,4 +1,5 @@
-import type { GroupSettings, UserConfig } from '../contracts/user-config';
+import type { GroupSettings } from '../contracts/group-settings-schema';
+import type { UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';

@@ -1,6 +1,7 @@
 import type { CampaignActionInput } from '../contracts/campaign-events';
 import { GROUP_TAGS } from '../contracts/env';
-import type { GroupSettings, UserConfig } from '../contracts/user-config';
+import type { GroupSettings } from '../contracts/group-settings-schema';
+import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { planRelease } from '../core/campaigns/plan-release';

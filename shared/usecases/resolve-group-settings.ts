@@ -1,5 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
-import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES, type UserConfig } from '../contracts/user-config';
+import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES } from '../contracts/group-settings-schema';
+import type { UserConfig } from '../contracts/user-config';
 
 /** A group's effective settings and any tag that could not be used, with why. */
 export interface ResolvedGroupSettings {

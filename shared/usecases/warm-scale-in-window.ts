@@ -1,12 +1,14 @@
 import {
   chooseScaleInWindow,
-  type ReleaseCounts,
-  type ScaleInReleaseTally,
   type ScaleInWindowChoice,
   type ScaleInWindowInput,
-  tallyScaleInReleases,
   validateScaleInWindowInput,
 } from '../core/planning/learn-scale-in-window';
+import {
+  type ReleaseCounts,
+  type ScaleInReleaseTally,
+  tallyScaleInReleases,
+} from '../core/planning/tally-scale-in-releases';
 
 /** Where a load grid sits: whose history it is, and the start of its first step on a grid of `stepMs`. */
 export interface LoadGridPlace {

@@ -1,4 +1,5 @@
-import { MAX_RECENT_LOAD_HOLD_MINUTES, type UserConfigInput } from '../../contracts/user-config';
+import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../contracts/group-settings-schema';
+import type { UserConfigInput } from '../../contracts/user-config';
 import { oracleSeries, type SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';

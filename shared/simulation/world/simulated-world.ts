@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-tracking';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
@@ -12,6 +11,7 @@ import type { MetricId } from './metric-store';
 import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 import { SimulatedCloudWatch } from './simulated-cloud-watch';
+import { type QueuedMessage, SimulatedSqs } from './simulated-sqs';
 
 /** How the simulated AWS behaves besides its groups. */
 export interface WorldSettings {
@@ -37,14 +37,6 @@ export type WorldAnswer = (service: string, commandName: string, input: unknown)
 /** Wraps the world's answers to inject faults (see `WorldSettings.faults`). */
 export interface WorldFaultHook {
   answer(service: string, commandName: string, input: unknown, next: WorldAnswer): Promise<unknown>;
-}
-
-/** A message sent to a simulated SQS queue and not yet delivered. */
-export interface QueuedMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly sentAtMs: number;
-  receiveCount: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -109,12 +101,11 @@ export class SimulatedWorld {
   readonly services: SideServices;
   /** Calls answered, by `service:Command`. */
   readonly calls = new Map<string, number>();
-  private readonly queues = new Map<string, QueuedMessage[]>();
   private readonly parameters = new Map<string, { value: string; version: number; modifiedMs: number }>();
   private readonly specs = new Map<string, GroupSpec>();
   private readonly alarmMetrics = new Map<string, Map<number, number>>();
+  private readonly sqs: SimulatedSqs;
   private readonly throttleRandom: SeededRandom;
-  private messageCounter = 0;
 
   constructor(private readonly settings: WorldSettings) {
     this.clock = new VirtualClock(settings.startMs);
@@ -127,6 +118,7 @@ export class SimulatedWorld {
       this.region,
     );
     this.cloudWatch = new SimulatedCloudWatch(settings.metricPageDatapoints);
+    this.sqs = new SimulatedSqs(this.region);
     this.services = createSideServices({
       region: this.region,
       autoScaling: this.autoScaling,
@@ -145,9 +137,7 @@ export class SimulatedWorld {
 
   /** Creates an SQS queue and returns its URL. */
   createQueue(name: string): string {
-    const url = `https://sqs.${this.region}.amazonaws.com/123456789012/${name}`;
-    this.queues.set(url, []);
-    return url;
+    return this.sqs.createQueue(name);
   }
 
   /** Sets an SSM parameter. */
@@ -158,14 +148,12 @@ export class SimulatedWorld {
 
   /** Removes and returns the queue's messages (the driver delivers them to a worker). */
   drainQueue(url: string): QueuedMessage[] {
-    const messages = this.queues.get(url) ?? [];
-    this.queues.set(url, []);
-    return messages;
+    return this.sqs.drainQueue(url);
   }
 
   /** Puts messages back (a worker reported them as failed). */
   requeue(url: string, messages: readonly QueuedMessage[]): void {
-    this.queues.get(url)?.push(...messages.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 })));
+    this.sqs.requeue(url, messages);
   }
 
   /** Moves virtual time to `ms`: instance lifecycles, scheduled actions, refreshes, then target tracking on each new minute. */
@@ -300,9 +288,9 @@ export class SimulatedWorld {
       case 'cloudwatch:PutMetricDataCommand':
         return this.cloudWatch.putMetricData(i, now);
       case 'sqs:SendMessageBatchCommand':
-        return this.sendMessageBatch(i, now);
+        return this.sqs.sendMessageBatch(i, now);
       case 'sqs:SendMessageCommand':
-        return this.sendMessage(i, now);
+        return this.sqs.sendMessage(i, now);
       case 'ssm:GetParameterCommand':
         return this.getParameter(i);
       default:
@@ -348,62 +336,6 @@ export class SimulatedWorld {
       this.alarmMetrics.set(groupName, series);
     }
     return series;
-  }
-
-  private queue(url: string | undefined): QueuedMessage[] {
-    const queue = url ? this.queues.get(url) : undefined;
-    if (!queue) throw new SimulatedAwsError('QueueDoesNotExist', 'The specified queue does not exist.');
-    return queue;
-  }
-
-  private enqueue(queue: QueuedMessage[], body: string, nowMs: number) {
-    this.messageCounter += 1;
-    const messageId = `b5a1e000-0000-4000-8000-${this.messageCounter.toString(16).padStart(12, '0')}`;
-    queue.push({ messageId, body, sentAtMs: nowMs, receiveCount: 0 });
-    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
-  }
-
-  private sendMessageBatch(
-    input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string }[] },
-    nowMs: number,
-  ): unknown {
-    const queue = this.queue(input.QueueUrl);
-    const entries = input.Entries ?? [];
-    if (entries.length === 0)
-      throw new SimulatedAwsError('EmptyBatchRequest', 'The batch request does not contain any entries.');
-    if (entries.length > 10)
-      throw new SimulatedAwsError(
-        'TooManyEntriesInBatchRequest',
-        `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
-      );
-    if (new Set(entries.map((e) => e.Id)).size !== entries.length) {
-      throw new SimulatedAwsError(
-        'BatchEntryIdsNotDistinct',
-        'Two or more batch entries in the request have the same Id.',
-      );
-    }
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const e of entries) {
-      if (!e.MessageBody) {
-        Failed.push({
-          Id: e.Id,
-          SenderFault: true,
-          Code: 'InvalidParameterValue',
-          Message: 'The message body must not be empty.',
-        });
-        continue;
-      }
-      Successful.push({ Id: e.Id, ...this.enqueue(queue, e.MessageBody, nowMs) });
-    }
-    return { Successful, Failed };
-  }
-
-  private sendMessage(input: { QueueUrl?: string; MessageBody?: string }, nowMs: number): unknown {
-    const queue = this.queue(input.QueueUrl);
-    if (!input.MessageBody)
-      throw new SimulatedAwsError('InvalidParameterValue', 'The message body must not be empty.');
-    return this.enqueue(queue, input.MessageBody, nowMs);
   }
 
   private getParameter(input: { Name?: string }): unknown {

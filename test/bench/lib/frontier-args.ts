@@ -1,7 +1,7 @@
 /** The command line of `bench:frontier` (test/bench/frontier.ts): its options, help and checks. */
 import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
-import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/user-config';
+import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
 import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,

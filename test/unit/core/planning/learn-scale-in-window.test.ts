@@ -3,10 +3,12 @@ import { deepCountsOf } from '../../../../shared/core/planning/deep-fall';
 import {
   chooseScaleInWindow,
   learnScaleInWindow,
-  type ScaleInReleaseTally,
   type ScaleInWindowInput,
-  tallyScaleInReleases,
 } from '../../../../shared/core/planning/learn-scale-in-window';
+import {
+  type ScaleInReleaseTally,
+  tallyScaleInReleases,
+} from '../../../../shared/core/planning/tally-scale-in-releases';
 
 /** Target 60 served at 0.9 × 60 = 54 per instance; capacity comes back 2 steps after a release. */
 const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowInput> = {}) => ({

@@ -1,0 +1,352 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
+import type { PrescaleFunction } from './prescale-function';
+import { type WorkflowTasks, workflowTasks } from './rolling-update/workflow-tasks';
+
+/** The plan's decision Lambdas, by handler folder name. */
+export type UpdatePlanFunctions = Readonly<
+  Record<
+    'compute-update-plan' | 'lock-update-plan' | 'release-update-plan' | 'advance-update-plan',
+    PrescaleFunction
+  >
+>;
+
+export interface UpdatePlanDefinitionProps {
+  /** Plan records are written here. */
+  readonly stateTable: dynamodb.ITableV2;
+  /** The single-group rolling-update workflow each group runs as a child execution. */
+  readonly rollingUpdateStateMachine: sfn.IStateMachine;
+  /** Where undone plans are announced. */
+  readonly topic: sns.ITopic;
+  /** Most groups one slot updates at once (`rollingUpdate.planMaxConcurrentUpdates`). */
+  readonly maxConcurrentUpdates: number;
+  readonly functions: UpdatePlanFunctions;
+}
+
+const J = sfn.JsonPath;
+const S = tasks.DynamoAttributeValue;
+type Invoke = WorkflowTasks['invoke'];
+
+/** Fields of one Map item (a `PlanChild`) that the iteration reports back. */
+const CHILD_FIELDS = {
+  groupName: J.stringAt('$.groupName'),
+  label: J.stringAt('$.label'),
+  childName: J.stringAt('$.childName'),
+  slotIndex: J.numberAt('$.slotIndex'),
+};
+
+/** Each iteration's input names its slot and group, so the console reads as the plan. */
+const SLOT_ITEM = {
+  step: J.stringAt('$.step.label'),
+  label: J.stringAt('$$.Map.Item.Value.label'),
+  groupName: J.stringAt('$$.Map.Item.Value.groupName'),
+  childName: J.stringAt('$$.Map.Item.Value.childName'),
+  slotIndex: J.numberAt('$$.Map.Item.Value.slotIndex'),
+  input: J.objectAt('$$.Map.Item.Value.input'),
+};
+
+/**
+ * The update-plan states, created in `scope` (state names are their construct IDs), built from
+ * the end backwards: the ends, the decide → wait | run slot | undo loop, then compute and lock.
+ * @returns the start state, "Compute plan".
+ */
+export function updatePlanDefinition(scope: Construct, props: UpdatePlanDefinitionProps): sfn.IChainable {
+  // The same Lambda task (and retry on TransientDependencyError) as the rolling-update workflow.
+  const { invoke } = workflowTasks(scope);
+  const releaseLocks = endStates(scope, invoke, props);
+  const decide = decisionLoop(scope, invoke, props, releaseLocks);
+  const lockGroups = lockAndRecordStates(scope, invoke, props, decide);
+  return computeStates(scope, invoke, props, lockGroups);
+}
+
+/** Release the plan locks, then succeed with the summary or notify operators and fail. */
+function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinitionProps): sfn.IChainable {
+  const planCompleted = new sfn.Succeed(scope, 'Plan completed', { outputPath: '$.outcome' });
+  const planUndone = new sfn.Fail(scope, 'Plan undone', {
+    errorPath: '$.step.error',
+    causePath: '$.step.cause',
+  });
+  const summarize = new sfn.Pass(scope, 'Summarize plan', {
+    parameters: {
+      status: 'Succeeded',
+      planName: J.stringAt('$.plan.planName'),
+      summary: J.listAt('$.plan.summary'),
+      slots: J.listAt('$.plan.slots'),
+      rejected: J.listAt('$.plan.rejected'),
+      headroomCostUsd: J.numberAt('$.plan.headroomCostUsd'),
+      warnings: J.listAt('$.plan.warnings'),
+      log: J.listAt('$.step.progress.log'),
+    },
+    resultPath: '$.outcome',
+  }).next(planCompleted);
+  const notify = new tasks.SnsPublish(scope, 'Notify operators', {
+    topic: props.topic,
+    subject: 'Prescale update plan undone',
+    message: sfn.TaskInput.fromText(
+      J.format(
+        'Update plan {} did not complete. Error: {}. {} Plan: {}',
+        J.stringAt('$$.Execution.Name'),
+        J.stringAt('$.step.error'),
+        J.stringAt('$.step.cause'),
+        J.jsonToString(J.listAt('$.plan.summary')),
+      ),
+    ),
+    resultPath: J.DISCARD,
+  })
+    .addCatch(planUndone, { errors: ['States.ALL'], resultPath: '$.notifyError' })
+    .next(planUndone);
+  const howDidItEnd = new sfn.Choice(scope, 'How did the plan end?')
+    .when(sfn.Condition.stringEquals('$.step.action', 'done'), summarize)
+    .otherwise(notify);
+  return invoke(
+    'Release plan locks',
+    props.functions['release-update-plan'],
+    '$.released',
+    sfn.TaskInput.fromObject({ plan: J.objectAt('$.plan') }),
+  )
+    .addCatch(howDidItEnd, { errors: ['States.ALL'], resultPath: '$.releaseError' })
+    .next(howDidItEnd);
+}
+
+/**
+ * The loop: decide → wait | run slot | undo → decide …; anything else releases the locks.
+ * The whole state: the plan, the last step, its children's results and any caught error.
+ * @returns "Decide next plan step", the loop's entry.
+ */
+function decisionLoop(
+  scope: Construct,
+  invoke: Invoke,
+  props: UpdatePlanDefinitionProps,
+  releaseLocks: sfn.IChainable,
+): sfn.TaskStateBase {
+  const decide = invoke('Decide next plan step', props.functions['advance-update-plan'], '$.step');
+  const decideFailed = new sfn.Pass(scope, 'Note decision failure', {
+    parameters: {
+      action: 'fail',
+      label: 'Decision failed',
+      error: J.stringAt('$.decideError.Error'),
+      cause: J.format(
+        'the plan could not decide its next step ({}); groups it already updated were NOT undone and need attention',
+        J.stringAt('$.decideError.Cause'),
+      ),
+    },
+    resultPath: '$.step',
+  }).next(releaseLocks);
+  decide.addCatch(decideFailed, { errors: ['States.ALL'], resultPath: '$.decideError' });
+  const runSlot = runSlotState(scope, props, decide);
+  const undo = undoState(scope, props, decide);
+  const waitForSlot = new sfn.Wait(scope, 'Wait for the next slot', {
+    time: sfn.WaitTime.secondsPath('$.step.waitSeconds'),
+  }).next(decide);
+  decide.next(
+    new sfn.Choice(scope, 'What next?')
+      .when(sfn.Condition.stringEquals('$.step.action', 'wait'), waitForSlot)
+      .when(sfn.Condition.stringEquals('$.step.action', 'run-slot'), runSlot)
+      .when(sfn.Condition.stringEquals('$.step.action', 'undo'), undo)
+      .otherwise(releaseLocks),
+  );
+  return decide;
+}
+
+/** A slot: its groups as child executions, at most `maxConcurrentUpdates` at once. */
+function runSlotState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
+  const updateGroup = childExecution(scope, 'Update group', props.rollingUpdateStateMachine);
+  updateGroup.addCatch(childFailed(scope, 'Group update failed'), {
+    errors: ['States.ALL'],
+    resultPath: '$.child',
+  });
+  updateGroup.next(
+    new sfn.Choice(scope, 'Did the group update?')
+      .when(
+        sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
+        childOutcome(scope, 'Group updated', 'Succeeded'),
+      )
+      .otherwise(
+        childOutcome(scope, 'Group deferred', 'Deferred', 'no low-load window before the end of its slot'),
+      ),
+  );
+  const runSlot = new sfn.Map(scope, 'Run slot', {
+    comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
+    itemsPath: '$.step.children',
+    itemSelector: SLOT_ITEM,
+    maxConcurrency: props.maxConcurrentUpdates,
+    resultPath: '$.results',
+  });
+  runSlot.itemProcessor(updateGroup);
+  runSlot
+    .addCatch(noResults(scope, 'Note slot failure', decide), {
+      errors: ['States.ALL'],
+      resultPath: '$.error',
+    })
+    .next(decide);
+  return runSlot;
+}
+
+/** The undo: reverts one at a time, latest slot first, downstream before upstream. */
+function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
+  const revertGroup = childExecution(scope, 'Revert group', props.rollingUpdateStateMachine);
+  revertGroup.addCatch(childFailed(scope, 'Revert failed'), {
+    errors: ['States.ALL'],
+    resultPath: '$.child',
+  });
+  revertGroup.next(
+    new sfn.Choice(scope, 'Did the revert succeed?')
+      .when(
+        sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
+        childOutcome(scope, 'Group reverted', 'Succeeded'),
+      )
+      .otherwise(
+        childOutcome(scope, 'Revert deferred', 'Deferred', 'the revert found no window before its deadline'),
+      ),
+  );
+  const undo = new sfn.Map(scope, 'Undo updated groups', {
+    comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
+    itemsPath: '$.step.children',
+    itemSelector: SLOT_ITEM,
+    maxConcurrency: 1,
+    resultPath: '$.results',
+  });
+  undo.itemProcessor(revertGroup);
+  undo
+    .addCatch(noResults(scope, 'Note undo failure', decide), {
+      errors: ['States.ALL'],
+      resultPath: '$.error',
+    })
+    .next(decide);
+  return undo;
+}
+
+/** One group's child rolling update, run to its end (`startExecution.sync:2`). */
+function childExecution(
+  scope: Construct,
+  name: string,
+  stateMachine: sfn.IStateMachine,
+): tasks.StepFunctionsStartExecution {
+  return new tasks.StepFunctionsStartExecution(scope, name, {
+    stateMachine,
+    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    // Named after the plan, slot and group (`plan-…-s2-api`): readable, and idempotent on retry.
+    name: J.stringAt('$.childName'),
+    // Links the child to this execution in the console (and the child's input names it).
+    associateWithParent: true,
+    input: sfn.TaskInput.fromObject({
+      groupName: J.stringAt('$.input.groupName'),
+      launchTemplateVersion: J.stringAt('$.input.launchTemplateVersion'),
+      reason: J.stringAt('$.input.reason'),
+      force: J.stringAt('$.input.force'),
+      deadline: J.stringAt('$.input.deadline'),
+      planExecutionName: J.stringAt('$.input.planExecutionName'),
+    }),
+    resultSelector: { 'status.$': '$.Output.status', 'executionArn.$': '$.ExecutionArn' },
+    resultPath: '$.child',
+  });
+}
+
+/** The iteration's report of a child that ended. */
+function childOutcome(scope: Construct, name: string, status: string, detail?: string): sfn.Pass {
+  return new sfn.Pass(scope, name, {
+    parameters: {
+      ...CHILD_FIELDS,
+      status,
+      executionArn: J.stringAt('$.child.executionArn'),
+      ...(detail ? { detail } : {}),
+    },
+  });
+}
+
+/** The iteration's report of a child that could not run or failed. */
+function childFailed(scope: Construct, name: string): sfn.Pass {
+  return new sfn.Pass(scope, name, {
+    parameters: {
+      ...CHILD_FIELDS,
+      status: 'Failed',
+      error: J.stringAt('$.child.Error'),
+      detail: J.stringAt('$.child.Cause'),
+    },
+  });
+}
+
+/** A Map that fails as a whole leaves no results: clear the last slot's, so none is counted twice. */
+function noResults(scope: Construct, name: string, decide: sfn.IChainable): sfn.IChainable {
+  return new sfn.Pass(scope, name, { result: sfn.Result.fromArray([]), resultPath: '$.results' }).next(
+    decide,
+  );
+}
+
+/** Lock every member group (all or none), then record the plan and enter the loop. */
+function lockAndRecordStates(
+  scope: Construct,
+  invoke: Invoke,
+  props: UpdatePlanDefinitionProps,
+  decide: sfn.TaskStateBase,
+): sfn.IChainable {
+  const recordPlan = new tasks.DynamoPutItem(scope, 'Record plan', {
+    table: props.stateTable,
+    item: {
+      pk: S.fromString(J.stringAt('$.plan.recordPk')),
+      sk: S.fromString(UPDATE_PLAN_KEYS.recordSk),
+      plan: S.fromString(J.jsonToString(J.objectAt('$.plan'))),
+      startedAt: S.fromString(J.stringAt('$$.Execution.StartTime')),
+      expiresAt: S.numberFromString(J.stringAt('$.plan.recordExpiresAt')),
+    },
+    resultPath: J.DISCARD,
+  })
+    .addRetry({
+      errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
+    })
+    .addCatch(decide, { errors: ['States.ALL'], resultPath: '$.error' })
+    .next(decide);
+  const busy = new sfn.Fail(scope, 'Plan groups are busy', {
+    error: 'UpdatePlanLocked',
+    causePath: '$.lock.reason',
+  });
+  const lockFailed = new sfn.Fail(scope, 'Could not lock plan groups', {
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
+  return invoke(
+    'Lock plan groups',
+    props.functions['lock-update-plan'],
+    '$.lock',
+    sfn.TaskInput.fromObject({ plan: J.objectAt('$.plan') }),
+  )
+    .addCatch(lockFailed, { errors: ['States.ALL'], resultPath: '$.error' })
+    .next(
+      new sfn.Choice(scope, 'Are the plan groups free?')
+        .when(sfn.Condition.stringEquals('$.lock.kind', 'conflict'), busy)
+        .otherwise(recordPlan),
+    );
+}
+
+/** Compute the plan; a refused plan ends here, with its reason. */
+function computeStates(
+  scope: Construct,
+  invoke: Invoke,
+  props: UpdatePlanDefinitionProps,
+  lockGroups: sfn.IChainable,
+): sfn.IChainable {
+  const refusedEnd = new sfn.Fail(scope, 'Plan refused', {
+    error: 'UpdatePlanRefused',
+    causePath: '$.plan.reason',
+  });
+  const computeFailed = new sfn.Fail(scope, 'Could not compute plan', {
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
+  return invoke(
+    'Compute plan',
+    props.functions['compute-update-plan'],
+    '$.plan',
+    sfn.TaskInput.fromObject({ request: J.entirePayload, executionName: J.stringAt('$$.Execution.Name') }),
+  )
+    .addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' })
+    .next(
+      new sfn.Choice(scope, 'Is there a plan?')
+        .when(sfn.Condition.stringEquals('$.plan.outcome', 'refused'), refusedEnd)
+        .otherwise(lockGroups),
+    );
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { SimulatedAwsError } from './simulated-aws-error';
+
+/** A message sent to a simulated SQS queue and not yet delivered. */
+export interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly sentAtMs: number;
+  receiveCount: number;
+}
+
+/**
+ * The simulated SQS queues of one world: SendMessage and SendMessageBatch with SQS's batch
+ * checks and errors; the driver drains each queue and delivers its messages to a worker.
+ */
+export class SimulatedSqs {
+  private readonly queues = new Map<string, QueuedMessage[]>();
+  private messageCounter = 0;
+
+  constructor(private readonly region: string) {}
+
+  /** Creates a queue and returns its URL. */
+  createQueue(name: string): string {
+    const url = `https://sqs.${this.region}.amazonaws.com/123456789012/${name}`;
+    this.queues.set(url, []);
+    return url;
+  }
+
+  /** Removes and returns the queue's messages. */
+  drainQueue(url: string): QueuedMessage[] {
+    const messages = this.queues.get(url) ?? [];
+    this.queues.set(url, []);
+    return messages;
+  }
+
+  /** Puts messages back, each received once more. */
+  requeue(url: string, messages: readonly QueuedMessage[]): void {
+    this.queues.get(url)?.push(...messages.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 })));
+  }
+
+  /** Answers SendMessageBatch: at most 10 entries with distinct ids; an empty body fails its entry only. */
+  sendMessageBatch(
+    input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string }[] },
+    nowMs: number,
+  ): unknown {
+    const queue = this.queue(input.QueueUrl);
+    const entries = input.Entries ?? [];
+    if (entries.length === 0)
+      throw new SimulatedAwsError('EmptyBatchRequest', 'The batch request does not contain any entries.');
+    if (entries.length > 10)
+      throw new SimulatedAwsError(
+        'TooManyEntriesInBatchRequest',
+        `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      );
+    if (new Set(entries.map((e) => e.Id)).size !== entries.length) {
+      throw new SimulatedAwsError(
+        'BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
+    }
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const e of entries) {
+      if (!e.MessageBody) {
+        Failed.push({
+          Id: e.Id,
+          SenderFault: true,
+          Code: 'InvalidParameterValue',
+          Message: 'The message body must not be empty.',
+        });
+        continue;
+      }
+      Successful.push({ Id: e.Id, ...this.enqueue(queue, e.MessageBody, nowMs) });
+    }
+    return { Successful, Failed };
+  }
+
+  /** Answers SendMessage. */
+  sendMessage(input: { QueueUrl?: string; MessageBody?: string }, nowMs: number): unknown {
+    const queue = this.queue(input.QueueUrl);
+    if (!input.MessageBody)
+      throw new SimulatedAwsError('InvalidParameterValue', 'The message body must not be empty.');
+    return this.enqueue(queue, input.MessageBody, nowMs);
+  }
+
+  private queue(url: string | undefined): QueuedMessage[] {
+    const queue = url ? this.queues.get(url) : undefined;
+    if (!queue) throw new SimulatedAwsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    return queue;
+  }
+
+  private enqueue(queue: QueuedMessage[], body: string, nowMs: number) {
+    this.messageCounter += 1;
+    const messageId = `b5a1e000-0000-4000-8000-${this.messageCounter.toString(16).padStart(12, '0')}`;
+    queue.push({ messageId, body, sentAtMs: nowMs, receiveCount: 0 });
+    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
+  }
+}
