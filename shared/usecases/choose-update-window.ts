@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { describeGroup } from './describe-group';
+import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 
@@ -110,15 +111,7 @@ async function upperLoadForecast(
   const { endMs, horizonSteps } = span;
   const stepSeconds = settings.stepSeconds;
   try {
-    const history = await deps.metricHistory.loadHistory([
-      {
-        groupName: group.name,
-        metric: settings.metric,
-        startMs: endMs - settings.historyDays * 86_400_000,
-        endMs,
-        stepSeconds,
-      },
-    ]);
+    const history = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
     const forecast = deps.forecast({
       history: history.get(group.name) ?? [],
       stepSeconds,

@@ -16,6 +16,7 @@ import type { MetricHistory } from '../ports/metric-history';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import {
   type DependentUpdateGroup,
@@ -285,15 +286,7 @@ async function forecastOf(
   const endMs = Math.floor(nowMs / stepMs) * stepMs;
   const horizonSteps = Math.max(1, Math.ceil((nowMs + spanMs - endMs) / stepMs));
   try {
-    const history = await deps.metricHistory.loadHistory([
-      {
-        groupName: group.name,
-        metric: settings.metric,
-        startMs: endMs - settings.historyDays * 86_400_000,
-        endMs,
-        stepSeconds,
-      },
-    ]);
+    const history = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
     return deps.forecast({ history: history.get(group.name) ?? [], stepSeconds, horizonSteps, levels: [80] });
   } catch (error) {
     if (error instanceof TransientDependencyError) throw error;

@@ -12,9 +12,10 @@ import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
 import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
-import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
+import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 
@@ -105,18 +106,6 @@ async function holdFor(
     ...(lock ? { lockHolder: lock.holder } : {}),
     suspendedProcesses: group.suspendedProcesses,
   });
-}
-
-function historyQuery(group: string, settings: GroupSettings, endMs: number): HistoryQuery {
-  const stepMs = settings.stepSeconds * 1000;
-  const alignedEndMs = Math.floor(endMs / stepMs) * stepMs;
-  return {
-    groupName: group,
-    metric: settings.metric,
-    startMs: alignedEndMs - settings.historyDays * 86_400_000,
-    endMs: alignedEndMs,
-    stepSeconds: settings.stepSeconds,
-  };
 }
 
 const hasData = (history: readonly LoadObservation[] | undefined) =>

@@ -10,6 +10,7 @@ import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { FloorCheck, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
+import { historyQuery } from './history-query';
 import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -141,14 +142,7 @@ export async function scaleGroups(
   const queries: HistoryQuery[] = [];
   for (const group of groups) {
     const { settings } = resolveGroupSettings(config, group.name, group.tags);
-    const endMs = Math.floor(nowMs / (settings.stepSeconds * 1000)) * settings.stepSeconds * 1000;
-    queries.push({
-      groupName: group.name,
-      metric: settings.metric,
-      startMs: endMs - settings.historyDays * 86_400_000,
-      endMs,
-      stepSeconds: settings.stepSeconds,
-    });
+    queries.push(historyQuery(group.name, settings, nowMs));
   }
   const histories = await deps.metricHistory.loadHistory(queries);
   const globallyPaused = await deps.isGloballyPaused();
