@@ -1,0 +1,77 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
+import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
+import { MemoryCampaigns } from '../../fakes/memory-campaigns';
+
+const HOUR = 3_600_000;
+const FROM = Date.parse('2026-03-02T00:00:00Z');
+const TO = FROM + 48 * HOUR;
+
+const config = parseConfig(
+  userConfigSchema,
+  {
+    groups: { names: ['web', 'api'] },
+    defaults: { targetLoadPerInstance: 60 },
+    groupOverrides: { web: { targetLoadPerInstance: 50 } },
+  },
+  'test',
+);
+
+function campaign(overrides: Partial<CampaignDefinition> & { campaignId: string }): CampaignDefinition {
+  return {
+    version: 1,
+    kind: 'sale',
+    groupNames: ['api', 'web'],
+    startMs: FROM + 10 * HOUR,
+    endMs: FROM + 14 * HOUR,
+    rampUpSeconds: 600,
+    expectedLoad: { kind: 'multiplier', factor: 2 },
+    extraInstances: 0,
+    expiresAtMs: TO + 24 * HOUR,
+    ...overrides,
+  };
+}
+
+async function calendarWith(...definitions: CampaignDefinition[]): Promise<MemoryCampaigns> {
+  const calendar = new MemoryCampaigns();
+  for (const [i, definition] of definitions.entries()) await calendar.schedule(definition, `e-${i}`, FROM);
+  return calendar;
+}
+
+describe('campaignWindowsFor', () => {
+  it('returns no windows when the calendar has no campaign of the group in the span', async () => {
+    const calendar = await calendarWith(
+      campaign({ campaignId: 'api-only', groupNames: ['api'] }),
+      campaign({ campaignId: 'over', startMs: FROM - 10 * HOUR, endMs: FROM - HOUR }),
+    );
+    expect(await campaignWindowsFor(calendar, config)('web', FROM, TO)).toEqual([]);
+  });
+
+  it('turns extra instances into load at the group’s own target load per instance', async () => {
+    const calendar = await calendarWith(
+      campaign({
+        campaignId: 'sale',
+        expectedLoad: { kind: 'multiplier', factor: 1.5 },
+        extraInstances: 2,
+      }),
+    );
+    const windowsFor = campaignWindowsFor(calendar, config);
+    const span = { startMs: FROM + 10 * HOUR, endMs: FROM + 14 * HOUR };
+    expect(await windowsFor('web', FROM, TO)).toEqual([
+      { campaignId: 'sale', ...span, uplift: { kind: 'multiplier', factor: 1.5 }, rampUpSeconds: 600 },
+      {
+        campaignId: 'sale+extra-instances',
+        ...span,
+        uplift: { kind: 'added-load', load: 2 * 50 },
+        rampUpSeconds: 0,
+      },
+    ]);
+    expect(await windowsFor('api', FROM, TO)).toContainEqual(
+      expect.objectContaining({
+        campaignId: 'sale+extra-instances',
+        uplift: { kind: 'added-load', load: 2 * 60 },
+      }),
+    );
+  });
+});

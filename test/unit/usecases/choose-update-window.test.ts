@@ -1,0 +1,119 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { type ValidPlan, validPlanSchema } from '../../../shared/contracts/rolling-update';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
+import type { ForecastFn } from '../../../shared/usecases/scale-groups';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { demandForecast } from '../../helpers/demand-forecast';
+
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const HOUR_MS = 3_600_000;
+/** 4 instances replaced one at a time (90–110 % healthy), each 120 s launch + 300 s warmup. */
+const DURATION_SECONDS = 4 * (120 + 300);
+const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
+
+const plan: ValidPlan = validPlanSchema.parse({
+  outcome: 'valid',
+  executionName: 'web-v7',
+  groupName: 'web',
+  reason: 'manual',
+  force: false,
+  targetVersion: '7',
+  launchTemplateId: 'lt-1',
+  path: 'native',
+  nativeRollback: true,
+  preferences: {
+    MinHealthyPercentage: 90,
+    MaxHealthyPercentage: 110,
+    InstanceWarmup: 300,
+    SkipMatching: false,
+    AutoRollback: true,
+  },
+  revertPreferences: {
+    MinHealthyPercentage: 90,
+    MaxHealthyPercentage: 110,
+    InstanceWarmup: 300,
+    SkipMatching: true,
+    AutoRollback: false,
+  },
+  alarmNames: [],
+  pollIntervalSeconds: 60,
+  deadlineMs: NOW + 4 * HOUR_MS,
+  original: { minSize: 1, maxSize: 8, desiredCapacity: 4 },
+  lockPk: 'GROUP#web',
+  recordPk: 'GROUP#web',
+  recordSk: 'ROLLOUT#1#web-v7',
+  recordExpiresAt: '1',
+  notes: [],
+});
+
+/** A forecaster whose 80 % interval tops out at `p90(ms)` from the start of the history query on. */
+const forecastOf =
+  (p90: (ms: number) => number): ForecastFn =>
+  ({ stepSeconds, horizonSteps }) => {
+    const stepMs = stepSeconds * 1000;
+    const startMs = Math.floor(NOW / stepMs) * stepMs;
+    const upper = Array.from({ length: horizonSteps }, (_, i) => p90(startMs + i * stepMs));
+    return demandForecast(
+      upper.map((u) => u * 0.8),
+      [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+      { startMs, stepSeconds },
+    );
+  };
+
+/** `web` runs 4 instances (3 in service) of at most 8: 7 stay healthy at MaxSize, 420 load at 60 each. */
+function choose(forecast: ForecastFn) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 3, maxSize: 8 }),
+  ]);
+  return chooseUpdateWindow(
+    {
+      scalingTarget,
+      metricHistory: { loadHistory: async () => new Map() },
+      clock: { nowMs: () => NOW },
+      forecast,
+    },
+    config,
+    plan,
+  );
+}
+
+describe('chooseUpdateWindow', () => {
+  it('waits for the low-load period the p90 forecast shows', async () => {
+    // The mean (0.8 × 450 = 360) would fit now; the p90 (450, 8 instances) does not.
+    const window = await choose(forecastOf((ms) => (ms < NOW + HOUR_MS / 2 ? 450 : 120)));
+    expect(window).toMatchObject({
+      decision: 'wait',
+      waitSeconds: 1800,
+      durationSeconds: DURATION_SECONDS,
+      peakLoad: 0,
+    });
+    expect(window.reason).toContain('a window opens at 2026-03-02T01:30:00.000Z');
+    expect(window.reason).not.toContain('no forecast');
+  });
+
+  it('proceeds when the p90 peak over the refresh fits, setting the refresh deadline and the lock', async () => {
+    const window = await choose(forecastOf(() => 400));
+    const refreshDeadlineMs = NOW + 3 * DURATION_SECONDS * 1000;
+    expect(window).toEqual({
+      decision: 'proceed',
+      reason: `predicted p90 peak 400 over the next ${DURATION_SECONDS}s fits: 7 instance(s) stay healthy at MaxSize 8 with 90% min healthy`,
+      waitSeconds: 0,
+      durationSeconds: DURATION_SECONDS,
+      peakLoad: 400,
+      refreshDeadlineMs,
+      lock: {
+        acquiredAtMs: String(NOW),
+        expiresAtMs: String(refreshDeadlineMs + 6 * HOUR_MS),
+        expiresAt: String((refreshDeadlineMs + 6 * HOUR_MS) / 1000),
+      },
+    });
+  });
+
+  it('assumes full load at in-service capacity when there is no history to forecast from', async () => {
+    const window = await choose(forecastDemand);
+    expect(window).toMatchObject({ decision: 'proceed', peakLoad: 3 * 60 });
+    expect(window.reason).toMatch(/fits: .* \(no forecast: EmptySeriesError; assumed full load 180\)$/);
+  });
+});
