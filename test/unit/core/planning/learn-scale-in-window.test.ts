@@ -1,112 +1,12 @@
 import fc from 'fast-check';
-import { deepCountsOf } from '../../../../shared/core/planning/deep-fall';
+import { learnScaleInWindow } from '../../../../shared/core/planning/learn-scale-in-window';
 import {
-  chooseScaleInWindow,
-  learnScaleInWindow,
-  type ScaleInWindowInput,
-} from '../../../../shared/core/planning/learn-scale-in-window';
-import {
-  type ScaleInReleaseTally,
-  tallyScaleInReleases,
-} from '../../../../shared/core/planning/tally-scale-in-releases';
+  countScaleInByDefinition as countByDefinition,
+  scaleInWindowInput as input,
+  scaleInArbitraries,
+} from '../../../helpers/scale-in-window-definition';
 
-/** Target 60 served at 0.9 × 60 = 54 per instance; capacity comes back 2 steps after a release. */
-const input = (loadPerStep: readonly number[], overrides: Partial<ScaleInWindowInput> = {}) => ({
-  loadPerStep,
-  targetLoadPerInstance: 60,
-  targetRatio: 0.9,
-  returnSteps: 2,
-  windowSteps: [1, 2, 3],
-  maxRegretShare: 0.5,
-  ...overrides,
-});
-
-/**
- * The definition read literally: every window's peak recomputed at every step (what the
- * sliding-window implementation must count exactly).
- */
-function countByDefinition(i: ScaleInWindowInput, fromStep = 0, toStep = Number.POSITIVE_INFINITY) {
-  const peak = (from: number, to: number) => {
-    let p: number | undefined;
-    for (let k = Math.max(0, from); k <= to && k < i.loadPerStep.length; k += 1) {
-      const v = i.loadPerStep[k] as number;
-      if (Number.isFinite(v) && v >= 0) p = Math.max(p ?? 0, v);
-    }
-    return p;
-  };
-  const served = i.targetLoadPerInstance * i.targetRatio;
-  const kept = (x: number) => Math.max(0, Math.ceil(x / served - 1e-9));
-  const service = Math.min(i.targetLoadPerInstance, i.sloLoadPerInstance ?? i.targetLoadPerInstance);
-  const needed = (x: number) => Math.max(0, Math.ceil(x / service - 1e-9));
-  const hold = i.windowSteps[i.windowSteps.length - 1] as number;
-  // A launch: a step needing more than the hold just before it kept, and at least two instances.
-  const launchAt = (u: number) => {
-    const load = i.loadPerStep[u];
-    const before = peak(u - hold, u - 1);
-    return (
-      load !== undefined &&
-      Number.isFinite(load) &&
-      load >= 0 &&
-      u > 0 &&
-      before !== undefined &&
-      kept(load) > Math.max(1, kept(before))
-    );
-  };
-  const launchedBy = (t: number) =>
-    Array.from({ length: hold }, (_, k) => t - k).some((u) => u >= 0 && launchAt(u));
-  const counts = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  const afterLaunch = i.windowSteps.map((w) => ({ windowSteps: w, releases: 0, regrets: 0 }));
-  // Deep: one return of the policy takes capacity c (at least one) to at most ⌈c × saturated / target⌉.
-  const growth =
-    i.saturatedLoadPerInstance !== undefined ? i.saturatedLoadPerInstance / i.targetLoadPerInstance : 0;
-  const climb = (c: number) => Math.ceil(Math.max(1, c) * growth - 1e-9);
-  const isDeep = (held: number, k: number) => growth > 0 && k < held && held > climb(k);
-  const returnsOf = (k: number, n: number) => {
-    let returns = 1;
-    for (let c = climb(k); c < n; c = climb(c)) returns += 1;
-    return returns;
-  };
-  const deep = i.windowSteps.map((w) => ({
-    windowSteps: w,
-    releases: 0,
-    regrets: 0,
-    savedInstanceSteps: 0,
-    missedInstanceSteps: 0,
-  }));
-  for (
-    let t = Math.max(hold - 1, fromStep);
-    t + i.returnSteps < i.loadPerStep.length && t <= toStep;
-    t += 1
-  ) {
-    const held = peak(t - hold + 1, t);
-    const next = peak(t + 1, t + i.returnSteps);
-    if (held === undefined || next === undefined) continue;
-    const heldCapacity = kept(held);
-    i.windowSteps.forEach((w, k) => {
-      const p = peak(t - w + 1, t);
-      if (p === undefined || kept(p) >= heldCapacity) return;
-      const need = Math.min(needed(next), heldCapacity);
-      const regret = need > kept(p) ? 1 : 0;
-      for (const c of launchedBy(t) ? [counts[k], afterLaunch[k]] : [counts[k]]) {
-        if (!c) continue;
-        c.releases += 1;
-        c.regrets += regret;
-      }
-      const d = deep[k];
-      if (!d || !isDeep(heldCapacity, kept(p))) return;
-      d.releases += 1;
-      d.regrets += regret;
-      d.savedInstanceSteps += heldCapacity - kept(p);
-      if (regret) d.missedInstanceSteps += (need - kept(p)) * i.returnSteps * returnsOf(kept(p), need);
-    });
-  }
-  return {
-    candidates: counts,
-    afterLaunch,
-    deep,
-    launchedWithinHold: launchedBy(i.loadPerStep.length - 1),
-  };
-}
+const { loads, windows, slos, saturations } = scaleInArbitraries;
 
 const repeat = (pattern: readonly number[], times: number) =>
   Array.from({ length: times }, () => pattern).flat();
@@ -322,13 +222,6 @@ describe('learnScaleInWindow', () => {
     );
   });
 
-  const loads = fc.array(fc.oneof(fc.double({ min: 0, max: 3000, noNaN: true }), fc.constant(Number.NaN)), {
-    maxLength: 80,
-  });
-  const windows = fc
-    .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 })
-    .map((w) => [...w].sort((a, b) => a - b));
-
   it('chooses one of the candidates, never counts more regrets than releases, and the longest never releases', () => {
     fc.assert(
       fc.property(
@@ -355,10 +248,6 @@ describe('learnScaleInWindow', () => {
       ),
     );
   });
-
-  const slos = fc.option(fc.double({ min: 10, max: 120, noNaN: true }), { nil: undefined });
-
-  const saturations = fc.option(fc.double({ min: 61, max: 400, noNaN: true }), { nil: undefined });
 
   it('counts releases and regrets exactly as the definition, window by window', () => {
     fc.assert(
@@ -441,73 +330,5 @@ describe('learnScaleInWindow', () => {
         },
       ),
     );
-  });
-
-  /** A tally as the candidates list it stands for (the hold's own window counts nothing). */
-  const asCandidates = (w: readonly number[], counts: ScaleInReleaseTally['all']) =>
-    w.map((windowSteps, c) => ({
-      windowSteps,
-      releases: counts.releases[c] ?? 0,
-      regrets: counts.regrets[c] ?? 0,
-    }));
-
-  it('tallies a range of steps as the definition counts them there, and adjacent ranges add up to the whole', () => {
-    fc.assert(
-      fc.property(
-        loads,
-        windows,
-        fc.integer({ min: 1, max: 4 }),
-        slos,
-        saturations,
-        fc.array(fc.integer({ min: -2, max: 84 }), { maxLength: 3 }),
-        (l, w, r, slo, sat, cuts) => {
-          const i = input(l, {
-            windowSteps: w,
-            returnSteps: r,
-            ...(slo !== undefined ? { sloLoadPerInstance: slo } : {}),
-            ...(sat !== undefined ? { saturatedLoadPerInstance: sat } : {}),
-          });
-          const bounds = [-1, ...[...cuts].sort((a, b) => a - b), l.length + 2];
-          const sum = tallyScaleInReleases(i, 0, -1);
-          for (let k = 0; k + 1 < bounds.length; k += 1) {
-            const from = (bounds[k] as number) + 1;
-            const to = bounds[k + 1] as number;
-            const part = tallyScaleInReleases(i, from, to);
-            const expected = countByDefinition(i, from, to);
-            expect(asCandidates(w, part.all)).toEqual(expected.candidates);
-            expect(asCandidates(w, part.afterLaunch)).toEqual(expected.afterLaunch);
-            expect(deepCountsOf(w, part.deep)).toEqual(expected.deep);
-            for (const [into, add] of [
-              [sum.all.releases, part.all.releases],
-              [sum.all.regrets, part.all.regrets],
-              [sum.afterLaunch.releases, part.afterLaunch.releases],
-              [sum.afterLaunch.regrets, part.afterLaunch.regrets],
-              [sum.deep.releases, part.deep.releases],
-              [sum.deep.regrets, part.deep.regrets],
-              [sum.deep.savedInstanceSteps, part.deep.savedInstanceSteps],
-              [sum.deep.missedInstanceSteps, part.deep.missedInstanceSteps],
-            ] as const) {
-              add.forEach((v, c) => {
-                into[c] = (into[c] as number) + v;
-              });
-            }
-          }
-          expect(chooseScaleInWindow(i, sum)).toEqual(learnScaleInWindow(i));
-        },
-      ),
-    );
-  });
-
-  it("tallies a range's first step against the whole hold before the launch that came within the hold", () => {
-    // Step 2 (500) is no launch: the hold before it (steps 0–1) kept 19 instances for 1000. Step 3
-    // releases (100 against the hold's 500); a tally that read from step 1 only would see a launch.
-    const i = input([1000, 100, 500, 100, 100], { windowSteps: [1, 2], returnSteps: 1 });
-    const part = tallyScaleInReleases(i, 3, 3);
-    expect(asCandidates([1, 2], part.all)).toEqual(countByDefinition(i, 3, 3).candidates);
-    expect(asCandidates([1, 2], part.afterLaunch)).toEqual([
-      { windowSteps: 1, releases: 0, regrets: 0 },
-      { windowSteps: 2, releases: 0, regrets: 0 },
-    ]);
-    expect(asCandidates([1, 2], part.all)[0]?.releases).toBe(1);
   });
 });

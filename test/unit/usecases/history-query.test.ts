@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { groupSettingsSchema } from '../../../shared/contracts/group-settings-schema';
+import { historyQuery } from '../../../shared/usecases/history-query';
+
+const DAY_MS = 86_400_000;
+const at = (hour: number, minute: number, second = 0, ms = 0) =>
+  Date.UTC(2026, 2, 2, hour, minute, second, ms);
+const settings = (stepSeconds: 60 | 300 | 3600, historyDays: number) =>
+  groupSettingsSchema.parse({ stepSeconds, historyDays });
+
+describe('historyQuery', () => {
+  it.each([
+    ['12:07:30', '12:05', 300, at(12, 7, 30), at(12, 5)],
+    ['12:05:00', '12:05', 300, at(12, 5), at(12, 5)],
+    ['12:04:59.999', '12:00', 300, at(12, 4, 59, 999), at(12, 0)],
+    ['12:07:30', '12:07', 60, at(12, 7, 30), at(12, 7)],
+    ['12:59:59.999', '12:00', 3600, at(12, 59, 59, 999), at(12, 0)],
+  ] as const)(
+    'rounds an end at %s down to %s on %i-second steps',
+    (_, __, stepSeconds, endMs, alignedEndMs) => {
+      expect(historyQuery('web', settings(stepSeconds, 14), endMs).endMs).toBe(alignedEndMs);
+    },
+  );
+
+  it('starts historyDays before the rounded end and asks for the group’s metric and step', () => {
+    const custom = groupSettingsSchema.parse({
+      stepSeconds: 300,
+      historyDays: 3,
+      metric: { kind: 'custom', namespace: 'App', metricName: 'Requests' },
+    });
+    expect(historyQuery('api', custom, at(12, 7, 30))).toEqual({
+      groupName: 'api',
+      metric: custom.metric,
+      startMs: at(12, 5) - 3 * DAY_MS,
+      endMs: at(12, 5),
+      stepSeconds: 300,
+    });
+  });
+
+  it('asks every reader within one step for the same whole steps', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<60 | 300 | 3600>(60, 300, 3600),
+        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: at(0, 0), max: at(0, 0) + 30 * DAY_MS }),
+        (stepSeconds, historyDays, endMs) => {
+          const stepMs = stepSeconds * 1000;
+          const query = historyQuery('web', settings(stepSeconds, historyDays), endMs);
+          expect(query.endMs % stepMs).toBe(0);
+          expect(query.endMs).toBeLessThanOrEqual(endMs);
+          expect(query.endMs).toBeGreaterThan(endMs - stepMs);
+          expect(query.endMs - query.startMs).toBe(historyDays * DAY_MS);
+          expect(historyQuery('web', settings(stepSeconds, historyDays), query.endMs + stepMs - 1)).toEqual(
+            query,
+          );
+        },
+      ),
+    );
+  });
+});

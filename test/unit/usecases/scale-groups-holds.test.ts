@@ -1,0 +1,80 @@
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import {
+  scaleGroupsConfig as config,
+  forecastOf,
+  scaleGroupsItem as item,
+  SCALE_GROUPS_NOW_MS as NOW,
+  scaleGroupsSetup as setup,
+} from '../../helpers/scale-groups-setup';
+
+describe('scaleGroups leaving a group unchanged', () => {
+  it('changes nothing in forecast-only mode but records the plan', async () => {
+    const { deps, scalingTarget, stateStore } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config({ mode: 'forecast-only' }), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held', reason: 'forecast-only mode' } });
+    expect(scalingTarget.updates).toHaveLength(0);
+    expect(stateStore.records.get('web')?.[0]?.plannedCapacity[0]).toBe(15);
+  });
+
+  it.each([
+    ['paused by tag', { tags: { 'prescale:paused': 'true' } }, 'paused by tag'],
+    ['refreshing', { instanceRefreshInProgress: true }, 'instance refresh'],
+    ['suspended', { suspendedProcesses: ['Launch'] }, 'Launch'],
+  ])('leaves a %s group untouched', async (_name, overrides, reason) => {
+    const { deps, scalingTarget } = setup(
+      [groupSnapshot({ name: 'web', ...overrides })],
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held' } });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain(reason);
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+
+  it('holds a group whose lock a rolling update holds, and every group under the kill switch', async () => {
+    const { deps, scalingTarget, stateStore, pause } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    await stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'rolling-update:web:7',
+      acquiredAtMs: NOW,
+      expiresAtMs: NOW + 3600_000,
+    });
+    const [locked] = await scaleGroups(deps, config(), [item()]);
+    expect(locked?.kind === 'ran' && locked.outcome.reason).toContain('rolling-update:web:7');
+    await stateStore.releaseLock('web', 'rolling-update:web:7');
+    pause();
+    const [paused] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + 1 }]);
+    expect(paused?.kind === 'ran' && paused.outcome.reason).toContain('kill switch');
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+
+  it('applies a run delivered twice only once', async () => {
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    await scaleGroups(deps, config(), [item()]);
+    const [again] = await scaleGroups(deps, config(), [item()]);
+    expect(again).toEqual({ kind: 'duplicate', groupName: 'web' });
+    expect(scalingTarget.updates).toHaveLength(1);
+  });
+
+  it('records what a dry run would set and sets nothing', async () => {
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    const [result] = await scaleGroups(deps, config({ dryRun: true }), [item()]);
+    expect(result).toMatchObject({
+      outcome: { kind: 'dry-run', wouldSet: { minSize: 15, desiredCapacity: 15 } },
+    });
+    expect(scalingTarget.updates).toHaveLength(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import {
+  scaleGroupsConfig as config,
+  forecastOf,
+  scaleGroupsItem as item,
+  scaleGroupsSetup as setup,
+} from '../../helpers/scale-groups-setup';
+
+describe('scaleGroups sizing the warm pool', () => {
+  it('bounds the warm pool by the room left under MaxSize and restates the rest of the pool', async () => {
+    const warmPool = {
+      minSize: 5,
+      maxGroupPreparedCapacity: 30,
+      poolState: 'Hibernated',
+      reuseOnScaleIn: true,
+    };
+    const { deps, scalingTarget } = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
+      forecastOf(() => 3000),
+    );
+    await scaleGroups(deps, config(), [item()]);
+    const group = scalingTarget.groups.get('web');
+    expect(group).toMatchObject({ maxSize: 12, desiredCapacity: 12 });
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
+  });
+
+  it('leaves a default warm pool (no prepared-capacity cap) alone: it already holds all the room', async () => {
+    // A MinSize Prescale would move (its floor here is 0: the forecast's p99 is the plan's load).
+    const warmPool = { minSize: 3, poolState: 'Stopped', reuseOnScaleIn: false };
+    const { deps, scalingTarget } = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+      forecastOf(() => 600),
+    );
+    await scaleGroups(deps, config(), [item()]);
+    expect(scalingTarget.groups.get('web')?.desiredCapacity).toBeGreaterThan(2);
+    expect(scalingTarget.warmPoolUpdates).toEqual([]);
+    // Capped below the room, the same plan sizes the pool (between the plan and the forecast's p99).
+    const capped = setup(
+      [
+        groupSnapshot({
+          name: 'web',
+          minSize: 2,
+          maxSize: 40,
+          desiredCapacity: 2,
+          warmPool: { ...warmPool, maxGroupPreparedCapacity: 12 },
+        }),
+      ],
+      forecastOf(() => 600),
+    );
+    await scaleGroups(capped.deps, config(), [item()]);
+    expect(capped.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+  });
+});

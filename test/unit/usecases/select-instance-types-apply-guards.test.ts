@@ -1,0 +1,117 @@
+import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
+import { RecordingApplier } from '../../fakes/pricing/recording-applier';
+import {
+  apiGroup,
+  byName,
+  selectionConfig as config,
+  SELECTION_NOW_MS as NOW_MS,
+  SELECTION_REGION as REGION,
+  webGroup,
+  selectionWorld as world,
+} from '../../helpers/select-instance-types-world';
+
+const HOUR_MS = 3_600_000;
+
+describe('selectInstanceTypes holding back from applying', () => {
+  it('reports what it would do in a dry run and changes nothing', async () => {
+    const w = world();
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ dryRun: true, pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(result.groups.map((g) => g.kind)).toEqual(['dry-run', 'dry-run']);
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('never touches a group whose instance refresh is in progress', async () => {
+    const w = world([webGroup({ instanceRefreshInProgress: true })]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: 'an instance refresh is in progress',
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('checks offerings again right before applying and stops when a type was withdrawn', async () => {
+    const w = world([webGroup()]);
+    const read = w.instanceCatalog.typesOfferedInEveryZone.bind(w.instanceCatalog);
+    w.instanceCatalog.typesOfferedInEveryZone = async (zones) => {
+      const offered = await read(zones);
+      if (w.instanceCatalog.offeringReads > 1) return new Set([...offered].filter((t) => t !== 'c7g.large'));
+      return offered;
+    };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const web = byName(result.groups, 'web');
+    expect(web.kind).toBe('recommended');
+    expect(web.kind === 'recommended' && web.reason).toMatch(
+      /pre-apply check failed: c7g.large is not offered/,
+    );
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('checks a refresh started between selection and apply', async () => {
+    const w = world([webGroup()]);
+    const describe = w.target.describeGroups.bind(w.target);
+    let reads = 0;
+    w.deps = {
+      ...w.deps,
+      groups: {
+        describeGroups: async (selector) => {
+          const groups = await describe(selector);
+          return reads++ === 0 ? groups : groups.map((g) => ({ ...g, instanceRefreshInProgress: true }));
+        },
+      },
+    };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const web = byName(result.groups, 'web');
+    expect(web.kind === 'recommended' && web.reason).toBe(
+      'pre-apply check failed: an instance refresh is in progress',
+    );
+  });
+
+  it('recommends only when no rolling-update workflow exists for a single-type group', async () => {
+    const w = world([webGroup()]);
+    w.deps = { ...w.deps, applier: new RecordingApplier(false) };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: 'no rolling-update workflow is deployed to roll out a new instance type',
+    });
+  });
+
+  it('respects a lock held by the rolling update and the paused tag', async () => {
+    const w = world([webGroup(), apiGroup({ tags: { 'prescale:paused': 'true' } })]);
+    await w.stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'rolling-update',
+      acquiredAtMs: NOW_MS,
+      expiresAtMs: NOW_MS + HOUR_MS,
+    });
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: 'the group is locked by rolling-update',
+    });
+    expect(byName(result.groups, 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: 'the group is paused',
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
+import { factsFor } from '../../fakes/pricing/catalog-builders';
+import {
+  apiGroup,
+  byName,
+  selectionConfig as config,
+  SELECTION_REGION as REGION,
+  recommendationOf,
+  webGroup,
+  selectionWorld as world,
+} from '../../helpers/select-instance-types-world';
+
+describe('selectInstanceTypes applying a selection', () => {
+  it('rolls a single-type group onto a new launch template version through the workflow', async () => {
+    const w = world([webGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'applied',
+      change: {
+        kind: 'launch-template-version',
+        launchTemplateId: 'lt-web',
+        sourceVersion: 7,
+        instanceType: 'c7g.large',
+        newVersion: 10,
+      },
+    });
+    expect(w.applier.calls.map((c) => c.method)).toEqual([
+      'createLaunchTemplateVersion',
+      'startRollingUpdate',
+    ]);
+    expect(w.applier.calls[1]?.args[0]).toEqual({
+      groupName: 'web',
+      launchTemplateVersion: '10',
+      reason: 'instance-type-change',
+    });
+  });
+
+  it('replaces a weighted mixed group’s overrides, with weights in the group’s unit', async () => {
+    const w = world([apiGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const api = byName(result.groups, 'api');
+    expect(api.kind).toBe('applied');
+    const [call] = w.applier.calls;
+    expect(call?.method).toBe('setMixedInstanceOverrides');
+    expect(call?.args[1]).toEqual({ id: 'lt-api', version: '$Latest' });
+    const overrides = call?.args[2] as { instanceType: string; weightedCapacity: number }[];
+    for (const o of overrides) expect(o.weightedCapacity).toBe(factsFor(o.instanceType).vcpuCount);
+    expect(overrides.map((o) => o.instanceType)).toEqual(
+      recommendationOf(api).selection.items.map((i) => i.instanceType),
+    );
+  });
+
+  it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {
+    const group = apiGroup();
+    const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+    const first = world([group]);
+    await selectInstanceTypes(first.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    const chosen = ((first.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
+      (o) => o.instanceType,
+    );
+    const kept = mixed.overrides.map((o) => o.instanceType).find((t) => chosen.includes(t as string));
+    expect(kept).toBeDefined();
+    const distribution = { OnDemandBaseCapacity: 2, SpotAllocationStrategy: 'price-capacity-optimized' };
+    const w = world([
+      {
+        ...group,
+        mixedInstances: {
+          ...mixed,
+          overrides: mixed.overrides.map((o) =>
+            o.instanceType === kept ? { ...o, launchTemplate: { id: 'lt-own', version: '4' } } : o,
+          ),
+          instancesDistribution: distribution,
+        },
+      },
+    ]);
+    await selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    const [call] = w.applier.calls;
+    expect(call?.method).toBe('setMixedInstanceOverrides');
+    const overrides = call?.args[2] as { instanceType: string; launchTemplate?: unknown }[];
+    expect(overrides.map((o) => o.instanceType)).toEqual(chosen);
+    for (const o of overrides) {
+      expect(o.launchTemplate).toEqual(o.instanceType === kept ? { id: 'lt-own', version: '4' } : undefined);
+    }
+    expect(call?.args[3]).toEqual(distribution);
+  });
+
+  it('does not apply to an unweighted mixed group whose types differ in size', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [{ instanceType: 'm5.large' }, { instanceType: 'm5.xlarge' }],
+          usesAttributeBasedSelection: false,
+        },
+      }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const api = byName(result.groups, 'api');
+    expect(api.kind === 'recommended' && api.reason).toMatch(/counts instances of different sizes/);
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('applies same-size types to an unweighted mixed group without adding weights', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [{ instanceType: 'm5.large' }, { instanceType: 'm6i.large' }],
+          usesAttributeBasedSelection: false,
+        },
+      }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true, diversifyAcross: 2 } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'api').kind).toBe('applied');
+    // c6i.large is cheapest; m5.large and m6i.large tie for second. Every type is 2 vCPU: no weights.
+    const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
+    expect(overrides).toHaveLength(2);
+    expect(overrides[0]).toEqual({ instanceType: 'c6i.large' });
+    expect(['m5.large', 'm6i.large']).toContain(overrides[1]?.instanceType);
+    expect(Object.keys(overrides[1] ?? {})).toEqual(['instanceType']);
+  });
+});
