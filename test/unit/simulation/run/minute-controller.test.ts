@@ -73,8 +73,10 @@ describe('minuteController', () => {
 
   it('sets ec2-predictive’s minimum from its hourly forecast a buffer before each hour, and records the forecast', async () => {
     const world = simulated();
-    // Two days at 300 (5 instances at 60 % CPU): every hour of the forecast is 300.
-    world.seedHistory('web', START_MS - 48 * HOUR_MS, START_MS, () => 300, 60);
+    // Two days, each hour of the day at its own load (100 at 00:00, 300 at 01:00, 500 at 02:00, …):
+    // the forecast for 01:00 is 300, so an hour read one off either way lands on 100 or 500.
+    const hourOfDay = (ms: number) => new Date(ms).getUTCHours();
+    world.seedHistory('web', START_MS - 48 * HOUR_MS, START_MS, (ms) => 100 + 200 * hourOfDay(ms), 60);
     const forecasts = recorded();
     const predictive = minuteController(
       'ec2-predictive',
