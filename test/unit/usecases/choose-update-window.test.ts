@@ -1,10 +1,10 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
-import { type ValidPlan, validPlanSchema } from '../../../shared/contracts/rolling-update';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { validPlan } from '../../fixtures/valid-plan';
 import { demandForecast } from '../../helpers/demand-forecast';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
@@ -13,39 +13,9 @@ const HOUR_MS = 3_600_000;
 const DURATION_SECONDS = 4 * (120 + 300);
 const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
 
-const plan: ValidPlan = validPlanSchema.parse({
-  outcome: 'valid',
-  executionName: 'web-v7',
-  groupName: 'web',
-  reason: 'manual',
-  force: false,
-  targetVersion: '7',
-  launchTemplateId: 'lt-1',
-  path: 'native',
-  nativeRollback: true,
-  preferences: {
-    MinHealthyPercentage: 90,
-    MaxHealthyPercentage: 110,
-    InstanceWarmup: 300,
-    SkipMatching: false,
-    AutoRollback: true,
-  },
-  revertPreferences: {
-    MinHealthyPercentage: 90,
-    MaxHealthyPercentage: 110,
-    InstanceWarmup: 300,
-    SkipMatching: true,
-    AutoRollback: false,
-  },
-  alarmNames: [],
-  pollIntervalSeconds: 60,
+const plan = validPlan({
   deadlineMs: NOW + 4 * HOUR_MS,
   original: { minSize: 1, maxSize: 8, desiredCapacity: 4 },
-  lockPk: 'GROUP#web',
-  recordPk: 'GROUP#web',
-  recordSk: 'ROLLOUT#1#web-v7',
-  recordExpiresAt: '1',
-  notes: [],
 });
 
 /** A forecaster whose 80 % interval tops out at `p90(ms)` from the start of the history query on. */

@@ -4,46 +4,14 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { planCapacityRestore } from '../../../shared/usecases/plan-capacity-restore';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { validPlan } from '../../fixtures/valid-plan';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
 const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
 
 function state(): WorkflowState {
   return workflowStateSchema.parse({
-    plan: {
-      outcome: 'valid',
-      executionName: 'x',
-      groupName: 'web',
-      reason: 'manual',
-      force: false,
-      targetVersion: '7',
-      launchTemplateId: 'lt-1',
-      path: 'native',
-      nativeRollback: true,
-      preferences: {
-        MinHealthyPercentage: 90,
-        MaxHealthyPercentage: 110,
-        InstanceWarmup: 300,
-        SkipMatching: false,
-        AutoRollback: true,
-      },
-      revertPreferences: {
-        MinHealthyPercentage: 90,
-        MaxHealthyPercentage: 110,
-        InstanceWarmup: 300,
-        SkipMatching: true,
-        AutoRollback: false,
-      },
-      alarmNames: [],
-      pollIntervalSeconds: 60,
-      deadlineMs: NOW,
-      original: { minSize: 2, maxSize: 10, desiredCapacity: 4 },
-      lockPk: 'GROUP#web',
-      recordPk: 'GROUP#web',
-      recordSk: 'ROLLOUT#1#x',
-      recordExpiresAt: '1',
-      notes: [],
-    },
+    plan: validPlan({ executionName: 'x', deadlineMs: NOW, recordSk: 'ROLLOUT#1#x' }),
     headroom: {
       kind: 'raised',
       minSize: 6,
