@@ -154,70 +154,90 @@ function decisionLoop(
 
 /** A slot: its groups as child executions, at most `maxConcurrentUpdates` at once. */
 function runSlotState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
-  const updateGroup = childExecution(scope, 'Update group', props.rollingUpdateStateMachine);
-  updateGroup.addCatch(childFailed(scope, 'Group update failed'), {
-    errors: ['States.ALL'],
-    resultPath: '$.child',
-  });
-  updateGroup.next(
-    new sfn.Choice(scope, 'Did the group update?')
-      .when(
-        sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
-        childOutcome(scope, 'Group updated', 'Succeeded'),
-      )
-      .otherwise(
-        childOutcome(scope, 'Group deferred', 'Deferred', 'no low-load window before the end of its slot'),
-      ),
-  );
-  const runSlot = new sfn.Map(scope, 'Run slot', {
+  return childrenMap(scope, props.rollingUpdateStateMachine, decide, {
+    child: 'Update group',
+    failed: 'Group update failed',
+    question: 'Did the group update?',
+    succeeded: 'Group updated',
+    deferred: 'Group deferred',
+    deferredReason: 'no low-load window before the end of its slot',
+    map: 'Run slot',
     comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
-    itemsPath: '$.step.children',
-    itemSelector: SLOT_ITEM,
     maxConcurrency: props.maxConcurrentUpdates,
-    resultPath: '$.results',
+    mapFailed: 'Note slot failure',
   });
-  runSlot.itemProcessor(updateGroup);
-  runSlot
-    .addCatch(noResults(scope, 'Note slot failure', decide), {
-      errors: ['States.ALL'],
-      resultPath: '$.error',
-    })
-    .next(decide);
-  return runSlot;
 }
 
 /** The undo: reverts one at a time, latest slot first, downstream before upstream. */
 function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: sfn.IChainable): sfn.Map {
-  const revertGroup = childExecution(scope, 'Revert group', props.rollingUpdateStateMachine);
-  revertGroup.addCatch(childFailed(scope, 'Revert failed'), {
+  return childrenMap(scope, props.rollingUpdateStateMachine, decide, {
+    child: 'Revert group',
+    failed: 'Revert failed',
+    question: 'Did the revert succeed?',
+    succeeded: 'Group reverted',
+    deferred: 'Revert deferred',
+    deferredReason: 'the revert found no window before its deadline',
+    map: 'Undo updated groups',
+    comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
+    maxConcurrency: 1,
+    mapFailed: 'Note undo failure',
+  });
+}
+
+/** The state names and limits of one Map of child executions (a slot, or the undo). */
+interface ChildrenMapStates {
+  readonly child: string;
+  readonly failed: string;
+  readonly question: string;
+  readonly succeeded: string;
+  readonly deferred: string;
+  /** Why a child that did not succeed counts as deferred, as the outcome says it. */
+  readonly deferredReason: string;
+  readonly map: string;
+  readonly comment: string;
+  readonly maxConcurrency: number;
+  readonly mapFailed: string;
+}
+
+/**
+ * A Map over `$.step.children` that runs each as a child execution and records each one's outcome
+ * (succeeded, deferred, or failed); when the Map itself fails, the step notes it with no results.
+ * Either way the plan goes back to `decide`.
+ */
+function childrenMap(
+  scope: Construct,
+  stateMachine: sfn.IStateMachine,
+  decide: sfn.IChainable,
+  states: ChildrenMapStates,
+): sfn.Map {
+  const child = childExecution(scope, states.child, stateMachine);
+  child.addCatch(childFailed(scope, states.failed), {
     errors: ['States.ALL'],
     resultPath: '$.child',
   });
-  revertGroup.next(
-    new sfn.Choice(scope, 'Did the revert succeed?')
+  child.next(
+    new sfn.Choice(scope, states.question)
       .when(
         sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
-        childOutcome(scope, 'Group reverted', 'Succeeded'),
+        childOutcome(scope, states.succeeded, 'Succeeded'),
       )
-      .otherwise(
-        childOutcome(scope, 'Revert deferred', 'Deferred', 'the revert found no window before its deadline'),
-      ),
+      .otherwise(childOutcome(scope, states.deferred, 'Deferred', states.deferredReason)),
   );
-  const undo = new sfn.Map(scope, 'Undo updated groups', {
-    comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
+  const map = new sfn.Map(scope, states.map, {
+    comment: states.comment,
     itemsPath: '$.step.children',
     itemSelector: SLOT_ITEM,
-    maxConcurrency: 1,
+    maxConcurrency: states.maxConcurrency,
     resultPath: '$.results',
   });
-  undo.itemProcessor(revertGroup);
-  undo
-    .addCatch(noResults(scope, 'Note undo failure', decide), {
+  map.itemProcessor(child);
+  map
+    .addCatch(noResults(scope, states.mapFailed, decide), {
       errors: ['States.ALL'],
       resultPath: '$.error',
     })
     .next(decide);
-  return undo;
+  return map;
 }
 
 /** One group's child rolling update, run to its end (`startExecution.sync:2`). */
