@@ -1,4 +1,4 @@
-import type { CapacityBounds, PlanCapacityInput } from '../../shared/core/planning/plan-capacity';
+import type { CapacityBounds, PlanCapacityInput } from '../../shared/core/planning/capacity-plan-input';
 
 /** The instant the planning tests plan at: a Monday noon, UTC. */
 export const PLAN_NOW_MS = Date.UTC(2026, 0, 5, 12, 0);

@@ -1,21 +1,11 @@
+import type { PlanCapacityInput } from './capacity-plan-input';
 import { requiredCapacity } from './required-capacity';
 
-/**
- * What DesiredCapacity's planning reads of `PlanCapacityInput` (each field is documented there);
- * declared here so this file does not import the planner it serves.
- */
-export interface DesiredCapacityInput {
-  readonly targetLoadPerInstance: number;
-  readonly recentPeakLoad?: number;
-  readonly recentPeakTargetRatio?: number;
-  readonly bounds: {
-    readonly currentDesiredCapacity: number;
-    readonly maxChangePerTick: number;
-    readonly hasScalingPolicies: boolean;
-    readonly inServiceCapacity?: number;
-    readonly warmingCapacity?: number;
-  };
-}
+/** What DesiredCapacity's planning reads of the planner's input. */
+export type DesiredCapacityInput = Pick<
+  PlanCapacityInput,
+  'targetLoadPerInstance' | 'recentPeakLoad' | 'recentPeakTargetRatio' | 'bounds'
+>;
 
 /**
  * The run's DesiredCapacity once MinSize is planned (`planCapacity`'s last step), and MinSize again

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
-import {
-  type CapacityBounds,
-  type PlanCapacityInput,
-  planCapacity,
-  raisesForecastFloor,
-} from '../../../../shared/core/planning/plan-capacity';
+import type { CapacityBounds, PlanCapacityInput } from '../../../../shared/core/planning/capacity-plan-input';
+import { planCapacity, raisesForecastFloor } from '../../../../shared/core/planning/plan-capacity';
 import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
 /** A group with its own policy at 8 instances, its floor raised to 6 by earlier runs. */

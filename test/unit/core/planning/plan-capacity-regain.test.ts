@@ -1,9 +1,6 @@
 import fc from 'fast-check';
-import {
-  type CapacityBounds,
-  type PlanCapacityInput,
-  planCapacity,
-} from '../../../../shared/core/planning/plan-capacity';
+import type { CapacityBounds, PlanCapacityInput } from '../../../../shared/core/planning/capacity-plan-input';
+import { planCapacity } from '../../../../shared/core/planning/plan-capacity';
 import { planCapacityInput } from '../../../helpers/plan-capacity-input';
 
 /** A group with its own policy, scaled in ahead of it to one instance. */
