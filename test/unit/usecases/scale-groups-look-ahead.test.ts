@@ -1,5 +1,4 @@
-import { parseConfig } from '../../../shared/contracts/parse-config';
-import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
@@ -8,28 +7,15 @@ import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-targe
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { demandForecast } from '../../helpers/demand-forecast';
+import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
 const STEP_MS = 300_000;
 const HOUR_MS = 3_600_000;
 const USER_ACTION = { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 };
 
-const config = (o: Partial<UserConfigInput> = {}) =>
-  parseConfig(
-    userConfigSchema,
-    {
-      groups: { names: ['web'] },
-      mode: 'forecast-and-scale',
-      defaults: {
-        targetLoadPerInstance: 60,
-        floorCapacity: 2,
-        maxChangePerTick: 50,
-        defaultLeadTimeSeconds: 600,
-      },
-      ...o,
-    },
-    'test',
-  );
+/** `scaleGroupsConfig` with `web` alone enrolled. */
+const config = (o: Partial<UserConfigInput> = {}) => scaleGroupsConfig({ groups: { names: ['web'] }, ...o });
 
 /** 100 load (2 instances) except a peak of 600 (10 instances) from 6 h to 8 h after now. */
 const peakForecast: ForecastFn = ({ horizonSteps, levels }) => {
