@@ -29,8 +29,10 @@ describe('SqsGroupWorkQueue', () => {
 });
 
 describe('SsmKillSwitch', () => {
-  const ssm = mockClient(SSMClient);
-  const killSwitch = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch', {
+  // A client, not the mock: Powertools' SSM provider checks that it is one, else builds its own.
+  const client = new SSMClient({});
+  const ssm = mockClient(client);
+  const killSwitch = new SsmKillSwitch(client, '/prescale/kill-switch', {
     maxAgeSeconds: 0,
   });
   beforeEach(() => ssm.reset());
@@ -58,7 +60,7 @@ describe('SsmKillSwitch', () => {
 
   it('reads SSM once while its cached value is fresh', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'paused' } });
-    const cached = new SsmKillSwitch(ssm as unknown as SSMClient, '/prescale/kill-switch');
+    const cached = new SsmKillSwitch(client, '/prescale/kill-switch');
     expect(await cached.isPaused()).toBe(true);
     expect(await cached.isPaused()).toBe(true);
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
