@@ -5,10 +5,12 @@
  * (user + system) of the `require`, the steadier figure on a shared machine, where waiting for a
  * core inflates wall time. With `--baseline DIR` (another
  * checkout of this repo, e.g. `git archive <commit> | tar -x -C DIR` plus a `node_modules` link) the
- * same is measured for that tree in the same run, alternating, and the ratio is printed (the
- * baseline bundled without `PrescaleFunction`'s esbuild plugins, as it was built before them).
+ * same is measured for that tree in the same run, alternating, and the ratio is printed: the
+ * baseline bundled with this tree's esbuild options and plugins, or without the plugins
+ * (`--baseline-build without-plugins`) for a commit from before them (b30d130 and earlier).
  *
- * Run: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR]   (npm run bench:bundles)
+ * Run: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR [--baseline-build prescale|without-plugins]]
+ * (npm run bench:bundles)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,11 +19,13 @@ import path from 'node:path';
 import { bundleFunction, type FunctionBundle, functionNames } from '../helpers/bundle-function';
 import { benchArgs } from './lib/bench-args';
 
-const HELP = `Usage: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR]
+const HELP = `Usage: npx tsx test/bench/bundles.ts [--runs N] [--baseline DIR [--baseline-build HOW]]
 
-  --runs N        fresh-process loads per bundle (median reported). Default: 5
-  --baseline DIR  another checkout of the repo to measure in the same run (ratio new / baseline)
-  --help          this text`;
+  --runs N              fresh-process loads per bundle (median reported). Default: 5
+  --baseline DIR        another checkout of the repo to measure in the same run (ratio new / baseline)
+  --baseline-build HOW  prescale: the baseline bundled as this tree bundles (default);
+                        without-plugins: without the esbuild plugins, as commits before them were built
+  --help                this text`;
 
 const LAMBDA_ENV = {
   AWS_REGION: 'us-east-1',
@@ -85,10 +89,17 @@ async function write(bundle: FunctionBundle, dir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const values = benchArgs(HELP, { runs: { type: 'string', default: '5' }, baseline: { type: 'string' } });
+  const values = benchArgs(HELP, {
+    runs: { type: 'string', default: '5' },
+    baseline: { type: 'string' },
+    'baseline-build': { type: 'string', default: 'prescale' },
+  });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`--runs expects a whole number ≥ 1, got ${values.runs}`);
+  const baselineBuild = values['baseline-build'];
+  if (baselineBuild !== 'prescale' && baselineBuild !== 'without-plugins')
+    throw new Error(`--baseline-build expects prescale or without-plugins, got ${baselineBuild}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prescale-bundles-'));
   const baseline = values.baseline ? path.resolve(values.baseline) : undefined;
   console.log(
@@ -107,8 +118,7 @@ async function main(): Promise<void> {
   for (const name of functionNames()) {
     const bundle = await bundleFunction(name);
     const file = await write(bundle, path.join(dir, 'new'));
-    // The baseline is bundled as before this change: the same options without the plugins.
-    const old = baseline ? await bundleFunction(name, baseline, 'without-plugins') : undefined;
+    const old = baseline ? await bundleFunction(name, baseline, baselineBuild) : undefined;
     const oldFile = old ? await write(old, path.join(dir, 'baseline')) : undefined;
     const times: LoadTime[] = [];
     const oldTimes: LoadTime[] = [];
