@@ -7,7 +7,7 @@ import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SqsCampaignDeadLetters } from '../../shared/aws/sqs-campaign-dead-letters';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
-import { updatePlanCancelRequestedEventSchema } from '../../shared/contracts/lambda-events';
+import { updatePlanCancelRequestedEventSchema } from '../../shared/contracts/update-plan-events';
 import { cancelUpdatePlan } from '../../shared/usecases/cancel-update-plan';
 
 const config = loadRuntimeConfig(process.env, [ENV.updatePlanDeadLetterQueueUrl]);

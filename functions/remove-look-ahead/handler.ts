@@ -4,7 +4,7 @@ import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { withMiddleware } from '../../shared/aws/with-middleware';
-import { customResourceEventSchema } from '../../shared/contracts/lambda-events';
+import { customResourceEventSchema } from '../../shared/contracts/custom-resource-event';
 import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
 import { LookAheadCleanupError } from './look-ahead-cleanup-error';
 

@@ -4,7 +4,7 @@ import { createObservability } from '../../shared/aws/powertools';
 import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
-import { rollingUpdateRequestedEventSchema } from '../../shared/contracts/lambda-events';
+import { rollingUpdateRequestedEventSchema } from '../../shared/contracts/rolling-update-events';
 import { requestRollingUpdate } from '../../shared/usecases/request-rolling-update';
 
 const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);

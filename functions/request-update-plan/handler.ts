@@ -5,7 +5,7 @@ import { SqsCampaignDeadLetters } from '../../shared/aws/sqs-campaign-dead-lette
 import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
-import { updatePlanRequestedEventSchema } from '../../shared/contracts/lambda-events';
+import { updatePlanRequestedEventSchema } from '../../shared/contracts/update-plan-events';
 import { requestUpdatePlan } from '../../shared/usecases/request-update-plan';
 
 const config = loadRuntimeConfig(process.env, [

@@ -20,7 +20,7 @@ import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { XRayDependencyDiscovery } from '../../shared/aws/x-ray-dependency-discovery';
 import { ENV } from '../../shared/contracts/env';
-import { groupWorkEventSchema } from '../../shared/contracts/lambda-events';
+import { groupWorkEventSchema } from '../../shared/contracts/group-work-event';
 import { cachedDependencyEdges } from '../../shared/usecases/cached-dependency-edges';
 import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { scaleGroups } from '../../shared/usecases/scale-groups';

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { type GroupWorkEvent, groupWorkRecordSchema } from '../contracts/lambda-events';
+import { type GroupWorkEvent, groupWorkRecordSchema } from '../contracts/group-work-event';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 
 /** An SQS message whose body is not a group work item: it can never succeed. */

@@ -35,6 +35,19 @@ const SDK_CLIENTS: Readonly<Record<string, readonly string[]>> = {
   'scale-groups': ['auto-scaling', 'cloudwatch', 'dynamodb', 'ssm', 'timestream-query', 'xray'],
 };
 
+/** The modules of Lambda event schemas, one per event family (`shared/contracts`). */
+const EVENT_SCHEMA_MODULE =
+  /shared\/contracts\/(eventbridge-event|rolling-update-events|update-plan-events|group-work-event|custom-resource-event)\.ts$/;
+
+/** The event-schema modules of each function that receives an AWS event: its own events' only. */
+const EVENT_SCHEMAS: Readonly<Record<string, readonly string[]>> = {
+  'cancel-update-plan': ['eventbridge-event', 'update-plan-events'],
+  'remove-look-ahead': ['custom-resource-event'],
+  'request-rolling-update': ['eventbridge-event', 'rolling-update-events'],
+  'request-update-plan': ['eventbridge-event', 'update-plan-events'],
+  'scale-groups': ['group-work-event'],
+};
+
 describe('Lambda bundles', () => {
   let bundles: Map<string, FunctionBundle>;
   beforeAll(async () => {
@@ -73,6 +86,23 @@ describe('Lambda bundles', () => {
         /node_modules\/zod\/v4\/locales\//.test(input),
       );
       expect(locales.map((input) => path.basename(input))).toEqual(['en.js']);
+    },
+  );
+
+  it.each(functionNames())('%s bundles the schemas of the events it receives, no others', (name) => {
+    const modules = Object.keys(bundleOf(name).inputs).flatMap(
+      (input) => input.match(EVENT_SCHEMA_MODULE)?.slice(1) ?? [],
+    );
+    expect(modules.sort()).toEqual([...(EVENT_SCHEMAS[name] ?? [])].sort());
+  });
+
+  it.each(['scale-groups', 'dispatch-scaling-run', 'remove-look-ahead'])(
+    '%s bundles none of the rolling-update contracts',
+    (name) => {
+      const contracts = Object.keys(bundleOf(name).inputs).filter((input) =>
+        /shared\/contracts\/(rolling-update|update-plan)\.ts$/.test(input),
+      );
+      expect(contracts).toEqual([]);
     },
   );
 
