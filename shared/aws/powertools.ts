@@ -17,7 +17,7 @@ const EMPTY_METRICS_NOTICE = 'No application metrics to publish';
 
 /** Builds the Powertools logger, metrics and tracer with Prescale's namespace and service name. */
 export function createObservability(functionRole: string): Observability {
-  const logger = new Logger({ serviceName: SERVICE_NAME, persistentLogAttributes: { functionRole } });
+  const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { functionRole } });
   return {
     logger,
     metrics: new Metrics({

@@ -21,7 +21,7 @@ export function withMiddleware<S extends z.ZodType, R>(
   return middy(async (event: unknown, context: Context) =>
     handler(parseConfig(schema, event, 'event'), context),
   )
-    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({
