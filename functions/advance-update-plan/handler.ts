@@ -9,8 +9,8 @@ import { advanceUpdatePlanEventSchema } from '../../shared/contracts/update-plan
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('advance-update-plan');
+const clients = lazyClients({ dynamoDb: dynamoDbClient }, observability.tracer);
 const deps = {
   plans: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,

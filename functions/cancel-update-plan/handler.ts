@@ -11,8 +11,8 @@ import { updatePlanCancelRequestedEventSchema } from '../../shared/contracts/upd
 import { cancelUpdatePlan } from '../../shared/usecases/cancel-update-plan';
 
 const config = loadRuntimeConfig(process.env, [ENV.updatePlanDeadLetterQueueUrl]);
-const clients = lazyClients({ dynamoDb: dynamoDbClient, sqs: sqsClient });
 const observability = createObservability('cancel-update-plan');
+const clients = lazyClients({ dynamoDb: dynamoDbClient, sqs: sqsClient }, observability.tracer);
 const deps = {
   plans: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,

@@ -10,8 +10,8 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('check-update-conflicts');
+const clients = lazyClients({ dynamoDb: dynamoDbClient }, observability.tracer);
 const deps = {
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),

@@ -15,12 +15,15 @@ import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  cloudWatch: cloudWatchClient,
-  timestreamQuery: timestreamQueryClient,
-});
 const observability = createObservability('choose-update-window');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    cloudWatch: cloudWatchClient,
+    timestreamQuery: timestreamQueryClient,
+  },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),

@@ -23,13 +23,16 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 
 const config = loadRuntimeConfig();
 const region = config.env.AWS_REGION ?? 'us-east-1';
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  cloudWatch: cloudWatchClient,
-  ec2: ec2Client,
-  timestreamQuery: timestreamQueryClient,
-});
 const observability = createObservability('compute-update-plan');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    cloudWatch: cloudWatchClient,
+    ec2: ec2Client,
+    timestreamQuery: timestreamQueryClient,
+  },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),

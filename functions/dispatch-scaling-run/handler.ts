@@ -12,8 +12,11 @@ import { dispatchScalingRunEventSchema } from '../../shared/contracts/scaling-ev
 import { dispatchScalingRun } from '../../shared/usecases/dispatch-scaling-run';
 
 const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl]);
-const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, sqs: sqsClient });
 const observability = createObservability('dispatch-scaling-run');
+const clients = lazyClients(
+  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, sqs: sqsClient },
+  observability.tracer,
+);
 const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
 const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);
 const stateStore = new DynamoDbStateStore(clients.dynamoDb, config.stateTableName);

@@ -12,8 +12,11 @@ import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/roll
 import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
 
 const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
-const clients = lazyClients({ autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient });
 const observability = createObservability('find-scheduled-maintenance');
+const clients = lazyClients(
+  { autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   maintenanceEvents: new Ec2ScheduledEvents({ ec2: clients.ec2, autoScaling: clients.autoScaling }),

@@ -10,8 +10,8 @@ import { planLockEventSchema } from '../../shared/contracts/update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('lock-update-plan');
+const clients = lazyClients({ dynamoDb: dynamoDbClient }, observability.tracer);
 const deps = {
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),

@@ -10,8 +10,11 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { planCapacityRestore } from '../../shared/usecases/plan-capacity-restore';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient });
 const observability = createObservability('plan-capacity-restore');
+const clients = lazyClients(
+  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),

@@ -7,8 +7,8 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ autoScaling: autoScalingClient });
 const observability = createObservability('plan-update-headroom');
+const clients = lazyClients({ autoScaling: autoScalingClient }, observability.tracer);
 const deps = { scalingTarget: new AutoScalingScalingTarget(clients.autoScaling) };
 
 export const handler = withMiddleware(

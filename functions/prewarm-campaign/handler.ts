@@ -23,14 +23,17 @@ import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
 import { CampaignActionFailedError } from './campaign-action-failed-error';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  cloudWatch: cloudWatchClient,
-  dynamoDb: dynamoDbClient,
-  ssm: ssmClient,
-  timestreamQuery: timestreamQueryClient,
-});
 const observability = createObservability('prewarm-campaign');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    cloudWatch: cloudWatchClient,
+    dynamoDb: dynamoDbClient,
+    ssm: ssmClient,
+    timestreamQuery: timestreamQueryClient,
+  },
+  observability.tracer,
+);
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),

@@ -20,13 +20,16 @@ const config = loadRuntimeConfig(process.env, [
   CAMPAIGN_ENV.deadLetterQueueUrl,
   CAMPAIGN_ENV.deadLetterQueueArn,
 ]);
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  dynamoDb: dynamoDbClient,
-  scheduler: schedulerClient,
-  sqs: sqsClient,
-});
 const observability = createObservability('receive-campaign-event');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    dynamoDb: dynamoDbClient,
+    scheduler: schedulerClient,
+    sqs: sqsClient,
+  },
+  observability.tracer,
+);
 const env = config.env as Record<string, string>;
 const deps = {
   store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),

@@ -8,8 +8,8 @@ import { planLockEventSchema } from '../../shared/contracts/update-plan';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ dynamoDb: dynamoDbClient });
 const observability = createObservability('release-update-plan');
+const clients = lazyClients({ dynamoDb: dynamoDbClient }, observability.tracer);
 const deps = { planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName) };
 
 export const handler = withMiddleware(

@@ -9,8 +9,8 @@ import { removeLookAhead } from '../../shared/usecases/remove-look-ahead';
 import { LookAheadCleanupError } from './look-ahead-cleanup-error';
 
 const config = loadRuntimeConfig(process.env);
-const clients = lazyClients({ autoScaling: autoScalingClient });
 const observability = createObservability('remove-look-ahead');
+const clients = lazyClients({ autoScaling: autoScalingClient }, observability.tracer);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),

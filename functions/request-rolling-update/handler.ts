@@ -8,8 +8,8 @@ import { rollingUpdateRequestedEventSchema } from '../../shared/contracts/rollin
 import { requestRollingUpdate } from '../../shared/usecases/request-rolling-update';
 
 const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
-const clients = lazyClients({ sfn: sfnClient });
 const observability = createObservability('request-rolling-update');
+const clients = lazyClients({ sfn: sfnClient }, observability.tracer);
 const deps = {
   starter: new StepFunctionsWorkflowStarter(
     clients.sfn,

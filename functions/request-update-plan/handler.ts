@@ -12,8 +12,8 @@ const config = loadRuntimeConfig(process.env, [
   ENV.updatePlanStateMachineArn,
   ENV.updatePlanDeadLetterQueueUrl,
 ]);
-const clients = lazyClients({ sfn: sfnClient, sqs: sqsClient });
 const observability = createObservability('request-update-plan');
+const clients = lazyClients({ sfn: sfnClient, sqs: sqsClient }, observability.tracer);
 const deps = {
   starter: new StepFunctionsWorkflowStarter(clients.sfn, config.env[ENV.updatePlanStateMachineArn] as string),
   deadLetters: new SqsCampaignDeadLetters(

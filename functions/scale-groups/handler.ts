@@ -30,15 +30,18 @@ import { warmScaleInWindows } from '../../shared/usecases/warm-scale-in-window';
 import { publishGroupRunMetrics } from './publish-group-run-metrics';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  cloudWatch: cloudWatchClient,
-  dynamoDb: dynamoDbClient,
-  ssm: ssmClient,
-  timestreamQuery: timestreamQueryClient,
-  xray: xrayClient,
-});
 const observability = createObservability('scale-groups');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    cloudWatch: cloudWatchClient,
+    dynamoDb: dynamoDbClient,
+    ssm: ssmClient,
+    timestreamQuery: timestreamQueryClient,
+    xray: xrayClient,
+  },
+  observability.tracer,
+);
 const xray = config.user.dependencies.xray;
 const discovery = xray?.enabled
   ? new XRayDependencyDiscovery(clients.xray, {

@@ -41,15 +41,18 @@ const HIGHS_WASM_LAYER_DIRECTORY = '/opt';
 const runtime = loadRuntimeConfig();
 const region = runtime.env.AWS_REGION ?? 'us-east-1';
 const pricingRegion = runtime.env[ENV.pricingRegion] || pricingApiEndpointRegion(region);
-const clients = lazyClients({
-  autoScaling: () => autoScalingClient({ region }),
-  dynamoDb: () => dynamoDbClient({ region }),
-  ec2: () => ec2Client({ region }),
-  // Never called where the partition has no Pricing API endpoint (UnavailablePriceCatalog below).
-  pricing: () => pricingClient({ region: pricingRegion ?? region }),
-  sfn: () => sfnClient({ region }),
-});
 const observability = createObservability('select-instance-types');
+const clients = lazyClients(
+  {
+    autoScaling: () => autoScalingClient({ region }),
+    dynamoDb: () => dynamoDbClient({ region }),
+    ec2: () => ec2Client({ region }),
+    // Never called where the partition has no Pricing API endpoint (UnavailablePriceCatalog below).
+    pricing: () => pricingClient({ region: pricingRegion ?? region }),
+    sfn: () => sfnClient({ region }),
+  },
+  observability.tracer,
+);
 const deps = {
   groups: new AutoScalingScalingTarget(clients.autoScaling),
   instanceCatalog: new Ec2InstanceCatalog(clients.ec2),

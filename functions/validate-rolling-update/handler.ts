@@ -12,8 +12,11 @@ import { validateRollingUpdateEventSchema } from '../../shared/contracts/rolling
 import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({ autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, ec2: ec2Client });
 const observability = createObservability('validate-rolling-update');
+const clients = lazyClients(
+  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, ec2: ec2Client },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),

@@ -15,12 +15,15 @@ import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 
 const config = loadRuntimeConfig();
-const clients = lazyClients({
-  autoScaling: autoScalingClient,
-  cloudWatch: cloudWatchClient,
-  timestreamQuery: timestreamQueryClient,
-});
 const observability = createObservability('watch-refresh-progress');
+const clients = lazyClients(
+  {
+    autoScaling: autoScalingClient,
+    cloudWatch: cloudWatchClient,
+    timestreamQuery: timestreamQueryClient,
+  },
+  observability.tracer,
+);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),

@@ -107,13 +107,22 @@ export function xrayClient(options: AwsClientOptions = {}): XRayClient {
   return routed(new XRayClient(baseConfig(options)), 'xray');
 }
 
+/** What instruments each client once it is made: a function's Powertools tracer. */
+export interface ClientInstrumentation {
+  captureAWSv3Client<T>(client: T): T;
+}
+
 /**
  * Clients made by the given factories, each created on first use and then reused while the
  * Lambda is warm. A Lambda passes only the factories it calls, so its bundle holds only those SDK
- * clients: `lazyClients({ autoScaling: autoScalingClient, sqs: sqsClient })`.
+ * clients: `lazyClients({ autoScaling: autoScalingClient, sqs: sqsClient }, observability.tracer)`.
+ * With the function's tracer each client's calls are X-Ray subsegments of the invocation (service,
+ * operation, region, status, retries), which the active tracing the functions deploy with shows
+ * beside the handler's own segment; without tracing enabled the tracer leaves a client as it is.
  */
 export function lazyClients<F extends Record<string, () => unknown>>(
   factories: F,
+  instrumentation?: ClientInstrumentation,
 ): { readonly [K in keyof F]: ReturnType<F[K]> } {
   const made = new Map<keyof F, unknown>();
   const clients = {} as { [K in keyof F]: ReturnType<F[K]> };
@@ -121,7 +130,10 @@ export function lazyClients<F extends Record<string, () => unknown>>(
     Object.defineProperty(clients, key, {
       enumerable: true,
       get: () => {
-        if (!made.has(key)) made.set(key, (factories[key] as () => unknown)());
+        if (!made.has(key)) {
+          const client = (factories[key] as () => unknown)();
+          made.set(key, instrumentation ? instrumentation.captureAWSv3Client(client) : client);
+        }
         return made.get(key);
       },
     });
