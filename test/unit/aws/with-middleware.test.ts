@@ -9,7 +9,7 @@ function groupHandler() {
   return builtAt('INFO', () => {
     const observability = createObservability('test-role');
     let calls = 0;
-    const handler = withMiddleware(
+    return withMiddleware(
       z.object({ groupName: z.string(), desired: z.number().int().min(0) }),
       async (input) => {
         calls += 1;
@@ -19,7 +19,6 @@ function groupHandler() {
       },
       observability,
     );
-    return handler;
   });
 }
 
