@@ -65,18 +65,7 @@ export class Campaigns extends Construct {
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
       throw new Error(`Campaigns ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
     }
-    const stack = Stack.of(this);
-
-    this.deadLetterQueue = new sqs.Queue(this, 'RejectedEvents', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
-    });
-
+    this.deadLetterQueue = this.createDeadLetterQueue();
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {});
 
     const common = {
@@ -90,32 +79,7 @@ export class Campaigns extends Construct {
       timeout: Duration.minutes(5),
       memorySize: 1024,
     });
-
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      // Only this account's schedules in Prescale's campaign group may assume it (confused deputy).
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule',
-              resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
-            }),
-          },
-        },
-      }),
-      description: 'Prescale campaign schedules: invoke the pre-warm function',
-    });
-    this.schedulerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokePrewarm',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.prewarm.function.functionArn],
-      }),
-    );
-    this.deadLetterQueue.grantSendMessages(this.schedulerRole);
-
+    this.schedulerRole = this.createSchedulerRole();
     this.receiver = new PrescaleFunction(this, 'Receiver', {
       entry: 'functions/receive-campaign-event/handler.ts',
       description: 'Prescale: validates, stores and schedules campaign events',
@@ -129,7 +93,91 @@ export class Campaigns extends Construct {
       },
       timeout: Duration.seconds(60),
     });
+    this.grantFunctions(props);
 
+    this.rule = this.createRule(props.eventBus, retryAttempts);
+    this.deadLetterAlarm = this.createDeadLetterAlarm(props.topic);
+    this.schemaRegistry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
+      description: 'Prescale campaign events (source "prescale"); see docs/campaigns.md',
+    });
+    this.schemas = (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).map(
+      (type) =>
+        new eventschemas.CfnSchema(this, `Schema ${CAMPAIGN_DETAIL_TYPES[type]}`, {
+          registryName: this.schemaRegistry.attrRegistryName,
+          schemaName: `prescale@${CAMPAIGN_DETAIL_TYPES[type].replace(/ /g, '')}`,
+          type: 'JSONSchemaDraft4',
+          description: `Prescale "${CAMPAIGN_DETAIL_TYPES[type]}" event`,
+          content: JSON.stringify(campaignEventJsonSchema(type)),
+        }),
+    );
+  }
+
+  private createDeadLetterQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'RejectedEvents', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
+    });
+    return queue;
+  }
+
+  /** Campaign events on Prescale's bus to the receiver; undeliverable ones go to the DLQ. */
+  private createRule(eventBus: events.IEventBus, retryAttempts: number): events.Rule {
+    return new events.Rule(this, 'Campaign events', {
+      description: 'Prescale campaign events to the campaign receiver',
+      eventBus,
+      eventPattern: {
+        source: [CAMPAIGN_EVENT_SOURCE],
+        detailType: Object.values(CAMPAIGN_DETAIL_TYPES),
+      },
+      targets: [
+        new eventsTargets.LambdaFunction(this.receiver.function, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts,
+          // A campaign event is still worth applying hours late (the campaign may be days away).
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+
+  /** The schedules' role, which only invokes the pre-warm and sends failures to the DLQ. */
+  private createSchedulerRole(): iam.Role {
+    const role = new iam.Role(this, 'SchedulerRole', {
+      // Only this account's schedules in Prescale's campaign group may assume it (confused deputy).
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': this.campaignScheduleArns() },
+        },
+      }),
+      description: 'Prescale campaign schedules: invoke the pre-warm function',
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokePrewarm',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.prewarm.function.functionArn],
+      }),
+    );
+    this.deadLetterQueue.grantSendMessages(role);
+    return role;
+  }
+
+  /** Every schedule of Prescale's campaign schedule group (their names are not known at deploy time). */
+  private campaignScheduleArns(): string {
+    return Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+  }
+
+  private grantFunctions(props: CampaignsProps): void {
     // Only the item calls each makes: the receiver stores and indexes campaigns, the pre-warm
     // reads them with the group's history and records its runs (no scans, no stream reads).
     props.stateTable.grant(
@@ -166,18 +214,18 @@ export class Campaigns extends Construct {
         }),
       );
     }
-    this.deadLetterQueue.grantSendMessages(this.receiver.function);
+    this.grantReceiverScheduling();
+    this.grantPrewarmScaling(props);
+  }
 
-    const scheduleArn = stack.formatArn({
-      service: 'scheduler',
-      resource: 'schedule',
-      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
-    });
+  /** The receiver rejects to the DLQ and manages the campaign schedules, passing them their role. */
+  private grantReceiverScheduling(): void {
+    this.deadLetterQueue.grantSendMessages(this.receiver.function);
     this.receiver.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ManageCampaignSchedules',
         actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-        resources: [scheduleArn],
+        resources: [this.campaignScheduleArns()],
       }),
     );
     this.receiver.function.addToRolePolicy(
@@ -194,7 +242,10 @@ export class Campaigns extends Construct {
       reason:
         "Create/Update/DeleteSchedule on the schedules of Prescale's own campaign schedule group only; their names (<campaignId>.<action>) are not known at deploy time.",
     });
+  }
 
+  /** The pre-warm raises enrolled groups only, honours the kill switch and reads load history. */
+  private grantPrewarmScaling(props: CampaignsProps): void {
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:UpdateAutoScalingGroup',
     ])) {
@@ -212,25 +263,10 @@ export class Campaigns extends Construct {
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.prewarm.function.addToRolePolicy(statement);
     }
+  }
 
-    this.rule = new events.Rule(this, 'Campaign events', {
-      description: 'Prescale campaign events to the campaign receiver',
-      eventBus: props.eventBus,
-      eventPattern: {
-        source: [CAMPAIGN_EVENT_SOURCE],
-        detailType: Object.values(CAMPAIGN_DETAIL_TYPES),
-      },
-      targets: [
-        new eventsTargets.LambdaFunction(this.receiver.function, {
-          deadLetterQueue: this.deadLetterQueue,
-          retryAttempts,
-          // A campaign event is still worth applying hours late (the campaign may be days away).
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'Rejected campaign events', {
+  private createDeadLetterAlarm(topic: sns.ITopic): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'Rejected campaign events', {
       alarmDescription:
         'A campaign event was rejected or could not be applied: read the message (its body has the reason) in the campaign dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -242,20 +278,7 @@ export class Campaigns extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.topic));
-
-    this.schemaRegistry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
-      description: 'Prescale campaign events (source "prescale"); see docs/campaigns.md',
-    });
-    this.schemas = (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).map(
-      (type) =>
-        new eventschemas.CfnSchema(this, `Schema ${CAMPAIGN_DETAIL_TYPES[type]}`, {
-          registryName: this.schemaRegistry.attrRegistryName,
-          schemaName: `prescale@${CAMPAIGN_DETAIL_TYPES[type].replace(/ /g, '')}`,
-          type: 'JSONSchemaDraft4',
-          description: `Prescale "${CAMPAIGN_DETAIL_TYPES[type]}" event`,
-          content: JSON.stringify(campaignEventJsonSchema(type)),
-        }),
-    );
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    return alarm;
   }
 }

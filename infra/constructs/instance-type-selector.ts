@@ -43,15 +43,7 @@ export class InstanceTypeSelector extends Construct {
   constructor(scope: Construct, id: string, props: InstanceTypeSelectorProps) {
     super(scope, id);
     const { config, rollingUpdateStateMachineArn: stateMachineArn } = props;
-    if (stateMachineArn !== undefined && !Token.isUnresolved(stateMachineArn)) {
-      if (
-        !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)
-      ) {
-        throw new Error(
-          `InstanceTypeSelector ${id}: rollingUpdateStateMachineArn must be a state machine ARN, got ${stateMachineArn}`,
-        );
-      }
-    }
+    checkStateMachineArn(id, stateMachineArn);
     // The Pricing API endpoint (PRESCALE_PRICING_REGION) is left to the handler, which picks the
     // one nearest AWS_REGION; environment-agnostic stacks do not know their region at synth.
     const environment: Record<string, string> = {
@@ -85,9 +77,16 @@ export class InstanceTypeSelector extends Construct {
       description: 'Prescale: daily instance type selection',
     });
 
+    this.grantReading(props.stateTable);
+    if (config.pricing.apply) this.grantApplying(config, stateMachineArn);
+  }
+
+  /** What every selection reads: its table items, the price list, instance types and groups. */
+  private grantReading(stateTable: dynamodb.ITableV2): void {
+    const fn = this.function.function;
     // Only the item calls the selector makes (its price cache and lock reads, its run records):
     // grantReadWriteData would add scans, batch writes, deletes and stream reads it never needs.
-    props.stateTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
+    stateTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadPriceList',
@@ -114,8 +113,11 @@ export class InstanceTypeSelector extends Construct {
         resources: ['*'],
       }),
     );
-    if (!config.pricing.apply) return;
+  }
 
+  /** `pricing.apply`: changes on enrolled groups, their launch templates and the rollout only. */
+  private grantApplying(config: UserConfig, stateMachineArn: string | undefined): void {
+    const fn = this.function.function;
     // Mixed groups: new overrides (UpdateAutoScalingGroup); single-type groups: a new launch
     // template version, rolled out by the workflow. Both only on enrolled groups and their templates.
     for (const statement of enrolledGroupsStatements(this, config.groups, [
@@ -142,5 +144,14 @@ export class InstanceTypeSelector extends Construct {
         'pricing.apply is set but no rollingUpdateStateMachineArn was given: single-type groups get recommendations only',
       );
     }
+  }
+}
+
+function checkStateMachineArn(id: string, stateMachineArn: string | undefined): void {
+  if (stateMachineArn === undefined || Token.isUnresolved(stateMachineArn)) return;
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)) {
+    throw new Error(
+      `InstanceTypeSelector ${id}: rollingUpdateStateMachineArn must be a state machine ARN, got ${stateMachineArn}`,
+    );
   }
 }

@@ -110,6 +110,14 @@ export function launchStatements(scope: Construct, config: UserConfig): iam.Poli
       conditions: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
     }),
   ];
+  statements.push(...passInstanceRoleStatements(scope, config));
+  return statements;
+}
+
+/** `iam:PassRole` to EC2 for enrolled groups' instance roles only: tagged, listed by name, or both. */
+function passInstanceRoleStatements(scope: Construct, config: UserConfig): iam.PolicyStatement[] {
+  const { tag } = config.groups;
+  const statements: iam.PolicyStatement[] = [];
   const names = config.launchPermissions.instanceRoleNames;
   if (tag) {
     statements.push(

@@ -59,6 +59,15 @@ export class OperationsDashboard extends Construct {
       defaultInterval: Duration.days(2),
     });
     const logGroupNames = [props.workerLogGroup.logGroupName];
+    this.addGroupWidgets(logGroupNames);
+    this.addFleetWidgets(logGroupNames, props.functions);
+    this.fleetAlarms(errorPct);
+    this.failStaticAlarms(rateMinutes);
+    this.functionAlarms(props.functions);
+  }
+
+  /** The per-group rows, from the worker's `group run` log lines. */
+  private addGroupWidgets(logGroupNames: string[]): void {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown:
@@ -91,6 +100,10 @@ export class OperationsDashboard extends Construct {
         height: 8,
       }),
     );
+  }
+
+  /** The fleet rows: accuracy, actions, the last changes, loop and Lambda health. */
+  private addFleetWidgets(logGroupNames: string[], functions: readonly lambda.IFunction[]): void {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Forecast accuracy (relative error of the median, %)',
@@ -126,11 +139,13 @@ export class OperationsDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Lambda errors and throttles',
-        left: props.functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
+        left: functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
         width: 12,
       }),
     );
+  }
 
+  private fleetAlarms(errorPct: number): void {
     this.alarmOn(
       'ForecastAccuracyDegraded',
       fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
@@ -155,8 +170,10 @@ export class OperationsDashboard extends Construct {
       evaluationPeriods: 2,
       description: 'AWS APIs throttled Prescale repeatedly even after adaptive retries.',
     });
-    this.failStaticAlarms(rateMinutes);
-    props.functions.forEach((fn, i) => {
+  }
+
+  private functionAlarms(functions: readonly lambda.IFunction[]): void {
+    functions.forEach((fn, i) => {
       this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
         threshold: 0,
         evaluationPeriods: 3,

@@ -111,7 +111,12 @@ export class PredictiveScaler extends Construct {
       killSwitch: this.scalingLoop.killSwitch,
     });
 
-    this.operations = new OperationsDashboard(this, 'Operations', {
+    this.operations = this.createOperations();
+  }
+
+  /** The dashboard and alarms over every function, state machine and dead-letter queue above. */
+  private createOperations(): OperationsDashboard {
+    const operations = new OperationsDashboard(this, 'Operations', {
       workerLogGroup: this.scalingLoop.worker.logGroup,
       functions: [
         this.scalingLoop.dispatcher,
@@ -128,21 +133,22 @@ export class PredictiveScaler extends Construct {
       topic: this.notifications.topic,
       scheduleRateMinutes: this.config.scheduleRateMinutes,
     });
-    this.operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
-    this.operations.addStateMachine('UpdatePlan', this.updatePlans.stateMachine);
-    this.operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
-    this.operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
-    this.operations.addDeadLetterQueue(
+    operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
+    operations.addStateMachine('UpdatePlan', this.updatePlans.stateMachine);
+    operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
+    operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
+    operations.addDeadLetterQueue(
       'InstanceTypesSchedule',
       this.instanceTypeSelector.schedule.deadLetterQueue,
     );
-    this.operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
-    this.operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
+    operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
+    operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
     if (this.rollingUpdates.maintenanceScan) {
-      this.operations.addDeadLetterQueue(
+      operations.addDeadLetterQueue(
         'MaintenanceSchedule',
         this.rollingUpdates.maintenanceScan.deadLetterQueue,
       );
     }
+    return operations;
   }
 }

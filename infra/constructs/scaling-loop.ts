@@ -48,51 +48,18 @@ export class ScalingLoop extends Construct {
 
   constructor(scope: Construct, id: string, props: ScalingLoopProps) {
     super(scope, id);
-    const maxConcurrency = props.maxConcurrency ?? 5;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
-      throw new Error(
-        `ScalingLoop ${id}: maxConcurrency must be 2–1000 (an SQS event source limit), got ${maxConcurrency}`,
-      );
-    }
-    const configJson = JSON.stringify(props.config);
-    if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
-      throw new Error(
-        `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables. Enrol groups by tag instead of listing many names.`,
-      );
-    }
-    const intervalSeconds = props.config.scheduleRateMinutes * 60;
-
+    const { maxConcurrency, configJson } = checkedLoopProps(id, props);
     this.killSwitch = new ssm.StringParameter(this, 'KillSwitch', {
       description: 'Set to "paused" to stop Prescale changing any group; "running" to resume.',
       stringValue: 'running',
     });
-
+    const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));
     this.workDeadLetterQueue = new sqs.Queue(this, 'WorkDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));
-    // A tick's work is worthless once the next tick has started (it plans from fresher history),
-    // so a failed message is never retried: after one delivery it goes to the dead-letter queue,
-    // whose alarm makes the failure visible, and the next tick runs the group again. For that the
-    // message must outlive its visibility timeout, or it would expire unseen. The timeout is the
-    // worker's plus the batching window and a margin (Lambda requires at least the function's
-    // timeout; the 6× AWS suggests is for retrying throttled batches, which this queue does not do).
-    const visibilitySeconds = workerTimeout.toSeconds() + WORK_BATCHING_WINDOW_SECONDS + 30;
-    const retentionSeconds = visibilitySeconds + intervalSeconds;
-    if (retentionSeconds <= visibilitySeconds * WORK_MAX_RECEIVE_COUNT) {
-      throw new Error(
-        `ScalingLoop ${id}: the work queue keeps messages ${retentionSeconds} s, not longer than ${WORK_MAX_RECEIVE_COUNT} × its ${visibilitySeconds} s visibility timeout; failed work would expire before reaching the dead-letter queue`,
-      );
-    }
-    this.workQueue = new sqs.Queue(this, 'WorkQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(visibilitySeconds),
-      retentionPeriod: Duration.seconds(retentionSeconds),
-      deadLetterQueue: { queue: this.workDeadLetterQueue, maxReceiveCount: WORK_MAX_RECEIVE_COUNT },
-    });
+    this.workQueue = this.createWorkQueue(id, workerTimeout, props.config.scheduleRateMinutes * 60);
 
     const common = {
       [ENV.config]: configJson,
@@ -105,7 +72,6 @@ export class ScalingLoop extends Construct {
       timeout: Duration.seconds(DISPATCHER_TIMEOUT_SECONDS),
     });
     this.workQueue.grantSendMessages(this.dispatcher.function);
-
     this.worker = new PrescaleFunction(this, 'Worker', {
       entry: 'functions/scale-groups/handler.ts',
       description: 'Prescale: forecasts, plans and applies capacity for a batch of groups',
@@ -121,6 +87,48 @@ export class ScalingLoop extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    this.grantFunctions(props);
+
+    Validations.of(this.workQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 1).',
+    });
+    Validations.of(this.workDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the work queue.',
+    });
+    this.schedule = new ScheduledFunction(this, 'Schedule', {
+      function: this.dispatcher.function,
+      rate: Duration.minutes(props.config.scheduleRateMinutes),
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+      description: 'Prescale scaling loop tick',
+    });
+  }
+
+  private createWorkQueue(id: string, workerTimeout: Duration, intervalSeconds: number): sqs.Queue {
+    // A tick's work is worthless once the next tick has started (it plans from fresher history),
+    // so a failed message is never retried: after one delivery it goes to the dead-letter queue,
+    // whose alarm makes the failure visible, and the next tick runs the group again. For that the
+    // message must outlive its visibility timeout, or it would expire unseen. The timeout is the
+    // worker's plus the batching window and a margin (Lambda requires at least the function's
+    // timeout; the 6× AWS suggests is for retrying throttled batches, which this queue does not do).
+    const visibilitySeconds = workerTimeout.toSeconds() + WORK_BATCHING_WINDOW_SECONDS + 30;
+    const retentionSeconds = visibilitySeconds + intervalSeconds;
+    if (retentionSeconds <= visibilitySeconds * WORK_MAX_RECEIVE_COUNT) {
+      throw new Error(
+        `ScalingLoop ${id}: the work queue keeps messages ${retentionSeconds} s, not longer than ${WORK_MAX_RECEIVE_COUNT} × its ${visibilitySeconds} s visibility timeout; failed work would expire before reaching the dead-letter queue`,
+      );
+    }
+    return new sqs.Queue(this, 'WorkQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(visibilitySeconds),
+      retentionPeriod: Duration.seconds(retentionSeconds),
+      deadLetterQueue: { queue: this.workDeadLetterQueue, maxReceiveCount: WORK_MAX_RECEIVE_COUNT },
+    });
+  }
+
+  private grantFunctions(props: ScalingLoopProps): void {
     // The item calls the worker makes (claims, run records with the state in one batch write,
     // learned state, locks it reads); grantReadWriteData would add scans and stream reads.
     props.stateTable.grant(
@@ -141,15 +149,9 @@ export class ScalingLoop extends Construct {
         resources: [this.killSwitch.parameterArn],
       }),
     );
-
     // The dispatcher lists the enrolled groups (AutoScalingScalingTarget.findGroupNames); the
     // worker describes them (describeGroups) and reads launch times (recentLaunches).
     // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-    const describeGroups = [
-      'autoscaling:DescribeAutoScalingGroups',
-      'autoscaling:DescribePolicies',
-      'autoscaling:DescribeInstanceRefreshes',
-    ];
     this.dispatcher.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeGroups',
@@ -157,10 +159,35 @@ export class ScalingLoop extends Construct {
         resources: ['*'],
       }),
     );
+    this.grantWorkerGroups(props);
+    // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
+    props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem');
+    for (const statement of loadHistoryStatements(this, props.config)) {
+      this.worker.function.addToRolePolicy(statement);
+    }
+    if (props.config.dependencies.xray?.enabled) {
+      this.worker.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'DiscoverDependencies',
+          // GetServiceGraph supports no resource-level permissions.
+          actions: ['xray:GetServiceGraph'],
+          resources: ['*'],
+        }),
+      );
+    }
+  }
+
+  /** What the worker reads of every group and changes on enrolled groups only. */
+  private grantWorkerGroups(props: ScalingLoopProps): void {
     this.worker.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeGroups',
-        actions: [...describeGroups, 'autoscaling:DescribeScalingActivities'],
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribePolicies',
+          'autoscaling:DescribeInstanceRefreshes',
+          'autoscaling:DescribeScalingActivities',
+        ],
         resources: ['*'],
       }),
     );
@@ -181,36 +208,26 @@ export class ScalingLoop extends Construct {
         resources: ['*'],
       }),
     );
-    // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
-    props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem');
-    for (const statement of loadHistoryStatements(this, props.config)) {
-      this.worker.function.addToRolePolicy(statement);
-    }
-    if (props.config.dependencies.xray?.enabled) {
-      this.worker.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'DiscoverDependencies',
-          // GetServiceGraph supports no resource-level permissions.
-          actions: ['xray:GetServiceGraph'],
-          resources: ['*'],
-        }),
-      );
-    }
-
     acknowledgeEnrolledGroupWildcards(this.worker.role, props.config.groups);
-    Validations.of(this.workQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 1).',
-    });
-    Validations.of(this.workDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the work queue.',
-    });
-    this.schedule = new ScheduledFunction(this, 'Schedule', {
-      function: this.dispatcher.function,
-      rate: Duration.minutes(props.config.scheduleRateMinutes),
-      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
-      description: 'Prescale scaling loop tick',
-    });
   }
+}
+
+/** The loop's settings checked at synth, with the configuration as the functions receive it. */
+function checkedLoopProps(
+  id: string,
+  props: ScalingLoopProps,
+): { maxConcurrency: number; configJson: string } {
+  const maxConcurrency = props.maxConcurrency ?? 5;
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+    throw new Error(
+      `ScalingLoop ${id}: maxConcurrency must be 2–1000 (an SQS event source limit), got ${maxConcurrency}`,
+    );
+  }
+  const configJson = JSON.stringify(props.config);
+  if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+    throw new Error(
+      `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables. Enrol groups by tag instead of listing many names.`,
+    );
+  }
+  return { maxConcurrency, configJson };
 }

@@ -79,6 +79,11 @@ export class UpdatePlanRequests extends Construct {
         onFailure: new lambdaDestinations.SqsDestination(this.deadLetterQueue),
       });
     }
+    this.routeEvents(props.eventBus);
+  }
+
+  /** Plan and cancel events on the bus to their function; undeliverable ones to the DLQ. */
+  private routeEvents(eventBus: events.IEventBus): void {
     const target = (f: PrescaleFunction) =>
       new eventTargets.LambdaFunction(f.function, {
         deadLetterQueue: this.deadLetterQueue,
@@ -86,7 +91,7 @@ export class UpdatePlanRequests extends Construct {
         maxEventAge: Duration.hours(2),
       });
     new events.Rule(this, 'RequestRule', {
-      eventBus: props.eventBus,
+      eventBus: eventBus,
       description: 'Starts a Prescale update plan',
       eventPattern: {
         source: [ROLLING_UPDATE_PLAN_REQUESTED.source],
@@ -95,7 +100,7 @@ export class UpdatePlanRequests extends Construct {
       targets: [target(this.requester)],
     });
     new events.Rule(this, 'CancelRule', {
-      eventBus: props.eventBus,
+      eventBus: eventBus,
       description: 'Cancels a running Prescale update plan',
       eventPattern: {
         source: [ROLLING_UPDATE_PLAN_CANCEL_REQUESTED.source],
