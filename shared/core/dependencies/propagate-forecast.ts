@@ -59,17 +59,7 @@ export function propagateForecast(
 ): PropagatedForecast {
   const intercept = Number.isFinite(options.interceptLoad) ? (options.interceptLoad as number) : 0;
   const horizon = downstream.mean.length;
-  const stepMs = downstream.stepSeconds * 1000;
-  const skippedUpstreams: { groupName: string; reason: string }[] = [];
-  const used: { up: UpstreamLoad; offsetSteps: number }[] = [];
-  for (const up of upstreams) {
-    const reason = unusable(up, downstream);
-    if (reason) {
-      skippedUpstreams.push({ groupName: up.groupName, reason });
-      continue;
-    }
-    used.push({ up, offsetSteps: Math.round((downstream.startMs - up.forecast.startMs) / stepMs) });
-  }
+  const { used, skippedUpstreams } = alignUpstreams(downstream, upstreams);
 
   const covered = Array.from({ length: horizon }, (_, h) =>
     used.every(({ up, offsetSteps }) => h + offsetSteps >= 0 && h + offsetSteps < up.forecast.mean.length),
@@ -117,8 +107,49 @@ export function propagateForecast(
     };
   });
 
+  return {
+    forecast: { ...downstream, mean: combine(downstream.mean, propagatedMean), intervals },
+    raisedSteps: raisedStepsOf(downstream, used, propagatedMean, increase),
+    skippedUpstreams,
+    coveredSteps,
+  };
+}
+
+/** An upstream used for propagation: its step `h + offsetSteps` is the downstream's step `h`. */
+interface AlignedUpstream {
+  readonly up: UpstreamLoad;
+  readonly offsetSteps: number;
+}
+
+/** The upstreams whose steps fall on the downstream's, with their offset; the others and why. */
+function alignUpstreams(
+  downstream: DemandForecast,
+  upstreams: readonly UpstreamLoad[],
+): { used: AlignedUpstream[]; skippedUpstreams: { groupName: string; reason: string }[] } {
+  const stepMs = downstream.stepSeconds * 1000;
+  const skippedUpstreams: { groupName: string; reason: string }[] = [];
+  const used: AlignedUpstream[] = [];
+  for (const up of upstreams) {
+    const reason = unusable(up, downstream);
+    if (reason) {
+      skippedUpstreams.push({ groupName: up.groupName, reason });
+      continue;
+    }
+    used.push({ up, offsetSteps: Math.round((downstream.startMs - up.forecast.startMs) / stepMs) });
+  }
+  return { used, skippedUpstreams };
+}
+
+/** The steps the propagation raised, with each upstream's share of the propagated mean. */
+function raisedStepsOf(
+  downstream: DemandForecast,
+  used: readonly AlignedUpstream[],
+  propagatedMean: readonly (number | undefined)[],
+  increase: readonly number[],
+): RaisedStep[] {
+  const stepMs = downstream.stepSeconds * 1000;
   const raisedSteps: RaisedStep[] = [];
-  for (let h = 0; h < horizon; h++) {
+  for (let h = 0; h < downstream.mean.length; h++) {
     if (!((increase[h] as number) > 1e-9)) continue;
     raisedSteps.push({
       stepIndex: h,
@@ -135,12 +166,7 @@ export function propagateForecast(
         .sort((a, b) => b.meanLoad - a.meanLoad || (a.groupName < b.groupName ? -1 : 1)),
     });
   }
-  return {
-    forecast: { ...downstream, mean: combine(downstream.mean, propagatedMean), intervals },
-    raisedSteps,
-    skippedUpstreams,
-    coveredSteps,
-  };
+  return raisedSteps;
 }
 
 function unusable(up: UpstreamLoad, downstream: DemandForecast): string | undefined {

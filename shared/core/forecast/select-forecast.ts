@@ -105,45 +105,17 @@ export function selectForecast(
     target: series.values,
     scale: backtestScale(series.values, earliest, dailySteps),
   };
-  const prefixes = origins.map((origin) => ({ ...series, values: series.values.slice(0, origin) }));
   // Models that fit all prefixes in one pass also fit the whole series in it, for the refit below.
   const fullFits = new Map<string, FittedModel>();
-  const singles: BacktestCandidate[] = eligible.map((model) => {
-    const fits = backtestFits(model, series, prefixes, fullFits);
-    const backtest = fits.map((fit) => [...fit.forecast({ horizonSteps: backtestHorizon, levels: [] }).mean]);
-    return {
-      name: model.name,
-      members: [model],
-      combine: (forecasts) => [...(forecasts[0] ?? [])],
-      kind: 'single',
-      describe: `single model ${model.name}`,
-      backtest,
-      originMase: originMase(backtest, frame),
-    };
-  });
+  const singles = backtestSingles(eligible, series, frame, backtestHorizon, fullFits);
   const score = (c: BacktestCandidate): number => weightedScore(c.originMase, frame.weights);
-  const poolSize = Math.min(
-    COMBINATION_POOL.max,
-    Math.max(COMBINATION_POOL.min, Math.floor(origins.length / 2)),
-  );
-  const ranked = [...singles].sort((a, b) => score(a) - score(b)).slice(0, poolSize);
-  const pooled = [...singles, ...combinations(ranked, ranked.map(score), frame)];
-  // The two best candidates are often within noise of each other; their mean competes too.
-  const top = [...pooled].sort((a, b) => score(a) - score(b)).slice(0, 2);
-  const all = top.length === 2 ? [...pooled, meanOfCandidates(top, frame)] : pooled;
+  const all = candidatePool(singles, frame, score);
   const naive = singles.find((c) => c.name === SEASONAL_NAIVE_NAME) as BacktestCandidate;
   const best = bestCandidate(all, frame.weights);
   const { candidate: chosen, report: guard } = guardAgainstSeasonalNaive(best, naive, frame);
 
-  // Nested combinations can list a model twice; each distinct model is refitted once.
-  const refitted = new Map<string, ModelForecast>();
-  const memberForecasts = chosen.members.map((model) => {
-    const known = refitted.get(model.name);
-    if (known !== undefined) return known;
-    const forecast = (fullFits.get(model.name) ?? model.fit(series)).forecast({ horizonSteps, levels });
-    refitted.set(model.name, forecast);
-    return forecast;
-  });
+  const refitted = refitMembers(chosen, series, fullFits, horizonSteps, levels);
+  const memberForecasts = chosen.members.map((model) => refitted.get(model.name) as ModelForecast);
   const mean = chosen.combine(memberForecasts.map((f) => f.mean));
   const scores: BacktestScore[] = all.map((c) => ({ model: c.name, mase: score(c) }));
   const guardNote = guard.engaged
@@ -167,6 +139,71 @@ export function selectForecast(
 }
 
 const SEASONAL_NAIVE_NAME = 'seasonal-naive-daily';
+
+/** Each eligible model fitted at every origin and scored on the backtest as a single candidate. */
+function backtestSingles(
+  eligible: readonly ForecastModel[],
+  series: RegularSeries,
+  frame: BacktestFrame,
+  backtestHorizon: number,
+  fullFits: Map<string, FittedModel>,
+): BacktestCandidate[] {
+  const prefixes = frame.origins.map((origin) => ({ ...series, values: series.values.slice(0, origin) }));
+  return eligible.map((model) => {
+    const fits = backtestFits(model, series, prefixes, fullFits);
+    const backtest = fits.map((fit) => [...fit.forecast({ horizonSteps: backtestHorizon, levels: [] }).mean]);
+    return {
+      name: model.name,
+      members: [model],
+      combine: (forecasts) => [...(forecasts[0] ?? [])],
+      kind: 'single',
+      describe: `single model ${model.name}`,
+      backtest,
+      originMase: originMase(backtest, frame),
+    };
+  });
+}
+
+/**
+ * The singles, combinations of the best few ({@link COMBINATION_POOL}, growing with the origins)
+ * and, since the two best are often within noise of each other, their mean.
+ */
+function candidatePool(
+  singles: readonly BacktestCandidate[],
+  frame: BacktestFrame,
+  score: (c: BacktestCandidate) => number,
+): BacktestCandidate[] {
+  const poolSize = Math.min(
+    COMBINATION_POOL.max,
+    Math.max(COMBINATION_POOL.min, Math.floor(frame.origins.length / 2)),
+  );
+  const ranked = [...singles].sort((a, b) => score(a) - score(b)).slice(0, poolSize);
+  const pooled = [...singles, ...combinations(ranked, ranked.map(score), frame)];
+  const top = [...pooled].sort((a, b) => score(a) - score(b)).slice(0, 2);
+  return top.length === 2 ? [...pooled, meanOfCandidates(top, frame)] : pooled;
+}
+
+/**
+ * The chosen candidate's members fitted to the whole series and forecast, in first-use order.
+ * Nested combinations can list a model twice; each distinct model is refitted once.
+ */
+function refitMembers(
+  chosen: BacktestCandidate,
+  series: RegularSeries,
+  fullFits: ReadonlyMap<string, FittedModel>,
+  horizonSteps: number,
+  levels: readonly number[],
+): Map<string, ModelForecast> {
+  const refitted = new Map<string, ModelForecast>();
+  for (const model of chosen.members) {
+    if (refitted.has(model.name)) continue;
+    refitted.set(
+      model.name,
+      (fullFits.get(model.name) ?? model.fit(series)).forecast({ horizonSteps, levels }),
+    );
+  }
+  return refitted;
+}
 
 /**
  * The model fitted at every backtest origin: in one pass with `fitPrefixes` when the model has it
