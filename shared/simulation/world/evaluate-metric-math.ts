@@ -217,99 +217,127 @@ export function evaluateMetricMath(
   lookup: (id: string) => MathSeries | undefined,
   search?: MetricSearch,
 ): MathSeries {
-  const tokens = tokenize(expression);
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const isOp = (op: string) => {
-    const t = peek();
-    return t?.kind === 'op' && t.op === op;
-  };
-  const expect = (op: string) => {
-    if (!isOp(op)) throw new MetricMathError(expression, `expected "${op}"`);
-    pos += 1;
-  };
-  const parseExpr = (): Value => {
-    let left = parseTerm();
-    while (isOp('+') || isOp('-')) {
-      const op = (tokens[pos++] as { op: string }).op;
-      left = binary(op, left, parseTerm(), expression);
-    }
-    return left;
-  };
-  const parseTerm = (): Value => {
-    let left = parsePower();
-    while (isOp('*') || isOp('/')) {
-      const op = (tokens[pos++] as { op: string }).op;
-      left = binary(op, left, parsePower(), expression);
-    }
-    return left;
-  };
-  const parsePower = (): Value => {
-    const base = parseUnary();
-    if (isOp('^')) {
-      pos += 1;
-      return binary('^', base, parsePower(), expression);
-    }
-    return base;
-  };
-  const parseUnary = (): Value => {
-    if (isOp('-')) {
-      pos += 1;
-      return binary('*', { kind: 'scalar', value: -1 }, parseUnary(), expression);
-    }
-    return parsePrimary();
-  };
-  const parsePrimary = (): Value => {
-    const t = peek();
-    if (!t) throw new MetricMathError(expression, 'unexpected end of expression');
-    pos += 1;
-    if (t.kind === 'num') return { kind: 'scalar', value: t.value };
-    if (t.kind === 'str') return { kind: 'string', value: t.value };
-    if (t.kind === 'op' && t.op === '(') {
-      const inner = parseExpr();
-      expect(')');
-      return inner;
-    }
-    if (t.kind === 'op' && t.op === '[') {
-      const items: Value[] = [parseExpr()];
-      while (isOp(',')) {
-        pos += 1;
-        items.push(parseExpr());
-      }
-      expect(']');
-      return { kind: 'list', items };
-    }
-    if (t.kind === 'id') {
-      if (isOp('(')) {
-        pos += 1;
-        const args: Value[] = [];
-        if (!isOp(')')) {
-          args.push(parseExpr());
-          while (isOp(',')) {
-            pos += 1;
-            args.push(parseExpr());
-          }
-        }
-        expect(')');
-        return callFunction(t.name, args, expression, search);
-      }
-      const series = lookup(t.name);
-      if (!series)
-        throw new MetricMathError(
-          expression,
-          `unknown id ${t.name} (ids must name other queries in the same request)`,
-        );
-      // Operators and functions build new series; the looked-up one is never changed.
-      return { kind: 'series', series };
-    }
-    throw new MetricMathError(expression, `unexpected "${t.op}"`);
-  };
-  const result = parseExpr();
-  if (pos !== tokens.length) throw new MetricMathError(expression, 'unexpected trailing input');
+  const result = new MetricMathParser(expression, lookup, search).parse();
   if (result.kind === 'series') return result.series;
   if (result.kind === 'scalar')
     throw new MetricMathError(expression, 'the result is a single number, not a time series');
   if (result.kind === 'string')
     throw new MetricMathError(expression, 'the result is a string, not a time series');
   throw new MetricMathError(expression, 'the result is an array, not a time series');
+}
+
+/** Recursive descent, one method per precedence level, evaluating as it parses. */
+class MetricMathParser {
+  private readonly tokens: readonly Token[];
+  private pos = 0;
+
+  constructor(
+    private readonly expression: string,
+    private readonly lookup: (id: string) => MathSeries | undefined,
+    private readonly search: MetricSearch | undefined,
+  ) {
+    this.tokens = tokenize(expression);
+  }
+
+  parse(): Value {
+    const result = this.parseExpr();
+    if (this.pos !== this.tokens.length)
+      throw new MetricMathError(this.expression, 'unexpected trailing input');
+    return result;
+  }
+
+  private isOp(op: string): boolean {
+    const t = this.tokens[this.pos];
+    return t?.kind === 'op' && t.op === op;
+  }
+
+  private expect(op: string): void {
+    if (!this.isOp(op)) throw new MetricMathError(this.expression, `expected "${op}"`);
+    this.pos += 1;
+  }
+
+  private nextOp(): string {
+    return (this.tokens[this.pos++] as { op: string }).op;
+  }
+
+  private parseExpr(): Value {
+    let left = this.parseTerm();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.nextOp();
+      left = binary(op, left, this.parseTerm(), this.expression);
+    }
+    return left;
+  }
+
+  private parseTerm(): Value {
+    let left = this.parsePower();
+    while (this.isOp('*') || this.isOp('/')) {
+      const op = this.nextOp();
+      left = binary(op, left, this.parsePower(), this.expression);
+    }
+    return left;
+  }
+
+  private parsePower(): Value {
+    const base = this.parseUnary();
+    if (!this.isOp('^')) return base;
+    this.pos += 1;
+    return binary('^', base, this.parsePower(), this.expression);
+  }
+
+  private parseUnary(): Value {
+    if (!this.isOp('-')) return this.parsePrimary();
+    this.pos += 1;
+    return binary('*', { kind: 'scalar', value: -1 }, this.parseUnary(), this.expression);
+  }
+
+  private parsePrimary(): Value {
+    const t = this.tokens[this.pos];
+    if (!t) throw new MetricMathError(this.expression, 'unexpected end of expression');
+    this.pos += 1;
+    if (t.kind === 'num') return { kind: 'scalar', value: t.value };
+    if (t.kind === 'str') return { kind: 'string', value: t.value };
+    if (t.kind === 'id') return this.isOp('(') ? this.parseCall(t.name) : this.parseId(t.name);
+    if (t.op === '(') {
+      const inner = this.parseExpr();
+      this.expect(')');
+      return inner;
+    }
+    if (t.op === '[') {
+      const items = this.parseItems(']');
+      return { kind: 'list', items };
+    }
+    throw new MetricMathError(this.expression, `unexpected "${t.op}"`);
+  }
+
+  /** Comma-separated expressions up to `close`, which is consumed (none when it comes first). */
+  private parseItems(close: string, allowEmpty = false): Value[] {
+    const items: Value[] = [];
+    if (!(allowEmpty && this.isOp(close))) {
+      items.push(this.parseExpr());
+      while (this.isOp(',')) {
+        this.pos += 1;
+        items.push(this.parseExpr());
+      }
+    }
+    this.expect(close);
+    return items;
+  }
+
+  private parseCall(name: string): Value {
+    this.pos += 1;
+    const args = this.parseItems(')', true);
+    return callFunction(name, args, this.expression, this.search);
+  }
+
+  private parseId(name: string): Value {
+    const series = this.lookup(name);
+    if (!series)
+      throw new MetricMathError(
+        this.expression,
+        `unknown id ${name} (ids must name other queries in the same request)`,
+      );
+    // Operators and functions build new series; the looked-up one is never changed.
+    return { kind: 'series', series };
+  }
 }

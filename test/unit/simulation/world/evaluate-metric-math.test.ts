@@ -76,6 +76,16 @@ describe('evaluateMetricMath', () => {
     expect(() => evaluateMetricMath('RATE(a)', lookup)).toThrow(/RATE is not supported/);
     expect(() => evaluateMetricMath('a *', lookup)).toThrow(/unexpected end/);
     expect(() => evaluateMetricMath('2 + 3', lookup)).toThrow(/single number/);
+    expect(() => evaluateMetricMath('(a + b', lookup)).toThrow(/expected "\)"/);
+    expect(() => evaluateMetricMath('SUM([a, b)', lookup)).toThrow(/expected "\]"/);
+    expect(() => evaluateMetricMath('a b', lookup)).toThrow(/unexpected trailing input/);
+    expect(() => evaluateMetricMath('a + )', lookup)).toThrow(/unexpected "\)"/);
+    expect(() => evaluateMetricMath('ABS()', lookup)).toThrow(MetricMathError);
+    expect(pairs(evaluateMetricMath('-a + (a - 2) ^ 2 * 2', lookup))).toEqual([
+      [0, -2],
+      [1, 4],
+      [2, 26],
+    ]);
   });
 
   describe('SEARCH', () => {
