@@ -26,11 +26,12 @@ import {
   installAwsRequestChecks,
   runAsHandler,
 } from '../aws-checks/installed-checks';
+import type { QueuedMessage } from '../world/simulated-sqs';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
 import { dynaliteAnswers } from './dynalite-answers';
-import { startInProcessDynalite } from './in-process-dynalite';
+import { type InProcessDynalite, startInProcessDynalite } from './in-process-dynalite';
 import { type SimulatedInvocationTime, simulatedLambdaContext } from './lambda-context';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -94,48 +95,14 @@ export class PrescaleLambdas {
       }
       return started.lambdas;
     }
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIASIMULATION00000',
-      AWS_SECRET_ACCESS_KEY: 'simulation-secret',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_DEV: 'false',
-      // Tracing is off here; manual mode keeps the X-Ray SDK from installing its async hooks, which
-      // would otherwise run on every promise the simulation creates.
-      AWS_XRAY_MANUAL_MODE: 'true',
-      [ENV.config]: configJson,
-      [ENV.stateTableName]: TABLE,
-      [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
-      [ENV.killSwitchParameterName]: KILL_SWITCH,
-    });
+    Object.assign(process.env, simulatedLambdaEnvironment(configJson));
     // esbuild bundles in its own process: started first, it works while this one loads dynalite.
     const bundling = bundleHandlers();
     const dynalite = startInProcessDynalite();
     const dynamoDb = dynalite.client();
 
     let current: PrescaleLambdas | undefined;
-    const dynamoDbAnswer = dynaliteAnswers(checkedDynamoDbRequests(dynalite.serve, () => current?.world));
-    overrideAwsTransport({
-      answer: async (service, commandName, command) => {
-        if (service === 'dynamodb') return dynamoDbAnswer(commandName, command);
-        const input = sentInput(service, commandName, command);
-        // The deployed account's IAM and the API models, when a check installed them (aws-checks).
-        await activeAwsRequestChecks()?.check(current?.world, service, commandName, input);
-        const world = current?.world;
-        if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
-        return world.answer(service, commandName, input);
-      },
-    });
-    overrideRuntimeClock({
-      nowMs: () => {
-        const world = current?.world;
-        if (!world) throw new Error('no simulated world attached to read the clock');
-        return world.clock.nowMs();
-      },
-    });
+    routeAwsToWorld(dynalite, () => current?.world);
     // The checks (IAM simulator, API models) load only when `verify:deploy` asks for them.
     if (process.env[AWS_CHECKS_REPORT_DIR]) {
       const { installChecksFromEnvironment } =
@@ -234,49 +201,10 @@ export class PrescaleLambdas {
     }
     const messages = world.drainQueue(this.queueUrl);
     if (messages.length === 0) return { delivered: 0, failedItems: 0, handlerErrors };
-    const event = {
-      Records: messages.map((m) => ({
-        messageId: m.messageId,
-        receiptHandle: `receipt-${m.messageId}`,
-        body: m.body,
-        attributes: {
-          ApproximateReceiveCount: String(m.receiveCount + 1),
-          SentTimestamp: String(m.sentAtMs),
-          SenderId: 'AIDASIMULATION',
-          ApproximateFirstReceiveTimestamp: String(world.clock.nowMs()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${QUEUE_NAME}`,
-        awsRegion: 'us-east-1',
-      })),
-    };
-    let failedIds = new Set<string>();
+    const event = sqsEvent(messages, world.clock.nowMs());
+    let failedIds: Set<string>;
     try {
-      const context = simulatedLambdaContext(
-        'prescale-scale-groups',
-        this.requestId(),
-        this.invocationTime('scale-groups', {
-          timeoutSeconds: this.workerTimeoutSeconds,
-          memoryMB: WORKER_MEMORY_MB,
-        }),
-      );
-      const invocation = asDeployedFunction('scale-groups', () => this.worker(event, context));
-      const deadline = options.workerDeadline;
-      if (deadline) this.abandoned.push(invocation.catch(() => undefined));
-      const out = (await (deadline
-        ? Promise.race([
-            invocation,
-            deadline.then(() => {
-              // As Lambda reports a run past its timeout; SQS redelivers the whole batch.
-              throw Object.assign(new Error('Task timed out'), { name: 'Sandbox.Timedout' });
-            }),
-          ])
-        : invocation)) as {
-        batchItemFailures?: { itemIdentifier: string }[];
-      };
-      failedIds = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      failedIds = await this.invokeWorker(event, options.workerDeadline);
     } catch (error) {
       handlerErrors.push(`worker: ${(error as Error).name}: ${(error as Error).message}`);
       failedIds = new Set(messages.map((m) => m.messageId));
@@ -284,6 +212,38 @@ export class PrescaleLambdas {
     const retry = messages.filter((m) => failedIds.has(m.messageId) && m.receiveCount + 1 < MAX_RECEIVES);
     world.requeue(this.queueUrl, retry);
     return { delivered: messages.length, failedItems: failedIds.size, handlerErrors };
+  }
+
+  /**
+   * The worker on one SQS batch: the ids it reports failed. When `deadline` settles first the
+   * invocation is abandoned and fails as a Lambda timeout does.
+   */
+  private async invokeWorker(
+    event: ReturnType<typeof sqsEvent>,
+    deadline: Promise<void> | undefined,
+  ): Promise<Set<string>> {
+    const context = simulatedLambdaContext(
+      'prescale-scale-groups',
+      this.requestId(),
+      this.invocationTime('scale-groups', {
+        timeoutSeconds: this.workerTimeoutSeconds,
+        memoryMB: WORKER_MEMORY_MB,
+      }),
+    );
+    const invocation = asDeployedFunction('scale-groups', () => this.worker(event, context));
+    if (deadline) this.abandoned.push(invocation.catch(() => undefined));
+    const out = (await (deadline
+      ? Promise.race([
+          invocation,
+          deadline.then(() => {
+            // As Lambda reports a run past its timeout; SQS redelivers the whole batch.
+            throw Object.assign(new Error('Task timed out'), { name: 'Sandbox.Timedout' });
+          }),
+        ])
+      : invocation)) as {
+      batchItemFailures?: { itemIdentifier: string }[];
+    };
+    return new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   }
 
   /** Fault-injection hook: waits for every worker invocation abandoned at its deadline to end. */
@@ -346,4 +306,73 @@ function asDeployedFunction<T>(handler: string, fn: () => T): T {
  */
 function sentInput(service: string, commandName: string, input: unknown): unknown {
   return service === 'timestream-query' && commandName === 'DescribeEndpointsCommand' ? {} : input;
+}
+
+/** The Lambda environment the deployed functions get, with the simulation's stand-ins. */
+function simulatedLambdaEnvironment(configJson: string): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIASIMULATION00000',
+    AWS_SECRET_ACCESS_KEY: 'simulation-secret',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_DEV: 'false',
+    // Tracing is off here; manual mode keeps the X-Ray SDK from installing its async hooks, which
+    // would otherwise run on every promise the simulation creates.
+    AWS_XRAY_MANUAL_MODE: 'true',
+    [ENV.config]: configJson,
+    [ENV.stateTableName]: TABLE,
+    [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
+    [ENV.killSwitchParameterName]: KILL_SWITCH,
+  };
+}
+
+/**
+ * The handlers' AWS calls answered by the attached world (DynamoDB by dynalite, with the
+ * deployment's checks when installed) and their clock read from it.
+ */
+function routeAwsToWorld(dynalite: InProcessDynalite, attachedWorld: () => SimulatedWorld | undefined): void {
+  const dynamoDbAnswer = dynaliteAnswers(checkedDynamoDbRequests(dynalite.serve, attachedWorld));
+  overrideAwsTransport({
+    answer: async (service, commandName, command) => {
+      if (service === 'dynamodb') return dynamoDbAnswer(commandName, command);
+      const input = sentInput(service, commandName, command);
+      // The deployed account's IAM and the API models, when a check installed them (aws-checks).
+      await activeAwsRequestChecks()?.check(attachedWorld(), service, commandName, input);
+      const world = attachedWorld();
+      if (!world) throw new Error(`no simulated world attached for ${service} ${commandName}`);
+      return world.answer(service, commandName, input);
+    },
+  });
+  overrideRuntimeClock({
+    nowMs: () => {
+      const world = attachedWorld();
+      if (!world) throw new Error('no simulated world attached to read the clock');
+      return world.clock.nowMs();
+    },
+  });
+}
+
+/** The SQS event Lambda's event source mapping delivers for `messages`, received at `receivedAtMs`. */
+function sqsEvent(messages: readonly QueuedMessage[], receivedAtMs: number) {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: `receipt-${m.messageId}`,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount + 1),
+        SentTimestamp: String(m.sentAtMs),
+        SenderId: 'AIDASIMULATION',
+        ApproximateFirstReceiveTimestamp: String(receivedAtMs),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${QUEUE_NAME}`,
+      awsRegion: 'us-east-1',
+    })),
+  };
 }
