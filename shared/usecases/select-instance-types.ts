@@ -5,6 +5,8 @@ import type { GroupSnapshot } from '../ports/scaling-target';
 import { type GroupContext, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
+  InstanceTypeChange,
+  Recommendation,
   SelectInstanceTypesDeps,
   SelectInstanceTypesInput,
   SelectInstanceTypesResult,
@@ -45,19 +47,8 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
     recommendation,
     reason,
   });
-  if (!config.pricing.apply) return recommendOnly('recommend-only (pricing.apply is false)');
-  const paused = group.tags[GROUP_TAGS.paused];
-  if (paused !== undefined && paused !== 'false') return recommendOnly('the group is paused');
-  if (group.instanceRefreshInProgress) return recommendOnly('an instance refresh is in progress');
-  if (recommendation.saving === undefined)
-    return recommendOnly('the current configuration’s cost is unknown');
-  if (!(recommendation.saving.monthlySavingUsd > 0)) {
-    return recommendOnly('the current configuration costs no more at the forecast peak');
-  }
-  if (deps.stateStore) {
-    const lock = await deps.stateStore.getLock(groupName, deps.clock.nowMs());
-    if (lock) return recommendOnly(`the group is locked by ${lock.holder}`);
-  }
+  const blocked = await applyBlocker(ctx, group, recommendation);
+  if (blocked) return recommendOnly(blocked);
   const facts = await ctx.catalog.factsByType();
   const planned2 = planChange(ctx, group, recommendation, template, facts);
   if (planned2.kind === 'blocked') return recommendOnly(planned2.reason);
@@ -65,7 +56,43 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   if (unsafe) return recommendOnly(`pre-apply check failed: ${unsafe}`);
   const change = planned2.change;
   if (config.dryRun) return { kind: 'dry-run', groupName, recommendation, change };
+  return { kind: 'applied', groupName, recommendation, change: await applyChange(deps, group, change) };
+}
 
+/**
+ * Why the recommendation must not be applied to the group now (configuration, a pause, a refresh,
+ * no saving, another actor's lock), or undefined when it may be.
+ */
+async function applyBlocker(
+  { deps, config }: GroupContext,
+  group: GroupSnapshot,
+  recommendation: Recommendation,
+): Promise<string | undefined> {
+  if (!config.pricing.apply) return 'recommend-only (pricing.apply is false)';
+  const paused = group.tags[GROUP_TAGS.paused];
+  if (paused !== undefined && paused !== 'false') return 'the group is paused';
+  if (group.instanceRefreshInProgress) return 'an instance refresh is in progress';
+  if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
+  if (!(recommendation.saving.monthlySavingUsd > 0)) {
+    return 'the current configuration costs no more at the forecast peak';
+  }
+  if (deps.stateStore) {
+    const lock = await deps.stateStore.getLock(group.name, deps.clock.nowMs());
+    if (lock) return `the group is locked by ${lock.holder}`;
+  }
+  return undefined;
+}
+
+/**
+ * Mixed groups get the new overrides; a single-type group a new launch template version, rolled
+ * out by the rolling-update workflow (the change then names the version and the execution).
+ */
+async function applyChange(
+  deps: SelectInstanceTypesDeps,
+  group: GroupSnapshot,
+  change: InstanceTypeChange,
+): Promise<InstanceTypeChange> {
+  const groupName = group.name;
   if (change.kind === 'overrides') {
     const ref = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     // A kept type keeps its own launch template; new types use the group's (its architecture was
@@ -80,7 +107,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
       }),
       ref.instancesDistribution,
     );
-    return { kind: 'applied', groupName, recommendation, change };
+    return change;
   }
   const newVersion = await deps.applier.createLaunchTemplateVersion(
     change.launchTemplateId,
@@ -93,7 +120,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
     launchTemplateVersion: String(newVersion),
     reason: 'instance-type-change',
   });
-  return { kind: 'applied', groupName, recommendation, change: { ...change, newVersion, executionArn } };
+  return { ...change, newVersion, executionArn };
 }
 
 /**
