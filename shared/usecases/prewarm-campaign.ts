@@ -111,6 +111,34 @@ async function holdFor(
 const hasData = (history: readonly LoadObservation[] | undefined) =>
   (history ?? []).some((o) => Number.isFinite(o.value));
 
+/**
+ * The group's forecast from now until `coverUntilMs` (within its horizon), raised by every
+ * campaign on its calendar up to this one's end, with the interval of the planning quantile.
+ */
+async function forecastWithCampaigns(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  groupName: string,
+  settings: GroupSettings,
+  history: readonly LoadObservation[],
+  at: { readonly nowMs: number; readonly coverUntilMs: number; readonly quantile: number },
+) {
+  const stepMs = settings.stepSeconds * 1000;
+  const maxSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
+  const horizonSteps = Math.min(maxSteps, Math.max(1, Math.ceil((at.coverUntilMs - at.nowMs) / stepMs) + 2));
+  const windows = campaignWindows(
+    await deps.calendar.campaignsFor(groupName, at.nowMs, campaign.endMs),
+    settings.targetLoadPerInstance,
+  );
+  return deps.forecast({
+    history,
+    stepSeconds: settings.stepSeconds,
+    horizonSteps,
+    levels: [levelForQuantile(at.quantile)],
+    campaigns: windows,
+  });
+}
+
 async function prewarmGroup(
   deps: PrewarmCampaignDeps,
   config: UserConfig,
@@ -125,20 +153,11 @@ async function prewarmGroup(
   const leadTimeSeconds = state?.learnedLeadTimeSeconds ?? settings.defaultLeadTimeSeconds;
   const tickIntervalSeconds = config.scheduleRateMinutes * 60;
   const quantile = state?.planningQuantile ?? settings.planningQuantile;
-  const stepMs = settings.stepSeconds * 1000;
   const coverUntilMs = Math.max(nowMs, campaign.startMs) + (leadTimeSeconds + tickIntervalSeconds) * 1000;
-  const maxSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
-  const horizonSteps = Math.min(maxSteps, Math.max(1, Math.ceil((coverUntilMs - nowMs) / stepMs) + 2));
-  const windows = campaignWindows(
-    await deps.calendar.campaignsFor(group.name, nowMs, campaign.endMs),
-    settings.targetLoadPerInstance,
-  );
-  const forecast = deps.forecast({
-    history,
-    stepSeconds: settings.stepSeconds,
-    horizonSteps,
-    levels: [levelForQuantile(quantile)],
-    campaigns: windows,
+  const forecast = await forecastWithCampaigns(deps, campaign, group.name, settings, history, {
+    nowMs,
+    coverUntilMs,
+    quantile,
   });
   const plan = planPrewarm({
     plannedLoad: forecastQuantile(forecast, quantile),
@@ -251,6 +270,29 @@ async function learnGroup(
   return outcome;
 }
 
+/** One group's pre-warm or release, unless it is held or has no history to plan from. */
+async function actOnGroup(
+  deps: PrewarmCampaignDeps,
+  config: UserConfig,
+  run: {
+    readonly campaign: StoredCampaign;
+    readonly action: CampaignActionInput['action'];
+    readonly group: GroupSnapshot;
+    readonly hold: HoldDecision;
+    readonly history: readonly LoadObservation[];
+    readonly nowMs: number;
+  },
+  settings: GroupSettings,
+): Promise<CampaignGroupResult> {
+  const { campaign, action, group, hold, history, nowMs } = run;
+  if (hold.kind === 'hold') return { kind: 'held', groupName: group.name, reason: hold.reason };
+  if (action === 'release') return releaseGroup(deps, campaign, group, hold, nowMs);
+  if (!hasData(history)) {
+    return { kind: 'no-history', groupName: group.name, reason: 'no load history to plan from' };
+  }
+  return prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
+}
+
 /**
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
@@ -305,19 +347,11 @@ export async function prewarmCampaign(
       continue;
     }
     try {
-      const hold = await holdFor(deps, config, group, resolved.mode, globallyPaused, nowMs);
       const history = histories.get(groupName) ?? [];
-      if (hold.kind === 'hold') {
-        results.push({ kind: 'held', groupName, reason: hold.reason });
-      } else if (action === 'prewarm' && !hasData(history)) {
-        results.push({ kind: 'no-history', groupName, reason: 'no load history to plan from' });
-      } else {
-        results.push(
-          action === 'prewarm'
-            ? await prewarmGroup(deps, config, campaign, group, resolved.settings, hold, history, nowMs)
-            : await releaseGroup(deps, campaign, group, hold, nowMs),
-        );
-      }
+      const hold = await holdFor(deps, config, group, resolved.mode, globallyPaused, nowMs);
+      results.push(
+        await actOnGroup(deps, config, { campaign, action, group, hold, history, nowMs }, resolved.settings),
+      );
       if (learnNow) {
         learning.push(await learnGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
       }
