@@ -65,26 +65,7 @@ const TICK_MS = 5 * MINUTE_MS;
  */
 export async function runGroups(scenario: GroupsScenario, options: RunGroupsOptions): Promise<GroupsRun> {
   const { targetLoadPerInstance: target, evalStartMs, evalEndMs } = scenario;
-  const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
-  for (const g of scenario.groups) {
-    world.createGroup({
-      name: g.name,
-      minSize: g.minSize,
-      maxSize: g.maxSize,
-      desiredCapacity: Math.min(
-        g.maxSize,
-        Math.max(g.minSize, demandInstances(g.loadAt(evalStartMs), target)),
-      ),
-      instanceType: scenario.instanceType,
-      tags: options.policy === 'prescale' ? { 'prescale:enabled': 'true' } : {},
-      launchDelaySeconds: scenario.launchDelaySeconds,
-      launchJitterSeconds: scenario.launchJitterSeconds,
-      warmupSeconds: scenario.warmupSeconds,
-      warmPoolLaunchSeconds: 30,
-      targetTrackingCpu: target,
-    });
-    world.seedHistory(g.name, scenario.historyStartMs, evalStartMs, g.loadAt, target);
-  }
+  const world = scenarioWorld(scenario, options.policy);
   if (options.policy === 'prescale') {
     if (!options.lambdas)
       throw new Error('runGroups("prescale") needs options.lambdas (PrescaleLambdas.start)');
@@ -92,18 +73,7 @@ export async function runGroups(scenario: GroupsScenario, options: RunGroupsOpti
   }
   if (options.beforeRun) await options.beforeRun(world);
 
-  const samples = new Map(
-    scenario.groups.map((g) => [
-      g.name,
-      {
-        load: [] as number[],
-        demand: [] as number[],
-        supply: [] as number[],
-        desired: [] as number[],
-        billed: 0,
-      },
-    ]),
-  );
+  const samples = new Map(scenario.groups.map((g) => [g.name, emptySamples()]));
   const handlerErrors: string[] = [];
   for (let t = evalStartMs; t < evalEndMs; t += MINUTE_MS) {
     world.advanceTo(t);
@@ -125,16 +95,55 @@ export async function runGroups(scenario: GroupsScenario, options: RunGroupsOpti
     }
   }
   const groups: Record<string, GroupRun> = {};
-  for (const [name, s] of samples) {
-    const sloViolationMinutes = s.load.filter((load, k) => load > (s.supply[k] as number) * target).length;
-    groups[name] = {
-      load: s.load,
-      demand: s.demand,
-      supply: s.supply,
-      desired: s.desired,
-      sloViolationMinutes,
-      instanceHours: s.billed / 60,
-    };
-  }
+  for (const [name, s] of samples) groups[name] = groupRun(s, target);
   return { groups, handlerErrors };
+}
+
+interface GroupSamples {
+  readonly load: number[];
+  readonly demand: number[];
+  readonly supply: number[];
+  readonly desired: number[];
+  /** Instance-minutes billed (pending and in service). */
+  billed: number;
+}
+
+const emptySamples = (): GroupSamples => ({ load: [], demand: [], supply: [], desired: [], billed: 0 });
+
+function groupRun(s: GroupSamples, target: number): GroupRun {
+  const sloViolationMinutes = s.load.filter((load, k) => load > (s.supply[k] as number) * target).length;
+  return {
+    load: s.load,
+    demand: s.demand,
+    supply: s.supply,
+    desired: s.desired,
+    sloViolationMinutes,
+    instanceHours: s.billed / 60,
+  };
+}
+
+/** A world at the window's start with every group sized for its load then and its history seeded. */
+function scenarioWorld(scenario: GroupsScenario, policy: RunGroupsOptions['policy']): SimulatedWorld {
+  const { targetLoadPerInstance: target, evalStartMs } = scenario;
+  const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
+  for (const g of scenario.groups) {
+    world.createGroup({
+      name: g.name,
+      minSize: g.minSize,
+      maxSize: g.maxSize,
+      desiredCapacity: Math.min(
+        g.maxSize,
+        Math.max(g.minSize, demandInstances(g.loadAt(evalStartMs), target)),
+      ),
+      instanceType: scenario.instanceType,
+      tags: policy === 'prescale' ? { 'prescale:enabled': 'true' } : {},
+      launchDelaySeconds: scenario.launchDelaySeconds,
+      launchJitterSeconds: scenario.launchJitterSeconds,
+      warmupSeconds: scenario.warmupSeconds,
+      warmPoolLaunchSeconds: 30,
+      targetTrackingCpu: target,
+    });
+    world.seedHistory(g.name, scenario.historyStartMs, evalStartMs, g.loadAt, target);
+  }
+  return world;
 }
