@@ -158,24 +158,7 @@ export function startInProcessDynalite(): InProcessDynalite {
   closeDynaliteStreams(store.db);
   for (const parser of ['conditionParser', 'updateParser', 'projectionParser'])
     reuseExpressionParses(require(`dynalite/db/${parser}`) as DynaliteExpressionParser);
-  const loaded = new Map<
-    string,
-    { action: Action; validation: ActionValidation; checkTypes: CompiledTypeChecks | undefined }
-  >();
-  const operation = (name: string) => {
-    let found = loaded.get(name);
-    if (!found) {
-      const module = name.charAt(0).toLowerCase() + name.slice(1);
-      const validation = require(`dynalite/validations/${module}`) as ActionValidation;
-      found = {
-        action: require(`dynalite/actions/${module}`) as Action,
-        validation,
-        checkTypes: compileTypeChecks(validation.types as Record<string, unknown>),
-      };
-      loaded.set(name, found);
-    }
-    return found;
-  };
+  const operation = dynaliteOperations();
   const serve: ServeDynamoDbOperation = (name, body) =>
     new Promise((resolve, reject) => {
       if (!OPERATIONS.has(name)) return resolve(UNKNOWN_OPERATION);
@@ -192,7 +175,48 @@ export function startInProcessDynalite(): InProcessDynalite {
         error ? settleRefusal(error, resolve, reject) : resolve({ statusCode: 200, body: out ?? {} }),
       );
     });
-  const requestHandler = {
+  const requestHandler = sdkRequestHandler(serve);
+  return {
+    serve,
+    requestHandler,
+    client: () =>
+      new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: IN_PROCESS_DYNALITE_ENDPOINT,
+        requestHandler,
+        credentials: { accessKeyId: 'AKIASIMULATION00000', secretAccessKey: 'simulation-secret' },
+      }),
+  };
+}
+
+/** Each operation's dynalite action, validation and compiled type checks, loaded on first use. */
+function dynaliteOperations(): (name: string) => LoadedOperation {
+  const loaded = new Map<string, LoadedOperation>();
+  return (name: string) => {
+    let found = loaded.get(name);
+    if (!found) {
+      const module = name.charAt(0).toLowerCase() + name.slice(1);
+      const validation = require(`dynalite/validations/${module}`) as ActionValidation;
+      found = {
+        action: require(`dynalite/actions/${module}`) as Action,
+        validation,
+        checkTypes: compileTypeChecks(validation.types as Record<string, unknown>),
+      };
+      loaded.set(name, found);
+    }
+    return found;
+  };
+}
+
+interface LoadedOperation {
+  readonly action: Action;
+  readonly validation: ActionValidation;
+  readonly checkTypes: CompiledTypeChecks | undefined;
+}
+
+/** An SDK request handler that answers DynamoDB's JSON protocol from `serve`, with no HTTP. */
+function sdkRequestHandler(serve: ServeDynamoDbOperation): DynamoDbRequestHandler {
+  return {
     handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
       const target = Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1];
       const text = bodyText(request.body);
@@ -208,15 +232,4 @@ export function startInProcessDynalite(): InProcessDynalite {
     updateHttpClientConfig: () => undefined,
     httpHandlerConfigs: () => ({}),
   } as unknown as DynamoDbRequestHandler;
-  return {
-    serve,
-    requestHandler,
-    client: () =>
-      new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: IN_PROCESS_DYNALITE_ENDPOINT,
-        requestHandler,
-        credentials: { accessKeyId: 'AKIASIMULATION00000', secretAccessKey: 'simulation-secret' },
-      }),
-  };
 }
