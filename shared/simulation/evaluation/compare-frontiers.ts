@@ -161,43 +161,13 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     frontiers[policy] = paretoFrontier(points.filter((p) => p.policy === policy));
   const prescale = points.filter((p) => p.policy === 'prescale');
   const prescaleFrontier = frontiers.prescale ?? [];
-  const rivals: RivalComparison[] = [];
-  if (prescale.length > 0) {
-    for (const rival of RIVALS) {
-      const theirs = points.filter((p) => p.policy === rival);
-      if (theirs.length === 0) continue;
-      const verdict = dominanceVerdict(prescale, theirs);
-      rivals.push({
-        rival,
-        verdict,
-        beyondMixes: verdict.undominated.filter((r) => {
-          const mixed = sloAtCost(prescaleFrontier, r.costUsd);
-          return mixed === undefined || mixed > r.sloViolationMinutes;
-        }),
-        margins: verdict.undominated.map((r) => escapeMargin(prescale, r)),
-        gap: frontierGap(prescaleFrontier, frontiers[rival] ?? []),
-      });
-    }
-  }
+  const rivals = prescale.length > 0 ? rivalComparisons(points, prescale, frontiers) : [];
   const { reactive: reactiveDefault, prescale: prescaleDefault } = defaultPoints(points);
   const toleratedCostUsd = reactiveDefault && reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
-  let matchedCost: FrontierComparison['matchedCost'];
-  if (reactiveDefault && toleratedCostUsd !== undefined && prescale.length > 0) {
-    const reactiveSloMinutes = reactiveDefault.sloViolationMinutes;
-    const prescaleSloMinutes = sloAtCost(prescaleFrontier, reactiveDefault.costUsd);
-    const toleratedSloMinutes = sloAtCost(prescaleFrontier, toleratedCostUsd);
-    matchedCost = {
-      costUsd: reactiveDefault.costUsd,
-      reactiveSloMinutes,
-      prescaleSloMinutes,
-      ratio: sloRatio(prescaleSloMinutes, reactiveSloMinutes),
-      withinTolerance: {
-        costUsd: toleratedCostUsd,
-        prescaleSloMinutes: toleratedSloMinutes,
-        ratio: sloRatio(toleratedSloMinutes, reactiveSloMinutes),
-      },
-    };
-  }
+  const matchedCost =
+    reactiveDefault && prescale.length > 0
+      ? matchedCostReading(reactiveDefault, prescaleFrontier)
+      : undefined;
   const readAtTolerance = (series: string): MatchedCostReading | undefined => {
     if (!reactiveDefault || toleratedCostUsd === undefined) return undefined;
     const sloMinutes = sloAtCost(frontiers[series] ?? [], toleratedCostUsd);
@@ -221,6 +191,54 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
     ...(defaultsWorseOnBoth !== undefined ? { defaultsWorseOnBoth } : {}),
     ...(foresightBounds.length > 0 ? { foresightBounds } : {}),
     ...(fixedFleet ? { fixedFleet } : {}),
+  };
+}
+
+/** Each rival's dominance verdict under Prescale's points, its escapes' margins and the frontier gap. */
+function rivalComparisons(
+  points: readonly SweepPoint[],
+  prescale: readonly SweepPoint[],
+  frontiers: Readonly<Record<string, SweepPoint[]>>,
+): RivalComparison[] {
+  const prescaleFrontier = frontiers.prescale ?? [];
+  const rivals: RivalComparison[] = [];
+  for (const rival of RIVALS) {
+    const theirs = points.filter((p) => p.policy === rival);
+    if (theirs.length === 0) continue;
+    const verdict = dominanceVerdict(prescale, theirs);
+    rivals.push({
+      rival,
+      verdict,
+      beyondMixes: verdict.undominated.filter((r) => {
+        const mixed = sloAtCost(prescaleFrontier, r.costUsd);
+        return mixed === undefined || mixed > r.sloViolationMinutes;
+      }),
+      margins: verdict.undominated.map((r) => escapeMargin(prescale, r)),
+      gap: frontierGap(prescaleFrontier, frontiers[rival] ?? []),
+    });
+  }
+  return rivals;
+}
+
+/** Prescale's frontier read at reactive's default cost, and at that cost plus the tolerance. */
+function matchedCostReading(
+  reactiveDefault: SweepPoint,
+  prescaleFrontier: readonly SweepPoint[],
+): NonNullable<FrontierComparison['matchedCost']> {
+  const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
+  const reactiveSloMinutes = reactiveDefault.sloViolationMinutes;
+  const prescaleSloMinutes = sloAtCost(prescaleFrontier, reactiveDefault.costUsd);
+  const toleratedSloMinutes = sloAtCost(prescaleFrontier, toleratedCostUsd);
+  return {
+    costUsd: reactiveDefault.costUsd,
+    reactiveSloMinutes,
+    prescaleSloMinutes,
+    ratio: sloRatio(prescaleSloMinutes, reactiveSloMinutes),
+    withinTolerance: {
+      costUsd: toleratedCostUsd,
+      prescaleSloMinutes: toleratedSloMinutes,
+      ratio: sloRatio(toleratedSloMinutes, reactiveSloMinutes),
+    },
   };
 }
 
