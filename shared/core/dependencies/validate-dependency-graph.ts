@@ -45,8 +45,23 @@ export function validateDependencyGraph(
   const rank = new Map<string, number>();
   for (const g of groups) if (!rank.has(g)) rank.set(g, rank.size);
   const nodes = [...rank.keys()];
+  const { next, problems } = checkedEdges(rank, edges);
+  const order = topologicalOrder(nodes, next);
+  if (order.length < nodes.length) problems.push(...cycleProblems(nodes, order, next));
+  return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'valid', order };
+}
+
+/**
+ * The edges' problems (unknown groups, self-edges, duplicates) and the adjacency of the valid
+ * ones, each group's downstream groups in enrolment order.
+ */
+function checkedEdges(
+  rank: ReadonlyMap<string, number>,
+  edges: readonly DependencyEdge[],
+): { next: Map<string, string[]>; problems: DependencyGraphProblem[] } {
   const problems: DependencyGraphProblem[] = [];
   const seen = new Map<string, number>();
+  const nodes = [...rank.keys()];
   const next = new Map<string, string[]>(nodes.map((g) => [g, []]));
 
   edges.forEach((edge, edgeIndex) => {
@@ -88,21 +103,24 @@ export function validateDependencyGraph(
   });
   for (const list of next.values()) list.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
 
-  const order = topologicalOrder(nodes, next);
-  if (order.length < nodes.length) {
-    const placed = new Set(order);
-    for (const cycle of findCycles(
-      nodes.filter((g) => !placed.has(g)),
-      next,
-    )) {
-      problems.push({
-        kind: 'cycle',
-        cycle,
-        message: `cycle ${cycle.join(' → ')}: dependencies must not loop back; expected an upstream group never to depend on its own downstream groups`,
-      });
-    }
-  }
-  return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'valid', order };
+  return { next, problems };
+}
+
+/** One cycle per strongly connected component among the groups the order could not place. */
+function cycleProblems(
+  nodes: readonly string[],
+  order: readonly string[],
+  next: ReadonlyMap<string, readonly string[]>,
+): DependencyGraphProblem[] {
+  const placed = new Set(order);
+  return findCycles(
+    nodes.filter((g) => !placed.has(g)),
+    next,
+  ).map((cycle) => ({
+    kind: 'cycle',
+    cycle,
+    message: `cycle ${cycle.join(' → ')}: dependencies must not loop back; expected an upstream group never to depend on its own downstream groups`,
+  }));
 }
 
 /** Kahn's algorithm, always taking the ready group that comes first in `nodes`. */
