@@ -1,7 +1,7 @@
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { selectForecast } from './select-forecast';
-import type { CampaignUplift, LoadObservation } from './types';
+import type { CampaignUplift, LoadObservation, RegularSeries } from './types';
 
 /** A past window of one kind of event (e.g. every "spring-sale"), in epoch milliseconds. */
 export interface PastCampaignWindow {
@@ -56,49 +56,13 @@ export type LearnedCampaignUplift =
  */
 export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCampaignUplift {
   const { series } = cleanSeries(input.history, input.stepSeconds);
-  const stepMs = input.stepSeconds * 1000;
   const effects: CampaignWindowEffect[] = [];
   let skipped = 0;
   const windows = [...input.windows].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   for (const window of windows) {
-    const first = Math.ceil((window.startMs - series.startMs) / stepMs);
-    const end = Math.min(series.values.length, Math.ceil((window.endMs - series.startMs) / stepMs));
-    if (first <= 0 || end <= first) {
-      skipped += 1;
-      continue;
-    }
-    const prefix = { ...series, values: series.values.slice(0, first) };
-    // Earlier windows are set to their seasonal expectation: the baseline is the load without campaigns.
-    const detection = detectAnomalies(prefix, DEFAULT_ANOMALY_OPTIONS, {
-      campaigns: windows,
-      campaignSteps: 'replace',
-    });
-    const selected = selectForecast(
-      { ...prefix, values: detection.repaired },
-      prefix.values,
-      end - first,
-      [],
-    );
-    if (selected.selection.kind === 'fallback') {
-      skipped += 1;
-      continue;
-    }
-    let realised = 0;
-    let forecast = 0;
-    for (let t = first; t < end; t += 1) {
-      realised += series.values[t] as number;
-      forecast += Math.max(0, selected.mean[t - first] as number);
-    }
-    if (!(forecast > 0)) {
-      skipped += 1;
-      continue;
-    }
-    effects.push({
-      startMs: window.startMs,
-      endMs: window.endMs,
-      ratio: realised / forecast,
-      addedLoad: (realised - forecast) / (end - first),
-    });
+    const effect = windowEffect(series, window, windows);
+    if (effect) effects.push(effect);
+    else skipped += 1;
   }
   if (effects.length === 0) {
     return {
@@ -117,6 +81,43 @@ export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCam
     medianAddedLoad: medianSorted(added),
     windows: effects,
     skippedWindows: skipped,
+  };
+}
+
+/**
+ * One window's realised load against the forecast from the history before it (earlier windows
+ * at their seasonal expectation), or undefined when it cannot be measured: outside the history,
+ * no backtest possible (a fallback forecast), or a forecast summing to 0.
+ */
+function windowEffect(
+  series: RegularSeries,
+  window: PastCampaignWindow,
+  windows: readonly PastCampaignWindow[],
+): CampaignWindowEffect | undefined {
+  const stepMs = series.stepSeconds * 1000;
+  const first = Math.ceil((window.startMs - series.startMs) / stepMs);
+  const end = Math.min(series.values.length, Math.ceil((window.endMs - series.startMs) / stepMs));
+  if (first <= 0 || end <= first) return undefined;
+  const prefix = { ...series, values: series.values.slice(0, first) };
+  // Earlier windows are set to their seasonal expectation: the baseline is the load without campaigns.
+  const detection = detectAnomalies(prefix, DEFAULT_ANOMALY_OPTIONS, {
+    campaigns: windows,
+    campaignSteps: 'replace',
+  });
+  const selected = selectForecast({ ...prefix, values: detection.repaired }, prefix.values, end - first, []);
+  if (selected.selection.kind === 'fallback') return undefined;
+  let realised = 0;
+  let forecast = 0;
+  for (let t = first; t < end; t += 1) {
+    realised += series.values[t] as number;
+    forecast += Math.max(0, selected.mean[t - first] as number);
+  }
+  if (!(forecast > 0)) return undefined;
+  return {
+    startMs: window.startMs,
+    endMs: window.endMs,
+    ratio: realised / forecast,
+    addedLoad: (realised - forecast) / (end - first),
   };
 }
 
