@@ -35,6 +35,33 @@ export function cleanSeries(observations: readonly LoadObservation[], stepSecond
   }
   if (observations.length === 0) throw new EmptySeriesError();
   const stepMs = stepSeconds * 1000;
+  const { kept, droppedNonFinite, droppedNegative, reordered } = usableObservations(observations, stepMs);
+  if (kept.length === 0) throw new NoUsableDataError(observations.length, droppedNonFinite, droppedNegative);
+  // Sort by slot then value so merged means do not depend on input order (float sums are order-sensitive).
+  kept.sort((x, y) => x.slot - y.slot || x.value - y.value);
+  const firstSlot = (kept[0] as { slot: number }).slot;
+  const lastSlot = (kept[kept.length - 1] as { slot: number }).slot;
+  const steps = lastSlot - firstSlot + 1;
+  if (steps > MAX_CLEANED_STEPS) throw new SeriesSpanTooLargeError(steps, MAX_CLEANED_STEPS);
+
+  const { values, present } = slotMeans(kept, firstSlot, steps);
+  const filledGapSteps = fillGaps(values, present, stepSeconds);
+  return {
+    series: { startMs: firstSlot * stepMs, stepSeconds, values },
+    report: {
+      inputPoints: observations.length,
+      droppedNonFinite,
+      droppedNegative,
+      mergedDuplicates: kept.length - (steps - filledGapSteps),
+      reordered,
+      filledGapSteps,
+      outputSteps: steps,
+    },
+  };
+}
+
+/** Finite, non-negative observations on their grid slot, with what was dropped and whether input was out of order. */
+function usableObservations(observations: readonly LoadObservation[], stepMs: number) {
   let droppedNonFinite = 0;
   let droppedNegative = 0;
   let reordered = false;
@@ -53,14 +80,15 @@ export function cleanSeries(observations: readonly LoadObservation[], stepSecond
     previousMs = timestampMs;
     kept.push({ slot: Math.round(timestampMs / stepMs), value });
   }
-  if (kept.length === 0) throw new NoUsableDataError(observations.length, droppedNonFinite, droppedNegative);
-  // Sort by slot then value so merged means do not depend on input order (float sums are order-sensitive).
-  kept.sort((x, y) => x.slot - y.slot || x.value - y.value);
-  const firstSlot = (kept[0] as { slot: number }).slot;
-  const lastSlot = (kept[kept.length - 1] as { slot: number }).slot;
-  const steps = lastSlot - firstSlot + 1;
-  if (steps > MAX_CLEANED_STEPS) throw new SeriesSpanTooLargeError(steps, MAX_CLEANED_STEPS);
+  return { kept, droppedNonFinite, droppedNegative, reordered };
+}
 
+/** The mean of each slot's observations (`kept` sorted by slot), and which slots had any. */
+function slotMeans(
+  kept: readonly { slot: number; value: number }[],
+  firstSlot: number,
+  steps: number,
+): { values: number[]; present: Uint8Array } {
   const sums = new Float64Array(steps);
   const counts = new Uint32Array(steps);
   for (const { slot, value } of kept) {
@@ -79,19 +107,7 @@ export function cleanSeries(observations: readonly LoadObservation[], stepSecond
       values[i] = 0;
     }
   }
-  const filledGapSteps = fillGaps(values, present, stepSeconds);
-  return {
-    series: { startMs: firstSlot * stepMs, stepSeconds, values },
-    report: {
-      inputPoints: observations.length,
-      droppedNonFinite,
-      droppedNegative,
-      mergedDuplicates: kept.length - (steps - filledGapSteps),
-      reordered,
-      filledGapSteps,
-      outputSteps: steps,
-    },
-  };
+  return { values, present };
 }
 
 /** Fills steps with `present[i] === 0` in place; returns how many were filled. */
