@@ -61,29 +61,11 @@ export function forecastDailyPeaks(
   heldOutDays: readonly HeldOutPeakDay[] = [],
   errorLaw?: HeldOutErrorLaw,
 ): DailyPeakForecast[] {
-  const ratios: number[] = [];
-  const maxima = recentDailyMaxima(history, dailySteps);
-  maxima.forEach((max, i) => {
-    const from = history.length - (i + 1) * dailySteps;
-    let sum = 0;
-    for (let t = from; t < from + dailySteps; t += 1) sum += history[t] as number;
-    if (sum > 0) ratios.push((max * dailySteps) / sum);
-  });
-  const ratio = ratios.length > 0 ? median(ratios) : 1;
-  const recentMaximum = weightedMedian(
-    maxima.map((value, k) => ({ value, weight: 0.5 ** (k / PEAK_HALF_LIFE_DAYS) })),
+  const { ratio, maxima, recentMaximum, peakBias, levelLoad, historyPeak, medianScore } = peakEvidence(
+    history,
+    dailySteps,
+    heldOutDays,
   );
-  const peakBias =
-    heldOutDays.length > 0
-      ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
-      : undefined;
-  const levelLoad = meanOf(history);
-  const historyPeak = maxOf(history);
-  const scores = peakScores(heldOutDays, levelLoad);
-  const medianScore =
-    scores.length > 0
-      ? Math.max(0, weightedMedian(scores.map((s) => ({ value: s.score, weight: s.weight }))))
-      : undefined;
   const stepMs = stepSeconds * 1000;
   const days: DailyPeakForecast[] = [];
   for (let from = 0; from < mean.length; from += dailySteps) {
@@ -115,6 +97,42 @@ export function forecastDailyPeaks(
     });
   }
   return days;
+}
+
+/**
+ * What the history and the held-out days say about peaks: the median peak-to-mean ratio of the
+ * recent days, their maxima (newest first) and recency-weighted median, the held-out peak bias
+ * and score, the history's level and its highest load.
+ */
+function peakEvidence(
+  history: readonly number[],
+  dailySteps: number,
+  heldOutDays: readonly HeldOutPeakDay[],
+) {
+  const ratios: number[] = [];
+  const maxima = recentDailyMaxima(history, dailySteps);
+  maxima.forEach((max, i) => {
+    const from = history.length - (i + 1) * dailySteps;
+    let sum = 0;
+    for (let t = from; t < from + dailySteps; t += 1) sum += history[t] as number;
+    if (sum > 0) ratios.push((max * dailySteps) / sum);
+  });
+  const ratio = ratios.length > 0 ? median(ratios) : 1;
+  const recentMaximum = weightedMedian(
+    maxima.map((value, k) => ({ value, weight: 0.5 ** (k / PEAK_HALF_LIFE_DAYS) })),
+  );
+  const peakBias =
+    heldOutDays.length > 0
+      ? weightedMedian(heldOutDays.map((d) => ({ value: d.actualPeak - d.forecastPeak, weight: d.weight })))
+      : undefined;
+  const levelLoad = meanOf(history);
+  const historyPeak = maxOf(history);
+  const scores = peakScores(heldOutDays, levelLoad);
+  const medianScore =
+    scores.length > 0
+      ? Math.max(0, weightedMedian(scores.map((s) => ({ value: s.score, weight: s.weight }))))
+      : undefined;
+  return { ratio, maxima, recentMaximum, peakBias, levelLoad, historyPeak, medianScore };
 }
 
 /**
