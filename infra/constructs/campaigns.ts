@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
@@ -21,6 +21,7 @@ import {
 } from '../../shared/contracts/campaign-events';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
@@ -65,7 +66,11 @@ export class Campaigns extends Construct {
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
       throw new Error(`Campaigns ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
     }
-    this.deadLetterQueue = this.createDeadLetterQueue();
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'RejectedEvents',
+      'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
+    );
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {});
 
     const common = {
@@ -110,19 +115,6 @@ export class Campaigns extends Construct {
           content: JSON.stringify(campaignEventJsonSchema(type)),
         }),
     );
-  }
-
-  private createDeadLetterQueue(): sqs.Queue {
-    const queue = new sqs.Queue(this, 'RejectedEvents', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
-    });
-    return queue;
   }
 
   /** Campaign events on Prescale's bus to the receiver; undeliverable ones go to the DLQ. */

@@ -12,6 +12,7 @@ import {
   workerTimeoutSeconds,
 } from '../../shared/contracts/function-timeouts';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
@@ -54,11 +55,11 @@ export class ScalingLoop extends Construct {
       stringValue: 'running',
     });
     const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));
-    this.workDeadLetterQueue = new sqs.Queue(this, 'WorkDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.workDeadLetterQueue = deadLetterQueue(
+      this,
+      'WorkDeadLetters',
+      'This queue is the dead-letter queue of the work queue.',
+    );
     this.workQueue = this.createWorkQueue(id, workerTimeout, props.config.scheduleRateMinutes * 60);
 
     const common = {
@@ -92,10 +93,6 @@ export class ScalingLoop extends Construct {
     Validations.of(this.workQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'False positive: the work queue has a dead-letter queue (maxReceiveCount 1).',
-    });
-    Validations.of(this.workDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the work queue.',
     });
     this.schedule = new ScheduledFunction(this, 'Schedule', {
       function: this.dispatcher.function,

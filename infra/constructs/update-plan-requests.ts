@@ -1,9 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
@@ -11,6 +11,7 @@ import {
   ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
   ROLLING_UPDATE_PLAN_REQUESTED,
 } from '../../shared/contracts/update-plan';
+import { deadLetterQueue } from './dead-letter-queue';
 import { PrescaleFunction } from './prescale-function';
 
 export interface UpdatePlanRequestsProps {
@@ -42,15 +43,11 @@ export class UpdatePlanRequests extends Construct {
     const environment = props.environment;
     // Events that cannot be acted on (a malformed detail, a cancel of an unknown plan) are sent here
     // by the Lambdas with the reason; invocations that still fail after Lambda's retries land here too.
-    this.deadLetterQueue = new sqs.Queue(this, 'RequestDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the plan rules, their targets and the Lambdas.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'RequestDeadLetters',
+      'This queue is itself the dead-letter queue of the plan rules, their targets and the Lambdas.',
+    );
     const eventEnvironment = {
       ...environment,
       [ENV.updatePlanDeadLetterQueueUrl]: this.deadLetterQueue.queueUrl,

@@ -76,6 +76,29 @@ describe('PrescaleStack', () => {
     expect(worker?.Properties.Timeout).toBeLessThanOrEqual(workQueue.Properties.VisibilityTimeout);
   });
 
+  it('keeps every dead-letter queue encrypted, TLS only and holding messages the SQS maximum of 14 days', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const deadLetterIds = Object.keys(queues).filter((id) => !queues[id]?.Properties.RedrivePolicy);
+    // The work queue's, the schedules', the campaign, rolling-update and update-plan request queues.
+    expect(deadLetterIds.length).toBeGreaterThanOrEqual(5);
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    for (const id of deadLetterIds) {
+      expect(queues[id]?.Properties).toMatchObject({
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+      const tlsOnly = policies.some(
+        (p) =>
+          JSON.stringify(p.Properties.Queues).includes(`"${id}"`) &&
+          p.Properties.PolicyDocument.Statement.some(
+            (st: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
+              st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+          ),
+      );
+      expect({ id, tlsOnly }).toEqual({ id, tlsOnly: true });
+    }
+  });
+
   it('deploys the dispatcher and the worker with the timeouts the simulation gives their invocations', () => {
     // A 10-minute schedule moves the worker's timeout off its floor, so the rate really reaches it.
     const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 10 }).template();

@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV } from '../../../shared/contracts/env';
 import { ROLLING_UPDATE_REQUESTED } from '../../../shared/contracts/rolling-update';
+import { deadLetterQueue } from '../dead-letter-queue';
 import { PrescaleFunction } from '../prescale-function';
 
 export interface RequestRuleProps {
@@ -39,15 +40,11 @@ export function requestRule(scope: Construct, props: RequestRuleProps): RequestR
     timeout: Duration.seconds(30),
   });
   props.stateMachine.grantStartExecution(requester.function);
-  const requestDeadLetterQueue = new sqs.Queue(scope, 'RequestDeadLetters', {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  Validations.of(requestDeadLetterQueue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the request rule target.',
-  });
+  const requestDeadLetterQueue = deadLetterQueue(
+    scope,
+    'RequestDeadLetters',
+    'This queue is itself the dead-letter queue of the request rule target.',
+  );
   const rule = new events.Rule(scope, 'RequestRule', {
     eventBus: props.eventBus,
     description: 'Starts a Prescale rolling update',
