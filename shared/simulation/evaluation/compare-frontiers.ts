@@ -165,8 +165,8 @@ export function compareFrontiers(points: readonly SweepPoint[]): FrontierCompari
   const { reactive: reactiveDefault, prescale: prescaleDefault } = defaultPoints(points);
   const toleratedCostUsd = reactiveDefault && reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
   const matchedCost =
-    reactiveDefault && prescale.length > 0
-      ? matchedCostReading(reactiveDefault, prescaleFrontier)
+    reactiveDefault && toleratedCostUsd !== undefined && prescale.length > 0
+      ? matchedCostReading(reactiveDefault, toleratedCostUsd, prescaleFrontier)
       : undefined;
   const readAtTolerance = (series: string): MatchedCostReading | undefined => {
     if (!reactiveDefault || toleratedCostUsd === undefined) return undefined;
@@ -223,9 +223,9 @@ function rivalComparisons(
 /** Prescale's frontier read at reactive's default cost, and at that cost plus the tolerance. */
 function matchedCostReading(
   reactiveDefault: SweepPoint,
+  toleratedCostUsd: number,
   prescaleFrontier: readonly SweepPoint[],
 ): NonNullable<FrontierComparison['matchedCost']> {
-  const toleratedCostUsd = reactiveDefault.costUsd * (1 + MATCHED_COST_TOLERANCE);
   const reactiveSloMinutes = reactiveDefault.sloViolationMinutes;
   const prescaleSloMinutes = sloAtCost(prescaleFrontier, reactiveDefault.costUsd);
   const toleratedSloMinutes = sloAtCost(prescaleFrontier, toleratedCostUsd);
