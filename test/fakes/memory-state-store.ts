@@ -6,6 +6,8 @@ export class MemoryStateStore implements StateStore {
   readonly records = new Map<string, RunRecord[]>();
   readonly states = new Map<string, GroupState>();
   readonly locks = new Map<string, GroupLock>();
+  /** When the store may delete each run record (DynamoDB's TTL), keyed `group#tickMs`. */
+  readonly recordExpiresAtMs = new Map<string, number>();
 
   async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
     const key = `${groupName}#${tickMs}`;
@@ -24,7 +26,9 @@ export class MemoryStateStore implements StateStore {
     this.claims.delete(`${groupName}#${tickMs}`);
   }
 
-  async putRunRecord(record: RunRecord, _expiresAtMs?: number): Promise<void> {
+  async putRunRecord(record: RunRecord, expiresAtMs?: number): Promise<void> {
+    if (expiresAtMs !== undefined)
+      this.recordExpiresAtMs.set(`${record.groupName}#${record.tickMs}`, expiresAtMs);
     const list = (this.records.get(record.groupName) ?? []).filter((r) => r.tickMs !== record.tickMs);
     list.push(structuredClone(record));
     list.sort((a, b) => a.tickMs - b.tickMs);

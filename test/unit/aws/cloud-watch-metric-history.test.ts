@@ -79,6 +79,38 @@ describe('CloudWatchMetricHistory', () => {
     expect(result.get('g399')).toEqual([]);
   });
 
+  it("asks for the target group's requests per target (Sum) × healthy targets on an ALB metric", async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'g0', Label: 'web', Timestamps: [new Date(START)], Values: [4200], StatusCode: 'Complete' },
+      ],
+    });
+    const result = await history.loadHistory([
+      query('web', {
+        kind: 'alb-requests',
+        targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+        loadBalancerFullName: 'app/shop/fedcba9876543210',
+      }),
+    ]);
+    expect(result.get('web')).toEqual([{ timestampMs: START, value: 4200 }]);
+    // AWS/ApplicationELB publishes both per target group and load balancer; RequestCountPerTarget's
+    // only valid statistic is Sum (the ALB metrics reference).
+    const dimensions = [
+      { Name: 'TargetGroup', Value: 'targetgroup/web/0123456789abcdef' },
+      { Name: 'LoadBalancer', Value: 'app/shop/fedcba9876543210' },
+    ];
+    const metric = (MetricName: string, Stat: string) => ({
+      Metric: { Namespace: 'AWS/ApplicationELB', MetricName, Dimensions: dimensions },
+      Period: 300,
+      Stat,
+    });
+    expect(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toEqual([
+      { Id: 'g0rpt', MetricStat: metric('RequestCountPerTarget', 'Sum'), ReturnData: false },
+      { Id: 'g0hosts', MetricStat: metric('HealthyHostCount', 'Average'), ReturnData: false },
+      { Id: 'g0', Expression: 'g0rpt * g0hosts', Label: 'web', ReturnData: true },
+    ]);
+  });
+
   it('substitutes the group into custom dimensions and expressions', async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     const placeholder = ['$', '{group}'].join('');

@@ -124,6 +124,19 @@ describe('computeUpdatePlan', () => {
     expect(plan.recordPk).toBe('PLAN#plan-1');
   });
 
+  it('plans within rollingUpdate.maxWaitHours when the request names no deadline, and keeps the record recordRetentionDays', async () => {
+    const { deadline: _, ...noDeadline } = all();
+    const plan = (await setup({ config: { rollingUpdate: { maxWaitHours: 3 }, recordRetentionDays: 7 } })(
+      noDeadline,
+    )) as PlannedUpdate;
+    expect(plan.outcome).toBe('planned');
+    expect(Math.max(...plan.slots.map((s) => s.endMs))).toBeLessThanOrEqual(T0 + 3 * HOUR_MS);
+    // Three whole hour-long slots were offered: none the planner weighed lies past the third.
+    const weighed = [...plan.slots.map((s) => s.slotIndex), ...plan.rejected.map((r) => r.slotIndex)];
+    expect(Math.max(...weighed)).toBeLessThan(3);
+    expect(plan.recordExpiresAt).toBe(String(Math.ceil((plan.lockExpiresAtMs + 7 * 24 * HOUR_MS) / 1000)));
+  });
+
   it('puts at most the configured number of groups in one slot', async () => {
     const plan = (await setup({ config: { rollingUpdate: { planMaxConcurrentUpdates: 1 } } })(
       all({ maxConcurrentUpdates: 3 }),

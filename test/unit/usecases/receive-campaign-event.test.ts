@@ -89,6 +89,17 @@ describe('receiveCampaignEvent', () => {
     );
   });
 
+  it('keeps the campaign recordRetentionDays past its end', async () => {
+    const END_MS = Date.parse(detail.end);
+    const stored = setup();
+    await receiveCampaignEvent(stored.deps, config, event(detail));
+    expect((await stored.campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + 30 * 86_400_000);
+    const shorter = setup();
+    const week = userConfigSchema.parse({ ...config, recordRetentionDays: 7 });
+    await receiveCampaignEvent(shorter.deps, week, event(detail));
+    expect((await shorter.campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + 7 * 86_400_000);
+  });
+
   it('sends an invalid event to the dead-letter queue with its reason and stores nothing', async () => {
     const { deps, campaigns, scheduler, deadLetters } = setup();
     const bad = event({ ...detail, start: '2026-11-27T08:00:00' });

@@ -21,6 +21,20 @@ describe('scaleGroups', () => {
     expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
   });
 
+  it('keeps each run record recordRetentionDays', async () => {
+    const expiryOf = async (o: Parameters<typeof config>[0]) => {
+      const { deps, stateStore } = setup(
+        undefined,
+        forecastOf(() => 100),
+      );
+      await scaleGroups(deps, config(o), [item()]);
+      const record = stateStore.records.get('web')?.[0];
+      return stateStore.recordExpiresAtMs.get(`web#${record?.tickMs}`);
+    };
+    expect(await expiryOf({})).toBe(NOW + 30 * 86_400_000);
+    expect(await expiryOf({ recordRetentionDays: 7 })).toBe(NOW + 7 * 86_400_000);
+  });
+
   it('plans for the daily-peak bound the forecast carries when the group plans for daily peaks', async () => {
     // Mean and per-step p90 of 100; the peak bound adds 0.5 × max(mean, level) at p = 0.9: 150,
     // 3 instances at 60, within the planning cap (2 × the median).

@@ -84,6 +84,20 @@ describe('validateRollingUpdate', () => {
     });
   });
 
+  it('waits rollingUpdate.maxWaitHours by default and keeps the record recordRetentionDays', async () => {
+    const byDefault = await validate({ groupName: 'web', launchTemplateVersion: '7' });
+    expect(byDefault).toMatchObject({ recordExpiresAt: String((NOW + 30 * 86_400_000) / 1000) });
+    const chosen = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { maxWaitHours: 6 }, recordRetentionDays: 7 },
+    );
+    expect(chosen).toMatchObject({
+      deadlineMs: NOW + 6 * 3_600_000,
+      recordExpiresAt: String((NOW + 7 * 86_400_000) / 1000),
+    });
+  });
+
   it('keeps the mixed-instances overrides in the desired configuration', async () => {
     const plan = await validate(
       { groupName: 'web', launchTemplateVersion: '7' },
