@@ -55,4 +55,34 @@ describe('resolveDependencyEdges', () => {
     );
     expect(failing).toMatchObject({ source: 'declared', notes: ['X-Ray discovery failed: throttled'] });
   });
+
+  it('reads xray.lookbackHours of the service graph and keeps only edges with xray.minRequestCount requests', async () => {
+    const windows: { startMs: number; endMs: number }[] = [];
+    const discovery: DependencyDiscovery = {
+      discoverDependencies: async (window) => {
+        windows.push(window);
+        return {
+          edges: [
+            { from: 'api', to: 'db', requestCount: 25 },
+            { from: 'web', to: 'db', requestCount: 24 },
+          ],
+          unmappedServices: [],
+        };
+      },
+    };
+    const chosen = dependencyConfigSchema.parse({
+      edges: [],
+      xray: {
+        enabled: true,
+        serviceToGroup: { web: 'web', api: 'api', db: 'db' },
+        lookbackHours: 6,
+        minRequestCount: 25,
+      },
+    });
+    const resolved = await resolveDependencyEdges({ clock, discovery }, chosen);
+    const nowMs = clock.nowMs();
+    expect(windows).toEqual([{ startMs: nowMs - 6 * 3600_000, endMs: nowMs }]);
+    expect(resolved.edges).toEqual([expect.objectContaining({ from: 'api', to: 'db' })]);
+    expect(resolved.notes.join('\n')).toMatch(/web → db/);
+  });
 });

@@ -35,6 +35,47 @@ describe('scaleGroups', () => {
     expect(await expiryOf({ recordRetentionDays: 7 })).toBe(NOW + 7 * 86_400_000);
   });
 
+  it('plans a step whose spread passes maxPlanningRatio × the median at the median, and at its quantile under a higher ratio', async () => {
+    // Median and newest load 100, every upper bound 300: the forecast cannot say when load comes.
+    const wide: ForecastFn = (input) => {
+      const forecast = forecastOf(() => 100)(input);
+      return {
+        ...forecast,
+        intervals: forecast.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 3 * u) })),
+      };
+    };
+    const plannedAt = async (maxPlanningRatio: number | undefined) => {
+      const { deps, stateStore } = setup(undefined, wide);
+      const defaults = { ...config().defaults, ...(maxPlanningRatio ? { maxPlanningRatio } : {}) };
+      await scaleGroups(deps, config({ defaults }), [item()]);
+      return stateStore.records.get('web')?.[0]?.plannedLoad[0];
+    };
+    expect(await plannedAt(undefined)).toBeCloseTo(100, 9);
+    // Under a ratio of 4 the spread (300) places the step: the planning quantile stands, as with no cap.
+    const uncapped = await plannedAt(1000);
+    expect(uncapped).toBeGreaterThan(150);
+    expect(await plannedAt(4)).toBeCloseTo(uncapped as number, 9);
+  });
+
+  it('forecasts horizonHours ahead', async () => {
+    const horizonOf = async (horizonHours: number | undefined) => {
+      const asked: number[] = [];
+      const recording: ForecastFn = (input) => {
+        asked.push(input.horizonSteps * input.stepSeconds);
+        return forecastOf(() => 100)(input);
+      };
+      const { deps } = setup(undefined, recording);
+      const defaults = { ...config().defaults, ...(horizonHours ? { horizonHours } : {}) };
+      await scaleGroups(deps, config({ defaults }), [item()]);
+      return asked;
+    };
+    // The forecast also covers the time to its next refresh, the same for both.
+    const [byDefault] = await horizonOf(undefined);
+    const [longer] = await horizonOf(36);
+    expect(byDefault).toBeGreaterThanOrEqual(24 * 3600);
+    expect((longer as number) - (byDefault as number)).toBe(12 * 3600);
+  });
+
   it('plans for the daily-peak bound the forecast carries when the group plans for daily peaks', async () => {
     // Mean and per-step p90 of 100; the peak bound adds 0.5 × max(mean, level) at p = 0.9: 150,
     // 3 instances at 60, within the planning cap (2 × the median).
