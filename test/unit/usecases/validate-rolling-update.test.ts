@@ -84,16 +84,27 @@ describe('validateRollingUpdate', () => {
     });
   });
 
-  it('waits rollingUpdate.maxWaitHours by default and keeps the record recordRetentionDays', async () => {
+  it('waits rollingUpdate.maxWaitHours by default, polls every rollingUpdate.pollIntervalSeconds and keeps the record recordRetentionDays', async () => {
     const byDefault = await validate({ groupName: 'web', launchTemplateVersion: '7' });
-    expect(byDefault).toMatchObject({ recordExpiresAt: String((NOW + 30 * 86_400_000) / 1000) });
+    expect(byDefault).toMatchObject({
+      recordExpiresAt: String((NOW + 30 * 86_400_000) / 1000),
+      pollIntervalSeconds: 60,
+    });
+    // The request's own interval wins over the configuration's.
+    const asked = await validate(
+      { groupName: 'web', launchTemplateVersion: '7', pollIntervalSeconds: 90 },
+      {},
+      { rollingUpdate: { pollIntervalSeconds: 45 } },
+    );
+    expect(asked).toMatchObject({ pollIntervalSeconds: 90 });
     const chosen = await validate(
       { groupName: 'web', launchTemplateVersion: '7' },
       {},
-      { rollingUpdate: { maxWaitHours: 6 }, recordRetentionDays: 7 },
+      { rollingUpdate: { maxWaitHours: 6, pollIntervalSeconds: 45 }, recordRetentionDays: 7 },
     );
     expect(chosen).toMatchObject({
       deadlineMs: NOW + 6 * 3_600_000,
+      pollIntervalSeconds: 45,
       recordExpiresAt: String((NOW + 7 * 86_400_000) / 1000),
     });
   });
