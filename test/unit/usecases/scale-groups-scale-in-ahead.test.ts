@@ -122,6 +122,23 @@ describe('scaleGroups scale-in ahead', () => {
     expect(fell.result?.kind === 'ran' && fell.result.outcome.reason).not.toContain('scale-in window');
   });
 
+  it('releases between the same bursts when scaleInAheadMaxRegretShare tolerates every release regretted', async () => {
+    const bursty = Array.from({ length: 96 }, () => [480, 120, 120]).flat();
+    const tolerant = await run({
+      forecastLoad: 120,
+      actual: bursty,
+      group: OVERSIZED_TRACKED_GROUP,
+      defaults: { burstFloorWindowMinutes: 0, steadyHoldMaxExtraCost: 0, scaleInAheadMaxRegretShare: 1 },
+    });
+    // Each release after a burst is regretted; at a share of 1 the shortest window stands (5 minutes).
+    expect(tolerant.result?.kind === 'ran' && tolerant.result.outcome).toMatchObject({
+      after: { desiredCapacity: 3 },
+    });
+    expect(tolerant.result?.kind === 'ran' && tolerant.result.outcome.reason).not.toContain(
+      'scale-in window',
+    );
+  });
+
   it('holds after a launch where history shows bursts returning soon after one, and releases at once after other falls', async () => {
     const group = OVERSIZED_TRACKED_GROUP;
     // 27 five-minute steps, ten times: idle at 50, a burst of 480 that comes back two steps later,
