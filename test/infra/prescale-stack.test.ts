@@ -151,6 +151,22 @@ describe('PrescaleStack', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(template.toJSON()));
   });
 
+  it('subscribes notifications.email to the alarm topic, and nobody without it', () => {
+    expect(template.findResources('AWS::SNS::Subscription')).toEqual({});
+    const { app: withEmail, template: emailTemplate } = buildTestApp({
+      ...TEST_CONFIG,
+      notifications: { email: 'ops@example.com' },
+    });
+    emailTemplate().resourceCountIs('AWS::SNS::Subscription', 1);
+    emailTemplate().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: Match.anyValue(),
+    });
+    // cdk-nag passes on the configuration too.
+    expect(() => withEmail.synth()).not.toThrow();
+  });
+
   it('fails synth on a bad configuration, naming each field, the value and what was expected', () => {
     const bad = { groups: { names: [] }, scheduleRateMinutes: 0, defaults: { targetLoadPerInstance: -5 } };
     let error: unknown;

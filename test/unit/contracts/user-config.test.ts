@@ -114,6 +114,77 @@ describe('userConfigSchema', () => {
     expect(problem?.expected).toContain(expected);
   });
 
+  // One bad value per field a user can set, each named at its own path with the value received:
+  // a bad cdk.json fails synth saying which field and what it expected.
+  const withValue = (fieldPath: string, value: unknown) => {
+    const input: Record<string, unknown> = { groups: { names: ['a'] } };
+    const keys = fieldPath.split('.');
+    let node = input;
+    for (const key of keys.slice(0, -1)) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1] as string] = value;
+    return input;
+  };
+  it.each<[string, unknown, string]>([
+    ['pricing.operatingSystem', 'BSD', '"Linux"|"Windows"|"RHEL"|"SUSE"'],
+    ['pricing.capacityUnit', 'gpus', '"vcpu"|"weights"'],
+    ['pricing.diversifyAcross', 21, '<=20'],
+    ['pricing.refreshHours', 169, '<=168'],
+    ['pricing.discountRatesByFamily.m7g', 1, '<1'],
+    ['pricing.minVcpu', 0, '>=1'],
+    ['historySource', 'prometheus', '"cloudwatch"|"timestream"'],
+    ['groupMetrics', 'all', '"logs"|"metrics"'],
+    ['defaults.metric.kind', 'prometheus', "'cpu' | 'alb-requests' | 'custom' | 'expression'"],
+    ['defaults.mode', 'auto', '"forecast-only"|"forecast-and-scale"'],
+    ['groupOverrides.a.mode', 'auto', '"forecast-only"|"forecast-and-scale"'],
+    ['rollingUpdate.pollIntervalSeconds', 5, '>=10'],
+    ['rollingUpdate.maxWaitHours', 169, '<=168'],
+    ['rollingUpdate.alarmNames', Array.from({ length: 11 }, (_, i) => `alarm-${i}`), '<=10 items'],
+    ['rollingUpdate.planMaxConcurrentUpdates', 0, '>=1'],
+    ['rollingUpdate.instanceWarmupSeconds', -1, '>=0'],
+    ['rollingUpdate.minHealthyPercentage', -1, '>=0'],
+    ['groups.tag.key', '', '>=1 characters'],
+    ['recordRetentionDays', 401, '<=400'],
+    ['lookAhead.hours', -1, '>=0'],
+    ['lookAhead.stepHours', 0, '>=1'],
+    ['defaults.horizonHours', 0, '>=1'],
+    ['defaults.historyDays', 0, '>=1'],
+    ['defaults.forecastRefreshMinutes', 0, '>=1'],
+    ['defaults.planningQuantile', 0.5, '>0.5'],
+    ['defaults.maxPlanningRatio', 0.5, '>=1'],
+    ['defaults.maxChangePerTick', 0, '>=1'],
+    ['defaults.scaleInAheadMaxRegretShare', 1.5, '<=1'],
+    ['defaults.scaleInAheadTargetRatio', 2, '<=1'],
+    ['defaults.defaultLeadTimeSeconds', -1, '>=0'],
+    ['defaults.sloLoadPerInstance', -1, '>0'],
+    ['defaults.steadyHoldMaxExtraCost', -1, '>=0'],
+    ['defaults.recurringPeakDays', -1, '>=0'],
+    ['defaults.burstFloorWindowMinutes', -1, '>=0'],
+    ['dependencies.xray.xrayGroupName', 'x'.repeat(33), '<=32 characters'],
+  ])('names %s when given %j', (fieldPath, value, expected) => {
+    const problem = problemsOf(withValue(fieldPath, value)).find((p) => p.path === fieldPath);
+    expect(problem?.expected).toContain(expected);
+    if (!Array.isArray(value)) expect(problem?.received).toBe(JSON.stringify(value));
+  });
+
+  it('names a dependency edge to a bad group name and an override whose horizon the look-ahead passes', () => {
+    const edge = problemsOf({
+      groups: { names: ['a'] },
+      dependencies: { edges: [{ from: 'a', to: 'bad name', loadRatio: 0.5 }] },
+    });
+    expect(edge.map((p) => p.path)).toEqual(['dependencies.edges.0.to']);
+    const horizon = problemsOf({ groups: { names: ['a'] }, groupOverrides: { a: { horizonHours: 12 } } });
+    expect(horizon).toEqual([
+      expect.objectContaining({
+        path: 'lookAhead.hours',
+        expected:
+          'expected lookAhead.hours ≤ the forecast horizon (groupOverrides.a.horizonHours = 12), got 24',
+      }),
+    ]);
+  });
+
   it('takes a hold window of up to a day', () => {
     expect(
       parse({ groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1440 } }).defaults

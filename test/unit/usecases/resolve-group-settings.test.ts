@@ -147,4 +147,24 @@ describe('resolveGroupSettings', () => {
         ignoredTags: [`prescale:forecast-floor=${tag} (expected true or false)`],
       });
   });
+
+  it('resolves the mode from the group tag, then its override, then the defaults, then the top level', () => {
+    const layered = userConfigSchema.parse({
+      groups: { names: ['web', 'api', 'db'] },
+      mode: 'forecast-and-scale',
+      defaults: { mode: 'forecast-only' },
+      groupOverrides: { api: { mode: 'forecast-and-scale' } },
+    });
+    const modeOf = (group: string, tags: Record<string, string> = {}) =>
+      resolveGroupSettings(layered, group, tags);
+    expect(modeOf('web').mode).toBe('forecast-only');
+    expect(modeOf('api').mode).toBe('forecast-and-scale');
+    expect(modeOf('api', { 'prescale:mode': 'forecast-only' }).mode).toBe('forecast-only');
+    expect(modeOf('web', { 'prescale:mode': 'forecast-and-scale' }).mode).toBe('forecast-and-scale');
+    expect(modeOf('web', { 'prescale:mode': 'scale' })).toMatchObject({
+      mode: 'forecast-only',
+      ignoredTags: ['prescale:mode=scale (expected forecast-only or forecast-and-scale)'],
+    });
+    expect(resolveGroupSettings(config(), 'web', {}).mode).toBe('forecast-and-scale');
+  });
 });

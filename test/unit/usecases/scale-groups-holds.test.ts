@@ -20,6 +20,33 @@ describe('scaleGroups leaving a group unchanged', () => {
     expect(stateStore.records.get('web')?.[0]?.plannedCapacity[0]).toBe(15);
   });
 
+  it('changes nothing on a group whose override or tag says forecast-only, and scales the others', async () => {
+    const { deps, scalingTarget } = setup(
+      [
+        groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+        groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+        groupSnapshot({
+          name: 'db',
+          minSize: 2,
+          desiredCapacity: 2,
+          tags: { 'prescale:mode': 'forecast-only' },
+        }),
+      ],
+      forecastOf(() => 900),
+    );
+    const results = await scaleGroups(
+      deps,
+      config({ groups: { names: ['web', 'api', 'db'] }, groupOverrides: { web: { mode: 'forecast-only' } } }),
+      [item('web'), item('api'), item('db')],
+    );
+    expect(results.map((r) => (r.kind === 'ran' ? [r.outcome.kind, r.outcome.reason] : r.kind))).toEqual([
+      ['held', 'forecast-only mode'],
+      ['applied', expect.any(String)],
+      ['held', 'forecast-only mode'],
+    ]);
+    expect(new Set(scalingTarget.updates.map((u) => u.groupName))).toEqual(new Set(['api']));
+  });
+
   it.each([
     ['paused by tag', { tags: { 'prescale:paused': 'true' } }, 'paused by tag'],
     ['refreshing', { instanceRefreshInProgress: true }, 'instance refresh'],

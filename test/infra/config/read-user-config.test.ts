@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { readUserConfig } from '../../../infra/config/read-user-config';
+
+describe('readUserConfig', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'prescale-config-'));
+    writeFileSync(path.join(dir, 'prod.json'), JSON.stringify({ groups: { names: ['web'] } }));
+    writeFileSync(path.join(dir, 'broken.json'), '{ "groups": ');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const appWith = (context: Record<string, unknown>) => new App({ context });
+
+  it('reads the "prescale" context key of cdk.json', () => {
+    expect(readUserConfig(appWith({ prescale: { groups: { names: ['api'] } } }), dir)).toEqual({
+      config: { groups: { names: ['api'] } },
+      source: 'cdk.json context "prescale"',
+    });
+  });
+
+  it('reads -c configFile=path relative to the working directory, over the context key', () => {
+    const app = appWith({ configFile: 'prod.json', prescale: { groups: { names: ['api'] } } });
+    expect(readUserConfig(app, dir)).toEqual({
+      config: { groups: { names: ['web'] } },
+      source: 'configFile prod.json',
+    });
+  });
+
+  it('names the file that cannot be read or is not JSON', () => {
+    expect(() => readUserConfig(appWith({ configFile: 'missing.json' }), dir)).toThrow(
+      `configFile ${path.join(dir, 'missing.json')} could not be read: ENOENT`,
+    );
+    expect(() => readUserConfig(appWith({ configFile: 'broken.json' }), dir)).toThrow(
+      `configFile ${path.join(dir, 'broken.json')} is not valid JSON`,
+    );
+  });
+
+  it('says where to put the configuration when there is none', () => {
+    expect(() => readUserConfig(appWith({}), dir)).toThrow(
+      'No Prescale configuration: add a "prescale" key to the context in cdk.json or pass -c configFile=path.json',
+    );
+  });
+});
