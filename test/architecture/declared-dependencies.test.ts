@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-
-const ROOT = path.join(__dirname, '..', '..');
+import { importSpecifiers, REPO_ROOT, sourceFiles } from '../helpers/source-imports';
 
 interface PackageJson {
   dependencies?: Record<string, string>;
@@ -13,15 +12,7 @@ interface PackageJson {
 }
 
 function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as T;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
-    const file = path.join(dir, name);
-    if (statSync(path.join(ROOT, file)).isDirectory()) return sourceFiles(file);
-    return /\.(ts|js|cjs|mjs)$/.test(name) ? [file] : [];
-  });
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, file), 'utf8')) as T;
 }
 
 /** The package a module specifier names (`@scope/name/sub` → `@scope/name`), or none for a relative or built-in one. */
@@ -33,17 +24,12 @@ function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-// Static and dynamic imports, `require` and `require.resolve` (the report reads echarts' file).
-const SPECIFIER =
-  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require(?:\.resolve)?\(\s*['"]([^'"]+)['"]\s*\)/gm;
-
 /** The packages each source file names, keyed by the file's repo path. */
 function packagesNamedBy(files: readonly string[]): Map<string, Set<string>> {
   const named = new Map<string, Set<string>>();
   for (const file of files) {
-    const text = readFileSync(path.join(ROOT, file), 'utf8');
-    for (const match of text.matchAll(SPECIFIER)) {
-      const name = packageOf(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+    for (const specifier of importSpecifiers(file)) {
+      const name = packageOf(specifier);
       if (name !== undefined) named.set(name, (named.get(name) ?? new Set()).add(file));
     }
   }
@@ -69,7 +55,7 @@ const namedAnywhere = packagesNamedBy(everyFile);
 
 /** Whether a dev dependency is run as a tool: a script calls its binary, or a used package needs it as a peer. */
 function runAsTool(name: string): boolean {
-  if (!existsSync(path.join(ROOT, 'node_modules', name, 'package.json'))) return false;
+  if (!existsSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'))) return false;
   const own = readJson<PackageJson>(path.join('node_modules', name, 'package.json'));
   const binaries = typeof own.bin === 'string' ? [name.split('/').pop() ?? name] : Object.keys(own.bin ?? {});
   const scripts = Object.values(pkg.scripts ?? {}).join(' && ');

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { importSpecifiers, REPO_ROOT, sourceFiles } from '../helpers/source-imports';
 
 /**
  * STYLE.md's layering, checked from the import statements so a wrong arrow fails CI:
@@ -7,28 +8,7 @@ import * as path from 'node:path';
  * functions/ or infra/ (except the simulation, the local composition root that drives the real
  * handlers); no cycles; shared/core stays pure.
  */
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  const full = path.join(ROOT, dir);
-  return readdirSync(full).flatMap((name) => {
-    const p = path.join(full, name);
-    if (statSync(p).isDirectory()) return sourceFiles(path.join(dir, name));
-    return p.endsWith('.ts') ? [path.join(dir, name)] : [];
-  });
-}
-
-const FILES = ['shared', 'functions', 'infra'].flatMap(sourceFiles);
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(path.join(ROOT, file), 'utf8');
-  const specs = [
-    ...text.matchAll(
-      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
-    ),
-  ];
-  return specs.map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-}
+const FILES = ['shared', 'functions', 'infra'].flatMap(sourceFiles).filter((f) => f.endsWith('.ts'));
 
 /** The layer of a repo path: `shared/core`, `shared/ports`, …, `functions`, `infra`. */
 function layerOf(file: string): string {
@@ -68,7 +48,7 @@ describe('dependency direction', () => {
     const layer = layerOf(file);
     const allowed = ALLOWED[layer];
     expect(allowed).toBeDefined();
-    for (const spec of importsOf(file)) {
+    for (const spec of importSpecifiers(file)) {
       const target = resolveLocal(file, spec);
       if (target) {
         const ok = (allowed ?? []).some(
@@ -89,7 +69,7 @@ describe('dependency direction', () => {
   it('keeps the core free of ambient time, randomness and environment', () => {
     const offenders: string[] = [];
     for (const file of FILES.filter((f) => layerOf(f) === 'shared/core')) {
-      const code = readFileSync(path.join(ROOT, file), 'utf8')
+      const code = readFileSync(path.join(REPO_ROOT, file), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '');
       for (const pattern of [/process\.env/, /Date\.now\(/, /Math\.random\(/, /new Date\(\s*\)/]) {
@@ -102,7 +82,7 @@ describe('dependency direction', () => {
   it('has no import cycles', () => {
     const graph = new Map<string, string[]>();
     for (const file of FILES) {
-      const targets = importsOf(file)
+      const targets = importSpecifiers(file)
         .map((spec) => resolveLocal(file, spec))
         .filter((t): t is string => t !== undefined)
         .map((t) => (t.endsWith('.ts') ? t : `${t}.ts`))
