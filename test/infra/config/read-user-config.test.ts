@@ -1,19 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { readUserConfig } from '../../../infra/config/read-user-config';
+import { testOutdir } from '../../helpers/test-temp-root';
 
 describe('readUserConfig', () => {
+  // Under the run's temp root, removed with it.
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'prescale-config-'));
+    dir = testOutdir('config-');
     writeFileSync(path.join(dir, 'prod.json'), JSON.stringify({ groups: { names: ['web'] } }));
     writeFileSync(path.join(dir, 'broken.json'), '{ "groups": ');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const appWith = (context: Record<string, unknown>) => new App({ context });
+  const appWith = (context: Record<string, unknown>) => new App({ outdir: testOutdir(), context });
 
   it('reads the "prescale" context key of cdk.json', () => {
     expect(readUserConfig(appWith({ prescale: { groups: { names: ['api'] } } }), dir)).toEqual({
