@@ -97,4 +97,16 @@ describe('the declared dependencies', () => {
     });
     expect({ unusedRuntime, unusedDevelopment }).toEqual({ unusedRuntime: [], unusedDevelopment: [] });
   });
+
+  it('pin the Powertools packages to one exact version', () => {
+    // They share internals at one version, and a range lets `npm install` move one alone to a
+    // release the registry does not hold whole (2.36.0's jmespath, README "Toolchain").
+    const powertools = Object.entries(pkg.dependencies ?? {}).filter(([name]) =>
+      name.startsWith('@aws-lambda-powertools/'),
+    );
+    expect(powertools.length).toBeGreaterThan(0);
+    for (const [name, range] of powertools)
+      expect({ name, range }).toEqual({ name, range: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(new Set(powertools.map(([, range]) => range)).size).toBe(1);
+  });
 });

@@ -13,7 +13,6 @@
 import '../helpers/setup-env';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
 import { handlerCalls } from '../../shared/simulation/aws-checks/handler-calls';
@@ -23,6 +22,7 @@ import {
   type SkippedPattern,
 } from '../../shared/simulation/aws-checks/model-constraints';
 import { stateMachineCalls } from '../../shared/simulation/aws-checks/state-machine-calls';
+import { benchArgs } from '../bench/lib/bench-args';
 import { createTestTempRoot, removeTestTempRoot } from '../helpers/test-temp-root';
 import {
   DEPLOY_CONFIGURATIONS,
@@ -55,17 +55,21 @@ const BOTOCORE_MODEL: Readonly<Record<string, string>> = {
  */
 const OPEN_ENUMS: Readonly<Record<string, readonly string[]>> = { ec2: ['InstanceType'] };
 
-const { values } = parseArgs({
-  options: {
-    botocore: { type: 'string' },
-    package: { type: 'string', default: 'python3-botocore (Debian)' },
-    out: { type: 'string', default: MODEL_CONSTRAINTS_FILE },
-  },
+const USAGE = `Writes ${path.relative(process.cwd(), MODEL_CONSTRAINTS_FILE)}: the input constraints of every AWS operation Prescale calls.
+Usage: npm run models:constraints -- --botocore <dir> [--package <name version>] [--out <file>]
+  --botocore DIR   a botocore package directory (holding data/ and __init__.py), e.g. Debian's
+                   python3-botocore (docs/dependencies.md says how to fetch it); required
+  --package TEXT   the package it came from, for the file's provenance (default "python3-botocore (Debian)")
+  --out FILE       where to write (default: that file)
+  --help           this text`;
+
+const values = benchArgs(USAGE, {
+  botocore: { type: 'string' },
+  package: { type: 'string', default: 'python3-botocore (Debian)' },
+  out: { type: 'string', default: MODEL_CONSTRAINTS_FILE },
 });
 if (!values.botocore) {
-  process.stderr.write(
-    'usage: npm run models:constraints -- --botocore <botocore package dir> [--package <name version>]\n',
-  );
+  process.stderr.write(`--botocore is required\n\n${USAGE}\n`);
   process.exit(2);
 }
 const botocoreDir = values.botocore;

@@ -14,8 +14,9 @@
  *    X-Ray, Timestream) scenarios and `bench:faults` run
  *    with `PRESCALE_AWS_CHECKS_REPORT_DIR` set: every request their handlers send is validated
  *    against the API models and authorized as the deployed role; the ledgers are summarized.
- * Options: `--static` (steps 1–2 only), `--days N` for npm start (default 7), `--matrix-hours N`
- * for each configuration's loop in step 2 (default 1).
+ * Options (`--help` lists them, verify-deploy-args.ts checks them): `--static` (steps 1–2 only),
+ * `--days N` for npm start (default 7), `--matrix-hours N` for each configuration's loop in step 2
+ * (default 1).
  * Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
  * request-model violation, call missing from the handlers' call lists, Task call refused, call
  * the simulated world does not answer, or handler error.
@@ -34,6 +35,7 @@ import {
   holds,
 } from '../../shared/simulation/aws-checks/deployment-checks';
 import { unneededGrants } from '../../shared/simulation/aws-checks/unneeded-grants';
+import { benchArgs } from '../bench/lib/bench-args';
 import { createTestTempRoot, removeTestTempRoot } from '../helpers/test-temp-root';
 import {
   DEPLOY_CONFIGURATIONS,
@@ -41,6 +43,12 @@ import {
   synthConfiguration,
 } from '../infra/deploy-matrix/deploy-configurations';
 import { type ConfigurationRun, runConfiguration } from '../infra/deploy-matrix/run-configuration';
+import {
+  VERIFY_DEPLOY_HELP,
+  VERIFY_DEPLOY_OPTIONS,
+  type VerifyDeployArgs,
+  verifyDeployArgs,
+} from './verify-deploy-args';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 let problems = 0;
@@ -161,7 +169,7 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
     run.straysChanged.length;
 }
 
-function runtime(days: string): void {
+function runtime(days: number): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'prescale-verify-deploy-'));
   const tsx = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
   const runs: [string, string[]][] = [
@@ -172,7 +180,7 @@ function runtime(days: string): void {
         '--policy',
         'prescale',
         '--days',
-        days,
+        String(days),
         '--report',
         path.join(dir, 'report.html'),
       ],
@@ -228,22 +236,30 @@ function summarize(report: ChecksReport): void {
   for (const u of report.unlistedCalls) console.log(`  UNLISTED ${u}`);
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const hoursAt = argv.indexOf('--matrix-hours');
+function commandLine(): VerifyDeployArgs {
+  try {
+    return verifyDeployArgs(benchArgs(VERIFY_DEPLOY_HELP, VERIFY_DEPLOY_OPTIONS));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${VERIFY_DEPLOY_HELP}`);
+    process.exit(2);
+  }
+}
+
+async function main(): Promise<number> {
+  const args = commandLine();
   // The matrix's cloud assemblies (one per configuration) go under one temp root, removed after.
   createTestTempRoot();
   try {
-    await configurationMatrix(hoursAt >= 0 ? Number(argv[hoursAt + 1] ?? '1') : 1);
+    await configurationMatrix(args.matrixHours);
   } finally {
     removeTestTempRoot();
   }
-  const daysAt = argv.indexOf('--days');
-  if (!argv.includes('--static')) runtime(daysAt >= 0 ? (argv[daysAt + 1] ?? '7') : '7');
+  if (!args.staticOnly) runtime(args.days);
   console.log(`\n${problems === 0 ? 'OK' : `${problems} problem(s)`}: verify:deploy`);
   return problems === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
+main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);

@@ -1,0 +1,46 @@
+/** The command line of `verify:deploy` (test/deploy/verify-deploy.ts): its options, help and checks. */
+import type { ParseArgsConfig, parseArgs } from 'node:util';
+
+/** What `verify:deploy` was asked to run. */
+export interface VerifyDeployArgs {
+  /** Steps 1–2 only: the matrix's IAM and scenarios, without the `npm start`, scenario and fault runs. */
+  staticOnly: boolean;
+  /** Days `npm start` simulates in step 3 (as its own `--days`, fractions allowed). */
+  days: number;
+  /** Hours of each configuration's scaling loop in step 2. */
+  matrixHours: number;
+}
+
+export const VERIFY_DEPLOY_HELP = `What a real deployment would allow and refuse, per configuration of the deploy matrix.
+Usage: npm run verify:deploy -- [options]
+  --static            the synthesized IAM and each configuration's scenarios only (steps 1–2), not
+                      npm start, the campaign/dependency/side-service scenarios and bench:faults
+  --days N            days npm start simulates in step 3, > 0 (default 7)
+  --matrix-hours N    hours of each configuration's scaling loop in step 2, > 0 (default 1)
+  --help              this text
+Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
+request-model violation, unlisted call, Task call refused, unanswered call or handler error.`;
+
+export const VERIFY_DEPLOY_OPTIONS = {
+  static: { type: 'boolean', default: false },
+  days: { type: 'string', default: '7' },
+  'matrix-hours': { type: 'string', default: '1' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof VERIFY_DEPLOY_OPTIONS }>>['values'];
+
+/** The parsed options checked: each number positive and finite, named with the value received. */
+export function verifyDeployArgs(values: ParsedValues): VerifyDeployArgs {
+  return {
+    staticOnly: values.static,
+    days: positive('--days', values.days),
+    matrixHours: positive('--matrix-hours', values['matrix-hours']),
+  };
+}
+
+function positive(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new Error(`${flag} expects a number > 0, got ${JSON.stringify(text)}`);
+  return value;
+}
