@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import {
   checkDeployment,
@@ -10,6 +12,7 @@ import {
   type SynthesizedConfiguration,
   synthConfiguration,
 } from './deploy-configurations';
+import { parseSecurityDocument, undocumentedGrants } from './documented-permissions';
 import { type ConfigurationRun, runConfiguration } from './run-configuration';
 
 /** Simulated hours of the scaling loop per configuration: enough for every call of a run to happen. */
@@ -25,6 +28,10 @@ function failures(checks: readonly DeploymentCheck[], kind: DeploymentCheck['kin
     );
   return [...new Set(lines)];
 }
+
+const SECURITY_DOCUMENT = parseSecurityDocument(
+  readFileSync(path.join(__dirname, '../../../docs/SECURITY.md'), 'utf8'),
+);
 
 describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
   'deployment (%s)',
@@ -56,6 +63,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(synthesized).toBeDefined();
       expect(checks.some((c) => c.kind === 'needed call')).toBe(true);
       expect(failures(checks, 'needed call')).toEqual([]);
+    });
+
+    it('grants each role only the actions docs/SECURITY.md lists for it', () => {
+      expect(synthesized).toBeDefined();
+      expect(
+        undocumentedGrants((synthesized as SynthesizedConfiguration).template, SECURITY_DOCUMENT),
+      ).toEqual([]);
     });
 
     it('denies every group mutation, launch and role pass by every principal on groups it does not enroll', () => {
