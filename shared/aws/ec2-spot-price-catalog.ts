@@ -1,10 +1,21 @@
 import { DescribeSpotPriceHistoryCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { Clock } from '../ports/clock';
-import type { SpotPrice, SpotPriceCatalog } from '../ports/price-catalog';
+import type { PricedOperatingSystem, SpotPrice, SpotPriceCatalog } from '../ports/price-catalog';
 import { translateEc2Error } from './ec2-error-translation';
 
 const TYPES_PER_CALL = 100;
 const MAX_PAGES = 50;
+
+/**
+ * The Spot product description of each priced operating system, as `DescribeSpotPriceHistory`'s
+ * `product-description` lists them; the "(Amazon VPC)" variants are EC2-Classic leftovers.
+ */
+export const SPOT_PRODUCT_DESCRIPTION: Readonly<Record<PricedOperatingSystem, string>> = {
+  Linux: 'Linux/UNIX',
+  Windows: 'Windows',
+  RHEL: 'Red Hat Enterprise Linux',
+  SUSE: 'SUSE Linux',
+};
 
 /**
  * `SpotPriceCatalog` on EC2 `DescribeSpotPriceHistory`: with `StartTime` = now, EC2 returns the
@@ -16,7 +27,11 @@ export class Ec2SpotPriceCatalog implements SpotPriceCatalog {
     private readonly clock: Clock,
   ) {}
 
-  async currentSpotPrices(zones: readonly string[], instanceTypes: readonly string[]): Promise<SpotPrice[]> {
+  async currentSpotPrices(
+    zones: readonly string[],
+    instanceTypes: readonly string[],
+    operatingSystem: PricedOperatingSystem,
+  ): Promise<SpotPrice[]> {
     const latest = new Map<string, SpotPrice & { atMs: number }>();
     const types = [...new Set(instanceTypes)];
     const now = new Date(this.clock.nowMs());
@@ -30,7 +45,7 @@ export class Ec2SpotPriceCatalog implements SpotPriceCatalog {
               new DescribeSpotPriceHistoryCommand({
                 AvailabilityZone: zone,
                 InstanceTypes: types.slice(i, i + TYPES_PER_CALL) as never[],
-                ProductDescriptions: ['Linux/UNIX'],
+                ProductDescriptions: [SPOT_PRODUCT_DESCRIPTION[operatingSystem]],
                 StartTime: now,
                 MaxResults: 1000,
                 ...(NextToken ? { NextToken } : {}),

@@ -47,10 +47,14 @@ export interface SpotPrice {
   readonly hourlyPriceUsd: number;
 }
 
-/** Current Spot prices (Linux/UNIX) from EC2. */
+/** Current Spot prices of one operating system from EC2. */
 export interface SpotPriceCatalog {
   /** Latest known Spot price per (type, zone) among the given ones; pairs without a price are absent. */
-  currentSpotPrices(zones: readonly string[], instanceTypes: readonly string[]): Promise<SpotPrice[]>;
+  currentSpotPrices(
+    zones: readonly string[],
+    instanceTypes: readonly string[],
+    operatingSystem: PricedOperatingSystem,
+  ): Promise<SpotPrice[]>;
 }
 
 /** A price source holds no prices for the region and operating system asked for. */

@@ -111,14 +111,15 @@ async function attachSpotPrices(
 ): Promise<readonly Candidate[]> {
   const { deps, config } = ctx;
   if (!config.pricing.includeSpot || candidates.length === 0) return candidates;
-  if (!deps.spotPrices || config.pricing.operatingSystem !== 'Linux') {
-    diagnostics.push('Spot prices skipped: only Linux/UNIX Spot prices are read');
+  if (!deps.spotPrices) {
+    diagnostics.push('Spot prices skipped: no Spot price source is wired');
     return candidates;
   }
   try {
     const spot = await deps.spotPrices.currentSpotPrices(
       zones,
       candidates.map((c) => c.instanceType),
+      config.pricing.operatingSystem,
     );
     const byType = new Map<string, Map<string, number>>();
     for (const p of spot) {

@@ -1,5 +1,12 @@
-import { INSTANCE_TYPES } from './instance-types';
+import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+import { WINDOWS_USD_PER_VCPU_HOUR } from './simulated-pricing';
+
+/** The Spot products the world prices, and each one's license charge per hour on top of Linux. */
+const SPOT_LICENSE: Readonly<Record<string, (spec: InstanceTypeSpec) => number>> = {
+  'Linux/UNIX': () => 0,
+  Windows: (spec) => WINDOWS_USD_PER_VCPU_HOUR * spec.vcpu,
+};
 
 /** What a launch template version launches (the members Prescale reads and writes). */
 export interface LaunchTemplateData {
@@ -313,21 +320,36 @@ export class SimulatedEc2 {
   private describeSpotPriceHistory(i: Input): unknown {
     const zones: string[] = i.AvailabilityZone ? [i.AvailabilityZone] : [...this.view.availabilityZones()];
     const types: string[] = i.InstanceTypes?.length ? i.InstanceTypes : Object.keys(INSTANCE_TYPES);
+    // Without ProductDescriptions EC2 answers every product; the world prices Linux and Windows.
+    const products: string[] = i.ProductDescriptions?.length
+      ? i.ProductDescriptions
+      : Object.keys(SPOT_LICENSE);
     const at = new Date(this.view.nowMs() - 3_600_000);
     return {
       NextToken: '',
-      SpotPriceHistory: zones.flatMap((AvailabilityZone, z) =>
-        types
-          .filter((t) => INSTANCE_TYPES[t])
-          .map((InstanceType) => ({
-            AvailabilityZone,
-            InstanceType,
-            ProductDescription: 'Linux/UNIX',
-            // Spot sits at roughly a third of on-demand, a little apart per zone.
-            SpotPrice: ((INSTANCE_TYPES[InstanceType]?.hourlyPriceUsd ?? 0) * (0.32 + 0.02 * z)).toFixed(6),
-            Timestamp: at,
-          })),
-      ),
+      SpotPriceHistory: products
+        .filter((product) => SPOT_LICENSE[product])
+        .flatMap((ProductDescription) =>
+          zones.flatMap((AvailabilityZone, z) =>
+            types.flatMap((InstanceType) => {
+              const spec = INSTANCE_TYPES[InstanceType];
+              if (!spec) return [];
+              // Spot sits at roughly a third of on-demand, a little apart per zone; a license
+              // (Windows) is charged on top at its on-demand rate.
+              const hourlyUsd =
+                spec.hourlyPriceUsd * (0.32 + 0.02 * z) + (SPOT_LICENSE[ProductDescription]?.(spec) ?? 0);
+              return [
+                {
+                  AvailabilityZone,
+                  InstanceType,
+                  ProductDescription,
+                  SpotPrice: hourlyUsd.toFixed(6),
+                  Timestamp: at,
+                },
+              ];
+            }),
+          ),
+        ),
     };
   }
 

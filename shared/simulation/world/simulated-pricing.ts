@@ -6,7 +6,7 @@ import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-erro
 type Input = Record<string, any>;
 
 /** Hourly Windows license surcharge per vCPU, USD (on top of the Linux price, as AWS lists it). */
-const WINDOWS_USD_PER_VCPU_HOUR = 0.046;
+export const WINDOWS_USD_PER_VCPU_HOUR = 0.046;
 const PUBLICATION = '2024-06-01T00:00:00Z';
 
 const sku = (text: string) =>

@@ -11,7 +11,7 @@ const catalog = new Ec2SpotPriceCatalog(ec2 as unknown as EC2Client, { nowMs: ()
 beforeEach(() => ec2.reset());
 
 describe('Ec2SpotPriceCatalog', () => {
-  it('asks each zone for the current Linux/UNIX price and keeps the latest per type and zone', async () => {
+  it('asks each zone for the current price of the operating system and keeps the latest per type and zone', async () => {
     ec2
       .on(DescribeSpotPriceHistoryCommand, { AvailabilityZone: 'eu-west-1a' })
       .resolvesOnce({
@@ -42,7 +42,7 @@ describe('Ec2SpotPriceCatalog', () => {
         },
       ],
     });
-    const prices = await catalog.currentSpotPrices(['eu-west-1a', 'eu-west-1b'], ['m7g.large']);
+    const prices = await catalog.currentSpotPrices(['eu-west-1a', 'eu-west-1b'], ['m7g.large'], 'Linux');
     expect(prices).toEqual([
       { instanceType: 'm7g.large', availabilityZone: 'eu-west-1a', hourlyPriceUsd: 0.0301 },
       { instanceType: 'm7g.large', availabilityZone: 'eu-west-1b', hourlyPriceUsd: 0.0333 },
@@ -60,8 +60,20 @@ describe('Ec2SpotPriceCatalog', () => {
     ec2
       .on(DescribeSpotPriceHistoryCommand)
       .rejects(Object.assign(new Error('slow'), { name: 'RequestLimitExceeded' }));
-    await expect(catalog.currentSpotPrices(['eu-west-1a'], ['m7g.large'])).rejects.toThrow(
+    await expect(catalog.currentSpotPrices(['eu-west-1a'], ['m7g.large'], 'Linux')).rejects.toThrow(
       TransientDependencyError,
     );
+  });
+
+  it.each([
+    ['Windows', 'Windows'],
+    ['RHEL', 'Red Hat Enterprise Linux'],
+    ['SUSE', 'SUSE Linux'],
+  ] as const)("asks for %s Spot prices by EC2's product description %j", async (operatingSystem, product) => {
+    ec2.on(DescribeSpotPriceHistoryCommand).resolves({ SpotPriceHistory: [] });
+    await catalog.currentSpotPrices(['eu-west-1a'], ['m7i.large'], operatingSystem);
+    expect(ec2).toHaveReceivedCommandWith(DescribeSpotPriceHistoryCommand, {
+      ProductDescriptions: [product],
+    });
   });
 });

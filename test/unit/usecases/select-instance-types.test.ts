@@ -142,6 +142,43 @@ describe('selectInstanceTypes', () => {
     );
   });
 
+  it('asks for the Spot prices of the configured operating system', async () => {
+    const w = world([webGroup()]);
+    const asked: string[] = [];
+    w.deps = {
+      ...w.deps,
+      spotPrices: {
+        currentSpotPrices: async (zones, types, operatingSystem) => {
+          asked.push(operatingSystem);
+          return zones.flatMap((availabilityZone) =>
+            types.map((instanceType) => ({ instanceType, availabilityZone, hourlyPriceUsd: 0.05 })),
+          );
+        },
+      },
+    };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { includeSpot: true, operatingSystem: 'Windows' } }),
+      region: REGION,
+    });
+    const rec = recommendationOf(byName(result.groups, 'web'));
+    expect(asked).toEqual(['Windows']);
+    expect(rec.selection.spotHourlyCostUsd).toBeCloseTo(5 * 0.05, 10);
+    expect(w.priceCache.items.get(`${REGION}#Windows`)).toBeDefined();
+    expect(w.priceCache.items.get(`${REGION}#Linux`)).toBeUndefined();
+  });
+
+  it('says so when Spot is asked for but no Spot price source is wired', async () => {
+    const w = world([webGroup()]);
+    w.deps = { ...w.deps, spotPrices: undefined };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { includeSpot: true } }),
+      region: REGION,
+    });
+    const rec = recommendationOf(byName(result.groups, 'web'));
+    expect(rec.selection.spotHourlyCostUsd).toBeUndefined();
+    expect(rec.diagnostics).toContain('Spot prices skipped: no Spot price source is wired');
+  });
+
   it('falls back to the greedy mix when the solver is unavailable', async () => {
     const w = world([apiGroup()]);
     w.deps = {

@@ -61,10 +61,9 @@ describe('requests the adapters send', () => {
     await catalog.launchTemplate('lt-0abc', '$Default');
     const zones = ['eu-west-1a', 'eu-west-1b'];
     const types = Array.from({ length: 40 }, (_, i) => `m${i}g.large`);
-    await new Ec2SpotPriceCatalog(ec2 as unknown as EC2Client, { nowMs: () => 0 }).currentSpotPrices(
-      zones,
-      types,
-    );
+    const spot = new Ec2SpotPriceCatalog(ec2 as unknown as EC2Client, { nowMs: () => 0 });
+    for (const os of ['Linux', 'Windows', 'RHEL', 'SUSE'] as const)
+      await spot.currentSpotPrices(zones, types, os);
     await new PricingApiPriceCatalog(pricing as unknown as PricingClient).onDemandPrices(
       'us-east-1',
       'Linux',

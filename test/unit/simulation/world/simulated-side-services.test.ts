@@ -1,16 +1,25 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
+import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
 import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events';
+import { Ec2SpotPriceCatalog } from '../../../../shared/aws/ec2-spot-price-catalog';
 import { PricingApiPriceCatalog } from '../../../../shared/aws/pricing-api-price-catalog';
+import { StaticFilePriceCatalog } from '../../../../shared/aws/static-prices/static-file-price-catalog';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
 import { XRayDependencyDiscovery } from '../../../../shared/aws/x-ray-dependency-discovery';
+import { userConfigSchema } from '../../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../../shared/ports/errors';
 import { groupImageId } from '../../../../shared/simulation/world/ec2-side-services';
 import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
+import { WINDOWS_USD_PER_VCPU_HOUR } from '../../../../shared/simulation/world/simulated-pricing';
 import { groupMetrics, SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { HighsMixSolver } from '../../../../shared/solvers/highs-mix-solver';
+import { selectInstanceTypes } from '../../../../shared/usecases/select-instance-types';
+import { InMemoryPriceCache } from '../../../fakes/pricing/in-memory-price-cache';
+import { RecordingApplier } from '../../../fakes/pricing/recording-applier';
 
 const START = Date.UTC(2024, 0, 8);
 const MINUTE = 60_000;
@@ -164,6 +173,79 @@ describe('the simulated Pricing API', () => {
     // Linux and Windows, on-demand and Capacity Block, for each type.
     expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * 4);
     expect(JSON.parse(seen[0] as string).product.attributes.regionCode).toBe('eu-west-1');
+  });
+});
+
+describe('Spot prices per operating system in the simulated EC2', () => {
+  const clock = { nowMs: () => START };
+
+  it("answers each product's own prices: Windows with its license on top of Linux/UNIX, none for unpriced products", async () => {
+    const { clients } = simulated();
+    const spot = new Ec2SpotPriceCatalog(clients.ec2, clock);
+    const zones = ['us-east-1a', 'us-east-1b'];
+    const linux = await spot.currentSpotPrices(zones, ['m5.large', 'm7g.large'], 'Linux');
+    const windows = await spot.currentSpotPrices(zones, ['m5.large', 'm7g.large'], 'Windows');
+    expect(linux).toHaveLength(4);
+    expect(windows).toHaveLength(4);
+    for (const w of windows) {
+      const l = linux.find(
+        (p) => p.instanceType === w.instanceType && p.availabilityZone === w.availabilityZone,
+      );
+      const license = WINDOWS_USD_PER_VCPU_HOUR * (INSTANCE_TYPES[w.instanceType]?.vcpu ?? Number.NaN);
+      expect(w.hourlyPriceUsd - (l?.hourlyPriceUsd ?? Number.NaN)).toBeCloseTo(license, 5);
+    }
+    expect(await spot.currentSpotPrices(zones, ['m5.large'], 'RHEL')).toEqual([]);
+  });
+
+  it('recommends for a Windows fleet from Windows on-demand and Spot prices, through the real adapters', async () => {
+    const { clients } = simulated();
+    const deps = {
+      groups: new AutoScalingScalingTarget(clients.autoScaling),
+      instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
+      pricingApi: new PricingApiPriceCatalog(clients.pricing),
+      priceCache: new InMemoryPriceCache(),
+      staticPrices: new StaticFilePriceCatalog(),
+      spotPrices: new Ec2SpotPriceCatalog(clients.ec2, clock),
+      solver: new HighsMixSolver(),
+      applier: new RecordingApplier(),
+      clock,
+    };
+    const config = (operatingSystem: 'Linux' | 'Windows') =>
+      userConfigSchema.parse({ groups: { names: ['web'] }, pricing: { operatingSystem, includeSpot: true } });
+    const recommendation = async (operatingSystem: 'Linux' | 'Windows') => {
+      const result = await selectInstanceTypes(deps, {
+        config: config(operatingSystem),
+        region: 'us-east-1',
+      });
+      expect(result.prices).toMatchObject({ kind: 'priced', source: 'pricing-api' });
+      const group = result.groups[0] as {
+        kind: string;
+        recommendation?: {
+          selection: {
+            items: { instanceType: string; instanceCount: number; hourlyPriceUsd: number }[];
+            spotHourlyCostUsd?: number;
+          };
+          diagnostics: string[];
+        };
+      };
+      expect(group.kind).toBe('recommended');
+      return group.recommendation as NonNullable<typeof group.recommendation>;
+    };
+    const windows = await recommendation('Windows');
+    const linux = await recommendation('Linux');
+    expect(windows.diagnostics.join()).not.toMatch(/Spot prices skipped/);
+    for (const item of windows.selection.items) {
+      const spec = INSTANCE_TYPES[item.instanceType];
+      expect(item.hourlyPriceUsd).toBeCloseTo(
+        (spec?.hourlyPriceUsd ?? 0) + WINDOWS_USD_PER_VCPU_HOUR * (spec?.vcpu ?? 0),
+        6,
+      );
+    }
+    // The license is charged on Spot too: a Windows fleet's Spot cost is above a Linux one's.
+    expect(windows.selection.spotHourlyCostUsd).toBeGreaterThan(
+      linux.selection.spotHourlyCostUsd ?? Number.POSITIVE_INFINITY,
+    );
+    expect(deps.applier.calls).toEqual([]);
   });
 });
 
