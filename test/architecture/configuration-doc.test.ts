@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { GROUP_TAGS } from '../../shared/contracts/env';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { REPO_ROOT } from '../helpers/source-imports';
 
@@ -97,5 +98,12 @@ describe('docs/configuration.md', () => {
           `${field}: documented ${JSON.stringify(stated?.value)}, schema ${JSON.stringify(valueAt(field))}`,
       );
     expect(wrong).toEqual([]);
+  });
+
+  it('has a row in its tag table for every tag Prescale reads on a group', () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'docs/configuration.md'), 'utf8');
+    const tagTable = text.split(/^\| tag \| effect \|$/m)[1]?.split(/\n\n/)[0] ?? '';
+    const rows = new Set([...tagTable.matchAll(/^\| `([^`=]+)[^`]*` \|/gm)].map((m) => m[1]));
+    expect(Object.values(GROUP_TAGS).filter((tag) => !rows.has(tag))).toEqual([]);
   });
 });
