@@ -1,23 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, sourceFiles } from '../helpers/source-imports';
-
-/**
- * Every CloudWatch metric a function emits (`addMetric('Name'` or a `Name_${…}` family), read from
- * the sources, so a new metric cannot ship without the README's list naming it.
- */
-function emittedMetrics(): { names: string[]; families: string[] } {
-  const text = ['functions', 'shared']
-    .flatMap(sourceFiles)
-    .map((f) => readFileSync(path.join(REPO_ROOT, f), 'utf8'));
-  const calls = text.flatMap((t) =>
-    [...t.matchAll(/addMetric\(\s*(['`])([^'`]+)\1/g)].map((m) => m[2] as string),
-  );
-  return {
-    names: [...new Set(calls.filter((c) => !c.includes('${')))],
-    families: [...new Set(calls.filter((c) => c.includes('${')).map((c) => c.slice(0, c.indexOf('${'))))],
-  };
-}
+import { emittedMetrics } from '../helpers/emitted-metrics';
+import { REPO_ROOT } from '../helpers/source-imports';
 
 describe('the metrics the README lists', () => {
   const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import { buildTestApp } from '../helpers/build-test-app';
+import { isEmitted } from '../helpers/emitted-metrics';
 
 describe('OperationsDashboard', () => {
   const template = buildTestApp().template();
@@ -25,6 +27,26 @@ describe('OperationsDashboard', () => {
       Threshold: threshold,
       AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
     });
+  });
+
+  it("alarms on and charts only metrics a function emits, in the functions' namespace and service dimension", () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter((p) => p.Namespace === METRICS_NAMESPACE);
+    expect(alarms.length).toBeGreaterThan(4);
+    for (const alarm of alarms) {
+      expect({ metric: alarm.MetricName, emitted: isEmitted(alarm.MetricName) }).toEqual({
+        metric: alarm.MetricName,
+        emitted: true,
+      });
+      expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: SERVICE_NAME }]);
+    }
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    // In the stringified body each metric reads [\"Prescale\",\"Name\",\"service\",…].
+    const metricRow = new RegExp(String.raw`\[\\"${METRICS_NAMESPACE}\\",\\"([A-Za-z_-]+)\\"`, 'g');
+    const charted = [...body.matchAll(metricRow)].map((m) => m[1] as string);
+    expect(charted.length).toBeGreaterThan(5);
+    expect(charted.filter((name) => !isEmitted(name))).toEqual([]);
   });
 
   it('alarms when Prescale is silent: a stale group, or no dispatcher datapoint for two intervals', () => {
