@@ -1,5 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
+import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { buildTestApp } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
 
@@ -47,6 +50,28 @@ describe('OperationsDashboard', () => {
     const charted = [...body.matchAll(metricRow)].map((m) => m[1] as string);
     expect(charted.length).toBeGreaterThan(5);
     expect(charted.filter((name) => !isEmitted(name))).toEqual([]);
+  });
+
+  it("queries only fields the worker's 'group run' log line carries", () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    const queries = [...body.matchAll(/filter message = 'group run'[^"]*/g)].map((m) => m[0]);
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+    const fields = queries.flatMap((q) => [
+      ...[...q.matchAll(/(?:avg|max|min|sum)\(([\w.]+)\)/g)].map((m) => m[1] as string),
+      ...[...q.matchAll(/ by bin\(\w+\), ([\w.]+)/g)].map((m) => m[1] as string),
+      ...[...q.matchAll(/ and ([\w.]+) = '/g)].map((m) => m[1] as string),
+      ...[...q.matchAll(/\| fields ([^\\]+)/g)].flatMap((m) => (m[1] as string).split(', ')),
+    ]);
+    const logged = groupRunLogLine();
+    const missing = [...new Set(fields)]
+      .filter((f) => !f.startsWith('@'))
+      .filter(
+        (f) =>
+          f.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], logged) ===
+          undefined,
+      );
+    expect(fields.length).toBeGreaterThan(8);
+    expect(missing).toEqual([]);
   });
 
   it('alarms when Prescale is silent: a stale group, or no dispatcher datapoint for two intervals', () => {
@@ -107,3 +132,42 @@ describe('OperationsDashboard', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 });
+
+/** The payload of the worker's 'group run' log line for an applied run, as the handler logs it. */
+function groupRunLogLine(): Record<string, unknown> {
+  const lines: Record<string, unknown>[] = [];
+  const single = { addDimension: () => undefined, addMetric: () => undefined };
+  const observability = {
+    metrics: { addMetric: () => undefined, singleMetric: () => single },
+    logger: {
+      info: (message: string, payload: Record<string, unknown>) => {
+        if (message === 'group run') lines.push(payload);
+      },
+      error: () => undefined,
+      warn: () => undefined,
+    },
+    tracer: {},
+  } as unknown as Observability;
+  const size = { minSize: 2, maxSize: 10, desiredCapacity: 2 };
+  const applied: GroupRunResult = {
+    kind: 'ran',
+    groupName: 'web',
+    outcome: { kind: 'applied', before: size, after: { ...size, minSize: 4 }, reason: 'pre-warm' },
+    models: ['theta'],
+    forecastMedianNow: 100,
+    forecastPlannedNow: 120,
+    planningQuantile: 0.9,
+    quantileReason: 'kept',
+    plannedCapacity: 4,
+    inServiceCapacity: 2,
+    actualLoad: 110,
+    forecastAbsError: 11,
+    leadTimeSeconds: 300,
+    lowConfidence: false,
+    demandAboveMax: false,
+    raisedByUpstreams: [],
+  };
+  publishGroupRunMetrics(observability, applied, 'logs');
+  expect(lines).toHaveLength(1);
+  return lines[0] as Record<string, unknown>;
+}
