@@ -77,12 +77,12 @@ export class InstanceTypeSelector extends Construct {
       description: 'Prescale: daily instance type selection',
     });
 
-    this.grantReading(props.stateTable);
+    this.grantReading(props.stateTable, props.config);
     if (config.pricing.apply) this.grantApplying(config, stateMachineArn);
   }
 
   /** What every selection reads: its table items, the price list, instance types and groups. */
-  private grantReading(stateTable: dynamodb.ITableV2): void {
+  private grantReading(stateTable: dynamodb.ITableV2, config: UserConfig): void {
     const fn = this.function.function;
     // Only the item calls the selector makes (its price cache and lock reads, its run records):
     // grantReadWriteData would add scans, batch writes, deletes and stream reads it never needs.
@@ -104,7 +104,8 @@ export class InstanceTypeSelector extends Construct {
           'ec2:DescribeInstanceTypeOfferings',
           'ec2:DescribeLaunchTemplateVersions',
           'ec2:DescribeImages',
-          'ec2:DescribeSpotPriceHistory',
+          // Spot prices are read only when the configuration asks for them.
+          ...(config.pricing.includeSpot ? ['ec2:DescribeSpotPriceHistory'] : []),
           'autoscaling:DescribeAutoScalingGroups',
           'autoscaling:DescribeInstanceRefreshes',
           'autoscaling:DescribePolicies',

@@ -41,12 +41,7 @@ export class LookAheadCleanup extends Construct {
       new iam.PolicyStatement({
         sid: 'DescribeGroupsAndActions',
         // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-        actions: [
-          'autoscaling:DescribeAutoScalingGroups',
-          'autoscaling:DescribePolicies',
-          'autoscaling:DescribeInstanceRefreshes',
-          'autoscaling:DescribeScheduledActions',
-        ],
+        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScheduledActions'],
         resources: ['*'],
       }),
     );

@@ -4,7 +4,7 @@ import type { ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 
 export interface RemoveLookAheadDeps {
-  readonly scalingTarget: Pick<ScalingTarget, 'describeGroups'>;
+  readonly scalingTarget: Pick<ScalingTarget, 'findGroupNames'>;
   readonly scheduledCapacity: ScheduledCapacity;
 }
 
@@ -25,22 +25,23 @@ export async function removeLookAhead(
   deps: RemoveLookAheadDeps,
   config: UserConfig,
 ): Promise<RemoveLookAheadResult> {
-  const groups = await deps.scalingTarget.describeGroups({
+  // Names only: the removal needs no snapshot (no policies, refreshes or capacity read).
+  const groups = await deps.scalingTarget.findGroupNames({
     names: config.groups.names,
     ...(config.groups.tag ? { tag: config.groups.tag } : {}),
   });
   const removed: Record<string, number> = {};
   const failed: { groupName: string; error: string }[] = [];
-  for (const group of groups) {
+  for (const groupName of groups) {
     try {
-      const names = (await deps.scheduledCapacity.scheduledActions(group.name))
+      const names = (await deps.scheduledCapacity.scheduledActions(groupName))
         .map((a) => a.name)
         .filter(isLookAheadAction);
       if (names.length === 0) continue;
-      await deps.scheduledCapacity.deleteScheduledActions(group.name, names);
-      removed[group.name] = names.length;
+      await deps.scheduledCapacity.deleteScheduledActions(groupName, names);
+      removed[groupName] = names.length;
     } catch (error) {
-      failed.push({ groupName: group.name, error: `${(error as Error).name}: ${(error as Error).message}` });
+      failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
   return { groups: groups.length, removed, failed };
