@@ -162,6 +162,18 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect(principals).toContain(name);
     });
 
+    it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {
+      const removal = run?.scenarios.find((s) => s.scenario === 'look-ahead removal at stack deletion');
+      const [, before, after] = /(\d+) before, (\d+) after$/.exec(removal?.detail ?? '') ?? [];
+      expect({ detail: removal?.detail, after }).toEqual({
+        detail: expect.stringContaining('PhysicalResourceId'),
+        after: '0',
+      });
+      // Where Prescale may change groups the loop kept a look-ahead on them for the removal to find.
+      if (configuration.config.mode !== 'forecast-only') expect(Number(before)).toBeGreaterThan(0);
+      expect(run?.handlerErrors.filter((e) => e.startsWith('remove-look-ahead'))).toEqual([]);
+    });
+
     it('pre-warms a campaign from its schedule through the real campaign handlers', () => {
       const campaign = (run as ConfigurationRun).scenarios.find((s) => s.scenario === 'campaign pre-warm');
       expect(campaign?.detail).toMatch(/^received applied; pre-warm /);

@@ -146,6 +146,7 @@ export async function runConfiguration(
     if (scenarios.includes('scheduled-maintenance scan')) extra.push('find-scheduled-maintenance');
     if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
     if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
+    if (scenarios.includes('look-ahead removal at stack deletion')) extra.push('remove-look-ahead');
     const handlers = { byName: await loadHandlers(account, extra), account, world: built.world };
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
@@ -202,6 +203,11 @@ export async function runConfiguration(
       });
       rollingUpdates.push(run);
       finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
+    }
+    if (scenarios.includes('look-ahead removal at stack deletion')) {
+      const scenario = 'look-ahead removal at stack deletion';
+      built.current = scenario;
+      finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
     }
     const strayAfter = groupCounts(built.world, built.strays);
     return {
@@ -275,4 +281,44 @@ async function runLoop(
     handlerErrors,
     detail: `${ticks} ticks, ${runs.length} run records for ${enrolled.map((g) => g.name).join(', ')} (${floors}), ${failedItems} failed work items`,
   };
+}
+
+/**
+ * Deletes the stack's look-ahead as CloudFormation's delete of the cleanup custom resource would:
+ * the real remove-look-ahead handler with a `Delete` request, as its deployed role. Returns the
+ * enrolled groups' `prescale-` scheduled actions before and after.
+ */
+async function removeLookAheadAsDeployed(
+  handlers: LoadedHandlers,
+  built: ConfigurationWorld,
+  handlerErrors: string[],
+): Promise<string> {
+  const lookAhead = async () => {
+    let count = 0;
+    for (const { name } of built.enrolled) {
+      const out = (await built.world.answer('autoscaling', 'DescribeScheduledActionsCommand', {
+        AutoScalingGroupName: name,
+      })) as { ScheduledUpdateGroupActions?: { ScheduledActionName?: string }[] };
+      count += (out.ScheduledUpdateGroupActions ?? []).filter((a) =>
+        a.ScheduledActionName?.startsWith('prescale-'),
+      ).length;
+    }
+    return count;
+  };
+  const before = await lookAhead();
+  const result = await invoke(handlers, 'remove-look-ahead', {
+    RequestType: 'Delete',
+    ServiceToken: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:provider`,
+    ResponseURL: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/response',
+    StackId: `arn:aws:cloudformation:${DEPLOY_REGION}:123456789012:stack/prescale/5b918d10-cd98-11ea-90d5-0a9cd3354c10`,
+    RequestId: 'matrix-delete',
+    LogicalResourceId: 'LookAheadCleanup',
+    PhysicalResourceId: 'prescale-look-ahead-cleanup',
+    ResourceType: 'Custom::LookAheadCleanup',
+    ResourceProperties: { ServiceToken: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:provider` },
+  }).catch((e: Error) => {
+    handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
+    return { error: e.name };
+  });
+  return `${summary(result)}; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
 }

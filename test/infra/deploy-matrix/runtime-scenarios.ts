@@ -10,7 +10,8 @@ export type RuntimeScenario =
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
-  | 'Timestream history';
+  | 'Timestream history'
+  | 'look-ahead removal at stack deletion';
 
 const deploys = (account: DeployedAccount, ...handlers: string[]) =>
   handlers.every((h) => account.functions.some((f) => f.handler === h));
@@ -21,7 +22,8 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
  * where their functions and state machine are deployed; instance-type selection with apply when
  * `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`; X-Ray
  * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
- * (the loop then reads its history there).
+ * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
+ * of the cleanup custom resource runs it, where its function is deployed.
  */
 export function runtimeScenarios(config: UserConfigInput, account: DeployedAccount): RuntimeScenario[] {
   const out: RuntimeScenario[] = ['scaling loop'];
@@ -33,5 +35,6 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
     out.push('scheduled-maintenance scan');
   if (config.dependencies?.xray?.enabled) out.push('dependency edges with X-Ray discovery');
   if (config.historySource === 'timestream') out.push('Timestream history');
+  if (deploys(account, 'remove-look-ahead')) out.push('look-ahead removal at stack deletion');
   return out;
 }
