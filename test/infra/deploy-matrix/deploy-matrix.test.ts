@@ -162,6 +162,14 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect(principals).toContain(name);
     });
 
+    it('starts updates and plans, and runs the plan functions, through the real handlers as their deployed roles', () => {
+      const requests = run?.scenarios.find((s) => s.scenario === 'update requests and plan functions');
+      // The plan's record is the state machine's to write, so the cancel of it is refused to the DLQ.
+      expect(requests?.detail).toMatch(
+        /^requests: started, started; 2 execution\(s\) started; plan planned; lock locked, step (wait|run-slot), release done; cancel rejected, 1 dead letter\(s\)$/,
+      );
+    });
+
     it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {
       const removal = run?.scenarios.find((s) => s.scenario === 'look-ahead removal at stack deletion');
       const [, before, after] = /(\d+) before, (\d+) after$/.exec(removal?.detail ?? '') ?? [];

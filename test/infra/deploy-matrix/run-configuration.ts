@@ -26,6 +26,7 @@ import { type ConfigurationWorld, configurationWorld, groupCounts } from './conf
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
+import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -147,6 +148,7 @@ export async function runConfiguration(
     if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
     if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
     if (scenarios.includes('look-ahead removal at stack deletion')) extra.push('remove-look-ahead');
+    if (scenarios.includes('update requests and plan functions')) extra.push(...UPDATE_REQUEST_FUNCTIONS);
     const handlers = { byName: await loadHandlers(account, extra), account, world: built.world };
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
@@ -203,6 +205,17 @@ export async function runConfiguration(
       });
       rollingUpdates.push(run);
       finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
+    }
+    if (scenarios.includes('update requests and plan functions')) {
+      const scenario = 'update requests and plan functions';
+      built.current = scenario;
+      const deployment = {
+        invoke: (name: string, event: unknown) => invoke(handlers, name, event),
+        deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
+          ENV.updatePlanDeadLetterQueueUrl
+        ] as string,
+      };
+      finish(scenario, await runUpdateRequests(deployment, built, handlerErrors));
     }
     if (scenarios.includes('look-ahead removal at stack deletion')) {
       const scenario = 'look-ahead removal at stack deletion';

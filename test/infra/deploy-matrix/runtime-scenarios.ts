@@ -11,7 +11,8 @@ export type RuntimeScenario =
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
   | 'Timestream history'
-  | 'look-ahead removal at stack deletion';
+  | 'look-ahead removal at stack deletion'
+  | 'update requests and plan functions';
 
 const deploys = (account: DeployedAccount, ...handlers: string[]) =>
   handlers.every((h) => account.functions.some((f) => f.handler === h));
@@ -23,7 +24,8 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
  * `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`; X-Ray
  * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
- * of the cleanup custom resource runs it, where its function is deployed.
+ * of the cleanup custom resource runs it, where its function is deployed; the update requests and
+ * the plan functions, where they are deployed.
  */
 export function runtimeScenarios(config: UserConfigInput, account: DeployedAccount): RuntimeScenario[] {
   const out: RuntimeScenario[] = ['scaling loop'];
@@ -36,5 +38,7 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
   if (config.dependencies?.xray?.enabled) out.push('dependency edges with X-Ray discovery');
   if (config.historySource === 'timestream') out.push('Timestream history');
   if (deploys(account, 'remove-look-ahead')) out.push('look-ahead removal at stack deletion');
+  if (deploys(account, 'request-update-plan', 'compute-update-plan', 'request-rolling-update'))
+    out.push('update requests and plan functions');
   return out;
 }
