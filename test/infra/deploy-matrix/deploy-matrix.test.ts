@@ -33,6 +33,10 @@ const SECURITY_DOCUMENT = parseSecurityDocument(
   readFileSync(path.join(__dirname, '../../../docs/SECURITY.md'), 'utf8'),
 );
 
+/** Functions some configuration deploys, and those that ran as deployed (made a call, or ran as a task). */
+const deployedFunctions = new Set<string>();
+const ranAsDeployed = new Set<string>();
+
 describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
   'deployment (%s)',
   (_name, configuration) => {
@@ -48,11 +52,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         synthError = error as Error;
         return;
       }
-      checks = await checkDeployment(
-        new DeployedAccount(synthesized.template, { region: DEPLOY_REGION }),
-        synthesized.enrolment,
-      );
+      const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
+      checks = await checkDeployment(account, synthesized.enrolment);
       run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
+      for (const f of account.functions) if (f.handler) deployedFunctions.add(f.handler);
+      for (const d of run.decisions) ranAsDeployed.add(d.principal);
+      for (const u of run.rollingUpdates)
+        for (const task of u.lambdaTasks) ranAsDeployed.add(task.split(' → ')[1] as string);
     });
 
     it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
@@ -201,3 +207,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     });
   },
 );
+
+describe('the deploy matrix as a whole', () => {
+  it('runs every function it deploys through its real handler as deployed, in some configuration', () => {
+    expect(deployedFunctions.size).toBeGreaterThanOrEqual(21);
+    expect([...deployedFunctions].filter((f) => !ranAsDeployed.has(f)).sort()).toEqual([]);
+  });
+});
