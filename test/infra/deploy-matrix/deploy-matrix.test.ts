@@ -78,6 +78,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       ).toEqual([]);
     });
 
+    it('alarms, to the notification topic, on every queue no function consumes (each a dead-letter queue)', () => {
+      expect(synthesized).toBeDefined();
+      expect(unalarmedQueues((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
     it('denies every group mutation, launch and role pass by every principal on groups it does not enroll', () => {
       expect(synthesized).toBeDefined();
       expect(checks.some((c) => c.kind === 'non-enrolled mutation')).toBe(true);
@@ -214,3 +219,26 @@ describe('the deploy matrix as a whole', () => {
     expect([...deployedFunctions].filter((f) => !ranAsDeployed.has(f)).sort()).toEqual([]);
   });
 });
+
+/**
+ * Queues of the template that nothing consumes (no event source mapping reads them: the
+ * dead-letter queues) without an alarm on their visible messages that notifies an SNS topic.
+ */
+function unalarmedQueues(template: SynthesizedConfiguration['template']): string[] {
+  const resources = Object.entries(template.Resources);
+  const consumed = new Set(
+    resources
+      .filter(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping')
+      .map(([, r]) => JSON.stringify(r.Properties?.EventSourceArn)),
+  );
+  const alarmed = resources
+    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/SQS')
+    .filter(([, r]) => r.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible')
+    .filter(([, r]) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
+    .map(([, r]) => JSON.stringify(r.Properties?.Dimensions));
+  return resources
+    .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
+    .map(([id]) => id)
+    .filter((id) => !consumed.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })))
+    .filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
+}
