@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -27,7 +28,8 @@ export interface RequestRule {
 
 /**
  * `Rolling Update Requested` (source `prescale`) on the bus → a Lambda, in `scope`, that starts a
- * named execution; events it could not take after 4 retries or 2 hours go to a dead-letter queue.
+ * named execution; events it could not take after 4 retries or 2 hours, and those the function
+ * failed on after Lambda's 2 retries (with the error), go to a dead-letter queue.
  */
 export function requestRule(scope: Construct, props: RequestRuleProps): RequestRule {
   const requester = new PrescaleFunction(scope, 'request-rolling-update', {
@@ -43,8 +45,14 @@ export function requestRule(scope: Construct, props: RequestRuleProps): RequestR
   const requestDeadLetterQueue = deadLetterQueue(
     scope,
     'RequestDeadLetters',
-    'This queue is itself the dead-letter queue of the request rule target.',
+    'This queue is itself the dead-letter queue of the request rule target and of the requester failed invocations.',
   );
+  // A request the requester fails on (a malformed detail, StartExecution refused after the SDK's
+  // retries) keeps its event and the error in the DLQ instead of being dropped after Lambda's retries.
+  requester.function.configureAsyncInvoke({
+    retryAttempts: 2,
+    onFailure: new lambdaDestinations.SqsDestination(requestDeadLetterQueue),
+  });
   const rule = new events.Rule(scope, 'RequestRule', {
     eventBus: props.eventBus,
     description: 'Starts a Prescale rolling update',

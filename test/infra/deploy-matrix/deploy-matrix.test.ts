@@ -83,6 +83,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(unalarmedQueues((synthesized as SynthesizedConfiguration).template)).toEqual([]);
     });
 
+    it('sends the failed invocations of every function an EventBridge rule invokes to a dead-letter queue', () => {
+      expect(synthesized).toBeDefined();
+      expect(ruleTargetsWithoutOnFailure((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
     it('denies every group mutation, launch and role pass by every principal on groups it does not enroll', () => {
       expect(synthesized).toBeDefined();
       expect(checks.some((c) => c.kind === 'non-enrolled mutation')).toBe(true);
@@ -241,4 +246,27 @@ function unalarmedQueues(template: SynthesizedConfiguration['template']): string
     .map(([id]) => id)
     .filter((id) => !consumed.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })))
     .filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
+}
+
+/**
+ * Functions an EventBridge rule invokes (asynchronously: a rule's own DLQ only keeps events it
+ * could not deliver) without an on-failure destination, so an event the function fails on after
+ * Lambda's retries would be dropped.
+ */
+function ruleTargetsWithoutOnFailure(template: SynthesizedConfiguration['template']): string[] {
+  const resources = Object.values(template.Resources);
+  const targeted = resources
+    .filter((r) => r.Type === 'AWS::Events::Rule')
+    .flatMap((r) => (r.Properties?.Targets ?? []) as { Arn?: unknown }[])
+    .map((t) => t.Arn as { 'Fn::GetAtt'?: [string, string] })
+    .flatMap((arn) => (arn?.['Fn::GetAtt']?.[1] === 'Arn' ? [arn['Fn::GetAtt'][0]] : []))
+    .filter((id) => template.Resources[id]?.Type === 'AWS::Lambda::Function');
+  const withOnFailure = new Set(
+    resources
+      .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig')
+      .filter((r) => r.Properties?.DestinationConfig?.OnFailure?.Destination !== undefined)
+      .map((r) => JSON.stringify(r.Properties?.FunctionName)),
+  );
+  expect(targeted.length).toBeGreaterThan(0);
+  return targeted.filter((id) => !withOnFailure.has(JSON.stringify({ Ref: id })));
 }
