@@ -129,6 +129,8 @@ export class PredictiveScaler extends Construct {
         this.updatePlans.requester,
         this.updatePlans.canceller,
         ...Object.values(this.updatePlans.functions),
+        // The daily scan starts refreshes for retiring instances: its failures must not be silent.
+        ...(this.rollingUpdates.maintenanceScan ? [this.rollingUpdates.maintenanceScan] : []),
       ].map((f) => f.function),
       topic: this.notifications.topic,
       scheduleRateMinutes: this.config.scheduleRateMinutes,

@@ -25,12 +25,15 @@ export interface ScheduledFunctionProps {
  * being dropped.
  */
 export class ScheduledFunction extends Construct {
+  /** The function the schedule invokes. */
+  readonly function: lambda.IFunction;
   readonly schedule: scheduler.Schedule;
   readonly deadLetterQueue: sqs.Queue;
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id);
+    this.function = props.function;
     const retryAttempts = props.retryAttempts ?? 2;
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
       throw new Error(`ScheduledFunction ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);

@@ -88,6 +88,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(ruleTargetsWithoutOnFailure((synthesized as SynthesizedConfiguration).template)).toEqual([]);
     });
 
+    it('alarms, to the notification topic, on the errors of every function but the stack-deletion cleanup', () => {
+      expect(synthesized).toBeDefined();
+      expect(functionsWithoutErrorAlarm((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
     it('denies every group mutation, launch and role pass by every principal on groups it does not enroll', () => {
       expect(synthesized).toBeDefined();
       expect(checks.some((c) => c.kind === 'non-enrolled mutation')).toBe(true);
@@ -269,4 +274,21 @@ function ruleTargetsWithoutOnFailure(template: SynthesizedConfiguration['templat
   );
   expect(targeted.length).toBeGreaterThan(0);
   return targeted.filter((id) => !withOnFailure.has(JSON.stringify({ Ref: id })));
+}
+
+/**
+ * Lambda functions without an `Errors` alarm that notifies a topic. The look-ahead cleanup and
+ * CDK's provider run only while the stack is deleted, where CloudFormation reports their failure.
+ */
+function functionsWithoutErrorAlarm(template: SynthesizedConfiguration['template']): string[] {
+  const resources = Object.entries(template.Resources);
+  const alarmed = resources
+    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/Lambda')
+    .filter(([, r]) => r.Properties?.MetricName === 'Errors')
+    .filter(([, r]) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
+    .map(([, r]) => JSON.stringify(r.Properties?.Dimensions));
+  return resources
+    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.includes('LookAheadCleanup'))
+    .map(([id]) => id)
+    .filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
 }
