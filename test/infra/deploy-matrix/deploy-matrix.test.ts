@@ -13,6 +13,11 @@ import {
   synthConfiguration,
 } from './deploy-configurations';
 import { parseSecurityDocument, undocumentedGrants } from './documented-permissions';
+import {
+  functionsWithoutErrorAlarm,
+  ruleTargetsWithoutOnFailure,
+  unalarmedQueues,
+} from './operational-coverage';
 import { type ConfigurationRun, runConfiguration } from './run-configuration';
 
 /** Simulated hours of the scaling loop per configuration: enough for every call of a run to happen. */
@@ -229,66 +234,3 @@ describe('the deploy matrix as a whole', () => {
     expect([...deployedFunctions].filter((f) => !ranAsDeployed.has(f)).sort()).toEqual([]);
   });
 });
-
-/**
- * Queues of the template that nothing consumes (no event source mapping reads them: the
- * dead-letter queues) without an alarm on their visible messages that notifies an SNS topic.
- */
-function unalarmedQueues(template: SynthesizedConfiguration['template']): string[] {
-  const resources = Object.entries(template.Resources);
-  const consumed = new Set(
-    resources
-      .filter(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping')
-      .map(([, r]) => JSON.stringify(r.Properties?.EventSourceArn)),
-  );
-  const alarmed = resources
-    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/SQS')
-    .filter(([, r]) => r.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible')
-    .filter(([, r]) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
-    .map(([, r]) => JSON.stringify(r.Properties?.Dimensions));
-  return resources
-    .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
-    .map(([id]) => id)
-    .filter((id) => !consumed.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })))
-    .filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
-}
-
-/**
- * Functions an EventBridge rule invokes (asynchronously: a rule's own DLQ only keeps events it
- * could not deliver) without an on-failure destination, so an event the function fails on after
- * Lambda's retries would be dropped.
- */
-function ruleTargetsWithoutOnFailure(template: SynthesizedConfiguration['template']): string[] {
-  const resources = Object.values(template.Resources);
-  const targeted = resources
-    .filter((r) => r.Type === 'AWS::Events::Rule')
-    .flatMap((r) => (r.Properties?.Targets ?? []) as { Arn?: unknown }[])
-    .map((t) => t.Arn as { 'Fn::GetAtt'?: [string, string] })
-    .flatMap((arn) => (arn?.['Fn::GetAtt']?.[1] === 'Arn' ? [arn['Fn::GetAtt'][0]] : []))
-    .filter((id) => template.Resources[id]?.Type === 'AWS::Lambda::Function');
-  const withOnFailure = new Set(
-    resources
-      .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig')
-      .filter((r) => r.Properties?.DestinationConfig?.OnFailure?.Destination !== undefined)
-      .map((r) => JSON.stringify(r.Properties?.FunctionName)),
-  );
-  expect(targeted.length).toBeGreaterThan(0);
-  return targeted.filter((id) => !withOnFailure.has(JSON.stringify({ Ref: id })));
-}
-
-/**
- * Lambda functions without an `Errors` alarm that notifies a topic. The look-ahead cleanup and
- * CDK's provider run only while the stack is deleted, where CloudFormation reports their failure.
- */
-function functionsWithoutErrorAlarm(template: SynthesizedConfiguration['template']): string[] {
-  const resources = Object.entries(template.Resources);
-  const alarmed = resources
-    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/Lambda')
-    .filter(([, r]) => r.Properties?.MetricName === 'Errors')
-    .filter(([, r]) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
-    .map(([, r]) => JSON.stringify(r.Properties?.Dimensions));
-  return resources
-    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.includes('LookAheadCleanup'))
-    .map(([id]) => id)
-    .filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
-}

@@ -1,0 +1,75 @@
+/**
+ * What an operator would never hear of, read from a synthesized template: dead-letter queues
+ * without an alarm, functions whose failures nobody is told of, and events a function fails on
+ * that would be dropped. Each returns the offending logical IDs (empty: covered).
+ */
+import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+
+/** The dimensions (as JSON) of the alarms on `namespace`/`metricName` that notify an SNS topic. */
+function alarmedDimensions(template: CfnTemplate, namespace: string, metricName: string): string[] {
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === namespace)
+    .filter((r) => r.Properties?.MetricName === metricName)
+    .filter((r) => JSON.stringify(r.Properties?.AlarmActions ?? []).includes('Topic'))
+    .map((r) => JSON.stringify(r.Properties?.Dimensions));
+}
+
+const withoutAlarm = (ids: readonly string[], alarmed: readonly string[]) =>
+  ids.filter((id) => !alarmed.some((dimensions) => dimensions.includes(`"${id}"`)));
+
+const idsOfType = (template: CfnTemplate, type: string) =>
+  Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === type)
+    .map(([id]) => id);
+
+/**
+ * Queues nothing consumes (no event source mapping reads them: the dead-letter queues) without
+ * an alarm on their visible messages.
+ */
+export function unalarmedQueues(template: CfnTemplate): string[] {
+  const consumed = new Set(
+    Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')
+      .map((r) => JSON.stringify(r.Properties?.EventSourceArn)),
+  );
+  const deadLetterQueues = idsOfType(template, 'AWS::SQS::Queue').filter(
+    (id) => !consumed.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })),
+  );
+  return withoutAlarm(
+    deadLetterQueues,
+    alarmedDimensions(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible'),
+  );
+}
+
+/**
+ * Functions without an `Errors` alarm. The look-ahead cleanup and CDK's provider run only while
+ * the stack is deleted, where CloudFormation reports their failure.
+ */
+export function functionsWithoutErrorAlarm(template: CfnTemplate): string[] {
+  const functions = idsOfType(template, 'AWS::Lambda::Function').filter(
+    (id) => !id.includes('LookAheadCleanup'),
+  );
+  return withoutAlarm(functions, alarmedDimensions(template, 'AWS/Lambda', 'Errors'));
+}
+
+/**
+ * Functions an EventBridge rule invokes (asynchronously: a rule's own DLQ keeps only events it
+ * could not deliver) without an on-failure destination, so an event the function fails on after
+ * Lambda's retries would be dropped. Throws when no rule targets a function (nothing checked).
+ */
+export function ruleTargetsWithoutOnFailure(template: CfnTemplate): string[] {
+  const resources = Object.values(template.Resources);
+  const targeted = resources
+    .filter((r) => r.Type === 'AWS::Events::Rule')
+    .flatMap((r) => (r.Properties?.Targets ?? []) as { Arn?: { 'Fn::GetAtt'?: [string, string] } }[])
+    .flatMap((t) => (t.Arn?.['Fn::GetAtt']?.[1] === 'Arn' ? [t.Arn['Fn::GetAtt'][0]] : []))
+    .filter((id) => template.Resources[id]?.Type === 'AWS::Lambda::Function');
+  if (targeted.length === 0) throw new Error('no EventBridge rule targets a function');
+  const withOnFailure = new Set(
+    resources
+      .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig')
+      .filter((r) => r.Properties?.DestinationConfig?.OnFailure?.Destination !== undefined)
+      .map((r) => JSON.stringify(r.Properties?.FunctionName)),
+  );
+  return targeted.filter((id) => !withOnFailure.has(JSON.stringify({ Ref: id })));
+}
