@@ -106,4 +106,24 @@ describe('docs/configuration.md', () => {
     const rows = new Set([...tagTable.matchAll(/^\| `([^`=]+)[^`]*` \|/gm)].map((m) => m[1]));
     expect(Object.values(GROUP_TAGS).filter((tag) => !rows.has(tag))).toEqual([]);
   });
+
+  it("has docs/pricing.md's table name every pricing key, with the schema's defaults", () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'docs/pricing.md'), 'utf8');
+    const table = text.split(/^\| key \| default \| meaning \|$/m)[1]?.split(/\n\n/)[0] ?? '';
+    const rows = [...table.matchAll(/^\| ([^|]+) \| ([^|]*) \|/gm)].map((m) => ({
+      keys: [...(m[1] as string).matchAll(/`([^`]+)`/g)].map((k) => k[1] as string),
+      column: (m[2] as string).trim(),
+    }));
+    const keys = Object.keys(shapeOf(shape.pricing as z.ZodType) ?? {});
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.filter((k) => !rows.some((r) => r.keys.includes(k)))).toEqual([]);
+    const wrong = rows
+      .filter((r) => r.keys.length === 1)
+      .map((r) => ({ key: r.keys[0] as string, stated: statedDefault(r.column) }))
+      .filter(({ stated }) => stated !== undefined)
+      .filter(
+        ({ key, stated }) => JSON.stringify(stated?.value) !== JSON.stringify(valueAt(`pricing.${key}`)),
+      );
+    expect(wrong).toEqual([]);
+  });
 });
