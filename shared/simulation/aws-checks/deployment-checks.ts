@@ -10,7 +10,13 @@ import {
   type ResourceFacts,
   requiredPermissions,
 } from './request-permissions';
-import { concreteParameters, lambdaInvokePermission, stateMachineCalls } from './state-machine-calls';
+import {
+  asServiceRequest,
+  concreteParameters,
+  integrationPermissions,
+  lambdaInvokePermission,
+  stateMachineCalls,
+} from './state-machine-calls';
 
 /** One checked authorization: what was asked, what the deployment must answer, what it answered. */
 export interface DeploymentCheck {
@@ -83,7 +89,10 @@ function neededPermissions(
       const permissions =
         call.service === 'lambda'
           ? [lambdaInvokePermission(input)]
-          : requiredPermissions(call.service, call.operation, input, f);
+          : [
+              ...requiredPermissions(call.service, call.operation, asServiceRequest(call, input), f),
+              ...integrationPermissions(call, input),
+            ];
       const key = call.service === 'sns' ? account.topicKeys.get(String(input.TopicArn)) : undefined;
       if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
       for (const permission of permissions)

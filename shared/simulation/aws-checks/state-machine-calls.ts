@@ -7,6 +7,8 @@ export interface StateMachineCall {
   readonly operation: string;
   /** The task's Parameters/Arguments (JSONPath fields left as written). */
   readonly parameters: Readonly<Record<string, unknown>>;
+  /** Run a job (`.sync`, `.sync:2`): Step Functions waits for the job through its own means. */
+  readonly sync?: boolean;
 }
 
 const SERVICE_OF: Readonly<Record<string, string>> = {
@@ -53,16 +55,18 @@ export function stateMachineCalls(definitionJson: string): StateMachineCall[] {
         });
         continue;
       }
-      const match = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z]+)(?:\.\w+)?$/.exec(
+      // `.sync:2` (the JSON-output version of `.sync`) included: a version suffix is no other call.
+      const match = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z]+)(?:\.(\w+)(?::\d+)?)?$/.exec(
         state.Resource,
       );
       if (!match) continue;
-      const [, service, api] = match as unknown as [string, string, string];
+      const [, service, api, pattern] = match as unknown as [string, string, string, string | undefined];
       out.push({
         state: name,
         service: SERVICE_OF[service] ?? service,
         operation: api.charAt(0).toUpperCase() + api.slice(1),
         parameters: state.Parameters ?? state.Arguments ?? {},
+        ...(pattern === 'sync' ? { sync: true } : {}),
       });
     }
   };
@@ -109,4 +113,41 @@ export function lambdaInvokePermission(parameters: Readonly<Record<string, unkno
     action: 'lambda:InvokeFunction',
     resourceArn: String(parameters.FunctionName).replace(/:\$LATEST$/, ''),
   };
+}
+
+/**
+ * What a Task state's call needs of the state machine's role beyond its request's own permission:
+ * for a child execution run to its end (`states:startExecution.sync`), reading and stopping the
+ * child's executions and the managed EventBridge rule Step Functions watches them with, as the
+ * Step Functions developer guide lists them for nested workflows. `input` is the task's
+ * Parameters with concrete values.
+ */
+export function integrationPermissions(
+  call: StateMachineCall,
+  input: Readonly<Record<string, unknown>>,
+): RequiredPermission[] {
+  if (!call.sync || call.service !== 'sfn' || call.operation !== 'StartExecution') return [];
+  const machine = /^arn:([^:]+):states:([^:]+):(\d+):stateMachine:(.+)$/.exec(String(input.StateMachineArn));
+  if (!machine) return [];
+  const [, partition, region, account, name] = machine;
+  const execution = `arn:${partition}:states:${region}:${account}:execution:${name}:child`;
+  const rule = `arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`;
+  return [
+    { action: 'states:DescribeExecution', resourceArn: execution },
+    { action: 'states:StopExecution', resourceArn: execution },
+    ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({
+      action,
+      resourceArn: rule,
+    })),
+  ];
+}
+
+/** A Task state's Parameters as the SDK request the permission checks read (SFN names its ARN in camelCase). */
+export function asServiceRequest(
+  call: StateMachineCall,
+  input: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  return call.service === 'sfn' && input.StateMachineArn !== undefined
+    ? { ...input, stateMachineArn: input.StateMachineArn }
+    : input;
 }

@@ -2,7 +2,13 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import type { DeployedAccount, PolicyDocument } from './deployed-account';
 import { callsFor, handlerCalls } from './handler-calls';
 import { type ResourceFacts, requiredPermissions } from './request-permissions';
-import { concreteParameters, lambdaInvokePermission, stateMachineCalls } from './state-machine-calls';
+import {
+  asServiceRequest,
+  concreteParameters,
+  integrationPermissions,
+  lambdaInvokePermission,
+  stateMachineCalls,
+} from './state-machine-calls';
 
 /** Actions a role holds for the platform, not for a call of Prescale's code. */
 const PLATFORM_ACTIONS = [
@@ -64,7 +70,10 @@ export function unneededGrants(account: DeployedAccount, config: UserConfigInput
     const needed = stateMachineCalls(machine.definition).flatMap((c) => {
       const input = concreteParameters(c.parameters, 'web');
       if (c.service === 'lambda') return [lambdaInvokePermission(input).action];
-      const actions = requiredPermissions(c.service, c.operation, input, facts).map((p) => p.action);
+      const actions = [
+        ...requiredPermissions(c.service, c.operation, asServiceRequest(c, input), facts),
+        ...integrationPermissions(c, input),
+      ].map((p) => p.action);
       return c.service === 'sns' ? [...actions, 'kms:GenerateDataKey', 'kms:Decrypt'] : actions;
     });
     review('state-machine', machine.roleArn, [...needed, 'iam:PassRole']);
