@@ -10,13 +10,7 @@ import {
   type ResourceFacts,
   requiredPermissions,
 } from './request-permissions';
-import {
-  asServiceRequest,
-  concreteParameters,
-  integrationPermissions,
-  lambdaInvokePermission,
-  stateMachineCalls,
-} from './state-machine-calls';
+import { concreteParameters, stateMachineCalls, taskPermissions } from './state-machine-calls';
 
 /** One checked authorization: what was asked, what the deployment must answer, what it answered. */
 export interface DeploymentCheck {
@@ -86,16 +80,8 @@ function neededPermissions(
   for (const machine of account.stateMachines) {
     for (const call of stateMachineCalls(machine.definition)) {
       const input = concreteParameters(call.parameters, group, groupLaunchTemplateId(group, config));
-      const permissions =
-        call.service === 'lambda'
-          ? [lambdaInvokePermission(input)]
-          : [
-              ...requiredPermissions(call.service, call.operation, asServiceRequest(call, input), f),
-              ...integrationPermissions(call, input),
-            ];
       const key = call.service === 'sns' ? account.topicKeys.get(String(input.TopicArn)) : undefined;
-      if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
-      for (const permission of permissions)
+      for (const permission of taskPermissions(call, input, f, key))
         out.push({ principal: STATE_MACHINE, roleArn: machine.roleArn, permission });
     }
   }

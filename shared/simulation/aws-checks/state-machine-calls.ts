@@ -1,4 +1,4 @@
-import type { RequiredPermission } from './request-permissions';
+import { type RequiredPermission, type ResourceFacts, requiredPermissions } from './request-permissions';
 
 /** A Task state's call, from the state machine's definition. */
 export interface StateMachineCall {
@@ -142,8 +142,29 @@ export function integrationPermissions(
   ];
 }
 
+/**
+ * What the state machine's role needs for one Task state's call with concrete `input`: the Lambda
+ * invoke, or the service request's own permission and a nested workflow's extras; with
+ * `topicKey`, KMS use of the encrypted topic an SNS publish names.
+ */
+export function taskPermissions(
+  call: StateMachineCall,
+  input: Readonly<Record<string, unknown>>,
+  facts: ResourceFacts,
+  topicKey?: string,
+): RequiredPermission[] {
+  if (call.service === 'lambda') return [lambdaInvokePermission(input)];
+  const permissions = [
+    ...requiredPermissions(call.service, call.operation, asServiceRequest(call, input), facts),
+    ...integrationPermissions(call, input),
+  ];
+  if (call.service === 'sns' && topicKey)
+    permissions.push({ action: 'kms:GenerateDataKey', resourceArn: topicKey });
+  return permissions;
+}
+
 /** A Task state's Parameters as the SDK request the permission checks read (SFN names its ARN in camelCase). */
-export function asServiceRequest(
+function asServiceRequest(
   call: StateMachineCall,
   input: Readonly<Record<string, unknown>>,
 ): Readonly<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
-import { ACCESS_DENIED_CODE, type ResourceFacts, requiredPermissions } from './request-permissions';
-import { lambdaInvokePermission, stateMachineCalls } from './state-machine-calls';
+import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
+import { stateMachineCalls, taskPermissions } from './state-machine-calls';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
 
 /** The error prefix Step Functions gives each integration's service errors (`AutoScaling.ValidationError`). */
@@ -68,18 +68,9 @@ export class StateMachineTaskChecks {
           cause: violations.join('; '),
         });
     }
-    const permissions =
-      call.service === 'lambda'
-        ? [lambdaInvokePermission(call.parameters)]
-        : requiredPermissions(
-            call.service,
-            call.operation,
-            request,
-            this.facts(String(request.AutoScalingGroupName ?? '')),
-          );
     const key = call.service === 'sns' ? this.account.topicKeys.get(String(request.TopicArn)) : undefined;
-    if (key) permissions.push({ action: 'kms:GenerateDataKey', resourceArn: key });
-    for (const permission of permissions) {
+    const facts = this.facts(String(request.AutoScalingGroupName ?? ''));
+    for (const permission of taskPermissions(call, request, facts, key)) {
       this.authorized.add(`${state}: ${permission.action}`);
       const decision = await this.authorizer.authorize({ principal: this.roleArn, ...permission });
       if (decision.kind === 'denied')

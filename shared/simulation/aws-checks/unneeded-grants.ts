@@ -2,13 +2,7 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import type { DeployedAccount, PolicyDocument } from './deployed-account';
 import { callsFor, handlerCalls } from './handler-calls';
 import { type ResourceFacts, requiredPermissions } from './request-permissions';
-import {
-  asServiceRequest,
-  concreteParameters,
-  integrationPermissions,
-  lambdaInvokePermission,
-  stateMachineCalls,
-} from './state-machine-calls';
+import { concreteParameters, stateMachineCalls, taskPermissions } from './state-machine-calls';
 
 /** Actions a role holds for the platform, not for a call of Prescale's code. */
 const PLATFORM_ACTIONS = [
@@ -69,12 +63,9 @@ export function unneededGrants(account: DeployedAccount, config: UserConfigInput
   for (const machine of account.stateMachines) {
     const needed = stateMachineCalls(machine.definition).flatMap((c) => {
       const input = concreteParameters(c.parameters, 'web');
-      if (c.service === 'lambda') return [lambdaInvokePermission(input).action];
-      const actions = [
-        ...requiredPermissions(c.service, c.operation, asServiceRequest(c, input), facts),
-        ...integrationPermissions(c, input),
-      ].map((p) => p.action);
-      return c.service === 'sns' ? [...actions, 'kms:GenerateDataKey', 'kms:Decrypt'] : actions;
+      // Publishing to the encrypted topic also decrypts with its key.
+      const actions = taskPermissions(c, input, facts, 'topic key').map((p) => p.action);
+      return c.service === 'sns' ? [...actions, 'kms:Decrypt'] : actions;
     });
     review('state-machine', machine.roleArn, [...needed, 'iam:PassRole']);
   }

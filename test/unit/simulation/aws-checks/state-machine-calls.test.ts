@@ -1,7 +1,8 @@
+import type { ResourceFacts } from '../../../../shared/simulation/aws-checks/request-permissions';
 import {
-  asServiceRequest,
   integrationPermissions,
   stateMachineCalls,
+  taskPermissions,
 } from '../../../../shared/simulation/aws-checks/state-machine-calls';
 
 const CHILD = 'arn:aws:states:eu-west-1:123456789012:stateMachine:PrescaleRollingUpdates';
@@ -71,7 +72,13 @@ describe('integrationPermissions', () => {
     expect(integrationPermissions(record, record.parameters)).toEqual([]);
   });
 
-  it('names the child state machine as the SDK request does, so StartExecution is checked on it', () => {
-    expect(asServiceRequest(child, child.parameters)).toMatchObject({ stateMachineArn: CHILD });
+  it('checks the child StartExecution on the child state machine, with the nested-workflow extras', () => {
+    const facts = { account: '123456789012', region: 'eu-west-1', partition: 'aws' } as ResourceFacts;
+    expect(
+      taskPermissions(child, child.parameters, facts).map((p) => `${p.action} ${p.resourceArn}`),
+    ).toEqual([
+      `states:StartExecution ${CHILD}`,
+      ...integrationPermissions(child, child.parameters).map((p) => `${p.action} ${p.resourceArn}`),
+    ]);
   });
 });
