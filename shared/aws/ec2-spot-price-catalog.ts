@@ -8,7 +8,7 @@ const MAX_PAGES = 50;
 
 /**
  * The Spot product description of each priced operating system, as `DescribeSpotPriceHistory`'s
- * `product-description` lists them; the "(Amazon VPC)" variants are EC2-Classic leftovers.
+ * `product-description` filter names them (the plain names, as Linux/UNIX was asked before).
  */
 export const SPOT_PRODUCT_DESCRIPTION: Readonly<Record<PricedOperatingSystem, string>> = {
   Linux: 'Linux/UNIX',
