@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../../shared/contracts/env';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
 import {
   attemptStrayMutations,
   type StrayMutationAttempt,
@@ -22,6 +23,7 @@ import {
 } from '../../../shared/simulation/scenarios/campaign-lambda';
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { customResourceEvent } from '../../helpers/lambda-events';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
@@ -313,23 +315,17 @@ async function removeLookAheadAsDeployed(
         AutoScalingGroupName: name,
       })) as { ScheduledUpdateGroupActions?: { ScheduledActionName?: string }[] };
       count += (out.ScheduledUpdateGroupActions ?? []).filter((a) =>
-        a.ScheduledActionName?.startsWith('prescale-'),
+        isLookAheadAction(a.ScheduledActionName ?? ''),
       ).length;
     }
     return count;
   };
   const before = await lookAhead();
-  const result = await invoke(handlers, 'remove-look-ahead', {
-    RequestType: 'Delete',
-    ServiceToken: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:provider`,
-    ResponseURL: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/response',
-    StackId: `arn:aws:cloudformation:${DEPLOY_REGION}:123456789012:stack/prescale/5b918d10-cd98-11ea-90d5-0a9cd3354c10`,
-    RequestId: 'matrix-delete',
-    LogicalResourceId: 'LookAheadCleanup',
-    PhysicalResourceId: 'prescale-look-ahead-cleanup',
-    ResourceType: 'Custom::LookAheadCleanup',
-    ResourceProperties: { ServiceToken: `arn:aws:lambda:${DEPLOY_REGION}:123456789012:function:provider` },
-  }).catch((e: Error) => {
+  const result = await invoke(
+    handlers,
+    'remove-look-ahead',
+    customResourceEvent('Delete', DEPLOY_REGION),
+  ).catch((e: Error) => {
     handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
     return { error: e.name };
   });

@@ -3,7 +3,9 @@ import {
   ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
   ROLLING_UPDATE_PLAN_REQUESTED,
 } from '../../../shared/contracts/update-plan';
+import { eventBridgeEvent } from '../../helpers/lambda-events';
 import type { ConfigurationWorld } from './configuration-world';
+import { DEPLOY_REGION } from './deploy-configurations';
 
 /** The functions the update-request scenario invokes, each as its deployed role. */
 export const UPDATE_REQUEST_FUNCTIONS = [
@@ -25,21 +27,6 @@ export interface UpdateRequestsDeployment {
 }
 
 const PLAN_EXECUTION = 'matrix-plan';
-
-/** An EventBridge event on the Prescale bus, as the rule delivers it to its target. */
-function busEvent(kind: { source: string; detailType: string }, id: string, timeMs: number, detail: unknown) {
-  return {
-    version: '0',
-    id,
-    source: kind.source,
-    'detail-type': kind.detailType,
-    account: '123456789012',
-    region: 'us-east-1',
-    time: new Date(timeMs).toISOString(),
-    resources: [],
-    detail,
-  };
-}
 
 /**
  * The update requests an operator sends and the plan functions the update-plan state machine
@@ -74,12 +61,20 @@ export async function runUpdateRequests(
   const outcomes: string[] = [];
   const single = await call(
     'request-rolling-update',
-    busEvent(ROLLING_UPDATE_REQUESTED, 'matrix-update', nowMs, update),
+    eventBridgeEvent(ROLLING_UPDATE_REQUESTED, update, {
+      id: 'matrix-update',
+      timeMs: nowMs,
+      region: DEPLOY_REGION,
+    }),
   );
   const request = { groups: [update] };
   const plan = await call(
     'request-update-plan',
-    busEvent(ROLLING_UPDATE_PLAN_REQUESTED, 'matrix-plan', nowMs, request),
+    eventBridgeEvent(ROLLING_UPDATE_PLAN_REQUESTED, request, {
+      id: 'matrix-plan',
+      timeMs: nowMs,
+      region: DEPLOY_REGION,
+    }),
   );
   outcomes.push(
     `requests: ${String(single.kind ?? single.error)}, ${String(plan.kind ?? plan.error)}; ${built.executions.length - started} execution(s) started`,
@@ -97,7 +92,11 @@ export async function runUpdateRequests(
   const cancel = { planExecutionName: PLAN_EXECUTION, reason: 'deploy matrix' };
   const cancelled = await call(
     'cancel-update-plan',
-    busEvent(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, 'matrix-cancel', nowMs, cancel),
+    eventBridgeEvent(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, {
+      id: 'matrix-cancel',
+      timeMs: nowMs,
+      region: DEPLOY_REGION,
+    }),
   );
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${String(cancelled.kind ?? cancelled.error)}, ${deadLetters} dead letter(s)`);

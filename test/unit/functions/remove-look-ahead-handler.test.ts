@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ENV } from '../../../shared/contracts/env';
+import { customResourceEvent } from '../../helpers/lambda-events';
 
 const context = {
   functionName: 'test',
@@ -53,27 +54,11 @@ beforeEach(() => {
   });
 });
 
-/** A CloudFormation custom-resource request (the shape of the CloudFormation User Guide's examples). */
-const event = (RequestType: string) => ({
-  RequestType,
-  ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider',
-  ResponseURL:
-    'https://cloudformation-custom-resource-response-euwest1.s3-eu-west-1.amazonaws.com/arn%3Aaws%3Acloudformation',
-  StackId:
-    'arn:aws:cloudformation:eu-west-1:123456789012:stack/prescale/5b918d10-cd98-11ea-90d5-0a9cd3354c10',
-  RequestId: 'unique-id-for-this-request',
-  LogicalResourceId: 'LookAheadCleanup',
-  ResourceType: 'Custom::LookAheadCleanup',
-  ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:provider' },
-  ...(RequestType === 'Create' ? {} : { PhysicalResourceId: 'prescale-look-ahead-cleanup' }),
-  ...(RequestType === 'Update' ? { OldResourceProperties: {} } : {}),
-});
-
 describe('remove-look-ahead handler', () => {
   it("deletes the prescale- actions of enrolled groups on stack deletion, and no one else's", async () => {
     asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
-    await expect(handler(event('Delete'), context)).resolves.toEqual({
+    await expect(handler(customResourceEvent('Delete'), context)).resolves.toEqual({
       PhysicalResourceId: 'prescale-look-ahead-cleanup',
     });
     expect(asg).toHaveReceivedCommandWith(BatchDeleteScheduledActionCommand, {
@@ -92,19 +77,21 @@ describe('remove-look-ahead handler', () => {
       ],
     });
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
-    await expect(handler(event('Delete'), context)).rejects.toThrow(/prescale- scheduled actions of web/);
+    await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
+      /prescale- scheduled actions of web/,
+    );
   });
 
   it('does nothing on create and update', async () => {
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
-    await handler(event('Create'), context);
-    await handler(event('Update'), context);
+    await handler(customResourceEvent('Create'), context);
+    await handler(customResourceEvent('Update'), context);
     expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
   });
 
   it('refuses a delete without its physical resource id, naming the field, before deleting anything', async () => {
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
-    const { PhysicalResourceId: _, ...withoutId } = event('Delete') as Record<string, unknown>;
+    const { PhysicalResourceId: _, ...withoutId } = customResourceEvent('Delete') as Record<string, unknown>;
     await expect(handler(withoutId, context)).rejects.toThrow(/PhysicalResourceId/);
     expect(asg).toHaveReceivedCommandTimes(DescribeScheduledActionsCommand, 0);
   });
