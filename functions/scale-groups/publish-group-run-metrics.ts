@@ -50,17 +50,26 @@ export function publishGroupRunMetrics(
 /** A run that reached the group, with the values it logs and may emit. */
 type RanGroupRun = Extract<GroupRunResult, { kind: 'ran' }>;
 
-/** The group's own values as metrics with dimension `GroupName`, each billed per group. */
+/**
+ * The group's own values as metrics with dimension `GroupName`, each billed per group. One single
+ * metric per value: Powertools publishes a single metric on its `addMetric` and then clears its
+ * dimensions, so values added to one instance after the first would lose `GroupName` and sum every
+ * group into one series.
+ */
 function emitGroupValues(metrics: Observability['metrics'], result: RanGroupRun): void {
-  const single = metrics.singleMetric();
-  single.addDimension('GroupName', result.groupName);
-  single.addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
-  single.addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
-  single.addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
-  single.addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
-  if (result.actualLoad !== undefined) single.addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
-  if (result.forecastAbsError !== undefined) {
-    single.addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
+  const values: readonly (readonly [string, number | undefined])[] = [
+    ['ForecastP50', result.forecastMedianNow],
+    ['ForecastPlanned', result.forecastPlannedNow],
+    ['PlannedCapacity', result.plannedCapacity],
+    ['ActualCapacity', result.inServiceCapacity],
+    ['ActualLoad', result.actualLoad],
+    ['ForecastAbsError', result.forecastAbsError],
+  ];
+  for (const [name, value] of values) {
+    if (value === undefined) continue;
+    const single = metrics.singleMetric();
+    single.addDimension('GroupName', result.groupName);
+    single.addMetric(name, MetricUnit.Count, value);
   }
 }
 

@@ -3,13 +3,19 @@ import type { Observability } from '../../../shared/aws/powertools';
 import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
 
 function fakeObservability() {
-  const single = { addDimension: jest.fn(), addMetric: jest.fn() };
-  const metrics = { addMetric: jest.fn(), singleMetric: jest.fn(() => single) };
+  // A fresh single metric per call, as Powertools makes one: each publishes on its first metric.
+  const singles: { addDimension: jest.Mock; addMetric: jest.Mock }[] = [];
+  const singleMetric = jest.fn(() => {
+    const single = { addDimension: jest.fn(), addMetric: jest.fn() };
+    singles.push(single);
+    return single;
+  });
+  const metrics = { addMetric: jest.fn(), singleMetric };
   const logger = { info: jest.fn(), error: jest.fn(), warn: jest.fn() };
   return {
     observability: { metrics, logger, tracer: {} } as unknown as Observability,
     metrics,
-    single,
+    singles,
     logger,
   };
 }
@@ -53,11 +59,17 @@ describe('publishGroupRunMetrics', () => {
     expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ floorCheck }));
   });
 
-  it('emits per-group metrics with the GroupName dimension when asked', () => {
-    const { observability, single } = fakeObservability();
-    publishGroupRunMetrics(observability, ran, 'metrics');
-    expect(single.addDimension).toHaveBeenCalledWith('GroupName', 'web');
-    expect(single.addMetric).toHaveBeenCalledWith('PlannedCapacity', 'Count', 3);
+  it('emits each per-group value as its own single metric with the GroupName dimension when asked', () => {
+    const { observability, singles } = fakeObservability();
+    publishGroupRunMetrics(observability, { ...ran, actualLoad: undefined }, 'metrics');
+    expect(singles.map((single) => single.addMetric.mock.calls)).toEqual([
+      [['ForecastP50', 'Count', 100]],
+      [['ForecastPlanned', 'Count', 120]],
+      [['PlannedCapacity', 'Count', 3]],
+      [['ActualCapacity', 'Count', 3]],
+      [['ForecastAbsError', 'Count', 11]],
+    ]);
+    for (const single of singles) expect(single.addDimension.mock.calls).toEqual([['GroupName', 'web']]);
   });
 
   it.each([

@@ -1,0 +1,105 @@
+import type { SQSBatchResponse } from 'aws-lambda';
+import { ENV } from '../../../shared/contracts/env';
+import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
+import { sqsRecord } from '../../helpers/lambda-events';
+import { builtAt, invocationContext, printedDuring } from '../../helpers/powertools-output';
+
+// The run itself is the use case's (tested on the simulated world); here only what the handler
+// does with its result: the deployed config's `groupMetrics` decides what reaches CloudWatch.
+const ran: GroupRunResult = {
+  kind: 'ran',
+  groupName: 'web',
+  outcome: { kind: 'unchanged', reason: 'ok' },
+  models: ['theta'],
+  forecastMedianNow: 100,
+  forecastPlannedNow: 120,
+  planningQuantile: 0.9,
+  quantileReason: 'kept',
+  plannedCapacity: 3,
+  inServiceCapacity: 3,
+  actualLoad: 110,
+  forecastAbsError: 11,
+  leadTimeSeconds: 300,
+  lowConfidence: false,
+  demandAboveMax: false,
+  raisedByUpstreams: [],
+};
+
+jest.mock('../../../shared/usecases/scale-groups', () => ({
+  scaleGroups: jest.fn(async () => [ran]),
+}));
+
+type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<SQSBatchResponse>;
+
+/** The deployed handler module, loaded with `groupMetrics` set as a user configures it. */
+function handlerWith(groupMetrics: 'logs' | 'metrics' | undefined): Handler {
+  const config = {
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    ...(groupMetrics ? { groupMetrics } : {}),
+  };
+  const env = {
+    [ENV.config]: JSON.stringify(config),
+    [ENV.stateTableName]: 'state',
+    [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
+    [ENV.killSwitchParameterName]: '/prescale/kill',
+  };
+  return builtAt('INFO', () => {
+    Object.assign(process.env, env);
+    let handler: Handler | undefined;
+    jest.isolateModules(() => {
+      handler = require('../../../functions/scale-groups/handler').handler as Handler;
+    });
+    return handler as Handler;
+  });
+}
+
+/** The CloudWatch embedded-metric-format documents the invocation printed. */
+async function emittedMetricDocuments(handler: Handler): Promise<Record<string, unknown>[]> {
+  const event = { Records: [sqsRecord('m1', JSON.stringify({ groupName: 'web', tickMs: 1_000 }))] };
+  // The per-group metrics are a single-metric instance made during the invocation, which reads
+  // whether metrics are on then, as on Lambda (the tests' setup turns them off).
+  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  try {
+    const lines = await printedDuring(async () => {
+      expect(await handler(event, invocationContext('r1'))).toEqual({ batchItemFailures: [] });
+    });
+    return lines.filter((line) => '_aws' in line);
+  } finally {
+    process.env.POWERTOOLS_METRICS_DISABLED = saved;
+  }
+}
+
+const dimensionSetsOf = (document: Record<string, unknown>): string[][] =>
+  (document._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics.flatMap(
+    (directive) => directive.Dimensions,
+  );
+
+describe('scale-groups handler metrics', () => {
+  it.each([undefined, 'logs'] as const)(
+    'with groupMetrics %s emits the fleet counts only, no metric per group',
+    async (groupMetrics) => {
+      const documents = await emittedMetricDocuments(handlerWith(groupMetrics));
+      expect(documents).toEqual([expect.objectContaining({ GroupRuns: 1, Outcome_unchanged: 1 })]);
+      expect(documents.flatMap(dimensionSetsOf).flat()).not.toContain('GroupName');
+    },
+  );
+
+  it("with groupMetrics 'metrics' also emits each of the group's values under its GroupName", async () => {
+    const documents = await emittedMetricDocuments(handlerWith('metrics'));
+    const perGroup = documents.filter((document) => !('GroupRuns' in document));
+    const values = {
+      ForecastP50: 100,
+      ForecastPlanned: 120,
+      PlannedCapacity: 3,
+      ActualCapacity: 3,
+      ActualLoad: 110,
+    };
+    for (const [name, value] of Object.entries({ ...values, ForecastAbsError: 11 })) {
+      expect(perGroup).toContainEqual(expect.objectContaining({ [name]: value, GroupName: 'web' }));
+    }
+    expect(perGroup).toHaveLength(6);
+    for (const document of perGroup) expect(dimensionSetsOf(document)).toEqual([['service', 'GroupName']]);
+    expect(documents).toContainEqual(expect.objectContaining({ GroupRuns: 1 }));
+  });
+});
