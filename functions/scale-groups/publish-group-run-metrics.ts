@@ -57,20 +57,18 @@ type RanGroupRun = Extract<GroupRunResult, { kind: 'ran' }>;
  * group into one series.
  */
 function emitGroupValues(metrics: Observability['metrics'], result: RanGroupRun): void {
-  const values: readonly (readonly [string, number | undefined])[] = [
-    ['ForecastP50', result.forecastMedianNow],
-    ['ForecastPlanned', result.forecastPlannedNow],
-    ['PlannedCapacity', result.plannedCapacity],
-    ['ActualCapacity', result.inServiceCapacity],
-    ['ActualLoad', result.actualLoad],
-    ['ForecastAbsError', result.forecastAbsError],
-  ];
-  for (const [name, value] of values) {
-    if (value === undefined) continue;
+  const ofGroup = () => {
     const single = metrics.singleMetric();
     single.addDimension('GroupName', result.groupName);
-    single.addMetric(name, MetricUnit.Count, value);
-  }
+    return single;
+  };
+  ofGroup().addMetric('ForecastP50', MetricUnit.Count, result.forecastMedianNow);
+  ofGroup().addMetric('ForecastPlanned', MetricUnit.Count, result.forecastPlannedNow);
+  ofGroup().addMetric('PlannedCapacity', MetricUnit.Count, result.plannedCapacity);
+  ofGroup().addMetric('ActualCapacity', MetricUnit.Count, result.inServiceCapacity);
+  if (result.actualLoad !== undefined) ofGroup().addMetric('ActualLoad', MetricUnit.Count, result.actualLoad);
+  if (result.forecastAbsError !== undefined)
+    ofGroup().addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
 }
 
 /** The log line carries every value, so dashboards can chart any group with Logs Insights. */
