@@ -42,6 +42,8 @@ function handlerWith(groupMetrics: 'logs' | 'metrics' | undefined): Handler {
     [ENV.stateTableName]: 'state',
     [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
     [ENV.killSwitchParameterName]: '/prescale/kill',
+    // What Lambda sets for a function without provisioned concurrency: its first run is a cold start.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   };
   return builtAt('INFO', () => {
     Object.assign(process.env, env);
@@ -80,14 +82,17 @@ describe('scale-groups handler metrics', () => {
     'with groupMetrics %s emits the fleet counts only, no metric per group',
     async (groupMetrics) => {
       const documents = await emittedMetricDocuments(handlerWith(groupMetrics));
-      expect(documents).toEqual([expect.objectContaining({ GroupRuns: 1, Outcome_unchanged: 1 })]);
-      expect(documents.flatMap(dimensionSetsOf).flat()).not.toContain('GroupName');
+      expect(documents).toEqual([
+        expect.objectContaining({ ColdStart: 1, function_name: 'prescale-test' }),
+        expect.objectContaining({ GroupRuns: 1, Outcome_unchanged: 1 }),
+      ]);
+      expect(documents.map(dimensionSetsOf)).toEqual([[['service', 'function_name']], [['service']]]);
     },
   );
 
   it("with groupMetrics 'metrics' also emits each of the group's values under its GroupName", async () => {
     const documents = await emittedMetricDocuments(handlerWith('metrics'));
-    const perGroup = documents.filter((document) => !('GroupRuns' in document));
+    const perGroup = documents.filter((document) => 'GroupName' in document);
     const values = {
       ForecastP50: 100,
       ForecastPlanned: 120,
