@@ -33,6 +33,9 @@ module.exports = {
   // Both cores: the suites are CPU-bound, and one worker (Jest's default on 2 cores) doubles the
   // wall time (4 min 11 s → 2 min 36 s for `npm test` on the 2-core machine, 2026-11-29).
   maxWorkers: 2,
+  // `npm run test:jest` starts Jest with `--max-semi-space-size=64`, which its workers inherit: the
+  // suites allocate fast (the simulation, CDK synths), young-generation GC was 17 % of an in-band
+  // run's CPU, and the larger nursery took the whole run 165 → 142 s (2 cores, 2026-12-04).
   // A hang guard only, far above any test's duration on a loaded machine: no test may pass or fail
   // by how fast the machine is (performance is measured in `npm run bench:*`).
   testTimeout: 900_000,

@@ -2,15 +2,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
 import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
-import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
-
-const config = {
-  groups: { names: ['web', 'api'] },
-  // Groups enrolled by name list their launch templates (docs/configuration.md, launchPermissions).
-  launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718'] },
-  mode: 'forecast-and-scale' as const,
-  rollingUpdate: { alarmNames: ['web-5xx'] },
-};
+import { DEPLOY_REGION, ROLLING_UPDATE_CONFIGURATION, synthConfiguration } from './deploy-configurations';
 
 type Outcome = { ok: true } | { ok: false; error: string; cause: string };
 
@@ -36,7 +28,8 @@ async function run(definition: unknown, world: RollingUpdateWorld): Promise<Outc
 }
 
 describe('the rolling-update state machine run as deployed (its role, the API models)', () => {
-  const { template } = synthConfiguration({ name: 'rolling update', config });
+  // Validated against CloudFormation's schema in template-validation.test.ts.
+  const { template } = synthConfiguration(ROLLING_UPDATE_CONFIGURATION, { validate: false });
   const account = new DeployedAccount(template, { region: DEPLOY_REGION });
   // The deployed definition, every ARN concrete (Task handlers are matched by state name).
   const definition = JSON.parse(account.stateMachines[0]?.definition ?? '{}') as unknown;

@@ -49,7 +49,8 @@ function withoutGrant(template: CfnTemplate, handler: string, action: string): C
 }
 
 describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deployed', () => {
-  const { template } = synthConfiguration({ name: 'side services', config });
+  // Validated against CloudFormation's schema in template-validation.test.ts.
+  const { template } = synthConfiguration({ name: 'side services', config }, { validate: false });
   let lambdas: PrescaleLambdas;
   let checks: AwsRequestChecks;
   let result: SideServiceScenarioResult;

@@ -1,6 +1,12 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { appAsCdkSynth, synthValidated } from './deploy-configurations';
+import { SIDE_SERVICE_CONFIG } from '../../../shared/simulation/scenarios/side-service-scenarios';
+import {
+  appAsCdkSynth,
+  ROLLING_UPDATE_CONFIGURATION,
+  synthConfiguration,
+  synthValidated,
+} from './deploy-configurations';
 
 // The deploy matrix synthesizes every configuration through `synthValidated`: these show that a
 // template CloudFormation would reject fails there, as it fails `cdk synth` with cdk.json's flags.
@@ -31,3 +37,13 @@ describe('synthesis as cdk synth does it', () => {
     expect(synthValidated(app).getStackByName('Good').template).toHaveProperty('Resources');
   });
 });
+
+// The as-deployed runs synthesize these without validation (the engine's start is ~3 s per file).
+describe.each([ROLLING_UPDATE_CONFIGURATION, { name: 'side services', config: SIDE_SERVICE_CONFIG }])(
+  'the $name configuration the as-deployed runs use',
+  (configuration) => {
+    it('synthesizes with CloudFormation validation and cdk-nag', () => {
+      expect(synthConfiguration(configuration).template.Resources).toBeDefined();
+    });
+  },
+);
