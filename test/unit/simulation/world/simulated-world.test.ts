@@ -10,6 +10,7 @@ import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metric-history';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { withInstantTimers } from '../../../helpers/instant-timers';
 
 const START = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
@@ -82,7 +83,9 @@ describe('SimulatedWorld', () => {
 
   it('throttles with ThrottlingException, which the SDK retries', async () => {
     const { world, clients } = simulated(0.5);
-    for (let i = 0; i < 4; i += 1) await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    await withInstantTimers(async () => {
+      for (let i = 0; i < 4; i += 1) await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    });
     expect(world.calls.get('autoscaling:DescribeAutoScalingGroupsCommand')).toBeGreaterThan(4);
   });
 
