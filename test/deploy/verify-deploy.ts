@@ -6,7 +6,7 @@
  *    denied on another account's behalf (`checkDeployment`).
  * 2. Each configuration then runs its simulation scenarios (`runConfiguration`): the scaling loop,
  *    the campaign pre-warm, the rolling update (rollout and rollback), the update requests and
- *    plan functions, the look-ahead's removal at stack deletion, and where configured the
+ *    the update-plan state machine they start, the look-ahead's removal at stack deletion, and where configured the
  *    instance-type selection with apply, the maintenance scan, X-Ray discovery and Timestream
  *    history, through the real handlers loaded with the configuration the template deploys, every
  *    request authorized as its deployed principal and validated against the API model; then every

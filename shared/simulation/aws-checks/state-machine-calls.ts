@@ -163,12 +163,20 @@ export function taskPermissions(
   return permissions;
 }
 
-/** A Task state's Parameters as the SDK request the permission checks read (SFN names its ARN in camelCase). */
-function asServiceRequest(
-  call: StateMachineCall,
+/**
+ * A Task state's Parameters as the service API request Step Functions sends. The integrations name
+ * fields in PascalCase; Step Functions' own API (`startExecution`) names them in camelCase, and its
+ * optimized integration sends an `Input` object as the JSON text the API takes.
+ */
+export function asServiceRequest(
+  call: Pick<StateMachineCall, 'service'>,
   input: Readonly<Record<string, unknown>>,
 ): Readonly<Record<string, unknown>> {
-  return call.service === 'sfn' && input.StateMachineArn !== undefined
-    ? { ...input, stateMachineArn: input.StateMachineArn }
-    : input;
+  if (call.service !== 'sfn') return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key.charAt(0).toLowerCase() + key.slice(1),
+      key === 'Input' && typeof value !== 'string' ? JSON.stringify(value) : value,
+    ]),
+  );
 }

@@ -1,7 +1,7 @@
 import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
-import { stateMachineCalls, taskPermissions } from './state-machine-calls';
+import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
 
 /** The error prefix Step Functions gives each integration's service errors (`AutoScaling.ValidationError`). */
@@ -19,6 +19,17 @@ export interface TaskRefusal {
   readonly cause: string;
 }
 
+/** Which deployed state machine's calls to check, and for which group. */
+export interface TaskCheckOptions {
+  /** The state machine whose Task states are checked (default: the template's first, the rolling update). */
+  readonly stateMachineArn?: string;
+  /**
+   * The local run's group (`harnessGroup`) stands for a group the configuration enrolls: its name
+   * and launch template are authorized in the harness group's place.
+   */
+  readonly standsFor?: { harnessGroup: string; group: string; launchTemplateId: string };
+}
+
 /**
  * Checks each Task state's call as the deployed state machine makes it: the call's input (the
  * task's Parameters after JSONPath) validated against the service's API model, and authorized as
@@ -34,17 +45,19 @@ export class StateMachineTaskChecks {
   private readonly calls: Map<string, ReturnType<typeof stateMachineCalls>[number]>;
   private readonly roleArn: string;
 
-  /**
-   * @param standsFor when set, the local run's group (`harnessGroup`) stands for a group the
-   * configuration enrolls: its name and launch template are authorized in the harness group's place.
-   */
+  private readonly standsFor: TaskCheckOptions['standsFor'];
+
   constructor(
     private readonly account: DeployedAccount,
     private readonly groupTags: (groupName: string) => Readonly<Record<string, string>>,
-    private readonly standsFor?: { harnessGroup: string; group: string; launchTemplateId: string },
+    options: TaskCheckOptions = {},
   ) {
-    const machine = account.stateMachines[0];
-    if (!machine) throw new Error('the template has no state machine');
+    this.standsFor = options.standsFor;
+    const machine = options.stateMachineArn
+      ? account.stateMachines.find((m) => m.arn === options.stateMachineArn)
+      : account.stateMachines[0];
+    if (!machine)
+      throw new Error(`the template has no state machine ${options.stateMachineArn ?? ''}`.trim());
     this.roleArn = machine.roleArn;
     this.calls = new Map(stateMachineCalls(machine.definition).map((c) => [c.state, c]));
     this.authorizer = new RequestAuthorizer(account);
@@ -60,7 +73,11 @@ export class StateMachineTaskChecks {
     const request = this.asDeployedGroup({ ...input, ...deployedLiterals });
     const prefix = ERROR_PREFIX[call.service] ?? call.service;
     if (call.service !== 'lambda') {
-      const violations = validateRequest(call.service, `${call.operation}Command`, request);
+      const violations = validateRequest(
+        call.service,
+        `${call.operation}Command`,
+        asServiceRequest(call, request),
+      );
       if (violations.length > 0)
         return this.refuse({
           state,

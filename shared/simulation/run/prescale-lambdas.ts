@@ -1,8 +1,10 @@
 import {
+  type AttributeValue,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
@@ -268,6 +270,15 @@ export class PrescaleLambdas {
   /** Run records Prescale wrote for `groupName` since `sinceMs`, read through its own state-store adapter. */
   async runRecords(groupName: string, sinceMs: number): Promise<RunRecord[]> {
     return this.records.recentRunRecords(groupName, sinceMs);
+  }
+
+  /**
+   * Writes `item` to the state table as a state machine's own DynamoDB task does (the update
+   * plan's `Record plan`): the state machine's request, not a handler's, so the caller checks it
+   * as the deployed state machine's (`StateMachineTaskChecks`) and it goes through no handler check.
+   */
+  async putStateItem(item: Record<string, AttributeValue>): Promise<void> {
+    await this.dynamoDb.send(new PutItemCommand({ TableName: TABLE, Item: item }));
   }
 
   /** Removes the overrides and releases the in-memory DynamoDB. */

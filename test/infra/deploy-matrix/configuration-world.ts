@@ -19,7 +19,7 @@ export interface ConfigurationWorld {
   /** Groups it does not enrol: no tag and not named, its tag key with value `false`, another key. */
   readonly strays: readonly string[];
   /** Step Functions executions started (`sfn:StartExecution`), by state machine ARN. */
-  readonly executions: { readonly stateMachineArn: string; readonly input: string }[];
+  readonly executions: { readonly stateMachineArn: string; readonly name: string; readonly input: string }[];
   /** Calls the world does not simulate (`UnsupportedCommandError`), as `service:Command`, by scenario. */
   readonly unsimulated: Map<string, Set<string>>;
   /** The scenario running now (unsimulated calls are filed under it). */
@@ -139,8 +139,8 @@ function answerStepFunctionsAndRecord(built: ConfigurationWorld): void {
   const answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
     if (service === 'sfn' && commandName === 'StartExecutionCommand') {
       const i = input as { stateMachineArn: string; name?: string; input?: string };
-      built.executions.push({ stateMachineArn: i.stateMachineArn, input: i.input ?? '{}' });
-      const name = i.name ?? `execution-${built.executions.length}`;
+      const name = i.name ?? `execution-${built.executions.length + 1}`;
+      built.executions.push({ stateMachineArn: i.stateMachineArn, name, input: i.input ?? '{}' });
       return {
         executionArn: `${i.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
         startDate: new Date(world.clock.nowMs()),

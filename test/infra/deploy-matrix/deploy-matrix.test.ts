@@ -62,8 +62,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
       for (const f of account.functions) if (f.handler) deployedFunctions.add(f.handler);
       for (const d of run.decisions) ranAsDeployed.add(d.principal);
-      for (const u of run.rollingUpdates)
-        for (const task of u.lambdaTasks) ranAsDeployed.add(task.split(' → ')[1] as string);
+      for (const task of [...run.rollingUpdates, ...(run.updatePlan ? [run.updatePlan] : [])].flatMap(
+        (u) => u.lambdaTasks,
+      ))
+        ranAsDeployed.add(task.split(' → ')[1] as string);
     });
 
     it('synthesizes with every cdk-nag finding fixed or acknowledged', () => {
@@ -188,11 +190,29 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect(principals).toContain(name);
     });
 
-    it('starts updates and plans, and runs the plan functions, through the real handlers as their deployed roles', () => {
-      const requests = run?.scenarios.find((s) => s.scenario === 'update requests and plan functions');
-      // The plan's record is the state machine's to write, so the cancel of it is refused to the DLQ.
+    it('starts updates and plans through the real requesters, and runs the plan on the deployed update-plan state machine', () => {
+      const requests = run?.scenarios.find(
+        (s) => s.scenario === 'update requests and the update-plan state machine',
+      );
+      // The cancel of the run plan finds the record the state machine wrote; one never started
+      // goes to the dead-letter queue.
       expect(requests?.detail).toMatch(
-        /^requests: started, started; 2 execution\(s\) started; plan planned; lock locked, step (wait|run-slot), release done; cancel rejected, 1 dead letter\(s\)$/,
+        /^requests: started, started; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); cancel cancel-requested, rejected, 1 dead letter\(s\)$/,
+      );
+      const plan = run?.updatePlan;
+      expect(plan?.refusals).toEqual([]);
+      expect(plan?.lambdaErrors).toEqual([]);
+      expect(new Set(plan?.lambdaTasks)).toEqual(
+        new Set([
+          'Compute plan → compute-update-plan',
+          'Lock plan groups → lock-update-plan',
+          'Decide next plan step → advance-update-plan',
+          'Release plan locks → release-update-plan',
+        ]),
+      );
+      // Its own calls, checked as its deployed role: the plan record and the child execution.
+      expect([...(plan?.authorized ?? [])]).toEqual(
+        expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
       );
     });
 

@@ -130,7 +130,7 @@ export async function runRollingUpdate(
     inServiceCapacity: desiredCapacity,
   });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
-  const checks = new StateMachineTaskChecks(account, () => tags, standsFor);
+  const checks = new StateMachineTaskChecks(account, () => tags, standsFor ? { standsFor } : {});
   world.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
   const lambdaErrors: string[] = [];

@@ -28,6 +28,7 @@ import { type ConfigurationWorld, configurationWorld, groupCounts } from './conf
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
+import type { UpdatePlanRun } from './update-plan-run';
 import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -51,6 +52,8 @@ export interface ConfigurationRun {
   readonly unlistedCalls: readonly string[];
   readonly handlerErrors: readonly string[];
   readonly rollingUpdates: readonly RollingUpdateRun[];
+  /** The update-plan state machine's run, where the configuration runs the update requests. */
+  readonly updatePlan?: UpdatePlanRun;
   readonly strayAttempts: readonly StrayMutationAttempt[];
   /** Non-enrolled groups whose MinSize, DesiredCapacity or MaxSize changed during the run. */
   readonly straysChanged: readonly string[];
@@ -150,7 +153,8 @@ export async function runConfiguration(
     if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
     if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
     if (scenarios.includes('look-ahead removal at stack deletion')) extra.push('remove-look-ahead');
-    if (scenarios.includes('update requests and plan functions')) extra.push(...UPDATE_REQUEST_FUNCTIONS);
+    if (scenarios.includes('update requests and the update-plan state machine'))
+      extra.push(...UPDATE_REQUEST_FUNCTIONS);
     const handlers = { byName: await loadHandlers(account, extra), account, world: built.world };
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
@@ -197,6 +201,7 @@ export async function runConfiguration(
       finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
     }
     const rollingUpdates: RollingUpdateRun[] = [];
+    let updatePlan: UpdatePlanRun | undefined;
     for (const kind of ['rollout', 'rollback'] as const) {
       if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
       built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
@@ -208,16 +213,20 @@ export async function runConfiguration(
       rollingUpdates.push(run);
       finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
     }
-    if (scenarios.includes('update requests and plan functions')) {
-      const scenario = 'update requests and plan functions';
+    if (scenarios.includes('update requests and the update-plan state machine')) {
+      const scenario = 'update requests and the update-plan state machine';
       built.current = scenario;
       const deployment = {
+        account,
         invoke: (name: string, event: unknown) => invoke(handlers, name, event),
+        putStateItem: (item: Parameters<PrescaleLambdas['putStateItem']>[0]) => lambdas.putStateItem(item),
         deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
           ENV.updatePlanDeadLetterQueueUrl
         ] as string,
       };
-      finish(scenario, await runUpdateRequests(deployment, built, handlerErrors));
+      const requests = await runUpdateRequests(deployment, built, handlerErrors);
+      updatePlan = requests.plan;
+      finish(scenario, requests.detail);
     }
     if (scenarios.includes('look-ahead removal at stack deletion')) {
       const scenario = 'look-ahead removal at stack deletion';
@@ -233,6 +242,7 @@ export async function runConfiguration(
       unlistedCalls: checks.unlistedCalls(),
       handlerErrors,
       rollingUpdates,
+      ...(updatePlan ? { updatePlan } : {}),
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
     };

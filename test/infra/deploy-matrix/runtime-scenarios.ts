@@ -12,7 +12,7 @@ export type RuntimeScenario =
   | 'dependency edges with X-Ray discovery'
   | 'Timestream history'
   | 'look-ahead removal at stack deletion'
-  | 'update requests and plan functions';
+  | 'update requests and the update-plan state machine';
 
 const deploys = (account: DeployedAccount, ...handlers: string[]) =>
   handlers.every((h) => account.functions.some((f) => f.handler === h));
@@ -25,7 +25,7 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
  * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
  * of the cleanup custom resource runs it, where its function is deployed; the update requests and
- * the plan functions, where they are deployed.
+ * the update-plan state machine they start (its functions as deployed), where they are deployed.
  */
 export function runtimeScenarios(config: UserConfigInput, account: DeployedAccount): RuntimeScenario[] {
   const out: RuntimeScenario[] = ['scaling loop'];
@@ -39,6 +39,6 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
   if (config.historySource === 'timestream') out.push('Timestream history');
   if (deploys(account, 'remove-look-ahead')) out.push('look-ahead removal at stack deletion');
   if (deploys(account, 'request-update-plan', 'compute-update-plan', 'request-rolling-update'))
-    out.push('update requests and plan functions');
+    out.push('update requests and the update-plan state machine');
   return out;
 }

@@ -6,6 +6,7 @@ import {
 import { eventBridgeEvent } from '../../helpers/lambda-events';
 import type { ConfigurationWorld } from './configuration-world';
 import { DEPLOY_REGION } from './deploy-configurations';
+import { runUpdatePlan, type UpdatePlanDeployment, type UpdatePlanRun } from './update-plan-run';
 
 /** The functions the update-request scenario invokes, each as its deployed role. */
 export const UPDATE_REQUEST_FUNCTIONS = [
@@ -18,30 +19,35 @@ export const UPDATE_REQUEST_FUNCTIONS = [
   'cancel-update-plan',
 ] as const;
 
-type Invoke = (functionName: string, event: unknown) => Promise<unknown>;
-
-/** How to invoke a deployed function, and the update-plan events' dead-letter queue (its deployed URL). */
-export interface UpdateRequestsDeployment {
-  readonly invoke: Invoke;
+/**
+ * How to invoke a deployed function and write the state table (`UpdatePlanDeployment`, less the
+ * world), and the update-plan events' dead-letter queue (its deployed URL).
+ */
+export interface UpdateRequestsDeployment extends Omit<UpdatePlanDeployment, 'world'> {
   readonly deadLetterQueueUrl: string;
 }
 
-const PLAN_EXECUTION = 'matrix-plan';
+/** What the update requests did: a summary, and the update-plan execution the plan request started. */
+export interface UpdateRequestsRun {
+  readonly detail: string;
+  readonly plan?: UpdatePlanRun;
+}
+
+const UNRECORDED_PLAN = 'matrix-plan-never-started';
 
 /**
- * The update requests an operator sends and the plan functions the update-plan state machine
- * invokes, each through its real handler as its deployed role: a rolling-update request and a plan
- * request (each starts its state machine), the plan computed for the first enrolled group, its
- * locks taken, its first step decided, its locks released, and a cancel of it sent: the plan's
- * record is the state machine's to write, so the cancel finds none and goes to the dead-letter
- * queue with its reason, as the deployed role. Returns a summary per function; a handler that
- * throws is listed in `errors`.
+ * The update requests an operator sends, each through its real handler as its deployed role: a
+ * rolling-update request and a plan request (each starts its state machine); the plan request's
+ * execution run on the deployed update-plan state machine (`runUpdatePlan`: its four functions as
+ * deployed, its own calls checked as its role); then a cancel of that plan, which finds the record
+ * the state machine wrote, and a cancel of a plan never started, which goes to the dead-letter
+ * queue with its reason. A handler that throws is listed in `errors`.
  */
 export async function runUpdateRequests(
   deployment: UpdateRequestsDeployment,
   built: ConfigurationWorld,
   errors: string[],
-): Promise<string> {
+): Promise<UpdateRequestsRun> {
   const { invoke, deadLetterQueueUrl } = deployment;
   const queueUrl = built.world.createQueue(deadLetterQueueUrl.slice(deadLetterQueueUrl.lastIndexOf('/') + 1));
   if (queueUrl !== deadLetterQueueUrl)
@@ -56,49 +62,42 @@ export async function runUpdateRequests(
       return { error: (error as Error).name };
     }
   };
+  const event = (type: Parameters<typeof eventBridgeEvent>[0], detail: unknown, id: string) =>
+    eventBridgeEvent(type, detail, { id, timeMs: nowMs, region: DEPLOY_REGION });
   const update = { groupName, launchTemplateVersion: '1' };
   const started = built.executions.length;
-  const outcomes: string[] = [];
   const single = await call(
     'request-rolling-update',
-    eventBridgeEvent(ROLLING_UPDATE_REQUESTED, update, {
-      id: 'matrix-update',
-      timeMs: nowMs,
-      region: DEPLOY_REGION,
-    }),
+    event(ROLLING_UPDATE_REQUESTED, update, 'matrix-update'),
   );
-  const request = { groups: [update] };
-  const plan = await call(
+  const requested = await call(
     'request-update-plan',
-    eventBridgeEvent(ROLLING_UPDATE_PLAN_REQUESTED, request, {
-      id: 'matrix-plan',
-      timeMs: nowMs,
-      region: DEPLOY_REGION,
-    }),
+    event(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update] }, 'matrix-plan'),
   );
+  const executions = built.executions.slice(started);
+  const outcomes = [
+    `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; ${executions.length} execution(s) started`,
+  ];
+  const planExecution = executions.find((e) => JSON.parse(e.input).groups !== undefined);
+  const plan = planExecution
+    ? await runUpdatePlan({ ...deployment, world: built.world }, planExecution)
+    : undefined;
   outcomes.push(
-    `requests: ${String(single.kind ?? single.error)}, ${String(plan.kind ?? plan.error)}; ${built.executions.length - started} execution(s) started`,
+    plan
+      ? `plan ${plan.outcome}, ${plan.lambdaTasks.length} function task(s), ${plan.children.length} child update(s)`
+      : 'no plan execution started',
   );
-  const computed = await call('compute-update-plan', { request, executionName: PLAN_EXECUTION });
-  outcomes.push(`plan ${String(computed.outcome ?? computed.error)}`);
-  if (computed.outcome === 'planned') {
-    const locked = await call('lock-update-plan', { plan: computed });
-    const step = await call('advance-update-plan', { plan: computed });
-    const released = await call('release-update-plan', { plan: computed });
-    outcomes.push(
-      `lock ${String(locked.kind ?? locked.error)}, step ${String(step.action ?? step.error)}, release ${released.error ? String(released.error) : 'done'}`,
-    );
+  const cancels: string[] = [];
+  for (const [id, planExecutionName] of [
+    ['matrix-cancel', planExecution?.name],
+    ['matrix-cancel-unrecorded', UNRECORDED_PLAN],
+  ] as const) {
+    if (!planExecutionName) continue;
+    const cancel = { planExecutionName, reason: 'deploy matrix' };
+    const result = await call('cancel-update-plan', event(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, id));
+    cancels.push(String(result.kind ?? result.error));
   }
-  const cancel = { planExecutionName: PLAN_EXECUTION, reason: 'deploy matrix' };
-  const cancelled = await call(
-    'cancel-update-plan',
-    eventBridgeEvent(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, {
-      id: 'matrix-cancel',
-      timeMs: nowMs,
-      region: DEPLOY_REGION,
-    }),
-  );
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
-  outcomes.push(`cancel ${String(cancelled.kind ?? cancelled.error)}, ${deadLetters} dead letter(s)`);
-  return outcomes.join('; ');
+  outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);
+  return { detail: outcomes.join('; '), ...(plan ? { plan } : {}) };
 }

@@ -1,0 +1,133 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import {
+  StateMachineTaskChecks,
+  type TaskRefusal,
+} from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+
+/** One run of the deployed update-plan state machine: how it ended and what its Task checks saw. */
+export interface UpdatePlanRun {
+  /** `succeeded`, or `failed: <error>: <cause>`. */
+  readonly outcome: string;
+  /** Task calls checked, as `state: action`. */
+  readonly authorized: ReadonlySet<string>;
+  readonly refusals: readonly TaskRefusal[];
+  /** Lambda Task states run by the real bundled handler, as `state → function`, in order entered. */
+  readonly lambdaTasks: readonly string[];
+  /** Errors the real handlers threw (the state machine may catch them and go on). */
+  readonly lambdaErrors: readonly string[];
+  /** Child rolling-update executions the plan started, by name. */
+  readonly children: readonly string[];
+}
+
+/** The update-plan workflow's Lambda Task states and the functions they invoke (infra/constructs). */
+export const UPDATE_PLAN_LAMBDA_STATES: Readonly<Record<string, string>> = {
+  'Compute plan': 'compute-update-plan',
+  'Lock plan groups': 'lock-update-plan',
+  'Decide next plan step': 'advance-update-plan',
+  'Release plan locks': 'release-update-plan',
+};
+
+/** Where the plan runs: the configuration's world, its deployed functions and its state table. */
+export interface UpdatePlanDeployment {
+  readonly account: DeployedAccount;
+  readonly world: SimulatedWorld;
+  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  /** Writes an item to the state table the functions read (the `Record plan` task's write). */
+  readonly putStateItem: (item: Record<string, AttributeValue>) => Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+/** The deployed update-plan state machine: the one whose definition computes a plan. */
+function updatePlanMachine(account: DeployedAccount): DeployedAccount['stateMachines'][number] {
+  const machine = account.stateMachines.find((m) => m.definition.includes('"Compute plan"'));
+  if (!machine) throw new Error('the template deploys no update-plan state machine');
+  return machine;
+}
+
+/**
+ * Runs the deployed update-plan definition (every ARN concrete) in aws-local-stepfunctions on the
+ * execution a plan request started (`name`, `input`): every Task call is validated against its API
+ * model and authorized as the deployed state machine's role; the Lambda tasks run the real bundled
+ * functions as their deployed roles against the configuration's world; `Record plan` writes the
+ * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
+ * checked and ends `Succeeded` (its own run is the rolling-update scenario's); the wait between
+ * slots is instant and moves the world's clock as far.
+ */
+export async function runUpdatePlan(
+  deployment: UpdatePlanDeployment,
+  execution: { readonly name: string; readonly input: string },
+): Promise<UpdatePlanRun> {
+  const { account, world } = deployment;
+  const machine = updatePlanMachine(account);
+  const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
+  const lambdaTasks: string[] = [];
+  const lambdaErrors: string[] = [];
+  const children: string[] = [];
+  const checked = (state: string, run: (input: Json) => Promise<unknown>) => async (input: Json) => {
+    const refusal = await checks.check(state, input);
+    if (refusal) throw Object.assign(new Error(refusal.cause), { name: refusal.error });
+    // Task results are JSON: undefined fields dropped as the service would.
+    return JSON.parse(JSON.stringify((await run(input)) ?? null)) as unknown;
+  };
+  const lambda = (state: string, name: string) =>
+    checked(state, async (input) => {
+      const step = (input as { step?: { action?: string; waitSeconds?: number } }).step;
+      if (state === 'Decide next plan step' && step?.action === 'wait')
+        world.advanceTo(world.clock.nowMs() + (step.waitSeconds ?? 0) * 1000);
+      lambdaTasks.push(`${state} → ${name}`);
+      try {
+        return await deployment.invoke(name, input);
+      } catch (error) {
+        lambdaErrors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    });
+  const child = (state: string) =>
+    checked(state, async (input) => {
+      const name = String(input.Name);
+      children.push(name);
+      const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
+      return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
+    });
+  const handlers: Record<string, (input: Json) => Promise<unknown>> = {
+    ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
+    'Record plan': checked('Record plan', async (input) => {
+      await deployment.putStateItem(input.Item as Record<string, AttributeValue>);
+      return {};
+    }),
+    'Update group': child('Update group'),
+    'Revert group': child('Revert group'),
+    'Notify operators': checked('Notify operators', async () => ({ MessageId: 'matrix-notification' })),
+  };
+  const run = new StateMachine(JSON.parse(machine.definition)).run(JSON.parse(execution.input), {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: { 'Wait for the next slot': 0 },
+      retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
+    },
+    context: {
+      Execution: {
+        Name: execution.name,
+        Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${execution.name}`,
+        StartTime: new Date(world.clock.nowMs()).toISOString(),
+      },
+    },
+  });
+  const outcome = await run.result.then(
+    () => 'succeeded',
+    (error: { cause?: { name?: string; message?: string } }) =>
+      `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
+  );
+  return {
+    outcome,
+    authorized: checks.authorized,
+    refusals: checks.refusals,
+    lambdaTasks,
+    lambdaErrors,
+    children,
+  };
+}
