@@ -48,6 +48,62 @@ function updatePlanMachine(account: DeployedAccount): DeployedAccount['stateMach
   return machine;
 }
 
+/** What the Task handlers saw while the plan ran. */
+interface PlanTaskLog {
+  readonly lambdaTasks: string[];
+  readonly lambdaErrors: string[];
+  readonly children: string[];
+}
+
+/**
+ * The Task handlers of a plan run: each checks its call as the deployed state machine's
+ * (`checks`), then the Lambda states invoke the real functions (the wait before a decision moves
+ * the world's clock as far), `Record plan` writes the state table, a child ends `Succeeded`.
+ */
+function planTaskHandlers(
+  deployment: UpdatePlanDeployment,
+  checks: StateMachineTaskChecks,
+  log: PlanTaskLog,
+): Record<string, (input: Json) => Promise<unknown>> {
+  const { world } = deployment;
+  const checked = (state: string, run: (input: Json) => Promise<unknown>) => async (input: Json) => {
+    const refusal = await checks.check(state, input);
+    if (refusal) throw Object.assign(new Error(refusal.cause), { name: refusal.error });
+    // Task results are JSON: undefined fields dropped as the service would.
+    return JSON.parse(JSON.stringify((await run(input)) ?? null)) as unknown;
+  };
+  const lambda = (state: string, name: string) =>
+    checked(state, async (input) => {
+      const step = (input as { step?: { action?: string; waitSeconds?: number } }).step;
+      if (state === 'Decide next plan step' && step?.action === 'wait')
+        world.advanceTo(world.clock.nowMs() + (step.waitSeconds ?? 0) * 1000);
+      log.lambdaTasks.push(`${state} → ${name}`);
+      try {
+        return await deployment.invoke(name, input);
+      } catch (error) {
+        log.lambdaErrors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    });
+  const child = (state: string) =>
+    checked(state, async (input) => {
+      const name = String(input.Name);
+      log.children.push(name);
+      const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
+      return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
+    });
+  return {
+    ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
+    'Record plan': checked('Record plan', async (input) => {
+      await deployment.putStateItem(input.Item as Record<string, AttributeValue>);
+      return {};
+    }),
+    'Update group': child('Update group'),
+    'Revert group': child('Revert group'),
+    'Notify operators': checked('Notify operators', async () => ({ MessageId: 'matrix-notification' })),
+  };
+}
+
 /**
  * Runs the deployed update-plan definition (every ARN concrete) in aws-local-stepfunctions on the
  * execution a plan request started (`name`, `input`): every Task call is validated against its API
@@ -64,45 +120,8 @@ export async function runUpdatePlan(
   const { account, world } = deployment;
   const machine = updatePlanMachine(account);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
-  const lambdaTasks: string[] = [];
-  const lambdaErrors: string[] = [];
-  const children: string[] = [];
-  const checked = (state: string, run: (input: Json) => Promise<unknown>) => async (input: Json) => {
-    const refusal = await checks.check(state, input);
-    if (refusal) throw Object.assign(new Error(refusal.cause), { name: refusal.error });
-    // Task results are JSON: undefined fields dropped as the service would.
-    return JSON.parse(JSON.stringify((await run(input)) ?? null)) as unknown;
-  };
-  const lambda = (state: string, name: string) =>
-    checked(state, async (input) => {
-      const step = (input as { step?: { action?: string; waitSeconds?: number } }).step;
-      if (state === 'Decide next plan step' && step?.action === 'wait')
-        world.advanceTo(world.clock.nowMs() + (step.waitSeconds ?? 0) * 1000);
-      lambdaTasks.push(`${state} → ${name}`);
-      try {
-        return await deployment.invoke(name, input);
-      } catch (error) {
-        lambdaErrors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
-        throw error;
-      }
-    });
-  const child = (state: string) =>
-    checked(state, async (input) => {
-      const name = String(input.Name);
-      children.push(name);
-      const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
-      return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
-    });
-  const handlers: Record<string, (input: Json) => Promise<unknown>> = {
-    ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
-    'Record plan': checked('Record plan', async (input) => {
-      await deployment.putStateItem(input.Item as Record<string, AttributeValue>);
-      return {};
-    }),
-    'Update group': child('Update group'),
-    'Revert group': child('Revert group'),
-    'Notify operators': checked('Notify operators', async () => ({ MessageId: 'matrix-notification' })),
-  };
+  const log: PlanTaskLog = { lambdaTasks: [], lambdaErrors: [], children: [] };
+  const handlers = planTaskHandlers(deployment, checks, log);
   const run = new StateMachine(JSON.parse(machine.definition)).run(JSON.parse(execution.input), {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
@@ -122,12 +141,5 @@ export async function runUpdatePlan(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  return {
-    outcome,
-    authorized: checks.authorized,
-    refusals: checks.refusals,
-    lambdaTasks,
-    lambdaErrors,
-    children,
-  };
+  return { outcome, authorized: checks.authorized, refusals: checks.refusals, ...log };
 }
