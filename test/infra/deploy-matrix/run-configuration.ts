@@ -148,91 +148,26 @@ export async function runConfiguration(
     await lambdas.attach(built.world);
     answerSchedulerCalls(built.world);
     const strayBefore = groupCounts(built.world, built.strays);
-    const extra = scenarios.includes('instance-type selection with apply') ? ['select-instance-types'] : [];
-    if (scenarios.includes('scheduled-maintenance scan')) extra.push('find-scheduled-maintenance');
-    if (scenarios.includes('campaign pre-warm')) extra.push('prewarm-campaign');
-    if (scenarios.includes('rolling update')) extra.push(...ROLLING_UPDATE_FUNCTIONS);
-    if (scenarios.includes('look-ahead removal at stack deletion')) extra.push('remove-look-ahead');
-    if (scenarios.includes('update requests and the update-plan state machine'))
-      extra.push(...UPDATE_REQUEST_FUNCTIONS);
-    const handlers = { byName: await loadHandlers(account, extra), account, world: built.world };
+    const handlers = {
+      byName: await loadHandlers(account, scenarioFunctions(scenarios)),
+      account,
+      world: built.world,
+    };
     const outcomes: ScenarioOutcome[] = [];
     const handlerErrors: string[] = [];
     const finish = (scenario: RuntimeScenario, detail: string) =>
       outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
-    const prewarm = scenarios.includes('campaign pre-warm')
-      ? await receiveCampaign(lambdas, built, finish)
-      : undefined;
-    built.current = 'scaling loop';
-    const loop = await runLoop(lambdas, built, options.hours, async () => {
-      if (!prewarm) return;
-      built.current = 'campaign pre-warm';
-      const result = await invoke(handlers, 'prewarm-campaign', prewarm.input).catch((e: Error) => {
-        handlerErrors.push(`prewarm-campaign: ${e.name}: ${e.message}`);
-        return { error: e.name };
-      });
-      finish('campaign pre-warm', `received ${prewarm.received}; pre-warm ${summary(result)}`);
-      built.current = 'scaling loop';
+    const loopRun = { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes };
+    await runLoopScenarios(loopRun, options.hours);
+    const { rollingUpdates, updatePlan } = await runOnDemandScenarios({
+      scenarios,
+      handlers,
+      built,
+      enrolment: synthesized.enrolment,
+      lambdas,
+      finish,
+      handlerErrors,
     });
-    handlerErrors.push(...loop.handlerErrors);
-    // X-Ray discovery and Timestream history run within the loop: each names its own service's calls.
-    const loopCalls = [...(built.unsimulated.get('scaling loop') ?? [])];
-    for (const [s, service] of [
-      ['scaling loop', ''],
-      ['dependency edges with X-Ray discovery', 'xray:'],
-      ['Timestream history', 'timestream-query:'],
-    ] as const)
-      if (scenarios.includes(s))
-        outcomes.push({
-          scenario: s,
-          detail: loop.detail,
-          unsimulated: loopCalls.filter((c) => c.startsWith(service)),
-        });
-    for (const [scenario, name] of [
-      ['instance-type selection with apply', 'select-instance-types'],
-      ['scheduled-maintenance scan', 'find-scheduled-maintenance'],
-    ] as const) {
-      if (!scenarios.includes(scenario)) continue;
-      built.current = scenario;
-      const result = await invoke(handlers, name, {}).catch((e: Error) => {
-        handlerErrors.push(`${name}: ${e.name}: ${e.message}`);
-        return { error: e.name };
-      });
-      finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
-    }
-    const rollingUpdates: RollingUpdateRun[] = [];
-    let updatePlan: UpdatePlanRun | undefined;
-    for (const kind of ['rollout', 'rollback'] as const) {
-      if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
-      built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
-      const run = await runRollingUpdate(account, synthesized.enrolment, kind, {
-        world: built.world,
-        groupName: built.enrolled[0]?.name as string,
-        invoke: (name, event) => invoke(handlers, name, event),
-      });
-      rollingUpdates.push(run);
-      finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
-    }
-    if (scenarios.includes('update requests and the update-plan state machine')) {
-      const scenario = 'update requests and the update-plan state machine';
-      built.current = scenario;
-      const deployment = {
-        account,
-        invoke: (name: string, event: unknown) => invoke(handlers, name, event),
-        putStateItem: (item: Parameters<PrescaleLambdas['putStateItem']>[0]) => lambdas.putStateItem(item),
-        deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
-          ENV.updatePlanDeadLetterQueueUrl
-        ] as string,
-      };
-      const requests = await runUpdateRequests(deployment, built, handlerErrors);
-      updatePlan = requests.plan;
-      finish(scenario, requests.detail);
-    }
-    if (scenarios.includes('look-ahead removal at stack deletion')) {
-      const scenario = 'look-ahead removal at stack deletion';
-      built.current = scenario;
-      finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
-    }
     const strayAfter = groupCounts(built.world, built.strays);
     return {
       scenarios: outcomes,
@@ -249,6 +184,127 @@ export async function runConfiguration(
   } finally {
     await lambdas.stop();
   }
+}
+
+/**
+ * The scaling loop for `hours` with the campaign pre-warm halfway (its event received first), and
+ * the scenarios that run within the loop (X-Ray discovery, Timestream history), each as configured.
+ */
+async function runLoopScenarios(
+  run: Omit<OnDemandScenarioRun, 'enrolment'> & { readonly outcomes: ScenarioOutcome[] },
+  hours: number,
+): Promise<void> {
+  const { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes } = run;
+  const prewarm = scenarios.includes('campaign pre-warm')
+    ? await receiveCampaign(lambdas, built, finish)
+    : undefined;
+  built.current = 'scaling loop';
+  const loop = await runLoop(lambdas, built, hours, async () => {
+    if (!prewarm) return;
+    built.current = 'campaign pre-warm';
+    const result = await invoke(handlers, 'prewarm-campaign', prewarm.input).catch((e: Error) => {
+      handlerErrors.push(`prewarm-campaign: ${e.name}: ${e.message}`);
+      return { error: e.name };
+    });
+    finish('campaign pre-warm', `received ${prewarm.received}; pre-warm ${summary(result)}`);
+    built.current = 'scaling loop';
+  });
+  handlerErrors.push(...loop.handlerErrors);
+  // X-Ray discovery and Timestream history run within the loop: each names its own service's calls.
+  const loopCalls = [...(built.unsimulated.get('scaling loop') ?? [])];
+  for (const [s, service] of [
+    ['scaling loop', ''],
+    ['dependency edges with X-Ray discovery', 'xray:'],
+    ['Timestream history', 'timestream-query:'],
+  ] as const)
+    if (scenarios.includes(s))
+      outcomes.push({
+        scenario: s,
+        detail: loop.detail,
+        unsimulated: loopCalls.filter((c) => c.startsWith(service)),
+      });
+}
+
+/** The functions a configuration's scenarios invoke beyond the scaling loop's two. */
+function scenarioFunctions(scenarios: readonly RuntimeScenario[]): string[] {
+  const functions: Partial<Record<RuntimeScenario, readonly string[]>> = {
+    'instance-type selection with apply': ['select-instance-types'],
+    'scheduled-maintenance scan': ['find-scheduled-maintenance'],
+    'campaign pre-warm': ['prewarm-campaign'],
+    'rolling update': ROLLING_UPDATE_FUNCTIONS,
+    'look-ahead removal at stack deletion': ['remove-look-ahead'],
+    'update requests and the update-plan state machine': UPDATE_REQUEST_FUNCTIONS,
+  };
+  return scenarios.flatMap((s) => functions[s] ?? []);
+}
+
+/** What the scenarios after the loop need: the loaded handlers, the world, where to report. */
+interface OnDemandScenarioRun {
+  readonly scenarios: readonly RuntimeScenario[];
+  readonly handlers: LoadedHandlers;
+  readonly built: ConfigurationWorld;
+  readonly enrolment: UserConfigInput;
+  readonly lambdas: PrescaleLambdas;
+  readonly finish: (scenario: RuntimeScenario, detail: string) => void;
+  readonly handlerErrors: string[];
+}
+
+/**
+ * The scenarios a configuration runs on demand after its loop: the instance-type selection and
+ * maintenance scan, the rolling update and its rollback, the update requests with the update-plan
+ * state machine, and the look-ahead's removal at stack deletion, each as configured.
+ */
+async function runOnDemandScenarios(
+  run: OnDemandScenarioRun,
+): Promise<{ rollingUpdates: RollingUpdateRun[]; updatePlan?: UpdatePlanRun }> {
+  const { scenarios, handlers, built, enrolment, lambdas, finish, handlerErrors } = run;
+  const { account } = handlers;
+  for (const [scenario, name] of [
+    ['instance-type selection with apply', 'select-instance-types'],
+    ['scheduled-maintenance scan', 'find-scheduled-maintenance'],
+  ] as const) {
+    if (!scenarios.includes(scenario)) continue;
+    built.current = scenario;
+    const result = await invoke(handlers, name, {}).catch((e: Error) => {
+      handlerErrors.push(`${name}: ${e.name}: ${e.message}`);
+      return { error: e.name };
+    });
+    finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
+  }
+  const rollingUpdates: RollingUpdateRun[] = [];
+  let updatePlan: UpdatePlanRun | undefined;
+  for (const kind of ['rollout', 'rollback'] as const) {
+    if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
+    built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
+    const run = await runRollingUpdate(account, enrolment, kind, {
+      world: built.world,
+      groupName: built.enrolled[0]?.name as string,
+      invoke: (name, event) => invoke(handlers, name, event),
+    });
+    rollingUpdates.push(run);
+    finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
+  }
+  if (scenarios.includes('update requests and the update-plan state machine')) {
+    const scenario = 'update requests and the update-plan state machine';
+    built.current = scenario;
+    const deployment = {
+      account,
+      invoke: (name: string, event: unknown) => invoke(handlers, name, event),
+      putStateItem: (item: Parameters<PrescaleLambdas['putStateItem']>[0]) => lambdas.putStateItem(item),
+      deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
+        ENV.updatePlanDeadLetterQueueUrl
+      ] as string,
+    };
+    const requests = await runUpdateRequests(deployment, built, handlerErrors);
+    updatePlan = requests.plan;
+    finish(scenario, requests.detail);
+  }
+  if (scenarios.includes('look-ahead removal at stack deletion')) {
+    const scenario = 'look-ahead removal at stack deletion';
+    built.current = scenario;
+    finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
+  }
+  return { rollingUpdates, ...(updatePlan ? { updatePlan } : {}) };
 }
 
 /**
