@@ -62,9 +62,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
       for (const f of account.functions) if (f.handler) deployedFunctions.add(f.handler);
       for (const d of run.decisions) ranAsDeployed.add(d.principal);
-      for (const task of [...run.rollingUpdates, ...(run.updatePlan ? [run.updatePlan] : [])].flatMap(
-        (u) => u.lambdaTasks,
-      ))
+      for (const task of [...run.rollingUpdates, ...run.updatePlans].flatMap((u) => u.lambdaTasks))
         ranAsDeployed.add(task.split(' → ')[1] as string);
     });
 
@@ -197,11 +195,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       // The cancel of the run plan finds the record the state machine wrote; one never started
       // goes to the dead-letter queue.
       expect(requests?.detail).toMatch(
-        /^requests: started, started; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); cancel cancel-requested, rejected, 1 dead letter\(s\)$/,
+        /^requests: started, started; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); with the child failing, failed: GroupUpdateFailed; cancel cancel-requested, rejected, 1 dead letter\(s\)$/,
       );
-      const plan = run?.updatePlan;
-      expect(plan?.refusals).toEqual([]);
-      expect(plan?.lambdaErrors).toEqual([]);
+      const [plan, failing] = run?.updatePlans ?? [];
+      expect([plan?.refusals, failing?.refusals]).toEqual([[], []]);
+      expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
       expect(new Set(plan?.lambdaTasks)).toEqual(
         new Set([
           'Compute plan → compute-update-plan',
@@ -210,9 +208,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
           'Release plan locks → release-update-plan',
         ]),
       );
-      // Its own calls, checked as its deployed role: the plan record and the child execution.
+      // Its own calls, checked as its deployed role: the plan record, the child execution and,
+      // when a child failed, the operators' notification on the (encrypted) topic.
       expect([...(plan?.authorized ?? [])]).toEqual(
         expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
+      );
+      expect([...(failing?.authorized ?? [])]).toEqual(
+        expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
       );
     });
 

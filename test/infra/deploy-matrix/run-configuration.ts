@@ -52,8 +52,8 @@ export interface ConfigurationRun {
   readonly unlistedCalls: readonly string[];
   readonly handlerErrors: readonly string[];
   readonly rollingUpdates: readonly RollingUpdateRun[];
-  /** The update-plan state machine's run, where the configuration runs the update requests. */
-  readonly updatePlan?: UpdatePlanRun;
+  /** The update-plan state machine's runs (children succeeding, then failing), where configured. */
+  readonly updatePlans: readonly UpdatePlanRun[];
   readonly strayAttempts: readonly StrayMutationAttempt[];
   /** Non-enrolled groups whose MinSize, DesiredCapacity or MaxSize changed during the run. */
   readonly straysChanged: readonly string[];
@@ -159,7 +159,7 @@ export async function runConfiguration(
       outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
     const loopRun = { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes };
     await runLoopScenarios(loopRun, options.hours);
-    const { rollingUpdates, updatePlan } = await runOnDemandScenarios({
+    const { rollingUpdates, updatePlans } = await runOnDemandScenarios({
       scenarios,
       handlers,
       built,
@@ -177,7 +177,7 @@ export async function runConfiguration(
       unlistedCalls: checks.unlistedCalls(),
       handlerErrors,
       rollingUpdates,
-      ...(updatePlan ? { updatePlan } : {}),
+      updatePlans,
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
     };
@@ -256,7 +256,7 @@ interface OnDemandScenarioRun {
  */
 async function runOnDemandScenarios(
   run: OnDemandScenarioRun,
-): Promise<{ rollingUpdates: RollingUpdateRun[]; updatePlan?: UpdatePlanRun }> {
+): Promise<{ rollingUpdates: RollingUpdateRun[]; updatePlans: readonly UpdatePlanRun[] }> {
   const { scenarios, handlers, built, enrolment, lambdas, finish, handlerErrors } = run;
   const { account } = handlers;
   for (const [scenario, name] of [
@@ -272,7 +272,7 @@ async function runOnDemandScenarios(
     finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
   }
   const rollingUpdates: RollingUpdateRun[] = [];
-  let updatePlan: UpdatePlanRun | undefined;
+  let updatePlans: readonly UpdatePlanRun[] = [];
   for (const kind of ['rollout', 'rollback'] as const) {
     if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
     built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
@@ -296,7 +296,7 @@ async function runOnDemandScenarios(
       ] as string,
     };
     const requests = await runUpdateRequests(deployment, built, handlerErrors);
-    updatePlan = requests.plan;
+    updatePlans = requests.plans ?? [];
     finish(scenario, requests.detail);
   }
   if (scenarios.includes('look-ahead removal at stack deletion')) {
@@ -304,7 +304,7 @@ async function runOnDemandScenarios(
     built.current = scenario;
     finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
   }
-  return { rollingUpdates, ...(updatePlan ? { updatePlan } : {}) };
+  return { rollingUpdates, updatePlans };
 }
 
 /**

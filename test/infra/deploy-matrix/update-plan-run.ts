@@ -50,6 +50,7 @@ function updatePlanMachine(account: DeployedAccount): DeployedAccount['stateMach
 
 /** What the Task handlers saw while the plan ran. */
 interface PlanTaskLog {
+  readonly childrenFail: boolean;
   readonly lambdaTasks: string[];
   readonly lambdaErrors: string[];
   readonly children: string[];
@@ -89,6 +90,18 @@ function planTaskHandlers(
     checked(state, async (input) => {
       const name = String(input.Name);
       log.children.push(name);
+      // A failed child fails the Task as startExecution.sync:2 does, its cause the child's end.
+      if (log.childrenFail)
+        throw Object.assign(
+          new Error(
+            JSON.stringify({
+              status: 'FAILED',
+              error: 'RefreshFailed',
+              cause: 'instances failed health checks',
+            }),
+          ),
+          { name: 'States.TaskFailed' },
+        );
       const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
       return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
     });
@@ -110,17 +123,19 @@ function planTaskHandlers(
  * model and authorized as the deployed state machine's role; the Lambda tasks run the real bundled
  * functions as their deployed roles against the configuration's world; `Record plan` writes the
  * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
- * checked and ends `Succeeded` (its own run is the rolling-update scenario's); the wait between
- * slots is instant and moves the world's clock as far.
+ * checked and ends `Succeeded` (its own run is the rolling-update scenario's), or with
+ * `childrenFail` fails as a refresh that failed its health checks (the plan then ends by notifying
+ * the operators); the wait between slots is instant and moves the world's clock as far.
  */
 export async function runUpdatePlan(
   deployment: UpdatePlanDeployment,
   execution: { readonly name: string; readonly input: string },
+  { childrenFail = false }: { readonly childrenFail?: boolean } = {},
 ): Promise<UpdatePlanRun> {
   const { account, world } = deployment;
   const machine = updatePlanMachine(account);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
-  const log: PlanTaskLog = { lambdaTasks: [], lambdaErrors: [], children: [] };
+  const log: PlanTaskLog = { childrenFail, lambdaTasks: [], lambdaErrors: [], children: [] };
   const handlers = planTaskHandlers(deployment, checks, log);
   const run = new StateMachine(JSON.parse(machine.definition)).run(JSON.parse(execution.input), {
     overrides: {
@@ -141,5 +156,13 @@ export async function runUpdatePlan(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  return { outcome, authorized: checks.authorized, refusals: checks.refusals, ...log };
+  const { lambdaTasks, lambdaErrors, children } = log;
+  return {
+    outcome,
+    authorized: checks.authorized,
+    refusals: checks.refusals,
+    lambdaTasks,
+    lambdaErrors,
+    children,
+  };
 }

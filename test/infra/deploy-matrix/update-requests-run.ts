@@ -27,10 +27,13 @@ export interface UpdateRequestsDeployment extends Omit<UpdatePlanDeployment, 'wo
   readonly deadLetterQueueUrl: string;
 }
 
-/** What the update requests did: a summary, and the update-plan execution the plan request started. */
+/**
+ * What the update requests did: a summary, and the runs of the update-plan execution the plan
+ * request started (its child updates succeeding, then failing).
+ */
 export interface UpdateRequestsRun {
   readonly detail: string;
-  readonly plan?: UpdatePlanRun;
+  readonly plans?: readonly [UpdatePlanRun, UpdatePlanRun];
 }
 
 const UNRECORDED_PLAN = 'matrix-plan-never-started';
@@ -79,12 +82,19 @@ export async function runUpdateRequests(
     `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; ${executions.length} execution(s) started`,
   ];
   const planExecution = executions.find((e) => JSON.parse(e.input).groups !== undefined);
-  const plan = planExecution
-    ? await runUpdatePlan({ ...deployment, world: built.world }, planExecution)
+  const planDeployment = { ...deployment, world: built.world };
+  const plan = planExecution ? await runUpdatePlan(planDeployment, planExecution) : undefined;
+  // The same request again, its child update failing: the plan ends by notifying the operators.
+  const failingPlan = planExecution
+    ? await runUpdatePlan(
+        planDeployment,
+        { ...planExecution, name: `${planExecution.name}-f` },
+        { childrenFail: true },
+      )
     : undefined;
   outcomes.push(
-    plan
-      ? `plan ${plan.outcome}, ${plan.lambdaTasks.length} function task(s), ${plan.children.length} child update(s)`
+    plan && failingPlan
+      ? `plan ${plan.outcome}, ${plan.lambdaTasks.length} function task(s), ${plan.children.length} child update(s); with the child failing, ${failingPlan.outcome.split(':').slice(0, 2).join(':')}`
       : 'no plan execution started',
   );
   const cancels: string[] = [];
@@ -99,5 +109,5 @@ export async function runUpdateRequests(
   }
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);
-  return { detail: outcomes.join('; '), ...(plan ? { plan } : {}) };
+  return { detail: outcomes.join('; '), ...(plan && failingPlan ? { plans: [plan, failingPlan] } : {}) };
 }
