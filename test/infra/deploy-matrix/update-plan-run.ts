@@ -20,6 +20,8 @@ export interface UpdatePlanRun {
   readonly lambdaErrors: readonly string[];
   /** Child rolling-update executions the plan started, by name. */
   readonly children: readonly string[];
+  /** What the real validate-rolling-update made of each succeeding child's input, as `name: outcome`. */
+  readonly childValidations: readonly string[];
 }
 
 /** The update-plan workflow's Lambda Task states and the functions they invoke (infra/constructs). */
@@ -51,15 +53,43 @@ function updatePlanMachine(account: DeployedAccount): DeployedAccount['stateMach
 /** What the Task handlers saw while the plan ran. */
 interface PlanTaskLog {
   readonly childrenFail: boolean;
+  readonly childValidations: string[];
   readonly lambdaTasks: string[];
   readonly lambdaErrors: string[];
   readonly children: string[];
 }
 
+/** A child execution's `startExecution.sync:2` failure: the Task fails with the child's end as cause. */
+const childFailed = (error: string, cause: string | undefined): Error =>
+  Object.assign(new Error(JSON.stringify({ status: 'FAILED', error, cause })), { name: 'States.TaskFailed' });
+
+/**
+ * One child rolling update as the plan sees it end: failed (`childrenFail`), or after its first
+ * state, the real validation of the input the plan gave it (which reads the plan's locks from the
+ * state table: a plan child must be in a plan that holds its group), succeeded or rejected.
+ */
+async function runChild(deployment: UpdatePlanDeployment, log: PlanTaskLog, input: Json): Promise<unknown> {
+  const name = String(input.Name);
+  log.children.push(name);
+  if (log.childrenFail) throw childFailed('RefreshFailed', 'instances failed health checks');
+  const request = typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input;
+  const validated = (await deployment.invoke('validate-rolling-update', {
+    request,
+    executionName: name,
+  })) as {
+    outcome?: string;
+    reason?: string;
+  };
+  log.childValidations.push(`${name}: ${validated.outcome}`);
+  if (validated.outcome === 'rejected') throw childFailed('RollingUpdateRejected', validated.reason);
+  const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
+  return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
+}
+
 /**
  * The Task handlers of a plan run: each checks its call as the deployed state machine's
  * (`checks`), then the Lambda states invoke the real functions (the wait before a decision moves
- * the world's clock as far), `Record plan` writes the state table, a child ends `Succeeded`.
+ * the world's clock as far), `Record plan` writes the state table, a child runs as `runChild`.
  */
 function planTaskHandlers(
   deployment: UpdatePlanDeployment,
@@ -86,25 +116,7 @@ function planTaskHandlers(
         throw error;
       }
     });
-  const child = (state: string) =>
-    checked(state, async (input) => {
-      const name = String(input.Name);
-      log.children.push(name);
-      // A failed child fails the Task as startExecution.sync:2 does, its cause the child's end.
-      if (log.childrenFail)
-        throw Object.assign(
-          new Error(
-            JSON.stringify({
-              status: 'FAILED',
-              error: 'RefreshFailed',
-              cause: 'instances failed health checks',
-            }),
-          ),
-          { name: 'States.TaskFailed' },
-        );
-      const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
-      return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
-    });
+  const child = (state: string) => checked(state, (input) => runChild(deployment, log, input));
   return {
     ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
     'Record plan': checked('Record plan', async (input) => {
@@ -123,7 +135,8 @@ function planTaskHandlers(
  * model and authorized as the deployed state machine's role; the Lambda tasks run the real bundled
  * functions as their deployed roles against the configuration's world; `Record plan` writes the
  * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
- * checked and ends `Succeeded` (its own run is the rolling-update scenario's), or with
+ * checked and validated by the real validate-rolling-update (its first state; the rest of its run
+ * is the rolling-update scenario's) and then ends `Succeeded`, or with
  * `childrenFail` fails as a refresh that failed its health checks (the plan then ends by notifying
  * the operators); the wait between slots is instant and moves the world's clock as far.
  */
@@ -135,7 +148,13 @@ export async function runUpdatePlan(
   const { account, world } = deployment;
   const machine = updatePlanMachine(account);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
-  const log: PlanTaskLog = { childrenFail, lambdaTasks: [], lambdaErrors: [], children: [] };
+  const log: PlanTaskLog = {
+    childrenFail,
+    childValidations: [],
+    lambdaTasks: [],
+    lambdaErrors: [],
+    children: [],
+  };
   const handlers = planTaskHandlers(deployment, checks, log);
   const run = new StateMachine(JSON.parse(machine.definition)).run(JSON.parse(execution.input), {
     overrides: {
@@ -156,13 +175,14 @@ export async function runUpdatePlan(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  const { lambdaTasks, lambdaErrors, children } = log;
+  const { lambdaTasks, lambdaErrors, children, childValidations } = log;
   return {
     outcome,
     authorized: checks.authorized,
     refusals: checks.refusals,
     lambdaTasks,
     lambdaErrors,
+    childValidations,
     children,
   };
 }

@@ -38,6 +38,23 @@ export interface UpdateRequestsRun {
 
 const UNRECORDED_PLAN = 'matrix-plan-never-started';
 
+/** Cancels the plan that ran (`planExecutionName`) and one never started; returns each outcome. */
+async function sendCancels(
+  planExecutionName: string | undefined,
+  send: (cancel: object, id: string) => Promise<Record<string, unknown>>,
+): Promise<string[]> {
+  const cancels: string[] = [];
+  for (const [id, name] of [
+    ['matrix-cancel', planExecutionName],
+    ['matrix-cancel-unrecorded', UNRECORDED_PLAN],
+  ] as const) {
+    if (!name) continue;
+    const result = await send({ planExecutionName: name, reason: 'deploy matrix' }, id);
+    cancels.push(String(result.kind ?? result.error));
+  }
+  return cancels;
+}
+
 /**
  * The update requests an operator sends, each through its real handler as its deployed role: a
  * rolling-update request and a plan request (each starts its state machine); the plan request's
@@ -97,16 +114,9 @@ export async function runUpdateRequests(
       ? `plan ${plan.outcome}, ${plan.lambdaTasks.length} function task(s), ${plan.children.length} child update(s); with the child failing, ${failingPlan.outcome.split(':').slice(0, 2).join(':')}`
       : 'no plan execution started',
   );
-  const cancels: string[] = [];
-  for (const [id, planExecutionName] of [
-    ['matrix-cancel', planExecution?.name],
-    ['matrix-cancel-unrecorded', UNRECORDED_PLAN],
-  ] as const) {
-    if (!planExecutionName) continue;
-    const cancel = { planExecutionName, reason: 'deploy matrix' };
-    const result = await call('cancel-update-plan', event(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, id));
-    cancels.push(String(result.kind ?? result.error));
-  }
+  const cancels = await sendCancels(planExecution?.name, (cancel, id) =>
+    call('cancel-update-plan', event(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, id)),
+  );
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);
   return { detail: outcomes.join('; '), ...(plan && failingPlan ? { plans: [plan, failingPlan] } : {}) };
