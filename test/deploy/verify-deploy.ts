@@ -143,6 +143,10 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
     console.log(
       `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused, ${u.lambdaTasks.length} Lambda tasks run by the real handlers${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
     );
+  for (const [i, p] of run.updatePlans.entries())
+    console.log(
+      `Update plan${i === 0 ? '' : ', its child failing'} (${p.outcome.slice(0, 80)}): ${p.authorized.size} Task permissions checked, ${p.refusals.length} refused, ${p.lambdaTasks.length} Lambda tasks run by the real handlers${p.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+    );
   const unsimulated = run.scenarios.flatMap((s) => s.unsimulated);
   console.log(
     `needed calls denied: ${run.neededDenies.length}; request-model violations: ${run.violations.length}; calls missing from the call lists: ${run.unlistedCalls.length}; handler errors: ${run.handlerErrors.length}`,
@@ -165,7 +169,7 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
     run.unlistedCalls.length +
     unsimulated.length +
     run.handlerErrors.length +
-    run.rollingUpdates.reduce((n, u) => n + u.refusals.length, 0) +
+    [...run.rollingUpdates, ...run.updatePlans].reduce((n, u) => n + u.refusals.length, 0) +
     allowed.length +
     run.straysChanged.length;
 }
