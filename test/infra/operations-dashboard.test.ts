@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
-import type { GroupRunResult } from '../../shared/usecases/scale-groups';
+import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
 
@@ -149,24 +149,11 @@ function groupRunLogLine(): Record<string, unknown> {
     tracer: {},
   } as unknown as Observability;
   const size = { minSize: 2, maxSize: 10, desiredCapacity: 2 };
-  const applied: GroupRunResult = {
-    kind: 'ran',
-    groupName: 'web',
+  const applied = ranGroupRun({
     outcome: { kind: 'applied', before: size, after: { ...size, minSize: 4 }, reason: 'pre-warm' },
-    models: ['theta'],
-    forecastMedianNow: 100,
-    forecastPlannedNow: 120,
-    planningQuantile: 0.9,
-    quantileReason: 'kept',
     plannedCapacity: 4,
     inServiceCapacity: 2,
-    actualLoad: 110,
-    forecastAbsError: 11,
-    leadTimeSeconds: 300,
-    lowConfidence: false,
-    demandAboveMax: false,
-    raisedByUpstreams: [],
-  };
+  });
   publishGroupRunMetrics(observability, applied, 'logs');
   expect(lines).toHaveLength(1);
   return lines[0] as Record<string, unknown>;

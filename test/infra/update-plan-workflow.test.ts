@@ -1,5 +1,4 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
@@ -14,6 +13,7 @@ import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { buildTestApp } from '../helpers/build-test-app';
 import { demandForecast } from '../helpers/demand-forecast';
 import { extractDefinition, namedError } from './rolling-update-harness';
+import { startUpdatePlan } from './update-plan-harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as (d: unknown) => {
@@ -160,21 +160,11 @@ class PlanWorld {
 type Outcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
 
 async function run(world: PlanWorld, input: Json): Promise<Outcome> {
-  const machine = new StateMachine(definition as never);
   const handlers = world.handlers();
-  const execution = machine.run(input as never, {
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      waitTimeOverrides: { 'Wait for the next slot': 0 },
-      retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
-    },
-    context: {
-      Execution: {
-        Name: PLAN,
-        Id: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
-        StartTime: new Date(T0).toISOString(),
-      },
-    },
+  const execution = startUpdatePlan(definition, input, handlers, {
+    name: PLAN,
+    arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
+    startTime: new Date(T0).toISOString(),
   });
   const logging = (async () => {
     for await (const event of execution.eventLogs) {

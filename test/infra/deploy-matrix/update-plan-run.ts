@@ -1,11 +1,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { StateMachine } from 'aws-local-stepfunctions';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { startUpdatePlan } from '../update-plan-harness';
 
 /** One run of the deployed update-plan state machine: how it ended and what its Task checks saw. */
 export interface UpdatePlanRun {
@@ -156,19 +156,10 @@ export async function runUpdatePlan(
     children: [],
   };
   const handlers = planTaskHandlers(deployment, checks, log);
-  const run = new StateMachine(JSON.parse(machine.definition)).run(JSON.parse(execution.input), {
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      waitTimeOverrides: { 'Wait for the next slot': 0 },
-      retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
-    },
-    context: {
-      Execution: {
-        Name: execution.name,
-        Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${execution.name}`,
-        StartTime: new Date(world.clock.nowMs()).toISOString(),
-      },
-    },
+  const run = startUpdatePlan(JSON.parse(machine.definition), JSON.parse(execution.input), handlers, {
+    name: execution.name,
+    arn: `${machine.arn.replace(':stateMachine:', ':execution:')}:${execution.name}`,
+    startTime: new Date(world.clock.nowMs()).toISOString(),
   });
   const outcome = await run.result.then(
     () => 'succeeded',

@@ -1,6 +1,7 @@
 import { publishGroupRunMetrics } from '../../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../../shared/aws/powertools';
 import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
+import { ranGroupRun } from '../../fixtures/group-run-result';
 
 function fakeObservability() {
   // A fresh single metric per call, as Powertools makes one: each publishes on its first metric.
@@ -20,24 +21,7 @@ function fakeObservability() {
   };
 }
 
-const ran: GroupRunResult = {
-  kind: 'ran',
-  groupName: 'web',
-  outcome: { kind: 'unchanged', reason: 'ok' },
-  models: ['theta'],
-  forecastMedianNow: 100,
-  forecastPlannedNow: 120,
-  planningQuantile: 0.9,
-  quantileReason: 'kept',
-  plannedCapacity: 3,
-  inServiceCapacity: 3,
-  actualLoad: 110,
-  forecastAbsError: 11,
-  leadTimeSeconds: 300,
-  lowConfidence: false,
-  demandAboveMax: true,
-  raisedByUpstreams: [],
-};
+const ran = ranGroupRun({ demandAboveMax: true });
 
 describe('publishGroupRunMetrics', () => {
   it('keeps per-group values in the log line by default, with fleet metrics only', () => {

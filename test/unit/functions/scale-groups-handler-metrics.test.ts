@@ -1,32 +1,13 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { ENV } from '../../../shared/contracts/env';
-import type { GroupRunResult } from '../../../shared/usecases/scale-groups';
 import { sqsRecord } from '../../helpers/lambda-events';
 import { builtAt, invocationContext, printedDuring } from '../../helpers/powertools-output';
 
 // The run itself is the use case's (tested on the simulated world); here only what the handler
 // does with its result: the deployed config's `groupMetrics` decides what reaches CloudWatch.
-const ran: GroupRunResult = {
-  kind: 'ran',
-  groupName: 'web',
-  outcome: { kind: 'unchanged', reason: 'ok' },
-  models: ['theta'],
-  forecastMedianNow: 100,
-  forecastPlannedNow: 120,
-  planningQuantile: 0.9,
-  quantileReason: 'kept',
-  plannedCapacity: 3,
-  inServiceCapacity: 3,
-  actualLoad: 110,
-  forecastAbsError: 11,
-  leadTimeSeconds: 300,
-  lowConfidence: false,
-  demandAboveMax: false,
-  raisedByUpstreams: [],
-};
 
 jest.mock('../../../shared/usecases/scale-groups', () => ({
-  scaleGroups: jest.fn(async () => [ran]),
+  scaleGroups: jest.fn(async () => [jest.requireActual('../../fixtures/group-run-result').ranGroupRun()]),
 }));
 
 type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<SQSBatchResponse>;
