@@ -1,3 +1,6 @@
+/** A cap on the clock's jumps, far above a test's need (hundreds), so a timer loop fails instead of spinning. */
+const MAX_JUMPS = 1_000_000;
+
 /**
  * Runs `run` with timers and `Date` on Jest's fake clock, which jumps to the next timer whenever
  * the run has nothing else to do (no promise job, no pending immediate). For the SDK's retries on
@@ -6,8 +9,6 @@
  * idle machine. The retries still happen, after the same delays on the fake clock; nothing reads
  * real time here (the simulation runs on its own virtual clock).
  */
-const MAX_JUMPS = 1_000_000;
-
 export async function withInstantTimers<T>(run: () => Promise<T>): Promise<T> {
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   let settled = false;

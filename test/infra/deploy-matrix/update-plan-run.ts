@@ -43,16 +43,8 @@ export interface UpdatePlanDeployment {
 
 type Json = Record<string, unknown>;
 
-/** The deployed update-plan state machine: the one whose definition computes a plan. */
-function updatePlanMachine(account: DeployedAccount): DeployedAccount['stateMachines'][number] {
-  const machine = account.stateMachines.find((m) => m.definition.includes('"Compute plan"'));
-  if (!machine) throw new Error('the template deploys no update-plan state machine');
-  return machine;
-}
-
 /** What the Task handlers saw while the plan ran. */
 interface PlanTaskLog {
-  readonly childrenFail: boolean;
   readonly childValidations: string[];
   readonly lambdaTasks: string[];
   readonly lambdaErrors: string[];
@@ -68,10 +60,15 @@ const childFailed = (error: string, cause: string | undefined): Error =>
  * state, the real validation of the input the plan gave it (which reads the plan's locks from the
  * state table: a plan child must be in a plan that holds its group), succeeded or rejected.
  */
-async function runChild(deployment: UpdatePlanDeployment, log: PlanTaskLog, input: Json): Promise<unknown> {
+async function runChild(
+  deployment: UpdatePlanDeployment,
+  log: PlanTaskLog,
+  input: Json,
+  childrenFail: boolean,
+): Promise<unknown> {
   const name = String(input.Name);
   log.children.push(name);
-  if (log.childrenFail) throw childFailed('RefreshFailed', 'instances failed health checks');
+  if (childrenFail) throw childFailed('RefreshFailed', 'instances failed health checks');
   const request = typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input;
   const validated = (await deployment.invoke('validate-rolling-update', {
     request,
@@ -95,6 +92,7 @@ function planTaskHandlers(
   deployment: UpdatePlanDeployment,
   checks: StateMachineTaskChecks,
   log: PlanTaskLog,
+  childrenFail: boolean,
 ): Record<string, (input: Json) => Promise<unknown>> {
   const { world } = deployment;
   const checked = (state: string, run: (input: Json) => Promise<unknown>) => async (input: Json) => {
@@ -116,7 +114,7 @@ function planTaskHandlers(
         throw error;
       }
     });
-  const child = (state: string) => checked(state, (input) => runChild(deployment, log, input));
+  const child = (state: string) => checked(state, (input) => runChild(deployment, log, input, childrenFail));
   return {
     ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
     'Record plan': checked('Record plan', async (input) => {
@@ -131,7 +129,7 @@ function planTaskHandlers(
 
 /**
  * Runs the deployed update-plan definition (every ARN concrete) in aws-local-stepfunctions on the
- * execution a plan request started (`name`, `input`): every Task call is validated against its API
+ * execution a plan request started (its state machine, `name`, `input`): every Task call is validated against its API
  * model and authorized as the deployed state machine's role; the Lambda tasks run the real bundled
  * functions as their deployed roles against the configuration's world; `Record plan` writes the
  * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
@@ -142,20 +140,20 @@ function planTaskHandlers(
  */
 export async function runUpdatePlan(
   deployment: UpdatePlanDeployment,
-  execution: { readonly name: string; readonly input: string },
+  execution: { readonly stateMachineArn: string; readonly name: string; readonly input: string },
   { childrenFail = false }: { readonly childrenFail?: boolean } = {},
 ): Promise<UpdatePlanRun> {
   const { account, world } = deployment;
-  const machine = updatePlanMachine(account);
+  const machine = account.stateMachines.find((m) => m.arn === execution.stateMachineArn);
+  if (!machine) throw new Error(`the template deploys no state machine ${execution.stateMachineArn}`);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
   const log: PlanTaskLog = {
-    childrenFail,
     childValidations: [],
     lambdaTasks: [],
     lambdaErrors: [],
     children: [],
   };
-  const handlers = planTaskHandlers(deployment, checks, log);
+  const handlers = planTaskHandlers(deployment, checks, log, childrenFail);
   const run = startUpdatePlan(JSON.parse(machine.definition), JSON.parse(execution.input), handlers, {
     name: execution.name,
     arn: `${machine.arn.replace(':stateMachine:', ':execution:')}:${execution.name}`,

@@ -1,3 +1,4 @@
+import { ENV } from '../../../shared/contracts/env';
 import { ROLLING_UPDATE_REQUESTED } from '../../../shared/contracts/rolling-update';
 import {
   ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
@@ -98,7 +99,10 @@ export async function runUpdateRequests(
   const outcomes = [
     `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; ${executions.length} execution(s) started`,
   ];
-  const planExecution = executions.find((e) => JSON.parse(e.input).groups !== undefined);
+  // The plan request starts the state machine its function is deployed to start.
+  const planMachineArn =
+    deployment.account.functionFor('request-update-plan').environment[ENV.updatePlanStateMachineArn];
+  const planExecution = executions.find((e) => e.stateMachineArn === planMachineArn);
   const planDeployment = { ...deployment, world: built.world };
   const plan = planExecution ? await runUpdatePlan(planDeployment, planExecution) : undefined;
   // The same request again, its child update failing: the plan ends by notifying the operators.
