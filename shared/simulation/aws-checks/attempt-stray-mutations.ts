@@ -78,7 +78,7 @@ function mutationRequests(group: string, launchTemplateId: string, nowMs: number
  * its launch template): each request is validated against the API model (a malformed request
  * throws, so a deny is never a validation failure in disguise) and authorized with iam-simulate,
  * as the simulated AWS's front door does for the handlers' own calls. Also asks `iam:PassRole` of
- * the group's instance role to EC2. Nothing reaches the world: the answers are returned.
+ * the instance role the group's launch template gives (with the role's tags), if it has one. Nothing reaches the world: the answers are returned.
  * @throws Error naming the request when one is not model-valid, or when a group is not in the world.
  */
 export async function attemptStrayMutations(
@@ -109,17 +109,14 @@ export async function attemptStrayMutations(
         permissions: requiredPermissions(r.service, r.operation, r.input, facts),
       });
     }
-    const { partition, account: id } = account.target;
-    asks.push({
-      call: 'iam:PassRole',
-      permissions: [
-        {
-          action: 'iam:PassRole',
-          resourceArn: `arn:${partition}:iam::${id}:role/${group}-instance-role`,
-          context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
-        },
-      ],
-    });
+    // Passing the group's instance role alone, as a launch from any template would.
+    const passRole = requiredPermissions(
+      'autoscaling',
+      'UpdateAutoScalingGroup',
+      { AutoScalingGroupName: group, LaunchTemplate: { LaunchTemplateId: launchTemplateId } },
+      facts,
+    ).filter((p) => p.action === 'iam:PassRole');
+    if (passRole.length > 0) asks.push({ call: 'iam:PassRole', permissions: passRole });
     for (const { principal, roleArn } of principals)
       for (const ask of asks)
         out.push({

@@ -11,6 +11,7 @@ import {
   GROUP_MUTATIONS,
   type ResourceFacts,
   requiredPermissions,
+  type TemplateLaunch,
 } from './request-permissions';
 import { aliased, resourceAliases } from './resource-aliases';
 import { checkRequest } from './validate-request';
@@ -54,10 +55,34 @@ export function worldFacts(world: SimulatedWorld | undefined, account: DeployedA
     group,
     launchTemplateTags: (id) =>
       world?.services.ec2.launchTemplateTags(id) ?? group(id.replace(/^lt-/, ''))?.tags ?? {},
+    templateLaunch: (id, version) => worldTemplateLaunch(world, account, id, version),
     queueArn: (url) => {
       const [, , host, acct, name] = url.split('/');
       return `arn:${account.target.partition}:sqs:${host?.split('.')[1]}:${acct}:${name}`;
     },
+  };
+}
+
+/**
+ * What launching from a world template's version asks: the role of its instance profile (as IAM
+ * holds it, in the deployed partition) and the resource types its tag specifications tag. A
+ * template the world does not hold asks nothing more (Auto Scaling rejects the call first).
+ */
+function worldTemplateLaunch(
+  world: SimulatedWorld | undefined,
+  account: DeployedAccount,
+  id: string,
+  version: string | undefined,
+): TemplateLaunch {
+  const ref = id.startsWith('lt-') ? { LaunchTemplateId: id } : { LaunchTemplateName: id };
+  const data = world?.services.ec2.launchTemplateData(ref, version);
+  const profile = data?.IamInstanceProfile;
+  const role = profile ? world?.services.iam.roleOfInstanceProfile(profile) : undefined;
+  return {
+    taggedResourceTypes: [...new Set((data?.TagSpecifications ?? []).map((t) => t.ResourceType))],
+    ...(role
+      ? { instanceRole: { ...role, arn: role.arn.replace(/^arn:aws:/, `arn:${account.target.partition}:`) } }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount, ServiceDelivery } from './deployed-account';
 import { isEnrolled, strayGroups } from './enrolment';
-import { groupLaunchTemplateId } from './group-launch-template';
+import { groupLaunchTemplateId, groupTemplateLaunch } from './group-launch-template';
 import { callsFor, handlerCalls } from './handler-calls';
 import {
   GROUP_MUTATIONS,
@@ -36,9 +36,14 @@ type AskDeployment = (
   check: Omit<DeploymentCheck, 'actual' | 'action' | 'resourceArn'>,
 ) => Promise<void>;
 
-/** Resource facts for groups the checks make up: the group's ARN from its name, its tags as given. */
+/**
+ * Resource facts for groups the checks make up: the group's ARN from its name, its tags as given,
+ * its launch template's instance role and tag specifications by the checks' convention
+ * (`groupTemplateLaunch`).
+ */
 function facts(
   account: DeployedAccount,
+  config: UserConfigInput,
   tagsByGroup: ReadonlyMap<string, Readonly<Record<string, string>>>,
 ): ResourceFacts {
   const { partition, region, account: id } = account.target;
@@ -49,9 +54,23 @@ function facts(
       tags: tagsByGroup.get(name) ?? {},
     }),
     launchTemplateTags: (templateId) => tagsByGroup.get(templateId.replace(/^lt-/, '')) ?? {},
+    templateLaunch: (templateId) => {
+      const group = groupOfTemplate(templateId, config, tagsByGroup);
+      return groupTemplateLaunch(group, tagsByGroup.get(group) ?? {}, config, account.target);
+    },
     queueArn: (url) =>
       account.queueArns.get(url) ?? `arn:${partition}:sqs:${region}:${id}:${url.split('/').pop()}`,
   };
+}
+
+/** The made-up group a template id belongs to: a listed template's named group, else `lt-<group>`'s. */
+function groupOfTemplate(
+  templateId: string,
+  config: UserConfigInput,
+  tagsByGroup: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): string {
+  const listedFor = [...tagsByGroup.keys()].find((g) => groupLaunchTemplateId(g, config) === templateId);
+  return listedFor ?? templateId.replace(/^lt-/, '');
 }
 
 /** The groups a configuration enrolls, one per way it enrolls (by tag, by name). */
@@ -114,17 +133,14 @@ function strayPermissions(
         { LaunchTemplateId: `lt-${stray.name}` },
         groupFacts,
       ),
+      // Launching from its template and passing its instance role; tagging on launch is allowed
+      // for any launch a grant lets through (RunInstances is the gate).
       ...requiredPermissions(
         'autoscaling',
         'UpdateAutoScalingGroup',
         { AutoScalingGroupName: stray.name, LaunchTemplate: { LaunchTemplateId: `lt-${stray.name}` } },
         groupFacts,
-      ).filter((p) => p.action === 'ec2:RunInstances'),
-      {
-        action: 'iam:PassRole',
-        resourceArn: `arn:${account.target.partition}:iam::${account.target.account}:role/${stray.name}-instance-role`,
-        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
-      },
+      ).filter((p) => p.action === 'ec2:RunInstances' || p.action === 'iam:PassRole'),
     ];
     for (const p of principals)
       for (const permission of mutations) out.push({ ...p, permission, note: stray.why });
@@ -153,7 +169,7 @@ export async function checkDeployment(
     out.push({ ...check, action: request.action, resourceArn: request.resourceArn, actual: decision.kind });
   };
   const enrolled = enrolledGroups(config);
-  const f = (tags: Map<string, Record<string, string>>) => facts(account, tags);
+  const f = (tags: Map<string, Record<string, string>>) => facts(account, config, tags);
   for (const group of enrolled.keys())
     for (const { principal, roleArn, permission } of neededPermissions(account, config, group, f(enrolled)))
       await ask(

@@ -1,4 +1,5 @@
 import type { UserConfigInput } from '../../contracts/user-config';
+import type { TemplateLaunch } from './request-permissions';
 
 /**
  * The launch template id the checks give a group they make up. Groups enrolled by name use a
@@ -11,4 +12,47 @@ export function groupLaunchTemplateId(groupName: string, config: UserConfigInput
   const byName = (config?.groups.names ?? []).indexOf(groupName);
   const id = byName >= 0 ? listed[Math.min(byName, listed.length - 1)] : undefined;
   return id ?? `lt-${groupName}`;
+}
+
+/** The resource types the checks' launch templates tag at launch (their tag specifications). */
+export const TAGGED_AT_LAUNCH: readonly string[] = ['instance', 'volume'];
+
+/**
+ * The role the checks' group's launch template gives its instances (through an instance profile).
+ * A group enrolled by name runs a role the configuration lists (`launchPermissions.instanceRoleNames`,
+ * paired with its names as templates are) or, when it lists none, no instance profile; any other
+ * group has `<group>-instance-role` carrying the group's tags (the convention docs/SECURITY.md
+ * states for tag-enrolled groups: their instance roles carry the enrolment tag).
+ */
+export function groupInstanceRole(
+  groupName: string,
+  tags: Readonly<Record<string, string>>,
+  config: UserConfigInput | undefined,
+): { readonly name: string; readonly tags: Readonly<Record<string, string>> } | undefined {
+  const byName = (config?.groups.names ?? []).indexOf(groupName);
+  if (byName < 0) return { name: `${groupName}-instance-role`, tags };
+  const listed = config?.launchPermissions?.instanceRoleNames ?? [];
+  const name = listed[Math.min(byName, listed.length - 1)];
+  return name === undefined ? undefined : { name, tags };
+}
+
+/** What launching from the checks' group's template asks (`TemplateLaunch`), in `partition`/`account`. */
+export function groupTemplateLaunch(
+  groupName: string,
+  tags: Readonly<Record<string, string>>,
+  config: UserConfigInput | undefined,
+  target: { readonly partition: string; readonly account: string },
+): TemplateLaunch {
+  const role = groupInstanceRole(groupName, tags, config);
+  return {
+    taggedResourceTypes: TAGGED_AT_LAUNCH,
+    ...(role
+      ? {
+          instanceRole: {
+            arn: `arn:${target.partition}:iam::${target.account}:role/${role.name}`,
+            tags: role.tags,
+          },
+        }
+      : {}),
+  };
 }

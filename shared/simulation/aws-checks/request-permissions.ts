@@ -1,4 +1,16 @@
+import type { InstanceRole } from '../world/simulated-iam';
 import type { IamRequest } from './authorize-request';
+
+/**
+ * What launching from one launch template version asks of the caller besides `ec2:RunInstances`
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html).
+ */
+export interface TemplateLaunch {
+  /** The role its instance profile carries: `iam:PassRole` to EC2 on it. Absent: no instance profile. */
+  readonly instanceRole?: InstanceRole;
+  /** Resource types its tag specifications tag: `ec2:CreateTags` on each with `ec2:CreateAction=RunInstances`. */
+  readonly taggedResourceTypes: readonly string[];
+}
 
 /** What the simulated account knows about the resources a request names. */
 export interface ResourceFacts {
@@ -9,6 +21,8 @@ export interface ResourceFacts {
   group(name: string): { readonly arn: string; readonly tags: Readonly<Record<string, string>> } | undefined;
   /** The tags of a launch template (Prescale's convention: the group's enrolment tags). */
   launchTemplateTags(id: string): Readonly<Record<string, string>>;
+  /** What launching from the template's version asks besides RunInstances (`version` absent: `$Default`). */
+  templateLaunch(id: string, version: string | undefined): TemplateLaunch;
   /** The queue ARN for a queue URL. */
   queueArn(url: string): string;
 }
@@ -90,8 +104,8 @@ type Input = Record<string, any>;
  * The IAM requests AWS authorizes for one API call, per the Service Authorization Reference:
  * action, resource ARN (`*` where the action has no resource-level permissions) and context keys
  * (`aws:ResourceTag/*` from the simulated resource, `iam:PassedToService` for passed roles), plus
- * the implicit ones (`ec2:RunInstances` for a group's launch template, `iam:PassRole` for a
- * schedule's role, `kms:GenerateDataKey` for an encrypted topic is added by the caller).
+ * the implicit ones (`ec2:RunInstances`, `ec2:CreateTags` and `iam:PassRole` for a launch template
+ * a group is pointed at, `iam:PassRole` for a schedule's role, `kms:GenerateDataKey` for an encrypted topic is added by the caller).
  * @throws Error naming the service and operation when the mapping does not know the call.
  */
 export function requiredPermissions(
@@ -173,25 +187,58 @@ function autoScalingPermissions(
   const out: RequiredPermission[] = [
     { action, resourceArn, context: tagContext('autoscaling', group?.tags ?? {}) },
   ];
-  // Naming a launch template in a group update or a refresh's desired configuration needs
-  // ec2:RunInstances on it (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html).
+  // Naming a launch template in a group update or a refresh's desired configuration has Auto
+  // Scaling check that the caller could launch from it: RunInstances on the template, CreateTags
+  // for its tag specifications, PassRole for its instance profile's role
+  // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html).
+  for (const template of namedTemplates(input)) out.push(...launchPermissions(template, facts));
+  return out;
+}
+
+/** The launch template versions an Auto Scaling request names, each once (id or name, and version). */
+function namedTemplates(input: Input): { id: string; version: string | undefined }[] {
   const spec = input.LaunchTemplate ?? input.DesiredConfiguration?.LaunchTemplate;
   const mixed = input.MixedInstancesPolicy ?? input.DesiredConfiguration?.MixedInstancesPolicy;
-  const templates = [
+  const specs: Input[] = [
     spec,
     mixed?.LaunchTemplate?.LaunchTemplateSpecification,
     ...(mixed?.LaunchTemplate?.Overrides ?? []).map((o: Input) => o.LaunchTemplateSpecification),
-  ]
-    .filter(Boolean)
-    .map((t: Input) => String(t.LaunchTemplateId ?? t.LaunchTemplateName));
-  for (const id of new Set(templates)) {
-    const templateArn = `arn:${facts.partition}:ec2:${facts.region}:${facts.account}:launch-template/${id}`;
-    out.push({
-      action: 'ec2:RunInstances',
-      resourceArn: templateArn,
-      context: tagContext('ec2', facts.launchTemplateTags(id)),
-    });
+  ].filter(Boolean);
+  const byKey = new Map<string, { id: string; version: string | undefined }>();
+  for (const t of specs) {
+    const id = String(t.LaunchTemplateId ?? t.LaunchTemplateName);
+    const version = t.Version === undefined ? undefined : String(t.Version);
+    byKey.set(`${id} ${version}`, { id, version });
   }
+  return [...byKey.values()];
+}
+
+function launchPermissions(
+  template: { id: string; version: string | undefined },
+  facts: ResourceFacts,
+): RequiredPermission[] {
+  const { partition, region, account } = facts;
+  const ec2Arn = (rest: string) => `arn:${partition}:ec2:${region}:${account}:${rest}`;
+  const launch = facts.templateLaunch(template.id, template.version);
+  const out: RequiredPermission[] = [
+    {
+      action: 'ec2:RunInstances',
+      resourceArn: ec2Arn(`launch-template/${template.id}`),
+      context: tagContext('ec2', facts.launchTemplateTags(template.id)),
+    },
+  ];
+  for (const type of launch.taggedResourceTypes)
+    out.push({
+      action: 'ec2:CreateTags',
+      resourceArn: ec2Arn(`${type}/*`),
+      context: { 'ec2:CreateAction': 'RunInstances' },
+    });
+  if (launch.instanceRole)
+    out.push({
+      action: 'iam:PassRole',
+      resourceArn: launch.instanceRole.arn,
+      context: { 'iam:PassedToService': 'ec2.amazonaws.com', ...tagContext('iam', launch.instanceRole.tags) },
+    });
   return out;
 }
 

@@ -1,5 +1,7 @@
+import type { UserConfigInput } from '../../contracts/user-config';
 import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
+import { groupTemplateLaunch } from './group-launch-template';
 import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
 import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
@@ -28,6 +30,12 @@ export interface TaskCheckOptions {
    * and launch template are authorized in the harness group's place.
    */
   readonly standsFor?: { harnessGroup: string; group: string; launchTemplateId: string };
+  /**
+   * The configuration the deployment enrolls: a group's launch template gives its instances the
+   * role its convention names (`groupInstanceRole`: a named group's listed role, else
+   * `<group>-instance-role` with the group's tags), which a refresh's desired configuration passes.
+   */
+  readonly enrolment?: UserConfigInput;
 }
 
 /**
@@ -46,6 +54,7 @@ export class StateMachineTaskChecks {
   private readonly roleArn: string;
 
   private readonly standsFor: TaskCheckOptions['standsFor'];
+  private readonly enrolment: UserConfigInput | undefined;
 
   constructor(
     private readonly account: DeployedAccount,
@@ -53,6 +62,7 @@ export class StateMachineTaskChecks {
     options: TaskCheckOptions = {},
   ) {
     this.standsFor = options.standsFor;
+    this.enrolment = options.enrolment;
     const machine = options.stateMachineArn
       ? account.stateMachines.find((m) => m.arn === options.stateMachineArn)
       : account.stateMachines[0];
@@ -123,7 +133,7 @@ export class StateMachineTaskChecks {
     return refusal;
   }
 
-  /** A group's launch template carries the group's tags (see docs/SECURITY.md). */
+  /** A group's launch template carries the group's tags (see docs/SECURITY.md) and its convention's role. */
   private facts(groupName: string): ResourceFacts {
     const { partition, region, account } = this.account.target;
     return {
@@ -133,6 +143,8 @@ export class StateMachineTaskChecks {
         tags: this.groupTags(name),
       }),
       launchTemplateTags: () => this.groupTags(groupName),
+      templateLaunch: () =>
+        groupTemplateLaunch(groupName, this.groupTags(groupName), this.enrolment, this.account.target),
       queueArn: (url) => url,
     };
   }

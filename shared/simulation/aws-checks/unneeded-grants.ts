@@ -39,6 +39,14 @@ export function unneededGrants(account: DeployedAccount, config: UserConfigInput
     ...account.target,
     group: () => undefined,
     launchTemplateTags: () => ({}),
+    // Every launch-time call a template can ask for, so their grants count as needed.
+    templateLaunch: () => ({
+      taggedResourceTypes: ['instance', 'volume', 'network-interface'],
+      instanceRole: {
+        arn: `arn:${account.target.partition}:iam::${account.target.account}:role/any`,
+        tags: {},
+      },
+    }),
     queueArn: (url) => url,
   };
   const out: UnneededGrant[] = [];
@@ -67,7 +75,7 @@ export function unneededGrants(account: DeployedAccount, config: UserConfigInput
       const actions = taskPermissions(c, input, facts, 'topic key').map((p) => p.action);
       return c.service === 'sns' ? [...actions, 'kms:Decrypt'] : actions;
     });
-    review('state-machine', machine.roleArn, [...needed, 'iam:PassRole']);
+    review('state-machine', machine.roleArn, needed);
   }
   return out;
 }

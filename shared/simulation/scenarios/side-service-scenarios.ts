@@ -1,6 +1,6 @@
 import { ENV } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
-import { groupLaunchTemplateId } from '../aws-checks/group-launch-template';
+import { groupInstanceRole, groupLaunchTemplateId } from '../aws-checks/group-launch-template';
 import { invokeLambda } from '../run/invoke-lambda';
 import type { PrescaleLambdas, PrescaleTick } from '../run/prescale-lambdas';
 import { groupImageId } from '../world/ec2-side-services';
@@ -56,11 +56,22 @@ export function sideServiceGroups(config: UserConfigInput): SideServiceGroups {
   return { web: names[0] ?? 'web', api: names[1] ?? 'api' };
 }
 
-/** Groups enrolled by name run on a template the configuration lists; others get the world's own id. */
-function listedTemplate(name: string, config: UserConfigInput): { launchTemplateId?: string } {
-  return (config.groups.names ?? []).includes(name)
-    ? { launchTemplateId: groupLaunchTemplateId(name, config) }
-    : {};
+/**
+ * Groups enrolled by name run on a template the configuration lists (others get the world's own
+ * id), whose instances get the role `groupInstanceRole` names for the group, if any.
+ */
+function groupLaunch(
+  name: string,
+  tags: Readonly<Record<string, string>>,
+  config: UserConfigInput,
+): { launchTemplateId?: string; instanceRole?: { name: string; tags: Readonly<Record<string, string>> } } {
+  const role = groupInstanceRole(name, tags, config);
+  return {
+    ...((config.groups.names ?? []).includes(name)
+      ? { launchTemplateId: groupLaunchTemplateId(name, config) }
+      : {}),
+    ...(role ? { instanceRole: role } : {}),
+  };
 }
 
 /** The launch template the group runs, as Auto Scaling reports it. */
@@ -100,13 +111,13 @@ export function sideServiceWorld(config: UserConfigInput, seed = 1): SimulatedWo
     ...common,
     name: web,
     instanceType: 'm5.large',
-    ...listedTemplate(web, config),
+    ...groupLaunch(web, tags, config),
   });
   world.createGroup({
     ...common,
     name: api,
     instanceType: 'm7g.large',
-    ...listedTemplate(api, config),
+    ...groupLaunch(api, tags, config),
     launchTemplateVersion: '$Default',
   });
   for (const [name, base] of [

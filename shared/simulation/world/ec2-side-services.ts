@@ -3,7 +3,8 @@ import { ACCOUNT, type GroupSpec, launchTemplateIdOf } from './auto-scaling/grou
 import { INSTANCE_TYPES } from './instance-types';
 import type { MetricStore } from './metric-store';
 import type { SimulatedAutoScaling } from './simulated-auto-scaling';
-import { SimulatedEc2 } from './simulated-ec2';
+import { type LaunchTemplateData, SimulatedEc2 } from './simulated-ec2';
+import { SimulatedIam } from './simulated-iam';
 import { SimulatedPricing } from './simulated-pricing';
 import { SimulatedStepFunctions } from './simulated-step-functions';
 import { SimulatedTimestream } from './simulated-timestream';
@@ -12,6 +13,8 @@ import { SimulatedXRay } from './simulated-x-ray';
 /** The services around Auto Scaling and CloudWatch that Prescale's handlers call. */
 export interface SideServices {
   readonly ec2: SimulatedEc2;
+  /** Instance roles and profiles (answers no command: Auto Scaling reads them for `iam:PassRole`). */
+  readonly iam: SimulatedIam;
   readonly pricing: SimulatedPricing;
   readonly xray: SimulatedXRay;
   readonly timestream: SimulatedTimestream;
@@ -47,6 +50,7 @@ export function createSideServices(world: SideServicesWorld): SideServices {
       instances: () => world.autoScaling.runningInstances(),
       availabilityZones: zones,
     }),
+    iam: new SimulatedIam(ACCOUNT),
     pricing: new SimulatedPricing(),
     xray: new SimulatedXRay({
       nowMs,
@@ -81,18 +85,40 @@ export function groupImageId(groupName: string): string {
 /**
  * Gives a new group its launch template (version 1: the group's instance type and an AMI of the
  * type's architecture, registered in EC2), tagged with the group's tags: Prescale's convention
- * that an enrolled group's template carries its enrolment tag (docs/SECURITY.md).
+ * that an enrolled group's template carries its enrolment tag (docs/SECURITY.md). The template
+ * tags the instances and volumes it launches (`Name`), and gives its instances the spec's
+ * `instanceRole` through an instance profile (created in IAM with the role) when there is one.
  */
-export function provisionGroupLaunchTemplate(ec2: SimulatedEc2, spec: GroupSpec): void {
+export function provisionGroupLaunchTemplate(
+  services: Pick<SideServices, 'ec2' | 'iam'>,
+  spec: GroupSpec,
+): void {
   const architecture = INSTANCE_TYPES[spec.instanceType]?.architecture ?? 'x86_64';
   const imageId = groupImageId(spec.name);
-  ec2.registerImage({ imageId, name: `${spec.name}-al2023-${architecture}`, architecture });
-  ec2.createLaunchTemplate({
+  services.ec2.registerImage({ imageId, name: `${spec.name}-al2023-${architecture}`, architecture });
+  services.ec2.createLaunchTemplate({
     id: launchTemplateIdOf({ spec }),
     name: `${spec.name}-lt`,
     tags: spec.tags ?? {},
-    data: { ImageId: imageId, InstanceType: spec.instanceType },
+    data: {
+      ImageId: imageId,
+      InstanceType: spec.instanceType,
+      ...instanceProfileOf(services, spec),
+      TagSpecifications: ['instance', 'volume'].map((ResourceType) => ({
+        ResourceType,
+        Tags: [{ Key: 'Name', Value: spec.name }],
+      })),
+    },
   });
+}
+
+/** The template's instance profile for the spec's instance role, created with the role (reused if it exists). */
+function instanceProfileOf(services: Pick<SideServices, 'iam'>, spec: GroupSpec): LaunchTemplateData {
+  const role = spec.instanceRole;
+  if (!role) return {};
+  const profile = `${spec.name}-instance-profile`;
+  if (!services.iam.hasRole(role.name)) services.iam.createRole(role.name, role.tags);
+  return { IamInstanceProfile: { Arn: services.iam.createInstanceProfile(profile, role.name) } };
 }
 
 /** Routes one command to the side service that answers it; undefined when none does. */

@@ -1,5 +1,6 @@
 import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
+import type { InstanceProfileRef } from './simulated-iam';
 import { WINDOWS_USD_PER_VCPU_HOUR } from './simulated-pricing';
 
 /** The Spot products the world prices, and each one's license charge per hour on top of Linux. */
@@ -12,6 +13,13 @@ const SPOT_LICENSE: Readonly<Record<string, (spec: InstanceTypeSpec) => number>>
 export interface LaunchTemplateData {
   readonly ImageId?: string;
   readonly InstanceType?: string;
+  /** The instance profile its instances get (Auto Scaling asks the caller for `iam:PassRole` on its role). */
+  readonly IamInstanceProfile?: InstanceProfileRef;
+  /** Tags applied at launch (Auto Scaling asks the caller for `ec2:CreateTags` on those resource types). */
+  readonly TagSpecifications?: readonly {
+    readonly ResourceType: string;
+    readonly Tags: readonly { readonly Key: string; readonly Value: string }[];
+  }[];
 }
 
 interface TemplateVersion {
@@ -124,6 +132,24 @@ export class SimulatedEc2 {
   /** The template's tags, or undefined when no such template exists (IAM reads `aws:ResourceTag/*` from them). */
   launchTemplateTags(id: string): Readonly<Record<string, string>> | undefined {
     return this.templates.get(id)?.tags;
+  }
+
+  /**
+   * What a template version launches (`version` a number, `$Latest` or `$Default`, absent meaning
+   * `$Default` as in a group's launch template specification), or undefined when the template
+   * (by id or name) or the version does not exist.
+   */
+  launchTemplateData(ref: { LaunchTemplateId?: string; LaunchTemplateName?: string }, version?: string) {
+    const template = ref.LaunchTemplateId
+      ? this.templates.get(ref.LaunchTemplateId)
+      : [...this.templates.values()].find((t) => t.name === ref.LaunchTemplateName);
+    if (!template) return undefined;
+    try {
+      return this.version(template, version ?? '$Default').data;
+    } catch (error) {
+      if (error instanceof SimulatedAwsError) return undefined;
+      throw error;
+    }
   }
 
   /** Replaces a template's tags (as CreateTags/DeleteTags would). @throws SimulatedAwsError when it does not exist. */

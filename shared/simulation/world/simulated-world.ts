@@ -131,7 +131,7 @@ export class SimulatedWorld {
   /** Adds a group (see `GroupSpec`) and its launch template (version 1, on an AMI of its type's architecture). */
   createGroup(spec: GroupSpec): void {
     this.autoScaling.createGroup(spec);
-    provisionGroupLaunchTemplate(this.services.ec2, spec);
+    provisionGroupLaunchTemplate(this.services, spec);
     this.specs.set(spec.name, spec);
   }
 

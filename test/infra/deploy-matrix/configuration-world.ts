@@ -1,5 +1,6 @@
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { strayGroups } from '../../../shared/simulation/aws-checks/enrolment';
+import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-launch-template';
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { buildScenario } from '../../../shared/simulation/run/build-scenario';
 import type { Scenario } from '../../../shared/simulation/run/scenario';
@@ -26,6 +27,9 @@ export interface ConfigurationWorld {
   current: string;
 }
 
+const optionalInstanceRole = (role: ReturnType<typeof groupInstanceRole>) =>
+  role ? { instanceRole: role } : {};
+
 /** The configuration's enrolled group names: `web` with its tag, and its named groups (at most two). */
 function enrolledNames(groups: UserConfigInput['groups']): string[] {
   const out = groups.tag ? ['web'] : [];
@@ -37,7 +41,8 @@ function enrolledNames(groups: UserConfigInput['groups']): string[] {
 /**
  * A world for `config` (the configuration the deployed functions read): the built-in workload
  * (seed 1, eight days of history), at 08:00 UTC of the evaluated day, with each enrolled group
- * tagged as the configuration's tag asks (groups enrolled by name carry no tag) and one
+ * tagged as the configuration's tag asks (groups enrolled by name carry no tag), its launch
+ * template giving instances the role `groupInstanceRole` names, and one
  * non-enrolled group of each kind (`strayGroups`). Step Functions `StartExecution` is answered
  * (recorded, not run); calls the world does not simulate are recorded before they throw.
  */
@@ -54,6 +59,7 @@ export function configurationWorld(config: UserConfigInput): ConfigurationWorld 
     desiredCapacity,
     instanceType: scenario.instanceType,
     tags,
+    ...optionalInstanceRole(groupInstanceRole(name, tags, config)),
     launchDelaySeconds: scenario.launchDelaySeconds,
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,

@@ -63,8 +63,11 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: {
       ...scaling,
       groups: { names: ['web', 'api'] },
-      // Groups enrolled by name list their launch templates (docs/configuration.md).
-      launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718', 'lt-0a1b2c3d4e5f60719'] },
+      // Groups enrolled by name list their launch templates and instance roles (docs/configuration.md).
+      launchPermissions: {
+        launchTemplateIds: ['lt-0a1b2c3d4e5f60718', 'lt-0a1b2c3d4e5f60719'],
+        instanceRoleNames: ['app/web-instance', 'app/api-instance'],
+      },
       dependencies: {
         edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
         xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
@@ -133,7 +136,11 @@ export const ROLLING_UPDATE_CONFIGURATION: DeployConfiguration = {
   config: {
     groups: { names: ['web', 'api'] },
     // Groups enrolled by name list their launch templates (docs/configuration.md, launchPermissions).
-    launchPermissions: { launchTemplateIds: ['lt-0a1b2c3d4e5f60718'] },
+    // Their templates give instances a role (an instance profile) the refresh passes to EC2.
+    launchPermissions: {
+      launchTemplateIds: ['lt-0a1b2c3d4e5f60718'],
+      instanceRoleNames: ['app/web-instance'],
+    },
     mode: 'forecast-and-scale',
     rollingUpdate: { alarmNames: ['web-5xx'] },
   },

@@ -6,6 +6,8 @@ import {
   type DeploymentCheck,
   holds,
 } from '../../../shared/simulation/aws-checks/deployment-checks';
+import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-launch-template';
+import { unneededGrants } from '../../../shared/simulation/aws-checks/unneeded-grants';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
@@ -74,6 +76,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(synthesized).toBeDefined();
       expect(checks.some((c) => c.kind === 'needed call')).toBe(true);
       expect(failures(checks, 'needed call')).toEqual([]);
+    });
+
+    it('grants no action that none of its calls needs (launch-time checks and platform actions counted)', () => {
+      expect(synthesized).toBeDefined();
+      const { template, enrolment } = synthesized as SynthesizedConfiguration;
+      expect(unneededGrants(new DeployedAccount(template, { region: DEPLOY_REGION }), enrolment)).toEqual([]);
     });
 
     it('grants each role only the actions docs/SECURITY.md lists for it', () => {
@@ -158,6 +166,18 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         ['rollback', 'failed', []],
       ]);
       expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshFailed/);
+    });
+
+    it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {
+      const [rollout] = (run as ConfigurationRun).rollingUpdates;
+      const role = groupInstanceRole(rollout?.groupName ?? '', {}, synthesized?.enrolment);
+      const launch = ['ec2:RunInstances', 'ec2:CreateTags', ...(role ? ['iam:PassRole'] : [])];
+      expect([...(rollout?.authorized ?? [])].filter((a) => a.startsWith('Start instance refresh:'))).toEqual(
+        [
+          'Start instance refresh: autoscaling:StartInstanceRefresh',
+          ...launch.map((action) => `Start instance refresh: ${action}`),
+        ],
+      );
     });
 
     it("runs the state machine's Lambda tasks as the real handlers, their requests authorized as each function's role", () => {

@@ -1,4 +1,5 @@
 import { StateMachine } from 'aws-local-stepfunctions';
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
 import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
@@ -34,12 +35,15 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
   // The deployed definition, every ARN concrete (Task handlers are matched by state name).
   const definition = JSON.parse(account.stateMachines[0]?.definition ?? '{}') as unknown;
 
-  function checkedWorld(rollingUpdate: Record<string, unknown> = {}) {
+  function checkedWorld(
+    rollingUpdate: Record<string, unknown> = {},
+    enrolment: UserConfigInput = ROLLING_UPDATE_CONFIGURATION.config,
+  ) {
     const world = new RollingUpdateWorld(
       {},
       { rollingUpdate: { alarmNames: ['web-5xx'], ...rollingUpdate } },
     );
-    const checks = new StateMachineTaskChecks(account, () => ({}));
+    const checks = new StateMachineTaskChecks(account, () => ({}), { enrolment });
     world.taskChecks = (state, input) => checks.check(state, input);
     return { world, checks };
   }
@@ -52,9 +56,33 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
     expect([...checks.authorized]).toEqual(
       expect.arrayContaining([
         'Start instance refresh: autoscaling:StartInstanceRefresh',
+        // Auto Scaling checks the caller could launch the desired template version.
+        'Start instance refresh: ec2:RunInstances',
+        'Start instance refresh: ec2:CreateTags',
+        'Start instance refresh: iam:PassRole',
         'Acquire group lock: dynamodb:PutItem',
       ]),
     );
+  });
+
+  it("refuses the refresh with AccessDenied when the template's instance role is not one the deployment may pass", async () => {
+    const config = ROLLING_UPDATE_CONFIGURATION.config;
+    const { world, checks } = checkedWorld(
+      {},
+      {
+        ...config,
+        launchPermissions: { ...config.launchPermissions, instanceRoleNames: ['app/other-role'] },
+      },
+    );
+    const outcome = await run(definition, world);
+    expect(outcome.ok).toBe(false);
+    expect(checks.refusals).toEqual([
+      expect.objectContaining({
+        state: 'Start instance refresh',
+        error: 'AutoScaling.AccessDenied',
+        cause: expect.stringMatching(/^iam:PassRole on arn:aws:iam::123456789012:role\/app\/other-role: /),
+      }),
+    ]);
   });
 
   it('rolls a failed refresh back with every Task call allowed and well-formed', async () => {

@@ -14,6 +14,8 @@ import { EXECUTION_NAME, RollingUpdateWorld } from '../rolling-update-harness';
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
   readonly kind: 'rollout' | 'rollback';
+  /** The enrolled group updated (its launch template gets a new version). */
+  readonly groupName: string;
   /** `succeeded`, or `failed: <error>: <cause>` (a rollback run ends failed by design). */
   readonly outcome: string;
   /** Task calls checked, as `state: action`. */
@@ -130,7 +132,10 @@ export async function runRollingUpdate(
     inServiceCapacity: desiredCapacity,
   });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
-  const checks = new StateMachineTaskChecks(account, () => tags, standsFor ? { standsFor } : {});
+  const checks = new StateMachineTaskChecks(account, () => tags, {
+    enrolment,
+    ...(standsFor ? { standsFor } : {}),
+  });
   world.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
   const lambdaErrors: string[] = [];
@@ -160,6 +165,7 @@ export async function runRollingUpdate(
   );
   return {
     kind,
+    groupName,
     outcome,
     authorized: checks.authorized,
     refusals: checks.refusals,

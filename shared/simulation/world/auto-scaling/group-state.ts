@@ -12,6 +12,11 @@ export interface GroupSpec {
   readonly tags?: Readonly<Record<string, string>>;
   /** The group's launch template ID (`lt-` and 17 hex digits). @default derived from the name */
   readonly launchTemplateId?: string;
+  /**
+   * The role its launch template gives instances through an instance profile (created with the
+   * template; its tags are what `iam:ResourceTag/*` reads on PassRole). Absent: no instance profile.
+   */
+  readonly instanceRole?: { readonly name: string; readonly tags?: Readonly<Record<string, string>> };
   /** The version the group names: explicit (`1`), or `$Default`/`$Latest` resolved at launch. @default 1 */
   readonly launchTemplateVersion?: string;
   /** Launch request to InService (boot, user data, health check grace). */

@@ -47,6 +47,7 @@ function world(): SimulatedWorld {
       desiredCapacity: 2,
       instanceType: 'm7g.large',
       tags: { 'prescale:enabled': value },
+      instanceRole: { name: `${name}-instance-role`, tags: { 'prescale:enabled': value } },
       launchDelaySeconds: 60,
       launchJitterSeconds: 0,
       warmupSeconds: 60,
