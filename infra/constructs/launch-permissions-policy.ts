@@ -87,6 +87,7 @@ export function launchStatements(scope: Construct, config: UserConfig): iam.Poli
     );
     return [];
   }
+  warnOfUnlistedInstanceRoles(scope, config);
   const { tag } = config.groups;
   const ids = config.launchPermissions.launchTemplateIds;
   const launchedThrough = tag
@@ -112,6 +113,21 @@ export function launchStatements(scope: Construct, config: UserConfig): iam.Poli
   ];
   statements.push(...passInstanceRoleStatements(scope, config));
   return statements;
+}
+
+/**
+ * Groups the user enrols by name (literal names; construct groups, whose names are tokens, bring
+ * their roles) with no instance role listed: a template whose instance profile carries a role is
+ * refused by Auto Scaling unless that role carries the enrolment tag.
+ */
+function warnOfUnlistedInstanceRoles(scope: Construct, config: UserConfig): void {
+  const named = config.groups.names.filter((name) => !Token.isUnresolved(name));
+  if (named.length === 0 || config.launchPermissions.instanceRoleNames.length > 0) return;
+  const tag = config.groups.tag;
+  Annotations.of(scope).addWarningV2(
+    'prescale:launch-permissions:no-instance-roles',
+    `Groups enrolled by name (${named.join(', ')}) list no instance roles: if their launch templates give instances a role (an instance profile), Auto Scaling refuses their rolling updates and pricing.apply (iam:PassRole) unless the role ${tag ? `carries ${tag.key}=${tag.value}` : 'is listed'}. List those roles in launchPermissions.instanceRoleNames; templates without an instance profile need none.`,
+  );
 }
 
 /** `iam:PassRole` to EC2 for enrolled groups' instance roles only: tagged, listed by name, or both. */
