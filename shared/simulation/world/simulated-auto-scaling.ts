@@ -19,6 +19,11 @@ import {
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
 import {
+  launchedInstanceType,
+  mixedInstancesOf,
+  updatedMixedInstances,
+} from './auto-scaling/mixed-instances';
+import {
   type DescribeScalingActivitiesInput,
   describeScalingActivities,
 } from './auto-scaling/scaling-activities';
@@ -82,6 +87,7 @@ export class SimulatedAutoScaling {
       activities: [],
       scheduled: new Map(),
       ...(spec.warmPool ? { warmPool: { ...spec.warmPool, poolState: 'Stopped' } } : {}),
+      ...(spec.mixedInstances ? { mixed: mixedInstancesOf(spec.mixedInstances) } : {}),
       refreshes: [],
       lastScheduleCheckMs: Math.floor(ctx.nowMs / MINUTE_MS) * MINUTE_MS,
     };
@@ -94,6 +100,7 @@ export class SimulatedAutoScaling {
         inServiceAtMs: ctx.nowMs - 3_600_000,
         readyAtMs: ctx.nowMs - 3_600_000,
         version: group.version,
+        instanceType: launchedInstanceType(group),
         az: ctx.azFor(group, i),
       });
     }
@@ -117,9 +124,9 @@ export class SimulatedAutoScaling {
     return countInstances(this.group(groupName), this.ctx.nowMs);
   }
 
-  /** Hourly price per running instance of the group's type is looked up by the caller. */
+  /** The type the group launches (hourly prices are looked up by the caller). */
   instanceType(groupName: string): string {
-    return this.group(groupName).spec.instanceType;
+    return launchedInstanceType(this.group(groupName));
   }
 
   /** Suspends processes (Launch, Terminate, ScheduledActions, AlarmNotification...). */
@@ -148,13 +155,28 @@ export class SimulatedAutoScaling {
       DesiredCapacity?: number;
       DefaultInstanceWarmup?: number;
       LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's MixedInstancesPolicy, validated against the model.
+      MixedInstancesPolicy?: Record<string, any>;
     },
     cause = 'a user request update of AutoScalingGroup constraints',
   ): unknown {
     const group = this.group(input.AutoScalingGroupName);
+    if (input.LaunchTemplate && input.MixedInstancesPolicy)
+      throw new SimulatedAwsError(
+        'ValidationError',
+        'Valid requests must contain either LaunchTemplate or MixedInstancesPolicy, not both.',
+      );
+    const mixed = input.MixedInstancesPolicy
+      ? updatedMixedInstances(group, input.MixedInstancesPolicy)
+      : undefined;
     // New instances launch from an explicit version named here (an instance refresh replaces the rest).
-    const version = input.LaunchTemplate?.Version;
+    const version =
+      input.LaunchTemplate?.Version ??
+      input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
     if (version && /^[0-9]+$/.test(version)) group.version = version;
+    // A launch template replaces a mixed instances policy; a policy replaces the plain template.
+    if (mixed) group.mixed = mixed;
+    else if (input.LaunchTemplate) delete group.mixed;
     applyCapacity(
       this.ctx,
       group,

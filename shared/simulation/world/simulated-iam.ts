@@ -36,6 +36,13 @@ export class SimulatedIam {
     return arn;
   }
 
+  /** Replaces a role's tags (as TagRole/UntagRole would). @throws RangeError when it does not exist. */
+  setRoleTags(name: string, tags: Readonly<Record<string, string>>): void {
+    const role = this.roles.get(name);
+    if (!role) throw new RangeError(`no role ${name}`);
+    this.roles.set(name, { ...role, tags: { ...tags } });
+  }
+
   /** Whether a role of that name (with its path) exists. */
   hasRole(name: string): boolean {
     return this.roles.has(name);

@@ -224,4 +224,78 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
       installAwsRequestChecks(checks);
     }
   });
+
+  describe('a mixed-instances group', () => {
+    /** The world with `web` turned into a mixed-instances group by its operator (outside Prescale). */
+    function mixedWorld(seed: number) {
+      const world = sideServiceWorld(config, seed);
+      const groups = sideServiceGroups(config);
+      world.autoScaling.updateAutoScalingGroup({
+        AutoScalingGroupName: groups.web,
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: {
+              LaunchTemplateId: launchTemplateOf(world, groups.web),
+              Version: '1',
+            },
+            Overrides: [{ InstanceType: 'm5.large' }, { InstanceType: 'm6i.large' }],
+          },
+        },
+      });
+      return { world, groups };
+    }
+
+    async function select(checked: AwsRequestChecks, world: ReturnType<typeof mixedWorld>) {
+      installAwsRequestChecks(checked);
+      try {
+        await runLoopTicks(lambdas, world.world, world.groups);
+        return (await selectInstanceTypesFor(lambdas, [world.groups.web])) as {
+          groups: { kind: string; change?: { kind: string }; error?: { message: string } }[];
+        };
+      } finally {
+        installAwsRequestChecks(checks);
+      }
+    }
+
+    it('gets cheaper overrides, Auto Scaling checking the launch as the selector: template, tags on launch, instance role', async () => {
+      const checked = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+      const selection = await select(checked, mixedWorld(5));
+      expect(selection.groups).toEqual([
+        expect.objectContaining({ kind: 'applied', change: expect.objectContaining({ kind: 'overrides' }) }),
+      ]);
+      const asked = [...checked.ledger.decisions.values()]
+        .filter((d) => d.principal === 'select-instance-types' && d.allowed)
+        .map((d) => d.action);
+      expect(asked).toEqual(
+        expect.arrayContaining([
+          'autoscaling:UpdateAutoScalingGroup',
+          'ec2:RunInstances',
+          'ec2:CreateTags',
+          'iam:PassRole',
+        ]),
+      );
+      expect(checked.neededDenies()).toEqual([]);
+      expect(checked.ledger.violations).toEqual([]);
+    });
+
+    it("is refused with AccessDenied when the template's instance role lacks the enrolment tag", async () => {
+      const checked = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+      const world = mixedWorld(6);
+      world.world.services.iam.setRoleTags(`${world.groups.web}-instance-role`, {});
+      const selection = await select(checked, world);
+      expect(selection.groups).toEqual([
+        expect.objectContaining({
+          kind: 'failed',
+          error: expect.objectContaining({ message: expect.stringMatching(/AccessDenied|not authorized/) }),
+        }),
+      ]);
+      expect(checked.neededDenies()).toEqual([
+        expect.objectContaining({
+          principal: 'select-instance-types',
+          action: 'iam:PassRole',
+          resourceArn: `arn:aws:iam::123456789012:role/${world.groups.web}-instance-role`,
+        }),
+      ]);
+    });
+  });
 });

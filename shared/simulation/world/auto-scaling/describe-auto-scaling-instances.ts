@@ -14,7 +14,7 @@ export function describeAutoScalingInstances(
       .filter((i) => wanted.has(i.id))
       .map((i) => ({
         InstanceId: i.id,
-        InstanceType: group.spec.instanceType,
+        InstanceType: i.instanceType,
         AutoScalingGroupName: group.spec.name,
         AvailabilityZone: i.az,
         LifecycleState: i.state,

@@ -1,6 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { ACCOUNT, launchTemplateIdOf, type SimGroup } from './group-state';
+import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
 import { describeWarmPool } from './warm-pool';
 
@@ -66,7 +67,9 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
   return {
     AutoScalingGroupName: group.spec.name,
     AutoScalingGroupARN: group.arn,
-    LaunchTemplate: launchTemplate,
+    ...(group.mixed
+      ? { MixedInstancesPolicy: describeMixedInstancesPolicy(group.mixed, launchTemplate) }
+      : { LaunchTemplate: launchTemplate }),
     MinSize: group.minSize,
     MaxSize: group.maxSize,
     DesiredCapacity: group.desiredCapacity,
@@ -80,7 +83,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
       .filter((i) => i.state === 'Pending' || i.state === 'InService')
       .map((i) => ({
         InstanceId: i.id,
-        InstanceType: group.spec.instanceType,
+        InstanceType: i.instanceType,
         AvailabilityZone: i.az,
         LifecycleState: i.state,
         HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',

@@ -1,5 +1,6 @@
 import type { RefreshStatus } from '../../../core/rolling-update/types';
 import type { CronSchedule } from '../cron-schedule';
+import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
 /** How a simulated group is built; times are seconds of virtual time. */
 export interface GroupSpec {
@@ -32,6 +33,11 @@ export interface GroupSpec {
   /** Lists a predictive scaling policy in DescribePolicies (the ec2-predictive run). */
   readonly predictiveScaling?: boolean;
   readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
+  /**
+   * A mixed instances policy on the group's launch template: its overrides' types in priority
+   * order (the simulation launches the first; weights are not modeled) and its distribution.
+   */
+  readonly mixedInstances?: MixedInstancesSpec;
   /** Launch template versions whose instances never pass health checks (to make a refresh fail). */
   readonly unhealthyLaunchTemplateVersions?: readonly string[];
   /** Instances InService and warmed at creation. @default desiredCapacity */
@@ -57,6 +63,8 @@ export interface SimInstance {
   readyAtMs: number;
   /** The launch template version it was launched from. */
   readonly version: string;
+  /** The type it was launched as (a mixed group's first override at the time). */
+  readonly instanceType: string;
   readonly az: string;
   /** Its launch activity, settled when it reaches InService or is terminated first. */
   activity?: Activity;
@@ -138,6 +146,8 @@ export interface SimGroup {
   instances: SimInstance[];
   /** The launch template version new instances launch from. */
   version: string;
+  /** Its mixed instances policy, when it has one (UpdateAutoScalingGroup may add or replace it). */
+  mixed?: MixedInstances;
   /** Launch template versions whose instances never pass health checks. */
   readonly unhealthy: Set<string>;
   activities: Activity[];

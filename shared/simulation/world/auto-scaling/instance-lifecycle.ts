@@ -1,6 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
+import { launchedInstanceType } from './mixed-instances';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
 
@@ -110,7 +111,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
         Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${group.spec.instanceType} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${launchedInstanceType(group)} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
@@ -124,6 +125,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
       version: group.version,
+      instanceType: launchedInstanceType(group),
       az: ctx.azFor(group, group.instances.length),
     };
     group.instances.push(instance);

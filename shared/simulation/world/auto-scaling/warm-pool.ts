@@ -1,6 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { SimGroup } from './group-state';
+import { launchedInstanceType } from './mixed-instances';
 import { recordActivity } from './scaling-activities';
 
 /** PutWarmPool input, as the SDK sends it. */
@@ -55,6 +56,7 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: Number.POSITIVE_INFINITY,
       version: group.version,
+      instanceType: launchedInstanceType(group),
       az: ctx.azFor(group, group.instances.length),
       // AWS records a launch into the pool as a scaling activity of its own, ended when the
       // instance is Warmed:Stopped (a cold launch's duration, and no capacity for the group):

@@ -1,0 +1,178 @@
+import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
+import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
+import { seededRandom } from '../../../../shared/simulation/seeded-random';
+import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+
+const START = Date.UTC(2024, 0, 1);
+const MINUTE = 60_000;
+
+type Described = {
+  AutoScalingGroups: {
+    LaunchTemplate?: unknown;
+    MixedInstancesPolicy?: {
+      LaunchTemplate: {
+        LaunchTemplateSpecification: { Version: string };
+        Overrides: { InstanceType: string }[];
+      };
+      InstancesDistribution: Record<string, unknown>;
+    };
+    Instances: { InstanceType: string }[];
+  }[];
+};
+
+function mixedGroup() {
+  const asg = new SimulatedAutoScaling(seededRandom(1), START);
+  asg.createGroup({
+    name: 'web',
+    minSize: 1,
+    maxSize: 10,
+    desiredCapacity: 2,
+    instanceType: 'm5.large',
+    mixedInstances: {
+      instanceTypes: ['m5.large', 'm6i.large'],
+      instancesDistribution: { OnDemandBaseCapacity: 1 },
+    },
+    launchDelaySeconds: 60,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 20,
+  });
+  const describe = () =>
+    (asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as Described).AutoScalingGroups[0];
+  return { asg, describe };
+}
+
+const overrides = (...types: string[]) => ({
+  LaunchTemplate: {
+    LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0776656200000000', Version: '1' },
+    Overrides: types.map((InstanceType) => ({ InstanceType })),
+  },
+});
+
+describe('a simulated mixed-instances group', () => {
+  it('describes its policy (template, overrides, distribution over the defaults) instead of a launch template', () => {
+    const { describe } = mixedGroup();
+    const group = describe();
+    expect(group?.LaunchTemplate).toBeUndefined();
+    expect(group?.MixedInstancesPolicy?.LaunchTemplate.Overrides).toEqual([
+      { InstanceType: 'm5.large' },
+      { InstanceType: 'm6i.large' },
+    ]);
+    expect(group?.MixedInstancesPolicy?.InstancesDistribution).toMatchObject({
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 100,
+    });
+    expect(group?.Instances.map((i) => i.InstanceType)).toEqual(['m5.large', 'm5.large']);
+  });
+
+  it('launches new instances as the first override after an update; running ones keep their type', () => {
+    const { asg, describe } = mixedGroup();
+    asg.updateAutoScalingGroup({
+      AutoScalingGroupName: 'web',
+      DesiredCapacity: 3,
+      MixedInstancesPolicy: {
+        ...overrides('c5.large', 'm5.large'),
+        InstancesDistribution: { SpotInstancePools: 3 },
+      },
+    });
+    asg.advanceTo(START + 2 * MINUTE);
+    expect(
+      describe()
+        ?.Instances.map((i) => i.InstanceType)
+        .sort(),
+    ).toEqual(['c5.large', 'm5.large', 'm5.large']);
+    expect(asg.instanceType('web')).toBe('c5.large');
+    // The distribution's given members over the current ones.
+    expect(describe()?.MixedInstancesPolicy?.InstancesDistribution).toMatchObject({
+      OnDemandBaseCapacity: 1,
+      SpotInstancePools: 3,
+    });
+  });
+
+  it('refuses a request naming both a launch template and a mixed instances policy, and a type EC2 does not offer here', () => {
+    const { asg } = mixedGroup();
+    expect(() =>
+      asg.updateAutoScalingGroup({
+        AutoScalingGroupName: 'web',
+        LaunchTemplate: { LaunchTemplateId: 'lt-0776656200000000', Version: '1' },
+        MixedInstancesPolicy: overrides('c5.large'),
+      }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+    expect(() =>
+      asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MixedInstancesPolicy: overrides('x9.huge') }),
+    ).toThrow(
+      expect.objectContaining({ name: 'ValidationError', message: expect.stringMatching(/x9\.huge/) }),
+    );
+  });
+
+  it('says what it does not model: weights other than 1, attribute-based selection', () => {
+    const { asg } = mixedGroup();
+    const weighted = {
+      LaunchTemplate: { Overrides: [{ InstanceType: 'm5.large', WeightedCapacity: '2' }] },
+    };
+    expect(() =>
+      asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MixedInstancesPolicy: weighted }),
+    ).toThrow(expect.objectContaining({ name: 'UnsupportedCommandError' }));
+    const attributes = {
+      LaunchTemplate: { Overrides: [{ InstanceRequirements: { VCpuCount: { Min: 2 } } }] },
+    };
+    expect(() =>
+      asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MixedInstancesPolicy: attributes }),
+    ).toThrow(expect.objectContaining({ name: 'UnsupportedCommandError' }));
+  });
+
+  it('becomes a single-template group again when an update names a launch template', () => {
+    const { asg, describe } = mixedGroup();
+    asg.updateAutoScalingGroup({
+      AutoScalingGroupName: 'web',
+      LaunchTemplate: { LaunchTemplateId: 'lt-0776656200000000', Version: '1' },
+    });
+    expect(describe()?.MixedInstancesPolicy).toBeUndefined();
+    expect(describe()?.LaunchTemplate).toBeDefined();
+  });
+});
+
+describe("Prescale's adapters on a simulated mixed-instances group", () => {
+  afterEach(() => overrideAwsTransport(undefined));
+
+  it('read its overrides and distribution, and write new overrides back with the distribution unchanged', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup({
+      name: 'web',
+      minSize: 1,
+      maxSize: 10,
+      desiredCapacity: 2,
+      instanceType: 'm5.large',
+      mixedInstances: {
+        instanceTypes: ['m5.large', 'm6i.large'],
+        instancesDistribution: { OnDemandBaseCapacity: 1 },
+      },
+      launchDelaySeconds: 60,
+      launchJitterSeconds: 0,
+      warmupSeconds: 60,
+      warmPoolLaunchSeconds: 20,
+    });
+    overrideAwsTransport({ answer: world.answer });
+    const clients = createAwsClients({ region: 'us-east-1' });
+    const target = new AutoScalingScalingTarget(clients.autoScaling);
+    const [before] = await target.describeGroups({ names: ['web'] });
+    expect(before?.mixedInstances).toMatchObject({
+      overrides: [{ instanceType: 'm5.large' }, { instanceType: 'm6i.large' }],
+      usesAttributeBasedSelection: false,
+      instancesDistribution: expect.objectContaining({ OnDemandBaseCapacity: 1 }),
+    });
+    const mixed = before?.mixedInstances as NonNullable<NonNullable<typeof before>['mixedInstances']>;
+    await new AutoScalingInstanceTypeApplier(clients).setMixedInstanceOverrides(
+      'web',
+      { id: mixed.launchTemplateId, version: mixed.version },
+      [{ instanceType: 'c5.large' }, { instanceType: 'm5.large' }],
+      mixed.instancesDistribution,
+    );
+    const [after] = await target.describeGroups({ names: ['web'] });
+    expect(after?.mixedInstances?.overrides.map((o) => o.instanceType)).toEqual(['c5.large', 'm5.large']);
+    expect(after?.mixedInstances?.instancesDistribution).toEqual(mixed.instancesDistribution);
+  });
+});
