@@ -74,12 +74,19 @@ function groupLaunch(
   };
 }
 
-/** The launch template the group runs, as Auto Scaling reports it. */
+/** The launch template the group runs (a mixed-instances group's own), as Auto Scaling reports it. */
 export function launchTemplateOf(world: SimulatedWorld, group: string): string {
+  type Spec = { LaunchTemplateId: string };
   const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
-    AutoScalingGroups: { LaunchTemplate: { LaunchTemplateId: string } }[];
+    AutoScalingGroups: {
+      LaunchTemplate?: Spec;
+      MixedInstancesPolicy?: { LaunchTemplate: { LaunchTemplateSpecification: Spec } };
+    }[];
   };
-  const id = out.AutoScalingGroups[0]?.LaunchTemplate.LaunchTemplateId;
+  const described = out.AutoScalingGroups[0];
+  const id = (
+    described?.LaunchTemplate ?? described?.MixedInstancesPolicy?.LaunchTemplate.LaunchTemplateSpecification
+  )?.LaunchTemplateId;
   if (!id) throw new Error(`group ${group} has no launch template`);
   return id;
 }

@@ -16,6 +16,7 @@ import {
   selectInstanceTypesFor,
   sideServiceGroups,
   sideServiceWorld,
+  validateNewImage,
 } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { DEPLOY_REGION, synthConfiguration } from './deploy-configurations';
 
@@ -274,6 +275,32 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
           'iam:PassRole',
         ]),
       );
+      expect(checked.neededDenies()).toEqual([]);
+      expect(checked.ledger.violations).toEqual([]);
+    });
+
+    it('validates a rolling update onto a new AMI with a desired configuration that keeps its overrides and distribution', async () => {
+      const checked = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+      const { world, groups } = mixedWorld(7);
+      installAwsRequestChecks(checked);
+      try {
+        await lambdas.attach(world);
+        const validation = await validateNewImage(lambdas, world, groups.web, 'x86_64');
+        expect(validation).toMatchObject({
+          outcome: 'valid',
+          desiredConfiguration: {
+            MixedInstancesPolicy: {
+              LaunchTemplate: {
+                LaunchTemplateSpecification: { Version: '2' },
+                Overrides: [{ InstanceType: 'm5.large' }, { InstanceType: 'm6i.large' }],
+              },
+              InstancesDistribution: expect.objectContaining({ OnDemandPercentageAboveBaseCapacity: 100 }),
+            },
+          },
+        });
+      } finally {
+        installAwsRequestChecks(checks);
+      }
       expect(checked.neededDenies()).toEqual([]);
       expect(checked.ledger.violations).toEqual([]);
     });

@@ -1,4 +1,5 @@
 import { type InstanceRefresh, launchTemplateIdOf, type SimGroup } from './group-state';
+import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
 
 /** DescribeInstanceRefreshes input, as the SDK sends it. */
@@ -41,9 +42,7 @@ function describeRefresh(group: SimGroup, r: InstanceRefresh): unknown {
       AutoRollback: r.autoRollback,
       SkipMatching: r.skipMatching,
     },
-    DesiredConfiguration: {
-      LaunchTemplate: { LaunchTemplateId: launchTemplateIdOf(group), Version: r.targetVersion },
-    },
+    DesiredConfiguration: desiredConfigurationOf(group, r),
     ...(r.rollback
       ? {
           RollbackDetails: {
@@ -55,4 +54,14 @@ function describeRefresh(group: SimGroup, r: InstanceRefresh): unknown {
         }
       : {}),
   };
+}
+
+/** A refresh's desired configuration as DescribeInstanceRefreshes reports it (its mixed policy if it set one). */
+function desiredConfigurationOf(group: SimGroup, r: InstanceRefresh): object {
+  const launchTemplate = { LaunchTemplateId: launchTemplateIdOf(group), Version: r.targetVersion };
+  // On rollback the target is the policy the refresh replaced, if the group had one.
+  const mixed = r.rollback ? r.mixedPolicies?.previous : r.mixedPolicies?.target;
+  return mixed
+    ? { MixedInstancesPolicy: describeMixedInstancesPolicy(mixed, launchTemplate) }
+    : { LaunchTemplate: launchTemplate };
 }

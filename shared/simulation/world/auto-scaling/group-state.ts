@@ -117,6 +117,8 @@ export interface InstanceRefresh {
   readonly skipMatching: boolean;
   targetVersion: string;
   previousVersion: string;
+  /** A desired configuration's mixed instances policy and the one it replaced (swapped on rollback). */
+  mixedPolicies?: { target: MixedInstances; previous?: MixedInstances };
   instancesToUpdate: number;
   replaced: number;
   /** Replacements launched and not yet healthy past the refresh's warmup. */

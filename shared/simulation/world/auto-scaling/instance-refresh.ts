@@ -2,6 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { InstanceRefresh, RefreshStatus, SimGroup, SimInstance } from './group-state';
 import { isReady, launch, terminate } from './instance-lifecycle';
+import { updatedMixedInstances } from './mixed-instances';
 
 /** Statuses in which a refresh still acts on the group (and blocks a new one). */
 export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
@@ -14,7 +15,11 @@ export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
 /** StartInstanceRefresh input, as the SDK sends it. */
 export interface StartInstanceRefreshInput {
   AutoScalingGroupName?: string;
-  DesiredConfiguration?: { LaunchTemplate?: { Version?: string } };
+  DesiredConfiguration?: {
+    LaunchTemplate?: { Version?: string };
+    // biome-ignore lint/suspicious/noExplicitAny: the SDK's MixedInstancesPolicy, validated against the model.
+    MixedInstancesPolicy?: Record<string, any>;
+  };
   Preferences?: {
     MinHealthyPercentage?: number;
     MaxHealthyPercentage?: number;
@@ -65,7 +70,15 @@ export function startInstanceRefresh(
       'CheckpointPercentages must be increasing values between 1 and 100.',
     );
   }
-  const targetVersion = input.DesiredConfiguration?.LaunchTemplate?.Version ?? group.version;
+  const desired = input.DesiredConfiguration;
+  // A desired mixed instances policy replaces the group's whole policy (API reference, DesiredConfiguration).
+  const targetMixed = desired?.MixedInstancesPolicy
+    ? updatedMixedInstances(group, desired.MixedInstancesPolicy)
+    : undefined;
+  const targetVersion =
+    desired?.LaunchTemplate?.Version ??
+    desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version ??
+    group.version;
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
     status: 'Pending',
@@ -83,8 +96,12 @@ export function startInstanceRefresh(
     replaced: 0,
     inFlight: new Set(),
     nextCheckpoint: 0,
+    ...(targetMixed
+      ? { mixedPolicies: { target: targetMixed, ...(group.mixed ? { previous: group.mixed } : {}) } }
+      : {}),
   };
   group.version = targetVersion;
+  if (targetMixed) group.mixed = targetMixed;
   refresh.instancesToUpdate = outdated(group, refresh).length;
   group.refreshes.unshift(refresh);
   return { InstanceRefreshId: refresh.id };
@@ -258,6 +275,11 @@ function startRollback(
   refresh.targetVersion = refresh.previousVersion;
   refresh.previousVersion = failedVersion;
   group.version = refresh.targetVersion;
+  const mixed = refresh.mixedPolicies;
+  if (mixed) {
+    if (mixed.previous) group.mixed = mixed.previous;
+    else delete group.mixed;
+  }
   refresh.checkpointUntilMs = undefined;
   refresh.replaced = 0;
   refresh.inFlight = new Set();

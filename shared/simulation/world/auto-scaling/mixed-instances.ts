@@ -1,6 +1,11 @@
 import { INSTANCE_TYPES } from '../instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from '../simulated-aws-error';
-import type { SimGroup } from './group-state';
+
+/** What these functions read of a group (its spec's type, its policy). */
+interface GroupLaunchView {
+  readonly spec: { readonly instanceType: string };
+  readonly mixed?: MixedInstances;
+}
 
 /** One override of a mixed instances policy, in the Auto Scaling API's shape. */
 export interface MixedOverride {
@@ -45,7 +50,7 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
 }
 
 /** The type the group launches: its first override's (the simulation launches one type), else the spec's. */
-export function launchedInstanceType(group: Pick<SimGroup, 'spec' | 'mixed'>): string {
+export function launchedInstanceType(group: GroupLaunchView): string {
   return group.mixed?.overrides[0]?.InstanceType ?? group.spec.instanceType;
 }
 
@@ -68,10 +73,7 @@ export function describeMixedInstancesPolicy(mixed: MixedInstances, launchTempla
  *   UnsupportedCommandError for what the simulation does not model (weights other than 1,
  *   attribute-based selection).
  */
-export function updatedMixedInstances(
-  group: Pick<SimGroup, 'spec' | 'mixed'>,
-  policy: Input,
-): MixedInstances {
+export function updatedMixedInstances(group: GroupLaunchView, policy: Input): MixedInstances {
   const given: Input[] | undefined = policy.LaunchTemplate?.Overrides;
   const overrides: MixedOverride[] = given
     ? given.map(overrideOf)

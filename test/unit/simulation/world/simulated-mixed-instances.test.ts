@@ -124,6 +124,43 @@ describe('a simulated mixed-instances group', () => {
     ).toThrow(expect.objectContaining({ name: 'UnsupportedCommandError' }));
   });
 
+  it('refreshes onto a desired mixed instances policy, and a rollback restores the policy it replaced', () => {
+    const { asg, describe } = mixedGroup();
+    asg.startInstanceRefresh({
+      AutoScalingGroupName: 'web',
+      DesiredConfiguration: {
+        MixedInstancesPolicy: {
+          ...overrides('c5.large', 'm5.large'),
+          LaunchTemplate: {
+            ...overrides('c5.large', 'm5.large').LaunchTemplate,
+            LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0776656200000000', Version: '2' },
+          },
+        },
+      },
+      Preferences: { MinHealthyPercentage: 50 },
+    });
+    const refresh = () =>
+      (
+        asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as {
+          InstanceRefreshes: { DesiredConfiguration: Described['AutoScalingGroups'][number] }[];
+        }
+      ).InstanceRefreshes[0]?.DesiredConfiguration;
+    expect(refresh()?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
+      LaunchTemplateSpecification: { Version: '2' },
+      Overrides: [{ InstanceType: 'c5.large' }, { InstanceType: 'm5.large' }],
+    });
+    expect(describe()?.MixedInstancesPolicy?.LaunchTemplate.LaunchTemplateSpecification.Version).toBe('2');
+    asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
+    expect(describe()?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
+      LaunchTemplateSpecification: { Version: '1' },
+      Overrides: [{ InstanceType: 'm5.large' }, { InstanceType: 'm6i.large' }],
+    });
+    expect(refresh()?.MixedInstancesPolicy?.LaunchTemplate.Overrides).toEqual([
+      { InstanceType: 'm5.large' },
+      { InstanceType: 'm6i.large' },
+    ]);
+  });
+
   it('becomes a single-template group again when an update names a launch template', () => {
     const { asg, describe } = mixedGroup();
     asg.updateAutoScalingGroup({
