@@ -43,10 +43,14 @@ function enrolledNames(groups: UserConfigInput['groups']): string[] {
  * (seed 1, eight days of history), at 08:00 UTC of the evaluated day, with each enrolled group
  * tagged as the configuration's tag asks (groups enrolled by name carry no tag), its launch
  * template giving instances the role `groupInstanceRole` names, and one
- * non-enrolled group of each kind (`strayGroups`). Step Functions `StartExecution` is answered
+ * non-enrolled group of each kind (`strayGroups`); with `mixedInstancesGroups`, the enrolled
+ * groups run a mixed instances policy (the scenario's type first). Step Functions `StartExecution` is answered
  * (recorded, not run); calls the world does not simulate are recorded before they throw.
  */
-export function configurationWorld(config: UserConfigInput): ConfigurationWorld {
+export function configurationWorld(
+  config: UserConfigInput,
+  { mixedInstancesGroups = false }: { readonly mixedInstancesGroups?: boolean } = {},
+): ConfigurationWorld {
   const scenario = buildScenario({ seed: 1, warmupDays: 8, days: 1 });
   const startMs = scenario.evalStartMs + 8 * HOUR_MS;
   const world = new SimulatedWorld({ startMs, seed: scenario.seed });
@@ -76,7 +80,11 @@ export function configurationWorld(config: UserConfigInput): ConfigurationWorld 
     // sizes (PutWarmPool), so every configuration runs that call through its deployed IAM.
     const warmPool =
       g === 0 ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } } : {};
-    world.createGroup({ ...spec(name, tags, Math.min(scenario.maxSize, initial)), ...warmPool });
+    // A mixed group lists the scenario's type first (it launches that), then another.
+    const mixed = mixedInstancesGroups
+      ? { mixedInstances: { instanceTypes: [scenario.instanceType, 'm6i.large'] } }
+      : {};
+    world.createGroup({ ...spec(name, tags, Math.min(scenario.maxSize, initial)), ...warmPool, ...mixed });
     world.seedHistory(name, scenario.trace.startMs, startMs, loadAt, target);
   }
   const strays = strayGroups(config.groups);

@@ -25,6 +25,8 @@ export interface DeployConfiguration {
   readonly config: UserConfigInput;
   /** Prescale inside a user's own CDK app, beside real AutoScalingGroup constructs (the README's example). */
   readonly constructExample?: boolean;
+  /** The simulated world's enrolled groups run a mixed instances policy (`configurationWorld`). */
+  readonly mixedInstancesGroups?: boolean;
 }
 
 const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
@@ -100,7 +102,10 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } },
   },
   {
-    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone',
+    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone, mixed-instances groups',
+    // The selector writes a mixed group's overrides itself (UpdateAutoScalingGroup), and its
+    // rolling update's desired configuration is a mixed instances policy.
+    mixedInstancesGroups: true,
     config: {
       ...scaling,
       pricing: { apply: true },
@@ -151,6 +156,8 @@ export interface SynthesizedConfiguration {
   readonly template: CfnTemplate;
   /** The configuration with the app's own groups (construct example) added by their deployed names. */
   readonly enrolment: UserConfigInput;
+  /** The world's enrolled groups run a mixed instances policy (as the configuration asks). */
+  readonly mixedInstancesGroups?: boolean;
 }
 
 const isRef = (v: unknown): v is { Ref: string } =>
@@ -208,6 +215,7 @@ export function synthConfiguration(
   const listed = c.config.launchPermissions?.launchTemplateIds ?? [];
   return {
     template,
+    ...(c.mixedInstancesGroups ? { mixedInstancesGroups: true } : {}),
     enrolment: {
       ...c.config,
       groups: { ...c.config.groups, names },

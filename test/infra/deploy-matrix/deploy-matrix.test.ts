@@ -180,6 +180,22 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       );
     });
 
+    if (configuration.mixedInstancesGroups)
+      it("writes its mixed groups' overrides as the selector, Auto Scaling checking the launch", () => {
+        const r = run as ConfigurationRun;
+        const selector = r.decisions
+          .filter((d) => d.principal === 'select-instance-types' && d.allowed)
+          .map((d) => d.action);
+        expect(selector).toEqual(
+          expect.arrayContaining([
+            'autoscaling:UpdateAutoScalingGroup',
+            'ec2:RunInstances',
+            'ec2:CreateTags',
+            'iam:PassRole',
+          ]),
+        );
+      });
+
     it("runs the state machine's Lambda tasks as the real handlers, their requests authorized as each function's role", () => {
       const r = run as ConfigurationRun;
       const [rollout, rollback] = r.rollingUpdates;

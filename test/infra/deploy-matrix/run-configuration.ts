@@ -144,7 +144,9 @@ export async function runConfiguration(
   const checks = new AwsRequestChecks(account, deployedConfig);
   installAwsRequestChecks(checks);
   try {
-    const built = configurationWorld(deployedConfig);
+    const built = configurationWorld(deployedConfig, {
+      mixedInstancesGroups: synthesized.mixedInstancesGroups ?? false,
+    });
     await lambdas.attach(built.world);
     answerSchedulerCalls(built.world);
     const strayBefore = groupCounts(built.world, built.strays);
