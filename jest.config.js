@@ -33,6 +33,11 @@ module.exports = {
   // Both cores: the suites are CPU-bound, and one worker (Jest's default on 2 cores) doubles the
   // wall time (4 min 11 s → 2 min 36 s for `npm test` on the 2-core machine, 2026-11-29).
   maxWorkers: 2,
+  // A worker takes about a second to be gone after its last file: its 'exit' event fires within
+  // 1 ms of Jest's end message, the process ends 1.0–1.2 s later (tearing down its heap; measured
+  // from the parent, 2026-12-04). Jest's 500 ms default then SIGTERMs it and prints "A worker
+  // process has failed to exit gracefully" though nothing leaked (no handle but its stdio pipes).
+  workerGracefulExitTimeout: 10_000,
   // `npm run test:jest` starts Jest with `--max-semi-space-size=64`, which its workers inherit: the
   // suites allocate fast (the simulation, CDK synths), young-generation GC was 17 % of an in-band
   // run's CPU, and the larger nursery took the whole run 165 → 142 s (2 cores, 2026-12-04).
