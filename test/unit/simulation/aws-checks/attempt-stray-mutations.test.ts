@@ -1,38 +1,17 @@
 import { attemptStrayMutations } from '../../../../shared/simulation/aws-checks/attempt-stray-mutations';
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
-import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
+import { workerTemplate } from '../../../helpers/worker-template';
 
 /** A worker whose role may suspend processes of groups tagged prescale:enabled=true, and nothing else. */
-const template: CfnTemplate = {
-  Resources: {
-    WorkerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY } },
-    WorkerPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        PolicyName: 'worker',
-        Roles: [{ Ref: 'WorkerRole' }],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: 'autoscaling:SuspendProcesses',
-              Resource: '*',
-              Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
-            },
-          ],
-        },
-      },
-    },
-    Worker: {
-      Type: 'AWS::Lambda::Function',
-      Metadata: { 'prescale:entry': 'functions/scale-groups/handler.ts' },
-      Properties: { Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] } },
-    },
+const template = workerTemplate('functions/scale-groups/handler.ts', [
+  {
+    Effect: 'Allow',
+    Action: 'autoscaling:SuspendProcesses',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
   },
-};
+]);
 
 function world(): SimulatedWorld {
   const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });

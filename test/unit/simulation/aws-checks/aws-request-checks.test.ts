@@ -3,7 +3,7 @@ import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deploy
 import { checkDeployment, holds } from '../../../../shared/simulation/aws-checks/deployment-checks';
 import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
+import { workerTemplate } from '../../../helpers/worker-template';
 
 const config = {
   groups: { tag: { key: 'prescale:enabled', value: 'true' } },
@@ -15,42 +15,22 @@ const groupArn = {
 };
 
 /** One worker function whose role may describe groups and update only groups tagged prescale:enabled=true. */
-const template: CfnTemplate = {
-  Resources: {
-    WorkerRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY,
-      },
+const template = workerTemplate(
+  'functions/scale-groups/handler.ts',
+  [
+    { Effect: 'Allow', Action: 'autoscaling:DescribeAutoScalingGroups', Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: 'autoscaling:UpdateAutoScalingGroup',
+      Resource: groupArn,
+      Condition: { StringEquals: { 'autoscaling:ResourceTag/prescale:enabled': 'true' } },
     },
-    WorkerPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        PolicyName: 'worker',
-        Roles: [{ Ref: 'WorkerRole' }],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: 'autoscaling:DescribeAutoScalingGroups', Resource: '*' },
-            {
-              Effect: 'Allow',
-              Action: 'autoscaling:UpdateAutoScalingGroup',
-              Resource: groupArn,
-              Condition: { StringEquals: { 'autoscaling:ResourceTag/prescale:enabled': 'true' } },
-            },
-          ],
-        },
-      },
-    },
-    Worker: {
-      Type: 'AWS::Lambda::Function',
-      Metadata: { 'prescale:entry': 'functions/scale-groups/handler.ts' },
-      Properties: { Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] } },
-    },
+  ],
+  {
     Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
     Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: [{ Ref: 'Topic' }] } },
   },
-};
+);
 
 function world(): SimulatedWorld {
   const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });

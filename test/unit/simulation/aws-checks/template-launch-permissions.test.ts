@@ -8,10 +8,9 @@ import {
   type ResourceFacts,
   requiredPermissions,
 } from '../../../../shared/simulation/aws-checks/request-permissions';
-import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { launchTemplateIdOf } from '../../../../shared/simulation/world/auto-scaling/group-state';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-import { LAMBDA_TRUST_POLICY } from '../../../helpers/lambda-trust-policy';
+import { workerTemplate } from '../../../helpers/worker-template';
 
 const TAG = { 'prescale:enabled': 'true' };
 const config = {
@@ -23,54 +22,34 @@ const [PARTITION, REGION, ACCOUNT] = ['${AWS::Partition}', '${AWS::Region}', '${
 const sub = (rest: string) => ({ 'Fn::Sub': `arn:${PARTITION}:${rest}` });
 
 /** A selector-like role: updates tagged groups, launches from tagged templates, tags on launch, passes tagged roles. */
-const template: CfnTemplate = {
-  Resources: {
-    WorkerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY } },
-    WorkerPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        PolicyName: 'worker',
-        Roles: [{ Ref: 'WorkerRole' }],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['autoscaling:UpdateAutoScalingGroup', 'ec2:RunInstances'],
-              Resource: [
-                sub(`autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:*`),
-                sub(`ec2:${REGION}:${ACCOUNT}:launch-template/*`),
-              ],
-              Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
-            },
-            {
-              Effect: 'Allow',
-              Action: 'ec2:CreateTags',
-              Resource: ['instance', 'volume'].map((t) => sub(`ec2:${REGION}:${ACCOUNT}:${t}/*`)),
-              Condition: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
-            },
-            {
-              Effect: 'Allow',
-              Action: 'iam:PassRole',
-              Resource: sub(`iam::${ACCOUNT}:role/*`),
-              Condition: {
-                StringEquals: {
-                  'iam:PassedToService': 'ec2.amazonaws.com',
-                  'iam:ResourceTag/prescale:enabled': 'true',
-                },
-              },
-            },
-          ],
-        },
+const template = workerTemplate('functions/select-instance-types/handler.ts', [
+  {
+    Effect: 'Allow',
+    Action: ['autoscaling:UpdateAutoScalingGroup', 'ec2:RunInstances'],
+    Resource: [
+      sub(`autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:*`),
+      sub(`ec2:${REGION}:${ACCOUNT}:launch-template/*`),
+    ],
+    Condition: { StringEquals: { 'aws:ResourceTag/prescale:enabled': 'true' } },
+  },
+  {
+    Effect: 'Allow',
+    Action: 'ec2:CreateTags',
+    Resource: ['instance', 'volume'].map((t) => sub(`ec2:${REGION}:${ACCOUNT}:${t}/*`)),
+    Condition: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
+  },
+  {
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
+    Resource: sub(`iam::${ACCOUNT}:role/*`),
+    Condition: {
+      StringEquals: {
+        'iam:PassedToService': 'ec2.amazonaws.com',
+        'iam:ResourceTag/prescale:enabled': 'true',
       },
     },
-    Worker: {
-      Type: 'AWS::Lambda::Function',
-      Metadata: { 'prescale:entry': 'functions/select-instance-types/handler.ts' },
-      Properties: { Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] } },
-    },
   },
-};
+]);
 
 /** Tagged groups: `web` gives instances a tagged role, `api` an untagged one, `batch` no instance profile. */
 function world(): SimulatedWorld {

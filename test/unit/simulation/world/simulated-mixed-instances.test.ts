@@ -3,7 +3,10 @@ import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-sc
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
-import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import {
+  type GroupSpec,
+  SimulatedAutoScaling,
+} from '../../../../shared/simulation/world/simulated-auto-scaling';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 
 const START = Date.UTC(2024, 0, 1);
@@ -23,23 +26,26 @@ type Described = {
   }[];
 };
 
+/** `web`: m5.large then m6i.large, one on-demand instance as its base. */
+const MIXED_WEB: GroupSpec = {
+  name: 'web',
+  minSize: 1,
+  maxSize: 10,
+  desiredCapacity: 2,
+  instanceType: 'm5.large',
+  mixedInstances: {
+    instanceTypes: ['m5.large', 'm6i.large'],
+    instancesDistribution: { OnDemandBaseCapacity: 1 },
+  },
+  launchDelaySeconds: 60,
+  launchJitterSeconds: 0,
+  warmupSeconds: 60,
+  warmPoolLaunchSeconds: 20,
+};
+
 function mixedGroup() {
   const asg = new SimulatedAutoScaling(seededRandom(1), START);
-  asg.createGroup({
-    name: 'web',
-    minSize: 1,
-    maxSize: 10,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    mixedInstances: {
-      instanceTypes: ['m5.large', 'm6i.large'],
-      instancesDistribution: { OnDemandBaseCapacity: 1 },
-    },
-    launchDelaySeconds: 60,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-  });
+  asg.createGroup(MIXED_WEB);
   const describe = () =>
     (asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as Described).AutoScalingGroups[0];
   return { asg, describe };
@@ -177,21 +183,7 @@ describe("Prescale's adapters on a simulated mixed-instances group", () => {
 
   it('read its overrides and distribution, and write new overrides back with the distribution unchanged', async () => {
     const world = new SimulatedWorld({ startMs: START, seed: 1 });
-    world.createGroup({
-      name: 'web',
-      minSize: 1,
-      maxSize: 10,
-      desiredCapacity: 2,
-      instanceType: 'm5.large',
-      mixedInstances: {
-        instanceTypes: ['m5.large', 'm6i.large'],
-        instancesDistribution: { OnDemandBaseCapacity: 1 },
-      },
-      launchDelaySeconds: 60,
-      launchJitterSeconds: 0,
-      warmupSeconds: 60,
-      warmPoolLaunchSeconds: 20,
-    });
+    world.createGroup(MIXED_WEB);
     overrideAwsTransport({ answer: world.answer });
     const clients = createAwsClients({ region: 'us-east-1' });
     const target = new AutoScalingScalingTarget(clients.autoScaling);
