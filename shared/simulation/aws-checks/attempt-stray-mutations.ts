@@ -78,7 +78,8 @@ function mutationRequests(group: string, launchTemplateId: string, nowMs: number
  * its launch template): each request is validated against the API model (a malformed request
  * throws, so a deny is never a validation failure in disguise) and authorized with iam-simulate,
  * as the simulated AWS's front door does for the handlers' own calls. Also asks `iam:PassRole` of
- * the instance role the group's launch template gives (with the role's tags), if it has one. Nothing reaches the world: the answers are returned.
+ * the instance role the group's launch template gives (with the role's tags), if it has one.
+ * Nothing reaches the world: the answers are returned.
  * @throws Error naming the request when one is not model-valid, or when a group is not in the world.
  */
 export async function attemptStrayMutations(

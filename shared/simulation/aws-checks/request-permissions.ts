@@ -105,7 +105,8 @@ type Input = Record<string, any>;
  * action, resource ARN (`*` where the action has no resource-level permissions) and context keys
  * (`aws:ResourceTag/*` from the simulated resource, `iam:PassedToService` for passed roles), plus
  * the implicit ones (`ec2:RunInstances`, `ec2:CreateTags` and `iam:PassRole` for a launch template
- * a group is pointed at, `iam:PassRole` for a schedule's role, `kms:GenerateDataKey` for an encrypted topic is added by the caller).
+ * a group is pointed at, `iam:PassRole` for a schedule's role; `kms:GenerateDataKey` for an
+ * encrypted topic is added by the caller).
  * @throws Error naming the service and operation when the mapping does not know the call.
  */
 export function requiredPermissions(
