@@ -84,6 +84,8 @@ export class RollingUpdateWorld {
   readonly lambdaOverrides = new Map<string, (state: Json) => Promise<unknown>>();
   /** Errors an SDK task state raises, in order, before it answers normally (Step Functions names). */
   readonly sdkFailures = new Map<string, Error[]>();
+  /** Answers an SDK task state elsewhere (a real DynamoDB, say) instead of this harness's fake. */
+  readonly sdkOverrides = new Map<string, (input: Json) => Promise<unknown>>();
   private forwardDescribes = 0;
 
   constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
@@ -167,7 +169,8 @@ export class RollingUpdateWorld {
         this.sdkCalls.push({ state: name, input: input as Json });
         const failure = this.sdkFailures.get(name)?.shift();
         if (failure) throw failure;
-        return run(input as Json);
+        const override = this.sdkOverrides.get(name);
+        return override ? override(input as Json) : run(input as Json);
       };
     const updateGroup = (input: Json) => {
       const change = {

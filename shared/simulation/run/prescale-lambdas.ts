@@ -1,10 +1,12 @@
 import {
-  type AttributeValue,
   CreateTableCommand,
+  DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
@@ -46,6 +48,9 @@ export interface PrescaleTick {
 }
 
 const TABLE = 'prescale-simulation-state';
+
+/** The DynamoDB item operations a state machine's own tasks perform on the state table. */
+export type StateTableOperation = 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'GetItem';
 const QUEUE_NAME = 'prescale-group-work';
 const KILL_SWITCH = '/prescale/kill-switch';
 const MAX_RECEIVES = 3;
@@ -273,12 +278,24 @@ export class PrescaleLambdas {
   }
 
   /**
-   * Writes `item` to the state table as a state machine's own DynamoDB task does (the update
-   * plan's `Record plan`): the state machine's request, not a handler's, so the caller checks it
-   * as the deployed state machine's (`StateMachineTaskChecks`) and it goes through no handler check.
+   * Sends a state machine's own DynamoDB task (the update plan's `Record plan`, the rolling
+   * update's lock and records) to the state table the functions read, whatever table the deployed
+   * task names; resolves to the service's answer, throws its error (`ConditionalCheckFailedException`).
+   * The state machine's request, not a handler's: the caller checks it as the deployed state
+   * machine's (`StateMachineTaskChecks`), and it goes through no handler check.
    */
-  async putStateItem(item: Record<string, AttributeValue>): Promise<void> {
-    await this.dynamoDb.send(new PutItemCommand({ TableName: TABLE, Item: item }));
+  async stateTableTask(operation: StateTableOperation, input: Record<string, unknown>): Promise<unknown> {
+    const params = { ...input, TableName: TABLE } as never;
+    const command = {
+      PutItem: () => new PutItemCommand(params),
+      DeleteItem: () => new DeleteItemCommand(params),
+      UpdateItem: () => new UpdateItemCommand(params),
+      GetItem: () => new GetItemCommand(params),
+    }[operation]();
+    const { $metadata: _, ...answer } = (await this.dynamoDb.send(command as never)) as {
+      $metadata: unknown;
+    };
+    return answer;
   }
 
   /** Removes the overrides and releases the in-memory DynamoDB. */

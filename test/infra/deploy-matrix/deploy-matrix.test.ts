@@ -166,6 +166,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         ['rollback', 'failed', []],
       ]);
       expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshFailed/);
+      // Its lock and records went to the state table the functions read (dynalite): each run
+      // recorded its outcome and released the lock, so the second could take it.
+      expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
+        { recordedStatus: 'Succeeded', lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
+      ]);
     });
 
     it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {

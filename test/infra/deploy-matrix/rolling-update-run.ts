@@ -2,14 +2,16 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { groupLaunchTemplateId } from '../../../shared/simulation/aws-checks/group-launch-template';
+import { stateMachineCalls } from '../../../shared/simulation/aws-checks/state-machine-calls';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import type { PrescaleLambdas, StateTableOperation } from '../../../shared/simulation/run/prescale-lambdas';
 import { launchTemplateOf } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { groupImageId } from '../../../shared/simulation/world/ec2-side-services';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
-import { EXECUTION_NAME, RollingUpdateWorld } from '../rolling-update-harness';
+import { EXECUTION_NAME, namedError, RollingUpdateWorld } from '../rolling-update-harness';
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
@@ -25,6 +27,8 @@ export interface RollingUpdateRun {
   readonly lambdaTasks: readonly string[];
   /** Errors the real handlers threw (the state machine may catch them and go on), as `function: name: message`. */
   readonly lambdaErrors: readonly string[];
+  /** The state table after the run: the outcome its record holds, and whether the group lock is still held. */
+  readonly stateTable: { readonly recordedStatus?: string; readonly lockHeld: boolean };
 }
 
 /**
@@ -36,6 +40,8 @@ export interface RealLambdaTasks {
   /** The enrolled group the update rolls out on. */
   readonly groupName: string;
   readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  /** The state machine's own DynamoDB tasks, on the state table the functions read. */
+  readonly stateTableTask: PrescaleLambdas['stateTableTask'];
 }
 
 const WAITS = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
@@ -95,6 +101,48 @@ function realLambdaHandlers(
   );
 }
 
+type Key = Record<string, unknown>;
+
+/**
+ * Sends the state machine's own DynamoDB tasks (its group lock, its records) to the state table
+ * the real functions read (dynalite), so a condition is evaluated by DynamoDB and a lock held is one
+ * validate-rolling-update sees. Returns the keys written, by state.
+ */
+function stateTableTasks(
+  definition: string,
+  world: RollingUpdateWorld,
+  real: RealLambdaTasks,
+): Map<string, Key> {
+  const written = new Map<string, Key>();
+  for (const call of stateMachineCalls(definition).filter((c) => c.service === 'dynamodb'))
+    world.sdkOverrides.set(call.state, async (input) => {
+      const item = (input.Item ?? input.Key) as Key & { pk: unknown; sk: unknown };
+      written.set(call.state, { pk: item.pk, sk: item.sk });
+      try {
+        return await real.stateTableTask(call.operation as StateTableOperation, input);
+      } catch (error) {
+        // Step Functions names a DynamoDB integration's error after the service.
+        throw namedError(`DynamoDB.${(error as Error).name}`, (error as Error).message);
+      }
+    });
+  return written;
+}
+
+/** What the run left in the state table: its record's outcome, and whether its lock is still held. */
+async function stateTableAfter(real: RealLambdaTasks, written: ReadonlyMap<string, Key>) {
+  const read = async (key: Key | undefined) =>
+    key
+      ? (
+          (await real.stateTableTask('GetItem', { Key: key, ConsistentRead: true })) as {
+            Item?: Record<string, { S?: string }>;
+          }
+        ).Item
+      : undefined;
+  const record = await read(written.get('Record outcome'));
+  const lock = await read(written.get('Acquire group lock'));
+  return { ...(record?.status?.S ? { recordedStatus: record.status.S } : {}), lockHeld: lock !== undefined };
+}
+
 /**
  * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions on
  * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
@@ -132,6 +180,7 @@ export async function runRollingUpdate(
     inServiceCapacity: desiredCapacity,
   });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
+  const writes = stateTableTasks(machine.definition, world, real);
   const checks = new StateMachineTaskChecks(account, () => tags, {
     enrolment,
     ...(standsFor ? { standsFor } : {}),
@@ -167,6 +216,7 @@ export async function runRollingUpdate(
     kind,
     groupName,
     outcome,
+    stateTable: await stateTableAfter(real, writes),
     authorized: checks.authorized,
     refusals: checks.refusals,
     lambdaTasks,

@@ -282,6 +282,7 @@ async function runOnDemandScenarios(
       world: built.world,
       groupName: built.enrolled[0]?.name as string,
       invoke: (name, event) => invoke(handlers, name, event),
+      stateTableTask: lambdas.stateTableTask.bind(lambdas),
     });
     rollingUpdates.push(run);
     finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
@@ -292,7 +293,7 @@ async function runOnDemandScenarios(
     const deployment = {
       account,
       invoke: (name: string, event: unknown) => invoke(handlers, name, event),
-      putStateItem: (item: Parameters<PrescaleLambdas['putStateItem']>[0]) => lambdas.putStateItem(item),
+      stateTableTask: lambdas.stateTableTask.bind(lambdas),
       deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
         ENV.updatePlanDeadLetterQueueUrl
       ] as string,

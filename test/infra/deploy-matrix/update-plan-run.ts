@@ -1,9 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { startUpdatePlan } from '../update-plan-harness';
 
@@ -37,8 +37,8 @@ export interface UpdatePlanDeployment {
   readonly account: DeployedAccount;
   readonly world: SimulatedWorld;
   readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
-  /** Writes an item to the state table the functions read (the `Record plan` task's write). */
-  readonly putStateItem: (item: Record<string, AttributeValue>) => Promise<void>;
+  /** A state machine's DynamoDB task on the state table the functions read (`Record plan`'s write). */
+  readonly stateTableTask: PrescaleLambdas['stateTableTask'];
 }
 
 type Json = Record<string, unknown>;
@@ -118,7 +118,7 @@ function planTaskHandlers(
   return {
     ...Object.fromEntries(Object.entries(UPDATE_PLAN_LAMBDA_STATES).map(([s, n]) => [s, lambda(s, n)])),
     'Record plan': checked('Record plan', async (input) => {
-      await deployment.putStateItem(input.Item as Record<string, AttributeValue>);
+      await deployment.stateTableTask('PutItem', input);
       return {};
     }),
     'Update group': child('Update group'),
