@@ -101,6 +101,23 @@ function realLambdaHandlers(
   );
 }
 
+/**
+ * The deployed state machine's Task checks for `groupName`, enrolled as `enrolment` enrols it: it
+ * carries the enrolment tag, or it is a named group whose refresh names its listed launch template.
+ */
+function taskChecksFor(account: DeployedAccount, enrolment: UserConfigInput, groupName: string) {
+  const tag = enrolment.groups.tag;
+  const tags = tag ? { [tag.key]: tag.value } : {};
+  const standsFor = enrolment.groups.names?.includes(groupName)
+    ? {
+        harnessGroup: groupName,
+        group: groupName,
+        launchTemplateId: groupLaunchTemplateId(groupName, enrolment),
+      }
+    : undefined;
+  return new StateMachineTaskChecks(account, () => tags, { enrolment, ...(standsFor ? { standsFor } : {}) });
+}
+
 type Key = Record<string, unknown>;
 
 /**
@@ -148,8 +165,9 @@ async function stateTableAfter(real: RealLambdaTasks, written: ReadonlyMap<strin
  * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
  * makes is validated against its API model and authorized as the deployed state machine's role;
  * its Lambda tasks run the real bundled handlers against the configuration's simulated world, as
- * each function's deployed role (their requests land in the run's request checks); its SDK tasks
- * are answered by the rolling-update harness, whose group starts at the simulated group's sizes.
+ * each function's deployed role (their requests land in the run's request checks); its DynamoDB
+ * tasks go to the functions' state table; its other SDK tasks are answered by the rolling-update
+ * harness, whose group starts at the simulated group's sizes.
  * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
  * named group with its listed launch template. `rollback`: the forward refresh fails.
  */
@@ -162,16 +180,6 @@ export async function runRollingUpdate(
   const machine = account.stateMachines[0];
   if (!machine) throw new Error('the template deploys no rolling-update state machine');
   const { groupName } = real;
-  const tag = enrolment.groups.tag;
-  const tags = tag ? { [tag.key]: tag.value } : {};
-  // A named group's refresh names the launch template the configuration lists for it.
-  const standsFor = enrolment.groups.names?.includes(groupName)
-    ? {
-        harnessGroup: groupName,
-        group: groupName,
-        launchTemplateId: groupLaunchTemplateId(groupName, enrolment),
-      }
-    : undefined;
   const { minSize, maxSize, desiredCapacity } = real.world.autoScaling.counts(groupName);
   const world = new RollingUpdateWorld({
     minSize,
@@ -181,10 +189,7 @@ export async function runRollingUpdate(
   });
   if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
   const writes = stateTableTasks(machine.definition, world, real);
-  const checks = new StateMachineTaskChecks(account, () => tags, {
-    enrolment,
-    ...(standsFor ? { standsFor } : {}),
-  });
+  const checks = taskChecksFor(account, enrolment, groupName);
   world.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
   const lambdaErrors: string[] = [];

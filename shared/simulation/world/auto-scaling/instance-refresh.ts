@@ -70,15 +70,7 @@ export function startInstanceRefresh(
       'CheckpointPercentages must be increasing values between 1 and 100.',
     );
   }
-  const desired = input.DesiredConfiguration;
-  // A desired mixed instances policy replaces the group's whole policy (API reference, DesiredConfiguration).
-  const targetMixed = desired?.MixedInstancesPolicy
-    ? updatedMixedInstances(group, desired.MixedInstancesPolicy)
-    : undefined;
-  const targetVersion =
-    desired?.LaunchTemplate?.Version ??
-    desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version ??
-    group.version;
+  const { targetVersion, targetMixed } = refreshTarget(group, input.DesiredConfiguration);
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
     status: 'Pending',
@@ -105,6 +97,19 @@ export function startInstanceRefresh(
   refresh.instancesToUpdate = outdated(group, refresh).length;
   group.refreshes.unshift(refresh);
   return { InstanceRefreshId: refresh.id };
+}
+
+/** The version (and mixed instances policy, if any) a refresh's desired configuration moves the group to. */
+function refreshTarget(group: SimGroup, desired: StartInstanceRefreshInput['DesiredConfiguration']) {
+  // A desired mixed instances policy replaces the group's whole policy (API reference, DesiredConfiguration).
+  const targetMixed = desired?.MixedInstancesPolicy
+    ? updatedMixedInstances(group, desired.MixedInstancesPolicy)
+    : undefined;
+  const targetVersion: string =
+    desired?.LaunchTemplate?.Version ??
+    desired?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version ??
+    group.version;
+  return { targetVersion, targetMixed };
 }
 
 /** CancelInstanceRefresh. @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress. */
