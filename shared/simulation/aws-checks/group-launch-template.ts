@@ -1,4 +1,5 @@
 import type { UserConfigInput } from '../../contracts/user-config';
+import { TAGGED_AT_LAUNCH } from '../world/ec2-side-services';
 import type { TemplateLaunch } from './request-permissions';
 
 /**
@@ -13,9 +14,6 @@ export function groupLaunchTemplateId(groupName: string, config: UserConfigInput
   const id = byName >= 0 ? listed[Math.min(byName, listed.length - 1)] : undefined;
   return id ?? `lt-${groupName}`;
 }
-
-/** The resource types the checks' launch templates tag at launch (their tag specifications). */
-export const TAGGED_AT_LAUNCH: readonly string[] = ['instance', 'volume'];
 
 /**
  * The role the checks' group's launch template gives its instances (through an instance profile).

@@ -6,7 +6,6 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
@@ -49,8 +48,13 @@ export interface PrescaleTick {
 
 const TABLE = 'prescale-simulation-state';
 
-/** The DynamoDB item operations a state machine's own tasks perform on the state table. */
-export type StateTableOperation = 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'GetItem';
+/** The DynamoDB item operations Prescale's state machines perform on the state table (and a read-back). */
+const STATE_TABLE_COMMANDS = {
+  PutItem: (params: never) => new PutItemCommand(params),
+  DeleteItem: (params: never) => new DeleteItemCommand(params),
+  GetItem: (params: never) => new GetItemCommand(params),
+} as const;
+export type StateTableOperation = keyof typeof STATE_TABLE_COMMANDS;
 const QUEUE_NAME = 'prescale-group-work';
 const KILL_SWITCH = '/prescale/kill-switch';
 const MAX_RECEIVES = 3;
@@ -285,13 +289,10 @@ export class PrescaleLambdas {
    * machine's (`StateMachineTaskChecks`), and it goes through no handler check.
    */
   async stateTableTask(operation: StateTableOperation, input: Record<string, unknown>): Promise<unknown> {
-    const params = { ...input, TableName: TABLE } as never;
-    const command = {
-      PutItem: () => new PutItemCommand(params),
-      DeleteItem: () => new DeleteItemCommand(params),
-      UpdateItem: () => new UpdateItemCommand(params),
-      GetItem: () => new GetItemCommand(params),
-    }[operation]();
+    const make = STATE_TABLE_COMMANDS[operation];
+    if (!make)
+      throw new Error(`stateTableTask: DynamoDB ${operation} is not one Prescale's state machines send`);
+    const command = make({ ...input, TableName: TABLE } as never);
     const { $metadata: _, ...answer } = (await this.dynamoDb.send(command as never)) as {
       $metadata: unknown;
     };

@@ -82,6 +82,9 @@ export function groupImageId(groupName: string): string {
   return `ami-0${createHash('sha256').update(groupName).digest('hex').slice(0, 16)}`;
 }
 
+/** The resource types a group's launch template tags at launch (its tag specifications). */
+export const TAGGED_AT_LAUNCH: readonly string[] = ['instance', 'volume'];
+
 /**
  * Gives a new group its launch template (version 1: the group's instance type and an AMI of the
  * type's architecture, registered in EC2), tagged with the group's tags: Prescale's convention
@@ -104,7 +107,7 @@ export function provisionGroupLaunchTemplate(
       ImageId: imageId,
       InstanceType: spec.instanceType,
       ...instanceProfileOf(services, spec),
-      TagSpecifications: ['instance', 'volume'].map((ResourceType) => ({
+      TagSpecifications: TAGGED_AT_LAUNCH.map((ResourceType) => ({
         ResourceType,
         Tags: [{ Key: 'Name', Value: spec.name }],
       })),
