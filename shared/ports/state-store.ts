@@ -11,6 +11,12 @@ export interface RunRecord {
   readonly medianLoad: readonly number[];
   readonly planningQuantile: number;
   readonly plannedCapacity: readonly number[];
+  /**
+   * Whether the run raises MinSize from its plan: false with `forecastFloor` off on a group with
+   * its own scaling policies (or the floor stood down), where the floor stays the user's. Absent
+   * in records written before it existed (those runs raised it).
+   */
+  readonly raisesFloor?: boolean;
   readonly models: readonly string[];
   /**
    * What anomaly handling did to the history before fitting: points replaced, points kept as

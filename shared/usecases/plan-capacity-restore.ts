@@ -16,10 +16,15 @@ export interface PlanCapacityRestoreDeps {
 /** Run records older than this many loop intervals no longer say what the loop needs now. */
 const FRESH_TICKS = 3;
 
-/** The loop's planned capacity for now from its latest run, when it scales the group. */
+/**
+ * The loop's planned capacity for now from its latest run, when the loop scales the group and
+ * raises its floor from the plan: with `forecastFloor` off the loop keeps the user's MinSize, so a
+ * restore to its plan would set a floor the user turned off.
+ */
 function loopNeedNow(records: readonly RunRecord[], nowMs: number): number | undefined {
   const latest = records[records.length - 1];
   if (latest?.mode !== 'forecast-and-scale' || latest.outcome.kind === 'dry-run') return undefined;
+  if (latest.raisesFloor === false) return undefined;
   const index = Math.floor((nowMs - latest.forecastStartMs) / (latest.stepSeconds * 1000));
   const clamped = Math.min(Math.max(0, index), latest.plannedCapacity.length - 1);
   return latest.plannedCapacity[clamped];
@@ -28,7 +33,7 @@ function loopNeedNow(records: readonly RunRecord[], nowMs: number): number | und
 /**
  * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
- * table), and keeping any raise others made during the refresh.
+ * table) where the loop raises the floor from its plan, and keeping any raise others made during the refresh.
  * @throws ResourceNotFoundError when the group no longer exists.
  */
 export async function planCapacityRestore(

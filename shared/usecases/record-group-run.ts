@@ -144,6 +144,7 @@ function runRecordOf(
     medianLoad: forecast.mean,
     planningQuantile: run.quantile.quantile,
     plannedCapacity,
+    raisesFloor: run.raisesFloor,
     models: forecast.selection.models,
     ...(forecast.anomalyHandling ? { anomalies: anomalySummary(forecast.anomalyHandling) } : {}),
     ...(forecast.dailyPeaks

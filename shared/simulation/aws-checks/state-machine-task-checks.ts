@@ -4,15 +4,8 @@ import type { DeployedAccount } from './deployed-account';
 import { groupTemplateLaunch } from './group-launch-template';
 import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
 import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
+import { STEP_FUNCTIONS_ERROR_PREFIX } from './step-functions-errors';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
-
-/** The error prefix Step Functions gives each integration's service errors (`AutoScaling.ValidationError`). */
-const ERROR_PREFIX: Readonly<Record<string, string>> = {
-  autoscaling: 'AutoScaling',
-  dynamodb: 'DynamoDB',
-  sns: 'SNS',
-  lambda: 'Lambda',
-};
 
 /** A Task state's call the deployment refused: the state, the error Step Functions would raise, why. */
 export interface TaskRefusal {
@@ -81,7 +74,7 @@ export class StateMachineTaskChecks {
       Object.entries(call.parameters).filter(([k, v]) => !k.endsWith('.$') && typeof v === 'string'),
     );
     const request = this.asDeployedGroup({ ...input, ...deployedLiterals });
-    const prefix = ERROR_PREFIX[call.service] ?? call.service;
+    const prefix = STEP_FUNCTIONS_ERROR_PREFIX[call.service] ?? call.service;
     if (call.service !== 'lambda') {
       const violations = validateRequest(
         call.service,

@@ -119,6 +119,14 @@ export class SimulatedAutoScaling {
     }
   }
 
+  /**
+   * Makes instances of launch template `version` fail their health checks from now on, as a bad
+   * image would: a refresh to it fails (or rolls back) once a replacement passes its warmup.
+   */
+  failHealthChecksOf(groupName: string, version: string): void {
+    this.group(groupName).unhealthy.add(version);
+  }
+
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/simulation/aws-checks/deployment-checks';
 import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-launch-template';
 import { unneededGrants } from '../../../shared/simulation/aws-checks/unneeded-grants';
+import { EXECUTION_NAME } from '../rolling-update-harness';
 import {
   DEPLOY_CONFIGURATIONS,
   DEPLOY_REGION,
@@ -62,6 +63,16 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
       checks = await checkDeployment(account, synthesized.enrolment);
       run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
+      console.log(
+        JSON.stringify(
+          run.rollingUpdates.map(({ authorized, lambdaTasks, waited, ...u }) => ({
+            ...u,
+            outcome: u.outcome.slice(0, 40),
+            loopDuring: [...new Set(u.loopDuring)],
+            waited: waited.length,
+          })),
+        ),
+      );
       for (const f of account.functions) if (f.handler) deployedFunctions.add(f.handler);
       for (const d of run.decisions) ranAsDeployed.add(d.principal);
       for (const task of [...run.rollingUpdates, ...run.updatePlans].flatMap((u) => u.lambdaTasks))
@@ -161,17 +172,41 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
 
     it('rolls out, and rolls a failed refresh back, with every Task call allowed and well-formed', () => {
       const r = run as ConfigurationRun;
-      expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals])).toEqual([
-        ['rollout', 'succeeded', []],
-        ['rollback', 'failed', []],
+      expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals, u.raised])).toEqual([
+        ['rollout', 'succeeded', [], []],
+        ['rollback', 'failed', [], []],
       ]);
-      expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshFailed/);
+      // The new version's instances fail their health checks; the plan lets Auto Scaling roll back.
+      expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshRolledBack: .*failed to become healthy/);
       // Its lock and records went to the state table the functions read (dynalite): each run
       // recorded its outcome and released the lock, so the second could take it.
       expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
         { recordedStatus: 'Succeeded', lockHeld: false },
         { recordedStatus: 'RolledBack', lockHeld: false },
       ]);
+    });
+
+    it("replaces the world group's instances as time passes: every one on the new version, or back on the old after the rollback", () => {
+      const [rollout, rollback] = (run as ConfigurationRun).rollingUpdates;
+      expect([rollout?.group.refreshes[0], rollout?.group.versions]).toEqual([
+        'Successful',
+        [rollout?.version],
+      ]);
+      expect([rollback?.group.refreshes[0], rollback?.group.versions]).toEqual([
+        'RollbackSuccessful',
+        [rollout?.version],
+      ]);
+      // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
+      for (const u of [rollout, rollback]) expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
+    });
+
+    it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
+      for (const u of (run as ConfigurationRun).rollingUpdates) {
+        expect(u.loopDuring.length).toBeGreaterThan(0);
+        expect(new Set(u.loopDuring)).toEqual(new Set([`held: group is held by ${EXECUTION_NAME}`]));
+        expect(u.loopAfter.length).toBeGreaterThan(0);
+        expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);
+      }
     });
 
     it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {

@@ -2,16 +2,22 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { groupLaunchTemplateId } from '../../../shared/simulation/aws-checks/group-launch-template';
-import { stateMachineCalls } from '../../../shared/simulation/aws-checks/state-machine-calls';
+import {
+  asServiceRequest,
+  stateMachineCalls,
+} from '../../../shared/simulation/aws-checks/state-machine-calls';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import { stepFunctionsErrorName } from '../../../shared/simulation/aws-checks/step-functions-errors';
 import type { PrescaleLambdas, StateTableOperation } from '../../../shared/simulation/run/prescale-lambdas';
 import { launchTemplateOf } from '../../../shared/simulation/scenarios/side-service-scenarios';
 import { groupImageId } from '../../../shared/simulation/world/ec2-side-services';
+import { SimulatedAwsError } from '../../../shared/simulation/world/simulated-aws-error';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { EXECUTION_NAME, namedError, RollingUpdateWorld } from '../rolling-update-harness';
+import { waitsOnWorldClock } from './waits-on-world-clock';
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
@@ -29,6 +35,25 @@ export interface RollingUpdateRun {
   readonly lambdaErrors: readonly string[];
   /** The state table after the run: the outcome its record holds, and whether the group lock is still held. */
   readonly stateTable: { readonly recordedStatus?: string; readonly lockHeld: boolean };
+  /** The launch template version rolled out. */
+  readonly version: string;
+  /** Service errors the world raised to the Auto Scaling tasks, as `state: Step Functions error: message`. */
+  readonly raised: readonly string[];
+  /** The Wait states' waits on the world's clock, as `state: seconds`, and the run's simulated minutes. */
+  readonly waited: readonly string[];
+  readonly minutes: number;
+  /** The group's sizes before the run, as `min … desired … max …`. */
+  readonly sizesBefore: string;
+  /** The group after the run: sizes, its refreshes' statuses (newest first), its InService instances' versions. */
+  readonly group: {
+    readonly sizes: string;
+    readonly refreshes: readonly string[];
+    readonly versions: readonly string[];
+  };
+  /** The scaling loop's run outcomes for the group while the update ran, as `kind: reason`. */
+  readonly loopDuring: readonly string[];
+  /** The loop's run outcomes for the group in the five minutes after the run, as `kind: reason`. */
+  readonly loopAfter: readonly string[];
 }
 
 /**
@@ -42,9 +67,14 @@ export interface RealLambdaTasks {
   readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
   /** The state machine's own DynamoDB tasks, on the state table the functions read. */
   readonly stateTableTask: PrescaleLambdas['stateTableTask'];
+  /** Moves the world to a time as production time passes: load recorded, the scaling loop ticking. */
+  readonly advanceTo: (ms: number) => Promise<void>;
+  /** The scaling loop's run records of a group since a time. */
+  readonly runRecords: PrescaleLambdas['runRecords'];
 }
 
-const WAITS = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
+/** The scaling loop's schedule in the matrix's worlds. */
+const LOOP_TICK_MS = 5 * 60_000;
 
 /** The rolling-update workflow's Lambda Task states and the functions they invoke (infra/constructs). */
 export const ROLLING_UPDATE_LAMBDA_STATES: Readonly<Record<string, string>> = {
@@ -74,8 +104,7 @@ function addNewImageVersion(world: SimulatedWorld, group: string, run: number): 
 
 /**
  * Task handlers for the Lambda states: the real bundled handler invoked as its deployed function
- * (`real.invoke`) against the configuration's world. The Wait before `Choose update window` is
- * instant, so the world's clock moves as far as it would have waited.
+ * (`real.invoke`) against the configuration's world.
  */
 function realLambdaHandlers(
   real: RealLambdaTasks,
@@ -86,9 +115,6 @@ function realLambdaHandlers(
     Object.entries(ROLLING_UPDATE_LAMBDA_STATES).map(([state, name]) => [
       state,
       async (input: Record<string, unknown>) => {
-        const window = (input as { window?: { decision?: string; waitSeconds?: number } }).window;
-        if (state === 'Choose update window' && window?.decision === 'wait')
-          real.world.advanceTo(real.world.clock.nowMs() + (window.waitSeconds ?? 0) * 1000);
         entered.push(`${state} → ${name}`);
         try {
           return (await real.invoke(name, input)) ?? null;
@@ -161,15 +187,69 @@ async function stateTableAfter(real: RealLambdaTasks, written: ReadonlyMap<strin
 }
 
 /**
+ * Sends the state machine's Auto Scaling tasks to the configuration's simulated world (the same
+ * group its functions read): the task's request as the API takes it, the answer as JSON (dates as
+ * text, undefined fields dropped), a service error under the name Step Functions gives it
+ * (`AutoScaling.InstanceRefreshInProgressException`), kept in `raised`. An error that is not the
+ * service's (a call the world does not simulate) is thrown as it is and filed by the world.
+ */
+function autoScalingTasksOnWorld(
+  definition: string,
+  harness: RollingUpdateWorld,
+  real: RealLambdaTasks,
+  raised: string[],
+): void {
+  for (const call of stateMachineCalls(definition).filter((c) => c.service === 'autoscaling'))
+    harness.sdkOverrides.set(call.state, async (input) => {
+      try {
+        const answer = await real.world.answer(
+          'autoscaling',
+          `${call.operation}Command`,
+          asServiceRequest(call, input),
+        );
+        return JSON.parse(JSON.stringify(answer ?? {})) as unknown;
+      } catch (error) {
+        if (!(error instanceof SimulatedAwsError)) throw error;
+        const name = stepFunctionsErrorName('autoscaling', error.name);
+        raised.push(`${call.state}: ${name}: ${error.message}`);
+        throw namedError(name, error.message);
+      }
+    });
+}
+
+/** What a run left on the group: its sizes, its refreshes (newest first), its instances' versions. */
+function groupAfter(world: SimulatedWorld, groupName: string): RollingUpdateRun['group'] {
+  const { minSize, desiredCapacity, maxSize } = world.autoScaling.counts(groupName);
+  const refreshes = world.autoScaling.describeInstanceRefreshes({ AutoScalingGroupName: groupName }) as {
+    InstanceRefreshes: { Status: string }[];
+  };
+  const [group] = (
+    world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [groupName] }) as {
+      AutoScalingGroups: {
+        Instances?: { LifecycleState?: string; LaunchTemplate?: { Version?: string } }[];
+      }[];
+    }
+  ).AutoScalingGroups;
+  const inService = (group?.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
+  return {
+    sizes: `min ${minSize} desired ${desiredCapacity} max ${maxSize}`,
+    refreshes: refreshes.InstanceRefreshes.map((r) => r.Status),
+    versions: [...new Set(inService.map((i) => i.LaunchTemplate?.Version ?? '?'))].sort(),
+  };
+}
+
+/**
  * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions on
  * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
  * makes is validated against its API model and authorized as the deployed state machine's role;
  * its Lambda tasks run the real bundled handlers against the configuration's simulated world, as
- * each function's deployed role (their requests land in the run's request checks); its DynamoDB
- * tasks go to the functions' state table; its other SDK tasks are answered by the rolling-update
- * harness, whose group starts at the simulated group's sizes.
- * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
- * named group with its listed launch template. `rollback`: the forward refresh fails.
+ * each function's deployed role (their requests land in the run's request checks); its Auto
+ * Scaling tasks act on that world's group, whose refresh replaces instances as time passes; its
+ * DynamoDB tasks go to the functions' state table; its Wait states move the world's clock
+ * (load recorded, the scaling loop ticking); only its SNS notification is answered by the
+ * rolling-update harness. The group is enrolled as `enrolment` enrols groups: it carries the
+ * enrolment tag, or it is a named group with its listed launch template. `rollback`: the new
+ * version's instances fail their health checks, so the refresh fails.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
@@ -180,35 +260,34 @@ export async function runRollingUpdate(
   const machine = account.stateMachines[0];
   if (!machine) throw new Error('the template deploys no rolling-update state machine');
   const { groupName } = real;
-  const { minSize, maxSize, desiredCapacity } = real.world.autoScaling.counts(groupName);
-  const world = new RollingUpdateWorld({
-    minSize,
-    maxSize,
-    desiredCapacity,
-    inServiceCapacity: desiredCapacity,
-  });
-  if (kind === 'rollback') world.forwardScript = ['InProgress', 'Failed'];
-  const writes = stateTableTasks(machine.definition, world, real);
+  const harness = new RollingUpdateWorld();
+  const writes = stateTableTasks(machine.definition, harness, real);
+  const raised: string[] = [];
+  autoScalingTasksOnWorld(machine.definition, harness, real, raised);
   const checks = taskChecksFor(account, enrolment, groupName);
-  world.taskChecks = (state, input) => checks.check(state, input);
+  harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
   const lambdaErrors: string[] = [];
   // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
   for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
-    world.lambdaOverrides.set(state, handler);
-  const handlers = world.handlers();
+    harness.lambdaOverrides.set(state, handler);
   const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
-  const execution = new StateMachine(JSON.parse(machine.definition)).run(
+  if (kind === 'rollback') real.world.autoScaling.failHealthChecksOf(groupName, version);
+  const sizesBefore = groupAfter(real.world, groupName).sizes;
+  const clock = { nowMs: () => real.world.clock.nowMs(), advanceTo: real.advanceTo };
+  const waits = waitsOnWorldClock(JSON.parse(machine.definition) as Record<string, unknown>, clock);
+  const handlers = { ...harness.handlers(), ...waits.handlers };
+  const startedMs = real.world.clock.nowMs();
+  const execution = new StateMachine(waits.definition as never).run(
     { groupName, launchTemplateVersion: version } as never,
     {
       overrides: {
         taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 0])),
         retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
       },
       context: {
         Execution: { Name: EXECUTION_NAME },
-        State: { EnteredTime: new Date(real.world.clock.nowMs()).toISOString() },
+        State: { EnteredTime: new Date(startedMs).toISOString() },
       },
     },
   );
@@ -217,14 +296,30 @@ export async function runRollingUpdate(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
+  const endedMs = real.world.clock.nowMs();
+  const loopRuns = await real.runRecords(groupName, startedMs + 1);
+  const group = groupAfter(real.world, groupName);
+  // The loop's next tick, its group free again.
+  await real.advanceTo(endedMs + LOOP_TICK_MS);
+  const loopAfter = (await real.runRecords(groupName, endedMs + 1)).map(
+    (r) => `${r.outcome.kind}: ${r.outcome.reason}`,
+  );
   return {
     kind,
     groupName,
+    version,
     outcome,
     stateTable: await stateTableAfter(real, writes),
     authorized: checks.authorized,
     refusals: checks.refusals,
     lambdaTasks,
     lambdaErrors,
+    raised,
+    waited: waits.waited,
+    minutes: Math.round((endedMs - startedMs) / 60_000),
+    sizesBefore,
+    group,
+    loopDuring: loopRuns.map((r) => `${r.outcome.kind}: ${r.outcome.reason}`),
+    loopAfter,
   };
 }

@@ -283,6 +283,8 @@ async function runOnDemandScenarios(
       groupName: built.enrolled[0]?.name as string,
       invoke: (name, event) => invoke(handlers, name, event),
       stateTableTask: lambdas.stateTableTask.bind(lambdas),
+      advanceTo: (ms) => advanceWorld(lambdas, built, ms, handlerErrors),
+      runRecords: lambdas.runRecords.bind(lambdas),
     });
     rollingUpdates.push(run);
     finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
@@ -333,6 +335,42 @@ async function receiveCampaign(
   return prewarm && { input: prewarm, received: String(result.kind) };
 }
 
+/**
+ * One simulated minute at `t`: the world moves to it, the loop ticks on the fifth minutes,
+ * `within` runs, and each enrolled group's load for the minute is recorded. @returns the tick, if
+ * one ran.
+ */
+async function runMinute(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  t: number,
+  within?: () => Promise<void>,
+) {
+  const { world, scenario, enrolled } = built;
+  world.advanceTo(t);
+  const tick = t % TICK_MS === 0 ? await lambdas.tick() : undefined;
+  await within?.();
+  for (const { name, loadFactor } of enrolled)
+    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
+  return tick;
+}
+
+/**
+ * Moves the world to `toMs` as time passes in production, minute by minute (`runMinute`): the
+ * load goes on and the scaling loop keeps ticking beside whatever waits (a state machine's Wait).
+ */
+async function advanceWorld(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  toMs: number,
+  handlerErrors: string[],
+): Promise<void> {
+  const { world } = built;
+  for (let t = (Math.floor(world.clock.nowMs() / MINUTE_MS) + 1) * MINUTE_MS; t <= toMs; t += MINUTE_MS)
+    handlerErrors.push(...((await runMinute(lambdas, built, t))?.handlerErrors ?? []));
+  if (world.clock.nowMs() < toMs) world.advanceTo(toMs);
+}
+
 /** The scheduled loop for `hours`: a tick every five minutes, load recorded every minute. */
 async function runLoop(
   lambdas: PrescaleLambdas,
@@ -340,22 +378,19 @@ async function runLoop(
   hours: number,
   halfway: () => Promise<void>,
 ): Promise<{ handlerErrors: string[]; detail: string }> {
-  const { world, scenario, startMs, enrolled } = built;
+  const { startMs, enrolled } = built;
   const endMs = startMs + hours * HOUR_MS;
   const handlerErrors: string[] = [];
   let ticks = 0;
   let failedItems = 0;
+  const halfwayMs = startMs + Math.floor((hours * 60) / 2) * MINUTE_MS;
   for (let t = startMs; t < endMs; t += MINUTE_MS) {
-    world.advanceTo(t);
-    if (t % TICK_MS === 0) {
-      const tick = await lambdas.tick();
+    const tick = await runMinute(lambdas, built, t, t === halfwayMs ? halfway : undefined);
+    if (tick) {
       ticks += 1;
       failedItems += tick.failedItems;
       handlerErrors.push(...tick.handlerErrors);
     }
-    if (t === startMs + Math.floor((hours * 60) / 2) * MINUTE_MS) await halfway();
-    for (const { name, loadFactor } of enrolled)
-      world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
   }
   const runs = (await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)))).flat();
   // Which way the floor went, so a configuration can show its own path ran (`forecastFloor`).

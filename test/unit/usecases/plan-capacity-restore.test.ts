@@ -24,33 +24,50 @@ function state(): WorkflowState {
   });
 }
 
+/** The restore's dependencies, the loop's latest run planning [3, 5, 7] (5 now) with `raisesFloor`. */
+async function afterLoopRun(raisesFloor: boolean | undefined) {
+  const stateStore = new MemoryStateStore();
+  await stateStore.putRunRecord({
+    groupName: 'web',
+    tickMs: NOW - 60_000,
+    mode: 'forecast-and-scale',
+    forecastStartMs: NOW - 300_000,
+    stepSeconds: 300,
+    plannedLoad: [],
+    medianLoad: [],
+    planningQuantile: 0.9,
+    plannedCapacity: [3, 5, 7],
+    ...(raisesFloor !== undefined ? { raisesFloor } : {}),
+    models: [],
+    outcome: { kind: 'unchanged', reason: '' },
+  });
+  return {
+    scalingTarget: new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
+    ]),
+    stateStore,
+    clock: { nowMs: () => NOW },
+  };
+}
+
 describe('planCapacityRestore', () => {
-  it('restores the original values but not below what the loop plans for now', async () => {
-    const stateStore = new MemoryStateStore();
-    await stateStore.putRunRecord({
-      groupName: 'web',
-      tickMs: NOW - 60_000,
-      mode: 'forecast-and-scale',
-      forecastStartMs: NOW - 300_000,
-      stepSeconds: 300,
-      plannedLoad: [],
-      medianLoad: [],
-      planningQuantile: 0.9,
-      plannedCapacity: [3, 5, 7],
-      models: [],
-      outcome: { kind: 'unchanged', reason: '' },
-    });
-    const deps = {
-      scalingTarget: new FakeScalingTarget([
-        groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
-      ]),
-      stateStore,
-      clock: { nowMs: () => NOW },
-    };
-    expect(await planCapacityRestore(deps, config, state())).toMatchObject({
-      minSize: 5,
-      desiredCapacity: 5,
-    });
+  it.each([
+    ['raises the floor', true],
+    ['was recorded before records said whether it raises the floor', undefined],
+  ])(
+    'restores the original values but not below what the loop plans for now, when the loop %s',
+    async (_, raises) => {
+      expect(await planCapacityRestore(await afterLoopRun(raises), config, state())).toMatchObject({
+        minSize: 5,
+        desiredCapacity: 5,
+      });
+    },
+  );
+
+  it("restores the original floor when the loop keeps the user's floor (forecastFloor off)", async () => {
+    const restore = await planCapacityRestore(await afterLoopRun(false), config, state());
+    expect(restore).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(restore.reason).not.toContain('loop needs');
   });
 
   it('ignores the loop when it only forecasts', async () => {

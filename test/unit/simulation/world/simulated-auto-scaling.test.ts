@@ -295,6 +295,21 @@ describe('SimulatedAutoScaling', () => {
       expect(asg.counts('web')).toMatchObject({ ready: 3, inService: 3 });
     });
 
+    it('fails a refresh to a version whose health checks fail from a given moment on', () => {
+      const { asg, runTo } = world({ desiredCapacity: 2 });
+      asg.failHealthChecksOf('web', '2');
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+      });
+      runTo(START + 5 * MINUTE);
+      expect(status(asg)).toMatchObject({
+        Status: 'Failed',
+        StatusReason: expect.stringMatching(/version 2/),
+      });
+      expect(() => asg.failHealthChecksOf('nope', '2')).toThrow(/not found/);
+    });
+
     it('fails without rollback, and rolls back or cancels on request', () => {
       const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
       failing.asg.startInstanceRefresh({

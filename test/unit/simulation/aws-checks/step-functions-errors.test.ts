@@ -1,0 +1,25 @@
+import { AUTO_SCALING_TRANSIENT } from '../../../../infra/constructs/rolling-update/workflow-tasks';
+import { stepFunctionsErrorName } from '../../../../shared/simulation/aws-checks/step-functions-errors';
+
+describe('stepFunctionsErrorName', () => {
+  it.each([
+    ['autoscaling', 'InstanceRefreshInProgress', 'AutoScaling.InstanceRefreshInProgressException'],
+    ['autoscaling', 'ActiveInstanceRefreshNotFound', 'AutoScaling.ActiveInstanceRefreshNotFoundException'],
+    ['autoscaling', 'ResourceContentionFault', 'AutoScaling.ResourceContentionException'],
+    ['dynamodb', 'ConditionalCheckFailedException', 'DynamoDB.ConditionalCheckFailedException'],
+  ])('names a declared %s error %s as %s', (service, code, name) => {
+    expect(stepFunctionsErrorName(service, code)).toBe(name);
+  });
+
+  it.each(['ValidationError', 'Throttling', 'ServiceUnavailable', 'InternalFailure'])(
+    'names the common error %s, which the Auto Scaling model does not declare, as the generic exception',
+    (code) => {
+      expect(stepFunctionsErrorName('autoscaling', code)).toBe('AutoScaling.AutoScalingException');
+    },
+  );
+
+  it('gives throttling and contention the names the workflow retries on', () => {
+    for (const code of ['Throttling', 'ResourceContention'])
+      expect(AUTO_SCALING_TRANSIENT).toContain(stepFunctionsErrorName('autoscaling', code));
+  });
+});
