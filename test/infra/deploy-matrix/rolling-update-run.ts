@@ -239,6 +239,41 @@ function groupAfter(world: SimulatedWorld, groupName: string): RollingUpdateRun[
 }
 
 /**
+ * Executes `definition` in aws-local-stepfunctions from the world's present, its Tasks answered by
+ * the harness's handlers and its Waits on the world's clock (`waitsOnWorldClock`), retries at once.
+ * @returns `succeeded` or `failed: <error>: <cause>`, and the waits taken.
+ */
+async function execute(
+  definition: string,
+  harness: RollingUpdateWorld,
+  real: RealLambdaTasks,
+  input: { readonly groupName: string; readonly version: string },
+): Promise<{ outcome: string; waited: readonly string[] }> {
+  const clock = { nowMs: () => real.world.clock.nowMs(), advanceTo: real.advanceTo };
+  const waits = waitsOnWorldClock(JSON.parse(definition) as Record<string, unknown>, clock);
+  const handlers = { ...harness.handlers(), ...waits.handlers };
+  const execution = new StateMachine(waits.definition as never).run(
+    { groupName: input.groupName, launchTemplateVersion: input.version } as never,
+    {
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
+      },
+      context: {
+        Execution: { Name: EXECUTION_NAME },
+        State: { EnteredTime: new Date(clock.nowMs()).toISOString() },
+      },
+    },
+  );
+  const outcome = await execution.result.then(
+    () => 'succeeded',
+    (error: { cause?: { name?: string; message?: string } }) =>
+      `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
+  );
+  return { outcome, waited: waits.waited };
+}
+
+/**
  * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions on
  * a new launch template version (new AMI) of `real.groupName`: every Task call the state machine
  * makes is validated against its API model and authorized as the deployed state machine's role;
@@ -274,28 +309,8 @@ export async function runRollingUpdate(
   const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
   if (kind === 'rollback') real.world.autoScaling.failHealthChecksOf(groupName, version);
   const sizesBefore = groupAfter(real.world, groupName).sizes;
-  const clock = { nowMs: () => real.world.clock.nowMs(), advanceTo: real.advanceTo };
-  const waits = waitsOnWorldClock(JSON.parse(machine.definition) as Record<string, unknown>, clock);
-  const handlers = { ...harness.handlers(), ...waits.handlers };
   const startedMs = real.world.clock.nowMs();
-  const execution = new StateMachine(waits.definition as never).run(
-    { groupName, launchTemplateVersion: version } as never,
-    {
-      overrides: {
-        taskResourceLocalHandlers: handlers as never,
-        retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
-      },
-      context: {
-        Execution: { Name: EXECUTION_NAME },
-        State: { EnteredTime: new Date(startedMs).toISOString() },
-      },
-    },
-  );
-  const outcome = await execution.result.then(
-    () => 'succeeded',
-    (error: { cause?: { name?: string; message?: string } }) =>
-      `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
-  );
+  const { outcome, waited } = await execute(machine.definition, harness, real, { groupName, version });
   const endedMs = real.world.clock.nowMs();
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
   const group = groupAfter(real.world, groupName);
@@ -315,7 +330,7 @@ export async function runRollingUpdate(
     lambdaTasks,
     lambdaErrors,
     raised,
-    waited: waits.waited,
+    waited,
     minutes: Math.round((endedMs - startedMs) / 60_000),
     sizesBefore,
     group,
