@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { autoScalingClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, cloudWatchClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { CloudWatchAlarmStates } from '../../shared/aws/cloud-watch-alarm-states';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
@@ -14,7 +15,7 @@ import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-up
 const config = loadRuntimeConfig();
 const observability = createObservability('validate-rolling-update');
 const clients = lazyClients(
-  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, ec2: ec2Client },
+  { autoScaling: autoScalingClient, cloudWatch: cloudWatchClient, dynamoDb: dynamoDbClient, ec2: ec2Client },
   observability.tracer,
 );
 const deps = {
@@ -23,6 +24,7 @@ const deps = {
   clock: runtimeClock,
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
+  alarmStates: new CloudWatchAlarmStates(clients.cloudWatch),
 };
 
 export const handler = withMiddleware(

@@ -11,6 +11,7 @@ import {
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
+import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
@@ -30,6 +31,8 @@ export interface ValidateRollingUpdateDeps {
   readonly locks: Pick<StateStore, 'getLock'>;
   /** Plan locks: a group in another update plan, or next to one, is not updated alone. */
   readonly planLocks: Pick<UpdatePlanStore, 'getPlanLock'>;
+  /** The watched alarms must exist: a missing one would never stop the refresh. */
+  readonly alarmStates: Pick<AlarmStates, 'unknownAlarms'>;
 }
 
 const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', reason });
@@ -120,7 +123,7 @@ interface CheckedUpdate {
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:
  * the request is well formed and allowed by config; the group exists, is enrolled and has no
  * refresh in progress; the target version is explicit and exists; the previous version is
- * recorded. Groups with attribute-based instance type selection take the `fallback` path (no
+ * recorded; every watched alarm exists. Groups with attribute-based instance type selection take the `fallback` path (no
  * DesiredConfiguration, so no native rollback); templates whose AMI is an SSM parameter cannot be
  * rolled back natively either. Refusals are values (`rejected` with the reason), not errors.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
@@ -157,6 +160,13 @@ export async function validateRollingUpdate(
   const rollback = await planRollback(deps.launchTemplates, groupName, template, notes);
   if ('outcome' in rollback) return rollback;
   const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
+  const unknownAlarms = await deps.alarmStates.unknownAlarms(alarmNames);
+  if (unknownAlarms.length > 0) {
+    const source = request.alarmNames ? "the request's alarmNames" : 'rollingUpdate.alarmNames';
+    return rejected(
+      `watched alarm(s) ${unknownAlarms.join(', ')} (${source}) are no CloudWatch alarm of this account and region: the refresh would never stop on them`,
+    );
+  }
   const prefs = preferences(
     config,
     request,

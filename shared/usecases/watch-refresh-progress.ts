@@ -13,7 +13,7 @@ import { resolveGroupSettings } from './resolve-group-settings';
 export interface WatchRefreshProgressDeps {
   readonly scalingTarget: ScalingTarget;
   readonly metricHistory: MetricHistory;
-  readonly alarmStates: AlarmStates;
+  readonly alarmStates: Pick<AlarmStates, 'alarmsInAlarm'>;
   readonly clock: Clock;
 }
 

@@ -49,6 +49,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   const validate = fn('validate-rolling-update', 'validates a request and plans the refresh', [
     describeGroups,
     describeLaunchTemplates,
+    readAlarmStates(scope),
   ]);
   // Both read group and plan locks (GetItem, strongly consistent) and nothing else.
   stateTable.grant(validate.function, 'dynamodb:GetItem');
@@ -66,11 +67,12 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     ...readLoad,
     readAlarmStates(scope),
   ]);
-  Validations.of(watchProgress.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagArn(scope, 'cloudwatch', 'alarm:*')}]`,
-    reason:
-      'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
-  });
+  for (const reader of [validate, watchProgress])
+    Validations.of(reader.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(scope, 'cloudwatch', 'alarm:*')}]`,
+      reason:
+        'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
+    });
   const decideRollback = fn('decide-rollback-step', 'decides the next rollback step', []);
   const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [describeGroups]);
   // It reads the loop's run records only (grantReadData would add gets, scans and stream reads).

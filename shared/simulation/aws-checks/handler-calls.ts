@@ -163,6 +163,8 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],
       ...stateTable('GetItem'),
+      // The watched alarms exist (configured, or named by the request).
+      ['cloudwatch', 'DescribeAlarms'],
     ],
     'choose-update-window': [...describeGroups, ...loadHistory(config)],
     'plan-update-headroom': describeGroups,

@@ -127,6 +127,11 @@ export class SimulatedAutoScaling {
     this.group(groupName).unhealthy.add(version);
   }
 
+  /** Where refreshes read the state of the CloudWatch alarms they watch. */
+  watchAlarmsWith(alarmsInAlarm: (names: readonly string[]) => readonly string[]): void {
+    this.ctx.alarmsInAlarm = alarmsInAlarm;
+  }
+
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);

@@ -1,6 +1,7 @@
 import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-tracking';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
+import { CloudWatchAlarms } from './cloud-watch-alarms';
 import {
   createSideServices,
   provisionGroupLaunchTemplate,
@@ -96,6 +97,8 @@ export class SimulatedWorld {
   readonly random: SeededRandom;
   readonly autoScaling: SimulatedAutoScaling;
   readonly cloudWatch: SimulatedCloudWatch;
+  /** CloudWatch alarms (their states set by the scenario, not evaluated). */
+  readonly alarms: CloudWatchAlarms;
   readonly region: string;
   /** EC2 (launch templates, images, instance types), Pricing, X-Ray, Timestream, Step Functions. */
   readonly services: SideServices;
@@ -118,6 +121,8 @@ export class SimulatedWorld {
       this.region,
     );
     this.cloudWatch = new SimulatedCloudWatch(settings.metricPageDatapoints);
+    this.alarms = new CloudWatchAlarms(this.region);
+    this.autoScaling.watchAlarmsWith((names) => this.alarms.inAlarm(names));
     this.sqs = new SimulatedSqs(this.region);
     this.services = createSideServices({
       region: this.region,
@@ -285,6 +290,8 @@ export class SimulatedWorld {
         return asg.suspendProcesses(i);
       case 'cloudwatch:GetMetricDataCommand':
         return this.cloudWatch.getMetricData(i, now);
+      case 'cloudwatch:DescribeAlarmsCommand':
+        return this.alarms.describeAlarms(i);
       case 'cloudwatch:PutMetricDataCommand':
         return this.cloudWatch.putMetricData(i, now);
       case 'sqs:SendMessageBatchCommand':

@@ -43,7 +43,8 @@ function enrolledNames(groups: UserConfigInput['groups']): string[] {
  * (seed 1, eight days of history), at 08:00 UTC of the evaluated day, with each enrolled group
  * tagged as the configuration's tag asks (groups enrolled by name carry no tag), its launch
  * template giving instances the role `groupInstanceRole` names, and one
- * non-enrolled group of each kind (`strayGroups`); with `mixedInstancesGroups`, the enrolled
+ * non-enrolled group of each kind (`strayGroups`), and the CloudWatch alarms its rolling update
+ * watches (in OK); with `mixedInstancesGroups`, the enrolled
  * groups run a mixed instances policy (the scenario's type first). Step Functions `StartExecution` is answered
  * (recorded, not run); calls the world does not simulate are recorded before they throw.
  */
@@ -99,6 +100,8 @@ export function configurationWorld(
     unsimulated: new Map(),
     current: 'setup',
   };
+  // The alarms a rolling update watches exist, in OK (a scenario may set them off).
+  for (const alarm of config.rollingUpdate?.alarmNames ?? []) world.alarms.put(alarm, startMs);
   provisionSideServices(world, config);
   answerStepFunctionsAndRecord(built);
   return built;

@@ -61,7 +61,7 @@ const scaling = { ...defaults, mode: 'forecast-and-scale' as const };
 export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
   { name: 'default cdk.json', config: defaults },
   {
-    name: 'groups by name only, dependency edges with X-Ray discovery',
+    name: 'groups by name only, dependency edges with X-Ray discovery, a watched alarm',
     config: {
       ...scaling,
       groups: { names: ['web', 'api'] },
@@ -74,6 +74,9 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
         edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
         xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
       },
+      // Checked to exist by validate-rolling-update, read by watch-refresh-progress, and watched by
+      // the refresh itself; the rollback run's refresh fails on it (it goes into ALARM).
+      rollingUpdate: { alarmNames: ['web-5xx'] },
     },
   },
   {

@@ -63,16 +63,6 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
       checks = await checkDeployment(account, synthesized.enrolment);
       run = await runConfiguration(synthesized, { hours: RUNTIME_HOURS });
-      console.log(
-        JSON.stringify(
-          run.rollingUpdates.map(({ authorized, lambdaTasks, waited, ...u }) => ({
-            ...u,
-            outcome: u.outcome.slice(0, 40),
-            loopDuring: [...new Set(u.loopDuring)],
-            waited: waited.length,
-          })),
-        ),
-      );
       for (const f of account.functions) if (f.handler) deployedFunctions.add(f.handler);
       for (const d of run.decisions) ranAsDeployed.add(d.principal);
       for (const task of [...run.rollingUpdates, ...run.updatePlans].flatMap((u) => u.lambdaTasks))
@@ -176,8 +166,22 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         ['rollout', 'succeeded', [], []],
         ['rollback', 'failed', [], []],
       ]);
-      // The new version's instances fail their health checks; the plan lets Auto Scaling roll back.
-      expect(r.rollingUpdates[1]?.outcome).toMatch(/^failed: RefreshRolledBack: .*failed to become healthy/);
+      // A watched alarm goes off, or the new version's instances fail their health checks; the
+      // plan lets Auto Scaling roll back.
+      const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
+      expect(r.rollingUpdates[1]?.outcome).toMatch(
+        watched
+          ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
+          : /^failed: RefreshRolledBack: .*failed to become healthy/,
+      );
+      // The watched alarm was checked to exist and read during the refresh, each as its function's role.
+      if (watched)
+        expect(
+          r.decisions
+            .filter((d) => d.action === 'cloudwatch:DescribeAlarms' && d.allowed)
+            .map((d) => d.principal)
+            .sort(),
+        ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
       // Its lock and records went to the state table the functions read (dynalite): each run
       // recorded its outcome and released the lock, so the second could take it.
       expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([

@@ -198,6 +198,7 @@ function autoScalingTasksOnWorld(
   harness: RollingUpdateWorld,
   real: RealLambdaTasks,
   raised: string[],
+  onRefreshStarted: () => void,
 ): void {
   for (const call of stateMachineCalls(definition).filter((c) => c.service === 'autoscaling'))
     harness.sdkOverrides.set(call.state, async (input) => {
@@ -207,6 +208,7 @@ function autoScalingTasksOnWorld(
           `${call.operation}Command`,
           asServiceRequest(call, input),
         );
+        if (call.operation === 'StartInstanceRefresh') onRefreshStarted();
         return JSON.parse(JSON.stringify(answer ?? {})) as unknown;
       } catch (error) {
         if (!(error instanceof SimulatedAwsError)) throw error;
@@ -283,8 +285,9 @@ async function execute(
  * DynamoDB tasks go to the functions' state table; its Wait states move the world's clock
  * (load recorded, the scaling loop ticking); only its SNS notification is answered by the
  * rolling-update harness. The group is enrolled as `enrolment` enrols groups: it carries the
- * enrolment tag, or it is a named group with its listed launch template. `rollback`: the new
- * version's instances fail their health checks, so the refresh fails.
+ * enrolment tag, or it is a named group with its listed launch template. `rollback`: the
+ * configuration's first watched alarm goes into ALARM once the refresh started, or (none watched)
+ * the new version's instances fail their health checks, so the refresh fails.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
@@ -298,7 +301,15 @@ export async function runRollingUpdate(
   const harness = new RollingUpdateWorld();
   const writes = stateTableTasks(machine.definition, harness, real);
   const raised: string[] = [];
-  autoScalingTasksOnWorld(machine.definition, harness, real, raised);
+  const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
+  // The rollback run's refresh fails: on a watched alarm going off once it started, where the
+  // configuration watches one, else on the new version's health checks.
+  const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
+  const setOffAlarm = kind === 'rollback' && alarm !== undefined;
+  if (kind === 'rollback' && !setOffAlarm) real.world.autoScaling.failHealthChecksOf(groupName, version);
+  autoScalingTasksOnWorld(machine.definition, harness, real, raised, () => {
+    if (setOffAlarm) real.world.alarms.setState(alarm, 'ALARM', real.world.clock.nowMs());
+  });
   const checks = taskChecksFor(account, enrolment, groupName);
   harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
@@ -306,12 +317,11 @@ export async function runRollingUpdate(
   // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
   for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
     harness.lambdaOverrides.set(state, handler);
-  const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
-  if (kind === 'rollback') real.world.autoScaling.failHealthChecksOf(groupName, version);
   const sizesBefore = groupAfter(real.world, groupName).sizes;
   const startedMs = real.world.clock.nowMs();
   const { outcome, waited } = await execute(machine.definition, harness, real, { groupName, version });
   const endedMs = real.world.clock.nowMs();
+  if (setOffAlarm) real.world.alarms.setState(alarm, 'OK', endedMs);
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
   const group = groupAfter(real.world, groupName);
   // The loop's next tick, its group free again.

@@ -41,6 +41,28 @@ describe('CloudWatchAlarmStates', () => {
   it('translates throttling into a transient error', async () => {
     cw.on(DescribeAlarmsCommand).rejects(awsError('Throttling', 400));
     await expect(alarms.alarmsInAlarm(['a'])).rejects.toBeInstanceOf(TransientDependencyError);
+    await expect(alarms.unknownAlarms(['a'])).rejects.toBeInstanceOf(TransientDependencyError);
+  });
+
+  it('names the watched alarms that exist in no state, reading every page of metric and composite alarms', async () => {
+    cw.on(DescribeAlarmsCommand)
+      .resolvesOnce({ MetricAlarms: [{ AlarmName: 'web-5xx', StateValue: 'OK' }], NextToken: 'page-2' })
+      .resolvesOnce({ CompositeAlarms: [{ AlarmName: 'web-health', StateValue: 'INSUFFICIENT_DATA' }] });
+    expect(await alarms.unknownAlarms(['web-5xx', 'web-health', 'web-latncy'])).toEqual(['web-latncy']);
+    expect(cw).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 2);
+    expect(cw.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input)).toEqual([
+      { AlarmNames: ['web-5xx', 'web-health', 'web-latncy'], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
+      {
+        AlarmNames: ['web-5xx', 'web-health', 'web-latncy'],
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        NextToken: 'page-2',
+      },
+    ]);
+  });
+
+  it('asks nothing when no alarm is watched', async () => {
+    expect(await alarms.unknownAlarms([])).toEqual([]);
+    expect(cw).not.toHaveReceivedCommand(DescribeAlarmsCommand);
   });
 });
 

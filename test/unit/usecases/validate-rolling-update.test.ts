@@ -7,6 +7,8 @@ import { validateRollingUpdate } from '../../../shared/usecases/validate-rolling
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
+/** The account's alarms, as the validation's CloudWatch sees them. */
+const ALARMS = new Set(['web-5xx', 'web-latency']);
 const versions: Record<string, LaunchTemplateFacts> = {
   '5': { launchTemplateId: 'lt-1', versionNumber: 5, imageId: 'ami-5' },
   '6': { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' },
@@ -35,6 +37,7 @@ function validate(
             ? { groupName, holder: planLocks[groupName], acquiredAtMs: NOW, expiresAtMs: NOW + 3_600_000 }
             : undefined,
       },
+      alarmStates: { unknownAlarms: async (names) => names.filter((n) => !ALARMS.has(n)) },
       launchTemplates: {
         launchTemplate: async (id, version) => {
           const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
@@ -49,6 +52,31 @@ function validate(
 }
 
 describe('validateRollingUpdate', () => {
+  it('refuses watched alarms that do not exist, naming them and where they were set', async () => {
+    const configured = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx', 'web-5xxx'] } },
+    );
+    expect(configured).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(
+        /^watched alarm\(s\) web-5xxx \(rollingUpdate\.alarmNames\) are no CloudWatch alarm/,
+      ),
+    });
+    const requested = await validate({ groupName: 'web', launchTemplateVersion: '7', alarmNames: ['gone'] });
+    expect(requested).toMatchObject({ reason: expect.stringContaining("gone (the request's alarmNames)") });
+    const existing = await validate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx', 'web-latency'] } },
+    );
+    expect(existing).toMatchObject({
+      outcome: 'valid',
+      preferences: { AlarmSpecification: { Alarms: ['web-5xx', 'web-latency'] } },
+    });
+  });
+
   it('refuses a paused group and does nothing in a dry run', async () => {
     const paused = await validate(
       { groupName: 'web', launchTemplateVersion: '7' },

@@ -9,6 +9,8 @@ import type { SimGroup } from './group-state';
 export class AutoScalingContext {
   /** The current virtual time, ms since the epoch; `SimulatedAutoScaling.advanceTo` moves it. */
   nowMs: number;
+  /** Which of the named CloudWatch alarms are in ALARM now (a refresh's `AlarmSpecification`); none by default. */
+  alarmsInAlarm: (names: readonly string[]) => readonly string[] = () => [];
   private instanceCounter = 0;
   private idCounter = 0;
 

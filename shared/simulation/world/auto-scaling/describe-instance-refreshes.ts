@@ -41,6 +41,7 @@ function describeRefresh(group: SimGroup, r: InstanceRefresh): unknown {
       CheckpointDelay: r.checkpointDelaySeconds,
       AutoRollback: r.autoRollback,
       SkipMatching: r.skipMatching,
+      ...(r.alarms.length > 0 ? { AlarmSpecification: { Alarms: [...r.alarms] } } : {}),
     },
     DesiredConfiguration: desiredConfigurationOf(group, r),
     ...(r.rollback

@@ -115,6 +115,8 @@ export interface InstanceRefresh {
   readonly checkpointDelaySeconds: number;
   readonly autoRollback: boolean;
   readonly skipMatching: boolean;
+  /** CloudWatch alarms watched (`AlarmSpecification`): one in ALARM fails the refresh, or rolls it back. */
+  readonly alarms: readonly string[];
   targetVersion: string;
   previousVersion: string;
   /** A desired configuration's mixed instances policy and the one it replaced (swapped on rollback). */

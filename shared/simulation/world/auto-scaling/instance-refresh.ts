@@ -28,6 +28,7 @@ export interface StartInstanceRefreshInput {
     CheckpointDelay?: number;
     AutoRollback?: boolean;
     SkipMatching?: boolean;
+    AlarmSpecification?: { Alarms?: string[] };
   };
 }
 
@@ -70,6 +71,12 @@ export function startInstanceRefresh(
       'CheckpointPercentages must be increasing values between 1 and 100.',
     );
   }
+  const alarms = [...(p.AlarmSpecification?.Alarms ?? [])];
+  if (alarms.length > 10)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `AlarmSpecification may name at most 10 alarms, got ${alarms.length}.`,
+    );
   const { targetVersion, targetMixed } = refreshTarget(group, input.DesiredConfiguration);
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
@@ -82,6 +89,7 @@ export function startInstanceRefresh(
     checkpointDelaySeconds: p.CheckpointDelay ?? 3600,
     autoRollback: p.AutoRollback ?? false,
     skipMatching: p.SkipMatching ?? false,
+    alarms,
     targetVersion,
     previousVersion: group.version,
     instancesToUpdate: 0,
@@ -143,7 +151,8 @@ function activeRefresh(group: SimGroup): InstanceRefresh {
 }
 
 /**
- * One step of the group's newest refresh at `ctx.nowMs`: settles replacements past their warmup
+ * One step of the group's newest refresh at `ctx.nowMs`: a watched alarm in ALARM fails it (or rolls
+ * it back with AutoRollback), at checkpoints too; settles replacements past their warmup
  * (an unhealthy one fails the refresh, or rolls it back with AutoRollback), pauses at checkpoints,
  * finishes when nothing is outdated, else replaces the next batch bounded by MinHealthyPercentage
  * and MaxHealthyPercentage.
@@ -157,6 +166,11 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   }
   if (refresh.status === 'Pending') refresh.status = 'InProgress';
   const rollingBack = refresh.status === 'RollbackInProgress';
+  const firing = rollingBack ? [] : ctx.alarmsInAlarm(refresh.alarms);
+  if (firing.length > 0) {
+    failOnAlarm(ctx, group, refresh, firing);
+    return;
+  }
   if (refresh.checkpointUntilMs !== undefined) {
     if (ctx.nowMs < refresh.checkpointUntilMs) return;
     refresh.checkpointUntilMs = undefined;
@@ -210,6 +224,18 @@ function failRefresh(
   const reason = `${failed} instance(s) failed to become healthy after launch with launch template version ${refresh.targetVersion}`;
   if (rollingBack) finish(ctx, refresh, 'RollbackFailed', reason);
   else if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
+  else finish(ctx, refresh, 'Failed', reason);
+}
+
+/** A watched alarm in ALARM: the refresh rolls back (AutoRollback) or fails (user guide, instance refresh alarms). */
+function failOnAlarm(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  firing: readonly string[],
+): void {
+  const reason = `alarm(s) ${firing.join(', ')} in ALARM state`;
+  if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
   else finish(ctx, refresh, 'Failed', reason);
 }
 

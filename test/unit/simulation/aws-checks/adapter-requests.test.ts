@@ -104,7 +104,7 @@ describe('requests the adapters send', () => {
     expect(refusals('sfn', sfn)).toEqual([]);
   });
 
-  it('pass the EC2, Auto Scaling and CloudWatch models from the maintenance scan and refresh watch', async () => {
+  it('pass the EC2, Auto Scaling and CloudWatch models from the maintenance scan, refresh watch and alarm check', async () => {
     const ec2 = mockClient(EC2Client);
     const autoScaling = mockClient(AutoScalingClient);
     const cloudWatch = mockClient(CloudWatchClient);
@@ -121,7 +121,9 @@ describe('requests the adapters send', () => {
       autoScaling: autoScaling as unknown as AutoScalingClient,
     }).upcomingEvents();
     const alarms = Array.from({ length: 120 }, (_, i) => `web-alarm-${i}`);
-    await new CloudWatchAlarmStates(cloudWatch as unknown as CloudWatchClient).alarmsInAlarm(alarms);
+    const alarmStates = new CloudWatchAlarmStates(cloudWatch as unknown as CloudWatchClient);
+    await alarmStates.alarmsInAlarm(alarms);
+    await alarmStates.unknownAlarms(alarms);
     expect(refusals('ec2', ec2)).toEqual([]);
     expect(refusals('autoscaling', autoScaling)).toEqual([]);
     expect(refusals('cloudwatch', cloudWatch)).toEqual([]);

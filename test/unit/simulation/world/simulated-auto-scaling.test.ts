@@ -310,6 +310,42 @@ describe('SimulatedAutoScaling', () => {
       expect(() => asg.failHealthChecksOf('nope', '2')).toThrow(/not found/);
     });
 
+    it('fails, or rolls back, when a watched alarm goes into ALARM, at a checkpoint too', () => {
+      const firing = new Set<string>();
+      const start = (autoRollback: boolean) => {
+        const w = world({ desiredCapacity: 4 });
+        w.asg.watchAlarmsWith((names) => names.filter((n) => firing.has(n)));
+        w.asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+          Preferences: {
+            MinHealthyPercentage: 50,
+            AutoRollback: autoRollback,
+            CheckpointPercentages: [50],
+            AlarmSpecification: { Alarms: ['web-5xx'] },
+          },
+        });
+        return w;
+      };
+      const rolling = start(true);
+      rolling.runTo(START + 10 * MINUTE);
+      expect(status(rolling.asg)).toMatchObject({
+        Status: 'InProgress',
+        StatusReason: expect.stringMatching(/checkpoint/),
+        Preferences: { AlarmSpecification: { Alarms: ['web-5xx'] } },
+      });
+      firing.add('web-5xx');
+      rolling.asg.advanceTo(START + 10 * MINUTE + 15_000);
+      expect(status(rolling.asg)).toMatchObject({ Status: 'RollbackInProgress' });
+      expect(status(rolling.asg)?.RollbackDetails?.RollbackReason).toMatch(/web-5xx in ALARM/);
+      const failing = start(false);
+      failing.runTo(START + MINUTE);
+      expect(status(failing.asg)).toMatchObject({
+        Status: 'Failed',
+        StatusReason: expect.stringMatching(/web-5xx/),
+      });
+    });
+
     it('fails without rollback, and rolls back or cancels on request', () => {
       const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
       failing.asg.startInstanceRefresh({
