@@ -132,6 +132,11 @@ export class SimulatedAutoScaling {
     this.ctx.alarmsInAlarm = alarmsInAlarm;
   }
 
+  /** Where refreshes read the AMI of a launch template version (an auto rollback's target must name one). */
+  readTemplateImagesWith(templateImage: (templateId: string, version: string) => string | undefined): void {
+    this.ctx.templateImage = templateImage;
+  }
+
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);

@@ -131,6 +131,9 @@ export class SimulatedWorld {
       nowMs: () => this.clock.nowMs(),
       requestCountMetric: (groupName) => groupMetrics(groupName).requestCount,
     });
+    this.autoScaling.readTemplateImagesWith(
+      (id, version) => this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version)?.ImageId,
+    );
   }
 
   /** Adds a group (see `GroupSpec`) and its launch template (version 1, on an AMI of its type's architecture). */

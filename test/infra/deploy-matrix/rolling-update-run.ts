@@ -21,7 +21,7 @@ import { waitsOnWorldClock } from './waits-on-world-clock';
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun {
-  readonly kind: 'rollout' | 'rollback';
+  readonly kind: 'rollout' | 'rollback' | 'revert';
   /** The enrolled group updated (its launch template gets a new version). */
   readonly groupName: string;
   /** `succeeded`, or `failed: <error>: <cause>` (a rollback run ends failed by design). */
@@ -37,6 +37,8 @@ export interface RollingUpdateRun {
   readonly stateTable: { readonly recordedStatus?: string; readonly lockHeld: boolean };
   /** The launch template version rolled out. */
   readonly version: string;
+  /** The version every instance should end on: the rolled-out one, or the one the run returned to. */
+  readonly endsOn: string;
   /** Service errors the world raised to the Auto Scaling tasks, as `state: Step Functions error: message`. */
   readonly raised: readonly string[];
   /** The Wait states' waits on the world's clock, as `state: seconds`, and the run's simulated minutes. */
@@ -100,6 +102,77 @@ function addNewImageVersion(world: SimulatedWorld, group: string, run: number): 
     architecture: 'x86_64',
   });
   return String(ec2.addLaunchTemplateVersion(launchTemplateOf(world, group), { ImageId: image }, 1));
+}
+
+/** The SSM parameter of Amazon Linux 2023's latest AMI, as a launch template names it. */
+const SSM_AMI_ALIAS = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+/**
+ * Moves the group to a new launch template version whose AMI is an SSM parameter alias, as an
+ * operator would (no refresh: new instances launch from it), so no rollback to it is native and
+ * a failed refresh is undone by cancelling and reverting. @returns that version.
+ */
+function moveToSsmAliasVersion(world: SimulatedWorld, group: string): string {
+  const templateId = launchTemplateOf(world, group);
+  const version = String(
+    world.services.ec2.addLaunchTemplateVersion(templateId, { ImageId: SSM_AMI_ALIAS }, 1),
+  );
+  const spec = { LaunchTemplateId: templateId, Version: version };
+  const [described] = (
+    world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+      AutoScalingGroups: { MixedInstancesPolicy?: unknown }[];
+    }
+  ).AutoScalingGroups;
+  world.autoScaling.updateAutoScalingGroup({
+    AutoScalingGroupName: group,
+    ...(described?.MixedInstancesPolicy
+      ? { MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: spec } } }
+      : { LaunchTemplate: spec }),
+  });
+  return version;
+}
+
+/**
+ * How a run's refresh goes wrong: `rollback`, the configuration's first watched alarm goes into
+ * ALARM once the refresh started (where it watches one), else the new version's instances fail
+ * their health checks; `revert`, the group first moves to a version on an SSM AMI alias (no native
+ * rollback), then the new version fails its health checks. @returns the version the run should
+ * end on, and what to do once the refresh started and once the run ended.
+ */
+function prepareRun(
+  real: RealLambdaTasks,
+  enrolment: UserConfigInput,
+  kind: RollingUpdateRun['kind'],
+  version: string,
+) {
+  const { world, groupName } = real;
+  const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
+  const alarmGoesOff = kind === 'rollback' && alarm !== undefined;
+  const before = groupVersion(world, groupName);
+  const endsOn =
+    kind === 'rollout' ? version : kind === 'revert' ? moveToSsmAliasVersion(world, groupName) : before;
+  if (kind !== 'rollout' && !alarmGoesOff) world.autoScaling.failHealthChecksOf(groupName, version);
+  const setAlarm = (state: 'ALARM' | 'OK') => () => {
+    if (alarmGoesOff) world.alarms.setState(alarm, state, world.clock.nowMs());
+  };
+  return { endsOn, onRefreshStarted: setAlarm('ALARM'), onEnded: setAlarm('OK') };
+}
+
+/** The launch template version the group launches from now. */
+function groupVersion(world: SimulatedWorld, group: string): string {
+  type Spec = { LaunchTemplateSpecification?: { Version?: string } };
+  const [described] = (
+    world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+      AutoScalingGroups: {
+        LaunchTemplate?: { Version?: string };
+        MixedInstancesPolicy?: { LaunchTemplate?: Spec };
+      }[];
+    }
+  ).AutoScalingGroups;
+  return String(
+    described?.LaunchTemplate?.Version ??
+      described?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version,
+  );
 }
 
 /**
@@ -285,9 +358,8 @@ async function execute(
  * DynamoDB tasks go to the functions' state table; its Wait states move the world's clock
  * (load recorded, the scaling loop ticking); only its SNS notification is answered by the
  * rolling-update harness. The group is enrolled as `enrolment` enrols groups: it carries the
- * enrolment tag, or it is a named group with its listed launch template. `rollback`: the
- * configuration's first watched alarm goes into ALARM once the refresh started, or (none watched)
- * the new version's instances fail their health checks, so the refresh fails.
+ * enrolment tag, or it is a named group with its listed launch template. `rollback` and
+ * `revert`: the refresh fails (`prepareRun`) and is undone, natively or by a revert.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
@@ -301,15 +373,13 @@ export async function runRollingUpdate(
   const harness = new RollingUpdateWorld();
   const writes = stateTableTasks(machine.definition, harness, real);
   const raised: string[] = [];
-  const version = addNewImageVersion(real.world, groupName, kind === 'rollout' ? 1 : 2);
-  // The rollback run's refresh fails: on a watched alarm going off once it started, where the
-  // configuration watches one, else on the new version's health checks.
-  const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
-  const setOffAlarm = kind === 'rollback' && alarm !== undefined;
-  if (kind === 'rollback' && !setOffAlarm) real.world.autoScaling.failHealthChecksOf(groupName, version);
-  autoScalingTasksOnWorld(machine.definition, harness, real, raised, () => {
-    if (setOffAlarm) real.world.alarms.setState(alarm, 'ALARM', real.world.clock.nowMs());
-  });
+  const version = addNewImageVersion(
+    real.world,
+    groupName,
+    ['rollout', 'rollback', 'revert'].indexOf(kind) + 1,
+  );
+  const prepared = prepareRun(real, enrolment, kind, version);
+  autoScalingTasksOnWorld(machine.definition, harness, real, raised, prepared.onRefreshStarted);
   const checks = taskChecksFor(account, enrolment, groupName);
   harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
@@ -321,7 +391,7 @@ export async function runRollingUpdate(
   const startedMs = real.world.clock.nowMs();
   const { outcome, waited } = await execute(machine.definition, harness, real, { groupName, version });
   const endedMs = real.world.clock.nowMs();
-  if (setOffAlarm) real.world.alarms.setState(alarm, 'OK', endedMs);
+  prepared.onEnded();
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
   const group = groupAfter(real.world, groupName);
   // The loop's next tick, its group free again.
@@ -333,6 +403,7 @@ export async function runRollingUpdate(
     kind,
     groupName,
     version,
+    endsOn: prepared.endsOn,
     outcome,
     stateTable: await stateTableAfter(real, writes),
     authorized: checks.authorized,

@@ -275,9 +275,17 @@ async function runOnDemandScenarios(
   }
   const rollingUpdates: RollingUpdateRun[] = [];
   let updatePlans: readonly UpdatePlanRun[] = [];
-  for (const kind of ['rollout', 'rollback'] as const) {
-    if (!scenarios.includes(kind === 'rollout' ? 'rolling update' : 'rolling update rollback')) continue;
-    built.current = kind === 'rollout' ? 'rolling update' : 'rolling update rollback';
+  const rollingUpdateScenarios = {
+    rollout: 'rolling update',
+    rollback: 'rolling update rollback',
+    revert: 'rolling update revert',
+  } as const;
+  for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
+    RollingUpdateRun['kind'],
+    RuntimeScenario,
+  ][]) {
+    if (!scenarios.includes(scenario)) continue;
+    built.current = scenario;
     const run = await runRollingUpdate(account, enrolment, kind, {
       world: built.world,
       groupName: built.enrolled[0]?.name as string,
@@ -287,7 +295,7 @@ async function runOnDemandScenarios(
       runRecords: lambdas.runRecords.bind(lambdas),
     });
     rollingUpdates.push(run);
-    finish(kind === 'rollout' ? 'rolling update' : 'rolling update rollback', run.outcome);
+    finish(scenario, run.outcome);
   }
   if (scenarios.includes('update requests and the update-plan state machine')) {
     const scenario = 'update requests and the update-plan state machine';

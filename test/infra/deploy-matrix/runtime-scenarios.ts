@@ -7,6 +7,7 @@ export type RuntimeScenario =
   | 'campaign pre-warm'
   | 'rolling update'
   | 'rolling update rollback'
+  | 'rolling update revert'
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
@@ -19,7 +20,7 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
 
 /**
  * The scenarios that apply to one configuration: what its template deploys and its configuration
- * turns on. The loop always; the campaign pre-warm and the rolling update (rollout and rollback)
+ * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native rollback, revert)
  * where their functions and state machine are deployed; instance-type selection with apply when
  * `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`; X-Ray
  * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
@@ -30,7 +31,8 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
 export function runtimeScenarios(config: UserConfigInput, account: DeployedAccount): RuntimeScenario[] {
   const out: RuntimeScenario[] = ['scaling loop'];
   if (deploys(account, 'receive-campaign-event', 'prewarm-campaign')) out.push('campaign pre-warm');
-  if (account.stateMachines.length > 0) out.push('rolling update', 'rolling update rollback');
+  if (account.stateMachines.length > 0)
+    out.push('rolling update', 'rolling update rollback', 'rolling update revert');
   if (config.pricing?.apply && deploys(account, 'select-instance-types'))
     out.push('instance-type selection with apply');
   if (config.rollingUpdate?.autoStartOnScheduledEvents && deploys(account, 'find-scheduled-maintenance'))

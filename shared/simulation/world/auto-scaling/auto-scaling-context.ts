@@ -11,6 +11,8 @@ export class AutoScalingContext {
   nowMs: number;
   /** Which of the named CloudWatch alarms are in ALARM now (a refresh's `AlarmSpecification`); none by default. */
   alarmsInAlarm: (names: readonly string[]) => readonly string[] = () => [];
+  /** The AMI a launch template version names (`resolve:ssm:…` for an SSM alias), when the world knows the template. */
+  templateImage: (templateId: string, version: string) => string | undefined = () => undefined;
   private instanceCounter = 0;
   private idCounter = 0;
 

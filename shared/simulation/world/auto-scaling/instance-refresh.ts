@@ -1,6 +1,12 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
-import type { InstanceRefresh, RefreshStatus, SimGroup, SimInstance } from './group-state';
+import {
+  type InstanceRefresh,
+  launchTemplateIdOf,
+  type RefreshStatus,
+  type SimGroup,
+  type SimInstance,
+} from './group-state';
 import { isReady, launch, terminate } from './instance-lifecycle';
 import { updatedMixedInstances } from './mixed-instances';
 
@@ -71,6 +77,7 @@ export function startInstanceRefresh(
       'CheckpointPercentages must be increasing values between 1 and 100.',
     );
   }
+  if (p.AutoRollback) checkAutoRollback(ctx, group, input.DesiredConfiguration);
   const alarms = [...(p.AlarmSpecification?.Alarms ?? [])];
   if (alarms.length > 10)
     throw new SimulatedAwsError(
@@ -105,6 +112,25 @@ export function startInstanceRefresh(
   refresh.instancesToUpdate = outdated(group, refresh).length;
   group.refreshes.unshift(refresh);
   return { InstanceRefreshId: refresh.id };
+}
+
+/**
+ * What AutoRollback needs (user guide, "Undo changes with a manual or auto rollback"): a desired
+ * configuration, and a group on a numbered launch template version whose AMI is no SSM alias.
+ * @throws SimulatedAwsError ValidationError otherwise.
+ */
+function checkAutoRollback(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  desired: StartInstanceRefreshInput['DesiredConfiguration'],
+): void {
+  const refuse = (why: string) => {
+    throw new SimulatedAwsError('ValidationError', `AutoRollback is not available: ${why}.`);
+  };
+  if (!desired) refuse('the instance refresh has no DesiredConfiguration');
+  if (!/^\d+$/.test(group.version)) refuse(`the group uses launch template version ${group.version}`);
+  if (ctx.templateImage(launchTemplateIdOf(group), group.version)?.startsWith('resolve:ssm:'))
+    refuse(`launch template version ${group.version} takes its AMI from a Systems Manager parameter`);
 }
 
 /** The version (and mixed instances policy, if any) a refresh's desired configuration moves the group to. */

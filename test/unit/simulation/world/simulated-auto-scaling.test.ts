@@ -346,6 +346,27 @@ describe('SimulatedAutoScaling', () => {
       });
     });
 
+    it('refuses AutoRollback where Auto Scaling cannot roll back: no desired configuration, an alias or an SSM AMI to return to', () => {
+      const start = (w: ReturnType<typeof world>, desired: boolean) => () =>
+        w.asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          ...(desired ? { DesiredConfiguration: { LaunchTemplate: { Version: '2' } } } : {}),
+          Preferences: { AutoRollback: true },
+        });
+      const refused = (why: RegExp) =>
+        expect.objectContaining({ name: 'ValidationError', message: expect.stringMatching(why) });
+      expect(start(world(), false)).toThrow(refused(/no DesiredConfiguration/));
+      expect(start(world({ launchTemplateVersion: '$Latest' }), true)).toThrow(refused(/version \$Latest/));
+      const ssm = world();
+      ssm.asg.readTemplateImagesWith((_, version) =>
+        version === '1' ? 'resolve:ssm:/aws/service/al2023' : 'ami-1',
+      );
+      expect(start(ssm, true)).toThrow(refused(/Systems Manager parameter/));
+      const plain = world();
+      plain.asg.readTemplateImagesWith(() => 'ami-0abc');
+      expect(start(plain, true)()).toHaveProperty('InstanceRefreshId');
+    });
+
     it('fails without rollback, and rolls back or cancels on request', () => {
       const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
       failing.asg.startInstanceRefresh({
