@@ -13,7 +13,6 @@ import {
   runAsHandler,
 } from '../../../shared/simulation/aws-checks/aws-request-checks';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
-import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { bundleFunctions } from '../../../shared/simulation/run/bundle-handlers';
 import { simulatedLambdaContext } from '../../../shared/simulation/run/lambda-context';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
@@ -24,9 +23,15 @@ import {
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { customResourceEvent } from '../../helpers/lambda-events';
+import { advanceWorld, runLoop, TICK_MS } from './configuration-clock';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
-import { ROLLING_UPDATE_FUNCTIONS, type RollingUpdateRun, runRollingUpdate } from './rolling-update-run';
+import {
+  type RealLambdaTasks,
+  ROLLING_UPDATE_FUNCTIONS,
+  type RollingUpdateRun,
+  runRollingUpdate,
+} from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
 import type { UpdatePlanRun } from './update-plan-run';
 import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
@@ -61,7 +66,6 @@ export interface ConfigurationRun {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-const TICK_MS = 5 * MINUTE_MS;
 /** Environment the simulation owns (its table, queue, kill switch, configuration, Powertools settings). */
 const SIMULATION_OWNED = new Set<string>([
   ENV.config,
@@ -252,6 +256,37 @@ interface OnDemandScenarioRun {
 }
 
 /**
+ * The rolling update's runs the configuration's scenarios ask for, in order (rollout, native
+ * rollback, revert), each on the first enrolled group with `worldTasks`.
+ */
+async function runRollingUpdates(
+  run: OnDemandScenarioRun,
+  worldTasks: Omit<RealLambdaTasks, 'groupName'>,
+): Promise<RollingUpdateRun[]> {
+  const { scenarios, built, enrolment, finish, handlers } = run;
+  const rollingUpdates: RollingUpdateRun[] = [];
+  const rollingUpdateScenarios = {
+    rollout: 'rolling update',
+    rollback: 'rolling update rollback',
+    revert: 'rolling update revert',
+  } as const;
+  for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
+    RollingUpdateRun['kind'],
+    RuntimeScenario,
+  ][]) {
+    if (!scenarios.includes(scenario)) continue;
+    built.current = scenario;
+    const update = await runRollingUpdate(handlers.account, enrolment, kind, {
+      ...worldTasks,
+      groupName: built.enrolled[0]?.name as string,
+    });
+    rollingUpdates.push(update);
+    finish(scenario, update.outcome);
+  }
+  return rollingUpdates;
+}
+
+/**
  * The scenarios a configuration runs on demand after its loop: the instance-type selection and
  * maintenance scan, the rolling update and its rollback, the update requests with the update-plan
  * state machine, and the look-ahead's removal at stack deletion, each as configured.
@@ -273,37 +308,23 @@ async function runOnDemandScenarios(
     });
     finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
   }
-  const rollingUpdates: RollingUpdateRun[] = [];
   let updatePlans: readonly UpdatePlanRun[] = [];
-  const rollingUpdateScenarios = {
-    rollout: 'rolling update',
-    rollback: 'rolling update rollback',
-    revert: 'rolling update revert',
-  } as const;
-  for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
-    RollingUpdateRun['kind'],
-    RuntimeScenario,
-  ][]) {
-    if (!scenarios.includes(scenario)) continue;
-    built.current = scenario;
-    const run = await runRollingUpdate(account, enrolment, kind, {
-      world: built.world,
-      groupName: built.enrolled[0]?.name as string,
-      invoke: (name, event) => invoke(handlers, name, event),
-      stateTableTask: lambdas.stateTableTask.bind(lambdas),
-      advanceTo: (ms) => advanceWorld(lambdas, built, ms, handlerErrors),
-      runRecords: lambdas.runRecords.bind(lambdas),
-    });
-    rollingUpdates.push(run);
-    finish(scenario, run.outcome);
-  }
+  // What a state machine's tasks reach in this configuration: its world, functions and table.
+  const worldTasks = {
+    world: built.world,
+    invoke: (name: string, event: unknown) => invoke(handlers, name, event),
+    stateTableTask: lambdas.stateTableTask.bind(lambdas),
+    advanceTo: (ms: number) => advanceWorld(lambdas, built, ms, handlerErrors),
+    runRecords: lambdas.runRecords.bind(lambdas),
+  };
+  const rollingUpdates = await runRollingUpdates(run, worldTasks);
   if (scenarios.includes('update requests and the update-plan state machine')) {
     const scenario = 'update requests and the update-plan state machine';
     built.current = scenario;
     const deployment = {
+      ...worldTasks,
       account,
-      invoke: (name: string, event: unknown) => invoke(handlers, name, event),
-      stateTableTask: lambdas.stateTableTask.bind(lambdas),
+      enrolment,
       deadLetterQueueUrl: account.functionFor('cancel-update-plan').environment[
         ENV.updatePlanDeadLetterQueueUrl
       ] as string,
@@ -315,6 +336,8 @@ async function runOnDemandScenarios(
   if (scenarios.includes('look-ahead removal at stack deletion')) {
     const scenario = 'look-ahead removal at stack deletion';
     built.current = scenario;
+    // The loop's next tick first: updates held the groups (their look-ahead cleared) until now.
+    await worldTasks.advanceTo(built.world.clock.nowMs() + TICK_MS);
     finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
   }
   return { rollingUpdates, updatePlans };
@@ -341,73 +364,6 @@ async function receiveCampaign(
     .find((input) => input.action === 'prewarm');
   if (!prewarm) finish('campaign pre-warm', `received ${result.kind}; no pre-warm schedule`);
   return prewarm && { input: prewarm, received: String(result.kind) };
-}
-
-/**
- * One simulated minute at `t`: the world moves to it, the loop ticks on the fifth minutes,
- * `within` runs, and each enrolled group's load for the minute is recorded. @returns the tick, if
- * one ran.
- */
-async function runMinute(
-  lambdas: PrescaleLambdas,
-  built: ConfigurationWorld,
-  t: number,
-  within?: () => Promise<void>,
-) {
-  const { world, scenario, enrolled } = built;
-  world.advanceTo(t);
-  const tick = t % TICK_MS === 0 ? await lambdas.tick() : undefined;
-  await within?.();
-  for (const { name, loadFactor } of enrolled)
-    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
-  return tick;
-}
-
-/**
- * Moves the world to `toMs` as time passes in production, minute by minute (`runMinute`): the
- * load goes on and the scaling loop keeps ticking beside whatever waits (a state machine's Wait).
- */
-async function advanceWorld(
-  lambdas: PrescaleLambdas,
-  built: ConfigurationWorld,
-  toMs: number,
-  handlerErrors: string[],
-): Promise<void> {
-  const { world } = built;
-  for (let t = (Math.floor(world.clock.nowMs() / MINUTE_MS) + 1) * MINUTE_MS; t <= toMs; t += MINUTE_MS)
-    handlerErrors.push(...((await runMinute(lambdas, built, t))?.handlerErrors ?? []));
-  if (world.clock.nowMs() < toMs) world.advanceTo(toMs);
-}
-
-/** The scheduled loop for `hours`: a tick every five minutes, load recorded every minute. */
-async function runLoop(
-  lambdas: PrescaleLambdas,
-  built: ConfigurationWorld,
-  hours: number,
-  halfway: () => Promise<void>,
-): Promise<{ handlerErrors: string[]; detail: string }> {
-  const { startMs, enrolled } = built;
-  const endMs = startMs + hours * HOUR_MS;
-  const handlerErrors: string[] = [];
-  let ticks = 0;
-  let failedItems = 0;
-  const halfwayMs = startMs + Math.floor((hours * 60) / 2) * MINUTE_MS;
-  for (let t = startMs; t < endMs; t += MINUTE_MS) {
-    const tick = await runMinute(lambdas, built, t, t === halfwayMs ? halfway : undefined);
-    if (tick) {
-      ticks += 1;
-      failedItems += tick.failedItems;
-      handlerErrors.push(...tick.handlerErrors);
-    }
-  }
-  const runs = (await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)))).flat();
-  // Which way the floor went, so a configuration can show its own path ran (`forecastFloor`).
-  const count = (text: string) => runs.filter((r) => r.outcome.reason.includes(text)).length;
-  const floors = `${count('no floor from the forecast')} without a floor from the forecast, ${count('floor from the forecast kept for campaign')} kept for a campaign`;
-  return {
-    handlerErrors,
-    detail: `${ticks} ticks, ${runs.length} run records for ${enrolled.map((g) => g.name).join(', ')} (${floors}), ${failedItems} failed work items`,
-  };
 }
 
 /**

@@ -1,11 +1,11 @@
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
-import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
-import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { startUpdatePlan } from '../update-plan-harness';
+import { executeRollingUpdate, type RealLambdaTasks } from './rolling-update-execution';
 
 /** One run of the deployed update-plan state machine: how it ended and what its Task checks saw. */
 export interface UpdatePlanRun {
@@ -20,8 +20,10 @@ export interface UpdatePlanRun {
   readonly lambdaErrors: readonly string[];
   /** Child rolling-update executions the plan started, by name. */
   readonly children: readonly string[];
-  /** What the real validate-rolling-update made of each succeeding child's input, as `name: outcome`. */
-  readonly childValidations: readonly string[];
+  /** How each child rolling update the plan started ended, run on the world, as `name: outcome`. */
+  readonly childRuns: readonly string[];
+  /** The child executions' own Task checks' refusals, service errors and handler errors. */
+  readonly childProblems: readonly string[];
 }
 
 /** The update-plan workflow's Lambda Task states and the functions they invoke (infra/constructs). */
@@ -32,20 +34,22 @@ export const UPDATE_PLAN_LAMBDA_STATES: Readonly<Record<string, string>> = {
   'Release plan locks': 'release-update-plan',
 };
 
-/** Where the plan runs: the configuration's world, its deployed functions and its state table. */
-export interface UpdatePlanDeployment {
+/**
+ * Where the plan runs: the configuration's world, its deployed functions and its state table, and
+ * how its child rolling updates run there (`RealLambdaTasks` but the group, which each child names).
+ */
+export interface UpdatePlanDeployment extends Omit<RealLambdaTasks, 'groupName'> {
   readonly account: DeployedAccount;
-  readonly world: SimulatedWorld;
-  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
-  /** A state machine's DynamoDB task on the state table the functions read (`Record plan`'s write). */
-  readonly stateTableTask: PrescaleLambdas['stateTableTask'];
+  /** The configuration the deployment enrols groups by (the child updates' task checks). */
+  readonly enrolment: UserConfigInput;
 }
 
 type Json = Record<string, unknown>;
 
 /** What the Task handlers saw while the plan ran. */
 interface PlanTaskLog {
-  readonly childValidations: string[];
+  readonly childRuns: string[];
+  readonly childProblems: string[];
   readonly lambdaTasks: string[];
   readonly lambdaErrors: string[];
   readonly children: string[];
@@ -56,9 +60,10 @@ const childFailed = (error: string, cause: string | undefined): Error =>
   Object.assign(new Error(JSON.stringify({ status: 'FAILED', error, cause })), { name: 'States.TaskFailed' });
 
 /**
- * One child rolling update as the plan sees it end: failed (`childrenFail`), or after its first
- * state, the real validation of the input the plan gave it (which reads the plan's locks from the
- * state table: a plan child must be in a plan that holds its group), succeeded or rejected.
+ * One child rolling update (`startExecution.sync:2`) as the plan sees it end: failed
+ * (`childrenFail`), or run to its end on the world as the deployed rolling-update state machine
+ * (`executeRollingUpdate`, its validation reading the plan's locks: a plan child must be in a plan
+ * that holds its group), its output returned, or its error as the task's failure.
  */
 async function runChild(
   deployment: UpdatePlanDeployment,
@@ -69,18 +74,21 @@ async function runChild(
   const name = String(input.Name);
   log.children.push(name);
   if (childrenFail) throw childFailed('RefreshFailed', 'instances failed health checks');
-  const request = typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input;
-  const validated = (await deployment.invoke('validate-rolling-update', {
-    request,
-    executionName: name,
-  })) as {
-    outcome?: string;
-    reason?: string;
-  };
-  log.childValidations.push(`${name}: ${validated.outcome}`);
-  if (validated.outcome === 'rejected') throw childFailed('RollingUpdateRejected', validated.reason);
+  const request = (typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input) as Json;
+  const real = { ...deployment, groupName: String(request.groupName) };
+  const child = await executeRollingUpdate(deployment.account, deployment.enrolment, real, {
+    name,
+    input: request,
+  });
+  log.childRuns.push(`${name}: ${child.outcome}`);
+  log.childProblems.push(
+    ...child.refusals.map((r) => `${name} refused ${r.state}: ${r.error}`),
+    ...child.raised.map((r) => `${name} raised ${r}`),
+    ...child.lambdaErrors.map((e) => `${name} handler ${e}`),
+  );
+  if (child.error) throw childFailed(child.error.name, child.error.cause);
   const rollingUpdates = String(input.StateMachineArn).replace(':stateMachine:', ':execution:');
-  return { ExecutionArn: `${rollingUpdates}:${name}`, Output: { status: 'Succeeded' } };
+  return { ExecutionArn: `${rollingUpdates}:${name}`, Status: 'SUCCEEDED', Output: child.output };
 }
 
 /**
@@ -105,7 +113,7 @@ function planTaskHandlers(
     checked(state, async (input) => {
       const step = (input as { step?: { action?: string; waitSeconds?: number } }).step;
       if (state === 'Decide next plan step' && step?.action === 'wait')
-        world.advanceTo(world.clock.nowMs() + (step.waitSeconds ?? 0) * 1000);
+        await deployment.advanceTo(world.clock.nowMs() + (step.waitSeconds ?? 0) * 1000);
       log.lambdaTasks.push(`${state} → ${name}`);
       try {
         return await deployment.invoke(name, input);
@@ -133,10 +141,10 @@ function planTaskHandlers(
  * model and authorized as the deployed state machine's role; the Lambda tasks run the real bundled
  * functions as their deployed roles against the configuration's world; `Record plan` writes the
  * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
- * checked and validated by the real validate-rolling-update (its first state; the rest of its run
- * is the rolling-update scenario's) and then ends `Succeeded`, or with
- * `childrenFail` fails as a refresh that failed its health checks (the plan then ends by notifying
- * the operators); the wait between slots is instant and moves the world's clock as far.
+ * checked and then runs to its end on the world as the deployed rolling-update state machine
+ * (`runChild`), or with `childrenFail` fails as a refresh that failed its health checks (the plan
+ * then ends by notifying the operators); the wait between slots moves the world's clock as far
+ * (load recorded, the scaling loop ticking).
  */
 export async function runUpdatePlan(
   deployment: UpdatePlanDeployment,
@@ -148,7 +156,8 @@ export async function runUpdatePlan(
   if (!machine) throw new Error(`the template deploys no state machine ${execution.stateMachineArn}`);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
   const log: PlanTaskLog = {
-    childValidations: [],
+    childRuns: [],
+    childProblems: [],
     lambdaTasks: [],
     lambdaErrors: [],
     children: [],
@@ -164,14 +173,15 @@ export async function runUpdatePlan(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  const { lambdaTasks, lambdaErrors, children, childValidations } = log;
+  const { lambdaTasks, lambdaErrors, children, childRuns, childProblems } = log;
   return {
     outcome,
     authorized: checks.authorized,
     refusals: checks.refusals,
     lambdaTasks,
     lambdaErrors,
-    childValidations,
+    childRuns,
+    childProblems,
     children,
   };
 }

@@ -1,0 +1,75 @@
+import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
+import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
+import type { ConfigurationWorld } from './configuration-world';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** The scaling loop's schedule in the matrix's worlds. */
+export const TICK_MS = 5 * MINUTE_MS;
+
+/**
+ * One simulated minute at `t`: the world moves to it, the loop ticks on the fifth minutes,
+ * `within` runs, and each enrolled group's load for the minute is recorded. @returns the tick, if
+ * one ran.
+ */
+async function runMinute(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  t: number,
+  within?: () => Promise<void>,
+) {
+  const { world, scenario, enrolled } = built;
+  world.advanceTo(t);
+  const tick = t % TICK_MS === 0 ? await lambdas.tick() : undefined;
+  await within?.();
+  for (const { name, loadFactor } of enrolled)
+    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
+  return tick;
+}
+
+/**
+ * Moves the world to `toMs` as time passes in production, minute by minute (`runMinute`): the
+ * load goes on and the scaling loop keeps ticking beside whatever waits (a state machine's Wait).
+ */
+export async function advanceWorld(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  toMs: number,
+  handlerErrors: string[],
+): Promise<void> {
+  const { world } = built;
+  for (let t = (Math.floor(world.clock.nowMs() / MINUTE_MS) + 1) * MINUTE_MS; t <= toMs; t += MINUTE_MS)
+    handlerErrors.push(...((await runMinute(lambdas, built, t))?.handlerErrors ?? []));
+  if (world.clock.nowMs() < toMs) world.advanceTo(toMs);
+}
+
+/** The scheduled loop for `hours`: a tick every five minutes, load recorded every minute. */
+export async function runLoop(
+  lambdas: PrescaleLambdas,
+  built: ConfigurationWorld,
+  hours: number,
+  halfway: () => Promise<void>,
+): Promise<{ handlerErrors: string[]; detail: string }> {
+  const { startMs, enrolled } = built;
+  const endMs = startMs + hours * HOUR_MS;
+  const handlerErrors: string[] = [];
+  let ticks = 0;
+  let failedItems = 0;
+  const halfwayMs = startMs + Math.floor((hours * 60) / 2) * MINUTE_MS;
+  for (let t = startMs; t < endMs; t += MINUTE_MS) {
+    const tick = await runMinute(lambdas, built, t, t === halfwayMs ? halfway : undefined);
+    if (tick) {
+      ticks += 1;
+      failedItems += tick.failedItems;
+      handlerErrors.push(...tick.handlerErrors);
+    }
+  }
+  const runs = (await Promise.all(enrolled.map((g) => lambdas.runRecords(g.name, startMs)))).flat();
+  // Which way the floor went, so a configuration can show its own path ran (`forecastFloor`).
+  const count = (text: string) => runs.filter((r) => r.outcome.reason.includes(text)).length;
+  const floors = `${count('no floor from the forecast')} without a floor from the forecast, ${count('floor from the forecast kept for campaign')} kept for a campaign`;
+  return {
+    handlerErrors,
+    detail: `${ticks} ticks, ${runs.length} run records for ${enrolled.map((g) => g.name).join(', ')} (${floors}), ${failedItems} failed work items`,
+  };
+}

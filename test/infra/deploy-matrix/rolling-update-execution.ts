@@ -1,0 +1,269 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import { groupLaunchTemplateId } from '../../../shared/simulation/aws-checks/group-launch-template';
+import {
+  asServiceRequest,
+  stateMachineCalls,
+} from '../../../shared/simulation/aws-checks/state-machine-calls';
+import {
+  StateMachineTaskChecks,
+  type TaskRefusal,
+} from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import { stepFunctionsErrorName } from '../../../shared/simulation/aws-checks/step-functions-errors';
+import type { PrescaleLambdas, StateTableOperation } from '../../../shared/simulation/run/prescale-lambdas';
+import { SimulatedAwsError } from '../../../shared/simulation/world/simulated-aws-error';
+import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { namedError, RollingUpdateWorld } from '../rolling-update-harness';
+import { waitsOnWorldClock } from './waits-on-world-clock';
+
+/**
+ * The configuration's simulated world the real Lambda tasks run against, and how to invoke a
+ * deployed function (as its role, with request checks installed).
+ */
+export interface RealLambdaTasks {
+  readonly world: SimulatedWorld;
+  /** The enrolled group the update rolls out on. */
+  readonly groupName: string;
+  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
+  /** The state machine's own DynamoDB tasks, on the state table the functions read. */
+  readonly stateTableTask: PrescaleLambdas['stateTableTask'];
+  /** Moves the world to a time as production time passes: load recorded, the scaling loop ticking. */
+  readonly advanceTo: (ms: number) => Promise<void>;
+  /** The scaling loop's run records of a group since a time. */
+  readonly runRecords: PrescaleLambdas['runRecords'];
+}
+
+/** The rolling-update workflow's Lambda Task states and the functions they invoke (infra/constructs). */
+export const ROLLING_UPDATE_LAMBDA_STATES: Readonly<Record<string, string>> = {
+  'Validate request': 'validate-rolling-update',
+  'Choose update window': 'choose-update-window',
+  'Check dependent groups': 'check-update-conflicts',
+  'Plan headroom': 'plan-update-headroom',
+  'Check alarms and load': 'watch-refresh-progress',
+  'Choose rollback step': 'decide-rollback-step',
+  'Plan capacity restore': 'plan-capacity-restore',
+  'Plan capacity restore after rollback': 'plan-capacity-restore',
+};
+
+/** The functions the rolling-update workflow's Lambda Task states invoke. */
+export const ROLLING_UPDATE_FUNCTIONS = [...new Set(Object.values(ROLLING_UPDATE_LAMBDA_STATES))];
+
+/**
+ * Task handlers for the Lambda states: the real bundled handler invoked as its deployed function
+ * (`real.invoke`) against the configuration's world.
+ */
+function realLambdaHandlers(
+  real: RealLambdaTasks,
+  entered: string[],
+  errors: string[],
+): Record<string, (input: Record<string, unknown>) => Promise<unknown>> {
+  return Object.fromEntries(
+    Object.entries(ROLLING_UPDATE_LAMBDA_STATES).map(([state, name]) => [
+      state,
+      async (input: Record<string, unknown>) => {
+        entered.push(`${state} → ${name}`);
+        try {
+          return (await real.invoke(name, input)) ?? null;
+        } catch (error) {
+          errors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+          throw error;
+        }
+      },
+    ]),
+  );
+}
+
+/**
+ * The deployed state machine's Task checks for `groupName`, enrolled as `enrolment` enrols it: it
+ * carries the enrolment tag, or it is a named group whose refresh names its listed launch template.
+ */
+function taskChecksFor(account: DeployedAccount, enrolment: UserConfigInput, groupName: string) {
+  const tag = enrolment.groups.tag;
+  const tags = tag ? { [tag.key]: tag.value } : {};
+  const standsFor = enrolment.groups.names?.includes(groupName)
+    ? {
+        harnessGroup: groupName,
+        group: groupName,
+        launchTemplateId: groupLaunchTemplateId(groupName, enrolment),
+      }
+    : undefined;
+  return new StateMachineTaskChecks(account, () => tags, { enrolment, ...(standsFor ? { standsFor } : {}) });
+}
+
+type Key = Record<string, unknown>;
+
+/**
+ * Sends the state machine's own DynamoDB tasks (its group lock, its records) to the state table
+ * the real functions read (dynalite), so a condition is evaluated by DynamoDB and a lock held is one
+ * validate-rolling-update sees. Returns the keys written, by state.
+ */
+function stateTableTasks(
+  definition: string,
+  world: RollingUpdateWorld,
+  real: RealLambdaTasks,
+): Map<string, Key> {
+  const written = new Map<string, Key>();
+  for (const call of stateMachineCalls(definition).filter((c) => c.service === 'dynamodb'))
+    world.sdkOverrides.set(call.state, async (input) => {
+      const item = (input.Item ?? input.Key) as Key & { pk: unknown; sk: unknown };
+      written.set(call.state, { pk: item.pk, sk: item.sk });
+      try {
+        return await real.stateTableTask(call.operation as StateTableOperation, input);
+      } catch (error) {
+        // Step Functions names a DynamoDB integration's error after the service.
+        throw namedError(`DynamoDB.${(error as Error).name}`, (error as Error).message);
+      }
+    });
+  return written;
+}
+
+/** What the run left in the state table: its record's outcome, and whether its lock is still held. */
+async function stateTableAfter(real: RealLambdaTasks, written: ReadonlyMap<string, Key>) {
+  const read = async (key: Key | undefined) =>
+    key
+      ? (
+          (await real.stateTableTask('GetItem', { Key: key, ConsistentRead: true })) as {
+            Item?: Record<string, { S?: string }>;
+          }
+        ).Item
+      : undefined;
+  const record = await read(written.get('Record outcome'));
+  const lock = await read(written.get('Acquire group lock'));
+  return { ...(record?.status?.S ? { recordedStatus: record.status.S } : {}), lockHeld: lock !== undefined };
+}
+
+/**
+ * Sends the state machine's Auto Scaling tasks to the configuration's simulated world (the same
+ * group its functions read): the task's request as the API takes it, the answer as JSON (dates as
+ * text, undefined fields dropped), a service error under the name Step Functions gives it
+ * (`AutoScaling.InstanceRefreshInProgressException`), kept in `raised`. An error that is not the
+ * service's (a call the world does not simulate) is thrown as it is and filed by the world.
+ */
+function autoScalingTasksOnWorld(
+  definition: string,
+  harness: RollingUpdateWorld,
+  real: RealLambdaTasks,
+  raised: string[],
+  onRefreshStarted: () => void,
+): void {
+  for (const call of stateMachineCalls(definition).filter((c) => c.service === 'autoscaling'))
+    harness.sdkOverrides.set(call.state, async (input) => {
+      try {
+        const answer = await real.world.answer(
+          'autoscaling',
+          `${call.operation}Command`,
+          asServiceRequest(call, input),
+        );
+        if (call.operation === 'StartInstanceRefresh') onRefreshStarted();
+        return JSON.parse(JSON.stringify(answer ?? {})) as unknown;
+      } catch (error) {
+        if (!(error instanceof SimulatedAwsError)) throw error;
+        const name = stepFunctionsErrorName('autoscaling', error.name);
+        raised.push(`${call.state}: ${name}: ${error.message}`);
+        throw namedError(name, error.message);
+      }
+    });
+}
+
+/** One execution of the deployed rolling-update state machine on the world: how it ended, what it did. */
+export interface RollingUpdateExecution {
+  /** `succeeded`, or `failed: <error>: <cause>`. */
+  readonly outcome: string;
+  /** The execution's output when it succeeded; its error and cause when it failed. */
+  readonly output?: unknown;
+  readonly error?: { readonly name: string; readonly cause: string };
+  /** Task calls checked, as `state: action`, and the calls the deployment refused. */
+  readonly authorized: ReadonlySet<string>;
+  readonly refusals: readonly TaskRefusal[];
+  /** Lambda Task states run by the real bundled handler, as `state → function`, in order entered. */
+  readonly lambdaTasks: readonly string[];
+  /** Errors the real handlers threw (the state machine may catch them and go on), as `function: name: message`. */
+  readonly lambdaErrors: readonly string[];
+  /** Service errors the world raised to the Auto Scaling tasks, as `state: Step Functions error: message`. */
+  readonly raised: readonly string[];
+  /** The Wait states' waits on the world's clock, as `state: seconds`. */
+  readonly waited: readonly string[];
+  /** The state table after the run: the outcome its record holds, and whether the group lock is still held. */
+  readonly stateTable: { readonly recordedStatus?: string; readonly lockHeld: boolean };
+}
+
+/**
+ * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions as
+ * execution `name` on `input`, from the world's present: every Task call the state machine makes
+ * is validated against its API model and authorized as the deployed state machine's role; its
+ * Lambda tasks run the real bundled handlers against the configuration's simulated world, as each
+ * function's deployed role; its Auto Scaling tasks act on that world's group, whose refresh
+ * replaces instances as time passes (`onRefreshStarted` runs once one started); its DynamoDB tasks
+ * go to the functions' state table; its Wait states move the world's clock (load recorded, the
+ * scaling loop ticking); only its SNS notification is answered by the rolling-update harness.
+ * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
+ * named group with its listed launch template.
+ */
+export async function executeRollingUpdate(
+  account: DeployedAccount,
+  enrolment: UserConfigInput,
+  real: RealLambdaTasks,
+  execution: { readonly name: string; readonly input: Record<string, unknown> },
+  onRefreshStarted: () => void = () => {},
+): Promise<RollingUpdateExecution> {
+  const machine = account.stateMachines[0];
+  if (!machine) throw new Error('the template deploys no rolling-update state machine');
+  const harness = new RollingUpdateWorld();
+  const writes = stateTableTasks(machine.definition, harness, real);
+  const raised: string[] = [];
+  autoScalingTasksOnWorld(machine.definition, harness, real, raised, onRefreshStarted);
+  const checks = taskChecksFor(account, enrolment, real.groupName);
+  harness.taskChecks = (state, input) => checks.check(state, input);
+  const lambdaTasks: string[] = [];
+  const lambdaErrors: string[] = [];
+  // Overrides keep the harness's check of the state machine's own lambda:InvokeFunction call.
+  for (const [state, handler] of Object.entries(realLambdaHandlers(real, lambdaTasks, lambdaErrors)))
+    harness.lambdaOverrides.set(state, handler);
+  const ended = await execute(machine.definition, harness, real, execution);
+  return {
+    ...ended,
+    stateTable: await stateTableAfter(real, writes),
+    authorized: checks.authorized,
+    refusals: checks.refusals,
+    lambdaTasks,
+    lambdaErrors,
+    raised,
+  };
+}
+
+/**
+ * Executes `definition` in aws-local-stepfunctions from the world's present, its Tasks answered by
+ * the harness's handlers and its Waits on the world's clock (`waitsOnWorldClock`), retries at once.
+ * @returns how it ended (its output, or its error and cause) and the waits taken.
+ */
+async function execute(
+  definition: string,
+  harness: RollingUpdateWorld,
+  real: RealLambdaTasks,
+  execution: { readonly name: string; readonly input: Record<string, unknown> },
+): Promise<Pick<RollingUpdateExecution, 'outcome' | 'output' | 'error' | 'waited'>> {
+  const clock = { nowMs: () => real.world.clock.nowMs(), advanceTo: real.advanceTo };
+  const waits = waitsOnWorldClock(JSON.parse(definition) as Record<string, unknown>, clock);
+  const handlers = { ...harness.handlers(), ...waits.handlers };
+  const run = new StateMachine(waits.definition as never).run(execution.input as never, {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
+    },
+    context: {
+      Execution: { Name: execution.name },
+      State: { EnteredTime: new Date(clock.nowMs()).toISOString() },
+    },
+  });
+  return run.result.then(
+    (output) => ({ outcome: 'succeeded', output, waited: waits.waited }),
+    (failure: { cause?: { name?: string; message?: string } }) => {
+      const error = {
+        name: failure.cause?.name ?? 'unknown',
+        cause: failure.cause?.message ?? String(failure),
+      };
+      return { outcome: `failed: ${error.name}: ${error.cause}`, error, waited: waits.waited };
+    },
+  );
+}
