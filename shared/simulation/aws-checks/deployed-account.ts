@@ -69,6 +69,8 @@ export class DeployedAccount {
   readonly resourcePolicies = new Map<string, PolicyDocument>();
   /** KMS key ARN of each encrypted SNS topic, by topic ARN. */
   readonly topicKeys = new Map<string, string>();
+  /** The template's SNS topics, by ARN. */
+  readonly topicArns = new Set<string>();
   /** Queue ARN by queue URL. */
   readonly queueArns = new Map<string, string>();
   readonly stateMachines: { readonly arn: string; readonly roleArn: string; readonly definition: string }[] =
@@ -161,6 +163,7 @@ export class DeployedAccount {
         this.addResourcePolicy(this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }), p.KeyPolicy);
         return;
       case 'AWS::SNS::Topic':
+        this.topicArns.add(this.resolve({ Ref: id }));
         if (p.KmsMasterKeyId)
           this.topicKeys.set(this.resolve({ Ref: id }), this.keyArn(this.resolve(p.KmsMasterKeyId)));
         return;

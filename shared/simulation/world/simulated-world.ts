@@ -12,6 +12,7 @@ import type { MetricId } from './metric-store';
 import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 import { SimulatedCloudWatch } from './simulated-cloud-watch';
+import { SimulatedSns } from './simulated-sns';
 import { type QueuedMessage, SimulatedSqs } from './simulated-sqs';
 
 /** How the simulated AWS behaves besides its groups. */
@@ -99,6 +100,8 @@ export class SimulatedWorld {
   readonly cloudWatch: SimulatedCloudWatch;
   /** CloudWatch alarms (their states set by the scenario, not evaluated). */
   readonly alarms: CloudWatchAlarms;
+  /** SNS topics (created by the scenario) and what was published to them. */
+  readonly sns = new SimulatedSns();
   readonly region: string;
   /** EC2 (launch templates, images, instance types), Pricing, X-Ray, Timestream, Step Functions. */
   readonly services: SideServices;
@@ -295,6 +298,8 @@ export class SimulatedWorld {
         return this.cloudWatch.getMetricData(i, now);
       case 'cloudwatch:DescribeAlarmsCommand':
         return this.alarms.describeAlarms(i);
+      case 'sns:PublishCommand':
+        return this.sns.publish(i, now);
       case 'cloudwatch:PutMetricDataCommand':
         return this.cloudWatch.putMetricData(i, now);
       case 'sqs:SendMessageBatchCommand':

@@ -185,6 +185,14 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
             .map((d) => d.principal)
             .sort(),
         ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
+      // Operators hear of each undone update, on the deployment's topic (the world's SNS).
+      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1]);
+      for (const u of [rollback, revert])
+        expect(u?.notified[0]).toMatch(
+          new RegExp(
+            `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
+          ),
+        );
       // Its lock and records went to the state table the functions read (dynalite): each run
       // recorded its outcome and released the lock, so the next could take it.
       expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
@@ -307,6 +315,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect([...(failing?.authorized ?? [])]).toEqual(
         expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
       );
+      // The failing plan's notification reached the deployment's topic (the world's SNS); the
+      // succeeding plan sent none.
+      expect([plan?.notified, failing?.notified]).toEqual([
+        [],
+        [expect.stringMatching(/^Prescale update plan undone: Update plan .+ did not complete\. Error: /)],
+      ]);
     });
 
     it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {

@@ -4,6 +4,7 @@ import type { DeployedAccount } from '../../../shared/simulation/aws-checks/depl
 import { groupLaunchTemplateId } from '../../../shared/simulation/aws-checks/group-launch-template';
 import {
   asServiceRequest,
+  type StateMachineCall,
   stateMachineCalls,
 } from '../../../shared/simulation/aws-checks/state-machine-calls';
 import {
@@ -133,36 +134,56 @@ async function stateTableAfter(real: RealLambdaTasks, written: ReadonlyMap<strin
   return { ...(record?.status?.S ? { recordedStatus: record.status.S } : {}), lockHeld: lock !== undefined };
 }
 
+/** The services whose Task calls the simulated world answers (the rest: Lambda, DynamoDB, by their own routes). */
+const WORLD_SERVICES = new Set(['autoscaling', 'sns']);
+
 /**
- * Sends the state machine's Auto Scaling tasks to the configuration's simulated world (the same
- * group its functions read): the task's request as the API takes it, the answer as JSON (dates as
- * text, undefined fields dropped), a service error under the name Step Functions gives it
- * (`AutoScaling.InstanceRefreshInProgressException`), kept in `raised`. An error that is not the
- * service's (a call the world does not simulate) is thrown as it is and filed by the world.
+ * Answers one SDK Task call from the configuration's simulated world: the task's request as the
+ * API takes it, the answer as JSON (dates as text, undefined fields dropped), a service error
+ * thrown under the name Step Functions gives it (`AutoScaling.InstanceRefreshInProgressException`,
+ * `SNS.NotFoundException`) after `onServiceError` saw it. An error that is not the service's (a
+ * call the world does not simulate) is thrown as it is, and the world files it.
  */
-function autoScalingTasksOnWorld(
+export async function answerTaskFromWorld(
+  world: SimulatedWorld,
+  call: StateMachineCall,
+  input: Record<string, unknown>,
+  onServiceError: (stepFunctionsError: string, message: string) => void = () => {},
+): Promise<unknown> {
+  try {
+    const answer = await world.answer(
+      call.service,
+      `${call.operation}Command`,
+      asServiceRequest(call, input),
+    );
+    return JSON.parse(JSON.stringify(answer ?? {})) as unknown;
+  } catch (error) {
+    if (!(error instanceof SimulatedAwsError)) throw error;
+    const name = stepFunctionsErrorName(call.service, error.name);
+    onServiceError(name, error.message);
+    throw namedError(name, error.message);
+  }
+}
+
+/**
+ * Sends the state machine's Auto Scaling and SNS tasks to the configuration's simulated world (the
+ * group its functions read, the deployment's topic) through `answerTaskFromWorld`: service errors
+ * kept in `log.raised`, notifications published in `log.notified` (`subject: message`).
+ */
+function worldServiceTasks(
   definition: string,
   harness: RollingUpdateWorld,
   real: RealLambdaTasks,
-  raised: string[],
-  onRefreshStarted: () => void,
+  log: { readonly raised: string[]; readonly notified: string[]; readonly onRefreshStarted: () => void },
 ): void {
-  for (const call of stateMachineCalls(definition).filter((c) => c.service === 'autoscaling'))
+  for (const call of stateMachineCalls(definition).filter((c) => WORLD_SERVICES.has(c.service)))
     harness.sdkOverrides.set(call.state, async (input) => {
-      try {
-        const answer = await real.world.answer(
-          'autoscaling',
-          `${call.operation}Command`,
-          asServiceRequest(call, input),
-        );
-        if (call.operation === 'StartInstanceRefresh') onRefreshStarted();
-        return JSON.parse(JSON.stringify(answer ?? {})) as unknown;
-      } catch (error) {
-        if (!(error instanceof SimulatedAwsError)) throw error;
-        const name = stepFunctionsErrorName('autoscaling', error.name);
-        raised.push(`${call.state}: ${name}: ${error.message}`);
-        throw namedError(name, error.message);
-      }
+      const answer = await answerTaskFromWorld(real.world, call, input, (name, message) =>
+        log.raised.push(`${call.state}: ${name}: ${message}`),
+      );
+      if (call.operation === 'StartInstanceRefresh') log.onRefreshStarted();
+      if (call.service === 'sns') log.notified.push(`${String(input.Subject)}: ${String(input.Message)}`);
+      return answer;
     });
 }
 
@@ -180,8 +201,10 @@ export interface RollingUpdateExecution {
   readonly lambdaTasks: readonly string[];
   /** Errors the real handlers threw (the state machine may catch them and go on), as `function: name: message`. */
   readonly lambdaErrors: readonly string[];
-  /** Service errors the world raised to the Auto Scaling tasks, as `state: Step Functions error: message`. */
+  /** Service errors the world raised to the Auto Scaling and SNS tasks, as `state: Step Functions error: message`. */
   readonly raised: readonly string[];
+  /** Notifications the world's topic took, as `subject: message`. */
+  readonly notified: readonly string[];
   /** The Wait states' waits on the world's clock, as `state: seconds`. */
   readonly waited: readonly string[];
   /** The state table after the run: the outcome its record holds, and whether the group lock is still held. */
@@ -194,9 +217,9 @@ export interface RollingUpdateExecution {
  * is validated against its API model and authorized as the deployed state machine's role; its
  * Lambda tasks run the real bundled handlers against the configuration's simulated world, as each
  * function's deployed role; its Auto Scaling tasks act on that world's group, whose refresh
- * replaces instances as time passes (`onRefreshStarted` runs once one started); its DynamoDB tasks
- * go to the functions' state table; its Wait states move the world's clock (load recorded, the
- * scaling loop ticking); only its SNS notification is answered by the rolling-update harness.
+ * replaces instances as time passes (`onRefreshStarted` runs once one started), and its SNS
+ * notification goes to the world's topic; its DynamoDB tasks go to the functions' state table; its
+ * Wait states move the world's clock (load recorded, the scaling loop ticking).
  * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
  * named group with its listed launch template.
  */
@@ -212,7 +235,8 @@ export async function executeRollingUpdate(
   const harness = new RollingUpdateWorld();
   const writes = stateTableTasks(machine.definition, harness, real);
   const raised: string[] = [];
-  autoScalingTasksOnWorld(machine.definition, harness, real, raised, onRefreshStarted);
+  const notified: string[] = [];
+  worldServiceTasks(machine.definition, harness, real, { raised, notified, onRefreshStarted });
   const checks = taskChecksFor(account, enrolment, real.groupName);
   harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
@@ -229,6 +253,7 @@ export async function executeRollingUpdate(
     lambdaTasks,
     lambdaErrors,
     raised,
+    notified,
   };
 }
 

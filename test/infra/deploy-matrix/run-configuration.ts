@@ -153,6 +153,7 @@ export async function runConfiguration(
     });
     await lambdas.attach(built.world);
     answerSchedulerCalls(built.world);
+    for (const topicArn of account.topicArns) built.world.sns.createTopic(topicArn);
     const strayBefore = groupCounts(built.world, built.strays);
     const handlers = {
       byName: await loadHandlers(account, scenarioFunctions(scenarios)),

@@ -1,11 +1,12 @@
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import type { StateMachineCall } from '../../../shared/simulation/aws-checks/state-machine-calls';
 import {
   StateMachineTaskChecks,
   type TaskRefusal,
 } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
 import { startUpdatePlan } from '../update-plan-harness';
-import { executeRollingUpdate, type RealLambdaTasks } from './rolling-update-execution';
+import { answerTaskFromWorld, executeRollingUpdate, type RealLambdaTasks } from './rolling-update-execution';
 
 /** One run of the deployed update-plan state machine: how it ended and what its Task checks saw. */
 export interface UpdatePlanRun {
@@ -20,6 +21,8 @@ export interface UpdatePlanRun {
   readonly lambdaErrors: readonly string[];
   /** Child rolling-update executions the plan started, by name. */
   readonly children: readonly string[];
+  /** Notifications the world's topic took, as `subject: message`. */
+  readonly notified: readonly string[];
   /** How each child rolling update the plan started ended, run on the world, as `name: outcome`. */
   readonly childRuns: readonly string[];
   /** The child executions' own Task checks' refusals, service errors and handler errors. */
@@ -46,8 +49,17 @@ export interface UpdatePlanDeployment extends Omit<RealLambdaTasks, 'groupName'>
 
 type Json = Record<string, unknown>;
 
+/** The plan's notification task, as its definition names the call. */
+const notifyCall: StateMachineCall = {
+  state: 'Notify operators',
+  service: 'sns',
+  operation: 'Publish',
+  parameters: {},
+};
+
 /** What the Task handlers saw while the plan ran. */
 interface PlanTaskLog {
+  readonly notified: string[];
   readonly childRuns: string[];
   readonly childProblems: string[];
   readonly lambdaTasks: string[];
@@ -94,7 +106,8 @@ async function runChild(
 /**
  * The Task handlers of a plan run: each checks its call as the deployed state machine's
  * (`checks`), then the Lambda states invoke the real functions (the wait before a decision moves
- * the world's clock as far), `Record plan` writes the state table, a child runs as `runChild`.
+ * the world's clock as far), `Record plan` writes the state table, a child runs as `runChild`, the notification goes to
+ * the world's topic.
  */
 function planTaskHandlers(
   deployment: UpdatePlanDeployment,
@@ -131,7 +144,11 @@ function planTaskHandlers(
     }),
     'Update group': child('Update group'),
     'Revert group': child('Revert group'),
-    'Notify operators': checked('Notify operators', async () => ({ MessageId: 'matrix-notification' })),
+    'Notify operators': checked('Notify operators', async (input) => {
+      const answer = await answerTaskFromWorld(world, notifyCall, input);
+      log.notified.push(`${String(input.Subject)}: ${String(input.Message)}`);
+      return answer;
+    }),
   };
 }
 
@@ -156,6 +173,7 @@ export async function runUpdatePlan(
   if (!machine) throw new Error(`the template deploys no state machine ${execution.stateMachineArn}`);
   const checks = new StateMachineTaskChecks(account, () => ({}), { stateMachineArn: machine.arn });
   const log: PlanTaskLog = {
+    notified: [],
     childRuns: [],
     childProblems: [],
     lambdaTasks: [],
@@ -173,7 +191,7 @@ export async function runUpdatePlan(
     (error: { cause?: { name?: string; message?: string } }) =>
       `failed: ${error.cause?.name ?? 'unknown'}: ${error.cause?.message ?? String(error)}`,
   );
-  const { lambdaTasks, lambdaErrors, children, childRuns, childProblems } = log;
+  const { lambdaTasks, lambdaErrors, children, childRuns, childProblems, notified } = log;
   return {
     outcome,
     authorized: checks.authorized,
@@ -183,5 +201,6 @@ export async function runUpdatePlan(
     childRuns,
     childProblems,
     children,
+    notified,
   };
 }
