@@ -123,9 +123,9 @@ interface CheckedUpdate {
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:
  * the request is well formed and allowed by config; the group exists, is enrolled and has no
  * refresh in progress; the target version is explicit and exists; the previous version is
- * recorded; every watched alarm exists. Groups with attribute-based instance type selection take the `fallback` path (no
- * DesiredConfiguration, so no native rollback); templates whose AMI is an SSM parameter cannot be
- * rolled back natively either. Refusals are values (`rejected` with the reason), not errors.
+ * recorded; every watched alarm exists. Groups with attribute-based instance type selection take
+ * the `fallback` path (no DesiredConfiguration, so no native rollback); templates whose AMI is an
+ * SSM parameter cannot be rolled back natively either. Refusals are values (`rejected` with the reason), not errors.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
  */
 export async function validateRollingUpdate(
@@ -133,13 +133,8 @@ export async function validateRollingUpdate(
   config: UserConfig,
   event: { readonly request: unknown; readonly executionName: string },
 ): Promise<ValidationResult> {
-  let request: RollingUpdateRequest;
-  try {
-    request = parseConfig(rollingUpdateRequestSchema, event.request, 'rolling-update request');
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return rejected(error.message);
-    throw error;
-  }
+  const request = parsedRequest(event.request);
+  if ('outcome' in request) return request;
   const nowMs = deps.clock.nowMs();
   const { groupName } = request;
   const requestRefusal = checkRequest(config, request);
@@ -160,13 +155,12 @@ export async function validateRollingUpdate(
   const rollback = await planRollback(deps.launchTemplates, groupName, template, notes);
   if ('outcome' in rollback) return rollback;
   const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
-  const unknownAlarms = await deps.alarmStates.unknownAlarms(alarmNames);
-  if (unknownAlarms.length > 0) {
-    const source = request.alarmNames ? "the request's alarmNames" : 'rollingUpdate.alarmNames';
-    return rejected(
-      `watched alarm(s) ${unknownAlarms.join(', ')} (${source}) are no CloudWatch alarm of this account and region: the refresh would never stop on them`,
-    );
-  }
+  const alarmRefusal = await checkWatchedAlarms(
+    deps,
+    alarmNames,
+    request.alarmNames ? "the request's alarmNames" : 'rollingUpdate.alarmNames',
+  );
+  if (alarmRefusal) return alarmRefusal;
   const prefs = preferences(
     config,
     request,
@@ -190,6 +184,29 @@ export async function validateRollingUpdate(
     nowMs,
     notes,
   });
+}
+
+/** The request as the workflow takes it, or its refusal naming the field that is wrong. */
+function parsedRequest(raw: unknown): RollingUpdateRequest | ValidationResult {
+  try {
+    return parseConfig(rollingUpdateRequestSchema, raw, 'rolling-update request');
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return rejected(error.message);
+    throw error;
+  }
+}
+
+/** Every watched alarm exists: a misspelt or deleted one would never stop the refresh. */
+async function checkWatchedAlarms(
+  deps: Pick<ValidateRollingUpdateDeps, 'alarmStates'>,
+  alarmNames: readonly string[],
+  source: string,
+): Promise<ValidationResult | undefined> {
+  const unknownAlarms = await deps.alarmStates.unknownAlarms(alarmNames);
+  if (unknownAlarms.length === 0) return undefined;
+  return rejected(
+    `watched alarm(s) ${unknownAlarms.join(', ')} (${source}) are no CloudWatch alarm of this account and region: the refresh would never stop on them`,
+  );
 }
 
 /** The request alone: an explicit target version, and an automatic start that config allows. */

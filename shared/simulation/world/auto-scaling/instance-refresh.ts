@@ -42,7 +42,7 @@ export interface StartInstanceRefreshInput {
  * StartInstanceRefresh: validates the preferences, points the group at the target version and
  * queues the refresh (it progresses on `progressRefresh`).
  * @throws SimulatedAwsError InstanceRefreshInProgress when one is active; ValidationError on bad
- * healthy percentages or checkpoints.
+ * preferences (`checkedPreferences`) or an AutoRollback Auto Scaling cannot do.
  */
 export function startInstanceRefresh(
   ctx: AutoScalingContext,
@@ -56,34 +56,8 @@ export function startInstanceRefresh(
     );
   }
   const p = input.Preferences ?? {};
-  const minHealthy = p.MinHealthyPercentage ?? 90;
-  const maxHealthy = p.MaxHealthyPercentage ?? 100;
-  if (
-    minHealthy < 0 ||
-    minHealthy > 100 ||
-    maxHealthy < 100 ||
-    maxHealthy > 200 ||
-    maxHealthy - minHealthy > 100
-  ) {
-    throw new SimulatedAwsError(
-      'ValidationError',
-      `Invalid MinHealthyPercentage ${minHealthy} / MaxHealthyPercentage ${maxHealthy}`,
-    );
-  }
-  const checkpoints = [...(p.CheckpointPercentages ?? [])];
-  if (checkpoints.some((c, i) => c < 1 || c > 100 || (i > 0 && c <= (checkpoints[i - 1] as number)))) {
-    throw new SimulatedAwsError(
-      'ValidationError',
-      'CheckpointPercentages must be increasing values between 1 and 100.',
-    );
-  }
+  const { minHealthy, maxHealthy, checkpoints, alarms } = checkedPreferences(p);
   if (p.AutoRollback) checkAutoRollback(ctx, group, input.DesiredConfiguration);
-  const alarms = [...(p.AlarmSpecification?.Alarms ?? [])];
-  if (alarms.length > 10)
-    throw new SimulatedAwsError(
-      'ValidationError',
-      `AlarmSpecification may name at most 10 alarms, got ${alarms.length}.`,
-    );
   const { targetVersion, targetMixed } = refreshTarget(group, input.DesiredConfiguration);
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
@@ -112,6 +86,43 @@ export function startInstanceRefresh(
   refresh.instancesToUpdate = outdated(group, refresh).length;
   group.refreshes.unshift(refresh);
   return { InstanceRefreshId: refresh.id };
+}
+
+/**
+ * The preferences' healthy percentages (defaults 90 and 100), checkpoints and watched alarms, as
+ * StartInstanceRefresh accepts them.
+ * @throws SimulatedAwsError ValidationError on healthy percentages out of range or more than 100
+ * apart, checkpoints not increasing within 1–100, more than 10 alarms.
+ */
+function checkedPreferences(p: NonNullable<StartInstanceRefreshInput['Preferences']>) {
+  const minHealthy = p.MinHealthyPercentage ?? 90;
+  const maxHealthy = p.MaxHealthyPercentage ?? 100;
+  if (
+    minHealthy < 0 ||
+    minHealthy > 100 ||
+    maxHealthy < 100 ||
+    maxHealthy > 200 ||
+    maxHealthy - minHealthy > 100
+  ) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Invalid MinHealthyPercentage ${minHealthy} / MaxHealthyPercentage ${maxHealthy}`,
+    );
+  }
+  const checkpoints = [...(p.CheckpointPercentages ?? [])];
+  if (checkpoints.some((c, i) => c < 1 || c > 100 || (i > 0 && c <= (checkpoints[i - 1] as number)))) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      'CheckpointPercentages must be increasing values between 1 and 100.',
+    );
+  }
+  const alarms = [...(p.AlarmSpecification?.Alarms ?? [])];
+  if (alarms.length > 10)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `AlarmSpecification may name at most 10 alarms, got ${alarms.length}.`,
+    );
+  return { minHealthy, maxHealthy, checkpoints, alarms };
 }
 
 /**
