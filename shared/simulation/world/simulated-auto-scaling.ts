@@ -127,6 +127,11 @@ export class SimulatedAutoScaling {
     this.group(groupName).unhealthy.add(version);
   }
 
+  /** Lets instances of launch template `version` pass their health checks again (the image was fixed). */
+  passHealthChecksOf(groupName: string, version: string): void {
+    this.group(groupName).unhealthy.delete(version);
+  }
+
   /** Where refreshes read the state of the CloudWatch alarms they watch. */
   watchAlarmsWith(alarmsInAlarm: (names: readonly string[]) => readonly string[]): void {
     this.ctx.alarmsInAlarm = alarmsInAlarm;

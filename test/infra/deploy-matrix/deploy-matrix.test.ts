@@ -305,7 +305,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       // The child, given its input as the plan gives it, runs to its end on the world as the
       // deployed rolling update (its validation reading the plan's locks), with nothing refused.
       expect(plan?.childRuns).toEqual([expect.stringMatching(/: succeeded$/)]);
-      expect(plan?.childProblems).toEqual([]);
+      // In the failing plan the child's refresh fails its health checks on the world and is undone.
+      expect(failing?.childRuns).toEqual([
+        expect.stringMatching(/: failed: Refresh(RolledBack|Failed): .*failed to become healthy/),
+      ]);
+      expect([plan?.childProblems, failing?.childProblems]).toEqual([[], []]);
       expect([plan?.refusals, failing?.refusals]).toEqual([[], []]);
       expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
       expect(new Set(plan?.lambdaTasks)).toEqual(

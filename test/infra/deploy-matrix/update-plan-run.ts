@@ -72,10 +72,11 @@ const childFailed = (error: string, cause: string | undefined): Error =>
   Object.assign(new Error(JSON.stringify({ status: 'FAILED', error, cause })), { name: 'States.TaskFailed' });
 
 /**
- * One child rolling update (`startExecution.sync:2`) as the plan sees it end: failed
- * (`childrenFail`), or run to its end on the world as the deployed rolling-update state machine
- * (`executeRollingUpdate`, its validation reading the plan's locks: a plan child must be in a plan
- * that holds its group), its output returned, or its error as the task's failure.
+ * One child rolling update (`startExecution.sync:2`) as the plan sees it end: run to its end on
+ * the world as the deployed rolling-update state machine (`executeRollingUpdate`, its validation
+ * reading the plan's locks: a plan child must be in a plan that holds its group), its output
+ * returned, or its error as the task's failure. With `childrenFail` the target version's
+ * instances fail their health checks for the child's run, so its refresh fails and is undone.
  */
 async function runChild(
   deployment: UpdatePlanDeployment,
@@ -85,12 +86,17 @@ async function runChild(
 ): Promise<unknown> {
   const name = String(input.Name);
   log.children.push(name);
-  if (childrenFail) throw childFailed('RefreshFailed', 'instances failed health checks');
   const request = (typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input) as Json;
-  const real = { ...deployment, groupName: String(request.groupName) };
+  const groupName = String(request.groupName);
+  const version = String(request.launchTemplateVersion);
+  const health = deployment.world.autoScaling;
+  if (childrenFail) health.failHealthChecksOf(groupName, version);
+  const real = { ...deployment, groupName };
   const child = await executeRollingUpdate(deployment.account, deployment.enrolment, real, {
     name,
     input: request,
+  }).finally(() => {
+    if (childrenFail) health.passHealthChecksOf(groupName, version);
   });
   log.childRuns.push(`${name}: ${child.outcome}`);
   log.childProblems.push(
@@ -159,7 +165,7 @@ function planTaskHandlers(
  * functions as their deployed roles against the configuration's world; `Record plan` writes the
  * plan to the functions' state table; each child rolling update (`startExecution.sync:2`) is
  * checked and then runs to its end on the world as the deployed rolling-update state machine
- * (`runChild`), or with `childrenFail` fails as a refresh that failed its health checks (the plan
+ * (`runChild`; with `childrenFail` its refresh fails its health checks and is undone, and the plan
  * then ends by notifying the operators); the wait between slots moves the world's clock as far
  * (load recorded, the scaling loop ticking).
  */
