@@ -139,13 +139,18 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
       ...[...rows].map(([k, r]) => [k, String(r.allowed), String(r.denied)]),
     ]),
   );
-  for (const u of run.rollingUpdates)
+  for (const u of run.rollingUpdates) {
     console.log(
       `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused, ${u.lambdaTasks.length} Lambda tasks run by the real handlers${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
     );
+    const held = u.loopDuring.filter((o) => o.startsWith('held: group is held by')).length;
+    console.log(
+      `  on the world: ${u.minutes} simulated min, refreshes ${u.group.refreshes.join(' < ')}, instances on version ${u.group.versions.join(', ')} (expected ${u.endsOn}); loop runs held by the lock ${held}/${u.loopDuring.length}; ${u.notified.length} notification(s); ${u.raised.length} service error(s)${u.raised.map((r) => `\n  ${r}`).join('')}`,
+    );
+  }
   for (const [i, p] of run.updatePlans.entries())
     console.log(
-      `Update plan${i === 0 ? '' : ', its child failing'} (${p.outcome.slice(0, 80)}): ${p.authorized.size} Task permissions checked, ${p.refusals.length} refused, ${p.lambdaTasks.length} Lambda tasks run by the real handlers${p.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+      `Update plan${i === 0 ? '' : ', its child failing'} (${p.outcome.slice(0, 80)}): ${p.authorized.size} Task permissions checked, ${p.refusals.length} refused, ${p.lambdaTasks.length} Lambda tasks run by the real handlers; children ${p.childRuns.map((c) => c.slice(0, 60)).join(', ')}${[...p.refusals.map((r) => `${r.state}: ${r.error}: ${r.cause}`), ...p.childProblems].map((r) => `\n  ${r}`).join('')}`,
     );
   const unsimulated = run.scenarios.flatMap((s) => s.unsimulated);
   console.log(
@@ -170,6 +175,8 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
     unsimulated.length +
     run.handlerErrors.length +
     [...run.rollingUpdates, ...run.updatePlans].reduce((n, u) => n + u.refusals.length, 0) +
+    run.rollingUpdates.reduce((n, u) => n + u.raised.length, 0) +
+    run.updatePlans.reduce((n, p) => n + p.childProblems.length, 0) +
     allowed.length +
     run.straysChanged.length;
 }
