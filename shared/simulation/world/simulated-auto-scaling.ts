@@ -100,7 +100,7 @@ export class SimulatedAutoScaling {
         inServiceAtMs: ctx.nowMs - 3_600_000,
         readyAtMs: ctx.nowMs - 3_600_000,
         version: group.version,
-        instanceType: launchedInstanceType(group),
+        instanceType: launchedInstanceType(group, ctx.templateData),
         az: ctx.azFor(group, i),
       });
     }
@@ -137,9 +137,12 @@ export class SimulatedAutoScaling {
     this.ctx.alarmsInAlarm = alarmsInAlarm;
   }
 
-  /** Where refreshes read the AMI of a launch template version (an auto rollback's target must name one). */
-  readTemplateImagesWith(templateImage: (templateId: string, version: string) => string | undefined): void {
-    this.ctx.templateImage = templateImage;
+  /**
+   * Where groups read what a launch template version launches: its instance type (a single-template
+   * group launches it) and its AMI (an auto rollback's target must not be an SSM alias).
+   */
+  readTemplatesWith(templateData: AutoScalingContext['templateData']): void {
+    this.ctx.templateData = templateData;
   }
 
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
@@ -149,7 +152,7 @@ export class SimulatedAutoScaling {
 
   /** The type the group launches (hourly prices are looked up by the caller). */
   instanceType(groupName: string): string {
-    return launchedInstanceType(this.group(groupName));
+    return launchedInstanceType(this.group(groupName), this.ctx.templateData);
   }
 
   /** Suspends processes (Launch, Terminate, ScheduledActions, AlarmNotification...). */

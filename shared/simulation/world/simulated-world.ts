@@ -134,8 +134,8 @@ export class SimulatedWorld {
       nowMs: () => this.clock.nowMs(),
       requestCountMetric: (groupName) => groupMetrics(groupName).requestCount,
     });
-    this.autoScaling.readTemplateImagesWith(
-      (id, version) => this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version)?.ImageId,
+    this.autoScaling.readTemplatesWith((id, version) =>
+      this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version),
     );
   }
 

@@ -214,8 +214,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
       const [rollout, rollback, revert] = (run as ConfigurationRun).rollingUpdates;
       expect(rollback?.endsOn).toBe(rollout?.version);
+      // Newest refresh first (a selector's refresh may precede the rollout's).
       expect(
-        [rollout, rollback, revert].map((u) => [u?.kind, u?.group.refreshes.slice(0, 2), u?.group.versions]),
+        [rollout, rollback, revert].map((u, i) => [
+          u?.kind,
+          u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
+          u?.group.versions,
+        ]),
       ).toEqual([
         ['rollout', ['Successful'], [rollout?.version]],
         ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
@@ -226,6 +231,24 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       for (const u of [rollout, rollback, revert])
         expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
     });
+
+    if (
+      configuration.config.pricing?.apply &&
+      configuration.config.rollingUpdate?.autoStartOnInstanceTypeChange
+    )
+      it('rolls the cheaper instance type the selector applied out to every instance of the group, on the world', () => {
+        const started = (run as ConfigurationRun).startedUpdates;
+        expect(started.length).toBeGreaterThan(0);
+        for (const u of started) {
+          expect([u.outcome, u.problems]).toEqual(['succeeded', []]);
+          expect(u.versionType).toBeDefined();
+          expect([u.group.refreshes[0], u.group.versions, u.group.types]).toEqual([
+            'Successful',
+            [u.version],
+            [u.versionType],
+          ]);
+        }
+      });
 
     it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
       for (const u of (run as ConfigurationRun).rollingUpdates) {

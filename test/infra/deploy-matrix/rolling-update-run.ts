@@ -12,6 +12,14 @@ import {
 
 export { type RealLambdaTasks, ROLLING_UPDATE_FUNCTIONS } from './rolling-update-execution';
 
+/** A group after a run: sizes, its refreshes' statuses (newest first), its InService instances' versions and types. */
+export interface GroupOnWorld {
+  readonly sizes: string;
+  readonly refreshes: readonly string[];
+  readonly versions: readonly string[];
+  readonly types: readonly string[];
+}
+
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' | 'error'> {
   readonly kind: 'rollout' | 'rollback' | 'revert';
@@ -25,12 +33,7 @@ export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' 
   readonly minutes: number;
   /** The group's sizes before the run, as `min … desired … max …`. */
   readonly sizesBefore: string;
-  /** The group after the run: sizes, its refreshes' statuses (newest first), its InService instances' versions. */
-  readonly group: {
-    readonly sizes: string;
-    readonly refreshes: readonly string[];
-    readonly versions: readonly string[];
-  };
+  readonly group: GroupOnWorld;
   /** The scaling loop's run outcomes for the group while the update ran, as `kind: reason`. */
   readonly loopDuring: readonly string[];
   /** The loop's run outcomes for the group in the five minutes after the run, as `kind: reason`. */
@@ -123,7 +126,7 @@ function groupVersion(world: SimulatedWorld, group: string): string {
 }
 
 /** What a run left on the group: its sizes, its refreshes (newest first), its instances' versions. */
-function groupAfter(world: SimulatedWorld, groupName: string): RollingUpdateRun['group'] {
+function groupAfter(world: SimulatedWorld, groupName: string): GroupOnWorld {
   const { minSize, desiredCapacity, maxSize } = world.autoScaling.counts(groupName);
   const refreshes = world.autoScaling.describeInstanceRefreshes({ AutoScalingGroupName: groupName }) as {
     InstanceRefreshes: { Status: string }[];
@@ -131,7 +134,11 @@ function groupAfter(world: SimulatedWorld, groupName: string): RollingUpdateRun[
   const [group] = (
     world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [groupName] }) as {
       AutoScalingGroups: {
-        Instances?: { LifecycleState?: string; LaunchTemplate?: { Version?: string } }[];
+        Instances?: {
+          LifecycleState?: string;
+          InstanceType?: string;
+          LaunchTemplate?: { Version?: string };
+        }[];
       }[];
     }
   ).AutoScalingGroups;
@@ -140,6 +147,63 @@ function groupAfter(world: SimulatedWorld, groupName: string): RollingUpdateRun[
     sizes: `min ${minSize} desired ${desiredCapacity} max ${maxSize}`,
     refreshes: refreshes.InstanceRefreshes.map((r) => r.Status),
     versions: [...new Set(inService.map((i) => i.LaunchTemplate?.Version ?? '?'))].sort(),
+    types: [...new Set(inService.map((i) => i.InstanceType ?? '?'))].sort(),
+  };
+}
+
+/** A rolling update a Prescale function started (`StartExecution`), run to its end on the world. */
+export interface StartedUpdateRun {
+  readonly name: string;
+  readonly groupName: string;
+  readonly version: string;
+  /** The instance type that launch template version launches, when it names one. */
+  readonly versionType?: string;
+  readonly outcome: string;
+  /** Its Task checks' refusals, the world's service errors and handler errors, as text. */
+  readonly problems: readonly string[];
+  readonly group: GroupOnWorld;
+}
+
+/**
+ * Runs an execution a Prescale function started on the rolling-update state machine (the
+ * selector after applying a cheaper type, the maintenance scan) to its end on the world, as the
+ * deployed state machine (`executeRollingUpdate`).
+ */
+export async function runStartedUpdate(
+  account: DeployedAccount,
+  enrolment: UserConfigInput,
+  worldTasks: Omit<RealLambdaTasks, 'groupName'>,
+  started: { readonly name: string; readonly input: string },
+): Promise<StartedUpdateRun> {
+  const input = JSON.parse(started.input) as Record<string, unknown>;
+  const groupName = String(input.groupName);
+  const version = String(input.launchTemplateVersion);
+  const { world } = worldTasks;
+  const execution = await executeRollingUpdate(
+    account,
+    enrolment,
+    { ...worldTasks, groupName },
+    {
+      name: started.name,
+      input,
+    },
+  );
+  const versionType = world.services.ec2.launchTemplateData(
+    { LaunchTemplateId: launchTemplateOf(world, groupName) },
+    version,
+  )?.InstanceType;
+  return {
+    name: started.name,
+    groupName,
+    version,
+    ...(versionType ? { versionType } : {}),
+    outcome: execution.outcome,
+    problems: [
+      ...execution.refusals.map((r) => `refused ${r.state}: ${r.error}: ${r.cause}`),
+      ...execution.raised,
+      ...execution.lambdaErrors,
+    ],
+    group: groupAfter(world, groupName),
   };
 }
 

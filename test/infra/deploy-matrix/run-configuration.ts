@@ -31,6 +31,8 @@ import {
   ROLLING_UPDATE_FUNCTIONS,
   type RollingUpdateRun,
   runRollingUpdate,
+  runStartedUpdate,
+  type StartedUpdateRun,
 } from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
 import type { UpdatePlanRun } from './update-plan-run';
@@ -57,6 +59,8 @@ export interface ConfigurationRun {
   readonly unlistedCalls: readonly string[];
   readonly handlerErrors: readonly string[];
   readonly rollingUpdates: readonly RollingUpdateRun[];
+  /** The rolling updates the selector or the maintenance scan started, run on the world. */
+  readonly startedUpdates: readonly StartedUpdateRun[];
   /** The update-plan state machine's runs (children succeeding, then failing), where configured. */
   readonly updatePlans: readonly UpdatePlanRun[];
   readonly strayAttempts: readonly StrayMutationAttempt[];
@@ -166,7 +170,7 @@ export async function runConfiguration(
       outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
     const loopRun = { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes };
     await runLoopScenarios(loopRun, options.hours);
-    const { rollingUpdates, updatePlans } = await runOnDemandScenarios({
+    const { rollingUpdates, startedUpdates, updatePlans } = await runOnDemandScenarios({
       scenarios,
       handlers,
       built,
@@ -184,6 +188,7 @@ export async function runConfiguration(
       unlistedCalls: checks.unlistedCalls(),
       handlerErrors,
       rollingUpdates,
+      startedUpdates,
       updatePlans,
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
@@ -288,28 +293,53 @@ async function runRollingUpdates(
 }
 
 /**
- * The scenarios a configuration runs on demand after its loop: the instance-type selection and
- * maintenance scan, the rolling update and its rollback, the update requests with the update-plan
- * state machine, and the look-ahead's removal at stack deletion, each as configured.
+ * The instance-type selection and the maintenance scan, where configured, each through its real
+ * handler; the rolling updates each started (the selector after applying a cheaper type, the scan
+ * for instances on retiring hardware) then run to their end on the world (`runStartedUpdate`).
  */
-async function runOnDemandScenarios(
+async function runStartingScenarios(
   run: OnDemandScenarioRun,
-): Promise<{ rollingUpdates: RollingUpdateRun[]; updatePlans: readonly UpdatePlanRun[] }> {
-  const { scenarios, handlers, built, enrolment, lambdas, finish, handlerErrors } = run;
-  const { account } = handlers;
+  worldTasks: Omit<RealLambdaTasks, 'groupName'>,
+): Promise<StartedUpdateRun[]> {
+  const { scenarios, handlers, built, enrolment, finish, handlerErrors } = run;
+  const rollingUpdateArn = handlers.account.stateMachines[0]?.arn;
+  const startedUpdates: StartedUpdateRun[] = [];
   for (const [scenario, name] of [
     ['instance-type selection with apply', 'select-instance-types'],
     ['scheduled-maintenance scan', 'find-scheduled-maintenance'],
   ] as const) {
     if (!scenarios.includes(scenario)) continue;
     built.current = scenario;
+    const before = built.executions.length;
     const result = await invoke(handlers, name, {}).catch((e: Error) => {
       handlerErrors.push(`${name}: ${e.name}: ${e.message}`);
       return { error: e.name };
     });
-    finish(scenario, `${summary(result)}; ${built.executions.length} execution(s) started`);
+    const started = built.executions.slice(before).filter((e) => e.stateMachineArn === rollingUpdateArn);
+    const runs: StartedUpdateRun[] = [];
+    for (const execution of started)
+      runs.push(await runStartedUpdate(handlers.account, enrolment, worldTasks, execution));
+    startedUpdates.push(...runs);
+    finish(
+      scenario,
+      `${summary(result)}; ${started.length} rolling update(s) started${runs.map((r) => `, ${r.outcome.slice(0, 40)}`).join('')}`,
+    );
   }
-  let updatePlans: readonly UpdatePlanRun[] = [];
+  return startedUpdates;
+}
+
+/**
+ * The scenarios a configuration runs on demand after its loop: the instance-type selection and
+ * maintenance scan, the rolling update and its rollback, the update requests with the update-plan
+ * state machine, and the look-ahead's removal at stack deletion, each as configured.
+ */
+async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
+  rollingUpdates: RollingUpdateRun[];
+  startedUpdates: StartedUpdateRun[];
+  updatePlans: readonly UpdatePlanRun[];
+}> {
+  const { scenarios, handlers, built, enrolment, lambdas, finish, handlerErrors } = run;
+  const { account } = handlers;
   // What a state machine's tasks reach in this configuration: its world, functions and table.
   const worldTasks = {
     world: built.world,
@@ -318,6 +348,8 @@ async function runOnDemandScenarios(
     advanceTo: (ms: number) => advanceWorld(lambdas, built, ms, handlerErrors),
     runRecords: lambdas.runRecords.bind(lambdas),
   };
+  const startedUpdates = await runStartingScenarios(run, worldTasks);
+  let updatePlans: readonly UpdatePlanRun[] = [];
   const rollingUpdates = await runRollingUpdates(run, worldTasks);
   if (scenarios.includes('update requests and the update-plan state machine')) {
     const scenario = 'update requests and the update-plan state machine';
@@ -341,7 +373,7 @@ async function runOnDemandScenarios(
     await worldTasks.advanceTo(built.world.clock.nowMs() + TICK_MS);
     finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
   }
-  return { rollingUpdates, updatePlans };
+  return { rollingUpdates, startedUpdates, updatePlans };
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { SeededRandom } from '../../seeded-random';
 import type { SimGroup } from './group-state';
 
+/** What a launch template version launches, as far as Auto Scaling reads it. */
+export interface LaunchedFromTemplate {
+  readonly ImageId?: string;
+  readonly InstanceType?: string;
+}
+
 /**
  * What every part of the simulated Auto Scaling shares: the virtual time, the seeded random
  * stream (launch jitter), the region, and the counters that mint instance IDs and UUIDs. IDs are
@@ -11,8 +17,11 @@ export class AutoScalingContext {
   nowMs: number;
   /** Which of the named CloudWatch alarms are in ALARM now (a refresh's `AlarmSpecification`); none by default. */
   alarmsInAlarm: (names: readonly string[]) => readonly string[] = () => [];
-  /** The AMI a launch template version names (`resolve:ssm:…` for an SSM alias), when the world knows the template. */
-  templateImage: (templateId: string, version: string) => string | undefined = () => undefined;
+  /**
+   * What a launch template version launches (its AMI, `resolve:ssm:…` for an SSM alias, and its
+   * instance type), when the world knows the template.
+   */
+  templateData: (templateId: string, version: string) => LaunchedFromTemplate | undefined = () => undefined;
   private instanceCounter = 0;
   private idCounter = 0;
 

@@ -180,7 +180,9 @@ export interface GroupCounts {
 export const ACCOUNT = '123456789012';
 
 /** The group's simulated launch template ID: the spec's, else `lt-0` and 16 hex digits of its name. */
-export function launchTemplateIdOf(group: Pick<SimGroup, 'spec'>): string {
+export function launchTemplateIdOf(group: {
+  readonly spec: Pick<GroupSpec, 'name' | 'launchTemplateId'>;
+}): string {
   return (
     group.spec.launchTemplateId ??
     `lt-0${Buffer.from(group.spec.name).toString('hex').slice(0, 16).padEnd(16, '0')}`

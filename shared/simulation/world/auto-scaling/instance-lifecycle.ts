@@ -111,7 +111,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
         Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${launchedInstanceType(group)} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${launchedInstanceType(group, ctx.templateData)} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
@@ -125,7 +125,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
       version: group.version,
-      instanceType: launchedInstanceType(group),
+      instanceType: launchedInstanceType(group, ctx.templateData),
       az: ctx.azFor(group, group.instances.length),
     };
     group.instances.push(instance);

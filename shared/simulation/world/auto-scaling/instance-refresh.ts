@@ -140,7 +140,7 @@ function checkAutoRollback(
   };
   if (!desired) refuse('the instance refresh has no DesiredConfiguration');
   if (!/^\d+$/.test(group.version)) refuse(`the group uses launch template version ${group.version}`);
-  if (ctx.templateImage(launchTemplateIdOf(group), group.version)?.startsWith('resolve:ssm:'))
+  if (ctx.templateData(launchTemplateIdOf(group), group.version)?.ImageId?.startsWith('resolve:ssm:'))
     refuse(`launch template version ${group.version} takes its AMI from a Systems Manager parameter`);
 }
 

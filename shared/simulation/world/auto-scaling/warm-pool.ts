@@ -56,7 +56,7 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: Number.POSITIVE_INFINITY,
       version: group.version,
-      instanceType: launchedInstanceType(group),
+      instanceType: launchedInstanceType(group, ctx.templateData),
       az: ctx.azFor(group, group.instances.length),
       // AWS records a launch into the pool as a scaling activity of its own, ended when the
       // instance is Warmed:Stopped (a cold launch's duration, and no capacity for the group):

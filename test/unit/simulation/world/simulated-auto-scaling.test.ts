@@ -358,13 +358,36 @@ describe('SimulatedAutoScaling', () => {
       expect(start(world(), false)).toThrow(refused(/no DesiredConfiguration/));
       expect(start(world({ launchTemplateVersion: '$Latest' }), true)).toThrow(refused(/version \$Latest/));
       const ssm = world();
-      ssm.asg.readTemplateImagesWith((_, version) =>
-        version === '1' ? 'resolve:ssm:/aws/service/al2023' : 'ami-1',
-      );
+      ssm.asg.readTemplatesWith((_, version) => ({
+        ImageId: version === '1' ? 'resolve:ssm:/aws/service/al2023' : 'ami-1',
+      }));
       expect(start(ssm, true)).toThrow(refused(/Systems Manager parameter/));
       const plain = world();
-      plain.asg.readTemplateImagesWith(() => 'ami-0abc');
+      plain.asg.readTemplatesWith(() => ({ ImageId: 'ami-0abc' }));
       expect(start(plain, true)()).toHaveProperty('InstanceRefreshId');
+    });
+
+    it("launches a single-template group's instances as its launch template version's type, a mixed group's as its first override", () => {
+      const types = ({ version }: { version: string }) => ({
+        InstanceType: version === '2' ? 'c5.large' : 'm5.large',
+      });
+      const single = world({ desiredCapacity: 2 });
+      single.asg.readTemplatesWith((_, version) => types({ version }));
+      single.asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+      });
+      single.runTo(START + 30 * MINUTE);
+      expect(single.asg.instanceType('web')).toBe('c5.large');
+      const instances = (
+        single.asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: { Instances: { InstanceType: string; LifecycleState: string }[] }[];
+        }
+      ).AutoScalingGroups[0]?.Instances.filter((i) => i.LifecycleState === 'InService');
+      expect(new Set(instances?.map((i) => i.InstanceType))).toEqual(new Set(['c5.large']));
+      const mixed = world({ mixedInstances: { instanceTypes: ['m6i.large', 'm5.large'] } });
+      mixed.asg.readTemplatesWith((_, version) => types({ version }));
+      expect(mixed.asg.instanceType('web')).toBe('m6i.large');
     });
 
     it('fails without rollback, and rolls back or cancels on request', () => {
