@@ -25,6 +25,11 @@ export interface ConfigurationWorld {
   readonly unsimulated: Map<string, Set<string>>;
   /** The scenario running now (unsimulated calls are filed under it). */
   current: string;
+  /**
+   * The instance a scheduled retirement was announced for (the maintenance scan's scenario), and
+   * whether it was still InService once the rolling updates the scan started had run.
+   */
+  retiring?: { readonly instanceId: string; inServiceAfterUpdates?: boolean };
 }
 
 const optionalInstanceRole = (role: ReturnType<typeof groupInstanceRole>) =>

@@ -250,6 +250,14 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         }
       });
 
+    if (configuration.config.rollingUpdate?.autoStartOnScheduledEvents)
+      it('replaces an instance EC2 will retire through the rolling update the maintenance scan starts, on the world', () => {
+        const r = run as ConfigurationRun;
+        const scanned = r.startedUpdates.filter((u) => u.reason === 'scheduled-maintenance');
+        expect(scanned.map((u) => [u.outcome, u.problems])).toEqual([['succeeded', []]]);
+        expect(r.retiring).toEqual({ instanceId: expect.any(String), inServiceAfterUpdates: false });
+      });
+
     it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
       for (const u of (run as ConfigurationRun).rollingUpdates) {
         expect(u.loopDuring.length).toBeGreaterThan(0);

@@ -154,6 +154,8 @@ function groupAfter(world: SimulatedWorld, groupName: string): GroupOnWorld {
 /** A rolling update a Prescale function started (`StartExecution`), run to its end on the world. */
 export interface StartedUpdateRun {
   readonly name: string;
+  /** Why it was started (`instance-type-change`, `scheduled-maintenance`). */
+  readonly reason: string;
   readonly groupName: string;
   readonly version: string;
   /** The instance type that launch template version launches, when it names one. */
@@ -194,6 +196,7 @@ export async function runStartedUpdate(
   )?.InstanceType;
   return {
     name: started.name,
+    reason: String(input.reason),
     groupName,
     version,
     ...(versionType ? { versionType } : {}),

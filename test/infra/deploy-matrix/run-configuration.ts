@@ -61,6 +61,8 @@ export interface ConfigurationRun {
   readonly rollingUpdates: readonly RollingUpdateRun[];
   /** The rolling updates the selector or the maintenance scan started, run on the world. */
   readonly startedUpdates: readonly StartedUpdateRun[];
+  /** The instance the maintenance scan's scenario announced a retirement for, and its fate. */
+  readonly retiring?: ConfigurationWorld['retiring'];
   /** The update-plan state machine's runs (children succeeding, then failing), where configured. */
   readonly updatePlans: readonly UpdatePlanRun[];
   readonly strayAttempts: readonly StrayMutationAttempt[];
@@ -189,6 +191,7 @@ export async function runConfiguration(
       handlerErrors,
       rollingUpdates,
       startedUpdates,
+      ...(built.retiring ? { retiring: { ...built.retiring } } : {}),
       updatePlans,
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
@@ -292,6 +295,29 @@ async function runRollingUpdates(
   return rollingUpdates;
 }
 
+/** The first enrolled group's instance EC2 will retire in three days, as EC2 announces it. */
+function scheduleRetirement(built: ConfigurationWorld): void {
+  const group = built.enrolled[0]?.name as string;
+  const [instance] = inServiceInstances(built.world, group);
+  if (!instance) throw new Error(`group ${group} has no instance to retire`);
+  built.world.services.ec2.scheduleInstanceEvent({
+    instanceId: instance,
+    code: 'instance-retirement',
+    notBeforeMs: built.world.clock.nowMs() + 3 * 24 * HOUR_MS,
+  });
+  built.retiring = { instanceId: instance };
+}
+
+/** The group's InService instances' IDs. */
+export function inServiceInstances(world: SimulatedWorld, group: string): string[] {
+  const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+    AutoScalingGroups: { Instances?: { InstanceId: string; LifecycleState?: string }[] }[];
+  };
+  return (out.AutoScalingGroups[0]?.Instances ?? [])
+    .filter((i) => i.LifecycleState === 'InService')
+    .map((i) => i.InstanceId);
+}
+
 /**
  * The instance-type selection and the maintenance scan, where configured, each through its real
  * handler; the rolling updates each started (the selector after applying a cheaper type, the scan
@@ -310,6 +336,7 @@ async function runStartingScenarios(
   ] as const) {
     if (!scenarios.includes(scenario)) continue;
     built.current = scenario;
+    if (scenario === 'scheduled-maintenance scan') scheduleRetirement(built);
     const before = built.executions.length;
     const result = await invoke(handlers, name, {}).catch((e: Error) => {
       handlerErrors.push(`${name}: ${e.name}: ${e.message}`);
@@ -320,6 +347,11 @@ async function runStartingScenarios(
     for (const execution of started)
       runs.push(await runStartedUpdate(handlers.account, enrolment, worldTasks, execution));
     startedUpdates.push(...runs);
+    if (built.retiring && scenario === 'scheduled-maintenance scan')
+      built.retiring.inServiceAfterUpdates = inServiceInstances(
+        built.world,
+        built.enrolled[0]?.name as string,
+      ).includes(built.retiring.instanceId);
     finish(
       scenario,
       `${summary(result)}; ${started.length} rolling update(s) started${runs.map((r) => `, ${r.outcome.slice(0, 40)}`).join('')}`,
