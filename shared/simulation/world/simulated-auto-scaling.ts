@@ -18,11 +18,8 @@ import {
   type StartInstanceRefreshInput,
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
-import {
-  launchedInstanceType,
-  mixedInstancesOf,
-  updatedMixedInstances,
-} from './auto-scaling/mixed-instances';
+import { launchedInstanceType } from './auto-scaling/launched-instance-type';
+import { mixedInstancesOf, updatedMixedInstances } from './auto-scaling/mixed-instances';
 import {
   type DescribeScalingActivitiesInput,
   describeScalingActivities,

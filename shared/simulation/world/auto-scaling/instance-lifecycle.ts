@@ -1,7 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
-import { launchedInstanceType } from './mixed-instances';
+import { launchedInstanceType } from './launched-instance-type';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
 

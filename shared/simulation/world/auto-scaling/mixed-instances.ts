@@ -1,11 +1,9 @@
 import { INSTANCE_TYPES } from '../instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from '../simulated-aws-error';
-import type { AutoScalingContext } from './auto-scaling-context';
-import { launchTemplateIdOf } from './group-state';
 
 /** What these functions read of a group (its spec's type, its policy). */
 interface GroupLaunchView {
-  readonly spec: { readonly name: string; readonly instanceType: string; readonly launchTemplateId?: string };
+  readonly spec: { readonly instanceType: string };
   readonly mixed?: MixedInstances;
 }
 
@@ -49,21 +47,6 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
     overrides: spec.instanceTypes.map((InstanceType) => ({ InstanceType })),
     distribution: { ...DEFAULT_DISTRIBUTION, ...spec.instancesDistribution },
   };
-}
-
-/**
- * The type the group launches: its first override's (the simulation launches one type), else its
- * launch template version's (`templateData`), else the spec's.
- */
-export function launchedInstanceType(
-  group: GroupLaunchView & { readonly version: string },
-  templateData?: AutoScalingContext['templateData'],
-): string {
-  return (
-    group.mixed?.overrides[0]?.InstanceType ??
-    templateData?.(launchTemplateIdOf(group), group.version)?.InstanceType ??
-    group.spec.instanceType
-  );
 }
 
 /** DescribeAutoScalingGroups' MixedInstancesPolicy of a mixed group. */
