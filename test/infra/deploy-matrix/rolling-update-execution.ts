@@ -113,7 +113,7 @@ function stateTableTasks(
         return await real.stateTableTask(call.operation as StateTableOperation, input);
       } catch (error) {
         // Step Functions names a DynamoDB integration's error after the service.
-        throw namedError(`DynamoDB.${(error as Error).name}`, (error as Error).message);
+        throw namedError(stepFunctionsErrorName('dynamodb', (error as Error).name), (error as Error).message);
       }
     });
   return written;
