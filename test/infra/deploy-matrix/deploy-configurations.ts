@@ -129,6 +129,11 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
+    name: 'dry run',
+    // Every function plans and records what it would do; nothing on any group changes.
+    config: { ...scaling, dryRun: true },
+  },
+  {
     name: 'README construct example',
     config: { groups: { names: [] }, mode: 'forecast-and-scale', defaults: { targetLoadPerInstance: 60 } },
     constructExample: true,

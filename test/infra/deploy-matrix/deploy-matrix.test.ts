@@ -52,6 +52,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     let synthError: Error | undefined;
     let checks: DeploymentCheck[] = [];
     let run: ConfigurationRun | undefined;
+    const dryRun = configuration.config.dryRun === true;
 
     beforeAll(async () => {
       try {
@@ -141,8 +142,8 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect.arrayContaining(['scale-groups dynamodb:PutItem', 'scale-groups dynamodb:Query']),
       );
       // The first group's capped warm pool is sized whenever Prescale may change groups; in
-      // forecast-only mode the loop changes no group's capacity, warm pool or look-ahead at all.
-      if (configuration.config.mode !== 'forecast-only')
+      // forecast-only mode or a dry run the loop changes no group's capacity, warm pool or look-ahead.
+      if (configuration.config.mode !== 'forecast-only' && !dryRun)
         expect(authorized).toContain('scale-groups autoscaling:PutWarmPool');
       else
         expect(
@@ -169,68 +170,86 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(r.handlerErrors).toEqual([]);
     });
 
-    it('rolls out, and undoes a failed refresh (natively, or by a revert), with every Task call allowed and well-formed', () => {
-      const r = run as ConfigurationRun;
-      expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals, u.raised])).toEqual([
-        ['rollout', 'succeeded', [], []],
-        ['rollback', 'failed', [], []],
-        ['revert', 'failed', [], []],
-      ]);
-      // A watched alarm goes off, or the new version's instances fail their health checks; the
-      // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
-      const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
-      const [, rollback, revert] = r.rollingUpdates;
-      expect(rollback?.outcome).toMatch(
-        watched
-          ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
-          : /^failed: RefreshRolledBack: .*failed to become healthy/,
-      );
-      expect(revert?.outcome).toMatch(/^failed: RefreshFailed: .*failed to become healthy/);
-      // The watched alarm was checked to exist and read during the refresh, each as its function's role.
-      if (watched)
-        expect(
-          r.decisions
-            .filter((d) => d.action === 'cloudwatch:DescribeAlarms' && d.allowed)
-            .map((d) => d.principal)
-            .sort(),
-        ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
-      // Operators hear of each undone update, on the deployment's topic (the world's SNS).
-      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1]);
-      for (const u of [rollback, revert])
-        expect(u?.notified[0]).toMatch(
-          new RegExp(
-            `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
-          ),
-        );
-      // Its lock and records went to the state table the functions read (dynalite): each run
-      // recorded its outcome and released the lock, so the next could take it.
-      expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
-        { recordedStatus: 'Succeeded', lockHeld: false },
-        { recordedStatus: 'RolledBack', lockHeld: false },
-        { recordedStatus: 'RolledBack', lockHeld: false },
-      ]);
-    });
+    if (dryRun)
+      it('changes nothing in a dry run: every rolling update and plan is refused before a group is touched', () => {
+        const r = run as ConfigurationRun;
+        for (const u of r.rollingUpdates) {
+          expect(u.outcome).toMatch(/^failed: RollingUpdateRejected: dry run/);
+          expect(u.lambdaTasks).toEqual(['Validate request → validate-rolling-update']);
+          expect([...u.authorized].filter((a) => !a.startsWith('Validate request:'))).toEqual([]);
+          expect(u.group.refreshes).toEqual([]);
+        }
+        expect(r.updatePlans.map((p) => p.outcome.split(':').slice(0, 2).join(':'))).toEqual([
+          'failed: UpdatePlanRefused',
+          'failed: UpdatePlanRefused',
+        ]);
+        expect(r.updatePlans.flatMap((p) => p.children)).toEqual([]);
+      });
 
-    it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
-      const [rollout, rollback, revert] = (run as ConfigurationRun).rollingUpdates;
-      expect(rollback?.endsOn).toBe(rollout?.version);
-      // Newest refresh first (a selector's refresh may precede the rollout's).
-      expect(
-        [rollout, rollback, revert].map((u, i) => [
-          u?.kind,
-          u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
-          u?.group.versions,
-        ]),
-      ).toEqual([
-        ['rollout', ['Successful'], [rollout?.version]],
-        ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
-        // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
-        ['revert', ['Successful', expect.stringMatching(/^(Failed|Cancelled)$/)], [revert?.endsOn]],
-      ]);
-      // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
-      for (const u of [rollout, rollback, revert])
-        expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
-    });
+    if (!dryRun)
+      it('rolls out, and undoes a failed refresh (natively, or by a revert), with every Task call allowed and well-formed', () => {
+        const r = run as ConfigurationRun;
+        expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals, u.raised])).toEqual([
+          ['rollout', 'succeeded', [], []],
+          ['rollback', 'failed', [], []],
+          ['revert', 'failed', [], []],
+        ]);
+        // A watched alarm goes off, or the new version's instances fail their health checks; the
+        // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
+        const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
+        const [, rollback, revert] = r.rollingUpdates;
+        expect(rollback?.outcome).toMatch(
+          watched
+            ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
+            : /^failed: RefreshRolledBack: .*failed to become healthy/,
+        );
+        expect(revert?.outcome).toMatch(/^failed: RefreshFailed: .*failed to become healthy/);
+        // The watched alarm was checked to exist and read during the refresh, each as its function's role.
+        if (watched)
+          expect(
+            r.decisions
+              .filter((d) => d.action === 'cloudwatch:DescribeAlarms' && d.allowed)
+              .map((d) => d.principal)
+              .sort(),
+          ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
+        // Operators hear of each undone update, on the deployment's topic (the world's SNS).
+        expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1]);
+        for (const u of [rollback, revert])
+          expect(u?.notified[0]).toMatch(
+            new RegExp(
+              `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
+            ),
+          );
+        // Its lock and records went to the state table the functions read (dynalite): each run
+        // recorded its outcome and released the lock, so the next could take it.
+        expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
+          { recordedStatus: 'Succeeded', lockHeld: false },
+          { recordedStatus: 'RolledBack', lockHeld: false },
+          { recordedStatus: 'RolledBack', lockHeld: false },
+        ]);
+      });
+
+    if (!dryRun)
+      it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
+        const [rollout, rollback, revert] = (run as ConfigurationRun).rollingUpdates;
+        expect(rollback?.endsOn).toBe(rollout?.version);
+        // Newest refresh first (a selector's refresh may precede the rollout's).
+        expect(
+          [rollout, rollback, revert].map((u, i) => [
+            u?.kind,
+            u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
+            u?.group.versions,
+          ]),
+        ).toEqual([
+          ['rollout', ['Successful'], [rollout?.version]],
+          ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
+          // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
+          ['revert', ['Successful', expect.stringMatching(/^(Failed|Cancelled)$/)], [revert?.endsOn]],
+        ]);
+        // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
+        for (const u of [rollout, rollback, revert])
+          expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
+      });
 
     if (
       configuration.config.pricing?.apply &&
@@ -258,26 +277,28 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect(r.retiring).toEqual({ instanceId: expect.any(String), inServiceAfterUpdates: false });
       });
 
-    it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
-      for (const u of (run as ConfigurationRun).rollingUpdates) {
-        expect(u.loopDuring.length).toBeGreaterThan(0);
-        expect(new Set(u.loopDuring)).toEqual(new Set([`held: group is held by ${EXECUTION_NAME}`]));
-        expect(u.loopAfter.length).toBeGreaterThan(0);
-        expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);
-      }
-    });
+    if (!dryRun)
+      it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
+        for (const u of (run as ConfigurationRun).rollingUpdates) {
+          expect(u.loopDuring.length).toBeGreaterThan(0);
+          expect(new Set(u.loopDuring)).toEqual(new Set([`held: group is held by ${EXECUTION_NAME}`]));
+          expect(u.loopAfter.length).toBeGreaterThan(0);
+          expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);
+        }
+      });
 
-    it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {
-      const [rollout] = (run as ConfigurationRun).rollingUpdates;
-      const role = groupInstanceRole(rollout?.groupName ?? '', {}, synthesized?.enrolment);
-      const launch = ['ec2:RunInstances', 'ec2:CreateTags', ...(role ? ['iam:PassRole'] : [])];
-      expect([...(rollout?.authorized ?? [])].filter((a) => a.startsWith('Start instance refresh:'))).toEqual(
-        [
+    if (!dryRun)
+      it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {
+        const [rollout] = (run as ConfigurationRun).rollingUpdates;
+        const role = groupInstanceRole(rollout?.groupName ?? '', {}, synthesized?.enrolment);
+        const launch = ['ec2:RunInstances', 'ec2:CreateTags', ...(role ? ['iam:PassRole'] : [])];
+        expect(
+          [...(rollout?.authorized ?? [])].filter((a) => a.startsWith('Start instance refresh:')),
+        ).toEqual([
           'Start instance refresh: autoscaling:StartInstanceRefresh',
           ...launch.map((action) => `Start instance refresh: ${action}`),
-        ],
-      );
-    });
+        ]);
+      });
 
     if (configuration.mixedInstancesGroups)
       it("writes its mixed groups' overrides as the selector, Auto Scaling checking the launch", () => {
@@ -295,77 +316,79 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         );
       });
 
-    it("runs the state machine's Lambda tasks as the real handlers, their requests authorized as each function's role", () => {
-      const r = run as ConfigurationRun;
-      const [rollout, rollback] = r.rollingUpdates;
-      expect(rollout?.lambdaTasks).toEqual(
-        expect.arrayContaining([
-          'Validate request → validate-rolling-update',
-          'Choose update window → choose-update-window',
-          'Check dependent groups → check-update-conflicts',
-          'Plan headroom → plan-update-headroom',
-          'Check alarms and load → watch-refresh-progress',
-          'Plan capacity restore → plan-capacity-restore',
-        ]),
-      );
-      expect(r.rollingUpdates.flatMap((u) => u.lambdaErrors)).toEqual([]);
-      expect(rollback?.lambdaTasks).toEqual(
-        expect.arrayContaining(['Choose rollback step → decide-rollback-step']),
-      );
-      const principals = new Set(r.decisions.filter((d) => d.allowed).map((d) => d.principal));
-      for (const name of [
-        'validate-rolling-update',
-        'choose-update-window',
-        'plan-update-headroom',
-        'watch-refresh-progress',
-        'plan-capacity-restore',
-      ])
-        expect(principals).toContain(name);
-    });
+    if (!dryRun)
+      it("runs the state machine's Lambda tasks as the real handlers, their requests authorized as each function's role", () => {
+        const r = run as ConfigurationRun;
+        const [rollout, rollback] = r.rollingUpdates;
+        expect(rollout?.lambdaTasks).toEqual(
+          expect.arrayContaining([
+            'Validate request → validate-rolling-update',
+            'Choose update window → choose-update-window',
+            'Check dependent groups → check-update-conflicts',
+            'Plan headroom → plan-update-headroom',
+            'Check alarms and load → watch-refresh-progress',
+            'Plan capacity restore → plan-capacity-restore',
+          ]),
+        );
+        expect(r.rollingUpdates.flatMap((u) => u.lambdaErrors)).toEqual([]);
+        expect(rollback?.lambdaTasks).toEqual(
+          expect.arrayContaining(['Choose rollback step → decide-rollback-step']),
+        );
+        const principals = new Set(r.decisions.filter((d) => d.allowed).map((d) => d.principal));
+        for (const name of [
+          'validate-rolling-update',
+          'choose-update-window',
+          'plan-update-headroom',
+          'watch-refresh-progress',
+          'plan-capacity-restore',
+        ])
+          expect(principals).toContain(name);
+      });
 
-    it('starts updates and plans through the real requesters, and runs the plan on the deployed update-plan state machine', () => {
-      const requests = run?.scenarios.find(
-        (s) => s.scenario === 'update requests and the update-plan state machine',
-      );
-      // The cancel of the run plan finds the record the state machine wrote; one never started
-      // goes to the dead-letter queue.
-      expect(requests?.detail).toMatch(
-        /^requests: started, started; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); with the child failing, failed: GroupUpdateFailed; cancel cancel-requested, rejected, 1 dead letter\(s\)$/,
-      );
-      const [plan, failing] = run?.updatePlans ?? [];
-      // The child, given its input as the plan gives it, runs to its end on the world as the
-      // deployed rolling update (its validation reading the plan's locks), with nothing refused.
-      expect(plan?.childRuns).toEqual([expect.stringMatching(/: succeeded$/)]);
-      // In the failing plan the child's refresh fails its health checks on the world and is undone.
-      expect(failing?.childRuns).toEqual([
-        expect.stringMatching(/: failed: Refresh(RolledBack|Failed): .*failed to become healthy/),
-      ]);
-      expect([plan?.childProblems, failing?.childProblems]).toEqual([[], []]);
-      expect([plan?.refusals, failing?.refusals]).toEqual([[], []]);
-      expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
-      expect(new Set(plan?.lambdaTasks)).toEqual(
-        new Set([
-          'Compute plan → compute-update-plan',
-          'Lock plan groups → lock-update-plan',
-          'Decide next plan step → advance-update-plan',
-          'Release plan locks → release-update-plan',
-        ]),
-      );
-      // Its own calls, checked as its deployed role: the plan record, the child execution and,
-      // when a child failed, the operators' notification on the (encrypted) topic.
-      expect([...(plan?.authorized ?? [])]).toEqual(
-        expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
-      );
-      expect([...(failing?.authorized ?? [])]).toEqual(
-        expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
-      );
-      // The failing plan's notification reached the deployment's topic (the world's SNS); the
-      // succeeding plan sent none.
-      expect([plan?.notified, failing?.notified]).toEqual([
-        [],
-        [expect.stringMatching(/^Prescale update plan undone: Update plan .+ did not complete\. Error: /)],
-      ]);
-    });
+    if (!dryRun)
+      it('starts updates and plans through the real requesters, and runs the plan on the deployed update-plan state machine', () => {
+        const requests = run?.scenarios.find(
+          (s) => s.scenario === 'update requests and the update-plan state machine',
+        );
+        // The cancel of the run plan finds the record the state machine wrote; one never started
+        // goes to the dead-letter queue.
+        expect(requests?.detail).toMatch(
+          /^requests: started, started; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); with the child failing, failed: GroupUpdateFailed; cancel cancel-requested, rejected, 1 dead letter\(s\)$/,
+        );
+        const [plan, failing] = run?.updatePlans ?? [];
+        // The child, given its input as the plan gives it, runs to its end on the world as the
+        // deployed rolling update (its validation reading the plan's locks), with nothing refused.
+        expect(plan?.childRuns).toEqual([expect.stringMatching(/: succeeded$/)]);
+        // In the failing plan the child's refresh fails its health checks on the world and is undone.
+        expect(failing?.childRuns).toEqual([
+          expect.stringMatching(/: failed: Refresh(RolledBack|Failed): .*failed to become healthy/),
+        ]);
+        expect([plan?.childProblems, failing?.childProblems]).toEqual([[], []]);
+        expect([plan?.refusals, failing?.refusals]).toEqual([[], []]);
+        expect([...(plan?.lambdaErrors ?? []), ...(failing?.lambdaErrors ?? [])]).toEqual([]);
+        expect(new Set(plan?.lambdaTasks)).toEqual(
+          new Set([
+            'Compute plan → compute-update-plan',
+            'Lock plan groups → lock-update-plan',
+            'Decide next plan step → advance-update-plan',
+            'Release plan locks → release-update-plan',
+          ]),
+        );
+        // Its own calls, checked as its deployed role: the plan record, the child execution and,
+        // when a child failed, the operators' notification on the (encrypted) topic.
+        expect([...(plan?.authorized ?? [])]).toEqual(
+          expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
+        );
+        expect([...(failing?.authorized ?? [])]).toEqual(
+          expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
+        );
+        // The failing plan's notification reached the deployment's topic (the world's SNS); the
+        // succeeding plan sent none.
+        expect([plan?.notified, failing?.notified]).toEqual([
+          [],
+          [expect.stringMatching(/^Prescale update plan undone: Update plan .+ did not complete\. Error: /)],
+        ]);
+      });
 
     it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {
       const removal = run?.scenarios.find((s) => s.scenario === 'look-ahead removal at stack deletion');
@@ -378,6 +401,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       // find (with forecastFloor off only a campaign keeps one, and the matrix's is over by then).
       if (
         configuration.config.mode !== 'forecast-only' &&
+        !dryRun &&
         configuration.config.defaults?.forecastFloor !== false
       )
         expect(Number(before)).toBeGreaterThan(0);
