@@ -1,0 +1,161 @@
+import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-launch-template';
+import { EXECUTION_NAME } from '../rolling-update-harness';
+import type { DeployConfiguration, SynthesizedConfiguration } from './deploy-configurations';
+import type { ConfigurationRun } from './run-configuration';
+
+/** How a registrar reads the configuration's run once its `beforeAll` made it. */
+type CurrentRun = () => { readonly run?: ConfigurationRun; readonly synthesized?: SynthesizedConfiguration };
+
+/** In a dry run, every rolling update and update plan is refused before a group is touched. */
+export function itRefusesUpdatesInADryRun(configuration: DeployConfiguration, current: CurrentRun): void {
+  if (configuration.config.dryRun)
+    it('changes nothing in a dry run: every rolling update and plan is refused before a group is touched', () => {
+      const r = current().run as ConfigurationRun;
+      for (const u of r.rollingUpdates) {
+        expect(u.outcome).toMatch(/^failed: RollingUpdateRejected: dry run/);
+        expect(u.lambdaTasks).toEqual(['Validate request → validate-rolling-update']);
+        expect([...u.authorized].filter((a) => !a.startsWith('Validate request:'))).toEqual([]);
+        expect(u.group.refreshes).toEqual([]);
+      }
+      expect(r.updatePlans.map((p) => p.outcome.split(':').slice(0, 2).join(':'))).toEqual([
+        'failed: UpdatePlanRefused',
+        'failed: UpdatePlanRefused',
+      ]);
+      expect(r.updatePlans.flatMap((p) => p.children)).toEqual([]);
+    });
+}
+
+/**
+ * The deploy matrix's expectations of a configuration's rolling updates on the simulated world,
+ * registered inside its `describe` (`current` reads its run): the rollout succeeds, its native
+ * rollback and its revert undo a failed refresh, each as recorded in the state table.
+ */
+export function itUndoesFailedUpdates(configuration: DeployConfiguration, current: CurrentRun): void {
+  const dryRun = configuration.config.dryRun === true;
+  if (!dryRun)
+    it('rolls out, and undoes a failed refresh (natively, or by a revert), with every Task call allowed and well-formed', () => {
+      const r = current().run as ConfigurationRun;
+      expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals, u.raised])).toEqual([
+        ['rollout', 'succeeded', [], []],
+        ['rollback', 'failed', [], []],
+        ['revert', 'failed', [], []],
+      ]);
+      // A watched alarm goes off, or the new version's instances fail their health checks; the
+      // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
+      const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
+      const [, rollback, revert] = r.rollingUpdates;
+      expect(rollback?.outcome).toMatch(
+        watched
+          ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
+          : /^failed: RefreshRolledBack: .*failed to become healthy/,
+      );
+      expect(revert?.outcome).toMatch(/^failed: RefreshFailed: .*failed to become healthy/);
+      // The watched alarm was checked to exist and read during the refresh, each as its function's role.
+      if (watched)
+        expect(
+          r.decisions
+            .filter((d) => d.action === 'cloudwatch:DescribeAlarms' && d.allowed)
+            .map((d) => d.principal)
+            .sort(),
+        ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
+      // Operators hear of each undone update, on the deployment's topic (the world's SNS).
+      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1]);
+      for (const u of [rollback, revert])
+        expect(u?.notified[0]).toMatch(
+          new RegExp(
+            `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
+          ),
+        );
+      // Its lock and records went to the state table the functions read (dynalite): each run
+      // recorded its outcome and released the lock, so the next could take it.
+      expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
+        { recordedStatus: 'Succeeded', lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
+      ]);
+    });
+}
+
+/**
+ * Instances replaced on the world: by the rollout, back after its rollback and revert, and by the
+ * rolling updates the selector and the maintenance scan start, run to their end.
+ */
+export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration, current: CurrentRun): void {
+  const dryRun = configuration.config.dryRun === true;
+  if (!dryRun)
+    it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
+      const [rollout, rollback, revert] = (current().run as ConfigurationRun).rollingUpdates;
+      expect(rollback?.endsOn).toBe(rollout?.version);
+      // Newest refresh first (a selector's refresh may precede the rollout's).
+      expect(
+        [rollout, rollback, revert].map((u, i) => [
+          u?.kind,
+          u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
+          u?.group.versions,
+        ]),
+      ).toEqual([
+        ['rollout', ['Successful'], [rollout?.version]],
+        ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
+        // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
+        ['revert', ['Successful', expect.stringMatching(/^(Failed|Cancelled)$/)], [revert?.endsOn]],
+      ]);
+      // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
+      for (const u of [rollout, rollback, revert])
+        expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
+    });
+  if (
+    configuration.config.pricing?.apply &&
+    configuration.config.rollingUpdate?.autoStartOnInstanceTypeChange
+  )
+    it('rolls the cheaper instance type the selector applied out to every instance of the group, on the world', () => {
+      const started = (current().run as ConfigurationRun).startedUpdates;
+      expect(started.length).toBeGreaterThan(0);
+      for (const u of started) {
+        expect([u.outcome, u.problems]).toEqual(['succeeded', []]);
+        expect(u.versionType).toBeDefined();
+        expect([u.group.refreshes[0], u.group.versions, u.group.types]).toEqual([
+          'Successful',
+          [u.version],
+          [u.versionType],
+        ]);
+      }
+    });
+
+  if (configuration.config.rollingUpdate?.autoStartOnScheduledEvents)
+    it('replaces an instance EC2 will retire through the rolling update the maintenance scan starts, on the world', () => {
+      const r = current().run as ConfigurationRun;
+      const scanned = r.startedUpdates.filter((u) => u.reason === 'scheduled-maintenance');
+      expect(scanned.map((u) => [u.outcome, u.problems])).toEqual([['succeeded', []]]);
+      expect(r.retiring).toEqual({ instanceId: expect.any(String), inServiceAfterUpdates: false });
+    });
+}
+
+/** The loop held by the update's lock, and the refresh checked as Auto Scaling checks a launch. */
+export function itHoldsTheLoopAndChecksLaunches(
+  configuration: DeployConfiguration,
+  current: CurrentRun,
+): void {
+  const dryRun = configuration.config.dryRun === true;
+  if (!dryRun)
+    it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
+      for (const u of (current().run as ConfigurationRun).rollingUpdates) {
+        expect(u.loopDuring.length).toBeGreaterThan(0);
+        expect(new Set(u.loopDuring)).toEqual(new Set([`held: group is held by ${EXECUTION_NAME}`]));
+        expect(u.loopAfter.length).toBeGreaterThan(0);
+        expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);
+      }
+    });
+
+  if (!dryRun)
+    it("has the refresh's template version checked as Auto Scaling checks a launch: from the template, tags on launch, its instance role passed", () => {
+      const [rollout] = (current().run as ConfigurationRun).rollingUpdates;
+      const role = groupInstanceRole(rollout?.groupName ?? '', {}, current().synthesized?.enrolment);
+      const launch = ['ec2:RunInstances', 'ec2:CreateTags', ...(role ? ['iam:PassRole'] : [])];
+      expect([...(rollout?.authorized ?? [])].filter((a) => a.startsWith('Start instance refresh:'))).toEqual(
+        [
+          'Start instance refresh: autoscaling:StartInstanceRefresh',
+          ...launch.map((action) => `Start instance refresh: ${action}`),
+        ],
+      );
+    });
+}
