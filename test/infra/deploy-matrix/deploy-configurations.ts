@@ -55,7 +55,13 @@ export function synthValidated(app: App): CloudAssembly {
     if (setting !== undefined) process.env.CDK_VALIDATION = setting;
   }
 }
-const scaling = { ...defaults, mode: 'forecast-and-scale' as const };
+/**
+ * The scaling configurations watch a refresh every five minutes (`pollIntervalSeconds`, 60 by
+ * default, which the default configuration keeps): a value a user may choose, and a fifth of the
+ * watch iterations each simulated refresh costs the suite.
+ */
+const watchEvery5Minutes = { pollIntervalSeconds: 300 };
+const scaling = { ...defaults, mode: 'forecast-and-scale' as const, rollingUpdate: watchEvery5Minutes };
 
 /** The configurations every deployment check runs for. */
 export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
@@ -76,7 +82,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       },
       // Checked to exist by validate-rolling-update, read by watch-refresh-progress, and watched by
       // the refresh itself; the rollback run's refresh fails on it (it goes into ALARM).
-      rollingUpdate: { alarmNames: ['web-5xx'] },
+      rollingUpdate: { ...watchEvery5Minutes, alarmNames: ['web-5xx'] },
     },
   },
   {
@@ -97,12 +103,16 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
         recentLoadHoldQuantile: 0.9,
       },
       groups: { tag: { key: 'team:autoscale', value: 'on' } },
-      rollingUpdate: { autoStartOnScheduledEvents: true },
+      rollingUpdate: { ...watchEvery5Minutes, autoStartOnScheduledEvents: true },
     },
   },
   {
     name: 'pricing.apply, refresh started by Prescale',
-    config: { ...scaling, pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } },
+    config: {
+      ...scaling,
+      pricing: { apply: true },
+      rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: true },
+    },
   },
   {
     name: 'pricing.apply, refresh left to the operator, predictive scale-in alone, mixed-instances groups',
@@ -112,7 +122,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     config: {
       ...scaling,
       pricing: { apply: true },
-      rollingUpdate: { autoStartOnInstanceTypeChange: false },
+      rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: false },
       // No floor from the forecast: the groups' own target tracking scales out (the world gives
       // them a policy) and Prescale only lowers DesiredCapacity ahead of it.
       defaults: { ...scaling.defaults, forecastFloor: false },
