@@ -4,6 +4,7 @@ import { launchTemplateOf } from '../../../shared/simulation/scenarios/side-serv
 import { groupImageId } from '../../../shared/simulation/world/ec2-side-services';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { EXECUTION_NAME } from '../rolling-update-harness';
+import { TICK_MS } from './configuration-clock';
 import {
   executeRollingUpdate,
   type RealLambdaTasks,
@@ -39,9 +40,6 @@ export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' 
   /** The loop's run outcomes for the group in the five minutes after the run, as `kind: reason`. */
   readonly loopAfter: readonly string[];
 }
-
-/** The scaling loop's schedule in the matrix's worlds. */
-const LOOP_TICK_MS = 5 * 60_000;
 
 /** Adds a launch template version on a new AMI to the group's template, as an operator would; returns it. */
 function addNewImageVersion(world: SimulatedWorld, group: string, run: number): string {
@@ -250,7 +248,7 @@ export async function runRollingUpdate(
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
   const group = groupAfter(real.world, groupName);
   // The loop's next tick, its group free again.
-  await real.advanceTo(endedMs + LOOP_TICK_MS);
+  await real.advanceTo(endedMs + TICK_MS);
   const loopAfter = (await real.runRecords(groupName, endedMs + 1)).map(
     (r) => `${r.outcome.kind}: ${r.outcome.reason}`,
   );

@@ -1,6 +1,7 @@
 import { attemptStrayMutations } from '../../../../shared/simulation/aws-checks/attempt-stray-mutations';
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
-import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { checksWorld } from '../../../helpers/checks-world';
 import { workerTemplate } from '../../../helpers/worker-template';
 
 /** A worker whose role may suspend processes of groups tagged prescale:enabled=true, and nothing else. */
@@ -14,25 +15,12 @@ const template = workerTemplate('functions/scale-groups/handler.ts', [
 ]);
 
 function world(): SimulatedWorld {
-  const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });
-  for (const [name, value] of [
-    ['tagged', 'true'],
-    ['stray-false', 'false'],
-  ] as const)
-    w.createGroup({
-      name,
-      minSize: 1,
-      maxSize: 10,
-      desiredCapacity: 2,
-      instanceType: 'm7g.large',
-      tags: { 'prescale:enabled': value },
-      instanceRole: { name: `${name}-instance-role`, tags: { 'prescale:enabled': value } },
-      launchDelaySeconds: 60,
-      launchJitterSeconds: 0,
-      warmupSeconds: 60,
-      warmPoolLaunchSeconds: 30,
-    });
-  return w;
+  return checksWorld(
+    (['tagged', 'stray-false'] as const).map((name) => {
+      const tags = { 'prescale:enabled': name === 'tagged' ? 'true' : 'false' };
+      return { name, tags, instanceRole: { name: `${name}-instance-role`, tags } };
+    }),
+  );
 }
 
 describe('attemptStrayMutations', () => {

@@ -2,7 +2,8 @@ import { AwsRequestChecks, runAsHandler } from '../../../../shared/simulation/aw
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
 import { checkDeployment, holds } from '../../../../shared/simulation/aws-checks/deployment-checks';
 import type { CfnTemplate } from '../../../../shared/simulation/aws-checks/resolve-intrinsics';
-import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { checksWorld } from '../../../helpers/checks-world';
 import { workerTemplate } from '../../../helpers/worker-template';
 
 const config = {
@@ -33,23 +34,10 @@ const template = workerTemplate(
 );
 
 function world(): SimulatedWorld {
-  const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });
-  const group = (name: string, tags: Record<string, string>) =>
-    w.createGroup({
-      name,
-      minSize: 1,
-      maxSize: 10,
-      desiredCapacity: 2,
-      instanceType: 'm7g.large',
-      tags,
-      launchDelaySeconds: 60,
-      launchJitterSeconds: 0,
-      warmupSeconds: 60,
-      warmPoolLaunchSeconds: 30,
-    });
-  group('web', { 'prescale:enabled': 'true' });
-  group('stray', { 'prescale:enabled': 'false' });
-  return w;
+  return checksWorld([
+    { name: 'web', tags: { 'prescale:enabled': 'true' } },
+    { name: 'stray', tags: { 'prescale:enabled': 'false' } },
+  ]);
 }
 
 describe('AwsRequestChecks', () => {

@@ -9,7 +9,8 @@ import {
   requiredPermissions,
 } from '../../../../shared/simulation/aws-checks/request-permissions';
 import { launchTemplateIdOf } from '../../../../shared/simulation/world/auto-scaling/group-state';
-import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { checksWorld } from '../../../helpers/checks-world';
 import { workerTemplate } from '../../../helpers/worker-template';
 
 const TAG = { 'prescale:enabled': 'true' };
@@ -53,25 +54,11 @@ const template = workerTemplate('functions/select-instance-types/handler.ts', [
 
 /** Tagged groups: `web` gives instances a tagged role, `api` an untagged one, `batch` no instance profile. */
 function world(): SimulatedWorld {
-  const w = new SimulatedWorld({ startMs: Date.UTC(2026, 0, 5), seed: 1 });
-  const group = (name: string, instanceRole?: { name: string; tags: Record<string, string> }) =>
-    w.createGroup({
-      name,
-      minSize: 1,
-      maxSize: 10,
-      desiredCapacity: 2,
-      instanceType: 'm7g.large',
-      tags: TAG,
-      ...(instanceRole ? { instanceRole } : {}),
-      launchDelaySeconds: 60,
-      launchJitterSeconds: 0,
-      warmupSeconds: 60,
-      warmPoolLaunchSeconds: 30,
-    });
-  group('web', { name: 'web-instance-role', tags: TAG });
-  group('api', { name: 'shared/app-instance', tags: {} });
-  group('batch');
-  return w;
+  return checksWorld([
+    { name: 'web', tags: TAG, instanceRole: { name: 'web-instance-role', tags: TAG } },
+    { name: 'api', tags: TAG, instanceRole: { name: 'shared/app-instance', tags: {} } },
+    { name: 'batch', tags: TAG },
+  ]);
 }
 
 const templateOf = (name: string) => launchTemplateIdOf({ spec: { name } as never });
