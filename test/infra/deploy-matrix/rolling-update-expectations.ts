@@ -28,7 +28,8 @@ export function itRefusesUpdatesInADryRun(configuration: DeployConfiguration, cu
 /**
  * The deploy matrix's expectations of a configuration's rolling updates on the simulated world,
  * registered inside its `describe` (`current` reads its run): the rollout succeeds, its native
- * rollback and its revert undo a failed refresh, each as recorded in the state table.
+ * rollback and its revert undo a failed refresh, Prescale's own rollback or cancel one past its
+ * deadline, each as recorded in the state table.
  */
 export function itUndoesFailedUpdates(configuration: DeployConfiguration, current: CurrentRun): void {
   const dryRun = configuration.config.dryRun === true;
@@ -38,18 +39,32 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
       expect(r.rollingUpdates.map((u) => [u.kind, u.outcome.split(':')[0], u.refusals, u.raised])).toEqual([
         ['rollout', 'succeeded', [], []],
         ['rollback', 'failed', [], []],
+        ['overrun', 'failed', [], []],
         ['revert', 'failed', [], []],
+        ['overrun-cancel', 'failed', [], []],
       ]);
       // A watched alarm goes off, or the new version's instances fail their health checks; the
       // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
       const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
-      const [, rollback, revert] = r.rollingUpdates;
+      const [, rollback, overrun, revert, overrunCancel] = r.rollingUpdates;
       expect(rollback?.outcome).toMatch(
         watched
           ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
           : /^failed: RefreshRolledBack: .*failed to become healthy/,
       );
       expect(revert?.outcome).toMatch(/^failed: RefreshFailed: .*failed to become healthy/);
+      // Past the request's deadline Prescale undoes the refresh itself: its own rollback where Auto
+      // Scaling can undo it, else its cancel (then a revert); AWS refuses the rollback otherwise.
+      for (const u of [overrun, overrunCancel])
+        expect(u?.outcome).toMatch(
+          /^failed: RefreshDeadlinePassed: the refresh is still InProgress at \d+% after its deadline/,
+        );
+      const undoCalls = (u: typeof overrun) =>
+        [...(u?.authorized ?? [])].filter((a) => /^(Roll back|Cancel) refresh:/.test(a));
+      expect([undoCalls(overrun), undoCalls(overrunCancel)]).toEqual([
+        ['Roll back refresh: autoscaling:RollbackInstanceRefresh'],
+        ['Cancel refresh: autoscaling:CancelInstanceRefresh'],
+      ]);
       // The watched alarm was checked to exist and read during the refresh, each as its function's role.
       if (watched)
         expect(
@@ -59,8 +74,8 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
             .sort(),
         ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
       // Operators hear of each undone update, on the deployment's topic (the world's SNS).
-      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1]);
-      for (const u of [rollback, revert])
+      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1]);
+      for (const u of [rollback, revert, overrun, overrunCancel])
         expect(u?.notified[0]).toMatch(
           new RegExp(
             `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
@@ -70,6 +85,8 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
       // recorded its outcome and released the lock, so the next could take it.
       expect(r.rollingUpdates.map((u) => u.stateTable)).toEqual([
         { recordedStatus: 'Succeeded', lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
         { recordedStatus: 'RolledBack', lockHeld: false },
         { recordedStatus: 'RolledBack', lockHeld: false },
       ]);
@@ -84,11 +101,12 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
   const dryRun = configuration.config.dryRun === true;
   if (!dryRun)
     it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
-      const [rollout, rollback, revert] = (current().run as ConfigurationRun).rollingUpdates;
+      const [rollout, rollback, overrun, revert, overrunCancel] = (current().run as ConfigurationRun)
+        .rollingUpdates;
       expect(rollback?.endsOn).toBe(rollout?.version);
       // Newest refresh first (a selector's refresh may precede the rollout's).
       expect(
-        [rollout, rollback, revert].map((u, i) => [
+        [rollout, rollback, overrun, revert, overrunCancel].map((u, i) => [
           u?.kind,
           u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
           u?.group.versions,
@@ -97,10 +115,14 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
         ['rollout', ['Successful'], [rollout?.version]],
         ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
         // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
+        // Rolled back by Prescale's RollbackInstanceRefresh (the version before is numbered, its AMI an ID).
+        ['overrun', ['RollbackSuccessful', 'RollbackSuccessful'], [rollout?.version]],
         ['revert', ['Successful', expect.stringMatching(/^(Failed|Cancelled)$/)], [revert?.endsOn]],
+        // Cancelled by Prescale (the version before takes its AMI from SSM), then reverted to it.
+        ['overrun-cancel', ['Successful', 'Cancelled'], [overrunCancel?.endsOn]],
       ]);
       // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
-      for (const u of [rollout, rollback, revert])
+      for (const u of [rollout, rollback, revert, overrun, overrunCancel])
         expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
     });
   if (

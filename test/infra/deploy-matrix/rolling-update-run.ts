@@ -21,9 +21,16 @@ export interface GroupOnWorld {
   readonly types: readonly string[];
 }
 
+/**
+ * How a run's refresh goes (`prepareRun`): it succeeds; it fails and Auto Scaling rolls it back;
+ * it fails and Prescale reverts it; it runs past the request's deadline and Prescale rolls it back
+ * (`overrun`), or cancels and reverts it (`overrun-cancel`).
+ */
+export const ROLLING_UPDATE_KINDS = ['rollout', 'rollback', 'overrun', 'revert', 'overrun-cancel'] as const;
+
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' | 'error'> {
-  readonly kind: 'rollout' | 'rollback' | 'revert';
+  readonly kind: (typeof ROLLING_UPDATE_KINDS)[number];
   /** The enrolled group updated (its launch template gets a new version). */
   readonly groupName: string;
   /** The launch template version rolled out. */
@@ -80,12 +87,17 @@ function moveToSsmAliasVersion(world: SimulatedWorld, group: string): string {
   return version;
 }
 
+/** The shortest `maxRefreshMinutes` a request may give; every matrix group's refresh takes longer. */
+const SHORTEST_REFRESH_MINUTES = 5;
+
 /**
  * How a run's refresh goes wrong: `rollback`, the configuration's first watched alarm goes into
  * ALARM once the refresh started (where it watches one), else the new version's instances fail
  * their health checks; `revert`, the group first moves to a version on an SSM AMI alias (no native
- * rollback), then the new version fails its health checks. @returns the version the run should
- * end on, and what to do once the refresh started and once the run ended.
+ * rollback), then the new version fails its health checks; `overrun` and `overrun-cancel`, the
+ * request gives the refresh less time than it takes, so Prescale undoes it itself, the second
+ * after the same move to an SSM alias. @returns the version the run should end on, the request's
+ * extra fields, and what to do once the refresh started and once the run ended.
  */
 function prepareRun(
   real: RealLambdaTasks,
@@ -96,14 +108,25 @@ function prepareRun(
   const { world, groupName } = real;
   const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
   const alarmGoesOff = kind === 'rollback' && alarm !== undefined;
+  const overrun = kind === 'overrun' || kind === 'overrun-cancel';
   const before = groupVersion(world, groupName);
   const endsOn =
-    kind === 'rollout' ? version : kind === 'revert' ? moveToSsmAliasVersion(world, groupName) : before;
-  if (kind !== 'rollout' && !alarmGoesOff) world.autoScaling.failHealthChecksOf(groupName, version);
+    kind === 'rollout'
+      ? version
+      : kind === 'revert' || kind === 'overrun-cancel'
+        ? moveToSsmAliasVersion(world, groupName)
+        : before;
+  if ((kind === 'rollback' && !alarmGoesOff) || kind === 'revert')
+    world.autoScaling.failHealthChecksOf(groupName, version);
   const setAlarm = (state: 'ALARM' | 'OK') => () => {
     if (alarmGoesOff) world.alarms.setState(alarm, state, world.clock.nowMs());
   };
-  return { endsOn, onRefreshStarted: setAlarm('ALARM'), onEnded: setAlarm('OK') };
+  return {
+    endsOn,
+    request: overrun ? { maxRefreshMinutes: SHORTEST_REFRESH_MINUTES } : {},
+    onRefreshStarted: setAlarm('ALARM'),
+    onEnded: setAlarm('OK'),
+  };
 }
 
 /** The launch template version the group launches from now. */
@@ -216,10 +239,9 @@ export async function runStartedUpdate(
  * each function's deployed role (their requests land in the run's request checks); its Auto
  * Scaling tasks act on that world's group, whose refresh replaces instances as time passes; its
  * DynamoDB tasks go to the functions' state table; its Wait states move the world's clock
- * (load recorded, the scaling loop ticking); only its SNS notification is answered by the
- * rolling-update harness. The group is enrolled as `enrolment` enrols groups: it carries the
- * enrolment tag, or it is a named group with its listed launch template. `rollback` and
- * `revert`: the refresh fails (`prepareRun`) and is undone, natively or by a revert.
+ * (load recorded, the scaling loop ticking); its SNS notification goes to the world's SNS. The group is enrolled as `enrolment` enrols groups: it carries the
+ * enrolment tag, or it is a named group with its listed launch template. Every kind but
+ * `rollout`: the refresh fails or overruns (`prepareRun`) and is undone, natively or by a revert.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
@@ -228,11 +250,7 @@ export async function runRollingUpdate(
   real: RealLambdaTasks,
 ): Promise<RollingUpdateRun> {
   const { groupName } = real;
-  const version = addNewImageVersion(
-    real.world,
-    groupName,
-    ['rollout', 'rollback', 'revert'].indexOf(kind) + 1,
-  );
+  const version = addNewImageVersion(real.world, groupName, ROLLING_UPDATE_KINDS.indexOf(kind) + 1);
   const prepared = prepareRun(real, enrolment, kind, version);
   const sizesBefore = groupAfter(real.world, groupName).sizes;
   const startedMs = real.world.clock.nowMs();
@@ -240,7 +258,7 @@ export async function runRollingUpdate(
     account,
     enrolment,
     real,
-    { name: EXECUTION_NAME, input: { groupName, launchTemplateVersion: version } },
+    { name: EXECUTION_NAME, input: { groupName, launchTemplateVersion: version, ...prepared.request } },
     prepared.onRefreshStarted,
   );
   const endedMs = real.world.clock.nowMs();

@@ -266,7 +266,8 @@ interface OnDemandScenarioRun {
 
 /**
  * The rolling update's runs the configuration's scenarios ask for, in order (rollout, native
- * rollback, revert), each on the first enrolled group with `worldTasks`.
+ * rollback, Prescale's rollback past the deadline, revert, then on the SSM-alias version the
+ * revert left, Prescale's cancel past the deadline), each on the first enrolled group with `worldTasks`.
  */
 async function runRollingUpdates(
   run: OnDemandScenarioRun,
@@ -277,7 +278,9 @@ async function runRollingUpdates(
   const rollingUpdateScenarios = {
     rollout: 'rolling update',
     rollback: 'rolling update rollback',
+    overrun: 'rolling update past its deadline',
     revert: 'rolling update revert',
+    'overrun-cancel': 'rolling update past its deadline, cancelled',
   } as const;
   for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
     RollingUpdateRun['kind'],

@@ -8,6 +8,8 @@ export type RuntimeScenario =
   | 'rolling update'
   | 'rolling update rollback'
   | 'rolling update revert'
+  | 'rolling update past its deadline'
+  | 'rolling update past its deadline, cancelled'
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
@@ -20,10 +22,11 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
 
 /**
  * The scenarios that apply to one configuration: what its template deploys and its configuration
- * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native rollback, revert)
- * where their functions and state machine are deployed; instance-type selection with apply when
- * `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`; X-Ray
- * discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
+ * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native
+ * rollback, revert, and undone by Prescale past its deadline: rolled back, or cancelled and
+ * reverted) where their functions and state machine are deployed; instance-type selection with
+ * apply when `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`;
+ * X-Ray discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
  * of the cleanup custom resource runs it, where its function is deployed; the update requests and
  * the update-plan state machine they start (its functions as deployed), where they are deployed.
@@ -32,7 +35,13 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
   const out: RuntimeScenario[] = ['scaling loop'];
   if (deploys(account, 'receive-campaign-event', 'prewarm-campaign')) out.push('campaign pre-warm');
   if (account.stateMachines.length > 0)
-    out.push('rolling update', 'rolling update rollback', 'rolling update revert');
+    out.push(
+      'rolling update',
+      'rolling update rollback',
+      'rolling update revert',
+      'rolling update past its deadline',
+      'rolling update past its deadline, cancelled',
+    );
   if (config.pricing?.apply && deploys(account, 'select-instance-types'))
     out.push('instance-type selection with apply');
   if (config.rollingUpdate?.autoStartOnScheduledEvents && deploys(account, 'find-scheduled-maintenance'))

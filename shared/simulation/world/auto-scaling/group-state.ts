@@ -114,6 +114,8 @@ export interface InstanceRefresh {
   readonly checkpointPercentages: readonly number[];
   readonly checkpointDelaySeconds: number;
   readonly autoRollback: boolean;
+  /** Whether it was started with a DesiredConfiguration: without one it cannot be rolled back. */
+  readonly hasDesiredConfiguration: boolean;
   readonly skipMatching: boolean;
   /** CloudWatch alarms watched (`AlarmSpecification`): one in ALARM fails the refresh, or rolls it back. */
   readonly alarms: readonly string[];

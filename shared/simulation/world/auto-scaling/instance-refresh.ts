@@ -57,7 +57,15 @@ export function startInstanceRefresh(
   }
   const p = input.Preferences ?? {};
   const { minHealthy, maxHealthy, checkpoints, alarms } = checkedPreferences(p);
-  if (p.AutoRollback) checkAutoRollback(ctx, group, input.DesiredConfiguration);
+  if (p.AutoRollback) {
+    const why = rollbackRefusal(
+      ctx,
+      group.version,
+      input.DesiredConfiguration !== undefined,
+      launchTemplateIdOf(group),
+    );
+    if (why) throw new SimulatedAwsError('ValidationError', `AutoRollback is not available: ${why}.`);
+  }
   const { targetVersion, targetMixed } = refreshTarget(group, input.DesiredConfiguration);
   const refresh: InstanceRefresh = {
     id: ctx.uuid(),
@@ -69,6 +77,7 @@ export function startInstanceRefresh(
     checkpointPercentages: checkpoints,
     checkpointDelaySeconds: p.CheckpointDelay ?? 3600,
     autoRollback: p.AutoRollback ?? false,
+    hasDesiredConfiguration: input.DesiredConfiguration !== undefined,
     skipMatching: p.SkipMatching ?? false,
     alarms,
     targetVersion,
@@ -126,22 +135,21 @@ function checkedPreferences(p: NonNullable<StartInstanceRefreshInput['Preference
 }
 
 /**
- * What AutoRollback needs (user guide, "Undo changes with a manual or auto rollback"): a desired
- * configuration, and a group on a numbered launch template version whose AMI is no SSM alias.
- * @throws SimulatedAwsError ValidationError otherwise.
+ * Why Auto Scaling cannot roll a refresh back to `version` (user guide, "Undo changes with a manual
+ * or auto rollback"; RollbackInstanceRefresh): it needs a desired configuration, and a numbered
+ * launch template version whose AMI is no SSM alias. @returns undefined when it can.
  */
-function checkAutoRollback(
+function rollbackRefusal(
   ctx: AutoScalingContext,
-  group: SimGroup,
-  desired: StartInstanceRefreshInput['DesiredConfiguration'],
-): void {
-  const refuse = (why: string) => {
-    throw new SimulatedAwsError('ValidationError', `AutoRollback is not available: ${why}.`);
-  };
-  if (!desired) refuse('the instance refresh has no DesiredConfiguration');
-  if (!/^\d+$/.test(group.version)) refuse(`the group uses launch template version ${group.version}`);
-  if (ctx.templateData(launchTemplateIdOf(group), group.version)?.ImageId?.startsWith('resolve:ssm:'))
-    refuse(`launch template version ${group.version} takes its AMI from a Systems Manager parameter`);
+  version: string,
+  hasDesiredConfiguration: boolean,
+  templateId: string,
+): string | undefined {
+  if (!hasDesiredConfiguration) return 'the instance refresh has no DesiredConfiguration';
+  if (!/^\d+$/.test(version)) return `the group uses launch template version ${version}`;
+  if (ctx.templateData(templateId, version)?.ImageId?.startsWith('resolve:ssm:'))
+    return `launch template version ${version} takes its AMI from a Systems Manager parameter`;
+  return undefined;
 }
 
 /** The version (and mixed instances policy, if any) a refresh's desired configuration moves the group to. */
@@ -165,12 +173,28 @@ export function cancelInstanceRefresh(group: SimGroup): { InstanceRefreshId: str
   return { InstanceRefreshId: active.id };
 }
 
-/** RollbackInstanceRefresh. @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress. */
+/**
+ * RollbackInstanceRefresh.
+ * @throws SimulatedAwsError ActiveInstanceRefreshNotFound when none is Pending or InProgress;
+ * IrreversibleInstanceRefresh when the refresh had no desired configuration or the version it
+ * replaced is `$Latest`/`$Default` or takes its AMI from SSM (API reference).
+ */
 export function rollbackInstanceRefresh(
   ctx: AutoScalingContext,
   group: SimGroup,
 ): { InstanceRefreshId: string } {
   const active = activeRefresh(group);
+  const why = rollbackRefusal(
+    ctx,
+    active.previousVersion,
+    active.hasDesiredConfiguration,
+    launchTemplateIdOf(group),
+  );
+  if (why)
+    throw new SimulatedAwsError(
+      'IrreversibleInstanceRefresh',
+      `The instance refresh cannot be rolled back: ${why}.`,
+    );
   startRollback(ctx, group, active, 'Rollback requested by user');
   return { InstanceRefreshId: active.id };
 }

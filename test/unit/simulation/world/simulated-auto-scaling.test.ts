@@ -367,6 +367,35 @@ describe('SimulatedAutoScaling', () => {
       expect(start(plain, true)()).toHaveProperty('InstanceRefreshId');
     });
 
+    it('refuses RollbackInstanceRefresh as AWS does (IrreversibleInstanceRefresh) where it cannot undo the refresh', () => {
+      const rollBack = (w: ReturnType<typeof world>, desired: boolean) => () => {
+        w.asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          ...(desired ? { DesiredConfiguration: { LaunchTemplate: { Version: '2' } } } : {}),
+        });
+        return w.asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
+      };
+      const refused = (why: RegExp) =>
+        expect.objectContaining({ name: 'IrreversibleInstanceRefresh', message: expect.stringMatching(why) });
+      expect(rollBack(world(), false)).toThrow(refused(/no DesiredConfiguration/));
+      expect(rollBack(world({ launchTemplateVersion: '$Default' }), true)).toThrow(
+        refused(/version \$Default/),
+      );
+      const ssm = world();
+      ssm.asg.readTemplatesWith((_, version) => ({
+        ImageId: version === '1' ? 'resolve:ssm:/aws/service/al2023' : 'ami-1',
+      }));
+      expect(rollBack(ssm, true)).toThrow(
+        refused(/version 1 takes its AMI from a Systems Manager parameter/),
+      );
+      // Refused, the refresh goes on as it was.
+      expect(status(ssm.asg)?.Status).toBe('Pending');
+      const plain = world();
+      plain.asg.readTemplatesWith(() => ({ ImageId: 'ami-0abc' }));
+      expect(rollBack(plain, true)()).toHaveProperty('InstanceRefreshId');
+      expect(status(plain.asg)?.Status).toBe('RollbackInProgress');
+    });
+
     it("launches a single-template group's instances as its launch template version's type, a mixed group's as its first override", () => {
       const types = ({ version }: { version: string }) => ({
         InstanceType: version === '2' ? 'c5.large' : 'm5.large',
