@@ -9,7 +9,8 @@ export const TICK_MS = 5 * MINUTE_MS;
 
 /**
  * One simulated minute at `t`: the world moves to it, the loop ticks on the fifth minutes,
- * `within` runs, and each enrolled group's load for the minute is recorded. @returns the tick, if
+ * `within` runs, and each enrolled group's load for the minute is recorded (its trace's, times
+ * the world's `loadSurge` while it lasts). @returns the tick, if
  * one ran.
  */
 async function runMinute(
@@ -18,12 +19,13 @@ async function runMinute(
   t: number,
   within?: () => Promise<void>,
 ) {
-  const { world, scenario, enrolled } = built;
+  const { world, scenario, enrolled, loadSurge } = built;
+  const surge = loadSurge && t < loadSurge.untilMs ? loadSurge.factor : 1;
   world.advanceTo(t);
   const tick = t % TICK_MS === 0 ? await lambdas.tick() : undefined;
   await within?.();
   for (const { name, loadFactor } of enrolled)
-    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor);
+    world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor * surge);
   return tick;
 }
 

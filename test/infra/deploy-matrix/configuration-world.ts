@@ -25,6 +25,8 @@ export interface ConfigurationWorld {
   readonly unsimulated: Map<string, Set<string>>;
   /** The scenario running now (unsimulated calls are filed under it). */
   current: string;
+  /** A surge a scenario stages: the enrolled groups' offered load is `factor` times their trace's until `untilMs`. */
+  loadSurge?: { readonly factor: number; readonly untilMs: number };
   /**
    * The instance a scheduled retirement was announced for (the maintenance scan's scenario), and
    * whether it was still InService once the rolling updates the scan started had run.

@@ -21,6 +21,7 @@ import {
 } from './operational-coverage';
 import {
   itHoldsTheLoopAndChecksLaunches,
+  itRaisesHeadroomUnderASurge,
   itRefusesUpdatesInADryRun,
   itReplacesInstancesOnTheWorld,
   itUndoesFailedUpdates,
@@ -179,6 +180,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     itUndoesFailedUpdates(configuration, current);
     itReplacesInstancesOnTheWorld(configuration, current);
     itHoldsTheLoopAndChecksLaunches(configuration, current);
+    itRaisesHeadroomUnderASurge(configuration, current);
 
     if (configuration.mixedInstancesGroups)
       it("writes its mixed groups' overrides as the selector, Auto Scaling checking the launch", () => {

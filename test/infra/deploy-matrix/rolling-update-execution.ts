@@ -33,6 +33,8 @@ export interface RealLambdaTasks {
   readonly advanceTo: (ms: number) => Promise<void>;
   /** The scaling loop's run records of a group since a time. */
   readonly runRecords: PrescaleLambdas['runRecords'];
+  /** Sets the enrolled groups' offered load to `factor` times their trace's for the next `minutes`. */
+  readonly surgeLoad: (factor: number, minutes: number) => void;
 }
 
 /** The rolling-update workflow's Lambda Task states and the functions they invoke (infra/constructs). */
@@ -168,13 +170,19 @@ export async function answerTaskFromWorld(
 /**
  * Sends the state machine's Auto Scaling and SNS tasks to the configuration's simulated world (the
  * group its functions read, the deployment's topic) through `answerTaskFromWorld`: service errors
- * kept in `log.raised`, notifications published in `log.notified` (`subject: message`).
+ * kept in `log.raised`, notifications published in `log.notified` (`subject: message`), the
+ * group's sizes set in `log.resized`.
  */
 function worldServiceTasks(
   definition: string,
   harness: RollingUpdateWorld,
   real: RealLambdaTasks,
-  log: { readonly raised: string[]; readonly notified: string[]; readonly onRefreshStarted: () => void },
+  log: {
+    readonly raised: string[];
+    readonly notified: string[];
+    readonly resized: string[];
+    readonly onRefreshStarted: () => void;
+  },
 ): void {
   for (const call of stateMachineCalls(definition).filter((c) => WORLD_SERVICES.has(c.service)))
     harness.sdkOverrides.set(call.state, async (input) => {
@@ -182,6 +190,10 @@ function worldServiceTasks(
         log.raised.push(`${call.state}: ${name}: ${message}`),
       );
       if (call.operation === 'StartInstanceRefresh') log.onRefreshStarted();
+      if (call.operation === 'UpdateAutoScalingGroup')
+        log.resized.push(
+          `${call.state}: min ${String(input.MinSize)} desired ${String(input.DesiredCapacity)}`,
+        );
       if (call.service === 'sns') log.notified.push(`${String(input.Subject)}: ${String(input.Message)}`);
       return answer;
     });
@@ -205,6 +217,8 @@ export interface RollingUpdateExecution {
   readonly raised: readonly string[];
   /** Notifications the world's topic took, as `subject: message`. */
   readonly notified: readonly string[];
+  /** The sizes the state machine set on the group (`UpdateAutoScalingGroup`), as `state: min … desired …`. */
+  readonly resized: readonly string[];
   /** The Wait states' waits on the world's clock, as `state: seconds`. */
   readonly waited: readonly string[];
   /** The state table after the run: the outcome its record holds, and whether the group lock is still held. */
@@ -236,7 +250,8 @@ export async function executeRollingUpdate(
   const writes = stateTableTasks(machine.definition, harness, real);
   const raised: string[] = [];
   const notified: string[] = [];
-  worldServiceTasks(machine.definition, harness, real, { raised, notified, onRefreshStarted });
+  const resized: string[] = [];
+  worldServiceTasks(machine.definition, harness, real, { raised, notified, resized, onRefreshStarted });
   const checks = taskChecksFor(account, enrolment, real.groupName);
   harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];
@@ -254,6 +269,7 @@ export async function executeRollingUpdate(
     lambdaErrors,
     raised,
     notified,
+    resized,
   };
 }
 

@@ -181,3 +181,39 @@ export function itHoldsTheLoopAndChecksLaunches(
       );
     });
 }
+
+/**
+ * The rollout's load doubles for a while once its refresh started (`prepareRun`): the group gets
+ * the capacity during the refresh, raised by Prescale's watch where the loop owns the floor, and
+ * the refresh still succeeds.
+ */
+export function itRaisesHeadroomUnderASurge(configuration: DeployConfiguration, current: CurrentRun): void {
+  if (configuration.config.dryRun) return;
+  const ownPolicyScales = configuration.config.defaults?.forecastFloor === false;
+  it(
+    ownPolicyScales
+      ? "gives the group capacity when the load surges during a refresh: its own target tracking scales out, Prescale's headroom does not fight it"
+      : 'raises the headroom when the load surges during a refresh, on the world, and the refresh still succeeds',
+    () => {
+      const [rollout] = (current().run as ConfigurationRun).rollingUpdates;
+      const added = rollout?.resized.find((r) => r.startsWith('Add headroom:')) ?? '';
+      const addedDesired = Number(/desired (\d+)/.exec(added)?.[1]);
+      expect(addedDesired).toBeGreaterThan(0);
+      expect(rollout?.outcome).toBe('succeeded');
+      expect(rollout?.peakDesired).toBeGreaterThan(addedDesired);
+      const raised = (rollout?.resized ?? [])
+        .filter((r) => r.startsWith('Raise headroom:'))
+        .map((r) => Number(/desired (\d+)/.exec(r)?.[1]));
+      if (ownPolicyScales) expect(raised).toEqual([]);
+      else {
+        expect(raised.length).toBeGreaterThan(0);
+        // Each raise goes higher, never above MaxSize.
+        expect(raised).toEqual([...raised].sort((a, b) => a - b));
+        expect(Math.max(...raised)).toBeLessThanOrEqual(
+          Number(/max (\d+)/.exec(rollout?.sizesBefore ?? '')?.[1]),
+        );
+        expect(raised[0]).toBeGreaterThan(addedDesired);
+      }
+    },
+  );
+}

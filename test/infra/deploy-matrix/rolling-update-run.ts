@@ -41,6 +41,8 @@ export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' 
   readonly minutes: number;
   /** The group's sizes before the run, as `min … desired … max …`. */
   readonly sizesBefore: string;
+  /** The group's highest desired capacity after any of the run's Waits (headroom, its own scaling policy). */
+  readonly peakDesired: number;
   readonly group: GroupOnWorld;
   /** The scaling loop's run outcomes for the group while the update ran, as `kind: reason`. */
   readonly loopDuring: readonly string[];
@@ -87,11 +89,19 @@ function moveToSsmAliasVersion(world: SimulatedWorld, group: string): string {
   return version;
 }
 
+/**
+ * The rollout's load for a while once its refresh started, as a multiple of the trace's: above
+ * what the headroom planned for the forecast carries, so the watch must raise it
+ * (`needs-headroom`); short, so the runs after it start from the trace's load.
+ */
+const ROLLOUT_SURGE = { factor: 2, minutes: 20 };
+
 /** The shortest `maxRefreshMinutes` a request may give; every matrix group's refresh takes longer. */
 const SHORTEST_REFRESH_MINUTES = 5;
 
 /**
- * How a run's refresh goes wrong: `rollback`, the configuration's first watched alarm goes into
+ * How a run's refresh goes: `rollout`, it succeeds, the load doubled for a while once it started;
+ * `rollback`, the configuration's first watched alarm goes into
  * ALARM once the refresh started (where it watches one), else the new version's instances fail
  * their health checks; `revert`, the group first moves to a version on an SSM AMI alias (no native
  * rollback), then the new version fails its health checks; `overrun` and `overrun-cancel`, the
@@ -118,14 +128,17 @@ function prepareRun(
         : before;
   if ((kind === 'rollback' && !alarmGoesOff) || kind === 'revert')
     world.autoScaling.failHealthChecksOf(groupName, version);
-  const setAlarm = (state: 'ALARM' | 'OK') => () => {
+  const setAlarm = (state: 'ALARM' | 'OK') => {
     if (alarmGoesOff) world.alarms.setState(alarm, state, world.clock.nowMs());
   };
   return {
     endsOn,
     request: overrun ? { maxRefreshMinutes: SHORTEST_REFRESH_MINUTES } : {},
-    onRefreshStarted: setAlarm('ALARM'),
-    onEnded: setAlarm('OK'),
+    onRefreshStarted: () => {
+      setAlarm('ALARM');
+      if (kind === 'rollout') real.surgeLoad(ROLLOUT_SURGE.factor, ROLLOUT_SURGE.minutes);
+    },
+    onEnded: () => setAlarm('OK'),
   };
 }
 
@@ -254,10 +267,16 @@ export async function runRollingUpdate(
   const prepared = prepareRun(real, enrolment, kind, version);
   const sizesBefore = groupAfter(real.world, groupName).sizes;
   const startedMs = real.world.clock.nowMs();
+  let peakDesired = real.world.autoScaling.counts(groupName).desiredCapacity;
+  // Each Wait moves the world; the desired capacity after it, whoever set it.
+  const advanceTo = async (ms: number) => {
+    await real.advanceTo(ms);
+    peakDesired = Math.max(peakDesired, real.world.autoScaling.counts(groupName).desiredCapacity);
+  };
   const execution = await executeRollingUpdate(
     account,
     enrolment,
-    real,
+    { ...real, advanceTo },
     { name: EXECUTION_NAME, input: { groupName, launchTemplateVersion: version, ...prepared.request } },
     prepared.onRefreshStarted,
   );
@@ -279,6 +298,7 @@ export async function runRollingUpdate(
     endsOn: prepared.endsOn,
     minutes: Math.round((endedMs - startedMs) / 60_000),
     sizesBefore,
+    peakDesired,
     group,
     loopDuring: loopRuns.map((r) => `${r.outcome.kind}: ${r.outcome.reason}`),
     loopAfter,

@@ -382,6 +382,9 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
     stateTableTask: lambdas.stateTableTask.bind(lambdas),
     advanceTo: (ms: number) => advanceWorld(lambdas, built, ms, handlerErrors),
     runRecords: lambdas.runRecords.bind(lambdas),
+    surgeLoad: (factor: number, minutes: number) => {
+      built.loadSurge = { factor, untilMs: built.world.clock.nowMs() + minutes * 60_000 };
+    },
   };
   const startedUpdates = await runStartingScenarios(run, worldTasks);
   let updatePlans: readonly UpdatePlanRun[] = [];
