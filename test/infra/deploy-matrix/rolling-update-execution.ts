@@ -181,15 +181,16 @@ function worldServiceTasks(
     readonly raised: string[];
     readonly notified: string[];
     readonly resized: string[];
-    readonly onRefreshStarted: () => void;
+    readonly hooks: RefreshHooks;
   },
 ): void {
   for (const call of stateMachineCalls(definition).filter((c) => WORLD_SERVICES.has(c.service)))
     harness.sdkOverrides.set(call.state, async (input) => {
+      if (call.operation === 'StartInstanceRefresh') log.hooks.beforeStart?.();
       const answer = await answerTaskFromWorld(real.world, call, input, (name, message) =>
         log.raised.push(`${call.state}: ${name}: ${message}`),
       );
-      if (call.operation === 'StartInstanceRefresh') log.onRefreshStarted();
+      if (call.operation === 'StartInstanceRefresh') log.hooks.started?.();
       if (call.operation === 'UpdateAutoScalingGroup')
         log.resized.push(
           `${call.state}: min ${String(input.MinSize)} desired ${String(input.DesiredCapacity)}`,
@@ -225,13 +226,19 @@ export interface RollingUpdateExecution {
   readonly stateTable: { readonly recordedStatus?: string; readonly lockHeld: boolean };
 }
 
+/** What a run does around the state machine's refresh start: just before the world answers it, and once one started. */
+export interface RefreshHooks {
+  readonly beforeStart?: () => void;
+  readonly started?: () => void;
+}
+
 /**
  * Runs the deployed rolling-update definition (every ARN concrete) in aws-local-stepfunctions as
  * execution `name` on `input`, from the world's present: every Task call the state machine makes
  * is validated against its API model and authorized as the deployed state machine's role; its
  * Lambda tasks run the real bundled handlers against the configuration's simulated world, as each
  * function's deployed role; its Auto Scaling tasks act on that world's group, whose refresh
- * replaces instances as time passes (`onRefreshStarted` runs once one started), and its SNS
+ * replaces instances as time passes (`hooks` run around its start), and its SNS
  * notification goes to the world's topic; its DynamoDB tasks go to the functions' state table; its
  * Wait states move the world's clock (load recorded, the scaling loop ticking).
  * The group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a
@@ -242,7 +249,7 @@ export async function executeRollingUpdate(
   enrolment: UserConfigInput,
   real: RealLambdaTasks,
   execution: { readonly name: string; readonly input: Record<string, unknown> },
-  onRefreshStarted: () => void = () => {},
+  hooks: RefreshHooks = {},
 ): Promise<RollingUpdateExecution> {
   const machine = account.stateMachines[0];
   if (!machine) throw new Error('the template deploys no rolling-update state machine');
@@ -251,7 +258,7 @@ export async function executeRollingUpdate(
   const raised: string[] = [];
   const notified: string[] = [];
   const resized: string[] = [];
-  worldServiceTasks(machine.definition, harness, real, { raised, notified, resized, onRefreshStarted });
+  worldServiceTasks(machine.definition, harness, real, { raised, notified, resized, hooks });
   const checks = taskChecksFor(account, enrolment, real.groupName);
   harness.taskChecks = (state, input) => checks.check(state, input);
   const lambdaTasks: string[] = [];

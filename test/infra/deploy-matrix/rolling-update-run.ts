@@ -24,9 +24,17 @@ export interface GroupOnWorld {
 /**
  * How a run's refresh goes (`prepareRun`): it succeeds; it fails and Auto Scaling rolls it back;
  * it fails and Prescale reverts it; it runs past the request's deadline and Prescale rolls it back
- * (`overrun`), or cancels and reverts it (`overrun-cancel`).
+ * (`overrun`), or cancels and reverts it (`overrun-cancel`); an operator's refresh starts first
+ * (`contended`).
  */
-export const ROLLING_UPDATE_KINDS = ['rollout', 'rollback', 'overrun', 'revert', 'overrun-cancel'] as const;
+export const ROLLING_UPDATE_KINDS = [
+  'rollout',
+  'rollback',
+  'overrun',
+  'revert',
+  'overrun-cancel',
+  'contended',
+] as const;
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
 export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' | 'error'> {
@@ -106,8 +114,10 @@ const SHORTEST_REFRESH_MINUTES = 5;
  * their health checks; `revert`, the group first moves to a version on an SSM AMI alias (no native
  * rollback), then the new version fails its health checks; `overrun` and `overrun-cancel`, the
  * request gives the refresh less time than it takes, so Prescale undoes it itself, the second
- * after the same move to an SSM alias. @returns the version the run should end on, the request's
- * extra fields, and what to do once the refresh started and once the run ended.
+ * after the same move to an SSM alias; `contended`, an operator starts a refresh of their own
+ * between Prescale's checks and its start (and cancels it once the run ended). @returns the
+ * version the run should end on, the request's extra fields, what to do around the refresh's
+ * start and once the run ended.
  */
 function prepareRun(
   real: RealLambdaTasks,
@@ -119,6 +129,9 @@ function prepareRun(
   const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
   const alarmGoesOff = kind === 'rollback' && alarm !== undefined;
   const overrun = kind === 'overrun' || kind === 'overrun-cancel';
+  const contended = kind === 'contended';
+  const operatorRefresh = { AutoScalingGroupName: groupName };
+  let operatorStarted = false;
   const before = groupVersion(world, groupName);
   const endsOn =
     kind === 'rollout'
@@ -134,11 +147,24 @@ function prepareRun(
   return {
     endsOn,
     request: overrun ? { maxRefreshMinutes: SHORTEST_REFRESH_MINUTES } : {},
-    onRefreshStarted: () => {
-      setAlarm('ALARM');
-      if (kind === 'rollout') real.surgeLoad(ROLLOUT_SURGE.factor, ROLLOUT_SURGE.minutes);
+    hooks: {
+      beforeStart: () => {
+        if (contended && !operatorStarted) {
+          world.autoScaling.startInstanceRefresh(operatorRefresh);
+          operatorStarted = true;
+        }
+      },
+      started: () => {
+        setAlarm('ALARM');
+        if (kind === 'rollout') real.surgeLoad(ROLLOUT_SURGE.factor, ROLLOUT_SURGE.minutes);
+      },
     },
-    onEnded: () => setAlarm('OK'),
+    onEnded: () => {
+      setAlarm('OK');
+      // The operator cancels theirs, unless it is no longer active (which the expectations catch).
+      if (operatorStarted && groupAfter(world, groupName).refreshes[0] === 'Pending')
+        world.autoScaling.cancelInstanceRefresh(operatorRefresh);
+    },
   };
 }
 
@@ -278,12 +304,12 @@ export async function runRollingUpdate(
     enrolment,
     { ...real, advanceTo },
     { name: EXECUTION_NAME, input: { groupName, launchTemplateVersion: version, ...prepared.request } },
-    prepared.onRefreshStarted,
+    prepared.hooks,
   );
   const endedMs = real.world.clock.nowMs();
+  const group = groupAfter(real.world, groupName);
   prepared.onEnded();
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
-  const group = groupAfter(real.world, groupName);
   // The loop's next tick, its group free again.
   await real.advanceTo(endedMs + TICK_MS);
   const loopAfter = (await real.runRecords(groupName, endedMs + 1)).map(

@@ -267,7 +267,7 @@ interface OnDemandScenarioRun {
 /**
  * The rolling update's runs the configuration's scenarios ask for, in order (rollout, native
  * rollback, Prescale's rollback past the deadline, revert, then on the SSM-alias version the
- * revert left, Prescale's cancel past the deadline), each on the first enrolled group with `worldTasks`.
+ * revert left, Prescale's cancel past the deadline, and one meeting an operator's refresh), each on the first enrolled group with `worldTasks`.
  */
 async function runRollingUpdates(
   run: OnDemandScenarioRun,
@@ -281,6 +281,7 @@ async function runRollingUpdates(
     overrun: 'rolling update past its deadline',
     revert: 'rolling update revert',
     'overrun-cancel': 'rolling update past its deadline, cancelled',
+    contended: "rolling update meeting an operator's refresh",
   } as const;
   for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
     RollingUpdateRun['kind'],

@@ -10,6 +10,7 @@ export type RuntimeScenario =
   | 'rolling update revert'
   | 'rolling update past its deadline'
   | 'rolling update past its deadline, cancelled'
+  | "rolling update meeting an operator's refresh"
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
@@ -23,8 +24,8 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
 /**
  * The scenarios that apply to one configuration: what its template deploys and its configuration
  * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native
- * rollback, revert, and undone by Prescale past its deadline: rolled back, or cancelled and
- * reverted) where their functions and state machine are deployed; instance-type selection with
+ * rollback, revert, undone by Prescale past its deadline: rolled back, or cancelled and
+ * reverted, and one whose start meets an operator's refresh) where their functions and state machine are deployed; instance-type selection with
  * apply when `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`;
  * X-Ray discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
@@ -41,6 +42,7 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
       'rolling update revert',
       'rolling update past its deadline',
       'rolling update past its deadline, cancelled',
+      "rolling update meeting an operator's refresh",
     );
   if (config.pricing?.apply && deploys(account, 'select-instance-types'))
     out.push('instance-type selection with apply');
