@@ -25,6 +25,7 @@ import {
   itRefusesUpdatesInADryRun,
   itReplacesInstancesOnTheWorld,
   itUndoesFailedUpdates,
+  itUndoesOverrunsAndLeavesOthersAlone,
 } from './rolling-update-expectations';
 import { type ConfigurationRun, runConfiguration } from './run-configuration';
 
@@ -178,6 +179,7 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     const current = () => ({ run, synthesized });
     itRefusesUpdatesInADryRun(configuration, current);
     itUndoesFailedUpdates(configuration, current);
+    itUndoesOverrunsAndLeavesOthersAlone(configuration, current);
     itReplacesInstancesOnTheWorld(configuration, current);
     itHoldsTheLoopAndChecksLaunches(configuration, current);
     itRaisesHeadroomUnderASurge(configuration, current);

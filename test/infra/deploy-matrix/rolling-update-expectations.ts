@@ -28,8 +28,8 @@ export function itRefusesUpdatesInADryRun(configuration: DeployConfiguration, cu
 /**
  * The deploy matrix's expectations of a configuration's rolling updates on the simulated world,
  * registered inside its `describe` (`current` reads its run): the rollout succeeds, its native
- * rollback and its revert undo a failed refresh, Prescale's own rollback or cancel one past its
- * deadline, each as recorded in the state table.
+ * rollback and its revert undo a failed refresh (the runs past their deadline and the contended
+ * one too: `itUndoesOverrunsAndLeavesOthersAlone`), each notified and recorded in the state table.
  */
 export function itUndoesFailedUpdates(configuration: DeployConfiguration, current: CurrentRun): void {
   const dryRun = configuration.config.dryRun === true;
@@ -56,35 +56,13 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
       // A watched alarm goes off, or the new version's instances fail their health checks; the
       // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
       const watched = configuration.config.rollingUpdate?.alarmNames?.[0];
-      const [, rollback, overrun, revert, overrunCancel, contended] = r.rollingUpdates;
+      const [, rollback, , revert] = r.rollingUpdates;
       expect(rollback?.outcome).toMatch(
         watched
           ? new RegExp(`^failed: \\w+: .*${watched}.* in ALARM`)
           : /^failed: RefreshRolledBack: .*failed to become healthy/,
       );
       expect(revert?.outcome).toMatch(/^failed: RefreshFailed: .*failed to become healthy/);
-      // Past the request's deadline Prescale undoes the refresh itself: its own rollback where Auto
-      // Scaling can undo it, else its cancel (then a revert); AWS refuses the rollback otherwise.
-      for (const u of [overrun, overrunCancel])
-        expect(u?.outcome).toMatch(
-          /^failed: RefreshDeadlinePassed: the refresh is still InProgress at \d+% after its deadline/,
-        );
-      const undoCalls = (u: typeof overrun) =>
-        [...(u?.authorized ?? [])].filter((a) => /^(Roll back|Cancel) refresh:/.test(a));
-      expect([undoCalls(overrun), undoCalls(overrunCancel), undoCalls(contended)]).toEqual([
-        ['Roll back refresh: autoscaling:RollbackInstanceRefresh'],
-        ['Cancel refresh: autoscaling:CancelInstanceRefresh'],
-        [],
-      ]);
-      // An operator's refresh started between Prescale's checks and its start: Prescale's start
-      // meets it, and its rollback undoes only its own headroom, never touching their refresh.
-      expect(contended?.outcome).toMatch(
-        /^failed: AutoScaling\.InstanceRefreshInProgressException: .* Rollback: no instance refresh had started; nothing to undo$/,
-      );
-      expect(contended?.resized.map((r) => r.split(':')[0])).toEqual([
-        'Add headroom',
-        'Restore capacity after rollback',
-      ]);
       // The watched alarm was checked to exist and read during the refresh, each as its function's role.
       if (watched)
         expect(
@@ -95,7 +73,7 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
         ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
       // Operators hear of each undone update, on the deployment's topic (the world's SNS).
       expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1]);
-      for (const u of [rollback, revert, overrun, overrunCancel, contended])
+      for (const u of r.rollingUpdates.slice(1))
         expect(u?.notified[0]).toMatch(
           new RegExp(
             `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
@@ -112,6 +90,43 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
         { recordedStatus: 'RolledBack', lockHeld: false },
       ]);
     });
+}
+
+/**
+ * Prescale's own undo steps on the world: a refresh past the request's deadline rolled back by
+ * Prescale where Auto Scaling can undo it, else cancelled (then reverted); a start that meets an
+ * operator's refresh undoes only Prescale's headroom.
+ */
+export function itUndoesOverrunsAndLeavesOthersAlone(
+  configuration: DeployConfiguration,
+  current: CurrentRun,
+): void {
+  if (configuration.config.dryRun) return;
+  it("rolls back or cancels a refresh past its deadline itself, and never touches an operator's refresh", () => {
+    const [, , overrun, , overrunCancel, contended] = (current().run as ConfigurationRun).rollingUpdates;
+    // Past the request's deadline Prescale undoes the refresh itself: its own rollback where Auto
+    // Scaling can undo it, else its cancel (then a revert); AWS refuses the rollback otherwise.
+    for (const u of [overrun, overrunCancel])
+      expect(u?.outcome).toMatch(
+        /^failed: RefreshDeadlinePassed: the refresh is still InProgress at \d+% after its deadline/,
+      );
+    const undoCalls = (u: typeof overrun) =>
+      [...(u?.authorized ?? [])].filter((a) => /^(Roll back|Cancel) refresh:/.test(a));
+    expect([undoCalls(overrun), undoCalls(overrunCancel), undoCalls(contended)]).toEqual([
+      ['Roll back refresh: autoscaling:RollbackInstanceRefresh'],
+      ['Cancel refresh: autoscaling:CancelInstanceRefresh'],
+      [],
+    ]);
+    // An operator's refresh started between Prescale's checks and its start: Prescale's start
+    // meets it, and its rollback undoes only its own headroom, never touching their refresh.
+    expect(contended?.outcome).toMatch(
+      /^failed: AutoScaling\.InstanceRefreshInProgressException: .* Rollback: no instance refresh had started; nothing to undo$/,
+    );
+    expect(contended?.resized.map((r) => r.split(':')[0])).toEqual([
+      'Add headroom',
+      'Restore capacity after rollback',
+    ]);
+  });
 }
 
 /**
