@@ -11,6 +11,7 @@ import {
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
+import { REFRESH_BLOCKING_PROCESSES } from '../core/rolling-update/types';
 import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -229,7 +230,10 @@ function checkRequest(config: UserConfig, request: RollingUpdateRequest): Valida
   return undefined;
 }
 
-/** The group may be updated now: enrolled, not refreshing, not paused, and not a dry run. */
+/**
+ * The group may be updated now: enrolled, not refreshing, not paused (tag, or the processes a
+ * refresh needs suspended), and not a dry run.
+ */
 function checkGroup(config: UserConfig, group: GroupSnapshot): ValidationResult | undefined {
   const groupName = group.name;
   if (!isEnrolled(config, group)) {
@@ -241,6 +245,12 @@ function checkGroup(config: UserConfig, group: GroupSnapshot): ValidationResult 
   const paused = group.tags[GROUP_TAGS.paused];
   if (paused !== undefined && paused.toLowerCase() !== 'false') {
     return rejected(`group ${groupName} is paused by its ${GROUP_TAGS.paused} tag; nothing was changed`);
+  }
+  const blocking = group.suspendedProcesses.filter((p) => REFRESH_BLOCKING_PROCESSES.has(p));
+  if (blocking.length > 0) {
+    return rejected(
+      `processes suspended on ${groupName}: ${blocking.join(', ')}; an instance refresh would replace no instance until they are resumed; nothing was changed`,
+    );
   }
   if (config.dryRun) {
     return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);

@@ -19,6 +19,16 @@ export type RefreshStatus =
 /** Statuses in which a refresh still replaces instances and may be rolled back or cancelled. */
 export const ACTIVE_REFRESH_STATUSES: readonly RefreshStatus[] = ['Pending', 'InProgress', 'Baking'];
 
+/**
+ * The scaling processes any of which, suspended, leaves an instance refresh replacing no instance
+ * until it resumes (https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-how-suspending-processes-affects-other-processes.html).
+ */
+export const REFRESH_BLOCKING_PROCESSES: ReadonlySet<string> = new Set([
+  'Launch',
+  'Terminate',
+  'InstanceRefresh',
+]);
+
 /** Statuses in which Auto Scaling is already undoing or stopping a refresh: wait for them to end. */
 export const SETTLING_REFRESH_STATUSES: readonly RefreshStatus[] = ['Cancelling', 'RollbackInProgress'];
 

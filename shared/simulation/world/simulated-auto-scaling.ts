@@ -25,6 +25,7 @@ import {
   describeScalingActivities,
 } from './auto-scaling/scaling-activities';
 import { type DescribePoliciesInput, describePolicies } from './auto-scaling/scaling-policies';
+import { scalingProcesses } from './auto-scaling/scaling-processes';
 import {
   batchDeleteScheduledActions,
   batchPutScheduledActions,
@@ -152,17 +153,20 @@ export class SimulatedAutoScaling {
     return launchedInstanceType(this.group(groupName), this.ctx.templateData);
   }
 
-  /** Suspends processes (Launch, Terminate, ScheduledActions, AlarmNotification...). */
+  /**
+   * SuspendProcesses: the named processes, or all of them when none is named (API reference).
+   * @throws SimulatedAwsError ValidationError on a process Auto Scaling does not have.
+   */
   suspendProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
     const group = this.group(input.AutoScalingGroupName);
-    for (const p of input.ScalingProcesses ?? [
-      'Launch',
-      'Terminate',
-      'ScheduledActions',
-      'AlarmNotification',
-      'ReplaceUnhealthy',
-    ])
-      group.suspended.add(p);
+    for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.add(p);
+    return {};
+  }
+
+  /** ResumeProcesses: the named processes, or all of them. @throws SimulatedAwsError ValidationError as SuspendProcesses. */
+  resumeProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
+    const group = this.group(input.AutoScalingGroupName);
+    for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.delete(p);
     return {};
   }
 

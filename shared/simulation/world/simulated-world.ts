@@ -294,6 +294,8 @@ export class SimulatedWorld {
         return asg.putWarmPool(i);
       case 'autoscaling:SuspendProcessesCommand':
         return asg.suspendProcesses(i);
+      case 'autoscaling:ResumeProcessesCommand':
+        return asg.resumeProcesses(i);
       case 'cloudwatch:GetMetricDataCommand':
         return this.cloudWatch.getMetricData(i, now);
       case 'cloudwatch:DescribeAlarmsCommand':

@@ -52,6 +52,7 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
             ),
           ],
         ],
+        ['paused', 'failed', [], []],
       ]);
       // A watched alarm goes off, or the new version's instances fail their health checks; the
       // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
@@ -72,8 +73,8 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
             .sort(),
         ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
       // Operators hear of each undone update, on the deployment's topic (the world's SNS).
-      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1]);
-      for (const u of r.rollingUpdates.slice(1))
+      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1, 0]);
+      for (const u of r.rollingUpdates.filter((u) => u.kind !== 'rollout' && u.kind !== 'paused'))
         expect(u?.notified[0]).toMatch(
           new RegExp(
             `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
@@ -88,6 +89,8 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
         { recordedStatus: 'RolledBack', lockHeld: false },
         { recordedStatus: 'RolledBack', lockHeld: false },
         { recordedStatus: 'RolledBack', lockHeld: false },
+        // Refused before it took the lock: nothing to record.
+        { lockHeld: false },
       ]);
     });
 }
@@ -95,15 +98,17 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
 /**
  * Prescale's own undo steps on the world: a refresh past the request's deadline rolled back by
  * Prescale where Auto Scaling can undo it, else cancelled (then reverted); a start that meets an
- * operator's refresh undoes only Prescale's headroom.
+ * operator's refresh undoes only Prescale's headroom; a group whose refreshes an operator
+ * suspended is not touched.
  */
 export function itUndoesOverrunsAndLeavesOthersAlone(
   configuration: DeployConfiguration,
   current: CurrentRun,
 ): void {
   if (configuration.config.dryRun) return;
-  it("rolls back or cancels a refresh past its deadline itself, and never touches an operator's refresh", () => {
-    const [, , overrun, , overrunCancel, contended] = (current().run as ConfigurationRun).rollingUpdates;
+  it("rolls back or cancels a refresh past its deadline itself, and never touches an operator's refresh or paused group", () => {
+    const [, , overrun, , overrunCancel, contended, paused] = (current().run as ConfigurationRun)
+      .rollingUpdates;
     // Past the request's deadline Prescale undoes the refresh itself: its own rollback where Auto
     // Scaling can undo it, else its cancel (then a revert); AWS refuses the rollback otherwise.
     for (const u of [overrun, overrunCancel])
@@ -126,6 +131,15 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
       'Add headroom',
       'Restore capacity after rollback',
     ]);
+    // An operator suspended the group's InstanceRefresh process: refused before anything is touched.
+    expect(paused?.outcome).toBe(
+      `failed: RollingUpdateRejected: processes suspended on ${paused?.groupName}: InstanceRefresh; an instance refresh would replace no instance until they are resumed; nothing was changed`,
+    );
+    expect([paused?.lambdaTasks, paused?.resized, [...(paused?.authorized ?? [])]]).toEqual([
+      ['Validate request → validate-rolling-update'],
+      [],
+      ['Validate request: lambda:InvokeFunction'],
+    ]);
   });
 }
 
@@ -137,13 +151,13 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
   const dryRun = configuration.config.dryRun === true;
   if (!dryRun)
     it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
-      const [rollout, rollback, overrun, revert, overrunCancel, contended] = (
+      const [rollout, rollback, overrun, revert, overrunCancel, contended, paused] = (
         current().run as ConfigurationRun
       ).rollingUpdates;
       expect(rollback?.endsOn).toBe(rollout?.version);
       // Newest refresh first (a selector's refresh may precede the rollout's).
       expect(
-        [rollout, rollback, overrun, revert, overrunCancel, contended].map((u, i) => [
+        [rollout, rollback, overrun, revert, overrunCancel, contended, paused].map((u, i) => [
           u?.kind,
           u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
           u?.group.versions,
@@ -151,15 +165,18 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
       ).toEqual([
         ['rollout', ['Successful'], [rollout?.version]],
         ['rollback', ['RollbackSuccessful', 'Successful'], [rollout?.version]],
-        // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
         // Rolled back by Prescale's RollbackInstanceRefresh (the version before is numbered, its AMI an ID).
         ['overrun', ['RollbackSuccessful', 'RollbackSuccessful'], [rollout?.version]],
+        // The failed refresh cancelled or failed, then Prescale's revert refresh to the previous version.
         ['revert', ['Successful', expect.stringMatching(/^(Failed|Cancelled)$/)], [revert?.endsOn]],
         // Cancelled by Prescale (the version before takes its AMI from SSM), then reverted to it.
         ['overrun-cancel', ['Successful', 'Cancelled'], [overrunCancel?.endsOn]],
         // The operator's refresh, untouched by Prescale, after the revert's.
         ['contended', ['Pending', 'Successful'], [contended?.endsOn]],
+        // No refresh of its own: the operator's, cancelled by them, is still the newest.
+        ['paused', ['Cancelled', 'Successful'], [paused?.endsOn]],
       ]);
+      expect(paused?.group.refreshes.length).toBe(contended?.group.refreshes.length);
       // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
       for (const u of [rollout, rollback, revert, overrun, overrunCancel])
         expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
@@ -200,8 +217,8 @@ export function itHoldsTheLoopAndChecksLaunches(
   if (!dryRun)
     it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
       for (const u of (current().run as ConfigurationRun).rollingUpdates) {
-        // The contended run ends without a Wait, before the loop's next tick.
-        if (u.kind !== 'contended') expect(u.loopDuring.length).toBeGreaterThan(0);
+        // The contended and paused runs end without a Wait, before the loop's next tick.
+        if (u.kind !== 'contended' && u.kind !== 'paused') expect(u.loopDuring.length).toBeGreaterThan(0);
         expect(u.loopDuring.filter((o) => o !== `held: group is held by ${EXECUTION_NAME}`)).toEqual([]);
         expect(u.loopAfter.length).toBeGreaterThan(0);
         expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);

@@ -25,7 +25,7 @@ export interface GroupOnWorld {
  * How a run's refresh goes (`prepareRun`): it succeeds; it fails and Auto Scaling rolls it back;
  * it fails and Prescale reverts it; it runs past the request's deadline and Prescale rolls it back
  * (`overrun`), or cancels and reverts it (`overrun-cancel`); an operator's refresh starts first
- * (`contended`).
+ * (`contended`); an operator suspended the group's InstanceRefresh process (`paused`).
  */
 export const ROLLING_UPDATE_KINDS = [
   'rollout',
@@ -34,6 +34,7 @@ export const ROLLING_UPDATE_KINDS = [
   'revert',
   'overrun-cancel',
   'contended',
+  'paused',
 ] as const;
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
@@ -115,7 +116,9 @@ const SHORTEST_REFRESH_MINUTES = 5;
  * rollback), then the new version fails its health checks; `overrun` and `overrun-cancel`, the
  * request gives the refresh less time than it takes, so Prescale undoes it itself, the second
  * after the same move to an SSM alias; `contended`, an operator starts a refresh of their own
- * between Prescale's checks and its start (and cancels it once the run ended). @returns the
+ * between Prescale's checks and its start (and cancels it once the run ended); `paused`, an
+ * operator suspends the group's InstanceRefresh process first (and resumes it once the run
+ * ended). @returns the
  * version the run should end on, the request's extra fields, what to do around the refresh's
  * start and once the run ended.
  */
@@ -132,6 +135,8 @@ function prepareRun(
   const contended = kind === 'contended';
   const operatorRefresh = { AutoScalingGroupName: groupName };
   let operatorStarted = false;
+  const refreshProcess = { AutoScalingGroupName: groupName, ScalingProcesses: ['InstanceRefresh'] };
+  if (kind === 'paused') world.autoScaling.suspendProcesses(refreshProcess);
   const before = groupVersion(world, groupName);
   const endsOn =
     kind === 'rollout'
@@ -164,6 +169,7 @@ function prepareRun(
       // The operator cancels theirs, unless it is no longer active (which the expectations catch).
       if (operatorStarted && groupAfter(world, groupName).refreshes[0] === 'Pending')
         world.autoScaling.cancelInstanceRefresh(operatorRefresh);
+      if (kind === 'paused') world.autoScaling.resumeProcesses(refreshProcess);
     },
   };
 }

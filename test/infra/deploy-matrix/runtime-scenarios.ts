@@ -11,6 +11,7 @@ export type RuntimeScenario =
   | 'rolling update past its deadline'
   | 'rolling update past its deadline, cancelled'
   | "rolling update meeting an operator's refresh"
+  | 'rolling update on a group whose refreshes are suspended'
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
@@ -25,7 +26,8 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
  * The scenarios that apply to one configuration: what its template deploys and its configuration
  * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native
  * rollback, revert, undone by Prescale past its deadline: rolled back, or cancelled and
- * reverted, and one whose start meets an operator's refresh) where their functions and state machine are deployed; instance-type selection with
+ * reverted, one whose start meets an operator's refresh, and outside a dry run one on a group whose
+ * InstanceRefresh process is suspended) where their functions and state machine are deployed; instance-type selection with
  * apply when `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`;
  * X-Ray discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
@@ -44,6 +46,9 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
       'rolling update past its deadline, cancelled',
       "rolling update meeting an operator's refresh",
     );
+  // Outside a dry run, which refuses every update anyway: a group an operator paused.
+  if (account.stateMachines.length > 0 && !config.dryRun)
+    out.push('rolling update on a group whose refreshes are suspended');
   if (config.pricing?.apply && deploys(account, 'select-instance-types'))
     out.push('instance-type selection with apply');
   if (config.rollingUpdate?.autoStartOnScheduledEvents && deploys(account, 'find-scheduled-maintenance'))

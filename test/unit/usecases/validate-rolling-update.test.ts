@@ -77,7 +77,7 @@ describe('validateRollingUpdate', () => {
     });
   });
 
-  it('refuses a paused group and does nothing in a dry run', async () => {
+  it('refuses a paused group (its tag, or the processes a refresh needs suspended) and does nothing in a dry run', async () => {
     const paused = await validate(
       { groupName: 'web', launchTemplateVersion: '7' },
       { tags: { 'prescale:paused': 'true' } },
@@ -86,6 +86,23 @@ describe('validateRollingUpdate', () => {
       outcome: 'rejected',
       reason: expect.stringContaining('paused by its prescale:paused tag'),
     });
+    for (const process of ['Launch', 'Terminate', 'InstanceRefresh'])
+      expect(
+        await validate(
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { suspendedProcesses: ['AZRebalance', process] },
+        ),
+      ).toEqual({
+        outcome: 'rejected',
+        reason: `processes suspended on web: ${process}; an instance refresh would replace no instance until they are resumed; nothing was changed`,
+      });
+    // Processes a refresh does not need may be suspended.
+    expect(
+      await validate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { suspendedProcesses: ['AZRebalance', 'ScheduledActions', 'AlarmNotification'] },
+      ),
+    ).toMatchObject({ outcome: 'valid' });
     const dry = await validate({ groupName: 'web', launchTemplateVersion: '7' }, {}, { dryRun: true });
     expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
   });

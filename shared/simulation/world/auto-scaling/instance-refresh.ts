@@ -1,3 +1,4 @@
+import { REFRESH_BLOCKING_PROCESSES } from '../../../core/rolling-update/types';
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import {
@@ -216,7 +217,7 @@ function activeRefresh(group: SimGroup): InstanceRefresh {
  * it back with AutoRollback), at checkpoints too; settles replacements past their warmup
  * (an unhealthy one fails the refresh, or rolls it back with AutoRollback), pauses at checkpoints,
  * finishes when nothing is outdated, else replaces the next batch bounded by MinHealthyPercentage
- * and MaxHealthyPercentage.
+ * and MaxHealthyPercentage (none while a process it needs is suspended).
  */
 export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void {
   const refresh = group.refreshes[0];
@@ -249,6 +250,8 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
     finish(ctx, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
+  // Launch, Terminate or InstanceRefresh suspended: the refresh replaces no instance until they resume.
+  if ([...group.suspended].some((p) => REFRESH_BLOCKING_PROCESSES.has(p))) return;
   replaceBatch(ctx, group, refresh, stale);
 }
 

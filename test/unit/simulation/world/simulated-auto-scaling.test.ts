@@ -240,6 +240,64 @@ describe('SimulatedAutoScaling', () => {
     const status = (asg: SimulatedAutoScaling) =>
       (asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as Refreshes).InstanceRefreshes[0];
 
+    it('replaces no instance while Launch, Terminate or InstanceRefresh is suspended, and goes on once resumed', () => {
+      for (const process of ['Launch', 'Terminate', 'InstanceRefresh']) {
+        const { asg, runTo } = world({ desiredCapacity: 2 });
+        asg.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: [process] });
+        asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        });
+        runTo(START + 30 * MINUTE);
+        expect(status(asg)).toMatchObject({ Status: 'InProgress', PercentageComplete: 0 });
+        asg.resumeProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: [process] });
+        for (let t = START + 31 * MINUTE; t <= START + 60 * MINUTE; t += MINUTE) asg.advanceTo(t);
+        expect(status(asg)).toMatchObject({ Status: 'Successful' });
+      }
+      // Others do not hold it.
+      const { asg, runTo } = world({ desiredCapacity: 2 });
+      asg.suspendProcesses({
+        AutoScalingGroupName: 'web',
+        ScalingProcesses: ['AZRebalance', 'ScheduledActions'],
+      });
+      asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
+      runTo(START + 30 * MINUTE);
+      expect(status(asg)?.Status).toBe('Successful');
+    });
+
+    it('suspends and resumes every process when none is named, and refuses one Auto Scaling does not have', () => {
+      const { asg } = world();
+      const suspended = () =>
+        (
+          asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+            AutoScalingGroups: { SuspendedProcesses: { ProcessName: string }[] }[];
+          }
+        ).AutoScalingGroups[0]?.SuspendedProcesses.map((p) => p.ProcessName).sort();
+      asg.suspendProcesses({ AutoScalingGroupName: 'web' });
+      expect(suspended()).toEqual(
+        [
+          'AZRebalance',
+          'AddToLoadBalancer',
+          'AlarmNotification',
+          'HealthCheck',
+          'InstanceRefresh',
+          'Launch',
+          'ReplaceUnhealthy',
+          'ScheduledActions',
+          'Terminate',
+        ].sort(),
+      );
+      asg.resumeProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch'] });
+      expect(suspended()).not.toContain('Launch');
+      asg.resumeProcesses({ AutoScalingGroupName: 'web' });
+      expect(suspended()).toEqual([]);
+      expect(() =>
+        asg.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['Refresh'] }),
+      ).toThrow(
+        expect.objectContaining({ name: 'ValidationError', message: expect.stringContaining('Refresh') }),
+      );
+    });
+
     it('replaces instances in batches that keep MinHealthyPercentage and succeeds', () => {
       const { asg, runTo } = world({ desiredCapacity: 4 });
       asg.startInstanceRefresh({
