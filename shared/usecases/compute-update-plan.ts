@@ -25,6 +25,7 @@ import {
 } from './plan-dependent-updates';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
+import { updateHoldReason } from './update-hold';
 
 /** What planning reads: the groups, their load history, a forecaster, prices, a solver, the time. */
 export interface ComputeUpdatePlanDeps {
@@ -164,6 +165,12 @@ async function readCandidates(
     }
     if (!isEnrolled(config, group)) {
       problems.push(`group ${group.name} is not enrolled in Prescale (by name or by the enrolment tag)`);
+      continue;
+    }
+    // Its child would be refused at its slot, after earlier slots' groups were updated (and undone).
+    const held = updateHoldReason(group);
+    if (held) {
+      problems.push(held);
       continue;
     }
     const previousVersion = await currentVersion(deps, group);

@@ -1,4 +1,3 @@
-import { GROUP_TAGS } from '../contracts/env';
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   MAX_HEALTHY_PERCENTAGE_SPREAD,
@@ -11,7 +10,6 @@ import {
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
-import { REFRESH_BLOCKING_PROCESSES } from '../core/rolling-update/types';
 import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -22,6 +20,7 @@ import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
 import { isEnrolled } from './is-enrolled';
 import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
+import { updateHoldReason } from './update-hold';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
@@ -242,16 +241,8 @@ function checkGroup(config: UserConfig, group: GroupSnapshot): ValidationResult 
   if (group.instanceRefreshInProgress) {
     return rejected(`an instance refresh is already in progress on ${groupName}; nothing was changed`);
   }
-  const paused = group.tags[GROUP_TAGS.paused];
-  if (paused !== undefined && paused.toLowerCase() !== 'false') {
-    return rejected(`group ${groupName} is paused by its ${GROUP_TAGS.paused} tag; nothing was changed`);
-  }
-  const blocking = group.suspendedProcesses.filter((p) => REFRESH_BLOCKING_PROCESSES.has(p));
-  if (blocking.length > 0) {
-    return rejected(
-      `processes suspended on ${groupName}: ${blocking.join(', ')}; an instance refresh would replace no instance until they are resumed; nothing was changed`,
-    );
-  }
+  const held = updateHoldReason(group);
+  if (held) return rejected(`${held}; nothing was changed`);
   if (config.dryRun) {
     return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);
   }

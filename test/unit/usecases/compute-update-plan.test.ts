@@ -2,6 +2,7 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import type { PlannedUpdate } from '../../../shared/contracts/update-plan';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { HighsMixSolver } from '../../../shared/solvers/highs-mix-solver';
 import { computeUpdatePlan } from '../../../shared/usecases/compute-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -12,7 +13,13 @@ const HOUR_MS = 3_600_000;
 const TARGET = 60;
 
 function setup(
-  options: { config?: Partial<UserConfigInput>; load?: (ms: number) => number; noHistory?: boolean } = {},
+  options: {
+    config?: Partial<UserConfigInput>;
+    load?: (ms: number) => number;
+    noHistory?: boolean;
+    /** Fields over a group's snapshot, by name (a pause tag, suspended processes). */
+    groups?: Record<string, Partial<GroupSnapshot>>;
+  } = {},
 ) {
   const config = parseConfig(
     userConfigSchema,
@@ -29,31 +36,33 @@ function setup(
     },
     'test config',
   );
-  const scalingTarget = new FakeScalingTarget([
-    groupSnapshot({
-      name: 'web',
-      desiredCapacity: 4,
-      inServiceCapacity: 4,
-      maxSize: 8,
-      launchTemplate: { id: 'lt-1', version: '6' },
-    }),
-    groupSnapshot({
-      name: 'api',
-      desiredCapacity: 4,
-      inServiceCapacity: 4,
-      maxSize: 8,
-      launchTemplate: { id: 'lt-2', version: '$Latest' },
-    }),
-    groupSnapshot({
-      name: 'db',
-      desiredCapacity: 4,
-      inServiceCapacity: 4,
-      maxSize: 4,
-      launchTemplate: { id: 'lt-3', version: '3' },
-    }),
-    groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
-    groupSnapshot({ name: 'legacy', launchTemplate: { id: 'lt-9', version: '$Default' } }),
-  ]);
+  const scalingTarget = new FakeScalingTarget(
+    [
+      groupSnapshot({
+        name: 'web',
+        desiredCapacity: 4,
+        inServiceCapacity: 4,
+        maxSize: 8,
+        launchTemplate: { id: 'lt-1', version: '6' },
+      }),
+      groupSnapshot({
+        name: 'api',
+        desiredCapacity: 4,
+        inServiceCapacity: 4,
+        maxSize: 8,
+        launchTemplate: { id: 'lt-2', version: '$Latest' },
+      }),
+      groupSnapshot({
+        name: 'db',
+        desiredCapacity: 4,
+        inServiceCapacity: 4,
+        maxSize: 4,
+        launchTemplate: { id: 'lt-3', version: '3' },
+      }),
+      groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
+      groupSnapshot({ name: 'legacy', launchTemplate: { id: 'lt-9', version: '$Default' } }),
+    ].map((g) => ({ ...g, ...options.groups?.[g.name] })),
+  );
   const load = options.load ?? (() => 2 * TARGET);
   const deps = {
     scalingTarget,
@@ -202,6 +211,26 @@ describe('computeUpdatePlan', () => {
     expect(result.outcome === 'refused' && result.reason).toBe(
       'group legacy runs $Default, which could not be resolved to a version to undo to',
     );
+  });
+
+  it("refuses a plan with a group an operator holds (pause tag, a refresh's processes suspended), naming each", async () => {
+    const result = await setup({
+      groups: {
+        web: { tags: { 'prescale:paused': 'true' } },
+        db: { suspendedProcesses: ['AZRebalance', 'Launch'] },
+      },
+    })(all());
+    expect(result).toEqual({
+      outcome: 'refused',
+      reason: expect.any(String),
+      reasons: [
+        'group web is paused by its prescale:paused tag',
+        'processes suspended on db: Launch; an instance refresh would replace no instance until they are resumed',
+      ],
+    });
+    // A hold its refresh does not care about plans as before.
+    const scheduled = await setup({ groups: { db: { suspendedProcesses: ['ScheduledActions'] } } })(all());
+    expect(scheduled.outcome).toBe('planned');
   });
 
   it('assumes full load at in-service capacity when there is no usable history', async () => {
