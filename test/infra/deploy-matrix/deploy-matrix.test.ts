@@ -24,6 +24,8 @@ import {
   itRaisesHeadroomUnderASurge,
   itRefusesUpdatesInADryRun,
   itReplacesInstancesOnTheWorld,
+  itRunsStartedUpdatesOnTheWorld,
+  itTellsOperatorsAndRecordsRuns,
   itUndoesFailedUpdates,
   itUndoesOverrunsAndLeavesOthersAlone,
 } from './rolling-update-expectations';
@@ -179,8 +181,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     const current = () => ({ run, synthesized });
     itRefusesUpdatesInADryRun(configuration, current);
     itUndoesFailedUpdates(configuration, current);
+    itTellsOperatorsAndRecordsRuns(configuration, current);
     itUndoesOverrunsAndLeavesOthersAlone(configuration, current);
     itReplacesInstancesOnTheWorld(configuration, current);
+    itRunsStartedUpdatesOnTheWorld(configuration, current);
     itHoldsTheLoopAndChecksLaunches(configuration, current);
     itRaisesHeadroomUnderASurge(configuration, current);
 

@@ -28,8 +28,9 @@ export function itRefusesUpdatesInADryRun(configuration: DeployConfiguration, cu
 /**
  * The deploy matrix's expectations of a configuration's rolling updates on the simulated world,
  * registered inside its `describe` (`current` reads its run): the rollout succeeds, its native
- * rollback and its revert undo a failed refresh (the runs past their deadline and the contended
- * one too: `itUndoesOverrunsAndLeavesOthersAlone`), each notified and recorded in the state table.
+ * rollback and its revert undo a failed refresh (the runs past their deadline, the contended and
+ * the paused one: `itUndoesOverrunsAndLeavesOthersAlone`; notifications and records:
+ * `itTellsOperatorsAndRecordsRuns`).
  */
 export function itUndoesFailedUpdates(configuration: DeployConfiguration, current: CurrentRun): void {
   const dryRun = configuration.config.dryRun === true;
@@ -72,6 +73,17 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
             .map((d) => d.principal)
             .sort(),
         ).toEqual(['validate-rolling-update', 'watch-refresh-progress']);
+    });
+}
+
+/** Operators hear of each undone update; each run's outcome and lock went to the state table. */
+export function itTellsOperatorsAndRecordsRuns(
+  configuration: DeployConfiguration,
+  current: CurrentRun,
+): void {
+  if (!configuration.config.dryRun)
+    it('tells operators of each undone update and records every run in the state table', () => {
+      const r = current().run as ConfigurationRun;
       // Operators hear of each undone update, on the deployment's topic (the world's SNS).
       expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1, 0]);
       for (const u of r.rollingUpdates.filter((u) => u.kind !== 'rollout' && u.kind !== 'paused'))
@@ -144,8 +156,8 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
 }
 
 /**
- * Instances replaced on the world: by the rollout, back after its rollback and revert, and by the
- * rolling updates the selector and the maintenance scan start, run to their end.
+ * Instances replaced on the world: by the rollout, back after a rollback or a revert, untouched
+ * where Prescale refused or met an operator's refresh.
  */
 export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration, current: CurrentRun): void {
   const dryRun = configuration.config.dryRun === true;
@@ -181,6 +193,13 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
       for (const u of [rollout, rollback, revert, overrun, overrunCancel])
         expect(u?.minutes).toBeGreaterThanOrEqual(u?.waited.length ?? 1);
     });
+}
+
+/** The rolling updates the selector and the maintenance scan start, run to their end on the world. */
+export function itRunsStartedUpdatesOnTheWorld(
+  configuration: DeployConfiguration,
+  current: CurrentRun,
+): void {
   if (
     configuration.config.pricing?.apply &&
     configuration.config.rollingUpdate?.autoStartOnInstanceTypeChange

@@ -109,18 +109,41 @@ const ROLLOUT_SURGE = { factor: 2, minutes: 20 };
 const SHORTEST_REFRESH_MINUTES = 5;
 
 /**
+ * What an operator does around a run: `contended`, they start a refresh of their own between
+ * Prescale's checks and its start (and cancel it once the run ended, unless it is no longer
+ * active, which the expectations catch); `paused`, they suspend the group's InstanceRefresh
+ * process before it (and resume it after). @returns the hook for just before the refresh's start
+ * and what to do once the run ended.
+ */
+function operatorActions(world: SimulatedWorld, groupName: string, kind: RollingUpdateRun['kind']) {
+  const theirRefresh = { AutoScalingGroupName: groupName };
+  const refreshProcess = { AutoScalingGroupName: groupName, ScalingProcesses: ['InstanceRefresh'] };
+  let started = false;
+  if (kind === 'paused') world.autoScaling.suspendProcesses(refreshProcess);
+  return {
+    beforeStart: () => {
+      if (kind !== 'contended' || started) return;
+      world.autoScaling.startInstanceRefresh(theirRefresh);
+      started = true;
+    },
+    afterRun: () => {
+      if (started && groupAfter(world, groupName).refreshes[0] === 'Pending')
+        world.autoScaling.cancelInstanceRefresh(theirRefresh);
+      if (kind === 'paused') world.autoScaling.resumeProcesses(refreshProcess);
+    },
+  };
+}
+
+/**
  * How a run's refresh goes: `rollout`, it succeeds, the load doubled for a while once it started;
- * `rollback`, the configuration's first watched alarm goes into
- * ALARM once the refresh started (where it watches one), else the new version's instances fail
- * their health checks; `revert`, the group first moves to a version on an SSM AMI alias (no native
- * rollback), then the new version fails its health checks; `overrun` and `overrun-cancel`, the
- * request gives the refresh less time than it takes, so Prescale undoes it itself, the second
- * after the same move to an SSM alias; `contended`, an operator starts a refresh of their own
- * between Prescale's checks and its start (and cancels it once the run ended); `paused`, an
- * operator suspends the group's InstanceRefresh process first (and resumes it once the run
- * ended). @returns the
- * version the run should end on, the request's extra fields, what to do around the refresh's
- * start and once the run ended.
+ * `rollback`, the configuration's first watched alarm goes into ALARM once the refresh started
+ * (where it watches one), else the new version's instances fail their health checks; `revert`,
+ * the group first moves to a version on an SSM AMI alias (no native rollback), then the new
+ * version fails its health checks; `overrun` and `overrun-cancel`, the request gives the refresh
+ * less time than it takes, so Prescale undoes it itself, the second after the same move to an SSM
+ * alias; `contended` and `paused`, an operator acts (`operatorActions`). @returns the version the
+ * run should end on, the request's extra fields, what to do around the refresh's start and once
+ * the run ended.
  */
 function prepareRun(
   real: RealLambdaTasks,
@@ -131,12 +154,7 @@ function prepareRun(
   const { world, groupName } = real;
   const [alarm] = enrolment.rollingUpdate?.alarmNames ?? [];
   const alarmGoesOff = kind === 'rollback' && alarm !== undefined;
-  const overrun = kind === 'overrun' || kind === 'overrun-cancel';
-  const contended = kind === 'contended';
-  const operatorRefresh = { AutoScalingGroupName: groupName };
-  let operatorStarted = false;
-  const refreshProcess = { AutoScalingGroupName: groupName, ScalingProcesses: ['InstanceRefresh'] };
-  if (kind === 'paused') world.autoScaling.suspendProcesses(refreshProcess);
+  const operator = operatorActions(world, groupName, kind);
   const before = groupVersion(world, groupName);
   const endsOn =
     kind === 'rollout'
@@ -149,16 +167,12 @@ function prepareRun(
   const setAlarm = (state: 'ALARM' | 'OK') => {
     if (alarmGoesOff) world.alarms.setState(alarm, state, world.clock.nowMs());
   };
+  const overrun = kind === 'overrun' || kind === 'overrun-cancel';
   return {
     endsOn,
     request: overrun ? { maxRefreshMinutes: SHORTEST_REFRESH_MINUTES } : {},
     hooks: {
-      beforeStart: () => {
-        if (contended && !operatorStarted) {
-          world.autoScaling.startInstanceRefresh(operatorRefresh);
-          operatorStarted = true;
-        }
-      },
+      beforeStart: operator.beforeStart,
       started: () => {
         setAlarm('ALARM');
         if (kind === 'rollout') real.surgeLoad(ROLLOUT_SURGE.factor, ROLLOUT_SURGE.minutes);
@@ -166,10 +180,7 @@ function prepareRun(
     },
     onEnded: () => {
       setAlarm('OK');
-      // The operator cancels theirs, unless it is no longer active (which the expectations catch).
-      if (operatorStarted && groupAfter(world, groupName).refreshes[0] === 'Pending')
-        world.autoScaling.cancelInstanceRefresh(operatorRefresh);
-      if (kind === 'paused') world.autoScaling.resumeProcesses(refreshProcess);
+      operator.afterRun();
     },
   };
 }
@@ -284,9 +295,9 @@ export async function runStartedUpdate(
  * each function's deployed role (their requests land in the run's request checks); its Auto
  * Scaling tasks act on that world's group, whose refresh replaces instances as time passes; its
  * DynamoDB tasks go to the functions' state table; its Wait states move the world's clock
- * (load recorded, the scaling loop ticking); its SNS notification goes to the world's SNS. The group is enrolled as `enrolment` enrols groups: it carries the
- * enrolment tag, or it is a named group with its listed launch template. Every kind but
- * `rollout`: the refresh fails or overruns (`prepareRun`) and is undone, natively or by a revert.
+ * (load recorded, the scaling loop ticking); its SNS notification goes to the world's SNS. The
+ * group is enrolled as `enrolment` enrols groups: it carries the enrolment tag, or it is a named
+ * group with its listed launch template. How each kind's refresh goes: `prepareRun`.
  */
 export async function runRollingUpdate(
   account: DeployedAccount,
