@@ -16,7 +16,8 @@ const LOCK_MARGIN_MS = 30 * 60_000;
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
  * described, the refresh this execution started (if any), the revert it started (if any) and the
- * recorded previous version. Gives up waiting shortly before the lock expires.
+ * recorded previous version. Gives up waiting shortly before the lock expires, and undoes nothing
+ * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
  */
 export async function decideRollbackStep(
   deps: DecideRollbackStepDeps,
@@ -42,5 +43,8 @@ export async function decideRollbackStep(
     ...(canRevert ? { previousVersion: state.plan.previousVersion } : {}),
     nowMs,
     giveUpAtMs,
+    ...(state.error?.Error === 'ProcessesSuspended'
+      ? { leftToOperator: 'processes the refresh needs were suspended during it' }
+      : {}),
   });
 }

@@ -65,6 +65,7 @@ export async function watchRefreshProgress(
     ...(refresh?.StatusReason ? { statusReason: refresh.StatusReason } : {}),
     ...(refresh?.PercentageComplete !== undefined ? { percentageComplete: refresh.PercentageComplete } : {}),
     alarmsInAlarm,
+    suspendedProcesses: group.suspendedProcesses,
     nowMs,
     refreshDeadlineMs: state.window?.refreshDeadlineMs ?? Number.POSITIVE_INFINITY,
     ...(actualLoad !== undefined ? { actualLoad } : {}),

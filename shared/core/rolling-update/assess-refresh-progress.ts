@@ -1,5 +1,11 @@
 import { planHeadroom } from './plan-headroom';
-import { ACTIVE_REFRESH_STATUSES, type CapacityBounds, healthyCapacity, type RefreshStatus } from './types';
+import {
+  ACTIVE_REFRESH_STATUSES,
+  type CapacityBounds,
+  healthyCapacity,
+  REFRESH_BLOCKING_PROCESSES,
+  type RefreshStatus,
+} from './types';
 
 /** Input of {@link assessRefreshProgress}. */
 export interface ProgressInput {
@@ -9,6 +15,8 @@ export interface ProgressInput {
   readonly percentageComplete?: number;
   /** Names of the watched alarms that are in ALARM now. */
   readonly alarmsInAlarm: readonly string[];
+  /** The group's suspended scaling processes now. @default none */
+  readonly suspendedProcesses?: readonly string[];
   readonly nowMs: number;
   /** Past this the refresh is taking too long and is rolled back. */
   readonly refreshDeadlineMs: number;
@@ -26,7 +34,8 @@ export type RefreshProblem =
   | 'RefreshRolledBack'
   | 'RefreshNotFound'
   | 'AlarmTriggered'
-  | 'RefreshDeadlinePassed';
+  | 'RefreshDeadlinePassed'
+  | 'ProcessesSuspended';
 
 /** What the watcher does next. */
 export type ProgressVerdict =
@@ -52,7 +61,8 @@ const problem = (name: RefreshProblem, cause: string): ProgressVerdict => ({
 
 /**
  * One look at a running refresh: success, a problem that needs the rollback branch (failed,
- * cancelled, rolled back by Auto Scaling, vanished, a watched alarm in ALARM, past its deadline),
+ * cancelled, rolled back by Auto Scaling, vanished, a process it needs suspended, a watched alarm
+ * in ALARM, past its deadline),
  * more headroom (observed load above what the healthy part of the group carries, and MaxSize
  * allows more), or keep waiting.
  */
@@ -68,6 +78,14 @@ export function assessRefreshProgress(input: ProgressInput): ProgressVerdict {
   }
   if (!ACTIVE_REFRESH_STATUSES.includes(status)) {
     return problem('RefreshRolledBack', `Auto Scaling is rolling the refresh back (${status})${why}`);
+  }
+  // Someone suspended a process the refresh needs: it stands still, and they act on the group now.
+  const suspended = (input.suspendedProcesses ?? []).filter((p) => REFRESH_BLOCKING_PROCESSES.has(p));
+  if (suspended.length > 0) {
+    return problem(
+      'ProcessesSuspended',
+      `${suspended.join(', ')} suspended on the group during the refresh (${status} at ${input.percentageComplete ?? 0}%): it replaces no instance until resumed`,
+    );
   }
   if (input.alarmsInAlarm.length > 0) {
     return problem(

@@ -24,6 +24,11 @@ export interface RollbackInput {
   readonly nowMs: number;
   /** Stop waiting for Auto Scaling after this and hand over to operators. */
   readonly giveUpAtMs: number;
+  /**
+   * Why the refresh is someone else's to decide now (processes suspended during it), when it is:
+   * the branch then undoes nothing, so as not to act against them.
+   */
+  readonly leftToOperator?: string;
 }
 
 /**
@@ -59,6 +64,13 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
       : step('wait', what);
   if (input.forwardRefreshId === undefined) {
     return step('done', 'no instance refresh had started; nothing to undo');
+  }
+  if (input.leftToOperator !== undefined) {
+    return step(
+      'done',
+      `${input.leftToOperator}; the refresh is left as it is to whoever did, to resume or undo`,
+      true,
+    );
   }
   if (input.revertRefreshId !== undefined) {
     const revert = input.refreshes.find((r) => r.id === input.revertRefreshId);

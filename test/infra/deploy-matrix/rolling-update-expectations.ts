@@ -54,6 +54,7 @@ export function itUndoesFailedUpdates(configuration: DeployConfiguration, curren
           ],
         ],
         ['paused', 'failed', [], []],
+        ['paused-midway', 'failed', [], []],
       ]);
       // A watched alarm goes off, or the new version's instances fail their health checks; the
       // plan lets Auto Scaling roll back, unless the version to return to takes its AMI from SSM.
@@ -85,7 +86,7 @@ export function itTellsOperatorsAndRecordsRuns(
     it('tells operators of each undone update and records every run in the state table', () => {
       const r = current().run as ConfigurationRun;
       // Operators hear of each undone update, on the deployment's topic (the world's SNS).
-      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1, 0]);
+      expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1, 0, 1]);
       for (const u of r.rollingUpdates.filter((u) => u.kind !== 'rollout' && u.kind !== 'paused'))
         expect(u?.notified[0]).toMatch(
           new RegExp(
@@ -103,6 +104,7 @@ export function itTellsOperatorsAndRecordsRuns(
         { recordedStatus: 'RolledBack', lockHeld: false },
         // Refused before it took the lock: nothing to record.
         { lockHeld: false },
+        { recordedStatus: 'RolledBack', lockHeld: false },
       ]);
     });
 }
@@ -111,16 +113,17 @@ export function itTellsOperatorsAndRecordsRuns(
  * Prescale's own undo steps on the world: a refresh past the request's deadline rolled back by
  * Prescale where Auto Scaling can undo it, else cancelled (then reverted); a start that meets an
  * operator's refresh undoes only Prescale's headroom; a group whose refreshes an operator
- * suspended is not touched.
+ * suspended is not touched, and a refresh they suspend once it started is left to them.
  */
 export function itUndoesOverrunsAndLeavesOthersAlone(
   configuration: DeployConfiguration,
   current: CurrentRun,
 ): void {
   if (configuration.config.dryRun) return;
-  it("rolls back or cancels a refresh past its deadline itself, and never touches an operator's refresh or paused group", () => {
-    const [, , overrun, , overrunCancel, contended, paused] = (current().run as ConfigurationRun)
-      .rollingUpdates;
+  it("rolls back or cancels a refresh past its deadline itself, and never touches an operator's refresh or a group they paused", () => {
+    const [, , overrun, , overrunCancel, contended, paused, pausedMidway] = (
+      current().run as ConfigurationRun
+    ).rollingUpdates;
     // Past the request's deadline Prescale undoes the refresh itself: its own rollback where Auto
     // Scaling can undo it, else its cancel (then a revert); AWS refuses the rollback otherwise.
     for (const u of [overrun, overrunCancel])
@@ -129,9 +132,10 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
       );
     const undoCalls = (u: typeof overrun) =>
       [...(u?.authorized ?? [])].filter((a) => /^(Roll back|Cancel) refresh:/.test(a));
-    expect([undoCalls(overrun), undoCalls(overrunCancel), undoCalls(contended)]).toEqual([
+    expect([overrun, overrunCancel, contended, pausedMidway].map(undoCalls)).toEqual([
       ['Roll back refresh: autoscaling:RollbackInstanceRefresh'],
       ['Cancel refresh: autoscaling:CancelInstanceRefresh'],
+      [],
       [],
     ]);
     // An operator's refresh started between Prescale's checks and its start: Prescale's start
@@ -152,6 +156,16 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
       [],
       ['Validate request: lambda:InvokeFunction'],
     ]);
+    // An operator suspended it once Prescale's refresh started: Prescale leaves the refresh to them
+    // as it is (no rollback, no cancel), restores its own headroom and says so.
+    expect(pausedMidway?.outcome).toMatch(
+      /^failed: ProcessesSuspended: InstanceRefresh suspended on the group during the refresh \(InProgress at \d+%\): .* Rollback: .*the refresh is left as it is to whoever did, to resume or undo$/,
+    );
+    expect(pausedMidway?.resized.map((r) => r.split(':')[0])).toEqual([
+      'Add headroom',
+      'Restore capacity after rollback',
+    ]);
+    expect(pausedMidway?.notified[0]).toMatch(/\(needs attention: true\)\.$/);
   });
 }
 
@@ -163,13 +177,13 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
   const dryRun = configuration.config.dryRun === true;
   if (!dryRun)
     it("replaces the world group's instances as time passes: all on the new version, or back on the old one after a rollback or a revert", () => {
-      const [rollout, rollback, overrun, revert, overrunCancel, contended, paused] = (
+      const [rollout, rollback, overrun, revert, overrunCancel, contended, paused, pausedMidway] = (
         current().run as ConfigurationRun
       ).rollingUpdates;
       expect(rollback?.endsOn).toBe(rollout?.version);
       // Newest refresh first (a selector's refresh may precede the rollout's).
       expect(
-        [rollout, rollback, overrun, revert, overrunCancel, contended, paused].map((u, i) => [
+        [rollout, rollback, overrun, revert, overrunCancel, contended, paused, pausedMidway].map((u, i) => [
           u?.kind,
           u?.group.refreshes.slice(0, i === 0 ? 1 : 2),
           u?.group.versions,
@@ -187,6 +201,8 @@ export function itReplacesInstancesOnTheWorld(configuration: DeployConfiguration
         ['contended', ['Pending', 'Successful'], [contended?.endsOn]],
         // No refresh of its own: the operator's, cancelled by them, is still the newest.
         ['paused', ['Cancelled', 'Successful'], [paused?.endsOn]],
+        // Its refresh left standing (InProgress) when the run ended, for the operator to decide.
+        ['paused-midway', ['InProgress', 'Cancelled'], [pausedMidway?.endsOn]],
       ]);
       expect(paused?.group.refreshes.length).toBe(contended?.group.refreshes.length);
       // Its Waits took the world's time (the refresh progressed on the simulated clock, not the machine's).
@@ -236,8 +252,9 @@ export function itHoldsTheLoopAndChecksLaunches(
   if (!dryRun)
     it('keeps the scaling loop off the group while the update holds it, and lets it back after', () => {
       for (const u of (current().run as ConfigurationRun).rollingUpdates) {
-        // The contended and paused runs end without a Wait, before the loop's next tick.
-        if (u.kind !== 'contended' && u.kind !== 'paused') expect(u.loopDuring.length).toBeGreaterThan(0);
+        // The contended and paused runs end before the loop's next tick (without a Wait, or after one poll).
+        if (!['contended', 'paused', 'paused-midway'].includes(u.kind))
+          expect(u.loopDuring.length).toBeGreaterThan(0);
         expect(u.loopDuring.filter((o) => o !== `held: group is held by ${EXECUTION_NAME}`)).toEqual([]);
         expect(u.loopAfter.length).toBeGreaterThan(0);
         expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);

@@ -25,7 +25,8 @@ export interface GroupOnWorld {
  * How a run's refresh goes (`prepareRun`): it succeeds; it fails and Auto Scaling rolls it back;
  * it fails and Prescale reverts it; it runs past the request's deadline and Prescale rolls it back
  * (`overrun`), or cancels and reverts it (`overrun-cancel`); an operator's refresh starts first
- * (`contended`); an operator suspended the group's InstanceRefresh process (`paused`).
+ * (`contended`); an operator suspended the group's InstanceRefresh process before it (`paused`) or
+ * once it started (`paused-midway`).
  */
 export const ROLLING_UPDATE_KINDS = [
   'rollout',
@@ -35,6 +36,7 @@ export const ROLLING_UPDATE_KINDS = [
   'overrun-cancel',
   'contended',
   'paused',
+  'paused-midway',
 ] as const;
 
 /** One run of the deployed rolling-update state machine: how it ended and what its Task checks saw. */
@@ -112,8 +114,10 @@ const SHORTEST_REFRESH_MINUTES = 5;
  * What an operator does around a run: `contended`, they start a refresh of their own between
  * Prescale's checks and its start (and cancel it once the run ended, unless it is no longer
  * active, which the expectations catch); `paused`, they suspend the group's InstanceRefresh
- * process before it (and resume it after). @returns the hook for just before the refresh's start
- * and what to do once the run ended.
+ * process before it (and resume it after); `paused-midway`, they suspend it once Prescale's
+ * refresh started, and after the run cancel that refresh, now theirs, and resume the process.
+ * @returns the hooks for just before and after the refresh's start and what to do once the run
+ * ended.
  */
 function operatorActions(world: SimulatedWorld, groupName: string, kind: RollingUpdateRun['kind']) {
   const theirRefresh = { AutoScalingGroupName: groupName };
@@ -126,10 +130,15 @@ function operatorActions(world: SimulatedWorld, groupName: string, kind: Rolling
       world.autoScaling.startInstanceRefresh(theirRefresh);
       started = true;
     },
+    afterStart: () => {
+      if (kind === 'paused-midway') world.autoScaling.suspendProcesses(refreshProcess);
+    },
     afterRun: () => {
-      if (started && groupAfter(world, groupName).refreshes[0] === 'Pending')
+      const newest = groupAfter(world, groupName).refreshes[0];
+      const theirsNow = started || kind === 'paused-midway';
+      if (theirsNow && (newest === 'Pending' || newest === 'InProgress'))
         world.autoScaling.cancelInstanceRefresh(theirRefresh);
-      if (kind === 'paused') world.autoScaling.resumeProcesses(refreshProcess);
+      if (kind === 'paused' || kind === 'paused-midway') world.autoScaling.resumeProcesses(refreshProcess);
     },
   };
 }
@@ -141,7 +150,7 @@ function operatorActions(world: SimulatedWorld, groupName: string, kind: Rolling
  * the group first moves to a version on an SSM AMI alias (no native rollback), then the new
  * version fails its health checks; `overrun` and `overrun-cancel`, the request gives the refresh
  * less time than it takes, so Prescale undoes it itself, the second after the same move to an SSM
- * alias; `contended` and `paused`, an operator acts (`operatorActions`). @returns the version the
+ * alias; `contended`, `paused` and `paused-midway`, an operator acts (`operatorActions`). @returns the version the
  * run should end on, the request's extra fields, what to do around the refresh's start and once
  * the run ended.
  */
@@ -176,6 +185,7 @@ function prepareRun(
       started: () => {
         setAlarm('ALARM');
         if (kind === 'rollout') real.surgeLoad(ROLLOUT_SURGE.factor, ROLLOUT_SURGE.minutes);
+        operator.afterStart();
       },
     },
     onEnded: () => {

@@ -267,7 +267,8 @@ interface OnDemandScenarioRun {
 /**
  * The rolling update's runs the configuration's scenarios ask for, in order (rollout, native
  * rollback, Prescale's rollback past the deadline, revert, then on the SSM-alias version the
- * revert left, Prescale's cancel past the deadline, one meeting an operator's refresh, one on a group whose refreshes are suspended), each on the first enrolled group with `worldTasks`.
+ * revert left, Prescale's cancel past the deadline, one meeting an operator's refresh, one on a group whose refreshes are suspended before it and
+ * one once it started), each on the first enrolled group with `worldTasks`.
  */
 async function runRollingUpdates(
   run: OnDemandScenarioRun,
@@ -283,6 +284,7 @@ async function runRollingUpdates(
     'overrun-cancel': 'rolling update past its deadline, cancelled',
     contended: "rolling update meeting an operator's refresh",
     paused: 'rolling update on a group whose refreshes are suspended',
+    'paused-midway': 'rolling update whose refreshes are suspended once it started',
   } as const;
   for (const [kind, scenario] of Object.entries(rollingUpdateScenarios) as [
     RollingUpdateRun['kind'],

@@ -12,6 +12,7 @@ export type RuntimeScenario =
   | 'rolling update past its deadline, cancelled'
   | "rolling update meeting an operator's refresh"
   | 'rolling update on a group whose refreshes are suspended'
+  | 'rolling update whose refreshes are suspended once it started'
   | 'instance-type selection with apply'
   | 'scheduled-maintenance scan'
   | 'dependency edges with X-Ray discovery'
@@ -27,7 +28,7 @@ const deploys = (account: DeployedAccount, ...handlers: string[]) =>
  * turns on. The loop always; the campaign pre-warm and the rolling update (rollout, native
  * rollback, revert, undone by Prescale past its deadline: rolled back, or cancelled and
  * reverted, one whose start meets an operator's refresh, and outside a dry run one on a group whose
- * InstanceRefresh process is suspended) where their functions and state machine are deployed; instance-type selection with
+ * InstanceRefresh process an operator suspends, before it and once it started) where their functions and state machine are deployed; instance-type selection with
  * apply when `pricing.apply`; the maintenance scan when `rollingUpdate.autoStartOnScheduledEvents`;
  * X-Ray discovery when `dependencies.xray.enabled`; Timestream when `historySource` is `timestream`
  * (the loop then reads its history there); the look-ahead's removal, as CloudFormation's delete
@@ -48,7 +49,10 @@ export function runtimeScenarios(config: UserConfigInput, account: DeployedAccou
     );
   // Outside a dry run, which refuses every update anyway: a group an operator paused.
   if (account.stateMachines.length > 0 && !config.dryRun)
-    out.push('rolling update on a group whose refreshes are suspended');
+    out.push(
+      'rolling update on a group whose refreshes are suspended',
+      'rolling update whose refreshes are suspended once it started',
+    );
   if (config.pricing?.apply && deploys(account, 'select-instance-types'))
     out.push('instance-type selection with apply');
   if (config.rollingUpdate?.autoStartOnScheduledEvents && deploys(account, 'find-scheduled-maintenance'))

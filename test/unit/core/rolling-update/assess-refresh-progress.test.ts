@@ -24,6 +24,14 @@ describe('assessRefreshProgress', () => {
     [{ status: undefined }, 'problem', 'RefreshNotFound'],
     [{ alarmsInAlarm: ['web-5xx'] }, 'problem', 'AlarmTriggered'],
     [{ nowMs: 3000 }, 'problem', 'RefreshDeadlinePassed'],
+    [{ suspendedProcesses: ['AZRebalance', 'Terminate'] }, 'problem', 'ProcessesSuspended'],
+    [
+      { suspendedProcesses: ['InstanceRefresh'], alarmsInAlarm: ['web-5xx'] },
+      'problem',
+      'ProcessesSuspended',
+    ],
+    [{ suspendedProcesses: ['AZRebalance', 'ScheduledActions'] }, 'in-progress', undefined],
+    [{ suspendedProcesses: ['Launch'], status: 'Successful' }, 'succeeded', undefined],
     [{ actualLoad: 300 }, 'needs-headroom', undefined],
     [{ actualLoad: 300, current: { minSize: 4, maxSize: 4, desiredCapacity: 4 } }, 'in-progress', undefined],
     [{}, 'in-progress', undefined],
@@ -31,6 +39,20 @@ describe('assessRefreshProgress', () => {
     const result = assessRefreshProgress({ ...base, ...change } as ProgressInput);
     expect(result.verdict).toBe(verdict);
     if (error) expect(result).toMatchObject({ error: { Error: error } });
+  });
+
+  it('says which processes someone suspended during the refresh', () => {
+    expect(
+      assessRefreshProgress({ ...base, suspendedProcesses: ['Launch', 'HealthCheck', 'Terminate'] }),
+    ).toEqual({
+      verdict: 'problem',
+      reason: expect.any(String),
+      error: {
+        Error: 'ProcessesSuspended',
+        Cause:
+          'Launch, Terminate suspended on the group during the refresh (InProgress at 40%): it replaces no instance until resumed',
+      },
+    });
   });
 
   it('raises desired so the healthy part carries the observed load', () => {

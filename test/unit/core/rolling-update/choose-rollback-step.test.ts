@@ -16,6 +16,13 @@ describe('chooseRollbackStep', () => {
   it.each([
     ['nothing started', { forwardRefreshId: undefined }, 'done', false],
     ['native rollback of an active refresh', {}, 'roll-back', false],
+    ['nothing undone once left to an operator', { leftToOperator: 'processes suspended' }, 'done', true],
+    [
+      'nothing undone once left to an operator, without native rollback',
+      { leftToOperator: 'processes suspended', nativeRollback: false },
+      'done',
+      true,
+    ],
     ['cancel without native rollback', { nativeRollback: false }, 'cancel', false],
     ['wait while rolling back', { refreshes: [{ id: 'r1', status: 'RollbackInProgress' }] }, 'wait', false],
     ['done after a rollback', { refreshes: [{ id: 'r1', status: 'RollbackSuccessful' }] }, 'done', false],
