@@ -145,7 +145,7 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
     );
     const held = u.loopDuring.filter((o) => o.startsWith('held: group is held by')).length;
     console.log(
-      `  on the world: ${u.minutes} simulated min, refreshes ${u.group.refreshes.join(' < ')}, instances on version ${u.group.versions.join(', ')} (expected ${u.endsOn}); sizes set ${u.resized.map((r) => r.replace(/: min \d+ desired /, ' → ')).join(', ') || 'none'} (peak desired ${u.peakDesired}); loop runs held by the lock ${held}/${u.loopDuring.length}; ${u.notified.length} notification(s); ${u.raised.length} service error(s)${u.raised.map((r) => `\n  ${r}`).join('')}`,
+      `  on the world: ${u.minutes} simulated min, refreshes ${u.group.refreshes.join(' < ')}, instances on version ${u.group.versions.join(', ')} (expected ${u.endsOn}); sizes set ${u.resized.map((r) => r.replace(/: min \d+ desired /, ' → ')).join(', ') || 'none'} (peak desired ${u.peakDesired}); loop runs held by the lock ${held}/${u.loopDuring.length}; ${u.notified.length} notification(s); ${u.raised.length} service error(s)${u.staged.length > 0 ? ` (and ${u.staged.length} staged: ${u.staged.join('; ')})` : ''}${u.raised.map((r) => `\n  ${r}`).join('')}`,
     );
   }
   for (const [i, p] of run.updatePlans.entries())

@@ -54,6 +54,11 @@ export interface RollingUpdateRun extends Omit<RollingUpdateExecution, 'output' 
   readonly sizesBefore: string;
   /** The group's highest desired capacity after any of the run's Waits (headroom, its own scaling policy). */
   readonly peakDesired: number;
+  /**
+   * Service errors the run staged on purpose (an operator's refresh meeting Prescale's start), as
+   * `raised` lists them; `raised` keeps only the others.
+   */
+  readonly staged: readonly string[];
   readonly group: GroupOnWorld;
   /** The scaling loop's run outcomes for the group while the update ran, as `kind: reason`. */
   readonly loopDuring: readonly string[];
@@ -179,6 +184,10 @@ function prepareRun(
   const overrun = kind === 'overrun' || kind === 'overrun-cancel';
   return {
     endsOn,
+    // The only service error a run stages: Prescale's start meeting the operator's refresh.
+    staged: (raised: string) =>
+      kind === 'contended' &&
+      /^Start instance refresh: AutoScaling\.InstanceRefreshInProgressException: /.test(raised),
     request: overrun ? { maxRefreshMinutes: SHORTEST_REFRESH_MINUTES } : {},
     hooks: {
       beforeStart: operator.beforeStart,
@@ -342,7 +351,7 @@ export async function runRollingUpdate(
   const loopAfter = (await real.runRecords(groupName, endedMs + 1)).map(
     (r) => `${r.outcome.kind}: ${r.outcome.reason}`,
   );
-  const { output: _, error: __, ...ended } = execution;
+  const { output: _, error: __, raised, ...ended } = execution;
   return {
     ...ended,
     kind,
@@ -352,6 +361,8 @@ export async function runRollingUpdate(
     minutes: Math.round((endedMs - startedMs) / 60_000),
     sizesBefore,
     peakDesired,
+    raised: raised.filter((r) => !prepared.staged(r)),
+    staged: raised.filter(prepared.staged),
     group,
     loopDuring: loopRuns.map((r) => `${r.outcome.kind}: ${r.outcome.reason}`),
     loopAfter,
