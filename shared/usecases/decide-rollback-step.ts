@@ -1,4 +1,5 @@
 import type { RollbackResult, WorkflowState } from '../contracts/rolling-update';
+import type { RefreshProblem } from '../core/rolling-update/assess-refresh-progress';
 import { chooseRollbackStep } from '../core/rolling-update/choose-rollback-step';
 import type { RefreshStatus } from '../core/rolling-update/types';
 import type { Clock } from '../ports/clock';
@@ -12,6 +13,8 @@ export interface DecideRollbackStepDeps {
 const DEFAULT_GIVE_UP_MS = 6 * 3_600_000;
 /** Hand over to operators this long before the lock expires, so the lock is released in time. */
 const LOCK_MARGIN_MS = 30 * 60_000;
+/** The watch's problem after which the refresh is someone else's: nothing is undone. */
+const LEFT_TO_OPERATOR: RefreshProblem = 'ProcessesSuspended';
 
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
@@ -43,7 +46,7 @@ export async function decideRollbackStep(
     ...(canRevert ? { previousVersion: state.plan.previousVersion } : {}),
     nowMs,
     giveUpAtMs,
-    ...(state.error?.Error === 'ProcessesSuspended'
+    ...(state.error?.Error === LEFT_TO_OPERATOR
       ? { leftToOperator: 'processes the refresh needs were suspended during it' }
       : {}),
   });

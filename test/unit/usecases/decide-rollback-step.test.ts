@@ -1,0 +1,34 @@
+import type { WorkflowState } from '../../../shared/contracts/rolling-update';
+import { decideRollbackStep } from '../../../shared/usecases/decide-rollback-step';
+
+const NOW = Date.parse('2026-03-02T02:00:00Z');
+
+/** The execution state the rollback branch decides on: a native refresh `r1`, still in progress. */
+const state = (error?: { Error: string; Cause?: string }): WorkflowState =>
+  ({
+    plan: { nativeRollback: true, previousVersion: '6', path: 'native' },
+    refresh: { InstanceRefreshId: 'r1' },
+    rollbackRefreshes: { refreshes: [{ InstanceRefreshId: 'r1', Status: 'InProgress' }] },
+    window: { lock: { expiresAtMs: String(NOW + 3_600_000) } },
+    ...(error ? { error } : {}),
+  }) as unknown as WorkflowState;
+
+describe('decideRollbackStep', () => {
+  const decide = (s: WorkflowState) => decideRollbackStep({ clock: { nowMs: () => NOW } }, s);
+
+  it('rolls an active refresh back after a failure of its own', async () => {
+    expect(await decide(state({ Error: 'RefreshDeadlinePassed' }))).toMatchObject({
+      action: 'roll-back',
+      needsAttention: false,
+    });
+  });
+
+  it('undoes nothing once someone suspended the processes the refresh needs, and asks for attention', async () => {
+    expect(await decide(state({ Error: 'ProcessesSuspended', Cause: 'Launch suspended' }))).toEqual({
+      action: 'done',
+      reason:
+        'processes the refresh needs were suspended during it; the refresh is left as it is to whoever did, to resume or undo',
+      needsAttention: true,
+    });
+  });
+});
