@@ -83,10 +83,17 @@ const SSM_AMI_ALIAS = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-a
 /**
  * Moves the group to a new launch template version whose AMI is an SSM parameter alias, as an
  * operator would (no refresh: new instances launch from it), so no rollback to it is native and
- * a failed refresh is undone by cancelling and reverting. @returns that version.
+ * a failed refresh is undone by cancelling and reverting; a group already on one stays on it.
+ * @returns that version.
  */
 function moveToSsmAliasVersion(world: SimulatedWorld, group: string): string {
   const templateId = launchTemplateOf(world, group);
+  const current = groupVersion(world, group);
+  if (
+    world.services.ec2.launchTemplateData({ LaunchTemplateId: templateId }, current)?.ImageId ===
+    SSM_AMI_ALIAS
+  )
+    return current;
   const version = String(
     world.services.ec2.addLaunchTemplateVersion(templateId, { ImageId: SSM_AMI_ALIAS }, 1),
   );
