@@ -1,28 +1,23 @@
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import type { StateMachineCall } from '../../../shared/simulation/aws-checks/state-machine-calls';
-import {
-  StateMachineTaskChecks,
-  type TaskRefusal,
-} from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
 import { startUpdatePlan } from '../update-plan-harness';
-import { answerTaskFromWorld, executeRollingUpdate, type RealLambdaTasks } from './rolling-update-execution';
+import {
+  answerTaskFromWorld,
+  executeRollingUpdate,
+  type RealLambdaTasks,
+  type RollingUpdateExecution,
+} from './rolling-update-execution';
 
 /** One run of the deployed update-plan state machine: how it ended and what its Task checks saw. */
-export interface UpdatePlanRun {
-  /** `succeeded`, or `failed: <error>: <cause>`. */
-  readonly outcome: string;
-  /** Task calls checked, as `state: action`. */
-  readonly authorized: ReadonlySet<string>;
-  readonly refusals: readonly TaskRefusal[];
-  /** Lambda Task states run by the real bundled handler, as `state → function`, in order entered. */
-  readonly lambdaTasks: readonly string[];
-  /** Errors the real handlers threw (the state machine may catch them and go on). */
-  readonly lambdaErrors: readonly string[];
+export interface UpdatePlanRun
+  extends Pick<
+    RollingUpdateExecution,
+    'outcome' | 'authorized' | 'refusals' | 'lambdaTasks' | 'lambdaErrors' | 'notified'
+  > {
   /** Child rolling-update executions the plan started, by name. */
   readonly children: readonly string[];
-  /** Notifications the world's topic took, as `subject: message`. */
-  readonly notified: readonly string[];
   /** How each child rolling update the plan started ended, run on the world, as `name: outcome`. */
   readonly childRuns: readonly string[];
   /** The child executions' own Task checks' refusals, service errors and handler errors. */
