@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { localStateMachine } from '../helpers/local-state-machine';
 import {
   EXECUTION_NAME,
   extractDefinition,
@@ -27,7 +27,7 @@ const MAX_STATES = 400;
 type Outcome = { ok: true; output: Record<string, unknown> } | { ok: false; error: string; cause: string };
 
 async function run(world: RollingUpdateWorld, input: Record<string, unknown>): Promise<Outcome> {
-  const machine = new StateMachine(definition as never);
+  const machine = localStateMachine(definition);
   const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
   const execution = machine.run(input as never, {
     overrides: {

@@ -1,4 +1,4 @@
-import { StateMachine } from 'aws-local-stepfunctions';
+import { localStateMachine } from '../helpers/local-state-machine';
 
 /** The execution an update plan runs as: its name, ARN and start time (the context's `Execution`). */
 export interface PlanExecution {
@@ -17,7 +17,7 @@ export function startUpdatePlan(
   handlers: Readonly<Record<string, (input: never) => Promise<unknown>>>,
   execution: PlanExecution,
 ) {
-  return new StateMachine(definition as never).run(input as never, {
+  return localStateMachine(definition).run(input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       waitTimeOverrides: { 'Wait for the next slot': 0 },

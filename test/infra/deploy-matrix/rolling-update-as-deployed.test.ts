@@ -1,7 +1,7 @@
-import { StateMachine } from 'aws-local-stepfunctions';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
+import { localStateMachine } from '../../helpers/local-state-machine';
 import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
 import { DEPLOY_REGION, ROLLING_UPDATE_CONFIGURATION, synthConfiguration } from './deploy-configurations';
 
@@ -9,7 +9,7 @@ type Outcome = { ok: true } | { ok: false; error: string; cause: string };
 
 /** Runs the deployed definition locally with every Task call checked as the deployed state machine's role. */
 async function run(definition: unknown, world: RollingUpdateWorld): Promise<Outcome> {
-  const machine = new StateMachine(definition as never);
+  const machine = localStateMachine(definition);
   const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
   const execution = machine.run({ groupName: 'web', launchTemplateVersion: '7' } as never, {
     overrides: {

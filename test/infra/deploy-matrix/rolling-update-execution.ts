@@ -1,4 +1,3 @@
-import { StateMachine } from 'aws-local-stepfunctions';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { groupLaunchTemplateId } from '../../../shared/simulation/aws-checks/group-launch-template';
@@ -15,6 +14,7 @@ import { stepFunctionsErrorName } from '../../../shared/simulation/aws-checks/st
 import type { PrescaleLambdas, StateTableOperation } from '../../../shared/simulation/run/prescale-lambdas';
 import { SimulatedAwsError } from '../../../shared/simulation/world/simulated-aws-error';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { localStateMachine } from '../../helpers/local-state-machine';
 import { namedError, RollingUpdateWorld } from '../rolling-update-harness';
 import { waitsOnWorldClock } from './waits-on-world-clock';
 
@@ -294,7 +294,7 @@ async function execute(
   const clock = { nowMs: () => real.world.clock.nowMs(), advanceTo: real.advanceTo };
   const waits = waitsOnWorldClock(JSON.parse(definition) as Record<string, unknown>, clock);
   const handlers = { ...harness.handlers(), ...waits.handlers };
-  const run = new StateMachine(waits.definition as never).run(execution.input as never, {
+  const run = localStateMachine(waits.definition).run(execution.input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
