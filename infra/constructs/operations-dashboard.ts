@@ -239,7 +239,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn(`${label}Failed`, failed, {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `A ${label} execution failed (it rolled back; read its Error and Cause in the Step Functions console).`,
+      description: `A ${label} execution failed (it rolled back, or left a paused group's refresh to its operator; read its Error and Cause in the Step Functions console).`,
     });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

@@ -161,7 +161,7 @@ export const progressResultSchema = z.object({
 });
 
 export const rollbackResultSchema = z.object({
-  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'wait', 'done', 'failed']),
+  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'wait', 'done', 'leave', 'failed']),
   reason: z.string(),
   needsAttention: z.boolean(),
 });

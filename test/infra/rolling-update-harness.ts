@@ -86,6 +86,8 @@ export class RollingUpdateWorld {
   readonly sdkFailures = new Map<string, Error[]>();
   /** Answers an SDK task state elsewhere (a real DynamoDB, say) instead of this harness's fake. */
   readonly sdkOverrides = new Map<string, (input: Json) => Promise<unknown>>();
+  /** Runs once an SDK task state answered: someone else acting on the group meanwhile, say. */
+  readonly afterSdkCall = new Map<string, () => void>();
   private forwardDescribes = 0;
 
   constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
@@ -172,7 +174,9 @@ export class RollingUpdateWorld {
         const failure = this.sdkFailures.get(name)?.shift();
         if (failure) throw failure;
         const override = this.sdkOverrides.get(name);
-        return override ? override(input as Json) : run(input as Json);
+        const answer = await (override ? override(input as Json) : run(input as Json));
+        this.afterSdkCall.get(name)?.();
+        return answer;
       };
     const updateGroup = (input: Json) => {
       const change = {

@@ -90,6 +90,7 @@ describe('RollingUpdateWorkflow definition', () => {
         'Release group lock',
         'Deferred',
         'Rolled back',
+        'Left to operator',
       ]),
     );
   });
@@ -260,8 +261,9 @@ describe('RollingUpdateWorkflow executions', () => {
       Preferences: { SkipMatching: true, AutoRollback: false },
     });
     expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
-    expect(world.published).toHaveLength(1);
+    expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update rolled back']);
     expect(String(world.published[0]?.Message)).toContain('RefreshFailed');
+    expect(world.entered.at(-1)).toBe('Rolled back');
     expectLockReleased(world);
   });
 
@@ -275,6 +277,30 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.calls('Roll back refresh')).toHaveLength(1);
     expect(world.calls('Cancel refresh')).toHaveLength(0);
     expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expectLockReleased(world);
+  });
+
+  it('leaves a refresh whose processes an operator suspended to them: nothing undone, its own end state', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress'];
+    world.afterSdkCall.set('Start instance refresh', () =>
+      world.scalingTarget.groups.set('web', { ...world.group, suspendedProcesses: ['InstanceRefresh'] }),
+    );
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'ProcessesSuspended' });
+    expect((result as { cause: string }).cause).toContain('the refresh is left as it is to whoever did');
+    expect(world.entered).toContain('Left to operator');
+    expect(world.entered).not.toContain('Rolled back');
+    for (const undo of ['Roll back refresh', 'Cancel refresh', 'Start revert refresh'])
+      expect(world.calls(undo)).toHaveLength(0);
+    expect(world.refreshes[0]?.Status).toBe('InProgress');
+    // Prescale's own headroom is still given back, and operators hear of it as a hand-over.
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update left to operator']);
+    expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'LeftToOperator',
+    });
     expectLockReleased(world);
   });
 

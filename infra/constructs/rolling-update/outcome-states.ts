@@ -11,7 +11,7 @@ const S = tasks.DynamoAttributeValue;
 /**
  * The workflow's last states, in `scope`: record the outcome (`$.outcome`) in the state table,
  * release the group's lock (only our own), then succeed (Rolled out, Deferred) or fail (Rolled
- * back) by the outcome's status. Recording or releasing failures never change the outcome.
+ * back, Left to operator) by the outcome's status. Recording or releasing failures never change the outcome.
  * @returns "Record outcome", where every path ends.
  */
 export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
@@ -21,9 +21,16 @@ export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): 
     errorPath: '$.outcome.error',
     causePath: '$.outcome.cause',
   });
+  // Undid nothing on purpose: the refresh is whoever suspended its processes' (an execution that
+  // failed all the same, so the failed-executions alarm still calls someone to look).
+  const leftToOperator = new sfn.Fail(scope, 'Left to operator', {
+    errorPath: '$.outcome.error',
+    causePath: '$.outcome.cause',
+  });
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred)
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'LeftToOperator'), leftToOperator)
     .otherwise(rolledBack);
   const releaseLock = new tasks.DynamoDeleteItem(scope, 'Release group lock', {
     table: stateTable,

@@ -22,8 +22,9 @@ const ON_ROLLBACK_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError
 /**
  * The rollback branch, in `scope`: describe → decide → act (roll back natively, or cancel and
  * revert) → wait, until nothing is left to undo; then restore capacity, notify operators and
- * record a RolledBack outcome. A failing rollback step is noted (needs attention), never retried
- * forever. @returns the branch's entry, where every forward-path failure goes with `$.error` set.
+ * record a RolledBack outcome (LeftToOperator when the refresh was left to whoever suspended its
+ * processes). A failing rollback step is noted (needs attention), never retried forever.
+ * @returns the branch's entry, where every forward-path failure goes with `$.error` set.
  */
 export function rollbackStates(
   scope: Construct,
@@ -106,11 +107,20 @@ function undoStates(
   return { rollBack, cancel };
 }
 
-/** After the rollback: plan and restore capacity, notify, summarize and record. @returns its first state. */
+/** How the branch ended, by the last rollback step: the recorded status and the notification's subject. */
+const ENDINGS = {
+  rolledBack: { status: 'RolledBack', subject: 'Prescale rolling update rolled back' },
+  leftToOperator: { status: 'LeftToOperator', subject: 'Prescale rolling update left to operator' },
+} as const;
+
+/**
+ * After the rollback: name the ending, plan and restore capacity, notify, summarize and record.
+ * @returns its first state.
+ */
 function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackStatesProps): sfn.IChainable {
   const summarizeRollback = new sfn.Pass(scope, 'Summarize rollback', {
     parameters: {
-      status: 'RolledBack',
+      status: J.stringAt('$.ending.status'),
       groupName: J.stringAt('$.plan.groupName'),
       targetVersion: J.stringAt('$.plan.targetVersion'),
       error: J.stringAt('$.error.Error'),
@@ -121,7 +131,7 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
   }).next(props.recordOutcome);
   const notify = new tasks.SnsPublish(scope, 'Notify operators', {
     topic: props.topic,
-    subject: 'Prescale rolling update rolled back',
+    subject: J.stringAt('$.ending.subject'),
     message: sfn.TaskInput.fromText(
       J.format(
         'Rolling update {} of Auto Scaling group {} to launch template version {} did not complete. Error: {}. Cause: {}. Rollback: {} (needs attention: {}).',
@@ -146,10 +156,20 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
     })
     .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
     .next(notify);
-  return t
+  const planRestore = t
     .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
     .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
     .next(restoreAfterRollback);
+  const ending = (id: string, result: (typeof ENDINGS)[keyof typeof ENDINGS]) =>
+    new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
+      planRestore,
+    );
+  return new sfn.Choice(scope, 'Left to operator?')
+    .when(
+      sfn.Condition.stringEquals('$.rollback.action', 'leave'),
+      ending('End left to operator', ENDINGS.leftToOperator),
+    )
+    .otherwise(ending('End rolled back', ENDINGS.rolledBack));
 }
 
 /**

@@ -38,10 +38,14 @@ export interface RollbackInput {
  * - `revert`: start a refresh back to the recorded previous version (after a cancel, a failure
  *   without auto rollback, or a failed rollback);
  * - `wait`: Auto Scaling is cancelling, rolling back or reverting; look again later;
- * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group.
+ * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group;
+ * - `leave`: nothing undone on purpose, the refresh is someone else's now (`leftToOperator`); the
+ *   workflow ends apart from a rollback (its own end state, notification and record), since
+ *   telling an operator that Prescale rolled back a refresh it left alone would send them looking
+ *   for a rollback that never ran.
  */
 export type RollbackStep = {
-  readonly action: 'roll-back' | 'cancel' | 'revert' | 'wait' | 'done';
+  readonly action: 'roll-back' | 'cancel' | 'revert' | 'wait' | 'done' | 'leave';
   readonly reason: string;
   readonly needsAttention: boolean;
 };
@@ -67,7 +71,7 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
   }
   if (input.leftToOperator !== undefined) {
     return step(
-      'done',
+      'leave',
       `${input.leftToOperator}; the refresh is left as it is to whoever did, to resume or undo`,
       true,
     );

@@ -79,9 +79,11 @@ export function itTellsOperatorsAndRecordsRuns(
   if (!configuration.config.dryRun)
     it('tells operators of each undone update and records every run in the state table', () => {
       const r = current().run as ConfigurationRun;
-      // Operators hear of each undone update, on the deployment's topic (the world's SNS).
+      // Operators hear of each undone update, on the deployment's topic (the world's SNS), and of
+      // the one left to them (paused midway) as such.
       expect(r.rollingUpdates.map((u) => u.notified.length)).toEqual([0, 1, 1, 1, 1, 1, 0, 1]);
-      for (const u of r.rollingUpdates.filter((u) => u.kind !== 'rollout' && u.kind !== 'paused'))
+      const undone = ['rollback', 'overrun', 'revert', 'overrun-cancel', 'contended'];
+      for (const u of r.rollingUpdates.filter((u) => undone.includes(u.kind)))
         expect(u?.notified[0]).toMatch(
           new RegExp(
             `^Prescale rolling update rolled back: Rolling update .* of Auto Scaling group ${u?.groupName} to launch template version ${u?.version} did not complete`,
@@ -98,7 +100,7 @@ export function itTellsOperatorsAndRecordsRuns(
         { recordedStatus: 'RolledBack', lockHeld: false },
         // Refused before it took the lock: nothing to record.
         { lockHeld: false },
-        { recordedStatus: 'RolledBack', lockHeld: false },
+        { recordedStatus: 'LeftToOperator', lockHeld: false },
       ]);
     });
 }
@@ -159,7 +161,9 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
       'Add headroom',
       'Restore capacity after rollback',
     ]);
-    expect(pausedMidway?.notified[0]).toMatch(/\(needs attention: true\)\.$/);
+    expect(pausedMidway?.notified[0]).toMatch(
+      /^Prescale rolling update left to operator: Rolling update .* did not complete\. Error: ProcessesSuspended\. .*\(needs attention: true\)\.$/,
+    );
   });
 }
 

@@ -25,7 +25,7 @@ describe('decideRollbackStep', () => {
 
   it('undoes nothing once someone suspended the processes the refresh needs, and asks for attention', async () => {
     expect(await decide(state({ Error: 'ProcessesSuspended', Cause: 'Launch suspended' }))).toEqual({
-      action: 'done',
+      action: 'leave',
       reason:
         'processes the refresh needs were suspended during it; the refresh is left as it is to whoever did, to resume or undo',
       needsAttention: true,

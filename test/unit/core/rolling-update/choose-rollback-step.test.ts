@@ -16,11 +16,11 @@ describe('chooseRollbackStep', () => {
   it.each([
     ['nothing started', { forwardRefreshId: undefined }, 'done', false],
     ['native rollback of an active refresh', {}, 'roll-back', false],
-    ['nothing undone once left to an operator', { leftToOperator: 'processes suspended' }, 'done', true],
+    ['nothing undone once left to an operator', { leftToOperator: 'processes suspended' }, 'leave', true],
     [
       'nothing undone once left to an operator, without native rollback',
       { leftToOperator: 'processes suspended', nativeRollback: false },
-      'done',
+      'leave',
       true,
     ],
     ['cancel without native rollback', { nativeRollback: false }, 'cancel', false],
