@@ -107,10 +107,11 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply, refresh started by Prescale',
+    name: 'pricing.apply with Spot prices, refresh started by Prescale',
     config: {
       ...scaling,
-      pricing: { apply: true },
+      // includeSpot adds a call (DescribeSpotPriceHistory) and its grant, given only with it.
+      pricing: { apply: true, includeSpot: true },
       rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: true },
     },
   },
