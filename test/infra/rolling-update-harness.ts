@@ -157,170 +157,183 @@ export class RollingUpdateWorld {
 
   /** Local handlers for every Task state: the real use cases on fakes, and a fake AWS for SDK calls. */
   handlers(): Record<string, (input: unknown) => Promise<unknown>> {
-    const state = (input: unknown): WorkflowState => workflowStateSchema.parse(input);
-    const lambda =
-      (name: string, run: (input: unknown) => Promise<unknown>) =>
-      async (input: unknown): Promise<unknown> => {
-        await this.checkTask(name, input as Json);
-        const override = this.lambdaOverrides.get(name);
-        // Lambda results are JSON: drop undefined fields as the real invocation would.
-        return JSON.parse(JSON.stringify(await (override ? override(input as Json) : run(input))));
-      };
-    const sdk =
-      (name: string, run: (input: Json) => unknown) =>
-      async (input: unknown): Promise<unknown> => {
-        await this.checkTask(name, input as Json);
-        this.sdkCalls.push({ state: name, input: input as Json });
-        const failure = this.sdkFailures.get(name)?.shift();
-        if (failure) throw failure;
-        const override = this.sdkOverrides.get(name);
-        const answer = await (override ? override(input as Json) : run(input as Json));
-        this.afterSdkCall.get(name)?.();
-        return answer;
-      };
-    const updateGroup = (input: Json) => {
-      const change = {
-        ...(input.MinSize !== undefined ? { minSize: input.MinSize as number } : {}),
-        ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity as number } : {}),
-      };
-      if (Object.keys(change).length > 0)
-        return this.scalingTarget.updateCapacity('web', change).then(() => ({}));
-      return {};
+    return Object.fromEntries([
+      ...Object.entries(this.useCases()).map(([name, run]) => [name, this.lambdaTask(name, run)] as const),
+      ...Object.entries(this.fakeAws()).map(([name, run]) => [name, this.sdkTask(name, run)] as const),
+    ]);
+  }
+
+  /** A Lambda Task state: checked, overridable, its result JSON as a real invocation's. */
+  private lambdaTask(name: string, run: (input: unknown) => Promise<unknown>) {
+    return async (input: unknown): Promise<unknown> => {
+      await this.checkTask(name, input as Json);
+      const override = this.lambdaOverrides.get(name);
+      // Lambda results are JSON: drop undefined fields as the real invocation would.
+      return JSON.parse(JSON.stringify(await (override ? override(input as Json) : run(input))));
     };
-    const startRefresh = (input: Json) => {
-      if (
-        this.refreshes.some((r) =>
-          ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress'].includes(r.Status),
-        )
-      ) {
-        throw namedError(
-          'AutoScaling.InstanceRefreshInProgressException',
-          'An instance refresh is in progress',
-        );
-      }
-      const id = `refresh-${this.refreshes.length + 1}`;
-      this.refreshes.unshift({ InstanceRefreshId: id, Status: 'Pending' });
-      this.lastStart = input;
-      return { InstanceRefreshId: id };
-    };
-    const describe = (input: Json) => {
-      const forward = this.refreshes[this.refreshes.length - 1];
-      const ids = input.InstanceRefreshIds as string[] | undefined;
-      if (ids && forward && ids.includes(forward.InstanceRefreshId) && this.refreshes.length === 1) {
-        const status = this.forwardScript[Math.min(this.forwardDescribes, this.forwardScript.length - 1)];
-        this.forwardDescribes += 1;
-        if (status && ['Pending', 'InProgress', 'Baking', 'Successful', 'Failed'].includes(forward.Status)) {
-          forward.Status = status;
-          if (status === 'Failed') forward.StatusReason = 'instances failed health checks';
-        }
-      }
-      const listed = ids ? this.refreshes.filter((r) => ids.includes(r.InstanceRefreshId)) : this.refreshes;
-      const answer = { InstanceRefreshes: listed.map((r) => ({ ...r, AutoScalingGroupName: 'web' })) };
-      // Auto Scaling finishes what it was asked to do by the next look.
-      for (const r of this.refreshes) {
-        if (r.Status === 'RollbackInProgress') r.Status = 'RollbackSuccessful';
-        if (r.Status === 'Cancelling') r.Status = 'Cancelled';
-        if (r !== forward && r.Status === 'Pending') r.Status = 'Successful';
-      }
+  }
+
+  /** An SDK Task state: checked, recorded, failing as scripted, overridable, then followed by `afterSdkCall`. */
+  private sdkTask(name: string, run: (input: Json) => unknown) {
+    return async (input: unknown): Promise<unknown> => {
+      await this.checkTask(name, input as Json);
+      this.sdkCalls.push({ state: name, input: input as Json });
+      const failure = this.sdkFailures.get(name)?.shift();
+      if (failure) throw failure;
+      const override = this.sdkOverrides.get(name);
+      const answer = await (override ? override(input as Json) : run(input as Json));
+      this.afterSdkCall.get(name)?.();
       return answer;
     };
-    const activeForward = () => {
-      const forward = this.refreshes.find((r) => ['Pending', 'InProgress', 'Baking'].includes(r.Status));
-      if (!forward)
-        throw namedError('AutoScaling.ActiveInstanceRefreshNotFoundException', 'No active refresh');
-      return forward;
-    };
-    const putItem = (input: Json) => {
-      const item = input.Item as Record<string, Record<string, string>>;
-      const key = `${item.pk?.S}|${item.sk?.S}`;
-      if (input.ConditionExpression) {
-        const held = this.items.get(key);
-        const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
-        const free =
-          !held ||
-          Number(held.expiresAtMs?.N) < Number(values[':now']?.N) ||
-          held.holder?.S === values[':holder']?.S;
-        if (!free)
-          throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
-      }
-      this.items.set(key, item);
-      return {};
-    };
-    const deleteItem = (input: Json) => {
-      const k = input.Key as Record<string, Record<string, string>>;
-      const key = `${k.pk?.S}|${k.sk?.S}`;
-      const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
-      if (this.items.get(key)?.holder?.S !== values[':holder']?.S) {
-        throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
-      }
-      this.items.delete(key);
-      return {};
-    };
-    const config = this.config;
+  }
+
+  /** The workflow's Lambda states: the real use cases on this harness's fakes. */
+  private useCases(): Record<string, (input: unknown) => Promise<unknown>> {
+    const state = (input: unknown): WorkflowState => workflowStateSchema.parse(input);
+    const { deps, config } = this;
+    const restore = (input: unknown) => planCapacityRestore(deps, config, state(input));
     return {
-      'Validate request': lambda('Validate request', (input) =>
-        validateRollingUpdate(this.deps, config, input as { request: unknown; executionName: string }),
-      ),
-      'Choose update window': lambda('Choose update window', async (input) => {
+      'Validate request': (input) =>
+        validateRollingUpdate(deps, config, input as { request: unknown; executionName: string }),
+      'Choose update window': async (input) => {
         const s = state(input);
         // The Wait state before this one was made instant: move the clock as it would have.
         if (s.window?.decision === 'wait') this.nowMs += s.window.waitSeconds * 1000;
-        return chooseUpdateWindow(this.deps, config, s.plan);
-      }),
-      'Check dependent groups': lambda('Check dependent groups', (input) =>
-        checkUpdateConflicts(this.deps, config, state(input)),
-      ),
-      'Plan headroom': lambda('Plan headroom', (input) =>
-        planUpdateHeadroom(this.deps, config, state(input)),
-      ),
-      'Check alarms and load': lambda('Check alarms and load', (input) =>
-        watchRefreshProgress(this.deps, config, state(input)),
-      ),
-      'Choose rollback step': lambda('Choose rollback step', (input) =>
-        decideRollbackStep(this.deps, state(input)),
-      ),
-      'Plan capacity restore': lambda('Plan capacity restore', (input) =>
-        planCapacityRestore(this.deps, config, state(input)),
-      ),
-      'Plan capacity restore after rollback': lambda('Plan capacity restore after rollback', (input) =>
-        planCapacityRestore(this.deps, config, state(input)),
-      ),
-      'Acquire group lock': sdk('Acquire group lock', putItem),
-      'Record rollout start': sdk('Record rollout start', putItem),
-      'Record outcome': sdk('Record outcome', putItem),
-      'Release group lock': sdk('Release group lock', deleteItem),
-      'Release group lock after conflict': sdk('Release group lock after conflict', deleteItem),
-      'Add headroom': sdk('Add headroom', updateGroup),
-      'Raise headroom': sdk('Raise headroom', updateGroup),
-      'Restore capacity': sdk('Restore capacity', updateGroup),
-      'Restore capacity after rollback': sdk('Restore capacity after rollback', updateGroup),
-      'Point group at target version': sdk('Point group at target version', () => ({})),
-      'Point group back at previous version': sdk('Point group back at previous version', () => ({})),
-      'Start instance refresh': sdk('Start instance refresh', startRefresh),
-      'Start instance refresh without desired configuration': sdk(
-        'Start instance refresh without desired configuration',
-        startRefresh,
-      ),
-      'Start revert refresh': sdk('Start revert refresh', startRefresh),
-      'Start revert refresh without desired configuration': sdk(
-        'Start revert refresh without desired configuration',
-        startRefresh,
-      ),
-      'Describe refresh progress': sdk('Describe refresh progress', describe),
-      'Describe refreshes for rollback': sdk('Describe refreshes for rollback', describe),
-      'Roll back refresh': sdk('Roll back refresh', () => {
-        activeForward().Status = 'RollbackInProgress';
+        return chooseUpdateWindow(deps, config, s.plan);
+      },
+      'Check dependent groups': (input) => checkUpdateConflicts(deps, config, state(input)),
+      'Plan headroom': (input) => planUpdateHeadroom(deps, config, state(input)),
+      'Check alarms and load': (input) => watchRefreshProgress(deps, config, state(input)),
+      'Choose rollback step': (input) => decideRollbackStep(deps, state(input)),
+      'Plan capacity restore': restore,
+      'Plan capacity restore after rollback': restore,
+    };
+  }
+
+  /** The workflow's SDK states, answered by a fake Auto Scaling, DynamoDB and SNS. */
+  private fakeAws(): Record<string, (input: Json) => unknown> {
+    const put = (input: Json) => this.putItem(input);
+    const del = (input: Json) => this.deleteItem(input);
+    const resize = (input: Json) => this.updateGroup(input);
+    const start = (input: Json) => this.startRefresh(input);
+    const describe = (input: Json) => this.describeRefreshes(input);
+    return {
+      'Acquire group lock': put,
+      'Record rollout start': put,
+      'Record outcome': put,
+      'Release group lock': del,
+      'Release group lock after conflict': del,
+      'Add headroom': resize,
+      'Raise headroom': resize,
+      'Restore capacity': resize,
+      'Restore capacity after rollback': resize,
+      'Point group at target version': () => ({}),
+      'Point group back at previous version': () => ({}),
+      'Start instance refresh': start,
+      'Start instance refresh without desired configuration': start,
+      'Start revert refresh': start,
+      'Start revert refresh without desired configuration': start,
+      'Describe refresh progress': describe,
+      'Describe refreshes for rollback': describe,
+      'Roll back refresh': () => {
+        this.activeForward().Status = 'RollbackInProgress';
         return {};
-      }),
-      'Cancel refresh': sdk('Cancel refresh', () => {
-        activeForward().Status = 'Cancelling';
+      },
+      'Cancel refresh': () => {
+        this.activeForward().Status = 'Cancelling';
         return {};
-      }),
-      'Notify operators': sdk('Notify operators', (input) => {
+      },
+      'Notify operators': (input) => {
         this.published.push(input);
         return { MessageId: 'm-1' };
-      }),
+      },
     };
+  }
+
+  private updateGroup(input: Json) {
+    const change = {
+      ...(input.MinSize !== undefined ? { minSize: input.MinSize as number } : {}),
+      ...(input.DesiredCapacity !== undefined ? { desiredCapacity: input.DesiredCapacity as number } : {}),
+    };
+    if (Object.keys(change).length > 0)
+      return this.scalingTarget.updateCapacity('web', change).then(() => ({}));
+    return {};
+  }
+
+  private startRefresh(input: Json) {
+    if (
+      this.refreshes.some((r) =>
+        ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress'].includes(r.Status),
+      )
+    ) {
+      throw namedError(
+        'AutoScaling.InstanceRefreshInProgressException',
+        'An instance refresh is in progress',
+      );
+    }
+    const id = `refresh-${this.refreshes.length + 1}`;
+    this.refreshes.unshift({ InstanceRefreshId: id, Status: 'Pending' });
+    this.lastStart = input;
+    return { InstanceRefreshId: id };
+  }
+
+  /** The refreshes asked for; the forward refresh follows `forwardScript`, anything else settles by the next look. */
+  private describeRefreshes(input: Json) {
+    const forward = this.refreshes[this.refreshes.length - 1];
+    const ids = input.InstanceRefreshIds as string[] | undefined;
+    if (ids && forward && ids.includes(forward.InstanceRefreshId) && this.refreshes.length === 1) {
+      const status = this.forwardScript[Math.min(this.forwardDescribes, this.forwardScript.length - 1)];
+      this.forwardDescribes += 1;
+      if (status && ['Pending', 'InProgress', 'Baking', 'Successful', 'Failed'].includes(forward.Status)) {
+        forward.Status = status;
+        if (status === 'Failed') forward.StatusReason = 'instances failed health checks';
+      }
+    }
+    const listed = ids ? this.refreshes.filter((r) => ids.includes(r.InstanceRefreshId)) : this.refreshes;
+    const answer = { InstanceRefreshes: listed.map((r) => ({ ...r, AutoScalingGroupName: 'web' })) };
+    // Auto Scaling finishes what it was asked to do by the next look.
+    for (const r of this.refreshes) {
+      if (r.Status === 'RollbackInProgress') r.Status = 'RollbackSuccessful';
+      if (r.Status === 'Cancelling') r.Status = 'Cancelled';
+      if (r !== forward && r.Status === 'Pending') r.Status = 'Successful';
+    }
+    return answer;
+  }
+
+  private activeForward() {
+    const forward = this.refreshes.find((r) => ['Pending', 'InProgress', 'Baking'].includes(r.Status));
+    if (!forward) throw namedError('AutoScaling.ActiveInstanceRefreshNotFoundException', 'No active refresh');
+    return forward;
+  }
+
+  /** PutItem, with the lock's condition (free, expired or ours) when one is given. */
+  private putItem(input: Json) {
+    const item = input.Item as Record<string, Record<string, string>>;
+    const key = `${item.pk?.S}|${item.sk?.S}`;
+    if (input.ConditionExpression) {
+      const held = this.items.get(key);
+      const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
+      const free =
+        !held ||
+        Number(held.expiresAtMs?.N) < Number(values[':now']?.N) ||
+        held.holder?.S === values[':holder']?.S;
+      if (!free)
+        throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+    }
+    this.items.set(key, item);
+    return {};
+  }
+
+  /** DeleteItem of a lock, only by its holder. */
+  private deleteItem(input: Json) {
+    const k = input.Key as Record<string, Record<string, string>>;
+    const key = `${k.pk?.S}|${k.sk?.S}`;
+    const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
+    if (this.items.get(key)?.holder?.S !== values[':holder']?.S) {
+      throw namedError('DynamoDB.ConditionalCheckFailedException', 'The conditional request failed');
+    }
+    this.items.delete(key);
+    return {};
   }
 
   lastStart: Json | undefined;
