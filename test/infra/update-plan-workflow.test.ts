@@ -66,68 +66,27 @@ class PlanWorld {
   readonly published: Json[] = [];
   readonly entered: string[] = [];
 
+  private readonly clock = { nowMs: () => this.nowMs };
+
   handlers(): Record<string, (input: unknown) => Promise<unknown>> {
-    const clock = { nowMs: () => this.nowMs };
-    const deps = { locks: this.stateStore, planLocks: this.planStore, plans: this.planStore, clock };
-    const json = (v: unknown) => JSON.parse(JSON.stringify(v));
-    const child = async (raw: unknown) => {
-      const { Name, Input } = raw as { Name: string; Input: Json };
-      this.children.push({ name: Name, input: Input });
-      // The real child's validation refuses a plan child whose plan does not hold the group.
-      const held = await this.planStore.getPlanLock(String(Input.groupName), this.nowMs);
-      if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
-      this.nowMs += 20 * 60_000;
-      await this.onChildEnd(Name);
-      const outcome = Input.force ? undefined : this.childOutcome.get(String(Input.groupName));
-      if (outcome === 'fail') {
-        throw namedError(
-          'States.TaskFailed',
-          JSON.stringify({
-            status: 'FAILED',
-            error: 'RefreshFailed',
-            cause: 'instances failed health checks',
-          }),
-        );
-      }
-      const status = outcome === 'defer' ? 'Deferred' : 'Succeeded';
-      return {
-        ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
-        Output: { status },
-      };
+    const deps = {
+      locks: this.stateStore,
+      planLocks: this.planStore,
+      plans: this.planStore,
+      clock: this.clock,
     };
+    const json = (v: unknown) => JSON.parse(JSON.stringify(v));
+    const child = (raw: unknown) => this.runChild(raw as { Name: string; Input: Json });
     return {
       'Compute plan': async (input) =>
         json(
           await computeUpdatePlan(
-            {
-              scalingTarget: this.scalingTarget,
-              metricHistory: { loadHistory: async () => new Map() },
-              forecast: ({ stepSeconds, horizonSteps }) => {
-                const startMs = Math.floor(this.nowMs / (stepSeconds * 1000)) * stepSeconds * 1000;
-                const upper = Array.from({ length: horizonSteps }, () => this.load);
-                return demandForecast(
-                  upper.map((u) => u * 0.8),
-                  [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-                  { startMs, stepSeconds },
-                );
-              },
-              prices: {
-                onDemandPrices: async () => ({
-                  region: 'eu-west-1',
-                  operatingSystem: 'Linux',
-                  hourlyPriceUsdByType: { 'm7g.large': 0.08 },
-                  skippedEntries: 0,
-                }),
-              },
-              solver: new HighsMixSolver(),
-              launchTemplates: {
-                launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),
-              },
-              clock,
-            },
+            this.planDeps(),
             this.config,
             input as { request: unknown; executionName: string },
-            { region: 'eu-west-1' },
+            {
+              region: 'eu-west-1',
+            },
           ),
         ),
       'Lock plan groups': async (input) =>
@@ -153,6 +112,58 @@ class PlanWorld {
         this.published.push(input as Json);
         return { MessageId: 'm-1' };
       },
+    };
+  }
+
+  /** A child rolling update (`startExecution.sync`): 20 minutes, then the outcome `childOutcome` gives its group. */
+  private async runChild({ Name, Input }: { Name: string; Input: Json }) {
+    this.children.push({ name: Name, input: Input });
+    // The real child's validation refuses a plan child whose plan does not hold the group.
+    const held = await this.planStore.getPlanLock(String(Input.groupName), this.nowMs);
+    if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
+    this.nowMs += 20 * 60_000;
+    await this.onChildEnd(Name);
+    const outcome = Input.force ? undefined : this.childOutcome.get(String(Input.groupName));
+    if (outcome === 'fail') {
+      throw namedError(
+        'States.TaskFailed',
+        JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause: 'instances failed health checks' }),
+      );
+    }
+    const status = outcome === 'defer' ? 'Deferred' : 'Succeeded';
+    return {
+      ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
+      Output: { status },
+    };
+  }
+
+  /** compute-update-plan's dependencies: the fake group, a flat forecast at `load`, one price, HiGHS. */
+  private planDeps() {
+    return {
+      scalingTarget: this.scalingTarget,
+      metricHistory: { loadHistory: async () => new Map() },
+      forecast: ({ stepSeconds, horizonSteps }: { stepSeconds: number; horizonSteps: number }) => {
+        const startMs = Math.floor(this.nowMs / (stepSeconds * 1000)) * stepSeconds * 1000;
+        const upper = Array.from({ length: horizonSteps }, () => this.load);
+        return demandForecast(
+          upper.map((u) => u * 0.8),
+          [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+          { startMs, stepSeconds },
+        );
+      },
+      prices: {
+        onDemandPrices: async () => ({
+          region: 'eu-west-1',
+          operatingSystem: 'Linux' as const,
+          hourlyPriceUsdByType: { 'm7g.large': 0.08 },
+          skippedEntries: 0,
+        }),
+      },
+      solver: new HighsMixSolver(),
+      launchTemplates: {
+        launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),
+      },
+      clock: this.clock,
     };
   }
 }
