@@ -107,10 +107,17 @@ function undoStates(
   return { rollBack, cancel };
 }
 
-/** How the branch ended, by the last rollback step: the recorded status and the notification's subject. */
+/**
+ * How the branch ended, by the last rollback step: the recorded status, the notification's subject,
+ * and the label of what the branch did in the Cause and the message.
+ */
 const ENDINGS = {
-  rolledBack: { status: 'RolledBack', subject: 'Prescale rolling update rolled back' },
-  leftToOperator: { status: 'LeftToOperator', subject: 'Prescale rolling update left to operator' },
+  rolledBack: { status: 'RolledBack', subject: 'Prescale rolling update rolled back', label: 'Rollback' },
+  leftToOperator: {
+    status: 'LeftToOperator',
+    subject: 'Prescale rolling update left to operator',
+    label: 'Left to operator',
+  },
 } as const;
 
 /**
@@ -124,7 +131,12 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
       groupName: J.stringAt('$.plan.groupName'),
       targetVersion: J.stringAt('$.plan.targetVersion'),
       error: J.stringAt('$.error.Error'),
-      cause: J.format('{} Rollback: {}', J.stringAt('$.error.Cause'), J.stringAt('$.rollback.reason')),
+      cause: J.format(
+        '{} {}: {}',
+        J.stringAt('$.error.Cause'),
+        J.stringAt('$.ending.label'),
+        J.stringAt('$.rollback.reason'),
+      ),
       needsAttention: J.stringAt('$.rollback.needsAttention'),
     },
     resultPath: '$.outcome',
@@ -134,12 +146,13 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
     subject: J.stringAt('$.ending.subject'),
     message: sfn.TaskInput.fromText(
       J.format(
-        'Rolling update {} of Auto Scaling group {} to launch template version {} did not complete. Error: {}. Cause: {}. Rollback: {} (needs attention: {}).',
+        'Rolling update {} of Auto Scaling group {} to launch template version {} did not complete. Error: {}. Cause: {}. {}: {} (needs attention: {}).',
         J.stringAt('$$.Execution.Name'),
         J.stringAt('$.plan.groupName'),
         J.stringAt('$.plan.targetVersion'),
         J.stringAt('$.error.Error'),
         J.stringAt('$.error.Cause'),
+        J.stringAt('$.ending.label'),
         J.stringAt('$.rollback.reason'),
         J.stringAt('$.rollback.needsAttention'),
       ),

@@ -155,7 +155,7 @@ export function itUndoesOverrunsAndLeavesOthersAlone(
     // An operator suspended it once Prescale's refresh started: Prescale leaves the refresh to them
     // as it is (no rollback, no cancel), restores its own headroom and says so.
     expect(pausedMidway?.outcome).toMatch(
-      /^failed: ProcessesSuspended: InstanceRefresh suspended on the group during the refresh \(InProgress at \d+%\): .* Rollback: .*the refresh is left as it is to whoever did, to resume or undo$/,
+      /^failed: ProcessesSuspended: InstanceRefresh suspended on the group during the refresh \(InProgress at \d+%\): .* Left to operator: .*the refresh is left as it is to whoever did, to resume or undo$/,
     );
     expect(pausedMidway?.resized.map((r) => r.split(':')[0])).toEqual([
       'Add headroom',
