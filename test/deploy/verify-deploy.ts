@@ -115,6 +115,23 @@ async function configurationMatrix(matrixHours: number): Promise<void> {
   }
 }
 
+/** Prints the state machines' runs on the world: each rolling update's course and end, each update plan's. */
+function printWorkflowRuns(run: ConfigurationRun): void {
+  for (const u of run.rollingUpdates) {
+    console.log(
+      `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused, ${u.lambdaTasks.length} Lambda tasks run by the real handlers${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
+    );
+    const held = u.loopDuring.filter((o) => o.startsWith('held: group is held by')).length;
+    console.log(
+      `  on the world: ${u.minutes} simulated min, refreshes ${u.group.refreshes.join(' < ')}, instances on version ${u.group.versions.join(', ')} (expected ${u.endsOn}); sizes set ${u.resized.map((r) => r.replace(/: min \d+ desired /, ' → ')).join(', ') || 'none'} (peak desired ${u.peakDesired}); loop runs held by the lock ${held}/${u.loopDuring.length}; recorded ${u.stateTable.recordedStatus ?? 'nothing'}; ${u.notified.length} notification(s); ${u.raised.length} service error(s)${u.staged.length > 0 ? ` (and ${u.staged.length} staged: ${u.staged.join('; ')})` : ''}${u.raised.map((r) => `\n  ${r}`).join('')}`,
+    );
+  }
+  for (const [i, p] of run.updatePlans.entries())
+    console.log(
+      `Update plan${i === 0 ? '' : ', its child failing'} (${p.outcome.slice(0, 80)}): ${p.authorized.size} Task permissions checked, ${p.refusals.length} refused, ${p.lambdaTasks.length} Lambda tasks run by the real handlers; children ${p.childRuns.map((c) => c.slice(0, 60)).join(', ')}${[...p.refusals.map((r) => `${r.state}: ${r.error}: ${r.cause}`), ...p.childProblems].map((r) => `\n  ${r}`).join('')}`,
+    );
+}
+
 /** Prints one configuration's runtime run and counts its problems. */
 function printRuntime(run: ConfigurationRun, hours: number): void {
   console.log(
@@ -139,19 +156,7 @@ function printRuntime(run: ConfigurationRun, hours: number): void {
       ...[...rows].map(([k, r]) => [k, String(r.allowed), String(r.denied)]),
     ]),
   );
-  for (const u of run.rollingUpdates) {
-    console.log(
-      `State machine ${u.kind} (${u.outcome.slice(0, 80)}): ${u.authorized.size} Task permissions checked, ${u.refusals.length} refused, ${u.lambdaTasks.length} Lambda tasks run by the real handlers${u.refusals.map((r) => `\n  ${r.state}: ${r.error}: ${r.cause}`).join('')}`,
-    );
-    const held = u.loopDuring.filter((o) => o.startsWith('held: group is held by')).length;
-    console.log(
-      `  on the world: ${u.minutes} simulated min, refreshes ${u.group.refreshes.join(' < ')}, instances on version ${u.group.versions.join(', ')} (expected ${u.endsOn}); sizes set ${u.resized.map((r) => r.replace(/: min \d+ desired /, ' → ')).join(', ') || 'none'} (peak desired ${u.peakDesired}); loop runs held by the lock ${held}/${u.loopDuring.length}; ${u.notified.length} notification(s); ${u.raised.length} service error(s)${u.staged.length > 0 ? ` (and ${u.staged.length} staged: ${u.staged.join('; ')})` : ''}${u.raised.map((r) => `\n  ${r}`).join('')}`,
-    );
-  }
-  for (const [i, p] of run.updatePlans.entries())
-    console.log(
-      `Update plan${i === 0 ? '' : ', its child failing'} (${p.outcome.slice(0, 80)}): ${p.authorized.size} Task permissions checked, ${p.refusals.length} refused, ${p.lambdaTasks.length} Lambda tasks run by the real handlers; children ${p.childRuns.map((c) => c.slice(0, 60)).join(', ')}${[...p.refusals.map((r) => `${r.state}: ${r.error}: ${r.cause}`), ...p.childProblems].map((r) => `\n  ${r}`).join('')}`,
-    );
+  printWorkflowRuns(run);
   const unsimulated = run.scenarios.flatMap((s) => s.unsimulated);
   console.log(
     `needed calls denied: ${run.neededDenies.length}; request-model violations: ${run.violations.length}; calls missing from the call lists: ${run.unlistedCalls.length}; handler errors: ${run.handlerErrors.length}`,
