@@ -11,7 +11,8 @@ const S = tasks.DynamoAttributeValue;
 /**
  * The workflow's last states, in `scope`: record the outcome (`$.outcome`) in the state table,
  * release the group's lock (only our own), then succeed (Rolled out, Deferred) or fail (Rolled
- * back, Left to operator) by the outcome's status. Recording or releasing failures never change the outcome.
+ * back, Left to operator) by the outcome's status. Recording or releasing failures never change
+ * the outcome.
  * @returns "Record outcome", where every path ends.
  */
 export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
