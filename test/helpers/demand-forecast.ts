@@ -39,3 +39,23 @@ export function constantForecast(
     return demandForecast(mean, intervals, { startMs });
   };
 }
+
+/**
+ * A forecaster whose 80 % interval tops out at `upperAt(ms)` (mean 0.8 ×, lower bound 0.6 × of it),
+ * its steps aligned to the step size from `nowMs()` on: the forecast the workflow tests plan on.
+ */
+export function upperBoundForecast(
+  upperAt: (ms: number) => number,
+  nowMs: () => number,
+): (input: { stepSeconds: number; horizonSteps: number }) => DemandForecast {
+  return ({ stepSeconds, horizonSteps }) => {
+    const stepMs = stepSeconds * 1000;
+    const startMs = Math.floor(nowMs() / stepMs) * stepMs;
+    const upper = Array.from({ length: horizonSteps }, (_, i) => upperAt(startMs + i * stepMs));
+    return demandForecast(
+      upper.map((u) => u * 0.8),
+      [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
+      { startMs, stepSeconds },
+    );
+  };
+}

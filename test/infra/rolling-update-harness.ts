@@ -2,7 +2,6 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../shared/contracts/parse-config';
 import { type WorkflowState, workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
-import type { DemandForecast } from '../../shared/core/forecast/types';
 import type { RefreshStatus } from '../../shared/core/rolling-update/types';
 import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
@@ -17,7 +16,7 @@ import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progre
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
-import { demandForecast } from '../helpers/demand-forecast';
+import { upperBoundForecast } from '../helpers/demand-forecast';
 
 type Json = Record<string, unknown>;
 
@@ -142,16 +141,10 @@ export class RollingUpdateWorld {
         // Every watched alarm exists in the harness's account (the refusal is validate's unit test's).
         unknownAlarms: async () => [],
       },
-      forecast: (input: { stepSeconds: number; horizonSteps: number }): DemandForecast => {
-        const stepMs = input.stepSeconds * 1000;
-        const startMs = Math.floor(this.nowMs / stepMs) * stepMs;
-        const upper = Array.from({ length: input.horizonSteps }, (_, i) => this.load(startMs + i * stepMs));
-        return demandForecast(
-          upper.map((u) => u * 0.8),
-          [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-          { startMs, stepSeconds: input.stepSeconds },
-        );
-      },
+      forecast: upperBoundForecast(
+        (ms) => this.load(ms),
+        () => this.nowMs,
+      ),
     };
   }
 

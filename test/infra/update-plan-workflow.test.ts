@@ -11,7 +11,7 @@ import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { buildTestApp } from '../helpers/build-test-app';
-import { demandForecast } from '../helpers/demand-forecast';
+import { upperBoundForecast } from '../helpers/demand-forecast';
 import { extractDefinition, namedError } from './rolling-update-harness';
 import { startUpdatePlan } from './update-plan-harness';
 
@@ -142,15 +142,10 @@ class PlanWorld {
     return {
       scalingTarget: this.scalingTarget,
       metricHistory: { loadHistory: async () => new Map() },
-      forecast: ({ stepSeconds, horizonSteps }: { stepSeconds: number; horizonSteps: number }) => {
-        const startMs = Math.floor(this.nowMs / (stepSeconds * 1000)) * stepSeconds * 1000;
-        const upper = Array.from({ length: horizonSteps }, () => this.load);
-        return demandForecast(
-          upper.map((u) => u * 0.8),
-          [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-          { startMs, stepSeconds },
-        );
-      },
+      forecast: upperBoundForecast(
+        () => this.load,
+        () => this.nowMs,
+      ),
       prices: {
         onDemandPrices: async () => ({
           region: 'eu-west-1',

@@ -5,7 +5,7 @@ import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-windo
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { validPlan } from '../../fixtures/valid-plan';
-import { demandForecast } from '../../helpers/demand-forecast';
+import { upperBoundForecast } from '../../helpers/demand-forecast';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -19,18 +19,7 @@ const plan = validPlan({
 });
 
 /** A forecaster whose 80 % interval tops out at `p90(ms)` from the start of the history query on. */
-const forecastOf =
-  (p90: (ms: number) => number): ForecastFn =>
-  ({ stepSeconds, horizonSteps }) => {
-    const stepMs = stepSeconds * 1000;
-    const startMs = Math.floor(NOW / stepMs) * stepMs;
-    const upper = Array.from({ length: horizonSteps }, (_, i) => p90(startMs + i * stepMs));
-    return demandForecast(
-      upper.map((u) => u * 0.8),
-      [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-      { startMs, stepSeconds },
-    );
-  };
+const forecastOf = (p90: (ms: number) => number): ForecastFn => upperBoundForecast(p90, () => NOW);
 
 /** `web` runs 4 instances (3 in service) of at most 8: 7 stay healthy at MaxSize, 420 load at 60 each. */
 function choose(forecast: ForecastFn) {

@@ -6,7 +6,7 @@ import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { HighsMixSolver } from '../../../shared/solvers/highs-mix-solver';
 import { computeUpdatePlan } from '../../../shared/usecases/compute-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
-import { demandForecast } from '../../helpers/demand-forecast';
+import { upperBoundForecast } from '../../helpers/demand-forecast';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -67,16 +67,9 @@ function setup(
   const deps = {
     scalingTarget,
     metricHistory: { loadHistory: async () => new Map() },
-    forecast: ({ stepSeconds, horizonSteps }: { stepSeconds: number; horizonSteps: number }) => {
+    forecast: (input: { stepSeconds: number; horizonSteps: number }) => {
       if (options.noHistory) throw new RangeError('not enough history');
-      const stepMs = stepSeconds * 1000;
-      const startMs = Math.floor(T0 / stepMs) * stepMs;
-      const upper = Array.from({ length: horizonSteps }, (_, i) => load(startMs + i * stepMs));
-      return demandForecast(
-        upper.map((u) => u * 0.8),
-        [{ levelPct: 80, lower: upper.map((u) => u * 0.6), upper }],
-        { startMs, stepSeconds },
-      );
+      return upperBoundForecast(load, () => T0)(input);
     },
     prices: {
       onDemandPrices: async () => ({
