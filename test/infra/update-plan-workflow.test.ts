@@ -12,6 +12,7 @@ import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { buildTestApp } from '../helpers/build-test-app';
 import { upperBoundForecast } from '../helpers/demand-forecast';
+import { ONE_PRICE } from '../helpers/one-price';
 import { extractDefinition, namedError } from './rolling-update-harness';
 import { startUpdatePlan } from './update-plan-harness';
 
@@ -146,14 +147,7 @@ class PlanWorld {
         () => this.load,
         () => this.nowMs,
       ),
-      prices: {
-        onDemandPrices: async () => ({
-          region: 'eu-west-1',
-          operatingSystem: 'Linux' as const,
-          hourlyPriceUsdByType: { 'm7g.large': 0.08 },
-          skippedEntries: 0,
-        }),
-      },
+      prices: ONE_PRICE,
       solver: new HighsMixSolver(),
       launchTemplates: {
         launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),

@@ -7,6 +7,7 @@ import { HighsMixSolver } from '../../../shared/solvers/highs-mix-solver';
 import { computeUpdatePlan } from '../../../shared/usecases/compute-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { upperBoundForecast } from '../../helpers/demand-forecast';
+import { ONE_PRICE } from '../../helpers/one-price';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -71,14 +72,7 @@ function setup(
       if (options.noHistory) throw new RangeError('not enough history');
       return upperBoundForecast(load, () => T0)(input);
     },
-    prices: {
-      onDemandPrices: async () => ({
-        region: 'eu-west-1',
-        operatingSystem: 'Linux' as const,
-        hourlyPriceUsdByType: { 'm7g.large': 0.08 },
-        skippedEntries: 0,
-      }),
-    },
+    prices: ONE_PRICE,
     solver: new HighsMixSolver(),
     launchTemplates: {
       launchTemplate: async (id: string, version: string) => {
