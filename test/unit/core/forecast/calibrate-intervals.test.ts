@@ -5,6 +5,7 @@ import {
   MAX_RECENT_ERROR_INFLATION,
   recentErrorInflation,
 } from '../../../../shared/core/forecast/calibrate-intervals';
+import { intervalViolations } from './interval-violations';
 
 describe('calibrateIntervals', () => {
   it('produces nested, non-crossing, finite intervals for any backtest errors', () => {
@@ -29,20 +30,7 @@ describe('calibrateIntervals', () => {
             weights.slice(0, rows.length),
           );
           expect(intervals.map((i) => i.levelPct)).toEqual(levels);
-          intervals.forEach((interval, k) => {
-            mean.forEach((m, h) => {
-              const lower = interval.lower[h] as number;
-              const upper = interval.upper[h] as number;
-              expect(Number.isFinite(lower) && Number.isFinite(upper)).toBe(true);
-              expect(lower).toBeLessThanOrEqual(m);
-              expect(upper).toBeGreaterThanOrEqual(m);
-              const inner = intervals[k - 1];
-              if (inner !== undefined) {
-                expect(lower).toBeLessThanOrEqual(inner.lower[h] as number);
-                expect(upper).toBeGreaterThanOrEqual(inner.upper[h] as number);
-              }
-            });
-          });
+          expect(intervalViolations(mean, intervals)).toEqual([]);
         },
       ),
       { numRuns: 200 },

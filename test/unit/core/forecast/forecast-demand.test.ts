@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/core/forecast/errors';
 import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
 import type { CampaignWindow, DemandForecast } from '../../../../shared/core/forecast/types';
+import { intervalViolations } from './interval-violations';
 import { observations, seededRandom, syntheticLoad } from './synthetic-load';
 
 const HOUR = 3600;
@@ -17,22 +18,7 @@ const base = forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 48, leve
 
 function expectValid(forecast: DemandForecast, horizonSteps: number): void {
   expect(forecast.mean).toHaveLength(horizonSteps);
-  forecast.intervals.forEach((interval, k) => {
-    for (let h = 0; h < horizonSteps; h += 1) {
-      const m = forecast.mean[h] as number;
-      const lower = interval.lower[h] as number;
-      const upper = interval.upper[h] as number;
-      expect(Number.isFinite(m) && Number.isFinite(lower) && Number.isFinite(upper)).toBe(true);
-      expect(lower).toBeGreaterThanOrEqual(0);
-      expect(lower).toBeLessThanOrEqual(m);
-      expect(upper).toBeGreaterThanOrEqual(m);
-      const inner = forecast.intervals[k - 1];
-      if (inner !== undefined) {
-        expect(lower).toBeLessThanOrEqual(inner.lower[h] as number);
-        expect(upper).toBeGreaterThanOrEqual(inner.upper[h] as number);
-      }
-    }
-  });
+  expect(intervalViolations(forecast.mean, forecast.intervals, { nonNegative: true })).toEqual([]);
 }
 
 describe('forecastDemand', () => {

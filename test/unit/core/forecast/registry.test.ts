@@ -5,6 +5,7 @@ import {
 } from '../../../../shared/core/forecast/errors';
 import { registry } from '../../../../shared/core/forecast/registry';
 import type { ModelForecast } from '../../../../shared/core/forecast/types';
+import { intervalViolations } from './interval-violations';
 import { regularSeries, syntheticLoad } from './synthetic-load';
 
 const LEVELS = [50, 80, 90, 95, 99];
@@ -12,23 +13,10 @@ const LEVELS = [50, 80, 90, 95, 99];
 function expectWellFormed(forecast: ModelForecast, horizonSteps: number): void {
   expect(forecast.mean).toHaveLength(horizonSteps);
   expect(forecast.intervals.map((i) => i.levelPct)).toEqual(LEVELS);
-  for (const value of forecast.mean) expect(Number.isFinite(value)).toBe(true);
-  forecast.intervals.forEach((interval, k) => {
-    expect(interval.lower).toHaveLength(horizonSteps);
-    expect(interval.upper).toHaveLength(horizonSteps);
-    for (let h = 0; h < horizonSteps; h += 1) {
-      const lower = interval.lower[h] as number;
-      const upper = interval.upper[h] as number;
-      expect(Number.isFinite(lower) && Number.isFinite(upper)).toBe(true);
-      expect(lower).toBeLessThanOrEqual(forecast.mean[h] as number);
-      expect(upper).toBeGreaterThanOrEqual(forecast.mean[h] as number);
-      const inner = forecast.intervals[k - 1];
-      if (inner !== undefined) {
-        expect(lower).toBeLessThanOrEqual(inner.lower[h] as number);
-        expect(upper).toBeGreaterThanOrEqual(inner.upper[h] as number);
-      }
-    }
-  });
+  expect(forecast.intervals.map((i) => [i.lower.length, i.upper.length])).toEqual(
+    LEVELS.map(() => [horizonSteps, horizonSteps]),
+  );
+  expect(intervalViolations(forecast.mean, forecast.intervals)).toEqual([]);
 }
 
 describe('registry', () => {
