@@ -17,6 +17,17 @@ export function runAsHandler<T>(handler: string, fn: () => T): T {
   return running.run(handler, fn);
 }
 
+/**
+ * Forgets which handler runs until the next `runAsHandler`, for a process done with its handlers.
+ * An enabled AsyncLocalStorage hooks every promise the process creates, whoever creates it, and
+ * Node walks every enabled instance at each one: a test file's instance (each file loads this
+ * module afresh) stayed enabled in its Jest worker after the file ended, so the worker's later
+ * files paid for all of them.
+ */
+export function endHandlerContexts(): void {
+  running.disable();
+}
+
 /** The handler `runAsHandler` runs now, if any. */
 export function runningHandler(): string | undefined {
   return running.getStore();
