@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import { ROLLBACK_ENDINGS } from './rollback-states';
 import { DYNAMODB_TRANSIENT } from './workflow-tasks';
 
 const J = sfn.JsonPath;
@@ -31,7 +32,10 @@ export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): 
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred)
-    .when(sfn.Condition.stringEquals('$.outcome.status', 'LeftToOperator'), leftToOperator)
+    .when(
+      sfn.Condition.stringEquals('$.outcome.status', ROLLBACK_ENDINGS.leftToOperator.status),
+      leftToOperator,
+    )
     .otherwise(rolledBack);
   const releaseLock = new tasks.DynamoDeleteItem(scope, 'Release group lock', {
     table: stateTable,

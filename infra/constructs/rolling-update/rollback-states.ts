@@ -111,7 +111,7 @@ function undoStates(
  * How the branch ended, by the last rollback step: the recorded status, the notification's subject,
  * and the label of what the branch did in the Cause and the message.
  */
-const ENDINGS = {
+export const ROLLBACK_ENDINGS = {
   rolledBack: { status: 'RolledBack', subject: 'Prescale rolling update rolled back', label: 'Rollback' },
   leftToOperator: {
     status: 'LeftToOperator',
@@ -173,16 +173,16 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
     .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
     .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
     .next(restoreAfterRollback);
-  const ending = (id: string, result: (typeof ENDINGS)[keyof typeof ENDINGS]) =>
+  const ending = (id: string, result: (typeof ROLLBACK_ENDINGS)[keyof typeof ROLLBACK_ENDINGS]) =>
     new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
       planRestore,
     );
   return new sfn.Choice(scope, 'Left to operator?')
     .when(
       sfn.Condition.stringEquals('$.rollback.action', 'leave'),
-      ending('End left to operator', ENDINGS.leftToOperator),
+      ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
     )
-    .otherwise(ending('End rolled back', ENDINGS.rolledBack));
+    .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
 }
 
 /**
