@@ -100,16 +100,50 @@ function planFunctions(
   stateTable: dynamodb.ITableV2,
   environment: Record<string, string>,
 ): UpdatePlanFunctions {
-  const fn = (name: string, description: string, timeout = Duration.seconds(60), memorySize?: number) =>
-    new PrescaleFunction(scope, name, {
-      entry: `functions/${name}/handler.ts`,
-      description: `Prescale update plan: ${description}`,
-      environment,
-      timeout,
-      ...(memorySize ? { memorySize } : {}),
-    });
+  const fn = (name: string, description: string) => planFunction(scope, environment, name, description);
+  const compute = computePlanFunction(scope, config, environment);
+  const lock = fn('lock-update-plan', 'takes the plan lock of every member group');
+  // Exactly what the adapters call: conditional puts, reads, deletes of lock items.
+  stateTable.grant(lock.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+  const release = fn('release-update-plan', 'releases the plan locks');
+  stateTable.grant(release.function, 'dynamodb:DeleteItem');
+  const advance = fn('advance-update-plan', 'decides the next step of a plan');
+  stateTable.grant(advance.function, 'dynamodb:GetItem');
+  return {
+    'compute-update-plan': compute,
+    'lock-update-plan': lock,
+    'release-update-plan': release,
+    'advance-update-plan': advance,
+  };
+}
 
-  const compute = fn(
+/** One of the plan's Lambdas, `functions/<name>/handler.ts`. */
+function planFunction(
+  scope: Construct,
+  environment: Record<string, string>,
+  name: string,
+  description: string,
+  timeout = Duration.seconds(60),
+  memorySize?: number,
+): PrescaleFunction {
+  return new PrescaleFunction(scope, name, {
+    entry: `functions/${name}/handler.ts`,
+    description: `Prescale update plan: ${description}`,
+    environment,
+    timeout,
+    ...(memorySize ? { memorySize } : {}),
+  });
+}
+
+/** The planner: reads the groups and their load history, solves with HiGHS from its layer. */
+function computePlanFunction(
+  scope: Construct,
+  config: UserConfig,
+  environment: Record<string, string>,
+): PrescaleFunction {
+  const compute = planFunction(
+    scope,
+    environment,
     'compute-update-plan',
     'forecasts the groups and solves the plan',
     Duration.minutes(2),
@@ -141,19 +175,7 @@ function planFunctions(
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Auto Scaling and EC2 Describe* actions support no resource-level permissions.',
   });
-  const lock = fn('lock-update-plan', 'takes the plan lock of every member group');
-  // Exactly what the adapters call: conditional puts, reads, deletes of lock items.
-  stateTable.grant(lock.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
-  const release = fn('release-update-plan', 'releases the plan locks');
-  stateTable.grant(release.function, 'dynamodb:DeleteItem');
-  const advance = fn('advance-update-plan', 'decides the next step of a plan');
-  stateTable.grant(advance.function, 'dynamodb:GetItem');
-  return {
-    'compute-update-plan': compute,
-    'lock-update-plan': lock,
-    'release-update-plan': release,
-    'advance-update-plan': advance,
-  };
+  return compute;
 }
 
 /**

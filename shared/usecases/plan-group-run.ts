@@ -128,32 +128,12 @@ export async function planGroupRun(
   const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = seen;
   const { settings } = seen.resolved;
   const { leadTime } = seen.launches;
-  // Capacity launched now is in service one lead time from now, the next run's one tick later.
-  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
-  const burst = groupBurstFloor(settings, historyGrid.grid);
-  const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(
-    settings,
+  const { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs } = runPlanInputs(
+    deps,
     group,
-    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst),
-    forecast,
-    { history, historyGrid },
-    { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },
+    history,
+    seen,
   );
-  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
-  // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
-  // late), keeps the floor.
-  const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
-  const inputs: RunPlanInputs = {
-    plannedLoad,
-    forecast,
-    nowMs,
-    tickIntervalMs,
-    leadTimeSeconds: leadTime.leadTimeSeconds,
-    scaleIn,
-    recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
-    warmingCapacity: seen.launches.warmingCapacity(nowMs),
-    floorCampaigns,
-  };
   const { plan, floorCheck, standsDown, plannedFloor } = judgedCapacityPlan(
     settings,
     group,
@@ -181,6 +161,48 @@ export async function planGroupRun(
     plannedFloor,
     plan,
   };
+}
+
+/**
+ * What the run plans from: the planned load (capped, held), predictive scale-in, the burst floor,
+ * the campaigns keeping the floor, as `RunPlanInputs` and each on its own for the run's record.
+ */
+function runPlanInputs(
+  deps: PlanGroupRunDeps,
+  group: GroupSnapshot,
+  history: readonly LoadObservation[],
+  seen: ObservedRun,
+) {
+  const { nowMs, tickIntervalMs, forecast, historyGrid } = seen;
+  const { settings } = seen.resolved;
+  const { leadTime } = seen.launches;
+  // Capacity launched now is in service one lead time from now, the next run's one tick later.
+  const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
+  const burst = groupBurstFloor(settings, historyGrid.grid);
+  const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(
+    settings,
+    group,
+    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst),
+    forecast,
+    { history, historyGrid },
+    { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },
+  );
+  const scaleIn = groupPredictiveScaleIn(deps, settings, group.name, history, historyGrid, returnMs, burst);
+  // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
+  // late), keeps the floor.
+  const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
+  const inputs: RunPlanInputs = {
+    plannedLoad,
+    forecast,
+    nowMs,
+    tickIntervalMs,
+    leadTimeSeconds: leadTime.leadTimeSeconds,
+    scaleIn,
+    recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
+    warmingCapacity: seen.launches.warmingCapacity(nowMs),
+    floorCampaigns,
+  };
+  return { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs };
 }
 
 /**

@@ -293,27 +293,12 @@ async function recommendMix(ctx: GroupContext, sizing: Sizing): Promise<Planned>
  * what it runs today priced the same way for the saving; or why there is none.
  */
 export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promise<Planned> {
-  const { deps, config, prices, catalog } = ctx;
+  const { deps, config, prices } = ctx;
   const requirements = requirementsOf(config);
   const diagnostics: string[] = [];
-  const mixed = group.mixedInstances;
-  if (mixed?.usesAttributeBasedSelection) {
-    return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' };
-  }
-  const templateRef = launchTemplateRefOf(group);
-  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' };
-
-  const [facts, offered, template] = await Promise.all([
-    catalog.factsByType(),
-    catalog.offeredInEveryZone(group.availabilityZones),
-    deps.instanceCatalog.launchTemplate(templateRef.id, templateRef.version),
-  ]);
-  const currentTypes = currentInstanceTypes(group, template);
-  if (currentTypes.length === 0)
-    return { kind: 'skipped', reason: 'the group’s current instance type is unknown' };
-
-  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
-  if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason };
+  const basis = await groupBasis(ctx, group);
+  if (basis.kind !== 'known') return basis;
+  const { facts, offered, template, currentTypes, arch } = basis;
 
   const { candidates: filtered, rejected } = filterCandidates({
     facts: [...facts.values()],
@@ -352,5 +337,30 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
       diagnostics,
     },
   };
-  return mixed ? recommendMix(ctx, sizing) : recommendSingleType(sizing);
+  return group.mixedInstances ? recommendMix(ctx, sizing) : recommendSingleType(sizing);
+}
+
+/**
+ * What a recommendation starts from: the catalogue, the group's template, its current types and
+ * their architecture; or why the group is skipped or cannot be sized.
+ */
+async function groupBasis(ctx: GroupContext, group: GroupSnapshot) {
+  if (group.mixedInstances?.usesAttributeBasedSelection) {
+    return { kind: 'skipped', reason: 'the group uses attribute-based instance type selection' } as const;
+  }
+  const templateRef = launchTemplateRefOf(group);
+  if (!templateRef?.id) return { kind: 'skipped', reason: 'the group has no launch template' } as const;
+
+  const [facts, offered, template] = await Promise.all([
+    ctx.catalog.factsByType(),
+    ctx.catalog.offeredInEveryZone(group.availabilityZones),
+    ctx.deps.instanceCatalog.launchTemplate(templateRef.id, templateRef.version),
+  ]);
+  const currentTypes = currentInstanceTypes(group, template);
+  if (currentTypes.length === 0)
+    return { kind: 'skipped', reason: 'the group’s current instance type is unknown' } as const;
+
+  const arch = inferArchitecture(template.imageArchitecture, currentTypes, facts);
+  if (arch.kind === 'unknown') return { kind: 'infeasible', reason: arch.reason } as const;
+  return { kind: 'known', facts, offered, template, currentTypes, arch } as const;
 }

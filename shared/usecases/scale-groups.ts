@@ -7,7 +7,7 @@ import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import type { FloorCheck, RunOutcome, StateStore } from '../ports/state-store';
+import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
 import { historyQuery } from './history-query';
@@ -159,22 +159,38 @@ export async function scaleGroups(
       results.push({ kind: 'no-history', groupName: group.name });
       continue;
     }
-    let claimedRun = false;
-    try {
-      claimedRun = await deps.stateStore.claimRun(group.name, item.tickMs, lease);
-      if (!claimedRun) {
-        results.push({ kind: 'duplicate', groupName: group.name });
-        continue;
-      }
-      results.push(await scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor));
-      await deps.stateStore.completeRun(group.name, item.tickMs);
-    } catch (error) {
-      results.push({ kind: 'failed', groupName: group.name, tickMs: item.tickMs, error: error as Error });
-      // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
-      if (claimedRun) await deps.stateStore.releaseRun(group.name, item.tickMs).catch(() => undefined);
-    }
+    results.push(
+      await claimAndScale(deps, item, lease, () =>
+        scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor),
+      ),
+    );
   }
   return results;
+}
+
+/**
+ * Runs `scale` under the group's claim on its tick: a duplicate when another run holds it, the
+ * claim marked done after a success and released after a failure.
+ */
+async function claimAndScale(
+  deps: ScaleGroupsDeps,
+  item: GroupWorkItem,
+  lease: RunLease,
+  scale: () => Promise<GroupRunResult>,
+): Promise<GroupRunResult> {
+  const groupName = item.groupName;
+  let claimedRun = false;
+  try {
+    claimedRun = await deps.stateStore.claimRun(groupName, item.tickMs, lease);
+    if (!claimedRun) return { kind: 'duplicate', groupName };
+    const result = await scale();
+    await deps.stateStore.completeRun(groupName, item.tickMs);
+    return result;
+  } catch (error) {
+    // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
+    if (claimedRun) await deps.stateStore.releaseRun(groupName, item.tickMs).catch(() => undefined);
+    return { kind: 'failed', groupName, tickMs: item.tickMs, error: error as Error };
+  }
 }
 
 /** The groups themselves and every group upstream of them. */

@@ -125,6 +125,36 @@ export const ROLLBACK_ENDINGS = {
  * @returns its first state.
  */
 function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackStatesProps): sfn.IChainable {
+  const notify = notifyAndSummarize(scope, props);
+  const restoreAfterRollback = t
+    .autoScaling('Restore capacity after rollback', 'updateAutoScalingGroup', {
+      ...GROUP,
+      'MinSize.$': '$.restore.minSize',
+      'DesiredCapacity.$': '$.restore.desiredCapacity',
+    })
+    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .next(notify);
+  const planRestore = t
+    .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
+    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .next(restoreAfterRollback);
+  const ending = (id: string, result: (typeof ROLLBACK_ENDINGS)[keyof typeof ROLLBACK_ENDINGS]) =>
+    new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
+      planRestore,
+    );
+  return new sfn.Choice(scope, 'Left to operator?')
+    .when(
+      sfn.Condition.stringEquals('$.rollback.action', 'leave'),
+      ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
+    )
+    .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
+}
+
+/**
+ * Tells the operators how the branch ended (a failed publish does not stop it), then summarizes
+ * the outcome and records it. @returns the notify state.
+ */
+function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.IChainable {
   const summarizeRollback = new sfn.Pass(scope, 'Summarize rollback', {
     parameters: {
       status: J.stringAt('$.ending.status'),
@@ -161,28 +191,7 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
   })
     .addCatch(summarizeRollback, { errors: ['States.ALL'], resultPath: '$.notifyError' })
     .next(summarizeRollback);
-  const restoreAfterRollback = t
-    .autoScaling('Restore capacity after rollback', 'updateAutoScalingGroup', {
-      ...GROUP,
-      'MinSize.$': '$.restore.minSize',
-      'DesiredCapacity.$': '$.restore.desiredCapacity',
-    })
-    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
-    .next(notify);
-  const planRestore = t
-    .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
-    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
-    .next(restoreAfterRollback);
-  const ending = (id: string, result: (typeof ROLLBACK_ENDINGS)[keyof typeof ROLLBACK_ENDINGS]) =>
-    new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
-      planRestore,
-    );
-  return new sfn.Choice(scope, 'Left to operator?')
-    .when(
-      sfn.Condition.stringEquals('$.rollback.action', 'leave'),
-      ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
-    )
-    .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
+  return notify;
 }
 
 /**

@@ -69,23 +69,8 @@ export function propagateForecast(
     return { forecast: downstream, raisedSteps: [], skippedUpstreams, coveredSteps: 0 };
   }
 
-  /** The propagated series for one upstream quantity (mean or a bound), or undefined where not covered. */
-  const propagate = (quantity: (up: UpstreamLoad) => readonly number[]): (number | undefined)[] => {
-    const series = used.map(({ up, offsetSteps }) => ({
-      ratio: up.loadRatio,
-      values: quantity(up),
-      offsetSteps,
-    }));
-    return covered.map((ok, h) => {
-      if (!ok) return undefined;
-      let sum = intercept;
-      for (const s of series) sum += s.ratio * ((s.values[h + s.offsetSteps] as number) ?? 0);
-      return Math.max(0, sum);
-    });
-  };
-  const combine = (own: readonly number[], propagated: readonly (number | undefined)[]): number[] =>
-    own.map((v, h) => Math.max(v, propagated[h] ?? v));
-
+  const propagate = (quantity: (up: UpstreamLoad) => readonly number[]) =>
+    propagatedSeries(used, covered, intercept, quantity);
   const propagatedMean = propagate((up) => up.forecast.mean);
   const increase = new Array<number>(horizon).fill(0);
   const track = (own: readonly number[], propagated: readonly (number | undefined)[]) => {
@@ -113,6 +98,31 @@ export function propagateForecast(
     skippedUpstreams,
     coveredSteps,
   };
+}
+
+/** The propagated series for one upstream quantity (mean or a bound), or undefined where not covered. */
+function propagatedSeries(
+  used: readonly AlignedUpstream[],
+  covered: readonly boolean[],
+  intercept: number,
+  quantity: (up: UpstreamLoad) => readonly number[],
+): (number | undefined)[] {
+  const series = used.map(({ up, offsetSteps }) => ({
+    ratio: up.loadRatio,
+    values: quantity(up),
+    offsetSteps,
+  }));
+  return covered.map((ok, h) => {
+    if (!ok) return undefined;
+    let sum = intercept;
+    for (const s of series) sum += s.ratio * ((s.values[h + s.offsetSteps] as number) ?? 0);
+    return Math.max(0, sum);
+  });
+}
+
+/** Per step, the larger of the downstream's own value and the propagated one where there is one. */
+function combine(own: readonly number[], propagated: readonly (number | undefined)[]): number[] {
+  return own.map((v, h) => Math.max(v, propagated[h] ?? v));
 }
 
 /** An upstream used for propagation: its step `h + offsetSteps` is the downstream's step `h`. */

@@ -120,35 +120,12 @@ export class DeployedAccount {
   private read(id: string, type: string): void {
     const p = this.props(id);
     switch (type) {
-      case 'AWS::IAM::Role': {
-        const arn = this.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] });
-        const inline = ((p.Policies ?? []) as { PolicyName: string; PolicyDocument: unknown }[]).map((x) => ({
-          name: x.PolicyName,
-          policy: this.resolve<PolicyDocument>(x.PolicyDocument),
-        }));
-        this.roles.set(arn, {
-          logicalId: id,
-          arn,
-          trustPolicy: this.resolve<PolicyDocument>(p.AssumeRolePolicyDocument),
-          identityPolicies: inline,
-          managedPolicyArns: this.resolve<string[]>(p.ManagedPolicyArns ?? []),
-        });
+      case 'AWS::IAM::Role':
+        this.readRole(id, p);
         return;
-      }
-      case 'AWS::Lambda::Function': {
-        const entry = this.template.Resources[id]?.Metadata?.[HANDLER_ENTRY_METADATA];
-        const handler = typeof entry === 'string' ? /^functions\/([a-z0-9-]+)\//.exec(entry)?.[1] : undefined;
-        this.functions.push({
-          logicalId: id,
-          handler,
-          arn: this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }),
-          roleArn: this.resolve(p.Role),
-          environment: this.resolve((p.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}),
-          timeoutSeconds: Number(this.resolve(p.Timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS)),
-          memoryMB: Number(this.resolve(p.MemorySize ?? LAMBDA_DEFAULT_MEMORY_MB)),
-        });
+      case 'AWS::Lambda::Function':
+        this.readFunction(id, p);
         return;
-      }
       case 'AWS::SNS::TopicPolicy':
         for (const topic of this.resolve<string[]>(p.Topics)) this.addResourcePolicy(topic, p.PolicyDocument);
         return;
@@ -182,6 +159,35 @@ export class DeployedAccount {
         });
         return;
     }
+  }
+
+  private readRole(id: string, p: Record<string, unknown>): void {
+    const arn = this.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] });
+    const inline = ((p.Policies ?? []) as { PolicyName: string; PolicyDocument: unknown }[]).map((x) => ({
+      name: x.PolicyName,
+      policy: this.resolve<PolicyDocument>(x.PolicyDocument),
+    }));
+    this.roles.set(arn, {
+      logicalId: id,
+      arn,
+      trustPolicy: this.resolve<PolicyDocument>(p.AssumeRolePolicyDocument),
+      identityPolicies: inline,
+      managedPolicyArns: this.resolve<string[]>(p.ManagedPolicyArns ?? []),
+    });
+  }
+
+  private readFunction(id: string, p: Record<string, unknown>): void {
+    const entry = this.template.Resources[id]?.Metadata?.[HANDLER_ENTRY_METADATA];
+    const handler = typeof entry === 'string' ? /^functions\/([a-z0-9-]+)\//.exec(entry)?.[1] : undefined;
+    this.functions.push({
+      logicalId: id,
+      handler,
+      arn: this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }),
+      roleArn: this.resolve(p.Role),
+      environment: this.resolve((p.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}),
+      timeoutSeconds: Number(this.resolve(p.Timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS)),
+      memoryMB: Number(this.resolve(p.MemorySize ?? LAMBDA_DEFAULT_MEMORY_MB)),
+    });
   }
 
   private keyArn(keyIdOrArn: string): string {

@@ -125,52 +125,70 @@ export function requiredPermissions(
     case 'autoscaling':
       return autoScalingPermissions(action, operation, input, facts);
     case 'ec2':
-      if (operation === 'CreateLaunchTemplateVersion') {
-        const id = input.LaunchTemplateId ?? input.LaunchTemplateName;
-        return [
-          {
-            action,
-            resourceArn: arn('ec2', `launch-template/${id}`),
-            context: tagContext('ec2', facts.launchTemplateTags(id)),
-          },
-        ];
-      }
-      return [{ action, resourceArn: '*' }];
+      return ec2Permissions(action, operation, input, facts, arn);
     case 'dynamodb':
       return dynamoDbPermissions(action, operation, input, arn);
     case 'sqs':
       return [{ action, resourceArn: facts.queueArn(input.QueueUrl) }];
     case 'ssm':
       return [{ action, resourceArn: arn('ssm', `parameter/${String(input.Name).replace(/^\//, '')}`) }];
-    case 'scheduler': {
-      const group = input.GroupName ?? 'default';
-      const own = { action, resourceArn: arn('scheduler', `schedule/${group}/${input.Name}`) };
-      const role = input.Target?.RoleArn as string | undefined;
-      if (!role) return [own];
-      return [
-        own,
-        {
-          action: 'iam:PassRole',
-          resourceArn: role,
-          context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
-        },
-      ];
-    }
+    case 'scheduler':
+      return schedulerPermissions(action, input, arn);
     case 'sfn':
       return [{ action, resourceArn: input.stateMachineArn }];
     case 'sns':
       return [{ action, resourceArn: input.TopicArn }];
     case 'lambda':
       return [{ action, resourceArn: input.FunctionName }];
-    case 'timestream-query': {
-      if (operation !== 'Query') return [{ action, resourceArn: '*' }];
-      const from = /FROM\s+"([^"]+)"\."([^"]+)"/i.exec(String(input.QueryString));
-      const resourceArn = from ? arn('timestream', `database/${from[1]}/table/${from[2]}`) : '*';
-      return [{ action, resourceArn }];
-    }
+    case 'timestream-query':
+      return [{ action, resourceArn: operation === 'Query' ? timestreamTableArn(input, arn) : '*' }];
     default:
       return [{ action, resourceArn: '*' }];
   }
+}
+
+/** An ARN in the caller's partition, region and account: `arn(service, resource)`. */
+type ArnOf = (service: string, resource: string) => string;
+
+/** EC2: a new launch template version is authorized on its template (and its tags); the rest on `*`. */
+function ec2Permissions(
+  action: string,
+  operation: string,
+  input: Input,
+  facts: ResourceFacts,
+  arn: ArnOf,
+): RequiredPermission[] {
+  if (operation !== 'CreateLaunchTemplateVersion') return [{ action, resourceArn: '*' }];
+  const id = input.LaunchTemplateId ?? input.LaunchTemplateName;
+  return [
+    {
+      action,
+      resourceArn: arn('ec2', `launch-template/${id}`),
+      context: tagContext('ec2', facts.launchTemplateTags(id)),
+    },
+  ];
+}
+
+/** EventBridge Scheduler: the schedule itself, and passing its target's role to the scheduler. */
+function schedulerPermissions(action: string, input: Input, arn: ArnOf): RequiredPermission[] {
+  const group = input.GroupName ?? 'default';
+  const own = { action, resourceArn: arn('scheduler', `schedule/${group}/${input.Name}`) };
+  const role = input.Target?.RoleArn as string | undefined;
+  if (!role) return [own];
+  return [
+    own,
+    {
+      action: 'iam:PassRole',
+      resourceArn: role,
+      context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+    },
+  ];
+}
+
+/** The table a Timestream query reads (its FROM), or `*` when the query names none. */
+function timestreamTableArn(input: Input, arn: ArnOf): string {
+  const from = /FROM\s+"([^"]+)"\."([^"]+)"/i.exec(String(input.QueryString));
+  return from ? arn('timestream', `database/${from[1]}/table/${from[2]}`) : '*';
 }
 
 function autoScalingPermissions(
@@ -247,7 +265,7 @@ function dynamoDbPermissions(
   action: string,
   operation: string,
   input: Input,
-  arn: (s: string, r: string) => string,
+  arn: ArnOf,
 ): RequiredPermission[] {
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem')
     return Object.keys(input.RequestItems ?? {}).map((table) => ({

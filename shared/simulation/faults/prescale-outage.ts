@@ -87,23 +87,9 @@ function lookAheadActivitiesBefore(world: SimulatedWorld, beforeMs: number): num
   ).length;
 }
 
-/**
- * "Prescale down for 24 h": Prescale's real handlers (`prescale`, started with
- * `prescaleConfig(outageScenario(…))`) run the group for `runningHoursBefore`, then every Lambda
- * stops at `downAtHourUtc` (no more schedule ticks) except in the `running` variant. Measures
- * SLO-violation minutes and instance-hours over the following `measuredHours`, minute by minute.
- */
-export async function runPrescaleOutage(
-  prescale: PrescaleLambdas | undefined,
-  options: PrescaleOutageOptions,
-): Promise<PrescaleOutageResult> {
-  const scenario = outageScenario(options.seed);
-  const downMs = scenario.evalStartMs + (options.downAtHourUtc ?? 2) * HOUR_MS;
-  const startMs = downMs - (options.runningHoursBefore ?? 1) * HOUR_MS;
-  const endMs = downMs + (options.measuredHours ?? 24) * HOUR_MS;
+/** The world at `startMs`: the scenario's group sized for its load then, with its history seeded. */
+function outageWorld(scenario: Scenario, startMs: number, usesPrescale: boolean): SimulatedWorld {
   const world = new SimulatedWorld({ startMs, seed: scenario.seed });
-  const usesPrescale = options.variant !== 'reactive';
-  if (usesPrescale && !prescale) throw new Error(`variant ${options.variant} needs the Prescale handlers`);
   const load = (ms: number) => loadTraceAt(scenario.trace, ms);
   world.createGroup({
     name: GROUP,
@@ -122,6 +108,27 @@ export async function runPrescaleOutage(
     targetTrackingCpu: scenario.targetLoadPerInstance,
   });
   world.seedHistory(GROUP, scenario.trace.startMs, startMs, load, scenario.targetLoadPerInstance);
+  return world;
+}
+
+/**
+ * "Prescale down for 24 h": Prescale's real handlers (`prescale`, started with
+ * `prescaleConfig(outageScenario(…))`) run the group for `runningHoursBefore`, then every Lambda
+ * stops at `downAtHourUtc` (no more schedule ticks) except in the `running` variant. Measures
+ * SLO-violation minutes and instance-hours over the following `measuredHours`, minute by minute.
+ */
+export async function runPrescaleOutage(
+  prescale: PrescaleLambdas | undefined,
+  options: PrescaleOutageOptions,
+): Promise<PrescaleOutageResult> {
+  const scenario = outageScenario(options.seed);
+  const downMs = scenario.evalStartMs + (options.downAtHourUtc ?? 2) * HOUR_MS;
+  const startMs = downMs - (options.runningHoursBefore ?? 1) * HOUR_MS;
+  const endMs = downMs + (options.measuredHours ?? 24) * HOUR_MS;
+  const usesPrescale = options.variant !== 'reactive';
+  if (usesPrescale && !prescale) throw new Error(`variant ${options.variant} needs the Prescale handlers`);
+  const load = (ms: number) => loadTraceAt(scenario.trace, ms);
+  const world = outageWorld(scenario, startMs, usesPrescale);
   if (usesPrescale) await prescale?.attach(world);
 
   let sloViolationMinutes = 0;

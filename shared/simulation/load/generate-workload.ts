@@ -48,26 +48,8 @@ function dailyShape(hour: number): number {
   return Math.min(1, 0.75 * day + 0.25 * bump(PEAK_HOUR, 2) + 0.12 * bump(20, 1.2));
 }
 
-/**
- * A web-shop-like workload: daily cycle (steep morning ramp, midday peak, evening hump, quiet
- * night), lighter weekends, compound weekly growth, AR(1) multiplicative noise, a campaign spike
- * (a 3-hour 1.8× surge with a 20-minute ramp, unknown to every forecaster) and an anomaly (a
- * 45-minute outage dip to 25 %). Pure: the same settings and seed give the same trace.
- */
-export function generateWorkload(settings: WorkloadSettings, random: SeededRandom): GeneratedWorkload {
-  const startMs = settings.startMs ?? MONDAY_2024_01_01;
-  const days = settings.days ?? 28;
-  const stepSeconds = settings.stepSeconds ?? 60;
-  const peakLoad = settings.peakLoad ?? 900;
-  const nightShare = settings.nightShare ?? 0.18;
-  const weekendShare = settings.weekendShare ?? 0.65;
-  const weeklyGrowth = settings.weeklyGrowth ?? 0.03;
-  const noiseSd = settings.noiseSd ?? 0.05;
-  const campaignDay = settings.campaignDay ?? days - 4;
-  const anomalyDay = settings.anomalyDay ?? 4;
-  const stepMs = stepSeconds * 1000;
-  const steps = Math.round((days * DAY_MS) / stepMs);
-
+/** The campaign (day `campaignDay`, 17:00–20:00, 1.8×) and the outage dip (day `anomalyDay`, 11:00–11:45), when within the days. */
+function workloadEvents(startMs: number, days: number, campaignDay: number, anomalyDay: number) {
   const campaign =
     campaignDay >= 0 && campaignDay < days
       ? {
@@ -83,6 +65,32 @@ export function generateWorkload(settings: WorkloadSettings, random: SeededRando
           endMs: startMs + anomalyDay * DAY_MS + 11.75 * 3_600_000,
         }
       : undefined;
+  return { campaign, anomaly };
+}
+
+/**
+ * A web-shop-like workload: daily cycle (steep morning ramp, midday peak, evening hump, quiet
+ * night), lighter weekends, compound weekly growth, AR(1) multiplicative noise, a campaign spike
+ * (a 3-hour 1.8× surge with a 20-minute ramp, unknown to every forecaster) and an anomaly (a
+ * 45-minute outage dip to 25 %). Pure: the same settings and seed give the same trace.
+ */
+export function generateWorkload(settings: WorkloadSettings, random: SeededRandom): GeneratedWorkload {
+  const startMs = settings.startMs ?? MONDAY_2024_01_01;
+  const days = settings.days ?? 28;
+  const stepSeconds = settings.stepSeconds ?? 60;
+  const peakLoad = settings.peakLoad ?? 900;
+  const nightShare = settings.nightShare ?? 0.18;
+  const weekendShare = settings.weekendShare ?? 0.65;
+  const weeklyGrowth = settings.weeklyGrowth ?? 0.03;
+  const noiseSd = settings.noiseSd ?? 0.05;
+  const stepMs = stepSeconds * 1000;
+  const steps = Math.round((days * DAY_MS) / stepMs);
+  const { campaign, anomaly } = workloadEvents(
+    startMs,
+    days,
+    settings.campaignDay ?? days - 4,
+    settings.anomalyDay ?? 4,
+  );
 
   // AR(1) noise with unit stationary variance: e_t = φ e_{t-1} + sqrt(1 − φ²) z_t.
   const phi = Math.exp(-stepSeconds / 1800);

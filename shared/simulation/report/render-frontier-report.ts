@@ -62,21 +62,9 @@ export interface FrontierReportSetup {
   readonly warmPool: boolean;
 }
 
-/**
- * A self-contained HTML report of a frontier sweep: per trace, the verdicts and savings table,
- * then one chart per trace of every run (cost against SLO-violation minutes) with each policy's
- * Pareto frontier drawn as a line, by Apache ECharts (inlined, so the file works offline).
- * `echartsSource` is the text of `echarts/dist/echarts.min.js`.
- */
-export function renderFrontierReport(
-  traces: readonly FrontierTrace[],
-  echartsSource: string,
-  description: string,
-  generatedAtIso: string,
-  setup: FrontierReportSetup = { warmPool: false },
-): string {
-  const warmPool = setup.warmPool ? ', every group with a warm pool' : '';
-  const data = traces.map((t) => ({
+/** One trace's chart: per policy its points (cost, minutes, knob, default?), frontier and Prescale's hull. */
+function chartData(t: FrontierTrace) {
+  return {
     name: t.name,
     policies: Object.keys(t.comparison.frontiers).map((policy) => ({
       policy,
@@ -95,7 +83,24 @@ export function renderFrontierReport(
           }
         : {}),
     })),
-  }));
+  };
+}
+
+/**
+ * A self-contained HTML report of a frontier sweep: per trace, the verdicts and savings table,
+ * then one chart per trace of every run (cost against SLO-violation minutes) with each policy's
+ * Pareto frontier drawn as a line, by Apache ECharts (inlined, so the file works offline).
+ * `echartsSource` is the text of `echarts/dist/echarts.min.js`.
+ */
+export function renderFrontierReport(
+  traces: readonly FrontierTrace[],
+  echartsSource: string,
+  description: string,
+  generatedAtIso: string,
+  setup: FrontierReportSetup = { warmPool: false },
+): string {
+  const warmPool = setup.warmPool ? ', every group with a warm pool' : '';
+  const data = traces.map(chartData);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Prescale cost/SLO frontiers${warmPool}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

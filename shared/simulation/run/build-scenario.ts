@@ -39,6 +39,53 @@ function window(trace: LoadTrace, fromMs: number, toMs: number): LoadTrace {
   return { ...trace, startMs: trace.startMs + first * stepMs, values: trace.values.slice(first, last) };
 }
 
+/** The load a scenario runs: one-minute values, where they came from, the warm-up and evaluated days. */
+interface ScenarioLoad {
+  readonly trace: LoadTrace;
+  readonly source: string;
+  readonly warmupDays: number;
+  readonly days: number;
+  readonly dailyPeakHourUtc?: number;
+}
+
+/** The built-in workload for the seed: a week of warm-up and a week evaluated unless told otherwise. */
+function builtInLoad(options: ScenarioOptions): ScenarioLoad {
+  const warmupDays = options.warmupDays ?? 7;
+  const days = options.days ?? 7;
+  const generated = generateWorkload(
+    { days: warmupDays + days, campaignDay: warmupDays + Math.max(0, days - 4) },
+    seededRandom(options.seed),
+  );
+  return {
+    trace: generated.trace,
+    source: `built-in workload (seed ${options.seed})`,
+    warmupDays,
+    days,
+    dailyPeakHourUtc: generated.events.dailyPeakHourUtc,
+  };
+}
+
+/** A trace file from `--start`, cut to warm-up plus evaluated days and rescaled to the peak's instances. */
+function traceFileLoad(traceFile: string, options: ScenarioOptions, target: number): ScenarioLoad {
+  const file = readTraceFile(traceFile, 60, { mergeDuplicates: options.mergeDuplicates ?? false });
+  let raw = file.trace;
+  if (options.startIso !== undefined) {
+    const fromMs = Date.parse(options.startIso);
+    if (!Number.isFinite(fromMs)) throw new RangeError(`--start ${options.startIso} is not a date`);
+    raw = window(raw, fromMs, Number.POSITIVE_INFINITY);
+  }
+  const spanDays = (raw.values.length * MINUTE_MS) / DAY_MS;
+  const warmupDays = options.warmupDays ?? Math.min(7, spanDays / 2);
+  const days = Math.min(options.days ?? 14, spanDays - warmupDays);
+  raw = window(raw, raw.startMs, raw.startMs + (warmupDays + days) * DAY_MS);
+  return {
+    trace: scaleTrace(raw, (options.peakInstances ?? 20) * target),
+    source: `${traceFile}${file.mergedDuplicates > 0 ? ` (${file.mergedDuplicates} duplicate rows averaged)` : ''}`,
+    warmupDays,
+    days,
+  };
+}
+
 /**
  * Builds the scenario every policy runs on: the built-in workload (seeded; a week of history and
  * a week evaluated by default) or a trace file resampled to one minute and rescaled so its peak
@@ -47,36 +94,10 @@ function window(trace: LoadTrace, fromMs: number, toMs: number): LoadTrace {
  */
 export function buildScenario(options: ScenarioOptions): Scenario {
   const target = SCENARIO_DEFAULTS.targetLoadPerInstance;
-  let trace: LoadTrace;
-  let source: string;
-  let warmupDays: number;
-  let days: number;
-  let dailyPeakHourUtc: number | undefined;
-  if (options.traceFile === undefined) {
-    warmupDays = options.warmupDays ?? 7;
-    days = options.days ?? 7;
-    const generated = generateWorkload(
-      { days: warmupDays + days, campaignDay: warmupDays + Math.max(0, days - 4) },
-      seededRandom(options.seed),
-    );
-    trace = generated.trace;
-    dailyPeakHourUtc = generated.events.dailyPeakHourUtc;
-    source = `built-in workload (seed ${options.seed})`;
-  } else {
-    const file = readTraceFile(options.traceFile, 60, { mergeDuplicates: options.mergeDuplicates ?? false });
-    let raw = file.trace;
-    if (options.startIso !== undefined) {
-      const fromMs = Date.parse(options.startIso);
-      if (!Number.isFinite(fromMs)) throw new RangeError(`--start ${options.startIso} is not a date`);
-      raw = window(raw, fromMs, Number.POSITIVE_INFINITY);
-    }
-    const spanDays = (raw.values.length * MINUTE_MS) / DAY_MS;
-    warmupDays = options.warmupDays ?? Math.min(7, spanDays / 2);
-    days = Math.min(options.days ?? 14, spanDays - warmupDays);
-    raw = window(raw, raw.startMs, raw.startMs + (warmupDays + days) * DAY_MS);
-    trace = scaleTrace(raw, (options.peakInstances ?? 20) * target);
-    source = `${options.traceFile}${file.mergedDuplicates > 0 ? ` (${file.mergedDuplicates} duplicate rows averaged)` : ''}`;
-  }
+  const { trace, source, warmupDays, days, dailyPeakHourUtc } =
+    options.traceFile === undefined
+      ? builtInLoad(options)
+      : traceFileLoad(options.traceFile, options, target);
   const evalStartMs = Math.ceil((trace.startMs + warmupDays * DAY_MS) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
   const evalEndMs = Math.min(
     trace.startMs + trace.values.length * MINUTE_MS,

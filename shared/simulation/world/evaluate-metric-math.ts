@@ -137,6 +137,39 @@ function searchMetrics(args: Value[], expression: string, search: MetricSearch |
   };
 }
 
+/**
+ * SUM, AVG, MAX or MIN: of one series, a number; of a list of series, a series of the element-wise
+ * values, one per timestamp present in any of them.
+ */
+function aggregate(fn: 'SUM' | 'AVG' | 'MAX' | 'MIN', args: Value[], expression: string): Value {
+  const [x] = args;
+  if (!x) throw new MetricMathError(expression, `${fn} takes one argument`);
+  const reduce = (values: number[]): number =>
+    fn === 'SUM'
+      ? values.reduce((a, b) => a + b, 0)
+      : fn === 'AVG'
+        ? values.reduce((a, b) => a + b, 0) / values.length
+        : fn === 'MAX'
+          ? Math.max(...values)
+          : Math.min(...values);
+  if (x.kind === 'list') {
+    const byTime = new Map<number, number[]>();
+    for (const item of x.items) {
+      const series = seriesOf(item, fn, expression);
+      series.timestampsMs.forEach((t, i) => {
+        byTime.set(t, [...(byTime.get(t) ?? []), series.values[i] as number]);
+      });
+    }
+    const times = [...byTime.keys()].sort((a, b) => a - b);
+    return {
+      kind: 'series',
+      series: { timestampsMs: times, values: times.map((t) => reduce(byTime.get(t) as number[])) },
+    };
+  }
+  const values = [...seriesOf(x, fn, expression).values];
+  return { kind: 'scalar', value: values.length === 0 ? Number.NaN : reduce(values) };
+}
+
 function callFunction(
   name: string,
   args: Value[],
@@ -166,35 +199,8 @@ function callFunction(
     case 'SUM':
     case 'AVG':
     case 'MAX':
-    case 'MIN': {
-      const [x] = args;
-      if (!x) throw new MetricMathError(expression, `${fn} takes one argument`);
-      const reduce = (values: number[]): number =>
-        fn === 'SUM'
-          ? values.reduce((a, b) => a + b, 0)
-          : fn === 'AVG'
-            ? values.reduce((a, b) => a + b, 0) / values.length
-            : fn === 'MAX'
-              ? Math.max(...values)
-              : Math.min(...values);
-      if (x.kind === 'list') {
-        // Element-wise across series: one value per timestamp present in any of them.
-        const byTime = new Map<number, number[]>();
-        for (const item of x.items) {
-          const series = seriesOf(item, fn, expression);
-          series.timestampsMs.forEach((t, i) => {
-            byTime.set(t, [...(byTime.get(t) ?? []), series.values[i] as number]);
-          });
-        }
-        const times = [...byTime.keys()].sort((a, b) => a - b);
-        return {
-          kind: 'series',
-          series: { timestampsMs: times, values: times.map((t) => reduce(byTime.get(t) as number[])) },
-        };
-      }
-      const values = [...seriesOf(x, fn, expression).values];
-      return { kind: 'scalar', value: values.length === 0 ? Number.NaN : reduce(values) };
-    }
+    case 'MIN':
+      return aggregate(fn, args, expression);
     default:
       throw new MetricMathError(
         expression,

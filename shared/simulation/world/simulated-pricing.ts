@@ -12,18 +12,14 @@ const PUBLICATION = '2024-06-01T00:00:00Z';
 const sku = (text: string) =>
   createHash('sha256').update(text).digest('hex').slice(0, 16).toUpperCase().replace(/[0-9]/g, 'X');
 
-/** One offer as `GetProducts` returns it: a JSON string (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-an-offer.html). */
-function priceListEntry(
+/** The product attributes of one offer, as the Price List API names and spells them. */
+function productAttributes(
   t: InstanceTypeSpec,
   region: string,
   operatingSystem: 'Linux' | 'Windows',
   marketoption: 'OnDemand' | 'CapacityBlock',
-): { attributes: Record<string, string>; json: string } {
-  const hourlyUsd =
-    t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
-  const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption}`);
-  const term = 'JRTCKXETXF';
-  const attributes: Record<string, string> = {
+): Record<string, string> {
+  return {
     servicecode: 'AmazonEC2',
     servicename: 'Amazon Elastic Compute Cloud',
     regionCode: region,
@@ -44,6 +40,20 @@ function priceListEntry(
     usagetype: `BoxUsage:${t.instanceType}`,
     operation: operatingSystem === 'Windows' ? 'RunInstances:0002' : 'RunInstances',
   };
+}
+
+/** One offer as `GetProducts` returns it: a JSON string (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-an-offer.html). */
+function priceListEntry(
+  t: InstanceTypeSpec,
+  region: string,
+  operatingSystem: 'Linux' | 'Windows',
+  marketoption: 'OnDemand' | 'CapacityBlock',
+): { attributes: Record<string, string>; json: string } {
+  const hourlyUsd =
+    t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
+  const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption}`);
+  const term = 'JRTCKXETXF';
+  const attributes = productAttributes(t, region, operatingSystem, marketoption);
   const doc = {
     product: { productFamily: 'Compute Instance', attributes, sku: code },
     serviceCode: 'AmazonEC2',

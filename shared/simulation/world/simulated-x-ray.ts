@@ -59,6 +59,11 @@ export class SimulatedXRay {
       );
     if (startMs < this.view.nowMs() - RETENTION_MS)
       throw new SimulatedAwsError('InvalidRequestException', 'StartTime is older than 30 days.');
+    return this.serviceGraph(startMs, endMs);
+  }
+
+  /** GetServiceGraph's answer for a valid window: a client node, then each service and its calls. */
+  private serviceGraph(startMs: number, endMs: number): unknown {
     const served = new Map(
       [...this.services.values()].map((s) => [s.name, this.view.requestsServed(s.groupName, startMs, endMs)]),
     );
