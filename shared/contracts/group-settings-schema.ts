@@ -241,3 +241,24 @@ export type LoadMetric = z.output<typeof loadMetricSchema>;
 
 // The port's domain type and the schema must describe the same metrics.
 export const loadMetricMatchesPort = (m: LoadMetric): LoadMetricSpec => m;
+
+/** A settings field as an override takes it: optional, and without its default. */
+type OverrideField<F extends z.ZodType> = z.ZodOptional<
+  F extends z.ZodDefault<infer Inner extends z.ZodType> ? Inner : F
+>;
+
+/**
+ * One entry of `groupOverrides`: any of the settings, none defaulted. Zod 4 fills a default even
+ * inside `.partial()`, which would put every unnamed setting back to the product default over the
+ * user's `defaults`; an override must name only what it changes.
+ */
+export const groupOverrideSchema = z.object(
+  Object.fromEntries(
+    Object.entries(groupSettingsSchema.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
+    ]),
+  ) as {
+    [K in keyof typeof groupSettingsSchema.shape]: OverrideField<(typeof groupSettingsSchema.shape)[K]>;
+  },
+);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
-import { groupSettingsSchema } from './group-settings-schema';
+import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
 /**
  * Prescale's user-facing configuration: one schema, read by `cdk synth` (from `cdk.json` context
@@ -122,7 +122,7 @@ export const userConfigSchema = z
       })
       .optional(),
     defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
-    groupOverrides: z.record(groupName, groupSettingsSchema.partial()).default({}),
+    groupOverrides: z.record(groupName, groupOverrideSchema).default({}),
     /** Record what every mutation would do, and do none of them. */
     dryRun: z.boolean().default(false),
     rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),

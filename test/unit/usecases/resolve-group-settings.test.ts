@@ -167,4 +167,16 @@ describe('resolveGroupSettings', () => {
     });
     expect(resolveGroupSettings(config(), 'web', {}).mode).toBe('forecast-and-scale');
   });
+
+  it("keeps the user's defaults for every setting an override does not name", () => {
+    const layered = userConfigSchema.parse({
+      groups: { names: ['web', 'api'] },
+      defaults: { stepSeconds: 3600, targetLoadPerInstance: 50, floorCapacity: 2, planningQuantile: 0.7 },
+      groupOverrides: { api: { floorCapacity: 4 } },
+    });
+    expect(layered.groupOverrides.api).toEqual({ floorCapacity: 4 });
+    const api = resolveGroupSettings(layered, 'api', {}).settings;
+    expect(api).toEqual({ ...resolveGroupSettings(layered, 'web', {}).settings, floorCapacity: 4 });
+    expect(api).toMatchObject({ stepSeconds: 3600, targetLoadPerInstance: 50, planningQuantile: 0.7 });
+  });
 });
