@@ -7,8 +7,14 @@ export interface ScenarioGroup {
   readonly name: string;
   /** Offered load at an instant, percent-of-one-instance units. */
   readonly loadAt: (ms: number) => number;
+  /** In instances (the group's own sizes are in units when it has a `weight`). */
   readonly minSize: number;
   readonly maxSize: number;
+  /**
+   * Capacity units per instance: the group runs a mixed instances policy of the scenario's type
+   * with this `WeightedCapacity`, its sizes in units. Absent: no weights.
+   */
+  readonly weight?: number;
 }
 
 /** A world of several groups sharing one clock: history first, then the evaluated window. */
@@ -33,6 +39,7 @@ export interface GroupRun {
   readonly demand: number[];
   /** Ready instances (InService, warmed). */
   readonly supply: number[];
+  /** DesiredCapacity: in capacity units for a group with a `weight`. */
   readonly desired: number[];
   /** Minutes in which load exceeded ready instances × target load per instance. */
   readonly sloViolationMinutes: number;
@@ -127,15 +134,22 @@ function scenarioWorld(scenario: GroupsScenario, policy: RunGroupsOptions['polic
   const { targetLoadPerInstance: target, evalStartMs } = scenario;
   const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
   for (const g of scenario.groups) {
+    const units = g.weight ?? 1;
     world.createGroup({
       name: g.name,
-      minSize: g.minSize,
-      maxSize: g.maxSize,
-      desiredCapacity: Math.min(
-        g.maxSize,
-        Math.max(g.minSize, demandInstances(g.loadAt(evalStartMs), target)),
-      ),
+      minSize: g.minSize * units,
+      maxSize: g.maxSize * units,
+      desiredCapacity:
+        units * Math.min(g.maxSize, Math.max(g.minSize, demandInstances(g.loadAt(evalStartMs), target))),
       instanceType: scenario.instanceType,
+      ...(g.weight === undefined
+        ? {}
+        : {
+            mixedInstances: {
+              instanceTypes: [scenario.instanceType],
+              weights: { [scenario.instanceType]: g.weight },
+            },
+          }),
       tags: policy === 'prescale' ? { 'prescale:enabled': 'true' } : {},
       launchDelaySeconds: scenario.launchDelaySeconds,
       launchJitterSeconds: scenario.launchJitterSeconds,

@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
+import { isWeighted, launchWeight } from './auto-scaling/capacity-units';
 import { describeAutoScalingInstances } from './auto-scaling/describe-auto-scaling-instances';
 import {
   type DescribeAutoScalingGroupsInput,
@@ -37,7 +38,7 @@ import {
   type ScheduledActionInput,
 } from './auto-scaling/scheduled-actions';
 import { configureWarmPool, type PutWarmPoolInput } from './auto-scaling/warm-pool';
-import { SimulatedAwsError } from './simulated-aws-error';
+import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 
 export type { GroupCounts, GroupSpec } from './auto-scaling/group-state';
 
@@ -89,8 +90,12 @@ export class SimulatedAutoScaling {
       refreshes: [],
       lastScheduleCheckMs: Math.floor(ctx.nowMs / MINUTE_MS) * MINUTE_MS,
     };
+    if (group.warmPool && isWeighted(group.mixed))
+      throw new RangeError(`group ${spec.name}: a warm pool beside weights is not modeled`);
     const initial = spec.initialInService ?? spec.desiredCapacity;
-    for (let i = 0; i < initial; i += 1) {
+    const instanceType = launchedInstanceType(group, ctx.templateData);
+    for (let i = 0, units = 0; units < initial; i += 1) {
+      const weight = launchWeight(group, instanceType);
       group.instances.push({
         id: ctx.instanceId(),
         state: 'InService',
@@ -98,9 +103,11 @@ export class SimulatedAutoScaling {
         inServiceAtMs: ctx.nowMs - 3_600_000,
         readyAtMs: ctx.nowMs - 3_600_000,
         version: group.version,
-        instanceType: launchedInstanceType(group, ctx.templateData),
+        instanceType,
+        ...weight,
         az: ctx.azFor(group, i),
       });
+      units += weight.weightedCapacity ?? 1;
     }
     this.groups.set(spec.name, group);
     reconcile(ctx, group, 'the group was created');
@@ -200,6 +207,11 @@ export class SimulatedAutoScaling {
     const version =
       input.LaunchTemplate?.Version ??
       input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+    if (mixed && group.warmPool && isWeighted(mixed))
+      throw new UnsupportedCommandError(
+        'autoscaling',
+        'UpdateAutoScalingGroupCommand with weights on a group with a warm pool',
+      );
     if (version && /^[0-9]+$/.test(version)) group.version = version;
     // A launch template replaces a mixed instances policy; a policy replaces the plain template.
     if (mixed) group.mixed = mixed;
@@ -302,6 +314,8 @@ export class SimulatedAutoScaling {
 
   putWarmPool(input: PutWarmPoolInput): unknown {
     const group = this.group(input.AutoScalingGroupName);
+    if (isWeighted(group.mixed))
+      throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
     configureWarmPool(group, input);
     reconcile(this.ctx, group, 'a warm pool update');
     return {};

@@ -330,8 +330,9 @@ export class SimulatedWorld {
         { ...AWS_TARGET_TRACKING, targetValue: spec.targetTrackingCpu },
         {
           recentMetric,
-          readyCapacity: counts.ready,
-          warmingCapacity: counts.warming,
+          // In capacity units, as AWS's target tracking counts a group with weights.
+          readyCapacity: counts.readyUnits,
+          warmingCapacity: counts.warmingUnits,
           desiredCapacity: counts.desiredCapacity,
           minSize: counts.minSize,
           maxSize: counts.maxSize,

@@ -25,6 +25,7 @@ export function describeAutoScalingInstances(
           Version: i.version,
         },
         ProtectedFromScaleIn: false,
+        ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
       })),
   );
   return { AutoScalingInstances };

@@ -89,6 +89,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
         HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',
         LaunchTemplate: { ...launchTemplate, Version: i.version },
         ProtectedFromScaleIn: false,
+        ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
       })),
     CreatedTime: new Date(group.createdMs),
     SuspendedProcesses: [...group.suspended].map((p) => ({

@@ -35,12 +35,13 @@ export interface GroupSpec {
   readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
   /**
    * A mixed instances policy on the group's launch template: its overrides' types in priority
-   * order (the simulation launches the first; weights are not modeled) and its distribution.
+   * order (the simulation launches the first), their weights when it has any (then the sizes are
+   * in capacity units) and its distribution.
    */
   readonly mixedInstances?: MixedInstancesSpec;
   /** Launch template versions whose instances never pass health checks (to make a refresh fail). */
   readonly unhealthyLaunchTemplateVersions?: readonly string[];
-  /** Instances InService and warmed at creation. @default desiredCapacity */
+  /** Capacity units InService and warmed at creation (instances without weights). @default desiredCapacity */
   readonly initialInService?: number;
   /**
    * Fault-injection hook (`shared/simulation/faults`): a new (not warm-pool) launch at `nowMs`
@@ -65,6 +66,8 @@ export interface SimInstance {
   readonly version: string;
   /** The type it was launched as (a mixed group's first override at the time). */
   readonly instanceType: string;
+  /** Its type's `WeightedCapacity` at launch in a group with weights (`unitsOf`); absent without weights. */
+  readonly weightedCapacity?: number;
   readonly az: string;
   /** Its launch activity, settled when it reaches InService or is terminated first. */
   activity?: Activity;
@@ -174,6 +177,9 @@ export interface GroupCounts {
   /** InService, past warmup and healthy: the capacity that serves load. */
   readonly ready: number;
   readonly warming: number;
+  /** `ready` and `warming` in capacity units (`unitsOf`: instances without weights), as target tracking counts them. */
+  readonly readyUnits: number;
+  readonly warmingUnits: number;
   readonly warmPoolStopped: number;
   readonly warmPoolPending: number;
 }

@@ -1,5 +1,6 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
 import { launchedInstanceType } from './launched-instance-type';
 import { recordActivity } from './scaling-activities';
@@ -41,11 +42,19 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
   let ready = 0;
   let warmPoolStopped = 0;
   let warmPoolPending = 0;
+  let activeUnits = 0;
+  let readyUnits = 0;
   for (const i of group.instances) {
-    if (i.state === 'Pending') pending += 1;
-    else if (i.state === 'InService') {
+    if (i.state === 'Pending') {
+      pending += 1;
+      activeUnits += unitsOf(i);
+    } else if (i.state === 'InService') {
       inService += 1;
-      if (isReady(group, i, nowMs)) ready += 1;
+      activeUnits += unitsOf(i);
+      if (isReady(group, i, nowMs)) {
+        ready += 1;
+        readyUnits += unitsOf(i);
+      }
     } else if (i.state === 'Warmed:Stopped') warmPoolStopped += 1;
     else warmPoolPending += 1;
   }
@@ -57,21 +66,29 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
     inService,
     ready,
     warming: pending + inService - ready,
+    readyUnits,
+    warmingUnits: activeUnits - readyUnits,
     warmPoolStopped,
     warmPoolPending,
   };
 }
 
 /**
- * Launches or terminates until the group's Pending + InService instances match its desired
- * capacity (unless Launch or Terminate is suspended), then resizes the warm pool. Scale-in takes
- * Pending instances first (newest first), then instances of an old version, then the oldest.
+ * Launches or terminates until the capacity units (`unitsOf`) of the group's Pending + InService
+ * instances meet its desired capacity (unless Launch or Terminate is suspended), then resizes the
+ * warm pool. With weights, a launch may overshoot desired capacity, as AWS's does; scale-in never
+ * takes the group below it. Scale-in takes Pending instances first (newest first), then instances
+ * of an old version, then the oldest.
  */
 export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: string): void {
   const active = group.instances.filter((i) => i.state === 'Pending' || i.state === 'InService');
-  if (active.length < group.desiredCapacity && !group.suspended.has('Launch')) {
-    for (let k = active.length; k < group.desiredCapacity; k += 1) launch(ctx, group, cause);
-  } else if (active.length > group.desiredCapacity && !group.suspended.has('Terminate')) {
+  let units = capacityOf(active);
+  if (units < group.desiredCapacity && !group.suspended.has('Launch')) {
+    while (units < group.desiredCapacity) {
+      const launched = launch(ctx, group, cause);
+      units += launched ? unitsOf(launched) : nextLaunchUnits(group, ctx.templateData);
+    }
+  } else if (units > group.desiredCapacity && !group.suspended.has('Terminate')) {
     const order = [...active].sort((a, b) => {
       if (a.state !== b.state) return a.state === 'Pending' ? -1 : 1;
       if (a.state === 'Pending') return b.launchedAtMs - a.launchedAtMs;
@@ -79,8 +96,11 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
         return a.version === group.version ? 1 : -1;
       return a.launchedAtMs - b.launchedAtMs;
     });
-    for (const victim of order.slice(0, active.length - group.desiredCapacity))
+    for (const victim of order) {
+      if (units - unitsOf(victim) < group.desiredCapacity) continue;
       terminate(ctx, group, victim, cause);
+      units -= unitsOf(victim);
+    }
   }
   resizeWarmPool(ctx, group);
 }
@@ -118,6 +138,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       return undefined;
     }
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    const instanceType = launchedInstanceType(group, ctx.templateData);
     instance = {
       id: ctx.instanceId(),
       state: 'Pending',
@@ -125,7 +146,8 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
       version: group.version,
-      instanceType: launchedInstanceType(group, ctx.templateData),
+      instanceType,
+      ...launchWeight(group, instanceType),
       az: ctx.azFor(group, group.instances.length),
     };
     group.instances.push(instance);

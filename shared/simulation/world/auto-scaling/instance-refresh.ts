@@ -1,6 +1,7 @@
 import { REFRESH_BLOCKING_PROCESSES } from '../../../core/rolling-update/types';
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { capacityOf, nextLaunchUnits, unitsOf } from './capacity-units';
 import {
   type InstanceRefresh,
   launchTemplateIdOf,
@@ -314,26 +315,36 @@ function pauseAtCheckpoint(ctx: AutoScalingContext, refresh: InstanceRefresh): b
   return true;
 }
 
-/** Terminates the oldest outdated instances, as many as the healthy bounds allow (at least one), and launches replacements. */
+/**
+ * Terminates the oldest outdated instances, as many capacity units as the healthy bounds allow (at
+ * least one instance), and launches replacements for as many units (`unitsOf`: instances without weights).
+ */
 function replaceBatch(
   ctx: AutoScalingContext,
   group: SimGroup,
   refresh: InstanceRefresh,
   stale: readonly SimInstance[],
 ): void {
-  const ready = group.instances.filter((i) => isReady(group, i, ctx.nowMs)).length;
+  const ready = capacityOf(group.instances.filter((i) => isReady(group, i, ctx.nowMs)));
   const minHealthy = Math.ceil((group.desiredCapacity * refresh.minHealthyPercentage) / 100);
   const extra = Math.max(
     0,
     Math.floor((group.desiredCapacity * refresh.maxHealthyPercentage) / 100) - group.desiredCapacity,
   );
-  const batch = Math.min(stale.length, Math.max(1, ready - minHealthy + extra));
-  const victims = [...stale].sort((a, b) => a.launchedAtMs - b.launchedAtMs).slice(0, batch);
+  const allowed = ready - minHealthy + extra;
+  const victims: SimInstance[] = [];
+  let freed = 0;
+  for (const v of [...stale].sort((a, b) => a.launchedAtMs - b.launchedAtMs)) {
+    if (victims.length > 0 && freed + unitsOf(v) > allowed) break;
+    victims.push(v);
+    freed += unitsOf(v);
+  }
   const cause = `an instance refresh ${refresh.id} replacing instances`;
   for (const v of victims) terminate(ctx, group, v, cause);
-  for (let k = 0; k < victims.length; k += 1) {
+  for (let units = 0; units < freed; ) {
     const launched = launch(ctx, group, cause);
     if (launched) refresh.inFlight.add(launched.id);
+    units += launched ? unitsOf(launched) : nextLaunchUnits(group, ctx.templateData);
   }
 }
 

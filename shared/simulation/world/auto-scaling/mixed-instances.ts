@@ -23,6 +23,8 @@ export interface MixedInstances {
 /** What a group spec gives a mixed-instances group: its overrides' types, in priority order. */
 export interface MixedInstancesSpec {
   readonly instanceTypes: readonly string[];
+  /** Each type's `WeightedCapacity` (every type's, or none: AWS takes no partial weights). */
+  readonly weights?: Readonly<Record<string, number>>;
   readonly instancesDistribution?: Readonly<Record<string, string | number>>;
 }
 
@@ -38,15 +40,50 @@ const DEFAULT_DISTRIBUTION: Readonly<Record<string, string | number>> = {
 // biome-ignore lint/suspicious/noExplicitAny: the SDK input, validated against the model before it arrives.
 type Input = Record<string, any>;
 
-/** The mixed instances policy a spec creates its group with. @throws RangeError on a type the world does not offer. */
+/**
+ * The mixed instances policy a spec creates its group with.
+ * @throws RangeError on a type the world does not offer; SimulatedAwsError ValidationError on
+ *   weights AWS refuses.
+ */
 export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
   for (const type of spec.instanceTypes)
     if (!INSTANCE_TYPES[type]) throw new RangeError(`the simulated EC2 offers no ${type}`);
   if (spec.instanceTypes.length === 0) throw new RangeError('a mixed instances group needs an instance type');
+  const weight = (type: string) => spec.weights?.[type];
   return {
-    overrides: spec.instanceTypes.map((InstanceType) => ({ InstanceType })),
+    overrides: checkedWeights(
+      spec.instanceTypes.map((InstanceType) => {
+        const w = weight(InstanceType);
+        return w === undefined ? { InstanceType } : { InstanceType, WeightedCapacity: String(w) };
+      }),
+    ),
     distribution: { ...DEFAULT_DISTRIBUTION, ...spec.instancesDistribution },
   };
+}
+
+/**
+ * The overrides when their weights are what AWS accepts: every override weighted or none, each a
+ * whole number 1–999 (LaunchTemplateOverrides.WeightedCapacity in the API reference).
+ * @throws SimulatedAwsError ValidationError naming the override otherwise.
+ */
+function checkedWeights(overrides: MixedOverride[]): MixedOverride[] {
+  const weighted = overrides.filter((o) => o.WeightedCapacity !== undefined);
+  if (weighted.length > 0 && weighted.length < overrides.length) {
+    const missing = overrides.find((o) => o.WeightedCapacity === undefined)?.InstanceType;
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `WeightedCapacity must be specified for all instance types or for none; ${missing} has none.`,
+    );
+  }
+  for (const o of weighted) {
+    const w = Number(o.WeightedCapacity);
+    if (!/^\d+$/.test(String(o.WeightedCapacity)) || w < 1 || w > 999)
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `WeightedCapacity of ${o.InstanceType} must be a whole number from 1 to 999, got ${o.WeightedCapacity}.`,
+      );
+  }
+  return overrides;
 }
 
 /** DescribeAutoScalingGroups' MixedInstancesPolicy of a mixed group. */
@@ -64,14 +101,14 @@ export function describeMixedInstancesPolicy(mixed: MixedInstances, launchTempla
  * Applies UpdateAutoScalingGroup's MixedInstancesPolicy: overrides replaced when given, the
  * distribution's given members over the current ones, the group's template version when an
  * explicit one is named. Returns the policy; `group.version` is set by the caller.
- * @throws SimulatedAwsError ValidationError for a type the simulated EC2 does not offer;
- *   UnsupportedCommandError for what the simulation does not model (weights other than 1,
- *   attribute-based selection).
+ * @throws SimulatedAwsError ValidationError for a type the simulated EC2 does not offer or
+ *   weights AWS refuses; UnsupportedCommandError for what the simulation does not model
+ *   (attribute-based selection).
  */
 export function updatedMixedInstances(group: GroupLaunchView, policy: Input): MixedInstances {
   const given: Input[] | undefined = policy.LaunchTemplate?.Overrides;
   const overrides: MixedOverride[] = given
-    ? given.map(overrideOf)
+    ? checkedWeights(given.map(overrideOf))
     : [...(group.mixed?.overrides ?? [{ InstanceType: group.spec.instanceType }])];
   if (overrides.length === 0)
     throw new SimulatedAwsError('ValidationError', 'A mixed instances policy needs at least one override.');
@@ -89,11 +126,6 @@ function overrideOf(o: Input): MixedOverride {
     throw new UnsupportedCommandError(
       'autoscaling',
       'UpdateAutoScalingGroupCommand with InstanceRequirements',
-    );
-  if (o.WeightedCapacity !== undefined && String(o.WeightedCapacity) !== '1')
-    throw new UnsupportedCommandError(
-      'autoscaling',
-      'UpdateAutoScalingGroupCommand with WeightedCapacity other than 1',
     );
   if (!INSTANCE_TYPES[o.InstanceType])
     throw new SimulatedAwsError(

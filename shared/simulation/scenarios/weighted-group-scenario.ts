@@ -1,0 +1,100 @@
+import type { UserConfigInput } from '../../contracts/user-config';
+import { PrescaleLambdas } from '../run/prescale-lambdas';
+import { sendCampaignEvent } from './campaign-lambda';
+import {
+  CAMPAIGN_GROUP,
+  type CampaignScenarioOptions,
+  campaignScenario,
+  campaignScheduledEvent,
+  scenarioConfig,
+} from './campaign-scenario';
+import { type GroupsRun, type GroupsScenario, runGroups } from './run-groups';
+
+/** The campaign scenario's group without weights. */
+export const PLAIN_GROUP = CAMPAIGN_GROUP;
+/** Its twin: the same load, a mixed instances policy whose one type weighs `weight` units. */
+export const WEIGHTED_GROUP = 'web-weighted';
+
+/** Two groups with the same load and campaign, one counted in instances, one in weighted units. */
+export interface WeightedGroupScenario {
+  readonly scenario: GroupsScenario;
+  readonly event: unknown;
+  readonly spikeStartMs: number;
+  readonly weight: number;
+  /**
+   * The twin's settings per unit, as its operator would write them in `groupOverrides`: the
+   * target, SLO and saturation loads per unit, and the floor and step limits in units.
+   */
+  readonly config: UserConfigInput;
+}
+
+/**
+ * The campaign scenario with a weighted twin of its group: what Prescale does to a group whose
+ * DesiredCapacity counts capacity units should be what it does to one counting instances, once
+ * the settings are given per unit.
+ */
+export function weightedGroupScenario(
+  options: CampaignScenarioOptions & { readonly weight?: number } = {},
+): WeightedGroupScenario {
+  const weight = options.weight ?? 2;
+  const built = campaignScenario(options);
+  const [plain] = built.scenario.groups;
+  if (!plain) throw new Error('the campaign scenario has no group');
+  const scenario: GroupsScenario = {
+    ...built.scenario,
+    groups: [plain, { ...plain, name: WEIGHTED_GROUP, weight }],
+  };
+  const base = scenarioConfig(scenario);
+  const perInstance = base.defaults ?? {};
+  const perUnit = {
+    ...(typeof perInstance.targetLoadPerInstance === 'number'
+      ? { targetLoadPerInstance: perInstance.targetLoadPerInstance / weight }
+      : {}),
+    ...(typeof perInstance.sloLoadPerInstance === 'number'
+      ? { sloLoadPerInstance: perInstance.sloLoadPerInstance / weight }
+      : {}),
+    ...(typeof perInstance.saturatedLoadPerInstance === 'number'
+      ? { saturatedLoadPerInstance: perInstance.saturatedLoadPerInstance / weight }
+      : {}),
+    floorCapacity: weight,
+    maxChangePerTick: 10 * weight,
+    scaleInPerTick: weight,
+  };
+  return {
+    scenario,
+    event: campaignScheduledEvent(
+      'weighted-sale-2024',
+      [PLAIN_GROUP, WEIGHTED_GROUP],
+      built.spikeStartMs,
+      built.spikeEndMs,
+      options.factor ?? 3,
+    ),
+    spikeStartMs: built.spikeStartMs,
+    weight,
+    config: { ...base, groupOverrides: { [WEIGHTED_GROUP]: perUnit } },
+  };
+}
+
+/**
+ * Runs the real handlers on both groups (the campaign sent when the window opens), in a fresh
+ * handler load. Must not be called while another `PrescaleLambdas` is started in the process.
+ * @throws Error when the campaign event is not applied.
+ */
+export async function runWeightedGroupScenario(
+  built: WeightedGroupScenario = weightedGroupScenario(),
+): Promise<GroupsRun> {
+  const lambdas = await PrescaleLambdas.start(built.config);
+  try {
+    return await runGroups(built.scenario, {
+      policy: 'prescale',
+      lambdas,
+      beforeRun: async (world) => {
+        const result = (await sendCampaignEvent(lambdas, world, built.event)) as { kind?: string };
+        if (result?.kind !== 'applied')
+          throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
+      },
+    });
+  } finally {
+    await lambdas.stop();
+  }
+}
