@@ -52,18 +52,23 @@ function enrolledNames(groups: UserConfigInput['groups']): string[] {
  * template giving instances the role `groupInstanceRole` names, and one
  * non-enrolled group of each kind (`strayGroups`), and the CloudWatch alarms its rolling update
  * watches (in OK); with `mixedInstancesGroups`, the enrolled
- * groups run a mixed instances policy (the scenario's type first). Step Functions `StartExecution` is answered
+ * groups run a mixed instances policy (the scenario's type first), and with `groupWeight` every
+ * type of it weighs that many units (the groups' sizes in units, no warm pool: not modeled beside weights). Step Functions `StartExecution` is answered
  * (recorded, not run); calls the world does not simulate are recorded before they throw.
  */
 export function configurationWorld(
   config: UserConfigInput,
-  { mixedInstancesGroups = false }: { readonly mixedInstancesGroups?: boolean } = {},
+  {
+    mixedInstancesGroups = false,
+    groupWeight,
+  }: { readonly mixedInstancesGroups?: boolean; readonly groupWeight?: number } = {},
 ): ConfigurationWorld {
   const scenario = buildScenario({ seed: 1, warmupDays: 8, days: 1 });
   const startMs = scenario.evalStartMs + 8 * HOUR_MS;
   const world = new SimulatedWorld({ startMs, seed: scenario.seed });
   const target = config.defaults?.targetLoadPerInstance ?? scenario.targetLoadPerInstance;
   const tag = config.groups.tag;
+  const units = groupWeight ?? 1;
   const spec = (name: string, tags: Readonly<Record<string, string>>, desiredCapacity: number) => ({
     name,
     minSize: scenario.minSize,
@@ -87,12 +92,23 @@ export function configurationWorld(
     // The first group has a warm pool capped below its room under MaxSize, the one kind Prescale
     // sizes (PutWarmPool), so every configuration runs that call through its deployed IAM.
     const warmPool =
-      g === 0 ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } } : {};
+      g === 0 && groupWeight === undefined
+        ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } }
+        : {};
     // A mixed group lists the scenario's type first (it launches that), then another.
-    const mixed = mixedInstancesGroups
-      ? { mixedInstances: { instanceTypes: [scenario.instanceType, 'm6i.large'] } }
-      : {};
-    world.createGroup({ ...spec(name, tags, Math.min(scenario.maxSize, initial)), ...warmPool, ...mixed });
+    const types = [scenario.instanceType, 'm6i.large'];
+    const weights =
+      groupWeight === undefined ? {} : { weights: Object.fromEntries(types.map((t) => [t, units])) };
+    const mixed = mixedInstancesGroups ? { mixedInstances: { instanceTypes: types, ...weights } } : {};
+    const sized = spec(name, tags, Math.min(scenario.maxSize, initial));
+    world.createGroup({
+      ...sized,
+      minSize: sized.minSize * units,
+      maxSize: sized.maxSize * units,
+      desiredCapacity: sized.desiredCapacity * units,
+      ...warmPool,
+      ...mixed,
+    });
     world.seedHistory(name, scenario.trace.startMs, startMs, loadAt, target);
   }
   const strays = strayGroups(config.groups);

@@ -27,6 +27,8 @@ export interface DeployConfiguration {
   readonly constructExample?: boolean;
   /** The simulated world's enrolled groups run a mixed instances policy (`configurationWorld`). */
   readonly mixedInstancesGroups?: boolean;
+  /** Their every type weighs this many capacity units (`configurationWorld`'s `groupWeight`). */
+  readonly groupWeight?: number;
 }
 
 const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
@@ -116,10 +118,13 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone, mixed-instances groups',
-    // The selector writes a mixed group's overrides itself (UpdateAutoScalingGroup), and its
-    // rolling update's desired configuration is a mixed instances policy.
+    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone, mixed-instances groups weighted in vCPUs',
+    // The selector writes a mixed group's overrides itself (UpdateAutoScalingGroup), with weights
+    // (capacity unit vCPU: 2 per .large type), and its rolling update's desired configuration is a
+    // mixed instances policy. Weights and a warm pool are not modeled together, so this group has
+    // none: the other configurations run PutWarmPool through the same role and grant.
     mixedInstancesGroups: true,
+    groupWeight: 2,
     config: {
       ...scaling,
       pricing: { apply: true },
@@ -127,6 +132,16 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       // No floor from the forecast: the groups' own target tracking scales out (the world gives
       // them a policy) and Prescale only lowers DesiredCapacity ahead of it.
       defaults: { ...scaling.defaults, forecastFloor: false },
+      // Its DesiredCapacity counts vCPUs: the loads per unit, the floor and steps in units.
+      groupOverrides: {
+        web: {
+          targetLoadPerInstance: 30,
+          saturatedLoadPerInstance: 50,
+          floorCapacity: 4,
+          maxChangePerTick: 20,
+          scaleInPerTick: 2,
+        },
+      },
     },
   },
   {
@@ -177,6 +192,7 @@ export interface SynthesizedConfiguration {
   readonly enrolment: UserConfigInput;
   /** The world's enrolled groups run a mixed instances policy (as the configuration asks). */
   readonly mixedInstancesGroups?: boolean;
+  readonly groupWeight?: number;
 }
 
 const isRef = (v: unknown): v is { Ref: string } =>
@@ -235,6 +251,7 @@ export function synthConfiguration(
   return {
     template,
     ...(c.mixedInstancesGroups ? { mixedInstancesGroups: true } : {}),
+    ...(c.groupWeight !== undefined ? { groupWeight: c.groupWeight } : {}),
     enrolment: {
       ...c.config,
       groups: { ...c.config.groups, names },

@@ -151,8 +151,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       );
       // The first group's capped warm pool is sized whenever Prescale may change groups; in
       // forecast-only mode or a dry run the loop changes no group's capacity, warm pool or look-ahead.
+      // Weighted groups have no pool (not modeled together): their loop changes capacity instead.
       if (configuration.config.mode !== 'forecast-only' && !dryRun)
-        expect(authorized).toContain('scale-groups autoscaling:PutWarmPool');
+        expect(authorized).toContain(
+          configuration.groupWeight === undefined
+            ? 'scale-groups autoscaling:PutWarmPool'
+            : 'scale-groups autoscaling:UpdateAutoScalingGroup',
+        );
       else
         expect(
           authorized.filter((a) =>

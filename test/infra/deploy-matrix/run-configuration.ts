@@ -156,6 +156,7 @@ export async function runConfiguration(
   try {
     const built = configurationWorld(deployedConfig, {
       mixedInstancesGroups: synthesized.mixedInstancesGroups ?? false,
+      ...(synthesized.groupWeight !== undefined ? { groupWeight: synthesized.groupWeight } : {}),
     });
     await lambdas.attach(built.world);
     answerSchedulerCalls(built.world);
