@@ -41,6 +41,8 @@ export interface GroupRun {
   readonly supply: number[];
   /** DesiredCapacity: in capacity units for a group with a `weight`. */
   readonly desired: number[];
+  /** MaxSize, as the group's own setting or Prescale's raise left it (`maxRaiseOverMaxSize`). */
+  readonly maxSize: number[];
   /** Minutes in which load exceeded ready instances × target load per instance. */
   readonly sloViolationMinutes: number;
   readonly instanceHours: number;
@@ -98,6 +100,7 @@ export async function runGroups(scenario: GroupsScenario, options: RunGroupsOpti
       s.demand.push(demandInstances(load, target));
       s.supply.push(c.ready);
       s.desired.push(c.desiredCapacity);
+      s.maxSize.push(c.maxSize);
       s.billed += c.pending + c.inService;
     }
   }
@@ -111,11 +114,19 @@ interface GroupSamples {
   readonly demand: number[];
   readonly supply: number[];
   readonly desired: number[];
+  readonly maxSize: number[];
   /** Instance-minutes billed (pending and in service). */
   billed: number;
 }
 
-const emptySamples = (): GroupSamples => ({ load: [], demand: [], supply: [], desired: [], billed: 0 });
+const emptySamples = (): GroupSamples => ({
+  load: [],
+  demand: [],
+  supply: [],
+  desired: [],
+  maxSize: [],
+  billed: 0,
+});
 
 function groupRun(s: GroupSamples, target: number): GroupRun {
   const sloViolationMinutes = s.load.filter((load, k) => load > (s.supply[k] as number) * target).length;
@@ -124,6 +135,7 @@ function groupRun(s: GroupSamples, target: number): GroupRun {
     demand: s.demand,
     supply: s.supply,
     desired: s.desired,
+    maxSize: s.maxSize,
     sloViolationMinutes,
     instanceHours: s.billed / 60,
   };
