@@ -1,7 +1,7 @@
 import { CAMPAIGN_DETAIL_TYPES, CAMPAIGN_EVENT_SOURCE } from '../../contracts/campaign-events';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { prescaleConfig } from '../run/prescale-config';
-import type { PrescaleLambdas } from '../run/prescale-lambdas';
+import { PrescaleLambdas } from '../run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../run/scenario';
 import { sendCampaignEvent } from './campaign-lambda';
 import { type GroupsRun, type GroupsScenario, runGroups } from './run-groups';
@@ -179,4 +179,31 @@ export async function runCampaignScenario(
     prescaleReadyAtSpikeStart: p?.supply[k] ?? Number.NaN,
     reactiveReadyAtSpikeStart: r?.supply[k] ?? Number.NaN,
   };
+}
+
+/**
+ * Runs the real handlers, freshly loaded with `config`, on `scenario`, with the campaign `event`
+ * sent through the real campaign handler when the window opens. Must not be called while another
+ * `PrescaleLambdas` is started in the process.
+ * @throws Error when the campaign event is not applied.
+ */
+export async function runAnnouncedCampaign(
+  scenario: GroupsScenario,
+  config: UserConfigInput,
+  event: unknown,
+): Promise<GroupsRun> {
+  const lambdas = await PrescaleLambdas.start(config);
+  try {
+    return await runGroups(scenario, {
+      policy: 'prescale',
+      lambdas,
+      beforeRun: async (world) => {
+        const result = (await sendCampaignEvent(lambdas, world, event)) as { kind?: string };
+        if (result?.kind !== 'applied')
+          throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
+      },
+    });
+  } finally {
+    await lambdas.stop();
+  }
 }

@@ -1,10 +1,8 @@
 import type { UserConfigInput } from '../../contracts/user-config';
 import type { DependencyEdge } from '../../core/dependencies/types';
-import { PrescaleLambdas } from '../run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../run/scenario';
-import { sendCampaignEvent } from './campaign-lambda';
-import { campaignScheduledEvent, dailyLoad, scenarioConfig } from './campaign-scenario';
-import { type GroupsRun, type GroupsScenario, runGroups } from './run-groups';
+import { campaignScheduledEvent, dailyLoad, runAnnouncedCampaign, scenarioConfig } from './campaign-scenario';
+import type { GroupsRun, GroupsScenario } from './run-groups';
 
 /** The dependency scenario's knobs. */
 export interface DependencyScenarioOptions {
@@ -97,21 +95,8 @@ export interface DependencyScenarioResult {
   readonly withoutGraph: GroupsRun;
 }
 
-async function runWith(built: DependencyScenario, config: UserConfigInput): Promise<GroupsRun> {
-  const lambdas = await PrescaleLambdas.start(config);
-  try {
-    return await runGroups(built.scenario, {
-      policy: 'prescale',
-      lambdas,
-      beforeRun: async (world) => {
-        const result = (await sendCampaignEvent(lambdas, world, built.event)) as { kind?: string };
-        if (result?.kind !== 'applied')
-          throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
-      },
-    });
-  } finally {
-    await lambdas.stop();
-  }
+function runWith(built: DependencyScenario, config: UserConfigInput): Promise<GroupsRun> {
+  return runAnnouncedCampaign(built.scenario, config, built.event);
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { UserConfigInput } from '../../contracts/user-config';
-import { PrescaleLambdas } from '../run/prescale-lambdas';
-import { sendCampaignEvent } from './campaign-lambda';
-import { CAMPAIGN_GROUP, type CampaignScenario, campaignScenario } from './campaign-scenario';
-import { type GroupsRun, runGroups } from './run-groups';
+import {
+  CAMPAIGN_GROUP,
+  type CampaignScenario,
+  campaignScenario,
+  runAnnouncedCampaign,
+} from './campaign-scenario';
+import type { GroupsRun } from './run-groups';
 
 /** The campaign scenario with a MaxSize below the campaign's need, and the raise Prescale may make. */
 export interface RaisedMaxScenario extends CampaignScenario {
@@ -39,21 +42,6 @@ export function raisedMaxScenario(
  * handler load. Must not be called while another `PrescaleLambdas` is started in the process.
  * @throws Error when the campaign event is not applied.
  */
-export async function runRaisedMaxScenario(
-  built: RaisedMaxScenario = raisedMaxScenario(),
-): Promise<GroupsRun> {
-  const lambdas = await PrescaleLambdas.start(built.config);
-  try {
-    return await runGroups(built.scenario, {
-      policy: 'prescale',
-      lambdas,
-      beforeRun: async (world) => {
-        const result = (await sendCampaignEvent(lambdas, world, built.event)) as { kind?: string };
-        if (result?.kind !== 'applied')
-          throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
-      },
-    });
-  } finally {
-    await lambdas.stop();
-  }
+export function runRaisedMaxScenario(built: RaisedMaxScenario = raisedMaxScenario()): Promise<GroupsRun> {
+  return runAnnouncedCampaign(built.scenario, built.config, built.event);
 }

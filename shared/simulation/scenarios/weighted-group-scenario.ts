@@ -1,14 +1,13 @@
 import type { UserConfigInput } from '../../contracts/user-config';
-import { PrescaleLambdas } from '../run/prescale-lambdas';
-import { sendCampaignEvent } from './campaign-lambda';
 import {
   CAMPAIGN_GROUP,
   type CampaignScenarioOptions,
   campaignScenario,
   campaignScheduledEvent,
+  runAnnouncedCampaign,
   scenarioConfig,
 } from './campaign-scenario';
-import { type GroupsRun, type GroupsScenario, runGroups } from './run-groups';
+import type { GroupsRun, GroupsScenario } from './run-groups';
 
 /** The campaign scenario's group without weights. */
 export const PLAIN_GROUP = CAMPAIGN_GROUP;
@@ -76,25 +75,12 @@ export function weightedGroupScenario(
 }
 
 /**
- * Runs the real handlers on both groups (the campaign sent when the window opens), in a fresh
+ * Runs the real handlers on the scenario (its campaign sent when the window opens), in a fresh
  * handler load. Must not be called while another `PrescaleLambdas` is started in the process.
  * @throws Error when the campaign event is not applied.
  */
-export async function runWeightedGroupScenario(
+export function runWeightedGroupScenario(
   built: WeightedGroupScenario = weightedGroupScenario(),
 ): Promise<GroupsRun> {
-  const lambdas = await PrescaleLambdas.start(built.config);
-  try {
-    return await runGroups(built.scenario, {
-      policy: 'prescale',
-      lambdas,
-      beforeRun: async (world) => {
-        const result = (await sendCampaignEvent(lambdas, world, built.event)) as { kind?: string };
-        if (result?.kind !== 'applied')
-          throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
-      },
-    });
-  } finally {
-    await lambdas.stop();
-  }
+  return runAnnouncedCampaign(built.scenario, built.config, built.event);
 }
