@@ -95,7 +95,7 @@ export class SimulatedAutoScaling {
     const initial = spec.initialInService ?? spec.desiredCapacity;
     const instanceType = launchedInstanceType(group, ctx.templateData);
     for (let i = 0, units = 0; units < initial; i += 1) {
-      const weight = launchWeight(group, instanceType);
+      const weight = launchWeight(group.mixed, instanceType);
       group.instances.push({
         id: ctx.instanceId(),
         state: 'InService',

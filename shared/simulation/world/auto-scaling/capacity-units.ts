@@ -32,10 +32,10 @@ export function isWeighted(mixed: MixedInstances | undefined): boolean {
 
 /** The `weightedCapacity` member a new instance of the group gets (none without weights). */
 export function launchWeight(
-  group: Pick<SimGroup, 'spec' | 'mixed' | 'version'>,
+  mixed: MixedInstances | undefined,
   instanceType: string,
 ): { weightedCapacity?: number } {
-  const weight = weightOfType(group.mixed, instanceType);
+  const weight = weightOfType(mixed, instanceType);
   return weight === undefined ? {} : { weightedCapacity: weight };
 }
 

@@ -147,7 +147,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
       version: group.version,
       instanceType,
-      ...launchWeight(group, instanceType),
+      ...launchWeight(group.mixed, instanceType),
       az: ctx.azFor(group, group.instances.length),
     };
     group.instances.push(instance);

@@ -49,11 +49,10 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
   for (const type of spec.instanceTypes)
     if (!INSTANCE_TYPES[type]) throw new RangeError(`the simulated EC2 offers no ${type}`);
   if (spec.instanceTypes.length === 0) throw new RangeError('a mixed instances group needs an instance type');
-  const weight = (type: string) => spec.weights?.[type];
   return {
     overrides: checkedWeights(
       spec.instanceTypes.map((InstanceType) => {
-        const w = weight(InstanceType);
+        const w = spec.weights?.[InstanceType];
         return w === undefined ? { InstanceType } : { InstanceType, WeightedCapacity: String(w) };
       }),
     ),
