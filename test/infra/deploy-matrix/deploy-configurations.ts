@@ -109,19 +109,12 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply with Spot prices, refresh started by Prescale at MinHealthyPercentage 100',
+    name: 'pricing.apply with Spot prices, refresh started by Prescale',
     config: {
       ...scaling,
       // includeSpot adds a call (DescribeSpotPriceHistory) and its grant, given only with it.
       pricing: { apply: true, includeSpot: true },
-      // Refresh preferences other than the defaults (90 / 110), as a user may choose them: the
-      // workflow passes them to StartInstanceRefresh, which checks the pair on the world.
-      rollingUpdate: {
-        ...watchEvery5Minutes,
-        autoStartOnInstanceTypeChange: true,
-        minHealthyPercentage: 100,
-        maxHealthyPercentage: 110,
-      },
+      rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: true },
     },
   },
   {
