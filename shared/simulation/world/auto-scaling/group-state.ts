@@ -130,6 +130,12 @@ export interface InstanceRefresh {
   replaced: number;
   /** Replacements launched and not yet healthy past the refresh's warmup. */
   inFlight: Set<string>;
+  /**
+   * Outdated instances whose replacements launched first, in the room MaxHealthyPercentage gives
+   * above desired capacity: they serve until the batch's replacements are healthy, then go. They
+   * count for no capacity meanwhile (`reconcile` neither replaces nor scales them in).
+   */
+  readonly leaving: Set<string>;
   checkpointUntilMs?: number;
   nextCheckpoint: number;
   rollback?: { reason: string; startMs: number; percentageComplete: number; instancesToUpdate: number };

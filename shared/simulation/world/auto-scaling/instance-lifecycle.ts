@@ -78,10 +78,14 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
  * instances meet its desired capacity (unless Launch or Terminate is suspended), then resizes the
  * warm pool. With weights, a launch may overshoot desired capacity, as AWS's does; scale-in never
  * takes the group below it. Scale-in takes Pending instances first (newest first), then instances
- * of an old version, then the oldest.
+ * of an old version, then the oldest. Instances a refresh keeps until their replacements are
+ * healthy (`InstanceRefresh.leaving`) count for nothing here.
  */
 export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: string): void {
-  const active = group.instances.filter((i) => i.state === 'Pending' || i.state === 'InService');
+  const leaving = group.refreshes[0]?.leaving;
+  const active = group.instances.filter(
+    (i) => (i.state === 'Pending' || i.state === 'InService') && !leaving?.has(i.id),
+  );
   let units = capacityOf(active);
   if (units < group.desiredCapacity && !group.suspended.has('Launch')) {
     while (units < group.desiredCapacity) {

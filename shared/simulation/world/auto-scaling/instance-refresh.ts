@@ -87,6 +87,7 @@ export function startInstanceRefresh(
     instancesToUpdate: 0,
     replaced: 0,
     inFlight: new Set(),
+    leaving: new Set(),
     nextCheckpoint: 0,
     ...(targetMixed
       ? { mixedPolicies: { target: targetMixed, ...(group.mixed ? { previous: group.mixed } : {}) } }
@@ -245,15 +246,27 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
     return;
   }
   if (refresh.inFlight.size > 0) return;
+  // Launch, Terminate or InstanceRefresh suspended: the refresh replaces no instance until they resume.
+  const held = [...group.suspended].some((p) => REFRESH_BLOCKING_PROCESSES.has(p));
+  if (refresh.leaving.size > 0) {
+    if (held) return;
+    retireLeaving(ctx, group, refresh);
+  }
   if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
   const stale = outdated(group, refresh);
   if (stale.length === 0) {
     finish(ctx, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
-  // Launch, Terminate or InstanceRefresh suspended: the refresh replaces no instance until they resume.
-  if ([...group.suspended].some((p) => REFRESH_BLOCKING_PROCESSES.has(p))) return;
+  if (held) return;
   replaceBatch(ctx, group, refresh, stale);
+}
+
+/** Terminates the batch's outdated instances kept while their replacements warmed up. */
+function retireLeaving(ctx: AutoScalingContext, group: SimGroup, refresh: InstanceRefresh): void {
+  const cause = `an instance refresh ${refresh.id} replacing instances`;
+  for (const i of group.instances.filter((i) => refresh.leaving.has(i.id))) terminate(ctx, group, i, cause);
+  refresh.leaving.clear();
 }
 
 /** Counts in-flight replacements past warmup as replaced; @returns how many of them are unhealthy. */
@@ -316,8 +329,11 @@ function pauseAtCheckpoint(ctx: AutoScalingContext, refresh: InstanceRefresh): b
 }
 
 /**
- * Terminates the oldest outdated instances, as many capacity units as the healthy bounds allow (at
- * least one instance), and launches replacements for as many units (`unitsOf`: instances without weights).
+ * Replaces the oldest outdated instances, as many capacity units (`unitsOf`: instances without
+ * weights) as the healthy bounds allow (at least one instance): those within the room
+ * MaxHealthyPercentage gives above desired capacity stay until their replacements are healthy
+ * (`leaving`), the rest go now, so the ready capacity stays at MinHealthyPercentage; replacements
+ * for all of them launch now.
  */
 function replaceBatch(
   ctx: AutoScalingContext,
@@ -340,7 +356,13 @@ function replaceBatch(
     freed += unitsOf(v);
   }
   const cause = `an instance refresh ${refresh.id} replacing instances`;
-  for (const v of victims) terminate(ctx, group, v, cause);
+  let kept = 0;
+  for (const v of victims) {
+    if (kept + unitsOf(v) <= extra) {
+      refresh.leaving.add(v.id);
+      kept += unitsOf(v);
+    } else terminate(ctx, group, v, cause);
+  }
   for (let units = 0; units < freed; ) {
     const launched = launch(ctx, group, cause);
     if (launched) refresh.inFlight.add(launched.id);
@@ -389,6 +411,8 @@ function startRollback(
   refresh.checkpointUntilMs = undefined;
   refresh.replaced = 0;
   refresh.inFlight = new Set();
+  // The old version's instances kept for replacements are the rollback's target now: they stay.
+  refresh.leaving.clear();
   refresh.instancesToUpdate = outdated(group, refresh).length;
   refresh.rollback.instancesToUpdate = refresh.instancesToUpdate;
 }
@@ -401,5 +425,7 @@ function finish(
 ): void {
   refresh.status = status;
   refresh.endMs = ctx.nowMs;
+  // Instances kept for replacements count again: the group scales back to desired capacity.
+  refresh.leaving.clear();
   if (reason) refresh.statusReason = reason;
 }
