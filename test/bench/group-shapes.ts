@@ -1,0 +1,67 @@
+/**
+ * Prescale's real handlers on group shapes a user's account may have, in the simulation: a group
+ * and its twin weighted 2 capacity units per instance (settings per unit), and a campaign that needs
+ * more than MaxSize, with and without `maxRaiseOverMaxSize`. Prints each run's SLO-violation
+ * minutes and instance-hours; the twins should read the same.
+ *
+ * Run: npx tsx test/bench/group-shapes.ts   (npm run bench:group-shapes)
+ */
+
+import * as os from 'node:os';
+import { CAMPAIGN_GROUP } from '../../shared/simulation/scenarios/campaign-scenario';
+import {
+  raisedMaxScenario,
+  runRaisedMaxScenario,
+} from '../../shared/simulation/scenarios/raised-max-scenario';
+import type { GroupRun } from '../../shared/simulation/scenarios/run-groups';
+import {
+  PLAIN_GROUP,
+  runWeightedGroupScenario,
+  WEIGHTED_GROUP,
+  weightedGroupScenario,
+} from '../../shared/simulation/scenarios/weighted-group-scenario';
+import { benchArgs } from './lib/bench-args';
+
+benchArgs('Usage: npx tsx test/bench/group-shapes.ts (no options)', {});
+
+const row = (name: string, run: GroupRun, extra = '') =>
+  `| ${name} | ${run.sloViolationMinutes} | ${run.instanceHours.toFixed(2)} | ${extra} |`;
+
+async function main(): Promise<void> {
+  const lines = ['| run | SLO-violation min | instance-hours | notes |', '| --- | --- | --- | --- |'];
+  const weighted = weightedGroupScenario();
+  const twins = await runWeightedGroupScenario(weighted);
+  const plain = twins.groups[PLAIN_GROUP] as GroupRun;
+  const twin = twins.groups[WEIGHTED_GROUP] as GroupRun;
+  const apart = twin.supply.filter((ready, k) => Math.abs(ready - (plain.supply[k] as number)) > 1).length;
+  lines.push(row('campaign scenario, group in instances', plain));
+  lines.push(
+    row(
+      `its twin weighted ${weighted.weight} units per instance`,
+      twin,
+      `ready instances more than one apart from the group's in ${apart} of ${twin.supply.length} minutes`,
+    ),
+  );
+  for (const raise of [12, 0]) {
+    const built = raisedMaxScenario({ maxRaiseOverMaxSize: raise });
+    const run = (await runRaisedMaxScenario(built)).groups[CAMPAIGN_GROUP] as GroupRun;
+    const spike = (built.spikeStartMs - built.scenario.evalStartMs) / 60_000;
+    lines.push(
+      row(
+        `campaign on MaxSize ${built.maxSize}, maxRaiseOverMaxSize ${raise}`,
+        run,
+        `MaxSize up to ${Math.max(...run.maxSize)}, ${run.maxSize.at(-1)} at the end; ${run.supply[spike]} ready for ${run.demand[spike]} at the spike`,
+      ),
+    );
+  }
+  console.log(lines.join('\n'));
+  console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
