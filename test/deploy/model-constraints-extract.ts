@@ -69,6 +69,48 @@ function reachable(model: BotocoreModel, roots: readonly string[]): Set<string> 
   return seen;
 }
 
+/** One shape's own constraints; a pattern JavaScript cannot check is left out and added to `skipped`. */
+function ownConstraints(
+  s: BotocoreShape,
+  name: string,
+  openEnums: readonly string[],
+  skipped: SkippedPattern[],
+): ConstraintShape {
+  const out: { -readonly [K in keyof ConstraintShape]: ConstraintShape[K] } = { type: s.type };
+  if (s.min !== undefined) out.min = s.min;
+  if (s.max !== undefined) out.max = s.max;
+  if (s.enum && !openEnums.includes(name)) out.enum = s.enum;
+  if (s.pattern !== undefined) {
+    const reason = unsupportedPattern(s.pattern);
+    if (reason) skipped.push({ shape: name, pattern: s.pattern, reason });
+    else out.pattern = s.pattern;
+  }
+  return out;
+}
+
+/**
+ * The shapes of `names` that carry a constraint or lead to one, to a fixpoint (recursive shapes
+ * such as DynamoDB's AttributeValue terminate).
+ */
+function relevantShapes(
+  model: BotocoreModel,
+  names: ReadonlySet<string>,
+  ownOf: ReadonlyMap<string, ConstraintShape>,
+): Set<string> {
+  const hasOwn = (c: ConstraintShape) =>
+    c.min !== undefined || c.max !== undefined || c.enum !== undefined || c.pattern !== undefined;
+  const relevant = new Set([...names].filter((n) => hasOwn(ownOf.get(n) as ConstraintShape)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const n of names)
+      if (!relevant.has(n) && children(model.shapes[n] as BotocoreShape).some((c) => relevant.has(c))) {
+        relevant.add(n);
+        grew = true;
+      }
+  }
+  return relevant;
+}
+
 /**
  * The input constraints (lengths, ranges, patterns, enums) of `operations` in a botocore model:
  * only shapes reachable from those operations' inputs, and of those only the ones that carry a
@@ -93,31 +135,10 @@ export function extractConstraints(
     Object.values(inputs).filter((s) => s !== null),
   );
   const skipped: SkippedPattern[] = [];
-  const own = (name: string): ConstraintShape => {
-    const s = model.shapes[name] as BotocoreShape;
-    const out: { -readonly [K in keyof ConstraintShape]: ConstraintShape[K] } = { type: s.type };
-    if (s.min !== undefined) out.min = s.min;
-    if (s.max !== undefined) out.max = s.max;
-    if (s.enum && !openEnums.includes(name)) out.enum = s.enum;
-    if (s.pattern !== undefined) {
-      const reason = unsupportedPattern(s.pattern);
-      if (reason) skipped.push({ shape: name, pattern: s.pattern, reason });
-      else out.pattern = s.pattern;
-    }
-    return out;
-  };
-  const hasOwn = (c: ConstraintShape) =>
-    c.min !== undefined || c.max !== undefined || c.enum !== undefined || c.pattern !== undefined;
-  const ownOf = new Map([...names].map((n) => [n, own(n)]));
-  const relevant = new Set([...names].filter((n) => hasOwn(ownOf.get(n) as ConstraintShape)));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const n of names)
-      if (!relevant.has(n) && children(model.shapes[n] as BotocoreShape).some((c) => relevant.has(c))) {
-        relevant.add(n);
-        grew = true;
-      }
-  }
+  const ownOf = new Map(
+    [...names].map((n) => [n, ownConstraints(model.shapes[n] as BotocoreShape, n, openEnums, skipped)]),
+  );
+  const relevant = relevantShapes(model, names, ownOf);
   const shapes: Record<string, ConstraintShape> = {};
   for (const name of [...relevant].sort()) {
     const s = model.shapes[name] as BotocoreShape;

@@ -256,24 +256,10 @@ const POINTS_FLAGS = new Set(['points', 'json', 'report']);
  * @throws Error naming the flag for a value out of range or malformed.
  */
 export function frontierArgs(v: FrontierValues): FrontierArgs {
-  if (v.points !== undefined) {
-    const runFlags = Object.keys(v).filter(
-      (k) => !POINTS_FLAGS.has(k) && v[k as keyof FrontierValues] !== undefined,
-    );
-    if (runFlags.length > 0)
-      throw new Error(
-        `--points compares stored runs and runs nothing; it takes only --json and --report, got ${runFlags.map((f) => `--${f}`).join(', ')}`,
-      );
-  }
+  checkPointsAlone(v);
   const step = v['prescale-step'] ?? '300';
   if (step !== '300' && step !== '3600') throw new Error(`--prescale-step expects 300 or 3600, got ${step}`);
-  let prescaleDefaults: Record<string, unknown> | undefined;
-  if (v['prescale-defaults'] !== undefined) {
-    const parsed: unknown = JSON.parse(v['prescale-defaults']);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error(`--prescale-defaults expects a JSON object, got ${v['prescale-defaults']}`);
-    prescaleDefaults = parsed as Record<string, unknown>;
-  }
+  const prescaleDefaults = jsonObject(v['prescale-defaults'], '--prescale-defaults');
   return {
     traces: v.trace ?? [],
     points: v.points ?? [],
@@ -314,6 +300,27 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
     prescaleHistory: parsePrescaleHistorySource(v['prescale-history'] ?? 'cloudwatch-cpu'),
     workers: v.workers !== undefined ? wholeWorkers(v.workers) : availableParallelism(),
   };
+}
+
+/** --points runs nothing: @throws Error naming every flag given beside it but --json and --report. */
+function checkPointsAlone(v: FrontierValues): void {
+  if (v.points === undefined) return;
+  const runFlags = Object.keys(v).filter(
+    (k) => !POINTS_FLAGS.has(k) && v[k as keyof FrontierValues] !== undefined,
+  );
+  if (runFlags.length > 0)
+    throw new Error(
+      `--points compares stored runs and runs nothing; it takes only --json and --report, got ${runFlags.map((f) => `--${f}`).join(', ')}`,
+    );
+}
+
+/** A flag's JSON object, or undefined without the flag. @throws Error naming the flag for any other JSON. */
+function jsonObject(text: string | undefined, flag: string): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${flag} expects a JSON object, got ${text}`);
+  return parsed as Record<string, unknown>;
 }
 
 /** `--workers`: a whole number of processes ≥ 1. */

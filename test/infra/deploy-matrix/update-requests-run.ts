@@ -56,6 +56,20 @@ async function sendCancels(
   return cancels;
 }
 
+/** The plan execution as requested, then again with its child update failing (it ends by notifying the operators). */
+async function runPlanTwice(
+  deployment: UpdatePlanDeployment,
+  execution: Parameters<typeof runUpdatePlan>[1],
+): Promise<{ plan: UpdatePlanRun; failingPlan: UpdatePlanRun }> {
+  const plan = await runUpdatePlan(deployment, execution);
+  const failingPlan = await runUpdatePlan(
+    deployment,
+    { ...execution, name: `${execution.name}-f` },
+    { childrenFail: true },
+  );
+  return { plan, failingPlan };
+}
+
 /**
  * The update requests an operator sends, each through its real handler as its deployed role: a
  * rolling-update request and a plan request (each starts its state machine); the plan request's
@@ -103,16 +117,9 @@ export async function runUpdateRequests(
   const planMachineArn =
     deployment.account.functionFor('request-update-plan').environment[ENV.updatePlanStateMachineArn];
   const planExecution = executions.find((e) => e.stateMachineArn === planMachineArn);
-  const planDeployment = { ...deployment, world: built.world };
-  const plan = planExecution ? await runUpdatePlan(planDeployment, planExecution) : undefined;
-  // The same request again, its child update failing: the plan ends by notifying the operators.
-  const failingPlan = planExecution
-    ? await runUpdatePlan(
-        planDeployment,
-        { ...planExecution, name: `${planExecution.name}-f` },
-        { childrenFail: true },
-      )
-    : undefined;
+  const { plan, failingPlan } = planExecution
+    ? await runPlanTwice({ ...deployment, world: built.world }, planExecution)
+    : {};
   outcomes.push(
     plan && failingPlan
       ? `plan ${plan.outcome}, ${plan.lambdaTasks.length} function task(s), ${plan.children.length} child update(s); with the child failing, ${failingPlan.outcome.split(':').slice(0, 2).join(':')}`

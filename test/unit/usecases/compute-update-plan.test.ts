@@ -13,6 +13,35 @@ const T0 = Date.parse('2026-03-02T01:00:00Z');
 const HOUR_MS = 3_600_000;
 const TARGET = 60;
 
+/** web → api → db, each at 4 instances (db at its MaxSize), a group outside the plan, and one on `$Default`. */
+function planGroups(): GroupSnapshot[] {
+  return [
+    groupSnapshot({
+      name: 'web',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 8,
+      launchTemplate: { id: 'lt-1', version: '6' },
+    }),
+    groupSnapshot({
+      name: 'api',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 8,
+      launchTemplate: { id: 'lt-2', version: '$Latest' },
+    }),
+    groupSnapshot({
+      name: 'db',
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 4,
+      launchTemplate: { id: 'lt-3', version: '3' },
+    }),
+    groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
+    groupSnapshot({ name: 'legacy', launchTemplate: { id: 'lt-9', version: '$Default' } }),
+  ];
+}
+
 function setup(
   options: {
     config?: Partial<UserConfigInput>;
@@ -38,31 +67,7 @@ function setup(
     'test config',
   );
   const scalingTarget = new FakeScalingTarget(
-    [
-      groupSnapshot({
-        name: 'web',
-        desiredCapacity: 4,
-        inServiceCapacity: 4,
-        maxSize: 8,
-        launchTemplate: { id: 'lt-1', version: '6' },
-      }),
-      groupSnapshot({
-        name: 'api',
-        desiredCapacity: 4,
-        inServiceCapacity: 4,
-        maxSize: 8,
-        launchTemplate: { id: 'lt-2', version: '$Latest' },
-      }),
-      groupSnapshot({
-        name: 'db',
-        desiredCapacity: 4,
-        inServiceCapacity: 4,
-        maxSize: 4,
-        launchTemplate: { id: 'lt-3', version: '3' },
-      }),
-      groupSnapshot({ name: 'other', launchTemplate: { id: 'lt-1', version: '6' } }),
-      groupSnapshot({ name: 'legacy', launchTemplate: { id: 'lt-9', version: '$Default' } }),
-    ].map((g) => ({ ...g, ...options.groups?.[g.name] })),
+    planGroups().map((g) => ({ ...g, ...options.groups?.[g.name] })),
   );
   const load = options.load ?? (() => 2 * TARGET);
   const deps = {
