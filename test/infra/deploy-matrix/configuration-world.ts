@@ -69,45 +69,20 @@ export function configurationWorld(
   const target = config.defaults?.targetLoadPerInstance ?? scenario.targetLoadPerInstance;
   const tag = config.groups.tag;
   const units = groupWeight ?? 1;
-  const spec = (name: string, tags: Readonly<Record<string, string>>, desiredCapacity: number) => ({
-    name,
-    minSize: scenario.minSize,
-    maxSize: scenario.maxSize,
-    desiredCapacity,
-    instanceType: scenario.instanceType,
-    tags,
-    ...optionalInstanceRole(groupInstanceRole(name, tags, config)),
-    launchDelaySeconds: scenario.launchDelaySeconds,
-    launchJitterSeconds: scenario.launchJitterSeconds,
-    warmupSeconds: scenario.warmupSeconds,
-    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
-    // Predictive scale-in alone acts only on a group with its own policy.
-    ...(config.defaults?.forecastFloor === false ? { targetTrackingCpu: target } : {}),
-  });
+  const spec = (name: string, tags: Readonly<Record<string, string>>, desiredCapacity: number) =>
+    groupSpec(config, scenario, { name, tags, desiredCapacity, target });
   const enrolled = enrolledNames(config.groups).map((name, g) => ({ name, loadFactor: 1 - 0.2 * g }));
   for (const [g, { name, loadFactor }] of enrolled.entries()) {
     const loadAt = (ms: number) => loadTraceAt(scenario.trace, ms) * loadFactor;
     const initial = Math.max(1, Math.ceil(loadAt(startMs) / target));
     const tags = tag && name === 'web' ? { [tag.key]: tag.value } : {};
-    // The first group has a warm pool capped below its room under MaxSize, the one kind Prescale
-    // sizes (PutWarmPool), so every configuration runs that call through its deployed IAM.
-    const warmPool =
-      g === 0 && groupWeight === undefined
-        ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } }
-        : {};
-    // A mixed group lists the scenario's type first (it launches that), then another.
-    const types = [scenario.instanceType, 'm6i.large'];
-    const weights =
-      groupWeight === undefined ? {} : { weights: Object.fromEntries(types.map((t) => [t, units])) };
-    const mixed = mixedInstancesGroups ? { mixedInstances: { instanceTypes: types, ...weights } } : {};
     const sized = spec(name, tags, Math.min(scenario.maxSize, initial));
     world.createGroup({
       ...sized,
       minSize: sized.minSize * units,
       maxSize: sized.maxSize * units,
       desiredCapacity: sized.desiredCapacity * units,
-      ...warmPool,
-      ...mixed,
+      ...enrolledGroupLaunch(g === 0, scenario, { mixedInstancesGroups, groupWeight }),
     });
     world.seedHistory(name, scenario.trace.startMs, startMs, loadAt, target);
   }
@@ -128,6 +103,62 @@ export function configurationWorld(
   provisionSideServices(world, config);
   answerStepFunctionsAndRecord(built);
   return built;
+}
+
+/** A group of the matrix's world: the scenario's type, timings and bounds, the role its template gives instances. */
+function groupSpec(
+  config: UserConfigInput,
+  scenario: Scenario,
+  group: {
+    readonly name: string;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly desiredCapacity: number;
+    readonly target: number;
+  },
+) {
+  const { name, tags, desiredCapacity, target } = group;
+  return {
+    name,
+    minSize: scenario.minSize,
+    maxSize: scenario.maxSize,
+    desiredCapacity,
+    instanceType: scenario.instanceType,
+    tags,
+    ...optionalInstanceRole(groupInstanceRole(name, tags, config)),
+    launchDelaySeconds: scenario.launchDelaySeconds,
+    launchJitterSeconds: scenario.launchJitterSeconds,
+    warmupSeconds: scenario.warmupSeconds,
+    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+    // Predictive scale-in alone acts only on a group with its own policy.
+    ...(config.defaults?.forecastFloor === false ? { targetTrackingCpu: target } : {}),
+  };
+}
+
+/**
+ * How an enrolled group launches beyond its template: the first one has a warm pool capped below
+ * its room under MaxSize, the one kind Prescale sizes (PutWarmPool), so every configuration runs
+ * that call through its deployed IAM (none beside weights: not modeled); a mixed group lists the
+ * scenario's type first (it launches that), then another, each weighing `groupWeight` when given.
+ */
+function enrolledGroupLaunch(
+  first: boolean,
+  scenario: Scenario,
+  {
+    mixedInstancesGroups,
+    groupWeight,
+  }: { readonly mixedInstancesGroups: boolean; readonly groupWeight?: number },
+) {
+  const warmPool =
+    first && groupWeight === undefined
+      ? { warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 } }
+      : {};
+  const types = [scenario.instanceType, 'm6i.large'];
+  const weights =
+    groupWeight === undefined ? {} : { weights: Object.fromEntries(types.map((t) => [t, groupWeight])) };
+  return {
+    ...warmPool,
+    ...(mixedInstancesGroups ? { mixedInstances: { instanceTypes: types, ...weights } } : {}),
+  };
 }
 
 /**
