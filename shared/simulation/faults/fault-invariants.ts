@@ -131,7 +131,8 @@ function refreshInvariants(run: FinishedFaultRun, refreshStatuses: string[]): In
 function launchRecoveryInvariant(run: FinishedFaultRun): InvariantResult {
   const short = run.names.filter((n) => {
     const c = run.world.autoScaling.counts(n);
-    return c.pending + c.inService < c.desiredCapacity;
+    // Pending and InService capacity in the unit DesiredCapacity counts (weights, when the group has them).
+    return c.readyUnits + c.warmingUnits < c.desiredCapacity;
   });
   return {
     name: 'capacity arrives once launches succeed again',
