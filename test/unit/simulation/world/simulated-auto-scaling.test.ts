@@ -1,24 +1,11 @@
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
-import {
-  type GroupSpec,
-  SimulatedAutoScaling,
-} from '../../../../shared/simulation/world/simulated-auto-scaling';
+import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
 
-const spec = (over: Partial<GroupSpec> = {}): GroupSpec => ({
-  name: 'web',
-  minSize: 1,
-  maxSize: 10,
-  desiredCapacity: 2,
-  instanceType: 'm5.large',
-  launchDelaySeconds: 120,
-  launchJitterSeconds: 0,
-  warmupSeconds: 60,
-  warmPoolLaunchSeconds: 20,
-  ...over,
-});
+const spec = webGroupSpec;
 
 function world(over: Partial<GroupSpec> = {}) {
   const asg = new SimulatedAutoScaling(seededRandom(1), START);

@@ -1,5 +1,6 @@
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
 import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
@@ -7,17 +8,7 @@ const MINUTE = 60_000;
 /** `web`: 10 instances of version 1, 2-minute launches, 1-minute warmup. */
 function tenInstances() {
   const asg = new SimulatedAutoScaling(seededRandom(1), START);
-  asg.createGroup({
-    name: 'web',
-    minSize: 1,
-    maxSize: 20,
-    desiredCapacity: 10,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 120,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-  });
+  asg.createGroup(webGroupSpec({ maxSize: 20, desiredCapacity: 10 }));
   return asg;
 }
 

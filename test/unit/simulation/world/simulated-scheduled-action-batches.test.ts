@@ -1,22 +1,13 @@
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
 import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
 
 function world() {
   const asg = new SimulatedAutoScaling(seededRandom(1), START);
-  asg.createGroup({
-    name: 'web',
-    minSize: 1,
-    maxSize: 10,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 120,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-  });
+  asg.createGroup(webGroupSpec());
   return asg;
 }
 
