@@ -1,5 +1,8 @@
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
-import { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
+import {
+  type GroupSpec,
+  SimulatedAutoScaling,
+} from '../../../../shared/simulation/world/simulated-auto-scaling';
 import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 1);

@@ -11,25 +11,14 @@ import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metr
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { withInstantTimers } from '../../../helpers/instant-timers';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
 
 function simulated(throttleProbability = 0) {
   const world = new SimulatedWorld({ startMs: START, seed: 1, throttleProbability });
-  world.createGroup({
-    name: 'web',
-    minSize: 1,
-    maxSize: 10,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 120,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-    targetTrackingCpu: 60,
-    tags: { 'prescale:enabled': 'true' },
-  });
+  world.createGroup(webGroupSpec({ targetTrackingCpu: 60, tags: { 'prescale:enabled': 'true' } }));
   overrideAwsTransport({ answer: world.answer });
   return { world, clients: createAwsClients({ region: 'us-east-1' }) };
 }
