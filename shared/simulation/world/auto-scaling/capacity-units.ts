@@ -20,7 +20,7 @@ export function capacityOf(instances: readonly Pick<SimInstance, 'weightedCapaci
 }
 
 /** The weight the policy's override gives `instanceType`; undefined when the policy has no weights. */
-export function weightOfType(mixed: MixedInstances | undefined, instanceType: string): number | undefined {
+function weightOfType(mixed: MixedInstances | undefined, instanceType: string): number | undefined {
   const weight = mixed?.overrides.find((o) => o.InstanceType === instanceType)?.WeightedCapacity;
   return weight === undefined ? undefined : Number(weight);
 }

@@ -88,10 +88,7 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
   );
   let units = capacityOf(active);
   if (units < group.desiredCapacity && !group.suspended.has('Launch')) {
-    while (units < group.desiredCapacity) {
-      const launched = launch(ctx, group, cause);
-      units += launched ? unitsOf(launched) : nextLaunchUnits(group, ctx.templateData);
-    }
+    launchUnits(ctx, group, cause, group.desiredCapacity - units);
   } else if (units > group.desiredCapacity && !group.suspended.has('Terminate')) {
     const order = [...active].sort((a, b) => {
       if (a.state !== b.state) return a.state === 'Pending' ? -1 : 1;
@@ -107,6 +104,27 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
     }
   }
   resizeWarmPool(ctx, group);
+}
+
+/**
+ * Launches until `units` capacity units are on the way, the last launch overshooting as AWS's may;
+ * a launch that fails counts the units it would have brought, so a refused launch ends the round
+ * (the group retries on its next reconcile) instead of looping.
+ * @returns the instances launched.
+ */
+export function launchUnits(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  cause: string,
+  units: number,
+): SimInstance[] {
+  const launched: SimInstance[] = [];
+  for (let started = 0; started < units; ) {
+    const instance = launch(ctx, group, cause);
+    if (instance) launched.push(instance);
+    started += instance ? unitsOf(instance) : nextLaunchUnits(group, ctx.templateData);
+  }
+  return launched;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { REFRESH_BLOCKING_PROCESSES } from '../../../core/rolling-update/types';
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
-import { capacityOf, nextLaunchUnits, unitsOf } from './capacity-units';
+import { capacityOf, unitsOf } from './capacity-units';
 import {
   type InstanceRefresh,
   launchTemplateIdOf,
@@ -9,7 +9,7 @@ import {
   type SimGroup,
   type SimInstance,
 } from './group-state';
-import { isReady, launch, terminate } from './instance-lifecycle';
+import { isReady, launchUnits, terminate } from './instance-lifecycle';
 import { updatedMixedInstances } from './mixed-instances';
 
 /** Statuses in which a refresh still acts on the group (and blocks a new one). */
@@ -363,11 +363,7 @@ function replaceBatch(
       kept += unitsOf(v);
     } else terminate(ctx, group, v, cause);
   }
-  for (let units = 0; units < freed; ) {
-    const launched = launch(ctx, group, cause);
-    if (launched) refresh.inFlight.add(launched.id);
-    units += launched ? unitsOf(launched) : nextLaunchUnits(group, ctx.templateData);
-  }
+  for (const replacement of launchUnits(ctx, group, cause, freed)) refresh.inFlight.add(replacement.id);
 }
 
 /** Pending/InService instances the refresh has still to replace (not in flight, and of another version or, without SkipMatching, older than the refresh). */
