@@ -1,6 +1,7 @@
 import { checkApplicable } from '../core/pricing/check-applicable';
 import { capacityUnitsOf } from '../core/pricing/filter-candidates';
 import { inferArchitecture } from '../core/pricing/infer-architecture';
+import { inLaunchPriority } from '../core/pricing/launch-priority';
 import { planOverrides } from '../core/pricing/plan-overrides';
 import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
@@ -43,7 +44,7 @@ export function planChange(
             ...(units !== undefined ? { capacityUnits: units } : {}),
           };
         }),
-      selected: recommendation.selection.items.map((i) => ({
+      selected: inLaunchPriority(recommendation.selection.items).map((i) => ({
         instanceType: i.instanceType,
         capacityUnits: i.capacityUnitsPerInstance,
       })),

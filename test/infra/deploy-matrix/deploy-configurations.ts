@@ -118,7 +118,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply, refresh left to the operator, predictive scale-in alone, mixed-instances groups weighted in vCPUs',
+    name: 'pricing.apply with a Savings Plan family, refresh left to the operator, predictive scale-in alone, mixed-instances groups weighted in vCPUs',
     // The selector writes a mixed group's overrides itself (UpdateAutoScalingGroup), with weights
     // (capacity unit vCPU: 2 per .large type), and its rolling update's desired configuration is a
     // mixed instances policy. Weights and a warm pool are not modeled together, so this group has
@@ -127,7 +127,9 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     groupWeight: 2,
     config: {
       ...scaling,
-      pricing: { apply: true },
+      // 20 % off m6i makes m6i.large ($0.0768) the cheapest x86 type where c5.large ($0.085) is
+      // by list price and by name: the selector must list it first for Auto Scaling to launch it.
+      pricing: { apply: true, discountRatesByFamily: { m6i: 0.2 } },
       rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: false },
       // No floor from the forecast: the groups' own target tracking scales out (the world gives
       // them a policy) and Prescale only lowers DesiredCapacity ahead of it.

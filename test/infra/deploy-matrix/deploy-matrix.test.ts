@@ -196,6 +196,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     if (configuration.mixedInstancesGroups)
       it("writes its mixed groups' overrides as the selector, Auto Scaling checking the launch", () => {
         const r = run as ConfigurationRun;
+        // The default `prioritized` strategy launches the first override: the cheapest after the
+        // family discount (see the configuration), not the first by name or list price.
+        expect(r.scenarios.find((s) => s.scenario === 'instance-type selection with apply')?.detail).toMatch(
+          /; launching web m6i\.large$/,
+        );
         const selector = r.decisions
           .filter((d) => d.principal === 'select-instance-types' && d.allowed)
           .map((d) => d.action);

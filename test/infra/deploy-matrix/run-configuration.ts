@@ -360,9 +360,11 @@ async function runStartingScenarios(
         built.world,
         built.enrolled[0]?.name as string,
       ).includes(built.retiring.instanceId);
+    // The type each enrolled group launches next (a mixed group's first override, when prioritized).
+    const launching = built.enrolled.map((g) => `${g.name} ${built.world.autoScaling.instanceType(g.name)}`);
     finish(
       scenario,
-      `${summary(result)}; ${started.length} rolling update(s) started${runs.map((r) => `, ${r.outcome.slice(0, 40)}`).join('')}`,
+      `${summary(result)}; ${started.length} rolling update(s) started${runs.map((r) => `, ${r.outcome.slice(0, 40)}`).join('')}; launching ${launching.join(', ')}`,
     );
   }
   return startedUpdates;

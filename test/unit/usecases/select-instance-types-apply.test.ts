@@ -52,9 +52,26 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(call?.args[1]).toEqual({ id: 'lt-api', version: '$Latest' });
     const overrides = call?.args[2] as { instanceType: string; weightedCapacity: number }[];
     for (const o of overrides) expect(o.weightedCapacity).toBe(factsFor(o.instanceType).vcpuCount);
-    expect(overrides.map((o) => o.instanceType)).toEqual(
-      recommendationOf(api).selection.items.map((i) => i.instanceType),
-    );
+    // Cheapest per vCPU first: c6i.large $0.048, then m6i.large and m5.xlarge both $0.0535 (the
+    // lower hourly price first). Auto Scaling's default `prioritized` strategy launches the first
+    // for all capacity EC2 has of it; the selection's report lists them by name.
+    expect(recommendationOf(api).selection.items.map((i) => i.instanceType)).toEqual([
+      'c6i.large',
+      'm5.xlarge',
+      'm6i.large',
+    ]);
+    expect(overrides.map((o) => o.instanceType)).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
+  });
+
+  it('lists first the type cheapest after the family discounts (a Savings Plan’s family runs)', async () => {
+    const w = world([apiGroup()]);
+    await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true, discountRatesByFamily: { m6i: 0.3 } } }),
+      region: REGION,
+    });
+    const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
+    // 30 % off m6i: $0.0375 a vCPU, where c6i.large costs $0.048 (by name it would come first).
+    expect(overrides.map((o) => o.instanceType)).toEqual(['m6i.large', 'm6i.xlarge', 'c6i.large']);
   });
 
   it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {

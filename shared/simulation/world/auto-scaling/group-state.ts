@@ -35,7 +35,7 @@ export interface GroupSpec {
   readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
   /**
    * A mixed instances policy on the group's launch template: its overrides' types in priority
-   * order (the simulation launches the first), their weights when it has any (then the sizes are
+   * order (launched as its On-Demand allocation strategy says: `launchOrder`), their weights when it has any (then the sizes are
    * in capacity units) and its distribution.
    */
   readonly mixedInstances?: MixedInstancesSpec;
@@ -44,11 +44,13 @@ export interface GroupSpec {
   /** Capacity units InService and warmed at creation (instances without weights). @default desiredCapacity */
   readonly initialInService?: number;
   /**
-   * Fault-injection hook (`shared/simulation/faults`): a new (not warm-pool) launch at `nowMs`
-   * fails with InsufficientInstanceCapacity when it returns true; desired stays, the group retries
-   * on its next reconcile. Absent: every launch succeeds.
+   * Fault-injection hook (`shared/simulation/faults`): EC2 has no capacity for a new (not
+   * warm-pool) instance of `instanceType` at `nowMs` when it returns true. A mixed group then tries
+   * its next type (`launchOrder`); when none is left the launch fails with
+   * InsufficientInstanceCapacity, desired stays, and the group retries on its next reconcile.
+   * Absent: every launch succeeds.
    */
-  readonly launchFails?: (nowMs: number) => boolean;
+  readonly launchFails?: (nowMs: number, instanceType: string) => boolean;
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */

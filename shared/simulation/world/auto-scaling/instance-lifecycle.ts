@@ -2,7 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
-import { launchedInstanceType } from './launched-instance-type';
+import { launchOrder } from './launched-instance-type';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
 
@@ -147,20 +147,21 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
     instance = pooled;
     description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
   } else {
-    // Fault-injection hook (see GroupSpec.launchFails).
-    if (group.spec.launchFails?.(ctx.nowMs)) {
+    const types = launchOrder(group, ctx.templateData);
+    // Fault-injection hook (see GroupSpec.launchFails): a mixed group falls back to its next type.
+    const instanceType = types.find((type) => !group.spec.launchFails?.(ctx.nowMs, type));
+    if (instanceType === undefined) {
       recordActivity(ctx, group, {
         Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${launchedInstanceType(group, ctx.templateData)} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${types.join(', ')} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
       return undefined;
     }
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
-    const instanceType = launchedInstanceType(group, ctx.templateData);
     instance = {
       id: ctx.instanceId(),
       state: 'Pending',

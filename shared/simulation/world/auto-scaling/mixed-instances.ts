@@ -56,8 +56,27 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
         return w === undefined ? { InstanceType } : { InstanceType, WeightedCapacity: String(w) };
       }),
     ),
-    distribution: { ...DEFAULT_DISTRIBUTION, ...spec.instancesDistribution },
+    distribution: checkedDistribution({ ...DEFAULT_DISTRIBUTION, ...spec.instancesDistribution }),
   };
+}
+
+/** InstancesDistribution.OnDemandAllocationStrategy's valid values (API reference). */
+const ON_DEMAND_ALLOCATION_STRATEGIES = ['lowest-price', 'prioritized'];
+
+/**
+ * The distribution when its On-Demand allocation strategy is one AWS takes.
+ * @throws SimulatedAwsError ValidationError naming the value and the valid ones.
+ */
+function checkedDistribution(
+  distribution: Readonly<Record<string, string | number>>,
+): Readonly<Record<string, string | number>> {
+  const strategy = distribution.OnDemandAllocationStrategy;
+  if (!ON_DEMAND_ALLOCATION_STRATEGIES.includes(String(strategy)))
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Invalid OnDemandAllocationStrategy ${strategy}; valid values are ${ON_DEMAND_ALLOCATION_STRATEGIES.join(', ')}.`,
+    );
+  return distribution;
 }
 
 /**
@@ -113,10 +132,10 @@ export function updatedMixedInstances(group: GroupLaunchView, policy: Input): Mi
     throw new SimulatedAwsError('ValidationError', 'A mixed instances policy needs at least one override.');
   return {
     overrides,
-    distribution: {
+    distribution: checkedDistribution({
       ...(group.mixed?.distribution ?? DEFAULT_DISTRIBUTION),
       ...(policy.InstancesDistribution ?? {}),
-    },
+    }),
   };
 }
 

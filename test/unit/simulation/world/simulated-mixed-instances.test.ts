@@ -161,6 +161,94 @@ describe('a simulated mixed-instances group', () => {
     ]);
   });
 
+  it('launches by its On-Demand allocation strategy: the overrides in order, or the lowest price per unit', () => {
+    const launchedAfterScaleOut = (
+      distribution: Record<string, string>,
+      weights?: Record<string, number>,
+    ) => {
+      const asg = new SimulatedAutoScaling(seededRandom(1), START);
+      // m5.large $0.096, c5.large $0.085, m7g.large $0.0816 an hour (the simulated EC2's prices).
+      const instanceTypes = ['m5.large', 'c5.large', 'm7g.large'];
+      asg.createGroup({
+        ...MIXED_WEB,
+        desiredCapacity: 1,
+        mixedInstances: {
+          instanceTypes,
+          instancesDistribution: distribution,
+          ...(weights ? { weights } : {}),
+        },
+      });
+      asg.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: weights ? 5 : 2 });
+      asg.advanceTo(START + 2 * MINUTE);
+      const group = (asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as Described)
+        .AutoScalingGroups[0];
+      return [...new Set(group?.Instances.map((i) => i.InstanceType))].join();
+    };
+    expect(launchedAfterScaleOut({})).toBe('m5.large');
+    expect(launchedAfterScaleOut({ OnDemandAllocationStrategy: 'prioritized' })).toBe('m5.large');
+    expect(launchedAfterScaleOut({ OnDemandAllocationStrategy: 'lowest-price' })).toBe('m7g.large');
+    // Per unit: m5.large at 4 units costs $0.024 a unit, m7g.large at 1 unit $0.0816.
+    expect(
+      launchedAfterScaleOut(
+        { OnDemandAllocationStrategy: 'lowest-price' },
+        { 'm5.large': 4, 'c5.large': 2, 'm7g.large': 1 },
+      ),
+    ).toBe('m5.large');
+  });
+
+  it('falls back to its next type when EC2 has no capacity for one, and fails the launch only when none has', () => {
+    let short = new Set(['m5.large']);
+    const asg = new SimulatedAutoScaling(seededRandom(1), START);
+    asg.createGroup({
+      ...MIXED_WEB,
+      desiredCapacity: 1,
+      initialInService: 1,
+      launchFails: (_nowMs, instanceType) => short.has(instanceType),
+    });
+    const types = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as Described
+      ).AutoScalingGroups[0]?.Instances.map((i) => i.InstanceType);
+    asg.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 3 });
+    asg.advanceTo(START + 2 * MINUTE);
+    expect(types()).toEqual(['m5.large', 'm6i.large', 'm6i.large']);
+
+    short = new Set(['m5.large', 'm6i.large']);
+    asg.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+    asg.advanceTo(START + 4 * MINUTE);
+    expect(types()).toHaveLength(3);
+    const activities = asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as {
+      Activities: { StatusCode: string; StatusMessage?: string }[];
+    };
+    expect(activities.Activities.filter((a) => a.StatusCode === 'Failed')[0]?.StatusMessage).toMatch(
+      /^InsufficientInstanceCapacity - .*m5\.large, m6i\.large capacity/,
+    );
+  });
+
+  it('refuses an On-Demand allocation strategy AWS does not have', () => {
+    const { asg } = mixedGroup();
+    expect(() =>
+      asg.updateAutoScalingGroup({
+        AutoScalingGroupName: 'web',
+        MixedInstancesPolicy: { InstancesDistribution: { OnDemandAllocationStrategy: 'cheapest' } },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringMatching(/cheapest.*lowest-price, prioritized/),
+      }),
+    );
+    expect(() =>
+      new SimulatedAutoScaling(seededRandom(1), START).createGroup({
+        ...MIXED_WEB,
+        mixedInstances: {
+          instanceTypes: ['m5.large'],
+          instancesDistribution: { OnDemandAllocationStrategy: 'capacity-optimized' },
+        },
+      }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+  });
+
   it('becomes a single-template group again when an update names a launch template', () => {
     const { asg, describe } = mixedGroup();
     asg.updateAutoScalingGroup({

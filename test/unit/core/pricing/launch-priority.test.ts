@@ -1,0 +1,33 @@
+import { inLaunchPriority } from '../../../../shared/core/pricing/launch-priority';
+
+const item = (instanceType: string, hourlyPriceUsd: number, capacityUnitsPerInstance: number) => ({
+  instanceType,
+  hourlyPriceUsd,
+  capacityUnitsPerInstance,
+});
+
+describe('inLaunchPriority', () => {
+  it('puts the lowest price per capacity unit first, whatever the names', () => {
+    const order = inLaunchPriority([
+      item('c7g.large', 0.0725, 2),
+      item('m7g.xlarge', 0.1632, 4),
+      item('r8g.2xlarge', 0.2, 8),
+    ]).map((t) => t.instanceType);
+    expect(order).toEqual(['r8g.2xlarge', 'c7g.large', 'm7g.xlarge']);
+  });
+
+  it('breaks a tie per unit by the lower hourly price, then by name', () => {
+    const order = inLaunchPriority([
+      item('m5.xlarge', 0.2, 4),
+      item('m6i.large', 0.1, 2),
+      item('m5a.large', 0.1, 2),
+    ]).map((t) => t.instanceType);
+    expect(order).toEqual(['m5a.large', 'm6i.large', 'm5.xlarge']);
+  });
+
+  it('leaves its input as it was', () => {
+    const input = [item('b', 2, 1), item('a', 1, 1)];
+    inLaunchPriority(input);
+    expect(input.map((t) => t.instanceType)).toEqual(['b', 'a']);
+  });
+});
