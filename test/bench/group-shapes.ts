@@ -1,7 +1,8 @@
 /**
  * Prescale's real handlers on group shapes a user's account may have, in the simulation: a group
  * and its twin weighted 2 capacity units per instance (settings per unit), and a campaign that needs
- * more than MaxSize, with and without `maxRaiseOverMaxSize`. Prints each run's SLO-violation
+ * more than MaxSize, with and without `maxRaiseOverMaxSize`; EC2 out of the group's type through the
+ * campaign, for one type and for a mixed group over three. Prints each run's SLO-violation
  * minutes and instance-hours; the twins should read the same.
  *
  * Run: npx tsx test/bench/group-shapes.ts   (npm run bench:group-shapes)
@@ -9,6 +10,13 @@
 
 import * as os from 'node:os';
 import { CAMPAIGN_GROUP } from '../../shared/simulation/scenarios/campaign-scenario';
+import {
+  capacityShortageScenario,
+  DIVERSIFIED_GROUP,
+  DIVERSIFIED_TYPES,
+  runCapacityShortageScenario,
+  SINGLE_TYPE_GROUP,
+} from '../../shared/simulation/scenarios/capacity-shortage-scenario';
 import {
   raisedMaxScenario,
   runRaisedMaxScenario,
@@ -51,6 +59,23 @@ async function main(): Promise<void> {
         `campaign on MaxSize ${built.maxSize}, maxRaiseOverMaxSize ${raise}`,
         run,
         `MaxSize up to ${Math.max(...run.maxSize)}, ${run.maxSize.at(-1)} at the end; ${run.supply[spike]} ready for ${run.demand[spike]} at the spike`,
+      ),
+    );
+  }
+  const shortage = capacityShortageScenario();
+  const short = await runCapacityShortageScenario(shortage);
+  const spike = (shortage.spikeStartMs - shortage.scenario.evalStartMs) / 60_000;
+  const hours = (ms: number) => ((ms - shortage.scenario.evalStartMs) / 3_600_000).toFixed(0);
+  for (const [name, group] of [
+    [`one type (${shortage.shortType})`, SINGLE_TYPE_GROUP],
+    [`mixed over ${DIVERSIFIED_TYPES.join(', ')}`, DIVERSIFIED_GROUP],
+  ] as const) {
+    const run = short.groups[group] as GroupRun;
+    lines.push(
+      row(
+        `campaign scenario, no ${shortage.shortType} from hour ${hours(shortage.shortFromMs)} to ${hours(shortage.shortToMs)}: ${name}`,
+        run,
+        `${run.supply[spike]} ready for ${run.demand[spike]} at the spike`,
       ),
     );
   }

@@ -1,5 +1,6 @@
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
+import type { GroupSpec } from '../world/simulated-auto-scaling';
 import { SimulatedWorld } from '../world/simulated-world';
 
 /** One group of a multi-group scenario. */
@@ -15,6 +16,11 @@ export interface ScenarioGroup {
    * with this `WeightedCapacity`, its sizes in units. Absent: no weights.
    */
   readonly weight?: number;
+  /**
+   * A mixed instances policy over these types, in priority order (Auto Scaling's default
+   * `prioritized` strategy launches the first EC2 has capacity for). Absent: the scenario's type.
+   */
+  readonly instanceTypes?: readonly string[];
 }
 
 /** A world of several groups sharing one clock: history first, then the evaluated window. */
@@ -31,6 +37,8 @@ export interface GroupsScenario {
   readonly launchJitterSeconds: number;
   readonly warmupSeconds: number;
   readonly seed: number;
+  /** When true, EC2 has no capacity for a new `instanceType` at `nowMs`, for every group. */
+  readonly capacityShortage?: (nowMs: number, instanceType: string) => boolean;
 }
 
 /** Per-minute samples of one group. */
@@ -141,6 +149,19 @@ function groupRun(s: GroupSamples, target: number): GroupRun {
   };
 }
 
+/** The group's mixed instances policy: its types (or the scenario's), each weighing its `weight`. */
+function mixedInstancesOf(g: ScenarioGroup, scenarioType: string): Pick<GroupSpec, 'mixedInstances'> {
+  if (g.weight === undefined && g.instanceTypes === undefined) return {};
+  const instanceTypes = g.instanceTypes ?? [scenarioType];
+  const { weight } = g;
+  return {
+    mixedInstances: {
+      instanceTypes,
+      ...(weight === undefined ? {} : { weights: Object.fromEntries(instanceTypes.map((t) => [t, weight])) }),
+    },
+  };
+}
+
 /** A world at the window's start with every group sized for its load then and its history seeded. */
 function scenarioWorld(scenario: GroupsScenario, policy: RunGroupsOptions['policy']): SimulatedWorld {
   const { targetLoadPerInstance: target, evalStartMs } = scenario;
@@ -154,14 +175,8 @@ function scenarioWorld(scenario: GroupsScenario, policy: RunGroupsOptions['polic
       desiredCapacity:
         units * Math.min(g.maxSize, Math.max(g.minSize, demandInstances(g.loadAt(evalStartMs), target))),
       instanceType: scenario.instanceType,
-      ...(g.weight === undefined
-        ? {}
-        : {
-            mixedInstances: {
-              instanceTypes: [scenario.instanceType],
-              weights: { [scenario.instanceType]: g.weight },
-            },
-          }),
+      ...mixedInstancesOf(g, scenario.instanceType),
+      ...(scenario.capacityShortage ? { launchFails: scenario.capacityShortage } : {}),
       tags: policy === 'prescale' ? { 'prescale:enabled': 'true' } : {},
       launchDelaySeconds: scenario.launchDelaySeconds,
       launchJitterSeconds: scenario.launchJitterSeconds,
