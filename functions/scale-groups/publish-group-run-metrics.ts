@@ -28,6 +28,11 @@ export function publishGroupRunMetrics(
   metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
   if (result.lowConfidence) metrics.addMetric('LowConfidenceForecasts', MetricUnit.Count, 1);
   if (result.demandAboveMax) metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, 1);
+  // Capacity the plan asked for that Auto Scaling could not launch: a pre-warm that will not arrive.
+  if (result.launchFailures) {
+    metrics.addMetric('LaunchFailures', MetricUnit.Count, result.launchFailures.count);
+    logger.warn('launches failing', { groupName: result.groupName, ...result.launchFailures });
+  }
   // Fail-static health: a look-ahead shorter than configured, or not written, leaves less plan
   // to fall back on if Prescale stops now.
   const lookAhead = result.lookAhead;
@@ -91,5 +96,6 @@ function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void
     demandAboveMax: result.demandAboveMax,
     lookAhead: lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
     floorCheck: result.floorCheck,
+    launchFailures: result.launchFailures,
   });
 }

@@ -61,7 +61,7 @@ export class OperationsDashboard extends Construct {
     const logGroupNames = [props.workerLogGroup.logGroupName];
     this.addGroupWidgets(logGroupNames);
     this.addFleetWidgets(logGroupNames, props.functions);
-    this.fleetAlarms(errorPct);
+    this.fleetAlarms(errorPct, rateMinutes);
     this.failStaticAlarms(rateMinutes);
     this.functionAlarms(props.functions);
   }
@@ -134,7 +134,11 @@ export class OperationsDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Loop health',
         left: [fleetMetric('GroupRuns'), fleetMetric('GroupRunFailed'), fleetMetric('Throttled')],
-        right: [fleetMetric('DemandAboveMaxSize'), fleetMetric('LowConfidenceForecasts')],
+        right: [
+          fleetMetric('DemandAboveMaxSize'),
+          fleetMetric('LowConfidenceForecasts'),
+          fleetMetric('LaunchFailures'),
+        ],
         width: 12,
       }),
       new cloudwatch.GraphWidget({
@@ -145,7 +149,7 @@ export class OperationsDashboard extends Construct {
     );
   }
 
-  private fleetAlarms(errorPct: number): void {
+  private fleetAlarms(errorPct: number, rateMinutes: number): void {
     this.alarmOn(
       'ForecastAccuracyDegraded',
       fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
@@ -159,6 +163,12 @@ export class OperationsDashboard extends Construct {
       threshold: 0,
       evaluationPeriods: 1,
       description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
+    });
+    // One period per loop interval: each run counts the failures since the one before.
+    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', Duration.minutes(rateMinutes)), {
+      threshold: 0,
+      evaluationPeriods: 2,
+      description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
     });
     this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed'), {
       threshold: 0,

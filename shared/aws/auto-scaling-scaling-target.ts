@@ -18,7 +18,9 @@ import type {
   GroupSelector,
   GroupSnapshot,
   LaunchActivity,
+  LaunchFailure,
   MixedInstancesOverride,
+  RecentLaunches,
   ScalingTarget,
   WarmPoolSettings,
 } from '../ports/scaling-target';
@@ -93,12 +95,13 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     }
   }
 
-  async recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]> {
+  async recentLaunches(groupName: string, limit: number): Promise<RecentLaunches> {
     // The newest 2 × limit of the group's own activities (launches, terminations): a launch into
     // the warm pool is the pool's, recorded once for each instance the group releases, so it does
     // not count toward the window; without a pool the first page is the whole window.
     const window = Math.min(100, limit * 2);
     const launches: LaunchActivity[] = [];
+    const failures: LaunchFailure[] = [];
     let groupActivities = 0;
     let nextToken: string | undefined;
     try {
@@ -115,6 +118,13 @@ export class AutoScalingScalingTarget implements ScalingTarget {
           if (INTO_WARM_POOL.test(description)) continue;
           groupActivities += 1;
           if (groupActivities > window) break;
+          if (a.StatusCode === 'Failed' && /^Launching/.test(description) && a.StartTime) {
+            failures.push({
+              atMs: (a.EndTime ?? a.StartTime).getTime(),
+              reason: a.StatusMessage ?? a.Description ?? 'no status message',
+            });
+            continue;
+          }
           if (!(a.StatusCode === 'Successful' && /^Launching/.test(description) && a.StartTime && a.EndTime))
             continue;
           const instanceId = LAUNCHED_INSTANCE.exec(description)?.[1];
@@ -133,7 +143,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         id: groupName,
       });
     }
-    return launches.slice(0, limit);
+    return { launches: launches.slice(0, limit), failures };
   }
 
   async setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void> {

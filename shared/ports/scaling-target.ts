@@ -79,6 +79,27 @@ export interface LaunchActivity {
   readonly instanceId?: string;
 }
 
+/** A launch Auto Scaling could not make: a `Failed` launch activity. */
+export interface LaunchFailure {
+  readonly atMs: number;
+  /** The activity's StatusMessage: why (InsufficientInstanceCapacity, a quota, the launch template...). */
+  readonly reason: string;
+}
+
+/** The launches Auto Scaling could not make in a window (since a group's previous run), and the newest one's reason. */
+export interface LaunchFailures {
+  readonly count: number;
+  readonly newestReason: string;
+}
+
+/** A group's newest launch activities. */
+export interface RecentLaunches {
+  /** Successful launches, newest first. */
+  readonly launches: LaunchActivity[];
+  /** Failed launches, newest first. */
+  readonly failures: LaunchFailure[];
+}
+
 /** The Auto Scaling API as Prescale uses it. */
 export interface ScalingTarget {
   /** Enrolled groups, each described once. Unknown names are skipped, not errors. */
@@ -90,8 +111,11 @@ export interface ScalingTarget {
    */
   findGroupNames(selector: GroupSelector): Promise<string[]>;
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
-  /** Recent successful launches (newest first, at most `limit`). */
-  recentLaunches(groupName: string, limit: number): Promise<LaunchActivity[]>;
+  /**
+   * The group's recent launch activities, read once: its successful launches (newest first, at
+   * most `limit`) and the launches that failed among the same activities.
+   */
+  recentLaunches(groupName: string, limit: number): Promise<RecentLaunches>;
   /**
    * Sets the warm pool's minimum size (instances kept stopped and ready), restating the rest of
    * `current` unchanged, so the result never depends on how PutWarmPool treats omitted members.

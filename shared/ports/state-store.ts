@@ -1,3 +1,5 @@
+import type { LaunchFailures } from './scaling-target';
+
 /** What one scaling-loop run decided for one group, kept for review and for feedback. */
 export interface RunRecord {
   readonly groupName: string;
@@ -35,6 +37,8 @@ export interface RunRecord {
     readonly peakAtMs: number;
   }[];
   readonly outcome: RunOutcome;
+  /** Launches Auto Scaling could not make since the previous run; absent when none failed. */
+  readonly launchFailures?: LaunchFailures;
 }
 
 /** What a run did to the group, or why it did nothing. */

@@ -12,7 +12,7 @@ import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
-import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, LaunchFailure, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
 import type { FloorCheck, GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import { groupFloorCheck } from './forecast-floor-check';
 import {
@@ -110,6 +110,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   /** The floor the plan asked for (its need now, within the user's floor and MaxSize), applied or not: the floor record's entry. */
   readonly plannedFloor: number;
   readonly plan: CapacityPlan;
+  /** Launches that failed since the previous run; undefined when none did. */
+  readonly launchFailures: LaunchFailures | undefined;
 }
 
 /**
@@ -160,6 +162,7 @@ export async function planGroupRun(
     floorCheck,
     plannedFloor,
     plan,
+    launchFailures: seen.launches.failures,
   };
 }
 
@@ -260,7 +263,7 @@ async function observeGroupRun(
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
   const previous = await deps.stateStore.getGroupState(group.name);
-  const launches = await groupLaunches(deps.scalingTarget, settings, group);
+  const launches = await groupLaunches(deps.scalingTarget, settings, group, nowMs - tickIntervalMs);
   const { forecast, raisedByUpstreams, campaigns } = await forecastFor(group.name);
   // Read by the quantile's seed, the burst floor, the learned scale-in window and the recurring peak.
   const historyGrid = loadGrid(history, settings.stepSeconds * 1000);
@@ -281,20 +284,28 @@ async function observeGroupRun(
 }
 
 /**
- * The group's newest launches, read once: the lead time learned from them (`estimateLeadTime`)
- * and the capacity they still have warming at a given instant (`warmingCapacity`).
+ * The group's newest launches, read once: the lead time learned from them (`estimateLeadTime`),
+ * the capacity they still have warming at a given instant (`warmingCapacity`), and the launches
+ * that failed since `sinceMs` (the previous run): capacity the plan asked for that is not coming.
  */
 async function groupLaunches(
   scalingTarget: ScalingTarget,
   settings: GroupSettings,
   group: GroupSnapshot,
+  sinceMs: number,
 ): Promise<{
   readonly leadTime: ReturnType<typeof estimateLeadTime>;
   readonly warmingCapacity: (nowMs: number) => number;
+  readonly failures: LaunchFailures | undefined;
 }> {
   const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const launches = await scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
+  const { launches, failures } = await scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
+  const failed = failures.filter((f) => f.atMs > sinceMs);
   return {
+    failures:
+      failed.length > 0
+        ? { count: failed.length, newestReason: (failed[0] as LaunchFailure).reason }
+        : undefined,
     leadTime: estimateLeadTime(
       launches.slice(0, LEAD_TIME_LAUNCHES),
       warmupSeconds,

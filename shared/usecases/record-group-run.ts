@@ -157,6 +157,7 @@ function runRecordOf(
         }
       : {}),
     outcome,
+    ...(run.launchFailures ? { launchFailures: run.launchFailures } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { Clock } from '../ports/clock';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
-import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
@@ -62,6 +62,8 @@ export type GroupRunResult =
       readonly lookAhead?: LookAheadResult;
       /** The newest judgement of the group's forecast floor (`groupFloorCheck`); absent before the first or with the check off. */
       readonly floorCheck?: FloorCheck;
+      /** Launches Auto Scaling could not make since the previous run (capacity planned that is not coming); absent when none failed. */
+      readonly launchFailures?: LaunchFailures;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
@@ -104,6 +106,7 @@ async function scaleOneGroup(
     raisedByUpstreams: run.raisedByUpstreams,
     ...(lookAhead ? { lookAhead } : {}),
     ...(run.floorCheck ? { floorCheck: run.floorCheck } : {}),
+    ...(run.launchFailures ? { launchFailures: run.launchFailures } : {}),
   };
 }
 

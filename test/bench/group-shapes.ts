@@ -71,11 +71,12 @@ async function main(): Promise<void> {
     [`mixed over ${DIVERSIFIED_TYPES.join(', ')}`, DIVERSIFIED_GROUP],
   ] as const) {
     const run = short.groups[group] as GroupRun;
+    const reports = short.launchFailures[group] ?? [];
     lines.push(
       row(
         `campaign scenario, no ${shortage.shortType} from hour ${hours(shortage.shortFromMs)} to ${hours(shortage.shortToMs)}: ${name}`,
         run,
-        `${run.supply[spike]} ready for ${run.demand[spike]} at the spike`,
+        `${run.supply[spike]} ready for ${run.demand[spike]} at the spike; ${reports.length} of ${run.supply.length / 5} runs reported failed launches`,
       ),
     );
   }

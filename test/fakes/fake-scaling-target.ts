@@ -3,6 +3,8 @@ import type {
   GroupSelector,
   GroupSnapshot,
   LaunchActivity,
+  LaunchFailure,
+  RecentLaunches,
   ScalingTarget,
   WarmPoolSettings,
 } from '../../shared/ports/scaling-target';
@@ -31,6 +33,7 @@ export class FakeScalingTarget implements ScalingTarget {
   readonly updates: { groupName: string; change: CapacityChange }[] = [];
   readonly warmPoolUpdates: { groupName: string; minSize: number; current: WarmPoolSettings }[] = [];
   launches: LaunchActivity[] = [];
+  launchFailures: LaunchFailure[] = [];
 
   constructor(groups: readonly GroupSnapshot[] = []) {
     for (const g of groups) this.groups.set(g.name, g);
@@ -66,8 +69,8 @@ export class FakeScalingTarget implements ScalingTarget {
     this.updates.push({ groupName, change });
   }
 
-  async recentLaunches(): Promise<LaunchActivity[]> {
-    return this.launches;
+  async recentLaunches(): Promise<RecentLaunches> {
+    return { launches: this.launches, failures: this.launchFailures };
   }
 
   async setWarmPoolMinSize(groupName: string, minSize: number, current: WarmPoolSettings): Promise<void> {

@@ -3,7 +3,7 @@ import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-gro
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import { ranGroupRun } from '../fixtures/group-run-result';
-import { buildTestApp } from '../helpers/build-test-app';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
 
 describe('OperationsDashboard', () => {
@@ -21,6 +21,7 @@ describe('OperationsDashboard', () => {
   it.each([
     ['ForecastRelativeError', 35],
     ['DemandAboveMaxSize', 0],
+    ['LaunchFailures', 0],
     ['GroupRunFailed', 0],
     ['Throttled', 10],
   ])('alarms on %s above %d and notifies the topic', (metricName, threshold) => {
@@ -85,6 +86,16 @@ describe('OperationsDashboard', () => {
       TreatMissingData: 'breaching',
       AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('NotificationsTopic') })],
     });
+  });
+
+  it('alarms when launches failed in two loop intervals running, one period per interval', () => {
+    const alarmOf = (t: typeof template) =>
+      Object.values(t.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .find((p) => p.MetricName === 'LaunchFailures');
+    expect(alarmOf(template)).toMatchObject({ Statistic: 'Sum', Period: 300, EvaluationPeriods: 2 });
+    const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: 15 }).template();
+    expect(alarmOf(rated)).toMatchObject({ Period: 900, EvaluationPeriods: 2 });
   });
 
   it('alarms when a look-ahead covers less than configured in three intervals running', () => {

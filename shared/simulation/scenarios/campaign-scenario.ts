@@ -183,7 +183,8 @@ export async function runCampaignScenario(
 
 /**
  * Runs the real handlers, freshly loaded with `config`, on `scenario`, with the campaign `event`
- * sent through the real campaign handler when the window opens. Must not be called while another
+ * sent through the real campaign handler when the window opens; `afterRun` reads the started
+ * handlers' state (run records) before they stop. Must not be called while another
  * `PrescaleLambdas` is started in the process.
  * @throws Error when the campaign event is not applied.
  */
@@ -191,10 +192,11 @@ export async function runAnnouncedCampaign(
   scenario: GroupsScenario,
   config: UserConfigInput,
   event: unknown,
+  afterRun?: (lambdas: PrescaleLambdas) => Promise<void>,
 ): Promise<GroupsRun> {
   const lambdas = await PrescaleLambdas.start(config);
   try {
-    return await runGroups(scenario, {
+    const run = await runGroups(scenario, {
       policy: 'prescale',
       lambdas,
       beforeRun: async (world) => {
@@ -203,6 +205,8 @@ export async function runAnnouncedCampaign(
           throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
       },
     });
+    await afterRun?.(lambdas);
+    return run;
   } finally {
     await lambdas.stop();
   }

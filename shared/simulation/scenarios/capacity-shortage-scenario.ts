@@ -1,3 +1,4 @@
+import type { LaunchFailures } from '../../ports/scaling-target';
 import {
   CAMPAIGN_GROUP,
   type CampaignScenario,
@@ -59,13 +60,29 @@ export function capacityShortageScenario(
   };
 }
 
+/** The groups' runs, and what each group's run records reported of its failed launches. */
+export interface CapacityShortageRun extends GroupsRun {
+  /** Per group, the runs that reported failed launches: their tick and report, in tick order. */
+  readonly launchFailures: Readonly<
+    Record<string, readonly ({ readonly tickMs: number } & LaunchFailures)[]>
+  >;
+}
+
 /**
  * Runs the real handlers on the scenario (its campaign sent when the window opens), in a fresh
- * handler load. Must not be called while another `PrescaleLambdas` is started in the process.
+ * handler load, and reads back the launch failures their run records report. Must not be called
+ * while another `PrescaleLambdas` is started in the process.
  * @throws Error when the campaign event is not applied.
  */
-export function runCapacityShortageScenario(
+export async function runCapacityShortageScenario(
   built: CapacityShortageScenario = capacityShortageScenario(),
-): Promise<GroupsRun> {
-  return runAnnouncedCampaign(built.scenario, built.config, built.event);
+): Promise<CapacityShortageRun> {
+  const launchFailures: Record<string, ({ tickMs: number } & LaunchFailures)[]> = {};
+  const run = await runAnnouncedCampaign(built.scenario, built.config, built.event, async (lambdas) => {
+    for (const { name } of built.scenario.groups)
+      launchFailures[name] = (await lambdas.runRecords(name, built.scenario.evalStartMs)).flatMap((r) =>
+        r.launchFailures ? [{ tickMs: r.tickMs, ...r.launchFailures }] : [],
+      );
+  });
+  return { ...run, launchFailures };
 }

@@ -36,7 +36,7 @@ describe('AutoScalingScalingTarget recent launches', () => {
         },
       ],
     });
-    expect(await target.recentLaunches('web', 10)).toEqual([
+    expect((await target.recentLaunches('web', 10)).launches).toEqual([
       {
         startMs: Date.parse('2026-01-01T10:00:00Z'),
         endMs: Date.parse('2026-01-01T10:00:36Z'),
@@ -83,7 +83,7 @@ describe('AutoScalingScalingTarget recent launches', () => {
         NextToken: 'page-3',
       });
     // Three launches asked for: a window of six of the group's own activities (l1, t1, l2, t2, t3, t4).
-    const launches = await target.recentLaunches('web', 3);
+    const { launches } = await target.recentLaunches('web', 3);
     expect(launches.map((l) => l.instanceId)).toEqual(['i-01', 'i-02']);
     expect(asg).toHaveReceivedCommandTimes(DescribeScalingActivitiesCommand, 2);
     expect(asg.commandCalls(DescribeScalingActivitiesCommand)[1]?.args[0].input).toEqual({
@@ -117,7 +117,7 @@ describe('AutoScalingScalingTarget recent launches', () => {
       ],
       NextToken: 'page-2',
     });
-    expect((await target.recentLaunches('web', 1)).map((l) => l.instanceId)).toEqual(['i-01']);
+    expect((await target.recentLaunches('web', 1)).launches.map((l) => l.instanceId)).toEqual(['i-01']);
     expect(asg).toHaveReceivedCommandTimes(DescribeScalingActivitiesCommand, 1);
   });
 
@@ -155,7 +155,7 @@ describe('AutoScalingScalingTarget recent launches', () => {
         },
       ],
     });
-    expect(await target.recentLaunches('web', 10)).toEqual([
+    expect((await target.recentLaunches('web', 10)).launches).toEqual([
       {
         startMs: Date.parse('2026-01-01T10:00:05Z'),
         endMs: Date.parse('2026-01-01T10:02:05Z'),
@@ -165,6 +165,53 @@ describe('AutoScalingScalingTarget recent launches', () => {
         startMs: Date.parse('2026-01-01T09:30:00Z'),
         endMs: Date.parse('2026-01-01T09:30:40Z'),
         instanceId: 'i-0789abc',
+      },
+    ]);
+  });
+
+  it('reads the launches that failed, newest first, with the reason Auto Scaling gives', async () => {
+    // The shape of a failed launch in DescribeScalingActivities (Auto Scaling user guide,
+    // "Troubleshoot Amazon EC2 Auto Scaling: EC2 instance launch failures").
+    const failed = (id: string, minute: number, reason: string) => ({
+      ActivityId: id,
+      AutoScalingGroupName: 'web',
+      Cause:
+        'At 2026-01-01T10:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 2 to 3.',
+      Description: `Launching a new EC2 instance.  Status Reason: ${reason}`,
+      StartTime: new Date(Date.UTC(2026, 0, 1, 10, minute)),
+      EndTime: new Date(Date.UTC(2026, 0, 1, 10, minute)),
+      StatusCode: 'Failed' as const,
+      StatusMessage: reason,
+      Progress: 100,
+    });
+    const shortage =
+      'Could not launch On-Demand Instances. InsufficientInstanceCapacity - We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a). Launching EC2 instance failed.';
+    asg.on(DescribeScalingActivitiesCommand).resolves({
+      Activities: [
+        failed('f2', 9, shortage),
+        {
+          ActivityId: 'a1',
+          AutoScalingGroupName: 'web',
+          Cause: 'x',
+          Description: 'Launching a new EC2 instance: i-0123',
+          StartTime: new Date('2026-01-01T10:05:00Z'),
+          EndTime: new Date('2026-01-01T10:07:00Z'),
+          StatusCode: 'Successful',
+        },
+        failed(
+          'f1',
+          2,
+          "The image id '[ami-0123456789abcdef0]' does not exist. Launching EC2 instance failed.",
+        ),
+      ],
+    });
+    const { launches, failures } = await target.recentLaunches('web', 10);
+    expect(launches.map((l) => l.instanceId)).toEqual(['i-0123']);
+    expect(failures).toEqual([
+      { atMs: Date.UTC(2026, 0, 1, 10, 9), reason: shortage },
+      {
+        atMs: Date.UTC(2026, 0, 1, 10, 2),
+        reason: "The image id '[ami-0123456789abcdef0]' does not exist. Launching EC2 instance failed.",
       },
     ]);
   });

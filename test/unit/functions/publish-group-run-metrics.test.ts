@@ -36,6 +36,22 @@ describe('publishGroupRunMetrics', () => {
     );
   });
 
+  it('counts failed launches in the fleet metric and warns with the group and the newest reason', () => {
+    const { observability, metrics, logger } = fakeObservability();
+    const launchFailures = { count: 3, newestReason: 'InsufficientInstanceCapacity - no m5.large' };
+    publishGroupRunMetrics(observability, { ...ran, launchFailures }, 'logs');
+    expect(metrics.addMetric).toHaveBeenCalledWith('LaunchFailures', 'Count', 3);
+    expect(logger.warn).toHaveBeenCalledWith('launches failing', { groupName: 'web', ...launchFailures });
+    expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ launchFailures }));
+    const quiet = fakeObservability();
+    publishGroupRunMetrics(quiet.observability, ran, 'logs');
+    expect(quiet.metrics.addMetric).not.toHaveBeenCalledWith(
+      'LaunchFailures',
+      expect.anything(),
+      expect.anything(),
+    );
+  });
+
   it('says in the log line when the group’s forecast floor was stood down, and why', () => {
     const { observability, logger } = fakeObservability();
     const floorCheck = { judgedAtMs: 1, standsDown: true, reason: 'the floor: 9 short of 288 steps' };

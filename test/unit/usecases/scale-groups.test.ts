@@ -21,6 +21,31 @@ describe('scaleGroups', () => {
     expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 10, desiredCapacity: 10 });
   });
 
+  it('reports the launches that failed since the previous run, newest reason first, and none older', async () => {
+    const { deps, scalingTarget } = setup(
+      undefined,
+      forecastOf(() => 100),
+    );
+    const shortage = 'InsufficientInstanceCapacity - We currently do not have sufficient m5.large capacity.';
+    scalingTarget.launchFailures = [
+      { atMs: NOW - 60_000, reason: shortage },
+      { atMs: NOW - 4 * 60_000, reason: 'an older reason' },
+      // Before the previous run (one 5-minute interval ago): that run reported it.
+      { atMs: NOW - 5 * 60_000, reason: 'reported already' },
+    ];
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', launchFailures: { count: 2, newestReason: shortage } });
+
+    const quiet = setup(
+      undefined,
+      forecastOf(() => 100),
+    );
+    quiet.scalingTarget.launchFailures = [{ atMs: NOW - 6 * 60_000, reason: 'reported already' }];
+    const [later] = await scaleGroups(quiet.deps, config(), [item()]);
+    expect(later).toMatchObject({ kind: 'ran' });
+    expect(later).not.toHaveProperty('launchFailures');
+  });
+
   it('keeps each run record recordRetentionDays', async () => {
     const expiryOf = async (o: Parameters<typeof config>[0]) => {
       const { deps, stateStore } = setup(
