@@ -116,7 +116,7 @@ export async function runFaultScenario(
     failingRefresh: options.failingRefreshAtHour !== undefined,
     launchFailures: Boolean(options.launchFailures),
   });
-  const visibility = faultVisibility(run, log, launches.failed, refreshStatuses);
+  const visibility = faultVisibility(run, log, await launchReports(run, launches.failed), refreshStatuses);
   if (visibility) invariants.push(visibility);
 
   // The frozen invocations end only now, after every check, before the world is discarded.
@@ -264,10 +264,26 @@ function recordMinute(run: FaultRun, t: number, log: RunLog): void {
 }
 
 /** Whether each chosen fault left a trace in the counters; none when no fault was chosen. */
+/** Failed launches injected, and the runs whose records reported some (`launchFailures`). */
+interface LaunchReports {
+  readonly failed: number;
+  readonly reportingRuns: number;
+}
+
+async function launchReports(run: FaultRun, failed: number): Promise<LaunchReports> {
+  let reportingRuns = 0;
+  if (run.options.launchFailures)
+    for (const name of run.names)
+      reportingRuns += (await run.prescale.runRecords(name, run.startMs)).filter(
+        (r) => r.launchFailures,
+      ).length;
+  return { failed, reportingRuns };
+}
+
 function faultVisibility(
   run: FaultRun,
   log: RunLog,
-  failedLaunches: number,
+  launches: LaunchReports,
   refreshStatuses: readonly string[],
 ): InvariantResult | undefined {
   const { options } = run;
@@ -281,7 +297,11 @@ function faultVisibility(
       c.metricPointsDropped + c.metricPointsNaN > 0,
       `${c.metricPointsDropped} datapoints dropped, ${c.metricPointsNaN} NaN`,
     ]);
-  if (options.launchFailures) visible.push([failedLaunches > 0, `${failedLaunches} launches failed`]);
+  if (options.launchFailures)
+    visible.push([
+      launches.failed > 0 && launches.reportingRuns > 0,
+      `${launches.failed} launches failed, reported by ${launches.reportingRuns} run(s)`,
+    ]);
   if (timeouts.size > 0)
     visible.push([
       c.hangs === timeouts.size && log.handlerErrors.some((e) => e.includes('Sandbox.Timedout')),

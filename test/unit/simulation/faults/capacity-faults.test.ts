@@ -21,6 +21,10 @@ describe('fault injection: capacity faults in the simulated group', () => {
     });
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
     expect(result.failedLaunches).toBeGreaterThan(0);
+    // The runs' records say so, for operators (the LaunchFailures metric and alarm read the same).
+    expect(result.invariants.find((i) => i.name === 'fault visible in counters')?.detail).toMatch(
+      /launches failed, reported by [1-9]\d* run\(s\)$/,
+    );
   });
 
   it('rolls a failing instance refresh back, restores capacity and leaves no refresh running', async () => {
