@@ -5,14 +5,13 @@ import type { LoadObservation } from '../core/forecast/types';
 import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quantile';
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
-import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
-import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { Clock } from '../ports/clock';
-import type { GroupSnapshot, LaunchFailure, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
 import type { FloorCheck, GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import { groupFloorCheck } from './forecast-floor-check';
 import {
@@ -23,6 +22,7 @@ import {
 } from './group-capacity-plan';
 import type { GroupForecast } from './group-forecaster';
 import { groupHeldLoad } from './group-held-load';
+import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
@@ -31,11 +31,6 @@ import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** A group's settings as resolved for its run. */
 type GroupSettings = ResolvedGroupSettings['settings'];
-
-/** Launches the lead time is learned from (the newest). */
-const LEAD_TIME_LAUNCHES = 20;
-/** Launches read to count the warming instances: more than one burst's launches within a warmup. */
-const RECENT_LAUNCHES = 50;
 
 /** Fewest past days that must hold an hour before its recurring peak counts (a median of three). */
 const MIN_RECURRING_PEAK_DAYS = 3;
@@ -244,7 +239,7 @@ interface ObservedRun extends Pick<GroupForecast, 'forecast' | 'raisedByUpstream
   readonly tickIntervalMs: number;
   readonly resolved: ResolvedGroupSettings;
   readonly previous: GroupState | undefined;
-  readonly launches: Awaited<ReturnType<typeof groupLaunches>>;
+  readonly launches: GroupLaunches;
   /** The history on its metric's grid. */
   readonly historyGrid: LoadGrid;
   readonly scored: ScoredPastPlans;
@@ -281,38 +276,6 @@ async function observeGroupRun(
   );
   const observed = { nowMs, tickIntervalMs, resolved, previous, launches, historyGrid, scored };
   return { ...observed, forecast, raisedByUpstreams, campaigns };
-}
-
-/**
- * The group's newest launches, read once: the lead time learned from them (`estimateLeadTime`),
- * the capacity they still have warming at a given instant (`warmingCapacity`), and the launches
- * that failed since `sinceMs` (the previous run): capacity the plan asked for that is not coming.
- */
-async function groupLaunches(
-  scalingTarget: ScalingTarget,
-  settings: GroupSettings,
-  group: GroupSnapshot,
-  sinceMs: number,
-): Promise<{
-  readonly leadTime: ReturnType<typeof estimateLeadTime>;
-  readonly warmingCapacity: (nowMs: number) => number;
-  readonly failures: LaunchFailures | undefined;
-}> {
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
-  const { launches, failures } = await scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
-  const failed = failures.filter((f) => f.atMs > sinceMs);
-  return {
-    failures:
-      failed.length > 0
-        ? { count: failed.length, newestReason: (failed[0] as LaunchFailure).reason }
-        : undefined,
-    leadTime: estimateLeadTime(
-      launches.slice(0, LEAD_TIME_LAUNCHES),
-      warmupSeconds,
-      settings.defaultLeadTimeSeconds,
-    ),
-    warmingCapacity: (nowMs) => warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
-  };
 }
 
 /** The run plan's fields that say what predictive scale-in read (all undefined or false when it is off). */
