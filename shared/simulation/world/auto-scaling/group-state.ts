@@ -35,8 +35,8 @@ export interface GroupSpec {
   readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
   /**
    * A mixed instances policy on the group's launch template: its overrides' types in priority
-   * order (launched as its On-Demand allocation strategy says: `launchOrder`), their weights when it has any (then the sizes are
-   * in capacity units) and its distribution.
+   * order (launched as its On-Demand allocation strategy says: `launchOrder`), their weights when
+   * it has any (then the sizes are in capacity units) and its distribution.
    */
   readonly mixedInstances?: MixedInstancesSpec;
   /** Launch template versions whose instances never pass health checks (to make a refresh fail). */
