@@ -65,8 +65,15 @@ export interface Recommendation {
   readonly capacitySource: 'forecast' | 'desired-capacity';
   readonly method: 'lowest-unit-cost' | 'integer-program' | 'greedy-fallback';
   readonly selection: InstanceSelection;
+  /**
+   * The group's types (a mixed group's overrides in its order) and what they cost at the peak: a
+   * mixed group's on the type it launches first (docs/pricing.md, "Saving").
+   */
   readonly current: { readonly instanceTypes: readonly string[]; readonly hourlyCostUsd?: number };
-  /** Against the current configuration serving the same peak; absent when its cost is unknown. */
+  /**
+   * Against the current configuration serving the same peak, a mixed group's priced on the type it
+   * launches first today and after; absent when the current cost is unknown.
+   */
   readonly saving?: MonthlySaving;
   readonly candidateCount: number;
   readonly rejected: Readonly<Partial<Record<RejectionReason, number>>>;

@@ -1,7 +1,7 @@
 import { checkApplicable } from '../core/pricing/check-applicable';
 import { capacityUnitsOf } from '../core/pricing/filter-candidates';
 import { inferArchitecture } from '../core/pricing/infer-architecture';
-import { inLaunchPriority } from '../core/pricing/launch-priority';
+import { inLaunchPriority, onDemandAllocationStrategy } from '../core/pricing/launch-priority';
 import { planOverrides } from '../core/pricing/plan-overrides';
 import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
@@ -15,10 +15,24 @@ import type {
 } from './instance-type-selection-types';
 
 /** Whether two type lists hold the same types, in any order. */
-export function sameTypes(a: readonly string[], b: readonly string[]): boolean {
+function sameTypes(a: readonly string[], b: readonly string[]): boolean {
   const sa = new Set(a);
   const sb = new Set(b);
   return sa.size === sb.size && [...sa].every((t) => sb.has(t));
+}
+
+/**
+ * Whether the group already runs the recommended types and, a mixed group under the `prioritized`
+ * strategy, lists the cheapest of them first (the type it launches; `inLaunchPriority`). Under
+ * `lowest-price` Auto Scaling picks that type itself, so the overrides' order does not matter.
+ */
+export function runsTheSelection(group: GroupSnapshot, recommendation: Recommendation): boolean {
+  const chosen = recommendation.selection.items.map((i) => i.instanceType);
+  const current = recommendation.current.instanceTypes;
+  if (!sameTypes(chosen, current)) return false;
+  if (recommendation.groupKind !== 'mixed-instances') return true;
+  if (onDemandAllocationStrategy(group.mixedInstances?.instancesDistribution) === 'lowest-price') return true;
+  return current[0] === inLaunchPriority(recommendation.selection.items)[0]?.instanceType;
 }
 
 /** The change to make, or why none may be made. */

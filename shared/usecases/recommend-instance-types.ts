@@ -6,6 +6,14 @@ import {
 } from '../core/pricing/filter-candidates';
 import { greedyMix } from '../core/pricing/greedy-mix';
 import { inferArchitecture } from '../core/pricing/infer-architecture';
+import {
+  firstLaunched,
+  inLaunchPriority,
+  launchedHourlyCost,
+  type OnDemandAllocationStrategy,
+  onDemandAllocationStrategy,
+  type PricedType,
+} from '../core/pricing/launch-priority';
 import { monthlySaving } from '../core/pricing/monthly-saving';
 import { readMixSolution } from '../core/pricing/read-mix-solution';
 import { requiredCapacityUnits } from '../core/pricing/required-capacity-units';
@@ -164,6 +172,13 @@ type RecommendationBase = Pick<
   | 'rejected'
 > & { readonly diagnostics: string[] };
 
+/** A candidate as the launch order reads it. */
+const pricedTypeOf = (c: Candidate): PricedType => ({
+  instanceType: c.instanceType,
+  hourlyPriceUsd: c.hourlyPriceUsd,
+  capacityUnitsPerInstance: c.capacityUnits,
+});
+
 /** The group's need and what could serve it, gathered before choosing. */
 interface Sizing {
   readonly template: LaunchTemplateFacts;
@@ -216,13 +231,17 @@ function requiredUnitsFor(
   );
 }
 
-/** The recommendation of `selection`, with the saving against today's cost when it is known. */
+/**
+ * The recommendation of `selection`, with the saving of `recommendedCost` (the selection's own
+ * cost by default) against today's cost when that is known.
+ */
 function assembleRecommendation(
   sizing: Sizing,
   groupKind: Recommendation['groupKind'],
   method: Recommendation['method'],
   selection: InstanceSelection,
   currentCost: number | undefined,
+  recommendedCost = selection.hourlyCostUsd,
 ): Planned {
   return {
     kind: 'recommendation',
@@ -236,7 +255,7 @@ function assembleRecommendation(
         instanceTypes: sizing.currentTypes,
         ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
       },
-      ...(currentCost !== undefined ? { saving: monthlySaving(currentCost, selection.hourlyCostUsd) } : {}),
+      ...(currentCost !== undefined ? { saving: monthlySaving(currentCost, recommendedCost) } : {}),
     },
   };
 }
@@ -257,8 +276,17 @@ function recommendSingleType(sizing: Sizing): Planned {
   return assembleRecommendation(sizing, 'single-type', 'lowest-unit-cost', choice.selection, currentCost);
 }
 
-/** A mixed-instances group: the cheapest mix, against the cheapest mix of the current types. */
-async function recommendMix(ctx: GroupContext, sizing: Sizing): Promise<Planned> {
+/**
+ * A mixed-instances group: the cheapest mix of `diversifyAcross` types (the fallbacks, and the cost
+ * when every type is needed), its saving priced as Auto Scaling launches: the requirement on the
+ * type the group launches first today (`strategy`) against the mix's cheapest type per unit, which
+ * Prescale lists first.
+ */
+async function recommendMix(
+  ctx: GroupContext,
+  sizing: Sizing,
+  strategy: OnDemandAllocationStrategy,
+): Promise<Planned> {
   const { deps, config } = ctx;
   const { candidates, requiredUnits, currentTypes, currentCandidates, base } = sizing;
   const { diagnostics, rejected } = base;
@@ -271,21 +299,19 @@ async function recommendMix(ctx: GroupContext, sizing: Sizing): Promise<Planned>
   );
   if (!mix) return { kind: 'infeasible', reason: 'no instance type meets the requirements', rejected };
   let currentCost: number | undefined;
-  if (currentCandidates.length === currentTypes.length) {
-    const currentDiagnostics: string[] = [];
-    const currentMix = await cheapestMix(
-      deps.solver,
-      currentCandidates,
-      requiredUnits,
-      config.pricing.diversifyAcross,
-      currentDiagnostics,
-    );
-    currentCost = currentMix?.selection.hourlyCostUsd;
-    diagnostics.push(...currentDiagnostics.map((d) => `current configuration: ${d}`));
-  } else {
-    diagnostics.push('some current types have no price; saving not computed');
-  }
-  return assembleRecommendation(sizing, 'mixed-instances', mix.method, mix.selection, currentCost);
+  const launchedToday = firstLaunched(currentCandidates.map(pricedTypeOf), strategy);
+  if (currentCandidates.length === currentTypes.length && launchedToday)
+    currentCost = launchedHourlyCost(launchedToday, requiredUnits);
+  else diagnostics.push('some current types have no price; saving not computed');
+  const launchedNext = inLaunchPriority(mix.selection.items)[0];
+  return assembleRecommendation(
+    sizing,
+    'mixed-instances',
+    mix.method,
+    mix.selection,
+    currentCost,
+    launchedNext ? launchedHourlyCost(launchedNext, requiredUnits) : mix.selection.hourlyCostUsd,
+  );
 }
 
 /**
@@ -337,7 +363,9 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
       diagnostics,
     },
   };
-  return group.mixedInstances ? recommendMix(ctx, sizing) : recommendSingleType(sizing);
+  return group.mixedInstances
+    ? recommendMix(ctx, sizing, onDemandAllocationStrategy(group.mixedInstances.instancesDistribution))
+    : recommendSingleType(sizing);
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   SelectInstanceTypesResult,
 } from './instance-type-selection-types';
 import { loadPrices } from './load-instance-prices';
-import { planChange, recheck, sameTypes } from './plan-instance-type-change';
+import { planChange, recheck, runsTheSelection } from './plan-instance-type-change';
 import { recommend } from './recommend-instance-types';
 
 export type {
@@ -33,7 +33,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   const { recommendation, template } = planned;
   const groupName = group.name;
   const chosen = recommendation.selection.items.map((i) => i.instanceType);
-  if (sameTypes(chosen, recommendation.current.instanceTypes)) {
+  if (runsTheSelection(group, recommendation)) {
     return {
       kind: 'unchanged',
       groupName,

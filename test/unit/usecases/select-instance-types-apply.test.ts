@@ -63,6 +63,64 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(overrides.map((o) => o.instanceType)).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
   });
 
+  it('prices a mixed group’s saving as Auto Scaling launches: the requirement on its first type, today and after', async () => {
+    const w = world([apiGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const rec = recommendationOf(byName(result.groups, 'api'));
+    // 20 vCPUs: today 10 × m5.large ($0.107, its first override), after 10 × c6i.large ($0.096).
+    expect(rec.requiredCapacityUnits).toBe(20);
+    expect(rec.current.hourlyCostUsd).toBeCloseTo(1.07, 10);
+    expect(rec.saving).toMatchObject({ currentMonthlyCostUsd: 781.1, recommendedMonthlyCostUsd: 700.8 });
+  });
+
+  it('puts the cheapest first in a group that already runs the selected types but launches a dearer one first', async () => {
+    const selected = ['m6i.large', 'm5.xlarge', 'c6i.large'];
+    const withOverrides = (instanceTypes: string[], distribution?: Record<string, string>) => {
+      const group = apiGroup();
+      const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+      return world([
+        {
+          ...group,
+          mixedInstances: {
+            ...mixed,
+            overrides: instanceTypes.map((instanceType) => ({
+              instanceType,
+              weightedCapacity: factsFor(instanceType).vcpuCount,
+            })),
+            ...(distribution ? { instancesDistribution: distribution } : {}),
+          },
+        },
+      ]);
+    };
+    const run = async (w: ReturnType<typeof world>) =>
+      byName(
+        (await selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION }))
+          .groups,
+        'api',
+      );
+    // Prioritized (the default) launches m6i.large first: $0.0535 a vCPU where c6i.large costs $0.048.
+    const dearerFirst = withOverrides(selected);
+    const reordered = await run(dearerFirst);
+    expect(reordered.kind).toBe('applied');
+    expect(recommendationOf(reordered).saving?.monthlySavingUsd).toBeCloseTo((1.07 - 0.96) * 730, 1);
+    expect(
+      ((dearerFirst.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
+        (o) => o.instanceType,
+      ),
+    ).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
+    // Cheapest first already, or lowest-price (Auto Scaling picks c6i.large itself): nothing to change.
+    for (const w of [
+      withOverrides(['c6i.large', 'm5.xlarge', 'm6i.large']),
+      withOverrides(selected, { OnDemandAllocationStrategy: 'lowest-price' }),
+    ]) {
+      expect((await run(w)).kind).toBe('unchanged');
+      expect(w.applier.calls).toEqual([]);
+    }
+  });
+
   it('lists first the type cheapest after the family discounts (a Savings Plan’s family runs)', async () => {
     const w = world([apiGroup()]);
     await selectInstanceTypes(w.deps, {

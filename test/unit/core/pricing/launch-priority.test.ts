@@ -1,4 +1,9 @@
-import { inLaunchPriority } from '../../../../shared/core/pricing/launch-priority';
+import {
+  firstLaunched,
+  inLaunchPriority,
+  launchedHourlyCost,
+  onDemandAllocationStrategy,
+} from '../../../../shared/core/pricing/launch-priority';
 
 const item = (instanceType: string, hourlyPriceUsd: number, capacityUnitsPerInstance: number) => ({
   instanceType,
@@ -29,5 +34,32 @@ describe('inLaunchPriority', () => {
     const input = [item('b', 2, 1), item('a', 1, 1)];
     inLaunchPriority(input);
     expect(input.map((t) => t.instanceType)).toEqual(['b', 'a']);
+  });
+});
+
+describe('firstLaunched', () => {
+  const overrides = [item('m5.large', 0.096, 2), item('c5.large', 0.085, 2), item('m5.xlarge', 0.16, 4)];
+
+  it('is the first override under prioritized, the lowest price per unit under lowest-price', () => {
+    expect(firstLaunched(overrides, 'prioritized')?.instanceType).toBe('m5.large');
+    expect(firstLaunched(overrides, 'lowest-price')?.instanceType).toBe('m5.xlarge');
+    expect(firstLaunched([], 'prioritized')).toBeUndefined();
+  });
+});
+
+describe('launchedHourlyCost', () => {
+  it('covers the requirement with whole instances of the one type', () => {
+    expect(launchedHourlyCost(item('m5.xlarge', 0.16, 4), 10)).toBeCloseTo(0.48, 10);
+    expect(launchedHourlyCost(item('m5.large', 0.096, 2), 10)).toBeCloseTo(0.48, 10);
+    expect(launchedHourlyCost(item('m5.large', 0.096, 2), 0)).toBe(0);
+  });
+});
+
+describe('onDemandAllocationStrategy', () => {
+  it('reads lowest-price, and takes prioritized for anything else or nothing (Auto Scaling’s default)', () => {
+    expect(onDemandAllocationStrategy({ OnDemandAllocationStrategy: 'lowest-price' })).toBe('lowest-price');
+    expect(onDemandAllocationStrategy({ OnDemandAllocationStrategy: 'prioritized' })).toBe('prioritized');
+    expect(onDemandAllocationStrategy({ OnDemandBaseCapacity: 1 })).toBe('prioritized');
+    expect(onDemandAllocationStrategy(undefined)).toBe('prioritized');
   });
 });
