@@ -111,6 +111,13 @@ describe('selectInstanceTypes applying a selection', () => {
         (o) => o.instanceType,
       ),
     ).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
+    // New fallbacks behind the same first type save nothing at the peak: recommended, not applied.
+    const sameFirst = withOverrides(['c6i.large']);
+    expect(await run(sameFirst)).toMatchObject({
+      kind: 'recommended',
+      reason: 'the current configuration costs no more at the forecast peak',
+    });
+    expect(sameFirst.applier.calls).toEqual([]);
     // Cheapest first already, or lowest-price (Auto Scaling picks c6i.large itself): nothing to change.
     for (const w of [
       withOverrides(['c6i.large', 'm5.xlarge', 'm6i.large']),
