@@ -79,12 +79,32 @@ function checkedDistribution(
   return distribution;
 }
 
+/** Auto Scaling's limits on a mixed instances policy (the CDK's and the user guide's statement of them). */
+const MAX_INSTANCE_TYPES = 40;
+const MAX_LAUNCH_TEMPLATES = 20;
+
 /**
- * The overrides when their weights are what AWS accepts: every override weighted or none, each a
- * whole number 1–999 (LaunchTemplateOverrides.WeightedCapacity in the API reference).
- * @throws SimulatedAwsError ValidationError naming the override otherwise.
+ * The overrides when AWS accepts them: at most 40 instance types and 20 distinct launch templates
+ * of their own, and weights on every override or none, each a whole number 1–999
+ * (LaunchTemplateOverrides.WeightedCapacity in the API reference).
+ * @throws SimulatedAwsError ValidationError naming the limit or the override otherwise.
  */
 function checkedWeights(overrides: MixedOverride[]): MixedOverride[] {
+  if (overrides.length > MAX_INSTANCE_TYPES)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `A mixed instances policy can have at most ${MAX_INSTANCE_TYPES} instance types; got ${overrides.length}.`,
+    );
+  const templates = new Set(
+    overrides.flatMap((o) =>
+      o.LaunchTemplateSpecification?.LaunchTemplateId ? [o.LaunchTemplateSpecification.LaunchTemplateId] : [],
+    ),
+  );
+  if (templates.size > MAX_LAUNCH_TEMPLATES)
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `A mixed instances policy can name at most ${MAX_LAUNCH_TEMPLATES} distinct launch templates; got ${templates.size}.`,
+    );
   const weighted = overrides.filter((o) => o.WeightedCapacity !== undefined);
   if (weighted.length > 0 && weighted.length < overrides.length) {
     const missing = overrides.find((o) => o.WeightedCapacity === undefined)?.InstanceType;

@@ -3,6 +3,7 @@ import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-sc
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
+import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
 import {
   type GroupSpec,
   SimulatedAutoScaling,
@@ -223,6 +224,38 @@ describe('a simulated mixed-instances group', () => {
     expect(activities.Activities.filter((a) => a.StatusCode === 'Failed')[0]?.StatusMessage).toMatch(
       /^InsufficientInstanceCapacity - .*m5\.large, m6i\.large capacity/,
     );
+  });
+
+  it('refuses more than 40 instance types, or more than 20 launch templates of their own', () => {
+    const { asg } = mixedGroup();
+    // The simulated EC2 offers five types, so the overrides repeat them.
+    const types = Object.keys(INSTANCE_TYPES);
+    const many = (n: number, template?: (i: number) => string) => ({
+      AutoScalingGroupName: 'web',
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          Overrides: Array.from({ length: n }, (_, i) => ({
+            InstanceType: types[i % types.length],
+            ...(template
+              ? { LaunchTemplateSpecification: { LaunchTemplateId: template(i), Version: '1' } }
+              : {}),
+          })),
+        },
+      },
+    });
+    expect(() => asg.updateAutoScalingGroup(many(41))).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringMatching(/at most 40 instance types/),
+      }),
+    );
+    expect(() => asg.updateAutoScalingGroup(many(21, (i) => `lt-${i}`))).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringMatching(/at most 20 distinct launch templates/),
+      }),
+    );
+    asg.updateAutoScalingGroup(many(40, (i) => `lt-${i % 20}`));
   });
 
   it('refuses an On-Demand allocation strategy AWS does not have', () => {
