@@ -1,7 +1,7 @@
 import { checkApplicable } from '../core/pricing/check-applicable';
 import { capacityUnitsOf } from '../core/pricing/filter-candidates';
 import { inferArchitecture } from '../core/pricing/infer-architecture';
-import { inLaunchPriority, onDemandAllocationStrategy } from '../core/pricing/launch-priority';
+import { firstLaunched, inLaunchPriority, onDemandAllocationStrategy } from '../core/pricing/launch-priority';
 import { planOverrides } from '../core/pricing/plan-overrides';
 import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
@@ -22,17 +22,19 @@ function sameTypes(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Whether the group already runs the recommended types and, a mixed group under the `prioritized`
- * strategy, lists the cheapest of them first (the type it launches; `inLaunchPriority`). Under
- * `lowest-price` Auto Scaling picks that type itself, so the overrides' order does not matter.
+ * Whether the group already runs the recommended types and, a mixed group, already launches first
+ * (`firstLaunched` by its allocation strategy) the one Prescale would list first (`inLaunchPriority`).
  */
 export function runsTheSelection(group: GroupSnapshot, recommendation: Recommendation): boolean {
-  const chosen = recommendation.selection.items.map((i) => i.instanceType);
+  const { items } = recommendation.selection;
   const current = recommendation.current.instanceTypes;
+  const chosen = items.map((i) => i.instanceType);
   if (!sameTypes(chosen, current)) return false;
   if (recommendation.groupKind !== 'mixed-instances') return true;
-  if (onDemandAllocationStrategy(group.mixedInstances?.instancesDistribution) === 'lowest-price') return true;
-  return current[0] === inLaunchPriority(recommendation.selection.items)[0]?.instanceType;
+  // The same types: the selection's items in the group's own order.
+  const inGroupOrder = current.flatMap((t) => items.filter((i) => i.instanceType === t));
+  const strategy = onDemandAllocationStrategy(group.mixedInstances?.instancesDistribution);
+  return firstLaunched(inGroupOrder, strategy)?.instanceType === inLaunchPriority(items)[0]?.instanceType;
 }
 
 /** The change to make, or why none may be made. */

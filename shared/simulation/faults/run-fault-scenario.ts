@@ -263,7 +263,6 @@ function recordMinute(run: FaultRun, t: number, log: RunLog): void {
   });
 }
 
-/** Whether each chosen fault left a trace in the counters; none when no fault was chosen. */
 /** Failed launches injected, and the runs whose records reported some (`launchFailures`). */
 interface LaunchReports {
   readonly failed: number;
@@ -280,6 +279,7 @@ async function launchReports(run: FaultRun, failed: number): Promise<LaunchRepor
   return { failed, reportingRuns };
 }
 
+/** Whether each chosen fault left a trace in the counters; none when no fault was chosen. */
 function faultVisibility(
   run: FaultRun,
   log: RunLog,
