@@ -6,6 +6,7 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { LoadObservation } from '../core/forecast/types';
+import { RejectedRequestError } from '../ports/errors';
 import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../ports/metric-history';
 import { translateAwsError } from './translate-aws-error';
 
@@ -14,6 +15,20 @@ const GROUP_PLACEHOLDER = ['$', '{group}'].join('');
 
 /** GetMetricData accepts at most 500 queries per call. */
 const MAX_QUERIES_PER_CALL = 500;
+
+/**
+ * The most datapoints one GetMetricData response carries. Beyond it CloudWatch answers
+ * `PartialData` and pages with a NextToken, except for metric math: "NextToken is not returned if
+ * you are performing a math expression" (MetricDataResult), so a math series cut there is lost.
+ * Calls are sized to fit, counting the expressions' inputs too, which the API reference does not
+ * say are free.
+ */
+const MAX_DATAPOINTS_PER_CALL = 100_800;
+
+/** The most datapoints one query can return over `[startMs, endMs)` at its period. */
+function datapointsOf(q: HistoryQuery): number {
+  return Math.ceil((q.endMs - q.startMs) / (q.stepSeconds * 1000)) + 1;
+}
 
 /** The queries for one group; the one with ReturnData is the group's load. */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
@@ -115,14 +130,17 @@ function customLoadQuery(
 
 /**
  * `MetricHistory` on CloudWatch `GetMetricData`: groups are packed into calls of at most 500
- * queries, every call is paged to the end, and non-finite datapoints are dropped (the forecaster
- * fills gaps and reports them).
+ * queries and 100,800 datapoints, every call is paged to the end, and non-finite datapoints are
+ * dropped (the forecaster fills gaps and reports them). A group whose load expression still comes
+ * back cut (`PartialData` with no NextToken: a user's expression that expands to more series than
+ * it names) is asked again alone, and is an error if it is cut even then.
  */
 export class CloudWatchMetricHistory implements MetricHistory {
   constructor(private readonly client: CloudWatchClient) {}
 
   async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
     const result = new Map<string, LoadObservation[]>(queries.map((q) => [q.groupName, []]));
+    const cut = new Set<string>();
     // Calls share one time range, so group the queries by range and step first.
     const byRange = new Map<string, { query: HistoryQuery; index: number }[]>();
     queries.forEach((query, index) => {
@@ -134,22 +152,52 @@ export class CloudWatchMetricHistory implements MetricHistory {
       const groupById = new Map<string, string>();
       const flush = async (startMs: number, endMs: number) => {
         if (batch.length === 0) return;
-        await this.fetch(batch, startMs, endMs, groupById, result);
+        await this.fetch(batch, startMs, endMs, groupById, result, cut);
         batch = [];
         groupById.clear();
       };
       const first = members[0]?.query;
       if (!first) continue;
+      let batchDatapoints = 0;
       for (const { query, index } of members) {
         const qs = queriesFor(index, query);
-        if (batch.length + qs.length > MAX_QUERIES_PER_CALL) await flush(first.startMs, first.endMs);
+        const datapoints = qs.length * datapointsOf(query);
+        if (
+          batch.length + qs.length > MAX_QUERIES_PER_CALL ||
+          batchDatapoints + datapoints > MAX_DATAPOINTS_PER_CALL
+        ) {
+          await flush(first.startMs, first.endMs);
+          batchDatapoints = 0;
+        }
         batch.push(...qs);
+        batchDatapoints += datapoints;
         groupById.set(`g${index}`, query.groupName);
       }
       await flush(first.startMs, first.endMs);
     }
+    for (const groupName of cut) await this.askAgainAlone(queries, groupName, result);
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
     return result;
+  }
+
+  /** A group whose series came back cut without a NextToken, asked again in a call of its own. */
+  private async askAgainAlone(
+    queries: readonly HistoryQuery[],
+    groupName: string,
+    result: Map<string, LoadObservation[]>,
+  ): Promise<void> {
+    const index = queries.findIndex((q) => q.groupName === groupName);
+    const query = queries[index] as HistoryQuery;
+    const cut = new Set<string>();
+    result.set(groupName, []);
+    const groupById = new Map([[`g${index}`, groupName]]);
+    await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, result, cut);
+    if (cut.size > 0)
+      throw new RejectedRequestError(
+        'CloudWatch',
+        'GetMetricData',
+        `the load of group ${groupName} came back cut (PartialData with no NextToken): its metric returns more than 100,800 datapoints over ${Math.round((query.endMs - query.startMs) / 86_400_000)} days at ${query.stepSeconds} s; shorten historyDays, raise stepSeconds or make its expression return one series`,
+      );
   }
 
   private async fetch(
@@ -158,6 +206,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
     endMs: number,
     groupById: ReadonlyMap<string, string>,
     result: Map<string, LoadObservation[]>,
+    cut: Set<string>,
   ): Promise<void> {
     let NextToken: string | undefined;
     do {
@@ -189,6 +238,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
             series.push({ timestampMs: t instanceof Date ? t.getTime() : new Date(t).getTime(), value });
         }
         result.set(group, series);
+        if (r.StatusCode === 'PartialData' && !out.NextToken) cut.add(group);
       }
       NextToken = out.NextToken;
     } while (NextToken);

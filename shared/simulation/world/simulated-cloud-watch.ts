@@ -174,6 +174,38 @@ function pageOf(
 }
 
 /**
+ * The answer to a request with metric math: CloudWatch pages no math ("NextToken is not returned
+ * if you are performing a math expression", MetricDataResult), so what does not fit in one
+ * response is cut, `PartialData`, and lost. The expressions' hidden inputs count toward the
+ * response's datapoints here: the API reference does not say they are free, so the product must
+ * fit either way.
+ */
+function mathAnswer(
+  full: readonly QueryResult[],
+  queries: readonly MetricDataQueryInput[],
+  evaluate: (id: string) => MathSeries | undefined,
+  limit: number,
+): unknown {
+  const hidden = queries
+    .filter((q) => q.ReturnData === false)
+    .reduce((n, q) => n + (evaluate(q.Id as string)?.timestampsMs.length ?? 0), 0);
+  const { results } = pageOf(full, 0, Math.max(0, limit - hidden));
+  const answered = new Set(results.map((r) => (r as { Id: string }).Id));
+  for (const r of full) {
+    if (!answered.has(r.id))
+      results.push({
+        Id: r.id,
+        Label: r.label,
+        Timestamps: [],
+        Values: [],
+        StatusCode: 'PartialData',
+        Messages: [],
+      });
+  }
+  return { MetricDataResults: results, Messages: [] };
+}
+
+/**
  * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
  * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
  * one-minute `MetricStore` that the world fills from the load at each step.
@@ -220,6 +252,7 @@ export class SimulatedCloudWatch {
 
     const offset = offsetOf(input.NextToken);
     const limit = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS_PER_RESPONSE, this.pageDatapoints);
+    if (queries.some((q) => q.Expression !== undefined)) return mathAnswer(full, queries, evaluate, limit);
     const { results, taken } = pageOf(full, offset, limit);
     const total = full.reduce((n, r) => n + r.points.timestampsMs.length, 0);
     const next = offset + taken;

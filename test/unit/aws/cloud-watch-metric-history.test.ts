@@ -79,6 +79,66 @@ describe('CloudWatchMetricHistory', () => {
     expect(result.get('g399')).toEqual([]);
   });
 
+  it('keeps each call within the 100,800 datapoints CloudWatch answers at once, inputs counted', async () => {
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const days = (groupName: string) => ({ ...query(groupName), endMs: START + 14 * 86_400_000 });
+    await history.loadHistory(Array.from({ length: 30 }, (_, i) => days(`g${i}`)));
+    // 14 days at 300 s: 4,033 datapoints a query, three queries a group, so 8 groups a call.
+    const sizes = cw
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => (c.args[0].input.MetricDataQueries as MetricDataQuery[]).length);
+    expect(sizes).toEqual([24, 24, 24, 18]);
+  });
+
+  it('asks again alone for a group whose load came back cut with no NextToken, and names it if it stays cut', async () => {
+    const cut = (id: string, value: number) => ({
+      Id: id,
+      Timestamps: [new Date(START)],
+      Values: [value],
+      StatusCode: 'PartialData' as const,
+    });
+    cw.on(GetMetricDataCommand)
+      .resolvesOnce({ MetricDataResults: [cut('g0', 1), cut('g1', 2)] })
+      .resolvesOnce({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Timestamps: [new Date(START), new Date(START + 300_000)],
+            Values: [1, 3],
+            StatusCode: 'Complete',
+          },
+        ],
+      })
+      .resolvesOnce({ MetricDataResults: [cut('g1', 2)] });
+    const loading = history.loadHistory([query('web'), query('api')]);
+    await expect(loading).rejects.toThrow(
+      'CloudWatch GetMetricData was rejected: the load of group api came back cut (PartialData with no NextToken)',
+    );
+    const alone = cw.commandCalls(GetMetricDataCommand).slice(1);
+    expect(
+      alone.map((c) => (c.args[0].input.MetricDataQueries as MetricDataQuery[]).map((q) => q.Id)),
+    ).toEqual([
+      ['g0cpu', 'g0n', 'g0'],
+      ['g1cpu', 'g1n', 'g1'],
+    ]);
+
+    cw.reset();
+    cw.on(GetMetricDataCommand)
+      .resolvesOnce({ MetricDataResults: [cut('g0', 1)] })
+      .resolvesOnce({
+        MetricDataResults: [
+          {
+            Id: 'g0',
+            Timestamps: [new Date(START), new Date(START + 300_000)],
+            Values: [1, 3],
+            StatusCode: 'Complete',
+          },
+        ],
+      });
+    const result = await history.loadHistory([query('web')]);
+    expect(result.get('web')?.map((o) => o.value)).toEqual([1, 3]);
+  });
+
   it("asks for the target group's requests per target (Sum) × healthy targets on an ALB metric", async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [

@@ -107,6 +107,29 @@ describe('SimulatedCloudWatch', () => {
     expect(values).toEqual(Array.from({ length: 20 }, (_, m) => 10 + m));
   });
 
+  it('cuts metric math at one response, its inputs counted, with no NextToken (CloudWatch pages no math)', () => {
+    const request = (pageDatapoints: number) =>
+      filled(pageDatapoints).getMetricData(
+        {
+          MetricDataQueries: queries(60),
+          StartTime: new Date(START),
+          EndTime: new Date(START + 20 * MINUTE),
+          ScanBy: 'TimestampAscending',
+        },
+        START + 60 * MINUTE,
+      ) as Out;
+    // 20 minutes at 60 s: two inputs of 20 points each, then the expression's 20.
+    expect(request(60).MetricDataResults[0]?.StatusCode).toBe('Complete');
+    const cut = request(59);
+    expect(cut.NextToken).toBeUndefined();
+    expect(cut.MetricDataResults[0]?.StatusCode).toBe('PartialData');
+    expect(cut.MetricDataResults[0]?.Values).toHaveLength(19);
+    const none = request(40);
+    expect(none.MetricDataResults).toEqual([
+      expect.objectContaining({ Id: 'load', StatusCode: 'PartialData', Values: [] }),
+    ]);
+  });
+
   describe('a standalone SEARCH expression', () => {
     const load = `SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} MetricName="CPUUtilization" AutoScalingGroupName="web"', 'Average')) * SUM(SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName="GroupInServiceInstances" AutoScalingGroupName="web"', 'Average'))`;
     const request = (query: object) => ({

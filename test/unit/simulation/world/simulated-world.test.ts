@@ -63,6 +63,29 @@ describe('SimulatedWorld', () => {
     expect(history.get('web')?.map((o) => o.value)).toEqual(Array(12).fill(150));
   });
 
+  it('gives every group its whole history where one GetMetricData response could not hold their load expressions', async () => {
+    const { world, clients } = simulated();
+    const names = Array.from({ length: 30 }, (_, i) => `web${i}`);
+    const from = START - 2 * 1440 * MINUTE;
+    for (const name of names) {
+      world.createGroup(webGroupSpec({ name }));
+      world.seedHistory(name, from, START, () => 150, 60);
+    }
+    // Two days at 60 s, three queries a group: 30 groups ask for about 260,000 datapoints, and
+    // CloudWatch pages no metric math, so one call would lose two thirds of them.
+    const history = await new CloudWatchMetricHistory(clients.cloudWatch).loadHistory(
+      names.map((groupName) => ({
+        groupName,
+        metric: { kind: 'cpu' },
+        startMs: from,
+        endMs: START,
+        stepSeconds: 60,
+      })),
+    );
+    for (const name of names) expect(history.get(name)).toHaveLength(2 * 1440);
+    expect([...world.calls].find(([key]) => key.endsWith(':GetMetricDataCommand'))?.[1]).toBe(3);
+  });
+
   it('names the service and command it does not implement', async () => {
     const { clients } = simulated();
     await expect(clients.autoScaling.send(new DescribeLaunchConfigurationsCommand({}))).rejects.toThrow(
