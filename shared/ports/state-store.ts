@@ -79,6 +79,11 @@ export interface GroupState {
   readonly planningQuantile: number;
   /** MaxSize before Prescale raised it, so it can be restored; absent when not raised. */
   readonly originalMaxSize?: number;
+  /**
+   * The MaxSize Prescale's raise last put on the group, with `originalMaxSize`: a MaxSize that is
+   * neither is the operator's, and ends the raise. Absent in states written before it was kept.
+   */
+  readonly raisedMaxSize?: number;
   readonly learnedLeadTimeSeconds?: number;
   /**
    * The group's own MinSize, which the look-ahead's last scheduled action restores: MinSize when

@@ -5,6 +5,7 @@ import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
+import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 
 const HIGH_QUANTILE = 0.99;
@@ -54,7 +55,10 @@ export async function applyGroupPlan(
   const warmPoolMinSize =
     group.warmPool?.maxGroupPreparedCapacity !== undefined ? warmPoolFloor(run) : undefined;
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
-  if (hold.kind === 'hold') return { hold, outcome: { kind: 'held', reason: hold.reason } };
+  if (hold.kind === 'hold') {
+    const raise = raiseLeftInPlace(run.previous, group);
+    return { hold, outcome: { kind: 'held', reason: raise ? `${hold.reason}; ${raise}` : hold.reason } };
+  }
   if (Object.keys(change).length === 0 && !warmPoolChanges)
     return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') } };
   if (hold.kind === 'dry-run') {

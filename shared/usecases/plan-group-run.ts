@@ -25,6 +25,7 @@ import { groupHeldLoad } from './group-held-load';
 import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
+import { withOperatorsMaxSize } from './max-size-raise';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
@@ -257,7 +258,7 @@ async function observeGroupRun(
   const resolved = resolveGroupSettings(config, group.name, group.tags);
   const { settings } = resolved;
   const tickIntervalMs = config.scheduleRateMinutes * 60_000;
-  const previous = await deps.stateStore.getGroupState(group.name);
+  const previous = withOperatorsMaxSize(await deps.stateStore.getGroupState(group.name), group);
   const launches = await groupLaunches(deps.scalingTarget, settings, group, nowMs - tickIntervalMs);
   const { forecast, raisedByUpstreams, campaigns } = await forecastFor(group.name);
   // Read by the quantile's seed, the burst floor, the learned scale-in window and the recurring peak.

@@ -6,6 +6,7 @@ import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { judgedDays, recordFloor } from './forecast-floor-check';
+import { originalMaxSizeAfter, raisedMaxSizeAfter } from './max-size-raise';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
 import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
@@ -57,27 +58,6 @@ export async function recordGroupRun(
   return lookAhead;
 }
 
-/**
- * MaxSize as the user set it, while Prescale's raise of it is in place: kept from a raise applied
- * now or before, dropped once a run restores it.
- */
-function originalMaxSizeAfter(
-  group: GroupSnapshot,
-  run: GroupRunPlan,
-  outcome: RunOutcome,
-): number | undefined {
-  const { previous, plan } = run;
-  const wasApplied = outcome.kind === 'applied';
-  const raisedMax = wasApplied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
-  const restoredMax =
-    wasApplied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
-  return raisedMax
-    ? (previous?.originalMaxSize ?? group.maxSize)
-    : restoredMax
-      ? undefined
-      : previous?.originalMaxSize;
-}
-
 /** The group's state after this run, as the next run reads it. */
 function nextGroupState(
   group: GroupSnapshot,
@@ -93,6 +73,7 @@ function nextGroupState(
   const { previous, settings, forecast, nowMs } = run;
   const { userMinSize, lookAhead } = written;
   const originalMaxSize = originalMaxSizeAfter(group, run, outcome);
+  const raisedMaxSize = raisedMaxSizeAfter(run, outcome, originalMaxSize);
   const nextScoredUntilMs = run.scoredUntilMs ?? previous?.scoredUntilMs;
   const ownSteps = ownWindowSteps(
     {
@@ -118,6 +99,7 @@ function nextGroupState(
     ...(floorRecord !== undefined ? { floorRecord } : {}),
     ...(run.floorCheck !== undefined ? { floorCheck: run.floorCheck } : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
+    ...(raisedMaxSize !== undefined ? { raisedMaxSize } : {}),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
