@@ -19,11 +19,11 @@ const USAGE = `Builds and validates a Prescale campaign event and prints the ent
   aws events put-events --entries file://campaign.json
 
 Usage:
-  npm run campaign -- scheduled --id <id> --kind <kind> (--groups a,b | --tag key=value)
+  npm run -s campaign -- scheduled --id <id> --kind <kind> (--groups a,b | --tag key=value)
                       --start <iso> --end <iso> [--multiplier <f> | --added-load <load>]
                       [--ramp-up-seconds <s>] [--extra-instances <n>] [--version <n>] [--bus <name>]
-  npm run campaign -- updated   ...the same, with --version <n> higher than the last one
-  npm run campaign -- cancelled --id <id> [--version <n>] [--reason <text>] [--bus <name>]
+  npm run -s campaign -- updated   ...the same, with --version <n> higher than the last one
+  npm run -s campaign -- cancelled --id <id> [--version <n>] [--reason <text>] [--bus <name>]
 
 Times need an offset or Z (2026-11-27T08:00:00+01:00). --bus defaults to $${ENV.eventBusName}.
 `;

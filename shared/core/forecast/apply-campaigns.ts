@@ -11,8 +11,13 @@ export interface CampaignAdjusted {
 /**
  * Applies known future events to a forecast, inside each window only.
  *
- * For step h at time t = startMs + h·step, a campaign is active when startMs ≤ t < endMs. Its
- * ramp weight is r = min(1, (t − startMs) / rampUp) (1 when rampUpSeconds = 0). A multiplier
+ * Step h stands for [t, t + step) with t = startMs + h·step; a campaign raises every step it
+ * overlaps. A step starting inside the window is raised at its start, with ramp weight
+ * r = min(1, (t − startMs) / rampUp) (1 when rampUpSeconds = 0), as the planner reads a step at its
+ * start and serves a ramp's busiest minute from the next step (`rampPeakLoad`). A step the campaign
+ * starts within is raised at the end of its part of the step, r = min(1, (min(t + step, endMs) −
+ * startMs) / rampUp): its busiest minute is the campaign's, and an hourly step would otherwise
+ * miss a campaign that starts past the hour, or one that starts and ends within it. A multiplier
  * scales mean and both bounds by 1 + (factor − 1)·r; added load shifts them by load·r. Both maps
  * are monotone, so intervals stay nested and lower ≤ mean ≤ upper. Campaigns apply in the order
  * given. Steps outside every window are returned unchanged.
@@ -38,10 +43,11 @@ export function applyCampaigns(
     let touched = false;
     for (let h = 0; h < mean.length; h += 1) {
       const t = startMs + h * stepMs;
-      if (t < campaign.startMs || t >= campaign.endMs) continue;
+      if (t + stepMs <= campaign.startMs || t >= campaign.endMs) continue;
       touched = true;
       const rampMs = campaign.rampUpSeconds * 1000;
-      const r = rampMs > 0 ? Math.min(1, (t - campaign.startMs) / rampMs) : 1;
+      const at = t >= campaign.startMs ? t : Math.min(t + stepMs, campaign.endMs);
+      const r = rampMs > 0 ? Math.min(1, (at - campaign.startMs) / rampMs) : 1;
       const map =
         campaign.uplift.kind === 'multiplier'
           ? (

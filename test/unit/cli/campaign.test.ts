@@ -1,3 +1,6 @@
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { campaignCli } from '../../../shared/cli/campaign';
 import { validateCampaignEvent } from '../../../shared/contracts/campaign-events';
 
@@ -102,5 +105,20 @@ describe('campaignCli', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Usage:');
     expect(result.stderr).toBe('');
+  });
+
+  it('writes only the put-events entries when run as docs/campaigns.md shows it, through npm', () => {
+    const doc = readFileSync(path.join(__dirname, '../../../docs/campaigns.md'), 'utf8');
+    const block = /```sh\n(npm run -s campaign -- [^`]*?) > campaign\.json\n/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    const command = (block as string).replace(/\\\n\s*/g, '').replace('<bus name>', 'prescale-campaigns');
+    const stdout = execSync(command, { cwd: path.join(__dirname, '../../..'), encoding: 'utf8' });
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({
+        Source: 'prescale',
+        DetailType: 'Campaign Scheduled',
+        EventBusName: 'prescale-campaigns',
+      }),
+    ]);
   });
 });

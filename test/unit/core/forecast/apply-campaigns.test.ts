@@ -35,6 +35,30 @@ describe('applyCampaigns', () => {
     expect(out.mean).toEqual([10, 12, 14, 16, 18, 18]);
   });
 
+  it('raises an hourly step that a campaign starts, or starts and ends, within', () => {
+    const HOUR = 3600;
+    const hourly = [10, 10, 10];
+    const band = [{ levelPct: 80, lower: [8, 8, 8], upper: [13, 13, 13] }];
+    const min = 60_000;
+    // 10:10–10:50 on steps 10:00, 11:00, 12:00 (from 10:00 as 0): the whole campaign in one step.
+    const within = applyCampaigns(0, HOUR, hourly, band, [window({ startMs: 10 * min, endMs: 50 * min })]);
+    expect(within.mean).toEqual([20, 10, 10]);
+    expect(within.campaignsApplied).toEqual(['c1']);
+    // From 10:30 with a 40-minute ramp: the 10:00 step at 11:00, three quarters up; 11:00 at its start.
+    const ramped = applyCampaigns(0, HOUR, hourly, band, [
+      window({
+        startMs: 30 * min,
+        endMs: 90 * min,
+        rampUpSeconds: 40 * 60,
+        uplift: { kind: 'added-load', load: 8 },
+      }),
+    ]);
+    expect(ramped.mean).toEqual([16, 16, 10]);
+    // A step ending as the campaign starts is not raised.
+    const after = applyCampaigns(0, HOUR, hourly, band, [window({ startMs: 60 * min, endMs: 90 * min })]);
+    expect(after.mean).toEqual([10, 20, 10]);
+  });
+
   it('reports no campaign when its window misses the horizon', () => {
     const out = applyCampaigns(0, STEP, mean, intervals, [
       window({ startMs: 10 * STEP * 1000, endMs: 12 * STEP * 1000 }),
