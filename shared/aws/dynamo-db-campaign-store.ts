@@ -7,13 +7,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
-import type {
-  CampaignDefinition,
-  CampaignKindHistory,
-  CampaignStore,
-  CampaignWriteOutcome,
-  PrewarmRecord,
-  StoredCampaign,
+import {
+  type CampaignDefinition,
+  type CampaignKindHistory,
+  type CampaignStore,
+  type CampaignWriteOutcome,
+  type PrewarmRecord,
+  refusedUpdate,
+  type StoredCampaign,
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
 import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
@@ -101,15 +102,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
           },
         };
       }
-      if (definition.version <= existing.version) {
-        return {
-          outcome: {
-            kind: 'stale',
-            campaign: existing,
-            reason: `version ${definition.version} is not newer than the stored version ${existing.version}`,
-          },
-        };
-      }
+      const refused = refusedUpdate(existing, definition);
+      if (refused) return { outcome: refused };
       return {
         next: {
           ...definition,

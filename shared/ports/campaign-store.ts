@@ -38,6 +38,47 @@ export type CampaignWriteOutcome =
   /** The event contradicts what is stored (unknown id, id taken, already cancelled). */
   | { readonly kind: 'conflict'; readonly reason: string };
 
+/**
+ * Why an update of `existing` to `definition` is not applied, the rule every store follows:
+ * `stale` for an older version, or the same version again with the same content (a sender's
+ * retry); `conflict` for the same version with other content, which only a sender can produce
+ * (deliveries out of order bring an older version, never another one under the same number), so it
+ * goes to the dead-letter queue instead of being dropped unseen. Undefined when it applies.
+ */
+export function refusedUpdate(
+  existing: StoredCampaign,
+  definition: CampaignDefinition,
+): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' }> | undefined {
+  if (definition.version > existing.version) return undefined;
+  if (definition.version === existing.version && !sameContent(existing, definition)) {
+    return {
+      kind: 'conflict',
+      reason: `version ${definition.version} of campaign ${existing.campaignId} was applied already with other content; send the change as version ${existing.version + 1}`,
+    };
+  }
+  return {
+    kind: 'stale',
+    campaign: existing,
+    reason: `version ${definition.version} is not newer than the stored version ${existing.version}`,
+  };
+}
+
+/** The fields an event sets (the expiry follows from when it arrived). */
+function sameContent(a: CampaignDefinition, b: CampaignDefinition): boolean {
+  const content = ({ expiresAtMs: _expires, ...rest }: CampaignDefinition) => ({
+    campaignId: rest.campaignId,
+    version: rest.version,
+    kind: rest.kind,
+    groupNames: [...rest.groupNames].sort(),
+    startMs: rest.startMs,
+    endMs: rest.endMs,
+    rampUpSeconds: rest.rampUpSeconds,
+    expectedLoad: rest.expectedLoad ?? null,
+    extraInstances: rest.extraInstances,
+  });
+  return JSON.stringify(content(a)) === JSON.stringify(content(b));
+}
+
 /** What a pre-warm raised on one group, so the release lowers exactly that. */
 export interface PrewarmRecord {
   readonly campaignId: string;

@@ -98,10 +98,21 @@ describe.each([
     expect((await store.update(moved, 'event-2', T0 - HOUR + 2)).kind).toBe('duplicate');
     // The redelivered Scheduled event after the update is still a duplicate, not a rollback.
     expect((await store.schedule(definition(), 'event-1', T0 - HOUR + 3)).kind).toBe('duplicate');
-    const older = await store.update(definition({ version: 2 }), 'event-3', T0 - HOUR + 4);
+    const older = await store.update(definition({ version: 1 }), 'event-3', T0 - HOUR + 4);
     expect(older).toEqual(
-      expect.objectContaining({ kind: 'stale', reason: 'version 2 is not newer than the stored version 2' }),
+      expect.objectContaining({ kind: 'stale', reason: 'version 1 is not newer than the stored version 2' }),
     );
+    // The same version again: stale when it says the same (expiry aside), a conflict when it does not.
+    const again = await store.update(
+      { ...moved, expiresAtMs: moved.expiresAtMs + 1 },
+      'event-5',
+      T0 - HOUR + 5,
+    );
+    expect(again.kind).toBe('stale');
+    expect(await store.update(definition({ version: 2 }), 'event-6', T0 - HOUR + 6)).toEqual({
+      kind: 'conflict',
+      reason: `version 2 of campaign ${id} was applied already with other content; send the change as version 3`,
+    });
     expect(await store.get(id)).toEqual(expect.objectContaining({ version: 2, endMs: T0 + 8 * HOUR }));
     expect(await store.update(definition({ campaignId: `${id}-x`, version: 2 }), 'event-4', T0)).toEqual({
       kind: 'conflict',

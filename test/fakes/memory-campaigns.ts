@@ -1,13 +1,14 @@
 import { planningUplift, poolLearnedUplifts } from '../../shared/core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../../shared/ports/campaign-calendar';
 import type { CampaignAction, CampaignScheduler } from '../../shared/ports/campaign-scheduler';
-import type {
-  CampaignDefinition,
-  CampaignKindHistory,
-  CampaignStore,
-  CampaignWriteOutcome,
-  PrewarmRecord,
-  StoredCampaign,
+import {
+  type CampaignDefinition,
+  type CampaignKindHistory,
+  type CampaignStore,
+  type CampaignWriteOutcome,
+  type PrewarmRecord,
+  refusedUpdate,
+  type StoredCampaign,
 } from '../../shared/ports/campaign-store';
 
 /**
@@ -61,13 +62,8 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
         reason: `campaign ${existing.campaignId} was cancelled; schedule it again under a new id`,
       };
     }
-    if (definition.version <= existing.version) {
-      return {
-        kind: 'stale',
-        campaign: existing,
-        reason: `version ${definition.version} is not newer than the stored version ${existing.version}`,
-      };
-    }
+    const refused = refusedUpdate(existing, definition);
+    if (refused) return refused;
     const campaign: StoredCampaign = structuredClone({
       ...definition,
       status: 'scheduled',

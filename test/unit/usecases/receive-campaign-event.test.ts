@@ -180,6 +180,15 @@ describe('receiveCampaignEvent', () => {
       reason: 'version 2 is not newer than the stored version 2',
     });
     expect(deadLetters.messages).toEqual([]);
+    // The same version again with another start: the sender's mistake, not a late delivery.
+    const moved = { ...later, start: '2026-11-28T09:00:00+01:00' };
+    expect((await receiveCampaignEvent(deps, config, event(moved, 'Campaign Updated', 'e-4'))).kind).toBe(
+      'rejected',
+    );
+    expect(deadLetters.messages.map((m) => m.reason)).toEqual([
+      'version 2 of campaign bf-2026 was applied already with other content; send the change as version 3',
+    ]);
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-28T06:54:00Z'));
   });
 
   it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
