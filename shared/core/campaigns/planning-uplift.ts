@@ -14,10 +14,13 @@ export interface LearnedUplift {
  * The uplift to plan with when a campaign gives no explicit size, from what its kind showed
  * before. Uncertainty is planned for, not averaged away: the largest ratio seen (the upper end
  * of the spread) is used, because under-provisioning a known event costs more than a few extra
- * instances for a bounded window. With one window, min = median = max.
+ * instances for a bounded window. With one window, min = median = max. Never below 1: a kind whose
+ * windows all read under the forecast (a newsletter that changed nothing, measured on a last step
+ * CloudWatch had not completed) plans the forecast, not less; a campaign sized by its sender may
+ * still say less.
  */
 export function planningUplift(learned: LearnedUplift): CampaignUplift {
-  return { kind: 'multiplier', factor: Math.max(learned.maxFactor, learned.medianFactor) };
+  return { kind: 'multiplier', factor: Math.max(1, learned.maxFactor, learned.medianFactor) };
 }
 
 /**

@@ -8,6 +8,13 @@ describe('planningUplift', () => {
     });
   });
 
+  it('never plans below the forecast from what a kind showed', () => {
+    expect(planningUplift({ medianFactor: 0.95, minFactor: 0.93, maxFactor: 0.96, windowCount: 2 })).toEqual({
+      kind: 'multiplier',
+      factor: 1,
+    });
+  });
+
   it('pools groups: median of medians, widest spread, all windows', () => {
     expect(
       poolLearnedUplifts([
