@@ -1,6 +1,7 @@
 import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateVersionCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { executionNamePart } from '../core/rolling-update/execution-name-part';
 import { RejectedRequestError } from '../ports/errors';
 import type {
   InstanceTypeApplier,
@@ -11,15 +12,23 @@ import { translateEc2Error } from './ec2-error-translation';
 import { translateAwsError } from './translate-aws-error';
 
 /**
- * A Step Functions execution name for a rollout: the same group and version always give the same
- * name, so a retried start returns the running execution instead of starting a second one
- * (StartExecution is idempotent for a name and input within 90 days). Names allow 1–80 of
- * `A-Za-z0-9-_`.
+ * A Step Functions execution name for a rollout, `instance-type-<group>-<template id>-v<version>`:
+ * a template's version numbers are never reused, so the same group, template and version always
+ * give the same name (a retried start returns the running execution instead of starting a second
+ * one: StartExecution is idempotent for a name and input while the execution runs), and another
+ * rollout never does (AWS refuses a name used in the last 90 days, even when its execution has
+ * closed; the version alone restarts at 2 when a group's template is replaced). Names allow 1–80
+ * of `A-Za-z0-9-_`: a group name that is not one, or too long, is cleaned, cut and marked with a
+ * digest of it (`executionNamePart`), so two groups never share a name.
  */
-export function rollingUpdateExecutionName(groupName: string, launchTemplateVersion: string): string {
-  const suffix = `-v${launchTemplateVersion.replace(/[^A-Za-z0-9]/g, '')}`;
-  const head = `instance-type-${groupName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 80 - suffix.length);
-  return `${head}${suffix}`;
+export function rollingUpdateExecutionName(
+  groupName: string,
+  launchTemplateId: string,
+  launchTemplateVersion: string,
+): string {
+  const template = launchTemplateId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24);
+  const suffix = `-${template}-v${launchTemplateVersion.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}`;
+  return `instance-type-${executionNamePart(groupName, 80 - 'instance-type-'.length - suffix.length)}${suffix}`;
 }
 
 /**
@@ -127,7 +136,11 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
       const out = await this.clients.sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
-          name: rollingUpdateExecutionName(request.groupName, request.launchTemplateVersion),
+          name: rollingUpdateExecutionName(
+            request.groupName,
+            request.launchTemplateId,
+            request.launchTemplateVersion,
+          ),
           input: JSON.stringify({
             groupName: request.groupName,
             launchTemplateVersion: request.launchTemplateVersion,

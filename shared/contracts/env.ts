@@ -28,7 +28,7 @@ export const GROUP_TAGS = {
   enabled: 'prescale:enabled',
   /** Any value other than `false` pauses Prescale for the group. */
   paused: 'prescale:paused',
-  /** Per-group mode override: `forecast-only` or `forecast-and-scale`. */
+  /** Per-group mode override: `forecast-only` or `forecast-and-scale`; any other value holds the group forecast-only. */
   mode: 'prescale:mode',
   /** Per-group target load per instance override, a positive number. */
   targetLoadPerInstance: 'prescale:target-load-per-instance',

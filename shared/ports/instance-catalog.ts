@@ -34,9 +34,14 @@ export interface InstanceTypeOverride {
   readonly launchTemplate?: { readonly id: string; readonly version: string };
 }
 
-/** What the rolling-update workflow is started with (its input contract). */
+/** What the rolling-update workflow is started with (its input contract), and for which template. */
 export interface RollingUpdateRequest {
   readonly groupName: string;
+  /**
+   * The launch template the version belongs to: not part of the input, it names the execution, so
+   * a replaced template's restarted version numbers never reuse a name.
+   */
+  readonly launchTemplateId: string;
   readonly launchTemplateVersion: string;
   readonly reason: 'instance-type-change';
 }

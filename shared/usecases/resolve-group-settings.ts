@@ -9,9 +9,17 @@ export interface ResolvedGroupSettings {
   readonly ignoredTags: readonly string[];
 }
 
-/** A tag's check and its wording for a whole number from 0 to `max`. */
-function wholeNumberUpTo(max: number): [(value: number) => boolean, string] {
-  return [(value) => Number.isInteger(value) && value >= 0 && value <= max, `a whole number 0–${max}`];
+/**
+ * How a numeric tag must be written: digits, with a fractional part only where the setting takes
+ * one (`3`, `0.75`). Surrounding whitespace is dropped (the console shows none); a sign, an
+ * exponent, hex, `Infinity` or an empty value is malformed, never read as a number `Number()`
+ * would make of it (`''` is 0, `0x5` is 5, `1e2` is 100).
+ */
+const NUMERAL = { whole: /^\d+$/, decimal: /^\d+(?:\.\d+)?$/ } as const;
+
+/** A tag's numeral form, its check, and its wording for a whole number from 0 to `max`. */
+function wholeNumberUpTo(max: number): [keyof typeof NUMERAL, (value: number) => boolean, string] {
+  return ['whole', (value) => value <= max, `a whole number 0–${max}`];
 }
 
 /** The numeric settings a `prescale:*` tag of the same name may override. */
@@ -38,12 +46,7 @@ export function resolveGroupSettings(
   const override = config.groupOverrides[groupName] ?? {};
   const merged: GroupSettings = { ...config.defaults, ...override } as GroupSettings;
   const ignoredTags: string[] = [];
-  let mode = merged.mode ?? config.mode;
-  const modeTag = tags[GROUP_TAGS.mode];
-  if (modeTag !== undefined) {
-    if (modeTag === 'forecast-only' || modeTag === 'forecast-and-scale') mode = modeTag;
-    else ignoredTags.push(`${GROUP_TAGS.mode}=${modeTag} (expected forecast-only or forecast-and-scale)`);
-  }
+  const mode = modeTag(tags, merged.mode ?? config.mode, ignoredTags);
   return {
     settings: {
       ...merged,
@@ -67,19 +70,22 @@ function taggedNumbers(
 ): Pick<GroupSettings, NumericTagSetting> {
   const numberSetting = (
     key: NumericTagSetting,
+    numeral: keyof typeof NUMERAL,
     accepts: (value: number) => boolean,
     expected: string,
-  ): number => numberTag(tags, GROUP_TAGS[key], merged[key], accepts, expected, ignoredTags);
+  ): number => numberTag(tags, GROUP_TAGS[key], merged[key], [numeral, accepts, expected], ignoredTags);
   const shareSetting = (key: NumericTagSetting): number =>
     shareTag(tags, GROUP_TAGS[key], merged[key], ignoredTags);
   const targetLoadPerInstance = numberSetting(
     'targetLoadPerInstance',
-    (value) => Number.isFinite(value) && value > 0,
+    'decimal',
+    (value) => value > 0,
     'a positive number',
   );
   const floorCapacity = numberSetting(
     'floorCapacity',
-    (value) => Number.isInteger(value) && value >= 0,
+    'whole',
+    (value) => Number.isSafeInteger(value),
     'a whole number ≥ 0',
   );
   const recurringPeakDays = numberSetting('recurringPeakDays', ...wholeNumberUpTo(14));
@@ -90,7 +96,8 @@ function taggedNumbers(
   const recentLoadHoldQuantile = shareSetting('recentLoadHoldQuantile');
   const steadyHoldMaxExtraCost = numberSetting(
     'steadyHoldMaxExtraCost',
-    (value) => value >= 0 && value <= 1,
+    'decimal',
+    (value) => value <= 1,
     'a number in [0, 1]',
   );
   const scaleInAheadTargetRatio = shareSetting('scaleInAheadTargetRatio');
@@ -108,21 +115,21 @@ function taggedNumbers(
 }
 
 /**
- * A numeric `prescale:*` tag's value when it is one `accepts` takes; otherwise `fallback` (the
- * configured setting), and a malformed value is reported as `key=value (expected …)`.
+ * A numeric `prescale:*` tag's value when it is written as `numeral` (after trimming) and `accepts`
+ * takes it; otherwise `fallback` (the configured setting), and the value is reported as
+ * `key=value (expected …)`.
  */
 function numberTag(
   tags: Readonly<Record<string, string>>,
   key: string,
   fallback: number,
-  accepts: (value: number) => boolean,
-  expected: string,
+  [numeral, accepts, expected]: [keyof typeof NUMERAL, (value: number) => boolean, string],
   ignoredTags: string[],
 ): number {
   const tag = tags[key];
   if (tag === undefined) return fallback;
-  const value = Number(tag);
-  if (accepts(value)) return value;
+  const text = tag.trim();
+  if (NUMERAL[numeral].test(text) && accepts(Number(text))) return Number(text);
   ignoredTags.push(`${key}=${tag} (expected ${expected})`);
   return fallback;
 }
@@ -138,10 +145,30 @@ function shareTag(
     tags,
     key,
     fallback,
-    (value) => value > 0 && value <= 1,
-    'a number in (0, 1]',
+    ['decimal', (value) => value > 0 && value <= 1, 'a number in (0, 1]'],
     ignoredTags,
   );
+}
+
+/**
+ * The group's mode under the `prescale:mode` tag, failing safe: the two modes are read whatever
+ * their case and surrounding whitespace; any other value (`readonly`, `forecast_only`, empty) is
+ * reported and holds the group forecast-only, since a tag an operator typed is far more likely
+ * meant to stop scaling than to start it.
+ */
+function modeTag(
+  tags: Readonly<Record<string, string>>,
+  fallback: ResolvedGroupSettings['mode'],
+  ignoredTags: string[],
+): ResolvedGroupSettings['mode'] {
+  const tag = tags[GROUP_TAGS.mode];
+  if (tag === undefined) return fallback;
+  const text = tag.trim().toLowerCase();
+  if (text === 'forecast-only' || text === 'forecast-and-scale') return text;
+  ignoredTags.push(
+    `${GROUP_TAGS.mode}=${tag} (expected forecast-only or forecast-and-scale; held forecast-only)`,
+  );
+  return 'forecast-only';
 }
 
 /** A `true`/`false` `prescale:*` tag's value; otherwise `fallback`, and a malformed value is reported. */
@@ -172,8 +199,9 @@ function quantileBounds(
   const { planningQuantile, planningQuantileMin, planningQuantileMax } = merged;
   const tag = tags[GROUP_TAGS.planningQuantileMax];
   if (tag === undefined) return { planningQuantile, planningQuantileMin, planningQuantileMax };
-  const cap = Number(tag);
-  if (!(Number.isFinite(cap) && cap > 0.5 && cap < 1)) {
+  const text = tag.trim();
+  const cap = Number(text);
+  if (!(NUMERAL.decimal.test(text) && cap > 0.5 && cap < 1)) {
     ignoredTags.push(
       `${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number between 0.5 and 1, exclusive)`,
     );

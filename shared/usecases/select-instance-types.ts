@@ -117,6 +117,7 @@ async function applyChange(
   );
   const executionArn = await deps.applier.startRollingUpdate({
     groupName,
+    launchTemplateId: change.launchTemplateId,
     launchTemplateVersion: String(newVersion),
     reason: 'instance-type-change',
   });

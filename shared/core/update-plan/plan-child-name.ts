@@ -1,9 +1,13 @@
+import { executionNamePart } from '../rolling-update/execution-name-part';
+
 /**
  * The name of a plan's child rolling-update execution: `<plan>-s<slot>-<group>` for an update,
  * `<plan>-undo-s<slot>-<group>` for its revert, e.g. `plan-20260302T0100-3f2a-s2-api`. Slots are
  * numbered from 1 as the execution history shows them. The same plan, slot and group always give
  * the same name, so a retried start finds the execution instead of starting a second one. Names
- * allow 1–80 characters of `A-Za-z0-9-_`: the plan part is cut to 40, the group part to what is left.
+ * allow 1–80 characters of `A-Za-z0-9-_`: the plan part is kept to 40, the group part to what is
+ * left, each cleaned, cut and marked with a digest of it when it must be (`executionNamePart`), so
+ * two groups of a slot (`svc.a`, `svc-a`) never share a name.
  */
 export function planChildName(
   planName: string,
@@ -11,7 +15,6 @@ export function planChildName(
   slotIndex: number,
   groupName: string,
 ): string {
-  const clean = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
-  const head = `${clean(planName).slice(0, 40)}-${kind === 'undo' ? 'undo-' : ''}s${slotIndex + 1}-`;
-  return `${head}${clean(groupName).slice(0, 80 - head.length)}`;
+  const head = `${executionNamePart(planName, 40)}-${kind === 'undo' ? 'undo-' : ''}s${slotIndex + 1}-`;
+  return `${head}${executionNamePart(groupName, 80 - head.length)}`;
 }

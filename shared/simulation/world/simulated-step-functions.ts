@@ -10,14 +10,22 @@ export interface StartedExecution {
   readonly name: string;
   readonly input: string;
   readonly startMs: number;
+  /** When it closed (succeeded, failed, timed out or was aborted); absent while it runs. */
+  readonly stopMs?: number;
 }
+
+/** How long Step Functions keeps a closed execution, and so refuses its name to a new one. */
+export const EXECUTION_NAME_RETENTION_MS = 90 * 86_400_000;
 
 /**
  * Step Functions' `StartExecution` for handlers that hand work to a workflow (the maintenance
  * scan, instance-type selection): executions are recorded for the scenario to inspect (the
- * rolling-update definition runs in aws-local-stepfunctions elsewhere). As in AWS, a name is unique
- * per state machine: the same name and input returns the running execution, another input is
- * `ExecutionAlreadyExists`; an unknown state machine is `StateMachineDoesNotExist`.
+ * rolling-update definition runs in aws-local-stepfunctions elsewhere, so a scenario closes an
+ * execution itself, `closeExecution`). As in AWS (StartExecution's `name`), a name is unique per
+ * state machine for 90 days: the same name and input returns the execution while it runs, another
+ * input is `ExecutionAlreadyExists`, and once it has closed the name is `ExecutionAlreadyExists`
+ * whatever the input, until 90 days after the close; an unknown state machine is
+ * `StateMachineDoesNotExist`.
  */
 export class SimulatedStepFunctions {
   private readonly machines = new Set<string>();
@@ -31,6 +39,17 @@ export class SimulatedStepFunctions {
     this.machines.add(arn);
   }
 
+  /**
+   * Closes a running execution now, as its end (success, failure or abort) would.
+   * @throws Error when no running execution has that ARN.
+   */
+  closeExecution(executionArn: string): void {
+    const index = this.executions.findIndex((e) => e.executionArn === executionArn && e.stopMs === undefined);
+    const execution = this.executions[index];
+    if (!execution) throw new Error(`no running execution ${executionArn}; expected one started here`);
+    this.executions[index] = { ...execution, stopMs: this.nowMs() };
+  }
+
   /** Answers one Step Functions command. */
   answer(commandName: string, i: Input): unknown {
     if (commandName !== 'StartExecutionCommand') throw new UnsupportedCommandError('sfn', commandName);
@@ -42,8 +61,14 @@ export class SimulatedStepFunctions {
       );
     const name = String(i.name ?? `execution-${this.executions.length + 1}`);
     const input = String(i.input ?? '{}');
-    const existing = this.executions.find((e) => e.stateMachineArn === stateMachineArn && e.name === name);
-    if (existing && existing.input !== input)
+    const nowMs = this.nowMs();
+    const existing = this.executions.find(
+      (e) =>
+        e.stateMachineArn === stateMachineArn &&
+        e.name === name &&
+        (e.stopMs === undefined || nowMs - e.stopMs < EXECUTION_NAME_RETENTION_MS),
+    );
+    if (existing && (existing.stopMs !== undefined || existing.input !== input))
       throw new SimulatedAwsError(
         'ExecutionAlreadyExists',
         `Execution Already Exists: '${existing.executionArn}'`,
@@ -53,7 +78,7 @@ export class SimulatedStepFunctions {
       executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
       name,
       input,
-      startMs: this.nowMs(),
+      startMs: nowMs,
     };
     if (!existing) this.executions.push(execution);
     return { executionArn: execution.executionArn, startDate: new Date(execution.startMs) };

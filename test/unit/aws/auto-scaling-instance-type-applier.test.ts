@@ -97,13 +97,14 @@ describe('AutoScalingInstanceTypeApplier', () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
     const arn = await applier.startRollingUpdate({
       groupName: 'web',
+      launchTemplateId: 'lt-0abc',
       launchTemplateVersion: '8',
       reason: 'instance-type-change',
     });
     expect(arn).toBe('arn:exec');
     expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: STATE_MACHINE,
-      name: 'instance-type-web-v8',
+      name: 'instance-type-web-lt-0abc-v8',
       input: JSON.stringify({ groupName: 'web', launchTemplateVersion: '8', reason: 'instance-type-change' }),
     });
   });
@@ -114,6 +115,7 @@ describe('AutoScalingInstanceTypeApplier', () => {
     await expect(
       without.startRollingUpdate({
         groupName: 'web',
+        launchTemplateId: 'lt-0abc',
         launchTemplateVersion: '8',
         reason: 'instance-type-change',
       }),
@@ -143,6 +145,7 @@ describe('AutoScalingInstanceTypeApplier', () => {
     await expect(
       applier.startRollingUpdate({
         groupName: 'web',
+        launchTemplateId: 'lt-0abc',
         launchTemplateVersion: '8',
         reason: 'instance-type-change',
       }),
@@ -151,9 +154,34 @@ describe('AutoScalingInstanceTypeApplier', () => {
 });
 
 describe('rollingUpdateExecutionName', () => {
-  it('keeps to 80 allowed characters and ends with the version', () => {
-    const name = rollingUpdateExecutionName(`web/${'x'.repeat(200)}`, '123');
-    expect(name).toHaveLength(80);
-    expect(name).toMatch(/^[A-Za-z0-9_-]+-v123$/);
+  const LT = 'lt-0123456789abcdef0';
+
+  it('names the group, template and version, and the same rollout alike on a retry', () => {
+    expect(rollingUpdateExecutionName('web', LT, '8')).toBe(`instance-type-web-${LT}-v8`);
+    expect(rollingUpdateExecutionName('web', LT, '8')).toBe(rollingUpdateExecutionName('web', LT, '8'));
+  });
+
+  it('keeps to 80 allowed characters and ends with the template and version', () => {
+    const name = rollingUpdateExecutionName(`web/${'x'.repeat(250)}`, LT, '123');
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(new RegExp(`^instance-type-[A-Za-z0-9_-]+-${LT}-v123$`));
+  });
+
+  it('gives groups that clean or cut to the same characters different names', () => {
+    const names = [
+      'svc.a',
+      'svc-a',
+      'svc/a',
+      'svc a',
+      `${'x'.repeat(200)}-one`,
+      `${'x'.repeat(200)}-two`,
+    ].map((group) => rollingUpdateExecutionName(group, LT, '8'));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('gives the same version of a replaced launch template another name', () => {
+    expect(rollingUpdateExecutionName('web', 'lt-0aaaaaaaaaaaaaaaa', '2')).not.toBe(
+      rollingUpdateExecutionName('web', 'lt-0bbbbbbbbbbbbbbbb', '2'),
+    );
   });
 });

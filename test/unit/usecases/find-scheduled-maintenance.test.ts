@@ -8,11 +8,14 @@ import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-targe
 const NOW = Date.parse('2026-03-02T09:30:00Z');
 const DAY = 86_400_000;
 
-function scan(events: ScheduledInstanceEvent[], enabled = true) {
+function scan(events: ScheduledInstanceEvent[], enabled = true, moreGroups: readonly string[] = []) {
   const started: { name: string; input: Record<string, unknown> }[] = [];
   const deps = {
     scalingTarget: new FakeScalingTarget([
       groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '$Default' } }),
+      ...moreGroups.map((name) =>
+        groupSnapshot({ name, launchTemplate: { id: 'lt-1', version: '$Default' } }),
+      ),
       groupSnapshot({
         name: 'busy',
         launchTemplate: { id: 'lt-1', version: '3' },
@@ -22,7 +25,10 @@ function scan(events: ScheduledInstanceEvent[], enabled = true) {
     maintenanceEvents: { upcomingEvents: async () => events },
     launchTemplates: { launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }) },
     starter: {
+      // As Step Functions: a name used already starts nothing.
       start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
+        if (started.some((s) => s.name === name))
+          return { kind: 'already-started', executionName: name, executionArn: '' };
         started.push({ name, input: { ...input } });
         return { kind: 'started', executionName: name, executionArn: `arn:${name}` };
       },
@@ -31,7 +37,10 @@ function scan(events: ScheduledInstanceEvent[], enabled = true) {
   };
   const config = parseConfig(
     userConfigSchema,
-    { groups: { names: ['web', 'busy'] }, rollingUpdate: { autoStartOnScheduledEvents: enabled } },
+    {
+      groups: { names: ['web', 'busy', ...moreGroups] },
+      rollingUpdate: { autoStartOnScheduledEvents: enabled },
+    },
     'test',
   );
   return { started, result: findScheduledMaintenance(deps, config) };
@@ -81,6 +90,22 @@ describe('findScheduledMaintenance', () => {
     const { started, result } = scan([event('i-1', 'web', NOW + 3_600_000)]);
     await result;
     expect(started[0]?.input).toMatchObject({ force: true, deadline: new Date(NOW).toISOString() });
+  });
+
+  it('starts a refresh for each of two groups whose names clean alike (svc.a, svc-a)', async () => {
+    const { started, result } = scan(
+      [event('i-1', 'svc.a', NOW + 3 * DAY), event('i-2', 'svc-a', NOW + 3 * DAY)],
+      true,
+      ['svc.a', 'svc-a'],
+    );
+    const actions = await result;
+    expect(actions.map((a) => [a.groupName, a.kind])).toEqual([
+      ['svc-a', 'started'],
+      ['svc.a', 'started'],
+    ]);
+    expect(started.map((s) => s.input.groupName)).toEqual(['svc-a', 'svc.a']);
+    expect(started[0]?.name).toBe('svc-a-v6-20260302T0000');
+    expect(started[1]?.name).toMatch(/^svc-a-[0-9a-f]{8}-v6-20260302T0000$/);
   });
 
   it('does nothing unless enabled in config', async () => {

@@ -19,6 +19,27 @@ describe('requestRollingUpdate', () => {
     expect(started).toEqual([{ name: 'web-v7-20260102T0304', input: detail }]);
   });
 
+  it('starts one execution for each of two groups whose names clean alike, and one for a redelivery', async () => {
+    const named: string[] = [];
+    const awsLike = {
+      starter: {
+        start: async (name: string): Promise<WorkflowStart> => {
+          const kind = named.includes(name) ? 'already-started' : 'started';
+          named.push(name);
+          return { kind, executionName: name, executionArn: '' };
+        },
+      },
+    };
+    const request = (groupName: string) =>
+      requestRollingUpdate(awsLike, {
+        time: '2026-01-02T03:04:05Z',
+        detail: { groupName, launchTemplateVersion: '7' },
+      });
+    expect((await request('svc.a')).kind).toBe('started');
+    expect((await request('svc-a')).kind).toBe('started');
+    expect((await request('svc.a')).kind).toBe('already-started');
+  });
+
   it('refuses a malformed detail with every bad field', async () => {
     await expect(
       requestRollingUpdate(deps, { time: '2026-01-02T03:04:05Z', detail: { groupName: '', force: 'yes' } }),

@@ -163,7 +163,7 @@ describe('resolveGroupSettings', () => {
     expect(modeOf('web', { 'prescale:mode': 'forecast-and-scale' }).mode).toBe('forecast-and-scale');
     expect(modeOf('web', { 'prescale:mode': 'scale' })).toMatchObject({
       mode: 'forecast-only',
-      ignoredTags: ['prescale:mode=scale (expected forecast-only or forecast-and-scale)'],
+      ignoredTags: ['prescale:mode=scale (expected forecast-only or forecast-and-scale; held forecast-only)'],
     });
     expect(resolveGroupSettings(config(), 'web', {}).mode).toBe('forecast-and-scale');
   });
@@ -178,5 +178,155 @@ describe('resolveGroupSettings', () => {
     const api = resolveGroupSettings(layered, 'api', {}).settings;
     expect(api).toEqual({ ...resolveGroupSettings(layered, 'web', {}).settings, floorCapacity: 4 });
     expect(api).toMatchObject({ stepSeconds: 3600, targetLoadPerInstance: 50, planningQuantile: 0.7 });
+  });
+
+  it.each([
+    ['Forecast-Only', 'forecast-only'],
+    [' forecast-only ', 'forecast-only'],
+    ['FORECAST-AND-SCALE', 'forecast-and-scale'],
+    ['\tforecast-and-scale', 'forecast-and-scale'],
+  ])('reads a prescale:mode of %p as %s', (tag, mode) => {
+    const configured = userConfigSchema.parse({ groups: { names: ['web'] }, mode: 'forecast-only' });
+    expect(resolveGroupSettings(config(), 'web', { 'prescale:mode': tag })).toMatchObject({
+      mode,
+      ignoredTags: [],
+    });
+    expect(resolveGroupSettings(configured, 'web', { 'prescale:mode': tag })).toMatchObject({
+      mode,
+      ignoredTags: [],
+    });
+  });
+
+  it.each(['forecast_only', 'readonly', 'off', 'forecast-and-scale-later', '', ' '])(
+    'holds a group forecast-only under a prescale:mode of %p, in a forecast-and-scale deployment',
+    (tag) => {
+      expect(resolveGroupSettings(config(), 'web', { 'prescale:mode': tag })).toEqual(
+        expect.objectContaining({
+          mode: 'forecast-only',
+          ignoredTags: [
+            `prescale:mode=${tag} (expected forecast-only or forecast-and-scale; held forecast-only)`,
+          ],
+        }),
+      );
+    },
+  );
+
+  // Every numeric tag, with a value it accepts and a configured value the malformed ones must keep.
+  const numericTags = [
+    ['prescale:floor', 'floorCapacity', 'whole', '3', 3, 'a whole number ≥ 0'],
+    ['prescale:recurring-peak-days', 'recurringPeakDays', 'whole', '3', 3, 'a whole number 0–14'],
+    ['prescale:recent-load-hold-minutes', 'recentLoadHoldMinutes', 'whole', '3', 3, 'a whole number 0–1440'],
+    ['prescale:floor-check-days', 'floorCheckDays', 'whole', '3', 3, 'a whole number 0–7'],
+    [
+      'prescale:target-load-per-instance',
+      'targetLoadPerInstance',
+      'decimal',
+      '0.75',
+      0.75,
+      'a positive number',
+    ],
+    [
+      'prescale:steady-hold-max-extra-cost',
+      'steadyHoldMaxExtraCost',
+      'decimal',
+      '0.75',
+      0.75,
+      'a number in [0, 1]',
+    ],
+    [
+      'prescale:recent-load-hold-quantile',
+      'recentLoadHoldQuantile',
+      'decimal',
+      '0.75',
+      0.75,
+      'a number in (0, 1]',
+    ],
+    [
+      'prescale:scale-in-ahead-target-ratio',
+      'scaleInAheadTargetRatio',
+      'decimal',
+      '0.75',
+      0.75,
+      'a number in (0, 1]',
+    ],
+  ] as const;
+  const configured = {
+    floorCapacity: 2,
+    recurringPeakDays: 2,
+    recentLoadHoldMinutes: 2,
+    floorCheckDays: 2,
+    targetLoadPerInstance: 0.5,
+    steadyHoldMaxExtraCost: 0.5,
+    recentLoadHoldQuantile: 0.5,
+    scaleInAheadTargetRatio: 0.5,
+  } as const;
+  const malformed = [
+    '',
+    ' ',
+    '0x5',
+    '1e2',
+    '1E0',
+    '+1',
+    '-0',
+    'Infinity',
+    '1 2',
+    '1,5',
+    '.5',
+    '1.',
+    '0b1',
+    '１',
+  ];
+
+  describe.each(numericTags)('the %s tag (%s)', (key, setting, numeral, good, value, expected) => {
+    const read = (tag: string) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config(configured), 'web', { [key]: tag });
+      return { value: settings[setting], ignoredTags };
+    };
+
+    it('reads a plain numeral, with surrounding whitespace dropped', () => {
+      expect(read(good)).toEqual({ value, ignoredTags: [] });
+      expect(read(` ${good}\t`)).toEqual({ value, ignoredTags: [] });
+    });
+
+    it.each(numeral === 'whole' ? [...malformed, '2.0', '0.5'] : malformed)(
+      'ignores and reports %p, keeping the configured value',
+      (tag) => {
+        expect(read(tag)).toEqual({
+          value: configured[setting],
+          ignoredTags: [`${key}=${tag} (expected ${expected})`],
+        });
+      },
+    );
+  });
+
+  it('keeps the configured floor under an empty prescale:floor, so a group cannot go to 0 by it', () => {
+    const { settings, ignoredTags } = resolveGroupSettings(config({ floorCapacity: 3 }), 'web', {
+      'prescale:floor': '',
+    });
+    expect(settings.floorCapacity).toBe(3);
+    expect(ignoredTags).toEqual(['prescale:floor= (expected a whole number ≥ 0)']);
+  });
+
+  it.each(['0x0.8', '8e-1', ' ', '+0.8', '.8'])(
+    'ignores and reports a prescale:planning-quantile-max of %p, however near a number',
+    (tag) => {
+      expect(quantiles({ 'prescale:planning-quantile-max': tag })).toEqual({
+        start: 0.6,
+        min: 0.55,
+        max: 0.99,
+        ignoredTags: [
+          `prescale:planning-quantile-max=${tag} (expected a number between 0.5 and 1, exclusive)`,
+        ],
+      });
+    },
+  );
+
+  it('reads a prescale:planning-quantile-max with surrounding whitespace', () => {
+    expect(quantiles({ 'prescale:planning-quantile-max': ' 0.8 ' })).toEqual({
+      start: 0.6,
+      min: 0.55,
+      max: 0.8,
+      ignoredTags: [],
+    });
   });
 });

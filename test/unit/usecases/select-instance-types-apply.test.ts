@@ -34,6 +34,7 @@ describe('selectInstanceTypes applying a selection', () => {
     ]);
     expect(w.applier.calls[1]?.args[0]).toEqual({
       groupName: 'web',
+      launchTemplateId: 'lt-web',
       launchTemplateVersion: '10',
       reason: 'instance-type-change',
     });

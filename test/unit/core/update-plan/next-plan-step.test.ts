@@ -211,7 +211,7 @@ describe('planChildName', () => {
     expect(planChildName('plan-20260302T0100-abcd1234', 'update', 1, 'api')).toBe(
       'plan-20260302T0100-abcd1234-s2-api',
     );
-    expect(planChildName('p', 'undo', 0, 'web tier')).toBe('p-undo-s1-web-tier');
+    expect(planChildName('p', 'undo', 0, 'web tier')).toMatch(/^p-undo-s1-web-tier-[0-9a-f]{8}$/);
     fc.assert(
       fc.property(
         fc.string({ maxLength: 80 }),
@@ -223,6 +223,15 @@ describe('planChildName', () => {
         },
       ),
     );
+  });
+
+  it('gives the groups of one slot different names even when they clean or cut alike', () => {
+    const groups = ['svc.a', 'svc-a', 'svc a', `${'x'.repeat(200)}-one`, `${'x'.repeat(200)}-two`];
+    for (const kind of ['update', 'undo'] as const) {
+      const names = groups.map((g) => planChildName('plan-20260302T0100-abcd1234', kind, 0, g));
+      expect(new Set(names).size).toBe(groups.length);
+      expect(groups.map((g) => planChildName('plan-20260302T0100-abcd1234', kind, 0, g))).toEqual(names);
+    }
   });
 });
 

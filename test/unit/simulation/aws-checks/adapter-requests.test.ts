@@ -96,6 +96,7 @@ describe('requests the adapters send', () => {
     await applier.createLaunchTemplateVersion('lt-0abc', 7, 'm7g.large', 'Prescale: m7g.large');
     await applier.startRollingUpdate({
       groupName: LONGEST_GROUP,
+      launchTemplateId: 'lt-0abc',
       launchTemplateVersion: '8',
       reason: 'instance-type-change',
     });

@@ -8,13 +8,19 @@ import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events'
 import { Ec2SpotPriceCatalog } from '../../../../shared/aws/ec2-spot-price-catalog';
 import { PricingApiPriceCatalog } from '../../../../shared/aws/pricing-api-price-catalog';
 import { StaticFilePriceCatalog } from '../../../../shared/aws/static-prices/static-file-price-catalog';
+import { StepFunctionsWorkflowStarter } from '../../../../shared/aws/step-functions-workflow-starter';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
 import { XRayDependencyDiscovery } from '../../../../shared/aws/x-ray-dependency-discovery';
 import { userConfigSchema } from '../../../../shared/contracts/user-config';
+import { executionName } from '../../../../shared/core/rolling-update/execution-name';
 import { ResourceNotFoundError } from '../../../../shared/ports/errors';
 import { groupImageId } from '../../../../shared/simulation/world/ec2-side-services';
 import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
 import { WINDOWS_USD_PER_VCPU_HOUR } from '../../../../shared/simulation/world/simulated-pricing';
+import {
+  EXECUTION_NAME_RETENTION_MS,
+  SimulatedStepFunctions,
+} from '../../../../shared/simulation/world/simulated-step-functions';
 import { groupMetrics, SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { HighsMixSolver } from '../../../../shared/solvers/highs-mix-solver';
 import { selectInstanceTypes } from '../../../../shared/usecases/select-instance-types';
@@ -331,5 +337,61 @@ describe('the simulated Step Functions', () => {
     await expect(start('{"a":1}')).resolves.toMatchObject({ executionArn: first.executionArn });
     await expect(start('{"a":2}')).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
     expect(world.services.stepFunctions.executions).toHaveLength(1);
+  });
+
+  it("refuses a closed execution's name whatever the input, until 90 days after it closed", () => {
+    let nowMs = START;
+    const stepFunctions = new SimulatedStepFunctions(() => nowMs);
+    stepFunctions.createStateMachine(MACHINE);
+    const start = (input: string) =>
+      stepFunctions.answer('StartExecutionCommand', { stateMachineArn: MACHINE, name: 'run-1', input }) as {
+        executionArn: string;
+      };
+    const { executionArn } = start('{"a":1}');
+    nowMs += HOUR;
+    stepFunctions.closeExecution(executionArn);
+    expect(stepFunctions.executions[0]).toMatchObject({ stopMs: START + HOUR });
+    expect(() => start('{"a":1}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    expect(() => start('{"a":2}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    nowMs = START + HOUR + EXECUTION_NAME_RETENTION_MS - 1;
+    expect(() => start('{"a":1}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    nowMs += 1;
+    expect(start('{"a":2}').executionArn).toBe(executionArn);
+    expect(stepFunctions.executions.map((e) => [e.input, e.stopMs])).toEqual([
+      ['{"a":1}', START + HOUR],
+      ['{"a":2}', undefined],
+    ]);
+    expect(() => stepFunctions.closeExecution(`${executionArn}-other`)).toThrow(/no running execution/);
+  });
+
+  it('starts one rolling update for each of two groups whose names clean alike (svc.a, svc-a)', async () => {
+    const { world, clients } = simulated();
+    world.services.stepFunctions.createStateMachine(MACHINE);
+    const starter = new StepFunctionsWorkflowStarter(clients.sfn, MACHINE);
+    const names = ['svc.a', 'svc-a'].map((group) => executionName(group, '3', START));
+    const starts = [];
+    for (const [i, name] of names.entries()) starts.push(await starter.start(name, { group: i }));
+    expect(starts.map((s) => s.kind)).toEqual(['started', 'started']);
+    expect(await starter.start(names[0] as string, { group: 0 })).toMatchObject({ kind: 'started' });
+    expect(world.services.stepFunctions.executions).toHaveLength(2);
+  });
+
+  it("rolls out a replaced launch template's restarted version, after the old one's rollout closed", async () => {
+    const { world, clients } = simulated();
+    world.services.stepFunctions.createStateMachine(MACHINE);
+    const applier = new AutoScalingInstanceTypeApplier(clients, MACHINE);
+    const rollout = (launchTemplateId: string) =>
+      applier.startRollingUpdate({
+        groupName: 'web',
+        launchTemplateId,
+        launchTemplateVersion: '2',
+        reason: 'instance-type-change',
+      });
+    const first = await rollout('lt-0a1b2c3d4e5f60718');
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).resolves.toBe(first);
+    world.services.stepFunctions.closeExecution(first);
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).rejects.toThrow(/ExecutionAlreadyExists/);
+    await expect(rollout('lt-0ffffffffffffffff')).resolves.not.toBe(first);
+    expect(world.services.stepFunctions.executions).toHaveLength(2);
   });
 });
