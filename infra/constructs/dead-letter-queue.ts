@@ -1,11 +1,13 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 
 /**
  * A dead-letter queue as all of Prescale's are: encrypted (SSE-SQS), TLS only, and keeping each
  * message the SQS maximum of 14 days, so an operator can still read why something failed after a
- * long weekend. cdk-nag's "has no DLQ of its own" (SQS3) is acknowledged with `deadLetterOf`.
+ * long weekend, and each message up to SQS's 1 MiB so no rejected event is too large to keep.
+ * cdk-nag's "has no DLQ of its own" (SQS3) is acknowledged with `deadLetterOf`.
  * @param deadLetterOf - what the queue is the dead-letter queue of, for the acknowledgement.
  */
 export function deadLetterQueue(scope: Construct, id: string, deadLetterOf: string): sqs.Queue {
@@ -13,6 +15,7 @@ export function deadLetterQueue(scope: Construct, id: string, deadLetterOf: stri
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    maxMessageSizeBytes: DEAD_LETTER_MAX_MESSAGE_BYTES,
   });
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: deadLetterOf });
   return queue;

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
@@ -76,7 +77,7 @@ describe('PrescaleStack', () => {
     expect(worker?.Properties.Timeout).toBeLessThanOrEqual(workQueue.Properties.VisibilityTimeout);
   });
 
-  it('keeps every dead-letter queue encrypted, TLS only and holding messages the SQS maximum of 14 days', () => {
+  it('keeps every dead-letter queue encrypted, TLS only, taking SQS’s largest message and holding it the SQS maximum of 14 days', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const deadLetterIds = Object.keys(queues).filter((id) => !queues[id]?.Properties.RedrivePolicy);
     // The work queue's, the schedules', the campaign, rolling-update and update-plan request queues.
@@ -86,6 +87,8 @@ describe('PrescaleStack', () => {
       expect(queues[id]?.Properties).toMatchObject({
         MessageRetentionPeriod: 14 * 24 * 3600,
         SqsManagedSseEnabled: true,
+        // What the simulated dead-letter queues are created with (SQS refuses a larger message).
+        MaximumMessageSize: DEAD_LETTER_MAX_MESSAGE_BYTES,
       });
       const tlsOnly = policies.some(
         (p) =>

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../contracts/dead-letter-queue';
 import { ENV } from '../../contracts/env';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 import { runAsHandler } from '../aws-checks/installed-checks';
@@ -90,7 +91,7 @@ export async function sendCampaignEvent(
   }
   const handler = await handlerLoad;
   answerSchedulerCalls(world);
-  world.createQueue(DLQ_NAME);
+  world.createQueue(DLQ_NAME, DEAD_LETTER_MAX_MESSAGE_BYTES);
   return runAsHandler('receive-campaign-event', () =>
     handler(
       event,

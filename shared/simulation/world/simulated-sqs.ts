@@ -9,20 +9,36 @@ export interface QueuedMessage {
   receiveCount: number;
 }
 
+/** A message's size as SQS counts it: the body and each attribute's name, type and value, in UTF-8. */
+function messageBytes(
+  body: string,
+  attributes: Record<string, { DataType?: string; StringValue?: string }> | undefined,
+): number {
+  let bytes = Buffer.byteLength(body, 'utf8');
+  for (const [name, a] of Object.entries(attributes ?? {}))
+    bytes += Buffer.byteLength(name + (a.DataType ?? '') + (a.StringValue ?? ''), 'utf8');
+  return bytes;
+}
+
 /**
  * The simulated SQS queues of one world: SendMessage and SendMessageBatch with SQS's batch
  * checks and errors; the driver drains each queue and delivers its messages to a worker.
  */
 export class SimulatedSqs {
   private readonly queues = new Map<string, QueuedMessage[]>();
+  private readonly maxMessageBytes = new Map<string, number>();
   private messageCounter = 0;
 
   constructor(private readonly region: string) {}
 
-  /** Creates a queue and returns its URL. */
-  createQueue(name: string): string {
+  /**
+   * Creates a queue and returns its URL. `maximumMessageSize` is the queue's MaximumMessageSize
+   * (bytes; 262,144 unless the queue sets it, as queues created before SQS took 1 MiB messages).
+   */
+  createQueue(name: string, maximumMessageSize = 262_144): string {
     const url = `https://sqs.${this.region}.amazonaws.com/123456789012/${name}`;
     this.queues.set(url, []);
+    this.maxMessageBytes.set(url, maximumMessageSize);
     return url;
   }
 
@@ -75,11 +91,26 @@ export class SimulatedSqs {
     return { Successful, Failed };
   }
 
-  /** Answers SendMessage. */
-  sendMessage(input: { QueueUrl?: string; MessageBody?: string }, nowMs: number): unknown {
+  /** Answers SendMessage; the body and its attributes must fit the queue's MaximumMessageSize. */
+  sendMessage(
+    input: {
+      QueueUrl?: string;
+      MessageBody?: string;
+      MessageAttributes?: Record<string, { DataType?: string; StringValue?: string }>;
+    },
+    nowMs: number,
+  ): unknown {
     const queue = this.queue(input.QueueUrl);
     if (!input.MessageBody)
       throw new SimulatedAwsError('InvalidParameterValue', 'The message body must not be empty.');
+    const max = this.maxMessageBytes.get(input.QueueUrl as string) ?? 262_144;
+    const size = messageBytes(input.MessageBody, input.MessageAttributes);
+    if (size > max) {
+      throw new SimulatedAwsError(
+        'InvalidParameterValue',
+        `One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`,
+      );
+    }
     return this.enqueue(queue, input.MessageBody, nowMs);
   }
 

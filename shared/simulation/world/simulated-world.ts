@@ -146,9 +146,9 @@ export class SimulatedWorld {
     this.specs.set(spec.name, spec);
   }
 
-  /** Creates an SQS queue and returns its URL. */
-  createQueue(name: string): string {
-    return this.sqs.createQueue(name);
+  /** Creates an SQS queue (MaximumMessageSize in bytes, SQS's older default unless given) and returns its URL. */
+  createQueue(name: string, maximumMessageSize?: number): string {
+    return this.sqs.createQueue(name, maximumMessageSize);
   }
 
   /** Sets an SSM parameter. */

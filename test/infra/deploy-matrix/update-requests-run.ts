@@ -1,3 +1,4 @@
+import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../../shared/contracts/dead-letter-queue';
 import { ENV } from '../../../shared/contracts/env';
 import { ROLLING_UPDATE_REQUESTED } from '../../../shared/contracts/rolling-update';
 import {
@@ -84,7 +85,10 @@ export async function runUpdateRequests(
   errors: string[],
 ): Promise<UpdateRequestsRun> {
   const { invoke, deadLetterQueueUrl } = deployment;
-  const queueUrl = built.world.createQueue(deadLetterQueueUrl.slice(deadLetterQueueUrl.lastIndexOf('/') + 1));
+  const queueUrl = built.world.createQueue(
+    deadLetterQueueUrl.slice(deadLetterQueueUrl.lastIndexOf('/') + 1),
+    DEAD_LETTER_MAX_MESSAGE_BYTES,
+  );
   if (queueUrl !== deadLetterQueueUrl)
     throw new Error(`the world's queue ${queueUrl} is not the deployed ${deadLetterQueueUrl}`);
   const groupName = built.enrolled[0]?.name as string;

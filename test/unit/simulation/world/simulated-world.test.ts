@@ -9,6 +9,8 @@ import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-sc
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metric-history';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
+import { SqsCampaignDeadLetters } from '../../../../shared/aws/sqs-campaign-dead-letters';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../../../shared/contracts/dead-letter-queue';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { withInstantTimers } from '../../../helpers/instant-timers';
 import { webGroupSpec } from '../../../helpers/web-group-spec';
@@ -125,6 +127,25 @@ describe('SimulatedWorld', () => {
     });
     world.putParameter('/x', 'paused');
     expect((await clients.ssm.send(new GetParameterCommand({ Name: '/x' }))).Parameter?.Value).toBe('paused');
+  });
+
+  it("keeps a rejected campaign event as large as EventBridge delivers on a queue of the deployed size, which SQS's older default refuses", async () => {
+    const { world, clients } = simulated();
+    // EventBridge takes entries up to 256 KB and delivers them in an envelope of its own: an event
+    // at that size, with a reason naming its problems.
+    const event = {
+      id: 'e-1',
+      'detail-type': 'Campaign Scheduled',
+      detail: { campaignId: 'x'.repeat(262_000) },
+    };
+    const reason = 'detail.campaignId: expected at most 48 characters';
+    const deployed = world.createQueue('deployed', DEAD_LETTER_MAX_MESSAGE_BYTES);
+    await new SqsCampaignDeadLetters(clients.sqs, deployed).reject(event, reason);
+    expect(JSON.parse(world.drainQueue(deployed)[0]?.body ?? '{}')).toEqual({ reason, event });
+    const older = world.createQueue('older-default');
+    await expect(new SqsCampaignDeadLetters(clients.sqs, older).reject(event, reason)).rejects.toThrow(
+      'Message must be shorter than 262144 bytes',
+    );
   });
 
   it('scales out by target tracking after three minutes above target', () => {
