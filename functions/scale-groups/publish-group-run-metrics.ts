@@ -20,6 +20,12 @@ export function publishGroupRunMetrics(
     if (result.error.name === 'TransientDependencyError') metrics.addMetric('Throttled', MetricUnit.Count, 1);
     return;
   }
+  if (result.kind === 'no-history') {
+    // Every run of the group will skip until the cause is fixed: a warning, with the fix named.
+    metrics.addMetric('Outcome_no-history', MetricUnit.Count, 1);
+    logger.warn('group has no load history', { groupName: result.groupName, reason: result.reason });
+    return;
+  }
   if (result.kind !== 'ran') {
     metrics.addMetric(`Outcome_${result.kind}`, MetricUnit.Count, 1);
     logger.info('group run skipped', { groupName: result.groupName, kind: result.kind });

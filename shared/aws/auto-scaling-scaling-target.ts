@@ -210,6 +210,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       ...(instanceWeights ? { instanceWeights } : {}),
       tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
+      collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),
       availabilityZones: group.AvailabilityZones ?? [],
       ...(group.DefaultInstanceWarmup !== undefined
         ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }

@@ -16,6 +16,11 @@ export interface GroupSnapshot {
   readonly tags: Readonly<Record<string, string>>;
   /** Processes suspended on the group (e.g. Launch, Terminate, ScheduledActions). */
   readonly suspendedProcesses: readonly string[];
+  /**
+   * The group metrics Auto Scaling publishes to CloudWatch for it (its EnabledMetrics, e.g.
+   * GroupInServiceInstances); none until metrics collection is enabled on the group.
+   */
+  readonly collectedGroupMetrics?: readonly string[];
   readonly availabilityZones: readonly string[];
   /** Default instance warmup of the group, when set. */
   readonly defaultInstanceWarmupSeconds?: number;

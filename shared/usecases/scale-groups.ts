@@ -11,6 +11,7 @@ import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/stat
 import { applyGroupPlan } from './apply-group-plan';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
 import { historyQuery } from './history-query';
+import { noHistoryReason } from './no-history-reason';
 import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -67,7 +68,7 @@ export type GroupRunResult =
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
-  | { readonly kind: 'no-history'; readonly groupName: string }
+  | { readonly kind: 'no-history'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'not-found'; readonly groupName: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
 
@@ -159,7 +160,7 @@ export async function scaleGroups(
     }
     const history = histories.get(group.name) ?? [];
     if (!history.some((o) => Number.isFinite(o.value))) {
-      results.push({ kind: 'no-history', groupName: group.name });
+      results.push({ kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) });
       continue;
     }
     results.push(

@@ -194,10 +194,12 @@ export class SimulatedWorld {
       cw.publish(m.cpu, minuteMs, (readyCpu * counts.ready) / counts.inService);
       this.alarmMetric(groupName).set(minuteMs, readyCpu);
     }
-    cw.publish(m.inService, minuteMs, counts.inService);
-    cw.publish(m.desired, minuteMs, counts.desiredCapacity);
-    cw.publish(m.pending, minuteMs, counts.pending);
-    cw.publish(m.total, minuteMs, counts.pending + counts.inService);
+    if (this.specs.get(groupName)?.groupMetricsCollection !== false) {
+      cw.publish(m.inService, minuteMs, counts.inService);
+      cw.publish(m.desired, minuteMs, counts.desiredCapacity);
+      cw.publish(m.pending, minuteMs, counts.pending);
+      cw.publish(m.total, minuteMs, counts.pending + counts.inService);
+    }
     const requests = load * (this.settings.requestsPerLoadUnit ?? 10);
     cw.publish(m.requestCount, minuteMs, requests);
     cw.publish(m.healthyHosts, minuteMs, counts.ready);
@@ -219,15 +221,18 @@ export class SimulatedWorld {
     const m = groupMetrics(groupName);
     const cw = this.cloudWatch;
     const perLoad = this.settings.requestsPerLoadUnit ?? 10;
+    const collected = this.specs.get(groupName)?.groupMetricsCollection !== false;
     for (let t = fromMs; t < toMs; t += MINUTE_MS) {
       const load = loadAt(t);
       const n = Math.max(1, Math.ceil(load / targetLoadPerInstance - 1e-9));
       cw.publish(m.cpu, t, Math.min(100, load / n));
       this.alarmMetric(groupName).set(t, Math.min(100, load / n));
-      cw.publish(m.inService, t, n);
-      cw.publish(m.desired, t, n);
-      cw.publish(m.pending, t, 0);
-      cw.publish(m.total, t, n);
+      if (collected) {
+        cw.publish(m.inService, t, n);
+        cw.publish(m.desired, t, n);
+        cw.publish(m.pending, t, 0);
+        cw.publish(m.total, t, n);
+      }
       cw.publish(m.requestCount, t, load * perLoad);
       cw.publish(m.healthyHosts, t, n);
       cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);

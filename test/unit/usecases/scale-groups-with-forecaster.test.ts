@@ -70,19 +70,48 @@ describe('scaleGroups with the real forecaster', () => {
     expect(scalingTarget.groups.get('web')?.minSize).toBeLessThanOrEqual(13);
   });
 
-  it('reports a group with no history instead of failing it', async () => {
-    const results = await scaleGroups(
+  const withoutHistory = (group: ReturnType<typeof groupSnapshot>, config: object = {}) =>
+    scaleGroups(
       {
-        scalingTarget: new FakeScalingTarget([groupSnapshot({ name: 'new' })]),
+        scalingTarget: new FakeScalingTarget([group]),
         metricHistory: new History([]),
         stateStore: new MemoryStateStore(),
         clock: { nowMs: () => START },
         forecast: forecastDemand,
         isGloballyPaused: async () => false,
       },
-      parseConfig(userConfigSchema, { groups: { names: ['new'] }, mode: 'forecast-and-scale' }, 'test'),
-      [{ groupName: 'new', tickMs: START }],
+      parseConfig(
+        userConfigSchema,
+        { groups: { names: [group.name] }, mode: 'forecast-and-scale', ...config },
+        'test',
+      ),
+      [{ groupName: group.name, tickMs: START }],
     );
-    expect(results).toEqual([{ kind: 'no-history', groupName: 'new' }]);
+
+  it('reports a group with no history instead of failing it', async () => {
+    expect(await withoutHistory(groupSnapshot({ name: 'new' }))).toEqual([
+      {
+        kind: 'no-history',
+        groupName: 'new',
+        reason:
+          'no datapoint of its load metric in the last 14 days (a new group, or a metric nothing publishes)',
+      },
+    ]);
+  });
+
+  it('names the switch when the cpu load cannot exist: group metrics collection off', async () => {
+    const [off] = await withoutHistory(groupSnapshot({ name: 'web', collectedGroupMetrics: [] }));
+    expect(off).toMatchObject({ kind: 'no-history' });
+    expect(off?.kind === 'no-history' && off.reason).toContain(
+      'group metrics collection is off on web, and its cpu load is average CPUUtilization × GroupInServiceInstances',
+    );
+    // Another metric kind does not need it.
+    const [custom] = await withoutHistory(groupSnapshot({ name: 'web', collectedGroupMetrics: [] }), {
+      defaults: {
+        metric: { kind: 'custom', namespace: 'App', metricName: 'Load', dimensions: {}, stat: 'Sum' },
+        saturatedLoadPerInstance: 'none',
+      },
+    });
+    expect(custom?.kind === 'no-history' && custom.reason).toContain('no datapoint of its load metric');
   });
 });

@@ -97,10 +97,15 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
       SuspensionReason: 'User suspended at simulation time',
     })),
     VPCZoneIdentifier: 'subnet-0sim1,subnet-0sim2,subnet-0sim3',
-    EnabledMetrics: [
-      { Metric: 'GroupInServiceInstances', Granularity: '1Minute' },
-      { Metric: 'GroupDesiredCapacity', Granularity: '1Minute' },
-    ],
+    EnabledMetrics:
+      group.spec.groupMetricsCollection === false
+        ? []
+        : [
+            { Metric: 'GroupInServiceInstances', Granularity: '1Minute' },
+            { Metric: 'GroupDesiredCapacity', Granularity: '1Minute' },
+            { Metric: 'GroupPendingInstances', Granularity: '1Minute' },
+            { Metric: 'GroupTotalInstances', Granularity: '1Minute' },
+          ],
     Tags: [...group.tags].map(([Key, Value]) => ({
       ResourceId: group.spec.name,
       ResourceType: 'auto-scaling-group',

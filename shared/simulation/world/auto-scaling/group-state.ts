@@ -51,6 +51,11 @@ export interface GroupSpec {
    * Absent: every launch succeeds.
    */
   readonly launchFails?: (nowMs: number, instanceType: string) => boolean;
+  /**
+   * False for a group whose metrics collection is off (Auto Scaling's default until enabled): no
+   * EnabledMetrics, and none of the AWS/AutoScaling group metrics in CloudWatch.
+   */
+  readonly groupMetricsCollection?: boolean;
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */

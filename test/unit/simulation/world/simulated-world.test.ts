@@ -88,6 +88,30 @@ describe('SimulatedWorld', () => {
     expect([...world.calls].find(([key]) => key.endsWith(':GetMetricDataCommand'))?.[1]).toBe(3);
   });
 
+  it('publishes no group metrics for a group whose metrics collection is off, and says so', async () => {
+    const { world, clients } = simulated();
+    world.createGroup(webGroupSpec({ name: 'quiet', groupMetricsCollection: false }));
+    world.seedHistory('quiet', START - 60 * MINUTE, START, () => 150, 60);
+    world.seedHistory('web', START - 60 * MINUTE, START, () => 150, 60);
+    const groups = await new AutoScalingScalingTarget(clients.autoScaling).describeGroups({
+      names: ['web', 'quiet'],
+    });
+    expect(Object.fromEntries(groups.map((g) => [g.name, g.collectedGroupMetrics]))).toEqual({
+      web: expect.arrayContaining(['GroupInServiceInstances']),
+      quiet: [],
+    });
+    const history = await new CloudWatchMetricHistory(clients.cloudWatch).loadHistory(
+      ['web', 'quiet'].map((groupName) => ({
+        groupName,
+        metric: { kind: 'cpu' as const },
+        startMs: START - 60 * MINUTE,
+        endMs: START,
+        stepSeconds: 300,
+      })),
+    );
+    expect([history.get('web')?.length, history.get('quiet')?.length]).toEqual([12, 0]);
+  });
+
   it('names the service and command it does not implement', async () => {
     const { clients } = simulated();
     await expect(clients.autoScaling.send(new DescribeLaunchConfigurationsCommand({}))).rejects.toThrow(

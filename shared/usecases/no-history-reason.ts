@@ -1,0 +1,23 @@
+import type { UserConfig } from '../contracts/user-config';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import { resolveGroupSettings } from './resolve-group-settings';
+
+/**
+ * Why a group has no load history to plan from, naming the fix where the group shows it. The
+ * default `cpu` load is average CPUUtilization × GroupInServiceInstances, and Auto Scaling
+ * publishes that group metric only once metrics collection is enabled on the group (off unless
+ * asked for): without it every run finds nothing, and the operator must be told which switch.
+ */
+export function noHistoryReason(config: UserConfig, group: GroupSnapshot): string {
+  const { settings } = resolveGroupSettings(config, group.name, group.tags);
+  const collected = group.collectedGroupMetrics;
+  if (
+    config.historySource === 'cloudwatch' &&
+    settings.metric.kind === 'cpu' &&
+    collected !== undefined &&
+    !collected.includes('GroupInServiceInstances')
+  ) {
+    return `group metrics collection is off on ${group.name}, and its cpu load is average CPUUtilization × GroupInServiceInstances, which Auto Scaling publishes only with it on: aws autoscaling enable-metrics-collection --auto-scaling-group-name ${group.name} --granularity 1Minute`;
+  }
+  return `no datapoint of its load metric in the last ${settings.historyDays} days (a new group, or a metric nothing publishes)`;
+}
