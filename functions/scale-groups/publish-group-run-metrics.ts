@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
+import type { LookAheadResult } from '../../shared/usecases/sync-look-ahead';
 
 /**
  * Logs one group's run and counts it in the fleet metrics. With `groupMetrics: 'metrics'` it also
@@ -15,14 +16,24 @@ export function publishGroupRunMetrics(
 ): void {
   metrics.addMetric('GroupRuns', MetricUnit.Count, 1);
   if (result.kind === 'failed') {
-    logger.error('group run failed', { groupName: result.groupName, error: result.error });
+    logger.error('group run failed', {
+      groupName: result.groupName,
+      error: result.error,
+      ...(result.lookAhead ? { lookAhead: loggedLookAhead(result.lookAhead) } : {}),
+    });
     metrics.addMetric('GroupRunFailed', MetricUnit.Count, 1);
     if (result.error.name === 'TransientDependencyError') metrics.addMetric('Throttled', MetricUnit.Count, 1);
     return;
   }
   if (result.kind !== 'ran') {
     metrics.addMetric(`Outcome_${result.kind}`, MetricUnit.Count, 1);
-    logger.info('group run skipped', { groupName: result.groupName, kind: result.kind });
+    logger.info('group run skipped', {
+      groupName: result.groupName,
+      kind: result.kind,
+      ...(result.kind === 'no-history' && result.lookAhead
+        ? { lookAhead: loggedLookAhead(result.lookAhead) }
+        : {}),
+    });
     return;
   }
   metrics.addMetric(`Outcome_${result.outcome.kind}`, MetricUnit.Count, 1);
@@ -76,6 +87,11 @@ function emitGroupValues(metrics: Observability['metrics'], result: RanGroupRun)
     ofGroup().addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
 }
 
+/** The look-ahead's result as logged: an error by its message. */
+function loggedLookAhead(lookAhead: LookAheadResult): unknown {
+  return lookAhead.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead;
+}
+
 /** The log line carries every value, so dashboards can chart any group with Logs Insights. */
 function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void {
   const { lookAhead } = result;
@@ -94,7 +110,7 @@ function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void
     leadTimeSeconds: result.leadTimeSeconds,
     lowConfidence: result.lowConfidence,
     demandAboveMax: result.demandAboveMax,
-    lookAhead: lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
+    lookAhead: lookAhead ? loggedLookAhead(lookAhead) : undefined,
     floorCheck: result.floorCheck,
     launchFailures: result.launchFailures,
   });
