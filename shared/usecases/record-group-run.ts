@@ -28,8 +28,9 @@ export interface RecordedGroupRun {
 /**
  * After a run: brings the fail-static look-ahead in line with the plan, then writes the group's
  * next state (controller quantile, steps left to score, MaxSize and MinSize to restore) and the
- * run record together (`StateStore.recordRun`). `removedBeforePlanning` counts the `prescale-`
- * actions the run deleted before it planned (held or dry run), so the record names every one.
+ * run record together (`StateStore.recordRun`). `clearedBeforePlanning`, present when the run
+ * deleted the group's `prescale-` actions before it planned (held or dry run), counts them, so the
+ * record names every one.
  */
 export async function recordGroupRun(
   deps: RecordGroupRunDeps,
@@ -38,7 +39,7 @@ export async function recordGroupRun(
   item: GroupWorkItem,
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
-  options: { readonly removedBeforePlanning?: number } = {},
+  options: { readonly clearedBeforePlanning?: number } = {},
 ): Promise<RecordedGroupRun> {
   const { previous, plan, settings, nowMs } = run;
   // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
@@ -53,7 +54,7 @@ export async function recordGroupRun(
     run,
     applied,
     userMinSize,
-    options.removedBeforePlanning ?? 0,
+    options.clearedBeforePlanning,
   );
   const outcome = withLookAheadRemoval(applied.outcome, lookAhead);
 
@@ -199,7 +200,7 @@ async function syncGroupLookAhead(
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
   userMinSize: number,
-  removedBeforePlanning: number,
+  clearedBeforePlanning: number | undefined,
 ): Promise<LookAheadResult | undefined> {
   if (!deps.scheduledCapacity) return undefined;
   const { plan, settings, forecast } = run;
@@ -208,7 +209,7 @@ async function syncGroupLookAhead(
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
-    removedBeforePlanning,
+    ...(clearedBeforePlanning !== undefined ? { clearedBeforePlanning } : {}),
     plan: {
       perStepCapacity: plan.perStepCapacity,
       forecastStartMs: forecast.startMs,

@@ -94,9 +94,15 @@ async function scaleOneGroup(
 ): Promise<GroupRunResult> {
   const run = await planGroupRun(deps, config, group, history, forecastFor);
   const applied = await applyGroupPlan(deps, config, group, run, globallyPaused);
-  const { lookAhead, outcome } = await recordGroupRun(deps, config, group, item, run, applied, {
-    removedBeforePlanning: clearedBeforePlanning?.kind === 'cleared' ? clearedBeforePlanning.removed : 0,
-  });
+  const { lookAhead, outcome } = await recordGroupRun(
+    deps,
+    config,
+    group,
+    item,
+    run,
+    applied,
+    clearedBeforePlanning?.kind === 'cleared' ? { clearedBeforePlanning: clearedBeforePlanning.removed } : {},
+  );
   const { forecast, plan, nowStep, absErrors } = run;
   const actualLoad = latestActual(history);
   return {

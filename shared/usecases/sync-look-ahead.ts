@@ -36,8 +36,11 @@ export interface SyncLookAheadInput {
   readonly groupName: string;
   readonly hold: HoldDecision;
   readonly plan: Omit<LookAheadInput, 'freeActionSlots'>;
-  /** `prescale-` actions this run deleted before planning (`clearLookAhead`), counted in `removed`. */
-  readonly removedBeforePlanning?: number;
+  /**
+   * Present when this run deleted every `prescale-` action before planning (`clearLookAhead`): how
+   * many, counted in `removed`. A held run then reads the group's actions no second time.
+   */
+  readonly clearedBeforePlanning?: number;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function syncLookAhead(
 ): Promise<LookAheadResult> {
   try {
     const result = await reconcile(scheduled, input);
-    const earlier = input.removedBeforePlanning ?? 0;
+    const earlier = input.clearedBeforePlanning ?? 0;
     return 'removed' in result && earlier > 0 ? { ...result, removed: result.removed + earlier } : result;
   } catch (error) {
     // The run's own capacity change already stands; a stale look-ahead shows in the health alarm.
@@ -95,6 +98,10 @@ async function deleteOwnActions(
 }
 
 async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
+  // The group's `prescale-` actions are written by its own run alone, under its claim: deleted
+  // before planning, none has come back since.
+  if (input.hold.kind === 'hold' && input.clearedBeforePlanning !== undefined)
+    return { kind: 'cleared', removed: 0, reason: input.hold.reason };
   const existing = await scheduled.scheduledActions(input.groupName);
   const clear = () => deleteOwnActions(scheduled, input.groupName, existing);
   if (input.hold.kind === 'hold')

@@ -233,6 +233,13 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
     expect(record?.outcome.reason).toContain(`deleted ${left} look-ahead actions of earlier runs`);
   });
 
+  it('reads a held group’s actions once per run, though it deletes them before planning', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    scheduledCapacity.calls.length = 0;
+    await scaleGroups(deps, config(), [later]);
+    expect(scheduledCapacity.calls).toEqual(['describe web', expect.stringMatching(/^delete web \d+$/)]);
+  });
+
   it('leaves the look-ahead to fire when the run of a group it may change fails (fail-static)', async () => {
     const { deps, scheduledCapacity } = await afterLiveRun();
     const written = ours(scheduledCapacity);
