@@ -135,7 +135,8 @@ async function scaleOneGroup(
  * then per group claim its run (duplicates are skipped), delete its look-ahead when it is held or
  * in dry run (before planning, so a failing run cannot leave it to fire), forecast, plan, bound,
  * apply and mark the run done. Everything before the claims may fail as a whole (the queue
- * redelivers the batch and nothing was claimed); after that, one group's failure never stops the
+ * redelivers the batch and nothing was claimed; a failed history or kill-switch read still deletes
+ * the look-ahead of the batch's held groups first); after that, one group's failure never stops the
  * others: it is returned as `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
  * redelivery takes over once they expire, one worker timeout later.
  */
@@ -168,8 +169,10 @@ export async function scaleGroups(
     const { settings } = resolveGroupSettings(config, group.name, group.tags);
     queries.push(historyQuery(group.name, settings, nowMs));
   }
-  const histories = await deps.metricHistory.loadHistory(queries);
-  const globallyPaused = await deps.isGloballyPaused();
+  const { histories, globallyPaused } = await readHistoriesAndKillSwitch(deps, config, items, byName, {
+    queries,
+    nowMs,
+  });
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
   for (const item of items) {
@@ -192,6 +195,33 @@ export async function scaleGroups(
     );
   }
   return results;
+}
+
+/**
+ * The batch's load histories and the kill switch. When either read fails the whole batch fails
+ * (the queue redelivers it, nothing claimed), but first the look-ahead of every group of the batch
+ * that is held by what is known without them (its tags, refresh, suspended processes, lock, mode,
+ * the dry run, and the kill switch if it can be read) is deleted, so an outage of the history
+ * cannot let a paused group's look-ahead fire.
+ */
+async function readHistoriesAndKillSwitch(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  items: readonly GroupWorkItem[],
+  byName: ReadonlyMap<string, GroupSnapshot>,
+  batch: { readonly queries: readonly HistoryQuery[]; readonly nowMs: number },
+): Promise<{ histories: Map<string, LoadObservation[]>; globallyPaused: boolean }> {
+  try {
+    const histories = await deps.metricHistory.loadHistory(batch.queries);
+    return { histories, globallyPaused: await deps.isGloballyPaused() };
+  } catch (error) {
+    const globallyPaused = await deps.isGloballyPaused().catch(() => false);
+    for (const item of items) {
+      const group = byName.get(item.groupName);
+      if (group) await clearLookAheadWhenHeld(deps, config, group, globallyPaused, batch.nowMs);
+    }
+    throw error;
+  }
 }
 
 /**

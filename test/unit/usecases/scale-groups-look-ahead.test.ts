@@ -222,6 +222,47 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
     expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
   });
 
+  it('deletes a paused group’s look-ahead when the batch’s history read fails, and still fails the batch', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const historyDown = {
+      ...deps,
+      metricHistory: {
+        loadHistory: async () => {
+          throw new TransientDependencyError('CloudWatch', 'GetMetricData');
+        },
+      },
+    };
+    await expect(scaleGroups(historyDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes a paused group’s look-ahead when the kill switch cannot be read', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const switchDown = {
+      ...deps,
+      isGloballyPaused: async () => {
+        throw new TransientDependencyError('SSM', 'GetParameter');
+      },
+    };
+    await expect(scaleGroups(switchDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('keeps the look-ahead of a group it may change when the batch’s history read fails (fail-static)', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun();
+    const written = ours(scheduledCapacity);
+    const historyDown = {
+      ...deps,
+      metricHistory: {
+        loadHistory: async () => {
+          throw new TransientDependencyError('CloudWatch', 'GetMetricData');
+        },
+      },
+    };
+    await expect(scaleGroups(historyDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(ours(scheduledCapacity)).toEqual(written);
+  });
+
   it('counts the actions deleted before planning in the held run it records', async () => {
     const { deps, scheduledCapacity, stateStore } = await afterLiveRun({
       tags: { 'prescale:paused': 'true' },
