@@ -308,9 +308,9 @@ async function actOnGroup(
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
  * floor and MaxSize, only up), record the raise, then apply it. `release`: lower each group by
- * what its pre-warm recorded (`planRelease`), then, for a campaign that ran (not cancelled),
- * measure the realised uplift against the forecast without it (`learnCampaignUplift`) and store
- * it by kind. One group's failure never stops the others; it is returned as `failed`.
+ * what its pre-warm recorded, never below its floor now (`planRelease`), then, for a campaign
+ * that ran (not cancelled), measure the realised uplift against the forecast without it
+ * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.
  */
 export async function prewarmCampaign(
   deps: PrewarmCampaignDeps,
