@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
+import type { LookAheadResult } from '../../shared/usecases/sync-look-ahead';
 
 /**
  * Logs one group's run and counts it in the fleet metrics. With `groupMetrics: 'metrics'` it also
@@ -15,7 +16,11 @@ export function publishGroupRunMetrics(
 ): void {
   metrics.addMetric('GroupRuns', MetricUnit.Count, 1);
   if (result.kind === 'failed') {
-    logger.error('group run failed', { groupName: result.groupName, error: result.error });
+    logger.error('group run failed', {
+      groupName: result.groupName,
+      error: result.error,
+      ...(result.lookAhead ? { lookAhead: loggedLookAhead(result.lookAhead) } : {}),
+    });
     metrics.addMetric('GroupRunFailed', MetricUnit.Count, 1);
     if (result.error.name === 'TransientDependencyError') metrics.addMetric('Throttled', MetricUnit.Count, 1);
     return;
@@ -23,7 +28,11 @@ export function publishGroupRunMetrics(
   if (result.kind === 'no-history') {
     // Every run of the group will skip until the cause is fixed: a warning, with the fix named.
     metrics.addMetric('Outcome_no-history', MetricUnit.Count, 1);
-    logger.warn('group has no load history', { groupName: result.groupName, reason: result.reason });
+    logger.warn('group has no load history', {
+      groupName: result.groupName,
+      reason: result.reason,
+      ...(result.lookAhead ? { lookAhead: loggedLookAhead(result.lookAhead) } : {}),
+    });
     return;
   }
   if (result.kind !== 'ran') {
@@ -82,6 +91,11 @@ function emitGroupValues(metrics: Observability['metrics'], result: RanGroupRun)
     ofGroup().addMetric('ForecastAbsError', MetricUnit.Count, result.forecastAbsError);
 }
 
+/** The look-ahead's result as logged: an error by its message. */
+function loggedLookAhead(lookAhead: LookAheadResult): unknown {
+  return lookAhead.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead;
+}
+
 /** The log line carries every value, so dashboards can chart any group with Logs Insights. */
 function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void {
   const { lookAhead } = result;
@@ -100,7 +114,7 @@ function logGroupRun(logger: Observability['logger'], result: RanGroupRun): void
     leadTimeSeconds: result.leadTimeSeconds,
     lowConfidence: result.lowConfidence,
     demandAboveMax: result.demandAboveMax,
-    lookAhead: lookAhead?.kind === 'failed' ? { kind: 'failed', error: lookAhead.error.message } : lookAhead,
+    lookAhead: lookAhead ? loggedLookAhead(lookAhead) : undefined,
     floorCheck: result.floorCheck,
     launchFailures: result.launchFailures,
   });

@@ -1,10 +1,10 @@
-import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
+import type { HoldDecision } from '../core/planning/decide-hold';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
+import { decideGroupHold } from './decide-group-hold';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 
@@ -36,15 +36,12 @@ export async function applyGroupPlan(
   globallyPaused: boolean,
 ): Promise<AppliedGroupPlan> {
   const { plan, nowMs } = run;
-  const lock = await deps.stateStore.getLock(group.name, nowMs);
-  const hold = decideHold({
+  // Read again after planning: a rolling update may have taken the lock meanwhile.
+  const hold = await decideGroupHold(deps.stateStore, group, {
     mode: run.mode,
     dryRun: config.dryRun,
-    ...(group.tags[GROUP_TAGS.paused] !== undefined ? { pausedTagValue: group.tags[GROUP_TAGS.paused] } : {}),
     globallyPaused,
-    instanceRefreshInProgress: group.instanceRefreshInProgress,
-    ...(lock ? { lockHolder: lock.holder } : {}),
-    suspendedProcesses: group.suspendedProcesses,
+    nowMs,
   });
 
   const change = diffChange(group, plan);

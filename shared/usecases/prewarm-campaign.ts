@@ -201,6 +201,7 @@ async function releaseGroup(
   deps: PrewarmCampaignDeps,
   campaign: StoredCampaign,
   group: GroupSnapshot,
+  settings: GroupSettings,
   hold: HoldDecision,
   nowMs: number,
 ): Promise<CampaignGroupResult> {
@@ -209,14 +210,23 @@ async function releaseGroup(
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
   }
-  const plan = planRelease(record, group, group.hasScalingPolicies);
+  const plan = planRelease(record, group, {
+    hasScalingPolicies: group.hasScalingPolicies,
+    floorCapacity: settings.floorCapacity,
+  });
   if (plan.kind === 'unchanged') {
     await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
     return { kind: 'unchanged', groupName: group.name, reason: plan.reason };
   }
   const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
-  const reason = `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+  const reason = [
+    `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`,
+    ...(plan.minSize > record.before.minSize &&
+    plan.minSize === Math.min(settings.floorCapacity, group.maxSize)
+      ? [`MinSize held at the group's floor ${plan.minSize}`]
+      : []),
+  ].join('; ');
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
@@ -286,7 +296,7 @@ async function actOnGroup(
 ): Promise<CampaignGroupResult> {
   const { campaign, action, group, hold, history, nowMs } = run;
   if (hold.kind === 'hold') return { kind: 'held', groupName: group.name, reason: hold.reason };
-  if (action === 'release') return releaseGroup(deps, campaign, group, hold, nowMs);
+  if (action === 'release') return releaseGroup(deps, campaign, group, settings, hold, nowMs);
   if (!hasData(history)) {
     return { kind: 'no-history', groupName: group.name, reason: 'no load history to plan from' };
   }
@@ -298,9 +308,9 @@ async function actOnGroup(
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
  * floor and MaxSize, only up), record the raise, then apply it. `release`: lower each group by
- * what its pre-warm recorded (`planRelease`), then, for a campaign that ran (not cancelled),
- * measure the realised uplift against the forecast without it (`learnCampaignUplift`) and store
- * it by kind. One group's failure never stops the others; it is returned as `failed`.
+ * what its pre-warm recorded, never below its floor now (`planRelease`), then, for a campaign
+ * that ran (not cancelled), measure the realised uplift against the forecast without it
+ * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.
  */
 export async function prewarmCampaign(
   deps: PrewarmCampaignDeps,

@@ -18,11 +18,20 @@ export interface RecordGroupRunDeps {
   readonly scheduledCapacity?: ScheduledCapacity;
 }
 
+/** What recording a run did: the look-ahead's result and the outcome as recorded. */
+export interface RecordedGroupRun {
+  /** What happened to the look-ahead; undefined without `scheduledCapacity`. */
+  readonly lookAhead: LookAheadResult | undefined;
+  /** The applied outcome, its reason naming the look-ahead actions a held or dry run deleted. */
+  readonly outcome: RunOutcome;
+}
+
 /**
  * After a run: brings the fail-static look-ahead in line with the plan, then writes the group's
  * next state (controller quantile, steps left to score, MaxSize and MinSize to restore) and the
- * run record together (`StateStore.recordRun`). Returns what happened to the look-ahead;
- * undefined without `scheduledCapacity`.
+ * run record together (`StateStore.recordRun`). `clearedBeforePlanning`, present when the run
+ * deleted the group's `prescale-` actions before it planned (held or dry run), counts them, so the
+ * record names every one.
  */
 export async function recordGroupRun(
   deps: RecordGroupRunDeps,
@@ -31,31 +40,54 @@ export async function recordGroupRun(
   item: GroupWorkItem,
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
-): Promise<LookAheadResult | undefined> {
+  options: { readonly clearedBeforePlanning?: number } = {},
+): Promise<RecordedGroupRun> {
   const { previous, plan, settings, nowMs } = run;
   // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
   // was recorded, MinSize already Prescale's) no higher than the floor the user set.
   const userMinSize =
     previous?.userMinSize ??
     (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
-  const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize);
+  const lookAhead = await syncGroupLookAhead(
+    deps,
+    config,
+    group,
+    run,
+    applied,
+    userMinSize,
+    options.clearedBeforePlanning,
+  );
+  const outcome = withLookAheadRemoval(applied.outcome, lookAhead);
 
   const plannedCapacity = plan.perStepCapacity.map((c) =>
     Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
   );
-  const nextState = nextGroupState(group, item, run, applied.outcome, {
+  const nextState = nextGroupState(group, item, run, outcome, {
     userMinSize,
     plannedCapacity,
     lookAhead,
   });
-  const record = runRecordOf(group, item, run, applied.outcome, plannedCapacity);
+  const record = runRecordOf(group, item, run, outcome, plannedCapacity);
   await deps.stateStore.recordRun(
     group.name,
     nextState,
     record,
     nowMs + config.recordRetentionDays * 86_400_000,
   );
-  return lookAhead;
+  return { lookAhead, outcome };
+}
+
+/**
+ * The outcome, its reason extended by the `prescale-` actions a held or dry run deleted: the one
+ * change such a run makes to the group, so the run record says so.
+ */
+function withLookAheadRemoval(outcome: RunOutcome, lookAhead: LookAheadResult | undefined): RunOutcome {
+  const removed = lookAhead?.kind === 'cleared' || lookAhead?.kind === 'dry-run' ? lookAhead.removed : 0;
+  if (removed === 0) return outcome;
+  return {
+    ...outcome,
+    reason: `${outcome.reason}; deleted ${removed} look-ahead action${removed === 1 ? '' : 's'} of earlier runs`,
+  };
 }
 
 /** The group's state after this run, as the next run reads it. */
@@ -150,6 +182,7 @@ async function syncGroupLookAhead(
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
   userMinSize: number,
+  clearedBeforePlanning: number | undefined,
 ): Promise<LookAheadResult | undefined> {
   if (!deps.scheduledCapacity) return undefined;
   const { plan, settings, forecast } = run;
@@ -158,6 +191,7 @@ async function syncGroupLookAhead(
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
+    ...(clearedBeforePlanning !== undefined ? { clearedBeforePlanning } : {}),
     plan: {
       perStepCapacity: plan.perStepCapacity,
       forecastStartMs: forecast.startMs,

@@ -9,13 +9,14 @@ import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scal
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
+import { decideGroupHold } from './decide-group-hold';
 import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
 import { historyQuery } from './history-query';
 import { noHistoryReason } from './no-history-reason';
 import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
-import type { LookAheadResult } from './sync-look-ahead';
+import { clearLookAhead, type LookAheadResult } from './sync-look-ahead';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 export type { ForecastFn } from './group-forecaster';
@@ -67,10 +68,25 @@ export type GroupRunResult =
       readonly launchFailures?: LaunchFailures;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
-  /** The group has no load history yet (new group, or metrics not collected): nothing to plan from. */
-  | { readonly kind: 'no-history'; readonly groupName: string; readonly reason: string }
+  /**
+   * The group has no load history yet (new group, or metrics not collected): nothing to plan from.
+   * `lookAhead` when the group is held or in dry run: its look-ahead was cleared all the same.
+   */
+  | {
+      readonly kind: 'no-history';
+      readonly groupName: string;
+      readonly reason: string;
+      readonly lookAhead?: LookAheadResult;
+    }
   | { readonly kind: 'not-found'; readonly groupName: string }
-  | { readonly kind: 'failed'; readonly groupName: string; readonly tickMs: number; readonly error: Error };
+  | {
+      readonly kind: 'failed';
+      readonly groupName: string;
+      readonly tickMs: number;
+      readonly error: Error;
+      /** What the run did to the look-ahead before it failed: cleared when the group is held or in dry run. */
+      readonly lookAhead?: LookAheadResult;
+    };
 
 async function scaleOneGroup(
   deps: ScaleGroupsDeps,
@@ -80,16 +96,25 @@ async function scaleOneGroup(
   history: readonly LoadObservation[],
   globallyPaused: boolean,
   forecastFor: (groupName: string) => Promise<GroupForecast>,
+  clearedBeforePlanning: LookAheadResult | undefined,
 ): Promise<GroupRunResult> {
   const run = await planGroupRun(deps, config, group, history, forecastFor);
   const applied = await applyGroupPlan(deps, config, group, run, globallyPaused);
-  const lookAhead = await recordGroupRun(deps, config, group, item, run, applied);
+  const { lookAhead, outcome } = await recordGroupRun(
+    deps,
+    config,
+    group,
+    item,
+    run,
+    applied,
+    clearedBeforePlanning?.kind === 'cleared' ? { clearedBeforePlanning: clearedBeforePlanning.removed } : {},
+  );
   const { forecast, plan, nowStep, absErrors } = run;
   const actualLoad = latestActual(history);
   return {
     kind: 'ran',
     groupName: group.name,
-    outcome: applied.outcome,
+    outcome,
     models: forecast.selection.models,
     forecastMedianNow: forecast.mean[nowStep] ?? 0,
     forecastPlannedNow: run.plannedLoad[nowStep] ?? 0,
@@ -113,10 +138,12 @@ async function scaleOneGroup(
 
 /**
  * One tick of the scaling loop for a batch of groups: load all histories in one batched call,
- * then per group claim its run (duplicates are skipped), forecast, plan, bound, apply and mark the
- * run done. Everything before the claims may fail as a whole (the queue redelivers the batch and
- * nothing was claimed); after that, one group's failure never stops the others: it is returned as
- * `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
+ * then per group claim its run (duplicates are skipped), delete its look-ahead when it is held or
+ * in dry run (before planning, so a failing run cannot leave it to fire), forecast, plan, bound,
+ * apply and mark the run done. Everything before the claims may fail as a whole (the queue
+ * redelivers the batch and nothing was claimed; a failed history or kill-switch read still deletes
+ * the look-ahead of the batch's held groups first); after that, one group's failure never stops the
+ * others: it is returned as `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
  * redelivery takes over once they expire, one worker timeout later.
  */
 export async function scaleGroups(
@@ -148,8 +175,10 @@ export async function scaleGroups(
     const { settings } = resolveGroupSettings(config, group.name, group.tags);
     queries.push(historyQuery(group.name, settings, nowMs));
   }
-  const histories = await deps.metricHistory.loadHistory(queries);
-  const globallyPaused = await deps.isGloballyPaused();
+  const { histories, globallyPaused } = await readHistoriesAndKillSwitch(deps, config, items, byName, {
+    queries,
+    nowMs,
+  });
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
   for (const item of items) {
@@ -158,14 +187,21 @@ export async function scaleGroups(
       results.push({ kind: 'not-found', groupName: item.groupName });
       continue;
     }
+    const clearWhenHeld = () => clearLookAheadWhenHeld(deps, config, group, globallyPaused, nowMs);
     const history = histories.get(group.name) ?? [];
     if (!history.some((o) => Number.isFinite(o.value))) {
-      results.push({ kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) });
+      const lookAhead = await clearWhenHeld();
+      results.push({
+        kind: 'no-history',
+        groupName: group.name,
+        reason: noHistoryReason(config, group),
+        ...(lookAhead ? { lookAhead } : {}),
+      });
       continue;
     }
     results.push(
-      await claimAndScale(deps, item, lease, () =>
-        scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor),
+      await claimAndScale(deps, item, lease, clearWhenHeld, (cleared) =>
+        scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor, cleared),
       ),
     );
   }
@@ -173,27 +209,96 @@ export async function scaleGroups(
 }
 
 /**
+ * The batch's load histories and the kill switch. When either read fails the whole batch fails
+ * (the queue redelivers it, nothing claimed), but first the look-ahead of every group of the batch
+ * that is held by what is known without them (its tags, refresh, suspended processes, lock, mode,
+ * the dry run, and the kill switch if it can be read) is deleted, so an outage of the history
+ * cannot let a paused group's look-ahead fire.
+ */
+async function readHistoriesAndKillSwitch(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  items: readonly GroupWorkItem[],
+  byName: ReadonlyMap<string, GroupSnapshot>,
+  batch: { readonly queries: readonly HistoryQuery[]; readonly nowMs: number },
+): Promise<{ histories: Map<string, LoadObservation[]>; globallyPaused: boolean }> {
+  try {
+    const histories = await deps.metricHistory.loadHistory(batch.queries);
+    return { histories, globallyPaused: await deps.isGloballyPaused() };
+  } catch (error) {
+    const globallyPaused = await deps.isGloballyPaused().catch(() => false);
+    for (const item of items) {
+      const group = byName.get(item.groupName);
+      if (group) await clearLookAheadWhenHeld(deps, config, group, globallyPaused, batch.nowMs);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Before planning: when the group is held (kill switch, pause tag, lock, refresh, suspended
+ * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
+ * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
+ * Prescale must keep its hands off. A group Prescale may change keeps its look-ahead until the
+ * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
+ * failure comes back as `failed`.
+ */
+async function clearLookAheadWhenHeld(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  globallyPaused: boolean,
+  nowMs: number,
+): Promise<LookAheadResult | undefined> {
+  if (!deps.scheduledCapacity) return undefined;
+  try {
+    const { mode } = resolveGroupSettings(config, group.name, group.tags);
+    const hold = await decideGroupHold(deps.stateStore, group, {
+      mode,
+      dryRun: config.dryRun,
+      globallyPaused,
+      nowMs,
+    });
+    if (hold.kind === 'proceed') return undefined;
+    return await clearLookAhead(deps.scheduledCapacity, group.name, hold.reason);
+  } catch (error) {
+    return { kind: 'failed', error: error as Error };
+  }
+}
+
+/**
  * Runs `scale` under the group's claim on its tick: a duplicate when another run holds it, the
- * claim marked done after a success and released after a failure.
+ * claim marked done after a success and released after a failure. `beforeScale` runs first, under
+ * the claim (a duplicate delivery does not touch the group), and its result reaches `scale` and,
+ * when `scale` fails, the failure.
  */
 async function claimAndScale(
   deps: ScaleGroupsDeps,
   item: GroupWorkItem,
   lease: RunLease,
-  scale: () => Promise<GroupRunResult>,
+  beforeScale: () => Promise<LookAheadResult | undefined>,
+  scale: (cleared: LookAheadResult | undefined) => Promise<GroupRunResult>,
 ): Promise<GroupRunResult> {
   const groupName = item.groupName;
   let claimedRun = false;
+  let cleared: LookAheadResult | undefined;
   try {
     claimedRun = await deps.stateStore.claimRun(groupName, item.tickMs, lease);
     if (!claimedRun) return { kind: 'duplicate', groupName };
-    const result = await scale();
+    cleared = await beforeScale();
+    const result = await scale(cleared);
     await deps.stateStore.completeRun(groupName, item.tickMs);
     return result;
   } catch (error) {
     // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
     if (claimedRun) await deps.stateStore.releaseRun(groupName, item.tickMs).catch(() => undefined);
-    return { kind: 'failed', groupName, tickMs: item.tickMs, error: error as Error };
+    return {
+      kind: 'failed',
+      groupName,
+      tickMs: item.tickMs,
+      error: error as Error,
+      ...(cleared ? { lookAhead: cleared } : {}),
+    };
   }
 }
 

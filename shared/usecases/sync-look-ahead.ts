@@ -1,7 +1,7 @@
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
-import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 
 /** What one run did to a group's scheduled look-ahead. */
 export type LookAheadResult =
@@ -20,8 +20,12 @@ export type LookAheadResult =
     }
   /** Prescale is held on the group (pause tag, kill switch, forecast-only, lock...): its actions are gone. */
   | { readonly kind: 'cleared'; readonly removed: number; readonly reason: string }
-  /** Dry run: nothing written or deleted; `wouldWrite` actions would have been put. */
-  | { readonly kind: 'dry-run'; readonly wouldWrite: number; readonly wouldRemove: number }
+  /**
+   * Dry run: the plan is not written (`wouldWrite` actions, the whole plan, would be in place) and
+   * the `prescale-` actions earlier live runs left are deleted (`removed`), so no plan that no run
+   * maintains acts on the group while it only records.
+   */
+  | { readonly kind: 'dry-run'; readonly wouldWrite: number; readonly removed: number }
   /** Look-ahead turned off (`lookAhead.hours` 0): any left-over actions are removed. */
   | { readonly kind: 'off'; readonly removed: number }
   /** Auto Scaling refused or failed; the capacity change of the run stands, the look-ahead is stale. */
@@ -32,6 +36,11 @@ export interface SyncLookAheadInput {
   readonly groupName: string;
   readonly hold: HoldDecision;
   readonly plan: Omit<LookAheadInput, 'freeActionSlots'>;
+  /**
+   * Present when this run deleted every `prescale-` action before planning (`clearLookAhead`): how
+   * many, counted in `removed`. A held run then reads the group's actions no second time.
+   */
+  readonly clearedBeforePlanning?: number;
 }
 
 /**
@@ -40,37 +49,69 @@ export interface SyncLookAheadInput {
  * changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
  * forecast-only, a rolling update's lock, an instance refresh, suspended processes) every
  * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold; a dry run
- * changes nothing. Actions of anyone else are never written or deleted. A failing Auto Scaling
- * call does not fail the run: it comes back as `failed`.
+ * writes nothing and deletes them too: they are Prescale's own mutations still to happen, from a
+ * plan no run maintains any more. Actions of anyone else are never written or deleted. A failing
+ * Auto Scaling call does not fail the run: it comes back as `failed`.
  */
 export async function syncLookAhead(
   scheduled: ScheduledCapacity,
   input: SyncLookAheadInput,
 ): Promise<LookAheadResult> {
   try {
-    return await reconcile(scheduled, input);
+    const result = await reconcile(scheduled, input);
+    const earlier = input.clearedBeforePlanning ?? 0;
+    return 'removed' in result && earlier > 0 ? { ...result, removed: result.removed + earlier } : result;
   } catch (error) {
     // The run's own capacity change already stands; a stale look-ahead shows in the health alarm.
     return { kind: 'failed', error: error as Error };
   }
 }
 
-async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
-  const existing = await scheduled.scheduledActions(input.groupName);
+/**
+ * Deletes every `prescale-` action of the group, as `cleared` with the hold's `reason`: what a run
+ * held or in dry run does before it plans, so the actions are gone even when its planning fails
+ * (a paused group's look-ahead must not fire as if Prescale had merely stopped). A failing Auto
+ * Scaling call comes back as `failed`.
+ */
+export async function clearLookAhead(
+  scheduled: ScheduledCapacity,
+  groupName: string,
+  reason: string,
+): Promise<LookAheadResult> {
+  try {
+    const removed = await deleteOwnActions(scheduled, groupName, await scheduled.scheduledActions(groupName));
+    return { kind: 'cleared', removed, reason };
+  } catch (error) {
+    return { kind: 'failed', error: error as Error };
+  }
+}
+
+/** Deletes the group's `prescale-` actions among `existing`; returns how many. */
+async function deleteOwnActions(
+  scheduled: ScheduledCapacity,
+  groupName: string,
+  existing: readonly ScheduledCapacityAction[],
+): Promise<number> {
   const ours = existing.filter((a) => isLookAheadAction(a.name)).map((a) => a.name);
-  const clear = async () => {
-    if (ours.length > 0) await scheduled.deleteScheduledActions(input.groupName, ours);
-    return ours.length;
-  };
+  if (ours.length > 0) await scheduled.deleteScheduledActions(groupName, ours);
+  return ours.length;
+}
+
+async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
+  // The group's `prescale-` actions are written by its own run alone, under its claim: deleted
+  // before planning, none has come back since.
+  if (input.hold.kind === 'hold' && input.clearedBeforePlanning !== undefined)
+    return { kind: 'cleared', removed: 0, reason: input.hold.reason };
+  const existing = await scheduled.scheduledActions(input.groupName);
+  const clear = () => deleteOwnActions(scheduled, input.groupName, existing);
   if (input.hold.kind === 'hold')
     return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };
   if (input.plan.hours <= 0) return { kind: 'off', removed: await clear() };
 
   const plan = planLookAhead({ ...input.plan, freeActionSlots: freeActionSlots(existing) });
+  if (input.hold.kind === 'dry-run')
+    return { kind: 'dry-run', wouldWrite: plan.actions.length, removed: await clear() };
   const diff = diffLookAhead(existing, plan.actions);
-  if (input.hold.kind === 'dry-run') {
-    return { kind: 'dry-run', wouldWrite: diff.put.length, wouldRemove: diff.remove.length };
-  }
   // Delete first: the put may need the slots the dropped actions hold.
   if (diff.remove.length > 0) await scheduled.deleteScheduledActions(input.groupName, diff.remove);
   if (diff.put.length > 0) await scheduled.putScheduledActions(input.groupName, diff.put);

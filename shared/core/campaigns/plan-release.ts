@@ -6,6 +6,14 @@ export interface PrewarmChange {
   readonly after: { readonly minSize: number; readonly desiredCapacity: number };
 }
 
+/** The group's own rules at release time, as the loop reads them now. */
+export interface ReleaseRules {
+  /** The group's scaling policies own scale-in, so DesiredCapacity is left to them. */
+  readonly hasScalingPolicies: boolean;
+  /** The group's floor now (`floorCapacity` or `prescale:floor`), in instances. */
+  readonly floorCapacity: number;
+}
+
 /** The bounds the release sets, or why it leaves the group alone. Never raises anything. */
 export type ReleasePlan =
   | { readonly kind: 'lower'; readonly minSize: number; readonly desiredCapacity: number }
@@ -14,19 +22,21 @@ export type ReleasePlan =
 /**
  * Plans the release of a pre-warm: lower MinSize by exactly what the pre-warm added (after −
  * before), never below the MinSize from before it, so a raise the loop made on its own since is
- * kept (and the loop restores its plan on its next run anyway). DesiredCapacity comes down by
- * what the pre-warm added too when Prescale owns it; when the group has scaling policies they
- * own scale-in, so DesiredCapacity is left to them.
+ * kept (and the loop restores its plan on its next run anyway), and never below the group's floor
+ * as it is now (within MaxSize): a floor raised during the campaign, or one MinSize had not reached
+ * yet at the pre-warm, holds, and the next run does not have to launch back what the release
+ * would have terminated. DesiredCapacity comes down by what the pre-warm added too when Prescale
+ * owns it; when the group has scaling policies they own scale-in, so DesiredCapacity is left to them.
  */
-export function planRelease(
-  change: PrewarmChange,
-  current: GroupCapacity,
-  hasScalingPolicies: boolean,
-): ReleasePlan {
+export function planRelease(change: PrewarmChange, current: GroupCapacity, rules: ReleaseRules): ReleasePlan {
   const addedMin = Math.max(0, change.after.minSize - change.before.minSize);
   const addedDesired = Math.max(0, change.after.desiredCapacity - change.before.desiredCapacity);
-  const minSize = Math.min(current.minSize, Math.max(change.before.minSize, current.minSize - addedMin));
-  const desiredCapacity = hasScalingPolicies
+  const floor = Math.min(rules.floorCapacity, current.maxSize);
+  const minSize = Math.min(
+    current.minSize,
+    Math.max(change.before.minSize, floor, current.minSize - addedMin),
+  );
+  const desiredCapacity = rules.hasScalingPolicies
     ? Math.max(current.desiredCapacity, minSize)
     : Math.min(
         current.desiredCapacity,

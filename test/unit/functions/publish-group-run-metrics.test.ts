@@ -120,4 +120,20 @@ describe('publishGroupRunMetrics', () => {
     expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 1);
     expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 1);
   });
+
+  it('says in the failure’s log line that a held group’s look-ahead was deleted all the same', () => {
+    const { observability, logger } = fakeObservability();
+    const lookAhead = {
+      kind: 'cleared' as const,
+      removed: 3,
+      reason: 'group is paused by tag (value "true")',
+    };
+    const error = new Error('forecast failed');
+    publishGroupRunMetrics(
+      observability,
+      { kind: 'failed', groupName: 'web', tickMs: 0, error, lookAhead },
+      'logs',
+    );
+    expect(logger.error).toHaveBeenCalledWith('group run failed', { groupName: 'web', error, lookAhead });
+  });
 });

@@ -169,6 +169,29 @@ describe('prewarmCampaign', () => {
     expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
   });
 
+  it('releases no lower than a floor raised during the campaign, on a group without policies', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect((await campaigns.getPrewarm('bf', 'api'))?.before.minSize).toBe(2);
+    const api = scalingTarget.groups.get('api');
+    if (api) scalingTarget.groups.set('api', { ...api, tags: { 'prescale:floor': '6' } });
+    setNow(END);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 6, desiredCapacity: 6 }),
+    );
+    expect(result.kind === 'done' && result.groups[0]).toEqual(
+      expect.objectContaining({
+        kind: 'lowered',
+        after: { minSize: 6, desiredCapacity: 6 },
+        reason: expect.stringContaining("MinSize held at the group's floor 6"),
+      }),
+    );
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 1, desiredCapacity: 1 }),
+    );
+  });
+
   it('uses the learned uplift for a later campaign of the same kind without a size', async () => {
     const { campaigns } = await setup();
     await campaigns.putKindHistory({

@@ -145,6 +145,152 @@ describe('scaleGroups look-ahead', () => {
   });
 });
 
+describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
+  const later = { groupName: 'web', tickMs: NOW + STEP_MS };
+  /** A live run writes the look-ahead; then the group is changed by `group`. */
+  async function afterLiveRun(group: Partial<GroupSnapshot> = {}) {
+    const ctx = setup();
+    await scaleGroups(ctx.deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(ours(ctx.scheduledCapacity).length).toBeGreaterThan(1);
+    ctx.deps.scalingTarget.groups.set('web', {
+      ...(ctx.deps.scalingTarget.groups.get('web') as GroupSnapshot),
+      ...group,
+    });
+    return ctx;
+  }
+  const failingForecast: ForecastFn = () => {
+    throw new Error('forecast failed');
+  };
+
+  it('deletes the look-ahead earlier live runs left when switched to dry run, and records it', async () => {
+    const { deps, scheduledCapacity, stateStore } = await afterLiveRun();
+    const left = ours(scheduledCapacity).length;
+    const capacityBefore = { ...(deps.scalingTarget.groups.get('web') as GroupSnapshot) };
+    const [dry] = await scaleGroups(deps, config({ dryRun: true }), [later]);
+    expect(dry).toMatchObject({ kind: 'ran', lookAhead: { kind: 'dry-run', removed: left } });
+    expect(
+      dry?.kind === 'ran' && dry.lookAhead?.kind === 'dry-run' && dry.lookAhead.wouldWrite,
+    ).toBeGreaterThan(1);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(deps.scalingTarget.groups.get('web')).toMatchObject({
+      minSize: capacityBefore.minSize,
+      desiredCapacity: capacityBefore.desiredCapacity,
+    });
+    const [record] = await stateStore.recentRunRecords('web', NOW + STEP_MS);
+    expect(record?.outcome.reason).toContain(`deleted ${left} look-ahead actions of earlier runs`);
+  });
+
+  it('writes no look-ahead in dry run', async () => {
+    const { deps, scheduledCapacity } = setup();
+    const [dry] = await scaleGroups(deps, config({ dryRun: true }), [{ groupName: 'web', tickMs: NOW }]);
+    expect(dry).toMatchObject({ lookAhead: { kind: 'dry-run', removed: 0 } });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it.each([
+    ['paused by tag', { tags: { 'prescale:paused': 'true' } }, {}],
+    ['in dry run', {}, { dryRun: true }],
+  ])('deletes the look-ahead of a group %s even when its run fails', async (_name, group, cfg) => {
+    const { deps, scheduledCapacity } = await afterLiveRun(group);
+    const left = ours(scheduledCapacity).length;
+    const [failed] = await scaleGroups({ ...deps, forecast: failingForecast }, config(cfg), [later]);
+    expect(failed).toMatchObject({ kind: 'failed', lookAhead: { kind: 'cleared', removed: left } });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes the look-ahead of a group a rolling update holds even when its run fails', async () => {
+    const { deps, scheduledCapacity, stateStore } = await afterLiveRun();
+    await stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'rolling-update/exec-1',
+      acquiredAtMs: NOW,
+      expiresAtMs: NOW + HOUR_MS,
+    });
+    const [failed] = await scaleGroups({ ...deps, forecast: failingForecast }, config(), [later]);
+    expect(failed).toMatchObject({
+      kind: 'failed',
+      lookAhead: { kind: 'cleared', reason: 'group is held by rolling-update/exec-1' },
+    });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes the look-ahead of a paused group that has no load history to plan from', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const noHistory = { ...deps, metricHistory: { loadHistory: async () => new Map() } };
+    const [result] = await scaleGroups(noHistory, config(), [later]);
+    expect(result).toMatchObject({ kind: 'no-history', lookAhead: { kind: 'cleared' } });
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes a paused group’s look-ahead when the batch’s history read fails, and still fails the batch', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const historyDown = {
+      ...deps,
+      metricHistory: {
+        loadHistory: async () => {
+          throw new TransientDependencyError('CloudWatch', 'GetMetricData');
+        },
+      },
+    };
+    await expect(scaleGroups(historyDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('deletes a paused group’s look-ahead when the kill switch cannot be read', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const switchDown = {
+      ...deps,
+      isGloballyPaused: async () => {
+        throw new TransientDependencyError('SSM', 'GetParameter');
+      },
+    };
+    await expect(scaleGroups(switchDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('keeps the look-ahead of a group it may change when the batch’s history read fails (fail-static)', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun();
+    const written = ours(scheduledCapacity);
+    const historyDown = {
+      ...deps,
+      metricHistory: {
+        loadHistory: async () => {
+          throw new TransientDependencyError('CloudWatch', 'GetMetricData');
+        },
+      },
+    };
+    await expect(scaleGroups(historyDown, config(), [later])).rejects.toThrow(TransientDependencyError);
+    expect(ours(scheduledCapacity)).toEqual(written);
+  });
+
+  it('counts the actions deleted before planning in the held run it records', async () => {
+    const { deps, scheduledCapacity, stateStore } = await afterLiveRun({
+      tags: { 'prescale:paused': 'true' },
+    });
+    const left = ours(scheduledCapacity).length;
+    const [held] = await scaleGroups(deps, config(), [later]);
+    expect(held).toMatchObject({ outcome: { kind: 'held' }, lookAhead: { kind: 'cleared', removed: left } });
+    const [record] = await stateStore.recentRunRecords('web', NOW + STEP_MS);
+    expect(record?.outcome.reason).toContain(`deleted ${left} look-ahead actions of earlier runs`);
+  });
+
+  it('reads a held group’s actions once per run, though it deletes them before planning', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    scheduledCapacity.calls.length = 0;
+    await scaleGroups(deps, config(), [later]);
+    expect(scheduledCapacity.calls).toEqual(['describe web', expect.stringMatching(/^delete web \d+$/)]);
+  });
+
+  it('leaves the look-ahead to fire when the run of a group it may change fails (fail-static)', async () => {
+    const { deps, scheduledCapacity } = await afterLiveRun();
+    const written = ours(scheduledCapacity);
+    const [failed] = await scaleGroups({ ...deps, forecast: failingForecast }, config(), [later]);
+    expect(failed).toMatchObject({ kind: 'failed' });
+    expect(failed).not.toHaveProperty('lookAhead');
+    expect(ours(scheduledCapacity)).toEqual(written);
+  });
+});
+
 describe('userConfigSchema lookAhead', () => {
   it('rejects a look-ahead longer than the forecast horizon, naming the field', () => {
     expect(() => config({ lookAhead: { hours: 30 } })).toThrow(/lookAhead\.hours/);

@@ -71,9 +71,10 @@ describe('planPrewarm', () => {
 
 describe('planRelease', () => {
   const change = { before: { minSize: 2, desiredCapacity: 3 }, after: { minSize: 10, desiredCapacity: 10 } };
+  const rules = (hasScalingPolicies: boolean, floorCapacity = 0) => ({ hasScalingPolicies, floorCapacity });
 
   it('lowers exactly what the pre-warm added', () => {
-    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 10 }, false)).toEqual({
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 10 }, rules(false))).toEqual({
       kind: 'lower',
       minSize: 2,
       desiredCapacity: 3,
@@ -81,7 +82,7 @@ describe('planRelease', () => {
   });
 
   it('keeps a raise the loop made on its own since', () => {
-    expect(planRelease(change, { minSize: 14, maxSize: 20, desiredCapacity: 14 }, false)).toEqual({
+    expect(planRelease(change, { minSize: 14, maxSize: 20, desiredCapacity: 14 }, rules(false))).toEqual({
       kind: 'lower',
       minSize: 6,
       desiredCapacity: 7,
@@ -89,38 +90,62 @@ describe('planRelease', () => {
   });
 
   it('leaves DesiredCapacity to the group’s own scaling policies', () => {
-    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 12 }, true)).toEqual({
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 12 }, rules(true))).toEqual({
       kind: 'lower',
       minSize: 2,
       desiredCapacity: 12,
     });
   });
 
+  it('stops at the group’s floor when it is above the MinSize from before the pre-warm', () => {
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 10 }, rules(false, 8))).toEqual({
+      kind: 'lower',
+      minSize: 8,
+      desiredCapacity: 8,
+    });
+    expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 12 }, rules(true, 8))).toEqual({
+      kind: 'lower',
+      minSize: 8,
+      desiredCapacity: 12,
+    });
+  });
+
+  it('keeps MinSize when the floor is above it, never raising to reach the floor', () => {
+    expect(planRelease(change, { minSize: 10, maxSize: 12, desiredCapacity: 10 }, rules(false, 15))).toEqual({
+      kind: 'unchanged',
+      reason: 'nothing the pre-warm added is left to release',
+    });
+  });
+
   it('does nothing when the group is already back', () => {
-    expect(planRelease(change, { minSize: 2, maxSize: 20, desiredCapacity: 3 }, false).kind).toBe(
+    expect(planRelease(change, { minSize: 2, maxSize: 20, desiredCapacity: 3 }, rules(false)).kind).toBe(
       'unchanged',
     );
   });
 
-  it('never raises and never goes below the MinSize from before (property)', () => {
+  it('never raises and never goes below the MinSize from before or the floor within MaxSize (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 30 }),
         fc.boolean(),
-        (beforeMin, raise, currentMin, currentExtra, policies) => {
+        (beforeMin, raise, currentMin, currentExtra, roomUnderMax, floor, policies) => {
           const c = {
             before: { minSize: beforeMin, desiredCapacity: beforeMin },
             after: { minSize: beforeMin + raise, desiredCapacity: beforeMin + raise },
           };
-          const current = { minSize: currentMin, maxSize: 60, desiredCapacity: currentMin + currentExtra };
-          const plan = planRelease(c, current, policies);
+          const desiredCapacity = currentMin + currentExtra;
+          const current = { minSize: currentMin, maxSize: desiredCapacity + roomUnderMax, desiredCapacity };
+          const plan = planRelease(c, current, { hasScalingPolicies: policies, floorCapacity: floor });
           if (plan.kind === 'lower') {
             expect(plan.minSize).toBeLessThanOrEqual(current.minSize);
             expect(plan.desiredCapacity).toBeLessThanOrEqual(current.desiredCapacity);
             expect(plan.minSize).toBeGreaterThanOrEqual(Math.min(beforeMin, currentMin));
+            expect(plan.minSize).toBeGreaterThanOrEqual(Math.min(floor, current.maxSize, currentMin));
             expect(plan.minSize).toBeLessThanOrEqual(plan.desiredCapacity);
           }
         },

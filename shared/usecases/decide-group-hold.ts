@@ -1,0 +1,37 @@
+import { GROUP_TAGS } from '../contracts/env';
+import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
+
+/** What decides a group's hold beyond its snapshot: the run's mode, the dry run, the kill switch. */
+export interface GroupHoldContext {
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly dryRun: boolean;
+  readonly globallyPaused: boolean;
+  readonly nowMs: number;
+}
+
+/**
+ * Whether a run may change the group (`decideHold`), from what is known without planning: the
+ * snapshot (pause tag, instance refresh, suspended processes), the group's lock read now, the
+ * mode, the dry run and the kill switch.
+ *
+ * @throws what `StateStore.getLock` throws.
+ */
+export async function decideGroupHold(
+  stateStore: Pick<StateStore, 'getLock'>,
+  group: GroupSnapshot,
+  context: GroupHoldContext,
+): Promise<HoldDecision> {
+  const lock = await stateStore.getLock(group.name, context.nowMs);
+  const pausedTagValue = group.tags[GROUP_TAGS.paused];
+  return decideHold({
+    mode: context.mode,
+    dryRun: context.dryRun,
+    ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),
+    globallyPaused: context.globallyPaused,
+    instanceRefreshInProgress: group.instanceRefreshInProgress,
+    ...(lock ? { lockHolder: lock.holder } : {}),
+    suspendedProcesses: group.suspendedProcesses,
+  });
+}
