@@ -8,11 +8,23 @@ import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-targe
 const NOW = Date.parse('2026-03-02T09:30:00Z');
 const DAY = 86_400_000;
 
-function scan(events: ScheduledInstanceEvent[], enabled = true) {
+function scan(
+  events: ScheduledInstanceEvent[],
+  enabled = true,
+  held: {
+    readonly globallyPaused?: boolean;
+    readonly mode?: 'forecast-only';
+    readonly webTags?: Record<string, string>;
+  } = {},
+) {
   const started: { name: string; input: Record<string, unknown> }[] = [];
   const deps = {
     scalingTarget: new FakeScalingTarget([
-      groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '$Default' } }),
+      groupSnapshot({
+        name: 'web',
+        launchTemplate: { id: 'lt-1', version: '$Default' },
+        ...(held.webTags ? { tags: held.webTags } : {}),
+      }),
       groupSnapshot({
         name: 'busy',
         launchTemplate: { id: 'lt-1', version: '3' },
@@ -28,10 +40,15 @@ function scan(events: ScheduledInstanceEvent[], enabled = true) {
       },
     },
     clock: { nowMs: () => NOW },
+    isGloballyPaused: async () => held.globallyPaused ?? false,
   };
   const config = parseConfig(
     userConfigSchema,
-    { groups: { names: ['web', 'busy'] }, rollingUpdate: { autoStartOnScheduledEvents: enabled } },
+    {
+      mode: held.mode ?? 'forecast-and-scale',
+      groups: { names: ['web', 'busy'] },
+      rollingUpdate: { autoStartOnScheduledEvents: enabled },
+    },
     'test',
   );
   return { started, result: findScheduledMaintenance(deps, config) };
@@ -59,7 +76,11 @@ describe('findScheduledMaintenance', () => {
       event('i-5', 'busy', NOW + DAY),
     ]);
     expect(await result).toEqual([
-      { kind: 'skipped', groupName: 'busy', reason: 'an instance refresh is already in progress' },
+      {
+        kind: 'skipped',
+        groupName: 'busy',
+        reason: 'an instance refresh is already in progress on busy; nothing was changed',
+      },
       { kind: 'skipped', groupName: 'unenrolled', reason: 'not enrolled in Prescale' },
       {
         kind: 'started',
@@ -81,6 +102,23 @@ describe('findScheduledMaintenance', () => {
     const { started, result } = scan([event('i-1', 'web', NOW + 3_600_000)]);
     await result;
     expect(started[0]?.input).toMatchObject({ force: true, deadline: new Date(NOW).toISOString() });
+  });
+
+  it.each([
+    ['the kill switch is on', { globallyPaused: true }, 'Prescale is paused for all groups (kill switch)'],
+    ['the group is forecast-only by config', { mode: 'forecast-only' as const }, 'forecast-only mode'],
+    [
+      'the group is forecast-only by tag',
+      { webTags: { 'prescale:mode': 'forecast-only' } },
+      'forecast-only mode',
+    ],
+    ['the group is paused', { webTags: { 'prescale:paused': 'true' } }, 'paused by its prescale:paused tag'],
+  ])('starts nothing when %s, saying why', async (_when, held, reason) => {
+    const { started, result } = scan([event('i-1', 'web', NOW + DAY)], true, held);
+    expect(await result).toEqual([
+      { kind: 'skipped', groupName: 'web', reason: expect.stringContaining(reason) },
+    ]);
+    expect(started).toEqual([]);
   });
 
   it('does nothing unless enabled in config', async () => {
