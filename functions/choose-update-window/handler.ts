@@ -3,32 +3,38 @@ import {
   autoScalingClient,
   cloudWatchClient,
   lazyClients,
+  ssmClient,
   timestreamQueryClient,
 } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
+import { ENV } from '../../shared/contracts/env';
 import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 
-const config = loadRuntimeConfig();
+const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
 const observability = createObservability('choose-update-window');
 const clients = lazyClients(
   {
     autoScaling: autoScalingClient,
     cloudWatch: cloudWatchClient,
+    ssm: ssmClient,
     timestreamQuery: timestreamQueryClient,
   },
   observability.tracer,
 );
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
   clock: runtimeClock,
   forecast: forecastDemand,
+  isGloballyPaused: () => killSwitch.isPaused(),
 };
 
 export const handler = withMiddleware(

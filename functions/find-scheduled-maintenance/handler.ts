@@ -1,22 +1,33 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { autoScalingClient, ec2Client, lazyClients, sfnClient } from '../../shared/aws/aws-clients';
+import {
+  autoScalingClient,
+  ec2Client,
+  lazyClients,
+  sfnClient,
+  ssmClient,
+} from '../../shared/aws/aws-clients';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { Ec2ScheduledEvents } from '../../shared/aws/ec2-scheduled-events';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { findScheduledMaintenanceEventSchema } from '../../shared/contracts/rolling-update';
 import { findScheduledMaintenance } from '../../shared/usecases/find-scheduled-maintenance';
 
-const config = loadRuntimeConfig(process.env, [ENV.rollingUpdateStateMachineArn]);
+const config = loadRuntimeConfig(process.env, [
+  ENV.rollingUpdateStateMachineArn,
+  ENV.killSwitchParameterName,
+]);
 const observability = createObservability('find-scheduled-maintenance');
 const clients = lazyClients(
-  { autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient },
+  { autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient, ssm: ssmClient },
   observability.tracer,
 );
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   maintenanceEvents: new Ec2ScheduledEvents({ ec2: clients.ec2, autoScaling: clients.autoScaling }),
@@ -26,6 +37,7 @@ const deps = {
     config.env[ENV.rollingUpdateStateMachineArn] as string,
   ),
   clock: runtimeClock,
+  isGloballyPaused: () => killSwitch.isPaused(),
 };
 
 export const handler = withMiddleware(

@@ -8,6 +8,7 @@ import {
   lazyClients,
   pricingClient,
   sfnClient,
+  ssmClient,
 } from '../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
@@ -19,6 +20,7 @@ import { createObservability } from '../../shared/aws/powertools';
 import { pricingApiEndpointRegion } from '../../shared/aws/pricing-api-endpoint-region';
 import { PricingApiPriceCatalog } from '../../shared/aws/pricing-api-price-catalog';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { StaticFilePriceCatalog } from '../../shared/aws/static-prices/static-file-price-catalog';
 import { UnavailablePriceCatalog } from '../../shared/aws/unavailable-price-catalog';
 import { withMiddleware } from '../../shared/aws/with-middleware';
@@ -50,9 +52,13 @@ const clients = lazyClients(
     // Never called where the partition has no Pricing API endpoint (UnavailablePriceCatalog below).
     pricing: () => pricingClient({ region: pricingRegion ?? region }),
     sfn: () => sfnClient({ region }),
+    ssm: () => ssmClient({ region }),
   },
   observability.tracer,
 );
+// Set only with pricing.apply: the switch is read only before applying a change.
+const killSwitchParameter = runtime.env[ENV.killSwitchParameterName];
+const killSwitch = killSwitchParameter ? new SsmKillSwitch(clients.ssm, killSwitchParameter) : undefined;
 const deps = {
   groups: new AutoScalingScalingTarget(clients.autoScaling),
   instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
@@ -71,6 +77,10 @@ const deps = {
   ),
   clock: runtimeClock,
   stateStore: new DynamoDbStateStore(clients.dynamoDb, runtime.stateTableName),
+  isGloballyPaused: async () => {
+    if (!killSwitch) throw new Error(`${ENV.killSwitchParameterName} is not set; nothing is applied`);
+    return killSwitch.isPaused();
+  },
 };
 
 type JsonGroupResult =

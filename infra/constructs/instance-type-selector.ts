@@ -3,6 +3,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
@@ -28,6 +29,8 @@ export interface InstanceTypeSelectorProps {
    * @default none — single-type groups get recommendations only; mixed groups can still be applied
    */
   readonly rollingUpdateStateMachineArn?: string;
+  /** The deployment-wide kill switch: with `pricing.apply`, nothing is applied while it is on. */
+  readonly killSwitch: ssm.IStringParameter;
 }
 
 /**
@@ -50,6 +53,7 @@ export class InstanceTypeSelector extends Construct {
       [ENV.config]: JSON.stringify(config),
       [ENV.stateTableName]: props.stateTable.tableName,
       ...(stateMachineArn ? { [ENV.rollingUpdateStateMachineArn]: stateMachineArn } : {}),
+      ...(config.pricing.apply ? { [ENV.killSwitchParameterName]: props.killSwitch.parameterName } : {}),
     };
     this.function = new PrescaleFunction(this, 'Function', {
       entry: 'functions/select-instance-types/handler.ts',
@@ -78,7 +82,7 @@ export class InstanceTypeSelector extends Construct {
     });
 
     this.grantReading(props.stateTable, props.config);
-    if (config.pricing.apply) this.grantApplying(config, stateMachineArn);
+    if (config.pricing.apply) this.grantApplying(config, stateMachineArn, props.killSwitch);
   }
 
   /** What every selection reads: its table items, the price list, instance types and groups. */
@@ -117,8 +121,20 @@ export class InstanceTypeSelector extends Construct {
   }
 
   /** `pricing.apply`: changes on enrolled groups, their launch templates and the rollout only. */
-  private grantApplying(config: UserConfig, stateMachineArn: string | undefined): void {
+  private grantApplying(
+    config: UserConfig,
+    stateMachineArn: string | undefined,
+    killSwitch: ssm.IStringParameter,
+  ): void {
     const fn = this.function.function;
+    // Read before applying anything; SsmKillSwitch calls GetParameter only.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKillSwitch',
+        actions: ['ssm:GetParameter'],
+        resources: [killSwitch.parameterArn],
+      }),
+    );
     // Mixed groups: new overrides (UpdateAutoScalingGroup); single-type groups: a new launch
     // template version, rolled out by the workflow. Both only on enrolled groups and their templates.
     for (const statement of enrolledGroupsStatements(this, config.groups, [

@@ -85,6 +85,7 @@ export class PredictiveScaler extends Construct {
       eventBus: this.eventBus.bus,
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
+      killSwitch: this.scalingLoop.killSwitch,
     });
     // Update plans (docs/rolling-updates.md): several dependent groups, slot by slot, as child
     // rolling updates; undone together when one fails or the plan is cancelled.
@@ -101,6 +102,7 @@ export class PredictiveScaler extends Construct {
       stateTable: this.stateTable.table,
       config: this.config,
       rollingUpdateStateMachineArn: this.rollingUpdates.stateMachine.stateMachineArn,
+      killSwitch: this.scalingLoop.killSwitch,
     });
     // Campaigns (docs/campaigns.md): events on the bus → receiver → pre-warm/release schedules.
     this.campaigns = new Campaigns(this, 'Campaigns', {

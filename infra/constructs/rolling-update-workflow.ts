@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
@@ -29,6 +30,8 @@ export interface RollingUpdateWorkflowProps {
   readonly topic: sns.ITopic;
   /** The topic's customer-managed key, when it has one (publishing needs it). @default none */
   readonly topicKey?: kms.IKey;
+  /** The deployment-wide kill switch: validation, the window choice and the scan refuse while it is on. */
+  readonly killSwitch: ssm.IStringParameter;
 }
 
 /**
@@ -60,8 +63,14 @@ export class RollingUpdateWorkflow extends Construct {
     const environment = {
       [ENV.config]: JSON.stringify(config),
       [ENV.stateTableName]: stateTable.tableName,
+      [ENV.killSwitchParameterName]: props.killSwitch.parameterName,
     };
-    const functions = decisionFunctions(this, { config, stateTable, environment });
+    const functions = decisionFunctions(this, {
+      config,
+      stateTable,
+      environment,
+      killSwitch: props.killSwitch,
+    });
     this.functions = functions;
     const definition = workflowDefinition(this, { stateTable, topic: props.topic, functions });
     const machine = workflowStateMachine(this, {
@@ -83,7 +92,11 @@ export class RollingUpdateWorkflow extends Construct {
     this.requestDeadLetterQueue = request.requestDeadLetterQueue;
 
     if (config.rollingUpdate.autoStartOnScheduledEvents) {
-      this.maintenanceScan = maintenanceScan(this, { stateMachine: this.stateMachine, environment });
+      this.maintenanceScan = maintenanceScan(this, {
+        stateMachine: this.stateMachine,
+        environment,
+        killSwitch: props.killSwitch,
+      });
     }
   }
 }

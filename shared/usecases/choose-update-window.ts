@@ -10,6 +10,7 @@ import { describeGroup } from './describe-group';
 import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
+import { rollingUpdateHold } from './update-hold';
 
 /** What the window choice reads: the group, its load history, a forecaster and the time. */
 export interface ChooseUpdateWindowDeps {
@@ -17,6 +18,8 @@ export interface ChooseUpdateWindowDeps {
   readonly metricHistory: MetricHistory;
   readonly clock: Clock;
   readonly forecast: ForecastFn;
+  /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
+  readonly isGloballyPaused: () => Promise<boolean>;
 }
 
 /** The forecast horizon stays within what the engine plans for (48 h). */
@@ -45,7 +48,11 @@ function refreshDurationSeconds(plan: ValidPlan, group: GroupSnapshot): number {
  * the group's p90 load over it (`forecastDemand` on its history), and proceeds, waits or defers
  * (`chooseWindow`). Without a usable forecast (too little history) the group is assumed fully
  * loaded at its in-service capacity, which only ever adds headroom. On `proceed` it also sets the
- * refresh deadline and the lock's times, so the lock is taken right after.
+ * refresh deadline and the lock's times, so the lock is taken right after. Each look first checks
+ * the holds validation checked (`rollingUpdateHold`) again on the group as it is now: one set
+ * while the workflow waited for low load (a pause, an operator's refresh, the kill switch, dryRun
+ * deployed, …) defers the update with the hold as its reason, before the lock, the headroom and
+ * the refresh.
  * @throws ResourceNotFoundError when the group no longer exists.
  */
 export async function chooseUpdateWindow(
@@ -57,6 +64,11 @@ export async function chooseUpdateWindow(
   const group = await describeGroup(deps.scalingTarget, plan.groupName);
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const durationSeconds = refreshDurationSeconds(plan, group);
+  const held = rollingUpdateHold(config, group, {
+    globallyPaused: await deps.isGloballyPaused(),
+    reason: plan.reason,
+  });
+  if (held) return heldWindow(`held: ${held}`, durationSeconds, nowMs);
   const stepSeconds = settings.stepSeconds;
   const stepMs = stepSeconds * 1000;
   const horizonSeconds = Math.min(
@@ -94,6 +106,23 @@ export async function chooseUpdateWindow(
       acquiredAtMs: String(nowMs),
       expiresAtMs: String(lockExpiresAtMs),
       expiresAt: String(Math.ceil(lockExpiresAtMs / 1000)),
+    },
+  };
+}
+
+/** A deferral for a hold found when looking for a window: no lock, nothing to start. */
+function heldWindow(reason: string, durationSeconds: number, nowMs: number): WindowResult {
+  return {
+    decision: 'defer',
+    reason,
+    waitSeconds: 0,
+    durationSeconds,
+    peakLoad: 0,
+    refreshDeadlineMs: nowMs,
+    lock: {
+      acquiredAtMs: String(nowMs),
+      expiresAtMs: String(nowMs),
+      expiresAt: String(Math.ceil(nowMs / 1000)),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/maintenance-events';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
+import { rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
 export interface FindScheduledMaintenanceDeps {
@@ -15,6 +16,8 @@ export interface FindScheduledMaintenanceDeps {
   readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
   readonly starter: WorkflowStarter;
   readonly clock: Clock;
+  /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
+  readonly isGloballyPaused: () => Promise<boolean>;
 }
 
 /** What the scan did for one group with upcoming events. */
@@ -56,6 +59,9 @@ async function currentVersion(
  * group on its current version in a low-load window before the first event (the deadline is two
  * hours before it; an event closer than that starts at once). Execution names carry the day, so a
  * retried scan starts nothing twice. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
+ * A group a rolling update's hold keeps (`rollingUpdateHold`: the kill switch, a pause, a refresh
+ * in progress, forecast-only mode, dryRun, …) is skipped with the hold as the reason: the
+ * workflow's validation would refuse it anyway.
  */
 export async function findScheduledMaintenance(
   deps: FindScheduledMaintenanceDeps,
@@ -71,6 +77,7 @@ export async function findScheduledMaintenance(
   if (byGroup.size === 0) return [];
   const enrolled = await deps.scalingTarget.describeGroups(config.groups);
   const groups = new Map(enrolled.map((g) => [g.name, g]));
+  const globallyPaused = await deps.isGloballyPaused();
   const dayMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
   const actions: MaintenanceAction[] = [];
   for (const [groupName, groupEvents] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
@@ -79,8 +86,9 @@ export async function findScheduledMaintenance(
       actions.push({ kind: 'skipped', groupName, reason: 'not enrolled in Prescale' });
       continue;
     }
-    if (group.instanceRefreshInProgress) {
-      actions.push({ kind: 'skipped', groupName, reason: 'an instance refresh is already in progress' });
+    const held = rollingUpdateHold(config, group, { globallyPaused, reason: 'scheduled-maintenance' });
+    if (held) {
+      actions.push({ kind: 'skipped', groupName, reason: held });
       continue;
     }
     const version = await currentVersion(deps, group);

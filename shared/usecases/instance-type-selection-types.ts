@@ -27,6 +27,11 @@ export interface SelectInstanceTypesDeps {
    * desired capacity and locks are not checked.
    */
   readonly stateStore?: Pick<StateStore, 'recentRunRecords' | 'getLock'>;
+  /**
+   * The deployment-wide kill switch, read only when `pricing.apply` would apply a change; a read
+   * that fails throws (the group's result is `failed`), never reads as "running".
+   */
+  readonly isGloballyPaused: () => Promise<boolean>;
 }
 
 export interface SelectInstanceTypesInput {

@@ -14,6 +14,7 @@ import type {
 import { loadPrices } from './load-instance-prices';
 import { planChange, recheck, runsTheSelection } from './plan-instance-type-change';
 import { recommend } from './recommend-instance-types';
+import { resolveGroupSettings } from './resolve-group-settings';
 
 export type {
   GroupSelectionResult,
@@ -60,8 +61,9 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
 }
 
 /**
- * Why the recommendation must not be applied to the group now (configuration, a pause, a refresh,
- * no saving, another actor's lock), or undefined when it may be.
+ * Why the recommendation must not be applied to the group now (configuration, the kill switch, a
+ * pause, forecast-only mode, a refresh, no saving, another actor's lock), or undefined when it may
+ * be. The pause tag reads as the scaling loop's does: any value but `false`, in any case.
  */
 async function applyBlocker(
   { deps, config }: GroupContext,
@@ -69,8 +71,12 @@ async function applyBlocker(
   recommendation: Recommendation,
 ): Promise<string | undefined> {
   if (!config.pricing.apply) return 'recommend-only (pricing.apply is false)';
+  if (await deps.isGloballyPaused()) return 'Prescale is paused for all groups (kill switch)';
   const paused = group.tags[GROUP_TAGS.paused];
-  if (paused !== undefined && paused !== 'false') return 'the group is paused';
+  if (paused !== undefined && paused.toLowerCase() !== 'false') return 'the group is paused';
+  if (resolveGroupSettings(config, group.name, group.tags).mode === 'forecast-only') {
+    return 'recommend-only (the group is in forecast-only mode)';
+  }
   if (group.instanceRefreshInProgress) return 'an instance refresh is in progress';
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
@@ -127,8 +133,8 @@ async function applyChange(
 /**
  * Finds the cheapest instance types for each enrolled group and, when `pricing.apply` is set (and
  * not `dryRun`), applies them: overrides for mixed-instances groups, a new launch template version
- * rolled out by the rolling-update workflow for single-type groups. A change is never applied to a
- * group with an instance refresh in progress, and every type is checked again, right before the
+ * rolled out by the rolling-update workflow for single-type groups. A change is never applied while
+ * the kill switch is on, nor to a paused or forecast-only group or one with an instance refresh in progress, and every type is checked again, right before the
  * change, for being offered in every zone of the group and matching the AMI's architecture. One
  * group's failure is reported in its result and does not stop the others.
  * @throws only when the groups cannot be listed; per-group errors are results.

@@ -1,6 +1,10 @@
 import { GROUP_TAGS } from '../contracts/env';
+import type { RollingUpdateRequest } from '../contracts/rolling-update';
+import type { UserConfig } from '../contracts/user-config';
 import { REFRESH_BLOCKING_PROCESSES } from '../core/rolling-update/types';
 import type { GroupSnapshot } from '../ports/scaling-target';
+import { isEnrolled } from './is-enrolled';
+import { resolveGroupSettings } from './resolve-group-settings';
 
 /**
  * Why an operator's hold keeps `group` from being updated now, if one does: its pause tag (any
@@ -15,6 +19,51 @@ export function updateHoldReason(group: GroupSnapshot): string | undefined {
   const blocking = group.suspendedProcesses.filter((p) => REFRESH_BLOCKING_PROCESSES.has(p));
   if (blocking.length > 0) {
     return `processes suspended on ${group.name}: ${blocking.join(', ')}; an instance refresh would replace no instance until they are resumed`;
+  }
+  return undefined;
+}
+
+/** What a rolling update's holds read besides the group and config. */
+export interface RollingUpdateHoldFacts {
+  /** The deployment-wide kill switch is on. */
+  readonly globallyPaused: boolean;
+  /** Why the update was asked for: an automatic start is Prescale acting, `manual` an operator. */
+  readonly reason: RollingUpdateRequest['reason'];
+}
+
+/**
+ * Why a rolling update must not touch `group` now, or undefined when it may: the kill switch,
+ * the group no longer enrolled, an instance refresh in progress, an operator's hold
+ * (`updateHoldReason`), forecast-only mode for an automatic start (an operator's explicit request
+ * is not the forecast loop acting, so forecast-only lets it through), or a dry run. Validation asks
+ * when the request arrives, and the window choice again each time it looks, so a hold set while
+ * the workflow waited for low load stops it before the lock, the headroom and the refresh.
+ */
+export function rollingUpdateHold(
+  config: UserConfig,
+  group: GroupSnapshot,
+  facts: RollingUpdateHoldFacts,
+): string | undefined {
+  const groupName = group.name;
+  if (facts.globallyPaused) {
+    return 'Prescale is paused for all groups (kill switch); nothing was changed';
+  }
+  if (!isEnrolled(config, group)) {
+    return `group ${groupName} is not enrolled in Prescale (by name or by the enrolment tag)`;
+  }
+  if (group.instanceRefreshInProgress) {
+    return `an instance refresh is already in progress on ${groupName}; nothing was changed`;
+  }
+  const held = updateHoldReason(group);
+  if (held) return `${held}; nothing was changed`;
+  if (
+    facts.reason !== 'manual' &&
+    resolveGroupSettings(config, groupName, group.tags).mode === 'forecast-only'
+  ) {
+    return `group ${groupName} is in forecast-only mode, which starts no automatic update (reason ${facts.reason}); nothing was changed`;
+  }
+  if (config.dryRun) {
+    return `dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`;
   }
   return undefined;
 }

@@ -18,9 +18,8 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
-import { isEnrolled } from './is-enrolled';
 import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
-import { updateHoldReason } from './update-hold';
+import { rollingUpdateHold } from './update-hold';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
@@ -33,6 +32,8 @@ export interface ValidateRollingUpdateDeps {
   readonly planLocks: Pick<UpdatePlanStore, 'getPlanLock'>;
   /** The watched alarms must exist: a missing one would never stop the refresh. */
   readonly alarmStates: Pick<AlarmStates, 'unknownAlarms'>;
+  /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
+  readonly isGloballyPaused: () => Promise<boolean>;
 }
 
 const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', reason });
@@ -121,8 +122,9 @@ interface CheckedUpdate {
 
 /**
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:
- * the request is well formed and allowed by config; the group exists, is enrolled and has no
- * refresh in progress; the target version is explicit and exists; the previous version is
+ * the request is well formed and allowed by config; the group exists and no hold keeps it
+ * (`rollingUpdateHold`: kill switch, enrolment, a refresh in progress, pause, suspended processes,
+ * forecast-only for an automatic start, dry run); the target version is explicit and exists; the previous version is
  * recorded; every watched alarm exists. Groups with attribute-based instance type selection take
  * the `fallback` path (no DesiredConfiguration, so no native rollback); templates whose AMI is an
  * SSM parameter cannot be rolled back natively either. Refusals are values (`rejected` with the reason), not errors.
@@ -141,8 +143,12 @@ export async function validateRollingUpdate(
   if (requestRefusal) return requestRefusal;
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
   if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  const held = rollingUpdateHold(config, group, {
+    globallyPaused: await deps.isGloballyPaused(),
+    reason: request.reason,
+  });
   const groupRefusal =
-    checkGroup(config, group) ??
+    (held ? rejected(held) : undefined) ??
     (await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName));
   if (groupRefusal) return groupRefusal;
   const template = launchTemplateOf(group);
@@ -225,26 +231,6 @@ function checkRequest(config: UserConfig, request: RollingUpdateRequest): Valida
     return rejected(
       'automatic starts on scheduled events are off (rollingUpdate.autoStartOnScheduledEvents)',
     );
-  }
-  return undefined;
-}
-
-/**
- * The group may be updated now: enrolled, not refreshing, not paused (tag, or the processes a
- * refresh needs suspended), and not a dry run.
- */
-function checkGroup(config: UserConfig, group: GroupSnapshot): ValidationResult | undefined {
-  const groupName = group.name;
-  if (!isEnrolled(config, group)) {
-    return rejected(`group ${groupName} is not enrolled in Prescale (by name or by the enrolment tag)`);
-  }
-  if (group.instanceRefreshInProgress) {
-    return rejected(`an instance refresh is already in progress on ${groupName}; nothing was changed`);
-  }
-  const held = updateHoldReason(group);
-  if (held) return rejected(`${held}; nothing was changed`);
-  if (config.dryRun) {
-    return rejected(`dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`);
   }
   return undefined;
 }

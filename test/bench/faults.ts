@@ -82,6 +82,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
   const arm = (t: string) => /^[a-z]+\d+g\./.test(t);
   const { invariants } = await runPricingOutage({
     deps: {
+      isGloballyPaused: async () => false,
       groups: {
         describeGroups: async () => [
           groupSnapshot({

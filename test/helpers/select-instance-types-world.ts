@@ -50,9 +50,9 @@ export const SELECTION_PRICES: Record<string, number> = {
 };
 const solver = new HighsMixSolver();
 
-/** Groups `web` and `api` enrolled by name, `input` on top. */
+/** Groups `web` and `api` enrolled by name, scaling (forecast-only applies nothing), `input` on top. */
 export function selectionConfig(input: Partial<UserConfigInput> = {}) {
-  return userConfigSchema.parse({ groups: { names: ['web', 'api'] }, ...input });
+  return userConfigSchema.parse({ mode: 'forecast-and-scale', groups: { names: ['web', 'api'] }, ...input });
 }
 
 /**
@@ -83,6 +83,8 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
   const applier = new RecordingApplier();
   const stateStore = new MemoryStateStore();
   const target = new FakeScalingTarget(groups);
+  /** The deployment-wide kill switch; set `on` to pull it. */
+  const killSwitch = { on: false };
   const deps: SelectInstanceTypesDeps = {
     groups: target,
     instanceCatalog,
@@ -93,8 +95,19 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     applier,
     clock: { nowMs: () => SELECTION_NOW_MS },
     stateStore,
+    isGloballyPaused: async () => killSwitch.on,
   };
-  return { deps, instanceCatalog, pricingApi, staticPrices, priceCache, applier, stateStore, target };
+  return {
+    deps,
+    killSwitch,
+    instanceCatalog,
+    pricingApi,
+    staticPrices,
+    priceCache,
+    applier,
+    stateStore,
+    target,
+  };
 }
 
 /** Single-type group `web`: 5 m6g.large in both zones on `lt-web`, `overrides` on top. */

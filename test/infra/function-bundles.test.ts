@@ -23,6 +23,10 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
     gzipBytes: 285 * KB,
     why: 'the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (275 KB)',
   },
+  'validate-rolling-update': {
+    gzipBytes: 265 * KB,
+    why: 'four clients (Auto Scaling, EC2, CloudWatch, DynamoDB) and the kill switch: the SSM client and Powertools parameters (246 KB on 2026-12-04)',
+  },
   'prewarm-campaign': {
     gzipBytes: 265 * KB,
     why: 'forecasting models and five clients, as the scaling loop (249 KB)',

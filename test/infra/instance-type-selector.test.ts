@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { InstanceTypeSelector } from '../../infra/constructs/instance-type-selector';
 import { StateTable } from '../../infra/constructs/state-table';
 import { ENV } from '../../shared/contracts/env';
@@ -16,10 +17,12 @@ function synth(
   const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
   const table = new StateTable(stack, 'State');
+  const killSwitch = new ssm.StringParameter(stack, 'KillSwitch', { stringValue: 'running' });
   const config = userConfigSchema.parse({ groups, pricing });
   const selector = new InstanceTypeSelector(stack, 'InstanceTypes', {
     stateTable: table.table,
     config,
+    killSwitch,
     ...(rollingUpdateStateMachineArn ? { rollingUpdateStateMachineArn } : {}),
   });
   return { stack, selector, template: Template.fromStack(stack), config };

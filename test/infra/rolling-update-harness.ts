@@ -70,6 +70,8 @@ export class RollingUpdateWorld {
   readonly sdkCalls: { state: string; input: Json }[] = [];
   readonly entered: string[] = [];
   alarmsInAlarm: string[] = [];
+  /** The deployment-wide kill switch. */
+  killSwitchOn = false;
   load: LoadProfile = () => 120;
   templateVersions = new Map<string, LaunchTemplateFacts>([
     ['6', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 6, imageId: 'ami-6' }],
@@ -141,6 +143,7 @@ export class RollingUpdateWorld {
         // Every watched alarm exists in the harness's account (the refusal is validate's unit test's).
         unknownAlarms: async () => [],
       },
+      isGloballyPaused: async () => this.killSwitchOn,
       forecast: upperBoundForecast(
         (ms) => this.load(ms),
         () => this.nowMs,

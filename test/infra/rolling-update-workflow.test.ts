@@ -404,6 +404,62 @@ describe('RollingUpdateWorkflow executions', () => {
     expectLockReleased(world);
   });
 
+  describe('when a hold is set while it waits for low load', () => {
+    const peakEndsMs = T0 + 2 * 3_600_000;
+    /** After the first "Choose update window" (a wait at the peak), `hold` acts on the world. */
+    function holdDuringWait(world: RollingUpdateWorld, hold: () => void) {
+      world.load = (t) => (t < peakEndsMs ? 600 : 120);
+      const chooseNow = world.handlers()['Choose update window'] as (input: unknown) => Promise<unknown>;
+      world.lambdaOverrides.set('Choose update window', async (input) => {
+        world.lambdaOverrides.delete('Choose update window');
+        const window = await chooseNow(input);
+        hold();
+        return window;
+      });
+    }
+
+    it.each([
+      [
+        'the pause tag',
+        (w: RollingUpdateWorld) =>
+          w.scalingTarget.groups.set('web', { ...w.group, tags: { 'prescale:paused': 'true' } }),
+        'group web is paused by its prescale:paused tag',
+      ],
+      [
+        "an operator's instance refresh",
+        (w: RollingUpdateWorld) =>
+          w.scalingTarget.groups.set('web', { ...w.group, instanceRefreshInProgress: true }),
+        'an instance refresh is already in progress on web',
+      ],
+      [
+        'the kill switch',
+        (w: RollingUpdateWorld) => {
+          w.killSwitchOn = true;
+        },
+        'kill switch',
+      ],
+    ])(
+      'ends as Deferred on %s, before the lock, the headroom and the refresh',
+      async (_hold, hold, reason) => {
+        const world = newWorld();
+        holdDuringWait(world, () => hold(world));
+        const result = await run(world, request);
+        expect(result).toMatchObject({ ok: true, output: { status: 'Deferred' } });
+        const output = (result as { output: Record<string, unknown> }).output as { reason: string };
+        expect(output.reason).toMatch(/^held: /);
+        expect(output.reason).toContain(reason);
+        expect(world.entered).toContain('Wait for low load');
+        expect(world.calls('Acquire group lock')).toEqual([]);
+        expect(world.scalingTarget.updates).toEqual([]);
+        expect(world.refreshes).toEqual([]);
+        expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+          S: 'Deferred',
+        });
+        expectLockReleased(world);
+      },
+    );
+  });
+
   it('stops when another execution holds the group lock, and leaves that lock alone', async () => {
     const world = newWorld();
     const other = {

@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { UserConfig } from '../../../shared/contracts/user-config';
 import { loadHistoryStatements } from '../load-history-policy';
@@ -25,6 +26,8 @@ export interface DecisionFunctionsProps {
   readonly stateTable: dynamodb.ITableV2;
   /** Environment every decision function gets (configuration, state table name). */
   readonly environment: Record<string, string>;
+  /** The kill switch validation and the window choice read (GetParameter only). */
+  readonly killSwitch: ssm.IStringParameter;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface DecisionFunctionsProps {
  * EC2 Describe*, load history, alarm states, and GetItem/reads on the state table.
  */
 export function decisionFunctions(scope: Construct, props: DecisionFunctionsProps): DecisionFunctions {
-  const { config, stateTable, environment } = props;
+  const { config, stateTable, environment, killSwitch } = props;
   const { describeGroups, describeLaunchTemplates } = describeStatements();
   const readLoad = loadHistoryStatements(scope, config);
 
@@ -50,6 +53,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     describeGroups,
     describeLaunchTemplates,
     readAlarmStates(scope),
+    readKillSwitch(killSwitch),
   ]);
   // Both read group and plan locks (GetItem, strongly consistent) and nothing else.
   stateTable.grant(validate.function, 'dynamodb:GetItem');
@@ -58,6 +62,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
     describeGroups,
     ...readLoad,
+    readKillSwitch(killSwitch),
   ]);
   const planHeadroom = fn('plan-update-headroom', 'plans capacity to hold during the refresh', [
     describeGroups,
@@ -86,6 +91,15 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     'plan-capacity-restore': planRestore,
     'check-update-conflicts': checkConflicts,
   };
+}
+
+/** SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more). */
+export function readKillSwitch(killSwitch: ssm.IStringParameter): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadKillSwitch',
+    actions: ['ssm:GetParameter'],
+    resources: [killSwitch.parameterArn],
+  });
 }
 
 function readAlarmStates(scope: Construct): iam.PolicyStatement {

@@ -1,15 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV } from '../../../shared/contracts/env';
 import { PrescaleFunction } from '../prescale-function';
 import { ScheduledFunction } from '../scheduled-function';
+import { readKillSwitch } from './decision-functions';
 
 export interface MaintenanceScanProps {
   readonly stateMachine: sfn.StateMachine;
   /** Environment the scan shares with the decision functions. */
   readonly environment: Record<string, string>;
+  /** The kill switch: the scan starts nothing while it is on. */
+  readonly killSwitch: ssm.IStringParameter;
 }
 
 /**
@@ -42,6 +46,7 @@ export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): 
       resources: ['*'],
     }),
   );
+  scan.function.addToRolePolicy(readKillSwitch(props.killSwitch));
   props.stateMachine.grantStartExecution(scan.function);
   return new ScheduledFunction(scope, 'MaintenanceSchedule', {
     function: scan.function,

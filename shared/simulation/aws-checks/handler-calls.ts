@@ -165,8 +165,10 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ...stateTable('GetItem'),
       // The watched alarms exist (configured, or named by the request).
       ['cloudwatch', 'DescribeAlarms'],
+      readKillSwitch,
     ],
-    'choose-update-window': [...describeGroups, ...loadHistory(config)],
+    // The holds again (kill switch included) before the window is chosen.
+    'choose-update-window': [...describeGroups, ...loadHistory(config), readKillSwitch],
     'plan-update-headroom': describeGroups,
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
@@ -178,6 +180,7 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['autoscaling', 'DescribeAutoScalingInstances'],
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],
+      readKillSwitch,
       startRollingUpdate,
     ],
     'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions],
@@ -215,6 +218,7 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
     ...stateTable('GetItem', 'PutItem', 'Query'),
     ...(config.pricing?.apply
       ? ([
+          readKillSwitch,
           ['autoscaling', 'UpdateAutoScalingGroup', launchTemplate],
           [
             'ec2',

@@ -96,6 +96,28 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
     );
   });
 
+  it('ends Deferred, having sent nothing to Auto Scaling, when the group is paused while it waits for low load', async () => {
+    const { world, checks } = checkedWorld();
+    const peakEndsMs = T0 + 2 * 3_600_000;
+    world.load = (t) => (t < peakEndsMs ? 600 : 120);
+    const chooseNow = world.handlers()['Choose update window'] as (input: unknown) => Promise<unknown>;
+    world.lambdaOverrides.set('Choose update window', async (input) => {
+      world.lambdaOverrides.delete('Choose update window');
+      const window = await chooseNow(input);
+      world.scalingTarget.groups.set('web', { ...world.group, tags: { 'prescale:paused': 'true' } });
+      return window;
+    });
+    const outcome = await run(definition, world);
+    expect(checks.refusals).toEqual([]);
+    expect(outcome).toEqual({ ok: true });
+    expect(world.scalingTarget.updates).toEqual([]);
+    expect(world.refreshes).toEqual([]);
+    expect([...checks.authorized].filter((a) => a.includes('autoscaling:'))).toEqual([]);
+    expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({
+      S: 'Deferred',
+    });
+  });
+
   it('never sends StartInstanceRefresh with healthy percentages more than 100 apart: the configuration refuses them first', async () => {
     let built: ReturnType<typeof checkedWorld> | undefined;
     let configError: Error | undefined;

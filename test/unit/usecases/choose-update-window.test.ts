@@ -1,6 +1,8 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
-import { userConfigSchema } from '../../../shared/contracts/user-config';
+import type { ValidPlan } from '../../../shared/contracts/rolling-update';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -22,9 +24,17 @@ const plan = validPlan({
 const forecastOf = (p90: (ms: number) => number): ForecastFn => upperBoundForecast(p90, () => NOW);
 
 /** `web` runs 4 instances (3 in service) of at most 8: 7 stay healthy at MaxSize, 420 load at 60 each. */
-function choose(forecast: ForecastFn) {
+function choose(
+  forecast: ForecastFn,
+  held: {
+    readonly group?: Partial<GroupSnapshot>;
+    readonly config?: Partial<UserConfigInput>;
+    readonly globallyPaused?: boolean;
+    readonly plan?: ValidPlan;
+  } = {},
+) {
   const scalingTarget = new FakeScalingTarget([
-    groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 3, maxSize: 8 }),
+    groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 3, maxSize: 8, ...held.group }),
   ]);
   return chooseUpdateWindow(
     {
@@ -32,9 +42,12 @@ function choose(forecast: ForecastFn) {
       metricHistory: { loadHistory: async () => new Map() },
       clock: { nowMs: () => NOW },
       forecast,
+      isGloballyPaused: async () => held.globallyPaused ?? false,
     },
-    config,
-    plan,
+    held.config
+      ? parseConfig(userConfigSchema, { groups: { names: ['web'] }, ...held.config }, 'test')
+      : config,
+    held.plan ?? plan,
   );
 }
 
@@ -74,5 +87,68 @@ describe('chooseUpdateWindow', () => {
     const window = await choose(forecastDemand);
     expect(window).toMatchObject({ decision: 'proceed', peakLoad: 3 * 60 });
     expect(window.reason).toMatch(/fits: .* \(no forecast: EmptySeriesError; assumed full load 180\)$/);
+  });
+
+  describe('checking the holds again, since the workflow may have waited hours since validation', () => {
+    const lowLoad = forecastOf(() => 120);
+    it.each([
+      [
+        'the pause tag',
+        { group: { tags: { 'prescale:paused': 'true' } } },
+        'group web is paused by its prescale:paused tag',
+      ],
+      [
+        'a process a refresh needs, suspended',
+        { group: { suspendedProcesses: ['Launch'] } },
+        'processes suspended on web: Launch',
+      ],
+      [
+        'an instance refresh started meanwhile',
+        { group: { instanceRefreshInProgress: true } },
+        'an instance refresh is already in progress on web',
+      ],
+      ['dryRun deployed meanwhile', { config: { dryRun: true } }, 'dry run'],
+      ['the kill switch', { globallyPaused: true }, 'Prescale is paused for all groups (kill switch)'],
+      [
+        'forecast-only mode, for an automatic start',
+        {
+          plan: validPlan({ ...plan, reason: 'scheduled-maintenance' }),
+          group: { tags: { 'prescale:mode': 'forecast-only' } },
+        },
+        'forecast-only mode',
+      ],
+      ['the group no longer enrolled', { config: { groups: { names: ['api'] } } }, 'not enrolled'],
+    ])('defers, touching nothing, on %s', async (_hold, held, reason) => {
+      const window = await choose(lowLoad, held as Parameters<typeof choose>[1]);
+      expect(window).toMatchObject({ decision: 'defer', waitSeconds: 0 });
+      expect(window.reason).toMatch(/^held: /);
+      expect(window.reason).toContain(reason);
+    });
+
+    it("lets an operator's request through on a forecast-only group", async () => {
+      const window = await choose(lowLoad, { group: { tags: { 'prescale:mode': 'forecast-only' } } });
+      expect(window.decision).toBe('proceed');
+    });
+
+    it('fails, never reading a failed kill-switch read as "running"', async () => {
+      const scalingTarget = new FakeScalingTarget([
+        groupSnapshot({ name: 'web', desiredCapacity: 4, maxSize: 8 }),
+      ]);
+      await expect(
+        chooseUpdateWindow(
+          {
+            scalingTarget,
+            metricHistory: { loadHistory: async () => new Map() },
+            clock: { nowMs: () => NOW },
+            forecast: lowLoad,
+            isGloballyPaused: async () => {
+              throw new Error('SSM is unavailable');
+            },
+          },
+          config,
+          plan,
+        ),
+      ).rejects.toThrow('SSM is unavailable');
+    });
   });
 });

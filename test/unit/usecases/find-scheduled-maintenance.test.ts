@@ -8,11 +8,24 @@ import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-targe
 const NOW = Date.parse('2026-03-02T09:30:00Z');
 const DAY = 86_400_000;
 
-function scan(events: ScheduledInstanceEvent[], enabled = true, moreGroups: readonly string[] = []) {
+function scan(
+  events: ScheduledInstanceEvent[],
+  enabled = true,
+  held: {
+    readonly globallyPaused?: boolean;
+    readonly mode?: 'forecast-only';
+    readonly webTags?: Record<string, string>;
+  } = {},
+  moreGroups: readonly string[] = [],
+) {
   const started: { name: string; input: Record<string, unknown> }[] = [];
   const deps = {
     scalingTarget: new FakeScalingTarget([
-      groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '$Default' } }),
+      groupSnapshot({
+        name: 'web',
+        launchTemplate: { id: 'lt-1', version: '$Default' },
+        ...(held.webTags ? { tags: held.webTags } : {}),
+      }),
       ...moreGroups.map((name) =>
         groupSnapshot({ name, launchTemplate: { id: 'lt-1', version: '$Default' } }),
       ),
@@ -34,10 +47,12 @@ function scan(events: ScheduledInstanceEvent[], enabled = true, moreGroups: read
       },
     },
     clock: { nowMs: () => NOW },
+    isGloballyPaused: async () => held.globallyPaused ?? false,
   };
   const config = parseConfig(
     userConfigSchema,
     {
+      mode: held.mode ?? 'forecast-and-scale',
       groups: { names: ['web', 'busy', ...moreGroups] },
       rollingUpdate: { autoStartOnScheduledEvents: enabled },
     },
@@ -68,7 +83,11 @@ describe('findScheduledMaintenance', () => {
       event('i-5', 'busy', NOW + DAY),
     ]);
     expect(await result).toEqual([
-      { kind: 'skipped', groupName: 'busy', reason: 'an instance refresh is already in progress' },
+      {
+        kind: 'skipped',
+        groupName: 'busy',
+        reason: 'an instance refresh is already in progress on busy; nothing was changed',
+      },
       { kind: 'skipped', groupName: 'unenrolled', reason: 'not enrolled in Prescale' },
       {
         kind: 'started',
@@ -96,6 +115,7 @@ describe('findScheduledMaintenance', () => {
     const { started, result } = scan(
       [event('i-1', 'svc.a', NOW + 3 * DAY), event('i-2', 'svc-a', NOW + 3 * DAY)],
       true,
+      {},
       ['svc.a', 'svc-a'],
     );
     const actions = await result;
@@ -106,6 +126,23 @@ describe('findScheduledMaintenance', () => {
     expect(started.map((s) => s.input.groupName)).toEqual(['svc-a', 'svc.a']);
     expect(started[0]?.name).toBe('svc-a-v6-20260302T0000');
     expect(started[1]?.name).toMatch(/^svc-a-[0-9a-f]{8}-v6-20260302T0000$/);
+  });
+
+  it.each([
+    ['the kill switch is on', { globallyPaused: true }, 'Prescale is paused for all groups (kill switch)'],
+    ['the group is forecast-only by config', { mode: 'forecast-only' as const }, 'forecast-only mode'],
+    [
+      'the group is forecast-only by tag',
+      { webTags: { 'prescale:mode': 'forecast-only' } },
+      'forecast-only mode',
+    ],
+    ['the group is paused', { webTags: { 'prescale:paused': 'true' } }, 'paused by its prescale:paused tag'],
+  ])('starts nothing when %s, saying why', async (_when, held, reason) => {
+    const { started, result } = scan([event('i-1', 'web', NOW + DAY)], true, held);
+    expect(await result).toEqual([
+      { kind: 'skipped', groupName: 'web', reason: expect.stringContaining(reason) },
+    ]);
+    expect(started).toEqual([]);
   });
 
   it('does nothing unless enabled in config', async () => {

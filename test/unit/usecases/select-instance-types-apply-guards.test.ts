@@ -1,3 +1,4 @@
+import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import { RecordingApplier } from '../../fakes/pricing/recording-applier';
 import {
@@ -112,6 +113,81 @@ describe('selectInstanceTypes holding back from applying', () => {
       kind: 'recommended',
       reason: 'the group is paused',
     });
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('reads the paused tag as the scaling loop does: only "false", in any case, lets it apply', async () => {
+    const w = world([
+      webGroup({ tags: { 'prescale:paused': 'False' } }),
+      apiGroup({ tags: { 'prescale:paused': 'TRUE' } }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
+    expect(byName(result.groups, 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: 'the group is paused',
+    });
+  });
+
+  it('applies nothing while the kill switch is on', async () => {
+    const w = world();
+    w.killSwitch.on = true;
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    for (const name of ['web', 'api']) {
+      expect(byName(result.groups, name)).toMatchObject({
+        kind: 'recommended',
+        reason: 'Prescale is paused for all groups (kill switch)',
+      });
+    }
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('fails the group, applying nothing, when the kill switch cannot be read', async () => {
+    const w = world();
+    w.deps = {
+      ...w.deps,
+      isGloballyPaused: async () => {
+        throw new Error('SSM is unavailable');
+      },
+    };
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(result.groups.map((g) => g.kind)).toEqual(['failed', 'failed']);
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it.each<[string, Partial<UserConfigInput>, string[]]>([
+    ['the global mode', { mode: 'forecast-only' }, []],
+    [
+      'the group override',
+      {
+        groupOverrides: { web: { mode: 'forecast-only' }, api: { mode: 'forecast-only' } },
+      },
+      [],
+    ],
+    ['the prescale:mode tag', {}, ['web', 'api']],
+  ])('only recommends for a group in forecast-only mode by %s', async (_by, input, tagged) => {
+    const tags = (name: string) =>
+      tagged.includes(name) ? { tags: { 'prescale:mode': 'forecast-only' } } : {};
+    const w = world([webGroup(tags('web')), apiGroup(tags('api'))]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ ...input, pricing: { apply: true } }),
+      region: REGION,
+    });
+    for (const name of ['web', 'api']) {
+      expect(byName(result.groups, name)).toMatchObject({
+        kind: 'recommended',
+        reason: 'recommend-only (the group is in forecast-only mode)',
+      });
+    }
     expect(w.applier.calls).toEqual([]);
   });
 });

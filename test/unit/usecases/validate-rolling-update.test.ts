@@ -21,6 +21,7 @@ function validate(
   group: Partial<GroupSnapshot> = {},
   config: Partial<UserConfigInput> = {},
   planLocks: Record<string, string> = {},
+  isGloballyPaused: () => Promise<boolean> = async () => false,
 ) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({ name: 'web', launchTemplate: { id: 'lt-1', version: '6' }, ...group }),
@@ -38,6 +39,7 @@ function validate(
             : undefined,
       },
       alarmStates: { unknownAlarms: async (names) => names.filter((n) => !ALARMS.has(n)) },
+      isGloballyPaused,
       launchTemplates: {
         launchTemplate: async (id, version) => {
           const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
@@ -106,6 +108,53 @@ describe('validateRollingUpdate', () => {
     const dry = await validate({ groupName: 'web', launchTemplateVersion: '7' }, {}, { dryRun: true });
     expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
   });
+
+  it("refuses every request, an operator's too, while the kill switch is on, and fails when it cannot be read", async () => {
+    const request = { groupName: 'web', launchTemplateVersion: '7' };
+    expect(await validate(request, {}, {}, {}, async () => true)).toEqual({
+      outcome: 'rejected',
+      reason: 'Prescale is paused for all groups (kill switch); nothing was changed',
+    });
+    await expect(
+      validate(request, {}, {}, {}, async () => {
+        throw new Error('SSM is unavailable');
+      }),
+    ).rejects.toThrow('SSM is unavailable');
+  });
+
+  it.each([
+    ['the global mode', { mode: 'forecast-only' as const }, {}],
+    [
+      'the group override',
+      { mode: 'forecast-and-scale' as const, groupOverrides: { web: { mode: 'forecast-only' as const } } },
+      {},
+    ],
+    ['the prescale:mode tag', { mode: 'forecast-and-scale' as const }, { 'prescale:mode': 'forecast-only' }],
+  ])(
+    "refuses automatic starts on a group in forecast-only mode by %s, and lets an operator's request through",
+    async (_by, config, tags) => {
+      const rollingUpdate = { autoStartOnInstanceTypeChange: true, autoStartOnScheduledEvents: true };
+      for (const reason of ['instance-type-change', 'scheduled-maintenance'] as const) {
+        expect(
+          await validate(
+            { groupName: 'web', launchTemplateVersion: '7', reason },
+            { tags },
+            { ...config, rollingUpdate },
+          ),
+        ).toEqual({
+          outcome: 'rejected',
+          reason: `group web is in forecast-only mode, which starts no automatic update (reason ${reason}); nothing was changed`,
+        });
+      }
+      expect(
+        await validate(
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { tags },
+          { ...config, rollingUpdate },
+        ),
+      ).toMatchObject({ outcome: 'valid', reason: 'manual' });
+    },
+  );
 
   it('plans a native refresh with a desired configuration, config defaults and a record key', async () => {
     const plan = await validate({ groupName: 'web', launchTemplateVersion: '7' });
@@ -323,11 +372,11 @@ describe('validateRollingUpdate', () => {
     expect(result.outcome === 'rejected' && result.reason).toContain(reason);
   });
 
-  it('accepts instance-type changes when config enables them', async () => {
+  it('accepts instance-type changes when config enables them on a scaling group', async () => {
     const result = await validate(
       { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
       {},
-      { rollingUpdate: { autoStartOnInstanceTypeChange: true } },
+      { mode: 'forecast-and-scale', rollingUpdate: { autoStartOnInstanceTypeChange: true } },
     );
     expect(result).toMatchObject({ outcome: 'valid', reason: 'instance-type-change' });
   });

@@ -20,6 +20,7 @@ describe('fault injection: Pricing API outage', () => {
     const priceCache = new InMemoryPriceCache();
     const { invariants, runs } = await runPricingOutage({
       deps: {
+        isGloballyPaused: async () => false,
         groups: new FakeScalingTarget([
           groupSnapshot({
             name: 'web',

@@ -215,6 +215,7 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       solver: new HighsMixSolver(),
       applier: new RecordingApplier(),
       clock,
+      isGloballyPaused: async () => false,
     };
     const config = (operatingSystem: 'Linux' | 'Windows') =>
       userConfigSchema.parse({ groups: { names: ['web'] }, pricing: { operatingSystem, includeSpot: true } });
