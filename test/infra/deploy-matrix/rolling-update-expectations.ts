@@ -253,7 +253,11 @@ export function itHoldsTheLoopAndChecksLaunches(
         // The contended and paused runs end before the loop's next tick (without a Wait, or after one poll).
         if (!['contended', 'paused', 'paused-midway'].includes(u.kind))
           expect(u.loopDuring.length).toBeGreaterThan(0);
-        expect(u.loopDuring.filter((o) => o !== `held: group is held by ${EXECUTION_NAME}`)).toEqual([]);
+        // The first held run also deletes the look-ahead earlier runs left, and says how many.
+        const heldByUpdate = new RegExp(
+          `^held: group is held by ${EXECUTION_NAME}(; deleted [1-9][0-9]* look-ahead actions of earlier runs)?$`,
+        );
+        expect(u.loopDuring.filter((o) => !heldByUpdate.test(o))).toEqual([]);
         expect(u.loopAfter.length).toBeGreaterThan(0);
         expect(u.loopAfter.filter((o) => o.includes('held by'))).toEqual([]);
       }
