@@ -1,6 +1,5 @@
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { GroupState, RunOutcome } from '../ports/state-store';
-import type { GroupRunPlan } from './plan-group-run';
 
 /**
  * The group's state as this run should read it: Prescale's MaxSize raise forgotten when the group's
@@ -25,14 +24,14 @@ export function withOperatorsMaxSize(
  */
 export function originalMaxSizeAfter(
   group: GroupSnapshot,
-  run: GroupRunPlan,
+  run: { readonly previous: GroupState | undefined; readonly plannedMaxSize: number },
   outcome: RunOutcome,
 ): number | undefined {
-  const { previous, plan } = run;
+  const { previous, plannedMaxSize } = run;
   const wasApplied = outcome.kind === 'applied';
-  const raisedMax = wasApplied && plan.maxSize > (previous?.originalMaxSize ?? group.maxSize);
+  const raisedMax = wasApplied && plannedMaxSize > (previous?.originalMaxSize ?? group.maxSize);
   const restoredMax =
-    wasApplied && previous?.originalMaxSize !== undefined && plan.maxSize === previous.originalMaxSize;
+    wasApplied && previous?.originalMaxSize !== undefined && plannedMaxSize === previous.originalMaxSize;
   return raisedMax
     ? (previous?.originalMaxSize ?? group.maxSize)
     : restoredMax
@@ -42,12 +41,12 @@ export function originalMaxSizeAfter(
 
 /** The MaxSize Prescale's raise has put on the group after this run; undefined without a raise. */
 export function raisedMaxSizeAfter(
-  run: GroupRunPlan,
+  run: { readonly previous: GroupState | undefined; readonly plannedMaxSize: number },
   outcome: RunOutcome,
   originalMaxSize: number | undefined,
 ): number | undefined {
   if (originalMaxSize === undefined) return undefined;
-  return outcome.kind === 'applied' ? run.plan.maxSize : run.previous?.raisedMaxSize;
+  return outcome.kind === 'applied' ? run.plannedMaxSize : run.previous?.raisedMaxSize;
 }
 
 /**

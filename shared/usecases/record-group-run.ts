@@ -104,8 +104,9 @@ function nextGroupState(
 ): GroupState {
   const { previous, settings, forecast, nowMs } = run;
   const { userMinSize, lookAhead } = written;
-  const originalMaxSize = originalMaxSizeAfter(group, run, outcome);
-  const raisedMaxSize = raisedMaxSizeAfter(run, outcome, originalMaxSize);
+  const maxSizes = { previous, plannedMaxSize: run.plan.maxSize };
+  const originalMaxSize = originalMaxSizeAfter(group, maxSizes, outcome);
+  const raisedMaxSize = raisedMaxSizeAfter(maxSizes, outcome, originalMaxSize);
   const nextScoredUntilMs = run.scoredUntilMs ?? previous?.scoredUntilMs;
   const ownSteps = ownWindowSteps(
     {
