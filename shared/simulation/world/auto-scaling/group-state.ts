@@ -1,5 +1,5 @@
+import type { CronSchedule } from '../../../core/planning/cron-schedule';
 import type { RefreshStatus } from '../../../core/rolling-update/types';
-import type { CronSchedule } from '../cron-schedule';
 import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
 /** How a simulated group is built; times are seconds of virtual time. */
