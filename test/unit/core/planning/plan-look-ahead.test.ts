@@ -264,6 +264,37 @@ describe('planLookAhead beside the group’s other actions (AWS refuses two at o
     expect(plan.limits).toContainEqual(expect.stringContaining('moved off start times'));
   });
 
+  it('never starts at a taken minute and never holds less than the plan beside no actions (property)', () => {
+    const inEffect = (actions: readonly { startMs: number; minSize: number }[], t: number) =>
+      actions.filter((a) => a.startMs <= t).at(-1)?.minSize ?? 4;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 288 }),
+        fc.array(fc.integer({ min: 9, max: 26 * 60 }), { maxLength: 30 }),
+        fc.boolean(),
+        (capacity, minutes, hourly) => {
+          const otherActions = [
+            ...minutes.map((m) => ({ startMs: NOW + m * MIN_MS })),
+            ...(hourly ? [{ recurrence: '0 * * * *' }] : []),
+          ];
+          const free = planLookAhead(base({ perStepCapacity: capacity }));
+          const plan = planLookAhead(base({ perStepCapacity: capacity, otherActions }));
+          const taken = new Set(minutes.map((m) => Math.floor((NOW + m * MIN_MS) / MIN_MS)));
+          for (const a of plan.actions) {
+            expect(taken.has(Math.floor(a.startMs / MIN_MS))).toBe(false);
+            if (hourly) expect(new Date(a.startMs).getUTCMinutes()).not.toBe(0);
+            expect(a.startMs).toBeGreaterThanOrEqual(NOW + 600_000);
+          }
+          expect(new Set(plan.actions.map((a) => a.name)).size).toBe(plan.actions.length);
+          if (plan.limits.some((l) => l.includes('runs late'))) return;
+          for (let t = NOW; t < free.coveredUntilMs - HOUR_MS; t += MIN_MS)
+            expect(inEffect(plan.actions, t)).toBeGreaterThanOrEqual(inEffect(free.actions, t));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('is unchanged by actions at minutes it does not use', () => {
     expect(starts({ otherActions: [{ startMs: at(15, 30) }] })).toEqual(starts({}));
   });
