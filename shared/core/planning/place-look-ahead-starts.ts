@@ -17,6 +17,8 @@ export interface OtherScheduledStart {
   readonly startMs?: number;
   /** Cron expression of a recurring action: every minute it matches counts as taken. */
   readonly recurrence?: string;
+  /** IANA time zone the cron is read in (UTC when absent). */
+  readonly timeZone?: string;
 }
 
 /** The fields of a look-ahead action that placing reads and changes. */
@@ -53,21 +55,46 @@ export interface Placement<A> {
 const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 
 /**
+ * The wall-clock time in `timeZone` at `ms`, as epoch ms whose UTC fields read that time (what a
+ * cron in that zone is matched against). @throws RangeError for a zone the runtime does not know.
+ */
+function wallClockMs(formatter: Intl.DateTimeFormat, ms: number): number {
+  const part = Object.fromEntries(formatter.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(part.year ?? 0, (part.month ?? 1) - 1, part.day ?? 1, part.hour ?? 0, part.minute ?? 0);
+}
+
+/** A recurring action's cron and the clock it runs on: `undefined` when unreadable. */
+function recurringClock(
+  a: OtherScheduledStart,
+): { cron: CronSchedule; local: (ms: number) => number } | undefined {
+  if (!a.recurrence) return undefined;
+  try {
+    const cron = cronSchedule(a.recurrence);
+    if (!a.timeZone || a.timeZone === 'UTC' || a.timeZone === 'Etc/UTC') return { cron, local: minuteOf };
+    const formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: a.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    return { cron, local: (ms) => wallClockMs(formatter, minuteOf(ms)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Whether another action of the group starts in the minute of a time: a one-time start, or any
- * minute a recurring action's cron matches (AWS may hold either; an unreadable cron counts by its
- * start only).
+ * minute a recurring action's cron matches in its time zone (AWS may hold either; an unreadable
+ * cron or zone counts by its start, the next run, only).
  */
 export function takenStartMinutes(others: readonly OtherScheduledStart[]): (ms: number) => boolean {
   const minutes = new Set(others.flatMap((a) => (a.startMs === undefined ? [] : [minuteOf(a.startMs)])));
-  const crons = others.flatMap((a): CronSchedule[] => {
-    if (!a.recurrence) return [];
-    try {
-      return [cronSchedule(a.recurrence)];
-    } catch {
-      return [];
-    }
-  });
-  return (ms) => minutes.has(minuteOf(ms)) || crons.some((cron) => cronMatches(cron, minuteOf(ms)));
+  const clocks = others.flatMap((a) => recurringClock(a) ?? []);
+  return (ms) => minutes.has(minuteOf(ms)) || clocks.some(({ cron, local }) => cronMatches(cron, local(ms)));
 }
 
 /** The sizes an action sets (not its name or time). */

@@ -30,6 +30,24 @@ describe('takenStartMinutes', () => {
     expect(taken(T0 + 30 * MIN_MS)).toBe(false);
   });
 
+  it("reads a recurring action's cron in its time zone", () => {
+    // T0 is 2026-03-02 02:00Z: 08:00 in Paris is 07:00Z that day, 09:30 in Kolkata is 04:00Z.
+    const paris = takenStartMinutes([{ recurrence: '0 8 * * *', timeZone: 'Europe/Paris' }]);
+    expect(paris(Date.UTC(2026, 2, 2, 7))).toBe(true);
+    expect(paris(Date.UTC(2026, 2, 2, 8))).toBe(false);
+    // Summer time: 08:00 in Paris is 06:00Z.
+    expect(paris(Date.UTC(2026, 6, 2, 6))).toBe(true);
+    const kolkata = takenStartMinutes([{ recurrence: '30 9 * * *', timeZone: 'Asia/Kolkata' }]);
+    expect(kolkata(Date.UTC(2026, 2, 2, 4))).toBe(true);
+    expect(kolkata(Date.UTC(2026, 2, 2, 9, 30))).toBe(false);
+  });
+
+  it('counts a cron in a zone the runtime does not know by its start only', () => {
+    const taken = takenStartMinutes([{ recurrence: '0 * * * *', timeZone: 'Mars/Olympus', startMs: T0 }]);
+    expect(taken(T0)).toBe(true);
+    expect(taken(T0 + HOUR_MS)).toBe(false);
+  });
+
   it('counts an unreadable cron by its start only', () => {
     const taken = takenStartMinutes([{ recurrence: 'every hour', startMs: T0 }]);
     expect(taken(T0)).toBe(true);
