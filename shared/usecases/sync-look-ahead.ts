@@ -36,8 +36,8 @@ export interface SyncLookAheadInput {
 
 /**
  * Keeps a group's `prescale-` scheduled actions equal to the look-ahead plan of this run: reads the
- * group's actions (the user's count against the quota of 125 and hold their start times), plans, then puts what is new or
- * changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
+ * group's actions (the user's count against the quota of 125 and hold their start times), plans,
+ * then puts what is new or changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
  * forecast-only, a rolling update's lock, an instance refresh, suspended processes) every
  * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold; a dry run
  * changes nothing. Actions of anyone else are never written or deleted. A failing Auto Scaling
