@@ -53,6 +53,7 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
             name: a.ScheduledActionName,
             ...(start ? { startMs: start.getTime() } : {}),
             ...(a.Recurrence ? { recurrence: a.Recurrence } : {}),
+            ...(a.Recurrence && a.TimeZone ? { timeZone: a.TimeZone } : {}),
             ...(a.MinSize !== undefined ? { minSize: a.MinSize } : {}),
             ...(a.MaxSize !== undefined ? { maxSize: a.MaxSize } : {}),
             ...(a.DesiredCapacity !== undefined ? { desiredCapacity: a.DesiredCapacity } : {}),

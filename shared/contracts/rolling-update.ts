@@ -161,7 +161,7 @@ export const progressResultSchema = z.object({
 });
 
 export const rollbackResultSchema = z.object({
-  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'wait', 'done', 'leave', 'failed']),
+  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'point-back', 'wait', 'done', 'leave', 'failed']),
   reason: z.string(),
   needsAttention: z.boolean(),
 });
@@ -183,6 +183,10 @@ export const workflowStateSchema = z
     rollbackRefreshes: z.object({ refreshes: z.array(describedRefreshSchema) }).optional(),
     /** The refresh started to go back to the previous version. */
     revert: z.object({ InstanceRefreshId: z.string() }).loose().optional(),
+    /** Set once the fallback path pointed the group at the target version ("Point group at target version"). */
+    pointedAtTarget: z.object({ pointed: z.literal(true) }).optional(),
+    /** Set once the rollback branch pointed it back with no refresh started ("Point group back, no refresh started"). */
+    pointedBack: z.object({ pointed: z.literal(true) }).optional(),
   })
   .loose();
 

@@ -5,6 +5,8 @@ export interface ScheduledCapacityAction {
   readonly startMs?: number;
   /** Cron expression of a recurring action. */
   readonly recurrence?: string;
+  /** IANA time zone its cron is read in (UTC when absent). */
+  readonly timeZone?: string;
   readonly minSize?: number;
   readonly maxSize?: number;
   readonly desiredCapacity?: number;

@@ -18,8 +18,9 @@ const LEFT_TO_OPERATOR: RefreshProblem = 'ProcessesSuspended';
 
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
- * described, the refresh this execution started (if any), the revert it started (if any) and the
- * recorded previous version. Gives up waiting shortly before the lock expires, and undoes nothing
+ * described, the refresh this execution started (if any), the revert it started (if any), whether
+ * the fallback path pointed the group at the target (and the branch back) and the recorded
+ * previous version. Gives up waiting shortly before the lock expires, and undoes nothing
  * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
  */
 export async function decideRollbackStep(
@@ -42,6 +43,8 @@ export async function decideRollbackStep(
     nativeRollback: state.plan.nativeRollback,
     ...(state.refresh ? { forwardRefreshId: state.refresh.InstanceRefreshId } : {}),
     ...(state.revert ? { revertRefreshId: state.revert.InstanceRefreshId } : {}),
+    ...(state.pointedAtTarget ? { groupPointedAtTarget: true } : {}),
+    ...(state.pointedBack ? { groupPointedBack: true } : {}),
     refreshes,
     ...(canRevert ? { previousVersion: state.plan.previousVersion } : {}),
     nowMs,

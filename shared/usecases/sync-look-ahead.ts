@@ -35,7 +35,7 @@ export type LookAheadResult =
 export interface SyncLookAheadInput {
   readonly groupName: string;
   readonly hold: HoldDecision;
-  readonly plan: Omit<LookAheadInput, 'freeActionSlots'>;
+  readonly plan: Omit<LookAheadInput, 'freeActionSlots' | 'otherActions'>;
   /**
    * Present when this run deleted every `prescale-` action before planning (`clearLookAhead`): how
    * many, counted in `removed`. A held run then reads the group's actions no second time.
@@ -45,8 +45,8 @@ export interface SyncLookAheadInput {
 
 /**
  * Keeps a group's `prescale-` scheduled actions equal to the look-ahead plan of this run: reads the
- * group's actions (the user's count against the quota of 125), plans, then puts what is new or
- * changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
+ * group's actions (the user's count against the quota of 125 and hold their start times), plans,
+ * then puts what is new or changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
  * forecast-only, a rolling update's lock, an instance refresh, suspended processes) every
  * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold; a dry run
  * writes nothing and deletes them too: they are Prescale's own mutations still to happen, from a
@@ -108,7 +108,12 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };
   if (input.plan.hours <= 0) return { kind: 'off', removed: await clear() };
 
-  const plan = planLookAhead({ ...input.plan, freeActionSlots: freeActionSlots(existing) });
+  const plan = planLookAhead({
+    ...input.plan,
+    freeActionSlots: freeActionSlots(existing),
+    // Their start times are taken: AWS refuses a second action at one.
+    otherActions: existing.filter((a) => !isLookAheadAction(a.name)),
+  });
   if (input.hold.kind === 'dry-run')
     return { kind: 'dry-run', wouldWrite: plan.actions.length, removed: await clear() };
   const diff = diffLookAhead(existing, plan.actions);

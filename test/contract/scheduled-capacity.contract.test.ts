@@ -48,7 +48,7 @@ describe.each([
   it('lists what was put, more than one batch of 50 included', async () => {
     await scheduled.putScheduledActions('web', [
       ...actions(60),
-      { name: 'd', startMs: T0 + HOUR, minSize: 3, desiredCapacity: 3 },
+      { name: 'd', startMs: T0 + HOUR / 2, minSize: 3, desiredCapacity: 3 },
     ]);
     const held = await scheduled.scheduledActions('web');
     expect(held).toHaveLength(61);
@@ -72,6 +72,22 @@ describe.each([
     await scheduled.putScheduledActions('web', actions(3));
     await scheduled.deleteScheduledActions('web', ['prescale-000', 'prescale-002', 'prescale-gone']);
     expect((await scheduled.scheduledActions('web')).map((a) => a.name)).toEqual(['prescale-001']);
+  });
+
+  it('refuses another name at a start time the group holds (AlreadyExists), writing the rest', async () => {
+    await scheduled.putScheduledActions('web', [{ name: 'users-peak', startMs: T0 + 2 * HOUR, minSize: 6 }]);
+    await expect(
+      scheduled.putScheduledActions('web', [
+        { name: 'prescale-a', startMs: T0 + 2 * HOUR, minSize: 3 },
+        { name: 'prescale-b', startMs: T0 + 2 * HOUR + 60_000, minSize: 3 },
+      ]),
+    ).rejects.toThrow(/AlreadyExists/);
+    await scheduled.putScheduledActions('web', [{ name: 'users-peak', startMs: T0 + 2 * HOUR, minSize: 7 }]);
+    const held = (await scheduled.scheduledActions('web')).map((a) => [a.name, a.minSize]);
+    expect(held.sort()).toEqual([
+      ['prescale-b', 3],
+      ['users-peak', 7],
+    ]);
   });
 
   it('refuses actions beyond the quota of 125 per group', async () => {

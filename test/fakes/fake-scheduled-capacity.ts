@@ -1,10 +1,14 @@
+import { takenStartMinutes } from '../../shared/core/planning/place-look-ahead-starts';
 import type {
   PlannedCapacityAction,
   ScheduledCapacity,
   ScheduledCapacityAction,
 } from '../../shared/ports/scheduled-capacity';
 
-/** An in-memory `ScheduledCapacity` with AWS's quota of 125 actions per group; counts calls. */
+/**
+ * An in-memory `ScheduledCapacity` with AWS's quota of 125 actions per group and its one action
+ * per start time (by the minute; a recurring action holds every minute it runs); counts calls.
+ */
 export class FakeScheduledCapacity implements ScheduledCapacity {
   readonly actions = new Map<string, Map<string, ScheduledCapacityAction>>();
   readonly calls: string[] = [];
@@ -29,12 +33,18 @@ export class FakeScheduledCapacity implements ScheduledCapacity {
     this.calls.push(`put ${groupName} ${actions.length}`);
     if (this.failWith) throw this.failWith;
     const held = this.actions.get(groupName) ?? new Map<string, ScheduledCapacityAction>();
+    const refused: string[] = [];
     for (const a of actions) {
       if (!held.has(a.name) && held.size >= 125)
         throw new Error(`LimitExceeded: ${groupName} has 125 actions`);
-      held.set(a.name, { ...a });
+      const others = [...held.values()].filter((h) => h.name !== a.name);
+      if (takenStartMinutes(others)(a.startMs)) refused.push(a.name);
+      else held.set(a.name, { ...a });
     }
     this.actions.set(groupName, held);
+    // As the batch call does: the others are written, the refused ones fail the call.
+    if (refused.length > 0)
+      throw new Error(`AlreadyExists: a scheduled action holds the start of ${refused.join(', ')}`);
   }
 
   async deleteScheduledActions(groupName: string, names: readonly string[]): Promise<void> {

@@ -225,6 +225,7 @@ export class RollingUpdateWorld {
       'Restore capacity after rollback': resize,
       'Point group at target version': () => ({}),
       'Point group back at previous version': () => ({}),
+      'Point group back, no refresh started': () => ({}),
       'Start instance refresh': start,
       'Start instance refresh without desired configuration': start,
       'Start revert refresh': start,

@@ -503,4 +503,43 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.calls('Start revert refresh without desired configuration')).toHaveLength(1);
     expectLockReleased(world);
   });
+
+  it("points a fallback group back when its refresh never started (an operator's refresh was running)", async () => {
+    const world = newWorld({
+      launchTemplate: undefined,
+      mixedInstances: {
+        launchTemplateId: 'lt-0a1b2c3d4e5f60718',
+        version: '6',
+        overrides: [],
+        usesAttributeBasedSelection: true,
+      },
+    });
+    // An operator's refresh (no desired configuration, so AWS lets the group be pointed) starts
+    // between the Point step and Prescale's start.
+    world.afterSdkCall.set('Point group at target version', () => {
+      world.refreshes.unshift({ InstanceRefreshId: 'operators', Status: 'InProgress' });
+    });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.InstanceRefreshInProgressException' });
+    expect((result as { cause: string }).cause).toContain(
+      'no instance refresh had started; the group points at version 6 again',
+    );
+    expect(world.calls('Point group back, no refresh started')).toEqual([
+      expect.objectContaining({
+        MixedInstancesPolicy: {
+          LaunchTemplate: { LaunchTemplateSpecification: expect.objectContaining({ Version: '6' }) },
+        },
+      }),
+    ]);
+    // The operator's refresh is theirs: nothing cancelled, no revert refresh.
+    for (const undo of [
+      'Cancel refresh',
+      'Roll back refresh',
+      'Start revert refresh without desired configuration',
+    ])
+      expect(world.calls(undo)).toHaveLength(0);
+    expect(world.refreshes[0]).toMatchObject({ InstanceRefreshId: 'operators', Status: 'InProgress' });
+    expect(world.entered.at(-1)).toBe('Rolled back');
+    expectLockReleased(world);
+  });
 });

@@ -178,19 +178,25 @@ function startRefreshStates(
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(waitForProgress);
   // Attribute-based selection only: no DesiredConfiguration is possible, so the group itself moves
-  // to the new version (the previous one is recorded in the plan and the rollout record).
+  // to the new version (the previous one is recorded in the plan and the rollout record). Noted in
+  // `$.pointedAtTarget`: if the start then fails, the rollback still points the group back.
   const pointGroupAtTarget = t
-    .autoScaling('Point group at target version', 'updateAutoScalingGroup', {
-      ...GROUP,
-      MixedInstancesPolicy: {
-        LaunchTemplate: {
-          LaunchTemplateSpecification: {
-            'LaunchTemplateId.$': '$.plan.launchTemplateId',
-            'Version.$': '$.plan.targetVersion',
+    .autoScaling(
+      'Point group at target version',
+      'updateAutoScalingGroup',
+      {
+        ...GROUP,
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: {
+              'LaunchTemplateId.$': '$.plan.launchTemplateId',
+              'Version.$': '$.plan.targetVersion',
+            },
           },
         },
       },
-    })
+      { resultPath: '$.pointedAtTarget', resultSelector: { pointed: true } },
+    )
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(startRefreshWithoutDesired);
   return new sfn.Choice(scope, 'Which refresh path?')

@@ -21,7 +21,8 @@ const ON_ROLLBACK_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError
 
 /**
  * The rollback branch, in `scope`: describe → decide → act (roll back natively, or cancel and
- * revert) → wait, until nothing is left to undo; then restore capacity, notify operators and
+ * revert, or point a fallback group back when its refresh never started) → wait, until nothing is
+ * left to undo; then restore capacity, notify operators and
  * record a RolledBack outcome (LeftToOperator when the refresh was left to whoever suspended its
  * processes). A failing rollback step is noted (needs attention), never retried forever.
  * @returns the branch's entry, where every forward-path failure goes with `$.error` set.
@@ -58,11 +59,13 @@ export function rollbackStates(
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR);
   waitDuringRollback.next(describeForRollback);
   const { rollBack, cancel } = undoStates(t, noteRollbackFailure, waitDuringRollback);
+  const pointBack = pointBackStates(t, noteRollbackFailure, waitDuringRollback);
   const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
   const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
     .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'point-back'), pointBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'wait'), waitDuringRollback)
     .otherwise(planRestoreAfterRollback);
   const decideRollbackStep = t
@@ -105,6 +108,37 @@ function undoStates(
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(waitDuringRollback);
   return { rollBack, cancel };
+}
+
+/** The launch template spec of the plan's previous version, as the fallback path points a group. */
+const PREVIOUS_VERSION_POLICY = {
+  LaunchTemplate: {
+    LaunchTemplateSpecification: {
+      'LaunchTemplateId.$': '$.plan.launchTemplateId',
+      'Version.$': '$.plan.previousVersion',
+    },
+  },
+};
+
+/**
+ * The fallback path pointed the group at the target version and then no refresh started (an
+ * operator's was running, say): point it back, note it in `$.pointedBack`, and look again.
+ * @returns the task.
+ */
+function pointBackStates(
+  t: WorkflowTasks,
+  noteRollbackFailure: sfn.IChainable,
+  waitDuringRollback: sfn.Wait,
+): sfn.IChainable {
+  return t
+    .autoScaling(
+      'Point group back, no refresh started',
+      'updateAutoScalingGroup',
+      { ...GROUP, MixedInstancesPolicy: PREVIOUS_VERSION_POLICY },
+      { resultPath: '$.pointedBack', resultSelector: { pointed: true } },
+    )
+    .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
+    .next(waitDuringRollback);
 }
 
 /**
@@ -229,14 +263,7 @@ function revertStates(
   const pointGroupBack = t
     .autoScaling('Point group back at previous version', 'updateAutoScalingGroup', {
       ...GROUP,
-      MixedInstancesPolicy: {
-        LaunchTemplate: {
-          LaunchTemplateSpecification: {
-            'LaunchTemplateId.$': '$.plan.launchTemplateId',
-            'Version.$': '$.plan.previousVersion',
-          },
-        },
-      },
+      MixedInstancesPolicy: PREVIOUS_VERSION_POLICY,
     })
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(startRevertWithoutDesired);

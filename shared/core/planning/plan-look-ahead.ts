@@ -6,6 +6,8 @@
  * scaled to the step). After the last step one more action gives the group back its own MinSize.
  */
 
+import { type OtherScheduledStart, placeLookAheadStarts, takenStartMinutes } from './place-look-ahead-starts';
+
 /** Names of every action Prescale writes start with this; no other action is ever touched. */
 export const LOOK_AHEAD_PREFIX = 'prescale-';
 
@@ -24,7 +26,7 @@ const HOUR_MS = 3_600_000;
 export interface LookAheadAction {
   /** `prescale-` and the UTC start time, e.g. `prescale-20261129T1400Z`. */
   readonly name: string;
-  /** When the action runs (epoch ms, on a whole UTC hour). */
+  /** When the action runs (epoch ms): a whole UTC hour, unless another action holds that minute. */
   readonly startMs: number;
   readonly minSize: number;
   /** Only for groups without reactive policies, where the loop sets DesiredCapacity too. */
@@ -63,6 +65,11 @@ export interface LookAheadInput {
   readonly userMinSize: number;
   /** The group's current MaxSize when the loop raised it above `maxSize`; the last action lowers it back. */
   readonly raisedMaxSize?: number;
+  /**
+   * The group's actions that are not Prescale's: AWS refuses a second action at a start time one
+   * of them holds, so the look-ahead's actions move off those minutes (`placeLookAheadStarts`).
+   */
+  readonly otherActions?: readonly OtherScheduledStart[];
 }
 
 /** The actions to keep scheduled, and how far they reach. */
@@ -211,6 +218,35 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
         ? { maxSize: input.maxSize }
         : {}),
     });
-    return { actions, coveredUntilMs, stepHours, limits };
+    return clearOfOtherActions(input, { actions, coveredUntilMs, stepHours, limits }, bridgeMs);
   }
+}
+
+/**
+ * Moves the plan's actions off minutes the group's other actions hold (Auto Scaling refuses a
+ * second action at a taken start time); a moved step is renamed after its new time.
+ */
+function clearOfOtherActions(input: LookAheadInput, plan: LookAheadPlan, bridgeMs: number): LookAheadPlan {
+  if (!input.otherActions?.length || plan.actions.length === 0) return plan;
+  const placement = placeLookAheadStarts(plan.actions, takenStartMinutes(input.otherActions), {
+    earliestMs: bridgeMs,
+    currentMinSize: input.currentMinSize,
+    lastActionSlackMs: plan.stepHours * HOUR_MS,
+  });
+  const actions = placement.actions.map((a) =>
+    a.name === LOOK_AHEAD_BRIDGE_NAME ? a : { ...a, name: lookAheadActionName(a.startMs) },
+  );
+  const limits = [...plan.limits];
+  const { moved, merged, dropped, late } = placement;
+  if (moved > 0) limits.push(`${moved} action(s) moved off start times other scheduled actions hold`);
+  if (merged > 0) limits.push(`${merged} raise(s) folded into the action before: no free minute before them`);
+  if (dropped > 0) limits.push(`${dropped} lowering action(s) left out: no free minute after them`);
+  if (late > 0) limits.push('the first action runs late: every minute before it is held by another action');
+  return {
+    ...plan,
+    actions,
+    // The last action restores the user's sizes (a left-out one counts the coverage shorter).
+    coveredUntilMs: actions.at(-1)?.startMs ?? plan.coveredUntilMs,
+    limits,
+  };
 }

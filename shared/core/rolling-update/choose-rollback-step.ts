@@ -15,6 +15,13 @@ export interface RollbackInput {
   readonly nativeRollback: boolean;
   /** The refresh this workflow started; undefined when it failed before starting one. */
   readonly forwardRefreshId?: string;
+  /**
+   * Whether the fallback path pointed the group itself at the target version (no desired
+   * configuration is possible there), so new instances launch it even when no refresh started.
+   */
+  readonly groupPointedAtTarget?: boolean;
+  /** Whether the branch already pointed the group back at the previous version (`point-back`). */
+  readonly groupPointedBack?: boolean;
   /** The refresh this workflow started to go back to the previous version, when it did. */
   readonly revertRefreshId?: string;
   /** The group's recent refreshes (any order). */
@@ -37,6 +44,9 @@ export interface RollbackInput {
  * - `cancel`: CancelInstanceRefresh (no native rollback), followed by `revert`;
  * - `revert`: start a refresh back to the recorded previous version (after a cancel, a failure
  *   without auto rollback, or a failed rollback);
+ * - `point-back`: point the group back at the previous version, when the fallback path had pointed
+ *   it at the target but no refresh started (an operator's refresh already running, say): else
+ *   every instance launched from then on would run the version that was never rolled out;
  * - `wait`: Auto Scaling is cancelling, rolling back or reverting; look again later;
  * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group;
  * - `leave`: nothing undone on purpose, the refresh is someone else's now (`leftToOperator`); the
@@ -45,7 +55,7 @@ export interface RollbackInput {
  *   for a rollback that never ran.
  */
 export type RollbackStep = {
-  readonly action: 'roll-back' | 'cancel' | 'revert' | 'wait' | 'done' | 'leave';
+  readonly action: 'roll-back' | 'cancel' | 'revert' | 'point-back' | 'wait' | 'done' | 'leave';
   readonly reason: string;
   readonly needsAttention: boolean;
 };
@@ -55,6 +65,27 @@ const step = (action: RollbackStep['action'], reason: string, needsAttention = f
   reason,
   needsAttention,
 });
+
+/** The step when no refresh of this workflow started: only a pointed group is undone. */
+function beforeAnyRefresh(input: RollbackInput): RollbackStep {
+  if (!input.groupPointedAtTarget) return step('done', 'no instance refresh had started; nothing to undo');
+  if (input.groupPointedBack) {
+    return step(
+      'done',
+      `no instance refresh had started; the group points at version ${input.previousVersion} again`,
+    );
+  }
+  return input.previousVersion !== undefined
+    ? step(
+        'point-back',
+        `no instance refresh had started; pointing the group back at version ${input.previousVersion}`,
+      )
+    : step(
+        'done',
+        'no instance refresh had started, but the group points at the target version and the previous version is not known',
+        true,
+      );
+}
 
 /**
  * Decides the rollback branch's next step from what Auto Scaling reports now, so the branch is a
@@ -66,9 +97,7 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
     input.nowMs > input.giveUpAtMs
       ? step('done', `gave up waiting: ${what} at ${new Date(input.giveUpAtMs).toISOString()}`, true)
       : step('wait', what);
-  if (input.forwardRefreshId === undefined) {
-    return step('done', 'no instance refresh had started; nothing to undo');
-  }
+  if (input.forwardRefreshId === undefined) return beforeAnyRefresh(input);
   if (input.leftToOperator !== undefined) {
     return step(
       'leave',

@@ -195,6 +195,13 @@ export class SimulatedAutoScaling {
     cause = 'a user request update of AutoScalingGroup constraints',
   ): unknown {
     const group = this.group(input.AutoScalingGroupName);
+    // User guide, instance refresh considerations ("Update restriction"): while a refresh with a
+    // desired configuration is active, the settings it derives from cannot change.
+    if (group.savedSettings && (input.LaunchTemplate || input.MixedInstancesPolicy))
+      throw new SimulatedAwsError(
+        'ValidationError',
+        'An active instance refresh with a desired configuration exists. All configuration options derived from the desired configuration are not available for update while the instance refresh is active.',
+      );
     if (input.LaunchTemplate && input.MixedInstancesPolicy)
       throw new SimulatedAwsError(
         'ValidationError',

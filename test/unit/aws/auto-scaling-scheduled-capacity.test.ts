@@ -57,7 +57,14 @@ describe('AutoScalingScheduledCapacity', () => {
     const actions = await scheduled.scheduledActions('web');
     expect(actions).toEqual([
       { name: 'prescale-20261129T1400Z', startMs: T, minSize: 4 },
-      { name: 'nightly', startMs: T + 8 * 3_600_000, recurrence: '0 22 * * *', minSize: 1, maxSize: 10 },
+      {
+        name: 'nightly',
+        startMs: T + 8 * 3_600_000,
+        recurrence: '0 22 * * *',
+        timeZone: 'Europe/Paris',
+        minSize: 1,
+        maxSize: 10,
+      },
     ]);
     expect(asg).toHaveReceivedNthCommandWith(2, DescribeScheduledActionsCommand, {
       AutoScalingGroupName: 'web',

@@ -31,4 +31,24 @@ describe('decideRollbackStep', () => {
       needsAttention: true,
     });
   });
+
+  it('points a fallback group back when it was pointed at the target and no refresh started, then is done', async () => {
+    const fallback = {
+      plan: { nativeRollback: false, previousVersion: '6', path: 'fallback' },
+      rollbackRefreshes: { refreshes: [{ InstanceRefreshId: 'operators', Status: 'InProgress' }] },
+      window: { lock: { expiresAtMs: String(NOW + 3_600_000) } },
+      error: { Error: 'AutoScaling.InstanceRefreshInProgressException' },
+      pointedAtTarget: { pointed: true },
+    } as unknown as WorkflowState;
+    expect(await decide(fallback)).toMatchObject({ action: 'point-back', needsAttention: false });
+    expect(await decide({ ...fallback, pointedBack: { pointed: true } })).toMatchObject({
+      action: 'done',
+      reason: 'no instance refresh had started; the group points at version 6 again',
+    });
+    const { pointedAtTarget: _, ...notPointed } = fallback;
+    expect(await decide(notPointed as WorkflowState)).toMatchObject({
+      action: 'done',
+      reason: 'no instance refresh had started; nothing to undo',
+    });
+  });
 });

@@ -59,16 +59,18 @@ function filtered(groups: SimGroup[], filter: { Name?: string; Values?: string[]
 
 /** One group in the shape DescribeAutoScalingGroups returns (Pending and InService instances only). */
 function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
+  // The group's own settings: a refresh's desired configuration shows only once it succeeded.
+  const { version, mixed } = group.savedSettings ?? group;
   const launchTemplate = {
     LaunchTemplateId: launchTemplateIdOf(group),
     LaunchTemplateName: `${group.spec.name}-lt`,
-    Version: group.version,
+    Version: version,
   };
   return {
     AutoScalingGroupName: group.spec.name,
     AutoScalingGroupARN: group.arn,
-    ...(group.mixed
-      ? { MixedInstancesPolicy: describeMixedInstancesPolicy(group.mixed, launchTemplate) }
+    ...(mixed
+      ? { MixedInstancesPolicy: describeMixedInstancesPolicy(mixed, launchTemplate) }
       : { LaunchTemplate: launchTemplate }),
     MinSize: group.minSize,
     MaxSize: group.maxSize,

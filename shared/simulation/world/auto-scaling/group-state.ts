@@ -1,5 +1,5 @@
+import type { CronSchedule } from '../../../core/planning/cron-schedule';
 import type { RefreshStatus } from '../../../core/rolling-update/types';
-import type { CronSchedule } from '../cron-schedule';
 import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
 /** How a simulated group is built; times are seconds of virtual time. */
@@ -170,6 +170,13 @@ export interface SimGroup {
   version: string;
   /** Its mixed instances policy, when it has one (UpdateAutoScalingGroup may add or replace it). */
   mixed?: MixedInstances;
+  /**
+   * The group's own settings while a refresh with a desired configuration runs: new instances
+   * launch the desired configuration (`version`, `mixed`), but AWS updates the group's settings
+   * only once the refresh succeeds, so Describe reports these and the group returns to them when
+   * it fails, is cancelled or is rolled back. Unset when no such refresh is active.
+   */
+  savedSettings?: { readonly version: string; readonly mixed?: MixedInstances };
   /** Launch template versions whose instances never pass health checks. */
   readonly unhealthy: Set<string>;
   activities: Activity[];

@@ -41,7 +41,8 @@ export interface StartInstanceRefreshInput {
 }
 
 /**
- * StartInstanceRefresh: validates the preferences, points the group at the target version and
+ * StartInstanceRefresh: validates the preferences, launches new instances from the desired
+ * configuration while the group keeps its own settings (`savedSettings`, until it succeeds) and
  * queues the refresh (it progresses on `progressRefresh`).
  * @throws SimulatedAwsError InstanceRefreshInProgress when one is active; ValidationError on bad
  * preferences (`checkedPreferences`) or an AutoRollback Auto Scaling cannot do.
@@ -93,6 +94,8 @@ export function startInstanceRefresh(
       ? { mixedPolicies: { target: targetMixed, ...(group.mixed ? { previous: group.mixed } : {}) } }
       : {}),
   };
+  if (input.DesiredConfiguration)
+    group.savedSettings = { version: group.version, ...(group.mixed ? { mixed: group.mixed } : {}) };
   group.version = targetVersion;
   if (targetMixed) group.mixed = targetMixed;
   refresh.instancesToUpdate = outdated(group, refresh).length;
@@ -225,7 +228,7 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   const refresh = group.refreshes[0];
   if (!refresh || !ACTIVE_REFRESH.has(refresh.status)) return;
   if (refresh.status === 'Cancelling') {
-    finish(ctx, refresh, 'Cancelled');
+    finish(ctx, group, refresh, 'Cancelled');
     return;
   }
   if (refresh.status === 'Pending') refresh.status = 'InProgress';
@@ -255,7 +258,7 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
   const stale = outdated(group, refresh);
   if (stale.length === 0) {
-    finish(ctx, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
+    finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
   if (held) return;
@@ -300,9 +303,9 @@ function failRefresh(
   failed: number,
 ): void {
   const reason = `${failed} instance(s) failed to become healthy after launch with launch template version ${refresh.targetVersion}`;
-  if (rollingBack) finish(ctx, refresh, 'RollbackFailed', reason);
+  if (rollingBack) finish(ctx, group, refresh, 'RollbackFailed', reason);
   else if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
-  else finish(ctx, refresh, 'Failed', reason);
+  else finish(ctx, group, refresh, 'Failed', reason);
 }
 
 /** A watched alarm in ALARM: the refresh rolls back (AutoRollback) or fails (user guide, instance refresh alarms). */
@@ -314,7 +317,7 @@ function failOnAlarm(
 ): void {
   const reason = `alarm(s) ${firing.join(', ')} in ALARM state`;
   if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
-  else finish(ctx, refresh, 'Failed', reason);
+  else finish(ctx, group, refresh, 'Failed', reason);
 }
 
 /** Starts the checkpoint delay when progress reached the next checkpoint (below 100 %); @returns whether it did. */
@@ -413,12 +416,25 @@ function startRollback(
   refresh.rollback.instancesToUpdate = refresh.instancesToUpdate;
 }
 
+/**
+ * Ends the refresh. With a desired configuration, AWS updates the group's settings to it only on
+ * success ("Once the instance refresh succeeds, Amazon EC2 Auto Scaling updates the settings of the
+ * Auto Scaling group", StartInstanceRefresh): any other end leaves the group on its own settings.
+ */
 function finish(
   ctx: AutoScalingContext,
+  group: SimGroup,
   refresh: InstanceRefresh,
   status: RefreshStatus,
   reason?: string,
 ): void {
+  const saved = group.savedSettings;
+  if (saved && status !== 'Successful') {
+    group.version = saved.version;
+    if (saved.mixed) group.mixed = saved.mixed;
+    else delete group.mixed;
+  }
+  delete group.savedSettings;
   refresh.status = status;
   refresh.endMs = ctx.nowMs;
   // Instances kept for replacements count again: the group scales back to desired capacity.

@@ -1,4 +1,4 @@
-import { type CronSchedule, cronMatches, cronSchedule } from '../cron-schedule';
+import { type CronSchedule, cronMatches, cronSchedule } from '../../../core/planning/cron-schedule';
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { ACCOUNT, type ScheduledAction, type SimGroup } from './group-state';
@@ -104,10 +104,52 @@ function checkedTimes(
   return { startMs, endMs };
 }
 
+const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+
+/** Whether `action` runs (or starts) in the minute `m`: its start, or any minute its cron matches. */
+function holdsMinute(action: Pick<ScheduledAction, 'startMs' | 'cron'>, m: number): boolean {
+  return (
+    (action.startMs !== undefined && minuteOf(action.startMs) === m) ||
+    (!!action.cron && cronMatches(action.cron, m))
+  );
+}
+
+/**
+ * "A scheduled action must have a unique time value" (user guide, scheduled scaling limitations):
+ * a put whose start another action of the group (by another name) already holds is refused with
+ * AlreadyExists. Compared by the minute, and a recurring action holds every minute it runs:
+ * AWS describes its next run as its start time, so this refuses at least what AWS may refuse.
+ * @throws SimulatedAwsError AlreadyExists
+ */
+function checkUniqueTime(
+  group: SimGroup,
+  name: string,
+  startMs: number,
+  cron: CronSchedule | undefined,
+): void {
+  for (const other of group.scheduled.values()) {
+    if (other.name === name) continue;
+    const clash =
+      (Number.isFinite(startMs) && holdsMinute(other, minuteOf(startMs))) ||
+      (other.startMs !== undefined &&
+        holdsMinute(
+          { ...(Number.isFinite(startMs) ? { startMs } : {}), ...(cron ? { cron } : {}) },
+          minuteOf(other.startMs),
+        ));
+    if (clash) {
+      throw new SimulatedAwsError(
+        'AlreadyExists',
+        `Scheduled action with this scheduled start time already exists: ${other.name} on group ${group.spec.name}`,
+      );
+    }
+  }
+}
+
 /**
  * PutScheduledUpdateGroupAction: creates or overwrites an action of the group, evaluated in UTC.
  * @throws SimulatedAwsError ValidationError (bad name, no size, non-UTC zone, no or past start,
- * bad cron) or LimitExceeded (a new action past the group's 125).
+ * bad cron), LimitExceeded (a new action past the group's 125) or AlreadyExists (another action
+ * holds its start time, `checkUniqueTime`).
  */
 export function putScheduledAction(
   ctx: AutoScalingContext,
@@ -117,6 +159,7 @@ export function putScheduledAction(
   const name = checkedName(group, input.ScheduledActionName);
   const { startMs, endMs } = checkedTimes(ctx, input);
   const cron = checkedCron(input.Recurrence);
+  checkUniqueTime(group, name, startMs, cron);
   group.scheduled.set(name, {
     name,
     arn: `arn:aws:autoscaling:${ctx.region}:${ACCOUNT}:scheduledUpdateGroupAction:${ctx.uuid()}:autoScalingGroupName/${group.spec.name}:scheduledActionName/${name}`,

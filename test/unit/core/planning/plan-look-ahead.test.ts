@@ -218,3 +218,84 @@ describe('diffLookAhead', () => {
     expect(diff.put).toEqual([first]);
   });
 });
+
+describe('planLookAhead beside the group’s other actions (AWS refuses two at one start time)', () => {
+  const MIN_MS = 60_000;
+  // 9 from 16:05 to 17:05: raised at 15:00 (an hour and a lead time ahead), lowered at 18:00.
+  const peak = perStep((h) => (h === 3 ? 9 : 4));
+  const at = (h: number, m = 0) => Date.UTC(2026, 10, 29, h, m);
+  const starts = (o: Partial<LookAheadInput>) => planLookAhead(base({ perStepCapacity: peak, ...o })).actions;
+
+  it('moves a raise at a taken hour one minute earlier, named after its new time', () => {
+    const actions = starts({ otherActions: [{ startMs: at(15) }] });
+    expect(actions.find((a) => a.minSize === 9)).toMatchObject({
+      name: 'prescale-20261129T1459Z',
+      startMs: at(14, 59),
+    });
+    expect(actions.some((a) => a.startMs === at(15))).toBe(false);
+  });
+
+  it('moves a lower at a taken hour one minute later', () => {
+    const free = starts({});
+    const actions = starts({ otherActions: [{ startMs: at(18) }] });
+    const lowered = free.findIndex((a) => a.startMs === at(18));
+    expect(free[lowered]?.minSize).toBe(4);
+    expect(actions[lowered]).toMatchObject({
+      name: 'prescale-20261129T1801Z',
+      startMs: at(18, 1),
+      minSize: 4,
+    });
+  });
+
+  it('keeps clear of every hour an hourly recurring action takes, and of the bridge’s minute', () => {
+    const free = planLookAhead(base({ perStepCapacity: peak }));
+    const plan = planLookAhead(
+      base({
+        perStepCapacity: peak,
+        otherActions: [{ recurrence: '0 * * * *' }, { startMs: NOW + 600_000 }],
+      }),
+    );
+    expect(plan.actions).toHaveLength(free.actions.length);
+    for (const a of plan.actions) expect(new Date(a.startMs).getUTCMinutes()).not.toBe(0);
+    expect(Math.floor((plan.actions[0]?.startMs ?? 0) / MIN_MS)).not.toBe(
+      Math.floor((NOW + 600_000) / MIN_MS),
+    );
+    expect(plan.coveredUntilMs).toBe(plan.actions.at(-1)?.startMs);
+    expect(plan.limits).toContainEqual(expect.stringContaining('moved off start times'));
+  });
+
+  it('never starts at a taken minute and never holds less than the plan beside no actions (property)', () => {
+    const inEffect = (actions: readonly { startMs: number; minSize: number }[], t: number) =>
+      actions.filter((a) => a.startMs <= t).at(-1)?.minSize ?? 4;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 288 }),
+        fc.array(fc.integer({ min: 9, max: 26 * 60 }), { maxLength: 30 }),
+        fc.boolean(),
+        (capacity, minutes, hourly) => {
+          const otherActions = [
+            ...minutes.map((m) => ({ startMs: NOW + m * MIN_MS })),
+            ...(hourly ? [{ recurrence: '0 * * * *' }] : []),
+          ];
+          const free = planLookAhead(base({ perStepCapacity: capacity }));
+          const plan = planLookAhead(base({ perStepCapacity: capacity, otherActions }));
+          const taken = new Set(minutes.map((m) => Math.floor((NOW + m * MIN_MS) / MIN_MS)));
+          for (const a of plan.actions) {
+            expect(taken.has(Math.floor(a.startMs / MIN_MS))).toBe(false);
+            if (hourly) expect(new Date(a.startMs).getUTCMinutes()).not.toBe(0);
+            expect(a.startMs).toBeGreaterThanOrEqual(NOW + 600_000);
+          }
+          expect(new Set(plan.actions.map((a) => a.name)).size).toBe(plan.actions.length);
+          if (plan.limits.some((l) => l.includes('runs late'))) return;
+          for (let t = NOW; t < free.coveredUntilMs - HOUR_MS; t += MIN_MS)
+            expect(inEffect(plan.actions, t)).toBeGreaterThanOrEqual(inEffect(free.actions, t));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is unchanged by actions at minutes it does not use', () => {
+    expect(starts({ otherActions: [{ startMs: at(15, 30) }] })).toEqual(starts({}));
+  });
+});

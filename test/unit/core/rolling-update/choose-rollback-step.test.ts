@@ -15,6 +15,29 @@ const base: RollbackInput = {
 describe('chooseRollbackStep', () => {
   it.each([
     ['nothing started', { forwardRefreshId: undefined }, 'done', false],
+    [
+      'no refresh started on a group pointed at the target (fallback): point it back',
+      { forwardRefreshId: undefined, nativeRollback: false, groupPointedAtTarget: true, refreshes: [] },
+      'point-back',
+      false,
+    ],
+    [
+      'no refresh started, the group pointed back already',
+      {
+        forwardRefreshId: undefined,
+        nativeRollback: false,
+        groupPointedAtTarget: true,
+        groupPointedBack: true,
+      },
+      'done',
+      false,
+    ],
+    [
+      'no refresh started on a pointed group whose previous version is unknown',
+      { forwardRefreshId: undefined, groupPointedAtTarget: true, previousVersion: undefined },
+      'done',
+      true,
+    ],
     ['native rollback of an active refresh', {}, 'roll-back', false],
     ['nothing undone once left to an operator', { leftToOperator: 'processes suspended' }, 'leave', true],
     [

@@ -495,5 +495,100 @@ describe('SimulatedAutoScaling', () => {
         expect.objectContaining({ name: 'ActiveInstanceRefreshNotFound' }),
       );
     });
+
+    describe("the group's own settings: changed by a desired configuration only once the refresh succeeds", () => {
+      type Group = {
+        LaunchTemplate?: { Version?: string };
+        Instances: { LifecycleState: string; LaunchTemplate?: { Version?: string } }[];
+      };
+      const group = (asg: SimulatedAutoScaling) =>
+        (asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as { AutoScalingGroups: Group[] })
+          .AutoScalingGroups[0] as Group;
+      const versions = (asg: SimulatedAutoScaling) =>
+        group(asg)
+          .Instances.map((i) => i.LaunchTemplate?.Version)
+          .sort();
+      const toVersion2 = (asg: SimulatedAutoScaling) =>
+        asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+          Preferences: { CheckpointPercentages: [50, 100], CheckpointDelay: 3600 },
+        });
+      const NOT_AVAILABLE = /An active instance refresh with a desired configuration exists/;
+
+      it('launches the desired configuration during the refresh while Describe keeps the group’s own', () => {
+        const { asg, runTo } = world({ desiredCapacity: 2 });
+        toVersion2(asg);
+        runTo(START + 10 * MINUTE);
+        expect(status(asg)?.Status).toBe('InProgress');
+        expect(group(asg).LaunchTemplate?.Version).toBe('1');
+        asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MaxSize: 10, DesiredCapacity: 4 });
+        expect(versions(asg).filter((v) => v === '2').length).toBeGreaterThanOrEqual(3);
+      });
+
+      it('refuses to change the launch template or mixed instances policy meanwhile, not the capacity', () => {
+        const { asg, runTo } = world({ desiredCapacity: 2 });
+        toVersion2(asg);
+        runTo(START + MINUTE);
+        for (const change of [
+          { LaunchTemplate: { LaunchTemplateId: 'lt-web', Version: '3' } },
+          { MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { Version: '3' } } } },
+        ])
+          expect(() => asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', ...change })).toThrow(
+            expect.objectContaining({
+              name: 'ValidationError',
+              message: expect.stringMatching(NOT_AVAILABLE),
+            }),
+          );
+        expect(() => asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MinSize: 3 })).not.toThrow();
+        asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' });
+        runTo(START + 2 * MINUTE);
+        asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', LaunchTemplate: { Version: '3' } });
+        expect(group(asg).LaunchTemplate?.Version).toBe('3');
+      });
+
+      it('stays on its own version after a cancel: later launches use it', () => {
+        const { asg, runTo } = world({ desiredCapacity: 2 });
+        toVersion2(asg);
+        runTo(START + 10 * MINUTE);
+        asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' });
+        runTo(START + 11 * MINUTE);
+        expect(status(asg)?.Status).toBe('Cancelled');
+        expect(group(asg).LaunchTemplate?.Version).toBe('1');
+        const before = versions(asg);
+        asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', MaxSize: 10, DesiredCapacity: 6 });
+        const launched = [...versions(asg)];
+        for (const v of before) launched.splice(launched.indexOf(v), 1);
+        expect(launched).toEqual(['1', '1', '1', '1']);
+      });
+
+      it('stays on its own version after a failure without AutoRollback, and moves on success', () => {
+        const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
+        failing.asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        });
+        failing.runTo(START + 5 * MINUTE);
+        expect(status(failing.asg)?.Status).toBe('Failed');
+        expect(group(failing.asg).LaunchTemplate?.Version).toBe('1');
+
+        const succeeding = world({ desiredCapacity: 2 });
+        succeeding.asg.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+        });
+        succeeding.runTo(START + 30 * MINUTE);
+        expect(status(succeeding.asg)?.Status).toBe('Successful');
+        expect(group(succeeding.asg).LaunchTemplate?.Version).toBe('2');
+        expect(versions(succeeding.asg)).toEqual(['2', '2']);
+      });
+
+      it('lets a group be pointed elsewhere during a refresh without a desired configuration', () => {
+        const { asg } = world({ desiredCapacity: 2 });
+        asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
+        asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', LaunchTemplate: { Version: '3' } });
+        expect(group(asg).LaunchTemplate?.Version).toBe('3');
+      });
+    });
   });
 });

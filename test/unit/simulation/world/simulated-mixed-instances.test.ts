@@ -150,7 +150,11 @@ describe('a simulated mixed-instances group', () => {
       LaunchTemplateSpecification: { Version: '2' },
       Overrides: [{ InstanceType: 'c5.large' }, { InstanceType: 'm5.large' }],
     });
-    expect(describe()?.MixedInstancesPolicy?.LaunchTemplate.LaunchTemplateSpecification.Version).toBe('2');
+    // The group keeps its own policy until the refresh succeeds (StartInstanceRefresh, DesiredConfiguration).
+    expect(describe()?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
+      LaunchTemplateSpecification: { Version: '1' },
+      Overrides: [{ InstanceType: 'm5.large' }, { InstanceType: 'm6i.large' }],
+    });
     asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
     expect(describe()?.MixedInstancesPolicy?.LaunchTemplate).toMatchObject({
       LaunchTemplateSpecification: { Version: '1' },

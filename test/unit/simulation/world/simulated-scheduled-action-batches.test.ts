@@ -96,4 +96,83 @@ describe('SimulatedAutoScaling scheduled-action batches', () => {
       'prescale-1',
     ]);
   });
+
+  describe('one action per start time (AWS: "A scheduled action must have a unique time value")', () => {
+    const put = (asg: SimulatedAutoScaling, ...list: Record<string, unknown>[]) =>
+      (
+        asg.batchPutScheduledUpdateGroupAction({
+          AutoScalingGroupName: 'web',
+          ScheduledUpdateGroupActions: list,
+        }) as { FailedScheduledUpdateGroupActions: Failed }
+      ).FailedScheduledUpdateGroupActions;
+    const names = (asg: SimulatedAutoScaling) =>
+      described(asg).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName);
+    const at2 = new Date(START + 2 * HOUR);
+
+    it('refuses another name at a start time the group holds with AlreadyExists, keeping the first', () => {
+      const asg = world();
+      expect(put(asg, { ScheduledActionName: 'users-own', StartTime: at2, MinSize: 6 })).toEqual([]);
+      const failed = put(
+        asg,
+        { ScheduledActionName: 'prescale-20240101T0200Z', StartTime: at2, MinSize: 3 },
+        {
+          ScheduledActionName: 'prescale-20240101T0201Z',
+          StartTime: new Date(START + 2 * HOUR + 60_000),
+          MinSize: 3,
+        },
+      );
+      expect(failed).toEqual([
+        expect.objectContaining({
+          ScheduledActionName: 'prescale-20240101T0200Z',
+          ErrorCode: 'AlreadyExists',
+        }),
+      ]);
+      expect(names(asg)).toEqual(['prescale-20240101T0201Z', 'users-own']);
+    });
+
+    it('compares by the minute: seconds apart is the same start time', () => {
+      const asg = world();
+      put(asg, { ScheduledActionName: 'users-own', StartTime: at2, MinSize: 6 });
+      expect(
+        put(asg, {
+          ScheduledActionName: 'prescale-next',
+          StartTime: new Date(at2.getTime() + 30_000),
+          MinSize: 3,
+        }),
+      ).toHaveLength(1);
+    });
+
+    it('lets the same name be overwritten at its own time', () => {
+      const asg = world();
+      put(asg, { ScheduledActionName: 'users-own', StartTime: at2, MinSize: 6 });
+      expect(put(asg, { ScheduledActionName: 'users-own', StartTime: at2, MinSize: 8 })).toEqual([]);
+      expect(described(asg).ScheduledUpdateGroupActions[0]?.MinSize).toBe(8);
+    });
+
+    it('counts every minute a recurring action runs as taken, both ways', () => {
+      const asg = world();
+      put(asg, { ScheduledActionName: 'hourly', Recurrence: '0 * * * *', MinSize: 4 });
+      expect(put(asg, { ScheduledActionName: 'one-off', StartTime: at2, MinSize: 6 })[0]?.ErrorCode).toBe(
+        'AlreadyExists',
+      );
+      expect(
+        put(asg, {
+          ScheduledActionName: 'one-off',
+          StartTime: new Date(START + 2 * HOUR + 60_000),
+          MinSize: 6,
+        }),
+      ).toEqual([]);
+      expect(
+        put(asg, { ScheduledActionName: 'daily-0201', Recurrence: '1 2 * * *', MinSize: 4 }),
+      ).toHaveLength(1);
+      put(asg, {
+        ScheduledActionName: 'later',
+        StartTime: new Date(START + 5 * HOUR + 30 * 60_000),
+        MinSize: 6,
+      });
+      expect(
+        put(asg, { ScheduledActionName: 'half-hourly', Recurrence: '30 * * * *', MinSize: 4 })[0]?.ErrorCode,
+      ).toBe('AlreadyExists');
+    });
+  });
 });

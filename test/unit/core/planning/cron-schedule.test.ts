@@ -1,4 +1,4 @@
-import { cronMatches, cronSchedule } from '../../../../shared/simulation/world/cron-schedule';
+import { cronMatches, cronSchedule } from '../../../../shared/core/planning/cron-schedule';
 
 const at = (iso: string) => Date.parse(iso);
 

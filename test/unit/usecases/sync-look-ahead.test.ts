@@ -1,0 +1,98 @@
+import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-scheduled-capacity';
+import { autoScalingClient, overrideAwsTransport } from '../../../shared/aws/aws-clients';
+import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { type SyncLookAheadInput, syncLookAhead } from '../../../shared/usecases/sync-look-ahead';
+
+const HOUR_MS = 3_600_000;
+const NOW = Date.UTC(2026, 2, 2, 12, 7);
+const FIRST_HOUR = Date.UTC(2026, 2, 2, 13);
+const STEP_S = 300;
+
+/** The adapter on the SDK, answered by the simulated Auto Scaling (one action per start time). */
+function simulatedGroup() {
+  const world = new SimulatedWorld({ startMs: NOW, seed: 1 });
+  world.createGroup({
+    name: 'web',
+    minSize: 2,
+    maxSize: 20,
+    desiredCapacity: 2,
+    instanceType: 'm5.large',
+    launchDelaySeconds: 120,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 20,
+  });
+  overrideAwsTransport({ answer: world.answer });
+  try {
+    return new AutoScalingScheduledCapacity(autoScalingClient({ region: 'us-east-1' }));
+  } finally {
+    overrideAwsTransport(undefined);
+  }
+}
+
+/** 24 h of 5-minute steps: 8 instances from 12:00 to 15:00, then 3. */
+const input: SyncLookAheadInput = {
+  groupName: 'web',
+  hold: { kind: 'proceed' },
+  plan: {
+    perStepCapacity: Array.from({ length: 288 }, (_, i) => (i < 36 ? 8 : 3)),
+    forecastStartMs: Date.UTC(2026, 2, 2, 12, 5),
+    stepSeconds: STEP_S,
+    nowMs: NOW,
+    leadTimeSeconds: 600,
+    tickIntervalSeconds: 300,
+    hours: 24,
+    stepHours: 1,
+    currentMinSize: 2,
+    floorCapacity: 1,
+    maxSize: 20,
+    maxChangePerTick: 10,
+    scaleInPerTick: 1,
+    setsDesiredCapacity: false,
+    userMinSize: 2,
+  },
+};
+
+describe('syncLookAhead on the simulated Auto Scaling', () => {
+  it('schedules the look-ahead beside a user action at the first whole hour, off its start time', async () => {
+    const scheduled = simulatedGroup();
+    await scheduled.putScheduledActions('web', [{ name: 'users-peak', startMs: FIRST_HOUR, minSize: 6 }]);
+    const result = await syncLookAhead(scheduled, input);
+    expect(result).toMatchObject({ kind: 'scheduled', short: false });
+    const held = await scheduled.scheduledActions('web');
+    expect(held).toContainEqual(
+      expect.objectContaining({ name: 'users-peak', startMs: FIRST_HOUR, minSize: 6 }),
+    );
+    const ours = held.filter((a) => a.name.startsWith('prescale-'));
+    expect(ours.some((a) => Math.floor((a.startMs ?? 0) / 60_000) === FIRST_HOUR / 60_000)).toBe(false);
+    // The first hour holds the bridge's value on (8 until 15:00): the step moves a minute later.
+    expect(ours).toContainEqual(expect.objectContaining({ name: 'prescale-20260302T1301Z', minSize: 8 }));
+    // A minute later only the bridge (it moves with every run) is rewritten: the moved step is kept.
+    expect(
+      await syncLookAhead(scheduled, { ...input, plan: { ...input.plan, nowMs: NOW + 60_000 } }),
+    ).toMatchObject({
+      kind: 'scheduled',
+      written: 1,
+      removed: 0,
+    });
+  });
+
+  it('moves a raise at a user’s whole hour earlier, so capacity arrives no later', async () => {
+    const scheduled = simulatedGroup();
+    // Demand rises from 3 to 9 at 17:05: the 16:00 step raises (a step and a lead time ahead).
+    const rising = Array.from({ length: 288 }, (_, i) => (i >= 60 && i < 72 ? 9 : 3));
+    await scheduled.putScheduledActions('web', [
+      { name: 'users-peak', startMs: FIRST_HOUR + 3 * HOUR_MS, minSize: 6 },
+    ]);
+    const result = await syncLookAhead(scheduled, {
+      ...input,
+      plan: { ...input.plan, perStepCapacity: rising, currentMinSize: 3 },
+    });
+    expect(result).toMatchObject({ kind: 'scheduled' });
+    const raise = (await scheduled.scheduledActions('web')).find((a) => a.minSize === 9);
+    expect(raise).toMatchObject({
+      name: 'prescale-20260302T1559Z',
+      startMs: FIRST_HOUR + 3 * HOUR_MS - 60_000,
+    });
+  });
+});
