@@ -133,10 +133,17 @@ async function syncSchedules(
     await deps.scheduler.scheduleAction(campaign.campaignId, 'release', releaseAtMs);
     return { releaseAtMs };
   }
+  const lead = await leadTimeSeconds(deps, config, campaign.groupNames, tagsByName);
+  // Deliveries of one campaign run side by side: a newer version may have been written (and its
+  // schedules set) while this one read its lead time. Schedules follow what is stored, never an
+  // older version than that.
+  const stored = await deps.store.get(campaign.campaignId);
+  if (stored && (stored.version !== campaign.version || stored.status !== campaign.status))
+    return syncSchedules(deps, config, stored);
   const times = campaignScheduleTimes({
     startMs: campaign.startMs,
     endMs: campaign.endMs,
-    leadTimeSeconds: await leadTimeSeconds(deps, config, campaign.groupNames, tagsByName),
+    leadTimeSeconds: lead,
     nowMs,
   });
   if (times.kind === 'ended') return {};

@@ -191,6 +191,36 @@ describe('receiveCampaignEvent', () => {
     expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-28T06:54:00Z'));
   });
 
+  it('sets the schedules of the stored version when a newer one is written while an older delivery is under way', async () => {
+    const { deps, scheduler, stateStore } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    const update = (version: number, day: number, id: string) =>
+      event(
+        {
+          ...detail,
+          version,
+          start: `2026-11-${day}T08:00:00+01:00`,
+          end: `2026-11-${day}T20:00:00+01:00`,
+        },
+        'Campaign Updated',
+        id,
+      );
+    // Version 3 arrives, is written and sets its schedules while version 2 reads its lead time.
+    const read = stateStore.getGroupState.bind(stateStore);
+    let overtaken = false;
+    stateStore.getGroupState = async (name: string) => {
+      if (!overtaken) {
+        overtaken = true;
+        await receiveCampaignEvent(deps, config, update(3, 29, 'e-3'));
+      }
+      return read(name);
+    };
+    await receiveCampaignEvent(deps, config, update(2, 28, 'e-2'));
+    expect((await deps.store.get('bf-2026'))?.version).toBe(3);
+    expect(scheduler.schedules.get('bf-2026.release')).toBe(Date.parse('2026-11-29T19:00:00Z'));
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-29T06:54:00Z'));
+  });
+
   it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
     const { deps, deadLetters } = setup();
     await receiveCampaignEvent(deps, config, event(detail));
