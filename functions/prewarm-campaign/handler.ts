@@ -19,7 +19,7 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { campaignActionInputSchema } from '../../shared/contracts/campaign-events';
 import { ENV } from '../../shared/contracts/env';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
-import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
+import { prewarmCampaign, unfinishedGroups } from '../../shared/usecases/prewarm-campaign';
 import { CampaignActionFailedError } from './campaign-action-failed-error';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
@@ -64,7 +64,7 @@ export const handler = withMiddleware(
       groups: result.groups.map((g) => (g.kind === 'failed' ? { ...g, error: g.error.message } : g)),
       learning: result.learning,
     });
-    const failures = result.groups.flatMap((g) => (g.kind === 'failed' ? [g] : []));
+    const failures = unfinishedGroups(result);
     // Both actions are idempotent (raises recorded first, releases marked), so a retry is safe.
     if (failures.length > 0) throw new CampaignActionFailedError(result.campaignId, result.action, failures);
     return result;

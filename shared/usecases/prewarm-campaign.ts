@@ -43,9 +43,16 @@ export type CampaignGroupResult =
       readonly reason: string;
     }
   | {
-      readonly kind: 'unchanged' | 'held' | 'not-found' | 'no-history';
+      readonly kind: 'unchanged' | 'not-found' | 'no-history';
       readonly groupName: string;
       readonly reason: string;
+    }
+  | {
+      readonly kind: 'held';
+      readonly groupName: string;
+      readonly reason: string;
+      /** A release that met a hold while the group still carries its pre-warm: not done, to retry. */
+      readonly releasePending?: true;
     }
   | {
       readonly kind: 'dry-run';
@@ -295,7 +302,15 @@ async function actOnGroup(
   settings: GroupSettings,
 ): Promise<CampaignGroupResult> {
   const { campaign, action, group, hold, history, nowMs } = run;
-  if (hold.kind === 'hold') return { kind: 'held', groupName: group.name, reason: hold.reason };
+  if (hold.kind === 'hold') {
+    const record =
+      action === 'release' ? await deps.store.getPrewarm(campaign.campaignId, group.name) : undefined;
+    if (record && record.releasedAtMs === undefined) {
+      const reason = `${hold.reason}; the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize}) is not released`;
+      return { kind: 'held', groupName: group.name, reason, releasePending: true };
+    }
+    return { kind: 'held', groupName: group.name, reason: hold.reason };
+  }
   if (action === 'release') return releaseGroup(deps, campaign, group, settings, hold, nowMs);
   if (!hasData(history)) {
     return { kind: 'no-history', groupName: group.name, reason: 'no load history to plan from' };
@@ -370,4 +385,22 @@ export async function prewarmCampaign(
     }
   }
   return { kind: 'done', campaignId, action, groups: results, learning };
+}
+
+/**
+ * The groups whose part of the action is not done, each with why: those that failed, and a
+ * release a hold stopped while the group still carries its pre-warm. The schedule that ran the
+ * release is gone, so only the invocation's retries and then its dead-letter queue (the alarm, a
+ * redrive) can still bring that release about: the handler fails the invocation on any of them.
+ */
+export function unfinishedGroups(
+  result: Extract<CampaignActionResult, { kind: 'done' }>,
+): { readonly groupName: string; readonly error: Error }[] {
+  return result.groups.flatMap((g) =>
+    g.kind === 'failed'
+      ? [g]
+      : g.kind === 'held' && g.releasePending
+        ? [{ groupName: g.groupName, error: new Error(`release held: ${g.reason}`) }]
+        : [],
+  );
 }

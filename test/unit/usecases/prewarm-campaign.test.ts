@@ -3,7 +3,7 @@ import { applyCampaigns } from '../../../shared/core/forecast/apply-campaigns';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
-import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import { prewarmCampaign, unfinishedGroups } from '../../../shared/usecases/prewarm-campaign';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryCampaigns } from '../../fakes/memory-campaigns';
@@ -167,6 +167,41 @@ describe('prewarmCampaign', () => {
     expect(learned?.medianFactor).toBeCloseTo(1.5, 1);
     const again = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
     expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  it('leaves a release a hold stops unfinished, to be retried, only where the pre-warm still stands', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    const api = scalingTarget.groups.get('api');
+    if (api) scalingTarget.groups.set('api', { ...api, tags: { 'prescale:paused': 'true' } });
+    setNow(END);
+    const held = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    if (held.kind !== 'done') throw new Error('expected the release to run');
+    expect(unfinishedGroups(held)).toEqual([
+      {
+        groupName: 'api',
+        error: new Error(
+          'release held: group is paused by tag (value "true"); the pre-warm (MinSize 2 → 8) is not released',
+        ),
+      },
+    ]);
+    expect((await campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeUndefined();
+    // The retry after the pause is lifted releases it; a held group with nothing raised is done.
+    if (api) scalingTarget.groups.set('api', api);
+    const retried = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(retried.kind === 'done' && unfinishedGroups(retried)).toEqual([]);
+    expect(scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+    );
+    if (api)
+      scalingTarget.groups.set('api', {
+        ...api,
+        minSize: 2,
+        desiredCapacity: 2,
+        tags: { 'prescale:paused': 'true' },
+      });
+    const again = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(again.kind === 'done' && unfinishedGroups(again)).toEqual([]);
   });
 
   it('releases no lower than a floor raised during the campaign, on a group without policies', async () => {
