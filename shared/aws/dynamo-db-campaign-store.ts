@@ -12,6 +12,7 @@ import {
   type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
+  formerGroupsAfter,
   type PrewarmRecord,
   refusedUpdate,
   type StoredCampaign,
@@ -107,6 +108,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
       return {
         next: {
           ...definition,
+          ...formerGroupsAfter(existing, definition),
           status: 'scheduled',
           appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
           updatedAtMs: nowMs,

@@ -26,6 +26,25 @@ export interface StoredCampaign extends CampaignDefinition {
   readonly appliedEventIds: readonly string[];
   readonly updatedAtMs: number;
   readonly cancelReason?: string;
+  /**
+   * Groups earlier versions named that this one does not (sorted): a pre-warm may have raised
+   * them, and the release must still lower what it raised there.
+   */
+  readonly formerGroupNames?: readonly string[];
+}
+
+/**
+ * The `formerGroupNames` field once `existing` is replaced by `definition` (every group dropped so
+ * far), the rule every store follows; empty while no group was ever dropped.
+ */
+export function formerGroupsAfter(
+  existing: StoredCampaign,
+  definition: CampaignDefinition,
+): { readonly formerGroupNames?: readonly string[] } {
+  const kept = new Set(definition.groupNames);
+  const former = new Set([...(existing.formerGroupNames ?? []), ...existing.groupNames]);
+  const formerGroupNames = [...former].filter((g) => !kept.has(g)).sort();
+  return formerGroupNames.length > 0 ? { formerGroupNames } : {};
 }
 
 /** What a write did. Only `written` changed anything. */

@@ -342,7 +342,12 @@ export async function prewarmCampaign(
   if (action === 'prewarm' && campaign.endMs <= nowMs) {
     return { kind: 'skipped', campaignId, action, reason: 'the campaign has ended' };
   }
-  const groups = await deps.scalingTarget.describeGroups({ names: campaign.groupNames });
+  // A release also visits the groups earlier versions named: their pre-warm is still to lower.
+  const groupNames =
+    action === 'release'
+      ? [...campaign.groupNames, ...(campaign.formerGroupNames ?? [])]
+      : campaign.groupNames;
+  const groups = await deps.scalingTarget.describeGroups({ names: groupNames });
   const byName = new Map(groups.map((g) => [g.name, g]));
   const settingsByName = new Map(
     groups.map((g) => [g.name, resolveGroupSettings(config, g.name, g.tags)] as const),
@@ -351,20 +356,22 @@ export async function prewarmCampaign(
   const histories =
     action === 'prewarm' || learnNow
       ? await deps.metricHistory.loadHistory(
-          groups.map((g) =>
-            historyQuery(
-              g.name,
-              settingsByName.get(g.name)?.settings as GroupSettings,
-              action === 'prewarm' ? nowMs : campaign.endMs,
+          groups
+            .filter((g) => campaign.groupNames.includes(g.name))
+            .map((g) =>
+              historyQuery(
+                g.name,
+                settingsByName.get(g.name)?.settings as GroupSettings,
+                action === 'prewarm' ? nowMs : campaign.endMs,
+              ),
             ),
-          ),
         )
       : new Map<string, LoadObservation[]>();
   const globallyPaused = await deps.isGloballyPaused();
 
   const results: CampaignGroupResult[] = [];
   const learning: CampaignLearningResult[] = [];
-  for (const groupName of campaign.groupNames) {
+  for (const groupName of groupNames) {
     const group = byName.get(groupName);
     const resolved = settingsByName.get(groupName);
     if (!group || !resolved) {
@@ -377,7 +384,7 @@ export async function prewarmCampaign(
       results.push(
         await actOnGroup(deps, config, { campaign, action, group, hold, history, nowMs }, resolved.settings),
       );
-      if (learnNow) {
+      if (learnNow && campaign.groupNames.includes(groupName)) {
         learning.push(await learnGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
       }
     } catch (error) {

@@ -113,7 +113,10 @@ describe.each([
       kind: 'conflict',
       reason: `version 2 of campaign ${id} was applied already with other content; send the change as version 3`,
     });
-    expect(await store.get(id)).toEqual(expect.objectContaining({ version: 2, endMs: T0 + 8 * HOUR }));
+    // The group the update dropped is kept as former, for the release to lower what it raised.
+    expect(await store.get(id)).toEqual(
+      expect.objectContaining({ version: 2, endMs: T0 + 8 * HOUR, formerGroupNames: [api] }),
+    );
     expect(await store.update(definition({ campaignId: `${id}-x`, version: 2 }), 'event-4', T0)).toEqual({
       kind: 'conflict',
       reason: `campaign ${id}-x is not known; send Campaign Scheduled first`,

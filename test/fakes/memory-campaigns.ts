@@ -6,6 +6,7 @@ import {
   type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
+  formerGroupsAfter,
   type PrewarmRecord,
   refusedUpdate,
   type StoredCampaign,
@@ -66,6 +67,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     if (refused) return refused;
     const campaign: StoredCampaign = structuredClone({
       ...definition,
+      ...formerGroupsAfter(existing, definition),
       status: 'scheduled',
       appliedEventIds: [...existing.appliedEventIds, eventId].slice(-20),
       updatedAtMs: nowMs,

@@ -204,6 +204,27 @@ describe('prewarmCampaign', () => {
     expect(again.kind === 'done' && unfinishedGroups(again)).toEqual([]);
   });
 
+  it('releases a group an update dropped after its pre-warm, and learns only on the groups it still names', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(scalingTarget.groups.get('api')?.minSize).toBeGreaterThan(2);
+    const updated = await campaigns.update({ ...definition, version: 2, groupNames: ['web'] }, 'e-2', START);
+    expect(updated.kind === 'written' && updated.campaign.formerGroupNames).toEqual(['api']);
+    setNow(END);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+    );
+    expect(result.kind === 'done' && result.groups.map((g) => [g.groupName, g.kind])).toEqual([
+      ['web', 'lowered'],
+      ['api', 'lowered'],
+    ]);
+    expect(result.kind === 'done' && result.learning.map((l) => l.groupName)).toEqual(['web']);
+    // Named again by a later version, it is no longer former.
+    const back = await campaigns.update({ ...definition, version: 3 }, 'e-3', END);
+    expect(back.kind === 'written' && back.campaign.formerGroupNames).toBeUndefined();
+  });
+
   it('releases no lower than a floor raised during the campaign, on a group without policies', async () => {
     const { deps, scalingTarget, campaigns, setNow } = await setup();
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
