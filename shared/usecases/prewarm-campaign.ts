@@ -217,6 +217,22 @@ async function releaseGroup(
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
   }
+  // What this pre-warm added was sized on the load before the campaign; with another campaign on
+  // the group, lowering it by that much may cut what the other still needs, terminating instances
+  // mid-campaign. The loop plans every campaign on the group and lowers at its own pace instead.
+  const soonMs = nowMs + settings.defaultLeadTimeSeconds * 1000 + 1;
+  const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
+    (c) => c.campaignId !== campaign.campaignId,
+  );
+  if (others.length > 0) {
+    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    const names = others.map((c) => c.campaignId).join(', ');
+    return {
+      kind: 'unchanged',
+      groupName: group.name,
+      reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
+    };
+  }
   const plan = planRelease(record, group, {
     hasScalingPolicies: group.hasScalingPolicies,
     floorCapacity: settings.floorCapacity,

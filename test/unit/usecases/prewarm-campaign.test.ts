@@ -225,6 +225,37 @@ describe('prewarmCampaign', () => {
     expect(back.kind === 'written' && back.campaign.formerGroupNames).toBeUndefined();
   });
 
+  it('leaves the pre-warm to the loop where another campaign is on the group at the release', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    const raised = scalingTarget.groups.get('web')?.minSize;
+    await campaigns.schedule(
+      {
+        ...definition,
+        campaignId: 'late-night',
+        groupNames: ['web'],
+        startMs: END - HOUR,
+        endMs: END + 3 * HOUR,
+      },
+      'e-9',
+      START,
+    );
+    setNow(END);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'web')).toEqual({
+      kind: 'unchanged',
+      groupName: 'web',
+      reason:
+        'left to the loop: campaign late-night is on the group too, and the loop lowers at its pace what they no longer need',
+    });
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(raised);
+    expect((await campaigns.getPrewarm('bf', 'web'))?.releasedAtMs).toBe(END);
+    // The group no other campaign is on is released as before.
+    expect(scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+    );
+  });
+
   it('releases no lower than a floor raised during the campaign, on a group without policies', async () => {
     const { deps, scalingTarget, campaigns, setNow } = await setup();
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
