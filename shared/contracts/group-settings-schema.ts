@@ -1,6 +1,17 @@
 import * as z from 'zod';
 import type { LoadMetricSpec } from '../ports/metric-history';
 
+/**
+ * A statistic GetMetricData accepts (CloudWatch's "Statistics definitions"): the five basic ones,
+ * IQM, a percentile or trimmed/winsorized/trimmed-count/trimmed-sum share from 0 to 100, or the
+ * long forms with bounds. Checked at synth, so a typo fails `cdk synth` with its path instead of
+ * every run failing at CloudWatch.
+ */
+const SHARE = String.raw`(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)`;
+export const CLOUDWATCH_STATISTIC = new RegExp(
+  String.raw`^(?:SampleCount|Average|Sum|Minimum|Maximum|IQM|(?:p|tm|wm|tc|ts)${SHARE}|(?:TM|WM|TC|TS|PR)\([^()]+\))$`,
+);
+
 /** The longest window `recentLoadHoldMinutes` takes: a day. */
 export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
 
@@ -20,7 +31,13 @@ export const loadMetricSchema = z.discriminatedUnion('kind', [
     namespace: z.string().min(1),
     metricName: z.string().min(1),
     dimensions: z.record(z.string(), z.string()).default({}),
-    stat: z.string().default('Sum'),
+    stat: z
+      .string()
+      .regex(
+        CLOUDWATCH_STATISTIC,
+        'expected a CloudWatch statistic: SampleCount, Average, Sum, Minimum, Maximum, IQM, a percentile p0–p100 (p99, p99.9), tm/wm/tc/ts with one (tm90), or TM/WM/TC/TS/PR with bounds (TM(10%:90%))',
+      )
+      .default('Sum'),
   }),
   /** A CloudWatch metric-math expression; `${group}` is replaced by the group name. */
   z.object({

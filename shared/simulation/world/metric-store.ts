@@ -151,9 +151,10 @@ function periodValue(
 
 /** Whether the store aggregates `stat`: Average, Sum, Minimum, Maximum, SampleCount or pNN. */
 export function isKnownStatistic(stat: string): boolean {
-  return (
-    /^p(\d+(?:\.\d+)?)$/.test(stat) || ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'].includes(stat)
-  );
+  // A percentile from p0 to p100 (CloudWatch refuses p150); the other forms it has are not modelled.
+  const percentile = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+  if (percentile) return Number(percentile[1]) <= 100;
+  return ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'].includes(stat);
 }
 
 /** Canonical key of a metric: namespace, name and dimensions sorted by name. */

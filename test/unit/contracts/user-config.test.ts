@@ -14,6 +14,23 @@ function problemsOf(input: unknown) {
 }
 
 describe('userConfigSchema', () => {
+  it.each([
+    'SampleCount',
+    'Average',
+    'Sum',
+    'Minimum',
+    'Maximum',
+    'p99',
+    'p99.9',
+    'p100',
+    'tm90',
+    'TM(10%:90%)',
+    'IQM',
+  ])('takes the CloudWatch statistic %s for a custom metric', (stat) => {
+    const metric = { kind: 'custom', namespace: 'App', metricName: 'Load', stat };
+    expect(parse({ groups: { names: ['a'] }, defaults: { metric } }).defaults.metric).toMatchObject({ stat });
+  });
+
   it('fills every default for a minimal configuration', () => {
     const config = parse({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
     expect(config).toMatchObject({
@@ -113,6 +130,17 @@ describe('userConfigSchema', () => {
     const problem = problems.find((p) => p.path === path);
     expect(problem?.expected).toContain(expected);
   });
+
+  it.each(['avg', 'p150', 'P99', 'Sum '])(
+    'rejects the statistic %j of a custom metric at its path',
+    (stat) => {
+      const metric = { kind: 'custom', namespace: 'App', metricName: 'Load', stat };
+      const problem = problemsOf({ groups: { names: ['a'] }, defaults: { metric } }).find(
+        (p) => p.path === 'defaults.metric.stat',
+      );
+      expect(problem?.expected).toContain('expected a CloudWatch statistic');
+    },
+  );
 
   // One bad value per field a user can set, each named at its own path with the value received:
   // a bad cdk.json fails synth saying which field and what it expected.
