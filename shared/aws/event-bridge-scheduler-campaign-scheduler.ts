@@ -64,18 +64,22 @@ export class EventBridgeSchedulerCampaignScheduler implements CampaignScheduler 
         DeadLetterConfig: { Arn: this.target.deadLetterQueueArn },
       },
     };
-    try {
-      await this.client.send(new CreateScheduleCommand(input));
-      return;
-    } catch (error) {
-      if ((error as { name?: string })?.name !== 'ConflictException') {
-        throw translateAwsError(error, DEPENDENCY, 'CreateSchedule');
+    // The schedule may fire and delete itself between a conflict and the update: then create it.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.client.send(new CreateScheduleCommand(input));
+        return;
+      } catch (error) {
+        if (errorName(error) !== 'ConflictException')
+          throw translateAwsError(error, DEPENDENCY, 'CreateSchedule');
       }
-    }
-    try {
-      await this.client.send(new UpdateScheduleCommand(input));
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'UpdateSchedule');
+      try {
+        await this.client.send(new UpdateScheduleCommand(input));
+        return;
+      } catch (error) {
+        if (errorName(error) !== 'ResourceNotFoundException' || attempt > 0)
+          throw translateAwsError(error, DEPENDENCY, 'UpdateSchedule');
+      }
     }
   }
 
@@ -88,8 +92,10 @@ export class EventBridgeSchedulerCampaignScheduler implements CampaignScheduler 
         }),
       );
     } catch (error) {
-      if ((error as { name?: string })?.name === 'ResourceNotFoundException') return;
+      if (errorName(error) === 'ResourceNotFoundException') return;
       throw translateAwsError(error, DEPENDENCY, 'DeleteSchedule');
     }
   }
 }
+
+const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;

@@ -45,6 +45,11 @@ export function answerSchedulerCalls(world: SimulatedWorld): SimulatedSchedules 
         schedules.set(i.Name ?? '', { expression: i.ScheduleExpression ?? '', input: i.Target?.Input ?? '' });
         return { ScheduleArn: arn };
       case 'UpdateScheduleCommand':
+        if (!schedules.has(i.Name ?? '')) {
+          throw Object.assign(new Error(`Schedule ${i.Name} does not exist.`), {
+            name: 'ResourceNotFoundException',
+          });
+        }
         schedules.set(i.Name ?? '', { expression: i.ScheduleExpression ?? '', input: i.Target?.Input ?? '' });
         return { ScheduleArn: arn };
       case 'DeleteScheduleCommand':

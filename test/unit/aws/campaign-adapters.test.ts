@@ -68,6 +68,17 @@ describe('EventBridgeSchedulerCampaignScheduler', () => {
     });
   });
 
+  it('creates the schedule again when it fired and deleted itself between the conflict and the update', async () => {
+    mock
+      .on(CreateScheduleCommand)
+      .rejectsOnce(awsError('ConflictException', 409))
+      .resolves({ ScheduleArn: 'arn:s' });
+    mock.on(UpdateScheduleCommand).rejects(awsError('ResourceNotFoundException', 404));
+    await scheduler.scheduleAction('bf-2026', 'prewarm', at);
+    expect(mock).toHaveReceivedCommandTimes(CreateScheduleCommand, 2);
+    expect(mock.commandCalls(CreateScheduleCommand)[1]?.args[0].input).toEqual(expected);
+  });
+
   it('deletes a schedule and ignores one that is gone already', async () => {
     mock.on(DeleteScheduleCommand).resolvesOnce({}).rejectsOnce(awsError('ResourceNotFoundException', 404));
     await scheduler.cancelAction('bf-2026', 'release');
