@@ -1,7 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
+import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-
 import { type GroupContext, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -78,6 +78,9 @@ async function applyBlocker(
     return 'recommend-only (the group is in forecast-only mode)';
   }
   if (group.instanceRefreshInProgress) return 'an instance refresh is in progress';
+  // As the loop: someone froze the group (a mixed group's overrides would change what it launches).
+  const frozen = suspendedCapacityProcesses(group.suspendedProcesses);
+  if (frozen.length > 0) return `processes suspended on the group: ${frozen.join(', ')}`;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';

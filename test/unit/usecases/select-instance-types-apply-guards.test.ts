@@ -37,6 +37,22 @@ describe('selectInstanceTypes holding back from applying', () => {
     expect(w.applier.calls).toEqual([]);
   });
 
+  it('applies nothing to a group whose capacity processes are suspended, as the loop holds it', async () => {
+    const w = world([
+      webGroup({ suspendedProcesses: ['Launch', 'AZRebalance'] }),
+      apiGroup({ suspendedProcesses: ['AZRebalance'] }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: 'processes suspended on the group: Launch',
+    });
+    expect(byName(result.groups, 'api')).toMatchObject({ kind: 'applied' });
+  });
+
   it('checks offerings again right before applying and stops when a type was withdrawn', async () => {
     const w = world([webGroup()]);
     const read = w.instanceCatalog.typesOfferedInEveryZone.bind(w.instanceCatalog);
