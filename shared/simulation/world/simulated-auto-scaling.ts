@@ -13,6 +13,7 @@ import {
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
 import {
+  ACTIVE_REFRESH,
   cancelInstanceRefresh,
   progressRefresh,
   rollbackInstanceRefresh,
@@ -323,6 +324,13 @@ export class SimulatedAutoScaling {
     const group = this.group(input.AutoScalingGroupName);
     if (isWeighted(group.mixed))
       throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
+    // PutWarmPool's documented InstanceRefreshInProgress: the pool cannot change under a refresh.
+    if (group.refreshes.some((r) => ACTIVE_REFRESH.has(r.status))) {
+      throw new SimulatedAwsError(
+        'InstanceRefreshInProgress',
+        'An instance refresh is in progress; the warm pool cannot be updated until it ends.',
+      );
+    }
     configureWarmPool(group, input);
     reconcile(this.ctx, group, 'a warm pool update');
     return {};

@@ -200,6 +200,14 @@ describe('SimulatedAutoScaling', () => {
     expect(prepared()?.MaxGroupPreparedCapacity).toBeUndefined();
   });
 
+  it('refuses PutWarmPool while an instance refresh is in progress, as AWS does', () => {
+    const { asg } = world({ warmPool: { minSize: 1 } });
+    asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
+    expect(() => asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 3 })).toThrow(
+      expect.objectContaining({ name: 'InstanceRefreshInProgress' }),
+    );
+  });
+
   it('filters by tag and pages with NextToken', () => {
     const asg = new SimulatedAutoScaling(seededRandom(1), START);
     for (let i = 0; i < 5; i += 1)
