@@ -3,6 +3,7 @@ import { autoScalingClient, overrideAwsTransport } from '../../shared/aws/aws-cl
 import type { ScheduledCapacity } from '../../shared/ports/scheduled-capacity';
 import { SimulatedWorld } from '../../shared/simulation/world/simulated-world';
 import { FakeScheduledCapacity } from '../fakes/fake-scheduled-capacity';
+import { webGroupSpec } from '../helpers/web-group-spec';
 
 const T0 = Date.UTC(2026, 10, 29, 13);
 const HOUR = 3_600_000;
@@ -10,17 +11,7 @@ const HOUR = 3_600_000;
 /** The adapter on the SDK, its transport answered by the simulated Auto Scaling (AWS's limits). */
 function onSimulatedAws(): ScheduledCapacity {
   const world = new SimulatedWorld({ startMs: T0, seed: 1 });
-  world.createGroup({
-    name: 'web',
-    minSize: 1,
-    maxSize: 10,
-    desiredCapacity: 1,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 120,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-  });
+  world.createGroup(webGroupSpec({ desiredCapacity: 1 }));
   overrideAwsTransport({ answer: world.answer });
   try {
     return new AutoScalingScheduledCapacity(autoScalingClient({ region: 'us-east-1' }));

@@ -97,18 +97,19 @@ describe('CloudWatchMetricHistory', () => {
       Values: [value],
       StatusCode: 'PartialData' as const,
     });
+    const wholeWeb = {
+      MetricDataResults: [
+        {
+          Id: 'g0',
+          Timestamps: [new Date(START), new Date(START + 300_000)],
+          Values: [1, 3],
+          StatusCode: 'Complete' as const,
+        },
+      ],
+    };
     cw.on(GetMetricDataCommand)
       .resolvesOnce({ MetricDataResults: [cut('g0', 1), cut('g1', 2)] })
-      .resolvesOnce({
-        MetricDataResults: [
-          {
-            Id: 'g0',
-            Timestamps: [new Date(START), new Date(START + 300_000)],
-            Values: [1, 3],
-            StatusCode: 'Complete',
-          },
-        ],
-      })
+      .resolvesOnce(wholeWeb)
       .resolvesOnce({ MetricDataResults: [cut('g1', 2)] });
     const loading = history.loadHistory([query('web'), query('api')]);
     await expect(loading).rejects.toThrow(
@@ -125,16 +126,7 @@ describe('CloudWatchMetricHistory', () => {
     cw.reset();
     cw.on(GetMetricDataCommand)
       .resolvesOnce({ MetricDataResults: [cut('g0', 1)] })
-      .resolvesOnce({
-        MetricDataResults: [
-          {
-            Id: 'g0',
-            Timestamps: [new Date(START), new Date(START + 300_000)],
-            Values: [1, 3],
-            StatusCode: 'Complete',
-          },
-        ],
-      });
+      .resolvesOnce(wholeWeb);
     const result = await history.loadHistory([query('web')]);
     expect(result.get('web')?.map((o) => o.value)).toEqual([1, 3]);
   });

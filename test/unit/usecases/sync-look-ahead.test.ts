@@ -2,6 +2,7 @@ import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-s
 import { autoScalingClient, overrideAwsTransport } from '../../../shared/aws/aws-clients';
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { type SyncLookAheadInput, syncLookAhead } from '../../../shared/usecases/sync-look-ahead';
+import { webGroupSpec } from '../../helpers/web-group-spec';
 
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 2, 2, 12, 7);
@@ -11,17 +12,7 @@ const STEP_S = 300;
 /** The adapter on the SDK, answered by the simulated Auto Scaling (one action per start time). */
 function simulatedGroup() {
   const world = new SimulatedWorld({ startMs: NOW, seed: 1 });
-  world.createGroup({
-    name: 'web',
-    minSize: 2,
-    maxSize: 20,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 120,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-  });
+  world.createGroup(webGroupSpec({ minSize: 2, maxSize: 20 }));
   overrideAwsTransport({ answer: world.answer });
   try {
     return new AutoScalingScheduledCapacity(autoScalingClient({ region: 'us-east-1' }));
