@@ -19,7 +19,8 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { campaignActionInputSchema } from '../../shared/contracts/campaign-events';
 import { ENV } from '../../shared/contracts/env';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
-import { prewarmCampaign, unfinishedGroups } from '../../shared/usecases/prewarm-campaign';
+import { unfinishedGroups } from '../../shared/usecases/campaign-action-result';
+import { prewarmCampaign } from '../../shared/usecases/prewarm-campaign';
 import { CampaignActionFailedError } from './campaign-action-failed-error';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);

@@ -4,25 +4,26 @@ import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import { planPrewarm } from '../core/campaigns/plan-prewarm';
-import { planRelease } from '../core/campaigns/plan-release';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { learnCampaignUplift } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
-import type { CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
+import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
-import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import type {
+  CampaignActionResult,
+  CampaignGroupResult,
+  CampaignLearningResult,
+} from './campaign-action-result';
 import { historyQuery } from './history-query';
+import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 
-export interface PrewarmCampaignDeps {
-  readonly store: CampaignStore;
-  readonly calendar: CampaignCalendar;
-  readonly scalingTarget: ScalingTarget;
+export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
   readonly metricHistory: MetricHistory;
   readonly stateStore: StateStore;
   readonly clock: Clock;
@@ -30,65 +31,6 @@ export interface PrewarmCampaignDeps {
   /** Deployment-wide kill switch. */
   readonly isGloballyPaused: () => Promise<boolean>;
 }
-
-type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
-
-/** What the action did to one group. */
-export type CampaignGroupResult =
-  | {
-      readonly kind: 'raised' | 'lowered';
-      readonly groupName: string;
-      readonly before: Bounds;
-      readonly after: Bounds;
-      readonly reason: string;
-    }
-  | {
-      readonly kind: 'unchanged' | 'not-found' | 'no-history';
-      readonly groupName: string;
-      readonly reason: string;
-    }
-  | {
-      readonly kind: 'held';
-      readonly groupName: string;
-      readonly reason: string;
-      /** A release that met a hold while the group still carries its pre-warm: not done, to retry. */
-      readonly releasePending?: true;
-    }
-  | {
-      readonly kind: 'dry-run';
-      readonly groupName: string;
-      readonly reason: string;
-      readonly wouldSet: Bounds;
-    }
-  | { readonly kind: 'failed'; readonly groupName: string; readonly error: Error };
-
-/** What the release learned about the campaign's kind on one group. */
-export type CampaignLearningResult =
-  | {
-      readonly kind: 'learned';
-      readonly groupName: string;
-      readonly medianFactor: number;
-      readonly minFactor: number;
-      readonly maxFactor: number;
-      readonly windowCount: number;
-    }
-  | { readonly kind: 'not-learned'; readonly groupName: string; readonly reason: string };
-
-/** The outcome of one schedule firing. */
-export type CampaignActionResult =
-  | {
-      readonly kind: 'skipped';
-      readonly campaignId: string;
-      readonly action: CampaignActionInput['action'];
-      readonly reason: string;
-    }
-  | {
-      readonly kind: 'done';
-      readonly campaignId: string;
-      readonly action: CampaignActionInput['action'];
-      readonly groups: readonly CampaignGroupResult[];
-      readonly learning: readonly CampaignLearningResult[];
-    };
 
 function levelForQuantile(q: number): number {
   return Math.round((2 * q - 1) * 10_000) / 100;
@@ -202,60 +144,6 @@ async function prewarmGroup(
   });
   await deps.scalingTarget.updateCapacity(group.name, after);
   return { kind: 'raised', groupName: group.name, before, after, reason };
-}
-
-async function releaseGroup(
-  deps: PrewarmCampaignDeps,
-  campaign: StoredCampaign,
-  group: GroupSnapshot,
-  settings: GroupSettings,
-  hold: HoldDecision,
-  nowMs: number,
-): Promise<CampaignGroupResult> {
-  const record = await deps.store.getPrewarm(campaign.campaignId, group.name);
-  if (!record) return { kind: 'unchanged', groupName: group.name, reason: 'the pre-warm raised nothing' };
-  if (record.releasedAtMs !== undefined) {
-    return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
-  }
-  // What this pre-warm added was sized on the load before the campaign; with another campaign on
-  // the group, lowering it by that much may cut what the other still needs, terminating instances
-  // mid-campaign. The loop plans every campaign on the group and lowers at its own pace instead.
-  const soonMs = nowMs + settings.defaultLeadTimeSeconds * 1000 + 1;
-  const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
-    (c) => c.campaignId !== campaign.campaignId,
-  );
-  if (others.length > 0) {
-    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-    const names = others.map((c) => c.campaignId).join(', ');
-    return {
-      kind: 'unchanged',
-      groupName: group.name,
-      reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
-    };
-  }
-  const plan = planRelease(record, group, {
-    hasScalingPolicies: group.hasScalingPolicies,
-    floorCapacity: settings.floorCapacity,
-  });
-  if (plan.kind === 'unchanged') {
-    await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-    return { kind: 'unchanged', groupName: group.name, reason: plan.reason };
-  }
-  const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
-  const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
-  const reason = [
-    `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`,
-    ...(plan.minSize > record.before.minSize &&
-    plan.minSize === Math.min(settings.floorCapacity, group.maxSize)
-      ? [`MinSize held at the group's floor ${plan.minSize}`]
-      : []),
-  ].join('; ');
-  if (hold.kind === 'dry-run') {
-    return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
-  }
-  await deps.scalingTarget.updateCapacity(group.name, after);
-  await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-  return { kind: 'lowered', groupName: group.name, before, after, reason };
 }
 
 /** Past windows of the campaign's kind on the group, this one added, and what they showed. */
@@ -408,22 +296,4 @@ export async function prewarmCampaign(
     }
   }
   return { kind: 'done', campaignId, action, groups: results, learning };
-}
-
-/**
- * The groups whose part of the action is not done, each with why: those that failed, and a
- * release a hold stopped while the group still carries its pre-warm. The schedule that ran the
- * release is gone, so only the invocation's retries and then its dead-letter queue (the alarm, a
- * redrive) can still bring that release about: the handler fails the invocation on any of them.
- */
-export function unfinishedGroups(
-  result: Extract<CampaignActionResult, { kind: 'done' }>,
-): { readonly groupName: string; readonly error: Error }[] {
-  return result.groups.flatMap((g) =>
-    g.kind === 'failed'
-      ? [g]
-      : g.kind === 'held' && g.releasePending
-        ? [{ groupName: g.groupName, error: new Error(`release held: ${g.reason}`) }]
-        : [],
-  );
 }
