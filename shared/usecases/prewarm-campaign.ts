@@ -222,6 +222,21 @@ async function actOnGroup(
   return prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
 }
 
+/** The load history up to `endMs` of the groups the campaign names now (a pre-warm's, or the learning's). */
+function campaignHistories(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  groups: readonly GroupSnapshot[],
+  settingsByName: ReadonlyMap<string, { readonly settings: GroupSettings }>,
+  endMs: number,
+): Promise<Map<string, LoadObservation[]>> {
+  return deps.metricHistory.loadHistory(
+    groups
+      .filter((g) => campaign.groupNames.includes(g.name))
+      .map((g) => historyQuery(g.name, settingsByName.get(g.name)?.settings as GroupSettings, endMs)),
+  );
+}
+
 /**
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
@@ -259,16 +274,12 @@ export async function prewarmCampaign(
   const learnNow = action === 'release' && campaign.status === 'scheduled' && campaign.endMs <= nowMs;
   const histories =
     action === 'prewarm' || learnNow
-      ? await deps.metricHistory.loadHistory(
-          groups
-            .filter((g) => campaign.groupNames.includes(g.name))
-            .map((g) =>
-              historyQuery(
-                g.name,
-                settingsByName.get(g.name)?.settings as GroupSettings,
-                action === 'prewarm' ? nowMs : campaign.endMs,
-              ),
-            ),
+      ? await campaignHistories(
+          deps,
+          campaign,
+          groups,
+          settingsByName,
+          action === 'prewarm' ? nowMs : campaign.endMs,
         )
       : new Map<string, LoadObservation[]>();
   const globallyPaused = await deps.isGloballyPaused();

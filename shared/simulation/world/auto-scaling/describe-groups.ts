@@ -57,6 +57,14 @@ function filtered(groups: SimGroup[], filter: { Name?: string; Values?: string[]
   );
 }
 
+/** The group metrics the world publishes for a group with metrics collection on (`recordMinute`). */
+const COLLECTED_GROUP_METRICS = [
+  'GroupInServiceInstances',
+  'GroupDesiredCapacity',
+  'GroupPendingInstances',
+  'GroupTotalInstances',
+].map((Metric) => ({ Metric, Granularity: '1Minute' }));
+
 /** One group in the shape DescribeAutoScalingGroups returns (Pending and InService instances only). */
 function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
   // The group's own settings: a refresh's desired configuration shows only once it succeeded.
@@ -99,15 +107,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
       SuspensionReason: 'User suspended at simulation time',
     })),
     VPCZoneIdentifier: 'subnet-0sim1,subnet-0sim2,subnet-0sim3',
-    EnabledMetrics:
-      group.spec.groupMetricsCollection === false
-        ? []
-        : [
-            { Metric: 'GroupInServiceInstances', Granularity: '1Minute' },
-            { Metric: 'GroupDesiredCapacity', Granularity: '1Minute' },
-            { Metric: 'GroupPendingInstances', Granularity: '1Minute' },
-            { Metric: 'GroupTotalInstances', Granularity: '1Minute' },
-          ],
+    EnabledMetrics: group.spec.groupMetricsCollection === false ? [] : COLLECTED_GROUP_METRICS,
     Tags: [...group.tags].map(([Key, Value]) => ({
       ResourceId: group.spec.name,
       ResourceType: 'auto-scaling-group',
