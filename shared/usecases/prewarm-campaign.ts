@@ -1,5 +1,4 @@
 import type { CampaignActionInput } from '../contracts/campaign-events';
-import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
@@ -7,7 +6,7 @@ import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { learnCampaignUplift } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
-import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
+import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
@@ -18,6 +17,7 @@ import type {
   CampaignGroupResult,
   CampaignLearningResult,
 } from './campaign-action-result';
+import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -34,27 +34,6 @@ export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
 
 function levelForQuantile(q: number): number {
   return Math.round((2 * q - 1) * 10_000) / 100;
-}
-
-async function holdFor(
-  deps: PrewarmCampaignDeps,
-  config: UserConfig,
-  group: GroupSnapshot,
-  mode: 'forecast-only' | 'forecast-and-scale',
-  globallyPaused: boolean,
-  nowMs: number,
-): Promise<HoldDecision> {
-  const lock = await deps.stateStore.getLock(group.name, nowMs);
-  const pausedTagValue = group.tags[GROUP_TAGS.paused];
-  return decideHold({
-    mode,
-    dryRun: config.dryRun,
-    ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),
-    globallyPaused,
-    instanceRefreshInProgress: group.instanceRefreshInProgress,
-    ...(lock ? { lockHolder: lock.holder } : {}),
-    suspendedProcesses: group.suspendedProcesses,
-  });
 }
 
 const hasData = (history: readonly LoadObservation[] | undefined) =>
@@ -295,7 +274,12 @@ export async function prewarmCampaign(
     }
     try {
       const history = histories.get(groupName) ?? [];
-      const hold = await holdFor(deps, config, group, resolved.mode, globallyPaused, nowMs);
+      const hold = await decideGroupHold(deps.stateStore, group, {
+        mode: resolved.mode,
+        dryRun: config.dryRun,
+        globallyPaused,
+        nowMs,
+      });
       results.push(
         await actOnGroup(deps, config, { campaign, action, group, hold, history, nowMs }, resolved.settings),
       );

@@ -1,7 +1,6 @@
-import { GROUP_TAGS } from '../contracts/env';
-import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
+import { decideGroupHold } from './decide-group-hold';
 import { type GroupContext, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -65,29 +64,27 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
  * pause, forecast-only mode, a refresh, no saving, another actor's lock), or undefined when it may
  * be. The pause tag reads as the scaling loop's does: any value but `false`, in any case.
  */
+/** Without a state store (no rolling-update workflow deployed) no lock can be held. */
+const NO_LOCKS = { getLock: async () => undefined };
+
 async function applyBlocker(
   { deps, config }: GroupContext,
   group: GroupSnapshot,
   recommendation: Recommendation,
 ): Promise<string | undefined> {
   if (!config.pricing.apply) return 'recommend-only (pricing.apply is false)';
-  if (await deps.isGloballyPaused()) return 'Prescale is paused for all groups (kill switch)';
-  const paused = group.tags[GROUP_TAGS.paused];
-  if (paused !== undefined && paused.toLowerCase() !== 'false') return 'the group is paused';
-  if (resolveGroupSettings(config, group.name, group.tags).mode === 'forecast-only') {
-    return 'recommend-only (the group is in forecast-only mode)';
-  }
-  if (group.instanceRefreshInProgress) return 'an instance refresh is in progress';
-  // As the loop: someone froze the group (a mixed group's overrides would change what it launches).
-  const frozen = suspendedCapacityProcesses(group.suspendedProcesses);
-  if (frozen.length > 0) return `processes suspended on the group: ${frozen.join(', ')}`;
+  // The loop's holds, one definition: kill switch, pause tag, a lock, a refresh, suspended
+  // processes, forecast-only (a dry run is handled before this, reporting what it would do).
+  const hold = await decideGroupHold(deps.stateStore ?? NO_LOCKS, group, {
+    mode: resolveGroupSettings(config, group.name, group.tags).mode,
+    dryRun: false,
+    globallyPaused: await deps.isGloballyPaused(),
+    nowMs: deps.clock.nowMs(),
+  });
+  if (hold.kind === 'hold') return hold.reason;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';
-  }
-  if (deps.stateStore) {
-    const lock = await deps.stateStore.getLock(group.name, deps.clock.nowMs());
-    if (lock) return `the group is locked by ${lock.holder}`;
   }
   return undefined;
 }

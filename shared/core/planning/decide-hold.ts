@@ -21,11 +21,6 @@ export type HoldDecision =
 /** Processes whose suspension means someone deliberately froze the group's capacity. */
 const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', 'AlarmNotification']);
 
-/** The suspended processes that freeze a group's capacity (`CAPACITY_PROCESSES`), in order. */
-export function suspendedCapacityProcesses(suspendedProcesses: readonly string[]): string[] {
-  return suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
-}
-
 /**
  * Decides whether a run may change a group. Holds (in this order of precedence): the kill
  * switch, the pause tag, a rolling update holding the lock, an instance refresh in progress,
@@ -41,7 +36,7 @@ export function decideHold(facts: HoldFacts): HoldDecision {
     return { kind: 'hold', reason: `group is held by ${facts.lockHolder}` };
   }
   if (facts.instanceRefreshInProgress) return { kind: 'hold', reason: 'an instance refresh is in progress' };
-  const suspended = suspendedCapacityProcesses(facts.suspendedProcesses);
+  const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
   if (suspended.length > 0) {
     return { kind: 'hold', reason: `processes suspended on the group: ${suspended.join(', ')}` };
   }

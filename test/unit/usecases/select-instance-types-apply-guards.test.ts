@@ -123,11 +123,11 @@ describe('selectInstanceTypes holding back from applying', () => {
     });
     expect(byName(result.groups, 'web')).toMatchObject({
       kind: 'recommended',
-      reason: 'the group is locked by rolling-update',
+      reason: 'group is held by rolling-update',
     });
     expect(byName(result.groups, 'api')).toMatchObject({
       kind: 'recommended',
-      reason: 'the group is paused',
+      reason: expect.stringMatching(/^group is paused by tag/),
     });
     expect(w.applier.calls).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
     expect(byName(result.groups, 'api')).toMatchObject({
       kind: 'recommended',
-      reason: 'the group is paused',
+      reason: 'group is paused by tag (value "TRUE")',
     });
   });
 
@@ -201,7 +201,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     for (const name of ['web', 'api']) {
       expect(byName(result.groups, name)).toMatchObject({
         kind: 'recommended',
-        reason: 'recommend-only (the group is in forecast-only mode)',
+        reason: 'forecast-only mode',
       });
     }
     expect(w.applier.calls).toEqual([]);
