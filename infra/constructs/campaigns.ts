@@ -23,6 +23,7 @@ import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
@@ -244,14 +245,7 @@ export class Campaigns extends Construct {
       this.prewarm.function.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
-    // SsmKillSwitch reads the parameter with GetParameter only.
-    this.prewarm.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadKillSwitch',
-        actions: ['ssm:GetParameter'],
-        resources: [props.killSwitch.parameterArn],
-      }),
-    );
+    this.prewarm.function.addToRolePolicy(readKillSwitch(props.killSwitch));
     for (const statement of loadHistoryStatements(this, props.config)) {
       this.prewarm.function.addToRolePolicy(statement);
     }

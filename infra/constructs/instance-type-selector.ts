@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { readKillSwitch } from './kill-switch-policy';
 import {
   acknowledgeLaunchWildcards,
   launchStatements,
@@ -127,14 +128,8 @@ export class InstanceTypeSelector extends Construct {
     killSwitch: ssm.IStringParameter,
   ): void {
     const fn = this.function.function;
-    // Read before applying anything; SsmKillSwitch calls GetParameter only.
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadKillSwitch',
-        actions: ['ssm:GetParameter'],
-        resources: [killSwitch.parameterArn],
-      }),
-    );
+    // Read before applying anything.
+    fn.addToRolePolicy(readKillSwitch(killSwitch));
     // Mixed groups: new overrides (UpdateAutoScalingGroup); single-type groups: a new launch
     // template version, rolled out by the workflow. Both only on enrolled groups and their templates.
     for (const statement of enrolledGroupsStatements(this, config.groups, [

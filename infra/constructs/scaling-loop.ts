@@ -14,6 +14,7 @@ import {
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
 import { ScheduledFunction } from './scheduled-function';
@@ -138,14 +139,7 @@ export class ScalingLoop extends Construct {
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
-    // SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more).
-    this.worker.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadKillSwitch',
-        actions: ['ssm:GetParameter'],
-        resources: [this.killSwitch.parameterArn],
-      }),
-    );
+    this.worker.function.addToRolePolicy(readKillSwitch(this.killSwitch));
     // The dispatcher lists the enrolled groups (AutoScalingScalingTarget.findGroupNames); the
     // worker describes them (describeGroups) and reads launch times (recentLaunches).
     // Auto Scaling Describe* actions support no resource-level permissions: they need "*".

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { UserConfig } from '../../../shared/contracts/user-config';
+import { readKillSwitch } from '../kill-switch-policy';
 import { loadHistoryStatements } from '../load-history-policy';
 import { nagArn } from '../nag-arn';
 import { PrescaleFunction } from '../prescale-function';
@@ -91,15 +92,6 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     'plan-capacity-restore': planRestore,
     'check-update-conflicts': checkConflicts,
   };
-}
-
-/** SsmKillSwitch reads the parameter with GetParameter only (grantRead would add three more). */
-export function readKillSwitch(killSwitch: ssm.IStringParameter): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'ReadKillSwitch',
-    actions: ['ssm:GetParameter'],
-    resources: [killSwitch.parameterArn],
-  });
 }
 
 function readAlarmStates(scope: Construct): iam.PolicyStatement {

@@ -4,9 +4,9 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV } from '../../../shared/contracts/env';
+import { readKillSwitch } from '../kill-switch-policy';
 import { PrescaleFunction } from '../prescale-function';
 import { ScheduledFunction } from '../scheduled-function';
-import { readKillSwitch } from './decision-functions';
 
 export interface MaintenanceScanProps {
   readonly stateMachine: sfn.StateMachine;
