@@ -1,7 +1,7 @@
 import type { UserConfig } from '../contracts/user-config';
-import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { deleteOwnActions } from './sync-look-ahead';
 
 export interface RemoveLookAheadDeps {
   readonly scalingTarget: Pick<ScalingTarget, 'findGroupNames'>;
@@ -34,12 +34,9 @@ export async function removeLookAhead(
   const failed: { groupName: string; error: string }[] = [];
   for (const groupName of groups) {
     try {
-      const names = (await deps.scheduledCapacity.scheduledActions(groupName))
-        .map((a) => a.name)
-        .filter(isLookAheadAction);
-      if (names.length === 0) continue;
-      await deps.scheduledCapacity.deleteScheduledActions(groupName, names);
-      removed[groupName] = names.length;
+      const existing = await deps.scheduledCapacity.scheduledActions(groupName);
+      const count = await deleteOwnActions(deps.scheduledCapacity, groupName, existing);
+      if (count > 0) removed[groupName] = count;
     } catch (error) {
       failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }

@@ -87,7 +87,7 @@ export async function clearLookAhead(
 }
 
 /** Deletes the group's `prescale-` actions among `existing`; returns how many. */
-async function deleteOwnActions(
+export async function deleteOwnActions(
   scheduled: ScheduledCapacity,
   groupName: string,
   existing: readonly ScheduledCapacityAction[],
