@@ -59,10 +59,7 @@ export async function releaseGroup(
   const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
   const reason = [
     `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`,
-    ...(plan.minSize > record.before.minSize &&
-    plan.minSize === Math.min(settings.floorCapacity, group.maxSize)
-      ? [`MinSize held at the group's floor ${plan.minSize}`]
-      : []),
+    ...(plan.heldAtFloor ? [`MinSize held at the group's floor ${plan.minSize}`] : []),
   ].join('; ');
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };

@@ -16,7 +16,13 @@ export interface ReleaseRules {
 
 /** The bounds the release sets, or why it leaves the group alone. Never raises anything. */
 export type ReleasePlan =
-  | { readonly kind: 'lower'; readonly minSize: number; readonly desiredCapacity: number }
+  | {
+      readonly kind: 'lower';
+      readonly minSize: number;
+      readonly desiredCapacity: number;
+      /** True when the group's floor, not the MinSize before the campaign, stopped the lowering. */
+      readonly heldAtFloor: boolean;
+    }
   | { readonly kind: 'unchanged'; readonly reason: string };
 
 /**
@@ -45,5 +51,6 @@ export function planRelease(change: PrewarmChange, current: GroupCapacity, rules
   if (minSize === current.minSize && desiredCapacity === current.desiredCapacity) {
     return { kind: 'unchanged', reason: 'nothing the pre-warm added is left to release' };
   }
-  return { kind: 'lower', minSize, desiredCapacity };
+  const heldAtFloor = minSize > change.before.minSize && minSize === floor;
+  return { kind: 'lower', minSize, desiredCapacity, heldAtFloor };
 }

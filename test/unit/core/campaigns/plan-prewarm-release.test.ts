@@ -78,6 +78,7 @@ describe('planRelease', () => {
       kind: 'lower',
       minSize: 2,
       desiredCapacity: 3,
+      heldAtFloor: false,
     });
   });
 
@@ -86,6 +87,7 @@ describe('planRelease', () => {
       kind: 'lower',
       minSize: 6,
       desiredCapacity: 7,
+      heldAtFloor: false,
     });
   });
 
@@ -94,6 +96,7 @@ describe('planRelease', () => {
       kind: 'lower',
       minSize: 2,
       desiredCapacity: 12,
+      heldAtFloor: false,
     });
   });
 
@@ -102,11 +105,13 @@ describe('planRelease', () => {
       kind: 'lower',
       minSize: 8,
       desiredCapacity: 8,
+      heldAtFloor: true,
     });
     expect(planRelease(change, { minSize: 10, maxSize: 20, desiredCapacity: 12 }, rules(true, 8))).toEqual({
       kind: 'lower',
       minSize: 8,
       desiredCapacity: 12,
+      heldAtFloor: true,
     });
   });
 
