@@ -216,6 +216,18 @@ function campaignHistories(
   );
 }
 
+/** Why the schedule has nothing to do: an unknown campaign, or a pre-warm for one cancelled or over. */
+function skipReason(
+  campaign: StoredCampaign | undefined,
+  action: CampaignActionInput['action'],
+  nowMs: number,
+): string | undefined {
+  if (!campaign) return 'the campaign is not known';
+  if (action === 'prewarm' && campaign.status === 'cancelled') return 'the campaign was cancelled';
+  if (action === 'prewarm' && campaign.endMs <= nowMs) return 'the campaign has ended';
+  return undefined;
+}
+
 /**
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
@@ -233,12 +245,9 @@ export async function prewarmCampaign(
   const { campaignId, action } = input;
   const nowMs = deps.clock.nowMs();
   const campaign = await deps.store.get(campaignId);
-  if (!campaign) return { kind: 'skipped', campaignId, action, reason: 'the campaign is not known' };
-  if (action === 'prewarm' && campaign.status === 'cancelled') {
-    return { kind: 'skipped', campaignId, action, reason: 'the campaign was cancelled' };
-  }
-  if (action === 'prewarm' && campaign.endMs <= nowMs) {
-    return { kind: 'skipped', campaignId, action, reason: 'the campaign has ended' };
+  const skipped = skipReason(campaign, action, nowMs);
+  if (skipped !== undefined || !campaign) {
+    return { kind: 'skipped', campaignId, action, reason: skipped ?? 'the campaign is not known' };
   }
   // A release also visits the groups earlier versions named: their pre-warm is still to lower.
   const groupNames =
