@@ -84,16 +84,16 @@ export function refusedUpdate(
 
 /** The fields an event sets (the expiry follows from when it arrived). */
 function sameContent(a: CampaignDefinition, b: CampaignDefinition): boolean {
-  const content = ({ expiresAtMs: _expires, ...rest }: CampaignDefinition) => ({
-    campaignId: rest.campaignId,
-    version: rest.version,
-    kind: rest.kind,
-    groupNames: [...rest.groupNames].sort(),
-    startMs: rest.startMs,
-    endMs: rest.endMs,
-    rampUpSeconds: rest.rampUpSeconds,
-    expectedLoad: rest.expectedLoad ?? null,
-    extraInstances: rest.extraInstances,
+  const content = (c: CampaignDefinition) => ({
+    campaignId: c.campaignId,
+    version: c.version,
+    kind: c.kind,
+    groupNames: [...c.groupNames].sort(),
+    startMs: c.startMs,
+    endMs: c.endMs,
+    rampUpSeconds: c.rampUpSeconds,
+    expectedLoad: c.expectedLoad ?? null,
+    extraInstances: c.extraInstances,
   });
   return JSON.stringify(content(a)) === JSON.stringify(content(b));
 }

@@ -147,10 +147,9 @@ export async function validateRollingUpdate(
     globallyPaused: await deps.isGloballyPaused(),
     reason: request.reason,
   });
-  const groupRefusal =
-    (held ? rejected(held) : undefined) ??
-    (await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName));
-  if (groupRefusal) return groupRefusal;
+  if (held) return rejected(held);
+  const overlap = await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName);
+  if (overlap) return overlap;
   const template = launchTemplateOf(group);
   if (!template) {
     return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
