@@ -3,6 +3,7 @@ import {
   CAMPAIGN_DETAIL_TYPES,
   CAMPAIGN_EVENT_SOURCE,
   type CampaignEventType,
+  campaignEndedReason,
   campaignPutEventsEntry,
   validateCampaignEvent,
 } from '../contracts/campaign-events';
@@ -45,11 +46,41 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A number as typed, or the text itself so validation reports exactly what was received. */
+/** The options each command takes (beside --bus and --help): anything else is a mistake, not ignored. */
+const CANCEL_OPTIONS = new Set(['id', 'version', 'reason']);
+
+/** A decimal number as typed; anything else (`0x10`, empty, `1_000`) stays text so validation names it. */
 function numberOrText(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  return text.trim() !== '' && Number.isFinite(value) ? value : text;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : text;
+}
+
+/** The options that make no sense together or for this command, as usage errors; none when fine. */
+function optionProblems(type: CampaignEventType, v: Record<string, string | boolean | undefined>): string[] {
+  const given = Object.keys(v).filter((k) => v[k] !== undefined && k !== 'bus' && k !== 'help');
+  const problems: string[] = [];
+  if (type === 'cancelled') {
+    const extra = given.filter((k) => !CANCEL_OPTIONS.has(k));
+    if (extra.length > 0) {
+      problems.push(
+        `cancelled takes --id, --version and --reason only; received ${extra.map((k) => `--${k}`).join(', ')}`,
+      );
+    }
+    return problems;
+  }
+  if (v.reason !== undefined) {
+    problems.push(`--reason is for cancelled only; ${type} events have no reason`);
+  }
+  if (v.multiplier !== undefined && v['added-load'] !== undefined) {
+    problems.push(
+      '--multiplier and --added-load exclude each other: an event has one expectedLoad; give one of them',
+    );
+  }
+  const tag = v.tag as string | undefined;
+  if (tag !== undefined && !/^[^=]+=/.test(tag)) {
+    problems.push(`--tag expects key=value (e.g. team=shop); received "${tag}"`);
+  }
+  return problems;
 }
 
 function detailFrom(
@@ -103,6 +134,7 @@ function detailFrom(
 export function campaignCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  nowMs: () => number = Date.now,
 ): CampaignCliResult {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
@@ -126,6 +158,10 @@ export function campaignCli(
   if (!bus) {
     return { exitCode: 2, stdout: '', stderr: `expected --bus <event bus name> or $${ENV.eventBusName}\n` };
   }
+  const misused = optionProblems(type, parsed.values);
+  if (misused.length > 0) {
+    return { exitCode: 2, stdout: '', stderr: `${misused.join('\n')}\n\n${USAGE}` };
+  }
   const detail = detailFrom(type, parsed.values);
   const validation = validateCampaignEvent({
     id: 'campaign-cli',
@@ -140,6 +176,17 @@ export function campaignCli(
       stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n${validation.problems
         .map((p) => `  - ${p.path}: ${p.expected}; received ${p.received}`)
         .join('\n')}\n`,
+    };
+  }
+  // The receiver refuses a window that is over when it arrives; say so now, not in the dead-letter queue.
+  const { event } = validation;
+  const ended =
+    event.type === 'cancelled' ? undefined : campaignEndedReason(Date.parse(event.detail.end), nowMs());
+  if (ended !== undefined) {
+    return {
+      exitCode: 1,
+      stdout: '',
+      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n  - ${ended}\n`,
     };
   }
   const entries = [campaignPutEventsEntry(type, detail, bus)];

@@ -201,6 +201,15 @@ export type CampaignScheduledDetail = z.output<typeof campaignScheduledSchema>;
 export type CampaignUpdatedDetail = z.output<typeof campaignUpdatedSchema>;
 export type CampaignCancelledDetail = z.output<typeof campaignCancelledSchema>;
 
+/**
+ * Why a Scheduled/Updated event whose window ends at `endMs` is refused at `nowMs` (a window
+ * entirely in the past), or undefined. The receiver and the CLI give this same reason.
+ */
+export function campaignEndedReason(endMs: number, nowMs: number): string | undefined {
+  if (endMs > nowMs) return undefined;
+  return `detail.end: the campaign ended at ${new Date(endMs).toISOString()}, before it arrived at ${new Date(nowMs).toISOString()}`;
+}
+
 /** A validated campaign event. `eventId` is EventBridge's `id`, the same on every redelivery. */
 export type CampaignEvent =
   | { readonly type: 'scheduled'; readonly eventId: string; readonly detail: CampaignScheduledDetail }

@@ -1,6 +1,7 @@
 import {
   type CampaignEvent,
   type CampaignEventType,
+  campaignEndedReason,
   campaignUplift,
   MAX_CAMPAIGN_GROUPS,
   validateCampaignEvent,
@@ -174,13 +175,8 @@ async function write(
   const nowMs = deps.clock.nowMs();
   const startMs = Date.parse(detail.start);
   const endMs = Date.parse(detail.end);
-  if (endMs <= nowMs) {
-    return reject(
-      deps,
-      raw,
-      `detail.end: the campaign ended at ${new Date(endMs).toISOString()}, before it arrived at ${new Date(nowMs).toISOString()}`,
-    );
-  }
+  const ended = campaignEndedReason(endMs, nowMs);
+  if (ended !== undefined) return reject(deps, raw, ended);
   const resolution = await resolveGroups(deps, config, detail.groups);
   if (resolution.kind === 'rejected') return reject(deps, raw, resolution.reason);
   const uplift = campaignUplift(detail);
