@@ -66,12 +66,18 @@ const groupsSchema = z
     tag: z
       .strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) })
       .optional()
-      .describe('Every enrolled group with this tag, resolved when the event arrives.'),
+      .describe(
+        'Every group with this tag, resolved when the event arrives; each must be enrolled in Prescale (a tag that also matches a group that is not rejects the event).',
+      ),
   })
   .refine((g) => (g.names?.length ?? 0) > 0 || g.tag !== undefined, {
     message: 'expected at least one group name or a tag',
   })
-  .describe('Which groups the campaign affects: names, a tag, or both.');
+  .meta({
+    description: 'Which groups the campaign affects: names, a tag, or both.',
+    // The refine above, for JSON Schema readers (zod cannot export a refinement).
+    anyOf: [{ required: ['tag'] }, { required: ['names'], properties: { names: { minItems: 1 } } }],
+  });
 
 const expectedLoadSchema = z
   .discriminatedUnion(
