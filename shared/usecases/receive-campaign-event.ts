@@ -54,7 +54,11 @@ type Resolution =
   | { readonly kind: 'resolved'; readonly groups: readonly GroupSnapshot[] }
   | { readonly kind: 'rejected'; readonly reason: string };
 
-/** Names → groups, tag → every group carrying it; each must exist and be enrolled. */
+/**
+ * Names → groups, tag → every group carrying it; each must exist and be enrolled. The names are
+ * listed first (no per-group reads), so a tag matching hundreds of groups is refused by count
+ * before any of them is described.
+ */
 async function resolveGroups(
   deps: ReceiveCampaignEventDeps,
   config: UserConfig,
@@ -64,35 +68,40 @@ async function resolveGroups(
   },
 ): Promise<Resolution> {
   const names = groups.names ?? [];
-  const found = await deps.scalingTarget.describeGroups({
+  const selected = await deps.scalingTarget.findGroupNames({
     names,
     ...(groups.tag ? { tag: groups.tag } : {}),
   });
-  const foundNames = new Set(found.map((g) => g.name));
-  const missing = names.filter((n) => !foundNames.has(n));
+  const missing = names.filter((n) => !selected.includes(n));
   if (missing.length > 0) {
     return {
       kind: 'rejected',
       reason: `detail.groups.names: no Auto Scaling group named ${missing.join(', ')}`,
     };
   }
-  if (found.length === 0 && groups.tag) {
+  if (selected.length === 0 && groups.tag) {
     return {
       kind: 'rejected',
       reason: `detail.groups.tag: no Auto Scaling group has the tag ${groups.tag.key}=${groups.tag.value}`,
     };
+  }
+  if (selected.length > MAX_CAMPAIGN_GROUPS) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${selected.length} groups match; a campaign may cover at most ${MAX_CAMPAIGN_GROUPS}`,
+    };
+  }
+  // By name: what the tag matched a moment ago, not what it matches now.
+  const found = await deps.scalingTarget.describeGroups({ names: selected });
+  const gone = selected.filter((n) => !found.some((g) => g.name === n));
+  if (gone.length > 0) {
+    return { kind: 'rejected', reason: `detail.groups: ${gone.join(', ')} no longer exist` };
   }
   const notEnrolled = found.filter((g) => !isEnrolled(config, g)).map((g) => g.name);
   if (notEnrolled.length > 0) {
     return {
       kind: 'rejected',
       reason: `detail.groups: ${notEnrolled.join(', ')} ${notEnrolled.length === 1 ? 'is' : 'are'} not enrolled in Prescale`,
-    };
-  }
-  if (found.length > MAX_CAMPAIGN_GROUPS) {
-    return {
-      kind: 'rejected',
-      reason: `detail.groups: ${found.length} groups match; a campaign may cover at most ${MAX_CAMPAIGN_GROUPS}`,
     };
   }
   return { kind: 'resolved', groups: found };
