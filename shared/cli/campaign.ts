@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   CAMPAIGN_DETAIL_TYPES,
   CAMPAIGN_EVENT_SOURCE,
+  type CampaignEvent,
   type CampaignEventType,
   campaignEndedReason,
   campaignPutEventsEntry,
@@ -46,7 +47,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The options each command takes (beside --bus and --help): anything else is a mistake, not ignored. */
+/** What `cancelled` takes beside --bus and --help; window and size options are a mistake there, not ignored. */
 const CANCEL_OPTIONS = new Set(['id', 'version', 'reason']);
 
 /** A decimal number as typed; anything else (`0x10`, empty, `1_000`) stays text so validation names it. */
@@ -126,10 +127,19 @@ function detailFrom(
   });
 }
 
+/** The receiver refuses a window that is over when it arrives: say so now, not in the dead-letter queue. */
+function endedProblems(event: CampaignEvent, nowMs: number): string[] {
+  if (event.type === 'cancelled') return [];
+  const ended = campaignEndedReason(Date.parse(event.detail.end), nowMs);
+  return ended === undefined ? [] : [ended];
+}
+
 /**
  * The `npm run campaign` command: parses `argv` (without node and the script), builds the event's
- * detail, validates it with the same rules as the receiving Lambda, and returns the put-events
- * entries as JSON (exit 0), or every problem (exit 1), or the usage (exit 2; `--help`: stdout, exit 0).
+ * detail, validates it with the same rules as the receiving Lambda (a window over by `nowMs`
+ * included), and returns the put-events entries as JSON (exit 0), or every problem (exit 1), or
+ * the usage (exit 2, also for options that conflict or do not belong to the command; `--help`:
+ * stdout, exit 0).
  */
 export function campaignCli(
   argv: readonly string[],
@@ -169,24 +179,15 @@ export function campaignCli(
     'detail-type': CAMPAIGN_DETAIL_TYPES[type],
     detail,
   });
-  if (validation.kind === 'invalid') {
+  const problems =
+    validation.kind === 'invalid'
+      ? validation.problems.map((p) => `${p.path}: ${p.expected}; received ${p.received}`)
+      : endedProblems(validation.event, nowMs());
+  if (problems.length > 0) {
     return {
       exitCode: 1,
       stdout: '',
-      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n${validation.problems
-        .map((p) => `  - ${p.path}: ${p.expected}; received ${p.received}`)
-        .join('\n')}\n`,
-    };
-  }
-  // The receiver refuses a window that is over when it arrives; say so now, not in the dead-letter queue.
-  const { event } = validation;
-  const ended =
-    event.type === 'cancelled' ? undefined : campaignEndedReason(Date.parse(event.detail.end), nowMs());
-  if (ended !== undefined) {
-    return {
-      exitCode: 1,
-      stdout: '',
-      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n  - ${ended}\n`,
+      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n${problems.map((p) => `  - ${p}\n`).join('')}`,
     };
   }
   const entries = [campaignPutEventsEntry(type, detail, bus)];
