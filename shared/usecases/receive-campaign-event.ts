@@ -95,7 +95,11 @@ async function resolveGroups(
   const found = await deps.scalingTarget.describeGroups({ names: selected });
   const gone = selected.filter((n) => !found.some((g) => g.name === n));
   if (gone.length > 0) {
-    return { kind: 'rejected', reason: `detail.groups: ${gone.join(', ')} no longer exist` };
+    const verb = gone.length === 1 ? 'was' : 'were';
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${gone.join(', ')} ${verb} deleted while the event was read`,
+    };
   }
   const notEnrolled = found.filter((g) => !isEnrolled(config, g)).map((g) => g.name);
   if (notEnrolled.length > 0) {

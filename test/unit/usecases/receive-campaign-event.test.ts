@@ -158,6 +158,22 @@ describe('receiveCampaignEvent', () => {
     expect(deps.scalingTarget.described).toEqual([['web', 'admin']]);
   });
 
+  it('rejects a group deleted between listing and describing it, naming it', async () => {
+    const { deps, campaigns } = setup();
+    const target = deps.scalingTarget;
+    const list = target.findGroupNames.bind(target);
+    target.findGroupNames = async (selector) => {
+      const names = await list(selector);
+      target.groups.delete('web');
+      return names;
+    };
+    expect(await receiveCampaignEvent(deps, config, event(detail))).toEqual({
+      kind: 'rejected',
+      reason: 'detail.groups: web was deleted while the event was read',
+    });
+    expect(campaigns.campaigns.size).toBe(0);
+  });
+
   it('resolves a tag to the enrolled groups carrying it when the event arrives', async () => {
     const { deps, campaigns } = setup();
     const result = await receiveCampaignEvent(
