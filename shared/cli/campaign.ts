@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import {
   CAMPAIGN_DETAIL_TYPES,
   CAMPAIGN_EVENT_SOURCE,
+  type CampaignEvent,
   type CampaignEventType,
+  campaignEndedReason,
   campaignPutEventsEntry,
   validateCampaignEvent,
 } from '../contracts/campaign-events';
@@ -45,11 +47,41 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A number as typed, or the text itself so validation reports exactly what was received. */
+/** What `cancelled` takes beside --bus and --help; window and size options are a mistake there, not ignored. */
+const CANCEL_OPTIONS = new Set(['id', 'version', 'reason']);
+
+/** A decimal number as typed; anything else (`0x10`, empty, `1_000`) stays text so validation names it. */
 function numberOrText(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  return text.trim() !== '' && Number.isFinite(value) ? value : text;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : text;
+}
+
+/** The options that make no sense together or for this command, as usage errors; none when fine. */
+function optionProblems(type: CampaignEventType, v: Record<string, string | boolean | undefined>): string[] {
+  const given = Object.keys(v).filter((k) => v[k] !== undefined && k !== 'bus' && k !== 'help');
+  const problems: string[] = [];
+  if (type === 'cancelled') {
+    const extra = given.filter((k) => !CANCEL_OPTIONS.has(k));
+    if (extra.length > 0) {
+      problems.push(
+        `cancelled takes --id, --version and --reason only; received ${extra.map((k) => `--${k}`).join(', ')}`,
+      );
+    }
+    return problems;
+  }
+  if (v.reason !== undefined) {
+    problems.push(`--reason is for cancelled only; ${type} events have no reason`);
+  }
+  if (v.multiplier !== undefined && v['added-load'] !== undefined) {
+    problems.push(
+      '--multiplier and --added-load exclude each other: an event has one expectedLoad; give one of them',
+    );
+  }
+  const tag = v.tag as string | undefined;
+  if (tag !== undefined && !/^[^=]+=/.test(tag)) {
+    problems.push(`--tag expects key=value (e.g. team=shop); received "${tag}"`);
+  }
+  return problems;
 }
 
 function detailFrom(
@@ -95,14 +127,24 @@ function detailFrom(
   });
 }
 
+/** The receiver refuses a window that is over when it arrives: say so now, not in the dead-letter queue. */
+function endedProblems(event: CampaignEvent, nowMs: number): string[] {
+  if (event.type === 'cancelled') return [];
+  const ended = campaignEndedReason(Date.parse(event.detail.end), nowMs);
+  return ended === undefined ? [] : [ended];
+}
+
 /**
  * The `npm run campaign` command: parses `argv` (without node and the script), builds the event's
- * detail, validates it with the same rules as the receiving Lambda, and returns the put-events
- * entries as JSON (exit 0), or every problem (exit 1), or the usage (exit 2; `--help`: stdout, exit 0).
+ * detail, validates it with the same rules as the receiving Lambda (a window over by `nowMs`
+ * included), and returns the put-events entries as JSON (exit 0), or every problem (exit 1), or
+ * the usage (exit 2, also for options that conflict or do not belong to the command; `--help`:
+ * stdout, exit 0).
  */
 export function campaignCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  nowMs: () => number = Date.now,
 ): CampaignCliResult {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
@@ -126,6 +168,10 @@ export function campaignCli(
   if (!bus) {
     return { exitCode: 2, stdout: '', stderr: `expected --bus <event bus name> or $${ENV.eventBusName}\n` };
   }
+  const misused = optionProblems(type, parsed.values);
+  if (misused.length > 0) {
+    return { exitCode: 2, stdout: '', stderr: `${misused.join('\n')}\n\n${USAGE}` };
+  }
   const detail = detailFrom(type, parsed.values);
   const validation = validateCampaignEvent({
     id: 'campaign-cli',
@@ -133,13 +179,15 @@ export function campaignCli(
     'detail-type': CAMPAIGN_DETAIL_TYPES[type],
     detail,
   });
-  if (validation.kind === 'invalid') {
+  const problems =
+    validation.kind === 'invalid'
+      ? validation.problems.map((p) => `${p.path}: ${p.expected}; received ${p.received}`)
+      : endedProblems(validation.event, nowMs());
+  if (problems.length > 0) {
     return {
       exitCode: 1,
       stdout: '',
-      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n${validation.problems
-        .map((p) => `  - ${p.path}: ${p.expected}; received ${p.received}`)
-        .join('\n')}\n`,
+      stderr: `Invalid ${CAMPAIGN_DETAIL_TYPES[type]} event:\n${problems.map((p) => `  - ${p}\n`).join('')}`,
     };
   }
   const entries = [campaignPutEventsEntry(type, detail, bus)];

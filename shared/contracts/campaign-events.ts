@@ -66,12 +66,18 @@ const groupsSchema = z
     tag: z
       .strictObject({ key: z.string().min(1).max(128), value: z.string().max(256) })
       .optional()
-      .describe('Every enrolled group with this tag, resolved when the event arrives.'),
+      .describe(
+        'Every group with this tag, resolved when the event arrives; each must be enrolled in Prescale (a tag that also matches a group that is not rejects the event).',
+      ),
   })
   .refine((g) => (g.names?.length ?? 0) > 0 || g.tag !== undefined, {
     message: 'expected at least one group name or a tag',
   })
-  .describe('Which groups the campaign affects: names, a tag, or both.');
+  .meta({
+    description: 'Which groups the campaign affects: names, a tag, or both.',
+    // The refine above, for JSON Schema readers (zod cannot export a refinement).
+    anyOf: [{ required: ['tag'] }, { required: ['names'], properties: { names: { minItems: 1 } } }],
+  });
 
 const expectedLoadSchema = z
   .discriminatedUnion(
@@ -200,6 +206,15 @@ export const campaignCancelledSchema = z
 export type CampaignScheduledDetail = z.output<typeof campaignScheduledSchema>;
 export type CampaignUpdatedDetail = z.output<typeof campaignUpdatedSchema>;
 export type CampaignCancelledDetail = z.output<typeof campaignCancelledSchema>;
+
+/**
+ * Why a Scheduled/Updated event whose window ends at `endMs` is refused at `nowMs` (a window
+ * entirely in the past), or undefined. The receiver and the CLI give this same reason.
+ */
+export function campaignEndedReason(endMs: number, nowMs: number): string | undefined {
+  if (endMs > nowMs) return undefined;
+  return `detail.end: the campaign ended at ${new Date(endMs).toISOString()}, before it arrived at ${new Date(nowMs).toISOString()}`;
+}
 
 /** A validated campaign event. `eventId` is EventBridge's `id`, the same on every redelivery. */
 export type CampaignEvent =

@@ -4,7 +4,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { learnCampaignUplift } from '../core/forecast/learn-campaign-uplift';
+import { learnCampaignUplift, windowsOverlap } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
@@ -125,6 +125,40 @@ async function prewarmGroup(
   return { kind: 'raised', groupName: group.name, before, after, reason };
 }
 
+/**
+ * The windows of other kinds' campaigns on the group still on record, over the history and this
+ * campaign: their load is not this kind's uplift. `skip` when one overlaps this campaign (the
+ * window is then not kept for later either: by then that campaign's record may have expired) or
+ * the calendar cannot be read (learning waits for the next campaign; the release stands).
+ */
+async function otherKindWindows(
+  deps: PrewarmCampaignDeps,
+  campaign: StoredCampaign,
+  groupName: string,
+  history: readonly LoadObservation[],
+): Promise<
+  | { readonly kind: 'windows'; readonly windows: { startMs: number; endMs: number }[] }
+  | { readonly kind: 'skip'; readonly reason: string }
+> {
+  const fromMs = history.reduce((min, o) => Math.min(min, o.timestampMs), campaign.startMs);
+  let calendar: Awaited<ReturnType<PrewarmCampaignDeps['calendar']['campaignsFor']>>;
+  try {
+    calendar = await deps.calendar.campaignsFor(groupName, fromMs, campaign.endMs);
+  } catch (error) {
+    return { kind: 'skip', reason: `the campaign calendar could not be read: ${(error as Error).message}` };
+  }
+  const windows = calendar
+    .filter((c) => c.kind !== campaign.kind)
+    .map((c) => ({ startMs: c.startMs, endMs: c.endMs }));
+  const overlapping = windows.find((w) => windowsOverlap(w, campaign));
+  if (!overlapping) return { kind: 'windows', windows };
+  const [from, to] = [overlapping.startMs, overlapping.endMs].map((ms) => new Date(ms).toISOString());
+  return {
+    kind: 'skip',
+    reason: `a campaign of another kind overlapped it (${from} – ${to}): its load is not this kind's alone`,
+  };
+}
+
 /** Past windows of the campaign's kind on the group, this one added, and what they showed. */
 async function learnGroup(
   deps: PrewarmCampaignDeps,
@@ -134,6 +168,9 @@ async function learnGroup(
   history: readonly LoadObservation[],
   nowMs: number,
 ): Promise<CampaignLearningResult> {
+  const others = await otherKindWindows(deps, campaign, groupName, history);
+  if (others.kind === 'skip') return { kind: 'not-learned', groupName, reason: others.reason };
+  const otherWindows = others.windows;
   const previous = await deps.store.getKindHistory(campaign.kind, groupName);
   const windows = [
     ...(previous?.windows ?? []).filter((w) => w.startMs !== campaign.startMs || w.endMs !== campaign.endMs),
@@ -144,7 +181,12 @@ async function learnGroup(
   let outcome: CampaignLearningResult;
   let learned = previous?.learned;
   try {
-    const result = learnCampaignUplift({ history, stepSeconds: settings.stepSeconds, windows });
+    const result = learnCampaignUplift({
+      history,
+      stepSeconds: settings.stepSeconds,
+      windows,
+      otherWindows,
+    });
     if (result.kind === 'learned') {
       learned = {
         medianFactor: result.ratioSpread.median,

@@ -1,6 +1,7 @@
 import {
   type CampaignEvent,
   type CampaignEventType,
+  campaignEndedReason,
   campaignUplift,
   MAX_CAMPAIGN_GROUPS,
   validateCampaignEvent,
@@ -53,7 +54,11 @@ type Resolution =
   | { readonly kind: 'resolved'; readonly groups: readonly GroupSnapshot[] }
   | { readonly kind: 'rejected'; readonly reason: string };
 
-/** Names → groups, tag → every group carrying it; each must exist and be enrolled. */
+/**
+ * Names → groups, tag → every group carrying it; each must exist and be enrolled. The names are
+ * listed first (no per-group reads), so a tag matching hundreds of groups is refused by count
+ * before any of them is described.
+ */
 async function resolveGroups(
   deps: ReceiveCampaignEventDeps,
   config: UserConfig,
@@ -63,22 +68,37 @@ async function resolveGroups(
   },
 ): Promise<Resolution> {
   const names = groups.names ?? [];
-  const found = await deps.scalingTarget.describeGroups({
+  const selected = await deps.scalingTarget.findGroupNames({
     names,
     ...(groups.tag ? { tag: groups.tag } : {}),
   });
-  const foundNames = new Set(found.map((g) => g.name));
-  const missing = names.filter((n) => !foundNames.has(n));
+  const missing = names.filter((n) => !selected.includes(n));
   if (missing.length > 0) {
     return {
       kind: 'rejected',
       reason: `detail.groups.names: no Auto Scaling group named ${missing.join(', ')}`,
     };
   }
-  if (found.length === 0 && groups.tag) {
+  if (selected.length === 0 && groups.tag) {
     return {
       kind: 'rejected',
       reason: `detail.groups.tag: no Auto Scaling group has the tag ${groups.tag.key}=${groups.tag.value}`,
+    };
+  }
+  if (selected.length > MAX_CAMPAIGN_GROUPS) {
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${selected.length} groups match; a campaign may cover at most ${MAX_CAMPAIGN_GROUPS}`,
+    };
+  }
+  // By name: what the tag matched a moment ago, not what it matches now.
+  const found = await deps.scalingTarget.describeGroups({ names: selected });
+  const gone = selected.filter((n) => !found.some((g) => g.name === n));
+  if (gone.length > 0) {
+    const verb = gone.length === 1 ? 'was' : 'were';
+    return {
+      kind: 'rejected',
+      reason: `detail.groups: ${gone.join(', ')} ${verb} deleted while the event was read`,
     };
   }
   const notEnrolled = found.filter((g) => !isEnrolled(config, g)).map((g) => g.name);
@@ -86,12 +106,6 @@ async function resolveGroups(
     return {
       kind: 'rejected',
       reason: `detail.groups: ${notEnrolled.join(', ')} ${notEnrolled.length === 1 ? 'is' : 'are'} not enrolled in Prescale`,
-    };
-  }
-  if (found.length > MAX_CAMPAIGN_GROUPS) {
-    return {
-      kind: 'rejected',
-      reason: `detail.groups: ${found.length} groups match; a campaign may cover at most ${MAX_CAMPAIGN_GROUPS}`,
     };
   }
   return { kind: 'resolved', groups: found };
@@ -174,13 +188,8 @@ async function write(
   const nowMs = deps.clock.nowMs();
   const startMs = Date.parse(detail.start);
   const endMs = Date.parse(detail.end);
-  if (endMs <= nowMs) {
-    return reject(
-      deps,
-      raw,
-      `detail.end: the campaign ended at ${new Date(endMs).toISOString()}, before it arrived at ${new Date(nowMs).toISOString()}`,
-    );
-  }
+  const ended = campaignEndedReason(endMs, nowMs);
+  if (ended !== undefined) return reject(deps, raw, ended);
   const resolution = await resolveGroups(deps, config, detail.groups);
   if (resolution.kind === 'rejected') return reject(deps, raw, resolution.reason);
   const uplift = campaignUplift(detail);

@@ -39,16 +39,27 @@ export class FakeScalingTarget implements ScalingTarget {
     for (const g of groups) this.groups.set(g.name, g);
   }
 
+  /** Names of the groups each `describeGroups` call described, in call order (the costly reads). */
+  readonly described: string[][] = [];
+
   async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
+    const selected = this.select(selector);
+    this.described.push(selected.map((g) => g.name));
+    return selected;
+  }
+
+  async findGroupNames(selector: GroupSelector): Promise<string[]> {
+    return this.select(selector)
+      .map((g) => g.name)
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  private select(selector: GroupSelector): GroupSnapshot[] {
     return [...this.groups.values()].filter(
       (g) =>
         selector.names.includes(g.name) ||
         (selector.tag !== undefined && g.tags[selector.tag.key] === selector.tag.value),
     );
-  }
-
-  async findGroupNames(selector: GroupSelector): Promise<string[]> {
-    return (await this.describeGroups(selector)).map((g) => g.name).sort((a, b) => a.localeCompare(b));
   }
 
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {

@@ -15,6 +15,17 @@ export interface LearnCampaignUpliftInput {
   readonly stepSeconds: number;
   /** Past windows of the same kind of event; each must lie inside the history. */
   readonly windows: readonly PastCampaignWindow[];
+  /**
+   * Windows of other kinds of campaign on the same group. A window of this kind that one of them
+   * overlaps is skipped (its load is partly theirs), and their steps are taken out of the
+   * baseline like this kind's.
+   */
+  readonly otherWindows?: readonly PastCampaignWindow[];
+}
+
+/** Whether two [start, end) windows share an instant. */
+export function windowsOverlap(a: PastCampaignWindow, b: PastCampaignWindow): boolean {
+  return a.startMs < b.endMs && b.startMs < a.endMs;
 }
 
 /** What one past window showed: realised load against the forecast made just before it. */
@@ -51,7 +62,8 @@ export type LearnedCampaignUplift =
  * baseline). The
  * window's effect is realised / forecast (summed over its steps) and the mean difference. Windows
  * whose pre-history is too short for a backtest (the forecast would be a fallback), that fall
- * outside the history, or whose forecast sums to 0 are skipped and counted.
+ * outside the history, whose forecast sums to 0, or that a campaign of another kind overlaps
+ * (`otherWindows`: the realised load is not this kind's alone) are skipped and counted.
  * @throws the errors of cleanSeries (empty history, no usable data, bad step).
  */
 export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCampaignUplift {
@@ -59,15 +71,18 @@ export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCam
   const effects: CampaignWindowEffect[] = [];
   let skipped = 0;
   const windows = [...input.windows].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const others = input.otherWindows ?? [];
+  const allCampaigns = [...windows, ...others];
   for (const window of windows) {
-    const effect = windowEffect(series, window, windows);
+    const overlapped = others.some((o) => windowsOverlap(o, window));
+    const effect = overlapped ? undefined : windowEffect(series, window, allCampaigns);
     if (effect) effects.push(effect);
     else skipped += 1;
   }
   if (effects.length === 0) {
     return {
       kind: 'insufficient-history',
-      reason: `none of ${windows.length} past windows had enough history before it for a backtested forecast`,
+      reason: `none of ${windows.length} past windows could be measured: too little history before it for a backtested forecast, or overlapped by a campaign of another kind`,
       skippedWindows: skipped,
     };
   }
@@ -85,14 +100,14 @@ export function learnCampaignUplift(input: LearnCampaignUpliftInput): LearnedCam
 }
 
 /**
- * One window's realised load against the forecast from the history before it (earlier windows
- * at their seasonal expectation), or undefined when it cannot be measured: outside the history,
- * no backtest possible (a fallback forecast), or a forecast summing to 0.
+ * One window's realised load against the forecast from the history before it (earlier campaign
+ * windows, of any kind, at their seasonal expectation), or undefined when it cannot be measured:
+ * outside the history, no backtest possible (a fallback forecast), or a forecast summing to 0.
  */
 function windowEffect(
   series: RegularSeries,
   window: PastCampaignWindow,
-  windows: readonly PastCampaignWindow[],
+  campaigns: readonly PastCampaignWindow[],
 ): CampaignWindowEffect | undefined {
   const stepMs = series.stepSeconds * 1000;
   const first = Math.ceil((window.startMs - series.startMs) / stepMs);
@@ -101,7 +116,7 @@ function windowEffect(
   const prefix = { ...series, values: series.values.slice(0, first) };
   // Earlier windows are set to their seasonal expectation: the baseline is the load without campaigns.
   const detection = detectAnomalies(prefix, DEFAULT_ANOMALY_OPTIONS, {
-    campaigns: windows,
+    campaigns,
     campaignSteps: 'replace',
   });
   const selected = selectForecast({ ...prefix, values: detection.repaired }, prefix.values, end - first, []);

@@ -170,6 +170,31 @@ describe('prewarmCampaign', () => {
     expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
   });
 
+  it('does not learn, nor keep, a window a campaign of another kind overlapped on the group', async () => {
+    const { deps, campaigns, setNow } = await setup();
+    const newsletter = { startMs: START + 2 * HOUR, endMs: END + 2 * HOUR };
+    await campaigns.schedule(
+      { ...definition, campaignId: 'nl', kind: 'newsletter', groupNames: ['web'], ...newsletter },
+      'e-2',
+      START - 24 * HOUR,
+    );
+    setNow(END);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && result.learning).toEqual([
+      expect.objectContaining({ kind: 'learned', groupName: 'api' }),
+      {
+        kind: 'not-learned',
+        groupName: 'web',
+        reason:
+          "a campaign of another kind overlapped it (2024-01-15T12:00:00.000Z – 2024-01-15T18:00:00.000Z): its load is not this kind's alone",
+      },
+    ]);
+    expect(await campaigns.getKindHistory('sale', 'web')).toBeUndefined();
+    expect((await campaigns.getKindHistory('sale', 'api'))?.windows).toEqual([
+      { startMs: START, endMs: END },
+    ]);
+  });
+
   it('leaves a release a hold stops unfinished, to be retried, only where the pre-warm still stands', async () => {
     const { deps, scalingTarget, campaigns, setNow } = await setup();
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });

@@ -136,6 +136,44 @@ describe('receiveCampaignEvent', () => {
     expect(campaigns.campaigns.size).toBe(0);
   });
 
+  it('refuses a tag matching more than 40 groups by their names, before describing any', async () => {
+    const { deps, deadLetters } = setup();
+    for (let i = 0; i < 300; i += 1) {
+      const name = `prod-${String(i).padStart(3, '0')}`;
+      deps.scalingTarget.groups.set(name, groupSnapshot({ name, tags: { env: 'prod' } }));
+    }
+    const reason = 'detail.groups: 300 groups match; a campaign may cover at most 40';
+    const broad = event({ ...detail, groups: { tag: { key: 'env', value: 'prod' } } });
+    expect(await receiveCampaignEvent(deps, config, broad)).toEqual({ kind: 'rejected', reason });
+    expect(deadLetters.messages.map((m) => m.reason)).toEqual([reason]);
+    expect(deps.scalingTarget.described).toEqual([]);
+  });
+
+  it('describes only the groups it listed, by name', async () => {
+    const { deps } = setup();
+    const byTag = event({ ...detail, groups: { names: ['web'], tag: { key: 'team', value: 'ops' } } });
+    expect(await receiveCampaignEvent(deps, config, byTag)).toEqual(
+      expect.objectContaining({ kind: 'applied', groupNames: ['admin', 'web'] }),
+    );
+    expect(deps.scalingTarget.described).toEqual([['web', 'admin']]);
+  });
+
+  it('rejects a group deleted between listing and describing it, naming it', async () => {
+    const { deps, campaigns } = setup();
+    const target = deps.scalingTarget;
+    const list = target.findGroupNames.bind(target);
+    target.findGroupNames = async (selector) => {
+      const names = await list(selector);
+      target.groups.delete('web');
+      return names;
+    };
+    expect(await receiveCampaignEvent(deps, config, event(detail))).toEqual({
+      kind: 'rejected',
+      reason: 'detail.groups: web was deleted while the event was read',
+    });
+    expect(campaigns.campaigns.size).toBe(0);
+  });
+
   it('resolves a tag to the enrolled groups carrying it when the event arrives', async () => {
     const { deps, campaigns } = setup();
     const result = await receiveCampaignEvent(

@@ -12,6 +12,7 @@ describe('learnCampaignUplift', () => {
     startMs: start + first * HOUR_MS,
     endMs: start + (first + 6) * HOUR_MS,
   }));
+  const [firstSale, secondSale] = windows as [(typeof windows)[number], (typeof windows)[number]];
   const boosted = values.map((v, t) =>
     windows.some((w) => start + t * HOUR_MS >= w.startMs && start + t * HOUR_MS < w.endMs) ? v * 1.5 : v,
   );
@@ -35,5 +36,44 @@ describe('learnCampaignUplift', () => {
       windows: [{ startMs: start + 5 * HOUR_MS, endMs: start + 8 * HOUR_MS }],
     });
     expect(learned).toEqual(expect.objectContaining({ kind: 'insufficient-history', skippedWindows: 1 }));
+  });
+
+  it('skips a window a campaign of another kind overlapped, instead of crediting its load to this kind', () => {
+    // A newsletter (× 2) ran inside the second sale: the sale alone was × 1.5, together × 3.
+    const newsletter = { startMs: secondSale.startMs + 2 * HOUR_MS, endMs: secondSale.endMs + 2 * HOUR_MS };
+    const both = boosted.map((v, t) =>
+      start + t * HOUR_MS >= newsletter.startMs && start + t * HOUR_MS < newsletter.endMs ? v * 2 : v,
+    );
+    const learned = learnCampaignUplift({
+      history: observations(both, HOUR),
+      stepSeconds: HOUR,
+      windows,
+      otherWindows: [newsletter],
+    });
+    expect(learned).toEqual(expect.objectContaining({ kind: 'learned', skippedWindows: 1 }));
+    if (learned.kind !== 'learned') return;
+    expect(learned.windows.map((w) => w.startMs)).toEqual([firstSale.startMs]);
+    expect(learned.ratioSpread.max).toBeCloseTo(1.5, 1);
+  });
+
+  it('takes other kinds’ windows out of the baseline of a later window', () => {
+    // A big launch (× 4) a week before the only measured sale: not part of the sale's baseline.
+    const launch = { startMs: firstSale.startMs, endMs: firstSale.endMs };
+    const withLaunch = values.map((v, t) => {
+      const ms = start + t * HOUR_MS;
+      if (ms >= launch.startMs && ms < launch.endMs) return v * 4;
+      return ms >= secondSale.startMs && ms < secondSale.endMs ? v * 1.5 : v;
+    });
+    const learned = learnCampaignUplift({
+      history: observations(withLaunch, HOUR),
+      stepSeconds: HOUR,
+      windows: [secondSale],
+      otherWindows: [launch],
+    });
+    // Counted in the baseline, the launch made the sale look like × 0.46.
+    expect(learned.kind).toBe('learned');
+    if (learned.kind !== 'learned' || learned.uplift.kind !== 'multiplier') return;
+    expect(learned.uplift.factor).toBeGreaterThan(1.3);
+    expect(learned.uplift.factor).toBeLessThan(1.7);
   });
 });
