@@ -3,6 +3,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { HELD_REASON_PREFIX } from '../../shared/contracts/rolling-update';
 import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
 import type { PrescaleFunction } from './prescale-function';
 import { type WorkflowTasks, workflowTasks } from './rolling-update/workflow-tasks';
@@ -160,6 +161,7 @@ function runSlotState(scope: Construct, props: UpdatePlanDefinitionProps, decide
     question: 'Did the group update?',
     succeeded: 'Group updated',
     deferred: 'Group deferred',
+    held: 'Group held',
     deferredReason: 'no low-load window before the end of its slot',
     map: 'Run slot',
     comment: 'One child rolling update per group of the slot; $.step.label says which slot and groups.',
@@ -176,6 +178,7 @@ function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: s
     question: 'Did the revert succeed?',
     succeeded: 'Group reverted',
     deferred: 'Revert deferred',
+    held: 'Revert held',
     deferredReason: 'the revert found no window before its deadline',
     map: 'Undo updated groups',
     comment: 'Reverts the groups this plan updated, in reverse dependency order; $.step.label lists them.',
@@ -191,7 +194,9 @@ interface ChildrenMapStates {
   readonly question: string;
   readonly succeeded: string;
   readonly deferred: string;
-  /** Why a child that did not succeed counts as deferred, as the outcome says it. */
+  /** A child deferred by a hold, reported with the child's own reason (`held: …`). */
+  readonly held: string;
+  /** Why a child deferred for want of a window counts as deferred, as the outcome says it. */
   readonly deferredReason: string;
   readonly map: string;
   readonly comment: string;
@@ -201,7 +206,9 @@ interface ChildrenMapStates {
 
 /**
  * A Map over `$.step.children` that runs each as a child execution and records each one's outcome
- * (succeeded, deferred, or failed); when the Map itself fails, the step notes it with no results.
+ * (succeeded, deferred, or failed). A deferral's detail is the child's reason when a hold deferred
+ * it (`held: group … is paused by its … tag`), so the plan says what to clear; otherwise (no window
+ * opened) the map's own words. When the Map itself fails, the step notes it with no results.
  * Either way the plan goes back to `decide`.
  */
 function childrenMap(
@@ -220,6 +227,13 @@ function childrenMap(
       .when(
         sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
         childOutcome(scope, states.succeeded, 'Succeeded'),
+      )
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.child.output.reason'),
+          sfn.Condition.stringMatches('$.child.output.reason', `${HELD_REASON_PREFIX}*`),
+        ),
+        childOutcome(scope, states.held, 'Deferred', J.stringAt('$.child.output.reason')),
       )
       .otherwise(childOutcome(scope, states.deferred, 'Deferred', states.deferredReason)),
   );
@@ -261,7 +275,13 @@ function childExecution(
       deadline: J.stringAt('$.input.deadline'),
       planExecutionName: J.stringAt('$.input.planExecutionName'),
     }),
-    resultSelector: { 'status.$': '$.Output.status', 'executionArn.$': '$.ExecutionArn' },
+    // The whole output too: a Deferred child's `reason` says whether a hold or the load deferred it
+    // (a Rolled out output has no `reason`, and a path that matches nothing would fail the task).
+    resultSelector: {
+      'status.$': '$.Output.status',
+      'output.$': '$.Output',
+      'executionArn.$': '$.ExecutionArn',
+    },
     resultPath: '$.child',
   });
 }

@@ -13,6 +13,7 @@ import {
 } from '../../shared/contracts/update-plan';
 import { deadLetterQueue } from './dead-letter-queue';
 import { PrescaleFunction } from './prescale-function';
+import { grantWorkflowStart } from './workflow-start-grant';
 
 export interface UpdatePlanRequestsProps {
   /** The update-plan state machine the requester starts. */
@@ -61,7 +62,7 @@ export class UpdatePlanRequests extends Construct {
       },
       timeout: Duration.seconds(30),
     });
-    props.stateMachine.grantStartExecution(this.requester.function);
+    grantWorkflowStart(props.stateMachine, this.requester.function);
     this.canceller = new PrescaleFunction(this, 'cancel-update-plan', {
       entry: 'functions/cancel-update-plan/handler.ts',
       description: 'Prescale update plan: records a Rolling Update Plan Cancel Requested event',

@@ -1,4 +1,5 @@
-import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { isDeepStrictEqual } from 'node:util';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStart, WorkflowStarter } from '../ports/workflow-starter';
 import { translateAwsError } from './translate-aws-error';
 
@@ -10,24 +11,54 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   ) {}
 
   async start(executionName: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> {
+    const body = JSON.stringify(input);
     try {
       const out = await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: executionName,
-          input: JSON.stringify(input),
+          input: body,
         }),
       );
       return { kind: 'started', executionName, executionArn: out.executionArn ?? '' };
     } catch (error) {
-      // The name was used within the last 90 days: a retried or duplicate request.
+      // The name is taken: by this request, running (AWS answers that with success) or closed
+      // within 90 days, or by another request with the same name, which must not pass as ours.
       if ((error as { name?: string })?.name === 'ExecutionAlreadyExists') {
-        return { kind: 'already-started', executionName, executionArn: '' };
+        return this.existing(executionName, body);
       }
       throw translateAwsError(error, 'Step Functions', 'StartExecution', {
         type: 'state machine',
         id: this.stateMachineArn,
       });
     }
+  }
+
+  /** Reads the execution that holds the name: the same input is this request, another a conflict. */
+  private async existing(executionName: string, body: string): Promise<WorkflowStart> {
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    try {
+      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      const existingStatus = out.status ?? 'UNKNOWN';
+      return sameInput(out.input, body)
+        ? { kind: 'already-started', executionName, executionArn, existingStatus }
+        : { kind: 'conflict', executionName, executionArn, existingStatus };
+    } catch (error) {
+      throw translateAwsError(error, 'Step Functions', 'DescribeExecution', {
+        type: 'execution',
+        id: executionArn,
+      });
+    }
+  }
+}
+
+/** Whether the existing execution's input is this one, as JSON (key order aside). */
+function sameInput(existing: string | undefined, body: string): boolean {
+  if (existing === undefined) return false;
+  if (existing === body) return true;
+  try {
+    return isDeepStrictEqual(JSON.parse(existing), JSON.parse(body));
+  } catch {
+    return false;
   }
 }

@@ -119,6 +119,13 @@ export const validationResultSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('rejected'), reason: z.string() }),
 ]);
 
+/**
+ * How a deferral's reason begins when a hold (pause tag, refresh in progress, kill switch, …) and
+ * not the load deferred it: an update plan reports such a child's reason instead of its own words
+ * for a window that never opened.
+ */
+export const HELD_REASON_PREFIX = 'held: ';
+
 /** What "Choose update window" returns. Lock fields are strings: DynamoDB numbers travel as strings. */
 export const windowResultSchema = z.object({
   decision: z.enum(['proceed', 'wait', 'defer']),

@@ -1,4 +1,4 @@
-import type { ValidPlan, WindowResult } from '../contracts/rolling-update';
+import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { chooseWindow, type UpperLoadForecast } from '../core/rolling-update/choose-window';
@@ -68,7 +68,7 @@ export async function chooseUpdateWindow(
     globallyPaused: await deps.isGloballyPaused(),
     reason: plan.reason,
   });
-  if (held) return heldWindow(`held: ${held}`, durationSeconds, nowMs);
+  if (held) return heldWindow(`${HELD_REASON_PREFIX}${held}`, durationSeconds, nowMs);
   const stepSeconds = settings.stepSeconds;
   const stepMs = stepSeconds * 1000;
   const horizonSeconds = Math.min(

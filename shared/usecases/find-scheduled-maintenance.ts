@@ -23,11 +23,14 @@ export interface FindScheduledMaintenanceDeps {
 /** What the scan did for one group with upcoming events. */
 export type MaintenanceAction =
   | {
-      readonly kind: 'started' | 'already-started';
+      /** `conflict`: the day's name for this group and version holds another request (nothing started). */
+      readonly kind: 'started' | 'already-started' | 'conflict';
       readonly groupName: string;
       readonly executionName: string;
       readonly instanceIds: readonly string[];
       readonly deadline: string;
+      /** The execution that already held the name: its status (`RUNNING`, `SUCCEEDED`, …). */
+      readonly existingStatus?: string;
     }
   | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string };
 
@@ -58,7 +61,9 @@ async function currentVersion(
  * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
  * group on its current version in a low-load window before the first event (the deadline is two
  * hours before it; an event closer than that starts at once). Execution names carry the day, so a
- * retried scan starts nothing twice. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
+ * retried scan starts nothing twice: the same request reads `already-started`, one whose deadline
+ * or `force` moved since reads `conflict`, with the status of the execution that holds the day's
+ * name (the same group to the same version). Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
  * A group a rolling update's hold keeps (`rollingUpdateHold`: the kill switch, a pause, a refresh
  * in progress, forecast-only mode, dryRun, …) is skipped with the hold as the reason: the
  * workflow's validation would refuse it anyway.
@@ -115,6 +120,7 @@ export async function findScheduledMaintenance(
       executionName: name,
       instanceIds: [...new Set(groupEvents.map((e) => e.instanceId))].sort(),
       deadline,
+      ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
     });
   }
   return actions;

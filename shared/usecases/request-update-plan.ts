@@ -18,7 +18,9 @@ export type UpdatePlanRequestOutcome = WorkflowStart | { readonly kind: 'rejecte
  * Starts the update-plan workflow for a `Rolling Update Plan Requested` event, named
  * `plan-<event minute>-<8 hex of the groups and versions>`, so a redelivered or repeated event
  * for the same groups and versions in the same minute starts nothing twice. A detail that is not
- * a valid plan request goes to the dead-letter queue with every bad field, and starts nothing.
+ * a valid plan request goes to the dead-letter queue with every bad field, and starts nothing; so
+ * does a different request for the same groups and versions in the same minute (another deadline,
+ * concurrency, …), which finds the name taken (`conflict`) and must not pass for a redelivery.
  * @throws TransientDependencyError when Step Functions or SQS may answer later.
  */
 export async function requestUpdatePlan(
@@ -39,5 +41,13 @@ export async function requestUpdatePlan(
     .join(',');
   const digest = createHash('sha256').update(key).digest('hex').slice(0, 8);
   const stamp = new Date(Date.parse(event.time)).toISOString().slice(0, 16).replace(/[-:]/g, '');
-  return deps.starter.start(`plan-${stamp}-${digest}`, event.detail as Record<string, unknown>);
+  const name = `plan-${stamp}-${digest}`;
+  const start = await deps.starter.start(name, event.detail as Record<string, unknown>);
+  if (start.kind === 'conflict') {
+    await deps.deadLetters.reject(
+      event,
+      `update plan ${name} (${start.existingStatus}) was started by another request for the same groups and versions in the same minute; this one was NOT started: send it again in another minute`,
+    );
+  }
+  return start;
 }

@@ -108,6 +108,33 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
       }),
     ).not.toBe('Allowed');
   });
+
+  it('lets each workflow starter read its own state machine’s executions, a taken name’s holder, and no other', async () => {
+    const machineId = (m: IConstruct) => idOf(stack, m);
+    const rolling = machineId(scaler.rollingUpdates.stateMachine);
+    const plans = machineId(scaler.updatePlans.stateMachine);
+    const execution = (id: string, name: string) =>
+      `arn:${PARTITION}:states:${REGION}:${ACCOUNT}:execution:${id}:${name}`;
+    const starters = [
+      [scaler.rollingUpdates.requester.function, rolling, plans],
+      [scaler.rollingUpdates.maintenanceScan?.function, rolling, plans],
+      [scaler.updatePlans.requester.function, plans, rolling],
+    ] as const;
+    for (const [fn, own, other] of starters) {
+      if (!fn?.role) throw new Error('expected each starter deployed with a role');
+      const principal = role(fn.role);
+      const describe = (id: string) =>
+        evaluate(json, principal, {
+          action: 'states:DescribeExecution',
+          resource: execution(id, 'web-v7-20260302T0100'),
+        });
+      expect(await describe(own)).toBe('Allowed');
+      expect(await describe(other)).not.toBe('Allowed');
+      expect(
+        await evaluate(json, principal, { action: 'states:StartExecution', resource: arnOf(json, own) }),
+      ).toBe('Allowed');
+    }
+  });
 });
 
 describe('deployed permissions, service deliveries and trust', () => {

@@ -59,8 +59,10 @@ class PlanWorld {
   );
   /** p90 load of every group, in load units. */
   load = 2 * TARGET_LOAD;
-  /** Child outcome by group: how its forward update ends. */
-  readonly childOutcome = new Map<string, 'fail' | 'defer'>();
+  /** Child outcome by group: how its forward update ends (`held`: deferred by a hold at its window check). */
+  readonly childOutcome = new Map<string, 'fail' | 'defer' | 'held'>();
+  /** Revert outcome by group: how its undo child ends. */
+  readonly revertOutcome = new Map<string, 'held'>();
   /** Called when a child ends, e.g. to cancel the plan meanwhile. */
   onChildEnd: (name: string) => Promise<void> = async () => undefined;
   readonly children: { name: string; input: Json }[] = [];
@@ -124,17 +126,17 @@ class PlanWorld {
     if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
     this.nowMs += 20 * 60_000;
     await this.onChildEnd(Name);
-    const outcome = Input.force ? undefined : this.childOutcome.get(String(Input.groupName));
+    const group = String(Input.groupName);
+    const outcome = Input.force ? this.revertOutcome.get(group) : this.childOutcome.get(group);
     if (outcome === 'fail') {
       throw namedError(
         'States.TaskFailed',
         JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause: 'instances failed health checks' }),
       );
     }
-    const status = outcome === 'defer' ? 'Deferred' : 'Succeeded';
     return {
       ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
-      Output: { status },
+      Output: childOutput(String(Input.groupName), outcome),
     };
   }
 
@@ -155,6 +157,21 @@ class PlanWorld {
       clock: this.clock,
     };
   }
+}
+
+/** What a child execution's `Deferred` or `Rolled out` end outputs (its `$.outcome`). */
+function childOutput(groupName: string, outcome: 'defer' | 'held' | undefined): Json {
+  if (outcome === 'defer') {
+    return {
+      status: 'Deferred',
+      reason:
+        'no low-load window before the deadline 2026-03-02T03:00:00.000Z: the predicted p90 peak stays high',
+    };
+  }
+  if (outcome === 'held') {
+    return { status: 'Deferred', reason: `held: group ${groupName} is paused by its prescale:paused tag` };
+  }
+  return { status: 'Succeeded', groupName, targetVersion: '7', window: 'fits' };
 }
 
 type Outcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
@@ -328,6 +345,55 @@ describe('UpdatePlanWorkflow executions', () => {
     expect(world.children.map((c) => c.name)).toHaveLength(3);
     expect(world.published).toHaveLength(1);
     expect(String(world.published[0]?.Message)).toContain('Undone');
+    expectAllLocksReleased(world);
+  });
+
+  it("reports a child deferred by a hold with the child's own reason, not as a missing window", async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const slot2 = String(planned.children[1]?.input.groupName);
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2, 'held');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateDeferred' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(
+      `Slot 2: update ${slot2} deferred: held: group ${slot2} is paused by its prescale:paused tag`,
+    );
+    expect(cause).not.toContain('no low-load window before the end of its slot');
+    expect(world.entered).toContain('Group held');
+    expect(String(world.published[0]?.Message)).toContain(`held: group ${slot2} is paused`);
+    expectAllLocksReleased(world);
+  });
+
+  it("reports a revert deferred by a hold with the revert's own reason", async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'fail');
+    world.revertOutcome.set(slot1 as string, 'held');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(`held: group ${slot1} is paused by its prescale:paused tag`);
+    expect(cause).not.toContain('the revert found no window before its deadline');
+    expect(world.entered).toContain('Revert held');
+    expectAllLocksReleased(world);
+  });
+
+  it('reports a child deferred for want of a window as no window before the end of its slot', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const slot2 = String(planned.children[1]?.input.groupName);
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2, 'defer');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateDeferred' });
+    expect((result as { cause: string }).cause).toContain(
+      `Slot 2: update ${slot2} deferred: no low-load window before the end of its slot`,
+    );
+    expect(world.entered).not.toContain('Group held');
     expectAllLocksReleased(world);
   });
 

@@ -7,6 +7,7 @@ import { ENV } from '../../../shared/contracts/env';
 import { readKillSwitch } from '../kill-switch-policy';
 import { PrescaleFunction } from '../prescale-function';
 import { ScheduledFunction } from '../scheduled-function';
+import { grantWorkflowStart } from '../workflow-start-grant';
 
 export interface MaintenanceScanProps {
   readonly stateMachine: sfn.StateMachine;
@@ -47,7 +48,7 @@ export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): 
     }),
   );
   scan.function.addToRolePolicy(readKillSwitch(props.killSwitch));
-  props.stateMachine.grantStartExecution(scan.function);
+  grantWorkflowStart(props.stateMachine, scan.function);
   return new ScheduledFunction(scope, 'MaintenanceSchedule', {
     function: scan.function,
     rate: Duration.days(1),

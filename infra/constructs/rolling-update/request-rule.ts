@@ -9,6 +9,7 @@ import { ENV } from '../../../shared/contracts/env';
 import { ROLLING_UPDATE_REQUESTED } from '../../../shared/contracts/rolling-update';
 import { deadLetterQueue } from '../dead-letter-queue';
 import { PrescaleFunction } from '../prescale-function';
+import { grantWorkflowStart } from '../workflow-start-grant';
 
 export interface RequestRuleProps {
   readonly eventBus: events.IEventBus;
@@ -41,7 +42,7 @@ export function requestRule(scope: Construct, props: RequestRuleProps): RequestR
     },
     timeout: Duration.seconds(30),
   });
-  props.stateMachine.grantStartExecution(requester.function);
+  grantWorkflowStart(props.stateMachine, requester.function);
   const requestDeadLetterQueue = deadLetterQueue(
     scope,
     'RequestDeadLetters',

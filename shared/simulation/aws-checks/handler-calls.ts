@@ -68,11 +68,18 @@ const readKillSwitch: CallSpec = [
   'GetParameter',
   (c) => ({ Name: c.environment[ENV.killSwitchParameterName] }),
 ];
-const startRollingUpdate: CallSpec = [
-  'sfn',
-  'StartExecution',
-  (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+/** StartExecution on the state machine `env` names, and DescribeExecution on its executions (a taken name's). */
+const startWorkflow = (env: string): CallSpec[] => [
+  ['sfn', 'StartExecution', (c) => ({ stateMachineArn: c.environment[env] })],
+  [
+    'sfn',
+    'DescribeExecution',
+    (c) => ({
+      executionArn: `${String(c.environment[env]).replace(':stateMachine:', ':execution:')}:a-taken-name`,
+    }),
+  ],
 ];
+const startRollingUpdate = startWorkflow(ENV.rollingUpdateStateMachineArn);
 const sendUpdatePlanDeadLetter: CallSpec = [
   'sqs',
   'SendMessage',
@@ -173,7 +180,7 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
     'plan-capacity-restore': [...describeGroups, ...stateTable('Query')],
-    'request-rolling-update': [startRollingUpdate],
+    'request-rolling-update': startRollingUpdate,
     'find-scheduled-maintenance': [
       ...describeGroups,
       ['ec2', 'DescribeInstanceStatus'],
@@ -181,7 +188,7 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['ec2', 'DescribeLaunchTemplateVersions'],
       ['ec2', 'DescribeImages'],
       readKillSwitch,
-      startRollingUpdate,
+      ...startRollingUpdate,
     ],
     'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions],
   };
@@ -198,10 +205,7 @@ function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallS
     'release-update-plan': stateTable('DeleteItem'),
     'advance-update-plan': stateTable('GetItem'),
     'check-update-conflicts': stateTable('GetItem'),
-    'request-update-plan': [
-      ['sfn', 'StartExecution', (c) => ({ stateMachineArn: c.environment[ENV.updatePlanStateMachineArn] })],
-      sendUpdatePlanDeadLetter,
-    ],
+    'request-update-plan': [...startWorkflow(ENV.updatePlanStateMachineArn), sendUpdatePlanDeadLetter],
     'cancel-update-plan': [...stateTable('UpdateItem'), sendUpdatePlanDeadLetter],
   };
 }
@@ -225,7 +229,12 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
             'CreateLaunchTemplateVersion',
             (c) => ({ LaunchTemplateId: groupLaunchTemplateId(c.group, c.config) }),
           ],
-          startRollingUpdate,
+          // Its own StartExecution (auto-scaling-instance-type-applier), which reads no taken name.
+          [
+            'sfn',
+            'StartExecution',
+            (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
+          ],
         ] as CallSpec[])
       : []),
   ];

@@ -135,7 +135,8 @@ export function requiredPermissions(
     case 'scheduler':
       return schedulerPermissions(action, input, arn);
     case 'sfn':
-      return [{ action, resourceArn: input.stateMachineArn }];
+      // StartExecution names its state machine; DescribeExecution (and the like) the execution.
+      return [{ action, resourceArn: input.stateMachineArn ?? input.executionArn }];
     case 'sns':
       return [{ action, resourceArn: input.TopicArn }];
     case 'lambda':

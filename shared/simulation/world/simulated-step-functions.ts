@@ -12,7 +12,12 @@ export interface StartedExecution {
   readonly startMs: number;
   /** When it closed (succeeded, failed, timed out or was aborted); absent while it runs. */
   readonly stopMs?: number;
+  /** How it closed (`SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`); absent while it runs. */
+  readonly status?: ClosedStatus;
 }
+
+/** The statuses of a closed execution, as `DescribeExecution` says them. */
+export type ClosedStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** How long Step Functions keeps a closed execution, and so refuses its name to a new one. */
 export const EXECUTION_NAME_RETENTION_MS = 90 * 86_400_000;
@@ -25,7 +30,8 @@ export const EXECUTION_NAME_RETENTION_MS = 90 * 86_400_000;
  * state machine for 90 days: the same name and input returns the execution while it runs, another
  * input is `ExecutionAlreadyExists`, and once it has closed the name is `ExecutionAlreadyExists`
  * whatever the input, until 90 days after the close; an unknown state machine is
- * `StateMachineDoesNotExist`.
+ * `StateMachineDoesNotExist`. `DescribeExecution` reads an execution's input and status (`RUNNING`
+ * until closed), `ExecutionDoesNotExist` for none (or one closed over 90 days ago).
  */
 export class SimulatedStepFunctions {
   private readonly machines = new Set<string>();
@@ -43,15 +49,16 @@ export class SimulatedStepFunctions {
    * Closes a running execution now, as its end (success, failure or abort) would.
    * @throws Error when no running execution has that ARN.
    */
-  closeExecution(executionArn: string): void {
+  closeExecution(executionArn: string, status: ClosedStatus = 'SUCCEEDED'): void {
     const index = this.executions.findIndex((e) => e.executionArn === executionArn && e.stopMs === undefined);
     const execution = this.executions[index];
     if (!execution) throw new Error(`no running execution ${executionArn}; expected one started here`);
-    this.executions[index] = { ...execution, stopMs: this.nowMs() };
+    this.executions[index] = { ...execution, stopMs: this.nowMs(), status };
   }
 
   /** Answers one Step Functions command. */
   answer(commandName: string, i: Input): unknown {
+    if (commandName === 'DescribeExecutionCommand') return this.describe(String(i.executionArn));
     if (commandName !== 'StartExecutionCommand') throw new UnsupportedCommandError('sfn', commandName);
     const stateMachineArn = String(i.stateMachineArn);
     if (!this.machines.has(stateMachineArn))
@@ -82,5 +89,26 @@ export class SimulatedStepFunctions {
     };
     if (!existing) this.executions.push(execution);
     return { executionArn: execution.executionArn, startDate: new Date(execution.startMs) };
+  }
+
+  /** The latest execution with that ARN still kept: its name, input and status. */
+  private describe(executionArn: string): unknown {
+    const nowMs = this.nowMs();
+    const execution = this.executions.findLast(
+      (e) =>
+        e.executionArn === executionArn &&
+        (e.stopMs === undefined || nowMs - e.stopMs < EXECUTION_NAME_RETENTION_MS),
+    );
+    if (!execution)
+      throw new SimulatedAwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return {
+      executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status ?? 'RUNNING',
+      input: execution.input,
+      startDate: new Date(execution.startMs),
+      ...(execution.stopMs !== undefined ? { stopDate: new Date(execution.stopMs) } : {}),
+    };
   }
 }

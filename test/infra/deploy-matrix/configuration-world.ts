@@ -54,7 +54,7 @@ function enrolledNames(groups: UserConfigInput['groups']): string[] {
  * watches (in OK); with `mixedInstancesGroups`, the enrolled
  * groups run a mixed instances policy (the scenario's type first), and with `groupWeight` every
  * type of it weighs that many units (the groups' sizes in units, no warm pool: not modeled beside weights). Step Functions `StartExecution` is answered
- * (recorded, not run); calls the world does not simulate are recorded before they throw.
+ * by the simulated Step Functions' naming rules (recorded, not run); calls the world does not simulate are recorded before they throw.
  */
 export function configurationWorld(
   config: UserConfigInput,
@@ -203,21 +203,27 @@ function provisionSideServices(world: SimulatedWorld, config: UserConfigInput): 
     services.timestream.createTable({ ...timestream, metricOf: (group) => groupMetrics(group).offeredLoad });
 }
 
-/** Wraps the world's answer (as `answerSchedulerCalls` does): StartExecution recorded, unsimulated calls filed. */
+/**
+ * Wraps the world's answer (as `answerSchedulerCalls` does): StartExecution answered by the
+ * world's simulated Step Functions, as AWS would (the same name and input while it runs is the
+ * same execution, another input or a closed name `ExecutionAlreadyExists`), and each execution it
+ * created recorded; unsimulated calls filed.
+ */
 function answerStepFunctionsAndRecord(built: ConfigurationWorld): void {
   const { world } = built;
   const inner = world.answer;
+  const stepFunctions = world.services.stepFunctions;
   const answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
-    if (service === 'sfn' && commandName === 'StartExecutionCommand') {
-      const i = input as { stateMachineArn: string; name?: string; input?: string };
-      const name = i.name ?? `execution-${built.executions.length + 1}`;
-      built.executions.push({ stateMachineArn: i.stateMachineArn, name, input: i.input ?? '{}' });
-      return {
-        executionArn: `${i.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
-        startDate: new Date(world.clock.nowMs()),
-      };
-    }
     try {
+      if (service === 'sfn' && commandName === 'StartExecutionCommand') {
+        // Whichever state machine the deployed function names exists: the stack deployed it.
+        stepFunctions.createStateMachine((input as { stateMachineArn: string }).stateMachineArn);
+        const before = stepFunctions.executions.length;
+        const out = await inner(service, commandName, input);
+        for (const e of stepFunctions.executions.slice(before))
+          built.executions.push({ stateMachineArn: e.stateMachineArn, name: e.name, input: e.input });
+        return out;
+      }
       return await inner(service, commandName, input);
     } catch (error) {
       if (error instanceof UnsupportedCommandError || (error as Error).name === 'UnsupportedCommandError') {

@@ -77,7 +77,9 @@ async function runPlanTwice(
  * execution run on the deployed update-plan state machine (`runUpdatePlan`: its four functions as
  * deployed, its own calls checked as its role); then a cancel of that plan, which finds the record
  * the state machine wrote, and a cancel of a plan never started, which goes to the dead-letter
- * queue with its reason. A handler that throws is listed in `errors`.
+ * queue with its reason. Both requests are also sent again changed in the same minute: each finds
+ * its name taken by another input and starts nothing (the update's requester fails, the plan's
+ * request is a dead letter). A handler that throws is listed in `errors`.
  */
 export async function runUpdateRequests(
   deployment: UpdateRequestsDeployment,
@@ -113,9 +115,27 @@ export async function runUpdateRequests(
     'request-update-plan',
     event(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update] }, 'matrix-plan'),
   );
+  // The same requests changed and sent again in the same minute: their names are taken by another
+  // input, so neither starts; the rolling update's fails (to its on-failure queue), the plan's is
+  // a dead letter.
+  const resentUpdate = await invoke(
+    'request-rolling-update',
+    event(ROLLING_UPDATE_REQUESTED, { ...update, force: true }, 'matrix-update-changed'),
+  ).then(
+    (r) => String((r as { kind?: string }).kind),
+    (e: Error) => e.name,
+  );
+  const resentPlan = await call(
+    'request-update-plan',
+    event(
+      ROLLING_UPDATE_PLAN_REQUESTED,
+      { groups: [update], maxConcurrentUpdates: 1 },
+      'matrix-plan-changed',
+    ),
+  );
   const executions = built.executions.slice(started);
   const outcomes = [
-    `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; ${executions.length} execution(s) started`,
+    `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; changed in the same minute: ${resentUpdate}, ${String(resentPlan.kind ?? resentPlan.error)}; ${executions.length} execution(s) started`,
   ];
   // The plan request starts the state machine its function is deployed to start.
   const planMachineArn =

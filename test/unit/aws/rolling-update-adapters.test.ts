@@ -1,7 +1,7 @@
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstanceStatusCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CloudWatchAlarmStates } from '../../../shared/aws/cloud-watch-alarm-states';
@@ -164,9 +164,37 @@ describe('StepFunctionsWorkflowStarter', () => {
     });
   });
 
-  it('reads a name used already as already started', async () => {
+  const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:rolling:web-v7';
+
+  it('reads a name taken by the same input (a redelivery, here closed) as already started, with its status', async () => {
     sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 400));
-    expect(await starter.start('web-v7', {})).toMatchObject({ kind: 'already-started' });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'SUCCEEDED', input: '{"force":true,"groupName":"web"}' });
+    expect(await starter.start('web-v7', { groupName: 'web', force: true })).toEqual({
+      kind: 'already-started',
+      executionName: 'web-v7',
+      executionArn,
+      existingStatus: 'SUCCEEDED',
+    });
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn });
+  });
+
+  it('reads a name taken by another input as a conflict that started nothing, with the holder and its status', async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 400));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING', input: '{"groupName":"web"}' });
+    expect(await starter.start('web-v7', { groupName: 'web', force: true })).toEqual({
+      kind: 'conflict',
+      executionName: 'web-v7',
+      executionArn,
+      existingStatus: 'RUNNING',
+    });
+  });
+
+  it('fails with the read when the taken name cannot be read', async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 400));
+    sfn.on(DescribeExecutionCommand).rejects(awsError('AccessDeniedException', 400));
+    await expect(starter.start('web-v7', {})).rejects.toThrow(/DescribeExecution/);
   });
 
   it('translates throttling into a transient error', async () => {

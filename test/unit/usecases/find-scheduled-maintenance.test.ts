@@ -17,8 +17,9 @@ function scan(
     readonly webTags?: Record<string, string>;
   } = {},
   moreGroups: readonly string[] = [],
+  /** Executions an earlier scan started that day, still running. */
+  started: { name: string; input: Record<string, unknown> }[] = [],
 ) {
-  const started: { name: string; input: Record<string, unknown> }[] = [];
   const deps = {
     scalingTarget: new FakeScalingTarget([
       groupSnapshot({
@@ -38,10 +39,18 @@ function scan(
     maintenanceEvents: { upcomingEvents: async () => events },
     launchTemplates: { launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }) },
     starter: {
-      // As Step Functions: a name used already starts nothing.
+      // As Step Functions: a name used already starts nothing; its input tells a retry from a conflict.
       start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
-        if (started.some((s) => s.name === name))
-          return { kind: 'already-started', executionName: name, executionArn: '' };
+        const holder = started.find((s) => s.name === name);
+        if (holder) {
+          const same = JSON.stringify(holder.input) === JSON.stringify(input);
+          return {
+            kind: same ? 'already-started' : 'conflict',
+            executionName: name,
+            executionArn: `arn:${name}`,
+            existingStatus: 'RUNNING',
+          };
+        }
         started.push({ name, input: { ...input } });
         return { kind: 'started', executionName: name, executionArn: `arn:${name}` };
       },
@@ -103,6 +112,24 @@ describe('findScheduledMaintenance', () => {
       reason: 'scheduled-maintenance',
       force: false,
     });
+  });
+
+  it("reports a retried scan as already started, and one whose deadline moved as a conflict with the holder's status", async () => {
+    const first = scan([event('i-1', 'web', NOW + 2 * DAY)]);
+    await first.result;
+    const retried = scan([event('i-1', 'web', NOW + 2 * DAY)], true, {}, [], first.started);
+    expect(await retried.result).toEqual([
+      expect.objectContaining({ kind: 'already-started', groupName: 'web', existingStatus: 'RUNNING' }),
+    ]);
+    const sooner = scan([event('i-2', 'web', NOW + DAY)], true, {}, [], first.started);
+    expect(await sooner.result).toEqual([
+      expect.objectContaining({
+        kind: 'conflict',
+        executionName: 'web-v6-20260302T0000',
+        existingStatus: 'RUNNING',
+      }),
+    ]);
+    expect(first.started).toHaveLength(1);
   });
 
   it('starts at once when the event is too close for a window', async () => {

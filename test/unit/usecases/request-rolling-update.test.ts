@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '../../../shared/contracts/parse-config';
+import { RejectedRequestError } from '../../../shared/ports/errors';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
 import { requestRollingUpdate } from '../../../shared/usecases/request-rolling-update';
 
@@ -38,6 +39,25 @@ describe('requestRollingUpdate', () => {
     expect((await request('svc.a')).kind).toBe('started');
     expect((await request('svc-a')).kind).toBe('started');
     expect((await request('svc.a')).kind).toBe('already-started');
+  });
+
+  it('fails a different request that finds its name taken, naming the holder, so it reaches the dead-letter queue', async () => {
+    const taken = {
+      starter: {
+        start: async (name: string): Promise<WorkflowStart> => ({
+          kind: 'conflict',
+          executionName: name,
+          executionArn: `arn:${name}`,
+          existingStatus: 'RUNNING',
+        }),
+      },
+    };
+    const sent = requestRollingUpdate(taken, {
+      time: '2026-01-02T03:04:05Z',
+      detail: { groupName: 'web', launchTemplateVersion: '7', force: true },
+    });
+    await expect(sent).rejects.toBeInstanceOf(RejectedRequestError);
+    await expect(sent).rejects.toThrow(/web-v7-20260102T0304 \(RUNNING\).*NOT started/);
   });
 
   it('refuses a malformed detail with every bad field', async () => {

@@ -220,6 +220,26 @@ describe('requestUpdatePlan', () => {
     expect(nameOf(other)).not.toBe(nameOf(first));
   });
 
+  it('sends a different request that finds its name taken to the dead-letter queue, naming the holder', async () => {
+    const dead: string[] = [];
+    const taken = {
+      starter: {
+        start: async (name: string): Promise<WorkflowStart> => ({
+          kind: 'conflict',
+          executionName: name,
+          executionArn: `arn:${name}`,
+          existingStatus: 'SUCCEEDED',
+        }),
+      },
+      deadLetters: { reject: async (_event: unknown, reason: string) => void dead.push(reason) },
+    };
+    const result = await requestUpdatePlan(taken, { time: '2026-03-02T01:00:05Z', detail });
+    expect(result).toMatchObject({ kind: 'conflict', existingStatus: 'SUCCEEDED' });
+    expect(dead).toEqual([
+      expect.stringMatching(/^update plan plan-20260302T0100-[0-9a-f]{8} \(SUCCEEDED\).*NOT started/),
+    ]);
+  });
+
   it('sends a malformed detail to the dead-letter queue with the field, starting nothing', async () => {
     const count = started.length;
     const event = {

@@ -365,6 +365,33 @@ describe('the simulated Step Functions', () => {
     expect(() => stepFunctions.closeExecution(`${executionArn}-other`)).toThrow(/no running execution/);
   });
 
+  it('tells the starter a redelivery from another request under a taken name, running or closed', async () => {
+    const { world, clients } = simulated();
+    const machines = world.services.stepFunctions;
+    machines.createStateMachine(MACHINE);
+    const starter = new StepFunctionsWorkflowStarter(clients.sfn, MACHINE);
+    const first = await starter.start('web-v7-20260302T0100', { groupName: 'web' });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web' })).toMatchObject({
+      kind: 'started',
+    });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web', force: true })).toEqual({
+      kind: 'conflict',
+      executionName: 'web-v7-20260302T0100',
+      executionArn: first.executionArn,
+      existingStatus: 'RUNNING',
+    });
+    machines.closeExecution(first.executionArn, 'FAILED');
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web' })).toMatchObject({
+      kind: 'already-started',
+      existingStatus: 'FAILED',
+    });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web', force: true })).toMatchObject({
+      kind: 'conflict',
+      existingStatus: 'FAILED',
+    });
+    expect(machines.executions).toHaveLength(1);
+  });
+
   it('starts one rolling update for each of two groups whose names clean alike (svc.a, svc-a)', async () => {
     const { world, clients } = simulated();
     world.services.stepFunctions.createStateMachine(MACHINE);
