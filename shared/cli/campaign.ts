@@ -5,9 +5,9 @@ import {
   type CampaignEvent,
   type CampaignEventType,
   campaignEndedReason,
-  campaignPutEventsEntry,
   validateCampaignEvent,
 } from '../contracts/campaign-events';
+import { campaignPutEventsEntry } from '../contracts/campaign-put-events-entry';
 import { ENV } from '../contracts/env';
 
 /** What one run printed and how it ended. */
