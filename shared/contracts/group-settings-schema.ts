@@ -12,6 +12,16 @@ export const CLOUDWATCH_STATISTIC = new RegExp(
   String.raw`^(?:SampleCount|Average|Sum|Minimum|Maximum|IQM|(?:p|tm|wm|tc|ts)${SHARE}|(?:TM|WM|TC|TS|PR)\([^()]+\))$`,
 );
 
+/** Most dimensions one CloudWatch metric has (API model: `Dimensions`, max 30 members). */
+const MAX_DIMENSIONS = 30;
+
+/**
+ * Longest metric-math `Expression` GetMetricData takes (API reference, MetricDataQuery:
+ * "Length Constraints: Minimum length of 1. Maximum length of 2048."). The adapter checks it again
+ * once `${group}` is replaced by a group name.
+ */
+export const MAX_EXPRESSION_LENGTH = 2048;
+
 /** The longest window `recentLoadHoldMinutes` takes: a day. */
 export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
 
@@ -28,9 +38,26 @@ export const loadMetricSchema = z.discriminatedUnion('kind', [
   /** Any CloudWatch metric, already summed over the group. */
   z.object({
     kind: z.literal('custom'),
-    namespace: z.string().min(1),
-    metricName: z.string().min(1),
-    dimensions: z.record(z.string(), z.string()).default({}),
+    // The bounds of the CloudWatch API model (Namespace, MetricName, Dimensions, DimensionName,
+    // DimensionValue): GetMetricData refuses anything outside them with InvalidParameterValue.
+    namespace: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^:]/, 'expected a namespace that does not start with ":" (CloudWatch pattern [^:].*)'),
+    metricName: z.string().min(1).max(255),
+    dimensions: z
+      .record(
+        z.string().min(1, 'expected a dimension name of 1 to 255 characters').max(255),
+        z
+          .string()
+          .min(1, 'expected a dimension value of 1 to 1024 characters (CloudWatch refuses an empty one)')
+          .max(1024),
+      )
+      .refine((d) => Object.keys(d).length <= MAX_DIMENSIONS, {
+        message: `expected at most ${MAX_DIMENSIONS} dimensions (CloudWatch's limit per metric)`,
+      })
+      .default({}),
     stat: z
       .string()
       .regex(
@@ -42,7 +69,13 @@ export const loadMetricSchema = z.discriminatedUnion('kind', [
   /** A CloudWatch metric-math expression; `${group}` is replaced by the group name. */
   z.object({
     kind: z.literal('expression'),
-    expression: z.string().min(1),
+    expression: z
+      .string()
+      .min(1)
+      .max(
+        MAX_EXPRESSION_LENGTH,
+        `expected at most ${MAX_EXPRESSION_LENGTH} characters (GetMetricData's limit on Expression)`,
+      ),
   }),
 ]);
 

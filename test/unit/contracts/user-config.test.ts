@@ -142,6 +142,60 @@ describe('userConfigSchema', () => {
     },
   );
 
+  // GetMetricData refuses these with InvalidParameterValue (CloudWatch API model bounds), on every
+  // run: synth refuses them first, at their path.
+  const customWith = (fields: Record<string, unknown>) => ({
+    groups: { names: ['a'] },
+    defaults: { metric: { kind: 'custom', namespace: 'App', metricName: 'Load', ...fields } },
+  });
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'an empty dimension value',
+      { dimensions: { Service: '' } },
+      'defaults.metric.dimensions.Service',
+      'dimension value of 1 to 1024',
+    ],
+    [
+      'a dimension value over 1024 characters',
+      { dimensions: { Service: 'x'.repeat(1025) } },
+      'defaults.metric.dimensions.Service',
+      '<=1024',
+    ],
+    [
+      '31 dimensions',
+      { dimensions: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`d${i}`, 'v'])) },
+      'defaults.metric.dimensions',
+      'at most 30 dimensions',
+    ],
+    [
+      'a namespace starting with ":"',
+      { namespace: ':App' },
+      'defaults.metric.namespace',
+      'does not start with ":"',
+    ],
+    [
+      'a metric name over 255 characters',
+      { metricName: 'm'.repeat(256) },
+      'defaults.metric.metricName',
+      '<=255',
+    ],
+  ])('rejects %s of a custom metric at its path', (_what, fields, path, expected) => {
+    const problem = problemsOf(customWith(fields)).find((p) => p.path === path);
+    expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes 30 dimensions and an expression of 2048 characters, and rejects one of 2049', () => {
+    const dims = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`d${i}`, 'v']));
+    expect(() => parse(customWith({ dimensions: dims }))).not.toThrow();
+    const expressionOf = (length: number) => ({
+      groups: { names: ['a'] },
+      defaults: { metric: { kind: 'expression', expression: `${'1+'.repeat((length - 1) / 2)}1` } },
+    });
+    expect(() => parse(expressionOf(2047))).not.toThrow();
+    const problem = problemsOf(expressionOf(2049)).find((p) => p.path === 'defaults.metric.expression');
+    expect(problem?.expected).toContain('at most 2048 characters');
+  });
+
   // One bad value per field a user can set, each named at its own path with the value received:
   // a bad cdk.json fails synth saying which field and what it expected.
   const withValue = (fieldPath: string, value: unknown) => {
