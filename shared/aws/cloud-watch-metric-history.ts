@@ -30,8 +30,47 @@ function datapointsOf(q: HistoryQuery): number {
   return Math.ceil((q.endMs - q.startMs) / (q.stepSeconds * 1000)) + 1;
 }
 
+/**
+ * GetMetricData's bounds on what `${group}` lengthens (API model: MetricExpression at most 2048
+ * characters, DimensionValue at most 1024). The config schema checks the text as written; a long
+ * group name can still push it over, and one refused query would fail the whole call's groups.
+ */
+const MAX_EXPRESSION_LENGTH = 2048;
+const MAX_DIMENSION_VALUE_LENGTH = 1024;
+
+/** Why `q` is over GetMetricData's bounds, or undefined when it is within them. */
+function overBounds(q: MetricDataQuery): string | undefined {
+  const expressionLength = q.Expression?.length ?? 0;
+  if (expressionLength > MAX_EXPRESSION_LENGTH)
+    return `its expression is ${expressionLength} characters (GetMetricData takes at most ${MAX_EXPRESSION_LENGTH})`;
+  const long = q.MetricStat?.Metric?.Dimensions?.find(
+    (d) => (d.Value?.length ?? 0) > MAX_DIMENSION_VALUE_LENGTH,
+  );
+  return long
+    ? `its dimension ${long.Name} is ${long.Value?.length} characters (GetMetricData takes at most ${MAX_DIMENSION_VALUE_LENGTH})`
+    : undefined;
+}
+
+/** `queries` for `groupName`, or a clear error naming the group when its name made one too long. */
+function withinBounds(groupName: string, queries: MetricDataQuery[]): MetricDataQuery[] {
+  for (const q of queries) {
+    const reason = overBounds(q);
+    if (reason)
+      throw new RejectedRequestError(
+        'CloudWatch',
+        'GetMetricData',
+        `the load metric of group ${groupName} cannot be asked: with the group name put in, ${reason}`,
+      );
+  }
+  return queries;
+}
+
 /** The queries for one group; the one with ReturnData is the group's load. */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
+  return withinBounds(q.groupName, unboundedQueriesFor(index, q));
+}
+
+function unboundedQueriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   const id = `g${index}`;
   const period = q.stepSeconds;
   switch (q.metric.kind) {

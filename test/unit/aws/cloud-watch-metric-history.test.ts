@@ -184,6 +184,30 @@ describe('CloudWatchMetricHistory', () => {
     expect(queries?.[1]?.Expression).toBe(`SEARCH('{App,Service} Service="api"', 'Sum', 300)`);
   });
 
+  it("names the group whose name pushes its expression or dimension past GetMetricData's bounds, and asks nothing", async () => {
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const placeholder = ['$', '{group}'].join('');
+    const longName = 'g'.repeat(255);
+    // 2040 characters as written (the schema takes up to 2048); 2287 with a 255-character name.
+    const expression = `${'1+'.repeat(1016)}${placeholder}`;
+    await expect(history.loadHistory([query(longName, { kind: 'expression', expression })])).rejects.toThrow(
+      new RegExp(`group ${longName} cannot be asked: .*expression is 2287 characters`),
+    );
+    const dimension = `${'v'.repeat(1000)}${placeholder}`;
+    await expect(
+      history.loadHistory([
+        query(longName, {
+          kind: 'custom',
+          namespace: 'App',
+          metricName: 'Rps',
+          dimensions: { Service: dimension },
+          stat: 'Sum',
+        }),
+      ]),
+    ).rejects.toThrow(/dimension Service is 1255 characters/);
+    expect(cw).not.toHaveReceivedCommand(GetMetricDataCommand);
+  });
+
   it('translates a 5xx into a transient error', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('Internal'), {
