@@ -43,6 +43,13 @@ const HISTORY_QUERY = new RegExp(
 
 const unquote = (s: string, q: string) => s.replaceAll(q + q, q);
 
+/** A query's rows kept for its next pages, with the query string the pages must repeat. */
+interface PagedQuery {
+  readonly rows: unknown[];
+  readonly queryId: string;
+  readonly queryString: string;
+}
+
 /** Timestream's timestamp text: `2024-01-01 00:05:00.000000000` (UTC, nanoseconds). */
 export function timestreamTime(ms: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)}000000`;
@@ -57,7 +64,7 @@ export function timestreamTime(ms: number): string {
  */
 export class SimulatedTimestream {
   private readonly tables = new Map<string, TimestreamTableSpec>();
-  private readonly pages = new Map<string, { rows: unknown[]; queryId: string }>();
+  private readonly pages = new Map<string, PagedQuery>();
   private queryCounter = 0;
 
   constructor(private readonly view: TimestreamWorldView) {}
@@ -80,7 +87,9 @@ export class SimulatedTimestream {
           ],
         };
       case 'QueryCommand':
-        return i.NextToken ? this.nextPage(String(i.NextToken)) : this.query(String(i.QueryString ?? ''));
+        return i.NextToken
+          ? this.nextPage(String(i.NextToken), String(i.QueryString ?? ''))
+          : this.query(String(i.QueryString ?? ''));
       default:
         throw new UnsupportedCommandError('timestream-query', commandName);
     }
@@ -102,29 +111,43 @@ export class SimulatedTimestream {
         'ResourceNotFoundException',
         `The table ${tableName} does not exist in database ${database}.`,
       );
-    const matches =
-      unquote(measure as string, "'") === spec.measureName &&
-      unquote(dimension as string, '"') === (spec.groupDimension ?? 'AutoScalingGroupName');
-    const series = matches
-      ? this.view.average(spec.metricOf(unquote(group as string, "'")), Number(from), Number(to), Number(bin))
-      : { timestampsMs: [], values: [] };
+    // The table's columns are its dimensions and measure columns: naming another is an error, as
+    // in Timestream; a measure name no record has only matches no rows.
+    const column = unquote(dimension as string, '"');
+    if (column !== (spec.groupDimension ?? 'AutoScalingGroupName'))
+      throw new SimulatedAwsError('ValidationException', `Column '${column}' does not exist`);
+    const series =
+      unquote(measure as string, "'") === spec.measureName
+        ? this.view.average(
+            spec.metricOf(unquote(group as string, "'")),
+            Number(from),
+            Number(to),
+            Number(bin),
+          )
+        : { timestampsMs: [], values: [] };
     const rows = series.timestampsMs.map((t, k) => ({
       Data: [{ ScalarValue: timestreamTime(t) }, { ScalarValue: String(series.values[k]) }],
     }));
     this.queryCounter += 1;
     const queryId = `AEDQCAN${this.queryCounter.toString(36).toUpperCase().padStart(8, '0')}`;
-    return this.page({ rows, queryId }, 0);
+    return this.page({ rows, queryId, queryString: sql }, 0);
   }
 
-  private nextPage(token: string): unknown {
+  /**
+   * The page a NextToken points at. Timestream fails a page asked with another query string than
+   * the one that started the query: "If ... the query initiator and the result reader do not have
+   * the same query string in the query requests, the query will fail with an Invalid pagination
+   * token error" (Query, API reference).
+   */
+  private nextPage(token: string, queryString: string): unknown {
     const [id, offset] = token.split(':');
     const state = id ? this.pages.get(id) : undefined;
-    if (!state)
-      throw new SimulatedAwsError('ValidationException', 'The pagination token is invalid or expired.');
+    if (!state || state.queryString !== queryString)
+      throw new SimulatedAwsError('ValidationException', 'Invalid pagination token');
     return this.page(state, Number(offset));
   }
 
-  private page(state: { rows: unknown[]; queryId: string }, offset: number): unknown {
+  private page(state: PagedQuery, offset: number): unknown {
     const end = offset + ROWS_PER_PAGE;
     const more = end < state.rows.length;
     if (more) this.pages.set(state.queryId, state);

@@ -328,6 +328,46 @@ describe('the simulated Timestream', () => {
   });
 });
 
+describe('the simulated Timestream, as Timestream refuses', () => {
+  const table = { database: 'telemetry', table: 'groups', measureName: 'load' };
+  const createTable = (world: ReturnType<typeof simulated>['world']) =>
+    world.services.timestream.createTable({ ...table, metricOf: (group) => groupMetrics(group).offeredLoad });
+  const sqlFor = (groupDimension: string, startMs: number) =>
+    new TimestreamMetricHistory(createAwsClients({ region: 'us-east-1' }).timestreamQuery, {
+      ...table,
+      groupDimension,
+    }).queryFor({ groupName: 'web', metric: { kind: 'cpu' }, startMs, endMs: START, stepSeconds: 60 });
+
+  it('refuses a group dimension the table does not have', async () => {
+    const { world } = simulated();
+    createTable(world);
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', { QueryString: sqlFor('asg', START - HOUR) }),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: "Column 'asg' does not exist" });
+  });
+
+  it('refuses a next page asked with another query string than the first', async () => {
+    const { world } = simulated();
+    createTable(world);
+    // 2 days of minutes: more rows than one page holds.
+    world.seedHistory('web', START - 2 * 24 * HOUR, START - 6 * HOUR, () => 100, 60);
+    const sql = sqlFor('AutoScalingGroupName', START - 2 * 24 * HOUR);
+    const first = (await world.answer('timestream-query', 'QueryCommand', { QueryString: sql })) as {
+      NextToken?: string;
+    };
+    expect(first.NextToken).toBeDefined();
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', {
+        QueryString: sqlFor('AutoScalingGroupName', START - 3 * 24 * HOUR),
+        NextToken: first.NextToken,
+      }),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: 'Invalid pagination token' });
+    await expect(
+      world.answer('timestream-query', 'QueryCommand', { QueryString: sql, NextToken: first.NextToken }),
+    ).resolves.toMatchObject({ Rows: expect.any(Array) });
+  });
+});
+
 describe('the simulated Step Functions', () => {
   it('starts an execution once per name, and refuses the name with another input', async () => {
     const { world, clients } = simulated();
