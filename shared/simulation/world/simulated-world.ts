@@ -2,6 +2,7 @@ import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
 import { CloudWatchAlarms } from './cloud-watch-alarms';
+import { Ec2CpuMonitoring } from './ec2-cpu-monitoring';
 import {
   createSideServices,
   provisionGroupLaunchTemplate,
@@ -112,6 +113,9 @@ export class SimulatedWorld {
   private readonly alarmMetrics = new Map<string, Map<number, number>>();
   private readonly sqs: SimulatedSqs;
   private readonly throttleRandom: SeededRandom;
+  private readonly cpuMonitoring = new Ec2CpuMonitoring((groupName, timestampMs, cpuPct) =>
+    this.cloudWatch.publish(groupMetrics(groupName).cpu, timestampMs, cpuPct),
+  );
 
   constructor(private readonly settings: WorldSettings) {
     this.clock = new VirtualClock(settings.startMs);
@@ -191,7 +195,7 @@ export class SimulatedWorld {
     const cw = this.cloudWatch;
     if (counts.ready > 0) {
       const readyCpu = Math.min(100, load / counts.ready);
-      cw.publish(m.cpu, minuteMs, (readyCpu * counts.ready) / counts.inService);
+      this.recordCpu(groupName, minuteMs, (readyCpu * counts.ready) / counts.inService);
       this.alarmMetric(groupName).set(minuteMs, readyCpu);
     }
     if (this.specs.get(groupName)?.groupMetricsCollection !== false) {
@@ -225,7 +229,7 @@ export class SimulatedWorld {
     for (let t = fromMs; t < toMs; t += MINUTE_MS) {
       const load = loadAt(t);
       const n = Math.max(1, Math.ceil(load / targetLoadPerInstance - 1e-9));
-      cw.publish(m.cpu, t, Math.min(100, load / n));
+      this.recordCpu(groupName, t, Math.min(100, load / n));
       this.alarmMetric(groupName).set(t, Math.min(100, load / n));
       if (collected) {
         cw.publish(m.inService, t, n);
@@ -238,6 +242,12 @@ export class SimulatedWorld {
       cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);
       cw.publish(m.offeredLoad, t, load);
     }
+  }
+
+  /** The group's CPU for one minute, as its monitoring (detailed or basic) publishes it. */
+  private recordCpu(groupName: string, minuteMs: number, cpuPct: number): void {
+    const detailed = this.specs.get(groupName)?.detailedMonitoring !== false;
+    this.cpuMonitoring.record(groupName, minuteMs, cpuPct, detailed);
   }
 
   /** The transport: answers one SDK command from the world. */

@@ -56,6 +56,12 @@ export interface GroupSpec {
    * EnabledMetrics, and none of the AWS/AutoScaling group metrics in CloudWatch.
    */
   readonly groupMetricsCollection?: boolean;
+  /**
+   * False for a group whose launch template leaves detailed monitoring off (EC2's default for a
+   * launch template): its `CPUUtilization` has one datapoint per 5 minutes (`Ec2CpuMonitoring`).
+   * @default true (per-minute CPU, what the benchmarks were measured on)
+   */
+  readonly detailedMonitoring?: boolean;
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */
