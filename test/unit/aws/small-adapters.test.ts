@@ -104,4 +104,25 @@ describe('TimestreamMetricHistory', () => {
     expect(sql).toContain('FROM "ops"."load"');
     expect(ts).toHaveReceivedNthCommandWith(2, QueryCommand, { NextToken: 'n' });
   });
+
+  it('pages on past a page with no rows, repeating the query string with each NextToken', async () => {
+    const row = (time: string, value: string) => ({ Data: [{ ScalarValue: time }, { ScalarValue: value }] });
+    ts.on(QueryCommand)
+      .resolvesOnce({ QueryId: 'q1', Rows: [], ColumnInfo: [], NextToken: 'a' })
+      .resolvesOnce({
+        QueryId: 'q1',
+        Rows: [row('2026-01-01 00:00:00.000000000', '1')],
+        ColumnInfo: [],
+        NextToken: 'b',
+      })
+      .resolvesOnce({ QueryId: 'q1', Rows: [], ColumnInfo: [] });
+    const result = await history.loadHistory([
+      { groupName: 'web', metric: { kind: 'cpu' }, startMs: 0, endMs: 1, stepSeconds: 60 },
+    ]);
+    expect(result.get('web')).toEqual([{ timestampMs: Date.UTC(2026, 0, 1), value: 1 }]);
+    const calls = ts.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.NextToken)).toEqual([undefined, 'a', 'b']);
+    // Timestream fails a page asked with another query string: "Invalid pagination token".
+    expect(new Set(calls.map((c) => c.QueryString)).size).toBe(1);
+  });
 });
