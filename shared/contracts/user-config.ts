@@ -98,6 +98,36 @@ export const lookAheadSchema = z.object({
   stepHours: z.number().int().min(1).max(24).default(1),
 });
 
+/**
+ * A Timestream database or table name as Timestream creates them (CreateDatabase, CreateTable:
+ * "Length Constraints: Minimum length of 3. Maximum length of 256. Pattern: [a-zA-Z0-9_.-]+"): any
+ * other is a typo no table has, and could put IAM wildcards into the granted table ARN.
+ */
+const timestreamResourceName = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9_.-]{3,256}$/,
+    'expected 3 to 256 characters of a-z, A-Z, 0-9, _, . and - (Timestream names)',
+  );
+
+/**
+ * A dimension name Timestream can hold: at most 60 bytes (Quotas, "Dimension name length"), not a
+ * reserved column ("Dimensions cannot be named: measure_name, measure_value, or time. … cannot start
+ * with ts_ or measure_value and they cannot contain the colon (:) character").
+ */
+const timestreamDimensionName = z
+  .string()
+  .min(1)
+  .refine(
+    (name) => new TextEncoder().encode(name).length <= 60,
+    'expected at most 60 bytes (Timestream dimension names)',
+  )
+  .refine(
+    (name) =>
+      !['measure_name', 'time'].includes(name) && !/^(ts_|measure_value)/.test(name) && !name.includes(':'),
+    'expected a dimension name, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
+  );
+
 export const userConfigSchema = z
   .object({
     /** Groups are enrolled by name, by tag, or both. */
@@ -115,10 +145,10 @@ export const userConfigSchema = z
     historySource: z.enum(['cloudwatch', 'timestream']).default('cloudwatch'),
     timestream: z
       .object({
-        database: z.string().min(1),
-        table: z.string().min(1),
-        measureName: z.string().min(1),
-        groupDimension: z.string().min(1).default('AutoScalingGroupName'),
+        database: timestreamResourceName,
+        table: timestreamResourceName,
+        measureName: z.string().min(1).max(256),
+        groupDimension: timestreamDimensionName.default('AutoScalingGroupName'),
       })
       .optional(),
     defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),

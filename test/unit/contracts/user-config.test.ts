@@ -196,6 +196,51 @@ describe('userConfigSchema', () => {
     expect(problem?.expected).toContain('at most 2048 characters');
   });
 
+  // Names no Timestream table can have: a typo that reads no history, or IAM wildcards in the
+  // granted table ARN (`*` in a database name).
+  const timestreamWith = (fields: Record<string, unknown>) => ({
+    groups: { names: ['a'] },
+    historySource: 'timestream',
+    timestream: { database: 'telemetry', table: 'groups', measureName: 'load', ...fields },
+  });
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['a database name with "*"', { database: 'tele*' }, 'timestream.database', 'a-z, A-Z, 0-9'],
+    ['a two-character table name', { table: 'gr' }, 'timestream.table', '3 to 256 characters'],
+    ['a table name with a space', { table: 'my groups' }, 'timestream.table', 'a-z, A-Z, 0-9'],
+    [
+      'the reserved dimension time',
+      { groupDimension: 'time' },
+      'timestream.groupDimension',
+      'reserved by Timestream',
+    ],
+    [
+      'a dimension with ":"',
+      { groupDimension: 'asg:name' },
+      'timestream.groupDimension',
+      'reserved by Timestream',
+    ],
+    [
+      'a dimension over 60 bytes',
+      { groupDimension: 'é'.repeat(31) },
+      'timestream.groupDimension',
+      'at most 60 bytes',
+    ],
+  ])('rejects %s in the timestream block at its path', (_what, fields, path, expected) => {
+    const problem = problemsOf(timestreamWith(fields)).find((p) => p.path === path);
+    expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes Timestream names with dots, dashes and underscores', () => {
+    const config = parse(
+      timestreamWith({ database: 'ops.prod-1', table: 'asg_load', groupDimension: 'asg-name' }),
+    );
+    expect(config.timestream).toMatchObject({
+      database: 'ops.prod-1',
+      table: 'asg_load',
+      groupDimension: 'asg-name',
+    });
+  });
+
   // One bad value per field a user can set, each named at its own path with the value received:
   // a bad cdk.json fails synth saying which field and what it expected.
   const withValue = (fieldPath: string, value: unknown) => {
