@@ -55,6 +55,23 @@ const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 const SEARCH_LOOKBACK_MS = 14 * 86_400_000;
 const SEARCH_MAX_SERIES = 500;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether CloudWatch returns any datapoint for a query at `periodSeconds` from `startMs`: "If the
+ * StartTime parameter specifies a time stamp that is greater than 3 hours ago, you must specify the
+ * period as follows or no data points in that time range is returned: Start time between 3 hours
+ * and 15 days ago - Use a multiple of 60 seconds (1 minute). Start time between 15 and 63 days
+ * ago - Use a multiple of 300 seconds (5 minutes). Start time greater than 63 days ago - Use a
+ * multiple of 3600 seconds (1 hour)." (MetricStat, API reference)
+ */
+export function periodServesStart(periodSeconds: number, startMs: number, nowMs: number): boolean {
+  const ageMs = nowMs - startMs;
+  if (ageMs > 63 * DAY_MS) return periodSeconds % 3600 === 0;
+  if (ageMs > 15 * DAY_MS) return periodSeconds % 300 === 0;
+  return true;
+}
+
 /** The request's queries by id, each id checked, and at least one query returning data. */
 function queriesById(queries: readonly MetricDataQueryInput[]): Map<string, MetricDataQueryInput> {
   const byId = new Map<string, MetricDataQueryInput>();
@@ -197,6 +214,7 @@ export class SimulatedCloudWatch {
         `Query ${id}: Period must be a multiple of 60 seconds, got ${period}`,
       );
     }
+    if (!periodServesStart(period, startMs, nowMs)) return { timestampsMs: [], values: [] };
     try {
       return this.store.aggregate(
         {
@@ -235,6 +253,8 @@ export class SimulatedCloudWatch {
         .metricsReportedSince(nowMs - SEARCH_LOOKBACK_MS)
         .filter((metric) => matchesMetricSearch(metric, query))
         .slice(0, SEARCH_MAX_SERIES);
+      if (!periodServesStart(period, startMs, nowMs))
+        return found.map(() => ({ timestampsMs: [], values: [] }));
       return found.map((metric) => {
         try {
           return this.store.aggregate(metric, startMs, endMs, period, stat, nowMs);

@@ -83,6 +83,27 @@ describe('SimulatedCloudWatch', () => {
     expect(c?.Values).toEqual([14, 13, 12, 11, 10]);
   });
 
+  it('returns no datapoints for a period too fine for how long ago the request starts', () => {
+    const DAY = 24 * 60 * MINUTE;
+    const ask = (period: number, nowMs: number) =>
+      (
+        filled().getMetricData(
+          {
+            MetricDataQueries: [{ ...queries(period)[0], ReturnData: true }],
+            StartTime: new Date(START),
+            EndTime: new Date(START + 20 * MINUTE),
+          },
+          nowMs,
+        ) as Out
+      ).MetricDataResults[0]?.Values.length;
+    // Up to 15 days back any multiple of 60 s; then multiples of 300 s; past 63 days of 3600 s.
+    expect(ask(60, START + 15 * DAY)).toBe(20);
+    expect(ask(60, START + 16 * DAY)).toBe(0);
+    expect(ask(300, START + 16 * DAY)).toBe(4);
+    expect(ask(300, START + 64 * DAY)).toBe(0);
+    expect(ask(3600, START + 64 * DAY)).toBe(1);
+  });
+
   it('pages with NextToken when a response would exceed its datapoints', () => {
     const cw = filled(7);
     const input = {
