@@ -168,6 +168,19 @@ function customLoadQuery(
 }
 
 /**
+ * A group whose load expression came back as several series (results sharing its Id, one per
+ * metric a SEARCH found): merged, they would be averaged per step by the forecaster's cleaning
+ * instead of summed, a load too small by the number of series.
+ */
+function severalSeries(groupName: string): RejectedRequestError {
+  return new RejectedRequestError(
+    'CloudWatch',
+    'GetMetricData',
+    `the load expression of group ${groupName} returns several time series; Prescale reads one per group: wrap it in SUM(...) (or another function of the array) to make it one`,
+  );
+}
+
+/**
  * `MetricHistory` on CloudWatch `GetMetricData`: groups are packed into calls of at most 500
  * queries and 100,800 datapoints, every call is paged to the end, and non-finite datapoints are
  * dropped (the forecaster fills gaps and reports them). A group whose load expression still comes
@@ -263,9 +276,12 @@ export class CloudWatchMetricHistory implements MetricHistory {
       } catch (error) {
         throw translateAwsError(error, 'CloudWatch', 'GetMetricData');
       }
+      const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;
+        if (answered.has(r.Id as string)) throw severalSeries(group);
+        answered.add(r.Id as string);
         const series = result.get(group) ?? [];
         const timestamps = r.Timestamps ?? [];
         const values = r.Values ?? [];

@@ -208,6 +208,19 @@ describe('CloudWatchMetricHistory', () => {
     expect(cw).not.toHaveReceivedCommand(GetMetricDataCommand);
   });
 
+  it('refuses an expression that comes back as several series (one result per metric SEARCH found), naming the group', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'g0', Label: 'i-1', Timestamps: [new Date(START)], Values: [40], StatusCode: 'Complete' },
+        { Id: 'g0', Label: 'i-2', Timestamps: [new Date(START)], Values: [60], StatusCode: 'Complete' },
+      ],
+    });
+    const expression = `SEARCH('{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average')`;
+    await expect(history.loadHistory([query('web', { kind: 'expression', expression })])).rejects.toThrow(
+      /load expression of group web returns several time series.*SUM/,
+    );
+  });
+
   it('translates a 5xx into a transient error', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('Internal'), {
