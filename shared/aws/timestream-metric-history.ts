@@ -1,5 +1,6 @@
 import { QueryCommand, type TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import type { LoadObservation } from '../core/forecast/types';
+import { RejectedRequestError } from '../ports/errors';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import { translateAwsError } from './translate-aws-error';
 
@@ -50,6 +51,7 @@ export class TimestreamMetricHistory implements MetricHistory {
     const result = new Map<string, LoadObservation[]>();
     for (const q of queries) {
       const series: LoadObservation[] = [];
+      let rows = 0;
       let NextToken: string | undefined;
       try {
         do {
@@ -57,6 +59,7 @@ export class TimestreamMetricHistory implements MetricHistory {
             new QueryCommand({ QueryString: this.queryFor(q), ...(NextToken ? { NextToken } : {}) }),
           );
           for (const row of out.Rows ?? []) {
+            rows += 1;
             const [time, value] = row.Data ?? [];
             const timestampMs = time?.ScalarValue ? parseTimestreamTime(time.ScalarValue) : Number.NaN;
             const v = value?.ScalarValue !== undefined ? Number(value.ScalarValue) : Number.NaN;
@@ -67,6 +70,14 @@ export class TimestreamMetricHistory implements MetricHistory {
       } catch (error) {
         throw translateAwsError(error, 'Timestream', 'Query');
       }
+      // Bins with records but no average: the measure is not DOUBLE (a BIGINT one reads as null in
+      // measure_value::double), which would otherwise read as a group with no history at all.
+      if (rows > 0 && series.length === 0)
+        throw new RejectedRequestError(
+          'Timestream',
+          'Query',
+          `measure ${this.source.measureName} of group ${q.groupName} has records but no DOUBLE value in ${rows} steps: Prescale averages measure_value::double, so write the measure as DOUBLE`,
+        );
       result.set(q.groupName, series);
     }
     return result;

@@ -105,6 +105,20 @@ describe('TimestreamMetricHistory', () => {
     expect(ts).toHaveReceivedNthCommandWith(2, QueryCommand, { NextToken: 'n' });
   });
 
+  it('names a measure whose steps have records but no DOUBLE value instead of reading no history', async () => {
+    const nullRow = (time: string) => ({ Data: [{ ScalarValue: time }, { NullValue: true }] });
+    ts.on(QueryCommand).resolves({
+      QueryId: 'q1',
+      Rows: [nullRow('2026-01-01 00:00:00.000000000'), nullRow('2026-01-01 00:01:00.000000000')],
+      ColumnInfo: [],
+    });
+    await expect(
+      history.loadHistory([
+        { groupName: 'web', metric: { kind: 'cpu' }, startMs: 0, endMs: 1, stepSeconds: 60 },
+      ]),
+    ).rejects.toThrow(/measure cpu_units of group web has records but no DOUBLE value in 2 steps/);
+  });
+
   it('pages on past a page with no rows, repeating the query string with each NextToken', async () => {
     const row = (time: string, value: string) => ({ Data: [{ ScalarValue: time }, { ScalarValue: value }] });
     ts.on(QueryCommand)
