@@ -168,6 +168,28 @@ function customLoadQuery(
 }
 
 /**
+ * `series` (ascending) with a zero at every step missing between its first and last datapoint.
+ * "If there are no requests flowing through the load balancer or no data for a metric, the metric
+ * is not reported" (ELB, *CloudWatch metrics for your Application Load Balancer*): a step without
+ * RequestCountPerTarget had no request, and the forecaster would otherwise interpolate across it
+ * (a quiet night read as the evening's load). Steps after the last datapoint stay absent: the
+ * newest may simply not be published yet.
+ */
+function withIdleSteps(series: LoadObservation[], stepSeconds: number): LoadObservation[] {
+  const first = series[0];
+  if (!first) return series;
+  const stepMs = stepSeconds * 1000;
+  const filled: LoadObservation[] = [];
+  let nextMs = first.timestampMs;
+  for (const point of series) {
+    for (; nextMs < point.timestampMs; nextMs += stepMs) filled.push({ timestampMs: nextMs, value: 0 });
+    filled.push(point);
+    nextMs = point.timestampMs + stepMs;
+  }
+  return filled;
+}
+
+/**
  * A group whose load expression came back as several series (results sharing its Id, one per
  * metric a SEARCH found): merged, they would be averaged per step by the forecaster's cleaning
  * instead of summed, a load too small by the number of series.
@@ -229,6 +251,9 @@ export class CloudWatchMetricHistory implements MetricHistory {
     }
     for (const groupName of cut) await this.askAgainAlone(queries, groupName, result);
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
+    for (const q of queries)
+      if (q.metric.kind === 'alb-requests')
+        result.set(q.groupName, withIdleSteps(result.get(q.groupName) ?? [], q.stepSeconds));
     return result;
   }
 

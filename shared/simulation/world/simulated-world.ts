@@ -187,7 +187,9 @@ export class SimulatedWorld {
    * `CPUUtilization` for the group averages every InService instance, so CPU × InService
    * instances is the load served; target tracking, as AWS does with instance warmup, aggregates
    * only the ready instances (kept aside for its alarms). Also request counts, group sizes, and
-   * the uncapped offered load as a custom metric.
+   * the uncapped offered load as a custom metric. Request metrics only for a minute with requests:
+   * "If there are no requests flowing through the load balancer or no data for a metric, the metric
+   * is not reported" (ELB, CloudWatch metrics for your Application Load Balancer).
    */
   recordMinute(groupName: string, minuteMs: number, load: number): void {
     const counts = this.autoScaling.counts(groupName);
@@ -205,9 +207,11 @@ export class SimulatedWorld {
       cw.publish(m.total, minuteMs, counts.pending + counts.inService);
     }
     const requests = load * (this.settings.requestsPerLoadUnit ?? 10);
-    cw.publish(m.requestCount, minuteMs, requests);
+    // ELB reports its request metrics only for a minute with requests.
+    if (requests > 0) cw.publish(m.requestCount, minuteMs, requests);
     cw.publish(m.healthyHosts, minuteMs, counts.ready);
-    if (counts.ready > 0) cw.publish(m.requestCountPerTarget, minuteMs, requests / counts.ready);
+    if (counts.ready > 0 && requests > 0)
+      cw.publish(m.requestCountPerTarget, minuteMs, requests / counts.ready);
     cw.publish(m.offeredLoad, minuteMs, load);
   }
 
@@ -237,9 +241,9 @@ export class SimulatedWorld {
         cw.publish(m.pending, t, 0);
         cw.publish(m.total, t, n);
       }
-      cw.publish(m.requestCount, t, load * perLoad);
+      if (load > 0) cw.publish(m.requestCount, t, load * perLoad);
       cw.publish(m.healthyHosts, t, n);
-      cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);
+      if (load > 0) cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);
       cw.publish(m.offeredLoad, t, load);
     }
   }

@@ -163,6 +163,29 @@ describe('CloudWatchMetricHistory', () => {
     ]);
   });
 
+  it('reads a step without ALB requests as zero between datapoints, and leaves the newest steps absent', async () => {
+    // ELB reports no metric for a minute without requests: 00:05 and 00:10 had none; nothing yet
+    // after 00:15 (not published, or idle: unknown).
+    const at = (minutes: number) => new Date(START + minutes * 60_000);
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'g0', Timestamps: [at(0), at(15)], Values: [600, 900], StatusCode: 'Complete' },
+      ],
+    });
+    const alb = {
+      kind: 'alb-requests',
+      targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+      loadBalancerFullName: 'app/shop/fedcba9876543210',
+    } as const;
+    const result = await history.loadHistory([query('web', alb)]);
+    expect(result.get('web')).toEqual([
+      { timestampMs: START, value: 600 },
+      { timestampMs: START + 300_000, value: 0 },
+      { timestampMs: START + 600_000, value: 0 },
+      { timestampMs: START + 900_000, value: 900 },
+    ]);
+  });
+
   it('substitutes the group into custom dimensions and expressions', async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     const placeholder = ['$', '{group}'].join('');
