@@ -6,7 +6,7 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { LoadObservation } from '../core/forecast/types';
-import { RejectedRequestError } from '../ports/errors';
+import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../ports/metric-history';
 import { translateAwsError } from './translate-aws-error';
 
@@ -307,6 +307,12 @@ export class CloudWatchMetricHistory implements MetricHistory {
         if (!group) continue;
         if (answered.has(r.Id as string)) throw severalSeries(group);
         answered.add(r.Id as string);
+        // "InternalError indicates that an error occurred. Retry your request" (MetricDataResult):
+        // its datapoints may be incomplete, and planning on them would read a hole as the load.
+        if (r.StatusCode === 'InternalError')
+          throw new TransientDependencyError('CloudWatch', 'GetMetricData', {
+            cause: new Error(`the load of group ${group} came back with StatusCode InternalError`),
+          });
         const series = result.get(group) ?? [];
         const timestamps = r.Timestamps ?? [];
         const values = r.Values ?? [];

@@ -244,6 +244,19 @@ describe('CloudWatchMetricHistory', () => {
     );
   });
 
+  it('fails transiently on a result with StatusCode InternalError instead of planning on its datapoints', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'g0', Timestamps: [new Date(START)], Values: [40], StatusCode: 'InternalError' },
+      ],
+    });
+    const error = await history.loadHistory([query('web')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientDependencyError);
+    expect(((error as Error).cause as Error).message).toContain(
+      'group web came back with StatusCode InternalError',
+    );
+  });
+
   it('translates a 5xx into a transient error', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('Internal'), {
