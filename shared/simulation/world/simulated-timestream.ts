@@ -60,7 +60,7 @@ export function timestreamTime(ms: number): string {
  * query endpoint with it before the first `Query`) and `Query` for the binned-average history
  * query Prescale sends, answered with AWS-shaped `Rows` (`Data[].ScalarValue`), `ColumnInfo`,
  * `QueryStatus` and `NextToken` pages. Any other SQL is refused with `ValidationException`, an
- * unknown database or table with `ResourceNotFoundException`.
+ * unknown database or table with `ValidationException` too, as Query has no not-found error.
  */
 export class SimulatedTimestream {
   private readonly tables = new Map<string, TimestreamTableSpec>();
@@ -106,9 +106,13 @@ export class SimulatedTimestream {
     const database = unquote(db as string, '"');
     const tableName = unquote(table as string, '"');
     const spec = this.tables.get(`${database}.${tableName}`);
+    // Query answers a missing table with ValidationException: ResourceNotFoundException is not among
+    // its errors ("Timestream for LiveAnalytics query API errors": ValidationException,
+    // QueryExecutionException, ConflictException, ThrottlingException, InternalServerException,
+    // InvalidEndpointException).
     if (!spec)
       throw new SimulatedAwsError(
-        'ResourceNotFoundException',
+        'ValidationException',
         `The table ${tableName} does not exist in database ${database}.`,
       );
     // The table's columns are its dimensions and measure columns: naming another is an error, as

@@ -180,6 +180,6 @@ describe('runPolicy on Timestream history (real Prescale handlers)', () => {
       { prescale: lambdas, failOnPrescaleErrors: true },
     );
     await expect(run).rejects.toThrow(PrescaleRunError);
-    await expect(run).rejects.toThrow(/ResourceNotFoundException: The table groups does not exist/);
+    await expect(run).rejects.toThrow(/ValidationException: The table groups does not exist/);
   });
 });

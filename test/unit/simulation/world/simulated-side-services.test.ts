@@ -324,7 +324,7 @@ describe('the simulated Timestream', () => {
       history.loadHistory([
         { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
       ]),
-    ).rejects.toThrow(/none/);
+    ).rejects.toThrow(/ValidationException: The table none does not exist/);
   });
 });
 
