@@ -13,6 +13,11 @@ export interface TimestreamTableSpec {
   readonly groupDimension?: string;
   /** The metric the measure records for a group, one value a minute. */
   readonly metricOf: (groupName: string) => MetricId;
+  /**
+   * The type the measure is written as. A BIGINT measure has no `measure_value::double`: the
+   * history query's average is null in every bin, as in Timestream. @default DOUBLE
+   */
+  readonly measureType?: 'DOUBLE' | 'BIGINT';
 }
 
 /** How the simulated Timestream reads the world's metric store. */
@@ -129,8 +134,12 @@ export class SimulatedTimestream {
             Number(bin),
           )
         : { timestampsMs: [], values: [] };
+    const double = spec.measureType !== 'BIGINT';
     const rows = series.timestampsMs.map((t, k) => ({
-      Data: [{ ScalarValue: timestreamTime(t) }, { ScalarValue: String(series.values[k]) }],
+      Data: [
+        { ScalarValue: timestreamTime(t) },
+        double ? { ScalarValue: String(series.values[k]) } : { NullValue: true },
+      ],
     }));
     this.queryCounter += 1;
     const queryId = `AEDQCAN${this.queryCounter.toString(36).toUpperCase().padStart(8, '0')}`;

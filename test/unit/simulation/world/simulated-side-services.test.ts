@@ -338,6 +338,24 @@ describe('the simulated Timestream, as Timestream refuses', () => {
       groupDimension,
     }).queryFor({ groupName: 'web', metric: { kind: 'cpu' }, startMs, endMs: START, stepSeconds: 60 });
 
+  it('averages a BIGINT measure to null, which Prescale names instead of reading no history', async () => {
+    const { world } = simulated();
+    world.services.timestream.createTable({
+      ...table,
+      measureType: 'BIGINT',
+      metricOf: (group) => groupMetrics(group).offeredLoad,
+    });
+    const history = new TimestreamMetricHistory(createAwsClients({ region: 'us-east-1' }).timestreamQuery, {
+      ...table,
+      groupDimension: 'AutoScalingGroupName',
+    });
+    await expect(
+      history.loadHistory([
+        { groupName: 'web', metric: { kind: 'cpu' }, startMs: START - HOUR, endMs: START, stepSeconds: 300 },
+      ]),
+    ).rejects.toThrow(/measure load of group web has records but no DOUBLE value in 12 steps/);
+  });
+
   it('refuses a group dimension the table does not have', async () => {
     const { world } = simulated();
     createTable(world);
