@@ -70,6 +70,7 @@ function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   return withinBounds(q.groupName, unboundedQueriesFor(index, q));
 }
 
+/** The group's queries as its metric kind builds them, before the bounds are checked. */
 function unboundedQueriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   const id = `g${index}`;
   const period = q.stepSeconds;
