@@ -47,6 +47,11 @@ describe('localStateMachine', () => {
     expect(() => localStateMachine(broken)).toThrow(/Nowhere|StartAt|invalid/i);
   });
 
+  it('refuses ResultPath "$", which the library would run unlike Step Functions', () => {
+    const replace = { StartAt: 'R', States: { R: { Type: 'Pass', Result: 1, ResultPath: '$', End: true } } };
+    expect(() => localStateMachine(replace)).toThrow(/ResultPath "\$"/);
+  });
+
   it('fails a state whose output passes 256 KiB with States.DataLimitExceeded, as Step Functions does', async () => {
     const fits = localStateMachine(DOUBLE).run({ s: 'x'.repeat(120_000) });
     await expect(fits.result).resolves.toMatchObject({ a: expect.any(String) });
@@ -75,5 +80,5 @@ describe('localStateMachine', () => {
       message: expect.stringContaining('passed 25000 events'),
     });
     expect(entered).toBeGreaterThan(12_000);
-  });
+  }, 60_000);
 });

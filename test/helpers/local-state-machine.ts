@@ -32,6 +32,8 @@ const encoder = new TextEncoder();
  * a tenth of the deploy matrix's time went to re-validating the same few definitions. A definition
  * that fails validation throws as before, every time, since it never enters the set.
  *
+ * A definition with `ResultPath: "$"` is refused: the library nests the result under a "$" key
+ * where AWS replaces the input with it (the same without ResultPath, which the library runs right).
  * The library enforces no Step Functions quota, so each run is watched: a state's input or output
  * over 256 KiB fails it with States.DataLimitExceeded, and a history past 25,000 events (counted
  * as AWS writes them: a Task's entry is also scheduled, started and ended) with
@@ -39,6 +41,9 @@ const encoder = new TextEncoder();
  */
 export function localStateMachine(definition: unknown): QuotaCheckedStateMachine {
   const text = JSON.stringify(definition);
+  // Step Functions replaces the input with the result; aws-local-stepfunctions 3.0.0 adds a "$" key.
+  if (text.includes('"ResultPath":"$"'))
+    throw new Error('a state has ResultPath "$", which this library runs unlike AWS; leave ResultPath out');
   const machine = validated.has(text)
     ? new StateMachine(definition as never, { validationOptions: { noValidate: true } })
     : new StateMachine(definition as never);

@@ -29,5 +29,5 @@ describe('computeUpdatePlan at its largest', () => {
     expect(plan.warnings.some((w) => /more rejected slot\(s\) not listed/.test(w))).toBe(true);
     expect(plan.rejected.length).toBeGreaterThan(0);
     expect(plan.slots.flatMap((s) => s.groups)).toHaveLength(LARGEST_PLAN_GROUPS.length);
-  });
+  }, 30_000);
 });
