@@ -66,7 +66,7 @@ export function updatePlanDefinition(scope: Construct, props: UpdatePlanDefiniti
 
 /** Release the plan locks, then succeed with the summary or notify operators and fail. */
 function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinitionProps): sfn.IChainable {
-  const planCompleted = new sfn.Succeed(scope, 'Plan completed', { outputPath: '$.outcome' });
+  const planCompleted = new sfn.Succeed(scope, 'Plan completed');
   const planUndone = new sfn.Fail(scope, 'Plan undone', {
     errorPath: '$.step.error',
     causePath: '$.step.cause',
@@ -82,7 +82,7 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
       warnings: J.listAt('$.plan.warnings'),
       log: J.listAt('$.step.progress.log'),
     },
-    resultPath: '$.outcome',
+    // No resultPath: the summary replaces the state, which beside the plan it repeats would pass 256 KiB.
   }).next(planCompleted);
   const notify = new tasks.SnsPublish(scope, 'Notify operators', {
     topic: props.topic,

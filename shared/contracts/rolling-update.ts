@@ -134,6 +134,11 @@ export const windowResultSchema = z.object({
   durationSeconds: z.number().int().min(0),
   peakLoad: z.number().min(0),
   refreshDeadlineMs: z.number(),
+  /**
+   * Seconds between looks at the refresh and at a rollback: the plan's `pollIntervalSeconds`,
+   * longer when the refresh deadline is so far that the looks would pass the history quota.
+   */
+  pollIntervalSeconds: z.number().int().min(0),
   lock: z.object({ acquiredAtMs: z.string(), expiresAtMs: z.string(), expiresAt: z.string() }),
 });
 

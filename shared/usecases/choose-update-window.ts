@@ -26,6 +26,14 @@ export interface ChooseUpdateWindowDeps {
 const MAX_HORIZON_SECONDS = 48 * 3600;
 /** Time left for the rollback branch after the refresh deadline, before the lock expires. */
 const ROLLBACK_ALLOWANCE_MS = 6 * 3_600_000;
+/**
+ * Most looks at a running refresh before its deadline. Each look writes 14 history events (the
+ * wait and the choice, entered and exited; two tasks, each entered, scheduled, started, succeeded
+ * and exited), and Step Functions fails an execution at its 25,000th that is not its end (the
+ * history quota). 750 looks (10,500 events), a rollback looking as often for as long, and the
+ * window's hourly looks for up to 168 hours (~1,500) stay under it.
+ */
+const MAX_WATCH_POLLS = 750;
 
 /** The refresh's duration for a group under a plan's preferences. */
 function refreshDurationSeconds(plan: ValidPlan, group: GroupSnapshot): number {
@@ -102,6 +110,7 @@ export async function chooseUpdateWindow(
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
     refreshDeadlineMs,
+    pollIntervalSeconds: Math.max(plan.pollIntervalSeconds, Math.ceil(refreshSeconds / MAX_WATCH_POLLS)),
     lock: {
       acquiredAtMs: String(nowMs),
       expiresAtMs: String(lockExpiresAtMs),
@@ -119,6 +128,7 @@ function heldWindow(reason: string, durationSeconds: number, nowMs: number): Win
     durationSeconds,
     peakLoad: 0,
     refreshDeadlineMs: nowMs,
+    pollIntervalSeconds: 0,
     lock: {
       acquiredAtMs: String(nowMs),
       expiresAtMs: String(nowMs),

@@ -9,6 +9,7 @@ import type { UserConfig } from '../contracts/user-config';
 import type { DemandForecast } from '../core/forecast/types';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
+import { withinBytes } from '../core/update-plan/within-bytes';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
@@ -54,6 +55,13 @@ const MAX_HORIZON_MS = 48 * HOUR_MS;
  * travels in the execution state, which Step Functions limits to 256 KiB.
  */
 const MAX_SLOTS = 48;
+/**
+ * Shares of that 256 KiB for the plan's explanations, which grow with slots × groups × name length
+ * (ten groups with 255-character names over 48 slots made a 274 KB plan, mostly these two lists).
+ * The rest of the state (plan, step, children's results, request) stays well under the remainder.
+ */
+const REJECTED_MAX_BYTES = 64 * 1024;
+const WARNINGS_MAX_BYTES = 32 * 1024;
 /** A refusal; `reason` carries every reason too, since it becomes the execution's Cause. */
 const refused = (headline: string, reasons: readonly string[] = [headline]): ComputedUpdatePlan => ({
   outcome: 'refused',
@@ -226,6 +234,8 @@ function plannedUpdate(
   options: ComputeUpdatePlanOptions,
 ): ComputedUpdatePlan {
   const layout = layoutUpdatePlan({ planName, plan, targets, order });
+  const rejected = withinBytes(layout.rejected, REJECTED_MAX_BYTES);
+  const warnings = withinBytes(plan.warnings, WARNINGS_MAX_BYTES);
   const lastEndMs = Math.max(...layout.slots.map((s) => s.endMs));
   const lockExpiresAtMs = lastEndMs + (options.lockMarginMs ?? 12 * HOUR_MS);
   return {
@@ -234,14 +244,25 @@ function plannedUpdate(
     groups: targets,
     slots: layout.slots.map((s) => ({ ...s, groups: [...s.groups] })),
     order,
-    rejected: [...layout.rejected],
+    rejected: rejected.kept,
     headroomCostUsd: plan.headroomCostUsd,
-    warnings: [...plan.warnings],
+    warnings: [
+      ...warnings.kept,
+      ...omittedNote(rejected.omitted, 'rejected slot(s)'),
+      ...omittedNote(warnings.omitted, 'warning(s)'),
+    ],
     summary: [...layout.summary],
     lockExpiresAtMs,
     recordExpiresAt: String(Math.ceil((lockExpiresAtMs + config.recordRetentionDays * 24 * HOUR_MS) / 1000)),
     recordPk: UPDATE_PLAN_KEYS.planPk(planName),
   };
+}
+
+/** Says what `withinBytes` left off, if anything. */
+function omittedNote(omitted: number, what: string): string[] {
+  return omitted > 0
+    ? [`${omitted} more ${what} not listed: the plan travels in the execution's state (256 KiB at most)`]
+    : [];
 }
 
 /** The explicit version the group runs now (the undo's target), or why it cannot be known. */

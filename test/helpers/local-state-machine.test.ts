@@ -2,6 +2,39 @@ import { localStateMachine } from './local-state-machine';
 
 const PASS = { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
 
+/** Doubles its input's `s` into `a` and `b`: the output is twice the input. */
+const DOUBLE = {
+  StartAt: 'Double',
+  States: { Double: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, End: true } },
+};
+
+/** Counts `n` up to `until`: four history events a turn (Pass and Choice, each entered and exited). */
+const COUNT = {
+  StartAt: 'Count',
+  States: {
+    Count: {
+      Type: 'Pass',
+      Parameters: { 'n.$': 'States.MathAdd($.n, 1)', 'until.$': '$.until' },
+      Next: 'Done?',
+    },
+    'Done?': {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.n', NumericEqualsPath: '$.until', Next: 'Done' }],
+      Default: 'Count',
+    },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+/** How the run failed: the error's name and message, as the library's ExecutionError carries them. */
+async function failure(result: Promise<unknown>): Promise<{ name: string; message: string }> {
+  const error = (await result.then(
+    () => new Error('expected the run to fail'),
+    (e: unknown) => e,
+  )) as { cause?: Error };
+  return { name: error.cause?.name ?? 'none', message: error.cause?.message ?? '' };
+}
+
 describe('localStateMachine', () => {
   it('runs a definition it has already validated, as the first time', async () => {
     await expect(localStateMachine(PASS).run({ a: 1 } as never).result).resolves.toEqual({ a: 1 });
@@ -13,4 +46,39 @@ describe('localStateMachine', () => {
     expect(() => localStateMachine(broken)).toThrow(/Nowhere|StartAt|invalid/i);
     expect(() => localStateMachine(broken)).toThrow(/Nowhere|StartAt|invalid/i);
   });
+
+  it('refuses ResultPath "$", which the library would run unlike Step Functions', () => {
+    const replace = { StartAt: 'R', States: { R: { Type: 'Pass', Result: 1, ResultPath: '$', End: true } } };
+    expect(() => localStateMachine(replace)).toThrow(/ResultPath "\$"/);
+  });
+
+  it('fails a state whose output passes 256 KiB with States.DataLimitExceeded, as Step Functions does', async () => {
+    const fits = localStateMachine(DOUBLE).run({ s: 'x'.repeat(120_000) });
+    await expect(fits.result).resolves.toMatchObject({ a: expect.any(String) });
+    const over = localStateMachine(DOUBLE).run({ s: 'x'.repeat(140_000) });
+    expect(await failure(over.result)).toEqual({
+      name: 'States.DataLimitExceeded',
+      message: expect.stringMatching(/output of state "Double" is 2800\d\d bytes, over the 262144/),
+    });
+  });
+
+  it('counts UTF-8 bytes: a state input of 100,000 three-byte characters is over the limit', async () => {
+    const over = localStateMachine(PASS).run({ s: '→'.repeat(100_000) });
+    expect((await failure(over.result)).name).toBe('States.DataLimitExceeded');
+  });
+
+  it('fails an execution past 25,000 history events, and passes the events on meanwhile', async () => {
+    await expect(localStateMachine(COUNT).run({ n: 0, until: 6_000 }).result).resolves.toEqual({
+      n: 6_000,
+      until: 6_000,
+    });
+    const long = localStateMachine(COUNT).run({ n: 0, until: 6_300 });
+    let entered = 0;
+    for await (const event of long.eventLogs) if (event.type === 'StateEntered') entered += 1;
+    expect(await failure(long.result)).toEqual({
+      name: 'States.HistoryLimitExceeded',
+      message: expect.stringContaining('passed 25000 events'),
+    });
+    expect(entered).toBeGreaterThan(12_000);
+  }, 60_000);
 });

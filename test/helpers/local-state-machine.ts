@@ -1,7 +1,29 @@
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+
+type Execution = ReturnType<StateMachine['run']>;
+type EventLog = Execution['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/**
+ * "The maximum input or output size for a task, state, or execution is 256 KiB of data as a UTF-8
+ * encoded string" (Step Functions service quotas); past it the state fails with
+ * States.DataLimitExceeded.
+ */
+export const STATE_DATA_MAX_BYTES = 262_144;
+/**
+ * "AWS Step Functions has a hard quota of 25,000 entries in the execution event history ... If the
+ * event number 25,000 isn't ExecutionSucceeded, the ExecutionFailed event is logged and the state
+ * machine execution fails" (Step Functions, "Avoid reaching the history quota").
+ */
+export const HISTORY_MAX_EVENTS = 25_000;
+
+/** A state machine whose runs fail as AWS would past the state size and history quotas. */
+export interface QuotaCheckedStateMachine {
+  run(input: unknown, options?: RunOptions): Execution;
+}
 
 /** Definitions asl-validator has already accepted in this test file, by their JSON text. */
 const validated = new Set<string>();
+const encoder = new TextEncoder();
 
 /**
  * An aws-local-stepfunctions machine for `definition`, validated by asl-validator the first time
@@ -9,12 +31,103 @@ const validated = new Set<string>();
  * and asl-validator builds and compiles its whole JSON schema with a new Ajv each time (~120 ms):
  * a tenth of the deploy matrix's time went to re-validating the same few definitions. A definition
  * that fails validation throws as before, every time, since it never enters the set.
+ *
+ * A definition with `ResultPath: "$"` is refused: the library nests the result under a "$" key
+ * where AWS replaces the input with it (the same without ResultPath, which the library runs right).
+ * The library enforces no Step Functions quota, so each run is watched: a state's input or output
+ * over 256 KiB fails it with States.DataLimitExceeded, and a history past 25,000 events (counted
+ * as AWS writes them: a Task's entry is also scheduled, started and ended) with
+ * States.HistoryLimitExceeded. The run is aborted then, and its result rejects with that error.
  */
-export function localStateMachine(definition: unknown): StateMachine {
+export function localStateMachine(definition: unknown): QuotaCheckedStateMachine {
   const text = JSON.stringify(definition);
-  if (validated.has(text))
-    return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const machine = new StateMachine(definition as never);
+  // Step Functions replaces the input with the result; aws-local-stepfunctions 3.0.0 adds a "$" key.
+  if (text.includes('"ResultPath":"$"'))
+    throw new Error('a state has ResultPath "$", which this library runs unlike AWS; leave ResultPath out');
+  const machine = validated.has(text)
+    ? new StateMachine(definition as never, { validationOptions: { noValidate: true } })
+    : new StateMachine(definition as never);
   validated.add(text);
-  return machine;
+  return { run: (input, options) => watched(machine.run(input as never, options)) };
+}
+
+/** The run, its events passed on, its result failed by the first quota it crosses. */
+function watched(execution: Execution): Execution {
+  const seen: EventLog[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  let events = 0;
+  let crossed: Error | undefined;
+  const watching = (async () => {
+    for await (const event of execution.eventLogs) {
+      seen.push(event);
+      wake?.();
+      events += historyEvents(event);
+      crossed ??= quotaCrossed(event, events);
+      if (crossed) execution.abort();
+    }
+  })().finally(() => {
+    closed = true;
+    wake?.();
+  });
+  const result = execution.result.then(
+    async (output) => {
+      await watching;
+      if (crossed) throw new ExecutionError(crossed as never);
+      return output;
+    },
+    async (error: unknown) => {
+      await watching.catch(() => undefined);
+      throw crossed ? new ExecutionError(crossed as never) : error;
+    },
+  );
+  async function* eventLogs(): AsyncGenerator<EventLog> {
+    for (let next = 0; ; ) {
+      while (next < seen.length) yield seen[next++] as EventLog;
+      if (closed) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  }
+  return { abort: execution.abort, result, eventLogs: eventLogs() as Execution['eventLogs'] };
+}
+
+/** History events AWS writes for one of the library's (a Task's entry adds TaskScheduled, TaskStarted and its end). */
+function historyEvents(event: EventLog): number {
+  return event.type === 'StateEntered' && event.state.type === 'Task' ? 4 : 1;
+}
+
+function quotaCrossed(event: EventLog, events: number): Error | undefined {
+  if (events > HISTORY_MAX_EVENTS) {
+    return namedError(
+      'States.HistoryLimitExceeded',
+      `the execution history passed ${HISTORY_MAX_EVENTS} events (at ${stateName(event)})`,
+    );
+  }
+  const data =
+    event.type === 'StateExited'
+      ? event.state.output
+      : event.type === 'StateEntered' || event.type === 'ExecutionStarted'
+        ? 'state' in event
+          ? event.state.input
+          : event.input
+        : undefined;
+  if (data === undefined) return undefined;
+  const bytes = encoder.encode(JSON.stringify(data)).length;
+  if (bytes <= STATE_DATA_MAX_BYTES) return undefined;
+  return namedError(
+    'States.DataLimitExceeded',
+    `the ${event.type === 'StateExited' ? 'output' : 'input'} of ${stateName(event)} is ${bytes} bytes, over the ${STATE_DATA_MAX_BYTES} Step Functions allows`,
+  );
+}
+
+function stateName(event: EventLog): string {
+  return 'state' in event ? `state "${event.state.name}"` : 'the execution';
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }

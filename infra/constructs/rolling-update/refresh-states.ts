@@ -110,7 +110,7 @@ function watchLoop(
 ): sfn.Wait {
   const { rollbackEntry } = props;
   const waitForProgress = new sfn.Wait(scope, 'Wait before checking progress', {
-    time: sfn.WaitTime.secondsPath('$.plan.pollIntervalSeconds'),
+    time: sfn.WaitTime.secondsPath('$.window.pollIntervalSeconds'),
   });
   const describeProgress = t
     .autoScaling(

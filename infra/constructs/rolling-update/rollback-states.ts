@@ -47,7 +47,7 @@ export function rollbackStates(
   }).next(planRestoreAfterRollback);
 
   const waitDuringRollback = new sfn.Wait(scope, 'Wait during rollback', {
-    time: sfn.WaitTime.secondsPath('$.plan.pollIntervalSeconds'),
+    time: sfn.WaitTime.secondsPath('$.window.pollIntervalSeconds'),
   });
   const describeForRollback = t
     .autoScaling(

@@ -21,6 +21,13 @@ function messageBytes(
 }
 
 /**
+ * "The maximum total payload size (i.e., the sum of all a batch's individual message lengths) is
+ * also 256 KB (262,144 bytes)" (SendMessageBatch); queues that take 1 MiB messages take 1 MiB
+ * batches, so this refuses at least what SQS refuses.
+ */
+const MAX_BATCH_BYTES = 262_144;
+
+/**
  * The simulated SQS queues of one world: SendMessage and SendMessageBatch with SQS's batch
  * checks and errors; the driver drains each queue and delivers its messages to a worker.
  */
@@ -54,7 +61,7 @@ export class SimulatedSqs {
     this.queues.get(url)?.push(...messages.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 })));
   }
 
-  /** Answers SendMessageBatch: at most 10 entries with distinct ids; an empty body fails its entry only. */
+  /** Answers SendMessageBatch: 1–10 entries with distinct ids, 256 KiB in all; an empty body fails its entry only. */
   sendMessageBatch(
     input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string }[] },
     nowMs: number,
@@ -68,6 +75,13 @@ export class SimulatedSqs {
         'TooManyEntriesInBatchRequest',
         `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
       );
+    const totalBytes = entries.reduce((n, e) => n + messageBytes(e.MessageBody ?? '', undefined), 0);
+    if (totalBytes > MAX_BATCH_BYTES) {
+      throw new SimulatedAwsError(
+        'BatchRequestTooLong',
+        `The length of all the messages put together is ${totalBytes} bytes, more than the limit of ${MAX_BATCH_BYTES}.`,
+      );
+    }
     if (new Set(entries.map((e) => e.Id)).size !== entries.length) {
       throw new SimulatedAwsError(
         'BatchEntryIdsNotDistinct',

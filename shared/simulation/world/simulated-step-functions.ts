@@ -23,6 +23,16 @@ export type ClosedStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 export const EXECUTION_NAME_RETENTION_MS = 90 * 86_400_000;
 
 /**
+ * What StartExecution's `name` must not contain: "white space; brackets < > { } [ ]; wildcard
+ * characters ? *; special characters " # % \\ ^ | ~ ` $ & , ; : /; control characters
+ * (U+0000-001F, U+007F-009F, U+FFFE-FFFF); surrogates (U+D800-DFFF)" (StartExecution, `name`).
+ * Its 1–80 length is checked from the API model (aws-checks), which has no pattern for it.
+ */
+const FORBIDDEN_NAME_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among those AWS forbids.
+  /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u;
+
+/**
  * Step Functions' `StartExecution` for handlers that hand work to a workflow (the maintenance
  * scan, instance-type selection): executions are recorded for the scenario to inspect (the
  * rolling-update definition runs in aws-local-stepfunctions elsewhere, so a scenario closes an
@@ -30,7 +40,7 @@ export const EXECUTION_NAME_RETENTION_MS = 90 * 86_400_000;
  * state machine for 90 days: the same name and input returns the execution while it runs, another
  * input is `ExecutionAlreadyExists`, and once it has closed the name is `ExecutionAlreadyExists`
  * whatever the input, until 90 days after the close; an unknown state machine is
- * `StateMachineDoesNotExist`. `DescribeExecution` reads an execution's input and status (`RUNNING`
+ * `StateMachineDoesNotExist`, a name with a character names may not have `InvalidName`. `DescribeExecution` reads an execution's input and status (`RUNNING`
  * until closed), `ExecutionDoesNotExist` for none (or one closed over 90 days ago).
  */
 export class SimulatedStepFunctions {
@@ -67,6 +77,12 @@ export class SimulatedStepFunctions {
         `State Machine Does Not Exist: '${stateMachineArn}'`,
       );
     const name = String(i.name ?? `execution-${this.executions.length + 1}`);
+    const forbidden = FORBIDDEN_NAME_CHARACTER.exec(name);
+    if (forbidden)
+      throw new SimulatedAwsError(
+        'InvalidName',
+        `Invalid Name: '${name}' (contains ${JSON.stringify(forbidden[0])}, which execution names may not)`,
+      );
     const input = String(i.input ?? '{}');
     const nowMs = this.nowMs();
     const existing = this.executions.find(

@@ -75,12 +75,36 @@ describe('chooseUpdateWindow', () => {
       durationSeconds: DURATION_SECONDS,
       peakLoad: 400,
       refreshDeadlineMs,
+      pollIntervalSeconds: 60,
       lock: {
         acquiredAtMs: String(NOW),
         expiresAtMs: String(refreshDeadlineMs + 6 * HOUR_MS),
         expiresAt: String((refreshDeadlineMs + 6 * HOUR_MS) / 1000),
       },
     });
+  });
+
+  it('looks at the refresh less often than pollIntervalSeconds when its deadline would take over 750 looks', async () => {
+    // 14 history events a look: 750 looks, a rollback as long and the window's looks stay under 25,000.
+    const week = await choose(
+      forecastOf(() => 400),
+      {
+        plan: { ...plan, pollIntervalSeconds: 10, maxRefreshMinutes: 10_080 },
+      },
+    );
+    expect(week.pollIntervalSeconds).toBe(Math.ceil((10_080 * 60) / 750));
+    const hours = await choose(
+      forecastOf(() => 400),
+      { plan: { ...plan, pollIntervalSeconds: 10 } },
+    );
+    expect(hours.pollIntervalSeconds).toBe(10);
+    const slow = await choose(
+      forecastOf(() => 400),
+      {
+        plan: { ...plan, pollIntervalSeconds: 900, maxRefreshMinutes: 10_080 },
+      },
+    );
+    expect(slow.pollIntervalSeconds).toBe(900);
   });
 
   it('assumes full load at in-service capacity when there is no history to forecast from', async () => {

@@ -423,6 +423,17 @@ describe('the simulated Step Functions', () => {
     expect(() => stepFunctions.closeExecution(`${executionArn}-other`)).toThrow(/no running execution/);
   });
 
+  it('refuses an execution name with a character Step Functions forbids, and takes every other', () => {
+    const stepFunctions = new SimulatedStepFunctions(() => START);
+    stepFunctions.createStateMachine(MACHINE);
+    const start = (name: string) =>
+      stepFunctions.answer('StartExecutionCommand', { stateMachineArn: MACHINE, name, input: '{}' });
+    for (const bad of ['a b', 'a\tb', 'svc.a/b', 'a:b', 'a$b', 'a[1]', 'a*', 'a\u0007', 'a\u0085', 'a\ud800'])
+      expect(() => start(bad)).toThrow(expect.objectContaining({ name: 'InvalidName' }));
+    for (const good of ['web-v7_20260302T0100', 'svc.a', 'grüße', 'a+b=c@d', 'emoji-😀'])
+      expect(() => start(good)).not.toThrow();
+  });
+
   it('tells the starter a redelivery from another request under a taken name, running or closed', async () => {
     const { world, clients } = simulated();
     const machines = world.services.stepFunctions;

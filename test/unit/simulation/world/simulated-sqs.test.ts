@@ -76,16 +76,25 @@ describe('SimulatedSqs', () => {
     expect(sqs.drainQueue(url).map((m) => m.body)).toEqual(['a', 'c']);
   });
 
-  it('takes a batch of ten and rejects an empty batch, eleven entries and repeated entry ids whole', () => {
+  it('takes a batch of ten and rejects an empty batch, eleven entries, repeated entry ids and over 256 KiB in all whole', () => {
     const { sqs, url } = sqsWithQueue();
     const ten = entries(...Array.from({ length: 10 }, (_, i) => `m${i}`));
     expect(() => sqs.sendMessageBatch({ QueueUrl: url, Entries: ten }, NOW_MS)).not.toThrow();
+    const full = entries('x'.repeat(262_142), 'é');
+    expect(() => sqs.sendMessageBatch({ QueueUrl: url, Entries: full }, NOW_MS)).not.toThrow();
     sqs.drainQueue(url);
     const rejected: [{ Id?: string; MessageBody?: string }[] | undefined, string][] = [
       [[], 'EmptyBatchRequest'],
       [undefined, 'EmptyBatchRequest'],
       [[...ten, { Id: 'e10', MessageBody: 'm10' }], 'TooManyEntriesInBatchRequest'],
       [[...entries('a'), ...entries('b')], 'BatchEntryIdsNotDistinct'],
+      [
+        [
+          { Id: 'big1', MessageBody: 'x'.repeat(262_143) },
+          { Id: 'big2', MessageBody: 'é' },
+        ],
+        'BatchRequestTooLong',
+      ],
     ];
     for (const [Entries, name] of rejected) {
       expect(() => sqs.sendMessageBatch({ QueueUrl: url, Entries }, NOW_MS)).toThrow(

@@ -1,0 +1,65 @@
+import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
+import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { upperBoundForecast } from './demand-forecast';
+import { ONE_PRICE } from './one-price';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The largest update plan a configuration allows: ten groups (a plan's most) with the longest
+ * names Auto Scaling allows (255 characters), enrolled by tag, the first three in a chain of
+ * dependencies (as many edges of such names as fit in the 3,000 bytes the configuration may take
+ * in a Lambda's environment), in 15-minute slots (the shortest) over 13 hours (past the planner's
+ * 48 slots). Its explanations grow with slots × groups × name length.
+ */
+export const LARGEST_PLAN_GROUPS = Array.from({ length: 10 }, (_, i) => `${'g'.repeat(252)}-${i}${i}`);
+
+const ENROLMENT_TAG = { key: 'prescale:enabled', value: 'true' };
+
+/** The user configuration that enrols the groups by tag, with the chain of dependencies. */
+export const LARGEST_PLAN_CONFIG = {
+  mode: 'forecast-and-scale',
+  groups: { tag: ENROLMENT_TAG },
+  dependencies: {
+    edges: LARGEST_PLAN_GROUPS.slice(1, 3).map((to, i) => ({ from: LARGEST_PLAN_GROUPS[i] as string, to })),
+  },
+  rollingUpdate: { planMaxConcurrentUpdates: 10 },
+};
+
+/** The plan request from `startMs`: every group to version 7. */
+export function largestPlanRequest(startMs: number) {
+  return {
+    groups: LARGEST_PLAN_GROUPS.map((groupName) => ({ groupName, launchTemplateVersion: '7' })),
+    slotMinutes: 15,
+    deadline: new Date(startMs + 13 * HOUR_MS).toISOString(),
+  };
+}
+
+/**
+ * compute-update-plan's dependencies for those groups (4 of at most 8 instances each, on version
+ * 6), with a load above their desired capacity half of the time, so every such slot a group does
+ * not take is also a warning.
+ */
+export function largestPlanDeps(nowMs: () => number) {
+  const groups = LARGEST_PLAN_GROUPS.map((name, i) =>
+    groupSnapshot({
+      name,
+      desiredCapacity: 4,
+      inServiceCapacity: 4,
+      maxSize: 8,
+      launchTemplate: { id: `lt-${i}`, version: '6' },
+      tags: { [ENROLMENT_TAG.key]: ENROLMENT_TAG.value },
+    }),
+  );
+  return {
+    scalingTarget: new FakeScalingTarget(groups),
+    metricHistory: { loadHistory: async () => new Map() },
+    forecast: upperBoundForecast((ms) => 180 + 120 * Math.sin(ms / HOUR_MS), nowMs),
+    prices: ONE_PRICE,
+    solver: new HighsMixSolver(),
+    launchTemplates: {
+      launchTemplate: async (id: string) => ({ launchTemplateId: id, versionNumber: 6 }),
+    },
+    clock: { nowMs },
+  };
+}
