@@ -102,6 +102,11 @@ export const validPlanSchema = z.object({
   pollIntervalSeconds: z.number().int(),
   maxRefreshMinutes: z.number().int().optional(),
   deadlineMs: z.number(),
+  /**
+   * When the request was validated: the window looks spread over the wait from here. Absent in a
+   * plan validated before this field existed (its looks spread over what is left of the wait).
+   */
+  validatedAtMs: z.number().optional(),
   original: capacitySchema,
   lockPk: z.string(),
   recordPk: z.string(),

@@ -19,13 +19,19 @@ const tag = z.object({
   value: z.string().max(256),
 });
 
+/**
+ * Longest wait for a low-load window, config or request: a rolling update's execution waits in
+ * Step Functions, whose history and one-year duration bound how long and how often it may look.
+ */
+export const MAX_WAIT_HOURS = 168;
+
 export const rollingUpdateSchema = z.object({
   minHealthyPercentage: z.number().int().min(0).max(100).default(90),
   maxHealthyPercentage: z.number().int().min(100).max(200).default(110),
   instanceWarmupSeconds: z.number().int().min(0).default(300),
   pollIntervalSeconds: z.number().int().min(10).max(3600).default(60),
   /** How long to wait for a low-load window before ending as Deferred. */
-  maxWaitHours: z.number().min(0).max(168).default(24),
+  maxWaitHours: z.number().min(0).max(MAX_WAIT_HOURS).default(24),
   alarmNames: z.array(z.string().min(1)).max(10).default([]),
   autoStartOnInstanceTypeChange: z.boolean().default(false),
   autoStartOnScheduledEvents: z.boolean().default(false),

@@ -27,13 +27,19 @@ const MAX_HORIZON_SECONDS = 48 * 3600;
 /** Time left for the rollback branch after the refresh deadline, before the lock expires. */
 const ROLLBACK_ALLOWANCE_MS = 6 * 3_600_000;
 /**
- * Most looks at a running refresh before its deadline. Each look writes 14 history events (the
- * wait and the choice, entered and exited; two tasks, each entered, scheduled, started, succeeded
- * and exited), and Step Functions fails an execution at its 25,000th that is not its end (the
- * history quota). 750 looks (10,500 events), a rollback looking as often for as long, and the
- * window's hourly looks for up to 168 hours (~1,500) stay under it.
+ * Most looks at a running refresh and then at its rollback, together: the watch runs until the
+ * refresh deadline and the rollback until the lock expires, `ROLLBACK_ALLOWANCE_MS` later. Each
+ * look writes 14 history events (the wait and the choice, entered and exited; two tasks, each
+ * entered, scheduled, started, succeeded and exited), and Step Functions fails an execution at
+ * its 25,000th event that is not its end (the history quota): 1,500 looks write 21,000.
  */
-const MAX_WATCH_POLLS = 750;
+const MAX_REFRESH_LOOKS = 1_500;
+/**
+ * Most looks for a low-load window (9 history events each: 1,800), spread over the wait from
+ * validation to the deadline. Beside the refresh's 21,000 this leaves ~2,000 events for the
+ * workflow's other states.
+ */
+const MAX_WINDOW_LOOKS = 200;
 
 /** The refresh's duration for a group under a plan's preferences. */
 function refreshDurationSeconds(plan: ValidPlan, group: GroupSnapshot): number {
@@ -97,6 +103,7 @@ export async function chooseUpdateWindow(
     maxSize: group.maxSize,
     minHealthyPercentage: plan.preferences.MinHealthyPercentage,
     targetLoadPerInstance: settings.targetLoadPerInstance,
+    minWaitSeconds: Math.ceil((plan.deadlineMs - (plan.validatedAtMs ?? nowMs)) / 1000 / MAX_WINDOW_LOOKS),
   });
   const refreshSeconds = plan.maxRefreshMinutes
     ? plan.maxRefreshMinutes * 60
@@ -110,7 +117,10 @@ export async function chooseUpdateWindow(
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
     refreshDeadlineMs,
-    pollIntervalSeconds: Math.max(plan.pollIntervalSeconds, Math.ceil(refreshSeconds / MAX_WATCH_POLLS)),
+    pollIntervalSeconds: Math.max(
+      plan.pollIntervalSeconds,
+      Math.ceil((refreshSeconds + ROLLBACK_ALLOWANCE_MS / 1000) / MAX_REFRESH_LOOKS),
+    ),
     lock: {
       acquiredAtMs: String(nowMs),
       expiresAtMs: String(lockExpiresAtMs),

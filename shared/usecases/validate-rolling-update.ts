@@ -8,7 +8,7 @@ import {
   type ValidationResult,
   type ValidPlan,
 } from '../contracts/rolling-update';
-import type { UserConfig } from '../contracts/user-config';
+import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
@@ -139,7 +139,7 @@ export async function validateRollingUpdate(
   if ('outcome' in request) return request;
   const nowMs = deps.clock.nowMs();
   const { groupName } = request;
-  const requestRefusal = checkRequest(config, request);
+  const requestRefusal = checkRequest(config, request, nowMs);
   if (requestRefusal) return requestRefusal;
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
   if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
@@ -215,7 +215,17 @@ async function checkWatchedAlarms(
 }
 
 /** The request alone: an explicit target version, and an automatic start that config allows. */
-function checkRequest(config: UserConfig, request: RollingUpdateRequest): ValidationResult | undefined {
+function checkRequest(
+  config: UserConfig,
+  request: RollingUpdateRequest,
+  nowMs: number,
+): ValidationResult | undefined {
+  const latestDeadlineMs = nowMs + MAX_WAIT_HOURS * 3_600_000;
+  if (request.deadline && Date.parse(request.deadline) > latestDeadlineMs) {
+    return rejected(
+      `deadline must be at most ${MAX_WAIT_HOURS} hours ahead (${new Date(latestDeadlineMs).toISOString()}), as rollingUpdate.maxWaitHours; got ${request.deadline}`,
+    );
+  }
   if (!isExplicitVersion(request.launchTemplateVersion)) {
     return rejected(
       `launchTemplateVersion must be an explicit version number such as "7"; got "${request.launchTemplateVersion}" ($Latest and $Default cannot be rolled back)`,
@@ -333,6 +343,7 @@ function validPlan(checked: CheckedUpdate): ValidPlan {
     pollIntervalSeconds: request.pollIntervalSeconds ?? config.rollingUpdate.pollIntervalSeconds,
     ...(request.maxRefreshMinutes !== undefined ? { maxRefreshMinutes: request.maxRefreshMinutes } : {}),
     deadlineMs,
+    validatedAtMs: nowMs,
     original: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     lockPk: ROLLING_UPDATE_KEYS.groupPk(groupName),
     recordPk: ROLLING_UPDATE_KEYS.groupPk(groupName),

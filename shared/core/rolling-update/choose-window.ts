@@ -24,6 +24,11 @@ export interface WindowInput {
   readonly targetLoadPerInstance: number;
   /** Longest single wait before the forecast is made again. @default 3600 */
   readonly maxWaitSeconds?: number;
+  /**
+   * Shortest wait between looks, so a window that keeps opening a step away and closing again
+   * cannot make the looks outgrow the execution's history. @default 1
+   */
+  readonly minWaitSeconds?: number;
 }
 
 /** Start now, wait and look again, or give up for this request. */
@@ -70,6 +75,7 @@ const round = (v: number) => Math.round(v * 100) / 100;
 export function chooseWindow(input: WindowInput): WindowDecision {
   const { nowMs, deadlineMs, forecast } = input;
   const maxWaitSeconds = input.maxWaitSeconds ?? 3600;
+  const minWaitSeconds = Math.min(maxWaitSeconds, Math.max(1, input.minWaitSeconds ?? 1));
   const healthyAtMax = healthyCapacity(input.maxSize, input.minHealthyPercentage);
   const capacityText = `${healthyAtMax} instance(s) stay healthy at MaxSize ${input.maxSize} with ${input.minHealthyPercentage}% min healthy`;
   const fits = (peak: number) => instancesForLoad(peak, input.targetLoadPerInstance) <= healthyAtMax;
@@ -98,7 +104,7 @@ export function chooseWindow(input: WindowInput): WindowDecision {
   for (let t = firstCandidate; t <= deadlineMs && t < forecastEndMs; t += stepMs) {
     const peak = peakOver(forecast, t, input.durationSeconds);
     if (peak !== undefined && fits(peak)) {
-      const waitSeconds = Math.max(1, Math.min(maxWaitSeconds, Math.ceil((t - nowMs) / 1000)));
+      const waitSeconds = Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((t - nowMs) / 1000)));
       return {
         kind: 'wait',
         reason: `predicted p90 peak ${round(peakNow)} is too high now (${capacityText}); a window opens at ${iso(t)}`,
@@ -114,7 +120,10 @@ export function chooseWindow(input: WindowInput): WindowDecision {
     };
   }
   // The deadline lies beyond the forecast: wait and forecast again.
-  const waitSeconds = Math.max(1, Math.min(maxWaitSeconds, Math.ceil((deadlineMs - nowMs) / 1000)));
+  const waitSeconds = Math.max(
+    minWaitSeconds,
+    Math.min(maxWaitSeconds, Math.ceil((deadlineMs - nowMs) / 1000)),
+  );
   return {
     kind: 'wait',
     reason: `predicted p90 peak ${round(peakNow)} is too high (${capacityText}) and no window shows before ${iso(forecastEndMs)}; forecasting again later`,

@@ -84,27 +84,51 @@ describe('chooseUpdateWindow', () => {
     });
   });
 
-  it('looks at the refresh less often than pollIntervalSeconds when its deadline would take over 750 looks', async () => {
-    // 14 history events a look: 750 looks, a rollback as long and the window's looks stay under 25,000.
-    const week = await choose(
+  it('looks at the refresh and its rollback at most 1,500 times together, however long their deadlines', async () => {
+    // 14 history events a look: 21,000 of the 25,000 an execution may write. The watch runs to the
+    // refresh deadline, the rollback to the lock's expiry, 6 hours later.
+    const looks = (w: {
+      pollIntervalSeconds: number;
+      refreshDeadlineMs: number;
+      lock: { expiresAtMs: string };
+    }) => (Number(w.lock.expiresAtMs) - NOW) / 1000 / w.pollIntervalSeconds;
+    for (const [pollIntervalSeconds, maxRefreshMinutes] of [
+      [10, 10_080],
+      [10, undefined],
+      [60, 600],
+      [900, 10_080],
+    ] as const) {
+      const window = await choose(
+        forecastOf(() => 400),
+        {
+          plan: {
+            ...plan,
+            pollIntervalSeconds,
+            ...(maxRefreshMinutes ? { maxRefreshMinutes } : {}),
+          },
+        },
+      );
+      expect(looks(window)).toBeLessThanOrEqual(1_500);
+      expect(window.pollIntervalSeconds).toBeGreaterThanOrEqual(pollIntervalSeconds);
+    }
+    // A short refresh keeps the requested interval: (5,040 s + 6 h) / 60 s is 444 looks.
+    const short = await choose(
       forecastOf(() => 400),
-      {
-        plan: { ...plan, pollIntervalSeconds: 10, maxRefreshMinutes: 10_080 },
-      },
+      { plan: { ...plan, pollIntervalSeconds: 60 } },
     );
-    expect(week.pollIntervalSeconds).toBe(Math.ceil((10_080 * 60) / 750));
-    const hours = await choose(
-      forecastOf(() => 400),
-      { plan: { ...plan, pollIntervalSeconds: 10 } },
-    );
-    expect(hours.pollIntervalSeconds).toBe(10);
-    const slow = await choose(
-      forecastOf(() => 400),
-      {
-        plan: { ...plan, pollIntervalSeconds: 900, maxRefreshMinutes: 10_080 },
-      },
-    );
-    expect(slow.pollIntervalSeconds).toBe(900);
+    expect(short.pollIntervalSeconds).toBe(60);
+  });
+
+  it('spreads its looks for a window over the wait, at most 200 of them, when a window keeps opening a step away', async () => {
+    // A window one forecast step ahead (the load falls 5 minutes from now) would be looked at
+    // every 5 minutes: 2,016 looks over a week, 18,144 history events.
+    const soon = forecastOf((ms) => (ms < NOW + 300_000 ? 450 : 120));
+    const week = await choose(soon, {
+      plan: { ...plan, validatedAtMs: NOW - HOUR_MS, deadlineMs: NOW + 167 * HOUR_MS },
+    });
+    expect(week).toMatchObject({ decision: 'wait', waitSeconds: (168 * 3600) / 200 });
+    const hours = await choose(soon, { plan: { ...plan, validatedAtMs: NOW } });
+    expect(hours).toMatchObject({ decision: 'wait', waitSeconds: 300 });
   });
 
   it('assumes full load at in-service capacity when there is no history to forecast from', async () => {

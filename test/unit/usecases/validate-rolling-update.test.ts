@@ -173,6 +173,7 @@ describe('validateRollingUpdate', () => {
       },
       revertPreferences: { SkipMatching: true, AutoRollback: false },
       deadlineMs: NOW + 24 * 3_600_000,
+      validatedAtMs: NOW,
       lockPk: 'GROUP#web',
       recordSk: `ROLLOUT#00${NOW}#web-v7-20260302T0100`,
     });
@@ -200,6 +201,21 @@ describe('validateRollingUpdate', () => {
       deadlineMs: NOW + 6 * 3_600_000,
       pollIntervalSeconds: 45,
       recordExpiresAt: String((NOW + 7 * 86_400_000) / 1000),
+    });
+  });
+
+  it('takes a deadline up to 168 hours ahead and refuses a later one, naming the latest', async () => {
+    // The workflow waits in Step Functions: its looks are spread over the wait, and the wait bounded.
+    const at = (hours: number) => new Date(NOW + hours * 3_600_000).toISOString();
+    expect(await validate({ groupName: 'web', launchTemplateVersion: '7', deadline: at(168) })).toMatchObject(
+      {
+        outcome: 'valid',
+        deadlineMs: NOW + 168 * 3_600_000,
+      },
+    );
+    expect(await validate({ groupName: 'web', launchTemplateVersion: '7', deadline: at(169) })).toEqual({
+      outcome: 'rejected',
+      reason: `deadline must be at most 168 hours ahead (${at(168)}), as rollingUpdate.maxWaitHours; got ${at(169)}`,
     });
   });
 
