@@ -20,6 +20,7 @@ import {
   type StartInstanceRefreshInput,
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
+import { checkLaunchArchitectures } from './auto-scaling/launch-architecture';
 import { launchedInstanceType } from './auto-scaling/launched-instance-type';
 import { mixedInstancesOf, updatedMixedInstances } from './auto-scaling/mixed-instances';
 import {
@@ -220,6 +221,8 @@ export class SimulatedAutoScaling {
         'autoscaling',
         'UpdateAutoScalingGroupCommand with weights on a group with a warm pool',
       );
+    if (mixed || input.LaunchTemplate)
+      checkLaunchArchitectures(this.ctx, { spec: group.spec, version: version ?? group.version }, mixed);
     if (version && /^[0-9]+$/.test(version)) group.version = version;
     // A launch template replaces a mixed instances policy; a policy replaces the plain template.
     if (mixed) group.mixed = mixed;

@@ -102,6 +102,11 @@ export class SimulatedEc2 {
     return image.imageId;
   }
 
+  /** The architecture of a registered image, or undefined for an unknown id (an SSM alias among them). */
+  imageArchitecture(imageId: string): 'x86_64' | 'arm64' | undefined {
+    return this.images.get(imageId)?.architecture;
+  }
+
   /** Creates a launch template with version 1 (its default). @throws RangeError when the id exists. */
   createLaunchTemplate(template: {
     id: string;

@@ -5,6 +5,8 @@ import type { SimGroup } from './group-state';
 export interface LaunchedFromTemplate {
   readonly ImageId?: string;
   readonly InstanceType?: string;
+  /** The AMI's architecture (DescribeImages), when the world knows the image; not an AWS member. */
+  readonly imageArchitecture?: 'x86_64' | 'arm64';
 }
 
 /**

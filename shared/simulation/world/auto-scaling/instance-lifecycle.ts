@@ -2,6 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
+import { architectureMismatch, templateOfType } from './launch-architecture';
 import { launchOrder } from './launched-instance-type';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
@@ -148,14 +149,24 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
     description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
   } else {
     const types = launchOrder(group, ctx.templateData);
-    // Fault-injection hook (see GroupSpec.launchFails): a mixed group falls back to its next type.
-    const instanceType = types.find((type) => !group.spec.launchFails?.(ctx.nowMs, type));
+    // EC2 refuses a type its AMI was not built for (a template version changed since the group's
+    // last update); the fault-injection hook (GroupSpec.launchFails) refuses for capacity. A mixed
+    // group falls back to its next type.
+    const refused = new Map(
+      types.map((type) => [type, architectureMismatch(ctx, templateOfType(group, group.mixed, type), type)]),
+    );
+    const instanceType = types.find(
+      (type) => !refused.get(type) && !group.spec.launchFails?.(ctx.nowMs, type),
+    );
     if (instanceType === undefined) {
+      const mismatch = [...refused.values()].find(Boolean);
       recordActivity(ctx, group, {
-        Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
+        Description: `Launching a new EC2 instance.  Status Reason: ${mismatch ?? 'Could not launch On-Demand Instances.'}`,
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${types.join(', ')} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: mismatch
+          ? `${mismatch} Launching EC2 instance failed.`
+          : `InsufficientInstanceCapacity - We currently do not have sufficient ${types.join(', ')} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
