@@ -7,7 +7,7 @@ import {
   type InstanceTypeInfo,
   type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
-import type { CpuArchitecture, InstanceTypeFacts } from '../core/pricing/types';
+import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
 import { translateEc2Error } from './ec2-error-translation';
@@ -34,6 +34,28 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
     burstable: info.BurstablePerformanceSupported === true,
     currentGeneration: info.CurrentGeneration === true,
     networkPerformance: info.NetworkInfo?.NetworkPerformance ?? 'unknown',
+    ...(info.NetworkInfo?.EnaSupport ? { enaSupport: info.NetworkInfo.EnaSupport } : {}),
+    ...(info.SupportedBootModes ? { supportedBootModes: info.SupportedBootModes } : {}),
+    ...(info.SupportedVirtualizationTypes
+      ? { supportedVirtualizationTypes: info.SupportedVirtualizationTypes }
+      : {}),
+    ...(info.EbsInfo?.EbsOptimizedSupport ? { ebsOptimizedSupport: info.EbsInfo.EbsOptimizedSupport } : {}),
+  };
+}
+
+/**
+ * What a template and its image (DescribeImages' `Image`) ask of an instance type. An image without
+ * `EnaSupport` is not enabled for ENA (the API reports the attribute when it is set).
+ */
+export function launchRequirementsOf(
+  ebsOptimized: boolean | undefined,
+  image?: { EnaSupport?: boolean; BootMode?: string; VirtualizationType?: string },
+): LaunchRequirements {
+  return {
+    ...(ebsOptimized !== undefined ? { ebsOptimized } : {}),
+    ...(image ? { imageEnaSupport: image.EnaSupport === true } : {}),
+    ...(image?.BootMode ? { imageBootMode: image.BootMode } : {}),
+    ...(image?.VirtualizationType ? { imageVirtualizationType: image.VirtualizationType } : {}),
   };
 }
 
@@ -117,14 +139,20 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
       versionNumber: found.VersionNumber,
       ...(data.InstanceType ? { instanceType: data.InstanceType } : {}),
       ...(imageId ? { imageId } : {}),
+      launchRequirements: launchRequirementsOf(data.EbsOptimized),
     };
     // `resolve:ssm:` image ids are resolved at launch; their architecture is inferred by the caller.
     if (!imageId?.startsWith('ami-')) return facts;
     try {
       const out = await this.client.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
-      const architecture = out.Images?.[0]?.Architecture;
-      if (!out.Images?.length) throw new ResourceNotFoundError('image', imageId);
-      return isArchitecture(architecture) ? { ...facts, imageArchitecture: architecture } : facts;
+      const image = out.Images?.[0];
+      if (!image) throw new ResourceNotFoundError('image', imageId);
+      const architecture = image.Architecture;
+      return {
+        ...facts,
+        ...(isArchitecture(architecture) ? { imageArchitecture: architecture } : {}),
+        launchRequirements: launchRequirementsOf(data.EbsOptimized, image),
+      };
     } catch (error) {
       throw translateEc2Error(error, 'DescribeImages', { type: 'image', id: imageId });
     }

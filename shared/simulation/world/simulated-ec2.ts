@@ -318,6 +318,8 @@ export class SimulatedEc2 {
         SupportedUsageClasses: ['on-demand', 'spot'],
         SupportedRootDeviceTypes: ['ebs'],
         SupportedVirtualizationTypes: ['hvm'],
+        // Graviton boots UEFI only; Intel and AMD Nitro types both (EC2 user guide, boot modes).
+        SupportedBootModes: t.architecture === 'arm64' ? ['uefi'] : ['legacy-bios', 'uefi'],
         BareMetal: false,
         Hypervisor: 'nitro',
         ProcessorInfo: { SupportedArchitectures: [t.architecture] },
@@ -325,7 +327,11 @@ export class SimulatedEc2 {
         MemoryInfo: { SizeInMiB: t.memoryGiB * 1024 },
         InstanceStorageSupported: false,
         EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
-        NetworkInfo: { NetworkPerformance: t.networkPerformance, MaximumNetworkInterfaces: 3 },
+        NetworkInfo: {
+          NetworkPerformance: t.networkPerformance,
+          MaximumNetworkInterfaces: 3,
+          EnaSupport: 'required',
+        },
         BurstablePerformanceSupported: false,
       })),
     };

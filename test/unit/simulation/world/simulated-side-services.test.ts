@@ -69,6 +69,11 @@ describe('the simulated EC2', () => {
       instanceType: 'm5.large',
       imageId: groupImageId('web'),
       imageArchitecture: 'x86_64',
+      launchRequirements: {
+        imageEnaSupport: true,
+        imageBootMode: 'uefi-preferred',
+        imageVirtualizationType: 'hvm',
+      },
     });
     await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '$Latest')).resolves.toMatchObject({
       versionNumber: 1,
