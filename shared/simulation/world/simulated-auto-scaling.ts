@@ -152,6 +152,11 @@ export class SimulatedAutoScaling {
     this.ctx.templateData = templateData;
   }
 
+  /** Where launches read which instance types EC2 offers in which zone. */
+  readOfferingsWith(offeredIn: AutoScalingContext['offeredIn']): void {
+    this.ctx.offeredIn = offeredIn;
+  }
+
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);

@@ -92,6 +92,8 @@ export class SimulatedEc2 {
   private readonly templates = new Map<string, Template>();
   private readonly images = new Map<string, Image>();
   private readonly events: ScheduledInstanceEventSpec[] = [];
+  /** `<type> <zone>` pairs EC2 does not offer. */
+  private readonly withdrawn = new Set<string>();
 
   constructor(private readonly view: Ec2WorldView) {}
 
@@ -100,6 +102,16 @@ export class SimulatedEc2 {
     if (this.images.has(image.imageId)) throw new RangeError(`image ${image.imageId} exists already`);
     this.images.set(image.imageId, { ...image, createdMs: this.view.nowMs() });
     return image.imageId;
+  }
+
+  /** Stops offering `instanceType` in `zone`, as EC2 offers some types in some zones only. */
+  withdrawOffering(instanceType: string, zone: string): void {
+    this.withdrawn.add(`${instanceType} ${zone}`);
+  }
+
+  /** Whether EC2 offers `instanceType` in `zone`: a type of `INSTANCE_TYPES` not withdrawn there. */
+  offers(instanceType: string, zone: string): boolean {
+    return Boolean(INSTANCE_TYPES[instanceType]) && !this.withdrawn.has(`${instanceType} ${zone}`);
   }
 
   /** The architecture of a registered image, or undefined for an unknown id (an SSM alias among them). */
@@ -345,11 +357,13 @@ export class SimulatedEc2 {
     const wanted = filter ? locations.filter((l) => (filter.Values ?? []).includes(l)) : locations;
     return {
       InstanceTypeOfferings: wanted.flatMap((Location) =>
-        Object.keys(INSTANCE_TYPES).map((InstanceType) => ({
-          InstanceType,
-          LocationType: locationType,
-          Location,
-        })),
+        Object.keys(INSTANCE_TYPES)
+          .filter((type) => locationType !== 'availability-zone' || this.offers(type, Location))
+          .map((InstanceType) => ({
+            InstanceType,
+            LocationType: locationType,
+            Location,
+          })),
       ),
     };
   }

@@ -139,6 +139,7 @@ export class SimulatedWorld {
       const imageArchitecture = data?.ImageId ? this.services.ec2.imageArchitecture(data.ImageId) : undefined;
       return data && { ...data, ...(imageArchitecture ? { imageArchitecture } : {}) };
     });
+    this.autoScaling.readOfferingsWith((type, zone) => this.services.ec2.offers(type, zone));
   }
 
   /** Adds a group (see `GroupSpec`) and its launch template (version 1, on an AMI of its type's architecture). */

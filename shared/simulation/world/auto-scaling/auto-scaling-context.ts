@@ -24,6 +24,8 @@ export class AutoScalingContext {
    * instance type), when the world knows the template.
    */
   templateData: (templateId: string, version: string) => LaunchedFromTemplate | undefined = () => undefined;
+  /** Whether EC2 offers an instance type in a zone (DescribeInstanceTypeOfferings); every one by default. */
+  offeredIn: (instanceType: string, zone: string) => boolean = () => true;
   private instanceCounter = 0;
   private idCounter = 0;
 

@@ -2,8 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
-import { architectureMismatch, templateOfType } from './launch-architecture';
-import { launchOrder } from './launched-instance-type';
+import { chooseLaunch } from './launch-choice';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
 
@@ -148,30 +147,20 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
     instance = pooled;
     description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
   } else {
-    const types = launchOrder(group, ctx.templateData);
-    // EC2 refuses a type its AMI was not built for (a template version changed since the group's
-    // last update); the fault-injection hook (GroupSpec.launchFails) refuses for capacity. A mixed
-    // group falls back to its next type.
-    const refused = new Map(
-      types.map((type) => [type, architectureMismatch(ctx, templateOfType(group, group.mixed, type), type)]),
-    );
-    const instanceType = types.find(
-      (type) => !refused.get(type) && !group.spec.launchFails?.(ctx.nowMs, type),
-    );
-    if (instanceType === undefined) {
-      const mismatch = [...refused.values()].find(Boolean);
+    const choice = chooseLaunch(ctx, group);
+    if (choice.kind === 'failed' || choice.refusedInFirstZone) {
+      const message = choice.kind === 'failed' ? choice.statusMessage : choice.refusedInFirstZone;
       recordActivity(ctx, group, {
-        Description: `Launching a new EC2 instance.  Status Reason: ${mismatch ?? 'Could not launch On-Demand Instances.'}`,
+        Description: `Launching a new EC2 instance.  Status Reason: ${choice.kind === 'failed' ? choice.statusReason : message}`,
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: mismatch
-          ? `${mismatch} Launching EC2 instance failed.`
-          : `InsufficientInstanceCapacity - We currently do not have sufficient ${types.join(', ')} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: message,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
-      return undefined;
+      if (choice.kind === 'failed') return undefined;
     }
+    const { instanceType, az } = choice;
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
     instance = {
       id: ctx.instanceId(),
@@ -182,7 +171,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       version: group.version,
       instanceType,
       ...launchWeight(group.mixed, instanceType),
-      az: ctx.azFor(group, group.instances.length),
+      az,
     };
     group.instances.push(instance);
     description = `Launching a new EC2 instance: ${instance.id}`;

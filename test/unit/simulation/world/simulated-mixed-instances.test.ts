@@ -2,6 +2,7 @@ import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scal
 import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
+import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
 import { seededRandom } from '../../../../shared/simulation/seeded-random';
 import { launchTemplateIdOf } from '../../../../shared/simulation/world/auto-scaling/group-state';
 import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
@@ -397,5 +398,35 @@ describe('the simulated Auto Scaling and an AMI of another architecture', () => 
       AutoScalingGroupNames: ['web'],
     })) as Described;
     expect(AutoScalingGroups[0]?.Instances.map((i) => i.InstanceType)).not.toContain('m7g.large');
+  });
+});
+
+describe('the simulated EC2 offering a type in some zones only', () => {
+  afterEach(() => overrideAwsTransport(undefined));
+
+  it('leaves it out of the zone’s offerings, and a launch there fails before Auto Scaling tries another zone', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup({ ...MIXED_WEB, mixedInstances: undefined, desiredCapacity: 1 });
+    world.services.ec2.withdrawOffering('m5.large', 'us-east-1b');
+    overrideAwsTransport({ answer: world.answer });
+    const clients = createAwsClients({ region: 'us-east-1' });
+    const offered = await new Ec2InstanceCatalog(clients.ec2).typesOfferedInEveryZone([
+      'us-east-1a',
+      'us-east-1b',
+    ]);
+    expect(offered.has('m5.large')).toBe(false);
+    expect(offered.has('m6i.large')).toBe(true);
+
+    // The second instance's turn is us-east-1b (round robin), which has no m5.large.
+    world.autoScaling.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    const { Activities } = (await world.answer('autoscaling', 'DescribeScalingActivitiesCommand', {
+      AutoScalingGroupName: 'web',
+    })) as { Activities: { StatusCode: string; StatusMessage?: string }[] };
+    expect(Activities.find((a) => a.StatusCode === 'Failed')?.StatusMessage).toBe(
+      'Unsupported - Your requested instance type (m5.large) is not supported in your requested Availability Zone (us-east-1b). Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1c. Launching EC2 instance failed.',
+    );
+    const zones = world.autoScaling.runningInstances().map((i) => i.availabilityZone);
+    expect(zones).toHaveLength(2);
+    expect(zones).not.toContain('us-east-1b');
   });
 });
