@@ -13,7 +13,10 @@ import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-cat
 import { translateEc2Error } from './ec2-error-translation';
 
 const ARCHITECTURES: ReadonlySet<string> = new Set(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']);
-/** The Filters of DescribeInstanceTypeOfferings accept up to 200 values each. */
+/**
+ * Zones per DescribeInstanceTypeOfferings call. The API reference states no limit on a filter's
+ * values; a group spans a region's few zones, so this only bounds a request, it is no AWS quota.
+ */
 const ZONES_PER_CALL = 200;
 const MAX_PAGES = 100;
 
