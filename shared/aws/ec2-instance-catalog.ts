@@ -6,6 +6,7 @@ import {
   type EC2Client,
   type InstanceTypeInfo,
   type LaunchTemplateVersion,
+  type ResponseLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -43,6 +44,8 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
       ? { supportedVirtualizationTypes: info.SupportedVirtualizationTypes }
       : {}),
     ...(info.EbsInfo?.EbsOptimizedSupport ? { ebsOptimizedSupport: info.EbsInfo.EbsOptimizedSupport } : {}),
+    ...(info.VCpuInfo?.ValidCores ? { validCores: info.VCpuInfo.ValidCores } : {}),
+    ...(info.VCpuInfo?.ValidThreadsPerCore ? { validThreadsPerCore: info.VCpuInfo.ValidThreadsPerCore } : {}),
   };
 }
 
@@ -51,11 +54,14 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
  * `EnaSupport` is not enabled for ENA (the API reports the attribute when it is set).
  */
 export function launchRequirementsOf(
-  ebsOptimized: boolean | undefined,
+  data: Pick<ResponseLaunchTemplateData, 'EbsOptimized' | 'CpuOptions'>,
   image?: { EnaSupport?: boolean; BootMode?: string; VirtualizationType?: string },
 ): LaunchRequirements {
+  const { EbsOptimized: ebsOptimized, CpuOptions: cpu } = data;
   return {
     ...(ebsOptimized !== undefined ? { ebsOptimized } : {}),
+    ...(cpu?.CoreCount !== undefined ? { cpuCoreCount: cpu.CoreCount } : {}),
+    ...(cpu?.ThreadsPerCore !== undefined ? { cpuThreadsPerCore: cpu.ThreadsPerCore } : {}),
     ...(image ? { imageEnaSupport: image.EnaSupport === true } : {}),
     ...(image?.BootMode ? { imageBootMode: image.BootMode } : {}),
     ...(image?.VirtualizationType ? { imageVirtualizationType: image.VirtualizationType } : {}),
@@ -142,7 +148,7 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
       versionNumber: found.VersionNumber,
       ...(data.InstanceType ? { instanceType: data.InstanceType } : {}),
       ...(imageId ? { imageId } : {}),
-      launchRequirements: launchRequirementsOf(data.EbsOptimized),
+      launchRequirements: launchRequirementsOf(data),
     };
     // `resolve:ssm:` image ids are resolved at launch; their architecture is inferred by the caller.
     if (!imageId?.startsWith('ami-')) return facts;
@@ -154,7 +160,7 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
       return {
         ...facts,
         ...(isArchitecture(architecture) ? { imageArchitecture: architecture } : {}),
-        launchRequirements: launchRequirementsOf(data.EbsOptimized, image),
+        launchRequirements: launchRequirementsOf(data, image),
       };
     } catch (error) {
       throw translateEc2Error(error, 'DescribeImages', { type: 'image', id: imageId });

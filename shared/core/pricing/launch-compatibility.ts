@@ -16,6 +16,9 @@ import type { InstanceTypeFacts, LaunchRequirements } from './types';
  * - EBS optimization: a template with `EbsOptimized: true` on a type whose EBS optimization is
  *   `unsupported` ("Unsupported: EBS-optimized instances are not supported for your requested
  *   configuration").
+ * - CPU options: a template's `CpuOptions` core count or threads per core outside the type's
+ *   `ValidCores`/`ValidThreadsPerCore` ("The valid number of cores that can be configured for the
+ *   instance type", EC2 API reference, VCpuInfo).
  */
 export function launchIncompatibility(
   facts: InstanceTypeFacts,
@@ -44,6 +47,18 @@ export function launchIncompatibility(
   }
   if (launch.ebsOptimized === true && facts.ebsOptimizedSupport === 'unsupported') {
     return `${type} is not EBS-optimized and the launch template asks for EBS optimization`;
+  }
+  return cpuOptionsIncompatibility(facts, launch);
+}
+
+/** Why the template's CPU options are not valid for the type, or undefined. */
+function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequirements): string | undefined {
+  const { cpuCoreCount: cores, cpuThreadsPerCore: threads } = launch;
+  if (cores !== undefined && facts.validCores && !facts.validCores.includes(cores)) {
+    return `${facts.instanceType} cannot be configured with ${cores} cores (the template's CPU options)`;
+  }
+  if (threads !== undefined && facts.validThreadsPerCore && !facts.validThreadsPerCore.includes(threads)) {
+    return `${facts.instanceType} cannot be configured with ${threads} threads per core (the template's CPU options)`;
   }
   return undefined;
 }

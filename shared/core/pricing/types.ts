@@ -27,6 +27,10 @@ export interface InstanceTypeFacts {
   readonly supportedVirtualizationTypes?: readonly string[];
   /** `EbsInfo.EbsOptimizedSupport`. Absent: unknown. */
   readonly ebsOptimizedSupport?: 'unsupported' | 'supported' | 'default';
+  /** `VCpuInfo.ValidCores`: the core counts a launch may configure. Absent: unknown. */
+  readonly validCores?: readonly number[];
+  /** `VCpuInfo.ValidThreadsPerCore`. Absent: unknown. */
+  readonly validThreadsPerCore?: readonly number[];
 }
 
 /**
@@ -43,6 +47,10 @@ export interface LaunchRequirements {
   readonly imageVirtualizationType?: string;
   /** The launch template's `EbsOptimized`. */
   readonly ebsOptimized?: boolean;
+  /** The launch template's `CpuOptions.CoreCount`. */
+  readonly cpuCoreCount?: number;
+  /** The launch template's `CpuOptions.ThreadsPerCore`. */
+  readonly cpuThreadsPerCore?: number;
 }
 
 /** What the user requires of a candidate; a structural subset of the `pricing` config block. */

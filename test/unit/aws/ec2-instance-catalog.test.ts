@@ -115,7 +115,7 @@ describe('Ec2InstanceCatalog', () => {
     });
   });
 
-  it('reads what the template and its image ask of a type: ENA, boot mode, virtualization, EBS optimization', async () => {
+  it('reads what the template and its image ask of a type: ENA, boot mode, virtualization, EBS optimization, CPU options', async () => {
     ec2.on(DescribeInstanceTypesCommand).resolves({
       InstanceTypes: [
         {
@@ -128,6 +128,7 @@ describe('Ec2InstanceCatalog', () => {
             NvmeSupport: 'required',
           },
           NetworkInfo: { NetworkPerformance: 'Up to 5 Gigabit', EnaSupport: 'required' },
+          VCpuInfo: { DefaultVCpus: 2, DefaultCores: 1, ValidCores: [1], ValidThreadsPerCore: [1, 2] },
         },
       ],
     });
@@ -138,11 +139,20 @@ describe('Ec2InstanceCatalog', () => {
         supportedBootModes: ['legacy-bios', 'uefi'],
         supportedVirtualizationTypes: ['hvm'],
         ebsOptimizedSupport: 'default',
+        validCores: [1],
+        validThreadsPerCore: [1, 2],
       }),
     ]);
     ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
       LaunchTemplateVersions: [
-        { VersionNumber: 2, LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0', EbsOptimized: true } },
+        {
+          VersionNumber: 2,
+          LaunchTemplateData: {
+            ImageId: 'ami-0123456789abcdef0',
+            EbsOptimized: true,
+            CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+          },
+        },
       ],
     });
     // An Image as the DescribeImages reference shapes it.
@@ -161,6 +171,8 @@ describe('Ec2InstanceCatalog', () => {
     });
     expect((await catalog.launchTemplate('lt-0abc', '2')).launchRequirements).toEqual({
       ebsOptimized: true,
+      cpuCoreCount: 1,
+      cpuThreadsPerCore: 1,
       imageEnaSupport: true,
       imageBootMode: 'uefi',
       imageVirtualizationType: 'hvm',

@@ -52,6 +52,18 @@ describe('launchIncompatibility', () => {
       /paravirtual/,
     ],
     ['EBS optimization asked of a type without it', xen('t2.large'), { ebsOptimized: true }, /EBS-optimized/],
+    [
+      'a core count the type cannot be configured with',
+      nitro('m5.large', { validCores: [1] }),
+      { cpuCoreCount: 2 },
+      /m5\.large cannot be configured with 2 cores/,
+    ],
+    [
+      'two threads per core on a type with one',
+      nitro('m7g.large', { validCores: [1, 2], validThreadsPerCore: [1] }),
+      { cpuCoreCount: 2, cpuThreadsPerCore: 2 },
+      /2 threads per core/,
+    ],
   ])('refuses %s', (_, facts, launch, why) => {
     expect(launchIncompatibility(facts, launch)).toMatch(why);
   });
@@ -68,6 +80,11 @@ describe('launchIncompatibility', () => {
       { imageEnaSupport: false, imageBootMode: 'uefi', ebsOptimized: true },
     ],
     ['nothing known of the template', nitro('m5.large'), undefined],
+    [
+      'CPU options the type can be configured with',
+      nitro('m5.xlarge', { validCores: [2], validThreadsPerCore: [1, 2] }),
+      { cpuCoreCount: 2, cpuThreadsPerCore: 1 },
+    ],
   ])('allows %s', (_, facts, launch) => {
     expect(launchIncompatibility(facts, launch)).toBeUndefined();
   });
