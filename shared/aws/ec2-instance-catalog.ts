@@ -50,8 +50,10 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
 }
 
 /**
- * What a template and its image (DescribeImages' `Image`) ask of an instance type. An image without
- * `EnaSupport` is not enabled for ENA (the API reports the attribute when it is set).
+ * What a template and its image (DescribeImages' `Image`) ask of an instance type. An image whose
+ * `EnaSupport` ("Specifies whether enhanced networking with ENA is enabled") is not `true` counts
+ * as not enabled; `observedLaunchRequirements` corrects that when the group already runs a type
+ * that requires ENA.
  */
 export function launchRequirementsOf(
   data: Pick<ResponseLaunchTemplateData, 'EbsOptimized' | 'CpuOptions'>,

@@ -64,9 +64,9 @@ function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequi
 }
 
 /**
- * The launch requirements, corrected by what the group runs today: an image reported without ENA
- * support (DescribeImages leaves `EnaSupport` out when it is not set) that already boots a type
- * requiring ENA is enabled for it after all.
+ * The launch requirements, corrected by what the group runs today: an image not reported as
+ * enabled for ENA (`EnaSupport` false or absent) that already boots a type requiring ENA is
+ * enabled for it after all.
  */
 export function observedLaunchRequirements(
   launch: LaunchRequirements | undefined,

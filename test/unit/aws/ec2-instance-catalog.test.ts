@@ -106,7 +106,7 @@ describe('Ec2InstanceCatalog', () => {
       instanceType: 'm5.large',
       imageId: 'ami-0123456789abcdef0',
       imageArchitecture: 'x86_64',
-      // DescribeImages leaves EnaSupport out of an image not enabled for ENA.
+      // An image without EnaSupport true counts as not enabled for ENA.
       launchRequirements: { imageEnaSupport: false },
     });
     expect(ec2).toHaveReceivedCommandWith(DescribeLaunchTemplateVersionsCommand, {
