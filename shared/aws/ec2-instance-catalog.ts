@@ -6,14 +6,18 @@ import {
   type EC2Client,
   type InstanceTypeInfo,
   type LaunchTemplateVersion,
+  type ResponseLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
-import type { CpuArchitecture, InstanceTypeFacts } from '../core/pricing/types';
+import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
 import { translateEc2Error } from './ec2-error-translation';
 
 const ARCHITECTURES: ReadonlySet<string> = new Set(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']);
-/** The Filters of DescribeInstanceTypeOfferings accept up to 200 values each. */
+/**
+ * Zones per DescribeInstanceTypeOfferings call. The API reference states no limit on a filter's
+ * values; a group spans a region's few zones, so this only bounds a request, it is no AWS quota.
+ */
 const ZONES_PER_CALL = 200;
 const MAX_PAGES = 100;
 
@@ -34,6 +38,35 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
     burstable: info.BurstablePerformanceSupported === true,
     currentGeneration: info.CurrentGeneration === true,
     networkPerformance: info.NetworkInfo?.NetworkPerformance ?? 'unknown',
+    ...(info.NetworkInfo?.EnaSupport ? { enaSupport: info.NetworkInfo.EnaSupport } : {}),
+    ...(info.SupportedBootModes ? { supportedBootModes: info.SupportedBootModes } : {}),
+    ...(info.SupportedVirtualizationTypes
+      ? { supportedVirtualizationTypes: info.SupportedVirtualizationTypes }
+      : {}),
+    ...(info.EbsInfo?.EbsOptimizedSupport ? { ebsOptimizedSupport: info.EbsInfo.EbsOptimizedSupport } : {}),
+    ...(info.VCpuInfo?.ValidCores ? { validCores: info.VCpuInfo.ValidCores } : {}),
+    ...(info.VCpuInfo?.ValidThreadsPerCore ? { validThreadsPerCore: info.VCpuInfo.ValidThreadsPerCore } : {}),
+  };
+}
+
+/**
+ * What a template and its image (DescribeImages' `Image`) ask of an instance type. An image whose
+ * `EnaSupport` ("Specifies whether enhanced networking with ENA is enabled") is not `true` counts
+ * as not enabled; `observedLaunchRequirements` corrects that when the group already runs a type
+ * that requires ENA.
+ */
+export function launchRequirementsOf(
+  data: Pick<ResponseLaunchTemplateData, 'EbsOptimized' | 'CpuOptions'>,
+  image?: { EnaSupport?: boolean; BootMode?: string; VirtualizationType?: string },
+): LaunchRequirements {
+  const { EbsOptimized: ebsOptimized, CpuOptions: cpu } = data;
+  return {
+    ...(ebsOptimized !== undefined ? { ebsOptimized } : {}),
+    ...(cpu?.CoreCount !== undefined ? { cpuCoreCount: cpu.CoreCount } : {}),
+    ...(cpu?.ThreadsPerCore !== undefined ? { cpuThreadsPerCore: cpu.ThreadsPerCore } : {}),
+    ...(image ? { imageEnaSupport: image.EnaSupport === true } : {}),
+    ...(image?.BootMode ? { imageBootMode: image.BootMode } : {}),
+    ...(image?.VirtualizationType ? { imageVirtualizationType: image.VirtualizationType } : {}),
   };
 }
 
@@ -117,14 +150,20 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
       versionNumber: found.VersionNumber,
       ...(data.InstanceType ? { instanceType: data.InstanceType } : {}),
       ...(imageId ? { imageId } : {}),
+      launchRequirements: launchRequirementsOf(data),
     };
     // `resolve:ssm:` image ids are resolved at launch; their architecture is inferred by the caller.
     if (!imageId?.startsWith('ami-')) return facts;
     try {
       const out = await this.client.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
-      const architecture = out.Images?.[0]?.Architecture;
-      if (!out.Images?.length) throw new ResourceNotFoundError('image', imageId);
-      return isArchitecture(architecture) ? { ...facts, imageArchitecture: architecture } : facts;
+      const image = out.Images?.[0];
+      if (!image) throw new ResourceNotFoundError('image', imageId);
+      const architecture = image.Architecture;
+      return {
+        ...facts,
+        ...(isArchitecture(architecture) ? { imageArchitecture: architecture } : {}),
+        launchRequirements: launchRequirementsOf(data, image),
+      };
     } catch (error) {
       throw translateEc2Error(error, 'DescribeImages', { type: 'image', id: imageId });
     }

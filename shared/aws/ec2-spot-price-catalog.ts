@@ -7,14 +7,17 @@ const TYPES_PER_CALL = 100;
 const MAX_PAGES = 50;
 
 /**
- * The Spot product description of each priced operating system, as `DescribeSpotPriceHistory`'s
- * `product-description` filter names them (the plain names, as Linux/UNIX was asked before).
+ * The Spot product descriptions of each priced operating system: the plain name and its
+ * `(Amazon VPC)` twin, both values of `DescribeSpotPriceHistory`'s `product-description` filter in
+ * the EC2 API reference ("Linux/UNIX | Red Hat Enterprise Linux | SUSE Linux | Windows |
+ * Linux/UNIX (Amazon VPC) | …"). Which one EC2 labels an account's prices with is not documented,
+ * so both are asked (as Karpenter does) and the latest price per type and zone wins.
  */
-export const SPOT_PRODUCT_DESCRIPTION: Readonly<Record<PricedOperatingSystem, string>> = {
-  Linux: 'Linux/UNIX',
-  Windows: 'Windows',
-  RHEL: 'Red Hat Enterprise Linux',
-  SUSE: 'SUSE Linux',
+export const SPOT_PRODUCT_DESCRIPTIONS: Readonly<Record<PricedOperatingSystem, readonly string[]>> = {
+  Linux: ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)'],
+  Windows: ['Windows', 'Windows (Amazon VPC)'],
+  RHEL: ['Red Hat Enterprise Linux', 'Red Hat Enterprise Linux (Amazon VPC)'],
+  SUSE: ['SUSE Linux', 'SUSE Linux (Amazon VPC)'],
 };
 
 /**
@@ -45,7 +48,7 @@ export class Ec2SpotPriceCatalog implements SpotPriceCatalog {
               new DescribeSpotPriceHistoryCommand({
                 AvailabilityZone: zone,
                 InstanceTypes: types.slice(i, i + TYPES_PER_CALL) as never[],
-                ProductDescriptions: [SPOT_PRODUCT_DESCRIPTION[operatingSystem]],
+                ProductDescriptions: [...SPOT_PRODUCT_DESCRIPTIONS[operatingSystem]],
                 StartTime: now,
                 MaxResults: 1000,
                 ...(NextToken ? { NextToken } : {}),

@@ -1,4 +1,4 @@
-import type { CpuArchitecture, InstanceTypeFacts } from '../core/pricing/types';
+import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
 
 /** A launch template version as selection needs it. */
 export interface LaunchTemplateFacts {
@@ -10,6 +10,8 @@ export interface LaunchTemplateFacts {
   readonly imageId?: string;
   /** The image's architecture; undefined when the image cannot be described (e.g. an SSM parameter). */
   readonly imageArchitecture?: CpuArchitecture;
+  /** What the template and its image ask of a type besides its architecture (ENA, boot mode...). */
+  readonly launchRequirements?: LaunchRequirements;
 }
 
 /** What EC2 offers in the region: types, their facts and where they are offered. */

@@ -1,6 +1,7 @@
 import type { UserConfig } from '../contracts/user-config';
+import { observedLaunchRequirements } from '../core/pricing/launch-compatibility';
 import type { InstanceTypeFacts, SelectionRequirements } from '../core/pricing/types';
-import type { InstanceCatalog } from '../ports/instance-catalog';
+import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { DatedPriceList } from '../ports/price-catalog';
 
 import type { SelectInstanceTypesDeps } from './instance-type-selection-types';
@@ -53,4 +54,14 @@ export interface GroupContext {
 /** The selection requirements of the configuration. */
 export function requirementsOf(config: UserConfig): SelectionRequirements {
   return config.pricing;
+}
+
+/** The template's launch requirements, as known from its image and what the group runs today. */
+export function launchRequirementsOption(
+  template: LaunchTemplateFacts,
+  currentTypes: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+) {
+  const launchRequirements = observedLaunchRequirements(template.launchRequirements, currentTypes, facts);
+  return launchRequirements ? { launchRequirements } : {};
 }

@@ -7,7 +7,11 @@ import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 
-import { type GroupContext, requirementsOf } from './instance-type-selection-context';
+import {
+  type GroupContext,
+  launchRequirementsOption,
+  requirementsOf,
+} from './instance-type-selection-context';
 import type {
   InstanceTypeChange,
   Recommendation,
@@ -118,6 +122,7 @@ export async function recheck(
     offeredInEveryZone: offered,
     architecture: arch.architecture,
     facts,
+    ...launchRequirementsOption(template, currentTypes, facts),
   });
   return check.kind === 'unsafe' ? check.reasons.join('; ') : undefined;
 }

@@ -34,6 +34,7 @@ import type { GroupSnapshot } from '../ports/scaling-target';
 import {
   describeError,
   type GroupContext,
+  launchRequirementsOption,
   RECORD_LOOKBACK_MS,
   requirementsOf,
   SOLVER_TIME_LIMIT_SECONDS,
@@ -331,6 +332,7 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
     onDemandHourlyUsd: prices.hourlyPriceUsdByType,
     offeredInEveryZone: offered,
     architecture: arch.architecture,
+    ...launchRequirementsOption(template, currentTypes, facts),
     requirements,
   });
   const candidates = await attachSpotPrices(ctx, filtered, group.availabilityZones, diagnostics);

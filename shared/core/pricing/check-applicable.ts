@@ -1,4 +1,5 @@
-import type { CpuArchitecture, InstanceTypeFacts } from './types';
+import { launchIncompatibility } from './launch-compatibility';
+import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from './types';
 
 /** The result of the last safety check before a change is applied. */
 export type ApplicabilityCheck =
@@ -6,8 +7,8 @@ export type ApplicabilityCheck =
   | { readonly kind: 'unsafe'; readonly reasons: readonly string[] };
 
 /**
- * Checks that every type about to be applied is offered in every zone of the group and runs the
- * AMI's architecture. Called right before applying, on freshly read offerings, so a type withdrawn
+ * Checks that every type about to be applied is offered in every zone of the group, runs the
+ * AMI's architecture and can launch from the template and image (`launchIncompatibility`). Called right before applying, on freshly read offerings, so a type withdrawn
  * from a zone since the selection is caught.
  */
 export function checkApplicable(input: {
@@ -16,6 +17,8 @@ export function checkApplicable(input: {
   readonly offeredInEveryZone: ReadonlySet<string>;
   readonly architecture: CpuArchitecture;
   readonly facts: ReadonlyMap<string, InstanceTypeFacts>;
+  /** What the launch template and its image ask of a type besides its architecture. */
+  readonly launchRequirements?: LaunchRequirements;
 }): ApplicabilityCheck {
   const reasons: string[] = [];
   if (input.instanceTypes.length === 0) reasons.push('no instance type to apply');
@@ -28,6 +31,9 @@ export function checkApplicable(input: {
     if (!facts) reasons.push(`${type} is unknown to EC2`);
     else if (!facts.architectures.includes(input.architecture)) {
       reasons.push(`${type} supports ${facts.architectures.join('/')}, the AMI is ${input.architecture}`);
+    } else {
+      const why = launchIncompatibility(facts, input.launchRequirements);
+      if (why) reasons.push(why);
     }
   }
   return reasons.length === 0 ? { kind: 'ok' } : { kind: 'unsafe', reasons };

@@ -1,7 +1,9 @@
+import { launchIncompatibility } from './launch-compatibility';
 import type {
   Candidate,
   CpuArchitecture,
   InstanceTypeFacts,
+  LaunchRequirements,
   RejectionReason,
   SelectionRequirements,
 } from './types';
@@ -15,6 +17,8 @@ export interface CandidateInput {
   readonly offeredInEveryZone: ReadonlySet<string>;
   /** The AMI's architecture. */
   readonly architecture: CpuArchitecture;
+  /** What the launch template and its image ask of a type besides its architecture; absent: nothing known. */
+  readonly launchRequirements?: LaunchRequirements;
   readonly requirements: SelectionRequirements;
   /** Highest Spot USD per hour over the group's zones, by type (absent: not asked or not known everywhere). */
   readonly spotHourlyUsd?: Readonly<Record<string, number>>;
@@ -60,6 +64,7 @@ function rejectionOf(
   if (price === undefined || !Number.isFinite(price) || price <= 0) return { reason: 'no-price' };
   if (!input.offeredInEveryZone.has(f.instanceType)) return { reason: 'not-offered-in-every-zone' };
   if (!f.architectures.includes(input.architecture)) return { reason: 'architecture' };
+  if (launchIncompatibility(f, input.launchRequirements)) return { reason: 'launch-template-incompatible' };
   if (r.currentGenerationOnly && !f.currentGeneration) return { reason: 'previous-generation' };
   if (!r.allowBurstable && f.burstable) return { reason: 'burstable' };
   if (r.allowedFamilies.length > 0 && !familyMatches(f.family, r.allowedFamilies)) {
@@ -75,7 +80,8 @@ function rejectionOf(
 
 /**
  * Keeps the instance types a group may use: priced, offered in every zone of the group, built for
- * the AMI's architecture, and meeting the user's requirements. Deterministic: the output does not
+ * the AMI's architecture, launchable from its template and image (ENA, boot mode, virtualization,
+ * EBS optimization), and meeting the user's requirements. Deterministic: the output does not
  * depend on the order of `facts`.
  */
 export function filterCandidates(input: CandidateInput): CandidateSet {

@@ -19,6 +19,38 @@ export interface InstanceTypeFacts {
   readonly currentGeneration: boolean;
   /** As EC2 reports it, e.g. `Up to 12.5 Gigabit`; informational. */
   readonly networkPerformance: string;
+  /** `NetworkInfo.EnaSupport`: `required` types launch only from an AMI enabled for ENA. Absent: unknown. */
+  readonly enaSupport?: 'unsupported' | 'supported' | 'required';
+  /** `SupportedBootModes` (`legacy-bios`, `uefi`). Absent: unknown. */
+  readonly supportedBootModes?: readonly string[];
+  /** `SupportedVirtualizationTypes` (`hvm`, `paravirtual`). Absent: unknown. */
+  readonly supportedVirtualizationTypes?: readonly string[];
+  /** `EbsInfo.EbsOptimizedSupport`. Absent: unknown. */
+  readonly ebsOptimizedSupport?: 'unsupported' | 'supported' | 'default';
+  /** `VCpuInfo.ValidCores`: the core counts a launch may configure. Absent: unknown. */
+  readonly validCores?: readonly number[];
+  /** `VCpuInfo.ValidThreadsPerCore`. Absent: unknown. */
+  readonly validThreadsPerCore?: readonly number[];
+}
+
+/**
+ * What a group's launch template and its image ask of an instance type besides its architecture
+ * (see `launchIncompatibility`). Every member is optional: unknown (an SSM-resolved image, a
+ * setting the template leaves out) never rejects a type.
+ */
+export interface LaunchRequirements {
+  /** DescribeImages `EnaSupport`. */
+  readonly imageEnaSupport?: boolean;
+  /** DescribeImages `BootMode`: `legacy-bios`, `uefi` or `uefi-preferred`. */
+  readonly imageBootMode?: string;
+  /** DescribeImages `VirtualizationType`: `hvm` or `paravirtual`. */
+  readonly imageVirtualizationType?: string;
+  /** The launch template's `EbsOptimized`. */
+  readonly ebsOptimized?: boolean;
+  /** The launch template's `CpuOptions.CoreCount`. */
+  readonly cpuCoreCount?: number;
+  /** The launch template's `CpuOptions.ThreadsPerCore`. */
+  readonly cpuThreadsPerCore?: number;
 }
 
 /** What the user requires of a candidate; a structural subset of the `pricing` config block. */
@@ -74,6 +106,7 @@ export type RejectionReason =
   | 'no-price'
   | 'not-offered-in-every-zone'
   | 'architecture'
+  | 'launch-template-incompatible'
   | 'previous-generation'
   | 'burstable'
   | 'family-not-allowed'

@@ -20,6 +20,7 @@ import {
   type StartInstanceRefreshInput,
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
+import { checkLaunchArchitectures } from './auto-scaling/launch-architecture';
 import { launchedInstanceType } from './auto-scaling/launched-instance-type';
 import { mixedInstancesOf, updatedMixedInstances } from './auto-scaling/mixed-instances';
 import {
@@ -151,6 +152,11 @@ export class SimulatedAutoScaling {
     this.ctx.templateData = templateData;
   }
 
+  /** Where launches read which instance types EC2 offers in which zone. */
+  readOfferingsWith(offeredIn: AutoScalingContext['offeredIn']): void {
+    this.ctx.offeredIn = offeredIn;
+  }
+
   /** Current counts of a group. @throws SimulatedAwsError ValidationError when it does not exist. */
   counts(groupName: string): GroupCounts {
     return countInstances(this.group(groupName), this.ctx.nowMs);
@@ -220,6 +226,8 @@ export class SimulatedAutoScaling {
         'autoscaling',
         'UpdateAutoScalingGroupCommand with weights on a group with a warm pool',
       );
+    if (mixed || input.LaunchTemplate)
+      checkLaunchArchitectures(this.ctx, { spec: group.spec, version: version ?? group.version }, mixed);
     if (version && /^[0-9]+$/.test(version)) group.version = version;
     // A launch template replaces a mixed instances policy; a policy replaces the plain template.
     if (mixed) group.mixed = mixed;

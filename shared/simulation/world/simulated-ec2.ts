@@ -1,13 +1,11 @@
-import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
+import {
+  describeInstanceTypeOfferings,
+  describeInstanceTypes,
+  describeSpotPriceHistory,
+} from './ec2-instance-type-answers';
+import { INSTANCE_TYPES } from './instance-types';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 import type { InstanceProfileRef } from './simulated-iam';
-import { WINDOWS_USD_PER_VCPU_HOUR } from './simulated-pricing';
-
-/** The Spot products the world prices, and each one's license charge per hour on top of Linux. */
-const SPOT_LICENSE: Readonly<Record<string, (spec: InstanceTypeSpec) => number>> = {
-  'Linux/UNIX': () => 0,
-  Windows: (spec) => WINDOWS_USD_PER_VCPU_HOUR * spec.vcpu,
-};
 
 /** What a launch template version launches (the members Prescale reads and writes). */
 export interface LaunchTemplateData {
@@ -92,6 +90,8 @@ export class SimulatedEc2 {
   private readonly templates = new Map<string, Template>();
   private readonly images = new Map<string, Image>();
   private readonly events: ScheduledInstanceEventSpec[] = [];
+  /** `<type> <zone>` pairs EC2 does not offer. */
+  private readonly withdrawn = new Set<string>();
 
   constructor(private readonly view: Ec2WorldView) {}
 
@@ -100,6 +100,21 @@ export class SimulatedEc2 {
     if (this.images.has(image.imageId)) throw new RangeError(`image ${image.imageId} exists already`);
     this.images.set(image.imageId, { ...image, createdMs: this.view.nowMs() });
     return image.imageId;
+  }
+
+  /** Stops offering `instanceType` in `zone`, as EC2 offers some types in some zones only. */
+  withdrawOffering(instanceType: string, zone: string): void {
+    this.withdrawn.add(`${instanceType} ${zone}`);
+  }
+
+  /** Whether EC2 offers `instanceType` in `zone`: a type of `INSTANCE_TYPES` not withdrawn there. */
+  offers(instanceType: string, zone: string): boolean {
+    return Boolean(INSTANCE_TYPES[instanceType]) && !this.withdrawn.has(`${instanceType} ${zone}`);
+  }
+
+  /** The architecture of a registered image, or undefined for an unknown id (an SSM alias among them). */
+  imageArchitecture(imageId: string): 'x86_64' | 'arm64' | undefined {
+    return this.images.get(imageId)?.architecture;
   }
 
   /** Creates a launch template with version 1 (its default). @throws RangeError when the id exists. */
@@ -172,11 +187,11 @@ export class SimulatedEc2 {
       case 'DescribeImagesCommand':
         return this.describeImages(i);
       case 'DescribeInstanceTypesCommand':
-        return this.describeInstanceTypes(i);
+        return describeInstanceTypes(i);
       case 'DescribeInstanceTypeOfferingsCommand':
-        return this.describeInstanceTypeOfferings(i);
+        return describeInstanceTypeOfferings(i, this.view, (type, zone) => this.offers(type, zone));
       case 'DescribeSpotPriceHistoryCommand':
-        return this.describeSpotPriceHistory(i);
+        return describeSpotPriceHistory(i, this.view);
       case 'DescribeInstanceStatusCommand':
         return this.describeInstanceStatus(i);
       default:
@@ -299,83 +314,6 @@ export class SimulatedEc2 {
           BootMode: 'uefi-preferred',
         };
       }),
-    };
-  }
-
-  private describeInstanceTypes(i: Input): unknown {
-    const wanted: string[] | undefined = i.InstanceTypes?.length ? i.InstanceTypes : undefined;
-    const all = Object.values(INSTANCE_TYPES).filter((t) => !wanted || wanted.includes(t.instanceType));
-    return {
-      InstanceTypes: all.map((t) => ({
-        InstanceType: t.instanceType,
-        CurrentGeneration: true,
-        FreeTierEligible: false,
-        SupportedUsageClasses: ['on-demand', 'spot'],
-        SupportedRootDeviceTypes: ['ebs'],
-        SupportedVirtualizationTypes: ['hvm'],
-        BareMetal: false,
-        Hypervisor: 'nitro',
-        ProcessorInfo: { SupportedArchitectures: [t.architecture] },
-        VCpuInfo: { DefaultVCpus: t.vcpu, DefaultCores: t.vcpu / 2, DefaultThreadsPerCore: 2 },
-        MemoryInfo: { SizeInMiB: t.memoryGiB * 1024 },
-        InstanceStorageSupported: false,
-        EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
-        NetworkInfo: { NetworkPerformance: t.networkPerformance, MaximumNetworkInterfaces: 3 },
-        BurstablePerformanceSupported: false,
-      })),
-    };
-  }
-
-  private describeInstanceTypeOfferings(i: Input): unknown {
-    const locationType = i.LocationType ?? 'region';
-    const filter = (i.Filters ?? []).find((f: Input) => f.Name === 'location');
-    const locations: string[] =
-      locationType === 'availability-zone' ? [...this.view.availabilityZones()] : [this.view.region];
-    const wanted = filter ? locations.filter((l) => (filter.Values ?? []).includes(l)) : locations;
-    return {
-      InstanceTypeOfferings: wanted.flatMap((Location) =>
-        Object.keys(INSTANCE_TYPES).map((InstanceType) => ({
-          InstanceType,
-          LocationType: locationType,
-          Location,
-        })),
-      ),
-    };
-  }
-
-  private describeSpotPriceHistory(i: Input): unknown {
-    const zones: string[] = i.AvailabilityZone ? [i.AvailabilityZone] : [...this.view.availabilityZones()];
-    const types: string[] = i.InstanceTypes?.length ? i.InstanceTypes : Object.keys(INSTANCE_TYPES);
-    // Without ProductDescriptions EC2 answers every product; the world prices Linux and Windows.
-    const products: string[] = i.ProductDescriptions?.length
-      ? i.ProductDescriptions
-      : Object.keys(SPOT_LICENSE);
-    const at = new Date(this.view.nowMs() - 3_600_000);
-    return {
-      NextToken: '',
-      SpotPriceHistory: products
-        .filter((product) => SPOT_LICENSE[product])
-        .flatMap((ProductDescription) =>
-          zones.flatMap((AvailabilityZone, z) =>
-            types.flatMap((InstanceType) => {
-              const spec = INSTANCE_TYPES[InstanceType];
-              if (!spec) return [];
-              // Spot sits at roughly a third of on-demand, a little apart per zone; a license
-              // (Windows) is charged on top at its on-demand rate.
-              const hourlyUsd =
-                spec.hourlyPriceUsd * (0.32 + 0.02 * z) + (SPOT_LICENSE[ProductDescription]?.(spec) ?? 0);
-              return [
-                {
-                  AvailabilityZone,
-                  InstanceType,
-                  ProductDescription,
-                  SpotPrice: hourlyUsd.toFixed(6),
-                  Timestamp: at,
-                },
-              ];
-            }),
-          ),
-        ),
     };
   }
 

@@ -42,18 +42,64 @@ function productAttributes(
   };
 }
 
+/** Another product of the same type and OS: its attributes over the plain one's, and its price. */
+interface ProductVariant {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** USD per hour from the type and the plain product's price. */
+  readonly hourlyUsd: (t: InstanceTypeSpec, plainHourlyUsd: number) => number;
+  /** The only operating system that has it; absent: both. */
+  readonly only?: 'Windows';
+}
+
+/**
+ * The products EC2's price list holds beside the plain shared-tenancy, license-included one
+ * (attribute values as the price list spells them), so a filter left out picks a wrong price as it
+ * would on AWS: a Windows license of your own (priced as Linux, cheaper than Windows), SQL Server
+ * pre-installed, Dedicated tenancy, and On-Demand Capacity Reservations (allocated: $0, billed as
+ * the reservation; unused: the on-demand price).
+ */
+const VARIANTS: readonly ProductVariant[] = [
+  {
+    name: 'byol',
+    attributes: { licenseModel: 'Bring your own license', operation: 'RunInstances:0800' },
+    hourlyUsd: (t) => t.hourlyPriceUsd,
+    only: 'Windows',
+  },
+  {
+    name: 'sql-std',
+    attributes: { preInstalledSw: 'SQL Std', operation: 'RunInstances:0006' },
+    hourlyUsd: (t, plain) => plain + 0.12 * t.vcpu,
+  },
+  { name: 'dedicated', attributes: { tenancy: 'Dedicated' }, hourlyUsd: (_, plain) => plain * 1.1 },
+  {
+    name: 'allocated-reservation',
+    attributes: { capacitystatus: 'AllocatedCapacityReservation' },
+    hourlyUsd: () => 0,
+  },
+  {
+    name: 'unused-reservation',
+    attributes: { capacitystatus: 'UnusedCapacityReservation' },
+    hourlyUsd: (_, plain) => plain,
+  },
+];
+
 /** One offer as `GetProducts` returns it: a JSON string (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-an-offer.html). */
 function priceListEntry(
   t: InstanceTypeSpec,
   region: string,
   operatingSystem: 'Linux' | 'Windows',
   marketoption: 'OnDemand' | 'CapacityBlock',
+  variant?: ProductVariant,
 ): { attributes: Record<string, string>; json: string } {
-  const hourlyUsd =
-    t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
-  const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption}`);
+  const listed = t.hourlyPriceUsd + (operatingSystem === 'Windows' ? WINDOWS_USD_PER_VCPU_HOUR * t.vcpu : 0);
+  const hourlyUsd = variant ? variant.hourlyUsd(t, listed) : listed;
+  const code = sku(`${region} ${t.instanceType} ${operatingSystem} ${marketoption} ${variant?.name ?? ''}`);
   const term = 'JRTCKXETXF';
-  const attributes = productAttributes(t, region, operatingSystem, marketoption);
+  const attributes = {
+    ...productAttributes(t, region, operatingSystem, marketoption),
+    ...variant?.attributes,
+  };
   const doc = {
     product: { productFamily: 'Compute Instance', attributes, sku: code },
     serviceCode: 'AmazonEC2',
@@ -88,7 +134,8 @@ function priceListEntry(
 /**
  * The AWS Price List Query API's `GetProducts` for `AmazonEC2`: every instance type of
  * `INSTANCE_TYPES` in every region named by a filter (prices as listed for us-east-1), Linux and
- * Windows, on-demand and Capacity Block offers (which share the usual filters, as on AWS), each
+ * Windows, on-demand and Capacity Block offers (which share the usual filters, as on AWS) and the
+ * other products of each type (`VARIANTS`: BYOL, SQL Server, Dedicated, reservations), each
  * entry a JSON string in the documented offer shape. `TERM_MATCH` filters compare attributes
  * exactly; pages of `MaxResults` (at most 100) with an opaque `NextToken`.
  */
@@ -107,9 +154,12 @@ export class SimulatedPricing {
       );
     const entries = Object.values(INSTANCE_TYPES)
       .flatMap((t) =>
-        (['Linux', 'Windows'] as const).flatMap((os) =>
-          (['OnDemand', 'CapacityBlock'] as const).map((market) => priceListEntry(t, region, os, market)),
-        ),
+        (['Linux', 'Windows'] as const).flatMap((os) => [
+          ...(['OnDemand', 'CapacityBlock'] as const).map((market) => priceListEntry(t, region, os, market)),
+          ...VARIANTS.filter((v) => !v.only || v.only === os).map((v) =>
+            priceListEntry(t, region, os, 'OnDemand', v),
+          ),
+        ]),
       )
       .filter((e) => filters.every((f) => e.attributes[f.Field] === f.Value))
       .map((e) => e.json);

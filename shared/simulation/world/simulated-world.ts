@@ -138,9 +138,12 @@ export class SimulatedWorld {
       nowMs: () => this.clock.nowMs(),
       requestCountMetric: (groupName) => groupMetrics(groupName).requestCount,
     });
-    this.autoScaling.readTemplatesWith((id, version) =>
-      this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version),
-    );
+    this.autoScaling.readTemplatesWith((id, version) => {
+      const data = this.services.ec2.launchTemplateData({ LaunchTemplateId: id }, version);
+      const imageArchitecture = data?.ImageId ? this.services.ec2.imageArchitecture(data.ImageId) : undefined;
+      return data && { ...data, ...(imageArchitecture ? { imageArchitecture } : {}) };
+    });
+    this.autoScaling.readOfferingsWith((type, zone) => this.services.ec2.offers(type, zone));
   }
 
   /** Adds a group (see `GroupSpec`) and its launch template (version 1, on an AMI of its type's architecture). */

@@ -106,10 +106,76 @@ describe('Ec2InstanceCatalog', () => {
       instanceType: 'm5.large',
       imageId: 'ami-0123456789abcdef0',
       imageArchitecture: 'x86_64',
+      // An image without EnaSupport true counts as not enabled for ENA.
+      launchRequirements: { imageEnaSupport: false },
     });
     expect(ec2).toHaveReceivedCommandWith(DescribeLaunchTemplateVersionsCommand, {
       LaunchTemplateId: 'lt-0abc',
       Versions: ['$Default'],
+    });
+  });
+
+  it('reads what the template and its image ask of a type: ENA, boot mode, virtualization, EBS optimization, CPU options', async () => {
+    ec2.on(DescribeInstanceTypesCommand).resolves({
+      InstanceTypes: [
+        {
+          ...t3Medium,
+          SupportedBootModes: ['legacy-bios', 'uefi'],
+          SupportedVirtualizationTypes: ['hvm'],
+          EbsInfo: {
+            EbsOptimizedSupport: 'default',
+            EncryptionSupport: 'supported',
+            NvmeSupport: 'required',
+          },
+          NetworkInfo: { NetworkPerformance: 'Up to 5 Gigabit', EnaSupport: 'required' },
+          VCpuInfo: { DefaultVCpus: 2, DefaultCores: 1, ValidCores: [1], ValidThreadsPerCore: [1, 2] },
+        },
+      ],
+    });
+    expect(await catalog.instanceTypes()).toEqual([
+      expect.objectContaining({
+        instanceType: 't3.medium',
+        enaSupport: 'required',
+        supportedBootModes: ['legacy-bios', 'uefi'],
+        supportedVirtualizationTypes: ['hvm'],
+        ebsOptimizedSupport: 'default',
+        validCores: [1],
+        validThreadsPerCore: [1, 2],
+      }),
+    ]);
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 2,
+          LaunchTemplateData: {
+            ImageId: 'ami-0123456789abcdef0',
+            EbsOptimized: true,
+            CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+          },
+        },
+      ],
+    });
+    // An Image as the DescribeImages reference shapes it.
+    ec2.on(DescribeImagesCommand).resolves({
+      Images: [
+        {
+          ImageId: 'ami-0123456789abcdef0',
+          Architecture: 'x86_64',
+          EnaSupport: true,
+          BootMode: 'uefi',
+          VirtualizationType: 'hvm',
+          RootDeviceType: 'ebs',
+          State: 'available',
+        },
+      ],
+    });
+    expect((await catalog.launchTemplate('lt-0abc', '2')).launchRequirements).toEqual({
+      ebsOptimized: true,
+      cpuCoreCount: 1,
+      cpuThreadsPerCore: 1,
+      imageEnaSupport: true,
+      imageBootMode: 'uefi',
+      imageVirtualizationType: 'hvm',
     });
   });
 

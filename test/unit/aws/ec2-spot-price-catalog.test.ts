@@ -25,6 +25,7 @@ describe('Ec2SpotPriceCatalog', () => {
           {
             InstanceType: 'm7g.large',
             AvailabilityZone: 'eu-west-1a',
+            ProductDescription: 'Linux/UNIX (Amazon VPC)',
             SpotPrice: '0.0290',
             Timestamp: new Date(NOW_MS - 3_600_000),
           },
@@ -50,7 +51,7 @@ describe('Ec2SpotPriceCatalog', () => {
     expect(ec2).toHaveReceivedCommandWith(DescribeSpotPriceHistoryCommand, {
       AvailabilityZone: 'eu-west-1a',
       InstanceTypes: ['m7g.large'],
-      ProductDescriptions: ['Linux/UNIX'],
+      ProductDescriptions: ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)'],
       StartTime: new Date(NOW_MS),
     });
     expect(ec2).toHaveReceivedCommandTimes(DescribeSpotPriceHistoryCommand, 3);
@@ -73,7 +74,7 @@ describe('Ec2SpotPriceCatalog', () => {
     ec2.on(DescribeSpotPriceHistoryCommand).resolves({ SpotPriceHistory: [] });
     await catalog.currentSpotPrices(['eu-west-1a'], ['m7i.large'], operatingSystem);
     expect(ec2).toHaveReceivedCommandWith(DescribeSpotPriceHistoryCommand, {
-      ProductDescriptions: [product],
+      ProductDescriptions: [product, `${product} (Amazon VPC)`],
     });
   });
 });

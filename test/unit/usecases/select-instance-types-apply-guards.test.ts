@@ -206,4 +206,43 @@ describe('selectInstanceTypes holding back from applying', () => {
     }
     expect(w.applier.calls).toEqual([]);
   });
+
+  it('never selects a type the launch template cannot launch, and checks the template again before applying', async () => {
+    // c7g.large is the cheapest arm64 type; here it cannot be EBS-optimized and lt-web asks for it.
+    const w = world([webGroup()]);
+    w.instanceCatalog.facts = w.instanceCatalog.facts.map((f) =>
+      f.instanceType === 'c7g.large' ? { ...f, ebsOptimizedSupport: 'unsupported' as const } : f,
+    );
+    const template = w.instanceCatalog.templates['lt-web'];
+    if (!template) throw new Error('no lt-web');
+    w.instanceCatalog.templates['lt-web'] = { ...template, launchRequirements: { ebsOptimized: true } };
+    const refused = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const web = byName(refused.groups, 'web');
+    expect(web).toMatchObject({
+      kind: 'unchanged',
+      recommendation: { rejected: expect.objectContaining({ 'launch-template-incompatible': 1 }) },
+    });
+
+    // Selected on the template as it was, then EBS optimization switched on before the change.
+    const later = world([webGroup()]);
+    later.instanceCatalog.facts = w.instanceCatalog.facts;
+    const read = later.instanceCatalog.launchTemplate.bind(later.instanceCatalog);
+    let reads = 0;
+    later.instanceCatalog.launchTemplate = async (id, version) => {
+      const found = await read(id, version);
+      return reads++ === 0 ? found : { ...found, launchRequirements: { ebsOptimized: true } };
+    };
+    const result = await selectInstanceTypes(later.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    const checked = byName(result.groups, 'web');
+    expect(checked.kind === 'recommended' && checked.reason).toMatch(
+      /^pre-apply check failed: c7g\.large is not EBS-optimized/,
+    );
+    expect(later.applier.calls).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@ import type { SimGroup } from './group-state';
 export interface LaunchedFromTemplate {
   readonly ImageId?: string;
   readonly InstanceType?: string;
+  /** The AMI's architecture (DescribeImages), when the world knows the image; not an AWS member. */
+  readonly imageArchitecture?: 'x86_64' | 'arm64';
 }
 
 /**
@@ -22,6 +24,8 @@ export class AutoScalingContext {
    * instance type), when the world knows the template.
    */
   templateData: (templateId: string, version: string) => LaunchedFromTemplate | undefined = () => undefined;
+  /** Whether EC2 offers an instance type in a zone (DescribeInstanceTypeOfferings); every one by default. */
+  offeredIn: (instanceType: string, zone: string) => boolean = () => true;
   private instanceCounter = 0;
   private idCounter = 0;
 

@@ -2,7 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
-import { launchOrder } from './launched-instance-type';
+import { chooseLaunch } from './launch-choice';
 import { recordActivity } from './scaling-activities';
 import { resizeWarmPool } from './warm-pool';
 
@@ -147,20 +147,20 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
     instance = pooled;
     description = `Launching a new EC2 instance from warm pool: ${pooled.id}`;
   } else {
-    const types = launchOrder(group, ctx.templateData);
-    // Fault-injection hook (see GroupSpec.launchFails): a mixed group falls back to its next type.
-    const instanceType = types.find((type) => !group.spec.launchFails?.(ctx.nowMs, type));
-    if (instanceType === undefined) {
+    const choice = chooseLaunch(ctx, group);
+    if (choice.kind === 'failed' || choice.refusedInFirstZone) {
+      const message = choice.kind === 'failed' ? choice.statusMessage : choice.refusedInFirstZone;
       recordActivity(ctx, group, {
-        Description: 'Launching a new EC2 instance.  Status Reason: Could not launch On-Demand Instances.',
+        Description: `Launching a new EC2 instance.  Status Reason: ${choice.kind === 'failed' ? choice.statusReason : message}`,
         Cause: ctx.causeNow(cause),
         StatusCode: 'Failed',
-        StatusMessage: `InsufficientInstanceCapacity - We currently do not have sufficient ${types.join(', ')} capacity in the Availability Zone you requested. Launching EC2 instance failed.`,
+        StatusMessage: message,
         startMs: ctx.nowMs,
         endMs: ctx.nowMs,
       });
-      return undefined;
+      if (choice.kind === 'failed') return undefined;
     }
+    const { instanceType, az } = choice;
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
     instance = {
       id: ctx.instanceId(),
@@ -171,7 +171,7 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
       version: group.version,
       instanceType,
       ...launchWeight(group.mixed, instanceType),
-      az: ctx.azFor(group, group.instances.length),
+      az,
     };
     group.instances.push(instance);
     description = `Launching a new EC2 instance: ${instance.id}`;

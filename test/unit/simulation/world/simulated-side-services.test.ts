@@ -1,3 +1,4 @@
+import { GetProductsCommand } from '@aws-sdk/client-pricing';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
 import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
@@ -6,7 +7,8 @@ import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
 import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events';
 import { Ec2SpotPriceCatalog } from '../../../../shared/aws/ec2-spot-price-catalog';
-import { PricingApiPriceCatalog } from '../../../../shared/aws/pricing-api-price-catalog';
+import { PricingApiPriceCatalog, pricingApiFilters } from '../../../../shared/aws/pricing-api-price-catalog';
+import { parsePriceListEntries } from '../../../../shared/aws/pricing-api-price-list';
 import { StaticFilePriceCatalog } from '../../../../shared/aws/static-prices/static-file-price-catalog';
 import { StepFunctionsWorkflowStarter } from '../../../../shared/aws/step-functions-workflow-starter';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
@@ -69,6 +71,11 @@ describe('the simulated EC2', () => {
       instanceType: 'm5.large',
       imageId: groupImageId('web'),
       imageArchitecture: 'x86_64',
+      launchRequirements: {
+        imageEnaSupport: true,
+        imageBootMode: 'uefi-preferred',
+        imageVirtualizationType: 'hvm',
+      },
     });
     await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '$Latest')).resolves.toMatchObject({
       versionNumber: 1,
@@ -161,6 +168,24 @@ describe('the simulated Pricing API', () => {
     );
   });
 
+  it('holds the other products of a type, so only the adapter’s filters keep the Windows license-included price', async () => {
+    const { clients } = simulated();
+    const windows = await new PricingApiPriceCatalog(clients.pricing).onDemandPrices('us-east-1', 'Windows');
+    expect(windows.hourlyPriceUsdByType['m5.large']).toBeCloseTo(
+      (INSTANCE_TYPES['m5.large']?.hourlyPriceUsd ?? Number.NaN) + 2 * WINDOWS_USD_PER_VCPU_HOUR,
+      10,
+    );
+    // Without the license-model filter a Windows license of one's own, priced as Linux, wins.
+    const unfiltered = (await clients.pricing.send(
+      new GetProductsCommand({
+        ServiceCode: 'AmazonEC2',
+        Filters: pricingApiFilters('us-east-1', 'Windows').filter((f) => f.Field !== 'licenseModel'),
+      }),
+    )) as { PriceList?: string[] };
+    const byol = parsePriceListEntries(unfiltered.PriceList ?? [], 'us-east-1');
+    expect(byol.hourlyPriceUsdByType['m5.large']).toBe(INSTANCE_TYPES['m5.large']?.hourlyPriceUsd);
+  });
+
   it('pages through the offers with NextToken', async () => {
     const { world } = simulated();
     const seen: string[] = [];
@@ -176,8 +201,8 @@ describe('the simulated Pricing API', () => {
       seen.push(...page.PriceList);
       NextToken = page.NextToken;
     } while (NextToken);
-    // Linux and Windows, on-demand and Capacity Block, for each type.
-    expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * 4);
+    // Linux and Windows, each on-demand, Capacity Block and four other products (Windows also BYOL), for each type.
+    expect(new Set(seen).size).toBe(Object.keys(INSTANCE_TYPES).length * (6 + 7));
     expect(JSON.parse(seen[0] as string).product.attributes.regionCode).toBe('eu-west-1');
   });
 });

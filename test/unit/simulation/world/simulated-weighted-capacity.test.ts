@@ -183,7 +183,8 @@ describe("Prescale's adapters and override plan on a simulated group with weight
     expect(Object.values(before?.instanceWeights ?? {})).toEqual([2, 2, 2]);
     const mixed = before?.mixedInstances as NonNullable<NonNullable<typeof before>['mixedInstances']>;
 
-    // Units are vCPUs: every type here has 2, so each keeps weight 2.
+    // Units are vCPUs: every type here has 2, so each keeps weight 2. The group's AMI is x86_64,
+    // so the new types are too (Auto Scaling refuses a Graviton override on it).
     const plan = planOverrides({
       current: mixed.overrides.map((o) => ({
         instanceType: String(o.instanceType),
@@ -191,8 +192,8 @@ describe("Prescale's adapters and override plan on a simulated group with weight
         capacityUnits: 2,
       })),
       selected: [
-        { instanceType: 'c6g.large', capacityUnits: 2 },
         { instanceType: 'c5.large', capacityUnits: 2 },
+        { instanceType: 'm6i.large', capacityUnits: 2 },
       ],
     });
     if (plan.kind !== 'ok') throw new Error(plan.reason);
@@ -205,8 +206,8 @@ describe("Prescale's adapters and override plan on a simulated group with weight
     world.autoScaling.setDesiredCapacity({ AutoScalingGroupName: 'api', DesiredCapacity: 10 });
     const [after] = await target.describeGroups({ names: ['api'] });
     expect(after?.mixedInstances?.overrides).toEqual([
-      { instanceType: 'c6g.large', weightedCapacity: 2 },
       { instanceType: 'c5.large', weightedCapacity: 2 },
+      { instanceType: 'm6i.large', weightedCapacity: 2 },
     ]);
     expect(after?.inServiceCapacity).toBe(6);
     world.advanceTo(START + 5 * MINUTE);

@@ -1,0 +1,79 @@
+import type { InstanceTypeFacts, LaunchRequirements } from './types';
+
+/**
+ * Why EC2 would refuse to launch `facts`' type from the group's launch template and image, beyond
+ * the architecture (checked on its own), or undefined when nothing known stands in the way. Each
+ * rule is one RunInstances refuses (or an instance cannot boot under), from facts DescribeImages
+ * and DescribeInstanceTypes report; an unknown fact on either side never rejects:
+ * - ENA: an AMI not enabled for ENA on a type that requires it ("InvalidParameterCombination:
+ *   Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large'
+ *   instance type. Ensure that you are using an AMI that is enabled for ENA.").
+ * - Boot mode: an AMI whose boot mode is `uefi` (or `legacy-bios`) on a type that does not support
+ *   it ("When the boot mode parameter is set to uefi, EC2 attempts to launch the instance on
+ *   UEFI"; "you must choose an instance type that supports UEFI", EC2 user guide, boot modes);
+ *   `uefi-preferred` boots on either.
+ * - Virtualization: a paravirtual AMI on a type that supports only HVM.
+ * - EBS optimization: a template with `EbsOptimized: true` on a type whose EBS optimization is
+ *   `unsupported` ("Unsupported: EBS-optimized instances are not supported for your requested
+ *   configuration").
+ * - CPU options: a template's `CpuOptions` core count or threads per core outside the type's
+ *   `ValidCores`/`ValidThreadsPerCore` ("The valid number of cores that can be configured for the
+ *   instance type", EC2 API reference, VCpuInfo).
+ */
+export function launchIncompatibility(
+  facts: InstanceTypeFacts,
+  launch: LaunchRequirements | undefined,
+): string | undefined {
+  if (!launch) return undefined;
+  const type = facts.instanceType;
+  if (launch.imageEnaSupport === false && facts.enaSupport === 'required') {
+    return `${type} requires ENA and the AMI is not enabled for ENA`;
+  }
+  const bootMode = launch.imageBootMode;
+  if (
+    (bootMode === 'uefi' || bootMode === 'legacy-bios') &&
+    facts.supportedBootModes &&
+    !facts.supportedBootModes.includes(bootMode)
+  ) {
+    return `${type} boots ${facts.supportedBootModes.join('/') || 'no mode'}, the AMI boots ${bootMode}`;
+  }
+  const virtualization = launch.imageVirtualizationType;
+  if (
+    virtualization &&
+    facts.supportedVirtualizationTypes &&
+    !facts.supportedVirtualizationTypes.includes(virtualization)
+  ) {
+    return `${type} does not run ${virtualization} AMIs`;
+  }
+  if (launch.ebsOptimized === true && facts.ebsOptimizedSupport === 'unsupported') {
+    return `${type} is not EBS-optimized and the launch template asks for EBS optimization`;
+  }
+  return cpuOptionsIncompatibility(facts, launch);
+}
+
+/** Why the template's CPU options are not valid for the type, or undefined. */
+function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequirements): string | undefined {
+  const { cpuCoreCount: cores, cpuThreadsPerCore: threads } = launch;
+  if (cores !== undefined && facts.validCores && !facts.validCores.includes(cores)) {
+    return `${facts.instanceType} cannot be configured with ${cores} cores (the template's CPU options)`;
+  }
+  if (threads !== undefined && facts.validThreadsPerCore && !facts.validThreadsPerCore.includes(threads)) {
+    return `${facts.instanceType} cannot be configured with ${threads} threads per core (the template's CPU options)`;
+  }
+  return undefined;
+}
+
+/**
+ * The launch requirements, corrected by what the group runs today: an image not reported as
+ * enabled for ENA (`EnaSupport` false or absent) that already boots a type requiring ENA is
+ * enabled for it after all.
+ */
+export function observedLaunchRequirements(
+  launch: LaunchRequirements | undefined,
+  currentTypes: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): LaunchRequirements | undefined {
+  if (launch?.imageEnaSupport !== false) return launch;
+  const runsEna = currentTypes.some((t) => facts.get(t)?.enaSupport === 'required');
+  return runsEna ? { ...launch, imageEnaSupport: true } : launch;
+}

@@ -1,0 +1,119 @@
+import { INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types';
+import { WINDOWS_USD_PER_VCPU_HOUR } from './simulated-pricing';
+
+/**
+ * The simulated EC2's answers about instance types: their facts (DescribeInstanceTypes), where
+ * they are offered (DescribeInstanceTypeOfferings) and their Spot prices (DescribeSpotPriceHistory),
+ * in the shapes of the EC2 API reference.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK command inputs, validated against the model before they arrive.
+type Input = Record<string, any>;
+
+/** What these answers read of the world (a part of the simulated EC2's view). */
+interface WorldFacts {
+  readonly region: string;
+  nowMs(): number;
+  availabilityZones(): readonly string[];
+}
+
+/** The Spot products the world prices, and each one's license charge per hour on top of Linux. */
+const SPOT_LICENSE: Readonly<Record<string, (spec: InstanceTypeSpec) => number>> = {
+  'Linux/UNIX': () => 0,
+  Windows: (spec) => WINDOWS_USD_PER_VCPU_HOUR * spec.vcpu,
+};
+
+/** DescribeInstanceTypes: the facts of `INSTANCE_TYPES` (all, or the ones named). */
+export function describeInstanceTypes(i: Input): unknown {
+  const wanted: string[] | undefined = i.InstanceTypes?.length ? i.InstanceTypes : undefined;
+  const all = Object.values(INSTANCE_TYPES).filter((t) => !wanted || wanted.includes(t.instanceType));
+  return {
+    InstanceTypes: all.map((t) => ({
+      InstanceType: t.instanceType,
+      CurrentGeneration: true,
+      FreeTierEligible: false,
+      SupportedUsageClasses: ['on-demand', 'spot'],
+      SupportedRootDeviceTypes: ['ebs'],
+      SupportedVirtualizationTypes: ['hvm'],
+      // Graviton boots UEFI only; Intel and AMD Nitro types both (EC2 user guide, boot modes).
+      SupportedBootModes: t.architecture === 'arm64' ? ['uefi'] : ['legacy-bios', 'uefi'],
+      BareMetal: false,
+      Hypervisor: 'nitro',
+      ProcessorInfo: { SupportedArchitectures: [t.architecture] },
+      VCpuInfo: { DefaultVCpus: t.vcpu, DefaultCores: t.vcpu / 2, DefaultThreadsPerCore: 2 },
+      MemoryInfo: { SizeInMiB: t.memoryGiB * 1024 },
+      InstanceStorageSupported: false,
+      EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
+      NetworkInfo: {
+        NetworkPerformance: t.networkPerformance,
+        MaximumNetworkInterfaces: 3,
+        EnaSupport: 'required',
+      },
+      BurstablePerformanceSupported: false,
+    })),
+  };
+}
+
+/** DescribeInstanceTypeOfferings: per zone, the types `offers` says EC2 offers there; per region, all. */
+export function describeInstanceTypeOfferings(
+  i: Input,
+  view: Pick<WorldFacts, 'region' | 'availabilityZones'>,
+  offers: (instanceType: string, zone: string) => boolean,
+): unknown {
+  const locationType = i.LocationType ?? 'region';
+  const filter = (i.Filters ?? []).find((f: Input) => f.Name === 'location');
+  const locations: string[] =
+    locationType === 'availability-zone' ? [...view.availabilityZones()] : [view.region];
+  const wanted = filter ? locations.filter((l) => (filter.Values ?? []).includes(l)) : locations;
+  return {
+    InstanceTypeOfferings: wanted.flatMap((Location) =>
+      Object.keys(INSTANCE_TYPES)
+        .filter((type) => locationType !== 'availability-zone' || offers(type, Location))
+        .map((InstanceType) => ({
+          InstanceType,
+          LocationType: locationType,
+          Location,
+        })),
+    ),
+  };
+}
+
+/** DescribeSpotPriceHistory: one current price per product, zone and type, a fixed fraction of on-demand. */
+export function describeSpotPriceHistory(
+  i: Input,
+  view: Pick<WorldFacts, 'nowMs' | 'availabilityZones'>,
+): unknown {
+  const zones: string[] = i.AvailabilityZone ? [i.AvailabilityZone] : [...view.availabilityZones()];
+  const types: string[] = i.InstanceTypes?.length ? i.InstanceTypes : Object.keys(INSTANCE_TYPES);
+  // Without ProductDescriptions EC2 answers every product; the world prices Linux and Windows.
+  const products: string[] = i.ProductDescriptions?.length
+    ? i.ProductDescriptions
+    : Object.keys(SPOT_LICENSE);
+  const at = new Date(view.nowMs() - 3_600_000);
+  return {
+    NextToken: '',
+    SpotPriceHistory: products
+      .filter((product) => SPOT_LICENSE[product])
+      .flatMap((ProductDescription) =>
+        zones.flatMap((AvailabilityZone, z) =>
+          types.flatMap((InstanceType) => {
+            const spec = INSTANCE_TYPES[InstanceType];
+            if (!spec) return [];
+            // Spot sits at roughly a third of on-demand, a little apart per zone; a license
+            // (Windows) is charged on top at its on-demand rate.
+            const hourlyUsd =
+              spec.hourlyPriceUsd * (0.32 + 0.02 * z) + (SPOT_LICENSE[ProductDescription]?.(spec) ?? 0);
+            return [
+              {
+                AvailabilityZone,
+                InstanceType,
+                ProductDescription,
+                SpotPrice: hourlyUsd.toFixed(6),
+                Timestamp: at,
+              },
+            ];
+          }),
+        ),
+      ),
+  };
+}

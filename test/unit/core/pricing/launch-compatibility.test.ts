@@ -1,0 +1,132 @@
+import { checkApplicable } from '../../../../shared/core/pricing/check-applicable';
+import { filterCandidates } from '../../../../shared/core/pricing/filter-candidates';
+import {
+  launchIncompatibility,
+  observedLaunchRequirements,
+} from '../../../../shared/core/pricing/launch-compatibility';
+import type { InstanceTypeFacts, LaunchRequirements } from '../../../../shared/core/pricing/types';
+import { DEFAULT_REQUIREMENTS, factsFor } from '../../../fakes/pricing/catalog-builders';
+
+/** A Nitro type as DescribeInstanceTypes reports one: ENA required, UEFI and legacy BIOS, HVM only. */
+const nitro = (type: string, extra: Partial<InstanceTypeFacts> = {}) =>
+  factsFor(type, {
+    enaSupport: 'required',
+    supportedBootModes: ['legacy-bios', 'uefi'],
+    supportedVirtualizationTypes: ['hvm'],
+    ebsOptimizedSupport: 'default',
+    ...extra,
+  });
+/** A Xen type of the old kind: no ENA, legacy BIOS only, both virtualizations, EBS optimization off. */
+const xen = (type: string) =>
+  factsFor(type, {
+    enaSupport: 'unsupported',
+    supportedBootModes: ['legacy-bios'],
+    supportedVirtualizationTypes: ['hvm', 'paravirtual'],
+    ebsOptimizedSupport: 'unsupported',
+  });
+
+describe('launchIncompatibility', () => {
+  it.each<[string, InstanceTypeFacts, LaunchRequirements, RegExp]>([
+    [
+      'an AMI without ENA on a type requiring it',
+      nitro('m5.large'),
+      { imageEnaSupport: false },
+      /requires ENA/,
+    ],
+    [
+      'a UEFI AMI on a legacy-BIOS type',
+      xen('t2.large'),
+      { imageBootMode: 'uefi' },
+      /boots legacy-bios, the AMI boots uefi/,
+    ],
+    [
+      'a legacy-BIOS AMI on a UEFI-only type',
+      nitro('m7g.large', { supportedBootModes: ['uefi'] }),
+      { imageBootMode: 'legacy-bios' },
+      /boots uefi/,
+    ],
+    [
+      'a paravirtual AMI on an HVM-only type',
+      nitro('m5.large'),
+      { imageVirtualizationType: 'paravirtual' },
+      /paravirtual/,
+    ],
+    ['EBS optimization asked of a type without it', xen('t2.large'), { ebsOptimized: true }, /EBS-optimized/],
+    [
+      'a core count the type cannot be configured with',
+      nitro('m5.large', { validCores: [1] }),
+      { cpuCoreCount: 2 },
+      /m5\.large cannot be configured with 2 cores/,
+    ],
+    [
+      'two threads per core on a type with one',
+      nitro('m7g.large', { validCores: [1, 2], validThreadsPerCore: [1] }),
+      { cpuCoreCount: 2, cpuThreadsPerCore: 2 },
+      /2 threads per core/,
+    ],
+  ])('refuses %s', (_, facts, launch, why) => {
+    expect(launchIncompatibility(facts, launch)).toMatch(why);
+  });
+
+  it.each<[string, InstanceTypeFacts, LaunchRequirements | undefined]>([
+    ['an ENA AMI on a type requiring ENA', nitro('m5.large'), { imageEnaSupport: true }],
+    ['an AMI without ENA on a type without it', xen('t2.large'), { imageEnaSupport: false }],
+    ['a uefi-preferred AMI on a legacy-BIOS type', xen('t2.large'), { imageBootMode: 'uefi-preferred' }],
+    ['EBS optimization on a type optimized by default', nitro('m5.large'), { ebsOptimized: true }],
+    ['EBS optimization left off on a type without it', xen('t2.large'), { ebsOptimized: false }],
+    [
+      'facts EC2 did not report',
+      factsFor('m5.large'),
+      { imageEnaSupport: false, imageBootMode: 'uefi', ebsOptimized: true },
+    ],
+    ['nothing known of the template', nitro('m5.large'), undefined],
+    [
+      'CPU options the type can be configured with',
+      nitro('m5.xlarge', { validCores: [2], validThreadsPerCore: [1, 2] }),
+      { cpuCoreCount: 2, cpuThreadsPerCore: 1 },
+    ],
+  ])('allows %s', (_, facts, launch) => {
+    expect(launchIncompatibility(facts, launch)).toBeUndefined();
+  });
+});
+
+describe('launch requirements in selection', () => {
+  it('rejects types the template cannot launch, counted under launch-template-incompatible', () => {
+    const { candidates, rejected } = filterCandidates({
+      facts: [nitro('m5.large'), nitro('c5.large', { memoryGiB: 4 }), xen('m4.large')],
+      onDemandHourlyUsd: { 'm5.large': 0.096, 'c5.large': 0.085, 'm4.large': 0.1 },
+      offeredInEveryZone: new Set(['m5.large', 'c5.large', 'm4.large']),
+      architecture: 'x86_64',
+      launchRequirements: { imageEnaSupport: false },
+      requirements: { ...DEFAULT_REQUIREMENTS, currentGenerationOnly: false },
+    });
+    expect(candidates.map((c) => c.instanceType)).toEqual(['m4.large']);
+    expect(rejected).toEqual({ 'launch-template-incompatible': 2 });
+  });
+
+  it('fails the pre-apply check of such a type', () => {
+    const check = checkApplicable({
+      instanceTypes: ['m5.large'],
+      zones: ['eu-west-1a'],
+      offeredInEveryZone: new Set(['m5.large']),
+      architecture: 'x86_64',
+      facts: new Map([['m5.large', nitro('m5.large')]]),
+      launchRequirements: { imageEnaSupport: false },
+    });
+    expect(check).toEqual({ kind: 'unsafe', reasons: [expect.stringMatching(/m5\.large requires ENA/)] });
+  });
+
+  it('takes an image reported without ENA as enabled when the group already runs a type requiring it', () => {
+    const facts = new Map([
+      ['m5.large', nitro('m5.large')],
+      ['m4.large', xen('m4.large')],
+    ]);
+    expect(observedLaunchRequirements({ imageEnaSupport: false }, ['m5.large'], facts)).toEqual({
+      imageEnaSupport: true,
+    });
+    expect(observedLaunchRequirements({ imageEnaSupport: false }, ['m4.large'], facts)).toEqual({
+      imageEnaSupport: false,
+    });
+    expect(observedLaunchRequirements(undefined, ['m5.large'], facts)).toBeUndefined();
+  });
+});
