@@ -170,15 +170,19 @@ export class OperationsDashboard extends Construct {
       evaluationPeriods: 2,
       description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
     });
-    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed'), {
+    // Runs come once per interval and missing data is not breaching, so an alarm that needs
+    // consecutive breaching periods must not use periods shorter than the interval: at 15 min,
+    // two of three 5-minute periods would hold no run and the alarm could never fire.
+    const interval = Duration.minutes(rateMinutes);
+    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 3,
-      description: 'Group runs failed in 3 consecutive 5-minute periods.',
+      description: `Group runs failed in 3 consecutive loop intervals (${rateMinutes} min each).`,
     });
-    this.alarmOn('Throttling', fleetMetric('Throttled'), {
+    this.alarmOn('Throttling', fleetMetric('Throttled', 'Sum', interval), {
       threshold: 10,
       evaluationPeriods: 2,
-      description: 'AWS APIs throttled Prescale repeatedly even after adaptive retries.',
+      description: `AWS APIs throttled Prescale more than 10 times in each of 2 consecutive loop intervals (${rateMinutes} min each), even after adaptive retries.`,
     });
   }
 

@@ -98,6 +98,30 @@ describe('OperationsDashboard', () => {
     expect(alarmOf(rated)).toMatchObject({ Period: 900, EvaluationPeriods: 2 });
   });
 
+  it.each([1, 5, 15, 60])(
+    'at a %d-minute loop, can fire every alarm that needs consecutive periods: none is shorter than the interval',
+    (rateMinutes) => {
+      // A run emits its counts once per interval; a period without one is missing data, which
+      // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods.
+      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const consecutive = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .filter((p) => p.Namespace === METRICS_NAMESPACE && p.EvaluationPeriods > 1);
+      expect(consecutive.map((p) => p.MetricName).sort()).toEqual(
+        [
+          'ForecastRelativeError',
+          'GroupRunFailed',
+          'LaunchFailures',
+          'LookAheadShort',
+          'StaleGroups',
+          'Throttled',
+        ].sort(),
+      );
+      const tooShort = consecutive.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
+      expect(tooShort).toEqual([]);
+    },
+  );
+
   it('alarms when a look-ahead covers less than configured in three intervals running', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'LookAheadShort',
