@@ -113,8 +113,8 @@ export class OperationsDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Actions taken',
         stacked: true,
-        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history'].map((kind) =>
-          fleetMetric(`Outcome_${kind}`),
+        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history', 'not-found'].map(
+          (kind) => fleetMetric(`Outcome_${kind}`),
         ),
         width: 8,
       }),

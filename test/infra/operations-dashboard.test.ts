@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import type { RunOutcome } from '../../shared/ports/state-store';
+import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
@@ -51,6 +53,13 @@ describe('OperationsDashboard', () => {
     const charted = [...body.matchAll(metricRow)].map((m) => m[1] as string);
     expect(charted.length).toBeGreaterThan(5);
     expect(charted.filter((name) => !isEmitted(name))).toEqual([]);
+  });
+
+  it('charts, under "Actions taken", the count of every way a group run can end', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    const actions = body.slice(body.indexOf('Actions taken'), body.indexOf('Last changes'));
+    const charted = [...actions.matchAll(/\\"(Outcome_[\w-]+)\\"/g)].map((m) => m[1] as string);
+    expect([...new Set(charted)].sort()).toEqual([...outcomeMetricsOfEveryRunKind()].sort());
   });
 
   it("queries only fields the worker's 'group run' log line carries", () => {
@@ -167,6 +176,35 @@ describe('OperationsDashboard', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 });
+
+/** The `Outcome_…` metrics the worker emits over one run of every result kind and outcome kind. */
+function outcomeMetricsOfEveryRunKind(): Set<string> {
+  const names = new Set<string>();
+  const single = { addDimension: () => undefined, addMetric: () => undefined };
+  const observability = {
+    metrics: { addMetric: (name: string) => names.add(name), singleMetric: () => single },
+    logger: { info: () => undefined, error: () => undefined, warn: () => undefined },
+    tracer: {},
+  } as unknown as Observability;
+  const size = { minSize: 2, maxSize: 10, desiredCapacity: 2 };
+  // Records keyed by every kind: a new kind fails to compile here until it is listed.
+  const outcomes: Record<RunOutcome['kind'], RunOutcome> = {
+    applied: { kind: 'applied', before: size, after: { ...size, minSize: 4 }, reason: 'pre-warm' },
+    unchanged: { kind: 'unchanged', reason: 'ok' },
+    held: { kind: 'held', reason: 'paused' },
+    'dry-run': { kind: 'dry-run', reason: 'dry run', wouldSet: { minSize: 4 } },
+  };
+  const results: Record<Exclude<GroupRunResult['kind'], 'ran'>, GroupRunResult> = {
+    duplicate: { kind: 'duplicate', groupName: 'web' },
+    'no-history': { kind: 'no-history', groupName: 'web', reason: 'no metrics' },
+    'not-found': { kind: 'not-found', groupName: 'web' },
+    failed: { kind: 'failed', groupName: 'web', tickMs: 0, error: new Error('boom') },
+  };
+  for (const outcome of Object.values(outcomes))
+    publishGroupRunMetrics(observability, ranGroupRun({ outcome }), 'logs');
+  for (const result of Object.values(results)) publishGroupRunMetrics(observability, result, 'logs');
+  return new Set([...names].filter((name) => name.startsWith('Outcome_')));
+}
 
 /** The payload of the worker's 'group run' log line for an applied run, as the handler logs it. */
 function groupRunLogLine(): Record<string, unknown> {
