@@ -212,6 +212,39 @@ describe('PrescaleStack', () => {
     );
   });
 
+  it('fails synth on a misspelt or misplaced setting instead of deploying its default, with the bad values too', () => {
+    const misspelt = {
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      scheduleRateMinute: 15,
+      defaults: { floorCapacty: 3, metric: { kind: 'cpu', namespace: 'Custom' } },
+      groupOverrides: { 'web.blue': { horizonHour: 12 } },
+      pricing: { diversifyAcross: 0 },
+    };
+    let error: unknown;
+    try {
+      new PrescaleStack(new App({ outdir: testOutdir() }), 'Misspelt', {
+        config: misspelt as never,
+        configSource: 'cdk.json context "prescale"',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const lines = (error as InvalidConfigError).problems.map((p) => `${p.path} ← ${p.received}`);
+    expect(lines.sort()).toEqual(
+      [
+        'defaults.floorCapacty ← 3',
+        'defaults.metric.namespace ← "Custom"',
+        'groupOverrides.web.blue.horizonHour ← 12',
+        'pricing.diversifyAcross ← 0',
+        'scheduleRateMinute ← 15',
+      ].sort(),
+    );
+    expect((error as Error).message).toContain(
+      'scheduleRateMinute: a setting Prescale knows (this key is not one',
+    );
+  });
+
   it('grants Timestream reads on the configured table only when it is the history source', () => {
     const { template: t, app: a } = buildTestApp({
       ...TEST_CONFIG,
