@@ -191,7 +191,8 @@ export class OperationsDashboard extends Construct {
       this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
         threshold: 0,
         evaluationPeriods: 3,
-        description: `A Prescale Lambda failed in 3 consecutive 5-minute periods.`,
+        // The notification carries the description: it names the function to look at.
+        description: `Prescale Lambda ${fn.functionName} failed in 3 consecutive 5-minute periods.`,
       });
     });
   }

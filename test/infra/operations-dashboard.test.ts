@@ -163,6 +163,17 @@ describe('OperationsDashboard', () => {
     );
   });
 
+  it("names the failing function in its errors alarm's description, which the notification carries", () => {
+    const errorAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter((p) => p.Namespace === 'AWS/Lambda' && p.MetricName === 'Errors');
+    expect(errorAlarms.length).toBeGreaterThan(5);
+    for (const alarm of errorAlarms) {
+      const [dimension] = alarm.Dimensions as { Value: unknown }[];
+      expect(JSON.stringify(alarm.AlarmDescription)).toContain(JSON.stringify(dimension?.Value));
+    }
+  });
+
   it('alarms when a dead-letter queue holds a message', () => {
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
       (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
