@@ -57,8 +57,10 @@ export class ScheduledFunction extends Construct {
       'DeadLetters',
       'This queue is itself the dead-letter queue of the schedule target.',
     );
-    // Only schedules of this account may assume the role (confused deputy); the schedule's own ARN
-    // would be a cycle (the schedule names the role), so any schedule of the default group:
+    // Only this account's schedules may assume the role (confused deputy). Scheduler assumes it for
+    // the schedule's group (here the default one), never for the schedule: "The value of
+    // aws:SourceArn must be your EventBridge Scheduler schedule group ARN … Do not scope the
+    // aws:SourceArn statement to a specific schedule or a schedule name prefix."
     // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
     const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
@@ -68,8 +70,8 @@ export class ScheduledFunction extends Construct {
           ArnLike: {
             'aws:SourceArn': stack.formatArn({
               service: 'scheduler',
-              resource: 'schedule',
-              resourceName: 'default/*',
+              resource: 'schedule-group',
+              resourceName: 'default',
             }),
           },
         },

@@ -185,7 +185,14 @@ describe('deployed permissions, service deliveries and trust', () => {
         role: scaler.scalingLoop.schedule.role,
         service: 'scheduler.amazonaws.com',
         source: (account: string) =>
-          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule/default/PrescaleTick`,
+          // Scheduler assumes the role for the schedule group (Scheduler user guide, confused deputy prevention).
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/default`,
+      },
+      {
+        role: scaler.campaigns.schedulerRole,
+        service: 'scheduler.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${idOf(stack, scaler.campaigns.scheduleGroup)}`,
       },
       {
         role: scaler.rollingUpdates.stateMachine.role,
