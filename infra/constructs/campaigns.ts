@@ -146,7 +146,7 @@ export class Campaigns extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+          ArnLike: { 'aws:SourceArn': [this.scheduleGroup.scheduleGroupArn, this.campaignScheduleArns()] },
         },
       }),
       description: 'Prescale campaign schedules: invoke the pre-warm function',

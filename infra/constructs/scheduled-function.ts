@@ -67,12 +67,14 @@ export class ScheduledFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
+          // Accounts AWS kept on the old behaviour assume it for the schedule ARN: "Scoping the role
+          // so that it may be assumed using the Schedule ARN or the ScheduleGroup ARN" (Scheduler
+          // troubleshooting, quotas); both name the same schedules.
           ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
+            'aws:SourceArn': [
+              stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+              stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'default/*' }),
+            ],
           },
         },
       }),
