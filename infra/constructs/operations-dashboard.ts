@@ -159,21 +159,22 @@ export class OperationsDashboard extends Construct {
         description: `Median forecasts were off by more than ${errorPct} % on average for 3 hours.`,
       },
     );
-    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize'), {
+    // Runs come once per interval and missing data is not breaching, so no alarm on a per-run count
+    // may use periods shorter than the interval: at 15 min, a one-period alarm would return to OK
+    // between runs and notify again at each run while the condition lasts, and one that needs
+    // consecutive breaching periods (two of three 5-minute periods holding no run) could never fire.
+    const interval = Duration.minutes(rateMinutes);
+    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 1,
       description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
     });
     // One period per loop interval: each run counts the failures since the one before.
-    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', Duration.minutes(rateMinutes)), {
+    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 2,
       description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
     });
-    // Runs come once per interval and missing data is not breaching, so an alarm that needs
-    // consecutive breaching periods must not use periods shorter than the interval: at 15 min,
-    // two of three 5-minute periods would hold no run and the alarm could never fire.
-    const interval = Duration.minutes(rateMinutes);
     this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 3,

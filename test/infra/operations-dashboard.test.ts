@@ -108,16 +108,18 @@ describe('OperationsDashboard', () => {
   });
 
   it.each([1, 5, 15, 60])(
-    'at a %d-minute loop, can fire every alarm that needs consecutive periods: none is shorter than the interval',
+    'at a %d-minute loop, alarms on per-run metrics over periods no shorter than the interval',
     (rateMinutes) => {
       // A run emits its counts once per interval; a period without one is missing data, which
-      // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods.
+      // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods, and
+      // returns a one-period alarm to OK between runs, so a lasting condition re-notifies every run.
       const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
-      const consecutive = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
+      const alarms = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
         .map((a) => a.Properties)
-        .filter((p) => p.Namespace === METRICS_NAMESPACE && p.EvaluationPeriods > 1);
-      expect(consecutive.map((p) => p.MetricName).sort()).toEqual(
+        .filter((p) => p.Namespace === METRICS_NAMESPACE);
+      expect(alarms.map((p) => p.MetricName).sort()).toEqual(
         [
+          'DemandAboveMaxSize',
           'ForecastRelativeError',
           'GroupRunFailed',
           'LaunchFailures',
@@ -126,7 +128,7 @@ describe('OperationsDashboard', () => {
           'Throttled',
         ].sort(),
       );
-      const tooShort = consecutive.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
+      const tooShort = alarms.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
       expect(tooShort).toEqual([]);
     },
   );
