@@ -63,8 +63,28 @@ export function publishGroupRunMetrics(
       (100 * result.forecastAbsError) / result.actualLoad,
     );
   }
-  if (groupMetrics === 'metrics') emitGroupValues(metrics, result);
+  if (groupMetrics === 'metrics') {
+    if (isDimensionValue(result.groupName)) emitGroupValues(metrics, result);
+    else
+      logger.warn('group metrics not emitted', {
+        groupName: result.groupName,
+        reason: NOT_A_DIMENSION_VALUE,
+      });
+  }
   logGroupRun(logger, result);
+}
+
+const NOT_A_DIMENSION_VALUE =
+  'a CloudWatch dimension value must be printable ASCII with a non-space character; the values are in the group run log line';
+
+/**
+ * Auto Scaling allows any Unicode in a group's name, CloudWatch does not in a dimension value:
+ * "Dimension values must contain only ASCII characters and must include at least one
+ * non-whitespace character. ASCII control characters are not supported" (API_Dimension, 1–1024
+ * characters). Powertools only refuses empty values, so such a group's metrics would be lost.
+ */
+function isDimensionValue(value: string): boolean {
+  return /^[\x20-\x7e]{1,1024}$/.test(value) && /\S/.test(value);
 }
 
 /** A run that reached the group, with the values it logs and may emit. */

@@ -142,10 +142,11 @@ export class Campaigns extends Construct {
   private createSchedulerRole(): iam.Role {
     const role = new iam.Role(this, 'SchedulerRole', {
       // Only this account's schedules in Prescale's campaign group may assume it (confused deputy).
+      // Scheduler assumes it for the group, never for a schedule (see ScheduledFunction).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': this.campaignScheduleArns() },
+          ArnLike: { 'aws:SourceArn': [this.scheduleGroup.scheduleGroupArn, this.campaignScheduleArns()] },
         },
       }),
       description: 'Prescale campaign schedules: invoke the pre-warm function',

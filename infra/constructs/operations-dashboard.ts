@@ -113,8 +113,8 @@ export class OperationsDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Actions taken',
         stacked: true,
-        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history'].map((kind) =>
-          fleetMetric(`Outcome_${kind}`),
+        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history', 'not-found'].map(
+          (kind) => fleetMetric(`Outcome_${kind}`),
         ),
         width: 8,
       }),
@@ -159,26 +159,31 @@ export class OperationsDashboard extends Construct {
         description: `Median forecasts were off by more than ${errorPct} % on average for 3 hours.`,
       },
     );
-    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize'), {
+    // Runs come once per interval and missing data is not breaching, so no alarm on a per-run count
+    // may use periods shorter than the interval: at 15 min, a one-period alarm would return to OK
+    // between runs and notify again at each run while the condition lasts, and one that needs
+    // consecutive breaching periods (two of three 5-minute periods holding no run) could never fire.
+    const interval = Duration.minutes(rateMinutes);
+    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 1,
       description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
     });
     // One period per loop interval: each run counts the failures since the one before.
-    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', Duration.minutes(rateMinutes)), {
+    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 2,
       description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
     });
-    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed'), {
+    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 3,
-      description: 'Group runs failed in 3 consecutive 5-minute periods.',
+      description: `Group runs failed in 3 consecutive loop intervals (${rateMinutes} min each).`,
     });
-    this.alarmOn('Throttling', fleetMetric('Throttled'), {
+    this.alarmOn('Throttling', fleetMetric('Throttled', 'Sum', interval), {
       threshold: 10,
       evaluationPeriods: 2,
-      description: 'AWS APIs throttled Prescale repeatedly even after adaptive retries.',
+      description: `AWS APIs throttled Prescale more than 10 times in each of 2 consecutive loop intervals (${rateMinutes} min each), even after adaptive retries.`,
     });
   }
 
@@ -187,7 +192,8 @@ export class OperationsDashboard extends Construct {
       this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
         threshold: 0,
         evaluationPeriods: 3,
-        description: `A Prescale Lambda failed in 3 consecutive 5-minute periods.`,
+        // The notification carries the description: it names the function to look at.
+        description: `Prescale Lambda ${fn.functionName} failed in 3 consecutive 5-minute periods.`,
       });
     });
   }

@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { Construct } from 'constructs';
-import { parseConfig } from '../../shared/contracts/parse-config';
+import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { Campaigns } from './campaigns';
 import { constructGroupFacts, withConstructGroupStandIns, withConstructGroups } from './construct-groups';
@@ -52,7 +52,7 @@ export class PredictiveScaler extends Construct {
     // Groups of this app: their names are tokens until deploy; their launch templates and
     // instance roles are known, so rolling updates may launch from them.
     const facts = constructGroupFacts(props.groups ?? []);
-    const parsed = parseConfig(
+    const parsed = parseKnownConfig(
       userConfigSchema,
       withConstructGroupStandIns(props.config, facts),
       props.configSource ?? 'PredictiveScaler config',

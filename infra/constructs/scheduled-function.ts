@@ -1,6 +1,7 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,10 +20,18 @@ export interface ScheduledFunctionProps {
   readonly retryAttempts?: number;
 }
 
+/** Scheduler's `MaximumEventAgeInSeconds`: "Minimum value of 60. Maximum value of 86400." */
+const SCHEDULER_MAX_EVENT_AGE_SECONDS = 86_400;
+/** Lambda's asynchronous `MaximumEventAgeInSeconds`: "Minimum value of 60. Maximum value of 21600." */
+const LAMBDA_MAX_EVENT_AGE_SECONDS = 21_600;
+
 /**
  * An EventBridge Scheduler schedule that invokes a Lambda at a fixed rate, with a retry policy
  * and a dead-letter queue, so an invocation that keeps failing is kept with its reason instead of
- * being dropped.
+ * being dropped. Scheduler invokes Lambda asynchronously ("EventBridge Scheduler invokes your
+ * Lambda function asynchronously", Lambda developer guide): its own DLQ only receives invocations
+ * Lambda refused, so runs that fail in the function go to the same queue as the function's
+ * on-failure destination.
  */
 export class ScheduledFunction extends Construct {
   /** The function the schedule invokes. */
@@ -48,20 +57,24 @@ export class ScheduledFunction extends Construct {
       'DeadLetters',
       'This queue is itself the dead-letter queue of the schedule target.',
     );
-    // Only schedules of this account may assume the role (confused deputy); the schedule's own ARN
-    // would be a cycle (the schedule names the role), so any schedule of the default group:
+    // Only this account's schedules may assume the role (confused deputy). Scheduler assumes it for
+    // the schedule's group (here the default one), never for the schedule: "The value of
+    // aws:SourceArn must be your EventBridge Scheduler schedule group ARN … Do not scope the
+    // aws:SourceArn statement to a specific schedule or a schedule name prefix."
     // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
     const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
+          // Accounts AWS kept on the old behaviour assume it for the schedule ARN: "Scoping the role
+          // so that it may be assumed using the Schedule ARN or the ScheduleGroup ARN" (Scheduler
+          // troubleshooting, quotas); both name the same schedules.
           ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule',
-              resourceName: 'default/*',
-            }),
+            'aws:SourceArn': [
+              stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+              stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'default/*' }),
+            ],
           },
         },
       }),
@@ -81,9 +94,20 @@ export class ScheduledFunction extends Construct {
         role: this.role,
         retryAttempts,
         // An event older than one interval is stale: the next tick has newer history.
-        maxEventAge: Duration.seconds(Math.max(60, props.rate.toSeconds())),
+        maxEventAge: Duration.seconds(eventAgeSeconds(props.rate, SCHEDULER_MAX_EVENT_AGE_SECONDS)),
         deadLetterQueue: this.deadLetterQueue,
       }),
     });
+    props.function.configureAsyncInvoke({
+      // Lambda's own retries, 1 and 2 minutes apart; a retry older than one interval is stale too.
+      retryAttempts: 2,
+      maxEventAge: Duration.seconds(eventAgeSeconds(props.rate, LAMBDA_MAX_EVENT_AGE_SECONDS)),
+      onFailure: new lambdaDestinations.SqsDestination(this.deadLetterQueue),
+    });
   }
+}
+
+/** One interval, within 60 s and the service's largest event age. */
+function eventAgeSeconds(rate: Duration, maxSeconds: number): number {
+  return Math.min(maxSeconds, Math.max(60, rate.toSeconds()));
 }

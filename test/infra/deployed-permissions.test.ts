@@ -185,7 +185,16 @@ describe('deployed permissions, service deliveries and trust', () => {
         role: scaler.scalingLoop.schedule.role,
         service: 'scheduler.amazonaws.com',
         source: (account: string) =>
-          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule/default/PrescaleTick`,
+          // Scheduler assumes the role for the schedule group (Scheduler user guide, confused deputy prevention).
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/default`,
+        schedule: 'schedule/default/tick',
+      },
+      {
+        role: scaler.campaigns.schedulerRole,
+        service: 'scheduler.amazonaws.com',
+        source: (account: string) =>
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${idOf(stack, scaler.campaigns.scheduleGroup)}`,
+        schedule: `schedule/${stack.resolve(scaler.campaigns.scheduleGroup.scheduleGroupName)}/c1.prewarm`,
       },
       {
         role: scaler.rollingUpdates.stateMachine.role,
@@ -194,16 +203,31 @@ describe('deployed permissions, service deliveries and trust', () => {
           `arn:${PARTITION}:states:${REGION}:${account}:stateMachine:RollingUpdate`,
       },
     ];
-    for (const { role, service, source } of roles) {
+    for (const { role, service, source, schedule } of roles as {
+      role: IConstruct;
+      service: string;
+      source: (account: string) => string;
+      schedule?: string;
+    }[]) {
       const id = idOf(stack, role);
       const trust = resourceOf('AWS::IAM::Role', id)?.AssumeRolePolicyDocument;
-      const assume = (account: string) => ({
+      const assume = (account: string, sourceArn = source(account)) => ({
         action: 'sts:AssumeRole',
         resource: arnOf(json, id),
-        context: { 'aws:SourceAccount': account, 'aws:SourceArn': source(account) },
+        context: { 'aws:SourceAccount': account, 'aws:SourceArn': sourceArn },
       });
       expect(await evaluate(json, { arn: service }, assume(ACCOUNT), trust)).toBe('Allowed');
       expect(await evaluate(json, { arn: service }, assume('999999999999'), trust)).not.toBe('Allowed');
+      if (!schedule) continue;
+      // Accounts kept on Scheduler's old behaviour assume it for the schedule itself.
+      const scheduler = `arn:${PARTITION}:scheduler:${REGION}:${ACCOUNT}:`;
+      expect(await evaluate(json, { arn: service }, assume(ACCOUNT, `${scheduler}${schedule}`), trust)).toBe(
+        'Allowed',
+      );
+      for (const other of ['schedule-group/other', 'schedule/other/tick'])
+        expect(
+          await evaluate(json, { arn: service }, assume(ACCOUNT, `${scheduler}${other}`), trust),
+        ).not.toBe('Allowed');
     }
   });
 

@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import type { RunOutcome } from '../../shared/ports/state-store';
+import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
@@ -53,6 +55,13 @@ describe('OperationsDashboard', () => {
     expect(charted.filter((name) => !isEmitted(name))).toEqual([]);
   });
 
+  it('charts, under "Actions taken", the count of every way a group run can end', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    const actions = body.slice(body.indexOf('Actions taken'), body.indexOf('Last changes'));
+    const charted = [...actions.matchAll(/\\"(Outcome_[\w-]+)\\"/g)].map((m) => m[1] as string);
+    expect([...new Set(charted)].sort()).toEqual([...outcomeMetricsOfEveryRunKind()].sort());
+  });
+
   it("queries only fields the worker's 'group run' log line carries", () => {
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
     const queries = [...body.matchAll(/filter message = 'group run'[^"]*/g)].map((m) => m[0]);
@@ -98,6 +107,32 @@ describe('OperationsDashboard', () => {
     expect(alarmOf(rated)).toMatchObject({ Period: 900, EvaluationPeriods: 2 });
   });
 
+  it.each([1, 5, 15, 60])(
+    'at a %d-minute loop, alarms on per-run metrics over periods no shorter than the interval',
+    (rateMinutes) => {
+      // A run emits its counts once per interval; a period without one is missing data, which
+      // breaks (notBreaching) or fakes (breaching) a run of consecutive breaching periods, and
+      // returns a one-period alarm to OK between runs, so a lasting condition re-notifies every run.
+      const rated = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+      const alarms = Object.values(rated.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .filter((p) => p.Namespace === METRICS_NAMESPACE);
+      expect(alarms.map((p) => p.MetricName).sort()).toEqual(
+        [
+          'DemandAboveMaxSize',
+          'ForecastRelativeError',
+          'GroupRunFailed',
+          'LaunchFailures',
+          'LookAheadShort',
+          'StaleGroups',
+          'Throttled',
+        ].sort(),
+      );
+      const tooShort = alarms.filter((p) => p.Period < rateMinutes * 60).map((p) => p.MetricName);
+      expect(tooShort).toEqual([]);
+    },
+  );
+
   it('alarms when a look-ahead covers less than configured in three intervals running', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'LookAheadShort',
@@ -130,6 +165,17 @@ describe('OperationsDashboard', () => {
     );
   });
 
+  it("names the failing function in its errors alarm's description, which the notification carries", () => {
+    const errorAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter((p) => p.Namespace === 'AWS/Lambda' && p.MetricName === 'Errors');
+    expect(errorAlarms.length).toBeGreaterThan(5);
+    for (const alarm of errorAlarms) {
+      const [dimension] = alarm.Dimensions as { Value: unknown }[];
+      expect(JSON.stringify(alarm.AlarmDescription)).toContain(JSON.stringify(dimension?.Value));
+    }
+  });
+
   it('alarms when a dead-letter queue holds a message', () => {
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
       (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
@@ -143,6 +189,35 @@ describe('OperationsDashboard', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 });
+
+/** The `Outcome_…` metrics the worker emits over one run of every result kind and outcome kind. */
+function outcomeMetricsOfEveryRunKind(): Set<string> {
+  const names = new Set<string>();
+  const single = { addDimension: () => undefined, addMetric: () => undefined };
+  const observability = {
+    metrics: { addMetric: (name: string) => names.add(name), singleMetric: () => single },
+    logger: { info: () => undefined, error: () => undefined, warn: () => undefined },
+    tracer: {},
+  } as unknown as Observability;
+  const size = { minSize: 2, maxSize: 10, desiredCapacity: 2 };
+  // Records keyed by every kind: a new kind fails to compile here until it is listed.
+  const outcomes: Record<RunOutcome['kind'], RunOutcome> = {
+    applied: { kind: 'applied', before: size, after: { ...size, minSize: 4 }, reason: 'pre-warm' },
+    unchanged: { kind: 'unchanged', reason: 'ok' },
+    held: { kind: 'held', reason: 'paused' },
+    'dry-run': { kind: 'dry-run', reason: 'dry run', wouldSet: { minSize: 4 } },
+  };
+  const results: Record<Exclude<GroupRunResult['kind'], 'ran'>, GroupRunResult> = {
+    duplicate: { kind: 'duplicate', groupName: 'web' },
+    'no-history': { kind: 'no-history', groupName: 'web', reason: 'no metrics' },
+    'not-found': { kind: 'not-found', groupName: 'web' },
+    failed: { kind: 'failed', groupName: 'web', tickMs: 0, error: new Error('boom') },
+  };
+  for (const outcome of Object.values(outcomes))
+    publishGroupRunMetrics(observability, ranGroupRun({ outcome }), 'logs');
+  for (const result of Object.values(results)) publishGroupRunMetrics(observability, result, 'logs');
+  return new Set([...names].filter((name) => name.startsWith('Outcome_')));
+}
 
 /** The payload of the worker's 'group run' log line for an applied run, as the handler logs it. */
 function groupRunLogLine(): Record<string, unknown> {

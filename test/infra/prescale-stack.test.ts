@@ -4,8 +4,10 @@ import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
+import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { testOutdir } from '../helpers/test-temp-root';
+import { scheduleTargetsWithoutOnFailure } from './deploy-matrix/operational-coverage';
 
 describe('PrescaleStack', () => {
   const { app, template: getTemplate } = buildTestApp();
@@ -47,6 +49,25 @@ describe('PrescaleStack', () => {
         DeadLetterConfig: { Arn: Match.anyValue() },
       },
     });
+  });
+
+  it("keeps a scheduled function's failed runs in its schedule's dead-letter queue, not only refused invocations", () => {
+    // Scheduler invokes Lambda asynchronously: its DLQ sees only invocations Lambda refused.
+    expect(scheduleTargetsWithoutOnFailure(template.toJSON() as CfnTemplate)).toEqual([]);
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(schedules.length).toBeGreaterThanOrEqual(2);
+    for (const schedule of schedules) {
+      const target = schedule.Properties.Target;
+      const config = configs.find(
+        (c) =>
+          JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: target.Arn['Fn::GetAtt'][0] }),
+      );
+      expect(config?.Properties.DestinationConfig.OnFailure.Destination).toEqual(target.DeadLetterConfig.Arn);
+      // Lambda's MaximumEventAgeInSeconds is 60–21600 (API_FunctionEventInvokeConfig).
+      expect(config?.Properties.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+      expect(config?.Properties.MaximumEventAgeInSeconds).toBeLessThanOrEqual(21600);
+    }
   });
 
   it('feeds workers from a queue with partial batch failures, bounded concurrency and a DLQ', () => {
@@ -188,6 +209,39 @@ describe('PrescaleStack', () => {
     expect(message).toContain('scheduleRateMinutes: Too small: expected number to be >=1; received 0');
     expect(message).toContain(
       'defaults.targetLoadPerInstance: Too small: expected number to be >0; received -5',
+    );
+  });
+
+  it('fails synth on a misspelt or misplaced setting instead of deploying its default, with the bad values too', () => {
+    const misspelt = {
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      scheduleRateMinute: 15,
+      defaults: { floorCapacty: 3, metric: { kind: 'cpu', namespace: 'Custom' } },
+      groupOverrides: { 'web.blue': { horizonHour: 12 } },
+      pricing: { diversifyAcross: 0 },
+    };
+    let error: unknown;
+    try {
+      new PrescaleStack(new App({ outdir: testOutdir() }), 'Misspelt', {
+        config: misspelt as never,
+        configSource: 'cdk.json context "prescale"',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const lines = (error as InvalidConfigError).problems.map((p) => `${p.path} ← ${p.received}`);
+    expect(lines.sort()).toEqual(
+      [
+        'defaults.floorCapacty ← 3',
+        'defaults.metric.namespace ← "Custom"',
+        'groupOverrides.web.blue.horizonHour ← 12',
+        'pricing.diversifyAcross ← 0',
+        'scheduleRateMinute ← 15',
+      ].sort(),
+    );
+    expect((error as Error).message).toContain(
+      'scheduleRateMinute: a setting Prescale knows (this key is not one',
     );
   });
 

@@ -1,3 +1,5 @@
+import { scheduleExpressionProblem } from './schedule-expression';
+
 // biome-ignore lint/suspicious/noExplicitAny: SDK inputs of several commands.
 type Input = Record<string, any>;
 
@@ -14,6 +16,13 @@ export function crossFieldViolations(service: string, operation: string, input: 
   if (key === 'autoscaling:UpdateAutoScalingGroup' || key === 'autoscaling:SetDesiredCapacity')
     return sizeRules(input);
   if (key === 'cloudwatch:GetMetricData') return metricDataRules(input);
+  if (
+    (key === 'scheduler:CreateSchedule' || key === 'scheduler:UpdateSchedule') &&
+    input.ScheduleExpression
+  ) {
+    const problem = scheduleExpressionProblem(String(input.ScheduleExpression));
+    return problem ? [problem] : [];
+  }
   if (key === 'sqs:SendMessageBatch' && (input.Entries?.length ?? 0) > 10)
     return [`Entries: at most 10 entries per batch, got ${input.Entries.length}`];
   return [];

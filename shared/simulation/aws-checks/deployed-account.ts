@@ -6,6 +6,7 @@ import {
   resolveIntrinsics,
   TEST_ACCOUNT,
 } from './resolve-intrinsics';
+import { runtimeSchedules } from './runtime-schedules';
 
 /** AWS::Lambda::Function's defaults for `Timeout` and `MemorySize` (CloudFormation resource reference). */
 const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
@@ -247,6 +248,7 @@ export class DeployedAccount {
   }
 
   private readDeliveries(): void {
+    this.readRuntimeSchedules();
     for (const [id, resource] of Object.entries(this.template.Resources)) {
       const p = resource.Properties ?? {};
       if (resource.Type === 'AWS::CloudWatch::Alarm') this.readAlarm(id, p);
@@ -335,9 +337,31 @@ export class DeployedAccount {
     }
   }
 
+  /**
+   * Scheduler assumes a schedule's role for the schedule's group, not the schedule: "The value of
+   * `aws:SourceArn` must be your EventBridge Scheduler schedule group ARN … Do not scope the
+   * `aws:SourceArn` statement to a specific schedule or a schedule name prefix" (Scheduler user
+   * guide, confused deputy prevention).
+   */
   private readSchedule(id: string, p: Record<string, unknown>): void {
-    const scheduleArn = this.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] });
-    this.targetDeliveries('scheduler.amazonaws.com', scheduleArn, `schedule ${id}`, this.resolve(p.Target));
+    const group = this.resolve<string | undefined>(p.GroupName) ?? 'default';
+    this.targetDeliveries(
+      'scheduler.amazonaws.com',
+      this.scheduleGroupArn(group),
+      `schedule ${id}`,
+      this.resolve(p.Target),
+    );
+  }
+
+  /** Scheduler invokes the schedules functions create at run time like those of the template. */
+  private readRuntimeSchedules(): void {
+    for (const { group, creator, target } of runtimeSchedules(this.functions))
+      this.targetDeliveries('scheduler.amazonaws.com', this.scheduleGroupArn(group), creator, target);
+  }
+
+  private scheduleGroupArn(group: string): string {
+    const { partition, region, account } = this.target;
+    return `arn:${partition}:scheduler:${region}:${account}:schedule-group/${group}`;
   }
 
   private targetDeliveries(

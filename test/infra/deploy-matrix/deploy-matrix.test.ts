@@ -6,6 +6,7 @@ import {
   type DeploymentCheck,
   holds,
 } from '../../../shared/simulation/aws-checks/deployment-checks';
+import { templateScheduleProblems } from '../../../shared/simulation/aws-checks/schedule-expression';
 import { unneededGrants } from '../../../shared/simulation/aws-checks/unneeded-grants';
 import {
   DEPLOY_CONFIGURATIONS,
@@ -17,6 +18,7 @@ import { parseSecurityDocument, undocumentedGrants } from './documented-permissi
 import {
   functionsWithoutErrorAlarm,
   ruleTargetsWithoutOnFailure,
+  scheduleTargetsWithoutOnFailure,
   unalarmedQueues,
 } from './operational-coverage';
 import {
@@ -109,6 +111,16 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it('sends the failed invocations of every function an EventBridge rule invokes to a dead-letter queue', () => {
       expect(synthesized).toBeDefined();
       expect(ruleTargetsWithoutOnFailure((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
+    it('gives every schedule an expression EventBridge Scheduler takes', () => {
+      expect(synthesized).toBeDefined();
+      expect(templateScheduleProblems((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
+    it('sends the failed runs of every function a Scheduler schedule invokes to a dead-letter queue', () => {
+      expect(synthesized).toBeDefined();
+      expect(scheduleTargetsWithoutOnFailure((synthesized as SynthesizedConfiguration).template)).toEqual([]);
     });
 
     it('alarms, to the notification topic, on the errors of every function but the stack-deletion cleanup', () => {

@@ -65,11 +65,32 @@ export function ruleTargetsWithoutOnFailure(template: CfnTemplate): string[] {
     .flatMap((t) => (t.Arn?.['Fn::GetAtt']?.[1] === 'Arn' ? [t.Arn['Fn::GetAtt'][0]] : []))
     .filter((id) => template.Resources[id]?.Type === 'AWS::Lambda::Function');
   if (targeted.length === 0) throw new Error('no EventBridge rule targets a function');
-  const withOnFailure = new Set(
-    resources
+  return targeted.filter((id) => !onFailureFunctions(template).has(JSON.stringify({ Ref: id })));
+}
+
+/**
+ * Functions an EventBridge Scheduler schedule invokes without an on-failure destination. Scheduler
+ * invokes Lambda asynchronously, so a schedule's own DLQ keeps only invocations Lambda refused; a
+ * run that fails in the function after Lambda's retries would be dropped unheard. Throws when no
+ * schedule targets a function (nothing checked).
+ */
+export function scheduleTargetsWithoutOnFailure(template: CfnTemplate): string[] {
+  const resources = Object.values(template.Resources);
+  const targeted = resources
+    .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+    .map((r) => (r.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: [string, string] } } | undefined)?.Arn)
+    .flatMap((arn) => (arn?.['Fn::GetAtt']?.[1] === 'Arn' ? [arn['Fn::GetAtt'][0]] : []))
+    .filter((id) => template.Resources[id]?.Type === 'AWS::Lambda::Function');
+  if (targeted.length === 0) throw new Error('no EventBridge Scheduler schedule targets a function');
+  return targeted.filter((id) => !onFailureFunctions(template).has(JSON.stringify({ Ref: id })));
+}
+
+/** The `FunctionName`s (as JSON) of the event invoke configs with an on-failure destination. */
+function onFailureFunctions(template: CfnTemplate): Set<string> {
+  return new Set(
+    Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig')
       .filter((r) => r.Properties?.DestinationConfig?.OnFailure?.Destination !== undefined)
       .map((r) => JSON.stringify(r.Properties?.FunctionName)),
   );
-  return targeted.filter((id) => !withOnFailure.has(JSON.stringify({ Ref: id })));
 }

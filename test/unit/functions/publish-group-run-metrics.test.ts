@@ -113,6 +113,29 @@ describe('publishGroupRunMetrics', () => {
     },
   );
 
+  it.each(['café', 'web\tblue', '   '])(
+    'emits no per-group metric for a group named %j, which CloudWatch refuses as a dimension value, and says so',
+    (groupName) => {
+      const { observability, metrics, logger } = fakeObservability();
+      publishGroupRunMetrics(observability, { ...ran, groupName }, 'metrics');
+      expect(metrics.singleMetric).not.toHaveBeenCalled();
+      expect(logger.warn).toHaveBeenCalledWith(
+        'group metrics not emitted',
+        expect.objectContaining({ groupName }),
+      );
+      expect(metrics.addMetric).toHaveBeenCalledWith('GroupRuns', 'Count', 1);
+      expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ groupName }));
+    },
+  );
+
+  it('emits the per-group metrics of any printable ASCII group name', () => {
+    const { observability, singles } = fakeObservability();
+    publishGroupRunMetrics(observability, { ...ran, groupName: 'web blue_1.(prod)@eu' }, 'metrics');
+    expect(singles.length).toBeGreaterThan(3);
+    for (const single of singles)
+      expect(single.addDimension).toHaveBeenCalledWith('GroupName', 'web blue_1.(prod)@eu');
+  });
+
   it('counts a failure and a throttle', () => {
     const { observability, metrics } = fakeObservability();
     const error = Object.assign(new Error('slow down'), { name: 'TransientDependencyError' });

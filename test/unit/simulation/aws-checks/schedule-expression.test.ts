@@ -1,0 +1,59 @@
+import { crossFieldViolations } from '../../../../shared/simulation/aws-checks/cross-field-rules';
+import {
+  scheduleExpressionProblem,
+  templateScheduleProblems,
+} from '../../../../shared/simulation/aws-checks/schedule-expression';
+
+describe('scheduleExpressionProblem', () => {
+  it.each([
+    'rate(1 minute)',
+    'rate(5 minutes)',
+    'rate(1 hour)',
+    'rate(1 day)',
+    'at(2026-11-27T06:54:00)',
+    'cron(0 8 * * ? *)',
+  ])('accepts %s', (expression) => {
+    expect(scheduleExpressionProblem(expression)).toBeUndefined();
+  });
+
+  it.each([
+    'rate(0 minutes)',
+    'rate(1.5 hours)',
+    'rate(5 seconds)',
+    'rate(5minutes)',
+    'at(2026-11-27T06:54)',
+    'at(2026-11-27 06:54:00)',
+    'at(2026-13-27T06:54:00)',
+    'cron(0 8 * * ?)',
+    'every 5 minutes',
+  ])('refuses %s, saying what it takes', (expression) => {
+    expect(scheduleExpressionProblem(expression)).toMatch(/^ScheduleExpression: .*got /);
+  });
+});
+
+describe('Scheduler requests and templates', () => {
+  it('refuses a CreateSchedule or UpdateSchedule whose expression Scheduler does not take', () => {
+    const input = { Name: 'c1.prewarm', ScheduleExpression: 'at(2026-11-27T06:54:00.000Z)' };
+    expect(crossFieldViolations('scheduler', 'CreateSchedule', input)).toHaveLength(1);
+    expect(crossFieldViolations('scheduler', 'UpdateSchedule', input)).toHaveLength(1);
+    expect(
+      crossFieldViolations('scheduler', 'CreateSchedule', {
+        ...input,
+        ScheduleExpression: 'at(2026-11-27T06:54:00)',
+      }),
+    ).toEqual([]);
+  });
+
+  it("names the template's schedules with an expression Scheduler would refuse", () => {
+    const template = {
+      Resources: {
+        Good: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'rate(5 minutes)' } },
+        Bad: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'rate(5 minute s)' } },
+        Other: { Type: 'AWS::SQS::Queue' },
+      },
+    };
+    expect(templateScheduleProblems(template)).toEqual([
+      expect.stringMatching(/^Bad: ScheduleExpression: rate/),
+    ]);
+  });
+});
