@@ -63,15 +63,18 @@ export function publishGroupRunMetrics(
       (100 * result.forecastAbsError) / result.actualLoad,
     );
   }
-  if (groupMetrics === 'metrics') {
-    if (isDimensionValue(result.groupName)) emitGroupValues(metrics, result);
-    else
-      logger.warn('group metrics not emitted', {
-        groupName: result.groupName,
-        reason: NOT_A_DIMENSION_VALUE,
-      });
-  }
+  if (groupMetrics === 'metrics') emitGroupMetrics({ logger, metrics }, result);
   logGroupRun(logger, result);
+}
+
+/** The group's values as metrics, unless its name cannot be a dimension value (then a warning). */
+function emitGroupMetrics(
+  { logger, metrics }: Pick<Observability, 'logger' | 'metrics'>,
+  result: Extract<GroupRunResult, { kind: 'ran' }>,
+): void {
+  if (isDimensionValue(result.groupName)) emitGroupValues(metrics, result);
+  else
+    logger.warn('group metrics not emitted', { groupName: result.groupName, reason: NOT_A_DIMENSION_VALUE });
 }
 
 const NOT_A_DIMENSION_VALUE =

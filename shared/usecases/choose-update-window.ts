@@ -105,17 +105,28 @@ export async function chooseUpdateWindow(
     targetLoadPerInstance: settings.targetLoadPerInstance,
     minWaitSeconds: Math.ceil((plan.deadlineMs - (plan.validatedAtMs ?? nowMs)) / 1000 / MAX_WINDOW_LOOKS),
   });
-  const refreshSeconds = plan.maxRefreshMinutes
-    ? plan.maxRefreshMinutes * 60
-    : Math.max(3600, 3 * durationSeconds);
-  const refreshDeadlineMs = nowMs + refreshSeconds * 1000;
-  const lockExpiresAtMs = refreshDeadlineMs + ROLLBACK_ALLOWANCE_MS;
   return {
     decision: decision.kind,
     reason: `${decision.reason}${note}`,
     waitSeconds: decision.kind === 'wait' ? decision.waitSeconds : 0,
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
+    ...refreshTimes(plan, durationSeconds, nowMs),
+  };
+}
+
+/** The refresh deadline, how often to look at it and its rollback, and the lock's times. */
+function refreshTimes(
+  plan: ValidPlan,
+  durationSeconds: number,
+  nowMs: number,
+): Pick<WindowResult, 'refreshDeadlineMs' | 'pollIntervalSeconds' | 'lock'> {
+  const refreshSeconds = plan.maxRefreshMinutes
+    ? plan.maxRefreshMinutes * 60
+    : Math.max(3600, 3 * durationSeconds);
+  const refreshDeadlineMs = nowMs + refreshSeconds * 1000;
+  const lockExpiresAtMs = refreshDeadlineMs + ROLLBACK_ALLOWANCE_MS;
+  return {
     refreshDeadlineMs,
     pollIntervalSeconds: Math.max(
       plan.pollIntervalSeconds,

@@ -172,11 +172,8 @@ export async function validateRollingUpdate(
     rollback.nativeRollback && (request.autoRollback ?? true),
     alarmNames,
   );
-  if (prefs.MaxHealthyPercentage - prefs.MinHealthyPercentage > MAX_HEALTHY_PERCENTAGE_SPREAD) {
-    return rejected(
-      `maxHealthyPercentage − minHealthyPercentage must be at most ${MAX_HEALTHY_PERCENTAGE_SPREAD} (Auto Scaling refuses a wider pair); got ${prefs.MaxHealthyPercentage} − ${prefs.MinHealthyPercentage}`,
-    );
-  }
+  const spreadRefusal = checkHealthySpread(prefs);
+  if (spreadRefusal) return spreadRefusal;
   return validPlan({
     config,
     executionName: event.executionName,
@@ -189,6 +186,15 @@ export async function validateRollingUpdate(
     nowMs,
     notes,
   });
+}
+
+/** Auto Scaling refuses a MaxHealthyPercentage more than 100 above MinHealthyPercentage. */
+function checkHealthySpread(prefs: RefreshPreferences): ValidationResult | undefined {
+  if (prefs.MaxHealthyPercentage - prefs.MinHealthyPercentage <= MAX_HEALTHY_PERCENTAGE_SPREAD)
+    return undefined;
+  return rejected(
+    `maxHealthyPercentage − minHealthyPercentage must be at most ${MAX_HEALTHY_PERCENTAGE_SPREAD} (Auto Scaling refuses a wider pair); got ${prefs.MaxHealthyPercentage} − ${prefs.MinHealthyPercentage}`,
+  );
 }
 
 /** The request as the workflow takes it, or its refusal naming the field that is wrong. */
