@@ -50,7 +50,9 @@ export class DynamoDbGroupLock {
             expiresAtMs: lease.expiresAtMs,
             [STATE_KEYS.ttl]: Math.ceil(lease.expiresAtMs / 1000),
           }),
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+          // Expired means `expiresAtMs <= now`, the same boundary `get` uses: a lease `get` no
+          // longer reports must be free to take.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :now OR holder = :holder',
           ExpressionAttributeValues: toAttributeMap({ ':now': lease.acquiredAtMs, ':holder': lease.holder }),
         }),
       );

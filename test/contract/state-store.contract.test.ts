@@ -118,4 +118,13 @@ describe.each([
       }),
     ).toBe(true);
   });
+
+  it('frees the lock at the instant getLock stops reporting it', async () => {
+    const lock = { groupName: `${group}-edge`, holder: 'exec-1', acquiredAtMs: T0, expiresAtMs: T0 + 60_000 };
+    expect(await store.acquireLock(lock)).toBe(true);
+    expect(await store.getLock(lock.groupName, T0 + 60_000)).toBeUndefined();
+    const next = { ...lock, holder: 'exec-2', acquiredAtMs: T0 + 60_000, expiresAtMs: T0 + 120_000 };
+    expect(await store.acquireLock(next)).toBe(true);
+    expect(await store.getLock(lock.groupName, T0 + 60_000)).toEqual(next);
+  });
 });
