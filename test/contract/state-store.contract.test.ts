@@ -128,3 +128,12 @@ describe.each([
     expect(await store.getLock(lock.groupName, T0 + 60_000)).toEqual(next);
   });
 });
+
+describe('DynamoDbStateStore on dynalite, numbers DynamoDB cannot store', () => {
+  it('writes a state with a magnitude below 1E-130 (a long-decayed smoothed load) as 0', async () => {
+    const store = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
+    const state = { planningQuantile: 0.9, learnedLeadTimeSeconds: 1e-140, updatedAtMs: T0 };
+    await store.putGroupState('underflow', state);
+    expect(await store.getGroupState('underflow')).toEqual({ ...state, learnedLeadTimeSeconds: 0 });
+  });
+});
