@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { STATE_KEYS } from '../../shared/contracts/state-keys';
 
 export interface StateTableProps {
   /** @default RemovalPolicy.RETAIN — run history outlives a stack deletion unless asked otherwise. */
@@ -14,9 +15,10 @@ export interface StateTableProps {
  */
 export class StateTable extends Construct {
   /** Attribute names the adapters use. */
-  static readonly PARTITION_KEY = 'pk';
-  static readonly SORT_KEY = 'sk';
-  static readonly TTL_ATTRIBUTE = 'expiresAt';
+  // The adapters' own names (STATE_KEYS), so the TTL DynamoDB applies is on the attribute they write.
+  static readonly PARTITION_KEY = STATE_KEYS.partitionKey;
+  static readonly SORT_KEY = STATE_KEYS.sortKey;
+  static readonly TTL_ATTRIBUTE = STATE_KEYS.ttl;
 
   readonly table: dynamodb.TableV2;
 

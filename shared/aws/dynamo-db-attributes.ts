@@ -17,7 +17,26 @@ export type AttributeMap = Record<string, AttributeValue>;
  * or an object with an own member named `constructor` (util-dynamodb takes it for a class instance).
  */
 export function toAttributeMap(values: Record<string, unknown>): AttributeMap {
-  return marshall(values, { removeUndefinedValues: true });
+  return marshall(flushUnderflow(values) as Record<string, unknown>, { removeUndefinedValues: true });
+}
+
+/**
+ * DynamoDB refuses a Number nearer zero than 1E-130 ("Positive range: 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125", Developer Guide, Supported data types) with
+ * "Number underflow", while a double reaches 5E-324: an exponentially smoothed level of a group
+ * idle for days decays that far. Such a magnitude means zero for every quantity Prescale stores
+ * (loads, quantiles, uplifts), so it is written as 0 rather than failing the whole write.
+ */
+const SMALLEST_STORABLE_MAGNITUDE = 1e-130;
+
+/** `value` with every number of magnitude below 1E-130 in plain objects and arrays set to 0. */
+function flushUnderflow(value: unknown): unknown {
+  if (typeof value === 'number') return Math.abs(value) < SMALLEST_STORABLE_MAGNITUDE ? 0 : value;
+  if (Array.isArray(value)) return value.map(flushUnderflow);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, flushUnderflow(member)]));
+  }
+  return value;
 }
 
 /** DynamoDB attribute values back to plain JavaScript values (`N` as a number, `B` as bytes). */

@@ -4,7 +4,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { STATE_KEYS } from '../contracts/state-keys';
+import { LEASE_FREE_CONDITION, STATE_KEYS } from '../contracts/state-keys';
 import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 
@@ -50,7 +50,7 @@ export class DynamoDbGroupLock {
             expiresAtMs: lease.expiresAtMs,
             [STATE_KEYS.ttl]: Math.ceil(lease.expiresAtMs / 1000),
           }),
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+          ConditionExpression: LEASE_FREE_CONDITION,
           ExpressionAttributeValues: toAttributeMap({ ':now': lease.acquiredAtMs, ':holder': lease.holder }),
         }),
       );

@@ -79,19 +79,34 @@ const groupsSchema = z
     anyOf: [{ required: ['tag'] }, { required: ['names'], properties: { names: { minItems: 1 } } }],
   });
 
+/**
+ * The campaign item stores `expectedLoad` as DynamoDB numbers, and DynamoDB refuses a smaller
+ * positive one: "Positive range: 1E-130 to 9.9999999999999999999999999999999999999E+125"
+ * (DynamoDB Developer Guide, Supported data types, Number). Refused here, on the field, rather
+ * than as a ValidationException from PutItem.
+ */
+const DYNAMODB_SMALLEST_POSITIVE = 1e-130;
+const storableError = {
+  error: 'expected a positive number of at least 1e-130 (DynamoDB stores no smaller one)',
+};
+
 const expectedLoadSchema = z
   .discriminatedUnion(
     'kind',
     [
       z.strictObject({
         kind: z.literal('multiplier'),
-        factor: z.number().gt(0).max(100).describe('Load inside the window is the forecast × factor.'),
+        factor: z
+          .number()
+          .gte(DYNAMODB_SMALLEST_POSITIVE, storableError)
+          .max(100)
+          .describe('Load inside the window is the forecast × factor.'),
       }),
       z.strictObject({
         kind: z.literal('added-load'),
         load: z
           .number()
-          .gt(0)
+          .gte(DYNAMODB_SMALLEST_POSITIVE, storableError)
           .max(1e12)
           .describe("Load added to the forecast, in the group's metric unit (as targetLoadPerInstance)."),
       }),

@@ -14,3 +14,11 @@ export const STATE_KEYS = {
   stateSk: 'STATE',
   lockSk: 'LOCK',
 } as const;
+
+/**
+ * The condition under which a group lease item may be (re)written: free, expired, or already
+ * ours (a retried acquire). Expired means `expiresAtMs <= now`, the boundary the lock readers use,
+ * so a lease no reader reports any more is free to take. Shared by the DynamoDB adapters and the
+ * rolling-update state machine, which take the same kind of lease.
+ */
+export const LEASE_FREE_CONDITION = 'attribute_not_exists(pk) OR expiresAtMs <= :now OR holder = :holder';

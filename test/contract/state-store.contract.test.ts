@@ -118,4 +118,22 @@ describe.each([
       }),
     ).toBe(true);
   });
+
+  it('frees the lock at the instant getLock stops reporting it', async () => {
+    const lock = { groupName: `${group}-edge`, holder: 'exec-1', acquiredAtMs: T0, expiresAtMs: T0 + 60_000 };
+    expect(await store.acquireLock(lock)).toBe(true);
+    expect(await store.getLock(lock.groupName, T0 + 60_000)).toBeUndefined();
+    const next = { ...lock, holder: 'exec-2', acquiredAtMs: T0 + 60_000, expiresAtMs: T0 + 120_000 };
+    expect(await store.acquireLock(next)).toBe(true);
+    expect(await store.getLock(lock.groupName, T0 + 60_000)).toEqual(next);
+  });
+});
+
+describe('DynamoDbStateStore on dynalite, numbers DynamoDB cannot store', () => {
+  it('writes a state with a magnitude below 1E-130 (a long-decayed smoothed load) as 0', async () => {
+    const store = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
+    const state = { planningQuantile: 0.9, learnedLeadTimeSeconds: 1e-140, updatedAtMs: T0 };
+    await store.putGroupState('underflow', state);
+    expect(await store.getGroupState('underflow')).toEqual({ ...state, learnedLeadTimeSeconds: 0 });
+  });
 });

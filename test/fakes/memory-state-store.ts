@@ -61,7 +61,7 @@ export class MemoryStateStore implements StateStore {
 
   async acquireLock(lock: GroupLock): Promise<boolean> {
     const held = this.locks.get(lock.groupName);
-    if (held && held.expiresAtMs >= lock.acquiredAtMs && held.holder !== lock.holder) return false;
+    if (held && held.expiresAtMs > lock.acquiredAtMs && held.holder !== lock.holder) return false;
     this.locks.set(lock.groupName, { ...lock });
     return true;
   }

@@ -15,7 +15,7 @@ export class MemoryUpdatePlanStore implements UpdatePlanStore {
       throw failure;
     }
     const held = this.locks.get(lock.groupName);
-    if (held && held.expiresAtMs >= lock.acquiredAtMs && held.holder !== lock.holder) return false;
+    if (held && held.expiresAtMs > lock.acquiredAtMs && held.holder !== lock.holder) return false;
     this.locks.set(lock.groupName, { ...lock });
     return true;
   }

@@ -4,6 +4,7 @@ import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
+import { STATE_KEYS } from '../../shared/contracts/state-keys';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { testOutdir } from '../helpers/test-temp-root';
@@ -142,7 +143,8 @@ describe('PrescaleStack', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      // The attribute every adapter writes its epoch-seconds expiry to.
+      TimeToLiveSpecification: { AttributeName: STATE_KEYS.ttl, Enabled: true },
       Replicas: [
         Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
       ],

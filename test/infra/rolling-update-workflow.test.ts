@@ -109,7 +109,7 @@ describe('RollingUpdateWorkflow definition', () => {
     });
     expect(states['Acquire group lock']?.Resource).toBe('arn:aws:states:::dynamodb:putItem');
     expect(states['Acquire group lock']?.Parameters).toMatchObject({
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :now OR holder = :holder',
       Item: { sk: { S: 'LOCK' }, holder: { 'S.$': '$$.Execution.Name' } },
     });
     expect(states['Notify operators']?.Resource).toBe('arn:aws:states:::sns:publish');

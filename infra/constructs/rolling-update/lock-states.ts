@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import { LEASE_FREE_CONDITION, STATE_KEYS } from '../../../shared/contracts/state-keys';
 import type { PrescaleFunction } from '../prescale-function';
 import { DYNAMODB_TRANSIENT, type WorkflowTasks } from './workflow-tasks';
 
@@ -39,10 +40,10 @@ export function lockStates(scope: Construct, t: WorkflowTasks, props: LockStates
       holder: S.fromString(J.stringAt('$$.Execution.Name')),
       acquiredAtMs: S.numberFromString(J.stringAt('$.window.lock.acquiredAtMs')),
       expiresAtMs: S.numberFromString(J.stringAt('$.window.lock.expiresAtMs')),
-      expiresAt: S.numberFromString(J.stringAt('$.window.lock.expiresAt')),
+      [STATE_KEYS.ttl]: S.numberFromString(J.stringAt('$.window.lock.expiresAt')),
     },
     // Exactly DynamoDbStateStore.acquireLock: free, expired, or already ours (a retried acquire).
-    conditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now OR holder = :holder',
+    conditionExpression: LEASE_FREE_CONDITION,
     expressionAttributeValues: {
       ':now': S.numberFromString(J.stringAt('$.window.lock.acquiredAtMs')),
       ':holder': S.fromString(J.stringAt('$$.Execution.Name')),

@@ -98,12 +98,17 @@ describe('validateCampaignEvent', () => {
     [
       'a zero multiplier',
       event({ ...detail, expectedLoad: { kind: 'multiplier', factor: 0 } }),
-      'detail.expectedLoad.factor: Too small: expected number to be >0; received 0',
+      'detail.expectedLoad.factor: expected a positive number of at least 1e-130 (DynamoDB stores no smaller one); received 0',
+    ],
+    [
+      'a multiplier DynamoDB cannot store',
+      event({ ...detail, expectedLoad: { kind: 'multiplier', factor: 1e-131 } }),
+      'detail.expectedLoad.factor: expected a positive number of at least 1e-130 (DynamoDB stores no smaller one); received 1e-131',
     ],
     [
       'a negative added load',
       event({ ...detail, expectedLoad: { kind: 'added-load', load: -5 } }),
-      'detail.expectedLoad.load: Too small: expected number to be >0; received -5',
+      'detail.expectedLoad.load: expected a positive number of at least 1e-130 (DynamoDB stores no smaller one); received -5',
     ],
     [
       'fractional extra instances',
@@ -197,6 +202,9 @@ describe('campaign-events.schema.json', () => {
     ['41 groups', { ...detail, groups: { names: Array.from({ length: 41 }, (_, i) => `g${i}`) } }, false],
     ['an unknown groups field', { ...detail, groups: { names: ['web'], arns: [] } }, false],
     ['a factor of 0', { ...detail, expectedLoad: { kind: 'multiplier', factor: 0 } }, false],
+    ['a factor of 1e-131', { ...detail, expectedLoad: { kind: 'multiplier', factor: 1e-131 } }, false],
+    ['a factor of 1e-130', { ...detail, expectedLoad: { kind: 'multiplier', factor: 1e-130 } }, true],
+    ['a load of 1e-131', { ...detail, expectedLoad: { kind: 'added-load', load: 1e-131 } }, false],
     ['a factor of 101', { ...detail, expectedLoad: { kind: 'multiplier', factor: 101 } }, false],
     ['a load over 1e12', { ...detail, expectedLoad: { kind: 'added-load', load: 2e12 } }, false],
     ['a ramp over a day', { ...detail, end: '2026-11-29T08:00:00+01:00', rampUpSeconds: 86_401 }, false],
