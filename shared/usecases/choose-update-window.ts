@@ -30,14 +30,15 @@ const ROLLBACK_ALLOWANCE_MS = 6 * 3_600_000;
  * Most looks at a running refresh and then at its rollback, together: the watch runs until the
  * refresh deadline and the rollback until the lock expires, `ROLLBACK_ALLOWANCE_MS` later. Each
  * look writes 14 history events (the wait and the choice, entered and exited; two tasks, each
- * entered, scheduled, started, succeeded and exited), and Step Functions fails an execution at
- * its 25,000th event that is not its end (the history quota): 1,500 looks write 21,000.
+ * entered, scheduled, started, succeeded and exited), 19 when it also raises headroom, and Step
+ * Functions fails an execution at its 25,000th event that is not its end (the history quota):
+ * 1,100 looks write at most 20,900.
  */
-const MAX_REFRESH_LOOKS = 1_500;
+const MAX_REFRESH_LOOKS = 1_100;
 /**
  * Most looks for a low-load window (9 history events each: 1,800), spread over the wait from
- * validation to the deadline. Beside the refresh's 21,000 this leaves ~2,000 events for the
- * workflow's other states.
+ * validation to the deadline. Beside the refresh's 20,900 this leaves ~2,300 events for the
+ * workflow's other states and the retries of throttled tasks.
  */
 const MAX_WINDOW_LOOKS = 200;
 

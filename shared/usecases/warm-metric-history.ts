@@ -1,3 +1,4 @@
+import { withIdleSteps } from '../core/forecast/idle-steps';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 
@@ -144,7 +145,8 @@ export function warmMetricHistory(source: MetricHistory, store: WarmHistoryStore
             firstAtOrAfter(held.points, fromMs),
           );
           for (const point of fresh) merged.push(point);
-          points = merged;
+          // A quiet stretch can span the join: the tail's read fills only from its own first point.
+          points = query.metric.kind === 'alb-requests' ? withIdleSteps(merged, query.stepSeconds) : merged;
           store.stats.tailReads += 1;
         } else {
           store.stats.wholeReads += 1;

@@ -4,7 +4,9 @@ import type { InstanceTypeFacts, LaunchRequirements } from './types';
  * Why EC2 would refuse to launch `facts`' type from the group's launch template and image, beyond
  * the architecture (checked on its own), or undefined when nothing known stands in the way. Each
  * rule is one RunInstances refuses (or an instance cannot boot under), from facts DescribeImages
- * and DescribeInstanceTypes report; an unknown fact on either side never rejects:
+ * and DescribeInstanceTypes report; an unknown fact never rejects, except an image's ENA support:
+ * `launchRequirementsOf` reads it as not enabled unless DescribeImages says `EnaSupport: true`,
+ * corrected by the types the group already runs:
  * - ENA: an AMI not enabled for ENA on a type that requires it ("InvalidParameterCombination:
  *   Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large'
  *   instance type. Ensure that you are using an AMI that is enabled for ENA.").

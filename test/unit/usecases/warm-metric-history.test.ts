@@ -147,4 +147,39 @@ describe('warmMetricHistory', () => {
       ['a', 'whole'],
     ]);
   });
+
+  it('reads the quiet steps of an alb-requests load as zero across the join of what it holds and the tail', async () => {
+    // ELB publishes no request metric for a minute without requests: quiet from T0 − 3 h to T0 + 2 h.
+    const HOUR_MS = 3_600_000;
+    const points = new Map([
+      [
+        'web',
+        new Map([
+          ...(filled('web', T0 - 15 * DAY_MS, T0 - 3 * HOUR_MS).get('web') ?? []),
+          ...(filled('web', T0 + 2 * HOUR_MS, T0 + DAY_MS).get('web') ?? []),
+        ]),
+      ],
+    ]);
+    const alb: LoadMetricSpec = {
+      kind: 'alb-requests',
+      targetGroupFullName: 'tg',
+      loadBalancerFullName: 'lb',
+    };
+    const read = async (metric: LoadMetricSpec) => {
+      const warm = warmMetricHistory(
+        fakeSource(points).source,
+        new WarmHistoryStore({ ...WARM_HISTORY_DEFAULTS, fullReadEveryMs: DAY_MS }),
+      );
+      await warm.loadHistory([query(T0 - 2 * HOUR_MS, metric)]);
+      const tail = await warm.loadHistory([query(T0 + 2 * HOUR_MS + STEP_MS, metric)]);
+      return (tail.get('web') ?? []).filter((p) => p.timestampMs >= T0 - 3 * HOUR_MS);
+    };
+    const quiet = await read(alb);
+    expect(quiet.map((p) => p.timestampMs)).toEqual(
+      Array.from({ length: 61 }, (_, i) => T0 - 3 * HOUR_MS + i * STEP_MS),
+    );
+    expect(quiet.slice(0, 60).every((p) => p.value === 0)).toBe(true);
+    // A CPU load keeps its holes: a missing step there is a datapoint lost, not an idle one.
+    expect((await read(CPU)).map((p) => p.timestampMs)).toEqual([T0 + 2 * HOUR_MS]);
+  });
 });
