@@ -5,6 +5,7 @@ import {
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import { withIdleSteps } from '../core/forecast/idle-steps';
 import type { LoadObservation } from '../core/forecast/types';
 import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../ports/metric-history';
@@ -166,28 +167,6 @@ function customLoadQuery(
     Label: groupName,
     ReturnData: true,
   };
-}
-
-/**
- * `series` (ascending) with a zero at every step missing between its first and last datapoint.
- * "If there are no requests flowing through the load balancer or no data for a metric, the metric
- * is not reported" (ELB, *CloudWatch metrics for your Application Load Balancer*): a step without
- * RequestCountPerTarget had no request, and the forecaster would otherwise interpolate across it
- * (a quiet night read as the evening's load). Steps after the last datapoint stay absent: the
- * newest may simply not be published yet.
- */
-function withIdleSteps(series: LoadObservation[], stepSeconds: number): LoadObservation[] {
-  const first = series[0];
-  if (!first) return series;
-  const stepMs = stepSeconds * 1000;
-  const filled: LoadObservation[] = [];
-  let nextMs = first.timestampMs;
-  for (const point of series) {
-    for (; nextMs < point.timestampMs; nextMs += stepMs) filled.push({ timestampMs: nextMs, value: 0 });
-    filled.push(point);
-    nextMs = point.timestampMs + stepMs;
-  }
-  return filled;
 }
 
 /**
