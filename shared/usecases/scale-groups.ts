@@ -3,6 +3,7 @@ import type { UserConfig } from '../contracts/user-config';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { Clock } from '../ports/clock';
+import { RejectedRequestError } from '../ports/errors';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
@@ -142,7 +143,8 @@ async function scaleOneGroup(
  * in dry run (before planning, so a failing run cannot leave it to fire), forecast, plan, bound,
  * apply and mark the run done. Everything before the claims may fail as a whole (the queue
  * redelivers the batch and nothing was claimed; a failed history or kill-switch read still deletes
- * the look-ahead of the batch's held groups first); after that, one group's failure never stops the
+ * the look-ahead of the batch's held groups first), except a history read the source refuses for
+ * one group's query: the groups are then read one by one and only that group fails; after that, one group's failure never stops the
  * others: it is returned as `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
  * redelivery takes over once they expire, one worker timeout later.
  */
@@ -161,24 +163,17 @@ export async function scaleGroups(
   const results: GroupRunResult[] = [];
   if (items.length === 0) return results;
 
-  // Upstream groups (transitively) are forecast too, in memory only, so a campaign or surprise on
-  // a front end reaches its back ends even when they sit in another batch.
-  const edges = deps.dependencyEdges ? await deps.dependencyEdges() : config.dependencies.edges;
-  const needed = ancestorsOf(
-    items.map((i) => i.groupName),
-    edges,
+  const { edges, byName, queries } = await batchGroups(deps, config, items, nowMs);
+  const { histories, refused, globallyPaused } = await readHistoriesAndKillSwitch(
+    deps,
+    config,
+    items,
+    byName,
+    {
+      queries,
+      nowMs,
+    },
   );
-  const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
-  const byName = new Map(groups.map((g) => [g.name, g]));
-  const queries: HistoryQuery[] = [];
-  for (const group of groups) {
-    const { settings } = resolveGroupSettings(config, group.name, group.tags);
-    queries.push(historyQuery(group.name, settings, nowMs));
-  }
-  const { histories, globallyPaused } = await readHistoriesAndKillSwitch(deps, config, items, byName, {
-    queries,
-    nowMs,
-  });
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
   for (const item of items) {
@@ -188,6 +183,12 @@ export async function scaleGroups(
       continue;
     }
     const clearWhenHeld = () => clearLookAheadWhenHeld(deps, config, group, globallyPaused, nowMs);
+    const refusal = refused.get(group.name);
+    if (refusal) {
+      // Its own read was refused: this group fails (and is redelivered), the batch goes on.
+      results.push(await claimAndScale(deps, item, lease, clearWhenHeld, () => Promise.reject(refusal)));
+      continue;
+    }
     const history = histories.get(group.name) ?? [];
     if (!history.some((o) => Number.isFinite(o.value))) {
       const lookAhead = await clearWhenHeld();
@@ -209,8 +210,35 @@ export async function scaleGroups(
 }
 
 /**
- * The batch's load histories and the kill switch. When either read fails the whole batch fails
- * (the queue redelivers it, nothing claimed), but first the look-ahead of every group of the batch
+ * The batch's groups and every group upstream of them (transitively: they are forecast too, in
+ * memory only, so a campaign or surprise on a front end reaches its back ends even when they sit
+ * in another batch), with the history query of each.
+ */
+async function batchGroups(
+  deps: ScaleGroupsDeps,
+  config: UserConfig,
+  items: readonly GroupWorkItem[],
+  nowMs: number,
+): Promise<{
+  edges: readonly DependencyEdge[];
+  byName: Map<string, GroupSnapshot>;
+  queries: HistoryQuery[];
+}> {
+  const edges = deps.dependencyEdges ? await deps.dependencyEdges() : config.dependencies.edges;
+  const needed = ancestorsOf(
+    items.map((i) => i.groupName),
+    edges,
+  );
+  const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
+  const queries = groups.map((group) =>
+    historyQuery(group.name, resolveGroupSettings(config, group.name, group.tags).settings, nowMs),
+  );
+  return { edges, byName: new Map(groups.map((g) => [g.name, g])), queries };
+}
+
+/**
+ * The batch's load histories (`historiesByGroup`) and the kill switch. When either read fails the
+ * whole batch fails (the queue redelivers it, nothing claimed), but first the look-ahead of every group of the batch
  * that is held by what is known without them (its tags, refresh, suspended processes, lock, mode,
  * the dry run, and the kill switch if it can be read) is deleted, so an outage of the history
  * cannot let a paused group's look-ahead fire.
@@ -221,10 +249,10 @@ async function readHistoriesAndKillSwitch(
   items: readonly GroupWorkItem[],
   byName: ReadonlyMap<string, GroupSnapshot>,
   batch: { readonly queries: readonly HistoryQuery[]; readonly nowMs: number },
-): Promise<{ histories: Map<string, LoadObservation[]>; globallyPaused: boolean }> {
+): Promise<HistoriesByGroup & { globallyPaused: boolean }> {
   try {
-    const histories = await deps.metricHistory.loadHistory(batch.queries);
-    return { histories, globallyPaused: await deps.isGloballyPaused() };
+    const read = await historiesByGroup(deps.metricHistory, batch.queries);
+    return { ...read, globallyPaused: await deps.isGloballyPaused() };
   } catch (error) {
     const globallyPaused = await deps.isGloballyPaused().catch(() => false);
     for (const item of items) {
@@ -233,6 +261,39 @@ async function readHistoriesAndKillSwitch(
     }
     throw error;
   }
+}
+
+/** The histories read, and the groups whose own read was refused, with the refusal. */
+interface HistoriesByGroup {
+  readonly histories: Map<string, LoadObservation[]>;
+  readonly refused: ReadonlyMap<string, RejectedRequestError>;
+}
+
+/**
+ * Every query's history in one read; when the source refuses that read (CloudWatch refuses a whole
+ * GetMetricData call for one group's bad expression or over-long query), each group is read alone,
+ * so a refusal fails only the group that asked for it. A transient failure still fails them all.
+ */
+async function historiesByGroup(
+  history: MetricHistory,
+  queries: readonly HistoryQuery[],
+): Promise<HistoriesByGroup> {
+  try {
+    return { histories: await history.loadHistory(queries), refused: new Map() };
+  } catch (error) {
+    if (!(error instanceof RejectedRequestError) || queries.length < 2) throw error;
+  }
+  const histories = new Map<string, LoadObservation[]>();
+  const refused = new Map<string, RejectedRequestError>();
+  for (const query of queries) {
+    try {
+      for (const [groupName, series] of await history.loadHistory([query])) histories.set(groupName, series);
+    } catch (error) {
+      if (!(error instanceof RejectedRequestError)) throw error;
+      refused.set(query.groupName, error);
+    }
+  }
+  return { histories, refused };
 }
 
 /**

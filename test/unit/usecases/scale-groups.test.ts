@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
+import type { MetricHistory } from '../../../shared/ports/metric-history';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
@@ -10,6 +12,50 @@ import {
 } from '../../helpers/scale-groups-setup';
 
 describe('scaleGroups', () => {
+  it('fails only the group whose own history read is refused, and runs the rest of the batch', async () => {
+    // CloudWatch refuses a whole GetMetricData call for one group's bad query.
+    const twoGroups = () =>
+      setup(
+        [
+          groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+          groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+        ],
+        forecastOf(() => 100),
+      );
+    const { deps, stateStore } = twoGroups();
+    const refusal = new RejectedRequestError(
+      'CloudWatch',
+      'GetMetricData',
+      'the expression of group api is invalid',
+    );
+    const refusingApi = (fail: Error): MetricHistory => ({
+      loadHistory: async (queries) => {
+        if (queries.some((q) => q.groupName === 'api')) throw fail;
+        return deps.metricHistory.loadHistory(queries);
+      },
+    });
+    const results = await scaleGroups({ ...deps, metricHistory: refusingApi(refusal) }, config(), [
+      item('web'),
+      item('api'),
+    ]);
+    expect(results).toMatchObject([
+      { kind: 'ran', groupName: 'web' },
+      { kind: 'failed', groupName: 'api', error: refusal },
+    ]);
+    // The failed group's tick is given back, so the queue's redelivery runs it again.
+    expect(
+      await stateStore.claimRun('api', NOW, { nowMs: NOW, leaseUntilMs: NOW + 60_000, expiresAtMs: NOW + 1 }),
+    ).toBe(true);
+    // A failure that may pass (throttling) still fails the batch: nothing is read alone.
+    const throttled = new TransientDependencyError('CloudWatch', 'GetMetricData');
+    await expect(
+      scaleGroups({ ...twoGroups().deps, metricHistory: refusingApi(throttled) }, config(), [
+        item('web'),
+        item('api'),
+      ]),
+    ).rejects.toThrow(throttled);
+  });
+
   it('has capacity in service a lead time before a predicted peak', async () => {
     // Peak of 600 (10 instances at 60 each) starting 15 minutes out; lead time 10 minutes.
     const { deps, scalingTarget } = setup(
