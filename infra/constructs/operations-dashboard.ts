@@ -143,7 +143,10 @@ export class OperationsDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Lambda errors and throttles',
-        left: functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
+        left: functions.flatMap((fn) => [
+          fn.metricErrors({ label: `${functionLabel(fn, this.node.scope ?? this)} errors` }),
+          fn.metricThrottles({ label: `${functionLabel(fn, this.node.scope ?? this)} throttles` }),
+        ]),
         width: 12,
       }),
     );
@@ -287,4 +290,14 @@ export class OperationsDashboard extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+/**
+ * Where the function sits under `root` (`ScalingLoop/Worker`): unique, and readable on a chart
+ * where its generated name is not.
+ */
+function functionLabel(fn: lambda.IFunction, root: Construct): string {
+  let path = fn.node.path.slice(root.node.path.length + 1);
+  while (path.endsWith('/Function')) path = path.slice(0, -'/Function'.length);
+  return path;
 }

@@ -20,6 +20,23 @@ describe('OperationsDashboard', () => {
     expect(body).toContain('Planned vs in-service capacity, per group');
   });
 
+  it('labels each line of the Lambda errors and throttles chart with the function it counts', () => {
+    const body = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const text = (body['Fn::Join'][1] as unknown[])
+      .map((part) => (typeof part === 'string' ? part : '"<token>"'))
+      .join('');
+    const widget = text.slice(text.indexOf('"title":"Lambda errors and throttles"'));
+    const metrics = widget.slice(0, widget.indexOf(']]') + 2);
+    const lines = metrics.match(/\["AWS\/Lambda","(Errors|Throttles)"/g) ?? [];
+    const labels = metrics.match(/"label":"[^"]*"/g) ?? [];
+    expect(lines.length).toBeGreaterThanOrEqual(2 * 15);
+    expect(labels).toHaveLength(lines.length);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toContain('"label":"ScalingLoop/Worker errors"');
+    expect(labels).toContain('"label":"InstanceTypes throttles"');
+  });
+
   it.each([
     ['ForecastRelativeError', 35],
     ['DemandAboveMaxSize', 0],
