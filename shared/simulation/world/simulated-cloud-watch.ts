@@ -72,6 +72,24 @@ export function periodServesStart(periodSeconds: number, startMs: number, nowMs:
   return true;
 }
 
+/**
+ * GetMetricData's model bounds on what a group name lengthens: MetricExpression 1–2048 characters,
+ * DimensionValue 1–1024 (API reference, MetricDataQuery and Dimension). CloudWatch refuses the
+ * whole call, as it does any value outside its model, with the member's path.
+ */
+function checkLengths(q: MetricDataQueryInput, member: number): void {
+  const tooLong = (path: string, value: string, max: number) =>
+    new SimulatedAwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${value}' at 'metricDataQueries.${member}.member.${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
+  if (q.Expression !== undefined && q.Expression.length > 2048)
+    throw tooLong('expression', q.Expression, 2048);
+  for (const [k, d] of (q.MetricStat?.Metric?.Dimensions ?? []).entries())
+    if ((d.Value?.length ?? 0) > 1024)
+      throw tooLong(`metricStat.metric.dimensions.${k + 1}.member.value`, d.Value ?? '', 1024);
+}
+
 /** The request's queries by id, each id checked, and at least one query returning data. */
 function queriesById(queries: readonly MetricDataQueryInput[]): Map<string, MetricDataQueryInput> {
   const byId = new Map<string, MetricDataQueryInput>();
@@ -84,6 +102,7 @@ function queriesById(queries: readonly MetricDataQueryInput[]): Map<string, Metr
     }
     if (byId.has(q.Id))
       throw new SimulatedAwsError('ValidationError', `Duplicate metric data query id ${q.Id}`);
+    checkLengths(q, byId.size + 1);
     if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
       throw new SimulatedAwsError(
         'ValidationError',

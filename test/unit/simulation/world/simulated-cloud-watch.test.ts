@@ -230,6 +230,45 @@ describe('SimulatedCloudWatch', () => {
     ).toThrow(/Invalid metric data query id/);
   });
 
+  it("refuses an expression past 2,048 characters or a dimension value past 1,024, naming the member (GetMetricData's model)", () => {
+    const cw = filled();
+    const run = (query: object) => () =>
+      cw.getMetricData(
+        {
+          MetricDataQueries: [...queries(), { Id: 'b', ...query }],
+          StartTime: new Date(START),
+          EndTime: new Date(START + MINUTE),
+        },
+        START + 60 * MINUTE,
+      );
+    const longest = `c * ${'0'.repeat(2043)}1`;
+    expect(longest).toHaveLength(2048);
+    expect(run({ Expression: longest })).not.toThrow();
+    expect(run({ Expression: `${longest}1` })).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringMatching(
+          /'metricDataQueries\.4\.member\.expression' .*less than or equal to 2048$/,
+        ),
+      }),
+    );
+    const stat = (value: string) => ({
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/EC2',
+          MetricName: 'CPUUtilization',
+          Dimensions: [{ Name: 'AutoScalingGroupName', Value: value }],
+        },
+        Period: 60,
+        Stat: 'Average',
+      },
+    });
+    expect(run(stat('g'.repeat(1024)))).not.toThrow();
+    expect(run(stat('g'.repeat(1025)))).toThrow(
+      /'metricDataQueries\.4\.member\.metricStat\.metric\.dimensions\.1\.member\.value' .*1024$/,
+    );
+  });
+
   it('stores PutMetricData datapoints and serves them back', () => {
     const cw = new SimulatedCloudWatch();
     cw.putMetricData(
