@@ -11,6 +11,7 @@ import {
   WORKER_MEMORY_MB,
   workerTimeoutSeconds,
 } from '../../shared/contracts/function-timeouts';
+import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
@@ -27,9 +28,11 @@ export interface ScalingLoopProps {
   readonly maxConcurrency?: number;
 }
 
-/** Deliveries of one tick's work item: one (a retry would run after the next tick has started). */
-const WORK_MAX_RECEIVE_COUNT = 1;
-const WORK_BATCHING_WINDOW_SECONDS = 5;
+const {
+  batchSize: WORK_BATCH_SIZE,
+  batchingWindowSeconds: WORK_BATCHING_WINDOW_SECONDS,
+  maxReceiveCount: WORK_MAX_RECEIVE_COUNT,
+} = GROUP_WORK_DELIVERY;
 
 /** Lambda environment variables hold at most 4 KB in all; leave room for the others. */
 const MAX_CONFIG_BYTES = 3000;
@@ -83,7 +86,7 @@ export class ScalingLoop extends Construct {
     });
     this.worker.function.addEventSource(
       new SqsEventSource(this.workQueue, {
-        batchSize: 10,
+        batchSize: WORK_BATCH_SIZE,
         maxBatchingWindow: Duration.seconds(WORK_BATCHING_WINDOW_SECONDS),
         maxConcurrency,
         reportBatchItemFailures: true,

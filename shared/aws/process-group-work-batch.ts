@@ -33,9 +33,10 @@ const itemKey = (item: { groupName: string; tickMs: number }) => `${item.groupNa
  * SQS record with a JSON `groupWorkItemSchema` body), the valid items run together in one
  * `runItems` call (so the use case can
  * share one GetMetricData across the batch), and Powertools batch processing reports the messages
- * whose body is malformed or whose group's run failed as `batchItemFailures`, so SQS redelivers
- * only those (and moves the malformed ones to the dead-letter queue). An error thrown by
- * `runItems` itself fails the invocation, and SQS redelivers the whole batch.
+ * whose body is malformed or whose group's run failed as `batchItemFailures`, so only those go
+ * back to the queue, which moves them to its dead-letter queue (one delivery: the next tick runs
+ * the group again). An error thrown by `runItems` itself fails the invocation, and the whole
+ * batch goes there.
  */
 export async function processGroupWorkBatch(
   event: GroupWorkEvent,

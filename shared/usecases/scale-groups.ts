@@ -141,12 +141,13 @@ async function scaleOneGroup(
  * One tick of the scaling loop for a batch of groups: load all histories in one batched call,
  * then per group claim its run (duplicates are skipped), delete its look-ahead when it is held or
  * in dry run (before planning, so a failing run cannot leave it to fire), forecast, plan, bound,
- * apply and mark the run done. Everything before the claims may fail as a whole (the queue
- * redelivers the batch and nothing was claimed; a failed history or kill-switch read still deletes
+ * apply and mark the run done. Everything before the claims may fail as a whole (the queue moves
+ * the batch to its dead-letter queue, nothing was claimed, and the next tick runs the groups
+ * again; a failed history or kill-switch read still deletes
  * the look-ahead of the batch's held groups first), except a history read the source refuses for
  * one group's query: the groups are then read one by one and only that group fails; after that, one group's failure never stops the
  * others: it is returned as `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
- * redelivery takes over once they expire, one worker timeout later.
+ * second delivery of the same work (SQS delivers at least once) takes over once they expire, one worker timeout later.
  */
 export async function scaleGroups(
   deps: ScaleGroupsDeps,
@@ -185,7 +186,7 @@ export async function scaleGroups(
     const clearWhenHeld = () => clearLookAheadWhenHeld(deps, config, group, globallyPaused, nowMs);
     const refusal = refused.get(group.name);
     if (refusal) {
-      // Its own read was refused: this group fails (and is redelivered), the batch goes on.
+      // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
       results.push(await claimAndScale(deps, item, lease, clearWhenHeld, () => Promise.reject(refusal)));
       continue;
     }
@@ -238,7 +239,7 @@ async function batchGroups(
 
 /**
  * The batch's load histories (`historiesByGroup`) and the kill switch. When either read fails the
- * whole batch fails (the queue redelivers it, nothing claimed), but first the look-ahead of every group of the batch
+ * whole batch fails (its work dead-lettered, nothing claimed), but first the look-ahead of every group of the batch
  * that is held by what is known without them (its tags, refresh, suspended processes, lock, mode,
  * the dry run, and the kill switch if it can be read) is deleted, so an outage of the history
  * cannot let a paused group's look-ahead fire.
@@ -351,7 +352,8 @@ async function claimAndScale(
     await deps.stateStore.completeRun(groupName, item.tickMs);
     return result;
   } catch (error) {
-    // Give the tick back so the queue's redelivery runs it again instead of skipping a duplicate.
+    // Give the tick back so a second delivery of the work (SQS delivers at least once) runs it
+    // again instead of skipping a duplicate.
     if (claimedRun) await deps.stateStore.releaseRun(groupName, item.tickMs).catch(() => undefined);
     return {
       kind: 'failed',

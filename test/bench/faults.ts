@@ -56,7 +56,7 @@ const FAULTS: { name: string; seeds: readonly number[]; options: Omit<FaultScena
     options: { hours: 6, groups: 3, workerTimeoutTicks: [5, 40] },
   },
   {
-    name: 'GetMetricData fails once after claims (3 groups)',
+    name: 'CloudWatch refuses GetMetricData for a tick (3 groups)',
     seeds: SEEDS,
     options: { hours: 6, groups: 3, historyFailureTicks: [5, 40] },
   },

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
+import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery';
 import { InvalidConfigError } from '../../shared/contracts/parse-config';
 import { STATE_KEYS } from '../../shared/contracts/state-keys';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
@@ -80,6 +81,8 @@ describe('PrescaleStack', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { maxReceiveCount: 1, deadLetterTargetArn: Match.anyValue() },
     });
+    // The simulation delivers the work as deployed.
+    expect(GROUP_WORK_DELIVERY).toMatchObject({ batchSize: 10, maxReceiveCount: 1 });
   });
 
   it('keeps every queued message until its last delivery has timed out, so failures reach the dead-letter queue', () => {

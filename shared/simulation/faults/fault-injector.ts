@@ -18,7 +18,7 @@ export interface FaultCounters {
   metricPointsDropped: number;
   metricPointsNaN: number;
   hangs: number;
-  /** Non-retryable failures injected with `failOnce`. */
+  /** Non-retryable failures injected with `failMatching`. */
   failuresInjected: number;
   /** Calls that reached the world, by `service:Command`. */
   readonly answered: Map<string, number>;
@@ -79,16 +79,20 @@ export class FaultInjector implements WorldFaultHook {
   }
 
   /**
-   * Makes the first later command matching `matches` fail with a non-retryable
-   * `AccessDeniedException` (the SDK does not retry it), once.
+   * Makes every later command matching `matches` fail with a non-retryable
+   * `AccessDeniedException` (the SDK does not retry it), until `stopFailing`.
    */
-  failOnce(matches: (service: string, command: string) => boolean): void {
+  failMatching(matches: (service: string, command: string) => boolean): void {
     this.failure = matches;
+  }
+
+  /** Ends `failMatching`. */
+  stopFailing(): void {
+    this.failure = undefined;
   }
 
   async answer(service: string, commandName: string, input: unknown, next: WorldAnswer): Promise<unknown> {
     if (this.failure?.(service, commandName)) {
-      this.failure = undefined;
       this.counters.failuresInjected += 1;
       throw new SimulatedAwsError('AccessDeniedException', `injected failure of ${commandName}`);
     }

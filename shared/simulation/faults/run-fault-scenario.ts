@@ -1,3 +1,4 @@
+import { groupWorkItemSchema } from '../../contracts/scaling-events';
 import { loadTraceAt } from '../load/load-trace';
 import { buildScenario } from '../run/build-scenario';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
@@ -5,7 +6,7 @@ import type { Scenario } from '../run/scenario';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { SimulatedWorld } from '../world/simulated-world';
 import { type FaultCounters, FaultInjector, type TransportFaults } from './fault-injector';
-import { faultInvariants, type InvariantResult, type RunLog } from './fault-invariants';
+import { faultInvariants, type InvariantResult, type RunLog, workKey } from './fault-invariants';
 
 /** One fault scenario: which faults, for how long, on which seed. */
 export interface FaultScenarioOptions {
@@ -23,12 +24,14 @@ export interface FaultScenarioOptions {
   readonly duplicateDeliveries?: boolean;
   /**
    * On these ticks (0-based) the worker freezes at the second group's first AWS call of its own
-   * run (every group of the batch already claimed) and times out; SQS then redelivers the batch.
+   * run (the first group already ran) and times out; SQS moves the whole batch to the dead-letter
+   * queue (one delivery, as deployed) and the groups run again from the next tick.
    */
   readonly workerTimeoutTicks?: readonly number[];
   /**
-   * On these ticks (0-based) the worker's batched GetMetricData fails once, non-retryably, after
-   * every group of the batch was claimed; the batch is redelivered with the next tick.
+   * On these ticks (0-based) CloudWatch refuses every GetMetricData call, non-retryably (the
+   * batched read and each group's own read after it); the groups' work goes to the dead-letter
+   * queue and they run again from the next tick.
    */
   readonly historyFailureTicks?: readonly number[];
   /** At this hour an instance refresh of the first group starts to a launch-template version whose instances never pass health checks, with AutoRollback. */
@@ -46,8 +49,10 @@ export interface FaultScenarioResult {
   /** Work items the worker reported failed (the `GroupRunFailed` count). */
   readonly failedItems: number;
   readonly refreshStatuses: readonly string[];
-  /** (group, tick) pairs without a run record, as `group@ISO time`. */
+  /** (group, tick) pairs without a run record whose work is not in the dead-letter queue, as `group@ISO time`. */
   readonly missingRuns: readonly string[];
+  /** (group, tick) pairs the work queue dead-lettered, as `group@ISO time`. */
+  readonly deadLettered: readonly string[];
 }
 
 const MINUTE_MS = 60_000;
@@ -132,6 +137,7 @@ export async function runFaultScenario(
     failedItems: log.failedItems,
     refreshStatuses,
     missingRuns,
+    deadLettered: log.deadLetters.map(workKey),
   };
 }
 
@@ -195,6 +201,7 @@ async function simulateMinutes(run: FaultRun): Promise<RunLog> {
     handlerErrors: [],
     failedItems: 0,
     tickTimes: [],
+    deadLetters: [],
   };
   let refreshStarted = false;
   for (let t = startMs; t < run.endMs; t += MINUTE_MS) {
@@ -214,6 +221,9 @@ async function simulateMinutes(run: FaultRun): Promise<RunLog> {
     if (t % TICK_MS === 0) await deliverTick(run, t, log);
     recordMinute(run, t, log);
   }
+  log.deadLetters.push(
+    ...run.prescale.deadLetters().map((m) => groupWorkItemSchema.parse(JSON.parse(m.body))),
+  );
   return log;
 }
 
@@ -233,16 +243,16 @@ async function deliverTick(run: FaultRun, t: number, log: RunLog): Promise<void>
       return seen === 2;
     });
     deliveries[0] = { workerDeadline: deadline };
-    deliveries.push({});
   }
   if (options.duplicateDeliveries) deliveries.push({});
-  if (options.historyFailureTicks?.includes(tickIndex))
-    injector.failOnce((_s, command) => command === 'GetMetricDataCommand');
+  const historyFails = options.historyFailureTicks?.includes(tickIndex) ?? false;
+  if (historyFails) injector.failMatching((_s, command) => command === 'GetMetricDataCommand');
   for (const delivery of deliveries) {
     const tick = await run.prescale.tick(delivery);
     log.failedItems += tick.failedItems;
     log.handlerErrors.push(...tick.handlerErrors);
   }
+  if (historyFails) injector.stopFailing();
 }
 
 /** Records each group's load for minute `t` and keeps the first capacity-bounds violation. */
@@ -309,7 +319,7 @@ function faultVisibility(
     ]);
   if ((options.historyFailureTicks ?? []).length > 0)
     visible.push([
-      c.failuresInjected === options.historyFailureTicks?.length && log.failedItems > 0,
+      c.failuresInjected >= (options.historyFailureTicks?.length ?? 0) && log.failedItems > 0,
       `${c.failuresInjected} GetMetricData failure(s), ${log.failedItems} work item(s) failed`,
     ]);
   if (options.duplicateDeliveries)

@@ -1,12 +1,4 @@
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { baseConfig, overrideAwsTransport, routedTo } from '../../aws/aws-transport';
 import { DynamoDbStateStore } from '../../aws/dynamo-db-state-store';
@@ -29,20 +21,24 @@ import {
   installAwsRequestChecks,
   runAsHandler,
 } from '../aws-checks/installed-checks';
-import type { QueuedMessage } from '../world/simulated-sqs';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { bundleHandlers } from './bundle-handlers';
 import { checkedDynamoDbRequests } from './checked-dynamo-db-requests';
 import { dynaliteAnswers } from './dynalite-answers';
+import {
+  GROUP_WORK_QUEUE_NAME,
+  type GroupWorkDelivered,
+  GroupWorkQueue,
+  type GroupWorkSqsEvent,
+} from './group-work-queue';
 import { type InProcessDynalite, startInProcessDynalite } from './in-process-dynalite';
 import { type SimulatedInvocationTime, simulatedLambdaContext } from './lambda-context';
+import { recreateStateTable } from './recreate-state-table';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** What one scheduled tick did. */
-export interface PrescaleTick {
-  readonly delivered: number;
-  readonly failedItems: number;
+export interface PrescaleTick extends GroupWorkDelivered {
   readonly handlerErrors: readonly string[];
 }
 
@@ -55,9 +51,7 @@ const STATE_TABLE_COMMANDS = {
   GetItem: (params: never) => new GetItemCommand(params),
 } as const;
 export type StateTableOperation = keyof typeof STATE_TABLE_COMMANDS;
-const QUEUE_NAME = 'prescale-group-work';
 const KILL_SWITCH = '/prescale/kill-switch';
-const MAX_RECEIVES = 3;
 
 let started: { lambdas: PrescaleLambdas; configJson: string } | undefined;
 
@@ -76,7 +70,7 @@ let started: { lambdas: PrescaleLambdas; configJson: string } | undefined;
 export class PrescaleLambdas {
   private world: SimulatedWorld | undefined;
   private requestCounter = 0;
-  private queueUrl = '';
+  private workQueue: GroupWorkQueue | undefined;
   /** Fault-injection hook: worker invocations abandoned at their deadline (see `tick`). */
   private readonly abandoned: Promise<unknown>[] = [];
 
@@ -149,45 +143,17 @@ export class PrescaleLambdas {
     this.world = world;
     // A new world is a new account: the worker's containers start without its history.
     warmHistoryStore.clear();
-    this.queueUrl = world.createQueue(QUEUE_NAME);
-    await this.dynamoDb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
-    // dynalite deletes on a timer: wait until the table is gone before creating it again.
-    for (let i = 0; ; i += 1) {
-      const gone = await this.dynamoDb
-        .send(new DescribeTableCommand({ TableName: TABLE }))
-        .then(() => false)
-        .catch((error: { name?: string }) => error.name === 'ResourceNotFoundException');
-      if (gone) break;
-      if (i >= 100) throw new Error(`state table ${TABLE} was not deleted in dynalite`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    await this.dynamoDb.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    for (let i = 0; i < 100; i += 1) {
-      const out = await this.dynamoDb.send(new DescribeTableCommand({ TableName: TABLE }));
-      if (out.Table?.TableStatus === 'ACTIVE') return;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`state table ${TABLE} did not become ACTIVE in dynalite`);
+    this.workQueue = new GroupWorkQueue(world);
+    await recreateStateTable(this.dynamoDb, TABLE);
   }
 
   /**
    * One scheduled tick at the world's current time: invokes the dispatcher as EventBridge
-   * Scheduler would, then delivers the queued work to the worker as an SQS event. Messages the
-   * worker reports in `batchItemFailures` return to the queue (delivered with the next tick)
-   * until their third receive, then are dropped as a dead-letter queue would take them.
+   * Scheduler would, then delivers the queued work to the worker as the deployed event source
+   * mapping does, in SQS events of at most its batch size (`GROUP_WORK_DELIVERY`). A message the
+   * worker reports in `batchItemFailures`, or of a failed invocation, returns to the queue until
+   * its maxReceiveCount-th receive (with the deployed count of one: never), then moves to the
+   * dead-letter queue (`deadLetters`).
    */
   async tick(
     /** Fault-injection hook: when `workerDeadline` settles first, the worker counts as timed out. */
@@ -210,19 +176,17 @@ export class PrescaleLambdas {
     } catch (error) {
       handlerErrors.push(`dispatch: ${(error as Error).name}: ${(error as Error).message}`);
     }
-    const messages = world.drainQueue(this.queueUrl);
-    if (messages.length === 0) return { delivered: 0, failedItems: 0, handlerErrors };
-    const event = sqsEvent(messages, world.clock.nowMs());
-    let failedIds: Set<string>;
-    try {
-      failedIds = await this.invokeWorker(event, options.workerDeadline);
-    } catch (error) {
-      handlerErrors.push(`worker: ${(error as Error).name}: ${(error as Error).message}`);
-      failedIds = new Set(messages.map((m) => m.messageId));
-    }
-    const retry = messages.filter((m) => failedIds.has(m.messageId) && m.receiveCount + 1 < MAX_RECEIVES);
-    world.requeue(this.queueUrl, retry);
-    return { delivered: messages.length, failedItems: failedIds.size, handlerErrors };
+    const delivered = await this.requireWorkQueue().deliver(
+      // The fault hook's deadline is the first invocation's: it freezes at a call that one makes.
+      (event, batchIndex) => this.invokeWorker(event, batchIndex === 0 ? options.workerDeadline : undefined),
+      handlerErrors,
+    );
+    return { ...delivered, handlerErrors };
+  }
+
+  /** The group work the work queue's dead-letter queue holds, oldest first. */
+  deadLetters(): ReturnType<GroupWorkQueue['deadLetters']> {
+    return this.requireWorkQueue().deadLetters();
   }
 
   /**
@@ -230,7 +194,7 @@ export class PrescaleLambdas {
    * invocation is abandoned and fails as a Lambda timeout does.
    */
   private async invokeWorker(
-    event: ReturnType<typeof sqsEvent>,
+    event: GroupWorkSqsEvent,
     deadline: Promise<void> | undefined,
   ): Promise<Set<string>> {
     const context = simulatedLambdaContext(
@@ -247,7 +211,7 @@ export class PrescaleLambdas {
       ? Promise.race([
           invocation,
           deadline.then(() => {
-            // As Lambda reports a run past its timeout; SQS redelivers the whole batch.
+            // As Lambda reports a run past its timeout; the whole batch fails.
             throw Object.assign(new Error('Task timed out'), { name: 'Sandbox.Timedout' });
           }),
         ])
@@ -308,6 +272,11 @@ export class PrescaleLambdas {
     started = undefined;
   }
 
+  private requireWorkQueue(): GroupWorkQueue {
+    if (!this.workQueue) throw new Error('attach a simulated world before ticking');
+    return this.workQueue;
+  }
+
   private requireWorld(): SimulatedWorld {
     if (!this.world) throw new Error('attach a simulated world before ticking');
     return this.world;
@@ -353,7 +322,7 @@ function simulatedLambdaEnvironment(configJson: string): Record<string, string> 
     AWS_XRAY_MANUAL_MODE: 'true',
     [ENV.config]: configJson,
     [ENV.stateTableName]: TABLE,
-    [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAME}`,
+    [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${GROUP_WORK_QUEUE_NAME}`,
     [ENV.killSwitchParameterName]: KILL_SWITCH,
   };
 }
@@ -382,26 +351,4 @@ function routeAwsToWorld(dynalite: InProcessDynalite, attachedWorld: () => Simul
       return world.clock.nowMs();
     },
   });
-}
-
-/** The SQS event Lambda's event source mapping delivers for `messages`, received at `receivedAtMs`. */
-function sqsEvent(messages: readonly QueuedMessage[], receivedAtMs: number) {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.messageId,
-      receiptHandle: `receipt-${m.messageId}`,
-      body: m.body,
-      attributes: {
-        ApproximateReceiveCount: String(m.receiveCount + 1),
-        SentTimestamp: String(m.sentAtMs),
-        SenderId: 'AIDASIMULATION',
-        ApproximateFirstReceiveTimestamp: String(receivedAtMs),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${QUEUE_NAME}`,
-      awsRegion: 'us-east-1',
-    })),
-  };
 }

@@ -42,7 +42,7 @@ describe('scaleGroups', () => {
       { kind: 'ran', groupName: 'web' },
       { kind: 'failed', groupName: 'api', error: refusal },
     ]);
-    // The failed group's tick is given back, so the queue's redelivery runs it again.
+    // The failed group's tick is given back, so a second delivery of its work runs it again.
     expect(
       await stateStore.claimRun('api', NOW, { nowMs: NOW, leaseUntilMs: NOW + 60_000, expiresAtMs: NOW + 1 }),
     ).toBe(true);

@@ -69,15 +69,16 @@ describe('a group whose history query CloudWatch would refuse, beside one it tak
     expect(records.map((r) => r.tickMs)).toEqual([0, 5, 10, 15].map((m) => START_MS + m * MINUTE_MS));
   });
 
-  it("fails only the refused group's work, which the queue redelivers until its dead-letter queue takes it", async () => {
+  it("fails only the refused group's work, which goes to the work queue's dead-letter queue", async () => {
     expect(await lambdas.runRecords(LONG_GROUP, START_MS)).toEqual([]);
     expect(ticks.map((t) => t.handlerErrors)).toEqual([[], [], [], []]);
-    // Each tick: one new message per group, plus the refused group's earlier ones until their third receive.
-    expect(ticks.map((t) => [t.delivered, t.failedItems])).toEqual([
-      [2, 1],
-      [3, 2],
-      [4, 3],
-      [4, 3],
+    // One message per group and tick; the refused one delivered once (maxReceiveCount 1), then dead-lettered.
+    expect(ticks.map((t) => [t.delivered, t.failedItems, t.deadLettered])).toEqual([
+      [2, 1, 1],
+      [2, 1, 1],
+      [2, 1, 1],
+      [2, 1, 1],
     ]);
+    expect(lambdas.deadLetters().map((m) => JSON.parse(m.body).groupName)).toEqual(Array(4).fill(LONG_GROUP));
   });
 });
