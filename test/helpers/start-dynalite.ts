@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createStateTable } from '../../shared/simulation/run/recreate-state-table';
+
+export { createStateTable };
 
 // dynalite has no type declarations; this is the part of its API the tests use.
 type DynaliteServer = {
@@ -16,31 +19,6 @@ export interface LocalDynamoDb {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   stop(): Promise<void>;
-}
-
-/**
- * Creates Prescale's generic `pk`/`sk` table in a dynalite served by `client` and waits until it
- * is active (dynalite activates tables on a timer, even at 0 ms).
- */
-export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  while (
-    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE'
-  )
-    await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Starts dynalite in-process on 127.0.0.1 (a free port) and creates a `pk`/`sk` table. */

@@ -24,6 +24,15 @@ export async function recreateStateTable(dynamoDb: DynamoDBClient, table: string
     if (i >= POLLS) throw new Error(`state table ${table} was not deleted in dynalite`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+  await createStateTable(dynamoDb, table);
+}
+
+/**
+ * Creates Prescale's generic `pk`/`sk` table in the dynalite `dynamoDb` serves and resolves once it
+ * is ACTIVE (dynalite activates tables on a timer, even at 0 ms).
+ * @throws Error when it is not ACTIVE after 100 polls.
+ */
+export async function createStateTable(dynamoDb: DynamoDBClient, table: string): Promise<void> {
   await dynamoDb.send(
     new CreateTableCommand({
       TableName: table,

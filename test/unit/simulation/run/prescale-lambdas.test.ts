@@ -1,6 +1,7 @@
 import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas, type PrescaleTick } from '../../../../shared/simulation/run/prescale-lambdas';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2024, 2, 4);
@@ -19,18 +20,7 @@ describe('PrescaleLambdas, the work queue as deployed', () => {
     );
     const world = new SimulatedWorld({ startMs: START_MS, seed: 3 });
     for (const name of GROUPS) {
-      world.createGroup({
-        name,
-        minSize: 1,
-        maxSize: 10,
-        desiredCapacity: 3,
-        instanceType: 'm5.large',
-        tags: { 'prescale:enabled': 'true' },
-        launchDelaySeconds: 120,
-        launchJitterSeconds: 0,
-        warmupSeconds: 60,
-        warmPoolLaunchSeconds: 30,
-      });
+      world.createGroup(webGroupSpec({ name, desiredCapacity: 3, tags: { 'prescale:enabled': 'true' } }));
       world.seedHistory(name, START_MS - 7 * DAY_MS, START_MS, loadAt, TARGET);
     }
     await lambdas.attach(world);

@@ -2,6 +2,7 @@ import { prescaleConfig } from '../../../../shared/simulation/run/prescale-confi
 import { CPU_LOAD_EXPRESSION } from '../../../../shared/simulation/run/prescale-history';
 import { PrescaleLambdas, type PrescaleTick } from '../../../../shared/simulation/run/prescale-lambdas';
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -38,18 +39,9 @@ describe('a group whose history query CloudWatch would refuse, beside one it tak
     });
     const world = new SimulatedWorld({ startMs: START_MS, seed: 7 });
     for (const name of [SHORT_GROUP, LONG_GROUP]) {
-      world.createGroup({
-        name,
-        minSize: 1,
-        maxSize: 20,
-        desiredCapacity: 4,
-        instanceType: 'm5.large',
-        tags: { 'prescale:enabled': 'true' },
-        launchDelaySeconds: 120,
-        launchJitterSeconds: 0,
-        warmupSeconds: 60,
-        warmPoolLaunchSeconds: 30,
-      });
+      world.createGroup(
+        webGroupSpec({ name, maxSize: 20, desiredCapacity: 4, tags: { 'prescale:enabled': 'true' } }),
+      );
       world.seedHistory(name, START_MS - 14 * DAY_MS, START_MS, loadAt, TARGET);
     }
     await lambdas.attach(world);
