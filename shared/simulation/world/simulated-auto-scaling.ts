@@ -13,9 +13,7 @@ import {
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
 import {
-  ACTIVE_REFRESH,
   cancelInstanceRefresh,
-  progressRefresh,
   rollbackInstanceRefresh,
   type StartInstanceRefreshInput,
   startInstanceRefresh,
@@ -23,6 +21,7 @@ import {
 import { checkLaunchArchitectures } from './auto-scaling/launch-architecture';
 import { launchedInstanceType } from './auto-scaling/launched-instance-type';
 import { mixedInstancesOf, updatedMixedInstances } from './auto-scaling/mixed-instances';
+import { ACTIVE_REFRESH, progressRefresh } from './auto-scaling/refresh-progress';
 import {
   type DescribeScalingActivitiesInput,
   describeScalingActivities,
