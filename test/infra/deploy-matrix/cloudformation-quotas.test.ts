@@ -1,8 +1,9 @@
 import { DEPLOY_CONFIGURATIONS, synthConfiguration } from './deploy-configurations';
 
-// Limits CloudFormation and Lambda check at create time, not at `cdk synth`:
-// Lambda quotas: "Environment variables: 4 KB, for all environment variables associated with the function, in aggregate".
-// CloudFormation quotas: "Resources: 500 per stack", "Outputs: 200 per template".
+// Limits CloudFormation and Lambda check at create time, not at `cdk synth`. Lambda quotas
+// (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits) list environment variables at 4 KB
+// per function in aggregate; CloudFormation quotas (cloudformation-limits) list resources per stack
+// (500) and outputs per template (200). The exact table rows were not retrieved offline.
 const ENV_BYTES = 4096;
 /** A resolved intrinsic (an ARN, a name, a URL) is counted at this many bytes. */
 const RESOLVED_VALUE_BYTES = 256;
