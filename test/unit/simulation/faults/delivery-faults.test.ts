@@ -32,7 +32,9 @@ describe('fault injection: schedule and worker deliveries', () => {
     // The whole batch fails with its invocation, the group that ran before the freeze too; nothing
     // is delivered again (maxReceiveCount 1), so no later tick lacks a run.
     const timedOutTick = new Date(faultScenario(1).evalStartMs + 8 * HOUR_MS + 2 * 300_000).toISOString();
-    expect([...result.deadLettered].sort()).toEqual(['api', 'batch', 'web'].map((g) => `${g}@${timedOutTick}`));
+    expect([...result.deadLettered].sort()).toEqual(
+      ['api', 'batch', 'web'].map((g) => `${g}@${timedOutTick}`),
+    );
     expect(result.missingRuns).toEqual([]);
   });
 
@@ -45,6 +47,8 @@ describe('fault injection: schedule and worker deliveries', () => {
     });
     expect(result.invariants.filter((i) => !i.held)).toEqual([]);
     const refusedTick = new Date(faultScenario(1).evalStartMs + 8 * HOUR_MS + 2 * 300_000).toISOString();
-    expect([...result.deadLettered].sort()).toEqual(['api', 'batch', 'web'].map((g) => `${g}@${refusedTick}`));
+    expect([...result.deadLettered].sort()).toEqual(
+      ['api', 'batch', 'web'].map((g) => `${g}@${refusedTick}`),
+    );
   });
 });
