@@ -28,7 +28,8 @@ describe.each(DEPLOY_CONFIGURATIONS)('the $name configuration as CloudFormation 
     for (const [id, fn] of functions) {
       const vars = fn.Properties?.Environment?.Variables ?? {};
       const size = Object.entries(vars).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + bytesOf(v), 0);
-      expect({ id, size: Math.min(size, ENV_BYTES + 1) }).toEqual({ id, size: Math.min(size, ENV_BYTES) });
+      // The function's id in the failure message says which one is over.
+      expect({ id, withinLimit: size <= ENV_BYTES }).toEqual({ id, withinLimit: true });
     }
   });
 });
