@@ -17,8 +17,8 @@ import {
   CAMPAIGN_ENV,
   CAMPAIGN_EVENT_SOURCE,
   type CampaignEventType,
-  campaignEventJsonSchema,
 } from '../../shared/contracts/campaign-events';
+import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-json-schema';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';

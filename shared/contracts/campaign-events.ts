@@ -1,12 +1,10 @@
 import * as z from 'zod';
-import { campaignWindows } from '../core/campaigns/campaign-windows';
-import type { CampaignUplift, CampaignWindow } from '../core/forecast/types';
+import type { CampaignUplift } from '../core/forecast/types';
 import { type ConfigProblem, InvalidConfigError, parseConfig } from './parse-config';
 
 /**
  * The campaign events users send to Prescale's bus (docs/campaigns.md), their validation, the
- * pre-warm schedule's input, and the JSON Schema generated from the same zod schemas
- * (docs/campaign-events.schema.json and the EventBridge schema registry).
+ * pre-warm schedule's input (their JSON Schema: campaign-events-json-schema.ts).
  */
 
 /** The `source` of every campaign event (the bus's `PrescaleEventBus.SOURCE`). */
@@ -281,7 +279,8 @@ function invalid(problems: readonly ConfigProblem[]): CampaignEventValidation {
   };
 }
 
-const DETAIL_SCHEMAS = {
+/** The `detail` schema of each event type. */
+export const CAMPAIGN_DETAIL_SCHEMAS = {
   scheduled: campaignScheduledSchema,
   updated: campaignUpdatedSchema,
   cancelled: campaignCancelledSchema,
@@ -302,7 +301,7 @@ export function validateCampaignEvent(raw: unknown): CampaignEventValidation {
   const type = (Object.keys(CAMPAIGN_DETAIL_TYPES) as CampaignEventType[]).find(
     (k) => CAMPAIGN_DETAIL_TYPES[k] === detailType,
   ) as CampaignEventType;
-  const schema: z.ZodType = DETAIL_SCHEMAS[type];
+  const schema: z.ZodType = CAMPAIGN_DETAIL_SCHEMAS[type];
   const parsed = schema.safeParse(envelope.data.detail);
   if (!parsed.success) return invalid(problemsOf(schema, envelope.data.detail, 'detail'));
   return {
@@ -334,74 +333,4 @@ export function campaignUplift(
   return load.kind === 'multiplier'
     ? { kind: 'multiplier', factor: load.factor }
     : { kind: 'added-load', load: load.load };
-}
-
-/**
- * The forecast windows one `Campaign Scheduled`/`Campaign Updated` event puts on a group, by the
- * same rule the loop uses (`campaignWindows`): for simulations and tests that drive the forecast
- * from an event without AWS. A campaign without `expectedLoad` gets `learned` when given (what
- * its kind showed before), else only its extra instances.
- * @throws InvalidConfigError when the event is not a valid Scheduled/Updated event.
- */
-export function campaignEventWindows(
-  event: unknown,
-  targetLoadPerInstance: number,
-  learned?: CampaignUplift,
-): CampaignWindow[] {
-  const validation = validateCampaignEvent(event);
-  if (validation.kind === 'invalid') throw new InvalidConfigError('campaign event', validation.problems);
-  const e = validation.event;
-  if (e.type === 'cancelled') {
-    throw new InvalidConfigError('campaign event', [
-      {
-        path: 'detail-type',
-        received: JSON.stringify(CAMPAIGN_DETAIL_TYPES.cancelled),
-        expected: 'expected a Campaign Scheduled or Campaign Updated event',
-      },
-    ]);
-  }
-  const uplift = campaignUplift(e.detail) ?? learned;
-  return campaignWindows(
-    [
-      {
-        campaignId: e.detail.campaignId,
-        startMs: Date.parse(e.detail.start),
-        endMs: Date.parse(e.detail.end),
-        rampUpSeconds: e.detail.rampUpSeconds ?? 0,
-        ...(uplift ? { uplift } : {}),
-        extraInstances: e.detail.extraInstances ?? 0,
-      },
-    ],
-    targetLoadPerInstance,
-  );
-}
-
-function envelopeFor<T extends CampaignEventType>(type: T) {
-  return z
-    .object({
-      source: z.literal(CAMPAIGN_EVENT_SOURCE),
-      'detail-type': z.literal(CAMPAIGN_DETAIL_TYPES[type]),
-      detail: DETAIL_SCHEMAS[type],
-    })
-    .describe(`Prescale "${CAMPAIGN_DETAIL_TYPES[type]}" event, as EventBridge delivers it.`);
-}
-
-/**
- * JSON Schema (draft-04, the dialect EventBridge's schema registry accepts as `JSONSchemaDraft4`)
- * of one event type, generated from the zod schema. Shapes only: cross-field rules (end after
- * start, window length, ramp) are checked by Prescale when the event arrives.
- */
-export function campaignEventJsonSchema(type: CampaignEventType): Record<string, unknown> {
-  return z.toJSONSchema(envelopeFor(type), { target: 'draft-04', io: 'input', unrepresentable: 'any' });
-}
-
-/** All three event types in one schema (docs/campaign-events.schema.json). */
-export function campaignEventsJsonSchema(): Record<string, unknown> {
-  const union = z
-    .union([envelopeFor('scheduled'), envelopeFor('updated'), envelopeFor('cancelled')])
-    .describe('Prescale campaign events on the Prescale event bus (source "prescale").');
-  return {
-    title: 'Prescale campaign events',
-    ...z.toJSONSchema(union, { target: 'draft-04', io: 'input', unrepresentable: 'any' }),
-  };
 }

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events';
+import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-json-schema';
 import { buildTestApp } from '../helpers/build-test-app';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };

@@ -6,7 +6,9 @@ import {
   resolveIntrinsics,
   TEST_ACCOUNT,
 } from './resolve-intrinsics';
-import { runtimeSchedules } from './runtime-schedules';
+import { type ServiceDelivery, serviceDeliveries } from './service-deliveries';
+
+export type { ServiceDelivery } from './service-deliveries';
 
 /** AWS::Lambda::Function's defaults for `Timeout` and `MemorySize` (CloudFormation resource reference). */
 const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
@@ -41,22 +43,6 @@ export interface DeployedFunction {
   readonly memoryMB: number;
 }
 
-/** A service that sends on its own (an alarm, a rule, a schedule, an event source mapping). */
-export interface ServiceDelivery {
-  /** `cloudwatch.amazonaws.com`, `events.amazonaws.com`, `scheduler.amazonaws.com`, `lambda.amazonaws.com`... */
-  readonly servicePrincipal: string;
-  /** The alarm, rule, schedule or mapping that sends. */
-  readonly sourceArn: string;
-  /** Describes the delivery for reports: `alarm LoopErrors → topic`. */
-  readonly label: string;
-  /** The role the service assumes to send, when it sends with one. */
-  readonly roleArn?: string;
-  readonly action: string;
-  readonly resourceArn: string;
-}
-
-const LAMBDA_SERVICE = 'lambda.amazonaws.com';
-
 /**
  * What a synthesized template deploys, as the IAM checks need it: roles with their policies,
  * functions with their handlers, resource policies by resource ARN, the state machine, and the
@@ -76,7 +62,8 @@ export class DeployedAccount {
   readonly queueArns = new Map<string, string>();
   readonly stateMachines: { readonly arn: string; readonly roleArn: string; readonly definition: string }[] =
     [];
-  readonly deliveries: ServiceDelivery[] = [];
+  /** What services send on their own (alarms, rules, schedules, mappings, async failures). */
+  readonly deliveries: readonly ServiceDelivery[];
   /** Table ARN by table name. */
   readonly tables = new Map<string, string>();
 
@@ -89,7 +76,7 @@ export class DeployedAccount {
     for (const [id, resource] of Object.entries(template.Resources))
       if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy')
         this.attachPolicy(id);
-    this.readDeliveries();
+    this.deliveries = serviceDeliveries(this);
   }
 
   /** Resolves a template value for this account and region. */
@@ -245,162 +232,5 @@ export class DeployedAccount {
         identityPolicies: [...role.identityPolicies, { name: String(p.PolicyName ?? id), policy }],
       });
     }
-  }
-
-  private readDeliveries(): void {
-    this.readRuntimeSchedules();
-    for (const [id, resource] of Object.entries(this.template.Resources)) {
-      const p = resource.Properties ?? {};
-      if (resource.Type === 'AWS::CloudWatch::Alarm') this.readAlarm(id, p);
-      if (resource.Type === 'AWS::Events::Rule') this.readRule(id, p);
-      if (resource.Type === 'AWS::Scheduler::Schedule') this.readSchedule(id, p);
-      if (resource.Type === 'AWS::Lambda::EventInvokeConfig') this.readInvokeConfig(p);
-      if (resource.Type === 'AWS::Lambda::EventSourceMapping') {
-        const fn = this.functionByName(this.resolve(p.FunctionName));
-        if (!fn) continue;
-        const source = this.resolve<string>(p.EventSourceArn);
-        for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'])
-          this.deliveries.push({
-            servicePrincipal: LAMBDA_SERVICE,
-            sourceArn: source,
-            label: `SQS ${source.split(':').pop()} → ${fn.handler ?? fn.logicalId}`,
-            roleArn: fn.roleArn,
-            action,
-            resourceArn: source,
-          });
-      }
-    }
-  }
-
-  /** Lambda sends a failed asynchronous invocation to its on-failure destination with the function's role. */
-  private readInvokeConfig(p: Record<string, unknown>): void {
-    const fn = this.functionByName(this.resolve(p.FunctionName));
-    const config = p.DestinationConfig as
-      | { OnFailure?: { Destination?: unknown }; OnSuccess?: { Destination?: unknown } }
-      | undefined;
-    for (const destination of [config?.OnFailure?.Destination, config?.OnSuccess?.Destination]) {
-      if (!fn || !destination) continue;
-      const arn = this.resolve<string>(destination);
-      const action = arn.includes(':sqs:')
-        ? 'sqs:SendMessage'
-        : arn.includes(':sns:')
-          ? 'sns:Publish'
-          : arn.includes(':events:')
-            ? 'events:PutEvents'
-            : 'lambda:InvokeFunction';
-      this.deliveries.push({
-        servicePrincipal: LAMBDA_SERVICE,
-        sourceArn: fn.arn,
-        label: `${fn.handler ?? fn.logicalId} async failure → ${arn.split(':').pop()}`,
-        roleArn: fn.roleArn,
-        action,
-        resourceArn: arn,
-      });
-    }
-  }
-
-  private functionByName(nameOrArn: string): DeployedFunction | undefined {
-    return this.functions.find((f) => f.arn === nameOrArn || f.arn.endsWith(`:function:${nameOrArn}`));
-  }
-
-  private readAlarm(id: string, p: Record<string, unknown>): void {
-    const alarmArn = this.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] });
-    const actions = this.resolve<string[]>([
-      ...((p.AlarmActions as unknown[]) ?? []),
-      ...((p.OKActions as unknown[]) ?? []),
-    ]);
-    for (const topicArn of new Set(actions.filter((a) => a.includes(':sns:')))) {
-      const label = `alarm ${id} → topic ${topicArn.split(':').pop()}`;
-      this.deliveries.push({
-        servicePrincipal: 'cloudwatch.amazonaws.com',
-        sourceArn: alarmArn,
-        label,
-        action: 'sns:Publish',
-        resourceArn: topicArn,
-      });
-      const key = this.topicKeys.get(topicArn);
-      for (const action of key ? ['kms:GenerateDataKey', 'kms:Decrypt'] : [])
-        this.deliveries.push({
-          servicePrincipal: 'cloudwatch.amazonaws.com',
-          sourceArn: alarmArn,
-          label: `${label} (key)`,
-          action,
-          resourceArn: key as string,
-        });
-    }
-  }
-
-  private readRule(id: string, p: Record<string, unknown>): void {
-    const ruleArn = this.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] });
-    for (const target of this.resolve<Record<string, unknown>[]>(p.Targets ?? [])) {
-      this.targetDeliveries('events.amazonaws.com', ruleArn, `rule ${id}`, target);
-    }
-  }
-
-  /**
-   * Scheduler assumes a schedule's role for the schedule's group, not the schedule: "The value of
-   * `aws:SourceArn` must be your EventBridge Scheduler schedule group ARN … Do not scope the
-   * `aws:SourceArn` statement to a specific schedule or a schedule name prefix" (Scheduler user
-   * guide, confused deputy prevention).
-   */
-  private readSchedule(id: string, p: Record<string, unknown>): void {
-    const group = this.resolve<string | undefined>(p.GroupName) ?? 'default';
-    this.targetDeliveries(
-      'scheduler.amazonaws.com',
-      this.scheduleGroupArn(group),
-      `schedule ${id}`,
-      this.resolve(p.Target),
-    );
-  }
-
-  /** Scheduler invokes the schedules functions create at run time like those of the template. */
-  private readRuntimeSchedules(): void {
-    for (const { group, creator, target } of runtimeSchedules(this.functions))
-      this.targetDeliveries('scheduler.amazonaws.com', this.scheduleGroupArn(group), creator, target);
-  }
-
-  private scheduleGroupArn(group: string): string {
-    const { partition, region, account } = this.target;
-    return `arn:${partition}:scheduler:${region}:${account}:schedule-group/${group}`;
-  }
-
-  private targetDeliveries(
-    service: string,
-    sourceArn: string,
-    name: string,
-    target: Record<string, unknown>,
-  ): void {
-    const arn = String(target.Arn);
-    const roleArn = target.RoleArn as string | undefined;
-    const via = roleArn ? { roleArn } : {};
-    const action = arn.includes(':states:')
-      ? 'states:StartExecution'
-      : arn.includes(':lambda:')
-        ? 'lambda:InvokeFunction'
-        : arn.includes(':sqs:')
-          ? 'sqs:SendMessage'
-          : arn.includes(':sns:')
-            ? 'sns:Publish'
-            : `unknown:${arn}`;
-    this.deliveries.push({
-      servicePrincipal: service,
-      sourceArn,
-      label: `${name} → ${arn.split(':').slice(5).join(':')}`,
-      ...via,
-      action,
-      resourceArn: arn,
-    });
-    const dlq = (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn;
-    // EventBridge and Scheduler send to a target's DLQ as the service itself (the queue policy must allow it)
-    // for rules, and with the schedule's role for Scheduler.
-    if (dlq)
-      this.deliveries.push({
-        servicePrincipal: service,
-        sourceArn,
-        label: `${name} → DLQ ${dlq.split(':').pop()}`,
-        ...(service === 'scheduler.amazonaws.com' ? via : {}),
-        action: 'sqs:SendMessage',
-        resourceArn: dlq,
-      });
   }
 }

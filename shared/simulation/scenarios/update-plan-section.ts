@@ -1,4 +1,4 @@
-import { campaignEventWindows } from '../../contracts/campaign-events';
+import { campaignEventWindows } from '../../contracts/campaign-event-windows';
 import { propagateForecast } from '../../core/dependencies/propagate-forecast';
 import { forecastDemand } from '../../core/forecast/forecast-demand';
 import type { DemandForecast, LoadObservation } from '../../core/forecast/types';
