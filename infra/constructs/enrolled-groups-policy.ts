@@ -33,12 +33,12 @@ export function enrolledGroupsStatements(
       }),
     );
   }
-  if (groups.names.length > 0) {
+  byNameChunks(groups.names).forEach((names, i) => {
     statements.push(
       new iam.PolicyStatement({
-        sid: 'MutateGroupsEnrolledByName',
+        sid: `MutateGroupsEnrolledByName${i === 0 ? '' : i + 1}`,
         actions: [...actions],
-        resources: groups.names.map((name) =>
+        resources: names.map((name) =>
           Arn.format(
             {
               service: 'autoscaling',
@@ -51,8 +51,35 @@ export function enrolledGroupsStatements(
         ),
       }),
     );
-  }
+  });
   return statements;
+}
+
+/** What a group's ARN adds to its name in a policy, at its longest (GovCloud's partition and region). */
+const GROUP_ARN_CHARS_BESIDE_NAME =
+  '"arn:aws-us-gov:autoscaling:us-gov-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/",'.length;
+/**
+ * Resource characters in one by-name statement. IAM takes at most 6,144 characters in a managed
+ * policy, and CDK moves what overflows a role's inline policy (10,240) into managed policies a
+ * whole statement at a time: one statement listing every group (about 60 short names) is a
+ * managed policy IAM refuses at deploy time, so the names are spread over statements this size.
+ */
+const BY_NAME_STATEMENT_CHARS = 4_000;
+
+/** `names` in runs whose ARNs fit one statement each. */
+function byNameChunks(names: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  let chars = BY_NAME_STATEMENT_CHARS;
+  for (const name of names) {
+    const arnChars = GROUP_ARN_CHARS_BESIDE_NAME + name.length;
+    if (chars + arnChars > BY_NAME_STATEMENT_CHARS) {
+      chunks.push([]);
+      chars = 0;
+    }
+    chunks.at(-1)?.push(name);
+    chars += arnChars;
+  }
+  return chunks;
 }
 
 /**

@@ -35,7 +35,7 @@ const {
 } = GROUP_WORK_DELIVERY;
 
 /** Lambda environment variables hold at most 4 KB in all; leave room for the others. */
-const MAX_CONFIG_BYTES = 3000;
+export const MAX_CONFIG_BYTES = 3000;
 
 /**
  * The predictive scaling loop: a schedule starts the dispatcher, which queues one message per
@@ -220,7 +220,7 @@ function checkedLoopProps(
   const configJson = JSON.stringify(props.config);
   if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
     throw new Error(
-      `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables. Enrol groups by tag instead of listing many names.`,
+      `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables (groups.names lists ${props.config.groups.names.length}). Enrol groups by tag instead of listing many names.`,
     );
   }
   return { maxConcurrency, configJson };

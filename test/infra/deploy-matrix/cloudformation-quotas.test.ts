@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MAX_CONFIG_BYTES } from '../../../infra/constructs/scaling-loop';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import { DEPLOY_CONFIGURATIONS, synthConfiguration } from './deploy-configurations';
+import { iamPolicyQuotaViolations } from './iam-policy-quotas';
 
 // Limits CloudFormation and Lambda check at create time, not at `cdk synth`. Lambda quotas
 // (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits) list environment variables at 4 KB
@@ -31,5 +36,74 @@ describe.each(DEPLOY_CONFIGURATIONS)('the $name configuration as CloudFormation 
       // The function's id in the failure message says which one is over.
       expect({ id, withinLimit: size <= ENV_BYTES }).toEqual({ id, withinLimit: true });
     }
+  });
+
+  it("keeps every role's policies within IAM's size and attachment quotas", () => {
+    expect(iamPolicyQuotaViolations(template)).toEqual([]);
+  });
+});
+
+const defaults = (
+  JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
+    context: { prescale: UserConfigInput };
+  }
+).context.prescale;
+
+const configBytes = (config: UserConfigInput) =>
+  Buffer.byteLength(JSON.stringify(userConfigSchema.parse(config)));
+
+/** As many items from `make` as `configWith` takes within the configuration's size limit. */
+function asManyAsFit<T>(
+  make: (i: number) => T,
+  configWith: (items: T[]) => UserConfigInput,
+): UserConfigInput {
+  const items: T[] = [];
+  while (configBytes(configWith([...items, make(items.length)])) <= MAX_CONFIG_BYTES)
+    items.push(make(items.length));
+  return configWith(items);
+}
+
+/** A name of exactly `length` characters, unique by `i`. */
+const nameOf = (i: number, length: number) =>
+  `g${i}-`.padEnd(length, 'x').slice(0, Math.max(length, `g${i}`.length));
+
+// The configuration's own limit (3,000 bytes, what Lambda's environment holds) bounds how many
+// groups, templates and roles a user can list; each list at that bound must still deploy.
+describe('the longest lists a configuration takes', () => {
+  it.each([1, 8, 24, 48, 96, 255])('deploys groups enrolled by name with %i-character names', (length) => {
+    const config = asManyAsFit(
+      (i) => nameOf(i, length),
+      (names) => ({ ...defaults, groups: { names } }),
+    );
+    const { template } = synthConfiguration({ name: `names of ${length}`, config }, { validate: false });
+    expect(iamPolicyQuotaViolations(template)).toEqual([]);
+  });
+
+  it('fails cdk synth one name past the limit, saying how many groups.names lists', () => {
+    const fits = asManyAsFit(
+      (i) => nameOf(i, 8),
+      (names) => ({ ...defaults, groups: { names } }),
+    );
+    const names = [...(fits.groups?.names ?? []), nameOf(9999, 8)];
+    expect(() =>
+      synthConfiguration(
+        { name: 'one name too many', config: { ...defaults, groups: { names } } },
+        { validate: false },
+      ),
+    ).toThrow(`at most 3000 fit in Lambda environment variables (groups.names lists ${names.length})`);
+  });
+
+  it('deploys twenty launch templates and as many instance roles with paths as fit', () => {
+    const launchTemplateIds = Array.from({ length: 20 }, (_, i) => `lt-${String(i).padStart(17, '0')}`);
+    const config = asManyAsFit(
+      (i) => `${'team/'.repeat(40)}${nameOf(i, 60)}`,
+      (instanceRoleNames) => ({
+        ...defaults,
+        groups: { names: ['web'] },
+        launchPermissions: { launchTemplateIds, instanceRoleNames },
+      }),
+    );
+    const { template } = synthConfiguration({ name: 'launch permissions', config }, { validate: false });
+    expect(iamPolicyQuotaViolations(template)).toEqual([]);
   });
 });
