@@ -313,10 +313,44 @@ export async function prewarmCampaign(
         )
       : new Map<string, LoadObservation[]>();
   const globallyPaused = await deps.isGloballyPaused();
+  const { results, learning } = await actOnGroups(deps, config, {
+    campaign,
+    action,
+    groupNames,
+    byName,
+    settingsByName,
+    histories,
+    globallyPaused,
+    learnNow,
+    nowMs,
+  });
+  return { kind: 'done', campaignId, action, groups: results, learning };
+}
 
+/** What one campaign action knows of its groups before it acts on them. */
+interface CampaignGroupsContext {
+  readonly campaign: StoredCampaign;
+  readonly action: CampaignActionInput['action'];
+  readonly groupNames: readonly string[];
+  readonly byName: ReadonlyMap<string, GroupSnapshot>;
+  readonly settingsByName: ReadonlyMap<string, ReturnType<typeof resolveGroupSettings>>;
+  readonly histories: ReadonlyMap<string, LoadObservation[]>;
+  readonly globallyPaused: boolean;
+  /** A release after the campaign ran: measure its realised uplift too. */
+  readonly learnNow: boolean;
+  readonly nowMs: number;
+}
+
+/** Acts on each group in turn; one group's failure is its result, never the others'. */
+async function actOnGroups(
+  deps: PrewarmCampaignDeps,
+  config: UserConfig,
+  ctx: CampaignGroupsContext,
+): Promise<{ results: CampaignGroupResult[]; learning: CampaignLearningResult[] }> {
+  const { campaign, action, byName, settingsByName, histories, globallyPaused, learnNow, nowMs } = ctx;
   const results: CampaignGroupResult[] = [];
   const learning: CampaignLearningResult[] = [];
-  for (const groupName of groupNames) {
+  for (const groupName of ctx.groupNames) {
     const group = byName.get(groupName);
     const resolved = settingsByName.get(groupName);
     if (!group || !resolved) {
@@ -341,5 +375,5 @@ export async function prewarmCampaign(
       results.push({ kind: 'failed', groupName, error: error as Error });
     }
   }
-  return { kind: 'done', campaignId, action, groups: results, learning };
+  return { results, learning };
 }
