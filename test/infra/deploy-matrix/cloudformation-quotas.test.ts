@@ -10,6 +10,7 @@ import { iamPolicyQuotaViolations } from './iam-policy-quotas';
 // per function in aggregate; CloudFormation quotas (cloudformation-limits) list resources per stack
 // (500) and outputs per template (200). The exact table rows were not retrieved offline.
 const ENV_BYTES = 4096;
+const TEMPLATE_MAX_BYTES = 1_048_576;
 /** A resolved intrinsic (an ARN, a name, a URL) is counted at this many bytes. */
 const RESOLVED_VALUE_BYTES = 256;
 
@@ -22,8 +23,10 @@ describe.each(DEPLOY_CONFIGURATIONS)('the $name configuration as CloudFormation 
     { Type: string; Properties?: { Environment?: { Variables?: Record<string, unknown> } } },
   ][];
 
-  it('stays within 500 resources and 200 outputs', () => {
+  it('stays within 500 resources, 200 outputs and a 1 MB template', () => {
     expect(resources.length).toBeLessThanOrEqual(500);
+    // "Template body size in an Amazon S3 object: 1 MB" (cdk deploy uploads it to the bootstrap bucket).
+    expect(Buffer.byteLength(JSON.stringify(template))).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
     expect(Object.keys((template as { Outputs?: object }).Outputs ?? {}).length).toBeLessThanOrEqual(200);
   });
 
