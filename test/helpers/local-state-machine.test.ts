@@ -26,6 +26,16 @@ const COUNT = {
   },
 };
 
+/** Waits `$.seconds`, then passes its input on. */
+const WAIT = {
+  StartAt: 'Wait a while',
+  States: {
+    'Wait a while': { Type: 'Wait', SecondsPath: '$.seconds', Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+};
+const NO_WAITING = { overrides: { waitTimeOverrides: { 'Wait a while': 0 } } };
+
 /** How the run failed: the error's name and message, as the library's ExecutionError carries them. */
 async function failure(result: Promise<unknown>): Promise<{ name: string; message: string }> {
   const error = (await result.then(
@@ -81,4 +91,28 @@ describe('localStateMachine', () => {
     });
     expect(entered).toBeGreaterThan(12_000);
   }, 60_000);
+
+  it('fails an overridden Wait whose SecondsPath selects no non-negative integer with States.Runtime, as Step Functions does', async () => {
+    await expect(localStateMachine(WAIT).run({ seconds: 2 }, NO_WAITING).result).resolves.toEqual({
+      seconds: 2,
+    });
+    for (const seconds of [12.5, -1, '60']) {
+      expect(await failure(localStateMachine(WAIT).run({ seconds }, NO_WAITING).result)).toEqual({
+        name: 'States.Runtime',
+        message: `state "Wait a while": the Wait's $.seconds is ${JSON.stringify(seconds)}; Step Functions waits only a non-negative integer number of seconds`,
+      });
+    }
+  });
+
+  it('fails a Wait inside a Map the same way', async () => {
+    const inMap = {
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: WAIT, End: true } },
+    };
+    const run = localStateMachine(inMap).run({ items: [{ seconds: 1 }, { seconds: 0.5 }] }, NO_WAITING);
+    expect(await failure(run.result)).toMatchObject({
+      name: 'States.Runtime',
+      message: expect.stringContaining('0.5'),
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { valueAtPath, type WaitTimeFields, waitEndsAt } from './wait-state-end';
 
 type Execution = ReturnType<StateMachine['run']>;
 type EventLog = Execution['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -37,7 +38,10 @@ const encoder = new TextEncoder();
  * The library enforces no Step Functions quota, so each run is watched: a state's input or output
  * over 256 KiB fails it with States.DataLimitExceeded, and a history past 25,000 events (counted
  * as AWS writes them: a Task's entry is also scheduled, started and ended) with
- * States.HistoryLimitExceeded. The run is aborted then, and its result rejects with that error.
+ * States.HistoryLimitExceeded. A Wait state given a `waitTimeOverrides` entry is not looked at by
+ * the library at all, so each Wait entered is checked as Step Functions checks it (`waitEndsAt`):
+ * a SecondsPath selecting no non-negative integer, or a TimestampPath no timestamp it takes, fails
+ * the run with States.Runtime. The run is aborted then, and its result rejects with that error.
  */
 export function localStateMachine(definition: unknown): QuotaCheckedStateMachine {
   const text = JSON.stringify(definition);
@@ -48,11 +52,33 @@ export function localStateMachine(definition: unknown): QuotaCheckedStateMachine
     ? new StateMachine(definition as never, { validationOptions: { noValidate: true } })
     : new StateMachine(definition as never);
   validated.add(text);
-  return { run: (input, options) => watched(machine.run(input as never, options)) };
+  const waits = waitStates(definition);
+  return { run: (input, options) => watched(machine.run(input as never, options), waits) };
+}
+
+type WaitState = WaitTimeFields & { readonly InputPath?: string | null };
+interface StatesNode {
+  readonly States?: Record<string, WaitState & { Type?: string; Branches?: StatesNode[] } & StatesNode>;
+  readonly ItemProcessor?: StatesNode;
+  readonly Iterator?: StatesNode;
+}
+
+/** Every Wait state of the definition by name, those in Map and Parallel states too. */
+function waitStates(definition: unknown): Map<string, WaitState> {
+  const found = new Map<string, WaitState>();
+  const visit = (node: StatesNode | undefined): void => {
+    for (const [name, state] of Object.entries(node?.States ?? {})) {
+      if (state.Type === 'Wait') found.set(name, state);
+      for (const branch of state.Branches ?? []) visit(branch);
+      visit(state.ItemProcessor ?? state.Iterator);
+    }
+  };
+  visit(definition as StatesNode);
+  return found;
 }
 
 /** The run, its events passed on, its result failed by the first quota it crosses. */
-function watched(execution: Execution): Execution {
+function watched(execution: Execution, waits: ReadonlyMap<string, WaitState>): Execution {
   const seen: EventLog[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
@@ -63,7 +89,7 @@ function watched(execution: Execution): Execution {
       seen.push(event);
       wake?.();
       events += historyEvents(event);
-      crossed ??= quotaCrossed(event, events);
+      crossed ??= quotaCrossed(event, events) ?? waitRefused(event, waits);
       if (crossed) execution.abort();
     }
   })().finally(() => {
@@ -120,6 +146,25 @@ function quotaCrossed(event: EventLog, events: number): Error | undefined {
     'States.DataLimitExceeded',
     `the ${event.type === 'StateExited' ? 'output' : 'input'} of ${stateName(event)} is ${bytes} bytes, over the ${STATE_DATA_MAX_BYTES} Step Functions allows`,
   );
+}
+
+/** Step Functions' States.Runtime for a Wait entered with no time it can wait (the library skips an overridden Wait). */
+function waitRefused(event: EventLog, waits: ReadonlyMap<string, WaitState>): Error | undefined {
+  if (event.type !== 'StateEntered' || event.state.type !== 'Wait') return undefined;
+  const wait = waits.get(event.state.name);
+  if (!wait) return undefined;
+  const input =
+    wait.InputPath === undefined
+      ? event.state.input
+      : wait.InputPath === null
+        ? {}
+        : valueAtPath(event.state.input, wait.InputPath);
+  try {
+    waitEndsAt(wait, input, Date.now());
+    return undefined;
+  } catch (error) {
+    return namedError((error as Error).name, `${stateName(event)}: ${(error as Error).message}`);
+  }
 }
 
 function stateName(event: EventLog): string {

@@ -1,23 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import { waitEndsAt, waitsOnWorldClock } from './waits-on-world-clock';
+import { waitsOnWorldClock } from './waits-on-world-clock';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
-
-describe('waitEndsAt', () => {
-  it.each([
-    [{ Seconds: 90 }, {}, T0 + 90_000],
-    [{ SecondsPath: '$.plan.pollIntervalSeconds' }, { plan: { pollIntervalSeconds: 60 } }, T0 + 60_000],
-    [{ Timestamp: '2026-03-02T02:00:00Z' }, {}, T0 + 3_600_000],
-    [{ TimestampPath: '$.at' }, { at: '2026-03-02T00:00:00Z' }, T0],
-  ])('ends %j with input %j at the time Step Functions would', (state, input, endsAt) => {
-    expect(waitEndsAt(state, input, T0)).toBe(endsAt);
-  });
-
-  it('names a Wait whose path holds no time', () => {
-    expect(() => waitEndsAt({ SecondsPath: '$.missing' }, {}, T0)).toThrow(/no number of seconds/);
-    expect(() => waitEndsAt({ SecondsPath: '$.items[0]' }, {}, T0)).toThrow(/unsupported Wait path/);
-  });
-});
 
 describe('waitsOnWorldClock', () => {
   const definition = {

@@ -1,3 +1,5 @@
+import { waitEndsAt } from '../../helpers/wait-state-end';
+
 type Json = Record<string, unknown>;
 
 interface State {
@@ -21,25 +23,6 @@ export interface WorldClock {
   readonly nowMs: () => number;
   /** Moves the world to `ms` (minute by minute, as its load and loop go on). */
   readonly advanceTo: (ms: number) => Promise<void>;
-}
-
-/** A Wait state's input at a reference path (`$.plan.pollIntervalSeconds`); only plain dotted paths. */
-function atPath(input: unknown, path: string): unknown {
-  if (!/^\$(\.[A-Za-z_][\w-]*)*$/.test(path)) throw new Error(`unsupported Wait path ${path}`);
-  return path
-    .split('.')
-    .slice(1)
-    .reduce<unknown>((value, key) => (value as Json | undefined)?.[key], input);
-}
-
-/** When a Wait state entered at `nowMs` with `input` ends, as Step Functions computes it. */
-export function waitEndsAt(state: State, input: unknown, nowMs: number): number {
-  const seconds = state.SecondsPath === undefined ? state.Seconds : atPath(input, state.SecondsPath);
-  if (typeof seconds === 'number') return nowMs + Math.max(0, seconds) * 1000;
-  const stamp = state.TimestampPath === undefined ? state.Timestamp : atPath(input, state.TimestampPath);
-  if (typeof stamp === 'string' && !Number.isNaN(Date.parse(stamp)))
-    return Math.max(nowMs, Date.parse(stamp));
-  throw new Error(`Wait state: no number of seconds or timestamp in its input (${JSON.stringify(state)})`);
 }
 
 /**
