@@ -115,4 +115,50 @@ describe('localStateMachine', () => {
       message: expect.stringContaining('0.5'),
     });
   });
+
+  it("fills the context object as Step Functions does: each state's EnteredTime, the start time given", async () => {
+    const T0 = Date.parse('2026-03-02T01:00:00Z');
+    let now = T0;
+    const timed = {
+      StartAt: 'Work an hour',
+      States: {
+        'Work an hour': {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:w',
+          Next: 'Note',
+        },
+        Note: {
+          Type: 'Pass',
+          Parameters: { 'entered.$': '$$.State.EnteredTime', 'started.$': '$$.Execution.StartTime' },
+          End: true,
+        },
+      },
+    };
+    const run = localStateMachine(timed).run(
+      {},
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            'Work an hour': async () => {
+              now += 3_600_000;
+              return { worked: true };
+            },
+          },
+        },
+        context: { Execution: { StartTime: '2026-03-02T00:59:59.250Z' } },
+        nowMs: () => now,
+      },
+    );
+    await expect(run.result).resolves.toEqual({
+      entered: '2026-03-02T02:00:00.000Z',
+      started: '2026-03-02T00:59:59.250Z',
+    });
+  });
+
+  it('refuses a fixed State in the context, which would give every state the same EnteredTime', () => {
+    const fixed = { context: { State: { EnteredTime: '2026-03-02T01:00:00Z' } } };
+    expect(() => localStateMachine(PASS).run({}, fixed as never)).toThrow(
+      /pass nowMs instead of a fixed State/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { ExecutionError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { contextObject, readingStartTimeAsGiven } from './local-context-object';
 import { valueAtPath, type WaitTimeFields, waitEndsAt } from './wait-state-end';
 
 type Execution = ReturnType<StateMachine['run']>;
@@ -17,9 +18,15 @@ export const STATE_DATA_MAX_BYTES = 262_144;
  */
 export const HISTORY_MAX_EVENTS = 25_000;
 
+/** How to run: the library's options, and the clock the context object's times are read from. */
+export interface LocalRunOptions extends RunOptions {
+  /** The time now, in ms since the epoch, for `$$.State.EnteredTime` (and a start time not given). Default: Date.now. */
+  readonly nowMs?: () => number;
+}
+
 /** A state machine whose runs fail as AWS would past the state size and history quotas. */
 export interface QuotaCheckedStateMachine {
-  run(input: unknown, options?: RunOptions): Execution;
+  run(input: unknown, options?: LocalRunOptions): Execution;
 }
 
 /** Definitions asl-validator has already accepted in this test file, by their JSON text. */
@@ -42,18 +49,24 @@ const encoder = new TextEncoder();
  * the library at all, so each Wait entered is checked as Step Functions checks it (`waitEndsAt`):
  * a SecondsPath selecting no non-negative integer, or a TimestampPath no timestamp it takes, fails
  * the run with States.Runtime. The run is aborted then, and its result rejects with that error.
+ * The context object is filled as Step Functions fills it (`contextObject`): `$$.State.EnteredTime`
+ * from `nowMs` as each state is entered, `$$.Execution.StartTime` as the run was given it.
  */
 export function localStateMachine(definition: unknown): QuotaCheckedStateMachine {
   const text = JSON.stringify(definition);
   // Step Functions replaces the input with the result; aws-local-stepfunctions 3.0.0 adds a "$" key.
   if (text.includes('"ResultPath":"$"'))
     throw new Error('a state has ResultPath "$", which this library runs unlike AWS; leave ResultPath out');
+  const runnable = JSON.parse(readingStartTimeAsGiven(text)) as never;
   const machine = validated.has(text)
-    ? new StateMachine(definition as never, { validationOptions: { noValidate: true } })
-    : new StateMachine(definition as never);
+    ? new StateMachine(runnable, { validationOptions: { noValidate: true } })
+    : new StateMachine(runnable);
   validated.add(text);
   const waits = waitStates(definition);
-  return { run: (input, options) => watched(machine.run(input as never, options), waits) };
+  return {
+    run: (input, { nowMs = Date.now, context, ...options } = {}) =>
+      watched(machine.run(input as never, { ...options, context: contextObject(context, nowMs) }), waits),
+  };
 }
 
 type WaitState = WaitTimeFields & { readonly InputPath?: string | null };
