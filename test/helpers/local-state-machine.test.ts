@@ -161,4 +161,35 @@ describe('localStateMachine', () => {
       /pass nowMs instead of a fixed State/,
     );
   });
+
+  it.each(['States.Runtime', 'States.DataLimitExceeded'])(
+    'fails the run on a Task error named %s, which no States.ALL catcher takes in Step Functions',
+    async (name) => {
+      const caught = {
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:c',
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Handled' }],
+            End: true,
+          },
+          Handled: { Type: 'Succeed' },
+        },
+      };
+      const raise = (errorName: string) => async () => {
+        throw Object.assign(new Error('refused'), { name: errorName });
+      };
+      const handled = localStateMachine(caught).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Call: raise('Lambda.ServiceException') } } },
+      );
+      await expect(handled.result).resolves.toMatchObject({ error: { Error: 'Lambda.ServiceException' } });
+      const run = localStateMachine(caught).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Call: raise(name) } } },
+      );
+      expect(await failure(run.result)).toEqual({ name, message: 'state "Call": refused' });
+    },
+  );
 });

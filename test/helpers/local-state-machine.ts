@@ -48,7 +48,9 @@ const encoder = new TextEncoder();
  * States.HistoryLimitExceeded. A Wait state given a `waitTimeOverrides` entry is not looked at by
  * the library at all, so each Wait entered is checked as Step Functions checks it (`waitEndsAt`):
  * a SecondsPath selecting no non-negative integer, or a TimestampPath no timestamp it takes, fails
- * the run with States.Runtime. The run is aborted then, and its result rejects with that error.
+ * the run with States.Runtime; a state failing with States.Runtime or States.DataLimitExceeded
+ * fails the run whatever its catchers, as no catcher takes those in Step Functions. The run is
+ * aborted then, and its result rejects with that error.
  * The context object is filled as Step Functions fills it (`contextObject`): `$$.State.EnteredTime`
  * from `nowMs` as each state is entered, `$$.Execution.StartTime` as the run was given it.
  */
@@ -102,7 +104,7 @@ function watched(execution: Execution, waits: ReadonlyMap<string, WaitState>): E
       seen.push(event);
       wake?.();
       events += historyEvents(event);
-      crossed ??= quotaCrossed(event, events) ?? waitRefused(event, waits);
+      crossed ??= quotaCrossed(event, events) ?? waitRefused(event, waits) ?? uncatchable(event);
       if (crossed) execution.abort();
     }
   })().finally(() => {
@@ -160,6 +162,18 @@ function quotaCrossed(event: EventLog, events: number): Error | undefined {
     `the ${event.type === 'StateExited' ? 'output' : 'input'} of ${stateName(event)} is ${bytes} bytes, over the ${STATE_DATA_MAX_BYTES} Step Functions allows`,
   );
 }
+
+/**
+ * "The States.ALL error type ... can't catch the States.DataLimitExceeded terminal error or Runtime
+ * error types" (Step Functions, "Handling errors in Step Functions workflows"). The library lets no
+ * catcher take its own States.Runtime, but does catch an error of that name a Task handler raised
+ * (a harness check standing in for the service): such a state's failure ends the run instead.
+ */
+function uncatchable(event: EventLog): Error | undefined {
+  if (event.type !== 'StateFailed' || !UNCATCHABLE.has(String(event.Error))) return undefined;
+  return namedError(String(event.Error), `${stateName(event)}: ${String(event.Cause)}`);
+}
+const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
 /** Step Functions' States.Runtime for a Wait entered with no time it can wait (the library skips an overridden Wait). */
 function waitRefused(event: EventLog, waits: ReadonlyMap<string, WaitState>): Error | undefined {
