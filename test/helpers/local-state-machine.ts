@@ -29,6 +29,12 @@ export interface QuotaCheckedStateMachine {
   run(input: unknown, options?: LocalRunOptions): Execution;
 }
 
+/**
+ * The Comment of a Task that stands in for a Wait state (`waitsOnWorldClock`, which runs a Wait's
+ * time on a simulated clock): its history is counted as a Wait's, WaitStateEntered and Exited.
+ */
+export const WAIT_RUN_AS_TASK = 'a Wait state, run as a Task on the harness clock';
+
 /** Definitions asl-validator has already accepted in this test file, by their JSON text. */
 const validated = new Set<string>();
 const encoder = new TextEncoder();
@@ -65,25 +71,35 @@ export function localStateMachine(definition: unknown): QuotaCheckedStateMachine
     : new StateMachine(runnable);
   validated.add(text);
   const waits = waitStates(definition);
+  const standIns = new Set([...waits.values()].filter((s) => s.Type === 'Task').map((s) => s.name));
   return {
     run: (input, { nowMs = Date.now, context, ...options } = {}) =>
-      watched(machine.run(input as never, { ...options, context: contextObject(context, nowMs) }), waits),
+      watched(
+        machine.run(input as never, { ...options, context: contextObject(context, nowMs) }),
+        waits,
+        standIns,
+      ),
   };
 }
 
-type WaitState = WaitTimeFields & { readonly InputPath?: string | null };
+type WaitState = WaitTimeFields & {
+  readonly InputPath?: string | null;
+  readonly Type?: string;
+  readonly Comment?: string;
+  readonly name: string;
+};
 interface StatesNode {
   readonly States?: Record<string, WaitState & { Type?: string; Branches?: StatesNode[] } & StatesNode>;
   readonly ItemProcessor?: StatesNode;
   readonly Iterator?: StatesNode;
 }
 
-/** Every Wait state of the definition by name, those in Map and Parallel states too. */
+/** Every Wait state of the definition (and Task standing in for one) by name, in Map and Parallel states too. */
 function waitStates(definition: unknown): Map<string, WaitState> {
   const found = new Map<string, WaitState>();
   const visit = (node: StatesNode | undefined): void => {
     for (const [name, state] of Object.entries(node?.States ?? {})) {
-      if (state.Type === 'Wait') found.set(name, state);
+      if (state.Type === 'Wait' || state.Comment === WAIT_RUN_AS_TASK) found.set(name, { ...state, name });
       for (const branch of state.Branches ?? []) visit(branch);
       visit(state.ItemProcessor ?? state.Iterator);
     }
@@ -93,7 +109,11 @@ function waitStates(definition: unknown): Map<string, WaitState> {
 }
 
 /** The run, its events passed on, its result failed by the first quota it crosses. */
-function watched(execution: Execution, waits: ReadonlyMap<string, WaitState>): Execution {
+function watched(
+  execution: Execution,
+  waits: ReadonlyMap<string, WaitState>,
+  standIns: ReadonlySet<string>,
+): Execution {
   const seen: EventLog[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
@@ -103,7 +123,7 @@ function watched(execution: Execution, waits: ReadonlyMap<string, WaitState>): E
     for await (const event of execution.eventLogs) {
       seen.push(event);
       wake?.();
-      events += historyEvents(event);
+      events += historyEvents(event, standIns);
       crossed ??= quotaCrossed(event, events) ?? waitRefused(event, waits) ?? uncatchable(event);
       if (crossed) execution.abort();
     }
@@ -134,9 +154,14 @@ function watched(execution: Execution, waits: ReadonlyMap<string, WaitState>): E
   return { abort: execution.abort, result, eventLogs: eventLogs() as Execution['eventLogs'] };
 }
 
-/** History events AWS writes for one of the library's (a Task's entry adds TaskScheduled, TaskStarted and its end). */
-function historyEvents(event: EventLog): number {
-  return event.type === 'StateEntered' && event.state.type === 'Task' ? 4 : 1;
+/**
+ * History events AWS writes for one of the library's (a Task's entry adds TaskScheduled,
+ * TaskStarted and its end; a Wait run as a Task writes a Wait's two).
+ */
+function historyEvents(event: EventLog, standIns: ReadonlySet<string>): number {
+  const task =
+    event.type === 'StateEntered' && event.state.type === 'Task' && !standIns.has(event.state.name);
+  return task ? 4 : 1;
 }
 
 function quotaCrossed(event: EventLog, events: number): Error | undefined {
@@ -179,7 +204,7 @@ const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 function waitRefused(event: EventLog, waits: ReadonlyMap<string, WaitState>): Error | undefined {
   if (event.type !== 'StateEntered' || event.state.type !== 'Wait') return undefined;
   const wait = waits.get(event.state.name);
-  if (!wait) return undefined;
+  if (wait?.Type !== 'Wait') return undefined;
   const input =
     wait.InputPath === undefined
       ? event.state.input

@@ -1,3 +1,4 @@
+import { WAIT_RUN_AS_TASK } from '../../helpers/local-state-machine';
 import { waitEndsAt } from '../../helpers/wait-state-end';
 
 type Json = Record<string, unknown>;
@@ -29,7 +30,8 @@ export interface WorldClock {
  * The definition with every Wait state (nested ones too) run on the simulated world's clock: each
  * becomes a Task, of the same name and transitions, whose local handler moves `clock` as far as the
  * Wait would have waited (Seconds, SecondsPath, Timestamp, TimestampPath) and passes its input on
- * unchanged (`ResultPath: null`), so an execution's waits take the world's time, not the machine's.
+ * unchanged (`ResultPath: null`), so an execution's waits take the world's time, not the machine's;
+ * its Comment (`WAIT_RUN_AS_TASK`) has localStateMachine count its history as a Wait's.
  * Returns the rewritten definition, the handlers to add to the run's Task handlers, and a log of
  * each wait as `state: seconds`.
  */
@@ -66,6 +68,7 @@ export function waitsOnWorldClock(
           name,
           {
             ...kept,
+            Comment: WAIT_RUN_AS_TASK,
             Type: 'Task',
             Resource: 'arn:aws:states:::aws-sdk:sfn:describeStateMachine',
             ResultPath: null,
