@@ -192,4 +192,30 @@ describe('localStateMachine', () => {
       expect(await failure(run.result)).toEqual({ name, message: 'state "Call": refused' });
     },
   );
+
+  it('lets a Task that sets no timeout run past the 60 s the library would give it', async () => {
+    jest.useFakeTimers();
+    try {
+      const slow = {
+        StartAt: 'Work',
+        States: {
+          Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:w', End: true },
+        },
+      };
+      const tenMinutes = () =>
+        new Promise<{ worked: boolean }>((resolve) => setTimeout(() => resolve({ worked: true }), 600_000));
+      const run = localStateMachine(slow).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Work: tenMinutes } } },
+      );
+      const settled = run.result.then(
+        (output) => ({ output }),
+        (error: { cause?: Error }) => ({ error: error.cause?.name }),
+      );
+      await jest.advanceTimersByTimeAsync(600_000);
+      await expect(settled).resolves.toEqual({ output: { worked: true } });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

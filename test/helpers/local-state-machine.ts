@@ -65,7 +65,7 @@ export function localStateMachine(definition: unknown): QuotaCheckedStateMachine
   // Step Functions replaces the input with the result; aws-local-stepfunctions 3.0.0 adds a "$" key.
   if (text.includes('"ResultPath":"$"'))
     throw new Error('a state has ResultPath "$", which this library runs unlike AWS; leave ResultPath out');
-  const runnable = JSON.parse(readingStartTimeAsGiven(text)) as never;
+  const runnable = withoutDefaultTaskTimeout(JSON.parse(readingStartTimeAsGiven(text))) as never;
   const machine = validated.has(text)
     ? new StateMachine(runnable, { validationOptions: { noValidate: true } })
     : new StateMachine(runnable);
@@ -92,6 +92,35 @@ interface StatesNode {
   readonly States?: Record<string, WaitState & { Type?: string; Branches?: StatesNode[] } & StatesNode>;
   readonly ItemProcessor?: StatesNode;
   readonly Iterator?: StatesNode;
+}
+
+/**
+ * The longest a Task may run here, in seconds: the largest delay Node's setTimeout takes (2^31 - 1
+ * ms; past it the timer fires at once), ~24.8 days, which no test run comes near.
+ */
+const LONGEST_TASK_SECONDS = 2_147_483;
+
+/**
+ * The definition with every Task that sets no timeout given the longest, where the library gives
+ * it 60 s of the machine's time (the States Language spec's default) and fails it with
+ * States.Timeout: "By default, the Amazon States Language doesn't specify timeouts for state
+ * machine definitions" (Step Functions, "Using timeouts to avoid stuck ... executions"), so a Task
+ * runs as long as its work does (a Lambda function until its own timeout). A harness on a loaded
+ * machine, or a Task that moves a simulated clock through hours, may take more than a minute.
+ */
+function withoutDefaultTaskTimeout(machine: unknown): unknown {
+  const scope = machine as { States: Record<string, Record<string, unknown>> };
+  const states = Object.entries(scope.States).map(([name, state]) => {
+    const nested = {
+      ...(Array.isArray(state.Branches) ? { Branches: state.Branches.map(withoutDefaultTaskTimeout) } : {}),
+      ...(state.ItemProcessor ? { ItemProcessor: withoutDefaultTaskTimeout(state.ItemProcessor) } : {}),
+      ...(state.Iterator ? { Iterator: withoutDefaultTaskTimeout(state.Iterator) } : {}),
+    };
+    const untimed =
+      state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined;
+    return [name, { ...state, ...nested, ...(untimed ? { TimeoutSeconds: LONGEST_TASK_SECONDS } : {}) }];
+  });
+  return { ...scope, States: Object.fromEntries(states) };
 }
 
 /** Every Wait state of the definition (and Task standing in for one) by name, in Map and Parallel states too. */
