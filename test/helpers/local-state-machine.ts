@@ -59,6 +59,13 @@ const encoder = new TextEncoder();
  * aborted then, and its result rejects with that error.
  * The context object is filled as Step Functions fills it (`contextObject`): `$$.State.EnteredTime`
  * from `nowMs` as each state is entered, `$$.Execution.StartTime` as the run was given it.
+ * A Task that sets no timeout gets none to speak of (`withoutDefaultTaskTimeout`).
+ *
+ * Not corrected: the library strips every backslash from an intrinsic function's string result
+ * (`BaseIntrinsicFunction.call`), so here States.JsonToString of a value whose strings hold a `"`
+ * or `\` is not valid JSON and States.Format drops the backslashes of its arguments, where Step
+ * Functions keeps them. Nothing of ours parses those records back; a test asserting such text
+ * would see the library's.
  */
 export function localStateMachine(definition: unknown): QuotaCheckedStateMachine {
   const text = JSON.stringify(definition);
