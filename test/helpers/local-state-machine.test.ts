@@ -26,6 +26,16 @@ const COUNT = {
   },
 };
 
+/** Waits `$.seconds`, then passes its input on. */
+const WAIT = {
+  StartAt: 'Wait a while',
+  States: {
+    'Wait a while': { Type: 'Wait', SecondsPath: '$.seconds', Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+};
+const NO_WAITING = { overrides: { waitTimeOverrides: { 'Wait a while': 0 } } };
+
 /** How the run failed: the error's name and message, as the library's ExecutionError carries them. */
 async function failure(result: Promise<unknown>): Promise<{ name: string; message: string }> {
   const error = (await result.then(
@@ -81,4 +91,131 @@ describe('localStateMachine', () => {
     });
     expect(entered).toBeGreaterThan(12_000);
   }, 60_000);
+
+  it('fails an overridden Wait whose SecondsPath selects no non-negative integer with States.Runtime, as Step Functions does', async () => {
+    await expect(localStateMachine(WAIT).run({ seconds: 2 }, NO_WAITING).result).resolves.toEqual({
+      seconds: 2,
+    });
+    for (const seconds of [12.5, -1, '60']) {
+      expect(await failure(localStateMachine(WAIT).run({ seconds }, NO_WAITING).result)).toEqual({
+        name: 'States.Runtime',
+        message: `state "Wait a while": the Wait's $.seconds is ${JSON.stringify(seconds)}; Step Functions waits only a non-negative integer number of seconds`,
+      });
+    }
+  });
+
+  it('fails a Wait inside a Map the same way', async () => {
+    const inMap = {
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: WAIT, End: true } },
+    };
+    const run = localStateMachine(inMap).run({ items: [{ seconds: 1 }, { seconds: 0.5 }] }, NO_WAITING);
+    expect(await failure(run.result)).toMatchObject({
+      name: 'States.Runtime',
+      message: expect.stringContaining('0.5'),
+    });
+  });
+
+  it("fills the context object as Step Functions does: each state's EnteredTime, the start time given", async () => {
+    const T0 = Date.parse('2026-03-02T01:00:00Z');
+    let now = T0;
+    const timed = {
+      StartAt: 'Work an hour',
+      States: {
+        'Work an hour': {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:w',
+          Next: 'Note',
+        },
+        Note: {
+          Type: 'Pass',
+          Parameters: { 'entered.$': '$$.State.EnteredTime', 'started.$': '$$.Execution.StartTime' },
+          End: true,
+        },
+      },
+    };
+    const run = localStateMachine(timed).run(
+      {},
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            'Work an hour': async () => {
+              now += 3_600_000;
+              return { worked: true };
+            },
+          },
+        },
+        context: { Execution: { StartTime: '2026-03-02T00:59:59.250Z' } },
+        nowMs: () => now,
+      },
+    );
+    await expect(run.result).resolves.toEqual({
+      entered: '2026-03-02T02:00:00.000Z',
+      started: '2026-03-02T00:59:59.250Z',
+    });
+  });
+
+  it('refuses a fixed State in the context, which would give every state the same EnteredTime', () => {
+    const fixed = { context: { State: { EnteredTime: '2026-03-02T01:00:00Z' } } };
+    expect(() => localStateMachine(PASS).run({}, fixed as never)).toThrow(
+      /pass nowMs instead of a fixed State/,
+    );
+  });
+
+  it.each(['States.Runtime', 'States.DataLimitExceeded'])(
+    'fails the run on a Task error named %s, which no States.ALL catcher takes in Step Functions',
+    async (name) => {
+      const caught = {
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:c',
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Handled' }],
+            End: true,
+          },
+          Handled: { Type: 'Succeed' },
+        },
+      };
+      const raise = (errorName: string) => async () => {
+        throw Object.assign(new Error('refused'), { name: errorName });
+      };
+      const handled = localStateMachine(caught).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Call: raise('Lambda.ServiceException') } } },
+      );
+      await expect(handled.result).resolves.toMatchObject({ error: { Error: 'Lambda.ServiceException' } });
+      const run = localStateMachine(caught).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Call: raise(name) } } },
+      );
+      expect(await failure(run.result)).toEqual({ name, message: 'state "Call": refused' });
+    },
+  );
+
+  it('lets a Task that sets no timeout run past the 60 s the library would give it', async () => {
+    jest.useFakeTimers();
+    try {
+      const slow = {
+        StartAt: 'Work',
+        States: {
+          Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:w', End: true },
+        },
+      };
+      const tenMinutes = () =>
+        new Promise<{ worked: boolean }>((resolve) => setTimeout(() => resolve({ worked: true }), 600_000));
+      const run = localStateMachine(slow).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: { Work: tenMinutes } } },
+      );
+      const settled = run.result.then(
+        (output) => ({ output }),
+        (error: { cause?: Error }) => ({ error: error.cause?.name }),
+      );
+      await jest.advanceTimersByTimeAsync(600_000);
+      await expect(settled).resolves.toEqual({ output: { worked: true } });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

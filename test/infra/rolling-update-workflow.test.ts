@@ -35,10 +35,8 @@ async function run(world: RollingUpdateWorld, input: Record<string, unknown>): P
       waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
       retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
     },
-    context: {
-      Execution: { Name: EXECUTION_NAME },
-      State: { EnteredTime: new Date(T0).toISOString() },
-    },
+    context: { Execution: { Name: EXECUTION_NAME } },
+    nowMs: () => world.nowMs,
   });
   const logging = (async () => {
     for await (const event of execution.eventLogs) {
@@ -388,6 +386,18 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.entered.filter((s) => s === 'Wait for low load').length).toBeGreaterThanOrEqual(1);
     expect(world.nowMs).toBeGreaterThanOrEqual(peakEndsMs);
     expectLockReleased(world);
+  });
+
+  it('records when the rollout started and ended as the times those states were entered, not the execution start', async () => {
+    const world = newWorld();
+    const peakEndsMs = T0 + 2 * 3_600_000;
+    world.load = (t) => (t < peakEndsMs ? 600 : 120);
+    await expect(run(world, request)).resolves.toMatchObject({ ok: true });
+    // $$.State.EnteredTime, read as "Record rollout start" and "Record outcome" are entered.
+    const [start] = world.calls('Record rollout start') as { Item: { startedAt: { S: string } } }[];
+    expect(Date.parse(String(start?.Item.startedAt.S))).toBeGreaterThanOrEqual(peakEndsMs);
+    const rollout = [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
+    expect(rollout?.endedAt).toEqual({ S: new Date(world.nowMs).toISOString() });
   });
 
   it('ends as Deferred when the deadline has passed, holding no lock', async () => {

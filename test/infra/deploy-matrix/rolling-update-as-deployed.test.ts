@@ -17,7 +17,8 @@ async function run(definition: unknown, world: RollingUpdateWorld): Promise<Outc
       waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
       retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
     },
-    context: { Execution: { Name: EXECUTION_NAME }, State: { EnteredTime: new Date(T0).toISOString() } },
+    context: { Execution: { Name: EXECUTION_NAME } },
+    nowMs: () => world.nowMs,
   });
   try {
     await execution.result;

@@ -299,10 +299,8 @@ async function execute(
       taskResourceLocalHandlers: handlers as never,
       retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((s) => [s, 0])),
     },
-    context: {
-      Execution: { Name: execution.name },
-      State: { EnteredTime: new Date(clock.nowMs()).toISOString() },
-    },
+    context: { Execution: { Name: execution.name } },
+    nowMs: clock.nowMs,
   });
   return run.result.then(
     (output) => ({ outcome: 'succeeded', output, waited: waits.waited }),

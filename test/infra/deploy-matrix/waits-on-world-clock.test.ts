@@ -1,23 +1,8 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import { waitEndsAt, waitsOnWorldClock } from './waits-on-world-clock';
+import { localStateMachine } from '../../helpers/local-state-machine';
+import { waitsOnWorldClock } from './waits-on-world-clock';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
-
-describe('waitEndsAt', () => {
-  it.each([
-    [{ Seconds: 90 }, {}, T0 + 90_000],
-    [{ SecondsPath: '$.plan.pollIntervalSeconds' }, { plan: { pollIntervalSeconds: 60 } }, T0 + 60_000],
-    [{ Timestamp: '2026-03-02T02:00:00Z' }, {}, T0 + 3_600_000],
-    [{ TimestampPath: '$.at' }, { at: '2026-03-02T00:00:00Z' }, T0],
-  ])('ends %j with input %j at the time Step Functions would', (state, input, endsAt) => {
-    expect(waitEndsAt(state, input, T0)).toBe(endsAt);
-  });
-
-  it('names a Wait whose path holds no time', () => {
-    expect(() => waitEndsAt({ SecondsPath: '$.missing' }, {}, T0)).toThrow(/no number of seconds/);
-    expect(() => waitEndsAt({ SecondsPath: '$.items[0]' }, {}, T0)).toThrow(/unsupported Wait path/);
-  });
-});
 
 describe('waitsOnWorldClock', () => {
   const definition = {
@@ -68,4 +53,39 @@ describe('waitsOnWorldClock', () => {
     expect(states['Wait a minute']).toMatchObject({ Type: 'Task', Next: 'Both', ResultPath: null });
     expect(states['Wait a minute']).not.toHaveProperty('SecondsPath');
   });
+
+  it('counts each Wait it runs as a Task as the two history events Step Functions writes for a Wait', async () => {
+    // Per turn, as Step Functions writes them: Pass, Wait and Choice, each entered and exited (6).
+    // As a Task the Wait would count 5 (scheduled, started, succeeded too): 9 a turn, 31,500 here.
+    const loop = {
+      StartAt: 'Count',
+      States: {
+        Count: {
+          Type: 'Pass',
+          Parameters: { 'n.$': 'States.MathAdd($.n, 1)', 'until.$': '$.until' },
+          Next: 'Pause',
+        },
+        Pause: { Type: 'Wait', Seconds: 1, Next: 'Done?' },
+        'Done?': {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.n', NumericEqualsPath: '$.until', Next: 'Done' }],
+          Default: 'Count',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    let now = T0;
+    const waits = waitsOnWorldClock(loop, {
+      nowMs: () => now,
+      advanceTo: async (ms) => {
+        now = ms;
+      },
+    });
+    const run = localStateMachine(waits.definition).run(
+      { n: 0, until: 3_500 },
+      { overrides: { taskResourceLocalHandlers: waits.handlers as never } },
+    );
+    await expect(run.result).resolves.toEqual({ n: 3_500, until: 3_500 });
+    expect(now).toBe(T0 + 3_500_000);
+  }, 60_000);
 });

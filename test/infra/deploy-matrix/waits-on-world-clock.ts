@@ -1,3 +1,6 @@
+import { WAIT_RUN_AS_TASK } from '../../helpers/local-state-machine';
+import { waitEndsAt } from '../../helpers/wait-state-end';
+
 type Json = Record<string, unknown>;
 
 interface State {
@@ -23,30 +26,12 @@ export interface WorldClock {
   readonly advanceTo: (ms: number) => Promise<void>;
 }
 
-/** A Wait state's input at a reference path (`$.plan.pollIntervalSeconds`); only plain dotted paths. */
-function atPath(input: unknown, path: string): unknown {
-  if (!/^\$(\.[A-Za-z_][\w-]*)*$/.test(path)) throw new Error(`unsupported Wait path ${path}`);
-  return path
-    .split('.')
-    .slice(1)
-    .reduce<unknown>((value, key) => (value as Json | undefined)?.[key], input);
-}
-
-/** When a Wait state entered at `nowMs` with `input` ends, as Step Functions computes it. */
-export function waitEndsAt(state: State, input: unknown, nowMs: number): number {
-  const seconds = state.SecondsPath === undefined ? state.Seconds : atPath(input, state.SecondsPath);
-  if (typeof seconds === 'number') return nowMs + Math.max(0, seconds) * 1000;
-  const stamp = state.TimestampPath === undefined ? state.Timestamp : atPath(input, state.TimestampPath);
-  if (typeof stamp === 'string' && !Number.isNaN(Date.parse(stamp)))
-    return Math.max(nowMs, Date.parse(stamp));
-  throw new Error(`Wait state: no number of seconds or timestamp in its input (${JSON.stringify(state)})`);
-}
-
 /**
  * The definition with every Wait state (nested ones too) run on the simulated world's clock: each
  * becomes a Task, of the same name and transitions, whose local handler moves `clock` as far as the
  * Wait would have waited (Seconds, SecondsPath, Timestamp, TimestampPath) and passes its input on
- * unchanged (`ResultPath: null`), so an execution's waits take the world's time, not the machine's.
+ * unchanged (`ResultPath: null`), so an execution's waits take the world's time, not the machine's;
+ * its Comment (`WAIT_RUN_AS_TASK`) has localStateMachine count its history as a Wait's.
  * Returns the rewritten definition, the handlers to add to the run's Task handlers, and a log of
  * each wait as `state: seconds`.
  */
@@ -83,6 +68,7 @@ export function waitsOnWorldClock(
           name,
           {
             ...kept,
+            Comment: WAIT_RUN_AS_TASK,
             Type: 'Task',
             Resource: 'arn:aws:states:::aws-sdk:sfn:describeStateMachine',
             ResultPath: null,
