@@ -14,7 +14,7 @@ export function scheduleExpressionProblem(expression: string): string | undefine
       : `ScheduleExpression: rate(value unit) takes a positive integer and minute | minutes | hour | hours | day | days, got ${expression}`;
   const at = /^at\((.*)\)$/.exec(expression)?.[1];
   if (at !== undefined)
-    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(at) && !Number.isNaN(Date.parse(`${at}Z`))
+    return isCalendarDateTime(at)
       ? undefined
       : `ScheduleExpression: at() takes yyyy-mm-ddThh:mm:ss, got ${expression}`;
   const cron = /^cron\((.*)\)$/.exec(expression)?.[1];
@@ -23,6 +23,16 @@ export function scheduleExpressionProblem(expression: string): string | undefine
       ? undefined
       : `ScheduleExpression: cron() takes six fields (minutes hours day-of-month month day-of-week year), got ${expression}`;
   return `ScheduleExpression: expected at(…), rate(…) or cron(…), got ${expression}`;
+}
+
+/**
+ * `yyyy-mm-ddThh:mm:ss` naming a real date and time. `Date.parse` alone would roll an impossible
+ * one over (2026-02-30 as 2026-03-02, 24:00:00 as the next midnight) where it names no time at all.
+ */
+function isCalendarDateTime(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(text)) return false;
+  const ms = Date.parse(`${text}Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === text;
 }
 
 /** The template's Scheduler schedules whose expression Scheduler would refuse, with the reason. */

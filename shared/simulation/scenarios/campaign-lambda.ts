@@ -7,6 +7,7 @@ import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
 import { simulatedLambdaContext } from '../run/lambda-context';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
+import type { SimulatedScheduler } from '../world/simulated-scheduler';
 import type { SimulatedWorld } from '../world/simulated-world';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -20,52 +21,19 @@ async function bundleReceiveCampaignEvent(): Promise<string> {
   return bundles['receive-campaign-event'] as string;
 }
 
-/** Scheduler schedules the campaign handler created, by name (the pre-warm Lambda is not simulated). */
-export type SimulatedSchedules = Map<string, { readonly expression: string; readonly input: string }>;
+/** The schedule group the receiver is configured with here (the stack's, aliased by the deploy checks). */
+export const CAMPAIGN_SCHEDULE_GROUP = 'prescale-campaigns';
 
 /**
- * Teaches `world` the EventBridge Scheduler calls the campaign handler makes (Create, Update,
- * Delete schedule), by wrapping its transport answer; everything else still goes to the world.
- * Returns the schedules created. Idempotent per world.
+ * Creates the campaign schedule group in `world`'s Scheduler, as the stack's
+ * `AWS::Scheduler::ScheduleGroup` would have before the receiver runs, and returns that Scheduler
+ * (its schedules, and the invocations of those that came due). Idempotent.
  */
-export function answerSchedulerCalls(world: SimulatedWorld): SimulatedSchedules {
-  const known = wrapped.get(world);
-  if (known) return known;
-  const schedules: SimulatedSchedules = new Map();
-  const inner = world.answer;
-  const answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
-    if (service !== 'scheduler') return inner(service, commandName, input);
-    const i = (input ?? {}) as { Name?: string; ScheduleExpression?: string; Target?: { Input?: string } };
-    const arn = `arn:aws:scheduler:${world.region}:${ACCOUNT}:schedule/prescale-campaigns/${i.Name}`;
-    switch (commandName) {
-      case 'CreateScheduleCommand':
-        if (i.Name && schedules.has(i.Name)) {
-          throw Object.assign(new Error(`Schedule ${i.Name} already exists.`), { name: 'ConflictException' });
-        }
-        schedules.set(i.Name ?? '', { expression: i.ScheduleExpression ?? '', input: i.Target?.Input ?? '' });
-        return { ScheduleArn: arn };
-      case 'UpdateScheduleCommand':
-        if (!schedules.has(i.Name ?? '')) {
-          throw Object.assign(new Error(`Schedule ${i.Name} does not exist.`), {
-            name: 'ResourceNotFoundException',
-          });
-        }
-        schedules.set(i.Name ?? '', { expression: i.ScheduleExpression ?? '', input: i.Target?.Input ?? '' });
-        return { ScheduleArn: arn };
-      case 'DeleteScheduleCommand':
-        schedules.delete(i.Name ?? '');
-        return {};
-      default:
-        return inner(service, commandName, input);
-    }
-  };
-  // The world's `answer` is what the transport trampoline calls; replace it on this instance only.
-  Object.defineProperty(world, 'answer', { value: answer });
-  wrapped.set(world, schedules);
-  return schedules;
+export function createCampaignScheduleGroup(world: SimulatedWorld): SimulatedScheduler {
+  world.services.scheduler.createScheduleGroup(CAMPAIGN_SCHEDULE_GROUP);
+  return world.services.scheduler;
 }
 
-const wrapped = new WeakMap<SimulatedWorld, SimulatedSchedules>();
 /** One handler module per started `PrescaleLambdas`: its clients hold that start's transport and DynamoDB endpoint. */
 const loaded = new WeakMap<PrescaleLambdas, Promise<Handler>>();
 
@@ -83,7 +51,7 @@ export async function sendCampaignEvent(
   let handlerLoad = loaded.get(lambdas);
   if (!handlerLoad) {
     Object.assign(process.env, {
-      [ENV.schedulerGroupName]: 'prescale-campaigns',
+      [ENV.schedulerGroupName]: CAMPAIGN_SCHEDULE_GROUP,
       [ENV.schedulerRoleArn]: `arn:aws:iam::${ACCOUNT}:role/prescale-scheduler`,
       [ENV.prewarmFunctionArn]: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prescale-prewarm-campaign`,
       [CAMPAIGN_ENV.deadLetterQueueUrl]: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${DLQ_NAME}`,
@@ -95,7 +63,7 @@ export async function sendCampaignEvent(
     loaded.set(lambdas, handlerLoad);
   }
   const handler = await handlerLoad;
-  answerSchedulerCalls(world);
+  createCampaignScheduleGroup(world);
   world.createQueue(DLQ_NAME, DEAD_LETTER_MAX_MESSAGE_BYTES);
   return runAsHandler('receive-campaign-event', () =>
     handler(

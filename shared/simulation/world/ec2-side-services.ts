@@ -6,6 +6,7 @@ import type { SimulatedAutoScaling } from './simulated-auto-scaling';
 import { type LaunchTemplateData, SimulatedEc2 } from './simulated-ec2';
 import { SimulatedIam } from './simulated-iam';
 import { SimulatedPricing } from './simulated-pricing';
+import { SimulatedScheduler } from './simulated-scheduler';
 import { SimulatedStepFunctions } from './simulated-step-functions';
 import { SimulatedTimestream } from './simulated-timestream';
 import { SimulatedXRay } from './simulated-x-ray';
@@ -19,6 +20,8 @@ export interface SideServices {
   readonly xray: SimulatedXRay;
   readonly timestream: SimulatedTimestream;
   readonly stepFunctions: SimulatedStepFunctions;
+  /** EventBridge Scheduler: the one-time schedules the campaign receiver creates, firing on the clock. */
+  readonly scheduler: SimulatedScheduler;
 }
 
 /** What the side services read from the world. */
@@ -31,7 +34,7 @@ export interface SideServicesWorld {
   requestCountMetric(groupName: string): Parameters<MetricStore['aggregate']>[0];
 }
 
-/** Builds EC2, Pricing, X-Ray, Timestream and Step Functions over one world's state. */
+/** Builds EC2, Pricing, X-Ray, Timestream, Step Functions and Scheduler over one world's state. */
 export function createSideServices(world: SideServicesWorld): SideServices {
   const nowMs = () => world.nowMs();
   const zones = () => [
@@ -74,6 +77,7 @@ export function createSideServices(world: SideServicesWorld): SideServices {
         world.metrics.aggregate(metric, startMs, endMs, periodSeconds, 'Average', world.nowMs()),
     }),
     stepFunctions: new SimulatedStepFunctions(nowMs),
+    scheduler: new SimulatedScheduler({ region: world.region, account: ACCOUNT, nowMs }),
   };
 }
 
@@ -140,6 +144,8 @@ export function sideServiceFor(
       return services.timestream;
     case 'sfn':
       return services.stepFunctions;
+    case 'scheduler':
+      return services.scheduler;
     default:
       return undefined;
   }

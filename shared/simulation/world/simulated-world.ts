@@ -89,7 +89,7 @@ export const groupMetrics = (groupName: string): ReturnType<typeof metricsOfGrou
 
 /**
  * The simulated AWS account: Auto Scaling, CloudWatch, SQS and SSM on one virtual clock and one
- * seeded generator, with EC2, Pricing, X-Ray, Timestream Query and Step Functions' StartExecution
+ * seeded generator, with EC2, Pricing, X-Ray, Timestream Query, Step Functions' StartExecution and Scheduler
  * over the same state (`services`, see `ec2-side-services.ts`). `answer(service, commandName, input)` is what `overrideAwsTransport` calls
  * for every SDK command; unknown commands throw `UnsupportedCommandError` naming them. Groups
  * with a target-tracking policy are evaluated every virtual minute with AWS's alarm semantics.
@@ -104,7 +104,7 @@ export class SimulatedWorld {
   /** SNS topics (created by the scenario) and what was published to them. */
   readonly sns = new SimulatedSns();
   readonly region: string;
-  /** EC2 (launch templates, images, instance types), Pricing, X-Ray, Timestream, Step Functions. */
+  /** EC2 (launch templates, images, instance types), Pricing, X-Ray, Timestream, Step Functions, Scheduler. */
   readonly services: SideServices;
   /** Calls answered, by `service:Command`. */
   readonly calls = new Map<string, number>();

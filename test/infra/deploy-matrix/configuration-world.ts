@@ -204,7 +204,7 @@ function provisionSideServices(world: SimulatedWorld, config: UserConfigInput): 
 }
 
 /**
- * Wraps the world's answer (as `answerSchedulerCalls` does): StartExecution answered by the
+ * Wraps the world's answer (on this instance only): StartExecution answered by the
  * world's simulated Step Functions, as AWS would (the same name and input while it runs is the
  * same execution, another input or a closed name `ExecutionAlreadyExists`), and each execution it
  * created recorded; unsimulated calls filed.

@@ -17,7 +17,8 @@ import { bundleFunctions } from '../../../shared/simulation/run/bundle-handlers'
 import { simulatedLambdaContext } from '../../../shared/simulation/run/lambda-context';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import {
-  answerSchedulerCalls,
+  CAMPAIGN_SCHEDULE_GROUP,
+  createCampaignScheduleGroup,
   sendCampaignEvent,
 } from '../../../shared/simulation/scenarios/campaign-lambda';
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
@@ -159,7 +160,7 @@ export async function runConfiguration(
       ...(synthesized.groupWeight !== undefined ? { groupWeight: synthesized.groupWeight } : {}),
     });
     await lambdas.attach(built.world);
-    answerSchedulerCalls(built.world);
+    createCampaignScheduleGroup(built.world);
     for (const topicArn of account.topicArns) built.world.sns.createTopic(topicArn);
     const strayBefore = groupCounts(built.world, built.strays);
     const handlers = {
@@ -436,9 +437,9 @@ async function receiveCampaign(
   const startMs = built.startMs + 2 * HOUR_MS;
   const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
   const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
-  const schedules = answerSchedulerCalls(built.world);
-  const prewarm = [...schedules.values()]
-    .map((s) => JSON.parse(s.input || '{}') as { action?: string })
+  const schedules = built.world.services.scheduler.schedules(CAMPAIGN_SCHEDULE_GROUP);
+  const prewarm = schedules
+    .map((s) => JSON.parse(s.target.Input || '{}') as { action?: string })
     .find((input) => input.action === 'prewarm');
   if (!prewarm) finish('campaign pre-warm', `received ${result.kind}; no pre-warm schedule`);
   return prewarm && { input: prewarm, received: String(result.kind) };

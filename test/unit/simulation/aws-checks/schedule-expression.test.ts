@@ -11,6 +11,7 @@ describe('scheduleExpressionProblem', () => {
     'rate(1 hour)',
     'rate(1 day)',
     'at(2026-11-27T06:54:00)',
+    'at(2028-02-29T23:59:59)',
     'cron(0 8 * * ? *)',
   ])('accepts %s', (expression) => {
     expect(scheduleExpressionProblem(expression)).toBeUndefined();
@@ -24,6 +25,9 @@ describe('scheduleExpressionProblem', () => {
     'at(2026-11-27T06:54)',
     'at(2026-11-27 06:54:00)',
     'at(2026-13-27T06:54:00)',
+    'at(2026-02-30T06:54:00)',
+    'at(2026-11-27T24:00:00)',
+    'at(2026-11-27T06:60:00)',
     'cron(0 8 * * ?)',
     'every 5 minutes',
   ])('refuses %s, saying what it takes', (expression) => {
