@@ -3,28 +3,10 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { validateCampaignEvent } from '../../../shared/contracts/campaign-events';
 import { campaignEventsJsonSchema } from '../../../shared/contracts/campaign-events-json-schema';
+import { campaignDetail, campaignEvent } from '../../helpers/campaign-event-fixture';
 
-const detail = {
-  campaignId: 'black-friday-2026',
-  kind: 'sale',
-  groups: { names: ['web'] },
-  start: '2026-11-27T08:00:00+01:00',
-  end: '2026-11-27T20:00:00+01:00',
-  expectedLoad: { kind: 'multiplier', factor: 3 },
-  rampUpSeconds: 1800,
-  extraInstances: 2,
-};
-const event = (d: unknown, detailType = 'Campaign Scheduled') => ({
-  version: '0',
-  id: 'e-1',
-  source: 'prescale',
-  'detail-type': detailType,
-  account: '123456789012',
-  time: '2026-11-20T10:00:00Z',
-  region: 'eu-west-1',
-  resources: [],
-  detail: d,
-});
+const detail = campaignDetail;
+const event = campaignEvent;
 
 describe('campaign-events.schema.json', () => {
   it('is the JSON Schema generated from the zod schemas (regenerate it when they change)', () => {
