@@ -5,6 +5,7 @@ import { ENV } from '../../contracts/env';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
 import { runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
+import { invokeLambda } from '../run/invoke-lambda';
 import { simulatedLambdaContext } from '../run/lambda-context';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { SimulatedScheduler } from '../world/simulated-scheduler';
@@ -78,4 +79,57 @@ export async function sendCampaignEvent(
       ),
     ),
   );
+}
+
+/** One campaign schedule Scheduler fired, and what the pre-warm function returned or threw. */
+export interface DeliveredCampaignAction {
+  readonly scheduleName: string;
+  readonly invokedAtMs: number;
+  readonly result?: unknown;
+  readonly error?: string;
+}
+
+/** What each world's fired campaign schedules did, in order. */
+const deliveredActions = new WeakMap<SimulatedWorld, DeliveredCampaignAction[]>();
+
+/**
+ * The campaign actions `deliverFiredCampaignActions` has handed to the pre-warm function in
+ * `world`: a live list, so one taken before the run fills as it goes.
+ */
+export function deliveredCampaignActions(world: SimulatedWorld): readonly DeliveredCampaignAction[] {
+  return actionsOf(world);
+}
+
+function actionsOf(world: SimulatedWorld): DeliveredCampaignAction[] {
+  const known = deliveredActions.get(world);
+  if (known) return known;
+  const created: DeliveredCampaignAction[] = [];
+  deliveredActions.set(world, created);
+  return created;
+}
+
+/**
+ * Hands each campaign schedule that fired since the last call to Prescale's real
+ * `prewarm-campaign` handler, its `Target.Input` as the event, as Scheduler invokes the deployed
+ * function: the pre-warm and release then act beside the scaling loop, as they do in an account.
+ * A failed invocation is returned as a handler error (Scheduler's retries are not simulated).
+ */
+export async function deliverFiredCampaignActions(
+  lambdas: PrescaleLambdas,
+  world: SimulatedWorld,
+): Promise<string[]> {
+  const fired = world.services.scheduler.invocations().filter((i) => i.groupName === CAMPAIGN_SCHEDULE_GROUP);
+  const delivered = actionsOf(world);
+  const errors: string[] = [];
+  for (const { scheduleName, invokedAtMs, input } of fired.slice(delivered.length)) {
+    try {
+      const result = await invokeLambda(lambdas, 'prewarm-campaign', JSON.parse(input ?? '{}'));
+      delivered.push({ scheduleName, invokedAtMs, result });
+    } catch (e) {
+      const error = `${(e as Error).name}: ${(e as Error).message}`;
+      delivered.push({ scheduleName, invokedAtMs, error });
+      errors.push(`prewarm-campaign (${scheduleName}): ${error}`);
+    }
+  }
+  return errors;
 }

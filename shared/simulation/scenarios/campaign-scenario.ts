@@ -3,7 +3,12 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import { prescaleConfig } from '../run/prescale-config';
 import { PrescaleLambdas } from '../run/prescale-lambdas';
 import { SCENARIO_DEFAULTS } from '../run/scenario';
-import { sendCampaignEvent } from './campaign-lambda';
+import {
+  type DeliveredCampaignAction,
+  deliveredCampaignActions,
+  deliverFiredCampaignActions,
+  sendCampaignEvent,
+} from './campaign-lambda';
 import { type GroupsRun, type GroupsScenario, runGroups } from './run-groups';
 
 /** The campaign scenario's knobs. */
@@ -143,6 +148,8 @@ export interface CampaignScenarioResult {
   readonly reactive: GroupsRun;
   /** What `receive-campaign-event` returned. */
   readonly campaignResult: unknown;
+  /** The pre-warm and release Scheduler fired, as the real `prewarm-campaign` handled them. */
+  readonly campaignActions: readonly DeliveredCampaignAction[];
   /** Instances the spike's first minute needs. */
   readonly demandAtSpikeStart: number;
   readonly prescaleReadyAtSpikeStart: number;
@@ -151,7 +158,8 @@ export interface CampaignScenarioResult {
 
 /**
  * Runs Prescale (the campaign sent through the real `receive-campaign-event` handler when the
- * window opens) and target tracking alone on the campaign scenario.
+ * window opens, the pre-warm and release its schedules fire handed to the real
+ * `prewarm-campaign`, beside the loop) and target tracking alone on the campaign scenario.
  * `lambdas` must have been started with `built.config`.
  */
 export async function runCampaignScenario(
@@ -159,12 +167,15 @@ export async function runCampaignScenario(
   built: CampaignScenario = campaignScenario(),
 ): Promise<CampaignScenarioResult> {
   let campaignResult: unknown;
+  let campaignActions: readonly DeliveredCampaignAction[] = [];
   const prescale = await runGroups(built.scenario, {
     policy: 'prescale',
     lambdas,
     beforeRun: async (world) => {
       campaignResult = await sendCampaignEvent(lambdas, world, built.event);
+      campaignActions = deliveredCampaignActions(world);
     },
+    everyMinute: (world) => deliverFiredCampaignActions(lambdas, world),
   });
   const reactive = await runGroups(built.scenario, { policy: 'reactive' });
   const k = (built.spikeStartMs - built.scenario.evalStartMs) / MINUTE_MS;
@@ -175,6 +186,7 @@ export async function runCampaignScenario(
     prescale,
     reactive,
     campaignResult,
+    campaignActions,
     demandAtSpikeStart: p?.demand[k] ?? Number.NaN,
     prescaleReadyAtSpikeStart: p?.supply[k] ?? Number.NaN,
     reactiveReadyAtSpikeStart: r?.supply[k] ?? Number.NaN,
@@ -183,7 +195,8 @@ export async function runCampaignScenario(
 
 /**
  * Runs the real handlers, freshly loaded with `config`, on `scenario`, with the campaign `event`
- * sent through the real campaign handler when the window opens; `afterRun` reads the started
+ * sent through the real campaign handler when the window opens (its schedules' pre-warm and
+ * release delivered as they fire); `afterRun` reads the started
  * handlers' state (run records) before they stop. Must not be called while another
  * `PrescaleLambdas` is started in the process.
  * @throws Error when the campaign event is not applied.
@@ -204,6 +217,7 @@ export async function runAnnouncedCampaign(
         if (result?.kind !== 'applied')
           throw new Error(`campaign event not applied: ${JSON.stringify(result)}`);
       },
+      everyMinute: (world) => deliverFiredCampaignActions(lambdas, world),
     });
     await afterRun?.(lambdas);
     return run;

@@ -69,6 +69,11 @@ export interface RunGroupsOptions {
   readonly lambdas?: PrescaleLambdas;
   /** Runs after the world is built and attached, before the first minute (e.g. send a campaign event). */
   readonly beforeRun?: (world: SimulatedWorld) => Promise<void>;
+  /**
+   * Runs every minute after Prescale's tick, before the minute's load is recorded (e.g. deliver
+   * what Scheduler fired); returns the handler errors it met.
+   */
+  readonly everyMinute?: (world: SimulatedWorld) => Promise<readonly string[]>;
 }
 
 const MINUTE_MS = 60_000;
@@ -98,6 +103,7 @@ export async function runGroups(scenario: GroupsScenario, options: RunGroupsOpti
       const tick = await options.lambdas.tick();
       handlerErrors.push(...tick.handlerErrors);
     }
+    if (options.everyMinute) handlerErrors.push(...(await options.everyMinute(world)));
     for (const g of scenario.groups) {
       const load = g.loadAt(t);
       world.recordMinute(g.name, t, load);

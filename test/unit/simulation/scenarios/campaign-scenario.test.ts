@@ -25,6 +25,21 @@ describe('runCampaignScenario (real handlers, campaign sent through receive-camp
     expect(result.prescale.handlerErrors).toEqual([]);
   });
 
+  it('pre-warms before the spike and releases at its end, from the schedules Scheduler fires, beside the loop', () => {
+    const [prewarm, release, ...more] = result.campaignActions;
+    expect(more).toEqual([]);
+    expect(prewarm).toMatchObject({
+      scheduleName: 'spring-sale-2024.prewarm',
+      result: { kind: 'done', groups: [{ kind: 'raised', groupName: CAMPAIGN_GROUP }] },
+    });
+    expect(prewarm?.invokedAtMs).toBeLessThan(built.spikeStartMs);
+    expect(release).toMatchObject({
+      scheduleName: 'spring-sale-2024.release',
+      invokedAtMs: built.spikeEndMs,
+      result: { kind: 'done', action: 'release' },
+    });
+  });
+
   it('keeps SLO-violation minutes below target tracking alone', () => {
     expect(result.prescale.groups[CAMPAIGN_GROUP]?.sloViolationMinutes).toBeLessThan(
       result.reactive.groups[CAMPAIGN_GROUP]?.sloViolationMinutes ?? 0,
