@@ -24,13 +24,16 @@ describe('the state item fields docs/OPERATIONS.md quotes', () => {
   it('are where the DynamoDB adapter writes them (GROUP#<name> / STATE)', async () => {
     const paths = documentedPaths();
     // The uninstall steps read both bounds back from here.
-    expect(paths).toEqual(expect.arrayContaining(['state.userMinSize', 'state.originalMaxSize']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['state.userMinSize', 'state.originalMaxSize', 'state.learnedLeadTimeSeconds']),
+    );
     const store = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
     await store.putGroupState('web', {
       planningQuantile: 0.9,
       userMinSize: 2,
       originalMaxSize: 10,
       raisedMaxSize: 13,
+      learnedLeadTimeSeconds: 420,
       updatedAtMs: Date.UTC(2026, 5, 1),
     });
     const { Item } = await dynamo.client.send(
