@@ -186,7 +186,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn('Throttling', fleetMetric('Throttled', 'Sum', interval), {
       threshold: 10,
       evaluationPeriods: 2,
-      description: `AWS APIs throttled Prescale more than 10 times in each of 2 consecutive loop intervals (${rateMinutes} min each), even after adaptive retries.`,
+      description: `More than 10 group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each). The worker's 'group run failed' lines name the call.`,
     });
   }
 
