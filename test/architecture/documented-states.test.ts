@@ -8,14 +8,16 @@ type Machine = {
   States?: Record<string, Machine & { Branches?: Machine[]; Iterator?: Machine; ItemProcessor?: Machine }>;
 };
 
-/** Every state name of a definition, through Parallel branches and Map processors. */
-function stateNames(machine: Machine): string[] {
+/** Every state of a definition by name, with its type, through Parallel branches and Map processors. */
+function stateTypes(machine: Machine): [string, string][] {
   return Object.entries(machine.States ?? {}).flatMap(([name, state]) => [
-    name,
-    ...(state.Branches ?? []).flatMap(stateNames),
-    ...[state.Iterator, state.ItemProcessor].flatMap((inner) => (inner ? stateNames(inner) : [])),
+    [name, state.Type ?? ''] as [string, string],
+    ...(state.Branches ?? []).flatMap(stateTypes),
+    ...[state.Iterator, state.ItemProcessor].flatMap((inner) => (inner ? stateTypes(inner) : [])),
   ]);
 }
+
+const stateNames = (machine: Machine): string[] => stateTypes(machine).map(([name]) => name);
 
 /** The text under each heading whose title is listed, up to the next heading of that level or above. */
 function sections(text: string, titles: string[]): string {
@@ -45,7 +47,8 @@ const EMPHASIS = new Set([
 const doc = readFileSync(path.join(REPO_ROOT, 'docs/rolling-updates.md'), 'utf8');
 const { template } = buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } });
 const synthesized = template();
-const rollingUpdateStates = new Set(stateNames(extractDefinition(synthesized) as Machine));
+const rollingUpdateDefinition = extractDefinition(synthesized) as Machine;
+const rollingUpdateStates = new Set(stateNames(rollingUpdateDefinition));
 const updatePlanStates = new Set(
   stateNames(extractDefinition(synthesized, 'PrescaleUpdatePlans') as Machine),
 );
@@ -67,5 +70,15 @@ describe('the state names docs/rolling-updates.md puts in bold', () => {
     expect(named.length).toBeGreaterThan(10);
     const unknown = named.filter((name) => !updatePlanStates.has(name) && !rollingUpdateStates.has(name));
     expect(unknown).toEqual([]);
+  });
+
+  it("'How it ends' gives each end state the type it has in the definition", () => {
+    const table = sections(doc, ['How it ends']);
+    const rows = [...table.matchAll(/^\| ((?:\*\*[^*]+\*\*(?: \/ )?)+)\s*\| (\w+)\s*\|/gm)].flatMap((row) =>
+      [...(row[1] as string).matchAll(/\*\*([^*]+)\*\*/g)].map((m) => [m[1] as string, row[2] as string]),
+    );
+    expect(rows.length).toBeGreaterThan(8);
+    const types = new Map(stateTypes(rollingUpdateDefinition));
+    expect(rows.filter(([name, type]) => types.get(name as string) !== type)).toEqual([]);
   });
 });
