@@ -5,7 +5,10 @@ import { REPO_ROOT } from '../helpers/source-imports';
 import { extractDefinition } from '../infra/rolling-update-harness';
 
 type Machine = {
-  States?: Record<string, Machine & { Branches?: Machine[]; Iterator?: Machine; ItemProcessor?: Machine }>;
+  States?: Record<
+    string,
+    Machine & { Type?: string; Branches?: Machine[]; Iterator?: Machine; ItemProcessor?: Machine }
+  >;
 };
 
 /** Every state of a definition by name, with its type, through Parallel branches and Map processors. */
