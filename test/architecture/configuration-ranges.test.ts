@@ -40,7 +40,10 @@ function boundIssues(field: string, value: number): string[] {
   const config: Record<string, unknown> = { groups: { tag: { key: 'prescale:enabled', value: 'true' } } };
   const keys = field.split('.');
   let parent = config;
-  for (const key of keys.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    parent[key] ??= {};
+    parent = parent[key] as Record<string, unknown>;
+  }
   parent[keys.at(-1) as string] = value;
   const result = userConfigSchema.safeParse(config);
   if (result.success) return [];
