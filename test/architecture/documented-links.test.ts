@@ -43,6 +43,21 @@ function brokenBecause(page: string, link: string): string | undefined {
     : `${link}: no heading #${anchor} in ${file}`;
 }
 
+/** A path with `{a,b}` alternatives as every path it stands for. */
+function expandBraces(text: string): string[] {
+  const match = /\{([^}]*)\}/.exec(text);
+  if (!match) return [text];
+  const [before, after] = [text.slice(0, match.index), text.slice(match.index + match[0].length)];
+  return (match[1] as string).split(',').flatMap((choice) => expandBraces(`${before}${choice}${after}`));
+}
+
+/** The repository paths a page quotes in backticks (`shared/aws/…`, `test/…`), placeholders left out. */
+const quotedPaths = (file: string): string[] =>
+  [...prose(file).matchAll(/`((?:shared|functions|infra|test|docs)\/[^`\s]*)`/g)]
+    .flatMap((m) => expandBraces(m[1] as string))
+    .map((quoted) => quoted.replace(/[#:].*$/, ''))
+    .filter((quoted) => !/[<*…]/.test(quoted));
+
 describe('the relative links of the docs', () => {
   it('finds the pages and their links', () => {
     expect(PAGES).toEqual(
@@ -54,5 +69,18 @@ describe('the relative links of the docs', () => {
   it.each(PAGES)('of %s each name a file that exists and, with #anchor, one of its headings', (page) => {
     const broken = relativeLinks(page).flatMap((link) => brokenBecause(page, link) ?? []);
     expect(broken).toEqual([]);
+  });
+});
+
+// BENCHMARKS.md is a dated log: its paths are those of the code it measured then.
+const CURRENT_PAGES = PAGES.filter((page) => page !== 'docs/BENCHMARKS.md');
+
+describe('the repository paths the docs quote', () => {
+  it('are found', () => {
+    expect(CURRENT_PAGES.flatMap(quotedPaths).length).toBeGreaterThan(50);
+  });
+
+  it.each(CURRENT_PAGES)('in %s each exist', (page) => {
+    expect(quotedPaths(page).filter((quoted) => !existsSync(path.join(REPO_ROOT, quoted)))).toEqual([]);
   });
 });
