@@ -186,7 +186,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn('Throttling', fleetMetric('Throttled', 'Sum', interval), {
       threshold: 10,
       evaluationPeriods: 2,
-      description: `AWS APIs throttled Prescale more than 10 times in each of 2 consecutive loop intervals (${rateMinutes} min each), even after adaptive retries.`,
+      description: `More than 10 group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each). The worker's 'group run failed' lines name the call.`,
     });
   }
 
@@ -258,7 +258,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn(`${label}Failed`, failed, {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `A ${label} execution failed (it rolled back, or left a paused group's refresh to its operator; read its Error and Cause in the Step Functions console).`,
+      description: `A ${label} execution ended in a Fail state (rolled back or undone, left a paused group's refresh to its operator, or refused before changing anything); read its Error and Cause in the Step Functions console.`,
     });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

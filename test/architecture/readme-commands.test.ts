@@ -14,7 +14,17 @@ function npmCommands(file: string): string[] {
   return [...new Set([...named, ...bare])];
 }
 
-describe.each(['README.md', 'docs/evaluation.md', 'docs/BENCHMARKS.md'])('the npm commands of %s', (file) => {
+describe.each([
+  'README.md',
+  'docs/ARCHITECTURE.md',
+  'docs/BENCHMARKS.md',
+  'docs/COST.md',
+  'docs/SECURITY.md',
+  'docs/campaigns.md',
+  'docs/dependencies.md',
+  'docs/evaluation.md',
+  'docs/pricing.md',
+])('the npm commands of %s', (file) => {
   it('each name a script of package.json whose file exists', () => {
     const commands = npmCommands(file);
     expect(commands.length).toBeGreaterThan(0);

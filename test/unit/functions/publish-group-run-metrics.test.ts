@@ -144,6 +144,14 @@ describe('publishGroupRunMetrics', () => {
     expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 1);
   });
 
+  it('counts as throttled only a run that failed on a transient AWS error, not every failed run', () => {
+    const { observability, metrics } = fakeObservability();
+    const error = Object.assign(new Error('not authorized'), { name: 'RejectedRequestError' });
+    publishGroupRunMetrics(observability, { kind: 'failed', groupName: 'web', tickMs: 0, error }, 'logs');
+    expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 1);
+    expect(metrics.addMetric).not.toHaveBeenCalledWith('Throttled', 'Count', 1);
+  });
+
   it('says in the failure’s log line that a held group’s look-ahead was deleted all the same', () => {
     const { observability, logger } = fakeObservability();
     const lookAhead = {

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { REPO_ROOT } from '../helpers/source-imports';
+
+/**
+ * The alarm names of docs/OPERATIONS.md's "Alarms and what to do" table, as patterns: `…` stands
+ * for any text, a `(note)` is dropped, `A / B` is two names, and trailing digits are the
+ * per-function alarms (`FunctionErrors0`, `FunctionErrors1`, …).
+ */
+function documentedAlarms(): { name: string; pattern: RegExp }[] {
+  const text = readFileSync(path.join(REPO_ROOT, 'docs/OPERATIONS.md'), 'utf8');
+  const table = text.split(/^\| alarm \| meaning \| first step \|$/m)[1]?.split(/\n\n/)[0] ?? '';
+  const cells = [...table.matchAll(/^\| ([^|]+) \|/gm)].map((m) => (m[1] as string).trim());
+  return cells
+    .filter((cell) => !/^-+$/.test(cell))
+    .flatMap((cell) => cell.replace(/\(.*?\)/g, '').split(' / '))
+    .map((name) => name.trim())
+    .map((name) => {
+      const escaped = name.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      return { name, pattern: new RegExp(`^${escaped.join('.*')}\\d*$`) };
+    });
+}
+
+// Every optional part that brings an alarm of its own (the maintenance scan's dead letters).
+const { stack } = buildTestApp({ ...TEST_CONFIG, rollingUpdate: { autoStartOnScheduledEvents: true } });
+const alarmIds = [
+  ...new Set(
+    stack.node
+      .findAll()
+      .filter((construct) => construct instanceof cloudwatch.Alarm)
+      .map((alarm) => alarm.node.id),
+  ),
+];
+
+describe("docs/OPERATIONS.md's alarm table", () => {
+  const documented = documentedAlarms();
+
+  it('finds the alarms of the stack and the rows of the table', () => {
+    expect(alarmIds.length).toBeGreaterThan(10);
+    expect(documented.length).toBeGreaterThan(5);
+  });
+
+  it('has a row for every alarm the stack creates, so an operator paged by one finds what to do', () => {
+    const undocumented = alarmIds.filter((id) => !documented.some(({ pattern }) => pattern.test(id)));
+    expect(undocumented).toEqual([]);
+  });
+
+  it('names no alarm the stack does not create', () => {
+    const unknown = documented.filter(({ pattern }) => !alarmIds.some((id) => pattern.test(id)));
+    expect(unknown.map(({ name }) => name)).toEqual([]);
+  });
+});
