@@ -323,6 +323,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       const campaign = (run as ConfigurationRun).scenarios.find((s) => s.scenario === 'campaign pre-warm');
       expect(campaign?.detail).toMatch(/^received applied; pre-warm /);
       expect(campaign?.detail).toMatch(/pre-warm \{"kind":"done"/);
+      // Fired by the world's Scheduler a lead time before the start, it acts as the configuration says.
+      const kind = /"groups":\[\{"kind":"([a-z-]+)"/.exec(campaign?.detail ?? '')?.[1];
+      const mode = configuration.config.mode ?? 'forecast-only';
+      if (dryRun) expect(kind).toBe('dry-run');
+      else if (mode === 'forecast-only') expect(kind).toBe('held');
+      else expect(['raised', 'unchanged']).toContain(kind);
     });
 
     it('denies, at runtime, every mutation of its non-enrolled groups to every deployed principal, and leaves them unchanged', () => {

@@ -204,7 +204,8 @@ export async function runConfiguration(
 }
 
 /**
- * The scaling loop for `hours` with the campaign pre-warm halfway (its event received first), and
+ * The scaling loop for `hours` with a campaign starting just after its halfway (its event received
+ * first) and the pre-warm Scheduler fired for it handed to the real handler at the halfway, and
  * the scenarios that run within the loop (X-Ray discovery, Timestream history), each as configured.
  */
 async function runLoopScenarios(
@@ -212,13 +213,25 @@ async function runLoopScenarios(
   hours: number,
 ): Promise<void> {
   const { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes } = run;
-  const prewarm = scenarios.includes('campaign pre-warm')
-    ? await receiveCampaign(lambdas, built, finish)
+  const received = scenarios.includes('campaign pre-warm')
+    ? await receiveCampaign(lambdas, built, built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS)
     : undefined;
   built.current = 'scaling loop';
   const loop = await runLoop(lambdas, built, hours, async () => {
-    if (!prewarm) return;
+    if (!received) return;
     built.current = 'campaign pre-warm';
+    // The pre-warm fires a lead time (and a minute) before the start, by now: as Scheduler invokes it.
+    const fired = built.world.services.scheduler
+      .invocations()
+      .filter((i) => i.groupName === CAMPAIGN_SCHEDULE_GROUP)
+      .map((i) => JSON.parse(i.input ?? '{}') as { action?: string })
+      .find((input) => input.action === 'prewarm');
+    if (!fired) {
+      finish('campaign pre-warm', `received ${received}; no pre-warm fired by the loop's halfway`);
+      built.current = 'scaling loop';
+      return;
+    }
+    const prewarm = { input: fired, received };
     const result = await invoke(handlers, 'prewarm-campaign', prewarm.input).catch((e: Error) => {
       handlerErrors.push(`prewarm-campaign: ${e.name}: ${e.message}`);
       return { error: e.name };
@@ -423,26 +436,20 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
 }
 
 /**
- * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load, starting two hours in)
- * to the real receive-campaign-event handler; returns the pre-warm schedule's input, which the
- * loop hands to the real prewarm-campaign handler (as Scheduler would, within the run).
+ * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
+ * `startMs`) to the real receive-campaign-event handler; returns what it answered. Its schedules go
+ * to the world's Scheduler, which fires the pre-warm a lead time before `startMs`.
  */
 async function receiveCampaign(
   lambdas: PrescaleLambdas,
   built: ConfigurationWorld,
-  finish: (scenario: RuntimeScenario, detail: string) => void,
-): Promise<{ input: unknown; received: string } | undefined> {
+  startMs: number,
+): Promise<string> {
   built.current = 'campaign pre-warm';
   const group = built.enrolled[0]?.name as string;
-  const startMs = built.startMs + 2 * HOUR_MS;
   const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
   const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
-  const schedules = built.world.services.scheduler.schedules(CAMPAIGN_SCHEDULE_GROUP);
-  const prewarm = schedules
-    .map((s) => JSON.parse(s.target.Input || '{}') as { action?: string })
-    .find((input) => input.action === 'prewarm');
-  if (!prewarm) finish('campaign pre-warm', `received ${result.kind}; no pre-warm schedule`);
-  return prewarm && { input: prewarm, received: String(result.kind) };
+  return String(result.kind);
 }
 
 /**
