@@ -1,6 +1,5 @@
 import {
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type WriteRequest,
@@ -18,7 +17,8 @@ import {
   type StoredCampaign,
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
-import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { toAttributeMap } from './dynamo-db-attributes';
+import { getItem, putItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
@@ -307,22 +307,11 @@ export class DynamoDbCampaignStore implements CampaignStore {
     }
   }
 
-  private async getItem(key: Key): Promise<Record<string, unknown> | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: toAttributeMap(key), ConsistentRead: true }),
-      );
-      return out.Item && fromAttributeMap(out.Item);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'GetItem');
-    }
+  private getItem(key: Key): Promise<Record<string, unknown> | undefined> {
+    return getItem(this.client, this.tableName, { ...key });
   }
 
-  private async put(item: Record<string, unknown>): Promise<void> {
-    try {
-      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributeMap(item) }));
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'PutItem');
-    }
+  private put(item: Record<string, unknown>): Promise<void> {
+    return putItem(this.client, this.tableName, item);
   }
 }

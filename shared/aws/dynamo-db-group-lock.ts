@@ -1,11 +1,7 @@
-import {
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LEASE_FREE_CONDITION, STATE_KEYS } from '../contracts/state-keys';
-import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { toAttributeMap } from './dynamo-db-attributes';
+import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -80,19 +76,10 @@ export class DynamoDbGroupLock {
 
   /** The lease in force at `nowMs`, if any. */
   async get(groupName: string, nowMs: number): Promise<GroupLease | undefined> {
-    let item: Record<string, unknown> | undefined;
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk: STATE_KEYS.groupPk(groupName), sk: this.sk }),
-          ConsistentRead: true,
-        }),
-      );
-      item = out.Item && fromAttributeMap(out.Item);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'GetItem');
-    }
+    const item = await getItem(this.client, this.tableName, {
+      pk: STATE_KEYS.groupPk(groupName),
+      sk: this.sk,
+    });
     if (!item || typeof item.expiresAtMs !== 'number' || item.expiresAtMs <= nowMs) return undefined;
     return {
       groupName,

@@ -1,7 +1,8 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS } from '../contracts/state-keys';
 import type { DatedPriceList, PriceCache, PricedOperatingSystem } from '../ports/price-catalog';
-import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { toAttributeMap } from './dynamo-db-attributes';
+import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -24,21 +25,16 @@ export class DynamoDbPriceCache implements PriceCache {
   ) {}
 
   async get(region: string, operatingSystem: PricedOperatingSystem): Promise<DatedPriceList | undefined> {
-    let item: Record<string, unknown> | undefined;
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({
-            [STATE_KEYS.partitionKey]: priceCachePartitionKey(region, operatingSystem),
-            [STATE_KEYS.sortKey]: SORT_KEY,
-          }),
-        }),
-      );
-      item = out.Item && fromAttributeMap(out.Item);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'GetItem');
-    }
+    // A cached price list a second stale is as good: the eventually consistent read costs half.
+    const item = await getItem(
+      this.client,
+      this.tableName,
+      {
+        [STATE_KEYS.partitionKey]: priceCachePartitionKey(region, operatingSystem),
+        [STATE_KEYS.sortKey]: SORT_KEY,
+      },
+      { consistentRead: false },
+    );
     if (!item) return undefined;
     const prices = item.hourlyPriceUsdByType;
     const fetchedAtMs = item.fetchedAtMs;

@@ -1,7 +1,6 @@
 import {
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -10,6 +9,7 @@ import { STATE_KEYS as K } from '../contracts/state-keys';
 import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
+import { getItem, putItem } from './dynamo-db-item';
 import { runRecordAttributes, runRecordFromItem } from './run-record-item';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
@@ -165,26 +165,11 @@ export class DynamoDbStateStore implements StateStore {
     return this.lock.get(groupName, nowMs);
   }
 
-  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk, sk }),
-          ConsistentRead: true,
-        }),
-      );
-      return out.Item && fromAttributeMap(out.Item);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'GetItem');
-    }
+  private get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    return getItem(this.client, this.tableName, { pk, sk });
   }
 
-  private async put(item: Record<string, unknown>): Promise<void> {
-    try {
-      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributeMap(item) }));
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'PutItem');
-    }
+  private put(item: Record<string, unknown>): Promise<void> {
+    return putItem(this.client, this.tableName, item);
   }
 }

@@ -1,8 +1,9 @@
-import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { UPDATE_PLAN_KEYS as K } from '../contracts/update-plan';
 import type { PlanCancelRequest, PlanLock, UpdatePlanStore } from '../ports/update-plan-store';
-import { fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
+import { toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
+import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -62,18 +63,7 @@ export class DynamoDbUpdatePlanStore implements UpdatePlanStore {
     return { reason: String(item.cancelReason), requestedAtMs: item.cancelRequestedAtMs };
   }
 
-  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk, sk }),
-          ConsistentRead: true,
-        }),
-      );
-      return out.Item && fromAttributeMap(out.Item);
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'GetItem');
-    }
+  private get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    return getItem(this.client, this.tableName, { pk, sk });
   }
 }
