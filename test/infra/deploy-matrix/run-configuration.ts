@@ -35,6 +35,7 @@ import {
   runStartedUpdate,
   type StartedUpdateRun,
 } from './rolling-update-run';
+import { routedRequest } from './routed-request';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
 import type { UpdatePlanRun } from './update-plan-run';
 import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
@@ -214,7 +215,12 @@ async function runLoopScenarios(
 ): Promise<void> {
   const { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes } = run;
   const received = scenarios.includes('campaign pre-warm')
-    ? await receiveCampaign(lambdas, built, built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS)
+    ? await receiveCampaign(
+        lambdas,
+        handlers.account,
+        built,
+        built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS,
+      )
     : undefined;
   built.current = 'scaling loop';
   const loop = await runLoop(lambdas, built, hours, async () => {
@@ -436,19 +442,35 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
 }
 
 /**
- * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
- * `startMs`) to the real receive-campaign-event handler; returns what it answered. Its schedules go
- * to the world's Scheduler, which fires the pre-warm a lead time before `startMs`.
+ * Puts a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
+ * `startMs`) on the deployed bus, and hands it to the real receive-campaign-event handler if the
+ * deployed rules route it there; returns what it answered. Its schedules go to the world's
+ * Scheduler, which fires the pre-warm a lead time before `startMs`.
  */
 async function receiveCampaign(
   lambdas: PrescaleLambdas,
+  account: DeployedAccount,
   built: ConfigurationWorld,
   startMs: number,
 ): Promise<string> {
   built.current = 'campaign pre-warm';
   const group = built.enrolled[0]?.name as string;
-  const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
-  const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
+  const {
+    source,
+    'detail-type': detailType,
+    detail,
+  } = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2) as {
+    source: string;
+    'detail-type': string;
+    detail: unknown;
+  };
+  const routed = routedRequest(account, { source, detailType }, detail, {
+    id: 'matrix-sale',
+    nowMs: built.world.clock.nowMs(),
+  });
+  if (routed.handler !== 'receive-campaign-event')
+    throw new Error(`the campaign event reaches ${routed.handler}, not receive-campaign-event`);
+  const result = (await sendCampaignEvent(lambdas, built.world, routed.event)) as { kind?: string };
   return String(result.kind);
 }
 

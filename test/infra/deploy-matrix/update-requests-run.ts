@@ -5,9 +5,8 @@ import {
   ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
   ROLLING_UPDATE_PLAN_REQUESTED,
 } from '../../../shared/contracts/update-plan';
-import { eventBridgeEvent } from '../../helpers/lambda-events';
 import type { ConfigurationWorld } from './configuration-world';
-import { DEPLOY_REGION } from './deploy-configurations';
+import { type RequestType, type RoutedRequest, routedRequest } from './routed-request';
 import { runUpdatePlan, type UpdatePlanDeployment, type UpdatePlanRun } from './update-plan-run';
 
 /** The functions the update-request scenario invokes, each as its deployed role. */
@@ -95,43 +94,34 @@ export async function runUpdateRequests(
     throw new Error(`the world's queue ${queueUrl} is not the deployed ${deadLetterQueueUrl}`);
   const groupName = built.enrolled[0]?.name as string;
   const nowMs = built.world.clock.nowMs();
-  const call = async (name: string, event: unknown): Promise<Record<string, unknown>> => {
+  const call = async ({ handler, event }: RoutedRequest): Promise<Record<string, unknown>> => {
     try {
-      return ((await invoke(name, event)) ?? {}) as Record<string, unknown>;
+      return ((await invoke(handler, event)) ?? {}) as Record<string, unknown>;
     } catch (error) {
-      errors.push(`${name}: ${(error as Error).name}: ${(error as Error).message}`);
+      errors.push(`${handler}: ${(error as Error).name}: ${(error as Error).message}`);
       return { error: (error as Error).name };
     }
   };
-  const event = (type: Parameters<typeof eventBridgeEvent>[0], detail: unknown, id: string) =>
-    eventBridgeEvent(type, detail, { id, timeMs: nowMs, region: DEPLOY_REGION });
+  // Each request is put on the deployed bus as an operator sends it and reaches the function its
+  // rule routes it to: a pattern that does not match the documented event fails here.
+  const send = (type: RequestType, detail: unknown, id: string) =>
+    routedRequest(deployment.account, type, detail, { id, nowMs });
+  const resend = (routed: RoutedRequest) => invoke(routed.handler, routed.event);
   const update = { groupName, launchTemplateVersion: '1' };
   const started = built.executions.length;
-  const single = await call(
-    'request-rolling-update',
-    event(ROLLING_UPDATE_REQUESTED, update, 'matrix-update'),
-  );
-  const requested = await call(
-    'request-update-plan',
-    event(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update] }, 'matrix-plan'),
-  );
+  const single = await call(send(ROLLING_UPDATE_REQUESTED, update, 'matrix-update'));
+  const requested = await call(send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update] }, 'matrix-plan'));
   // The same requests changed and sent again in the same minute: their names are taken by another
   // input, so neither starts; the rolling update's fails (to its on-failure queue), the plan's is
   // a dead letter.
-  const resentUpdate = await invoke(
-    'request-rolling-update',
-    event(ROLLING_UPDATE_REQUESTED, { ...update, force: true }, 'matrix-update-changed'),
+  const resentUpdate = await resend(
+    send(ROLLING_UPDATE_REQUESTED, { ...update, force: true }, 'matrix-update-changed'),
   ).then(
     (r) => String((r as { kind?: string }).kind),
     (e: Error) => e.name,
   );
   const resentPlan = await call(
-    'request-update-plan',
-    event(
-      ROLLING_UPDATE_PLAN_REQUESTED,
-      { groups: [update], maxConcurrentUpdates: 1 },
-      'matrix-plan-changed',
-    ),
+    send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update], maxConcurrentUpdates: 1 }, 'matrix-plan-changed'),
   );
   const executions = built.executions.slice(started);
   const outcomes = [
@@ -150,7 +140,7 @@ export async function runUpdateRequests(
       : 'no plan execution started',
   );
   const cancels = await sendCancels(planExecution?.name, (cancel, id) =>
-    call('cancel-update-plan', event(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, id)),
+    call(send(ROLLING_UPDATE_PLAN_CANCEL_REQUESTED, cancel, id)),
   );
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);

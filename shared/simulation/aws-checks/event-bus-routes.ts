@@ -1,0 +1,179 @@
+import type { DeployedAccount } from './deployed-account';
+import { type EventPattern, matchesEventPattern } from './event-pattern';
+
+/** A PutEvents request entry, as `aws events put-events --entries` and the SDK send it. */
+export interface PutEventsEntry {
+  readonly Source?: string;
+  readonly DetailType?: string;
+  readonly Detail?: string;
+  readonly EventBusName?: string;
+  readonly Resources?: readonly string[];
+}
+
+/** The event EventBridge delivers to a rule's target (the user guide's "Amazon EventBridge events"). */
+export interface DeliveredEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Record<string, unknown>;
+}
+
+/** A rule's Lambda target that an event reaches, and the function's handler. */
+export interface RuleDelivery {
+  readonly rule: string;
+  readonly targetArn: string;
+  /** `functions/<handler>/handler.ts` of the target function; undefined when the target is no function of the template. */
+  readonly handler: string | undefined;
+}
+
+/** What PutEvents does with one entry: refused with AWS's per-entry error, or accepted and routed. */
+export type RoutedEntry =
+  | {
+      readonly kind: 'failed';
+      readonly errorCode: 'InvalidArgument' | 'MalformedDetail';
+      readonly errorMessage: string;
+    }
+  | {
+      readonly kind: 'accepted';
+      readonly event: DeliveredEvent;
+      readonly deliveries: readonly RuleDelivery[];
+    };
+
+/** The API reference: "Entries … Array Members: Minimum number of 1 item. Maximum number of 10 items." */
+const MAX_ENTRIES = 10;
+/** "The maximum size for a PutEvents event entry is 256 KB" (PutEvents). */
+const MAX_ENTRY_BYTES = 256 * 1024;
+/** DetailType: "Free-form string, with a maximum of 128 characters". */
+const MAX_DETAIL_TYPE_CHARS = 128;
+
+interface DeployedRule {
+  readonly id: string;
+  readonly busName: string;
+  readonly pattern: EventPattern;
+  readonly targetArns: readonly string[];
+}
+
+/**
+ * PutEvents against the event buses and rules of a deployed template: each entry is checked as
+ * the API reference describes ("Detail, DetailType, and Source are required … If you include event
+ * entries in a request that do not include each of those properties, EventBridge fails that
+ * entry"; Detail "A valid JSON object"; the entry-size rule of "Calculating PutEvents event entry
+ * size"), becomes the event EventBridge delivers, and is matched against the rules on its bus
+ * ("Only the rules that are associated with this event bus are used to match the event"). An
+ * accepted entry no rule matches is delivered nowhere, as on AWS: PutEvents still succeeds.
+ *
+ * @throws Error for a request PutEvents refuses whole (no entries, more than 10) and for an
+ *   `EventBusName` naming no bus the template deploys (the simulation has no other buses).
+ */
+export function routePutEvents(
+  account: DeployedAccount,
+  entries: readonly PutEventsEntry[],
+  options: { readonly nowMs: number; readonly eventId?: (index: number) => string },
+): RoutedEntry[] {
+  if (entries.length < 1 || entries.length > MAX_ENTRIES)
+    throw new Error(`PutEvents takes 1–${MAX_ENTRIES} entries, got ${entries.length}`);
+  const rules = deployedRules(account);
+  const buses = deployedBuses(account);
+  return entries.map((entry, i) => {
+    const refused = entryRefusal(entry);
+    if (refused) return refused;
+    const busName = busNameOf(entry.EventBusName, buses);
+    const event: DeliveredEvent = {
+      version: '0',
+      id: options.eventId?.(i) ?? `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+      'detail-type': entry.DetailType as string,
+      source: entry.Source as string,
+      account: account.target.account,
+      time: new Date(options.nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: account.target.region,
+      resources: [...(entry.Resources ?? [])],
+      detail: JSON.parse(entry.Detail as string) as Record<string, unknown>,
+    };
+    const deliveries = rules
+      .filter((r) => r.busName === busName && matchesEventPattern(r.pattern, event))
+      .flatMap((r) =>
+        r.targetArns.map((targetArn) => ({
+          rule: r.id,
+          targetArn,
+          handler: account.functions.find((f) => f.arn === targetArn)?.handler,
+        })),
+      );
+    return { kind: 'accepted', event, deliveries };
+  });
+}
+
+/** The per-entry failure PutEvents reports for `entry`, if any. */
+function entryRefusal(entry: PutEventsEntry): RoutedEntry | undefined {
+  const fail = (errorCode: 'InvalidArgument' | 'MalformedDetail', errorMessage: string): RoutedEntry => ({
+    kind: 'failed',
+    errorCode,
+    errorMessage,
+  });
+  for (const field of ['Source', 'DetailType', 'Detail'] as const)
+    if (!entry[field])
+      return fail('InvalidArgument', `${field} is required for EventBridge to send an event`);
+  if ((entry.DetailType as string).length > MAX_DETAIL_TYPE_CHARS)
+    return fail('InvalidArgument', `DetailType is longer than ${MAX_DETAIL_TYPE_CHARS} characters`);
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail as string);
+  } catch {
+    return fail('MalformedDetail', 'Detail is not valid JSON');
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+    return fail('MalformedDetail', 'Detail must be a JSON object');
+  const bytes = [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])].reduce(
+    (sum, s) => sum + Buffer.byteLength(s ?? '', 'utf8'),
+    0,
+  );
+  if (bytes > MAX_ENTRY_BYTES)
+    return fail('InvalidArgument', `the entry is ${bytes} bytes, past PutEvents' ${MAX_ENTRY_BYTES}`);
+  return undefined;
+}
+
+/** The bus an entry names (its name or ARN), `default` when it names none. */
+function busNameOf(nameOrArn: string | undefined, buses: ReadonlyMap<string, string>): string {
+  if (nameOrArn === undefined) return 'default';
+  const name = nameOrArn.startsWith('arn:') ? buses.get(nameOrArn) : nameOrArn;
+  if (name === undefined || (name !== 'default' && ![...buses.values()].includes(name)))
+    throw new Error(
+      `no event bus ${nameOrArn} in the deployed template (buses: ${[...buses.values()].join(', ') || 'none'})`,
+    );
+  return name;
+}
+
+/** The names of the event buses the template deploys. */
+export function deployedBusNames(account: DeployedAccount): string[] {
+  return [...deployedBuses(account).values()];
+}
+
+/** The template's event buses: name by ARN. */
+function deployedBuses(account: DeployedAccount): Map<string, string> {
+  const buses = new Map<string, string>();
+  for (const [id, resource] of Object.entries(account.template.Resources))
+    if (resource.Type === 'AWS::Events::EventBus')
+      buses.set(account.resolve({ 'Fn::GetAtt': [id, 'Arn'] }), account.resolve({ Ref: id }));
+  return buses;
+}
+
+/** The template's enabled pattern rules, with the bus each listens on. */
+function deployedRules(account: DeployedAccount): DeployedRule[] {
+  return Object.entries(account.template.Resources).flatMap(([id, resource]) => {
+    const p = resource.Properties ?? {};
+    if (resource.Type !== 'AWS::Events::Rule' || p.EventPattern === undefined) return [];
+    if (p.State !== undefined && account.resolve(p.State) !== 'ENABLED') return [];
+    const targets = account.resolve<
+      { Arn: string; Input?: unknown; InputPath?: unknown; InputTransformer?: unknown }[]
+    >(p.Targets ?? []);
+    for (const t of targets)
+      if (t.Input !== undefined || t.InputPath !== undefined || t.InputTransformer !== undefined)
+        throw new Error(`rule ${id}: a target's Input, InputPath or InputTransformer is not simulated`);
+    const busName = p.EventBusName === undefined ? 'default' : account.resolve<string>(p.EventBusName);
+    return [{ id, busName, pattern: p.EventPattern as EventPattern, targetArns: targets.map((t) => t.Arn) }];
+  });
+}

@@ -1,0 +1,111 @@
+import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
+import { deployedBusNames, routePutEvents } from '../../../../shared/simulation/aws-checks/event-bus-routes';
+import { workerTemplate } from '../../../helpers/worker-template';
+
+/** A bus with one rule sending `Thing Requested` events from `app` to the worker. */
+function account(rule: Record<string, unknown> = {}): DeployedAccount {
+  const template = workerTemplate('functions/request-rolling-update/handler.ts', [], {
+    Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'app-bus' } },
+    Rule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventBusName: { Ref: 'Bus' },
+        EventPattern: { source: ['app'], 'detail-type': ['Thing Requested'] },
+        Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['Worker', 'Arn'] } }],
+        ...rule,
+      },
+    },
+  });
+  return new DeployedAccount(template, { region: 'eu-west-1' });
+}
+
+const entry = { EventBusName: 'app-bus', Source: 'app', DetailType: 'Thing Requested', Detail: '{"a":1}' };
+const NOW = Date.UTC(2026, 11, 5, 10, 0, 7, 250);
+
+describe('routePutEvents', () => {
+  it('delivers the event EventBridge builds to the function of each rule on the bus that matches', () => {
+    const [routed] = routePutEvents(account(), [entry], { nowMs: NOW, eventId: () => 'e-1' });
+    expect(routed).toEqual({
+      kind: 'accepted',
+      event: {
+        version: '0',
+        id: 'e-1',
+        'detail-type': 'Thing Requested',
+        source: 'app',
+        account: '123456789012',
+        time: '2026-12-05T10:00:07Z',
+        region: 'eu-west-1',
+        resources: [],
+        detail: { a: 1 },
+      },
+      deliveries: [
+        {
+          rule: 'Rule',
+          targetArn: expect.stringMatching(/^arn:aws:lambda:eu-west-1:123456789012:function:/),
+          handler: 'request-rolling-update',
+        },
+      ],
+    });
+  });
+
+  it('accepts an entry no rule matches and delivers it nowhere, as PutEvents does', () => {
+    const routes = routePutEvents(
+      account(),
+      [
+        { ...entry, DetailType: 'Thing requested' },
+        { ...entry, EventBusName: undefined },
+        { ...entry, EventBusName: 'arn:aws:events:eu-west-1:123456789012:event-bus/app-bus' },
+      ],
+      { nowMs: NOW },
+    );
+    expect(routes.map((r) => r.kind === 'accepted' && r.deliveries.length)).toEqual([0, 0, 1]);
+  });
+
+  it('fails the entries PutEvents fails, each with its error code and the field', () => {
+    const routes = routePutEvents(
+      account(),
+      [
+        { ...entry, Detail: undefined },
+        { ...entry, Source: '' },
+        { ...entry, Detail: '{"a":' },
+        { ...entry, Detail: '[1]' },
+        { ...entry, DetailType: 'x'.repeat(129) },
+        { ...entry, Detail: JSON.stringify({ a: 'é'.repeat(131_072) }) },
+        // Source, DetailType and Detail at exactly 256 KB (UTF-8 bytes, as the user guide counts).
+        { ...entry, Detail: JSON.stringify({ a: 'x'.repeat(262_144 - 3 - 15 - 8) }) },
+      ],
+      { nowMs: NOW },
+    );
+    expect(routes.map((r) => (r.kind === 'failed' ? `${r.errorCode}: ${r.errorMessage}` : r.kind))).toEqual([
+      'InvalidArgument: Detail is required for EventBridge to send an event',
+      'InvalidArgument: Source is required for EventBridge to send an event',
+      'MalformedDetail: Detail is not valid JSON',
+      'MalformedDetail: Detail must be a JSON object',
+      'InvalidArgument: DetailType is longer than 128 characters',
+      "InvalidArgument: the entry is 262170 bytes, past PutEvents' 262144",
+      'accepted',
+    ]);
+  });
+
+  it('refuses a request of no or more than 10 entries, and a bus the template does not deploy', () => {
+    expect(() => routePutEvents(account(), [], { nowMs: NOW })).toThrow(
+      'PutEvents takes 1–10 entries, got 0',
+    );
+    expect(() => routePutEvents(account(), Array(11).fill(entry), { nowMs: NOW })).toThrow(/got 11/);
+    expect(() => routePutEvents(account(), [{ ...entry, EventBusName: 'other' }], { nowMs: NOW })).toThrow(
+      'no event bus other in the deployed template (buses: app-bus)',
+    );
+  });
+
+  it('skips a disabled rule and refuses a target input it does not simulate', () => {
+    const [disabled] = routePutEvents(account({ State: 'DISABLED' }), [entry], { nowMs: NOW });
+    expect(disabled?.kind === 'accepted' && disabled.deliveries).toEqual([]);
+    const transformed = account({
+      Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Worker', 'Arn'] }, InputPath: '$.detail' }],
+    });
+    expect(() => routePutEvents(transformed, [entry], { nowMs: NOW })).toThrow(
+      /InputPath .* is not simulated/,
+    );
+    expect(deployedBusNames(account())).toEqual(['app-bus']);
+  });
+});
