@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { PredictiveScaler } from '../constructs/predictive-scaler';
@@ -18,6 +18,11 @@ export class PrescaleStack extends Stack {
     this.scaler = new PredictiveScaler(this, 'Prescale', {
       config: props.config,
       configSource: props.configSource,
+    });
+    // The bus's name is generated; operators and their tools need it for every put-events call.
+    new CfnOutput(this, 'EventBusName', {
+      value: this.scaler.eventBus.bus.eventBusName,
+      description: "EventBusName for Prescale's campaign and rolling-update requests (aws events put-events)",
     });
   }
 }
