@@ -1,7 +1,5 @@
-import type { Context } from 'aws-lambda';
 import { ENV } from '../../../shared/contracts/env';
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
-import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
 import {
   attemptStrayMutations,
   type StrayMutationAttempt,
@@ -10,23 +8,18 @@ import {
   AwsRequestChecks,
   installAwsRequestChecks,
   type LedgerEntry,
-  runAsHandler,
 } from '../../../shared/simulation/aws-checks/aws-request-checks';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
-import { bundleFunctions } from '../../../shared/simulation/run/bundle-handlers';
-import { simulatedLambdaContext } from '../../../shared/simulation/run/lambda-context';
 import { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import {
   CAMPAIGN_SCHEDULE_GROUP,
   createCampaignScheduleGroup,
-  sendCampaignEvent,
 } from '../../../shared/simulation/scenarios/campaign-lambda';
-import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
-import { customResourceEvent } from '../../helpers/lambda-events';
 import { advanceWorld, runLoop, TICK_MS } from './configuration-clock';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
+import { invoke, type LoadedHandlers, loadHandlers } from './deployed-handlers';
 import {
   type RealLambdaTasks,
   ROLLING_UPDATE_FUNCTIONS,
@@ -35,12 +28,10 @@ import {
   runStartedUpdate,
   type StartedUpdateRun,
 } from './rolling-update-run';
-import { routedRequest } from './routed-request';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
+import { receiveCampaign, removeLookAheadAsDeployed, summary } from './scenario-events';
 import type { UpdatePlanRun } from './update-plan-run';
 import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
-
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** What one scenario did in a configuration's run. */
 export interface ScenarioOutcome {
@@ -74,64 +65,6 @@ export interface ConfigurationRun {
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Environment the simulation owns (its table, queue, kill switch, configuration, Powertools settings). */
-const SIMULATION_OWNED = new Set<string>([
-  ENV.config,
-  ENV.stateTableName,
-  ENV.groupQueueUrl,
-  ENV.killSwitchParameterName,
-]);
-
-let invocations = 0;
-
-/** The deployed function's context: its template's timeout and memory, on the world's clock. */
-function lambdaContext(account: DeployedAccount, world: SimulatedWorld, name: string): Context {
-  invocations += 1;
-  const deployed = account.functionFor(name);
-  return simulatedLambdaContext(
-    `prescale-${name}`,
-    `00000000-0000-4000-8000-a${invocations.toString(16).padStart(11, '0')}`,
-    {
-      timeoutSeconds: deployed.timeoutSeconds,
-      memoryMB: deployed.memoryMB,
-      nowMs: () => world.clock.nowMs(),
-    },
-  );
-}
-
-/**
- * Loads more real handlers into the started simulation: their deployed environment (state machine
- * ARN, pricing region...) except what the simulation owns, then their bundles (fresh modules).
- */
-async function loadHandlers(
-  account: DeployedAccount,
-  names: readonly string[],
-): Promise<Record<string, Handler>> {
-  if (names.length === 0) return {};
-  for (const name of names)
-    for (const [key, value] of Object.entries(account.functionFor(name).environment))
-      if (!SIMULATION_OWNED.has(key) && !key.startsWith('POWERTOOLS_')) process.env[key] = value;
-  const bundles = await bundleFunctions(names);
-  return Object.fromEntries(
-    names.map((n) => [n, (require(bundles[n] as string) as { handler: Handler }).handler]),
-  );
-}
-
-/** The deployed handlers by name, and the account and world they run in. */
-interface LoadedHandlers {
-  readonly byName: Record<string, Handler>;
-  readonly account: DeployedAccount;
-  readonly world: SimulatedWorld;
-}
-
-/** Invokes `handler` as the deployed function `name` (its requests are authorized as its role). */
-function invoke(handlers: LoadedHandlers, name: string, event: unknown): Promise<unknown> {
-  const handler = handlers.byName[name];
-  if (!handler) throw new Error(`handler ${name} not loaded`);
-  return runAsHandler(name, () => handler(event, lambdaContext(handlers.account, handlers.world, name)));
-}
-
-const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
 
 /**
  * Runs one configuration of the deploy matrix through the simulation scenarios that apply to it
@@ -439,71 +372,4 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
     finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
   }
   return { rollingUpdates, startedUpdates, updatePlans };
-}
-
-/**
- * Puts a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
- * `startMs`) on the deployed bus, and hands it to the real receive-campaign-event handler if the
- * deployed rules route it there; returns what it answered. Its schedules go to the world's
- * Scheduler, which fires the pre-warm a lead time before `startMs`.
- */
-async function receiveCampaign(
-  lambdas: PrescaleLambdas,
-  account: DeployedAccount,
-  built: ConfigurationWorld,
-  startMs: number,
-): Promise<string> {
-  built.current = 'campaign pre-warm';
-  const group = built.enrolled[0]?.name as string;
-  const {
-    source,
-    'detail-type': detailType,
-    detail,
-  } = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2) as {
-    source: string;
-    'detail-type': string;
-    detail: unknown;
-  };
-  const routed = routedRequest(account, { source, detailType }, detail, {
-    id: 'matrix-sale',
-    nowMs: built.world.clock.nowMs(),
-  });
-  if (routed.handler !== 'receive-campaign-event')
-    throw new Error(`the campaign event reaches ${routed.handler}, not receive-campaign-event`);
-  const result = (await sendCampaignEvent(lambdas, built.world, routed.event)) as { kind?: string };
-  return String(result.kind);
-}
-
-/**
- * Deletes the stack's look-ahead as CloudFormation's delete of the cleanup custom resource would:
- * the real remove-look-ahead handler with a `Delete` request, as its deployed role. Returns the
- * enrolled groups' `prescale-` scheduled actions before and after.
- */
-async function removeLookAheadAsDeployed(
-  handlers: LoadedHandlers,
-  built: ConfigurationWorld,
-  handlerErrors: string[],
-): Promise<string> {
-  const lookAhead = async () => {
-    let count = 0;
-    for (const { name } of built.enrolled) {
-      const out = (await built.world.answer('autoscaling', 'DescribeScheduledActionsCommand', {
-        AutoScalingGroupName: name,
-      })) as { ScheduledUpdateGroupActions?: { ScheduledActionName?: string }[] };
-      count += (out.ScheduledUpdateGroupActions ?? []).filter((a) =>
-        isLookAheadAction(a.ScheduledActionName ?? ''),
-      ).length;
-    }
-    return count;
-  };
-  const before = await lookAhead();
-  const result = await invoke(
-    handlers,
-    'remove-look-ahead',
-    customResourceEvent('Delete', DEPLOY_REGION),
-  ).catch((e: Error) => {
-    handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
-    return { error: e.name };
-  });
-  return `${summary(result)}; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
 }

@@ -1,0 +1,82 @@
+import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
+import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
+import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
+import { sendCampaignEvent } from '../../../shared/simulation/scenarios/campaign-lambda';
+import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
+import { customResourceEvent } from '../../helpers/lambda-events';
+import type { ConfigurationWorld } from './configuration-world';
+import { DEPLOY_REGION } from './deploy-configurations';
+import { invoke, type LoadedHandlers } from './deployed-handlers';
+import { routedRequest } from './routed-request';
+
+const HOUR_MS = 3_600_000;
+
+/** A handler's answer, short enough for a scenario's summary line. */
+export const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
+
+/**
+ * Puts a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
+ * `startMs`) on the deployed bus, and hands it to the real receive-campaign-event handler if the
+ * deployed rules route it there; returns what it answered. Its schedules go to the world's
+ * Scheduler, which fires the pre-warm a lead time before `startMs`.
+ */
+export async function receiveCampaign(
+  lambdas: PrescaleLambdas,
+  account: DeployedAccount,
+  built: ConfigurationWorld,
+  startMs: number,
+): Promise<string> {
+  built.current = 'campaign pre-warm';
+  const group = built.enrolled[0]?.name as string;
+  const {
+    source,
+    'detail-type': detailType,
+    detail,
+  } = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2) as {
+    source: string;
+    'detail-type': string;
+    detail: unknown;
+  };
+  const routed = routedRequest(account, { source, detailType }, detail, {
+    id: 'matrix-sale',
+    nowMs: built.world.clock.nowMs(),
+  });
+  if (routed.handler !== 'receive-campaign-event')
+    throw new Error(`the campaign event reaches ${routed.handler}, not receive-campaign-event`);
+  const result = (await sendCampaignEvent(lambdas, built.world, routed.event)) as { kind?: string };
+  return String(result.kind);
+}
+
+/**
+ * Deletes the stack's look-ahead as CloudFormation's delete of the cleanup custom resource would:
+ * the real remove-look-ahead handler with a `Delete` request, as its deployed role. Returns the
+ * enrolled groups' `prescale-` scheduled actions before and after.
+ */
+export async function removeLookAheadAsDeployed(
+  handlers: LoadedHandlers,
+  built: ConfigurationWorld,
+  handlerErrors: string[],
+): Promise<string> {
+  const lookAhead = async () => {
+    let count = 0;
+    for (const { name } of built.enrolled) {
+      const out = (await built.world.answer('autoscaling', 'DescribeScheduledActionsCommand', {
+        AutoScalingGroupName: name,
+      })) as { ScheduledUpdateGroupActions?: { ScheduledActionName?: string }[] };
+      count += (out.ScheduledUpdateGroupActions ?? []).filter((a) =>
+        isLookAheadAction(a.ScheduledActionName ?? ''),
+      ).length;
+    }
+    return count;
+  };
+  const before = await lookAhead();
+  const result = await invoke(
+    handlers,
+    'remove-look-ahead',
+    customResourceEvent('Delete', DEPLOY_REGION),
+  ).catch((e: Error) => {
+    handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
+    return { error: e.name };
+  });
+  return `${summary(result)}; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
+}
