@@ -1,6 +1,7 @@
 import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-tracking';
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
+import { answerAutoScaling } from './auto-scaling/answer-auto-scaling';
 import { CloudWatchAlarms } from './cloud-watch-alarms';
 import { Ec2CpuMonitoring } from './ec2-cpu-monitoring';
 import {
@@ -278,46 +279,10 @@ export class SimulatedWorld {
     const now = this.clock.nowMs();
     // biome-ignore lint/suspicious/noExplicitAny: inputs are the SDK's command inputs, checked by each handler.
     const i = (input ?? {}) as any;
-    const asg = this.autoScaling;
     const side = sideServiceFor(this.services, service);
     if (side) return side.answer(commandName, i);
+    if (service === 'autoscaling') return answerAutoScaling(this.autoScaling, commandName, i);
     switch (key) {
-      case 'autoscaling:DescribeAutoScalingGroupsCommand':
-        return asg.describeAutoScalingGroups(i);
-      case 'autoscaling:UpdateAutoScalingGroupCommand':
-        return asg.updateAutoScalingGroup(i);
-      case 'autoscaling:SetDesiredCapacityCommand':
-        return asg.setDesiredCapacity(i);
-      case 'autoscaling:DescribeAutoScalingInstancesCommand':
-        return asg.describeAutoScalingInstances(i);
-      case 'autoscaling:DescribePoliciesCommand':
-        return asg.describePolicies(i);
-      case 'autoscaling:DescribeInstanceRefreshesCommand':
-        return asg.describeInstanceRefreshes(i);
-      case 'autoscaling:StartInstanceRefreshCommand':
-        return asg.startInstanceRefresh(i);
-      case 'autoscaling:CancelInstanceRefreshCommand':
-        return asg.cancelInstanceRefresh(i);
-      case 'autoscaling:RollbackInstanceRefreshCommand':
-        return asg.rollbackInstanceRefresh(i);
-      case 'autoscaling:DescribeScalingActivitiesCommand':
-        return asg.describeScalingActivities(i);
-      case 'autoscaling:PutScheduledUpdateGroupActionCommand':
-        return asg.putScheduledUpdateGroupAction(i);
-      case 'autoscaling:DeleteScheduledActionCommand':
-        return asg.deleteScheduledAction(i);
-      case 'autoscaling:BatchPutScheduledUpdateGroupActionCommand':
-        return asg.batchPutScheduledUpdateGroupAction(i);
-      case 'autoscaling:BatchDeleteScheduledActionCommand':
-        return asg.batchDeleteScheduledAction(i);
-      case 'autoscaling:DescribeScheduledActionsCommand':
-        return asg.describeScheduledActions(i);
-      case 'autoscaling:PutWarmPoolCommand':
-        return asg.putWarmPool(i);
-      case 'autoscaling:SuspendProcessesCommand':
-        return asg.suspendProcesses(i);
-      case 'autoscaling:ResumeProcessesCommand':
-        return asg.resumeProcesses(i);
       case 'cloudwatch:GetMetricDataCommand':
         return this.cloudWatch.getMetricData(i, now);
       case 'cloudwatch:DescribeAlarmsCommand':
