@@ -5,6 +5,10 @@ import {
   ROLLING_UPDATE_PLAN_CANCEL_REQUESTED,
   ROLLING_UPDATE_PLAN_REQUESTED,
 } from '../../../shared/contracts/update-plan';
+import {
+  type AsyncInvocationOutcome,
+  invokeAsynchronously,
+} from '../../../shared/simulation/aws-checks/async-invocation';
 import type { ConfigurationWorld } from './configuration-world';
 import { type RequestType, type RoutedRequest, routedRequest } from './routed-request';
 import { runUpdatePlan, type UpdatePlanDeployment, type UpdatePlanRun } from './update-plan-run';
@@ -106,7 +110,18 @@ export async function runUpdateRequests(
   // rule routes it to: a pattern that does not match the documented event fails here.
   const send = (type: RequestType, detail: unknown, id: string) =>
     routedRequest(deployment.account, type, detail, { id, nowMs });
-  const resend = (routed: RoutedRequest) => invoke(routed.handler, routed.event);
+  // As EventBridge invokes it: asynchronously, retried, its failure recorded in the on-failure queue.
+  const resend = (routed: RoutedRequest) =>
+    invokeAsynchronously(
+      deployment.account,
+      routed.handler,
+      routed.event,
+      () => invoke(routed.handler, routed.event),
+      {
+        nowMs,
+        requestId: `matrix-${routed.event.id}`,
+      },
+    ).then((outcome) => deliverFailureRecord(built, outcome));
   const update = { groupName, launchTemplateVersion: '1' };
   const started = built.executions.length;
   const single = await call(send(ROLLING_UPDATE_REQUESTED, update, 'matrix-update'));
@@ -116,9 +131,6 @@ export async function runUpdateRequests(
   // a dead letter.
   const resentUpdate = await resend(
     send(ROLLING_UPDATE_REQUESTED, { ...update, force: true }, 'matrix-update-changed'),
-  ).then(
-    (r) => String((r as { kind?: string }).kind),
-    (e: Error) => e.name,
   );
   const resentPlan = await call(
     send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update], maxConcurrentUpdates: 1 }, 'matrix-plan-changed'),
@@ -145,4 +157,28 @@ export async function runUpdateRequests(
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);
   return { detail: outcomes.join('; '), ...(plan && failingPlan ? { plans: [plan, failingPlan] } : {}) };
+}
+
+/**
+ * Lambda's delivery of a failed asynchronous invocation's record to the function's on-failure
+ * queue (in the world, where SQS's limits apply), then what that queue holds: the attempts, the
+ * error and the record's reason, or the handler's answer when it succeeded.
+ */
+async function deliverFailureRecord(
+  built: ConfigurationWorld,
+  outcome: AsyncInvocationOutcome,
+): Promise<string> {
+  if (outcome.kind === 'succeeded') return String((outcome.result as { kind?: string }).kind);
+  const url = outcome.destinationQueueUrl;
+  if (!url) return `${outcome.error.name} after ${outcome.attempts} attempts, with no on-failure destination`;
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  if (built.world.createQueue(name, DEAD_LETTER_MAX_MESSAGE_BYTES) !== url)
+    throw new Error(`the world's queue ${name} is not the deployed ${url}`);
+  await built.world.answer('sqs', 'SendMessageCommand', {
+    QueueUrl: url,
+    MessageBody: JSON.stringify(outcome.record),
+  });
+  const held = built.world.drainQueue(url).map((m) => JSON.parse(m.body) as typeof outcome.record);
+  const reasons = held.map((r) => `${r.requestContext.condition}: ${r.responsePayload.errorMessage}`);
+  return `${outcome.error.name} after ${outcome.attempts} attempts; on-failure queue: ${reasons.join(' | ')}`;
 }
