@@ -264,9 +264,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         // the rolling update's requester fails each of Lambda's three attempts and its record, with
         // the reason, reaches the request dead-letter queue (its on-failure destination);
         // the cancel of the run plan finds the record the state machine wrote; one never started
-        // goes to the dead-letter queue, as does the changed plan request.
+        // goes to the dead-letter queue, as does the changed plan request. A malformed request's
+        // record names the missing field.
         expect(requests?.detail).toMatch(
-          /^requests: started, started; changed in the same minute: RejectedRequestError after 3 attempts; on-failure queue: RetriesExhausted: [^|]*NOT started[^|]*, conflict; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); with the child failing, failed: GroupUpdateFailed; cancel cancel-requested, rejected, 2 dead letter\(s\)$/,
+          /^requests: started, started; changed in the same minute: RejectedRequestError after 3 attempts; on-failure queue: RetriesExhausted: [^|]*NOT started[^|]*, conflict; 2 execution\(s\) started; plan succeeded, \d+ function task\(s\), 1 child update\(s\); with the child failing, failed: GroupUpdateFailed; cancel cancel-requested, rejected, 2 dead letter\(s\); malformed update request: InvalidConfigError after 3 attempts; on-failure queue: RetriesExhausted: Invalid Rolling Update Requested detail: 1 problem\(s\)[\s\S]*launchTemplateVersion[\s\S]*$/,
         );
         const [plan, failing] = run?.updatePlans ?? [];
         // The child, given its input as the plan gives it, runs to its end on the world as the

@@ -135,6 +135,8 @@ export async function runUpdateRequests(
   const resentPlan = await call(
     send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update], maxConcurrentUpdates: 1 }, 'matrix-plan-changed'),
   );
+  // A malformed request (no launch template version): refused with every bad field named, kept.
+  const malformed = await resend(send(ROLLING_UPDATE_REQUESTED, { groupName }, 'matrix-update-malformed'));
   const executions = built.executions.slice(started);
   const outcomes = [
     `requests: ${String(single.kind ?? single.error)}, ${String(requested.kind ?? requested.error)}; changed in the same minute: ${resentUpdate}, ${String(resentPlan.kind ?? resentPlan.error)}; ${executions.length} execution(s) started`,
@@ -156,6 +158,7 @@ export async function runUpdateRequests(
   );
   const deadLetters = built.world.drainQueue(deadLetterQueueUrl).length;
   outcomes.push(`cancel ${cancels.join(', ')}, ${deadLetters} dead letter(s)`);
+  outcomes.push(`malformed update request: ${malformed}`);
   return { detail: outcomes.join('; '), ...(plan && failingPlan ? { plans: [plan, failingPlan] } : {}) };
 }
 
