@@ -1,18 +1,18 @@
 import type { SimulatedAutoScaling } from '../../../../shared/simulation/world/simulated-auto-scaling';
 import { MINUTE, START, autoScalingWorld as world } from '../../../helpers/simulated-auto-scaling-world';
 
-describe('SimulatedAutoScaling instance refresh', () => {
-  type Refreshes = {
-    InstanceRefreshes: {
-      Status: string;
-      PercentageComplete: number;
-      StatusReason?: string;
-      RollbackDetails?: { RollbackReason: string };
-    }[];
-  };
-  const status = (asg: SimulatedAutoScaling) =>
-    (asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as Refreshes).InstanceRefreshes[0];
+type Refreshes = {
+  InstanceRefreshes: {
+    Status: string;
+    PercentageComplete: number;
+    StatusReason?: string;
+    RollbackDetails?: { RollbackReason: string };
+  }[];
+};
+const status = (asg: SimulatedAutoScaling) =>
+  (asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as Refreshes).InstanceRefreshes[0];
 
+describe('SimulatedAutoScaling instance refresh', () => {
   it('replaces no instance while Launch, Terminate or InstanceRefresh is suspended, and goes on once resumed', () => {
     for (const process of ['Launch', 'Terminate', 'InstanceRefresh']) {
       const { asg, runTo } = world({ desiredCapacity: 2 });
@@ -247,13 +247,7 @@ describe('SimulatedAutoScaling instance refresh', () => {
   });
 
   it('fails without rollback, and rolls back or cancels on request', () => {
-    const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
-    failing.asg.startInstanceRefresh({
-      AutoScalingGroupName: 'web',
-      DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
-    });
-    failing.runTo(START + 5 * MINUTE);
-    expect(status(failing.asg)?.Status).toBe('Failed');
+    failedRefreshToVersion2();
 
     const rolled = world({ desiredCapacity: 2 });
     rolled.asg.startInstanceRefresh({
@@ -342,13 +336,7 @@ describe('SimulatedAutoScaling instance refresh', () => {
     });
 
     it('stays on its own version after a failure without AutoRollback, and moves on success', () => {
-      const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
-      failing.asg.startInstanceRefresh({
-        AutoScalingGroupName: 'web',
-        DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
-      });
-      failing.runTo(START + 5 * MINUTE);
-      expect(status(failing.asg)?.Status).toBe('Failed');
+      const failing = failedRefreshToVersion2();
       expect(group(failing.asg).LaunchTemplate?.Version).toBe('1');
 
       const succeeding = world({ desiredCapacity: 2 });
@@ -370,3 +358,15 @@ describe('SimulatedAutoScaling instance refresh', () => {
     });
   });
 });
+
+/** A two-instance group five minutes into a refresh to version 2, whose instances fail their health checks: Failed. */
+function failedRefreshToVersion2() {
+  const failing = world({ desiredCapacity: 2, unhealthyLaunchTemplateVersions: ['2'] });
+  failing.asg.startInstanceRefresh({
+    AutoScalingGroupName: 'web',
+    DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+  });
+  failing.runTo(START + 5 * MINUTE);
+  expect(status(failing.asg)?.Status).toBe('Failed');
+  return failing;
+}
