@@ -4,8 +4,9 @@ import type { SimulatedWorld } from '../world/simulated-world';
 import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { isEnrolled } from './enrolment';
+import { type DeliveredEvent, routedRequest } from './event-bus-routes';
 import { handlerCalls } from './handler-calls';
-import { type DeployedLimits, runningHandler } from './installed-checks';
+import { type DeployedLimits, type EventEnvelope, runningHandler } from './installed-checks';
 import {
   ACCESS_DENIED_CODE,
   GROUP_MUTATIONS,
@@ -109,6 +110,18 @@ export class AwsRequestChecks {
   deployedLimits(handler: string): DeployedLimits | undefined {
     const deployed = this.account.functions.find((f) => f.handler === handler);
     return deployed && { timeoutSeconds: deployed.timeoutSeconds, memoryMB: deployed.memoryMB };
+  }
+
+  deliveredEvent(event: EventEnvelope, handler: string, nowMs: number): DeliveredEvent {
+    const routed = routedRequest(
+      this.account,
+      { source: event.source, detailType: event['detail-type'] },
+      event.detail,
+      { id: event.id, nowMs },
+    );
+    if (routed.handler !== handler)
+      throw new Error(`a ${event['detail-type']} event reaches ${routed.handler}, not ${handler}`);
+    return routed.event;
   }
 
   /** Checks one request to `world`; resolves when AWS would let it through to the service. */

@@ -44,6 +44,19 @@ export interface RequestChecks {
   ): Promise<void>;
   /** The timeout and memory the deployment being checked gives the function running `handler`, if it has one. */
   deployedLimits(handler: string): DeployedLimits | undefined;
+  /**
+   * The event the deployment's rules deliver to `handler` when `event`'s source, detail-type and
+   * detail are put on its bus at `nowMs`. @throws Error when its rules deliver it elsewhere or nowhere.
+   */
+  deliveredEvent?(event: EventEnvelope, handler: string, nowMs: number): unknown;
+}
+
+/** The fields of an EventBridge event a sender chooses (the rest EventBridge fills in). */
+export interface EventEnvelope {
+  readonly id: string;
+  readonly source: string;
+  readonly 'detail-type': string;
+  readonly detail: unknown;
 }
 
 /** A deployed function's `Timeout` and `MemorySize`. */

@@ -3,7 +3,7 @@ import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../contracts/dead-letter-queue';
 import { ENV } from '../../contracts/env';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from '../../contracts/function-timeouts';
-import { runAsHandler } from '../aws-checks/installed-checks';
+import { activeAwsRequestChecks, type EventEnvelope, runAsHandler } from '../aws-checks/installed-checks';
 import { bundleFunctions } from '../run/bundle-handlers';
 import { invokeLambda } from '../run/invoke-lambda';
 import { simulatedLambdaContext } from '../run/lambda-context';
@@ -64,11 +64,18 @@ export async function sendCampaignEvent(
     loaded.set(lambdas, handlerLoad);
   }
   const handler = await handlerLoad;
+  // With a deployment checked, the event reaches the receiver only if that deployment's rules route it there.
+  const delivered =
+    activeAwsRequestChecks()?.deliveredEvent?.(
+      event as EventEnvelope,
+      'receive-campaign-event',
+      world.clock.nowMs(),
+    ) ?? event;
   createCampaignScheduleGroup(world);
   world.createQueue(DLQ_NAME, DEAD_LETTER_MAX_MESSAGE_BYTES);
   return runAsHandler('receive-campaign-event', () =>
     handler(
-      event,
+      delivered,
       // The receiver deploys with the default timeout and memory (`Campaigns`' Receiver).
       simulatedLambdaContext(
         'prescale-receive-campaign-event',

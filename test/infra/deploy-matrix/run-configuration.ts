@@ -148,12 +148,7 @@ async function runLoopScenarios(
 ): Promise<void> {
   const { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes } = run;
   const received = scenarios.includes('campaign pre-warm')
-    ? await receiveCampaign(
-        lambdas,
-        handlers.account,
-        built,
-        built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS,
-      )
+    ? await receiveCampaign(lambdas, built, built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS)
     : undefined;
   built.current = 'scaling loop';
   const loop = await runLoop(lambdas, built, hours, async () => {

@@ -1,5 +1,4 @@
 import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
-import type { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import { sendCampaignEvent } from '../../../shared/simulation/scenarios/campaign-lambda';
 import { campaignScheduledEvent } from '../../../shared/simulation/scenarios/campaign-scenario';
@@ -7,7 +6,6 @@ import { customResourceEvent } from '../../helpers/lambda-events';
 import type { ConfigurationWorld } from './configuration-world';
 import { DEPLOY_REGION } from './deploy-configurations';
 import { invoke, type LoadedHandlers } from './deployed-handlers';
-import { routedRequest } from './routed-request';
 
 const HOUR_MS = 3_600_000;
 
@@ -15,35 +13,21 @@ const HOUR_MS = 3_600_000;
 export const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
 
 /**
- * Puts a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
- * `startMs`) on the deployed bus, and hands it to the real receive-campaign-event handler if the
- * deployed rules route it there; returns what it answered. Its schedules go to the world's
- * Scheduler, which fires the pre-warm a lead time before `startMs`.
+ * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
+ * `startMs`) to the real receive-campaign-event handler, through the deployed bus and rules (the
+ * installed checks route it: one that does not reach the receiver fails the run); returns what it
+ * answered. Its schedules go to the world's Scheduler, which fires the pre-warm a lead time before
+ * `startMs`.
  */
 export async function receiveCampaign(
   lambdas: PrescaleLambdas,
-  account: DeployedAccount,
   built: ConfigurationWorld,
   startMs: number,
 ): Promise<string> {
   built.current = 'campaign pre-warm';
   const group = built.enrolled[0]?.name as string;
-  const {
-    source,
-    'detail-type': detailType,
-    detail,
-  } = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2) as {
-    source: string;
-    'detail-type': string;
-    detail: unknown;
-  };
-  const routed = routedRequest(account, { source, detailType }, detail, {
-    id: 'matrix-sale',
-    nowMs: built.world.clock.nowMs(),
-  });
-  if (routed.handler !== 'receive-campaign-event')
-    throw new Error(`the campaign event reaches ${routed.handler}, not receive-campaign-event`);
-  const result = (await sendCampaignEvent(lambdas, built.world, routed.event)) as { kind?: string };
+  const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
+  const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
   return String(result.kind);
 }
 

@@ -9,8 +9,12 @@ import {
   type AsyncInvocationOutcome,
   invokeAsynchronously,
 } from '../../../shared/simulation/aws-checks/async-invocation';
+import {
+  type RequestType,
+  type RoutedRequest,
+  routedRequest,
+} from '../../../shared/simulation/aws-checks/event-bus-routes';
 import type { ConfigurationWorld } from './configuration-world';
-import { type RequestType, type RoutedRequest, routedRequest } from './routed-request';
 import { runUpdatePlan, type UpdatePlanDeployment, type UpdatePlanRun } from './update-plan-run';
 
 /** The functions the update-request scenario invokes, each as its deployed role. */

@@ -1,3 +1,4 @@
+import { AwsRequestChecks } from '../../../../shared/simulation/aws-checks/aws-request-checks';
 import { DeployedAccount } from '../../../../shared/simulation/aws-checks/deployed-account';
 import { deployedBusNames, routePutEvents } from '../../../../shared/simulation/aws-checks/event-bus-routes';
 import { workerTemplate } from '../../../helpers/worker-template';
@@ -107,5 +108,28 @@ describe('routePutEvents', () => {
       /InputPath .* is not simulated/,
     );
     expect(deployedBusNames(account())).toEqual(['app-bus']);
+  });
+});
+
+describe('AwsRequestChecks.deliveredEvent', () => {
+  const checks = new AwsRequestChecks(account(), { groups: { names: ['web'] } });
+  const sent = { id: 'e-9', source: 'app', 'detail-type': 'Thing Requested', detail: { a: 1 } };
+
+  it("hands the handler the event the deployment's rules deliver to it", () => {
+    expect(checks.deliveredEvent(sent, 'request-rolling-update', NOW)).toMatchObject({
+      id: 'e-9',
+      region: 'eu-west-1',
+      time: '2026-12-05T10:00:07Z',
+      detail: { a: 1 },
+    });
+  });
+
+  it('fails when the rules deliver it to another function or to none', () => {
+    expect(() => checks.deliveredEvent(sent, 'receive-campaign-event', NOW)).toThrow(
+      'a Thing Requested event reaches request-rolling-update, not receive-campaign-event',
+    );
+    expect(() =>
+      checks.deliveredEvent({ ...sent, 'detail-type': 'Thing Done' }, 'request-rolling-update', NOW),
+    ).toThrow('a Thing Done event on app-bus reaches [], not one function');
   });
 });
