@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { campaignCli } from '../../shared/cli/campaign';
 import { validateCampaignEvent } from '../../shared/contracts/campaign-events';
 import { rollingUpdateRequestSchema } from '../../shared/contracts/rolling-update';
 import { updatePlanCancelSchema, updatePlanRequestSchema } from '../../shared/contracts/update-plan';
@@ -40,6 +41,33 @@ function documentedEntries(page: string): { readonly where: string; readonly ent
   }));
 }
 
+/** When the examples are sent: before the documented campaign windows, so none is over yet. */
+const SENT_AT_MS = Date.UTC(2026, 11, 5);
+
+/**
+ * The entries each `npm run -s campaign -- …` command of a page prints, built by the CLI's own
+ * function as `npm run` runs it, with `busName` for the page's bus placeholder.
+ * @throws Error when the command does not exit 0 (an invalid example prints no entries).
+ */
+function cliEntries(
+  page: string,
+  busName: string,
+): { readonly where: string; readonly entries: PutEventsEntry[] }[] {
+  const text = BUS_PLACEHOLDERS.reduce(
+    (t, placeholder) => t.replaceAll(placeholder, busName),
+    readFileSync(path.join(REPO_ROOT, page), 'utf8'),
+  );
+  return [...text.matchAll(/^npm run -s campaign -- ((?:[^\n]*\\\n)*[^\n]*?)(?: > \S+)?$/gm)].map((m, i) => {
+    const argv = (m[1] as string).replace(/\\\n/g, ' ').trim().split(/\s+/);
+    const result = campaignCli(argv, {}, () => SENT_AT_MS);
+    if (result.exitCode !== 0) throw new Error(`${page} campaign command #${i + 1}: ${result.stderr}`);
+    return {
+      where: `${page} campaign command #${i + 1}`,
+      entries: JSON.parse(result.stdout) as PutEventsEntry[],
+    };
+  });
+}
+
 /** The function each request's rule must reach, and how that function reads the detail. */
 const RECEIVERS: Record<string, { handler: string; accepts: (event: Record<string, unknown>) => boolean }> = {
   'Rolling Update Requested': {
@@ -73,7 +101,10 @@ describe('the put-events examples of the docs, sent to the deployed stack', () =
   // The name an operator reads from the stack's output.
   const outputs = (template as unknown as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
   const busName = account.resolve<string>(outputs.EventBusName?.Value);
-  const examples = PAGES.flatMap(documentedEntries);
+  const examples = [
+    ...PAGES.flatMap(documentedEntries),
+    ...PAGES.flatMap((page) => cliEntries(page, busName)),
+  ];
 
   it('finds the examples of rolling updates, update plans and campaigns', () => {
     const types = new Set(examples.flatMap((e) => e.entries.map((entry) => entry.DetailType)));
@@ -85,6 +116,8 @@ describe('the put-events examples of the docs, sent to the deployed stack', () =
       ]),
     );
     expect(busName).toMatch(/^[\w.-]+$/);
+    // docs/campaigns.md's `npm run -s campaign -- scheduled … > campaign.json`, as the CLI prints it.
+    expect(examples.map((e) => e.where)).toContain('docs/campaigns.md campaign command #1');
   });
 
   it('reach exactly the function the page documents, with a detail that function accepts', () => {
@@ -93,7 +126,7 @@ describe('the put-events examples of the docs, sent to the deployed stack', () =
         ...e,
         EventBusName: BUS_PLACEHOLDERS.includes(e.EventBusName ?? '') ? busName : e.EventBusName,
       }));
-      return routePutEvents(account, onBus, { nowMs: Date.UTC(2026, 11, 5) }).map((routed, i) => {
+      return routePutEvents(account, onBus, { nowMs: SENT_AT_MS }).map((routed, i) => {
         const type = entries[i]?.DetailType ?? '';
         if (routed.kind === 'failed') return `${where} ${type}: PutEvents fails it (${routed.errorMessage})`;
         const reached = routed.deliveries.map((d) => d.handler ?? d.targetArn).join(', ') || 'nothing';

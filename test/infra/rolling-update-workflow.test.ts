@@ -179,11 +179,17 @@ describe('RollingUpdateWorkflow infrastructure', () => {
     expect(statements.some((s) => [s.Action].flat().includes('sns:Publish'))).toBe(true);
   });
 
-  it('starts the workflow from Rolling Update Requested events on the Prescale bus', () => {
+  // Which events reach request-rolling-update is run, not read: the deploy matrix and
+  // test/architecture/documented-put-events.test.ts put them on the deployed bus and its rules.
+  it('retries the request rule’s deliveries, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: Match.anyValue(),
-      EventPattern: { source: ['prescale'], 'detail-type': ['Rolling Update Requested'] },
-      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('requestrollingupdateFunction'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
     });
   });
 

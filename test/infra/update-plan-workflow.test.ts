@@ -290,11 +290,18 @@ describe('UpdatePlanWorkflow infrastructure', () => {
     expect(dynamoActions('computeupdateplan')).toEqual([]);
   });
 
-  it('starts and cancels plans from events on the Prescale bus, with a dead-letter queue', () => {
-    for (const detailType of ['Rolling Update Plan Requested', 'Rolling Update Plan Cancel Requested']) {
+  // Which events reach request-update-plan and cancel-update-plan is run, not read: the deploy
+  // matrix and test/architecture/documented-put-events.test.ts put them on the deployed bus.
+  it('retries the plan and cancel rules’ deliveries, with a dead-letter queue', () => {
+    for (const receiver of ['requestupdateplanFunction', 'cancelupdateplanFunction']) {
       template.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: ['prescale'], 'detail-type': [detailType] },
-        Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(receiver), 'Arn'] },
+            DeadLetterConfig: Match.anyValue(),
+            RetryPolicy: Match.anyValue(),
+          }),
+        ],
       });
     }
   });

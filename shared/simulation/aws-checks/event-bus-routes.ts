@@ -8,6 +8,11 @@ export interface PutEventsEntry {
   readonly Detail?: string;
   readonly EventBusName?: string;
   readonly Resources?: readonly string[];
+  /**
+   * "The time stamp of the event, per RFC3339. If no time stamp is provided, the time stamp of the
+   * PutEvents call is used." (PutEventsRequestEntry): a `Date` from the SDK, a string from the CLI.
+   */
+  readonly Time?: Date | string;
 }
 
 /** The event EventBridge delivers to a rule's target (the user guide's "Amazon EventBridge events"). */
@@ -48,6 +53,8 @@ export type RoutedEntry =
 const MAX_ENTRIES = 10;
 /** "The maximum size for a PutEvents event entry is 256 KB" (PutEvents). */
 const MAX_ENTRY_BYTES = 256 * 1024;
+/** "If specified, the Time parameter is 14 bytes" ("Calculating PutEvents event entry size"). */
+const TIME_BYTES = 14;
 /** DetailType: "Free-form string, with a maximum of 128 characters". */
 const MAX_DETAIL_TYPE_CHARS = 128;
 
@@ -67,8 +74,10 @@ interface DeployedRule {
  * ("Only the rules that are associated with this event bus are used to match the event"). An
  * accepted entry no rule matches is delivered nowhere, as on AWS: PutEvents still succeeds.
  *
- * @throws Error for a request PutEvents refuses whole (no entries, more than 10) and for an
- *   `EventBusName` naming no bus the template deploys (the simulation has no other buses).
+ * @throws Error for a request PutEvents refuses whole (no entries, more than 10, or "a request in
+ *   which none of the entries have each of these properties, EventBridge fails the entire
+ *   request"), for a `Time` that is no timestamp, and for an `EventBusName` naming no bus the
+ *   template deploys (the simulation has no other buses; AWS documents no per-entry error for it).
  */
 export function routePutEvents(
   account: DeployedAccount,
@@ -77,6 +86,8 @@ export function routePutEvents(
 ): RoutedEntry[] {
   if (entries.length < 1 || entries.length > MAX_ENTRIES)
     throw new Error(`PutEvents takes 1–${MAX_ENTRIES} entries, got ${entries.length}`);
+  if (!entries.some((e) => e.Source && e.DetailType && e.Detail))
+    throw new Error('PutEvents fails the entire request: no entry has a Source, a DetailType and a Detail');
   const rules = deployedRules(account);
   const buses = deployedBuses(account);
   return entries.map((entry, i) => {
@@ -89,7 +100,7 @@ export function routePutEvents(
       'detail-type': entry.DetailType as string,
       source: entry.Source as string,
       account: account.target.account,
-      time: new Date(options.nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: eventTime(entry.Time, options.nowMs),
       region: account.target.region,
       resources: [...(entry.Resources ?? [])],
       detail: JSON.parse(entry.Detail as string) as Record<string, unknown>,
@@ -127,13 +138,21 @@ function entryRefusal(entry: PutEventsEntry): RoutedEntry | undefined {
   }
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
     return fail('MalformedDetail', 'Detail must be a JSON object');
+  const timeBytes = entry.Time === undefined ? 0 : TIME_BYTES;
   const bytes = [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])].reduce(
     (sum, s) => sum + Buffer.byteLength(s ?? '', 'utf8'),
-    0,
+    timeBytes,
   );
   if (bytes > MAX_ENTRY_BYTES)
     return fail('InvalidArgument', `the entry is ${bytes} bytes, past PutEvents' ${MAX_ENTRY_BYTES}`);
   return undefined;
+}
+
+/** The event's `time`, to the second as EventBridge writes it: the entry's `Time`, else the call's. */
+function eventTime(time: Date | string | undefined, nowMs: number): string {
+  const ms = time === undefined ? nowMs : new Date(time).getTime();
+  if (Number.isNaN(ms)) throw new Error(`PutEvents entry Time ${String(time)} is not an RFC3339 timestamp`);
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The bus an entry names (its name or ARN), `default` when it names none. */

@@ -5,7 +5,8 @@
  * values are listed in an array and match when the event's value equals one of them (an event
  * field holding an array matches when any of its elements does); a nested object in the pattern
  * matches the event's object field by field. Content filters (`prefix`, `anything-but`, `numeric`,
- * `exists`, `wildcard`, …) are objects in a value array: none is implemented, so a pattern using
+ * `exists`, `wildcard`, …) are objects in a value array, and `$or` lists alternative patterns
+ * ("Or matching" in the user guide's content filtering): none is implemented, so a pattern using
  * one is refused by name rather than silently matched or missed. No maintained npm package
  * implements EventBridge's matching (docs/dependencies.md).
  */
@@ -27,6 +28,11 @@ function matchesObject(pattern: EventPattern, value: unknown, path: string): boo
   // earlier field already misses.
   const results = Object.entries(pattern).map(([field, expected]) => {
     const at = path ? `${path}.${field}` : field;
+    // "$or" lists alternative patterns, not the values of a field named "$or".
+    if (field === '$or')
+      throw new UnsupportedEventPatternError(
+        `pattern ${path || 'top level'} uses the $or operator, which this matcher does not implement`,
+      );
     const actual = isObject(value) ? value[field] : undefined;
     if (Array.isArray(expected)) return matchesValues(expected as readonly PatternValue[], actual, at);
     if (isObject(expected)) return matchesObject(expected as EventPattern, actual, at);

@@ -74,6 +74,8 @@ describe('routePutEvents', () => {
         { ...entry, Detail: JSON.stringify({ a: 'é'.repeat(131_072) }) },
         // Source, DetailType and Detail at exactly 256 KB (UTF-8 bytes, as the user guide counts).
         { ...entry, Detail: JSON.stringify({ a: 'x'.repeat(262_144 - 3 - 15 - 8) }) },
+        // The same with a Time, which counts 14 bytes.
+        { ...entry, Time: new Date(NOW), Detail: JSON.stringify({ a: 'x'.repeat(262_144 - 3 - 15 - 8) }) },
       ],
       { nowMs: NOW },
     );
@@ -85,7 +87,41 @@ describe('routePutEvents', () => {
       'InvalidArgument: DetailType is longer than 128 characters',
       "InvalidArgument: the entry is 262170 bytes, past PutEvents' 262144",
       'accepted',
+      "InvalidArgument: the entry is 262158 bytes, past PutEvents' 262144",
     ]);
+  });
+
+  it('stamps the event with the entry’s Time when it has one, else the time of the call', () => {
+    const routes = routePutEvents(
+      account(),
+      [
+        { ...entry, Time: '2026-12-01T08:00:00.900+01:00' },
+        { ...entry, Time: new Date(NOW - 60_000) },
+        entry,
+      ],
+      { nowMs: NOW },
+    );
+    expect(routes.map((r) => r.kind === 'accepted' && r.event.time)).toEqual([
+      '2026-12-01T07:00:00Z',
+      '2026-12-05T09:59:07Z',
+      '2026-12-05T10:00:07Z',
+    ]);
+    expect(() => routePutEvents(account(), [{ ...entry, Time: 'next tuesday' }], { nowMs: NOW })).toThrow(
+      'PutEvents entry Time next tuesday is not an RFC3339 timestamp',
+    );
+  });
+
+  it('fails the entire request when no entry has a Source, a DetailType and a Detail', () => {
+    expect(() =>
+      routePutEvents(
+        account(),
+        [
+          { ...entry, Detail: undefined },
+          { ...entry, Source: '' },
+        ],
+        { nowMs: NOW },
+      ),
+    ).toThrow('PutEvents fails the entire request: no entry has a Source, a DetailType and a Detail');
   });
 
   it('refuses a request of no or more than 10 entries, and a bus the template does not deploy', () => {
