@@ -1,0 +1,281 @@
+import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
+import { ENV } from '../../shared/contracts/env';
+import type { AlarmState } from '../../shared/simulation/world/cloud-watch-alarms';
+import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
+import {
+  alarmStateOf,
+  evaluationRangeValues,
+  type StoredDatapoint,
+  userGuideEvaluationRange,
+} from '../../shared/simulation/world/metric-alarm-evaluation';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
+import { isWatchedBy, type SynthesizedAlarm, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
+
+// The "Prescale silent" alarm judged as CloudWatch would judge it: the synthesized alarm's rule,
+// evaluated each minute (metric-alarm-evaluation.ts) on the StaleGroups datapoints the real
+// dispatcher handler logs in the embedded metric format, on a clock the test moves.
+
+const dynamoDb = mockClient(DynamoDBClient);
+
+const MINUTE = 60_000;
+const WEB_GROUP = {
+  AutoScalingGroupName: 'web',
+  MinSize: 1,
+  MaxSize: 5,
+  DesiredCapacity: 1,
+  DefaultCooldown: 300,
+  AvailabilityZones: ['eu-west-1a'],
+  HealthCheckType: 'EC2',
+  CreatedTime: new Date('2026-01-01T00:00:00Z'),
+};
+/** When the stack is created; the dispatcher's schedule first fires two minutes later. */
+const CREATED_MS = Date.parse('2026-03-02T00:00:00Z');
+const FIRST_TICK_MS = CREATED_MS + 2 * MINUTE;
+/** Each run lasts this many loop intervals (the outages start at the fourth). */
+const RUN_INTERVALS = 40;
+const OUTAGE_TICK = 4;
+/** Each minute CloudWatch evaluates the alarm, a few seconds past the minute. */
+const EVALUATION_OFFSET_MS = 5_000;
+/** After its tick's dispatch, the worker's run writes the group's state. */
+const WORKER_WRITES_AFTER_MS = 20_000;
+const DISPATCH_AFTER_MS = 2_000;
+/** How long after its timestamp a logged datapoint is readable: quick, or late by 90 s. */
+const LOG_DELAYS_MS = [5_000, 90_000];
+
+type Handler = (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<unknown>;
+
+/** The deployed dispatcher, loaded in a registry of its own, and its state table's GetItem answer. */
+interface Dispatcher {
+  readonly handler: Handler;
+  answerGetItem(item: Record<string, AttributeValue>): void;
+}
+
+/**
+ * The deployed dispatcher module, loaded for a loop of `rateMinutes` with metrics on. Its module
+ * registry is its own (each rate configures a fresh module), so its SDK clients are mocked there.
+ */
+function dispatcherAt(rateMinutes: number): Dispatcher {
+  const config = { ...TEST_CONFIG, scheduleRateMinutes: rateMinutes };
+  return builtAt('ERROR', () => {
+    Object.assign(process.env, {
+      [ENV.config]: JSON.stringify(config),
+      [ENV.stateTableName]: 'state',
+      [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
+      [ENV.killSwitchParameterName]: '/prescale/kill',
+    });
+    let dispatcher: Dispatcher | undefined;
+    jest.isolateModules(() => {
+      const autoScaling =
+        require('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling');
+      const sqsModule = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+      const dynamo = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+      mockClient(autoScaling.AutoScalingClient)
+        .on(autoScaling.DescribeAutoScalingGroupsCommand)
+        .resolves({ AutoScalingGroups: [WEB_GROUP] });
+      mockClient(sqsModule.SQSClient)
+        .on(sqsModule.SendMessageBatchCommand)
+        .resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: 'md5' }], Failed: [] });
+      const table = mockClient(dynamo.DynamoDBClient);
+      dispatcher = {
+        handler: require('../../functions/dispatch-scaling-run/handler').handler as Handler,
+        answerGetItem: (item) => {
+          table.on(dynamo.GetItemCommand).resolves({ Item: item });
+        },
+      };
+    });
+    return dispatcher as Dispatcher;
+  });
+}
+
+/** The state item the store writes for a group whose last run ended at `updatedAtMs`. */
+async function stateItemOfRunAt(updatedAtMs: number): Promise<Record<string, AttributeValue>> {
+  dynamoDb.on(PutItemCommand).resolves({});
+  const store = new DynamoDbStateStore(new DynamoDBClient({ region: 'eu-west-1' }), 'state');
+  await store.putGroupState('web', { planningQuantile: 0.9, updatedAtMs });
+  const item = dynamoDb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item;
+  if (!item) throw new Error('the store wrote no item');
+  return item;
+}
+
+/** Which part of Prescale stops, and at which tick (none: it runs throughout). */
+interface Outage {
+  readonly dispatcherStopsAtMs?: number;
+  readonly groupStopsAtMs?: number;
+}
+
+interface LoopRun {
+  readonly rateMinutes: number;
+  readonly alarm: SynthesizedAlarm;
+  readonly logDelayMs: number;
+  readonly outage?: Outage;
+}
+
+/** The datapoints of the alarm's metric the dispatcher logs over the run. */
+async function loggedDatapoints(run: LoopRun): Promise<StoredDatapoint[]> {
+  const rateMs = run.rateMinutes * MINUTE;
+  const dispatch = dispatcherAt(run.rateMinutes);
+  const { dispatcherStopsAtMs = Number.POSITIVE_INFINITY, groupStopsAtMs = Number.POSITIVE_INFINITY } =
+    run.outage ?? {};
+  const points: StoredDatapoint[] = [];
+  for (
+    let tick = FIRST_TICK_MS;
+    tick < runEndMs(run.rateMinutes) && tick < dispatcherStopsAtMs;
+    tick += rateMs
+  ) {
+    // The previous tick's run wrote the state; a group that stopped keeps its last run's.
+    const lastRunTick = Math.min(tick - rateMs, groupStopsAtMs - rateMs);
+    dispatch.answerGetItem(await stateItemOfRunAt(lastRunTick + WORKER_WRITES_AFTER_MS));
+    jest.setSystemTime(tick + DISPATCH_AFTER_MS);
+    const lines = await printedDuring(() =>
+      dispatch.handler({ scheduledTime: new Date(tick).toISOString() }, invocationContext(`tick-${tick}`)),
+    );
+    for (const metric of lines.filter((l) => '_aws' in l).flatMap(metricsFromEmfEvent)) {
+      if (!isWatchedBy(run.alarm, metric)) continue;
+      const readableFromMs = metric.timestampMs + run.logDelayMs;
+      points.push(
+        ...metric.values.map((value) => ({ timestampMs: metric.timestampMs, value, readableFromMs })),
+      );
+    }
+  }
+  return points;
+}
+
+/** The alarm's state changes, from its creation (INSUFFICIENT_DATA, as PutMetricAlarm sets it). */
+function stateChanges(
+  points: readonly StoredDatapoint[],
+  alarm: SynthesizedAlarm,
+  rangePeriods: number,
+  untilMs: number,
+): { atMs: number; state: AlarmState }[] {
+  const changes: { atMs: number; state: AlarmState }[] = [];
+  let state: AlarmState = 'INSUFFICIENT_DATA';
+  for (let at = CREATED_MS + EVALUATION_OFFSET_MS; at < untilMs; at += MINUTE) {
+    const next = alarmStateOf(evaluationRangeValues(points, alarm.rule, at, rangePeriods), alarm.rule, state);
+    if (next !== state) changes.push({ atMs: at, state: next });
+    state = next;
+  }
+  return changes;
+}
+
+const runEndMs = (rateMinutes: number): number => CREATED_MS + RUN_INTERVALS * rateMinutes * MINUTE;
+
+/** The first evaluation at or after `ms`. */
+const evaluationAtOrAfter = (ms: number): number =>
+  Math.ceil((ms - EVALUATION_OFFSET_MS) / MINUTE) * MINUTE + EVALUATION_OFFSET_MS;
+
+/**
+ * The first evaluation that counts a datapoint logged at `loggedMs`: its period over (the newest
+ * period evaluated is the last one ended) and the datapoint readable.
+ */
+const countedFrom = (loggedMs: number, periodMs: number, logDelayMs: number): number =>
+  evaluationAtOrAfter(Math.max(Math.floor(loggedMs / periodMs) * periodMs + periodMs, loggedMs + logDelayMs));
+
+const synthesized = new Map<number, SynthesizedAlarm>();
+/** The synthesized "Prescale silent" alarm of a loop of `rateMinutes` (one synth per rate). */
+function silentAlarmAt(rateMinutes: number): SynthesizedAlarm {
+  const config = { ...TEST_CONFIG, scheduleRateMinutes: rateMinutes };
+  const alarm =
+    synthesized.get(rateMinutes) ?? synthesizedAlarmOn(buildTestApp(config).template(), 'StaleGroups');
+  synthesized.set(rateMinutes, alarm);
+  return alarm;
+}
+
+beforeAll(() => {
+  // Only the clock moves at the test's command; the SDK's and Powertools' timers stay real.
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+});
+
+afterAll(() => jest.useRealTimers());
+
+const RATES = [1, 5, 15];
+const runs = RATES.flatMap((rateMinutes) => LOG_DELAYS_MS.map((logDelayMs) => ({ rateMinutes, logDelayMs })));
+
+describe('Prescale silent, judged on what the dispatcher logs', () => {
+  it.each(runs)(
+    'at a $rateMinutes-minute rate, logs readable after $logDelayMs ms: in ALARM only until the first run counts',
+    async ({ rateMinutes, logDelayMs }) => {
+      const alarm = silentAlarmAt(rateMinutes);
+      const points = await loggedDatapoints({ rateMinutes, alarm, logDelayMs });
+      const rateMs = rateMinutes * MINUTE;
+      expect(points).toHaveLength(Math.ceil((runEndMs(rateMinutes) - FIRST_TICK_MS) / rateMs));
+      expect(points.every((p) => p.value === 0)).toBe(true);
+      // Right after creation no datapoint exists and missing data is breaching: a first
+      // deployment notifies once, until the first dispatch's datapoint counts.
+      const range = userGuideEvaluationRange(alarm.rule.evaluationPeriods);
+      expect(stateChanges(points, alarm, range, runEndMs(rateMinutes))).toEqual([
+        { atMs: CREATED_MS + EVALUATION_OFFSET_MS, state: 'ALARM' },
+        {
+          atMs: countedFrom(FIRST_TICK_MS + DISPATCH_AFTER_MS, rateMs, logDelayMs),
+          state: 'OK',
+        },
+      ]);
+    },
+  );
+
+  it('would stay in ALARM if it watched a dimension set the dispatcher does not log', async () => {
+    const alarm = silentAlarmAt(5);
+    const dimensions = { ...alarm.metric.dimensions, function_name: 'dispatch' };
+    const elsewhere = { ...alarm, metric: { ...alarm.metric, dimensions } };
+    const points = await loggedDatapoints({ rateMinutes: 5, alarm: elsewhere, logDelayMs: 5_000 });
+    expect(points).toEqual([]);
+    expect(stateChanges(points, elsewhere, 4, runEndMs(5))).toEqual([
+      { atMs: CREATED_MS + EVALUATION_OFFSET_MS, state: 'ALARM' },
+    ]);
+  });
+
+  it.each(runs)(
+    'at a $rateMinutes-minute rate, logs readable after $logDelayMs ms: a group that stops running alarms once two dispatches found it stale',
+    async ({ rateMinutes, logDelayMs }) => {
+      const rateMs = rateMinutes * MINUTE;
+      const alarm = silentAlarmAt(rateMinutes);
+      const groupStopsAtMs = FIRST_TICK_MS + OUTAGE_TICK * rateMs;
+      const points = await loggedDatapoints({ rateMinutes, alarm, logDelayMs, outage: { groupStopsAtMs } });
+      // Its last run was the tick before; the third dispatch after it finds that run older than
+      // two intervals, and the alarm needs that datapoint and the next one.
+      const lastRunMs = groupStopsAtMs - rateMs;
+      expect(points.map((p) => p.value).indexOf(1)).toBe(OUTAGE_TICK + 2);
+      const secondStaleLoggedMs = lastRunMs + 4 * rateMs + DISPATCH_AFTER_MS;
+      const range = userGuideEvaluationRange(alarm.rule.evaluationPeriods);
+      expect(stateChanges(points, alarm, range, runEndMs(rateMinutes)).slice(2)).toEqual([
+        { atMs: countedFrom(secondStaleLoggedMs, rateMs, logDelayMs), state: 'ALARM' },
+      ]);
+    },
+  );
+
+  it.each(RATES)(
+    'at a %d-minute rate, a dispatcher that stops alarms once no datapoint is left in the evaluation range',
+    async (rateMinutes) => {
+      const rateMs = rateMinutes * MINUTE;
+      const alarm = silentAlarmAt(rateMinutes);
+      const dispatcherStopsAtMs = FIRST_TICK_MS + OUTAGE_TICK * rateMs;
+      const outage = { dispatcherStopsAtMs };
+      const points = await loggedDatapoints({ rateMinutes, alarm, logDelayMs: 5_000, outage });
+      const lastLoggedMs = dispatcherStopsAtMs - rateMs + DISPATCH_AFTER_MS;
+      const lastPeriodMs = Math.floor(lastLoggedMs / rateMs) * rateMs;
+      // CloudWatch reads more periods than the alarm evaluates and counts the real datapoints
+      // among them first; how many it reads is not published, so each plausible range is shown.
+      for (const extra of [1, 2, 3]) {
+        const range = alarm.rule.evaluationPeriods + extra;
+        expect(stateChanges(points, alarm, range, runEndMs(rateMinutes)).slice(2)).toEqual([
+          { atMs: evaluationAtOrAfter(lastPeriodMs + (range + 1) * rateMs), state: 'ALARM' },
+        ]);
+      }
+    },
+  );
+});
