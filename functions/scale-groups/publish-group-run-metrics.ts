@@ -4,6 +4,28 @@ import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import type { LookAheadResult } from '../../shared/usecases/sync-look-ahead';
 
 /**
+ * The counts the loop-health alarms judge over consecutive intervals (LoopErrors, Throttling,
+ * LaunchesFailing, LookAheadShort), zero included, on every run. A count logged only when it is
+ * not zero leaves the intervals without one missing, and CloudWatch then judges "the most recent
+ * existing data points" of its evaluation range (User Guide, "How alarm state is evaluated when
+ * data is missing"): bad intervals with good ones between them would fire an alarm meant for
+ * intervals running (test/infra/loop-health-alarms.test.ts).
+ */
+function countIntervalHealth(metrics: Observability['metrics'], result: GroupRunResult): void {
+  const failed = result.kind === 'failed';
+  metrics.addMetric('GroupRunFailed', MetricUnit.Count, failed ? 1 : 0);
+  const transient = failed && result.error.name === 'TransientDependencyError';
+  metrics.addMetric('Throttled', MetricUnit.Count, transient ? 1 : 0);
+  const ran = result.kind === 'ran' ? result : undefined;
+  metrics.addMetric('LaunchFailures', MetricUnit.Count, ran?.launchFailures?.count ?? 0);
+  // Fail-static health: a look-ahead shorter than configured, or not written, leaves less plan
+  // to fall back on if Prescale stops now.
+  const lookAhead = ran?.lookAhead;
+  const short = (lookAhead?.kind === 'scheduled' && lookAhead.short) || lookAhead?.kind === 'failed';
+  metrics.addMetric('LookAheadShort', MetricUnit.Count, short ? 1 : 0);
+}
+
+/**
  * Logs one group's run and counts it in the fleet metrics. With `groupMetrics: 'metrics'` it also
  * emits the group's values as metrics (dimension `GroupName`): forecast p50 and planned quantile,
  * planned and actual capacity, actual load and forecast error. Each is a custom metric billed per
@@ -15,14 +37,13 @@ export function publishGroupRunMetrics(
   groupMetrics: 'logs' | 'metrics',
 ): void {
   metrics.addMetric('GroupRuns', MetricUnit.Count, 1);
+  countIntervalHealth(metrics, result);
   if (result.kind === 'failed') {
     logger.error('group run failed', {
       groupName: result.groupName,
       error: result.error,
       ...(result.lookAhead ? { lookAhead: loggedLookAhead(result.lookAhead) } : {}),
     });
-    metrics.addMetric('GroupRunFailed', MetricUnit.Count, 1);
-    if (result.error.name === 'TransientDependencyError') metrics.addMetric('Throttled', MetricUnit.Count, 1);
     return;
   }
   if (result.kind === 'no-history') {
@@ -45,14 +66,9 @@ export function publishGroupRunMetrics(
   if (result.demandAboveMax) metrics.addMetric('DemandAboveMaxSize', MetricUnit.Count, 1);
   // Capacity the plan asked for that Auto Scaling could not launch: a pre-warm that will not arrive.
   if (result.launchFailures) {
-    metrics.addMetric('LaunchFailures', MetricUnit.Count, result.launchFailures.count);
     logger.warn('launches failing', { groupName: result.groupName, ...result.launchFailures });
   }
-  // Fail-static health: a look-ahead shorter than configured, or not written, leaves less plan
-  // to fall back on if Prescale stops now.
   const lookAhead = result.lookAhead;
-  if ((lookAhead?.kind === 'scheduled' && lookAhead.short) || lookAhead?.kind === 'failed')
-    metrics.addMetric('LookAheadShort', MetricUnit.Count, 1);
   if (lookAhead?.kind === 'failed')
     logger.warn('look-ahead not written', { groupName: result.groupName, error: lookAhead.error });
   if (result.forecastAbsError !== undefined && result.actualLoad !== undefined && result.actualLoad > 0) {

@@ -43,13 +43,10 @@ describe('publishGroupRunMetrics', () => {
     expect(metrics.addMetric).toHaveBeenCalledWith('LaunchFailures', 'Count', 3);
     expect(logger.warn).toHaveBeenCalledWith('launches failing', { groupName: 'web', ...launchFailures });
     expect(logger.info).toHaveBeenCalledWith('group run', expect.objectContaining({ launchFailures }));
+    // A run with none counts zero: the alarm judges intervals running, so each needs a datapoint.
     const quiet = fakeObservability();
     publishGroupRunMetrics(quiet.observability, ran, 'logs');
-    expect(quiet.metrics.addMetric).not.toHaveBeenCalledWith(
-      'LaunchFailures',
-      expect.anything(),
-      expect.anything(),
-    );
+    expect(quiet.metrics.addMetric).toHaveBeenCalledWith('LaunchFailures', 'Count', 0);
   });
 
   it('says in the log line when the group’s forecast floor was stood down, and why', () => {
@@ -104,12 +101,12 @@ describe('publishGroupRunMetrics', () => {
     ['not written', { kind: 'failed', error: new Error('denied') }, 1],
     ['cleared by a hold', { kind: 'cleared', removed: 3, reason: 'paused' }, 0],
   ] as const)(
-    'counts a %s look-ahead in LookAheadShort only when it leaves less plan than configured',
+    'counts a %s look-ahead in LookAheadShort only when it leaves less plan than configured (zero otherwise)',
     (_name, lookAhead, count) => {
       const { observability, metrics } = fakeObservability();
       publishGroupRunMetrics(observability, { ...ran, lookAhead } as GroupRunResult, 'logs');
       const calls = metrics.addMetric.mock.calls.filter(([name]) => name === 'LookAheadShort');
-      expect(calls).toHaveLength(count);
+      expect(calls).toEqual([['LookAheadShort', 'Count', count]]);
     },
   );
 
@@ -149,7 +146,16 @@ describe('publishGroupRunMetrics', () => {
     const error = Object.assign(new Error('not authorized'), { name: 'RejectedRequestError' });
     publishGroupRunMetrics(observability, { kind: 'failed', groupName: 'web', tickMs: 0, error }, 'logs');
     expect(metrics.addMetric).toHaveBeenCalledWith('GroupRunFailed', 'Count', 1);
-    expect(metrics.addMetric).not.toHaveBeenCalledWith('Throttled', 'Count', 1);
+    expect(metrics.addMetric).toHaveBeenCalledWith('Throttled', 'Count', 0);
+  });
+
+  it('counts zero failures, throttles, failed launches and short look-aheads for a run without any', () => {
+    const { observability, metrics } = fakeObservability();
+    publishGroupRunMetrics(observability, ranGroupRun(), 'logs');
+    const health = ['GroupRunFailed', 'Throttled', 'LaunchFailures', 'LookAheadShort'];
+    expect(metrics.addMetric.mock.calls.filter(([name]) => health.includes(name))).toEqual(
+      health.map((name) => [name, 'Count', 0]),
+    );
   });
 
   it('says in the failure’s log line that a held group’s look-ahead was deleted all the same', () => {

@@ -1,0 +1,136 @@
+import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
+import { createObservability, type Observability } from '../../shared/aws/powertools';
+import { TransientDependencyError } from '../../shared/ports/errors';
+import type { AlarmState } from '../../shared/simulation/world/cloud-watch-alarms';
+import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
+import {
+  alarmStateOf,
+  evaluationRangeValues,
+  type StoredDatapoint,
+} from '../../shared/simulation/world/metric-alarm-evaluation';
+import type { GroupRunResult } from '../../shared/usecases/scale-groups';
+import { ranGroupRun } from '../fixtures/group-run-result';
+import { buildTestApp } from '../helpers/build-test-app';
+import { builtAt, printedDuring } from '../helpers/powertools-output';
+import { isWatchedBy, type SynthesizedAlarm, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
+
+// The loop-health alarms that need several loop intervals running, judged as CloudWatch would
+// (metric-alarm-evaluation.ts) on the fleet metrics the worker's runs log in each interval.
+
+const MINUTE = 60_000;
+const INTERVAL_MS = 5 * MINUTE;
+const START_MS = Date.parse('2026-03-02T00:00:00Z');
+/** Each interval's worker batch: more runs than Throttling's threshold of 10. */
+const RUNS_PER_INTERVAL = 12;
+const INTERVALS = 14;
+const LOG_DELAY_MS = 10_000;
+
+const failedRun = (error: Error): GroupRunResult => ({ kind: 'failed', groupName: 'web', tickMs: 0, error });
+
+/** Each alarm and a run that counts towards it. */
+const ALARMS: [string, string, GroupRunResult][] = [
+  ['LoopErrors', 'GroupRunFailed', failedRun(new Error('boom'))],
+  ['Throttling', 'Throttled', failedRun(new TransientDependencyError('Auto Scaling', 'Rate exceeded'))],
+  [
+    'LaunchesFailing',
+    'LaunchFailures',
+    ranGroupRun({ launchFailures: { count: 1, newestReason: 'InsufficientInstanceCapacity' } }),
+  ],
+  [
+    'LookAheadShort',
+    'LookAheadShort',
+    ranGroupRun({ lookAhead: { kind: 'failed', error: new Error('denied') } }),
+  ],
+];
+
+let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;
+let observability: Observability;
+
+beforeAll(() => {
+  template = buildTestApp().template();
+  observability = builtAt('ERROR', () => createObservability('scale-groups'));
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+});
+
+afterAll(() => jest.useRealTimers());
+
+/** The alarm's metric as the worker logs it when the intervals in `bad` have only `badRun`s. */
+async function loggedDatapoints(alarm: SynthesizedAlarm, badRun: GroupRunResult, bad: ReadonlySet<number>) {
+  const points: StoredDatapoint[] = [];
+  for (let i = 0; i < INTERVALS; i += 1) {
+    jest.setSystemTime(START_MS + i * INTERVAL_MS + 30_000);
+    const run = bad.has(i) ? badRun : ranGroupRun();
+    const lines = await printedDuring(async () => {
+      for (let r = 0; r < RUNS_PER_INTERVAL; r += 1) publishGroupRunMetrics(observability, run, 'logs');
+      observability.metrics.publishStoredMetrics();
+    });
+    for (const metric of lines.filter((l) => '_aws' in l).flatMap(metricsFromEmfEvent)) {
+      if (!isWatchedBy(alarm, metric)) continue;
+      const value = metric.values.reduce((a, b) => a + b, 0);
+      points.push({
+        timestampMs: metric.timestampMs,
+        value,
+        readableFromMs: metric.timestampMs + LOG_DELAY_MS,
+      });
+    }
+  }
+  return points;
+}
+
+/** The times (ms after the start) the alarm goes to ALARM, over every evaluation of the run. */
+function alarmTimes(
+  points: readonly StoredDatapoint[],
+  alarm: SynthesizedAlarm,
+  rangePeriods: number,
+): number[] {
+  const times: number[] = [];
+  let state: AlarmState = 'INSUFFICIENT_DATA';
+  for (let at = START_MS + 5_000; at < START_MS + (INTERVALS + 2) * INTERVAL_MS; at += MINUTE) {
+    const next = alarmStateOf(evaluationRangeValues(points, alarm.rule, at, rangePeriods), alarm.rule, state);
+    if (next === 'ALARM' && state !== 'ALARM') times.push(at - START_MS);
+    state = next;
+  }
+  return times;
+}
+
+describe('loop-health alarms, judged on what the worker logs', () => {
+  it.each(ALARMS)(
+    '%s (%s) does not fire on bad intervals that are not consecutive, whatever range CloudWatch reads',
+    async (name, metricName, badRun) => {
+      const alarm = synthesizedAlarmOn(template, metricName);
+      const n = alarm.rule.evaluationPeriods;
+      expect(n).toBeGreaterThan(1);
+      // Every other interval bad, as many of them as the alarm needs and more.
+      const points = await loggedDatapoints(alarm, badRun, new Set([2, 4, 6, 8, 10]));
+      for (let extra = 1; extra <= 3; extra += 1)
+        expect([name, extra, alarmTimes(points, alarm, n + extra)]).toEqual([name, extra, []]);
+    },
+  );
+
+  it.each(ALARMS)(
+    '%s (%s) fires when its intervals running are bad, once the last of them has ended',
+    async (name, metricName, badRun) => {
+      const alarm = synthesizedAlarmOn(template, metricName);
+      const n = alarm.rule.evaluationPeriods;
+      const bad = new Set(Array.from({ length: n }, (_, k) => 3 + k));
+      const points = await loggedDatapoints(alarm, badRun, bad);
+      // The nth bad interval's period ends at the start of the one after it.
+      const firstAlarmMs = (3 + n) * INTERVAL_MS + 5_000;
+      for (let extra = 1; extra <= 3; extra += 1)
+        expect([name, extra, alarmTimes(points, alarm, n + extra)[0]]).toEqual([name, extra, firstAlarmMs]);
+    },
+  );
+});
