@@ -22,6 +22,12 @@ export interface OperationsDashboardProps {
   readonly scheduleRateMinutes?: number;
 }
 
+/**
+ * How long "Prescale silent" waits after it is created or updated before it judges: three loop
+ * intervals, and at least ten minutes for the delay before a logged datapoint is readable.
+ */
+const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
+
 const fleetMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(5)) =>
   new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
@@ -219,6 +225,14 @@ export class OperationsDashboard extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       alarmDescription: `Prescale is silent: a group's last run is older than two intervals (${2 * rateMinutes} min), or the loop did not run at all. Groups follow their scheduled look-ahead meanwhile.`,
     });
+    // Created before the dispatcher's first datapoint exists, the alarm would find only missing
+    // (breaching) data and notify on every first deployment. It waits instead, in INSUFFICIENT_DATA
+    // without actions (CloudWatch's warm-up period): by then a live loop has logged a datapoint,
+    // with which two periods of two cannot both breach.
+    (silent.node.defaultChild as cloudwatch.CfnAlarm).warmUpConfiguration = {
+      warmUpPeriodDurationInMinutes: silentWarmUpMinutes(rateMinutes),
+      onlyStartEvaluatingAfterWarmUpPeriodEnds: true,
+    };
     silent.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(silent);
     this.alarmOn('LookAheadShort', fleetMetric('LookAheadShort', 'Sum', period), {

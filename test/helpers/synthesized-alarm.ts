@@ -1,6 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { AlarmState } from '../../shared/simulation/world/cloud-watch-alarms';
 import type { ExtractedMetric } from '../../shared/simulation/world/embedded-metric-format';
-import type { MetricAlarmRule } from '../../shared/simulation/world/metric-alarm-evaluation';
+import {
+  alarmStateOf,
+  evaluationRangeValues,
+  type MetricAlarmRule,
+  type StoredDatapoint,
+} from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { MetricId } from '../../shared/simulation/world/metric-store';
 
 /** A synthesized static-threshold alarm: the metric it watches and its rule. */
@@ -8,6 +14,8 @@ export interface SynthesizedAlarm {
   readonly logicalId: string;
   readonly metric: MetricId;
   readonly rule: MetricAlarmRule;
+  /** Its warm-up after creation (WarmUpConfiguration), waited in full; 0 without one. */
+  readonly warmUpMs: number;
 }
 
 /**
@@ -25,6 +33,12 @@ export function synthesizedAlarmOn(template: Template, metricName: string): Synt
   if (p.Metrics || p.ExtendedStatistic || p.ThresholdMetricId)
     throw new Error(`${logicalId}: only static-threshold alarms on a statistic are modelled`);
   const dimensions = (p.Dimensions ?? []) as { Name: string; Value: unknown }[];
+  const warmUp = p.WarmUpConfiguration as
+    | { WarmUpPeriodDurationInMinutes: number; OnlyStartEvaluatingAfterWarmUpPeriodEnds?: boolean }
+    | undefined;
+  // Ended early, warm-up lasts until "enough data fills its evaluation window", which is not modelled.
+  if (warmUp && warmUp.OnlyStartEvaluatingAfterWarmUpPeriodEnds !== true)
+    throw new Error(`${logicalId}: only a warm-up waited in full is modelled`);
   if (dimensions.some((d) => typeof d.Value !== 'string'))
     throw new Error(`${logicalId}: a dimension value is not a literal string`);
   return {
@@ -43,6 +57,7 @@ export function synthesizedAlarmOn(template: Template, metricName: string): Synt
       statistic: p.Statistic as MetricAlarmRule['statistic'],
       treatMissingData: (p.TreatMissingData ?? 'missing') as MetricAlarmRule['treatMissingData'],
     },
+    warmUpMs: (warmUp?.WarmUpPeriodDurationInMinutes ?? 0) * 60_000,
   };
 }
 
@@ -58,4 +73,34 @@ export function isWatchedBy(alarm: SynthesizedAlarm, metric: ExtractedMetric): b
     metric.metricName === alarm.metric.metricName &&
     JSON.stringify(want) === JSON.stringify(have)
   );
+}
+
+/** When an alarm changed state, and to what. */
+export interface AlarmStateChange {
+  readonly atMs: number;
+  readonly state: AlarmState;
+}
+
+/**
+ * The alarm's state changes when CloudWatch evaluates it every minute (at `evaluationOffsetMs`
+ * past each minute) from its creation at `createdMs` until `untilMs`: INSUFFICIENT_DATA at
+ * creation, as PutMetricAlarm sets it, and through its warm-up, then the User Guide's rule over
+ * an evaluation range of `rangePeriods`.
+ */
+export function alarmStateChanges(
+  points: readonly StoredDatapoint[],
+  alarm: SynthesizedAlarm,
+  window: { createdMs: number; untilMs: number; rangePeriods: number; evaluationOffsetMs: number },
+): AlarmStateChange[] {
+  const changes: AlarmStateChange[] = [];
+  let state: AlarmState = 'INSUFFICIENT_DATA';
+  const firstMs = Math.ceil(window.createdMs / 60_000) * 60_000 + window.evaluationOffsetMs;
+  for (let at = firstMs; at < window.untilMs; at += 60_000) {
+    if (at < window.createdMs + alarm.warmUpMs) continue;
+    const range = evaluationRangeValues(points, alarm.rule, at, window.rangePeriods);
+    const next = alarmStateOf(range, alarm.rule, state);
+    if (next !== state) changes.push({ atMs: at, state: next });
+    state = next;
+  }
+  return changes;
 }

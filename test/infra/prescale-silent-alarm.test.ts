@@ -2,17 +2,20 @@ import { type AttributeValue, DynamoDBClient, PutItemCommand } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { ENV } from '../../shared/contracts/env';
-import type { AlarmState } from '../../shared/simulation/world/cloud-watch-alarms';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import {
-  alarmStateOf,
-  evaluationRangeValues,
   type StoredDatapoint,
   userGuideEvaluationRange,
 } from '../../shared/simulation/world/metric-alarm-evaluation';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
-import { isWatchedBy, type SynthesizedAlarm, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
+import {
+  type AlarmStateChange,
+  alarmStateChanges,
+  isWatchedBy,
+  type SynthesizedAlarm,
+  synthesizedAlarmOn,
+} from '../helpers/synthesized-alarm';
 
 // The "Prescale silent" alarm judged as CloudWatch would judge it: the synthesized alarm's rule,
 // evaluated each minute (metric-alarm-evaluation.ts) on the StaleGroups datapoints the real
@@ -34,9 +37,9 @@ const WEB_GROUP = {
 /** When the stack is created; the dispatcher's schedule first fires two minutes later. */
 const CREATED_MS = Date.parse('2026-03-02T00:00:00Z');
 const FIRST_TICK_MS = CREATED_MS + 2 * MINUTE;
-/** Each run lasts this many loop intervals (the outages start at the fourth). */
+/** Each run lasts this many loop intervals; an outage starts at the twelfth, after the warm-up. */
 const RUN_INTERVALS = 40;
-const OUTAGE_TICK = 4;
+const OUTAGE_TICK = 12;
 /** Each minute CloudWatch evaluates the alarm, a few seconds past the minute. */
 const EVALUATION_OFFSET_MS = 5_000;
 /** After its tick's dispatch, the worker's run writes the group's state. */
@@ -143,22 +146,19 @@ async function loggedDatapoints(run: LoopRun): Promise<StoredDatapoint[]> {
   return points;
 }
 
-/** The alarm's state changes, from its creation (INSUFFICIENT_DATA, as PutMetricAlarm sets it). */
-function stateChanges(
+/** The alarm's state changes over a run of `rateMinutes`, from the stack's creation. */
+const stateChanges = (
   points: readonly StoredDatapoint[],
   alarm: SynthesizedAlarm,
   rangePeriods: number,
   untilMs: number,
-): { atMs: number; state: AlarmState }[] {
-  const changes: { atMs: number; state: AlarmState }[] = [];
-  let state: AlarmState = 'INSUFFICIENT_DATA';
-  for (let at = CREATED_MS + EVALUATION_OFFSET_MS; at < untilMs; at += MINUTE) {
-    const next = alarmStateOf(evaluationRangeValues(points, alarm.rule, at, rangePeriods), alarm.rule, state);
-    if (next !== state) changes.push({ atMs: at, state: next });
-    state = next;
-  }
-  return changes;
-}
+): AlarmStateChange[] =>
+  alarmStateChanges(points, alarm, {
+    createdMs: CREATED_MS,
+    untilMs,
+    rangePeriods,
+    evaluationOffsetMs: EVALUATION_OFFSET_MS,
+  });
 
 const runEndMs = (rateMinutes: number): number => CREATED_MS + RUN_INTERVALS * rateMinutes * MINUTE;
 
@@ -208,35 +208,44 @@ const runs = RATES.flatMap((rateMinutes) => LOG_DELAYS_MS.map((logDelayMs) => ({
 
 describe('Prescale silent, judged on what the dispatcher logs', () => {
   it.each(runs)(
-    'at a $rateMinutes-minute rate, logs readable after $logDelayMs ms: in ALARM only until the first run counts',
+    'at a $rateMinutes-minute rate, logs readable after $logDelayMs ms: OK from the end of its warm-up on',
     async ({ rateMinutes, logDelayMs }) => {
+      const rateMs = rateMinutes * MINUTE;
       const alarm = silentAlarmAt(rateMinutes);
       const points = await loggedDatapoints({ rateMinutes, alarm, logDelayMs });
-      const rateMs = rateMinutes * MINUTE;
       expect(points).toHaveLength(Math.ceil((runEndMs(rateMinutes) - FIRST_TICK_MS) / rateMs));
       expect(points.every((p) => p.value === 0)).toBe(true);
-      // Right after creation no datapoint exists and missing data is breaching: a first
-      // deployment notifies once, until the first dispatch's datapoint counts.
+      // Created before any datapoint exists, with missing data breaching, it would notify on a
+      // first deployment; it waits, and the first dispatch's datapoint counts before it judges.
+      const warmUpEndsMs = evaluationAtOrAfter(CREATED_MS + alarm.warmUpMs);
+      expect(countedFrom(FIRST_TICK_MS + DISPATCH_AFTER_MS, rateMs, logDelayMs)).toBeLessThanOrEqual(
+        warmUpEndsMs,
+      );
       const range = userGuideEvaluationRange(alarm.rule.evaluationPeriods);
       expect(stateChanges(points, alarm, range, runEndMs(rateMinutes))).toEqual([
-        { atMs: CREATED_MS + EVALUATION_OFFSET_MS, state: 'ALARM' },
-        {
-          atMs: countedFrom(FIRST_TICK_MS + DISPATCH_AFTER_MS, rateMs, logDelayMs),
-          state: 'OK',
-        },
+        { atMs: warmUpEndsMs, state: 'OK' },
       ]);
     },
   );
 
-  it('would stay in ALARM if it watched a dimension set the dispatcher does not log', async () => {
+  it.each(RATES)(
+    'at a %d-minute rate, a deployment whose loop never runs alarms when the warm-up ends',
+    (rateMinutes) => {
+      const alarm = silentAlarmAt(rateMinutes);
+      expect(alarm.warmUpMs).toBe(Math.max(3 * rateMinutes, 10) * MINUTE);
+      expect(stateChanges([], alarm, userGuideEvaluationRange(2), runEndMs(rateMinutes))).toEqual([
+        { atMs: evaluationAtOrAfter(CREATED_MS + alarm.warmUpMs), state: 'ALARM' },
+      ]);
+    },
+  );
+
+  it('would be in ALARM all along if it watched a dimension set the dispatcher does not log', async () => {
     const alarm = silentAlarmAt(5);
     const dimensions = { ...alarm.metric.dimensions, function_name: 'dispatch' };
     const elsewhere = { ...alarm, metric: { ...alarm.metric, dimensions } };
     const points = await loggedDatapoints({ rateMinutes: 5, alarm: elsewhere, logDelayMs: 5_000 });
     expect(points).toEqual([]);
-    expect(stateChanges(points, elsewhere, 4, runEndMs(5))).toEqual([
-      { atMs: CREATED_MS + EVALUATION_OFFSET_MS, state: 'ALARM' },
-    ]);
+    expect(stateChanges(points, elsewhere, 4, runEndMs(5)).map((c) => c.state)).toEqual(['ALARM']);
   });
 
   it.each(runs)(
@@ -252,9 +261,11 @@ describe('Prescale silent, judged on what the dispatcher logs', () => {
       expect(points.map((p) => p.value).indexOf(1)).toBe(OUTAGE_TICK + 2);
       const secondStaleLoggedMs = lastRunMs + 4 * rateMs + DISPATCH_AFTER_MS;
       const range = userGuideEvaluationRange(alarm.rule.evaluationPeriods);
-      expect(stateChanges(points, alarm, range, runEndMs(rateMinutes)).slice(2)).toEqual([
-        { atMs: countedFrom(secondStaleLoggedMs, rateMs, logDelayMs), state: 'ALARM' },
-      ]);
+      const alarmed = countedFrom(secondStaleLoggedMs, rateMs, logDelayMs);
+      expect(alarmed).toBeGreaterThan(CREATED_MS + alarm.warmUpMs);
+      expect(
+        stateChanges(points, alarm, range, runEndMs(rateMinutes)).filter((c) => c.state === 'ALARM'),
+      ).toEqual([{ atMs: alarmed, state: 'ALARM' }]);
     },
   );
 
@@ -272,9 +283,9 @@ describe('Prescale silent, judged on what the dispatcher logs', () => {
       // among them first; how many it reads is not published, so each plausible range is shown.
       for (const extra of [1, 2, 3]) {
         const range = alarm.rule.evaluationPeriods + extra;
-        expect(stateChanges(points, alarm, range, runEndMs(rateMinutes)).slice(2)).toEqual([
-          { atMs: evaluationAtOrAfter(lastPeriodMs + (range + 1) * rateMs), state: 'ALARM' },
-        ]);
+        expect(
+          stateChanges(points, alarm, range, runEndMs(rateMinutes)).filter((c) => c.state === 'ALARM'),
+        ).toEqual([{ atMs: evaluationAtOrAfter(lastPeriodMs + (range + 1) * rateMs), state: 'ALARM' }]);
       }
     },
   );
