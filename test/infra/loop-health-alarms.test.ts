@@ -1,18 +1,18 @@
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import { createObservability, type Observability } from '../../shared/aws/powertools';
 import { TransientDependencyError } from '../../shared/ports/errors';
-import type { AlarmState } from '../../shared/simulation/world/cloud-watch-alarms';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
-import {
-  alarmStateOf,
-  evaluationRangeValues,
-  type StoredDatapoint,
-} from '../../shared/simulation/world/metric-alarm-evaluation';
+import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp } from '../helpers/build-test-app';
 import { builtAt, printedDuring } from '../helpers/powertools-output';
-import { isWatchedBy, type SynthesizedAlarm, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
+import {
+  alarmStateChanges,
+  isWatchedBy,
+  type SynthesizedAlarm,
+  synthesizedAlarmOn,
+} from '../helpers/synthesized-alarm';
 
 // The loop-health alarms that need several loop intervals running, judged as CloudWatch would
 // (metric-alarm-evaluation.ts) on the fleet metrics the worker's runs log in each interval.
@@ -91,20 +91,19 @@ async function loggedDatapoints(alarm: SynthesizedAlarm, badRun: GroupRunResult,
 }
 
 /** The times (ms after the start) the alarm goes to ALARM, over every evaluation of the run. */
-function alarmTimes(
+const alarmTimes = (
   points: readonly StoredDatapoint[],
   alarm: SynthesizedAlarm,
   rangePeriods: number,
-): number[] {
-  const times: number[] = [];
-  let state: AlarmState = 'INSUFFICIENT_DATA';
-  for (let at = START_MS + 5_000; at < START_MS + (INTERVALS + 2) * INTERVAL_MS; at += MINUTE) {
-    const next = alarmStateOf(evaluationRangeValues(points, alarm.rule, at, rangePeriods), alarm.rule, state);
-    if (next === 'ALARM' && state !== 'ALARM') times.push(at - START_MS);
-    state = next;
-  }
-  return times;
-}
+): number[] =>
+  alarmStateChanges(points, alarm, {
+    createdMs: START_MS,
+    untilMs: START_MS + (INTERVALS + 2) * INTERVAL_MS,
+    rangePeriods,
+    evaluationOffsetMs: 5_000,
+  })
+    .filter((change) => change.state === 'ALARM')
+    .map((change) => change.atMs - START_MS);
 
 describe('loop-health alarms, judged on what the worker logs', () => {
   it.each(ALARMS)(
@@ -133,4 +132,24 @@ describe('loop-health alarms, judged on what the worker logs', () => {
         expect([name, extra, alarmTimes(points, alarm, n + extra)[0]]).toEqual([name, extra, firstAlarmMs]);
     },
   );
+
+  it('every other alarm on a Prescale metric watches one the worker logs, with exactly its dimensions', async () => {
+    const lines = await printedDuring(async () => {
+      for (const run of [...ALARMS.map(([, , r]) => r), ranGroupRun({ demandAboveMax: true })])
+        publishGroupRunMetrics(observability, run, 'logs');
+      observability.metrics.publishStoredMetrics();
+    });
+    const logged = lines.filter((l) => '_aws' in l).flatMap(metricsFromEmfEvent);
+    const alarmed = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'Prescale' } }),
+    )
+      .map((r) => r.Properties.MetricName as string)
+      // The dispatcher's: prescale-silent-alarm.test.ts.
+      .filter((name) => name !== 'StaleGroups');
+    expect(alarmed).toEqual(expect.arrayContaining(['ForecastRelativeError', 'DemandAboveMaxSize']));
+    const unwatched = alarmed.filter(
+      (name) => !logged.some((metric) => isWatchedBy(synthesizedAlarmOn(template, name), metric)),
+    );
+    expect(unwatched).toEqual([]);
+  });
 });
