@@ -168,10 +168,11 @@ export class OperationsDashboard extends Construct {
         description: `Median forecasts were off by more than ${errorPct} % on average for 3 hours.`,
       },
     );
-    // Runs come once per interval and missing data is not breaching, so no alarm on a per-run count
-    // may use periods shorter than the interval: at 15 min, a one-period alarm would return to OK
-    // between runs and notify again at each run while the condition lasts, and one that needs
-    // consecutive breaching periods (two of three 5-minute periods holding no run) could never fire.
+    // Runs come once per interval, so each alarm on a per-run count has one period per interval:
+    // shorter periods would hold no run between runs, and an alarm over intervals running would
+    // then depend on how many periods CloudWatch's evaluation range spans (it judges the newest
+    // periods that have data first; loop-health-alarms.test.ts). The counts are logged on every
+    // run, zero included, for the same reason.
     const interval = Duration.minutes(rateMinutes);
     this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
       threshold: 0,
