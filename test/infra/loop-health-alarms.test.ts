@@ -6,6 +6,7 @@ import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp } from '../helpers/build-test-app';
+import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, printedDuring } from '../helpers/powertools-output';
 import {
   alarmStateChanges,
@@ -49,20 +50,7 @@ let observability: Observability;
 beforeAll(() => {
   template = buildTestApp().template();
   observability = builtAt('ERROR', () => createObservability('scale-groups'));
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateOnly();
 });
 
 afterAll(() => jest.useRealTimers());

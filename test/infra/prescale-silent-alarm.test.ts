@@ -8,6 +8,7 @@ import {
   userGuideEvaluationRange,
 } from '../../shared/simulation/world/metric-alarm-evaluation';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { fakeDateOnly } from '../helpers/fake-date';
 import { builtAt, invocationContext, printedDuring } from '../helpers/powertools-output';
 import {
   type AlarmStateChange,
@@ -184,21 +185,7 @@ function silentAlarmAt(rateMinutes: number): SynthesizedAlarm {
 }
 
 beforeAll(() => {
-  // Only the clock moves at the test's command; the SDK's and Powertools' timers stay real.
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateOnly();
 });
 
 afterAll(() => jest.useRealTimers());
