@@ -1,0 +1,107 @@
+import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { Ec2InstanceCatalog } from '../../../../shared/aws/ec2-instance-catalog';
+import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events';
+import { ResourceNotFoundError } from '../../../../shared/ports/errors';
+import { groupImageId } from '../../../../shared/simulation/world/ec2-side-services';
+import { INSTANCE_TYPES } from '../../../../shared/simulation/world/instance-types';
+import { HOUR, START, sideServicesWorld } from '../../../helpers/side-services-world';
+
+afterEach(() => overrideAwsTransport(undefined));
+
+describe('the simulated EC2', () => {
+  it('describes each group launch template version and its AMI architecture', async () => {
+    const { clients } = sideServicesWorld();
+    const catalog = new Ec2InstanceCatalog(clients.ec2);
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '1')).resolves.toEqual({
+      launchTemplateId: 'lt-0a1b2c3d4e5f60718',
+      versionNumber: 1,
+      instanceType: 'm5.large',
+      imageId: groupImageId('web'),
+      imageArchitecture: 'x86_64',
+      launchRequirements: {
+        imageEnaSupport: true,
+        imageBootMode: 'uefi-preferred',
+        imageVirtualizationType: 'hvm',
+      },
+    });
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '$Latest')).resolves.toMatchObject({
+      versionNumber: 1,
+    });
+    await expect(catalog.launchTemplate('lt-0a1b2c3d4e5f60718', '9')).rejects.toBeInstanceOf(
+      ResourceNotFoundError,
+    );
+    await expect(catalog.launchTemplate('lt-0ffffffffffffffff', '1')).rejects.toBeInstanceOf(
+      ResourceNotFoundError,
+    );
+  });
+
+  it('lists the instance types with their architectures, offered in every zone', async () => {
+    const { clients } = sideServicesWorld();
+    const catalog = new Ec2InstanceCatalog(clients.ec2);
+    const types = await catalog.instanceTypes();
+    expect(types.map((t) => t.instanceType)).toEqual(Object.keys(INSTANCE_TYPES).sort());
+    expect(types.find((t) => t.instanceType === 'm7g.large')).toMatchObject({
+      vcpuCount: 2,
+      memoryGiB: 8,
+      architectures: ['arm64'],
+      currentGeneration: true,
+    });
+    const offered = await catalog.typesOfferedInEveryZone(['us-east-1a', 'us-east-1b']);
+    expect([...offered].sort()).toEqual(Object.keys(INSTANCE_TYPES).sort());
+  });
+
+  it('creates a launch template version from a source version with a new instance type', async () => {
+    const { world, clients } = sideServicesWorld();
+    const applier = new AutoScalingInstanceTypeApplier(clients);
+    await expect(
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'c5.large', 'cheaper'),
+    ).resolves.toBe(2);
+    const v2 = await new Ec2InstanceCatalog(clients.ec2).launchTemplate('lt-0a1b2c3d4e5f60718', '2');
+    expect(v2).toMatchObject({ instanceType: 'c5.large', imageId: groupImageId('web') });
+    await expect(
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'x9.huge', 'unknown type'),
+    ).rejects.toThrow(/x9\.huge/);
+    expect(world.services.ec2.launchTemplateTags('lt-0a1b2c3d4e5f60718')).toEqual({
+      'prescale:enabled': 'true',
+    });
+  });
+
+  it('launches new instances from the explicit launch template version a group update names', async () => {
+    const { world } = sideServicesWorld();
+    world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'c5.large' }, 1);
+    world.autoScaling.updateAutoScalingGroup({
+      AutoScalingGroupName: 'web',
+      DesiredCapacity: 3,
+      LaunchTemplate: { LaunchTemplateId: 'lt-0a1b2c3d4e5f60718', Version: '2' },
+    });
+    const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: {
+        LaunchTemplate: { Version: string };
+        Instances: { LaunchTemplate: { Version: string } }[];
+      }[];
+    };
+    const [group] = out.AutoScalingGroups;
+    expect(group?.LaunchTemplate.Version).toBe('2');
+    expect(group?.Instances.map((i) => i.LaunchTemplate.Version).sort()).toEqual(['1', '1', '2']);
+  });
+
+  it('reports scheduled events on the groups instances, mapped to their groups', async () => {
+    const { world, clients } = sideServicesWorld();
+    const [instance] = world.autoScaling.runningInstances();
+    world.services.ec2.scheduleInstanceEvent({
+      instanceId: instance?.instanceId as string,
+      code: 'system-maintenance',
+      notBeforeMs: START + 48 * HOUR,
+    });
+    const events = await new Ec2ScheduledEvents(clients).upcomingEvents();
+    expect(events).toEqual([
+      expect.objectContaining({
+        instanceId: instance?.instanceId,
+        code: 'system-maintenance',
+        notBeforeMs: START + 48 * HOUR,
+        groupName: 'web',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,129 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scaling-instance-type-applier';
+import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
+import { StepFunctionsWorkflowStarter } from '../../../../shared/aws/step-functions-workflow-starter';
+import { executionName } from '../../../../shared/core/rolling-update/execution-name';
+import {
+  EXECUTION_NAME_RETENTION_MS,
+  SimulatedStepFunctions,
+} from '../../../../shared/simulation/world/simulated-step-functions';
+import { HOUR, ROLLING_UPDATE_MACHINE, START, sideServicesWorld } from '../../../helpers/side-services-world';
+
+afterEach(() => overrideAwsTransport(undefined));
+
+describe('the simulated Step Functions', () => {
+  it('starts an execution once per name, and refuses the name with another input', async () => {
+    const { world, clients } = sideServicesWorld();
+    world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const start = (input: string) =>
+      clients.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: ROLLING_UPDATE_MACHINE, name: 'run-1', input }),
+      );
+    const first = await start('{"a":1}');
+    await expect(start('{"a":1}')).resolves.toMatchObject({ executionArn: first.executionArn });
+    await expect(start('{"a":2}')).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    expect(world.services.stepFunctions.executions).toHaveLength(1);
+  });
+
+  it("refuses a closed execution's name whatever the input, until 90 days after it closed", () => {
+    let nowMs = START;
+    const stepFunctions = new SimulatedStepFunctions(() => nowMs);
+    stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const start = (input: string) =>
+      stepFunctions.answer('StartExecutionCommand', {
+        stateMachineArn: ROLLING_UPDATE_MACHINE,
+        name: 'run-1',
+        input,
+      }) as {
+        executionArn: string;
+      };
+    const { executionArn } = start('{"a":1}');
+    nowMs += HOUR;
+    stepFunctions.closeExecution(executionArn);
+    expect(stepFunctions.executions[0]).toMatchObject({ stopMs: START + HOUR });
+    expect(() => start('{"a":1}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    expect(() => start('{"a":2}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    nowMs = START + HOUR + EXECUTION_NAME_RETENTION_MS - 1;
+    expect(() => start('{"a":1}')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    nowMs += 1;
+    expect(start('{"a":2}').executionArn).toBe(executionArn);
+    expect(stepFunctions.executions.map((e) => [e.input, e.stopMs])).toEqual([
+      ['{"a":1}', START + HOUR],
+      ['{"a":2}', undefined],
+    ]);
+    expect(() => stepFunctions.closeExecution(`${executionArn}-other`)).toThrow(/no running execution/);
+  });
+
+  it('refuses an execution name with a character Step Functions forbids, and takes every other', () => {
+    const stepFunctions = new SimulatedStepFunctions(() => START);
+    stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const start = (name: string) =>
+      stepFunctions.answer('StartExecutionCommand', {
+        stateMachineArn: ROLLING_UPDATE_MACHINE,
+        name,
+        input: '{}',
+      });
+    for (const bad of ['a b', 'a\tb', 'svc.a/b', 'a:b', 'a$b', 'a[1]', 'a*', 'a\u0007', 'a\u0085', 'a\ud800'])
+      expect(() => start(bad)).toThrow(expect.objectContaining({ name: 'InvalidName' }));
+    for (const good of ['web-v7_20260302T0100', 'svc.a', 'grüße', 'a+b=c@d', 'emoji-😀'])
+      expect(() => start(good)).not.toThrow();
+  });
+
+  it('tells the starter a redelivery from another request under a taken name, running or closed', async () => {
+    const { world, clients } = sideServicesWorld();
+    const machines = world.services.stepFunctions;
+    machines.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const starter = new StepFunctionsWorkflowStarter(clients.sfn, ROLLING_UPDATE_MACHINE);
+    const first = await starter.start('web-v7-20260302T0100', { groupName: 'web' });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web' })).toMatchObject({
+      kind: 'started',
+    });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web', force: true })).toEqual({
+      kind: 'conflict',
+      executionName: 'web-v7-20260302T0100',
+      executionArn: first.executionArn,
+      existingStatus: 'RUNNING',
+    });
+    machines.closeExecution(first.executionArn, 'FAILED');
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web' })).toMatchObject({
+      kind: 'already-started',
+      existingStatus: 'FAILED',
+    });
+    expect(await starter.start('web-v7-20260302T0100', { groupName: 'web', force: true })).toMatchObject({
+      kind: 'conflict',
+      existingStatus: 'FAILED',
+    });
+    expect(machines.executions).toHaveLength(1);
+  });
+
+  it('starts one rolling update for each of two groups whose names clean alike (svc.a, svc-a)', async () => {
+    const { world, clients } = sideServicesWorld();
+    world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const starter = new StepFunctionsWorkflowStarter(clients.sfn, ROLLING_UPDATE_MACHINE);
+    const names = ['svc.a', 'svc-a'].map((group) => executionName(group, '3', START));
+    const starts = [];
+    for (const [i, name] of names.entries()) starts.push(await starter.start(name, { group: i }));
+    expect(starts.map((s) => s.kind)).toEqual(['started', 'started']);
+    expect(await starter.start(names[0] as string, { group: 0 })).toMatchObject({ kind: 'started' });
+    expect(world.services.stepFunctions.executions).toHaveLength(2);
+  });
+
+  it("rolls out a replaced launch template's restarted version, after the old one's rollout closed", async () => {
+    const { world, clients } = sideServicesWorld();
+    world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+    const applier = new AutoScalingInstanceTypeApplier(clients, ROLLING_UPDATE_MACHINE);
+    const rollout = (launchTemplateId: string) =>
+      applier.startRollingUpdate({
+        groupName: 'web',
+        launchTemplateId,
+        launchTemplateVersion: '2',
+        reason: 'instance-type-change',
+      });
+    const first = await rollout('lt-0a1b2c3d4e5f60718');
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).resolves.toBe(first);
+    world.services.stepFunctions.closeExecution(first);
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).rejects.toThrow(/ExecutionAlreadyExists/);
+    await expect(rollout('lt-0ffffffffffffffff')).resolves.not.toBe(first);
+    expect(world.services.stepFunctions.executions).toHaveLength(2);
+  });
+});

@@ -1,0 +1,219 @@
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import { validateWebRollingUpdate } from '../../helpers/validate-web-rolling-update';
+
+// Which requests may start a rolling update: the refusals before anything is changed, and the
+// automatic starts the configuration lets through. The refresh a valid request plans is in
+// validate-rolling-update-refresh-plan.test.ts.
+describe('validateRollingUpdate, admitting a request', () => {
+  it('refuses watched alarms that do not exist, naming them and where they were set', async () => {
+    const configured = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx', 'web-5xxx'] } },
+    );
+    expect(configured).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(
+        /^watched alarm\(s\) web-5xxx \(rollingUpdate\.alarmNames\) are no CloudWatch alarm/,
+      ),
+    });
+    const requested = await validateWebRollingUpdate({
+      groupName: 'web',
+      launchTemplateVersion: '7',
+      alarmNames: ['gone'],
+    });
+    expect(requested).toMatchObject({ reason: expect.stringContaining("gone (the request's alarmNames)") });
+    const existing = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { alarmNames: ['web-5xx', 'web-latency'] } },
+    );
+    expect(existing).toMatchObject({
+      outcome: 'valid',
+      preferences: { AlarmSpecification: { Alarms: ['web-5xx', 'web-latency'] } },
+    });
+  });
+
+  it('refuses a paused group (its tag, or the processes a refresh needs suspended) and does nothing in a dry run', async () => {
+    const paused = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { tags: { 'prescale:paused': 'true' } },
+    );
+    expect(paused).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringContaining('paused by its prescale:paused tag'),
+    });
+    for (const process of ['Launch', 'Terminate', 'InstanceRefresh'])
+      expect(
+        await validateWebRollingUpdate(
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { suspendedProcesses: ['AZRebalance', process] },
+        ),
+      ).toEqual({
+        outcome: 'rejected',
+        reason: `processes suspended on web: ${process}; an instance refresh would replace no instance until they are resumed; nothing was changed`,
+      });
+    // Processes a refresh does not need may be suspended.
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { suspendedProcesses: ['AZRebalance', 'ScheduledActions', 'AlarmNotification'] },
+      ),
+    ).toMatchObject({ outcome: 'valid' });
+    const dry = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { dryRun: true },
+    );
+    expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
+  });
+
+  it("refuses every request, an operator's too, while the kill switch is on, and fails when it cannot be read", async () => {
+    const request = { groupName: 'web', launchTemplateVersion: '7' };
+    expect(await validateWebRollingUpdate(request, {}, {}, {}, async () => true)).toEqual({
+      outcome: 'rejected',
+      reason: 'Prescale is paused for all groups (kill switch); nothing was changed',
+    });
+    await expect(
+      validateWebRollingUpdate(request, {}, {}, {}, async () => {
+        throw new Error('SSM is unavailable');
+      }),
+    ).rejects.toThrow('SSM is unavailable');
+  });
+
+  it.each([
+    ['the global mode', { mode: 'forecast-only' as const }, {}],
+    [
+      'the group override',
+      { mode: 'forecast-and-scale' as const, groupOverrides: { web: { mode: 'forecast-only' as const } } },
+      {},
+    ],
+    ['the prescale:mode tag', { mode: 'forecast-and-scale' as const }, { 'prescale:mode': 'forecast-only' }],
+  ])(
+    "refuses automatic starts on a group in forecast-only mode by %s, and lets an operator's request through",
+    async (_by, config, tags) => {
+      const rollingUpdate = { autoStartOnInstanceTypeChange: true, autoStartOnScheduledEvents: true };
+      for (const reason of ['instance-type-change', 'scheduled-maintenance'] as const) {
+        expect(
+          await validateWebRollingUpdate(
+            { groupName: 'web', launchTemplateVersion: '7', reason },
+            { tags },
+            { ...config, rollingUpdate },
+          ),
+        ).toEqual({
+          outcome: 'rejected',
+          reason: `group web is in forecast-only mode, which starts no automatic update (reason ${reason}); nothing was changed`,
+        });
+      }
+      expect(
+        await validateWebRollingUpdate(
+          { groupName: 'web', launchTemplateVersion: '7' },
+          { tags },
+          { ...config, rollingUpdate },
+        ),
+      ).toMatchObject({ outcome: 'valid', reason: 'manual' });
+    },
+  );
+
+  it('refuses healthy percentages more than 100 apart before touching anything', async () => {
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7', minHealthyPercentage: 50 },
+        {},
+        {
+          rollingUpdate: { maxHealthyPercentage: 160 },
+        },
+      ),
+    ).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('at most 100') });
+  });
+
+  it('refuses checkpoints that do not end at 100', async () => {
+    expect(
+      await validateWebRollingUpdate({
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        checkpointPercentages: [20, 50],
+      }),
+    ).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('last checkpoint to be 100') });
+  });
+
+  it.each([
+    [{ groupName: 'web', launchTemplateVersion: '$Latest' }, {}, {}, 'explicit version number'],
+    [{ groupName: 'web' }, {}, {}, 'launchTemplateVersion'],
+    [{ groupName: 'nope', launchTemplateVersion: '7' }, {}, {}, 'does not exist'],
+    [{ groupName: 'other', launchTemplateVersion: '7' }, {}, {}, 'not enrolled'],
+    [
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { instanceRefreshInProgress: true },
+      {},
+      'already in progress',
+    ],
+    [{ groupName: 'web', launchTemplateVersion: '9' }, {}, {}, 'has no version 9'],
+    [
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { launchTemplate: undefined },
+      {},
+      'launch configuration',
+    ],
+    [
+      { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
+      {},
+      {},
+      'autoStartOnInstanceTypeChange',
+    ],
+  ] as const)('rejects %j', async (request, group, config, reason) => {
+    const result = await validateWebRollingUpdate(request, group as Partial<GroupSnapshot>, config);
+    expect(result.outcome).toBe('rejected');
+    expect(result.outcome === 'rejected' && result.reason).toContain(reason);
+  });
+
+  it('accepts instance-type changes when config enables them on a scaling group', async () => {
+    const result = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
+      {},
+      { mode: 'forecast-and-scale', rollingUpdate: { autoStartOnInstanceTypeChange: true } },
+    );
+    expect(result).toMatchObject({ outcome: 'valid', reason: 'instance-type-change' });
+  });
+
+  describe('with update plans', () => {
+    const edges = {
+      groups: { names: ['web', 'api'] },
+      dependencies: { edges: [{ from: 'web', to: 'api' }] },
+    };
+
+    it('refuses a group of another update plan, and a group next to one', async () => {
+      expect(
+        await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' }, {}, edges, {
+          web: 'plan-a',
+        }),
+      ).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringContaining('web belongs to update plan plan-a'),
+      });
+      expect(
+        await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' }, {}, edges, {
+          api: 'plan-a',
+        }),
+      ).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringContaining('dependent group api belongs to update plan plan-a'),
+      });
+    });
+
+    it('runs a plan child only when its plan holds the group, and carries the plan on', async () => {
+      const child = { groupName: 'web', launchTemplateVersion: '7', planExecutionName: 'plan-a' };
+      expect(
+        await validateWebRollingUpdate(child, {}, edges, { web: 'plan-a', api: 'plan-a' }),
+      ).toMatchObject({
+        outcome: 'valid',
+        planExecutionName: 'plan-a',
+      });
+      expect(await validateWebRollingUpdate(child, {}, edges, { web: 'plan-b' })).toMatchObject({
+        outcome: 'rejected',
+        reason: 'group web is not held by update plan plan-a but by plan-b; nothing was changed',
+      });
+      expect(await validateWebRollingUpdate(child, {}, edges)).toMatchObject({ outcome: 'rejected' });
+    });
+  });
+});

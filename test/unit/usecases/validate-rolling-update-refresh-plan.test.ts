@@ -1,0 +1,191 @@
+import { NOW, validateWebRollingUpdate } from '../../helpers/validate-web-rolling-update';
+
+// The instance refresh a valid request plans: desired configuration, preferences, rollback path
+// and timing. Which requests are refused is in validate-rolling-update-admission.test.ts.
+describe('validateRollingUpdate, planning the refresh', () => {
+  it('plans a native refresh with a desired configuration, config defaults and a record key', async () => {
+    const plan = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' });
+    expect(plan).toMatchObject({
+      outcome: 'valid',
+      path: 'native',
+      nativeRollback: true,
+      previousVersion: '6',
+      desiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' } },
+      revertDesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '6' } },
+      preferences: {
+        MinHealthyPercentage: 90,
+        MaxHealthyPercentage: 110,
+        InstanceWarmup: 300,
+        AutoRollback: true,
+      },
+      revertPreferences: { SkipMatching: true, AutoRollback: false },
+      deadlineMs: NOW + 24 * 3_600_000,
+      validatedAtMs: NOW,
+      lockPk: 'GROUP#web',
+      recordSk: `ROLLOUT#00${NOW}#web-v7-20260302T0100`,
+    });
+  });
+
+  it('waits rollingUpdate.maxWaitHours by default, polls every rollingUpdate.pollIntervalSeconds and keeps the record recordRetentionDays', async () => {
+    const byDefault = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' });
+    expect(byDefault).toMatchObject({
+      recordExpiresAt: String((NOW + 30 * 86_400_000) / 1000),
+      pollIntervalSeconds: 60,
+    });
+    // The request's own interval wins over the configuration's.
+    const asked = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7', pollIntervalSeconds: 90 },
+      {},
+      { rollingUpdate: { pollIntervalSeconds: 45 } },
+    );
+    expect(asked).toMatchObject({ pollIntervalSeconds: 90 });
+    const chosen = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {},
+      { rollingUpdate: { maxWaitHours: 6, pollIntervalSeconds: 45 }, recordRetentionDays: 7 },
+    );
+    expect(chosen).toMatchObject({
+      deadlineMs: NOW + 6 * 3_600_000,
+      pollIntervalSeconds: 45,
+      recordExpiresAt: String((NOW + 7 * 86_400_000) / 1000),
+    });
+  });
+
+  it('takes a deadline up to 168 hours ahead and refuses a later one, naming the latest', async () => {
+    // The workflow waits in Step Functions: its looks are spread over the wait, and the wait bounded.
+    const at = (hours: number) => new Date(NOW + hours * 3_600_000).toISOString();
+    expect(
+      await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7', deadline: at(168) }),
+    ).toMatchObject({
+      outcome: 'valid',
+      deadlineMs: NOW + 168 * 3_600_000,
+    });
+    expect(
+      await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7', deadline: at(169) }),
+    ).toEqual({
+      outcome: 'rejected',
+      reason: `deadline must be at most 168 hours ahead (${at(168)}), as rollingUpdate.maxWaitHours; got ${at(169)}`,
+    });
+  });
+
+  it('keeps the mixed-instances overrides in the desired configuration', async () => {
+    const plan = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '6',
+          overrides: [{ instanceType: 'm7g.large', weightedCapacity: 2 }],
+          usesAttributeBasedSelection: false,
+        },
+      },
+    );
+    expect(plan).toMatchObject({
+      desiredConfiguration: {
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1', Version: '7' },
+            Overrides: [{ InstanceType: 'm7g.large', WeightedCapacity: '2' }],
+          },
+        },
+      },
+    });
+  });
+
+  it('keeps the instances distribution and per-override launch templates in the desired configuration', async () => {
+    const distribution = {
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 20,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    };
+    const plan = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '6',
+          overrides: [
+            { instanceType: 'm7i.large' },
+            { instanceType: 'm7g.large', launchTemplate: { id: 'lt-arm', version: '3' } },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: distribution,
+        },
+      },
+    );
+    const expected = (version: string) => ({
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1', Version: version },
+          Overrides: [
+            { InstanceType: 'm7i.large' },
+            {
+              InstanceType: 'm7g.large',
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-arm', Version: '3' },
+            },
+          ],
+        },
+        InstancesDistribution: distribution,
+      },
+    });
+    expect(plan).toMatchObject({
+      desiredConfiguration: expected('7'),
+      revertDesiredConfiguration: expected('6'),
+    });
+  });
+
+  it('takes the fallback path for attribute-based selection, recording the previous version', async () => {
+    const plan = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      {
+        launchTemplate: undefined,
+        mixedInstances: {
+          launchTemplateId: 'lt-1',
+          version: '$Default',
+          overrides: [],
+          usesAttributeBasedSelection: true,
+        },
+      },
+      { groups: { names: ['web'] } },
+    );
+    expect(plan).toMatchObject({
+      outcome: 'valid',
+      path: 'fallback',
+      nativeRollback: false,
+      previousVersion: '6',
+      preferences: { AutoRollback: false },
+    });
+    expect(plan).not.toHaveProperty('desiredConfiguration');
+  });
+
+  it('gives up native rollback when the version it returns to takes its AMI from an SSM parameter', async () => {
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { launchTemplate: { id: 'lt-1', version: '8' } },
+      ),
+    ).toMatchObject({
+      nativeRollback: false,
+      preferences: { AutoRollback: false },
+      notes: [expect.stringContaining('a rollback returns to (8) takes its AMI from an SSM parameter')],
+    });
+  });
+
+  it('keeps native rollback when only the new version takes its AMI from an SSM parameter', async () => {
+    expect(await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '8' })).toMatchObject({
+      nativeRollback: true,
+      preferences: { AutoRollback: true },
+    });
+  });
+
+  it('resolves a $Latest group to its version so a revert is possible', async () => {
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '5' },
+        { launchTemplate: { id: 'lt-1', version: '$Latest' } },
+      ),
+    ).toMatchObject({ previousVersion: '7', nativeRollback: false });
+  });
+});
