@@ -1,7 +1,22 @@
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { NOW, validateWebRollingUpdate } from '../../helpers/validate-web-rolling-update';
 
 // The instance refresh a valid request plans: desired configuration, preferences, rollback path
 // and timing. Which requests are refused is in validate-rolling-update-admission.test.ts.
+type MixedInstances = NonNullable<GroupSnapshot['mixedInstances']>;
+
+/** Group `web` on a mixed-instances policy over lt-1 version 6 (overrides none), `over` on top. */
+const onMixedInstances = (over: Partial<MixedInstances>): Partial<GroupSnapshot> => ({
+  launchTemplate: undefined,
+  mixedInstances: {
+    launchTemplateId: 'lt-1',
+    version: '6',
+    overrides: [],
+    usesAttributeBasedSelection: false,
+    ...over,
+  },
+});
+
 describe('validateRollingUpdate, planning the refresh', () => {
   it('plans a native refresh with a desired configuration, config defaults and a record key', async () => {
     const plan = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' });
@@ -71,15 +86,7 @@ describe('validateRollingUpdate, planning the refresh', () => {
   it('keeps the mixed-instances overrides in the desired configuration', async () => {
     const plan = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },
-      {
-        launchTemplate: undefined,
-        mixedInstances: {
-          launchTemplateId: 'lt-1',
-          version: '6',
-          overrides: [{ instanceType: 'm7g.large', weightedCapacity: 2 }],
-          usesAttributeBasedSelection: false,
-        },
-      },
+      onMixedInstances({ overrides: [{ instanceType: 'm7g.large', weightedCapacity: 2 }] }),
     );
     expect(plan).toMatchObject({
       desiredConfiguration: {
@@ -101,19 +108,13 @@ describe('validateRollingUpdate, planning the refresh', () => {
     };
     const plan = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },
-      {
-        launchTemplate: undefined,
-        mixedInstances: {
-          launchTemplateId: 'lt-1',
-          version: '6',
-          overrides: [
-            { instanceType: 'm7i.large' },
-            { instanceType: 'm7g.large', launchTemplate: { id: 'lt-arm', version: '3' } },
-          ],
-          usesAttributeBasedSelection: false,
-          instancesDistribution: distribution,
-        },
-      },
+      onMixedInstances({
+        overrides: [
+          { instanceType: 'm7i.large' },
+          { instanceType: 'm7g.large', launchTemplate: { id: 'lt-arm', version: '3' } },
+        ],
+        instancesDistribution: distribution,
+      }),
     );
     const expected = (version: string) => ({
       MixedInstancesPolicy: {
@@ -139,15 +140,7 @@ describe('validateRollingUpdate, planning the refresh', () => {
   it('takes the fallback path for attribute-based selection, recording the previous version', async () => {
     const plan = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },
-      {
-        launchTemplate: undefined,
-        mixedInstances: {
-          launchTemplateId: 'lt-1',
-          version: '$Default',
-          overrides: [],
-          usesAttributeBasedSelection: true,
-        },
-      },
+      onMixedInstances({ version: '$Default', usesAttributeBasedSelection: true }),
       { groups: { names: ['web'] } },
     );
     expect(plan).toMatchObject({
