@@ -39,7 +39,7 @@ const WEB_GROUP = {
 const CREATED_MS = Date.parse('2026-03-02T00:00:00Z');
 const FIRST_TICK_MS = CREATED_MS + 2 * MINUTE;
 /** Each run lasts this many loop intervals; an outage starts at the twelfth, after the warm-up. */
-const RUN_INTERVALS = 40;
+const RUN_INTERVALS = 24;
 const OUTAGE_TICK = 12;
 /** Each minute CloudWatch evaluates the alarm, a few seconds past the minute. */
 const EVALUATION_OFFSET_MS = 5_000;
@@ -56,6 +56,9 @@ interface Dispatcher {
   readonly handler: Handler;
   answerGetItem(item: Record<string, AttributeValue>): void;
 }
+
+/** One deployed dispatcher per rate, loaded once (its module keeps no state between ticks). */
+const dispatchers = new Map<number, Dispatcher>();
 
 /**
  * The deployed dispatcher module, loaded for a loop of `rateMinutes` with metrics on. Its module
@@ -120,7 +123,8 @@ interface LoopRun {
 /** The datapoints of the alarm's metric the dispatcher logs over the run. */
 async function loggedDatapoints(run: LoopRun): Promise<StoredDatapoint[]> {
   const rateMs = run.rateMinutes * MINUTE;
-  const dispatch = dispatcherAt(run.rateMinutes);
+  const dispatch = dispatchers.get(run.rateMinutes) ?? dispatcherAt(run.rateMinutes);
+  dispatchers.set(run.rateMinutes, dispatch);
   const { dispatcherStopsAtMs = Number.POSITIVE_INFINITY, groupStopsAtMs = Number.POSITIVE_INFINITY } =
     run.outage ?? {};
   const points: StoredDatapoint[] = [];
