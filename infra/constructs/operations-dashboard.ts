@@ -69,7 +69,7 @@ export class OperationsDashboard extends Construct {
     this.addFleetWidgets(logGroupNames, props.functions);
     this.fleetAlarms(errorPct, rateMinutes);
     this.failStaticAlarms(rateMinutes);
-    this.functionAlarms(props.functions);
+    this.functionAlarms(props.functions, rateMinutes);
   }
 
   /** The per-group rows, from the worker's `group run` log lines. */
@@ -197,13 +197,22 @@ export class OperationsDashboard extends Construct {
     });
   }
 
-  private functionAlarms(functions: readonly lambda.IFunction[]): void {
+  /**
+   * A function's Errors has a datapoint only in periods with invocations, and CloudWatch judges the
+   * newest periods that have one. With five-minute periods, a loop running every 15 minutes whose
+   * every run fails (three attempts over three minutes) fills three of them in some evaluations and
+   * two in others: the alarm went to ALARM and back at nearly every run, notifying each time, and
+   * at 30 minutes and more it never fired (function-errors-alarm.test.ts). One period per loop
+   * interval, and at least five minutes, holds each run's attempts.
+   */
+  private functionAlarms(functions: readonly lambda.IFunction[], rateMinutes: number): void {
+    const periodMinutes = Math.max(5, rateMinutes);
     functions.forEach((fn, i) => {
-      this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(5) }), {
+      this.alarmOn(`FunctionErrors${i}`, fn.metricErrors({ period: Duration.minutes(periodMinutes) }), {
         threshold: 0,
         evaluationPeriods: 3,
         // The notification carries the description: it names the function to look at.
-        description: `Prescale Lambda ${fn.functionName} failed in 3 consecutive 5-minute periods.`,
+        description: `Prescale Lambda ${fn.functionName} failed in 3 ${periodMinutes}-minute periods running (periods without invocations skipped).`,
       });
     });
   }

@@ -18,17 +18,26 @@ export interface SynthesizedAlarm {
   readonly warmUpMs: number;
 }
 
-/**
- * The template's one alarm on `metricName`, read as CloudWatch reads AWS::CloudWatch::Alarm:
- * DatapointsToAlarm defaults to EvaluationPeriods and TreatMissingData to `missing` (the
- * PutMetricAlarm reference). Metric-math, percentile and anomaly alarms are not modelled: throws.
- */
+/** The template's one alarm on `metricName` (see `synthesizedAlarm`). */
 export function synthesizedAlarmOn(template: Template, metricName: string): SynthesizedAlarm {
-  const found = Object.entries(
+  const found = Object.keys(
     template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }),
   );
   if (found.length !== 1) throw new Error(`${found.length} alarms on ${metricName}, expected one`);
-  const [logicalId, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
+  return synthesizedAlarm(template, found[0] as string);
+}
+
+/**
+ * The template's alarm `logicalId`, read as CloudWatch reads AWS::CloudWatch::Alarm:
+ * DatapointsToAlarm defaults to EvaluationPeriods and TreatMissingData to `missing` (the
+ * PutMetricAlarm reference). A dimension value that is not a literal (a `Ref` to a function) is
+ * kept as its JSON. Metric-math, percentile and anomaly alarms are not modelled: throws.
+ */
+export function synthesizedAlarm(template: Template, logicalId: string): SynthesizedAlarm {
+  const resource = template.findResources('AWS::CloudWatch::Alarm')[logicalId] as
+    | { Properties: Record<string, unknown> }
+    | undefined;
+  if (!resource) throw new Error(`no alarm ${logicalId} in the template`);
   const p = resource.Properties;
   if (p.Metrics || p.ExtendedStatistic || p.ThresholdMetricId)
     throw new Error(`${logicalId}: only static-threshold alarms on a statistic are modelled`);
@@ -39,14 +48,14 @@ export function synthesizedAlarmOn(template: Template, metricName: string): Synt
   // Ended early, warm-up lasts until "enough data fills its evaluation window", which is not modelled.
   if (warmUp && warmUp.OnlyStartEvaluatingAfterWarmUpPeriodEnds !== true)
     throw new Error(`${logicalId}: only a warm-up waited in full is modelled`);
-  if (dimensions.some((d) => typeof d.Value !== 'string'))
-    throw new Error(`${logicalId}: a dimension value is not a literal string`);
   return {
     logicalId,
     metric: {
       namespace: p.Namespace as string,
-      metricName,
-      dimensions: Object.fromEntries(dimensions.map((d) => [d.Name, d.Value as string])),
+      metricName: p.MetricName as string,
+      dimensions: Object.fromEntries(
+        dimensions.map((d) => [d.Name, typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)]),
+      ),
     },
     rule: {
       periodSeconds: p.Period as number,
