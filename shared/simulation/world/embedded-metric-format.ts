@@ -34,11 +34,12 @@ function dimensionValues(document: Record<string, unknown>, keys: unknown): Reco
 /**
  * The metrics CloudWatch Logs extracts from one log event in the embedded metric format, per
  * its specification: the root "MUST contain" `_aws` with `CloudWatchMetrics` (an array of metric
- * directives, each with `Namespace`, `Dimensions` and `Metrics`) and `Timestamp` (epoch milliseconds), and "MUST contain all target members" the
- * directives reference. Each directive's `Namespace`, each dimension set (one metric per set, its
- * values read from the root) and each metric definition's `Name` give one metric. A document
- * that breaks these yields no metric on AWS; here it throws, naming the field, so a test cannot
- * pass on metrics that would never exist.
+ * directives, each with `Namespace`, `Dimensions` and `Metrics`) and `Timestamp` (epoch
+ * milliseconds), and "MUST contain all target members" the directives reference. Each
+ * directive's `Namespace`, each dimension set (one metric per set, its values read from the root)
+ * and each metric definition's `Name` give one metric. A document that breaks these yields no
+ * metric on AWS; here it throws, naming the field, so a test cannot pass on metrics that would
+ * never exist.
  */
 export function metricsFromEmfEvent(document: Record<string, unknown>): ExtractedMetric[] {
   const aws = document._aws;

@@ -93,9 +93,10 @@ const aggregate = (statistic: AlarmStatistic, values: readonly number[]): number
 
 /**
  * The values of the `rangePeriods` complete periods before `nowMs` (oldest first), from the
- * datapoints readable at `nowMs`. The newest evaluated period is the last one ended: an alarm's
- * state-change reason in the User Guide, queried at 11:26:05 with a 60-second period, lists the
- * datapoints of 11:23, 11:24 and 11:25.
+ * datapoints readable at `nowMs`. The newest evaluated period is the last one ended: the alarm
+ * state-change event the User Guide shows ("How partial data from a Metrics Insights query is
+ * evaluated"), queried at 11:26:05 with a 60-second period, lists the datapoints of 11:23, 11:24
+ * and 11:25.
  */
 export function evaluationRangeValues(
   datapoints: readonly StoredDatapoint[],
