@@ -21,9 +21,14 @@ const ATTEMPT_OFFSETS_MS = [0, MINUTE, 3 * MINUTE];
 /** Lambda sends its metrics "in 1-minute intervals". */
 const READABLE_AFTER_MS = MINUTE;
 
+const templates = new Map<number, Template>();
+
 /** The FunctionErrors alarm on the function that runs `handler`, at a loop of `rateMinutes`. */
 function functionErrorsAlarm(rateMinutes: number, handler: string): SynthesizedAlarm {
-  const template: Template = buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+  const template =
+    templates.get(rateMinutes) ??
+    buildTestApp({ ...TEST_CONFIG, scheduleRateMinutes: rateMinutes }).template();
+  templates.set(rateMinutes, template);
   const fn = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' }).functionFor(
     handler,
   );
