@@ -3,7 +3,6 @@ import {
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
-  DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
   type Filter,
   type Instance,
@@ -24,6 +23,7 @@ import type {
   ScalingTarget,
   WarmPoolSettings,
 } from '../ports/scaling-target';
+import { type GroupPolicyFacts, readGroupPolicyFacts } from './auto-scaling-group-policies';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'Auto Scaling';
@@ -196,7 +196,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
 
   private async snapshot(group: AutoScalingGroup): Promise<GroupSnapshot> {
     const name = group.AutoScalingGroupName as string;
-    const { hasScalingPolicies, instanceRefreshInProgress } = await this.policiesAndRefreshes(name);
+    const { policies, instanceRefreshInProgress } = await this.policiesAndRefreshes(name);
     const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
     const overrides = overridesOf(mixed);
     const { inServiceCapacity, instanceWeights } = capacityOf(group, overrides);
@@ -215,7 +215,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       ...(group.DefaultInstanceWarmup !== undefined
         ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
         : {}),
-      hasScalingPolicies,
+      ...policies,
       instanceRefreshInProgress,
       ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
       ...(group.LaunchTemplate?.LaunchTemplateId
@@ -233,22 +233,14 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     };
   }
 
-  /** Whether the group has a scaling policy that reacts to load, and an instance refresh running. */
+  /** What the group's scaling policies mean for a run, and whether an instance refresh is running. */
   private async policiesAndRefreshes(
     name: string,
-  ): Promise<{ hasScalingPolicies: boolean; instanceRefreshInProgress: boolean }> {
-    let hasScalingPolicies = false;
+  ): Promise<{ policies: GroupPolicyFacts; instanceRefreshInProgress: boolean }> {
+    let policies: GroupPolicyFacts;
     let instanceRefreshInProgress = false;
     try {
-      const policies = await this.client.send(
-        new DescribePoliciesCommand({
-          AutoScalingGroupName: name,
-          // Predictive scaling policies do not react to surprises; only these keep a group's own scale-in.
-          PolicyTypes: ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'],
-          MaxRecords: 1,
-        }),
-      );
-      hasScalingPolicies = (policies.ScalingPolicies ?? []).length > 0;
+      policies = await readGroupPolicyFacts(this.client, name);
       const refreshes = await this.client.send(
         new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
       );
@@ -261,7 +253,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         id: name,
       });
     }
-    return { hasScalingPolicies, instanceRefreshInProgress };
+    return { policies, instanceRefreshInProgress };
   }
 }
 

@@ -24,8 +24,16 @@ export interface GroupSnapshot {
   readonly availabilityZones: readonly string[];
   /** Default instance warmup of the group, when set. */
   readonly defaultInstanceWarmupSeconds?: number;
-  /** Whether the group has target tracking, step or simple scaling policies of its own. */
+  /**
+   * Whether the group has enabled target tracking, step or simple scaling policies of its own (a
+   * disabled policy scales nothing, so it does not count).
+   */
   readonly hasScalingPolicies: boolean;
+  /**
+   * The name of an enabled EC2 predictive scaling policy in `ForecastAndScale` mode on the group,
+   * if it has one: another forecaster that sets the group's capacity each hour.
+   */
+  readonly predictiveScalingPolicy?: string;
   readonly instanceRefreshInProgress: boolean;
   readonly warmPool?: WarmPoolSettings;
   readonly launchTemplate?: { readonly id: string; readonly version: string };

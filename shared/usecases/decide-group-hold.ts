@@ -9,12 +9,17 @@ export interface GroupHoldContext {
   readonly dryRun: boolean;
   readonly globallyPaused: boolean;
   readonly nowMs: number;
+  /**
+   * False for a decision that changes no capacity (instance types): another forecaster scaling the
+   * group does not hold it. @default true
+   */
+  readonly changesCapacity?: boolean;
 }
 
 /**
  * Whether a run may change the group (`decideHold`), from what is known without planning: the
- * snapshot (pause tag, instance refresh, suspended processes), the group's lock read now, the
- * mode, the dry run and the kill switch.
+ * snapshot (pause tag, instance refresh, suspended processes, a predictive scaling policy that
+ * scales it), the group's lock read now, the mode, the dry run and the kill switch.
  *
  * @throws what `StateStore.getLock` throws.
  */
@@ -33,5 +38,8 @@ export async function decideGroupHold(
     instanceRefreshInProgress: group.instanceRefreshInProgress,
     ...(lock ? { lockHolder: lock.holder } : {}),
     suspendedProcesses: group.suspendedProcesses,
+    ...(group.predictiveScalingPolicy !== undefined && context.changesCapacity !== false
+      ? { predictiveScalingPolicy: group.predictiveScalingPolicy }
+      : {}),
   });
 }

@@ -74,12 +74,14 @@ async function applyBlocker(
 ): Promise<string | undefined> {
   if (!config.pricing.apply) return 'recommend-only (pricing.apply is false)';
   // The loop's holds, one definition: kill switch, pause tag, a lock, a refresh, suspended
-  // processes, forecast-only (a dry run is handled before this, reporting what it would do).
+  // processes, forecast-only (a dry run is handled before this, reporting what it would do). An
+  // EC2 predictive scaling policy sets capacity, not instance types: it does not hold a change.
   const hold = await decideGroupHold(deps.stateStore ?? NO_LOCKS, group, {
     mode: resolveGroupSettings(config, group.name, group.tags).mode,
     dryRun: false,
     globallyPaused: await deps.isGloballyPaused(),
     nowMs: deps.clock.nowMs(),
+    changesCapacity: false,
   });
   if (hold.kind === 'hold') return hold.reason;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';

@@ -10,6 +10,12 @@ export interface HoldFacts {
   /** Holder of the group's lock (a rolling-update execution), if any. */
   readonly lockHolder?: string;
   readonly suspendedProcesses: readonly string[];
+  /**
+   * An EC2 predictive scaling policy in `ForecastAndScale` mode on the group, by name: it sets the
+   * group's capacity from its own forecast each hour. Absent for a decision that changes no
+   * capacity (instance types), which it does not hold.
+   */
+  readonly predictiveScalingPolicy?: string;
 }
 
 /** Whether this run may mutate the group, and if not, why. */
@@ -24,7 +30,8 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
 /**
  * Decides whether a run may change a group. Holds (in this order of precedence): the kill
  * switch, the pause tag, a rolling update holding the lock, an instance refresh in progress,
- * suspended capacity processes, forecast-only mode. A dry run proceeds to plan but mutates nothing.
+ * suspended capacity processes, an EC2 predictive scaling policy that scales the group,
+ * forecast-only mode. A dry run proceeds to plan but mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
   if (facts.globallyPaused)
@@ -39,6 +46,13 @@ export function decideHold(facts: HoldFacts): HoldDecision {
   const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
   if (suspended.length > 0) {
     return { kind: 'hold', reason: `processes suspended on the group: ${suspended.join(', ')}` };
+  }
+  if (facts.predictiveScalingPolicy !== undefined) {
+    // Each would move the capacity the other just set: two forecasters, one group.
+    return {
+      kind: 'hold',
+      reason: `EC2 predictive scaling policy "${facts.predictiveScalingPolicy}" scales the group (ForecastAndScale mode); set its mode to ForecastOnly or delete it for Prescale to act`,
+    };
   }
   if (facts.mode === 'forecast-only') return { kind: 'hold', reason: 'forecast-only mode' };
   if (facts.dryRun) return { kind: 'dry-run', reason: 'dry run: mutations are recorded, not made' };

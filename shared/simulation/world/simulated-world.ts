@@ -304,7 +304,7 @@ export class SimulatedWorld {
 
   private evaluateTargetTracking(nowMs: number): void {
     for (const spec of this.specs.values()) {
-      if (spec.targetTrackingCpu === undefined) continue;
+      if (spec.targetTrackingCpu === undefined || spec.targetTrackingEnabled === false) continue;
       const counts = this.autoScaling.counts(spec.name);
       const points = AWS_TARGET_TRACKING.scaleInDatapoints;
       // The alarm metric: average CPU of ready instances (warming ones are not aggregated).

@@ -90,11 +90,12 @@ describe('AutoScalingScalingTarget', () => {
     expect(asg).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 2);
     expect(asg).toHaveReceivedNthCommandWith(2, DescribeAutoScalingGroupsCommand, { NextToken: 'page-2' });
     expect(groups.map((g) => g.name)).toEqual(['api', 'web']);
-    // Only reactive policies count: a predictive policy alone does not own scale-in.
+    // Every type is read: a predictive policy can hold the group (auto-scaling-group-policies.test.ts).
     expect(asg).toHaveReceivedCommandWith(DescribePoliciesCommand, {
       AutoScalingGroupName: 'web',
-      PolicyTypes: ['TargetTrackingScaling', 'StepScaling', 'SimpleScaling'],
+      MaxRecords: 50,
     });
+    expect(asg.commandCalls(DescribePoliciesCommand)[0]?.args[0].input.PolicyTypes).toBeUndefined();
     expect(groups[1]).toMatchObject({
       minSize: 2,
       maxSize: 10,

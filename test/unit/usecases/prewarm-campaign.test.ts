@@ -150,6 +150,24 @@ describe('prewarmCampaign', () => {
     expect(await campaigns.getPrewarm('bf', 'api')).toBeUndefined();
   });
 
+  it('holds back for a group an EC2 predictive scaling policy scales, and pre-warms the others', async () => {
+    const { deps, scalingTarget, campaigns } = await setup();
+    const api = scalingTarget.groups.get('api');
+    if (!api) throw new Error('expected the api group');
+    scalingTarget.groups.set('api', { ...api, predictiveScalingPolicy: 'cpu40' });
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    expect(result.groups.map((g) => [g.groupName, g.kind])).toEqual([
+      ['api', 'held'],
+      ['web', 'raised'],
+    ]);
+    expect(result.groups[0]).toMatchObject({
+      reason: expect.stringContaining('EC2 predictive scaling policy "cpu40" scales the group'),
+    });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(2);
+    expect(await campaigns.getPrewarm('bf', 'api')).toBeUndefined();
+  });
+
   it('releases exactly what it raised at the end, once, and learns the realised uplift by kind', async () => {
     const { deps, scalingTarget, campaigns, setNow } = await setup();
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });

@@ -51,6 +51,7 @@ describe('scaleGroups leaving a group unchanged', () => {
     ['paused by tag', { tags: { 'prescale:paused': 'true' } }, 'paused by tag'],
     ['refreshing', { instanceRefreshInProgress: true }, 'instance refresh'],
     ['suspended', { suspendedProcesses: ['Launch'] }, 'Launch'],
+    ['predictively scaled', { predictiveScalingPolicy: 'cpu40' }, 'EC2 predictive scaling policy "cpu40"'],
   ])('leaves a %s group untouched', async (_name, overrides, reason) => {
     const { deps, scalingTarget } = setup(
       [groupSnapshot({ name: 'web', ...overrides })],

@@ -53,6 +53,15 @@ describe('selectInstanceTypes holding back from applying', () => {
     expect(byName(result.groups, 'api')).toMatchObject({ kind: 'applied' });
   });
 
+  it('applies to a group an EC2 predictive scaling policy scales: it sets capacity, not instance types', async () => {
+    const w = world([webGroup({ predictiveScalingPolicy: 'cpu40' })]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
+  });
+
   it('checks offerings again right before applying and stops when a type was withdrawn', async () => {
     const w = world([webGroup()]);
     const read = w.instanceCatalog.typesOfferedInEveryZone.bind(w.instanceCatalog);

@@ -30,8 +30,18 @@ export interface GroupSpec {
   readonly warmPoolLaunchSeconds: number;
   /** A target-tracking policy on ASGAverageCPUUtilization with this target, if any. */
   readonly targetTrackingCpu?: number;
-  /** Lists a predictive scaling policy in DescribePolicies (the ec2-predictive run). */
+  /**
+   * False for a target-tracking policy that is disabled (`Enabled: false`): listed, and it scales
+   * nothing. @default true
+   */
+  readonly targetTrackingEnabled?: boolean;
+  /**
+   * Lists a predictive scaling policy in DescribePolicies (the ec2-predictive run; the simulation
+   * runs its forecast outside the world).
+   */
   readonly predictiveScaling?: boolean;
+  /** The listed predictive scaling policy's mode. @default 'ForecastAndScale' */
+  readonly predictiveScalingMode?: 'ForecastOnly' | 'ForecastAndScale';
   readonly warmPool?: { readonly minSize: number; readonly maxGroupPreparedCapacity?: number };
   /**
    * A mixed instances policy on the group's launch template: its overrides' types in priority

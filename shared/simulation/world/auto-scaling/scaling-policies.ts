@@ -52,7 +52,7 @@ function policiesOf(ctx: AutoScalingContext, group: SimGroup): ScalingPolicy[] {
             PredefinedMetricPairSpecification: { PredefinedMetricType: 'ASGCPUUtilization' },
           },
         ],
-        Mode: 'ForecastAndScale',
+        Mode: group.spec.predictiveScalingMode ?? 'ForecastAndScale',
         SchedulingBufferTime: 300,
         MaxCapacityBreachBehavior: 'HonorMaxCapacity',
       },
@@ -85,6 +85,6 @@ function targetTrackingPolicy(
       DisableScaleIn: false,
     },
     Alarms: [alarm('AlarmHigh'), alarm('AlarmLow')],
-    Enabled: true,
+    Enabled: group.spec.targetTrackingEnabled !== false,
   };
 }

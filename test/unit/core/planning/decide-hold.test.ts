@@ -19,6 +19,13 @@ describe('decideHold', () => {
     [{ instanceRefreshInProgress: true }, 'hold', 'instance refresh'],
     [{ suspendedProcesses: ['Launch', 'AZRebalance'] }, 'hold', 'Launch'],
     [{ suspendedProcesses: ['AZRebalance'] }, 'proceed', undefined],
+    [{ predictiveScalingPolicy: 'cpu40' }, 'hold', 'EC2 predictive scaling policy "cpu40" scales the group'],
+    [
+      { predictiveScalingPolicy: 'cpu40', mode: 'forecast-only' as const },
+      'hold',
+      'set its mode to ForecastOnly',
+    ],
+    [{ predictiveScalingPolicy: 'cpu40', suspendedProcesses: ['Launch'] }, 'hold', 'processes suspended'],
     [{ mode: 'forecast-only' as const }, 'hold', 'forecast-only'],
     [{ dryRun: true }, 'dry-run', 'dry run'],
   ])('%j → %s', (o, kind, reason) => {
