@@ -33,6 +33,7 @@ const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
   clock: runtimeClock,
+  deployment: config.deployment,
   forecast: forecastDemand,
   isGloballyPaused: () => killSwitch.isPaused(),
 };

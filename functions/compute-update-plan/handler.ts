@@ -43,6 +43,7 @@ const deps = {
   ),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),
   clock: runtimeClock,
+  deployment: config.deployment,
 };
 
 export const handler = withMiddleware(

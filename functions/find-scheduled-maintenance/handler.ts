@@ -37,6 +37,7 @@ const deps = {
     config.env[ENV.rollingUpdateStateMachineArn] as string,
   ),
   clock: runtimeClock,
+  deployment: config.deployment,
   isGloballyPaused: () => killSwitch.isPaused(),
 };
 

@@ -45,6 +45,7 @@ const deps = {
   clock: runtimeClock,
   forecast: forecastDemand,
   isGloballyPaused: () => killSwitch.isPaused(),
+  deployment: config.deployment,
 };
 
 export const handler = withMiddleware(

@@ -1,3 +1,4 @@
+import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
@@ -14,12 +15,14 @@ const clients = lazyClients({ autoScaling: autoScalingClient }, observability.tr
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
+  groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
 };
 const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 
 /**
  * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, deletes every
- * `prescale-` scheduled action of the enrolled groups; create and update do nothing.
+ * `prescale-` scheduled action of the enrolled groups and this deployment's claims on them (a group
+ * another deployment manages is left to it); create and update do nothing.
  */
 export const handler = withMiddleware(
   customResourceEventSchema,

@@ -1,3 +1,4 @@
+import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import {
@@ -73,6 +74,7 @@ const deps = {
     config.user,
   ),
   isGloballyPaused: () => killSwitch.isPaused(),
+  groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
 };
 
 export const handler = withMiddleware(

@@ -81,6 +81,7 @@ const deps = {
     if (!killSwitch) throw new Error(`${ENV.killSwitchParameterName} is not set; nothing is applied`);
     return killSwitch.isPaused();
   },
+  deployment: runtime.deployment,
 };
 
 type JsonGroupResult =

@@ -37,6 +37,7 @@ const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),
   clock: runtimeClock,
+  deployment: config.deployment,
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
   alarmStates: new CloudWatchAlarmStates(clients.cloudWatch),

@@ -1,8 +1,17 @@
 import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
+import { GROUP_TAGS } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { nagArn, nagText } from './nag-arn';
+
+/** What narrows statements further than the enrolled groups: their Sid stem and extra conditions. */
+export interface EnrolledGroupsStatementOptions {
+  /** Replaces `MutateGroups` in the statements' Sids (unique within a role's policy). */
+  readonly sid?: string;
+  /** Conditions every statement adds (StringEquals keys merge with the enrolment tag's). */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
 
 /**
  * IAM statements that allow `actions` only on enrolled groups: groups enrolled by tag through an
@@ -12,7 +21,10 @@ export function enrolledGroupsStatements(
   scope: Construct,
   groups: UserConfig['groups'],
   actions: readonly string[],
+  options: EnrolledGroupsStatementOptions = {},
 ): iam.PolicyStatement[] {
+  const sid = options.sid ?? 'MutateGroups';
+  const extra = options.conditions ?? {};
   const statements: iam.PolicyStatement[] = [];
   const anyGroupArn = Arn.format(
     {
@@ -26,18 +38,25 @@ export function enrolledGroupsStatements(
   if (groups.tag) {
     statements.push(
       new iam.PolicyStatement({
-        sid: 'MutateGroupsEnrolledByTag',
+        sid: `${sid}EnrolledByTag`,
         actions: [...actions],
         resources: [anyGroupArn],
-        conditions: { StringEquals: { [`autoscaling:ResourceTag/${groups.tag.key}`]: groups.tag.value } },
+        conditions: {
+          ...extra,
+          StringEquals: {
+            ...extra.StringEquals,
+            [`autoscaling:ResourceTag/${groups.tag.key}`]: groups.tag.value,
+          },
+        },
       }),
     );
   }
   byNameChunks(groups.names).forEach((names, i) => {
     statements.push(
       new iam.PolicyStatement({
-        sid: `MutateGroupsEnrolledByName${i === 0 ? '' : i + 1}`,
+        sid: `${sid}EnrolledByName${i === 0 ? '' : i + 1}`,
         actions: [...actions],
+        ...(Object.keys(extra).length > 0 ? { conditions: { ...extra } } : {}),
         resources: names.map((name) =>
           Arn.format(
             {
@@ -99,4 +118,18 @@ export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: User
       reason: `The group ${nagText(role, name)} by name; the wildcard stands for its generated id, which is not known before it exists.`,
     });
   }
+}
+
+/**
+ * Conditions for the `prescale:deployment` ownership tag: the call touches that tag key alone, and `valueKey`
+ * (the value written, or the value the group has) is this stack's name.
+ */
+export function ownershipConditions(
+  valueKey: string,
+  scope: Construct,
+): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  return {
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [GROUP_TAGS.deployment] },
+    StringEquals: { [valueKey]: Stack.of(scope).stackName },
+  };
 }

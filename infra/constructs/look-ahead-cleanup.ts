@@ -4,9 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/contracts/env';
+import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
-import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import {
+  acknowledgeEnrolledGroupWildcards,
+  enrolledGroupsStatements,
+  ownershipConditions,
+} from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
 
 export interface LookAheadCleanupProps {
@@ -48,6 +52,13 @@ export class LookAheadCleanup extends Construct {
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:BatchDeleteScheduledAction',
     ])) {
+      fn.addToRolePolicy(statement);
+    }
+    // Deletes only the prescale:deployment tag, and only where it names this deployment.
+    for (const statement of enrolledGroupsStatements(this, props.config.groups, ['autoscaling:DeleteTags'], {
+      sid: 'ReleaseGroups',
+      conditions: ownershipConditions(`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`, this),
+    })) {
       fn.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);

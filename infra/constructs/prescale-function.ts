@@ -1,10 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_ENTRY_METADATA } from '../../shared/contracts/deployment-metadata';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import {
   DEFAULT_FUNCTION_MEMORY_MB,
   DEFAULT_FUNCTION_TIMEOUT_SECONDS,
@@ -73,6 +73,8 @@ export class PrescaleFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Unique in the account and region, and kept for the stack's life: what its claims on groups say.
+        [ENV.deployment]: Stack.of(this).stackName,
         ...props.environment,
       },
     });

@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/contracts/env';
+import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
 import {
   DISPATCHER_TIMEOUT_SECONDS,
   WORKER_MEMORY_MB,
@@ -14,7 +14,11 @@ import {
 import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
-import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import {
+  acknowledgeEnrolledGroupWildcards,
+  enrolledGroupsStatements,
+  ownershipConditions,
+} from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { PrescaleFunction } from './prescale-function';
@@ -192,6 +196,16 @@ export class ScalingLoop extends Construct {
       'autoscaling:BatchPutScheduledUpdateGroupAction',
       'autoscaling:BatchDeleteScheduledAction',
     ])) {
+      this.worker.function.addToRolePolicy(statement);
+    }
+    // Ownership (docs/OPERATIONS.md, "Two deployments, one group"): only the prescale:deployment
+    // tag, and only with this deployment's name as its value.
+    for (const statement of enrolledGroupsStatements(
+      this,
+      props.config.groups,
+      ['autoscaling:CreateOrUpdateTags'],
+      { sid: 'OwnGroups', conditions: ownershipConditions(`aws:RequestTag/${GROUP_TAGS.deployment}`, this) },
+    )) {
       this.worker.function.addToRolePolicy(statement);
     }
     this.worker.function.addToRolePolicy(

@@ -61,6 +61,14 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
   }
 
+  async findGroupTags(
+    selector: GroupSelector,
+  ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
+    const tags = new Map<string, Readonly<Record<string, string>>>();
+    for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
+    return tags;
+  }
+
   /** The selected groups by name: named ones (in calls of 50), then those with the tag. */
   private async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
     const byName = new Map<string, AutoScalingGroup>();
@@ -208,7 +216,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       desiredCapacity: group.DesiredCapacity ?? 0,
       inServiceCapacity,
       ...(instanceWeights ? { instanceWeights } : {}),
-      tags: Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      tags: tagsOf(group),
       suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
       collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),
       availabilityZones: group.AvailabilityZones ?? [],
@@ -255,6 +263,10 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     }
     return { policies, instanceRefreshInProgress };
   }
+}
+
+function tagsOf(group: AutoScalingGroup): Record<string, string> {
+  return Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 /** A mixed instances policy's overrides in domain terms (none without a policy). */

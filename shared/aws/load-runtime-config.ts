@@ -6,12 +6,14 @@ import { type UserConfig, userConfigSchema } from '../contracts/user-config';
 export interface RuntimeConfig {
   readonly user: UserConfig;
   readonly stateTableName: string;
+  /** The deployment's name (its stack's), which its claims on groups carry. */
+  readonly deployment: string;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * Reads and validates the environment once. `required` names the extra variables this function
- * needs besides the config and the state table.
+ * needs besides the config, the state table and the deployment's name.
  * @throws InvalidConfigError listing every missing or invalid variable at once.
  */
 export function loadRuntimeConfig(
@@ -19,7 +21,7 @@ export function loadRuntimeConfig(
   required: readonly string[] = [],
 ): RuntimeConfig {
   const problems: ConfigProblem[] = [];
-  for (const name of [ENV.config, ENV.stateTableName, ...required]) {
+  for (const name of [ENV.config, ENV.stateTableName, ENV.deployment, ...required]) {
     if (!env[name])
       problems.push({ path: name, received: 'nothing (missing)', expected: 'a non-empty value' });
   }
@@ -37,6 +39,7 @@ export function loadRuntimeConfig(
   return Object.freeze({
     user,
     stateTableName: env[ENV.stateTableName] as string,
+    deployment: env[ENV.deployment] as string,
     env: Object.freeze({ ...env }),
   });
 }

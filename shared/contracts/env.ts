@@ -18,6 +18,11 @@ export const ENV = {
   updatePlanDeadLetterQueueUrl: 'PRESCALE_UPDATE_PLAN_DLQ_URL',
   killSwitchParameterName: 'PRESCALE_KILL_SWITCH_PARAMETER',
   pricingRegion: 'PRESCALE_PRICING_REGION',
+  /**
+   * The deployment's name (its stack's): what the `prescale:deployment` tag of a group it manages
+   * says, so two deployments never act on one group.
+   */
+  deployment: 'PRESCALE_DEPLOYMENT',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -28,6 +33,11 @@ export const GROUP_TAGS = {
   enabled: 'prescale:enabled',
   /** Any value other than `false` pauses Prescale for the group. */
   paused: 'prescale:paused',
+  /**
+   * The Prescale deployment that manages the group (its stack name), written by that deployment's
+   * first run that changes the group; every other deployment then holds the group.
+   */
+  deployment: 'prescale:deployment',
   /** Per-group mode override: `forecast-only` or `forecast-and-scale`; any other value holds the group forecast-only. */
   mode: 'prescale:mode',
   /** Per-group target load per instance override, a positive number. */

@@ -123,6 +123,8 @@ export interface ScalingTarget {
    * Unknown names are skipped, not errors.
    */
   findGroupNames(selector: GroupSelector): Promise<string[]>;
+  /** The enrolled groups' tags by name, read as `findGroupNames` reads the names. */
+  findGroupTags(selector: GroupSelector): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
   /**
    * The group's recent launch activities, read once: its successful launches (newest first, at

@@ -1,7 +1,9 @@
+import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
+import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
@@ -15,6 +17,7 @@ const MAX_WARM_POOL = 20;
 export interface ApplyGroupPlanDeps {
   readonly scalingTarget: ScalingTarget;
   readonly stateStore: StateStore;
+  readonly groupOwnership: GroupOwnership;
 }
 
 /** Whether the run was held, and what it did to the group. */
@@ -38,6 +41,7 @@ export async function applyGroupPlan(
   const { plan, nowMs } = run;
   // Read again after planning: a rolling update may have taken the lock meanwhile.
   const hold = await decideGroupHold(deps.stateStore, group, {
+    deployment: deps.groupOwnership.deployment,
     mode: run.mode,
     dryRun: config.dryRun,
     globallyPaused,
@@ -56,6 +60,9 @@ export async function applyGroupPlan(
     const raise = raiseLeftInPlace(run.previous, group);
     return { hold, outcome: { kind: 'held', reason: raise ? `${hold.reason}; ${raise}` : hold.reason } };
   }
+  // Before its first change (or look-ahead): another deployment's next run then holds the group.
+  if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
+    await deps.groupOwnership.take(group.name);
   if (Object.keys(change).length === 0 && !warmPoolChanges)
     return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') } };
   if (hold.kind === 'dry-run') {

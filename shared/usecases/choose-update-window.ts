@@ -20,6 +20,8 @@ export interface ChooseUpdateWindowDeps {
   readonly forecast: ForecastFn;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** This deployment's name (its stack's): a group another deployment manages is refused. */
+  readonly deployment: string;
 }
 
 /** The forecast horizon stays within what the engine plans for (48 h). */
@@ -80,6 +82,7 @@ export async function chooseUpdateWindow(
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const durationSeconds = refreshDurationSeconds(plan, group);
   const held = rollingUpdateHold(config, group, {
+    deployment: deps.deployment,
     globallyPaused: await deps.isGloballyPaused(),
     reason: plan.reason,
   });

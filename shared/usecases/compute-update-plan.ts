@@ -38,6 +38,8 @@ export interface ComputeUpdatePlanDeps {
   readonly solver: MixSolver;
   readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
   readonly clock: Clock;
+  /** This deployment's name (its stack's): a group another deployment manages is refused. */
+  readonly deployment: string;
 }
 
 /** Where and how long. */
@@ -176,7 +178,7 @@ async function readCandidates(
       continue;
     }
     // Its child would be refused at its slot, after earlier slots' groups were updated (and undone).
-    const held = updateHoldReason(group);
+    const held = updateHoldReason(group, deps.deployment);
     if (held) {
       problems.push(held);
       continue;

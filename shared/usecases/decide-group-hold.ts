@@ -5,6 +5,8 @@ import type { StateStore } from '../ports/state-store';
 
 /** What decides a group's hold beyond its snapshot: the run's mode, the dry run, the kill switch. */
 export interface GroupHoldContext {
+  /** The deployment deciding (its stack name): a group another deployment manages is held. */
+  readonly deployment: string;
   readonly mode: 'forecast-only' | 'forecast-and-scale';
   readonly dryRun: boolean;
   readonly globallyPaused: boolean;
@@ -18,8 +20,8 @@ export interface GroupHoldContext {
 
 /**
  * Whether a run may change the group (`decideHold`), from what is known without planning: the
- * snapshot (pause tag, instance refresh, suspended processes, a predictive scaling policy that
- * scales it), the group's lock read now, the mode, the dry run and the kill switch.
+ * snapshot (the deployment that manages it, pause tag, instance refresh, suspended processes, a
+ * predictive scaling policy that scales it), the group's lock read now, the mode, the dry run and the kill switch.
  *
  * @throws what `StateStore.getLock` throws.
  */
@@ -30,7 +32,10 @@ export async function decideGroupHold(
 ): Promise<HoldDecision> {
   const lock = await stateStore.getLock(group.name, context.nowMs);
   const pausedTagValue = group.tags[GROUP_TAGS.paused];
+  const managedBy = group.tags[GROUP_TAGS.deployment];
   return decideHold({
+    deployment: context.deployment,
+    ...(managedBy !== undefined ? { managedBy } : {}),
     mode: context.mode,
     dryRun: context.dryRun,
     ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),

@@ -18,6 +18,8 @@ export interface FindScheduledMaintenanceDeps {
   readonly clock: Clock;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** This deployment's name (its stack's): a group another deployment manages is refused. */
+  readonly deployment: string;
 }
 
 /** What the scan did for one group with upcoming events. */
@@ -74,11 +76,7 @@ export async function findScheduledMaintenance(
 ): Promise<MaintenanceAction[]> {
   if (!config.rollingUpdate.autoStartOnScheduledEvents) return [];
   const nowMs = deps.clock.nowMs();
-  const events = await deps.maintenanceEvents.upcomingEvents();
-  const byGroup = new Map<string, ScheduledInstanceEvent[]>();
-  for (const e of events) {
-    if (e.groupName) byGroup.set(e.groupName, [...(byGroup.get(e.groupName) ?? []), e]);
-  }
+  const byGroup = eventsByGroup(await deps.maintenanceEvents.upcomingEvents());
   if (byGroup.size === 0) return [];
   const enrolled = await deps.scalingTarget.describeGroups(config.groups);
   const groups = new Map(enrolled.map((g) => [g.name, g]));
@@ -91,7 +89,11 @@ export async function findScheduledMaintenance(
       actions.push({ kind: 'skipped', groupName, reason: 'not enrolled in Prescale' });
       continue;
     }
-    const held = rollingUpdateHold(config, group, { globallyPaused, reason: 'scheduled-maintenance' });
+    const held = rollingUpdateHold(config, group, {
+      deployment: deps.deployment,
+      globallyPaused,
+      reason: 'scheduled-maintenance',
+    });
     if (held) {
       actions.push({ kind: 'skipped', groupName, reason: held });
       continue;
@@ -124,4 +126,13 @@ export async function findScheduledMaintenance(
     });
   }
   return actions;
+}
+
+/** The events of instances in Auto Scaling groups, by group. */
+function eventsByGroup(events: readonly ScheduledInstanceEvent[]): Map<string, ScheduledInstanceEvent[]> {
+  const byGroup = new Map<string, ScheduledInstanceEvent[]>();
+  for (const e of events) {
+    if (e.groupName) byGroup.set(e.groupName, [...(byGroup.get(e.groupName) ?? []), e]);
+  }
+  return byGroup;
 }

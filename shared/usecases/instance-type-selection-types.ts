@@ -32,6 +32,8 @@ export interface SelectInstanceTypesDeps {
    * that fails throws (the group's result is `failed`), never reads as "running".
    */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** This deployment's name (its stack's): a group another deployment manages gets no change. */
+  readonly deployment: string;
 }
 
 export interface SelectInstanceTypesInput {

@@ -30,6 +30,8 @@ export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
   readonly forecast: ForecastFn;
   /** Deployment-wide kill switch. */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** This deployment's name (its stack's): a group another deployment manages is held. */
+  readonly deployment: string;
 }
 
 function levelForQuantile(q: number): number {
@@ -360,6 +362,7 @@ async function actOnGroups(
     try {
       const history = histories.get(groupName) ?? [];
       const hold = await decideGroupHold(deps.stateStore, group, {
+        deployment: deps.deployment,
         mode: resolved.mode,
         dryRun: config.dryRun,
         globallyPaused,

@@ -4,6 +4,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { Clock } from '../ports/clock';
 import { RejectedRequestError } from '../ports/errors';
+import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
@@ -30,6 +31,8 @@ export interface ScaleGroupsDeps {
   readonly forecast: ForecastFn;
   /** Deployment-wide kill switch. */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** Which deployment manages each group; a run that may act takes a group no deployment owns first. */
+  readonly groupOwnership: GroupOwnership;
   /** Dependency edges (declared and discovered); @default the config's declared edges. */
   readonly dependencyEdges?: () => Promise<readonly DependencyEdge[]>;
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
@@ -316,12 +319,15 @@ async function clearLookAheadWhenHeld(
   try {
     const { mode } = resolveGroupSettings(config, group.name, group.tags);
     const hold = await decideGroupHold(deps.stateStore, group, {
+      deployment: deps.groupOwnership.deployment,
       mode,
       dryRun: config.dryRun,
       globallyPaused,
       nowMs,
     });
     if (hold.kind === 'proceed') return undefined;
+    if (hold.kind === 'hold' && hold.otherDeployment !== undefined)
+      return { kind: 'left', reason: hold.reason };
     return await clearLookAhead(deps.scheduledCapacity, group.name, hold.reason);
   } catch (error) {
     return { kind: 'failed', error: error as Error };

@@ -81,6 +81,7 @@ async function applyBlocker(
     dryRun: false,
     globallyPaused: await deps.isGloballyPaused(),
     nowMs: deps.clock.nowMs(),
+    deployment: deps.deployment,
     changesCapacity: false,
   });
   if (hold.kind === 'hold') return hold.reason;

@@ -26,6 +26,11 @@ export type LookAheadResult =
    * maintains acts on the group while it only records.
    */
   | { readonly kind: 'dry-run'; readonly wouldWrite: number; readonly removed: number }
+  /**
+   * Another deployment manages the group (its `prescale:deployment` tag): the group's `prescale-`
+   * actions are that deployment's look-ahead, left as they are.
+   */
+  | { readonly kind: 'left'; readonly reason: string }
   /** Look-ahead turned off (`lookAhead.hours` 0): any left-over actions are removed. */
   | { readonly kind: 'off'; readonly removed: number }
   /** Auto Scaling refused or failed; the capacity change of the run stands, the look-ahead is stale. */
@@ -48,7 +53,8 @@ export interface SyncLookAheadInput {
  * group's actions (the user's count against the quota of 125 and hold their start times), plans,
  * then puts what is new or changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
  * forecast-only, a rolling update's lock, an instance refresh, suspended processes) every
- * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold; a dry run
+ * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold (unless another
+ * deployment manages the group: those actions are its look-ahead, `left`); a dry run
  * writes nothing and deletes them too: they are Prescale's own mutations still to happen, from a
  * plan no run maintains any more. Actions of anyone else are never written or deleted. A failing
  * Auto Scaling call does not fail the run: it comes back as `failed`.
@@ -98,6 +104,8 @@ export async function deleteOwnActions(
 }
 
 async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
+  if (input.hold.kind === 'hold' && input.hold.otherDeployment !== undefined)
+    return { kind: 'left', reason: input.hold.reason };
   // The group's `prescale-` actions are written by its own run alone, under its claim: deleted
   // before planning, none has come back since.
   if (input.hold.kind === 'hold' && input.clearedBeforePlanning !== undefined)

@@ -7,11 +7,16 @@ import { isEnrolled } from './is-enrolled';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /**
- * Why an operator's hold keeps `group` from being updated now, if one does: its pause tag (any
- * value but `false`), or a process an instance refresh needs suspended (a refresh would replace
- * no instance until it resumes). Both the rolling update's validation and the update plan ask.
+ * Why a hold keeps `group` from being updated now by `deployment`, if one does: another Prescale
+ * deployment manages it (its `prescale:deployment` tag), its pause tag (any value but `false`),
+ * or a process an instance refresh needs suspended (a refresh would replace no instance until it
+ * resumes). Both the rolling update's validation and the update plan ask.
  */
-export function updateHoldReason(group: GroupSnapshot): string | undefined {
+export function updateHoldReason(group: GroupSnapshot, deployment: string): string | undefined {
+  const managedBy = group.tags[GROUP_TAGS.deployment];
+  if (managedBy !== undefined && managedBy !== deployment) {
+    return `group ${group.name} is managed by Prescale deployment "${managedBy}" (its ${GROUP_TAGS.deployment} tag), not "${deployment}": send the request to that deployment's event bus`;
+  }
   const paused = group.tags[GROUP_TAGS.paused];
   if (paused !== undefined && paused.toLowerCase() !== 'false') {
     return `group ${group.name} is paused by its ${GROUP_TAGS.paused} tag`;
@@ -25,6 +30,8 @@ export function updateHoldReason(group: GroupSnapshot): string | undefined {
 
 /** What a rolling update's holds read besides the group and config. */
 export interface RollingUpdateHoldFacts {
+  /** The deployment asked (its stack name): a group another deployment manages is refused. */
+  readonly deployment: string;
   /** The deployment-wide kill switch is on. */
   readonly globallyPaused: boolean;
   /** Why the update was asked for: an automatic start is Prescale acting, `manual` an operator. */
@@ -54,7 +61,7 @@ export function rollingUpdateHold(
   if (group.instanceRefreshInProgress) {
     return `an instance refresh is already in progress on ${groupName}; nothing was changed`;
   }
-  const held = updateHoldReason(group);
+  const held = updateHoldReason(group, facts.deployment);
   if (held) return `${held}; nothing was changed`;
   if (
     facts.reason !== 'manual' &&

@@ -34,6 +34,8 @@ export interface ValidateRollingUpdateDeps {
   readonly alarmStates: Pick<AlarmStates, 'unknownAlarms'>;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
+  /** This deployment's name (its stack's): a group another deployment manages is refused. */
+  readonly deployment: string;
 }
 
 const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', reason });
@@ -144,6 +146,7 @@ export async function validateRollingUpdate(
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
   if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
   const held = rollingUpdateHold(config, group, {
+    deployment: deps.deployment,
     globallyPaused: await deps.isGloballyPaused(),
     reason: request.reason,
   });

@@ -38,6 +38,7 @@ const LAMBDA_ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   PRESCALE_CONFIG: JSON.stringify({ groups: { names: ['web'] } }),
   PRESCALE_STATE_TABLE: 'prescale-state',
+  PRESCALE_DEPLOYMENT: 'Prescale',
   PRESCALE_GROUP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/prescale-work',
   PRESCALE_EVENT_BUS: 'prescale-bus',
   PRESCALE_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:prescale',

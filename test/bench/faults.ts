@@ -83,6 +83,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
   const { invariants } = await runPricingOutage({
     deps: {
       isGloballyPaused: async () => false,
+      deployment: 'Prescale',
       groups: {
         describeGroups: async () => [
           groupSnapshot({

@@ -1,3 +1,4 @@
+import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
 /**
  * Scaling-loop throughput: one worker batch after another through `scaleGroups` with the real
  * forecaster and in-memory ports, for N groups of 14 days of 5-minute history, as one scheduled
@@ -69,6 +70,7 @@ async function main() {
     clock: { nowMs: () => NOW },
     forecast: forecastDemand,
     isGloballyPaused: async () => false,
+    groupOwnership: new RecordingGroupOwnership(),
   };
   // Warm up the JIT and the history cache outside the timed run.
   await scaleGroups(deps, config, [{ groupName: 'g0', tickMs: NOW - STEP_MS }]);

@@ -48,6 +48,12 @@ export class FakeScalingTarget implements ScalingTarget {
     return selected;
   }
 
+  async findGroupTags(
+    selector: GroupSelector,
+  ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
+    return new Map(this.select(selector).map((g) => [g.name, g.tags]));
+  }
+
   async findGroupNames(selector: GroupSelector): Promise<string[]> {
     return this.select(selector)
       .map((g) => g.name)

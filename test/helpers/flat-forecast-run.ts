@@ -6,6 +6,7 @@ import type { LaunchActivity, ScalingTarget } from '../../shared/ports/scaling-t
 import { type ForecastFn, scaleGroups } from '../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
 import { demandForecast } from './demand-forecast';
 
 /** The run's clock: every history step ends before it. */
@@ -89,6 +90,7 @@ export async function runFlatForecast(options: {
       clock: { nowMs: () => FLAT_RUN_NOW },
       forecast: flatForecast(options.forecastLoad),
       isGloballyPaused: async () => false,
+      groupOwnership: new RecordingGroupOwnership(),
     },
     config(options.defaults, options.mode),
     [{ groupName: 'web', tickMs: FLAT_RUN_NOW }],

@@ -61,5 +61,6 @@ export function largestPlanDeps(nowMs: () => number) {
       launchTemplate: async (id: string) => ({ launchTemplateId: id, versionNumber: 6 }),
     },
     clock: { nowMs },
+    deployment: 'Prescale',
   };
 }

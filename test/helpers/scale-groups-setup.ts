@@ -5,6 +5,7 @@ import type { HistoryQuery, MetricHistory } from '../../shared/ports/metric-hist
 import type { ForecastFn } from '../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../fakes/recording-group-ownership';
 import { demandForecast } from './demand-forecast';
 
 /** The `scaleGroups` tests' clock: a Monday noon, UTC. */
@@ -81,8 +82,16 @@ export function scaleGroupsSetup(
     clock: { nowMs: () => SCALE_GROUPS_NOW_MS },
     forecast,
     isGloballyPaused: async () => paused,
+    groupOwnership: new RecordingGroupOwnership({ target: scalingTarget }),
   };
-  return { deps, scalingTarget, stateStore, metricHistory, pause: () => (paused = true) };
+  return {
+    deps,
+    scalingTarget,
+    stateStore,
+    metricHistory,
+    groupOwnership: deps.groupOwnership,
+    pause: () => (paused = true),
+  };
 }
 
 /** The work item of one group's run at the tests' clock. */

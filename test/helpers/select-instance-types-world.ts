@@ -96,6 +96,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     clock: { nowMs: () => SELECTION_NOW_MS },
     stateStore,
     isGloballyPaused: async () => killSwitch.on,
+    deployment: 'Prescale',
   };
   return {
     deps,

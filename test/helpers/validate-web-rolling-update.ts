@@ -40,6 +40,7 @@ export function validateWebRollingUpdate(
     {
       scalingTarget,
       clock: { nowMs: () => NOW },
+      deployment: 'Prescale',
       locks: { getLock: async () => undefined },
       planLocks: {
         getPlanLock: async (groupName: string) =>

@@ -70,6 +70,7 @@ function dispatcherAt(rateMinutes: number): Dispatcher {
     Object.assign(process.env, {
       [ENV.config]: JSON.stringify(config),
       [ENV.stateTableName]: 'state',
+      [ENV.deployment]: 'Prescale',
       [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
       [ENV.killSwitchParameterName]: '/prescale/kill',
     });

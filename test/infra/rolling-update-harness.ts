@@ -144,6 +144,7 @@ export class RollingUpdateWorld {
         unknownAlarms: async () => [],
       },
       isGloballyPaused: async () => this.killSwitchOn,
+      deployment: 'Prescale',
       forecast: upperBoundForecast(
         (ms) => this.load(ms),
         () => this.nowMs,

@@ -155,6 +155,7 @@ class PlanWorld {
         launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),
       },
       clock: this.clock,
+      deployment: 'Prescale',
     };
   }
 }

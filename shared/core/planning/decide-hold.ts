@@ -1,5 +1,9 @@
 /** Facts that can keep Prescale's hands off a group for one run. */
 export interface HoldFacts {
+  /** The Prescale deployment the decision is made for (its stack name). */
+  readonly deployment: string;
+  /** The deployment the group's `prescale:deployment` tag names, if it has the tag. */
+  readonly managedBy?: string;
   readonly mode: 'forecast-only' | 'forecast-and-scale';
   readonly dryRun: boolean;
   /** Value of the group's pause tag, if present. */
@@ -21,7 +25,15 @@ export interface HoldFacts {
 /** Whether this run may mutate the group, and if not, why. */
 export type HoldDecision =
   | { readonly kind: 'proceed' }
-  | { readonly kind: 'hold'; readonly reason: string }
+  | {
+      readonly kind: 'hold';
+      readonly reason: string;
+      /**
+       * The deployment that manages the group, when it is another one: the group's `prescale-`
+       * scheduled actions are that deployment's look-ahead, which a hold must leave in place.
+       */
+      readonly otherDeployment?: string;
+    }
   | { readonly kind: 'dry-run'; readonly reason: string };
 
 /** Processes whose suspension means someone deliberately froze the group's capacity. */
@@ -29,13 +41,20 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
 
 /**
  * Decides whether a run may change a group. Holds (in this order of precedence): the kill
- * switch, the pause tag, a rolling update holding the lock, an instance refresh in progress,
+ * switch, another Prescale deployment managing the group, the pause tag, a rolling update holding the lock, an instance refresh in progress,
  * suspended capacity processes, an EC2 predictive scaling policy that scales the group,
  * forecast-only mode. A dry run proceeds to plan but mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
   if (facts.globallyPaused)
     return { kind: 'hold', reason: 'Prescale is paused for all groups (kill switch)' };
+  if (facts.managedBy !== undefined && facts.managedBy !== facts.deployment) {
+    return {
+      kind: 'hold',
+      reason: `group is managed by Prescale deployment "${facts.managedBy}" (its prescale:deployment tag), not "${facts.deployment}": enrol it in one deployment only, or delete the tag if that deployment no longer exists`,
+      otherDeployment: facts.managedBy,
+    };
+  }
   if (facts.pausedTagValue !== undefined && facts.pausedTagValue.toLowerCase() !== 'false') {
     return { kind: 'hold', reason: `group is paused by tag (value "${facts.pausedTagValue}")` };
   }

@@ -1,3 +1,4 @@
+import { ENV, GROUP_TAGS } from '../../contracts/env';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import { worldFacts } from './aws-request-checks';
@@ -26,8 +27,15 @@ const HOUR_MS = 3_600_000;
  * A model-valid request for every group mutation (`GROUP_MUTATIONS`), a launch-template version
  * and a group update naming the group's own launch template (`ec2:RunInstances`), on `group`.
  */
-function mutationRequests(group: string, launchTemplateId: string, nowMs: number): Request[] {
+function mutationRequests(
+  group: string,
+  launchTemplateId: string,
+  nowMs: number,
+  deployment: string,
+): Request[] {
   const name = { AutoScalingGroupName: group };
+  // The deployment's ownership tag, as its worker writes it: only the group's enrolment may allow it.
+  const ownerTag = { ResourceId: group, ResourceType: 'auto-scaling-group', Key: GROUP_TAGS.deployment };
   const action = 'prescale-stray-check';
   const inputs: Record<string, object> = {
     UpdateAutoScalingGroup: { ...name, MinSize: 1 },
@@ -51,6 +59,8 @@ function mutationRequests(group: string, launchTemplateId: string, nowMs: number
       ScheduledUpdateGroupActions: [{ ScheduledActionName: action, StartTime: new Date(nowMs + HOUR_MS) }],
     },
     BatchDeleteScheduledAction: { ...name, ScheduledActionNames: [action] },
+    CreateOrUpdateTags: { Tags: [{ ...ownerTag, Value: deployment, PropagateAtLaunch: false }] },
+    DeleteTags: { Tags: [ownerTag] },
   };
   return [
     ...[...GROUP_MUTATIONS].map((operation) => {
@@ -101,7 +111,11 @@ export async function attemptStrayMutations(
     const launchTemplateId = described.AutoScalingGroups?.[0]?.LaunchTemplate?.LaunchTemplateId;
     if (!launchTemplateId) throw new Error(`no group ${group} with a launch template in the simulated world`);
     const asks: { call: string; permissions: RequiredPermission[] }[] = [];
-    for (const r of mutationRequests(group, launchTemplateId, world.clock.nowMs())) {
+    // The deployment's own name makes the tag the one request its grant could match; a template
+    // without it (a test's single function) asks with the stack name the intrinsics resolve to.
+    const deployment =
+      account.functions.find((f) => f.environment[ENV.deployment])?.environment[ENV.deployment] ?? 'Prescale';
+    for (const r of mutationRequests(group, launchTemplateId, world.clock.nowMs(), deployment)) {
       const violations = validateRequest(r.service, `${r.operation}Command`, r.input);
       if (violations.length > 0)
         throw new Error(`stray request ${r.service}:${r.operation} is malformed: ${violations.join('; ')}`);

@@ -150,7 +150,9 @@ export class AwsRequestChecks {
     }
     const i = (input ?? {}) as Record<string, unknown>;
     this.observed.add(`${handler} ${service}:${operation}`);
-    const name = String(i.AutoScalingGroupName);
+    // A tagging call names its group in each tag (Prescale's tag one group a call).
+    const tagged = (i.Tags as { ResourceId?: string }[] | undefined)?.[0]?.ResourceId;
+    const name = String(i.AutoScalingGroupName ?? tagged);
     const notEnrolled =
       GROUP_MUTATIONS.has(operation) && !isEnrolled(this.config.groups, name, facts.group(name)?.tags ?? {});
     const permissions = requiredPermissions(service, operation, i, facts).map((p) => ({

@@ -1,3 +1,4 @@
+import { ENV, GROUP_TAGS } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount, ServiceDelivery } from './deployed-account';
@@ -92,9 +93,11 @@ function neededPermissions(
   const catalogue = handlerCalls(config);
   for (const fn of account.functions) {
     if (!fn.handler || !(fn.handler in catalogue)) continue;
-    for (const call of callsFor(fn.handler, { environment: fn.environment, group, config }))
-      for (const permission of requiredPermissions(call.service, call.operation, call.input, f))
+    for (const call of callsFor(fn.handler, { environment: fn.environment, group, config })) {
+      const facts = call.groupTags ? withGroupTags(f, group, call.groupTags) : f;
+      for (const permission of requiredPermissions(call.service, call.operation, call.input, facts))
         out.push({ principal: fn.handler, roleArn: fn.roleArn, permission });
+    }
   }
   for (const machine of account.stateMachines) {
     for (const call of stateMachineCalls(machine.definition)) {
@@ -105,6 +108,43 @@ function neededPermissions(
     }
   }
   return out;
+}
+
+/**
+ * A group mutation's input on `group`: its name, or for a tagging call the deployment's ownership tag on
+ * it (the tag its grants allow, with this stack's name), so only the enrolment can refuse it.
+ */
+function strayInput(operation: string, group: string, account: DeployedAccount): Record<string, unknown> {
+  if (operation !== 'CreateOrUpdateTags' && operation !== 'DeleteTags')
+    return { AutoScalingGroupName: group };
+  const deployment = deploymentOf(account);
+  const ownerTag = { ResourceId: group, ResourceType: 'auto-scaling-group', Key: GROUP_TAGS.deployment };
+  return { Tags: [operation === 'DeleteTags' ? ownerTag : { ...ownerTag, Value: deployment }] };
+}
+
+/**
+ * The deployment's name, as its functions' environment says it; a template without it (a test's
+ * single function) is the stack the intrinsics resolve `AWS::StackName` to.
+ */
+function deploymentOf(account: DeployedAccount): string {
+  return (
+    account.functions.find((fn) => fn.environment[ENV.deployment])?.environment[ENV.deployment] ?? 'Prescale'
+  );
+}
+
+/** `f` with `tags` added to `group`'s own: the group as a call finds it. */
+function withGroupTags(
+  f: ResourceFacts,
+  group: string,
+  tags: Readonly<Record<string, string>>,
+): ResourceFacts {
+  return {
+    ...f,
+    group: (name) => {
+      const found = f.group(name);
+      return name === group && found ? { ...found, tags: { ...found.tags, ...tags } } : found;
+    },
+  };
 }
 
 /** Every mutating permission any principal holds, asked on a group the configuration does not enroll. */
@@ -125,7 +165,15 @@ function strayPermissions(
     const groupFacts = f(new Map([[stray.name, stray.tags]]));
     const mutations: RequiredPermission[] = [
       ...[...GROUP_MUTATIONS].flatMap((operation) =>
-        requiredPermissions('autoscaling', operation, { AutoScalingGroupName: stray.name }, groupFacts),
+        requiredPermissions(
+          'autoscaling',
+          operation,
+          strayInput(operation, stray.name, account),
+          // A release is asked of a group this deployment owns: only the enrolment may refuse it.
+          operation === 'DeleteTags'
+            ? withGroupTags(groupFacts, stray.name, { [GROUP_TAGS.deployment]: deploymentOf(account) })
+            : groupFacts,
+        ),
       ),
       ...requiredPermissions(
         'ec2',

@@ -1,5 +1,5 @@
 import { CAMPAIGN_ENV } from '../../contracts/campaign-events';
-import { ENV } from '../../contracts/env';
+import { ENV, GROUP_TAGS } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { groupLaunchTemplateId } from './group-launch-template';
 
@@ -8,6 +8,8 @@ export interface HandlerCall {
   readonly service: string;
   readonly operation: string;
   readonly input: Record<string, unknown>;
+  /** Tags the group has whenever the handler makes this call (beyond its enrolment). */
+  readonly groupTags?: Readonly<Record<string, string>>;
 }
 
 /** What a call's input is built from: the deployed function's environment and one group's name. */
@@ -21,6 +23,7 @@ type CallSpec = readonly [
   service: string,
   operation: string,
   input?: (c: CallContext) => Record<string, unknown>,
+  groupTags?: (c: CallContext) => Record<string, string>,
 ];
 
 const table = (c: CallContext) => ({ TableName: c.environment[ENV.stateTableName] });
@@ -33,6 +36,24 @@ const describeGroups: CallSpec[] = [
   ['autoscaling', 'DescribeAutoScalingGroups'],
   ['autoscaling', 'DescribePolicies'],
   ['autoscaling', 'DescribeInstanceRefreshes'],
+];
+// The deployment's ownership tag on a group (docs/OPERATIONS.md, "Two deployments, one group").
+const ownerTag = (c: CallContext) => ({
+  ResourceId: c.group,
+  ResourceType: 'auto-scaling-group',
+  Key: GROUP_TAGS.deployment,
+});
+const takeGroup: CallSpec = [
+  'autoscaling',
+  'CreateOrUpdateTags',
+  (c) => ({ Tags: [{ ...ownerTag(c), Value: c.environment[ENV.deployment], PropagateAtLaunch: false }] }),
+];
+// Made only where the group's tag names this deployment (the grant's condition).
+const releaseGroup: CallSpec = [
+  'autoscaling',
+  'DeleteTags',
+  (c) => ({ Tags: [ownerTag(c)] }),
+  (c) => ({ [GROUP_TAGS.deployment]: c.environment[ENV.deployment] as string }),
 ];
 // The fail-static look-ahead (docs/OPERATIONS.md): Prescale's own scheduled actions.
 const lookAheadActions: CallSpec[] = [
@@ -116,6 +137,7 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       ['autoscaling', 'PutWarmPool', group],
       ...lookAheadActions,
       ['autoscaling', 'BatchPutScheduledUpdateGroupAction', group],
+      takeGroup,
       ...loadHistory(config),
       ...stateTable(
         'PutItem',
@@ -190,7 +212,7 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       readKillSwitch,
       ...startRollingUpdate,
     ],
-    'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions],
+    'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions, releaseGroup],
   };
 }
 
@@ -244,9 +266,10 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
 export function callsFor(handler: string, context: CallContext): HandlerCall[] {
   const specs = handlerCalls(context.config)[handler];
   if (!specs) throw new Error(`no call list for handler ${handler}`);
-  return specs.map(([service, operation, input]) => ({
+  return specs.map(([service, operation, input, groupTags]) => ({
     service,
     operation,
     input: input ? input(context) : {},
+    ...(groupTags ? { groupTags: groupTags(context) } : {}),
   }));
 }

@@ -78,6 +78,8 @@ export const GROUP_MUTATIONS = new Set([
   'ResumeProcesses',
   'BatchPutScheduledUpdateGroupAction',
   'BatchDeleteScheduledAction',
+  'CreateOrUpdateTags',
+  'DeleteTags',
 ]);
 
 /** IAM action names that differ from the API operation name. */
@@ -199,13 +201,12 @@ function autoScalingPermissions(
   facts: ResourceFacts,
 ): RequiredPermission[] {
   if (!GROUP_MUTATIONS.has(operation)) return [{ action, resourceArn: '*' }];
+  if (operation === 'CreateOrUpdateTags' || operation === 'DeleteTags')
+    return groupTagPermissions(action, operation, input, facts);
   const name = String(input.AutoScalingGroupName);
   const group = facts.group(name);
-  const resourceArn =
-    group?.arn ??
-    `arn:${facts.partition}:autoscaling:${facts.region}:${facts.account}:autoScalingGroup:*:autoScalingGroupName/${name}`;
   const out: RequiredPermission[] = [
-    { action, resourceArn, context: tagContext('autoscaling', group?.tags ?? {}) },
+    { action, resourceArn: groupArn(name, facts), context: tagContext('autoscaling', group?.tags ?? {}) },
   ];
   // Naming a launch template in a group update or a refresh's desired configuration has Auto
   // Scaling check that the caller could launch from it: RunInstances on the template, CreateTags
@@ -213,6 +214,46 @@ function autoScalingPermissions(
   // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html).
   for (const template of namedTemplates(input)) out.push(...launchPermissions(template, facts));
   return out;
+}
+
+function groupArn(name: string, facts: ResourceFacts): string {
+  return (
+    facts.group(name)?.arn ??
+    `arn:${facts.partition}:autoscaling:${facts.region}:${facts.account}:autoScalingGroup:*:autoScalingGroupName/${name}`
+  );
+}
+
+/**
+ * Tagging groups: one request per group the `Tags` name, on its ARN with its tags, and the keys
+ * the call writes or deletes as `aws:TagKeys` (and their values as `aws:RequestTag/*` for
+ * CreateOrUpdateTags), the condition keys the Service Authorization Reference lists for both.
+ */
+function groupTagPermissions(
+  action: string,
+  operation: string,
+  input: Input,
+  facts: ResourceFacts,
+): RequiredPermission[] {
+  const byGroup = new Map<string, Input[]>();
+  for (const tag of (input.Tags ?? []) as Input[]) {
+    const name = String(tag.ResourceId);
+    byGroup.set(name, [...(byGroup.get(name) ?? []), tag]);
+  }
+  return [...byGroup].map(([name, tags]) => {
+    const requestTags =
+      operation === 'CreateOrUpdateTags'
+        ? Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, String(t.Value ?? '')]))
+        : {};
+    return {
+      action,
+      resourceArn: groupArn(name, facts),
+      context: {
+        ...tagContext('autoscaling', facts.group(name)?.tags ?? {}),
+        ...requestTags,
+        'aws:TagKeys': tags.map((t) => String(t.Key)),
+      },
+    };
+  });
 }
 
 /** The launch template versions an Auto Scaling request names, each once (id or name, and version). */

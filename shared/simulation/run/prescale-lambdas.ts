@@ -43,6 +43,12 @@ export interface PrescaleTick extends GroupWorkDelivered {
 }
 
 const TABLE = 'prescale-simulation-state';
+/**
+ * The simulated deployment's name, what its claims on groups say (`prescale:deployment`): the
+ * stack name of infra/app.ts, which the deployment checks' intrinsics resolve `AWS::StackName` to,
+ * so the claim the worker writes is the one its synthesized grant allows.
+ */
+export const SIMULATED_DEPLOYMENT = 'Prescale';
 
 /** The DynamoDB item operations Prescale's state machines perform on the state table (and a read-back). */
 const STATE_TABLE_COMMANDS = {
@@ -87,11 +93,15 @@ export class PrescaleLambdas {
   ) {}
 
   /**
-   * Starts dynalite, sets the Lambda environment and loads the handlers.
+   * Starts dynalite, sets the Lambda environment and loads the handlers. `deployment` is the
+   * stack name the handlers run as (a deployment check passes its template's).
    * @throws Error when already started in this process with a different configuration.
    */
-  static async start(config: UserConfigInput): Promise<PrescaleLambdas> {
-    const configJson = JSON.stringify(config);
+  static async start(
+    config: UserConfigInput,
+    { deployment = SIMULATED_DEPLOYMENT }: { readonly deployment?: string } = {},
+  ): Promise<PrescaleLambdas> {
+    const configJson = JSON.stringify({ config, deployment });
     if (started) {
       if (started.configJson !== configJson) {
         throw new Error(
@@ -100,7 +110,7 @@ export class PrescaleLambdas {
       }
       return started.lambdas;
     }
-    Object.assign(process.env, simulatedLambdaEnvironment(configJson));
+    Object.assign(process.env, simulatedLambdaEnvironment(JSON.stringify(config), deployment));
     // esbuild bundles in its own process: started first, it works while this one loads dynalite.
     const bundling = bundleHandlers();
     const dynalite = startInProcessDynalite();
@@ -307,7 +317,7 @@ function sentInput(service: string, commandName: string, input: unknown): unknow
 }
 
 /** The Lambda environment the deployed functions get, with the simulation's stand-ins. */
-function simulatedLambdaEnvironment(configJson: string): Record<string, string> {
+function simulatedLambdaEnvironment(configJson: string, deployment: string): Record<string, string> {
   return {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIASIMULATION00000',
@@ -322,6 +332,7 @@ function simulatedLambdaEnvironment(configJson: string): Record<string, string> 
     AWS_XRAY_MANUAL_MODE: 'true',
     [ENV.config]: configJson,
     [ENV.stateTableName]: TABLE,
+    [ENV.deployment]: deployment,
     [ENV.groupQueueUrl]: `https://sqs.us-east-1.amazonaws.com/123456789012/${GROUP_WORK_QUEUE_NAME}`,
     [ENV.killSwitchParameterName]: KILL_SWITCH,
   };

@@ -11,6 +11,7 @@ import {
   describeInstanceRefreshes,
 } from './auto-scaling/describe-instance-refreshes';
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
+import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
 import {
   cancelInstanceRefresh,
@@ -340,6 +341,18 @@ export class SimulatedAutoScaling {
     }
     configureWarmPool(group, input);
     reconcile(this.ctx, group, 'a warm pool update');
+    return {};
+  }
+
+  /** CreateOrUpdateTags on groups (`createOrUpdateTags`). */
+  createOrUpdateTags(input: { Tags?: GroupTagInput[] }): unknown {
+    createOrUpdateTags((name) => this.group(name), input.Tags ?? []);
+    return {};
+  }
+
+  /** DeleteTags on groups (`deleteTags`). */
+  deleteTags(input: { Tags?: GroupTagInput[] }): unknown {
+    deleteTags((name) => this.group(name), input.Tags ?? []);
     return {};
   }
 

@@ -307,10 +307,17 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {
       const removal = run?.scenarios.find((s) => s.scenario === 'look-ahead removal at stack deletion');
       const [, before, after] = /(\d+) before, (\d+) after$/.exec(removal?.detail ?? '') ?? [];
-      expect({ detail: removal?.detail, after }).toEqual({
+      const [, ownedBefore, ownedAfter] =
+        /owned enrolled groups: (\d+) before, (\d+) after/.exec(removal?.detail ?? '') ?? [];
+      expect({ detail: removal?.detail, after, ownedAfter }).toEqual({
         detail: expect.stringContaining('PhysicalResourceId'),
         after: '0',
+        ownedAfter: '0',
       });
+      // A loop that acts owns its groups; one that only watches (forecast-only, dry run) takes none.
+      if (configuration.config.mode !== 'forecast-only' && !dryRun)
+        expect(Number(ownedBefore)).toBeGreaterThan(0);
+      else expect(ownedBefore).toBe('0');
       // Where Prescale raises groups' floors the loop kept a look-ahead on them for the removal to
       // find (with forecastFloor off only a campaign keeps one, and the matrix's is over by then).
       if (

@@ -81,11 +81,11 @@ export async function runConfiguration(
   options: { readonly hours: number },
 ): Promise<ConfigurationRun> {
   const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
-  const deployedConfig = JSON.parse(
-    account.functionFor('scale-groups').environment[ENV.config] ?? 'null',
-  ) as UserConfigInput;
+  const worker = account.functionFor('scale-groups').environment;
+  const deployedConfig = JSON.parse(worker[ENV.config] ?? 'null') as UserConfigInput;
   const scenarios = runtimeScenarios(deployedConfig, account);
-  const lambdas = await PrescaleLambdas.start(deployedConfig);
+  // The handlers run as the template's stack: their ownership tags are what its grants allow.
+  const lambdas = await PrescaleLambdas.start(deployedConfig, { deployment: worker[ENV.deployment] ?? '' });
   const checks = new AwsRequestChecks(account, deployedConfig);
   installAwsRequestChecks(checks);
   try {

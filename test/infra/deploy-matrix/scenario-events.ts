@@ -1,3 +1,4 @@
+import { GROUP_TAGS } from '../../../shared/contracts/env';
 import { isLookAheadAction } from '../../../shared/core/planning/diff-look-ahead';
 import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import { sendCampaignEvent } from '../../../shared/simulation/scenarios/campaign-lambda';
@@ -53,7 +54,17 @@ export async function removeLookAheadAsDeployed(
     }
     return count;
   };
+  // The deployment's ownership tags, which stack deletion deletes with the look-ahead.
+  const owned = async () => {
+    const out = (await built.world.answer('autoscaling', 'DescribeAutoScalingGroupsCommand', {
+      AutoScalingGroupNames: built.enrolled.map((g) => g.name),
+    })) as { AutoScalingGroups?: { Tags?: { Key?: string }[] }[] };
+    return (out.AutoScalingGroups ?? []).filter((g) =>
+      (g.Tags ?? []).some((t) => t.Key === GROUP_TAGS.deployment),
+    ).length;
+  };
   const before = await lookAhead();
+  const ownedBefore = await owned();
   const result = await invoke(
     handlers,
     'remove-look-ahead',
@@ -62,5 +73,5 @@ export async function removeLookAheadAsDeployed(
     handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
     return { error: e.name };
   });
-  return `${summary(result)}; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
+  return `${summary(result)}; owned enrolled groups: ${ownedBefore} before, ${await owned()} after; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
 }

@@ -23,6 +23,7 @@ const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/campaign-dlq';
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
   process.env[ENV.stateTableName] = 'state';
+  process.env[ENV.deployment] = 'Prescale';
   process.env[ENV.schedulerGroupName] = 'prescale-campaigns';
   process.env[ENV.schedulerRoleArn] = 'arn:aws:iam::123456789012:role/scheduler';
   process.env[ENV.prewarmFunctionArn] = 'arn:aws:lambda:eu-west-1:123456789012:function:prewarm';

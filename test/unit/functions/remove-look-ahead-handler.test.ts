@@ -23,6 +23,7 @@ const asg = mockClient(AutoScalingClient);
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { names: ['web'] } });
   process.env[ENV.stateTableName] = 'state';
+  process.env[ENV.deployment] = 'Prescale';
 });
 
 beforeEach(() => {

@@ -21,6 +21,7 @@ function handlerWith(groupMetrics: 'logs' | 'metrics' | undefined): Handler {
   const env = {
     [ENV.config]: JSON.stringify(config),
     [ENV.stateTableName]: 'state',
+    [ENV.deployment]: 'Prescale',
     [ENV.groupQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/work',
     [ENV.killSwitchParameterName]: '/prescale/kill',
     // What Lambda sets for a function without provisioned concurrency: its first run is a cold start.

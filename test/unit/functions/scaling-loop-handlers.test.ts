@@ -25,6 +25,7 @@ const dynamoDb = mockClient(DynamoDBClient);
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
   process.env[ENV.stateTableName] = 'state';
+  process.env[ENV.deployment] = 'Prescale';
   process.env[ENV.groupQueueUrl] = 'https://sqs.eu-west-1.amazonaws.com/123456789012/work';
   process.env[ENV.killSwitchParameterName] = '/prescale/kill';
 });

@@ -44,6 +44,7 @@ let handler: Handler;
 beforeAll(() => {
   process.env.PRESCALE_CONFIG = JSON.stringify({ groups: { names: ['web'] } });
   process.env.PRESCALE_STATE_TABLE = 'prescale-state';
+  process.env.PRESCALE_DEPLOYMENT = 'Prescale';
   // Required after the environment is set: the handler validates it at module load.
   handler = require('../../../functions/select-instance-types/handler').handler as Handler;
 });

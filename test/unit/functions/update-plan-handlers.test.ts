@@ -18,6 +18,7 @@ const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:UpdatePlans'
 beforeAll(() => {
   process.env[ENV.config] = JSON.stringify({ groups: { names: ['web', 'api'] } });
   process.env[ENV.stateTableName] = 'state';
+  process.env[ENV.deployment] = 'Prescale';
   process.env[ENV.updatePlanStateMachineArn] = MACHINE;
   process.env[ENV.updatePlanDeadLetterQueueUrl] = DLQ_URL;
 });

@@ -41,6 +41,7 @@ function choose(
       scalingTarget,
       metricHistory: { loadHistory: async () => new Map() },
       clock: { nowMs: () => NOW },
+      deployment: 'Prescale',
       forecast,
       isGloballyPaused: async () => held.globallyPaused ?? false,
     },
@@ -188,6 +189,7 @@ describe('chooseUpdateWindow', () => {
             scalingTarget,
             metricHistory: { loadHistory: async () => new Map() },
             clock: { nowMs: () => NOW },
+            deployment: 'Prescale',
             forecast: lowLoad,
             isGloballyPaused: async () => {
               throw new Error('SSM is unavailable');

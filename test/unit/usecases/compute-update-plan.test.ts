@@ -86,6 +86,7 @@ function setup(
       },
     },
     clock: { nowMs: () => T0 },
+    deployment: 'Prescale',
   };
   return (request: unknown) =>
     computeUpdatePlan(deps, config, { request, executionName: 'plan-1' }, { region: 'eu-west-1' });

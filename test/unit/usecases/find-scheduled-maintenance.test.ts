@@ -56,6 +56,7 @@ function scan(
       },
     },
     clock: { nowMs: () => NOW },
+    deployment: 'Prescale',
     isGloballyPaused: async () => held.globallyPaused ?? false,
   };
   const config = parseConfig(

@@ -101,6 +101,7 @@ async function setup(apiTags: Record<string, string> = {}) {
     clock: { nowMs: () => nowMs },
     forecast: flatForecast,
     isGloballyPaused: async () => false,
+    deployment: 'Prescale',
   };
   return { deps, campaigns, scalingTarget, setNow: (ms: number) => (nowMs = ms) };
 }

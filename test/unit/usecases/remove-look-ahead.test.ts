@@ -3,6 +3,7 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
 const T = Date.UTC(2026, 10, 29, 14);
 const config = parseConfig(
@@ -27,11 +28,44 @@ describe('removeLookAhead', () => {
       api: [{ name: 'weekend', recurrence: '0 0 * * 6', minSize: 1 }],
       other: [{ name: 'prescale-20261129T1500Z', startMs: T, minSize: 2 }],
     });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity }, config);
-    expect(result).toEqual({ groups: 2, removed: { web: 2 }, failed: [] });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    expect(result).toEqual({
+      groups: 2,
+      removed: { web: 2 },
+      leftToOtherDeployments: {},
+      released: [],
+      failed: [],
+    });
     expect(scheduledCapacity.of('web').map((a) => a.name)).toEqual(['nightly']);
     expect(scheduledCapacity.of('api')).toHaveLength(1);
     expect(scheduledCapacity.of('other')).toHaveLength(1);
+  });
+
+  it("leaves another deployment's groups and look-ahead, and deletes its own claims", async () => {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web', tags: { 'prescale:deployment': 'Prescale' } }),
+      groupSnapshot({
+        name: 'api',
+        tags: { 'prescale:enabled': 'true', 'prescale:deployment': 'PrescaleStaging' },
+      }),
+    ]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
+      api: [{ name: 'prescale-next', startMs: T, minSize: 4 }],
+    });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    expect(result).toEqual({
+      groups: 2,
+      removed: { web: 1 },
+      leftToOtherDeployments: { api: 'PrescaleStaging' },
+      released: ['web'],
+      failed: [],
+    });
+    expect(scheduledCapacity.of('api')).toHaveLength(1);
+    expect(scalingTarget.groups.get('web')?.tags).toEqual({});
+    expect(scalingTarget.groups.get('api')?.tags['prescale:deployment']).toBe('PrescaleStaging');
   });
 
   it('goes on with the other groups when one fails, and lists it', async () => {
@@ -40,7 +74,8 @@ describe('removeLookAhead', () => {
       web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
     });
     scheduledCapacity.failWith = new Error('AccessDenied');
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity }, config);
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
     expect(result.failed).toEqual([{ groupName: 'web', error: 'Error: AccessDenied' }]);
   });
 });

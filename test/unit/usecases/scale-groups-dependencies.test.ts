@@ -6,6 +6,7 @@ import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-h
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
 const STEP_MS = 300_000;
 const NOW = Date.UTC(2026, 3, 6, 12, 0);
@@ -72,6 +73,7 @@ async function runApi(extra: Partial<UserConfigInput>) {
       clock: { nowMs: () => NOW },
       forecast: forecastDemand,
       isGloballyPaused: async () => false,
+      groupOwnership: new RecordingGroupOwnership(),
       campaignsFor,
     },
     config,

@@ -6,6 +6,7 @@ import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { constantForecast } from '../../helpers/demand-forecast';
 import { type TestDefaults, trackedWebGroup, webGroupConfig } from '../../helpers/web-group-config';
 
@@ -66,6 +67,7 @@ async function runOnce(options: {
       clock: { nowMs: () => NOW },
       forecast: risingForecast,
       isGloballyPaused: async () => false,
+      groupOwnership: new RecordingGroupOwnership(),
     },
     config(options.defaults),
     [{ groupName: 'web', tickMs: NOW }],

@@ -5,6 +5,7 @@ import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { constantForecast } from '../../helpers/demand-forecast';
 import { type TestDefaults, trackedWebGroup, webGroupConfig } from '../../helpers/web-group-config';
 
@@ -53,6 +54,7 @@ async function runOnce(options: {
       },
       campaignsFor: async () => [...(options.campaigns ?? [])],
       isGloballyPaused: async () => false,
+      groupOwnership: new RecordingGroupOwnership(),
     },
     config(options.defaults),
     [{ groupName: 'web', tickMs: NOW }],

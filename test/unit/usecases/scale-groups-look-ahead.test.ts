@@ -6,6 +6,7 @@ import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { demandForecast } from '../../helpers/demand-forecast';
 import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
 
@@ -45,6 +46,7 @@ function setup(group: Partial<GroupSnapshot> = {}) {
     clock: { nowMs: () => NOW },
     forecast: peakForecast,
     isGloballyPaused: async () => paused,
+    groupOwnership: new RecordingGroupOwnership(),
   };
   return { deps, scheduledCapacity, stateStore, pause: () => (paused = true) };
 }

@@ -2,6 +2,7 @@ import type { LoadObservation } from '../../../shared/core/forecast/types';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import {
   scaleGroupsConfig as config,
   FixedHistory,
@@ -39,6 +40,7 @@ describe('scaleGroups between model refreshes', () => {
       clock: { nowMs: () => nowMs },
       forecast,
       isGloballyPaused: async () => false,
+      groupOwnership: new RecordingGroupOwnership(),
     };
     return {
       run: scaleGroups(

@@ -6,6 +6,7 @@ import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-h
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
 const STEP_MS = 300_000;
 const DAY_STEPS = 288;
@@ -60,6 +61,7 @@ describe('scaleGroups with the real forecaster', () => {
         clock: { nowMs: () => nowMs },
         forecast: forecastDemand,
         isGloballyPaused: async () => false,
+        groupOwnership: new RecordingGroupOwnership(),
       },
       config,
       [{ groupName: 'web', tickMs: nowMs }],
@@ -79,6 +81,7 @@ describe('scaleGroups with the real forecaster', () => {
         clock: { nowMs: () => START },
         forecast: forecastDemand,
         isGloballyPaused: async () => false,
+        groupOwnership: new RecordingGroupOwnership(),
       },
       parseConfig(
         userConfigSchema,

@@ -45,6 +45,22 @@ const input: SyncLookAheadInput = {
 };
 
 describe('syncLookAhead on the simulated Auto Scaling', () => {
+  it("leaves the prescale- actions of a group another deployment manages: they are that one's look-ahead", async () => {
+    const scheduled = simulatedGroup();
+    await syncLookAhead(scheduled, input);
+    const theirs = await scheduled.scheduledActions('web');
+    const reason = 'group is managed by Prescale deployment "PrescaleStaging"';
+    const held = { kind: 'hold', reason, otherDeployment: 'PrescaleStaging' } as const;
+    expect(await syncLookAhead(scheduled, { ...input, hold: held })).toEqual({ kind: 'left', reason });
+    expect(await scheduled.scheduledActions('web')).toEqual(theirs);
+    // Any other hold deletes them.
+    expect(await syncLookAhead(scheduled, { ...input, hold: { kind: 'hold', reason: 'paused' } })).toEqual({
+      kind: 'cleared',
+      removed: theirs.length,
+      reason: 'paused',
+    });
+  });
+
   it('schedules the look-ahead beside a user action at the first whole hour, off its start time', async () => {
     const scheduled = simulatedGroup();
     await scheduled.putScheduledActions('web', [{ name: 'users-peak', startMs: FIRST_HOUR, minSize: 6 }]);

@@ -68,6 +68,25 @@ describe('validateRollingUpdate, admitting a request', () => {
     expect(dry).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('dry run') });
   });
 
+  it('refuses a group another Prescale deployment manages, naming it, and accepts one this deployment manages', async () => {
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { tags: { 'prescale:deployment': 'PrescaleStaging' } },
+      ),
+    ).toEqual({
+      outcome: 'rejected',
+      reason:
+        'group web is managed by Prescale deployment "PrescaleStaging" (its prescale:deployment tag), not "Prescale": send the request to that deployment\'s event bus; nothing was changed',
+    });
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { tags: { 'prescale:deployment': 'Prescale' } },
+      ),
+    ).toMatchObject({ outcome: 'valid' });
+  });
+
   it("refuses every request, an operator's too, while the kill switch is on, and fails when it cannot be read", async () => {
     const request = { groupName: 'web', launchTemplateVersion: '7' };
     expect(await validateWebRollingUpdate(request, {}, {}, {}, async () => true)).toEqual({

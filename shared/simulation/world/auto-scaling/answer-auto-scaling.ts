@@ -21,6 +21,8 @@ const METHODS = {
   PutWarmPoolCommand: 'putWarmPool',
   SuspendProcessesCommand: 'suspendProcesses',
   ResumeProcessesCommand: 'resumeProcesses',
+  CreateOrUpdateTagsCommand: 'createOrUpdateTags',
+  DeleteTagsCommand: 'deleteTags',
 } as const satisfies Record<string, keyof SimulatedAutoScaling>;
 
 /**

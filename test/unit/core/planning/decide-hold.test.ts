@@ -1,6 +1,7 @@
 import { decideHold, type HoldFacts } from '../../../../shared/core/planning/decide-hold';
 
 const facts = (o: Partial<HoldFacts> = {}): HoldFacts => ({
+  deployment: 'Prescale',
   mode: 'forecast-and-scale',
   dryRun: false,
   globallyPaused: false,
@@ -13,6 +14,11 @@ describe('decideHold', () => {
   it.each([
     [{}, 'proceed', undefined],
     [{ globallyPaused: true }, 'hold', 'kill switch'],
+    [{ managedBy: 'Prescale' }, 'proceed', undefined],
+    [{ managedBy: 'PrescaleStaging' }, 'hold', 'managed by Prescale deployment "PrescaleStaging"'],
+    [{ managedBy: 'PrescaleStaging', dryRun: true }, 'hold', 'not "Prescale"'],
+    [{ managedBy: 'PrescaleStaging', pausedTagValue: 'true' }, 'hold', 'managed by Prescale deployment'],
+    [{ managedBy: 'PrescaleStaging', globallyPaused: true }, 'hold', 'kill switch'],
     [{ pausedTagValue: 'true' }, 'hold', 'paused by tag'],
     [{ pausedTagValue: 'false' }, 'proceed', undefined],
     [{ lockHolder: 'rolling-update web v7' }, 'hold', 'held by rolling-update web v7'],

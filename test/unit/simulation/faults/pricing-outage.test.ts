@@ -21,6 +21,7 @@ describe('fault injection: Pricing API outage', () => {
     const { invariants, runs } = await runPricingOutage({
       deps: {
         isGloballyPaused: async () => false,
+        deployment: 'Prescale',
         groups: new FakeScalingTarget([
           groupSnapshot({
             name: 'web',

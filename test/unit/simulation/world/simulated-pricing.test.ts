@@ -100,6 +100,7 @@ describe('Spot prices per operating system in the simulated EC2', () => {
       applier: new RecordingApplier(),
       clock,
       isGloballyPaused: async () => false,
+      deployment: 'Prescale',
     };
     const config = (operatingSystem: 'Linux' | 'Windows') =>
       userConfigSchema.parse({ groups: { names: ['web'] }, pricing: { operatingSystem, includeSpot: true } });
