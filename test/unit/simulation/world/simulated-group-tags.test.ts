@@ -1,0 +1,51 @@
+import { autoScalingWorld as world } from '../../../helpers/simulated-auto-scaling-world';
+
+type Described = { AutoScalingGroups: { Tags: { Key: string; Value: string }[] }[] };
+const tag = (Key: string, Value?: string) => ({
+  ResourceId: 'web',
+  ResourceType: 'auto-scaling-group',
+  Key,
+  ...(Value !== undefined ? { Value } : {}),
+});
+
+describe('SimulatedAutoScaling tagging groups', () => {
+  const tagsOf = (asg: ReturnType<typeof world>['asg']) =>
+    Object.fromEntries(
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as Described
+      ).AutoScalingGroups[0]?.Tags.map((t) => [t.Key, t.Value]) ?? [],
+    );
+
+  it('creates, updates and deletes tags, as the next describe shows; deleting a missing key is no error', () => {
+    const { asg } = world();
+    asg.createOrUpdateTags({ Tags: [tag('prescale:deployment', 'Prescale'), tag('team', 'web')] });
+    asg.createOrUpdateTags({ Tags: [tag('team', 'checkout')] });
+    expect(tagsOf(asg)).toEqual({ 'prescale:deployment': 'Prescale', team: 'checkout' });
+    asg.deleteTags({ Tags: [tag('team'), tag('never-set')] });
+    expect(tagsOf(asg)).toEqual({ 'prescale:deployment': 'Prescale' });
+  });
+
+  it('refuses an unknown group, another resource type and an aws: key, setting none of the call', () => {
+    const { asg } = world();
+    expect(() =>
+      asg.createOrUpdateTags({ Tags: [tag('ok', '1'), { ...tag('x', '1'), ResourceId: 'gone' }] }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+    expect(() => asg.createOrUpdateTags({ Tags: [{ ...tag('x', '1'), ResourceType: 'instance' }] })).toThrow(
+      expect.objectContaining({ name: 'ValidationError' }),
+    );
+    expect(() => asg.createOrUpdateTags({ Tags: [tag('aws:cloudformation:stack-name', 'x')] })).toThrow(
+      /reserved/,
+    );
+    expect(tagsOf(asg)).toEqual({});
+  });
+
+  it('refuses a 51st tag with LimitExceeded', () => {
+    const { asg } = world();
+    asg.createOrUpdateTags({ Tags: Array.from({ length: 50 }, (_, i) => tag(`k${i}`, 'v')) });
+    asg.createOrUpdateTags({ Tags: [tag('k0', 'updated')] });
+    expect(() => asg.createOrUpdateTags({ Tags: [tag('k50', 'v')] })).toThrow(
+      expect.objectContaining({ name: 'LimitExceeded' }),
+    );
+    expect(Object.keys(tagsOf(asg))).toHaveLength(50);
+  });
+});
