@@ -44,9 +44,9 @@ export interface PrescaleTick extends GroupWorkDelivered {
 
 const TABLE = 'prescale-simulation-state';
 /**
- * The simulated deployment's name, what its claims on groups say (`prescale:deployment`): the
+ * The simulated deployment's name, what its ownership tags say (`prescale:deployment`): the
  * stack name of infra/app.ts, which the deployment checks' intrinsics resolve `AWS::StackName` to,
- * so the claim the worker writes is the one its synthesized grant allows.
+ * so the tag the worker writes is the one its synthesized grant allows.
  */
 export const SIMULATED_DEPLOYMENT = 'Prescale';
 

@@ -19,6 +19,8 @@ const GROUPS: Record<string, Record<string, string>> = {
   theirs: { ...ENROLLED, 'prescale:deployment': STAGING },
   // Forecast-only here would delete every prescale- action it finds, the other deployment's too.
   watched: { ...ENROLLED, 'prescale:deployment': STAGING, 'prescale:mode': 'forecast-only' },
+  // Auto Scaling takes at most 50 tags on a group: no room for the ownership tag.
+  crowded: { ...ENROLLED, ...Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`team:${i}`, 'x'])) },
 };
 
 /** Two deployments that enrol the same groups: the other one is its ownership tags and its look-ahead. */
@@ -50,7 +52,8 @@ describe('a group another Prescale deployment manages, through the deployed hand
     world.advanceTo(START_MS);
     for (let tick = 0; tick < 2; tick += 1) {
       const result = await lambdas.tick();
-      expect([result.handlerErrors, result.failedItems]).toEqual([[], 0]);
+      // The crowded group's run fails (its message dead-lettered); the others run.
+      expect([result.handlerErrors, result.failedItems, result.deadLettered]).toEqual([[], 1, 1]);
       world.advanceTo(world.clock.nowMs() + 5 * 60_000);
     }
   });
@@ -87,6 +90,13 @@ describe('a group another Prescale deployment manages, through the deployed hand
       expect(tagsOf(name)['prescale:deployment']).toBe(STAGING);
     },
   );
+
+  it('fails the run of a group with no room for the ownership tag, changing nothing (its work dead-lettered)', async () => {
+    expect(await records('crowded')).toEqual([]);
+    expect(lambdas.deadLetters().map((m) => JSON.parse(m.body).groupName)).toEqual(['crowded', 'crowded']);
+    expect(world.autoScaling.counts('crowded')).toMatchObject({ minSize: 1, desiredCapacity: 1 });
+    expect(actionNames('crowded')).toEqual([]);
+  });
 
   function actionNames(groupName: string): string[] {
     const out = world.autoScaling.describeScheduledActions({ AutoScalingGroupName: groupName }) as {
