@@ -3,7 +3,10 @@ import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 
-/** What decides a group's hold beyond its snapshot: the run's mode, the dry run, the kill switch. */
+/**
+ * What decides a group's hold beyond its snapshot: the deployment deciding, the run's mode, the
+ * dry run, the kill switch.
+ */
 export interface GroupHoldContext {
   /** The deployment deciding (its stack name): a group another deployment manages is held. */
   readonly deployment: string;
@@ -21,7 +24,8 @@ export interface GroupHoldContext {
 /**
  * Whether a run may change the group (`decideHold`), from what is known without planning: the
  * snapshot (the deployment that manages it, pause tag, instance refresh, suspended processes, a
- * predictive scaling policy that scales it), the group's lock read now, the mode, the dry run and the kill switch.
+ * predictive scaling policy that scales it), the group's lock read now, the mode, the dry run and
+ * the kill switch.
  *
  * @throws what `StateStore.getLock` throws.
  */

@@ -41,9 +41,10 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
 
 /**
  * Decides whether a run may change a group. Holds (in this order of precedence): the kill
- * switch, another Prescale deployment managing the group, the pause tag, a rolling update holding the lock, an instance refresh in progress,
- * suspended capacity processes, an EC2 predictive scaling policy that scales the group,
- * forecast-only mode. A dry run proceeds to plan but mutates nothing.
+ * switch, another Prescale deployment managing the group, the pause tag, a rolling update holding
+ * the lock, an instance refresh in progress, suspended capacity processes, an EC2 predictive
+ * scaling policy that scales the group, forecast-only mode. A dry run proceeds to plan but
+ * mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
   if (facts.globallyPaused)
