@@ -11,7 +11,10 @@ const REACTIVE_POLICY_TYPES = new Set(['TargetTrackingScaling', 'StepScaling', '
 const POLICIES_PER_PAGE = 50;
 
 /** What a group's scaling policies tell a run: its own reactive scaling, another forecaster. */
-export type GroupPolicyFacts = Pick<GroupSnapshot, 'hasScalingPolicies' | 'predictiveScalingPolicy'>;
+export type GroupPolicyFacts = Pick<
+  GroupSnapshot,
+  'hasScalingPolicies' | 'policiesScaleIn' | 'predictiveScalingPolicy'
+>;
 
 /**
  * Reads every scaling policy of the group (all pages) and what they mean for Prescale
@@ -38,7 +41,7 @@ export async function readGroupPolicyFacts(
 }
 
 /**
- * What a group's policies mean for Prescale. A disabled policy (`Enabled: false`) acts on
+ * What a group's policies mean for Prescale, and whether any of its reactive ones scales in. A disabled policy (`Enabled: false`) acts on
  * nothing, so it neither keeps the group's own scaling nor holds Prescale. A predictive scaling
  * policy acts only in `ForecastAndScale` mode (its mode defaults to `ForecastOnly`), and then sets
  * the group's capacity from its own forecast each hour: Prescale and it would undo each other.
@@ -49,8 +52,25 @@ export function groupPolicyFacts(policies: readonly ScalingPolicy[]): GroupPolic
     (p) =>
       p.PolicyType === 'PredictiveScaling' && p.PredictiveScalingConfiguration?.Mode === 'ForecastAndScale',
   );
+  const reactive = enabled.filter((p) => REACTIVE_POLICY_TYPES.has(p.PolicyType ?? ''));
   return {
-    hasScalingPolicies: enabled.some((p) => REACTIVE_POLICY_TYPES.has(p.PolicyType ?? '')),
+    hasScalingPolicies: reactive.length > 0,
+    ...(reactive.length > 0 ? { policiesScaleIn: reactive.some(scalesIn) } : {}),
     ...(predictive ? { predictiveScalingPolicy: predictive.PolicyName ?? 'unnamed' } : {}),
   };
+}
+
+/**
+ * Whether a reactive policy can remove capacity: target tracking unless `DisableScaleIn`; a step
+ * or simple policy with a negative adjustment, or one that sets an exact capacity.
+ */
+function scalesIn(policy: ScalingPolicy): boolean {
+  if (policy.PolicyType === 'TargetTrackingScaling')
+    return policy.TargetTrackingConfiguration?.DisableScaleIn !== true;
+  if (policy.AdjustmentType === 'ExactCapacity') return true;
+  const adjustments = [
+    policy.ScalingAdjustment,
+    ...(policy.StepAdjustments ?? []).map((s) => s.ScalingAdjustment),
+  ];
+  return adjustments.some((a) => a !== undefined && a < 0);
 }

@@ -30,6 +30,11 @@ export interface GroupSnapshot {
    */
   readonly hasScalingPolicies: boolean;
   /**
+   * With such policies, whether one of them can remove capacity (target tracking without
+   * `DisableScaleIn`, a step or simple policy with a negative or exact adjustment).
+   */
+  readonly policiesScaleIn?: boolean;
+  /**
    * The name of an enabled EC2 predictive scaling policy in `ForecastAndScale` mode on the group,
    * if it has one: another forecaster that sets the group's capacity each hour.
    */

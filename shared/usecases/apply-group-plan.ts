@@ -49,7 +49,7 @@ export async function applyGroupPlan(
   });
 
   const change = diffChange(group, plan);
-  const reasonParts = planReasons(run);
+  const reasonParts = [...planReasons(run), ...scaleOutOnlyReason(group, run)];
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room.
@@ -97,6 +97,19 @@ function planReasons(run: GroupRunPlan): string[] {
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
+  ];
+}
+
+/**
+ * What releases capacity on a group whose own policies only add it: lowering MinSize removes no
+ * instance there, so only predictive scale-in does, and with it off nothing does.
+ */
+function scaleOutOnlyReason(group: GroupSnapshot, run: GroupRunPlan): string[] {
+  if (!group.hasScalingPolicies || group.policiesScaleIn !== false) return [];
+  return [
+    run.scaleInWindowMinutes !== undefined
+      ? "the group's scaling policies never scale in: predictive scale-in alone releases capacity"
+      : "the group's scaling policies never scale in and predictive scale-in is off: nothing releases capacity above MinSize",
   ];
 }
 

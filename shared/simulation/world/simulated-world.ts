@@ -314,7 +314,11 @@ export class SimulatedWorld {
       for (let t = lastMinute - (points - 1) * MINUTE_MS; t <= lastMinute; t += MINUTE_MS)
         recentMetric.push(byTime.get(t) ?? Number.NaN);
       const decision = targetTrackingDecision(
-        { ...AWS_TARGET_TRACKING, targetValue: spec.targetTrackingCpu },
+        {
+          ...AWS_TARGET_TRACKING,
+          targetValue: spec.targetTrackingCpu,
+          disableScaleIn: spec.targetTrackingDisableScaleIn === true,
+        },
         {
           recentMetric,
           // In capacity units, as AWS's target tracking counts a group with weights.

@@ -53,6 +53,7 @@ describe('readGroupPolicyFacts', () => {
     const facts = await readGroupPolicyFacts(new AutoScalingClient({}), 'web');
     expect(facts).toEqual({
       hasScalingPolicies: true,
+      policiesScaleIn: true,
       predictiveScalingPolicy: 'cpu40-predictive-scaling-policy',
     });
     expect(asg).toHaveReceivedCommandTimes(DescribePoliciesCommand, 2);
@@ -70,11 +71,11 @@ describe('readGroupPolicyFacts', () => {
 
 describe('groupPolicyFacts', () => {
   it('counts enabled target tracking, step and simple policies as the group’s own scaling', () => {
-    expect(groupPolicyFacts([targetTracking])).toEqual({ hasScalingPolicies: true });
-    expect(groupPolicyFacts([{ PolicyName: 's', PolicyType: 'StepScaling', Enabled: true }])).toEqual({
+    expect(groupPolicyFacts([targetTracking])).toEqual({ hasScalingPolicies: true, policiesScaleIn: true });
+    expect(groupPolicyFacts([{ PolicyName: 's', PolicyType: 'StepScaling', Enabled: true }])).toMatchObject({
       hasScalingPolicies: true,
     });
-    expect(groupPolicyFacts([{ PolicyName: 's', PolicyType: 'SimpleScaling' }])).toEqual({
+    expect(groupPolicyFacts([{ PolicyName: 's', PolicyType: 'SimpleScaling' }])).toMatchObject({
       hasScalingPolicies: true,
     });
     expect(groupPolicyFacts([])).toEqual({ hasScalingPolicies: false });
@@ -92,8 +93,37 @@ describe('groupPolicyFacts', () => {
     });
     expect(groupPolicyFacts([targetTracking, predictive('ForecastOnly')])).toEqual({
       hasScalingPolicies: true,
+      policiesScaleIn: true,
     });
     // The mode defaults to ForecastOnly when the policy does not say.
     expect(groupPolicyFacts([predictive(undefined)])).toEqual({ hasScalingPolicies: false });
+  });
+
+  it('tells whether the reactive policies can remove capacity at all', () => {
+    const noScaleIn: ScalingPolicy = {
+      ...targetTracking,
+      TargetTrackingConfiguration: { TargetValue: 50, DisableScaleIn: true },
+    };
+    const stepOut = {
+      PolicyName: 'out',
+      PolicyType: 'StepScaling',
+      StepAdjustments: [{ ScalingAdjustment: 2 }],
+    };
+    const stepIn = {
+      PolicyName: 'in',
+      PolicyType: 'StepScaling',
+      StepAdjustments: [{ ScalingAdjustment: -1 }],
+    };
+    const simpleExact = {
+      PolicyName: 'x',
+      PolicyType: 'SimpleScaling',
+      AdjustmentType: 'ExactCapacity',
+      ScalingAdjustment: 4,
+    };
+    expect(groupPolicyFacts([noScaleIn, stepOut]).policiesScaleIn).toBe(false);
+    expect(groupPolicyFacts([noScaleIn, stepIn]).policiesScaleIn).toBe(true);
+    expect(groupPolicyFacts([simpleExact]).policiesScaleIn).toBe(true);
+    // A disabled policy's scale-in counts for nothing.
+    expect(groupPolicyFacts([stepOut, { ...stepIn, Enabled: false }]).policiesScaleIn).toBe(false);
   });
 });

@@ -35,6 +35,8 @@ export interface GroupSpec {
    * nothing. @default true
    */
   readonly targetTrackingEnabled?: boolean;
+  /** True for a target-tracking policy that never scales in (`DisableScaleIn`). @default false */
+  readonly targetTrackingDisableScaleIn?: boolean;
   /**
    * Lists a predictive scaling policy in DescribePolicies (the ec2-predictive run; the simulation
    * runs its forecast outside the world).

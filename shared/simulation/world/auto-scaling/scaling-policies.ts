@@ -82,7 +82,7 @@ function targetTrackingPolicy(
     TargetTrackingConfiguration: {
       PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
       TargetValue: targetValue,
-      DisableScaleIn: false,
+      DisableScaleIn: group.spec.targetTrackingDisableScaleIn === true,
     },
     Alarms: [alarm('AlarmHigh'), alarm('AlarmLow')],
     Enabled: group.spec.targetTrackingEnabled !== false,

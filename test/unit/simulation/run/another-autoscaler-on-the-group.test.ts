@@ -23,6 +23,7 @@ const GROUPS: Record<string, Partial<GroupSpec>> = {
   // Predictive scale-in alone: Prescale raises no floor, and the group's own policy scales out.
   'disabled-tracking': { targetTrackingCpu: TARGET, targetTrackingEnabled: false, tags: NO_FLOOR },
   'floorless-tracking': { targetTrackingCpu: TARGET, tags: NO_FLOOR },
+  'scale-out-only': { targetTrackingCpu: TARGET, targetTrackingDisableScaleIn: true },
 };
 
 /** Each group's policies as the real worker reads them from the simulated DescribePolicies. */
@@ -88,6 +89,15 @@ describe('a group another autoscaler also scales, through the deployed handlers'
     // With the policy enabled, the policy scales out and Prescale raises no floor.
     expect((await record('floorless-tracking')).outcome.reason).toContain('no floor from the forecast');
     expect(world.autoScaling.counts('floorless-tracking').minSize).toBe(1);
+  });
+
+  it('says, on a group whose policy never scales in, that nothing releases what it adds with hourly steps', async () => {
+    // Predictive scale-in is off on an hourly metric step (it cannot see a fall within its window).
+    const { outcome } = await record('scale-out-only');
+    expect(outcome.reason).toContain(
+      "the group's scaling policies never scale in and predictive scale-in is off: nothing releases capacity above MinSize",
+    );
+    expect((await record('tracking')).outcome.reason).not.toContain('never scale in');
   });
 
   function scheduledActionNames(groupName: string): string[] {
