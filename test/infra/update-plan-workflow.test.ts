@@ -1,20 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseConfig } from '../../shared/contracts/parse-config';
-import type { UserConfig } from '../../shared/contracts/user-config';
-import { userConfigSchema } from '../../shared/contracts/user-config';
-import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
-import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
-import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
-import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
-import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
-import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
-import { MemoryStateStore } from '../fakes/memory-state-store';
-import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { buildTestApp } from '../helpers/build-test-app';
-import { upperBoundForecast } from '../helpers/demand-forecast';
-import { ONE_PRICE } from '../helpers/one-price';
-import { extractDefinition, namedError } from './rolling-update-harness';
+import { extractDefinition } from './rolling-update-harness';
 import { startUpdatePlan } from './update-plan-harness';
+import { CONFIG_INPUT, GROUPS, type Json, PLAN, PlanWorld, T0, TARGET_LOAD } from './update-plan-world';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as (d: unknown) => {
@@ -22,158 +10,9 @@ const aslValidator = require('asl-validator') as (d: unknown) => {
   errorsText: () => string;
 };
 
-type Json = Record<string, unknown>;
-const GROUPS = ['web', 'api', 'db'];
-const EDGES = [
-  { from: 'web', to: 'api' },
-  { from: 'api', to: 'db' },
-];
-const CONFIG_INPUT = {
-  mode: 'forecast-and-scale',
-  groups: { names: GROUPS },
-  dependencies: { edges: EDGES },
-};
 const { app, template: getTemplate } = buildTestApp(CONFIG_INPUT);
 const template = getTemplate();
 const definition = extractDefinition(template, 'PrescaleUpdatePlans');
-const T0 = Date.parse('2026-03-02T01:00:00Z');
-const PLAN = 'plan-20260302T0100-abcd1234';
-const TARGET_LOAD = 60;
-
-/** An in-memory AWS for the plan: three groups, plan and group locks, child executions, SNS, a clock. */
-class PlanWorld {
-  nowMs = T0;
-  readonly config: UserConfig = parseConfig(userConfigSchema, CONFIG_INPUT, 'test config');
-  readonly planStore = new MemoryUpdatePlanStore();
-  readonly stateStore = new MemoryStateStore();
-  readonly scalingTarget = new FakeScalingTarget(
-    GROUPS.map((name) =>
-      groupSnapshot({
-        name,
-        desiredCapacity: 4,
-        inServiceCapacity: 4,
-        maxSize: 8,
-        launchTemplate: { id: 'lt-1', version: '6' },
-      }),
-    ),
-  );
-  /** p90 load of every group, in load units. */
-  load = 2 * TARGET_LOAD;
-  /** Child outcome by group: how its forward update ends (`held`: deferred by a hold at its window check). */
-  readonly childOutcome = new Map<string, 'fail' | 'defer' | 'held'>();
-  /** Revert outcome by group: how its undo child ends. */
-  readonly revertOutcome = new Map<string, 'held'>();
-  /** Called when a child ends, e.g. to cancel the plan meanwhile. */
-  onChildEnd: (name: string) => Promise<void> = async () => undefined;
-  readonly children: { name: string; input: Json }[] = [];
-  readonly published: Json[] = [];
-  readonly entered: string[] = [];
-
-  private readonly clock = { nowMs: () => this.nowMs };
-
-  handlers(): Record<string, (input: unknown) => Promise<unknown>> {
-    const deps = {
-      locks: this.stateStore,
-      planLocks: this.planStore,
-      plans: this.planStore,
-      clock: this.clock,
-    };
-    const json = (v: unknown) => JSON.parse(JSON.stringify(v));
-    const child = (raw: unknown) => this.runChild(raw as { Name: string; Input: Json });
-    return {
-      'Compute plan': async (input) =>
-        json(
-          await computeUpdatePlan(
-            this.planDeps(),
-            this.config,
-            input as { request: unknown; executionName: string },
-            {
-              region: 'eu-west-1',
-            },
-          ),
-        ),
-      'Lock plan groups': async (input) =>
-        json(await lockUpdatePlan(deps, this.config, (input as { plan: never }).plan)),
-      'Record plan': async (input) => {
-        this.planStore.plans.set(
-          String((input as { Item: { pk: { S: string } } }).Item.pk.S).slice(5),
-          undefined,
-        );
-        return {};
-      },
-      'Decide next plan step': async (input) => {
-        const state = input as { step?: { action: string; waitSeconds: number } };
-        // The Wait state was made instant: move the clock as it would have.
-        if (state.step?.action === 'wait') this.nowMs += state.step.waitSeconds * 1000;
-        return json(await advanceUpdatePlan(deps, input as never));
-      },
-      'Update group': child,
-      'Revert group': child,
-      'Release plan locks': async (input) =>
-        json(await releaseUpdatePlan(deps, (input as { plan: never }).plan)),
-      'Notify operators': async (input) => {
-        this.published.push(input as Json);
-        return { MessageId: 'm-1' };
-      },
-    };
-  }
-
-  /** A child rolling update (`startExecution.sync`): 20 minutes, then the outcome `childOutcome` gives its group. */
-  private async runChild({ Name, Input }: { Name: string; Input: Json }) {
-    this.children.push({ name: Name, input: Input });
-    // The real child's validation refuses a plan child whose plan does not hold the group.
-    const held = await this.planStore.getPlanLock(String(Input.groupName), this.nowMs);
-    if (held?.holder !== Input.planExecutionName) throw namedError('States.TaskFailed', 'not held by plan');
-    this.nowMs += 20 * 60_000;
-    await this.onChildEnd(Name);
-    const group = String(Input.groupName);
-    const outcome = Input.force ? this.revertOutcome.get(group) : this.childOutcome.get(group);
-    if (outcome === 'fail') {
-      throw namedError(
-        'States.TaskFailed',
-        JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause: 'instances failed health checks' }),
-      );
-    }
-    return {
-      ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
-      Output: childOutput(String(Input.groupName), outcome),
-    };
-  }
-
-  /** compute-update-plan's dependencies: the fake group, a flat forecast at `load`, one price, HiGHS. */
-  private planDeps() {
-    return {
-      scalingTarget: this.scalingTarget,
-      metricHistory: { loadHistory: async () => new Map() },
-      forecast: upperBoundForecast(
-        () => this.load,
-        () => this.nowMs,
-      ),
-      prices: ONE_PRICE,
-      solver: new HighsMixSolver(),
-      launchTemplates: {
-        launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }),
-      },
-      clock: this.clock,
-      deployment: 'Prescale',
-    };
-  }
-}
-
-/** What a child execution's `Deferred` or `Rolled out` end outputs (its `$.outcome`). */
-function childOutput(groupName: string, outcome: 'defer' | 'held' | undefined): Json {
-  if (outcome === 'defer') {
-    return {
-      status: 'Deferred',
-      reason:
-        'no low-load window before the deadline 2026-03-02T03:00:00.000Z: the predicted p90 peak stays high',
-    };
-  }
-  if (outcome === 'held') {
-    return { status: 'Deferred', reason: `held: group ${groupName} is paused by its prescale:paused tag` };
-  }
-  return { status: 'Succeeded', groupName, targetVersion: '7', window: 'fits' };
-}
 
 type Outcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
 
