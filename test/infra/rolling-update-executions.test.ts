@@ -21,6 +21,19 @@ function newWorld(
   return new RollingUpdateWorld(group, { rollingUpdate: { alarmNames: ['web-5xx'] }, ...config });
 }
 
+/** A group with attribute-based instance selection: a refresh cannot carry its desired configuration. */
+function attributeBasedWorld() {
+  return newWorld({
+    launchTemplate: undefined,
+    mixedInstances: {
+      launchTemplateId: 'lt-0a1b2c3d4e5f60718',
+      version: '6',
+      overrides: [],
+      usesAttributeBasedSelection: true,
+    },
+  });
+}
+
 function expectLockReleased(world: RollingUpdateWorld) {
   expect(world.lockItem()).toBeUndefined();
 }
@@ -320,15 +333,7 @@ describe('RollingUpdateWorkflow executions', () => {
   });
 
   it('uses the fallback for attribute-based groups: points the group, and reverts by version', async () => {
-    const world = newWorld({
-      launchTemplate: undefined,
-      mixedInstances: {
-        launchTemplateId: 'lt-0a1b2c3d4e5f60718',
-        version: '6',
-        overrides: [],
-        usesAttributeBasedSelection: true,
-      },
-    });
+    const world = attributeBasedWorld();
     world.forwardScript = ['InProgress'];
     world.alarmsInAlarm = ['web-5xx'];
     const result = await run(world, request);
@@ -348,15 +353,7 @@ describe('RollingUpdateWorkflow executions', () => {
   });
 
   it("points a fallback group back when its refresh never started (an operator's refresh was running)", async () => {
-    const world = newWorld({
-      launchTemplate: undefined,
-      mixedInstances: {
-        launchTemplateId: 'lt-0a1b2c3d4e5f60718',
-        version: '6',
-        overrides: [],
-        usesAttributeBasedSelection: true,
-      },
-    });
+    const world = attributeBasedWorld();
     // An operator's refresh (no desired configuration, so AWS lets the group be pointed) starts
     // between the Point step and Prescale's start.
     world.afterSdkCall.set('Point group at target version', () => {

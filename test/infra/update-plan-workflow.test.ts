@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { buildTestApp } from '../helpers/build-test-app';
 import { extractDefinition } from './rolling-update-harness';
+import { type Outcome, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
 import { CONFIG_INPUT, GROUPS, type Json, PLAN, PlanWorld, T0, TARGET_LOAD } from './update-plan-world';
 
@@ -14,31 +15,13 @@ const { app, template: getTemplate } = buildTestApp(CONFIG_INPUT);
 const template = getTemplate();
 const definition = extractDefinition(template, 'PrescaleUpdatePlans');
 
-type Outcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
-
-async function run(world: PlanWorld, input: Json): Promise<Outcome> {
-  const handlers = world.handlers();
-  const execution = startUpdatePlan(definition, input, handlers, {
+function run(world: PlanWorld, input: Json): Promise<Outcome> {
+  const execution = startUpdatePlan(definition, input, world.handlers(), {
     name: PLAN,
     arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
     startTime: new Date(T0).toISOString(),
   });
-  const logging = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type !== 'StateEntered') continue;
-      world.entered.push(event.state.name);
-      if (world.entered.length > 400) execution.abort();
-    }
-  })();
-  try {
-    const output = (await execution.result) as Json;
-    await logging;
-    return { ok: true, output };
-  } catch (error) {
-    await logging.catch(() => undefined);
-    const cause = (error as { cause?: { name: string; message: string } }).cause;
-    return { ok: false, error: cause?.name ?? 'unknown', cause: cause?.message ?? String(error) };
-  }
+  return settleExecution(execution, world.entered);
 }
 
 const request = (extra: Json = {}) => ({

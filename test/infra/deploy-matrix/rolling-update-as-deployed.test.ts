@@ -1,33 +1,13 @@
 import type { UserConfigInput } from '../../../shared/contracts/user-config';
 import { DeployedAccount } from '../../../shared/simulation/aws-checks/deployed-account';
 import { StateMachineTaskChecks } from '../../../shared/simulation/aws-checks/state-machine-task-checks';
-import { localStateMachine } from '../../helpers/local-state-machine';
-import { EXECUTION_NAME, RollingUpdateWorld, T0 } from '../rolling-update-harness';
+import { RollingUpdateWorld, T0 } from '../rolling-update-harness';
+import { runRollingUpdate } from '../rolling-update-run';
 import { DEPLOY_REGION, ROLLING_UPDATE_CONFIGURATION, synthConfiguration } from './deploy-configurations';
 
-type Outcome = { ok: true } | { ok: false; error: string; cause: string };
-
 /** Runs the deployed definition locally with every Task call checked as the deployed state machine's role. */
-async function run(definition: unknown, world: RollingUpdateWorld): Promise<Outcome> {
-  const machine = localStateMachine(definition);
-  const waits = ['Wait for low load', 'Wait before checking progress', 'Wait during rollback'];
-  const execution = machine.run({ groupName: 'web', launchTemplateVersion: '7' } as never, {
-    overrides: {
-      taskResourceLocalHandlers: world.handlers() as never,
-      waitTimeOverrides: Object.fromEntries(waits.map((w) => [w, 0])),
-      retryIntervalOverrides: Object.fromEntries(Object.keys(world.handlers()).map((s) => [s, 0])),
-    },
-    context: { Execution: { Name: EXECUTION_NAME } },
-    nowMs: () => world.nowMs,
-  });
-  try {
-    await execution.result;
-    return { ok: true };
-  } catch (error) {
-    const cause = (error as { cause?: { name: string; message: string } }).cause;
-    return { ok: false, error: cause?.name ?? 'unknown', cause: cause?.message ?? String(error) };
-  }
-}
+const run = (definition: unknown, world: RollingUpdateWorld) =>
+  runRollingUpdate(definition, world, { groupName: 'web', launchTemplateVersion: '7' });
 
 describe('the rolling-update state machine run as deployed (its role, the API models)', () => {
   // Validated against CloudFormation's schema in template-validation.test.ts.
@@ -53,7 +33,7 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
     const { world, checks } = checkedWorld();
     const outcome = await run(definition, world);
     expect(checks.refusals).toEqual([]);
-    expect(outcome).toEqual({ ok: true });
+    expect(outcome).toMatchObject({ ok: true });
     expect([...checks.authorized]).toEqual(
       expect.arrayContaining([
         'Start instance refresh: autoscaling:StartInstanceRefresh',
@@ -110,7 +90,7 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
     });
     const outcome = await run(definition, world);
     expect(checks.refusals).toEqual([]);
-    expect(outcome).toEqual({ ok: true });
+    expect(outcome).toMatchObject({ ok: true });
     expect(world.scalingTarget.updates).toEqual([]);
     expect(world.refreshes).toEqual([]);
     expect([...checks.authorized].filter((a) => a.includes('autoscaling:'))).toEqual([]);
