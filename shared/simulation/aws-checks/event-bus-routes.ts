@@ -91,8 +91,8 @@ export function routePutEvents(
   const rules = deployedRules(account);
   const buses = deployedBuses(account);
   return entries.map((entry, i) => {
-    const refused = entryRefusal(entry);
-    if (refused) return refused;
+    const checked = checkEntry(entry);
+    if ('kind' in checked) return checked;
     const busName = busNameOf(entry.EventBusName, buses);
     const event: DeliveredEvent = {
       version: '0',
@@ -103,7 +103,7 @@ export function routePutEvents(
       time: eventTime(entry.Time, options.nowMs),
       region: account.target.region,
       resources: [...(entry.Resources ?? [])],
-      detail: JSON.parse(entry.Detail as string) as Record<string, unknown>,
+      detail: checked.detail,
     };
     const deliveries = rules
       .filter((r) => r.busName === busName && matchesEventPattern(r.pattern, event))
@@ -118,8 +118,8 @@ export function routePutEvents(
   });
 }
 
-/** The per-entry failure PutEvents reports for `entry`, if any. */
-function entryRefusal(entry: PutEventsEntry): RoutedEntry | undefined {
+/** The per-entry failure PutEvents reports for `entry`, or its parsed Detail when it has none. */
+function checkEntry(entry: PutEventsEntry): RoutedEntry | { readonly detail: Record<string, unknown> } {
   const fail = (errorCode: 'InvalidArgument' | 'MalformedDetail', errorMessage: string): RoutedEntry => ({
     kind: 'failed',
     errorCode,
@@ -145,7 +145,7 @@ function entryRefusal(entry: PutEventsEntry): RoutedEntry | undefined {
   );
   if (bytes > MAX_ENTRY_BYTES)
     return fail('InvalidArgument', `the entry is ${bytes} bytes, past PutEvents' ${MAX_ENTRY_BYTES}`);
-  return undefined;
+  return { detail: detail as Record<string, unknown> };
 }
 
 /** The event's `time`, to the second as EventBridge writes it: the entry's `Time`, else the call's. */
