@@ -136,6 +136,22 @@ export class OperationsDashboard extends Construct {
         width: 8,
       }),
     );
+    // Why each held group is held (a pause, another deployment's tag, an EC2 predictive policy…):
+    // a group held by something nobody remembers setting shows here, not only in its own records.
+    this.dashboard.addWidgets(
+      new cloudwatch.LogQueryWidget({
+        title: 'Held groups (latest reason)',
+        logGroupNames,
+        queryLines: [
+          "filter message = 'group run' and outcome.kind = 'held'",
+          'stats latest(outcome.reason) as reason, max(@timestamp) as lastHeld by groupName',
+          'sort lastHeld desc',
+          'limit 50',
+        ],
+        width: 24,
+        height: 6,
+      }),
+    );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Loop health',

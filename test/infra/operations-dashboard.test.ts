@@ -84,7 +84,7 @@ describe('OperationsDashboard', () => {
     const queries = [...body.matchAll(/filter message = 'group run'[^"]*/g)].map((m) => m[0]);
     expect(queries.length).toBeGreaterThanOrEqual(3);
     const fields = queries.flatMap((q) => [
-      ...[...q.matchAll(/(?:avg|max|min|sum)\(([\w.]+)\)/g)].map((m) => m[1] as string),
+      ...[...q.matchAll(/(?:avg|max|min|sum|latest)\(([\w.]+)\)/g)].map((m) => m[1] as string),
       ...[...q.matchAll(/ by bin\(\w+\), ([\w.]+)/g)].map((m) => m[1] as string),
       ...[...q.matchAll(/ and ([\w.]+) = '/g)].map((m) => m[1] as string),
       ...[...q.matchAll(/\| fields ([^\\]+)/g)].flatMap((m) => (m[1] as string).split(', ')),
