@@ -73,7 +73,7 @@ export class PrescaleFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        // Unique in the account and region, and kept for the stack's life: what its claims on groups say.
+        // Unique in the account and region, and kept for the stack's life: what its ownership tags say.
         [ENV.deployment]: Stack.of(this).stackName,
         ...props.environment,
       },

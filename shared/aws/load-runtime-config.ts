@@ -6,7 +6,7 @@ import { type UserConfig, userConfigSchema } from '../contracts/user-config';
 export interface RuntimeConfig {
   readonly user: UserConfig;
   readonly stateTableName: string;
-  /** The deployment's name (its stack's), which its claims on groups carry. */
+  /** The deployment's name (its stack's), which its ownership tags on groups carry. */
   readonly deployment: string;
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -35,7 +35,7 @@ export const GROUP_TAGS = {
   paused: 'prescale:paused',
   /**
    * The Prescale deployment that manages the group (its stack name), written by that deployment's
-   * first run that changes the group; every other deployment then holds the group.
+   * first run that may change the group; every other deployment then holds the group.
    */
   deployment: 'prescale:deployment',
   /** Per-group mode override: `forecast-only` or `forecast-and-scale`; any other value holds the group forecast-only. */
