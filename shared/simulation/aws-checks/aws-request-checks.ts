@@ -150,7 +150,7 @@ export class AwsRequestChecks {
     }
     const i = (input ?? {}) as Record<string, unknown>;
     this.observed.add(`${handler} ${service}:${operation}`);
-    // A tagging call names its group in each tag (Prescale's tag one group a call).
+    // A tagging call names its group in each tag; Prescale tags one group per call.
     const tagged = (i.Tags as { ResourceId?: string }[] | undefined)?.[0]?.ResourceId;
     const name = String(i.AutoScalingGroupName ?? tagged);
     const notEnrolled =
