@@ -1,8 +1,8 @@
-import { ENV, GROUP_TAGS } from '../../contracts/env';
 import type { SimulatedWorld } from '../world/simulated-world';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import { worldFacts } from './aws-request-checks';
 import type { DeployedAccount } from './deployed-account';
+import { ownershipTagRequest } from './handler-calls';
 import { GROUP_MUTATIONS, type RequiredPermission, requiredPermissions } from './request-permissions';
 import { validateRequest } from './validate-request';
 
@@ -34,8 +34,6 @@ function mutationRequests(
   deployment: string,
 ): Request[] {
   const name = { AutoScalingGroupName: group };
-  // The deployment's ownership tag, as its worker writes it: only the group's enrolment may allow it.
-  const ownerTag = { ResourceId: group, ResourceType: 'auto-scaling-group', Key: GROUP_TAGS.deployment };
   const action = 'prescale-stray-check';
   const inputs: Record<string, object> = {
     UpdateAutoScalingGroup: { ...name, MinSize: 1 },
@@ -59,8 +57,9 @@ function mutationRequests(
       ScheduledUpdateGroupActions: [{ ScheduledActionName: action, StartTime: new Date(nowMs + HOUR_MS) }],
     },
     BatchDeleteScheduledAction: { ...name, ScheduledActionNames: [action] },
-    CreateOrUpdateTags: { Tags: [{ ...ownerTag, Value: deployment, PropagateAtLaunch: false }] },
-    DeleteTags: { Tags: [ownerTag] },
+    // The deployment's own ownership tag: only the group's enrolment may allow it.
+    CreateOrUpdateTags: ownershipTagRequest('CreateOrUpdateTags', group, deployment),
+    DeleteTags: ownershipTagRequest('DeleteTags', group, deployment),
   };
   return [
     ...[...GROUP_MUTATIONS].map((operation) => {
@@ -111,11 +110,12 @@ export async function attemptStrayMutations(
     const launchTemplateId = described.AutoScalingGroups?.[0]?.LaunchTemplate?.LaunchTemplateId;
     if (!launchTemplateId) throw new Error(`no group ${group} with a launch template in the simulated world`);
     const asks: { call: string; permissions: RequiredPermission[] }[] = [];
-    // The deployment's own name makes the tag the one request its grant could match; a template
-    // without it (a test's single function) asks with the stack name the intrinsics resolve to.
-    const deployment =
-      account.functions.find((f) => f.environment[ENV.deployment])?.environment[ENV.deployment] ?? 'Prescale';
-    for (const r of mutationRequests(group, launchTemplateId, world.clock.nowMs(), deployment)) {
+    for (const r of mutationRequests(
+      group,
+      launchTemplateId,
+      world.clock.nowMs(),
+      account.deploymentName(),
+    )) {
       const violations = validateRequest(r.service, `${r.operation}Command`, r.input);
       if (violations.length > 0)
         throw new Error(`stray request ${r.service}:${r.operation} is malformed: ${violations.join('; ')}`);

@@ -1,4 +1,5 @@
 import { HANDLER_ENTRY_METADATA } from '../../contracts/deployment-metadata';
+import { ENV } from '../../contracts/env';
 import {
   type CfnTemplate,
   type DeploymentTarget,
@@ -82,6 +83,16 @@ export class DeployedAccount {
   /** Resolves a template value for this account and region. */
   resolve<T = unknown>(value: unknown): T {
     return resolveIntrinsics(this.template, this.target, value) as T;
+  }
+
+  /**
+   * The deployment's name (its stack's), as its functions' environment says it; a template without
+   * it (a test's single function) is the stack the intrinsics resolve `AWS::StackName` to.
+   */
+  deploymentName(): string {
+    return (
+      this.functions.find((f) => f.environment[ENV.deployment])?.environment[ENV.deployment] ?? 'Prescale'
+    );
   }
 
   /** The function that runs `functions/<handler>/handler.ts`. @throws Error naming the handler when absent. */

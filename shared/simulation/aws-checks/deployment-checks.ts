@@ -1,10 +1,10 @@
-import { ENV, GROUP_TAGS } from '../../contracts/env';
+import { GROUP_TAGS } from '../../contracts/env';
 import type { UserConfigInput } from '../../contracts/user-config';
 import { type IamRequest, RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount, ServiceDelivery } from './deployed-account';
 import { isEnrolled, strayGroups } from './enrolment';
 import { groupLaunchTemplateId, groupTemplateLaunch } from './group-launch-template';
-import { callsFor, handlerCalls } from './handler-calls';
+import { callsFor, handlerCalls, ownershipTagRequest } from './handler-calls';
 import {
   GROUP_MUTATIONS,
   type RequiredPermission,
@@ -111,25 +111,13 @@ function neededPermissions(
 }
 
 /**
- * A group mutation's input on `group`: its name, or for a tagging call the deployment's ownership tag on
- * it (the tag its grants allow, with this stack's name), so only the enrolment can refuse it.
+ * A group mutation's input on `group`: its name, or for a tagging call the deployment's ownership
+ * tag on it (the tag its grants allow, with this stack's name), so only the enrolment can refuse it.
  */
 function strayInput(operation: string, group: string, account: DeployedAccount): Record<string, unknown> {
-  if (operation !== 'CreateOrUpdateTags' && operation !== 'DeleteTags')
-    return { AutoScalingGroupName: group };
-  const deployment = deploymentOf(account);
-  const ownerTag = { ResourceId: group, ResourceType: 'auto-scaling-group', Key: GROUP_TAGS.deployment };
-  return { Tags: [operation === 'DeleteTags' ? ownerTag : { ...ownerTag, Value: deployment }] };
-}
-
-/**
- * The deployment's name, as its functions' environment says it; a template without it (a test's
- * single function) is the stack the intrinsics resolve `AWS::StackName` to.
- */
-function deploymentOf(account: DeployedAccount): string {
-  return (
-    account.functions.find((fn) => fn.environment[ENV.deployment])?.environment[ENV.deployment] ?? 'Prescale'
-  );
+  return operation === 'CreateOrUpdateTags' || operation === 'DeleteTags'
+    ? ownershipTagRequest(operation, group, account.deploymentName())
+    : { AutoScalingGroupName: group };
 }
 
 /** `f` with `tags` added to `group`'s own: the group as a call finds it. */
@@ -171,7 +159,7 @@ function strayPermissions(
           strayInput(operation, stray.name, account),
           // A release is asked of a group this deployment owns: only the enrolment may refuse it.
           operation === 'DeleteTags'
-            ? withGroupTags(groupFacts, stray.name, { [GROUP_TAGS.deployment]: deploymentOf(account) })
+            ? withGroupTags(groupFacts, stray.name, { [GROUP_TAGS.deployment]: account.deploymentName() })
             : groupFacts,
         ),
       ),

@@ -37,23 +37,33 @@ const describeGroups: CallSpec[] = [
   ['autoscaling', 'DescribePolicies'],
   ['autoscaling', 'DescribeInstanceRefreshes'],
 ];
-// The deployment's ownership tag on a group (docs/OPERATIONS.md, "Two deployments, one group").
-const ownerTag = (c: CallContext) => ({
-  ResourceId: c.group,
-  ResourceType: 'auto-scaling-group',
-  Key: GROUP_TAGS.deployment,
-});
+/**
+ * The request that writes (`CreateOrUpdateTags`) or deletes (`DeleteTags`) `deployment`'s ownership
+ * tag on `group`, as the worker and the cleanup send it (docs/OPERATIONS.md, "Two deployments, one
+ * group").
+ */
+export function ownershipTagRequest(
+  operation: 'CreateOrUpdateTags' | 'DeleteTags',
+  group: string,
+  deployment: string,
+): Record<string, unknown> {
+  const tag = { ResourceId: group, ResourceType: 'auto-scaling-group', Key: GROUP_TAGS.deployment };
+  return {
+    Tags: [operation === 'DeleteTags' ? tag : { ...tag, Value: deployment, PropagateAtLaunch: false }],
+  };
+}
+const deploymentOf = (c: CallContext) => c.environment[ENV.deployment] as string;
 const takeGroup: CallSpec = [
   'autoscaling',
   'CreateOrUpdateTags',
-  (c) => ({ Tags: [{ ...ownerTag(c), Value: c.environment[ENV.deployment], PropagateAtLaunch: false }] }),
+  (c) => ownershipTagRequest('CreateOrUpdateTags', c.group, deploymentOf(c)),
 ];
 // Made only where the group's tag names this deployment (the grant's condition).
 const releaseGroup: CallSpec = [
   'autoscaling',
   'DeleteTags',
-  (c) => ({ Tags: [ownerTag(c)] }),
-  (c) => ({ [GROUP_TAGS.deployment]: c.environment[ENV.deployment] as string }),
+  (c) => ownershipTagRequest('DeleteTags', c.group, deploymentOf(c)),
+  (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
 ];
 // The fail-static look-ahead (docs/OPERATIONS.md): Prescale's own scheduled actions.
 const lookAheadActions: CallSpec[] = [

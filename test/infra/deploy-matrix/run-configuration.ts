@@ -85,7 +85,7 @@ export async function runConfiguration(
   const deployedConfig = JSON.parse(worker[ENV.config] ?? 'null') as UserConfigInput;
   const scenarios = runtimeScenarios(deployedConfig, account);
   // The handlers run as the template's stack: their ownership tags are what its grants allow.
-  const lambdas = await PrescaleLambdas.start(deployedConfig, { deployment: worker[ENV.deployment] ?? '' });
+  const lambdas = await PrescaleLambdas.start(deployedConfig, { deployment: account.deploymentName() });
   const checks = new AwsRequestChecks(account, deployedConfig);
   installAwsRequestChecks(checks);
   try {
