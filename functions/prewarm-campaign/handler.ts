@@ -1,3 +1,4 @@
+import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import {
   autoScalingClient,
@@ -45,7 +46,7 @@ const deps = {
   clock: runtimeClock,
   forecast: forecastDemand,
   isGloballyPaused: () => killSwitch.isPaused(),
-  deployment: config.deployment,
+  groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
 };
 
 export const handler = withMiddleware(

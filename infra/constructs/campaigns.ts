@@ -22,7 +22,11 @@ import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
-import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
+import {
+  acknowledgeEnrolledGroupWildcards,
+  enrolledGroupsStatements,
+  ownGroupsStatements,
+} from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
@@ -243,6 +247,10 @@ export class Campaigns extends Construct {
     for (const statement of enrolledGroupsStatements(this, props.config.groups, [
       'autoscaling:UpdateAutoScalingGroup',
     ])) {
+      this.prewarm.function.addToRolePolicy(statement);
+    }
+    // A pre-warm takes an unowned group before raising it, as the loop does.
+    for (const statement of ownGroupsStatements(this, props.config.groups)) {
       this.prewarm.function.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);

@@ -121,6 +121,17 @@ export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: User
 }
 
 /**
+ * The grant to take an enrolled group (docs/OPERATIONS.md, "Two deployments, one group"): writing
+ * the `prescale:deployment` tag alone, with this stack's name as its value.
+ */
+export function ownGroupsStatements(scope: Construct, groups: UserConfig['groups']): iam.PolicyStatement[] {
+  return enrolledGroupsStatements(scope, groups, ['autoscaling:CreateOrUpdateTags'], {
+    sid: 'OwnGroups',
+    conditions: ownershipConditions(`aws:RequestTag/${GROUP_TAGS.deployment}`, scope),
+  });
+}
+
+/**
  * Conditions for the `prescale:deployment` ownership tag: the call touches that tag key alone, and `valueKey`
  * (the value written, or the value the group has) is this stack's name.
  */

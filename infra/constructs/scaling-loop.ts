@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
+import { ENV } from '../../shared/contracts/env';
 import {
   DISPATCHER_TIMEOUT_SECONDS,
   WORKER_MEMORY_MB,
@@ -17,7 +17,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
-  ownershipConditions,
+  ownGroupsStatements,
 } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
@@ -198,14 +198,8 @@ export class ScalingLoop extends Construct {
     ])) {
       this.worker.function.addToRolePolicy(statement);
     }
-    // Ownership (docs/OPERATIONS.md, "Two deployments, one group"): only the prescale:deployment
-    // tag, and only with this deployment's name as its value.
-    for (const statement of enrolledGroupsStatements(
-      this,
-      props.config.groups,
-      ['autoscaling:CreateOrUpdateTags'],
-      { sid: 'OwnGroups', conditions: ownershipConditions(`aws:RequestTag/${GROUP_TAGS.deployment}`, this) },
-    )) {
+    // Ownership (docs/OPERATIONS.md, "Two deployments, one group").
+    for (const statement of ownGroupsStatements(this, props.config.groups)) {
       this.worker.function.addToRolePolicy(statement);
     }
     this.worker.function.addToRolePolicy(

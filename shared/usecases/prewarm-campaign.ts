@@ -1,4 +1,5 @@
 import type { CampaignActionInput } from '../contracts/campaign-events';
+import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
@@ -9,6 +10,7 @@ import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
+import type { GroupOwnership } from '../ports/group-ownership';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
@@ -30,8 +32,11 @@ export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
   readonly forecast: ForecastFn;
   /** Deployment-wide kill switch. */
   readonly isGloballyPaused: () => Promise<boolean>;
-  /** This deployment's name (its stack's): a group another deployment manages is held. */
-  readonly deployment: string;
+  /**
+   * This deployment's ownership of groups: a group another deployment manages is held, and a
+   * pre-warm takes an unowned group before raising it, as the loop does.
+   */
+  readonly groupOwnership: GroupOwnership;
 }
 
 function levelForQuantile(q: number): number {
@@ -114,6 +119,9 @@ async function prewarmGroup(
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
+  // Before the raise, so that another deployment's loop holds the group rather than lowering it;
+  // before the record too, so that a group that cannot be taken has no raise to release.
+  if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
   // Recorded before the change: the release must know about every raise that may have happened.
   await deps.store.recordPrewarm({
     campaignId: campaign.campaignId,
@@ -276,7 +284,7 @@ function skipReason(
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
- * floor and MaxSize, only up), record the raise, then apply it. `release`: lower each group by
+ * floor and MaxSize, only up), take the group if no deployment owns it, record the raise, then apply it. `release`: lower each group by
  * what its pre-warm recorded, never below its floor now (`planRelease`), then, for a campaign
  * that ran (not cancelled), measure the realised uplift against the forecast without it
  * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.
@@ -362,7 +370,7 @@ async function actOnGroups(
     try {
       const history = histories.get(groupName) ?? [];
       const hold = await decideGroupHold(deps.stateStore, group, {
-        deployment: deps.deployment,
+        deployment: deps.groupOwnership.deployment,
         mode: resolved.mode,
         dryRun: config.dryRun,
         globallyPaused,

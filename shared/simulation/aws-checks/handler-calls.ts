@@ -187,6 +187,7 @@ function campaignCalls(config: UserConfigInput): Record<string, readonly CallSpe
     'prewarm-campaign': [
       ...describeGroups,
       ['autoscaling', 'UpdateAutoScalingGroup', group],
+      takeGroup,
       ...loadHistory(config),
       ...stateTable('PutItem', 'UpdateItem', 'GetItem', 'Query', 'BatchGetItem'),
       readKillSwitch,
