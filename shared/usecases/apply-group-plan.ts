@@ -92,11 +92,22 @@ function planReasons(run: GroupRunPlan): string[] {
     `p${Math.round(run.quantile.quantile * 100)} plan`,
     `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
     ...plan.limits,
+    ...ownerFloorReason(run),
     ...heldLoadReason(run),
     ...burstOrScaleInWindowReason(run),
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...run.ignoredTags.map((t) => `ignored tag ${t}`),
+  ];
+}
+
+/** The floor the owner's own schedule set, when it is above the configured one. */
+function ownerFloorReason(run: GroupRunPlan): string[] {
+  const owner = run.ownerMinSize;
+  if (owner === undefined) return [];
+  const by = owner.actionName !== undefined ? ` "${owner.actionName}"` : '';
+  return [
+    `floor ${owner.minSize} from the group's scheduled action${by} (run ${new Date(owner.atMs).toISOString()})`,
   ];
 }
 

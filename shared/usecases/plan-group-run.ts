@@ -7,6 +7,12 @@ import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
+import {
+  type OwnerMinSizeRun,
+  type OwnerScheduledAction,
+  ownerMinSizeAt,
+  ownerMinSizeRuns,
+} from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
@@ -108,6 +114,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly plan: CapacityPlan;
   /** Launches that failed since the previous run; undefined when none did. */
   readonly launchFailures: LaunchFailures | undefined;
+  /** The run of the owner's scheduled action whose MinSize the plan held as its floor, when above the configured one. */
+  readonly ownerMinSize?: OwnerMinSizeRun;
 }
 
 /**
@@ -121,10 +129,18 @@ export async function planGroupRun(
   group: GroupSnapshot,
   history: readonly LoadObservation[],
   forecastFor: (groupName: string) => Promise<GroupForecast>,
+  ownerActions: readonly OwnerScheduledAction[] = [],
 ): Promise<GroupRunPlan> {
-  const seen = await observeGroupRun(deps, config, group, history, forecastFor);
-  const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = seen;
-  const { settings } = seen.resolved;
+  const observed = await observeGroupRun(deps, config, group, history, forecastFor);
+  const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = observed;
+  // The owner's scheduled MinSize in effect raises the floor the run plans with (not the one it reports).
+  const ownerMinSize = ownerMinSizeAt(ownerMinSizeRuns(ownerActions, nowMs, nowMs), nowMs);
+  const ownerFloorAbove =
+    ownerMinSize !== undefined && ownerMinSize.minSize > observed.resolved.settings.floorCapacity;
+  const settings = ownerFloorAbove
+    ? { ...observed.resolved.settings, floorCapacity: ownerMinSize.minSize }
+    : observed.resolved.settings;
+  const seen = { ...observed, resolved: { ...observed.resolved, settings } };
   const { leadTime } = seen.launches;
   const { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs } = runPlanInputs(
     deps,
@@ -140,7 +156,8 @@ export async function planGroupRun(
     historyGrid,
   );
   return {
-    ...seen.resolved,
+    ...observed.resolved,
+    ...(ownerFloorAbove ? { ownerMinSize } : {}),
     nowMs,
     tickIntervalMs,
     previous,

@@ -3,7 +3,7 @@ import type { AnomalyHandling } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { judgedDays, recordFloor } from './forecast-floor-check';
 import { originalMaxSizeAfter, raisedMaxSizeAfter } from './max-size-raise';
@@ -40,7 +40,11 @@ export async function recordGroupRun(
   item: GroupWorkItem,
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
-  options: { readonly clearedBeforePlanning?: number } = {},
+  options: {
+    readonly clearedBeforePlanning?: number;
+    /** The group's scheduled actions, read before planning. */
+    readonly scheduledActions?: readonly ScheduledCapacityAction[];
+  } = {},
 ): Promise<RecordedGroupRun> {
   const { previous, plan, settings, nowMs } = run;
   // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
@@ -48,15 +52,7 @@ export async function recordGroupRun(
   const userMinSize =
     previous?.userMinSize ??
     (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
-  const lookAhead = await syncGroupLookAhead(
-    deps,
-    config,
-    group,
-    run,
-    applied,
-    userMinSize,
-    options.clearedBeforePlanning,
-  );
+  const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize, options);
   const outcome = withLookAheadRemoval(applied.outcome, lookAhead);
 
   const plannedCapacity = plan.perStepCapacity.map((c) =>
@@ -183,7 +179,10 @@ async function syncGroupLookAhead(
   run: GroupRunPlan,
   applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
   userMinSize: number,
-  clearedBeforePlanning: number | undefined,
+  read: {
+    readonly clearedBeforePlanning?: number;
+    readonly scheduledActions?: readonly ScheduledCapacityAction[];
+  },
 ): Promise<LookAheadResult | undefined> {
   if (!deps.scheduledCapacity) return undefined;
   const { plan, settings, forecast } = run;
@@ -192,7 +191,10 @@ async function syncGroupLookAhead(
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
-    ...(clearedBeforePlanning !== undefined ? { clearedBeforePlanning } : {}),
+    ...(read.clearedBeforePlanning !== undefined
+      ? { clearedBeforePlanning: read.clearedBeforePlanning }
+      : {}),
+    ...(read.scheduledActions !== undefined ? { existing: read.scheduledActions } : {}),
     plan: {
       perStepCapacity: plan.perStepCapacity,
       forecastStartMs: forecast.startMs,

@@ -2,6 +2,7 @@ import { workerTimeoutSeconds } from '../contracts/function-timeouts';
 import type { UserConfig } from '../contracts/user-config';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { Clock } from '../ports/clock';
 import { RejectedRequestError } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
@@ -102,17 +103,21 @@ async function scaleOneGroup(
   forecastFor: (groupName: string) => Promise<GroupForecast>,
   clearedBeforePlanning: LookAheadResult | undefined,
 ): Promise<GroupRunResult> {
-  const run = await planGroupRun(deps, config, group, history, forecastFor);
+  // Read before planning, not only for the look-ahead: the MinSize the owner's own recurring
+  // actions set is the plan's floor. A group held before planning needs neither.
+  const scheduledActions =
+    deps.scheduledCapacity && clearedBeforePlanning === undefined
+      ? await deps.scheduledCapacity.scheduledActions(group.name)
+      : undefined;
+  const ownerActions = (scheduledActions ?? []).filter((a) => !isLookAheadAction(a.name));
+  const run = await planGroupRun(deps, config, group, history, forecastFor, ownerActions);
   const applied = await applyGroupPlan(deps, config, group, run, globallyPaused);
-  const { lookAhead, outcome } = await recordGroupRun(
-    deps,
-    config,
-    group,
-    item,
-    run,
-    applied,
-    clearedBeforePlanning?.kind === 'cleared' ? { clearedBeforePlanning: clearedBeforePlanning.removed } : {},
-  );
+  const { lookAhead, outcome } = await recordGroupRun(deps, config, group, item, run, applied, {
+    ...(clearedBeforePlanning?.kind === 'cleared'
+      ? { clearedBeforePlanning: clearedBeforePlanning.removed }
+      : {}),
+    ...(scheduledActions ? { scheduledActions } : {}),
+  });
   const { forecast, plan, nowStep, absErrors } = run;
   const actualLoad = latestActual(history);
   return {

@@ -46,6 +46,8 @@ export interface SyncLookAheadInput {
    * many, counted in `removed`. A held run then reads the group's actions no second time.
    */
   readonly clearedBeforePlanning?: number;
+  /** The group's actions as this run read them before planning (none has been written since): not read again. */
+  readonly existing?: readonly ScheduledCapacityAction[];
 }
 
 /**
@@ -110,7 +112,7 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
   // before planning, none has come back since.
   if (input.hold.kind === 'hold' && input.clearedBeforePlanning !== undefined)
     return { kind: 'cleared', removed: 0, reason: input.hold.reason };
-  const existing = await scheduled.scheduledActions(input.groupName);
+  const existing = input.existing ?? (await scheduled.scheduledActions(input.groupName));
   const clear = () => deleteOwnActions(scheduled, input.groupName, existing);
   if (input.hold.kind === 'hold')
     return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };

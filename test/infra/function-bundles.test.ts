@@ -24,8 +24,8 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
     why: 'the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB)',
   },
   'scale-groups': {
-    gzipBytes: 285 * KB,
-    why: 'the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (275 KB)',
+    gzipBytes: 290 * KB,
+    why: "the scaling loop: forecasting models, planning, six clients and Powertools batch and parameters (275 KB; 285.4 KB on 2026-12-05 with the owner's scheduled MinSize)",
   },
   'validate-rolling-update': {
     gzipBytes: 265 * KB,

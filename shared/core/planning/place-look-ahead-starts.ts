@@ -64,7 +64,7 @@ function wallClockMs(formatter: Intl.DateTimeFormat, ms: number): number {
 }
 
 /** A recurring action's cron and the clock it runs on: `undefined` when unreadable. */
-function recurringClock(
+export function recurringClock(
   a: OtherScheduledStart,
 ): { cron: CronSchedule; local: (ms: number) => number } | undefined {
   if (!a.recurrence) return undefined;

@@ -6,7 +6,13 @@
  * scaled to the step). After the last step one more action gives the group back its own MinSize.
  */
 
-import { type OtherScheduledStart, placeLookAheadStarts, takenStartMinutes } from './place-look-ahead-starts';
+import {
+  type OwnerMinSizeRun,
+  type OwnerScheduledAction,
+  ownerMinSizeAt,
+  ownerMinSizeRuns,
+} from './owner-scheduled-min-size';
+import { placeLookAheadStarts, takenStartMinutes } from './place-look-ahead-starts';
 
 /** Names of every action Prescale writes start with this; no other action is ever touched. */
 export const LOOK_AHEAD_PREFIX = 'prescale-';
@@ -61,15 +67,17 @@ export interface LookAheadInput {
   readonly scaleInPerTick: number;
   /** True when the group has no reactive policies: the loop sets DesiredCapacity = MinSize. */
   readonly setsDesiredCapacity: boolean;
-  /** The group's own MinSize, restored by the last action. */
+  /** The group's own MinSize, restored by the last action (unless the owner's schedule sets one then). */
   readonly userMinSize: number;
   /** The group's current MaxSize when the loop raised it above `maxSize`; the last action lowers it back. */
   readonly raisedMaxSize?: number;
   /**
    * The group's actions that are not Prescale's: AWS refuses a second action at a start time one
    * of them holds, so the look-ahead's actions move off those minutes (`placeLookAheadStarts`).
+   * The MinSize a recurring one sets holds each step no lower from its run on
+   * (`ownerMinSizeRuns`), and is what the last action gives back.
    */
-  readonly otherActions?: readonly OtherScheduledStart[];
+  readonly otherActions?: readonly OwnerScheduledAction[];
 }
 
 /** The actions to keep scheduled, and how far they reach. */
@@ -118,18 +126,30 @@ export function peakBetween(
   return peak;
 }
 
+/** The floor at a time: the configured one, or the owner's scheduled MinSize then when higher. */
+function floorAt(input: LookAheadInput, ownerRuns: readonly OwnerMinSizeRun[], atMs: number): number {
+  return Math.max(input.floorCapacity, ownerMinSizeAt(ownerRuns, atMs)?.minSize ?? 0);
+}
+
 /** Bounds one scheduled MinSize like the loop: floor, MaxSize, and the pace from `previous`. */
-function bounded(input: LookAheadInput, peak: number, previous: number, ticks: number): number {
-  const target = Math.min(Math.max(peak, input.floorCapacity), input.maxSize);
+function bounded(
+  input: LookAheadInput,
+  floor: number,
+  peak: number,
+  previous: number,
+  ticks: number,
+): number {
+  const target = Math.min(Math.max(peak, floor), input.maxSize);
   const paced = Math.min(
     Math.max(target, previous - input.scaleInPerTick * ticks),
     previous + input.maxChangePerTick * ticks,
   );
-  return Math.min(Math.max(paced, Math.min(input.floorCapacity, input.maxSize)), input.maxSize);
+  return Math.min(Math.max(paced, Math.min(floor, input.maxSize)), input.maxSize);
 }
 
 function stepValues(
   input: LookAheadInput,
+  ownerRuns: readonly OwnerMinSizeRun[],
   firstMs: number,
   stepHours: number,
   steps: number,
@@ -143,15 +163,22 @@ function stepValues(
     const endMs = startMs + stepHours * HOUR_MS + input.leadTimeSeconds * 1000;
     const peak = peakBetween(input, startMs, endMs);
     if (peak === undefined) break;
-    previous = bounded(input, peak, previous, ticksPerStep);
+    previous = bounded(input, floorAt(input, ownerRuns, startMs), peak, previous, ticksPerStep);
     values.push(previous);
   }
   return values;
 }
 
-/** Action starts where the value changes (equal neighbours need no action of their own). */
-function changePoints(values: readonly number[]): number[] {
-  return values.flatMap((v, i) => (i === 0 || v !== values[i - 1] ? [i] : []));
+/**
+ * Action starts where the value changes (equal neighbours need no action of their own), and where
+ * an owner's action since the step before lowered MinSize below it: that step's action gives the
+ * plan back (a minute after the owner's, when both fall on its start).
+ */
+function changePoints(
+  values: readonly number[],
+  loweredBefore: (step: number, value: number) => boolean,
+): number[] {
+  return values.flatMap((v, i) => (i === 0 || v !== values[i - 1] || loweredBefore(i, v) ? [i] : []));
 }
 
 /**
@@ -179,14 +206,28 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   const firstMs = Math.ceil(bridgeMs / HOUR_MS) * HOUR_MS;
   const bridgePeak =
     firstMs > bridgeMs ? peakBetween(input, bridgeMs, firstMs + input.leadTimeSeconds * 1000) : undefined;
-  const bridge = bridgePeak === undefined ? undefined : bounded(input, bridgePeak, input.currentMinSize, 2);
+  // Far enough for any coarsened step: the runs of the owner's recurring actions that set MinSize.
+  const ownerRuns = ownerMinSizeRuns(
+    input.otherActions ?? [],
+    input.nowMs,
+    input.nowMs + 2 * (input.hours + 1) * HOUR_MS,
+  );
+  const bridge =
+    bridgePeak === undefined
+      ? undefined
+      : bounded(input, floorAt(input, ownerRuns, bridgeMs), bridgePeak, input.currentMinSize, 2);
   const slots = input.freeActionSlots - (bridge === undefined ? 0 : 1);
   const limits: string[] = [];
   for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
     // Whole steps from the first whole hour up to `hours` from now (not from that hour).
     const steps = Math.ceil((input.nowMs + input.hours * HOUR_MS - firstMs) / (stepHours * HOUR_MS));
-    const values = stepValues(input, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
-    const starts = changePoints(values);
+    const values = stepValues(input, ownerRuns, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
+    const stepMs = stepHours * HOUR_MS;
+    const starts = changePoints(values, (i, value) =>
+      ownerRuns.some(
+        (r) => r.minSize < value && r.atMs > firstMs + (i - 1) * stepMs && r.atMs <= firstMs + i * stepMs,
+      ),
+    );
     const fits = starts.length + 1 <= slots;
     if (!fits && stepHours < input.hours) continue;
     if (stepHours !== input.stepHours)
@@ -213,7 +254,10 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     actions.push({
       name: lookAheadActionName(coveredUntilMs),
       startMs: coveredUntilMs,
-      minSize: Math.min(Math.max(input.userMinSize, 0), input.maxSize),
+      minSize: Math.min(
+        Math.max(ownerMinSizeAt(ownerRuns, coveredUntilMs)?.minSize ?? input.userMinSize, 0),
+        input.maxSize,
+      ),
       ...(input.raisedMaxSize !== undefined && input.raisedMaxSize > input.maxSize
         ? { maxSize: input.maxSize }
         : {}),

@@ -6,37 +6,9 @@ import {
   lookAheadActionName,
   peakBetween,
   planLookAhead,
-  SCHEDULED_ACTIONS_PER_GROUP,
 } from '../../../../shared/core/planning/plan-look-ahead';
 
-const HOUR_MS = 3_600_000;
-const NOW = Date.UTC(2026, 10, 29, 13, 7);
-const STEP_S = 300;
-
-/** Capacity per 5-minute step from NOW's step, for 24 h: `f(hour from now)`. */
-function perStep(f: (hour: number) => number): number[] {
-  return Array.from({ length: 288 }, (_, i) => f(Math.floor((i * STEP_S) / 3600)));
-}
-
-const base = (o: Partial<LookAheadInput> = {}): LookAheadInput => ({
-  perStepCapacity: perStep(() => 4),
-  forecastStartMs: Math.floor(NOW / (STEP_S * 1000)) * STEP_S * 1000,
-  stepSeconds: STEP_S,
-  nowMs: NOW,
-  leadTimeSeconds: 600,
-  tickIntervalSeconds: 300,
-  hours: 24,
-  stepHours: 1,
-  freeActionSlots: SCHEDULED_ACTIONS_PER_GROUP,
-  currentMinSize: 4,
-  floorCapacity: 1,
-  maxSize: 50,
-  maxChangePerTick: 10,
-  scaleInPerTick: 1,
-  setsDesiredCapacity: false,
-  userMinSize: 2,
-  ...o,
-});
+import { base, HOUR_MS, NOW, perStep } from './look-ahead-input';
 
 describe('planLookAhead', () => {
   it('names actions prescale- and their UTC start time', () => {
