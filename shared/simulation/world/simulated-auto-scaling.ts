@@ -81,6 +81,7 @@ export class SimulatedAutoScaling {
       maxSize: spec.maxSize,
       desiredCapacity: spec.desiredCapacity,
       tags: new Map(Object.entries(spec.tags ?? {})),
+      unpropagatedTagKeys: new Set(),
       suspended: new Set(),
       instances: [],
       version: spec.launchTemplateVersion ?? '1',

@@ -113,7 +113,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
       ResourceType: 'auto-scaling-group',
       Key,
       Value,
-      PropagateAtLaunch: true,
+      PropagateAtLaunch: !group.unpropagatedTagKeys.has(Key),
     })),
     TerminationPolicies: ['Default'],
     NewInstancesProtectedFromScaleIn: false,

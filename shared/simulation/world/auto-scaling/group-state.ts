@@ -182,6 +182,8 @@ export interface SimGroup {
   maxSize: number;
   desiredCapacity: number;
   readonly tags: Map<string, string>;
+  /** Keys of the tags set with `PropagateAtLaunch: false` (the spec's own tags propagate). */
+  readonly unpropagatedTagKeys: Set<string>;
   readonly suspended: Set<string>;
   instances: SimInstance[];
   /** The launch template version new instances launch from. */

@@ -27,6 +27,8 @@ export function createOrUpdateTags(
     group: groupOf(groupNamed, tag),
     key: keyOf(tag),
     value: tag.Value ?? '',
+    // Tag.PropagateAtLaunch is optional and the API reference names no default: taken as false.
+    propagates: tag.PropagateAtLaunch === true,
   }));
   for (const group of new Set(checked.map((t) => t.group))) {
     const keys = new Set([
@@ -39,7 +41,11 @@ export function createOrUpdateTags(
         `The number of tags on ${group.spec.name} would exceed the limit of ${TAGS_PER_GROUP}.`,
       );
   }
-  for (const { group, key, value } of checked) group.tags.set(key, value);
+  for (const { group, key, value, propagates } of checked) {
+    group.tags.set(key, value);
+    if (propagates) group.unpropagatedTagKeys.delete(key);
+    else group.unpropagatedTagKeys.add(key);
+  }
 }
 
 /**
@@ -51,7 +57,10 @@ export function deleteTags(
   tags: readonly GroupTagInput[],
 ): void {
   const checked = tags.map((tag) => ({ group: groupOf(groupNamed, tag), key: keyOf(tag) }));
-  for (const { group, key } of checked) group.tags.delete(key);
+  for (const { group, key } of checked) {
+    group.tags.delete(key);
+    group.unpropagatedTagKeys.delete(key);
+  }
 }
 
 function groupOf(groupNamed: (name: string | undefined) => SimGroup, tag: GroupTagInput): SimGroup {

@@ -64,6 +64,13 @@ describe('a group another Prescale deployment manages, through the deployed hand
 
   it('takes a group no deployment owns on its first run that may change it, and manages it after', async () => {
     expect(tagsOf('unowned')['prescale:deployment']).toBe(SIMULATED_DEPLOYMENT);
+    // A tag of the group alone: its instances do not carry it.
+    const described = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['unowned'] }) as {
+      AutoScalingGroups: { Tags: { Key: string; PropagateAtLaunch: boolean }[] }[];
+    };
+    expect(described.AutoScalingGroups[0]?.Tags).toContainEqual(
+      expect.objectContaining({ Key: 'prescale:deployment', PropagateAtLaunch: false }),
+    );
     const [first] = await records('unowned');
     expect(first?.outcome.kind).toBe('applied');
     expect(world.autoScaling.counts('unowned').minSize).toBeGreaterThan(1);

@@ -25,6 +25,25 @@ describe('SimulatedAutoScaling tagging groups', () => {
     expect(tagsOf(asg)).toEqual({ 'prescale:deployment': 'Prescale' });
   });
 
+  it('describes each tag with the PropagateAtLaunch it was last set with (false when not given)', () => {
+    const { asg } = world();
+    asg.createOrUpdateTags({
+      Tags: [
+        { ...tag('prescale:deployment', 'Prescale'), PropagateAtLaunch: false },
+        { ...tag('team', 'web'), PropagateAtLaunch: true },
+        tag('cost-center', '42'),
+      ],
+    });
+    asg.createOrUpdateTags({ Tags: [{ ...tag('cost-center', '43'), PropagateAtLaunch: true }] });
+    const described = asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+      AutoScalingGroups: { Tags: { Key: string; PropagateAtLaunch: boolean }[] }[];
+    };
+    const propagates = Object.fromEntries(
+      (described.AutoScalingGroups[0]?.Tags ?? []).map((t) => [t.Key, t.PropagateAtLaunch]),
+    );
+    expect(propagates).toMatchObject({ 'prescale:deployment': false, team: true, 'cost-center': true });
+  });
+
   it('refuses an unknown group, another resource type and an aws: key, setting none of the call', () => {
     const { asg } = world();
     expect(() =>
