@@ -1,25 +1,36 @@
+import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { autoScalingClient, lazyClients, sqsClient } from '../../shared/aws/aws-clients';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
+import { autoScalingClient, lazyClients, sqsClient, ssmClient } from '../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SqsGroupWorkQueue } from '../../shared/aws/sqs-group-work-queue';
+import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { dispatchScalingRunEventSchema } from '../../shared/contracts/scaling-events';
 import { dispatchScalingRun } from '../../shared/usecases/dispatch-scaling-run';
 
-const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl]);
+const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl, ENV.killSwitchParameterName]);
 const observability = createObservability('dispatch-scaling-run');
 const clients = lazyClients(
-  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, sqs: sqsClient },
+  { autoScaling: autoScalingClient, dynamoDb: dynamoDbClient, sqs: sqsClient, ssm: ssmClient },
   observability.tracer,
 );
 const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
 const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);
 const stateStore = new DynamoDbStateStore(clients.dynamoDb, config.stateTableName);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const release = {
+  scalingTarget,
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
+  groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
+  stateStore,
+  isGloballyPaused: () => killSwitch.isPaused(),
+};
 
 export const handler = withMiddleware(
   dispatchScalingRunEventSchema,
@@ -28,11 +39,18 @@ export const handler = withMiddleware(
     const clock = event.scheduledTime
       ? { nowMs: () => Date.parse(event.scheduledTime as string) }
       : runtimeClock;
-    const result = await dispatchScalingRun({ scalingTarget, queue, clock, stateStore }, config.user);
+    const result = await dispatchScalingRun(
+      { scalingTarget, queue, clock, stateStore, release },
+      config.user,
+    );
     observability.metrics.addMetric('EnrolledGroups', 'Count', result.enrolledGroups);
     // Emitted every tick, zero included: its absence is the "Prescale silent" alarm too.
     observability.metrics.addMetric('StaleGroups', 'Count', result.staleGroups.length);
     observability.metrics.addMetric('GroupsEnqueueFailed', 'Count', result.failedToEnqueue.length);
+    const released = result.takenOut.filter((g) => g.kind === 'released').length;
+    observability.metrics.addMetric('GroupsReleased', 'Count', released);
+    for (const g of result.takenOut.filter((t) => t.kind !== 'released'))
+      observability.logger.warn('group taken out not given back yet', { ...g });
     observability.logger.info('scaling run dispatched', { ...result });
     return result;
   },

@@ -26,15 +26,7 @@ export function enrolledGroupsStatements(
   const sid = options.sid ?? 'MutateGroups';
   const extra = options.conditions ?? {};
   const statements: iam.PolicyStatement[] = [];
-  const anyGroupArn = Arn.format(
-    {
-      service: 'autoscaling',
-      resource: 'autoScalingGroup',
-      resourceName: '*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    },
-    Stack.of(scope),
-  );
+  const anyGroupArn = anyGroupArnOf(scope);
   if (groups.tag) {
     statements.push(
       new iam.PolicyStatement({
@@ -118,6 +110,49 @@ export function acknowledgeEnrolledGroupWildcards(role: IConstruct, groups: User
       reason: `The group ${nagText(role, name)} by name; the wildcard stands for its generated id, which is not known before it exists.`,
     });
   }
+}
+
+/** Every Auto Scaling group's ARN in the stack's account and region. */
+function anyGroupArnOf(scope: Construct): string {
+  return Arn.format(
+    {
+      service: 'autoscaling',
+      resource: 'autoScalingGroup',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+}
+
+/**
+ * The grant to give back a group this deployment owns once it is no longer enrolled (the
+ * dispatcher's `releaseGroupsTakenOut`): any group, but only where its `prescale:deployment` tag is
+ * this stack's name, which only a deployment that acted on the group (or whoever may tag it) wrote.
+ * Its look-ahead deleted and its own bounds back; then that tag alone deleted.
+ */
+export function ownedGroupsStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
+  const anyGroupArn = anyGroupArnOf(scope);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', 'autoScalingGroup:*')}]`,
+    reason: `Any group ARN, but only with the condition autoscaling:ResourceTag/${GROUP_TAGS.deployment}=<this stack's name> (groups this deployment owns).`,
+  });
+  return [
+    new iam.PolicyStatement({
+      sid: 'GiveBackOwnedGroups',
+      actions: ['autoscaling:BatchDeleteScheduledAction', 'autoscaling:UpdateAutoScalingGroup'],
+      resources: [anyGroupArn],
+      conditions: {
+        StringEquals: { [`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`]: Stack.of(scope).stackName },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReleaseOwnedGroups',
+      actions: ['autoscaling:DeleteTags'],
+      resources: [anyGroupArn],
+      conditions: ownershipConditions(`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`, scope),
+    }),
+  ];
 }
 
 /**

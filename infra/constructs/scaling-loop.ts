@@ -17,6 +17,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
+  ownedGroupsStatements,
   ownGroupsStatements,
 } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
@@ -77,7 +78,11 @@ export class ScalingLoop extends Construct {
     this.dispatcher = new PrescaleFunction(this, 'Dispatcher', {
       entry: 'functions/dispatch-scaling-run/handler.ts',
       description: 'Prescale: finds enrolled groups and queues one scaling run per group',
-      environment: { ...common, [ENV.groupQueueUrl]: this.workQueue.queueUrl },
+      environment: {
+        ...common,
+        [ENV.groupQueueUrl]: this.workQueue.queueUrl,
+        [ENV.killSwitchParameterName]: this.killSwitch.parameterName,
+      },
       timeout: Duration.seconds(DISPATCHER_TIMEOUT_SECONDS),
     });
     this.workQueue.grantSendMessages(this.dispatcher.function);
@@ -153,10 +158,15 @@ export class ScalingLoop extends Construct {
     this.dispatcher.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeGroups',
-        actions: ['autoscaling:DescribeAutoScalingGroups'],
+        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScheduledActions'],
         resources: ['*'],
       }),
     );
+    // It gives back the groups this deployment owns once they are no longer enrolled
+    // (docs/OPERATIONS.md, "Take one group out of Prescale"), unless the kill switch is set.
+    for (const statement of ownedGroupsStatements(this, this.dispatcher.role))
+      this.dispatcher.function.addToRolePolicy(statement);
+    this.dispatcher.function.addToRolePolicy(readKillSwitch(this.killSwitch));
     this.grantWorkerGroups(props);
     // The dispatcher reads each group's last run time to report silent groups (StaleGroups).
     props.stateTable.grant(this.dispatcher.function, 'dynamodb:GetItem');

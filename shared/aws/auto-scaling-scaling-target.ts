@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import type {
   CapacityChange,
+  GroupBounds,
   GroupSelector,
   GroupSnapshot,
   LaunchActivity,
@@ -67,6 +68,13 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     const tags = new Map<string, Readonly<Record<string, string>>>();
     for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
     return tags;
+  }
+
+  async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
+    const bounds = new Map<string, GroupBounds>();
+    for (const [name, group] of await this.selectGroups(selector))
+      bounds.set(name, { tags: tagsOf(group), minSize: group.MinSize ?? 0, maxSize: group.MaxSize ?? 0 });
+    return bounds;
   }
 
   /** The selected groups by name: named ones (in calls of 50), then those with the tag. */

@@ -82,6 +82,13 @@ export interface GroupSelector {
   readonly tag?: { readonly key: string; readonly value: string };
 }
 
+/** A group's tags and size bounds, as one DescribeAutoScalingGroups page tells them. */
+export interface GroupBounds {
+  readonly tags: Readonly<Record<string, string>>;
+  readonly minSize: number;
+  readonly maxSize: number;
+}
+
 /** A change to a group's capacity bounds; fields left out are unchanged. */
 export interface CapacityChange {
   readonly minSize?: number;
@@ -130,6 +137,8 @@ export interface ScalingTarget {
   findGroupNames(selector: GroupSelector): Promise<string[]>;
   /** The enrolled groups' tags by name, read as `findGroupNames` reads the names. */
   findGroupTags(selector: GroupSelector): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
+  /** The selected groups' tags and size bounds by name, read as `findGroupNames` reads the names. */
+  findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>>;
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
   /**
    * The group's recent launch activities, read once: its successful launches (newest first, at

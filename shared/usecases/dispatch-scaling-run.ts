@@ -4,6 +4,11 @@ import type { Clock } from '../ports/clock';
 import type { GroupWorkItem, GroupWorkQueue } from '../ports/group-work-queue';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import {
+  type ReleasedGroup,
+  type ReleaseGroupsTakenOutDeps,
+  releaseGroupsTakenOut,
+} from './release-groups-taken-out';
 
 export interface DispatchScalingRunDeps {
   readonly scalingTarget: Pick<ScalingTarget, 'findGroupNames'>;
@@ -11,6 +16,11 @@ export interface DispatchScalingRunDeps {
   readonly clock: Clock;
   /** Where the loop's runs leave their state; when given, silent groups are reported. */
   readonly stateStore?: Pick<StateStore, 'getGroupState'>;
+  /**
+   * Gives back the groups this deployment owns that are no longer enrolled
+   * (`releaseGroupsTakenOut`), unless the kill switch is set; absent, none is.
+   */
+  readonly release?: ReleaseGroupsTakenOutDeps & { readonly isGloballyPaused: () => Promise<boolean> };
 }
 
 /** What one dispatch did. */
@@ -24,6 +34,10 @@ export interface DispatchResult {
    * groups never run yet are not counted. Empty without a state store.
    */
   readonly staleGroups: readonly string[];
+  /** Groups this deployment owned that are no longer enrolled, and what giving each back did. */
+  readonly takenOut: readonly ReleasedGroup[];
+  /** Why no group taken out was looked for: the kill switch, or a failed read. */
+  readonly takenOutSkipped?: string;
 }
 
 /**
@@ -71,5 +85,24 @@ export async function dispatchScalingRun(
     enqueued: items.length - failed.length,
     failedToEnqueue: failed.map((f) => f.groupName),
     staleGroups,
+    ...(await groupsTakenOut(deps, config, new Set(groups.map((g) => g.name)), tickMs)),
   };
+}
+
+/** The release of the groups taken out; its failure is reported, the dispatch stands. */
+async function groupsTakenOut(
+  deps: DispatchScalingRunDeps,
+  config: UserConfig,
+  enrolled: ReadonlySet<string>,
+  tickMs: number,
+): Promise<Pick<DispatchResult, 'takenOut' | 'takenOutSkipped'>> {
+  if (!deps.release) return { takenOut: [] };
+  if (config.dryRun) return { takenOut: [], takenOutSkipped: 'dry run: nothing is changed' };
+  try {
+    if (await deps.release.isGloballyPaused())
+      return { takenOut: [], takenOutSkipped: 'the kill switch is set' };
+    return { takenOut: await releaseGroupsTakenOut(deps.release, config, enrolled, tickMs) };
+  } catch (error) {
+    return { takenOut: [], takenOutSkipped: `${(error as Error).name}: ${(error as Error).message}` };
+  }
 }

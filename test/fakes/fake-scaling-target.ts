@@ -1,5 +1,6 @@
 import type {
   CapacityChange,
+  GroupBounds,
   GroupSelector,
   GroupSnapshot,
   LaunchActivity,
@@ -54,6 +55,12 @@ export class FakeScalingTarget implements ScalingTarget {
     return new Map(this.select(selector).map((g) => [g.name, g.tags]));
   }
 
+  async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
+    return new Map(
+      this.select(selector).map((g) => [g.name, { tags: g.tags, minSize: g.minSize, maxSize: g.maxSize }]),
+    );
+  }
+
   async findGroupNames(selector: GroupSelector): Promise<string[]> {
     return this.select(selector)
       .map((g) => g.name)
@@ -71,11 +78,14 @@ export class FakeScalingTarget implements ScalingTarget {
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
     const g = this.groups.get(groupName);
     if (!g) throw new Error(`no group ${groupName}`);
+    const minSize = change.minSize ?? g.minSize;
+    const maxSize = change.maxSize ?? g.maxSize;
     const next = {
       ...g,
-      minSize: change.minSize ?? g.minSize,
-      maxSize: change.maxSize ?? g.maxSize,
-      desiredCapacity: change.desiredCapacity ?? g.desiredCapacity,
+      minSize,
+      maxSize,
+      // As UpdateAutoScalingGroup documents: bounds without a DesiredCapacity move it inside them.
+      desiredCapacity: change.desiredCapacity ?? Math.min(maxSize, Math.max(minSize, g.desiredCapacity)),
     };
     if (!(next.minSize <= next.desiredCapacity && next.desiredCapacity <= next.maxSize)) {
       throw new Error(

@@ -39,7 +39,7 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
 
 /** SDK clients each function may bundle: the ones its handler wires. */
 const SDK_CLIENTS: Readonly<Record<string, readonly string[]>> = {
-  'dispatch-scaling-run': ['auto-scaling', 'dynamodb', 'sqs'],
+  'dispatch-scaling-run': ['auto-scaling', 'dynamodb', 'sqs', 'ssm'],
   'scale-groups': ['auto-scaling', 'cloudwatch', 'dynamodb', 'ssm', 'timestream-query', 'xray'],
 };
 

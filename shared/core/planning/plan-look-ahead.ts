@@ -169,6 +169,18 @@ function stepValues(
   return values;
 }
 
+/** Whether an owner's action since the step before step `i` (from `firstMs`) set MinSize below `value`. */
+function loweredByOwner(
+  ownerRuns: readonly OwnerMinSizeRun[],
+  firstMs: number,
+  stepMs: number,
+): (i: number, value: number) => boolean {
+  return (i, value) =>
+    ownerRuns.some(
+      (r) => r.minSize < value && r.atMs > firstMs + (i - 1) * stepMs && r.atMs <= firstMs + i * stepMs,
+    );
+}
+
 /**
  * Action starts where the value changes (equal neighbours need no action of their own), and where
  * an owner's action since the step before lowered MinSize below it: that step's action gives the
@@ -222,12 +234,7 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     // Whole steps from the first whole hour up to `hours` from now (not from that hour).
     const steps = Math.ceil((input.nowMs + input.hours * HOUR_MS - firstMs) / (stepHours * HOUR_MS));
     const values = stepValues(input, ownerRuns, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
-    const stepMs = stepHours * HOUR_MS;
-    const starts = changePoints(values, (i, value) =>
-      ownerRuns.some(
-        (r) => r.minSize < value && r.atMs > firstMs + (i - 1) * stepMs && r.atMs <= firstMs + i * stepMs,
-      ),
-    );
+    const starts = changePoints(values, loweredByOwner(ownerRuns, firstMs, stepHours * HOUR_MS));
     const fits = starts.length + 1 <= slots;
     if (!fits && stepHours < input.hours) continue;
     if (stepHours !== input.stepHours)

@@ -135,53 +135,94 @@ function withGroupTags(
   };
 }
 
-/** Every mutating permission any principal holds, asked on a group the configuration does not enroll. */
+/**
+ * What a deployed principal may do to a group it does not enroll: nothing, unless the group
+ * carries this deployment's ownership tag (it was taken out of the enrolment after Prescale acted
+ * on it); then the dispatcher alone may give it back (`releaseGroupsTakenOut`): delete its
+ * look-ahead, set its capacity bounds (no launch template: that needs a launch) and delete that tag.
+ */
+const GIVE_BACK: Readonly<Record<string, ReadonlySet<string>>> = {
+  'dispatch-scaling-run': new Set([
+    'autoscaling:BatchDeleteScheduledAction',
+    'autoscaling:UpdateAutoScalingGroup',
+    'autoscaling:DeleteTags',
+  ]),
+};
+
+/** A stray group's ownership, as the checks ask its mutations: none, this deployment's, another's. */
+type StrayOwnership = 'unowned' | 'owned' | 'another deployment';
+
+/**
+ * Every mutating permission any principal holds, asked on a group the configuration does not
+ * enroll: each stray group as it is, and the first one again tagged as this deployment's and as
+ * another deployment's. Expected denied, but for the dispatcher's give-back of a group it owns.
+ */
 function strayPermissions(
   account: DeployedAccount,
   config: UserConfigInput,
   f: (tags: Map<string, Record<string, string>>) => ResourceFacts,
 ) {
-  const out: { principal: string; roleArn: string; permission: RequiredPermission; note: string }[] = [];
+  const out: {
+    principal: string;
+    roleArn: string;
+    permission: RequiredPermission;
+    note: string;
+    expected: 'allowed' | 'denied';
+  }[] = [];
   const principals = [
     ...account.functions
       .filter((fn) => fn.handler)
       .map((fn) => ({ principal: fn.handler as string, roleArn: fn.roleArn })),
     ...account.stateMachines.map((m) => ({ principal: STATE_MACHINE, roleArn: m.roleArn })),
   ];
-  for (const stray of strayGroups(config.groups)) {
-    if (isEnrolled(config.groups, stray.name, stray.tags)) continue;
-    const groupFacts = f(new Map([[stray.name, stray.tags]]));
-    const mutations: RequiredPermission[] = [
-      ...[...GROUP_MUTATIONS].flatMap((operation) =>
-        requiredPermissions(
-          'autoscaling',
-          operation,
-          strayInput(operation, stray.name, account),
-          // A release is asked of a group this deployment owns: only the enrolment may refuse it.
-          operation === 'DeleteTags'
-            ? withGroupTags(groupFacts, stray.name, { [GROUP_TAGS.deployment]: account.deploymentName() })
-            : groupFacts,
-        ),
-      ),
-      ...requiredPermissions(
-        'ec2',
-        'CreateLaunchTemplateVersion',
-        { LaunchTemplateId: `lt-${stray.name}` },
-        groupFacts,
-      ),
-      // Launching from its template and passing its instance role; tagging on launch is allowed
-      // for any launch a grant lets through (RunInstances is the gate).
-      ...requiredPermissions(
-        'autoscaling',
-        'UpdateAutoScalingGroup',
-        { AutoScalingGroupName: stray.name, LaunchTemplate: { LaunchTemplateId: `lt-${stray.name}` } },
-        groupFacts,
-      ).filter((p) => p.action === 'ec2:RunInstances' || p.action === 'iam:PassRole'),
-    ];
+  const strays = strayGroups(config.groups).filter((s) => !isEnrolled(config.groups, s.name, s.tags));
+  const asked = strays.flatMap((stray, i) =>
+    (['unowned', ...(i === 0 ? (['owned', 'another deployment'] as const) : [])] as StrayOwnership[]).map(
+      (ownership) => ({ stray, ownership }),
+    ),
+  );
+  for (const { stray, ownership } of asked) {
+    const owner = ownership === 'owned' ? account.deploymentName() : `${account.deploymentName()}Other`;
+    const tags = ownership === 'unowned' ? stray.tags : { ...stray.tags, [GROUP_TAGS.deployment]: owner };
+    const mutations = strayMutations(account, stray.name, f(new Map([[stray.name, tags]])));
+    const note = ownership === 'unowned' ? stray.why : `${stray.why}, ${ownership}'s (${owner})`;
     for (const p of principals)
-      for (const permission of mutations) out.push({ ...p, permission, note: stray.why });
+      for (const permission of mutations) {
+        const givesBack =
+          ownership === 'owned' &&
+          permission.resourceArn.includes(':autoScalingGroup:') &&
+          GIVE_BACK[p.principal]?.has(permission.action) === true;
+        out.push({ ...p, permission, note, expected: givesBack ? 'allowed' : 'denied' });
+      }
   }
   return out;
+}
+
+/** Every group mutation, launch from the group's template and pass of its role, on `group` as `groupFacts` has it. */
+function strayMutations(
+  account: DeployedAccount,
+  group: string,
+  groupFacts: ResourceFacts,
+): RequiredPermission[] {
+  return [
+    ...[...GROUP_MUTATIONS].flatMap((operation) =>
+      requiredPermissions('autoscaling', operation, strayInput(operation, group, account), groupFacts),
+    ),
+    ...requiredPermissions(
+      'ec2',
+      'CreateLaunchTemplateVersion',
+      { LaunchTemplateId: `lt-${group}` },
+      groupFacts,
+    ),
+    // Launching from its template and passing its instance role; tagging on launch is allowed
+    // for any launch a grant lets through (RunInstances is the gate).
+    ...requiredPermissions(
+      'autoscaling',
+      'UpdateAutoScalingGroup',
+      { AutoScalingGroupName: group, LaunchTemplate: { LaunchTemplateId: `lt-${group}` } },
+      groupFacts,
+    ).filter((p) => p.action === 'ec2:RunInstances' || p.action === 'iam:PassRole'),
+  ];
 }
 
 /**
@@ -212,10 +253,10 @@ export async function checkDeployment(
         { principal: roleArn, ...permission },
         { kind: 'needed call', principal, expected: 'allowed', note: `enrolled group ${group}` },
       );
-  for (const { principal, roleArn, permission, note } of strayPermissions(account, config, f))
+  for (const { principal, roleArn, permission, note, expected } of strayPermissions(account, config, f))
     await ask(
       { principal: roleArn, ...permission },
-      { kind: 'non-enrolled mutation', principal, expected: 'denied', note },
+      { kind: 'non-enrolled mutation', principal, expected, note },
     );
   await checkDeliveries(account, ask);
   return out;

@@ -139,6 +139,18 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       ['autoscaling', 'DescribeAutoScalingGroups'],
       ['sqs', 'SendMessageBatch', (c) => ({ QueueUrl: c.environment[ENV.groupQueueUrl] })],
       ...stateTable('GetItem'),
+      // Giving back a group this deployment owns once it is no longer enrolled.
+      readKillSwitch,
+      ['autoscaling', 'DescribeScheduledActions'],
+      ...(['BatchDeleteScheduledAction', 'UpdateAutoScalingGroup'] as const).map(
+        (operation): CallSpec => [
+          'autoscaling',
+          operation,
+          group,
+          (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
+        ],
+      ),
+      releaseGroup,
     ],
     'scale-groups': [
       ...describeGroups,

@@ -30,6 +30,7 @@ import {
 } from './rolling-update-run';
 import { type RuntimeScenario, runtimeScenarios } from './runtime-scenarios';
 import { receiveCampaign, removeLookAheadAsDeployed, summary } from './scenario-events';
+import { stageTakenOutGroups, type TakenOutGroup, takenOutGroups } from './taken-out-groups';
 import type { UpdatePlanRun } from './update-plan-run';
 import { runUpdateRequests, UPDATE_REQUEST_FUNCTIONS } from './update-requests-run';
 
@@ -61,10 +62,20 @@ export interface ConfigurationRun {
   readonly strayAttempts: readonly StrayMutationAttempt[];
   /** Non-enrolled groups whose MinSize, DesiredCapacity or MaxSize changed during the run. */
   readonly straysChanged: readonly string[];
+  /** The groups taken out of the enrolment (`stageTakenOutGroups`) once the loop has run. */
+  readonly takenOut: Record<string, TakenOutGroup>;
 }
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+
+/** The handlers attached to the world, with what the deployment's template would have made in it. */
+async function attachWorld(built: ConfigurationWorld, lambdas: PrescaleLambdas, account: DeployedAccount) {
+  await lambdas.attach(built.world);
+  await stageTakenOutGroups(built, lambdas, account.deploymentName());
+  createCampaignScheduleGroup(built.world);
+  for (const topicArn of account.topicArns) built.world.sns.createTopic(topicArn);
+}
 
 /**
  * Runs one configuration of the deploy matrix through the simulation scenarios that apply to it
@@ -93,9 +104,7 @@ export async function runConfiguration(
       mixedInstancesGroups: synthesized.mixedInstancesGroups ?? false,
       ...(synthesized.groupWeight !== undefined ? { groupWeight: synthesized.groupWeight } : {}),
     });
-    await lambdas.attach(built.world);
-    createCampaignScheduleGroup(built.world);
-    for (const topicArn of account.topicArns) built.world.sns.createTopic(topicArn);
+    await attachWorld(built, lambdas, account);
     const strayBefore = groupCounts(built.world, built.strays);
     const handlers = {
       byName: await loadHandlers(account, scenarioFunctions(scenarios)),
@@ -108,6 +117,7 @@ export async function runConfiguration(
       outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
     const loopRun = { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes };
     await runLoopScenarios(loopRun, options.hours);
+    const takenOut = takenOutGroups(built);
     const { rollingUpdates, startedUpdates, updatePlans } = await runOnDemandScenarios({
       scenarios,
       handlers,
@@ -131,6 +141,7 @@ export async function runConfiguration(
       updatePlans,
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
+      takenOut,
     };
   } finally {
     await lambdas.stop();

@@ -1,11 +1,16 @@
 import {
   AutoScalingClient,
+  BatchDeleteScheduledActionCommand,
+  DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
+  DescribeScheduledActionsCommand,
+  UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -21,9 +26,13 @@ const context = {
 const asg = mockClient(AutoScalingClient);
 const sqs = mockClient(SQSClient);
 const dynamoDb = mockClient(DynamoDBClient);
+const ssm = mockClient(SSMClient);
 
 beforeAll(() => {
-  process.env[ENV.config] = JSON.stringify({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
+  process.env[ENV.config] = JSON.stringify({
+    groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+    mode: 'forecast-and-scale',
+  });
   process.env[ENV.stateTableName] = 'state';
   process.env[ENV.deployment] = 'Prescale';
   process.env[ENV.groupQueueUrl] = 'https://sqs.eu-west-1.amazonaws.com/123456789012/work';
@@ -47,6 +56,7 @@ describe('dispatch-scaling-run handler', () => {
       ],
     });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/prescale/kill', Value: 'running' } });
     // The group's last run was at 09:50: older than two 5-minute intervals before the 10:05 tick.
     dynamoDb.on(GetItemCommand).resolves({
       Item: {
@@ -68,6 +78,8 @@ describe('dispatch-scaling-run handler', () => {
       enqueued: 1,
       failedToEnqueue: [],
       staleGroups: ['web'],
+      // The groups it owns are asked for as those enrolled are: here `web` alone, still enrolled.
+      takenOut: [],
     });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: process.env[ENV.groupQueueUrl],
@@ -81,6 +93,76 @@ describe('dispatch-scaling-run handler', () => {
     // The dispatcher only lists the groups; the workers read their policies and refreshes.
     expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);
     expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
+  });
+
+  it('gives back a group it owns that is no longer enrolled: look-ahead, own MinSize, then its tag', async () => {
+    const group = (name: string, minSize: number, tags: { Key: string; Value: string }[]) => ({
+      AutoScalingGroupName: name,
+      MinSize: minSize,
+      MaxSize: 10,
+      DesiredCapacity: minSize,
+      DefaultCooldown: 300,
+      AvailabilityZones: ['a'],
+      HealthCheckType: 'EC2',
+      CreatedTime: new Date(),
+      Tags: tags.map((t) => ({ ...t, ResourceId: name, ResourceType: 'auto-scaling-group' })),
+    });
+    asg.reset();
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [group('web', 1, [{ Key: 'prescale:enabled', Value: 'true' }])],
+    });
+    asg
+      .on(DescribeAutoScalingGroupsCommand, {
+        Filters: [{ Name: 'tag:prescale:deployment', Values: ['Prescale'] }],
+      })
+      .resolves({
+        AutoScalingGroups: [
+          group('web', 1, [{ Key: 'prescale:deployment', Value: 'Prescale' }]),
+          group('old', 6, [{ Key: 'prescale:deployment', Value: 'Prescale' }]),
+        ],
+      });
+    asg.on(DescribeScheduledActionsCommand).resolves({
+      ScheduledUpdateGroupActions: [
+        {
+          ScheduledActionName: 'prescale-20260301T1100Z',
+          StartTime: new Date('2026-03-01T11:00:00Z'),
+          MinSize: 6,
+        },
+        { ScheduledActionName: 'nightly', Recurrence: '0 22 * * *', MinSize: 1 },
+      ],
+    });
+    asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    asg.on(UpdateAutoScalingGroupCommand).resolves({});
+    asg.on(DeleteTagsCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/prescale/kill', Value: 'running' } });
+    dynamoDb.reset();
+    dynamoDb.on(GetItemCommand).resolves({});
+    dynamoDb.on(GetItemCommand, { Key: { pk: { S: 'GROUP#old' }, sk: { S: 'STATE' } } }).resolves({
+      Item: {
+        pk: { S: 'GROUP#old' },
+        sk: { S: 'STATE' },
+        state: { M: { planningQuantile: { N: '0.9' }, userMinSize: { N: '2' }, updatedAtMs: { N: '0' } } },
+      },
+    });
+    const { handler } = await import('../../../functions/dispatch-scaling-run/handler');
+    const result = await handler({ scheduledTime: '2026-03-01T10:07:31Z' }, context);
+    expect(result).toMatchObject({
+      enrolledGroups: 1,
+      takenOut: [{ kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 2 } }],
+    });
+    expect(asg).toHaveReceivedCommandWith(BatchDeleteScheduledActionCommand, {
+      AutoScalingGroupName: 'old',
+      ScheduledActionNames: ['prescale-20260301T1100Z'],
+    });
+    expect(asg).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      AutoScalingGroupName: 'old',
+      MinSize: 2,
+    });
+    expect(asg).toHaveReceivedCommandWith(DeleteTagsCommand, {
+      Tags: [{ ResourceId: 'old', ResourceType: 'auto-scaling-group', Key: 'prescale:deployment' }],
+    });
+    expect(asg).not.toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, { AutoScalingGroupName: 'web' });
   });
 
   it('rejects an event with a bad scheduled time, naming the field', async () => {

@@ -52,6 +52,7 @@ describe('dispatchScalingRun', () => {
       enqueued: 3,
       failedToEnqueue: [],
       staleGroups: [],
+      takenOut: [],
     });
     expect(order(queued)).toEqual(['web', 'api', 'db']);
     expect(queued.every((i) => i.tickMs === TICK)).toBe(true);

@@ -1,0 +1,118 @@
+import { GROUP_TAGS } from '../contracts/env';
+import type { UserConfig } from '../contracts/user-config';
+import type { GroupOwnership } from '../ports/group-ownership';
+import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { StateStore } from '../ports/state-store';
+import { resolveGroupSettings } from './resolve-group-settings';
+import { deleteOwnActions } from './sync-look-ahead';
+
+export interface ReleaseGroupsTakenOutDeps {
+  readonly scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'updateCapacity'>;
+  readonly scheduledCapacity: ScheduledCapacity;
+  readonly groupOwnership: GroupOwnership;
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock'>;
+}
+
+/** One group this deployment owned that is no longer enrolled, and what its release did. */
+export type ReleasedGroup =
+  | {
+      readonly kind: 'released';
+      readonly groupName: string;
+      /** `prescale-` actions deleted. */
+      readonly removedActions: number;
+      /**
+       * The group's own bounds given back, when Prescale's were still on it; never on a paused
+       * group or in forecast-only mode, where Prescale changes no capacity.
+       */
+      readonly restored: CapacityChange;
+    }
+  /** A rolling update holds it: released at a later dispatch, once its lock is gone. */
+  | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
+  | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
+
+/**
+ * Gives back each group this deployment owns (its `prescale:deployment` tag) that is no longer
+ * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
+ * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
+ * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
+ * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails is tried again at the next dispatch. A
+ * group an update holds waits for its lock to go. `enrolled` are the groups the dispatch found.
+ */
+export async function releaseGroupsTakenOut(
+  deps: ReleaseGroupsTakenOutDeps,
+  config: UserConfig,
+  enrolled: ReadonlySet<string>,
+  nowMs: number,
+): Promise<ReleasedGroup[]> {
+  const owned = await deps.scalingTarget.findGroupBounds({
+    names: [],
+    tag: { key: GROUP_TAGS.deployment, value: deps.groupOwnership.deployment },
+  });
+  const results: ReleasedGroup[] = [];
+  for (const [groupName, bounds] of [...owned].sort(([a], [b]) => a.localeCompare(b))) {
+    if (enrolled.has(groupName)) continue;
+    try {
+      const { mode } = resolveGroupSettings(config, groupName, bounds.tags);
+      results.push(
+        await releaseGroup(deps, groupName, bounds, { nowMs, scales: mode === 'forecast-and-scale' }),
+      );
+    } catch (error) {
+      results.push({
+        kind: 'failed',
+        groupName,
+        error: `${(error as Error).name}: ${(error as Error).message}`,
+      });
+    }
+  }
+  return results;
+}
+
+async function releaseGroup(
+  deps: ReleaseGroupsTakenOutDeps,
+  groupName: string,
+  bounds: GroupBounds,
+  { nowMs, scales }: { readonly nowMs: number; readonly scales: boolean },
+): Promise<ReleasedGroup> {
+  const lock = await deps.stateStore.getLock(groupName, nowMs);
+  if (lock)
+    return {
+      kind: 'waiting',
+      groupName,
+      reason: `locked by ${lock.holder} until ${new Date(lock.expiresAtMs).toISOString()}`,
+    };
+  const existing = await deps.scheduledCapacity.scheduledActions(groupName);
+  const removedActions = await deleteOwnActions(deps.scheduledCapacity, groupName, existing);
+  // A paused group is its owner's to size, and forecast-only mode sizes none: the actions and the
+  // tag go, the bounds stay.
+  const pausedTag = bounds.tags[GROUP_TAGS.paused];
+  const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
+  const restored = paused || !scales ? {} : ownBounds(bounds, await deps.stateStore.getGroupState(groupName));
+  if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
+  await deps.groupOwnership.release(groupName);
+  return { kind: 'released', groupName, removedActions, restored };
+}
+
+/**
+ * The group's own bounds where Prescale's are still on it: MinSize back down to the one Prescale
+ * first saw (never raised by the release, never above MaxSize), MaxSize back to the group's own
+ * while the raise Prescale recorded is what the group has. DesiredCapacity is left to the group's
+ * own policies (or its owner).
+ */
+function ownBounds(
+  bounds: GroupBounds,
+  state: Awaited<ReturnType<StateStore['getGroupState']>>,
+): CapacityChange {
+  const change: { minSize?: number; maxSize?: number } = {};
+  const raiseStands =
+    state?.originalMaxSize !== undefined &&
+    state.raisedMaxSize !== undefined &&
+    bounds.maxSize === state.raisedMaxSize;
+  const maxSize = raiseStands ? (state?.originalMaxSize as number) : bounds.maxSize;
+  if (maxSize !== bounds.maxSize) change.maxSize = maxSize;
+  const ownMin = state?.userMinSize;
+  if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize))
+    change.minSize = Math.min(ownMin, maxSize);
+  else if (bounds.minSize > maxSize) change.minSize = maxSize;
+  return change;
+}

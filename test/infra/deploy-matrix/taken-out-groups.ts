@@ -1,0 +1,101 @@
+import { GROUP_TAGS } from '../../../shared/contracts/env';
+import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
+import type { ConfigurationWorld } from './configuration-world';
+
+const HOUR_MS = 3_600_000;
+/** Taken out of the enrolment after this deployment acted on it: its tag, its look-ahead, its MinSize raised. */
+export const TAKEN_OUT = 'owned-out';
+/** The same, but another deployment's. */
+export const TAKEN_OUT_ELSEWHERE = 'theirs-out';
+/** The MinSize Prescale first saw on the taken-out group (its state's `userMinSize`). */
+export const OWN_MIN_SIZE = 1;
+const RAISED_MIN_SIZE = 4;
+
+/** What a taken-out group looks like after the run. */
+export interface TakenOutGroup {
+  readonly minSize: number;
+  readonly owner: string | undefined;
+  /** `prescale-` actions, then the owner's, by name. */
+  readonly lookAhead: readonly string[];
+  readonly ownersActions: readonly string[];
+}
+
+/**
+ * Stages two groups no configuration enrols, each tagged as a Prescale deployment's (this one's,
+ * another's), with MinSize raised to 4, a `prescale-` action still to run and an owner's nightly
+ * action; this deployment's state for its own records the MinSize it first saw (1).
+ */
+export async function stageTakenOutGroups(
+  built: ConfigurationWorld,
+  lambdas: PrescaleLambdas,
+  deployment: string,
+): Promise<void> {
+  const { world, scenario, startMs } = built;
+  for (const [name, owner] of [
+    [TAKEN_OUT, deployment],
+    [TAKEN_OUT_ELSEWHERE, `${deployment}Elsewhere`],
+  ] as const) {
+    world.createGroup({
+      name,
+      minSize: RAISED_MIN_SIZE,
+      maxSize: scenario.maxSize,
+      desiredCapacity: RAISED_MIN_SIZE,
+      instanceType: scenario.instanceType,
+      tags: { [GROUP_TAGS.deployment]: owner },
+      launchDelaySeconds: scenario.launchDelaySeconds,
+      launchJitterSeconds: 0,
+      warmupSeconds: scenario.warmupSeconds,
+      warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+    });
+    world.autoScaling.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: name,
+      ScheduledActionName: 'prescale-next-day',
+      StartTime: new Date(startMs + 20 * HOUR_MS),
+      MinSize: RAISED_MIN_SIZE + 2,
+    });
+    world.autoScaling.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: name,
+      ScheduledActionName: 'owner-nightly',
+      Recurrence: '0 23 * * *',
+      MinSize: 1,
+    });
+  }
+  await lambdas.stateTableTask('PutItem', {
+    Item: {
+      pk: { S: `GROUP#${TAKEN_OUT}` },
+      sk: { S: 'STATE' },
+      state: {
+        M: {
+          planningQuantile: { N: '0.9' },
+          updatedAtMs: { N: String(startMs - 2 * HOUR_MS) },
+          userMinSize: { N: String(OWN_MIN_SIZE) },
+        },
+      },
+    },
+  });
+}
+
+/** Each taken-out group as the world has it now. */
+export function takenOutGroups(built: ConfigurationWorld): Record<string, TakenOutGroup> {
+  const out: Record<string, TakenOutGroup> = {};
+  for (const name of [TAKEN_OUT, TAKEN_OUT_ELSEWHERE]) {
+    const described = built.world.autoScaling.describeAutoScalingGroups({
+      AutoScalingGroupNames: [name],
+    }) as {
+      AutoScalingGroups: { MinSize: number; Tags: { Key: string; Value: string }[] }[];
+    };
+    const group = described.AutoScalingGroups[0];
+    const actions = (
+      built.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: name }) as {
+        ScheduledUpdateGroupActions: { ScheduledActionName: string }[];
+      }
+    ).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName);
+    out[name] = {
+      minSize: group?.MinSize ?? -1,
+      owner: group?.Tags.find((t) => t.Key === GROUP_TAGS.deployment)?.Value,
+      lookAhead: actions.filter((a) => a.startsWith('prescale-')),
+      ownersActions: actions.filter((a) => !a.startsWith('prescale-')),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import type { GroupState } from '../../../shared/ports/state-store';
+import { releaseGroupsTakenOut } from '../../../shared/usecases/release-groups-taken-out';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
+import { scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+
+const NOW = Date.UTC(2026, 2, 2, 12);
+const config = scaleGroupsConfig({ groups: { names: ['web'] } });
+const HOUR_MS = 3_600_000;
+const OURS = { 'prescale:deployment': 'Prescale' };
+const LOOK_AHEAD = { name: 'prescale-20260302T1300Z', startMs: NOW + HOUR_MS, minSize: 8 };
+const USERS = { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 };
+const STATE: GroupState = { planningQuantile: 0.9, updatedAtMs: NOW - 300_000, userMinSize: 2 };
+
+/** `web` still enrolled, `old` taken out with Prescale's MinSize 8 on it, `theirs` another deployment's. */
+async function setup(old: Partial<Parameters<typeof groupSnapshot>[0]> = {}, state: GroupState = STATE) {
+  const scalingTarget = new FakeScalingTarget([
+    groupSnapshot({ name: 'web', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS }),
+    groupSnapshot({ name: 'old', minSize: 8, desiredCapacity: 8, maxSize: 20, tags: OURS, ...old }),
+    groupSnapshot({
+      name: 'theirs',
+      minSize: 8,
+      desiredCapacity: 8,
+      tags: { 'prescale:deployment': 'Staging' },
+    }),
+  ]);
+  const scheduledCapacity = new FakeScheduledCapacity({
+    web: [LOOK_AHEAD],
+    old: [LOOK_AHEAD, USERS],
+    theirs: [LOOK_AHEAD],
+  });
+  const stateStore = new MemoryStateStore();
+  await stateStore.putGroupState('old', state);
+  const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+  const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+  const release = () => releaseGroupsTakenOut(deps, config, new Set(['web']), NOW);
+  return { deps, scalingTarget, scheduledCapacity, groupOwnership, stateStore, release };
+}
+
+describe('releaseGroupsTakenOut', () => {
+  it('deletes the look-ahead of a group it owns but no longer enrolls, gives back its MinSize, then its tag', async () => {
+    const { release, scalingTarget, scheduledCapacity, groupOwnership } = await setup();
+    expect(await release()).toEqual([
+      { kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 2 } },
+    ]);
+    expect(scheduledCapacity.of('old')).toEqual([USERS]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 2, desiredCapacity: 8, tags: {} });
+    expect(groupOwnership.released).toEqual(['old']);
+  });
+
+  it('leaves enrolled groups and groups another deployment owns alone', async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup();
+    await release();
+    for (const name of ['web', 'theirs']) {
+      expect(scheduledCapacity.of(name)).toEqual([LOOK_AHEAD]);
+      expect(scalingTarget.groups.get(name)?.minSize).toBe(8);
+    }
+    expect(scalingTarget.groups.get('web')?.tags).toEqual(OURS);
+  });
+
+  it("gives back a MaxSize Prescale's raise left on it, and keeps MinSize within it", async () => {
+    const raised = { ...STATE, userMinSize: 4, originalMaxSize: 3, raisedMaxSize: 20 };
+    const { release, scalingTarget } = await setup({}, raised);
+    expect(await release()).toMatchObject([{ restored: { maxSize: 3, minSize: 3 } }]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 3, maxSize: 3 });
+  });
+
+  it('leaves the bounds of a MaxSize someone else set since, and never raises MinSize', async () => {
+    const since = { ...STATE, userMinSize: 12, originalMaxSize: 10, raisedMaxSize: 30 };
+    const { release, scalingTarget } = await setup({}, since);
+    expect(await release()).toMatchObject([{ kind: 'released', restored: {} }]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 8, maxSize: 20 });
+  });
+
+  it('deletes the look-ahead and the tag of a paused group, but leaves its bounds to its owner', async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup({
+      tags: { ...OURS, 'prescale:paused': 'true' },
+    });
+    expect(await release()).toMatchObject([{ kind: 'released', removedActions: 1, restored: {} }]);
+    expect(scheduledCapacity.of('old')).toEqual([USERS]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({
+      minSize: 8,
+      tags: { 'prescale:paused': 'true' },
+    });
+  });
+
+  it('leaves the bounds alone in forecast-only mode, deployment-wide or by the group’s tag', async () => {
+    for (const [old, mode] of [
+      [{}, 'forecast-only'],
+      [{ tags: { ...OURS, 'prescale:mode': 'forecast-only' } }, 'forecast-and-scale'],
+    ] as const) {
+      const { deps, scalingTarget } = await setup(old);
+      const forecastOnly = scaleGroupsConfig({ groups: { names: ['web'] }, mode });
+      expect(await releaseGroupsTakenOut(deps, forecastOnly, new Set(['web']), NOW)).toMatchObject([
+        { kind: 'released', removedActions: 1, restored: {} },
+      ]);
+      expect(scalingTarget.groups.get('old')?.minSize).toBe(8);
+    }
+  });
+
+  it('waits while a rolling update holds the group, changing nothing', async () => {
+    const { release, stateStore, scalingTarget, scheduledCapacity } = await setup();
+    await stateStore.acquireLock({
+      groupName: 'old',
+      holder: 'exec-1',
+      acquiredAtMs: NOW,
+      expiresAtMs: NOW + HOUR_MS,
+    });
+    expect(await release()).toEqual([
+      { kind: 'waiting', groupName: 'old', reason: 'locked by exec-1 until 2026-03-02T13:00:00.000Z' },
+    ]);
+    expect(scheduledCapacity.of('old')).toHaveLength(2);
+    expect(scalingTarget.groups.get('old')?.tags).toEqual(OURS);
+  });
+
+  it('keeps the tag of a group whose release failed, so the next dispatch tries again', async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup();
+    scheduledCapacity.failWith = new Error('Throttling: Rate exceeded');
+    expect(await release()).toEqual([
+      { kind: 'failed', groupName: 'old', error: 'Error: Throttling: Rate exceeded' },
+    ]);
+    expect(scalingTarget.groups.get('old')?.tags).toEqual(OURS);
+    scheduledCapacity.failWith = undefined;
+    expect(await release()).toMatchObject([{ kind: 'released', groupName: 'old' }]);
+  });
+});
