@@ -36,8 +36,9 @@ export type ReleasedGroup =
  * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
  * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
- * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails is tried again at the next dispatch. A
- * group an update holds waits for its lock to go. `enrolled` are the groups the dispatch found.
+ * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails
+ * is tried again at the next dispatch. A group an update holds waits for its lock to go.
+ * `enrolled` are the groups the dispatch found.
  */
 export async function releaseGroupsTakenOut(
   deps: ReleaseGroupsTakenOutDeps,
