@@ -3,11 +3,11 @@ import { autoScalingClient, overrideAwsTransport } from '../../../shared/aws/aws
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { type SyncLookAheadInput, syncLookAhead } from '../../../shared/usecases/sync-look-ahead';
 import { webGroupSpec } from '../../helpers/web-group-spec';
+import { base } from '../core/planning/look-ahead-input';
 
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 2, 2, 12, 7);
 const FIRST_HOUR = Date.UTC(2026, 2, 2, 13);
-const STEP_S = 300;
 
 /** The adapter on the SDK, answered by the simulated Auto Scaling (one action per start time). */
 function simulatedGroup() {
@@ -22,27 +22,14 @@ function simulatedGroup() {
 }
 
 /** 24 h of 5-minute steps: 8 instances from 12:00 to 15:00, then 3. */
-const input: SyncLookAheadInput = {
-  groupName: 'web',
-  hold: { kind: 'proceed' },
-  plan: {
-    perStepCapacity: Array.from({ length: 288 }, (_, i) => (i < 36 ? 8 : 3)),
-    forecastStartMs: Date.UTC(2026, 2, 2, 12, 5),
-    stepSeconds: STEP_S,
-    nowMs: NOW,
-    leadTimeSeconds: 600,
-    tickIntervalSeconds: 300,
-    hours: 24,
-    stepHours: 1,
-    currentMinSize: 2,
-    floorCapacity: 1,
-    maxSize: 20,
-    maxChangePerTick: 10,
-    scaleInPerTick: 1,
-    setsDesiredCapacity: false,
-    userMinSize: 2,
-  },
-};
+const { freeActionSlots: _readFromTheGroup, ...plan } = base({
+  perStepCapacity: Array.from({ length: 288 }, (_, i) => (i < 36 ? 8 : 3)),
+  forecastStartMs: Date.UTC(2026, 2, 2, 12, 5),
+  nowMs: NOW,
+  currentMinSize: 2,
+  maxSize: 20,
+});
+const input: SyncLookAheadInput = { groupName: 'web', hold: { kind: 'proceed' }, plan };
 
 describe('syncLookAhead on the simulated Auto Scaling', () => {
   it("leaves the prescale- actions of a group another deployment manages: they are that one's look-ahead", async () => {
