@@ -47,6 +47,10 @@ export function ownerMinSizeRuns(
     // hour, so the zone is read once per hour.
     for (let hourMs = startMs; hourMs <= toMs; hourMs += HOUR_MS) {
       const localHourMs = clock.local(hourMs);
+      // The hour's minutes fall in at most two local hours: neither in the cron, no minute matches.
+      const firstHour = new Date(localHourMs).getUTCHours();
+      const lastHour = new Date(localHourMs + 59 * MINUTE_MS).getUTCHours();
+      if (!clock.cron.hours.has(firstHour) && !clock.cron.hours.has(lastHour)) continue;
       for (let m = 0; m < 60; m += 1) {
         const atMs = hourMs + m * MINUTE_MS;
         if (atMs > toMs) break;

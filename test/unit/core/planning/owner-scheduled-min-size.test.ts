@@ -43,6 +43,17 @@ describe('ownerMinSizeRuns', () => {
     expect(new Date(runs.at(-1)?.atMs ?? 0).toISOString()).toBe('2026-12-02T13:00:00.000Z');
   });
 
+  it('reads a cron in a zone half an hour off UTC', () => {
+    const runs = ownerMinSizeRuns(
+      [{ name: 'open', recurrence: '0 9 * * *', timeZone: 'Asia/Kolkata', minSize: 10 }],
+      WED + 23 * HOUR_MS,
+      WED + 23 * HOUR_MS,
+    );
+    // 09:00 in India (UTC+05:30) is 03:30 UTC.
+    expect(new Date(runs.at(-1)?.atMs ?? 0).toISOString()).toBe('2026-12-02T03:30:00.000Z');
+    expect(runs).toHaveLength(8);
+  });
+
   it('leaves out one-time actions, actions that set no MinSize and an unreadable cron', () => {
     const runs = ownerMinSizeRuns(
       [
