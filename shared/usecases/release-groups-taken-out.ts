@@ -1,5 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import { ownerMinSizeAt, ownerMinSizeRuns } from '../core/planning/owner-scheduled-min-size';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
@@ -88,21 +90,28 @@ async function releaseGroup(
   // tag go, the bounds stay.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
-  const restored = paused || !scales ? {} : ownBounds(bounds, await deps.stateStore.getGroupState(groupName));
+  // What the owner's own recurring actions set last is the group's own MinSize now, if they set one.
+  const owners = existing.filter((a) => !isLookAheadAction(a.name));
+  const scheduledMin = ownerMinSizeAt(ownerMinSizeRuns(owners, nowMs, nowMs), nowMs)?.minSize;
+  const state = await deps.stateStore.getGroupState(groupName);
+  const ownMin = scheduledMin ?? state?.userMinSize;
+  const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
   await deps.groupOwnership.release(groupName);
   return { kind: 'released', groupName, removedActions, restored };
 }
 
 /**
- * The group's own bounds where Prescale's are still on it: MinSize back down to the one Prescale
- * first saw (never raised by the release, never above MaxSize), MaxSize back to the group's own
+ * The group's own bounds where Prescale's are still on it: MinSize back down to `ownMin` (the
+ * owner's scheduled MinSize of the moment, else the one Prescale first saw; never raised by the
+ * release, never above MaxSize), MaxSize back to the group's own
  * while the raise Prescale recorded is what the group has. DesiredCapacity is left to the group's
  * own policies (or its owner).
  */
 function ownBounds(
   bounds: GroupBounds,
   state: Awaited<ReturnType<StateStore['getGroupState']>>,
+  ownMin: number | undefined,
 ): CapacityChange {
   const change: { minSize?: number; maxSize?: number } = {};
   const raiseStands =
@@ -111,7 +120,6 @@ function ownBounds(
     bounds.maxSize === state.raisedMaxSize;
   const maxSize = raiseStands ? (state?.originalMaxSize as number) : bounds.maxSize;
   if (maxSize !== bounds.maxSize) change.maxSize = maxSize;
-  const ownMin = state?.userMinSize;
   if (ownMin !== undefined && bounds.minSize > Math.min(ownMin, maxSize))
     change.minSize = Math.min(ownMin, maxSize);
   else if (bounds.minSize > maxSize) change.minSize = maxSize;

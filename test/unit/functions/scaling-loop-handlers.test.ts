@@ -149,7 +149,8 @@ describe('dispatch-scaling-run handler', () => {
     const result = await handler({ scheduledTime: '2026-03-01T10:07:31Z' }, context);
     expect(result).toMatchObject({
       enrolledGroups: 1,
-      takenOut: [{ kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 2 } }],
+      // The owner's nightly action (MinSize 1, run at 22:00) holds now, not the 2 first seen.
+      takenOut: [{ kind: 'released', groupName: 'old', removedActions: 1, restored: { minSize: 1 } }],
     });
     expect(asg).toHaveReceivedCommandWith(BatchDeleteScheduledActionCommand, {
       AutoScalingGroupName: 'old',
@@ -157,7 +158,7 @@ describe('dispatch-scaling-run handler', () => {
     });
     expect(asg).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
       AutoScalingGroupName: 'old',
-      MinSize: 2,
+      MinSize: 1,
     });
     expect(asg).toHaveReceivedCommandWith(DeleteTagsCommand, {
       Tags: [{ ResourceId: 'old', ResourceType: 'auto-scaling-group', Key: 'prescale:deployment' }],

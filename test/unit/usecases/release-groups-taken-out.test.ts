@@ -11,7 +11,8 @@ const config = scaleGroupsConfig({ groups: { names: ['web'] } });
 const HOUR_MS = 3_600_000;
 const OURS = { 'prescale:deployment': 'Prescale' };
 const LOOK_AHEAD = { name: 'prescale-20260302T1300Z', startMs: NOW + HOUR_MS, minSize: 8 };
-const USERS = { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 };
+/** The owner's own action, setting no MinSize (the test that needs one adds it). */
+const USERS = { name: 'nightly', recurrence: '0 22 * * *', maxSize: 20 };
 const STATE: GroupState = { planningQuantile: 0.9, updatedAtMs: NOW - 300_000, userMinSize: 2 };
 
 /** `web` still enrolled, `old` taken out with Prescale's MinSize 8 on it, `theirs` another deployment's. */
@@ -98,6 +99,14 @@ describe('releaseGroupsTakenOut', () => {
       ]);
       expect(scalingTarget.groups.get('old')?.minSize).toBe(8);
     }
+  });
+
+  it("gives back the MinSize the owner's own recurring actions set last, rather than the one first seen", async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup();
+    // Run at 08:00 today (the clock is noon): MinSize 5 is the owner's now.
+    scheduledCapacity.actions.get('old')?.set('open', { name: 'open', recurrence: '0 8 * * *', minSize: 5 });
+    expect(await release()).toMatchObject([{ kind: 'released', restored: { minSize: 5 } }]);
+    expect(scalingTarget.groups.get('old')?.minSize).toBe(5);
   });
 
   it('waits while a rolling update holds the group, changing nothing', async () => {
