@@ -131,7 +131,7 @@ function anyGroupArnOf(scope: Construct): string {
  * this stack's name, which only a deployment that acted on the group (or whoever may tag it) wrote.
  * Its look-ahead deleted and its own bounds back; then that tag alone deleted.
  */
-export function ownedGroupsStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
+export function giveBackStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
   const anyGroupArn = anyGroupArnOf(scope);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', 'autoScalingGroup:*')}]`,

@@ -17,7 +17,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
-  ownedGroupsStatements,
+  giveBackStatements,
   ownGroupsStatements,
 } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
@@ -77,7 +77,7 @@ export class ScalingLoop extends Construct {
     };
     this.dispatcher = new PrescaleFunction(this, 'Dispatcher', {
       entry: 'functions/dispatch-scaling-run/handler.ts',
-      description: 'Prescale: finds enrolled groups and queues one scaling run per group',
+      description: 'Prescale: queues one scaling run per enrolled group; gives back groups taken out',
       environment: {
         ...common,
         [ENV.groupQueueUrl]: this.workQueue.queueUrl,
@@ -164,7 +164,7 @@ export class ScalingLoop extends Construct {
     );
     // It gives back the groups this deployment owns once they are no longer enrolled
     // (docs/OPERATIONS.md, "Take one group out of Prescale"), unless the kill switch is set.
-    for (const statement of ownedGroupsStatements(this, this.dispatcher.role))
+    for (const statement of giveBackStatements(this, this.dispatcher.role))
       this.dispatcher.function.addToRolePolicy(statement);
     this.dispatcher.function.addToRolePolicy(readKillSwitch(this.killSwitch));
     this.grantWorkerGroups(props);

@@ -9,6 +9,12 @@ import type { StateStore } from '../ports/state-store';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { deleteOwnActions } from './sync-look-ahead';
 
+/**
+ * Groups given back per dispatch: each takes about six calls, and the dispatcher has a minute
+ * (`DISPATCHER_TIMEOUT_SECONDS`) for its queueing too. Any more wait for the next dispatch.
+ */
+export const RELEASES_PER_DISPATCH = 20;
+
 export interface ReleaseGroupsTakenOutDeps {
   readonly scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'updateCapacity'>;
   readonly scheduledCapacity: ScheduledCapacity;
@@ -29,7 +35,7 @@ export type ReleasedGroup =
        */
       readonly restored: CapacityChange;
     }
-  /** A rolling update holds it: released at a later dispatch, once its lock is gone. */
+  /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
 
@@ -39,7 +45,8 @@ export type ReleasedGroup =
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
  * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
  * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails
- * is tried again at the next dispatch. A group an update holds waits for its lock to go.
+ * is tried again at the next dispatch. A group an update holds waits for its lock to go, and
+ * past `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
  * `enrolled` are the groups the dispatch found.
  */
 export async function releaseGroupsTakenOut(
@@ -53,8 +60,13 @@ export async function releaseGroupsTakenOut(
     tag: { key: GROUP_TAGS.deployment, value: deps.groupOwnership.deployment },
   });
   const results: ReleasedGroup[] = [];
-  for (const [groupName, bounds] of [...owned].sort(([a], [b]) => a.localeCompare(b))) {
-    if (enrolled.has(groupName)) continue;
+  const takenOut = [...owned].filter(([name]) => !enrolled.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  for (const [i, [groupName, bounds]] of takenOut.entries()) {
+    if (i >= RELEASES_PER_DISPATCH) {
+      const reason = `${takenOut.length} groups taken out: ${RELEASES_PER_DISPATCH} given back per dispatch`;
+      results.push({ kind: 'waiting', groupName, reason });
+      continue;
+    }
     try {
       const { mode } = resolveGroupSettings(config, groupName, bounds.tags);
       results.push(

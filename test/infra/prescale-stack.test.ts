@@ -137,7 +137,7 @@ describe('PrescaleStack', () => {
       )?.Properties.Timeout;
     expect(timeoutOf('forecasts, plans and applies')).toBe(workerTimeoutSeconds(10));
     expect(workerTimeoutSeconds(10)).toBe(570);
-    expect(timeoutOf('queues one scaling run per group')).toBe(DISPATCHER_TIMEOUT_SECONDS);
+    expect(timeoutOf('queues one scaling run per enrolled group')).toBe(DISPATCHER_TIMEOUT_SECONDS);
   });
 
   it('keeps state in an encrypted on-demand table with TTL and point-in-time recovery', () => {

@@ -1,5 +1,8 @@
 import type { GroupState } from '../../../shared/ports/state-store';
-import { releaseGroupsTakenOut } from '../../../shared/usecases/release-groups-taken-out';
+import {
+  RELEASES_PER_DISPATCH,
+  releaseGroupsTakenOut,
+} from '../../../shared/usecases/release-groups-taken-out';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
@@ -122,6 +125,26 @@ describe('releaseGroupsTakenOut', () => {
     ]);
     expect(scheduledCapacity.of('old')).toHaveLength(2);
     expect(scalingTarget.groups.get('old')?.tags).toEqual(OURS);
+  });
+
+  it('gives back at most its share per dispatch; the rest wait, changing nothing, for the next', async () => {
+    const { deps, scalingTarget } = await setup();
+    const names = Array.from(
+      { length: RELEASES_PER_DISPATCH + 2 },
+      (_, i) => `out-${String(i).padStart(2, '0')}`,
+    );
+    for (const name of names) scalingTarget.groups.set(name, groupSnapshot({ name, minSize: 8, tags: OURS }));
+    // `old` enrolled again here: only the out- groups are taken out.
+    const enrolled = new Set(['web', 'old']);
+    const first = await releaseGroupsTakenOut(deps, config, enrolled, NOW);
+    expect(first.filter((r) => r.kind === 'released')).toHaveLength(RELEASES_PER_DISPATCH);
+    expect(first.filter((r) => r.kind === 'waiting').map((r) => r.groupName)).toEqual(['out-20', 'out-21']);
+    expect(scalingTarget.groups.get('out-21')?.tags).toEqual(OURS);
+    const next = await releaseGroupsTakenOut(deps, config, enrolled, NOW);
+    expect(next.map((r) => [r.groupName, r.kind])).toEqual([
+      ['out-20', 'released'],
+      ['out-21', 'released'],
+    ]);
   });
 
   it('keeps the tag of a group whose release failed, so the next dispatch tries again', async () => {
