@@ -1,5 +1,6 @@
 import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import {
   autoScalingClient,
   cloudWatchClient,
@@ -41,6 +42,7 @@ const deps = {
   store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),
   calendar: new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   clock: runtimeClock,

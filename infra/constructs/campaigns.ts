@@ -253,6 +253,15 @@ export class Campaigns extends Construct {
     for (const statement of ownGroupsStatements(this, props.config.groups)) {
       this.prewarm.function.addToRolePolicy(statement);
     }
+    // A release lowers no further than the MinSize the group's own recurring actions set.
+    this.prewarm.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeScheduledActions',
+        // DescribeScheduledActions supports no resource-level permissions: it needs "*".
+        actions: ['autoscaling:DescribeScheduledActions'],
+        resources: ['*'],
+      }),
+    );
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
     this.prewarm.function.addToRolePolicy(readKillSwitch(props.killSwitch));
     for (const statement of loadHistoryStatements(this, props.config)) {

@@ -2,6 +2,7 @@ import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { HoldDecision } from '../core/planning/decide-hold';
+import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -105,10 +106,7 @@ function planReasons(run: GroupRunPlan): string[] {
 function ownerFloorReason(run: GroupRunPlan): string[] {
   const owner = run.ownerMinSize;
   if (owner === undefined) return [];
-  const by = owner.actionName !== undefined ? ` "${owner.actionName}"` : '';
-  return [
-    `floor ${owner.minSize} from the group's scheduled action${by} (run ${new Date(owner.atMs).toISOString()})`,
-  ];
+  return [`floor ${owner.minSize} from ${ownerMinSizeSource(owner)}`];
 }
 
 /**

@@ -10,8 +10,7 @@ import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import {
   type OwnerMinSizeRun,
   type OwnerScheduledAction,
-  ownerMinSizeAt,
-  ownerMinSizeRuns,
+  ownerMinSizeNow,
 } from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
@@ -134,7 +133,7 @@ export async function planGroupRun(
   const observed = await observeGroupRun(deps, config, group, history, forecastFor);
   const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = observed;
   // The owner's scheduled MinSize in effect raises the floor the run plans with (not the one it reports).
-  const ownerMinSize = ownerMinSizeAt(ownerMinSizeRuns(ownerActions, nowMs, nowMs), nowMs);
+  const ownerMinSize = ownerMinSizeNow(ownerActions, nowMs);
   const ownerFloorAbove =
     ownerMinSize !== undefined && ownerMinSize.minSize > observed.resolved.settings.floorCapacity;
   const settings = ownerFloorAbove

@@ -1,9 +1,12 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { planRelease } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import { ownerMinSizeNow, ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
 import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { CampaignGroupResult } from './campaign-action-result';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
@@ -11,12 +14,16 @@ export interface ReleaseCampaignDeps {
   readonly store: CampaignStore;
   readonly calendar: CampaignCalendar;
   readonly scalingTarget: ScalingTarget;
+  /** The group's own recurring actions: the MinSize their schedule holds now is a floor too. */
+  readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
 }
 
 /**
  * Lowers one group by what the campaign's pre-warm recorded raising, never below its floor now
- * (`planRelease`), once: the record is marked released. Left to the loop where another campaign
- * is on the group.
+ * (`planRelease`), once: the record is marked released. The floor is the higher of the configured
+ * one and the MinSize the owner's own recurring actions set last, so a release inside the owner's
+ * business hours does not terminate what the schedule keeps and the loop's next run would launch
+ * back. Left to the loop where another campaign is on the group.
  */
 export async function releaseGroup(
   deps: ReleaseCampaignDeps,
@@ -47,19 +54,37 @@ export async function releaseGroup(
       reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
     };
   }
+  const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
+    (a) => !isLookAheadAction(a.name),
+  );
+  const owner = ownerMinSizeNow(owners, nowMs);
+  const ownerAbove = owner !== undefined && owner.minSize > settings.floorCapacity ? owner : undefined;
   const plan = planRelease(record, group, {
     hasScalingPolicies: group.hasScalingPolicies,
-    floorCapacity: settings.floorCapacity,
+    floorCapacity: ownerAbove?.minSize ?? settings.floorCapacity,
   });
   if (plan.kind === 'unchanged') {
     await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-    return { kind: 'unchanged', groupName: group.name, reason: plan.reason };
+    const heldByOwner =
+      ownerAbove !== undefined &&
+      group.minSize <= ownerAbove.minSize &&
+      group.minSize > record.before.minSize;
+    const reason = heldByOwner
+      ? `MinSize held at ${group.minSize}, set by ${ownerMinSizeSource(ownerAbove)}`
+      : plan.reason;
+    return { kind: 'unchanged', groupName: group.name, reason };
   }
   const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
   const reason = [
     `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`,
-    ...(plan.heldAtFloor ? [`MinSize held at the group's floor ${plan.minSize}`] : []),
+    ...(plan.heldAtFloor
+      ? [
+          ownerAbove
+            ? `MinSize held at ${plan.minSize}, set by ${ownerMinSizeSource(ownerAbove)}`
+            : `MinSize held at the group's floor ${plan.minSize}`,
+        ]
+      : []),
   ].join('; ');
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };

@@ -1,7 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
-import { ownerMinSizeAt, ownerMinSizeRuns } from '../core/planning/owner-scheduled-min-size';
+import { ownerMinSizeNow } from '../core/planning/owner-scheduled-min-size';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
@@ -104,7 +104,7 @@ async function releaseGroup(
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
   // What the owner's own recurring actions set last is the group's own MinSize now, if they set one.
   const owners = existing.filter((a) => !isLookAheadAction(a.name));
-  const scheduledMin = ownerMinSizeAt(ownerMinSizeRuns(owners, nowMs, nowMs), nowMs)?.minSize;
+  const scheduledMin = ownerMinSizeNow(owners, nowMs)?.minSize;
   const state = await deps.stateStore.getGroupState(groupName);
   const ownMin = scheduledMin ?? state?.userMinSize;
   const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);

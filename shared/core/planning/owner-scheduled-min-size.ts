@@ -71,3 +71,17 @@ export function ownerMinSizeAt(runs: readonly OwnerMinSizeRun[], atMs: number): 
   }
   return found;
 }
+
+/** The run of the owner's actions in effect at `nowMs`: the MinSize their schedule holds now. */
+export function ownerMinSizeNow(
+  actions: readonly OwnerScheduledAction[],
+  nowMs: number,
+): OwnerMinSizeRun | undefined {
+  return ownerMinSizeAt(ownerMinSizeRuns(actions, nowMs, nowMs), nowMs);
+}
+
+/** Which of the owner's runs set a MinSize, as run records and logs name it. */
+export function ownerMinSizeSource(run: OwnerMinSizeRun): string {
+  const by = run.actionName !== undefined ? ` "${run.actionName}"` : '';
+  return `the group's scheduled action${by} (run ${new Date(run.atMs).toISOString()})`;
+}

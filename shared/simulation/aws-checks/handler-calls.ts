@@ -198,6 +198,8 @@ function campaignCalls(config: UserConfigInput): Record<string, readonly CallSpe
     ],
     'prewarm-campaign': [
       ...describeGroups,
+      // A release reads the group's own recurring actions: their MinSize is a floor.
+      ['autoscaling', 'DescribeScheduledActions'],
       ['autoscaling', 'UpdateAutoScalingGroup', group],
       takeGroup,
       ...loadHistory(config),

@@ -4,8 +4,10 @@ import { applyCampaigns } from '../../../shared/core/forecast/apply-campaigns';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
@@ -84,7 +86,10 @@ export const definition: CampaignDefinition = {
   expiresAtMs: END + 30 * 24 * HOUR,
 };
 
-export async function setup(apiTags: Record<string, string> = {}) {
+export async function setup(
+  apiTags: Record<string, string> = {},
+  scheduledActions: Record<string, readonly ScheduledCapacityAction[]> = {},
+) {
   const campaigns = new MemoryCampaigns();
   await campaigns.schedule(definition, 'e-1', START - 24 * HOUR);
   const scalingTarget = new FakeScalingTarget([
@@ -92,7 +97,9 @@ export async function setup(apiTags: Record<string, string> = {}) {
     groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2, maxSize: 20, tags: apiTags }),
   ]);
   let nowMs = START - 6 * 60_000;
+  const scheduledCapacity = new FakeScheduledCapacity(scheduledActions);
   const deps = {
+    scheduledCapacity,
     store: campaigns,
     calendar: campaigns,
     scalingTarget,
@@ -103,5 +110,5 @@ export async function setup(apiTags: Record<string, string> = {}) {
     isGloballyPaused: async () => false,
     groupOwnership: new RecordingGroupOwnership({ target: scalingTarget }),
   };
-  return { deps, campaigns, scalingTarget, setNow: (ms: number) => (nowMs = ms) };
+  return { deps, campaigns, scalingTarget, scheduledCapacity, setNow: (ms: number) => (nowMs = ms) };
 }

@@ -1,0 +1,88 @@
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import { config, END, setup } from './prewarm-campaign-setup';
+
+const PREWARM = { campaignId: 'bf', action: 'prewarm' } as const;
+const RELEASE = { campaignId: 'bf', action: 'release' } as const;
+
+/** The owner's business-hours action on api, run at 12:00 UTC during the campaign (10:00–16:00). */
+const opensAt = (minSize: number) => ({
+  api: [
+    { name: 'open', recurrence: '0 12 * * *', minSize },
+    // Prescale's own look-ahead actions are one-time and never the owner's.
+    { name: 'prescale-la-1', startMs: END + 60_000, minSize: 1 },
+  ],
+});
+
+async function releasedAfterOwnerRun(
+  ownerMinSize: number,
+  groupAfterOwnerRun: { minSize: number; desiredCapacity: number },
+) {
+  const world = await setup({}, opensAt(ownerMinSize));
+  await prewarmCampaign(world.deps, config, PREWARM); // api 2 → 8
+  // What the owner's 12:00 action did to the group during the campaign.
+  await world.scalingTarget.updateCapacity('api', groupAfterOwnerRun);
+  world.setNow(END);
+  const result = await prewarmCampaign(world.deps, config, RELEASE);
+  const api = result.kind === 'done' ? result.groups.find((g) => g.groupName === 'api') : undefined;
+  return { world, api };
+}
+
+describe('a campaign release on a group with its own recurring MinSize action', () => {
+  it('keeps what the owner’s schedule set after the pre-warm, terminating nothing, and says which action', async () => {
+    const { world, api } = await releasedAfterOwnerRun(10, { minSize: 10, desiredCapacity: 10 });
+    expect(world.scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 10, desiredCapacity: 10 }),
+    );
+    expect(api).toEqual({
+      kind: 'unchanged',
+      groupName: 'api',
+      reason:
+        'MinSize held at 10, set by the group\'s scheduled action "open" (run 2024-01-15T12:00:00.000Z)',
+    });
+    // One read of each released group's actions.
+    expect(world.scheduledCapacity.calls).toEqual(['describe api', 'describe web']);
+  });
+
+  it('lowers what the pre-warm added down to the owner’s scheduled MinSize, not to the MinSize before it', async () => {
+    const { world, api } = await releasedAfterOwnerRun(5, { minSize: 5, desiredCapacity: 8 });
+    expect(world.scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 5, desiredCapacity: 5 }),
+    );
+    expect(api).toEqual(
+      expect.objectContaining({
+        kind: 'lowered',
+        after: { minSize: 5, desiredCapacity: 5 },
+        reason: expect.stringContaining('MinSize held at 5, set by the group\'s scheduled action "open"'),
+      }),
+    );
+    // The other group has no action of its owner: back to what it had.
+    expect(world.scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 1, desiredCapacity: 1 }),
+    );
+  });
+
+  it('holds at the configured floor when it is above what the owner’s schedule set', async () => {
+    const world = await setup({ 'prescale:floor': '3' }, opensAt(2));
+    await prewarmCampaign(world.deps, config, PREWARM);
+    world.setNow(END);
+    const result = await prewarmCampaign(world.deps, config, RELEASE);
+    expect(world.scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 3, desiredCapacity: 3 }),
+    );
+    expect(result.kind === 'done' && result.groups[0]).toEqual(
+      expect.objectContaining({
+        kind: 'lowered',
+        reason: expect.stringContaining("MinSize held at the group's floor 3"),
+      }),
+    );
+  });
+
+  it('never raises the group to the owner’s MinSize: it only stops lowering there', async () => {
+    const world = await setup({}, { api: [{ name: 'evening', recurrence: '0 20 * * *', minSize: 12 }] });
+    await prewarmCampaign(world.deps, config, PREWARM);
+    world.setNow(END);
+    await prewarmCampaign(world.deps, config, RELEASE);
+    // Yesterday's 20:00 run set 12 last; the group has 8 (the pre-warm's), which the release keeps.
+    expect(world.scalingTarget.groups.get('api')?.minSize).toBe(8);
+  });
+});
