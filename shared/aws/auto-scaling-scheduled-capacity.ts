@@ -54,6 +54,7 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
             ...(start ? { startMs: start.getTime() } : {}),
             ...(a.Recurrence ? { recurrence: a.Recurrence } : {}),
             ...(a.Recurrence && a.TimeZone ? { timeZone: a.TimeZone } : {}),
+            ...(a.Recurrence && a.EndTime ? { endMs: a.EndTime.getTime() } : {}),
             ...(a.MinSize !== undefined ? { minSize: a.MinSize } : {}),
             ...(a.MaxSize !== undefined ? { maxSize: a.MaxSize } : {}),
             ...(a.DesiredCapacity !== undefined ? { desiredCapacity: a.DesiredCapacity } : {}),

@@ -7,6 +7,8 @@ export interface ScheduledCapacityAction {
   readonly recurrence?: string;
   /** IANA time zone its cron is read in (UTC when absent). */
   readonly timeZone?: string;
+  /** When a recurring action's schedule ends (epoch ms). */
+  readonly endMs?: number;
   readonly minSize?: number;
   readonly maxSize?: number;
   readonly desiredCapacity?: number;

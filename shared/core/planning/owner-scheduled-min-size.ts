@@ -18,6 +18,8 @@ const LOOK_BACK_MS = 8 * 24 * HOUR_MS;
 export interface OwnerScheduledAction extends OtherScheduledStart {
   readonly name?: string;
   readonly minSize?: number;
+  /** A recurring action's EndTime (epoch ms): it runs no more after it. */
+  readonly endMs?: number;
 }
 
 /** One run of an owner's action that sets MinSize. */
@@ -27,37 +29,82 @@ export interface OwnerMinSizeRun {
   readonly actionName?: string;
 }
 
+type RecurringClock = NonNullable<ReturnType<typeof recurringClock>>;
+
 /**
- * Every run, oldest first, from 8 days before `fromMs` until `toMs`, of the recurring actions that
+ * The UTC minutes in [fromMs, toMs] the cron matches in its zone, oldest first. Each hour's local
+ * time is read at its start and its end: the same step means no zone change inside it (whole,
+ * 30- and 45-minute offsets alike), otherwise (a transition at a half hour, as in St. John's)
+ * every minute of it is read. Hours whose local hours the cron does not name are skipped.
+ */
+function* cronRuns(clock: RecurringClock, fromMs: number, toMs: number): Generator<number> {
+  for (let hourMs = Math.floor(fromMs / HOUR_MS) * HOUR_MS; hourMs <= toMs; hourMs += HOUR_MS) {
+    const localStartMs = clock.local(hourMs);
+    const localEndMs = clock.local(hourMs + 59 * MINUTE_MS);
+    const firstHour = new Date(localStartMs).getUTCHours();
+    const lastHour = new Date(localEndMs).getUTCHours();
+    if (!clock.cron.hours.has(firstHour) && !clock.cron.hours.has(lastHour)) continue;
+    const steady = localEndMs - localStartMs === 59 * MINUTE_MS;
+    for (let m = 0; m < 60; m += 1) {
+      const atMs = hourMs + m * MINUTE_MS;
+      if (atMs < fromMs) continue;
+      if (atMs > toMs) return;
+      if (cronMatches(clock.cron, steady ? localStartMs + m * MINUTE_MS : clock.local(atMs))) yield atMs;
+    }
+  }
+}
+
+/** A StartTime further ahead than this is taken as the schedule's own start, whatever the cron. */
+const NEXT_RUN_SEARCH_MS = 400 * 24 * HOUR_MS;
+
+/**
+ * Whether a StartTime still ahead is where the schedule starts, so that the cron's earlier
+ * matches never ran. AWS sets the boundaries of a recurring action with StartTime and EndTime, and
+ * runs it at its StartTime too, but it describes a started schedule's StartTime as its next run:
+ * a StartTime ahead is the schedule's own start only when it cannot be that next run, being off
+ * the cron or after another of its runs. When it could be either, the past runs count: the higher
+ * of the two floors.
+ */
+function startsLater(clock: RecurringClock, startMs: number, nowMs: number): boolean {
+  if (startMs - nowMs > NEXT_RUN_SEARCH_MS) return true;
+  const next = cronRuns(clock, Math.floor(nowMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS, startMs).next();
+  return next.done === true || next.value < Math.floor(startMs / MINUTE_MS) * MINUTE_MS;
+}
+
+/** The runs of one recurring action in [fromMs, toMs], within its StartTime and EndTime. */
+function actionRuns(
+  action: OwnerScheduledAction,
+  clock: RecurringClock,
+  { nowMs, fromMs, toMs }: { readonly nowMs: number; readonly fromMs: number; readonly toMs: number },
+): number[] {
+  const untilMs = Math.min(toMs, action.endMs ?? Number.POSITIVE_INFINITY);
+  const start = action.startMs;
+  const bounded = start !== undefined && (start <= nowMs || startsLater(clock, start, nowMs));
+  if (!bounded) return [...cronRuns(clock, fromMs, untilMs)];
+  const startMinuteMs = Math.floor(start / MINUTE_MS) * MINUTE_MS;
+  const later = [...cronRuns(clock, Math.max(fromMs, startMinuteMs + MINUTE_MS), untilMs)];
+  return startMinuteMs >= fromMs && startMinuteMs <= untilMs ? [startMinuteMs, ...later] : later;
+}
+
+/**
+ * Every run, oldest first, from 8 days before `nowMs` until `toMs`, of the recurring actions that
  * set MinSize, each matched by its cron in its time zone (an unreadable one is left out, as AWS
- * could not have run it either). Runs in one minute keep the order of `actions`.
+ * could not have run it either) within its StartTime and EndTime. Runs in one minute keep the
+ * order of `actions`.
  */
 export function ownerMinSizeRuns(
   actions: readonly OwnerScheduledAction[],
-  fromMs: number,
+  nowMs: number,
   toMs: number,
 ): OwnerMinSizeRun[] {
   const runs: OwnerMinSizeRun[] = [];
-  const startMs = Math.floor((fromMs - LOOK_BACK_MS) / HOUR_MS) * HOUR_MS;
+  const fromMs = Math.floor((nowMs - LOOK_BACK_MS) / HOUR_MS) * HOUR_MS;
   for (const action of actions) {
     if (action.minSize === undefined || !action.recurrence) continue;
     const clock = recurringClock(action);
     if (!clock) continue;
-    // Whole-hour offsets and 30- and 45-minute ones alike keep the minute-to-minute step within an
-    // hour, so the zone is read once per hour.
-    for (let hourMs = startMs; hourMs <= toMs; hourMs += HOUR_MS) {
-      const localHourMs = clock.local(hourMs);
-      // The hour's minutes fall in at most two local hours: neither in the cron, no minute matches.
-      const firstHour = new Date(localHourMs).getUTCHours();
-      const lastHour = new Date(localHourMs + 59 * MINUTE_MS).getUTCHours();
-      if (!clock.cron.hours.has(firstHour) && !clock.cron.hours.has(lastHour)) continue;
-      for (let m = 0; m < 60; m += 1) {
-        const atMs = hourMs + m * MINUTE_MS;
-        if (atMs > toMs) break;
-        if (cronMatches(clock.cron, localHourMs + m * MINUTE_MS))
-          runs.push({ atMs, minSize: action.minSize, ...(action.name ? { actionName: action.name } : {}) });
-      }
-    }
+    for (const atMs of actionRuns(action, clock, { nowMs, fromMs, toMs }))
+      runs.push({ atMs, minSize: action.minSize, ...(action.name ? { actionName: action.name } : {}) });
   }
   return runs.sort((a, b) => a.atMs - b.atMs);
 }

@@ -284,14 +284,16 @@ export function runScheduledActions(ctx: AutoScalingContext, group: SimGroup, no
   group.lastScheduleCheckMs = Math.max(group.lastScheduleCheckMs, lastMinute);
 }
 
-/** Whether the action fires at minute `m`; a due one-time action is removed from the group. */
+/**
+ * Whether the action fires at minute `m`; a due one-time action is removed from the group. A
+ * recurring one runs at its StartTime, then on its cron until its EndTime ("performs the action at
+ * this time, and then performs the action based on the specified recurrence").
+ */
 function isDue(group: SimGroup, action: ScheduledAction, m: number): boolean {
   if (action.cron) {
-    return (
-      cronMatches(action.cron, m) &&
-      (action.startMs === undefined || m >= action.startMs) &&
-      (action.endMs === undefined || m <= action.endMs)
-    );
+    if (action.endMs !== undefined && m > action.endMs) return false;
+    if (action.startMs === undefined) return cronMatches(action.cron, m);
+    return m === minuteOf(action.startMs) || (m > action.startMs && cronMatches(action.cron, m));
   }
   const due = action.startMs !== undefined && action.startMs <= m;
   if (due) group.scheduled.delete(action.name);

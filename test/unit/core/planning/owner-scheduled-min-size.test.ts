@@ -47,6 +47,19 @@ describe('ownerMinSizeRuns', () => {
     expect(runs).toHaveLength(8);
   });
 
+  it('reads every minute of an hour in which the zone changes at the half hour (St. John’s, 8 March 2026)', () => {
+    // 02:00 NST (05:30 UTC) becomes 03:00 NDT: 03:15 that day is 05:45 UTC, the day before 06:45 UTC.
+    const runs = ownerMinSizeRuns(
+      [{ name: 'early', recurrence: '15 3 * * *', timeZone: 'America/St_Johns', minSize: 5 }],
+      Date.UTC(2026, 2, 8, 12),
+      Date.UTC(2026, 2, 8, 12),
+    );
+    expect(runs.slice(-2).map((r) => new Date(r.atMs).toISOString())).toEqual([
+      '2026-03-07T06:45:00.000Z',
+      '2026-03-08T05:45:00.000Z',
+    ]);
+  });
+
   it('leaves out one-time actions, actions that set no MinSize and an unreadable cron', () => {
     const runs = ownerMinSizeRuns(
       [
@@ -58,6 +71,52 @@ describe('ownerMinSizeRuns', () => {
       WED + 36 * HOUR_MS,
     );
     expect(runs).toEqual([]);
+  });
+});
+
+describe('ownerMinSizeRuns within a recurring action’s StartTime and EndTime', () => {
+  const NOON = WED + 12 * HOUR_MS;
+  const at = (runs: readonly { atMs: number }[]) =>
+    runs.map((r) => new Date(r.atMs).toISOString().slice(0, 16));
+  const holiday = (bounds: { startMs?: number; endMs?: number }): OwnerScheduledAction[] => [
+    { name: 'holiday', recurrence: '0 8 * * *', minSize: 20, ...bounds },
+  ];
+
+  it('counts no run after the EndTime, past or ahead', () => {
+    const runs = ownerMinSizeRuns(holiday({ endMs: WED - 12 * HOUR_MS }), NOON, NOON + 48 * HOUR_MS);
+    expect(at(runs).at(-1)).toBe('2026-12-01T08:00');
+    expect(ownerMinSizeAt(runs, NOON + 48 * HOUR_MS)?.atMs).toBe(Date.UTC(2026, 11, 1, 8));
+  });
+
+  it('counts no run of a schedule that starts later, off its cron, and runs it at its StartTime', () => {
+    const startMs = WED + 3 * 24 * HOUR_MS; // Saturday 00:00, when no run is due
+    expect(ownerMinSizeRuns(holiday({ startMs }), NOON, NOON)).toEqual([]);
+    expect(at(ownerMinSizeRuns(holiday({ startMs }), NOON, startMs + 24 * HOUR_MS))).toEqual([
+      '2026-12-05T00:00',
+      '2026-12-05T08:00',
+    ]);
+  });
+
+  it('counts no run of a schedule whose StartTime is on its cron but after another of its runs', () => {
+    const startMs = WED + (2 * 24 + 8) * HOUR_MS; // Friday 08:00; Thursday 08:00 comes first
+    expect(ownerMinSizeRuns(holiday({ startMs }), NOON, NOON)).toEqual([]);
+    expect(at(ownerMinSizeRuns(holiday({ startMs }), NOON, startMs))).toEqual(['2026-12-04T08:00']);
+  });
+
+  it('counts the past runs when the StartTime is the next run, as AWS describes a started schedule', () => {
+    const startMs = WED + (24 + 8) * HOUR_MS; // Thursday 08:00, the next run
+    const runs = ownerMinSizeRuns(holiday({ startMs }), NOON, NOON);
+    expect(at(runs)).toHaveLength(8);
+    expect(ownerMinSizeAt(runs, NOON)?.atMs).toBe(WED + 8 * HOUR_MS);
+  });
+
+  it('counts a past StartTime as a run and nothing before it', () => {
+    const startMs = WED - 30 * HOUR_MS; // Monday 18:00
+    expect(at(ownerMinSizeRuns(holiday({ startMs }), NOON, NOON))).toEqual([
+      '2026-11-30T18:00',
+      '2026-12-01T08:00',
+      '2026-12-02T08:00',
+    ]);
   });
 });
 

@@ -128,6 +128,29 @@ describe('SimulatedAutoScaling', () => {
     ).toThrow(/in the past/);
   });
 
+  it('runs a recurring action at its StartTime, then on its cron until its EndTime', () => {
+    const { asg, runTo } = world();
+    asg.putScheduledUpdateGroupAction({
+      AutoScalingGroupName: 'web',
+      ScheduledActionName: 'holiday',
+      Recurrence: '0 8 * * *',
+      StartTime: new Date(START + 2 * 60 * MINUTE), // off the cron
+      EndTime: new Date(START + 30 * 60 * MINUTE),
+      DesiredCapacity: 6,
+    });
+    runTo(START + 2 * 60 * MINUTE - MINUTE);
+    expect(asg.counts('web').desiredCapacity).not.toBe(6);
+    runTo(START + 2 * 60 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(6);
+    asg.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    runTo(START + 8 * 60 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(6);
+    asg.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    // The next 08:00 is past its EndTime.
+    runTo(START + 32 * 60 * MINUTE);
+    expect(asg.counts('web').desiredCapacity).toBe(2);
+  });
+
   it('serves scale-out from the warm pool faster than a cold launch', () => {
     const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
     expect(asg.counts('web').warmPoolPending).toBe(2);
