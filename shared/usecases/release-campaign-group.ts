@@ -1,5 +1,5 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
-import { planRelease } from '../core/campaigns/plan-release';
+import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { ownerMinSizeNow, ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
@@ -54,6 +54,28 @@ export async function releaseGroup(
       reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
     };
   }
+  return lowerToFloor(deps, { campaign, record, group, settings, hold, nowMs });
+}
+
+/** Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most. */
+async function lowerToFloor(
+  deps: ReleaseCampaignDeps,
+  {
+    campaign,
+    record,
+    group,
+    settings,
+    hold,
+    nowMs,
+  }: {
+    readonly campaign: StoredCampaign;
+    readonly record: PrewarmChange;
+    readonly group: GroupSnapshot;
+    readonly settings: GroupSettings;
+    readonly hold: HoldDecision;
+    readonly nowMs: number;
+  },
+): Promise<CampaignGroupResult> {
   const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
     (a) => !isLookAheadAction(a.name),
   );
