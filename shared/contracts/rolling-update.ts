@@ -194,6 +194,8 @@ export const workflowStateSchema = z
     /** The forward refresh as last described. */
     refreshStatus: z.object({ refreshes: z.array(describedRefreshSchema) }).optional(),
     progress: progressResultSchema.optional(),
+    /** The workflow's latest headroom raise during the refresh (`Raise headroom`). */
+    raised: z.object({ minSize: z.number().int(), desiredCapacity: z.number().int() }).optional(),
     error: stepErrorSchema.optional(),
     rollback: rollbackResultSchema.optional(),
     /** The group's recent refreshes, described by the rollback branch. */

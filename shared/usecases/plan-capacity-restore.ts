@@ -31,6 +31,23 @@ function loopNeedNow(records: readonly RunRecord[], nowMs: number): number | und
 }
 
 /**
+ * The most the workflow itself set: its headroom before the refresh, or a later raise under load
+ * when that went higher. Above it, a DesiredCapacity is someone else's to keep.
+ */
+function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapacity: number } | undefined {
+  const added = state.headroom
+    ? { minSize: state.headroom.minSize, desiredCapacity: state.headroom.desiredCapacity }
+    : undefined;
+  const { raised } = state;
+  if (!raised) return added;
+  if (!added) return raised;
+  return {
+    minSize: Math.max(added.minSize, raised.minSize),
+    desiredCapacity: Math.max(added.desiredCapacity, raised.desiredCapacity),
+  };
+}
+
+/**
  * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
  * table) where the loop raises the floor from its plan, and keeping any raise others made during the refresh.
@@ -48,11 +65,10 @@ export async function planCapacityRestore(
     nowMs - FRESH_TICKS * config.scheduleRateMinutes * 60_000,
   );
   const loopNeed = loopNeedNow(records, nowMs);
+  const headroom = workflowHeadroom(state);
   return planRestore({
     original: state.headroom?.original ?? state.plan.original,
-    ...(state.headroom
-      ? { headroom: { minSize: state.headroom.minSize, desiredCapacity: state.headroom.desiredCapacity } }
-      : {}),
+    ...(headroom ? { headroom } : {}),
     current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     ...(loopNeed !== undefined ? { loopNeed } : {}),
   });

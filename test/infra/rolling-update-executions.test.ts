@@ -68,6 +68,37 @@ describe('RollingUpdateWorkflow executions', () => {
     expectLockReleased(world);
   });
 
+  it('restores below its own raise under a surge once the surge is over, not as if others had raised it', async () => {
+    const world = newWorld();
+    let describes = 0;
+    // The load doubles on the first look at the refresh and is back by the third.
+    world.load = () => (describes >= 1 && describes < 3 ? 600 : 300);
+    world.forwardScript = ['InProgress', 'InProgress', 'InProgress', 'Successful'];
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      describes += 1;
+    });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    const changes = world.scalingTarget.updates.map((u) => u.change);
+    expect(changes[0]).toEqual({ minSize: 6, desiredCapacity: 6 });
+    expect(changes[1]?.desiredCapacity).toBeGreaterThan(6);
+    expect(changes.at(-1)).toEqual({ minSize: 2, desiredCapacity: 4 });
+  });
+
+  it('keeps a DesiredCapacity someone else raised above its own raise during the refresh', async () => {
+    const world = newWorld({ maxSize: 20 });
+    let describes = 0;
+    world.load = () => (describes >= 1 && describes < 3 ? 600 : 300);
+    world.forwardScript = ['InProgress', 'InProgress', 'InProgress', 'Successful'];
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      describes += 1;
+      // Target tracking scales out past the workflow's raise on the third look.
+      if (describes === 3) world.scalingTarget.groups.set('web', { ...world.group, desiredCapacity: 18 });
+    });
+    await run(world, request);
+    expect(world.scalingTarget.updates.at(-1)?.change).toEqual({ minSize: 2, desiredCapacity: 18 });
+  });
+
   it('retries Auto Scaling throttling and contention under the names the SDK integration raises', async () => {
     const world = newWorld();
     world.load = () => 300;

@@ -134,6 +134,10 @@ function watchLoop(
       'DesiredCapacity.$': '$.progress.raiseTo.desiredCapacity',
     })
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
+    .next(
+      // The restore tells the workflow's own raise from one others made (target tracking, a person).
+      new sfn.Pass(scope, 'Note the raise', { inputPath: '$.progress.raiseTo', resultPath: '$.raised' }),
+    )
     .next(waitForProgress);
   const isDone = new sfn.Choice(scope, 'Is the refresh done?')
     .when(sfn.Condition.stringEquals('$.progress.verdict', 'in-progress'), waitForProgress)
