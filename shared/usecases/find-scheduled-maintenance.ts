@@ -1,5 +1,5 @@
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
-import type { UserConfig } from '../contracts/user-config';
+import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { executionName } from '../core/rolling-update/execution-name';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -104,7 +104,9 @@ export async function findScheduledMaintenance(
       continue;
     }
     const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
-    const deadlineMs = firstEventMs - FINISH_BEFORE_EVENT_MS;
+    // An event weeks ahead (retirement notices come about two weeks early) is refreshed for within
+    // the week the workflow accepts a deadline in; finishing early replaces the instance all the same.
+    const deadlineMs = Math.min(firstEventMs - FINISH_BEFORE_EVENT_MS, nowMs + MAX_WAIT_HOURS * 3_600_000);
     const force = deadlineMs - nowMs < MIN_WINDOW_MS;
     const name = executionName(group.name, version, dayMs);
     const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();

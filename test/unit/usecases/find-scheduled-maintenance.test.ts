@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
-import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { MAX_WAIT_HOURS, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
 import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
@@ -131,6 +131,15 @@ describe('findScheduledMaintenance', () => {
       }),
     ]);
     expect(first.started).toHaveLength(1);
+  });
+
+  it('asks for a deadline the workflow accepts when the event is weeks ahead: within the week', async () => {
+    const { started, result } = scan([event('i-1', 'web', NOW + 14 * DAY)]);
+    expect(await result).toEqual([
+      expect.objectContaining({ kind: 'started', deadline: new Date(NOW + 7 * DAY).toISOString() }),
+    ]);
+    // The validation refuses a deadline further than MAX_WAIT_HOURS (168 h) from when it runs.
+    expect(Date.parse(String(started[0]?.input.deadline))).toBe(NOW + MAX_WAIT_HOURS * 3_600_000);
   });
 
   it('starts at once when the event is too close for a window', async () => {
