@@ -47,13 +47,20 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
  * mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
-  if (facts.globallyPaused)
-    return { kind: 'hold', reason: 'Prescale is paused for all groups (kill switch)' };
-  if (facts.managedBy !== undefined && facts.managedBy !== facts.deployment) {
+  const other = facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
+  if (facts.globallyPaused) {
+    // This deployment's switch pauses this deployment only: another's look-ahead on the group stays.
     return {
       kind: 'hold',
-      reason: `group is managed by Prescale deployment "${facts.managedBy}" (its prescale:deployment tag), not "${facts.deployment}": enrol it in one deployment only, or delete the tag if that deployment no longer exists`,
-      otherDeployment: facts.managedBy,
+      reason: `Prescale is paused for all groups (kill switch)${other ? `; the group is managed by Prescale deployment "${other}"` : ''}`,
+      ...(other ? { otherDeployment: other } : {}),
+    };
+  }
+  if (other !== undefined) {
+    return {
+      kind: 'hold',
+      reason: `group is managed by Prescale deployment "${other}" (its prescale:deployment tag), not "${facts.deployment}": enrol it in one deployment only, or delete the tag if that deployment no longer exists`,
+      otherDeployment: other,
     };
   }
   if (facts.pausedTagValue !== undefined && facts.pausedTagValue.toLowerCase() !== 'false') {

@@ -106,6 +106,20 @@ describe('scaleGroups look-ahead', () => {
     expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
   });
 
+  it('leaves another deployment’s look-ahead alone under its own kill switch: that one is not paused', async () => {
+    const { deps, scheduledCapacity, pause } = setup({
+      tags: { 'prescale:deployment': 'PrescaleProduction' },
+    });
+    const theirs = { name: 'prescale-20260302T1400Z', startMs: NOW + 2 * HOUR_MS, minSize: 8 };
+    scheduledCapacity.actions.get('web')?.set(theirs.name, theirs);
+    pause();
+    const [held] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, theirs]);
+    expect(held).toMatchObject({
+      outcome: { reason: expect.stringContaining('managed by Prescale deployment "PrescaleProduction"') },
+    });
+  });
+
   it("fits the look-ahead into the slots the user's own actions leave of the quota", async () => {
     const { deps, scheduledCapacity } = setup();
     const many = Array.from({ length: 121 }, (_, i) => ({

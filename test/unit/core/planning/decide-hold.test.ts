@@ -39,4 +39,14 @@ describe('decideHold', () => {
     expect(decision.kind).toBe(kind);
     if (reason) expect('reason' in decision && decision.reason).toContain(reason);
   });
+
+  it('names another deployment managing the group under the kill switch too, so its look-ahead stays', () => {
+    expect(decideHold(facts({ managedBy: 'PrescaleStaging', globallyPaused: true }))).toMatchObject({
+      kind: 'hold',
+      otherDeployment: 'PrescaleStaging',
+    });
+    expect(decideHold(facts({ managedBy: 'Prescale', globallyPaused: true }))).not.toHaveProperty(
+      'otherDeployment',
+    );
+  });
 });
