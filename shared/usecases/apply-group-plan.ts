@@ -162,6 +162,12 @@ function warmPoolFloor(run: GroupRunPlan): number {
   );
 }
 
+/**
+ * What differs between the group as described and the plan. Beside the group's own policies a
+ * DesiredCapacity that only follows the new bounds is left out: Auto Scaling moves DesiredCapacity
+ * into new bounds itself, from the group's size when the call lands, so a scale-out a policy made
+ * since the batch described the group stands instead of being set back to the described value.
+ */
 function diffChange(
   group: GroupSnapshot,
   plan: { minSize: number; maxSize: number; desiredCapacity: number },
@@ -169,7 +175,11 @@ function diffChange(
   const change: { -readonly [K in keyof CapacityChange]: CapacityChange[K] } = {};
   if (plan.minSize !== group.minSize) change.minSize = plan.minSize;
   if (plan.maxSize !== group.maxSize) change.maxSize = plan.maxSize;
-  if (plan.desiredCapacity !== group.desiredCapacity) change.desiredCapacity = plan.desiredCapacity;
+  const followsBounds =
+    group.hasScalingPolicies &&
+    plan.desiredCapacity === Math.min(plan.maxSize, Math.max(plan.minSize, group.desiredCapacity));
+  if (plan.desiredCapacity !== group.desiredCapacity && !followsBounds)
+    change.desiredCapacity = plan.desiredCapacity;
   return change;
 }
 
