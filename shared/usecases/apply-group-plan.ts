@@ -10,6 +10,7 @@ import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
+import { userMinSizeOf } from './record-group-run';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -76,13 +77,40 @@ export async function applyGroupPlan(
       outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
     };
   }
-  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  if (Object.keys(change).length > 0) {
+    await recordWayBack(deps.stateStore, group, run, change);
+    await deps.scalingTarget.updateCapacity(group.name, change);
+  }
   if (warmPoolChanges && group.warmPool) {
     await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
   }
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity };
   return { hold, outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') } };
+}
+
+/**
+ * Before a change whose way back the group's state does not hold yet (its own MinSize, first seen;
+ * its own MaxSize under a raise), writes it: the run's record comes after the change, and a run
+ * that fails in between (the warm pool refused, the record throttled, the timeout) would leave the
+ * next run reading Prescale's values as the group's own, its raise never given back.
+ */
+async function recordWayBack(
+  stateStore: Pick<StateStore, 'putGroupState'>,
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  change: CapacityChange,
+): Promise<void> {
+  const { previous } = run;
+  const raisesMax =
+    change.maxSize !== undefined && change.maxSize > group.maxSize && previous?.originalMaxSize === undefined;
+  if (!raisesMax && previous?.userMinSize !== undefined) return;
+  await stateStore.putGroupState(group.name, {
+    ...(previous ?? { planningQuantile: run.quantile.quantile }),
+    userMinSize: userMinSizeOf(run, group),
+    ...(raisesMax ? { originalMaxSize: group.maxSize, raisedMaxSize: change.maxSize } : {}),
+    updatedAtMs: run.nowMs,
+  });
 }
 
 /** Why the plan is what it is: its need and quantile, every limit, and what raised or held it. */

@@ -46,12 +46,8 @@ export async function recordGroupRun(
     readonly scheduledActions?: readonly ScheduledCapacityAction[];
   } = {},
 ): Promise<RecordedGroupRun> {
-  const { previous, plan, settings, nowMs } = run;
-  // The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
-  // was recorded, MinSize already Prescale's) no higher than the floor the user set.
-  const userMinSize =
-    previous?.userMinSize ??
-    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity));
+  const { plan, settings, nowMs } = run;
+  const userMinSize = userMinSizeOf(run, group);
   const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize, options);
   const outcome = withLookAheadRemoval(applied.outcome, lookAhead);
 
@@ -71,6 +67,21 @@ export async function recordGroupRun(
     nowMs + config.recordRetentionDays * 86_400_000,
   );
   return { lookAhead, outcome };
+}
+
+/**
+ * The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
+ * was recorded, MinSize already Prescale's) no higher than the floor the user set.
+ */
+export function userMinSizeOf(
+  run: Pick<GroupRunPlan, 'previous' | 'settings'>,
+  group: Pick<GroupSnapshot, 'minSize'>,
+): number {
+  const { previous, settings } = run;
+  return (
+    previous?.userMinSize ??
+    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity))
+  );
 }
 
 /**
