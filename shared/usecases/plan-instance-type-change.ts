@@ -78,6 +78,24 @@ export function planChange(
       reason: 'no rolling-update workflow is deployed to roll out a new instance type',
     };
   }
+  // The workflow refuses an instance-type change it may not start: a version made for it would
+  // stand unused, one more each day, and the day's result would say applied.
+  if (!ctx.config.rollingUpdate.autoStartOnInstanceTypeChange) {
+    return {
+      kind: 'blocked',
+      reason:
+        'a single-type group changes type through a rolling update, and rollingUpdate.autoStartOnInstanceTypeChange is false: set it for Prescale to roll the type out',
+    };
+  }
+  // $Latest launches a new version the moment it exists: outside the workflow's window, alarms and rollback.
+  const version = group.launchTemplate?.version;
+  if (version === '$Latest') {
+    return {
+      kind: 'blocked',
+      reason:
+        "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at $Default or a version number for Prescale to roll a type out",
+    };
+  }
   const instanceType = types[0];
   if (!instanceType) return { kind: 'blocked', reason: 'the recommendation is empty' };
   return {

@@ -47,7 +47,8 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
  * mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
-  const other = facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
+  const other =
+    facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
   if (facts.globallyPaused) {
     // This deployment's switch pauses this deployment only: another's look-ahead on the group stays.
     return {

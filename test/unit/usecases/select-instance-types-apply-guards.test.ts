@@ -17,7 +17,11 @@ describe('selectInstanceTypes holding back from applying', () => {
   it('reports what it would do in a dry run and changes nothing', async () => {
     const w = world();
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ dryRun: true, pricing: { apply: true } }),
+      config: config({
+        dryRun: true,
+        pricing: { apply: true },
+        rollingUpdate: { autoStartOnInstanceTypeChange: true },
+      }),
       region: REGION,
     });
     expect(result.groups.map((g) => g.kind)).toEqual(['dry-run', 'dry-run']);
@@ -27,7 +31,7 @@ describe('selectInstanceTypes holding back from applying', () => {
   it('never touches a group whose instance refresh is in progress', async () => {
     const w = world([webGroup({ instanceRefreshInProgress: true })]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({
@@ -43,7 +47,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       apiGroup({ suspendedProcesses: ['AZRebalance'] }),
     ]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({
@@ -56,7 +60,7 @@ describe('selectInstanceTypes holding back from applying', () => {
   it('applies to a group an EC2 predictive scaling policy scales: it sets capacity, not instance types', async () => {
     const w = world([webGroup({ predictiveScalingPolicy: 'cpu40' })]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
@@ -71,7 +75,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       return offered;
     };
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const web = byName(result.groups, 'web');
@@ -96,7 +100,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       },
     };
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const web = byName(result.groups, 'web');
@@ -109,7 +113,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     const w = world([webGroup()]);
     w.deps = { ...w.deps, applier: new RecordingApplier(false) };
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({
@@ -127,7 +131,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       expiresAtMs: NOW_MS + HOUR_MS,
     });
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({
@@ -147,7 +151,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       apiGroup({ tags: { 'prescale:paused': 'TRUE' } }),
     ]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
@@ -161,7 +165,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     const w = world();
     w.killSwitch.on = true;
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     for (const name of ['web', 'api']) {
@@ -182,7 +186,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       },
     };
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(result.groups.map((g) => g.kind)).toEqual(['failed', 'failed']);
@@ -204,7 +208,11 @@ describe('selectInstanceTypes holding back from applying', () => {
       tagged.includes(name) ? { tags: { 'prescale:mode': 'forecast-only' } } : {};
     const w = world([webGroup(tags('web')), apiGroup(tags('api'))]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ ...input, pricing: { apply: true } }),
+      config: config({
+        ...input,
+        pricing: { apply: true },
+        rollingUpdate: { autoStartOnInstanceTypeChange: true },
+      }),
       region: REGION,
     });
     for (const name of ['web', 'api']) {
@@ -226,7 +234,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     if (!template) throw new Error('no lt-web');
     w.instanceCatalog.templates['lt-web'] = { ...template, launchRequirements: { ebsOptimized: true } };
     const refused = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const web = byName(refused.groups, 'web');
@@ -245,7 +253,7 @@ describe('selectInstanceTypes holding back from applying', () => {
       return reads++ === 0 ? found : { ...found, launchRequirements: { ebsOptimized: true } };
     };
     const result = await selectInstanceTypes(later.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const checked = byName(result.groups, 'web');

@@ -15,7 +15,7 @@ describe('selectInstanceTypes applying a selection', () => {
   it('rolls a single-type group onto a new launch template version through the workflow', async () => {
     const w = world([webGroup()]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     expect(byName(result.groups, 'web')).toMatchObject({
@@ -40,10 +40,36 @@ describe('selectInstanceTypes applying a selection', () => {
     });
   });
 
+  it('creates no version for a single-type group when the workflow may not start its rollout', async () => {
+    const w = world([webGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining('rollingUpdate.autoStartOnInstanceTypeChange is false'),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('creates no version for a group on $Latest, which would launch it at once, outside the workflow', async () => {
+    const w = world([webGroup({ launchTemplate: { id: 'lt-web', version: '$Latest' } })]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining("launches its template's $Latest version"),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('replaces a weighted mixed group’s overrides, with weights in the group’s unit', async () => {
     const w = world([apiGroup()]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const api = byName(result.groups, 'api');
@@ -67,7 +93,7 @@ describe('selectInstanceTypes applying a selection', () => {
   it('prices a mixed group’s saving as Auto Scaling launches: the requirement on its first type, today and after', async () => {
     const w = world([apiGroup()]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const rec = recommendationOf(byName(result.groups, 'api'));
@@ -98,8 +124,15 @@ describe('selectInstanceTypes applying a selection', () => {
     };
     const run = async (w: ReturnType<typeof world>) =>
       byName(
-        (await selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION }))
-          .groups,
+        (
+          await selectInstanceTypes(w.deps, {
+            config: config({
+              pricing: { apply: true },
+              rollingUpdate: { autoStartOnInstanceTypeChange: true },
+            }),
+            region: REGION,
+          })
+        ).groups,
         'api',
       );
     // Prioritized (the default) launches m6i.large first: $0.0535 a vCPU where c6i.large costs $0.048.
@@ -144,7 +177,10 @@ describe('selectInstanceTypes applying a selection', () => {
     const group = apiGroup();
     const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     const first = world([group]);
-    await selectInstanceTypes(first.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    await selectInstanceTypes(first.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
     const chosen = ((first.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
       (o) => o.instanceType,
     );
@@ -163,7 +199,10 @@ describe('selectInstanceTypes applying a selection', () => {
         },
       },
     ]);
-    await selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
     const [call] = w.applier.calls;
     expect(call?.method).toBe('setMixedInstanceOverrides');
     const overrides = call?.args[2] as { instanceType: string; launchTemplate?: unknown }[];
@@ -186,7 +225,7 @@ describe('selectInstanceTypes applying a selection', () => {
       }),
     ]);
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true } }),
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
       region: REGION,
     });
     const api = byName(result.groups, 'api');
