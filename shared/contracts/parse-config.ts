@@ -25,8 +25,9 @@ export class InvalidConfigError extends Error {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (missing)';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  // Cut between characters, not inside a surrogate pair: the text goes on to logs and queues.
+  const chars = Array.from(JSON.stringify(value));
+  return chars.length > 80 ? `${chars.slice(0, 77).join('')}...` : chars.join('');
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -10,6 +10,26 @@ export interface QueuedMessage {
 }
 
 /** A message's size as SQS counts it: the body and each attribute's name, type and value, in UTF-8. */
+/**
+ * "A message can include only XML, JSON, and unformatted text. The following Unicode characters
+ * are allowed: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF. If you
+ * send any characters not included in the list, your request will be rejected" (SendMessage); a
+ * String attribute's value has the same restrictions (MessageAttributeValue). A lone surrogate is
+ * none of them.
+ */
+const NOT_ALLOWED = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** @throws SimulatedAwsError InvalidParameterValue when the text has a character SQS refuses. */
+function checkCharacters(text: string, where: string): void {
+  const bad = NOT_ALLOWED.exec(text)?.[0];
+  if (bad === undefined) return;
+  const code = (bad.codePointAt(0) ?? 0).toString(16).toUpperCase();
+  throw new SimulatedAwsError(
+    'InvalidParameterValue',
+    `Invalid binary character '#x${code}' was found in the ${where}, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF`,
+  );
+}
+
 function messageBytes(
   body: string,
   attributes: Record<string, { DataType?: string; StringValue?: string }> | undefined,
@@ -100,6 +120,17 @@ export class SimulatedSqs {
         });
         continue;
       }
+      try {
+        checkCharacters(e.MessageBody, 'message body');
+      } catch (error) {
+        Failed.push({
+          Id: e.Id,
+          SenderFault: true,
+          Code: 'InvalidParameterValue',
+          Message: (error as Error).message,
+        });
+        continue;
+      }
       Successful.push({ Id: e.Id, ...this.enqueue(queue, e.MessageBody, nowMs) });
     }
     return { Successful, Failed };
@@ -117,6 +148,9 @@ export class SimulatedSqs {
     const queue = this.queue(input.QueueUrl);
     if (!input.MessageBody)
       throw new SimulatedAwsError('InvalidParameterValue', 'The message body must not be empty.');
+    checkCharacters(input.MessageBody, 'message body');
+    for (const [name, a] of Object.entries(input.MessageAttributes ?? {}))
+      checkCharacters(a.StringValue ?? '', `message attribute ${name}`);
     const max = this.maxMessageBytes.get(input.QueueUrl as string) ?? 262_144;
     const size = messageBytes(input.MessageBody, input.MessageAttributes);
     if (size > max) {

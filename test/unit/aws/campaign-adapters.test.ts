@@ -118,6 +118,20 @@ describe('SqsCampaignDeadLetters', () => {
     });
   });
 
+  it('sends only characters SQS takes, the event kept exactly as received, its reason cut between characters', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+    const event = { detail: { kind: `Black Friday ${'🎉'.repeat(600)}`, note: 'a\uFFFFb\uD800c' } };
+    // A reason cut inside a surrogate pair, as a naive slice would leave it.
+    await dlq.reject(event, `detail.kind: expected a kind; received ${'🎉'.repeat(1200)}\uD83C`);
+    const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    const sqsText = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+    expect(input?.MessageBody).toMatch(sqsText);
+    expect(JSON.parse(input?.MessageBody ?? '{}').event).toEqual(event);
+    const attribute = input?.MessageAttributes?.reason?.StringValue ?? '';
+    expect(attribute).toMatch(sqsText);
+    expect(Array.from(attribute)).toHaveLength(1024);
+  });
+
   it('raises a transient error when SQS is throttling', async () => {
     sqs.on(SendMessageCommand).rejects(awsError('RequestThrottled', 400));
     await expect(dlq.reject({}, 'r')).rejects.toBeInstanceOf(TransientDependencyError);

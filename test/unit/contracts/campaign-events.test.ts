@@ -129,4 +129,13 @@ describe('validateCampaignEvent', () => {
   ])('rejects %s with its exact reason', (_label, input, reason) => {
     expect(validateCampaignEvent(input)).toEqual(expect.objectContaining({ kind: 'invalid', reason }));
   });
+
+  it('cuts a long received value between characters, never inside a surrogate pair', () => {
+    // 76 characters before the emoji: the 77th UTF-16 unit is the first half of its pair.
+    const kind = `${'x'.repeat(75)}🎉🎉`;
+    const result = validateCampaignEvent(event({ ...detail, kind }));
+    const reason = result.kind === 'invalid' ? result.reason : '';
+    expect(reason).toContain('received "xxx');
+    expect(reason).toMatch(/^[^\uD800-\uDFFF]*(?:[\uD800-\uDBFF][\uDC00-\uDFFF][^\uD800-\uDFFF]*)*$/);
+  });
 });

@@ -104,6 +104,30 @@ describe('SimulatedSqs', () => {
     expect(sqs.drainQueue(url)).toEqual([]);
   });
 
+  it('refuses characters SQS does not take: a lone surrogate, U+FFFF, in a body or a String attribute', () => {
+    const { sqs, url } = sqsWithQueue();
+    expect(() => sqs.sendMessage({ QueueUrl: url, MessageBody: 'cut 🎉'.slice(0, 5) }, NOW_MS)).toThrow(
+      /InvalidParameterValue|Invalid binary character '#xD83C'/,
+    );
+    expect(() =>
+      sqs.sendMessage(
+        {
+          QueueUrl: url,
+          MessageBody: '{}',
+          MessageAttributes: { reason: { DataType: 'String', StringValue: 'x\uFFFF' } },
+        },
+        NOW_MS,
+      ),
+    ).toThrow(/'#xFFFF' was found in the message attribute reason/);
+    expect(sqs.sendMessage({ QueueUrl: url, MessageBody: '🎉 \t\n' }, NOW_MS)).toMatchObject({
+      MessageId: id(1),
+    });
+    expect(sqs.sendMessageBatch({ QueueUrl: url, Entries: entries('ok', 'x\u0001') }, NOW_MS)).toMatchObject({
+      Successful: [{ Id: 'e0' }],
+      Failed: [{ Id: 'e1', SenderFault: true, Code: 'InvalidParameterValue' }],
+    });
+  });
+
   it('rejects a send to a queue it does not have, and SendMessage with an empty body', () => {
     const { sqs, url } = sqsWithQueue();
     const gone = 'https://sqs.eu-west-1.amazonaws.com/123456789012/gone';
