@@ -139,7 +139,9 @@ const campaignFields = {
     .min(1)
     .max(1000)
     .optional()
-    .describe('Instances to add to each group for the window only; released at the end.'),
+    .describe(
+      'Instances to add to each group for the window only (capacity units in a group whose mixed instances policy sets weights); released at the end.',
+    ),
 };
 
 type CampaignFields = {
