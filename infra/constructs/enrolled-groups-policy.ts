@@ -140,7 +140,11 @@ export function giveBackStatements(scope: Construct, role: IConstruct): iam.Poli
   return [
     new iam.PolicyStatement({
       sid: 'GiveBackOwnedGroups',
-      actions: ['autoscaling:BatchDeleteScheduledAction', 'autoscaling:UpdateAutoScalingGroup'],
+      actions: [
+        'autoscaling:BatchDeleteScheduledAction',
+        'autoscaling:UpdateAutoScalingGroup',
+        'autoscaling:PutWarmPool',
+      ],
       resources: [anyGroupArn],
       conditions: {
         StringEquals: { [`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`]: Stack.of(scope).stackName },

@@ -73,7 +73,12 @@ export class AutoScalingScalingTarget implements ScalingTarget {
   async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
     const bounds = new Map<string, GroupBounds>();
     for (const [name, group] of await this.selectGroups(selector))
-      bounds.set(name, { tags: tagsOf(group), minSize: group.MinSize ?? 0, maxSize: group.MaxSize ?? 0 });
+      bounds.set(name, {
+        tags: tagsOf(group),
+        minSize: group.MinSize ?? 0,
+        maxSize: group.MaxSize ?? 0,
+        ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      });
     return bounds;
   }
 

@@ -87,6 +87,8 @@ export interface GroupBounds {
   readonly tags: Readonly<Record<string, string>>;
   readonly minSize: number;
   readonly maxSize: number;
+  /** The group's warm pool, when it has one. */
+  readonly warmPool?: WarmPoolSettings;
 }
 
 /** A change to a group's capacity bounds; fields left out are unchanged. */

@@ -91,6 +91,11 @@ export interface GroupState {
    * MinSize and the floor).
    */
   readonly userMinSize?: number;
+  /**
+   * The warm pool's own MinSize, first seen, where Prescale sizes the pool (a capped one): what a
+   * group taken out of the enrolment gets back.
+   */
+  readonly userWarmPoolMinSize?: number;
   /** When the scheduled look-ahead written by the last run ends (epoch ms); absent when none. */
   readonly lookAheadUntilMs?: number;
   /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */

@@ -10,7 +10,7 @@ import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
-import { userMinSizeOf } from './record-group-run';
+import { userMinSizeOf, warmPoolWayBack } from './record-group-run';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -77,10 +77,8 @@ export async function applyGroupPlan(
       outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
     };
   }
-  if (Object.keys(change).length > 0) {
-    await recordWayBack(deps.stateStore, group, run, change);
-    await deps.scalingTarget.updateCapacity(group.name, change);
-  }
+  await recordWayBack(deps.stateStore, group, run, change);
+  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
   if (warmPoolChanges && group.warmPool) {
     await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
   }
@@ -90,8 +88,8 @@ export async function applyGroupPlan(
 }
 
 /**
- * Before a change whose way back the group's state does not hold yet (its own MinSize, first seen;
- * its own MaxSize under a raise), writes it: the run's record comes after the change, and a run
+ * Before a change whose way back the group's state does not hold yet (its own MinSize and warm
+ * pool MinSize, first seen; its own MaxSize under a raise), writes it: the run's record comes after the change, and a run
  * that fails in between (the warm pool refused, the record throttled, the timeout) would leave the
  * next run reading Prescale's values as the group's own, its raise never given back.
  */
@@ -104,10 +102,14 @@ async function recordWayBack(
   const { previous } = run;
   const raisesMax =
     change.maxSize !== undefined && change.maxSize > group.maxSize && previous?.originalMaxSize === undefined;
-  if (!raisesMax && previous?.userMinSize !== undefined) return;
+  const pool = warmPoolWayBack(previous, group);
+  const poolUnrecorded =
+    pool.userWarmPoolMinSize !== undefined && previous?.userWarmPoolMinSize === undefined;
+  if (!raisesMax && !poolUnrecorded && previous?.userMinSize !== undefined) return;
   await stateStore.putGroupState(group.name, {
     ...(previous ?? { planningQuantile: run.quantile.quantile }),
     userMinSize: userMinSizeOf(run, group),
+    ...pool,
     ...(raisesMax ? { originalMaxSize: group.maxSize, raisedMaxSize: change.maxSize } : {}),
     updatedAtMs: run.nowMs,
   });

@@ -85,6 +85,20 @@ export function userMinSizeOf(
 }
 
 /**
+ * The warm pool's own MinSize, first seen, where Prescale sizes the pool: only a capped pool
+ * (`MaxGroupPreparedCapacity` set) is sized, so only its MinSize has a way back to keep.
+ */
+export function warmPoolWayBack(
+  previous: GroupState | undefined,
+  group: Pick<GroupSnapshot, 'warmPool'>,
+): { readonly userWarmPoolMinSize?: number } {
+  const own =
+    previous?.userWarmPoolMinSize ??
+    (group.warmPool?.maxGroupPreparedCapacity !== undefined ? group.warmPool.minSize : undefined);
+  return own !== undefined ? { userWarmPoolMinSize: own } : {};
+}
+
+/**
  * The outcome, its reason extended by the `prescale-` actions a held or dry run deleted: the one
  * change such a run makes to the group, so the run record says so.
  */
@@ -142,6 +156,7 @@ function nextGroupState(
     ...(raisedMaxSize !== undefined ? { raisedMaxSize } : {}),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
+    ...warmPoolWayBack(previous, group),
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };

@@ -16,7 +16,7 @@ import { deleteOwnActions } from './sync-look-ahead';
 export const RELEASES_PER_DISPATCH = 20;
 
 export interface ReleaseGroupsTakenOutDeps {
-  readonly scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'updateCapacity'>;
+  readonly scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'updateCapacity' | 'setWarmPoolMinSize'>;
   readonly scheduledCapacity: ScheduledCapacity;
   readonly groupOwnership: GroupOwnership;
   readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock'>;
@@ -34,6 +34,8 @@ export type ReleasedGroup =
        * group or in forecast-only mode, where Prescale changes no capacity.
        */
       readonly restored: CapacityChange;
+      /** The warm pool's own MinSize given back, when Prescale had sized the pool. */
+      readonly restoredWarmPoolMinSize?: number;
     }
   /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
@@ -43,7 +45,8 @@ export type ReleasedGroup =
  * Gives back each group this deployment owns (its `prescale:deployment` tag) that is no longer
  * enrolled: taking a group out of Prescale would otherwise leave its look-ahead firing the last
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
- * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands) unless
+ * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands, and its
+ * warm pool's MinSize where Prescale sized the pool) unless
  * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails
  * is tried again at the next dispatch. A group an update holds waits for its lock to go, and
  * past `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
@@ -109,8 +112,21 @@ async function releaseGroup(
   const ownMin = scheduledMin ?? state?.userMinSize;
   const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
+  const ownPool = state?.userWarmPoolMinSize;
+  const poolBack =
+    !paused && scales && bounds.warmPool && ownPool !== undefined && bounds.warmPool.minSize !== ownPool
+      ? ownPool
+      : undefined;
+  if (poolBack !== undefined && bounds.warmPool)
+    await deps.scalingTarget.setWarmPoolMinSize(groupName, poolBack, bounds.warmPool);
   await deps.groupOwnership.release(groupName);
-  return { kind: 'released', groupName, removedActions, restored };
+  return {
+    kind: 'released',
+    groupName,
+    removedActions,
+    restored,
+    ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
+  };
 }
 
 /**

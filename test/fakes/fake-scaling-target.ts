@@ -57,7 +57,15 @@ export class FakeScalingTarget implements ScalingTarget {
 
   async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
     return new Map(
-      this.select(selector).map((g) => [g.name, { tags: g.tags, minSize: g.minSize, maxSize: g.maxSize }]),
+      this.select(selector).map((g) => [
+        g.name,
+        {
+          tags: g.tags,
+          minSize: g.minSize,
+          maxSize: g.maxSize,
+          ...(g.warmPool ? { warmPool: g.warmPool } : {}),
+        },
+      ]),
     );
   }
 

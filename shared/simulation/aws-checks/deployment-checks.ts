@@ -139,12 +139,14 @@ function withGroupTags(
  * What a deployed principal may do to a group it does not enroll: nothing, unless the group
  * carries this deployment's ownership tag (it was taken out of the enrolment after Prescale acted
  * on it); then the dispatcher alone may give it back (`releaseGroupsTakenOut`): delete its
- * look-ahead, set its capacity bounds (no launch template: that needs a launch) and delete that tag.
+ * look-ahead, set its capacity bounds and its warm pool's MinSize (no launch template: that needs a
+ * launch) and delete that tag.
  */
 const GIVE_BACK: Readonly<Record<string, ReadonlySet<string>>> = {
   'dispatch-scaling-run': new Set([
     'autoscaling:BatchDeleteScheduledAction',
     'autoscaling:UpdateAutoScalingGroup',
+    'autoscaling:PutWarmPool',
     'autoscaling:DeleteTags',
   ]),
 };

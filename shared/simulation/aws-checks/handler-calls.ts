@@ -142,7 +142,7 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       // Giving back a group this deployment owns once it is no longer enrolled.
       readKillSwitch,
       ['autoscaling', 'DescribeScheduledActions'],
-      ...(['BatchDeleteScheduledAction', 'UpdateAutoScalingGroup'] as const).map(
+      ...(['BatchDeleteScheduledAction', 'UpdateAutoScalingGroup', 'PutWarmPool'] as const).map(
         (operation): CallSpec => [
           'autoscaling',
           operation,

@@ -144,6 +144,25 @@ describe('AutoScalingScalingTarget', () => {
     expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
   });
 
+  it('finds the bounds of groups by tag: tags, MinSize, MaxSize and the warm pool, from the describe alone', async () => {
+    asg
+      .on(DescribeAutoScalingGroupsCommand, {
+        Filters: [{ Name: 'tag:prescale:deployment', Values: ['Prescale'] }],
+      })
+      .resolves({ AutoScalingGroups: [webGroup] });
+    const bounds = await target.findGroupBounds({
+      names: [],
+      tag: { key: 'prescale:deployment', value: 'Prescale' },
+    });
+    expect(bounds.get('web')).toEqual({
+      tags: { 'prescale:enabled': 'true' },
+      minSize: 2,
+      maxSize: 10,
+      warmPool: { minSize: 1, poolState: 'Stopped' },
+    });
+    expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);
+  });
+
   it('reads a mixed group’s instances distribution, per-override templates and warm pool settings', async () => {
     const distribution = {
       OnDemandAllocationStrategy: 'prioritized',

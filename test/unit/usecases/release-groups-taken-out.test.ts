@@ -54,6 +54,26 @@ describe('releaseGroupsTakenOut', () => {
     expect(groupOwnership.released).toEqual(['old']);
   });
 
+  it('gives back the warm pool’s own MinSize where Prescale sized the pool, restating the rest', async () => {
+    const warmPool = { minSize: 0, maxGroupPreparedCapacity: 10, poolState: 'Stopped' };
+    const { release, scalingTarget } = await setup({ warmPool }, { ...STATE, userWarmPoolMinSize: 5 });
+    expect(await release()).toMatchObject([{ groupName: 'old', restoredWarmPoolMinSize: 5 }]);
+    expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'old', minSize: 5, current: warmPool }]);
+  });
+
+  it('leaves a warm pool alone where nothing of it was recorded, or on a paused group', async () => {
+    const warmPool = { minSize: 0, maxGroupPreparedCapacity: 10 };
+    const unrecorded = await setup({ warmPool });
+    await unrecorded.release();
+    expect(unrecorded.scalingTarget.warmPoolUpdates).toEqual([]);
+    const paused = await setup(
+      { warmPool, tags: { ...OURS, 'prescale:paused': 'true' } },
+      { ...STATE, userWarmPoolMinSize: 5 },
+    );
+    await paused.release();
+    expect(paused.scalingTarget.warmPoolUpdates).toEqual([]);
+  });
+
   it('leaves enrolled groups and groups another deployment owns alone', async () => {
     const { release, scalingTarget, scheduledCapacity } = await setup();
     await release();

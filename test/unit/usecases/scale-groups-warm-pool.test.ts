@@ -25,6 +25,20 @@ describe('scaleGroups sizing the warm pool', () => {
     expect(scalingTarget.warmPoolUpdates).toEqual([{ groupName: 'web', minSize: 0, current: warmPool }]);
   });
 
+  it('keeps the pool’s own MinSize, first seen, before it sizes the pool, for a give-back', async () => {
+    const warmPool = { minSize: 5, maxGroupPreparedCapacity: 30, poolState: 'Stopped' };
+    const { deps, stateStore } = setup(
+      [groupSnapshot({ name: 'web', minSize: 2, maxSize: 12, desiredCapacity: 2, warmPool })],
+      forecastOf(() => 3000),
+    );
+    // Even when the run fails after sizing the pool, before its record.
+    stateStore.recordRun = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+    await scaleGroups(deps, config(), [item()]);
+    expect((await stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBe(5);
+  });
+
   it('leaves a default warm pool (no prepared-capacity cap) alone: it already holds all the room', async () => {
     // A MinSize Prescale would move (its floor here is 0: the forecast's p99 is the plan's load).
     const warmPool = { minSize: 3, poolState: 'Stopped', reuseOnScaleIn: false };
