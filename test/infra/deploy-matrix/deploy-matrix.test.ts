@@ -32,7 +32,7 @@ import {
   itUndoesOverrunsAndLeavesOthersAlone,
 } from './rolling-update-expectations';
 import { type ConfigurationRun, runConfiguration } from './run-configuration';
-import { OWN_MIN_SIZE, TAKEN_OUT, TAKEN_OUT_ELSEWHERE } from './taken-out-groups';
+import { OWN_MIN_SIZE, OWN_WARM_POOL_MIN_SIZE, TAKEN_OUT, TAKEN_OUT_ELSEWHERE } from './taken-out-groups';
 
 /** Simulated hours of the scaling loop per configuration: enough for every call of a run to happen. */
 const RUNTIME_HOURS = 1;
@@ -345,16 +345,18 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it('gives back a group it owns once taken out of the enrolment, and leaves another deployment’s', () => {
       const { takenOut } = run as ConfigurationRun;
       const elsewhere = takenOut[TAKEN_OUT_ELSEWHERE];
-      expect(elsewhere).toMatchObject({ minSize: 4, lookAhead: ['prescale-next-day'] });
+      expect(elsewhere).toMatchObject({ minSize: 4, warmPoolMinSize: 0, lookAhead: ['prescale-next-day'] });
       expect(elsewhere?.owner).toMatch(/Elsewhere$/);
       const own = takenOut[TAKEN_OUT];
       expect(own?.ownersActions).toEqual(['owner-nightly']);
       // A dry run changes nothing, not even to give a group back; forecast-only mode changes no capacity.
       const mode = configuration.config.mode ?? 'forecast-only';
-      if (dryRun) expect(own).toMatchObject({ minSize: 4, lookAhead: ['prescale-next-day'] });
+      if (dryRun)
+        expect(own).toMatchObject({ minSize: 4, warmPoolMinSize: 0, lookAhead: ['prescale-next-day'] });
       else
         expect(own).toEqual({
           minSize: mode === 'forecast-only' ? 4 : OWN_MIN_SIZE,
+          warmPoolMinSize: mode === 'forecast-only' ? 0 : OWN_WARM_POOL_MIN_SIZE,
           owner: undefined,
           lookAhead: [],
           ownersActions: ['owner-nightly'],

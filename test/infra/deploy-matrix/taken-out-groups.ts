@@ -10,10 +10,14 @@ export const TAKEN_OUT_ELSEWHERE = 'theirs-out';
 /** The MinSize Prescale first saw on the taken-out group (its state's `userMinSize`). */
 export const OWN_MIN_SIZE = 1;
 const RAISED_MIN_SIZE = 4;
+/** The warm pool's MinSize Prescale first saw (its state's `userWarmPoolMinSize`); Prescale's is 0. */
+export const OWN_WARM_POOL_MIN_SIZE = 2;
 
 /** What a taken-out group looks like after the run. */
 export interface TakenOutGroup {
   readonly minSize: number;
+  /** The warm pool's MinSize. */
+  readonly warmPoolMinSize: number;
   readonly owner: string | undefined;
   /** `prescale-` actions, then the owner's, by name. */
   readonly lookAhead: readonly string[];
@@ -22,8 +26,9 @@ export interface TakenOutGroup {
 
 /**
  * Stages two groups no configuration enrols, each tagged as a Prescale deployment's (this one's,
- * another's), with MinSize raised to 4, a `prescale-` action still to run and an owner's nightly
- * action; this deployment's state for its own records the MinSize it first saw (1).
+ * another's), with MinSize raised to 4, a capped warm pool Prescale sized to 0, a `prescale-`
+ * action still to run and an owner's nightly action; this deployment's state for its own records
+ * the MinSize (1) and the pool's MinSize (2) it first saw.
  */
 export async function stageTakenOutGroups(
   built: ConfigurationWorld,
@@ -46,6 +51,7 @@ export async function stageTakenOutGroups(
       launchJitterSeconds: 0,
       warmupSeconds: scenario.warmupSeconds,
       warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+      warmPool: { minSize: 0, maxGroupPreparedCapacity: scenario.maxSize - 10 },
     });
     world.autoScaling.putScheduledUpdateGroupAction({
       AutoScalingGroupName: name,
@@ -69,6 +75,7 @@ export async function stageTakenOutGroups(
           planningQuantile: { N: '0.9' },
           updatedAtMs: { N: String(startMs - 2 * HOUR_MS) },
           userMinSize: { N: String(OWN_MIN_SIZE) },
+          userWarmPoolMinSize: { N: String(OWN_WARM_POOL_MIN_SIZE) },
         },
       },
     },
@@ -82,7 +89,11 @@ export function takenOutGroups(built: ConfigurationWorld): Record<string, TakenO
     const described = built.world.autoScaling.describeAutoScalingGroups({
       AutoScalingGroupNames: [name],
     }) as {
-      AutoScalingGroups: { MinSize: number; Tags: { Key: string; Value: string }[] }[];
+      AutoScalingGroups: {
+        MinSize: number;
+        Tags: { Key: string; Value: string }[];
+        WarmPoolConfiguration?: { MinSize?: number };
+      }[];
     };
     const group = described.AutoScalingGroups[0];
     const actions = (
@@ -92,6 +103,7 @@ export function takenOutGroups(built: ConfigurationWorld): Record<string, TakenO
     ).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName);
     out[name] = {
       minSize: group?.MinSize ?? -1,
+      warmPoolMinSize: group?.WarmPoolConfiguration?.MinSize ?? -1,
       owner: group?.Tags.find((t) => t.Key === GROUP_TAGS.deployment)?.Value,
       lookAhead: actions.filter((a) => a.startsWith('prescale-')),
       ownersActions: actions.filter((a) => !a.startsWith('prescale-')),
