@@ -229,6 +229,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       desiredCapacity: group.DesiredCapacity ?? 0,
       inServiceCapacity,
       ...(instanceWeights ? { instanceWeights } : {}),
+      ...protectedInstancesOf(group),
       tags: tagsOf(group),
       suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
       collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),
@@ -321,6 +322,12 @@ function capacityOf(
       )
     : undefined;
   return { inServiceCapacity, instanceWeights };
+}
+
+/** How many of the group's instances are protected from scale in, when any are. */
+function protectedInstancesOf(group: AutoScalingGroup): { protectedInstances?: number } {
+  const count = (group.Instances ?? []).filter((i) => i.ProtectedFromScaleIn === true).length;
+  return count > 0 ? { protectedInstances: count } : {};
 }
 
 function warmPoolOf(pool: WarmPoolConfiguration): WarmPoolSettings {

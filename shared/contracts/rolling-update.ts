@@ -72,6 +72,7 @@ export const refreshPreferencesSchema = z.object({
   InstanceWarmup: z.number().int(),
   SkipMatching: z.boolean(),
   AutoRollback: z.boolean(),
+  ScaleInProtectedInstances: z.enum(['Refresh', 'Ignore', 'Wait']).optional(),
   CheckpointPercentages: z.array(z.number().int()).optional(),
   CheckpointDelay: z.number().int().optional(),
   AlarmSpecification: z.object({ Alarms: z.array(z.string()) }).optional(),

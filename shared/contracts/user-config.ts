@@ -35,6 +35,11 @@ export const rollingUpdateSchema = z.object({
   alarmNames: z.array(z.string().min(1)).max(10).default([]),
   autoStartOnInstanceTypeChange: z.boolean().default(false),
   autoStartOnScheduledEvents: z.boolean().default(false),
+  /**
+   * A refresh's `ScaleInProtectedInstances`: `Wait` (Auto Scaling's default) waits an hour for their
+   * protection to go, then fails, so a group with protected instances is refused at validation.
+   */
+  scaleInProtectedInstances: z.enum(['Refresh', 'Ignore', 'Wait']).default('Wait'),
   /** Most groups one update plan updates at once (its Map's MaxConcurrency; docs/rolling-updates.md). */
   planMaxConcurrentUpdates: z.number().int().min(1).max(10).default(2),
 });

@@ -7,6 +7,8 @@ export interface GroupSnapshot {
   readonly desiredCapacity: number;
   /** Instances InService (weighted capacity units for mixed-instances groups with weights). */
   readonly inServiceCapacity: number;
+  /** Instances protected from scale in (`ProtectedFromScaleIn`); absent when none. */
+  readonly protectedInstances?: number;
   /**
    * Capacity units of each instance in the group, by instance ID (`Instances[].WeightedCapacity`,
    * else its type's override weight, else 1); present only when the group gives weights

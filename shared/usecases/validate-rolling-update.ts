@@ -105,6 +105,9 @@ function preferences(
       ? { CheckpointDelay: request.checkpointDelaySeconds }
       : {}),
     ...(alarmNames.length > 0 ? { AlarmSpecification: { Alarms: [...alarmNames] } } : {}),
+    ...(defaults.scaleInProtectedInstances !== 'Wait'
+      ? { ScaleInProtectedInstances: defaults.scaleInProtectedInstances }
+      : {}),
   };
 }
 
@@ -151,6 +154,8 @@ export async function validateRollingUpdate(
     reason: request.reason,
   });
   if (held) return rejected(held);
+  const protectedRefusal = checkProtectedInstances(config, group);
+  if (protectedRefusal) return protectedRefusal;
   const overlap = await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName);
   if (overlap) return overlap;
   const template = launchTemplateOf(group);
@@ -220,6 +225,19 @@ async function checkWatchedAlarms(
   if (unknownAlarms.length === 0) return undefined;
   return rejected(
     `watched alarm(s) ${unknownAlarms.join(', ')} (${source}) are no CloudWatch alarm of this account and region: the refresh would never stop on them`,
+  );
+}
+
+/**
+ * Instances protected from scale in under `Wait`, Auto Scaling's default: the refresh replaces the
+ * others, waits an hour for their protection to go and fails, rolling back what it replaced, after
+ * the window was spent. Refused before anything is touched instead, naming the way out.
+ */
+function checkProtectedInstances(config: UserConfig, group: GroupSnapshot): ValidationResult | undefined {
+  const count = group.protectedInstances ?? 0;
+  if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
+  return rejected(
+    `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`,
   );
 }
 
@@ -325,6 +343,9 @@ function validPlan(checked: CheckedUpdate): ValidPlan {
     InstanceWarmup: prefs.InstanceWarmup,
     SkipMatching: true,
     AutoRollback: false,
+    ...(prefs.ScaleInProtectedInstances
+      ? { ScaleInProtectedInstances: prefs.ScaleInProtectedInstances }
+      : {}),
   };
   const deadlineMs = request.deadline
     ? Date.parse(request.deadline)

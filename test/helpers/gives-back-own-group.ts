@@ -6,6 +6,7 @@ export function givesBackOwnGroup(s: { Action: string | string[]; Condition?: un
   const giveBack = [
     'autoscaling:BatchDeleteScheduledAction',
     'autoscaling:UpdateAutoScalingGroup',
+    'autoscaling:PutWarmPool',
     'autoscaling:DeleteTags',
   ];
   return (

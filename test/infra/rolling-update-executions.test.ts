@@ -254,6 +254,24 @@ describe('RollingUpdateWorkflow executions', () => {
     expect(world.sdkCalls).toEqual([]);
   });
 
+  it('refuses a group with instances protected from scale in, which the refresh would wait an hour for, then fail', async () => {
+    const world = newWorld({ protectedInstances: 1 });
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: false, error: 'RollingUpdateRejected' });
+    expect(world.sdkCalls).toEqual([]);
+  });
+
+  it('starts the refresh with ScaleInProtectedInstances where the configuration chooses it', async () => {
+    const world = newWorld(
+      { protectedInstances: 1 },
+      { rollingUpdate: { alarmNames: ['web-5xx'], scaleInProtectedInstances: 'Ignore' } },
+    );
+    world.load = () => 300;
+    const result = await run(world, request);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.lastStart).toMatchObject({ Preferences: { ScaleInProtectedInstances: 'Ignore' } });
+  });
+
   it('waits while the predicted peak falls inside the refresh, then proceeds', async () => {
     const world = newWorld();
     const peakEndsMs = T0 + 2 * 3_600_000;

@@ -13,6 +13,7 @@ import {
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
+import { type SetInstanceProtectionInput, setInstanceProtection } from './auto-scaling/instance-protection';
 import {
   cancelInstanceRefresh,
   rollbackInstanceRefresh,
@@ -354,6 +355,12 @@ export class SimulatedAutoScaling {
   /** DeleteTags on groups (`deleteTags`). */
   deleteTags(input: { Tags?: GroupTagInput[] }): unknown {
     deleteTags((name) => this.group(name), input.Tags ?? []);
+    return {};
+  }
+
+  /** SetInstanceProtection (`setInstanceProtection`). */
+  setInstanceProtection(input: SetInstanceProtectionInput): unknown {
+    setInstanceProtection(this.group(input.AutoScalingGroupName), input);
     return {};
   }
 

@@ -124,6 +124,16 @@ describe('AutoScalingScalingTarget', () => {
       asg.commandCalls(DescribeAutoScalingGroupsCommand)[2]?.args[0].input.AutoScalingGroupNames,
     ).toHaveLength(20);
     expect(groups[0]?.instanceRefreshInProgress).toBe(true);
+    expect(groups[0]).not.toHaveProperty('protectedInstances');
+  });
+
+  it('counts the instances protected from scale in', async () => {
+    const instances = (webGroup.Instances ?? []).map((i, n) => ({ ...i, ProtectedFromScaleIn: n < 2 }));
+    asg
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolves({ AutoScalingGroups: [{ ...webGroup, Instances: instances }] });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.protectedInstances).toBe(2);
   });
 
   it('finds the selected groups’ names, named and tagged, without reading their policies or refreshes', async () => {

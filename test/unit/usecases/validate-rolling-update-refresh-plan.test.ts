@@ -41,6 +41,35 @@ describe('validateRollingUpdate, planning the refresh', () => {
     });
   });
 
+  it('refuses a group with instances protected from scale in under Wait, before anything is touched', async () => {
+    const refused = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      { protectedInstances: 2 },
+    );
+    expect(refused).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(
+        /^2 instance\(s\) of web are protected from scale in: .*set rollingUpdate\.scaleInProtectedInstances to Ignore/,
+      ),
+    });
+  });
+
+  it.each(['Ignore', 'Refresh'] as const)(
+    'plans the refresh and its revert with ScaleInProtectedInstances %s where configured',
+    async (choice) => {
+      const plan = await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { protectedInstances: 2 },
+        { rollingUpdate: { scaleInProtectedInstances: choice } },
+      );
+      expect(plan).toMatchObject({
+        outcome: 'valid',
+        preferences: { ScaleInProtectedInstances: choice },
+        revertPreferences: { ScaleInProtectedInstances: choice },
+      });
+    },
+  );
+
   it('waits rollingUpdate.maxWaitHours by default, polls every rollingUpdate.pollIntervalSeconds and keeps the record recordRetentionDays', async () => {
     const byDefault = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' });
     expect(byDefault).toMatchObject({

@@ -10,6 +10,7 @@ const METHODS = {
   DescribePoliciesCommand: 'describePolicies',
   DescribeInstanceRefreshesCommand: 'describeInstanceRefreshes',
   StartInstanceRefreshCommand: 'startInstanceRefresh',
+  SetInstanceProtectionCommand: 'setInstanceProtection',
   CancelInstanceRefreshCommand: 'cancelInstanceRefresh',
   RollbackInstanceRefreshCommand: 'rollbackInstanceRefresh',
   DescribeScalingActivitiesCommand: 'describeScalingActivities',

@@ -24,7 +24,7 @@ export function describeAutoScalingInstances(
           LaunchTemplateName: `${group.spec.name}-lt`,
           Version: i.version,
         },
-        ProtectedFromScaleIn: false,
+        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
         ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
       })),
   );

@@ -98,7 +98,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
         LifecycleState: i.state,
         HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',
         LaunchTemplate: { ...launchTemplate, Version: i.version },
-        ProtectedFromScaleIn: false,
+        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
         ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
       })),
     CreatedTime: new Date(group.createdMs),

@@ -94,6 +94,8 @@ export interface SimInstance {
   /** Its type's `WeightedCapacity` at launch in a group with weights (`unitsOf`); absent without weights. */
   readonly weightedCapacity?: number;
   readonly az: string;
+  /** Set by SetInstanceProtection: scale-in leaves it, a refresh treats it by its preference. */
+  protectedFromScaleIn?: boolean;
   /** Its launch activity, settled when it reaches InService or is terminated first. */
   activity?: Activity;
 }
@@ -145,6 +147,10 @@ export interface InstanceRefresh {
   /** Whether it was started with a DesiredConfiguration: without one it cannot be rolled back. */
   readonly hasDesiredConfiguration: boolean;
   readonly skipMatching: boolean;
+  /** `ScaleInProtectedInstances`: replace them, leave them, or wait an hour for their protection to go (the default). */
+  readonly scaleInProtectedInstances: 'Refresh' | 'Ignore' | 'Wait';
+  /** Since when only protected instances are left to replace, under `Wait`. */
+  protectedWaitSinceMs?: number;
   /** CloudWatch alarms watched (`AlarmSpecification`): one in ALARM fails the refresh, or rolls it back. */
   readonly alarms: readonly string[];
   targetVersion: string;

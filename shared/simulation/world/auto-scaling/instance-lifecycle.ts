@@ -98,6 +98,8 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
       return a.launchedAtMs - b.launchedAtMs;
     });
     for (const victim of order) {
+      // "Instance scale-in protection ... prevents Auto Scaling from terminating it on scale in."
+      if (victim.protectedFromScaleIn) continue;
       if (units - unitsOf(victim) < group.desiredCapacity) continue;
       terminate(ctx, group, victim, cause);
       units -= unitsOf(victim);

@@ -20,6 +20,7 @@ export interface StartInstanceRefreshInput {
     CheckpointDelay?: number;
     AutoRollback?: boolean;
     SkipMatching?: boolean;
+    ScaleInProtectedInstances?: 'Refresh' | 'Ignore' | 'Wait';
     AlarmSpecification?: { Alarms?: string[] };
   };
 }
@@ -66,6 +67,7 @@ export function startInstanceRefresh(
     autoRollback: p.AutoRollback ?? false,
     hasDesiredConfiguration: input.DesiredConfiguration !== undefined,
     skipMatching: p.SkipMatching ?? false,
+    scaleInProtectedInstances: p.ScaleInProtectedInstances ?? 'Wait',
     alarms,
     targetVersion,
     previousVersion: group.version,

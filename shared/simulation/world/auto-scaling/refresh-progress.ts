@@ -57,7 +57,34 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
     return;
   }
   if (held) return;
-  replaceBatch(ctx, group, refresh, stale);
+  const replaceable =
+    refresh.scaleInProtectedInstances === 'Refresh' ? stale : stale.filter((i) => !i.protectedFromScaleIn);
+  if (replaceable.length === 0) {
+    waitForProtection(ctx, group, refresh, stale.length);
+    return;
+  }
+  replaceBatch(ctx, group, refresh, replaceable);
+}
+
+/** An hour of waiting for a protection to go (`Wait`), then the refresh fails (RefreshPreferences). */
+const PROTECTION_WAIT_MS = 3_600_000;
+
+/**
+ * "Wait (default) - Amazon EC2 Auto Scaling waits one hour for you to remove scale-in protection.
+ * Otherwise, the instance refresh will fail."
+ */
+function waitForProtection(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  left: number,
+): void {
+  refresh.protectedWaitSinceMs ??= ctx.nowMs;
+  refresh.statusReason = `Waiting for ${left} instance(s) protected from scale in`;
+  if (ctx.nowMs - refresh.protectedWaitSinceMs < PROTECTION_WAIT_MS) return;
+  const reason = `${left} instance(s) are still protected from scale in after an hour`;
+  if (refresh.autoRollback) startRollback(ctx, group, refresh, `Instance refresh failed: ${reason}`);
+  else finish(ctx, group, refresh, 'Failed', reason);
 }
 
 /** Terminates the batch's outdated instances kept while their replacements warmed up. */
@@ -170,6 +197,7 @@ export function outdated(group: SimGroup, refresh: InstanceRefresh): SimInstance
     (i) =>
       (i.state === 'Pending' || i.state === 'InService') &&
       !refresh.inFlight.has(i.id) &&
+      !(i.protectedFromScaleIn && refresh.scaleInProtectedInstances === 'Ignore') &&
       (i.version !== refresh.targetVersion ||
         (!refresh.skipMatching && !refresh.rollback && i.launchedAtMs < refresh.startMs)),
   );
