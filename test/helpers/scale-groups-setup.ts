@@ -96,3 +96,24 @@ export function scaleGroupsSetup(
 
 /** The work item of one group's run at the tests' clock. */
 export const scaleGroupsItem = (groupName = 'web') => ({ groupName, tickMs: SCALE_GROUPS_NOW_MS });
+
+/** The work item of `web`'s run `tick` five-minute runs after the tests' clock. */
+export const scaleGroupsRun = (tick: number) => ({
+  groupName: 'web',
+  tickMs: SCALE_GROUPS_NOW_MS + tick * 300_000,
+});
+
+/**
+ * `scaleGroupsConfig` for a group without scaling policies at a target of 60, floor 2, allowed 5
+ * over its MaxSize, changing as much as it needs per run.
+ */
+export const scaleGroupsRaiseConfig = () =>
+  scaleGroupsConfig({
+    defaults: {
+      targetLoadPerInstance: 60,
+      floorCapacity: 2,
+      maxChangePerTick: 50,
+      defaultLeadTimeSeconds: 600,
+      maxRaiseOverMaxSize: 5,
+    },
+  });

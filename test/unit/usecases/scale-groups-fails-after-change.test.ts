@@ -1,23 +1,13 @@
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
-  scaleGroupsConfig as config,
   forecastOf,
-  SCALE_GROUPS_NOW_MS as NOW,
+  scaleGroupsRun as run,
+  scaleGroupsRaiseConfig,
   scaleGroupsSetup as setup,
 } from '../../helpers/scale-groups-setup';
 
-const TICK_MS = 300_000;
-const run = (tick: number) => ({ groupName: 'web', tickMs: NOW + tick * TICK_MS });
-const CONFIG = config({
-  defaults: {
-    targetLoadPerInstance: 60,
-    floorCapacity: 2,
-    maxChangePerTick: 50,
-    defaultLeadTimeSeconds: 600,
-    maxRaiseOverMaxSize: 5,
-  },
-});
+const CONFIG = scaleGroupsRaiseConfig();
 
 /**
  * `web` at 3 of 3–10, allowed 5 over MaxSize, its load `need` instances' worth; the first run's

@@ -3,14 +3,11 @@ import { withOperatorsMaxSize } from '../../../shared/usecases/max-size-raise';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
-  scaleGroupsConfig as config,
   forecastOf,
-  SCALE_GROUPS_NOW_MS as NOW,
+  scaleGroupsRun as run,
+  scaleGroupsRaiseConfig,
   scaleGroupsSetup as setup,
 } from '../../helpers/scale-groups-setup';
-
-const TICK_MS = 300_000;
-const run = (tick: number) => ({ groupName: 'web', tickMs: NOW + tick * TICK_MS });
 
 /**
  * `web` without scaling policies at 2 of 2–10, allowed 5 over MaxSize, its load `need()` instances'
@@ -22,15 +19,7 @@ async function raisedTo13() {
     [groupSnapshot({ name: 'web', minSize: 2, maxSize: 10, desiredCapacity: 2 })],
     forecastOf(() => need * 60),
   );
-  const cfg = config({
-    defaults: {
-      targetLoadPerInstance: 60,
-      floorCapacity: 2,
-      maxChangePerTick: 50,
-      defaultLeadTimeSeconds: 600,
-      maxRaiseOverMaxSize: 5,
-    },
-  });
+  const cfg = scaleGroupsRaiseConfig();
   await scaleGroups(built.deps, cfg, [run(0)]);
   const setGroup = (over: Partial<ReturnType<typeof groupSnapshot>>) => {
     const g = built.scalingTarget.groups.get('web');

@@ -1,17 +1,13 @@
 import type { RunRecord } from '../../../../shared/ports/state-store';
-import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
-import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
-import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-import { webGroupSpec } from '../../../helpers/web-group-spec';
+import type { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { ownerScheduleWorld } from '../../../helpers/owner-schedule-world';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const TICK_MS = 5 * 60_000;
 /** Monday 2024-03-04, 07:00 UTC. */
 const START_MS = Date.UTC(2024, 2, 4, 7);
-const TARGET = 50;
-/** About 300 load all day: six instances of 50. */
-const loadAt = (ms: number) => 300 + 20 * Math.sin((2 * Math.PI * (ms % DAY_MS)) / DAY_MS);
 /** A holiday schedule: MinSize 15 from Wednesday 06:00 (then daily at 08:00) until Thursday noon. */
 const HOLIDAY = {
   minSize: 15,
@@ -46,20 +42,7 @@ describe("a group with the owner's holiday schedule (StartTime and EndTime), thr
   const reasons = (records: readonly RunRecord[]) => records.map((r) => r.outcome.reason ?? '');
 
   beforeAll(async () => {
-    lambdas = await PrescaleLambdas.start(
-      prescaleConfig({ targetLoadPerInstance: TARGET, prescaleStepSeconds: 3600 }),
-    );
-    world = new SimulatedWorld({ startMs: START_MS - HOUR_MS, seed: 5 });
-    world.createGroup(
-      webGroupSpec({
-        minSize: 1,
-        maxSize: 20,
-        desiredCapacity: 6,
-        tags: { 'prescale:enabled': 'true' },
-        targetTrackingCpu: TARGET,
-      }),
-    );
-    world.seedHistory('web', START_MS - 7 * DAY_MS, START_MS + 4 * DAY_MS, loadAt, TARGET);
+    ({ lambdas, world } = await ownerScheduleWorld(START_MS, START_MS + 4 * DAY_MS));
     world.autoScaling.putScheduledUpdateGroupAction({
       AutoScalingGroupName: 'web',
       ScheduledActionName: 'holiday',

@@ -1,17 +1,14 @@
 import type { RunRecord } from '../../../../shared/ports/state-store';
-import { prescaleConfig } from '../../../../shared/simulation/run/prescale-config';
-import { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
-import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
-import { webGroupSpec } from '../../../helpers/web-group-spec';
+import type { PrescaleLambdas } from '../../../../shared/simulation/run/prescale-lambdas';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { ownerScheduleWorld } from '../../../helpers/owner-schedule-world';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const TICK_MS = 5 * 60_000;
 /** Monday 2024-03-04, 07:00 UTC. */
 const START_MS = Date.UTC(2024, 2, 4, 7);
-const TARGET = 50;
-/** About 300 load all day: six instances of 50, where the owner's morning schedule asks for ten. */
-const loadAt = (ms: number) => 300 + 20 * Math.sin((2 * Math.PI * (ms % DAY_MS)) / DAY_MS);
+/** The owner's morning action asks for ten where the load needs six (`ownerScheduleWorld`). */
 const OPEN = { minSize: 10, atMs: START_MS + HOUR_MS };
 const CLOSE = { minSize: 3, atMs: START_MS + 3 * HOUR_MS };
 
@@ -31,20 +28,7 @@ describe("a group the owner's own recurring scheduled actions size, through the 
   let records: RunRecord[] = [];
 
   beforeAll(async () => {
-    lambdas = await PrescaleLambdas.start(
-      prescaleConfig({ targetLoadPerInstance: TARGET, prescaleStepSeconds: 3600 }),
-    );
-    world = new SimulatedWorld({ startMs: START_MS - HOUR_MS, seed: 5 });
-    world.createGroup(
-      webGroupSpec({
-        minSize: 1,
-        maxSize: 20,
-        desiredCapacity: 6,
-        tags: { 'prescale:enabled': 'true' },
-        targetTrackingCpu: TARGET,
-      }),
-    );
-    world.seedHistory('web', START_MS - 7 * DAY_MS, START_MS, loadAt, TARGET);
+    ({ lambdas, world } = await ownerScheduleWorld(START_MS, START_MS));
     for (const [name, recurrence, minSize] of [
       ['open', '0 8 * * *', OPEN.minSize],
       ['close', '0 10 * * *', CLOSE.minSize],
