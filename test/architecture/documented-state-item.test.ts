@@ -34,6 +34,7 @@ describe('the state item fields docs/OPERATIONS.md quotes', () => {
       originalMaxSize: 10,
       raisedMaxSize: 13,
       learnedLeadTimeSeconds: 420,
+      userWarmPoolMinSize: 5,
       updatedAtMs: Date.UTC(2026, 5, 1),
     });
     const { Item } = await dynamo.client.send(
