@@ -89,9 +89,10 @@ export async function applyGroupPlan(
 
 /**
  * Before a change whose way back the group's state does not hold yet (its own MinSize and warm
- * pool MinSize, first seen; its own MaxSize under a raise), writes it: the run's record comes after the change, and a run
- * that fails in between (the warm pool refused, the record throttled, the timeout) would leave the
- * next run reading Prescale's values as the group's own, its raise never given back.
+ * pool MinSize, first seen; its own MaxSize under a raise), writes it: the run's record comes
+ * after the change, and a run that fails in between (the warm pool refused, the record
+ * throttled, the timeout) would leave the next run reading Prescale's values as the group's own,
+ * its raise never given back.
  */
 async function recordWayBack(
   stateStore: Pick<StateStore, 'putGroupState'>,

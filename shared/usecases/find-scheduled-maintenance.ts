@@ -104,8 +104,7 @@ export async function findScheduledMaintenance(
       continue;
     }
     const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
-    // An event weeks ahead (retirement notices come about two weeks early) is refreshed for within
-    // the week the workflow accepts a deadline in; finishing early replaces the instance all the same.
+    // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
     const deadlineMs = Math.min(firstEventMs - FINISH_BEFORE_EVENT_MS, nowMs + MAX_WAIT_HOURS * 3_600_000);
     const force = deadlineMs - nowMs < MIN_WINDOW_MS;
     const name = executionName(group.name, version, dayMs);

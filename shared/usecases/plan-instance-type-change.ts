@@ -72,30 +72,8 @@ export function planChange(
     if (plan.kind === 'incompatible') return { kind: 'blocked', reason: plan.reason };
     return { kind: 'change', change: { kind: 'overrides', overrides: plan.overrides } };
   }
-  if (!ctx.deps.applier.rollingUpdateAvailable) {
-    return {
-      kind: 'blocked',
-      reason: 'no rolling-update workflow is deployed to roll out a new instance type',
-    };
-  }
-  // The workflow refuses an instance-type change it may not start: a version made for it would
-  // stand unused, one more each day, and the day's result would say applied.
-  if (!ctx.config.rollingUpdate.autoStartOnInstanceTypeChange) {
-    return {
-      kind: 'blocked',
-      reason:
-        'a single-type group changes type through a rolling update, and rollingUpdate.autoStartOnInstanceTypeChange is false: set it for Prescale to roll the type out',
-    };
-  }
-  // $Latest launches a new version the moment it exists: outside the workflow's window, alarms and rollback.
-  const version = group.launchTemplate?.version;
-  if (version === '$Latest') {
-    return {
-      kind: 'blocked',
-      reason:
-        "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at $Default or a version number for Prescale to roll a type out",
-    };
-  }
+  const blocked = singleTypeBlocker(ctx, group);
+  if (blocked) return { kind: 'blocked', reason: blocked };
   const instanceType = types[0];
   if (!instanceType) return { kind: 'blocked', reason: 'the recommendation is empty' };
   return {
@@ -107,6 +85,23 @@ export function planChange(
       instanceType,
     },
   };
+}
+
+/**
+ * Why a single-type group's new type cannot go out through the rolling-update workflow, if it
+ * cannot: none deployed, one that would refuse it, or a group that would launch it at once.
+ */
+function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | undefined {
+  if (!ctx.deps.applier.rollingUpdateAvailable)
+    return 'no rolling-update workflow is deployed to roll out a new instance type';
+  // The workflow refuses an instance-type change it may not start: a version made for it would
+  // stand unused, one more each day, and the day's result would say applied.
+  if (!ctx.config.rollingUpdate.autoStartOnInstanceTypeChange)
+    return 'a single-type group changes type through a rolling update, and rollingUpdate.autoStartOnInstanceTypeChange is false: set it for Prescale to roll the type out';
+  // $Latest launches a new version the moment it exists: outside the workflow's window, alarms and rollback.
+  if (group.launchTemplate?.version === '$Latest')
+    return "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at $Default or a version number for Prescale to roll a type out";
+  return undefined;
 }
 
 /** Reads the group, its zones' offerings and its image again, right before a change. */

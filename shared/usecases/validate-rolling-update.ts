@@ -148,14 +148,8 @@ export async function validateRollingUpdate(
   if (requestRefusal) return requestRefusal;
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
   if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
-  const held = rollingUpdateHold(config, group, {
-    deployment: deps.deployment,
-    globallyPaused: await deps.isGloballyPaused(),
-    reason: request.reason,
-  });
+  const held = await groupRefusal(deps, config, group, request);
   if (held) return rejected(held);
-  const protectedRefusal = checkProtectedInstances(config, group);
-  if (protectedRefusal) return protectedRefusal;
   const overlap = await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName);
   if (overlap) return overlap;
   const template = launchTemplateOf(group);
@@ -228,17 +222,32 @@ async function checkWatchedAlarms(
   );
 }
 
+/** Why the group may not be updated now: a hold (`rollingUpdateHold`), or instances a refresh would wait on. */
+async function groupRefusal(
+  deps: ValidateRollingUpdateDeps,
+  config: UserConfig,
+  group: GroupSnapshot,
+  request: RollingUpdateRequest,
+): Promise<string | undefined> {
+  const globallyPaused = await deps.isGloballyPaused();
+  return (
+    rollingUpdateHold(config, group, {
+      deployment: deps.deployment,
+      globallyPaused,
+      reason: request.reason,
+    }) ?? protectedInstancesRefusal(config, group)
+  );
+}
+
 /**
  * Instances protected from scale in under `Wait`, Auto Scaling's default: the refresh replaces the
  * others, waits an hour for their protection to go and fails, rolling back what it replaced, after
  * the window was spent. Refused before anything is touched instead, naming the way out.
  */
-function checkProtectedInstances(config: UserConfig, group: GroupSnapshot): ValidationResult | undefined {
+function protectedInstancesRefusal(config: UserConfig, group: GroupSnapshot): string | undefined {
   const count = group.protectedInstances ?? 0;
   if (count === 0 || config.rollingUpdate.scaleInProtectedInstances !== 'Wait') return undefined;
-  return rejected(
-    `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`,
-  );
+  return `${count} instance(s) of ${group.name} are protected from scale in: a refresh would wait an hour for their protection to go, then fail; set rollingUpdate.scaleInProtectedInstances to Ignore (they keep the old configuration) or Refresh (they are replaced too), or remove their protection`;
 }
 
 /** The request alone: an explicit target version, and an automatic start that config allows. */
