@@ -26,6 +26,7 @@ import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
   ownGroupsStatements,
+  readScheduledActionsStatement,
 } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
@@ -254,14 +255,7 @@ export class Campaigns extends Construct {
       this.prewarm.function.addToRolePolicy(statement);
     }
     // A release lowers no further than the MinSize the group's own recurring actions set.
-    this.prewarm.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeScheduledActions',
-        // DescribeScheduledActions supports no resource-level permissions: it needs "*".
-        actions: ['autoscaling:DescribeScheduledActions'],
-        resources: ['*'],
-      }),
-    );
+    this.prewarm.function.addToRolePolicy(readScheduledActionsStatement());
     acknowledgeEnrolledGroupWildcards(this.prewarm.role, props.config.groups);
     this.prewarm.function.addToRolePolicy(readKillSwitch(props.killSwitch));
     for (const statement of loadHistoryStatements(this, props.config)) {

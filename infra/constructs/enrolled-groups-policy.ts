@@ -183,3 +183,15 @@ export function ownershipConditions(
     StringEquals: { [valueKey]: Stack.of(scope).stackName },
   };
 }
+
+/**
+ * Reading groups' scheduled actions (the look-ahead's, and the owner's, whose MinSize is a floor).
+ * DescribeScheduledActions supports no resource-level permissions: it needs "*".
+ */
+export function readScheduledActionsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DescribeScheduledActions',
+    actions: ['autoscaling:DescribeScheduledActions'],
+    resources: ['*'],
+  });
+}

@@ -19,6 +19,7 @@ import {
   enrolledGroupsStatements,
   giveBackStatements,
   ownGroupsStatements,
+  readScheduledActionsStatement,
 } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import { loadHistoryStatements } from './load-history-policy';
@@ -212,14 +213,7 @@ export class ScalingLoop extends Construct {
     for (const statement of ownGroupsStatements(this, props.config.groups)) {
       this.worker.function.addToRolePolicy(statement);
     }
-    this.worker.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeScheduledActions',
-        // DescribeScheduledActions supports no resource-level permissions: it needs "*".
-        actions: ['autoscaling:DescribeScheduledActions'],
-        resources: ['*'],
-      }),
-    );
+    this.worker.function.addToRolePolicy(readScheduledActionsStatement());
     acknowledgeEnrolledGroupWildcards(this.worker.role, props.config.groups);
   }
 }
