@@ -47,6 +47,9 @@ export async function decideRollbackStep(
     ...(state.pointedBack ? { groupPointedBack: true } : {}),
     refreshes,
     ...(canRevert ? { previousVersion: state.plan.previousVersion } : {}),
+    ...(state.plan.previousVersion === state.plan.targetVersion
+      ? { previousVersion: state.plan.previousVersion, sameVersion: true }
+      : {}),
     nowMs,
     giveUpAtMs,
     ...(state.error?.Error === LEFT_TO_OPERATOR

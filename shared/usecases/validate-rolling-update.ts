@@ -2,11 +2,9 @@ import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
-  ROLLING_UPDATE_KEYS,
   type RollingUpdateRequest,
   rollingUpdateRequestSchema,
   type ValidationResult,
-  type ValidPlan,
 } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
@@ -20,6 +18,7 @@ import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
 import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
 import { rollingUpdateHold } from './update-hold';
+import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
 
 /** What validation reads: the group, its launch template versions, and the time. */
 export interface ValidateRollingUpdateDeps {
@@ -56,76 +55,6 @@ function launchTemplateOf(group: GroupSnapshot): CurrentLaunchTemplate | undefin
 }
 
 /**
- * The DesiredConfiguration of a refresh to `version`: a mixed-instances group keeps everything
- * but the main template's version — its InstancesDistribution and each override's own launch
- * template — since a desired configuration replaces the group's whole policy.
- */
-function desiredConfiguration(group: GroupSnapshot, launchTemplateId: string, version: string) {
-  const spec = { LaunchTemplateId: launchTemplateId, Version: version };
-  const mixed = group.mixedInstances;
-  if (!mixed) return { LaunchTemplate: spec };
-  return {
-    MixedInstancesPolicy: {
-      LaunchTemplate: {
-        LaunchTemplateSpecification: spec,
-        Overrides: mixed.overrides.map((o) => ({
-          ...(o.instanceType ? { InstanceType: o.instanceType } : {}),
-          ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
-          ...(o.launchTemplate
-            ? {
-                LaunchTemplateSpecification: {
-                  LaunchTemplateId: o.launchTemplate.id,
-                  Version: o.launchTemplate.version,
-                },
-              }
-            : {}),
-        })),
-      },
-      ...(mixed.instancesDistribution ? { InstancesDistribution: { ...mixed.instancesDistribution } } : {}),
-    },
-  };
-}
-
-function preferences(
-  config: UserConfig,
-  request: RollingUpdateRequest,
-  autoRollback: boolean,
-  alarmNames: readonly string[],
-): RefreshPreferences {
-  const defaults = config.rollingUpdate;
-  const checkpoints = request.checkpointPercentages;
-  return {
-    MinHealthyPercentage: request.minHealthyPercentage ?? defaults.minHealthyPercentage,
-    MaxHealthyPercentage: request.maxHealthyPercentage ?? defaults.maxHealthyPercentage,
-    InstanceWarmup: request.instanceWarmupSeconds ?? defaults.instanceWarmupSeconds,
-    SkipMatching: request.skipMatching ?? false,
-    AutoRollback: autoRollback,
-    ...(checkpoints && checkpoints.length > 0 ? { CheckpointPercentages: [...checkpoints] } : {}),
-    ...(checkpoints && checkpoints.length > 0 && request.checkpointDelaySeconds !== undefined
-      ? { CheckpointDelay: request.checkpointDelaySeconds }
-      : {}),
-    ...(alarmNames.length > 0 ? { AlarmSpecification: { Alarms: [...alarmNames] } } : {}),
-    ...(defaults.scaleInProtectedInstances !== 'Wait'
-      ? { ScaleInProtectedInstances: defaults.scaleInProtectedInstances }
-      : {}),
-  };
-}
-
-/** What a valid plan is assembled from, once every check passed. */
-interface CheckedUpdate {
-  readonly config: UserConfig;
-  readonly executionName: string;
-  readonly request: RollingUpdateRequest;
-  readonly group: GroupSnapshot;
-  readonly template: CurrentLaunchTemplate;
-  readonly rollback: RollbackPlan;
-  readonly preferences: RefreshPreferences;
-  readonly alarmNames: readonly string[];
-  readonly nowMs: number;
-  readonly notes: string[];
-}
-
-/**
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:
  * the request is well formed and allowed by config; the group exists and no hold keeps it
  * (`rollingUpdateHold`: kill switch, enrolment, a refresh in progress, pause, suspended processes,
@@ -159,8 +88,9 @@ export async function validateRollingUpdate(
   const notes: string[] = [];
   const versionRefusal = await checkTargetVersion(deps, template.id, request.launchTemplateVersion);
   if (versionRefusal) return versionRefusal;
-  const rollback = await planRollback(deps.launchTemplates, groupName, template, notes);
-  if ('outcome' in rollback) return rollback;
+  const planned = await planRollback(deps.launchTemplates, groupName, template, notes);
+  if ('outcome' in planned) return planned;
+  const rollback = likeForLike(planned, template, request, notes);
   const alarmNames = request.alarmNames ?? config.rollingUpdate.alarmNames;
   const alarmRefusal = await checkWatchedAlarms(
     deps,
@@ -168,7 +98,7 @@ export async function validateRollingUpdate(
     request.alarmNames ? "the request's alarmNames" : 'rollingUpdate.alarmNames',
   );
   if (alarmRefusal) return alarmRefusal;
-  const prefs = preferences(
+  const prefs = refreshPreferences(
     config,
     request,
     rollback.nativeRollback && (request.autoRollback ?? true),
@@ -188,6 +118,26 @@ export async function validateRollingUpdate(
     nowMs,
     notes,
   });
+}
+
+/**
+ * A refresh to the version the group runs already replaces instances with their like: rolling it
+ * back would only replace the new ones again, so a failure cancels it (no native rollback).
+ */
+function likeForLike(
+  rollback: RollbackPlan,
+  template: CurrentLaunchTemplate,
+  request: RollingUpdateRequest,
+  notes: string[],
+): RollbackPlan {
+  if (rollback.previousVersion !== request.launchTemplateVersion) return rollback;
+  const alias = isExplicitVersion(template.version)
+    ? ''
+    : `; the refresh names ${template.version}, which the group keeps`;
+  notes.push(
+    `the group runs version ${request.launchTemplateVersion} already: instances are replaced with their like, and a failure is cancelled, not rolled back${alias}`,
+  );
+  return { ...rollback, nativeRollback: false };
 }
 
 /** Auto Scaling refuses a MaxHealthyPercentage more than 100 above MinHealthyPercentage. */
@@ -339,56 +289,4 @@ async function checkTargetVersion(
     throw error;
   }
   return undefined;
-}
-
-function validPlan(checked: CheckedUpdate): ValidPlan {
-  const { config, executionName, request, group, template, nowMs, notes } = checked;
-  const { path, nativeRollback, previousVersion } = checked.rollback;
-  const prefs = checked.preferences;
-  const { groupName } = request;
-  const revertPreferences: RefreshPreferences = {
-    MinHealthyPercentage: prefs.MinHealthyPercentage,
-    MaxHealthyPercentage: prefs.MaxHealthyPercentage,
-    InstanceWarmup: prefs.InstanceWarmup,
-    SkipMatching: true,
-    AutoRollback: false,
-    ...(prefs.ScaleInProtectedInstances
-      ? { ScaleInProtectedInstances: prefs.ScaleInProtectedInstances }
-      : {}),
-  };
-  const deadlineMs = request.deadline
-    ? Date.parse(request.deadline)
-    : nowMs + config.rollingUpdate.maxWaitHours * 3_600_000;
-  return {
-    outcome: 'valid',
-    executionName,
-    groupName,
-    reason: request.reason,
-    force: request.force,
-    targetVersion: request.launchTemplateVersion,
-    launchTemplateId: template.id,
-    ...(previousVersion !== undefined ? { previousVersion } : {}),
-    path,
-    nativeRollback,
-    ...(path === 'native'
-      ? { desiredConfiguration: desiredConfiguration(group, template.id, request.launchTemplateVersion) }
-      : {}),
-    ...(path === 'native' && previousVersion !== undefined
-      ? { revertDesiredConfiguration: desiredConfiguration(group, template.id, previousVersion) }
-      : {}),
-    preferences: prefs,
-    revertPreferences,
-    alarmNames: [...checked.alarmNames],
-    pollIntervalSeconds: request.pollIntervalSeconds ?? config.rollingUpdate.pollIntervalSeconds,
-    ...(request.maxRefreshMinutes !== undefined ? { maxRefreshMinutes: request.maxRefreshMinutes } : {}),
-    deadlineMs,
-    validatedAtMs: nowMs,
-    original: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
-    lockPk: ROLLING_UPDATE_KEYS.groupPk(groupName),
-    recordPk: ROLLING_UPDATE_KEYS.groupPk(groupName),
-    recordSk: ROLLING_UPDATE_KEYS.recordSk(nowMs, executionName),
-    recordExpiresAt: String(Math.ceil((nowMs + config.recordRetentionDays * 86_400_000) / 1000)),
-    notes,
-    ...(request.planExecutionName !== undefined ? { planExecutionName: request.planExecutionName } : {}),
-  };
 }

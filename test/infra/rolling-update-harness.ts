@@ -127,7 +127,7 @@ export class RollingUpdateWorld {
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {
-          const resolved = version === '$Latest' ? '7' : version;
+          const resolved = version === '$Latest' ? '7' : version === '$Default' ? '6' : version;
           const facts = this.templateVersions.get(resolved);
           if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
           return facts;

@@ -203,7 +203,15 @@ function startRefreshStates(
     )
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(startRefreshWithoutDesired);
+  // A refresh to the version the group runs (a maintenance refresh) leaves the group as it is: one
+  // naming `$Default` keeps it. A fallback plan always records the previous version.
+  const alreadyOnTarget = new sfn.Choice(scope, 'Does the group run the target already?')
+    .when(
+      sfn.Condition.stringEqualsJsonPath('$.plan.targetVersion', '$.plan.previousVersion'),
+      startRefreshWithoutDesired,
+    )
+    .otherwise(pointGroupAtTarget);
   return new sfn.Choice(scope, 'Which refresh path?')
-    .when(sfn.Condition.stringEquals('$.plan.path', 'fallback'), pointGroupAtTarget)
+    .when(sfn.Condition.stringEquals('$.plan.path', 'fallback'), alreadyOnTarget)
     .otherwise(startRefresh);
 }

@@ -28,6 +28,11 @@ export interface RollbackInput {
   readonly refreshes: readonly RefreshSummary[];
   /** The explicit version the group ran before, when known; needed to revert. */
   readonly previousVersion?: string;
+  /**
+   * Whether the refresh's target is that version (a maintenance refresh): the instances it
+   * replaced run what the others run, so a revert would change nothing.
+   */
+  readonly sameVersion?: boolean;
   readonly nowMs: number;
   /** Stop waiting for Auto Scaling after this and hand over to operators. */
   readonly giveUpAtMs: number;
@@ -120,10 +125,16 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
   }
   const forward = input.refreshes.find((r) => r.id === input.forwardRefreshId);
   if (!forward) return step('done', 'the instance refresh is no longer listed', true);
-  const revertOr = (why: string) =>
-    input.previousVersion !== undefined
+  const revertOr = (why: string) => {
+    if (input.sameVersion)
+      return step(
+        'done',
+        `${why}; its instances run version ${input.previousVersion} as before: nothing to revert`,
+      );
+    return input.previousVersion !== undefined
       ? step('revert', `${why}; reverting to version ${input.previousVersion}`)
       : step('done', `${why}; the previous version is not known, so instances were not reverted`, true);
+  };
   switch (forward.status) {
     case 'Pending':
     case 'InProgress':

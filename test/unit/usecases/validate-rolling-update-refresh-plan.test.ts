@@ -182,6 +182,71 @@ describe('validateRollingUpdate, planning the refresh', () => {
     expect(plan).not.toHaveProperty('desiredConfiguration');
   });
 
+  describe('a refresh to the version the group runs already (scheduled maintenance)', () => {
+    const maintenance = { groupName: 'web', launchTemplateVersion: '6', reason: 'scheduled-maintenance' };
+    const config = {
+      mode: 'forecast-and-scale' as const,
+      rollingUpdate: { autoStartOnScheduledEvents: true },
+    };
+
+    it('names $Default, which the group keeps once the refresh succeeds, and plans no rollback or revert', async () => {
+      const plan = await validateWebRollingUpdate(
+        maintenance,
+        { launchTemplate: { id: 'lt-1', version: '$Default' } },
+        config,
+      );
+      expect(plan).toMatchObject({
+        outcome: 'valid',
+        targetVersion: '6',
+        previousVersion: '6',
+        nativeRollback: false,
+        desiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '$Default' } },
+        preferences: { AutoRollback: false },
+        notes: expect.arrayContaining([expect.stringContaining('names $Default, which the group keeps')]),
+      });
+      expect(plan).not.toHaveProperty('revertDesiredConfiguration');
+    });
+
+    it("names a mixed group's $Default in its policy, the overrides kept", async () => {
+      const plan = await validateWebRollingUpdate(
+        maintenance,
+        onMixedInstances({ version: '$Default', overrides: [{ instanceType: 'm7i.large' }] }),
+        config,
+      );
+      expect(plan).toMatchObject({
+        desiredConfiguration: {
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: { Version: '$Default' },
+              Overrides: [{ InstanceType: 'm7i.large' }],
+            },
+          },
+        },
+      });
+    });
+
+    it('cancels instead of rolling back on an explicit version: a rollback would replace the new instances again', async () => {
+      const plan = await validateWebRollingUpdate(maintenance, {}, config);
+      expect(plan).toMatchObject({
+        nativeRollback: false,
+        desiredConfiguration: { LaunchTemplate: { Version: '6' } },
+        preferences: { AutoRollback: false },
+      });
+      expect(plan).not.toHaveProperty('revertDesiredConfiguration');
+    });
+
+    it('still pins a group on $Default to a different version it is rolled out to', async () => {
+      const plan = await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7' },
+        { launchTemplate: { id: 'lt-1', version: '$Default' } },
+      );
+      expect(plan).toMatchObject({
+        desiredConfiguration: { LaunchTemplate: { Version: '7' } },
+        revertDesiredConfiguration: { LaunchTemplate: { Version: '6' } },
+      });
+    });
+  });
+
   it('gives up native rollback when the version it returns to takes its AMI from an SSM parameter', async () => {
     expect(
       await validateWebRollingUpdate(

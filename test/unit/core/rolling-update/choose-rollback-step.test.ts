@@ -52,6 +52,12 @@ describe('chooseRollbackStep', () => {
     ['revert a failed refresh', { refreshes: [{ id: 'r1', status: 'Failed' }] }, 'revert', false],
     ['revert a cancelled refresh', { refreshes: [{ id: 'r1', status: 'Cancelled' }] }, 'revert', false],
     [
+      'no revert of a refresh to the version the group ran',
+      { refreshes: [{ id: 'r1', status: 'Cancelled' }], sameVersion: true },
+      'done',
+      false,
+    ],
+    [
       'revert after a failed rollback',
       { refreshes: [{ id: 'r1', status: 'RollbackFailed' }] },
       'revert',

@@ -350,6 +350,20 @@ describe('SimulatedAutoScaling instance refresh', () => {
       expect(versions(succeeding.asg)).toEqual(['2', '2']);
     });
 
+    it('keeps a group on $Default when the desired configuration names $Default, replacing every instance', () => {
+      const { asg, runTo } = world({ desiredCapacity: 2, launchTemplateVersion: '$Default' });
+      const before = group(asg).Instances.map((i) => (i as { InstanceId?: string }).InstanceId);
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { LaunchTemplate: { Version: '$Default' } },
+      });
+      runTo(START + 30 * MINUTE);
+      expect(status(asg)?.Status).toBe('Successful');
+      expect(group(asg).LaunchTemplate?.Version).toBe('$Default');
+      const after = group(asg).Instances.map((i) => (i as { InstanceId?: string }).InstanceId);
+      expect(after.filter((id) => before.includes(id))).toEqual([]);
+    });
+
     it('lets a group be pointed elsewhere during a refresh without a desired configuration', () => {
       const { asg } = world({ desiredCapacity: 2 });
       asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
