@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -27,15 +27,6 @@ export interface OperationsDashboardProps {
  * intervals, and at least ten minutes for the delay before a logged datapoint is readable.
  */
 const silentWarmUpMinutes = (rateMinutes: number): number => Math.max(3 * rateMinutes, 10);
-
-const fleetMetric = (metricName: string, statistic = 'Sum', period = Duration.minutes(5)) =>
-  new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { service: SERVICE_NAME },
-    statistic,
-    period,
-  });
 
 /**
  * One dashboard per deployment and the alarms behind it. Per-group forecast bands, load and
@@ -73,6 +64,25 @@ export class OperationsDashboard extends Construct {
   }
 
   /** The per-group rows, from the worker's `group run` log lines. */
+  /**
+   * A metric the functions publish, as this deployment's functions publish it: two deployments in
+   * one account and region (staging beside production) each see their own, since CloudWatch tells
+   * metrics apart by their whole dimension set (see `createObservability`).
+   */
+  private fleetMetric(
+    metricName: string,
+    statistic = 'Sum',
+    period = Duration.minutes(5),
+  ): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: SERVICE_NAME, deployment: Stack.of(this).stackName },
+      statistic,
+      period,
+    });
+  }
+
   private addGroupWidgets(logGroupNames: string[]): void {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
@@ -113,14 +123,14 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Forecast accuracy (relative error of the median, %)',
-        left: [fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1))],
+        left: [this.fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1))],
         width: 8,
       }),
       new cloudwatch.GraphWidget({
         title: 'Actions taken',
         stacked: true,
         left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history', 'not-found'].map(
-          (kind) => fleetMetric(`Outcome_${kind}`),
+          (kind) => this.fleetMetric(`Outcome_${kind}`),
         ),
         width: 8,
       }),
@@ -155,11 +165,15 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Loop health',
-        left: [fleetMetric('GroupRuns'), fleetMetric('GroupRunFailed'), fleetMetric('Throttled')],
+        left: [
+          this.fleetMetric('GroupRuns'),
+          this.fleetMetric('GroupRunFailed'),
+          this.fleetMetric('Throttled'),
+        ],
         right: [
-          fleetMetric('DemandAboveMaxSize'),
-          fleetMetric('LowConfidenceForecasts'),
-          fleetMetric('LaunchFailures'),
+          this.fleetMetric('DemandAboveMaxSize'),
+          this.fleetMetric('LowConfidenceForecasts'),
+          this.fleetMetric('LaunchFailures'),
         ],
         width: 12,
       }),
@@ -177,7 +191,7 @@ export class OperationsDashboard extends Construct {
   private fleetAlarms(errorPct: number, rateMinutes: number): void {
     this.alarmOn(
       'ForecastAccuracyDegraded',
-      fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
+      this.fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
       {
         threshold: errorPct,
         evaluationPeriods: 3,
@@ -190,23 +204,23 @@ export class OperationsDashboard extends Construct {
     // periods that have data first; loop-health-alarms.test.ts). The counts are logged on every
     // run, zero included, for the same reason.
     const interval = Duration.minutes(rateMinutes);
-    this.alarmOn('DemandAboveMaxSize', fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
+    this.alarmOn('DemandAboveMaxSize', this.fleetMetric('DemandAboveMaxSize', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 1,
       description: 'A group needs more capacity than its MaxSize (plus any allowed raise) can give.',
     });
     // One period per loop interval: each run counts the failures since the one before.
-    this.alarmOn('LaunchesFailing', fleetMetric('LaunchFailures', 'Sum', interval), {
+    this.alarmOn('LaunchesFailing', this.fleetMetric('LaunchFailures', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 2,
       description: `Auto Scaling could not launch some group's instances in 2 consecutive loop intervals (${rateMinutes} min each; InsufficientInstanceCapacity, a quota, the launch template): capacity Prescale planned is not arriving. The worker's 'launches failing' log line names the group and the reason.`,
     });
-    this.alarmOn('LoopErrors', fleetMetric('GroupRunFailed', 'Sum', interval), {
+    this.alarmOn('LoopErrors', this.fleetMetric('GroupRunFailed', 'Sum', interval), {
       threshold: 0,
       evaluationPeriods: 3,
       description: `Group runs failed in 3 consecutive loop intervals (${rateMinutes} min each).`,
     });
-    this.alarmOn('Throttling', fleetMetric('Throttled', 'Sum', interval), {
+    this.alarmOn('Throttling', this.fleetMetric('Throttled', 'Sum', interval), {
       threshold: 10,
       evaluationPeriods: 2,
       description: `More than 10 group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each). The worker's 'group run failed' lines name the call.`,
@@ -241,7 +255,7 @@ export class OperationsDashboard extends Construct {
    */
   private failStaticAlarms(rateMinutes: number): void {
     const period = Duration.minutes(rateMinutes);
-    const stale = fleetMetric('StaleGroups', 'Maximum', period);
+    const stale = this.fleetMetric('StaleGroups', 'Maximum', period);
     const silent = new cloudwatch.Alarm(this, 'PrescaleSilent', {
       metric: stale,
       threshold: 0,
@@ -261,7 +275,7 @@ export class OperationsDashboard extends Construct {
     };
     silent.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(silent);
-    this.alarmOn('LookAheadShort', fleetMetric('LookAheadShort', 'Sum', period), {
+    this.alarmOn('LookAheadShort', this.fleetMetric('LookAheadShort', 'Sum', period), {
       threshold: 0,
       evaluationPeriods: 3,
       description:
@@ -270,7 +284,7 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Fail-static health',
-        left: [stale, fleetMetric('LookAheadShort', 'Sum', period)],
+        left: [stale, this.fleetMetric('LookAheadShort', 'Sum', period)],
         width: 12,
       }),
     );

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../contracts/env';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../contracts/env';
 
 /** The observability tools of one Lambda: module-scope singletons, reused while warm. */
 export interface Observability {
@@ -15,15 +15,22 @@ type MetricsLogger = NonNullable<NonNullable<ConstructorParameters<typeof Metric
 
 const EMPTY_METRICS_NOTICE = 'No application metrics to publish';
 
-/** Builds the Powertools logger, metrics and tracer with Prescale's namespace and service name. */
+/**
+ * Builds the Powertools logger, metrics and tracer with Prescale's namespace and service name.
+ * Metrics carry the deployment too: without it a staging and a production stack in one account
+ * and region would publish into the same metrics, and one's StaleGroups datapoints would keep the
+ * other's "Prescale silent" alarm OK while its loop had stopped.
+ */
 export function createObservability(functionRole: string): Observability {
   const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { functionRole } });
+  const deployment = process.env[ENV.deployment];
   return {
     logger,
     metrics: new Metrics({
       namespace: METRICS_NAMESPACE,
       serviceName: SERVICE_NAME,
       logger: metricsLogger(logger),
+      ...(deployment ? { defaultDimensions: { deployment } } : {}),
     }),
     tracer: new Tracer({ serviceName: SERVICE_NAME }),
   };

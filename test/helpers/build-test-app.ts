@@ -15,9 +15,12 @@ export const TEST_CONFIG: UserConfigInput = {
  * Builds the Prescale app as `cdk synth` does, but with bundling skipped (no esbuild per test),
  * cdk-nag attached, and returns the stack's template.
  */
-export function buildTestApp(config: unknown = TEST_CONFIG, options: { envAgnostic?: boolean } = {}) {
+export function buildTestApp(
+  config: unknown = TEST_CONFIG,
+  options: { envAgnostic?: boolean; stackName?: string } = {},
+) {
   const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PrescaleStack(app, 'Prescale', {
+  const stack = new PrescaleStack(app, options.stackName ?? 'Prescale', {
     config: config as UserConfigInput,
     configSource: 'test config',
     ...(options.envAgnostic ? {} : { env: { account: '123456789012', region: 'eu-west-1' } }),

@@ -1,5 +1,6 @@
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
 import { createObservability, type Observability } from '../../shared/aws/powertools';
+import { ENV } from '../../shared/contracts/env';
 import { TransientDependencyError } from '../../shared/ports/errors';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
@@ -49,6 +50,8 @@ let observability: Observability;
 
 beforeAll(() => {
   template = buildTestApp().template();
+  // The deployed worker's environment names its stack (buildTestApp's `Prescale`).
+  process.env[ENV.deployment] = 'Prescale';
   observability = builtAt('ERROR', () => createObservability('scale-groups'));
   fakeDateOnly();
 });

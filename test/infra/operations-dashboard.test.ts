@@ -62,7 +62,10 @@ describe('OperationsDashboard', () => {
         metric: alarm.MetricName,
         emitted: true,
       });
-      expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: SERVICE_NAME }]);
+      expect(alarm.Dimensions).toEqual([
+        { Name: 'deployment', Value: 'Prescale' },
+        { Name: 'service', Value: SERVICE_NAME },
+      ]);
     }
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
     // In the stringified body each metric reads [\"Prescale\",\"Name\",\"service\",…].
@@ -70,6 +73,21 @@ describe('OperationsDashboard', () => {
     const charted = [...body.matchAll(metricRow)].map((m) => m[1] as string);
     expect(charted.length).toBeGreaterThan(5);
     expect(charted.filter((name) => !isEmitted(name))).toEqual([]);
+  });
+
+  it("keeps two deployments' alarms in one account and region on metrics of their own", () => {
+    const watched = (stackName: string) =>
+      Object.values(
+        buildTestApp(TEST_CONFIG, { stackName }).template().findResources('AWS::CloudWatch::Alarm'),
+      )
+        .map((a) => a.Properties)
+        .filter((p) => p.Namespace === METRICS_NAMESPACE)
+        .map((p) => JSON.stringify([p.MetricName, p.Dimensions]));
+    const staging = watched('PrescaleStaging');
+    const production = new Set(watched('PrescaleProduction'));
+    expect(staging.length).toBeGreaterThan(4);
+    // One's StaleGroups datapoints would otherwise keep the other's "Prescale silent" alarm OK.
+    expect(staging.filter((metric) => production.has(metric))).toEqual([]);
   });
 
   it('charts, under "Actions taken", the count of every way a group run can end', () => {

@@ -68,7 +68,10 @@ describe('scale-groups handler metrics', () => {
         expect.objectContaining({ ColdStart: 1, function_name: 'prescale-test' }),
         expect.objectContaining({ GroupRuns: 1, Outcome_unchanged: 1 }),
       ]);
-      expect(documents.map(dimensionSetsOf)).toEqual([[['service', 'function_name']], [['service']]]);
+      expect(documents.map(dimensionSetsOf)).toEqual([
+        [['service', 'deployment', 'function_name']],
+        [['service', 'deployment']],
+      ]);
     },
   );
 
@@ -86,7 +89,8 @@ describe('scale-groups handler metrics', () => {
       expect(perGroup).toContainEqual(expect.objectContaining({ [name]: value, GroupName: 'web' }));
     }
     expect(perGroup).toHaveLength(6);
-    for (const document of perGroup) expect(dimensionSetsOf(document)).toEqual([['service', 'GroupName']]);
+    for (const document of perGroup)
+      expect(dimensionSetsOf(document)).toEqual([['service', 'deployment', 'GroupName']]);
     expect(documents).toContainEqual(expect.objectContaining({ GroupRuns: 1 }));
   });
 });
