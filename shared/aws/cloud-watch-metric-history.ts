@@ -4,8 +4,9 @@ import {
   GetMetricDataCommand,
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
+  type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { withIdleSteps } from '../core/forecast/idle-steps';
+import { withEmptyGroupSteps, withIdleSteps } from '../core/forecast/idle-steps';
 import type { LoadObservation } from '../core/forecast/types';
 import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { HistoryQuery, LoadMetricSpec, MetricHistory } from '../ports/metric-history';
@@ -66,7 +67,10 @@ function withinBounds(groupName: string, queries: MetricDataQuery[]): MetricData
   return queries;
 }
 
-/** The queries for one group; the one with ReturnData is the group's load. */
+/**
+ * The queries for one group: `g<index>` is its load; a `cpu` group's in-service count
+ * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`).
+ */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   return withinBounds(q.groupName, unboundedQueriesFor(index, q));
 }
@@ -115,12 +119,19 @@ function expressionInput(
   };
 }
 
-/** Total load in "percent of one instance": average CPU × instances in service. */
+/**
+ * Total load in "percent of one instance": average CPU × instances in service. With no instance
+ * EC2 publishes no CPU, so the product has no datapoint there; the count is returned as well, so
+ * such a step reads as the zero load it is.
+ */
 function cpuLoadQueries(id: string, groupName: string, period: number): MetricDataQuery[] {
   const group = [{ Name: 'AutoScalingGroupName', Value: groupName }];
   return [
     expressionInput(`${id}cpu`, 'AWS/EC2', 'CPUUtilization', group, period, 'Average'),
-    expressionInput(`${id}n`, 'AWS/AutoScaling', 'GroupInServiceInstances', group, period, 'Average'),
+    {
+      ...expressionInput(`${id}n`, 'AWS/AutoScaling', 'GroupInServiceInstances', group, period, 'Average'),
+      ReturnData: true,
+    },
     { Id: id, Expression: `${id}cpu * ${id}n`, Label: groupName, ReturnData: true },
   ];
 }
@@ -174,6 +185,35 @@ function customLoadQuery(
  * metric a SEARCH found): merged, they would be averaged per step by the forecaster's cleaning
  * instead of summed, a load too small by the number of series.
  */
+/** What the calls of one read gather: each group's load, the groups cut short, and empty steps. */
+interface Collected {
+  readonly result: Map<string, LoadObservation[]>;
+  readonly cut: Set<string>;
+  /** Per `cpu` group, the steps it had no instance in service. */
+  readonly emptySteps: Map<string, number[]>;
+}
+
+/**
+ * When `r` is a `cpu` group's in-service count (`g<index>n`), notes the steps it was 0 and says so.
+ * A count cut short loses only zeros: those steps stay holes, as before they were read.
+ */
+function noteEmptySteps(
+  r: MetricDataResult,
+  groupById: ReadonlyMap<string, string>,
+  emptySteps: Map<string, number[]>,
+): boolean {
+  const group = r.Id?.endsWith('n') ? groupById.get(r.Id.slice(0, -1)) : undefined;
+  if (!group) return false;
+  const timestamps = r.Timestamps ?? [];
+  const steps = emptySteps.get(group) ?? [];
+  (r.Values ?? []).forEach((value, i) => {
+    const t = timestamps[i];
+    if (value === 0 && t) steps.push(t instanceof Date ? t.getTime() : new Date(t).getTime());
+  });
+  emptySteps.set(group, steps);
+  return true;
+}
+
 function severalSeries(groupName: string): RejectedRequestError {
   return new RejectedRequestError(
     'CloudWatch',
@@ -195,6 +235,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
   async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
     const result = new Map<string, LoadObservation[]>(queries.map((q) => [q.groupName, []]));
     const cut = new Set<string>();
+    const into: Collected = { result, cut, emptySteps: new Map() };
     // Calls share one time range, so group the queries by range and step first.
     const byRange = new Map<string, { query: HistoryQuery; index: number }[]>();
     queries.forEach((query, index) => {
@@ -206,7 +247,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       const groupById = new Map<string, string>();
       const flush = async (startMs: number, endMs: number) => {
         if (batch.length === 0) return;
-        await this.fetch(batch, startMs, endMs, groupById, result, cut);
+        await this.fetch(batch, startMs, endMs, groupById, into);
         batch = [];
         groupById.clear();
       };
@@ -229,11 +270,14 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       await flush(first.startMs, first.endMs);
     }
-    for (const groupName of cut) await this.askAgainAlone(queries, groupName, result);
+    for (const groupName of cut) await this.askAgainAlone(queries, groupName, into);
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
-    for (const q of queries)
-      if (q.metric.kind === 'alb-requests')
-        result.set(q.groupName, withIdleSteps(result.get(q.groupName) ?? [], q.stepSeconds));
+    for (const q of queries) {
+      const series = result.get(q.groupName) ?? [];
+      if (q.metric.kind === 'alb-requests') result.set(q.groupName, withIdleSteps(series, q.stepSeconds));
+      if (q.metric.kind === 'cpu')
+        result.set(q.groupName, withEmptyGroupSteps(series, into.emptySteps.get(q.groupName) ?? []));
+    }
     return result;
   }
 
@@ -241,14 +285,15 @@ export class CloudWatchMetricHistory implements MetricHistory {
   private async askAgainAlone(
     queries: readonly HistoryQuery[],
     groupName: string,
-    result: Map<string, LoadObservation[]>,
+    into: Collected,
   ): Promise<void> {
     const index = queries.findIndex((q) => q.groupName === groupName);
     const query = queries[index] as HistoryQuery;
     const cut = new Set<string>();
-    result.set(groupName, []);
+    into.result.set(groupName, []);
+    into.emptySteps.delete(groupName);
     const groupById = new Map([[`g${index}`, groupName]]);
-    await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, result, cut);
+    await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, { ...into, cut });
     if (cut.size > 0)
       throw new RejectedRequestError(
         'CloudWatch',
@@ -262,9 +307,9 @@ export class CloudWatchMetricHistory implements MetricHistory {
     startMs: number,
     endMs: number,
     groupById: ReadonlyMap<string, string>,
-    result: Map<string, LoadObservation[]>,
-    cut: Set<string>,
+    into: Collected,
   ): Promise<void> {
+    const { result, cut } = into;
     let NextToken: string | undefined;
     do {
       let out: GetMetricDataCommandOutput;
@@ -283,6 +328,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
+        if (noteEmptySteps(r, groupById, into.emptySteps)) continue;
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;
         if (answered.has(r.Id as string)) throw severalSeries(group);

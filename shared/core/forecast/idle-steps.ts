@@ -21,3 +21,21 @@ export function withIdleSteps(series: readonly LoadObservation[], stepSeconds: n
   }
   return filled;
 }
+
+/**
+ * `series` (ascending) with a zero at each of `emptySteps` it has no datapoint for: steps a group
+ * had no instance in service, where a load per instance × instances has no datapoint (no instance,
+ * no CPU metric) although the load is known to be zero. Left as holes, a group its owner scales
+ * to zero at night would be forecast the evening's load overnight.
+ */
+export function withEmptyGroupSteps(
+  series: readonly LoadObservation[],
+  emptySteps: readonly number[],
+): LoadObservation[] {
+  if (emptySteps.length === 0) return [...series];
+  const present = new Set(series.map((p) => p.timestampMs));
+  const zeros = [...new Set(emptySteps)]
+    .filter((t) => !present.has(t))
+    .map((t) => ({ timestampMs: t, value: 0 }));
+  return [...series, ...zeros].sort((a, b) => a.timestampMs - b.timestampMs);
+}
