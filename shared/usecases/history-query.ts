@@ -1,13 +1,42 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
-import type { HistoryQuery } from '../ports/metric-history';
+import type { HistoryQuery, LoadMetricSpec } from '../ports/metric-history';
+
+/**
+ * How long after a step ends a cumulative statistic of it (Sum, SampleCount) is whole in
+ * CloudWatch: sources publish each minute (ELB "at 60-second intervals") and CloudWatch's newest
+ * minute is live data, not yet fully aggregated. Read sooner, the step's sum comes back short and
+ * reads as a fall in load, which predictive scale-in would act on; an average is not biased so.
+ */
+export const CUMULATIVE_SETTLE_MS = 2 * 60_000;
+
+/** A statistic that grows as a step's data arrives, named as CloudWatch names it in a query. */
+const CUMULATIVE_STAT = /^(Sum|SampleCount)$/;
+/** A SEARCH in an expression asking for such a statistic: `SEARCH('…', 'Sum')`. */
+const CUMULATIVE_IN_EXPRESSION = /'(Sum|SampleCount)'/;
+
+/** Whether `metric`'s newest step comes back short until its data is all published. */
+export function isCumulativeLoad(metric: LoadMetricSpec): boolean {
+  switch (metric.kind) {
+    case 'cpu':
+      return false;
+    case 'alb-requests':
+      return true;
+    case 'custom':
+      return CUMULATIVE_STAT.test(metric.stat);
+    case 'expression':
+      return CUMULATIVE_IN_EXPRESSION.test(metric.expression);
+  }
+}
 
 /**
  * The load history a group's forecast reads: `historyDays` of its metric up to `endMs`, rounded
- * down to a whole forecast step so every reader of the same moment asks for the same steps.
+ * down to a whole forecast step so every reader of the same moment asks for the same steps; a
+ * cumulative metric's step that ended less than {@link CUMULATIVE_SETTLE_MS} ago is left out.
  */
 export function historyQuery(groupName: string, settings: GroupSettings, endMs: number): HistoryQuery {
   const stepMs = settings.stepSeconds * 1000;
-  const alignedEndMs = Math.floor(endMs / stepMs) * stepMs;
+  const settledMs = isCumulativeLoad(settings.metric) ? endMs - CUMULATIVE_SETTLE_MS : endMs;
+  const alignedEndMs = Math.floor(settledMs / stepMs) * stepMs;
   return {
     groupName,
     metric: settings.metric,

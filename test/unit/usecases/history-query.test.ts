@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { groupSettingsSchema } from '../../../shared/contracts/group-settings-schema';
-import { historyQuery } from '../../../shared/usecases/history-query';
+import { CUMULATIVE_SETTLE_MS, historyQuery } from '../../../shared/usecases/history-query';
 
 const DAY_MS = 86_400_000;
 const at = (hour: number, minute: number, second = 0, ms = 0) =>
@@ -34,6 +34,44 @@ describe('historyQuery', () => {
       startMs: at(12, 5) - 3 * DAY_MS,
       endMs: at(12, 5),
       stepSeconds: 300,
+    });
+  });
+
+  describe('a cumulative statistic, whose newest step comes back short until all of it is published', () => {
+    const ALB = {
+      kind: 'alb-requests',
+      targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+      loadBalancerFullName: 'app/web/0123456789abcdef',
+    };
+    const withMetric = (metric: unknown) => groupSettingsSchema.parse({ stepSeconds: 300, metric });
+    const SEARCH = (stat: string) =>
+      `SUM(SEARCH('{AWS/ApplicationELB,TargetGroup} MetricName="RequestCount" TargetGroup="\${group}"', '${stat}'))`;
+
+    it.each([
+      ['alb-requests', ALB, at(12, 0)],
+      ['a custom Sum', { kind: 'custom', namespace: 'App', metricName: 'Requests', stat: 'Sum' }, at(12, 0)],
+      [
+        'a custom SampleCount',
+        { kind: 'custom', namespace: 'App', metricName: 'Jobs', stat: 'SampleCount' },
+        at(12, 0),
+      ],
+      ['an expression searching Sums', { kind: 'expression', expression: SEARCH('Sum') }, at(12, 0)],
+      ['cpu', { kind: 'cpu' }, at(12, 5)],
+      [
+        'a custom Average',
+        { kind: 'custom', namespace: 'App', metricName: 'Queue', stat: 'Average' },
+        at(12, 5),
+      ],
+      ['an expression searching Averages', { kind: 'expression', expression: SEARCH('Average') }, at(12, 5)],
+    ])('reads %s a minute after a step ended', (_, metric, alignedEndMs) => {
+      expect(historyQuery('web', withMetric(metric), at(12, 6)).endMs).toBe(alignedEndMs);
+    });
+
+    it('reads the step once it has settled', () => {
+      expect(historyQuery('web', withMetric(ALB), at(12, 5) + CUMULATIVE_SETTLE_MS).endMs).toBe(at(12, 5));
+      expect(historyQuery('web', withMetric(ALB), at(12, 5) + CUMULATIVE_SETTLE_MS - 1).endMs).toBe(
+        at(12, 0),
+      );
     });
   });
 
