@@ -49,14 +49,15 @@ export function groupHeldLoad(
   window: HoldWindow,
 ): HeldLoad {
   if (settings.recentLoadHoldMinutes > 0) {
-    const sinceMs = window.nowMs - settings.recentLoadHoldMinutes * 60_000;
+    // A step counts when any of it lies in the window: an observation is stamped with its start.
+    const sinceMs = window.nowMs - settings.recentLoadHoldMinutes * 60_000 - settings.stepSeconds * 1000;
     const recent = history.filter((o) => o.timestampMs > sinceMs).map((o) => o.value);
     const held = recentLoadHold(recent, settings.recentLoadHoldQuantile);
     return { ...raisedBy(plannedLoad, held, forecast, window), steadyHold: undefined };
   }
   const steadyHold = groupSteadyHold(settings, group, historyGrid, {
     leadTimeMs: window.leadTimeMs,
-    newestPeakLoad: newestPeak(history, window.nowMs),
+    newestPeakLoad: newestPeak(history, window.nowMs - settings.stepSeconds * 1000),
   });
   const held = steadyHold?.kind === 'holds' ? steadyHold.heldLoad : undefined;
   return { ...raisedBy(plannedLoad, held, forecast, window), steadyHold };
@@ -82,7 +83,10 @@ function groupSteadyHold(
   });
 }
 
-/** The highest load observed over target tracking's low-alarm hold before `nowMs`; NaN when none was. */
+/**
+ * The highest load observed over target tracking's low-alarm hold before `nowMs`; NaN when none
+ * was. Steps are stamped with their start, so `nowMs` is moved a step back by the caller.
+ */
 function newestPeak(history: readonly LoadObservation[], nowMs: number): number {
   let peak = Number.NaN;
   for (const o of history)

@@ -43,7 +43,7 @@ describe('scaleGroups holding the recent load', () => {
       defaults: { ...defaults, recentLoadHoldMinutes: 5 },
     });
     expect(outcomeOf(short)).toMatchObject({ kind: 'unchanged' });
-    // The hour's steps after its first instant: six of 50, five of 130; the 0.6-quantile is 130.
+    // The hour's twelve steps: six of 50, six of 130; the 0.6-quantile is 130.
     const high = await run({
       forecastLoad: 50,
       actual,
@@ -59,6 +59,19 @@ describe('scaleGroups holding the recent load', () => {
       defaults: { ...defaults, recentLoadHoldMinutes: 60, recentLoadHoldQuantile: 0.3 },
     });
     expect(outcomeOf(low)).toMatchObject({ kind: 'unchanged' });
+  });
+
+  it('holds every step of the window: 15 minutes at 5-minute steps are three loads, enough to hold', async () => {
+    // Steps are stamped with their start: the newest three began 15, 10 and 5 minutes ago.
+    const rising = Array.from({ length: 2 * 288 }, (_, i) => (i >= 2 * 288 - 3 ? 130 : 50));
+    const held = await run({
+      forecastLoad: 50,
+      actual: rising,
+      group: GROUP,
+      defaults: { ...defaults, recentLoadHoldMinutes: 15 },
+    });
+    expect(outcomeOf(held)).toMatchObject({ after: { minSize: 2 } });
+    expect(outcomeOf(held)?.reason).toContain('recent load held: 130, the p95 of the last 15 min');
   });
 
   it('holds a day: the level of the day, which a burst in it does not move', async () => {

@@ -54,6 +54,18 @@ describe('scaleGroups with a steady hold', () => {
     );
   });
 
+  it('holds through a fall younger than 15 minutes, which target tracking has not acted on yet', async () => {
+    // The flat day, its newest two steps (the last 10 minutes) at 10 instances' load: the step
+    // before them, stamped 15 minutes ago, is still inside target tracking's low-alarm hold.
+    const fell = flat.map((load, i) => (i >= 2 * DAY - 2 ? 600 : load));
+    const held = outcomeOf(await run({ forecastLoad: 1500, actual: fell, group: TRACKED, defaults }));
+    expect(held?.reason).toContain('steady hold: 1590 until the next launches are in service');
+    // Fallen for 15 minutes, the hold lets go.
+    const fallen = flat.map((load, i) => (i >= 2 * DAY - 3 ? 600 : load));
+    const released = outcomeOf(await run({ forecastLoad: 1500, actual: fallen, group: TRACKED, defaults }));
+    expect(released?.reason).not.toContain('steady hold: 1590');
+  });
+
   it('leaves a daily cycle to the forecast', async () => {
     const planned = outcomeOf(await run({ forecastLoad: 600, actual: cycle, group: TRACKED, defaults }));
     expect(planned).toMatchObject({ after: { minSize: 10 } });
