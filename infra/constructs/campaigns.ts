@@ -21,7 +21,7 @@ import {
 import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-json-schema';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
-import { deadLetterQueue } from './dead-letter-queue';
+import { deadLetterQueue, newDeadLettersMetric } from './dead-letter-queue';
 import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
@@ -267,10 +267,7 @@ export class Campaigns extends Construct {
     const alarm = new cloudwatch.Alarm(this, 'Rejected campaign events', {
       alarmDescription:
         'A campaign event was rejected or could not be applied: read the message (its body has the reason) in the campaign dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
+      metric: newDeadLettersMetric(this.deadLetterQueue),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
@@ -19,4 +20,16 @@ export function deadLetterQueue(scope: Construct, id: string, deadLetterOf: stri
   });
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: deadLetterOf });
   return queue;
+}
+
+/**
+ * Messages sent to a dead-letter queue in each 5 minutes. Its backlog would be the wrong signal
+ * where messages are kept 14 days: an alarm acts only on entering ALARM ("not performed again if
+ * the condition persists"), so after a first message read but not deleted, every later rejection
+ * (a campaign event before a sale, say) would notify no one. Lambda destinations, EventBridge and
+ * Scheduler send their dead letters, which NumberOfMessagesSent counts; it does not count messages
+ * SQS moves from a source queue, which is why the work queue's keeps the backlog alarm.
+ */
+export function newDeadLettersMetric(queue: sqs.IQueue): cloudwatch.IMetric {
+  return queue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: 'Sum' });
 }

@@ -8,6 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
+import { newDeadLettersMetric } from './dead-letter-queue';
 
 export interface OperationsDashboardProps {
   /** Log group of the scale-groups worker: its `group run` lines carry every per-group value. */
@@ -290,16 +291,23 @@ export class OperationsDashboard extends Construct {
     );
   }
 
-  /** Alarms when a dead-letter queue holds any message, and charts it. */
-  addDeadLetterQueue(label: string, queue: sqs.IQueue): void {
+  /**
+   * Alarms on a dead-letter queue's messages, and charts it. `filledBy` says how messages arrive:
+   * moved there by SQS from a source queue (`redrive`), or sent by Lambda, EventBridge or
+   * Scheduler (`senders`; see `newDeadLettersMetric`).
+   */
+  addDeadLetterQueue(label: string, queue: sqs.IQueue, filledBy: 'redrive' | 'senders' = 'senders'): void {
     const visible = queue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(5),
       statistic: 'Maximum',
     });
-    this.alarmOn(`DeadLetters${label}`, visible, {
+    this.alarmOn(`DeadLetters${label}`, filledBy === 'senders' ? newDeadLettersMetric(queue) : visible, {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `The ${label} dead-letter queue is not empty: events or work items were rejected; each message carries its reason.`,
+      description:
+        filledBy === 'senders'
+          ? `New messages in the ${label} dead-letter queue: events or runs were rejected; each message carries its reason. Kept 14 days; each new one alarms again.`
+          : `The ${label} dead-letter queue is not empty: work items were rejected; each message carries its reason.`,
     });
     this.dashboard.addWidgets(
       new cloudwatch.SingleValueWidget({ title: `Dead letters: ${label}`, metrics: [visible], width: 6 }),

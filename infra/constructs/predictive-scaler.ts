@@ -139,7 +139,7 @@ export class PredictiveScaler extends Construct {
     });
     operations.addStateMachine('RollingUpdate', this.rollingUpdates.stateMachine);
     operations.addStateMachine('UpdatePlan', this.updatePlans.stateMachine);
-    operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue);
+    operations.addDeadLetterQueue('ScalingWork', this.scalingLoop.workDeadLetterQueue, 'redrive');
     operations.addDeadLetterQueue('ScalingSchedule', this.scalingLoop.schedule.deadLetterQueue);
     operations.addDeadLetterQueue(
       'InstanceTypesSchedule',

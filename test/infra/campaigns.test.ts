@@ -44,9 +44,9 @@ describe('Campaigns', () => {
     }
   });
 
-  it('alarms on a non-empty campaign DLQ and notifies the topic', () => {
+  it('alarms on each new message in the campaign DLQ and notifies the topic', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
+      MetricName: 'NumberOfMessagesSent',
       Namespace: 'AWS/SQS',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',

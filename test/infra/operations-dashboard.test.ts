@@ -3,10 +3,12 @@ import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-gro
 import type { Observability } from '../../shared/aws/powertools';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import type { RunOutcome } from '../../shared/ports/state-store';
+import { userGuideEvaluationRange } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
+import { alarmStateChanges, synthesizedAlarm } from '../helpers/synthesized-alarm';
 
 describe('OperationsDashboard', () => {
   const template = buildTestApp().template();
@@ -207,11 +209,39 @@ describe('OperationsDashboard', () => {
   });
 
   it('alarms when a dead-letter queue holds a message', () => {
-    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
-      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+      ['ApproximateNumberOfMessagesVisible', 'NumberOfMessagesSent'].includes(a.Properties.MetricName),
     );
-    expect(dlqAlarms.length).toBeGreaterThanOrEqual(2);
+    expect(dlqAlarms.length).toBeGreaterThanOrEqual(5);
     for (const alarm of dlqAlarms) expect(alarm.Properties.Threshold).toBe(0);
+  });
+
+  it('notifies each new dead letter of a queue that keeps them 14 days, read or not', () => {
+    const [logicalId] = Object.keys(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmDescription: Match.stringLikeRegexp('RollingUpdateRequests dead-letter queue') },
+      }),
+    );
+    const alarm = synthesizedAlarm(template, logicalId as string);
+    const HOUR = 3_600_000;
+    const createdMs = Date.parse('2026-03-02T00:00:00Z');
+    // One rejected request at 01:00, read and left in the queue; another at 03:00. SQS reports
+    // each 5 minutes the messages sent in it and, while the queue is active, the messages visible.
+    const sentAt = [createdMs + HOUR, createdMs + 3 * HOUR];
+    const points = [];
+    for (let t = createdMs; t < createdMs + 4 * HOUR; t += 5 * 60_000) {
+      const sent = sentAt.filter((s) => s >= t && s < t + 5 * 60_000).length;
+      const visible = sentAt.filter((s) => s < t + 5 * 60_000).length;
+      const value = alarm.metric.metricName === 'NumberOfMessagesSent' ? sent : visible;
+      points.push({ timestampMs: t, value, readableFromMs: t + 6 * 60_000 });
+    }
+    const changes = alarmStateChanges(points, alarm, {
+      createdMs,
+      untilMs: createdMs + 4 * HOUR,
+      rangePeriods: userGuideEvaluationRange(alarm.rule.evaluationPeriods),
+      evaluationOffsetMs: 5_000,
+    });
+    expect(changes.filter((c) => c.state === 'ALARM')).toHaveLength(2);
   });
 
   it('encrypts the notification topic with a rotating customer-managed key', () => {

@@ -24,21 +24,31 @@ const idsOfType = (template: CfnTemplate, type: string) =>
 
 /**
  * Queues nothing consumes (no event source mapping reads them: the dead-letter queues) without
- * an alarm on their visible messages.
+ * the alarm their filling needs: one SQS moves messages into (a queue's redrive target) on its
+ * visible messages, since NumberOfMessagesSent does not count such moves; one Lambda, EventBridge
+ * or Scheduler send to on the messages sent, so each new one alarms again.
  */
 export function unalarmedQueues(template: CfnTemplate): string[] {
+  const resources = Object.values(template.Resources);
   const consumed = new Set(
-    Object.values(template.Resources)
+    resources
       .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')
       .map((r) => JSON.stringify(r.Properties?.EventSourceArn)),
+  );
+  const redriveTargets = JSON.stringify(
+    resources.filter((r) => r.Type === 'AWS::SQS::Queue').map((r) => r.Properties?.RedrivePolicy ?? null),
   );
   const deadLetterQueues = idsOfType(template, 'AWS::SQS::Queue').filter(
     (id) => !consumed.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })),
   );
-  return withoutAlarm(
-    deadLetterQueues,
-    alarmedDimensions(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible'),
-  );
+  const movedInto = deadLetterQueues.filter((id) => redriveTargets.includes(`"${id}"`));
+  return [
+    ...withoutAlarm(movedInto, alarmedDimensions(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible')),
+    ...withoutAlarm(
+      deadLetterQueues.filter((id) => !movedInto.includes(id)),
+      alarmedDimensions(template, 'AWS/SQS', 'NumberOfMessagesSent'),
+    ),
+  ];
 }
 
 /**
