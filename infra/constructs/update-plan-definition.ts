@@ -56,7 +56,7 @@ const SLOT_ITEM = {
  * @returns the start state, "Compute plan".
  */
 export function updatePlanDefinition(scope: Construct, props: UpdatePlanDefinitionProps): sfn.IChainable {
-  // The same Lambda task (and retry on TransientDependencyError) as the rolling-update workflow.
+  // The same Lambda task (and retries: throttling, TransientDependencyError) as the rolling-update workflow.
   const { invoke } = workflowTasks(scope);
   const releaseLocks = endStates(scope, invoke, props);
   const decide = decisionLoop(scope, invoke, props, releaseLocks);
@@ -114,7 +114,8 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
 }
 
 /**
- * The loop: decide → wait | run slot | undo → decide …; anything else releases the locks.
+ * The loop: decide → wait | run slot | undo → decide …; anything else releases the locks. A
+ * decision that fails runs the last step's fallback undo.
  * The whole state: the plan, the last step, its children's results and any caught error.
  * @returns "Decide next plan step", the loop's entry.
  */
@@ -125,21 +126,12 @@ function decisionLoop(
   releaseLocks: sfn.IChainable,
 ): sfn.TaskStateBase {
   const decide = invoke('Decide next plan step', props.functions['advance-update-plan'], '$.step');
-  const decideFailed = new sfn.Pass(scope, 'Note decision failure', {
-    parameters: {
-      action: 'fail',
-      label: 'Decision failed',
-      error: J.stringAt('$.decideError.Error'),
-      cause: J.format(
-        'the plan could not decide its next step ({}); groups it already updated were NOT undone and need attention',
-        J.stringAt('$.decideError.Cause'),
-      ),
-    },
-    resultPath: '$.step',
-  }).next(releaseLocks);
-  decide.addCatch(decideFailed, { errors: ['States.ALL'], resultPath: '$.decideError' });
   const runSlot = runSlotState(scope, props, decide);
   const undo = undoState(scope, props, decide);
+  decide.addCatch(decisionFailure(scope, undo, releaseLocks), {
+    errors: ['States.ALL'],
+    resultPath: '$.decideError',
+  });
   const waitForSlot = new sfn.Wait(scope, 'Wait for the next slot', {
     time: sfn.WaitTime.secondsPath('$.step.waitSeconds'),
   }).next(decide);
@@ -151,6 +143,46 @@ function decisionLoop(
       .otherwise(releaseLocks),
   );
   return decide;
+}
+
+/**
+ * A decision that still fails after its retries. The last step prepared the undo of everything it
+ * may have updated (`$.step.fallback`), and the state machine runs it without the Lambda, keeping
+ * `$.step`'s progress for the decision after it. A step without one (none yet, or an undo) ends
+ * the plan: locks released, operators notified.
+ */
+function decisionFailure(
+  scope: Construct,
+  undo: sfn.IChainable,
+  releaseLocks: sfn.IChainable,
+): sfn.IChainable {
+  const undoAfterFailure = new sfn.Pass(scope, 'Undo after decision failure', {
+    parameters: {
+      action: 'undo',
+      label: J.stringAt('$.step.fallback.label'),
+      waitSeconds: 0,
+      children: J.listAt('$.step.fallback.children'),
+      progress: J.objectAt('$.step.progress'),
+      error: J.stringAt('$.decideError.Error'),
+      cause: J.format('the plan could not decide its next step ({})', J.stringAt('$.decideError.Cause')),
+    },
+    resultPath: '$.step',
+  }).next(undo);
+  const noteFailure = new sfn.Pass(scope, 'Note decision failure', {
+    parameters: {
+      action: 'fail',
+      label: 'Decision failed',
+      error: J.stringAt('$.decideError.Error'),
+      cause: J.format(
+        'the plan could not decide its next step ({}); groups it updated and did not revert (see the Undo updated groups results, if any) need attention',
+        J.stringAt('$.decideError.Cause'),
+      ),
+    },
+    resultPath: '$.step',
+  }).next(releaseLocks);
+  return new sfn.Choice(scope, 'Can the plan undo on its own?')
+    .when(sfn.Condition.isPresent('$.step.fallback'), undoAfterFailure)
+    .otherwise(noteFailure);
 }
 
 /** A slot: its groups as child executions, at most `maxConcurrentUpdates` at once. */

@@ -166,6 +166,8 @@ export const planStepSchema = z.object({
   /** Why the plan is being undone, or failed (`undo`, `fail`). */
   error: z.string().optional(),
   cause: z.string().optional(),
+  /** The undo the state machine runs if the next decision fails (`wait`, `run-slot`). */
+  fallback: z.object({ label: z.string(), children: z.array(planChildSchema) }).optional(),
 });
 export type PlanStep = z.output<typeof planStepSchema>;
 

@@ -41,6 +41,15 @@ export function extractDefinition(template: Template, logicalIdPrefix = 'Prescal
   return JSON.parse(text) as Json;
 }
 
+/** Every Task state that invokes a Lambda, by name, in `definition` and its Maps' processors. */
+export function lambdaTasks(definition: Json): [string, { Retry?: Json[] }][] {
+  return Object.entries(definition.States as Record<string, Json>).flatMap(([name, state]) => {
+    const processor = state.ItemProcessor as Json | undefined;
+    if (processor) return lambdaTasks(processor);
+    return String(state.Resource).startsWith('arn:aws:lambda:') ? [[name, state as { Retry?: Json[] }]] : [];
+  });
+}
+
 /** An error with the name Step Functions would match on. */
 export function namedError(name: string, message: string): Error {
   const error = new Error(message);

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
-import { extractDefinition } from './rolling-update-harness';
+import { extractDefinition, lambdaTasks } from './rolling-update-harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as (d: unknown) => {
@@ -20,6 +21,16 @@ describe('RollingUpdateWorkflow definition', () => {
     const result = aslValidator(definition);
     expect(result.errorsText()).toBe('');
     expect(result.isValid).toBe(true);
+  });
+
+  it('retries throttling on every Lambda task, with jittered backoff', () => {
+    const tasks = lambdaTasks(definition);
+    expect(tasks.length).toBeGreaterThan(5);
+    for (const [, task] of tasks) {
+      expect(task.Retry).toContainEqual(
+        expect.objectContaining({ ErrorEquals: [LAMBDA_THROTTLED], JitterStrategy: 'FULL' }),
+      );
+    }
   });
 
   it('names its states for the console', () => {

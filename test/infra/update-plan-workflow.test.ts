@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
 import { buildTestApp } from '../helpers/build-test-app';
-import { extractDefinition } from './rolling-update-harness';
+import { extractDefinition, lambdaTasks, namedError } from './rolling-update-harness';
 import { type Outcome, settleExecution } from './rolling-update-run';
 import { startUpdatePlan } from './update-plan-harness';
 import { CONFIG_INPUT, GROUPS, type Json, PLAN, PlanWorld, T0, TARGET_LOAD } from './update-plan-world';
@@ -15,8 +16,8 @@ const { app, template: getTemplate } = buildTestApp(CONFIG_INPUT);
 const template = getTemplate();
 const definition = extractDefinition(template, 'PrescaleUpdatePlans');
 
-function run(world: PlanWorld, input: Json): Promise<Outcome> {
-  const execution = startUpdatePlan(definition, input, world.handlers(), {
+function run(world: PlanWorld, input: Json, handlers = world.handlers()): Promise<Outcome> {
+  const execution = startUpdatePlan(definition, input, handlers, {
     name: PLAN,
     arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
     startTime: new Date(T0).toISOString(),
@@ -31,6 +32,17 @@ const request = (extra: Json = {}) => ({
   ...extra,
 });
 
+/** The world's handlers with "Decide next plan step" failing with `error` after the steps `failAfter` picks. */
+function failingDecide(world: PlanWorld, error: string, failAfter: (step: Json | undefined) => boolean) {
+  const handlers = world.handlers();
+  const decide = handlers['Decide next plan step'] as (input: unknown) => Promise<unknown>;
+  handlers['Decide next plan step'] = async (input) => {
+    if (failAfter((input as { step?: Json }).step)) throw namedError(error, 'Rate Exceeded.');
+    return decide(input);
+  };
+  return handlers;
+}
+
 function expectAllLocksReleased(world: PlanWorld) {
   expect([...world.planStore.locks.values()]).toEqual([]);
 }
@@ -40,6 +52,19 @@ describe('UpdatePlanWorkflow definition', () => {
     const result = aslValidator(definition);
     expect(result.errorsText()).toBe('');
     expect(result.isValid).toBe(true);
+  });
+
+  it('retries throttling on each of its Lambda tasks', () => {
+    const tasks = lambdaTasks(definition);
+    expect(tasks.map(([name]) => name).sort()).toEqual([
+      'Compute plan',
+      'Decide next plan step',
+      'Lock plan groups',
+      'Release plan locks',
+    ]);
+    for (const [, task] of tasks) {
+      expect(task.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: [LAMBDA_THROTTLED] }));
+    }
   });
 
   it('runs children with startExecution.sync:2, linked to the parent and named per plan, slot and group', () => {
@@ -224,6 +249,41 @@ describe('UpdatePlanWorkflow executions', () => {
       `Slot 2: update ${slot2} deferred: no low-load window before the end of its slot`,
     );
     expect(world.entered).not.toContain('Group held');
+    expectAllLocksReleased(world);
+  });
+
+  it('retries a throttled decision and completes the plan', async () => {
+    const world = new PlanWorld();
+    let throttles = 0;
+    const handlers = failingDecide(
+      world,
+      LAMBDA_THROTTLED,
+      (step) => step?.action === 'run-slot' && throttles++ === 0,
+    );
+    const result = await run(world, request(), handlers);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(throttles).toBeGreaterThan(1);
+    expect(world.children.map((c) => c.name)).toEqual(
+      world.children.map((c, i) => `${PLAN}-s${i + 1}-${c.input.groupName}`),
+    );
+    expectAllLocksReleased(world);
+  });
+
+  it('reverts the groups already updated when the decision keeps failing, then notifies', async () => {
+    const world = new PlanWorld();
+    const handlers = failingDecide(world, 'Lambda.Unknown', (step) => step?.action !== undefined);
+    const result = await run(world, request(), handlers);
+    expect(result).toMatchObject({ ok: false, error: 'Lambda.Unknown' });
+    const [slot1] = world.children.map((c) => String(c.input.groupName));
+    expect(world.children.map((c) => c.name)).toEqual([`${PLAN}-s1-${slot1}`, `${PLAN}-undo-s1-${slot1}`]);
+    expect(world.children[1]?.input).toMatchObject({
+      groupName: slot1,
+      launchTemplateVersion: '6',
+      force: true,
+    });
+    expect(world.entered).toContain('Undo after decision failure');
+    expect(world.published).toHaveLength(1);
+    expect(String(world.published[0]?.Message)).toContain('could not decide its next step');
     expectAllLocksReleased(world);
   });
 

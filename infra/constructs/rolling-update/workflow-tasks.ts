@@ -27,6 +27,9 @@ export const DYNAMODB_TRANSIENT = [
   'DynamoDB.InternalServerErrorException',
 ];
 
+/** What Step Functions raises when Lambda throttles an invoke; every Lambda task retries it. */
+export const LAMBDA_THROTTLED = 'Lambda.TooManyRequestsException';
+
 /** The Auto Scaling parameter naming the plan's group. */
 export const GROUP = { 'AutoScalingGroupName.$': '$.plan.groupName' };
 
@@ -41,7 +44,7 @@ export interface AutoScalingOutput {
 
 /** The two task shapes the workflow is built from. */
 export interface WorkflowTasks {
-  /** A decision Lambda (payload response only), retried on `TransientDependencyError`. */
+  /** A decision Lambda (payload response only), retried on `TransientDependencyError` and throttling. */
   invoke(name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput): sfn.TaskStateBase;
   /** An AWS SDK `autoscaling:<action>` task, retried on `AUTO_SCALING_TRANSIENT` with full jitter. */
   autoScaling(
@@ -61,12 +64,24 @@ export function workflowTasks(scope: Construct): WorkflowTasks {
         payloadResponseOnly: true,
         resultPath,
         ...(payload ? { payload } : {}),
-      }).addRetry({
-        errors: ['TransientDependencyError'],
-        interval: Duration.seconds(5),
-        maxAttempts: 3,
-        backoffRate: 2,
-      }),
+      })
+        .addRetry({
+          errors: ['TransientDependencyError'],
+          interval: Duration.seconds(5),
+          maxAttempts: 3,
+          backoffRate: 2,
+        })
+        // Beside the service exceptions LambdaInvoke retries by default: throttling, "When Lambda
+        // hits the maximum number of invocations, the error is Lambda.TooManyRequestsException"
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
+        .addRetry({
+          errors: [LAMBDA_THROTTLED],
+          interval: Duration.seconds(2),
+          maxAttempts: 6,
+          backoffRate: 2,
+          maxDelay: Duration.seconds(60),
+          jitterStrategy: sfn.JitterType.FULL,
+        }),
     autoScaling: (name, action, parameters, output = {}) =>
       new sfn.CustomState(scope, name, {
         stateJson: {

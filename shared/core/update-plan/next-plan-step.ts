@@ -65,6 +65,7 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
       waitSeconds,
       children: [],
       progress: next,
+      fallback: fallbackUndo(input, next.updated),
     };
   }
   if (nowMs >= slot.endMs) {
@@ -75,7 +76,20 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
       `${slot.label.split(':')[0]} ended at ${new Date(slot.endMs).toISOString()} before it could start`,
     );
   }
-  return { action: 'run-slot', label: slot.label, waitSeconds: 0, children: slot.groups, progress: next };
+  return {
+    action: 'run-slot',
+    label: slot.label,
+    waitSeconds: 0,
+    children: slot.groups,
+    progress: next,
+    fallback: fallbackUndo(input, [...next.updated, ...slot.groups]),
+  };
+}
+
+/** The undo of `updated` as the state machine runs it when the next decision fails. */
+function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]): PlanStep['fallback'] {
+  const children = undoChildren(input, updated);
+  return { label: undoLabel(children), children };
 }
 
 /**
@@ -135,14 +149,30 @@ function undoAfterProblems(
 }
 
 function undo(input: NextPlanStepInput, progress: PlanProgress, error: string, cause: string): PlanStep {
+  const children = undoChildren(input, progress.updated);
+  return {
+    action: 'undo',
+    label: undoLabel(children),
+    waitSeconds: 0,
+    children,
+    progress: { ...progress, log: [...progress.log, `undo: ${cause}`] },
+    error,
+    cause,
+  };
+}
+
+type UpdatedGroup = Pick<PlanChild, 'groupName' | 'slotIndex'>;
+
+/** The reverts of `updated`, latest slot first and downstream before upstream within a slot. */
+function undoChildren(input: NextPlanStepInput, updated: readonly UpdatedGroup[]): PlanChild[] {
   const { plan, nowMs } = input;
   const rank = new Map(plan.order.map((g, i) => [g, i]));
   const previousOf = new Map(plan.groups.map((g) => [g.groupName, g.previousVersion]));
-  const ordered = [...progress.updated].sort(
+  const ordered = [...updated].sort(
     (a, b) => b.slotIndex - a.slotIndex || (rank.get(b.groupName) ?? 0) - (rank.get(a.groupName) ?? 0),
   );
   const deadline = new Date(nowMs + input.undoDeadlineSeconds * 1000).toISOString();
-  const children: PlanChild[] = ordered.map((u) => ({
+  return ordered.map((u) => ({
     groupName: u.groupName,
     label: `Undo slot ${u.slotIndex + 1}: ${u.groupName}`,
     childName: planChildName(plan.planName, 'undo', u.slotIndex, u.groupName),
@@ -156,15 +186,10 @@ function undo(input: NextPlanStepInput, progress: PlanProgress, error: string, c
       planExecutionName: plan.planName,
     },
   }));
-  return {
-    action: 'undo',
-    label: children.length > 0 ? children.map((c) => c.label).join(', ') : 'Nothing to undo',
-    waitSeconds: 0,
-    children,
-    progress: { ...progress, log: [...progress.log, `undo: ${cause}`] },
-    error,
-    cause,
-  };
+}
+
+function undoLabel(children: readonly PlanChild[]): string {
+  return children.length > 0 ? children.map((c) => c.label).join(', ') : 'Nothing to undo';
 }
 
 function afterUndo(

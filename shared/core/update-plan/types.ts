@@ -91,4 +91,11 @@ export interface PlanStep {
   /** Why the plan is being undone, or failed (`undo`, `fail`). */
   readonly error?: string;
   readonly cause?: string;
+  /**
+   * The undo the state machine runs on its own when the next decision cannot be made (the Lambda
+   * still fails after its retries): every group updated so far and, after `run-slot`, the slot's
+   * groups too, whose outcome only that decision would have read (reverting a group that was not
+   * updated changes nothing). Set on `wait` and `run-slot`.
+   */
+  readonly fallback?: { readonly label: string; readonly children: readonly PlanChild[] };
 }

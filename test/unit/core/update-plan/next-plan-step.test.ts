@@ -113,6 +113,27 @@ describe('nextPlanStep', () => {
     expect(step.children[0]?.childName).toBe('plan-x-undo-s1-mobile');
   });
 
+  it('prepares the undo to run if the next decision fails: the updated groups, and the running slot', () => {
+    const first = runSlot(undefined, T0);
+    const waiting = runSlot(first, T0 + 10 * 60_000, first.children.map(ok));
+    expect(waiting.fallback?.children.map((c) => c.label)).toEqual([
+      'Undo slot 1: mobile',
+      'Undo slot 1: web',
+    ]);
+    const second = runSlot(waiting, T0 + HOUR_MS);
+    expect(second.action).toBe('run-slot');
+    expect(second.fallback?.label).toBe('Undo slot 2: api, Undo slot 1: mobile, Undo slot 1: web');
+    expect(second.fallback?.children[0]?.input).toMatchObject({
+      groupName: 'api',
+      launchTemplateVersion: '6',
+      force: true,
+    });
+    expect(first.fallback?.children.map((c) => c.childName)).toEqual([
+      'plan-x-undo-s1-mobile',
+      'plan-x-undo-s1-web',
+    ]);
+  });
+
   it('treats a deferred group as a failure of the plan', () => {
     const first = runSlot(undefined, T0);
     const step = runSlot(first, T0 + 1, [
