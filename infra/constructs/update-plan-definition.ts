@@ -116,7 +116,7 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
 /**
  * The loop: decide → wait | run slot | undo → decide …; anything else releases the locks. A
  * decision that fails runs the last step's fallback undo.
- * The whole state: the plan, the last step, its children's results and any caught error.
+ * The whole state: the plan, the last step (with its children's results) and any caught error.
  * @returns "Decide next plan step", the loop's entry.
  */
 function decisionLoop(
@@ -274,7 +274,8 @@ function childrenMap(
     itemsPath: '$.step.children',
     itemSelector: SLOT_ITEM,
     maxConcurrency: states.maxConcurrency,
-    resultPath: '$.results',
+    // Into the step, so the decision that reads them replaces them with the step it returns.
+    resultPath: '$.step.results',
   });
   map.itemProcessor(child);
   map
@@ -342,9 +343,9 @@ function childFailed(scope: Construct, name: string): sfn.Pass {
   });
 }
 
-/** A Map that fails as a whole leaves no results: clear the last slot's, so none is counted twice. */
+/** A Map that fails as a whole leaves no results: the step gets an empty list, read as such. */
 function noResults(scope: Construct, name: string, decide: sfn.IChainable): sfn.IChainable {
-  return new sfn.Pass(scope, name, { result: sfn.Result.fromArray([]), resultPath: '$.results' }).next(
+  return new sfn.Pass(scope, name, { result: sfn.Result.fromArray([]), resultPath: '$.step.results' }).next(
     decide,
   );
 }

@@ -174,8 +174,12 @@ export type PlanStep = z.output<typeof planStepSchema>;
 /** Input of "Decide next plan step": the plan, the last step, and what its children did. */
 export const advanceUpdatePlanEventSchema = z.object({
   plan: plannedUpdateSchema,
-  step: planStepSchema.optional(),
-  results: z.array(childOutcomeSchema).optional(),
+  /**
+   * The step just taken, with what its children did (`results`). The Map writes them into the
+   * step, so the decision's output, which replaces the step, no longer carries them: a slot's
+   * failure causes are in the state once, not beside the new step that repeats them.
+   */
+  step: planStepSchema.extend({ results: z.array(childOutcomeSchema).optional() }).optional(),
   /** A task error caught on the way (the Map or a Lambda failed): undo. */
   error: stepErrorSchema.optional(),
 });

@@ -34,7 +34,7 @@ export async function advanceUpdatePlan(
   return nextPlanStep({
     plan: event.plan,
     ...(event.step ? { previous: event.step } : {}),
-    ...(event.results ? { results: event.results } : {}),
+    ...(event.step?.results ? { results: event.step.results } : {}),
     ...(event.error ? { error: event.error } : {}),
     ...(cancel ? { cancel } : {}),
     nowMs: deps.clock.nowMs(),

@@ -15,7 +15,7 @@ import {
   largestPlanRequest,
 } from '../helpers/largest-update-plan';
 import { STATE_DATA_MAX_BYTES } from '../helpers/local-state-machine';
-import { extractDefinition } from './rolling-update-harness';
+import { extractDefinition, namedError } from './rolling-update-harness';
 import { startUpdatePlan } from './update-plan-harness';
 
 type Json = Record<string, unknown>;
@@ -23,12 +23,15 @@ const T0 = Date.parse('2026-03-02T01:00:00Z');
 /** The longest execution name Step Functions allows (80). */
 const PLAN = `plan-${'x'.repeat(75)}`;
 
+/** How a child ends: succeeds, or fails with a cause of this many characters. */
+type ChildEnd = (name: string) => 'succeed' | { causeChars: number };
+
 /**
  * The largest plan the configuration allows, run through the deployed update-plan definition in
- * the simulated Step Functions (which fails any state over 256 KiB, as AWS does), every child
- * succeeding after a minute.
+ * the simulated Step Functions (which fails any state over 256 KiB, as AWS does), each child
+ * ending after a minute as `childEnd` says.
  */
-async function runLargestPlan() {
+async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
   const { template } = buildTestApp(LARGEST_PLAN_CONFIG);
   const definition = extractDefinition(template(), 'PrescaleUpdatePlans');
   const config = parseConfig(userConfigSchema, LARGEST_PLAN_CONFIG, 'test config');
@@ -37,8 +40,20 @@ async function runLargestPlan() {
   const planStore = new MemoryUpdatePlanStore();
   const deps = { locks: new MemoryStateStore(), planLocks: planStore, plans: planStore, clock };
   const json = (v: unknown) => JSON.parse(JSON.stringify(v));
+  const children: string[] = [];
+  const published: Json[] = [];
   const child = async ({ Name }: { Name: string }) => {
+    children.push(Name);
     nowMs += 60_000;
+    const end = childEnd(Name);
+    if (end !== 'succeed') {
+      // What startExecution.sync:2 raises for a child that ended Rolled back: its DescribeExecution.
+      const cause = `Lambda.Unknown: ${'x'.repeat(end.causeChars)}`;
+      throw namedError(
+        'States.TaskFailed',
+        JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause }),
+      );
+    }
     return {
       ExecutionArn: `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdates:${Name}`,
       Output: { status: 'Succeeded' },
@@ -57,7 +72,10 @@ async function runLargestPlan() {
     'Update group': child,
     'Revert group': child,
     'Release plan locks': async (input: { plan: never }) => json(await releaseUpdatePlan(deps, input.plan)),
-    'Notify operators': async () => ({ MessageId: 'm-1' }),
+    'Notify operators': async (message: Json) => {
+      published.push(message);
+      return { MessageId: 'm-1' };
+    },
   };
   const execution = startUpdatePlan(definition, largestPlanRequest(T0), handlers, {
     name: PLAN,
@@ -76,7 +94,7 @@ async function runLargestPlan() {
     (error: { cause?: Error }) => ({ ok: false, error: error.cause?.name, cause: error.cause?.message }),
   );
   await watching;
-  return { outcome, largestStateBytes };
+  return { outcome, largestStateBytes, children, published, locksLeft: planStore.locks.size };
 }
 
 describe('UpdatePlanWorkflow at its largest', () => {
@@ -87,5 +105,21 @@ describe('UpdatePlanWorkflow at its largest', () => {
     expect(output.slots.flatMap((s) => s.groups)).toHaveLength(LARGEST_PLAN_GROUPS.length);
     // A margin for what this run does not reach: a longer log, failed children's causes.
     expect(largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES * 0.75);
+  }, 60_000);
+
+  it('undoes a slot whose children fail with 8 KB causes, within 256 KiB, and notifies', async () => {
+    let first = '';
+    const run = await runLargestPlan((name) => {
+      first ||= name;
+      return name === first ? 'succeed' : { causeChars: 8_000 };
+    });
+    expect(run.outcome).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (run.outcome as { cause: string }).cause;
+    expect(cause).toContain('characters in all; the full text is in the history of execution');
+    expect(run.children.filter((c) => c.includes('-undo-s1-'))).toHaveLength(1);
+    expect(run.children.length).toBeGreaterThanOrEqual(9);
+    expect(run.published).toHaveLength(1);
+    expect(run.locksLeft).toBe(0);
+    expect(run.largestStateBytes).toBeLessThanOrEqual(STATE_DATA_MAX_BYTES);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { cutCause } from './cut-cause';
 import { planChildName } from './plan-child-name';
 import type { ChildOutcome, PlanChild, PlanProgress, PlanStep, RunnablePlan } from './types';
 
@@ -22,6 +23,16 @@ export interface NextPlanStepInput {
 const START: PlanProgress = { nextSlot: 0, updated: [], log: [] };
 
 /**
+ * Most characters of one child's failure cause, or of a caught error's, the plan keeps (it
+ * repeats them in its log, its step and its notification; ten at this length stay far within the
+ * state's 256 KiB, where a cause of the 32,768 characters Step Functions allows would not).
+ */
+export const CHILD_CAUSE_MAX_CHARS = 1000;
+
+/** Most characters of the plan's own failure cause: below the 32,768 an execution's cause may have. */
+export const PLAN_CAUSE_MAX_CHARS = 30_000;
+
+/**
  * The parent state machine's next step: wait for the next slot's start (in chunks, to notice a
  * cancel), run the slot's groups, and after each slot continue only when every group succeeded.
  * A group that failed or was deferred, a caught task error or a cancel turn into `undo`: revert
@@ -42,7 +53,13 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
     if (ran.problems.length > 0) return undoAfterProblems(input, next, ran.problems);
   }
   if (input.error) {
-    return undo(input, next, input.error.Error, input.error.Cause ?? 'a step of the plan failed');
+    const cause = input.error.Cause ?? 'a step of the plan failed';
+    return undo(
+      input,
+      next,
+      input.error.Error,
+      cutCause(cause, CHILD_CAUSE_MAX_CHARS, 'this execution’s history'),
+    );
   }
   const slot = plan.slots[next.nextSlot];
   if (!slot) {
@@ -120,7 +137,7 @@ function recordSlot(
         ...progress.log,
         ...results.map(
           (r) =>
-            `${r.label}: ${r.status}${r.detail ? ` (${childFailure(r.detail)})` : ''} [${r.executionArn ?? r.childName}]`,
+            `${r.label}: ${r.status}${r.detail ? ` (${outcomeDetail(r)})` : ''} [${r.executionArn ?? r.childName}]`,
         ),
       ],
     },
@@ -142,7 +159,7 @@ function undoAfterProblems(
     problems
       .map(
         (p) =>
-          `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${childFailure(p.detail)}` : ''}`,
+          `${p.label} ${p.status.toLowerCase()}${p.error ? ` with ${p.error}` : ''}${p.detail ? `: ${outcomeDetail(p)}` : ''}`,
       )
       .join('; '),
   );
@@ -209,7 +226,7 @@ function afterUndo(
           `NOT undone, needs attention: ${notUndone
             .map((c) => {
               const r = results.find((x) => x.childName === c.childName);
-              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${childFailure(r.detail)}` : ''}` : (error?.Error ?? 'not run')})`;
+              return `${c.groupName} (${r ? `${r.status}${r.detail ? `: ${outcomeDetail(r)}` : ''}` : (error?.Error ?? 'not run')})`;
             })
             .join(', ')}.`,
         ]
@@ -229,8 +246,14 @@ function afterUndo(
       ],
     },
     error: previous.error ?? 'UpdatePlanFailed',
-    cause: parts.join(' '),
+    cause: cutCause(parts.join(' '), PLAN_CAUSE_MAX_CHARS, 'each child execution’s history'),
   };
+}
+
+/** A child's reported detail, readable and cut to {@link CHILD_CAUSE_MAX_CHARS}. */
+function outcomeDetail(outcome: ChildOutcome): string {
+  const where = outcome.executionArn ?? `execution ${outcome.childName}`;
+  return cutCause(childFailure(outcome.detail ?? ''), CHILD_CAUSE_MAX_CHARS, `the history of ${where}`);
 }
 
 /**

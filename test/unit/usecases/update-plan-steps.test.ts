@@ -179,7 +179,7 @@ describe('advanceUpdatePlan', () => {
       error: 'PlanCancelled',
       cause: 'x',
     };
-    expect(await advanceUpdatePlan(deps, { plan: planned, step: undo, results: [] })).toMatchObject({
+    expect(await advanceUpdatePlan(deps, { plan: planned, step: { ...undo, results: [] } })).toMatchObject({
       action: 'fail',
     });
   });
