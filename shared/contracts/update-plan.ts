@@ -37,7 +37,7 @@ export const updatePlanRequestSchema = z.object({
     .refine((g) => new Set(g.map((x) => x.groupName)).size === g.length, 'expected each group once'),
   /** Every slot must end by then (ISO 8601). @default now + rollingUpdate.maxWaitHours */
   deadline: z.iso.datetime({ offset: true }).optional(),
-  /** Length of one slot, in minutes. @default 60 */
+  /** Length of one slot, in minutes; at least each group's estimated refresh. @default 60 */
   slotMinutes: z.number().int().min(15).max(1440).default(60),
   /** Most groups updating in one slot; never above `rollingUpdate.planMaxConcurrentUpdates`. */
   maxConcurrentUpdates: z.number().int().min(1).max(10).optional(),

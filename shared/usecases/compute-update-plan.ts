@@ -7,6 +7,7 @@ import {
 } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import type { DemandForecast } from '../core/forecast/types';
+import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
 import { withinBytes } from '../core/update-plan/within-bytes';
@@ -183,6 +184,8 @@ async function readCandidates(
       problems.push(held);
       continue;
     }
+    const tooShort = slotShorterThanRefresh(config, group, request.slotMinutes);
+    if (tooShort) problems.push(tooShort);
     const previousVersion = await currentVersion(deps, group);
     if (typeof previousVersion !== 'string') {
       problems.push(previousVersion.problem);
@@ -201,6 +204,26 @@ async function readCandidates(
     });
   }
   return { problems, candidates, targets };
+}
+
+/**
+ * Why `slotMinutes` is too short for the group's refresh, if it is. A child may start as late as
+ * its slot's end and run its whole refresh after it; the next slot must not have ended by then, or
+ * the plan finds that slot missed and undoes the groups it updated correctly. So a slot must be at
+ * least the refresh as Prescale estimates it for the child (`estimateRefreshDuration` with the
+ * configured preferences the child uses, on the group's desired capacity).
+ */
+function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
+  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
+  const estimate = estimateRefreshDuration({
+    instances: group.desiredCapacity,
+    instanceWarmupSeconds,
+    minHealthyPercentage,
+    maxHealthyPercentage,
+  });
+  const refreshMinutes = Math.ceil(estimate.durationSeconds / 60);
+  if (refreshMinutes <= slotMinutes) return undefined;
+  return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${group.desiredCapacity} instance(s) in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
 }
 
 type PlannerOutcome = PlanDependentUpdatesResult['plan'];

@@ -23,7 +23,8 @@ export const LARGEST_PLAN_CONFIG = {
   dependencies: {
     edges: LARGEST_PLAN_GROUPS.slice(1, 3).map((to, i) => ({ from: LARGEST_PLAN_GROUPS[i] as string, to })),
   },
-  rollingUpdate: { planMaxConcurrentUpdates: 10 },
+  // A 60 s warmup makes a 4-instance refresh 12 minutes, which a 15-minute slot may hold.
+  rollingUpdate: { planMaxConcurrentUpdates: 10, instanceWarmupSeconds: 60 },
 };
 
 /** The plan request from `startMs`: every group to version 7. */

@@ -315,6 +315,21 @@ describe('UpdatePlanWorkflow executions', () => {
     expectAllLocksReleased(world);
   });
 
+  it("refuses slots shorter than a group's estimated refresh instead of undoing itself with SlotMissed", async () => {
+    const world = new PlanWorld();
+    // Each child takes 35 minutes: past a 15-minute slot 2's end, were slot 1 allowed to run.
+    world.onChildEnd = async () => {
+      world.nowMs += 15 * 60_000;
+    };
+    const result = await run(world, request({ slotMinutes: 15 }));
+    expect(result).toMatchObject({ ok: false, error: 'UpdatePlanRefused' });
+    expect((result as { cause: string }).cause).toMatch(
+      /slotMinutes 15 is shorter than the estimated refresh of group (web|api|db), 28 minutes/,
+    );
+    expect(world.children).toEqual([]);
+    expectAllLocksReleased(world);
+  });
+
   it('refuses a duplicate plan for groups another plan holds, and leaves that plan alone', async () => {
     const world = new PlanWorld();
     const other = {

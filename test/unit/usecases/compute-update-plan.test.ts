@@ -159,9 +159,19 @@ describe('computeUpdatePlan', () => {
 
   it('offers at most 48 slots, so the plan fits in the execution state', async () => {
     const plan = await setup({ load: (ms) => (ms < T0 + 47.5 * HOUR_MS ? 8 * TARGET : TARGET) })(
-      all({ slotMinutes: 15, deadline: new Date(T0 + 47 * HOUR_MS).toISOString() }),
+      all({ slotMinutes: 30, deadline: new Date(T0 + 47 * HOUR_MS).toISOString() }),
     );
-    expect(plan.outcome === 'refused' && plan.reason).toContain('no plan fits the 48 slot(s) of 15 minutes');
+    expect(plan.outcome === 'refused' && plan.reason).toContain('no plan fits the 48 slot(s) of 30 minutes');
+  });
+
+  it("refuses slots shorter than a group's estimated refresh, naming slotMinutes, the group and its minutes", async () => {
+    // 4 instances at the defaults (90/110 %: one at a time, 120 s launch + 300 s warmup): 28 minutes.
+    const result = await setup()(all({ slotMinutes: 15 }));
+    expect(result).toMatchObject({ outcome: 'refused' });
+    expect(result.outcome === 'refused' && result.reason).toContain(
+      'slotMinutes 15 is shorter than the estimated refresh of group web, 28 minutes',
+    );
+    expect(await setup()(all({ slotMinutes: 28 }))).toMatchObject({ outcome: 'planned' });
   });
 
   it('refuses a deadline that leaves no whole slot', async () => {
