@@ -103,9 +103,17 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
   };
 }
 
+/**
+ * How far ahead the undo prepared for a failed decision may start. It runs maybe hours after the
+ * decision (after a slot's refreshes, or a wait), where the usual hour would have passed and the
+ * children would end Deferred, reverting nothing. A plan's slots lie at most 48 hours ahead; 72
+ * hours stays within the week a request's deadline may be ahead, and `force` starts each at once.
+ */
+export const FALLBACK_UNDO_DEADLINE_SECONDS = 72 * 3600;
+
 /** The undo of `updated` as the state machine runs it when the next decision fails. */
 function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]): PlanStep['fallback'] {
-  const children = undoChildren(input, updated);
+  const children = undoChildren({ ...input, undoDeadlineSeconds: FALLBACK_UNDO_DEADLINE_SECONDS }, updated);
   return { label: undoLabel(children), children };
 }
 

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { childFailure, nextPlanStep } from '../../../../shared/core/update-plan/next-plan-step';
+import {
+  childFailure,
+  FALLBACK_UNDO_DEADLINE_SECONDS,
+  nextPlanStep,
+} from '../../../../shared/core/update-plan/next-plan-step';
 import { planChildName } from '../../../../shared/core/update-plan/plan-child-name';
 import type {
   ChildOutcome,
@@ -128,6 +132,10 @@ describe('nextPlanStep', () => {
       launchTemplateVersion: '6',
       force: true,
     });
+    // Run maybe hours later, after the slot: the usual hour's deadline would have passed by then.
+    expect(Date.parse(second.fallback?.children[0]?.input.deadline ?? '')).toBe(
+      T0 + HOUR_MS + FALLBACK_UNDO_DEADLINE_SECONDS * 1000,
+    );
     expect(first.fallback?.children.map((c) => c.childName)).toEqual([
       'plan-x-undo-s1-mobile',
       'plan-x-undo-s1-web',
