@@ -124,7 +124,7 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Forecast accuracy (relative error of the median, %)',
-        left: [this.fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1))],
+        left: [this.fleetMetric('ForecastRelativeError', 'p50', Duration.hours(1))],
         width: 8,
       }),
       new cloudwatch.GraphWidget({
@@ -190,13 +190,17 @@ export class OperationsDashboard extends Construct {
   }
 
   private fleetAlarms(errorPct: number, rateMinutes: number): void {
+    // The median of the runs' relative errors, not their mean: a near-idle group's ratio (an error
+    // of 2 on a load of 0.5 is 400 %) would set off a mean alone, every night.
     this.alarmOn(
       'ForecastAccuracyDegraded',
-      this.fleetMetric('ForecastRelativeError', 'Average', Duration.hours(1)),
+      this.fleetMetric('ForecastRelativeError', 'p50', Duration.hours(1)),
       {
         threshold: errorPct,
         evaluationPeriods: 3,
-        description: `Median forecasts were off by more than ${errorPct} % on average for 3 hours.`,
+        description: `The median run's forecast was off by more than ${errorPct} % for 3 hours.`,
+        // Few runs an hour (one group, say) are fewer samples than CloudWatch otherwise evaluates a median on.
+        evaluateLowSampleCountPercentile: 'evaluate',
       },
     );
     // Runs come once per interval, so each alarm on a per-run count has one period per interval:
@@ -339,10 +343,18 @@ export class OperationsDashboard extends Construct {
   private alarmOn(
     id: string,
     metric: cloudwatch.IMetric,
-    options: { threshold: number; evaluationPeriods: number; description: string },
+    options: {
+      threshold: number;
+      evaluationPeriods: number;
+      description: string;
+      evaluateLowSampleCountPercentile?: 'evaluate';
+    },
   ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
+      ...(options.evaluateLowSampleCountPercentile
+        ? { evaluateLowSampleCountPercentile: options.evaluateLowSampleCountPercentile }
+        : {}),
       threshold: options.threshold,
       evaluationPeriods: options.evaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -39,8 +39,15 @@ export function synthesizedAlarm(template: Template, logicalId: string): Synthes
     | undefined;
   if (!resource) throw new Error(`no alarm ${logicalId} in the template`);
   const p = resource.Properties;
-  if (p.Metrics || p.ExtendedStatistic || p.ThresholdMetricId)
-    throw new Error(`${logicalId}: only static-threshold alarms on a statistic are modelled`);
+  if (
+    p.Metrics ||
+    p.ThresholdMetricId ||
+    (p.ExtendedStatistic && !/^p\d+(\.\d+)?$/.test(String(p.ExtendedStatistic)))
+  )
+    throw new Error(`${logicalId}: only static-threshold alarms on a statistic or a percentile are modelled`);
+  // A percentile with few samples keeps the alarm's state unless told to evaluate them.
+  if (p.ExtendedStatistic && p.EvaluateLowSampleCountPercentile !== 'evaluate')
+    throw new Error(`${logicalId}: a percentile alarm that ignores low sample counts is not modelled`);
   const dimensions = (p.Dimensions ?? []) as { Name: string; Value: unknown }[];
   const warmUp = p.WarmUpConfiguration as
     | { WarmUpPeriodDurationInMinutes: number; OnlyStartEvaluatingAfterWarmUpPeriodEnds?: boolean }
@@ -63,7 +70,7 @@ export function synthesizedAlarm(template: Template, logicalId: string): Synthes
       datapointsToAlarm: (p.DatapointsToAlarm ?? p.EvaluationPeriods) as number,
       threshold: p.Threshold as number,
       comparison: p.ComparisonOperator as MetricAlarmRule['comparison'],
-      statistic: p.Statistic as MetricAlarmRule['statistic'],
+      statistic: (p.Statistic ?? p.ExtendedStatistic) as MetricAlarmRule['statistic'],
       treatMissingData: (p.TreatMissingData ?? 'missing') as MetricAlarmRule['treatMissingData'],
     },
     warmUpMs: (warmUp?.WarmUpPeriodDurationInMinutes ?? 0) * 60_000,

@@ -6,7 +6,8 @@ export type AlarmComparison =
   | 'GreaterThanOrEqualToThreshold'
   | 'LessThanThreshold'
   | 'LessThanOrEqualToThreshold';
-export type AlarmStatistic = 'Sum' | 'Maximum' | 'Minimum' | 'Average' | 'SampleCount';
+/** A statistic, or a percentile (`p50`: ExtendedStatistic, of the values published in the period). */
+export type AlarmStatistic = 'Sum' | 'Maximum' | 'Minimum' | 'Average' | 'SampleCount' | `p${number}`;
 
 /** A static-threshold metric alarm's rule, as PutMetricAlarm (and AWS::CloudWatch::Alarm) set it. */
 export interface MetricAlarmRule {
@@ -88,6 +89,12 @@ const aggregate = (statistic: AlarmStatistic, values: readonly number[]): number
       return values.reduce((a, b) => a + b, 0) / values.length;
     case 'SampleCount':
       return values.length;
+    default: {
+      // Nearest rank, as the simulated metric store reads percentiles.
+      const sorted = [...values].sort((a, b) => a - b);
+      const q = Math.min(100, Number(statistic.slice(1))) / 100;
+      return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+    }
   }
 };
 
