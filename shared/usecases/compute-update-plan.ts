@@ -100,7 +100,7 @@ export async function computeUpdatePlan(
   const { slotMs, deadlineMs, slotCount } = slotsBeforeDeadline(config, request, nowMs);
   if (slotCount < 1) {
     return refused(
-      `the deadline ${new Date(deadlineMs).toISOString()} leaves no whole ${request.slotMinutes}-minute slot after ${new Date(nowMs).toISOString()}; expected a deadline at or after ${new Date(nowMs + slotMs).toISOString()}`,
+      `the deadline ${new Date(deadlineMs).toISOString()}${request.deadline ? '' : ` (no deadline given: now + rollingUpdate.maxWaitHours, ${config.rollingUpdate.maxWaitHours} h)`} leaves no whole ${request.slotMinutes}-minute slot after ${new Date(nowMs).toISOString()}; expected a deadline at or after ${new Date(nowMs + slotMs).toISOString()}`,
     );
   }
   if (config.dryRun) return refused('dry run: nothing is updated while dryRun is on');

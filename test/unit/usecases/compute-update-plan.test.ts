@@ -178,6 +178,15 @@ describe('computeUpdatePlan', () => {
     const result = await setup()(all({ deadline: new Date(T0 + 30 * 60_000).toISOString() }));
     expect(result).toMatchObject({ outcome: 'refused' });
     expect(result.outcome === 'refused' && result.reason).toContain('leaves no whole 60-minute slot');
+    // Without a deadline in the request, the refusal names the setting that made it.
+    const fromConfig = await setup({ config: { rollingUpdate: { maxWaitHours: 0 } } })(
+      all({ deadline: undefined }),
+    );
+    expect(fromConfig).toMatchObject({
+      reason: expect.stringContaining(
+        '(no deadline given: now + rollingUpdate.maxWaitHours, 0 h) leaves no whole 60-minute slot',
+      ),
+    });
   });
 
   it.each([
