@@ -68,6 +68,13 @@ function withinBounds(groupName: string, queries: MetricDataQuery[]): MetricData
 }
 
 /**
+ * Characters a group name may have (Auto Scaling takes any) that would end or change a string in
+ * an expression, such as `SEARCH('… AutoScalingGroupName="${group}"', …)`; tag-enrolled names
+ * are not checked by the config schema.
+ */
+const QUOTING = /["'\\]/;
+
+/**
  * The queries for one group: `g<index>` is its load; a `cpu` group's in-service count
  * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`).
  */
@@ -87,6 +94,12 @@ function unboundedQueriesFor(index: number, q: HistoryQuery): MetricDataQuery[] 
     case 'custom':
       return [customLoadQuery(id, q.groupName, period, q.metric)];
     case 'expression':
+      if (QUOTING.test(q.groupName))
+        throw new RejectedRequestError(
+          'CloudWatch',
+          'GetMetricData',
+          `the load expression of group ${q.groupName} cannot name it: its name has a quote or backslash, which would end or change the expression's strings (a SEARCH could then match other groups); give it a custom metric (dimensions take any name) or rename the group`,
+        );
       return [
         {
           Id: id,
