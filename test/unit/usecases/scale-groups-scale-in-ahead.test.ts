@@ -114,8 +114,15 @@ describe('scaleGroups scale-in ahead', () => {
       after: { desiredCapacity: 3 },
     });
     // The same newest 15 minutes after a day that fell once and stayed down: the window stays 5 minutes.
+    // (The steady hold, off here, would hold the 480 begun 15 minutes ago: a fall target tracking
+    // has not acted on yet, scale-groups-steady-hold.test.ts.)
     const smooth = [...Array.from({ length: 285 }, () => 480), 480, 120, 120];
-    const fell = await run({ forecastLoad: 120, actual: smooth, group });
+    const fell = await run({
+      forecastLoad: 120,
+      actual: smooth,
+      group,
+      defaults: { steadyHoldMaxExtraCost: 0 },
+    });
     expect(fell.result?.kind === 'ran' && fell.result.outcome).toMatchObject({
       after: { desiredCapacity: 3 },
     });
