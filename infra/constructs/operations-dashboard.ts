@@ -58,7 +58,8 @@ export class OperationsDashboard extends Construct {
     });
     const logGroupNames = [props.workerLogGroup.logGroupName];
     this.addGroupWidgets(logGroupNames);
-    this.addFleetWidgets(logGroupNames, props.functions);
+    this.addFleetWidgets(logGroupNames);
+    this.addHealthWidgets(logGroupNames, props.functions);
     this.fleetAlarms(errorPct, rateMinutes);
     this.failStaticAlarms(rateMinutes);
     this.functionAlarms(props.functions, rateMinutes);
@@ -119,8 +120,8 @@ export class OperationsDashboard extends Construct {
     );
   }
 
-  /** The fleet rows: accuracy, actions, the last changes, loop and Lambda health. */
-  private addFleetWidgets(logGroupNames: string[], functions: readonly lambda.IFunction[]): void {
+  /** The fleet row: accuracy, actions, the last changes. */
+  private addFleetWidgets(logGroupNames: string[]): void {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Forecast accuracy (relative error of the median, %)',
@@ -147,6 +148,10 @@ export class OperationsDashboard extends Construct {
         width: 8,
       }),
     );
+  }
+
+  /** Why groups are held, the loop's health and the Lambdas'. */
+  private addHealthWidgets(logGroupNames: string[], functions: readonly lambda.IFunction[]): void {
     // Why each held group is held (a pause, another deployment's tag, an EC2 predictive policy…):
     // a group held by something nobody remembers setting shows here, not only in its own records.
     this.dashboard.addWidgets(

@@ -3,10 +3,10 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { HELD_REASON_PREFIX } from '../../shared/contracts/rolling-update';
 import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
 import type { PrescaleFunction } from './prescale-function';
 import { type WorkflowTasks, workflowTasks } from './rolling-update/workflow-tasks';
+import { childrenMap } from './update-plan-children';
 
 /** The plan's decision Lambdas, by handler folder name. */
 export type UpdatePlanFunctions = Readonly<
@@ -31,24 +31,6 @@ export interface UpdatePlanDefinitionProps {
 const J = sfn.JsonPath;
 const S = tasks.DynamoAttributeValue;
 type Invoke = WorkflowTasks['invoke'];
-
-/** Fields of one Map item (a `PlanChild`) that the iteration reports back. */
-const CHILD_FIELDS = {
-  groupName: J.stringAt('$.groupName'),
-  label: J.stringAt('$.label'),
-  childName: J.stringAt('$.childName'),
-  slotIndex: J.numberAt('$.slotIndex'),
-};
-
-/** Each iteration's input names its slot and group, so the console reads as the plan. */
-const SLOT_ITEM = {
-  step: J.stringAt('$.step.label'),
-  label: J.stringAt('$$.Map.Item.Value.label'),
-  groupName: J.stringAt('$$.Map.Item.Value.groupName'),
-  childName: J.stringAt('$$.Map.Item.Value.childName'),
-  slotIndex: J.numberAt('$$.Map.Item.Value.slotIndex'),
-  input: J.objectAt('$$.Map.Item.Value.input'),
-};
 
 /**
  * The update-plan states, created in `scope` (state names are their construct IDs), built from
@@ -217,137 +199,6 @@ function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: s
     maxConcurrency: 1,
     mapFailed: 'Note undo failure',
   });
-}
-
-/** The state names and limits of one Map of child executions (a slot, or the undo). */
-interface ChildrenMapStates {
-  readonly child: string;
-  readonly failed: string;
-  readonly question: string;
-  readonly succeeded: string;
-  readonly deferred: string;
-  /** A child deferred by a hold, reported with the child's own reason (`held: …`). */
-  readonly held: string;
-  /** Why a child deferred for want of a window counts as deferred, as the outcome says it. */
-  readonly deferredReason: string;
-  readonly map: string;
-  readonly comment: string;
-  readonly maxConcurrency: number;
-  readonly mapFailed: string;
-}
-
-/**
- * A Map over `$.step.children` that runs each as a child execution and records each one's outcome
- * (succeeded, deferred, or failed). A deferral's detail is the child's reason when a hold deferred
- * it (`held: group … is paused by its … tag`), so the plan says what to clear; otherwise (no window
- * opened) the map's own words. When the Map itself fails, the step notes it with no results.
- * Either way the plan goes back to `decide`.
- */
-function childrenMap(
-  scope: Construct,
-  stateMachine: sfn.IStateMachine,
-  decide: sfn.IChainable,
-  states: ChildrenMapStates,
-): sfn.Map {
-  const child = childExecution(scope, states.child, stateMachine);
-  child.addCatch(childFailed(scope, states.failed), {
-    errors: ['States.ALL'],
-    resultPath: '$.child',
-  });
-  child.next(
-    new sfn.Choice(scope, states.question)
-      .when(
-        sfn.Condition.stringEquals('$.child.status', 'Succeeded'),
-        childOutcome(scope, states.succeeded, 'Succeeded'),
-      )
-      .when(
-        sfn.Condition.and(
-          sfn.Condition.isPresent('$.child.output.reason'),
-          sfn.Condition.stringMatches('$.child.output.reason', `${HELD_REASON_PREFIX}*`),
-        ),
-        childOutcome(scope, states.held, 'Deferred', J.stringAt('$.child.output.reason')),
-      )
-      .otherwise(childOutcome(scope, states.deferred, 'Deferred', states.deferredReason)),
-  );
-  const map = new sfn.Map(scope, states.map, {
-    comment: states.comment,
-    itemsPath: '$.step.children',
-    itemSelector: SLOT_ITEM,
-    maxConcurrency: states.maxConcurrency,
-    // Into the step, so the decision that reads them replaces them with the step it returns.
-    resultPath: '$.step.results',
-  });
-  map.itemProcessor(child);
-  map
-    .addCatch(noResults(scope, states.mapFailed, decide), {
-      errors: ['States.ALL'],
-      resultPath: '$.error',
-    })
-    .next(decide);
-  return map;
-}
-
-/** One group's child rolling update, run to its end (`startExecution.sync:2`). */
-function childExecution(
-  scope: Construct,
-  name: string,
-  stateMachine: sfn.IStateMachine,
-): tasks.StepFunctionsStartExecution {
-  return new tasks.StepFunctionsStartExecution(scope, name, {
-    stateMachine,
-    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-    // Named after the plan, slot and group (`plan-…-s2-api`): readable, and idempotent on retry.
-    name: J.stringAt('$.childName'),
-    // Links the child to this execution in the console (and the child's input names it).
-    associateWithParent: true,
-    input: sfn.TaskInput.fromObject({
-      groupName: J.stringAt('$.input.groupName'),
-      launchTemplateVersion: J.stringAt('$.input.launchTemplateVersion'),
-      reason: J.stringAt('$.input.reason'),
-      force: J.stringAt('$.input.force'),
-      deadline: J.stringAt('$.input.deadline'),
-      planExecutionName: J.stringAt('$.input.planExecutionName'),
-    }),
-    // The whole output too: a Deferred child's `reason` says whether a hold or the load deferred it
-    // (a Rolled out output has no `reason`, and a path that matches nothing would fail the task).
-    resultSelector: {
-      'status.$': '$.Output.status',
-      'output.$': '$.Output',
-      'executionArn.$': '$.ExecutionArn',
-    },
-    resultPath: '$.child',
-  });
-}
-
-/** The iteration's report of a child that ended. */
-function childOutcome(scope: Construct, name: string, status: string, detail?: string): sfn.Pass {
-  return new sfn.Pass(scope, name, {
-    parameters: {
-      ...CHILD_FIELDS,
-      status,
-      executionArn: J.stringAt('$.child.executionArn'),
-      ...(detail ? { detail } : {}),
-    },
-  });
-}
-
-/** The iteration's report of a child that could not run or failed. */
-function childFailed(scope: Construct, name: string): sfn.Pass {
-  return new sfn.Pass(scope, name, {
-    parameters: {
-      ...CHILD_FIELDS,
-      status: 'Failed',
-      error: J.stringAt('$.child.Error'),
-      detail: J.stringAt('$.child.Cause'),
-    },
-  });
-}
-
-/** A Map that fails as a whole leaves no results: the step gets an empty list, read as such. */
-function noResults(scope: Construct, name: string, decide: sfn.IChainable): sfn.IChainable {
-  return new sfn.Pass(scope, name, { result: sfn.Result.fromArray([]), resultPath: '$.step.results' }).next(
-    decide,
-  );
 }
 
 /** Lock every member group (all or none), then record the plan and enter the loop. */

@@ -148,6 +148,9 @@ function watchLoop(
   return waitForProgress;
 }
 
+/** Someone else's refresh started meanwhile: undo only our headroom, never touch theirs. */
+const REFRESH_IN_PROGRESS = { errors: ['AutoScaling.InstanceRefreshInProgressException'], ...TO_ROLLBACK };
+
 /** Start the refresh by the plan's path, then watch it. @returns the path choice. */
 function startRefreshStates(
   scope: Construct,
@@ -155,8 +158,6 @@ function startRefreshStates(
   rollbackEntry: sfn.IChainable,
   waitForProgress: sfn.Wait,
 ): sfn.Choice {
-  // Someone else's refresh started meanwhile: undo only our headroom, never touch theirs.
-  const refreshInProgress = { errors: ['AutoScaling.InstanceRefreshInProgressException'], ...TO_ROLLBACK };
   const startRefresh = t
     .autoScaling(
       'Start instance refresh',
@@ -168,9 +169,27 @@ function startRefreshStates(
       },
       { resultPath: '$.refresh' },
     )
-    .addCatch(rollbackEntry, refreshInProgress)
+    .addCatch(rollbackEntry, REFRESH_IN_PROGRESS)
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(waitForProgress);
+  return new sfn.Choice(scope, 'Which refresh path?')
+    .when(
+      sfn.Condition.stringEquals('$.plan.path', 'fallback'),
+      fallbackRefreshStates(scope, t, rollbackEntry, waitForProgress),
+    )
+    .otherwise(startRefresh);
+}
+
+/**
+ * The fallback path's start (attribute-based selection): no DesiredConfiguration is possible, so
+ * the group itself moves to the new version, then a refresh without one starts. @returns its entry.
+ */
+function fallbackRefreshStates(
+  scope: Construct,
+  t: WorkflowTasks,
+  rollbackEntry: sfn.IChainable,
+  waitForProgress: sfn.Wait,
+): sfn.Choice {
   const startRefreshWithoutDesired = t
     .autoScaling(
       'Start instance refresh without desired configuration',
@@ -178,11 +197,10 @@ function startRefreshStates(
       { ...GROUP, 'Preferences.$': '$.plan.preferences' },
       { resultPath: '$.refresh' },
     )
-    .addCatch(rollbackEntry, refreshInProgress)
+    .addCatch(rollbackEntry, REFRESH_IN_PROGRESS)
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(waitForProgress);
-  // Attribute-based selection only: no DesiredConfiguration is possible, so the group itself moves
-  // to the new version (the previous one is recorded in the plan and the rollout record). Noted in
+  // The previous version is recorded in the plan and the rollout record. Noted in
   // `$.pointedAtTarget`: if the start then fails, the rollback still points the group back.
   const pointGroupAtTarget = t
     .autoScaling(
@@ -205,13 +223,10 @@ function startRefreshStates(
     .next(startRefreshWithoutDesired);
   // A refresh to the version the group runs (a maintenance refresh) leaves the group as it is: one
   // naming `$Default` keeps it. A fallback plan always records the previous version.
-  const alreadyOnTarget = new sfn.Choice(scope, 'Does the group run the target already?')
+  return new sfn.Choice(scope, 'Does the group run the target already?')
     .when(
       sfn.Condition.stringEqualsJsonPath('$.plan.targetVersion', '$.plan.previousVersion'),
       startRefreshWithoutDesired,
     )
     .otherwise(pointGroupAtTarget);
-  return new sfn.Choice(scope, 'Which refresh path?')
-    .when(sfn.Condition.stringEquals('$.plan.path', 'fallback'), alreadyOnTarget)
-    .otherwise(startRefresh);
 }

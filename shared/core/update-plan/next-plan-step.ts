@@ -41,7 +41,7 @@ export const PLAN_CAUSE_MAX_CHARS = 30_000;
  * After the last slot, `done`, even when a cancel arrives after it: nothing is left to stop. Pure.
  */
 export function nextPlanStep(input: NextPlanStepInput): PlanStep {
-  const { plan, previous, nowMs } = input;
+  const { previous } = input;
   const progress = previous?.progress ?? START;
   if (previous?.action === 'undo') return afterUndo(previous, input.results ?? [], input.error);
   if (previous?.action === 'done' || previous?.action === 'fail') return previous;
@@ -61,6 +61,12 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
       cutCause(cause, CHILD_CAUSE_MAX_CHARS, 'this execution’s history'),
     );
   }
+  return stepTowardsNextSlot(input, next);
+}
+
+/** With nothing to undo from the last step: done, undo on a cancel, wait for, or run the next slot. */
+function stepTowardsNextSlot(input: NextPlanStepInput, next: PlanProgress): PlanStep {
+  const { plan, nowMs } = input;
   const slot = plan.slots[next.nextSlot];
   if (!slot) {
     return {
