@@ -60,7 +60,9 @@ export async function applyGroupPlan(
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
-    return { hold, outcome: { kind: 'held', reason: raise ? `${hold.reason}; ${raise}` : hold.reason } };
+    // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
+    const reason = [hold.reason, ...(raise ? [raise] : []), ...ignoredTagReasons(run)].join('; ');
+    return { hold, outcome: { kind: 'held', reason } };
   }
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
@@ -129,9 +131,11 @@ function planReasons(run: GroupRunPlan): string[] {
     ...burstOrScaleInWindowReason(run),
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
-    ...run.ignoredTags.map((t) => `ignored tag ${t}`),
+    ...ignoredTagReasons(run),
   ];
 }
+
+const ignoredTagReasons = (run: GroupRunPlan): string[] => run.ignoredTags.map((t) => `ignored tag ${t}`);
 
 /** The floor the owner's own schedule set, when it is above the configured one. */
 function ownerFloorReason(run: GroupRunPlan): string[] {
