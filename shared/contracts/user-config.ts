@@ -139,107 +139,141 @@ const timestreamDimensionName = z
     'expected a dimension name, not measure_name, time, measure_value…, ts_… or one with ":" (reserved by Timestream)',
   );
 
-export const userConfigSchema = z
-  .object({
-    /** Groups are enrolled by name, by tag, or both. */
-    groups: z
-      .object({
-        names: z.array(groupName).default([]),
-        tag: tag.optional(),
-      })
-      .refine((g) => g.names.length > 0 || g.tag !== undefined, {
-        message: 'expected at least one group name or an enrolment tag (for example prescale:enabled=true)',
-      }),
-    mode: z.enum(['forecast-only', 'forecast-and-scale']).default('forecast-only'),
-    /** How often the scaling loop runs. */
-    scheduleRateMinutes: z.number().int().min(1).max(60).default(5),
-    historySource: z.enum(['cloudwatch', 'timestream']).default('cloudwatch'),
-    timestream: z
-      .object({
-        database: timestreamResourceName,
-        table: timestreamResourceName,
-        measureName: z.string().min(1).max(256),
-        groupDimension: timestreamDimensionName.default('AutoScalingGroupName'),
-      })
-      .optional(),
-    defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
-    groupOverrides: z.record(groupName, groupOverrideSchema).default({}),
-    /** Record what every mutation would do, and do none of them. */
-    dryRun: z.boolean().default(false),
-    rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
-    pricing: pricingSchema.default(pricingSchema.parse({})),
-    launchPermissions: launchPermissionsSchema.default(launchPermissionsSchema.parse({})),
-    notifications: z.object({ email: z.email().optional() }).default({}),
-    /** Which enrolled groups call which (docs/dependencies-graph.md). */
-    dependencies: dependencyConfigSchema.default(DEFAULT_DEPENDENCY_CONFIG),
-    /**
-     * Where per-group forecast and plan values go: `logs` (structured log lines, charted with Logs
-     * Insights; no custom-metric cost) or `metrics` (six CloudWatch custom metrics per group,
-     * about 1.80 USD per group per month). Fleet-wide counts are always metrics.
-     */
-    groupMetrics: z.enum(['logs', 'metrics']).default('logs'),
-    /** Days to keep run records in the state table. */
-    recordRetentionDays: z.number().int().min(1).max(400).default(30),
-    lookAhead: lookAheadSchema.default(lookAheadSchema.parse({})),
-  })
-  .superRefine((config, ctx) => {
-    if (config.historySource === 'timestream' && config.timestream === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['timestream'],
-        message:
-          'expected a timestream block { database, table, measureName } when historySource is timestream',
-      });
-    }
-    // StartInstanceRefresh refuses a pair more than 100 points apart.
-    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
-    const { minHealthyPercentage: minPct, maxHealthyPercentage: maxPct } = config.rollingUpdate;
-    if (maxPct - minPct > 100) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rollingUpdate', 'maxHealthyPercentage'],
-        message: `expected maxHealthyPercentage − minHealthyPercentage ≤ 100 (Auto Scaling's limit), got ${maxPct} − ${minPct} = ${maxPct - minPct}`,
-      });
-    }
-    const settings = [
-      { path: ['defaults'], value: config.defaults },
-      ...Object.entries(config.groupOverrides).map(([name, value]) => ({
-        path: ['groupOverrides', name],
-        value,
-      })),
-    ];
-    for (const { path, value } of settings) {
-      const horizonHours = value.horizonHours ?? config.defaults.horizonHours;
-      if (config.lookAhead.hours > horizonHours) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lookAhead', 'hours'],
-          message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
-        });
-      }
-      const saturated = value.saturatedLoadPerInstance ?? config.defaults.saturatedLoadPerInstance;
-      const target = value.targetLoadPerInstance ?? config.defaults.targetLoadPerInstance;
-      if (typeof saturated === 'number' && !(saturated > target)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'saturatedLoadPerInstance'],
-          message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
-        });
-      }
-      const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
-      const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
-      const start = value.planningQuantile ?? config.defaults.planningQuantile;
-      if (!(min <= start && start <= max)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'planningQuantile'],
-          message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
-        });
-      }
-    }
-  });
+/** The most CPU one instance can show, in percent: the `cpu` load's target must stay below it. */
+export const CPU_PERCENT_CEILING = 100;
+
+/**
+ * Whether the load is CloudWatch's CPU percentage × instances (the `cpu` kind read from
+ * CloudWatch): a Timestream measure is read whatever the kind says, in its own unit.
+ */
+export function isCpuPercentLoad(
+  historySource: 'cloudwatch' | 'timestream',
+  metric: { readonly kind: string },
+): boolean {
+  return historySource === 'cloudwatch' && metric.kind === 'cpu';
+}
+
+const userConfigFields = z.object({
+  /** Groups are enrolled by name, by tag, or both. */
+  groups: z
+    .object({
+      names: z.array(groupName).default([]),
+      tag: tag.optional(),
+    })
+    .refine((g) => g.names.length > 0 || g.tag !== undefined, {
+      message: 'expected at least one group name or an enrolment tag (for example prescale:enabled=true)',
+    }),
+  mode: z.enum(['forecast-only', 'forecast-and-scale']).default('forecast-only'),
+  /** How often the scaling loop runs. */
+  scheduleRateMinutes: z.number().int().min(1).max(60).default(5),
+  historySource: z.enum(['cloudwatch', 'timestream']).default('cloudwatch'),
+  timestream: z
+    .object({
+      database: timestreamResourceName,
+      table: timestreamResourceName,
+      measureName: z.string().min(1).max(256),
+      groupDimension: timestreamDimensionName.default('AutoScalingGroupName'),
+    })
+    .optional(),
+  defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
+  groupOverrides: z.record(groupName, groupOverrideSchema).default({}),
+  /** Record what every mutation would do, and do none of them. */
+  dryRun: z.boolean().default(false),
+  rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),
+  pricing: pricingSchema.default(pricingSchema.parse({})),
+  launchPermissions: launchPermissionsSchema.default(launchPermissionsSchema.parse({})),
+  notifications: z.object({ email: z.email().optional() }).default({}),
+  /** Which enrolled groups call which (docs/dependencies-graph.md). */
+  dependencies: dependencyConfigSchema.default(DEFAULT_DEPENDENCY_CONFIG),
+  /**
+   * Where per-group forecast and plan values go: `logs` (structured log lines, charted with Logs
+   * Insights; no custom-metric cost) or `metrics` (six CloudWatch custom metrics per group,
+   * about 1.80 USD per group per month). Fleet-wide counts are always metrics.
+   */
+  groupMetrics: z.enum(['logs', 'metrics']).default('logs'),
+  /** Days to keep run records in the state table. */
+  recordRetentionDays: z.number().int().min(1).max(400).default(30),
+  lookAhead: lookAheadSchema.default(lookAheadSchema.parse({})),
+});
+
+export const userConfigSchema = userConfigFields.superRefine((config, ctx) => {
+  if (config.historySource === 'timestream' && config.timestream === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timestream'],
+      message:
+        'expected a timestream block { database, table, measureName } when historySource is timestream',
+    });
+  }
+  // StartInstanceRefresh refuses a pair more than 100 points apart.
+  // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+  const { minHealthyPercentage: minPct, maxHealthyPercentage: maxPct } = config.rollingUpdate;
+  if (maxPct - minPct > 100) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rollingUpdate', 'maxHealthyPercentage'],
+      message: `expected maxHealthyPercentage − minHealthyPercentage ≤ 100 (Auto Scaling's limit), got ${maxPct} − ${minPct} = ${maxPct - minPct}`,
+    });
+  }
+  checkGroupSettings(config, ctx);
+});
 
 /** The configuration as the user writes it (defaults optional). */
 export type UserConfigInput = z.input<typeof userConfigSchema>;
 /** The validated configuration with every default filled in. */
 export type UserConfig = z.output<typeof userConfigSchema>;
+
+/** The configuration as parsed, before its cross-field checks. */
+type ParsedUserConfig = z.output<typeof userConfigFields>;
+
+/**
+ * The cross-field checks of the defaults and each group override, with the path of the one that
+ * breaks them: look-ahead within the horizon, saturation above the target, a CPU target below
+ * 100 %, the planning quantile within its bounds.
+ */
+function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): void {
+  const settings = [
+    { path: ['defaults'], value: config.defaults },
+    ...Object.entries(config.groupOverrides).map(([name, value]) => ({
+      path: ['groupOverrides', name],
+      value,
+    })),
+  ];
+  for (const { path, value } of settings) {
+    const horizonHours = value.horizonHours ?? config.defaults.horizonHours;
+    if (config.lookAhead.hours > horizonHours) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lookAhead', 'hours'],
+        message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
+      });
+    }
+    const saturated = value.saturatedLoadPerInstance ?? config.defaults.saturatedLoadPerInstance;
+    const target = value.targetLoadPerInstance ?? config.defaults.targetLoadPerInstance;
+    const metric = value.metric ?? config.defaults.metric;
+    if (isCpuPercentLoad(config.historySource, metric) && !(target < CPU_PERCENT_CEILING)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'targetLoadPerInstance'],
+        message: `expected a CPU percentage below ${CPU_PERCENT_CEILING} for the cpu load (one instance's CPU never shows more), got ${target}`,
+      });
+    }
+    if (typeof saturated === 'number' && !(saturated > target)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'saturatedLoadPerInstance'],
+        message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
+      });
+    }
+    const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
+    const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
+    const start = value.planningQuantile ?? config.defaults.planningQuantile;
+    if (!(min <= start && start <= max)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'planningQuantile'],
+        message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
+      });
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
 import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES } from '../contracts/group-settings-schema';
-import type { UserConfig } from '../contracts/user-config';
+import { CPU_PERCENT_CEILING, isCpuPercentLoad, type UserConfig } from '../contracts/user-config';
 
 /** A group's effective settings and any tag that could not be used, with why. */
 export interface ResolvedGroupSettings {
@@ -50,7 +50,7 @@ export function resolveGroupSettings(
   return {
     settings: {
       ...merged,
-      ...taggedNumbers(merged, tags, ignoredTags),
+      ...taggedNumbers(merged, tags, ignoredTags, config.historySource),
       forecastFloor: booleanTag(tags, GROUP_TAGS.forecastFloor, merged.forecastFloor, ignoredTags),
       ...quantileBounds(merged, tags, ignoredTags),
     },
@@ -67,6 +67,7 @@ function taggedNumbers(
   merged: GroupSettings,
   tags: Readonly<Record<string, string>>,
   ignoredTags: string[],
+  historySource: UserConfig['historySource'],
 ): Pick<GroupSettings, NumericTagSetting> {
   const numberSetting = (
     key: NumericTagSetting,
@@ -76,11 +77,13 @@ function taggedNumbers(
   ): number => numberTag(tags, GROUP_TAGS[key], merged[key], [numeral, accepts, expected], ignoredTags);
   const shareSetting = (key: NumericTagSetting): number =>
     shareTag(tags, GROUP_TAGS[key], merged[key], ignoredTags);
+  // One instance's CPU never shows more than 100 %: a target at or past it would shed the fleet.
+  const cpuPercent = isCpuPercentLoad(historySource, merged.metric);
   const targetLoadPerInstance = numberSetting(
     'targetLoadPerInstance',
     'decimal',
-    (value) => value > 0,
-    'a positive number',
+    (value) => value > 0 && (!cpuPercent || value < CPU_PERCENT_CEILING),
+    cpuPercent ? `a CPU percentage above 0 and below ${CPU_PERCENT_CEILING}` : 'a positive number',
   );
   const floorCapacity = numberSetting(
     'floorCapacity',

@@ -124,11 +124,36 @@ describe('userConfigSchema', () => {
       '<=1440',
     ],
     [{ groups: { names: ['a'] }, defaults: { floorCheckDays: 8 } }, 'defaults.floorCheckDays', '<=7'],
+    [
+      { groups: { names: ['a'] }, defaults: { targetLoadPerInstance: 150 } },
+      'defaults.targetLoadPerInstance',
+      'expected a CPU percentage below 100 for the cpu load (one instance',
+    ],
+    [
+      { groups: { names: ['a'] }, groupOverrides: { a: { targetLoadPerInstance: 600 } } },
+      'groupOverrides.a.targetLoadPerInstance',
+      'got 600',
+    ],
     [{ groups: { names: ['a'] }, defaults: { floorCheckDays: 0.5 } }, 'defaults.floorCheckDays', 'int'],
   ])('rejects %j at %s', (input, path, expected) => {
     const problems = problemsOf(input);
     const problem = problems.find((p) => p.path === path);
     expect(problem?.expected).toContain(expected);
+  });
+
+  it('takes a target above 100 for a load in another unit: a custom metric, a Timestream measure', () => {
+    const custom = { kind: 'custom', namespace: 'App', metricName: 'Requests', stat: 'Sum' };
+    const timestream = { database: 'ops', table: 'load', measureName: 'requests' };
+    for (const input of [
+      { groups: { names: ['a'] }, defaults: { metric: custom, targetLoadPerInstance: 500 } },
+      {
+        groups: { names: ['a'] },
+        historySource: 'timestream',
+        timestream,
+        defaults: { targetLoadPerInstance: 500 },
+      },
+    ])
+      expect(() => userConfigSchema.parse(input)).not.toThrow();
   });
 
   it.each(['avg', 'p150', 'P99', 'Sum '])(

@@ -211,6 +211,28 @@ describe('resolveGroupSettings', () => {
     },
   );
 
+  it('reads a target as a CPU percentage for the cpu load from CloudWatch, in its own unit otherwise', () => {
+    const target = (tag: string, parsed: ReturnType<typeof config>) => {
+      const { settings, ignoredTags } = resolveGroupSettings(parsed, 'web', {
+        'prescale:target-load-per-instance': tag,
+      });
+      return { target: settings.targetLoadPerInstance, ignoredTags };
+    };
+    // 600 for 60: one instance's CPU never shows 600 %, and the loop would shed the fleet to one.
+    for (const tag of ['100', '600'])
+      expect(target(tag, config())).toEqual({
+        target: 60,
+        ignoredTags: [
+          `prescale:target-load-per-instance=${tag} (expected a CPU percentage above 0 and below 100)`,
+        ],
+      });
+    expect(target('99.5', config())).toEqual({ target: 99.5, ignoredTags: [] });
+    const requests = config({
+      metric: { kind: 'custom', namespace: 'App', metricName: 'Requests', stat: 'Sum' },
+    });
+    expect(target('600', requests)).toEqual({ target: 600, ignoredTags: [] });
+  });
+
   // Every numeric tag, with a value it accepts and a configured value the malformed ones must keep.
   const numericTags = [
     ['prescale:floor', 'floorCapacity', 'whole', '3', 3, 'a whole number ≥ 0'],
@@ -223,7 +245,7 @@ describe('resolveGroupSettings', () => {
       'decimal',
       '0.75',
       0.75,
-      'a positive number',
+      'a CPU percentage above 0 and below 100',
     ],
     [
       'prescale:steady-hold-max-extra-cost',
