@@ -9,6 +9,22 @@ export interface CronSchedule {
   readonly dayOfWeekRestricted: boolean;
 }
 
+/** Names crontab(5) takes for months and days of week: their first three letters, any case. */
+const NAMES: Readonly<Record<string, readonly string[]>> = {
+  month: ['', 'JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  'day-of-week': ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
+};
+
+/**
+ * A field's number, or the number a name stands for in the fields that have names; Sunday ending
+ * a range is 7, so `SAT-SUN` reads as 6-7.
+ */
+function fieldNumber(text: string | undefined, what: string, endsRange = false): number {
+  const index = NAMES[what]?.indexOf((text ?? '').toUpperCase()) ?? -1;
+  if (index === 0 && what === 'day-of-week') return endsRange ? 7 : 0;
+  return index > 0 ? index : Number(text);
+}
+
 function parseField(
   field: string,
   min: number,
@@ -24,8 +40,8 @@ function parseField(
     let hi = max;
     if (range !== '*') {
       const [a, b] = (range ?? '').split('-');
-      lo = Number(a);
-      hi = b === undefined ? (stepText === undefined ? lo : max) : Number(b);
+      lo = fieldNumber(a, what);
+      hi = b === undefined ? (stepText === undefined ? lo : max) : fieldNumber(b, what, true);
     }
     if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < min || hi > max || lo > hi) {
       throw new RangeError(`cron ${what}: "${part}" is outside ${min}-${max}`);
@@ -37,7 +53,8 @@ function parseField(
 
 /**
  * Parses a Unix cron expression as Auto Scaling scheduled actions accept it (`Recurrence`):
- * numbers, `*`, lists, ranges and steps; day of week 0–7 with 0 and 7 both Sunday.
+ * numbers, `*`, lists, ranges and steps; day of week 0–7 with 0 and 7 both Sunday; months and
+ * days of week also by name (`MON-FRI`, `jan,jul`), as owners' schedules often write them.
  * @throws RangeError when the expression does not have five valid fields.
  */
 export function cronSchedule(expression: string): CronSchedule {

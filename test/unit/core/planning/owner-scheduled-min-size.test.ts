@@ -33,6 +33,15 @@ describe('ownerMinSizeRuns', () => {
     ]);
   });
 
+  it('reads days of week by name, as owners often write them: the business-hours floor holds', () => {
+    const named = BUSINESS_HOURS.map((a) => ({ ...a, recurrence: a.recurrence.replace('1-5', 'MON-FRI') }));
+    const noon = WED + 12 * HOUR_MS;
+    expect(ownerMinSizeAt(ownerMinSizeRuns(named, noon, noon), noon)).toMatchObject({
+      minSize: 10,
+      actionName: 'open',
+    });
+  });
+
   // 08:00 in New York is 13:00 UTC in December (EST); 09:00 in India (UTC+05:30) is 03:30 UTC.
   it.each([
     ['America/New_York', '0 8 * * *', '2026-12-02T13:00:00.000Z'],
