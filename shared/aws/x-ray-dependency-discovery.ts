@@ -22,7 +22,15 @@ export interface XRayDependencyDiscoveryOptions {
 type XRayService = NonNullable<GetServiceGraphCommandOutput['Services']>[number];
 
 /**
- * `DependencyDiscovery` on X-Ray `GetServiceGraph`: pages to the end, then turns each service's
+ * The longest window one GetServiceGraph call is asked for; a longer lookback is read in such
+ * windows and their request counts summed. X-Ray's service map spans at most 6 hours and the
+ * simulated X-Ray refuses more; the API reference states no limit, so asking less loses nothing.
+ */
+export const SERVICE_GRAPH_WINDOW_MS = 6 * 3_600_000;
+
+/**
+ * `DependencyDiscovery` on X-Ray `GetServiceGraph`, in windows of at most
+ * {@link SERVICE_GRAPH_WINDOW_MS}: pages each to the end, then turns each service's
  * outgoing edges (the services it calls, by ReferenceId, possibly listed on another page) into
  * group-to-group edges through `serviceToGroup`, weighted by `SummaryStatistics.TotalCount`.
  * A service matches by its `Name` or any of its `Names`. Several services of one group are summed;
@@ -39,6 +47,22 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
     readonly startMs: number;
     readonly endMs: number;
   }): Promise<DependencyDiscoveryResult> {
+    const counts = new Map<string, DiscoveredDependency>();
+    const unmapped = new Set<string>();
+    // Newest window first; each graph's ReferenceIds are its own, so edges are resolved per window.
+    for (let endMs = window.endMs; endMs > window.startMs; endMs -= SERVICE_GRAPH_WINDOW_MS) {
+      const services = await this.serviceGraph(
+        Math.max(window.startMs, endMs - SERVICE_GRAPH_WINDOW_MS),
+        endMs,
+      );
+      this.countEdges(services, counts, unmapped);
+    }
+    const edges = [...counts.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+    return { edges, unmappedServices: [...unmapped].sort(compare) };
+  }
+
+  /** One window's service graph, paged to the end, by ReferenceId. */
+  private async serviceGraph(startMs: number, endMs: number): Promise<Map<number, XRayService>> {
     const services = new Map<number, XRayService>();
     let NextToken: string | undefined;
     do {
@@ -46,8 +70,8 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
       try {
         out = await this.client.send(
           new GetServiceGraphCommand({
-            StartTime: new Date(window.startMs),
-            EndTime: new Date(window.endMs),
+            StartTime: new Date(startMs),
+            EndTime: new Date(endMs),
             ...(this.options.xrayGroupName ? { GroupName: this.options.xrayGroupName } : {}),
             ...(NextToken ? { NextToken } : {}),
           }),
@@ -65,7 +89,15 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
       }
       NextToken = out.NextToken;
     } while (NextToken);
+    return services;
+  }
 
+  /** Adds one graph's group-to-group calls to `counts`, and its services outside the mapping to `unmapped`. */
+  private countEdges(
+    services: ReadonlyMap<number, XRayService>,
+    counts: Map<string, DiscoveredDependency>,
+    unmapped: Set<string>,
+  ): void {
     const groupOf = (service: XRayService | undefined): string | undefined => {
       if (!service) return undefined;
       for (const name of [service.Name, ...(service.Names ?? [])]) {
@@ -74,8 +106,6 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
       }
       return undefined;
     };
-    const counts = new Map<string, DiscoveredDependency>();
-    const unmapped = new Set<string>();
     for (const service of services.values()) {
       const from = groupOf(service);
       if (from === undefined && service.Name) unmapped.add(service.Name);
@@ -88,8 +118,6 @@ export class XRayDependencyDiscovery implements DependencyDiscovery {
         counts.set(key, { from, to, requestCount });
       }
     }
-    const edges = [...counts.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-    return { edges, unmappedServices: [...unmapped].sort(compare) };
   }
 }
 

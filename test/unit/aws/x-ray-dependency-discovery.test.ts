@@ -1,7 +1,10 @@
 import { GetServiceGraphCommand, XRayClient } from '@aws-sdk/client-xray';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { XRayDependencyDiscovery } from '../../../shared/aws/x-ray-dependency-discovery';
+import {
+  SERVICE_GRAPH_WINDOW_MS,
+  XRayDependencyDiscovery,
+} from '../../../shared/aws/x-ray-dependency-discovery';
 import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 
 const stats = (TotalCount: number) => ({
@@ -12,7 +15,8 @@ const stats = (TotalCount: number) => ({
   TotalResponseTime: TotalCount * 0.02,
 });
 
-const window = { startMs: Date.UTC(2026, 0, 1, 0), endMs: Date.UTC(2026, 0, 2, 0) };
+/** Six hours: one GetServiceGraph window. */
+const window = { startMs: Date.UTC(2026, 0, 1, 0), endMs: Date.UTC(2026, 0, 1, 6) };
 
 describe('XRayDependencyDiscovery', () => {
   const xray = mockClient(XRayClient);
@@ -94,6 +98,41 @@ describe('XRayDependencyDiscovery', () => {
       GroupName: 'prod',
       NextToken: 'page-2',
     });
+  });
+
+  it('reads a longer lookback in 6-hour windows, newest first, and sums their request counts', async () => {
+    const graph = (calls: number) => ({
+      Services: [
+        {
+          ReferenceId: 0,
+          Name: 'web-frontend',
+          Edges: [{ ReferenceId: 1, SummaryStatistics: stats(calls) }],
+        },
+        { ReferenceId: 1, Name: 'api.internal', Edges: [] },
+      ],
+    });
+    xray
+      .on(GetServiceGraphCommand)
+      .resolvesOnce(graph(400))
+      .resolvesOnce(graph(300))
+      .resolvesOnce(graph(200))
+      .resolvesOnce(graph(100));
+    const day = { startMs: Date.UTC(2026, 0, 1, 0), endMs: Date.UTC(2026, 0, 2, 0) };
+    expect(await discovery().discoverDependencies(day)).toEqual({
+      edges: [{ from: 'web-asg', to: 'api-asg', requestCount: 1000 }],
+      unmappedServices: [],
+    });
+    expect(
+      xray.commandCalls(GetServiceGraphCommand).map((c) => {
+        const { StartTime, EndTime } = c.args[0].input;
+        return ((EndTime as Date).getTime() - (StartTime as Date).getTime()) / 3_600_000;
+      }),
+    ).toEqual([6, 6, 6, 6]);
+    expect(xray.commandCalls(GetServiceGraphCommand)[0]?.args[0].input.EndTime).toEqual(new Date(day.endMs));
+    expect(xray.commandCalls(GetServiceGraphCommand)[3]?.args[0].input.StartTime).toEqual(
+      new Date(day.startMs),
+    );
+    expect(SERVICE_GRAPH_WINDOW_MS).toBe(6 * 3_600_000);
   });
 
   it('returns no edges for an empty graph and sends no group name by default', async () => {

@@ -34,7 +34,10 @@ describe('ownerMinSizeRuns', () => {
   });
 
   it('reads days of week by name, as owners often write them: the business-hours floor holds', () => {
-    const named = BUSINESS_HOURS.map((a) => ({ ...a, recurrence: a.recurrence.replace('1-5', 'MON-FRI') }));
+    const named = BUSINESS_HOURS.map((a) => ({
+      ...a,
+      recurrence: (a.recurrence ?? '').replace('1-5', 'MON-FRI'),
+    }));
     const noon = WED + 12 * HOUR_MS;
     expect(ownerMinSizeAt(ownerMinSizeRuns(named, noon, noon), noon)).toMatchObject({
       minSize: 10,
