@@ -93,11 +93,15 @@ export const groupSettingsSchema = z.object({
    * cannot say: a Timestream measure (Prescale reads the measure whatever the kind) or a `custom`
    * or `expression` metric that is itself a CPU percentage.
    */
-  saturatedLoadPerInstance: z.union([z.number().positive(), z.literal('none')]).optional(),
+  saturatedLoadPerInstance: z
+    .union([z.number().positive(), z.literal('none')], { error: 'expected a positive number or "none"' })
+    .optional(),
   /** Forecast horizon. EC2 predictive scaling uses 48 h; we plan a day ahead and refresh every tick. */
   horizonHours: z.number().int().min(1).max(48).default(24),
   historyDays: z.number().int().min(1).max(14).default(14),
-  stepSeconds: z.union([z.literal(60), z.literal(300), z.literal(3600)]).default(300),
+  stepSeconds: z
+    .union([z.literal(60), z.literal(300), z.literal(3600)], { error: 'expected 60, 300 or 3600' })
+    .default(300),
   /**
    * How often the forecasting model is refitted, in minutes (rounded up to whole steps). Between
    * refits every run keeps the last refit's forecast and corrects its level from the newest

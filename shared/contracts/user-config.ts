@@ -197,6 +197,23 @@ const userConfigFields = z.object({
 });
 
 export const userConfigSchema = userConfigFields.superRefine((config, ctx) => {
+  if (config.historySource === 'cloudwatch' && config.timestream !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['historySource'],
+      message:
+        'expected historySource "timestream" beside a timestream block (its measure is read only then), or no timestream block for CloudWatch history',
+    });
+  }
+  // Groups enrolled by name only: an override for another name never applies (a misspelling).
+  if (config.groups.tag === undefined) {
+    for (const name of Object.keys(config.groupOverrides).filter((n) => !config.groups.names.includes(n)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupOverrides', name],
+        message: `expected one of the enrolled groups (${config.groups.names.join(', ')}): without groups.tag no other group is enrolled, so this override would never apply`,
+      });
+  }
   if (config.historySource === 'timestream' && config.timestream === undefined) {
     ctx.addIssue({
       code: 'custom',

@@ -67,7 +67,11 @@ describe('userConfigSchema', () => {
     [{ groups: {} }, 'groups', 'expected at least one group name'],
     [{ groups: { names: ['bad name'] } }, 'groups.names.0', 'expected an Auto Scaling group name'],
     [{ groups: { names: ['a'] }, mode: 'yolo' }, 'mode', 'Invalid option'],
-    [{ groups: { names: ['a'] }, defaults: { stepSeconds: 120 } }, 'defaults.stepSeconds', 'Invalid input'],
+    [
+      { groups: { names: ['a'] }, defaults: { stepSeconds: 120 } },
+      'defaults.stepSeconds',
+      'expected 60, 300 or 3600',
+    ],
     [{ groups: { names: ['a'] }, historySource: 'timestream' }, 'timestream', 'expected a timestream block'],
     [
       { groups: { names: ['a'] }, rollingUpdate: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } },
@@ -115,7 +119,19 @@ describe('userConfigSchema', () => {
     [
       { groups: { names: ['a'] }, defaults: { saturatedLoadPerInstance: 'full' } },
       'defaults.saturatedLoadPerInstance',
-      'Invalid input',
+      'expected a positive number or "none"',
+    ],
+    [
+      // A timestream block the source does not read: the group would be planned on CloudWatch CPU.
+      { groups: { names: ['a'] }, timestream: { database: 'ops', table: 'load', measureName: 'requests' } },
+      'historySource',
+      'expected historySource "timestream" beside a timestream block',
+    ],
+    [
+      // Enrolled by name only: an override for a name not enrolled is a misspelling.
+      { groups: { names: ['checkout-web'] }, groupOverrides: { 'checkout-wbe': { floorCapacity: 6 } } },
+      'groupOverrides.checkout-wbe',
+      'expected one of the enrolled groups (checkout-web)',
     ],
     [{ groups: { names: ['a'] }, notifications: { email: 'nope' } }, 'notifications.email', 'Invalid email'],
     [
