@@ -282,6 +282,15 @@ function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): voi
         message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
       });
     }
+    const peakDays = value.recurringPeakDays ?? config.defaults.recurringPeakDays;
+    const historyDays = value.historyDays ?? config.defaults.historyDays;
+    if (peakDays > historyDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'recurringPeakDays'],
+        message: `expected recurringPeakDays ≤ historyDays (${historyDays}): the history read holds no more days, and the recurring peak would never be found; got ${peakDays}`,
+      });
+    }
     const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
     const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
     const start = value.planningQuantile ?? config.defaults.planningQuantile;

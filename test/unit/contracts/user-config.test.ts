@@ -122,6 +122,11 @@ describe('userConfigSchema', () => {
       'expected a positive number or "none"',
     ],
     [
+      { groups: { names: ['a'] }, defaults: { historyDays: 2, recurringPeakDays: 7 } },
+      'defaults.recurringPeakDays',
+      'expected recurringPeakDays ≤ historyDays (2)',
+    ],
+    [
       // A timestream block the source does not read: the group would be planned on CloudWatch CPU.
       { groups: { names: ['a'] }, timestream: { database: 'ops', table: 'load', measureName: 'requests' } },
       'historySource',
