@@ -237,6 +237,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       ...(group.DefaultInstanceWarmup !== undefined
         ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
         : {}),
+      ...(group.DefaultCooldown !== undefined ? { defaultCooldownSeconds: group.DefaultCooldown } : {}),
       ...policies,
       instanceRefreshInProgress,
       ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),

@@ -24,8 +24,13 @@ export interface GroupSnapshot {
    */
   readonly collectedGroupMetrics?: readonly string[];
   readonly availabilityZones: readonly string[];
-  /** Default instance warmup of the group, when set. */
+  /** Default instance warmup of the group, when set (it is not by default). */
   readonly defaultInstanceWarmupSeconds?: number;
+  /**
+   * The group's default cooldown (300 s unless set): what Auto Scaling's scaling policies take as
+   * the warmup when no default instance warmup is set.
+   */
+  readonly defaultCooldownSeconds?: number;
   /**
    * Whether the group has enabled target tracking, step or simple scaling policies of its own (a
    * disabled policy scales nothing, so it does not count).

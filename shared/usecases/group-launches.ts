@@ -27,7 +27,7 @@ export async function groupLaunches(
   group: GroupSnapshot,
   sinceMs: number,
 ): Promise<GroupLaunches> {
-  const warmupSeconds = group.defaultInstanceWarmupSeconds ?? 0;
+  const warmupSeconds = groupWarmupSeconds(group);
   const { launches, failures } = await scalingTarget.recentLaunches(group.name, RECENT_LAUNCHES);
   const failed = failures.filter((f) => f.atMs > sinceMs);
   return {
@@ -42,4 +42,16 @@ export async function groupLaunches(
     ),
     warmingCapacity: (nowMs) => warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
   };
+}
+
+/**
+ * How long an InService instance warms before it serves: the group's default instance warmup, or,
+ * where it is not set (Auto Scaling's default), its default cooldown, which the group's scaling
+ * policies then take as the warmup ("If default instance warmup is null, then
+ * EstimatedInstanceWarmup falls back to the value of default cooldown", PutScalingPolicy).
+ */
+export function groupWarmupSeconds(
+  group: Pick<GroupSnapshot, 'defaultInstanceWarmupSeconds' | 'defaultCooldownSeconds'>,
+): number {
+  return group.defaultInstanceWarmupSeconds ?? group.defaultCooldownSeconds ?? 0;
 }

@@ -104,6 +104,7 @@ describe('AutoScalingScalingTarget', () => {
       tags: { 'prescale:enabled': 'true' },
       suspendedProcesses: ['AZRebalance'],
       defaultInstanceWarmupSeconds: 120,
+      defaultCooldownSeconds: 300,
       hasScalingPolicies: true,
       instanceRefreshInProgress: false,
       warmPool: { minSize: 1 },

@@ -1,4 +1,5 @@
 import { GROUP_TAGS } from '../../../shared/contracts/env';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { FLAT_RUN_NOW as NOW, runFlatForecast as run } from '../../helpers/flat-forecast-run';
 
 /** A launch that reached InService `secondsAgo`, of instance `instanceId`. */
@@ -47,6 +48,24 @@ describe('scaleGroups while launches warm', () => {
     expect(plain.result?.kind === 'ran' && plain.result.outcome).toMatchObject({
       after: { desiredCapacity: 8 },
     });
+  });
+
+  it("takes the group's default cooldown as the warmup where no default instance warmup is set, as its policies do", async () => {
+    const base = {
+      name: 'web',
+      minSize: 1,
+      desiredCapacity: 24,
+      inServiceCapacity: 24,
+      hasScalingPolicies: true,
+    };
+    const outcome = async (group: Partial<GroupSnapshot> & { name: string }) => {
+      const r = await run({ forecastLoad: 120, actual: [240, 250, 240], group, launches: LAUNCHES });
+      return r.result?.kind === 'ran' ? r.result.outcome : undefined;
+    };
+    // Auto Scaling leaves DefaultInstanceWarmup unset by default; DefaultCooldown is 300 unless set.
+    const byCooldown = await outcome({ ...base, defaultCooldownSeconds: 180 });
+    expect(byCooldown).toEqual(await outcome({ ...base, defaultInstanceWarmupSeconds: 180 }));
+    expect(byCooldown?.reason).toContain("kept 3 warming instances' worth of ready capacity");
   });
 
   describe('on a group without scaling policies', () => {
