@@ -318,6 +318,15 @@ export class OperationsDashboard extends Construct {
           ? `New messages in the ${label} dead-letter queue: events or runs were rejected; each message carries its reason. Kept 14 days; each new one alarms again.`
           : `The ${label} dead-letter queue is not empty: work items were rejected; each message carries its reason.`,
     });
+    this.chartDeadLetterQueue(label, queue);
+  }
+
+  /** Charts a dead-letter queue whose alarm is its owner's (the campaign queue's). */
+  chartDeadLetterQueue(label: string, queue: sqs.IQueue): void {
+    const visible = queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: 'Maximum',
+    });
     this.dashboard.addWidgets(
       new cloudwatch.SingleValueWidget({ title: `Dead letters: ${label}`, metrics: [visible], width: 6 }),
     );

@@ -216,6 +216,16 @@ describe('OperationsDashboard', () => {
     for (const alarm of dlqAlarms) expect(alarm.Properties.Threshold).toBe(0);
   });
 
+  it('charts every dead-letter queue on the dashboard, the campaign one included', () => {
+    const consumed = JSON.stringify(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const deadLetterQueues = Object.keys(template.findResources('AWS::SQS::Queue')).filter(
+      (id) => !consumed.includes(`"${id}"`),
+    );
+    expect(deadLetterQueues.some((id) => id.startsWith('PrescaleCampaigns'))).toBe(true);
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    expect(deadLetterQueues.filter((id) => !body.includes(`"${id}"`))).toEqual([]);
+  });
+
   it('notifies each new dead letter of a queue that keeps them 14 days, read or not', () => {
     const [logicalId] = Object.keys(
       template.findResources('AWS::CloudWatch::Alarm', {
