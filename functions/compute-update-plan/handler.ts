@@ -7,6 +7,7 @@ import {
   timestreamQueryClient,
 } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
+import { discoveryReadByStateMachine } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -49,7 +50,12 @@ const deps = {
 export const handler = withMiddleware(
   computeUpdatePlanEventSchema,
   async (event) => {
-    const plan = await computeUpdatePlan(deps, config.user, event, { region });
+    const plan = await computeUpdatePlan(
+      { ...deps, discoveredDependencies: discoveryReadByStateMachine(event.discovery) },
+      config.user,
+      event,
+      { region },
+    );
     observability.logger.info('update plan computed', {
       executionName: event.executionName,
       outcome: plan.outcome,

@@ -12,6 +12,7 @@ import {
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
+import { DynamoDbDiscoveredDependencyStore } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
@@ -51,7 +52,11 @@ const discovery = xray?.enabled
     })
   : undefined;
 const dependencyEdges = cachedDependencyEdges(
-  { ...(discovery ? { discovery } : {}), clock: runtimeClock },
+  {
+    ...(discovery ? { discovery } : {}),
+    clock: runtimeClock,
+    discoveredDependencies: new DynamoDbDiscoveredDependencyStore(clients.dynamoDb, config.stateTableName),
+  },
   config.user.dependencies,
   {
     onResolved: (resolved) => {

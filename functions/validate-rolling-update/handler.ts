@@ -8,6 +8,7 @@ import {
 } from '../../shared/aws/aws-clients';
 import { CloudWatchAlarmStates } from '../../shared/aws/cloud-watch-alarm-states';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
+import { DynamoDbDiscoveredDependencyStore } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
@@ -40,6 +41,7 @@ const deps = {
   deployment: config.deployment,
   locks: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
   planLocks: new DynamoDbUpdatePlanStore(clients.dynamoDb, config.stateTableName),
+  discoveredDependencies: new DynamoDbDiscoveredDependencyStore(clients.dynamoDb, config.stateTableName),
   alarmStates: new CloudWatchAlarmStates(clients.cloudWatch),
   isGloballyPaused: () => killSwitch.isPaused(),
 };

@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { UPDATE_PLAN_KEYS } from '../../shared/contracts/update-plan';
 import type { PrescaleFunction } from './prescale-function';
+import { readDiscoveredDependencies } from './read-discovered-dependencies';
 import { type WorkflowTasks, workflowTasks } from './rolling-update/workflow-tasks';
 import { childrenMap } from './update-plan-children';
 
@@ -26,6 +27,11 @@ export interface UpdatePlanDefinitionProps {
   /** Most groups one slot updates at once (`rollingUpdate.planMaxConcurrentUpdates`). */
   readonly maxConcurrentUpdates: number;
   readonly functions: UpdatePlanFunctions;
+  /**
+   * Whether the plan reads the dependency discovery the scaling loop stored (with
+   * `dependencies.xray.enabled`) before computing, in "Read discovered dependencies". @default false
+   */
+  readonly readsDiscoveredDependencies?: boolean;
 }
 
 const J = sfn.JsonPath;
@@ -246,7 +252,10 @@ function lockAndRecordStates(
     );
 }
 
-/** Compute the plan; a refused plan ends here, with its reason. */
+/**
+ * Compute the plan (after reading the stored dependency discovery, when the plan uses it); a
+ * refused plan ends here, with its reason.
+ */
 function computeStates(
   scope: Construct,
   invoke: Invoke,
@@ -261,11 +270,17 @@ function computeStates(
     errorPath: '$.error.Error',
     causePath: '$.error.Cause',
   });
-  return invoke(
+  const reads = props.readsDiscoveredDependencies ?? false;
+  const compute = invoke(
     'Compute plan',
     props.functions['compute-update-plan'],
     '$.plan',
-    sfn.TaskInput.fromObject({ request: J.entirePayload, executionName: J.stringAt('$$.Execution.Name') }),
+    sfn.TaskInput.fromObject({
+      // The request is the execution's input; the planner's request schema ignores `discovery`.
+      request: J.entirePayload,
+      executionName: J.stringAt('$$.Execution.Name'),
+      ...(reads ? { discovery: J.objectAt('$.discovery') } : {}),
+    }),
   )
     .addCatch(computeFailed, { errors: ['States.ALL'], resultPath: '$.error' })
     .next(
@@ -273,4 +288,5 @@ function computeStates(
         .when(sfn.Condition.stringEquals('$.plan.outcome', 'refused'), refusedEnd)
         .otherwise(lockGroups),
     );
+  return reads ? readDiscoveredDependencies(scope, props.stateTable, computeFailed).next(compute) : compute;
 }

@@ -75,6 +75,7 @@ export class UpdatePlanWorkflow extends Construct {
       topic: props.topic,
       maxConcurrentUpdates: config.rollingUpdate.planMaxConcurrentUpdates,
       functions,
+      readsDiscoveredDependencies: config.dependencies.xray?.enabled ?? false,
     });
     const machine = planStateMachine(this, definition, props, Object.values(functions));
     this.stateMachine = machine.stateMachine;

@@ -13,6 +13,9 @@ export const STATE_KEYS = {
   claimSk: (tickMs: number) => `CLAIM#${String(tickMs).padStart(15, '0')}`,
   stateSk: 'STATE',
   lockSk: 'LOCK',
+  /** The dependency edges the scaling loop last discovered in X-Ray: one item per deployment. */
+  discoveredDependenciesPk: 'DEPENDENCIES',
+  discoveredDependenciesSk: 'DISCOVERED',
 } as const;
 
 /**

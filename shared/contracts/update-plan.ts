@@ -189,6 +189,11 @@ export type AdvanceUpdatePlanEvent = z.output<typeof advanceUpdatePlanEventSchem
 export const computeUpdatePlanEventSchema = z.object({
   request: z.unknown(),
   executionName: z.string().min(1),
+  /**
+   * With X-Ray discovery on, the output of "Read discovered dependencies" (a DynamoDB GetItem of
+   * the discovery the scaling loop stored), read by the shared adapter; absent otherwise.
+   */
+  discovery: z.unknown().optional(),
 });
 
 /** Input of "Lock plan groups" and "Release plan locks". */

@@ -26,3 +26,29 @@ export interface DependencyDiscovery {
     readonly endMs: number;
   }): Promise<DependencyDiscoveryResult>;
 }
+
+/** One discovery as the scaling loop keeps it for the functions that do not discover (updates). */
+export interface StoredDependencyDiscovery {
+  /** When the discovery was made (epoch ms): the end of the window it read. */
+  readonly discoveredAtMs: number;
+  /** What it found, as `DependencyDiscovery` returned it (before any merge with declared edges). */
+  readonly edges: readonly DiscoveredDependency[];
+}
+
+/**
+ * Where the newest discovery is shared between functions (one item of the state table in AWS):
+ * the scaling loop discovers, the update paths read what it found.
+ */
+export interface DiscoveredDependencyStore {
+  /**
+   * Replaces the stored discovery; the store may delete it once `expiresAtMs` (epoch ms) has passed.
+   * @throws TransientDependencyError when the store may accept it later.
+   */
+  putDiscovery(discovery: StoredDependencyDiscovery, expiresAtMs: number): Promise<void>;
+  /**
+   * The stored discovery, or undefined when there is none or what is stored is not one. It may be
+   * a few seconds behind the newest put (the readers accept a discovery up to hours old).
+   * @throws TransientDependencyError when the store may answer later.
+   */
+  getDiscovery(): Promise<StoredDependencyDiscovery | undefined>;
+}

@@ -12,12 +12,14 @@ import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
 import { withinBytes } from '../core/update-plan/within-bytes';
 import type { Clock } from '../ports/clock';
+import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
 import { ResourceNotFoundError, TransientDependencyError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { MetricHistory } from '../ports/metric-history';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import {
@@ -41,6 +43,8 @@ export interface ComputeUpdatePlanDeps {
   readonly clock: Clock;
   /** This deployment's name (its stack's): a group another deployment manages is refused. */
   readonly deployment: string;
+  /** The scaling loop's X-Ray discovery: its edges keep groups apart too (read only with X-Ray on). */
+  readonly discoveredDependencies: Pick<DiscoveredDependencyStore, 'getDiscovery'>;
 }
 
 /** Where and how long. */
@@ -76,10 +80,12 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
  * Computes a multi-group update plan with the dependency-aware planner: reads each group's
  * capacity, forecasts its load over the slots from now to the deadline (without usable history
  * the group is assumed fully loaded at its in-service capacity), prices headroom with the static
- * on-demand price of its first instance type, and solves `planDependentUpdates` with the config's
- * dependency edges. Returns the plan laid out for the parent state machine, with every slot a
- * group did not take and why, or a refusal with every reason (unknown group, no slot before the
- * deadline, no slot where the p90 peak fits). Touches nothing.
+ * on-demand price of its first instance type, and solves `planDependentUpdates` with the declared
+ * dependency edges and, with X-Ray on, the discovered ones the scaling loop stored
+ * (`dependencyEdgesForUpdates`, whose notes become warnings of the plan). Returns the plan laid
+ * out for the parent state machine, with every slot a group did not take and why, or a refusal
+ * with every reason (unknown group, no slot before the deadline, no slot where the p90 peak fits).
+ * Touches nothing.
  * @throws TransientDependencyError when Auto Scaling, EC2 or the metric source may answer later.
  * @throws SolverUnavailableError when the solver cannot load.
  */
@@ -117,6 +123,7 @@ export async function computeUpdatePlan(
     request.maxConcurrentUpdates ?? config.rollingUpdate.planMaxConcurrentUpdates,
     config.rollingUpdate.planMaxConcurrentUpdates,
   );
+  const graph = await dependencyEdgesForUpdates(deps, config.dependencies, nowMs);
   const result = await planDependentUpdates(
     { solver: deps.solver },
     {
@@ -124,14 +131,15 @@ export async function computeUpdatePlan(
       slotSeconds: slotMs / 1000,
       slotCount,
       groups: candidates,
-      edges: config.dependencies.edges,
+      edges: graph.edges,
       maxConcurrentUpdates: limit,
     },
   );
   const plan = result.plan;
   if (plan.kind !== 'planned') return refusalOf(plan, slotCount, request.slotMinutes, deadlineMs);
   const order = result.diagnostics.topologicalOrder.filter((g) => names.includes(g));
-  return plannedUpdate(config, event.executionName, plan, targets, order, options);
+  const planned = { ...plan, warnings: [...graph.notes, ...plan.warnings] };
+  return plannedUpdate(config, event.executionName, planned, targets, order, options);
 }
 
 /** The slots offered to the planner: whole slots from now to the deadline, within the forecast's reach. */

@@ -1,20 +1,25 @@
 import type { PlanLockResult, PlannedUpdate } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import type { Clock } from '../ports/clock';
+import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
+import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { type FindUpdateConflictsDeps, findUpdateConflicts } from './find-update-conflicts';
 
 /** What locking a plan's groups needs. */
 export interface LockUpdatePlanDeps extends FindUpdateConflictsDeps {
   readonly planLocks: UpdatePlanStore;
   readonly clock: Clock;
+  /** The scaling loop's X-Ray discovery: its edges name dependent groups too (read only with X-Ray on). */
+  readonly discoveredDependencies: Pick<DiscoveredDependencyStore, 'getDiscovery'>;
 }
 
 /**
  * Takes the plan lock of every member group, one conditional write each (in name order), then
- * checks that no member or dependent group is held by another plan or another rolling update. If
- * any write fails or any conflict shows, releases every plan lock it took and returns the reason:
- * the plan holds all its groups or none. DynamoDB transactions would make the writes one step, but
+ * checks that no member or dependent group (along a declared or discovered edge,
+ * `dependencyEdgesForUpdates`) is held by another plan or another rolling update. If any write
+ * fails or any conflict shows, releases every plan lock it took and returns the reason: the plan
+ * holds all its groups or none. DynamoDB transactions would make the writes one step, but
  * the check of the dependent groups still has to follow them, and the local DynamoDB used in tests
  * (dynalite) has no transactions; conditional writes with cleanup give the same guarantee here.
  * @throws TransientDependencyError when DynamoDB may answer later (locks taken so far are released first).
@@ -48,7 +53,8 @@ export async function lockUpdatePlan(
       }
       taken.push(groupName);
     }
-    const conflicts = await findUpdateConflicts(deps, config, {
+    const graph = await dependencyEdgesForUpdates(deps, config.dependencies, nowMs);
+    const conflicts = await findUpdateConflicts(deps, graph, {
       groupNames: names,
       nowMs,
       planName: plan.planName,

@@ -3,13 +3,18 @@ import { mergeDependencyEdges } from '../core/dependencies/merge-dependency-edge
 import type { DependencyEdge } from '../core/dependencies/types';
 import { validateDependencyGraph } from '../core/dependencies/validate-dependency-graph';
 import type { Clock } from '../ports/clock';
-import type { DependencyDiscovery } from '../ports/dependency-discovery';
+import type { DependencyDiscovery, DiscoveredDependency } from '../ports/dependency-discovery';
 
 /** The edges the loop uses, and what discovery added or had to drop. */
 export interface ResolvedDependencyEdges {
   readonly edges: readonly DependencyEdge[];
   readonly source: 'declared' | 'declared+discovered';
   readonly notes: readonly string[];
+  /**
+   * What X-Ray answered, before any merge: present whenever discovery ran and succeeded, even when
+   * the loop could not use it (the update paths apply their own rules to it).
+   */
+  readonly discovered?: readonly DiscoveredDependency[];
 }
 
 /**
@@ -25,7 +30,7 @@ export async function resolveDependencyEdges(
   const declared = config.edges;
   if (!config.xray?.enabled || !deps.discovery) return { edges: declared, source: 'declared', notes: [] };
   const endMs = deps.clock.nowMs();
-  let discovered: readonly DependencyEdge[];
+  let discovered: readonly DiscoveredDependency[];
   const notes: string[] = [];
   try {
     const result = await deps.discovery.discoverDependencies({
@@ -52,7 +57,8 @@ export async function resolveDependencyEdges(
       edges: declared,
       source: 'declared',
       notes: [...notes, `discovered graph unusable: ${graph.problems.map((p) => p.message).join('; ')}`],
+      discovered,
     };
   }
-  return { edges: merged.edges, source: 'declared+discovered', notes };
+  return { edges: merged.edges, source: 'declared+discovered', notes, discovered };
 }

@@ -10,12 +10,14 @@ import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
+import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
-import { findUpdateConflicts, neighboursOf } from './find-update-conflicts';
+import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
+import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-update-conflicts';
 import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
 import { rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
@@ -29,6 +31,8 @@ export interface ValidateRollingUpdateDeps {
   readonly locks: Pick<StateStore, 'getLock'>;
   /** Plan locks: a group in another update plan, or next to one, is not updated alone. */
   readonly planLocks: Pick<UpdatePlanStore, 'getPlanLock'>;
+  /** The scaling loop's X-Ray discovery: its edges count as dependencies too (read only with X-Ray on). */
+  readonly discoveredDependencies: Pick<DiscoveredDependencyStore, 'getDiscovery'>;
   /** The watched alarms must exist: a missing one would never stop the refresh. */
   readonly alarmStates: Pick<AlarmStates, 'unknownAlarms'>;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
@@ -79,13 +83,17 @@ export async function validateRollingUpdate(
   if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
   const held = await groupRefusal(deps, config, group, request);
   if (held) return rejected(held);
-  const overlap = await checkNoOverlappingUpdate(deps, config, request, nowMs, event.executionName);
+  const notes: string[] = [];
+  const overlap = await checkNoOverlappingUpdate(deps, config, request, {
+    nowMs,
+    executionName: event.executionName,
+    notes,
+  });
   if (overlap) return overlap;
   const template = launchTemplateOf(group);
   if (!template) {
     return rejected(`group ${groupName} uses a launch configuration; rolling updates need a launch template`);
   }
-  const notes: string[] = [];
   const versionRefusal = await checkTargetVersion(deps, template.id, request.launchTemplateVersion);
   if (versionRefusal) return versionRefusal;
   const planned = await planRollback(deps.launchTemplates, groupName, template, notes);
@@ -233,23 +241,26 @@ function checkRequest(
 /**
  * No dependent group is refreshing, the group is held by the request's plan (if any), and no
  * other update holds the group or its neighbours: updating two dependent groups at once doubles
- * the risk, so it goes one at a time along every edge.
+ * the risk, so it goes one at a time along every edge, declared or discovered
+ * (`dependencyEdgesForUpdates`, whose notes join `caller.notes`).
  */
 async function checkNoOverlappingUpdate(
   deps: ValidateRollingUpdateDeps,
   config: UserConfig,
   request: RollingUpdateRequest,
-  nowMs: number,
-  executionName: string,
+  caller: { readonly nowMs: number; readonly executionName: string; readonly notes: string[] },
 ): Promise<ValidationResult | undefined> {
   const { groupName } = request;
-  const dependents = neighboursOf(config, [groupName]);
+  const { nowMs, executionName } = caller;
+  const graph = await dependencyEdgesForUpdates(deps, config.dependencies, nowMs);
+  caller.notes.push(...graph.notes);
+  const dependents = neighboursOf(graph, [groupName]);
   if (dependents.length > 0) {
-    const neighbours = await deps.scalingTarget.describeGroups({ names: dependents });
-    for (const neighbour of neighbours) {
-      if (neighbour.instanceRefreshInProgress) {
+    const neighbours = await deps.scalingTarget.describeGroups({ names: dependents.map((g) => g.name) });
+    for (const dependent of dependents) {
+      if (neighbours.find((g) => g.name === dependent.name)?.instanceRefreshInProgress) {
         return rejected(
-          `dependent group ${neighbour.name} has an instance refresh in progress; dependent groups are never updated at the same time`,
+          `${dependentGroupLabel(dependent)} has an instance refresh in progress; dependent groups are never updated at the same time`,
         );
       }
     }
@@ -263,7 +274,7 @@ async function checkNoOverlappingUpdate(
     }
   }
   // Checked again right after the group lock is taken ("Check dependent groups"), which closes the race.
-  const [conflict] = await findUpdateConflicts(deps, config, {
+  const [conflict] = await findUpdateConflicts(deps, graph, {
     groupNames: [groupName],
     nowMs,
     executionName,

@@ -1,5 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDbDiscoveredDependencyStore } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
@@ -109,6 +110,7 @@ describe('plan locks on dynalite', () => {
     locks: new DynamoDbStateStore(dynamo.client, dynamo.tableName),
     planLocks: new DynamoDbUpdatePlanStore(dynamo.client, dynamo.tableName),
     clock: { nowMs: () => T0 },
+    discoveredDependencies: new DynamoDbDiscoveredDependencyStore(dynamo.client, dynamo.tableName),
   });
   const plan = (planName: string, groups: string[]) => ({
     planName,

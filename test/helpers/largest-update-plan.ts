@@ -1,5 +1,6 @@
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { upperBoundForecast } from './demand-forecast';
 import { ONE_PRICE } from './one-price';
 
@@ -63,5 +64,6 @@ export function largestPlanDeps(nowMs: () => number) {
     },
     clock: { nowMs },
     deployment: 'Prescale',
+    discoveredDependencies: new MemoryDiscoveredDependencyStore(),
   };
 }

@@ -5,6 +5,7 @@ import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
 import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 
 /** When the validation runs: 2026-03-02 01:00 UTC, the time in the execution name `web-v7-20260302T0100`. */
 export const NOW = Date.parse('2026-03-02T01:00:00Z');
@@ -41,6 +42,7 @@ export function validateWebRollingUpdate(
       scalingTarget,
       clock: { nowMs: () => NOW },
       deployment: 'Prescale',
+      discoveredDependencies: new MemoryDiscoveredDependencyStore(),
       locks: { getLock: async () => undefined },
       planLocks: {
         getPlanLock: async (groupName: string) =>

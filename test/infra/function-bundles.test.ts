@@ -20,8 +20,8 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
     why: 'Auto Scaling, CloudWatch and DynamoDB clients and the kill switch it reads at each window (SSM client; 240 KB on 2026-12-04)',
   },
   'compute-update-plan': {
-    gzipBytes: 290 * KB,
-    why: 'the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB)',
+    gzipBytes: 295 * KB,
+    why: 'the HiGHS solver glue of the update-scenario planner, the forecasting models and four clients (275 KB; 289.9 KB on 2026-12-05 reading the stored X-Ray discovery, which its state machine fetches so it bundles no DynamoDB client: a DynamoDB client would take it to 299.7 KB)',
   },
   'scale-groups': {
     gzipBytes: 290 * KB,

@@ -14,6 +14,7 @@ import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
 import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { upperBoundForecast } from '../helpers/demand-forecast';
@@ -154,6 +155,7 @@ export class RollingUpdateWorld {
       },
       isGloballyPaused: async () => this.killSwitchOn,
       deployment: 'Prescale',
+      discoveredDependencies: new MemoryDiscoveredDependencyStore(),
       forecast: upperBoundForecast(
         (ms) => this.load(ms),
         () => this.nowMs,

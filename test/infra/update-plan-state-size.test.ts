@@ -5,6 +5,7 @@ import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
 import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
+import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { buildTestApp } from '../helpers/build-test-app';
@@ -38,7 +39,13 @@ async function runLargestPlan(childEnd: ChildEnd = () => 'succeed') {
   let nowMs = T0;
   const clock = { nowMs: () => nowMs };
   const planStore = new MemoryUpdatePlanStore();
-  const deps = { locks: new MemoryStateStore(), planLocks: planStore, plans: planStore, clock };
+  const deps = {
+    locks: new MemoryStateStore(),
+    planLocks: planStore,
+    plans: planStore,
+    clock,
+    discoveredDependencies: new MemoryDiscoveredDependencyStore(),
+  };
   const json = (v: unknown) => JSON.parse(JSON.stringify(v));
   const children: string[] = [];
   const published: Json[] = [];

@@ -1,5 +1,10 @@
+import { toAttributeMap } from '../../shared/aws/dynamo-db-attributes';
+import {
+  DISCOVERED_DEPENDENCIES_KEY,
+  discoveryReadByStateMachine,
+} from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
-import type { UserConfig } from '../../shared/contracts/user-config';
+import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { advanceUpdatePlan } from '../../shared/usecases/advance-update-plan';
@@ -7,6 +12,7 @@ import { computeUpdatePlan } from '../../shared/usecases/compute-update-plan';
 import { lockUpdatePlan } from '../../shared/usecases/lock-update-plan';
 import { releaseUpdatePlan } from '../../shared/usecases/release-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
 import { upperBoundForecast } from '../helpers/demand-forecast';
@@ -20,7 +26,7 @@ export const EDGES = [
   { from: 'web', to: 'api' },
   { from: 'api', to: 'db' },
 ];
-export const CONFIG_INPUT = {
+export const CONFIG_INPUT: UserConfigInput = {
   mode: 'forecast-and-scale',
   groups: { names: GROUPS },
   dependencies: { edges: EDGES },
@@ -32,8 +38,10 @@ export const TARGET_LOAD = 60;
 /** An in-memory AWS for the plan: three groups, plan and group locks, child executions, SNS, a clock. */
 export class PlanWorld {
   nowMs = T0;
-  readonly config: UserConfig = parseConfig(userConfigSchema, CONFIG_INPUT, 'test config');
+  readonly config: UserConfig;
   readonly planStore = new MemoryUpdatePlanStore();
+  /** The scaling loop's stored X-Ray discovery (none unless a test stores one). */
+  readonly discoveredDependencies = new MemoryDiscoveredDependencyStore();
   readonly stateStore = new MemoryStateStore();
   readonly scalingTarget = new FakeScalingTarget(
     GROUPS.map((name) =>
@@ -60,20 +68,37 @@ export class PlanWorld {
 
   private readonly clock = { nowMs: () => this.nowMs };
 
+  /** @param configInput the deployment's configuration (`CONFIG_INPUT` unless a test needs another). */
+  constructor(configInput: UserConfigInput = CONFIG_INPUT) {
+    this.config = parseConfig(userConfigSchema, configInput, 'test config');
+  }
+
   handlers(): Record<string, (input: unknown) => Promise<unknown>> {
     const deps = {
       locks: this.stateStore,
       planLocks: this.planStore,
       plans: this.planStore,
       clock: this.clock,
+      discoveredDependencies: this.discoveredDependencies,
     };
     const json = (v: unknown) => JSON.parse(JSON.stringify(v));
     const child = (raw: unknown) => this.runChild(raw as { Name: string; Input: Json });
     return {
+      // As the state machine's DynamoDB GetItem answers, from the discovery the loop stored.
+      'Read discovered dependencies': async () => {
+        const stored = this.discoveredDependencies.stored;
+        return stored ? { Item: toAttributeMap({ ...DISCOVERED_DEPENDENCIES_KEY, ...stored }) } : {};
+      },
       'Compute plan': async (input) =>
         json(
           await computeUpdatePlan(
-            this.planDeps(),
+            {
+              ...this.planDeps(),
+              // As the handler: the discovery "Read discovered dependencies" passed in, if any.
+              discoveredDependencies: discoveryReadByStateMachine(
+                (input as { discovery?: unknown }).discovery,
+              ),
+            },
             this.config,
             input as { request: unknown; executionName: string },
             {
@@ -145,6 +170,7 @@ export class PlanWorld {
       },
       clock: this.clock,
       deployment: 'Prescale',
+      discoveredDependencies: this.discoveredDependencies,
     };
   }
 }

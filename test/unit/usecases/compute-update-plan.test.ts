@@ -6,6 +6,7 @@ import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { HighsMixSolver } from '../../../shared/solvers/highs-mix-solver';
 import { computeUpdatePlan } from '../../../shared/usecases/compute-update-plan';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryDiscoveredDependencyStore } from '../../fakes/memory-discovered-dependency-store';
 import { upperBoundForecast } from '../../helpers/demand-forecast';
 import { ONE_PRICE } from '../../helpers/one-price';
 
@@ -87,6 +88,7 @@ function setup(
     },
     clock: { nowMs: () => T0 },
     deployment: 'Prescale',
+    discoveredDependencies: new MemoryDiscoveredDependencyStore(),
   };
   return (request: unknown) =>
     computeUpdatePlan(deps, config, { request, executionName: 'plan-1' }, { region: 'eu-west-1' });

@@ -8,6 +8,7 @@ import { checkUpdateConflicts } from '../../../shared/usecases/check-update-conf
 import { lockUpdatePlan } from '../../../shared/usecases/lock-update-plan';
 import { releaseUpdatePlan } from '../../../shared/usecases/release-update-plan';
 import { requestUpdatePlan } from '../../../shared/usecases/request-update-plan';
+import { MemoryDiscoveredDependencyStore } from '../../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../../fakes/memory-update-plan-store';
 
@@ -36,7 +37,13 @@ const plan = (planName: string, groups: string[]) => ({
 const world = () => {
   const planLocks = new MemoryUpdatePlanStore();
   const locks = new MemoryStateStore();
-  return { planLocks, locks, plans: planLocks, clock };
+  return {
+    planLocks,
+    locks,
+    plans: planLocks,
+    clock,
+    discoveredDependencies: new MemoryDiscoveredDependencyStore(),
+  };
 };
 
 describe('lockUpdatePlan', () => {

@@ -1,0 +1,73 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { STATE_KEYS as K } from '../contracts/state-keys';
+import type {
+  DiscoveredDependency,
+  DiscoveredDependencyStore,
+  StoredDependencyDiscovery,
+} from '../ports/dependency-discovery';
+import { getItem, putItem } from './dynamo-db-item';
+
+/** The key of the one item that holds the discovery. */
+export const DISCOVERED_DEPENDENCIES_KEY = {
+  [K.partitionKey]: K.discoveredDependenciesPk,
+  [K.sortKey]: K.discoveredDependenciesSk,
+} as const;
+
+/**
+ * `DiscoveredDependencyStore` on the state table: one item (`pk` = `DEPENDENCIES`, `sk` =
+ * `DISCOVERED`) holding `discoveredAtMs`, `edges` (a list of `{ from, to, requestCount }`) and
+ * `expiresAt` (epoch seconds, the table's TTL). A hundred edges between 255-character group names
+ * are ~60 KB, well under DynamoDB's 400 KB item limit.
+ */
+export class DynamoDbDiscoveredDependencyStore implements DiscoveredDependencyStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putDiscovery(discovery: StoredDependencyDiscovery, expiresAtMs: number): Promise<void> {
+    await putItem(this.client, this.tableName, {
+      ...DISCOVERED_DEPENDENCIES_KEY,
+      discoveredAtMs: discovery.discoveredAtMs,
+      edges: discovery.edges.map(({ from, to, requestCount }) => ({ from, to, requestCount })),
+      [K.ttl]: Math.ceil(expiresAtMs / 1000),
+    });
+  }
+
+  async getDiscovery(): Promise<StoredDependencyDiscovery | undefined> {
+    // Written hourly and used for hours: an eventually consistent read costs half.
+    const item = await getItem(this.client, this.tableName, DISCOVERED_DEPENDENCIES_KEY, {
+      consistentRead: false,
+    });
+    return discoveryFromItem(item);
+  }
+}
+
+/**
+ * The stored discovery as a Step Functions DynamoDB `GetItem` task read it before the function ran
+ * (its output: `Item` in attribute-value form, absent when there is none), as the port reads it:
+ * the update-plan planner gets it this way and so needs no DynamoDB client.
+ */
+export function discoveryReadByStateMachine(
+  output: unknown,
+): Pick<DiscoveredDependencyStore, 'getDiscovery'> {
+  const item = (output as { Item?: Record<string, AttributeValue> } | undefined)?.Item;
+  return { getDiscovery: async () => discoveryFromItem(item && unmarshall(item)) };
+}
+
+/** The discovery an item holds, or undefined when there is none or it is not one (its bad edges dropped). */
+function discoveryFromItem(item: Record<string, unknown> | undefined): StoredDependencyDiscovery | undefined {
+  if (!item || typeof item.discoveredAtMs !== 'number' || !Array.isArray(item.edges)) return undefined;
+  return { discoveredAtMs: item.discoveredAtMs, edges: item.edges.filter(isDiscoveredDependency) };
+}
+
+function isDiscoveredDependency(value: unknown): value is DiscoveredDependency {
+  const edge = value as Partial<Record<keyof DiscoveredDependency, unknown>> | null;
+  return (
+    typeof edge?.from === 'string' &&
+    typeof edge.to === 'string' &&
+    typeof edge.requestCount === 'number' &&
+    Number.isFinite(edge.requestCount)
+  );
+}

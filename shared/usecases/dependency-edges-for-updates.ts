@@ -1,0 +1,79 @@
+import type { UserConfig } from '../contracts/user-config';
+import { addAcyclicEdges } from '../core/dependencies/add-acyclic-edges';
+import { mergeDependencyEdges } from '../core/dependencies/merge-dependency-edges';
+import type { DependencyEdge } from '../core/dependencies/types';
+import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
+
+/**
+ * The oldest stored discovery the update paths still use. The scaling loop stores one every hour
+ * while it runs, so an older one means discovery has been failing (or the loop stopped) for a day.
+ * Generous on purpose: a stale edge only keeps two groups apart, while a dropped one lets two
+ * dependent tiers update together. Also the stored item's TTL.
+ */
+export const DISCOVERED_EDGES_MAX_AGE_MS = 24 * 3_600_000;
+
+/** The dependency graph an update is checked against, and what to tell about it. */
+export interface UpdateDependencyEdges {
+  /** Declared edges, then the discovered ones kept: no reversed edge, no cycle. */
+  readonly edges: readonly DependencyEdge[];
+  /** The edges among `edges` that only X-Ray shows (no declared edge has their ends). */
+  readonly discovered: readonly DependencyEdge[];
+  readonly source: 'declared' | 'declared+discovered';
+  /** Why discovered edges were not used, or which were left out, for the result's notes. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The edges update plans and conflict checks use: the declared edges, plus, with
+ * `dependencies.xray.enabled`, the edges of the discovery the scaling loop stored when it is at
+ * most `DISCOVERED_EDGES_MAX_AGE_MS` old at `nowMs`. Merged as the loop merges them
+ * (`mergeDependencyEdges`: declared edges win, a reversed or too rarely called edge is left out);
+ * then a discovered edge that closes a cycle is left out on its own (`addAcyclicEdges`), since the
+ * rest still keep groups apart. Every edge left out, and a missing or stale discovery, is a note.
+ * With X-Ray off it reads nothing.
+ * @throws TransientDependencyError when the store may answer later.
+ */
+export async function dependencyEdgesForUpdates(
+  deps: { readonly discoveredDependencies: Pick<DiscoveredDependencyStore, 'getDiscovery'> },
+  dependencies: UserConfig['dependencies'],
+  nowMs: number,
+): Promise<UpdateDependencyEdges> {
+  const declared = dependencies.edges;
+  const declaredOnly = (notes: string[] = []): UpdateDependencyEdges => ({
+    edges: declared,
+    discovered: [],
+    source: 'declared',
+    notes,
+  });
+  if (!dependencies.xray?.enabled) return declaredOnly();
+  const stored = await deps.discoveredDependencies.getDiscovery();
+  if (!stored) {
+    return declaredOnly([
+      'no X-Ray discovery stored yet (the scaling loop stores one hourly): declared dependency edges only',
+    ]);
+  }
+  const ageMs = nowMs - stored.discoveredAtMs;
+  if (ageMs > DISCOVERED_EDGES_MAX_AGE_MS) {
+    return declaredOnly([
+      `the X-Ray discovery stored at ${new Date(stored.discoveredAtMs).toISOString()} is ${Math.floor(ageMs / 3_600_000)} h old, older than ${DISCOVERED_EDGES_MAX_AGE_MS / 3_600_000} h: declared dependency edges only`,
+    ]);
+  }
+  const merged = mergeDependencyEdges(declared, stored.edges, {
+    minRequestCount: dependencies.xray.minRequestCount,
+  });
+  const isDeclared = new Set(declared.map((e) => `${e.from}\u0000${e.to}`));
+  const [base, candidates] = partition(merged.edges, (e) => isDeclared.has(`${e.from}\u0000${e.to}`));
+  const acyclic = addAcyclicEdges(base, candidates);
+  const ignored = [...merged.ignored, ...acyclic.ignored];
+  const kept = new Set(acyclic.edges);
+  return {
+    edges: acyclic.edges,
+    discovered: candidates.filter((e) => kept.has(e)),
+    source: 'declared+discovered',
+    notes: ignored.map(({ edge, reason }) => `ignored discovered ${edge.from} → ${edge.to}: ${reason}`),
+  };
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}

@@ -1,0 +1,92 @@
+import type { UserConfigInput } from '../../shared/contracts/user-config';
+import { buildTestApp } from '../helpers/build-test-app';
+import { extractDefinition } from './rolling-update-harness';
+import { settleExecution } from './rolling-update-run';
+import { startUpdatePlan } from './update-plan-harness';
+import { CONFIG_INPUT, type Json, PLAN, PlanWorld, T0 } from './update-plan-world';
+
+/*
+ * With `dependencies.xray.enabled` the plan reads the discovery the scaling loop stored before it
+ * computes (a DynamoDB GetItem of the state machine, so the planner needs no DynamoDB client), and
+ * plans with it: here web → api is known only from X-Ray.
+ */
+const XRAY_CONFIG: UserConfigInput = {
+  ...CONFIG_INPUT,
+  dependencies: {
+    edges: [{ from: 'api', to: 'db' }],
+    xray: {
+      enabled: true,
+      serviceToGroup: { 'web-frontend': 'web', 'orders-api': 'api', 'orders-db': 'db' },
+    },
+  },
+};
+const { template: getTemplate } = buildTestApp(XRAY_CONFIG);
+const template = getTemplate();
+const definition = extractDefinition(template, 'PrescaleUpdatePlans');
+const states = definition.States as Record<string, Json>;
+
+/** web and api to version 7, both allowed in one slot: only a dependency keeps them apart. */
+const request = {
+  groups: ['web', 'api'].map((groupName) => ({ groupName, launchTemplateVersion: '7' })),
+  maxConcurrentUpdates: 2,
+  deadline: new Date(T0 + 6 * 3_600_000).toISOString(),
+};
+
+async function slotsOfRun(world: PlanWorld, machine: Json): Promise<Map<string, string>> {
+  const execution = startUpdatePlan(machine, request, world.handlers(), {
+    name: PLAN,
+    arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
+    startTime: new Date(T0).toISOString(),
+  });
+  expect(await settleExecution(execution, world.entered)).toMatchObject({ ok: true });
+  // Children are named <plan>-s<slot>-<group>.
+  return new Map(world.children.map((c) => [String(c.input.groupName), c.name.match(/-s(\d+)-/)?.[1] ?? '']));
+}
+
+describe('UpdatePlanWorkflow with X-Ray discovery', () => {
+  it('reads the stored discovery before computing the plan, and passes it to the planner; without X-Ray, reads none', () => {
+    expect(definition.StartAt).toBe('Read discovered dependencies');
+    expect(states['Read discovered dependencies']).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Parameters: { Key: { pk: { S: 'DEPENDENCIES' }, sk: { S: 'DISCOVERED' } } },
+      ResultPath: '$.discovery',
+      Next: 'Compute plan',
+    });
+    expect(states['Compute plan']).toMatchObject({
+      Parameters: { 'request.$': '$', 'discovery.$': '$.discovery' },
+    });
+    const withoutXRay = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
+    expect(withoutXRay.StartAt).toBe('Compute plan');
+    expect(JSON.stringify(withoutXRay)).not.toMatch(/dynamodb:getItem|discovery/);
+  });
+
+  it('lets the state machine, not the planner, read the state table', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const dynamoActions = (prefix: string) =>
+      policies
+        .filter(([id]) => id.startsWith(prefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+        .flatMap((st) => [st.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+    expect(dynamoActions('PrescaleUpdatePlansStateMachineRole')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(dynamoActions('PrescaleUpdatePlanscomputeupdateplan')).toEqual([]);
+  });
+
+  it('keeps web and api, which only X-Ray shows dependent, in different slots; together without a discovery', async () => {
+    const world = new PlanWorld(XRAY_CONFIG);
+    await world.discoveredDependencies.putDiscovery(
+      { discoveredAtMs: T0 - 3_600_000, edges: [{ from: 'web', to: 'api', requestCount: 1200 }] },
+      T0 + 86_400_000,
+    );
+    const slots = await slotsOfRun(world, definition);
+    expect(world.entered).toContain('Read discovered dependencies');
+    expect(slots.get('web')).not.toBe(slots.get('api'));
+    const undiscovered = await slotsOfRun(new PlanWorld(XRAY_CONFIG), definition);
+    expect(undiscovered.get('web')).toBe(undiscovered.get('api'));
+  });
+});
