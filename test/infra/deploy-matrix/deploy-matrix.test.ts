@@ -294,6 +294,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect([...(plan?.authorized ?? [])]).toEqual(
           expect.arrayContaining(['Record plan: dynamodb:PutItem', 'Update group: states:StartExecution']),
         );
+        // With X-Ray discovery on, the plan reads the discovery the loop stored before computing.
+        expect(plan?.authorized.has('Read discovered dependencies: dynamodb:GetItem')).toBe(
+          configuration.config.dependencies?.xray?.enabled === true,
+        );
         expect([...(failing?.authorized ?? [])]).toEqual(
           expect.arrayContaining(['Notify operators: sns:Publish', 'Notify operators: kms:GenerateDataKey']),
         );
