@@ -50,7 +50,7 @@ describe('scaleGroups on a held group with a tag it cannot read', () => {
     const scaled = await reasonOf(tags, 'forecast-and-scale');
     for (const outcome of [held, scaled])
       expect(outcome?.reason).toContain(
-        'ignored tag prescale:target-load-per-instance=6O (expected a positive number)',
+        'ignored tag prescale:target-load-per-instance=6O (expected a CPU percentage above 0 and below 100)',
       );
   });
 });
