@@ -1,8 +1,7 @@
 import type { UserConfig } from '../contracts/user-config';
-import { addAcyclicEdges } from '../core/dependencies/add-acyclic-edges';
-import { mergeDependencyEdges } from '../core/dependencies/merge-dependency-edges';
 import type { DependencyEdge } from '../core/dependencies/types';
 import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
+import { mergeDiscoveredEdges } from './merge-discovered-edges';
 
 /**
  * The oldest stored discovery the update paths still use. The scaling loop stores one every hour
@@ -58,22 +57,6 @@ export async function dependencyEdgesForUpdates(
       `the X-Ray discovery stored at ${new Date(stored.discoveredAtMs).toISOString()} is ${Math.floor(ageMs / 3_600_000)} h old, older than ${DISCOVERED_EDGES_MAX_AGE_MS / 3_600_000} h: declared dependency edges only`,
     ]);
   }
-  const merged = mergeDependencyEdges(declared, stored.edges, {
-    minRequestCount: dependencies.xray.minRequestCount,
-  });
-  const isDeclared = new Set(declared.map((e) => `${e.from}\u0000${e.to}`));
-  const [base, candidates] = partition(merged.edges, (e) => isDeclared.has(`${e.from}\u0000${e.to}`));
-  const acyclic = addAcyclicEdges(base, candidates);
-  const ignored = [...merged.ignored, ...acyclic.ignored];
-  const kept = new Set(acyclic.edges);
-  return {
-    edges: acyclic.edges,
-    discovered: candidates.filter((e) => kept.has(e)),
-    source: 'declared+discovered',
-    notes: ignored.map(({ edge, reason }) => `ignored discovered ${edge.from} → ${edge.to}: ${reason}`),
-  };
-}
-
-function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
+  const merged = mergeDiscoveredEdges(declared, stored.edges, dependencies.xray.minRequestCount);
+  return { ...merged, source: 'declared+discovered' };
 }

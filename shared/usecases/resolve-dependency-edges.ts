@@ -1,9 +1,8 @@
 import type { UserConfig } from '../contracts/user-config';
-import { mergeDependencyEdges } from '../core/dependencies/merge-dependency-edges';
 import type { DependencyEdge } from '../core/dependencies/types';
-import { validateDependencyGraph } from '../core/dependencies/validate-dependency-graph';
 import type { Clock } from '../ports/clock';
 import type { DependencyDiscovery, DiscoveredDependency } from '../ports/dependency-discovery';
+import { mergeDiscoveredEdges } from './merge-discovered-edges';
 
 /** The edges the loop uses, and what discovery added or had to drop. */
 export interface ResolvedDependencyEdges {
@@ -18,10 +17,10 @@ export interface ResolvedDependencyEdges {
 }
 
 /**
- * Declared edges, plus edges discovered from the X-Ray service graph when enabled. Declared edges
- * win over discovered ones; a discovered edge that would close a cycle makes the whole discovery
- * unusable for this run (the loop then uses the declared graph and says why), and a discovery
- * failure never stops scaling.
+ * Declared edges, plus edges discovered from the X-Ray service graph when enabled, merged as the
+ * update paths merge them (`mergeDiscoveredEdges`: declared edges win; a reversed, rarely called
+ * or cycle-closing discovered edge is left out on its own, with a note); a discovery failure never
+ * stops scaling.
  */
 export async function resolveDependencyEdges(
   deps: { readonly discovery?: DependencyDiscovery; readonly clock: Clock },
@@ -47,18 +46,11 @@ export async function resolveDependencyEdges(
       notes: [`X-Ray discovery failed: ${(error as Error).message}`],
     };
   }
-  const merged = mergeDependencyEdges(declared, discovered, { minRequestCount: config.xray.minRequestCount });
-  for (const ignored of merged.ignored)
-    notes.push(`ignored ${ignored.edge.from} → ${ignored.edge.to}: ${ignored.reason}`);
-  const groups = [...new Set(merged.edges.flatMap((e) => [e.from, e.to]))];
-  const graph = validateDependencyGraph(groups, merged.edges);
-  if (graph.kind === 'invalid') {
-    return {
-      edges: declared,
-      source: 'declared',
-      notes: [...notes, `discovered graph unusable: ${graph.problems.map((p) => p.message).join('; ')}`],
-      discovered,
-    };
-  }
-  return { edges: merged.edges, source: 'declared+discovered', notes, discovered };
+  const merged = mergeDiscoveredEdges(declared, discovered, config.xray.minRequestCount);
+  return {
+    edges: merged.edges,
+    source: 'declared+discovered',
+    notes: [...notes, ...merged.notes],
+    discovered,
+  };
 }

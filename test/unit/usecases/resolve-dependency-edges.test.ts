@@ -56,6 +56,25 @@ describe('resolveDependencyEdges', () => {
     expect(failing).toMatchObject({ source: 'declared', notes: ['X-Ray discovery failed: throttled'] });
   });
 
+  it('leaves out only the discovered edge that closes a cycle, keeping the rest, as the update paths do', async () => {
+    const resolved = await resolveDependencyEdges(
+      {
+        clock,
+        discovery: discovering([
+          { from: 'api', to: 'db', requestCount: 5 },
+          { from: 'db', to: 'web', requestCount: 4 },
+        ]),
+      },
+      config(true),
+    );
+    expect(resolved.source).toBe('declared+discovered');
+    expect(resolved.edges).toEqual([
+      { from: 'web', to: 'api', loadRatio: 0.5 },
+      expect.objectContaining({ from: 'api', to: 'db' }),
+    ]);
+    expect(resolved.notes).toContain('ignored discovered db → web: closes the cycle db → web → api → db');
+  });
+
   it('reads xray.lookbackHours of the service graph and keeps only edges with xray.minRequestCount requests', async () => {
     const windows: { startMs: number; endMs: number }[] = [];
     const discovery: DependencyDiscovery = {
