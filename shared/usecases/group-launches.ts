@@ -50,7 +50,7 @@ export async function groupLaunches(
  * policies then take as the warmup ("If default instance warmup is null, then
  * EstimatedInstanceWarmup falls back to the value of default cooldown", PutScalingPolicy).
  */
-export function groupWarmupSeconds(
+function groupWarmupSeconds(
   group: Pick<GroupSnapshot, 'defaultInstanceWarmupSeconds' | 'defaultCooldownSeconds'>,
 ): number {
   return group.defaultInstanceWarmupSeconds ?? group.defaultCooldownSeconds ?? 0;

@@ -15,7 +15,7 @@ const CUMULATIVE_STAT = /^(Sum|SampleCount)$/;
 const CUMULATIVE_IN_EXPRESSION = /'(Sum|SampleCount)'/;
 
 /** Whether `metric`'s newest step comes back short until its data is all published. */
-export function isCumulativeLoad(metric: LoadMetricSpec): boolean {
+function isCumulativeLoad(metric: LoadMetricSpec): boolean {
   switch (metric.kind) {
     case 'cpu':
       return false;

@@ -5,6 +5,9 @@ import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { testOutdir } from './test-temp-root';
 
+/** The stack `buildTestApp` builds unless told otherwise: its functions' PRESCALE_DEPLOYMENT. */
+export const TEST_STACK_NAME = 'Prescale';
+
 /** A minimal valid configuration for infra tests. */
 export const TEST_CONFIG: UserConfigInput = {
   groups: { names: ['web'], tag: { key: 'prescale:enabled', value: 'true' } },
@@ -20,7 +23,7 @@ export function buildTestApp(
   options: { envAgnostic?: boolean; stackName?: string } = {},
 ) {
   const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PrescaleStack(app, options.stackName ?? 'Prescale', {
+  const stack = new PrescaleStack(app, options.stackName ?? TEST_STACK_NAME, {
     config: config as UserConfigInput,
     configSource: 'test config',
     ...(options.envAgnostic ? {} : { env: { account: '123456789012', region: 'eu-west-1' } }),

@@ -1,12 +1,12 @@
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
-import { createObservability, type Observability } from '../../shared/aws/powertools';
-import { ENV } from '../../shared/contracts/env';
+import type { Observability } from '../../shared/aws/powertools';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp } from '../helpers/build-test-app';
+import { deployedWorkerObservability } from '../helpers/deployed-worker-observability';
 import { fakeDateOnly } from '../helpers/fake-date';
-import { builtAt, printedDuring } from '../helpers/powertools-output';
+import { printedDuring } from '../helpers/powertools-output';
 import { alarmStateChanges, isWatchedBy, synthesizedAlarmOn } from '../helpers/synthesized-alarm';
 
 // ForecastAccuracyDegraded judged as CloudWatch would (metric-alarm-evaluation.ts) on the
@@ -21,8 +21,7 @@ let observability: Observability;
 
 beforeAll(() => {
   template = buildTestApp().template();
-  process.env[ENV.deployment] = 'Prescale';
-  observability = builtAt('ERROR', () => createObservability('scale-groups'));
+  observability = deployedWorkerObservability();
   fakeDateOnly();
 });
 

@@ -1,14 +1,14 @@
 import { publishGroupRunMetrics } from '../../functions/scale-groups/publish-group-run-metrics';
-import { createObservability, type Observability } from '../../shared/aws/powertools';
-import { ENV } from '../../shared/contracts/env';
+import type { Observability } from '../../shared/aws/powertools';
 import { TransientDependencyError } from '../../shared/ports/errors';
 import { metricsFromEmfEvent } from '../../shared/simulation/world/embedded-metric-format';
 import type { StoredDatapoint } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
 import { buildTestApp } from '../helpers/build-test-app';
+import { deployedWorkerObservability } from '../helpers/deployed-worker-observability';
 import { fakeDateOnly } from '../helpers/fake-date';
-import { builtAt, printedDuring } from '../helpers/powertools-output';
+import { printedDuring } from '../helpers/powertools-output';
 import {
   alarmStateChanges,
   isWatchedBy,
@@ -50,9 +50,7 @@ let observability: Observability;
 
 beforeAll(() => {
   template = buildTestApp().template();
-  // The deployed worker's environment names its stack (buildTestApp's `Prescale`).
-  process.env[ENV.deployment] = 'Prescale';
-  observability = builtAt('ERROR', () => createObservability('scale-groups'));
+  observability = deployedWorkerObservability();
   fakeDateOnly();
 });
 

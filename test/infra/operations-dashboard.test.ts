@@ -6,7 +6,7 @@ import type { RunOutcome } from '../../shared/ports/state-store';
 import { userGuideEvaluationRange } from '../../shared/simulation/world/metric-alarm-evaluation';
 import type { GroupRunResult } from '../../shared/usecases/scale-groups';
 import { ranGroupRun } from '../fixtures/group-run-result';
-import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { buildTestApp, TEST_CONFIG, TEST_STACK_NAME } from '../helpers/build-test-app';
 import { isEmitted } from '../helpers/emitted-metrics';
 import { alarmStateChanges, synthesizedAlarm } from '../helpers/synthesized-alarm';
 
@@ -65,7 +65,7 @@ describe('OperationsDashboard', () => {
         emitted: true,
       });
       expect(alarm.Dimensions).toEqual([
-        { Name: 'deployment', Value: 'Prescale' },
+        { Name: 'deployment', Value: TEST_STACK_NAME },
         { Name: 'service', Value: SERVICE_NAME },
       ]);
     }
