@@ -1,6 +1,7 @@
 import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateVersionCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mixedInstancesPolicy } from '../contracts/mixed-instances-policy';
 import { executionNamePart } from '../core/rolling-update/execution-name-part';
 import { RejectedRequestError } from '../ports/errors';
 import type {
@@ -60,27 +61,7 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
       await this.clients.autoScaling.send(
         new UpdateAutoScalingGroupCommand({
           AutoScalingGroupName: groupName,
-          MixedInstancesPolicy: {
-            LaunchTemplate: {
-              LaunchTemplateSpecification: {
-                LaunchTemplateId: launchTemplate.id,
-                Version: launchTemplate.version,
-              },
-              Overrides: overrides.map((o) => ({
-                InstanceType: o.instanceType,
-                ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
-                ...(o.launchTemplate
-                  ? {
-                      LaunchTemplateSpecification: {
-                        LaunchTemplateId: o.launchTemplate.id,
-                        Version: o.launchTemplate.version,
-                      },
-                    }
-                  : {}),
-              })),
-            },
-            ...(instancesDistribution ? { InstancesDistribution: { ...instancesDistribution } } : {}),
-          },
+          MixedInstancesPolicy: mixedInstancesPolicy(launchTemplate, overrides, instancesDistribution),
         }),
       );
     } catch (error) {

@@ -1,3 +1,4 @@
+import { mixedInstancesPolicy } from '../contracts/mixed-instances-policy';
 import {
   type RefreshPreferences,
   ROLLING_UPDATE_KEYS,
@@ -18,24 +19,11 @@ function desiredConfiguration(group: GroupSnapshot, launchTemplateId: string, ve
   const mixed = group.mixedInstances;
   if (!mixed) return { LaunchTemplate: spec };
   return {
-    MixedInstancesPolicy: {
-      LaunchTemplate: {
-        LaunchTemplateSpecification: spec,
-        Overrides: mixed.overrides.map((o) => ({
-          ...(o.instanceType ? { InstanceType: o.instanceType } : {}),
-          ...(o.weightedCapacity !== undefined ? { WeightedCapacity: String(o.weightedCapacity) } : {}),
-          ...(o.launchTemplate
-            ? {
-                LaunchTemplateSpecification: {
-                  LaunchTemplateId: o.launchTemplate.id,
-                  Version: o.launchTemplate.version,
-                },
-              }
-            : {}),
-        })),
-      },
-      ...(mixed.instancesDistribution ? { InstancesDistribution: { ...mixed.instancesDistribution } } : {}),
-    },
+    MixedInstancesPolicy: mixedInstancesPolicy(
+      { id: launchTemplateId, version },
+      mixed.overrides,
+      mixed.instancesDistribution,
+    ),
   };
 }
 
