@@ -1,5 +1,5 @@
 import { lpNumber } from '../pricing/build-mix-model';
-import type { UpdateSlots } from './slot-peak-loads';
+import { slotName, type UpdateSlots } from './slot-peak-loads';
 import { type SlotRequirement, slotRequirement, type UpdateCandidateGroup } from './slot-requirement';
 import type { DependencyEdge } from './types';
 import {
@@ -92,7 +92,9 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
   validate(request);
   const { groups, slotCount, slotSeconds } = request;
   const slotHours = slotSeconds / 3600;
-  const requirements = groups.map((g) => Array.from({ length: slotCount }, (_, t) => slotRequirement(g, t)));
+  const requirements = groups.map((g) =>
+    Array.from({ length: slotCount }, (_, t) => slotRequirement(g, t, slotName(request, t))),
+  );
   const reasons = infeasibleBeforeSolving(request, requirements);
   if (reasons.length > 0) return { kind: 'infeasible', reasons };
 
@@ -275,7 +277,9 @@ export function explainInfeasibleUpdate(model: UpdatePlanModel): string[] {
   ];
   model.requirements.forEach((row, g) => {
     const usable = row.filter((r) => r.feasible).map((r) => r.slotIndex);
-    reasons.push(`${groups[g]?.groupName} can update only in slot(s) ${usable.join(', ')} of ${slotCount}`);
+    reasons.push(
+      `${groups[g]?.groupName} can update only in slot(s) ${usable.map((t) => t + 1).join(', ')} of ${slotCount}`,
+    );
   });
   if (model.conflicts.length > 0) {
     reasons.push(

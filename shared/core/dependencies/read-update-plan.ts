@@ -1,6 +1,7 @@
 import type { SolverOutcome } from '../pricing/read-mix-solution';
 import { healthyCapacity } from '../rolling-update/types';
 import { explainInfeasibleUpdate, type UpdateCell, type UpdatePlanModel } from './plan-update-scenarios';
+import { slotName } from './slot-peak-loads';
 import type { UpdateCandidateGroup } from './slot-requirement';
 import { describePath } from './update-conflicts';
 
@@ -96,8 +97,7 @@ export function readUpdatePlan(model: UpdatePlanModel, outcome: SolverOutcome): 
   const slotOf = new Map(updates.map((u) => [u.groupName, u.slotIndex]));
   const countBySlot = new Map<number, number>();
   for (const u of updates) countBySlot.set(u.slotIndex, (countBySlot.get(u.slotIndex) ?? 0) + 1);
-  const unsafe =
-    dependencyViolation(model, slotOf) ?? concurrencyViolation(countBySlot, request.maxConcurrentUpdates);
+  const unsafe = dependencyViolation(model, slotOf) ?? concurrencyViolation(model, countBySlot);
   if (unsafe) return unsafe;
 
   const headroomCostUsd = updates.reduce((s, u) => s + u.headroomCostUsd, 0);
@@ -184,7 +184,7 @@ function plannedUpdates(
     if (healthySolved < r.requiredHealthyInstances) {
       return {
         kind: 'invalid-solution',
-        reason: `${group.groupName} in slot ${cell.slotIndex}: ${healthySolved} healthy < ${r.requiredHealthyInstances} required`,
+        reason: `${group.groupName} in ${slotName(request, cell.slotIndex)}: ${healthySolved} healthy < ${r.requiredHealthyInstances} required`,
       };
     }
     const headroom = r.minHeadroomInstances;
@@ -215,7 +215,7 @@ function dependencyViolation(
     if (slotOf.get(conflict.upstream) === slotOf.get(conflict.downstream)) {
       return {
         kind: 'invalid-solution',
-        reason: `${conflict.upstream} and ${conflict.downstream} both update in slot ${slotOf.get(conflict.upstream)} (dependency ${describePath(conflict.path)})`,
+        reason: `${conflict.upstream} and ${conflict.downstream} both update in ${slotName(model.request, slotOf.get(conflict.upstream) as number)} (dependency ${describePath(conflict.path)})`,
       };
     }
   }
@@ -224,14 +224,15 @@ function dependencyViolation(
 
 /** The first slot with more updates than the concurrency limit allows. */
 function concurrencyViolation(
+  model: UpdatePlanModel,
   countBySlot: ReadonlyMap<number, number>,
-  limit: number | undefined,
 ): InvalidSolution | undefined {
+  const limit = model.request.maxConcurrentUpdates;
   for (const [slot, count] of countBySlot) {
     if (limit !== undefined && count > limit) {
       return {
         kind: 'invalid-solution',
-        reason: `${count} groups update in slot ${slot}; at most ${limit} may`,
+        reason: `${count} groups update in ${slotName(model.request, slot)}; at most ${limit} may`,
       };
     }
   }
@@ -256,7 +257,10 @@ function explainRejections(
       if (t === cell.slotIndex) continue;
       const reasons: SlotRejectionReason[] = [];
       if (!r.feasible) {
-        reasons.push({ kind: 'slo', message: r.reason ?? `slot ${t}: not enough healthy capacity` });
+        reasons.push({
+          kind: 'slo',
+          message: r.reason ?? `${slotName(model.request, t)}: not enough healthy capacity`,
+        });
       } else {
         for (const c of model.conflicts) {
           const other = c.upstream === name ? c.downstream : c.downstream === name ? c.upstream : undefined;
@@ -265,14 +269,14 @@ function explainRejections(
               kind: 'dependency',
               otherGroup: other,
               path: c.path,
-              message: `slot ${t}: ${other} updates at the same time (dependency ${describePath(c.path)})`,
+              message: `${slotName(model.request, t)}: ${other} updates at the same time (dependency ${describePath(c.path)})`,
             });
           }
         }
         if (maxConcurrentUpdates !== undefined && (countBySlot.get(t) ?? 0) >= maxConcurrentUpdates) {
           reasons.push({
             kind: 'concurrency',
-            message: `slot ${t}: ${countBySlot.get(t)} group(s) already update then (maxConcurrentUpdates ${maxConcurrentUpdates})`,
+            message: `${slotName(model.request, t)}: ${countBySlot.get(t)} group(s) already update then (maxConcurrentUpdates ${maxConcurrentUpdates})`,
           });
         }
         if (reasons.length === 0) {
@@ -285,8 +289,8 @@ function explainRejections(
             costUsd,
             chosenCostUsd: chosenCost,
             message:
-              `slot ${t}: ${r.minHeadroomInstances} headroom instance(s) and lateness cost ${usd(costUsd)} USD` +
-              ` vs ${usd(chosenCost)} USD in slot ${cell.slotIndex} (${cell.requirement.minHeadroomInstances} headroom)`,
+              `${slotName(model.request, t)}: ${r.minHeadroomInstances} headroom instance(s) and lateness cost ${usd(costUsd)} USD` +
+              ` vs ${usd(chosenCost)} USD in ${slotName(model.request, cell.slotIndex)} with ${cell.requirement.minHeadroomInstances} headroom`,
           });
         }
       }
@@ -303,7 +307,7 @@ function shortWithoutUpdate(model: UpdatePlanModel, slotOf: ReadonlyMap<string, 
       if (r.slotIndex === slotOf.get(group.groupName)) continue;
       if (group.desiredCapacity < r.requiredHealthyInstances) {
         warnings.push(
-          `${group.groupName}: slot ${r.slotIndex}: predicted p90 ${Math.round(r.p90Load * 100) / 100} needs ${r.requiredHealthyInstances} instance(s), above desired ${group.desiredCapacity} even without an update`,
+          `${group.groupName}: ${slotName(model.request, r.slotIndex)}: predicted p90 ${Math.round(r.p90Load * 100) / 100} needs ${r.requiredHealthyInstances} instance(s), above desired ${group.desiredCapacity} even without an update`,
         );
       }
     }

@@ -9,6 +9,18 @@ export interface UpdateSlots {
 }
 
 /**
+ * A slot as people read it, as the update-plan workflow labels it ("Wait for slot 2 at …"):
+ * numbered from 1, with its start in UTC. Indexes in results stay 0-based.
+ */
+export function slotName(
+  slots: Pick<UpdateSlots, 'firstSlotStartMs' | 'slotSeconds'>,
+  slotIndex: number,
+): string {
+  const startMs = slots.firstSlotStartMs + slotIndex * slots.slotSeconds * 1000;
+  return `slot ${slotIndex + 1} (${new Date(startMs).toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+}
+
+/**
  * The peak of a forecast quantile within each slot: for slot t, the largest quantile value over the
  * forecast steps that overlap [start_t, start_t + slotSeconds). A slot the forecast does not reach
  * gets the forecast's largest value over the whole horizon (cautious: unknown is not "no load").

@@ -41,9 +41,13 @@ export interface SlotRequirement {
  * the desired capacity in service during a refresh, and the headroom raises desired capacity, so
  * `h` extra instances keep `floor((desired + h) × minHealthy / 100)` healthy (as `planHeadroom`
  * plans it). The update fits when that reaches `ceil(p90 / targetLoadPerInstance)` for some
- * `0 ≤ h ≤ MaxSize − desired`.
+ * `0 ≤ h ≤ MaxSize − desired`. `slotLabel` names the slot in the reason (`slotName`).
  */
-export function slotRequirement(group: UpdateCandidateGroup, slotIndex: number): SlotRequirement {
+export function slotRequirement(
+  group: UpdateCandidateGroup,
+  slotIndex: number,
+  slotLabel = `slot ${slotIndex + 1}`,
+): SlotRequirement {
   const p90Load = group.p90LoadBySlot[slotIndex] ?? 0;
   const desired = group.desiredCapacity;
   const pct = group.minHealthyPercentage;
@@ -67,7 +71,7 @@ export function slotRequirement(group: UpdateCandidateGroup, slotIndex: number):
       ? {}
       : {
           reason:
-            `slot ${slotIndex}: predicted p90 ${round(p90Load)} needs ${required} healthy instance(s) ` +
+            `${slotLabel}: predicted p90 ${round(p90Load)} needs ${required} healthy instance(s) ` +
             `(${round(group.targetLoadPerInstance)} load each) > ${atMax} healthy at most ` +
             `(${pct}% of desired ${desired} + max headroom ${maxHeadroom} under MaxSize ${group.maxSize})`,
         }),

@@ -115,7 +115,7 @@ export function renderUpdatePlan(
   const lines: string[] = [];
   const slotText = (i: number) => {
     const s = firstSlotStartMs + i * HOUR_MS;
-    return `slot ${i} (${hhmm(s)}–${hhmm(s + HOUR_MS)} UTC)`;
+    return `slot ${i + 1} (${hhmm(s)}–${hhmm(s + HOUR_MS)} UTC)`;
   };
   lines.push(
     `Rolling update of ${groups.map((g) => g.groupName).join(', ')} in 1-h slots from ${new Date(firstSlotStartMs).toISOString()}`,
@@ -148,9 +148,7 @@ export function renderUpdatePlan(
   }
   lines.push('Rejected alternatives:');
   for (const r of plan.rejected) {
-    lines.push(
-      `  ${r.groupName.padEnd(4)} ${slotText(r.slotIndex)}: ${r.reasons.map((x) => x.message).join('; ')}`,
-    );
+    lines.push(`  ${r.groupName.padEnd(4)} ${r.reasons.map((x) => x.message).join('; ')}`);
   }
   for (const w of plan.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');

@@ -75,14 +75,14 @@ describe('planUpdateScenarios', () => {
     );
     expect(messages).toEqual({
       'web@0': [
-        'slot 0: 2 headroom instance(s) and lateness cost 0.2 USD vs 0.0002 USD in slot 2 (0 headroom)',
+        'slot 1 (1970-01-01 00:16 UTC): 2 headroom instance(s) and lateness cost 0.2 USD vs 0.0002 USD in slot 3 (1970-01-01 02:16 UTC) with 0 headroom',
       ],
-      'web@1': ['slot 1: api updates at the same time (dependency web → api)'],
+      'web@1': ['slot 2 (1970-01-01 01:16 UTC): api updates at the same time (dependency web → api)'],
       'api@0': [
-        'slot 0: predicted p90 100 needs 10 healthy instance(s) (10 load each) > 9 healthy at most (90% of desired 10 + max headroom 1 under MaxSize 11)',
+        'slot 1 (1970-01-01 00:16 UTC): predicted p90 100 needs 10 healthy instance(s) (10 load each) > 9 healthy at most (90% of desired 10 + max headroom 1 under MaxSize 11)',
       ],
       'api@2': [
-        'slot 2: predicted p90 100 needs 10 healthy instance(s) (10 load each) > 9 healthy at most (90% of desired 10 + max headroom 1 under MaxSize 11)',
+        'slot 3 (1970-01-01 02:16 UTC): predicted p90 100 needs 10 healthy instance(s) (10 load each) > 9 healthy at most (90% of desired 10 + max headroom 1 under MaxSize 11)',
       ],
     });
     expect(plan.rejected.find((r) => r.groupName === 'web' && r.slotIndex === 0)?.earlier).toBe(true);
@@ -107,7 +107,7 @@ describe('planUpdateScenarios', () => {
     expect(webUpdate?.headroomCostUsd).toBeCloseTo(0.2, 12);
     expect(plan.headroomCostUsd).toBeCloseTo(0.2, 12);
     expect(plan.warnings).toEqual([
-      'web: slot 2: predicted p90 200 needs 20 instance(s), above desired 10 even without an update',
+      'web: slot 3 (1970-01-01 02:16 UTC): predicted p90 200 needs 20 instance(s), above desired 10 even without an update',
     ]);
   });
 
@@ -119,7 +119,7 @@ describe('planUpdateScenarios', () => {
     });
     expect(built.kind).toBe('infeasible');
     expect(built.kind === 'infeasible' && built.reasons[0]).toMatch(
-      /^db: no slot keeps enough healthy capacity: slot 0: /,
+      /^db: no slot keeps enough healthy capacity: slot 1 \(1970-01-01 00:16 UTC\): /,
     );
   });
 
@@ -153,9 +153,9 @@ describe('planUpdateScenarios', () => {
       kind: 'infeasible',
       reasons: [
         'no plan puts every group in a slot where its p90 peak fits while keeping dependent groups apart',
-        'a can update only in slot(s) 0, 1 of 2',
-        'b can update only in slot(s) 0, 1 of 2',
-        'c can update only in slot(s) 0, 1 of 2',
+        'a can update only in slot(s) 1, 2 of 2',
+        'b can update only in slot(s) 1, 2 of 2',
+        'c can update only in slot(s) 1, 2 of 2',
         'dependencies keeping groups apart: a → b, a → b → c, b → c',
       ],
     });
@@ -176,7 +176,10 @@ describe('planUpdateScenarios', () => {
     expect(plan.slots.map((s) => s.groupNames.length)).toEqual([2, 1, 0]);
     const waiting = plan.slots[1]?.groupNames[0];
     expect(plan.rejected.find((r) => r.groupName === waiting && r.slotIndex === 0)?.reasons).toEqual([
-      { kind: 'concurrency', message: 'slot 0: 2 group(s) already update then (maxConcurrentUpdates 2)' },
+      {
+        kind: 'concurrency',
+        message: 'slot 1 (1970-01-01 00:16 UTC): 2 group(s) already update then (maxConcurrentUpdates 2)',
+      },
     ]);
   });
 

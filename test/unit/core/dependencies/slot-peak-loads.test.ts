@@ -65,7 +65,7 @@ describe('slotRequirement', () => {
     expect(r.feasible).toBe(false);
     expect(r.minHeadroomInstances).toBe(5);
     expect(r.reason).toBe(
-      'slot 0: predicted p90 130 needs 13 healthy instance(s) (10 load each) > 12 healthy at most (90% of desired 10 + max headroom 4 under MaxSize 14)',
+      'slot 1: predicted p90 130 needs 13 healthy instance(s) (10 load each) > 12 healthy at most (90% of desired 10 + max headroom 4 under MaxSize 14)',
     );
   });
 

@@ -32,7 +32,9 @@ describe('updatePlanSection', () => {
   it('prints the chosen plan and every rejected slot with its reason', () => {
     expect(section.text).toContain('Chosen plan');
     expect(section.text).toContain('Rejected alternatives:');
-    expect(section.text).toMatch(/web {2}slot 0 .*dependency web → api/);
+    expect(section.text).toMatch(
+      /web {2}slot 1 \(2024-01-09 03:00 UTC\): api updates .*dependency web → api/,
+    );
     expect(section.text.match(/^ {2}(web|api) {2}slot \d/gm)).toHaveLength(16);
     expect(section.html.startsWith('<section id="update-plan">')).toBe(true);
   });
