@@ -16,7 +16,10 @@ export const MAX_RECENT_ERROR_INFLATION = 2;
  * over origins and the steps within ±w of h (w = H_b/12, at least 1), so the width follows the
  * horizon band; beyond the backtest horizon s grows like √(h/H_b). Each origin's errors are scored
  * against the scale of the *other* origins, s₋ₖ(h), as the next origin's errors will be against a
- * scale it did not shape: scoring a row against its own scale shrinks its outliers. The scores
+ * scale it did not shape: scoring a row against its own scale shrinks its outliers. A row whose
+ * errors exceed the others' is scored against max(s₋ₖ(h), s(h)) instead, since its errors are in
+ * the s(h) the scores are multiplied back by: after a level change the newest origin's errors
+ * dominate s, and against the near-exact origins before it they scored in the millions. The scores
  * are pooled, each carrying its origin's weight; level L reads weighted conformal quantiles
  * (Barber et al. 2023: the new point's weight added to the total). The upper side reads them at
  * the nominal tail mass (1 − L/100)/2 and is kept at least as wide as a Gaussian with the same
@@ -49,7 +52,10 @@ export function calibrateIntervals(
   const heldOut = errors.length >= 2;
   const scores = errors.map((row, k) => {
     const own = heldOut ? errorScale(without(errors, k), without(weights, k), backtestHorizon, mean) : scale;
-    return Float64Array.from(row, (e, h) => e / (own[h] as number));
+    // Never below the scale the scores are multiplied back by: a row that dominates that scale
+    // (the day a level changed, against origins that were near exact) would otherwise count its
+    // errors twice, once in a score in the millions and again in s, a p90 of 10⁸ on a load of 100.
+    return Float64Array.from(row, (e, h) => e / Math.max(own[h] as number, scale[h] as number));
   });
   const pool = pooledScores(scores, weights);
   const sortedRows = scores.map((row) => Float64Array.from(row).sort());

@@ -84,6 +84,16 @@ describe('calibrateIntervals', () => {
     expect(width(earlyShock)).toBeGreaterThan(width(calm));
   });
 
+  it('bounds the width by the errors seen when the newest origin alone erred (a level change after an exact fit)', () => {
+    // Nine origins that were exact, then one off by 100 at every step: the half-width is that
+    // error widened by at most the recent-error inflation, not a score against a near-zero scale.
+    const rows = [...Array.from({ length: 9 }, () => new Float64Array(24)), new Float64Array(24).fill(100)];
+    const [i90] = calibrateIntervals(new Array(24).fill(100), rows, [90]);
+    for (const u of i90?.upper ?? [])
+      expect(u - 100).toBeLessThanOrEqual(MAX_RECENT_ERROR_INFLATION * 100 + 1e-9);
+    expect(Math.max(...(i90?.upper ?? []))).toBeGreaterThan(100);
+  });
+
   it('lets heavily weighted recent origins dominate the width', () => {
     const rows = [4, 4, 4, 1].map((size, k) => steady(k, size));
     expect(width(rows, [1e-6, 1e-6, 1e-6, 1])).toBeLessThan(width(rows));
