@@ -104,6 +104,7 @@ async function prewarmGroup(
     leadTimeSeconds,
     tickIntervalSeconds,
     floorCapacity: settings.floorCapacity,
+    maxChangePerTick: settings.maxChangePerTick,
     hasScalingPolicies: group.hasScalingPolicies,
     current: group,
   });

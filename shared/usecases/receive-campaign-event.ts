@@ -45,7 +45,10 @@ export type ReceiveCampaignEventResult =
       readonly prewarmAtMs?: number;
       readonly releaseAtMs?: number;
     }
-  /** Applied before (a redelivery): schedules re-synced to the stored campaign, nothing else. */
+  /**
+   * Applied before (a redelivery): the schedules re-synced to the stored campaign, except a
+   * pre-warm whose moment has passed, which is not set again; nothing else.
+   */
   | { readonly kind: 'duplicate'; readonly campaignId: string }
   /** An older revision after a newer one: ignored. */
   | { readonly kind: 'stale'; readonly campaignId: string; readonly reason: string };
@@ -129,15 +132,26 @@ async function leadTimeSeconds(
 }
 
 /**
+ * How a delivery sets the schedules: `applied` for the delivery that wrote the campaign, which
+ * sets both; `redelivery` for an event applied before, which re-creates what a failure half-way
+ * may have left out but never re-arms a pre-warm whose moment has passed (see `syncSchedules`).
+ */
+type Delivery = 'applied' | 'redelivery';
+
+/**
  * Makes the schedules match the stored campaign: pre-warm at start − lead time (at once when
  * that has passed) and release at the end; for a cancelled campaign, no pre-warm and a release
  * at once (it lowers only what a pre-warm raised, so it is harmless when none ran). Idempotent,
- * so a redelivery re-runs it safely after a failure half-way.
+ * so a redelivery re-runs it safely after a failure half-way. A redelivery leaves a pre-warm whose
+ * moment has passed alone: the one-time schedule has fired and deleted itself, and setting it again
+ * would fire the pre-warm a second time, during the campaign; the loop has the campaign in its
+ * forecast meanwhile, so a pre-warm the first delivery failed to set costs its head start only.
  */
 async function syncSchedules(
   deps: ReceiveCampaignEventDeps,
   config: UserConfig,
   campaign: StoredCampaign,
+  delivery: Delivery,
   tagsByName: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
 ): Promise<{ prewarmAtMs?: number; releaseAtMs?: number }> {
   const nowMs = deps.clock.nowMs();
@@ -153,7 +167,7 @@ async function syncSchedules(
   // older version than that.
   const stored = await deps.store.get(campaign.campaignId);
   if (stored && (stored.version !== campaign.version || stored.status !== campaign.status))
-    return syncSchedules(deps, config, stored);
+    return syncSchedules(deps, config, stored, delivery);
   const times = campaignScheduleTimes({
     startMs: campaign.startMs,
     endMs: campaign.endMs,
@@ -161,9 +175,10 @@ async function syncSchedules(
     nowMs,
   });
   if (times.kind === 'ended') return {};
-  await deps.scheduler.scheduleAction(campaign.campaignId, 'prewarm', times.prewarmAtMs);
+  const rearmPrewarm = delivery === 'applied' || !times.prewarmLate;
+  if (rearmPrewarm) await deps.scheduler.scheduleAction(campaign.campaignId, 'prewarm', times.prewarmAtMs);
   await deps.scheduler.scheduleAction(campaign.campaignId, 'release', times.releaseAtMs);
-  return { prewarmAtMs: times.prewarmAtMs, releaseAtMs: times.releaseAtMs };
+  return { ...(rearmPrewarm ? { prewarmAtMs: times.prewarmAtMs } : {}), releaseAtMs: times.releaseAtMs };
 }
 
 async function reject(
@@ -219,7 +234,8 @@ async function write(
  * (a redelivered event changes nothing, an older revision is ignored), then make the pre-warm and
  * release schedules match what is stored.
  * @throws TransientDependencyError / RejectedRequestError from the ports: the invocation fails
- *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs schedules.
+ *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs schedules
+ *   (a pre-warm whose moment has passed excepted).
  */
 export async function receiveCampaignEvent(
   deps: ReceiveCampaignEventDeps,
@@ -252,10 +268,10 @@ export async function receiveCampaignEvent(
     case 'stale':
       return { kind: 'stale', campaignId, reason: outcome.reason };
     case 'duplicate':
-      await syncSchedules(deps, config, outcome.campaign);
+      await syncSchedules(deps, config, outcome.campaign, 'redelivery');
       return { kind: 'duplicate', campaignId };
     case 'written': {
-      const times = await syncSchedules(deps, config, outcome.campaign, tags);
+      const times = await syncSchedules(deps, config, outcome.campaign, 'applied', tags);
       return {
         kind: 'applied',
         type: event.type,

@@ -20,6 +20,13 @@ export interface PlanPrewarmInput {
   readonly leadTimeSeconds: number;
   readonly tickIntervalSeconds: number;
   readonly floorCapacity: number;
+  /**
+   * The loop's largest MinSize raise per run (`maxChangePerTick`), in instances. It bounds only a
+   * pre-warm that runs once the campaign has started (an update sent during it, a late event): the
+   * loop has been planning the window since before the start, so that pre-warm raises like one
+   * more run of the loop rather than jumping to its whole plan at once.
+   */
+  readonly maxChangePerTick: number;
   readonly hasScalingPolicies: boolean;
   readonly current: GroupCapacity;
 }
@@ -39,11 +46,14 @@ export type PrewarmPlan =
 /**
  * Plans the pre-warm of one group: the capacity the loop would plan at the campaign's start
  * (covering start … start + lead time + one tick), set at once. It reuses `planCapacity` with no
- * pace limit upward, no scale-in and no MaxSize raise, so the result is bounded by the floor and
- * MaxSize only, and MinSize and DesiredCapacity only ever go up.
+ * scale-in and no MaxSize raise, and before the start with no pace limit upward, so the result is
+ * bounded by the floor and MaxSize only; once the campaign has started it plans from now and
+ * raises at most `maxChangePerTick`, as a run of the loop would. MinSize and DesiredCapacity only
+ * ever go up.
  */
 export function planPrewarm(input: PlanPrewarmInput): PrewarmPlan {
   const { current } = input;
+  const started = input.nowMs >= input.windowStartMs;
   const plan = planCapacity({
     plannedLoad: input.plannedLoad,
     forecastStartMs: input.forecastStartMs,
@@ -57,7 +67,7 @@ export function planPrewarm(input: PlanPrewarmInput): PrewarmPlan {
       currentMaxSize: current.maxSize,
       currentDesiredCapacity: current.desiredCapacity,
       floorCapacity: input.floorCapacity,
-      maxChangePerTick: Number.MAX_SAFE_INTEGER,
+      maxChangePerTick: started ? input.maxChangePerTick : Number.MAX_SAFE_INTEGER,
       scaleInPerTick: 0,
       maxRaiseOverMaxSize: 0,
       hasScalingPolicies: input.hasScalingPolicies,

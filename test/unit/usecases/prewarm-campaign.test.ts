@@ -1,3 +1,4 @@
+import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
@@ -32,6 +33,34 @@ describe('prewarmCampaign', () => {
         before: { minSize: 1, desiredCapacity: 1 },
         after: { minSize: 8, desiredCapacity: 8 },
       }),
+    );
+  });
+
+  it('raises at most maxChangePerTick per group when it runs 20 minutes into the campaign', async () => {
+    const { deps, scalingTarget, setNow } = await setup();
+    const paced = userConfigSchema.parse({
+      ...config,
+      defaults: { ...config.defaults, maxChangePerTick: 2 },
+    });
+    setNow(START + 20 * 60_000);
+    const result = await prewarmCampaign(deps, paced, { campaignId: 'bf', action: 'prewarm' });
+    // The ×3 plan needs 8 instances; a run of the loop would raise at most 2.
+    expect(result.kind === 'done' && result.groups).toEqual([
+      expect.objectContaining({
+        kind: 'raised',
+        groupName: 'api',
+        after: { minSize: 4, desiredCapacity: 4 },
+        reason: expect.stringContaining('8 instances planned for 2024-01-15T10:20:00.000Z'),
+      }),
+      expect.objectContaining({
+        kind: 'raised',
+        groupName: 'web',
+        after: { minSize: 3, desiredCapacity: 3 },
+        reason: expect.stringContaining('raise limited to 2 per run'),
+      }),
+    ]);
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 3, desiredCapacity: 3 }),
     );
   });
 

@@ -196,6 +196,22 @@ describe('receiveCampaignEvent', () => {
     expect([...scheduler.schedules.keys()]).toEqual(['bf-2026.prewarm', 'bf-2026.release']);
   });
 
+  it('does not set again a pre-warm whose moment has passed when the event is delivered again', async () => {
+    const { deps, scheduler, setNow } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    // The pre-warm fired (and its one-time schedule deleted itself); 20 minutes into the campaign
+    // the same event arrives again.
+    scheduler.schedules.delete('bf-2026.prewarm');
+    const calls = scheduler.calls.length;
+    setNow(START_MS + 20 * 60_000);
+    expect(await receiveCampaignEvent(deps, config, event(detail))).toEqual({
+      kind: 'duplicate',
+      campaignId: 'bf-2026',
+    });
+    expect(scheduler.calls.slice(calls)).toEqual(['schedule bf-2026.release 2026-11-27T19:00:00.000Z']);
+    expect(scheduler.schedules.has('bf-2026.prewarm')).toBe(false);
+  });
+
   it('moves the schedules on an update and ignores an older revision', async () => {
     const { deps, scheduler, deadLetters } = setup();
     await receiveCampaignEvent(deps, config, event(detail));

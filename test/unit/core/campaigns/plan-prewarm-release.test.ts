@@ -13,6 +13,7 @@ const base = {
   leadTimeSeconds: 300,
   tickIntervalSeconds: 300,
   floorCapacity: 1,
+  maxChangePerTick: 3,
   hasScalingPolicies: false,
 };
 
@@ -22,6 +23,18 @@ describe('planPrewarm', () => {
     expect(
       planPrewarm({ ...base, plannedLoad, current: { minSize: 2, maxSize: 20, desiredCapacity: 2 } }),
     ).toEqual({ kind: 'raise', minSize: 10, desiredCapacity: 10, requiredCapacity: 10, limits: [] });
+  });
+
+  it('raises at most maxChangePerTick once the campaign has started, as a run of the loop would', () => {
+    const plannedLoad = [95, 95, 95, 95, 95, 95, 95];
+    const current = { minSize: 2, maxSize: 20, desiredCapacity: 2 };
+    expect(planPrewarm({ ...base, plannedLoad, nowMs: T + 20 * 60_000, current })).toEqual({
+      kind: 'raise',
+      minSize: 5,
+      desiredCapacity: 5,
+      requiredCapacity: 10,
+      limits: ['raise limited to 3 per run'],
+    });
   });
 
   it('stops at MaxSize and says so', () => {
