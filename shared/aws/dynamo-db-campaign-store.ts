@@ -13,6 +13,7 @@ import {
   type CampaignWriteOutcome,
   formerGroupsAfter,
   type PrewarmRecord,
+  recordedPrewarm,
   refusedUpdate,
   type StoredCampaign,
 } from '../ports/campaign-store';
@@ -36,6 +37,21 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 type Key = { pk: string; sk: string };
+
+/** The condition that a pre-warm item is still as `existing` was read (absent, released or not). */
+function prewarmUnchangedSince(existing: PrewarmRecord | undefined): {
+  ConditionExpression: string;
+  ExpressionAttributeValues?: ReturnType<typeof toAttributeMap>;
+} {
+  if (!existing) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  if (existing.releasedAtMs === undefined) {
+    return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)' };
+  }
+  return {
+    ConditionExpression: 'releasedAtMs = :released',
+    ExpressionAttributeValues: toAttributeMap({ ':released': existing.releasedAtMs }),
+  };
+}
 
 /**
  * `CampaignStore` on the state table (keys in `CAMPAIGN_KEYS`). Each event commits with one
@@ -103,7 +119,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
           },
         };
       }
-      const refused = refusedUpdate(existing, definition);
+      const refused = refusedUpdate(existing, definition, nowMs);
       if (refused) return { outcome: refused };
       return {
         next: {
@@ -160,19 +176,38 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return item?.campaign as StoredCampaign | undefined;
   }
 
+  /**
+   * Read, decide (`recordedPrewarm`), write on condition that the item is as read: absent,
+   * released at the time read, or still unreleased. A release marking the record between the read
+   * and the write fails the condition, and the next attempt reads it released and records the new
+   * `before`, instead of writing the old one back over the release (at most 3 attempts).
+   */
   async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
-    const existing = await this.getPrewarm(record.campaignId, record.groupName);
-    const stored: PrewarmRecord = existing
-      ? { ...record, before: existing.before, raisedAtMs: existing.raisedAtMs }
-      : record;
-    const { releasedAtMs: _released, ...unreleased } = stored;
-    await this.put({
-      pk: C.campaignPk(record.campaignId),
-      sk: C.prewarmSk(record.groupName),
-      record: unreleased,
-      [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
-    });
-    return unreleased;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const existing = await this.getPrewarm(record.campaignId, record.groupName);
+      const stored = recordedPrewarm(existing, record);
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toAttributeMap({
+              pk: C.campaignPk(record.campaignId),
+              sk: C.prewarmSk(record.groupName),
+              record: stored,
+              [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
+            }),
+            ...prewarmUnchangedSince(existing),
+          }),
+        );
+        return stored;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
+      }
+    }
+    throw new TransientDependencyError(
+      DEPENDENCY,
+      `PutItem (pre-warm of ${record.groupName} for campaign ${record.campaignId} changed concurrently)`,
+    );
   }
 
   async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {

@@ -58,17 +58,26 @@ export type CampaignWriteOutcome =
   | { readonly kind: 'conflict'; readonly reason: string };
 
 /**
- * Why an update of `existing` to `definition` is not applied, the rule every store follows:
- * `stale` for an older version, or the same version again with the same content (a sender's
- * retry); `conflict` for the same version with other content, which only a sender can produce
- * (deliveries out of order bring an older version, never another one under the same number), so it
- * goes to the dead-letter queue instead of being dropped unseen. Undefined when it applies.
+ * Why an update of `existing` to `definition` at `nowMs` is not applied, the rule every store
+ * follows: `stale` for an older version, or the same version again with the same content (a
+ * sender's retry); `conflict` for the same version with other content, which only a sender can
+ * produce (deliveries out of order bring an older version, never another one under the same
+ * number), so it goes to the dead-letter queue instead of being dropped unseen, and `conflict` for
+ * a newer version of a campaign that has ended: its id stays taken, and a re-run under it would be
+ * released and learned against the records of the run before. Undefined when it applies.
  */
 export function refusedUpdate(
   existing: StoredCampaign,
   definition: CampaignDefinition,
+  nowMs: number,
 ): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' }> | undefined {
-  if (definition.version > existing.version) return undefined;
+  if (definition.version > existing.version) {
+    if (existing.endMs > nowMs) return undefined;
+    return {
+      kind: 'conflict',
+      reason: `campaign ${existing.campaignId} ended at ${new Date(existing.endMs).toISOString()}; its id stays taken until its record expires: schedule the new run under a new id`,
+    };
+  }
   if (definition.version === existing.version && !sameContent(existing, definition)) {
     return {
       kind: 'conflict',
@@ -104,9 +113,43 @@ export interface PrewarmRecord {
   readonly groupName: string;
   readonly before: { readonly minSize: number; readonly desiredCapacity: number };
   readonly after: { readonly minSize: number; readonly desiredCapacity: number };
+  /**
+   * The campaign's start (epoch ms) the raise was made for. Absent on records written before
+   * 2026-12-05, which are taken as made for the campaign's start as it stands.
+   */
+  readonly windowStartMs?: number;
   readonly raisedAtMs: number;
   readonly releasedAtMs?: number;
   readonly expiresAtMs: number;
+}
+
+/**
+ * Whether a pre-warm record was raised for a start the campaign has since been postponed from
+ * (an update moved the start later after the pre-warm fired). Such a raise is no longer the
+ * campaign's: the loop plans without the campaign until its new start comes within reach, and
+ * lowers at its own pace what the raise held, so its bounds say nothing of the group's now.
+ */
+export function raisedForEarlierStart(
+  record: Pick<PrewarmRecord, 'windowStartMs'>,
+  campaignStartMs: number,
+): boolean {
+  return record.windowStartMs !== undefined && record.windowStartMs < campaignStartMs;
+}
+
+/**
+ * The record a store keeps when `raise` is recorded over `existing`, the rule every store follows:
+ * a later raise of the same pre-warm (a retry, or an update before the start) keeps the first
+ * `before` and `raisedAtMs`, so the release returns to the bounds from before the campaign; a raise
+ * after the record was released, or for a start later than the one it was raised for, records its
+ * own `before` (what was raised then has been lowered, or is left to the loop). Never released.
+ */
+export function recordedPrewarm(existing: PrewarmRecord | undefined, raise: PrewarmRecord): PrewarmRecord {
+  const { releasedAtMs: _released, ...unreleased } = raise;
+  if (!existing || existing.releasedAtMs !== undefined) return unreleased;
+  if (raise.windowStartMs !== undefined && raisedForEarlierStart(existing, raise.windowStartMs)) {
+    return unreleased;
+  }
+  return { ...unreleased, before: existing.before, raisedAtMs: existing.raisedAtMs };
 }
 
 /** Past windows of one kind of campaign on one group, and what they showed. */
@@ -141,8 +184,10 @@ export interface CampaignStore {
   ): Promise<CampaignWriteOutcome>;
   get(campaignId: string): Promise<StoredCampaign | undefined>;
   /**
-   * Records a raise. A later raise of the same campaign and group keeps the first `before`, so
-   * the release always returns to the bounds from before the campaign.
+   * Records a raise (`recordedPrewarm`): a later raise of the same campaign and group keeps the
+   * first `before`, so the release returns to the bounds from before the campaign, unless the
+   * record was released or raised for an earlier start. Conditional on the record it read, so a
+   * release marking it meanwhile is never overwritten with the old `before`.
    */
   recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord>;
   getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;

@@ -8,7 +8,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import { learnCampaignUplift, windowsOverlap } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import type { StoredCampaign } from '../ports/campaign-store';
+import { raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { MetricHistory } from '../ports/metric-history';
@@ -129,6 +129,7 @@ async function prewarmGroup(
     groupName: group.name,
     before,
     after,
+    windowStartMs: campaign.startMs,
     raisedAtMs: nowMs,
     expiresAtMs: campaign.expiresAtMs,
   });
@@ -241,7 +242,8 @@ async function actOnGroup(
   if (hold.kind === 'hold') {
     const record =
       action === 'release' ? await deps.store.getPrewarm(campaign.campaignId, group.name) : undefined;
-    if (record && record.releasedAtMs === undefined) {
+    // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
+    if (record && record.releasedAtMs === undefined && !raisedForEarlierStart(record, campaign.startMs)) {
       const reason = `${hold.reason}; the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize}) is not released`;
       return { kind: 'held', groupName: group.name, reason, releasePending: true };
     }

@@ -4,7 +4,7 @@ import type { HoldDecision } from '../core/planning/decide-hold';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { ownerMinSizeNow, ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
+import { type CampaignStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { CampaignGroupResult } from './campaign-action-result';
@@ -37,6 +37,19 @@ export async function releaseGroup(
   if (!record) return { kind: 'unchanged', groupName: group.name, reason: 'the pre-warm raised nothing' };
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
+  }
+  if (record.windowStartMs !== undefined && raisedForEarlierStart(record, campaign.startMs)) {
+    // Raised for the start before a postponement: the loop has planned without the campaign since,
+    // and what the group holds above the old `before` may be the loop's own by now.
+    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    const [raisedFor, movedTo] = [record.windowStartMs, campaign.startMs].map((ms) =>
+      new Date(ms).toISOString(),
+    );
+    return {
+      kind: 'unchanged',
+      groupName: group.name,
+      reason: `left to the loop: the pre-warm raised for the start ${raisedFor}, which an update moved to ${movedTo}`,
+    };
   }
   // What this pre-warm added was sized on the load before the campaign; with another campaign on
   // the group, lowering it by that much may cut what the other still needs, terminating instances

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
@@ -59,6 +59,7 @@ describe.each([
     groupName: web,
     before: { minSize: 2, desiredCapacity: 3 },
     after: { minSize: 6, desiredCapacity: 6 },
+    windowStartMs: T0,
     raisedAtMs: T0 - HOUR,
     expiresAtMs: T0 + 40 * 24 * HOUR,
   });
@@ -176,6 +177,18 @@ describe.each([
     expect((await store.update(definition({ version: 5 }), 'e5', T0)).kind).toBe('conflict');
   });
 
+  it('refuses a newer version of a campaign that has ended: its id stays taken', async () => {
+    await store.schedule(definition(), 'e1', T0 - HOUR);
+    const rerun = definition({ version: 2, startMs: T0 + 72 * HOUR, endMs: T0 + 74 * HOUR });
+    expect(await store.update(rerun, 'e2', T0 + 6 * HOUR)).toEqual({
+      kind: 'conflict',
+      reason: `campaign ${id} ended at 2026-11-27T14:00:00.000Z; its id stays taken until its record expires: schedule the new run under a new id`,
+    });
+    expect((await store.get(id))?.version).toBe(1);
+    // Until its end, the same update applies.
+    expect((await store.update(rerun, 'e3', T0 + 6 * HOUR - 1)).kind).toBe('written');
+  });
+
   it('ignores a cancel older than the stored version', async () => {
     await store.schedule(definition(), 'e1', T0 - HOUR);
     await store.update(definition({ version: 3 }), 'e2', T0 - HOUR);
@@ -245,9 +258,73 @@ describe.each([
     expect(await store.getPrewarm(id, api)).toBeUndefined();
     expect(await store.markReleased(id, api, T0)).toBe(false);
   });
+
+  it('records the new baseline of a raise after the release', async () => {
+    await store.recordPrewarm(webPrewarm());
+    await store.markReleased(id, web, T0 + 6 * HOUR);
+    // The same campaign's group raised again from where the release and the loop left it.
+    const again = {
+      ...webPrewarm(),
+      before: { minSize: 4, desiredCapacity: 4 },
+      after: { minSize: 7, desiredCapacity: 7 },
+      raisedAtMs: T0 + 7 * HOUR,
+    };
+    expect(await store.recordPrewarm(again)).toEqual(again);
+    expect(await store.getPrewarm(id, web)).toEqual(again);
+  });
+
+  it('records the new baseline of a raise for a later start, and keeps the first for an earlier one', async () => {
+    await store.recordPrewarm(webPrewarm());
+    const postponed = {
+      ...webPrewarm(),
+      before: { minSize: 4, desiredCapacity: 4 },
+      windowStartMs: T0 + 72 * HOUR,
+      raisedAtMs: T0 + 71 * HOUR,
+    };
+    expect(await store.recordPrewarm(postponed)).toEqual(postponed);
+    const brought = {
+      ...postponed,
+      before: { minSize: 6, desiredCapacity: 6 },
+      windowStartMs: T0 + 48 * HOUR,
+    };
+    expect(await store.recordPrewarm(brought)).toEqual({
+      ...brought,
+      before: postponed.before,
+      raisedAtMs: postponed.raisedAtMs,
+    });
+  });
 });
 
 describe('DynamoDbCampaignStore items', () => {
+  it('records the new baseline when a release marks the pre-warm between its read and its write', async () => {
+    const released = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
+    const raise: PrewarmRecord = {
+      campaignId: 'race-check',
+      groupName: 'race-web',
+      before: { minSize: 2, desiredCapacity: 2 },
+      after: { minSize: 6, desiredCapacity: 6 },
+      windowStartMs: T0,
+      raisedAtMs: T0 - HOUR,
+      expiresAtMs: T0 + 30 * 24 * HOUR,
+    };
+    await released.recordPrewarm(raise);
+    // The pre-warm's retry reads the record unreleased; the release marks it before the retry writes.
+    let raced = false;
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (command instanceof PutItemCommand && !raced) {
+          raced = true;
+          await released.markReleased('race-check', 'race-web', T0 + 6 * HOUR);
+        }
+        return dynamo.client.send(command as PutItemCommand);
+      },
+    } as unknown as DynamoDBClient;
+    const again = { ...raise, before: { minSize: 4, desiredCapacity: 4 }, raisedAtMs: T0 + 7 * HOUR };
+    expect(await new DynamoDbCampaignStore(client, dynamo.tableName).recordPrewarm(again)).toEqual(again);
+    expect(raced).toBe(true);
+    expect(await released.getPrewarm('race-check', 'race-web')).toEqual(again);
+  });
+
   it('keeps one pointer per group under GROUP#<name> sorted by end time, and moves them on update', async () => {
     const store = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
     const base: CampaignDefinition = {

@@ -8,6 +8,7 @@ import {
   type CampaignWriteOutcome,
   formerGroupsAfter,
   type PrewarmRecord,
+  recordedPrewarm,
   refusedUpdate,
   type StoredCampaign,
 } from '../../shared/ports/campaign-store';
@@ -63,7 +64,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
         reason: `campaign ${existing.campaignId} was cancelled; schedule it again under a new id`,
       };
     }
-    const refused = refusedUpdate(existing, definition);
+    const refused = refusedUpdate(existing, definition, nowMs);
     if (refused) return refused;
     const campaign: StoredCampaign = structuredClone({
       ...definition,
@@ -117,13 +118,11 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     return c ? structuredClone(c) : undefined;
   }
 
+  /** The adapter's read-decide-write, at once: nothing can change the record in between here. */
   async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
     const key = `${record.campaignId}#${record.groupName}`;
-    const existing = this.prewarms.get(key);
-    const { releasedAtMs: _released, ...stored } = existing
-      ? { ...record, before: existing.before, raisedAtMs: existing.raisedAtMs }
-      : record;
-    this.prewarms.set(key, stored);
+    const stored = recordedPrewarm(this.prewarms.get(key), record);
+    this.prewarms.set(key, structuredClone(stored));
     return stored;
   }
 

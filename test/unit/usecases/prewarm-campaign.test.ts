@@ -190,9 +190,53 @@ describe('prewarmCampaign', () => {
       ['api', 'lowered'],
     ]);
     expect(result.kind === 'done' && result.learning.map((l) => l.groupName)).toEqual(['web']);
-    // Named again by a later version, it is no longer former.
-    const back = await campaigns.update({ ...definition, version: 3 }, 'e-3', END);
+    // Named again by a later version (sent before the end), it is no longer former.
+    const back = await campaigns.update({ ...definition, version: 3 }, 'e-3', END - 60_000);
     expect(back.kind === 'written' && back.campaign.formerGroupNames).toBeUndefined();
+  });
+
+  it('releases a campaign postponed after its pre-warm to where its new pre-warm started', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(8);
+    const later = { startMs: START + 72 * HOUR, endMs: END + 72 * HOUR };
+    await campaigns.update({ ...definition, ...later, version: 2 }, 'e-2', START - 2 * 60_000);
+    // Over the three days the loop lowers the first raise and its own plan grows to 4.
+    await scalingTarget.updateCapacity('web', { minSize: 4, desiredCapacity: 4 });
+    setNow(later.startMs - 6 * 60_000);
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(await campaigns.getPrewarm('bf', 'web')).toEqual(
+      expect.objectContaining({ before: { minSize: 4, desiredCapacity: 4 }, windowStartMs: later.startMs }),
+    );
+    setNow(later.endMs);
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 4, desiredCapacity: 4 }),
+    );
+  });
+
+  it('leaves to the loop a pre-warm raised for a start an update has since moved later', async () => {
+    const { deps, scalingTarget, campaigns, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    await campaigns.update(
+      { ...definition, startMs: START + 72 * HOUR, endMs: END + 72 * HOUR, version: 2 },
+      'e-2',
+      START,
+    );
+    await scalingTarget.updateCapacity('web', { minSize: 4, desiredCapacity: 4 });
+    await campaigns.cancel('bf', undefined, 'called off', 'e-3', START + HOUR);
+    setNow(START + HOUR + 60_000);
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'web')).toEqual({
+      kind: 'unchanged',
+      groupName: 'web',
+      reason:
+        'left to the loop: the pre-warm raised for the start 2024-01-15T10:00:00.000Z, which an update moved to 2024-01-18T10:00:00.000Z',
+    });
+    expect(scalingTarget.groups.get('web')).toEqual(
+      expect.objectContaining({ minSize: 4, desiredCapacity: 4 }),
+    );
+    expect((await campaigns.getPrewarm('bf', 'web'))?.releasedAtMs).toBe(START + HOUR + 60_000);
   });
 
   it('leaves the pre-warm to the loop where another campaign is on the group at the release', async () => {

@@ -290,6 +290,28 @@ describe('receiveCampaignEvent', () => {
     ]);
   });
 
+  it('rejects an update of a campaign that has ended, which would re-run it under its id', async () => {
+    const { deps, deadLetters, campaigns, scheduler, setNow } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    setNow(Date.parse(detail.end) + 60_000);
+    const calls = scheduler.calls.length;
+    const rerun = {
+      ...detail,
+      version: 2,
+      start: '2026-11-30T08:00:00+01:00',
+      end: '2026-11-30T20:00:00+01:00',
+    };
+    const reason =
+      'campaign bf-2026 ended at 2026-11-27T19:00:00.000Z; its id stays taken until its record expires: schedule the new run under a new id';
+    expect(await receiveCampaignEvent(deps, config, event(rerun, 'Campaign Updated', 'e-2'))).toEqual({
+      kind: 'rejected',
+      reason,
+    });
+    expect(deadLetters.messages.map((m) => m.reason)).toEqual([reason]);
+    expect((await campaigns.get('bf-2026'))?.version).toBe(1);
+    expect(scheduler.calls.slice(calls)).toEqual([]);
+  });
+
   it('on cancel deletes the pre-warm and releases at once', async () => {
     const { deps, scheduler, campaigns } = setup();
     await receiveCampaignEvent(deps, config, event(detail));
