@@ -1,4 +1,5 @@
 import { estimateLeadTime } from '../core/planning/estimate-lead-time';
+import { groupWarmupSeconds } from '../core/planning/group-lead-time';
 import { warmingCapacity } from '../core/planning/warming-capacity';
 import type { GroupSnapshot, LaunchFailure, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
 import type { ResolvedGroupSettings } from './resolve-group-settings';
@@ -42,16 +43,4 @@ export async function groupLaunches(
     ),
     warmingCapacity: (nowMs) => warmingCapacity(launches, nowMs, warmupSeconds, group.instanceWeights),
   };
-}
-
-/**
- * How long an InService instance warms before it serves: the group's default instance warmup, or,
- * where it is not set (Auto Scaling's default), its default cooldown, which the group's scaling
- * policies then take as the warmup ("If default instance warmup is null, then
- * EstimatedInstanceWarmup falls back to the value of default cooldown", PutScalingPolicy).
- */
-function groupWarmupSeconds(
-  group: Pick<GroupSnapshot, 'defaultInstanceWarmupSeconds' | 'defaultCooldownSeconds'>,
-): number {
-  return group.defaultInstanceWarmupSeconds ?? group.defaultCooldownSeconds ?? 0;
 }

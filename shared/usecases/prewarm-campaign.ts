@@ -24,6 +24,7 @@ import { historyQuery } from './history-query';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
+import { storedLeadTime } from './stored-lead-time';
 
 export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
   readonly metricHistory: MetricHistory;
@@ -85,7 +86,7 @@ async function prewarmGroup(
   nowMs: number,
 ): Promise<CampaignGroupResult> {
   const state = await deps.stateStore.getGroupState(group.name);
-  const leadTimeSeconds = state?.learnedLeadTimeSeconds ?? settings.defaultLeadTimeSeconds;
+  const leadTimeSeconds = storedLeadTime(state, settings, group);
   const tickIntervalSeconds = config.scheduleRateMinutes * 60;
   const quantile = state?.planningQuantile ?? settings.planningQuantile;
   const coverUntilMs = Math.max(nowMs, campaign.startMs) + (leadTimeSeconds + tickIntervalSeconds) * 1000;

@@ -21,11 +21,12 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import { isEnrolled } from './is-enrolled';
 import { resolveGroupSettings } from './resolve-group-settings';
+import { storedLeadTime } from './stored-lead-time';
 
 export interface ReceiveCampaignEventDeps {
   readonly store: CampaignStore;
   readonly scheduler: CampaignScheduler;
-  /** Resolves tags and checks names when the event arrives. */
+  /** Resolves tags and checks names when the event arrives; the groups' warm-up times the pre-warm. */
   readonly scalingTarget: ScalingTarget;
   /** Learned lead times (`getGroupState(...).learnedLeadTimeSeconds`). */
   readonly stateStore: StateStore;
@@ -114,19 +115,27 @@ async function resolveGroups(
   return { kind: 'resolved', groups: found };
 }
 
-/** The longest lead time among the groups: learned when known, else the configured default. */
+/**
+ * The longest lead time among the groups, as the loop takes it (`storedLeadTime`): learned when
+ * known, else the configured default plus the group's warm-up. `known` are the groups as the
+ * delivery read them; the others (a redelivery's) are described here. A group gone since counts
+ * with its default and no warm-up.
+ */
 async function leadTimeSeconds(
   deps: ReceiveCampaignEventDeps,
   config: UserConfig,
   groupNames: readonly string[],
-  tagsByName: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  known: readonly GroupSnapshot[],
 ): Promise<number> {
+  const unread = groupNames.filter((name) => !known.some((g) => g.name === name));
+  const read = unread.length > 0 ? await deps.scalingTarget.describeGroups({ names: unread }) : [];
+  const groups = new Map([...known, ...read].map((g) => [g.name, g]));
   let longest = 0;
   for (const name of groupNames) {
-    const learned = (await deps.stateStore.getGroupState(name))?.learnedLeadTimeSeconds;
-    const fallback = resolveGroupSettings(config, name, tagsByName.get(name) ?? {}).settings
-      .defaultLeadTimeSeconds;
-    longest = Math.max(longest, learned ?? fallback);
+    const group = groups.get(name);
+    const { settings } = resolveGroupSettings(config, name, group?.tags ?? {});
+    const state = await deps.stateStore.getGroupState(name);
+    longest = Math.max(longest, storedLeadTime(state, settings, group ?? {}));
   }
   return longest;
 }
@@ -152,7 +161,7 @@ async function syncSchedules(
   config: UserConfig,
   campaign: StoredCampaign,
   delivery: Delivery,
-  tagsByName: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
+  groups: readonly GroupSnapshot[] = [],
 ): Promise<{ prewarmAtMs?: number; releaseAtMs?: number }> {
   const nowMs = deps.clock.nowMs();
   if (campaign.status === 'cancelled') {
@@ -161,7 +170,7 @@ async function syncSchedules(
     await deps.scheduler.scheduleAction(campaign.campaignId, 'release', releaseAtMs);
     return { releaseAtMs };
   }
-  const lead = await leadTimeSeconds(deps, config, campaign.groupNames, tagsByName);
+  const lead = await leadTimeSeconds(deps, config, campaign.groupNames, groups);
   // Deliveries of one campaign run side by side: a newer version may have been written (and its
   // schedules set) while this one read its lead time. Schedules follow what is stored, never an
   // older version than that.
@@ -197,7 +206,7 @@ async function write(
   raw: unknown,
 ): Promise<
   | ReceiveCampaignEventResult
-  | { kind: 'outcome'; outcome: CampaignWriteOutcome; tags: Map<string, Record<string, string>> }
+  | { kind: 'outcome'; outcome: CampaignWriteOutcome; groups: readonly GroupSnapshot[] }
 > {
   const { detail } = event;
   const nowMs = deps.clock.nowMs();
@@ -224,7 +233,7 @@ async function write(
     event.type === 'scheduled'
       ? await deps.store.schedule(definition, event.eventId, nowMs)
       : await deps.store.update(definition, event.eventId, nowMs);
-  return { kind: 'outcome', outcome, tags: new Map(resolution.groups.map((g) => [g.name, { ...g.tags }])) };
+  return { kind: 'outcome', outcome, groups: resolution.groups };
 }
 
 /**
@@ -246,7 +255,7 @@ export async function receiveCampaignEvent(
   if (validation.kind === 'invalid') return reject(deps, raw, validation.reason);
   const { event } = validation;
   let outcome: CampaignWriteOutcome;
-  let tags = new Map<string, Record<string, string>>();
+  let groups: readonly GroupSnapshot[] = [];
   if (event.type === 'cancelled') {
     outcome = await deps.store.cancel(
       event.detail.campaignId,
@@ -259,7 +268,7 @@ export async function receiveCampaignEvent(
     const written = await write(deps, config, event, raw);
     if (written.kind !== 'outcome') return written;
     outcome = written.outcome;
-    tags = written.tags;
+    groups = written.groups;
   }
   const campaignId = event.detail.campaignId;
   switch (outcome.kind) {
@@ -271,7 +280,7 @@ export async function receiveCampaignEvent(
       await syncSchedules(deps, config, outcome.campaign, 'redelivery');
       return { kind: 'duplicate', campaignId };
     case 'written': {
-      const times = await syncSchedules(deps, config, outcome.campaign, 'applied', tags);
+      const times = await syncSchedules(deps, config, outcome.campaign, 'applied', groups);
       return {
         kind: 'applied',
         type: event.type,

@@ -7,7 +7,9 @@ import type { CampaignCalendar } from '../ports/campaign-calendar';
 import { type CampaignStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
+import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
 export interface ReleaseCampaignDeps {
@@ -16,6 +18,8 @@ export interface ReleaseCampaignDeps {
   readonly scalingTarget: ScalingTarget;
   /** The group's own recurring actions: the MinSize their schedule holds now is a floor too. */
   readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
+  /** Learned lead times: another campaign starting within one keeps the pre-warm. */
+  readonly stateStore: Pick<StateStore, 'getGroupState'>;
 }
 
 /**
@@ -54,7 +58,8 @@ export async function releaseGroup(
   // What this pre-warm added was sized on the load before the campaign; with another campaign on
   // the group, lowering it by that much may cut what the other still needs, terminating instances
   // mid-campaign. The loop plans every campaign on the group and lowers at its own pace instead.
-  const soonMs = nowMs + settings.defaultLeadTimeSeconds * 1000 + 1;
+  const leadTimeSeconds = storedLeadTime(await deps.stateStore.getGroupState(group.name), settings, group);
+  const soonMs = nowMs + leadTimeSeconds * 1000 + 1;
   const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
     (c) => c.campaignId !== campaign.campaignId,
   );

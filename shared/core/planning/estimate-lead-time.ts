@@ -1,3 +1,5 @@
+import { groupLeadTimeSeconds } from './group-lead-time';
+
 /** A completed launch: when Auto Scaling started it and when the instance was InService. */
 export interface LaunchDuration {
   readonly startMs: number;
@@ -27,7 +29,7 @@ export function estimateLeadTime(
     .sort((a, b) => a - b);
   if (durations.length < 3) {
     return {
-      leadTimeSeconds: defaultLeadTimeSeconds + warmupSeconds,
+      leadTimeSeconds: groupLeadTimeSeconds({ defaultLeadTimeSeconds, warmupSeconds }),
       source: 'default',
       samples: durations.length,
     };

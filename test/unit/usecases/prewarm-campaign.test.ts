@@ -64,6 +64,17 @@ describe('prewarmCampaign', () => {
     );
   });
 
+  it("plans over the default lead time plus the group's warm-up when none is learned", async () => {
+    const { deps, scalingTarget } = await setup();
+    const web = scalingTarget.groups.get('web');
+    if (web) scalingTarget.groups.set('web', { ...web, defaultCooldownSeconds: 300 });
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(result.kind === 'done' && result.groups).toEqual([
+      expect.objectContaining({ groupName: 'api', reason: expect.stringContaining('lead time 300s') }),
+      expect.objectContaining({ groupName: 'web', reason: expect.stringContaining('lead time 600s') }),
+    ]);
+  });
+
   it('holds back for a paused group like the loop and records nothing for it', async () => {
     const { deps, scalingTarget, campaigns } = await setup({ 'prescale:paused': 'true' });
     const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });

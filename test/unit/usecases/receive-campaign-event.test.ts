@@ -89,6 +89,22 @@ describe('receiveCampaignEvent', () => {
     );
   });
 
+  it("adds the group's warm-up to the default lead time when none is learned, as the loop does", async () => {
+    const { deps, scheduler } = setup();
+    // No DefaultInstanceWarmup: Auto Scaling's policies take the DefaultCooldown (300 s) as warm-up.
+    deps.scalingTarget.groups.set('web', groupSnapshot({ name: 'web', defaultCooldownSeconds: 300 }));
+    const result = await receiveCampaignEvent(deps, config, event(detail));
+    // start − (defaultLeadTimeSeconds 300 + warm-up 300) − the minute for the schedule to fire.
+    expect(result).toEqual(expect.objectContaining({ prewarmAtMs: START_MS - (300 + 300 + 60) * 1000 }));
+    // A redelivery reads the group again for its warm-up, and sets the same time.
+    await receiveCampaignEvent(deps, config, event(detail));
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(START_MS - 660_000);
+    expect(scheduler.calls.filter((c) => c.includes('prewarm'))).toEqual([
+      'schedule bf-2026.prewarm 2026-11-27T06:49:00.000Z',
+      'schedule bf-2026.prewarm 2026-11-27T06:49:00.000Z',
+    ]);
+  });
+
   it('keeps the campaign recordRetentionDays past its end', async () => {
     const END_MS = Date.parse(detail.end);
     const stored = setup();
