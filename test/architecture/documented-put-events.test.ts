@@ -120,6 +120,33 @@ describe('the put-events examples of the docs, sent to the deployed stack', () =
     expect(examples.map((e) => e.where)).toContain('docs/campaigns.md campaign command #1');
   });
 
+  it('restate in each Campaign Updated every field of the Scheduled example it updates', () => {
+    // An update replaces the campaign whole: a field it leaves out goes back to its default (a ramp
+    // to 0, no extra instances), so an example that omits one teaches a silent reset.
+    const details = examples.flatMap(({ where, entries }) =>
+      entries.map((e) => ({
+        page: where.split(' ')[0],
+        type: e.DetailType,
+        detail: JSON.parse(e.Detail ?? '{}') as Record<string, unknown>,
+      })),
+    );
+    const updates = details.filter((d) => d.type === 'Campaign Updated');
+    expect(updates.length).toBeGreaterThan(0);
+    const dropped = updates.flatMap((update) => {
+      const scheduled = details.find(
+        (d) =>
+          d.type === 'Campaign Scheduled' &&
+          d.page === update.page &&
+          d.detail.campaignId === update.detail.campaignId,
+      );
+      if (!scheduled) return [`${update.page} ${update.detail.campaignId}: no Scheduled example to update`];
+      return Object.keys(scheduled.detail)
+        .filter((field) => !(field in update.detail))
+        .map((field) => `${update.page} ${update.detail.campaignId}: Updated leaves out ${field}`);
+    });
+    expect(dropped).toEqual([]);
+  });
+
   it('reach exactly the function the page documents, with a detail that function accepts', () => {
     const outcomes = examples.flatMap(({ where, entries }) => {
       const onBus = entries.map((e) => ({
