@@ -31,15 +31,16 @@ import type { MixSolver } from '../ports/mix-solver';
 import type { DatedPriceList } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 
+import { attachSpotPrices } from './attach-spot-prices';
 import {
   describeError,
   type GroupContext,
   launchRequirementsOption,
-  RECORD_LOOKBACK_MS,
   requirementsOf,
   SOLVER_TIME_LIMIT_SECONDS,
 } from './instance-type-selection-context';
-import type { Recommendation, SelectInstanceTypesDeps } from './instance-type-selection-types';
+import type { Recommendation } from './instance-type-selection-types';
+import { peakGroupCapacity } from './peak-group-capacity';
 
 /** The cheapest mix of `candidates`: the integer program, or the greedy mix when the solver fails. */
 async function cheapestMix(
@@ -71,26 +72,6 @@ async function cheapestMix(
   return fallback ? { selection: fallback, method: 'greedy-fallback' } : undefined;
 }
 
-/** The forecast peak (latest run's planned capacity) or the desired capacity, in the group's unit. */
-async function peakGroupCapacity(
-  deps: SelectInstanceTypesDeps,
-  group: GroupSnapshot,
-  nowMs: number,
-  diagnostics: string[],
-): Promise<{ capacity: number; source: 'forecast' | 'desired-capacity' }> {
-  if (deps.stateStore) {
-    try {
-      const records = await deps.stateStore.recentRunRecords(group.name, nowMs - RECORD_LOOKBACK_MS);
-      const latest = records.at(-1);
-      const peak = latest ? Math.max(...latest.plannedCapacity.filter(Number.isFinite)) : Number.NaN;
-      if (Number.isFinite(peak) && peak > 0) return { capacity: peak, source: 'forecast' };
-    } catch (error) {
-      diagnostics.push(`run records unreadable: ${describeError(error)}`);
-    }
-  }
-  return { capacity: Math.max(group.desiredCapacity, group.minSize, 1), source: 'desired-capacity' };
-}
-
 /** A candidate for a type regardless of the filters (to price what the group runs today). */
 function pricedType(
   type: string,
@@ -110,42 +91,6 @@ function pricedType(
     hourlyPriceUsd: discountedHourlyPriceUsd(price, f.family, requirements.discountRatesByFamily),
     onDemandHourlyPriceUsd: price,
   };
-}
-
-async function attachSpotPrices(
-  ctx: GroupContext,
-  candidates: readonly Candidate[],
-  zones: readonly string[],
-  diagnostics: string[],
-): Promise<readonly Candidate[]> {
-  const { deps, config } = ctx;
-  if (!config.pricing.includeSpot || candidates.length === 0) return candidates;
-  if (!deps.spotPrices) {
-    diagnostics.push('Spot prices skipped: no Spot price source is wired');
-    return candidates;
-  }
-  try {
-    const spot = await deps.spotPrices.currentSpotPrices(
-      zones,
-      candidates.map((c) => c.instanceType),
-      config.pricing.operatingSystem,
-    );
-    const byType = new Map<string, Map<string, number>>();
-    for (const p of spot) {
-      const zonesOfType = byType.get(p.instanceType) ?? new Map<string, number>();
-      zonesOfType.set(p.availabilityZone, p.hourlyPriceUsd);
-      byType.set(p.instanceType, zonesOfType);
-    }
-    return candidates.map((c) => {
-      const perZone = byType.get(c.instanceType);
-      if (!perZone || !zones.every((z) => perZone.has(z))) return c;
-      // The dearest zone: the group launches in all of them.
-      return { ...c, spotHourlyPriceUsd: Math.max(...zones.map((z) => perZone.get(z) ?? 0)) };
-    });
-  } catch (error) {
-    diagnostics.push(`Spot prices unavailable: ${describeError(error)}`);
-    return candidates;
-  }
 }
 
 /** What `recommend` found for one group. */
