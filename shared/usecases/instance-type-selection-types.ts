@@ -82,6 +82,17 @@ export interface Recommendation {
    * launches first today and after; absent when the current cost is unknown.
    */
   readonly saving?: MonthlySaving;
+  /**
+   * A single-type group's cheaper type of another size than its current one, reported, never
+   * applied: the group counts instances, so the same count of another size is another capacity.
+   * `selection` is then the cheapest type of the group's own size.
+   */
+  readonly otherSize?: {
+    readonly selection: InstanceSelection;
+    /** Against the current configuration at the same peak; absent when the current cost is unknown. */
+    readonly saving?: MonthlySaving;
+    readonly reason: string;
+  };
   readonly candidateCount: number;
   readonly rejected: Readonly<Partial<Record<RejectionReason, number>>>;
   readonly diagnostics: readonly string[];

@@ -3,6 +3,7 @@ import { capacityUnitsOf } from '../core/pricing/filter-candidates';
 import { inferArchitecture } from '../core/pricing/infer-architecture';
 import { firstLaunched, inLaunchPriority, onDemandAllocationStrategy } from '../core/pricing/launch-priority';
 import { planOverrides } from '../core/pricing/plan-overrides';
+import { sameCapacityUnits, sizeChangeReason } from '../core/pricing/select-single-type';
 import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -76,6 +77,8 @@ export function planChange(
   if (blocked) return { kind: 'blocked', reason: blocked };
   const instanceType = types[0];
   if (!instanceType) return { kind: 'blocked', reason: 'the recommendation is empty' };
+  const resized = sizeChange(ctx, recommendation, facts);
+  if (resized) return { kind: 'blocked', reason: resized };
   return {
     kind: 'change',
     change: {
@@ -102,6 +105,31 @@ function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | un
   if (group.launchTemplate?.version === '$Latest')
     return "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at $Default or a version number for Prescale to roll a type out";
   return undefined;
+}
+
+/**
+ * Why a single-type group may not take the recommended type: another size than its current type's
+ * (its DesiredCapacity counts instances, so the same count would be another capacity), or a size
+ * that cannot be told.
+ */
+function sizeChange(
+  ctx: GroupContext,
+  recommendation: Recommendation,
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): string | undefined {
+  const requirements = requirementsOf(ctx.config);
+  const [item] = recommendation.selection.items;
+  const currentType = recommendation.current.instanceTypes[0];
+  const currentFacts = currentType === undefined ? undefined : facts.get(currentType);
+  const currentUnits = currentFacts && capacityUnitsOf(currentFacts, requirements);
+  if (!item || currentType === undefined || currentUnits === undefined)
+    return 'the size of the group’s current type is unknown';
+  if (sameCapacityUnits(item.capacityUnitsPerInstance, currentUnits)) return undefined;
+  return sizeChangeReason(
+    { instanceType: currentType, capacityUnits: currentUnits },
+    { instanceType: item.instanceType, capacityUnits: item.capacityUnitsPerInstance },
+    requirements.capacityUnit,
+  );
 }
 
 /** Reads the group, its zones' offerings and its image again, right before a change. */

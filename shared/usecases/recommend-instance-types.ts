@@ -17,7 +17,7 @@ import {
 import { monthlySaving } from '../core/pricing/monthly-saving';
 import { readMixSolution } from '../core/pricing/read-mix-solution';
 import { requiredCapacityUnits } from '../core/pricing/required-capacity-units';
-import { instancesFor, selectSingleType } from '../core/pricing/select-single-type';
+import { instancesFor, selectSingleTypeOfSize, sizeChangeReason } from '../core/pricing/select-single-type';
 import { summarizeSelection } from '../core/pricing/summarize-selection';
 import type {
   Candidate,
@@ -133,6 +133,8 @@ interface Sizing {
   readonly currentTypes: string[];
   /** The current types that could be priced, in `currentTypes` order. */
   readonly currentCandidates: Candidate[];
+  /** Capacity units of one instance of each current type, in `currentTypes` order (undefined: unknown). */
+  readonly currentCapacityUnits: readonly (number | undefined)[];
   readonly base: RecommendationBase;
 }
 
@@ -188,6 +190,7 @@ function assembleRecommendation(
   selection: InstanceSelection,
   currentCost: number | undefined,
   recommendedCost = selection.hourlyCostUsd,
+  otherSize?: Recommendation['otherSize'],
 ): Planned {
   return {
     kind: 'recommendation',
@@ -202,14 +205,22 @@ function assembleRecommendation(
         ...(currentCost !== undefined ? { hourlyCostUsd: currentCost } : {}),
       },
       ...(currentCost !== undefined ? { saving: monthlySaving(currentCost, recommendedCost) } : {}),
+      ...(otherSize ? { otherSize } : {}),
     },
   };
 }
 
-/** A single-type group: the type with the lowest cost for the need, against the current type. */
-function recommendSingleType(sizing: Sizing): Planned {
+/**
+ * A single-type group: the type of its current size with the lowest cost for the need, against the
+ * current type; a cheaper type of another size is reported beside it (`otherSize`), not chosen.
+ */
+function recommendSingleType(sizing: Sizing, capacityUnit: SelectionRequirements['capacityUnit']): Planned {
   const { candidates, requiredUnits, currentTypes, currentCandidates, base } = sizing;
-  const choice = selectSingleType(candidates, requiredUnits);
+  const currentType = currentTypes[0] ?? '';
+  const currentUnits = sizing.currentCapacityUnits[0];
+  if (currentUnits === undefined)
+    return { kind: 'infeasible', reason: `the size of the current type ${currentType} is unknown` };
+  const choice = selectSingleTypeOfSize(candidates, requiredUnits, currentUnits);
   if (choice.kind === 'infeasible')
     return { kind: 'infeasible', reason: choice.reason, rejected: base.rejected };
   const current = currentCandidates[0];
@@ -218,8 +229,31 @@ function recommendSingleType(sizing: Sizing): Planned {
         { candidate: current, instanceCount: instancesFor(requiredUnits, current.capacityUnits) },
       ]).hourlyCostUsd
     : undefined;
-  if (currentCost === undefined) base.diagnostics.push(`no price for the current type ${currentTypes[0]}`);
-  return assembleRecommendation(sizing, 'single-type', 'lowest-unit-cost', choice.selection, currentCost);
+  if (currentCost === undefined) base.diagnostics.push(`no price for the current type ${currentType}`);
+  const other = choice.otherSize?.items[0];
+  const otherSize =
+    choice.otherSize && other
+      ? {
+          selection: choice.otherSize,
+          ...(currentCost !== undefined
+            ? { saving: monthlySaving(currentCost, choice.otherSize.hourlyCostUsd) }
+            : {}),
+          reason: sizeChangeReason(
+            { instanceType: currentType, capacityUnits: currentUnits },
+            { instanceType: other.instanceType, capacityUnits: other.capacityUnitsPerInstance },
+            capacityUnit,
+          ),
+        }
+      : undefined;
+  return assembleRecommendation(
+    sizing,
+    'single-type',
+    'lowest-unit-cost',
+    choice.selection,
+    currentCost,
+    choice.selection.hourlyCostUsd,
+    otherSize,
+  );
 }
 
 /**
@@ -300,6 +334,10 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
     requiredUnits,
     currentTypes,
     currentCandidates,
+    currentCapacityUnits: currentTypes.map((t) => {
+      const f = facts.get(t);
+      return f ? capacityUnitsOf(f, requirements) : undefined;
+    }),
     base: {
       architecture: arch.architecture,
       architectureSource: arch.source,
@@ -312,7 +350,7 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
   };
   return group.mixedInstances
     ? recommendMix(ctx, sizing, onDemandAllocationStrategy(group.mixedInstances.instancesDistribution))
-    : recommendSingleType(sizing);
+    : recommendSingleType(sizing, requirements.capacityUnit);
 }
 
 /**

@@ -33,7 +33,15 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   const { recommendation, template } = planned;
   const groupName = group.name;
   const chosen = recommendation.selection.items.map((i) => i.instanceType);
+  const recommendOnly = (reason: string): GroupSelectionResult => ({
+    kind: 'recommended',
+    groupName,
+    recommendation,
+    reason,
+  });
   if (runsTheSelection(group, recommendation)) {
+    // The cheapest of its size already: a cheaper size is the owner's to take, so it is recommended.
+    if (recommendation.otherSize) return recommendOnly(recommendation.otherSize.reason);
     return {
       kind: 'unchanged',
       groupName,
@@ -41,12 +49,6 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
       reason: 'the group already runs the cheapest types',
     };
   }
-  const recommendOnly = (reason: string): GroupSelectionResult => ({
-    kind: 'recommended',
-    groupName,
-    recommendation,
-    reason,
-  });
   const blocked = await applyBlocker(ctx, group, recommendation);
   if (blocked) return recommendOnly(blocked);
   const facts = await ctx.catalog.factsByType();

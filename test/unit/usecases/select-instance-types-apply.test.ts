@@ -1,12 +1,14 @@
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import { factsFor } from '../../fakes/pricing/catalog-builders';
+import { FakePriceCatalog } from '../../fakes/pricing/fake-price-catalog';
 import {
   apiGroup,
   byName,
   selectionConfig as config,
   SELECTION_REGION as REGION,
   recommendationOf,
+  SELECTION_PRICES,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
@@ -64,6 +66,59 @@ describe('selectInstanceTypes applying a selection', () => {
       reason: expect.stringContaining("launches its template's $Latest version"),
     });
     expect(w.applier.calls).toEqual([]);
+  });
+
+  describe('a single-type group, whose DesiredCapacity counts instances', () => {
+    /** `web` on 5 m7g.xlarge (4 vCPUs each): a 2-vCPU type is cheaper per vCPU. */
+    const onXlarge = () => {
+      const w = world([webGroup({ instanceTypes: ['m7g.xlarge'] })]);
+      const template = w.instanceCatalog.templates['lt-web'];
+      if (!template) throw new Error('no lt-web');
+      w.instanceCatalog.templates['lt-web'] = { ...template, instanceType: 'm7g.xlarge' };
+      return w;
+    };
+    const apply = (w: ReturnType<typeof world>, pricing: Record<string, unknown> = {}) =>
+      selectInstanceTypes(w.deps, {
+        config: config({
+          pricing: { apply: true, ...pricing },
+          rollingUpdate: { autoStartOnInstanceTypeChange: true },
+        }),
+        region: REGION,
+      });
+
+    it('is not moved to a cheaper type of another size, which is recommended beside its own size', async () => {
+      const w = onXlarge();
+      const web = byName((await apply(w)).groups, 'web');
+      expect(web).toMatchObject({
+        kind: 'recommended',
+        reason: expect.stringMatching(/has 2 vCPUs where the group's m7g\.xlarge has 4: .*counts instances/),
+      });
+      const rec = recommendationOf(web);
+      expect(rec.selection.items.map((i) => i.instanceType)).toEqual(['m7g.xlarge']);
+      expect(rec.otherSize?.selection.items[0]?.capacityUnitsPerInstance).toBe(2);
+      expect(rec.otherSize?.saving?.monthlySavingUsd).toBeGreaterThan(0);
+      expect(w.applier.calls).toEqual([]);
+    });
+
+    it('takes the cheapest type of its own size', async () => {
+      const w = onXlarge();
+      w.instanceCatalog.facts.push(factsFor('m6g.xlarge'));
+      for (const zone of Object.values(w.instanceCatalog.offerings)) zone.push('m6g.xlarge');
+      const prices = { ...SELECTION_PRICES, 'm6g.xlarge': 0.172 };
+      w.deps = { ...w.deps, pricingApi: new FakePriceCatalog({ [REGION]: prices }) };
+      expect(byName((await apply(w)).groups, 'web')).toMatchObject({
+        kind: 'applied',
+        change: { kind: 'launch-template-version', instanceType: 'm6g.xlarge' },
+      });
+    });
+
+    it('is not moved when no type of its size is a candidate', async () => {
+      const w = onXlarge();
+      const web = byName((await apply(w, { excludedFamilies: ['m7g'] })).groups, 'web');
+      expect(web).toMatchObject({ kind: 'recommended', reason: expect.stringMatching(/counts instances/) });
+      expect(recommendationOf(web).selection.items[0]?.capacityUnitsPerInstance).toBe(2);
+      expect(w.applier.calls).toEqual([]);
+    });
   });
 
   it('replaces a weighted mixed group’s overrides, with weights in the group’s unit', async () => {
