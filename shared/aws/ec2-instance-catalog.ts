@@ -8,7 +8,13 @@ import {
   type LaunchTemplateVersion,
   type ResponseLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
-import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
+import type {
+  AcceleratorFacts,
+  AcceleratorKind,
+  CpuArchitecture,
+  InstanceTypeFacts,
+  LaunchRequirements,
+} from '../core/pricing/types';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
 import { translateEc2Error } from './ec2-error-translation';
@@ -24,11 +30,44 @@ const MAX_PAGES = 100;
 const isArchitecture = (value: string | undefined): value is CpuArchitecture =>
   value !== undefined && ARCHITECTURES.has(value);
 
+/** A device list entry of GpuInfo, InferenceAcceleratorInfo, NeuronInfo or FpgaInfo. */
+interface DeviceInfo {
+  readonly Name?: string | undefined;
+  readonly Manufacturer?: string | undefined;
+  readonly Count?: number | undefined;
+}
+
+/** The type's accelerators; a device without a count is left out (it names no device). */
+function acceleratorsOf(info: InstanceTypeInfo): AcceleratorFacts[] {
+  const lists: [AcceleratorKind, readonly DeviceInfo[] | undefined][] = [
+    ['gpu', info.GpuInfo?.Gpus],
+    ['inference-accelerator', info.InferenceAcceleratorInfo?.Accelerators],
+    ['neuron-device', info.NeuronInfo?.NeuronDevices],
+    ['fpga', info.FpgaInfo?.Fpgas],
+  ];
+  return lists.flatMap(([kind, devices]) =>
+    (devices ?? []).flatMap((d) =>
+      d.Count !== undefined && d.Count > 0
+        ? [
+            {
+              kind,
+              ...(d.Manufacturer ? { manufacturer: d.Manufacturer } : {}),
+              // An unnamed model still counts: it matches only another unnamed one.
+              name: d.Name ?? 'unnamed',
+              count: d.Count,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
 /** Maps one DescribeInstanceTypes entry; undefined when it lacks a name or vCPU count. */
 export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts | undefined {
   const instanceType = info.InstanceType;
   const vcpuCount = info.VCpuInfo?.DefaultVCpus;
   if (!instanceType || !vcpuCount) return undefined;
+  const accelerators = acceleratorsOf(info);
   return {
     instanceType,
     family: instanceType.split('.')[0] ?? instanceType,
@@ -46,6 +85,13 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
     ...(info.EbsInfo?.EbsOptimizedSupport ? { ebsOptimizedSupport: info.EbsInfo.EbsOptimizedSupport } : {}),
     ...(info.VCpuInfo?.ValidCores ? { validCores: info.VCpuInfo.ValidCores } : {}),
     ...(info.VCpuInfo?.ValidThreadsPerCore ? { validThreadsPerCore: info.VCpuInfo.ValidThreadsPerCore } : {}),
+    ...(accelerators.length > 0 ? { accelerators } : {}),
+    ...(info.InstanceStorageSupported !== undefined
+      ? { instanceStorageSupported: info.InstanceStorageSupported }
+      : {}),
+    ...(info.InstanceStorageInfo?.TotalSizeInGB !== undefined
+      ? { instanceStorageTotalGB: info.InstanceStorageInfo.TotalSizeInGB }
+      : {}),
   };
 }
 

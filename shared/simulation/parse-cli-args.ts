@@ -50,7 +50,7 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --plan-for-daily-peaks Prescale plans for the forecast's daily-peak bound (defaults.planForDailyPeaks).
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
                          (the hourly shortcut). Default: 300
-  --instance-type T      m5.large (default), m6i.large, m7g.large, c5.large or c6g.large.
+  --instance-type T      m5.large (default), m6i.large, m6a.large, m7g.large, c5.large or c6g.large.
   --workers N            policies simulated at once, each in a child process; 1 runs them one
                          after the other in this process (same results). Default: the CPU count.
   --help                 this text.

@@ -313,6 +313,7 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
     architecture: arch.architecture,
     ...launchRequirementsOption(template, currentTypes, facts),
     requirements,
+    currentTypes: currentTypes.flatMap((t) => facts.get(t) ?? []),
   });
   const candidates = await attachSpotPrices(ctx, filtered, group.availabilityZones, diagnostics);
 

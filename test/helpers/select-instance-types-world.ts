@@ -24,12 +24,13 @@ const TYPES = [
   'm5.xlarge',
   'm6i.large',
   'm6i.xlarge',
-  'c6i.large',
+  'm6a.large',
   'm6g.large',
   'm7g.large',
   'm7g.xlarge',
   'c7g.large',
   'c7g.xlarge',
+  'c6gn.large',
   'r6g.large',
   't4g.large',
 ];
@@ -39,12 +40,13 @@ export const SELECTION_PRICES: Record<string, number> = {
   'm5.xlarge': 0.214,
   'm6i.large': 0.107,
   'm6i.xlarge': 0.214,
-  'c6i.large': 0.096,
+  'm6a.large': 0.096,
   'm6g.large': 0.086,
   'm7g.large': 0.0912,
   'm7g.xlarge': 0.1824,
   'c7g.large': 0.0816,
   'c7g.xlarge': 0.1632,
+  'c6gn.large': 0.0972,
   'r6g.large': 0.1128,
   't4g.large': 0.0736,
 };
@@ -56,8 +58,8 @@ export function selectionConfig(input: Partial<UserConfigInput> = {}) {
 }
 
 /**
- * `selectInstanceTypes` deps over fakes: 12 instance types offered in both zones (c7g.xlarge in
- * eu-west-1a only), launch templates `lt-web` (arm64, m6g.large) and `lt-api` (x86_64), Pricing API
+ * `selectInstanceTypes` deps over fakes: 13 instance types offered in both zones (c7g.xlarge in
+ * eu-west-1a only), launch templates `lt-web` (arm64, c6gn.large) and `lt-api` (x86_64), Pricing API
  * and static-file prices, an empty price cache, a recording applier and the groups given.
  */
 export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()]) {
@@ -68,7 +70,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
       'lt-web': {
         launchTemplateId: 'lt-web',
         versionNumber: 7,
-        instanceType: 'm6g.large',
+        instanceType: 'c6gn.large',
         imageArchitecture: 'arm64',
       },
       'lt-api': { launchTemplateId: 'lt-api', versionNumber: 3, imageArchitecture: 'x86_64' },
@@ -111,14 +113,17 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
   };
 }
 
-/** Single-type group `web`: 5 m6g.large in both zones on `lt-web`, `overrides` on top. */
+/**
+ * Single-type group `web`: 5 c6gn.large (2 vCPUs, 4 GiB) in both zones on `lt-web`, `overrides` on
+ * top; c7g.large, the same size and memory, is cheaper.
+ */
 export function webGroup(overrides: Partial<GroupSnapshot> = {}): GroupSnapshot {
   return groupSnapshot({
     name: 'web',
     desiredCapacity: 5,
     availabilityZones: ZONES,
     launchTemplate: { id: 'lt-web', version: '$Default' },
-    instanceTypes: ['m6g.large'],
+    instanceTypes: ['c6gn.large'],
     ...overrides,
   });
 }

@@ -1,3 +1,4 @@
+import { type CurrentTypeNeeds, currentTypeNeeds, unmetNeed } from './current-type-needs';
 import { launchIncompatibility } from './launch-compatibility';
 import type {
   Candidate,
@@ -22,6 +23,11 @@ export interface CandidateInput {
   readonly requirements: SelectionRequirements;
   /** Highest Spot USD per hour over the group's zones, by type (absent: not asked or not known everywhere). */
   readonly spotHourlyUsd?: Readonly<Record<string, number>>;
+  /**
+   * The facts of the group's current types: a candidate must give what they give (`unmetNeed`:
+   * memory per vCPU, accelerators, instance storage). Absent: nothing is asked.
+   */
+  readonly currentTypes?: readonly InstanceTypeFacts[];
 }
 
 /** The candidates (sorted by type) and how many types each rule rejected. */
@@ -58,6 +64,7 @@ export function discountedHourlyPriceUsd(
 function rejectionOf(
   f: InstanceTypeFacts,
   input: CandidateInput,
+  needs: CurrentTypeNeeds,
 ): { reason: RejectionReason } | { units: number; price: number } {
   const r = input.requirements;
   const price = input.onDemandHourlyUsd[f.instanceType];
@@ -75,21 +82,25 @@ function rejectionOf(
   if (f.memoryGiB < r.minMemoryGiB) return { reason: 'below-min-memory' };
   const units = capacityUnitsOf(f, r);
   if (units === undefined) return { reason: 'no-weight' };
+  const unmet = unmetNeed(f, units, needs);
+  if (unmet) return { reason: unmet };
   return { units, price };
 }
 
 /**
  * Keeps the instance types a group may use: priced, offered in every zone of the group, built for
  * the AMI's architecture, launchable from its template and image (ENA, boot mode, virtualization,
- * EBS optimization), and meeting the user's requirements. Deterministic: the output does not
+ * EBS optimization), meeting the user's requirements, and giving what the group's current types
+ * give (memory per vCPU, accelerators, instance storage). Deterministic: the output does not
  * depend on the order of `facts`.
  */
 export function filterCandidates(input: CandidateInput): CandidateSet {
   const rejected: Partial<Record<RejectionReason, number>> = {};
   const byType = new Map<string, Candidate>();
+  const needs = currentTypeNeeds(input.currentTypes ?? [], (f) => capacityUnitsOf(f, input.requirements));
   for (const f of input.facts) {
     if (byType.has(f.instanceType)) continue;
-    const verdict = rejectionOf(f, input);
+    const verdict = rejectionOf(f, input, needs);
     if ('reason' in verdict) {
       rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1;
       continue;

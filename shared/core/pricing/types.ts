@@ -31,7 +31,31 @@ export interface InstanceTypeFacts {
   readonly validCores?: readonly number[];
   /** `VCpuInfo.ValidThreadsPerCore`. Absent: unknown. */
   readonly validThreadsPerCore?: readonly number[];
+  /**
+   * GPUs, inference accelerators, Neuron devices and FPGAs (`GpuInfo`, `InferenceAcceleratorInfo`,
+   * `NeuronInfo`, `FpgaInfo`). Absent or empty: none (EC2 reports them for every type that has them).
+   */
+  readonly accelerators?: readonly AcceleratorFacts[];
+  /** `InstanceStorageSupported`: local instance-store volumes. Absent: unknown. */
+  readonly instanceStorageSupported?: boolean;
+  /** `InstanceStorageInfo.TotalSizeInGB`, in GB as EC2 reports it; informational. */
+  readonly instanceStorageTotalGB?: number;
 }
+
+/** One kind of accelerator device of an instance type, as DescribeInstanceTypes lists it. */
+export interface AcceleratorFacts {
+  /** Which list it comes from: `GpuInfo.Gpus`, `InferenceAcceleratorInfo.Accelerators`, `NeuronInfo.NeuronDevices`, `FpgaInfo.Fpgas`. */
+  readonly kind: AcceleratorKind;
+  /** e.g. `NVIDIA`, `AWS`; Neuron devices report none. */
+  readonly manufacturer?: string;
+  /** The model, e.g. `A10G`, `Inferentia2`. */
+  readonly name: string;
+  /** Devices of this model per instance (> 0). */
+  readonly count: number;
+}
+
+/** The accelerator lists of DescribeInstanceTypes. */
+export type AcceleratorKind = 'gpu' | 'inference-accelerator' | 'neuron-device' | 'fpga';
 
 /**
  * What a group's launch template and its image ask of an instance type besides its architecture
@@ -113,7 +137,13 @@ export type RejectionReason =
   | 'family-excluded'
   | 'below-min-vcpu'
   | 'below-min-memory'
-  | 'no-weight';
+  | 'no-weight'
+  | 'less-memory-per-vcpu'
+  | 'missing-gpu'
+  | 'missing-inference-accelerator'
+  | 'missing-neuron-device'
+  | 'missing-fpga'
+  | 'missing-instance-storage';
 
 /** Hours in an average month, the figure AWS uses on its pricing pages. */
 export const HOURS_PER_MONTH = 730;

@@ -48,6 +48,14 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeSpec>> = {
     architecture: 'x86_64',
     networkPerformance: 'Up to 12.5 Gigabit',
   },
+  'm6a.large': {
+    instanceType: 'm6a.large',
+    vcpu: 2,
+    memoryGiB: 8,
+    hourlyPriceUsd: 0.0864,
+    architecture: 'x86_64',
+    networkPerformance: 'Up to 12.5 Gigabit',
+  },
   'm7g.large': {
     instanceType: 'm7g.large',
     vcpu: 2,

@@ -127,8 +127,9 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     groupWeight: 2,
     config: {
       ...scaling,
-      // 20 % off m6i makes m6i.large ($0.0768) the cheapest x86 type where c5.large ($0.085) is
-      // by list price and by name: the selector must list it first for Auto Scaling to launch it.
+      // 20 % off m6i makes m6i.large ($0.0768) the cheapest x86 type with m5.large's memory where
+      // m6a.large ($0.0864) is by list price and by name: the selector must list it first for Auto
+      // Scaling to launch it.
       pricing: { apply: true, discountRatesByFamily: { m6i: 0.2 } },
       rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: false },
       // No floor from the forecast: the groups' own target tracking scales out (the world gives

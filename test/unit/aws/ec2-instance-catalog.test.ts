@@ -214,6 +214,97 @@ describe('Ec2InstanceCatalog', () => {
 });
 
 describe('instanceTypeFactsOf', () => {
+  // GpuInfo, InferenceAcceleratorInfo, NeuronInfo, FpgaInfo and InstanceStorageInfo as the
+  // InstanceTypeInfo data type of the EC2 API reference gives them.
+  const g5Xlarge: InstanceTypeInfo = {
+    ...m7gLarge,
+    InstanceType: 'g5.xlarge',
+    ProcessorInfo: { SupportedArchitectures: ['x86_64'] },
+    VCpuInfo: { DefaultVCpus: 4 },
+    MemoryInfo: { SizeInMiB: 16384 },
+    GpuInfo: {
+      Gpus: [{ Name: 'A10G', Manufacturer: 'NVIDIA', Count: 1, MemoryInfo: { SizeInMiB: 24576 } }],
+      TotalGpuMemoryInMiB: 24576,
+    },
+    InstanceStorageSupported: true,
+    InstanceStorageInfo: {
+      TotalSizeInGB: 250,
+      Disks: [{ SizeInGB: 250, Count: 1, Type: 'ssd' }],
+      NvmeSupport: 'required',
+    },
+  };
+
+  it('reads GPUs, inference accelerators, Neuron devices, FPGAs and instance storage', async () => {
+    ec2.on(DescribeInstanceTypesCommand).resolves({
+      InstanceTypes: [
+        g5Xlarge,
+        {
+          ...m7gLarge,
+          InstanceType: 'inf1.xlarge',
+          InferenceAcceleratorInfo: { Accelerators: [{ Count: 1, Name: 'Inferentia', Manufacturer: 'AWS' }] },
+          InstanceStorageSupported: false,
+        },
+        {
+          ...m7gLarge,
+          InstanceType: 'inf2.xlarge',
+          NeuronInfo: {
+            NeuronDevices: [
+              {
+                Count: 1,
+                Name: 'Inferentia2',
+                CoreInfo: { Count: 2, Version: 2 },
+                MemoryInfo: { SizeInMiB: 32768 },
+              },
+            ],
+            TotalNeuronDeviceMemoryInMiB: 32768,
+          },
+        },
+        {
+          ...m7gLarge,
+          InstanceType: 'f1.2xlarge',
+          FpgaInfo: {
+            Fpgas: [
+              {
+                Name: 'Virtex UltraScale (VU9P)',
+                Manufacturer: 'Xilinx',
+                Count: 1,
+                MemoryInfo: { SizeInMiB: 65536 },
+              },
+            ],
+            TotalFpgaMemoryInMiB: 65536,
+          },
+        },
+      ],
+    });
+    const byType = new Map((await catalog.instanceTypes()).map((f) => [f.instanceType, f]));
+    expect(byType.get('g5.xlarge')).toMatchObject({
+      vcpuCount: 4,
+      memoryGiB: 16,
+      accelerators: [{ kind: 'gpu', manufacturer: 'NVIDIA', name: 'A10G', count: 1 }],
+      instanceStorageSupported: true,
+      instanceStorageTotalGB: 250,
+    });
+    expect(byType.get('inf1.xlarge')).toMatchObject({
+      accelerators: [{ kind: 'inference-accelerator', manufacturer: 'AWS', name: 'Inferentia', count: 1 }],
+      instanceStorageSupported: false,
+    });
+    expect(byType.get('inf2.xlarge')?.accelerators).toEqual([
+      { kind: 'neuron-device', name: 'Inferentia2', count: 1 },
+    ]);
+    expect(byType.get('f1.2xlarge')?.accelerators).toEqual([
+      { kind: 'fpga', manufacturer: 'Xilinx', name: 'Virtex UltraScale (VU9P)', count: 1 },
+    ]);
+  });
+
+  it('reports no accelerators for a type without them, and unknown instance storage when EC2 says nothing', () => {
+    const facts = instanceTypeFactsOf(m7gLarge);
+    expect(facts?.accelerators).toBeUndefined();
+    expect(facts?.instanceStorageSupported).toBeUndefined();
+    expect(
+      instanceTypeFactsOf({ ...g5Xlarge, GpuInfo: { Gpus: [{ Name: 'A10G', Count: 0 }] } })?.accelerators,
+    ).toBeUndefined();
+  });
+
   it('drops unknown architectures and entries without a vCPU count', () => {
     expect(
       instanceTypeFactsOf({

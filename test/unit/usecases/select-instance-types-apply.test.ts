@@ -134,15 +134,15 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(call?.args[1]).toEqual({ id: 'lt-api', version: '$Latest' });
     const overrides = call?.args[2] as { instanceType: string; weightedCapacity: number }[];
     for (const o of overrides) expect(o.weightedCapacity).toBe(factsFor(o.instanceType).vcpuCount);
-    // Cheapest per vCPU first: c6i.large $0.048, then m6i.large and m5.xlarge both $0.0535 (the
+    // Cheapest per vCPU first: m6a.large $0.048, then m6i.large and m6i.xlarge both $0.0535 (the
     // lower hourly price first). Auto Scaling's default `prioritized` strategy launches the first
     // for all capacity EC2 has of it; the selection's report lists them by name.
     expect(recommendationOf(api).selection.items.map((i) => i.instanceType)).toEqual([
-      'c6i.large',
-      'm5.xlarge',
+      'm6a.large',
       'm6i.large',
+      'm6i.xlarge',
     ]);
-    expect(overrides.map((o) => o.instanceType)).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
+    expect(overrides.map((o) => o.instanceType)).toEqual(['m6a.large', 'm6i.large', 'm6i.xlarge']);
   });
 
   it('prices a mixed group’s saving as Auto Scaling launches: the requirement on its first type, today and after', async () => {
@@ -152,14 +152,14 @@ describe('selectInstanceTypes applying a selection', () => {
       region: REGION,
     });
     const rec = recommendationOf(byName(result.groups, 'api'));
-    // 20 vCPUs: today 10 × m5.large ($0.107, its first override), after 10 × c6i.large ($0.096).
+    // 20 vCPUs: today 10 × m5.large ($0.107, its first override), after 10 × m6a.large ($0.096).
     expect(rec.requiredCapacityUnits).toBe(20);
     expect(rec.current.hourlyCostUsd).toBeCloseTo(1.07, 10);
     expect(rec.saving).toMatchObject({ currentMonthlyCostUsd: 781.1, recommendedMonthlyCostUsd: 700.8 });
   });
 
   it('puts the cheapest first in a group that already runs the selected types but launches a dearer one first', async () => {
-    const selected = ['m6i.large', 'm5.xlarge', 'c6i.large'];
+    const selected = ['m6i.large', 'm6i.xlarge', 'm6a.large'];
     const withOverrides = (instanceTypes: string[], distribution?: Record<string, string>) => {
       const group = apiGroup();
       const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
@@ -190,7 +190,7 @@ describe('selectInstanceTypes applying a selection', () => {
         ).groups,
         'api',
       );
-    // Prioritized (the default) launches m6i.large first: $0.0535 a vCPU where c6i.large costs $0.048.
+    // Prioritized (the default) launches m6i.large first: $0.0535 a vCPU where m6a.large costs $0.048.
     const dearerFirst = withOverrides(selected);
     const reordered = await run(dearerFirst);
     expect(reordered.kind).toBe('applied');
@@ -199,17 +199,17 @@ describe('selectInstanceTypes applying a selection', () => {
       ((dearerFirst.applier.calls[0]?.args[2] ?? []) as { instanceType: string }[]).map(
         (o) => o.instanceType,
       ),
-    ).toEqual(['c6i.large', 'm6i.large', 'm5.xlarge']);
+    ).toEqual(['m6a.large', 'm6i.large', 'm6i.xlarge']);
     // New fallbacks behind the same first type save nothing at the peak: recommended, not applied.
-    const sameFirst = withOverrides(['c6i.large']);
+    const sameFirst = withOverrides(['m6a.large']);
     expect(await run(sameFirst)).toMatchObject({
       kind: 'recommended',
       reason: 'the current configuration costs no more at the forecast peak',
     });
     expect(sameFirst.applier.calls).toEqual([]);
-    // Cheapest first already, or lowest-price (Auto Scaling picks c6i.large itself): nothing to change.
+    // Cheapest first already, or lowest-price (Auto Scaling picks m6a.large itself): nothing to change.
     for (const w of [
-      withOverrides(['c6i.large', 'm5.xlarge', 'm6i.large']),
+      withOverrides(['m6a.large', 'm6i.xlarge', 'm6i.large']),
       withOverrides(selected, { OnDemandAllocationStrategy: 'lowest-price' }),
     ]) {
       expect((await run(w)).kind).toBe('unchanged');
@@ -224,12 +224,22 @@ describe('selectInstanceTypes applying a selection', () => {
       region: REGION,
     });
     const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
-    // 30 % off m6i: $0.0375 a vCPU, where c6i.large costs $0.048 (by name it would come first).
-    expect(overrides.map((o) => o.instanceType)).toEqual(['m6i.large', 'm6i.xlarge', 'c6i.large']);
+    // 30 % off m6i: $0.0375 a vCPU, where m6a.large costs $0.048 (by name it would come first).
+    expect(overrides.map((o) => o.instanceType)).toEqual(['m6i.large', 'm6i.xlarge', 'm6a.large']);
   });
 
   it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {
-    const group = apiGroup();
+    const api = apiGroup().mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
+    // m5.large launches first today; m6i.xlarge stays in the cheaper mix.
+    const group = apiGroup({
+      mixedInstances: {
+        ...api,
+        overrides: [
+          { instanceType: 'm5.large', weightedCapacity: 2 },
+          { instanceType: 'm6i.xlarge', weightedCapacity: 4 },
+        ],
+      },
+    });
     const mixed = group.mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     const first = world([group]);
     await selectInstanceTypes(first.deps, {
@@ -299,15 +309,18 @@ describe('selectInstanceTypes applying a selection', () => {
         },
       }),
     ]);
+    // Sized by weights of the large types only: with vCPUs, m5.large × 9 ties with m5.large and
+    // m6i.xlarge × 4, and the solver may take the 4-vCPU type the group cannot count.
+    const weights = { 'm5.large': 2, 'm6i.large': 2, 'm6a.large': 2 };
     const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true, diversifyAcross: 2 } }),
+      config: config({ pricing: { apply: true, diversifyAcross: 2, capacityUnit: 'weights', weights } }),
       region: REGION,
     });
     expect(byName(result.groups, 'api').kind).toBe('applied');
-    // c6i.large is cheapest; m5.large and m6i.large tie for second. Every type is 2 vCPU: no weights.
+    // m6a.large is cheapest; m5.large and m6i.large tie for second. Every type is the same size: no weights.
     const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
     expect(overrides).toHaveLength(2);
-    expect(overrides[0]).toEqual({ instanceType: 'c6i.large' });
+    expect(overrides[0]).toEqual({ instanceType: 'm6a.large' });
     expect(['m5.large', 'm6i.large']).toContain(overrides[1]?.instanceType);
     expect(Object.keys(overrides[1] ?? {})).toEqual(['instanceType']);
   });

@@ -38,12 +38,12 @@ describe('selectInstanceTypes', () => {
       requiredCapacityUnits: 10,
       capacitySource: 'desired-capacity',
       method: 'lowest-unit-cost',
-      current: { instanceTypes: ['m6g.large'] },
+      current: { instanceTypes: ['c6gn.large'] },
     });
     expect(rec.selection.items).toEqual([
       { instanceType: 'c7g.large', instanceCount: 5, capacityUnitsPerInstance: 2, hourlyPriceUsd: 0.0816 },
     ]);
-    expect(rec.saving?.monthlySavingUsd).toBeCloseTo((0.086 - 0.0816) * 5 * 730, 1);
+    expect(rec.saving?.monthlySavingUsd).toBeCloseTo((0.0972 - 0.0816) * 5 * 730, 1);
 
     const api = recommendationOf(byName(result.groups, 'api'));
     expect(api).toMatchObject({

@@ -80,6 +80,47 @@ describe('filterCandidates', () => {
     expect(candidates.map((c) => c.instanceType)).toEqual(['m4.large', 't3.large']);
   });
 
+  it('keeps only types that give what the group’s current types give, counting each rejection by what is missing', () => {
+    const gpu = (name: string, count: number) => [
+      { kind: 'gpu' as const, manufacturer: 'NVIDIA', name, count },
+    ];
+    const catalog = [
+      factsFor('g5.xlarge', { memoryGiB: 16, accelerators: gpu('A10G', 1), instanceStorageSupported: true }),
+      factsFor('g5.2xlarge', { memoryGiB: 32, accelerators: gpu('A10G', 1), instanceStorageSupported: true }),
+      factsFor('g4dn.xlarge', { memoryGiB: 16, accelerators: gpu('T4', 1), instanceStorageSupported: true }),
+      factsFor('m6id.xlarge', { instanceStorageSupported: true }),
+      factsFor('m6i.xlarge', { instanceStorageSupported: false }),
+      factsFor('c6i.large', { instanceStorageSupported: false }),
+    ];
+    const input = {
+      facts: catalog,
+      onDemandHourlyUsd: Object.fromEntries(catalog.map((f) => [f.instanceType, 0.1])),
+      offeredInEveryZone: new Set(catalog.map((f) => f.instanceType)),
+      architecture: 'x86_64' as const,
+      requirements: DEFAULT_REQUIREMENTS,
+    };
+    const [g5Xlarge, g5TwoXlarge] = catalog;
+    // A g5 group, weighted 4 and 8: only A10G types with at least one GPU per 8 vCPUs.
+    const gpuGroup = filterCandidates({
+      ...input,
+      currentTypes: [g5Xlarge, g5TwoXlarge].flatMap((f) => f ?? []),
+    });
+    expect(gpuGroup.candidates.map((c) => c.instanceType)).toEqual(['g5.2xlarge', 'g5.xlarge']);
+    expect(gpuGroup.rejected).toEqual({ 'missing-gpu': 3, 'less-memory-per-vcpu': 1 });
+    // An m6id group: instance storage and 4 GiB per vCPU, no GPU asked.
+    const storageGroup = filterCandidates({
+      ...input,
+      currentTypes: [factsFor('m6id.large', { instanceStorageSupported: true })],
+    });
+    expect(storageGroup.candidates.map((c) => c.instanceType)).toEqual([
+      'g4dn.xlarge',
+      'g5.2xlarge',
+      'g5.xlarge',
+      'm6id.xlarge',
+    ]);
+    expect(storageGroup.rejected).toEqual({ 'missing-instance-storage': 1, 'less-memory-per-vcpu': 1 });
+  });
+
   it('gives the same candidates whatever the order of the facts', () => {
     fc.assert(
       fc.property(

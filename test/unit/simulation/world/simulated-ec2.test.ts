@@ -47,6 +47,11 @@ describe('the simulated EC2', () => {
       architectures: ['arm64'],
       currentGeneration: true,
     });
+    // Every simulated type is EBS-only and has no accelerator, as EC2 describes the real ones.
+    for (const t of types) {
+      expect(t.instanceStorageSupported).toBe(false);
+      expect(t.accelerators).toBeUndefined();
+    }
     const offered = await catalog.typesOfferedInEveryZone(['us-east-1a', 'us-east-1b']);
     expect([...offered].sort()).toEqual(Object.keys(INSTANCE_TYPES).sort());
   });
