@@ -7,17 +7,14 @@ import { sameCapacityUnits, sizeChangeReason } from '../core/pricing/select-sing
 import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-
+import { groupChangesSinceRead } from './group-changes-since-read';
+import { instanceTypeApplyHold } from './instance-type-apply-hold';
 import {
   type GroupContext,
   launchRequirementsOption,
   requirementsOf,
 } from './instance-type-selection-context';
-import type {
-  InstanceTypeChange,
-  Recommendation,
-  SelectInstanceTypesDeps,
-} from './instance-type-selection-types';
+import type { InstanceTypeChange, Recommendation } from './instance-type-selection-types';
 
 /** Whether two type lists hold the same types, in any order. */
 function sameTypes(a: readonly string[], b: readonly string[]): boolean {
@@ -132,26 +129,65 @@ function sizeChange(
   );
 }
 
-/** Reads the group, its zones' offerings and its image again, right before a change. */
+/** The group as read again right before a change, or why no change may be made. */
+export type Recheck =
+  | { readonly kind: 'fresh'; readonly group: GroupSnapshot }
+  | { readonly kind: 'unsafe'; readonly reason: string };
+
+/**
+ * Reads the group again right before a change and checks what the change is built on: the group
+ * as the selection read it (`group`, with its launch template `template`) must be the group as it
+ * is (`groupChangesSinceRead`, and the same template version number), and the loop's holds must
+ * still let it change (`instanceTypeApplyHold`: a pause or forecast-only mode set meanwhile).
+ * Then its zones' offerings and its image, for every type about to be applied (`checkApplicable`).
+ * The change is to be built from the fresh group returned.
+ */
 export async function recheck(
-  deps: SelectInstanceTypesDeps,
+  ctx: GroupContext,
   group: GroupSnapshot,
+  template: LaunchTemplateFacts,
   instanceTypes: readonly string[],
   facts: ReadonlyMap<string, InstanceTypeFacts>,
-): Promise<string | undefined> {
+): Promise<Recheck> {
+  const { deps } = ctx;
+  const unsafe = (reason: string): Recheck => ({ kind: 'unsafe', reason });
   const [fresh] = (await deps.groups.describeGroups({ names: [group.name] })).filter(
     (g) => g.name === group.name,
   );
-  if (!fresh) return 'the group no longer exists';
-  if (fresh.instanceRefreshInProgress) return 'an instance refresh is in progress';
+  if (!fresh) return unsafe('the group no longer exists');
+  if (fresh.instanceRefreshInProgress) return unsafe('an instance refresh is in progress');
+  const changes = groupChangesSinceRead(group, fresh);
   const ref = fresh.mixedInstances
     ? { id: fresh.mixedInstances.launchTemplateId, version: fresh.mixedInstances.version }
     : fresh.launchTemplate;
-  if (!ref) return 'the group no longer has a launch template';
-  const [offered, template] = await Promise.all([
+  if (!ref) return unsafe('the group no longer has a launch template');
+  const [offered, freshTemplate] = await Promise.all([
     deps.instanceCatalog.typesOfferedInEveryZone(fresh.availabilityZones),
     deps.instanceCatalog.launchTemplate(ref.id, ref.version),
   ]);
+  // A single-type group's new version is made from the number read first: $Default may have moved.
+  if (!fresh.mixedInstances && freshTemplate.versionNumber !== template.versionNumber)
+    changes.push(
+      `its launch template version is now ${freshTemplate.versionNumber}, was ${template.versionNumber}`,
+    );
+  if (changes.length > 0)
+    return unsafe(
+      `the group changed since it was read (${changes.join('; ')}); a change built on that read would undo it, so the next run prices the group as it is`,
+    );
+  const hold = await instanceTypeApplyHold(ctx, fresh);
+  if (hold) return unsafe(hold);
+  const why = inapplicable(fresh, freshTemplate, offered, instanceTypes, facts);
+  return why ? unsafe(why) : { kind: 'fresh', group: fresh };
+}
+
+/** Why a type about to be applied cannot serve the group as re-read (`checkApplicable`), if so. */
+function inapplicable(
+  fresh: GroupSnapshot,
+  template: LaunchTemplateFacts,
+  offered: ReadonlySet<string>,
+  instanceTypes: readonly string[],
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+): string | undefined {
   const currentTypes = fresh.mixedInstances
     ? fresh.mixedInstances.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
     : [template.instanceType].filter((t): t is string => Boolean(t));

@@ -1,6 +1,6 @@
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { decideGroupHold } from './decide-group-hold';
+import { instanceTypeApplyHold } from './instance-type-apply-hold';
 import { type GroupContext, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -13,7 +13,6 @@ import type {
 import { loadPrices } from './load-instance-prices';
 import { planChange, recheck, runsTheSelection } from './plan-instance-type-change';
 import { recommend } from './recommend-instance-types';
-import { resolveGroupSettings } from './resolve-group-settings';
 
 export type {
   GroupSelectionResult,
@@ -54,39 +53,27 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   const facts = await ctx.catalog.factsByType();
   const planned2 = planChange(ctx, group, recommendation, template, facts);
   if (planned2.kind === 'blocked') return recommendOnly(planned2.reason);
-  const unsafe = await recheck(deps, group, chosen, facts);
-  if (unsafe) return recommendOnly(`pre-apply check failed: ${unsafe}`);
+  const checked = await recheck(ctx, group, template, chosen, facts);
+  if (checked.kind === 'unsafe') return recommendOnly(`pre-apply check failed: ${checked.reason}`);
   const change = planned2.change;
   if (config.dryRun) return { kind: 'dry-run', groupName, recommendation, change };
-  return { kind: 'applied', groupName, recommendation, change: await applyChange(deps, group, change) };
+  // Built from the group as read just now, which recheck found as the selection read it.
+  const applied = await applyChange(deps, checked.group, change);
+  return { kind: 'applied', groupName, recommendation, change: applied };
 }
 
 /**
- * Why the recommendation must not be applied to the group now (configuration, the kill switch, a
- * pause, forecast-only mode, a refresh, no saving, another actor's lock), or undefined when it may
- * be. The pause tag reads as the scaling loop's does: any value but `false`, in any case.
+ * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
+ * `instanceTypeApplyHold`, no saving), or undefined when it may be.
  */
-/** Without a state store (no rolling-update workflow deployed) no lock can be held. */
-const NO_LOCKS = { getLock: async () => undefined };
-
 async function applyBlocker(
-  { deps, config }: GroupContext,
+  ctx: GroupContext,
   group: GroupSnapshot,
   recommendation: Recommendation,
 ): Promise<string | undefined> {
-  if (!config.pricing.apply) return 'recommend-only (pricing.apply is false)';
-  // The loop's holds, one definition: kill switch, pause tag, a lock, a refresh, suspended
-  // processes, forecast-only (a dry run is handled before this, reporting what it would do). An
-  // EC2 predictive scaling policy sets capacity, not instance types: it does not hold a change.
-  const hold = await decideGroupHold(deps.stateStore ?? NO_LOCKS, group, {
-    mode: resolveGroupSettings(config, group.name, group.tags).mode,
-    dryRun: false,
-    globallyPaused: await deps.isGloballyPaused(),
-    nowMs: deps.clock.nowMs(),
-    deployment: deps.deployment,
-    changesCapacity: false,
-  });
-  if (hold.kind === 'hold') return hold.reason;
+  if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
+  const hold = await instanceTypeApplyHold(ctx, group);
+  if (hold) return hold;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';
@@ -139,8 +126,10 @@ async function applyChange(
  * Finds the cheapest instance types for each enrolled group and, when `pricing.apply` is set (and
  * not `dryRun`), applies them: overrides for mixed-instances groups, a new launch template version
  * rolled out by the rolling-update workflow for single-type groups. A change is never applied while
- * the kill switch is on, nor to a paused or forecast-only group or one with an instance refresh in progress, and every type is checked again, right before the
- * change, for being offered in every zone of the group and matching the AMI's architecture. One
+ * the kill switch is on, nor to a paused or forecast-only group or one with an instance refresh in progress. Right before the change the group is read
+ * again (`recheck`): one an owner changed since (template, overrides, distribution) or that a hold
+ * now keeps gets no change, and every type is checked again for being offered in every zone of
+ * the group and launchable from its template and image; the change is built from that read. One
  * group's failure is reported in its result and does not stop the others.
  * @throws only when the groups cannot be listed; per-group errors are results.
  */
