@@ -1,3 +1,4 @@
+import { spotLaunches } from '../core/pricing/spot-launches';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { instanceTypeApplyHold } from './instance-type-apply-hold';
@@ -64,7 +65,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
 
 /**
  * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
- * `instanceTypeApplyHold`, no saving), or undefined when it may be.
+ * `instanceTypeApplyHold`, Spot launches, no saving), or undefined when it may be.
  */
 async function applyBlocker(
   ctx: GroupContext,
@@ -74,6 +75,10 @@ async function applyBlocker(
   if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
   const hold = await instanceTypeApplyHold(ctx, group);
   if (hold) return hold;
+  const spot = spotLaunches(group.mixedInstances?.instancesDistribution, group.maxSize);
+  // Selection prices On-Demand, and new overrides would cut the group's Spot pools to a few types.
+  if (group.mixedInstances && spot)
+    return `the group launches Spot Instances (${spot}): Prescale compares On-Demand prices, and re-typing a Spot group would cut its Spot pools to the selection's types; change its overrides yourself`;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';

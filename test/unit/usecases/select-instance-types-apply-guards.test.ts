@@ -66,6 +66,41 @@ describe('selectInstanceTypes holding back from applying', () => {
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
   });
 
+  it.each<[string, Record<string, string | number>]>([
+    ['all Spot', { OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 0 }],
+    ['Spot above an On-Demand base', { OnDemandBaseCapacity: 4, OnDemandPercentageAboveBaseCapacity: 50 }],
+  ])(
+    'only recommends for a group that launches Spot (%s): its Spot pools stay',
+    async (_case, distribution) => {
+      const group = apiGroup();
+      const mixed = group.mixedInstances as NonNullable<typeof group.mixedInstances>;
+      const w = world([{ ...group, mixedInstances: { ...mixed, instancesDistribution: distribution } }]);
+      const result = await selectInstanceTypes(w.deps, {
+        config: config({ pricing: { apply: true, includeSpot: true } }),
+        region: REGION,
+      });
+      expect(byName(result.groups, 'api')).toMatchObject({
+        kind: 'recommended',
+        reason: expect.stringMatching(
+          /^the group launches Spot Instances \(OnDemandPercentageAboveBaseCapacity .*On-Demand prices/,
+        ),
+      });
+      expect(w.applier.calls).toEqual([]);
+    },
+  );
+
+  it('applies to a group whose Spot percentage never applies below its MaxSize', async () => {
+    const group = apiGroup();
+    const mixed = group.mixedInstances as NonNullable<typeof group.mixedInstances>;
+    const distribution = { OnDemandBaseCapacity: group.maxSize, OnDemandPercentageAboveBaseCapacity: 0 };
+    const w = world([{ ...group, mixedInstances: { ...mixed, instancesDistribution: distribution } }]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'api').kind).toBe('applied');
+  });
+
   it('checks offerings again right before applying and stops when a type was withdrawn', async () => {
     const w = world([webGroup()]);
     const read = w.instanceCatalog.typesOfferedInEveryZone.bind(w.instanceCatalog);
