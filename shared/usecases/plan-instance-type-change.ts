@@ -89,7 +89,8 @@ export function planChange(
 
 /**
  * Why a single-type group's new type cannot go out through the rolling-update workflow, if it
- * cannot: none deployed, one that would refuse it, or a group that would launch it at once.
+ * cannot: none deployed, one that would refuse it, a group that would launch it at once ($Latest),
+ * or one the rollout would pin to a version number ($Default).
  */
 function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | undefined {
   if (!ctx.deps.applier.rollingUpdateAvailable)
@@ -100,7 +101,10 @@ function singleTypeBlocker(ctx: GroupContext, group: GroupSnapshot): string | un
     return 'a single-type group changes type through a rolling update, and rollingUpdate.autoStartOnInstanceTypeChange is false: set it for Prescale to roll the type out';
   // $Latest launches a new version the moment it exists: outside the workflow's window, alarms and rollback.
   if (group.launchTemplate?.version === '$Latest')
-    return "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at $Default or a version number for Prescale to roll a type out";
+    return "the group launches its template's $Latest version, so a new version would change its launches at once, outside the rolling update: point the group at a version number for Prescale to roll a type out";
+  // A successful refresh gives the group its desired configuration: the new version's number.
+  if (group.launchTemplate?.version === '$Default')
+    return "the group launches its template's $Default version, and the rolling update would leave it on the new version's number (Auto Scaling gives the group a refresh's desired configuration), so your later $Default releases would no longer reach it: point the group at a version number for Prescale to roll a type out";
   return undefined;
 }
 

@@ -114,7 +114,8 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
 }
 
 /**
- * Single-type group `web`: 5 c6gn.large (2 vCPUs, 4 GiB) in both zones on `lt-web`, `overrides` on
+ * Single-type group `web`: 5 c6gn.large (2 vCPUs, 4 GiB) in both zones on version 7 of `lt-web`
+ * (a number: a rollout would pin a group on `$Default` to its new version), `overrides` on
  * top; c7g.large, the same size and memory, is cheaper.
  */
 export function webGroup(overrides: Partial<GroupSnapshot> = {}): GroupSnapshot {
@@ -122,7 +123,7 @@ export function webGroup(overrides: Partial<GroupSnapshot> = {}): GroupSnapshot 
     name: 'web',
     desiredCapacity: 5,
     availabilityZones: ZONES,
-    launchTemplate: { id: 'lt-web', version: '$Default' },
+    launchTemplate: { id: 'lt-web', version: '7' },
     instanceTypes: ['c6gn.large'],
     ...overrides,
   });

@@ -55,6 +55,19 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(w.applier.calls).toEqual([]);
   });
 
+  it('creates no version for a group on $Default, which the rollout would pin to the new version number', async () => {
+    const w = world([webGroup({ launchTemplate: { id: 'lt-web', version: '$Default' } })]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringMatching(/launches its template's \$Default version.*later \$Default releases/),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('creates no version for a group on $Latest, which would launch it at once, outside the workflow', async () => {
     const w = world([webGroup({ launchTemplate: { id: 'lt-web', version: '$Latest' } })]);
     const result = await selectInstanceTypes(w.deps, {
