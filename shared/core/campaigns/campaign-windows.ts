@@ -27,7 +27,8 @@ export const EXTRA_INSTANCES_SUFFIX = '+extra-instances';
  *    campaign's factor (load × Πfactors + Σadded);
  * 3. last, each campaign's `extraInstances` as an added load of extraInstances × target load per
  *    instance with no ramp, which adds exactly that many instances to the plan for the whole
- *    window (ceil(x/t + n) = ceil(x/t) + n).
+ *    window (ceil(x/t + n) = ceil(x/t) + n), marked `headroom`: no load arrives with it, so the
+ *    history inside a past or running window is not lowered by it.
  *
  * Within a group, ties keep start time then id order, so the result is deterministic.
  * @param targetLoadPerInstance load one instance should carry (> 0), in the metric's unit
@@ -64,6 +65,7 @@ export function campaignWindows(
         campaignId: `${c.campaignId}${EXTRA_INSTANCES_SUFFIX}`,
         uplift: { kind: 'added-load', load: c.extraInstances * targetLoadPerInstance },
         rampUpSeconds: 0,
+        headroom: true,
       });
     }
   }

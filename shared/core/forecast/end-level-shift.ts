@@ -27,22 +27,31 @@ export const BAND_DAYS = 7;
  * adds that the model does not carry through the day (an autoregressive model follows the newest
  * steps for a few hours, then returns to the old level).
  *
- * Invariants: 0 without a shift, without two whole days of history, or with a shorter forecast
- * than L; deterministic.
+ * Steps inside a known campaign window are no shift: the campaign's own rise is its uplift, which
+ * the forecast applies inside the window only, while a shift moves the whole horizon and would
+ * outlast the window. `history` comes with that uplift taken out (`removeCampaignUplift`); what
+ * is left there is the uplift misjudged, so when any of the newest L steps lies in a window the
+ * shift is 0.
+ *
+ * Invariants: 0 without a shift, without two whole days of history, with a shorter forecast than
+ * L, or with one of the newest L steps in a campaign window; deterministic.
  * @param history - cleaned history, oldest first; its last step is just before the forecast.
  * @param mean - the mean forecast, one value per step.
  * @param periods - the daily and (optional) weekly season, in steps (see `seasonPeriods`).
+ * @param inCampaign - per history step, 1 inside a known campaign window; none when absent.
  * @returns the load to add to the forecast (negative after a drop), 0 when no shift is seen.
  */
 export function endLevelShift(
   history: readonly number[],
   mean: readonly number[],
   periods: { readonly dailySteps: number; readonly weeklySteps?: number },
+  inCampaign?: ArrayLike<number>,
 ): number {
   const { dailySteps, weeklySteps } = periods;
   const window = Math.max(SHIFT_MIN_STEPS, Math.ceil(dailySteps * SHIFT_WINDOW_DAY_SHARE));
   const n = history.length;
   if (n < 2 * dailySteps + window || mean.length < window || window >= dailySteps) return 0;
+  for (let t = n - window; t < n && inCampaign !== undefined; t += 1) if (inCampaign[t] === 1) return 0;
   const lags = [dailySteps];
   if (weeklySteps !== undefined && weeklySteps > dailySteps && n >= weeklySteps + dailySteps + window) {
     lags.push(weeklySteps);

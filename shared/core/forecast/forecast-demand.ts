@@ -7,9 +7,11 @@ import { endLevelShift } from './end-level-shift';
 import { forecastDailyPeaks, recentDailyMaxima } from './forecast-daily-peaks';
 import { heldOutErrorLaw } from './forecast-distribution-peak';
 import { type HeldOutPeakDay, heldOutPeakDays } from './held-out-peak-days';
+import { removeCampaignUplift } from './remove-campaign-uplift';
 import { seasonPeriods } from './season-periods';
 import { type SelectedForecast, selectForecast } from './select-forecast';
 import type {
+  Anomaly,
   CampaignWindow,
   DemandForecast,
   LoadObservation,
@@ -29,8 +31,9 @@ export interface ForecastDemandInput {
   /** Central interval coverages in percent, each in (0, 100); duplicates are merged. */
   readonly levels: readonly number[];
   /**
-   * Known events: applied to the forecast inside their windows only; steps of the history inside a
-   * window are demand and never replaced as anomalies.
+   * Known events: applied to the forecast inside their windows only. Steps of the history inside a
+   * window are demand, never replaced as anomalies, and read without the uplift the window would
+   * give them (`removeCampaignUplift`), so a campaign already running is applied once.
    */
   readonly campaigns?: readonly CampaignWindow[];
 }
@@ -38,7 +41,9 @@ export interface ForecastDemandInput {
 /**
  * Forecasts a group's load for the next `horizonSteps` steps with calibrated intervals.
  *
- * Pipeline: {@link cleanSeries} → {@link detectAnomalies} (isolated glitches replaced by their
+ * Pipeline: {@link cleanSeries} → {@link removeCampaignUplift} (history steps inside a campaign
+ * window mapped back to their load without it, as the forecast gets the uplift from
+ * {@link applyCampaigns}) → {@link detectAnomalies} (isolated glitches replaced by their
  * seasonal expectation before fitting; recurring, sustained and campaign peaks kept, all counted
  * in `anomalyHandling`) → {@link selectForecast} (recency-weighted rolling-origin backtest picks a
  * model or a combination, a guard moves it towards seasonal naive when it lost recently; a
@@ -46,9 +51,9 @@ export interface ForecastDemandInput {
  * on held-out backtest errors, widened after large recent errors; fallback forecasts keep
  * model-based intervals, and `calibration` is then absent) → load floored at 0 and intervals made
  * nested → {@link applyCampaigns} → {@link forecastDailyPeaks} (the peak of each day of the
- * horizon, from the unrepaired history, the final mean and the held-out backtest days) and
- * {@link calibratePeakBound} (the daily-peak planning bound `planningLoad` reads; absent for
- * fallbacks, like `calibration`).
+ * horizon, from the unrepaired history without campaign uplift, the final mean and the held-out
+ * backtest days) and {@link calibratePeakBound} (the daily-peak planning bound `planningLoad`
+ * reads; absent for fallbacks, like `calibration`).
  *
  * Invariants: `mean` and every bound have `horizonSteps` finite values ≥ 0; intervals are sorted by
  * level ascending; lower ≤ mean ≤ upper and a wider level contains a narrower one at every step;
@@ -63,15 +68,18 @@ export interface ForecastDemandInput {
 export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const { horizonSteps, stepSeconds } = input;
   const levels = validateRequest({ horizonSteps, levels: input.levels });
-  const { series, report } = cleanSeries(input.history, stepSeconds);
+  const campaigns = input.campaigns ?? [];
+  const cleaned = cleanSeries(input.history, stepSeconds);
+  // applyCampaigns puts each uplift on the forecast; the history the models learn must not carry it too.
+  const { series, inCampaign } = removeCampaignUplift(cleaned.series, campaigns);
   // Campaign windows in the history are demand: their steps are never replaced.
-  const detection = detectAnomalies(series, DEFAULT_ANOMALY_OPTIONS, { campaigns: input.campaigns ?? [] });
+  const detection = detectAnomalies(series, DEFAULT_ANOMALY_OPTIONS, { campaigns });
   const repaired: RegularSeries = { ...series, values: detection.repaired };
   const selected = finiteSelection(repaired, series.values, horizonSteps, levels);
   const periods = seasonPeriods(stepSeconds);
   const { dailySteps } = periods;
   // A step change in the newest half hour is in neither the models nor the calibration: re-centre.
-  const levelShift = endLevelShift(series.values, selected.mean, periods);
+  const levelShift = endLevelShift(series.values, selected.mean, periods, inCampaign);
   const mean = selected.mean.map((m) => Math.max(0, m + levelShift));
   const calibrated = selected.backtestErrors.length > 0;
   const raw = calibrated
@@ -79,7 +87,7 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     : selected.modelForecast.intervals;
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
-  const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, input.campaigns ?? []);
+  const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, campaigns);
   const peakDays = heldOutPeakDays(
     series.values,
     selected.backtestErrors,
@@ -93,8 +101,8 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     mean: adjusted.mean,
     intervals: adjusted.intervals,
     selection: selected.selection,
-    cleaning: report,
-    anomalies: detection.anomalies,
+    cleaning: cleaned.report,
+    anomalies: asObserved(detection.anomalies, cleaned.series, inCampaign),
     anomalyHandling: detection.handling,
     campaignsApplied: adjusted.campaignsApplied,
     ...(calibrated
@@ -115,6 +123,22 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
       ),
     ),
   };
+}
+
+/**
+ * The anomalies with the load observed at their step: detection ran on the history without the
+ * campaigns' uplift, and a report should show what the metric said.
+ */
+function asObserved(
+  anomalies: readonly Anomaly[],
+  observed: RegularSeries,
+  inCampaign: Uint8Array,
+): readonly Anomaly[] {
+  const stepMs = observed.stepSeconds * 1000;
+  return anomalies.map((a) => {
+    const t = Math.round((a.timestampMs - observed.startMs) / stepMs);
+    return inCampaign[t] === 1 ? { ...a, value: observed.values[t] as number } : a;
+  });
 }
 
 /** The selected forecast, or the fallback when the selection's mean is not finite everywhere. */

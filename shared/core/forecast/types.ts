@@ -76,6 +76,12 @@ export interface CampaignWindow {
    * the floor it raised (forecasting ignores it).
    */
   readonly prewarmed?: boolean;
+  /**
+   * The uplift is capacity held for the window (a campaign's `extraInstances`), not load expected
+   * to arrive: the forecast carries it, but the history inside the window never held it, so
+   * `forecastDemand` reads those steps as observed instead of taking the uplift out of them.
+   */
+  readonly headroom?: boolean;
 }
 
 /** What cleaning did to raw observations before any model saw them. */

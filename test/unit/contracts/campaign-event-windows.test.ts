@@ -21,6 +21,7 @@ describe('campaignEventWindows', () => {
         endMs: Date.parse('2026-11-27T19:00:00Z'),
         uplift: { kind: 'added-load', load: 100 },
         rampUpSeconds: 0,
+        headroom: true,
       },
     ]);
   });

@@ -65,6 +65,7 @@ describe('campaignWindowsFor', () => {
         ...span,
         uplift: { kind: 'added-load', load: 2 * 50 },
         rampUpSeconds: 0,
+        headroom: true,
       },
     ]);
     expect(await windowsFor('api', FROM, TO)).toContainEqual(

@@ -19,6 +19,19 @@ describe('endLevelShift', () => {
     expect(endLevelShift(history, mean, { dailySteps: DAY })).toBeCloseTo(40, 6);
   });
 
+  it('takes no rise inside a known campaign window for a shift: the window ends, a shift would not', () => {
+    const history = daily(8);
+    for (let t = history.length - 4; t < history.length; t += 1) history[t] = (history[t] as number) + 60;
+    const mean = Array.from({ length: DAY }, (_, h) => history[history.length - DAY + h] as number);
+    const inCampaign = new Uint8Array(history.length);
+    inCampaign[history.length - 2] = 1;
+    expect(endLevelShift(history, mean, { dailySteps: DAY }, inCampaign)).toBe(0);
+    expect(endLevelShift(history, mean, { dailySteps: DAY }, new Uint8Array(history.length))).toBeCloseTo(
+      60,
+      6,
+    );
+  });
+
   it('follows a drop as a negative shift', () => {
     const history = daily(8);
     for (let t = history.length - 3; t < history.length; t += 1) history[t] = (history[t] as number) - 50;
