@@ -88,12 +88,14 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, campaigns);
+  // Peaks come from the repaired history: a glitch the detector replaced is not a peak to plan for.
   const peakDays = heldOutPeakDays(
     series.values,
     selected.backtestErrors,
     selected.backtestOrigins,
     selected.originWeights,
     dailySteps,
+    repaired.values,
   );
   return {
     startMs,
@@ -106,7 +108,14 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
     anomalyHandling: detection.handling,
     campaignsApplied: adjusted.campaignsApplied,
     ...(calibrated
-      ? calibrationOf(selected, series.values, levels, adjusted.mean, peakDays, dailySteps)
+      ? calibrationOf(
+          selected,
+          { unrepaired: series.values, repaired: repaired.values },
+          levels,
+          adjusted.mean,
+          peakDays,
+          dailySteps,
+        )
       : {}),
     dailyPeaks: forecastDailyPeaks(
       series.values,
@@ -155,11 +164,12 @@ function finiteSelection(
 
 /**
  * The interval calibration's diagnostics and the daily-peak planning bound of a forecast whose
- * intervals were calibrated on backtest errors.
+ * intervals were calibrated on backtest errors. The bound's history floor reads the daily maxima
+ * of the repaired history: one replaced glitch would otherwise set it for a week.
  */
 function calibrationOf(
   selected: SelectedForecast,
-  history: readonly number[],
+  history: { readonly unrepaired: readonly number[]; readonly repaired: readonly number[] },
   levels: readonly number[],
   mean: readonly number[],
   peakDays: readonly HeldOutPeakDay[],
@@ -171,8 +181,8 @@ function calibrationOf(
       effectiveOrigins: effectiveOrigins(selected.originWeights),
       recentErrorInflation: recentErrorInflation(selected.backtestErrors, selected.originWeights),
     },
-    peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(history), {
-      dailyMaxima: recentDailyMaxima(history, dailySteps),
+    peakCalibration: calibratePeakBound(peakDays, upperProbabilities(levels), meanOf(history.unrepaired), {
+      dailyMaxima: recentDailyMaxima(history.repaired, dailySteps),
       forecastPeakLoad: Math.max(0, ...mean.slice(0, dailySteps)),
     }),
   };

@@ -3,7 +3,7 @@
  * day, compared with the day's actual peak.
  */
 export interface HeldOutPeakDay {
-  /** Actual maximum load of the day (the unrepaired history: real bursts included). */
+  /** Actual maximum load of the day (real bursts included; in `forecastDemand`, replaced glitches not). */
   readonly actualPeak: number;
   /** Forecast load (floored at 0) at the step where the actual peak happened (first if tied). */
   readonly forecastAtActualPeak: number;
@@ -20,10 +20,13 @@ export interface HeldOutPeakDay {
  * actual − error (floored at 0, as the live forecast is). Each row is cut into consecutive windows
  * of min(`dailySteps`, row length) steps from its origin; a trailing window shorter than half of
  * that is left out. Days of different rows may overlap in time: each is a separate forecast.
+ * The day's peak is read from `peaks`, which may differ from `actual`: a glitch the anomaly
+ * detector replaced is no peak a capacity plan should reach for.
  * @param actual - cleaned, unrepaired history the rows were measured against.
  * @param errors - held-out rows (see `heldOutErrors`), one per origin.
  * @param origins - history index of each row's first step.
  * @param weights - recency weight of each row; a missing or non-positive weight counts as 1.
+ * @param peaks - the history the peaks are read from (`actual` by default), same length.
  * @returns one entry per whole day of every row; empty without rows.
  */
 export function heldOutPeakDays(
@@ -32,6 +35,7 @@ export function heldOutPeakDays(
   origins: readonly number[],
   weights: readonly number[],
   dailySteps: number,
+  peaks: readonly number[] = actual,
 ): HeldOutPeakDay[] {
   const days: HeldOutPeakDay[] = [];
   errors.forEach((row, k) => {
@@ -46,11 +50,11 @@ export function heldOutPeakDays(
       let peakStep = from;
       let forecastPeak = 0;
       for (let h = from; h < end; h += 1) {
-        const value = actual[origin + h] as number;
-        if (value > (actual[origin + peakStep] as number)) peakStep = h;
+        const value = peaks[origin + h] as number;
+        if (value > (peaks[origin + peakStep] as number)) peakStep = h;
         forecastPeak = Math.max(forecastPeak, forecastAt(actual, row, origin, h));
       }
-      const actualPeak = actual[origin + peakStep] as number;
+      const actualPeak = peaks[origin + peakStep] as number;
       const forecastAtActualPeak = forecastAt(actual, row, origin, peakStep);
       if (
         Number.isFinite(actualPeak) &&

@@ -7,6 +7,7 @@ import {
   NoUsableDataError,
 } from '../../../../shared/core/forecast/errors';
 import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
+import { planningLoad } from '../../../../shared/core/forecast/planning-load';
 import type { CampaignWindow, DemandForecast } from '../../../../shared/core/forecast/types';
 import { intervalViolations } from './interval-violations';
 import { observations, seededRandom, syntheticLoad } from './synthetic-load';
@@ -265,6 +266,43 @@ describe('forecastDemand', () => {
     expect(ratio(2)).toBeCloseTo(2, 10);
     expect(ratio(5)).toBeCloseTo(3, 10);
     expect(ratio(10)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('forecastDemand with a glitch it replaced', () => {
+  // 14 days of 5-minute load; one sample at 30 times the load, which the detector replaces.
+  const STEP = 300;
+  const perDay = 288;
+  const values = syntheticLoad({ steps: 14 * perDay, stepSeconds: STEP, seed: 7 });
+  const forecastOf = (history: readonly number[]) =>
+    forecastDemand({
+      history: observations(history, STEP),
+      stepSeconds: STEP,
+      horizonSteps: perDay,
+      levels: [80, 90],
+    });
+  const clean = forecastOf(values);
+
+  it.each([
+    ['3 days back (the daily maxima)', 3 * perDay],
+    ['1 day back (the held-out days)', perDay],
+  ])('does not set the daily-peak planning bound: %s', (_label, stepsBack) => {
+    const glitched = [...values];
+    const at = glitched.length - 1 - stepsBack;
+    glitched[at] = 30 * (glitched[at] as number);
+    const forecast = forecastOf(glitched);
+    expect(forecast.anomalyHandling?.replacedSteps).toBe(1);
+    const bounds = forecast.peakCalibration?.bounds ?? [];
+    const cleanBounds = clean.peakCalibration?.bounds ?? [];
+    expect(bounds.map((b) => b.probability)).toEqual(cleanBounds.map((b) => b.probability));
+    for (const [i, bound] of bounds.entries()) {
+      const uplift = cleanBounds[i]?.upliftRatio as number;
+      expect(Math.abs(bound.upliftRatio - uplift)).toBeLessThanOrEqual(0.1 * uplift);
+    }
+    // The planned load at the forecast's peak step follows (the per-step quantile aside).
+    const peak = clean.mean.indexOf(Math.max(...clean.mean));
+    const planned = planningLoad(forecast, 0.9)[peak] as number;
+    expect(Math.abs(planned / (planningLoad(clean, 0.9)[peak] as number) - 1)).toBeLessThan(0.1);
   });
 });
 

@@ -21,4 +21,15 @@ describe('heldOutPeakDays', () => {
     expect(heldOutPeakDays(actual, [new Float64Array(5)], [0], [1], 4)).toHaveLength(1);
     expect(heldOutPeakDays(actual, [new Float64Array(6)], [0], [1], 4)).toHaveLength(2);
   });
+
+  it('reads the peaks from the given history and the forecast from the one the errors were measured on', () => {
+    const actual = [0, 0, 5, 90, 4, 2];
+    const repaired = [0, 0, 5, 9, 4, 2];
+    // Forecasts 4, 6 | 7, 0 as above: the replaced 90 is no peak, and the forecast at step 3 is still 6.
+    const errors = [Float64Array.from([1, 84, -3, 3])];
+    expect(heldOutPeakDays(actual, errors, [2], [1], 2, repaired)).toEqual([
+      { actualPeak: 9, forecastAtActualPeak: 6, forecastPeak: 6, weight: 1 },
+      { actualPeak: 4, forecastAtActualPeak: 7, forecastPeak: 7, weight: 1 },
+    ]);
+  });
 });
