@@ -98,7 +98,12 @@ export const groupSettingsSchema = z.object({
     .optional(),
   /** Forecast horizon. EC2 predictive scaling uses 48 h; we plan a day ahead and refresh every tick. */
   horizonHours: z.number().int().min(1).max(48).default(24),
-  historyDays: z.number().int().min(1).max(14).default(14),
+  /**
+   * Whole days of history the forecast fits, ending at the model's last refit. At least 3, and
+   * at least what the backtest needs at the group's horizon (4 at the default 24 h, checked with
+   * the other settings in `userConfigSchema`): with fewer, no run chooses its model by backtest.
+   */
+  historyDays: z.number().int().min(3).max(14).default(14),
   stepSeconds: z
     .union([z.literal(60), z.literal(300), z.literal(3600)], { error: 'expected 60, 300 or 3600' })
     .default(300),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { minHistoryDaysForBacktest, refitHorizonSteps } from '../core/planning/forecast-fit-window';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
@@ -246,7 +247,7 @@ type ParsedUserConfig = z.output<typeof userConfigFields>;
 /**
  * The cross-field checks of the defaults and each group override, with the path of the one that
  * breaks them: look-ahead within the horizon, saturation above the target, a CPU target below
- * 100 %, the planning quantile within its bounds.
+ * 100 %, the history long enough, the planning quantile within its bounds.
  */
 function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): void {
   const settings = [
@@ -282,15 +283,7 @@ function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): voi
         message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
       });
     }
-    const peakDays = value.recurringPeakDays ?? config.defaults.recurringPeakDays;
-    const historyDays = value.historyDays ?? config.defaults.historyDays;
-    if (peakDays > historyDays) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, 'recurringPeakDays'],
-        message: `expected recurringPeakDays ≤ historyDays (${historyDays}): the history read holds no more days, and the recurring peak would never be found; got ${peakDays}`,
-      });
-    }
+    checkHistoryDays(config, { path, value }, ctx);
     const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
     const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
     const start = value.planningQuantile ?? config.defaults.planningQuantile;
@@ -301,5 +294,40 @@ function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): voi
         message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
       });
     }
+  }
+}
+
+/**
+ * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
+ * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
+ * every run would forecast without one, low-confidence), and the recurring peak's days.
+ */
+function checkHistoryDays(
+  config: ParsedUserConfig,
+  settings: { readonly path: readonly string[]; readonly value: ParsedUserConfig['groupOverrides'][string] },
+  ctx: z.RefinementCtx,
+): void {
+  const { path, value } = settings;
+  const historyDays = value.historyDays ?? config.defaults.historyDays;
+  const fit = {
+    stepSeconds: value.stepSeconds ?? config.defaults.stepSeconds,
+    forecastRefreshMinutes: value.forecastRefreshMinutes ?? config.defaults.forecastRefreshMinutes,
+    horizonHours: value.horizonHours ?? config.defaults.horizonHours,
+  };
+  const least = minHistoryDaysForBacktest(fit);
+  if (historyDays < least) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'historyDays'],
+      message: `expected historyDays ≥ ${least} for a backtested forecast at horizonHours ${fit.horizonHours}, stepSeconds ${fit.stepSeconds} and forecastRefreshMinutes ${fit.forecastRefreshMinutes} (2 days before the backtest's last origin, then the refit's horizon of ${refitHorizonSteps(fit)} steps, at most 2 days); with fewer every run forecasts without choosing a model, low-confidence; got ${historyDays}`,
+    });
+  }
+  const peakDays = value.recurringPeakDays ?? config.defaults.recurringPeakDays;
+  if (peakDays > historyDays) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'recurringPeakDays'],
+      message: `expected recurringPeakDays ≤ historyDays (${historyDays}): the history read holds no more days, and the recurring peak would never be found; got ${peakDays}`,
+    });
   }
 }

@@ -5,13 +5,12 @@ import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propa
 import type { DependencyEdge } from '../core/dependencies/types';
 import { inTimeOrder } from '../core/forecast/in-time-order';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
-import {
-  correctForecastLevel,
-  DEFAULT_LEVEL_CORRECTION,
-  levelCorrectionFitEndMs,
-} from '../core/planning/correct-forecast-level';
+import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
+import { forecastFitWindow } from '../core/planning/forecast-fit-window';
 import { residualPersistence } from '../core/planning/residual-persistence';
+import type { HistoryQuery } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
+import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** The forecaster as the loop uses it: `forecastDemand` in production, anything pure in tests. */
@@ -49,6 +48,20 @@ export interface GroupForecast {
 }
 
 /**
+ * The history the scaling loop reads for a group at `nowMs`: up to now (the level correction reads
+ * the steps since the refit), from the start of the refit's model window, `historyDays` whole days
+ * before its fit end (`forecastFitWindow`), so the model sees whole days and every run of a
+ * refresh interval asks its forecaster the same question.
+ */
+export function forecastHistoryQuery(
+  groupName: string,
+  settings: GroupSettings,
+  nowMs: number,
+): HistoryQuery {
+  return historyQuery(groupName, settings, nowMs, forecastFitWindow(settings, nowMs).historyStartMs);
+}
+
+/**
  * A memoised forecaster for one run: a group's own forecast (with its campaigns), raised per step
  * to what its upstream groups' forecasts imply through the declared or learned load ratio
  * (`propagateForecast`). Edges form a DAG (validated at synth), so the recursion ends.
@@ -67,10 +80,10 @@ export function groupForecaster(
     const history = histories.get(groupName) ?? [];
     const { settings } = resolveGroupSettings(config, groupName, group?.tags ?? {});
     const campaigns = deps.campaignsFor
-      ? // From the start of the history: past windows are demand the anomaly filter must keep.
+      ? // From the start of the model's history: past windows are demand, read without their uplift.
         await deps.campaignsFor(
           groupName,
-          nowMs - settings.historyDays * 86_400_000,
+          forecastFitWindow(settings, nowMs).historyStartMs,
           nowMs + settings.horizonHours * 3600_000,
         )
       : [];
@@ -116,7 +129,9 @@ export function groupForecaster(
  * the refresh (`levelCorrectionFitEndMs`), so the refresh's own run has those observations
  * too: a seasonal model's level can be far from the newest load (a weekday shape on a
  * Saturday morning), and uncorrected it raised the floor at every refresh for the next run
- * to release again (docs/BENCHMARKS.md, Cost/SLO frontier).
+ * to release again (docs/BENCHMARKS.md, Cost/SLO frontier). The model's history is the
+ * `historyDays` whole days before the fit's end (`forecastFitWindow`; the loop reads them with
+ * {@link forecastHistoryQuery}).
  */
 function ownForecast(
   deps: GroupForecasterDeps,
@@ -125,11 +140,7 @@ function ownForecast(
   campaigns: readonly CampaignWindow[],
   nowMs: number,
 ): DemandForecast {
-  const stepMs = settings.stepSeconds * 1000;
-  const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
-  const refreshedAtMs = Math.floor(nowMs / refreshMs) * refreshMs;
-  const fitEndMs = levelCorrectionFitEndMs(refreshedAtMs, stepMs, DEFAULT_LEVEL_CORRECTION.residualCount);
-  const historyStartMs = refreshedAtMs - settings.historyDays * 86_400_000;
+  const { fitEndMs, historyStartMs, horizonSteps } = forecastFitWindow(settings, nowMs);
   // One pass: the model's window [historyStartMs, fitEndMs) and what came since, each in history order.
   const modelHistory: LoadObservation[] = [];
   const sinceFit: LoadObservation[] = [];
@@ -140,9 +151,7 @@ function ownForecast(
   const fitted = deps.forecast({
     history: modelHistory.length > 0 ? modelHistory : history,
     stepSeconds: settings.stepSeconds,
-    horizonSteps: Math.round(
-      (settings.horizonHours * 3600_000 + refreshMs + refreshedAtMs - fitEndMs) / stepMs,
-    ),
+    horizonSteps,
     levels: FORECAST_LEVELS_PCT,
     // Without `prewarmed`, so a pre-warm does not change the question the warm cache answers.
     campaigns: campaigns.map(({ prewarmed: _prewarmed, ...window }) => window),

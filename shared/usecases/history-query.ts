@@ -32,15 +32,22 @@ function isCumulativeLoad(metric: LoadMetricSpec): boolean {
  * The load history a group's forecast reads: `historyDays` of its metric up to `endMs`, rounded
  * down to a whole forecast step so every reader of the same moment asks for the same steps; a
  * cumulative metric's step that ended less than {@link CUMULATIVE_SETTLE_MS} ago is left out.
+ * `fromMs`, when earlier, starts it there instead: the scaling loop's model window ends at its
+ * last refit, before `endMs`, and holds whole days (`forecastFitWindow`).
  */
-export function historyQuery(groupName: string, settings: GroupSettings, endMs: number): HistoryQuery {
+export function historyQuery(
+  groupName: string,
+  settings: GroupSettings,
+  endMs: number,
+  fromMs?: number,
+): HistoryQuery {
   const stepMs = settings.stepSeconds * 1000;
   const settledMs = isCumulativeLoad(settings.metric) ? endMs - CUMULATIVE_SETTLE_MS : endMs;
   const alignedEndMs = Math.floor(settledMs / stepMs) * stepMs;
   return {
     groupName,
     metric: settings.metric,
-    startMs: alignedEndMs - settings.historyDays * 86_400_000,
+    startMs: Math.min(alignedEndMs - settings.historyDays * 86_400_000, fromMs ?? Number.POSITIVE_INFINITY),
     endMs: alignedEndMs,
     stepSeconds: settings.stepSeconds,
   };

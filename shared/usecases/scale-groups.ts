@@ -13,8 +13,12 @@ import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
 import { decideGroupHold } from './decide-group-hold';
-import { type ForecastFn, type GroupForecast, groupForecaster } from './group-forecaster';
-import { historyQuery } from './history-query';
+import {
+  type ForecastFn,
+  forecastHistoryQuery,
+  type GroupForecast,
+  groupForecaster,
+} from './group-forecaster';
 import { noHistoryReason } from './no-history-reason';
 import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
@@ -240,7 +244,7 @@ async function batchGroups(
   );
   const groups = await deps.scalingTarget.describeGroups({ names: [...needed] });
   const queries = groups.map((group) =>
-    historyQuery(group.name, resolveGroupSettings(config, group.name, group.tags).settings, nowMs),
+    forecastHistoryQuery(group.name, resolveGroupSettings(config, group.name, group.tags).settings, nowMs),
   );
   return { edges, byName: new Map(groups.map((g) => [g.name, g])), queries };
 }

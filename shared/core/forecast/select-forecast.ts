@@ -11,6 +11,11 @@ import {
 import { guardAgainstSeasonalNaive } from './guard-seasonal-naive';
 import { heldOutErrors } from './held-out-errors';
 import { maseScale } from './metrics';
+import {
+  BACKTEST_MIN_PRIOR_DAYS,
+  backtestHorizonSteps,
+  minBacktestHistorySteps,
+} from './min-backtest-history';
 import { FALLBACK_MODEL_NAME, registry } from './registry';
 import { seasonPeriods } from './season-periods';
 import type {
@@ -75,8 +80,8 @@ export interface SelectedForecast {
  * before repair).
  *
  * Fallback (flagged low-confidence, no backtest, model-based intervals): when not even one origin
- * leaves two days of history — daily seasonal naive when two days exist, else `recent-level`
- * (also used when `forceFallback` is set).
+ * leaves two days of history (n below `minBacktestHistorySteps`) — daily seasonal naive when two
+ * days exist, else `recent-level` (also used when `forceFallback` is set).
  * @param levels - sorted interval levels for the model-based intervals of `modelForecast`.
  */
 export function selectForecast(
@@ -88,7 +93,7 @@ export function selectForecast(
 ): SelectedForecast {
   const n = series.values.length;
   const { dailySteps } = seasonPeriods(series.stepSeconds);
-  const backtestHorizon = Math.min(horizonSteps, 2 * dailySteps);
+  const backtestHorizon = backtestHorizonSteps(horizonSteps, dailySteps);
   const origins = backtestOrigins(n, backtestHorizon, dailySteps);
   const seasonalModels = registry.filter((model) => model.name !== FALLBACK_MODEL_NAME);
   const earliest = origins[0];
@@ -232,7 +237,7 @@ function backtestOrigins(n: number, backtestHorizon: number, dailySteps: number)
   const origins: number[] = [];
   for (let k = 0; k < originCount; k += 1) {
     const origin = n - backtestHorizon - k * stride;
-    if (origin >= 2 * dailySteps) origins.unshift(origin);
+    if (origin >= BACKTEST_MIN_PRIOR_DAYS * dailySteps) origins.unshift(origin);
   }
   return origins;
 }
@@ -248,6 +253,8 @@ function fallback(
   const usable = forced ? undefined : seasonalModels.find((m) => m.minHistorySteps(series.stepSeconds) <= n);
   const model = usable ?? (registry.find((m) => m.name === FALLBACK_MODEL_NAME) as ForecastModel);
   const modelForecast = model.fit(series).forecast({ horizonSteps, levels });
+  // Say what a backtested choice would take, so a history window set too short is visible.
+  const needed = `a backtested choice needs ${minBacktestHistorySteps(horizonSteps, seasonPeriods(series.stepSeconds).dailySteps)} steps at this horizon`;
   return {
     selection: {
       kind: 'fallback',
@@ -257,8 +264,8 @@ function fallback(
       reason: forced
         ? 'the selected forecast was not finite; flat recent level used'
         : usable === undefined
-          ? `history of ${n} steps is shorter than every seasonal model's minimum; flat recent level used`
-          : `history of ${n} steps is too short for a rolling-origin backtest; ${model.name} used without selection`,
+          ? `history of ${n} steps is shorter than every seasonal model's minimum (${needed}); flat recent level used`
+          : `history of ${n} steps is too short for a rolling-origin backtest (${needed}); ${model.name} used without selection`,
     },
     mean: modelForecast.mean,
     backtestErrors: [],

@@ -122,9 +122,9 @@ describe('userConfigSchema', () => {
       'expected a positive number or "none"',
     ],
     [
-      { groups: { names: ['a'] }, defaults: { historyDays: 2, recurringPeakDays: 7 } },
+      { groups: { names: ['a'] }, defaults: { historyDays: 5, recurringPeakDays: 7 } },
       'defaults.recurringPeakDays',
-      'expected recurringPeakDays ≤ historyDays (2)',
+      'expected recurringPeakDays ≤ historyDays (5)',
     ],
     [
       // A timestream block the source does not read: the group would be planned on CloudWatch CPU.
@@ -323,7 +323,7 @@ describe('userConfigSchema', () => {
     ['lookAhead.hours', -1, '>=0'],
     ['lookAhead.stepHours', 0, '>=1'],
     ['defaults.horizonHours', 0, '>=1'],
-    ['defaults.historyDays', 0, '>=1'],
+    ['defaults.historyDays', 2, '>=3'],
     ['defaults.forecastRefreshMinutes', 0, '>=1'],
     ['defaults.planningQuantile', 0.5, '>0.5'],
     ['defaults.maxPlanningRatio', 0.5, '>=1'],
@@ -356,6 +356,29 @@ describe('userConfigSchema', () => {
           'expected lookAhead.hours ≤ the forecast horizon (groupOverrides.a.horizonHours = 12), got 24',
       }),
     ]);
+  });
+
+  it('refuses a history too short for a backtested forecast at the group’s horizon, with its path', () => {
+    // The default 24 h horizon, hourly refresh and 5-minute steps: the refit forecasts 303 steps,
+    // so the backtest's last origin needs 2 days before it and 303 steps after: 4 days.
+    const [short] = problemsOf({ groups: { names: ['a'] }, defaults: { historyDays: 3 } });
+    expect(short).toEqual(
+      expect.objectContaining({
+        path: 'defaults.historyDays',
+        expected: expect.stringContaining(
+          'expected historyDays ≥ 4 for a backtested forecast at horizonHours 24',
+        ),
+      }),
+    );
+    // An override's longer horizon asks more of the default history; a short horizon asks less.
+    expect(problemsOf({ groups: { names: ['a'] }, groupOverrides: { a: { historyDays: 3 } } })).toEqual([
+      expect.objectContaining({ path: 'groupOverrides.a.historyDays' }),
+    ]);
+    const shortHorizon = { historyDays: 3, horizonHours: 20 };
+    expect(
+      parse({ groups: { names: ['a'] }, lookAhead: { hours: 20 }, defaults: shortHorizon }).defaults
+        .historyDays,
+    ).toBe(3);
   });
 
   it('takes a hold window of up to a day', () => {

@@ -79,7 +79,7 @@ describe('historyQuery', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<60 | 300 | 3600>(60, 300, 3600),
-        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: 3, max: 14 }),
         fc.integer({ min: at(0, 0), max: at(0, 0) + 30 * DAY_MS }),
         (stepSeconds, historyDays, endMs) => {
           const stepMs = stepSeconds * 1000;
@@ -93,6 +93,15 @@ describe('historyQuery', () => {
           );
         },
       ),
+    );
+  });
+
+  it('starts at an earlier start a reader asks for, never later than historyDays before the end', () => {
+    const query = historyQuery('web', settings(300, 4), at(12, 7, 30), at(11, 45) - 4 * DAY_MS);
+    expect(query.startMs).toBe(at(11, 45) - 4 * DAY_MS);
+    expect(query.endMs).toBe(at(12, 5));
+    expect(historyQuery('web', settings(300, 4), at(12, 7, 30), at(12, 0)).startMs).toBe(
+      at(12, 5) - 4 * DAY_MS,
     );
   });
 });

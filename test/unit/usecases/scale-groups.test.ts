@@ -203,7 +203,7 @@ describe('scaleGroups', () => {
     ]);
   });
 
-  it('asks for campaigns from the start of the history, so past windows are kept as demand', async () => {
+  it('asks for campaigns from the start of the model’s history, so past windows are read as demand', async () => {
     const { deps } = setup();
     const asked: [number, number][] = [];
     const withCampaigns = {
@@ -214,7 +214,8 @@ describe('scaleGroups', () => {
       },
     };
     await scaleGroups(withCampaigns, config(), [item()]);
-    expect(asked).toEqual([[NOW - 14 * 86_400_000, NOW + 24 * 3_600_000]]);
+    // NOW is a refresh: the model's history is the 14 days up to 3 steps (15 minutes) before it.
+    expect(asked).toEqual([[NOW - 15 * 60_000 - 14 * 86_400_000, NOW + 24 * 3_600_000]]);
   });
 
   it('keeps going when one group fails, and reports the unknown one', async () => {
