@@ -1,5 +1,5 @@
 import { EmptySeriesError, InvalidStepError, NoUsableDataError, SeriesSpanTooLargeError } from './errors';
-import { seasonPeriods } from './season-periods';
+import { dividesDay, seasonPeriods } from './season-periods';
 import type { CleaningReport, LoadObservation, RegularSeries } from './types';
 
 /** Most steps a cleaned series may have (about 1 year of 1-minute data); guards against stray timestamps. */
@@ -23,16 +23,14 @@ export interface CleanedSeries {
  *    of history precedes the gap; otherwise linearly.
  *
  * The result does not depend on the input order.
- * @param stepSeconds - step of the output grid in seconds, in [1, 86400].
- * @throws InvalidStepError for a step outside [1, 86400] seconds.
+ * @param stepSeconds - step of the output grid in seconds, in [1, 86400], dividing a day.
+ * @throws InvalidStepError for a step outside [1, 86400] seconds or one that does not divide a day.
  * @throws EmptySeriesError when `observations` is empty.
  * @throws NoUsableDataError when every observation is dropped.
  * @throws SeriesSpanTooLargeError when the grid would exceed {@link MAX_CLEANED_STEPS}.
  */
 export function cleanSeries(observations: readonly LoadObservation[], stepSeconds: number): CleanedSeries {
-  if (!Number.isFinite(stepSeconds) || stepSeconds < 1 || stepSeconds > 86_400) {
-    throw new InvalidStepError(stepSeconds);
-  }
+  if (!dividesDay(stepSeconds)) throw new InvalidStepError(stepSeconds);
   if (observations.length === 0) throw new EmptySeriesError();
   const stepMs = stepSeconds * 1000;
   const { kept, droppedNonFinite, droppedNegative, reordered } = usableObservations(observations, stepMs);

@@ -28,11 +28,16 @@ export class NoUsableDataError extends Error {
   }
 }
 
-/** The step length is not a positive finite number of seconds. */
+/**
+ * The step length is not a number of seconds in [1, 86400] that divides a day: the daily and
+ * weekly seasons must be whole numbers of steps.
+ */
 export class InvalidStepError extends Error {
   override readonly name = 'InvalidStepError' as const;
   constructor(readonly stepSeconds: number) {
-    super(`Invalid stepSeconds: received ${stepSeconds}, expected a finite number of seconds in [1, 86400]`);
+    super(
+      `Invalid stepSeconds: received ${stepSeconds}, expected a number of seconds in [1, 86400] that divides a day (86400 s) into whole steps, e.g. 60, 300 or 3600`,
+    );
   }
 }
 

@@ -60,7 +60,7 @@ export interface ForecastDemandInput {
  * `startMs` is one step after the last cleaned history step. Deterministic: same input, same output.
  * @throws InvalidHorizonError when `horizonSteps` is not a positive integer.
  * @throws InvalidLevelError when a level is outside (0, 100).
- * @throws InvalidStepError when `stepSeconds` is outside [1, 86400].
+ * @throws InvalidStepError when `stepSeconds` is outside [1, 86400] or does not divide a day.
  * @throws EmptySeriesError when `history` is empty.
  * @throws NoUsableDataError when no finite, non-negative observation remains.
  * @throws InvalidCampaignError when a campaign window is malformed.

@@ -116,8 +116,20 @@ describe('cleanSeries', () => {
     expect(() => cleanSeries([at(0, Number.NaN)], 300)).toThrow(NoUsableDataError);
   });
 
-  it.each([0, -60, Number.NaN, 86_401])('throws InvalidStepError for stepSeconds %p', (step) => {
+  it.each([0, -60, Number.NaN, 86_401, 7000, 420])('throws InvalidStepError for stepSeconds %p', (step) => {
     expect(() => cleanSeries([at(0, 1)], step)).toThrow(InvalidStepError);
+  });
+
+  it('names a step that does not divide a day, and what it expected', () => {
+    expect(() => cleanSeries([at(0, 1)], 7000)).toThrow(
+      expect.objectContaining({
+        name: 'InvalidStepError',
+        stepSeconds: 7000,
+        message: expect.stringContaining(
+          'received 7000, expected a number of seconds in [1, 86400] that divides a day',
+        ),
+      }),
+    );
   });
 
   it('throws SeriesSpanTooLargeError for a stray timestamp decades away', () => {

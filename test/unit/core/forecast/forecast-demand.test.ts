@@ -4,6 +4,7 @@ import {
   InvalidCampaignError,
   InvalidHorizonError,
   InvalidLevelError,
+  InvalidStepError,
   NoUsableDataError,
 } from '../../../../shared/core/forecast/errors';
 import { forecastDemand } from '../../../../shared/core/forecast/forecast-demand';
@@ -181,6 +182,7 @@ describe('forecastDemand', () => {
     ['level 0', { levels: [0] }, InvalidLevelError],
     ['level 100', { levels: [80, 100] }, InvalidLevelError],
     ['level NaN', { levels: [Number.NaN] }, InvalidLevelError],
+    ['a step that does not divide a day', { stepSeconds: 7000 }, InvalidStepError],
   ] as const)('throws a named error for %s', (_label, override, errorClass) => {
     expect(() =>
       forecastDemand({ history, stepSeconds: HOUR, horizonSteps: 24, levels: LEVELS, ...override }),
