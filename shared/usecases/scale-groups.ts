@@ -12,7 +12,7 @@ import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scal
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/state-store';
 import { applyGroupPlan } from './apply-group-plan';
-import { decideGroupHold } from './decide-group-hold';
+import { type ClearedBeforePlanning, clearHeldLookAhead } from './clear-held-look-ahead';
 import {
   type ForecastFn,
   forecastHistoryQuery,
@@ -23,7 +23,7 @@ import { noHistoryReason } from './no-history-reason';
 import { latestActual, planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
-import { clearLookAhead, type LookAheadResult } from './sync-look-ahead';
+import type { LookAheadResult } from './sync-look-ahead';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 export type { ForecastFn } from './group-forecaster';
@@ -105,21 +105,21 @@ async function scaleOneGroup(
   history: readonly LoadObservation[],
   globallyPaused: boolean,
   forecastFor: (groupName: string) => Promise<GroupForecast>,
-  clearedBeforePlanning: LookAheadResult | undefined,
+  before: ClearedBeforePlanning,
 ): Promise<GroupRunResult> {
-  // Read before planning, not only for the look-ahead: the MinSize the owner's own recurring
-  // actions set is the plan's floor. A group held before planning needs neither.
+  // Read before planning, held or not, not only for the look-ahead: the MinSize the owner's own
+  // recurring actions set is the plan's floor, and a run held before planning may be applied yet
+  // (the hold read again after planning: a lock gone, a lock read that failed). Only the read the
+  // deletion of a held run's look-ahead made is not repeated.
   const scheduledActions =
-    deps.scheduledCapacity && clearedBeforePlanning === undefined
-      ? await deps.scheduledCapacity.scheduledActions(group.name)
-      : undefined;
+    before.actionsLeft ??
+    (deps.scheduledCapacity ? await deps.scheduledCapacity.scheduledActions(group.name) : undefined);
   const ownerActions = (scheduledActions ?? []).filter((a) => !isLookAheadAction(a.name));
   const run = await planGroupRun(deps, config, group, history, forecastFor, ownerActions);
   const applied = await applyGroupPlan(deps, config, group, run, globallyPaused);
+  const cleared = before.lookAhead;
   const { lookAhead, outcome } = await recordGroupRun(deps, config, group, item, run, applied, {
-    ...(clearedBeforePlanning?.kind === 'cleared'
-      ? { clearedBeforePlanning: clearedBeforePlanning.removed }
-      : {}),
+    ...(cleared?.kind === 'cleared' ? { clearedBeforePlanning: cleared.removed } : {}),
     ...(scheduledActions ? { scheduledActions } : {}),
   });
   const { forecast, plan, nowStep, absErrors } = run;
@@ -195,7 +195,7 @@ export async function scaleGroups(
       results.push({ kind: 'not-found', groupName: item.groupName });
       continue;
     }
-    const clearWhenHeld = () => clearLookAheadWhenHeld(deps, config, group, globallyPaused, nowMs);
+    const clearWhenHeld = () => clearHeldLookAhead(deps, config, group, { globallyPaused, nowMs });
     const refusal = refused.get(group.name);
     if (refusal) {
       // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
@@ -204,7 +204,7 @@ export async function scaleGroups(
     }
     const history = histories.get(group.name) ?? [];
     if (!history.some((o) => Number.isFinite(o.value))) {
-      const lookAhead = await clearWhenHeld();
+      const { lookAhead } = await clearWhenHeld();
       results.push({
         kind: 'no-history',
         groupName: group.name,
@@ -270,7 +270,7 @@ async function readHistoriesAndKillSwitch(
     const globallyPaused = await deps.isGloballyPaused().catch(() => false);
     for (const item of items) {
       const group = byName.get(item.groupName);
-      if (group) await clearLookAheadWhenHeld(deps, config, group, globallyPaused, batch.nowMs);
+      if (group) await clearHeldLookAhead(deps, config, group, { globallyPaused, nowMs: batch.nowMs });
     }
     throw error;
   }
@@ -310,40 +310,6 @@ async function historiesByGroup(
 }
 
 /**
- * Before planning: when the group is held (kill switch, pause tag, lock, refresh, suspended
- * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
- * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
- * Prescale must keep its hands off. A group Prescale may change keeps its look-ahead until the
- * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
- * failure comes back as `failed`.
- */
-async function clearLookAheadWhenHeld(
-  deps: ScaleGroupsDeps,
-  config: UserConfig,
-  group: GroupSnapshot,
-  globallyPaused: boolean,
-  nowMs: number,
-): Promise<LookAheadResult | undefined> {
-  if (!deps.scheduledCapacity) return undefined;
-  try {
-    const { mode } = resolveGroupSettings(config, group.name, group.tags);
-    const hold = await decideGroupHold(deps.stateStore, group, {
-      deployment: deps.groupOwnership.deployment,
-      mode,
-      dryRun: config.dryRun,
-      globallyPaused,
-      nowMs,
-    });
-    if (hold.kind === 'proceed') return undefined;
-    if (hold.kind === 'hold' && hold.otherDeployment !== undefined)
-      return { kind: 'left', reason: hold.reason };
-    return await clearLookAhead(deps.scheduledCapacity, group.name, hold.reason);
-  } catch (error) {
-    return { kind: 'failed', error: error as Error };
-  }
-}
-
-/**
  * Runs `scale` under the group's claim on its tick: a duplicate when another run holds it, the
  * claim marked done after a success and released after a failure. `beforeScale` runs first, under
  * the claim (a duplicate delivery does not touch the group), and its result reaches `scale` and,
@@ -353,8 +319,8 @@ async function claimAndScale(
   deps: ScaleGroupsDeps,
   item: GroupWorkItem,
   lease: RunLease,
-  beforeScale: () => Promise<LookAheadResult | undefined>,
-  scale: (cleared: LookAheadResult | undefined) => Promise<GroupRunResult>,
+  beforeScale: () => Promise<ClearedBeforePlanning>,
+  scale: (cleared: ClearedBeforePlanning) => Promise<GroupRunResult>,
 ): Promise<GroupRunResult> {
   const groupName = item.groupName;
   let claimedRun = false;
@@ -362,8 +328,9 @@ async function claimAndScale(
   try {
     claimedRun = await deps.stateStore.claimRun(groupName, item.tickMs, lease);
     if (!claimedRun) return { kind: 'duplicate', groupName };
-    cleared = await beforeScale();
-    const result = await scale(cleared);
+    const before = await beforeScale();
+    cleared = before.lookAhead;
+    const result = await scale(before);
     await deps.stateStore.completeRun(groupName, item.tickMs);
     return result;
   } catch (error) {

@@ -42,7 +42,7 @@ export interface SyncLookAheadInput {
   readonly hold: HoldDecision;
   readonly plan: Omit<LookAheadInput, 'freeActionSlots' | 'otherActions'>;
   /**
-   * Present when this run deleted every `prescale-` action before planning (`clearLookAhead`): how
+   * Present when this run deleted every `prescale-` action before planning (`clearHeldLookAhead`): how
    * many, counted in `removed`. A held run then reads the group's actions no second time.
    */
   readonly clearedBeforePlanning?: number;
@@ -71,25 +71,6 @@ export async function syncLookAhead(
     return 'removed' in result && earlier > 0 ? { ...result, removed: result.removed + earlier } : result;
   } catch (error) {
     // The run's own capacity change already stands; a stale look-ahead shows in the health alarm.
-    return { kind: 'failed', error: error as Error };
-  }
-}
-
-/**
- * Deletes every `prescale-` action of the group, as `cleared` with the hold's `reason`: what a run
- * held or in dry run does before it plans, so the actions are gone even when its planning fails
- * (a paused group's look-ahead must not fire as if Prescale had merely stopped). A failing Auto
- * Scaling call comes back as `failed`.
- */
-export async function clearLookAhead(
-  scheduled: ScheduledCapacity,
-  groupName: string,
-  reason: string,
-): Promise<LookAheadResult> {
-  try {
-    const removed = await deleteOwnActions(scheduled, groupName, await scheduled.scheduledActions(groupName));
-    return { kind: 'cleared', removed, reason };
-  } catch (error) {
     return { kind: 'failed', error: error as Error };
   }
 }

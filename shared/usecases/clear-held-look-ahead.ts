@@ -1,0 +1,62 @@
+import type { UserConfig } from '../contracts/user-config';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import type { GroupOwnership } from '../ports/group-ownership';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
+import type { StateStore } from '../ports/state-store';
+import { decideGroupHold } from './decide-group-hold';
+import { resolveGroupSettings } from './resolve-group-settings';
+import { deleteOwnActions, type LookAheadResult } from './sync-look-ahead';
+
+/** What a run did to the look-ahead before it planned, and the group's actions it read doing so. */
+export interface ClearedBeforePlanning {
+  /** Absent when the group may be changed: its look-ahead stays until the run replaces it. */
+  readonly lookAhead?: LookAheadResult;
+  /**
+   * The group's scheduled actions left after the deletion (`cleared`): the run plans from them (the
+   * owner's recurring MinSize is its floor) without reading them a second time.
+   */
+  readonly actionsLeft?: readonly ScheduledCapacityAction[];
+}
+
+/**
+ * Before planning: when the group is held (kill switch, pause tag, lock, refresh, suspended
+ * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
+ * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
+ * Prescale must keep its hands off. A group Prescale may change keeps its look-ahead until the
+ * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
+ * failure comes back as `failed`.
+ */
+export async function clearHeldLookAhead(
+  deps: {
+    readonly scheduledCapacity?: ScheduledCapacity;
+    readonly stateStore: Pick<StateStore, 'getLock'>;
+    readonly groupOwnership: Pick<GroupOwnership, 'deployment'>;
+  },
+  config: UserConfig,
+  group: GroupSnapshot,
+  { globallyPaused, nowMs }: { readonly globallyPaused: boolean; readonly nowMs: number },
+): Promise<ClearedBeforePlanning> {
+  if (!deps.scheduledCapacity) return {};
+  try {
+    const { mode } = resolveGroupSettings(config, group.name, group.tags);
+    const hold = await decideGroupHold(deps.stateStore, group, {
+      deployment: deps.groupOwnership.deployment,
+      mode,
+      dryRun: config.dryRun,
+      globallyPaused,
+      nowMs,
+    });
+    if (hold.kind === 'proceed') return {};
+    if (hold.kind === 'hold' && hold.otherDeployment !== undefined)
+      return { lookAhead: { kind: 'left', reason: hold.reason } };
+    const existing = await deps.scheduledCapacity.scheduledActions(group.name);
+    const removed = await deleteOwnActions(deps.scheduledCapacity, group.name, existing);
+    return {
+      lookAhead: { kind: 'cleared', removed, reason: hold.reason },
+      actionsLeft: existing.filter((a) => !isLookAheadAction(a.name)),
+    };
+  } catch (error) {
+    return { lookAhead: { kind: 'failed', error: error as Error } };
+  }
+}
