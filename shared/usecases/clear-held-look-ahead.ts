@@ -6,7 +6,7 @@ import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/schedu
 import type { StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { resolveGroupSettings } from './resolve-group-settings';
-import { deleteOwnActions, type LookAheadResult } from './sync-look-ahead';
+import { clearOwnActions, type LookAheadResult } from './sync-look-ahead';
 
 /** What a run did to the look-ahead before it planned, and the group's actions it read doing so. */
 export interface ClearedBeforePlanning {
@@ -23,7 +23,8 @@ export interface ClearedBeforePlanning {
  * Before planning: when the group is held (kill switch, pause tag, lock, refresh, suspended
  * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
  * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
- * Prescale must keep its hands off. A group Prescale may change keeps its look-ahead until the
+ * Prescale must keep its hands off; only the one that gives the group its own MinSize back stays
+ * (`clearOwnActions`). A group Prescale may change keeps its look-ahead until the
  * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
  * failure comes back as `failed`.
  */
@@ -51,10 +52,13 @@ export async function clearHeldLookAhead(
     if (hold.kind === 'hold' && hold.otherDeployment !== undefined)
       return { lookAhead: { kind: 'left', reason: hold.reason } };
     const existing = await deps.scheduledCapacity.scheduledActions(group.name);
-    const removed = await deleteOwnActions(deps.scheduledCapacity, group.name, existing);
+    const cleared = await clearOwnActions(deps.scheduledCapacity, group, existing, {
+      nowMs,
+      keepsGiveBack: hold.keepsGiveBack === true,
+    });
     return {
-      lookAhead: { kind: 'cleared', removed, reason: hold.reason },
-      actionsLeft: existing.filter((a) => !isLookAheadAction(a.name)),
+      lookAhead: { kind: 'cleared', ...cleared, reason: hold.reason },
+      actionsLeft: existing.filter((a) => !isLookAheadAction(a.name) || a.name === cleared.givesBack?.name),
     };
   } catch (error) {
     return { lookAhead: { kind: 'failed', error: error as Error } };

@@ -7,6 +7,7 @@ import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/schedu
 import type { GroupState, RunOutcome, RunRecord, StateStore } from '../ports/state-store';
 import { judgedDays, recordFloor } from './forecast-floor-check';
 import { originalMaxSizeAfter, raisedMaxSizeAfter } from './max-size-raise';
+import { minSizeLeftInPlace } from './min-size-left-in-place';
 import { ownWindowSteps, stepsLeftToScore } from './past-plan-steps';
 import type { GroupRunPlan } from './plan-group-run';
 import { type LookAheadResult, syncLookAhead } from './sync-look-ahead';
@@ -22,7 +23,10 @@ export interface RecordGroupRunDeps {
 export interface RecordedGroupRun {
   /** What happened to the look-ahead; undefined without `scheduledCapacity`. */
   readonly lookAhead: LookAheadResult | undefined;
-  /** The applied outcome, its reason naming the look-ahead actions a held or dry run deleted. */
+  /**
+   * The applied outcome, its reason naming the look-ahead actions a held or dry run deleted and a
+   * MinSize above the group's own it left in place (`minSizeLeftInPlace`).
+   */
   readonly outcome: RunOutcome;
 }
 
@@ -49,7 +53,14 @@ export async function recordGroupRun(
   const { plan, settings, nowMs } = run;
   const userMinSize = userMinSizeOf(run, group);
   const lookAhead = await syncGroupLookAhead(deps, config, group, run, applied, userMinSize, options);
-  const outcome = withLookAheadRemoval(applied.outcome, lookAhead);
+  const leftInPlace = minSizeLeftInPlace(group, {
+    hold: applied.hold,
+    userMinSize,
+    nowMs,
+    ...(options.scheduledActions ? { scheduledActions: options.scheduledActions } : {}),
+    ...(lookAhead ? { lookAhead } : {}),
+  });
+  const outcome = withReason(withLookAheadRemoval(applied.outcome, lookAhead), leftInPlace);
 
   const plannedCapacity = plan.perStepCapacity.map((c) =>
     Math.min(Math.max(c, settings.floorCapacity), plan.maxSize),
@@ -109,6 +120,11 @@ function withLookAheadRemoval(outcome: RunOutcome, lookAhead: LookAheadResult | 
     ...outcome,
     reason: `${outcome.reason}; deleted ${removed} look-ahead action${removed === 1 ? '' : 's'} of earlier runs`,
   };
+}
+
+/** The outcome with `extra` added to its reason, when there is one. */
+function withReason(outcome: RunOutcome, extra: string | undefined): RunOutcome {
+  return extra === undefined ? outcome : { ...outcome, reason: `${outcome.reason}; ${extra}` };
 }
 
 /** The group's state after this run, as the next run reads it. */
@@ -217,6 +233,7 @@ async function syncGroupLookAhead(
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
+    bounds: { minSize: group.minSize, maxSize: group.maxSize },
     ...(read.clearedBeforePlanning !== undefined
       ? { clearedBeforePlanning: read.clearedBeforePlanning }
       : {}),

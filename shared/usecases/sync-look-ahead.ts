@@ -1,5 +1,6 @@
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
+import { type LookAheadGiveBack, lookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 
@@ -18,14 +19,29 @@ export type LookAheadResult =
       readonly short: boolean;
       readonly limits: readonly string[];
     }
-  /** Prescale is held on the group (pause tag, kill switch, forecast-only, lock...): its actions are gone. */
-  | { readonly kind: 'cleared'; readonly removed: number; readonly reason: string }
+  /**
+   * Prescale is held on the group (pause tag, kill switch, forecast-only, lock...): its actions are
+   * gone, but for the look-ahead's last one when it gives the group its own MinSize back
+   * (`givesBack`, `lookAheadGiveBack`).
+   */
+  | {
+      readonly kind: 'cleared';
+      readonly removed: number;
+      readonly reason: string;
+      readonly givesBack?: LookAheadGiveBack;
+    }
   /**
    * Dry run: the plan is not written (`wouldWrite` actions, the whole plan, would be in place) and
    * the `prescale-` actions earlier live runs left are deleted (`removed`), so no plan that no run
-   * maintains acts on the group while it only records.
+   * maintains acts on the group while it only records; the one that gives the group its own
+   * MinSize back stays (`givesBack`), as in a hold.
    */
-  | { readonly kind: 'dry-run'; readonly wouldWrite: number; readonly removed: number }
+  | {
+      readonly kind: 'dry-run';
+      readonly wouldWrite: number;
+      readonly removed: number;
+      readonly givesBack?: LookAheadGiveBack;
+    }
   /**
    * Another deployment manages the group (its `prescale:deployment` tag): the group's `prescale-`
    * actions are that deployment's look-ahead, left as they are.
@@ -41,12 +57,17 @@ export interface SyncLookAheadInput {
   readonly groupName: string;
   readonly hold: HoldDecision;
   readonly plan: Omit<LookAheadInput, 'freeActionSlots' | 'otherActions'>;
+  /** The group's bounds now: whether the look-ahead's give-back still lowers them (`lookAheadGiveBack`). */
+  readonly bounds: { readonly minSize: number; readonly maxSize: number };
   /**
-   * Present when this run deleted every `prescale-` action before planning (`clearHeldLookAhead`): how
-   * many, counted in `removed`. A held run then reads the group's actions no second time.
+   * Present when this run deleted the `prescale-` actions before planning (`clearHeldLookAhead`): how
+   * many, counted in `removed`.
    */
   readonly clearedBeforePlanning?: number;
-  /** The group's actions as this run read them before planning (none has been written since): not read again. */
+  /**
+   * The group's actions as this run read them before planning (after that deletion; none has been
+   * written since): not read again.
+   */
   readonly existing?: readonly ScheduledCapacityAction[];
 }
 
@@ -55,11 +76,12 @@ export interface SyncLookAheadInput {
  * group's actions (the user's count against the quota of 125 and hold their start times), plans,
  * then puts what is new or changed and deletes what the plan dropped. While the run is held (pause tag, kill switch,
  * forecast-only, a rolling update's lock, an instance refresh, suspended processes) every
- * `prescale-` action is deleted, so nothing Prescale scheduled acts against a hold (unless another
+ * `prescale-` action is deleted, so no pre-warm Prescale scheduled acts against a hold (unless another
  * deployment manages the group: those actions are its look-ahead, `left`); a dry run
  * writes nothing and deletes them too: they are Prescale's own mutations still to happen, from a
- * plan no run maintains any more. Actions of anyone else are never written or deleted. A failing
- * Auto Scaling call does not fail the run: it comes back as `failed`.
+ * plan no run maintains any more. Both keep the look-ahead's last action while it gives the group
+ * its own MinSize back (`clearOwnActions`). Actions of anyone else are never written or deleted. A
+ * failing Auto Scaling call does not fail the run: it comes back as `failed`.
  */
 export async function syncLookAhead(
   scheduled: ScheduledCapacity,
@@ -73,6 +95,25 @@ export async function syncLookAhead(
     // The run's own capacity change already stands; a stale look-ahead shows in the health alarm.
     return { kind: 'failed', error: error as Error };
   }
+}
+
+/**
+ * What a hold or a dry run does to the look-ahead: deletes the group's `prescale-` actions among
+ * `existing`, but, where the hold allows it (`HoldDecision.keepsGiveBack`), the look-ahead's last
+ * one while it gives the group back its own MinSize (`lookAheadGiveBack`): Auto Scaling then runs
+ * it at its time as if Prescale were down, so a hold does not keep Prescale's last pre-warm on the
+ * group for good. Writes nothing: the action kept is one a live run had already put in place.
+ */
+export async function clearOwnActions(
+  scheduled: ScheduledCapacity,
+  group: { readonly name: string; readonly minSize: number; readonly maxSize: number },
+  existing: readonly ScheduledCapacityAction[],
+  { nowMs, keepsGiveBack }: { readonly nowMs: number; readonly keepsGiveBack: boolean },
+): Promise<{ readonly removed: number; readonly givesBack?: LookAheadGiveBack }> {
+  const givesBack = keepsGiveBack ? lookAheadGiveBack(existing, group, nowMs) : undefined;
+  const others = existing.filter((a) => a.name !== givesBack?.name);
+  const removed = await deleteOwnActions(scheduled, group.name, others);
+  return { removed, ...(givesBack ? { givesBack } : {}) };
 }
 
 /** Deletes the group's `prescale-` actions among `existing`; returns how many. */
@@ -90,14 +131,18 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
   if (input.hold.kind === 'hold' && input.hold.otherDeployment !== undefined)
     return { kind: 'left', reason: input.hold.reason };
   // The group's `prescale-` actions are written by its own run alone, under its claim: deleted
-  // before planning, none has come back since.
-  if (input.hold.kind === 'hold' && input.clearedBeforePlanning !== undefined)
-    return { kind: 'cleared', removed: 0, reason: input.hold.reason };
+  // before planning (but a give-back), none has come back since.
   const existing = input.existing ?? (await scheduled.scheduledActions(input.groupName));
-  const clear = () => deleteOwnActions(scheduled, input.groupName, existing);
-  if (input.hold.kind === 'hold')
-    return { kind: 'cleared', removed: await clear(), reason: input.hold.reason };
-  if (input.plan.hours <= 0) return { kind: 'off', removed: await clear() };
+  const group = { name: input.groupName, ...input.bounds };
+  const { hold } = input;
+  const clear = () =>
+    clearOwnActions(scheduled, group, existing, {
+      nowMs: input.plan.nowMs,
+      keepsGiveBack: hold.kind !== 'proceed' && hold.keepsGiveBack === true,
+    });
+  if (hold.kind === 'hold') return { kind: 'cleared', ...(await clear()), reason: hold.reason };
+  if (input.plan.hours <= 0)
+    return { kind: 'off', removed: await deleteOwnActions(scheduled, input.groupName, existing) };
 
   const plan = planLookAhead({
     ...input.plan,
@@ -105,8 +150,8 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     // Their start times are taken: AWS refuses a second action at one.
     otherActions: existing.filter((a) => !isLookAheadAction(a.name)),
   });
-  if (input.hold.kind === 'dry-run')
-    return { kind: 'dry-run', wouldWrite: plan.actions.length, removed: await clear() };
+  if (hold.kind === 'dry-run')
+    return { kind: 'dry-run', wouldWrite: plan.actions.length, ...(await clear()) };
   const diff = diffLookAhead(existing, plan.actions);
   // Delete first: the put may need the slots the dropped actions hold.
   if (diff.remove.length > 0) await scheduled.deleteScheduledActions(input.groupName, diff.remove);

@@ -33,11 +33,31 @@ export type HoldDecision =
        * scheduled actions are that deployment's look-ahead, which a hold must leave in place.
        */
       readonly otherDeployment?: string;
+      /** Whether the look-ahead's give-back of the group's own MinSize stays (`givesBackWhileHeld`). */
+      readonly keepsGiveBack?: boolean;
     }
-  | { readonly kind: 'dry-run'; readonly reason: string };
+  | { readonly kind: 'dry-run'; readonly reason: string; readonly keepsGiveBack?: boolean };
 
 /** Processes whose suspension means someone deliberately froze the group's capacity. */
 const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', 'AlarmNotification']);
+
+/**
+ * Whether a hold of this deployment keeps the look-ahead's last action, the one that gives the
+ * group back its own MinSize when the look-ahead ends (`lookAheadGiveBack`), while it deletes the
+ * rest: when Prescale stands down (kill switch, pause tag, forecast-only, another forecaster, dry
+ * run), its last pre-warm would otherwise stay on the group for as long as that lasts, where
+ * Prescale being down gives it back. Not while something else is changing the group's capacity:
+ * a rolling update's lock (its headroom is a MinSize it restores itself), an instance refresh, or
+ * capacity processes someone suspended; a held run deletes the give-back then, and the next run
+ * that may act lowers MinSize itself.
+ */
+function givesBackWhileHeld(facts: HoldFacts): boolean {
+  const busy =
+    facts.lockHolder !== undefined ||
+    facts.instanceRefreshInProgress ||
+    facts.suspendedProcesses.some((p) => CAPACITY_PROCESSES.has(p));
+  return !busy;
+}
 
 /**
  * Decides whether a run may change a group. Holds (in this order of precedence): the kill
@@ -49,12 +69,13 @@ const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', '
 export function decideHold(facts: HoldFacts): HoldDecision {
   const other =
     facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
+  const keepsGiveBack = givesBackWhileHeld(facts);
   if (facts.globallyPaused) {
     // This deployment's switch pauses this deployment only: another's look-ahead on the group stays.
     return {
       kind: 'hold',
       reason: `Prescale is paused for all groups (kill switch)${other ? `; the group is managed by Prescale deployment "${other}"` : ''}`,
-      ...(other ? { otherDeployment: other } : {}),
+      ...(other ? { otherDeployment: other } : { keepsGiveBack }),
     };
   }
   if (other !== undefined) {
@@ -65,24 +86,35 @@ export function decideHold(facts: HoldFacts): HoldDecision {
     };
   }
   if (facts.pausedTagValue !== undefined && facts.pausedTagValue.toLowerCase() !== 'false') {
-    return { kind: 'hold', reason: `group is paused by tag (value "${facts.pausedTagValue}")` };
+    return {
+      kind: 'hold',
+      reason: `group is paused by tag (value "${facts.pausedTagValue}")`,
+      keepsGiveBack,
+    };
   }
   if (facts.lockHolder !== undefined) {
-    return { kind: 'hold', reason: `group is held by ${facts.lockHolder}` };
+    return { kind: 'hold', reason: `group is held by ${facts.lockHolder}`, keepsGiveBack: false };
   }
-  if (facts.instanceRefreshInProgress) return { kind: 'hold', reason: 'an instance refresh is in progress' };
+  if (facts.instanceRefreshInProgress)
+    return { kind: 'hold', reason: 'an instance refresh is in progress', keepsGiveBack: false };
   const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
   if (suspended.length > 0) {
-    return { kind: 'hold', reason: `processes suspended on the group: ${suspended.join(', ')}` };
+    return {
+      kind: 'hold',
+      reason: `processes suspended on the group: ${suspended.join(', ')}`,
+      keepsGiveBack: false,
+    };
   }
   if (facts.predictiveScalingPolicy !== undefined) {
     // Each would move the capacity the other just set: two forecasters, one group.
     return {
       kind: 'hold',
       reason: `EC2 predictive scaling policy "${facts.predictiveScalingPolicy}" scales the group (ForecastAndScale mode); set its mode to ForecastOnly or delete it for Prescale to act`,
+      keepsGiveBack,
     };
   }
-  if (facts.mode === 'forecast-only') return { kind: 'hold', reason: 'forecast-only mode' };
-  if (facts.dryRun) return { kind: 'dry-run', reason: 'dry run: mutations are recorded, not made' };
+  if (facts.mode === 'forecast-only') return { kind: 'hold', reason: 'forecast-only mode', keepsGiveBack };
+  if (facts.dryRun)
+    return { kind: 'dry-run', reason: 'dry run: mutations are recorded, not made', keepsGiveBack };
   return { kind: 'proceed' };
 }

@@ -52,6 +52,11 @@ function setup(group: Partial<GroupSnapshot> = {}) {
 }
 
 const ours = (fake: FakeScheduledCapacity) => fake.of('web').filter((a) => a.name.startsWith('prescale-'));
+/** The look-ahead's last action: it gives the group back its own MinSize (1) 24 h out. */
+const giveBackOf = (fake: FakeScheduledCapacity) =>
+  ours(fake)
+    .sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0))
+    .at(-1);
 
 describe('scaleGroups look-ahead', () => {
   it('schedules the next 24 h of the plan, peak included, and restores the user MinSize after it', async () => {
@@ -85,25 +90,47 @@ describe('scaleGroups look-ahead', () => {
   it.each([
     ['the pause tag', { tags: { 'prescale:paused': 'true' } }, {}],
     ['forecast-only mode', {}, { mode: 'forecast-only' as const }],
-  ])('deletes its own actions, and only those, under %s', async (_name, group, cfg) => {
+  ])(
+    'deletes its own actions, and only those, under %s, but the one giving MinSize back',
+    async (_name, group, cfg) => {
+      const { deps, scheduledCapacity } = setup();
+      await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+      expect(ours(scheduledCapacity).length).toBeGreaterThan(1);
+      const giveBack = giveBackOf(scheduledCapacity);
+      expect(giveBack).toMatchObject({ minSize: 1, startMs: NOW + 24 * HOUR_MS });
+      deps.scalingTarget.groups.set('web', {
+        ...(deps.scalingTarget.groups.get('web') as GroupSnapshot),
+        ...group,
+      });
+      const [held] = await scaleGroups(deps, config(cfg), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
+      expect(held).toMatchObject({
+        lookAhead: { kind: 'cleared', givesBack: { name: giveBack?.name, minSize: 1 } },
+      });
+      expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
+    },
+  );
+
+  it('deletes every action of its own under a hold when MinSize is the group’s own already', async () => {
     const { deps, scheduledCapacity } = setup();
     await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
-    expect(ours(scheduledCapacity).length).toBeGreaterThan(1);
     deps.scalingTarget.groups.set('web', {
       ...(deps.scalingTarget.groups.get('web') as GroupSnapshot),
-      ...group,
+      minSize: 1,
+      tags: { 'prescale:paused': 'true' },
     });
-    const [held] = await scaleGroups(deps, config(cfg), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
+    const [held] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
     expect(held).toMatchObject({ lookAhead: { kind: 'cleared' } });
+    expect(held).not.toHaveProperty('lookAhead.givesBack');
     expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
   });
 
-  it('deletes its own actions under the kill switch', async () => {
+  it('deletes its own actions under the kill switch, but the one giving MinSize back', async () => {
     const { deps, scheduledCapacity, pause } = setup();
     await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    const giveBack = giveBackOf(scheduledCapacity);
     pause();
     await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW + STEP_MS }]);
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
   });
 
   it('leaves another deployment’s look-ahead alone under its own kill switch: that one is not paused', async () => {
@@ -178,16 +205,17 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
     throw new Error('forecast failed');
   };
 
-  it('deletes the look-ahead earlier live runs left when switched to dry run, and records it', async () => {
+  it('deletes the look-ahead earlier live runs left when switched to dry run, but its give-back, and records it', async () => {
     const { deps, scheduledCapacity, stateStore } = await afterLiveRun();
-    const left = ours(scheduledCapacity).length;
+    const left = ours(scheduledCapacity).length - 1;
+    const giveBack = giveBackOf(scheduledCapacity);
     const capacityBefore = { ...(deps.scalingTarget.groups.get('web') as GroupSnapshot) };
     const [dry] = await scaleGroups(deps, config({ dryRun: true }), [later]);
     expect(dry).toMatchObject({ kind: 'ran', lookAhead: { kind: 'dry-run', removed: left } });
     expect(
       dry?.kind === 'ran' && dry.lookAhead?.kind === 'dry-run' && dry.lookAhead.wouldWrite,
     ).toBeGreaterThan(1);
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
     expect(deps.scalingTarget.groups.get('web')).toMatchObject({
       minSize: capacityBefore.minSize,
       desiredCapacity: capacityBefore.desiredCapacity,
@@ -208,13 +236,14 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
     ['in dry run', {}, { dryRun: true }],
   ])('deletes the look-ahead of a group %s even when its run fails', async (_name, group, cfg) => {
     const { deps, scheduledCapacity } = await afterLiveRun(group);
-    const left = ours(scheduledCapacity).length;
+    const left = ours(scheduledCapacity).length - 1;
+    const giveBack = giveBackOf(scheduledCapacity);
     const [failed] = await scaleGroups({ ...deps, forecast: failingForecast }, config(cfg), [later]);
     expect(failed).toMatchObject({ kind: 'failed', lookAhead: { kind: 'cleared', removed: left } });
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
   });
 
-  it('deletes the look-ahead of a group a rolling update holds even when its run fails', async () => {
+  it('deletes the whole look-ahead of a group a rolling update holds, its give-back too, even when its run fails', async () => {
     const { deps, scheduledCapacity, stateStore } = await afterLiveRun();
     await stateStore.acquireLock({
       groupName: 'web',
@@ -232,14 +261,16 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
 
   it('deletes the look-ahead of a paused group that has no load history to plan from', async () => {
     const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const giveBack = giveBackOf(scheduledCapacity);
     const noHistory = { ...deps, metricHistory: { loadHistory: async () => new Map() } };
     const [result] = await scaleGroups(noHistory, config(), [later]);
     expect(result).toMatchObject({ kind: 'no-history', lookAhead: { kind: 'cleared' } });
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
   });
 
   it('deletes a paused group’s look-ahead when the batch’s history read fails, and still fails the batch', async () => {
     const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const giveBack = giveBackOf(scheduledCapacity);
     const historyDown = {
       ...deps,
       metricHistory: {
@@ -249,11 +280,12 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
       },
     };
     await expect(scaleGroups(historyDown, config(), [later])).rejects.toThrow(TransientDependencyError);
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
   });
 
   it('deletes a paused group’s look-ahead when the kill switch cannot be read', async () => {
     const { deps, scheduledCapacity } = await afterLiveRun({ tags: { 'prescale:paused': 'true' } });
+    const giveBack = giveBackOf(scheduledCapacity);
     const switchDown = {
       ...deps,
       isGloballyPaused: async () => {
@@ -261,7 +293,7 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
       },
     };
     await expect(scaleGroups(switchDown, config(), [later])).rejects.toThrow(TransientDependencyError);
-    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+    expect(scheduledCapacity.of('web')).toEqual([USER_ACTION, giveBack]);
   });
 
   it('keeps the look-ahead of a group it may change when the batch’s history read fails (fail-static)', async () => {
@@ -283,7 +315,7 @@ describe('scaleGroups look-ahead when Prescale keeps its hands off', () => {
     const { deps, scheduledCapacity, stateStore } = await afterLiveRun({
       tags: { 'prescale:paused': 'true' },
     });
-    const left = ours(scheduledCapacity).length;
+    const left = ours(scheduledCapacity).length - 1;
     const [held] = await scaleGroups(deps, config(), [later]);
     expect(held).toMatchObject({ outcome: { kind: 'held' }, lookAhead: { kind: 'cleared', removed: left } });
     const [record] = await stateStore.recentRunRecords('web', NOW + STEP_MS);

@@ -29,7 +29,12 @@ const { freeActionSlots: _readFromTheGroup, ...plan } = base({
   currentMinSize: 2,
   maxSize: 20,
 });
-const input: SyncLookAheadInput = { groupName: 'web', hold: { kind: 'proceed' }, plan };
+const input: SyncLookAheadInput = {
+  groupName: 'web',
+  hold: { kind: 'proceed' },
+  plan,
+  bounds: { minSize: 2, maxSize: 20 },
+};
 
 describe('syncLookAhead on the simulated Auto Scaling', () => {
   it("leaves the prescale- actions of a group another deployment manages: they are that one's look-ahead", async () => {

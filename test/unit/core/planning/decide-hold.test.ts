@@ -40,6 +40,22 @@ describe('decideHold', () => {
     if (reason) expect('reason' in decision && decision.reason).toContain(reason);
   });
 
+  it.each([
+    [{ globallyPaused: true }, true],
+    [{ pausedTagValue: 'true' }, true],
+    [{ mode: 'forecast-only' as const }, true],
+    [{ predictiveScalingPolicy: 'cpu40' }, true],
+    [{ dryRun: true }, true],
+    [{ lockHolder: 'rolling-update web v7' }, false],
+    [{ instanceRefreshInProgress: true }, false],
+    [{ suspendedProcesses: ['Terminate'] }, false],
+    [{ globallyPaused: true, lockHolder: 'rolling-update web v7' }, false],
+    [{ pausedTagValue: 'true', instanceRefreshInProgress: true }, false],
+    [{ mode: 'forecast-only' as const, suspendedProcesses: ['Launch'] }, false],
+  ])("%j keeps the look-ahead's give-back: %s", (o, keeps) => {
+    expect(decideHold(facts(o))).toMatchObject({ keepsGiveBack: keeps });
+  });
+
   it('names another deployment managing the group under the kill switch too, so its look-ahead stays', () => {
     expect(decideHold(facts({ managedBy: 'PrescaleStaging', globallyPaused: true }))).toMatchObject({
       kind: 'hold',

@@ -1,0 +1,158 @@
+import { AutoScalingGroupOwnership } from '../../../shared/aws/auto-scaling-group-ownership';
+import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-scheduled-capacity';
+import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
+import { createAwsClients } from '../../../shared/aws/create-aws-clients';
+import type { UserConfig } from '../../../shared/contracts/user-config';
+import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import {
+  FixedHistory,
+  forecastOf,
+  SCALE_GROUPS_NOW_MS as NOW,
+  scaleGroupsConfig,
+} from '../../helpers/scale-groups-setup';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * `web` in the simulated Auto Scaling (MinSize 2 of 30, target tracking at 60 % CPU) driven by the
+ * real adapters, and a run whose forecast is a peak of 720 (12 instances) for the next hour: the
+ * live run raises MinSize to 12 and writes a look-ahead (of `lookAheadHours`) that gives 2 back 24 h out.
+ */
+async function raisedTo12(lookAheadHours = 24) {
+  const world = new SimulatedWorld({ startMs: NOW - 600_000, seed: 1 });
+  world.createGroup({
+    name: 'web',
+    minSize: 2,
+    maxSize: 30,
+    desiredCapacity: 2,
+    instanceType: 'm5.large',
+    launchDelaySeconds: 60,
+    launchJitterSeconds: 0,
+    warmupSeconds: 60,
+    warmPoolLaunchSeconds: 20,
+    targetTrackingCpu: 60,
+  });
+  for (let t = NOW - 600_000; t <= NOW; t += 15_000) world.advanceTo(t);
+  overrideAwsTransport({ answer: world.answer });
+  const autoScaling = createAwsClients({ region: 'us-east-1' }).autoScaling;
+  let clockMs = NOW;
+  let paused = false;
+  const stateStore = new MemoryStateStore();
+  const deps = {
+    scalingTarget: new AutoScalingScalingTarget(autoScaling),
+    scheduledCapacity: new AutoScalingScheduledCapacity(autoScaling),
+    groupOwnership: new AutoScalingGroupOwnership(autoScaling, 'Prescale'),
+    stateStore,
+    metricHistory: new FixedHistory(),
+    clock: { nowMs: () => clockMs },
+    forecast: forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn,
+    isGloballyPaused: async () => paused,
+  };
+  const config = scaleGroupsConfig({
+    groups: { names: ['web'] },
+    defaults: {
+      floorCapacity: 2,
+      targetLoadPerInstance: 60,
+      maxChangePerTick: 20,
+      defaultLeadTimeSeconds: 600,
+    },
+    lookAhead: { hours: lookAheadHours },
+  });
+  const [live] = await scaleGroups(deps, config, [{ groupName: 'web', tickMs: NOW }]);
+  expect(live).toMatchObject({ outcome: { kind: 'applied', after: { minSize: 12 } } });
+  const minSize = () =>
+    (
+      world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+        AutoScalingGroups: { MinSize: number }[];
+      }
+    ).AutoScalingGroups[0]?.MinSize;
+  /** Runs every `everyMinutes` up to `hours` after the live run, the world moving on between. */
+  const runHeld = async (cfg: UserConfig, hours: number, everyMinutes = 30) => {
+    deps.forecast = forecastOf(() => 100);
+    const seen: { atMs: number; minSize: number | undefined }[] = [];
+    for (let t = everyMinutes * MINUTE_MS; t <= hours * HOUR_MS; t += everyMinutes * MINUTE_MS) {
+      for (let at = clockMs; at <= NOW + t; at += 15_000) world.advanceTo(at);
+      clockMs = NOW + t;
+      await scaleGroups(deps, cfg, [{ groupName: 'web', tickMs: clockMs }]);
+      seen.push({ atMs: clockMs, minSize: minSize() });
+    }
+    return seen;
+  };
+  const tag = (Key: string, Value: string) =>
+    world.autoScaling.createOrUpdateTags({
+      Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: false }],
+    });
+  const lastRecord = () => stateStore.records.get('web')?.at(-1);
+  return { world, deps, config, stateStore, runHeld, minSize, tag, lastRecord, pause: () => (paused = true) };
+}
+
+afterEach(() => overrideAwsTransport(undefined));
+
+describe('scaleGroups giving the MinSize it raised back while it is held', () => {
+  it.each([
+    [
+      'forecast-only by tag',
+      (w: Awaited<ReturnType<typeof raisedTo12>>) => w.tag('prescale:mode', 'forecast-only'),
+    ],
+    ['paused by tag', (w: Awaited<ReturnType<typeof raisedTo12>>) => w.tag('prescale:paused', 'true')],
+    ['paused by the kill switch', (w: Awaited<ReturnType<typeof raisedTo12>>) => w.pause()],
+  ])(
+    'keeps the look-ahead’s give-back when %s: MinSize is 2 again within lookAhead.hours',
+    async (_n, hold) => {
+      const w = await raisedTo12();
+      hold(w);
+      const seen = await w.runHeld(w.config, 25);
+      // Nothing else of the look-ahead acted: MinSize stayed 12 until the give-back at noon tomorrow.
+      const givenBackAt = seen.find((s) => s.minSize === 2)?.atMs;
+      expect(givenBackAt).toBe(NOW + 24 * HOUR_MS);
+      expect(seen.filter((s) => s.atMs < NOW + 24 * HOUR_MS).every((s) => s.minSize === 12)).toBe(true);
+      expect(w.minSize()).toBe(2);
+      const held = w.stateStore.records.get('web')?.[1];
+      expect(held?.outcome).toMatchObject({ kind: 'held' });
+      expect(held?.outcome.reason).toContain(
+        `MinSize 12 is above the group's own 2: the look-ahead's last action "prescale-20260303T1200Z", kept while held, gives back MinSize 2 at 2026-03-03T12:00:00.000Z`,
+      );
+      // Once given back there is nothing left to say.
+      expect(w.lastRecord()?.outcome.reason).not.toContain('MinSize');
+    },
+  );
+
+  it('keeps the give-back in a dry run, which writes nothing else', async () => {
+    const w = await raisedTo12();
+    const seen = await w.runHeld({ ...w.config, dryRun: true }, 25);
+    expect(seen.find((s) => s.minSize === 2)?.atMs).toBe(NOW + 24 * HOUR_MS);
+    const dry = w.stateStore.records.get('web')?.[1];
+    expect(dry?.outcome).toMatchObject({ kind: 'dry-run', wouldSet: { minSize: 2 } });
+    expect(dry?.outcome.reason).toContain(
+      `the look-ahead's last action "prescale-20260303T1200Z", kept in a dry run, gives back MinSize 2`,
+    );
+  });
+
+  it("deletes the give-back while a rolling update holds the group's lock, and names no MinSize of its", async () => {
+    const w = await raisedTo12();
+    await w.stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'rolling-update:web:7',
+      acquiredAtMs: NOW,
+      expiresAtMs: NOW + 48 * HOUR_MS,
+    });
+    const seen = await w.runHeld(w.config, 25, 60);
+    expect(seen.every((s) => s.minSize === 12)).toBe(true);
+    expect(w.lastRecord()?.outcome.reason).toBe('group is held by rolling-update:web:7');
+  });
+
+  it('says MinSize is left in place where no look-ahead gives it back (lookAhead.hours 0)', async () => {
+    const w = await raisedTo12(0);
+    w.tag('prescale:paused', 'true');
+    await w.runHeld(w.config, 1);
+    expect(w.minSize()).toBe(12);
+    expect(w.lastRecord()?.outcome.reason).toBe(
+      'group is paused by tag (value "true"); ' +
+        "MinSize 12 is above the group's own 2, left in place while held: no look-ahead action gives it back; the next run that may act lowers it, or set it back by hand",
+    );
+  });
+});
