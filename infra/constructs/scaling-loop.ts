@@ -164,7 +164,8 @@ export class ScalingLoop extends Construct {
       }),
     );
     // It gives back the groups this deployment owns once they are no longer enrolled
-    // (docs/OPERATIONS.md, "Take one group out of Prescale"), unless the kill switch is set.
+    // (docs/OPERATIONS.md, "Take one group out of Prescale"); under the kill switch or in a
+    // dry run it only deletes their look-ahead.
     for (const statement of giveBackStatements(this, this.dispatcher.role))
       this.dispatcher.function.addToRolePolicy(statement);
     this.dispatcher.function.addToRolePolicy(readKillSwitch(this.killSwitch));

@@ -18,7 +18,8 @@ export interface DispatchScalingRunDeps {
   readonly stateStore?: Pick<StateStore, 'getGroupState'>;
   /**
    * Gives back the groups this deployment owns that are no longer enrolled
-   * (`releaseGroupsTakenOut`), unless the kill switch is set; absent, none is.
+   * (`releaseGroupsTakenOut`); under the kill switch or in a dry run only deletes their look-ahead
+   * (but its give-back of MinSize), as held runs do. Absent, none is.
    */
   readonly release?: ReleaseGroupsTakenOutDeps & { readonly isGloballyPaused: () => Promise<boolean> };
 }
@@ -36,7 +37,7 @@ export interface DispatchResult {
   readonly staleGroups: readonly string[];
   /** Groups this deployment owned that are no longer enrolled, and what giving each back did. */
   readonly takenOut: readonly ReleasedGroup[];
-  /** Why no group taken out was looked for: the kill switch, or a failed read. */
+  /** Why no group taken out was looked for: a failed read (the kill switch's, the groups'). */
   readonly takenOutSkipped?: string;
 }
 
@@ -89,7 +90,11 @@ export async function dispatchScalingRun(
   };
 }
 
-/** The release of the groups taken out; its failure is reported, the dispatch stands. */
+/**
+ * The release of the groups taken out; its failure is reported, the dispatch stands. Under the
+ * kill switch or in a dry run their look-ahead still goes (it is Prescale's own mutation still to
+ * happen, and no run of the group deletes it any more), the rest waits for a dispatch without them.
+ */
 async function groupsTakenOut(
   deps: DispatchScalingRunDeps,
   config: UserConfig,
@@ -97,11 +102,14 @@ async function groupsTakenOut(
   tickMs: number,
 ): Promise<Pick<DispatchResult, 'takenOut' | 'takenOutSkipped'>> {
   if (!deps.release) return { takenOut: [] };
-  if (config.dryRun) return { takenOut: [], takenOutSkipped: 'dry run: nothing is changed' };
   try {
-    if (await deps.release.isGloballyPaused())
-      return { takenOut: [], takenOutSkipped: 'the kill switch is set' };
-    return { takenOut: await releaseGroupsTakenOut(deps.release, config, enrolled, tickMs) };
+    const held = config.dryRun
+      ? 'dry run: the look-ahead deleted, nothing else changed'
+      : (await deps.release.isGloballyPaused())
+        ? 'the kill switch is set: the look-ahead deleted, nothing else changed'
+        : undefined;
+    const options = { nowMs: tickMs, ...(held !== undefined ? { held } : {}) };
+    return { takenOut: await releaseGroupsTakenOut(deps.release, config, enrolled, options) };
   } catch (error) {
     return { takenOut: [], takenOutSkipped: `${(error as Error).name}: ${(error as Error).message}` };
   }

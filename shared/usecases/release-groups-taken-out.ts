@@ -1,13 +1,14 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
+import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import { ownerMinSizeNow } from '../core/planning/owner-scheduled-min-size';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { StateStore } from '../ports/state-store';
 import { resolveGroupSettings } from './resolve-group-settings';
-import { deleteOwnActions } from './sync-look-ahead';
+import { clearOwnActions } from './sync-look-ahead';
 
 /**
  * Groups given back per dispatch: each takes about six calls, and the dispatcher has a minute
@@ -36,6 +37,24 @@ export type ReleasedGroup =
       readonly restored: CapacityChange;
       /** The warm pool's own MinSize given back, when Prescale had sized the pool. */
       readonly restoredWarmPoolMinSize?: number;
+      /**
+       * On a paused or forecast-only group, whose bounds stay: the look-ahead's last action, left in
+       * place to give the group back its own MinSize at its time (`clearOwnActions`).
+       */
+      readonly givesBack?: LookAheadGiveBack;
+    }
+  /**
+   * The kill switch is set or the run is a dry run: the group's `prescale-` actions are deleted (as
+   * a held run deletes an enrolled group's) but for the one that gives its MinSize back
+   * (`givesBack`); its bounds, warm pool and tag stay, so the first dispatch without the hold gives
+   * it back.
+   */
+  | {
+      readonly kind: 'held';
+      readonly groupName: string;
+      readonly reason: string;
+      readonly removedActions: number;
+      readonly givesBack?: LookAheadGiveBack;
     }
   /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
@@ -47,16 +66,18 @@ export type ReleasedGroup =
  * plan for up to a day and its tag holding it for every other deployment. Deletes its `prescale-`
  * actions, gives back its own MinSize (and MaxSize, while Prescale's raise of it stands, and its
  * warm pool's MinSize where Prescale sized the pool) unless
- * the group is paused or forecast-only, then deletes the tag, last, so that a release that fails
- * is tried again at the next dispatch. A group an update holds waits for its lock to go, and
- * past `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
+ * the group is paused or forecast-only (where the look-ahead's last action, which gives MinSize
+ * back, stays instead), then deletes the tag, last, so that a release that fails is tried again at
+ * the next dispatch. `held` (the kill switch, a dry run) deletes the look-ahead alone, as held runs
+ * do, and leaves the rest for a later dispatch. A group an update holds waits for its lock to go,
+ * and past `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
  * `enrolled` are the groups the dispatch found.
  */
 export async function releaseGroupsTakenOut(
   deps: ReleaseGroupsTakenOutDeps,
   config: UserConfig,
   enrolled: ReadonlySet<string>,
-  nowMs: number,
+  { nowMs, held }: { readonly nowMs: number; readonly held?: string },
 ): Promise<ReleasedGroup[]> {
   const owned = await deps.scalingTarget.findGroupBounds({
     names: [],
@@ -73,7 +94,11 @@ export async function releaseGroupsTakenOut(
     try {
       const { mode } = resolveGroupSettings(config, groupName, bounds.tags);
       results.push(
-        await releaseGroup(deps, groupName, bounds, { nowMs, scales: mode === 'forecast-and-scale' }),
+        await releaseGroup(deps, groupName, bounds, {
+          nowMs,
+          scales: mode === 'forecast-and-scale',
+          ...(held !== undefined ? { held } : {}),
+        }),
       );
     } catch (error) {
       results.push({
@@ -90,7 +115,7 @@ async function releaseGroup(
   deps: ReleaseGroupsTakenOutDeps,
   groupName: string,
   bounds: GroupBounds,
-  { nowMs, scales }: { readonly nowMs: number; readonly scales: boolean },
+  { nowMs, scales, held }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string },
 ): Promise<ReleasedGroup> {
   const lock = await deps.stateStore.getLock(groupName, nowMs);
   if (lock)
@@ -99,12 +124,20 @@ async function releaseGroup(
       groupName,
       reason: `locked by ${lock.holder} until ${new Date(lock.expiresAtMs).toISOString()}`,
     };
-  const existing = await deps.scheduledCapacity.scheduledActions(groupName);
-  const removedActions = await deleteOwnActions(deps.scheduledCapacity, groupName, existing);
   // A paused group is its owner's to size, and forecast-only mode sizes none: the actions and the
-  // tag go, the bounds stay.
+  // tag go, the bounds stay, but for the MinSize the look-ahead's last action gives back at its
+  // time (the tag gone, no later run of this deployment could). Held, the tag stays too.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
+  const existing = await deps.scheduledCapacity.scheduledActions(groupName);
+  const { removed: removedActions, givesBack } = await clearOwnActions(
+    deps.scheduledCapacity,
+    { name: groupName, ...bounds },
+    existing,
+    { nowMs, keepsGiveBack: held !== undefined || paused || !scales },
+  );
+  const kept = givesBack ? { givesBack } : {};
+  if (held !== undefined) return { kind: 'held', groupName, reason: held, removedActions, ...kept };
   // What the owner's own recurring actions set last is the group's own MinSize now, if they set one.
   const owners = existing.filter((a) => !isLookAheadAction(a.name));
   const scheduledMin = ownerMinSizeNow(owners, nowMs)?.minSize;
@@ -126,6 +159,7 @@ async function releaseGroup(
     removedActions,
     restored,
     ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
+    ...kept,
   };
 }
 

@@ -3,7 +3,9 @@ import { type UserConfigInput, userConfigSchema } from '../../../shared/contract
 import type { GroupWorkItem } from '../../../shared/ports/group-work-queue';
 import { dispatchScalingRun } from '../../../shared/usecases/dispatch-scaling-run';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
 const NOW = Date.parse('2026-03-01T10:07:31Z');
 /** NOW floored to the 5-minute rate. */
@@ -79,5 +81,71 @@ describe('dispatchScalingRun', () => {
     await stateStore.putGroupState('db', { planningQuantile: 0.9, updatedAtMs: TICK - 2 * RATE_MS });
     const { dispatch } = setup({}, stateStore);
     expect((await dispatch()).staleGroups).toEqual(['api']);
+  });
+});
+
+describe('dispatchScalingRun and a group taken out while Prescale is held', () => {
+  const OURS = { 'prescale:deployment': 'Prescale' };
+  const HOUR_MS = 3_600_000;
+  /** `legacy`, no longer enrolled, with this deployment's look-ahead on its MinSize 9: a pre-warm and the give-back of 2. */
+  async function takenOut(options: { readonly paused?: boolean; readonly dryRun?: boolean }) {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web' }),
+      groupSnapshot({ name: 'legacy', minSize: 9, desiredCapacity: 9, maxSize: 20, tags: OURS }),
+    ]);
+    const preWarm = { name: 'prescale-20260301T1100Z', startMs: TICK + HOUR_MS, minSize: 9 };
+    const giveBack = { name: 'prescale-20260302T1000Z', startMs: TICK + 24 * HOUR_MS, minSize: 2 };
+    const scheduledCapacity = new FakeScheduledCapacity({ legacy: [preWarm, giveBack] });
+    const stateStore = new MemoryStateStore();
+    await stateStore.putGroupState('legacy', { planningQuantile: 0.6, updatedAtMs: TICK, userMinSize: 2 });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const deps = {
+      scalingTarget,
+      queue: { enqueue: async () => [] },
+      clock: { nowMs: () => NOW },
+      release: {
+        scalingTarget,
+        scheduledCapacity,
+        groupOwnership,
+        stateStore,
+        isGloballyPaused: async () => options.paused === true,
+      },
+    };
+    const config = parseConfig(
+      userConfigSchema,
+      { groups: { names: ['web'] }, mode: 'forecast-and-scale', dryRun: options.dryRun === true },
+      'test',
+    );
+    const result = await dispatchScalingRun(deps, config);
+    return { result, scalingTarget, scheduledCapacity, groupOwnership, giveBack };
+  }
+
+  it.each([
+    ['the kill switch is set', { paused: true }],
+    ['the run is a dry run', { dryRun: true }],
+  ])(
+    'deletes its look-ahead when %s, but the give-back, and leaves its bounds and tag',
+    async (_n, options) => {
+      const { result, scalingTarget, scheduledCapacity, groupOwnership, giveBack } = await takenOut(options);
+      expect(result.takenOut).toEqual([
+        expect.objectContaining({
+          kind: 'held',
+          groupName: 'legacy',
+          removedActions: 1,
+          givesBack: giveBack,
+        }),
+      ]);
+      expect(result).not.toHaveProperty('takenOutSkipped');
+      expect(scheduledCapacity.of('legacy')).toEqual([giveBack]);
+      expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 9, maxSize: 20, tags: OURS });
+      expect([scalingTarget.updates, groupOwnership.released]).toEqual([[], []]);
+    },
+  );
+
+  it('gives it back in full once nothing holds Prescale', async () => {
+    const { result, scalingTarget, scheduledCapacity } = await takenOut({});
+    expect(result.takenOut).toEqual([expect.objectContaining({ kind: 'released', removedActions: 2 })]);
+    expect(scheduledCapacity.of('legacy')).toEqual([]);
+    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 2, tags: {} });
   });
 });

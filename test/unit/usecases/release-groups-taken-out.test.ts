@@ -16,6 +16,8 @@ const OURS = { 'prescale:deployment': 'Prescale' };
 const LOOK_AHEAD = { name: 'prescale-20260302T1300Z', startMs: NOW + HOUR_MS, minSize: 8 };
 /** The owner's own action, setting no MinSize (the test that needs one adds it). */
 const USERS = { name: 'nightly', recurrence: '0 22 * * *', maxSize: 20 };
+/** The look-ahead's last action: the group's own MinSize back 24 h out. */
+const GIVE_BACK = { name: 'prescale-20260303T1200Z', startMs: NOW + 24 * HOUR_MS, minSize: 2 };
 const STATE: GroupState = { planningQuantile: 0.9, updatedAtMs: NOW - 300_000, userMinSize: 2 };
 
 /** `web` still enrolled, `old` taken out with Prescale's MinSize 8 on it, `theirs` another deployment's. */
@@ -39,7 +41,7 @@ async function setup(old: Partial<Parameters<typeof groupSnapshot>[0]> = {}, sta
   await stateStore.putGroupState('old', state);
   const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
   const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
-  const release = () => releaseGroupsTakenOut(deps, config, new Set(['web']), NOW);
+  const release = () => releaseGroupsTakenOut(deps, config, new Set(['web']), { nowMs: NOW });
   return { deps, scalingTarget, scheduledCapacity, groupOwnership, stateStore, release };
 }
 
@@ -117,11 +119,57 @@ describe('releaseGroupsTakenOut', () => {
     ] as const) {
       const { deps, scalingTarget } = await setup(old);
       const forecastOnly = scaleGroupsConfig({ groups: { names: ['web'] }, mode });
-      expect(await releaseGroupsTakenOut(deps, forecastOnly, new Set(['web']), NOW)).toMatchObject([
-        { kind: 'released', removedActions: 1, restored: {} },
-      ]);
+      expect(await releaseGroupsTakenOut(deps, forecastOnly, new Set(['web']), { nowMs: NOW })).toMatchObject(
+        [{ kind: 'released', removedActions: 1, restored: {} }],
+      );
       expect(scalingTarget.groups.get('old')?.minSize).toBe(8);
     }
+  });
+
+  it('keeps the look-ahead’s give-back of MinSize on a paused group, whose bounds it leaves', async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup({
+      tags: { ...OURS, 'prescale:paused': 'true' },
+    });
+    scheduledCapacity.actions.get('old')?.set(GIVE_BACK.name, GIVE_BACK);
+    expect(await release()).toMatchObject([
+      { kind: 'released', removedActions: 1, restored: {}, givesBack: GIVE_BACK },
+    ]);
+    expect(scheduledCapacity.of('old')).toEqual([USERS, GIVE_BACK]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({
+      minSize: 8,
+      tags: { 'prescale:paused': 'true' },
+    });
+  });
+
+  it('deletes the give-back too where it gives the bounds back itself', async () => {
+    const { release, scalingTarget, scheduledCapacity } = await setup();
+    scheduledCapacity.actions.get('old')?.set(GIVE_BACK.name, GIVE_BACK);
+    expect(await release()).toEqual([
+      { kind: 'released', groupName: 'old', removedActions: 2, restored: { minSize: 2 } },
+    ]);
+    expect(scheduledCapacity.of('old')).toEqual([USERS]);
+    expect(scalingTarget.groups.get('old')?.minSize).toBe(2);
+  });
+
+  it('only deletes the look-ahead when held (kill switch, dry run), but its give-back: bounds, pool and tag stay', async () => {
+    const { deps, scalingTarget, scheduledCapacity, groupOwnership } = await setup();
+    scheduledCapacity.actions.get('old')?.set(GIVE_BACK.name, GIVE_BACK);
+    const held = await releaseGroupsTakenOut(deps, config, new Set(['web']), {
+      nowMs: NOW,
+      held: 'the kill switch is set',
+    });
+    expect(held).toEqual([
+      {
+        kind: 'held',
+        groupName: 'old',
+        reason: 'the kill switch is set',
+        removedActions: 1,
+        givesBack: GIVE_BACK,
+      },
+    ]);
+    expect(scheduledCapacity.of('old')).toEqual([USERS, GIVE_BACK]);
+    expect(scalingTarget.groups.get('old')).toMatchObject({ minSize: 8, maxSize: 20, tags: OURS });
+    expect([scalingTarget.updates, groupOwnership.released]).toEqual([[], []]);
   });
 
   it("gives back the MinSize the owner's own recurring actions set last, rather than the one first seen", async () => {
@@ -156,11 +204,11 @@ describe('releaseGroupsTakenOut', () => {
     for (const name of names) scalingTarget.groups.set(name, groupSnapshot({ name, minSize: 8, tags: OURS }));
     // `old` enrolled again here: only the out- groups are taken out.
     const enrolled = new Set(['web', 'old']);
-    const first = await releaseGroupsTakenOut(deps, config, enrolled, NOW);
+    const first = await releaseGroupsTakenOut(deps, config, enrolled, { nowMs: NOW });
     expect(first.filter((r) => r.kind === 'released')).toHaveLength(RELEASES_PER_DISPATCH);
     expect(first.filter((r) => r.kind === 'waiting').map((r) => r.groupName)).toEqual(['out-20', 'out-21']);
     expect(scalingTarget.groups.get('out-21')?.tags).toEqual(OURS);
-    const next = await releaseGroupsTakenOut(deps, config, enrolled, NOW);
+    const next = await releaseGroupsTakenOut(deps, config, enrolled, { nowMs: NOW });
     expect(next.map((r) => [r.groupName, r.kind])).toEqual([
       ['out-20', 'released'],
       ['out-21', 'released'],
