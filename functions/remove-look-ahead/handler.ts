@@ -21,8 +21,9 @@ const PHYSICAL_ID = 'prescale-look-ahead-cleanup';
 
 /**
  * Custom-resource `onEvent` handler (CDK Provider framework): on stack deletion, deletes every
- * `prescale-` scheduled action of the enrolled groups and this deployment's ownership tags on them (a group
- * another deployment manages is left to it); create and update do nothing.
+ * `prescale-` scheduled action of the enrolled groups and of the groups this deployment owns, and
+ * its ownership tags on them (a group another deployment manages is left to it); create and update
+ * do nothing.
  */
 export const handler = withMiddleware(
   customResourceEventSchema,

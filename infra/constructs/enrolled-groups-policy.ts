@@ -132,6 +132,37 @@ function anyGroupArnOf(scope: Construct): string {
  * Its look-ahead deleted and its own bounds back; then that tag alone deleted.
  */
 export function giveBackStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
+  return ownedGroupsStatements(scope, role, {
+    sid: 'GiveBackOwnedGroups',
+    actions: [
+      'autoscaling:BatchDeleteScheduledAction',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:PutWarmPool',
+    ],
+  });
+}
+
+/**
+ * The grant to clean up, at stack deletion, a group this deployment owns whether enrolled or not
+ * (`removeLookAhead`; one taken out and not given back yet): as `giveBackStatements`, its look-ahead
+ * deleted and then its `prescale:deployment` tag, but no bounds.
+ */
+export function cleanUpOwnedGroupsStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
+  return ownedGroupsStatements(scope, role, {
+    sid: 'CleanUpOwnedGroups',
+    actions: ['autoscaling:BatchDeleteScheduledAction'],
+  });
+}
+
+/**
+ * `actions` on any group whose `prescale:deployment` tag is this stack's name, and the deletion of
+ * that tag alone there.
+ */
+function ownedGroupsStatements(
+  scope: Construct,
+  role: IConstruct,
+  { sid, actions }: { readonly sid: string; readonly actions: readonly string[] },
+): iam.PolicyStatement[] {
   const anyGroupArn = anyGroupArnOf(scope);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagArn(role, 'autoscaling', 'autoScalingGroup:*')}]`,
@@ -139,12 +170,8 @@ export function giveBackStatements(scope: Construct, role: IConstruct): iam.Poli
   });
   return [
     new iam.PolicyStatement({
-      sid: 'GiveBackOwnedGroups',
-      actions: [
-        'autoscaling:BatchDeleteScheduledAction',
-        'autoscaling:UpdateAutoScalingGroup',
-        'autoscaling:PutWarmPool',
-      ],
+      sid,
+      actions: [...actions],
       resources: [anyGroupArn],
       conditions: {
         StringEquals: { [`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`]: Stack.of(scope).stackName },

@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { ENV, GROUP_TAGS } from '../../shared/contracts/env';
+import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import {
   acknowledgeEnrolledGroupWildcards,
+  cleanUpOwnedGroupsStatements,
   enrolledGroupsStatements,
-  ownershipConditions,
 } from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
 
@@ -20,8 +20,8 @@ export interface LookAheadCleanupProps {
 }
 
 /**
- * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups)
- * when the stack is deleted: a custom resource whose `onEvent` Lambda does the removal on Delete.
+ * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups and
+ * of the groups this deployment owns) when the stack is deleted: a custom resource whose `onEvent` Lambda does the removal on Delete.
  * Make the loop's resources depend on this construct so CloudFormation stops the loop first and
  * removes the actions last.
  */
@@ -33,7 +33,8 @@ export class LookAheadCleanup extends Construct {
     super(scope, id);
     this.function = new PrescaleFunction(this, 'Remover', {
       entry: 'functions/remove-look-ahead/handler.ts',
-      description: 'Prescale: deletes the prescale- scheduled actions of enrolled groups at stack deletion',
+      description:
+        'Prescale: deletes the prescale- scheduled actions of enrolled and owned groups at stack deletion',
       environment: {
         [ENV.config]: JSON.stringify(props.config),
         [ENV.stateTableName]: props.stateTable.tableName,
@@ -54,11 +55,9 @@ export class LookAheadCleanup extends Construct {
     ])) {
       fn.addToRolePolicy(statement);
     }
-    // Deletes only the prescale:deployment tag, and only where it names this deployment.
-    for (const statement of enrolledGroupsStatements(this, props.config.groups, ['autoscaling:DeleteTags'], {
-      sid: 'ReleaseGroups',
-      conditions: ownershipConditions(`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`, this),
-    })) {
+    // The groups this deployment owns, enrolled or not (one taken out and not given back yet):
+    // their look-ahead, and only the prescale:deployment tag, only where it names this deployment.
+    for (const statement of cleanUpOwnedGroupsStatements(this, this.function.role)) {
       fn.addToRolePolicy(statement);
     }
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);

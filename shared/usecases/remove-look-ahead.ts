@@ -24,8 +24,10 @@ export interface RemoveLookAheadResult {
 }
 
 /**
- * Deletes every `prescale-` scheduled action of every enrolled group (stack deletion, or by hand
- * before an uninstall), so no look-ahead acts after Prescale is gone, and this deployment's
+ * Deletes every `prescale-` scheduled action of every enrolled group and of every group this
+ * deployment owns (its `prescale:deployment` tag: one taken out of the enrolment and not given back
+ * yet, a rolling update holding it or the kill switch set), at stack deletion or by hand before an
+ * uninstall, so no look-ahead acts after Prescale is gone, and this deployment's
  * `prescale:deployment` tag, so another deployment may take the group on. A group another
  * deployment manages keeps its actions: they are that deployment's look-ahead. Actions of anyone
  * else stay. One group's failure does not stop the others: it is listed in `failed`.
@@ -35,10 +37,17 @@ export async function removeLookAhead(
   config: UserConfig,
 ): Promise<RemoveLookAheadResult> {
   // Names and tags only: the removal needs no snapshot (no policies, refreshes or capacity read).
-  const groups = await deps.scalingTarget.findGroupTags({
+  const enrolled = await deps.scalingTarget.findGroupTags({
     names: config.groups.names,
     ...(config.groups.tag ? { tag: config.groups.tag } : {}),
   });
+  // Nothing of this deployment stays behind once it is gone, enrolled or not: after the stack no
+  // dispatch gives a group taken out back.
+  const owned = await deps.scalingTarget.findGroupTags({
+    names: [],
+    tag: { key: GROUP_TAGS.deployment, value: deps.groupOwnership.deployment },
+  });
+  const groups = new Map([...enrolled, ...owned]);
   const removed: Record<string, number> = {};
   const leftToOtherDeployments: Record<string, string> = {};
   const released: string[] = [];

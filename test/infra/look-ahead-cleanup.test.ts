@@ -11,7 +11,8 @@ describe('LookAheadCleanup', () => {
   it('is one custom resource served by the remover through the CDK provider framework', () => {
     expect(cleanupId).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Prescale: deletes the prescale- scheduled actions of enrolled groups at stack deletion',
+      Description:
+        'Prescale: deletes the prescale- scheduled actions of enrolled and owned groups at stack deletion',
     });
   });
 
@@ -27,12 +28,18 @@ describe('LookAheadCleanup', () => {
     expect(worker).toBeDefined();
   });
 
-  it('lets the remover delete scheduled actions of enrolled groups only', () => {
+  it('lets the remover delete scheduled actions of enrolled groups and of groups this deployment owns only', () => {
     const removerPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
       id.includes('LookAheadCleanupRemover'),
     );
     const statements = removerPolicies.flatMap(
-      ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      ([, p]) =>
+        p.Properties.PolicyDocument.Statement as {
+          Sid?: string;
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
     );
     const deletes = statements.filter((st) =>
       [st.Action].flat().includes('autoscaling:BatchDeleteScheduledAction'),
@@ -42,5 +49,10 @@ describe('LookAheadCleanup', () => {
       expect(st.Resource).not.toBe('*');
       expect([st.Action].flat()).toEqual(['autoscaling:BatchDeleteScheduledAction']);
     }
+    // Any group's, but only where the group's prescale:deployment tag names this stack.
+    const owned = statements.find((st) => st.Sid === 'CleanUpOwnedGroups');
+    expect(owned?.Condition).toEqual({
+      StringEquals: { 'autoscaling:ResourceTag/prescale:deployment': expect.anything() },
+    });
   });
 });

@@ -138,9 +138,10 @@ function withGroupTags(
 /**
  * What a deployed principal may do to a group it does not enroll: nothing, unless the group
  * carries this deployment's ownership tag (it was taken out of the enrolment after Prescale acted
- * on it); then the dispatcher alone may give it back (`releaseGroupsTakenOut`): delete its
- * look-ahead, set its capacity bounds and its warm pool's MinSize (no launch template: that needs a
- * launch) and delete that tag.
+ * on it); then the dispatcher may give it back (`releaseGroupsTakenOut`): delete its look-ahead,
+ * set its capacity bounds and its warm pool's MinSize (no launch template: that needs a launch) and
+ * delete that tag; and the stack-deletion cleanup (`removeLookAhead`) may delete its look-ahead and
+ * that tag, for a group whose release had not happened when the stack went.
  */
 const GIVE_BACK: Readonly<Record<string, ReadonlySet<string>>> = {
   'dispatch-scaling-run': new Set([
@@ -149,6 +150,7 @@ const GIVE_BACK: Readonly<Record<string, ReadonlySet<string>>> = {
     'autoscaling:PutWarmPool',
     'autoscaling:DeleteTags',
   ]),
+  'remove-look-ahead': new Set(['autoscaling:BatchDeleteScheduledAction', 'autoscaling:DeleteTags']),
 };
 
 /** A stray group's ownership, as the checks ask its mutations: none, this deployment's, another's. */
@@ -157,7 +159,7 @@ type StrayOwnership = 'unowned' | 'owned' | 'another deployment';
 /**
  * Every mutating permission any principal holds, asked on a group the configuration does not
  * enroll: each stray group as it is, and the first one again tagged as this deployment's and as
- * another deployment's. Expected denied, but for the dispatcher's give-back of a group it owns.
+ * another deployment's. Expected denied, but for the give-back of a group it owns (`GIVE_BACK`).
  */
 function strayPermissions(
   account: DeployedAccount,

@@ -331,6 +331,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         configuration.config.defaults?.forecastFloor !== false
       )
         expect(Number(before)).toBeGreaterThan(0);
+      // A group still this deployment's but no longer enrolled (its release waited) loses its
+      // look-ahead and its tag too, and keeps its owner's actions.
+      expect(removal?.detail).toContain(
+        "owned group taken out: owner none, prescale- actions [], its owner's [owner-nightly]",
+      );
       expect(run?.handlerErrors.filter((e) => e.startsWith('remove-look-ahead'))).toEqual([]);
     });
 

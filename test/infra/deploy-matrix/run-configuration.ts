@@ -375,7 +375,13 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
     built.current = scenario;
     // The loop's next tick first: updates held the groups (their look-ahead cleared) until now.
     await worldTasks.advanceTo(built.world.clock.nowMs() + TICK_MS);
-    finish(scenario, await removeLookAheadAsDeployed(handlers, built, handlerErrors));
+    finish(
+      scenario,
+      await removeLookAheadAsDeployed(handlers, built, {
+        deployment: account.deploymentName(),
+        handlerErrors,
+      }),
+    );
   }
   return { rollingUpdates, startedUpdates, updatePlans };
 }

@@ -7,6 +7,7 @@ import { customResourceEvent } from '../../helpers/lambda-events';
 import type { ConfigurationWorld } from './configuration-world';
 import { DEPLOY_REGION } from './deploy-configurations';
 import { invoke, type LoadedHandlers } from './deployed-handlers';
+import { OWNED_LEFT_OUT, stageOwnedLeftOut, takenOutGroup } from './taken-out-groups';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,14 +35,17 @@ export async function receiveCampaign(
 
 /**
  * Deletes the stack's look-ahead as CloudFormation's delete of the cleanup custom resource would:
- * the real remove-look-ahead handler with a `Delete` request, as its deployed role. Returns the
- * enrolled groups' `prescale-` scheduled actions before and after.
+ * the real remove-look-ahead handler with a `Delete` request, as its deployed role, with a group
+ * this deployment still owns but no longer enrols staged first (`stageOwnedLeftOut`). Returns the
+ * enrolled groups' owners and `prescale-` scheduled actions before and after, and what is left of
+ * that group's.
  */
 export async function removeLookAheadAsDeployed(
   handlers: LoadedHandlers,
   built: ConfigurationWorld,
-  handlerErrors: string[],
+  { deployment, handlerErrors }: { readonly deployment: string; readonly handlerErrors: string[] },
 ): Promise<string> {
+  stageOwnedLeftOut(built, deployment);
   const lookAhead = async () => {
     let count = 0;
     for (const { name } of built.enrolled) {
@@ -73,5 +77,7 @@ export async function removeLookAheadAsDeployed(
     handlerErrors.push(`remove-look-ahead: ${e.name}: ${e.message}`);
     return { error: e.name };
   });
-  return `${summary(result)}; owned enrolled groups: ${ownedBefore} before, ${await owned()} after; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
+  const leftOut = takenOutGroup(built, OWNED_LEFT_OUT);
+  const leftOutAfter = `owner ${leftOut.owner ?? 'none'}, prescale- actions [${leftOut.lookAhead.join(', ')}], its owner's [${leftOut.ownersActions.join(', ')}]`;
+  return `${summary(result)}; owned group taken out: ${leftOutAfter}; owned enrolled groups: ${ownedBefore} before, ${await owned()} after; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
 }

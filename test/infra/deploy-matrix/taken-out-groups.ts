@@ -13,6 +13,12 @@ const RAISED_MIN_SIZE = 4;
 /** The warm pool's MinSize Prescale first saw (its state's `userWarmPoolMinSize`); Prescale's is 0. */
 export const OWN_WARM_POOL_MIN_SIZE = 2;
 
+/**
+ * Taken out of the enrolment and still this deployment's at stack deletion (a rolling update held
+ * it, or the kill switch was set, so no dispatch gave it back): staged just before the removal.
+ */
+export const OWNED_LEFT_OUT = 'owned-left-out';
+
 /** What a taken-out group looks like after the run. */
 export interface TakenOutGroup {
   readonly minSize: number;
@@ -84,30 +90,66 @@ export async function stageTakenOutGroups(
 
 /** Each taken-out group as the world has it now. */
 export function takenOutGroups(built: ConfigurationWorld): Record<string, TakenOutGroup> {
-  const out: Record<string, TakenOutGroup> = {};
-  for (const name of [TAKEN_OUT, TAKEN_OUT_ELSEWHERE]) {
-    const described = built.world.autoScaling.describeAutoScalingGroups({
-      AutoScalingGroupNames: [name],
-    }) as {
-      AutoScalingGroups: {
-        MinSize: number;
-        Tags: { Key: string; Value: string }[];
-        WarmPoolConfiguration?: { MinSize?: number };
-      }[];
-    };
-    const group = described.AutoScalingGroups[0];
-    const actions = (
-      built.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: name }) as {
-        ScheduledUpdateGroupActions: { ScheduledActionName: string }[];
-      }
-    ).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName);
-    out[name] = {
-      minSize: group?.MinSize ?? -1,
-      warmPoolMinSize: group?.WarmPoolConfiguration?.MinSize ?? -1,
-      owner: group?.Tags.find((t) => t.Key === GROUP_TAGS.deployment)?.Value,
-      lookAhead: actions.filter((a) => a.startsWith('prescale-')),
-      ownersActions: actions.filter((a) => !a.startsWith('prescale-')),
-    };
-  }
-  return out;
+  return Object.fromEntries(
+    [TAKEN_OUT, TAKEN_OUT_ELSEWHERE].map((name) => [name, takenOutGroup(built, name)]),
+  );
+}
+
+/** One group as the world has it now: its bounds, its owner, its scheduled actions. */
+export function takenOutGroup(built: ConfigurationWorld, name: string): TakenOutGroup {
+  const described = built.world.autoScaling.describeAutoScalingGroups({
+    AutoScalingGroupNames: [name],
+  }) as {
+    AutoScalingGroups: {
+      MinSize: number;
+      Tags: { Key: string; Value: string }[];
+      WarmPoolConfiguration?: { MinSize?: number };
+    }[];
+  };
+  const group = described.AutoScalingGroups[0];
+  const actions = (
+    built.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: name }) as {
+      ScheduledUpdateGroupActions: { ScheduledActionName: string }[];
+    }
+  ).ScheduledUpdateGroupActions.map((a) => a.ScheduledActionName);
+  return {
+    minSize: group?.MinSize ?? -1,
+    warmPoolMinSize: group?.WarmPoolConfiguration?.MinSize ?? -1,
+    owner: group?.Tags.find((t) => t.Key === GROUP_TAGS.deployment)?.Value,
+    lookAhead: actions.filter((a) => a.startsWith('prescale-')),
+    ownersActions: actions.filter((a) => !a.startsWith('prescale-')),
+  };
+}
+
+/**
+ * Stages `OWNED_LEFT_OUT`: no configuration enrols it, its `prescale:deployment` tag names this
+ * deployment, and it holds one of its `prescale-` actions and an owner's nightly action.
+ */
+export function stageOwnedLeftOut(built: ConfigurationWorld, deployment: string): void {
+  const { world, scenario } = built;
+  const nowMs = world.clock.nowMs();
+  world.createGroup({
+    name: OWNED_LEFT_OUT,
+    minSize: RAISED_MIN_SIZE,
+    maxSize: scenario.maxSize,
+    desiredCapacity: RAISED_MIN_SIZE,
+    instanceType: scenario.instanceType,
+    tags: { [GROUP_TAGS.deployment]: deployment },
+    launchDelaySeconds: scenario.launchDelaySeconds,
+    launchJitterSeconds: 0,
+    warmupSeconds: scenario.warmupSeconds,
+    warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+  });
+  world.autoScaling.putScheduledUpdateGroupAction({
+    AutoScalingGroupName: OWNED_LEFT_OUT,
+    ScheduledActionName: 'prescale-next-day',
+    StartTime: new Date(nowMs + 20 * HOUR_MS),
+    MinSize: RAISED_MIN_SIZE + 2,
+  });
+  world.autoScaling.putScheduledUpdateGroupAction({
+    AutoScalingGroupName: OWNED_LEFT_OUT,
+    ScheduledActionName: 'owner-nightly',
+    Recurrence: '0 23 * * *',
+    MinSize: 1,
+  });
 }

@@ -68,6 +68,35 @@ describe('removeLookAhead', () => {
     expect(scalingTarget.groups.get('api')?.tags['prescale:deployment']).toBe('PrescaleStaging');
   });
 
+  it('deletes the actions and the tag of a group it owns that is no longer enrolled, not of one another deployment owns', async () => {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web' }),
+      groupSnapshot({ name: 'legacy', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
+      groupSnapshot({ name: 'staged', tags: { 'prescale:deployment': 'PrescaleStaging' } }),
+    ]);
+    const theirs = { name: 'prescale-next', startMs: T, minSize: 4 };
+    const scheduledCapacity = new FakeScheduledCapacity({
+      legacy: [
+        { name: 'prescale-20261129T1500Z', startMs: T + 3_600_000, minSize: 9 },
+        { name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 },
+        { name: 'nightly', recurrence: '0 22 * * *', minSize: 1 },
+      ],
+      staged: [theirs],
+    });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    expect(result).toEqual({
+      groups: 2,
+      removed: { legacy: 2 },
+      leftToOtherDeployments: {},
+      released: ['legacy'],
+      failed: [],
+    });
+    expect(scheduledCapacity.of('legacy').map((a) => a.name)).toEqual(['nightly']);
+    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 9, tags: {} });
+    expect(scheduledCapacity.of('staged')).toEqual([theirs]);
+  });
+
   it('goes on with the other groups when one fails, and lists it', async () => {
     const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
     const scheduledCapacity = new FakeScheduledCapacity({
