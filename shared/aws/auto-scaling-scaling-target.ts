@@ -77,6 +77,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         tags: tagsOf(group),
         minSize: group.MinSize ?? 0,
         maxSize: group.MaxSize ?? 0,
+        deleting: isBeingDeleted(group),
         ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
       });
     return bounds;
@@ -240,6 +241,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       ...(group.DefaultCooldown !== undefined ? { defaultCooldownSeconds: group.DefaultCooldown } : {}),
       ...policies,
       instanceRefreshInProgress,
+      deleting: isBeingDeleted(group),
       ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
       ...(group.LaunchTemplate?.LaunchTemplateId
         ? {
@@ -278,6 +280,15 @@ export class AutoScalingScalingTarget implements ScalingTarget {
     }
     return { policies, instanceRefreshInProgress };
   }
+}
+
+/**
+ * Whether DeleteAutoScalingGroup is under way: the API reports `Status` only then ("Delete in
+ * progress"), and refuses every change to the group until it is gone.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html
+ */
+function isBeingDeleted(group: AutoScalingGroup): boolean {
+  return group.Status === 'Delete in progress';
 }
 
 function tagsOf(group: AutoScalingGroup): Record<string, string> {

@@ -47,6 +47,11 @@ export interface GroupSnapshot {
    */
   readonly predictiveScalingPolicy?: string;
   readonly instanceRefreshInProgress: boolean;
+  /**
+   * Auto Scaling is deleting the group (its Status "Delete in progress"): it refuses every change
+   * to it ("The AutoScaling group may not be modified while it is pending delete").
+   */
+  readonly deleting: boolean;
   readonly warmPool?: WarmPoolSettings;
   readonly launchTemplate?: { readonly id: string; readonly version: string };
   /** Present for mixed-instances groups. */
@@ -94,6 +99,8 @@ export interface GroupBounds {
   readonly tags: Readonly<Record<string, string>>;
   readonly minSize: number;
   readonly maxSize: number;
+  /** Auto Scaling is deleting the group, and refuses every change to it (`GroupSnapshot.deleting`). */
+  readonly deleting: boolean;
   /** The group's warm pool, when it has one. */
   readonly warmPool?: WarmPoolSettings;
 }

@@ -1,4 +1,5 @@
 import type { UserConfig } from '../contracts/user-config';
+import { leavesLookAhead } from '../core/planning/decide-hold';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -14,7 +15,7 @@ export interface ClearedBeforePlanning {
   readonly lookAhead?: LookAheadResult;
   /**
    * The group's scheduled actions left after the deletion (`cleared`): the run plans from them (the
-   * owner's recurring MinSize is its floor) without reading them a second time.
+   * owner's scheduled MinSize is its floor) without reading them a second time.
    */
   readonly actionsLeft?: readonly ScheduledCapacityAction[];
 }
@@ -24,7 +25,8 @@ export interface ClearedBeforePlanning {
  * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
  * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
  * Prescale must keep its hands off; only the one that gives the group its own MinSize back stays
- * (`clearOwnActions`). A group Prescale may change keeps its look-ahead until the
+ * (`clearOwnActions`). A group another deployment manages, or one Auto Scaling is deleting, keeps
+ * them (`leavesLookAhead`, `left`). A group Prescale may change keeps its look-ahead until the
  * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
  * failure comes back as `failed`.
  */
@@ -49,7 +51,7 @@ export async function clearHeldLookAhead(
       nowMs,
     });
     if (hold.kind === 'proceed') return {};
-    if (hold.kind === 'hold' && hold.otherDeployment !== undefined)
+    if (hold.kind === 'hold' && leavesLookAhead(hold))
       return { lookAhead: { kind: 'left', reason: hold.reason } };
     const existing = await deps.scheduledCapacity.scheduledActions(group.name);
     const cleared = await clearOwnActions(deps.scheduledCapacity, group, existing, {

@@ -23,8 +23,8 @@ export interface GroupHoldContext {
 
 /**
  * Whether a run may change the group (`decideHold`), from what is known without planning: the
- * snapshot (the deployment that manages it, pause tag, instance refresh, suspended processes, a
- * predictive scaling policy that scales it), the group's lock read now, the mode, the dry run and
+ * snapshot (the group being deleted, the deployment that manages it, pause tag, instance refresh,
+ * suspended processes, a predictive scaling policy that scales it), the group's lock read now, the mode, the dry run and
  * the kill switch.
  *
  * @throws what `StateStore.getLock` throws.
@@ -45,6 +45,7 @@ export async function decideGroupHold(
     ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),
     globallyPaused: context.globallyPaused,
     instanceRefreshInProgress: group.instanceRefreshInProgress,
+    deleting: group.deleting,
     ...(lock ? { lockHolder: lock.holder } : {}),
     suspendedProcesses: group.suspendedProcesses,
     ...(group.predictiveScalingPolicy !== undefined && context.changesCapacity !== false

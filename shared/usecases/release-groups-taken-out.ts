@@ -56,7 +56,10 @@ export type ReleasedGroup =
       readonly removedActions: number;
       readonly givesBack?: LookAheadGiveBack;
     }
-  /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
+  /**
+   * A rolling update holds it, the dispatch has given back its share, or Auto Scaling is deleting it:
+   * released at a later dispatch (a deleted group is gone by then).
+   */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
 
@@ -70,7 +73,8 @@ export type ReleasedGroup =
  * back, stays instead), then deletes the tag, last, so that a release that fails is tried again at
  * the next dispatch. `held` (the kill switch, a dry run) deletes the look-ahead alone, as held runs
  * do, and leaves the rest for a later dispatch. A group an update holds waits for its lock to go,
- * and past `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
+ * one Auto Scaling is deleting is left alone (it refuses every change, and is soon gone), and past
+ * `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
  * `enrolled` are the groups the dispatch found.
  */
 export async function releaseGroupsTakenOut(
@@ -117,6 +121,8 @@ async function releaseGroup(
   bounds: GroupBounds,
   { nowMs, scales, held }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string },
 ): Promise<ReleasedGroup> {
+  // Auto Scaling refuses every change to a group it is deleting, and its actions and tags go with it.
+  if (bounds.deleting) return { kind: 'waiting', groupName, reason: 'the group is being deleted' };
   const lock = await deps.stateStore.getLock(groupName, nowMs);
   if (lock)
     return {

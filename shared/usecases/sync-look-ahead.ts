@@ -1,4 +1,4 @@
-import type { HoldDecision } from '../core/planning/decide-hold';
+import { type HoldDecision, leavesLookAhead } from '../core/planning/decide-hold';
 import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { type LookAheadGiveBack, lookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
@@ -44,7 +44,8 @@ export type LookAheadResult =
     }
   /**
    * Another deployment manages the group (its `prescale:deployment` tag): the group's `prescale-`
-   * actions are that deployment's look-ahead, left as they are.
+   * actions are that deployment's look-ahead, left as they are; or Auto Scaling is deleting the
+   * group, which refuses every change and takes the actions with it (`leavesLookAhead`).
    */
   | { readonly kind: 'left'; readonly reason: string }
   /** Look-ahead turned off (`lookAhead.hours` 0): any left-over actions are removed. */
@@ -128,7 +129,7 @@ export async function deleteOwnActions(
 }
 
 async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput): Promise<LookAheadResult> {
-  if (input.hold.kind === 'hold' && input.hold.otherDeployment !== undefined)
+  if (input.hold.kind === 'hold' && leavesLookAhead(input.hold))
     return { kind: 'left', reason: input.hold.reason };
   // The group's `prescale-` actions are written by its own run alone, under its claim: deleted
   // before planning (but a give-back), none has come back since.

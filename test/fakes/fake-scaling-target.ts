@@ -23,6 +23,7 @@ export function groupSnapshot(overrides: Partial<GroupSnapshot> & { name: string
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     hasScalingPolicies: false,
     instanceRefreshInProgress: false,
+    deleting: false,
     instanceTypes: ['m7g.large'],
     ...overrides,
   };
@@ -63,6 +64,7 @@ export class FakeScalingTarget implements ScalingTarget {
           tags: g.tags,
           minSize: g.minSize,
           maxSize: g.maxSize,
+          deleting: g.deleting,
           ...(g.warmPool ? { warmPool: g.warmPool } : {}),
         },
       ]),

@@ -11,6 +11,8 @@ export interface HoldFacts {
   /** True when the deployment-wide kill switch is on. */
   readonly globallyPaused: boolean;
   readonly instanceRefreshInProgress: boolean;
+  /** Auto Scaling is deleting the group: it refuses every change to it. @default false */
+  readonly deleting?: boolean;
   /** Holder of the group's lock (a rolling-update execution), if any. */
   readonly lockHolder?: string;
   readonly suspendedProcesses: readonly string[];
@@ -35,8 +37,19 @@ export type HoldDecision =
       readonly otherDeployment?: string;
       /** Whether the look-ahead's give-back of the group's own MinSize stays (`givesBackWhileHeld`). */
       readonly keepsGiveBack?: boolean;
+      /** Auto Scaling is deleting the group: nothing of it, its look-ahead included, can be changed. */
+      readonly deleting?: true;
     }
   | { readonly kind: 'dry-run'; readonly reason: string; readonly keepsGiveBack?: boolean };
+
+/**
+ * Whether a held run leaves the group's `prescale-` actions as they are instead of deleting them:
+ * another deployment manages the group (they are its look-ahead), or Auto Scaling is deleting it
+ * (it refuses the deletion, and the actions go with the group).
+ */
+export function leavesLookAhead(hold: HoldDecision): boolean {
+  return hold.kind === 'hold' && (hold.otherDeployment !== undefined || hold.deleting === true);
+}
 
 /** Processes whose suspension means someone deliberately froze the group's capacity. */
 const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', 'AlarmNotification']);
@@ -60,7 +73,8 @@ function givesBackWhileHeld(facts: HoldFacts): boolean {
 }
 
 /**
- * Decides whether a run may change a group. Holds (in this order of precedence): the kill
+ * Decides whether a run may change a group. Holds (in this order of precedence): the group being
+ * deleted (Auto Scaling refuses every change then), the kill
  * switch, another Prescale deployment managing the group, the pause tag, a rolling update holding
  * the lock, an instance refresh in progress, suspended capacity processes, an EC2 predictive
  * scaling policy that scales the group, forecast-only mode. A dry run proceeds to plan but
@@ -70,6 +84,12 @@ export function decideHold(facts: HoldFacts): HoldDecision {
   const other =
     facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
   const keepsGiveBack = givesBackWhileHeld(facts);
+  if (facts.deleting === true)
+    return {
+      kind: 'hold',
+      reason: 'group is being deleted (Status "Delete in progress"): Auto Scaling refuses every change to it',
+      deleting: true,
+    };
   if (facts.globallyPaused) {
     // This deployment's switch pauses this deployment only: another's look-ahead on the group stays.
     return {

@@ -10,6 +10,7 @@ import {
   type DescribeInstanceRefreshesInput,
   describeInstanceRefreshes,
 } from './auto-scaling/describe-instance-refreshes';
+import { deleteGroup, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
@@ -20,9 +21,8 @@ import {
   type StartInstanceRefreshInput,
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
-import { checkLaunchArchitectures } from './auto-scaling/launch-architecture';
 import { launchedInstanceType } from './auto-scaling/launched-instance-type';
-import { mixedInstancesOf, updatedMixedInstances } from './auto-scaling/mixed-instances';
+import { mixedInstancesOf } from './auto-scaling/mixed-instances';
 import { ACTIVE_REFRESH, progressRefresh } from './auto-scaling/refresh-progress';
 import {
   type DescribeScalingActivitiesInput,
@@ -40,6 +40,7 @@ import {
   runScheduledActions,
   type ScheduledActionInput,
 } from './auto-scaling/scheduled-actions';
+import { type UpdateAutoScalingGroupInput, updateGroup } from './auto-scaling/update-group';
 import { configureWarmPool, type PutWarmPoolInput } from './auto-scaling/warm-pool';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 
@@ -53,7 +54,8 @@ const MINUTE_MS = 60_000;
  * validation; scheduled actions (one-time and cron) firing on the minute; a scaling-activity
  * history; warm pools (stopped instances that reach InService faster); instance refreshes that
  * replace instances in batches bounded by MinHealthyPercentage, pause at checkpoints, fail on
- * unhealthy replacements and roll back (automatically or on request). Call `advanceTo` as virtual
+ * unhealthy replacements and roll back (automatically or on request); a group being deleted, which
+ * refuses every change. Call `advanceTo` as virtual
  * time moves; API methods mirror the AWS commands of the same name. Each concern lives in its
  * own module under `auto-scaling/`, acting on the group state this class keeps.
  */
@@ -122,8 +124,11 @@ export class SimulatedAutoScaling {
     this.ctx.nowMs = nowMs;
     for (const group of this.groups.values()) {
       settleLaunches(group, nowMs);
-      runScheduledActions(this.ctx, group, nowMs);
-      progressRefresh(this.ctx, group);
+      // A group pending delete runs no scheduled action and no refresh: it only loses its instances.
+      if (group.deletingSinceMs === undefined) {
+        runScheduledActions(this.ctx, group, nowMs);
+        progressRefresh(this.ctx, group);
+      }
       reconcile(this.ctx, group, 'an instance refresh or a capacity change');
     }
   }
@@ -174,14 +179,14 @@ export class SimulatedAutoScaling {
    * @throws SimulatedAwsError ValidationError on a process Auto Scaling does not have.
    */
   suspendProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.add(p);
     return {};
   }
 
   /** ResumeProcesses: the named processes, or all of them. @throws SimulatedAwsError ValidationError as SuspendProcesses. */
   resumeProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.delete(p);
     return {};
   }
@@ -190,57 +195,28 @@ export class SimulatedAutoScaling {
     return describeAutoScalingGroups(this.ctx, this.groups.values(), input);
   }
 
+  /** UpdateAutoScalingGroup (`updateGroup`). @throws SimulatedAwsError ValidationError, also while pending delete. */
   updateAutoScalingGroup(
-    input: {
-      AutoScalingGroupName?: string;
-      MinSize?: number;
-      MaxSize?: number;
-      DesiredCapacity?: number;
-      DefaultInstanceWarmup?: number;
-      LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
-      // biome-ignore lint/suspicious/noExplicitAny: the SDK's MixedInstancesPolicy, validated against the model.
-      MixedInstancesPolicy?: Record<string, any>;
-    },
+    input: UpdateAutoScalingGroupInput,
     cause = 'a user request update of AutoScalingGroup constraints',
   ): unknown {
-    const group = this.group(input.AutoScalingGroupName);
-    // User guide, instance refresh considerations ("Update restriction"): while a refresh with a
-    // desired configuration is active, the settings it derives from cannot change.
-    if (group.savedSettings && (input.LaunchTemplate || input.MixedInstancesPolicy))
-      throw new SimulatedAwsError(
-        'ValidationError',
-        'An active instance refresh with a desired configuration exists. All configuration options derived from the desired configuration are not available for update while the instance refresh is active.',
-      );
-    if (input.LaunchTemplate && input.MixedInstancesPolicy)
-      throw new SimulatedAwsError(
-        'ValidationError',
-        'Valid requests must contain either LaunchTemplate or MixedInstancesPolicy, not both.',
-      );
-    const mixed = input.MixedInstancesPolicy
-      ? updatedMixedInstances(group, input.MixedInstancesPolicy)
-      : undefined;
-    // New instances launch from an explicit version named here (an instance refresh replaces the rest).
-    const version =
-      input.LaunchTemplate?.Version ??
-      input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
-    if (mixed && group.warmPool && isWeighted(mixed))
-      throw new UnsupportedCommandError(
-        'autoscaling',
-        'UpdateAutoScalingGroupCommand with weights on a group with a warm pool',
-      );
-    if (mixed || input.LaunchTemplate)
-      checkLaunchArchitectures(this.ctx, { spec: group.spec, version: version ?? group.version }, mixed);
-    if (version && /^[0-9]+$/.test(version)) group.version = version;
-    // A launch template replaces a mixed instances policy; a policy replaces the plain template.
-    if (mixed) group.mixed = mixed;
-    else if (input.LaunchTemplate) delete group.mixed;
-    applyCapacity(
-      this.ctx,
-      group,
-      { min: input.MinSize, max: input.MaxSize, desired: input.DesiredCapacity },
-      cause,
-    );
+    updateGroup(this.ctx, this.mutable(input.AutoScalingGroupName), input, cause);
     return {};
+  }
+
+  /**
+   * DeleteAutoScalingGroup (`deleteGroup`): with `ForceDelete` the group goes pending delete, and
+   * every change to it is refused from then on.
+   * @throws SimulatedAwsError ResourceInUse without `ForceDelete` on a group with instances.
+   */
+  deleteAutoScalingGroup(input: { AutoScalingGroupName?: string; ForceDelete?: boolean }): unknown {
+    deleteGroup(this.ctx, this.group(input.AutoScalingGroupName), input);
+    return {};
+  }
+
+  /** Whether the group is pending delete (its policies, like AWS's, no longer act on it). */
+  isPendingDelete(groupName: string): boolean {
+    return this.group(groupName).deletingSinceMs !== undefined;
   }
 
   /** SetDesiredCapacity (policies of the simulation use it). @throws SimulatedAwsError ValidationError outside [min, max]. */
@@ -248,7 +224,7 @@ export class SimulatedAutoScaling {
     input: { AutoScalingGroupName?: string; DesiredCapacity?: number },
     cause = 'a user request explicitly set group desired capacity',
   ): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     const desired = input.DesiredCapacity ?? group.desiredCapacity;
     if (desired < group.minSize || desired > group.maxSize) {
       throw new SimulatedAwsError(
@@ -291,7 +267,7 @@ export class SimulatedAutoScaling {
   }
 
   putScheduledUpdateGroupAction(input: ScheduledActionInput & { AutoScalingGroupName?: string }): unknown {
-    putScheduledAction(this.ctx, this.group(input.AutoScalingGroupName), input);
+    putScheduledAction(this.ctx, this.mutable(input.AutoScalingGroupName), input);
     return {};
   }
 
@@ -305,7 +281,7 @@ export class SimulatedAutoScaling {
     AutoScalingGroupName?: string;
     ScheduledUpdateGroupActions?: Omit<ScheduledActionInput, 'Time'>[];
   }): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     return batchPutScheduledActions(this.ctx, group, input.ScheduledUpdateGroupActions ?? []);
   }
 
@@ -317,12 +293,12 @@ export class SimulatedAutoScaling {
     AutoScalingGroupName?: string;
     ScheduledActionNames?: string[];
   }): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     return batchDeleteScheduledActions(group, input.ScheduledActionNames ?? []);
   }
 
   deleteScheduledAction(input: { AutoScalingGroupName?: string; ScheduledActionName?: string }): unknown {
-    deleteScheduledAction(this.group(input.AutoScalingGroupName), input.ScheduledActionName);
+    deleteScheduledAction(this.mutable(input.AutoScalingGroupName), input.ScheduledActionName);
     return {};
   }
 
@@ -331,7 +307,7 @@ export class SimulatedAutoScaling {
   }
 
   putWarmPool(input: PutWarmPoolInput): unknown {
-    const group = this.group(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName);
     if (isWeighted(group.mixed))
       throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
     // PutWarmPool's documented InstanceRefreshInProgress: the pool cannot change under a refresh.
@@ -348,32 +324,32 @@ export class SimulatedAutoScaling {
 
   /** CreateOrUpdateTags on groups (`createOrUpdateTags`). */
   createOrUpdateTags(input: { Tags?: GroupTagInput[] }): unknown {
-    createOrUpdateTags((name) => this.group(name), input.Tags ?? []);
+    createOrUpdateTags((name) => this.mutable(name), input.Tags ?? []);
     return {};
   }
 
   /** DeleteTags on groups (`deleteTags`). */
   deleteTags(input: { Tags?: GroupTagInput[] }): unknown {
-    deleteTags((name) => this.group(name), input.Tags ?? []);
+    deleteTags((name) => this.mutable(name), input.Tags ?? []);
     return {};
   }
 
   /** SetInstanceProtection (`setInstanceProtection`). */
   setInstanceProtection(input: SetInstanceProtectionInput): unknown {
-    setInstanceProtection(this.group(input.AutoScalingGroupName), input);
+    setInstanceProtection(this.mutable(input.AutoScalingGroupName), input);
     return {};
   }
 
   startInstanceRefresh(input: StartInstanceRefreshInput): unknown {
-    return startInstanceRefresh(this.ctx, this.group(input.AutoScalingGroupName), input);
+    return startInstanceRefresh(this.ctx, this.mutable(input.AutoScalingGroupName), input);
   }
 
   cancelInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
-    return cancelInstanceRefresh(this.group(input.AutoScalingGroupName));
+    return cancelInstanceRefresh(this.mutable(input.AutoScalingGroupName));
   }
 
   rollbackInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
-    return rollbackInstanceRefresh(this.ctx, this.group(input.AutoScalingGroupName));
+    return rollbackInstanceRefresh(this.ctx, this.mutable(input.AutoScalingGroupName));
   }
 
   describeInstanceRefreshes(input: DescribeInstanceRefreshesInput): unknown {
@@ -388,6 +364,11 @@ export class SimulatedAutoScaling {
         `AutoScalingGroup name not found - AutoScalingGroup ${name} not found`,
       );
     return group;
+  }
+
+  /** The named group, to change: refused while it is pending delete (`refuseWhilePendingDelete`). */
+  private mutable(name: string | undefined): SimGroup {
+    return refuseWhilePendingDelete(this.group(name));
   }
 
   /** The named group, or every group when no name is given (Describe* calls without a group). */

@@ -128,6 +128,17 @@ describe('AutoScalingScalingTarget', () => {
     expect(groups[0]).not.toHaveProperty('protectedInstances');
   });
 
+  it('reads a group Auto Scaling is deleting (its Status "Delete in progress") as deleting', async () => {
+    const deleting = { ...webGroup, Status: 'Delete in progress' };
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [deleting] });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.deleting).toBe(true);
+    const bounds = await target.findGroupBounds({ names: ['web'] });
+    expect(bounds.get('web')?.deleting).toBe(true);
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [webGroup] });
+    expect((await target.describeGroups({ names: ['web'] }))[0]?.deleting).toBe(false);
+  });
+
   it('counts the instances protected from scale in', async () => {
     const instances = (webGroup.Instances ?? []).map((i, n) => ({ ...i, ProtectedFromScaleIn: n < 2 }));
     asg
@@ -169,6 +180,7 @@ describe('AutoScalingScalingTarget', () => {
       tags: { 'prescale:enabled': 'true' },
       minSize: 2,
       maxSize: 10,
+      deleting: false,
       warmPool: { minSize: 1, poolState: 'Stopped' },
     });
     expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);

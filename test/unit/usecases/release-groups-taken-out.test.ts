@@ -180,6 +180,15 @@ describe('releaseGroupsTakenOut', () => {
     expect(scalingTarget.groups.get('old')?.minSize).toBe(5);
   });
 
+  it('leaves a group Auto Scaling is deleting alone: it refuses every change', async () => {
+    const { release, scalingTarget, scheduledCapacity, groupOwnership } = await setup({ deleting: true });
+    expect(await release()).toEqual([
+      { kind: 'waiting', groupName: 'old', reason: 'the group is being deleted' },
+    ]);
+    expect(scheduledCapacity.of('old')).toHaveLength(2);
+    expect([scalingTarget.updates, groupOwnership.released]).toEqual([[], []]);
+  });
+
   it('waits while a rolling update holds the group, changing nothing', async () => {
     const { release, stateStore, scalingTarget, scheduledCapacity } = await setup();
     await stateStore.acquireLock({

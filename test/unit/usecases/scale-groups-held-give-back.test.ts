@@ -156,3 +156,18 @@ describe('scaleGroups giving the MinSize it raised back while it is held', () =>
     );
   });
 });
+
+describe('scaleGroups on a group Auto Scaling is deleting', () => {
+  it('holds it, changing nothing of it, its look-ahead included, and does not fail', async () => {
+    const w = await raisedTo12();
+    w.world.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+    const lookAhead = w.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: 'web' });
+    const [held] = await scaleGroups(w.deps, w.config, [{ groupName: 'web', tickMs: NOW + 5 * MINUTE_MS }]);
+    expect(held).toMatchObject({
+      kind: 'ran',
+      outcome: { kind: 'held', reason: expect.stringMatching(/^group is being deleted/) },
+      lookAhead: { kind: 'left' },
+    });
+    expect(w.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: 'web' })).toEqual(lookAhead);
+  });
+});

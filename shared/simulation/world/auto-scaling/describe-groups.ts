@@ -1,5 +1,6 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { DELETE_IN_PROGRESS } from './group-deletion';
 import { ACCOUNT, launchTemplateIdOf, type SimGroup } from './group-state';
 import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
@@ -121,5 +122,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
     CapacityRebalance: false,
     DefaultInstanceWarmup: group.spec.warmupSeconds,
     ...describeWarmPool(group),
+    // Reported only while DeleteAutoScalingGroup is under way (API reference, AutoScalingGroup.Status).
+    ...(group.deletingSinceMs !== undefined ? { Status: DELETE_IN_PROGRESS } : {}),
   };
 }

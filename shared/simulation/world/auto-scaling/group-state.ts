@@ -211,6 +211,8 @@ export interface SimGroup {
   /** Newest first. */
   refreshes: InstanceRefresh[];
   lastScheduleCheckMs: number;
+  /** When DeleteAutoScalingGroup began: the group is pending delete from then on (`deleteGroup`). */
+  deletingSinceMs?: number;
 }
 
 /** Counts of one group at one instant, for sampling and charts. */

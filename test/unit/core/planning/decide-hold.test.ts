@@ -1,4 +1,4 @@
-import { decideHold, type HoldFacts } from '../../../../shared/core/planning/decide-hold';
+import { decideHold, type HoldFacts, leavesLookAhead } from '../../../../shared/core/planning/decide-hold';
 
 const facts = (o: Partial<HoldFacts> = {}): HoldFacts => ({
   deployment: 'Prescale',
@@ -54,6 +54,17 @@ describe('decideHold', () => {
     [{ mode: 'forecast-only' as const, suspendedProcesses: ['Launch'] }, false],
   ])("%j keeps the look-ahead's give-back: %s", (o, keeps) => {
     expect(decideHold(facts(o))).toMatchObject({ keepsGiveBack: keeps });
+  });
+
+  it('holds a group Auto Scaling is deleting before anything else, leaving its look-ahead', () => {
+    for (const o of [{}, { globallyPaused: true }, { managedBy: 'PrescaleStaging' }, { dryRun: true }]) {
+      const decision = decideHold(facts({ ...o, deleting: true }));
+      expect(decision).toMatchObject({ kind: 'hold', deleting: true });
+      expect('reason' in decision && decision.reason).toMatch(/^group is being deleted/);
+      expect(leavesLookAhead(decision)).toBe(true);
+    }
+    expect(leavesLookAhead(decideHold(facts({ pausedTagValue: 'true' })))).toBe(false);
+    expect(leavesLookAhead(decideHold(facts({ managedBy: 'PrescaleStaging' })))).toBe(true);
   });
 
   it('names another deployment managing the group under the kill switch too, so its look-ahead stays', () => {
