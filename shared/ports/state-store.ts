@@ -1,3 +1,4 @@
+import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
 import type { LaunchFailures } from './scaling-target';
 
 /** What one scaling-loop run decided for one group, kept for review and for feedback. */
@@ -114,6 +115,11 @@ export interface GroupState {
   readonly floorRecord?: FloorRecord;
   /** The newest judgement of the group's forecast floor; absent before the first. */
   readonly floorCheck?: FloorCheck;
+  /**
+   * The owner's one-time scheduled actions that set MinSize, pending or run and still the owner's
+   * floor (`ownerOneTimeMinSizes`): Auto Scaling deletes each once it has run. Absent when none.
+   */
+  readonly ownerOneTimeMinSizes?: readonly OwnerOneTimeMinSize[];
   readonly updatedAtMs: number;
 }
 

@@ -1,15 +1,13 @@
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { isLookAheadAction } from '../core/planning/diff-look-ahead';
-import { ownerMinSizeNow } from '../core/planning/owner-scheduled-min-size';
+import { type OwnerScheduledAction, ownerMinSizeNow } from '../core/planning/owner-scheduled-min-size';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import type { ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { LookAheadResult } from './sync-look-ahead';
 
 /**
  * What a held run or a dry run says about a MinSize above the group's own that it leaves on the
  * group (Prescale's last pre-warm: such a run changes no bounds): which look-ahead action gives it
  * back and when, or that none does, so whoever reads the record knows whether the group returns to
- * its own MinSize by itself. The group's own is what the owner's recurring actions hold now, else
+ * its own MinSize by itself. The group's own is what the owner's scheduled actions hold now, else
  * `userMinSize` (first seen). Only where Prescale stands down (`HoldDecision.keepsGiveBack`): nothing
  * for a run that may act, a group another deployment manages, or one a rolling update, an instance
  * refresh or suspended processes hold.
@@ -20,7 +18,8 @@ export function minSizeLeftInPlace(
     readonly hold: HoldDecision;
     readonly userMinSize: number;
     readonly nowMs: number;
-    readonly scheduledActions?: readonly ScheduledCapacityAction[];
+    /** The owner's scheduled actions as the run knows them (`GroupRunPlan.ownerActions`). */
+    readonly ownerActions: readonly OwnerScheduledAction[];
     readonly lookAhead?: LookAheadResult;
   },
 ): string | undefined {
@@ -28,8 +27,7 @@ export function minSizeLeftInPlace(
   // Not while another actor changes the group's capacity (a rolling update's headroom is a MinSize
   // of its own), nor on another deployment's group: the MinSize there is not Prescale's to name.
   if (hold.kind === 'proceed' || hold.keepsGiveBack !== true) return undefined;
-  const owners = (run.scheduledActions ?? []).filter((a) => !isLookAheadAction(a.name));
-  const own = ownerMinSizeNow(owners, run.nowMs)?.minSize ?? run.userMinSize;
+  const own = ownerMinSizeNow(run.ownerActions, run.nowMs)?.minSize ?? run.userMinSize;
   if (group.minSize <= own) return undefined;
   const above = `MinSize ${group.minSize} is above the group's own ${own}`;
   const giveBack =

@@ -7,11 +7,8 @@ import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
 import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
-import {
-  type OwnerMinSizeRun,
-  type OwnerScheduledAction,
-  ownerMinSizeNow,
-} from '../core/planning/owner-scheduled-min-size';
+import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
+import type { OwnerMinSizeRun, OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
@@ -28,6 +25,7 @@ import {
 import type { GroupForecast } from './group-forecaster';
 import { groupHeldLoad } from './group-held-load';
 import { type GroupLaunches, groupLaunches } from './group-launches';
+import { groupOwnerFloor } from './group-owner-floor';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
@@ -115,6 +113,10 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly launchFailures: LaunchFailures | undefined;
   /** The run of the owner's scheduled action whose MinSize the plan held as its floor, when above the configured one. */
   readonly ownerMinSize?: OwnerMinSizeRun;
+  /** The owner's scheduled actions as the run knows them: listed, and one-time ones that ran and still hold. */
+  readonly ownerActions: readonly OwnerScheduledAction[];
+  /** The owner's one-time MinSizes the run passes on (`groupOwnerFloor`). */
+  readonly ownerOneTimeMinSizes: readonly OwnerOneTimeMinSize[];
 }
 
 /**
@@ -133,7 +135,8 @@ export async function planGroupRun(
   const observed = await observeGroupRun(deps, config, group, history, forecastFor);
   const { nowMs, tickIntervalMs, previous, forecast, historyGrid } = observed;
   // The owner's scheduled MinSize in effect raises the floor the run plans with (not the one it reports).
-  const ownerMinSize = ownerMinSizeNow(ownerActions, nowMs);
+  const owner = groupOwnerFloor(previous, ownerActions, group, { nowMs, tickIntervalMs });
+  const ownerMinSize = owner.minSize;
   const ownerFloorAbove =
     ownerMinSize !== undefined && ownerMinSize.minSize > observed.resolved.settings.floorCapacity;
   const settings = ownerFloorAbove
@@ -157,6 +160,8 @@ export async function planGroupRun(
   return {
     ...observed.resolved,
     ...(ownerFloorAbove ? { ownerMinSize } : {}),
+    ownerActions: owner.actions,
+    ownerOneTimeMinSizes: owner.oneTime,
     nowMs,
     tickIntervalMs,
     previous,

@@ -57,7 +57,7 @@ export async function recordGroupRun(
     hold: applied.hold,
     userMinSize,
     nowMs,
-    ...(options.scheduledActions ? { scheduledActions: options.scheduledActions } : {}),
+    ownerActions: run.ownerActions,
     ...(lookAhead ? { lookAhead } : {}),
   });
   const outcome = withReason(withLookAheadRemoval(applied.outcome, lookAhead), leftInPlace);
@@ -173,6 +173,7 @@ function nextGroupState(
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
     ...warmPoolWayBack(previous, group),
+    ...(run.ownerOneTimeMinSizes.length > 0 ? { ownerOneTimeMinSizes: run.ownerOneTimeMinSizes } : {}),
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
@@ -238,6 +239,7 @@ async function syncGroupLookAhead(
       ? { clearedBeforePlanning: read.clearedBeforePlanning }
       : {}),
     ...(read.scheduledActions !== undefined ? { existing: read.scheduledActions } : {}),
+    ownerActionsRan: run.ownerActions.filter((a) => !read.scheduledActions?.some((e) => e.name === a.name)),
     plan: {
       perStepCapacity: plan.perStepCapacity,
       forecastStartMs: forecast.startMs,

@@ -2,11 +2,11 @@ import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
-import { ownerMinSizeNow } from '../core/planning/owner-scheduled-min-size';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
-import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { StateStore } from '../ports/state-store';
+import { groupOwnerFloor } from './group-owner-floor';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
 
@@ -144,11 +144,8 @@ async function releaseGroup(
   );
   const kept = givesBack ? { givesBack } : {};
   if (held !== undefined) return { kind: 'held', groupName, reason: held, removedActions, ...kept };
-  // What the owner's own recurring actions set last is the group's own MinSize now, if they set one.
-  const owners = existing.filter((a) => !isLookAheadAction(a.name));
-  const scheduledMin = ownerMinSizeNow(owners, nowMs)?.minSize;
   const state = await deps.stateStore.getGroupState(groupName);
-  const ownMin = scheduledMin ?? state?.userMinSize;
+  const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
   const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
   const ownPool = state?.userWarmPoolMinSize;
@@ -167,6 +164,23 @@ async function releaseGroup(
     ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
     ...kept,
   };
+}
+
+/**
+ * The group's own MinSize now: what the owner's own scheduled actions set last (a one-time one that
+ * has run and still holds included, `groupOwnerFloor`), if they set one, else the one Prescale first saw.
+ */
+function ownMinSizeOf(
+  existing: readonly ScheduledCapacityAction[],
+  state: Awaited<ReturnType<StateStore['getGroupState']>>,
+  bounds: GroupBounds,
+  nowMs: number,
+): number | undefined {
+  const owners = existing.filter((a) => !isLookAheadAction(a.name));
+  return (
+    groupOwnerFloor(state, owners, bounds, { nowMs, tickIntervalMs: 0 }).minSize?.minSize ??
+    state?.userMinSize
+  );
 }
 
 /**

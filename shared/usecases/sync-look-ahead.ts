@@ -1,6 +1,7 @@
 import { type HoldDecision, leavesLookAhead } from '../core/planning/decide-hold';
 import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { type LookAheadGiveBack, lookAheadGiveBack } from '../core/planning/look-ahead-give-back';
+import type { OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 
@@ -70,6 +71,11 @@ export interface SyncLookAheadInput {
    * written since): not read again.
    */
   readonly existing?: readonly ScheduledCapacityAction[];
+  /**
+   * The owner's one-time actions that have run, no longer on the group, whose MinSize still holds
+   * (`ownerOneTimeMinSizes`): read as the owner's schedule, beside the actions the group has.
+   */
+  readonly ownerActionsRan?: readonly OwnerScheduledAction[];
 }
 
 /**
@@ -149,7 +155,7 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     ...input.plan,
     freeActionSlots: freeActionSlots(existing),
     // Their start times are taken: AWS refuses a second action at one.
-    otherActions: existing.filter((a) => !isLookAheadAction(a.name)),
+    otherActions: [...existing.filter((a) => !isLookAheadAction(a.name)), ...(input.ownerActionsRan ?? [])],
   });
   if (hold.kind === 'dry-run')
     return { kind: 'dry-run', wouldWrite: plan.actions.length, ...(await clear()) };

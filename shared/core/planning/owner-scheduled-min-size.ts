@@ -1,10 +1,11 @@
 /**
- * The MinSize the group owner's own recurring scheduled actions set (a business-hours floor, the
- * classic schedule before any predictive scaler): Prescale plans no lower than the value the
- * schedule set last, so neither the loop nor its look-ahead undoes the owner's schedule, and the
- * look-ahead's last action gives back what the schedule holds then rather than an older MinSize.
- * One-time actions do not count: Auto Scaling deletes each once it has run, so no later run could
- * see what it set.
+ * The MinSize the group owner's own scheduled actions set (a business-hours floor, the classic
+ * schedule before any predictive scaler; a one-time launch-day raise): Prescale plans no lower than
+ * the value the schedule set last, so neither the loop nor its look-ahead undoes the owner's
+ * schedule, and the look-ahead's last action gives back what the schedule holds then rather than
+ * an older MinSize. A one-time action runs once, at its StartTime; Auto Scaling deletes it once it
+ * has run, so a run remembers it while it is pending and passes it on after
+ * (`ownerOneTimeMinSizes`).
  */
 import { cronMatches } from './cron-schedule';
 import { type OtherScheduledStart, recurringClock } from './place-look-ahead-starts';
@@ -89,8 +90,9 @@ function actionRuns(
 /**
  * Every run, oldest first, from 8 days before `nowMs` until `toMs`, of the recurring actions that
  * set MinSize, each matched by its cron in its time zone (an unreadable one is left out, as AWS
- * could not have run it either) within its StartTime and EndTime. Runs in one minute keep the
- * order of `actions`.
+ * could not have run it either) within its StartTime and EndTime, and of the one-time actions that
+ * set MinSize, each at its StartTime up to `toMs` (however long ago: one a run remembers has no
+ * later run to be found by). Runs in one minute keep the order of `actions`.
  */
 export function ownerMinSizeRuns(
   actions: readonly OwnerScheduledAction[],
@@ -100,11 +102,17 @@ export function ownerMinSizeRuns(
   const runs: OwnerMinSizeRun[] = [];
   const fromMs = Math.floor((nowMs - LOOK_BACK_MS) / HOUR_MS) * HOUR_MS;
   for (const action of actions) {
-    if (action.minSize === undefined || !action.recurrence) continue;
+    if (action.minSize === undefined) continue;
+    const name = action.name ? { actionName: action.name } : {};
+    if (!action.recurrence) {
+      if (action.startMs !== undefined && action.startMs <= toMs)
+        runs.push({ atMs: action.startMs, minSize: action.minSize, ...name });
+      continue;
+    }
     const clock = recurringClock(action);
     if (!clock) continue;
     for (const atMs of actionRuns(action, clock, { nowMs, fromMs, toMs }))
-      runs.push({ atMs, minSize: action.minSize, ...(action.name ? { actionName: action.name } : {}) });
+      runs.push({ atMs, minSize: action.minSize, ...name });
   }
   return runs.sort((a, b) => a.atMs - b.atMs);
 }

@@ -72,17 +72,33 @@ describe('ownerMinSizeRuns', () => {
     ]);
   });
 
-  it('leaves out one-time actions, actions that set no MinSize and an unreadable cron', () => {
+  it('leaves out actions that set no MinSize and an unreadable cron', () => {
     const runs = ownerMinSizeRuns(
       [
-        { name: 'once', startMs: WED + HOUR_MS, minSize: 30 },
         { name: 'max-only', recurrence: '0 * * * *' },
         { name: 'broken', recurrence: '61 * * * *', minSize: 30 },
+        { name: 'once-max-only', startMs: WED + HOUR_MS },
       ],
       WED + 12 * HOUR_MS,
       WED + 36 * HOUR_MS,
     );
     expect(runs).toEqual([]);
+  });
+
+  it('counts a one-time action once, at its StartTime, up to `toMs` however long ago', () => {
+    const runs = ownerMinSizeRuns(
+      [
+        { name: 'launch-day', startMs: WED + 30 * HOUR_MS, minSize: 12 },
+        { name: 'last-month', startMs: WED - 30 * 24 * HOUR_MS, minSize: 6 },
+        { name: 'next-week', startMs: WED + 7 * 24 * HOUR_MS, minSize: 30 },
+      ],
+      WED + 12 * HOUR_MS,
+      WED + 36 * HOUR_MS,
+    );
+    expect(runs).toEqual([
+      { atMs: WED - 30 * 24 * HOUR_MS, minSize: 6, actionName: 'last-month' },
+      { atMs: WED + 30 * HOUR_MS, minSize: 12, actionName: 'launch-day' },
+    ]);
   });
 });
 

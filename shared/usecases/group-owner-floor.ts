@@ -1,0 +1,43 @@
+import {
+  type OwnerOneTimeMinSize,
+  ownerOneTimeMinSizes,
+  ranOwnerActions,
+} from '../core/planning/owner-one-time-min-size';
+import {
+  type OwnerMinSizeRun,
+  type OwnerScheduledAction,
+  ownerMinSizeNow,
+} from '../core/planning/owner-scheduled-min-size';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { GroupState } from '../ports/state-store';
+
+/** The owner's schedule as a run knows it. */
+export interface GroupOwnerFloor {
+  /** The run of the owner's actions whose MinSize is in effect now, if any. */
+  readonly minSize: OwnerMinSizeRun | undefined;
+  /** The owner's actions the group lists, and the one-time ones that have run and still hold. */
+  readonly actions: readonly OwnerScheduledAction[];
+  /** What this run passes on to the next (`ownerOneTimeMinSizes`). */
+  readonly oneTime: readonly OwnerOneTimeMinSize[];
+}
+
+/**
+ * The owner's floor for this run: the MinSize the owner's scheduled actions hold now, the one-time
+ * ones that have run included, which the previous run passed on (`state.ownerOneTimeMinSizes`).
+ * One that ran is waited for, not seen in effect yet, for two loop intervals and at least ten
+ * minutes: Auto Scaling may run it a little after its time, after this run described the group.
+ */
+export function groupOwnerFloor(
+  previous: GroupState | undefined,
+  listed: readonly OwnerScheduledAction[],
+  group: Pick<GroupSnapshot, 'minSize'>,
+  { nowMs, tickIntervalMs }: { readonly nowMs: number; readonly tickIntervalMs: number },
+): GroupOwnerFloor {
+  const oneTime = ownerOneTimeMinSizes(previous?.ownerOneTimeMinSizes, listed, {
+    nowMs,
+    groupMinSize: group.minSize,
+    graceMs: Math.max(2 * tickIntervalMs, 600_000),
+  });
+  const actions = [...listed, ...ranOwnerActions(oneTime, listed)];
+  return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime };
+}
