@@ -88,15 +88,7 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
   const intervals = nestIntervals(mean, raw);
   const startMs = series.startMs + series.values.length * stepSeconds * 1000;
   const adjusted = applyCampaigns(startMs, stepSeconds, mean, intervals, campaigns);
-  // Peaks come from the repaired history: a glitch the detector replaced is not a peak to plan for.
-  const peakDays = heldOutPeakDays(
-    series.values,
-    selected.backtestErrors,
-    selected.backtestOrigins,
-    selected.originWeights,
-    dailySteps,
-    repaired.values,
-  );
+  const { peakDays, errorLaw } = heldOutPeaks(selected, series.values, repaired.values, dailySteps);
   return {
     startMs,
     stepSeconds,
@@ -124,13 +116,32 @@ export function forecastDemand(input: ForecastDemandInput): DemandForecast {
       stepSeconds,
       dailySteps,
       peakDays,
-      heldOutErrorLaw(
-        series.values,
-        selected.backtestErrors,
-        selected.backtestOrigins,
-        selected.originWeights,
-      ),
+      errorLaw,
     ),
+  };
+}
+
+/**
+ * What the daily-peak figures read from the backtest: the held-out peak days, their peaks from
+ * the repaired history (a glitch the detector replaced is not a peak to plan for), and the error law.
+ */
+function heldOutPeaks(
+  selected: Pick<SelectedForecast, 'backtestErrors' | 'backtestOrigins' | 'originWeights'>,
+  unrepaired: readonly number[],
+  repaired: readonly number[],
+  dailySteps: number,
+) {
+  const { backtestErrors, backtestOrigins, originWeights } = selected;
+  return {
+    peakDays: heldOutPeakDays(
+      unrepaired,
+      backtestErrors,
+      backtestOrigins,
+      originWeights,
+      dailySteps,
+      repaired,
+    ),
+    errorLaw: heldOutErrorLaw(unrepaired, backtestErrors, backtestOrigins, originWeights),
   };
 }
 
