@@ -1,16 +1,12 @@
 import type { UserConfig } from '../contracts/user-config';
-import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
 import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quantile';
-import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
-import { capPlannedLoad } from '../core/planning/cap-planned-load';
+import type { BurstFloor } from '../core/planning/burst-floor';
 import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
 import type { SteadyHoldJudgement } from '../core/planning/judge-steady-hold';
 import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
 import type { OwnerMinSizeRun, OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import type { CapacityPlan } from '../core/planning/plan-capacity';
-import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { ScaleInHeadroomChoice } from '../core/planning/scale-in-headroom';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, LaunchFailures, ScalingTarget } from '../ports/scaling-target';
@@ -26,6 +22,7 @@ import type { GroupForecast } from './group-forecaster';
 import { groupHeldLoad } from './group-held-load';
 import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupOwnerFloor } from './group-owner-floor';
+import { groupBurstFloor, groupPlannedLoad, groupRecurringPeak } from './group-planned-load';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
@@ -35,12 +32,6 @@ import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** A group's settings as resolved for its run. */
 type GroupSettings = ResolvedGroupSettings['settings'];
-
-/** Fewest past days that must hold an hour before its recurring peak counts (a median of three). */
-const MIN_RECURRING_PEAK_DAYS = 3;
-
-/** The band `capPlannedLoad` reads to judge whether the forecast can place a step (the old start quantile). */
-const SPREAD_QUANTILE = 0.9;
 
 /** What planning a group's run needs of the loop's dependencies. */
 export interface PlanGroupRunDeps {
@@ -331,79 +322,4 @@ function groupPredictiveScaleIn(
   return predictiveScaleIn(settings, grid, history, returnMs, burst?.bursty === true, (input) =>
     learner(input, { key: groupName, startMs, stepMs }),
   );
-}
-
-/**
- * Each forecast step's recurring peak (`recurringPeakLoad`) when the group opted in
- * (`recurringPeakDays` > 0) and has an SLO; undefined otherwise, so the plan is the forecast's alone.
- */
-function groupRecurringPeak(
-  settings: GroupSettings,
-  { grid, startMs }: LoadGrid,
-  forecast: GroupForecast['forecast'],
-  horizonSteps: number,
-): number[] | undefined {
-  const days = settings.recurringPeakDays;
-  const slo = settings.sloLoadPerInstance;
-  if (days === 0 || slo === undefined) return undefined;
-  return recurringPeakLoad({
-    loadPerStep: grid,
-    startMs,
-    stepMs: settings.stepSeconds * 1000,
-    forecastStartMs: forecast.startMs,
-    forecastStepMs: forecast.stepSeconds * 1000,
-    horizonSteps,
-    days,
-    minDays: Math.min(days, MIN_RECURRING_PEAK_DAYS),
-  });
-}
-
-/**
- * The load planned for, per forecast step. A bursty group plans the mean load its bursts average
- * to (`burstPlannedLoad`); any other, with planForDailyPeaks, the per-step quantile raised to the
- * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad`.
- */
-function groupPlannedLoad(
-  settings: GroupSettings,
-  forecast: GroupForecast['forecast'],
-  quantile: number,
-  history: readonly LoadObservation[],
-  burst: BurstFloor | undefined,
-): number[] {
-  return burstPlannedLoad(
-    capPlannedLoad(
-      settings.planForDailyPeaks ? planningLoad(forecast, quantile) : forecastQuantile(forecast, quantile),
-      forecast.mean,
-      latestActual(history),
-      settings.maxPlanningRatio,
-      // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
-      forecastQuantile(forecast, SPREAD_QUANTILE),
-    ),
-    burst,
-  );
-}
-
-/**
- * The burst floor of the group's history (`burstFloor`) over windows of `burstFloorWindowMinutes`;
- * undefined when it is off (0) or the window holds fewer than two metric steps.
- */
-function groupBurstFloor(settings: GroupSettings, grid: readonly number[]): BurstFloor | undefined {
-  const windowSteps = Math.floor((settings.burstFloorWindowMinutes * 60_000) / (settings.stepSeconds * 1000));
-  if (windowSteps < 2) return undefined;
-  return burstFloor({
-    loadPerStep: grid,
-    targetLoadPerInstance: settings.targetLoadPerInstance,
-    windowSteps,
-    minBurstiness: settings.burstFloorMinBurstiness,
-    seasonalPeriodSteps: Math.floor(86_400 / settings.stepSeconds),
-    seasonalPeriods: settings.burstFloorSeasonalDays,
-  });
-}
-
-/** The newest finite load in the history. */
-export function latestActual(history: readonly LoadObservation[]): number | undefined {
-  let latest: LoadObservation | undefined;
-  for (const o of history)
-    if (Number.isFinite(o.value) && (!latest || o.timestampMs > latest.timestampMs)) latest = o;
-  return latest?.value;
 }

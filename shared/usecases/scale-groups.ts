@@ -19,8 +19,9 @@ import {
   type GroupForecast,
   groupForecaster,
 } from './group-forecaster';
+import { latestActual } from './group-planned-load';
 import { noHistoryReason } from './no-history-reason';
-import { latestActual, planGroupRun } from './plan-group-run';
+import { planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { LookAheadResult } from './sync-look-ahead';
