@@ -1,5 +1,6 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 
 /** What Prescale needs to know about Auto Scaling groups defined in the same CDK app. */
@@ -35,14 +36,27 @@ function launchTemplateIdsOf(group: autoscaling.IAutoScalingGroup): string[] {
   return ids.filter((id): id is string => typeof id === 'string');
 }
 
+/** What follows the account in a role's ARN: `arn:<partition>:iam::<account>:role/<path><name>`. */
+const ROLE_ARN_RESOURCE = ':role/';
+
+/**
+ * The group's instance role as `launchPermissions.instanceRoleNames` takes it: its name with its
+ * path (`app/web-instance`). Read from the role's ARN, the only attribute that carries the path
+ * (a role's name does not: `iam:PassRole` on `role/<name>` does not match a role under `/app/`).
+ * An ARN known at synth is cut here; one resolved at deploy is cut by CloudFormation.
+ */
 function instanceRoleNameOf(group: autoscaling.IAutoScalingGroup): string | undefined {
   if (!(group instanceof autoscaling.AutoScalingGroup)) return undefined;
+  let role: iam.IRole;
   try {
-    return group.role.roleName;
+    role = group.role;
   } catch {
     // A launch template given by the user that defines no role: nothing to pass.
     return undefined;
   }
+  const arn = role.roleArn;
+  if (!Token.isUnresolved(arn)) return arn.slice(arn.indexOf(ROLE_ARN_RESOURCE) + ROLE_ARN_RESOURCE.length);
+  return Fn.select(1, Fn.split(ROLE_ARN_RESOURCE, arn));
 }
 
 /**

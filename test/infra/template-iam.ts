@@ -23,7 +23,6 @@ export interface TemplateJson {
 
 const ARN_SHAPES: Record<string, (id: string) => string> = {
   'AWS::Lambda::Function': (id) => `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:${id}`,
-  'AWS::IAM::Role': (id) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${id}`,
   'AWS::SQS::Queue': (id) => `arn:${PARTITION}:sqs:${REGION}:${ACCOUNT}:${id}`,
   'AWS::SNS::Topic': (id) => `arn:${PARTITION}:sns:${REGION}:${ACCOUNT}:${id}`,
   'AWS::KMS::Key': (id) => `arn:${PARTITION}:kms:${REGION}:${ACCOUNT}:key/${id}`,
@@ -46,6 +45,9 @@ const ARN_SHAPES: Record<string, (id: string) => string> = {
 export function arnOf(template: TemplateJson, logicalId: string): string {
   const resource = template.Resources[logicalId];
   if (!resource) throw new Error(`no resource ${logicalId} in the template`);
+  // A role's ARN carries its path (`role/app/<name>`, `/` by default); its name and Ref do not.
+  if (resource.Type === 'AWS::IAM::Role')
+    return `arn:${PARTITION}:iam::${ACCOUNT}:role${(resource.Properties?.Path as string | undefined) ?? '/'}${logicalId}`;
   const shape = ARN_SHAPES[resource.Type];
   if (!shape) throw new Error(`no ARN shape for ${resource.Type} (${logicalId})`);
   return shape(logicalId);
@@ -152,8 +154,7 @@ export async function evaluate(
   request: IamRequest,
   resourcePolicy?: Json,
 ): Promise<string> {
-  const principalArn =
-    principal.arn ?? `arn:${PARTITION}:iam::${ACCOUNT}:role/${principal.roleLogicalId as string}`;
+  const principalArn = principal.arn ?? arnOf(template, principal.roleLogicalId as string);
   const result = await runSimulation(
     {
       request: {

@@ -154,7 +154,8 @@ function getAttValue(template: CfnTemplate, target: DeploymentTarget, id: string
     throw new UnsupportedIntrinsicError('Fn::GetAtt', `${id}.${attribute}`);
   switch (resource.Type) {
     case 'AWS::IAM::Role':
-      return `arn:${partition}:iam::${account}:role/${name}`;
+      // A role's ARN carries its path (`role/app/<name>`); its name and Ref do not.
+      return `arn:${partition}:iam::${account}:role${rolePath(template, target, id)}${name}`;
     case 'AWS::SQS::Queue':
       return arn('sqs', name);
     case 'AWS::SNS::Topic':
@@ -193,4 +194,10 @@ function getAttValue(template: CfnTemplate, target: DeploymentTarget, id: string
     default:
       throw new UnsupportedIntrinsicError('Fn::GetAtt', `${id}.Arn of ${resource.Type}`);
   }
+}
+
+/** A role's path as its ARN has it: `/` by default, else the template's `Path` (`/app/`). */
+function rolePath(template: CfnTemplate, target: DeploymentTarget, id: string): string {
+  const path = resolveIntrinsics(template, target, resourceOf(template, id).Properties?.Path);
+  return typeof path === 'string' && path.length > 0 ? path : '/';
 }

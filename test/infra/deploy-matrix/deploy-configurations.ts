@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { addPrescaleChecks } from '../../../infra/checks';
 import { PredictiveScaler } from '../../../infra/constructs/predictive-scaler';
@@ -224,6 +225,11 @@ export function synthConfiguration(
       launchTemplate: new ec2.LaunchTemplate(stack, 'WebTemplate', {
         instanceType: new ec2.InstanceType('m7g.large'),
         machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+        // An instance role under a path: its ARN (role/app/<name>) is what a refresh passes to EC2.
+        role: new iam.Role(stack, 'WebInstanceRole', {
+          assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+          path: '/app/',
+        }),
       }),
       minCapacity: 2,
       maxCapacity: 10,
@@ -251,6 +257,7 @@ export function synthConfiguration(
     .map((id) => String(isRef(id) ? resolveIntrinsics(template, TARGET, id) : id));
   const names = [...(c.config.groups.names ?? []), ...appGroups];
   const listed = c.config.launchPermissions?.launchTemplateIds ?? [];
+  const listedRoles = c.config.launchPermissions?.instanceRoleNames ?? [];
   return {
     template,
     ...(c.mixedInstancesGroups ? { mixedInstancesGroups: true } : {}),
@@ -258,8 +265,33 @@ export function synthConfiguration(
     enrolment: {
       ...c.config,
       groups: { ...c.config.groups, names },
-      // Construct groups bring their own templates (PredictiveScaler adds them to launchPermissions).
-      launchPermissions: { ...c.config.launchPermissions, launchTemplateIds: [...listed, ...appTemplates] },
+      // Construct groups bring their own templates and roles, read here from the template as
+      // deployed (not from what PredictiveScaler put in its configuration), so a role Prescale
+      // names wrongly is one the checks find it may not pass.
+      launchPermissions: {
+        ...c.config.launchPermissions,
+        launchTemplateIds: [...listed, ...appTemplates],
+        instanceRoleNames: [...listedRoles, ...appInstanceRoles(template)],
+      },
     },
   };
+}
+
+/**
+ * The instance role each of the template's own groups launches with, as `instanceRoleNames`
+ * takes it (its path, then its name: `app/<name>`): group → launch template → instance profile →
+ * role, each resolved as deployed.
+ */
+function appInstanceRoles(template: CfnTemplate): string[] {
+  const referenced = (v: unknown) => {
+    const getAtt = (v as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+    return template.Resources[isRef(v) ? v.Ref : (getAtt?.[0] ?? '')];
+  };
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::AutoScaling::AutoScalingGroup')
+    .map((r) => referenced(r.Properties?.LaunchTemplate?.LaunchTemplateId))
+    .map((lt) => referenced(lt?.Properties?.LaunchTemplateData?.IamInstanceProfile?.Arn))
+    .flatMap((profile) => ((profile?.Properties?.Roles as unknown[] | undefined) ?? []).filter(isRef))
+    .map((role) => String(resolveIntrinsics(template, TARGET, { 'Fn::GetAtt': [role.Ref, 'Arn'] })))
+    .map((arn) => arn.slice(arn.indexOf(':role/') + ':role/'.length));
 }

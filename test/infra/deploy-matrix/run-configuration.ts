@@ -100,7 +100,10 @@ export async function runConfiguration(
   const checks = new AwsRequestChecks(account, deployedConfig);
   installAwsRequestChecks(checks);
   try {
-    const built = configurationWorld(deployedConfig, {
+    // The world's groups launch with the templates and instance roles the app really gives them
+    // (the enrolment, read from the template), not those Prescale's configuration names for them.
+    const worldConfig = { ...deployedConfig, launchPermissions: synthesized.enrolment.launchPermissions };
+    const built = configurationWorld(worldConfig, {
       mixedInstancesGroups: synthesized.mixedInstancesGroups ?? false,
       ...(synthesized.groupWeight !== undefined ? { groupWeight: synthesized.groupWeight } : {}),
     });

@@ -10,6 +10,7 @@ const template: CfnTemplate = {
     Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'work' } },
     Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
     Role: { Type: 'AWS::IAM::Role', Properties: {} },
+    PathRole: { Type: 'AWS::IAM::Role', Properties: { Path: '/app/', RoleName: 'web-instance' } },
     Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: {} },
   },
 };
@@ -43,6 +44,13 @@ describe('resolveIntrinsics', () => {
     expect(resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe('arn:aws-cn:sqs:eu-west-1:123456789012:work');
     expect(resolve({ Ref: 'Topic' })).toBe('arn:aws-cn:sns:eu-west-1:123456789012:Topic');
     expect(resolve({ 'Fn::GetAtt': ['Role', 'Arn'] })).toBe('arn:aws-cn:iam::123456789012:role/Role');
+  });
+
+  it("puts a role's path in its ARN, not in its name", () => {
+    expect(resolve({ 'Fn::GetAtt': ['PathRole', 'Arn'] })).toBe(
+      'arn:aws-cn:iam::123456789012:role/app/web-instance',
+    );
+    expect(resolve({ Ref: 'PathRole' })).toBe('web-instance');
   });
 
   it('substitutes Fn::Sub variables, attributes and pseudo parameters', () => {

@@ -1,0 +1,82 @@
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import { testOutdir } from '../helpers/test-temp-root';
+import { ACCOUNT, evaluate, PARTITION, REGION, type TemplateJson } from './template-iam';
+
+/** A group of the user's app whose launch template gives its instances `role`. */
+function groupWithRole(
+  stack: Stack,
+  id: string,
+  vpc: ec2.IVpc,
+  role: iam.IRole,
+): autoscaling.AutoScalingGroup {
+  const group = new autoscaling.AutoScalingGroup(stack, id, {
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    minCapacity: 1,
+    maxCapacity: 4,
+    launchTemplate: new ec2.LaunchTemplate(stack, `${id}Template`, {
+      instanceType: new ec2.InstanceType('m7g.large'),
+      machineImage: ec2.MachineImage.genericLinux({ [REGION]: 'ami-0123456789abcdef0' }),
+      role,
+    }),
+  });
+  const reason = 'A user-owned test fixture outside Prescale; only Prescale is held to cdk-nag here.';
+  Validations.of(group).acknowledge({ id: 'AwsSolutions-EC26', reason }, { id: 'AwsSolutions-AS3', reason });
+  return group;
+}
+
+describe('constructGroupFacts (construct groups with instance roles under a path)', () => {
+  const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'UserApp', { env: { account: ACCOUNT, region: REGION } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'A user-owned test fixture.' });
+  const ownRole = new iam.Role(stack, 'WebInstanceRole', {
+    assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    path: '/app/',
+  });
+  const importedRole = iam.Role.fromRoleArn(
+    stack,
+    'ApiInstanceRole',
+    `arn:${PARTITION}:iam::${ACCOUNT}:role/app/web-instance`,
+  );
+  const scaler = new PredictiveScaler(stack, 'Scaler', {
+    groups: [groupWithRole(stack, 'Web', vpc, ownRole), groupWithRole(stack, 'Api', vpc, importedRole)],
+    config: { groups: { names: [] }, mode: 'forecast-and-scale', pricing: { apply: true } },
+  });
+  const json = Template.fromStack(stack).toJSON() as TemplateJson;
+  const idOf = (c: Construct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
+  const principals = {
+    'the rolling-update state machine': { roleLogicalId: idOf(scaler.rollingUpdates.stateMachine.role) },
+    'the instance-type selector': { roleLogicalId: idOf(scaler.instanceTypeSelector.function.role) },
+  };
+  const pass = (roleArnResource: string) => ({
+    action: 'iam:PassRole',
+    resource: `arn:${PARTITION}:iam::${ACCOUNT}:role/${roleArnResource}`,
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+  });
+
+  it.each(Object.entries(principals))(
+    'lets %s pass a role of the app by its ARN, path included',
+    async (_, p) => {
+      expect(await evaluate(json, p, pass(`app/${idOf(ownRole)}`))).toBe('Allowed');
+    },
+  );
+
+  it.each(Object.entries(principals))('lets %s pass an imported role under a path', async (_, p) => {
+    expect(await evaluate(json, p, pass('app/web-instance'))).toBe('Allowed');
+  });
+
+  it.each(Object.entries(principals))(
+    'does not let %s pass a role of the same name outside that path',
+    async (_, p) => {
+      expect(await evaluate(json, p, pass(idOf(ownRole)))).not.toBe('Allowed');
+      expect(await evaluate(json, p, pass('web-instance'))).not.toBe('Allowed');
+    },
+  );
+});
