@@ -16,6 +16,7 @@ export interface EnrolledGroupsStatementOptions {
 /**
  * IAM statements that allow `actions` only on enrolled groups: groups enrolled by tag through an
  * `autoscaling:ResourceTag` condition, groups enrolled by name through their ARNs. Never a bare `*`.
+ * And only on groups no other deployment owns (`notAnotherDeploymentsGroup`).
  */
 export function enrolledGroupsStatements(
   scope: Construct,
@@ -24,7 +25,12 @@ export function enrolledGroupsStatements(
   options: EnrolledGroupsStatementOptions = {},
 ): iam.PolicyStatement[] {
   const sid = options.sid ?? 'MutateGroups';
-  const extra = options.conditions ?? {};
+  const own = notAnotherDeploymentsGroup(scope);
+  const given = options.conditions ?? {};
+  const extra: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+    ...given,
+    StringEqualsIfExists: { ...given.StringEqualsIfExists, ...own },
+  };
   const statements: iam.PolicyStatement[] = [];
   const anyGroupArn = anyGroupArnOf(scope);
   if (groups.tag) {
@@ -48,7 +54,7 @@ export function enrolledGroupsStatements(
       new iam.PolicyStatement({
         sid: `${sid}EnrolledByName${i === 0 ? '' : i + 1}`,
         actions: [...actions],
-        ...(Object.keys(extra).length > 0 ? { conditions: { ...extra } } : {}),
+        conditions: { ...extra },
         resources: names.map((name) =>
           Arn.format(
             {
@@ -64,6 +70,18 @@ export function enrolledGroupsStatements(
     );
   });
   return statements;
+}
+
+/**
+ * The group carries no `prescale:deployment` tag, or this stack's name in it: a group another
+ * Prescale deployment owns (docs/OPERATIONS.md, "Two deployments, one group") is refused by IAM
+ * too, not only by the code that holds it. `autoscaling:ResourceTag/<key>` is a condition key of
+ * every group action Prescale is granted (Service Authorization Reference, Amazon EC2 Auto Scaling:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html);
+ * `IfExists` lets an untagged group through, so the first run may take it.
+ */
+function notAnotherDeploymentsGroup(scope: Construct): Record<string, string> {
+  return { [`autoscaling:ResourceTag/${GROUP_TAGS.deployment}`]: Stack.of(scope).stackName };
 }
 
 /** What a group's ARN adds to its name in a policy, at its longest (GovCloud's partition and region). */

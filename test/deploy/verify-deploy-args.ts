@@ -18,8 +18,9 @@ Usage: npm run verify:deploy -- [options]
   --days N            days npm start simulates in step 3, > 0 (default 7)
   --matrix-hours N    hours of each configuration's scaling loop in step 2, > 0 (default 1)
   --help              this text
-Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
-request-model violation, unlisted call, Task call refused, unanswered call or handler error.`;
+Exits non-zero on any needed call denied, non-enrolled mutation or mutation of a group another
+deployment owns allowed, delivery refused, request-model violation, unlisted call, Task call
+refused, unanswered call or handler error.`;
 
 export const VERIFY_DEPLOY_OPTIONS = {
   static: { type: 'boolean', default: false },

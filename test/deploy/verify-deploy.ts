@@ -18,7 +18,8 @@
  * Options (`--help` lists them, verify-deploy-args.ts checks them): `--static` (steps 1–2 only),
  * `--days N` for npm start (default 7), `--matrix-hours N` for each configuration's loop in step 2
  * (default 1).
- * Exits non-zero on any needed call denied, non-enrolled mutation allowed, delivery refused,
+ * Exits non-zero on any needed call denied, non-enrolled mutation or mutation of a group another
+ * deployment owns allowed, delivery refused,
  * request-model violation, call missing from the handlers' call lists, Task call refused, call
  * the simulated world does not answer, or handler error.
  */
@@ -81,6 +82,14 @@ function printChecks(checks: readonly DeploymentCheck[]): void {
     `\nNon-enrolled groups: ${stray.length} mutations asked, ${stray.length - stray.filter((c) => !holds(c)).length} denied.`,
   );
   for (const l of leaked) console.log(`  ALLOWED: ${l}`);
+  const owned = checks.filter((c) => c.kind === "another deployment's group");
+  const taken = [
+    ...new Set(owned.filter((c) => !holds(c)).map((c) => `${c.principal} ${c.action} (${c.note})`)),
+  ];
+  console.log(
+    `Enrolled groups another deployment owns: ${owned.length} mutations asked, ${owned.length - owned.filter((c) => !holds(c)).length} denied.`,
+  );
+  for (const t of taken) console.log(`  ALLOWED: ${t}`);
   console.log('\nService deliveries:');
   const deliveries = new Map<string, string>();
   for (const c of checks.filter((c) => c.kind === 'service delivery' || c.kind === 'confused deputy')) {

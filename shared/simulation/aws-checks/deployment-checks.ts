@@ -15,7 +15,12 @@ import { concreteParameters, stateMachineCalls, taskPermissions } from './state-
 
 /** One checked authorization: what was asked, what the deployment must answer, what it answered. */
 export interface DeploymentCheck {
-  readonly kind: 'needed call' | 'non-enrolled mutation' | 'service delivery' | 'confused deputy';
+  readonly kind:
+    | 'needed call'
+    | 'non-enrolled mutation'
+    | "another deployment's group"
+    | 'service delivery'
+    | 'confused deputy';
   /** The handler (`scale-groups`), `state-machine`, or the delivering service and source. */
   readonly principal: string;
   readonly action: string;
@@ -173,12 +178,7 @@ function strayPermissions(
     note: string;
     expected: 'allowed' | 'denied';
   }[] = [];
-  const principals = [
-    ...account.functions
-      .filter((fn) => fn.handler)
-      .map((fn) => ({ principal: fn.handler as string, roleArn: fn.roleArn })),
-    ...account.stateMachines.map((m) => ({ principal: STATE_MACHINE, roleArn: m.roleArn })),
-  ];
+  const principals = principalsOf(account);
   const strays = strayGroups(config.groups).filter((s) => !isEnrolled(config.groups, s.name, s.tags));
   const asked = strays.flatMap((stray, i) =>
     (['unowned', ...(i === 0 ? (['owned', 'another deployment'] as const) : [])] as StrayOwnership[]).map(
@@ -200,6 +200,40 @@ function strayPermissions(
       }
   }
   return out;
+}
+
+/**
+ * Every group mutation any principal holds, asked on each group the configuration enrolls once
+ * another deployment owns it (its `prescale:deployment` tag names another stack): the code holds
+ * such a group, and IAM refuses it too, taking it over included (the ownership tag rewritten).
+ */
+function anotherDeploymentsPermissions(
+  account: DeployedAccount,
+  config: UserConfigInput,
+  f: (tags: Map<string, Record<string, string>>) => ResourceFacts,
+) {
+  const other = `${account.deploymentName()}Other`;
+  return [...enrolledGroups(config)].flatMap(([group, tags]) => {
+    const owned = f(new Map([[group, { ...tags, [GROUP_TAGS.deployment]: other }]]));
+    const mutations = [...GROUP_MUTATIONS]
+      .flatMap((operation) =>
+        requiredPermissions('autoscaling', operation, strayInput(operation, group, account), owned),
+      )
+      .filter((p) => p.resourceArn.includes(':autoScalingGroup:'));
+    return principalsOf(account).flatMap((p) =>
+      mutations.map((permission) => ({ ...p, permission, note: `enrolled group ${group}, ${other}'s` })),
+    );
+  });
+}
+
+/** Every deployed principal: each function's role (by its handler) and each state machine's. */
+function principalsOf(account: DeployedAccount): { principal: string; roleArn: string }[] {
+  return [
+    ...account.functions
+      .filter((fn) => fn.handler)
+      .map((fn) => ({ principal: fn.handler as string, roleArn: fn.roleArn })),
+    ...account.stateMachines.map((m) => ({ principal: STATE_MACHINE, roleArn: m.roleArn })),
+  ];
 }
 
 /** Every group mutation, launch from the group's template and pass of its role, on `group` as `groupFacts` has it. */
@@ -236,6 +270,8 @@ function strayMutations(
  *   enrolled each way the configuration allows: must be allowed;
  * - non-enrolled mutations: every group mutation, launch from a group's launch template and role
  *   pass, by every principal, on groups the configuration does not enroll: must be denied;
+ * - another deployment's group: every group mutation, by every principal, on each enrolled group
+ *   once another deployment's ownership tag is on it: must be denied;
  * - service deliveries (alarm → topic and key, rule/schedule → target and DLQ, SQS → Lambda, a
  *   service assuming its role): must be allowed from their own source, denied from another account's.
  */
@@ -261,6 +297,11 @@ export async function checkDeployment(
     await ask(
       { principal: roleArn, ...permission },
       { kind: 'non-enrolled mutation', principal, expected, note },
+    );
+  for (const { principal, roleArn, permission, note } of anotherDeploymentsPermissions(account, config, f))
+    await ask(
+      { principal: roleArn, ...permission },
+      { kind: "another deployment's group", principal, expected: 'denied', note },
     );
   await checkDeliveries(account, ask);
   return out;

@@ -135,6 +135,12 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(failures(checks, 'non-enrolled mutation')).toEqual([]);
     });
 
+    it('denies every group mutation by every principal on an enrolled group another deployment owns, taking it over included', () => {
+      expect(synthesized).toBeDefined();
+      expect(checks.some((c) => c.kind === "another deployment's group")).toBe(true);
+      expect(failures(checks, "another deployment's group")).toEqual([]);
+    });
+
     it('lets each service deliver from its own alarm, rule, schedule or queue', () => {
       expect(synthesized).toBeDefined();
       expect(failures(checks, 'service delivery')).toEqual([]);
