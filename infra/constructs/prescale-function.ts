@@ -10,6 +10,14 @@ import {
   DEFAULT_FUNCTION_TIMEOUT_SECONDS,
 } from '../../shared/contracts/function-timeouts';
 import { handlerCode } from '../bundling/handler-code';
+import { maxDeployedBytes } from './deployed-value-size';
+
+/**
+ * Lambda's quota on a function's environment variables: 4 KB for all of them together, keys and
+ * values (Lambda Developer Guide, "Lambda quotas"). Checked when the function is created, so here
+ * at synth, with every value counted at its longest once deployed.
+ */
+export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 
 export interface PrescaleFunctionProps {
   /** Handler path from the repo root, e.g. `functions/scale-group/handler.ts`. */
@@ -78,6 +86,8 @@ export class PrescaleFunction extends Construct {
         ...props.environment,
       },
     });
+    // The values CloudFormation fills in (names, ARNs) are only known at deploy; their longest is.
+    this.node.addValidation({ validate: () => environmentSizeProblems(this.function) });
     // Which handler this function runs, for the deployed-IAM checks (shared/simulation/aws-checks).
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_ENTRY_METADATA, props.entry);
     Validations.of(this.role).acknowledge({
@@ -86,4 +96,24 @@ export class PrescaleFunction extends Construct {
         'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) and the AWS read APIs granted next to them (Describe*, GetMetricData, GetProducts) support no resource-level permissions; every mutating statement is scoped to resources or tag conditions.',
     });
   }
+}
+
+/**
+ * The function's environment, as deployed at its longest (`maxDeployedBytes`), over Lambda's 4 KB:
+ * one message saying by how much and which variables take the most, else none.
+ */
+function environmentSizeProblems(fn: lambda.Function): string[] {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const resolved = Stack.of(fn).resolve(cfn.environment) as
+    | { variables?: Record<string, unknown> }
+    | undefined;
+  const sizes = Object.entries(resolved?.variables ?? {})
+    .map(([key, value]) => ({ key, bytes: Buffer.byteLength(key) + maxDeployedBytes(fn, value) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  const total = sizes.reduce((sum, v) => sum + v.bytes, 0);
+  if (total <= LAMBDA_ENVIRONMENT_MAX_BYTES) return [];
+  const largest = sizes.slice(0, 3).map((v) => `${v.key} ${v.bytes}`);
+  return [
+    `its environment variables take up to ${total} bytes once deployed, over Lambda's 4 KB (${LAMBDA_ENVIRONMENT_MAX_BYTES} bytes, keys and values together), each value CloudFormation fills in counted at its longest (a construct group's generated name at 255 bytes, its instance role's at 64 after its path, a launch template id at 20, a table name at 255, an ARN or URL at its service's limits); the largest: ${largest.join(', ')} bytes. Enrol fewer groups by name (groups.tag enrols any number), or give construct groups an explicit autoScalingGroupName, counted at its length.`,
+  ];
 }

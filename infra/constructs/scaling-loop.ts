@@ -14,6 +14,7 @@ import {
 import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery';
 import type { UserConfig } from '../../shared/contracts/user-config';
 import { deadLetterQueue } from './dead-letter-queue';
+import { maxDeployedBytes } from './deployed-value-size';
 import {
   acknowledgeEnrolledGroupWildcards,
   enrolledGroupsStatements,
@@ -40,7 +41,10 @@ const {
   maxReceiveCount: WORK_MAX_RECEIVE_COUNT,
 } = GROUP_WORK_DELIVERY;
 
-/** Lambda environment variables hold at most 4 KB in all; leave room for the others. */
+/**
+ * Lambda environment variables hold at most 4 KB in all; leave room for the others. Counted as
+ * deployed: each name CloudFormation fills in (a construct group's) at its longest.
+ */
 export const MAX_CONFIG_BYTES = 3000;
 
 /**
@@ -59,7 +63,7 @@ export class ScalingLoop extends Construct {
 
   constructor(scope: Construct, id: string, props: ScalingLoopProps) {
     super(scope, id);
-    const { maxConcurrency, configJson } = checkedLoopProps(id, props);
+    const { maxConcurrency, configJson } = checkedLoopProps(this, id, props);
     this.killSwitch = new ssm.StringParameter(this, 'KillSwitch', {
       description: 'Set to "paused" to stop Prescale changing any group; "running" to resume.',
       stringValue: 'running',
@@ -221,6 +225,7 @@ export class ScalingLoop extends Construct {
 
 /** The loop's settings checked at synth, with the configuration as the functions receive it. */
 function checkedLoopProps(
+  scope: Construct,
   id: string,
   props: ScalingLoopProps,
 ): { maxConcurrency: number; configJson: string } {
@@ -231,9 +236,10 @@ function checkedLoopProps(
     );
   }
   const configJson = JSON.stringify(props.config);
-  if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+  const bytes = maxDeployedBytes(scope, configJson);
+  if (bytes > MAX_CONFIG_BYTES) {
     throw new Error(
-      `ScalingLoop ${id}: the configuration is ${Buffer.byteLength(configJson)} bytes as JSON; at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables (groups.names lists ${props.config.groups.names.length}). Enrol groups by tag instead of listing many names.`,
+      `ScalingLoop ${id}: the configuration is up to ${bytes} bytes as JSON once deployed (each name CloudFormation generates counted at its longest: a construct group's at 255 bytes, its instance role's at 64 after its path; a launch template id at 20); at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables (groups.names lists ${props.config.groups.names.length}). Enrol groups by tag instead of listing many names, or give construct groups an explicit autoScalingGroupName, counted at its length.`,
     );
   }
   return { maxConcurrency, configJson };

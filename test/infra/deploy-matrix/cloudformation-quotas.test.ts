@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_CONFIG_BYTES } from '../../../infra/constructs/scaling-loop';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { DEPLOY_CONFIGURATIONS, synthConfiguration } from './deploy-configurations';
 import { iamPolicyQuotaViolations } from './iam-policy-quotas';
 
@@ -11,10 +12,55 @@ import { iamPolicyQuotaViolations } from './iam-policy-quotas';
 // (500) and outputs per template (200). The exact table rows were not retrieved offline.
 const ENV_BYTES = 4096;
 const TEMPLATE_MAX_BYTES = 1_048_576;
-/** A resolved intrinsic (an ARN, a name, a URL) is counted at this many bytes. */
+/** Any other value CloudFormation fills in (an ARN, a name, a URL) is counted at this many bytes. */
 const RESOLVED_VALUE_BYTES = 256;
 
-const bytesOf = (v: unknown): number => (typeof v === 'string' ? Buffer.byteLength(v) : RESOLVED_VALUE_BYTES);
+type Resources = CfnTemplate['Resources'];
+const argOf = (v: unknown, key: string) => (v as Record<string, unknown>)[key];
+const nameOr = (name: unknown, longest: number) =>
+  typeof name === 'string' ? Buffer.byteLength(name) : longest;
+
+/**
+ * What a `Ref` fills in at its longest: a group's name (Auto Scaling takes 255 characters), a
+ * launch template id (`lt-` and 17 hex digits), a role's name (IAM takes 64), a table's name (255),
+ * or the name the template gives it.
+ */
+function refBytes(resources: Resources, id: string): number {
+  const r = resources[id];
+  switch (r?.Type) {
+    case 'AWS::AutoScaling::AutoScalingGroup':
+      return nameOr(r.Properties?.AutoScalingGroupName, 255);
+    case 'AWS::EC2::LaunchTemplate':
+      return 20;
+    case 'AWS::IAM::Role':
+      return nameOr(r.Properties?.RoleName, 64);
+    case 'AWS::DynamoDB::GlobalTable':
+      return nameOr(r.Properties?.TableName, 255);
+    default:
+      return RESOLVED_VALUE_BYTES;
+  }
+}
+
+/**
+ * The bytes a variable's value takes once deployed: literal text as is, an `Fn::Join` part by part,
+ * a role's name with its path cut from its ARN (`Fn::Select [1, Fn::Split [':role/', …]]`) at its
+ * path and 64, each other value CloudFormation fills in at its longest.
+ */
+function deployedBytes(resources: Resources, v: unknown): number {
+  if (typeof v === 'string') return Buffer.byteLength(v);
+  const join = argOf(v, 'Fn::Join') as [string, unknown[]] | undefined;
+  if (join) return join[1].reduce((sum: number, part) => sum + deployedBytes(resources, part), 0);
+  const ref = argOf(v, 'Ref');
+  if (typeof ref === 'string') return refBytes(resources, ref);
+  const split = argOf((argOf(v, 'Fn::Select') as unknown[] | undefined)?.[1] ?? {}, 'Fn::Split') as
+    | [string, unknown]
+    | undefined;
+  const roleId = (argOf(split?.[1] ?? {}, 'Fn::GetAtt') as string[] | undefined)?.[0] ?? '';
+  const role = resources[roleId];
+  if (split?.[0] === ':role/' && role?.Type === 'AWS::IAM::Role')
+    return nameOr(role.Properties?.Path, 1) - 1 + nameOr(role.Properties?.RoleName, 64);
+  return RESOLVED_VALUE_BYTES;
+}
 
 describe.each(DEPLOY_CONFIGURATIONS)('the $name configuration as CloudFormation creates it', (c) => {
   const { template } = synthConfiguration(c, { validate: false });
@@ -35,7 +81,10 @@ describe.each(DEPLOY_CONFIGURATIONS)('the $name configuration as CloudFormation 
     expect(functions.length).toBeGreaterThan(0);
     for (const [id, fn] of functions) {
       const vars = fn.Properties?.Environment?.Variables ?? {};
-      const size = Object.entries(vars).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + bytesOf(v), 0);
+      const size = Object.entries(vars).reduce(
+        (sum, [k, v]) => sum + Buffer.byteLength(k) + deployedBytes(template.Resources, v),
+        0,
+      );
       // The function's id in the failure message says which one is over.
       expect({ id, withinLimit: size <= ENV_BYTES }).toEqual({ id, withinLimit: true });
     }
