@@ -87,13 +87,42 @@ function notAnotherDeploymentsGroup(scope: Construct): Record<string, string> {
 /** What a group's ARN adds to its name in a policy, at its longest (GovCloud's partition and region). */
 const GROUP_ARN_CHARS_BESIDE_NAME =
   '"arn:aws-us-gov:autoscaling:us-gov-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/",'.length;
+/** IAM's limit on a managed policy, in characters without white space (IAM quotas). */
+const MANAGED_POLICY_MAX_CHARS = 6_144;
+/** What a managed policy holding one statement adds around it. */
+const POLICY_DOCUMENT_CHARS = '{"Version":"2012-10-17","Statement":[]}'.length;
 /**
- * Resource characters in one by-name statement. IAM takes at most 6,144 characters in a managed
- * policy, and CDK moves what overflows a role's inline policy (10,240) into managed policies a
- * whole statement at a time: one statement listing every group (about 60 short names) is a
- * managed policy IAM refuses at deploy time, so the names are spread over statements this size.
+ * What a by-name statement holds besides its group ARNs, at its longest: its Sid, effect, actions
+ * (the state machine's and the worker's four) and conditions (the ownership tag's, with a
+ * 128-character stack name twice): 580 characters measured, rounded up.
  */
-const BY_NAME_STATEMENT_CHARS = 4_000;
+const STATEMENT_CHARS_BESIDE_RESOURCES = 650;
+/**
+ * Resource characters in one by-name statement. CDK moves what overflows a role's inline policy
+ * (10,240 characters) into managed policies a whole statement at a time, and IAM takes at most
+ * 6,144 characters in a managed policy: one statement listing every group is a managed policy IAM
+ * refuses at deploy time. So the names are spread over statements that each fill one managed
+ * policy (two never fit in one), and as few are needed as the names allow.
+ */
+const BY_NAME_STATEMENT_CHARS =
+  MANAGED_POLICY_MAX_CHARS - POLICY_DOCUMENT_CHARS - STATEMENT_CHARS_BESIDE_RESOURCES;
+/**
+ * By-name statements of one grant a role may hold. The worker, the campaign pre-warm and the
+ * look-ahead cleanup each hold two by-name grants; one statement stays in the inline policy (a
+ * second never fits beside the rest), each other needs a managed policy, and IAM attaches at most
+ * 10 to a role by default: 2 × 5 − 1 = 9.
+ */
+const MAX_BY_NAME_STATEMENTS = 5;
+
+/**
+ * Why `groups.names` cannot be granted within IAM's quotas (their ARNs need more statements than
+ * `MAX_BY_NAME_STATEMENTS`), or undefined when it can.
+ */
+export function byNameGroupsProblem(names: readonly string[]): string | undefined {
+  const statements = byNameChunks(names).length;
+  if (statements <= MAX_BY_NAME_STATEMENTS) return undefined;
+  return `groups.names lists ${names.length} groups, whose ARNs take ${statements} IAM policy statements of ${BY_NAME_STATEMENT_CHARS} characters per grant, more than the ${MAX_BY_NAME_STATEMENTS} that fit the 10 managed policies IAM attaches to a role by default. Enrol groups by tag (groups.tag) instead of listing so many names.`;
+}
 
 /** `names` in runs whose ARNs fit one statement each. */
 function byNameChunks(names: readonly string[]): string[][] {

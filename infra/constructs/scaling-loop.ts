@@ -17,6 +17,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import { maxDeployedBytes } from './deployed-value-size';
 import {
   acknowledgeEnrolledGroupWildcards,
+  byNameGroupsProblem,
   enrolledGroupsStatements,
   giveBackStatements,
   ownGroupsStatements,
@@ -235,6 +236,8 @@ function checkedLoopProps(
       `ScalingLoop ${id}: maxConcurrency must be 2–1000 (an SQS event source limit), got ${maxConcurrency}`,
     );
   }
+  const byName = byNameGroupsProblem(props.config.groups.names);
+  if (byName) throw new Error(`ScalingLoop ${id}: ${byName}`);
   const configJson = JSON.stringify(props.config);
   const bytes = maxDeployedBytes(scope, configJson);
   if (bytes > MAX_CONFIG_BYTES) {
