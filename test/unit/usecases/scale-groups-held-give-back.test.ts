@@ -1,18 +1,8 @@
-import { AutoScalingGroupOwnership } from '../../../shared/aws/auto-scaling-group-ownership';
-import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
-import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-scheduled-capacity';
 import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
-import { createAwsClients } from '../../../shared/aws/create-aws-clients';
 import type { UserConfig } from '../../../shared/contracts/user-config';
-import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
-import { MemoryStateStore } from '../../fakes/memory-state-store';
-import {
-  FixedHistory,
-  forecastOf,
-  SCALE_GROUPS_NOW_MS as NOW,
-  scaleGroupsConfig,
-} from '../../helpers/scale-groups-setup';
+import { forecastOf, SCALE_GROUPS_NOW_MS as NOW, scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+import { simulatedWebGroup } from '../../helpers/simulated-web-group';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -23,35 +13,10 @@ const HOUR_MS = 3_600_000;
  * live run raises MinSize to 12 and writes a look-ahead (of `lookAheadHours`) that gives 2 back 24 h out.
  */
 async function raisedTo12(lookAheadHours = 24) {
-  const world = new SimulatedWorld({ startMs: NOW - 600_000, seed: 1 });
-  world.createGroup({
-    name: 'web',
-    minSize: 2,
-    maxSize: 30,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 60,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-    targetTrackingCpu: 60,
-  });
-  for (let t = NOW - 600_000; t <= NOW; t += 15_000) world.advanceTo(t);
-  overrideAwsTransport({ answer: world.answer });
-  const autoScaling = createAwsClients({ region: 'us-east-1' }).autoScaling;
-  let clockMs = NOW;
-  let paused = false;
-  const stateStore = new MemoryStateStore();
-  const deps = {
-    scalingTarget: new AutoScalingScalingTarget(autoScaling),
-    scheduledCapacity: new AutoScalingScheduledCapacity(autoScaling),
-    groupOwnership: new AutoScalingGroupOwnership(autoScaling, 'Prescale'),
-    stateStore,
-    metricHistory: new FixedHistory(),
-    clock: { nowMs: () => clockMs },
-    forecast: forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn,
-    isGloballyPaused: async () => paused,
-  };
+  const { world, deps, stateStore, clock, killSwitch, minSize } = simulatedWebGroup(
+    30,
+    forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn,
+  );
   const config = scaleGroupsConfig({
     groups: { names: ['web'] },
     defaults: {
@@ -64,21 +29,15 @@ async function raisedTo12(lookAheadHours = 24) {
   });
   const [live] = await scaleGroups(deps, config, [{ groupName: 'web', tickMs: NOW }]);
   expect(live).toMatchObject({ outcome: { kind: 'applied', after: { minSize: 12 } } });
-  const minSize = () =>
-    (
-      world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
-        AutoScalingGroups: { MinSize: number }[];
-      }
-    ).AutoScalingGroups[0]?.MinSize;
   /** Runs every `everyMinutes` up to `hours` after the live run, the world moving on between. */
   const runHeld = async (cfg: UserConfig, hours: number, everyMinutes = 30) => {
     deps.forecast = forecastOf(() => 100);
     const seen: { atMs: number; minSize: number | undefined }[] = [];
     for (let t = everyMinutes * MINUTE_MS; t <= hours * HOUR_MS; t += everyMinutes * MINUTE_MS) {
-      for (let at = clockMs; at <= NOW + t; at += 15_000) world.advanceTo(at);
-      clockMs = NOW + t;
-      await scaleGroups(deps, cfg, [{ groupName: 'web', tickMs: clockMs }]);
-      seen.push({ atMs: clockMs, minSize: minSize() });
+      for (let at = clock.ms; at <= NOW + t; at += 15_000) world.advanceTo(at);
+      clock.ms = NOW + t;
+      await scaleGroups(deps, cfg, [{ groupName: 'web', tickMs: clock.ms }]);
+      seen.push({ atMs: clock.ms, minSize: minSize() });
     }
     return seen;
   };
@@ -87,7 +46,17 @@ async function raisedTo12(lookAheadHours = 24) {
       Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: false }],
     });
   const lastRecord = () => stateStore.records.get('web')?.at(-1);
-  return { world, deps, config, stateStore, runHeld, minSize, tag, lastRecord, pause: () => (paused = true) };
+  return {
+    world,
+    deps,
+    config,
+    stateStore,
+    runHeld,
+    minSize,
+    tag,
+    lastRecord,
+    pause: () => (killSwitch.on = true),
+  };
 }
 
 afterEach(() => overrideAwsTransport(undefined));

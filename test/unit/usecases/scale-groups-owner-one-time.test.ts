@@ -1,17 +1,7 @@
-import { AutoScalingGroupOwnership } from '../../../shared/aws/auto-scaling-group-ownership';
-import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
-import { AutoScalingScheduledCapacity } from '../../../shared/aws/auto-scaling-scheduled-capacity';
 import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
-import { createAwsClients } from '../../../shared/aws/create-aws-clients';
-import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { MemoryStateStore } from '../../fakes/memory-state-store';
-import {
-  FixedHistory,
-  forecastOf,
-  SCALE_GROUPS_NOW_MS as NOW,
-  scaleGroupsConfig,
-} from '../../helpers/scale-groups-setup';
+import { forecastOf, SCALE_GROUPS_NOW_MS as NOW, scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+import { simulatedWebGroup } from '../../helpers/simulated-web-group';
 
 const MINUTE_MS = 60_000;
 
@@ -21,40 +11,16 @@ const MINUTE_MS = 60_000;
  * at 12:30. `runUntil` runs the loop every 5 minutes, the world moving on between.
  */
 function launchDay() {
-  const world = new SimulatedWorld({ startMs: NOW - 600_000, seed: 1 });
-  world.createGroup({
-    name: 'web',
-    minSize: 2,
-    maxSize: 20,
-    desiredCapacity: 2,
-    instanceType: 'm5.large',
-    launchDelaySeconds: 60,
-    launchJitterSeconds: 0,
-    warmupSeconds: 60,
-    warmPoolLaunchSeconds: 20,
-    targetTrackingCpu: 60,
-  });
-  for (let t = NOW - 600_000; t <= NOW; t += 15_000) world.advanceTo(t);
+  const { world, deps, stateStore, clock, minSize } = simulatedWebGroup(
+    20,
+    forecastOf(() => 100),
+  );
   world.autoScaling.putScheduledUpdateGroupAction({
     AutoScalingGroupName: 'web',
     ScheduledActionName: 'launch-day-prewarm',
     StartTime: new Date(NOW + 30 * MINUTE_MS),
     MinSize: 12,
   });
-  overrideAwsTransport({ answer: world.answer });
-  const autoScaling = createAwsClients({ region: 'us-east-1' }).autoScaling;
-  let clockMs = NOW;
-  const stateStore = new MemoryStateStore();
-  const deps = {
-    scalingTarget: new AutoScalingScalingTarget(autoScaling),
-    scheduledCapacity: new AutoScalingScheduledCapacity(autoScaling),
-    groupOwnership: new AutoScalingGroupOwnership(autoScaling, 'Prescale'),
-    stateStore,
-    metricHistory: new FixedHistory(),
-    clock: { nowMs: () => clockMs },
-    forecast: forecastOf(() => 100),
-    isGloballyPaused: async () => false,
-  };
   const config = scaleGroupsConfig({
     groups: { names: ['web'] },
     defaults: {
@@ -64,20 +30,14 @@ function launchDay() {
       defaultLeadTimeSeconds: 600,
     },
   });
-  const minSize = () =>
-    (
-      world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
-        AutoScalingGroups: { MinSize: number }[];
-      }
-    ).AutoScalingGroups[0]?.MinSize;
   /** Runs the loop every 5 minutes up to `minutes` after noon; the MinSize after each, by minute. */
   const runUntil = async (minutes: number) => {
     const seen = new Map<number, number | undefined>();
-    for (let t = (clockMs - NOW) / MINUTE_MS + 5; t <= minutes; t += 5) {
-      clockMs = NOW + t * MINUTE_MS;
-      for (let ms = world.clock.nowMs(); ms <= clockMs; ms += 15_000) world.advanceTo(ms);
-      await scaleGroups(deps, config, [{ groupName: 'web', tickMs: clockMs }]);
-      world.advanceTo(clockMs + 30_000);
+    for (let t = (clock.ms - NOW) / MINUTE_MS + 5; t <= minutes; t += 5) {
+      clock.ms = NOW + t * MINUTE_MS;
+      for (let ms = world.clock.nowMs(); ms <= clock.ms; ms += 15_000) world.advanceTo(ms);
+      await scaleGroups(deps, config, [{ groupName: 'web', tickMs: clock.ms }]);
+      world.advanceTo(clock.ms + 30_000);
       seen.set(t, minSize());
     }
     return seen;
