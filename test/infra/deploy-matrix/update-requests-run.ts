@@ -129,7 +129,10 @@ export async function runUpdateRequests(
   const update = { groupName, launchTemplateVersion: '1' };
   const started = built.executions.length;
   const single = await call(send(ROLLING_UPDATE_REQUESTED, update, 'matrix-update'));
-  const requested = await call(send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update] }, 'matrix-plan'));
+  // Two-hour slots: the plan runs twice on the same group, and the first leaves it as the loop
+  // has it, so one whose refresh outgrows an hour (at 9 instances) would be refused for that.
+  const planRequest = { groups: [update], slotMinutes: 120 };
+  const requested = await call(send(ROLLING_UPDATE_PLAN_REQUESTED, planRequest, 'matrix-plan'));
   // The same requests changed and sent again in the same minute: their names are taken by another
   // input, so neither starts; the rolling update's fails (to its on-failure queue), the plan's is
   // a dead letter.
@@ -137,7 +140,7 @@ export async function runUpdateRequests(
     send(ROLLING_UPDATE_REQUESTED, { ...update, force: true }, 'matrix-update-changed'),
   );
   const resentPlan = await call(
-    send(ROLLING_UPDATE_PLAN_REQUESTED, { groups: [update], maxConcurrentUpdates: 1 }, 'matrix-plan-changed'),
+    send(ROLLING_UPDATE_PLAN_REQUESTED, { ...planRequest, maxConcurrentUpdates: 1 }, 'matrix-plan-changed'),
   );
   // A malformed request (no launch template version): refused with every bad field named, kept.
   const malformed = await resend(send(ROLLING_UPDATE_REQUESTED, { groupName }, 'matrix-update-malformed'));
