@@ -2,13 +2,14 @@ import type { GroupSettings } from '../contracts/group-settings-schema';
 import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
-import { ownerMinSizeNow, ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
+import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
 import { type CampaignStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import type { StateStore } from '../ports/state-store';
+import type { GroupState, StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
+import { groupOwnerFloor } from './group-owner-floor';
 import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
@@ -58,7 +59,8 @@ export async function releaseGroup(
   // What this pre-warm added was sized on the load before the campaign; with another campaign on
   // the group, lowering it by that much may cut what the other still needs, terminating instances
   // mid-campaign. The loop plans every campaign on the group and lowers at its own pace instead.
-  const leadTimeSeconds = storedLeadTime(await deps.stateStore.getGroupState(group.name), settings, group);
+  const state = await deps.stateStore.getGroupState(group.name);
+  const leadTimeSeconds = storedLeadTime(state, settings, group);
   const soonMs = nowMs + leadTimeSeconds * 1000 + 1;
   const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
     (c) => c.campaignId !== campaign.campaignId,
@@ -72,10 +74,13 @@ export async function releaseGroup(
       reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
     };
   }
-  return lowerToFloor(deps, { campaign, record, group, settings, hold, nowMs });
+  return lowerToFloor(deps, { campaign, record, group, settings, hold, nowMs, state });
 }
 
-/** Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most. */
+/**
+ * Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most (a
+ * one-time action that has run included, as the loop keeps it: `groupOwnerFloor`).
+ */
 async function lowerToFloor(
   deps: ReleaseCampaignDeps,
   {
@@ -85,6 +90,7 @@ async function lowerToFloor(
     settings,
     hold,
     nowMs,
+    state,
   }: {
     readonly campaign: StoredCampaign;
     readonly record: PrewarmChange;
@@ -92,12 +98,14 @@ async function lowerToFloor(
     readonly settings: GroupSettings;
     readonly hold: HoldDecision;
     readonly nowMs: number;
+    readonly state: GroupState | undefined;
   },
 ): Promise<CampaignGroupResult> {
   const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
     (a) => !isLookAheadAction(a.name),
   );
-  const owner = ownerMinSizeNow(owners, nowMs);
+  // A one-time action Auto Scaling has run is no longer listed: the loop's state still holds it.
+  const owner = groupOwnerFloor(state, owners, group, { nowMs, tickIntervalMs: 0 }).minSize;
   const ownerAbove = owner !== undefined && owner.minSize > settings.floorCapacity ? owner : undefined;
   const plan = planRelease(record, group, {
     hasScalingPolicies: group.hasScalingPolicies,

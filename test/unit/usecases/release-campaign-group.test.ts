@@ -21,4 +21,21 @@ describe('releaseGroup', () => {
     );
     expect(scalingTarget.groups.get('web')?.minSize).toBe(raised);
   });
+
+  it("releases no lower than the owner's one-time MinSize that Auto Scaling has run, as the loop keeps it", async () => {
+    const { deps, scalingTarget, setNow } = await setup();
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    const raised = scalingTarget.groups.get('api')?.minSize as number;
+    // The owner's launch-day action ran during the campaign (Auto Scaling deleted it) and the loop
+    // saw its MinSize in effect: only the loop's state still knows it.
+    const ownerMin = raised - 1;
+    await deps.stateStore.putGroupState('api', {
+      planningQuantile: 0.6,
+      updatedAtMs: END - HOUR,
+      ownerOneTimeMinSizes: [{ name: 'launch-day', atMs: END - HOUR, minSize: ownerMin, inEffect: true }],
+    });
+    setNow(END);
+    await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
+    expect(scalingTarget.groups.get('api')?.minSize).toBe(ownerMin);
+  });
 });
