@@ -49,7 +49,8 @@ const hasData = (history: readonly LoadObservation[] | undefined) =>
 
 /**
  * The group's forecast from now until `coverUntilMs` (within its horizon), raised by every
- * campaign on its calendar up to this one's end, with the interval of the planning quantile.
+ * campaign on its calendar up to this one's end (those in its history read without their uplift),
+ * with the interval of the planning quantile.
  */
 async function forecastWithCampaigns(
   deps: PrewarmCampaignDeps,
@@ -62,8 +63,11 @@ async function forecastWithCampaigns(
   const stepMs = settings.stepSeconds * 1000;
   const maxSteps = Math.round((settings.horizonHours * 3600) / settings.stepSeconds);
   const horizonSteps = Math.min(maxSteps, Math.max(1, Math.ceil((at.coverUntilMs - at.nowMs) / stepMs) + 2));
+  // From the start of the history, as the loop reads them: a past window is demand the forecast
+  // reads without its uplift, not a level to forecast again on top of this campaign.
+  const historyStartMs = history.reduce((min, o) => Math.min(min, o.timestampMs), at.nowMs);
   const windows = campaignWindows(
-    await deps.calendar.campaignsFor(groupName, at.nowMs, campaign.endMs),
+    await deps.calendar.campaignsFor(groupName, historyStartMs, campaign.endMs),
     settings.targetLoadPerInstance,
   );
   return deps.forecast({

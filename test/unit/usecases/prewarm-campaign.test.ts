@@ -344,3 +344,24 @@ describe('prewarmCampaign', () => {
     expect(scalingTarget.groups.get('web')?.minSize).toBe(1);
   });
 });
+
+describe('prewarmCampaign, a past campaign in the history', () => {
+  it('passes the forecast the windows of its history too, as the loop does, so their uplift is read out', async () => {
+    const { deps, campaigns } = await setup();
+    const yesterday = { startMs: START - 24 * HOUR, endMs: START - 20 * HOUR };
+    await campaigns.schedule(
+      { ...definition, campaignId: 'yesterday', groupNames: ['web'], ...yesterday },
+      'e-2',
+      START - 48 * HOUR,
+    );
+    const seen: number[][] = [];
+    const forecast: typeof deps.forecast = (input) => {
+      seen.push((input.campaigns ?? []).map((w) => w.startMs));
+      return deps.forecast(input);
+    };
+    await prewarmCampaign({ ...deps, forecast }, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const starts of seen) expect(starts).toContain(START);
+    expect(seen.some((starts) => starts.includes(yesterday.startMs))).toBe(true);
+  });
+});
