@@ -33,11 +33,19 @@ type Resources = ReadonlyMap<string, CfnResource>;
  * 20 (`lt-` and 17 hex digits), its instance role at its path and 64.
  */
 export function maxDeployedBytes(scope: IConstruct, value: unknown): number {
+  return deployedSizer(scope)(value);
+}
+
+/**
+ * `maxDeployedBytes` for many values of one stack, reading its resources once (a function's
+ * environment sizes each of its variables).
+ */
+export function deployedSizer(scope: IConstruct): (value: unknown) => number {
   const stack = Stack.of(scope);
   const resources = new Map<string, CfnResource>();
   for (const c of stack.node.findAll())
     if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) resources.set(stack.resolve(c.logicalId), c);
-  return boundOf(stack.resolve(value), resources);
+  return (value) => boundOf(stack.resolve(value), resources);
 }
 
 function boundOf(v: unknown, resources: Resources): number {

@@ -10,7 +10,7 @@ import {
   DEFAULT_FUNCTION_TIMEOUT_SECONDS,
 } from '../../shared/contracts/function-timeouts';
 import { handlerCode } from '../bundling/handler-code';
-import { maxDeployedBytes } from './deployed-value-size';
+import { deployedSizer } from './deployed-value-size';
 
 /**
  * Lambda's quota on a function's environment variables: 4 KB for all of them together, keys and
@@ -99,7 +99,7 @@ export class PrescaleFunction extends Construct {
 }
 
 /**
- * The function's environment, as deployed at its longest (`maxDeployedBytes`), over Lambda's 4 KB:
+ * The function's environment, as deployed at its longest (`deployedSizer`), over Lambda's 4 KB:
  * one message saying by how much and which variables take the most, else none.
  */
 function environmentSizeProblems(fn: lambda.Function): string[] {
@@ -107,8 +107,9 @@ function environmentSizeProblems(fn: lambda.Function): string[] {
   const resolved = Stack.of(fn).resolve(cfn.environment) as
     | { variables?: Record<string, unknown> }
     | undefined;
+  const deployedBytes = deployedSizer(fn);
   const sizes = Object.entries(resolved?.variables ?? {})
-    .map(([key, value]) => ({ key, bytes: Buffer.byteLength(key) + maxDeployedBytes(fn, value) }))
+    .map(([key, value]) => ({ key, bytes: Buffer.byteLength(key) + deployedBytes(value) }))
     .sort((a, b) => b.bytes - a.bytes);
   const total = sizes.reduce((sum, v) => sum + v.bytes, 0);
   if (total <= LAMBDA_ENVIRONMENT_MAX_BYTES) return [];
