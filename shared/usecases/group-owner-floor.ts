@@ -19,6 +19,8 @@ export interface GroupOwnerFloor {
   readonly actions: readonly OwnerScheduledAction[];
   /** What this run passes on to the next (`ownerOneTimeMinSizes`). */
   readonly oneTime: readonly OwnerOneTimeMinSize[];
+  /** The one-time actions of `actions` that have run (Auto Scaling no longer lists them). */
+  readonly ran: readonly OwnerScheduledAction[];
 }
 
 /**
@@ -38,6 +40,7 @@ export function groupOwnerFloor(
     groupMinSize: group.minSize,
     graceMs: Math.max(2 * tickIntervalMs, 600_000),
   });
-  const actions = [...listed, ...ranOwnerActions(oneTime, listed)];
-  return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime };
+  const ran = ranOwnerActions(oneTime, listed);
+  const actions = [...listed, ...ran];
+  return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime, ran };
 }

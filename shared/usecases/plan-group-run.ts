@@ -106,6 +106,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly ownerMinSize?: OwnerMinSizeRun;
   /** The owner's scheduled actions as the run knows them: listed, and one-time ones that ran and still hold. */
   readonly ownerActions: readonly OwnerScheduledAction[];
+  /** Those of them that have run: Auto Scaling no longer lists them, the look-ahead keeps clear of them. */
+  readonly ownerActionsRan: readonly OwnerScheduledAction[];
   /** The owner's one-time MinSizes the run passes on (`groupOwnerFloor`). */
   readonly ownerOneTimeMinSizes: readonly OwnerOneTimeMinSize[];
 }
@@ -152,6 +154,7 @@ export async function planGroupRun(
     ...observed.resolved,
     ...(ownerFloorAbove ? { ownerMinSize } : {}),
     ownerActions: owner.actions,
+    ownerActionsRan: owner.ran,
     ownerOneTimeMinSizes: owner.oneTime,
     nowMs,
     tickIntervalMs,

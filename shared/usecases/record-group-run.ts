@@ -239,7 +239,7 @@ async function syncGroupLookAhead(
       ? { clearedBeforePlanning: read.clearedBeforePlanning }
       : {}),
     ...(read.scheduledActions !== undefined ? { existing: read.scheduledActions } : {}),
-    ownerActionsRan: run.ownerActions.filter((a) => !read.scheduledActions?.some((e) => e.name === a.name)),
+    ownerActionsRan: run.ownerActionsRan,
     plan: {
       perStepCapacity: plan.perStepCapacity,
       forecastStartMs: forecast.startMs,
