@@ -23,7 +23,9 @@ const clients = lazyClients(
 const scalingTarget = new AutoScalingScalingTarget(clients.autoScaling);
 const queue = new SqsGroupWorkQueue(clients.sqs, config.env[ENV.groupQueueUrl] as string);
 const stateStore = new DynamoDbStateStore(clients.dynamoDb, config.stateTableName);
-const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string, {
+  logger: observability.logger,
+});
 const release = {
   scalingTarget,
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),

@@ -27,7 +27,9 @@ const clients = lazyClients(
   { autoScaling: autoScalingClient, ec2: ec2Client, sfn: sfnClient, ssm: ssmClient },
   observability.tracer,
 );
-const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string, {
+  logger: observability.logger,
+});
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   maintenanceEvents: new Ec2ScheduledEvents({ ec2: clients.ec2, autoScaling: clients.autoScaling }),

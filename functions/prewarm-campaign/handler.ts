@@ -37,7 +37,9 @@ const clients = lazyClients(
   },
   observability.tracer,
 );
-const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string, {
+  logger: observability.logger,
+});
 const deps = {
   store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),
   calendar: new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),

@@ -58,7 +58,9 @@ const clients = lazyClients(
 );
 // Set only with pricing.apply: the switch is read only before applying a change.
 const killSwitchParameter = runtime.env[ENV.killSwitchParameterName];
-const killSwitch = killSwitchParameter ? new SsmKillSwitch(clients.ssm, killSwitchParameter) : undefined;
+const killSwitch = killSwitchParameter
+  ? new SsmKillSwitch(clients.ssm, killSwitchParameter, { logger: observability.logger })
+  : undefined;
 const deps = {
   groups: new AutoScalingScalingTarget(clients.autoScaling),
   instanceCatalog: new Ec2InstanceCatalog(clients.ec2),

@@ -33,7 +33,9 @@ const clients = lazyClients(
   },
   observability.tracer,
 );
-const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string);
+const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string, {
+  logger: observability.logger,
+});
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),

@@ -66,7 +66,8 @@ export class ScalingLoop extends Construct {
     super(scope, id);
     const { maxConcurrency, configJson } = checkedLoopProps(this, id, props);
     this.killSwitch = new ssm.StringParameter(this, 'KillSwitch', {
-      description: 'Set to "paused" to stop Prescale changing any group; "running" to resume.',
+      description:
+        'Any value but "running" (e.g. "paused") stops Prescale changing any group; "running" resumes.',
       stringValue: 'running',
     });
     const workerTimeout = Duration.seconds(workerTimeoutSeconds(props.config.scheduleRateMinutes));

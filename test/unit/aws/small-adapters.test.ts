@@ -32,21 +32,43 @@ describe('SsmKillSwitch', () => {
   // A client, not the mock: Powertools' SSM provider checks that it is one, else builds its own.
   const client = new SSMClient({});
   const ssm = mockClient(client);
-  const killSwitch = new SsmKillSwitch(client, '/prescale/kill-switch', {
-    maxAgeSeconds: 0,
+  const logger = { warn: jest.fn() };
+  const killSwitch = new SsmKillSwitch(client, '/prescale/kill-switch', { maxAgeSeconds: 0, logger });
+  const holding = (value: string) =>
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/prescale/kill-switch', Value: value } });
+  beforeEach(() => {
+    ssm.reset();
+    logger.warn.mockClear();
   });
-  beforeEach(() => ssm.reset());
 
-  it('is paused only when the parameter says paused, and running when it is absent', async () => {
-    ssm
-      .on(GetParameterCommand)
-      .resolvesOnce({ Parameter: { Name: '/prescale/kill-switch', Value: ' Paused ', Type: 'String' } })
-      .resolvesOnce({ Parameter: { Value: 'running' } })
-      .rejectsOnce(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
-    expect(await killSwitch.isPaused()).toBe(true);
+  it.each([' Running ', 'running', 'RUNNING'])('is running when the parameter says %j', async (value) => {
+    holding(value);
     expect(await killSwitch.isPaused()).toBe(false);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('is running when the parameter does not exist', async () => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
     expect(await killSwitch.isPaused()).toBe(false);
   });
+
+  it('is paused when the parameter says paused, without a warning', async () => {
+    holding(' Paused ');
+    expect(await killSwitch.isPaused()).toBe(true);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it.each(['pause', 'stop', 'true', 'off', 'runing', ' '])(
+    'fails closed on %j: paused, with a warning naming the value',
+    async (value) => {
+      holding(value);
+      expect(await killSwitch.isPaused()).toBe(true);
+      expect(logger.warn).toHaveBeenCalledWith(
+        'kill switch value not recognised, read as paused',
+        expect.objectContaining({ parameterName: '/prescale/kill-switch', value }),
+      );
+    },
+  );
 
   it('raises access denied instead of reading it as running', async () => {
     ssm.on(GetParameterCommand).rejects(
@@ -59,8 +81,8 @@ describe('SsmKillSwitch', () => {
   });
 
   it('reads SSM once while its cached value is fresh', async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'paused' } });
-    const cached = new SsmKillSwitch(client, '/prescale/kill-switch');
+    holding('paused');
+    const cached = new SsmKillSwitch(client, '/prescale/kill-switch', { logger });
     expect(await cached.isPaused()).toBe(true);
     expect(await cached.isPaused()).toBe(true);
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
