@@ -28,12 +28,14 @@ export interface DeliveredEvent {
   readonly detail: Record<string, unknown>;
 }
 
-/** A rule's Lambda target that an event reaches, and the function's handler. */
+/** A rule's target that an event reaches, and the function's handler. */
 export interface RuleDelivery {
   readonly rule: string;
   readonly targetArn: string;
   /** `functions/<handler>/handler.ts` of the target function; undefined when the target is no function of the template. */
   readonly handler: string | undefined;
+  /** What the target receives when the rule's input transformer rewrites the event; absent when it receives the event. */
+  readonly input?: string;
 }
 
 /** What PutEvents does with one entry: refused with AWS's per-entry error, or accepted and routed. */
@@ -62,7 +64,13 @@ interface DeployedRule {
   readonly id: string;
   readonly busName: string;
   readonly pattern: EventPattern;
-  readonly targetArns: readonly string[];
+  readonly targets: readonly DeployedTarget[];
+}
+
+interface DeployedTarget {
+  readonly arn: string;
+  /** The input transformer's template, when the target has one. */
+  readonly inputTemplate?: string;
 }
 
 /**
@@ -108,10 +116,11 @@ export function routePutEvents(
     const deliveries = rules
       .filter((r) => r.busName === busName && matchesEventPattern(r.pattern, event))
       .flatMap((r) =>
-        r.targetArns.map((targetArn) => ({
+        r.targets.map((t) => ({
           rule: r.id,
-          targetArn,
-          handler: account.functions.find((f) => f.arn === targetArn)?.handler,
+          targetArn: t.arn,
+          handler: account.functions.find((f) => f.arn === t.arn)?.handler,
+          ...(t.inputTemplate === undefined ? {} : { input: transformedInput(t.inputTemplate, event) }),
         })),
       );
     return { kind: 'accepted', event, deliveries };
@@ -187,13 +196,49 @@ function deployedRules(account: DeployedAccount): DeployedRule[] {
     if (resource.Type !== 'AWS::Events::Rule' || p.EventPattern === undefined) return [];
     if (p.State !== undefined && account.resolve(p.State) !== 'ENABLED') return [];
     const targets = account.resolve<
-      { Arn: string; Input?: unknown; InputPath?: unknown; InputTransformer?: unknown }[]
+      {
+        Arn: string;
+        Input?: unknown;
+        InputPath?: unknown;
+        InputTransformer?: { InputTemplate: string; InputPathsMap?: unknown };
+      }[]
     >(p.Targets ?? []);
     for (const t of targets)
-      if (t.Input !== undefined || t.InputPath !== undefined || t.InputTransformer !== undefined)
-        throw new Error(`rule ${id}: a target's Input, InputPath or InputTransformer is not simulated`);
+      if (
+        t.Input !== undefined ||
+        t.InputPath !== undefined ||
+        t.InputTransformer?.InputPathsMap !== undefined
+      )
+        throw new Error(`rule ${id}: a target's Input, InputPath or InputPathsMap is not simulated`);
     const busName = p.EventBusName === undefined ? 'default' : account.resolve<string>(p.EventBusName);
-    return [{ id, busName, pattern: p.EventPattern as EventPattern, targetArns: targets.map((t) => t.Arn) }];
+    const deployed = targets.map((t) => ({
+      arn: t.Arn,
+      ...(t.InputTransformer ? { inputTemplate: t.InputTransformer.InputTemplate } : {}),
+    }));
+    return [{ id, busName, pattern: p.EventPattern as EventPattern, targets: deployed }];
+  });
+}
+
+/**
+ * The predefined variables of an input template that need no InputPathsMap, as the user guide's
+ * "Amazon EventBridge input transformation" defines them: `aws.events.event.json` is "the full
+ * original event payload in JSON format (with the detail field)", `aws.events.event` the same
+ * without `detail`. Both are inserted unescaped ("can only be used as a value for a JSON field").
+ */
+const EVENT_VARIABLES: Readonly<Record<string, (event: DeliveredEvent) => string>> = {
+  'aws.events.event.json': (event) => JSON.stringify(event),
+  'aws.events.event': ({ detail: _detail, ...envelope }) => JSON.stringify(envelope),
+};
+
+/**
+ * What an input transformer sends: its template with each `<variable>` replaced.
+ * @throws Error for a variable other than the event's own, which the simulation does not fill.
+ */
+function transformedInput(template: string, event: DeliveredEvent): string {
+  return template.replace(/<([^<>\s]+)>/g, (_placeholder, name: string) => {
+    const fill = EVENT_VARIABLES[name];
+    if (!fill) throw new Error(`input template variable <${name}> is not simulated`);
+    return fill(event);
   });
 }
 
@@ -235,5 +280,9 @@ export function routedRequest(
   const [handler] = targets;
   if (targets.length !== 1 || !handler || !routed.deliveries[0]?.handler)
     throw new Error(`a ${type.detailType} event on ${bus} reaches [${targets.join(', ')}], not one function`);
+  if (routed.deliveries[0].input !== undefined)
+    throw new Error(
+      `a ${type.detailType} event on ${bus} reaches ${handler} transformed, which is not simulated`,
+    );
   return { handler, event: routed.event };
 }

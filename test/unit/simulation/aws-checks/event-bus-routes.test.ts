@@ -147,6 +147,43 @@ describe('routePutEvents', () => {
   });
 });
 
+describe('routePutEvents with an input transformer', () => {
+  const transformed = (InputTransformer: Record<string, unknown>) =>
+    account({ Targets: [{ Id: 'T', Arn: 'arn:aws:sqs:eu-west-1:123456789012:kept', InputTransformer }] });
+
+  it('sends the target the template with the whole event, or the event without its detail, filled in', () => {
+    const [routed] = routePutEvents(
+      transformed({
+        InputTemplate: '{"why":"kept","event":<aws.events.event.json>,"head":<aws.events.event>}',
+      }),
+      [entry],
+      { nowMs: NOW, eventId: () => 'e-1' },
+    );
+    if (routed?.kind !== 'accepted') throw new Error('not accepted');
+    const { detail: _detail, ...head } = routed.event;
+    expect(routed.deliveries).toEqual([
+      {
+        rule: 'Rule',
+        targetArn: 'arn:aws:sqs:eu-west-1:123456789012:kept',
+        handler: undefined,
+        input: expect.any(String),
+      },
+    ]);
+    expect(JSON.parse(routed.deliveries[0]?.input ?? '')).toEqual({ why: 'kept', event: routed.event, head });
+  });
+
+  it('refuses variables it does not fill, and an InputPathsMap, by name', () => {
+    expect(() =>
+      routePutEvents(transformed({ InputTemplate: '"<aws.events.rule-name>"' }), [entry], { nowMs: NOW }),
+    ).toThrow('input template variable <aws.events.rule-name> is not simulated');
+    expect(() =>
+      routePutEvents(transformed({ InputPathsMap: { s: '$.source' }, InputTemplate: '"<s>"' }), [entry], {
+        nowMs: NOW,
+      }),
+    ).toThrow("rule Rule: a target's Input, InputPath or InputPathsMap is not simulated");
+  });
+});
+
 describe('AwsRequestChecks.deliveredEvent', () => {
   const checks = new AwsRequestChecks(account(), { groups: { names: ['web'] } });
   const sent = { id: 'e-9', source: 'app', 'detail-type': 'Thing Requested', detail: { a: 1 } };
