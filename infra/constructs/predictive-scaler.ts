@@ -147,6 +147,8 @@ export class PredictiveScaler extends Construct {
     );
     operations.addDeadLetterQueue('RollingUpdateRequests', this.rollingUpdates.requestDeadLetterQueue);
     operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
+    // Events on the bus no rule takes (a misspelt source or detail-type), kept with the reason.
+    operations.addDeadLetterQueue('UnmatchedEvents', this.eventBus.unmatchedEvents);
     // Its alarm (Rejected campaign events) is the campaign construct's.
     operations.chartDeadLetterQueue('CampaignEvents', this.campaigns.deadLetterQueue);
     if (this.rollingUpdates.maintenanceScan) {

@@ -1,23 +1,102 @@
 import { Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type BusEventType, PRESCALE_BUS_EVENT_TYPES } from '../../shared/contracts/prescale-bus-events';
+import { deadLetterQueue } from './dead-letter-queue';
+
+export interface PrescaleEventBusProps {
+  /**
+   * Every source and detail-type Prescale's rules on the bus take; any other event goes to
+   * `unmatchedEvents`. @default PRESCALE_BUS_EVENT_TYPES
+   */
+  readonly knownEvents?: readonly BusEventType[];
+}
 
 /**
  * Prescale's own EventBridge bus: users and their tools send `Campaign Scheduled`,
- * `Campaign Updated`, `Campaign Cancelled` and `Rolling Update Requested` events here
- * (source `prescale`), so rules never see unrelated account traffic.
+ * `Campaign Updated`, `Campaign Cancelled`, `Rolling Update Requested` and the update-plan
+ * events here (source `prescale`), so rules never see unrelated account traffic. PutEvents accepts
+ * an event no rule matches and drops it, so a misspelt source or detail-type would vanish before
+ * any receiver could refuse it: a rule takes every event that is none of the known ones and keeps
+ * it whole, with the reason, in the `unmatchedEvents` queue.
  */
 export class PrescaleEventBus extends Construct {
   /** The `source` every Prescale event carries. */
   static readonly SOURCE = 'prescale';
   readonly bus: events.EventBus;
+  /** Events on the bus that no rule takes, each as `{ "reason", "event" }`. */
+  readonly unmatchedEvents: sqs.Queue;
+  readonly unmatchedRule: events.Rule;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: PrescaleEventBusProps = {}) {
     super(scope, id);
+    const known = props.knownEvents ?? PRESCALE_BUS_EVENT_TYPES;
+    if (known.length === 0)
+      throw new Error(`PrescaleEventBus ${id}: knownEvents must list at least one event`);
     this.bus = new events.EventBus(this, 'Bus', {
       description: 'Prescale campaign and rolling-update requests',
       ...busNameProps(this),
     });
+    this.unmatchedEvents = deadLetterQueue(
+      this,
+      'UnmatchedEvents',
+      'This queue is itself where the events on the bus that no rule takes are kept, with the reason.',
+    );
+    this.unmatchedRule = new events.Rule(this, 'Unmatched events', {
+      description:
+        'Events on the Prescale bus that no Prescale rule takes (a misspelt source or detail-type)',
+      eventBus: this.bus,
+      eventPattern: unmatchedEventPattern(known),
+      targets: [new eventsTargets.SqsQueue(this.unmatchedEvents, { message: new EventWithReason(known) })],
+    });
+  }
+}
+
+/**
+ * The pattern of every event that is none of `known`: a source none of them has, or a known
+ * source with a detail-type none of its events has. It is the exact complement of the rules that
+ * take the known events, so a known event still reaches its one function and no other.
+ */
+export function unmatchedEventPattern(known: readonly BusEventType[]): events.EventPattern {
+  const sources = [...new Set(known.map((e) => e.source))];
+  const otherType = sources.map((source) => ({
+    source: [source],
+    'detail-type': [
+      { 'anything-but': [...new Set(known.filter((e) => e.source === source).map((e) => e.detailType))] },
+    ],
+  }));
+  // `$or` is not a property of CDK's EventPattern, which renders extra keys as they are.
+  return { $or: [{ source: [{ 'anything-but': sources }] }, ...otherType] } as events.EventPattern;
+}
+
+/**
+ * The message an unmatched event becomes: `{ "reason": …, "event": <the event as received> }`,
+ * the shape of the campaign receiver's rejections. The reason is fixed text (the event beside it
+ * has its source and detail-type): EventBridge does not escape a value it puts in a template, and
+ * would accept no quote mark inside a JSON string value of it.
+ */
+class EventWithReason extends events.RuleTargetInput {
+  private readonly reason: string;
+
+  constructor(known: readonly BusEventType[]) {
+    super();
+    if (known.some((e) => /["<>]/.test(e.source + e.detailType)))
+      throw new Error(
+        'a known event has a quote mark or angle bracket, which an input template cannot hold as text',
+      );
+    const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+    const expected = [...new Set(known.map((e) => e.source))].map(
+      (source) =>
+        `source ${quoted([source])} with detail-type ${quoted(known.filter((e) => e.source === source).map((e) => e.detailType))}`,
+    );
+    this.reason = `no Prescale rule takes an event of this source and detail-type, so nothing was done with it; expected ${expected.join('; or ')}`;
+  }
+
+  bind(): events.RuleTargetInputProperties {
+    // aws.events.event.json is the whole event, detail included, inserted as JSON.
+    return { inputTemplate: `{"reason":${JSON.stringify(this.reason)},"event":<aws.events.event.json>}` };
   }
 }
 

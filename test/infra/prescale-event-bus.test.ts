@@ -1,0 +1,131 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { unmatchedEventPattern } from '../../infra/constructs/prescale-event-bus';
+import { PRESCALE_BUS_EVENT_TYPES } from '../../shared/contracts/prescale-bus-events';
+import { DeployedAccount } from '../../shared/simulation/aws-checks/deployed-account';
+import { deployedBusNames, routePutEvents } from '../../shared/simulation/aws-checks/event-bus-routes';
+import { type EventPattern, matchesEventPattern } from '../../shared/simulation/aws-checks/event-pattern';
+import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
+import { buildTestApp } from '../helpers/build-test-app';
+
+/** The function each known event's rule takes it to. */
+const RECEIVER: Record<string, string> = {
+  'Campaign Scheduled': 'receive-campaign-event',
+  'Campaign Updated': 'receive-campaign-event',
+  'Campaign Cancelled': 'receive-campaign-event',
+  'Rolling Update Requested': 'request-rolling-update',
+  'Rolling Update Plan Requested': 'request-update-plan',
+  'Rolling Update Plan Cancel Requested': 'cancel-update-plan',
+};
+
+describe('PrescaleEventBus', () => {
+  const { app, template: getTemplate } = buildTestApp();
+  const template = getTemplate();
+  const account = new DeployedAccount(template.toJSON() as CfnTemplate, { region: 'eu-west-1' });
+  const [bus] = deployedBusNames(account);
+  const queueArn = (label: string) =>
+    Object.entries(template.findResources('AWS::SQS::Queue')).flatMap(([id]) =>
+      id.includes(label) ? [account.resolve<string>({ 'Fn::GetAtt': [id, 'Arn'] })] : [],
+    );
+  const [unmatchedQueue] = queueArn('EventsUnmatchedEvents');
+  const send = (source: string, detailType: string) => {
+    const [routed] = routePutEvents(
+      account,
+      [{ EventBusName: bus, Source: source, DetailType: detailType, Detail: '{"campaignId":"sale"}' }],
+      { nowMs: Date.UTC(2026, 11, 5), eventId: () => 'e-1' },
+    );
+    if (routed?.kind !== 'accepted') throw new Error(`PutEvents fails ${detailType}`);
+    return routed;
+  };
+
+  it('passes cdk-nag AwsSolutions with every finding fixed or acknowledged with a reason', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('takes each known event to its one function, and to nothing else', () => {
+    expect(PRESCALE_BUS_EVENT_TYPES.map((e) => e.detailType).sort()).toEqual(Object.keys(RECEIVER).sort());
+    for (const { source, detailType } of PRESCALE_BUS_EVENT_TYPES) {
+      const reached = send(source, detailType).deliveries.map((d) => d.handler ?? d.targetArn);
+      expect([detailType, reached]).toEqual([detailType, [RECEIVER[detailType]]]);
+    }
+  });
+
+  it.each([
+    ['a misspelt detail-type', 'prescale', 'Campaign Schedule'],
+    ['a detail-type in the wrong case', 'prescale', 'rolling update requested'],
+    ['a misspelt source', 'prescal', 'Campaign Scheduled'],
+    ['another source', 'my-app', 'Deployment Finished'],
+  ])('keeps %s whole, with the reason, in the unmatched-events queue and nowhere else', (_, source, type) => {
+    const routed = send(source, type);
+    expect(routed.deliveries).toEqual([
+      {
+        rule: expect.stringMatching(/Unmatched/),
+        targetArn: unmatchedQueue,
+        handler: undefined,
+        input: expect.any(String),
+      },
+    ]);
+    const message = JSON.parse(routed.deliveries[0]?.input ?? '') as { reason: string; event: unknown };
+    expect(message.event).toEqual(routed.event);
+    expect(message.reason).toMatch(/^no Prescale rule takes an event of this source and detail-type/);
+    expect(message.reason).toContain(
+      "expected source 'prescale' with detail-type 'Campaign Scheduled', 'Campaign Updated', 'Campaign Cancelled', 'Rolling Update Requested'",
+    );
+  });
+
+  it('alarms on each new unmatched event and lets only its rule send to the queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NumberOfMessagesSent',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('UnmatchedEvents'), 'QueueName'] },
+        },
+      ],
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('EventsUnmatchedEvents') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('Unmatched'), 'Arn'] } },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('unmatchedEventPattern', () => {
+  const known = [
+    { source: 'a', detailType: 'X' },
+    { source: 'a', detailType: 'Y' },
+    { source: 'b', detailType: 'X' },
+  ];
+  const pattern = unmatchedEventPattern(known) as unknown as EventPattern;
+
+  it('matches exactly the events that are none of the known ones', () => {
+    const outcomes = ['a', 'b', 'c'].flatMap((source) =>
+      ['X', 'Y', 'Z'].map((type) => [
+        source,
+        type,
+        matchesEventPattern(pattern, { source, 'detail-type': type }),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      ['a', 'X', false],
+      ['a', 'Y', false],
+      ['a', 'Z', true],
+      ['b', 'X', false],
+      ['b', 'Y', true],
+      ['b', 'Z', true],
+      ['c', 'X', true],
+      ['c', 'Y', true],
+      ['c', 'Z', true],
+    ]);
+  });
+});
