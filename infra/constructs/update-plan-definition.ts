@@ -276,7 +276,7 @@ function computeStates(
     props.functions['compute-update-plan'],
     '$.plan',
     sfn.TaskInput.fromObject({
-      // The request is the execution's input; the planner's request schema ignores `discovery`.
+      // The request is the execution's input, with `discovery` when read: the planner takes it out.
       request: J.entirePayload,
       executionName: J.stringAt('$$.Execution.Name'),
       ...(reads ? { discovery: J.objectAt('$.discovery') } : {}),

@@ -16,8 +16,12 @@ export const ROLLING_UPDATE_REQUESTED = {
 /** Why a rolling update was requested. Automatic reasons are accepted only when config enables them. */
 export const rollingUpdateReasonSchema = z.enum(['manual', 'instance-type-change', 'scheduled-maintenance']);
 
-/** What a rolling update is started with (execution input, or `detail` of the event). */
-export const rollingUpdateRequestSchema = z.object({
+/**
+ * What a rolling update is started with (execution input, or `detail` of the event). Strict: a
+ * misspelt field (`alarmName`) is refused by name, not dropped, since a refresh that silently lost
+ * its alarms, deadline or checkpoints would run unwatched.
+ */
+export const rollingUpdateRequestSchema = z.strictObject({
   groupName: z.string().min(1).max(255),
   /** An explicit version number ("7"). `$Latest`/`$Default` are refused: they cannot be rolled back. */
   launchTemplateVersion: z.string().min(1).max(64),
@@ -52,6 +56,20 @@ export const rollingUpdateRequestSchema = z.object({
   /** The update plan this update runs under (set by the plan workflow); the plan must hold the group. */
   planExecutionName: z.string().min(1).max(80).optional(),
 });
+
+/**
+ * The key Step Functions adds to a child execution's input to link it to the execution that
+ * started it (an update plan's child rolling updates, `associateWithParent`): the workflow's own
+ * input, not a field of the request.
+ */
+export const PARENT_EXECUTION_INPUT_KEY = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
+
+/** The request in a rolling-update execution's input: the input without `PARENT_EXECUTION_INPUT_KEY`. */
+export function requestOfExecutionInput(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const { [PARENT_EXECUTION_INPUT_KEY]: _parent, ...request } = input as Record<string, unknown>;
+  return request;
+}
 
 /** Auto Scaling refuses MaxHealthyPercentage − MinHealthyPercentage above this. */
 export const MAX_HEALTHY_PERCENTAGE_SPREAD = 100;

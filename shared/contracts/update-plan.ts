@@ -27,11 +27,11 @@ const explicitVersion = z
     'expected an explicit launch template version number such as "7" ($Latest/$Default cannot be rolled back)',
   );
 
-/** What a plan is started with (execution input, or `detail` of the event). */
-export const updatePlanRequestSchema = z.object({
+/** What a plan is started with (execution input, or `detail` of the event); strict, a misspelt field is refused by name. */
+export const updatePlanRequestSchema = z.strictObject({
   /** The groups to update, each once, with the version each moves to. */
   groups: z
-    .array(z.object({ groupName: z.string().min(1).max(255), launchTemplateVersion: explicitVersion }))
+    .array(z.strictObject({ groupName: z.string().min(1).max(255), launchTemplateVersion: explicitVersion }))
     .min(1)
     .max(10)
     .refine((g) => new Set(g.map((x) => x.groupName)).size === g.length, 'expected each group once'),
@@ -196,11 +196,33 @@ export const computeUpdatePlanEventSchema = z.object({
   discovery: z.unknown().optional(),
 });
 
+/**
+ * The plan request as it was sent: the execution's input, which is the state "Compute plan" reads
+ * it from, so "Read discovered dependencies" (when the plan reads them) has added `discovery` to it.
+ * That key is the workflow's, taken out; without a discovery read, a `discovery` is the sender's
+ * and refused like any other unknown field.
+ */
+export function planRequestAsSent(event: {
+  readonly request: unknown;
+  readonly discovery?: unknown;
+}): unknown {
+  const { request } = event;
+  if (
+    event.discovery === undefined ||
+    typeof request !== 'object' ||
+    request === null ||
+    Array.isArray(request)
+  )
+    return request;
+  const { discovery: _readByTheWorkflow, ...sent } = request as Record<string, unknown>;
+  return sent;
+}
+
 /** Input of "Lock plan groups" and "Release plan locks". */
 export const planLockEventSchema = z.object({ plan: plannedUpdateSchema });
 
-/** What a cancel asks for. */
-export const updatePlanCancelSchema = z.object({
+/** What a cancel asks for; strict, so a misspelt `planExecutionName` is named, not reported missing. */
+export const updatePlanCancelSchema = z.strictObject({
   planExecutionName: z.string().min(1).max(80),
   reason: z.string().min(1).max(500).default('cancelled by an operator'),
 });

@@ -1,6 +1,7 @@
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
   type ComputedUpdatePlan,
+  planRequestAsSent,
   UPDATE_PLAN_KEYS,
   type UpdatePlanRequest,
   updatePlanRequestSchema,
@@ -92,12 +93,12 @@ const refused = (headline: string, reasons: readonly string[] = [headline]): Com
 export async function computeUpdatePlan(
   deps: ComputeUpdatePlanDeps,
   config: UserConfig,
-  event: { readonly request: unknown; readonly executionName: string },
+  event: { readonly request: unknown; readonly executionName: string; readonly discovery?: unknown },
   options: ComputeUpdatePlanOptions,
 ): Promise<ComputedUpdatePlan> {
   let request: UpdatePlanRequest;
   try {
-    request = parseConfig(updatePlanRequestSchema, event.request, 'update plan request');
+    request = parseConfig(updatePlanRequestSchema, planRequestAsSent(event), 'update plan request');
   } catch (error) {
     if (error instanceof InvalidConfigError) return refused(error.message);
     throw error;

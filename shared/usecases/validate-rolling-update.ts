@@ -3,6 +3,7 @@ import {
   MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
   type RollingUpdateRequest,
+  requestOfExecutionInput,
   rollingUpdateRequestSchema,
   type ValidationResult,
 } from '../contracts/rolling-update';
@@ -157,10 +158,13 @@ function checkHealthySpread(prefs: RefreshPreferences): ValidationResult | undef
   );
 }
 
-/** The request as the workflow takes it, or its refusal naming the field that is wrong. */
+/**
+ * The request as the workflow takes it, or its refusal naming every field that is wrong. The key
+ * Step Functions adds to an update plan's child executions is the workflow's, not the request's.
+ */
 function parsedRequest(raw: unknown): RollingUpdateRequest | ValidationResult {
   try {
-    return parseConfig(rollingUpdateRequestSchema, raw, 'rolling-update request');
+    return parseConfig(rollingUpdateRequestSchema, requestOfExecutionInput(raw), 'rolling-update request');
   } catch (error) {
     if (error instanceof InvalidConfigError) return rejected(error.message);
     throw error;

@@ -90,8 +90,13 @@ function setup(
     deployment: 'Prescale',
     discoveredDependencies: new MemoryDiscoveredDependencyStore(),
   };
-  return (request: unknown) =>
-    computeUpdatePlan(deps, config, { request, executionName: 'plan-1' }, { region: 'eu-west-1' });
+  return (request: unknown, discovery?: unknown) =>
+    computeUpdatePlan(
+      deps,
+      config,
+      { request, executionName: 'plan-1', ...(discovery === undefined ? {} : { discovery }) },
+      { region: 'eu-west-1' },
+    );
 }
 
 const all = (extra: Record<string, unknown> = {}) => ({
@@ -214,6 +219,27 @@ describe('computeUpdatePlan', () => {
   ])('refuses %j touching nothing', async (request, expected) => {
     const result = await setup()(request);
     expect(result.outcome === 'refused' && result.reason).toContain(expected);
+  });
+
+  it('refuses a misspelt field by name instead of planning without it', async () => {
+    const result = await setup()(all({ maxConcurrentUpdate: 1 }));
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('(root): Unrecognized key: "maxConcurrentUpdate"'),
+    });
+    const inGroup = await setup()({
+      groups: [{ groupName: 'web', launchTemplateVersion: '7', force: true }],
+    });
+    expect(inGroup).toMatchObject({ reason: expect.stringContaining('groups.0: Unrecognized key: "force"') });
+  });
+
+  it('takes out the discovery the workflow read into its input, and refuses one the sender put there', async () => {
+    // "Read discovered dependencies" writes into the state the request is read from.
+    expect(await setup()(all({ discovery: {} }), {})).toMatchObject({ outcome: 'planned' });
+    expect(await setup()(all({ discovery: {} }))).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('Unrecognized key: "discovery"'),
+    });
   });
 
   it('refuses a group whose current version cannot be resolved, and everything in dry run', async () => {

@@ -60,6 +60,25 @@ describe('requestRollingUpdate', () => {
     await expect(sent).rejects.toThrow(/web-v7-20260102T0304 \(RUNNING\).*NOT started/);
   });
 
+  it('refuses a misspelt field by name, and starts nothing', async () => {
+    const sent = requestRollingUpdate(deps, {
+      time: '2026-01-02T03:04:05Z',
+      detail: { groupName: 'web', launchTemplateVersion: '7', alarmName: ['web-5xx'] },
+    });
+    await expect(sent).rejects.toThrow('(root): Unrecognized key: "alarmName"');
+    // A key only Step Functions sets for a parent execution is no field of a request either.
+    const parented = requestRollingUpdate(deps, {
+      time: '2026-01-02T03:04:05Z',
+      detail: {
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: 'x',
+      },
+    });
+    await expect(parented).rejects.toBeInstanceOf(InvalidConfigError);
+    expect(started.filter((s) => JSON.stringify(s.input).includes('alarmName'))).toEqual([]);
+  });
+
   it('refuses a malformed detail with every bad field', async () => {
     await expect(
       requestRollingUpdate(deps, { time: '2026-01-02T03:04:05Z', detail: { groupName: '', force: 'yes' } }),

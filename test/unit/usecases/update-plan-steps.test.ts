@@ -259,6 +259,14 @@ describe('requestUpdatePlan', () => {
     expect(rejected).toEqual([{ event, reason: nameOf(result) }]);
     expect(started).toHaveLength(count);
   });
+
+  it('sends a detail with a misspelt field to the dead-letter queue naming it, starting nothing', async () => {
+    const count = started.length;
+    const event = { time: '2026-03-02T01:00:05Z', detail: { ...detail, maxConcurrentUpdate: 1 } };
+    const result = await requestUpdatePlan(deps, event);
+    expect(nameOf(result)).toContain('(root): Unrecognized key: "maxConcurrentUpdate"');
+    expect(started).toHaveLength(count);
+  });
 });
 
 describe('cancelUpdatePlan', () => {
@@ -295,5 +303,14 @@ describe('cancelUpdatePlan', () => {
       'no update plan named plan-x was recorded; expected the execution name of a running plan',
     );
     expect(deps.rejected[1]).toContain('planExecutionName');
+  });
+
+  it('sends a cancel with a misspelt field to the dead-letter queue naming it, and cancels nothing', async () => {
+    const deps = { ...world(), ...dlq() };
+    deps.planLocks.plans.set('plan-a', undefined);
+    const detail = { planExecutionName: 'plan-a', reson: 'bad deploy' };
+    expect(await cancelUpdatePlan(deps, { detail })).toMatchObject({ kind: 'rejected' });
+    expect(deps.rejected).toEqual([expect.stringContaining('(root): Unrecognized key: "reson"')]);
+    expect(await deps.planLocks.cancelRequest('plan-a')).toBeUndefined();
   });
 });

@@ -34,6 +34,20 @@ describe('validateRollingUpdate, admitting a request', () => {
     });
   });
 
+  it('refuses a misspelt field by name instead of running the refresh without it', async () => {
+    // `alarmName` for alarmNames: dropped, the refresh would run with no alarm watching it.
+    const result = await validateWebRollingUpdate({
+      groupName: 'web',
+      launchTemplateVersion: '7',
+      alarmName: ['web-5xx'],
+      deadlne: '2026-03-02T05:00:00Z',
+    });
+    expect(result).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringContaining('(root): Unrecognized keys: "alarmName", "deadlne"'),
+    });
+  });
+
   it('refuses a paused group (its tag, or the processes a refresh needs suspended) and does nothing in a dry run', async () => {
     const paused = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },
@@ -217,6 +231,22 @@ describe('validateRollingUpdate, admitting a request', () => {
       ).toMatchObject({
         outcome: 'rejected',
         reason: expect.stringContaining('dependent group api belongs to update plan plan-a'),
+      });
+    });
+
+    it("takes a plan child's input with the parent key Step Functions adds to it", async () => {
+      const child = {
+        groupName: 'web',
+        launchTemplateVersion: '7',
+        planExecutionName: 'plan-a',
+        AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID:
+          'arn:aws:states:eu-west-1:123456789012:execution:plan:plan-a',
+      };
+      expect(
+        await validateWebRollingUpdate(child, {}, edges, { web: 'plan-a', api: 'plan-a' }),
+      ).toMatchObject({
+        outcome: 'valid',
+        planExecutionName: 'plan-a',
       });
     });
 
