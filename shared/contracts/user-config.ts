@@ -79,25 +79,75 @@ export const launchPermissionsSchema = z.object({
     .default([]),
 });
 
-export const pricingSchema = z.object({
-  /** Apply the cheapest selection (true) or only recommend it (false). */
-  apply: z.boolean().default(false),
-  operatingSystem: z.enum(['Linux', 'Windows', 'RHEL', 'SUSE']).default('Linux'),
-  capacityUnit: z.enum(['vcpu', 'weights']).default('vcpu'),
-  /** Capacity units per instance type from the user's own benchmarks, when capacityUnit is weights. */
-  weights: z.record(z.string(), z.number().positive()).default({}),
-  minVcpu: z.number().int().min(1).default(2),
-  minMemoryGiB: z.number().min(0).default(4),
-  allowedFamilies: z.array(z.string().min(1)).default([]),
-  excludedFamilies: z.array(z.string().min(1)).default([]),
-  allowBurstable: z.boolean().default(false),
-  currentGenerationOnly: z.boolean().default(true),
-  diversifyAcross: z.number().int().min(1).max(20).default(3),
-  includeSpot: z.boolean().default(false),
-  /** Discount rates by family from Savings Plans or Reserved Instances, 0–1 (0.3 = 30 % off). */
-  discountRatesByFamily: z.record(z.string(), z.number().min(0).lt(1)).default({}),
-  refreshHours: z.number().min(1).max(168).default(12),
-});
+/** An EC2 instance type as the Pricing and EC2 APIs name it: family, a dot, size (`m7g.large`, `u-6tb1.metal`). */
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+/** An EC2 instance family: the part of a type before the dot (`m7g`, `c7i-flex`). */
+const INSTANCE_FAMILY = /^[a-z][a-z0-9-]*$/;
+
+export const pricingSchema = z
+  .object({
+    /** Apply the cheapest selection (true) or only recommend it (false). */
+    apply: z.boolean().default(false),
+    operatingSystem: z.enum(['Linux', 'Windows', 'RHEL', 'SUSE']).default('Linux'),
+    capacityUnit: z.enum(['vcpu', 'weights']).default('vcpu'),
+    /** Capacity units per instance type from the user's own benchmarks, when capacityUnit is weights. */
+    weights: z.record(z.string(), z.number().positive()).default({}),
+    minVcpu: z.number().int().min(1).default(2),
+    minMemoryGiB: z.number().min(0).default(4),
+    allowedFamilies: z.array(z.string().min(1)).default([]),
+    excludedFamilies: z.array(z.string().min(1)).default([]),
+    allowBurstable: z.boolean().default(false),
+    currentGenerationOnly: z.boolean().default(true),
+    diversifyAcross: z.number().int().min(1).max(20).default(3),
+    includeSpot: z.boolean().default(false),
+    /** Discount rates by family from Savings Plans or Reserved Instances, 0–1 (0.3 = 30 % off). */
+    discountRatesByFamily: z.record(z.string(), z.number().min(0).lt(1)).default({}),
+    refreshHours: z.number().min(1).max(168).default(12),
+  })
+  .superRefine(checkPricingUnits);
+
+/**
+ * Weights and discount rates that would be silently unused: weights beside `vcpu` capacity (never
+ * read), `weights` capacity without them (every type excluded as having no weight), a weight for
+ * a key no type has (`m7g` for `m7g.large`), a discount for a key no family has (`m7g.large`).
+ */
+function checkPricingUnits(
+  pricing: {
+    capacityUnit: string;
+    weights: Record<string, number>;
+    discountRatesByFamily: Record<string, number>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const weighted = Object.keys(pricing.weights);
+  if (pricing.capacityUnit !== 'weights' && weighted.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['weights'],
+      message: `expected capacityUnit "weights" beside weights (with capacityUnit "${pricing.capacityUnit}" they are never read), or no weights`,
+    });
+  }
+  if (pricing.capacityUnit === 'weights' && weighted.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['weights'],
+      message:
+        'expected weights { "<instance type>": capacity units } when capacityUnit is "weights": a type without a weight is excluded, so none would be chosen',
+    });
+  }
+  for (const key of weighted.filter((k) => !INSTANCE_TYPE.test(k)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['weights', key],
+      message: `expected an instance type such as "m7g.large" (family.size) as the key, got "${key}": no type is named so, and its weight would never be read`,
+    });
+  for (const key of Object.keys(pricing.discountRatesByFamily).filter((k) => !INSTANCE_FAMILY.test(k)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['discountRatesByFamily', key],
+      message: `expected an instance family such as "m7g" (no size: the rate is for every size) as the key, got "${key}": no family is named so, and its rate would never apply`,
+    });
+}
 
 /**
  * Fail-static look-ahead: the next `hours` of the capacity plan kept as scheduled actions on each

@@ -381,6 +381,47 @@ describe('userConfigSchema', () => {
     ).toBe(3);
   });
 
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'weights beside vcpu capacity, never read',
+      { weights: { 'm7g.large': 2 } },
+      'pricing.weights',
+      'expected capacityUnit "weights" beside weights (with capacityUnit "vcpu" they are never read), or no weights',
+    ],
+    [
+      'weights capacity without weights, excluding every type',
+      { capacityUnit: 'weights' },
+      'pricing.weights',
+      'expected weights { "<instance type>": capacity units } when capacityUnit is "weights"',
+    ],
+    [
+      'a weight for a family, which no type is named',
+      { capacityUnit: 'weights', weights: { m7g: 2, 'c7g.large': 2 } },
+      'pricing.weights.m7g',
+      'expected an instance type such as "m7g.large" (family.size) as the key, got "m7g"',
+    ],
+    [
+      'a discount for a type, which no family is named',
+      { discountRatesByFamily: { 'm7g.large': 0.3 } },
+      'pricing.discountRatesByFamily.m7g.large',
+      'expected an instance family such as "m7g" (no size: the rate is for every size) as the key, got "m7g.large"',
+    ],
+  ])('refuses pricing %s, at its path', (_what, pricing, path, expected) => {
+    const problems = problemsOf({ groups: { names: ['a'] }, pricing });
+    expect(problems).toEqual([
+      expect.objectContaining({ path, expected: expect.stringContaining(expected) }),
+    ]);
+  });
+
+  it('takes weights for instance types with weights capacity, and discounts for families', () => {
+    const pricing = {
+      capacityUnit: 'weights',
+      weights: { 'm7g.large': 2, 'u-6tb1.metal': 448, 'c7i-flex.2xlarge': 8, 'r8g.metal-24xl': 96 },
+      discountRatesByFamily: { m7g: 0.3, 'c7i-flex': 0.2, 'u-6tb1': 0.1 },
+    };
+    expect(parse({ groups: { names: ['a'] }, pricing }).pricing).toMatchObject(pricing);
+  });
+
   it('takes a hold window of up to a day', () => {
     expect(
       parse({ groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1440 } }).defaults
