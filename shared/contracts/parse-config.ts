@@ -47,10 +47,26 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
-    received: describeValue(valueAt(input, issue.path)),
-    expected: issue.message,
-  }));
-  throw new InvalidConfigError(source, problems);
+  throw new InvalidConfigError(
+    source,
+    result.error.issues.flatMap((issue) => problemsOf(issue, input)),
+  );
+}
+
+/**
+ * The problems of one issue. A record key that breaks its rule is reported with that rule's own
+ * message and the key as received: Zod 4 reports it as "Invalid key in record" with the value
+ * under the key, which says neither what a key must be nor that the key is what is wrong.
+ */
+function problemsOf(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+  const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    const key = String(issue.path[issue.path.length - 1]);
+    return issue.issues.map((keyIssue) => ({
+      path,
+      received: describeValue(key),
+      expected: keyIssue.message,
+    }));
+  }
+  return [{ path, received: describeValue(valueAt(input, issue.path)), expected: issue.message }];
 }

@@ -422,6 +422,20 @@ describe('userConfigSchema', () => {
     expect(parse({ groups: { names: ['a'] }, pricing }).pricing).toMatchObject(pricing);
   });
 
+  it('names a bad group override key with the key rule’s own message and the key received', () => {
+    const problems = problemsOf({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      groupOverrides: { 'web asg': { floorCapacity: 2 }, web: { floorCapacity: 1 } },
+    });
+    expect(problems).toEqual([
+      {
+        path: 'groupOverrides.web asg',
+        received: '"web asg"',
+        expected: 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)',
+      },
+    ]);
+  });
+
   it('takes a hold window of up to a day', () => {
     expect(
       parse({ groups: { names: ['a'] }, defaults: { recentLoadHoldMinutes: 1440 } }).defaults
