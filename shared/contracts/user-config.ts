@@ -83,6 +83,8 @@ export const launchPermissionsSchema = z.object({
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 /** An EC2 instance family: the part of a type before the dot (`m7g`, `c7i-flex`). */
 const INSTANCE_FAMILY = /^[a-z][a-z0-9-]*$/;
+/** A family or a family prefix (`m7*`), as `familyMatches` reads allowed and excluded families. */
+const FAMILY_PATTERN = /^[a-z][a-z0-9-]*\*?$|^\*$/;
 
 export const pricingSchema = z
   .object({
@@ -109,13 +111,16 @@ export const pricingSchema = z
 /**
  * Weights and discount rates that would be silently unused: weights beside `vcpu` capacity (never
  * read), `weights` capacity without them (every type excluded as having no weight), a weight for
- * a key no type has (`m7g` for `m7g.large`), a discount for a key no family has (`m7g.large`).
+ * a key no type has (`m7g` for `m7g.large`), a discount for a key no family has (`m7g.large`), an
+ * allowed or excluded family no family has (`m7g.large`: an allow-list of it excludes every type).
  */
 function checkPricingUnits(
   pricing: {
     capacityUnit: string;
     weights: Record<string, number>;
     discountRatesByFamily: Record<string, number>;
+    allowedFamilies: readonly string[];
+    excludedFamilies: readonly string[];
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -146,6 +151,15 @@ function checkPricingUnits(
       code: 'custom',
       path: ['discountRatesByFamily', key],
       message: `expected an instance family such as "m7g" (no size: the rate is for every size) as the key, got "${key}": no family is named so, and its rate would never apply`,
+    });
+  for (const field of ['allowedFamilies', 'excludedFamilies'] as const)
+    pricing[field].forEach((family, i) => {
+      if (!FAMILY_PATTERN.test(family))
+        ctx.addIssue({
+          code: 'custom',
+          path: [field, i],
+          message: `expected an instance family such as "m7g" or a prefix such as "m7*", got "${family}": no family is named so`,
+        });
     });
 }
 

@@ -406,6 +406,18 @@ describe('userConfigSchema', () => {
       'pricing.discountRatesByFamily.m7g.large',
       'expected an instance family such as "m7g" (no size: the rate is for every size) as the key, got "m7g.large"',
     ],
+    [
+      'an allowed type, which no family is named (an allow-list of it excludes every type)',
+      { allowedFamilies: ['m7*', 'm7g.large'] },
+      'pricing.allowedFamilies.1',
+      'expected an instance family such as "m7g" or a prefix such as "m7*", got "m7g.large"',
+    ],
+    [
+      'an excluded family with a size',
+      { excludedFamilies: ['t3.micro'] },
+      'pricing.excludedFamilies.0',
+      'expected an instance family such as "m7g" or a prefix such as "m7*", got "t3.micro"',
+    ],
   ])('refuses pricing %s, at its path', (_what, pricing, path, expected) => {
     const problems = problemsOf({ groups: { names: ['a'] }, pricing });
     expect(problems).toEqual([
@@ -418,6 +430,8 @@ describe('userConfigSchema', () => {
       capacityUnit: 'weights',
       weights: { 'm7g.large': 2, 'u-6tb1.metal': 448, 'c7i-flex.2xlarge': 8, 'r8g.metal-24xl': 96 },
       discountRatesByFamily: { m7g: 0.3, 'c7i-flex': 0.2, 'u-6tb1': 0.1 },
+      allowedFamilies: ['m7g', 'c7*', 'u-6tb1'],
+      excludedFamilies: ['c7i-flex'],
     };
     expect(parse({ groups: { names: ['a'] }, pricing }).pricing).toMatchObject(pricing);
   });
