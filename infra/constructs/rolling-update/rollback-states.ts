@@ -160,17 +160,18 @@ export const ROLLBACK_ENDINGS = {
  */
 function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackStatesProps): sfn.IChainable {
   const notify = notifyAndSummarize(scope, props);
+  const restoreFailed = restoreFailureStates(scope, notify);
   const restoreAfterRollback = t
     .autoScaling('Restore capacity after rollback', 'updateAutoScalingGroup', {
       ...GROUP,
       'MinSize.$': '$.restore.minSize',
       'DesiredCapacity.$': '$.restore.desiredCapacity',
     })
-    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .addCatch(restoreFailed, ON_RESTORE_ERROR)
     .next(notify);
   const planRestore = t
     .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
-    .addCatch(notify, { errors: ['States.ALL'], resultPath: '$.restoreError' })
+    .addCatch(restoreFailed, ON_RESTORE_ERROR)
     .next(restoreAfterRollback);
   const ending = (id: string, result: (typeof ROLLBACK_ENDINGS)[keyof typeof ROLLBACK_ENDINGS]) =>
     new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
@@ -182,6 +183,39 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
       ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
     )
     .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
+}
+
+/** Catch options for a failed capacity restore after the rollback: note it, then notify. */
+const ON_RESTORE_ERROR = { errors: ['States.ALL'], resultPath: '$.restoreError' };
+
+/**
+ * A restore that failed (after its retries) leaves the headroom on the group: MinSize held up
+ * stops the group scaling in, and nobody would know. The failure joins the rollback's reason
+ * (Cause, message, record), marks the run as needing attention and names it in the subject.
+ * @returns the first of the two notes, which goes on to `notify`.
+ */
+function restoreFailureStates(scope: Construct, notify: sfn.IChainable): sfn.IChainable {
+  const nameTheEnding = new sfn.Pass(scope, 'Note capacity not restored', {
+    parameters: {
+      status: J.stringAt('$.ending.status'),
+      label: J.stringAt('$.ending.label'),
+      subject: J.format('{}, capacity not restored', J.stringAt('$.ending.subject')),
+    },
+    resultPath: '$.ending',
+  }).next(notify);
+  return new sfn.Pass(scope, 'Note restore failure', {
+    parameters: {
+      action: J.stringAt('$.rollback.action'),
+      reason: J.format(
+        '{}; capacity was NOT restored ({}: {}): MinSize and DesiredCapacity may still hold the headroom the update added, set them back by hand',
+        J.stringAt('$.rollback.reason'),
+        J.stringAt('$.restoreError.Error'),
+        J.stringAt('$.restoreError.Cause'),
+      ),
+      needsAttention: true,
+    },
+    resultPath: '$.rollback',
+  }).next(nameTheEnding);
 }
 
 /**

@@ -21,6 +21,16 @@ export const AUTO_SCALING_TRANSIENT = [
   'AutoScaling.AutoScalingException',
 ] as const;
 
+/**
+ * UpdateAutoScalingGroup's `ScalingActivityInProgress` fault: "the operation can't be performed
+ * because there are scaling activities in progress"
+ * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html#API_UpdateAutoScalingGroup_Errors).
+ * It clears once the launches or terminations end, minutes rather than seconds later, so capacity
+ * writes retry it on a slower schedule than `AUTO_SCALING_TRANSIENT`: a restore that gave up at
+ * once would leave the headroom on the group.
+ */
+export const SCALING_ACTIVITY_IN_PROGRESS = 'AutoScaling.ScalingActivityInProgressException';
+
 /** DynamoDB errors a state-table task retries with the default policy. */
 export const DYNAMODB_TRANSIENT = [
   'DynamoDB.ProvisionedThroughputExceededException',
@@ -46,7 +56,10 @@ export interface AutoScalingOutput {
 export interface WorkflowTasks {
   /** A decision Lambda (payload response only), retried on `TransientDependencyError` and throttling. */
   invoke(name: string, f: PrescaleFunction, resultPath: string, payload?: sfn.TaskInput): sfn.TaskStateBase;
-  /** An AWS SDK `autoscaling:<action>` task, retried on `AUTO_SCALING_TRANSIENT` with full jitter. */
+  /**
+   * An AWS SDK `autoscaling:<action>` task, retried on `AUTO_SCALING_TRANSIENT` with full jitter;
+   * an `updateAutoScalingGroup` also on `SCALING_ACTIVITY_IN_PROGRESS`, for about six minutes.
+   */
   autoScaling(
     name: string,
     action: string,
@@ -82,8 +95,8 @@ export function workflowTasks(scope: Construct): WorkflowTasks {
           maxDelay: Duration.seconds(60),
           jitterStrategy: sfn.JitterType.FULL,
         }),
-    autoScaling: (name, action, parameters, output = {}) =>
-      new sfn.CustomState(scope, name, {
+    autoScaling: (name, action, parameters, output = {}) => {
+      const task = new sfn.CustomState(scope, name, {
         stateJson: {
           Type: 'Task',
           Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:autoscaling:${action}`,
@@ -97,6 +110,16 @@ export function workflowTasks(scope: Construct): WorkflowTasks {
         maxAttempts: 5,
         backoffRate: 2,
         jitterStrategy: sfn.JitterType.FULL,
-      }),
+      });
+      if (action !== 'updateAutoScalingGroup') return task;
+      return task.addRetry({
+        errors: [SCALING_ACTIVITY_IN_PROGRESS],
+        interval: Duration.seconds(10),
+        maxAttempts: 6,
+        backoffRate: 2,
+        maxDelay: Duration.seconds(120),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+    },
   };
 }

@@ -1,0 +1,107 @@
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
+import { runRollingUpdate } from './rolling-update-run';
+
+/** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
+const definition = extractDefinition(
+  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+);
+const request = { groupName: 'web', launchTemplateVersion: '7' };
+const run = (world: RollingUpdateWorld) => runRollingUpdate(definition, world, request);
+
+function newWorld() {
+  const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+  // 300 at 60 a instance: headroom raises the group from min 2 / desired 4 to 6 / 6.
+  world.load = () => 300;
+  return world;
+}
+
+/** UpdateAutoScalingGroup's fault while launches or terminations run, as Step Functions names it. */
+const activityInProgress = () =>
+  namedError(
+    'AutoScaling.ScalingActivityInProgressException',
+    "The operation can't be performed because there are scaling activities in progress.",
+  );
+
+/** More faults than the task's retries: the call keeps failing. */
+const alwaysInProgress = () => Array.from({ length: 12 }, activityInProgress);
+
+const rollout = (world: RollingUpdateWorld) =>
+  [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
+
+describe('RollingUpdateWorkflow capacity restore', () => {
+  it('retries a restore that meets scaling activities in progress, after a rollback', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    world.sdkFailures.set('Restore capacity after rollback', [activityInProgress(), activityInProgress()]);
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    expect(world.calls('Restore capacity after rollback')).toHaveLength(3);
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(String(world.published[0]?.Message)).toContain('(needs attention: false)');
+  });
+
+  it('retries a restore that meets scaling activities in progress, after a rollout', async () => {
+    const world = newWorld();
+    world.sdkFailures.set('Restore capacity', [activityInProgress()]);
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.calls('Restore capacity')).toHaveLength(2);
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+  });
+
+  it('reports a restore that failed after a rollback: cause, subject, needs attention, record', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    world.sdkFailures.set('Restore capacity after rollback', alwaysInProgress());
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain('reverted to version 6 by a second refresh');
+    expect(cause).toContain(
+      'capacity was NOT restored (AutoScaling.ScalingActivityInProgressException: The operation',
+    );
+    // The headroom is still on the group, and the operators are told so.
+    expect(world.group).toMatchObject({ minSize: 6, desiredCapacity: 6 });
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update rolled back, capacity not restored',
+    ]);
+    expect(String(world.published[0]?.Message)).toContain('capacity was NOT restored');
+    expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    const outcome = JSON.parse(String(rollout(world)?.outcome?.S));
+    expect(outcome).toMatchObject({ status: 'RolledBack', needsAttention: true });
+    expect(world.lockItem()).toBeUndefined();
+  });
+
+  it('reports a restore plan that failed after a rollback the same way', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    world.lambdaOverrides.set('Plan capacity restore after rollback', async () => {
+      throw namedError('ResourceNotFoundError', 'Auto Scaling group web was not found');
+    });
+    const result = await run(world);
+    expect((result as { cause: string }).cause).toContain(
+      'capacity was NOT restored (ResourceNotFoundError: Auto Scaling group web was not found)',
+    );
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update rolled back, capacity not restored',
+    ]);
+  });
+
+  it('reports a restore that failed after a rollout, once the rollback branch failed to restore too', async () => {
+    const world = newWorld();
+    world.sdkFailures.set('Restore capacity', alwaysInProgress());
+    world.sdkFailures.set('Restore capacity after rollback', alwaysInProgress());
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.ScalingActivityInProgressException' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain('the refresh had already succeeded; the new version stays');
+    expect(cause).toContain('capacity was NOT restored');
+    expect(world.group).toMatchObject({ minSize: 6, desiredCapacity: 6 });
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update rolled back, capacity not restored',
+    ]);
+    expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    expect(world.lockItem()).toBeUndefined();
+  });
+});
