@@ -1,4 +1,5 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
@@ -18,6 +19,7 @@ const clients = lazyClients(
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   clock: runtimeClock,
 };
 

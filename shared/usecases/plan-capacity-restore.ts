@@ -1,15 +1,22 @@
 import type { WorkflowState } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { planRestore, type RestorePlan } from '../core/rolling-update/plan-restore';
 import type { Clock } from '../ports/clock';
-import type { ScalingTarget } from '../ports/scaling-target';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { RunRecord, StateStore } from '../ports/state-store';
 import { describeGroup } from './describe-group';
+import { groupOwnerFloor } from './group-owner-floor';
 
-/** What the restore reads: the group now, the scaling loop's latest run record, the time. */
+/**
+ * What the restore reads: the group now, the scaling loop's latest run record and group state,
+ * the owner's scheduled actions, the time.
+ */
 export interface PlanCapacityRestoreDeps {
   readonly scalingTarget: ScalingTarget;
-  readonly stateStore: StateStore;
+  readonly stateStore: Pick<StateStore, 'recentRunRecords' | 'getGroupState'>;
+  readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
   readonly clock: Clock;
 }
 
@@ -48,9 +55,28 @@ function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapac
 }
 
 /**
+ * The MinSize the owner's own scheduled actions hold now, as the scaling loop keeps it
+ * (`groupOwnerFloor`: a one-time action that has run and still holds included, from the loop's
+ * group state), when they set one.
+ */
+async function ownerMinSizeNow(
+  deps: Pick<PlanCapacityRestoreDeps, 'stateStore' | 'scheduledCapacity'>,
+  group: GroupSnapshot,
+  nowMs: number,
+): Promise<number | undefined> {
+  const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
+    (a) => !isLookAheadAction(a.name),
+  );
+  const previous = await deps.stateStore.getGroupState(group.name);
+  return groupOwnerFloor(previous, owners, group, { nowMs, tickIntervalMs: 0 }).minSize?.minSize;
+}
+
+/**
  * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
- * table) where the loop raises the floor from its plan, and keeping any raise others made during the refresh.
+ * table) where the loop raises the floor from its plan, nor below the MinSize the owner's
+ * scheduled actions hold now or one someone set during the refresh; keeping any raise of
+ * desired others made during the refresh.
  * @throws ResourceNotFoundError when the group no longer exists.
  */
 export async function planCapacityRestore(
@@ -66,10 +92,12 @@ export async function planCapacityRestore(
   );
   const loopNeed = loopNeedNow(records, nowMs);
   const headroom = workflowHeadroom(state);
+  const ownerMinSize = headroom ? await ownerMinSizeNow(deps, group, nowMs) : undefined;
   return planRestore({
     original: state.headroom?.original ?? state.plan.original,
     ...(headroom ? { headroom } : {}),
     current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     ...(loopNeed !== undefined ? { loopNeed } : {}),
+    ...(ownerMinSize !== undefined ? { ownerMinSize } : {}),
   });
 }

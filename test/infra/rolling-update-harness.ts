@@ -14,6 +14,7 @@ import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
 import { validateRollingUpdate } from '../../shared/usecases/validate-rolling-update';
 import { watchRefreshProgress } from '../../shared/usecases/watch-refresh-progress';
 import { FakeScalingTarget, groupSnapshot } from '../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../fakes/fake-scheduled-capacity';
 import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-dependency-store';
 import { MemoryStateStore } from '../fakes/memory-state-store';
 import { MemoryUpdatePlanStore } from '../fakes/memory-update-plan-store';
@@ -70,6 +71,8 @@ export class RollingUpdateWorld {
   readonly config: UserConfig;
   readonly scalingTarget: FakeScalingTarget;
   readonly stateStore = new MemoryStateStore();
+  /** The group's scheduled actions: the owner's set a MinSize the restore keeps. */
+  readonly scheduledCapacity = new FakeScheduledCapacity();
   readonly planStore = new MemoryUpdatePlanStore();
   /** State-table items by `pk|sk`, as DynamoDB attribute values. */
   readonly items = new Map<string, Record<string, Record<string, string>>>();
@@ -132,6 +135,7 @@ export class RollingUpdateWorld {
     return {
       scalingTarget: this.scalingTarget,
       stateStore: this.stateStore,
+      scheduledCapacity: this.scheduledCapacity,
       locks: this.stateStore,
       planLocks: this.planStore,
       clock: { nowMs: () => this.nowMs },

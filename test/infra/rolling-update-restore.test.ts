@@ -105,3 +105,49 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     expect(world.lockItem()).toBeUndefined();
   });
 });
+
+describe('RollingUpdateWorkflow capacity restore, with the owner acting during the refresh', () => {
+  it('keeps a MinSize the owner raised during the refresh', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'InProgress', 'Successful'];
+    let looks = 0;
+    world.afterSdkCall.set('Describe refresh progress', () => {
+      looks += 1;
+      // The owner's business-hours floor: MinSize 8, desired 8, mid-refresh.
+      if (looks === 1) void world.scalingTarget.updateCapacity('web', { minSize: 8, desiredCapacity: 8 });
+    });
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.scalingTarget.updates.at(-1)?.change).toEqual({ minSize: 8, desiredCapacity: 8 });
+    expect(world.group).toMatchObject({ minSize: 8, desiredCapacity: 8 });
+  });
+
+  it("never restores below the MinSize the owner's scheduled action holds now", async () => {
+    const world = newWorld();
+    // The owner's action sets MinSize 7 at 01:00 UTC every day (the run starts at 01:00).
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map([['business-floor', { name: 'business-floor', recurrence: '0 1 * * *', minSize: 7 }]]),
+    );
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.scalingTarget.updates.map((u) => u.change)).toEqual([
+      { minSize: 6, desiredCapacity: 6 },
+      { minSize: 7, desiredCapacity: 7 },
+    ]);
+    expect(result).toMatchObject({
+      output: { restore: expect.stringContaining("owner's scheduled MinSize 7") },
+    });
+  });
+
+  it('keeps a MinSize the owner raised during the refresh after a rollback too', async () => {
+    const world = newWorld();
+    world.forwardScript = ['InProgress', 'Failed'];
+    world.afterSdkCall.set('Start instance refresh', () => {
+      void world.scalingTarget.updateCapacity('web', { minSize: 8, desiredCapacity: 8 });
+    });
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    expect(world.group).toMatchObject({ minSize: 8, desiredCapacity: 8 });
+  });
+});

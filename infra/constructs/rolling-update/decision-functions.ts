@@ -80,9 +80,18 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
         'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
     });
   const decideRollback = fn('decide-rollback-step', 'decides the next rollback step', []);
-  const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [describeGroups]);
-  // It reads the loop's run records only (grantReadData would add gets, scans and stream reads).
-  stateTable.grant(planRestore.function, 'dynamodb:Query');
+  const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [
+    describeGroups,
+    // The owner's scheduled MinSize is a floor the restore never goes below.
+    new iam.PolicyStatement({
+      sid: 'DescribeScheduledActions',
+      // Auto Scaling Describe* actions support no resource-level permissions.
+      actions: ['autoscaling:DescribeScheduledActions'],
+      resources: ['*'],
+    }),
+  ]);
+  // It reads the loop's run records and group state only (grantReadData would add scans and stream reads).
+  stateTable.grant(planRestore.function, 'dynamodb:Query', 'dynamodb:GetItem');
   return {
     'validate-rolling-update': validate,
     'choose-update-window': chooseWindow,

@@ -10,6 +10,11 @@ export interface RestoreInput {
   readonly current: CapacityBounds;
   /** Capacity the scaling loop plans for now when it scales this group; undefined otherwise. */
   readonly loopNeed?: number;
+  /**
+   * The MinSize the group owner's own scheduled actions hold now (the loop's owner floor), when
+   * they set one: a floor Prescale never goes below.
+   */
+  readonly ownerMinSize?: number;
 }
 
 /** Min/desired to set after the refresh. */
@@ -20,11 +25,13 @@ export interface RestorePlan {
 }
 
 /**
- * Capacity after a refresh (or its rollback): MinSize goes back to the original, but not below what
- * the scaling loop plans for now; desired goes back to the larger of the original, the new MinSize
- * and the loop's need — unless something else (target tracking, a person) raised desired above the
- * headroom meanwhile, which is kept. Without headroom the group's current values stay. Always
- * within [0, MaxSize] and MinSize ≤ desired.
+ * Capacity after a refresh (or its rollback): MinSize goes back to the original, but not below
+ * what the scaling loop plans for now, the MinSize the owner's scheduled actions hold now, or a
+ * MinSize someone else set during the refresh (any value but the workflow's own: a person, the
+ * owner's scheduled action); desired goes back to the larger of the original, the new MinSize
+ * and the loop's need — unless something else (target tracking, a person) raised desired above
+ * the headroom meanwhile, which is kept. Without headroom the group's current values stay.
+ * Always within [0, MaxSize] and MinSize ≤ desired.
  */
 export function planRestore(input: RestoreInput): RestorePlan {
   const { original, current } = input;
@@ -36,15 +43,25 @@ export function planRestore(input: RestoreInput): RestorePlan {
       reason: `no headroom was added; min ${current.minSize} and desired ${current.desiredCapacity} stay`,
     };
   }
-  const loopNeed = input.loopNeed;
+  const { loopNeed, ownerMinSize } = input;
   const clamp = (v: number) => Math.max(0, Math.min(current.maxSize, v));
-  const minSize = clamp(Math.max(original.minSize, loopNeed ?? 0));
+  // The workflow set MinSize to its headroom's (and raises') last: another value is someone else's.
+  const minSetByOthers = current.minSize !== input.headroom.minSize;
+  const minSize = clamp(
+    Math.max(original.minSize, loopNeed ?? 0, ownerMinSize ?? 0, minSetByOthers ? current.minSize : 0),
+  );
   const raisedByOthers = current.desiredCapacity > input.headroom.desiredCapacity;
   const desiredCapacity = raisedByOthers
     ? clamp(Math.max(current.desiredCapacity, minSize))
     : clamp(Math.max(original.desiredCapacity, minSize, loopNeed ?? 0));
+  const minWhy = [
+    `original ${original.minSize}`,
+    ...(loopNeed !== undefined ? [`loop needs ${loopNeed}`] : []),
+    ...(ownerMinSize !== undefined ? [`owner's scheduled MinSize ${ownerMinSize}`] : []),
+    ...(minSetByOthers ? [`set to ${current.minSize} by others during the refresh`] : []),
+  ];
   const parts = [
-    `min ${current.minSize} → ${minSize} (original ${original.minSize}${loopNeed !== undefined ? `, loop needs ${loopNeed}` : ''})`,
+    `min ${current.minSize} → ${minSize} (${minWhy.join(', ')})`,
     `desired ${current.desiredCapacity} → ${desiredCapacity}${raisedByOthers ? ' (kept: raised by others during the refresh)' : ` (original ${original.desiredCapacity})`}`,
   ];
   return { minSize, desiredCapacity, reason: parts.join('; ') };

@@ -226,7 +226,12 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
     'plan-update-headroom': describeGroups,
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
-    'plan-capacity-restore': [...describeGroups, ...stateTable('Query')],
+    // The owner's scheduled MinSize (recurring actions, and one-time ones the loop's state keeps) is a floor.
+    'plan-capacity-restore': [
+      ...describeGroups,
+      ['autoscaling', 'DescribeScheduledActions'],
+      ...stateTable('Query', 'GetItem'),
+    ],
     'request-rolling-update': startRollingUpdate,
     'find-scheduled-maintenance': [
       ...describeGroups,

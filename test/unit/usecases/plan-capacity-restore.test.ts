@@ -1,8 +1,10 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type WorkflowState, workflowStateSchema } from '../../../shared/contracts/rolling-update';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
+import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { planCapacityRestore } from '../../../shared/usecases/plan-capacity-restore';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { validPlan } from '../../fixtures/valid-plan';
 
@@ -46,6 +48,19 @@ async function afterLoopRun(raisesFloor: boolean | undefined) {
       groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
     ]),
     stateStore,
+    scheduledCapacity: new FakeScheduledCapacity(),
+    clock: { nowMs: () => NOW },
+  };
+}
+
+/** The restore's dependencies with no loop run, the group at the headroom, and `actions` on it. */
+function withActions(actions: readonly ScheduledCapacityAction[], minSize = 6) {
+  return {
+    scalingTarget: new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize, desiredCapacity: 6, maxSize: 10 }),
+    ]),
+    stateStore: new MemoryStateStore(),
+    scheduledCapacity: new FakeScheduledCapacity({ web: actions }),
     clock: { nowMs: () => NOW },
   };
 }
@@ -76,11 +91,34 @@ describe('planCapacityRestore', () => {
         groupSnapshot({ name: 'web', minSize: 6, desiredCapacity: 6, maxSize: 10 }),
       ]),
       stateStore: new MemoryStateStore(),
+      scheduledCapacity: new FakeScheduledCapacity(),
       clock: { nowMs: () => NOW },
     };
     expect(await planCapacityRestore(deps, config, state())).toMatchObject({
       minSize: 2,
       desiredCapacity: 4,
     });
+  });
+
+  it("keeps the MinSize the owner's recurring scheduled action holds now", async () => {
+    // Every day at 00:00 UTC the owner's action sets MinSize 5; now is 01:00.
+    const owners = [{ name: 'business-floor', recurrence: '0 0 * * *', minSize: 5 }];
+    const restore = await planCapacityRestore(withActions(owners), config, state());
+    expect(restore).toMatchObject({ minSize: 5, desiredCapacity: 5 });
+    expect(restore.reason).toContain("owner's scheduled MinSize 5");
+  });
+
+  it("ignores Prescale's own look-ahead actions", async () => {
+    const ours = [{ name: 'prescale-la-0000', startMs: NOW - 60_000, minSize: 5 }];
+    expect(await planCapacityRestore(withActions(ours), config, state())).toMatchObject({
+      minSize: 2,
+      desiredCapacity: 4,
+    });
+  });
+
+  it('keeps a MinSize someone set during the refresh, above the original', async () => {
+    const restore = await planCapacityRestore(withActions([], 3), config, state());
+    expect(restore).toMatchObject({ minSize: 3, desiredCapacity: 4 });
+    expect(restore.reason).toContain('set to 3 by others during the refresh');
   });
 });

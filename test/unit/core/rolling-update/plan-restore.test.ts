@@ -8,6 +8,27 @@ describe('planRestore', () => {
     ['not below what the loop needs', { minSize: 6, maxSize: 10, desiredCapacity: 6 }, 5, 5, 5],
     ['keeps a raise by others', { minSize: 6, maxSize: 10, desiredCapacity: 8 }, undefined, 2, 8],
     ['within MaxSize', { minSize: 6, maxSize: 6, desiredCapacity: 6 }, 9, 6, 6],
+    [
+      'keeps a MinSize others raised above the headroom',
+      { minSize: 8, maxSize: 10, desiredCapacity: 8 },
+      undefined,
+      8,
+      8,
+    ],
+    [
+      'keeps a MinSize others set below the headroom',
+      { minSize: 4, maxSize: 10, desiredCapacity: 6 },
+      undefined,
+      4,
+      4,
+    ],
+    [
+      'never below the original for a MinSize others lowered',
+      { minSize: 1, maxSize: 10, desiredCapacity: 6 },
+      undefined,
+      2,
+      4,
+    ],
   ] as const)('%s', (_name, current, loopNeed, minSize, desiredCapacity) => {
     const plan = planRestore({
       original,
@@ -16,6 +37,17 @@ describe('planRestore', () => {
       ...(loopNeed !== undefined ? { loopNeed } : {}),
     });
     expect(plan).toMatchObject({ minSize, desiredCapacity });
+  });
+
+  it("never goes below the MinSize the owner's scheduled actions hold now", () => {
+    const plan = planRestore({
+      original,
+      headroom: { minSize: 6, desiredCapacity: 6 },
+      current: { minSize: 6, maxSize: 10, desiredCapacity: 6 },
+      ownerMinSize: 5,
+    });
+    expect(plan).toMatchObject({ minSize: 5, desiredCapacity: 5 });
+    expect(plan.reason).toContain("owner's scheduled MinSize 5");
   });
 
   it('leaves the group as it is when no headroom was added', () => {
