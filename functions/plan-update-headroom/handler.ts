@@ -1,5 +1,6 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
-import { autoScalingClient, lazyClients } from '../../shared/aws/aws-clients';
+import { autoScalingClient, ec2Client, lazyClients } from '../../shared/aws/aws-clients';
+import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { withMiddleware } from '../../shared/aws/with-middleware';
@@ -8,15 +9,28 @@ import { planUpdateHeadroom } from '../../shared/usecases/plan-update-headroom';
 
 const config = loadRuntimeConfig();
 const observability = createObservability('plan-update-headroom');
-const clients = lazyClients({ autoScaling: autoScalingClient }, observability.tracer);
-const deps = { scalingTarget: new AutoScalingScalingTarget(clients.autoScaling) };
+const clients = lazyClients({ autoScaling: autoScalingClient, ec2: ec2Client }, observability.tracer);
+const deps = {
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  // Only a group on $Latest/$Default has its version resolved again.
+  launchTemplates: new Ec2InstanceCatalog(clients.ec2),
+};
 
 export const handler = withMiddleware(
   workflowStateSchema,
   async (state) => {
-    const headroom = await planUpdateHeadroom(deps, config.user, state);
-    observability.logger.info('headroom planned', { groupName: state.plan.groupName, ...headroom });
-    return headroom;
+    const planned = await planUpdateHeadroom(deps, config.user, state);
+    const { groupName } = state.plan;
+    if (planned.kind === 'changed') {
+      observability.logger.warn('group changed since validation', { groupName, reason: planned.error.Cause });
+    } else {
+      observability.logger.info('headroom planned', {
+        groupName,
+        ...planned.headroom,
+        notes: planned.plan.notes,
+      });
+    }
+    return planned;
   },
   observability,
 );

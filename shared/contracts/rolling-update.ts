@@ -189,6 +189,21 @@ export const describedRefreshSchema = z
 /** A Step Functions error as a Catch stores it. */
 export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).loose();
 
+/**
+ * The Error a run ends with when the group changed under its plan while it waited for a window
+ * (another launch template, version, or way of selecting instance types): nothing was started.
+ */
+export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
+
+/**
+ * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and
+ * the headroom to add, or why the group changed too much for the plan to be rebuilt.
+ */
+export const plannedRefreshSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('planned'), plan: validPlanSchema, headroom: headroomResultSchema }),
+  z.object({ kind: z.literal('changed'), error: stepErrorSchema }),
+]);
+
 export const progressResultSchema = z.object({
   verdict: z.enum(['in-progress', 'succeeded', 'needs-headroom', 'problem']),
   reason: z.string(),
@@ -238,6 +253,7 @@ export type ValidPlan = z.output<typeof validPlanSchema>;
 export type ValidationResult = z.output<typeof validationResultSchema>;
 export type WindowResult = z.output<typeof windowResultSchema>;
 export type HeadroomResult = z.output<typeof headroomResultSchema>;
+export type PlannedRefresh = z.output<typeof plannedRefreshSchema>;
 export type ProgressResult = z.output<typeof progressResultSchema>;
 export type RollbackResult = z.output<typeof rollbackResultSchema>;
 export type WorkflowState = z.output<typeof workflowStateSchema>;

@@ -1,33 +1,47 @@
-import type { HeadroomResult, WorkflowState } from '../contracts/rolling-update';
+import {
+  GROUP_CHANGED_SINCE_VALIDATION,
+  type PlannedRefresh,
+  type WorkflowState,
+} from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { planHeadroom } from '../core/rolling-update/plan-headroom';
 import type { ScalingTarget } from '../ports/scaling-target';
 import { describeGroup } from './describe-group';
+import { type ReplanRefreshDeps, replanRefresh } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
 
-/** What headroom planning reads: the group as it is now (under the lock). */
-export interface PlanUpdateHeadroomDeps {
+/** What headroom planning reads: the group as it is now (under the lock), and its version. */
+export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
   readonly scalingTarget: ScalingTarget;
 }
 
 /**
- * Plans the capacity to hold during the refresh from the group as it is now (read under the lock)
- * and the p90 peak the window choice predicted: desired and MinSize raised so the part kept
- * healthy carries the peak, never above MaxSize (`planHeadroom`). The group's current values are
- * returned as `original`, to be restored afterwards.
+ * Plans the refresh on the group as it is now (read under the lock, just before the refresh
+ * starts): the validated plan rebuilt on it (`replanRefresh`), and the capacity to hold during the
+ * refresh from it and the p90 peak the window choice predicted: desired and MinSize raised so the
+ * part kept healthy carries the peak, never above MaxSize (`planHeadroom`). The group's current
+ * values are returned as the headroom's `original`, to be restored afterwards. A group changed
+ * too much for the plan (another launch template, version or way of selecting types) is
+ * `changed`, with the error the run ends with.
  * @throws ResourceNotFoundError when the group no longer exists.
+ * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
  */
 export async function planUpdateHeadroom(
   deps: PlanUpdateHeadroomDeps,
   config: UserConfig,
   state: WorkflowState,
-): Promise<HeadroomResult> {
+): Promise<PlannedRefresh> {
   const group = await describeGroup(deps.scalingTarget, state.plan.groupName);
+  const replanned = await replanRefresh(deps, state.plan, group);
+  if (replanned.kind === 'changed') {
+    return { kind: 'changed', error: { Error: GROUP_CHANGED_SINCE_VALIDATION, Cause: replanned.reason } };
+  }
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
-  return planHeadroom({
+  const headroom = planHeadroom({
     current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     peakLoad: state.window?.peakLoad ?? 0,
     targetLoadPerInstance: settings.targetLoadPerInstance,
-    minHealthyPercentage: state.plan.preferences.MinHealthyPercentage,
+    minHealthyPercentage: replanned.plan.preferences.MinHealthyPercentage,
   });
+  return { kind: 'planned', plan: replanned.plan, headroom };
 }

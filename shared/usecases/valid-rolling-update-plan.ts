@@ -14,7 +14,11 @@ import type { CurrentLaunchTemplate, RollbackPlan } from './plan-rollback';
  * but the main template's version — its InstancesDistribution and each override's own launch
  * template — since a desired configuration replaces the group's whole policy.
  */
-function desiredConfiguration(group: GroupSnapshot, launchTemplateId: string, version: string) {
+export function desiredConfiguration(
+  group: GroupSnapshot,
+  launchTemplateId: string,
+  version: string,
+): Record<string, unknown> {
   const spec = { LaunchTemplateId: launchTemplateId, Version: version };
   const mixed = group.mixedInstances;
   if (!mixed) return { LaunchTemplate: spec };

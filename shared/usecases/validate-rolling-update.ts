@@ -19,7 +19,12 @@ import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-update-conflicts';
-import { type CurrentLaunchTemplate, planRollback, type RollbackPlan } from './plan-rollback';
+import {
+  type CurrentLaunchTemplate,
+  launchTemplateOf,
+  planRollback,
+  type RollbackPlan,
+} from './plan-rollback';
 import { rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
 
@@ -43,21 +48,6 @@ export interface ValidateRollingUpdateDeps {
 }
 
 const rejected = (reason: string): ValidationResult => ({ outcome: 'rejected', reason });
-
-/** The launch template a group launches from, and whether it selects types by attributes. */
-function launchTemplateOf(group: GroupSnapshot): CurrentLaunchTemplate | undefined {
-  if (group.mixedInstances) {
-    return {
-      id: group.mixedInstances.launchTemplateId,
-      version: group.mixedInstances.version,
-      attributeBased: group.mixedInstances.usesAttributeBasedSelection,
-    };
-  }
-  if (group.launchTemplate) {
-    return { id: group.launchTemplate.id, version: group.launchTemplate.version, attributeBased: false };
-  }
-  return undefined;
-}
 
 /**
  * Checks a rolling-update request before anything is touched, and plans what the workflow does:

@@ -238,7 +238,7 @@ describe('deployed permissions, service deliveries and trust', () => {
     await denied(fnRole(scaler.scalingLoop.worker), 'autoscaling:DescribeWarmPool');
     await denied(fnRole(scaler.scalingLoop.dispatcher), 'autoscaling:DescribeScalingActivities');
     await denied(fnRole(scaler.instanceTypeSelector.function), 'autoscaling:DescribeScalingActivities');
-    for (const name of ['choose-update-window', 'plan-update-headroom', 'watch-refresh-progress']) {
+    for (const name of ['choose-update-window', 'watch-refresh-progress']) {
       await denied(
         fnRole(scaler.rollingUpdates.functions[name] as never),
         'ec2:DescribeLaunchTemplateVersions',

@@ -86,6 +86,8 @@ export class RollingUpdateWorld {
   /** The deployment-wide kill switch. */
   killSwitchOn = false;
   load: LoadProfile = () => 120;
+  /** The version numbers `$Latest` and `$Default` resolve to. */
+  readonly aliases = { $Latest: '7', $Default: '6' };
   templateVersions = new Map<string, LaunchTemplateFacts>([
     ['6', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 6, imageId: 'ami-6' }],
     ['7', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 7, imageId: 'ami-7' }],
@@ -141,7 +143,7 @@ export class RollingUpdateWorld {
       clock: { nowMs: () => this.nowMs },
       launchTemplates: {
         launchTemplate: async (id: string, version: string) => {
-          const resolved = version === '$Latest' ? '7' : version === '$Default' ? '6' : version;
+          const resolved = version === '$Latest' || version === '$Default' ? this.aliases[version] : version;
           const facts = this.templateVersions.get(resolved);
           if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
           return facts;

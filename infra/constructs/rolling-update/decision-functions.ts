@@ -65,8 +65,10 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     ...readLoad,
     readKillSwitch(killSwitch),
   ]);
-  const planHeadroom = fn('plan-update-headroom', 'plans capacity to hold during the refresh', [
+  // It resolves a group's $Latest/$Default again under the lock: a version moved since validation is refused.
+  const planHeadroom = fn('plan-update-headroom', 'replans the refresh and its headroom on the group now', [
     describeGroups,
+    describeLaunchTemplates,
   ]);
   const watchProgress = fn('watch-refresh-progress', 'checks alarms and load during the refresh', [
     describeGroups,

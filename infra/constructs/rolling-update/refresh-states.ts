@@ -57,9 +57,9 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(recordStart);
   const planHeadroomState = t
-    .invoke('Plan headroom', props.planHeadroom, '$.headroom')
+    .invoke('Plan headroom', props.planHeadroom, '$.planned')
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
-    .next(addHeadroom);
+    .next(useTheGroupNow(scope, rollbackEntry, addHeadroom));
   return new sfn.Pass(scope, 'Start tracking', {
     result: sfn.Result.fromObject({
       action: 'none',
@@ -68,6 +68,34 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
     }),
     resultPath: '$.rollback',
   }).next(planHeadroomState);
+}
+
+/**
+ * "Plan headroom" rebuilt the plan on the group as it is now, hours after validation maybe:
+ * the refresh starts from that plan (`$.plan`) with that headroom (`$.headroom`). A group that
+ * changed too much for the plan goes to the rollback branch with the reason as `$.error`; nothing
+ * was changed yet, so it only releases the lock, notifies and records. @returns the choice.
+ */
+function useTheGroupNow(
+  scope: Construct,
+  rollbackEntry: sfn.IChainable,
+  addHeadroom: sfn.IChainable,
+): sfn.Choice {
+  const noteGroupChange = new sfn.Pass(scope, 'Note group change', {
+    inputPath: '$.planned.error',
+    resultPath: '$.error',
+  }).next(rollbackEntry);
+  const usePlan = new sfn.Pass(scope, 'Use the plan for the group now', {
+    inputPath: '$.planned.plan',
+    resultPath: '$.plan',
+  });
+  const useHeadroom = new sfn.Pass(scope, 'Use the headroom planned', {
+    inputPath: '$.planned.headroom',
+    resultPath: '$.headroom',
+  });
+  return new sfn.Choice(scope, 'Has the group changed since validation?')
+    .when(sfn.Condition.stringEquals('$.planned.kind', 'changed'), noteGroupChange)
+    .otherwise(sfn.Chain.start(usePlan).next(useHeadroom).next(addHeadroom));
 }
 
 /** Plan and restore capacity, summarize and record the rollout. @returns its first state. */

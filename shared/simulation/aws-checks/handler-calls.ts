@@ -223,7 +223,12 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
     ],
     // The holds again (kill switch included) before the window is chosen.
     'choose-update-window': [...describeGroups, ...loadHistory(config), readKillSwitch],
-    'plan-update-headroom': describeGroups,
+    // The plan rebuilt on the group now: a $Latest/$Default version resolved again.
+    'plan-update-headroom': [
+      ...describeGroups,
+      ['ec2', 'DescribeLaunchTemplateVersions'],
+      ['ec2', 'DescribeImages'],
+    ],
     'watch-refresh-progress': [...describeGroups, ...loadHistory(config), ['cloudwatch', 'DescribeAlarms']],
     'decide-rollback-step': [],
     // The owner's scheduled MinSize (recurring actions, and one-time ones the loop's state keeps) is a floor.

@@ -1,0 +1,166 @@
+import type { ValidPlan } from '../contracts/rolling-update';
+import { isExplicitVersion } from '../core/rolling-update/explicit-version';
+import { ResourceNotFoundError } from '../ports/errors';
+import type { InstanceCatalog } from '../ports/instance-catalog';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import { type CurrentLaunchTemplate, launchTemplateOf } from './plan-rollback';
+import { desiredConfiguration } from './valid-rolling-update-plan';
+
+/** What the re-plan reads besides the group: a launch template version, when the group names an alias. */
+export interface ReplanRefreshDeps {
+  readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
+}
+
+/**
+ * The plan rebuilt on the group as it is now, with a note per change it took in; or why the
+ * group changed too much for the validated request to still mean what it meant.
+ */
+export type ReplannedRefresh =
+  | { readonly kind: 'current'; readonly plan: ValidPlan }
+  | { readonly kind: 'changed'; readonly reason: string };
+
+/**
+ * Rebuilds a validated plan on the group as it is now, read under the lock just before the
+ * refresh starts. A request may wait up to 168 hours for a low-load window with no lock held, and
+ * meanwhile the owner, or Prescale's own instance-type change, may change the group; since Auto
+ * Scaling gives the group a refresh's desired configuration once it succeeds, a refresh that
+ * restated the policy as validated would silently undo those changes. So the requested change —
+ * the launch template version — is applied to the group as it is: the desired configuration and
+ * the revert's are rebuilt from its current overrides, instances distribution and version names.
+ * When the group's launch template, its effective version (an alias resolved again) or its way
+ * of selecting instance types changed, the request was made about another group: it is refused,
+ * not rebuilt, so the update does not undo someone's release or restructuring.
+ * @throws TransientDependencyError when EC2 may answer later.
+ */
+export async function replanRefresh(
+  deps: ReplanRefreshDeps,
+  plan: ValidPlan,
+  group: GroupSnapshot,
+): Promise<ReplannedRefresh> {
+  const template = launchTemplateOf(group);
+  if (template === undefined)
+    return refused(
+      plan,
+      `group ${group.name} launches from no launch template now, not from ${plan.launchTemplateId}`,
+    );
+  const changed = templateChange(plan, template);
+  if (changed !== undefined) return refused(plan, `group ${group.name} ${changed}`);
+  const version = await runningVersion(deps, template);
+  if (plan.previousVersion !== undefined && version !== undefined && version !== plan.previousVersion) {
+    const named = template.version === version ? '' : ` (${template.version})`;
+    return refused(
+      plan,
+      `group ${group.name} runs version ${version}${named} of ${template.id} now, not version ${plan.previousVersion}`,
+    );
+  }
+  return { kind: 'current', plan: rebuiltPlan(plan, group, template) };
+}
+
+/** The refusal of a plan whose group changed: what changed, and that nothing was started. */
+const refused = (plan: ValidPlan, what: string): ReplannedRefresh => ({
+  kind: 'changed',
+  reason: `${what} as when the update was validated${validatedAt(plan)}: the update to version ${plan.targetVersion} was not started, so it undoes nothing of that change; request it again if it is still wanted`,
+});
+
+const validatedAt = (plan: ValidPlan) =>
+  plan.validatedAtMs !== undefined ? ` (${new Date(plan.validatedAtMs).toISOString()})` : '';
+
+/** How the group's template or way of selecting types no longer matches the plan, if it does not. */
+function templateChange(plan: ValidPlan, template: CurrentLaunchTemplate): string | undefined {
+  if (template.id !== plan.launchTemplateId)
+    return `launches from launch template ${template.id} now, not ${plan.launchTemplateId}`;
+  const path = template.attributeBased ? 'fallback' : 'native';
+  if (path === plan.path) return undefined;
+  return `${template.attributeBased ? 'selects instance types by attributes now' : 'no longer selects instance types by attributes'}, so its refresh would start and roll back another way`;
+}
+
+/** The version the group runs: its explicit number, or the alias resolved now (undefined when it cannot be). */
+async function runningVersion(
+  deps: ReplanRefreshDeps,
+  template: CurrentLaunchTemplate,
+): Promise<string | undefined> {
+  if (isExplicitVersion(template.version)) return template.version;
+  try {
+    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The plan with its desired configurations restated on the group now. A version now named by an
+ * alias (the same number) cannot be rolled back natively (Auto Scaling refuses to roll back to
+ * one), so the refresh then runs without AutoRollback and a failure is cancelled and reverted.
+ */
+function rebuiltPlan(plan: ValidPlan, group: GroupSnapshot, template: CurrentLaunchTemplate): ValidPlan {
+  const sameVersion = plan.previousVersion === plan.targetVersion;
+  const nativeRollback = plan.nativeRollback && isExplicitVersion(template.version);
+  const desired =
+    plan.path === 'native'
+      ? desiredConfiguration(group, template.id, sameVersion ? template.version : plan.targetVersion)
+      : undefined;
+  const revert =
+    plan.revertDesiredConfiguration !== undefined && plan.previousVersion !== undefined
+      ? desiredConfiguration(group, template.id, plan.previousVersion)
+      : undefined;
+  const notes = [
+    ...plan.notes,
+    ...changeNotes(plan, desired, plan.validatedAtMs),
+    ...(nativeRollback === plan.nativeRollback
+      ? []
+      : [
+          `the group names its version as ${template.version} now: no native rollback; cancel and revert instead`,
+        ]),
+  ];
+  return {
+    ...plan,
+    nativeRollback,
+    ...(desired !== undefined ? { desiredConfiguration: desired } : {}),
+    ...(revert !== undefined ? { revertDesiredConfiguration: revert } : {}),
+    preferences: { ...plan.preferences, AutoRollback: plan.preferences.AutoRollback && nativeRollback },
+    notes,
+  };
+}
+
+/** A note when the desired configuration differs from the validated one: what the refresh keeps. */
+function changeNotes(
+  plan: ValidPlan,
+  desired: Record<string, unknown> | undefined,
+  validatedAtMs: number | undefined,
+): string[] {
+  const before = plan.desiredConfiguration;
+  if (desired === undefined || JSON.stringify(desired) === JSON.stringify(before)) return [];
+  const when = validatedAtMs !== undefined ? ` at ${new Date(validatedAtMs).toISOString()}` : '';
+  return [
+    `the group changed since the update was validated${when}: the refresh keeps it as it is now (${described(desired)}; it was ${before ? described(before) : 'unknown'}) and changes only its launch template version`,
+  ];
+}
+
+/** A desired configuration in a few words: its version, and a mixed policy's types and split. */
+function described(desired: Record<string, unknown>): string {
+  const d = desired as {
+    LaunchTemplate?: { Version?: string };
+    MixedInstancesPolicy?: {
+      LaunchTemplate?: {
+        LaunchTemplateSpecification?: { Version?: string };
+        Overrides?: { InstanceType?: string; LaunchTemplateSpecification?: { LaunchTemplateId?: string } }[];
+      };
+      InstancesDistribution?: Record<string, unknown>;
+    };
+  };
+  const mixed = d.MixedInstancesPolicy;
+  if (!mixed) return `launch template version ${d.LaunchTemplate?.Version}`;
+  const types = (mixed.LaunchTemplate?.Overrides ?? []).map(
+    (o) => o.InstanceType ?? o.LaunchTemplateSpecification?.LaunchTemplateId ?? '?',
+  );
+  return [
+    `version ${mixed.LaunchTemplate?.LaunchTemplateSpecification?.Version}`,
+    `overrides ${types.join(', ') || 'none'}`,
+    `InstancesDistribution ${
+      Object.entries(mixed.InstancesDistribution ?? {})
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ') || 'none'
+    }`,
+  ].join(', ');
+}

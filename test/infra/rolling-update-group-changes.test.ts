@@ -1,0 +1,154 @@
+import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { extractDefinition, RollingUpdateWorld, T0 } from './rolling-update-harness';
+import { runRollingUpdate } from './rolling-update-run';
+
+/** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
+const definition = extractDefinition(
+  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+);
+const request = { groupName: 'web', launchTemplateVersion: '7' };
+const run = (world: RollingUpdateWorld) => runRollingUpdate(definition, world, request);
+
+type Mixed = NonNullable<GroupSnapshot['mixedInstances']>;
+const TEMPLATE = 'lt-0a1b2c3d4e5f60718';
+const MIXED: Mixed = {
+  launchTemplateId: TEMPLATE,
+  version: '6',
+  overrides: [{ instanceType: 'm5.large' }, { instanceType: 'm6i.large' }],
+  usesAttributeBasedSelection: false,
+  instancesDistribution: { OnDemandPercentageAboveBaseCapacity: 100 },
+};
+
+function newWorld(group: Partial<GroupSnapshot> = {}) {
+  return new RollingUpdateWorld(group, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+}
+
+/**
+ * Busy for two hours, so the update validates, then waits for low load; after its first look for a
+ * window `change` acts on the group (its owner, or Prescale's own instance-type change: no lock is
+ * held while the update waits).
+ */
+function changeDuringWait(
+  world: RollingUpdateWorld,
+  change: (group: GroupSnapshot) => Partial<GroupSnapshot>,
+) {
+  world.load = (t) => (t < T0 + 2 * 3_600_000 ? 600 : 120);
+  const chooseNow = world.handlers()['Choose update window'] as (input: unknown) => Promise<unknown>;
+  world.lambdaOverrides.set('Choose update window', async (input) => {
+    world.lambdaOverrides.delete('Choose update window');
+    const window = await chooseNow(input);
+    world.scalingTarget.groups.set('web', { ...world.group, ...change(world.group) });
+    return window;
+  });
+}
+
+const cheaperTypes = (g: GroupSnapshot): Partial<GroupSnapshot> => ({
+  mixedInstances: {
+    ...(g.mixedInstances as Mixed),
+    overrides: [{ instanceType: 'm7i.large' }],
+    instancesDistribution: { OnDemandPercentageAboveBaseCapacity: 50 },
+  },
+});
+
+const rollout = (world: RollingUpdateWorld) =>
+  [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
+
+/** Nothing was started or changed, operators were told why, the run is recorded and the lock gone. */
+function expectRefused(world: RollingUpdateWorld, result: unknown, why: string) {
+  expect(result).toMatchObject({ ok: false, error: 'GroupChangedSinceValidation' });
+  const cause = (result as { cause: string }).cause;
+  expect(cause).toContain(why);
+  expect(cause).toContain('the update to version 7 was not started, so it undoes nothing of that change');
+  expect(cause).toContain('no instance refresh had started; nothing to undo');
+  expect(world.refreshes).toEqual([]);
+  expect(world.calls('Add headroom')).toEqual([]);
+  expect(String(world.published[0]?.Message)).toContain('GroupChangedSinceValidation');
+  expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
+    error: 'GroupChangedSinceValidation',
+  });
+  expect(world.lockItem()).toBeUndefined();
+}
+
+describe('RollingUpdateWorkflow on a group that changed while the update waited', () => {
+  it("refreshes with the group's overrides and instances distribution as they are now, not as validated", async () => {
+    const world = newWorld({ launchTemplate: undefined, mixedInstances: MIXED });
+    changeDuringWait(world, cheaperTypes);
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.entered).toContain('Wait for low load');
+    expect(world.lastStart?.DesiredConfiguration).toEqual({
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: TEMPLATE, Version: '7' },
+          Overrides: [{ InstanceType: 'm7i.large' }],
+        },
+        InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 50 },
+      },
+    });
+    const plan = JSON.parse(String(rollout(world)?.plan?.S));
+    expect(plan.notes.join('\n')).toContain(
+      'the group changed since the update was validated at 2026-03-02T01:00:00.000Z: the refresh keeps it as it is now (version 7, overrides m7i.large, InstancesDistribution OnDemandPercentageAboveBaseCapacity 50; it was version 7, overrides m5.large, m6i.large, InstancesDistribution OnDemandPercentageAboveBaseCapacity 100) and changes only its launch template version',
+    );
+  });
+
+  it("reverts a failed refresh onto the group's overrides as they are now too", async () => {
+    const world = newWorld({ launchTemplate: undefined, mixedInstances: MIXED });
+    changeDuringWait(world, cheaperTypes);
+    world.forwardScript = ['InProgress', 'Failed'];
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
+    expect(world.calls('Start revert refresh')[0]?.DesiredConfiguration).toEqual({
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: TEMPLATE, Version: '6' },
+          Overrides: [{ InstanceType: 'm7i.large' }],
+        },
+        InstancesDistribution: { OnDemandPercentageAboveBaseCapacity: 50 },
+      },
+    });
+  });
+
+  it('does not start when the group moved to another version meanwhile', async () => {
+    const world = newWorld();
+    world.templateVersions.set('8', { launchTemplateId: TEMPLATE, versionNumber: 8, imageId: 'ami-8' });
+    changeDuringWait(world, () => ({ launchTemplate: { id: TEMPLATE, version: '8' } }));
+    const result = await run(world);
+    expectRefused(
+      world,
+      result,
+      `group web runs version 8 of ${TEMPLATE} now, not version 6 as when the update was validated (2026-03-02T01:00:00.000Z)`,
+    );
+  });
+
+  it('does not start when the version $Default names moved meanwhile', async () => {
+    const world = newWorld({ launchTemplate: { id: TEMPLATE, version: '$Default' } });
+    world.templateVersions.set('8', { launchTemplateId: TEMPLATE, versionNumber: 8, imageId: 'ami-8' });
+    changeDuringWait(world, () => {
+      world.aliases.$Default = '8';
+      return {};
+    });
+    const result = await run(world);
+    expectRefused(world, result, `group web runs version 8 ($Default) of ${TEMPLATE} now, not version 6`);
+  });
+
+  it('does not start when the group launches from another launch template meanwhile', async () => {
+    const world = newWorld();
+    changeDuringWait(world, () => ({ launchTemplate: { id: 'lt-0fedcba9876543210', version: '3' } }));
+    const result = await run(world);
+    expectRefused(
+      world,
+      result,
+      `group web launches from launch template lt-0fedcba9876543210 now, not ${TEMPLATE}`,
+    );
+  });
+
+  it('does not start when the group took to selecting instance types by attributes meanwhile', async () => {
+    const world = newWorld({ launchTemplate: undefined, mixedInstances: MIXED });
+    changeDuringWait(world, (g) => ({
+      mixedInstances: { ...(g.mixedInstances as Mixed), overrides: [], usesAttributeBasedSelection: true },
+    }));
+    const result = await run(world);
+    expectRefused(world, result, 'group web selects instance types by attributes now');
+  });
+});
