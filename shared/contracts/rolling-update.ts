@@ -183,6 +183,10 @@ export const describedRefreshSchema = z
     Status: z.string(),
     StatusReason: z.string().optional(),
     PercentageComplete: z.number().optional(),
+    /** ISO 8601 text, as Step Functions passes an SDK timestamp on. */
+    StartTime: z.union([z.string(), z.number()]).nullish(),
+    DesiredConfiguration: z.record(z.string(), z.unknown()).nullish(),
+    Preferences: z.record(z.string(), z.unknown()).nullish(),
   })
   .loose();
 
@@ -212,9 +216,22 @@ export const progressResultSchema = z.object({
 });
 
 export const rollbackResultSchema = z.object({
-  action: z.enum(['none', 'roll-back', 'cancel', 'revert', 'point-back', 'wait', 'done', 'leave', 'failed']),
+  action: z.enum([
+    'none',
+    'adopt',
+    'roll-back',
+    'cancel',
+    'revert',
+    'point-back',
+    'wait',
+    'done',
+    'leave',
+    'failed',
+  ]),
   reason: z.string(),
   needsAttention: z.boolean(),
+  /** `adopt`: the refresh this run's failed start created after all, to watch. */
+  refreshId: z.string().optional(),
 });
 
 /** The execution state every decision Lambda after validation receives (`$`). */

@@ -1,6 +1,7 @@
 import type { RollbackResult, WorkflowState } from '../contracts/rolling-update';
 import type { RefreshProblem } from '../core/rolling-update/assess-refresh-progress';
 import { chooseRollbackStep } from '../core/rolling-update/choose-rollback-step';
+import { ownStartedRefresh, type StartedRefresh } from '../core/rolling-update/own-started-refresh';
 import type { RefreshStatus } from '../core/rolling-update/types';
 import type { Clock } from '../ports/clock';
 
@@ -15,10 +16,60 @@ const DEFAULT_GIVE_UP_MS = 6 * 3_600_000;
 const LOCK_MARGIN_MS = 30 * 60_000;
 /** The watch's problem after which the refresh is someone else's: nothing is undone. */
 const LEFT_TO_OPERATOR: RefreshProblem = 'ProcessesSuspended';
+/** What a start meets when the group has a refresh running: maybe its own, started by an attempt that then failed. */
+const START_CONFLICT = 'AutoScaling.InstanceRefreshInProgressException';
+
+type Described = NonNullable<WorkflowState['rollbackRefreshes']>['refreshes'][number];
+
+/** A described refresh in the fields that tell whose it is (`ownStartedRefresh`). */
+function startedRefresh(r: Described): StartedRefresh {
+  const startedAtMs = typeof r.StartTime === 'string' ? Date.parse(r.StartTime) : (r.StartTime ?? undefined);
+  const desired = (r.DesiredConfiguration ?? {}) as {
+    LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
+    MixedInstancesPolicy?: {
+      LaunchTemplate?: { LaunchTemplateSpecification?: { LaunchTemplateId?: string; Version?: string } };
+    };
+  };
+  const spec =
+    desired.LaunchTemplate ?? desired.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  return {
+    id: r.InstanceRefreshId,
+    ...(startedAtMs !== undefined && Number.isFinite(startedAtMs) ? { startedAtMs } : {}),
+    ...(spec ? { launchTemplate: { id: spec.LaunchTemplateId, version: spec.Version } } : {}),
+    preferences: r.Preferences ?? {},
+  };
+}
+
+/**
+ * The refresh this run's failed start created after all, when the start met a refresh in
+ * progress before the run knew of any of its own (`ownStartedRefresh`). Auto Scaling reports
+ * StartTime to the second, so the lock's time is taken to the second too.
+ */
+function startedUnseen(state: WorkflowState): string | undefined {
+  if (state.refresh || state.error?.Error !== START_CONFLICT || !state.window) return undefined;
+  const { plan } = state;
+  const desired = plan.desiredConfiguration as
+    | {
+        LaunchTemplate?: { LaunchTemplateId: string; Version: string };
+        MixedInstancesPolicy?: {
+          LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: string; Version: string } };
+        };
+      }
+    | undefined;
+  const spec =
+    desired?.LaunchTemplate ?? desired?.MixedInstancesPolicy?.LaunchTemplate.LaunchTemplateSpecification;
+  return ownStartedRefresh((state.rollbackRefreshes?.refreshes ?? []).map(startedRefresh), {
+    notBeforeMs: Math.floor(Number(state.window.lock.acquiredAtMs) / 1000) * 1000,
+    ...(spec ? { launchTemplate: { id: spec.LaunchTemplateId, version: spec.Version } } : {}),
+    targetVersion: plan.targetVersion,
+    preferences: plan.preferences,
+  });
+}
 
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
- * described, the refresh this execution started (if any), the revert it started (if any), whether
+ * described, the refresh this execution started (if any; one its failed start created after all
+ * is adopted), the revert it started (if any), whether
  * the fallback path pointed the group at the target (and the branch back) and the recorded
  * previous version. Gives up waiting shortly before the lock expires, and undoes nothing
  * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
@@ -39,9 +90,11 @@ export async function decideRollbackStep(
   const canRevert =
     state.plan.previousVersion !== undefined &&
     (state.plan.path === 'fallback' || state.plan.revertDesiredConfiguration !== undefined);
+  const unseen = startedUnseen(state);
   return chooseRollbackStep({
     nativeRollback: state.plan.nativeRollback,
     ...(state.refresh ? { forwardRefreshId: state.refresh.InstanceRefreshId } : {}),
+    ...(unseen !== undefined ? { startedUnseen: unseen } : {}),
     ...(state.revert ? { revertRefreshId: state.revert.InstanceRefreshId } : {}),
     ...(state.pointedAtTarget ? { groupPointedAtTarget: true } : {}),
     ...(state.pointedBack ? { groupPointedBack: true } : {}),

@@ -76,7 +76,15 @@ export class RollingUpdateWorld {
   readonly planStore = new MemoryUpdatePlanStore();
   /** State-table items by `pk|sk`, as DynamoDB attribute values. */
   readonly items = new Map<string, Record<string, Record<string, string>>>();
-  readonly refreshes: { InstanceRefreshId: string; Status: RefreshStatus; StatusReason?: string }[] = [];
+  /** The group's refreshes, newest first, as DescribeInstanceRefreshes reports them (StartTime as Step Functions passes it: ISO text). */
+  readonly refreshes: {
+    InstanceRefreshId: string;
+    Status: RefreshStatus;
+    StatusReason?: string;
+    StartTime?: string;
+    DesiredConfiguration?: Json;
+    Preferences?: Json;
+  }[] = [];
   /** Statuses the forward refresh reports on each describe, in order; the last one sticks. */
   forwardScript: RefreshStatus[] = ['InProgress', 'Successful'];
   readonly published: Json[] = [];
@@ -100,6 +108,8 @@ export class RollingUpdateWorld {
   readonly lambdaOverrides = new Map<string, (state: Json) => Promise<unknown>>();
   /** Errors an SDK task state raises, in order, before it answers normally (Step Functions names). */
   readonly sdkFailures = new Map<string, Error[]>();
+  /** Errors an SDK task state raises, in order, after its call took effect (a 5xx, a lost response). */
+  readonly sdkFailuresAfterEffect = new Map<string, Error[]>();
   /** Answers an SDK task state elsewhere (a real DynamoDB, say) instead of this harness's fake. */
   readonly sdkOverrides = new Map<string, (input: Json) => Promise<unknown>>();
   /** Runs once an SDK task state answered: someone else acting on the group meanwhile, say. */
@@ -197,6 +207,8 @@ export class RollingUpdateWorld {
       const override = this.sdkOverrides.get(name);
       const answer = await (override ? override(input as Json) : run(input as Json));
       this.afterSdkCall.get(name)?.();
+      const lost = this.sdkFailuresAfterEffect.get(name)?.shift();
+      if (lost) throw lost;
       return answer;
     };
   }
@@ -287,7 +299,13 @@ export class RollingUpdateWorld {
       );
     }
     const id = `refresh-${this.refreshes.length + 1}`;
-    this.refreshes.unshift({ InstanceRefreshId: id, Status: 'Pending' });
+    this.refreshes.unshift({
+      InstanceRefreshId: id,
+      Status: 'Pending',
+      StartTime: new Date(this.nowMs).toISOString(),
+      ...(input.DesiredConfiguration ? { DesiredConfiguration: input.DesiredConfiguration as Json } : {}),
+      ...(input.Preferences ? { Preferences: input.Preferences as Json } : {}),
+    });
     this.lastStart = input;
     return { InstanceRefreshId: id };
   }

@@ -14,6 +14,8 @@ export interface RefreshStatesProps {
   readonly recordOutcome: sfn.IChainable;
   /** The rollback branch's entry: every failure below goes there with `$.error` set. */
   readonly rollbackEntry: sfn.IChainable;
+  /** The rollback branch's way back: the refresh a failed start created, to watch from here. */
+  readonly adoptRefresh: sfn.INextable;
   readonly planHeadroom: PrescaleFunction;
   readonly watchProgress: PrescaleFunction;
   readonly planRestore: PrescaleFunction;
@@ -32,6 +34,7 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
   const { rollbackEntry } = props;
   const planRestoreState = successPath(scope, t, props);
   const waitForProgress = watchLoop(scope, t, props, planRestoreState);
+  props.adoptRefresh.next(waitForProgress);
   const whichPath = startRefreshStates(scope, t, rollbackEntry, waitForProgress);
   const recordStart = new tasks.DynamoPutItem(scope, 'Record rollout start', {
     table: props.stateTable,
@@ -176,7 +179,11 @@ function watchLoop(
   return waitForProgress;
 }
 
-/** Someone else's refresh started meanwhile: undo only our headroom, never touch theirs. */
+/**
+ * A refresh is in progress: someone else's (the rollback branch undoes only the headroom, never
+ * touches theirs), or this start's own, when a first attempt took effect and then failed
+ * (StartInstanceRefresh takes no client token): the branch recognises it and watches it.
+ */
 const REFRESH_IN_PROGRESS = { errors: ['AutoScaling.InstanceRefreshInProgressException'], ...TO_ROLLBACK };
 
 /** Start the refresh by the plan's path, then watch it. @returns the path choice. */

@@ -14,6 +14,8 @@ export interface RollbackStatesProps {
   readonly topic: sns.ITopic;
   readonly decideRollback: PrescaleFunction;
   readonly planRestore: PrescaleFunction;
+  /** Where an `adopt` step goes: the refresh the run's failed start created, watched as its own. */
+  readonly adoptRefresh: sfn.IChainable;
 }
 
 /** Catch options for a failed rollback step: note it and restore capacity. */
@@ -62,6 +64,7 @@ export function rollbackStates(
   const pointBack = pointBackStates(t, noteRollbackFailure, waitDuringRollback);
   const whichRevert = revertStates(scope, t, noteRollbackFailure, waitDuringRollback);
   const whichRollbackStep = new sfn.Choice(scope, 'Which rollback step?')
+    .when(sfn.Condition.stringEquals('$.rollback.action', 'adopt'), props.adoptRefresh)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'roll-back'), rollBack)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'cancel'), cancel)
     .when(sfn.Condition.stringEquals('$.rollback.action', 'revert'), whichRevert)

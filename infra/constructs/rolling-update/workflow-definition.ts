@@ -1,6 +1,6 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { DecisionFunctions } from './decision-functions';
 import { lockStates } from './lock-states';
@@ -25,16 +25,23 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
   const { stateTable, functions: f } = props;
   const t = workflowTasks(scope);
   const recordOutcome = outcomeStates(scope, stateTable);
+  // A start that took effect and then failed: the rollback branch finds the refresh, the watch takes it on.
+  const adoptRefresh = new sfn.Pass(scope, 'Watch the refresh it started', {
+    parameters: { InstanceRefreshId: sfn.JsonPath.stringAt('$.rollback.refreshId') },
+    resultPath: '$.refresh',
+  });
   const rollbackEntry = rollbackStates(scope, t, {
     recordOutcome,
     topic: props.topic,
     decideRollback: f['decide-rollback-step'],
     planRestore: f['plan-capacity-restore'],
+    adoptRefresh,
   });
   const startTracking = refreshStates(scope, t, {
     stateTable,
     recordOutcome,
     rollbackEntry,
+    adoptRefresh,
     planHeadroom: f['plan-update-headroom'],
     watchProgress: f['watch-refresh-progress'],
     planRestore: f['plan-capacity-restore'],

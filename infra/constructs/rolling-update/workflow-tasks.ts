@@ -13,8 +13,10 @@ import type { PrescaleFunction } from '../prescale-function';
  * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html) — arrive as the
  * service's generic `AutoScaling.AutoScalingException`; there is no `AutoScaling.ThrottlingException`.
  * Every Auto Scaling call the workflow makes is safe to repeat (absolute capacities; a repeated
- * start meets `InstanceRefreshInProgress`, a repeated rollback or cancel meets
- * `ActiveInstanceRefreshNotFound`, both caught), so reads and writes retry on both.
+ * rollback or cancel meets `ActiveInstanceRefreshNotFound`, caught; StartInstanceRefresh takes no
+ * client token, so a start whose first attempt took effect meets `InstanceRefreshInProgress` on
+ * its own refresh, which the rollback branch recognises by its start time and configuration and
+ * watches), so reads and writes retry on both.
  */
 export const AUTO_SCALING_TRANSIENT = [
   'AutoScaling.ResourceContentionException',

@@ -16,6 +16,11 @@ export interface RollbackInput {
   /** The refresh this workflow started; undefined when it failed before starting one. */
   readonly forwardRefreshId?: string;
   /**
+   * The refresh this workflow's start did create although the start failed (it took effect, then
+   * answered an error, and its retry met `InstanceRefreshInProgress`): `ownStartedRefresh`.
+   */
+  readonly startedUnseen?: string;
+  /**
    * Whether the fallback path pointed the group itself at the target version (no desired
    * configuration is possible there), so new instances launch it even when no refresh started.
    */
@@ -45,6 +50,8 @@ export interface RollbackInput {
 
 /**
  * The next step of the rollback branch:
+ * - `adopt`: the refresh `refreshId` is this workflow's own although its start failed
+ *   (`startedUnseen`): watch it as the forward refresh instead of leaving it running unwatched;
  * - `roll-back`: RollbackInstanceRefresh (native rollback available, refresh still active);
  * - `cancel`: CancelInstanceRefresh (no native rollback), followed by `revert`;
  * - `revert`: start a refresh back to the recorded previous version (after a cancel, a failure
@@ -60,9 +67,11 @@ export interface RollbackInput {
  *   for a rollback that never ran.
  */
 export type RollbackStep = {
-  readonly action: 'roll-back' | 'cancel' | 'revert' | 'point-back' | 'wait' | 'done' | 'leave';
+  readonly action: 'adopt' | 'roll-back' | 'cancel' | 'revert' | 'point-back' | 'wait' | 'done' | 'leave';
   readonly reason: string;
   readonly needsAttention: boolean;
+  /** The refresh to watch (`adopt` only). */
+  readonly refreshId?: string;
 };
 
 const step = (action: RollbackStep['action'], reason: string, needsAttention = false): RollbackStep => ({
@@ -71,8 +80,17 @@ const step = (action: RollbackStep['action'], reason: string, needsAttention = f
   needsAttention,
 });
 
-/** The step when no refresh of this workflow started: only a pointed group is undone. */
+/** The step when no refresh of this workflow started, as far as it knows: only a pointed group is undone. */
 function beforeAnyRefresh(input: RollbackInput): RollbackStep {
+  if (input.startedUnseen !== undefined) {
+    return {
+      ...step(
+        'adopt',
+        `the start of refresh ${input.startedUnseen} took effect before it failed (a retry met it in progress): watching it`,
+      ),
+      refreshId: input.startedUnseen,
+    };
+  }
   if (!input.groupPointedAtTarget) return step('done', 'no instance refresh had started; nothing to undo');
   if (input.groupPointedBack) {
     return step(

@@ -51,4 +51,42 @@ describe('decideRollbackStep', () => {
       reason: 'no instance refresh had started; nothing to undo',
     });
   });
+
+  it("adopts the refresh its failed start created: started in the lock's second or later, with its configuration", async () => {
+    const lockedAtMs = NOW - 60_400;
+    const mine = {
+      InstanceRefreshId: 'r2',
+      Status: 'Pending',
+      // Reported to the second: before the lock's millisecond, in its second.
+      StartTime: new Date(NOW - 61_000).toISOString(),
+      DesiredConfiguration: {
+        MixedInstancesPolicy: {
+          LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1', Version: '7' } },
+        },
+      },
+      Preferences: { MinHealthyPercentage: 90, InstanceWarmup: 300 },
+    };
+    const conflict = {
+      plan: {
+        nativeRollback: true,
+        previousVersion: '6',
+        targetVersion: '7',
+        path: 'native',
+        desiredConfiguration: mine.DesiredConfiguration,
+        preferences: { MinHealthyPercentage: 90, InstanceWarmup: 300 },
+      },
+      rollbackRefreshes: { refreshes: [mine] },
+      window: { lock: { acquiredAtMs: String(lockedAtMs), expiresAtMs: String(NOW + 3_600_000) } },
+      error: { Error: 'AutoScaling.InstanceRefreshInProgressException' },
+    } as unknown as WorkflowState;
+    expect(await decide(conflict)).toMatchObject({ action: 'adopt', refreshId: 'r2', needsAttention: false });
+    // Any other error before a refresh is known is not a start that met its own refresh.
+    expect(await decide({ ...conflict, error: { Error: 'States.Timeout' } })).toMatchObject({
+      action: 'done',
+    });
+    const earlier = { ...mine, StartTime: new Date(NOW - 62_000).toISOString() };
+    expect(
+      await decide({ ...conflict, rollbackRefreshes: { refreshes: [earlier] } } as unknown as WorkflowState),
+    ).toMatchObject({ action: 'done', reason: 'no instance refresh had started; nothing to undo' });
+  });
 });

@@ -16,6 +16,12 @@ describe('chooseRollbackStep', () => {
   it.each([
     ['nothing started', { forwardRefreshId: undefined }, 'done', false],
     [
+      'a start that failed after it took effect: watch its refresh',
+      { forwardRefreshId: undefined, startedUnseen: 'r2', refreshes: [{ id: 'r2', status: 'Pending' }] },
+      'adopt',
+      false,
+    ],
+    [
       'no refresh started on a group pointed at the target (fallback): point it back',
       { forwardRefreshId: undefined, nativeRollback: false, groupPointedAtTarget: true, refreshes: [] },
       'point-back',
