@@ -1,8 +1,14 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { chooseWindow, type UpperLoadForecast } from '../core/rolling-update/choose-window';
+import {
+  chooseWindow,
+  type UpperLoadForecast,
+  type WindowDecision,
+  type WindowInput,
+} from '../core/rolling-update/choose-window';
 import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
+import { planHeadroom } from '../core/rolling-update/plan-headroom';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -44,10 +50,10 @@ const MAX_REFRESH_LOOKS = 1_100;
  */
 const MAX_WINDOW_LOOKS = 200;
 
-/** The refresh's duration for a group under a plan's preferences. */
-function refreshDurationSeconds(plan: ValidPlan, group: GroupSnapshot): number {
+/** The duration of a refresh of `instances` under a plan's preferences. */
+function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
   return estimateRefreshDuration({
-    instances: group.desiredCapacity,
+    instances,
     instanceWarmupSeconds: plan.preferences.InstanceWarmup,
     minHealthyPercentage: plan.preferences.MinHealthyPercentage,
     maxHealthyPercentage: plan.preferences.MaxHealthyPercentage,
@@ -80,30 +86,34 @@ export async function chooseUpdateWindow(
   const nowMs = deps.clock.nowMs();
   const group = await describeGroup(deps.scalingTarget, plan.groupName);
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
-  const durationSeconds = refreshDurationSeconds(plan, group);
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
     globallyPaused: await deps.isGloballyPaused(),
     reason: plan.reason,
   });
-  if (held) return heldWindow(`${HELD_REASON_PREFIX}${held}`, durationSeconds, nowMs);
+  if (held)
+    return heldWindow(
+      `${HELD_REASON_PREFIX}${held}`,
+      refreshDurationSeconds(plan, group.desiredCapacity),
+      nowMs,
+    );
   const stepSeconds = settings.stepSeconds;
   const stepMs = stepSeconds * 1000;
+  // Long enough for the longest refresh the headroom may make: MaxSize replaced.
   const horizonSeconds = Math.min(
     MAX_HORIZON_SECONDS,
-    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + durationSeconds + stepSeconds,
+    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + refreshDurationSeconds(plan, group.maxSize) + stepSeconds,
   );
   const horizonSteps = Math.max(1, Math.ceil(horizonSeconds / stepSeconds));
   const endMs = Math.floor(nowMs / stepMs) * stepMs;
 
   const { upper, note } = await upperLoadForecast(deps, group, settings, { endMs, horizonSteps });
 
-  const decision = chooseWindow({
+  const { decision, durationSeconds } = windowOnHeadroom(plan, group, {
     nowMs,
     deadlineMs: plan.deadlineMs,
     force: plan.force,
     forecast: upper,
-    durationSeconds,
     maxSize: group.maxSize,
     minHealthyPercentage: plan.preferences.MinHealthyPercentage,
     targetLoadPerInstance: settings.targetLoadPerInstance,
@@ -117,6 +127,32 @@ export async function chooseUpdateWindow(
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
     ...refreshTimes(plan, durationSeconds, nowMs),
   };
+}
+
+/**
+ * The window decision for the refresh that will run. The refresh replaces the capacity the
+ * headroom raised the group to, not the desired capacity now, so a window proceeding on the
+ * refresh of today's desired capacity is looked at again on the refresh of the headroom its
+ * peak needs (`planHeadroom`, as "Plan headroom" will plan it): once, peak → headroom →
+ * duration, since each look may only lengthen the refresh and the next look renews the forecast.
+ */
+function windowOnHeadroom(
+  plan: ValidPlan,
+  group: GroupSnapshot,
+  input: Omit<WindowInput, 'durationSeconds'>,
+): { readonly decision: WindowDecision; readonly durationSeconds: number } {
+  const firstSeconds = refreshDurationSeconds(plan, group.desiredCapacity);
+  const first = chooseWindow({ ...input, durationSeconds: firstSeconds });
+  if (first.kind !== 'proceed') return { decision: first, durationSeconds: firstSeconds };
+  const headroom = planHeadroom({
+    current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
+    peakLoad: first.peakLoad,
+    targetLoadPerInstance: input.targetLoadPerInstance,
+    minHealthyPercentage: input.minHealthyPercentage,
+  });
+  const durationSeconds = refreshDurationSeconds(plan, headroom.desiredCapacity);
+  if (durationSeconds <= firstSeconds) return { decision: first, durationSeconds: firstSeconds };
+  return { decision: chooseWindow({ ...input, durationSeconds }), durationSeconds };
 }
 
 /** The refresh deadline, how often to look at it and its rollback, and the lock's times. */

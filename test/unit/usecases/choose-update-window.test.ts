@@ -68,12 +68,15 @@ describe('chooseUpdateWindow', () => {
 
   it('proceeds when the p90 peak over the refresh fits, setting the refresh deadline and the lock', async () => {
     const window = await choose(forecastOf(() => 400));
-    const refreshDeadlineMs = NOW + 3 * DURATION_SECONDS * 1000;
+    // The refresh replaces the headroom the peak needs, not today's 4: 400 at 60 takes 7 healthy,
+    // 8 instances at 90 % healthy, replaced one at a time.
+    const headroomSeconds = 8 * (120 + 300);
+    const refreshDeadlineMs = NOW + 3 * headroomSeconds * 1000;
     expect(window).toEqual({
       decision: 'proceed',
-      reason: `predicted p90 peak 400 over the next ${DURATION_SECONDS}s fits: 7 instance(s) stay healthy at MaxSize 8 with 90% min healthy`,
+      reason: `predicted p90 peak 400 over the next ${headroomSeconds}s fits: 7 instance(s) stay healthy at MaxSize 8 with 90% min healthy`,
       waitSeconds: 0,
-      durationSeconds: DURATION_SECONDS,
+      durationSeconds: headroomSeconds,
       peakLoad: 400,
       refreshDeadlineMs,
       pollIntervalSeconds: 60,
@@ -83,6 +86,15 @@ describe('chooseUpdateWindow', () => {
         expiresAt: String((refreshDeadlineMs + 6 * HOUR_MS) / 1000),
       },
     });
+  });
+
+  it("waits when the peak fits a refresh of today's capacity but not the longer refresh of the headroom it needs", async () => {
+    // 300 needs 5 healthy, 6 instances at 90 %: a refresh of 6 (42 min), not of today's 4 (28 min),
+    // and load rises to 450 (past what MaxSize keeps healthy) from minute 28 to hour 2.
+    const busy = (ms: number) => ms >= NOW + DURATION_SECONDS * 1000 && ms < NOW + 2 * HOUR_MS;
+    const window = await choose(forecastOf((ms) => (busy(ms) ? 450 : 300)));
+    expect(window).toMatchObject({ decision: 'wait', durationSeconds: 6 * (120 + 300), peakLoad: 0 });
+    expect(window.reason).toContain('a window opens at 2026-03-02T03:00:00.000Z');
   });
 
   it('looks at the refresh and its rollback at most 1,100 times together, however long their deadlines', async () => {
