@@ -21,21 +21,25 @@ const START_CONFLICT = 'AutoScaling.InstanceRefreshInProgressException';
 
 type Described = NonNullable<WorkflowState['rollbackRefreshes']>['refreshes'][number];
 
+/** The main launch template of a DesiredConfiguration in the API's shape, plain or mixed. */
+function desiredLaunchTemplate(desired: unknown): { id?: string; version?: string } | undefined {
+  type Spec = { LaunchTemplateId?: string; Version?: string };
+  const d = (desired ?? {}) as {
+    LaunchTemplate?: Spec;
+    MixedInstancesPolicy?: { LaunchTemplate?: { LaunchTemplateSpecification?: Spec } };
+  };
+  const spec = d.LaunchTemplate ?? d.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  return spec ? { id: spec.LaunchTemplateId, version: spec.Version } : undefined;
+}
+
 /** A described refresh in the fields that tell whose it is (`ownStartedRefresh`). */
 function startedRefresh(r: Described): StartedRefresh {
   const startedAtMs = typeof r.StartTime === 'string' ? Date.parse(r.StartTime) : (r.StartTime ?? undefined);
-  const desired = (r.DesiredConfiguration ?? {}) as {
-    LaunchTemplate?: { LaunchTemplateId?: string; Version?: string };
-    MixedInstancesPolicy?: {
-      LaunchTemplate?: { LaunchTemplateSpecification?: { LaunchTemplateId?: string; Version?: string } };
-    };
-  };
-  const spec =
-    desired.LaunchTemplate ?? desired.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  const launchTemplate = desiredLaunchTemplate(r.DesiredConfiguration);
   return {
     id: r.InstanceRefreshId,
     ...(startedAtMs !== undefined && Number.isFinite(startedAtMs) ? { startedAtMs } : {}),
-    ...(spec ? { launchTemplate: { id: spec.LaunchTemplateId, version: spec.Version } } : {}),
+    ...(launchTemplate ? { launchTemplate } : {}),
     preferences: r.Preferences ?? {},
   };
 }
@@ -48,19 +52,12 @@ function startedRefresh(r: Described): StartedRefresh {
 function startedUnseen(state: WorkflowState): string | undefined {
   if (state.refresh || state.error?.Error !== START_CONFLICT || !state.window) return undefined;
   const { plan } = state;
-  const desired = plan.desiredConfiguration as
-    | {
-        LaunchTemplate?: { LaunchTemplateId: string; Version: string };
-        MixedInstancesPolicy?: {
-          LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: string; Version: string } };
-        };
-      }
-    | undefined;
-  const spec =
-    desired?.LaunchTemplate ?? desired?.MixedInstancesPolicy?.LaunchTemplate.LaunchTemplateSpecification;
+  const asked = desiredLaunchTemplate(plan.desiredConfiguration);
   return ownStartedRefresh((state.rollbackRefreshes?.refreshes ?? []).map(startedRefresh), {
     notBeforeMs: Math.floor(Number(state.window.lock.acquiredAtMs) / 1000) * 1000,
-    ...(spec ? { launchTemplate: { id: spec.LaunchTemplateId, version: spec.Version } } : {}),
+    ...(asked?.id !== undefined && asked.version !== undefined
+      ? { launchTemplate: { id: asked.id, version: asked.version } }
+      : {}),
     targetVersion: plan.targetVersion,
     preferences: plan.preferences,
   });
@@ -69,8 +66,8 @@ function startedUnseen(state: WorkflowState): string | undefined {
 /**
  * The rollback branch's next step (`chooseRollbackStep`) from the refreshes the branch just
  * described, the refresh this execution started (if any; one its failed start created after all
- * is adopted), the revert it started (if any), whether
- * the fallback path pointed the group at the target (and the branch back) and the recorded
+ * is adopted), the revert it started (if any), whether the fallback path pointed the group at
+ * the target (and the branch back) and the recorded
  * previous version. Gives up waiting shortly before the lock expires, and undoes nothing
  * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
  */

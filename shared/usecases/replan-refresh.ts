@@ -59,11 +59,11 @@ export async function replanRefresh(
 /** The refusal of a plan whose group changed: what changed, and that nothing was started. */
 const refused = (plan: ValidPlan, what: string): ReplannedRefresh => ({
   kind: 'changed',
-  reason: `${what} as when the update was validated${validatedAt(plan)}: the update to version ${plan.targetVersion} was not started, so it undoes nothing of that change; request it again if it is still wanted`,
+  reason: `${what} (the update was validated${validatedAt(plan)} on the group as it was then): the update to version ${plan.targetVersion} was not started, so it undoes nothing of that change; request it again if it is still wanted`,
 });
 
 const validatedAt = (plan: ValidPlan) =>
-  plan.validatedAtMs !== undefined ? ` (${new Date(plan.validatedAtMs).toISOString()})` : '';
+  plan.validatedAtMs !== undefined ? ` at ${new Date(plan.validatedAtMs).toISOString()}` : '';
 
 /** How the group's template or way of selecting types no longer matches the plan, if it does not. */
 function templateChange(plan: ValidPlan, template: CurrentLaunchTemplate): string | undefined {

@@ -117,7 +117,7 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     expectRefused(
       world,
       result,
-      `group web runs version 8 of ${TEMPLATE} now, not version 6 as when the update was validated (2026-03-02T01:00:00.000Z)`,
+      `group web runs version 8 of ${TEMPLATE} now, not version 6 (the update was validated at 2026-03-02T01:00:00.000Z on the group as it was then)`,
     );
   });
 

@@ -115,7 +115,7 @@ describe('replanRefresh', () => {
     const replanned = await replanRefresh(templates('9'), plan, changed);
     expect(replanned).toMatchObject({ kind: 'changed', reason: expect.stringContaining(why) });
     expect((replanned as { reason: string }).reason).toContain(
-      'as when the update was validated (2026-03-02T01:00:00.000Z): the update to version 7 was not started',
+      '(the update was validated at 2026-03-02T01:00:00.000Z on the group as it was then): the update to version 7 was not started',
     );
   });
 
