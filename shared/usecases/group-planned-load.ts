@@ -3,6 +3,7 @@ import { planningLoad } from '../core/forecast/planning-load';
 import type { LoadObservation } from '../core/forecast/types';
 import { type BurstFloor, burstFloor, burstPlannedLoad } from '../core/planning/burst-floor';
 import { capPlannedLoad } from '../core/planning/cap-planned-load';
+import { withObservedSteps } from '../core/planning/observed-steps';
 import { recurringPeakLoad } from '../core/planning/recurring-peak-capacity';
 import type { GroupForecast } from './group-forecaster';
 import type { LoadGrid } from './load-grid';
@@ -46,7 +47,8 @@ export function groupRecurringPeak(
 /**
  * The load planned for, per forecast step. A bursty group plans the mean load its bursts average
  * to (`burstPlannedLoad`); any other, with planForDailyPeaks, the per-step quantile raised to the
- * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad`.
+ * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad`. Steps already over carry
+ * the load observed in them (`withObservedSteps`).
  */
 export function groupPlannedLoad(
   settings: GroupSettings,
@@ -54,8 +56,9 @@ export function groupPlannedLoad(
   quantile: number,
   history: readonly LoadObservation[],
   burst: BurstFloor | undefined,
+  nowMs: number,
 ): number[] {
-  return burstPlannedLoad(
+  const planned = burstPlannedLoad(
     capPlannedLoad(
       settings.planForDailyPeaks ? planningLoad(forecast, quantile) : forecastQuantile(forecast, quantile),
       forecast.mean,
@@ -66,6 +69,7 @@ export function groupPlannedLoad(
     ),
     burst,
   );
+  return withObservedSteps(planned, forecast.startMs, forecast.stepSeconds * 1000, nowMs, history);
 }
 
 /**

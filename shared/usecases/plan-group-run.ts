@@ -196,7 +196,7 @@ function runPlanInputs(
   const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(
     settings,
     group,
-    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst),
+    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst, nowMs),
     forecast,
     { history, historyGrid },
     { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },

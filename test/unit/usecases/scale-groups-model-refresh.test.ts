@@ -21,7 +21,7 @@ describe('scaleGroups between model refreshes', () => {
     value: i < day ? 100 : i < 2 * day ? 100 + (i - day) * 0.05 : 400,
   }));
 
-  function run(refreshMinutes: number, nowMs = at, observed = history) {
+  function run(refreshMinutes: number, nowMs = at, observed = history, modelLoad = (_step: number) => 100) {
     const scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
     ]);
@@ -31,7 +31,7 @@ describe('scaleGroups between model refreshes', () => {
         historyEndMs: Math.max(...input.history.map((o) => o.timestampMs)),
         horizonSteps: input.horizonSteps,
       });
-      return forecastOf(() => 100)(input);
+      return forecastOf(modelLoad)(input);
     };
     const deps = {
       scalingTarget,
@@ -72,6 +72,18 @@ describe('scaleGroups between model refreshes', () => {
     expect(result).toMatchObject({ kind: 'ran' });
     expect(asked[0]?.historyEndMs).toBe(NOW - 4 * STEP_MS);
     expect(scalingTarget.groups.get('web')?.minSize).toBeGreaterThanOrEqual(7);
+  });
+
+  it('ramps into the current step from the load the steps the fit left out had, not from the model there', async () => {
+    // The load has been 150 throughout; the refitted model (a seasonal copy of yesterday, say)
+    // still holds 1,600 on the three steps between its fit end and the refresh. Those steps are
+    // observed: planned from the model there, half its fall into now (15 instances) was bought for
+    // a load needing 3.
+    const flat = history.filter((o) => o.timestampMs < NOW).map((o) => ({ ...o, value: 150 }));
+    const { run: done, scalingTarget } = run(60, NOW, flat, (h) => (h < 3 ? 1600 : 150));
+    const [result] = await done;
+    expect(result).toMatchObject({ kind: 'ran' });
+    expect(scalingTarget.groups.get('web')?.minSize).toBe(3);
   });
 
   it('leaves a level the newest steps confirm unchanged at the refresh', async () => {
