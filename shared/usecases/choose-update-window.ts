@@ -7,8 +7,11 @@ import {
   type WindowDecision,
   type WindowInput,
 } from '../core/rolling-update/choose-window';
-import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
-import { planHeadroom } from '../core/rolling-update/plan-headroom';
+import {
+  estimateRefreshDuration,
+  type RefreshDurationInput,
+} from '../core/rolling-update/estimate-refresh-duration';
+import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh-duration';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -50,10 +53,9 @@ const MAX_REFRESH_LOOKS = 1_100;
  */
 const MAX_WINDOW_LOOKS = 200;
 
-/** The duration of a refresh of `instances` under a plan's preferences. */
-function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
-  return estimateRefreshDuration({
-    instances,
+/** A plan's preferences as the refresh estimate reads them. */
+function refreshPreferences(plan: ValidPlan): Omit<RefreshDurationInput, 'instances'> {
+  return {
     instanceWarmupSeconds: plan.preferences.InstanceWarmup,
     minHealthyPercentage: plan.preferences.MinHealthyPercentage,
     maxHealthyPercentage: plan.preferences.MaxHealthyPercentage,
@@ -63,7 +65,12 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
     ...(plan.preferences.CheckpointDelay !== undefined
       ? { checkpointDelaySeconds: plan.preferences.CheckpointDelay }
       : {}),
-  }).durationSeconds;
+  };
+}
+
+/** The duration of a refresh of `instances` under a plan's preferences. */
+function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
+  return estimateRefreshDuration({ ...refreshPreferences(plan), instances }).durationSeconds;
 }
 
 /**
@@ -133,8 +140,9 @@ export async function chooseUpdateWindow(
  * The window decision for the refresh that will run. The refresh replaces the capacity the
  * headroom raised the group to, not the desired capacity now, so a window proceeding on the
  * refresh of today's desired capacity is looked at again on the refresh of the headroom its
- * peak needs (`planHeadroom`, as "Plan headroom" will plan it): once, peak → headroom →
- * duration, since each look may only lengthen the refresh and the next look renews the forecast.
+ * peak needs (`headroomRefreshDuration`, sized as "Plan headroom" will size it, and as an update
+ * plan checks its slots): once, peak → headroom → duration, since each look may only lengthen
+ * the refresh and the next look renews the forecast.
  */
 function windowOnHeadroom(
   plan: ValidPlan,
@@ -144,13 +152,12 @@ function windowOnHeadroom(
   const firstSeconds = refreshDurationSeconds(plan, group.desiredCapacity);
   const first = chooseWindow({ ...input, durationSeconds: firstSeconds });
   if (first.kind !== 'proceed') return { decision: first, durationSeconds: firstSeconds };
-  const headroom = planHeadroom({
-    current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
+  const { durationSeconds } = headroomRefreshDuration({
+    current: group,
     peakLoad: first.peakLoad,
     targetLoadPerInstance: input.targetLoadPerInstance,
-    minHealthyPercentage: input.minHealthyPercentage,
+    refresh: refreshPreferences(plan),
   });
-  const durationSeconds = refreshDurationSeconds(plan, headroom.desiredCapacity);
   if (durationSeconds <= firstSeconds) return { decision: first, durationSeconds: firstSeconds };
   return { decision: chooseWindow({ ...input, durationSeconds }), durationSeconds };
 }

@@ -1,13 +1,18 @@
 import { type CapacityBounds, healthyCapacity, instancesForLoad } from './types';
 
-/** Input of {@link planHeadroom}. */
-export interface HeadroomInput {
-  readonly current: CapacityBounds;
+/** What sizes the headroom: the capacity it starts from and the peak it must carry. */
+export interface HeadroomNeed {
+  readonly current: Pick<CapacityBounds, 'desiredCapacity' | 'maxSize'>;
   /** Predicted p90 load over the refresh (its peak), in the group's load unit. */
   readonly peakLoad: number;
   readonly targetLoadPerInstance: number;
   /** Percentage of desired capacity Auto Scaling keeps healthy during the refresh, 0–100. */
   readonly minHealthyPercentage: number;
+}
+
+/** Input of {@link planHeadroom}. */
+export interface HeadroomInput extends HeadroomNeed {
+  readonly current: CapacityBounds;
 }
 
 /** The capacity to hold during a refresh; `original` is what to restore. */
@@ -34,6 +39,17 @@ function desiredForHealthy(required: number, minHealthyPercentage: number): numb
 }
 
 /**
+ * The desired capacity headroom raises a group to for a refresh: the smallest whose healthy part
+ * (desired × MinHealthyPercentage) carries the p90 peak, never below the desired capacity now nor
+ * above MaxSize. It is also what the refresh replaces.
+ */
+export function headroomDesiredCapacity(input: HeadroomNeed): number {
+  const required = instancesForLoad(input.peakLoad, input.targetLoadPerInstance);
+  const needed = desiredForHealthy(required, input.minHealthyPercentage);
+  return Math.min(input.current.maxSize, Math.max(input.current.desiredCapacity, needed));
+}
+
+/**
  * Headroom for a refresh: raises desired capacity until the part Auto Scaling keeps healthy
  * (desired × MinHealthyPercentage) carries the predicted p90 peak, and raises MinSize to the same
  * value so nothing scales in meanwhile. Never lowers either value and never goes above MaxSize;
@@ -46,7 +62,7 @@ export function planHeadroom(input: HeadroomInput): HeadroomPlan {
   const required = instancesForLoad(input.peakLoad, input.targetLoadPerInstance);
   const needed = desiredForHealthy(required, minHealthyPercentage);
   const capped = needed > current.maxSize;
-  const desiredCapacity = Math.min(current.maxSize, Math.max(current.desiredCapacity, needed));
+  const desiredCapacity = headroomDesiredCapacity(input);
   // MinSize follows desired so no scale-in (target tracking, the loop) eats the headroom meanwhile.
   const minSize = desiredCapacity;
   const healthy = healthyCapacity(desiredCapacity, minHealthyPercentage);
