@@ -207,6 +207,12 @@ async function readCandidates(
       desiredCapacity: group.desiredCapacity,
       maxSize: group.maxSize,
       minHealthyPercentage: config.rollingUpdate.minHealthyPercentage,
+      // The child refreshes with these (its request sets none); each slot is checked to hold the
+      // refresh of the headroom its peak needs, as the child's window check estimates it.
+      refresh: {
+        instanceWarmupSeconds: config.rollingUpdate.instanceWarmupSeconds,
+        maxHealthyPercentage: config.rollingUpdate.maxHealthyPercentage,
+      },
       targetLoadPerInstance: settings.targetLoadPerInstance,
       hourlyPriceUsd: priceByType[group.instanceTypes[0] ?? ''] ?? 0,
       forecast: await forecastOf(deps, group, settings, nowMs, spanMs),
@@ -220,7 +226,9 @@ async function readCandidates(
  * its slot's end and run its whole refresh after it; the next slot must not have ended by then, or
  * the plan finds that slot missed and undoes the groups it updated correctly. So a slot must be at
  * least the refresh as Prescale estimates it for the child (`estimateRefreshDuration` with the
- * configured preferences the child uses, on the group's desired capacity).
+ * configured preferences the child uses, on the group's desired capacity). Headroom only lengthens
+ * it: each slot is checked again on the refresh of the headroom its peak needs (`slotRequirement`),
+ * and one too short for that is a rejected slot; this check names the length to ask for instead.
  */
 function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
   const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;

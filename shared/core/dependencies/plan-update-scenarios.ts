@@ -82,8 +82,10 @@ const MIN_LATENESS_PENALTY_USD = 1e-6;
  * - Concurrency (`conc_t`, optional): Σ_g x[g,t] ≤ maxConcurrentUpdates.
  * - Objective: Σ h·price·slotHours + Σ t·latenessPenalty·x.
  *
- * Pairs (g, t) where even the most headroom cannot carry the peak get no variables; a group with
- * no such slot makes the result `infeasible` with each slot's reason, without a solver.
+ * Pairs (g, t) where even the most headroom cannot carry the peak, or (with the group's refresh
+ * preferences) the refresh of the headroom the peak needs is longer than a slot, get no variables;
+ * a group with no usable slot makes the result `infeasible` with each slot's reason, without a
+ * solver.
  * Pure and deterministic.
  * @throws UpdateScenarioInputError when the request is malformed (no groups, duplicate names,
  *   a p90 list of the wrong length, non-finite or negative numbers).
@@ -93,7 +95,9 @@ export function planUpdateScenarios(request: UpdateScenarioRequest): UpdateScena
   const { groups, slotCount, slotSeconds } = request;
   const slotHours = slotSeconds / 3600;
   const requirements = groups.map((g) =>
-    Array.from({ length: slotCount }, (_, t) => slotRequirement(g, t, slotName(request, t))),
+    Array.from({ length: slotCount }, (_, t) =>
+      slotRequirement(g, t, { label: slotName(request, t), seconds: slotSeconds }),
+    ),
   );
   const reasons = infeasibleBeforeSolving(request, requirements);
   if (reasons.length > 0) return { kind: 'infeasible', reasons };
@@ -134,9 +138,11 @@ function infeasibleBeforeSolving(
   const reasons: string[] = [];
   requirements.forEach((row, g) => {
     if (row.every((r) => !r.feasible)) {
-      reasons.push(
-        `${groups[g]?.groupName}: no slot keeps enough healthy capacity: ${row.map((r) => r.reason).join('; ')}`,
-      );
+      // Capacity alone, or with a refresh too long for its slot somewhere.
+      const headline = row.every((r) => r.minHeadroomInstances > r.maxHeadroomInstances)
+        ? 'no slot keeps enough healthy capacity'
+        : 'no slot keeps enough healthy capacity with the refresh of its headroom within the slot';
+      reasons.push(`${groups[g]?.groupName}: ${headline}: ${row.map((r) => r.reason).join('; ')}`);
     }
   });
   const limit = request.maxConcurrentUpdates;

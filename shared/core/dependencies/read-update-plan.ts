@@ -22,7 +22,10 @@ export interface PlannedGroupUpdate {
   readonly headroomCostUsd: number;
 }
 
-/** Why one slot was not chosen for one group. */
+/**
+ * Why one slot was not chosen for one group. `slo`: the slot cannot hold the update (its p90 peak
+ * needs more healthy capacity than MaxSize allows, or the refresh of its headroom outlasts it).
+ */
 export type SlotRejectionReason =
   | { readonly kind: 'slo'; readonly message: string }
   | {

@@ -1,3 +1,5 @@
+import type { RefreshDurationInput } from '../rolling-update/estimate-refresh-duration';
+import { headroomRefreshDuration } from '../rolling-update/headroom-refresh-duration';
 import { healthyCapacity, instancesForLoad } from '../rolling-update/types';
 
 /** A group as the update planner sees it. Capacities are in instances. */
@@ -13,6 +15,20 @@ export interface UpdateCandidateGroup {
   readonly hourlyPriceUsd: number;
   /** Predicted p90 load at its peak within each slot, in the group's load unit; one value per slot. */
   readonly p90LoadBySlot: readonly number[];
+  /**
+   * The preferences its refresh runs with (MinHealthyPercentage is the group's own, above), to
+   * check that the refresh of the headroom each slot needs fits in the slot.
+   * @default no check of the refresh's duration
+   */
+  readonly refresh?: Omit<RefreshDurationInput, 'instances' | 'minHealthyPercentage'>;
+}
+
+/** The slot a requirement is for, as the planner offers it. */
+export interface SlotContext {
+  /** How the slot is named in a reason (`slotName`). @default `slot <index + 1>` */
+  readonly label?: string;
+  /** The slot's length; a refresh estimated longer does not fit. @default no limit */
+  readonly seconds?: number;
 }
 
 /** What updating one group in one slot takes. */
@@ -30,7 +46,12 @@ export interface SlotRequirement {
   readonly maxHeadroomInstances: number;
   /** Healthy instances at the most headroom MaxSize allows. */
   readonly healthyInstancesAtMaxHeadroom: number;
-  /** Whether the group can update in this slot without going below its p90 peak. */
+  /** Estimated refresh with the headroom the slot's peak needs, when the group's preferences are known. */
+  readonly refreshSeconds?: number;
+  /**
+   * Whether the group can update in this slot without going below its p90 peak, with the
+   * refresh of its headroom within the slot.
+   */
   readonly feasible: boolean;
   /** Why not, when not feasible. */
   readonly reason?: string;
@@ -41,22 +62,36 @@ export interface SlotRequirement {
  * the desired capacity in service during a refresh, and the headroom raises desired capacity, so
  * `h` extra instances keep `floor((desired + h) × minHealthy / 100)` healthy (as `planHeadroom`
  * plans it). The update fits when that reaches `ceil(p90 / targetLoadPerInstance)` for some
- * `0 ≤ h ≤ MaxSize − desired`. `slotLabel` names the slot in the reason (`slotName`).
+ * `0 ≤ h ≤ MaxSize − desired`, and, with the group's refresh preferences and the slot's length,
+ * when the refresh of the capacity that headroom raises the group to fits in the slot
+ * (`headroomRefreshDuration`, as the child's window check estimates it): a child may start as
+ * late as its slot's end, and a refresh longer than a slot would outlast the next one.
  */
 export function slotRequirement(
   group: UpdateCandidateGroup,
   slotIndex: number,
-  slotLabel = `slot ${slotIndex + 1}`,
+  slot: SlotContext = {},
 ): SlotRequirement {
+  const slotLabel = slot.label ?? `slot ${slotIndex + 1}`;
   const p90Load = group.p90LoadBySlot[slotIndex] ?? 0;
   const desired = group.desiredCapacity;
   const pct = group.minHealthyPercentage;
   const required = instancesForLoad(p90Load, group.targetLoadPerInstance);
   const maxHeadroom = Math.max(0, group.maxSize - desired);
   const minHeadroom = minHeadroomFor(required, desired, pct);
-  const feasible = minHeadroom <= maxHeadroom;
   const base = healthyCapacity(desired, pct);
   const atMax = healthyCapacity(desired + maxHeadroom, pct);
+  const problems: string[] = [];
+  if (minHeadroom > maxHeadroom) {
+    problems.push(
+      `predicted p90 ${round(p90Load)} needs ${required} healthy instance(s) ` +
+        `(${round(group.targetLoadPerInstance)} load each) > ${atMax} healthy at most ` +
+        `(${pct}% of desired ${desired} + max headroom ${maxHeadroom} under MaxSize ${group.maxSize})`,
+    );
+  }
+  const refresh = refreshInSlot(group, p90Load, slot.seconds);
+  if (refresh?.problem) problems.push(refresh.problem);
+  const feasible = problems.length === 0;
   return {
     groupName: group.groupName,
     slotIndex,
@@ -66,15 +101,40 @@ export function slotRequirement(
     minHeadroomInstances: minHeadroom,
     maxHeadroomInstances: maxHeadroom,
     healthyInstancesAtMaxHeadroom: atMax,
+    ...(refresh ? { refreshSeconds: refresh.seconds } : {}),
     feasible,
-    ...(feasible
-      ? {}
-      : {
-          reason:
-            `${slotLabel}: predicted p90 ${round(p90Load)} needs ${required} healthy instance(s) ` +
-            `(${round(group.targetLoadPerInstance)} load each) > ${atMax} healthy at most ` +
-            `(${pct}% of desired ${desired} + max headroom ${maxHeadroom} under MaxSize ${group.maxSize})`,
-        }),
+    ...(feasible ? {} : { reason: `${slotLabel}: ${problems.join('; ')}` }),
+  };
+}
+
+/**
+ * The refresh of the headroom the slot's peak needs, and why it does not fit the slot when it
+ * does not; undefined without the group's refresh preferences.
+ */
+function refreshInSlot(
+  group: UpdateCandidateGroup,
+  p90Load: number,
+  slotSeconds: number | undefined,
+): { readonly seconds: number; readonly problem?: string } | undefined {
+  if (!group.refresh) return undefined;
+  const estimate = headroomRefreshDuration({
+    current: group,
+    peakLoad: p90Load,
+    targetLoadPerInstance: group.targetLoadPerInstance,
+    refresh: { ...group.refresh, minHealthyPercentage: group.minHealthyPercentage },
+  });
+  const seconds = estimate.durationSeconds;
+  if (slotSeconds === undefined || seconds <= slotSeconds) return { seconds };
+  const raised = estimate.desiredCapacity > group.desiredCapacity;
+  const what = raised
+    ? `the refresh of the headroom its p90 ${round(p90Load)} needs (desired ${group.desiredCapacity} → ${estimate.desiredCapacity})`
+    : `the refresh of desired ${group.desiredCapacity}`;
+  const alone = raised
+    ? ` (desired ${group.desiredCapacity} alone: ${Math.ceil(estimate.currentSeconds / 60)} minutes)`
+    : '';
+  return {
+    seconds,
+    problem: `${what} takes an estimated ${Math.ceil(seconds / 60)} minutes, longer than the slot's ${round(slotSeconds / 60)} minutes${alone}: started late in its slot, it would outlast the next one`,
   };
 }
 

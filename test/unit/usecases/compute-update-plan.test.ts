@@ -181,6 +181,31 @@ describe('computeUpdatePlan', () => {
     expect(await setup()(all({ slotMinutes: 28 }))).toMatchObject({ outcome: 'planned' });
   });
 
+  it('admits a group only to a slot that holds the refresh of the headroom its peak needs, not of today’s capacity', async () => {
+    // 300 at 60 an instance: 5 healthy, so headroom takes web from 4 to 6, each replaced alone
+    // (90–110 %) in 120 s of launch and 300 s of warmup: 42 minutes, past a 30-minute slot that
+    // today's 4 (28 minutes) would fit.
+    const web = { groups: [{ groupName: 'web', launchTemplateVersion: '7' }], slotMinutes: 30 };
+    const busy = await setup({ load: () => 300 })({
+      ...web,
+      deadline: new Date(T0 + HOUR_MS).toISOString(),
+    });
+    expect(busy).toMatchObject({ outcome: 'refused' });
+    expect(busy.outcome === 'refused' && busy.reason).toContain(
+      "slot 1 (2026-03-02 01:00 UTC): the refresh of the headroom its p90 300 needs (desired 4 → 6) takes an estimated 42 minutes, longer than the slot's 30 minutes (desired 4 alone: 28 minutes)",
+    );
+    // Busy for the first hour only: web waits for slot 3, and slot 1 says why not sooner.
+    const later = (await setup({ load: (ms) => (ms < T0 + HOUR_MS ? 300 : 2 * TARGET) })({
+      ...web,
+      deadline: new Date(T0 + 2 * HOUR_MS).toISOString(),
+    })) as PlannedUpdate;
+    expect(later.outcome).toBe('planned');
+    expect(later.slots[0]?.startMs).toBe(T0 + HOUR_MS);
+    expect(later.rejected.find((r) => r.slotIndex === 0)?.reasons.join()).toContain(
+      "takes an estimated 42 minutes, longer than the slot's 30 minutes",
+    );
+  });
+
   it('refuses a deadline that leaves no whole slot', async () => {
     const result = await setup()(all({ deadline: new Date(T0 + 30 * 60_000).toISOString() }));
     expect(result).toMatchObject({ outcome: 'refused' });

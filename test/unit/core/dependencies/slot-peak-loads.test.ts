@@ -74,4 +74,34 @@ describe('slotRequirement', () => {
     expect(r.minHeadroomInstances).toBe(Number.POSITIVE_INFINITY);
     expect(r.feasible).toBe(false);
   });
+
+  describe('with the refresh preferences and the slot length', () => {
+    // 90–110 % healthy, 300 s warmup: a batch of 2 (of 10 to 14) every 420 s.
+    const refreshing = { ...base, refresh: { instanceWarmupSeconds: 300, maxHealthyPercentage: 110 } };
+
+    it('fits a slot that holds the refresh of the headroom the peak needs', () => {
+      // 120 takes 4 headroom: 14 instances in 7 batches, 2,940 s.
+      const r = slotRequirement({ ...refreshing, p90LoadBySlot: [120] }, 0, { seconds: 2940 });
+      expect(r).toMatchObject({ feasible: true, refreshSeconds: 2940 });
+    });
+
+    it("does not fit a slot that holds today's refresh but not the headroom's, naming the slot and both", () => {
+      // Today's 10 take 5 batches, 2,100 s; with the headroom, 2,940 s.
+      const r = slotRequirement({ ...refreshing, p90LoadBySlot: [0, 120] }, 1, {
+        label: 'slot 2 (2026-03-02 01:40 UTC)',
+        seconds: 2400,
+      });
+      expect(r.feasible).toBe(false);
+      expect(r.reason).toBe(
+        "slot 2 (2026-03-02 01:40 UTC): the refresh of the headroom its p90 120 needs (desired 10 → 14) takes an estimated 49 minutes, longer than the slot's 40 minutes (desired 10 alone: 35 minutes): started late in its slot, it would outlast the next one",
+      );
+    });
+
+    it('checks nothing of the refresh without the slot length or the preferences', () => {
+      expect(slotRequirement({ ...refreshing, p90LoadBySlot: [120] }, 0)).toMatchObject({ feasible: true });
+      expect(slotRequirement({ ...base, p90LoadBySlot: [120] }, 0, { seconds: 60 })).toMatchObject({
+        feasible: true,
+      });
+    });
+  });
 });
