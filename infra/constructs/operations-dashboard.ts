@@ -338,7 +338,7 @@ export class OperationsDashboard extends Construct {
     this.alarmOn(`${label}Failed`, failed, {
       threshold: 0,
       evaluationPeriods: 1,
-      description: `A ${label} execution ended in a Fail state (rolled back or undone, left a paused group's refresh to its operator, or refused before changing anything); read its Error and Cause in the Step Functions console.`,
+      description: `A ${label} execution ended in a Fail state (rolled back or undone, left a paused group's refresh to its operator, rolled out with a later step failed, or refused before changing anything); read its Error and Cause in the Step Functions console.`,
     });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

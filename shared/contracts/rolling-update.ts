@@ -225,6 +225,7 @@ export const rollbackResultSchema = z.object({
     'point-back',
     'wait',
     'done',
+    'keep',
     'leave',
     'failed',
   ]),

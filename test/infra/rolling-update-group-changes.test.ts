@@ -54,18 +54,29 @@ const cheaperTypes = (g: GroupSnapshot): Partial<GroupSnapshot> => ({
 const rollout = (world: RollingUpdateWorld) =>
   [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
 
-/** Nothing was started or changed, operators were told why, the run is recorded and the lock gone. */
+/**
+ * Nothing was started or changed, and every place an operator looks says so: the end state, the
+ * notification's subject and the record (not "Rolled back": nothing was). The lock is gone.
+ */
 function expectRefused(world: RollingUpdateWorld, result: unknown, why: string) {
   expect(result).toMatchObject({ ok: false, error: 'GroupChangedSinceValidation' });
   const cause = (result as { cause: string }).cause;
   expect(cause).toContain(why);
   expect(cause).toContain('the update to version 7 was not started, so it undoes nothing of that change');
-  expect(cause).toContain('no instance refresh had started; nothing to undo');
+  expect(cause).toContain('Refused: nothing needed undoing');
+  expect(world.entered.at(-1)).toBe('Refused: group changed since validation');
+  expect(world.entered).not.toContain('Rolled back');
   expect(world.refreshes).toEqual([]);
   expect(world.calls('Add headroom')).toEqual([]);
+  // Not even a capacity restore: the group is left exactly as its owner set it.
+  expect(world.scalingTarget.updates).toEqual([]);
+  expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update refused, nothing changed']);
   expect(String(world.published[0]?.Message)).toContain('GroupChangedSinceValidation');
+  expect(rollout(world)?.status).toEqual({ S: 'Refused' });
   expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
+    status: 'Refused',
     error: 'GroupChangedSinceValidation',
+    needsAttention: false,
   });
   expect(world.lockItem()).toBeUndefined();
 }

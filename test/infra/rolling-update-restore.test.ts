@@ -88,20 +88,47 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     ]);
   });
 
-  it('reports a restore that failed after a rollout, once the rollback branch failed to restore too', async () => {
+  it('reports a restore that failed after a rollout, once the rollback branch failed to restore too, as a rollout whose capacity was not restored', async () => {
     const world = newWorld();
     world.sdkFailures.set('Restore capacity', alwaysInProgress());
     world.sdkFailures.set('Restore capacity after rollback', alwaysInProgress());
     const result = await run(world);
     expect(result).toMatchObject({ ok: false, error: 'AutoScaling.ScalingActivityInProgressException' });
     const cause = (result as { cause: string }).cause;
-    expect(cause).toContain('the refresh had already succeeded; the new version stays');
+    expect(cause).toContain('Rolled out: the refresh had already succeeded; the new version stays');
     expect(cause).toContain('capacity was NOT restored');
+    // Nothing was rolled back: the new version stays, and every place an operator looks says so.
+    expect(world.entered.at(-1)).toBe('Rolled out, capacity not restored');
+    expect(world.entered).not.toContain('Rolled back');
+    for (const undo of ['Roll back refresh', 'Cancel refresh', 'Start revert refresh'])
+      expect(world.calls(undo)).toHaveLength(0);
     expect(world.group).toMatchObject({ minSize: 6, desiredCapacity: 6 });
     expect(world.published.map((p) => p.Subject)).toEqual([
-      'Prescale rolling update rolled back, capacity not restored',
+      'Prescale rolling update succeeded, capacity not restored',
     ]);
     expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    expect(rollout(world)?.status).toEqual({ S: 'SucceededCapacityNotRestored' });
+    expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
+      status: 'SucceededCapacityNotRestored',
+      needsAttention: true,
+    });
+    expect(world.lockItem()).toBeUndefined();
+  });
+
+  it('reports a rollout whose restore failed and then succeeded in the rollback branch as a rollout, not a rollback', async () => {
+    const world = newWorld();
+    world.sdkFailures.set('Restore capacity', alwaysInProgress());
+    const result = await run(world);
+    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.ScalingActivityInProgressException' });
+    expect((result as { cause: string }).cause).toContain(
+      'Rolled out: the refresh had already succeeded; the new version stays',
+    );
+    expect(world.entered.at(-1)).toBe('Rolled out, needs attention');
+    expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    expect(world.published.map((p) => p.Subject)).toEqual([
+      'Prescale rolling update succeeded, needs attention',
+    ]);
+    expect(rollout(world)?.status).toEqual({ S: 'SucceededNeedsAttention' });
     expect(world.lockItem()).toBeUndefined();
   });
 });

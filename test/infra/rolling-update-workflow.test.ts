@@ -45,6 +45,9 @@ describe('RollingUpdateWorkflow definition', () => {
         'Deferred',
         'Rolled back',
         'Left to operator',
+        'Refused: group changed since validation',
+        'Rolled out, needs attention',
+        'Rolled out, capacity not restored',
       ]),
     );
   });

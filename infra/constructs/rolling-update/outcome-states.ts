@@ -10,33 +10,39 @@ const J = sfn.JsonPath;
 const S = tasks.DynamoAttributeValue;
 
 /**
+ * The failed end states, by the outcome's status: each says what happened, as the notification's
+ * subject and the record do. A status not listed ends in "Rolled back".
+ */
+const FAILED_ENDINGS: readonly (readonly [status: string, state: string])[] = [
+  // Undid nothing on purpose: the refresh is whoever suspended its processes' (an execution that
+  // failed all the same, so the failed-executions alarm still calls someone to look).
+  [ROLLBACK_ENDINGS.leftToOperator.status, 'Left to operator'],
+  // Nothing was started or changed: the group is not the one the update was validated on.
+  [ROLLBACK_ENDINGS.refused.status, 'Refused: group changed since validation'],
+  // The new version stays; a later step failed (the restore, say), or an error met a refresh
+  // that had just succeeded: nothing was rolled back.
+  [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention'],
+  [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored'],
+];
+
+/**
  * The workflow's last states, in `scope`: record the outcome (`$.outcome`) in the state table,
  * release the group's lock (only our own), then succeed (Rolled out, Deferred) or fail (Rolled
- * back, Left to operator) by the outcome's status. Recording or releasing failures never change
- * the outcome.
+ * back, or another failed ending: `FAILED_ENDINGS`) by the outcome's status. Recording or
+ * releasing failures never change the outcome.
  * @returns "Record outcome", where every path ends.
  */
 export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
   const rolledOut = new sfn.Succeed(scope, 'Rolled out', { outputPath: '$.outcome' });
   const deferred = new sfn.Succeed(scope, 'Deferred', { outputPath: '$.outcome' });
-  const rolledBack = new sfn.Fail(scope, 'Rolled back', {
-    errorPath: '$.outcome.error',
-    causePath: '$.outcome.cause',
-  });
-  // Undid nothing on purpose: the refresh is whoever suspended its processes' (an execution that
-  // failed all the same, so the failed-executions alarm still calls someone to look).
-  const leftToOperator = new sfn.Fail(scope, 'Left to operator', {
-    errorPath: '$.outcome.error',
-    causePath: '$.outcome.cause',
-  });
+  const failed = (state: string) =>
+    new sfn.Fail(scope, state, { errorPath: '$.outcome.error', causePath: '$.outcome.cause' });
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
-    .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred)
-    .when(
-      sfn.Condition.stringEquals('$.outcome.status', ROLLBACK_ENDINGS.leftToOperator.status),
-      leftToOperator,
-    )
-    .otherwise(rolledBack);
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred);
+  for (const [status, state] of FAILED_ENDINGS)
+    howDidItEnd.when(sfn.Condition.stringEquals('$.outcome.status', status), failed(state));
+  howDidItEnd.otherwise(failed('Rolled back'));
   const releaseLock = new tasks.DynamoDeleteItem(scope, 'Release group lock', {
     table: stateTable,
     key: { pk: S.fromString(J.stringAt('$.plan.lockPk')), sk: S.fromString(ROLLING_UPDATE_KEYS.lockSk) },

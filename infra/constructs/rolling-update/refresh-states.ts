@@ -14,6 +14,8 @@ export interface RefreshStatesProps {
   readonly recordOutcome: sfn.IChainable;
   /** The rollback branch's entry: every failure below goes there with `$.error` set. */
   readonly rollbackEntry: sfn.IChainable;
+  /** Where a refusal under the lock goes, with `$.error` set: notified and recorded, nothing undone. */
+  readonly refusalEntry: sfn.IChainable;
   /** The rollback branch's way back: the refresh a failed start created, to watch from here. */
   readonly adoptRefresh: sfn.INextable;
   readonly planHeadroom: PrescaleFunction;
@@ -62,7 +64,7 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
   const planHeadroomState = t
     .invoke('Plan headroom', props.planHeadroom, '$.planned')
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
-    .next(useTheGroupNow(scope, rollbackEntry, addHeadroom));
+    .next(useTheGroupNow(scope, props.refusalEntry, addHeadroom));
   return new sfn.Pass(scope, 'Start tracking', {
     result: sfn.Result.fromObject({
       action: 'none',
@@ -76,18 +78,19 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
 /**
  * "Plan headroom" rebuilt the plan on the group as it is now, hours after validation maybe:
  * the refresh starts from that plan (`$.plan`) with that headroom (`$.headroom`). A group that
- * changed too much for the plan goes to the rollback branch with the reason as `$.error`; nothing
- * was changed yet, so it only releases the lock, notifies and records. @returns the choice.
+ * changed too much for the plan is refused with the reason as `$.error`: nothing was changed yet,
+ * so nothing is rolled back or restored; the refusal is notified and recorded as one, and the
+ * lock released. @returns the choice.
  */
 function useTheGroupNow(
   scope: Construct,
-  rollbackEntry: sfn.IChainable,
+  refusalEntry: sfn.IChainable,
   addHeadroom: sfn.IChainable,
 ): sfn.Choice {
   const noteGroupChange = new sfn.Pass(scope, 'Note group change', {
     inputPath: '$.planned.error',
     resultPath: '$.error',
-  }).next(rollbackEntry);
+  }).next(refusalEntry);
   const usePlan = new sfn.Pass(scope, 'Use the plan for the group now', {
     inputPath: '$.planned.plan',
     resultPath: '$.plan',

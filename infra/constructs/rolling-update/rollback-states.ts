@@ -21,20 +21,33 @@ export interface RollbackStatesProps {
 /** Catch options for a failed rollback step: note it and restore capacity. */
 const ON_ROLLBACK_ERROR = { errors: ['States.ALL'], resultPath: '$.rollbackError' };
 
+/** Where the workflow's failures end: the rollback branch, and the refusal that skips it. */
+export interface RollbackEntries {
+  /** The rollback branch's entry, where every forward-path failure goes with `$.error` set. */
+  readonly rollback: sfn.CustomState;
+  /**
+   * A refusal under the lock, before anything was changed (`$.error` set): notified and recorded
+   * as such, with no rollback and no capacity restore, since there is nothing to undo.
+   */
+  readonly refusal: sfn.IChainable;
+}
+
 /**
  * The rollback branch, in `scope`: describe → decide → act (roll back natively, or cancel and
  * revert, or point a fallback group back when its refresh never started) → wait, until nothing is
- * left to undo; then restore capacity, notify operators and
- * record a RolledBack outcome (LeftToOperator when the refresh was left to whoever suspended its
- * processes). A failing rollback step is noted (needs attention), never retried forever.
- * @returns the branch's entry, where every forward-path failure goes with `$.error` set.
+ * left to undo; then restore capacity, notify operators and record the outcome by what the branch
+ * found: RolledBack; LeftToOperator when the refresh was left to whoever suspended its processes;
+ * SucceededNeedsAttention (SucceededCapacityNotRestored) when the refresh had succeeded already,
+ * so it stays and only capacity is restored. A failing rollback step is noted (needs attention),
+ * never retried forever. Also the refusal's way to the same notification and record.
+ * @returns both entries.
  */
 export function rollbackStates(
   scope: Construct,
   t: WorkflowTasks,
   props: RollbackStatesProps,
-): sfn.CustomState {
-  const planRestoreAfterRollback = rollbackEnding(scope, t, props);
+): RollbackEntries {
+  const { planRestore: planRestoreAfterRollback, notify } = rollbackEnding(scope, t, props);
   const noteRollbackFailure = new sfn.Pass(scope, 'Note rollback failure', {
     parameters: {
       action: 'failed',
@@ -76,7 +89,11 @@ export function rollbackStates(
     .addCatch(noteRollbackFailure, ON_ROLLBACK_ERROR)
     .next(whichRollbackStep);
   describeForRollback.next(decideRollbackStep);
-  return describeForRollback;
+  const refusal = new sfn.Pass(scope, 'End refused', {
+    result: sfn.Result.fromObject(ROLLBACK_ENDINGS.refused),
+    resultPath: '$.ending',
+  }).next(notify);
+  return { rollback: describeForRollback, refusal };
 }
 
 /**
@@ -145,23 +162,57 @@ function pointBackStates(
 }
 
 /**
- * How the branch ended, by the last rollback step: the recorded status, the notification's subject,
- * and the label of what the branch did in the Cause and the message.
+ * How the branch ended, by the last rollback step: the recorded status, the notification's
+ * subject, the label of what the branch did in the Cause and the message, and the status and
+ * subject once the capacity restore failed too (`notRestored`). Each status has its own end state
+ * (`outcomeStates`), so the console, the subject and the record say the same thing.
  */
 export const ROLLBACK_ENDINGS = {
-  rolledBack: { status: 'RolledBack', subject: 'Prescale rolling update rolled back', label: 'Rollback' },
+  rolledBack: {
+    status: 'RolledBack',
+    subject: 'Prescale rolling update rolled back',
+    label: 'Rollback',
+    notRestored: {
+      status: 'RolledBack',
+      subject: 'Prescale rolling update rolled back, capacity not restored',
+    },
+  },
   leftToOperator: {
     status: 'LeftToOperator',
     subject: 'Prescale rolling update left to operator',
     label: 'Left to operator',
+    notRestored: {
+      status: 'LeftToOperator',
+      subject: 'Prescale rolling update left to operator, capacity not restored',
+    },
+  },
+  // The refresh succeeded before a later step failed (the restore, say): nothing was rolled back.
+  rolledOut: {
+    status: 'SucceededNeedsAttention',
+    subject: 'Prescale rolling update succeeded, needs attention',
+    label: 'Rolled out',
+    notRestored: {
+      status: 'SucceededCapacityNotRestored',
+      subject: 'Prescale rolling update succeeded, capacity not restored',
+    },
+  },
+  // Refused under the lock (the group changed since validation): nothing was started or changed.
+  refused: {
+    status: 'Refused',
+    subject: 'Prescale rolling update refused, nothing changed',
+    label: 'Refused',
   },
 } as const;
 
 /**
  * After the rollback: name the ending, plan and restore capacity, notify, summarize and record.
- * @returns its first state.
+ * @returns its first state, and the notification, where a refusal joins it.
  */
-function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackStatesProps): sfn.IChainable {
+function rollbackEnding(
+  scope: Construct,
+  t: WorkflowTasks,
+  props: RollbackStatesProps,
+): { planRestore: sfn.IChainable; notify: sfn.IChainable } {
   const notify = notifyAndSummarize(scope, props);
   const restoreFailed = restoreFailureStates(scope, notify);
   const restoreAfterRollback = t
@@ -180,12 +231,17 @@ function rollbackEnding(scope: Construct, t: WorkflowTasks, props: RollbackState
     new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
       planRestore,
     );
-  return new sfn.Choice(scope, 'Left to operator?')
+  const howItEnds = new sfn.Choice(scope, 'How did the rollback end?')
     .when(
       sfn.Condition.stringEquals('$.rollback.action', 'leave'),
       ending('End left to operator', ROLLBACK_ENDINGS.leftToOperator),
     )
+    .when(
+      sfn.Condition.stringEquals('$.rollback.action', 'keep'),
+      ending('End rolled out', ROLLBACK_ENDINGS.rolledOut),
+    )
     .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
+  return { planRestore: howItEnds, notify };
 }
 
 /** Catch options for a failed capacity restore after the rollback: note it, then notify. */
@@ -194,15 +250,16 @@ const ON_RESTORE_ERROR = { errors: ['States.ALL'], resultPath: '$.restoreError' 
 /**
  * A restore that failed (after its retries) leaves the headroom on the group: MinSize held up
  * stops the group scaling in, and nobody would know. The failure joins the rollback's reason
- * (Cause, message, record), marks the run as needing attention and names it in the subject.
+ * (Cause, message, record), marks the run as needing attention and names it in the subject (and,
+ * after a refresh that succeeded, in the status and end state).
  * @returns the first of the two notes, which goes on to `notify`.
  */
 function restoreFailureStates(scope: Construct, notify: sfn.IChainable): sfn.IChainable {
   const nameTheEnding = new sfn.Pass(scope, 'Note capacity not restored', {
     parameters: {
-      status: J.stringAt('$.ending.status'),
+      status: J.stringAt('$.ending.notRestored.status'),
       label: J.stringAt('$.ending.label'),
-      subject: J.format('{}, capacity not restored', J.stringAt('$.ending.subject')),
+      subject: J.stringAt('$.ending.notRestored.subject'),
     },
     resultPath: '$.ending',
   }).next(notify);

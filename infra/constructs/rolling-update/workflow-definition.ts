@@ -30,7 +30,7 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
     parameters: { InstanceRefreshId: sfn.JsonPath.stringAt('$.rollback.refreshId') },
     resultPath: '$.refresh',
   });
-  const rollbackEntry = rollbackStates(scope, t, {
+  const failures = rollbackStates(scope, t, {
     recordOutcome,
     topic: props.topic,
     decideRollback: f['decide-rollback-step'],
@@ -40,7 +40,8 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
   const startTracking = refreshStates(scope, t, {
     stateTable,
     recordOutcome,
-    rollbackEntry,
+    rollbackEntry: failures.rollback,
+    refusalEntry: failures.refusal,
     adoptRefresh,
     planHeadroom: f['plan-update-headroom'],
     watchProgress: f['watch-refresh-progress'],

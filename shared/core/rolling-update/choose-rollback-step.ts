@@ -61,13 +61,25 @@ export interface RollbackInput {
  *   every instance launched from then on would run the version that was never rolled out;
  * - `wait`: Auto Scaling is cancelling, rolling back or reverting; look again later;
  * - `done`: nothing (more) to undo; `needsAttention` when a person should look at the group;
+ * - `keep`: the refresh had succeeded before the step that failed (the restore, say, or a look
+ *   that met it just ending): nothing is undone, the new version stays, and the workflow ends as
+ *   a rollout that needs attention, not as a rollback that never ran;
  * - `leave`: nothing undone on purpose, the refresh is someone else's now (`leftToOperator`); the
  *   workflow ends apart from a rollback (its own end state, notification and record), since
  *   telling an operator that Prescale rolled back a refresh it left alone would send them looking
  *   for a rollback that never ran.
  */
 export type RollbackStep = {
-  readonly action: 'adopt' | 'roll-back' | 'cancel' | 'revert' | 'point-back' | 'wait' | 'done' | 'leave';
+  readonly action:
+    | 'adopt'
+    | 'roll-back'
+    | 'cancel'
+    | 'revert'
+    | 'point-back'
+    | 'wait'
+    | 'done'
+    | 'keep'
+    | 'leave';
   readonly reason: string;
   readonly needsAttention: boolean;
   /** The refresh to watch (`adopt` only). */
@@ -171,6 +183,6 @@ export function chooseRollbackStep(input: RollbackInput): RollbackStep {
     case 'Cancelled':
       return revertOr(`refresh ${forward.status} after replacing some instances`);
     case 'Successful':
-      return step('done', 'the refresh had already succeeded; the new version stays', true);
+      return step('keep', 'the refresh had already succeeded; the new version stays', true);
   }
 }

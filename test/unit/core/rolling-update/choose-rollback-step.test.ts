@@ -75,7 +75,7 @@ describe('chooseRollbackStep', () => {
       'done',
       true,
     ],
-    ['keep a refresh that succeeded', { refreshes: [{ id: 'r1', status: 'Successful' }] }, 'done', true],
+    ['keep a refresh that succeeded', { refreshes: [{ id: 'r1', status: 'Successful' }] }, 'keep', true],
     [
       'wait for the revert',
       {
