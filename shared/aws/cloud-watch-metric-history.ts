@@ -90,7 +90,7 @@ function unboundedQueriesFor(index: number, q: HistoryQuery): MetricDataQuery[] 
     case 'cpu':
       return cpuLoadQueries(id, q.groupName, period);
     case 'alb-requests':
-      return albRequestQueries(id, q.groupName, period, q.metric);
+      return [albRequestQuery(id, q.groupName, period, q.metric)];
     case 'custom':
       return [customLoadQuery(id, q.groupName, period, q.metric)];
     case 'expression':
@@ -149,22 +149,33 @@ function cpuLoadQueries(id: string, groupName: string, period: number): MetricDa
   ];
 }
 
-/** The target group's requests: requests per target × healthy targets. */
-function albRequestQueries(
+/**
+ * The requests the target group received: `RequestCount` Sum on the load balancer and target group.
+ * Not `RequestCountPerTarget` × `HealthyHostCount`: ELB divides each minute's requests by that
+ * minute's healthy targets, so a step's sum of those ratios times its average host count is off
+ * whenever the count changes within the step, and is zero when no target is healthy.
+ */
+function albRequestQuery(
   id: string,
   groupName: string,
   period: number,
   metric: Extract<LoadMetricSpec, { kind: 'alb-requests' }>,
-): MetricDataQuery[] {
-  const dims = [
-    { Name: 'TargetGroup', Value: metric.targetGroupFullName },
-    { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
-  ];
-  return [
-    expressionInput(`${id}rpt`, 'AWS/ApplicationELB', 'RequestCountPerTarget', dims, period, 'Sum'),
-    expressionInput(`${id}hosts`, 'AWS/ApplicationELB', 'HealthyHostCount', dims, period, 'Average'),
-    { Id: id, Expression: `${id}rpt * ${id}hosts`, Label: groupName, ReturnData: true },
-  ];
+): MetricDataQuery {
+  return {
+    ...expressionInput(
+      id,
+      'AWS/ApplicationELB',
+      'RequestCount',
+      [
+        { Name: 'TargetGroup', Value: metric.targetGroupFullName },
+        { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
+      ],
+      period,
+      'Sum',
+    ),
+    Label: groupName,
+    ReturnData: true,
+  };
 }
 
 /** The user's own metric, with the group name put into its dimension values. */

@@ -29,7 +29,7 @@ export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
 export const loadMetricSchema = z.discriminatedUnion('kind', [
   /** Average CPUUtilization × in-service instances: load in "percent of one instance" units. */
   z.object({ kind: z.literal('cpu') }),
-  /** ALB RequestCountPerTarget × healthy targets, for the group's target group. */
+  /** ALB RequestCount (Sum) of the target group on its load balancer: the requests it received. */
   z.object({
     kind: z.literal('alb-requests'),
     targetGroupFullName: z.string().regex(/^targetgroup\/.+\/[0-9a-f]+$/, 'expected targetgroup/<name>/<id>'),

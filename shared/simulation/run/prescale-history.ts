@@ -6,7 +6,7 @@ import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
  * user can configure, each over a metric the simulated world publishes for every group:
  * - `cloudwatch-cpu`: the `cpu` kind (average CPUUtilization × GroupInServiceInstances), the default;
  * - `cloudwatch-alb`: the `alb-requests` kind on the group's load balancer and target group
- *   (RequestCountPerTarget Sum × HealthyHostCount), in requests per forecast step;
+ *   (RequestCount Sum), in requests per forecast step;
  * - `cloudwatch-custom`: the `custom` kind on the offered-load metric (`Prescale/Simulation`
  *   `OfferedLoad` of the group, stat `Average`), in percent-of-one-instance units like `cpu`;
  * - `cloudwatch-expression`: the `expression` kind, `CPU_LOAD_EXPRESSION` (the `cpu` kind's

@@ -131,7 +131,7 @@ describe('CloudWatchMetricHistory', () => {
     expect(result.get('web')?.map((o) => o.value)).toEqual([1, 3]);
   });
 
-  it("asks for the target group's requests per target (Sum) × healthy targets on an ALB metric", async () => {
+  it("asks for the target group's RequestCount (Sum) on its load balancer", async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
         { Id: 'g0', Label: 'web', Timestamps: [new Date(START)], Values: [4200], StatusCode: 'Complete' },
@@ -145,21 +145,26 @@ describe('CloudWatchMetricHistory', () => {
       }),
     ]);
     expect(result.get('web')).toEqual([{ timestampMs: START, value: 4200 }]);
-    // AWS/ApplicationELB publishes both per target group and load balancer; RequestCountPerTarget's
-    // only valid statistic is Sum (the ALB metrics reference).
-    const dimensions = [
-      { Name: 'TargetGroup', Value: 'targetgroup/web/0123456789abcdef' },
-      { Name: 'LoadBalancer', Value: 'app/shop/fedcba9876543210' },
-    ];
-    const metric = (MetricName: string, Stat: string) => ({
-      Metric: { Namespace: 'AWS/ApplicationELB', MetricName, Dimensions: dimensions },
-      Period: 300,
-      Stat,
-    });
+    // AWS/ApplicationELB publishes RequestCount per target group on its load balancer; its valid
+    // statistic is Sum (the ALB metrics reference).
     expect(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toEqual([
-      { Id: 'g0rpt', MetricStat: metric('RequestCountPerTarget', 'Sum'), ReturnData: false },
-      { Id: 'g0hosts', MetricStat: metric('HealthyHostCount', 'Average'), ReturnData: false },
-      { Id: 'g0', Expression: 'g0rpt * g0hosts', Label: 'web', ReturnData: true },
+      {
+        Id: 'g0',
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/ApplicationELB',
+            MetricName: 'RequestCount',
+            Dimensions: [
+              { Name: 'TargetGroup', Value: 'targetgroup/web/0123456789abcdef' },
+              { Name: 'LoadBalancer', Value: 'app/shop/fedcba9876543210' },
+            ],
+          },
+          Period: 300,
+          Stat: 'Sum',
+        },
+        Label: 'web',
+        ReturnData: true,
+      },
     ]);
   });
 
