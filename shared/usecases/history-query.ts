@@ -29,6 +29,17 @@ function isCumulativeLoad(metric: LoadMetricSpec): boolean {
 }
 
 /**
+ * The end of the newest whole step of the group's load that can be read at `nowMs`: `nowMs`
+ * rounded down to a forecast step, after leaving out {@link CUMULATIVE_SETTLE_MS} for a cumulative
+ * metric. Every reader of recent load ends its window here, so none reads a step still filling.
+ */
+export function settledHistoryEndMs(settings: GroupSettings, nowMs: number): number {
+  const stepMs = settings.stepSeconds * 1000;
+  const settledMs = isCumulativeLoad(settings.metric) ? nowMs - CUMULATIVE_SETTLE_MS : nowMs;
+  return Math.floor(settledMs / stepMs) * stepMs;
+}
+
+/**
  * The load history a group's forecast reads: `historyDays` of its metric up to `endMs`, rounded
  * down to a whole forecast step so every reader of the same moment asks for the same steps; a
  * cumulative metric's step that ended less than {@link CUMULATIVE_SETTLE_MS} ago is left out.
@@ -41,9 +52,7 @@ export function historyQuery(
   endMs: number,
   fromMs?: number,
 ): HistoryQuery {
-  const stepMs = settings.stepSeconds * 1000;
-  const settledMs = isCumulativeLoad(settings.metric) ? endMs - CUMULATIVE_SETTLE_MS : endMs;
-  const alignedEndMs = Math.floor(settledMs / stepMs) * stepMs;
+  const alignedEndMs = settledHistoryEndMs(settings, endMs);
   return {
     groupName,
     metric: settings.metric,

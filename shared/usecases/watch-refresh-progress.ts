@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { ScalingTarget } from '../ports/scaling-target';
 import { describeGroup } from './describe-group';
+import { settledHistoryEndMs } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What the watcher reads besides the described refresh: alarms, load, the group, the time. */
@@ -43,7 +44,9 @@ export async function watchRefreshProgress(
   let loadNote = '';
   try {
     const stepMs = settings.stepSeconds * 1000;
-    const endMs = Math.floor(nowMs / stepMs) * stepMs;
+    // The same settled end as the forecast's history: a cumulative load's newest step, read
+    // before it is whole, would read low and hide an overload during the refresh.
+    const endMs = settledHistoryEndMs(settings, nowMs);
     const history = await deps.metricHistory.loadHistory([
       {
         groupName: group.name,
