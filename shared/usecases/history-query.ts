@@ -2,17 +2,22 @@ import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { HistoryQuery, LoadMetricSpec } from '../ports/metric-history';
 
 /**
- * How long after a step ends a cumulative statistic of it (Sum, SampleCount) is whole in
+ * How long after a step ends a cumulative statistic of it (Sum, SampleCount, trimmed sum or count) is whole in
  * CloudWatch: sources publish each minute (ELB "at 60-second intervals") and CloudWatch's newest
  * minute is live data, not yet fully aggregated. Read sooner, the step's sum comes back short and
  * reads as a fall in load, which predictive scale-in would act on; an average is not biased so.
  */
 export const CUMULATIVE_SETTLE_MS = 2 * 60_000;
 
-/** A statistic that grows as a step's data arrives, named as CloudWatch names it in a query. */
-const CUMULATIVE_STAT = /^(Sum|SampleCount)$/;
+/**
+ * A statistic that grows as a step's data arrives, as CloudWatch names it in a query: Sum,
+ * SampleCount, and their trimmed forms, the trimmed sum (`ts99`, `TS(0%:99%)`) and trimmed count
+ * (`tc99`, `TC(…)`), which add up the datapoints within bounds, so a missing minute lowers them too.
+ */
+const CUMULATIVE = String.raw`Sum|SampleCount|t[sc]\d[\d.]*|T[SC]\([^()']+\)`;
+const CUMULATIVE_STAT = new RegExp(`^(?:${CUMULATIVE})$`);
 /** A SEARCH in an expression asking for such a statistic: `SEARCH('…', 'Sum')`. */
-const CUMULATIVE_IN_EXPRESSION = /'(Sum|SampleCount)'/;
+const CUMULATIVE_IN_EXPRESSION = new RegExp(`'(?:${CUMULATIVE})'`);
 
 /** Whether `metric`'s newest step comes back short until its data is all published. */
 function isCumulativeLoad(metric: LoadMetricSpec): boolean {

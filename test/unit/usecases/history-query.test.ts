@@ -56,6 +56,37 @@ describe('historyQuery', () => {
         at(12, 0),
       ],
       ['an expression searching Sums', { kind: 'expression', expression: SEARCH('Sum') }, at(12, 0)],
+      [
+        'a custom trimmed sum',
+        { kind: 'custom', namespace: 'App', metricName: 'Requests', stat: 'ts99' },
+        at(12, 0),
+      ],
+      [
+        'a custom trimmed sum with bounds',
+        { kind: 'custom', namespace: 'App', metricName: 'Requests', stat: 'TS(0%:99%)' },
+        at(12, 0),
+      ],
+      [
+        'a custom trimmed count',
+        { kind: 'custom', namespace: 'App', metricName: 'Jobs', stat: 'tc99' },
+        at(12, 0),
+      ],
+      [
+        'a custom trimmed count with bounds',
+        { kind: 'custom', namespace: 'App', metricName: 'Jobs', stat: 'TC(1%:99%)' },
+        at(12, 0),
+      ],
+      [
+        'an expression searching trimmed sums',
+        { kind: 'expression', expression: SEARCH('TS(0%:99%)') },
+        at(12, 0),
+      ],
+      ['an expression searching tc99', { kind: 'expression', expression: SEARCH('tc99') }, at(12, 0)],
+      [
+        'a custom trimmed mean',
+        { kind: 'custom', namespace: 'App', metricName: 'Latency', stat: 'tm99' },
+        at(12, 5),
+      ],
       ['cpu', { kind: 'cpu' }, at(12, 5)],
       [
         'a custom Average',
