@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { minHistoryDaysForBacktest, refitHorizonSteps } from '../core/planning/forecast-fit-window';
+import { DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
+import {
+  fitWindowReachMs,
+  minHistoryDaysForBacktest,
+  refitHorizonSteps,
+} from '../core/planning/forecast-fit-window';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
@@ -361,10 +366,15 @@ function checkGroupSettings(config: ParsedUserConfig, ctx: z.RefinementCtx): voi
   }
 }
 
+const DAY_MS = 86_400_000;
+/** How long CloudWatch serves a query at a period that is not a multiple of 5 minutes. */
+const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
+
 /**
  * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
  * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
- * every run would forecast without one, low-confidence), and the recurring peak's days.
+ * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
+ * (the refit's window must not start before them), and the recurring peak's days.
  */
 function checkHistoryDays(
   config: ParsedUserConfig,
@@ -384,6 +394,17 @@ function checkHistoryDays(
       code: 'custom',
       path: [...path, 'historyDays'],
       message: `expected historyDays ≥ ${least} for a backtested forecast at horizonHours ${fit.horizonHours}, stepSeconds ${fit.stepSeconds} and forecastRefreshMinutes ${fit.forecastRefreshMinutes} (2 days before the backtest's last origin, then the refit's horizon of ${refitHorizonSteps(fit)} steps, at most 2 days); with fewer every run forecasts without choosing a model, low-confidence; got ${historyDays}`,
+    });
+  }
+  const reachMs = fitWindowReachMs({ ...fit, historyDays });
+  // CloudWatch returns nothing for a start more than 15 days ago at a period that is not a multiple
+  // of 5 minutes (GetMetricData, MetricStat.Period): the refit near the end of its interval would
+  // read an empty history.
+  if (fit.stepSeconds % 300 !== 0 && reachMs > ONE_MINUTE_RETENTION_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'historyDays'],
+      message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${fit.stepSeconds} (CloudWatch keeps data at periods under 300 s for 15 days), got ${historyDays} days + ${fit.forecastRefreshMinutes} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
     });
   }
   const peakDays = value.recurringPeakDays ?? config.defaults.recurringPeakDays;

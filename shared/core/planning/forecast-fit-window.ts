@@ -57,6 +57,17 @@ export function forecastFitWindow(settings: ForecastFitSettings, nowMs: number):
 }
 
 /**
+ * How far back the refit's history can start, in ms: `historyDays` before its fit end, which is
+ * `residualCount` steps before a refresh that can be up to one refresh interval old (just before
+ * the next). Pure.
+ */
+export function fitWindowReachMs(settings: Omit<ForecastFitSettings, 'horizonHours'>): number {
+  const stepMs = settings.stepSeconds * 1000;
+  const refreshMs = Math.ceil((settings.forecastRefreshMinutes * 60_000) / stepMs) * stepMs;
+  return settings.historyDays * DAY_MS + refreshMs + DEFAULT_LEVEL_CORRECTION.residualCount * stepMs;
+}
+
+/**
  * Steps the refit forecasts from its fit end: the `residualCount` steps to the refresh, the
  * refresh interval, then `horizonHours`, so every run of the interval still sees a whole
  * `horizonHours` ahead. The same at every refresh.

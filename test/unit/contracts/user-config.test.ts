@@ -381,6 +381,28 @@ describe('userConfigSchema', () => {
     ).toBe(3);
   });
 
+  it('refuses a 1-minute history whose refit window reaches past the 15 days CloudWatch keeps, with its path', () => {
+    // 14 days before a fit end 3 steps before a refresh up to a day old: 15 days and 3 minutes.
+    const daily = { stepSeconds: 60, historyDays: 14, forecastRefreshMinutes: 1440 };
+    expect(problemsOf({ groups: { names: ['a'] }, defaults: daily })).toEqual([
+      expect.objectContaining({
+        path: 'defaults.historyDays',
+        expected: expect.stringContaining('to reach at most 15 days back at stepSeconds 60'),
+      }),
+    ]);
+    expect(problemsOf({ groups: { names: ['a'] }, groupOverrides: { a: daily } })).toEqual([
+      expect.objectContaining({ path: 'groupOverrides.a.historyDays' }),
+    ]);
+    // Exactly 15 days is still served; 5-minute steps are kept for 63 days.
+    expect(
+      parse({ groups: { names: ['a'] }, defaults: { ...daily, forecastRefreshMinutes: 1437 } }).defaults
+        .forecastRefreshMinutes,
+    ).toBe(1437);
+    expect(
+      parse({ groups: { names: ['a'] }, defaults: { ...daily, stepSeconds: 300 } }).defaults.stepSeconds,
+    ).toBe(300);
+  });
+
   it.each<[string, Record<string, unknown>, string, string]>([
     [
       'weights beside vcpu capacity, never read',

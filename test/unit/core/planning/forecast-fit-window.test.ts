@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  fitWindowReachMs,
   forecastFitWindow,
   minHistoryDaysForBacktest,
   refitHorizonSteps,
@@ -33,6 +34,27 @@ describe('forecastFitWindow', () => {
           expect(forecastFitWindow(s, later)).toEqual(window);
           expect(window.refreshMs % (stepSeconds * 1000)).toBe(0);
           expect(window.historyStartMs % (stepSeconds * 1000)).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe('fitWindowReachMs', () => {
+  it('is how far back the last run of a refresh interval starts its history, and no run further', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(60, 300, 3600),
+        fc.integer({ min: 1, max: 1440 }),
+        fc.integer({ min: 3, max: 14 }),
+        fc.integer({ min: 10 ** 12, max: 2 * 10 ** 12 }),
+        (stepSeconds, forecastRefreshMinutes, historyDays, nowMs) => {
+          const s = { ...settings, stepSeconds, forecastRefreshMinutes, historyDays };
+          const reachMs = fitWindowReachMs(s);
+          const window = forecastFitWindow(s, nowMs);
+          expect(nowMs - window.historyStartMs).toBeLessThanOrEqual(reachMs);
+          const last = window.refreshedAtMs + window.refreshMs - 1;
+          expect(last - forecastFitWindow(s, last).historyStartMs).toBe(reachMs - 1);
         },
       ),
     );
