@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { STATE_KEYS } from './state-keys';
 
+export { ROLLED_OUT_ERROR } from '../core/update-plan/types';
+
 /**
  * The rolling-update workflow's contracts: the request users, EventBridge rules and other Lambdas
  * start it with, and the pieces of execution state its decision Lambdas read and write. The state

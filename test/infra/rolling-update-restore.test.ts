@@ -1,3 +1,4 @@
+import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
@@ -93,8 +94,10 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     world.sdkFailures.set('Restore capacity', alwaysInProgress());
     world.sdkFailures.set('Restore capacity after rollback', alwaysInProgress());
     const result = await run(world);
-    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.ScalingActivityInProgressException' });
+    // A fixed Error, so an update plan counts the group as updated; the step's own is in the Cause.
+    expect(result).toMatchObject({ ok: false, error: ROLLED_OUT_ERROR });
     const cause = (result as { cause: string }).cause;
+    expect(cause).toContain('AutoScaling.ScalingActivityInProgressException: ');
     expect(cause).toContain('Rolled out: the refresh had already succeeded; the new version stays');
     expect(cause).toContain('capacity was NOT restored');
     // Nothing was rolled back: the new version stays, and every place an operator looks says so.
@@ -110,6 +113,7 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     expect(rollout(world)?.status).toEqual({ S: 'SucceededCapacityNotRestored' });
     expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
       status: 'SucceededCapacityNotRestored',
+      error: 'AutoScaling.ScalingActivityInProgressException',
       needsAttention: true,
     });
     expect(world.lockItem()).toBeUndefined();
@@ -119,7 +123,8 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     const world = newWorld();
     world.sdkFailures.set('Restore capacity', alwaysInProgress());
     const result = await run(world);
-    expect(result).toMatchObject({ ok: false, error: 'AutoScaling.ScalingActivityInProgressException' });
+    expect(result).toMatchObject({ ok: false, error: ROLLED_OUT_ERROR });
+    expect((result as { cause: string }).cause).toContain('AutoScaling.ScalingActivityInProgressException: ');
     expect((result as { cause: string }).cause).toContain(
       'Rolled out: the refresh had already succeeded; the new version stays',
     );

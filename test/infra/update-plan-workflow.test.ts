@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { LAMBDA_THROTTLED } from '../../infra/constructs/rolling-update/workflow-tasks';
+import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import { buildTestApp } from '../helpers/build-test-app';
 import { extractDefinition, lambdaTasks, namedError } from './rolling-update-harness';
 import { type Outcome, settleExecution } from './rolling-update-run';
@@ -200,6 +201,27 @@ describe('UpdatePlanWorkflow executions', () => {
     expect(world.children.map((c) => c.name)).toHaveLength(3);
     expect(world.published).toHaveLength(1);
     expect(String(world.published[0]?.Message)).toContain('Undone');
+    expectAllLocksReleased(world);
+  });
+
+  it('undoes a group whose child rolled out before a later step failed, with the others', async () => {
+    const world = new PlanWorld();
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    world.childOutcome.set(slot2 as string, 'rolled-out-needs-attention');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(`Slot 2: update ${slot2} failed with States.TaskFailed: ${ROLLED_OUT_ERROR}`);
+    expect(cause).toContain(`${slot2} (back to v6 by ${PLAN}-undo-s2-${slot2})`);
+    expect(cause).toContain(`${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1})`);
+    expect(world.children.map((c) => c.name)).toEqual([
+      `${PLAN}-s1-${slot1}`,
+      `${PLAN}-s2-${slot2}`,
+      `${PLAN}-undo-s2-${slot2}`,
+      `${PLAN}-undo-s1-${slot1}`,
+    ]);
     expectAllLocksReleased(world);
   });
 

@@ -4,6 +4,7 @@ import {
   discoveryReadByStateMachine,
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
+import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
@@ -57,7 +58,7 @@ export class PlanWorld {
   /** p90 load of every group, in load units. */
   load = 2 * TARGET_LOAD;
   /** Child outcome by group: how its forward update ends (`held`: deferred by a hold at its window check). */
-  readonly childOutcome = new Map<string, 'fail' | 'defer' | 'held'>();
+  readonly childOutcome = new Map<string, 'fail' | 'rolled-out-needs-attention' | 'defer' | 'held'>();
   /** Revert outcome by group: how its undo child ends. */
   readonly revertOutcome = new Map<string, 'held'>();
   /** Called when a child ends, e.g. to cancel the plan meanwhile. */
@@ -146,6 +147,13 @@ export class PlanWorld {
       throw namedError(
         'States.TaskFailed',
         JSON.stringify({ status: 'FAILED', error: 'RefreshFailed', cause: 'instances failed health checks' }),
+      );
+    }
+    // Rolled out, then its capacity restore failed: the child's Fail state's fixed Error.
+    if (outcome === 'rolled-out-needs-attention') {
+      throw namedError(
+        'States.TaskFailed',
+        JSON.stringify({ status: 'FAILED', error: ROLLED_OUT_ERROR, cause: 'restore failed' }),
       );
     }
     return {

@@ -2,7 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import { ROLLED_OUT_ERROR, ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
 import { ROLLBACK_ENDINGS } from './rollback-states';
 import { DYNAMODB_TRANSIENT } from './workflow-tasks';
 
@@ -11,18 +11,20 @@ const S = tasks.DynamoAttributeValue;
 
 /**
  * The failed end states, by the outcome's status: each says what happened, as the notification's
- * subject and the record do. A status not listed ends in "Rolled back".
+ * subject and the record do. A status not listed ends in "Rolled back". An ending with an `error`
+ * fails with that Error whatever step failed (whose own error the Cause then names).
  */
-const FAILED_ENDINGS: readonly (readonly [status: string, state: string])[] = [
+const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?: string])[] = [
   // Undid nothing on purpose: the refresh is whoever suspended its processes' (an execution that
   // failed all the same, so the failed-executions alarm still calls someone to look).
   [ROLLBACK_ENDINGS.leftToOperator.status, 'Left to operator'],
   // Nothing was started or changed: the group is not the one the update was validated on.
   [ROLLBACK_ENDINGS.refused.status, 'Refused: group changed since validation'],
   // The new version stays; a later step failed (the restore, say), or an error met a refresh
-  // that had just succeeded: nothing was rolled back.
-  [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention'],
-  [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored'],
+  // that had just succeeded: nothing was rolled back. A fixed Error, so an update plan whose child
+  // ends here knows the group is on the new version and undoes it with the others.
+  [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention', ROLLED_OUT_ERROR],
+  [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored', ROLLED_OUT_ERROR],
 ];
 
 /**
@@ -35,13 +37,16 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string])[] = [
 export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
   const rolledOut = new sfn.Succeed(scope, 'Rolled out', { outputPath: '$.outcome' });
   const deferred = new sfn.Succeed(scope, 'Deferred', { outputPath: '$.outcome' });
-  const failed = (state: string) =>
-    new sfn.Fail(scope, state, { errorPath: '$.outcome.error', causePath: '$.outcome.cause' });
+  const failed = (state: string, error?: string) =>
+    new sfn.Fail(scope, state, {
+      ...(error ? { error } : { errorPath: '$.outcome.error' }),
+      causePath: '$.outcome.cause',
+    });
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred);
-  for (const [status, state] of FAILED_ENDINGS)
-    howDidItEnd.when(sfn.Condition.stringEquals('$.outcome.status', status), failed(state));
+  for (const [status, state, error] of FAILED_ENDINGS)
+    howDidItEnd.when(sfn.Condition.stringEquals('$.outcome.status', status), failed(state, error));
   howDidItEnd.otherwise(failed('Rolled back'));
   const releaseLock = new tasks.DynamoDeleteItem(scope, 'Release group lock', {
     table: stateTable,

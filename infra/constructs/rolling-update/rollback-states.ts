@@ -289,8 +289,10 @@ function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.I
       groupName: J.stringAt('$.plan.groupName'),
       targetVersion: J.stringAt('$.plan.targetVersion'),
       error: J.stringAt('$.error.Error'),
+      // The step's Error too: a rolled-out ending fails with its own (`outcomeStates`).
       cause: J.format(
-        '{} {}: {}',
+        '{}: {} {}: {}',
+        J.stringAt('$.error.Error'),
         J.stringAt('$.error.Cause'),
         J.stringAt('$.ending.label'),
         J.stringAt('$.rollback.reason'),

@@ -1,6 +1,13 @@
 import { cutCause } from './cut-cause';
 import { planChildName } from './plan-child-name';
-import type { ChildOutcome, PlanChild, PlanProgress, PlanStep, RunnablePlan } from './types';
+import {
+  type ChildOutcome,
+  type PlanChild,
+  type PlanProgress,
+  type PlanStep,
+  ROLLED_OUT_ERROR,
+  type RunnablePlan,
+} from './types';
 
 /** What {@link nextPlanStep} decides from. */
 export interface NextPlanStepInput {
@@ -124,7 +131,8 @@ function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
 }
 
 /**
- * The progress after a slot ran: its succeeded groups count as updated, and every outcome is
+ * The progress after a slot ran: its succeeded groups count as updated, and so do those that
+ * rolled out before a later step failed ({@link ROLLED_OUT_ERROR}); every outcome is
  * logged. When the slot's Map itself failed there is no outcome per group, so every group of the
  * slot may have been updated, and is undone with the others (a revert of a group that was not is
  * harmless).
@@ -138,14 +146,14 @@ function recordSlot(
     input.error && (input.results ?? []).length === 0
       ? previous.children.map((c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }))
       : (input.results ?? []);
-  const succeeded = results.filter((r) => r.status === 'Succeeded');
+  const updated = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
   const problems = results.filter((r) => r.status !== 'Succeeded');
   return {
     progress: {
       nextSlot: progress.nextSlot + 1,
       updated: [
         ...progress.updated,
-        ...succeeded.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
+        ...updated.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
       ],
       log: [
         ...progress.log,
@@ -157,6 +165,18 @@ function recordSlot(
     },
     problems,
   };
+}
+
+/**
+ * Did the child roll its group out before a later step failed? `startExecution.sync` fails with
+ * States.TaskFailed and the child's own Error inside its Cause (`childFailure`).
+ */
+function rolledOut(outcome: ChildOutcome): boolean {
+  if (outcome.status !== 'Failed') return false;
+  return (
+    outcome.error === ROLLED_OUT_ERROR ||
+    childFailure(outcome.detail ?? '').startsWith(`${ROLLED_OUT_ERROR}:`)
+  );
 }
 
 /** The undo after a slot where a group failed or was deferred, named after the first such group. */

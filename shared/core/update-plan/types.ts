@@ -52,6 +52,13 @@ export interface RunnablePlan {
 }
 
 /** One child's outcome, as the Map iteration reports it. */
+/**
+ * The Error a rolling update ends with when its refresh rolled out and a later step failed (the
+ * capacity restore, say): the group is on the new version, so a plan counts it as updated and
+ * undoes it with the others. The step's own error is in the Cause.
+ */
+export const ROLLED_OUT_ERROR = 'RolledOutNeedsAttention';
+
 export interface ChildOutcome {
   readonly groupName: string;
   readonly label: string;

@@ -5,11 +5,12 @@ import {
   nextPlanStep,
 } from '../../../../shared/core/update-plan/next-plan-step';
 import { planChildName } from '../../../../shared/core/update-plan/plan-child-name';
-import type {
-  ChildOutcome,
-  PlanChild,
-  PlanStep,
-  RunnablePlan,
+import {
+  type ChildOutcome,
+  type PlanChild,
+  type PlanStep,
+  ROLLED_OUT_ERROR,
+  type RunnablePlan,
 } from '../../../../shared/core/update-plan/types';
 
 const HOUR_MS = 3_600_000;
@@ -115,6 +116,29 @@ describe('nextPlanStep', () => {
       planExecutionName: PLAN,
     });
     expect(step.children[0]?.childName).toBe('plan-x-undo-s1-mobile');
+  });
+
+  it('undoes a group that rolled out before a later step of its child failed', () => {
+    let step = runSlot(undefined, T0);
+    step = runSlot(step, T0 + HOUR_MS, step.children.map(ok));
+    // As startExecution.sync reports a failed child: its own Error is inside the Cause.
+    const rolledOut: ChildOutcome = {
+      ...(step.children[0] as PlanChild),
+      status: 'Failed',
+      error: 'States.TaskFailed',
+      detail: JSON.stringify({ status: 'FAILED', error: ROLLED_OUT_ERROR, cause: 'restore failed' }),
+    };
+    step = runSlot(step, T0 + HOUR_MS + 1, [rolledOut]);
+    expect(step).toMatchObject({ action: 'undo', error: 'GroupUpdateFailed' });
+    expect(step.cause).toContain(
+      `Slot 2: update api failed with States.TaskFailed: ${ROLLED_OUT_ERROR}: restore failed`,
+    );
+    expect(step.children.map((c) => c.label)).toEqual([
+      'Undo slot 2: api',
+      'Undo slot 1: mobile',
+      'Undo slot 1: web',
+    ]);
+    expect(step.progress.updated.map((u) => u.groupName)).toEqual(['web', 'mobile', 'api']);
   });
 
   it('prepares the undo to run if the next decision fails: the updated groups, and the running slot', () => {
