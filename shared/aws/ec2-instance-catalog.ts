@@ -16,7 +16,11 @@ import type {
   LaunchRequirements,
 } from '../core/pricing/types';
 import { ResourceNotFoundError } from '../ports/errors';
-import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
+import {
+  type InstanceCatalog,
+  LAUNCH_TEMPLATE_VERSION,
+  type LaunchTemplateFacts,
+} from '../ports/instance-catalog';
 import { translateEc2Error } from './ec2-error-translation';
 
 const ARCHITECTURES: ReadonlySet<string> = new Set(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']);
@@ -174,7 +178,7 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
   }
 
   async launchTemplate(launchTemplateId: string, version: string): Promise<LaunchTemplateFacts> {
-    const resource = { type: 'launch template version', id: `${launchTemplateId}:${version}` };
+    const resource = { type: LAUNCH_TEMPLATE_VERSION, id: `${launchTemplateId}:${version}` };
     let found: LaunchTemplateVersion | undefined;
     try {
       const out = await this.client.send(

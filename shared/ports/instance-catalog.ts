@@ -14,6 +14,9 @@ export interface LaunchTemplateFacts {
   readonly launchRequirements?: LaunchRequirements;
 }
 
+/** The `resourceType` of the ResourceNotFoundError `launchTemplate` throws for a missing template or version. */
+export const LAUNCH_TEMPLATE_VERSION = 'launch template version';
+
 /** What EC2 offers in the region: types, their facts and where they are offered. */
 export interface InstanceCatalog {
   /** Every instance type of the region. */
@@ -22,7 +25,8 @@ export interface InstanceCatalog {
   typesOfferedInEveryZone(zones: readonly string[]): Promise<ReadonlySet<string>>;
   /**
    * A launch template version and its image's architecture.
-   * @throws ResourceNotFoundError when the template or version does not exist.
+   * @throws ResourceNotFoundError when the template or version does not exist
+   *   (`resourceType` {@link LAUNCH_TEMPLATE_VERSION}), or its image does not (`image`).
    */
   launchTemplate(launchTemplateId: string, version: string): Promise<LaunchTemplateFacts>;
 }

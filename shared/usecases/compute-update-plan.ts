@@ -9,7 +9,6 @@ import {
 import type { UserConfig } from '../contracts/user-config';
 import type { DemandForecast } from '../core/forecast/types';
 import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
-import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
 import { withinBytes } from '../core/update-plan/within-bytes';
 import type { Clock } from '../ports/clock';
@@ -21,6 +20,7 @@ import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCatalog, PricedOperatingSystem } from '../ports/price-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
+import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import {
@@ -312,21 +312,23 @@ async function currentVersion(
   deps: Pick<ComputeUpdatePlanDeps, 'launchTemplates'>,
   group: GroupSnapshot,
 ): Promise<string | { problem: string }> {
-  const template = group.mixedInstances
-    ? { id: group.mixedInstances.launchTemplateId, version: group.mixedInstances.version }
-    : group.launchTemplate;
+  const template = launchTemplateOf(group);
   if (!template) {
     return {
       problem: `group ${group.name} uses a launch configuration; rolling updates need a launch template`,
     };
   }
-  if (isExplicitVersion(template.version)) return template.version;
   try {
-    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
+    return (
+      (await runningVersion(deps.launchTemplates, template)) ?? {
+        problem: `group ${group.name} runs ${template.version}, which could not be resolved to a version to undo to`,
+      }
+    );
   } catch (error) {
     if (!(error instanceof ResourceNotFoundError)) throw error;
+    // The version exists but its image does not: an undo to it could launch nothing.
     return {
-      problem: `group ${group.name} runs ${template.version}, which could not be resolved to a version to undo to`,
+      problem: `group ${group.name} runs ${template.version} of ${template.id}, whose ${error.resourceType} ${error.resourceId} no longer exists, so an undo to it could launch nothing`,
     };
   }
 }

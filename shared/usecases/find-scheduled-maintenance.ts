@@ -7,6 +7,7 @@ import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/maintenance-events';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
+import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
@@ -41,20 +42,20 @@ const FINISH_BEFORE_EVENT_MS = 2 * 3_600_000;
 /** A deadline closer than this starts the refresh at once. */
 const MIN_WINDOW_MS = 3_600_000;
 
+/** The explicit version the group runs, or why a refresh on it cannot be started. */
 async function currentVersion(
   deps: FindScheduledMaintenanceDeps,
   group: GroupSnapshot,
-): Promise<string | undefined> {
-  const template = group.mixedInstances
-    ? { id: group.mixedInstances.launchTemplateId, version: group.mixedInstances.version }
-    : group.launchTemplate;
-  if (!template) return undefined;
-  if (/^\d+$/.test(template.version)) return template.version;
+): Promise<string | { readonly skipped: string }> {
+  const template = launchTemplateOf(group);
+  const unknown = { skipped: 'the current launch template version is unknown' };
+  if (!template) return unknown;
   try {
-    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
+    return (await runningVersion(deps.launchTemplates, template)) ?? unknown;
   } catch (error) {
-    if (error instanceof ResourceNotFoundError) return undefined;
-    throw error;
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    // The version exists but its image was deregistered: a refresh on it could launch nothing.
+    return { skipped: `its launch template's ${error.resourceType} ${error.resourceId} no longer exists` };
   }
 }
 
@@ -99,8 +100,8 @@ export async function findScheduledMaintenance(
       continue;
     }
     const version = await currentVersion(deps, group);
-    if (version === undefined) {
-      actions.push({ kind: 'skipped', groupName, reason: 'the current launch template version is unknown' });
+    if (typeof version !== 'string') {
+      actions.push({ kind: 'skipped', groupName, reason: version.skipped });
       continue;
     }
     const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));

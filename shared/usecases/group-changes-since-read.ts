@@ -1,10 +1,9 @@
 import type { GroupSnapshot, MixedInstancesOverride } from '../ports/scaling-target';
+import { launchTemplateOf } from './group-launch-template';
 
 /** The launch template a group launches from, as it names it (a mixed group's policy's own). */
 function templateRefOf(group: GroupSnapshot): string {
-  const ref = group.mixedInstances
-    ? { id: group.mixedInstances.launchTemplateId, version: group.mixedInstances.version }
-    : group.launchTemplate;
+  const ref = launchTemplateOf(group);
   return ref ? `${ref.id} version ${ref.version}` : 'none';
 }
 

@@ -8,6 +8,7 @@ import type { InstanceTypeFacts } from '../core/pricing/types';
 import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { groupChangesSinceRead } from './group-changes-since-read';
+import { launchTemplateOf } from './group-launch-template';
 import { instanceTypeApplyHold } from './instance-type-apply-hold';
 import {
   type GroupContext,
@@ -161,9 +162,7 @@ export async function recheck(
   if (!fresh) return unsafe('the group no longer exists');
   if (fresh.instanceRefreshInProgress) return unsafe('an instance refresh is in progress');
   const changes = groupChangesSinceRead(group, fresh);
-  const ref = fresh.mixedInstances
-    ? { id: fresh.mixedInstances.launchTemplateId, version: fresh.mixedInstances.version }
-    : fresh.launchTemplate;
+  const ref = launchTemplateOf(fresh);
   if (!ref) return unsafe('the group no longer has a launch template');
   const [offered, freshTemplate] = await Promise.all([
     deps.instanceCatalog.typesOfferedInEveryZone(fresh.availabilityZones),

@@ -3,29 +3,7 @@ import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { RefreshPath } from '../core/rolling-update/types';
 import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
-import type { GroupSnapshot } from '../ports/scaling-target';
-
-/** The launch template a group launches from now, and whether it selects types by attributes. */
-export interface CurrentLaunchTemplate {
-  readonly id: string;
-  readonly version: string;
-  readonly attributeBased: boolean;
-}
-
-/** The launch template a group launches from, and whether it selects types by attributes. */
-export function launchTemplateOf(group: GroupSnapshot): CurrentLaunchTemplate | undefined {
-  if (group.mixedInstances) {
-    return {
-      id: group.mixedInstances.launchTemplateId,
-      version: group.mixedInstances.version,
-      attributeBased: group.mixedInstances.usesAttributeBasedSelection,
-    };
-  }
-  if (group.launchTemplate) {
-    return { id: group.launchTemplate.id, version: group.launchTemplate.version, attributeBased: false };
-  }
-  return undefined;
-}
+import type { CurrentLaunchTemplate } from './group-launch-template';
 
 /** How a refresh runs, and how it is undone. */
 export interface RollbackPlan {

@@ -1,9 +1,8 @@
 import type { ValidPlan } from '../contracts/rolling-update';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
-import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { type CurrentLaunchTemplate, launchTemplateOf } from './plan-rollback';
+import { type CurrentLaunchTemplate, launchTemplateOf, runningVersion } from './group-launch-template';
 import { desiredConfiguration } from './valid-rolling-update-plan';
 
 /** What the re-plan reads besides the group: a launch template version, when the group names an alias. */
@@ -45,7 +44,7 @@ export async function replanRefresh(
     );
   const changed = templateChange(plan, template);
   if (changed !== undefined) return refused(plan, `group ${group.name} ${changed}`);
-  const version = await runningVersion(deps, template);
+  const version = await runningVersion(deps.launchTemplates, template);
   if (plan.previousVersion !== undefined && version !== undefined && version !== plan.previousVersion) {
     const named = template.version === version ? '' : ` (${template.version})`;
     return refused(
@@ -72,20 +71,6 @@ function templateChange(plan: ValidPlan, template: CurrentLaunchTemplate): strin
   const path = template.attributeBased ? 'fallback' : 'native';
   if (path === plan.path) return undefined;
   return `${template.attributeBased ? 'selects instance types by attributes now' : 'no longer selects instance types by attributes'}, so its refresh would start and roll back another way`;
-}
-
-/** The version the group runs: its explicit number, or the alias resolved now (undefined when it cannot be). */
-async function runningVersion(
-  deps: ReplanRefreshDeps,
-  template: CurrentLaunchTemplate,
-): Promise<string | undefined> {
-  if (isExplicitVersion(template.version)) return template.version;
-  try {
-    return String((await deps.launchTemplates.launchTemplate(template.id, template.version)).versionNumber);
-  } catch (error) {
-    if (error instanceof ResourceNotFoundError) return undefined;
-    throw error;
-  }
 }
 
 /**

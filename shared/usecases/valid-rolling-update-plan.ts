@@ -7,7 +7,8 @@ import {
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import type { CurrentLaunchTemplate, RollbackPlan } from './plan-rollback';
+import type { CurrentLaunchTemplate } from './group-launch-template';
+import type { RollbackPlan } from './plan-rollback';
 
 /**
  * The DesiredConfiguration of a refresh to `version`: a mixed-instances group keeps everything

@@ -19,12 +19,8 @@ import type { StateStore } from '../ports/state-store';
 import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-update-conflicts';
-import {
-  type CurrentLaunchTemplate,
-  launchTemplateOf,
-  planRollback,
-  type RollbackPlan,
-} from './plan-rollback';
+import { type CurrentLaunchTemplate, launchTemplateOf } from './group-launch-template';
+import { planRollback, type RollbackPlan } from './plan-rollback';
 import { rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
 

@@ -1,6 +1,10 @@
 import type { InstanceTypeFacts } from '../../../shared/core/pricing/types';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
-import type { InstanceCatalog, LaunchTemplateFacts } from '../../../shared/ports/instance-catalog';
+import {
+  type InstanceCatalog,
+  LAUNCH_TEMPLATE_VERSION,
+  type LaunchTemplateFacts,
+} from '../../../shared/ports/instance-catalog';
 
 /** `InstanceCatalog` over in-memory facts, zone offerings and launch templates. */
 export class FakeInstanceCatalog implements InstanceCatalog {
@@ -28,7 +32,7 @@ export class FakeInstanceCatalog implements InstanceCatalog {
 
   async launchTemplate(launchTemplateId: string, version: string): Promise<LaunchTemplateFacts> {
     const found = this.templates[launchTemplateId];
-    if (!found) throw new ResourceNotFoundError('launch template version', `${launchTemplateId}:${version}`);
+    if (!found) throw new ResourceNotFoundError(LAUNCH_TEMPLATE_VERSION, `${launchTemplateId}:${version}`);
     return found;
   }
 }

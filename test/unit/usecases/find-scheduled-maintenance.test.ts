@@ -1,5 +1,6 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { MAX_WAIT_HOURS, userConfigSchema } from '../../../shared/contracts/user-config';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { ScheduledInstanceEvent } from '../../../shared/ports/maintenance-events';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
 import { findScheduledMaintenance } from '../../../shared/usecases/find-scheduled-maintenance';
@@ -15,6 +16,8 @@ function scan(
     readonly globallyPaused?: boolean;
     readonly mode?: 'forecast-only';
     readonly webTags?: Record<string, string>;
+    /** The current version's image was deregistered. */
+    readonly imageGone?: boolean;
   } = {},
   moreGroups: readonly string[] = [],
   /** Executions an earlier scan started that day, still running. */
@@ -37,7 +40,12 @@ function scan(
       }),
     ]),
     maintenanceEvents: { upcomingEvents: async () => events },
-    launchTemplates: { launchTemplate: async () => ({ launchTemplateId: 'lt-1', versionNumber: 6 }) },
+    launchTemplates: {
+      launchTemplate: async () => {
+        if (held.imageGone) throw new ResourceNotFoundError('image', 'ami-gone');
+        return { launchTemplateId: 'lt-1', versionNumber: 6 };
+      },
+    },
     starter: {
       // As Step Functions: a name used already starts nothing; its input tells a retry from a conflict.
       start: async (name: string, input: Readonly<Record<string, unknown>>): Promise<WorkflowStart> => {
@@ -174,6 +182,11 @@ describe('findScheduledMaintenance', () => {
       'forecast-only mode',
     ],
     ['the group is paused', { webTags: { 'prescale:paused': 'true' } }, 'paused by its prescale:paused tag'],
+    [
+      'the image of its version was deregistered',
+      { imageGone: true },
+      "its launch template's image ami-gone no longer exists",
+    ],
   ])('starts nothing when %s, saying why', async (_when, held, reason) => {
     const { started, result } = scan([event('i-1', 'web', NOW + DAY)], true, held);
     expect(await result).toEqual([

@@ -1,6 +1,7 @@
 import { ResourceNotFoundError, TransientDependencyError } from '../../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../../shared/ports/instance-catalog';
-import { type CurrentLaunchTemplate, planRollback } from '../../../shared/usecases/plan-rollback';
+import type { CurrentLaunchTemplate } from '../../../shared/usecases/group-launch-template';
+import { planRollback } from '../../../shared/usecases/plan-rollback';
 
 const versions: Record<string, LaunchTemplateFacts> = {
   '6': { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' },

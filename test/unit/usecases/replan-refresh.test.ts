@@ -119,6 +119,19 @@ describe('replanRefresh', () => {
     );
   });
 
+  it('does not take a version whose image was deregistered for one it cannot resolve', async () => {
+    const deregistered = {
+      launchTemplates: {
+        launchTemplate: async () => {
+          throw new ResourceNotFoundError('image', 'ami-gone');
+        },
+      },
+    };
+    await expect(
+      replanRefresh(deregistered, plan, group({ launchTemplate: { id: 'lt-1', version: '$Default' } })),
+    ).rejects.toMatchObject({ resourceType: 'image', resourceId: 'ami-gone' });
+  });
+
   it('lets a transient EC2 failure through, for the state to retry', async () => {
     const failing = {
       launchTemplates: {
