@@ -3,7 +3,7 @@ import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { type CurrentLaunchTemplate, launchTemplateOf, runningVersion } from './group-launch-template';
-import { desiredConfiguration } from './valid-rolling-update-plan';
+import { refreshDesiredConfigurations } from './valid-rolling-update-plan';
 
 /** What the re-plan reads besides the group: a launch template version, when the group names an alias. */
 export interface ReplanRefreshDeps {
@@ -79,19 +79,11 @@ function templateChange(plan: ValidPlan, template: CurrentLaunchTemplate): strin
  * one), so the refresh then runs without AutoRollback and a failure is cancelled and reverted.
  */
 function rebuiltPlan(plan: ValidPlan, group: GroupSnapshot, template: CurrentLaunchTemplate): ValidPlan {
-  const sameVersion = plan.previousVersion === plan.targetVersion;
   const nativeRollback = plan.nativeRollback && isExplicitVersion(template.version);
-  const desired =
-    plan.path === 'native'
-      ? desiredConfiguration(group, template.id, sameVersion ? template.version : plan.targetVersion)
-      : undefined;
-  const revert =
-    plan.revertDesiredConfiguration !== undefined && plan.previousVersion !== undefined
-      ? desiredConfiguration(group, template.id, plan.previousVersion)
-      : undefined;
+  const desired = refreshDesiredConfigurations(group, template, plan, plan.targetVersion);
   const notes = [
     ...plan.notes,
-    ...changeNotes(plan, desired, plan.validatedAtMs),
+    ...changeNotes(plan, desired.desiredConfiguration),
     ...(nativeRollback === plan.nativeRollback
       ? []
       : [
@@ -101,24 +93,18 @@ function rebuiltPlan(plan: ValidPlan, group: GroupSnapshot, template: CurrentLau
   return {
     ...plan,
     nativeRollback,
-    ...(desired !== undefined ? { desiredConfiguration: desired } : {}),
-    ...(revert !== undefined ? { revertDesiredConfiguration: revert } : {}),
+    ...desired,
     preferences: { ...plan.preferences, AutoRollback: plan.preferences.AutoRollback && nativeRollback },
     notes,
   };
 }
 
 /** A note when the desired configuration differs from the validated one: what the refresh keeps. */
-function changeNotes(
-  plan: ValidPlan,
-  desired: Record<string, unknown> | undefined,
-  validatedAtMs: number | undefined,
-): string[] {
+function changeNotes(plan: ValidPlan, desired: Record<string, unknown> | undefined): string[] {
   const before = plan.desiredConfiguration;
   if (desired === undefined || JSON.stringify(desired) === JSON.stringify(before)) return [];
-  const when = validatedAtMs !== undefined ? ` at ${new Date(validatedAtMs).toISOString()}` : '';
   return [
-    `the group changed since the update was validated${when}: the refresh keeps it as it is now (${described(desired)}; it was ${before ? described(before) : 'unknown'}) and changes only its launch template version`,
+    `the group changed since the update was validated${validatedAt(plan)}: the refresh keeps it as it is now (${described(desired)}; it was ${before ? described(before) : 'unknown'}) and changes only its launch template version`,
   ];
 }
 

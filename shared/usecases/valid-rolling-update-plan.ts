@@ -57,6 +57,34 @@ export function refreshPreferences(
   };
 }
 
+/**
+ * A refresh's desired configuration and its revert's, on `group` as it is: on the native path
+ * only (the fallback points the group instead). A refresh to the version the group runs already
+ * names the group's own version (`$Default` or `$Latest` included), since the group takes a
+ * refresh's desired configuration when it succeeds and would otherwise stay pinned to today's
+ * number; and it has nothing to revert to, nor has one whose previous version is unknown.
+ */
+export function refreshDesiredConfigurations(
+  group: GroupSnapshot,
+  template: Pick<CurrentLaunchTemplate, 'id' | 'version'>,
+  rollback: { readonly path: RollbackPlan['path']; readonly previousVersion?: string | undefined },
+  targetVersion: string,
+): Pick<ValidPlan, 'desiredConfiguration' | 'revertDesiredConfiguration'> {
+  if (rollback.path !== 'native') return {};
+  const { previousVersion } = rollback;
+  const sameVersion = previousVersion === targetVersion;
+  return {
+    desiredConfiguration: desiredConfiguration(
+      group,
+      template.id,
+      sameVersion ? template.version : targetVersion,
+    ),
+    ...(previousVersion !== undefined && !sameVersion
+      ? { revertDesiredConfiguration: desiredConfiguration(group, template.id, previousVersion) }
+      : {}),
+  };
+}
+
 /** What a valid plan is assembled from, once every check passed. */
 export interface CheckedUpdate {
   readonly config: UserConfig;
@@ -73,15 +101,12 @@ export interface CheckedUpdate {
 
 /**
  * The plan of a request that passed every check. A refresh to the version the group runs already
- * (the maintenance scan's, off hardware EC2 retires) replaces instances with their like: its
- * desired configuration names the group's own version, `$Default` or `$Latest` included, since the
- * group takes a refresh's desired configuration when it succeeds and would otherwise stay pinned
- * to today's number; and it has nothing to revert to.
+ * (the maintenance scan's, off hardware EC2 retires) replaces instances with their like
+ * (`refreshDesiredConfigurations`).
  */
 export function validPlan(checked: CheckedUpdate): ValidPlan {
   const { config, executionName, request, group, template, nowMs, notes } = checked;
   const { path, nativeRollback, previousVersion } = checked.rollback;
-  const sameVersion = previousVersion === request.launchTemplateVersion;
   const prefs = checked.preferences;
   const { groupName } = request;
   const revertPreferences: RefreshPreferences = {
@@ -108,18 +133,7 @@ export function validPlan(checked: CheckedUpdate): ValidPlan {
     ...(previousVersion !== undefined ? { previousVersion } : {}),
     path,
     nativeRollback,
-    ...(path === 'native'
-      ? {
-          desiredConfiguration: desiredConfiguration(
-            group,
-            template.id,
-            sameVersion ? template.version : request.launchTemplateVersion,
-          ),
-        }
-      : {}),
-    ...(path === 'native' && previousVersion !== undefined && !sameVersion
-      ? { revertDesiredConfiguration: desiredConfiguration(group, template.id, previousVersion) }
-      : {}),
+    ...refreshDesiredConfigurations(group, template, checked.rollback, request.launchTemplateVersion),
     preferences: prefs,
     revertPreferences,
     alarmNames: [...checked.alarmNames],
