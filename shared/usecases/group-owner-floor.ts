@@ -1,3 +1,4 @@
+import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import {
   type OwnerOneTimeMinSize,
   ownerOneTimeMinSizes,
@@ -43,4 +44,20 @@ export function groupOwnerFloor(
   const ran = ranOwnerActions(oneTime, listed);
   const actions = [...listed, ...ran];
   return { minSize: ownerMinSizeNow(actions, nowMs), actions, oneTime, ran };
+}
+
+/**
+ * The run of the owner's actions whose MinSize holds now, read outside the scaling loop (a
+ * rolling update's restore, a release): `groupOwnerFloor` over the group's listed scheduled
+ * actions less Prescale's own look-ahead ones, with no loop interval to wait for. Undefined when
+ * the owner's actions set no MinSize now.
+ */
+export function ownerFloorNow(
+  state: GroupState | undefined,
+  listed: readonly (OwnerScheduledAction & { readonly name: string })[],
+  group: Pick<GroupSnapshot, 'minSize'>,
+  nowMs: number,
+): OwnerMinSizeRun | undefined {
+  const owners = listed.filter((a) => !isLookAheadAction(a.name));
+  return groupOwnerFloor(state, owners, group, { nowMs, tickIntervalMs: 0 }).minSize;
 }

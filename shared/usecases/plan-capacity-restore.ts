@@ -1,13 +1,12 @@
 import type { WorkflowState } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
-import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { planRestore, type RestorePlan } from '../core/rolling-update/plan-restore';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { RunRecord, StateStore } from '../ports/state-store';
 import { describeGroup } from './describe-group';
-import { groupOwnerFloor } from './group-owner-floor';
+import { ownerFloorNow } from './group-owner-floor';
 
 /**
  * What the restore reads: the group now, the scaling loop's latest run record and group state,
@@ -56,7 +55,7 @@ function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapac
 
 /**
  * The MinSize the owner's own scheduled actions hold now, as the scaling loop keeps it
- * (`groupOwnerFloor`: a one-time action that has run and still holds included, from the loop's
+ * (`ownerFloorNow`: a one-time action that has run and still holds included, from the loop's
  * group state), when they set one.
  */
 async function ownerMinSizeNow(
@@ -64,11 +63,9 @@ async function ownerMinSizeNow(
   group: GroupSnapshot,
   nowMs: number,
 ): Promise<number | undefined> {
-  const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
-    (a) => !isLookAheadAction(a.name),
-  );
+  const listed = await deps.scheduledCapacity.scheduledActions(group.name);
   const previous = await deps.stateStore.getGroupState(group.name);
-  return groupOwnerFloor(previous, owners, group, { nowMs, tickIntervalMs: 0 }).minSize?.minSize;
+  return ownerFloorNow(previous, listed, group, nowMs)?.minSize;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
 import { type CampaignStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
@@ -9,7 +8,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
-import { groupOwnerFloor } from './group-owner-floor';
+import { ownerFloorNow } from './group-owner-floor';
 import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
@@ -79,7 +78,7 @@ export async function releaseGroup(
 
 /**
  * Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most (a
- * one-time action that has run included, as the loop keeps it: `groupOwnerFloor`).
+ * one-time action that has run included, as the loop keeps it: `ownerFloorNow`).
  */
 async function lowerToFloor(
   deps: ReleaseCampaignDeps,
@@ -101,11 +100,8 @@ async function lowerToFloor(
     readonly state: GroupState | undefined;
   },
 ): Promise<CampaignGroupResult> {
-  const owners = (await deps.scheduledCapacity.scheduledActions(group.name)).filter(
-    (a) => !isLookAheadAction(a.name),
-  );
   // A one-time action Auto Scaling has run is no longer listed: the loop's state still holds it.
-  const owner = groupOwnerFloor(state, owners, group, { nowMs, tickIntervalMs: 0 }).minSize;
+  const owner = ownerFloorNow(state, await deps.scheduledCapacity.scheduledActions(group.name), group, nowMs);
   const ownerAbove = owner !== undefined && owner.minSize > settings.floorCapacity ? owner : undefined;
   const plan = planRelease(record, group, {
     hasScalingPolicies: group.hasScalingPolicies,

@@ -1,12 +1,11 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
-import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { StateStore } from '../ports/state-store';
-import { groupOwnerFloor } from './group-owner-floor';
+import { ownerFloorNow } from './group-owner-floor';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
 
@@ -168,7 +167,7 @@ async function releaseGroup(
 
 /**
  * The group's own MinSize now: what the owner's own scheduled actions set last (a one-time one that
- * has run and still holds included, `groupOwnerFloor`), if they set one, else the one Prescale first saw.
+ * has run and still holds included, `ownerFloorNow`), if they set one, else the one Prescale first saw.
  */
 function ownMinSizeOf(
   existing: readonly ScheduledCapacityAction[],
@@ -176,11 +175,7 @@ function ownMinSizeOf(
   bounds: GroupBounds,
   nowMs: number,
 ): number | undefined {
-  const owners = existing.filter((a) => !isLookAheadAction(a.name));
-  return (
-    groupOwnerFloor(state, owners, bounds, { nowMs, tickIntervalMs: 0 }).minSize?.minSize ??
-    state?.userMinSize
-  );
+  return ownerFloorNow(state, existing, bounds, nowMs)?.minSize ?? state?.userMinSize;
 }
 
 /**
