@@ -103,6 +103,22 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     );
   });
 
+  it('carries the re-planned plan once, in $.plan, for the rest of the run', async () => {
+    const world = newWorld({ launchTemplate: undefined, mixedInstances: MIXED });
+    changeDuringWait(world, cheaperTypes);
+    const states: Record<string, unknown>[] = [];
+    const planRestore = world.handlers()['Plan capacity restore'] as (input: unknown) => Promise<unknown>;
+    world.lambdaOverrides.set('Plan capacity restore', async (input) => {
+      world.lambdaOverrides.delete('Plan capacity restore');
+      states.push(input as Record<string, unknown>);
+      return planRestore(input);
+    });
+    expect(await run(world)).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(states).toHaveLength(1);
+    expect(states[0]?.planned).toEqual({ kind: 'planned' });
+    expect(states[0]?.plan).toMatchObject({ desiredConfiguration: expect.anything() });
+  });
+
   it("reverts a failed refresh onto the group's overrides as they are now too", async () => {
     const world = newWorld({ launchTemplate: undefined, mixedInstances: MIXED });
     changeDuringWait(world, cheaperTypes);

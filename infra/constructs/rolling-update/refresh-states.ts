@@ -99,9 +99,15 @@ function useTheGroupNow(
     inputPath: '$.planned.headroom',
     resultPath: '$.headroom',
   });
+  // The plan is in `$.plan` now: a second copy would ride along to the end, against the state's
+  // 256 KiB (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+  const dropPlannedCopy = new sfn.Pass(scope, 'Keep only what was planned', {
+    parameters: { 'kind.$': '$.planned.kind' },
+    resultPath: '$.planned',
+  });
   return new sfn.Choice(scope, 'Has the group changed since validation?')
     .when(sfn.Condition.stringEquals('$.planned.kind', 'changed'), noteGroupChange)
-    .otherwise(sfn.Chain.start(usePlan).next(useHeadroom).next(addHeadroom));
+    .otherwise(sfn.Chain.start(usePlan).next(useHeadroom).next(dropPlannedCopy).next(addHeadroom));
 }
 
 /** Plan and restore capacity, summarize and record the rollout. @returns its first state. */
