@@ -39,8 +39,9 @@ export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): 
   const deferred = new sfn.Succeed(scope, 'Deferred', { outputPath: '$.outcome' });
   const failed = (state: string, error?: string) =>
     new sfn.Fail(scope, state, {
-      ...(error ? { error } : { errorPath: '$.outcome.error' }),
-      causePath: '$.outcome.cause',
+      ...(error
+        ? { error, causePath: '$.outcome.causeWithError' }
+        : { errorPath: '$.outcome.error', causePath: '$.outcome.cause' }),
     });
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)

@@ -289,8 +289,15 @@ function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.I
       groupName: J.stringAt('$.plan.groupName'),
       targetVersion: J.stringAt('$.plan.targetVersion'),
       error: J.stringAt('$.error.Error'),
-      // The step's Error too: a rolled-out ending fails with its own (`outcomeStates`).
       cause: J.format(
+        '{} {}: {}',
+        J.stringAt('$.error.Cause'),
+        J.stringAt('$.ending.label'),
+        J.stringAt('$.rollback.reason'),
+      ),
+      // The cause with the step's Error first, for an ending that fails with an Error of its own
+      // (`outcomeStates`: the rolled-out endings), where the step's would otherwise be lost.
+      causeWithError: J.format(
         '{}: {} {}: {}',
         J.stringAt('$.error.Error'),
         J.stringAt('$.error.Cause'),
