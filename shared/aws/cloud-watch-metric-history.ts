@@ -162,17 +162,19 @@ function albRequestQuery(
   metric: Extract<LoadMetricSpec, { kind: 'alb-requests' }>,
 ): MetricDataQuery {
   return {
-    ...expressionInput(
-      id,
-      'AWS/ApplicationELB',
-      'RequestCount',
-      [
-        { Name: 'TargetGroup', Value: metric.targetGroupFullName },
-        { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
-      ],
-      period,
-      'Sum',
-    ),
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'RequestCount',
+        Dimensions: [
+          { Name: 'TargetGroup', Value: metric.targetGroupFullName },
+          { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
+        ],
+      },
+      Period: period,
+      Stat: 'Sum',
+    },
     Label: groupName,
     ReturnData: true,
   };
