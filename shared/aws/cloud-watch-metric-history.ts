@@ -76,7 +76,9 @@ const QUOTING = /["'\\]/;
 
 /**
  * The queries for one group: `g<index>` is its load; a `cpu` group's in-service count
- * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`).
+ * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`), and
+ * an `alb-requests` group's healthy-target count (`g<index>h`), to tell a step without requests
+ * from one not yet published (`zeroLoadStepsOf`).
  */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   return withinBounds(q.groupName, unboundedQueriesFor(index, q));
@@ -90,7 +92,7 @@ function unboundedQueriesFor(index: number, q: HistoryQuery): MetricDataQuery[] 
     case 'cpu':
       return cpuLoadQueries(id, q.groupName, period);
     case 'alb-requests':
-      return [albRequestQuery(id, q.groupName, period, q.metric)];
+      return albRequestQueries(id, q.groupName, period, q.metric);
     case 'custom':
       return [customLoadQuery(id, q.groupName, period, q.metric)];
     case 'expression':
@@ -154,30 +156,40 @@ function cpuLoadQueries(id: string, groupName: string, period: number): MetricDa
  * Not `RequestCountPerTarget` × `HealthyHostCount`: ELB divides each minute's requests by that
  * minute's healthy targets, so a step's sum of those ratios times its average host count is off
  * whenever the count changes within the step, and is zero when no target is healthy.
+ *
+ * `RequestCount` is "reported if there is a nonzero value", so a quiet stretch at the end of the
+ * range has no datapoint, and the newest load read would stay the last busy step's for as long as
+ * the quiet lasts (a plan held at an evening's load all night). `HealthyHostCount` is "reported if
+ * health checks are enabled" (always, on a target group), requests or not: a step it covers and
+ * `RequestCount` does not had no request (ELB, *CloudWatch metrics for your Application Load
+ * Balancer*, reporting criteria).
  */
-function albRequestQuery(
+function albRequestQueries(
   id: string,
   groupName: string,
   period: number,
   metric: Extract<LoadMetricSpec, { kind: 'alb-requests' }>,
-): MetricDataQuery {
-  return {
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: 'AWS/ApplicationELB',
-        MetricName: 'RequestCount',
-        Dimensions: [
-          { Name: 'TargetGroup', Value: metric.targetGroupFullName },
-          { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
-        ],
+): MetricDataQuery[] {
+  const dimensions = [
+    { Name: 'TargetGroup', Value: metric.targetGroupFullName },
+    { Name: 'LoadBalancer', Value: metric.loadBalancerFullName },
+  ];
+  return [
+    {
+      Id: id,
+      MetricStat: {
+        Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: dimensions },
+        Period: period,
+        Stat: 'Sum',
       },
-      Period: period,
-      Stat: 'Sum',
+      Label: groupName,
+      ReturnData: true,
     },
-    Label: groupName,
-    ReturnData: true,
-  };
+    {
+      ...expressionInput(`${id}h`, 'AWS/ApplicationELB', 'HealthyHostCount', dimensions, period, 'Average'),
+      ReturnData: true,
+    },
+  ];
 }
 
 /** The user's own metric, with the group name put into its dimension values. */
@@ -215,28 +227,36 @@ function customLoadQuery(
 interface Collected {
   readonly result: Map<string, LoadObservation[]>;
   readonly cut: Set<string>;
-  /** Per `cpu` group, the steps it had no instance in service. */
-  readonly emptySteps: Map<string, number[]>;
+  /**
+   * Per group, the steps its load is known to be zero where it has no datapoint: a `cpu` group's
+   * steps with no instance in service, an `alb-requests` group's steps its target group reported
+   * its health in.
+   */
+  readonly zeroLoadSteps: Map<string, number[]>;
 }
 
 /**
- * When `r` is a `cpu` group's in-service count (`g<index>n`), notes the steps it was 0 and says so.
- * A count cut short loses only zeros: those steps stay holes, as before they were read.
+ * When `r` is a group's companion series, notes the steps of it that say the load was zero, and
+ * says so: a `cpu` group's in-service count (`g<index>n`) where it was 0, an `alb-requests`
+ * group's healthy-target count (`g<index>h`) wherever it has a datapoint (`albRequestQueries`).
+ * A companion cut short loses only zeros: those steps stay holes, as before they were read.
  */
-function noteEmptySteps(
+function noteZeroLoadSteps(
   r: MetricDataResult,
   groupById: ReadonlyMap<string, string>,
-  emptySteps: Map<string, number[]>,
+  zeroLoadSteps: Map<string, number[]>,
 ): boolean {
-  const group = r.Id?.endsWith('n') ? groupById.get(r.Id.slice(0, -1)) : undefined;
+  const kind = r.Id?.slice(-1);
+  const group = kind === 'n' || kind === 'h' ? groupById.get((r.Id as string).slice(0, -1)) : undefined;
   if (!group) return false;
   const timestamps = r.Timestamps ?? [];
-  const steps = emptySteps.get(group) ?? [];
+  const steps = zeroLoadSteps.get(group) ?? [];
   (r.Values ?? []).forEach((value, i) => {
     const t = timestamps[i];
-    if (value === 0 && t) steps.push(t instanceof Date ? t.getTime() : new Date(t).getTime());
+    if ((kind === 'h' || value === 0) && t)
+      steps.push(t instanceof Date ? t.getTime() : new Date(t).getTime());
   });
-  emptySteps.set(group, steps);
+  zeroLoadSteps.set(group, steps);
   return true;
 }
 
@@ -261,7 +281,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
   async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
     const result = new Map<string, LoadObservation[]>(queries.map((q) => [q.groupName, []]));
     const cut = new Set<string>();
-    const into: Collected = { result, cut, emptySteps: new Map() };
+    const into: Collected = { result, cut, zeroLoadSteps: new Map() };
     // Calls share one time range, so group the queries by range and step first.
     const byRange = new Map<string, { query: HistoryQuery; index: number }[]>();
     queries.forEach((query, index) => {
@@ -300,9 +320,9 @@ export class CloudWatchMetricHistory implements MetricHistory {
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
     for (const q of queries) {
       const series = result.get(q.groupName) ?? [];
-      if (q.metric.kind === 'alb-requests') result.set(q.groupName, withIdleSteps(series, q.stepSeconds));
-      if (q.metric.kind === 'cpu')
-        result.set(q.groupName, withEmptyGroupSteps(series, into.emptySteps.get(q.groupName) ?? []));
+      const zeros = withEmptyGroupSteps(series, into.zeroLoadSteps.get(q.groupName) ?? []);
+      if (q.metric.kind === 'alb-requests') result.set(q.groupName, withIdleSteps(zeros, q.stepSeconds));
+      if (q.metric.kind === 'cpu') result.set(q.groupName, zeros);
     }
     return result;
   }
@@ -317,7 +337,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
     const query = queries[index] as HistoryQuery;
     const cut = new Set<string>();
     into.result.set(groupName, []);
-    into.emptySteps.delete(groupName);
+    into.zeroLoadSteps.delete(groupName);
     const groupById = new Map([[`g${index}`, groupName]]);
     await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, { ...into, cut });
     if (cut.size > 0)
@@ -354,7 +374,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
-        if (noteEmptySteps(r, groupById, into.emptySteps)) continue;
+        if (noteZeroLoadSteps(r, groupById, into.zeroLoadSteps)) continue;
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;
         if (answered.has(r.Id as string)) throw severalSeries(group);

@@ -47,3 +47,34 @@ describe('CloudWatchMetricHistory, alb-requests while the healthy targets change
     expect(history.get('web')?.map((o) => o.value)).toEqual([5000, 5000, 5000]);
   });
 });
+
+describe('CloudWatchMetricHistory, alb-requests after the requests stop', () => {
+  it('reads the quiet steps as zero load, not as the last busy step', async () => {
+    const cloudWatch = new SimulatedCloudWatch();
+    const metric = (metricName: string) => ({ namespace: 'AWS/ApplicationELB', metricName, dimensions: ALB });
+    // 1,000 requests a minute for the first step, then none; ELB reports RequestCount only for a
+    // minute with requests, HealthyHostCount every minute (health checks run either way).
+    for (let i = 0; i < 15; i += 1) {
+      const t = START + i * MINUTE;
+      if (i < 5) cloudWatch.publish(metric('RequestCount'), t, 1000);
+      cloudWatch.publish(metric('HealthyHostCount'), t, 3);
+    }
+    const client = {
+      send: async (command: { input: never }) => cloudWatch.getMetricData(command.input, END + 10 * MINUTE),
+    } as unknown as CloudWatchClient;
+    const history = await new CloudWatchMetricHistory(client).loadHistory([
+      {
+        groupName: 'web',
+        metric: {
+          kind: 'alb-requests',
+          targetGroupFullName: ALB.TargetGroup,
+          loadBalancerFullName: ALB.LoadBalancer,
+        },
+        startMs: START,
+        endMs: END,
+        stepSeconds: 300,
+      },
+    ]);
+    expect(history.get('web')?.map((o) => o.value)).toEqual([5000, 0, 0]);
+  });
+});

@@ -131,7 +131,7 @@ describe('CloudWatchMetricHistory', () => {
     expect(result.get('web')?.map((o) => o.value)).toEqual([1, 3]);
   });
 
-  it("asks for the target group's RequestCount (Sum) on its load balancer", async () => {
+  it("asks for the target group's RequestCount (Sum) on its load balancer, and its healthy targets", async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
         { Id: 'g0', Label: 'web', Timestamps: [new Date(START)], Values: [4200], StatusCode: 'Complete' },
@@ -165,6 +165,23 @@ describe('CloudWatchMetricHistory', () => {
         Label: 'web',
         ReturnData: true,
       },
+      // Reported whether or not requests flow: it tells a quiet step from an unpublished one.
+      {
+        Id: 'g0h',
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/ApplicationELB',
+            MetricName: 'HealthyHostCount',
+            Dimensions: [
+              { Name: 'TargetGroup', Value: 'targetgroup/web/0123456789abcdef' },
+              { Name: 'LoadBalancer', Value: 'app/shop/fedcba9876543210' },
+            ],
+          },
+          Period: 300,
+          Stat: 'Average',
+        },
+        ReturnData: true,
+      },
     ]);
   });
 
@@ -188,6 +205,37 @@ describe('CloudWatchMetricHistory', () => {
       { timestampMs: START + 300_000, value: 0 },
       { timestampMs: START + 600_000, value: 0 },
       { timestampMs: START + 900_000, value: 900 },
+    ]);
+  });
+
+  it('reads the steps after the last ALB request as zero where the target group reported its health', async () => {
+    // Requests stopped after 00:05; the healthy-target count, reported with or without requests,
+    // covers every step up to 00:20.
+    const at = (minutes: number) => new Date(START + minutes * 60_000);
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'g0', Timestamps: [at(0), at(5)], Values: [600, 900], StatusCode: 'Complete' },
+        {
+          Id: 'g0h',
+          Timestamps: [at(0), at(5), at(10), at(15), at(20)],
+          Values: [3, 3, 3, 2, 2],
+          StatusCode: 'Complete',
+        },
+      ],
+    });
+    const result = await history.loadHistory([
+      query('web', {
+        kind: 'alb-requests',
+        targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+        loadBalancerFullName: 'app/shop/fedcba9876543210',
+      }),
+    ]);
+    expect(result.get('web')?.map((o) => [(o.timestampMs - START) / 60_000, o.value])).toEqual([
+      [0, 600],
+      [5, 900],
+      [10, 0],
+      [15, 0],
+      [20, 0],
     ]);
   });
 
