@@ -332,23 +332,38 @@ export class OperationsDashboard extends Construct {
     );
   }
 
-  /** Charts a workflow's executions and alarms on failures. */
+  /**
+   * Charts a workflow's executions and alarms on each way one ends unfinished. A stopped or
+   * timed-out execution runs no Catch: nothing is rolled back or undone, the workflow notifies no
+   * one, and the group or plan locks it held stay until they expire (the loop holds back a locked
+   * group).
+   * A stop also ends every child an update plan was waiting on.
+   */
   addStateMachine(label: string, stateMachine: sfn.IStateMachine): void {
-    const failed = stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' });
+    const ofPeriod = { period: Duration.minutes(5), statistic: 'Sum' };
+    const failed = stateMachine.metricFailed(ofPeriod);
+    const aborted = stateMachine.metricAborted(ofPeriod);
+    const timedOut = stateMachine.metricTimedOut(ofPeriod);
     this.alarmOn(`${label}Failed`, failed, {
       threshold: 0,
       evaluationPeriods: 1,
       description: `A ${label} execution ended in a Fail state (rolled back or undone, left a paused group's refresh to its operator, rolled out with a later step failed, or refused before changing anything); read its Error and Cause in the Step Functions console.`,
     });
+    const unfinished = `ran no Catch: nothing was rolled back or undone (a rolling update's headroom included) and its locks stay until they expire (the loop holds back a group while its LOCK is held); read the execution's last state in the Step Functions console and finish or undo it by hand (docs/OPERATIONS.md).`;
+    this.alarmOn(`${label}Aborted`, aborted, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `A ${label} execution was stopped (StopExecution, or its update plan was stopped) and ${unfinished}`,
+    });
+    this.alarmOn(`${label}TimedOut`, timedOut, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `A ${label} execution timed out and ${unfinished}`,
+    });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `${label} executions`,
-        left: [
-          stateMachine.metricStarted(),
-          stateMachine.metricSucceeded(),
-          failed,
-          stateMachine.metricTimedOut(),
-        ],
+        left: [stateMachine.metricStarted(), stateMachine.metricSucceeded(), failed, aborted, timedOut],
         width: 12,
       }),
     );

@@ -254,6 +254,24 @@ describe('OperationsDashboard', () => {
     expect(changes.filter((c) => c.state === 'ALARM')).toHaveLength(2);
   });
 
+  it.each(['ExecutionsFailed', 'ExecutionsAborted', 'ExecutionsTimedOut'])(
+    'notifies the topic of every state machine execution counted in %s, and charts it',
+    (metricName) => {
+      // Stopped and timed-out executions run no Catch: no rollback, no undo, locks left held.
+      const stateMachines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+      expect(stateMachines).toHaveLength(2);
+      const alarmed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .filter((p) => p.Namespace === 'AWS/States' && p.MetricName === metricName)
+        .filter((p) => p.Threshold === 0 && p.Statistic === 'Sum')
+        .filter((p) => JSON.stringify(p.AlarmActions).includes('NotificationsTopic'))
+        .map((p) => (p.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref);
+      expect(alarmed.sort()).toEqual([...stateMachines].sort());
+      const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+      expect(body.split(`\\"${metricName}\\"`).length - 1).toBe(stateMachines.length);
+    },
+  );
+
   it('encrypts the notification topic with a rotating customer-managed key', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
