@@ -149,6 +149,7 @@ export class PredictiveScaler extends Construct {
     operations.addDeadLetterQueue('UpdatePlanRequests', this.updatePlans.requestDeadLetterQueue);
     // Events on the bus no rule takes (a misspelt source or detail-type), kept with the reason.
     operations.addDeadLetterQueue('UnmatchedEvents', this.eventBus.unmatchedEvents);
+    operations.addDeadLetterQueue('UndeliveredUnmatchedEvents', this.eventBus.undeliveredUnmatchedEvents);
     // Its alarm (Rejected campaign events) is the campaign construct's.
     operations.chartDeadLetterQueue('CampaignEvents', this.campaigns.deadLetterQueue);
     if (this.rollingUpdates.maintenanceScan) {

@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,7 +20,9 @@ export interface PrescaleEventBusProps {
  * events here (source `prescale`), so rules never see unrelated account traffic. PutEvents accepts
  * an event no rule matches and drops it, so a misspelt source or detail-type would vanish before
  * any receiver could refuse it: a rule takes every event that is none of the known ones and keeps
- * it whole, with the reason, in the `unmatchedEvents` queue.
+ * it whole, with the reason, in the `unmatchedEvents` queue. What EventBridge could not deliver
+ * there (the queue's policy changed, SQS refusing it) goes to `undeliveredUnmatchedEvents` after
+ * the retries, like every other rule target's, instead of being dropped.
  */
 export class PrescaleEventBus extends Construct {
   /** The `source` every Prescale event carries. */
@@ -28,6 +30,8 @@ export class PrescaleEventBus extends Construct {
   readonly bus: events.EventBus;
   /** Events on the bus that no rule takes, each as `{ "reason", "event" }`. */
   readonly unmatchedEvents: sqs.Queue;
+  /** Unmatched events EventBridge could not deliver to `unmatchedEvents`, with its error. */
+  readonly undeliveredUnmatchedEvents: sqs.Queue;
   readonly unmatchedRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: PrescaleEventBusProps = {}) {
@@ -44,12 +48,24 @@ export class PrescaleEventBus extends Construct {
       'UnmatchedEvents',
       'This queue is itself where the events on the bus that no rule takes are kept, with the reason.',
     );
+    this.undeliveredUnmatchedEvents = deadLetterQueue(
+      this,
+      'UndeliveredUnmatchedEvents',
+      'This queue is itself the dead-letter queue of the unmatched-events rule target.',
+    );
     this.unmatchedRule = new events.Rule(this, 'Unmatched events', {
       description:
         'Events on the Prescale bus that no Prescale rule takes (a misspelt source or detail-type)',
       eventBus: this.bus,
       eventPattern: unmatchedEventPattern(known),
-      targets: [new eventsTargets.SqsQueue(this.unmatchedEvents, { message: new EventWithReason(known) })],
+      targets: [
+        new eventsTargets.SqsQueue(this.unmatchedEvents, {
+          message: new EventWithReason(known),
+          deadLetterQueue: this.undeliveredUnmatchedEvents,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
     });
   }
 }

@@ -6,6 +6,7 @@ import { deployedBusNames, routePutEvents } from '../../shared/simulation/aws-ch
 import { type EventPattern, matchesEventPattern } from '../../shared/simulation/aws-checks/event-pattern';
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp } from '../helpers/build-test-app';
+import { ruleTargetsWithoutDeadLetterQueue, unalarmedQueues } from './deploy-matrix/operational-coverage';
 
 /** The function each known event's rule takes it to. */
 const RECEIVER: Record<string, string> = {
@@ -70,6 +71,13 @@ describe('PrescaleEventBus', () => {
     expect(message.reason).toContain(
       "expected source 'prescale' with detail-type 'Campaign Scheduled', 'Campaign Updated', 'Campaign Cancelled', 'Rolling Update Requested'",
     );
+  });
+
+  it("keeps what EventBridge could not deliver to any rule's target, the unmatched-events queue included, in an alarmed dead-letter queue", () => {
+    const cfn = template.toJSON() as CfnTemplate;
+    expect(Object.keys(template.findResources('AWS::Events::Rule')).length).toBeGreaterThanOrEqual(5);
+    expect(ruleTargetsWithoutDeadLetterQueue(cfn)).toEqual([]);
+    expect(unalarmedQueues(cfn)).toEqual([]);
   });
 
   it('alarms on each new unmatched event and lets only its rule send to the queue', () => {

@@ -63,6 +63,22 @@ export function functionsWithoutErrorAlarm(template: CfnTemplate): string[] {
 }
 
 /**
+ * EventBridge rule targets (`<rule>/<target id>`) without a dead-letter queue or a retry policy
+ * of their own: an event EventBridge could not deliver after its retries would be dropped, seen
+ * by no alarm (only the rule's FailedInvocations would count it).
+ */
+export function ruleTargetsWithoutDeadLetterQueue(template: CfnTemplate): string[] {
+  type Target = { Id?: string; DeadLetterConfig?: { Arn?: unknown }; RetryPolicy?: unknown };
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule')
+    .flatMap(([id, r]) =>
+      ((r.Properties?.Targets ?? []) as Target[])
+        .filter((t) => t.DeadLetterConfig?.Arn === undefined || t.RetryPolicy === undefined)
+        .map((t) => `${id}/${t.Id}`),
+    );
+}
+
+/**
  * Functions an EventBridge rule invokes (asynchronously: a rule's own DLQ keeps only events it
  * could not deliver) without an on-failure destination, so an event the function fails on after
  * Lambda's retries would be dropped. Throws when no rule targets a function (nothing checked).
