@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -66,5 +66,11 @@ export class Notifications extends Construct {
       }),
     );
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    // Every alarm and workflow notification goes here: without a subscriber each is published and lost.
+    else
+      Annotations.of(this).addWarningV2(
+        'prescale:notifications:no-subscriber',
+        'notifications.email is not set, so the stack subscribes no one to the notification topic: alarms and rolling-update notifications reach no one unless you subscribe to it yourself (output NotificationsTopicArn; docs/OPERATIONS.md, "Alarms and what to do")',
+      );
   }
 }

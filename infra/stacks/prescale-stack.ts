@@ -24,5 +24,11 @@ export class PrescaleStack extends Stack {
       value: this.scaler.eventBus.bus.eventBusName,
       description: "EventBusName for Prescale's campaign and rolling-update requests (aws events put-events)",
     });
+    // Where every alarm notifies: subscribe a pager, chat or email beyond notifications.email here.
+    new CfnOutput(this, 'NotificationsTopicArn', {
+      value: this.scaler.notifications.topic.topicArn,
+      description:
+        "Prescale's notification topic (alarms, rolling updates): subscribe to it (aws sns subscribe)",
+    });
   }
 }

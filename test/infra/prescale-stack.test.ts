@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '../../shared/contracts/dead-letter-queue';
 import { DISPATCHER_TIMEOUT_SECONDS, workerTimeoutSeconds } from '../../shared/contracts/function-timeouts';
@@ -13,7 +13,7 @@ import { testOutdir } from '../helpers/test-temp-root';
 import { scheduleTargetsWithoutOnFailure } from './deploy-matrix/operational-coverage';
 
 describe('PrescaleStack', () => {
-  const { app, template: getTemplate } = buildTestApp();
+  const { app, stack, template: getTemplate } = buildTestApp();
   const template = getTemplate();
 
   it('passes cdk-nag AwsSolutions with every finding fixed or acknowledged with a reason', () => {
@@ -195,6 +195,18 @@ describe('PrescaleStack', () => {
     });
     // cdk-nag passes on the configuration too.
     expect(() => withEmail.synth()).not.toThrow();
+  });
+
+  it('names the alarm topic in an output, and warns at synth when the stack subscribes no one to it', () => {
+    // Without notifications.email every alarm publishes to a topic nobody reads.
+    template.hasOutput('NotificationsTopicArn', {
+      Value: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
+    });
+    const noSubscriber = Match.stringLikeRegexp('subscribes no one');
+    Annotations.fromStack(stack).hasWarning('*', noSubscriber);
+    const withEmail = buildTestApp({ ...TEST_CONFIG, notifications: { email: 'ops@example.com' } });
+    withEmail.template();
+    Annotations.fromStack(withEmail.stack).hasNoWarning('*', noSubscriber);
   });
 
   it('fails synth on a bad configuration, naming each field, the value and what was expected', () => {
