@@ -21,6 +21,7 @@ import type {
 } from './campaign-action-result';
 import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
+import { isEnrolled } from './is-enrolled';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
@@ -373,6 +374,12 @@ async function actOnGroups(
     const resolved = settingsByName.get(groupName);
     if (!group || !resolved) {
       results.push({ kind: 'not-found', groupName, reason: 'the group no longer exists' });
+      continue;
+    }
+    // Enrolled when the event arrived, dropped from the configuration since: no longer Prescale's
+    // to change (IAM refuses it), and the loop gives back what a pre-warm raised there.
+    if (!isEnrolled(config, group)) {
+      results.push({ kind: 'held', groupName, reason: 'the group is no longer enrolled in Prescale' });
       continue;
     }
     try {
