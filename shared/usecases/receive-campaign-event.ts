@@ -8,6 +8,7 @@ import {
 } from '../contracts/campaign-events';
 import type { UserConfig } from '../contracts/user-config';
 import { campaignScheduleTimes } from '../core/campaigns/campaign-schedule-times';
+import { fitWindowReachMs } from '../core/planning/forecast-fit-window';
 import type { CampaignDeadLetters } from '../ports/campaign-dead-letters';
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
 import type {
@@ -190,6 +191,17 @@ async function syncSchedules(
   return { ...(rearmPrewarm ? { prewarmAtMs: times.prewarmAtMs } : {}), releaseAtMs: times.releaseAtMs };
 }
 
+/**
+ * How long past its end a campaign is kept: `recordRetentionDays`, and at least as long as its
+ * groups' forecasts read its window back (`fitWindowReachMs`). The calendar is how they find it to
+ * take its uplift out of the load they learn from; once the record has expired, a ×3 sale still in
+ * the history would raise the forecast of the days after it.
+ */
+function recordKeptMs(config: UserConfig, groups: readonly GroupSnapshot[]): number {
+  const reachMs = groups.map((g) => fitWindowReachMs(resolveGroupSettings(config, g.name, g.tags).settings));
+  return Math.max(config.recordRetentionDays * 86_400_000, ...reachMs);
+}
+
 async function reject(
   deps: ReceiveCampaignEventDeps,
   raw: unknown,
@@ -227,7 +239,7 @@ async function write(
     rampUpSeconds: detail.rampUpSeconds ?? 0,
     ...(uplift ? { expectedLoad: uplift } : {}),
     extraInstances: detail.extraInstances ?? 0,
-    expiresAtMs: endMs + config.recordRetentionDays * 86_400_000,
+    expiresAtMs: endMs + recordKeptMs(config, resolution.groups),
   };
   const outcome =
     event.type === 'scheduled'

@@ -1,6 +1,8 @@
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import { fitWindowReachMs, forecastFitWindow } from '../../../shared/core/planning/forecast-fit-window';
 import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
 import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
+import { resolveGroupSettings } from '../../../shared/usecases/resolve-group-settings';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
@@ -111,9 +113,24 @@ describe('receiveCampaignEvent', () => {
     await receiveCampaignEvent(stored.deps, config, event(detail));
     expect((await stored.campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + 30 * 86_400_000);
     const shorter = setup();
+    const days20 = userConfigSchema.parse({ ...config, recordRetentionDays: 20 });
+    await receiveCampaignEvent(shorter.deps, days20, event(detail));
+    expect((await shorter.campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + 20 * 86_400_000);
+  });
+
+  it('keeps the campaign while its groups’ forecasts read its window back, past a shorter recordRetentionDays', async () => {
+    // 14 days of history (the default), refitted hourly: a run 10 days after the end still reads
+    // the window, and must find the campaign to take its uplift out of the load it learns from.
+    const END_MS = Date.parse(detail.end);
+    const { deps, campaigns } = setup();
     const week = userConfigSchema.parse({ ...config, recordRetentionDays: 7 });
-    await receiveCampaignEvent(shorter.deps, week, event(detail));
-    expect((await shorter.campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + 7 * 86_400_000);
+    await receiveCampaignEvent(deps, week, event(detail));
+    const { settings } = resolveGroupSettings(week, 'web', {});
+    const reachMs = fitWindowReachMs(settings);
+    expect(reachMs).toBeGreaterThan(14 * 86_400_000);
+    expect((await campaigns.get('bf-2026'))?.expiresAtMs).toBe(END_MS + reachMs);
+    const tenDaysOn = END_MS + 10 * 86_400_000;
+    expect(forecastFitWindow(settings, tenDaysOn).historyStartMs).toBeLessThan(END_MS);
   });
 
   it('sends an invalid event to the dead-letter queue with its reason and stores nothing', async () => {
