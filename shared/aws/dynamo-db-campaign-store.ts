@@ -14,6 +14,7 @@ import {
   formerGroupsAfter,
   type PrewarmRecord,
   recordedPrewarm,
+  refusedSchedule,
   refusedUpdate,
   type StoredCampaign,
 } from '../ports/campaign-store';
@@ -96,9 +97,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
         await this.syncPointers(existing, existing);
         return { kind: 'duplicate', campaign: existing };
       }
+      if (existing) return refusedSchedule(existing, definition);
       return {
         kind: 'conflict',
-        reason: `campaign ${definition.campaignId} exists already (version ${existing?.version ?? '?'}, ${existing?.status ?? 'unknown'}); send Campaign Updated with a higher version, or use a new id`,
+        reason: `campaign ${definition.campaignId} exists already (version ?, unknown); send Campaign Updated with a higher version, or use a new id`,
       };
     }
     await this.syncPointers(campaign, undefined);

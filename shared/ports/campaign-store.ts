@@ -52,7 +52,7 @@ export type CampaignWriteOutcome =
   | { readonly kind: 'written'; readonly campaign: StoredCampaign; readonly previous?: StoredCampaign }
   /** This event was applied before (a redelivery): nothing changed. */
   | { readonly kind: 'duplicate'; readonly campaign: StoredCampaign }
-  /** An older revision arrived after a newer one: ignored. */
+  /** An older revision arrived after a newer one, or the stored one was sent again: ignored. */
   | { readonly kind: 'stale'; readonly campaign: StoredCampaign; readonly reason: string }
   /** The event contradicts what is stored (unknown id, id taken, already cancelled). */
   | { readonly kind: 'conflict'; readonly reason: string };
@@ -88,6 +88,29 @@ export function refusedUpdate(
     kind: 'stale',
     campaign: existing,
     reason: `version ${definition.version} is not newer than the stored version ${existing.version}`,
+  };
+}
+
+/**
+ * Why a Scheduled for an id already stored (by another event) is not applied, the rule every store
+ * follows: `stale` when it says what the stored campaign says, version included (expiry aside): the
+ * sender's PutEvents sent again after a lost response, an SDK's or the CLI's retry, which
+ * EventBridge gives a new event id; `conflict` otherwise (the id is taken), to the dead-letter queue.
+ */
+export function refusedSchedule(
+  existing: StoredCampaign,
+  definition: CampaignDefinition,
+): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' }> {
+  if (existing.status === 'scheduled' && sameContent(existing, definition)) {
+    return {
+      kind: 'stale',
+      campaign: existing,
+      reason: `campaign ${existing.campaignId} is scheduled already with the same content (sent again)`,
+    };
+  }
+  return {
+    kind: 'conflict',
+    reason: `campaign ${definition.campaignId} exists already (version ${existing.version}, ${existing.status}); send Campaign Updated with a higher version, or use a new id`,
   };
 }
 

@@ -52,7 +52,7 @@ export type ReceiveCampaignEventResult =
    * pre-warm whose moment has passed, which is not set again; nothing else.
    */
   | { readonly kind: 'duplicate'; readonly campaignId: string }
-  /** An older revision after a newer one: ignored. */
+  /** An older revision after a newer one, or the stored campaign sent again: ignored. */
   | { readonly kind: 'stale'; readonly campaignId: string; readonly reason: string };
 
 type Resolution =

@@ -84,6 +84,13 @@ describe.each([
     });
     const again = await store.schedule(definition(), 'event-1', T0 - HOUR + 5);
     expect(again.kind).toBe('duplicate');
+    // The same campaign again under another event id (PutEvents resent): stale, expiry aside.
+    const resent = await store.schedule(
+      definition({ expiresAtMs: definition().expiresAtMs + 1 }),
+      'event-3',
+      T0 - HOUR + 5,
+    );
+    expect(resent).toEqual(expect.objectContaining({ kind: 'stale' }));
     const other = await store.schedule(definition({ version: 3 }), 'event-2', T0 - HOUR + 5);
     expect(other).toEqual({
       kind: 'conflict',

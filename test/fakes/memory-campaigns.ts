@@ -9,6 +9,7 @@ import {
   formerGroupsAfter,
   type PrewarmRecord,
   recordedPrewarm,
+  refusedSchedule,
   refusedUpdate,
   type StoredCampaign,
 } from '../../shared/ports/campaign-store';
@@ -30,10 +31,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     const existing = this.campaigns.get(definition.campaignId);
     if (existing) {
       if (existing.appliedEventIds.includes(eventId)) return { kind: 'duplicate', campaign: existing };
-      return {
-        kind: 'conflict',
-        reason: `campaign ${definition.campaignId} exists already (version ${existing.version}, ${existing.status}); send Campaign Updated with a higher version, or use a new id`,
-      };
+      return refusedSchedule(existing, definition);
     }
     const campaign: StoredCampaign = structuredClone({
       ...definition,

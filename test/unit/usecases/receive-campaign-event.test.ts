@@ -308,10 +308,27 @@ describe('receiveCampaignEvent', () => {
     expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-29T06:54:00Z'));
   });
 
+  it('ignores the same Scheduled sent again under a new event id, a sender’s retry, without a dead letter', async () => {
+    // PutEvents resent after a lost response (the SDK's and the CLI's retries) is a new event.
+    const { deps, deadLetters, campaigns } = setup();
+    await receiveCampaignEvent(deps, config, event(detail));
+    expect(await receiveCampaignEvent(deps, config, event(detail, 'Campaign Scheduled', 'e-2'))).toEqual({
+      kind: 'stale',
+      campaignId: 'bf-2026',
+      reason: 'campaign bf-2026 is scheduled already with the same content (sent again)',
+    });
+    expect(deadLetters.messages).toEqual([]);
+    expect((await campaigns.get('bf-2026'))?.appliedEventIds).toEqual(['e-1']);
+  });
+
   it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
     const { deps, deadLetters } = setup();
     await receiveCampaignEvent(deps, config, event(detail));
-    await receiveCampaignEvent(deps, config, event(detail, 'Campaign Scheduled', 'e-2'));
+    await receiveCampaignEvent(
+      deps,
+      config,
+      event({ ...detail, extraInstances: 2 }, 'Campaign Scheduled', 'e-2'),
+    );
     await receiveCampaignEvent(
       deps,
       config,
