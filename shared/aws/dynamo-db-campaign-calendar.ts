@@ -2,7 +2,12 @@ import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignKindHistory, PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
+import {
+  type CampaignKindHistory,
+  campaignsOnCalendar,
+  type PrewarmRecord,
+  type StoredCampaign,
+} from '../ports/campaign-store';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, untilProcessed } from './until-processed';
@@ -31,10 +36,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
     const pointers = await this.query(C.groupPk(groupName), C.windowSkFrom(fromMs), C.windowSkTo);
     const ids = [...new Set(pointers.map((p) => String(p.campaignId)))];
     const { campaigns: stored, prewarmed } = await this.campaignItems(ids, groupName);
-    const campaigns = stored.filter(
-      (c) =>
-        c.status === 'scheduled' && c.groupNames.includes(groupName) && c.endMs > fromMs && c.startMs < toMs,
-    );
+    const campaigns = campaignsOnCalendar(stored, groupName, fromMs, toMs);
     const learnedByKind = new Map<string, LearnedUplift | undefined>();
     for (const kind of new Set(campaigns.filter((c) => !c.expectedLoad).map((c) => c.kind))) {
       learnedByKind.set(kind, await this.learned(kind, groupName));
@@ -49,7 +51,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(prewarmed.has(c.campaignId) ? { prewarmed: true } : {}),
+          ...(prewarmed.has(c.campaignId) && c.status === 'scheduled' ? { prewarmed: true } : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const learned = learnedByKind.get(c.kind);

@@ -11,6 +11,7 @@ import {
   type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
+  calendarEndMs,
   formerGroupsAfter,
   type PrewarmRecord,
   recordedPrewarm,
@@ -307,11 +308,9 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   private pointerKeys(campaign: StoredCampaign): Key[] {
-    if (campaign.status !== 'scheduled') return [];
-    return campaign.groupNames.map((g) => ({
-      pk: C.groupPk(g),
-      sk: C.windowSk(campaign.endMs, campaign.campaignId),
-    }));
+    const endMs = calendarEndMs(campaign);
+    if (endMs === undefined) return [];
+    return campaign.groupNames.map((g) => ({ pk: C.groupPk(g), sk: C.windowSk(endMs, campaign.campaignId) }));
   }
 
   /** Puts the pointers `current` needs and deletes those only `previous` had. Idempotent. */

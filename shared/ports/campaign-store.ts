@@ -130,6 +130,35 @@ function sameContent(a: CampaignDefinition, b: CampaignDefinition): boolean {
   return JSON.stringify(content(a)) === JSON.stringify(content(b));
 }
 
+/**
+ * Where a campaign ends on the calendar, the rule every store and calendar follows, or undefined
+ * when it is not on it: a scheduled campaign at its end; one cancelled during its window at the
+ * cancel (a cancelled campaign is never written again, so `updatedAtMs` is the cancel's time),
+ * since the load it brought until then is in the history, and the forecasts must read it back
+ * without its uplift as for any campaign that ran; one cancelled before its start, nowhere.
+ */
+export function calendarEndMs(campaign: StoredCampaign): number | undefined {
+  if (campaign.status === 'scheduled') return campaign.endMs;
+  return campaign.updatedAtMs > campaign.startMs ? Math.min(campaign.endMs, campaign.updatedAtMs) : undefined;
+}
+
+/**
+ * The campaigns on `groupName`'s calendar between `fromMs` and `toMs`, each ending where
+ * `calendarEndMs` puts it, the filter every calendar applies to the campaign items it reads.
+ */
+export function campaignsOnCalendar(
+  stored: readonly StoredCampaign[],
+  groupName: string,
+  fromMs: number,
+  toMs: number,
+): StoredCampaign[] {
+  return stored.flatMap((c) => {
+    const endMs = calendarEndMs(c);
+    if (endMs === undefined || !c.groupNames.includes(groupName)) return [];
+    return endMs > fromMs && c.startMs < toMs ? [{ ...c, endMs }] : [];
+  });
+}
+
 /** What a pre-warm raised on one group, so the release lowers exactly that. */
 export interface PrewarmRecord {
   readonly campaignId: string;

@@ -184,6 +184,33 @@ describe.each([
     expect((await store.update(definition({ version: 5 }), 'e5', T0)).kind).toBe('conflict');
   });
 
+  it('keeps the part of a campaign cancelled during its window, to the cancel: its load is in the history', async () => {
+    await store.schedule(definition(), 'e1', T0 - HOUR);
+    await store.recordPrewarm(webPrewarm());
+    await store.cancel(id, undefined, 'stopped early', 'e2', T0 + 2 * HOUR);
+    const onWeb = await calendar.campaignsFor(web, T0 - 24 * HOUR, T0 + 24 * HOUR);
+    expect(onWeb).toEqual([
+      expect.objectContaining({
+        campaignId: id,
+        startMs: T0,
+        endMs: T0 + 2 * HOUR,
+        uplift: { kind: 'multiplier', factor: 2 },
+      }),
+    ]);
+    // It holds no floor: its pre-warm is released at once.
+    expect(onWeb[0]).not.toHaveProperty('prewarmed');
+    expect(await calendar.campaignsFor(api, T0 + HOUR, T0 + 2 * HOUR)).toHaveLength(1);
+    // Nothing of it from the cancel on.
+    expect(await calendar.campaignsFor(web, T0 + 2 * HOUR, T0 + 24 * HOUR)).toEqual([]);
+    // Cancelled before its start: nothing of it ran.
+    id = `${id}-early`;
+    await store.schedule(definition(), 'e3', T0 - HOUR);
+    await store.cancel(id, undefined, undefined, 'e4', T0);
+    expect(
+      (await calendar.campaignsFor(web, T0 - 24 * HOUR, T0 + 24 * HOUR)).map((c) => c.campaignId),
+    ).toEqual([id.replace(/-early$/, '')]);
+  });
+
   it('refuses a newer version of a campaign that has ended: its id stays taken', async () => {
     await store.schedule(definition(), 'e1', T0 - HOUR);
     const rerun = definition({ version: 2, startMs: T0 + 72 * HOUR, endMs: T0 + 74 * HOUR });

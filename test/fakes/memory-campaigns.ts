@@ -6,6 +6,7 @@ import {
   type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
+  campaignsOnCalendar,
   formerGroupsAfter,
   type PrewarmRecord,
   recordedPrewarm,
@@ -145,14 +146,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
   }
 
   async campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]> {
-    return [...this.campaigns.values()]
-      .filter(
-        (c) =>
-          c.status === 'scheduled' &&
-          c.groupNames.includes(groupName) &&
-          c.endMs > fromMs &&
-          c.startMs < toMs,
-      )
+    return campaignsOnCalendar([...this.campaigns.values()], groupName, fromMs, toMs)
       .map((c): CalendarCampaign => {
         const base = {
           campaignId: c.campaignId,
@@ -162,7 +156,9 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(this.unreleasedPrewarm(c.campaignId, groupName) ? { prewarmed: true } : {}),
+          ...(c.status === 'scheduled' && this.unreleasedPrewarm(c.campaignId, groupName)
+            ? { prewarmed: true }
+            : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const histories = [...this.histories.values()].filter((h) => h.kind === c.kind);
