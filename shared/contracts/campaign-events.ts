@@ -36,7 +36,7 @@ export const CAMPAIGN_ENV = {
 } as const;
 
 const TIME_MESSAGE =
-  'expected an ISO 8601 date-time with an offset or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous)';
+  'expected an ISO 8601 date-time of a real day, with seconds and an offset ±hh:mm or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous)';
 
 const offsetTime = z.iso.datetime({ offset: true, error: TIME_MESSAGE });
 

@@ -89,7 +89,7 @@ describe('campaignCli', () => {
       stdout: '',
       stderr:
         'Invalid Campaign Scheduled event:\n' +
-        '  - detail.start: expected an ISO 8601 date-time with an offset or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous); received "2026-11-27T08:00:00"\n' +
+        '  - detail.start: expected an ISO 8601 date-time of a real day, with seconds and an offset ±hh:mm or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous); received "2026-11-27T08:00:00"\n' +
         '  - detail.expectedLoad.factor: Invalid input: expected number, received string; received "lots"\n',
     });
   });

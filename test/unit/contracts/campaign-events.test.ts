@@ -2,7 +2,7 @@ import { validateCampaignEvent } from '../../../shared/contracts/campaign-events
 import { campaignDetail, campaignEvent } from '../../helpers/campaign-event-fixture';
 
 const TIME =
-  'expected an ISO 8601 date-time with an offset or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous)';
+  'expected an ISO 8601 date-time of a real day, with seconds and an offset ±hh:mm or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous)';
 
 const detail = campaignDetail;
 const event = campaignEvent;
@@ -26,6 +26,18 @@ describe('validateCampaignEvent', () => {
     expect(
       validateCampaignEvent(event({ campaignId: 'x', reason: 'moved' }, 'Campaign Cancelled')).kind,
     ).toBe('valid');
+  });
+
+  it.each([
+    ['an offset without its colon', '2026-11-27T08:00:00+0100', '±hh:mm'],
+    ['a time without seconds', '2026-11-27T08:00Z', 'with seconds'],
+    ['a day that does not exist', '2027-02-29T08:00:00Z', 'of a real day'],
+  ])('says what a start with %s lacks, not that it has no offset', (_case, start, lacking) => {
+    const result = validateCampaignEvent(event({ ...detail, start }));
+    expect(result).toEqual(
+      expect.objectContaining({ reason: `detail.start: ${TIME}; received ${JSON.stringify(start)}` }),
+    );
+    expect(TIME).toContain(lacking);
   });
 
   it.each([

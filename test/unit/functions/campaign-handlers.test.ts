@@ -49,7 +49,7 @@ describe('receive-campaign-event handler', () => {
     };
     const result = await handler(event, context);
     const reason =
-      'detail.start: expected an ISO 8601 date-time with an offset or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous); received "2026-11-27T08:00:00"';
+      'detail.start: expected an ISO 8601 date-time of a real day, with seconds and an offset ±hh:mm or Z, e.g. 2026-11-27T08:00:00+01:00 (a time without offset is ambiguous); received "2026-11-27T08:00:00"';
     expect(result).toEqual({ kind: 'rejected', reason });
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
       QueueUrl: DLQ_URL,
