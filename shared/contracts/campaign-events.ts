@@ -88,6 +88,14 @@ const storableError = {
   error: 'expected a positive number of at least 1e-130 (DynamoDB stores no smaller one)',
 };
 
+/**
+ * The smallest multiplier: 1/100, as the largest is 100. The load a past campaign window brought
+ * is read back divided by its factor (`removeCampaignUplift`), so a tiny one turns what did not
+ * fall with the campaign (health checks, a trickle of requests) into days of inflated forecast:
+ * at 10⁻⁴, twenty requests read back as two hundred thousand.
+ */
+const SMALLEST_MULTIPLIER = 0.01;
+
 const expectedLoadSchema = z
   .discriminatedUnion(
     'kind',
@@ -96,7 +104,9 @@ const expectedLoadSchema = z
         kind: z.literal('multiplier'),
         factor: z
           .number()
-          .gte(DYNAMODB_SMALLEST_POSITIVE, storableError)
+          .gte(SMALLEST_MULTIPLIER, {
+            error: `expected a multiplier of at least ${SMALLEST_MULTIPLIER} (the load a past campaign brought is read back divided by it, so a smaller one would inflate the days after it)`,
+          })
           .max(100)
           .describe('Load inside the window is the forecast × factor.'),
       }),

@@ -84,12 +84,12 @@ describe('validateCampaignEvent', () => {
     [
       'a zero multiplier',
       event({ ...detail, expectedLoad: { kind: 'multiplier', factor: 0 } }),
-      'detail.expectedLoad.factor: expected a positive number of at least 1e-130 (DynamoDB stores no smaller one); received 0',
+      'detail.expectedLoad.factor: expected a multiplier of at least 0.01 (the load a past campaign brought is read back divided by it, so a smaller one would inflate the days after it); received 0',
     ],
     [
-      'a multiplier DynamoDB cannot store',
-      event({ ...detail, expectedLoad: { kind: 'multiplier', factor: 1e-131 } }),
-      'detail.expectedLoad.factor: expected a positive number of at least 1e-130 (DynamoDB stores no smaller one); received 1e-131',
+      'a multiplier below 1/100',
+      event({ ...detail, expectedLoad: { kind: 'multiplier', factor: 0.0001 } }),
+      'detail.expectedLoad.factor: expected a multiplier of at least 0.01 (the load a past campaign brought is read back divided by it, so a smaller one would inflate the days after it); received 0.0001',
     ],
     [
       'a negative added load',
