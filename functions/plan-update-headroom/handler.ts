@@ -22,7 +22,11 @@ export const handler = withMiddleware(
     const planned = await planUpdateHeadroom(deps, config.user, state);
     const { groupName } = state.plan;
     if (planned.kind === 'changed') {
-      observability.logger.warn('group changed since validation', { groupName, reason: planned.error.Cause });
+      observability.logger.warn('refused under the lock', {
+        groupName,
+        error: planned.error.Error,
+        reason: planned.error.Cause,
+      });
     } else {
       observability.logger.info('headroom planned', {
         groupName,

@@ -202,8 +202,15 @@ export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().o
 export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
 
 /**
+ * The Error a run ends with when, under the lock, the target version or the version a rollback
+ * returns to no longer exists or launches an image deregistered since validation: nothing was started.
+ */
+export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
+
+/**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and
- * the headroom to add, or why the group changed too much for the plan to be rebuilt.
+ * the headroom to add, or why the plan no longer holds (`changed`: the group changed too much for
+ * it, or a version it launches or returns to cannot launch), with the Error the run ends with.
  */
 export const plannedRefreshSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('planned'), plan: validPlanSchema, headroom: headroomResultSchema }),

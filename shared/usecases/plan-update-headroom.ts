@@ -1,5 +1,6 @@
 import {
   GROUP_CHANGED_SINCE_VALIDATION,
+  LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   type PlannedRefresh,
   type WorkflowState,
 } from '../contracts/rolling-update';
@@ -21,8 +22,9 @@ export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
  * refresh from it and the p90 peak the window choice predicted: desired and MinSize raised so the
  * part kept healthy carries the peak, never above MaxSize (`planHeadroom`). The group's current
  * values are returned as the headroom's `original`, to be restored afterwards. A group changed
- * too much for the plan (another launch template, version or way of selecting types) is
- * `changed`, with the error the run ends with.
+ * too much for the plan (another launch template, version or way of selecting types), or a
+ * version it launches or returns to that cannot launch now, is `changed`, with the error the run
+ * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable).
  * @throws ResourceNotFoundError when the group no longer exists.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
  */
@@ -33,8 +35,10 @@ export async function planUpdateHeadroom(
 ): Promise<PlannedRefresh> {
   const group = await describeGroup(deps.scalingTarget, state.plan.groupName);
   const replanned = await replanRefresh(deps, state.plan, group);
-  if (replanned.kind === 'changed') {
-    return { kind: 'changed', error: { Error: GROUP_CHANGED_SINCE_VALIDATION, Cause: replanned.reason } };
+  if (replanned.kind !== 'current') {
+    const error =
+      replanned.kind === 'changed' ? GROUP_CHANGED_SINCE_VALIDATION : LAUNCH_TEMPLATE_VERSION_UNUSABLE;
+    return { kind: 'changed', error: { Error: error, Cause: replanned.reason } };
   }
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const headroom = planHeadroom({

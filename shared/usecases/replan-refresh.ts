@@ -1,22 +1,25 @@
 import type { ValidPlan } from '../contracts/rolling-update';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
-import type { InstanceCatalog } from '../ports/instance-catalog';
+import { ResourceNotFoundError } from '../ports/errors';
+import { type InstanceCatalog, LAUNCH_TEMPLATE_VERSION } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { type CurrentLaunchTemplate, launchTemplateOf, runningVersion } from './group-launch-template';
 import { refreshDesiredConfigurations } from './valid-rolling-update-plan';
 
-/** What the re-plan reads besides the group: a launch template version, when the group names an alias. */
+/** What the re-plan reads besides the group: the target version, and the group's when it names an alias. */
 export interface ReplanRefreshDeps {
   readonly launchTemplates: Pick<InstanceCatalog, 'launchTemplate'>;
 }
 
 /**
  * The plan rebuilt on the group as it is now, with a note per change it took in; or why the
- * group changed too much for the validated request to still mean what it meant.
+ * group changed too much for the validated request to still mean what it meant; or why a version
+ * the refresh launches or returns to cannot launch now (`unusable`: gone, or its image deregistered).
  */
 export type ReplannedRefresh =
   | { readonly kind: 'current'; readonly plan: ValidPlan }
-  | { readonly kind: 'changed'; readonly reason: string };
+  | { readonly kind: 'changed'; readonly reason: string }
+  | { readonly kind: 'unusable'; readonly reason: string };
 
 /**
  * Rebuilds a validated plan on the group as it is now, read under the lock just before the
@@ -28,7 +31,9 @@ export type ReplannedRefresh =
  * the revert's are rebuilt from its current overrides, instances distribution and version names.
  * When the group's launch template, its effective version (an alias resolved again) or its way
  * of selecting instance types changed, the request was made about another group: it is refused,
- * not rebuilt, so the update does not undo someone's release or restructuring.
+ * not rebuilt, so the update does not undo someone's release or restructuring. When the target
+ * version, or the version validated as the one to return to, no longer exists or launches an image
+ * deregistered since, it is refused as `unusable`: the refresh, or its rollback, could launch nothing.
  * @throws TransientDependencyError when EC2 may answer later.
  */
 export async function replanRefresh(
@@ -44,21 +49,65 @@ export async function replanRefresh(
     );
   const changed = templateChange(plan, template);
   if (changed !== undefined) return refused(plan, `group ${group.name} ${changed}`);
-  const version = await runningVersion(deps.launchTemplates, template);
-  if (plan.previousVersion !== undefined && version !== undefined && version !== plan.previousVersion) {
-    const named = template.version === version ? '' : ` (${template.version})`;
-    return refused(
-      plan,
-      `group ${group.name} runs version ${version}${named} of ${template.id} now, not version ${plan.previousVersion}`,
-    );
+  // Without a previous version validation could not resolve the group's either: nothing to compare.
+  if (plan.previousVersion !== undefined) {
+    const version = await runningVersionNow(deps, template);
+    if (typeof version === 'object') return unusable(plan, `group ${group.name} runs ${version.unusable}`);
+    if (version !== undefined && version !== plan.previousVersion) {
+      const named = template.version === version ? '' : ` (${template.version})`;
+      return refused(
+        plan,
+        `group ${group.name} runs version ${version}${named} of ${template.id} now, not version ${plan.previousVersion}`,
+      );
+    }
   }
+  const target = await targetVersionProblem(deps, plan);
+  if (target !== undefined) return unusable(plan, target);
   return { kind: 'current', plan: rebuiltPlan(plan, group, template) };
+}
+
+/**
+ * The explicit version the group runs now (undefined when its alias cannot be resolved, as
+ * validation allows), or what makes it unusable: its image no longer exists.
+ */
+async function runningVersionNow(
+  deps: ReplanRefreshDeps,
+  template: CurrentLaunchTemplate,
+): Promise<string | undefined | { readonly unusable: string }> {
+  try {
+    return await runningVersion(deps.launchTemplates, template);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    return {
+      unusable: `${template.version} of ${template.id}, whose ${error.resourceType} ${error.resourceId} no longer exists, so a rollback to it could launch nothing`,
+    };
+  }
+}
+
+/** Why the target version cannot launch now (it or its image is gone), as validation checked it. */
+async function targetVersionProblem(deps: ReplanRefreshDeps, plan: ValidPlan): Promise<string | undefined> {
+  const { launchTemplateId, targetVersion } = plan;
+  try {
+    await deps.launchTemplates.launchTemplate(launchTemplateId, targetVersion);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    return error.resourceType === LAUNCH_TEMPLATE_VERSION
+      ? `launch template ${launchTemplateId} has no version ${targetVersion} now`
+      : `version ${targetVersion} of ${launchTemplateId} launches ${error.resourceType} ${error.resourceId}, which no longer exists`;
+  }
 }
 
 /** The refusal of a plan whose group changed: what changed, and that nothing was started. */
 const refused = (plan: ValidPlan, what: string): ReplannedRefresh => ({
   kind: 'changed',
   reason: `${what} (the update was validated${validatedAt(plan)} on the group as it was then): the update to version ${plan.targetVersion} was not started, so it undoes nothing of that change; request it again if it is still wanted`,
+});
+
+/** The refusal of a plan whose version cannot launch now: which, and that nothing was started. */
+const unusable = (plan: ValidPlan, what: string): ReplannedRefresh => ({
+  kind: 'unusable',
+  reason: `${what} (it did when the update was validated${validatedAt(plan)}): the update to version ${plan.targetVersion} was not started and nothing was changed; fix the launch template and request it again`,
 });
 
 const validatedAt = (plan: ValidPlan) =>

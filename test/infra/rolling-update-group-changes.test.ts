@@ -58,24 +58,34 @@ const rollout = (world: RollingUpdateWorld) =>
  * Nothing was started or changed, and every place an operator looks says so: the end state, the
  * notification's subject and the record (not "Rolled back": nothing was). The lock is gone.
  */
-function expectRefused(world: RollingUpdateWorld, result: unknown, why: string) {
-  expect(result).toMatchObject({ ok: false, error: 'GroupChangedSinceValidation' });
+function expectRefused(
+  world: RollingUpdateWorld,
+  result: unknown,
+  why: string,
+  refusal = {
+    error: 'GroupChangedSinceValidation',
+    state: 'Refused: group changed since validation',
+    notStarted: 'the update to version 7 was not started, so it undoes nothing of that change',
+  },
+) {
+  const { error } = refusal;
+  expect(result).toMatchObject({ ok: false, error });
   const cause = (result as { cause: string }).cause;
   expect(cause).toContain(why);
-  expect(cause).toContain('the update to version 7 was not started, so it undoes nothing of that change');
+  expect(cause).toContain(refusal.notStarted);
   expect(cause).toContain('Refused: nothing needed undoing');
-  expect(world.entered.at(-1)).toBe('Refused: group changed since validation');
+  expect(world.entered.at(-1)).toBe(refusal.state);
   expect(world.entered).not.toContain('Rolled back');
   expect(world.refreshes).toEqual([]);
   expect(world.calls('Add headroom')).toEqual([]);
   // Not even a capacity restore: the group is left exactly as its owner set it.
   expect(world.scalingTarget.updates).toEqual([]);
   expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update refused, nothing changed']);
-  expect(String(world.published[0]?.Message)).toContain('GroupChangedSinceValidation');
+  expect(String(world.published[0]?.Message)).toContain(error);
   expect(rollout(world)?.status).toEqual({ S: 'Refused' });
   expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
     status: 'Refused',
-    error: 'GroupChangedSinceValidation',
+    error,
     needsAttention: false,
   });
   expect(world.lockItem()).toBeUndefined();
@@ -158,6 +168,50 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     const result = await run(world);
     expectRefused(world, result, `group web runs version 8 ($Default) of ${TEMPLATE} now, not version 6`);
   });
+
+  const unusable = {
+    error: 'LaunchTemplateVersionUnusable',
+    state: 'Refused: launch template version unusable',
+    notStarted: 'the update to version 7 was not started and nothing was changed',
+  };
+
+  it('does not start when the image of the version $Default names was deregistered meanwhile', async () => {
+    const world = newWorld({ launchTemplate: { id: TEMPLATE, version: '$Default' } });
+    changeDuringWait(world, () => {
+      world.deregisteredImages.add('ami-6');
+      return {};
+    });
+    const result = await run(world);
+    expectRefused(
+      world,
+      result,
+      `group web runs $Default of ${TEMPLATE}, whose image ami-6 no longer exists, so a rollback to it could launch nothing (it did when the update was validated at 2026-03-02T01:00:00.000Z)`,
+      unusable,
+    );
+  });
+
+  it.each([
+    [
+      'its image was deregistered',
+      (w: RollingUpdateWorld) => w.deregisteredImages.add('ami-7'),
+      `version 7 of ${TEMPLATE} launches image ami-7, which no longer exists`,
+    ],
+    [
+      'it was deleted',
+      (w: RollingUpdateWorld) => w.templateVersions.delete('7'),
+      `launch template ${TEMPLATE} has no version 7 now`,
+    ],
+  ])(
+    'does not start when the target version is unusable because %s meanwhile',
+    async (_what, change, why) => {
+      const world = newWorld();
+      changeDuringWait(world, () => {
+        change(world);
+        return {};
+      });
+      expectRefused(world, await run(world), why, unusable);
+    },
+  );
 
   it('does not start when the group launches from another launch template meanwhile', async () => {
     const world = newWorld();

@@ -100,6 +100,8 @@ export class RollingUpdateWorld {
     ['6', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 6, imageId: 'ami-6' }],
     ['7', { launchTemplateId: 'lt-0a1b2c3d4e5f60718', versionNumber: 7, imageId: 'ami-7' }],
   ]);
+  /** Images deregistered: a version launching one is described as EC2 does then (not found: image). */
+  readonly deregisteredImages = new Set<string>();
   /** Checks each Task call before it runs (the deployed IAM and API models); a returned error is thrown as the task's error. */
   taskChecks:
     | ((state: string, input: Json) => Promise<{ error: string; cause: string } | undefined>)
@@ -156,6 +158,8 @@ export class RollingUpdateWorld {
           const resolved = version === '$Latest' || version === '$Default' ? this.aliases[version] : version;
           const facts = this.templateVersions.get(resolved);
           if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
+          if (facts.imageId && this.deregisteredImages.has(facts.imageId))
+            throw new ResourceNotFoundError('image', facts.imageId);
           return facts;
         },
       },

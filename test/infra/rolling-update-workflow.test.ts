@@ -46,6 +46,7 @@ describe('RollingUpdateWorkflow definition', () => {
         'Rolled back',
         'Left to operator',
         'Refused: group changed since validation',
+        'Refused: launch template version unusable',
         'Rolled out, needs attention',
         'Rolled out, capacity not restored',
       ]),

@@ -2,7 +2,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { ROLLED_OUT_ERROR, ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import {
+  LAUNCH_TEMPLATE_VERSION_UNUSABLE,
+  ROLLED_OUT_ERROR,
+  ROLLING_UPDATE_KEYS,
+} from '../../../shared/contracts/rolling-update';
 import { ROLLBACK_ENDINGS } from './rollback-states';
 import { DYNAMODB_TRANSIENT } from './workflow-tasks';
 
@@ -18,8 +22,6 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
   // Undid nothing on purpose: the refresh is whoever suspended its processes' (an execution that
   // failed all the same, so the failed-executions alarm still calls someone to look).
   [ROLLBACK_ENDINGS.leftToOperator.status, 'Left to operator'],
-  // Nothing was started or changed: the group is not the one the update was validated on.
-  [ROLLBACK_ENDINGS.refused.status, 'Refused: group changed since validation'],
   // The new version stays; a later step failed (the restore, say), or an error met a refresh
   // that had just succeeded: nothing was rolled back. A fixed Error, so an update plan whose child
   // ends here knows the group is on the new version and undoes it with the others.
@@ -28,10 +30,21 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
 ];
 
 /**
+ * The refusals' end states, by the Error: nothing was started or changed. A refusal not listed
+ * ends in "Refused: group changed since validation" (the group is not the one the update was
+ * validated on).
+ */
+const REFUSED_ENDINGS: readonly (readonly [error: string, state: string])[] = [
+  // A version the refresh launches or returns to is gone, or its image was deregistered.
+  [LAUNCH_TEMPLATE_VERSION_UNUSABLE, 'Refused: launch template version unusable'],
+];
+
+/**
  * The workflow's last states, in `scope`: record the outcome (`$.outcome`) in the state table,
  * release the group's lock (only our own), then succeed (Rolled out, Deferred) or fail (Rolled
  * back, or another failed ending: `FAILED_ENDINGS`) by the outcome's status. Recording or
- * releasing failures never change the outcome.
+ * releasing failures never change the outcome. A refusal ends in the state naming its reason
+ * (`REFUSED_ENDINGS`).
  * @returns "Record outcome", where every path ends.
  */
 export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): sfn.IChainable {
@@ -43,9 +56,14 @@ export function outcomeStates(scope: Construct, stateTable: dynamodb.ITableV2): 
         ? { error, causePath: '$.outcome.causeWithError' }
         : { errorPath: '$.outcome.error', causePath: '$.outcome.cause' }),
     });
+  const whyRefused = new sfn.Choice(scope, 'Why was it refused?');
+  for (const [error, state] of REFUSED_ENDINGS)
+    whyRefused.when(sfn.Condition.stringEquals('$.outcome.error', error), failed(state));
+  whyRefused.otherwise(failed('Refused: group changed since validation'));
   const howDidItEnd = new sfn.Choice(scope, 'How did it end?')
     .when(sfn.Condition.stringEquals('$.outcome.status', 'Succeeded'), rolledOut)
-    .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred);
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'Deferred'), deferred)
+    .when(sfn.Condition.stringEquals('$.outcome.status', ROLLBACK_ENDINGS.refused.status), whyRefused);
   for (const [status, state, error] of FAILED_ENDINGS)
     howDidItEnd.when(sfn.Condition.stringEquals('$.outcome.status', status), failed(state, error));
   howDidItEnd.otherwise(failed('Rolled back'));

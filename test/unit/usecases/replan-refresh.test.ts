@@ -119,17 +119,53 @@ describe('replanRefresh', () => {
     );
   });
 
-  it('does not take a version whose image was deregistered for one it cannot resolve', async () => {
-    const deregistered = {
-      launchTemplates: {
-        launchTemplate: async () => {
-          throw new ResourceNotFoundError('image', 'ami-gone');
-        },
+  /** Versions as `templates()`, but `version` is described with `error` (gone, or its image gone). */
+  const failing = (version: string, error: ResourceNotFoundError) => ({
+    launchTemplates: {
+      launchTemplate: async (id: string, asked: string) => {
+        if (asked === version) throw error;
+        return templates().launchTemplates.launchTemplate(id, asked);
       },
-    };
-    await expect(
-      replanRefresh(deregistered, plan, group({ launchTemplate: { id: 'lt-1', version: '$Default' } })),
-    ).rejects.toMatchObject({ resourceType: 'image', resourceId: 'ami-gone' });
+    },
+  });
+  const imageGone = new ResourceNotFoundError('image', 'ami-gone');
+
+  it.each([
+    [
+      "the group's version, whose image was deregistered",
+      failing('$Default', imageGone),
+      'group web runs $Default of lt-1, whose image ami-gone no longer exists, so a rollback to it could launch nothing',
+    ],
+    [
+      'the target version, whose image was deregistered',
+      failing('7', imageGone),
+      'version 7 of lt-1 launches image ami-gone, which no longer exists',
+    ],
+    [
+      'the target version, deleted',
+      failing('7', new ResourceNotFoundError('launch template version', 'lt-1:7')),
+      'launch template lt-1 has no version 7 now',
+    ],
+  ])('refuses, as unusable, %s', async (_what, deps, why) => {
+    const replanned = await replanRefresh(
+      deps,
+      plan,
+      group({ launchTemplate: { id: 'lt-1', version: '$Default' } }),
+    );
+    expect(replanned).toEqual({
+      kind: 'unusable',
+      reason: `${why} (it did when the update was validated at 2026-03-02T01:00:00.000Z): the update to version 7 was not started and nothing was changed; fix the launch template and request it again`,
+    });
+  });
+
+  it("goes on without reading the group's version when validation could not resolve it either", async () => {
+    const { previousVersion: _, ...unresolved } = plan;
+    const replanned = await replanRefresh(
+      failing('$Default', imageGone),
+      unresolved,
+      group({ launchTemplate: { id: 'lt-1', version: '$Default' } }),
+    );
+    expect(replanned.kind).toBe('current');
   });
 
   it('lets a transient EC2 failure through, for the state to retry', async () => {
