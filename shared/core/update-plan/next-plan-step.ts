@@ -243,18 +243,24 @@ function undoLabel(children: readonly PlanChild[]): string {
   return children.length > 0 ? children.map((c) => c.label).join(', ') : 'Nothing to undo';
 }
 
+/**
+ * The plan's failure after its undo: why it failed, which groups are back on their previous
+ * version (a revert that rolled out but failed a later step, the capacity restore say, is back
+ * too, and named as needing attention) and which are NOT undone.
+ */
 function afterUndo(
   previous: PlanStep,
   results: readonly ChildOutcome[],
   error: { readonly Error: string; readonly Cause?: string } | undefined,
 ): PlanStep {
-  const undone = results.filter((r) => r.status === 'Succeeded');
+  const undone = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
   const notUndone = previous.children.filter((c) => !undone.some((r) => r.childName === c.childName));
+  const needsAttention = undone.length > results.filter((r) => r.status === 'Succeeded').length;
   const parts = [
     `${previous.cause ?? 'the plan failed'}.`,
     previous.children.length === 0
       ? 'Nothing had been updated, so nothing was undone.'
-      : `Undone: ${undone.length > 0 ? undone.map((r) => `${r.groupName} (back to v${previous.children.find((c) => c.childName === r.childName)?.input.launchTemplateVersion} by ${r.childName})`).join(', ') : 'none'}.`,
+      : `Undone: ${undone.length > 0 ? undone.map((r) => undoneGroup(previous, r)).join(', ') : 'none'}.`,
     ...(notUndone.length > 0
       ? [
           `NOT undone, needs attention: ${notUndone
@@ -268,7 +274,8 @@ function afterUndo(
   ];
   return {
     action: 'fail',
-    label: notUndone.length > 0 ? 'Undo incomplete' : 'Undo complete',
+    label:
+      notUndone.length > 0 ? 'Undo incomplete' : `Undo complete${needsAttention ? ', needs attention' : ''}`,
     waitSeconds: 0,
     children: [],
     progress: {
@@ -282,6 +289,17 @@ function afterUndo(
     error: previous.error ?? 'UpdatePlanFailed',
     cause: cutCause(parts.join(' '), PLAN_CAUSE_MAX_CHARS, 'each child execution’s history'),
   };
+}
+
+/** A group its revert put back on its previous version, and what needs attention when it rolled out. */
+function undoneGroup(previous: PlanStep, revert: ChildOutcome): string {
+  const version = previous.children.find((c) => c.childName === revert.childName)?.input
+    .launchTemplateVersion;
+  const attention =
+    revert.status === 'Succeeded'
+      ? ''
+      : `; its version is back, but the revert needs attention: ${outcomeDetail(revert)}`;
+  return `${revert.groupName} (back to v${version} by ${revert.childName}${attention})`;
 }
 
 /** A child's reported detail, readable and cut to {@link CHILD_CAUSE_MAX_CHARS}. */

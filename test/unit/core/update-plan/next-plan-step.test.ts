@@ -230,6 +230,34 @@ describe('nextPlanStep', () => {
     expect(done.progress.updated.map((u) => u.groupName)).toEqual(['web']);
   });
 
+  it('counts a revert that rolled out but failed to restore capacity as undone, needing attention', () => {
+    const first = runSlot(undefined, T0);
+    const undo = nextPlanStep({
+      ...base,
+      previous: runSlot(first, T0 + 1, first.children.map(ok)),
+      nowMs: T0 + 2,
+      cancel: { reason: 'stop', requestedAtMs: T0 },
+    });
+    const [mobile, web] = undo.children as [PlanChild, PlanChild];
+    const notRestored = JSON.stringify({
+      status: 'FAILED',
+      error: 'RolledOutNeedsAttention',
+      cause: 'States.TaskFailed: throttled Rolled out: capacity was NOT restored, set them back by hand',
+    });
+    const done = nextPlanStep({
+      ...base,
+      previous: undo,
+      nowMs: T0 + 3,
+      results: [ok(mobile), { ...web, status: 'Failed', error: 'States.TaskFailed', detail: notRestored }],
+    });
+    expect(done).toMatchObject({ action: 'fail', label: 'Undo complete, needs attention' });
+    expect(done.cause).not.toContain('NOT undone');
+    expect(done.cause).toContain(
+      'Undone: mobile (back to v6 by plan-x-undo-s1-mobile), web (back to v6 by plan-x-undo-s1-web; its version is back, but the revert needs attention: RolledOutNeedsAttention: States.TaskFailed: throttled Rolled out: capacity was NOT restored, set them back by hand).',
+    );
+    expect(done.progress.updated).toEqual([]);
+  });
+
   it('never undoes a group it did not update, and undoes every group it did, for any failing slot', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.boolean(), (failingSlot, cancelInstead) => {
