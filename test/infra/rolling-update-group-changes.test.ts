@@ -81,7 +81,9 @@ function expectRefused(
   // Not even a capacity restore: the group is left exactly as its owner set it.
   expect(world.scalingTarget.updates).toEqual([]);
   expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update refused, nothing changed']);
-  expect(String(world.published[0]?.Message)).toContain(error);
+  expect(String(world.published[0]?.Message)).toContain(
+    `to launch template version 7 was refused: nothing was started or changed. Error: ${error}.`,
+  );
   expect(rollout(world)?.status).toEqual({ S: 'Refused' });
   expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
     status: 'Refused',

@@ -109,7 +109,12 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     expect(world.published.map((p) => p.Subject)).toEqual([
       'Prescale rolling update succeeded, capacity not restored',
     ]);
-    expect(String(world.published[0]?.Message)).toContain('(needs attention: true)');
+    const message = String(world.published[0]?.Message);
+    expect(message).not.toContain('did not complete');
+    expect(message).toMatch(
+      /^Rolling update \S+ of Auto Scaling group web to launch template version 7 rolled out: the new version stays and nothing was rolled back, but a later step failed \(its Error and Cause follow\) and capacity was NOT restored: set MinSize and DesiredCapacity back by hand\. Error: AutoScaling\.ScalingActivityInProgressException\. Cause: /,
+    );
+    expect(message).toContain('(needs attention: true)');
     expect(rollout(world)?.status).toEqual({ S: 'SucceededCapacityNotRestored' });
     expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
       status: 'SucceededCapacityNotRestored',
@@ -133,6 +138,11 @@ describe('RollingUpdateWorkflow capacity restore', () => {
     expect(world.published.map((p) => p.Subject)).toEqual([
       'Prescale rolling update succeeded, needs attention',
     ]);
+    const message = String(world.published[0]?.Message);
+    expect(message).not.toContain('did not complete');
+    expect(message).toMatch(
+      /^Rolling update \S+ of Auto Scaling group web to launch template version 7 rolled out: the new version stays and nothing was rolled back, and capacity was restored, but a later step failed \(its Error and Cause follow\) and needs attention\. Error: AutoScaling\.ScalingActivityInProgressException\. Cause: /,
+    );
     expect(rollout(world)?.status).toEqual({ S: 'SucceededNeedsAttention' });
     expect(world.lockItem()).toBeUndefined();
   });

@@ -163,43 +163,53 @@ function pointBackStates(
 
 /**
  * How the branch ended, by the last rollback step: the recorded status, the notification's
- * subject, the label of what the branch did in the Cause and the message, and the status and
- * subject once the capacity restore failed too (`notRestored`). Each status has its own end state
- * (`outcomeStates`), so the console, the subject and the record say the same thing.
+ * subject, what the run did as the message says it (`summary`), the label of what the branch did
+ * in the Cause and the message, and the status, subject and summary once the capacity restore
+ * failed too (`notRestored`). Each status has its own end state (`outcomeStates`), so the console,
+ * the subject, the message and the record say the same thing.
  */
 export const ROLLBACK_ENDINGS = {
   rolledBack: {
     status: 'RolledBack',
     subject: 'Prescale rolling update rolled back',
+    summary: 'did not complete',
     label: 'Rollback',
     notRestored: {
       status: 'RolledBack',
       subject: 'Prescale rolling update rolled back, capacity not restored',
+      summary: 'did not complete',
     },
   },
   leftToOperator: {
     status: 'LeftToOperator',
     subject: 'Prescale rolling update left to operator',
+    summary: 'did not complete',
     label: 'Left to operator',
     notRestored: {
       status: 'LeftToOperator',
       subject: 'Prescale rolling update left to operator, capacity not restored',
+      summary: 'did not complete',
     },
   },
   // The refresh succeeded before a later step failed (the restore, say): nothing was rolled back.
   rolledOut: {
     status: 'SucceededNeedsAttention',
     subject: 'Prescale rolling update succeeded, needs attention',
+    summary:
+      'rolled out: the new version stays and nothing was rolled back, and capacity was restored, but a later step failed (its Error and Cause follow) and needs attention',
     label: 'Rolled out',
     notRestored: {
       status: 'SucceededCapacityNotRestored',
       subject: 'Prescale rolling update succeeded, capacity not restored',
+      summary:
+        'rolled out: the new version stays and nothing was rolled back, but a later step failed (its Error and Cause follow) and capacity was NOT restored: set MinSize and DesiredCapacity back by hand',
     },
   },
   // Refused under the lock (the group changed since validation): nothing was started or changed.
   refused: {
     status: 'Refused',
     subject: 'Prescale rolling update refused, nothing changed',
+    summary: 'was refused: nothing was started or changed',
     label: 'Refused',
   },
 } as const;
@@ -260,6 +270,7 @@ function restoreFailureStates(scope: Construct, notify: sfn.IChainable): sfn.ICh
       status: J.stringAt('$.ending.notRestored.status'),
       label: J.stringAt('$.ending.label'),
       subject: J.stringAt('$.ending.notRestored.subject'),
+      summary: J.stringAt('$.ending.notRestored.summary'),
     },
     resultPath: '$.ending',
   }).next(notify);
@@ -279,8 +290,8 @@ function restoreFailureStates(scope: Construct, notify: sfn.IChainable): sfn.ICh
 }
 
 /**
- * Tells the operators how the branch ended (a failed publish does not stop it), then summarizes
- * the outcome and records it. @returns the notify state.
+ * Tells the operators how the branch ended, in the ending's words (a failed publish does not stop
+ * it), then summarizes the outcome and records it. @returns the notify state.
  */
 function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.IChainable {
   const summarizeRollback = new sfn.Pass(scope, 'Summarize rollback', {
@@ -313,10 +324,11 @@ function notifyAndSummarize(scope: Construct, props: RollbackStatesProps): sfn.I
     subject: J.stringAt('$.ending.subject'),
     message: sfn.TaskInput.fromText(
       J.format(
-        'Rolling update {} of Auto Scaling group {} to launch template version {} did not complete. Error: {}. Cause: {}. {}: {} (needs attention: {}).',
+        'Rolling update {} of Auto Scaling group {} to launch template version {} {}. Error: {}. Cause: {}. {}: {} (needs attention: {}).',
         J.stringAt('$$.Execution.Name'),
         J.stringAt('$.plan.groupName'),
         J.stringAt('$.plan.targetVersion'),
+        J.stringAt('$.ending.summary'),
         J.stringAt('$.error.Error'),
         J.stringAt('$.error.Cause'),
         J.stringAt('$.ending.label'),
