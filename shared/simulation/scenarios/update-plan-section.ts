@@ -1,4 +1,5 @@
 import { campaignEventWindows } from '../../contracts/campaign-event-windows';
+import { rollingUpdateSchema, type UserConfig } from '../../contracts/user-config';
 import { propagateForecast } from '../../core/dependencies/propagate-forecast';
 import { forecastDemand } from '../../core/forecast/forecast-demand';
 import type { DemandForecast, LoadObservation } from '../../core/forecast/types';
@@ -28,9 +29,20 @@ export interface UpdatePlanSectionOptions {
   readonly slotCount?: number;
   /** @default HighsMixSolver */
   readonly solver?: MixSolver;
-  /** Minimum healthy percentage of the rolling update. @default 90 */
-  readonly minHealthyPercentage?: number;
+  /**
+   * The rolling update's preferences, as config sets them: each slot must hold the refresh of the
+   * headroom its peak needs. @default the deployed defaults (`rollingUpdate` of an empty config)
+   */
+  readonly rollingUpdate?: Partial<
+    Pick<
+      UserConfig['rollingUpdate'],
+      'minHealthyPercentage' | 'maxHealthyPercentage' | 'instanceWarmupSeconds'
+    >
+  >;
 }
+
+/** The rolling update's preferences a deployment with no `rollingUpdate` config runs with. */
+const DEPLOYED_ROLLING_UPDATE = rollingUpdateSchema.parse({});
 
 const HOUR_MS = 3_600_000;
 const LEVELS_PCT = [50, 80, 90, 98];
@@ -52,7 +64,9 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * Plans a rolling update of web and api over the next `slotCount` hours from the scenario's
  * evaluated window start, as Prescale would: each group's hourly forecast from its simulated
  * history (web's with the campaign's windows, api's propagated from web along the edge), p90
- * peaks per slot, then `planDependentUpdates` with HiGHS. Returns the result and its rendering.
+ * peaks per slot, then `planDependentUpdates` with HiGHS, with the rolling update's preferences
+ * (`options.rollingUpdate`, else the deployed defaults) so each slot is checked to hold the
+ * refresh of its headroom, as the product checks it. Returns the result and its rendering.
  * @throws SolverUnavailableError when HiGHS cannot load.
  */
 export async function updatePlanSection(
@@ -79,6 +93,7 @@ export async function updatePlanSection(
     { groupName: WEB, loadRatio: built.loadRatio, forecast: web },
   ]).forecast;
   const price = instanceTypeSpec(scenario.instanceType).hourlyPriceUsd;
+  const preferences = { ...DEPLOYED_ROLLING_UPDATE, ...options.rollingUpdate };
   const groups: DependentUpdateGroup[] = [
     [WEB, web],
     [API, api],
@@ -88,7 +103,12 @@ export async function updatePlanSection(
       groupName: name as string,
       desiredCapacity: Math.min(g?.maxSize ?? 1, demandInstances(g?.loadAt(startMs) ?? 0, target)),
       maxSize: g?.maxSize ?? 1,
-      minHealthyPercentage: options.minHealthyPercentage ?? 90,
+      minHealthyPercentage: preferences.minHealthyPercentage,
+      // As `computeUpdatePlan` passes them: a slot too short for the refresh is rejected here too.
+      refresh: {
+        instanceWarmupSeconds: preferences.instanceWarmupSeconds,
+        maxHealthyPercentage: preferences.maxHealthyPercentage,
+      },
       targetLoadPerInstance: target,
       hourlyPriceUsd: price,
       forecast: forecast as DemandForecast,
