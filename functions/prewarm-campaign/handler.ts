@@ -65,6 +65,13 @@ export const handler = withMiddleware(
     observability.metrics.addMetric('CampaignGroupsRaised', 'Count', count('raised'));
     observability.metrics.addMetric('CampaignGroupsLowered', 'Count', count('lowered'));
     observability.metrics.addMetric('CampaignGroupsFailed', 'Count', count('failed'));
+    const unplanned = result.groups.filter((g) => g.kind === 'no-history');
+    // A pre-warm that raised nothing for want of history is the campaign not prepared for: loud.
+    if (unplanned.length > 0)
+      observability.logger.warn('campaign pre-warm found no load history', {
+        campaignId: result.campaignId,
+        groups: unplanned,
+      });
     observability.logger.info('campaign action done', {
       campaignId: result.campaignId,
       action: result.action,

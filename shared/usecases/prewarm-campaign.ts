@@ -22,6 +22,7 @@ import type {
 import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
+import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
@@ -257,7 +258,8 @@ async function actOnGroup(
   }
   if (action === 'release') return releaseGroup(deps, campaign, group, settings, hold, nowMs);
   if (!hasData(history)) {
-    return { kind: 'no-history', groupName: group.name, reason: 'no load history to plan from' };
+    // Nothing to raise from: say why, naming the fix where the group shows it (metrics collection).
+    return { kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) };
   }
   return prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
 }
