@@ -141,7 +141,9 @@ describe('receiveCampaignEvent', () => {
     expect(deadLetters.messages).toEqual([
       {
         event: bad,
-        reason: expect.stringMatching(/^detail\.start: expected an ISO 8601 date-time of a real day, with seconds and an offset/),
+        reason: expect.stringMatching(
+          /^detail\.start: expected an ISO 8601 date-time of a real day, with seconds and an offset/,
+        ),
       },
     ]);
     expect(campaigns.campaigns.size).toBe(0);
