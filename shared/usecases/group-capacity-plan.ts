@@ -22,6 +22,8 @@ export interface RunPlanInputs {
   readonly warmingCapacity: number;
   /** Campaigns that keep the floor with `forecastFloor` off (`campaignsKeepingFloor`). */
   readonly floorCampaigns: readonly string[];
+  /** Whether the plan may raise but not lower capacity: the history stopped (`staleHistory`). */
+  readonly releaseHeld: boolean;
 }
 
 /** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
@@ -53,9 +55,27 @@ export function groupCapacityPlan(
       : {}),
     bounds: { ...capacityBounds(settings, group, previous, run.warmingCapacity), forecastFloor },
   });
-  if (settings.forecastFloor || campaigns.length === 0) return plan;
+  const held = run.releaseHeld ? heldFromRelease(plan, group) : plan;
+  if (settings.forecastFloor || campaigns.length === 0) return held;
   const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
-  return { ...plan, limits: [...plan.limits, kept] };
+  return { ...held, limits: [...held.limits, kept] };
+}
+
+/**
+ * `plan` with MinSize and DesiredCapacity no lower than the group's (within the plan's MaxSize):
+ * its raises stand, its releases wait for load that shows the fall (`staleHistory`). Says so in
+ * `limits` when it held one.
+ */
+function heldFromRelease(plan: CapacityPlan, group: GroupSnapshot): CapacityPlan {
+  const minSize = Math.max(plan.minSize, Math.min(group.minSize, plan.maxSize));
+  const desiredCapacity = Math.max(
+    plan.desiredCapacity,
+    minSize,
+    Math.min(group.desiredCapacity, plan.maxSize),
+  );
+  if (minSize === plan.minSize && desiredCapacity === plan.desiredCapacity) return plan;
+  const why = `released nothing on stale load history: kept MinSize ${minSize} (planned ${plan.minSize}), DesiredCapacity ${desiredCapacity} (planned ${plan.desiredCapacity})`;
+  return { ...plan, minSize, desiredCapacity, limits: [...plan.limits, why] };
 }
 
 /**

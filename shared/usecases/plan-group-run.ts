@@ -28,6 +28,7 @@ import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
+import { type StaleHistory, staleHistory } from './stale-history';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** A group's settings as resolved for its run. */
@@ -102,6 +103,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly plan: CapacityPlan;
   /** Launches that failed since the previous run; undefined when none did. */
   readonly launchFailures: LaunchFailures | undefined;
+  /** The history stopped hours before now (`staleHistory`): the plan released nothing. Undefined when fresh. */
+  readonly staleHistory: StaleHistory | undefined;
   /** The run of the owner's scheduled action whose MinSize the plan held as its floor, when above the configured one. */
   readonly ownerMinSize?: OwnerMinSizeRun;
   /** The owner's scheduled actions as the run knows them: listed, and one-time ones that ran and still hold. */
@@ -143,13 +146,13 @@ export async function planGroupRun(
     history,
     seen,
   );
-  const { plan, floorCheck, standsDown, plannedFloor } = judgedCapacityPlan(
-    settings,
-    group,
-    previous,
-    inputs,
-    historyGrid,
-  );
+  const judged = judgedCapacityPlan(settings, group, previous, inputs, historyGrid);
+  const { floorCheck, standsDown, plannedFloor } = judged;
+  const stale = seen.staleHistory;
+  // First in the run's reason: every other figure in it was read off load that stopped.
+  const plan = stale
+    ? { ...judged.plan, limits: [staleHistoryWarning(stale), ...judged.plan.limits] }
+    : judged.plan;
   return {
     ...observed.resolved,
     ...(ownerFloorAbove ? { ownerMinSize } : {}),
@@ -174,7 +177,13 @@ export async function planGroupRun(
     plannedFloor,
     plan,
     launchFailures: seen.launches.failures,
+    staleHistory: stale,
   };
+}
+
+/** The run record's warning of a stale history: how old, the likely cause, what the run held. */
+function staleHistoryWarning(stale: StaleHistory): string {
+  return `load history stale: its newest datapoint ended ${stale.ageMinutes} min before the newest step (${stale.reason}); capacity held, not released, until it is fresh`;
 }
 
 /**
@@ -215,6 +224,7 @@ function runPlanInputs(
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
     warmingCapacity: seen.launches.warmingCapacity(nowMs),
     floorCampaigns,
+    releaseHeld: seen.staleHistory !== undefined,
   };
   return { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs };
 }
@@ -259,6 +269,8 @@ interface ObservedRun extends Pick<GroupForecast, 'forecast' | 'raisedByUpstream
   /** The history on its metric's grid. */
   readonly historyGrid: LoadGrid;
   readonly scored: ScoredPastPlans;
+  /** Whether the history stopped hours before now (`staleHistory`). */
+  readonly staleHistory: StaleHistory | undefined;
 }
 
 /** Reads what a group's run plans from and scores the past runs' plans against the load that came. */
@@ -290,7 +302,17 @@ async function observeGroupRun(
     { nowMs, tickIntervalMs },
     seed,
   );
-  const observed = { nowMs, tickIntervalMs, resolved, previous, launches, historyGrid, scored };
+  const stale = staleHistory(config, group, settings, history, nowMs);
+  const observed = {
+    nowMs,
+    tickIntervalMs,
+    resolved,
+    previous,
+    launches,
+    historyGrid,
+    scored,
+    staleHistory: stale,
+  };
   return { ...observed, forecast, raisedByUpstreams, campaigns };
 }
 

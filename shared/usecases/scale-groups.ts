@@ -24,6 +24,7 @@ import { noHistoryReason } from './no-history-reason';
 import { planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
 import { resolveGroupSettings } from './resolve-group-settings';
+import type { StaleHistory } from './stale-history';
 import type { LookAheadResult } from './sync-look-ahead';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
@@ -76,6 +77,8 @@ export type GroupRunResult =
       readonly floorCheck?: FloorCheck;
       /** Launches Auto Scaling could not make since the previous run (capacity planned that is not coming); absent when none failed. */
       readonly launchFailures?: LaunchFailures;
+      /** The load history stopped hours before now, so the run released nothing (`staleHistory`); absent when fresh. */
+      readonly staleHistory?: StaleHistory;
     }
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /**
@@ -147,6 +150,7 @@ async function scaleOneGroup(
     ...(lookAhead ? { lookAhead } : {}),
     ...(run.floorCheck ? { floorCheck: run.floorCheck } : {}),
     ...(run.launchFailures ? { launchFailures: run.launchFailures } : {}),
+    ...(run.staleHistory ? { staleHistory: run.staleHistory } : {}),
   };
 }
 

@@ -50,11 +50,14 @@ const flatForecast =
     );
   };
 
-/** `values` as the group's 5-minute load history, the newest step ending at the run's clock. */
-const history = (values: readonly number[]): MetricHistory => ({
+/**
+ * `values` as the group's 5-minute load history, the newest step ending `endsBeforeNowMs` before
+ * the run's clock (at it by default).
+ */
+const history = (values: readonly number[], endsBeforeNowMs = 0): MetricHistory => ({
   async loadHistory(queries: readonly HistoryQuery[]) {
     const series: LoadObservation[] = values.map((value, i) => ({
-      timestampMs: FLAT_RUN_NOW - (values.length - i) * STEP_MS,
+      timestampMs: FLAT_RUN_NOW - endsBeforeNowMs - (values.length - i) * STEP_MS,
       value,
     }));
     return new Map(queries.map((q) => [q.groupName, series]));
@@ -70,6 +73,8 @@ export async function runFlatForecast(options: {
   /** The forecast: one load for every step, or a per-step profile (its last value held). */
   forecastLoad: number | readonly number[];
   actual: readonly number[];
+  /** How long before the run's clock the history's newest step ends (a publisher that stopped); 0 by default. */
+  historyEndsBeforeNowMs?: number;
   group?: Parameters<typeof groupSnapshot>[0];
   defaults?: Defaults;
   launches?: readonly LaunchActivity[];
@@ -86,7 +91,7 @@ export async function runFlatForecast(options: {
     {
       scalingTarget,
       stateStore: new MemoryStateStore(),
-      metricHistory: history(options.actual),
+      metricHistory: history(options.actual, options.historyEndsBeforeNowMs),
       clock: { nowMs: () => FLAT_RUN_NOW },
       forecast: flatForecast(options.forecastLoad),
       isGloballyPaused: async () => false,

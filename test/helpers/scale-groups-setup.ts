@@ -54,12 +54,16 @@ export function forecastOf(load: (step: number) => number): ForecastFn {
 /** A metric history answering every query with the same series, and keeping the queries asked. */
 export class FixedHistory implements MetricHistory {
   readonly queries: HistoryQuery[] = [];
-  constructor(
-    private readonly series: LoadObservation[] = [{ timestampMs: SCALE_GROUPS_NOW_MS - STEP_MS, value: 100 }],
-  ) {}
+  /**
+   * @param series the history every query gets; by default a live load of 100: one step at 100,
+   * the newest step the query asks for, so a run later on the clock finds it as fresh.
+   */
+  constructor(private readonly series?: LoadObservation[]) {}
   async loadHistory(queries: readonly HistoryQuery[]) {
     this.queries.push(...queries);
-    return new Map(queries.map((q) => [q.groupName, this.series]));
+    return new Map(
+      queries.map((q) => [q.groupName, this.series ?? [{ timestampMs: q.endMs - STEP_MS, value: 100 }]]),
+    );
   }
 }
 

@@ -1,0 +1,100 @@
+import { runFlatForecast as run } from '../../helpers/flat-forecast-run';
+
+const HOUR_MS = 3_600_000;
+
+/** A day of 5-minute load at 120, flat. */
+const QUIET_DAY = Array.from({ length: 288 }, () => 120);
+
+/** A group its target tracking sized for load ten times what its history last showed. */
+const TRACKED_GROUP = {
+  name: 'web',
+  minSize: 1,
+  desiredCapacity: 12,
+  inServiceCapacity: 12,
+  hasScalingPolicies: true,
+};
+
+/** A group Prescale alone sizes, at 12. */
+const UNTRACKED_GROUP = { name: 'web', minSize: 12, desiredCapacity: 12, inServiceCapacity: 12 };
+
+describe('scaleGroups on a history that stopped hours before now', () => {
+  it("does not scale in ahead of the group's policy on a peak six hours old, and says why", async () => {
+    const fresh = await run({ forecastLoad: 120, actual: QUIET_DAY, group: TRACKED_GROUP });
+    // Fresh history at 120 does show 12 is too many: the release the guard must leave alone.
+    expect(fresh.result?.kind === 'ran' && fresh.result.outcome).toMatchObject({
+      after: { desiredCapacity: 3 },
+    });
+    // Two steps missing (CloudWatch late) is still fresh.
+    const late = await run({
+      forecastLoad: 120,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 10 * 60_000,
+      group: TRACKED_GROUP,
+    });
+    expect(late.result?.kind === 'ran' && late.result.outcome).toMatchObject({
+      after: { desiredCapacity: 3 },
+    });
+    expect(late.result?.kind === 'ran' && late.result.staleHistory).toBeUndefined();
+    const stale = await run({
+      forecastLoad: 120,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      group: TRACKED_GROUP,
+    });
+    // The forecast's floor still rises (MinSize 1 → 2); DesiredCapacity stays.
+    expect(stale.result?.kind === 'ran' && stale.result.outcome).toMatchObject({
+      after: { minSize: 2, desiredCapacity: 12 },
+      reason: expect.stringContaining(
+        'load history stale: its newest datapoint ended 360 min before the newest step',
+      ),
+    });
+    expect(stale.result?.kind === 'ran' && stale.result.staleHistory).toMatchObject({ ageMinutes: 360 });
+  });
+
+  it('does not lower the floor of a group without policies on a forecast from its stale history', async () => {
+    const stale = await run({
+      forecastLoad: 120,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      group: UNTRACKED_GROUP,
+      defaults: { scaleInPerTick: 20 },
+    });
+    expect(stale.result?.kind === 'ran' && stale.result.outcome).toMatchObject({
+      kind: 'unchanged',
+      reason: expect.stringContaining('kept MinSize 12 (planned 2), DesiredCapacity 12 (planned 2)'),
+    });
+    // A day and more old, too.
+    const older = await run({
+      forecastLoad: 600,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 30 * HOUR_MS,
+      group: UNTRACKED_GROUP,
+      defaults: { scaleInPerTick: 20 },
+    });
+    expect(older.result?.kind === 'ran' && older.result.outcome).toMatchObject({ kind: 'unchanged' });
+  });
+
+  it('still raises capacity the forecast needs on a stale history', async () => {
+    const stale = await run({
+      forecastLoad: 1200,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      group: UNTRACKED_GROUP,
+    });
+    expect(stale.result?.kind === 'ran' && stale.result.outcome).toMatchObject({
+      after: { minSize: 20, desiredCapacity: 20 },
+    });
+  });
+
+  it("names metrics collection when a cpu group's collection is off", async () => {
+    const stale = await run({
+      forecastLoad: 120,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      group: { ...TRACKED_GROUP, collectedGroupMetrics: [] },
+    });
+    expect(stale.result?.kind === 'ran' && stale.result.staleHistory?.reason).toContain(
+      'aws autoscaling enable-metrics-collection --auto-scaling-group-name web',
+    );
+  });
+});
