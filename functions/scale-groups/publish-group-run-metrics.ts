@@ -5,7 +5,7 @@ import type { LookAheadResult } from '../../shared/usecases/sync-look-ahead';
 
 /**
  * The counts the loop-health alarms judge over consecutive intervals (LoopErrors, Throttling,
- * LaunchesFailing, LookAheadShort), zero included, on every run. A count logged only when it is
+ * LaunchesFailing, LookAheadShort, LoadHistoryStale), zero included, on every run. A count logged only when it is
  * not zero leaves the intervals without one missing, and CloudWatch then judges "the most recent
  * existing data points" of its evaluation range (User Guide, "How alarm state is evaluated when
  * data is missing"): bad intervals with good ones between them would fire an alarm meant for
@@ -23,6 +23,8 @@ function countIntervalHealth(metrics: Observability['metrics'], result: GroupRun
   const lookAhead = ran?.lookAhead;
   const short = (lookAhead?.kind === 'scheduled' && lookAhead.short) || lookAhead?.kind === 'failed';
   metrics.addMetric('LookAheadShort', MetricUnit.Count, short ? 1 : 0);
+  // A group planning on load that stopped hours ago releases nothing until it is fresh again.
+  metrics.addMetric('StaleHistory', MetricUnit.Count, ran?.staleHistory ? 1 : 0);
 }
 
 /**
@@ -67,6 +69,15 @@ export function publishGroupRunMetrics(
   // Capacity the plan asked for that Auto Scaling could not launch: a pre-warm that will not arrive.
   if (result.launchFailures) {
     logger.warn('launches failing', { groupName: result.groupName, ...result.launchFailures });
+  }
+  if (result.staleHistory) {
+    const { newestStepEndMs, ageMinutes, reason } = result.staleHistory;
+    logger.warn('load history stale', {
+      groupName: result.groupName,
+      newestStepEnd: new Date(newestStepEndMs).toISOString(),
+      ageMinutes,
+      reason,
+    });
   }
   const lookAhead = result.lookAhead;
   if (lookAhead?.kind === 'failed')

@@ -180,6 +180,7 @@ export class OperationsDashboard extends Construct {
           this.fleetMetric('DemandAboveMaxSize'),
           this.fleetMetric('LowConfidenceForecasts'),
           this.fleetMetric('LaunchFailures'),
+          this.fleetMetric('StaleHistory'),
         ],
         width: 12,
       }),
@@ -234,6 +235,12 @@ export class OperationsDashboard extends Construct {
       threshold: 10,
       evaluationPeriods: 2,
       description: `More than 10 group runs failed on a throttled or failing AWS call (throttling, a 5xx or a timeout, after adaptive retries) in each of 2 consecutive loop intervals (${rateMinutes} min each). The worker's 'group run failed' lines name the call.`,
+    });
+    // A run on a stopped history releases nothing (fail static): capacity held until someone fixes the source.
+    this.alarmOn('LoadHistoryStale', this.fleetMetric('StaleHistory', 'Sum', interval), {
+      threshold: 0,
+      evaluationPeriods: 3,
+      description: `Some group's load history stopped (its newest datapoint hours old) in 3 consecutive loop intervals (${rateMinutes} min each): its runs release no capacity until it is fresh. The worker's 'load history stale' log line names the group, the age and the likely cause.`,
     });
   }
 

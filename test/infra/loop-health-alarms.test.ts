@@ -43,6 +43,11 @@ const ALARMS: [string, string, GroupRunResult][] = [
     'LookAheadShort',
     ranGroupRun({ lookAhead: { kind: 'failed', error: new Error('denied') } }),
   ],
+  [
+    'LoadHistoryStale',
+    'StaleHistory',
+    ranGroupRun({ staleHistory: { newestStepEndMs: 0, ageMinutes: 360, reason: 'its metric stopped' } }),
+  ],
 ];
 
 let template: ReturnType<ReturnType<typeof buildTestApp>['template']>;

@@ -157,6 +157,7 @@ describe('OperationsDashboard', () => {
           'LaunchFailures',
           'LookAheadShort',
           'StaleGroups',
+          'StaleHistory',
           'Throttled',
         ].sort(),
       );

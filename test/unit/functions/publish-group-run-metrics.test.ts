@@ -133,6 +133,23 @@ describe('publishGroupRunMetrics', () => {
       expect(single.addDimension).toHaveBeenCalledWith('GroupName', 'web blue_1.(prod)@eu');
   });
 
+  it('counts a run on a stale load history and warns with the group, the age and the likely cause', () => {
+    const { observability, metrics, logger } = fakeObservability();
+    const staleHistory = {
+      newestStepEndMs: Date.UTC(2026, 2, 2, 6),
+      ageMinutes: 360,
+      reason: 'group metrics collection is off on web',
+    };
+    publishGroupRunMetrics(observability, ranGroupRun({ staleHistory }), 'logs');
+    expect(metrics.addMetric).toHaveBeenCalledWith('StaleHistory', 'Count', 1);
+    expect(logger.warn).toHaveBeenCalledWith('load history stale', {
+      groupName: 'web',
+      newestStepEnd: '2026-03-02T06:00:00.000Z',
+      ageMinutes: 360,
+      reason: 'group metrics collection is off on web',
+    });
+  });
+
   it('counts a failure and a throttle', () => {
     const { observability, metrics } = fakeObservability();
     const error = Object.assign(new Error('slow down'), { name: 'TransientDependencyError' });
@@ -152,7 +169,7 @@ describe('publishGroupRunMetrics', () => {
   it('counts zero failures, throttles, failed launches and short look-aheads for a run without any', () => {
     const { observability, metrics } = fakeObservability();
     publishGroupRunMetrics(observability, ranGroupRun(), 'logs');
-    const health = ['GroupRunFailed', 'Throttled', 'LaunchFailures', 'LookAheadShort'];
+    const health = ['GroupRunFailed', 'Throttled', 'LaunchFailures', 'LookAheadShort', 'StaleHistory'];
     expect(metrics.addMetric.mock.calls.filter(([name]) => health.includes(name))).toEqual(
       health.map((name) => [name, 'Count', 0]),
     );
