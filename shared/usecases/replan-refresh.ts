@@ -1,9 +1,10 @@
 import type { ValidPlan } from '../contracts/rolling-update';
 import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import { ResourceNotFoundError } from '../ports/errors';
-import { type InstanceCatalog, LAUNCH_TEMPLATE_VERSION } from '../ports/instance-catalog';
+import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { type CurrentLaunchTemplate, launchTemplateOf, runningVersion } from './group-launch-template';
+import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { refreshDesiredConfigurations } from './valid-rolling-update-plan';
 
 /** What the re-plan reads besides the group: the target version, and the group's when it names an alias. */
@@ -61,7 +62,11 @@ export async function replanRefresh(
       );
     }
   }
-  const target = await targetVersionProblem(deps, plan);
+  const target = await launchTemplateVersionProblem(
+    deps.launchTemplates,
+    plan.launchTemplateId,
+    plan.targetVersion,
+  );
   if (target !== undefined) return unusable(plan, target);
   return { kind: 'current', plan: rebuiltPlan(plan, group, template) };
 }
@@ -81,20 +86,6 @@ async function runningVersionNow(
     return {
       unusable: `${template.version} of ${template.id}, whose ${error.resourceType} ${error.resourceId} no longer exists, so a rollback to it could launch nothing`,
     };
-  }
-}
-
-/** Why the target version cannot launch now (it or its image is gone), as validation checked it. */
-async function targetVersionProblem(deps: ReplanRefreshDeps, plan: ValidPlan): Promise<string | undefined> {
-  const { launchTemplateId, targetVersion } = plan;
-  try {
-    await deps.launchTemplates.launchTemplate(launchTemplateId, targetVersion);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundError)) throw error;
-    return error.resourceType === LAUNCH_TEMPLATE_VERSION
-      ? `launch template ${launchTemplateId} has no version ${targetVersion} now`
-      : `version ${targetVersion} of ${launchTemplateId} launches ${error.resourceType} ${error.resourceId}, which no longer exists`;
   }
 }
 

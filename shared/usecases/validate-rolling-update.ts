@@ -12,7 +12,6 @@ import { isExplicitVersion } from '../core/rolling-update/explicit-version';
 import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
 import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
-import { ResourceNotFoundError } from '../ports/errors';
 import type { InstanceCatalog } from '../ports/instance-catalog';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
@@ -20,6 +19,7 @@ import type { UpdatePlanStore } from '../ports/update-plan-store';
 import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { dependentGroupLabel, findUpdateConflicts, neighboursOf } from './find-update-conflicts';
 import { type CurrentLaunchTemplate, launchTemplateOf } from './group-launch-template';
+import { launchTemplateVersionProblem } from './launch-template-version-problem';
 import { planRollback, type RollbackPlan } from './plan-rollback';
 import { rollingUpdateHold } from './update-hold';
 import { refreshPreferences, validPlan } from './valid-rolling-update-plan';
@@ -281,13 +281,6 @@ async function checkTargetVersion(
   launchTemplateId: string,
   targetVersion: string,
 ): Promise<ValidationResult | undefined> {
-  try {
-    await deps.launchTemplates.launchTemplate(launchTemplateId, targetVersion);
-  } catch (error) {
-    if (error instanceof ResourceNotFoundError) {
-      return rejected(`launch template ${launchTemplateId} has no version ${targetVersion}`);
-    }
-    throw error;
-  }
-  return undefined;
+  const problem = await launchTemplateVersionProblem(deps.launchTemplates, launchTemplateId, targetVersion);
+  return problem === undefined ? undefined : rejected(problem);
 }

@@ -9,10 +9,13 @@ import { MemoryDiscoveredDependencyStore } from '../fakes/memory-discovered-depe
 
 /** When the validation runs: 2026-03-02 01:00 UTC, the time in the execution name `web-v7-20260302T0100`. */
 export const NOW = Date.parse('2026-03-02T01:00:00Z');
+/** Images deregistered: EC2 describes a version launching one as not found (`image`). */
+const DEREGISTERED_IMAGES = new Set(['ami-4']);
 /** The account's alarms, as the validation's CloudWatch sees them. */
 const ALARMS = new Set(['web-5xx', 'web-latency']);
-/** Versions 5–7 name an AMI; version 8 takes its AMI from an SSM parameter. */
+/** Versions 4–7 name an AMI (version 4's is deregistered); version 8 takes its AMI from an SSM parameter. */
 const versions: Record<string, LaunchTemplateFacts> = {
+  '4': { launchTemplateId: 'lt-1', versionNumber: 4, imageId: 'ami-4' },
   '5': { launchTemplateId: 'lt-1', versionNumber: 5, imageId: 'ami-5' },
   '6': { launchTemplateId: 'lt-1', versionNumber: 6, imageId: 'ami-6' },
   '7': { launchTemplateId: 'lt-1', versionNumber: 7, imageId: 'ami-7' },
@@ -22,8 +25,8 @@ const versions: Record<string, LaunchTemplateFacts> = {
 /**
  * Runs `validateRollingUpdate` on `request` (execution `web-v7-20260302T0100`, at NOW) in an
  * account with groups `web` (enrolled by `config`, on launch template lt-1 version 6, `group` on
- * top) and `other` (not enrolled, same template). Launch template lt-1 has versions 5 to 8
- * ($Latest is 7, $Default is 6); the alarms web-5xx and web-latency exist; `planLocks` maps a
+ * top) and `other` (not enrolled, same template). Launch template lt-1 has versions 4 to 8
+ * ($Latest is 7, $Default is 6; version 4's image is deregistered); the alarms web-5xx and web-latency exist; `planLocks` maps a
  * group to the update plan holding it; `isGloballyPaused` is the kill switch.
  */
 export function validateWebRollingUpdate(
@@ -56,6 +59,8 @@ export function validateWebRollingUpdate(
         launchTemplate: async (id, version) => {
           const facts = versions[version === '$Latest' ? '7' : version === '$Default' ? '6' : version];
           if (!facts) throw new ResourceNotFoundError('launch template version', `${id}:${version}`);
+          if (facts.imageId && DEREGISTERED_IMAGES.has(facts.imageId))
+            throw new ResourceNotFoundError('image', facts.imageId);
           return facts;
         },
       },

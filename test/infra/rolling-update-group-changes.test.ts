@@ -196,12 +196,12 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     [
       'its image was deregistered',
       (w: RollingUpdateWorld) => w.deregisteredImages.add('ami-7'),
-      `version 7 of ${TEMPLATE} launches image ami-7, which no longer exists`,
+      `version 7 of launch template ${TEMPLATE} exists, but its image ami-7 was not found (deregistered, or not shared with this account)`,
     ],
     [
       'it was deleted',
       (w: RollingUpdateWorld) => w.templateVersions.delete('7'),
-      `launch template ${TEMPLATE} has no version 7 now`,
+      `launch template ${TEMPLATE} has no version 7`,
     ],
   ])(
     'does not start when the target version is unusable because %s meanwhile',

@@ -139,12 +139,12 @@ describe('replanRefresh', () => {
     [
       'the target version, whose image was deregistered',
       failing('7', imageGone),
-      'version 7 of lt-1 launches image ami-gone, which no longer exists',
+      'version 7 of launch template lt-1 exists, but its image ami-gone was not found (deregistered, or not shared with this account)',
     ],
     [
       'the target version, deleted',
       failing('7', new ResourceNotFoundError('launch template version', 'lt-1:7')),
-      'launch template lt-1 has no version 7 now',
+      'launch template lt-1 has no version 7',
     ],
   ])('refuses, as unusable, %s', async (_what, deps, why) => {
     const replanned = await replanRefresh(

@@ -200,6 +200,15 @@ describe('validateRollingUpdate, admitting a request', () => {
     expect(result.outcome === 'rejected' && result.reason).toContain(reason);
   });
 
+  it('refuses a version whose image is deregistered as such, not as a version that does not exist', async () => {
+    const result = await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '4' });
+    expect(result).toEqual({
+      outcome: 'rejected',
+      reason:
+        'version 4 of launch template lt-1 exists, but its image ami-4 was not found (deregistered, or not shared with this account)',
+    });
+  });
+
   it('accepts instance-type changes when config enables them on a scaling group', async () => {
     const result = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
