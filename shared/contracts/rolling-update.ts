@@ -208,9 +208,16 @@ export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
 export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
 
 /**
+ * The Error a run ends with when, under the lock, its Auto Scaling group no longer exists (deleted
+ * while the update waited): nothing was started, and nothing is left to roll back or restore.
+ */
+export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
+
+/**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and
  * the headroom to add, or why the plan no longer holds (`changed`: the group changed too much for
- * it, or a version it launches or returns to cannot launch), with the Error the run ends with.
+ * it or no longer exists, or a version it launches or returns to cannot launch), with the Error
+ * the run ends with.
  */
 export const plannedRefreshSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('planned'), plan: validPlanSchema, headroom: headroomResultSchema }),

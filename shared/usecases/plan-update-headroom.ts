@@ -1,14 +1,16 @@
 import {
   GROUP_CHANGED_SINCE_VALIDATION,
+  GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   type PlannedRefresh,
   type WorkflowState,
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { planHeadroom } from '../core/rolling-update/plan-headroom';
-import type { ScalingTarget } from '../ports/scaling-target';
+import { ResourceNotFoundError } from '../ports/errors';
+import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { describeGroup } from './describe-group';
-import { type ReplanRefreshDeps, replanRefresh } from './replan-refresh';
+import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What headroom planning reads: the group as it is now (under the lock), and its version. */
@@ -24,8 +26,8 @@ export interface PlanUpdateHeadroomDeps extends ReplanRefreshDeps {
  * values are returned as the headroom's `original`, to be restored afterwards. A group changed
  * too much for the plan (another launch template, version or way of selecting types), or a
  * version it launches or returns to that cannot launch now, is `changed`, with the error the run
- * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable).
- * @throws ResourceNotFoundError when the group no longer exists.
+ * ends with (GroupChangedSinceValidation, LaunchTemplateVersionUnusable); so is a group deleted
+ * since validation (GroupNoLongerExists): nothing was changed, so there is nothing to roll back.
  * @throws TransientDependencyError when Auto Scaling or EC2 may answer later.
  */
 export async function planUpdateHeadroom(
@@ -33,7 +35,12 @@ export async function planUpdateHeadroom(
   config: UserConfig,
   state: WorkflowState,
 ): Promise<PlannedRefresh> {
-  const group = await describeGroup(deps.scalingTarget, state.plan.groupName);
+  const group = await groupNow(deps.scalingTarget, state);
+  if (group === undefined) {
+    const { groupName, targetVersion } = state.plan;
+    const Cause = `Auto Scaling group ${groupName} no longer exists (it did when the update was validated${validatedAt(state.plan)}): the update to version ${targetVersion} was not started and nothing was changed`;
+    return { kind: 'changed', error: { Error: GROUP_NO_LONGER_EXISTS, Cause } };
+  }
   const replanned = await replanRefresh(deps, state.plan, group);
   if (replanned.kind !== 'current') {
     const error =
@@ -48,4 +55,17 @@ export async function planUpdateHeadroom(
     minHealthyPercentage: replanned.plan.preferences.MinHealthyPercentage,
   });
   return { kind: 'planned', plan: replanned.plan, headroom };
+}
+
+/** The group as it is now, or undefined when it was deleted since validation. */
+async function groupNow(
+  scalingTarget: ScalingTarget,
+  state: WorkflowState,
+): Promise<GroupSnapshot | undefined> {
+  try {
+    return await describeGroup(scalingTarget, state.plan.groupName);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError) return undefined;
+    throw error;
+  }
 }

@@ -101,7 +101,8 @@ const unusable = (plan: ValidPlan, what: string): ReplannedRefresh => ({
   reason: `${what} (it did when the update was validated${validatedAt(plan)}): the update to version ${plan.targetVersion} was not started and nothing was changed; fix the launch template and request it again`,
 });
 
-const validatedAt = (plan: ValidPlan) =>
+/** ` at <ISO time>` when the plan records when it was validated, else nothing: for a refusal's reason. */
+export const validatedAt = (plan: Pick<ValidPlan, 'validatedAtMs'>) =>
   plan.validatedAtMs !== undefined ? ` at ${new Date(plan.validatedAtMs).toISOString()}` : '';
 
 /** How the group's template or way of selecting types no longer matches the plan, if it does not. */

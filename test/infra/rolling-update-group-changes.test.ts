@@ -215,6 +215,22 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     },
   );
 
+  it('does not start, nor roll back, when the group was deleted meanwhile', async () => {
+    const world = newWorld();
+    // Deleted after the last look for a window: under the lock, "Plan headroom" finds it gone.
+    world.afterSdkCall.set('Acquire group lock', () => world.scalingTarget.groups.delete('web'));
+    expectRefused(
+      world,
+      await run(world),
+      'Auto Scaling group web no longer exists (it did when the update was validated at 2026-03-02T01:00:00.000Z)',
+      {
+        error: 'GroupNoLongerExists',
+        state: 'Refused: group no longer exists',
+        notStarted: 'the update to version 7 was not started and nothing was changed',
+      },
+    );
+  });
+
   it('does not start when the group launches from another launch template meanwhile', async () => {
     const world = newWorld();
     changeDuringWait(world, () => ({ launchTemplate: { id: 'lt-0fedcba9876543210', version: '3' } }));

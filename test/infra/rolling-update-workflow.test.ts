@@ -47,6 +47,7 @@ describe('RollingUpdateWorkflow definition', () => {
         'Left to operator',
         'Refused: group changed since validation',
         'Refused: launch template version unusable',
+        'Refused: group no longer exists',
         'Rolled out, needs attention',
         'Rolled out, capacity not restored',
       ]),

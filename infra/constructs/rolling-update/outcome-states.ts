@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
+  GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   ROLLED_OUT_ERROR,
   ROLLING_UPDATE_KEYS,
@@ -37,6 +38,8 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
 const REFUSED_ENDINGS: readonly (readonly [error: string, state: string])[] = [
   // A version the refresh launches or returns to is gone, or its image was deregistered.
   [LAUNCH_TEMPLATE_VERSION_UNUSABLE, 'Refused: launch template version unusable'],
+  // The group was deleted while the update waited: nothing is left to change.
+  [GROUP_NO_LONGER_EXISTS, 'Refused: group no longer exists'],
 ];
 
 /**

@@ -205,7 +205,8 @@ export const ROLLBACK_ENDINGS = {
         'rolled out: the new version stays and nothing was rolled back, but a later step failed (its Error and Cause follow) and capacity was NOT restored: set MinSize and DesiredCapacity back by hand',
     },
   },
-  // Refused under the lock (the group changed since validation): nothing was started or changed.
+  // Refused under the lock (the group changed or was deleted since validation, or a version it
+  // launches or returns to cannot launch): nothing was started or changed.
   refused: {
     status: 'Refused',
     subject: 'Prescale rolling update refused, nothing changed',
