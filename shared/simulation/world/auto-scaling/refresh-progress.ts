@@ -3,6 +3,7 @@ import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, unitsOf } from './capacity-units';
 import type { InstanceRefresh, RefreshStatus, SimGroup, SimInstance } from './group-state';
 import { isReady, launchUnits, terminate } from './instance-lifecycle';
+import { resizeWarmPool } from './warm-pool';
 
 /** Statuses in which a refresh still acts on the group (and blocks a new one). */
 export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
@@ -53,7 +54,8 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
   const stale = outdated(group, refresh);
   if (stale.length === 0) {
-    finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
+    if (!held && warmPoolReplaced(ctx, group, refresh))
+      finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
   if (held) return;
@@ -198,9 +200,35 @@ export function outdated(group: SimGroup, refresh: InstanceRefresh): SimInstance
       (i.state === 'Pending' || i.state === 'InService') &&
       !refresh.inFlight.has(i.id) &&
       !(i.protectedFromScaleIn && refresh.scaleInProtectedInstances === 'Ignore') &&
-      (i.version !== refresh.targetVersion ||
-        (!refresh.skipMatching && !refresh.rollback && i.launchedAtMs < refresh.startMs)),
+      isStale(i, refresh),
   );
+}
+
+/** Of another version than the refresh's target or, without SkipMatching, launched before it. */
+function isStale(i: SimInstance, refresh: InstanceRefresh): boolean {
+  return (
+    i.version !== refresh.targetVersion ||
+    (!refresh.skipMatching && !refresh.rollback && i.launchedAtMs < refresh.startMs)
+  );
+}
+
+/**
+ * The warm pool's part of a refresh, once the group's own instances are replaced: "An instance
+ * refresh first replaces InService instances. Then it replaces instances in the warm pool" (user
+ * guide, *Update the instances in a warm pool*; DescribeInstanceRefreshes reports it apart, as
+ * `WarmPoolProgress`). Stale pool instances go and the pool refills with the target version; the
+ * refresh ends once they are all Warmed:Stopped. Until 2026-12-06 a refresh left the pool on the
+ * old version, and no later scale-out could draw on it (`launch` takes the group's version only).
+ * @returns whether the pool holds only the target version, settled.
+ */
+function warmPoolReplaced(ctx: AutoScalingContext, group: SimGroup, refresh: InstanceRefresh): boolean {
+  const pooled = group.instances.filter((i) => i.state === 'Warmed:Pending' || i.state === 'Warmed:Stopped');
+  const stale = pooled.filter((i) => isStale(i, refresh));
+  if (stale.length === 0) return pooled.every((i) => i.state === 'Warmed:Stopped');
+  const cause = `an instance refresh ${refresh.id} replacing instances in the warm pool`;
+  for (const i of stale) terminate(ctx, group, i, cause);
+  resizeWarmPool(ctx, group);
+  return false;
 }
 
 /** Turns the refresh into its rollback: target and previous version swap, progress restarts. */
