@@ -10,7 +10,7 @@ import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
-import { userMinSizeOf, warmPoolWayBack } from './record-group-run';
+import { sizesWarmPool, userMinSizeOf, warmPoolWayBack } from './record-group-run';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -54,9 +54,9 @@ export async function applyGroupPlan(
   const reasonParts = [...planReasons(run), ...scaleOutOnlyReason(group, run)];
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
-  // launched and billed before it stops, so Prescale sizes only a pool capped below that room.
-  const warmPoolMinSize =
-    group.warmPool?.maxGroupPreparedCapacity !== undefined ? warmPoolFloor(run) : undefined;
+  // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
+  // and not a Running one (`sizesWarmPool`).
+  const warmPoolMinSize = sizesWarmPool(group.warmPool) ? warmPoolFloor(run) : undefined;
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);

@@ -96,16 +96,29 @@ export function userMinSizeOf(
 }
 
 /**
- * The warm pool's own MinSize, first seen, where Prescale sizes the pool: only a capped pool
- * (`MaxGroupPreparedCapacity` set) is sized, so only its MinSize has a way back to keep.
+ * Whether Prescale sizes the group's warm pool (its MinSize, each run): only a pool capped below
+ * the room (`MaxGroupPreparedCapacity` set; AWS's default already holds MaxSize − desired) whose
+ * instances wait stopped or hibernated, paying for their volumes only. A Running pool's instance
+ * is billed as one in service and serves nothing: each instance Prescale added there would cost
+ * what one more in the group would, for no capacity (until 2026-12-06 it sized it as a stopped one).
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html
+ */
+export function sizesWarmPool(
+  warmPool: GroupSnapshot['warmPool'],
+): warmPool is NonNullable<GroupSnapshot['warmPool']> {
+  return warmPool?.maxGroupPreparedCapacity !== undefined && warmPool.poolState !== 'Running';
+}
+
+/**
+ * The warm pool's own MinSize, first seen, where Prescale sizes the pool (`sizesWarmPool`): only
+ * its MinSize has a way back to keep.
  */
 export function warmPoolWayBack(
   previous: GroupState | undefined,
   group: Pick<GroupSnapshot, 'warmPool'>,
 ): { readonly userWarmPoolMinSize?: number } {
   const own =
-    previous?.userWarmPoolMinSize ??
-    (group.warmPool?.maxGroupPreparedCapacity !== undefined ? group.warmPool.minSize : undefined);
+    previous?.userWarmPoolMinSize ?? (sizesWarmPool(group.warmPool) ? group.warmPool.minSize : undefined);
   return own !== undefined ? { userWarmPoolMinSize: own } : {};
 }
 

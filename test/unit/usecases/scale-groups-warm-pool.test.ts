@@ -1,4 +1,4 @@
-import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
   scaleGroupsConfig as config,
@@ -64,5 +64,30 @@ describe('scaleGroups sizing the warm pool', () => {
     );
     await scaleGroups(capped.deps, config(), [item()]);
     expect(capped.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+  });
+
+  it('leaves a Running warm pool alone: a running pool instance is billed as one in service and serves nothing', async () => {
+    // A forecast whose p99 is twice its mean: a Stopped pool capped below the room gets a MinSize.
+    const uncertain: ForecastFn = (input) => {
+      const f = forecastOf(() => 600)(input);
+      return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
+    };
+    const sized = (poolState: string) => {
+      const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState };
+      return setup(
+        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+        uncertain,
+      );
+    };
+    const stopped = sized('Stopped');
+    await scaleGroups(stopped.deps, config(), [item()]);
+    expect(stopped.scalingTarget.warmPoolUpdates.map((u) => u.minSize)).toEqual([expect.any(Number)]);
+    expect(stopped.scalingTarget.warmPoolUpdates[0]?.minSize).toBeGreaterThan(0);
+    const running = sized('Running');
+    await scaleGroups(running.deps, config(), [item()]);
+    expect(running.scalingTarget.groups.get('web')?.desiredCapacity).toBeGreaterThan(2);
+    expect(running.scalingTarget.warmPoolUpdates).toEqual([]);
+    // Nothing of the pool's to give back either.
+    expect((await running.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
   });
 });
