@@ -100,7 +100,8 @@ async function sampleMinutes(
     samples.supply.push(c.ready);
     samples.desired.push(c.desiredCapacity);
     samples.minSize.push(c.minSize);
-    samples.billed.push(c.pending + c.inService + c.warmPoolPending);
+    // A Running pool's instances are billed as instances; Stopped and Hibernated ones for their volumes.
+    samples.billed.push(c.pending + c.inService + c.warmPoolPending + c.warmPoolRunning);
     samples.warmPoolStopped.push(c.warmPoolStopped);
     if (onProgress && (k + 1) % 60 === 0) onProgress((k + 1) / minutes);
   }

@@ -77,7 +77,13 @@ export interface GroupSpec {
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */
-export type InstanceState = 'Pending' | 'InService' | 'Warmed:Pending' | 'Warmed:Stopped';
+export type InstanceState =
+  | 'Pending'
+  | 'InService'
+  | 'Warmed:Pending'
+  | 'Warmed:Stopped'
+  | 'Warmed:Running'
+  | 'Warmed:Hibernated';
 
 /** One instance of a simulated group; times are milliseconds of virtual time. */
 export interface SimInstance {
@@ -228,7 +234,10 @@ export interface GroupCounts {
   /** `ready` and `warming` in capacity units (`unitsOf`: instances without weights), as target tracking counts them. */
   readonly readyUnits: number;
   readonly warmingUnits: number;
+  /** Pool instances Warmed:Stopped or Warmed:Hibernated: their volumes are billed, not the instance. */
   readonly warmPoolStopped: number;
+  /** Pool instances Warmed:Running: billed as instances in service, serving nothing. */
+  readonly warmPoolRunning: number;
   readonly warmPoolPending: number;
 }
 

@@ -4,7 +4,7 @@ import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-u
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
 import { chooseLaunch } from './launch-choice';
 import { recordActivity } from './scaling-activities';
-import { resizeWarmPool } from './warm-pool';
+import { preparedInWarmPool, resizeWarmPool, warmedState } from './warm-pool';
 
 /** InService, past warmup and of a healthy version at `nowMs`: the instance serves load. */
 export function isReady(group: SimGroup, i: SimInstance, nowMs: number): boolean {
@@ -12,7 +12,7 @@ export function isReady(group: SimGroup, i: SimInstance, nowMs: number): boolean
 }
 
 /**
- * Moves instances whose launch delay has passed: Pending → InService, Warmed:Pending → Warmed:Stopped,
+ * Moves instances whose launch delay has passed: Pending → InService, Warmed:Pending → the pool's state,
  * settling each one's launch activity (into the group, or into the warm pool).
  */
 export function settleLaunches(group: SimGroup, nowMs: number): void {
@@ -25,7 +25,7 @@ export function settleLaunches(group: SimGroup, nowMs: number): void {
         instance.activity.Progress = 100;
       }
     } else if (instance.state === 'Warmed:Pending' && instance.inServiceAtMs <= nowMs) {
-      instance.state = 'Warmed:Stopped';
+      instance.state = warmedState(group);
       if (instance.activity) {
         instance.activity.EndTime = new Date(instance.inServiceAtMs);
         instance.activity.StatusCode = 'Successful';
@@ -41,6 +41,7 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
   let inService = 0;
   let ready = 0;
   let warmPoolStopped = 0;
+  let warmPoolRunning = 0;
   let warmPoolPending = 0;
   let activeUnits = 0;
   let readyUnits = 0;
@@ -55,8 +56,9 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
         ready += 1;
         readyUnits += unitsOf(i);
       }
-    } else if (i.state === 'Warmed:Stopped') warmPoolStopped += 1;
-    else warmPoolPending += 1;
+    } else if (i.state === 'Warmed:Pending') warmPoolPending += 1;
+    else if (i.state === 'Warmed:Running') warmPoolRunning += 1;
+    else warmPoolStopped += 1;
   }
   return {
     minSize: group.minSize,
@@ -69,6 +71,7 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
     readyUnits,
     warmingUnits: activeUnits - readyUnits,
     warmPoolStopped,
+    warmPoolRunning,
     warmPoolPending,
   };
 }
@@ -131,11 +134,11 @@ export function launchUnits(
 
 /**
  * Launches one instance of the group's current version: from the warm pool when it holds a
- * stopped one of that version, else a new one (which `GroupSpec.launchFails` may refuse: a Failed
+ * prepared one of that version (stopped, running or hibernated), else a new one (which `GroupSpec.launchFails` may refuse: a Failed
  * activity and no instance). @returns the Pending instance, or undefined when the launch failed.
  */
 export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string): SimInstance | undefined {
-  const pooled = group.instances.find((i) => i.state === 'Warmed:Stopped' && i.version === group.version);
+  const pooled = group.instances.find((i) => preparedInWarmPool(i) && i.version === group.version);
   let instance: SimInstance;
   let description: string;
   if (pooled) {

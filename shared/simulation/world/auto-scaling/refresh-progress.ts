@@ -3,7 +3,7 @@ import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, unitsOf } from './capacity-units';
 import type { InstanceRefresh, RefreshStatus, SimGroup, SimInstance } from './group-state';
 import { isReady, launchUnits, terminate } from './instance-lifecycle';
-import { resizeWarmPool } from './warm-pool';
+import { inWarmPool, preparedInWarmPool, resizeWarmPool } from './warm-pool';
 
 /** Statuses in which a refresh still acts on the group (and blocks a new one). */
 export const ACTIVE_REFRESH: ReadonlySet<RefreshStatus> = new Set([
@@ -217,14 +217,14 @@ function isStale(i: SimInstance, refresh: InstanceRefresh): boolean {
  * refresh first replaces InService instances. Then it replaces instances in the warm pool" (user
  * guide, *Update the instances in a warm pool*; DescribeInstanceRefreshes reports it apart, as
  * `WarmPoolProgress`). Stale pool instances go and the pool refills with the target version; the
- * refresh ends once they are all Warmed:Stopped. Until 2026-12-06 a refresh left the pool on the
+ * refresh ends once they are all launched into the pool's state. Until 2026-12-06 a refresh left the pool on the
  * old version, and no later scale-out could draw on it (`launch` takes the group's version only).
  * @returns whether the pool holds only the target version, settled.
  */
 function warmPoolReplaced(ctx: AutoScalingContext, group: SimGroup, refresh: InstanceRefresh): boolean {
-  const pooled = group.instances.filter((i) => i.state === 'Warmed:Pending' || i.state === 'Warmed:Stopped');
+  const pooled = group.instances.filter(inWarmPool);
   const stale = pooled.filter((i) => isStale(i, refresh));
-  if (stale.length === 0) return pooled.every((i) => i.state === 'Warmed:Stopped');
+  if (stale.length === 0) return pooled.every(preparedInWarmPool);
   const cause = `an instance refresh ${refresh.id} replacing instances in the warm pool`;
   for (const i of stale) terminate(ctx, group, i, cause);
   resizeWarmPool(ctx, group);

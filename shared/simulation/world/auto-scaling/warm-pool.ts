@@ -1,8 +1,32 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
-import type { SimGroup } from './group-state';
+import type { SimGroup, SimInstance } from './group-state';
 import { launchedInstanceType } from './launched-instance-type';
 import { recordActivity } from './scaling-activities';
+
+/** Whether the instance is in the group's warm pool, in any of its lifecycle states. */
+export function inWarmPool(instance: Pick<SimInstance, 'state'>): boolean {
+  return instance.state.startsWith('Warmed:');
+}
+
+/** A pool instance done launching: in the PoolState it was launched for, ready to be drawn. */
+export function preparedInWarmPool(instance: Pick<SimInstance, 'state'>): boolean {
+  return inWarmPool(instance) && instance.state !== 'Warmed:Pending';
+}
+
+/**
+ * The state a pool instance settles in once launched: PoolState's, "Stopped, Running or Hibernated"
+ * (PutWarmPool). A Running one is billed as an instance; a Stopped or Hibernated one, for its
+ * volumes only (user guide, *Warm pools*).
+ */
+export function warmedState(group: SimGroup): SimInstance['state'] {
+  const state = group.warmPool?.poolState;
+  return state === 'Running'
+    ? 'Warmed:Running'
+    : state === 'Hibernated'
+      ? 'Warmed:Hibernated'
+      : 'Warmed:Stopped';
+}
 
 /** PutWarmPool input, as the SDK sends it. */
 export interface PutWarmPoolInput {
@@ -39,13 +63,14 @@ export function configureWarmPool(group: SimGroup, input: PutWarmPoolInput): voi
 
 /**
  * Brings the warm pool to its target size, max(MinSize, prepared capacity − desired): new
- * instances start Warmed:Pending (stopped after the launch delay); surplus ones leave oldest first.
+ * instances start Warmed:Pending (in PoolState's state after the launch delay, `warmedState`);
+ * surplus ones leave oldest first.
  */
 export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
   if (!group.warmPool) return;
   const prepared = group.warmPool.maxGroupPreparedCapacity ?? group.maxSize;
   const target = Math.max(group.warmPool.minSize, prepared - group.desiredCapacity);
-  const pool = group.instances.filter((i) => i.state === 'Warmed:Pending' || i.state === 'Warmed:Stopped');
+  const pool = group.instances.filter(inWarmPool);
   for (let k = pool.length; k < target; k += 1) {
     const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
     const id = ctx.instanceId();
@@ -59,7 +84,7 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
       instanceType: launchedInstanceType(group, ctx.templateData),
       az: ctx.azFor(group, group.instances.length),
       // AWS records a launch into the pool as a scaling activity of its own, ended when the
-      // instance is Warmed:Stopped (a cold launch's duration, and no capacity for the group):
+      // instance is in the pool's state (a cold launch's duration, and no capacity for the group):
       // https://github.com/aws-samples/amazon-ec2-auto-scaling-group-examples/tree/main/features/warm-pools
       activity: recordActivity(ctx, group, {
         Description: `Launching a new EC2 instance into warm pool: ${id}`,
@@ -85,7 +110,7 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
 /** The WarmPoolConfiguration and WarmPoolSize members of a described group, when it has a pool. */
 export function describeWarmPool(group: SimGroup): Record<string, unknown> {
   if (!group.warmPool) return {};
-  const warmPoolSize = group.instances.filter((i) => i.state.startsWith('Warmed')).length;
+  const warmPoolSize = group.instances.filter(inWarmPool).length;
   return {
     WarmPoolConfiguration: {
       MinSize: group.warmPool.minSize,

@@ -29,4 +29,30 @@ describe('SimulatedAutoScaling warm pool', () => {
       'Launching a new EC2 instance from warm pool: i-…',
     ]);
   });
+
+  it('keeps a Running pool running and a Hibernated one hibernated, as PoolState sets, and draws on either', () => {
+    for (const poolState of ['Running', 'Hibernated']) {
+      const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+      asg.putWarmPool({ AutoScalingGroupName: 'web', PoolState: poolState });
+      runTo(START + 3 * MINUTE);
+      const pooled = (
+        asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as Activities
+      ).Activities.flatMap((a) => a.Description.match(/into warm pool: (i-\w+)/)?.[1] ?? []);
+      const states = (
+        asg.describeAutoScalingInstances({ InstanceIds: pooled }) as {
+          AutoScalingInstances: { LifecycleState: string }[];
+        }
+      ).AutoScalingInstances.map((i) => i.LifecycleState);
+      expect(states).toEqual([`Warmed:${poolState}`, `Warmed:${poolState}`]);
+      // A running pool instance is billed as one in service; a hibernated one, as a stopped one, its volumes only.
+      expect(asg.counts('web')).toMatchObject(
+        poolState === 'Running'
+          ? { warmPoolRunning: 2, warmPoolStopped: 0 }
+          : { warmPoolRunning: 0, warmPoolStopped: 2 },
+      );
+      asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+      runTo(START + 3 * MINUTE + 20_000);
+      expect(asg.counts('web')).toMatchObject({ inService: 4, pending: 0 });
+    }
+  });
 });
