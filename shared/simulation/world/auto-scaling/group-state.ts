@@ -183,6 +183,8 @@ export interface WarmPoolConfig {
   minSize: number;
   maxGroupPreparedCapacity?: number;
   poolState: string;
+  /** `InstanceReusePolicy.ReuseOnScaleIn`: scale-in returns InService instances to the pool. */
+  reuseOnScaleIn?: boolean;
 }
 
 /** The whole mutable state of one simulated group. */

@@ -4,7 +4,7 @@ import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-u
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
 import { chooseLaunch } from './launch-choice';
 import { recordActivity } from './scaling-activities';
-import { preparedInWarmPool, resizeWarmPool, warmedState } from './warm-pool';
+import { preparedInWarmPool, resizeWarmPool, returnToWarmPool, warmedState } from './warm-pool';
 
 /** InService, past warmup and of a healthy version at `nowMs`: the instance serves load. */
 export function isReady(group: SimGroup, i: SimInstance, nowMs: number): boolean {
@@ -104,7 +104,7 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
       // "Instance scale-in protection ... prevents Auto Scaling from terminating it on scale in."
       if (victim.protectedFromScaleIn) continue;
       if (units - unitsOf(victim) < group.desiredCapacity) continue;
-      terminate(ctx, group, victim, cause);
+      if (!returnToWarmPool(ctx, group, victim)) terminate(ctx, group, victim, cause);
       units -= unitsOf(victim);
     }
   }

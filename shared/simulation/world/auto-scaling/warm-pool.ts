@@ -34,6 +34,7 @@ export interface PutWarmPoolInput {
   MinSize?: number;
   MaxGroupPreparedCapacity?: number;
   PoolState?: string;
+  InstanceReusePolicy?: { ReuseOnScaleIn?: boolean };
 }
 
 /**
@@ -58,7 +59,26 @@ export function configureWarmPool(group: SimGroup, input: PutWarmPoolInput): voi
     minSize: input.MinSize ?? group.warmPool?.minSize ?? 0,
     ...(keptPrepared !== undefined && keptPrepared !== -1 ? { maxGroupPreparedCapacity: keptPrepared } : {}),
     poolState: input.PoolState ?? group.warmPool?.poolState ?? 'Stopped',
+    // Omitted, the documented default: "terminate instances in the Auto Scaling group when the
+    // group scales in" (until 2026-12-06 the simulation dropped the policy, and always terminated).
+    ...(input.InstanceReusePolicy?.ReuseOnScaleIn ? { reuseOnScaleIn: true } : {}),
   };
+}
+
+/**
+ * Scale-in under `ReuseOnScaleIn`: an InService instance goes back to the pool instead of being
+ * terminated ("Indicates whether instances in the Auto Scaling group can be returned to the warm
+ * pool on scale in", PutWarmPool), Warmed:Pending while it stops (the pool's launch time), then in
+ * the pool's state; the pool's size then trims any surplus. @returns whether it went to the pool.
+ */
+export function returnToWarmPool(ctx: AutoScalingContext, group: SimGroup, instance: SimInstance): boolean {
+  if (!group.warmPool?.reuseOnScaleIn || instance.state !== 'InService') return false;
+  instance.state = 'Warmed:Pending';
+  instance.inServiceAtMs = ctx.nowMs + group.spec.warmPoolLaunchSeconds * 1000;
+  instance.readyAtMs = Number.POSITIVE_INFINITY;
+  // Its launch into the group stays as it ended: settling in the pool is no launch of its own.
+  delete instance.activity;
+  return true;
 }
 
 /**
@@ -118,6 +138,7 @@ export function describeWarmPool(group: SimGroup): Record<string, unknown> {
         ? { MaxGroupPreparedCapacity: group.warmPool.maxGroupPreparedCapacity }
         : {}),
       PoolState: group.warmPool.poolState,
+      ...(group.warmPool.reuseOnScaleIn ? { InstanceReusePolicy: { ReuseOnScaleIn: true } } : {}),
     },
     WarmPoolSize: warmPoolSize,
   };

@@ -55,4 +55,36 @@ describe('SimulatedAutoScaling warm pool', () => {
       expect(asg.counts('web')).toMatchObject({ inService: 4, pending: 0 });
     }
   });
+
+  it('returns scaled-in instances to the pool under ReuseOnScaleIn, and reports the policy, as AWS does', () => {
+    const { asg, runTo } = world({
+      desiredCapacity: 4,
+      warmPool: { minSize: 0, maxGroupPreparedCapacity: 4 },
+    });
+    asg.putWarmPool({
+      AutoScalingGroupName: 'web',
+      MinSize: 0,
+      InstanceReusePolicy: { ReuseOnScaleIn: true },
+    });
+    const pool = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: {
+            WarmPoolConfiguration: { InstanceReusePolicy?: { ReuseOnScaleIn: boolean } };
+          }[];
+        }
+      ).AutoScalingGroups[0]?.WarmPoolConfiguration;
+    expect(pool()?.InstanceReusePolicy).toEqual({ ReuseOnScaleIn: true });
+    runTo(START + 3 * MINUTE);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    runTo(START + 6 * MINUTE);
+    const activities = (asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as Activities)
+      .Activities;
+    expect(activities.filter((a) => a.Description.startsWith('Terminating'))).toEqual([]);
+    expect(activities.filter((a) => a.Description.includes('into warm pool'))).toEqual([]);
+    expect(asg.counts('web')).toMatchObject({ inService: 2, warmPoolStopped: 2 });
+    // PutWarmPool without the policy gives the default back: scale-in terminates.
+    asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 0 });
+    expect(pool()?.InstanceReusePolicy).toBeUndefined();
+  });
 });
