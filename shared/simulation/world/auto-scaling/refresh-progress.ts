@@ -54,7 +54,7 @@ export function progressRefresh(ctx: AutoScalingContext, group: SimGroup): void 
   if (!rollingBack && pauseAtCheckpoint(ctx, refresh)) return;
   const stale = outdated(group, refresh);
   if (stale.length === 0) {
-    if (!held && warmPoolReplaced(ctx, group, refresh))
+    if (warmPoolReplaced(ctx, group, refresh, held))
       finish(ctx, group, refresh, rollingBack ? 'RollbackSuccessful' : 'Successful');
     return;
   }
@@ -221,10 +221,17 @@ function isStale(i: SimInstance, refresh: InstanceRefresh): boolean {
  * old version, and no later scale-out could draw on it (`launch` takes the group's version only).
  * @returns whether the pool holds only the target version, settled.
  */
-function warmPoolReplaced(ctx: AutoScalingContext, group: SimGroup, refresh: InstanceRefresh): boolean {
+function warmPoolReplaced(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  refresh: InstanceRefresh,
+  held: boolean,
+): boolean {
   const pooled = group.instances.filter(inWarmPool);
   const stale = pooled.filter((i) => isStale(i, refresh));
   if (stale.length === 0) return pooled.every(preparedInWarmPool);
+  // Launch, Terminate or InstanceRefresh suspended: the pool waits, as the group's instances do.
+  if (held) return false;
   const cause = `an instance refresh ${refresh.id} replacing instances in the warm pool`;
   for (const i of stale) terminate(ctx, group, i, cause);
   resizeWarmPool(ctx, group);

@@ -30,6 +30,26 @@ describe('SimulatedAutoScaling warm pool', () => {
     ]);
   });
 
+  it('ends a refresh of a group without a warm pool once its instances are replaced, processes suspended or not', () => {
+    const { asg, runTo } = world();
+    asg.startInstanceRefresh({
+      AutoScalingGroupName: 'web',
+      DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+    });
+    const status = () =>
+      (
+        asg.describeInstanceRefreshes({ AutoScalingGroupName: 'web' }) as {
+          InstanceRefreshes: { Status: string }[];
+        }
+      ).InstanceRefreshes[0]?.Status;
+    // Its last replacement in flight: Launch suspended now holds no further launch, and needs none.
+    runTo(START + 4 * MINUTE);
+    expect(status()).toBe('InProgress');
+    asg.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['Launch'] });
+    runTo(START + 40 * MINUTE);
+    expect(status()).toBe('Successful');
+  });
+
   it('keeps a Running pool running and a Hibernated one hibernated, as PoolState sets, and draws on either', () => {
     for (const poolState of ['Running', 'Hibernated']) {
       const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
