@@ -78,7 +78,7 @@ const QUOTING = /["'\\]/;
  * The queries for one group: `g<index>` is its load; a `cpu` group's in-service count
  * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`), and
  * an `alb-requests` group's healthy-target count (`g<index>h`), to tell a step without requests
- * from one not yet published (`zeroLoadStepsOf`).
+ * from one not yet published (`noteZeroLoadSteps`).
  */
 function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   return withinBounds(q.groupName, unboundedQueriesFor(index, q));

@@ -287,6 +287,9 @@ export async function receiveCampaignEvent(
     case 'conflict':
       return reject(deps, raw, outcome.reason);
     case 'stale':
+      // A sender's retry may follow a first delivery whose schedules were never set (the write
+      // stood, the Scheduler call failed): set what is stored, as for a redelivery.
+      await syncSchedules(deps, config, outcome.campaign, 'redelivery');
       return { kind: 'stale', campaignId, reason: outcome.reason };
     case 'duplicate':
       await syncSchedules(deps, config, outcome.campaign, 'redelivery');

@@ -323,6 +323,22 @@ describe('receiveCampaignEvent', () => {
     expect((await campaigns.get('bf-2026'))?.appliedEventIds).toEqual(['e-1']);
   });
 
+  it('sets the schedules a first delivery failed to set when the same Scheduled is sent again', async () => {
+    const { deps, scheduler } = setup();
+    // The campaign was written, then the Scheduler call failed: the first delivery left no schedule.
+    const scheduleAction = scheduler.scheduleAction.bind(scheduler);
+    scheduler.scheduleAction = async () => {
+      throw new Error('Scheduler unavailable');
+    };
+    await expect(receiveCampaignEvent(deps, config, event(detail))).rejects.toThrow('Scheduler unavailable');
+    scheduler.scheduleAction = scheduleAction;
+    expect(scheduler.schedules.size).toBe(0);
+    const resent = await receiveCampaignEvent(deps, config, event(detail, 'Campaign Scheduled', 'e-2'));
+    expect(resent.kind).toBe('stale');
+    expect(scheduler.schedules.get('bf-2026.prewarm')).toBe(Date.parse('2026-11-27T06:54:00Z'));
+    expect(scheduler.schedules.get('bf-2026.release')).toBe(Date.parse('2026-11-27T19:00:00Z'));
+  });
+
   it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
     const { deps, deadLetters } = setup();
     await receiveCampaignEvent(deps, config, event(detail));
