@@ -65,6 +65,14 @@ export const handler = withMiddleware(
     observability.metrics.addMetric('CampaignGroupsRaised', 'Count', count('raised'));
     observability.metrics.addMetric('CampaignGroupsLowered', 'Count', count('lowered'));
     observability.metrics.addMetric('CampaignGroupsFailed', 'Count', count('failed'));
+    const stale = result.groups.filter(
+      (g) => 'staleHistoryMinutes' in g && g.staleHistoryMinutes !== undefined,
+    );
+    if (stale.length > 0)
+      observability.logger.warn('campaign pre-warm planned on a stale load history', {
+        campaignId: result.campaignId,
+        groups: stale,
+      });
     const unplanned = result.groups.filter((g) => g.kind === 'no-history');
     // A pre-warm that raised nothing for want of history is the campaign not prepared for: loud.
     if (unplanned.length > 0)

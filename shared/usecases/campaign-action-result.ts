@@ -10,11 +10,14 @@ export type CampaignGroupResult =
       readonly before: Bounds;
       readonly after: Bounds;
       readonly reason: string;
+      /** A pre-warm planned on a load history that stopped this many minutes before (`staleHistory`). */
+      readonly staleHistoryMinutes?: number;
     }
   | {
       readonly kind: 'unchanged' | 'not-found' | 'no-history';
       readonly groupName: string;
       readonly reason: string;
+      readonly staleHistoryMinutes?: number;
     }
   | {
       readonly kind: 'held';

@@ -26,6 +26,7 @@ import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
+import { staleHistory } from './stale-history';
 import { storedLeadTime } from './stored-lead-time';
 
 export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
@@ -261,7 +262,13 @@ async function actOnGroup(
     // Nothing to raise from: say why, naming the fix where the group shows it (metrics collection).
     return { kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) };
   }
-  return prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
+  const planned = await prewarmGroup(deps, config, campaign, group, settings, hold, history, nowMs);
+  // Planned from the level the history last showed, hours ago perhaps: say so (the loop holds
+  // its releases then; a pre-warm only raises, but from a level that may no longer be the load).
+  const stale = staleHistory(config, group, settings, history, nowMs);
+  if (!stale || !(planned.kind === 'raised' || planned.kind === 'unchanged')) return planned;
+  const note = `load history stale: its newest datapoint ended ${stale.ageMinutes} min before the newest step (${stale.reason}); planned from that level`;
+  return { ...planned, reason: `${note}; ${planned.reason}`, staleHistoryMinutes: stale.ageMinutes };
 }
 
 /** The load history up to `endMs` of the groups the campaign names now (a pre-warm's, or the learning's). */

@@ -36,3 +36,36 @@ describe('prewarmCampaign on a group without load history', () => {
     expect(scalingTarget.groups.get('api')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
   });
 });
+
+describe('prewarmCampaign on a group whose load history stopped', () => {
+  it('plans from the level it has, and says that level is hours old', async () => {
+    const { deps } = await setup();
+    const history = deps.metricHistory;
+    // The group's load stopped 6 hours before the pre-warm runs.
+    const stopped = {
+      loadHistory: async (queries: readonly HistoryQuery[]) =>
+        history.loadHistory(queries.map((q) => ({ ...q, endMs: q.endMs - 6 * 3_600_000 }))),
+    };
+    const result = await prewarmCampaign({ ...deps, metricHistory: stopped }, config, {
+      campaignId: 'bf',
+      action: 'prewarm',
+    });
+    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    const web = result.groups.find((g) => g.groupName === 'web');
+    expect(web).toMatchObject({
+      reason: expect.stringMatching(
+        /^load history stale: its newest datapoint ended \d+ min before the newest step/,
+      ),
+    });
+    expect(web && 'staleHistoryMinutes' in web ? web.staleHistoryMinutes : undefined).toBeGreaterThanOrEqual(
+      360,
+    );
+  });
+
+  it('says nothing of the kind on a live history', async () => {
+    const { deps } = await setup();
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    if (result.kind !== 'done') throw new Error('expected the pre-warm to run');
+    for (const g of result.groups) expect(g).not.toHaveProperty('staleHistoryMinutes');
+  });
+});
