@@ -14,8 +14,8 @@ export interface ReplanRefreshDeps {
 
 /**
  * The plan rebuilt on the group as it is now, with a note per change it took in; or why the
- * group changed too much for the validated request to still mean what it meant; or why a version
- * the refresh launches or returns to cannot launch now (`unusable`: gone, or its image deregistered).
+ * group changed too much for the validated request to still mean what it meant; or why the
+ * version the refresh launches cannot launch now (`unusable`: gone, or its image deregistered).
  */
 export type ReplannedRefresh =
   | { readonly kind: 'current'; readonly plan: ValidPlan }
@@ -33,8 +33,10 @@ export type ReplannedRefresh =
  * When the group's launch template, its effective version (an alias resolved again) or its way
  * of selecting instance types changed, the request was made about another group: it is refused,
  * not rebuilt, so the update does not undo someone's release or restructuring. When the target
- * version, or the version validated as the one to return to, no longer exists or launches an image
- * deregistered since, it is refused as `unusable`: the refresh, or its rollback, could launch nothing.
+ * version no longer exists or launches an image deregistered since, it is refused as `unusable`:
+ * the refresh could launch nothing. When the group's own alias cannot be resolved now, or its
+ * version's image was deregistered since (the usual reason to roll out a new one), the re-plan
+ * goes on as validation does in that state: nothing to compare, and no revert to that version.
  * @throws TransientDependencyError when EC2 may answer later.
  */
 export async function replanRefresh(
@@ -51,10 +53,11 @@ export async function replanRefresh(
   const changed = templateChange(plan, template);
   if (changed !== undefined) return refused(plan, `group ${group.name} ${changed}`);
   // Without a previous version validation could not resolve the group's either: nothing to compare.
+  let replanned = plan;
   if (plan.previousVersion !== undefined) {
     const version = await runningVersionNow(deps, template);
-    if (typeof version === 'object') return unusable(plan, `group ${group.name} runs ${version.unusable}`);
-    if (version !== undefined && version !== plan.previousVersion) {
+    if (version === undefined) replanned = withoutRevert(plan, template);
+    else if (version !== plan.previousVersion) {
       const named = template.version === version ? '' : ` (${template.version})`;
       return refused(
         plan,
@@ -68,25 +71,39 @@ export async function replanRefresh(
     plan.targetVersion,
   );
   if (target !== undefined) return unusable(plan, target);
-  return { kind: 'current', plan: rebuiltPlan(plan, group, template) };
+  return { kind: 'current', plan: rebuiltPlan(replanned, group, template) };
 }
 
 /**
- * The explicit version the group runs now (undefined when its alias cannot be resolved, as
- * validation allows), or what makes it unusable: its image no longer exists.
+ * The explicit version the group runs now; undefined when its alias cannot be resolved, or the
+ * version it names launches an image that no longer exists: validation accepts both, and so does
+ * the re-plan (the usual reason to roll out a new version is that the current image was deregistered).
  */
 async function runningVersionNow(
   deps: ReplanRefreshDeps,
   template: CurrentLaunchTemplate,
-): Promise<string | undefined | { readonly unusable: string }> {
+): Promise<string | undefined> {
   try {
     return await runningVersion(deps.launchTemplates, template);
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundError)) throw error;
-    return {
-      unusable: `${template.version} of ${template.id}, whose ${error.resourceType} ${error.resourceId} no longer exists, so a rollback to it could launch nothing`,
-    };
+    if (error instanceof ResourceNotFoundError) return undefined;
+    throw error;
   }
+}
+
+/**
+ * The plan without the version to return to, as validation plans a group whose version cannot be
+ * read: a rollback to it could launch nothing, so a failed refresh's instances are not reverted.
+ */
+function withoutRevert(plan: ValidPlan, template: CurrentLaunchTemplate): ValidPlan {
+  const { previousVersion: _, revertDesiredConfiguration: __, ...rest } = plan;
+  return {
+    ...rest,
+    notes: [
+      ...plan.notes,
+      `the group's version ${template.version} (version ${plan.previousVersion} when validated) cannot be read now (gone, or its image deregistered); a revert is impossible`,
+    ],
+  };
 }
 
 /** The refusal of a plan whose group changed: what changed, and that nothing was started. */

@@ -177,18 +177,21 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     notStarted: 'the update to version 7 was not started and nothing was changed',
   };
 
-  it('does not start when the image of the version $Default names was deregistered meanwhile', async () => {
+  it('goes on and starts the refresh to the target when the image $Default names was deregistered meanwhile, as validation allowed', async () => {
     const world = newWorld({ launchTemplate: { id: TEMPLATE, version: '$Default' } });
     changeDuringWait(world, () => {
       world.deregisteredImages.add('ami-6');
       return {};
     });
-    const result = await run(world);
-    expectRefused(
-      world,
-      result,
-      `group web runs $Default of ${TEMPLATE}, whose image ami-6 no longer exists, so a rollback to it could launch nothing (it did when the update was validated at 2026-03-02T01:00:00.000Z)`,
-      unusable,
+    expect(await run(world)).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(world.lastStart?.DesiredConfiguration).toMatchObject({
+      LaunchTemplate: { LaunchTemplateId: TEMPLATE, Version: '7' },
+    });
+    const plan = JSON.parse(String(rollout(world)?.plan?.S));
+    expect(plan.previousVersion).toBeUndefined();
+    expect(plan.revertDesiredConfiguration).toBeUndefined();
+    expect(plan.notes).toContain(
+      "the group's version $Default (version 6 when validated) cannot be read now (gone, or its image deregistered); a revert is impossible",
     );
   });
 

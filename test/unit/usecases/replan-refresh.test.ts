@@ -132,11 +132,6 @@ describe('replanRefresh', () => {
 
   it.each([
     [
-      "the group's version, whose image was deregistered",
-      failing('$Default', imageGone),
-      'group web runs $Default of lt-1, whose image ami-gone no longer exists, so a rollback to it could launch nothing',
-    ],
-    [
       'the target version, whose image was deregistered',
       failing('7', imageGone),
       'version 7 of launch template lt-1 exists, but its image ami-gone was not found (deregistered, or not shared with this account)',
@@ -156,6 +151,28 @@ describe('replanRefresh', () => {
       kind: 'unusable',
       reason: `${why} (it did when the update was validated at 2026-03-02T01:00:00.000Z): the update to version 7 was not started and nothing was changed; fix the launch template and request it again`,
     });
+  });
+
+  it("goes on to the target when the group's version launches an image deregistered since, as validation allows", async () => {
+    const replanned = await replanRefresh(
+      failing('$Default', imageGone),
+      plan,
+      group({ launchTemplate: { id: 'lt-1', version: '$Default' } }),
+    );
+    expect(replanned).toMatchObject({
+      kind: 'current',
+      plan: {
+        targetVersion: '7',
+        desiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' } },
+        nativeRollback: false,
+      },
+    });
+    const { plan: replannedPlan } = replanned as { plan: typeof plan };
+    expect(replannedPlan.previousVersion).toBeUndefined();
+    expect(replannedPlan.revertDesiredConfiguration).toBeUndefined();
+    expect(replannedPlan.notes).toContain(
+      "the group's version $Default (version 6 when validated) cannot be read now (gone, or its image deregistered); a revert is impossible",
+    );
   });
 
   it("goes on without reading the group's version when validation could not resolve it either", async () => {
