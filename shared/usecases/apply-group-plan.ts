@@ -56,7 +56,7 @@ export async function applyGroupPlan(
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
   // and not a Running one (`sizesWarmPool`).
-  const warmPoolMinSize = sizesWarmPool(group.warmPool) ? warmPoolFloor(run) : undefined;
+  const warmPoolMinSize = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
@@ -181,8 +181,11 @@ function scaleInHeadroomReason(run: GroupRunPlan): string[] {
     : [];
 }
 
-/** The warm pool's MinSize: the p99 need over the lead time, within the room left under MaxSize. */
-function warmPoolFloor(run: GroupRunPlan): number {
+/**
+ * The warm pool's MinSize: the p99 need over the lead time, within the room left under MaxSize.
+ * On a stale history (`staleHistory`) the run releases nothing: the pool may grow, never shrink.
+ */
+function warmPoolFloor(run: GroupRunPlan, warmPool: { readonly minSize: number }): number {
   const { forecast, plan, settings, leadTime } = run;
   const leadSteps = Math.max(
     1,
@@ -191,10 +194,11 @@ function warmPoolFloor(run: GroupRunPlan): number {
   const high = forecastQuantile(forecast, HIGH_QUANTILE).slice(run.nowStep, run.nowStep + leadSteps);
   // A pool larger than the room left under MaxSize can never enter service: bound it there.
   const roomUnderMax = Math.max(0, plan.maxSize - plan.desiredCapacity);
-  return Math.min(
+  const sized = Math.min(
     roomUnderMax,
     sizeWarmPool(plan.minSize, high, settings.targetLoadPerInstance, MAX_WARM_POOL),
   );
+  return run.staleHistory !== undefined ? Math.max(sized, warmPool.minSize) : sized;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { runFlatForecast as run } from '../../helpers/flat-forecast-run';
 
 const HOUR_MS = 3_600_000;
@@ -72,6 +73,29 @@ describe('scaleGroups on a history that stopped hours before now', () => {
       defaults: { scaleInPerTick: 20 },
     });
     expect(older.result?.kind === 'ran' && older.result.outcome).toMatchObject({ kind: 'unchanged' });
+  });
+
+  it('does not lower the warm pool it sizes on a forecast from its stale history', async () => {
+    const pooled = () =>
+      new FakeScalingTarget([
+        groupSnapshot({
+          ...UNTRACKED_GROUP,
+          maxSize: 40,
+          warmPool: { minSize: 5, maxGroupPreparedCapacity: 30, poolState: 'Stopped' },
+        }),
+      ]);
+    // Fresh, the same forecast empties the pool: the release the guard must leave alone.
+    const fresh = pooled();
+    await run({ forecastLoad: 120, actual: QUIET_DAY, scalingTarget: fresh });
+    expect(fresh.warmPoolUpdates.map((u) => u.minSize)).toEqual([0]);
+    const stale = pooled();
+    await run({
+      forecastLoad: 120,
+      actual: QUIET_DAY,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      scalingTarget: stale,
+    });
+    expect(stale.warmPoolUpdates).toEqual([]);
   });
 
   it('still raises capacity the forecast needs on a stale history', async () => {
