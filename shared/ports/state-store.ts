@@ -97,6 +97,12 @@ export interface GroupState {
    * group taken out of the enrolment gets back.
    */
   readonly userWarmPoolMinSize?: number;
+  /**
+   * The MinSize Prescale last put on the warm pool (set, or found already so) while it sized it:
+   * once it no longer does (the pool turned Running), a pool still at it gets `userWarmPoolMinSize`
+   * back, one at another MinSize is its owner's. Absent in states written before it was kept.
+   */
+  readonly prescaleWarmPoolMinSize?: number;
   /** When the scheduled look-ahead written by the last run ends (epoch ms); absent when none. */
   readonly lookAheadUntilMs?: number;
   /** End of the last forecast step the planning-quantile controller has scored (each step counts once). */

@@ -10,7 +10,7 @@ import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
-import { sizesWarmPool, userMinSizeOf, warmPoolWayBack } from './record-group-run';
+import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -26,6 +26,8 @@ export interface ApplyGroupPlanDeps {
 export interface AppliedGroupPlan {
   readonly hold: HoldDecision;
   readonly outcome: RunOutcome;
+  /** The MinSize an applied or unchanged run left on a warm pool it sized (`sizesWarmPool`). */
+  readonly warmPoolMinSize?: number;
 }
 
 /**
@@ -55,9 +57,14 @@ export async function applyGroupPlan(
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
-  // and not a Running one (`sizesWarmPool`).
-  const warmPoolMinSize = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
+  // and not a Running one (`sizesWarmPool`): a pool it sized before gets its own MinSize back.
+  const sized = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
+  const givenBack = warmPoolGivenBack(run.previous, group.warmPool);
+  const warmPoolMinSize = sized ?? givenBack;
   const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
+  const sizedPool = sized !== undefined ? { warmPoolMinSize: sized } : {};
+  if (givenBack !== undefined)
+    reasonParts.push(`warm pool MinSize back to its own ${givenBack}: Prescale sizes no Running pool`);
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
     // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
@@ -68,7 +75,7 @@ export async function applyGroupPlan(
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
     await deps.groupOwnership.take(group.name);
   if (Object.keys(change).length === 0 && !warmPoolChanges)
-    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') } };
+    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
   if (hold.kind === 'dry-run') {
     const wouldSet = {
       ...change,
@@ -86,7 +93,11 @@ export async function applyGroupPlan(
   }
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity };
-  return { hold, outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') } };
+  return {
+    hold,
+    outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') },
+    ...sizedPool,
+  };
 }
 
 /**

@@ -43,7 +43,12 @@ export async function recordGroupRun(
   group: GroupSnapshot,
   item: GroupWorkItem,
   run: GroupRunPlan,
-  applied: { readonly hold: HoldDecision; readonly outcome: RunOutcome },
+  applied: {
+    readonly hold: HoldDecision;
+    readonly outcome: RunOutcome;
+    /** The MinSize the run left on a warm pool it sized. */
+    readonly warmPoolMinSize?: number;
+  },
   options: {
     readonly clearedBeforePlanning?: number;
     /** The group's scheduled actions, read before planning. */
@@ -69,6 +74,7 @@ export async function recordGroupRun(
     userMinSize,
     plannedCapacity,
     lookAhead,
+    warmPool: warmPoolStateAfter(run.previous, group, applied),
   });
   const record = runRecordOf(group, item, run, outcome, plannedCapacity);
   await deps.stateStore.recordRun(
@@ -123,6 +129,43 @@ export function warmPoolWayBack(
 }
 
 /**
+ * The warm pool's own MinSize, to put back now, where Prescale sized the pool and no longer does
+ * (the pool turned Running, its cap removed): the pool is still at the MinSize Prescale last put
+ * on it (or, in a state written before that was kept, at any MinSize but its own). Undefined
+ * otherwise: a MinSize the owner set since is theirs.
+ */
+export function warmPoolGivenBack(
+  previous: GroupState | undefined,
+  warmPool: GroupSnapshot['warmPool'],
+): number | undefined {
+  const own = previous?.userWarmPoolMinSize;
+  const minSize = warmPool?.minSize;
+  if (minSize === undefined || own === undefined || sizesWarmPool(warmPool)) return undefined;
+  const set = previous?.prescaleWarmPoolMinSize;
+  return (set === undefined || minSize === set) && minSize !== own ? own : undefined;
+}
+
+/**
+ * The warm pool's way back after the run. Where Prescale sizes the pool: its own MinSize, first
+ * seen, and the one Prescale put on it. Where it no longer does, a run that went ahead gave the
+ * pool back (`warmPoolGivenBack`) or found it its owner's: nothing left to track. A held or dry
+ * run keeps what was tracked.
+ */
+function warmPoolStateAfter(
+  previous: GroupState | undefined,
+  group: Pick<GroupSnapshot, 'warmPool'>,
+  applied: { readonly outcome: RunOutcome; readonly warmPoolMinSize?: number },
+): Pick<GroupState, 'userWarmPoolMinSize' | 'prescaleWarmPoolMinSize'> {
+  const { kind } = applied.outcome;
+  if (!sizesWarmPool(group.warmPool) && kind !== 'held' && kind !== 'dry-run') return {};
+  const set = applied.warmPoolMinSize ?? previous?.prescaleWarmPoolMinSize;
+  return {
+    ...warmPoolWayBack(previous, group),
+    ...(set !== undefined ? { prescaleWarmPoolMinSize: set } : {}),
+  };
+}
+
+/**
  * The outcome, its reason extended by the `prescale-` actions a held or dry run deleted: the one
  * change such a run makes to the group, so the run record says so.
  */
@@ -150,6 +193,7 @@ function nextGroupState(
     readonly userMinSize: number;
     readonly plannedCapacity: readonly number[];
     readonly lookAhead: LookAheadResult | undefined;
+    readonly warmPool: Pick<GroupState, 'userWarmPoolMinSize' | 'prescaleWarmPoolMinSize'>;
   },
 ): GroupState {
   const { previous, settings, forecast, nowMs } = run;
@@ -185,7 +229,7 @@ function nextGroupState(
     ...(raisedMaxSize !== undefined ? { raisedMaxSize } : {}),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
-    ...warmPoolWayBack(previous, group),
+    ...written.warmPool,
     ...(run.ownerOneTimeMinSizes.length > 0 ? { ownerOneTimeMinSizes: run.ownerOneTimeMinSizes } : {}),
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,

@@ -4,6 +4,7 @@ import {
   scaleGroupsConfig as config,
   forecastOf,
   scaleGroupsItem as item,
+  scaleGroupsRun as runAt,
   scaleGroupsSetup as setup,
 } from '../../helpers/scale-groups-setup';
 
@@ -89,5 +90,46 @@ describe('scaleGroups sizing the warm pool', () => {
     expect(running.scalingTarget.warmPoolUpdates).toEqual([]);
     // Nothing of the pool's to give back either.
     expect((await running.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
+  });
+
+  it('gives a pool that turned Running back its own MinSize once, unless its owner set another', async () => {
+    const uncertain: ForecastFn = (input) => {
+      const f = forecastOf(() => 600)(input);
+      return { ...f, intervals: f.intervals.map((i) => ({ ...i, upper: i.upper.map((u) => 2 * u) })) };
+    };
+    /** A Stopped pool Prescale raised from 0, then switched to Running by its owner at `minSize`. */
+    const turnedRunning = async (minSize?: number) => {
+      const warmPool = { minSize: 0, maxGroupPreparedCapacity: 12, poolState: 'Stopped' };
+      const built = setup(
+        [groupSnapshot({ name: 'web', minSize: 2, maxSize: 40, desiredCapacity: 2, warmPool })],
+        uncertain,
+      );
+      await scaleGroups(built.deps, config(), [item()]);
+      const raised = built.scalingTarget.warmPoolUpdates[0]?.minSize as number;
+      expect(raised).toBeGreaterThan(0);
+      const group = built.scalingTarget.groups.get('web');
+      if (group)
+        built.scalingTarget.groups.set('web', {
+          ...group,
+          warmPool: { ...warmPool, minSize: minSize ?? raised, poolState: 'Running' },
+        });
+      built.scalingTarget.warmPoolUpdates.length = 0;
+      await scaleGroups(built.deps, config(), [runAt(1)]);
+      return built;
+    };
+    const left = await turnedRunning();
+    expect(left.scalingTarget.warmPoolUpdates).toEqual([
+      {
+        groupName: 'web',
+        minSize: 0,
+        current: { minSize: expect.any(Number), maxGroupPreparedCapacity: 12, poolState: 'Running' },
+      },
+    ]);
+    // Once: nothing of the pool's is tracked after.
+    expect((await left.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
+    // The owner's own MinSize, set with the switch, stays.
+    const owned = await turnedRunning(17);
+    expect(owned.scalingTarget.warmPoolUpdates).toEqual([]);
+    expect((await owned.stateStore.getGroupState('web'))?.userWarmPoolMinSize).toBeUndefined();
   });
 });
