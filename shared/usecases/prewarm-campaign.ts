@@ -5,7 +5,6 @@ import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
 import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
-import { learnCampaignUplift, windowsOverlap } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
@@ -22,6 +21,7 @@ import type {
 import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
+import { learnCampaignGroup } from './learn-campaign-group';
 import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -143,93 +143,6 @@ async function prewarmGroup(
   });
   await deps.scalingTarget.updateCapacity(group.name, after);
   return { kind: 'raised', groupName: group.name, before, after, reason };
-}
-
-/**
- * The windows of other kinds' campaigns on the group still on record, over the history and this
- * campaign: their load is not this kind's uplift. `skip` when one overlaps this campaign (the
- * window is then not kept for later either: by then that campaign's record may have expired) or
- * the calendar cannot be read (learning waits for the next campaign; the release stands).
- */
-async function otherKindWindows(
-  deps: PrewarmCampaignDeps,
-  campaign: StoredCampaign,
-  groupName: string,
-  history: readonly LoadObservation[],
-): Promise<
-  | { readonly kind: 'windows'; readonly windows: { startMs: number; endMs: number }[] }
-  | { readonly kind: 'skip'; readonly reason: string }
-> {
-  const fromMs = history.reduce((min, o) => Math.min(min, o.timestampMs), campaign.startMs);
-  let calendar: Awaited<ReturnType<PrewarmCampaignDeps['calendar']['campaignsFor']>>;
-  try {
-    calendar = await deps.calendar.campaignsFor(groupName, fromMs, campaign.endMs);
-  } catch (error) {
-    return { kind: 'skip', reason: `the campaign calendar could not be read: ${(error as Error).message}` };
-  }
-  const windows = calendar
-    .filter((c) => c.kind !== campaign.kind)
-    .map((c) => ({ startMs: c.startMs, endMs: c.endMs }));
-  const overlapping = windows.find((w) => windowsOverlap(w, campaign));
-  if (!overlapping) return { kind: 'windows', windows };
-  const [from, to] = [overlapping.startMs, overlapping.endMs].map((ms) => new Date(ms).toISOString());
-  return {
-    kind: 'skip',
-    reason: `a campaign of another kind overlapped it (${from} – ${to}): its load is not this kind's alone`,
-  };
-}
-
-/** Past windows of the campaign's kind on the group, this one added, and what they showed. */
-async function learnGroup(
-  deps: PrewarmCampaignDeps,
-  campaign: StoredCampaign,
-  groupName: string,
-  settings: GroupSettings,
-  history: readonly LoadObservation[],
-  nowMs: number,
-): Promise<CampaignLearningResult> {
-  const others = await otherKindWindows(deps, campaign, groupName, history);
-  if (others.kind === 'skip') return { kind: 'not-learned', groupName, reason: others.reason };
-  const otherWindows = others.windows;
-  const previous = await deps.store.getKindHistory(campaign.kind, groupName);
-  const windows = [
-    ...(previous?.windows ?? []).filter((w) => w.startMs !== campaign.startMs || w.endMs !== campaign.endMs),
-    { startMs: campaign.startMs, endMs: campaign.endMs },
-  ]
-    .sort((a, b) => a.startMs - b.startMs)
-    .slice(-20);
-  let outcome: CampaignLearningResult;
-  let learned = previous?.learned;
-  try {
-    const result = learnCampaignUplift({
-      history,
-      stepSeconds: settings.stepSeconds,
-      windows,
-      otherWindows,
-    });
-    if (result.kind === 'learned') {
-      learned = {
-        medianFactor: result.ratioSpread.median,
-        minFactor: result.ratioSpread.min,
-        maxFactor: result.ratioSpread.max,
-        windowCount: result.windows.length,
-      };
-      outcome = { kind: 'learned', groupName, ...learned };
-    } else {
-      outcome = { kind: 'not-learned', groupName, reason: result.reason };
-    }
-  } catch (error) {
-    // Bad or empty history is an outcome of this measurement, not a failure of the release.
-    outcome = { kind: 'not-learned', groupName, reason: (error as Error).message };
-  }
-  await deps.store.putKindHistory({
-    kind: campaign.kind,
-    groupName,
-    windows,
-    ...(learned ? { learned } : {}),
-    updatedAtMs: nowMs,
-  });
-  return outcome;
 }
 
 /** One group's pre-warm or release, unless it is held or has no history to plan from. */
@@ -404,7 +317,7 @@ async function actOnGroups(
         await actOnGroup(deps, config, { campaign, action, group, hold, history, nowMs }, resolved.settings),
       );
       if (learnNow && campaign.groupNames.includes(groupName)) {
-        learning.push(await learnGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
+        learning.push(await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
       }
     } catch (error) {
       results.push({ kind: 'failed', groupName, error: error as Error });
