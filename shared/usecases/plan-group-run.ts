@@ -28,7 +28,7 @@ import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
 import { type ResolvedGroupSettings, resolveGroupSettings } from './resolve-group-settings';
-import { type StaleHistory, staleHistory } from './stale-history';
+import { type StaleHistory, staleHistory, staleHistorySentence } from './stale-history';
 import type { ScaleInWindowLearner } from './warm-scale-in-window';
 
 /** A group's settings as resolved for its run. */
@@ -183,7 +183,7 @@ export async function planGroupRun(
 
 /** The run record's warning of a stale history: how old, the likely cause, what the run held. */
 function staleHistoryWarning(stale: StaleHistory): string {
-  return `load history stale: its newest datapoint ended ${stale.ageMinutes} min before the newest step (${stale.reason}); capacity held, not released, until it is fresh`;
+  return `${staleHistorySentence(stale)}; capacity held, not released, until it is fresh`;
 }
 
 /**

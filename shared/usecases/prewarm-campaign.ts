@@ -26,7 +26,7 @@ import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
-import { staleHistory } from './stale-history';
+import { staleHistory, staleHistorySentence } from './stale-history';
 import { storedLeadTime } from './stored-lead-time';
 
 export interface PrewarmCampaignDeps extends ReleaseCampaignDeps {
@@ -180,7 +180,7 @@ async function actOnGroup(
   // its releases then; a pre-warm only raises, but from a level that may no longer be the load).
   const stale = staleHistory(config, group, settings, history, nowMs);
   if (!stale || !(planned.kind === 'raised' || planned.kind === 'unchanged')) return planned;
-  const note = `load history stale: its newest datapoint ended ${stale.ageMinutes} min before the newest step (${stale.reason}); planned from that level`;
+  const note = `${staleHistorySentence(stale)}; planned from that level`;
   return { ...planned, reason: `${note}; ${planned.reason}`, staleHistoryMinutes: stale.ageMinutes };
 }
 

@@ -53,6 +53,11 @@ export function staleHistory(
   };
 }
 
+/** The sentence a run's reason opens with on a stale history: how old, and what likely stopped it. */
+export function staleHistorySentence(stale: StaleHistory): string {
+  return `load history stale: its newest datapoint ended ${stale.ageMinutes} min before the newest step (${stale.reason})`;
+}
+
 /** What stops a source's datapoints, by where the group's load comes from. */
 function stoppedSourceReason(
   config: UserConfig,
