@@ -9,6 +9,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contracts/env';
 import { newDeadLettersMetric } from './dead-letter-queue';
+import { addOperationsWidgets } from './operations-widgets';
 
 export interface OperationsDashboardProps {
   /** Log group of the scale-groups worker: its `group run` lines carry every per-group value. */
@@ -56,16 +57,17 @@ export class OperationsDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(2),
     });
-    const logGroupNames = [props.workerLogGroup.logGroupName];
-    this.addGroupWidgets(logGroupNames);
-    this.addFleetWidgets(logGroupNames);
-    this.addHealthWidgets(logGroupNames, props.functions);
+    addOperationsWidgets(this.dashboard, {
+      logGroupNames: [props.workerLogGroup.logGroupName],
+      functions: props.functions,
+      root: this.node.scope ?? this,
+      fleetMetric: (metricName, statistic, period) => this.fleetMetric(metricName, statistic, period),
+    });
     this.fleetAlarms(errorPct, rateMinutes);
     this.failStaticAlarms(rateMinutes);
     this.functionAlarms(props.functions, rateMinutes);
   }
 
-  /** The per-group rows, from the worker's `group run` log lines. */
   /**
    * A metric the functions publish, as this deployment's functions publish it: two deployments in
    * one account and region (staging beside production) each see their own, since CloudWatch tells
@@ -83,116 +85,6 @@ export class OperationsDashboard extends Construct {
       statistic,
       period,
     });
-  }
-
-  private addGroupWidgets(logGroupNames: string[]): void {
-    this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        markdown:
-          '# Prescale\nPer-group lines come from the worker logs (`group run`). Pause everything with the kill-switch SSM parameter; pause a group with the tag `prescale:paused=true`. Runbook: docs/OPERATIONS.md.',
-        width: 24,
-        height: 2,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.LogQueryWidget({
-        title: 'Forecast band vs actual load, per group',
-        logGroupNames,
-        view: cloudwatch.LogQueryVisualizationType.LINE,
-        queryLines: [
-          "filter message = 'group run'",
-          'stats avg(forecastMedianNow) as p50, avg(forecastPlannedNow) as planned, avg(actualLoad) as actual by bin(5m), groupName',
-        ],
-        width: 12,
-        height: 8,
-      }),
-      new cloudwatch.LogQueryWidget({
-        title: 'Planned vs in-service capacity, per group',
-        logGroupNames,
-        view: cloudwatch.LogQueryVisualizationType.LINE,
-        queryLines: [
-          "filter message = 'group run'",
-          'stats max(plannedCapacity) as planned, max(inServiceCapacity) as inService by bin(5m), groupName',
-        ],
-        width: 12,
-        height: 8,
-      }),
-    );
-  }
-
-  /** The fleet row: accuracy, actions, the last changes. */
-  private addFleetWidgets(logGroupNames: string[]): void {
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Forecast accuracy (relative error of the median, %)',
-        left: [this.fleetMetric('ForecastRelativeError', 'p50', Duration.hours(1))],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Actions taken',
-        stacked: true,
-        left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history', 'not-found'].map(
-          (kind) => this.fleetMetric(`Outcome_${kind}`),
-        ),
-        width: 8,
-      }),
-      new cloudwatch.LogQueryWidget({
-        title: 'Last changes (before → after, reason)',
-        logGroupNames,
-        queryLines: [
-          "filter message = 'group run' and outcome.kind = 'applied'",
-          'fields @timestamp, groupName, outcome.before.minSize, outcome.after.minSize, outcome.reason',
-          'sort @timestamp desc',
-          'limit 20',
-        ],
-        width: 8,
-      }),
-    );
-  }
-
-  /** Why groups are held, the loop's health and the Lambdas'. */
-  private addHealthWidgets(logGroupNames: string[], functions: readonly lambda.IFunction[]): void {
-    // Why each held group is held (a pause, another deployment's tag, an EC2 predictive policy…):
-    // a group held by something nobody remembers setting shows here, not only in its own records.
-    this.dashboard.addWidgets(
-      new cloudwatch.LogQueryWidget({
-        title: 'Held groups (latest reason)',
-        logGroupNames,
-        queryLines: [
-          "filter message = 'group run' and outcome.kind = 'held'",
-          'stats latest(outcome.reason) as reason, max(@timestamp) as lastHeld by groupName',
-          'sort lastHeld desc',
-          'limit 50',
-        ],
-        width: 24,
-        height: 6,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Loop health',
-        left: [
-          this.fleetMetric('GroupRuns'),
-          this.fleetMetric('GroupRunFailed'),
-          this.fleetMetric('Throttled'),
-        ],
-        right: [
-          this.fleetMetric('DemandAboveMaxSize'),
-          this.fleetMetric('LowConfidenceForecasts'),
-          this.fleetMetric('LaunchFailures'),
-          this.fleetMetric('StaleHistory'),
-        ],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Lambda errors and throttles',
-        left: functions.flatMap((fn) => [
-          fn.metricErrors({ label: `${functionLabel(fn, this.node.scope ?? this)} errors` }),
-          fn.metricThrottles({ label: `${functionLabel(fn, this.node.scope ?? this)} throttles` }),
-        ]),
-        width: 12,
-      }),
-    );
   }
 
   private fleetAlarms(errorPct: number, rateMinutes: number): void {
@@ -400,14 +292,4 @@ export class OperationsDashboard extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
-}
-
-/**
- * Where the function sits under `root` (`ScalingLoop/Worker`): unique, and readable on a chart
- * where its generated name is not.
- */
-function functionLabel(fn: lambda.IFunction, root: Construct): string {
-  let path = fn.node.path.slice(root.node.path.length + 1);
-  while (path.endsWith('/Function')) path = path.slice(0, -'/Function'.length);
-  return path;
 }
