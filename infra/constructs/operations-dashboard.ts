@@ -1,8 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -218,6 +220,44 @@ export class OperationsDashboard extends Construct {
           : `The ${label} dead-letter queue is not empty: work items were rejected; each message carries its reason.`,
     });
     this.chartDeadLetterQueue(label, queue);
+  }
+
+  /**
+   * Alarms when EventBridge could not put into the dead-letter queue of a rule's target an event
+   * it failed to deliver (the queue gone, its policy or encryption refusing EventBridge, the event
+   * too large): the event is lost, and the queue's own alarm never hears of it. Its successful
+   * sends (`InvocationsSentToDlq`) are the messages the queue's alarm already counts.
+   * "Metrics that specify both the EventBusName and RuleName dimensions refer to a custom event
+   * bus": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+   */
+  addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus): void {
+    const failed = new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'InvocationsFailedToBeSentToDlq',
+      dimensionsMap: { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    this.alarmOn(`DeadLetterQueueUnreachable${label}`, failed, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `EventBridge could not put an event the ${label} rule failed to deliver into the rule's dead-letter queue (InvocationsFailedToBeSentToDlq: the queue deleted, its policy or encryption refusing EventBridge, or the event too large): the event is lost, and no dead-letter alarm counts it. Fix the queue, then have the event sent again.`,
+    });
+  }
+
+  /**
+   * Alarms when EventBridge Scheduler could not send a schedule's failed invocation to its
+   * dead-letter queue: the run is lost, and the queue's own alarm never hears of it. Scheduler's
+   * metrics have one dimension, the schedule group: an alarm on a group counts every schedule in it.
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
+   * @param holds - what the group's schedules are, for the notification.
+   */
+  addScheduleGroupDeadLetterDelivery(label: string, group: scheduler.IScheduleGroup, holds: string): void {
+    this.alarmOn(`DeadLetterQueueUnreachable${label}`, group.metricFailedToBeSentToDLQ(), {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `EventBridge Scheduler could not send a failed invocation of a schedule in the group ${group.scheduleGroupName} (${holds}) to its dead-letter queue (InvocationsFailedToBeSentToDeadLetterCount; the metric InvocationsFailedToBeSentToDeadLetterCount_<error code> beside it says why, e.g. AWS.SimpleQueueService.NonExistentQueue): the invocation is lost, and no dead-letter alarm counts it. Fix the queue or the schedule role's sqs:SendMessage.`,
+    });
   }
 
   /** Charts a dead-letter queue whose alarm is its owner's (the campaign queue's). */

@@ -1,5 +1,6 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
 import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
@@ -158,6 +159,31 @@ export class PredictiveScaler extends Construct {
         this.rollingUpdates.maintenanceScan.deadLetterQueue,
       );
     }
+    this.watchDeadLetterDelivery(operations);
     return operations;
+  }
+
+  /**
+   * What no dead-letter alarm hears of: an event or a scheduled invocation EventBridge could not
+   * even put into its dead-letter queue. Every rule on the bus and every schedule group Prescale
+   * uses (its recurring schedules sit in the account's default group) sends its failures to one.
+   */
+  private watchDeadLetterDelivery(operations: OperationsDashboard): void {
+    const bus = this.eventBus.bus;
+    operations.addRuleDeadLetterDelivery('UnmatchedEvents', this.eventBus.unmatchedRule, bus);
+    operations.addRuleDeadLetterDelivery('CampaignEvents', this.campaigns.rule, bus);
+    operations.addRuleDeadLetterDelivery('RollingUpdateRequests', this.rollingUpdates.requestRule, bus);
+    operations.addRuleDeadLetterDelivery('UpdatePlanRequests', this.updatePlans.requestRules.request, bus);
+    operations.addRuleDeadLetterDelivery('UpdatePlanCancels', this.updatePlans.requestRules.cancel, bus);
+    operations.addScheduleGroupDeadLetterDelivery(
+      'CampaignSchedules',
+      this.campaigns.scheduleGroup,
+      "Prescale's campaign pre-warm and release schedules",
+    );
+    operations.addScheduleGroupDeadLetterDelivery(
+      'DefaultSchedules',
+      scheduler.ScheduleGroup.fromDefaultScheduleGroup(this, 'Default schedule group'),
+      "the account's default group: Prescale's scaling loop, instance-type and maintenance schedules, and any other application's there",
+    );
   }
 }

@@ -38,6 +38,8 @@ export class UpdatePlanRequests extends Construct {
   readonly canceller: PrescaleFunction;
   /** Where plan and cancel events that could not be handled are kept, with the reason. */
   readonly deadLetterQueue: sqs.Queue;
+  /** The plan rule and the cancel rule, each delivering to its function with `deadLetterQueue`. */
+  readonly rules: { readonly request: events.Rule; readonly cancel: events.Rule };
 
   constructor(scope: Construct, id: string, props: UpdatePlanRequestsProps) {
     super(scope, id);
@@ -77,18 +79,18 @@ export class UpdatePlanRequests extends Construct {
         onFailure: new lambdaDestinations.SqsDestination(this.deadLetterQueue),
       });
     }
-    this.routeEvents(props.eventBus);
+    this.rules = this.routeEvents(props.eventBus);
   }
 
   /** Plan and cancel events on the bus to their function; undeliverable ones to the DLQ. */
-  private routeEvents(eventBus: events.IEventBus): void {
+  private routeEvents(eventBus: events.IEventBus): UpdatePlanRequests['rules'] {
     const target = (f: PrescaleFunction) =>
       new eventTargets.LambdaFunction(f.function, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 4,
         maxEventAge: Duration.hours(2),
       });
-    new events.Rule(this, 'RequestRule', {
+    const request = new events.Rule(this, 'RequestRule', {
       eventBus: eventBus,
       description: 'Starts a Prescale update plan',
       eventPattern: {
@@ -97,7 +99,7 @@ export class UpdatePlanRequests extends Construct {
       },
       targets: [target(this.requester)],
     });
-    new events.Rule(this, 'CancelRule', {
+    const cancel = new events.Rule(this, 'CancelRule', {
       eventBus: eventBus,
       description: 'Cancels a running Prescale update plan',
       eventPattern: {
@@ -106,5 +108,6 @@ export class UpdatePlanRequests extends Construct {
       },
       targets: [target(this.canceller)],
     });
+    return { request, cancel };
   }
 }

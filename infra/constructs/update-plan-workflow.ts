@@ -59,6 +59,8 @@ export class UpdatePlanWorkflow extends Construct {
   readonly canceller: PrescaleFunction;
   /** Where plan and cancel events that could not be handled are kept. */
   readonly requestDeadLetterQueue: sqs.Queue;
+  /** The plan and cancel rules on the bus, whose targets' dead-letter queue is `requestDeadLetterQueue`. */
+  readonly requestRules: UpdatePlanRequests['rules'];
 
   constructor(scope: Construct, id: string, props: UpdatePlanWorkflowProps) {
     super(scope, id);
@@ -91,6 +93,7 @@ export class UpdatePlanWorkflow extends Construct {
     this.requester = requests.requester;
     this.canceller = requests.canceller;
     this.requestDeadLetterQueue = requests.deadLetterQueue;
+    this.requestRules = requests.rules;
   }
 }
 

@@ -17,7 +17,9 @@ import {
 import { parseSecurityDocument, undocumentedGrants } from './documented-permissions';
 import {
   functionsWithoutErrorAlarm,
+  rulesWithUnwatchedDeadLetterDelivery,
   ruleTargetsWithoutOnFailure,
+  scheduleGroupsWithUnwatchedDeadLetterDelivery,
   scheduleTargetsWithoutOnFailure,
   unalarmedQueues,
 } from './operational-coverage';
@@ -107,6 +109,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     it('alarms, to the notification topic, on every queue no function consumes (each a dead-letter queue)', () => {
       expect(synthesized).toBeDefined();
       expect(unalarmedQueues((synthesized as SynthesizedConfiguration).template)).toEqual([]);
+    });
+
+    it('alarms, to the notification topic, when a rule or a schedule group cannot reach its dead-letter queue', () => {
+      expect(synthesized).toBeDefined();
+      const template = (synthesized as SynthesizedConfiguration).template;
+      expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+      expect(scheduleGroupsWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
     });
 
     it('sends the failed invocations of every function an EventBridge rule invokes to a dead-letter queue', () => {

@@ -79,6 +79,66 @@ export function ruleTargetsWithoutDeadLetterQueue(template: CfnTemplate): string
 }
 
 /**
+ * The alarms, to an SNS topic, on `namespace`/`metricName` whose dimensions include every one of
+ * `dimensions` (`{ Name, Value }`, compared as JSON).
+ */
+function alarmsWithDimensions(
+  template: CfnTemplate,
+  namespace: string,
+  metricName: string,
+  dimensions: readonly { Name: string; Value: unknown }[],
+): number {
+  return alarmedDimensions(template, namespace, metricName)
+    .map((json) => (JSON.parse(json ?? 'null') ?? []) as unknown[])
+    .filter((alarmed) =>
+      dimensions.every((d) => alarmed.some((a) => JSON.stringify(a) === JSON.stringify(d))),
+    ).length;
+}
+
+/**
+ * EventBridge rules with a target dead-letter queue whose `InvocationsFailedToBeSentToDlq` no
+ * alarm watches: an event EventBridge could not even put into that queue (its policy, its key,
+ * the event's size) would be lost with no dead-letter alarm counting it. A rule on a custom bus
+ * has its metrics under both its bus and rule names.
+ */
+export function rulesWithUnwatchedDeadLetterDelivery(template: CfnTemplate): string[] {
+  type Target = { DeadLetterConfig?: { Arn?: unknown } };
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule')
+    .filter(([, r]) => ((r.Properties?.Targets ?? []) as Target[]).some((t) => t.DeadLetterConfig?.Arn))
+    .filter(([id, r]) => {
+      const bus = r.Properties?.EventBusName;
+      const dimensions = [
+        { Name: 'RuleName', Value: { Ref: id } },
+        ...(bus === undefined ? [] : [{ Name: 'EventBusName', Value: bus }]),
+      ];
+      return alarmsWithDimensions(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq', dimensions) === 0;
+    })
+    .map(([id]) => id);
+}
+
+/**
+ * Schedule groups whose `InvocationsFailedToBeSentToDeadLetterCount` no alarm watches: the groups
+ * of the template's schedules with a dead-letter queue (`default` when a schedule names none), and
+ * every group the template creates (its schedules are created at run time, each with one).
+ */
+export function scheduleGroupsWithUnwatchedDeadLetterDelivery(template: CfnTemplate): string[] {
+  const resources = Object.entries(template.Resources);
+  const scheduled = resources
+    .filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties?.Target?.DeadLetterConfig)
+    .map(([, r]) => r.Properties?.GroupName ?? 'default');
+  const created = resources
+    .filter(([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup')
+    .map(([, r]) => r.Properties?.Name);
+  return [...new Set([...scheduled, ...created].map((name) => JSON.stringify(name)))].filter(
+    (name) =>
+      alarmsWithDimensions(template, 'AWS/Scheduler', 'InvocationsFailedToBeSentToDeadLetterCount', [
+        { Name: 'ScheduleGroup', Value: JSON.parse(name) },
+      ]) === 0,
+  );
+}
+
+/**
  * Functions an EventBridge rule invokes (asynchronously: a rule's own DLQ keeps only events it
  * could not deliver) without an on-failure destination, so an event the function fails on after
  * Lambda's retries would be dropped. Throws when no rule targets a function (nothing checked).

@@ -1,0 +1,110 @@
+import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import {
+  rulesWithUnwatchedDeadLetterDelivery,
+  scheduleGroupsWithUnwatchedDeadLetterDelivery,
+} from './deploy-matrix/operational-coverage';
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+
+/** The synthesized alarms on `namespace`/`metricName`. */
+function alarmsOn(template: CfnTemplate, namespace: string, metricName: string) {
+  return Object.entries(template.Resources as Record<string, Resource>).filter(
+    ([, r]) =>
+      r.Type === 'AWS::CloudWatch::Alarm' &&
+      r.Properties?.Namespace === namespace &&
+      r.Properties?.MetricName === metricName,
+  );
+}
+
+/** `template` without the alarms on `metricName`. */
+function withoutAlarmsOn(template: CfnTemplate, metricName: string): CfnTemplate {
+  const resources = Object.entries(template.Resources as Record<string, Resource>).filter(
+    ([, r]) => !(r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.MetricName === metricName),
+  );
+  return { ...template, Resources: Object.fromEntries(resources) } as CfnTemplate;
+}
+
+describe('dead-letter delivery alarms', () => {
+  // The daily maintenance scan adds a third schedule to the default group.
+  const template = buildTestApp({
+    ...TEST_CONFIG,
+    rollingUpdate: { autoStartOnScheduledEvents: true },
+  })
+    .template()
+    .toJSON() as CfnTemplate;
+  const resources = template.Resources as Record<string, Resource>;
+  const idsOf = (type: string) =>
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === type)
+      .map(([id]) => id);
+
+  it("alarms on every bus rule's InvocationsFailedToBeSentToDlq, under its bus and rule names, to the topic", () => {
+    const rules = idsOf('AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThanOrEqual(5);
+    const alarms = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').map(
+      ([, a]) => a.Properties,
+    );
+    expect(alarms).toHaveLength(rules.length);
+    for (const rule of rules) {
+      const alarm = alarms.find((a) => JSON.stringify(a?.Dimensions).includes(`{"Ref":"${rule}"}`));
+      expect({ rule, alarm }).toMatchObject({
+        rule,
+        alarm: {
+          Dimensions: [
+            { Name: 'EventBusName', Value: resources[rule]?.Properties?.EventBusName },
+            { Name: 'RuleName', Value: { Ref: rule } },
+          ],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 0,
+          EvaluationPeriods: 1,
+          ComparisonOperator: 'GreaterThanThreshold',
+          // EventBridge sends the metric only when it is not zero.
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+        },
+      });
+    }
+    expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+  });
+
+  it("alarms on the InvocationsFailedToBeSentToDeadLetterCount of the default and the campaigns' schedule groups", () => {
+    expect(idsOf('AWS::Scheduler::Schedule')).toHaveLength(3);
+    const [campaignGroup] = idsOf('AWS::Scheduler::ScheduleGroup').map(
+      (id) => resources[id]?.Properties?.Name,
+    );
+    const alarms = alarmsOn(template, 'AWS/Scheduler', 'InvocationsFailedToBeSentToDeadLetterCount').map(
+      ([, a]) => a.Properties,
+    );
+    expect(alarms.map((a) => a?.Dimensions)).toEqual(
+      expect.arrayContaining([
+        [{ Name: 'ScheduleGroup', Value: 'default' }],
+        [{ Name: 'ScheduleGroup', Value: campaignGroup }],
+      ]),
+    );
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+      });
+    }
+    expect(scheduleGroupsWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+  });
+
+  it('finds every rule and schedule group whose dead-letter delivery no alarm watches', () => {
+    expect(
+      rulesWithUnwatchedDeadLetterDelivery(
+        withoutAlarmsOn(template, 'InvocationsFailedToBeSentToDlq'),
+      ).sort(),
+    ).toEqual(idsOf('AWS::Events::Rule').sort());
+    const unwatched = scheduleGroupsWithUnwatchedDeadLetterDelivery(
+      withoutAlarmsOn(template, 'InvocationsFailedToBeSentToDeadLetterCount'),
+    );
+    expect(unwatched).toHaveLength(2);
+    expect(unwatched).toContain('"default"');
+  });
+});
