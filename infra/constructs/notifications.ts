@@ -55,7 +55,10 @@ export class Notifications extends Construct {
         conditions: fromOwnAlarms,
       }),
     );
-    // Publishing to an encrypted topic needs the key too.
+    // Publishing to an encrypted topic needs the key too. AWS's SNS guide lists CloudWatch's
+    // principal for this statement and has it carry aws:SourceAccount and aws:SourceArn against the
+    // confused deputy, "not supported for EventBridge-to-encrypted topics" only (no rule targets this one):
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AlarmsUseKey',

@@ -277,6 +277,34 @@ describe('OperationsDashboard', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
+
+  it("lets only this account's alarms use the topic's key, and no EventBridge rule publish to the topic", () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*'],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+    // SNS's guide: those conditions on the key are "not supported for EventBridge-to-encrypted topics".
+    const targets = JSON.stringify(
+      Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties.Targets),
+    );
+    expect(targets).not.toMatch(/NotificationsTopic/);
+  });
 });
 
 /** The `Outcome_…` metrics the worker emits over one run of every result kind and outcome kind. */
