@@ -288,6 +288,12 @@ async function syncGroupLookAhead(
   const { plan, settings, forecast } = run;
   const userMaxSize = run.previous?.originalMaxSize ?? group.maxSize;
   const maxSizeAfterRun = applied.outcome.kind === 'applied' ? plan.maxSize : group.maxSize;
+  const currentMinSize = applied.outcome.kind === 'applied' ? plan.minSize : group.minSize;
+  // A run on a stale history releases nothing, and neither does the look-ahead it writes: its
+  // actions hold at least the MinSize the run leaves until the last one gives the group's own back.
+  const floorCapacity = run.staleHistory
+    ? Math.max(settings.floorCapacity, currentMinSize)
+    : settings.floorCapacity;
   return syncLookAhead(deps.scheduledCapacity, {
     groupName: group.name,
     hold: applied.hold,
@@ -307,8 +313,8 @@ async function syncGroupLookAhead(
       // Without a floor from the forecast there is no pre-warm to keep while Prescale is down.
       hours: run.raisesFloor ? config.lookAhead.hours : 0,
       stepHours: config.lookAhead.stepHours,
-      currentMinSize: applied.outcome.kind === 'applied' ? plan.minSize : group.minSize,
-      floorCapacity: settings.floorCapacity,
+      currentMinSize,
+      floorCapacity,
       maxSize: userMaxSize,
       maxChangePerTick: settings.maxChangePerTick,
       scaleInPerTick: settings.scaleInPerTick,

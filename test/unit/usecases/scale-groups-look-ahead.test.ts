@@ -28,7 +28,8 @@ const peakForecast: ForecastFn = ({ horizonSteps, levels }) => {
   );
 };
 
-function setup(group: Partial<GroupSnapshot> = {}) {
+/** `historyEndMs`: where the group's one datapoint ends (a step before now: fresh). */
+function setup(group: Partial<GroupSnapshot> = {}, historyEndMs = NOW) {
   const scalingTarget = new FakeScalingTarget([
     groupSnapshot({ name: 'web', minSize: 1, desiredCapacity: 2, ...group }),
   ]);
@@ -41,7 +42,7 @@ function setup(group: Partial<GroupSnapshot> = {}) {
     stateStore,
     metricHistory: {
       loadHistory: async (queries: readonly { groupName: string }[]) =>
-        new Map(queries.map((q) => [q.groupName, [{ timestampMs: NOW - STEP_MS, value: 100 }]])),
+        new Map(queries.map((q) => [q.groupName, [{ timestampMs: historyEndMs - STEP_MS, value: 100 }]])),
     },
     clock: { nowMs: () => NOW },
     forecast: peakForecast,
@@ -185,6 +186,21 @@ describe('scaleGroups look-ahead', () => {
     ]);
     expect(off).toMatchObject({ lookAhead: { kind: 'off' } });
     expect(scheduledCapacity.of('web')).toEqual([USER_ACTION]);
+  });
+
+  it('holds on a stale history every MinSize the run leaves, until it gives the group its own back', async () => {
+    const atTen = { minSize: 10, desiredCapacity: 10 };
+    // Fresh, the look-ahead steps MinSize down to the forecast's 2 between peaks: the release to hold.
+    const fresh = setup(atTen);
+    await scaleGroups(fresh.deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(Math.min(...ours(fresh.scheduledCapacity).map((a) => a.minSize ?? 0))).toBe(1);
+    expect(ours(fresh.scheduledCapacity).filter((a) => (a.minSize ?? 0) < 10).length).toBeGreaterThan(1);
+    const stale = setup(atTen, NOW - 6 * HOUR_MS);
+    const [result] = await scaleGroups(stale.deps, config(), [{ groupName: 'web', tickMs: NOW }]);
+    expect(result).toMatchObject({ kind: 'ran', staleHistory: { ageMinutes: 360 } });
+    const actions = ours(stale.scheduledCapacity).sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
+    expect(actions.slice(0, -1).map((a) => a.minSize)).toEqual(actions.slice(0, -1).map(() => 10));
+    expect(actions.at(-1)).toMatchObject({ minSize: 1, startMs: NOW + 24 * HOUR_MS });
   });
 });
 
