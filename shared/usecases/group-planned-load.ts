@@ -47,8 +47,9 @@ export function groupRecurringPeak(
 /**
  * The load planned for, per forecast step. A bursty group plans the mean load its bursts average
  * to (`burstPlannedLoad`); any other, with planForDailyPeaks, the per-step quantile raised to the
- * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad`. Steps already over carry
- * the load observed in them (`withObservedSteps`).
+ * daily-peak bound (`planningLoad`); either capped by `capPlannedLoad` at `currentLoad` (undefined
+ * when the load now is not known: a stale history's newest datapoint is hours old). Steps already
+ * over carry the load observed in them (`withObservedSteps`).
  */
 export function groupPlannedLoad(
   settings: GroupSettings,
@@ -56,13 +57,13 @@ export function groupPlannedLoad(
   quantile: number,
   history: readonly LoadObservation[],
   burst: BurstFloor | undefined,
-  nowMs: number,
+  { nowMs, currentLoad }: { readonly nowMs: number; readonly currentLoad: number | undefined },
 ): number[] {
   const planned = burstPlannedLoad(
     capPlannedLoad(
       settings.planForDailyPeaks ? planningLoad(forecast, quantile) : forecastQuantile(forecast, quantile),
       forecast.mean,
-      latestActual(history),
+      currentLoad,
       settings.maxPlanningRatio,
       // Whether the forecast can place a step is judged on a fixed band, whatever the controller plans.
       forecastQuantile(forecast, SPREAD_QUANTILE),

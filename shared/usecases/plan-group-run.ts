@@ -22,7 +22,7 @@ import type { GroupForecast } from './group-forecaster';
 import { groupHeldLoad } from './group-held-load';
 import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupOwnerFloor } from './group-owner-floor';
-import { groupBurstFloor, groupPlannedLoad, groupRecurringPeak } from './group-planned-load';
+import { groupBurstFloor, groupPlannedLoad, groupRecurringPeak, latestActual } from './group-planned-load';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
@@ -202,10 +202,15 @@ function runPlanInputs(
   // Capacity launched now is in service one lead time from now, the next run's one tick later.
   const returnMs = leadTime.leadTimeSeconds * 1000 + tickIntervalMs;
   const burst = groupBurstFloor(settings, historyGrid.grid);
+  // A stale history's newest datapoint is not the load now: the forecast's median stands in.
+  const currentLoad = seen.staleHistory ? undefined : latestActual(history);
   const { plannedLoad, heldRecentLoad, steadyHold } = groupHeldLoad(
     settings,
     group,
-    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst, nowMs),
+    groupPlannedLoad(settings, forecast, seen.scored.quantile.quantile, history, burst, {
+      nowMs,
+      currentLoad,
+    }),
     forecast,
     { history, historyGrid },
     { nowMs, untilMs: nowMs + returnMs, leadTimeMs: leadTime.leadTimeSeconds * 1000 },

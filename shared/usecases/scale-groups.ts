@@ -63,6 +63,7 @@ export type GroupRunResult =
       readonly quantileReason: string;
       readonly plannedCapacity: number;
       readonly inServiceCapacity: number;
+      /** The history's newest load; absent on a stale history (`staleHistory`): that is not the load now. */
       readonly actualLoad?: number;
       /** Mean absolute error of past medians against actual load, over the scored window. */
       readonly forecastAbsError?: number;
@@ -127,7 +128,9 @@ async function scaleOneGroup(
     ...(scheduledActions ? { scheduledActions } : {}),
   });
   const { forecast, plan, nowStep, absErrors } = run;
-  const actualLoad = latestActual(history);
+  // ActualLoad is the load now: a stale history's newest datapoint is hours old, published as now
+  // it would draw a flat line beside the forecast and a forecast error against the wrong step.
+  const actualLoad = run.staleHistory ? undefined : latestActual(history);
   return {
     kind: 'ran',
     groupName: group.name,

@@ -34,18 +34,19 @@ const config = (defaults: Defaults = {}, mode: UserConfigInput['mode'] = 'foreca
 
 /**
  * A forecast whose every quantile is `load`: flat, or per step (a profile, its last value held
- * to the horizon's end).
+ * to the horizon's end); with `upperLoad`, every upper bound is that (when above the median).
  */
 const flatForecast =
-  (load: number | readonly number[]): ForecastFn =>
+  (load: number | readonly number[], upperLoad?: number): ForecastFn =>
   ({ horizonSteps, levels, history }) => {
     const last = history.reduce((m, o) => Math.max(m, o.timestampMs), FLAT_RUN_NOW - STEP_MS);
     const at = (step: number) =>
       typeof load === 'number' ? load : (load[Math.min(step, load.length - 1)] as number);
     const mean = Array.from({ length: horizonSteps }, (_, step) => at(step));
+    const upper = mean.map((m) => Math.max(m, upperLoad ?? m));
     return demandForecast(
       mean,
-      levels.map((levelPct) => ({ levelPct, lower: [...mean], upper: [...mean] })),
+      levels.map((levelPct) => ({ levelPct, lower: [...mean], upper: [...upper] })),
       { startMs: last + STEP_MS },
     );
   };
@@ -72,6 +73,8 @@ const history = (values: readonly number[], endsBeforeNowMs = 0): MetricHistory 
 export async function runFlatForecast(options: {
   /** The forecast: one load for every step, or a per-step profile (its last value held). */
   forecastLoad: number | readonly number[];
+  /** Every interval's upper bound (a forecast that cannot place its load); the median's by default. */
+  forecastUpperLoad?: number;
   actual: readonly number[];
   /** How long before the run's clock the history's newest step ends (a publisher that stopped); 0 by default. */
   historyEndsBeforeNowMs?: number;
@@ -93,7 +96,7 @@ export async function runFlatForecast(options: {
       stateStore: new MemoryStateStore(),
       metricHistory: history(options.actual, options.historyEndsBeforeNowMs),
       clock: { nowMs: () => FLAT_RUN_NOW },
-      forecast: flatForecast(options.forecastLoad),
+      forecast: flatForecast(options.forecastLoad, options.forecastUpperLoad),
       isGloballyPaused: async () => false,
       groupOwnership: new RecordingGroupOwnership(),
     },

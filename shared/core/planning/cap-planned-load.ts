@@ -14,7 +14,9 @@
  * off where the forecast cannot tell when load comes. Pure.
  * @param plannedLoad load at the planning quantile per step (≥ 0).
  * @param medianLoad forecast median per step, same length.
- * @param currentLoad the newest observed load (≥ 0), or undefined when none (then 0).
+ * @param currentLoad the newest observed load (≥ 0), or undefined when it is not known (no history,
+ *   or one that stopped hours ago): the step's median then stands in for it, the best guess of the
+ *   load now, so an old peak neither lifts the bound nor an old trough plans the step at nothing.
  * @param spreadLoad load compared with the ratio per step, same length. @default plannedLoad
  * @throws RangeError when `maxRatio` < 1 or the arrays differ in length.
  */
@@ -31,10 +33,11 @@ export function capPlannedLoad(
       `plannedLoad, medianLoad and spreadLoad must be equally long, got ${plannedLoad.length}, ${medianLoad.length} and ${spreadLoad.length}`,
     );
   }
-  const now = currentLoad !== undefined && Number.isFinite(currentLoad) ? Math.max(0, currentLoad) : 0;
+  const known = currentLoad !== undefined && Number.isFinite(currentLoad);
   return plannedLoad.map((load, i) => {
     const median = medianLoad[i] as number;
     const spread = spreadLoad[i] as number;
+    const now = known ? Math.max(0, currentLoad) : median;
     return Math.max(load, spread) > maxRatio * Math.max(median, now) ? Math.min(load, median, now) : load;
   });
 }

@@ -50,6 +50,27 @@ describe('scaleGroups on a history that stopped hours before now', () => {
       ),
     });
     expect(stale.result?.kind === 'ran' && stale.result.staleHistory).toMatchObject({ ageMinutes: 360 });
+    // The newest datapoint is six hours old: not published as the load now (ActualLoad).
+    expect(fresh.result).toMatchObject({ kind: 'ran', actualLoad: 120 });
+    expect(stale.result?.kind === 'ran' && 'actualLoad' in stale.result).toBe(false);
+  });
+
+  it('plans a step the forecast cannot place at its median, not lifted by a peak six hours old', async () => {
+    // The history ended on a peak of 600; the forecast's median now is 60, its upper bands 600.
+    const peakEnded = [...QUIET_DAY.slice(0, -1), 600];
+    const group = { name: 'web', minSize: 1, desiredCapacity: 1, inServiceCapacity: 1 };
+    const fresh = await run({ forecastLoad: 60, forecastUpperLoad: 600, actual: peakEnded, group });
+    // Fresh, the load now is 600: it lifts the bound, the plan keeps its quantile (168: 3 instances).
+    expect(fresh.result).toMatchObject({ kind: 'ran', plannedCapacity: 3 });
+    expect(fresh.result?.kind === 'ran' && fresh.result.forecastPlannedNow).toBeGreaterThan(150);
+    const stale = await run({
+      forecastLoad: 60,
+      forecastUpperLoad: 600,
+      actual: peakEnded,
+      historyEndsBeforeNowMs: 6 * HOUR_MS,
+      group,
+    });
+    expect(stale.result).toMatchObject({ kind: 'ran', forecastPlannedNow: 60, plannedCapacity: 1 });
   });
 
   it('does not lower the floor of a group without policies on a forecast from its stale history', async () => {

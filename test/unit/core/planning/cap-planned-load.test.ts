@@ -12,6 +12,11 @@ describe('capPlannedLoad', () => {
     expect(capPlannedLoad([401], [50], 200, 2)).toEqual([50]);
   });
 
+  it('lets the median stand in for a current load that is not known', () => {
+    // Not planned at nothing where the quantile is far above the median, nor lifted by a guess.
+    expect(capPlannedLoad([250, 120], [30, 100], undefined, 2)).toEqual([30, 120]);
+  });
+
   it('rejects a ratio below one and unequal lengths', () => {
     expect(() => capPlannedLoad([1], [1], 1, 0.5)).toThrow(/maxRatio/);
     expect(() => capPlannedLoad([1, 2], [1], 1, 2)).toThrow(/equally long/);
