@@ -43,6 +43,13 @@ const LAUNCHED_INSTANCE = /:\s*(i-[0-9a-f]+)\s*$/;
  * (https://github.com/aws-samples/amazon-ec2-auto-scaling-group-examples/tree/main/features/warm-pools).
  */
 const INTO_WARM_POOL = /^Launching\b.*\binto warm pool\b/;
+/**
+ * A launch out of the warm pool into the group: "Launching a new EC2 instance from warm pool: i-…",
+ * a warm start of seconds where a cold launch takes minutes. Its lead time is learned apart: "If
+ * your warm pool is depleted when there is a scale-out event, instances will launch directly into
+ * the Auto Scaling group (a cold start)" (user guide, *Warm pools*).
+ */
+const FROM_WARM_POOL = /^Launching\b.*\bfrom warm pool\b/;
 /** Pages of scaling activities read for a group's recent launches (100 activities each at most). */
 const MAX_ACTIVITY_PAGES = 4;
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
@@ -154,6 +161,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
             startMs: a.StartTime.getTime(),
             endMs: a.EndTime.getTime(),
             ...(instanceId ? { instanceId } : {}),
+            ...(FROM_WARM_POOL.test(description) ? { fromWarmPool: true } : {}),
           });
         }
         nextToken = out.NextToken;
@@ -243,6 +251,9 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       instanceRefreshInProgress,
       deleting: isBeingDeleted(group),
       ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      ...(group.WarmPoolConfiguration && group.WarmPoolSize !== undefined
+        ? { warmPoolInstances: group.WarmPoolSize }
+        : {}),
       ...(group.LaunchTemplate?.LaunchTemplateId
         ? {
             launchTemplate: {

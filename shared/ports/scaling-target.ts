@@ -53,6 +53,11 @@ export interface GroupSnapshot {
    */
   readonly deleting: boolean;
   readonly warmPool?: WarmPoolSettings;
+  /**
+   * Instances in the warm pool now, in any of its states (`WarmPoolSize`): at most this many of
+   * the next launches start warm; undefined without a pool.
+   */
+  readonly warmPoolInstances?: number;
   readonly launchTemplate?: { readonly id: string; readonly version: string };
   /** Present for mixed-instances groups. */
   readonly mixedInstances?: {
@@ -118,6 +123,8 @@ export interface LaunchActivity {
   readonly endMs: number;
   /** The launched instance, as the activity's description names it (`i-…`), when it does. */
   readonly instanceId?: string;
+  /** The instance came out of the group's warm pool ("… from warm pool: i-…"): a warm start. */
+  readonly fromWarmPool?: boolean;
 }
 
 /** A launch Auto Scaling could not make: a `Failed` launch activity. */

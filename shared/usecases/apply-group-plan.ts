@@ -53,7 +53,7 @@ export async function applyGroupPlan(
   });
 
   const change = diffChange(group, plan);
-  const reasonParts = [...planReasons(run), ...scaleOutOnlyReason(group, run)];
+  const reasonParts = [...planReasons(run, group), ...scaleOutOnlyReason(group, run)];
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
@@ -130,12 +130,12 @@ async function recordWayBack(
 }
 
 /** Why the plan is what it is: its need and quantile, every limit, and what raised or held it. */
-function planReasons(run: GroupRunPlan): string[] {
+function planReasons(run: GroupRunPlan, group: GroupSnapshot): string[] {
   const { plan, leadTime, nowMs, tickIntervalMs } = run;
   return [
     `need ${plan.requiredNow} by ${new Date(nowMs + leadTime.leadTimeSeconds * 1000 + tickIntervalMs).toISOString()}`,
     `p${Math.round(run.quantile.quantile * 100)} plan`,
-    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})`,
+    `lead time ${leadTime.leadTimeSeconds}s (${leadTime.source})${warmStartReason(run, group)}`,
     ...plan.limits,
     ...ownerFloorReason(run),
     ...heldLoadReason(run),
@@ -144,6 +144,13 @@ function planReasons(run: GroupRunPlan): string[] {
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...ignoredTagReasons(run),
   ];
+}
+
+/** The warm starts' lead time beside the cold one, when the plan drew on the pool (`warmStart`). */
+function warmStartReason(run: GroupRunPlan, group: GroupSnapshot): string {
+  const warm = run.leadTime.warmLeadTimeSeconds;
+  if (warm === undefined || !group.warmPool || group.warmPoolInstances === undefined) return '';
+  return `, ${warm}s out of the warm pool for up to its ${group.warmPoolInstances} instance(s)`;
 }
 
 const ignoredTagReasons = (run: GroupRunPlan): string[] => run.ignoredTags.map((t) => `ignored tag ${t}`);

@@ -1,5 +1,6 @@
 import { EXTRA_INSTANCES_SUFFIX } from '../core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../core/forecast/types';
+import type { PlanCapacityInput } from '../core/planning/capacity-plan-input';
 import { type CapacityPlan, planCapacity, raisesForecastFloor } from '../core/planning/plan-capacity';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { GroupState } from '../ports/state-store';
@@ -16,7 +17,10 @@ export interface RunPlanInputs {
   readonly forecast: GroupForecast['forecast'];
   readonly nowMs: number;
   readonly tickIntervalMs: number;
+  /** A cold start's lead time (`estimateLeadTime`). */
   readonly leadTimeSeconds: number;
+  /** A start out of the group's warm pool's, when learned (`estimateLeadTime`). */
+  readonly warmLeadTimeSeconds: number | undefined;
   readonly scaleIn: PredictiveScaleIn | undefined;
   readonly recurringPeak: readonly number[] | undefined;
   readonly warmingCapacity: number;
@@ -46,6 +50,7 @@ export function groupCapacityPlan(
     ...(settings.sloLoadPerInstance !== undefined ? { sloLoadPerInstance: settings.sloLoadPerInstance } : {}),
     ...(run.recurringPeak !== undefined ? { recurringPeakLoad: run.recurringPeak } : {}),
     leadTimeSeconds: run.leadTimeSeconds,
+    ...warmStartOf(group, run.warmLeadTimeSeconds),
     tickIntervalSeconds: run.tickIntervalMs / 1000,
     ...(scaleIn !== undefined && scaleIn.regainCapacity > 0
       ? { regainCapacity: scaleIn.regainCapacity }
@@ -59,6 +64,25 @@ export function groupCapacityPlan(
   if (settings.forecastFloor || campaigns.length === 0) return held;
   const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
   return { ...held, limits: [...held.limits, kept] };
+}
+
+/**
+ * What the group's warm pool serves (`PlanCapacityInput.warmStart`): the warm starts' lead time
+ * and DesiredCapacity plus the instances in the pool now; none without a pool, its instance count
+ * or warm starts seen.
+ */
+function warmStartOf(
+  group: GroupSnapshot,
+  warmLeadTimeSeconds: number | undefined,
+): Pick<PlanCapacityInput, 'warmStart'> {
+  if (!group.warmPool || group.warmPoolInstances === undefined || warmLeadTimeSeconds === undefined)
+    return {};
+  return {
+    warmStart: {
+      leadTimeSeconds: warmLeadTimeSeconds,
+      capacity: group.desiredCapacity + group.warmPoolInstances,
+    },
+  };
 }
 
 /**

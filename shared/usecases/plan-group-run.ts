@@ -225,6 +225,7 @@ function runPlanInputs(
     nowMs,
     tickIntervalMs,
     leadTimeSeconds: leadTime.leadTimeSeconds,
+    warmLeadTimeSeconds: leadTime.warmLeadTimeSeconds,
     scaleIn,
     recurringPeak: groupRecurringPeak(settings, historyGrid, forecast, plannedLoad.length),
     warmingCapacity: seen.launches.warmingCapacity(nowMs),

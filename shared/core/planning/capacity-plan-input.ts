@@ -57,8 +57,15 @@ export interface PlanCapacityInput {
    * the SLO gets it (`recurringPeakCapacity`). @default none
    */
   readonly recurringPeakLoad?: readonly number[];
-  /** Launch-to-InService time plus warmup. */
+  /** Launch-to-InService time plus warmup, of a launch no warm pool serves (a cold start). */
   readonly leadTimeSeconds: number;
+  /**
+   * What the group's warm pool serves, when it has one and its warm starts were learned: their
+   * lead time (shorter than `leadTimeSeconds`) and the capacity the group reaches with every
+   * instance in the pool drawn (DesiredCapacity + the pool's instances). A step up to that capacity
+   * is left to the runs within its warm lead time. @default none: every launch starts cold
+   */
+  readonly warmStart?: WarmStart;
   /** Time until the next run can act. */
   readonly tickIntervalSeconds: number;
   readonly bounds: CapacityBounds;
@@ -81,4 +88,12 @@ export interface PlanCapacityInput {
    * needed now, within the group's bounds. @default 0
    */
   readonly regainCapacity?: number;
+}
+
+/** Launches a warm pool serves (`PlanCapacityInput.warmStart`). */
+export interface WarmStart {
+  /** Launch out of the pool to serving, warmup included. */
+  readonly leadTimeSeconds: number;
+  /** DesiredCapacity plus the instances in the pool: what the group reaches on warm starts alone. */
+  readonly capacity: number;
 }

@@ -149,24 +149,34 @@ function pacedMinSize(bounds: CapacityBounds, target: number, maxSize: number, l
  * The most of `perStepCapacity` needed before the next run's launches can be in service (every
  * step up to now + lead time + tick interval), and what a later step needs beyond what the raise
  * pace could still add before it; `step` is the step that set it (undefined: none needs an instance).
+ * With a warm pool (`warmStart`) a step the pool can serve is reached on the warm starts' lead
+ * time; a step needing more than it holds on the cold one: Auto Scaling draws the pool first, so
+ * the step's part beyond the pool launches cold, and all of it must start a cold lead time ahead.
  */
 function neededBeforeNextLaunches(
   perStepCapacity: readonly number[],
   input: PlanCapacityInput,
 ): { readonly capacity: number; readonly step: number | undefined } {
-  const horizonEndMs = input.nowMs + (input.leadTimeSeconds + input.tickIntervalSeconds) * 1000;
   const tickMs = input.tickIntervalSeconds * 1000;
+  const { warmStart } = input;
+  const warmLeadSeconds = Math.min(
+    warmStart?.leadTimeSeconds ?? input.leadTimeSeconds,
+    input.leadTimeSeconds,
+  );
   let capacity = 0;
   let setBy: number | undefined;
   perStepCapacity.forEach((stepCapacity, step) => {
     const stepStartMs = input.forecastStartMs + step * input.stepSeconds * 1000;
     const stepEndMs = stepStartMs + input.stepSeconds * 1000;
     if (stepEndMs <= input.nowMs) return;
+    // The lead time of the launches that would serve the step: the pool's, when it holds enough.
+    const servedWarm = warmStart !== undefined && stepCapacity <= warmStart.capacity;
+    const leadMs = (servedWarm ? warmLeadSeconds : input.leadTimeSeconds) * 1000;
     let need = stepCapacity;
-    if (stepStartMs > horizonEndMs) {
+    if (stepStartMs > input.nowMs + leadMs + tickMs) {
       // A later step the raise pace could not reach in time from here: the runs that can still act
       // before it (this one is run 0) each add at most maxChangePerTick, so start part of it now.
-      const laterRuns = Math.floor((stepStartMs - input.leadTimeSeconds * 1000 - input.nowMs) / tickMs);
+      const laterRuns = Math.floor((stepStartMs - leadMs - input.nowMs) / tickMs);
       need = stepCapacity - laterRuns * input.bounds.maxChangePerTick;
     }
     if (need > capacity) {

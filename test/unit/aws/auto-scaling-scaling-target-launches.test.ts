@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 
 describe('AutoScalingScalingTarget recent launches', () => {
-  it('leaves out launches into the warm pool: they add no capacity and last as long as a cold launch', async () => {
+  it('leaves out launches into the warm pool (they add no capacity) and marks those out of it as warm starts', async () => {
     asg.on(DescribeScalingActivitiesCommand).resolves({
       Activities: [
         {
@@ -34,6 +34,16 @@ describe('AutoScalingScalingTarget recent launches', () => {
           StatusCode: 'Successful',
           Progress: 100,
         },
+        {
+          ActivityId: 'a1',
+          AutoScalingGroupName: 'web',
+          Cause: 'x',
+          Description: 'Launching a new EC2 instance: i-0456def',
+          StartTime: new Date('2026-01-01T09:50:00Z'),
+          EndTime: new Date('2026-01-01T09:54:20Z'),
+          StatusCode: 'Successful',
+          Progress: 100,
+        },
       ],
     });
     expect((await target.recentLaunches('web', 10)).launches).toEqual([
@@ -41,6 +51,12 @@ describe('AutoScalingScalingTarget recent launches', () => {
         startMs: Date.parse('2026-01-01T10:00:00Z'),
         endMs: Date.parse('2026-01-01T10:00:36Z'),
         instanceId: 'i-0789abc',
+        fromWarmPool: true,
+      },
+      {
+        startMs: Date.parse('2026-01-01T09:50:00Z'),
+        endMs: Date.parse('2026-01-01T09:54:20Z'),
+        instanceId: 'i-0456def',
       },
     ]);
   });
@@ -165,6 +181,7 @@ describe('AutoScalingScalingTarget recent launches', () => {
         startMs: Date.parse('2026-01-01T09:30:00Z'),
         endMs: Date.parse('2026-01-01T09:30:40Z'),
         instanceId: 'i-0789abc',
+        fromWarmPool: true,
       },
     ]);
   });

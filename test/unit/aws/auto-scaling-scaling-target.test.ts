@@ -217,6 +217,7 @@ describe('AutoScalingScalingTarget', () => {
             PoolState: 'Hibernated',
             InstanceReusePolicy: { ReuseOnScaleIn: true },
           },
+          WarmPoolSize: 3,
         },
       ],
     });
@@ -237,6 +238,8 @@ describe('AutoScalingScalingTarget', () => {
       poolState: 'Hibernated',
       reuseOnScaleIn: true,
     });
+    // At most this many of the next launches start warm.
+    expect(group?.warmPoolInstances).toBe(3);
     // No override gives a weight: every instance is one unit, and no weights are reported.
     expect(group?.instanceWeights).toBeUndefined();
   });

@@ -32,6 +32,18 @@ describe('planCapacity', () => {
     expect(early.minSize).toBe(6);
   });
 
+  it('reaches a step its warm pool can serve on the warm starts’ lead time, one it cannot on the cold', () => {
+    // The peak of 10 instances 15 minutes out is in reach of a 10-minute cold start only.
+    const load = [60, 60, 60, 600, 600, 60];
+    const cold = { leadTimeSeconds: 600 };
+    const warm = (capacity: number) => ({ ...cold, warmStart: { leadTimeSeconds: 60, capacity } });
+    // The pool holds 8 (2 + 8 = 10): the next runs draw it in a minute; nothing is bought early.
+    expect(planCapacity(input(load, warm(10))).requiredNow).toBe(1);
+    // It holds 7: the tenth instance launches cold, after the pool's, so all 10 start now.
+    expect(planCapacity(input(load, warm(9))).requiredNow).toBe(10);
+    expect(planCapacity(input(load, cold)).requiredNow).toBe(10);
+  });
+
   it('starts early what a later peak needs beyond what the raise pace could still add before it', () => {
     // A peak of 30 instances 25 minutes out; lead time 10 minutes, runs every 5 minutes: this run
     // and three more can act before it, so at 5 per run this run must already plan 30 − 3 × 5.
