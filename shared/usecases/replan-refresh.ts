@@ -36,7 +36,9 @@ export type ReplannedRefresh =
  * version no longer exists or launches an image deregistered since, it is refused as `unusable`:
  * the refresh could launch nothing. When the group's own alias cannot be resolved now, or its
  * version's image was deregistered since (the usual reason to roll out a new one), the re-plan
- * goes on as validation does in that state: nothing to compare, and no revert to that version.
+ * goes on as validation does in that state: nothing to compare, and no revert to that version;
+ * except on the fallback path (attribute-based selection), whose rollback points the group back
+ * at that version: validation refuses it then, and the re-plan refuses it as `unusable`.
  * @throws TransientDependencyError when EC2 may answer later.
  */
 export async function replanRefresh(
@@ -56,6 +58,12 @@ export async function replanRefresh(
   let replanned = plan;
   if (plan.previousVersion !== undefined) {
     const version = await runningVersionNow(deps, template);
+    // The fallback path reverts by pointing the group back at its version: validation refuses it without one.
+    if (version === undefined && plan.path === 'fallback')
+      return unusable(
+        plan,
+        `group ${group.name} selects instance types by attributes, so a rollback needs the version it runs, and ${template.version} no longer resolves (version ${plan.previousVersion} gone, or its image deregistered)`,
+      );
     if (version === undefined) replanned = withoutRevert(plan, template);
     else if (version !== plan.previousVersion) {
       const named = template.version === version ? '' : ` (${template.version})`;

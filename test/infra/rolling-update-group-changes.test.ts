@@ -218,6 +218,29 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     },
   );
 
+  it.each([
+    ['its version was deleted', (w: RollingUpdateWorld) => w.templateVersions.delete('6')],
+    ["its version's image was deregistered", (w: RollingUpdateWorld) => w.deregisteredImages.add('ami-6')],
+  ])(
+    'does not start an attribute-based group whose $Default no longer resolves because %s meanwhile, as validation refuses it',
+    async (_what, change) => {
+      const world = newWorld({
+        launchTemplate: undefined,
+        mixedInstances: { ...MIXED, version: '$Default', overrides: [], usesAttributeBasedSelection: true },
+      });
+      changeDuringWait(world, () => {
+        change(world);
+        return {};
+      });
+      expectRefused(
+        world,
+        await run(world),
+        'group web selects instance types by attributes, so a rollback needs the version it runs, and $Default no longer resolves (version 6 gone, or its image deregistered) (it did when the update was validated at 2026-03-02T01:00:00.000Z)',
+        unusable,
+      );
+    },
+  );
+
   it('does not start, nor roll back, when the group was deleted meanwhile', async () => {
     const world = newWorld();
     // Deleted after the last look for a window: under the lock, "Plan headroom" finds it gone.

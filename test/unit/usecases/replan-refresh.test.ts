@@ -175,6 +175,24 @@ describe('replanRefresh', () => {
     );
   });
 
+  it('refuses, as unusable, an attribute-based group whose alias no longer resolves: its rollback points the group back at that version', async () => {
+    const fallback = validPlan({ path: 'fallback', previousVersion: '6', validatedAtMs: plan.validatedAtMs });
+    const attributeBased = group({
+      launchTemplate: undefined,
+      mixedInstances: {
+        launchTemplateId: 'lt-1',
+        version: '$Default',
+        overrides: [],
+        usesAttributeBasedSelection: true,
+      },
+    });
+    expect(await replanRefresh(failing('$Default', imageGone), fallback, attributeBased)).toEqual({
+      kind: 'unusable',
+      reason:
+        'group web selects instance types by attributes, so a rollback needs the version it runs, and $Default no longer resolves (version 6 gone, or its image deregistered) (it did when the update was validated at 2026-03-02T01:00:00.000Z): the update to version 7 was not started and nothing was changed; fix the launch template and request it again',
+    });
+  });
+
   it("goes on without reading the group's version when validation could not resolve it either", async () => {
     const { previousVersion: _, ...unresolved } = plan;
     const replanned = await replanRefresh(
