@@ -152,10 +152,18 @@ export const validationResultSchema = z.discriminatedUnion('outcome', [
  */
 export const HELD_REASON_PREFIX = 'held: ';
 
-/** What "Choose update window" returns. Lock fields are strings: DynamoDB numbers travel as strings. */
+/** A Step Functions error as a Catch stores it. */
+export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).loose();
+
+/**
+ * What "Choose update window" returns. Lock fields are strings: DynamoDB numbers travel as
+ * strings. `refuse` ends the run as a refusal with `error` (the group was deleted while the update
+ * waited): nothing was started, and no lock is held yet.
+ */
 export const windowResultSchema = z.object({
-  decision: z.enum(['proceed', 'wait', 'defer']),
+  decision: z.enum(['proceed', 'wait', 'defer', 'refuse']),
   reason: z.string(),
+  error: stepErrorSchema.optional(),
   waitSeconds: z.number().int().min(0),
   durationSeconds: z.number().int().min(0),
   peakLoad: z.number().min(0),
@@ -192,9 +200,6 @@ export const describedRefreshSchema = z
   })
   .loose();
 
-/** A Step Functions error as a Catch stores it. */
-export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).loose();
-
 /**
  * The Error a run ends with when the group changed under its plan while it waited for a window
  * (another launch template, version, or way of selecting instance types): nothing was started.
@@ -208,8 +213,9 @@ export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
 export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
 
 /**
- * The Error a run ends with when, under the lock, its Auto Scaling group no longer exists (deleted
- * while the update waited): nothing was started, and nothing is left to roll back or restore.
+ * The Error a run ends with when its Auto Scaling group no longer exists (deleted while the update
+ * waited for a window, or before the lock was taken): nothing was started, and nothing is left to
+ * roll back or restore.
  */
 export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
 

@@ -15,7 +15,8 @@ import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import { describeGroup } from './describe-group';
+import { groupIfStillThere } from './describe-group';
+import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
@@ -82,8 +83,9 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * the holds validation checked (`rollingUpdateHold`) again on the group as it is now: one set
  * while the workflow waited for low load (a pause, an operator's refresh, the kill switch, dryRun
  * deployed, …) defers the update with the hold as its reason, before the lock, the headroom and
- * the refresh.
- * @throws ResourceNotFoundError when the group no longer exists.
+ * the refresh. A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
+ * as the lock's refusal of it does, recorded and notified, with nothing started.
+ * @throws TransientDependencyError when Auto Scaling may answer later.
  */
 export async function chooseUpdateWindow(
   deps: ChooseUpdateWindowDeps,
@@ -91,7 +93,11 @@ export async function chooseUpdateWindow(
   plan: ValidPlan,
 ): Promise<WindowResult> {
   const nowMs = deps.clock.nowMs();
-  const group = await describeGroup(deps.scalingTarget, plan.groupName);
+  const group = await groupIfStillThere(deps.scalingTarget, plan.groupName);
+  if (group === undefined) {
+    const error = groupNoLongerExists(plan);
+    return { ...endingWindow('refuse', error.Cause, 0, nowMs), error };
+  }
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
@@ -99,7 +105,8 @@ export async function chooseUpdateWindow(
     reason: plan.reason,
   });
   if (held)
-    return heldWindow(
+    return endingWindow(
+      'defer',
       `${HELD_REASON_PREFIX}${held}`,
       refreshDurationSeconds(plan, group.desiredCapacity),
       nowMs,
@@ -187,10 +194,15 @@ function refreshTimes(
   };
 }
 
-/** A deferral for a hold found when looking for a window: no lock, nothing to start. */
-function heldWindow(reason: string, durationSeconds: number, nowMs: number): WindowResult {
+/** A window that ends the run (a hold's deferral, a deleted group's refusal): no lock, nothing to start. */
+function endingWindow(
+  decision: 'defer' | 'refuse',
+  reason: string,
+  durationSeconds: number,
+  nowMs: number,
+): WindowResult {
   return {
-    decision: 'defer',
+    decision,
     reason,
     waitSeconds: 0,
     durationSeconds,

@@ -10,3 +10,20 @@ export async function describeGroup(scalingTarget: ScalingTarget, groupName: str
   if (!group || group.name !== groupName) throw new ResourceNotFoundError('Auto Scaling group', groupName);
   return group;
 }
+
+/**
+ * One group by name, or undefined when it no longer exists (deleted since validation): for a step
+ * that ends the run as a refusal then, instead of failing.
+ * @throws TransientDependencyError when Auto Scaling may answer later.
+ */
+export async function groupIfStillThere(
+  scalingTarget: ScalingTarget,
+  groupName: string,
+): Promise<GroupSnapshot | undefined> {
+  try {
+    return await describeGroup(scalingTarget, groupName);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError) return undefined;
+    throw error;
+  }
+}

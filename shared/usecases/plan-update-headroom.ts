@@ -1,16 +1,15 @@
 import {
   GROUP_CHANGED_SINCE_VALIDATION,
-  GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   type PlannedRefresh,
   type WorkflowState,
 } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { planHeadroom } from '../core/rolling-update/plan-headroom';
-import { ResourceNotFoundError } from '../ports/errors';
-import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import { describeGroup } from './describe-group';
-import { type ReplanRefreshDeps, replanRefresh, validatedAt } from './replan-refresh';
+import type { ScalingTarget } from '../ports/scaling-target';
+import { groupIfStillThere } from './describe-group';
+import { groupNoLongerExists } from './group-no-longer-exists';
+import { type ReplanRefreshDeps, replanRefresh } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What headroom planning reads: the group as it is now (under the lock), and its version. */
@@ -35,12 +34,8 @@ export async function planUpdateHeadroom(
   config: UserConfig,
   state: WorkflowState,
 ): Promise<PlannedRefresh> {
-  const group = await groupNow(deps.scalingTarget, state);
-  if (group === undefined) {
-    const { groupName, targetVersion } = state.plan;
-    const Cause = `Auto Scaling group ${groupName} no longer exists (it did when the update was validated${validatedAt(state.plan)}): the update to version ${targetVersion} was not started and nothing was changed`;
-    return { kind: 'changed', error: { Error: GROUP_NO_LONGER_EXISTS, Cause } };
-  }
+  const group = await groupIfStillThere(deps.scalingTarget, state.plan.groupName);
+  if (group === undefined) return { kind: 'changed', error: groupNoLongerExists(state.plan) };
   const replanned = await replanRefresh(deps, state.plan, group);
   if (replanned.kind !== 'current') {
     const error =
@@ -55,17 +50,4 @@ export async function planUpdateHeadroom(
     minHealthyPercentage: replanned.plan.preferences.MinHealthyPercentage,
   });
   return { kind: 'planned', plan: replanned.plan, headroom };
-}
-
-/** The group as it is now, or undefined when it was deleted since validation. */
-async function groupNow(
-  scalingTarget: ScalingTarget,
-  state: WorkflowState,
-): Promise<GroupSnapshot | undefined> {
-  try {
-    return await describeGroup(scalingTarget, state.plan.groupName);
-  } catch (error) {
-    if (error instanceof ResourceNotFoundError) return undefined;
-    throw error;
-  }
 }

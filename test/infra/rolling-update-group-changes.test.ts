@@ -257,6 +257,31 @@ describe('RollingUpdateWorkflow on a group that changed while the update waited'
     );
   });
 
+  it('ends refused, recorded and notified, when the group was deleted while the update waited for a window', async () => {
+    const world = newWorld();
+    // Busy for two hours: after its first look the update waits, and its owner deletes the group.
+    world.load = (t) => (t < T0 + 2 * 3_600_000 ? 600 : 120);
+    const chooseNow = world.handlers()['Choose update window'] as (input: unknown) => Promise<unknown>;
+    world.lambdaOverrides.set('Choose update window', async (input) => {
+      world.lambdaOverrides.delete('Choose update window');
+      const window = await chooseNow(input);
+      world.scalingTarget.groups.delete('web');
+      return window;
+    });
+    expectRefused(
+      world,
+      await run(world),
+      'Auto Scaling group web no longer exists (it did when the update was validated at 2026-03-02T01:00:00.000Z)',
+      {
+        error: 'GroupNoLongerExists',
+        state: 'Refused: group no longer exists',
+        notStarted: 'the update to version 7 was not started and nothing was changed',
+      },
+    );
+    // No lock was taken: the update waited without one.
+    expect(world.calls('Acquire group lock')).toEqual([]);
+  });
+
   it('does not start when the group launches from another launch template meanwhile', async () => {
     const world = newWorld();
     changeDuringWait(world, () => ({ launchTemplate: { id: 'lt-0fedcba9876543210', version: '3' } }));

@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { PrescaleFunction } from '../prescale-function';
-import { GROUP, TO_ROLLBACK, type WorkflowTasks } from './workflow-tasks';
+import { GROUP, NOTHING_UNDONE, TO_ROLLBACK, type WorkflowTasks } from './workflow-tasks';
 
 const J = sfn.JsonPath;
 const S = tasks.DynamoAttributeValue;
@@ -66,11 +66,7 @@ export function refreshStates(scope: Construct, t: WorkflowTasks, props: Refresh
     .addCatch(rollbackEntry, ALL_TO_ROLLBACK)
     .next(useTheGroupNow(scope, props.refusalEntry, addHeadroom));
   return new sfn.Pass(scope, 'Start tracking', {
-    result: sfn.Result.fromObject({
-      action: 'none',
-      reason: 'nothing needed undoing',
-      needsAttention: false,
-    }),
+    result: sfn.Result.fromObject(NOTHING_UNDONE),
     resultPath: '$.rollback',
   }).next(planHeadroomState);
 }

@@ -1,7 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { PrescaleFunction } from '../prescale-function';
-import type { WorkflowTasks } from './workflow-tasks';
+import { NOTHING_UNDONE, type WorkflowTasks } from './workflow-tasks';
 
 const J = sfn.JsonPath;
 
@@ -12,6 +12,8 @@ export interface RequestStatesProps {
   readonly proceed: sfn.IChainable;
   /** Where a deferral's outcome is recorded. */
   readonly recordOutcome: sfn.IChainable;
+  /** Where a refusal goes, with `$.error` and `$.rollback` set: notified and recorded, nothing undone. */
+  readonly refusalEntry: sfn.IChainable;
 }
 
 /**
@@ -44,12 +46,27 @@ export function requestStates(scope: Construct, t: WorkflowTasks, props: Request
     );
 }
 
-/** Choose a window → proceed, wait and choose again, or record a deferral. @returns "Choose update window". */
+/**
+ * Choose a window → proceed, wait and choose again, record a deferral, or refuse (the group was
+ * deleted while the update waited: ended as the lock's refusal of it, with no lock held).
+ * @returns "Choose update window".
+ */
 function windowStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
   const summarizeDeferral = new sfn.Pass(scope, 'Summarize deferral', {
     parameters: { status: 'Deferred', reason: J.stringAt('$.window.reason') },
     resultPath: '$.outcome',
   }).next(props.recordOutcome);
+  const noteGroupDeleted = new sfn.Pass(scope, 'Note group deleted while waiting', {
+    inputPath: '$.window.error',
+    resultPath: '$.error',
+  })
+    .next(
+      new sfn.Pass(scope, 'Nothing was started', {
+        result: sfn.Result.fromObject(NOTHING_UNDONE),
+        resultPath: '$.rollback',
+      }),
+    )
+    .next(props.refusalEntry);
   const windowFailed = new sfn.Fail(scope, 'Could not choose a window', {
     errorPath: '$.error.Error',
     causePath: '$.error.Cause',
@@ -67,6 +84,7 @@ function windowStates(scope: Construct, t: WorkflowTasks, props: RequestStatesPr
     new sfn.Choice(scope, 'Is it a low-load window?')
       .when(sfn.Condition.stringEquals('$.window.decision', 'proceed'), props.proceed)
       .when(sfn.Condition.stringEquals('$.window.decision', 'wait'), waitForLowLoad)
+      .when(sfn.Condition.stringEquals('$.window.decision', 'refuse'), noteGroupDeleted)
       .otherwise(summarizeDeferral),
   );
   return chooseWindowState;

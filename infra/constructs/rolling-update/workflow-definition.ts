@@ -57,5 +57,6 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
     chooseWindow: f['choose-update-window'],
     proceed: acquireLock,
     recordOutcome,
+    refusalEntry: failures.refusal,
   });
 }

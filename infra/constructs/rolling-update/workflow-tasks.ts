@@ -45,6 +45,9 @@ export const LAMBDA_THROTTLED = 'Lambda.TooManyRequestsException';
 /** The Auto Scaling parameter naming the plan's group. */
 export const GROUP = { 'AutoScalingGroupName.$': '$.plan.groupName' };
 
+/** `$.rollback` before anything was changed: what a refusal reports as undone. */
+export const NOTHING_UNDONE = { action: 'none', reason: 'nothing needed undoing', needsAttention: false };
+
 /** Catch options that send a forward-path failure to the rollback branch with `$.error` set. */
 export const TO_ROLLBACK = { resultPath: '$.error' };
 
