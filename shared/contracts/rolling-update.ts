@@ -220,6 +220,13 @@ export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
 export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
 
 /**
+ * The Error a run ends with when its Auto Scaling group was deleted (or is being deleted) once the
+ * update had changed it (the headroom, the refresh): nothing is left to roll back or restore, so
+ * nothing is tried.
+ */
+export const GROUP_DELETED_DURING_UPDATE = 'GroupDeletedDuringUpdate';
+
+/**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and
  * the headroom to add, or why the plan no longer holds (`changed`: the group changed too much for
  * it or no longer exists, or a version it launches or returns to cannot launch), with the Error
@@ -230,8 +237,9 @@ export const plannedRefreshSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('changed'), error: stepErrorSchema }),
 ]);
 
+/** What "Check alarms and load" returns; `group-deleted` with `error` ends the run on the group's deletion. */
 export const progressResultSchema = z.object({
-  verdict: z.enum(['in-progress', 'succeeded', 'needs-headroom', 'problem']),
+  verdict: z.enum(['in-progress', 'succeeded', 'needs-headroom', 'problem', 'group-deleted']),
   reason: z.string(),
   raiseTo: z.object({ minSize: z.number().int(), desiredCapacity: z.number().int() }).optional(),
   error: stepErrorSchema.optional(),

@@ -12,8 +12,9 @@ export async function describeGroup(scalingTarget: ScalingTarget, groupName: str
 }
 
 /**
- * One group by name, or undefined when it no longer exists (deleted since validation): for a step
- * that ends the run as a refusal then, instead of failing.
+ * One group by name, or undefined when it was deleted since validation: gone, or being deleted
+ * (Auto Scaling refuses every change to it, and removes it once its instances are gone). For a
+ * step that ends the run on it then, instead of failing or changing it.
  * @throws TransientDependencyError when Auto Scaling may answer later.
  */
 export async function groupIfStillThere(
@@ -21,7 +22,8 @@ export async function groupIfStillThere(
   groupName: string,
 ): Promise<GroupSnapshot | undefined> {
   try {
-    return await describeGroup(scalingTarget, groupName);
+    const group = await describeGroup(scalingTarget, groupName);
+    return group.deleting ? undefined : group;
   } catch (error) {
     if (error instanceof ResourceNotFoundError) return undefined;
     throw error;

@@ -5,7 +5,8 @@ import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { RunRecord, StateStore } from '../ports/state-store';
-import { describeGroup } from './describe-group';
+import { groupIfStillThere } from './describe-group';
+import { groupDeletedDuringUpdate } from './group-no-longer-exists';
 import { ownerFloorNow } from './group-owner-floor';
 
 /**
@@ -68,21 +69,28 @@ async function ownerMinSizeNow(
   return ownerFloorNow(previous, listed, group, nowMs)?.minSize;
 }
 
+/** What the restore plans: the capacities to set, or the group's deletion, which leaves none to set. */
+export type CapacityRestore =
+  | RestorePlan
+  | { readonly groupDeleted: true; readonly error: ReturnType<typeof groupDeletedDuringUpdate> };
+
 /**
  * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
  * table) where the loop raises the floor from its plan, nor below the MinSize the owner's
  * scheduled actions hold now or one someone set during the refresh; keeping any raise of
- * desired others made during the refresh.
- * @throws ResourceNotFoundError when the group no longer exists.
+ * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted)
+ * has nothing to restore: `groupDeleted`, with the error the run ends with (GroupDeletedDuringUpdate).
+ * @throws TransientDependencyError when Auto Scaling or DynamoDB may answer later.
  */
 export async function planCapacityRestore(
   deps: PlanCapacityRestoreDeps,
   config: UserConfig,
   state: WorkflowState,
-): Promise<RestorePlan> {
+): Promise<CapacityRestore> {
   const nowMs = deps.clock.nowMs();
-  const group = await describeGroup(deps.scalingTarget, state.plan.groupName);
+  const group = await groupIfStillThere(deps.scalingTarget, state.plan.groupName);
+  if (group === undefined) return { groupDeleted: true, error: groupDeletedDuringUpdate(state.plan) };
   const records = await deps.stateStore.recentRunRecords(
     group.name,
     nowMs - FRESH_TICKS * config.scheduleRateMinutes * 60_000,

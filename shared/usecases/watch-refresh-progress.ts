@@ -6,7 +6,8 @@ import type { AlarmStates } from '../ports/alarm-states';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { ScalingTarget } from '../ports/scaling-target';
-import { describeGroup } from './describe-group';
+import { groupIfStillThere } from './describe-group';
+import { groupDeletedDuringUpdate } from './group-no-longer-exists';
 import { settledHistoryEndMs } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 
@@ -25,7 +26,8 @@ const RECENT_STEPS = 3;
  * One look at the running refresh (as "Describe refresh progress" just described it): its status,
  * the watched alarms, the refresh deadline, and the latest observed load against the capacity
  * that stays healthy (`assessRefreshProgress`). A load source that fails is reported in the
- * reason and ignored; alarms and the status decide.
+ * reason and ignored; alarms and the status decide. A group deleted meanwhile (gone, or being
+ * deleted) is `group-deleted` (GroupDeletedDuringUpdate): nothing is left to roll back or restore.
  * @throws TransientDependencyError when the alarms cannot be read (retried by the state).
  */
 export async function watchRefreshProgress(
@@ -37,7 +39,11 @@ export async function watchRefreshProgress(
   const nowMs = deps.clock.nowMs();
   const refreshId = state.refresh?.InstanceRefreshId;
   const refresh = state.refreshStatus?.refreshes.find((r) => r.InstanceRefreshId === refreshId);
-  const group = await describeGroup(deps.scalingTarget, plan.groupName);
+  const group = await groupIfStillThere(deps.scalingTarget, plan.groupName);
+  if (group === undefined) {
+    const error = groupDeletedDuringUpdate(plan);
+    return { verdict: 'group-deleted', reason: error.Cause, error };
+  }
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const alarmsInAlarm = await deps.alarmStates.alarmsInAlarm(plan.alarmNames);
   let actualLoad: number | undefined;

@@ -6,6 +6,7 @@ import type { RefreshStatus } from '../../shared/core/rolling-update/types';
 import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
+import { stepFunctionsErrorName } from '../../shared/simulation/aws-checks/step-functions-errors';
 import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import { decideRollbackStep } from '../../shared/usecases/decide-rollback-step';
@@ -209,12 +210,29 @@ export class RollingUpdateWorld {
       const failure = this.sdkFailures.get(name)?.shift();
       if (failure) throw failure;
       const override = this.sdkOverrides.get(name);
+      if (!override) this.refuseOnDeletedGroup(name, input as Json);
       const answer = await (override ? override(input as Json) : run(input as Json));
       this.afterSdkCall.get(name)?.();
       const lost = this.sdkFailuresAfterEffect.get(name)?.shift();
       if (lost) throw lost;
       return answer;
     };
+  }
+
+  /**
+   * The fake Auto Scaling's answer to a call on a group it no longer has, or a change to one it is
+   * deleting, as the simulated Auto Scaling gives it (`ValidationError`, which Step Functions reports as
+   * `AutoScaling.AutoScalingException`).
+   */
+  private refuseOnDeletedGroup(state: string, input: Json): void {
+    const name = input.AutoScalingGroupName;
+    if (typeof name !== 'string') return;
+    const group = this.scalingTarget.groups.get(name);
+    const refused = (message: string) =>
+      namedError(stepFunctionsErrorName('autoscaling', 'ValidationError'), message);
+    if (!group) throw refused(`AutoScalingGroup name not found - AutoScalingGroup ${name} not found`);
+    if (group.deleting && !state.startsWith('Describe'))
+      throw refused('The AutoScaling group may not be modified while it is pending delete');
   }
 
   /** The workflow's Lambda states: the real use cases on this harness's fakes. */

@@ -48,6 +48,7 @@ describe('RollingUpdateWorkflow definition', () => {
         'Refused: group changed since validation',
         'Refused: launch template version unusable',
         'Refused: group no longer exists',
+        'Group deleted during update',
         'Rolled out, needs attention',
         'Rolled out, capacity not restored',
       ]),

@@ -3,12 +3,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
+  GROUP_DELETED_DURING_UPDATE,
   GROUP_NO_LONGER_EXISTS,
   LAUNCH_TEMPLATE_VERSION_UNUSABLE,
   ROLLED_OUT_ERROR,
   ROLLING_UPDATE_KEYS,
 } from '../../../shared/contracts/rolling-update';
-import { ROLLBACK_ENDINGS } from './rollback-states';
+import { ROLLBACK_ENDINGS } from './rollback-endings';
 import { DYNAMODB_TRANSIENT } from './workflow-tasks';
 
 const J = sfn.JsonPath;
@@ -28,6 +29,8 @@ const FAILED_ENDINGS: readonly (readonly [status: string, state: string, error?:
   // ends here knows the group is on the new version and undoes it with the others.
   [ROLLBACK_ENDINGS.rolledOut.status, 'Rolled out, needs attention', ROLLED_OUT_ERROR],
   [ROLLBACK_ENDINGS.rolledOut.notRestored.status, 'Rolled out, capacity not restored', ROLLED_OUT_ERROR],
+  // The group was deleted during the update: a fixed Error, whatever step found it gone.
+  [ROLLBACK_ENDINGS.groupDeleted.status, 'Group deleted during update', GROUP_DELETED_DURING_UPDATE],
 ];
 
 /**

@@ -16,6 +16,8 @@ export interface RefreshStatesProps {
   readonly rollbackEntry: sfn.IChainable;
   /** Where a refusal under the lock goes, with `$.error` set: notified and recorded, nothing undone. */
   readonly refusalEntry: sfn.IChainable;
+  /** Where a group found deleted during the update goes, with `$.error` set: nothing more is tried on it. */
+  readonly groupDeletedEntry: sfn.IChainable;
   /** The rollback branch's way back: the refresh a failed start created, to watch from here. */
   readonly adoptRefresh: sfn.INextable;
   readonly planHeadroom: PrescaleFunction;
@@ -106,7 +108,18 @@ function useTheGroupNow(
     .otherwise(sfn.Chain.start(usePlan).next(useHeadroom).next(dropPlannedCopy).next(addHeadroom));
 }
 
-/** Plan and restore capacity, summarize and record the rollout. @returns its first state. */
+/**
+ * A look that found the group deleted (`id` names where): its error as `$.error`, then the
+ * deleted group's ending. @returns the note.
+ */
+function noteGroupDeleted(scope: Construct, id: string, errorPath: string, entry: sfn.IChainable) {
+  return new sfn.Pass(scope, id, { inputPath: errorPath, resultPath: '$.error' }).next(entry);
+}
+
+/**
+ * Plan and restore capacity (none on a group deleted meanwhile), summarize and record the
+ * rollout. @returns its first state.
+ */
 function successPath(scope: Construct, t: WorkflowTasks, props: RefreshStatesProps): sfn.IChainable {
   const summarizeRollout = new sfn.Pass(scope, 'Summarize rollout', {
     parameters: {
@@ -131,7 +144,19 @@ function successPath(scope: Construct, t: WorkflowTasks, props: RefreshStatesPro
   return t
     .invoke('Plan capacity restore', props.planRestore, '$.restore')
     .addCatch(props.rollbackEntry, ALL_TO_ROLLBACK)
-    .next(restore);
+    .next(
+      new sfn.Choice(scope, 'Is the group still there?')
+        .when(
+          sfn.Condition.isPresent('$.restore.groupDeleted'),
+          noteGroupDeleted(
+            scope,
+            'Note group deleted before restore',
+            '$.restore.error',
+            props.groupDeletedEntry,
+          ),
+        )
+        .otherwise(restore),
+    );
 }
 
 /**
@@ -179,6 +204,15 @@ function watchLoop(
     .when(sfn.Condition.stringEquals('$.progress.verdict', 'in-progress'), waitForProgress)
     .when(sfn.Condition.stringEquals('$.progress.verdict', 'needs-headroom'), raiseHeadroom)
     .when(sfn.Condition.stringEquals('$.progress.verdict', 'succeeded'), planRestoreState)
+    .when(
+      sfn.Condition.stringEquals('$.progress.verdict', 'group-deleted'),
+      noteGroupDeleted(
+        scope,
+        'Note group deleted during refresh',
+        '$.progress.error',
+        props.groupDeletedEntry,
+      ),
+    )
     .otherwise(noteProblem);
   waitForProgress.next(describeProgress).next(watch).next(isDone);
   return waitForProgress;

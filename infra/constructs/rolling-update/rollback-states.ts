@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { PrescaleFunction } from '../prescale-function';
+import { NOTHING_MORE_TRIED, ROLLBACK_ENDINGS } from './rollback-endings';
 import { GROUP, type WorkflowTasks } from './workflow-tasks';
 
 const J = sfn.JsonPath;
@@ -30,6 +31,11 @@ export interface RollbackEntries {
    * as such, with no rollback and no capacity restore, since there is nothing to undo.
    */
   readonly refusal: sfn.IChainable;
+  /**
+   * The group was deleted (or is being deleted) during the update (`$.error` set): notified and
+   * recorded as such, with nothing more tried on it, since Auto Scaling would refuse it all.
+   */
+  readonly groupDeleted: sfn.IChainable;
 }
 
 /**
@@ -47,7 +53,7 @@ export function rollbackStates(
   t: WorkflowTasks,
   props: RollbackStatesProps,
 ): RollbackEntries {
-  const { planRestore: planRestoreAfterRollback, notify } = rollbackEnding(scope, t, props);
+  const { planRestore: planRestoreAfterRollback, notify, groupDeleted } = rollbackEnding(scope, t, props);
   const noteRollbackFailure = new sfn.Pass(scope, 'Note rollback failure', {
     parameters: {
       action: 'failed',
@@ -93,7 +99,7 @@ export function rollbackStates(
     result: sfn.Result.fromObject(ROLLBACK_ENDINGS.refused),
     resultPath: '$.ending',
   }).next(notify);
-  return { rollback: describeForRollback, refusal };
+  return { rollback: describeForRollback, refusal, groupDeleted };
 }
 
 /**
@@ -162,69 +168,27 @@ function pointBackStates(
 }
 
 /**
- * How the branch ended, by the last rollback step: the recorded status, the notification's
- * subject, what the run did as the message says it (`summary`), the label of what the branch did
- * in the Cause and the message, and the status, subject and summary once the capacity restore
- * failed too (`notRestored`). Each status has its own end state (`outcomeStates`), so the console,
- * the subject, the message and the record say the same thing.
- */
-export const ROLLBACK_ENDINGS = {
-  rolledBack: {
-    status: 'RolledBack',
-    subject: 'Prescale rolling update rolled back',
-    summary: 'did not complete',
-    label: 'Rollback',
-    notRestored: {
-      status: 'RolledBack',
-      subject: 'Prescale rolling update rolled back, capacity not restored',
-      summary: 'did not complete',
-    },
-  },
-  leftToOperator: {
-    status: 'LeftToOperator',
-    subject: 'Prescale rolling update left to operator',
-    summary: 'did not complete',
-    label: 'Left to operator',
-    notRestored: {
-      status: 'LeftToOperator',
-      subject: 'Prescale rolling update left to operator, capacity not restored',
-      summary: 'did not complete',
-    },
-  },
-  // The refresh succeeded before a later step failed (the restore, say): nothing was rolled back.
-  rolledOut: {
-    status: 'SucceededNeedsAttention',
-    subject: 'Prescale rolling update succeeded, needs attention',
-    summary:
-      'rolled out: the new version stays and nothing was rolled back, and capacity was restored, but a later step failed (its Error and Cause follow) and needs attention',
-    label: 'Rolled out',
-    notRestored: {
-      status: 'SucceededCapacityNotRestored',
-      subject: 'Prescale rolling update succeeded, capacity not restored',
-      summary:
-        'rolled out: the new version stays and nothing was rolled back, but a later step failed (its Error and Cause follow) and capacity was NOT restored: set MinSize and DesiredCapacity back by hand',
-    },
-  },
-  // Refused under the lock (the group changed or was deleted since validation, or a version it
-  // launches or returns to cannot launch): nothing was started or changed.
-  refused: {
-    status: 'Refused',
-    subject: 'Prescale rolling update refused, nothing changed',
-    summary: 'was refused: nothing was started or changed',
-    label: 'Refused',
-  },
-} as const;
-
-/**
- * After the rollback: name the ending, plan and restore capacity, notify, summarize and record.
- * @returns its first state, and the notification, where a refusal joins it.
+ * After the rollback: name the ending, plan and restore capacity, notify, summarize and record. A
+ * group found deleted when the restore is planned ends there, as deleted, with nothing restored.
+ * @returns its first state, the notification, where a refusal joins it, and the deleted group's ending.
  */
 function rollbackEnding(
   scope: Construct,
   t: WorkflowTasks,
   props: RollbackStatesProps,
-): { planRestore: sfn.IChainable; notify: sfn.IChainable } {
+): { planRestore: sfn.IChainable; notify: sfn.IChainable; groupDeleted: sfn.IChainable } {
   const notify = notifyAndSummarize(scope, props);
+  const groupDeleted = new sfn.Pass(scope, 'Nothing left to undo', {
+    result: sfn.Result.fromObject(NOTHING_MORE_TRIED),
+    resultPath: '$.rollback',
+  })
+    .next(
+      new sfn.Pass(scope, 'End group deleted', {
+        result: sfn.Result.fromObject(ROLLBACK_ENDINGS.groupDeleted),
+        resultPath: '$.ending',
+      }),
+    )
+    .next(notify);
   const restoreFailed = restoreFailureStates(scope, notify);
   const restoreAfterRollback = t
     .autoScaling('Restore capacity after rollback', 'updateAutoScalingGroup', {
@@ -237,7 +201,11 @@ function rollbackEnding(
   const planRestore = t
     .invoke('Plan capacity restore after rollback', props.planRestore, '$.restore')
     .addCatch(restoreFailed, ON_RESTORE_ERROR)
-    .next(restoreAfterRollback);
+    .next(
+      new sfn.Choice(scope, 'Is the group still there after the rollback?')
+        .when(sfn.Condition.isPresent('$.restore.groupDeleted'), groupDeleted)
+        .otherwise(restoreAfterRollback),
+    );
   const ending = (id: string, result: (typeof ROLLBACK_ENDINGS)[keyof typeof ROLLBACK_ENDINGS]) =>
     new sfn.Pass(scope, id, { result: sfn.Result.fromObject(result), resultPath: '$.ending' }).next(
       planRestore,
@@ -252,7 +220,7 @@ function rollbackEnding(
       ending('End rolled out', ROLLBACK_ENDINGS.rolledOut),
     )
     .otherwise(ending('End rolled back', ROLLBACK_ENDINGS.rolledBack));
-  return { planRestore: howItEnds, notify };
+  return { planRestore: howItEnds, notify, groupDeleted };
 }
 
 /** Catch options for a failed capacity restore after the rollback: note it, then notify. */

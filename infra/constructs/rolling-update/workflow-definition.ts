@@ -42,6 +42,7 @@ export function workflowDefinition(scope: Construct, props: WorkflowDefinitionPr
     recordOutcome,
     rollbackEntry: failures.rollback,
     refusalEntry: failures.refusal,
+    groupDeletedEntry: failures.groupDeleted,
     adoptRefresh,
     planHeadroom: f['plan-update-headroom'],
     watchProgress: f['watch-refresh-progress'],

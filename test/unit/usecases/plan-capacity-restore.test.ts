@@ -81,8 +81,11 @@ describe('planCapacityRestore', () => {
 
   it("restores the original floor when the loop keeps the user's floor (forecastFloor off)", async () => {
     const restore = await planCapacityRestore(await afterLoopRun(false), config, state());
-    expect(restore).toMatchObject({ minSize: 2, desiredCapacity: 4 });
-    expect(restore.reason).not.toContain('loop needs');
+    expect(restore).toMatchObject({
+      minSize: 2,
+      desiredCapacity: 4,
+      reason: expect.not.stringContaining('loop needs'),
+    });
   });
 
   it('ignores the loop when it only forecasts', async () => {
@@ -104,8 +107,11 @@ describe('planCapacityRestore', () => {
     // Every day at 00:00 UTC the owner's action sets MinSize 5; now is 01:00.
     const owners = [{ name: 'business-floor', recurrence: '0 0 * * *', minSize: 5 }];
     const restore = await planCapacityRestore(withActions(owners), config, state());
-    expect(restore).toMatchObject({ minSize: 5, desiredCapacity: 5 });
-    expect(restore.reason).toContain("owner's scheduled MinSize 5");
+    expect(restore).toMatchObject({
+      minSize: 5,
+      desiredCapacity: 5,
+      reason: expect.stringContaining("owner's scheduled MinSize 5"),
+    });
   });
 
   it("ignores Prescale's own look-ahead actions", async () => {
@@ -118,7 +124,29 @@ describe('planCapacityRestore', () => {
 
   it('keeps a MinSize someone set during the refresh, above the original', async () => {
     const restore = await planCapacityRestore(withActions([], 3), config, state());
-    expect(restore).toMatchObject({ minSize: 3, desiredCapacity: 4 });
-    expect(restore.reason).toContain('set to 3 by others during the refresh');
+    expect(restore).toMatchObject({
+      minSize: 3,
+      desiredCapacity: 4,
+      reason: expect.stringContaining('set to 3 by others during the refresh'),
+    });
+  });
+
+  it.each([
+    ['gone', []],
+    ['being deleted', [groupSnapshot({ name: 'web', minSize: 0, desiredCapacity: 0, deleting: true })]],
+  ])('has nothing to restore on a group %s, and says why the run ends', async (_what, groups) => {
+    const deps = {
+      scalingTarget: new FakeScalingTarget(groups),
+      stateStore: new MemoryStateStore(),
+      scheduledCapacity: new FakeScheduledCapacity(),
+      clock: { nowMs: () => NOW },
+    };
+    expect(await planCapacityRestore(deps, config, state())).toEqual({
+      groupDeleted: true,
+      error: {
+        Error: 'GroupDeletedDuringUpdate',
+        Cause: 'Auto Scaling group web was deleted during the update to version 7',
+      },
+    });
   });
 });

@@ -45,6 +45,12 @@ describe('planUpdateHeadroom', () => {
     });
   });
 
+  it('refuses a group Auto Scaling is deleting as gone: it would refuse the headroom', async () => {
+    const scalingTarget = new FakeScalingTarget([{ ...web, deleting: true }]);
+    const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
+    expect(planned).toMatchObject({ kind: 'changed', error: { Error: 'GroupNoLongerExists' } });
+  });
+
   it('lets a transient Auto Scaling failure through, for the state to retry', async () => {
     const scalingTarget = new FakeScalingTarget([web]);
     scalingTarget.describeGroups = async () => {

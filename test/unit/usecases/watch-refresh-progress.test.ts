@@ -47,4 +47,24 @@ describe('watchRefreshProgress', () => {
     const query = await windowRead({ kind: 'cpu' }, 60);
     expect(query?.endMs).toBe(NOW - 30_000);
   });
+
+  it.each([
+    ['gone', []],
+    ['being deleted', [groupSnapshot({ name: 'web', desiredCapacity: 0, deleting: true })]],
+  ])('ends the watch on a group %s, naming it, instead of failing into a rollback', async (_what, groups) => {
+    const config = userConfigSchema.parse({ groups: { names: ['web'] } });
+    const deps = {
+      scalingTarget: new FakeScalingTarget(groups),
+      metricHistory: { loadHistory: async () => new Map() },
+      alarmStates: { alarmsInAlarm: async () => [] },
+      clock: { nowMs: () => NOW },
+    };
+    const state = { plan: { groupName: 'web', targetVersion: '7', alarmNames: [] } };
+    const Cause = 'Auto Scaling group web was deleted during the update to version 7';
+    expect(await watchRefreshProgress(deps as never, config, state as never)).toEqual({
+      verdict: 'group-deleted',
+      reason: Cause,
+      error: { Error: 'GroupDeletedDuringUpdate', Cause },
+    });
+  });
 });

@@ -1,0 +1,119 @@
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
+import { runRollingUpdate } from './rolling-update-run';
+
+/** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
+const definition = extractDefinition(
+  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+);
+const run = (world: RollingUpdateWorld) =>
+  runRollingUpdate(definition, world, { groupName: 'web', launchTemplateVersion: '7' });
+
+/** The Auto Scaling calls that change a group, by the states that make them. */
+const MUTATIONS = [
+  'Roll back refresh',
+  'Cancel refresh',
+  'Start revert refresh',
+  'Start revert refresh without desired configuration',
+  'Point group back at previous version',
+  'Point group back, no refresh started',
+  'Raise headroom',
+  'Restore capacity',
+  'Restore capacity after rollback',
+];
+
+const rollout = (world: RollingUpdateWorld) =>
+  [...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'));
+
+/**
+ * The run ended on the group's deletion, every place an operator looks saying so: nothing was
+ * rolled back or restored, nobody is told to act on the group by hand, the lock is released.
+ */
+function expectEndedOnDeletion(world: RollingUpdateWorld, result: unknown) {
+  expect(result).toMatchObject({ ok: false, error: 'GroupDeletedDuringUpdate' });
+  const cause = (result as { cause: string }).cause;
+  expect(cause).toContain(
+    'Group deleted: the group is gone: nothing is left to roll back or restore, and nothing more was tried on it',
+  );
+  expect(cause).not.toMatch(/by hand|NOT restored|rollback itself failed/);
+  expect(world.entered.at(-1)).toBe('Group deleted during update');
+  for (const state of MUTATIONS) expect(world.calls(state)).toEqual([]);
+  expect(world.published.map((p) => p.Subject)).toEqual(['Prescale rolling update ended, group deleted']);
+  const message = String(world.published[0]?.Message);
+  expect(message).toContain(
+    'to launch template version 7 ended: the Auto Scaling group was deleted during the update, so nothing is left to roll back or restore.',
+  );
+  expect(message).not.toMatch(/by hand|needs attention: true/);
+  expect(rollout(world)?.status).toEqual({ S: 'GroupDeleted' });
+  expect(JSON.parse(String(rollout(world)?.outcome?.S))).toMatchObject({
+    status: 'GroupDeleted',
+    needsAttention: false,
+  });
+  expect(world.lockItem()).toBeUndefined();
+}
+
+/** Runs `act` on each verdict of "Check alarms and load" once it is given: the group deleted after a look, say. */
+function afterEachLook(world: RollingUpdateWorld, act: (progress: { verdict: string }) => void) {
+  const look = world.handlers()['Check alarms and load'] as (input: unknown) => Promise<unknown>;
+  const override = async (input: unknown) => {
+    // The handler runs the override in its place: off while the real look runs.
+    world.lambdaOverrides.delete('Check alarms and load');
+    const progress = (await look(input)) as { verdict: string };
+    world.lambdaOverrides.set('Check alarms and load', override);
+    act(progress);
+    return progress;
+  };
+  world.lambdaOverrides.set('Check alarms and load', override);
+}
+
+function refreshingWorld() {
+  const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
+  world.forwardScript = ['InProgress'];
+  return world;
+}
+
+describe('RollingUpdateWorkflow on a group deleted during its refresh', () => {
+  it('ends on the deletion, undoing nothing, when the watch finds the group gone', async () => {
+    const world = refreshingWorld();
+    world.afterSdkCall.set('Describe refresh progress', () => world.scalingTarget.groups.delete('web'));
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    expect((result as { cause: string }).cause).toMatch(
+      /^GroupDeletedDuringUpdate: Auto Scaling group web was deleted during the update to version 7 Group deleted: /,
+    );
+  });
+
+  it('ends on the deletion, undoing nothing, when Auto Scaling refuses the next look at the group', async () => {
+    const world = refreshingWorld();
+    afterEachLook(world, () => world.scalingTarget.groups.delete('web'));
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    // Auto Scaling refused the look at a group it no longer has, as AWS does; the Cause keeps it.
+    expect((result as { cause: string }).cause).toMatch(
+      /^AutoScaling.AutoScalingException: AutoScalingGroup name not found - AutoScalingGroup web not found Group deleted: /,
+    );
+  });
+
+  it('ends on the deletion, undoing nothing, when Auto Scaling is deleting the group', async () => {
+    const world = refreshingWorld();
+    world.afterSdkCall.set('Describe refresh progress', () =>
+      world.scalingTarget.groups.set('web', { ...world.group, deleting: true }),
+    );
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    expect((result as { cause: string }).cause).toContain(
+      'GroupDeletedDuringUpdate: Auto Scaling group web was deleted during the update to version 7',
+    );
+  });
+
+  it('ends on the deletion, restoring nothing, when the group is deleted as its refresh succeeds', async () => {
+    const world = refreshingWorld();
+    world.forwardScript = ['InProgress', 'Successful'];
+    afterEachLook(world, ({ verdict }) => {
+      if (verdict === 'succeeded') world.scalingTarget.groups.delete('web');
+    });
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    expect(world.entered).toContain('Note group deleted before restore');
+  });
+});
