@@ -3,6 +3,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
@@ -32,6 +33,8 @@ export interface InstanceTypeSelectorProps {
   readonly rollingUpdateStateMachineArn?: string;
   /** The deployment-wide kill switch: with `pricing.apply`, nothing is applied while it is on. */
   readonly killSwitch: ssm.IStringParameter;
+  /** Prescale's group for its recurring schedules. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
 }
 
 /**
@@ -77,6 +80,7 @@ export class InstanceTypeSelector extends Construct {
 
     this.schedule = new ScheduledFunction(this, 'Daily', {
       function: fn,
+      scheduleGroup: props.scheduleGroup,
       rate: Duration.days(1),
       input: {},
       description: 'Prescale: daily instance type selection',

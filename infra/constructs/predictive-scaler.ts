@@ -47,6 +47,11 @@ export class PredictiveScaler extends Construct {
   readonly rollingUpdates: RollingUpdateWorkflow;
   readonly updatePlans: UpdatePlanWorkflow;
   readonly campaigns: Campaigns;
+  /**
+   * The group of Prescale's recurring schedules (the scaling loop, instance-type selection, the
+   * maintenance scan), named after the stack: its Scheduler metrics count only this deployment's.
+   */
+  readonly recurringSchedules: scheduler.ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
@@ -67,9 +72,13 @@ export class PredictiveScaler extends Construct {
     this.notifications = new Notifications(this, 'Notifications', {
       ...(this.config.notifications.email ? { email: this.config.notifications.email } : {}),
     });
+    // CDK names the group from the stack name and construct path (at most 64 characters), so two
+    // deployments in one account and region get two groups.
+    this.recurringSchedules = new scheduler.ScheduleGroup(this, 'RecurringSchedules');
     this.scalingLoop = new ScalingLoop(this, 'ScalingLoop', {
       config: this.config,
       stateTable: this.stateTable.table,
+      scheduleGroup: this.recurringSchedules,
     });
     // Fail-static look-ahead (docs/OPERATIONS.md): removed at stack deletion, after the loop stops.
     this.lookAheadCleanup = new LookAheadCleanup(this, 'LookAheadCleanup', {
@@ -87,6 +96,7 @@ export class PredictiveScaler extends Construct {
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
       killSwitch: this.scalingLoop.killSwitch,
+      scheduleGroup: this.recurringSchedules,
     });
     // Update plans (docs/rolling-updates.md): several dependent groups, slot by slot, as child
     // rolling updates; undone together when one fails or the plan is cancelled.
@@ -104,6 +114,7 @@ export class PredictiveScaler extends Construct {
       config: this.config,
       rollingUpdateStateMachineArn: this.rollingUpdates.stateMachine.stateMachineArn,
       killSwitch: this.scalingLoop.killSwitch,
+      scheduleGroup: this.recurringSchedules,
     });
     // Campaigns (docs/campaigns.md): events on the bus → receiver → pre-warm/release schedules.
     this.campaigns = new Campaigns(this, 'Campaigns', {
@@ -166,7 +177,7 @@ export class PredictiveScaler extends Construct {
   /**
    * What no dead-letter alarm hears of: an event or a scheduled invocation EventBridge could not
    * even put into its dead-letter queue. Every rule on the bus and every schedule group Prescale
-   * uses (its recurring schedules sit in the account's default group) sends its failures to one.
+   * uses (its own two: recurring and campaign schedules) sends its failures to one.
    */
   private watchDeadLetterDelivery(operations: OperationsDashboard): void {
     const bus = this.eventBus.bus;
@@ -181,9 +192,9 @@ export class PredictiveScaler extends Construct {
       "Prescale's campaign pre-warm and release schedules",
     );
     operations.addScheduleGroupDeadLetterDelivery(
-      'DefaultSchedules',
-      scheduler.ScheduleGroup.fromDefaultScheduleGroup(this, 'Default schedule group'),
-      "the account's default group: Prescale's scaling loop, instance-type and maintenance schedules, and any other application's there",
+      'RecurringSchedules',
+      this.recurringSchedules,
+      "Prescale's scaling loop, instance-type and maintenance schedules",
     );
   }
 }

@@ -2,6 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -32,6 +33,8 @@ export interface RollingUpdateWorkflowProps {
   readonly topicKey?: kms.IKey;
   /** The deployment-wide kill switch: validation, the window choice and the scan refuse while it is on. */
   readonly killSwitch: ssm.IStringParameter;
+  /** Prescale's group for its recurring schedules (the daily maintenance scan's). */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
 }
 
 /**
@@ -96,6 +99,7 @@ export class RollingUpdateWorkflow extends Construct {
         stateMachine: this.stateMachine,
         environment,
         killSwitch: props.killSwitch,
+        scheduleGroup: props.scheduleGroup,
       });
     }
   }

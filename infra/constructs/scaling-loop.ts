@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -32,6 +33,8 @@ export interface ScalingLoopProps {
   /** The validated user configuration. */
   readonly config: UserConfig;
   readonly stateTable: dynamodb.ITableV2;
+  /** Prescale's group for its recurring schedules. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
   /** Worker invocations at once; keeps Auto Scaling and CloudWatch calls under their rate limits. @default 5 */
   readonly maxConcurrency?: number;
 }
@@ -116,6 +119,7 @@ export class ScalingLoop extends Construct {
     });
     this.schedule = new ScheduledFunction(this, 'Schedule', {
       function: this.dispatcher.function,
+      scheduleGroup: props.scheduleGroup,
       rate: Duration.minutes(props.config.scheduleRateMinutes),
       input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
       description: 'Prescale scaling loop tick',

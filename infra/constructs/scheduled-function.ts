@@ -10,6 +10,11 @@ import { deadLetterQueue } from './dead-letter-queue';
 
 export interface ScheduledFunctionProps {
   readonly function: lambda.IFunction;
+  /**
+   * The schedule group the schedule is created in: Prescale's own, so its Scheduler metrics (whose
+   * only dimension is the group) and the role's trust count no other application's schedules.
+   */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
   /** How often to invoke, e.g. `Duration.minutes(5)`. */
   readonly rate: Duration;
   /** Payload sent to the function. @default {} */
@@ -57,8 +62,8 @@ export class ScheduledFunction extends Construct {
       'DeadLetters',
       'This queue is itself the dead-letter queue of the schedule target.',
     );
-    // Only this account's schedules may assume the role (confused deputy). Scheduler assumes it for
-    // the schedule's group (here the default one), never for the schedule: "The value of
+    // Only this account's schedules in the group may assume the role (confused deputy). Scheduler
+    // assumes it for the schedule's group, never for the schedule: "The value of
     // aws:SourceArn must be your EventBridge Scheduler schedule group ARN … Do not scope the
     // aws:SourceArn statement to a specific schedule or a schedule name prefix."
     // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
@@ -72,8 +77,12 @@ export class ScheduledFunction extends Construct {
           // troubleshooting, quotas); both name the same schedules.
           ArnLike: {
             'aws:SourceArn': [
-              stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
-              stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'default/*' }),
+              props.scheduleGroup.scheduleGroupArn,
+              stack.formatArn({
+                service: 'scheduler',
+                resource: 'schedule',
+                resourceName: `${props.scheduleGroup.scheduleGroupName}/*`,
+              }),
             ],
           },
         },
@@ -87,6 +96,7 @@ export class ScheduledFunction extends Construct {
         'lambda:InvokeFunction on the function and its versions (<arn>:*), granted by the CDK target; no other resource.',
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      scheduleGroup: props.scheduleGroup,
       description: props.description,
       schedule: scheduler.ScheduleExpression.rate(props.rate),
       target: new targets.LambdaInvoke(props.function, {
@@ -98,6 +108,10 @@ export class ScheduledFunction extends Construct {
         deadLetterQueue: this.deadLetterQueue,
       }),
     });
+    // CDK names the group by its literal name, which CloudFormation does not read as a dependency:
+    // without one it may create the schedule first, and CreateSchedule refuses a group that does
+    // not exist yet (ResourceNotFoundException).
+    this.schedule.node.addDependency(props.scheduleGroup);
     props.function.configureAsyncInvoke({
       // Lambda's own retries, 1 and 2 minutes apart; a retry older than one interval is stale too.
       retryAttempts: 2,

@@ -26,7 +26,7 @@ function withoutAlarmsOn(template: CfnTemplate, metricName: string): CfnTemplate
 }
 
 describe('dead-letter delivery alarms', () => {
-  // The daily maintenance scan adds a third schedule to the default group.
+  // The daily maintenance scan adds a third recurring schedule.
   const template = buildTestApp({
     ...TEST_CONFIG,
     rollingUpdate: { autoStartOnScheduledEvents: true },
@@ -69,19 +69,20 @@ describe('dead-letter delivery alarms', () => {
     expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
   });
 
-  it("alarms on the InvocationsFailedToBeSentToDeadLetterCount of the default and the campaigns' schedule groups", () => {
-    expect(idsOf('AWS::Scheduler::Schedule')).toHaveLength(3);
-    const [campaignGroup] = idsOf('AWS::Scheduler::ScheduleGroup').map(
-      (id) => resources[id]?.Properties?.Name,
-    );
+  it("alarms on the InvocationsFailedToBeSentToDeadLetterCount of Prescale's two schedule groups, never the account's default", () => {
+    const schedules = idsOf('AWS::Scheduler::Schedule').map((id) => resources[id]?.Properties);
+    expect(schedules).toHaveLength(3);
+    const groups = idsOf('AWS::Scheduler::ScheduleGroup').map((id) => resources[id]?.Properties?.Name);
+    expect(groups).toHaveLength(2);
+    // The recurring schedules (loop, instance types, maintenance scan) share one of the groups.
+    const [recurring] = new Set(schedules.map((s) => s?.GroupName));
+    expect(new Set(schedules.map((s) => s?.GroupName)).size).toBe(1);
+    expect(groups).toContain(recurring);
     const alarms = alarmsOn(template, 'AWS/Scheduler', 'InvocationsFailedToBeSentToDeadLetterCount').map(
       ([, a]) => a.Properties,
     );
     expect(alarms.map((a) => a?.Dimensions)).toEqual(
-      expect.arrayContaining([
-        [{ Name: 'ScheduleGroup', Value: 'default' }],
-        [{ Name: 'ScheduleGroup', Value: campaignGroup }],
-      ]),
+      expect.arrayContaining(groups.map((group) => [{ Name: 'ScheduleGroup', Value: group }])),
     );
     expect(alarms).toHaveLength(2);
     for (const alarm of alarms) {
@@ -104,7 +105,10 @@ describe('dead-letter delivery alarms', () => {
     const unwatched = scheduleGroupsWithUnwatchedDeadLetterDelivery(
       withoutAlarmsOn(template, 'InvocationsFailedToBeSentToDeadLetterCount'),
     );
-    expect(unwatched).toHaveLength(2);
-    expect(unwatched).toContain('"default"');
+    expect(unwatched.sort()).toEqual(
+      idsOf('AWS::Scheduler::ScheduleGroup')
+        .map((id) => JSON.stringify(resources[id]?.Properties?.Name))
+        .sort(),
+    );
   });
 });

@@ -186,8 +186,8 @@ describe('deployed permissions, service deliveries and trust', () => {
         service: 'scheduler.amazonaws.com',
         source: (account: string) =>
           // Scheduler assumes the role for the schedule group (Scheduler user guide, confused deputy prevention).
-          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/default`,
-        schedule: 'schedule/default/tick',
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${idOf(stack, scaler.recurringSchedules)}`,
+        schedule: `schedule/${stack.resolve(scaler.recurringSchedules.scheduleGroupName)}/tick`,
       },
       {
         role: scaler.campaigns.schedulerRole,
@@ -224,7 +224,13 @@ describe('deployed permissions, service deliveries and trust', () => {
       expect(await evaluate(json, { arn: service }, assume(ACCOUNT, `${scheduler}${schedule}`), trust)).toBe(
         'Allowed',
       );
-      for (const other of ['schedule-group/other', 'schedule/other/tick'])
+      // Nor another group's schedules: the account's default group holds other applications'.
+      for (const other of [
+        'schedule-group/other',
+        'schedule/other/tick',
+        'schedule-group/default',
+        'schedule/default/tick',
+      ])
         expect(
           await evaluate(json, { arn: service }, assume(ACCOUNT, `${scheduler}${other}`), trust),
         ).not.toBe('Allowed');

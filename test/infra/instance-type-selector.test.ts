@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { InstanceTypeSelector } from '../../infra/constructs/instance-type-selector';
 import { StateTable } from '../../infra/constructs/state-table';
@@ -23,6 +24,7 @@ function synth(
     stateTable: table.table,
     config,
     killSwitch,
+    scheduleGroup: new scheduler.ScheduleGroup(stack, 'Schedules'),
     ...(rollingUpdateStateMachineArn ? { rollingUpdateStateMachineArn } : {}),
   });
   return { stack, selector, template: Template.fromStack(stack), config };

@@ -71,10 +71,11 @@ describe('PrescaleStack, two in one account and region (the construct path the s
     names: uniqueNames(templateOf(name)),
   }));
 
-  it('names its event bus and schedule group explicitly (what must then differ between stacks)', () => {
+  it('names its event bus and schedule groups explicitly (what must then differ between stacks)', () => {
     for (const { names } of stacks) {
       expect(names.filter((n) => n.startsWith('AWS::Events::EventBus '))).toHaveLength(1);
-      expect(names.filter((n) => n.startsWith('AWS::Scheduler::ScheduleGroup '))).toHaveLength(1);
+      // The recurring schedules' and the campaigns'.
+      expect(names.filter((n) => n.startsWith('AWS::Scheduler::ScheduleGroup '))).toHaveLength(2);
     }
   });
 

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ScheduledFunction } from '../../infra/constructs/scheduled-function';
 import { templateScheduleProblems } from '../../shared/simulation/aws-checks/schedule-expression';
 import { testOutdir } from '../helpers/test-temp-root';
@@ -9,13 +10,16 @@ import { testOutdir } from '../helpers/test-temp-root';
 const RATES = [...Array.from({ length: 60 }, (_, i) => Duration.minutes(i + 1)), Duration.days(1)];
 
 describe('ScheduledFunction', () => {
-  // Nine resources each: several stacks, under CloudFormation's 500 resources per stack.
+  // Nine resources each and a schedule group per stack: under CloudFormation's 500 resources per stack.
   const app = new App({ outdir: testOutdir() });
   const stacks = RATES.map((rate, i) => {
     const id = `Schedules${Math.floor(i / 20)}`;
     const stack =
       (app.node.tryFindChild(id) as Stack | undefined) ??
       new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
+    const group =
+      (stack.node.tryFindChild('Group') as scheduler.ScheduleGroup | undefined) ??
+      new scheduler.ScheduleGroup(stack, 'Group');
     const fn = new lambda.Function(stack, `Fn${i}`, {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
@@ -23,6 +27,7 @@ describe('ScheduledFunction', () => {
     });
     new ScheduledFunction(stack, `Every${i}`, {
       function: fn,
+      scheduleGroup: group,
       rate,
       description: `every ${rate.toHumanString()}`,
     });
@@ -43,7 +48,9 @@ describe('ScheduledFunction', () => {
       (s) => s.Properties.ScheduleExpression as string,
     );
     expect(expressions).toHaveLength(RATES.length);
-    expect(templateScheduleProblems(template.toJSON() as never)).toEqual([]);
+    // Per stack: each has its own group, under the same logical id.
+    for (const stack of new Set(stacks))
+      expect(templateScheduleProblems(Template.fromStack(stack).toJSON() as never)).toEqual([]);
     expect(expressions).toEqual(
       expect.arrayContaining(['rate(1 minute)', 'rate(2 minutes)', 'rate(1 hour)', 'rate(1 day)']),
     );
@@ -66,5 +73,33 @@ describe('ScheduledFunction', () => {
     for (const age of lambdaAges) expect(age >= 60 && age <= 21_600).toBe(true);
     expect(Math.max(...scheduler)).toBe(86_400);
     expect(Math.max(...lambdaAges)).toBe(21_600);
+  });
+
+  it("creates each schedule in its group, after the group, with a role only that group's schedules may assume", () => {
+    const stack = stacks[0] as Stack;
+    const json = Template.fromStack(stack).toJSON() as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
+    };
+    const entries = Object.entries(json.Resources);
+    const [groupId, group] = entries.find(([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup') ?? [];
+    const groupName = group?.Properties.Name as string;
+    expect(groupName).toMatch(/^[0-9a-zA-Z-_.]{1,64}$/);
+    const schedules = entries.filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule').map(([, r]) => r);
+    expect(schedules).toHaveLength(20);
+    for (const schedule of schedules) {
+      expect(schedule.Properties.GroupName).toBe(groupName);
+      // CreateSchedule refuses a group that does not exist yet; a literal name is no dependency.
+      expect(schedule.DependsOn).toContain(groupId);
+    }
+    const trust = entries
+      .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+      .map(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument))
+      .filter((document) => document.includes('scheduler.amazonaws.com'));
+    expect(trust).toHaveLength(20);
+    for (const document of trust) {
+      expect(document).toContain(`{"Fn::GetAtt":["${groupId}","Arn"]}`);
+      expect(document).toContain(`:schedule/${groupName}/*"`);
+      expect(document).not.toContain('default');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -15,6 +16,8 @@ export interface MaintenanceScanProps {
   readonly environment: Record<string, string>;
   /** The kill switch: the scan starts nothing while it is on. */
   readonly killSwitch: ssm.IStringParameter;
+  /** The group the daily schedule is created in. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
 }
 
 /**
@@ -51,6 +54,7 @@ export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): 
   grantWorkflowStart(props.stateMachine, scan.function);
   return new ScheduledFunction(scope, 'MaintenanceSchedule', {
     function: scan.function,
+    scheduleGroup: props.scheduleGroup,
     rate: Duration.days(1),
     description: 'Prescale: daily scan for EC2 scheduled events on enrolled groups',
   });

@@ -35,16 +35,55 @@ function isCalendarDateTime(text: string): boolean {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === text;
 }
 
-/** The template's Scheduler schedules whose expression Scheduler would refuse, with the reason. */
+type TemplateResource = {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DependsOn?: string | readonly string[];
+};
+
+/**
+ * The template's Scheduler schedules that Scheduler or CloudFormation would refuse, with the
+ * reason: an expression Scheduler does not take, or a group that would not exist when the schedule
+ * is created.
+ */
 export function templateScheduleProblems(template: {
-  readonly Resources: Readonly<
-    Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>
-  >;
+  readonly Resources: Readonly<Record<string, TemplateResource>>;
 }): string[] {
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule')
     .flatMap(([id, r]) => {
-      const problem = scheduleExpressionProblem(String(r.Properties?.ScheduleExpression));
-      return problem ? [`${id}: ${problem}`] : [];
+      const problems = [
+        scheduleExpressionProblem(String(r.Properties?.ScheduleExpression)),
+        scheduleGroupProblem(template.Resources, r),
+      ];
+      return problems.flatMap((problem) => (problem ? [`${id}: ${problem}`] : []));
     });
+}
+
+/**
+ * CreateSchedule answers a group that does not exist with ResourceNotFoundException. The account
+ * has `default` (a schedule naming no group is in it); any other group must be one the template
+ * creates, and created first: CloudFormation orders a resource after those it `Ref`s or
+ * `DependsOn`, and reads no dependency in a literal name, so it may create both at once.
+ */
+function scheduleGroupProblem(
+  resources: Readonly<Record<string, TemplateResource>>,
+  schedule: TemplateResource,
+): string | undefined {
+  const group = schedule.Properties?.GroupName;
+  if (group === undefined || group === 'default') return undefined;
+  const ref = (group as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string')
+    return resources[ref]?.Type === 'AWS::Scheduler::ScheduleGroup'
+      ? undefined
+      : `GroupName: Ref ${ref} is not a schedule group of the template`;
+  const dependsOn = [schedule.DependsOn ?? []].flat();
+  const created = Object.entries(resources).filter(
+    ([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup' && r.Properties?.Name === group,
+  );
+  if (created.length === 0)
+    return `GroupName: ${JSON.stringify(group)} is neither default nor a schedule group the template creates (CreateSchedule: ResourceNotFoundException)`;
+  return created.some(([groupId]) => dependsOn.includes(groupId))
+    ? undefined
+    : `GroupName: ${JSON.stringify(group)} names the template's group by its literal name without DependsOn it, so CloudFormation may create the schedule first (CreateSchedule: ResourceNotFoundException)`;
 }

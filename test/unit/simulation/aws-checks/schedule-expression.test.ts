@@ -60,4 +60,32 @@ describe('Scheduler requests and templates', () => {
       expect.stringMatching(/^Bad: ScheduleExpression: rate/),
     ]);
   });
+
+  it('names the schedules whose group would not exist when CloudFormation creates them', () => {
+    const schedule = (GroupName?: unknown, DependsOn?: string[]) => ({
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        ScheduleExpression: 'rate(5 minutes)',
+        ...(GroupName === undefined ? {} : { GroupName }),
+      },
+      ...(DependsOn ? { DependsOn } : {}),
+    });
+    const template = {
+      Resources: {
+        Group: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: 'prescale-recurring' } },
+        InDefault: schedule(),
+        NamedDefault: schedule('default'),
+        AfterGroup: schedule('prescale-recurring', ['Group']),
+        ByRef: schedule({ Ref: 'Group' }),
+        Unordered: schedule('prescale-recurring'),
+        Unknown: schedule('someone-else', ['Group']),
+        RefNotGroup: schedule({ Ref: 'InDefault' }),
+      },
+    };
+    expect(templateScheduleProblems(template)).toEqual([
+      expect.stringMatching(/^Unordered: GroupName: "prescale-recurring" .*without DependsOn/),
+      expect.stringMatching(/^Unknown: GroupName: "someone-else" is neither default/),
+      expect.stringMatching(/^RefNotGroup: GroupName: Ref InDefault is not a schedule group/),
+    ]);
+  });
 });
