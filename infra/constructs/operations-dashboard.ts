@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -16,7 +16,10 @@ import { addOperationsWidgets } from './operations-widgets';
 export interface OperationsDashboardProps {
   /** Log group of the scale-groups worker: its `group run` lines carry every per-group value. */
   readonly workerLogGroup: logs.ILogGroup;
-  /** Functions whose errors and throttles are alarmed on. */
+  /**
+   * Functions whose errors are alarmed on, and, for those with an on-failure destination, the
+   * failures to write their failed invocations' records there.
+   */
   readonly functions: readonly lambda.IFunction[];
   /** Where alarms notify. */
   readonly topic: sns.ITopic;
@@ -155,6 +158,26 @@ export class OperationsDashboard extends Construct {
         // The notification carries the description: it names the function to look at.
         description: `Prescale Lambda ${fn.functionName} failed in 3 ${periodMinutes}-minute periods running (periods without invocations skipped).`,
       });
+      if (hasOnFailureDestination(fn)) this.destinationDeliveryAlarm(`DestinationDeliveryFailures${i}`, fn);
+    });
+  }
+
+  /**
+   * Alarms when Lambda could not write the record of a failed asynchronous invocation to the
+   * function's on-failure destination: "If Lambda can't send a record to a destination you have
+   * configured, it sends a DestinationDeliveryFailures metric to Amazon CloudWatch" (Lambda
+   * developer guide, capturing records of asynchronous invocations). The run is then lost, and the
+   * queue's own alarm never hears of it. Lambda sends the metric only when it is not zero.
+   */
+  private destinationDeliveryAlarm(id: string, fn: lambda.IFunction): void {
+    const failed = fn.metric('DestinationDeliveryFailures', {
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    });
+    this.alarmOn(id, failed, {
+      threshold: 0,
+      evaluationPeriods: 1,
+      description: `Lambda could not write the record of a failed asynchronous invocation of ${fn.functionName} to its on-failure destination (DestinationDeliveryFailures: the queue deleted, its policy or key refusing the function's role, or the record too large): the invocation is lost, and no dead-letter alarm counts it. Fix the queue or the role's sqs:SendMessage, then redo the run (docs/OPERATIONS.md).`,
     });
   }
 
@@ -332,4 +355,15 @@ export class OperationsDashboard extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+/** Whether `fn` is configured (configureAsyncInvoke) to send its failed asynchronous invocations somewhere. */
+function hasOnFailureDestination(fn: lambda.IFunction): boolean {
+  return fn.node.findAll().some((construct) => {
+    if (!(construct instanceof lambda.CfnEventInvokeConfig)) return false;
+    const destinations = construct.destinationConfig as
+      | lambda.CfnEventInvokeConfig.DestinationConfigProperty
+      | undefined;
+    return destinations?.onFailure !== undefined;
+  });
 }

@@ -1,6 +1,7 @@
 import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import {
+  onFailureFunctionsWithUnwatchedDelivery,
   rulesWithUnwatchedDeadLetterDelivery,
   scheduleGroupsWithUnwatchedDeadLetterDelivery,
 } from './deploy-matrix/operational-coverage';
@@ -94,6 +95,41 @@ describe('dead-letter delivery alarms', () => {
       });
     }
     expect(scheduleGroupsWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+  });
+
+  it('alarms on the DestinationDeliveryFailures of every function with an on-failure destination, under its name', () => {
+    const onFailure = idsOf('AWS::Lambda::EventInvokeConfig')
+      .map((id) => resources[id]?.Properties)
+      .filter((p) => (p?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure)
+      .map((p) => p?.FunctionName);
+    // The loop's dispatcher, instance types, maintenance scan, campaign receiver and pre-warm, and
+    // the rolling-update and update-plan requesters and canceller.
+    expect(onFailure).toHaveLength(8);
+    const alarms = alarmsOn(template, 'AWS/Lambda', 'DestinationDeliveryFailures').map(
+      ([, a]) => a.Properties,
+    );
+    expect(alarms.map((a) => a?.Dimensions)).toEqual(
+      expect.arrayContaining(onFailure.map((name) => [{ Name: 'FunctionName', Value: name }])),
+    );
+    expect(alarms).toHaveLength(onFailure.length);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        // Lambda sends the metric only when it is not zero.
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+      });
+    }
+    expect(onFailureFunctionsWithUnwatchedDelivery(template)).toEqual([]);
+    expect(
+      onFailureFunctionsWithUnwatchedDelivery(
+        withoutAlarmsOn(template, 'DestinationDeliveryFailures'),
+      ).sort(),
+    ).toEqual(onFailure.map((name) => (name as { Ref: string }).Ref).sort());
   });
 
   it('finds every rule and schedule group whose dead-letter delivery no alarm watches', () => {

@@ -17,6 +17,7 @@ import {
 import { parseSecurityDocument, undocumentedGrants } from './documented-permissions';
 import {
   functionsWithoutErrorAlarm,
+  onFailureFunctionsWithUnwatchedDelivery,
   rulesWithUnwatchedDeadLetterDelivery,
   ruleTargetsWithoutOnFailure,
   scheduleGroupsWithUnwatchedDeadLetterDelivery,
@@ -116,6 +117,13 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       const template = (synthesized as SynthesizedConfiguration).template;
       expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
       expect(scheduleGroupsWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+    });
+
+    it('alarms, to the notification topic, when a function cannot write a failed invocation to its on-failure destination', () => {
+      expect(synthesized).toBeDefined();
+      expect(
+        onFailureFunctionsWithUnwatchedDelivery((synthesized as SynthesizedConfiguration).template),
+      ).toEqual([]);
     });
 
     it('sends the failed invocations of every function an EventBridge rule invokes to a dead-letter queue', () => {

@@ -171,6 +171,21 @@ export function scheduleTargetsWithoutOnFailure(template: CfnTemplate): string[]
   return targeted.filter((id) => !onFailureFunctions(template).has(JSON.stringify({ Ref: id })));
 }
 
+/**
+ * Functions with an on-failure destination whose `DestinationDeliveryFailures` no alarm watches:
+ * a failed invocation Lambda could not even write to that destination (the queue gone, its policy
+ * or key refusing the function's role) would be lost with no dead-letter alarm counting it.
+ * Throws when no function has one (nothing checked).
+ */
+export function onFailureFunctionsWithUnwatchedDelivery(template: CfnTemplate): string[] {
+  const functions = [...onFailureFunctions(template)].flatMap((json) => {
+    const ref = (JSON.parse(json) as { Ref?: unknown }).Ref;
+    return typeof ref === 'string' ? [ref] : [];
+  });
+  if (functions.length === 0) throw new Error('no function has an on-failure destination');
+  return withoutAlarm(functions, alarmedDimensions(template, 'AWS/Lambda', 'DestinationDeliveryFailures'));
+}
+
 /** The `FunctionName`s (as JSON) of the event invoke configs with an on-failure destination. */
 function onFailureFunctions(template: CfnTemplate): Set<string> {
   return new Set(
