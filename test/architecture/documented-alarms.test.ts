@@ -52,3 +52,31 @@ describe("docs/OPERATIONS.md's alarm table", () => {
     expect(unknown.map(({ name }) => name)).toEqual([]);
   });
 });
+
+/** The CloudWatch alarms of a stack built from `config`, as CloudFormation resources. */
+function templateAlarms(config: unknown): { Properties: Record<string, unknown> }[] {
+  const resources = buildTestApp(config).template().findResources('AWS::CloudWatch::Alarm');
+  return Object.values(resources) as { Properties: Record<string, unknown> }[];
+}
+
+describe("docs/COST.md's alarm row", () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'docs/COST.md'), 'utf8');
+  const row =
+    /^\| CloudWatch alarms \((\d+) standard-resolution metric alarms per deployment, (\d+) with `rollingUpdate\.autoStartOnScheduledEvents`.*\| (\d+) alarms ÷ groups \| \$0\.10 \/ alarm \| (\d+\.\d\d) ÷ groups \|$/m.exec(
+      text,
+    );
+
+  it('counts the alarms the stack creates, with and without the maintenance scan, and prices them', () => {
+    expect(row).not.toBeNull();
+    const [, defaults, withScan, priced, usd] = (row ?? []).map(Number);
+    const byDefault = templateAlarms(TEST_CONFIG);
+    expect({ defaults, withScan }).toEqual({
+      defaults: byDefault.length,
+      withScan: stack.node.findAll().filter((construct) => construct instanceof cloudwatch.Alarm).length,
+    });
+    expect(priced).toBe(defaults);
+    expect(usd).toBeCloseTo((defaults ?? 0) * 0.1, 2);
+    // Standard resolution ($0.10 each): single-metric alarms on periods of a minute or more.
+    for (const alarm of byDefault) expect(alarm.Properties.Period).toBeGreaterThanOrEqual(60);
+  });
+});
