@@ -40,6 +40,7 @@ import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
 import { sweepTraces, type TraceRun, writeJson } from './lib/frontier-sweep';
 import { daysSummary, markdownTable, runName, summaryLine, traceLine, traceOf } from './lib/frontier-text';
+import { NYC_TAXI_START_LABEL, NYC_TAXI_WINDOW } from './lib/nyc-taxi-window';
 import { readStoredRuns } from './lib/stored-runs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -52,9 +53,9 @@ const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
 type TraceCase = { label: string; options: Partial<ScenarioOptions> & { traceFile: string } };
 
 /**
- * Every NAB realAWSCloudwatch trace and nyc_taxi from 2014-10-20. nyc_taxi's 7 days of history
- * and 14 evaluated (to 11-10) are its defaults: `--warmup-days` and `--days` win over them
- * (main()), and its label then names only the start.
+ * Every NAB realAWSCloudwatch trace and nyc_taxi in its window (NYC_TAXI_WINDOW: 14 days of
+ * history from 2014-10-13, 14 evaluated to 11-10): `--warmup-days` and `--days` win over its
+ * window's (main()), and its label then names only the start.
  */
 function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
   if (!existsSync(NAB_DIR)) return undefined;
@@ -63,8 +64,10 @@ function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
     .sort()
     .map((file) => ({ label: file.replace(/\.csv$/, ''), options: { traceFile: path.join(NAB_DIR, file) } }));
   const taxi = {
-    label: windowGiven ? 'nyc_taxi (from 2014-10-20)' : 'nyc_taxi (2014-10-20 → 11-10)',
-    options: { traceFile: TAXI, startIso: '2014-10-20T00:00:00Z', warmupDays: 7, days: 14 },
+    label: windowGiven
+      ? `nyc_taxi (from ${NYC_TAXI_START_LABEL})`
+      : `nyc_taxi (${NYC_TAXI_START_LABEL} → 11-10)`,
+    options: { traceFile: TAXI, ...NYC_TAXI_WINDOW },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
 }

@@ -17,6 +17,7 @@ import type { PolicySummary } from '../../shared/simulation/run/policy-run';
 import { runPolicyJobs } from '../../shared/simulation/run/run-policy-jobs';
 import { SCENARIO_DEFAULTS } from '../../shared/simulation/run/scenario';
 import { benchArgs } from './lib/bench-args';
+import { NYC_TAXI_START_LABEL, NYC_TAXI_WINDOW } from './lib/nyc-taxi-window';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -84,17 +85,10 @@ function cases(): TraceCase[] {
       label: file.replace(/\.csv$/, ''),
       options: { seed: SEED, traceFile: path.join(NAB_DIR, file), mergeDuplicates: true, peakInstances },
     }));
-  // nyc_taxi spans 7 months at 30 min: a week of history, then two weeks around the NYC marathon (Nov 2).
+  // nyc_taxi spans 7 months at 30 min: two weeks of history, then two around the NYC marathon (Nov 2).
   const taxi = {
-    label: 'nyc_taxi (2014-10-20 → 11-10)',
-    options: {
-      seed: SEED,
-      traceFile: TAXI,
-      startIso: '2014-10-20T00:00:00Z',
-      warmupDays: 7,
-      days: 14,
-      peakInstances,
-    },
+    label: `nyc_taxi (${NYC_TAXI_START_LABEL} → 11-10)`,
+    options: { seed: SEED, traceFile: TAXI, ...NYC_TAXI_WINDOW, peakInstances },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])].filter(
     (c) => only === undefined || c.label.includes(only),
