@@ -1,5 +1,21 @@
 import type { CampaignUplift } from '../forecast/types';
 
+/**
+ * The range of a learned factor: the range a sender's `expectedLoad.factor` is validated to
+ * (`shared/contracts/campaign-events.ts`), so a learned factor is never trusted further than a
+ * stated one. A window measured over a near-zero baseline (a group idling at a trickle, a
+ * forecast that fell to almost nothing) reads as a ratio of thousands, which would raise every
+ * later campaign of the kind to the groups' maximum; above 100 the measurement says the
+ * baseline was too small to compare against, not how big the campaign was. The bottom bounds
+ * what `removeCampaignUplift` divides the window's load by, for the reason the contract gives.
+ */
+export const LEARNED_FACTOR_RANGE = { min: 0.01, max: 100 } as const;
+
+/** A factor brought into `LEARNED_FACTOR_RANGE`. */
+export function boundedLearnedFactor(factor: number): number {
+  return Math.min(LEARNED_FACTOR_RANGE.max, Math.max(LEARNED_FACTOR_RANGE.min, factor));
+}
+
 /** What past windows of one kind of campaign showed on a group: realised / forecast-without-it. */
 export interface LearnedUplift {
   /** Median ratio over the windows. */
@@ -17,10 +33,12 @@ export interface LearnedUplift {
  * instances for a bounded window. With one window, min = median = max. Never below 1: a kind whose
  * windows all read under the forecast (a newsletter that changed nothing, measured on a last step
  * CloudWatch had not completed) plans the forecast, not less; a campaign sized by its sender may
- * still say less.
+ * still say less. Never above `LEARNED_FACTOR_RANGE.max`, also for a factor stored before learning
+ * was bounded (2026-12-06).
  */
 export function planningUplift(learned: LearnedUplift): CampaignUplift {
-  return { kind: 'multiplier', factor: Math.max(1, learned.maxFactor, learned.medianFactor) };
+  const factor = Math.max(1, learned.maxFactor, learned.medianFactor);
+  return { kind: 'multiplier', factor: Math.min(LEARNED_FACTOR_RANGE.max, factor) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { boundedLearnedFactor } from '../campaigns/planning-uplift';
 import { cleanSeries } from './clean-series';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from './detect-anomalies';
 import { selectForecast } from './select-forecast';
@@ -32,7 +33,10 @@ export function windowsOverlap(a: PastCampaignWindow, b: PastCampaignWindow): bo
 export interface CampaignWindowEffect {
   readonly startMs: number;
   readonly endMs: number;
-  /** Σ realised / Σ forecast-without-campaign over the window's steps. */
+  /**
+   * Σ realised / Σ forecast-without-campaign over the window's steps, within
+   * `LEARNED_FACTOR_RANGE` (a near-zero forecast would otherwise read as a factor of thousands).
+   */
   readonly ratio: number;
   /** Mean of realised − forecast over the window's steps, in load units. */
   readonly addedLoad: number;
@@ -131,7 +135,7 @@ function windowEffect(
   return {
     startMs: window.startMs,
     endMs: window.endMs,
-    ratio: realised / forecast,
+    ratio: boundedLearnedFactor(realised / forecast),
     addedLoad: (realised - forecast) / (end - first),
   };
 }

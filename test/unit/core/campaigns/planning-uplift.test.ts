@@ -15,6 +15,13 @@ describe('planningUplift', () => {
     });
   });
 
+  it('plans no more than × 100 from a factor learned before learning was bounded (2026-12-06)', () => {
+    expect(planningUplift({ medianFactor: 4000, minFactor: 3000, maxFactor: 5000, windowCount: 2 })).toEqual({
+      kind: 'multiplier',
+      factor: 100,
+    });
+  });
+
   it('pools groups: median of medians, widest spread, all windows', () => {
     expect(
       poolLearnedUplifts([

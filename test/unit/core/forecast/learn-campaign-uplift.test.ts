@@ -76,4 +76,25 @@ describe('learnCampaignUplift', () => {
     expect(learned.uplift.factor).toBeGreaterThan(1.3);
     expect(learned.uplift.factor).toBeLessThan(1.7);
   });
+
+  it('bounds the factor a window shows over a near-zero baseline to the multiplier range (at most × 100)', () => {
+    // A group that idled at a trickle (0.01) until a sale brought 50: realised / forecast ≈ 5000,
+    // which would plan every later sale of the kind at × 5000.
+    const trickle = values.map((_, t) => {
+      const ms = start + t * HOUR_MS;
+      return ms >= secondSale.startMs && ms < secondSale.endMs ? 50 : 0.01 + 0.001 * (t % 3);
+    });
+    const learned = learnCampaignUplift({
+      history: observations(trickle, HOUR),
+      stepSeconds: HOUR,
+      windows: [secondSale],
+    });
+    expect(learned.kind).toBe('learned');
+    if (learned.kind !== 'learned' || learned.uplift.kind !== 'multiplier') return;
+    expect(learned.uplift.factor).toBe(100);
+    expect(learned.ratioSpread.max).toBe(100);
+    expect(learned.windows[0]?.ratio).toBe(100);
+    // The added load is in load units and stays what was measured.
+    expect(learned.medianAddedLoad).toBeGreaterThan(49);
+  });
 });
