@@ -7,12 +7,20 @@ import {
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import {
+  campaignOverTombstone,
+  cancelledCampaign,
+  refusedCancelledUpdate,
+  tombstoneAfter,
+} from '../ports/campaign-event-order';
+import {
+  type CampaignCancel,
   type CampaignDefinition,
   type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
   calendarEndMs,
   formerGroupsAfter,
+  KEPT_EVENT_IDS,
   type PrewarmRecord,
   recordedPrewarm,
   refusedSchedule,
@@ -21,22 +29,22 @@ import {
 } from '../ports/campaign-store';
 import { TransientDependencyError } from '../ports/errors';
 import { toAttributeMap } from './dynamo-db-attributes';
+import {
+  type CampaignItem,
+  isConditionFailure,
+  putIfUnchanged,
+  readCampaignItem,
+} from './dynamo-db-campaign-item';
 import { getItem, putItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
 const DEPENDENCY = 'DynamoDB';
-/** Event ids kept per campaign to recognise redeliveries. */
-const KEPT_EVENT_IDS = 20;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH = 25;
 const MAX_ATTEMPTS = 3;
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
 
 type Key = { pk: string; sk: string };
 
@@ -57,7 +65,8 @@ function prewarmUnchangedSince(existing: PrewarmRecord | undefined): {
 
 /**
  * `CampaignStore` on the state table (keys in `CAMPAIGN_KEYS`). Each event commits with one
- * conditional PutItem of the campaign item: `attribute_not_exists` for a new campaign, an
+ * conditional PutItem of the campaign item: `attribute_not_exists` for a new campaign or a cancel
+ * arriving before it (a tombstone in the same item), `revision = :seen` over a tombstone, an
  * optimistic `version = :seen` for updates and cancels. The per-group window pointers are
  * derived afterwards with idempotent batch writes; the calendar only trusts the campaign item,
  * so a pointer left over from a failed sync never changes a forecast.
@@ -77,35 +86,13 @@ export class DynamoDbCampaignStore implements CampaignStore {
     eventId: string,
     nowMs: number,
   ): Promise<CampaignWriteOutcome> {
-    const campaign: StoredCampaign = {
-      ...definition,
-      status: 'scheduled',
-      appliedEventIds: [eventId],
-      updatedAtMs: nowMs,
-    };
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributeMap(this.campaignItem(campaign)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
-      const existing = await this.get(definition.campaignId);
-      if (existing?.appliedEventIds.includes(eventId)) {
+    return this.create(definition, eventId, nowMs, { kind: 'absent' }, async (existing) => {
+      if (existing.appliedEventIds.includes(eventId)) {
         await this.syncPointers(existing, existing);
         return { kind: 'duplicate', campaign: existing };
       }
-      if (existing) return refusedSchedule(existing, definition);
-      return {
-        kind: 'conflict',
-        reason: `campaign ${definition.campaignId} exists already (version ?, unknown); send Campaign Updated with a higher version, or use a new id`,
-      };
-    }
-    await this.syncPointers(campaign, undefined);
-    return { kind: 'written', campaign };
+      return refusedSchedule(existing, definition);
+    });
   }
 
   async update(
@@ -113,70 +100,67 @@ export class DynamoDbCampaignStore implements CampaignStore {
     eventId: string,
     nowMs: number,
   ): Promise<CampaignWriteOutcome> {
-    return this.rewrite(definition.campaignId, eventId, (existing) => {
-      if (existing.status === 'cancelled') {
-        return {
-          outcome: {
-            kind: 'conflict',
-            reason: `campaign ${existing.campaignId} was cancelled; schedule it again under a new id`,
-          },
-        };
-      }
-      const refused = refusedUpdate(existing, definition, nowMs);
-      if (refused) return { outcome: refused };
-      return {
-        next: {
-          ...definition,
-          ...formerGroupsAfter(existing, definition),
-          status: 'scheduled',
-          appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
-          updatedAtMs: nowMs,
+    const replace = (first: StoredCampaign) =>
+      this.rewrite(
+        definition.campaignId,
+        eventId,
+        (existing) => {
+          if (existing.status === 'cancelled')
+            return { outcome: refusedCancelledUpdate(existing, definition) };
+          const refused = refusedUpdate(existing, definition, nowMs);
+          if (refused) return { outcome: refused };
+          return {
+            next: {
+              ...definition,
+              ...formerGroupsAfter(existing, definition),
+              status: 'scheduled',
+              appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
+              updatedAtMs: nowMs,
+            },
+          };
         },
-      };
-    });
+        first,
+      );
+    const read = await readCampaignItem(this.client, this.tableName, definition.campaignId);
+    if (read.kind === 'campaign') return replace(read.campaign);
+    // Arrived before its Scheduled: it restates the whole campaign, so it is stored as one.
+    return this.create(definition, eventId, nowMs, read, replace);
   }
 
-  async cancel(
-    campaignId: string,
-    version: number | undefined,
-    reason: string | undefined,
-    eventId: string,
-    nowMs: number,
-  ): Promise<CampaignWriteOutcome> {
-    return this.rewrite(campaignId, eventId, (existing) => {
-      if (existing.status === 'cancelled') {
-        return {
-          outcome: {
-            kind: 'stale',
-            campaign: existing,
-            reason: `campaign ${campaignId} is cancelled already`,
-          },
-        };
+  async cancel(cancel: CampaignCancel, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+    const { campaignId } = cancel;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const read = await readCampaignItem(this.client, this.tableName, campaignId);
+      if (read.kind === 'campaign') {
+        return this.rewrite(
+          campaignId,
+          eventId,
+          (existing) => cancelledCampaign(existing, cancel, eventId, nowMs),
+          read.campaign,
+        );
       }
-      if (version !== undefined && version < existing.version) {
-        return {
-          outcome: {
-            kind: 'stale',
-            campaign: existing,
-            reason: `the cancel of version ${version} is older than the stored version ${existing.version}`,
-          },
-        };
-      }
-      return {
-        next: {
-          ...existing,
-          status: 'cancelled',
-          ...(reason !== undefined ? { cancelReason: reason } : {}),
-          appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
-          updatedAtMs: nowMs,
-        },
+      // Before its campaign: a tombstone under the campaign's key, which its Scheduled or Updated
+      // finds when it comes.
+      const earlier = read.kind === 'tombstone' ? read.tombstone : undefined;
+      if (earlier?.eventIds.includes(eventId)) return { kind: 'tombstoned', tombstone: earlier };
+      const tombstone = tombstoneAfter(earlier, cancel, eventId, nowMs);
+      const revision = read.kind === 'tombstone' ? read.revision + 1 : 1;
+      const item = {
+        pk: C.campaignPk(campaignId),
+        sk: C.campaignSk,
+        tombstone,
+        revision,
+        [STATE_KEYS.ttl]: ttlSeconds(tombstone.expiresAtMs),
       };
-    });
+      if (await putIfUnchanged(this.client, this.tableName, item, read))
+        return { kind: 'tombstoned', tombstone };
+    }
+    throw new TransientDependencyError(DEPENDENCY, `PutItem (campaign ${campaignId} changed concurrently)`);
   }
 
   async get(campaignId: string): Promise<StoredCampaign | undefined> {
-    const item = await this.getItem({ pk: C.campaignPk(campaignId), sk: C.campaignSk });
-    return item?.campaign as StoredCampaign | undefined;
+    const read = await readCampaignItem(this.client, this.tableName, campaignId);
+    return read.kind === 'campaign' ? read.campaign : undefined;
   }
 
   /**
@@ -248,8 +232,48 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   /**
+   * Stores a campaign not stored yet (`read`: absent or a tombstone), new or over the tombstone
+   * (`campaignOverTombstone`), on condition that the item is still as read; when a campaign is (or
+   * has meanwhile been) stored, `whenStored` decides (at most 3 attempts).
+   */
+  private async create(
+    definition: CampaignDefinition,
+    eventId: string,
+    nowMs: number,
+    first: CampaignItem,
+    whenStored: (existing: StoredCampaign) => Promise<CampaignWriteOutcome>,
+  ): Promise<CampaignWriteOutcome> {
+    let read = first;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (read.kind === 'campaign') return whenStored(read.campaign);
+      const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' }> =
+        read.kind === 'tombstone'
+          ? campaignOverTombstone(read.tombstone, definition, eventId, nowMs)
+          : {
+              kind: 'written',
+              campaign: {
+                ...definition,
+                status: 'scheduled',
+                appliedEventIds: [eventId],
+                updatedAtMs: nowMs,
+              },
+            };
+      if (await putIfUnchanged(this.client, this.tableName, this.campaignItem(outcome.campaign), read)) {
+        await this.syncPointers(outcome.campaign, undefined);
+        return outcome;
+      }
+      read = await readCampaignItem(this.client, this.tableName, definition.campaignId);
+    }
+    throw new TransientDependencyError(
+      DEPENDENCY,
+      `PutItem (campaign ${definition.campaignId} changed concurrently)`,
+    );
+  }
+
+  /**
    * Read, decide, write with `version = :seen`; on a lost race, read again (at most 3 times).
-   * `decide` returns the next campaign or the outcome that ends the attempt.
+   * `decide` returns the next campaign or the outcome that ends the attempt. `first` is the
+   * campaign as the caller has just read it, for the first attempt.
    */
   private async rewrite(
     campaignId: string,
@@ -257,9 +281,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
     decide: (
       existing: StoredCampaign,
     ) => { readonly next: StoredCampaign } | { readonly outcome: CampaignWriteOutcome },
+    first?: StoredCampaign,
   ): Promise<CampaignWriteOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const existing = await this.get(campaignId);
+      const existing = attempt === 0 && first ? first : await this.get(campaignId);
       if (!existing) {
         return {
           kind: 'conflict',

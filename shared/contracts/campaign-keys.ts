@@ -7,7 +7,8 @@ const pad = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(15, '0'
  * campaign calendar (reader):
  *
  * - `CAMPAIGN#<id>` / `CAMPAIGN`: the campaign itself, the single item whose conditional write
- *   commits an event (nothing else is authoritative).
+ *   commits an event (nothing else is authoritative); before the campaign arrives, the tombstone
+ *   of a cancel that came first (attribute `tombstone`).
  * - `GROUP#<name>` / `CAMPAIGNWIN#<endMs>#<id>`: one pointer per group, derived from the campaign,
  *   so the loop finds a group's active and upcoming campaigns with one Query on "ends after now".
  * - `CAMPAIGN#<id>` / `PREWARM#<group>`: what the pre-warm raised on a group, for the release.

@@ -31,6 +31,43 @@ export interface StoredCampaign extends CampaignDefinition {
    * them, and the release must still lower what it raised there.
    */
   readonly formerGroupNames?: readonly string[];
+  /**
+   * For a cancelled campaign, the highest version its cancel applies to: an Updated up to it was
+   * sent before the cancel and arrives late (stale), one above it was sent after (a conflict).
+   * `every` when the cancel arrived before the campaign and named no version (what it was sent
+   * after is unknown). Absent on campaigns cancelled before 2026-12-06: their `version`.
+   */
+  readonly cancelledVersion?: number | 'every';
+}
+
+/** Event ids kept per campaign (and tombstone) to recognise redeliveries. */
+export const KEPT_EVENT_IDS = 20;
+
+/**
+ * A Cancelled that arrived before its campaign's Scheduled or Updated (EventBridge keeps no order,
+ * and a sender's PutEvents retry can arrive after the cancel it preceded). Kept under the
+ * campaign's own key, so the Scheduled or Updated arriving later finds it and is stored cancelled
+ * instead of running; it expires `recordRetentionDays` after it arrived unless that happens.
+ */
+export interface CampaignTombstone {
+  readonly campaignId: string;
+  /** The highest version the cancels named; absent when one named none (it cancels every version). */
+  readonly version?: number;
+  readonly cancelReason?: string;
+  /** The cancels' event ids, newest last, kept into the campaign for redelivery detection. */
+  readonly eventIds: readonly string[];
+  /** When the first cancel arrived. */
+  readonly cancelledAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+/** A Cancelled as a store receives it. */
+export interface CampaignCancel {
+  readonly campaignId: string;
+  readonly version?: number;
+  readonly reason?: string;
+  /** When a tombstone this cancel leaves (no campaign stored yet) may be deleted. */
+  readonly tombstoneExpiresAtMs: number;
 }
 
 /**
@@ -54,7 +91,12 @@ export type CampaignWriteOutcome =
   | { readonly kind: 'duplicate'; readonly campaign: StoredCampaign }
   /** An older revision arrived after a newer one, or the stored one was sent again: ignored. */
   | { readonly kind: 'stale'; readonly campaign: StoredCampaign; readonly reason: string }
-  /** The event contradicts what is stored (unknown id, id taken, already cancelled). */
+  /**
+   * A Cancelled arrived before its campaign: kept as a tombstone (`CampaignTombstone`), so the
+   * campaign's Scheduled or Updated, when it arrives, is stored cancelled and never runs.
+   */
+  | { readonly kind: 'tombstoned'; readonly tombstone: CampaignTombstone }
+  /** The event contradicts what is stored (id taken, cancelled, ended, same version other content). */
   | { readonly kind: 'conflict'; readonly reason: string };
 
 /**
@@ -70,7 +112,7 @@ export function refusedUpdate(
   existing: StoredCampaign,
   definition: CampaignDefinition,
   nowMs: number,
-): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' }> | undefined {
+): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' | 'tombstoned' }> | undefined {
   if (definition.version > existing.version) {
     if (existing.endMs > nowMs) return undefined;
     return {
@@ -95,17 +137,26 @@ export function refusedUpdate(
  * Why a Scheduled for an id already stored (by another event) is not applied, the rule every store
  * follows: `stale` when it says what the stored campaign says, version included (expiry aside): the
  * sender's PutEvents sent again after a lost response, an SDK's or the CLI's retry, which
- * EventBridge gives a new event id; `conflict` otherwise (the id is taken), to the dead-letter queue.
+ * EventBridge gives a new event id, also once the campaign is cancelled; `stale` when its version
+ * is lower than the stored one (an Updated sent after it arrived first, or its retry arrives after
+ * that Updated); `conflict` otherwise (the id is taken), to the dead-letter queue.
  */
 export function refusedSchedule(
   existing: StoredCampaign,
   definition: CampaignDefinition,
-): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' }> {
-  if (existing.status === 'scheduled' && sameContent(existing, definition)) {
+): Exclude<CampaignWriteOutcome, { kind: 'written' | 'duplicate' | 'tombstoned' }> {
+  if (sameContent(existing, definition)) {
     return {
       kind: 'stale',
       campaign: existing,
-      reason: `campaign ${existing.campaignId} is scheduled already with the same content (sent again)`,
+      reason: `campaign ${existing.campaignId} is ${existing.status} already with the same content (sent again)`,
+    };
+  }
+  if (definition.version < existing.version) {
+    return {
+      kind: 'stale',
+      campaign: existing,
+      reason: `version ${definition.version} is older than the stored version ${existing.version}`,
     };
   }
   return {
@@ -222,18 +273,24 @@ export interface CampaignKindHistory {
  * every write and redelivery.
  */
 export interface CampaignStore {
-  /** Stores a new campaign; `conflict` when the id is taken by another event. */
+  /**
+   * Stores a new campaign; over a tombstone, as `campaignOverTombstone` decides; otherwise as
+   * `refusedSchedule` decides when the id is taken by another event.
+   */
   schedule(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
-  /** Replaces a scheduled campaign when `definition.version` is higher than the stored one. */
+  /**
+   * Replaces a scheduled campaign when `definition.version` is higher than the stored one
+   * (`refusedUpdate`, `refusedCancelledUpdate`). An Updated for an id not stored yet (it arrived
+   * before its Scheduled) is stored as the campaign, since it restates all of it; over a
+   * tombstone, as `campaignOverTombstone` decides.
+   */
   update(definition: CampaignDefinition, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
-  /** Cancels a campaign (ignored as `stale` when `version` is older than the stored one). */
-  cancel(
-    campaignId: string,
-    version: number | undefined,
-    reason: string | undefined,
-    eventId: string,
-    nowMs: number,
-  ): Promise<CampaignWriteOutcome>;
+  /**
+   * Cancels a campaign (ignored as `stale` when `version` is older than the stored one); before
+   * its campaign arrived, keeps a tombstone (`tombstoneAfter`) that `schedule` and `update` honour
+   * (`campaignOverTombstone`).
+   */
+  cancel(cancel: CampaignCancel, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
   get(campaignId: string): Promise<StoredCampaign | undefined>;
   /**
    * Records a raise (`recordedPrewarm`): a later raise of the same campaign and group keeps the

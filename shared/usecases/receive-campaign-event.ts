@@ -39,6 +39,10 @@ export interface ReceiveCampaignEventDeps {
 export type ReceiveCampaignEventResult =
   /** Sent to the dead-letter queue with `reason`; nothing stored. */
   | { readonly kind: 'rejected'; readonly reason: string }
+  /**
+   * Written; a Cancelled that arrived before its campaign is kept as a tombstone, with no groups
+   * and no schedules, and the campaign's Scheduled or Updated is `stale` when it comes.
+   */
   | {
       readonly kind: 'applied';
       readonly type: CampaignEventType;
@@ -52,7 +56,7 @@ export type ReceiveCampaignEventResult =
    * pre-warm whose moment has passed, which is not set again; nothing else.
    */
   | { readonly kind: 'duplicate'; readonly campaignId: string }
-  /** An older revision after a newer one, or the stored campaign sent again: ignored. */
+  /** An older revision after a newer one, the stored campaign sent again, or one whose cancel came first: ignored. */
   | { readonly kind: 'stale'; readonly campaignId: string; readonly reason: string };
 
 type Resolution =
@@ -252,8 +256,9 @@ async function write(
  * Handles one delivery of a campaign event from the bus: validate every field (an invalid event
  * goes to the dead-letter queue with its reason and nothing is stored), resolve the groups (tags
  * to names; each must exist and be enrolled), commit the campaign with one conditional write
- * (a redelivered event changes nothing, an older revision is ignored), then make the pre-warm and
- * release schedules match what is stored.
+ * (a redelivered event changes nothing, an older revision is ignored, a cancel arriving before its
+ * campaign is kept so the campaign never runs: the order sent counts, by version, not the order
+ * delivered), then make the pre-warm and release schedules match what is stored.
  * @throws TransientDependencyError / RejectedRequestError from the ports: the invocation fails
  *   and EventBridge/Lambda retry it; the retry finds the write done and only re-syncs schedules
  *   (a pre-warm whose moment has passed excepted).
@@ -269,13 +274,17 @@ export async function receiveCampaignEvent(
   let outcome: CampaignWriteOutcome;
   let groups: readonly GroupSnapshot[] = [];
   if (event.type === 'cancelled') {
-    outcome = await deps.store.cancel(
-      event.detail.campaignId,
-      event.detail.version,
-      event.detail.reason,
-      event.eventId,
-      deps.clock.nowMs(),
-    );
+    const nowMs = deps.clock.nowMs();
+    const { campaignId, version, reason } = event.detail;
+    const cancel = {
+      campaignId,
+      ...(version !== undefined ? { version } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      // A cancel that comes before its campaign is kept as long as a campaign's record at least:
+      // EventBridge retries a delivery for 24 hours, and a sender's retry may come later still.
+      tombstoneExpiresAtMs: nowMs + config.recordRetentionDays * 86_400_000,
+    };
+    outcome = await deps.store.cancel(cancel, event.eventId, nowMs);
   } else {
     const written = await write(deps, config, event, raw);
     if (written.kind !== 'outcome') return written;
@@ -284,6 +293,9 @@ export async function receiveCampaignEvent(
   }
   const campaignId = event.detail.campaignId;
   switch (outcome.kind) {
+    case 'tombstoned':
+      // Nothing was scheduled for it yet, so there is nothing to cancel or release.
+      return { kind: 'applied', type: 'cancelled', campaignId, groupNames: [] };
     case 'conflict':
       return reject(deps, raw, outcome.reason);
     case 'stale':

@@ -125,10 +125,15 @@ describe.each([
     expect(await store.get(id)).toEqual(
       expect.objectContaining({ version: 2, endMs: T0 + 8 * HOUR, formerGroupNames: [api] }),
     );
-    expect(await store.update(definition({ campaignId: `${id}-x`, version: 2 }), 'event-4', T0)).toEqual({
-      kind: 'conflict',
-      reason: `campaign ${id}-x is not known; send Campaign Scheduled first`,
-    });
+    // An update of an id not stored yet (it arrived before its Scheduled) restates the whole
+    // campaign, so it is stored as one; the Scheduled arriving after it is older: stale.
+    const early = definition({ campaignId: `${id}-x`, version: 2 });
+    expect(await store.update(early, 'event-4', T0 - HOUR)).toEqual(
+      expect.objectContaining({ kind: 'written', campaign: expect.objectContaining({ version: 2 }) }),
+    );
+    expect(await store.schedule(definition({ campaignId: `${id}-x` }), 'event-7', T0 - HOUR)).toEqual(
+      expect.objectContaining({ kind: 'stale', reason: 'version 1 is older than the stored version 2' }),
+    );
   });
 
   it('shows a campaign on each of its groups inside its window only, with its uplift', async () => {
@@ -171,7 +176,11 @@ describe.each([
     expect(await calendar.campaignsFor(api, T0, T0 + HOUR)).toEqual([]);
     expect((await calendar.campaignsFor(web, T0, T0 + HOUR)).map((c) => c.endMs)).toEqual([T0 + 2 * HOUR]);
     expect(await calendar.campaignsFor(web, T0 + 3 * HOUR, T0 + 4 * HOUR)).toEqual([]);
-    const cancelled = await store.cancel(id, undefined, 'sale moved', 'e3', T0 - HOUR);
+    const cancelled = await store.cancel(
+      { campaignId: id, reason: 'sale moved', tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR },
+      'e3',
+      T0 - HOUR,
+    );
     expect(cancelled).toEqual(
       expect.objectContaining({
         kind: 'written',
@@ -179,15 +188,23 @@ describe.each([
       }),
     );
     expect(await calendar.campaignsFor(web, T0, T0 + HOUR)).toEqual([]);
-    expect((await store.cancel(id, undefined, undefined, 'e3', T0)).kind).toBe('duplicate');
-    expect((await store.cancel(id, undefined, undefined, 'e4', T0)).kind).toBe('stale');
+    expect(
+      (await store.cancel({ campaignId: id, tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR }, 'e3', T0)).kind,
+    ).toBe('duplicate');
+    expect(
+      (await store.cancel({ campaignId: id, tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR }, 'e4', T0)).kind,
+    ).toBe('stale');
     expect((await store.update(definition({ version: 5 }), 'e5', T0)).kind).toBe('conflict');
   });
 
   it('keeps the part of a campaign cancelled during its window, to the cancel: its load is in the history', async () => {
     await store.schedule(definition(), 'e1', T0 - HOUR);
     await store.recordPrewarm(webPrewarm());
-    await store.cancel(id, undefined, 'stopped early', 'e2', T0 + 2 * HOUR);
+    await store.cancel(
+      { campaignId: id, reason: 'stopped early', tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR },
+      'e2',
+      T0 + 2 * HOUR,
+    );
     const onWeb = await calendar.campaignsFor(web, T0 - 24 * HOUR, T0 + 24 * HOUR);
     expect(onWeb).toEqual([
       expect.objectContaining({
@@ -205,7 +222,7 @@ describe.each([
     // Cancelled before its start: nothing of it ran.
     id = `${id}-early`;
     await store.schedule(definition(), 'e3', T0 - HOUR);
-    await store.cancel(id, undefined, undefined, 'e4', T0);
+    await store.cancel({ campaignId: id, tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR }, 'e4', T0);
     expect(
       (await calendar.campaignsFor(web, T0 - 24 * HOUR, T0 + 24 * HOUR)).map((c) => c.campaignId),
     ).toEqual([id.replace(/-early$/, '')]);
@@ -223,10 +240,76 @@ describe.each([
     expect((await store.update(rerun, 'e3', T0 + 6 * HOUR - 1)).kind).toBe('written');
   });
 
+  it('keeps a cancel that arrives before its campaign, which then never runs', async () => {
+    const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
+    const early = await store.cancel(
+      { campaignId: id, reason: 'called off', tombstoneExpiresAtMs },
+      'e1',
+      T0 - 2 * HOUR,
+    );
+    expect(early).toEqual({
+      kind: 'tombstoned',
+      tombstone: {
+        campaignId: id,
+        cancelReason: 'called off',
+        eventIds: ['e1'],
+        cancelledAtMs: T0 - 2 * HOUR,
+        expiresAtMs: tombstoneExpiresAtMs,
+      },
+    });
+    expect(await store.get(id)).toBeUndefined();
+    // Its redelivery, and another cancel naming a version: one tombstone, cancelling every version.
+    expect((await store.cancel({ campaignId: id, tombstoneExpiresAtMs }, 'e1', T0 - HOUR)).kind).toBe(
+      'tombstoned',
+    );
+    expect(await store.cancel({ campaignId: id, version: 1, tombstoneExpiresAtMs }, 'e2', T0 - HOUR)).toEqual(
+      expect.objectContaining({
+        tombstone: expect.objectContaining({ eventIds: ['e1', 'e2'], cancelledAtMs: T0 - 2 * HOUR }),
+      }),
+    );
+    const late = await store.schedule(definition(), 'e3', T0 - HOUR);
+    expect(late).toEqual(
+      expect.objectContaining({
+        kind: 'stale',
+        campaign: expect.objectContaining({
+          status: 'cancelled',
+          cancelReason: 'called off',
+          cancelledVersion: 'every',
+          appliedEventIds: ['e1', 'e2', 'e3'],
+          updatedAtMs: T0 - 2 * HOUR,
+        }),
+      }),
+    );
+    expect((await store.get(id))?.status).toBe('cancelled');
+    expect(await calendar.campaignsFor(web, T0 - 24 * HOUR, T0 + 24 * HOUR)).toEqual([]);
+    expect((await store.cancel({ campaignId: id, tombstoneExpiresAtMs }, 'e2', T0)).kind).toBe('duplicate');
+    expect((await store.schedule(definition(), 'e3', T0)).kind).toBe('duplicate');
+    // Later versions sent before the cancel are stale, not conflicts.
+    expect((await store.update(definition({ version: 4 }), 'e4', T0 - HOUR)).kind).toBe('stale');
+  });
+
+  it('lets a version above what an early cancel named run, and keeps the cancel below it', async () => {
+    const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
+    await store.cancel({ campaignId: id, version: 1, tombstoneExpiresAtMs }, 'e1', T0 - 2 * HOUR);
+    expect(await store.update(definition({ version: 2 }), 'e2', T0 - HOUR)).toEqual(
+      expect.objectContaining({
+        kind: 'written',
+        campaign: expect.objectContaining({ status: 'scheduled', version: 2, appliedEventIds: ['e1', 'e2'] }),
+      }),
+    );
+    expect(await calendar.campaignsFor(web, T0, T0 + HOUR)).toHaveLength(1);
+    expect((await store.schedule(definition(), 'e3', T0 - HOUR)).kind).toBe('stale');
+    expect((await store.cancel({ campaignId: id, version: 1, tombstoneExpiresAtMs }, 'e1', T0)).kind).toBe(
+      'duplicate',
+    );
+  });
+
   it('ignores a cancel older than the stored version', async () => {
     await store.schedule(definition(), 'e1', T0 - HOUR);
     await store.update(definition({ version: 3 }), 'e2', T0 - HOUR);
-    expect(await store.cancel(id, 2, undefined, 'e3', T0)).toEqual(
+    expect(
+      await store.cancel({ campaignId: id, version: 2, tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR }, 'e3', T0),
+    ).toEqual(
       expect.objectContaining({
         kind: 'stale',
         reason: 'the cancel of version 2 is older than the stored version 3',

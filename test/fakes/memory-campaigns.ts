@@ -1,13 +1,22 @@
 import { planningUplift, poolLearnedUplifts } from '../../shared/core/campaigns/planning-uplift';
 import type { CalendarCampaign, CampaignCalendar } from '../../shared/ports/campaign-calendar';
+import {
+  campaignOverTombstone,
+  cancelledCampaign,
+  refusedCancelledUpdate,
+  tombstoneAfter,
+} from '../../shared/ports/campaign-event-order';
 import type { CampaignAction, CampaignScheduler } from '../../shared/ports/campaign-scheduler';
 import {
+  type CampaignCancel,
   type CampaignDefinition,
   type CampaignKindHistory,
   type CampaignStore,
+  type CampaignTombstone,
   type CampaignWriteOutcome,
   campaignsOnCalendar,
   formerGroupsAfter,
+  KEPT_EVENT_IDS,
   type PrewarmRecord,
   recordedPrewarm,
   refusedSchedule,
@@ -21,6 +30,7 @@ import {
  */
 export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
   readonly campaigns = new Map<string, StoredCampaign>();
+  readonly tombstones = new Map<string, CampaignTombstone>();
   readonly prewarms = new Map<string, PrewarmRecord>();
   readonly histories = new Map<string, CampaignKindHistory>();
 
@@ -34,14 +44,7 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
       if (existing.appliedEventIds.includes(eventId)) return { kind: 'duplicate', campaign: existing };
       return refusedSchedule(existing, definition);
     }
-    const campaign: StoredCampaign = structuredClone({
-      ...definition,
-      status: 'scheduled',
-      appliedEventIds: [eventId],
-      updatedAtMs: nowMs,
-    });
-    this.campaigns.set(campaign.campaignId, campaign);
-    return { kind: 'written', campaign };
+    return this.create(definition, eventId, nowMs);
   }
 
   async update(
@@ -50,66 +53,52 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     nowMs: number,
   ): Promise<CampaignWriteOutcome> {
     const existing = this.campaigns.get(definition.campaignId);
-    if (!existing) {
-      return {
-        kind: 'conflict',
-        reason: `campaign ${definition.campaignId} is not known; send Campaign Scheduled first`,
-      };
-    }
+    if (!existing) return this.create(definition, eventId, nowMs);
     if (existing.appliedEventIds.includes(eventId)) return { kind: 'duplicate', campaign: existing };
-    if (existing.status === 'cancelled') {
-      return {
-        kind: 'conflict',
-        reason: `campaign ${existing.campaignId} was cancelled; schedule it again under a new id`,
-      };
-    }
+    if (existing.status === 'cancelled') return refusedCancelledUpdate(existing, definition);
     const refused = refusedUpdate(existing, definition, nowMs);
     if (refused) return refused;
     const campaign: StoredCampaign = structuredClone({
       ...definition,
       ...formerGroupsAfter(existing, definition),
       status: 'scheduled',
-      appliedEventIds: [...existing.appliedEventIds, eventId].slice(-20),
+      appliedEventIds: [...existing.appliedEventIds, eventId].slice(-KEPT_EVENT_IDS),
       updatedAtMs: nowMs,
     });
     this.campaigns.set(campaign.campaignId, campaign);
     return { kind: 'written', campaign, previous: existing };
   }
 
-  async cancel(
-    campaignId: string,
-    version: number | undefined,
-    reason: string | undefined,
-    eventId: string,
-    nowMs: number,
-  ): Promise<CampaignWriteOutcome> {
+  async cancel(cancel: CampaignCancel, eventId: string, nowMs: number): Promise<CampaignWriteOutcome> {
+    const { campaignId } = cancel;
     const existing = this.campaigns.get(campaignId);
     if (!existing) {
-      return {
-        kind: 'conflict',
-        reason: `campaign ${campaignId} is not known; send Campaign Scheduled first`,
-      };
+      const tombstone = this.tombstones.get(campaignId);
+      if (tombstone?.eventIds.includes(eventId)) return { kind: 'tombstoned', tombstone };
+      const next = tombstoneAfter(tombstone, cancel, eventId, nowMs);
+      this.tombstones.set(campaignId, structuredClone(next));
+      return { kind: 'tombstoned', tombstone: next };
     }
     if (existing.appliedEventIds.includes(eventId)) return { kind: 'duplicate', campaign: existing };
-    if (existing.status === 'cancelled') {
-      return { kind: 'stale', campaign: existing, reason: `campaign ${campaignId} is cancelled already` };
-    }
-    if (version !== undefined && version < existing.version) {
-      return {
-        kind: 'stale',
-        campaign: existing,
-        reason: `the cancel of version ${version} is older than the stored version ${existing.version}`,
-      };
-    }
-    const campaign: StoredCampaign = {
-      ...existing,
-      status: 'cancelled',
-      ...(reason !== undefined ? { cancelReason: reason } : {}),
-      appliedEventIds: [...existing.appliedEventIds, eventId].slice(-20),
-      updatedAtMs: nowMs,
-    };
+    const decision = cancelledCampaign(existing, cancel, eventId, nowMs);
+    if ('outcome' in decision) return decision.outcome;
+    const campaign = decision.next;
     this.campaigns.set(campaignId, campaign);
     return { kind: 'written', campaign, previous: existing };
+  }
+
+  /** A campaign not stored yet: new, or over the tombstone an early cancel left. */
+  private create(definition: CampaignDefinition, eventId: string, nowMs: number): CampaignWriteOutcome {
+    const tombstone = this.tombstones.get(definition.campaignId);
+    const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' }> = tombstone
+      ? campaignOverTombstone(tombstone, definition, eventId, nowMs)
+      : {
+          kind: 'written',
+          campaign: { ...definition, status: 'scheduled', appliedEventIds: [eventId], updatedAtMs: nowMs },
+        };
+    this.tombstones.delete(definition.campaignId);
+    this.campaigns.set(definition.campaignId, structuredClone(outcome.campaign));
+    return outcome;
   }
 
   async get(campaignId: string): Promise<StoredCampaign | undefined> {

@@ -235,7 +235,11 @@ describe('prewarmCampaign', () => {
       START,
     );
     await scalingTarget.updateCapacity('web', { minSize: 4, desiredCapacity: 4 });
-    await campaigns.cancel('bf', undefined, 'called off', 'e-3', START + HOUR);
+    await campaigns.cancel(
+      { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs: START + 30 * 86_400_000 },
+      'e-3',
+      START + HOUR,
+    );
     setNow(START + HOUR + 60_000);
     const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
     expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'web')).toEqual({
@@ -331,7 +335,11 @@ describe('prewarmCampaign', () => {
   it('skips a cancelled campaign’s pre-warm and releases without learning', async () => {
     const { deps, campaigns, scalingTarget, setNow } = await setup();
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
-    await campaigns.cancel('bf', undefined, 'postponed', 'e-3', START);
+    await campaigns.cancel(
+      { campaignId: 'bf', reason: 'postponed', tombstoneExpiresAtMs: START + 30 * 86_400_000 },
+      'e-3',
+      START,
+    );
     expect(await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' })).toEqual({
       kind: 'skipped',
       campaignId: 'bf',

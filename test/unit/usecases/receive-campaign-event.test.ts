@@ -339,7 +339,7 @@ describe('receiveCampaignEvent', () => {
     expect(scheduler.schedules.get('bf-2026.release')).toBe(Date.parse('2026-11-27T19:00:00Z'));
   });
 
-  it('rejects a second Scheduled for a taken id and an update of an unknown id', async () => {
+  it('rejects a second Scheduled for a taken id, and an update of a cancelled one sent after the cancel', async () => {
     const { deps, deadLetters } = setup();
     await receiveCampaignEvent(deps, config, event(detail));
     await receiveCampaignEvent(
@@ -347,14 +347,11 @@ describe('receiveCampaignEvent', () => {
       config,
       event({ ...detail, extraInstances: 2 }, 'Campaign Scheduled', 'e-2'),
     );
-    await receiveCampaignEvent(
-      deps,
-      config,
-      event({ ...detail, campaignId: 'nope', version: 2 }, 'Campaign Updated', 'e-3'),
-    );
+    await receiveCampaignEvent(deps, config, event({ campaignId: 'bf-2026' }, 'Campaign Cancelled', 'e-3'));
+    await receiveCampaignEvent(deps, config, event({ ...detail, version: 2 }, 'Campaign Updated', 'e-4'));
     expect(deadLetters.messages.map((m) => m.reason)).toEqual([
       'campaign bf-2026 exists already (version 1, scheduled); send Campaign Updated with a higher version, or use a new id',
-      'campaign nope is not known; send Campaign Scheduled first',
+      'campaign bf-2026 was cancelled; schedule it again under a new id',
     ]);
   });
 
