@@ -161,6 +161,22 @@ describe.each([
     expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled', version: 2 }));
   });
 
+  it('ignores an Updated that arrives after the cancel of its own version, and refuses one above it', async () => {
+    await receive(scheduled(), 'Campaign Scheduled', 'e-schedule');
+    // Sent: Updated v2, Cancelled v2; delivered the other way round.
+    expect((await receive({ campaignId: id, version: 2 }, 'Campaign Cancelled', 'e-cancel')).kind).toBe(
+      'applied',
+    );
+    expect((await receive(updated(), 'Campaign Updated', 'e-update')).kind).toBe('stale');
+    expect(deadLetters.reasons).toEqual([]);
+    expect(scheduler.schedules.has(`${id}.prewarm`)).toBe(false);
+    // A version above the cancel's was sent after it: a cancelled id never runs again.
+    expect((await receive({ ...updated(), version: 3 }, 'Campaign Updated', 'e-update-3')).kind).toBe(
+      'rejected',
+    );
+    expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled', version: 1 }));
+  });
+
   it('still dead-letters a second, different Scheduled for an id taken by a Scheduled', async () => {
     await receive(scheduled(), 'Campaign Scheduled', 'e-1');
     await receive({ ...scheduled(), kind: 'other' }, 'Campaign Scheduled', 'e-2');
