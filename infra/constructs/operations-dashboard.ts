@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -252,12 +252,17 @@ export class OperationsDashboard extends Construct {
    * sends (`InvocationsSentToDlq`) are the messages the queue's alarm already counts.
    * "Metrics that specify both the EventBusName and RuleName dimensions refer to a custom event
    * bus": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+   * The rule's name is read from its ARN (`…:rule/<bus>/<rule>` on a custom bus): its `Ref`, which
+   * CDK's `ruleName` is, reads `<bus>|<rule>` there, a dimension value EventBridge never publishes.
    */
   addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus): void {
     const failed = new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName: 'InvocationsFailedToBeSentToDlq',
-      dimensionsMap: { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName },
+      dimensionsMap: {
+        EventBusName: eventBus.eventBusName,
+        RuleName: Fn.select(2, Fn.split('/', rule.ruleArn)),
+      },
       statistic: 'Sum',
       period: Duration.minutes(5),
     });

@@ -1,4 +1,9 @@
-import type { CfnTemplate } from '../../shared/simulation/aws-checks/resolve-intrinsics';
+import {
+  type CfnTemplate,
+  physicalName,
+  resolveIntrinsics,
+  TEST_ACCOUNT,
+} from '../../shared/simulation/aws-checks/resolve-intrinsics';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import {
   onFailureFunctionsWithUnwatchedDelivery,
@@ -48,13 +53,16 @@ describe('dead-letter delivery alarms', () => {
     );
     expect(alarms).toHaveLength(rules.length);
     for (const rule of rules) {
-      const alarm = alarms.find((a) => JSON.stringify(a?.Dimensions).includes(`{"Ref":"${rule}"}`));
+      const alarm = alarms.find((a) => JSON.stringify(a?.Dimensions).includes(`["${rule}","Arn"]`));
       expect({ rule, alarm }).toMatchObject({
         rule,
         alarm: {
           Dimensions: [
             { Name: 'EventBusName', Value: resources[rule]?.Properties?.EventBusName },
-            { Name: 'RuleName', Value: { Ref: rule } },
+            {
+              Name: 'RuleName',
+              Value: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [rule, 'Arn'] }] }] },
+            },
           ],
           Statistic: 'Sum',
           Period: 300,
@@ -68,6 +76,27 @@ describe('dead-letter delivery alarms', () => {
       });
     }
     expect(rulesWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
+  });
+
+  it('names each rule as EventBridge publishes the metric: the bus and the bare rule name, never its Ref', () => {
+    const target = { account: TEST_ACCOUNT, region: 'eu-west-1', partition: 'aws' };
+    const resolve = (value: unknown) => resolveIntrinsics(template, target, value);
+    const published = idsOf('AWS::Events::Rule').map((rule) => ({
+      EventBusName: resolve(resources[rule]?.Properties?.EventBusName),
+      RuleName: physicalName(template, rule),
+    }));
+    const watched = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').map(([, a]) =>
+      Object.fromEntries(
+        (a.Properties?.Dimensions as { Name: string; Value: unknown }[]).map((d) => [
+          d.Name,
+          resolve(d.Value),
+        ]),
+      ),
+    );
+    expect(watched).toEqual(expect.arrayContaining(published));
+    expect(watched).toHaveLength(published.length);
+    // The Ref the alarms once used: on Prescale's bus it reads `<bus>|<rule>`.
+    for (const rule of idsOf('AWS::Events::Rule')) expect(resolve({ Ref: rule })).toContain('|');
   });
 
   it("alarms on the InvocationsFailedToBeSentToDeadLetterCount of Prescale's two schedule groups, never the account's default", () => {

@@ -134,6 +134,11 @@ function refValue(template: CfnTemplate, target: DeploymentTarget, id: string): 
     case 'AWS::SNS::Topic':
     case 'AWS::StepFunctions::StateMachine':
       return getAttValue(template, target, id, 'Arn');
+    case 'AWS::Events::Rule': {
+      // On a custom bus a rule's Ref is `<bus>|<rule>`, not its name (AWS::Events::Rule, Return values).
+      const bus = resolveIntrinsics(template, target, resource.Properties?.EventBusName);
+      return bus && bus !== 'default' ? `${bus}|${name}` : name;
+    }
     case 'AWS::EC2::LaunchTemplate':
       // Ref of a launch template is its id (`lt-` and 17 hex digits), which Prescale's config requires.
       return `lt-0${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;

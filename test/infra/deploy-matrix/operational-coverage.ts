@@ -3,7 +3,12 @@
  * without an alarm, functions whose failures nobody is told of, and events a function fails on
  * that would be dropped. Each returns the offending logical IDs (empty: covered).
  */
-import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import {
+  type CfnTemplate,
+  physicalName,
+  resolveIntrinsics,
+  TEST_ACCOUNT,
+} from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 
 /** The dimensions (as JSON) of the alarms on `namespace`/`metricName` that notify an SNS topic. */
 function alarmedDimensions(template: CfnTemplate, namespace: string, metricName: string): string[] {
@@ -99,7 +104,8 @@ function alarmsWithDimensions(
  * EventBridge rules with a target dead-letter queue whose `InvocationsFailedToBeSentToDlq` no
  * alarm watches: an event EventBridge could not even put into that queue (its policy, its key,
  * the event's size) would be lost with no dead-letter alarm counting it. A rule on a custom bus
- * has its metrics under both its bus and rule names.
+ * has its metrics under both its bus and rule names, as they resolve on deployment (a rule's `Ref`
+ * is not its name there).
  */
 export function rulesWithUnwatchedDeadLetterDelivery(template: CfnTemplate): string[] {
   type Target = { DeadLetterConfig?: { Arn?: unknown } };
@@ -107,12 +113,19 @@ export function rulesWithUnwatchedDeadLetterDelivery(template: CfnTemplate): str
     .filter(([, r]) => r.Type === 'AWS::Events::Rule')
     .filter(([, r]) => ((r.Properties?.Targets ?? []) as Target[]).some((t) => t.DeadLetterConfig?.Arn))
     .filter(([id, r]) => {
+      const target = { account: TEST_ACCOUNT, region: 'eu-west-1', partition: 'aws' };
+      const resolve = (value: unknown) => resolveIntrinsics(template, target, value);
       const bus = r.Properties?.EventBusName;
-      const dimensions = [
-        { Name: 'RuleName', Value: { Ref: id } },
-        ...(bus === undefined ? [] : [{ Name: 'EventBusName', Value: bus }]),
+      const published = [
+        { Name: 'RuleName', Value: physicalName(template, id) },
+        ...(bus === undefined ? [] : [{ Name: 'EventBusName', Value: resolve(bus) }]),
       ];
-      return alarmsWithDimensions(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq', dimensions) === 0;
+      const watching = alarmedDimensions(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq')
+        .map((json) => resolve(JSON.parse(json ?? 'null') ?? []) as { Name: string; Value: unknown }[])
+        .filter((alarmed) =>
+          published.every((d) => alarmed.some((a) => a.Name === d.Name && a.Value === d.Value)),
+        );
+      return watching.length === 0;
     })
     .map(([id]) => id);
 }
