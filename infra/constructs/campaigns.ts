@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -77,7 +77,12 @@ export class Campaigns extends Construct {
       'RejectedEvents',
       'This queue is itself the dead-letter queue of campaign events and campaign schedules.',
     );
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {});
+    // Deleted with the stack, with the campaigns' one-time schedules in it (DeleteScheduleGroup
+    // deletes a group's schedules): CDK's default, retain, would leave them firing at a deleted
+    // function, and keep the name a new stack of the same name must create.
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     const common = {
       [ENV.config]: JSON.stringify(props.config),

@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
@@ -73,8 +73,11 @@ export class PredictiveScaler extends Construct {
       ...(this.config.notifications.email ? { email: this.config.notifications.email } : {}),
     });
     // CDK names the group from the stack name and construct path (at most 64 characters), so two
-    // deployments in one account and region get two groups.
-    this.recurringSchedules = new scheduler.ScheduleGroup(this, 'RecurringSchedules');
+    // deployments in one account and region get two groups. CDK retains a schedule group by
+    // default: a destroyed stack would leave it, and a new one of the same name could not create it.
+    this.recurringSchedules = new scheduler.ScheduleGroup(this, 'RecurringSchedules', {
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.scalingLoop = new ScalingLoop(this, 'ScalingLoop', {
       config: this.config,
       stateTable: this.stateTable.table,
