@@ -87,7 +87,7 @@ describe('dead-letter delivery alarms', () => {
     }));
     const watched = alarmsOn(template, 'AWS/Events', 'InvocationsFailedToBeSentToDlq').map(([, a]) =>
       Object.fromEntries(
-        (a.Properties?.Dimensions as { Name: string; Value: unknown }[]).map((d) => [
+        ((a.Properties?.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [
           d.Name,
           resolve(d.Value),
         ]),
