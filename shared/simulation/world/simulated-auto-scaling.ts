@@ -10,7 +10,7 @@ import {
   type DescribeInstanceRefreshesInput,
   describeInstanceRefreshes,
 } from './auto-scaling/describe-instance-refreshes';
-import { deleteGroup, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
+import { deleteGroup, deletionDone, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
@@ -55,7 +55,7 @@ const MINUTE_MS = 60_000;
  * history; warm pools (stopped instances that reach InService faster); instance refreshes that
  * replace instances in batches bounded by MinHealthyPercentage, pause at checkpoints, fail on
  * unhealthy replacements and roll back (automatically or on request); a group being deleted, which
- * refuses every change. Call `advanceTo` as virtual
+ * refuses every change and is gone once its instances are. Call `advanceTo` as virtual
  * time moves; API methods mirror the AWS commands of the same name. Each concern lives in its
  * own module under `auto-scaling/`, acting on the group state this class keeps.
  */
@@ -130,6 +130,7 @@ export class SimulatedAutoScaling {
         progressRefresh(this.ctx, group);
       }
       reconcile(this.ctx, group, 'an instance refresh or a capacity change');
+      if (deletionDone(group, nowMs)) this.groups.delete(group.spec.name);
     }
   }
 
@@ -206,8 +207,10 @@ export class SimulatedAutoScaling {
 
   /**
    * DeleteAutoScalingGroup (`deleteGroup`): with `ForceDelete` the group goes pending delete, and
-   * every change to it is refused from then on.
-   * @throws SimulatedAwsError ResourceInUse without `ForceDelete` on a group with instances.
+   * every change to it is refused from then on; once its instances are gone (`deletionDone`, on a
+   * later `advanceTo`) the group is gone too.
+   * @throws SimulatedAwsError ResourceInUse without `ForceDelete` on a group with instances;
+   * ValidationError on a group that does not exist (or no longer does).
    */
   deleteAutoScalingGroup(input: { AutoScalingGroupName?: string; ForceDelete?: boolean }): unknown {
     deleteGroup(this.ctx, this.group(input.AutoScalingGroupName), input);
@@ -217,6 +220,11 @@ export class SimulatedAutoScaling {
   /** Whether the group is pending delete (its policies, like AWS's, no longer act on it). */
   isPendingDelete(groupName: string): boolean {
     return this.group(groupName).deletingSinceMs !== undefined;
+  }
+
+  /** Whether the group exists: created and not yet gone after a DeleteAutoScalingGroup. */
+  exists(groupName: string): boolean {
+    return this.groups.has(groupName);
   }
 
   /** SetDesiredCapacity (policies of the simulation use it). @throws SimulatedAwsError ValidationError outside [min, max]. */

@@ -305,8 +305,8 @@ export class SimulatedWorld {
   private evaluateTargetTracking(nowMs: number): void {
     for (const spec of this.specs.values()) {
       if (spec.targetTrackingCpu === undefined || spec.targetTrackingEnabled === false) continue;
-      // A group pending delete takes no change: its policies are gone with it.
-      if (this.autoScaling.isPendingDelete(spec.name)) continue;
+      // A group pending delete takes no change, and a deleted one has no policies left.
+      if (!this.autoScaling.exists(spec.name) || this.autoScaling.isPendingDelete(spec.name)) continue;
       const counts = this.autoScaling.counts(spec.name);
       const points = AWS_TARGET_TRACKING.scaleInDatapoints;
       // The alarm metric: average CPU of ready instances (warming ones are not aggregated).

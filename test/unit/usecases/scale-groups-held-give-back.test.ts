@@ -139,4 +139,12 @@ describe('scaleGroups on a group Auto Scaling is deleting', () => {
     });
     expect(w.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: 'web' })).toEqual(lookAhead);
   });
+
+  it('reports a group gone once its deletion completes, and does not fail the run', async () => {
+    const w = await raisedTo12();
+    w.world.autoScaling.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+    w.world.advanceTo(NOW + MINUTE_MS);
+    const [gone] = await scaleGroups(w.deps, w.config, [{ groupName: 'web', tickMs: NOW + 5 * MINUTE_MS }]);
+    expect(gone).toEqual({ kind: 'not-found', groupName: 'web' });
+  });
 });

@@ -1,7 +1,8 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { SimGroup } from './group-state';
-import { applyCapacity } from './instance-lifecycle';
+import { applyCapacity, terminate } from './instance-lifecycle';
+import { inWarmPool } from './warm-pool';
 
 /** What DescribeAutoScalingGroups reports as a group's `Status` while it is being deleted. */
 export const DELETE_IN_PROGRESS = 'Delete in progress';
@@ -22,12 +23,14 @@ export function refuseWhilePendingDelete(group: SimGroup): SimGroup {
 }
 
 /**
- * DeleteAutoScalingGroup: without `ForceDelete` a group that still has instances is refused
- * (ResourceInUse, API reference); otherwise the group goes pending delete: its `Status` reads
- * "Delete in progress", its instances terminate (bounds and DesiredCapacity to 0), its scheduled
- * actions no longer run and every change to it is refused. The simulation keeps the group in that
- * state (AWS removes it once its instances are gone). Deleting a group pending delete again is a
- * no-op.
+ * DeleteAutoScalingGroup: without `ForceDelete` a group that still has instances (its warm pool's
+ * included) is refused (ResourceInUse, API reference); otherwise the group goes pending delete:
+ * its `Status` reads "Delete in progress", its instances terminate (bounds and DesiredCapacity to
+ * 0) and so does its warm pool ("If the group has a warm pool, the force delete option also
+ * deletes the warm pool", API reference), its scheduled actions no longer run and every change to
+ * it is refused. The group is gone once that is done (`deletionDone`). Deleting a group pending
+ * delete again is a no-op.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteAutoScalingGroup.html
  * @throws SimulatedAwsError ResourceInUse
  */
 export function deleteGroup(
@@ -41,6 +44,23 @@ export function deleteGroup(
       'ResourceInUse',
       'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.',
     );
-  applyCapacity(ctx, group, { min: 0, max: 0, desired: 0 }, 'the group is being deleted');
+  const cause = 'the group is being deleted';
+  // Until 2026-12-06 the pool outlived the delete: its MinSize kept refilling it, forever.
+  delete group.warmPool;
+  for (const pooled of group.instances.filter(inWarmPool)) terminate(ctx, group, pooled, cause);
+  applyCapacity(ctx, group, { min: 0, max: 0, desired: 0 }, cause);
   group.deletingSinceMs = ctx.nowMs;
+}
+
+/**
+ * Whether a group pending delete is gone at `nowMs`: its instances are terminated and time has
+ * moved past the DeleteAutoScalingGroup call. The call itself returns with the group still listed
+ * as "Delete in progress" (the deletion is asynchronous on AWS); the simulation terminates an
+ * instance at once (it models no shutting-down state), so the group goes on the world's next step.
+ * From then on DescribeAutoScalingGroups no longer lists it and every call naming it fails with
+ * "AutoScalingGroup name not found", as for a group that never existed; its scheduled actions,
+ * warm pool, tags and refreshes go with it. Until 2026-12-06 the simulation kept it forever.
+ */
+export function deletionDone(group: SimGroup, nowMs: number): boolean {
+  return group.deletingSinceMs !== undefined && nowMs > group.deletingSinceMs && group.instances.length === 0;
 }

@@ -1,4 +1,5 @@
 import { MINUTE, START, autoScalingWorld as world } from '../../../helpers/simulated-auto-scaling-world';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 type Described = { AutoScalingGroups: { Status?: string; MinSize: number; Instances: unknown[] }[] };
 const described = (asg: ReturnType<typeof world>['asg']) =>
@@ -16,11 +17,63 @@ describe('SimulatedAutoScaling deleting a group', () => {
   });
 
   it('reports a forced delete as "Delete in progress" and terminates the instances', () => {
+    const { asg } = world({ minSize: 2, desiredCapacity: 2 });
+    asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+    expect(described(asg)).toMatchObject({ Status: 'Delete in progress', MinSize: 0, Instances: [] });
+    expect(asg.isPendingDelete('web')).toBe(true);
+  });
+
+  it('removes the group once its instances are gone: no longer listed, and every call naming it is refused', () => {
     const { asg, runTo } = world({ minSize: 2, desiredCapacity: 2 });
     asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
     runTo(START + MINUTE);
-    expect(described(asg)).toMatchObject({ Status: 'Delete in progress', MinSize: 0, Instances: [] });
-    expect(asg.isPendingDelete('web')).toBe(true);
+    expect(asg.exists('web')).toBe(false);
+    expect(asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] })).toEqual({
+      AutoScalingGroups: [],
+    });
+    expect(asg.describeAutoScalingGroups({})).toEqual({ AutoScalingGroups: [] });
+    const notFound = expect.objectContaining({
+      name: 'ValidationError',
+      message: 'AutoScalingGroup name not found - AutoScalingGroup web not found',
+    });
+    const web = { AutoScalingGroupName: 'web' };
+    for (const call of [
+      () => asg.deleteAutoScalingGroup({ ...web, ForceDelete: true }),
+      () => asg.updateAutoScalingGroup({ ...web, MinSize: 1 }),
+      () => asg.setDesiredCapacity({ ...web, DesiredCapacity: 0 }),
+      () => asg.describeScheduledActions(web),
+      () => asg.describeInstanceRefreshes(web),
+      () => asg.describePolicies(web),
+      () => asg.putWarmPool({ ...web, MinSize: 1 }),
+      () =>
+        asg.createOrUpdateTags({
+          Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: 'k', Value: 'v' }],
+        }),
+    ])
+      expect(call).toThrow(notFound);
+  });
+
+  it('deletes the warm pool with the group, instead of refilling it forever', () => {
+    const { asg, runTo } = world({
+      minSize: 1,
+      desiredCapacity: 1,
+      warmPool: { minSize: 2, maxGroupPreparedCapacity: 1 },
+    });
+    runTo(START + 30 * MINUTE);
+    expect(asg.counts('web').warmPoolStopped).toBe(2);
+    asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+    expect(described(asg)).not.toHaveProperty('WarmPoolConfiguration');
+    runTo(START + 60 * MINUTE);
+    expect(asg.exists('web')).toBe(false);
+  });
+
+  it('keeps the name free for a new group once the old one is gone', () => {
+    const { asg, runTo } = world();
+    asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+    runTo(START + MINUTE);
+    asg.createGroup(webGroupSpec({ minSize: 1, desiredCapacity: 1 }));
+    expect(described(asg)).not.toHaveProperty('Status');
+    expect(described(asg)?.Instances).toHaveLength(1);
   });
 
   it('refuses every change to a group pending delete, with the ValidationError AWS answers', () => {
@@ -57,16 +110,17 @@ describe('SimulatedAutoScaling deleting a group', () => {
     expect(() => asg.deleteAutoScalingGroup({ ...web, ForceDelete: true })).not.toThrow();
   });
 
-  it('runs none of its scheduled actions once pending delete', () => {
+  it('runs none of its scheduled actions once pending delete: the group goes with them', () => {
     const { asg, runTo } = world({ minSize: 0, desiredCapacity: 0 });
     asg.putScheduledUpdateGroupAction({
       AutoScalingGroupName: 'web',
       ScheduledActionName: 'owner-morning',
-      StartTime: new Date(START + 30 * MINUTE),
+      StartTime: new Date(START + MINUTE),
       MinSize: 4,
     });
+    runTo(START + MINUTE - 1);
     asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web' });
     runTo(START + 60 * MINUTE);
-    expect(described(asg)).toMatchObject({ MinSize: 0, Instances: [] });
+    expect(asg.exists('web')).toBe(false);
   });
 });
