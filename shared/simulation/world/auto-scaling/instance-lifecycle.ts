@@ -112,6 +112,12 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
 }
 
 /**
+ * Which warm pool instances a launch may draw: any prepared one (a scale-out), or only those of the
+ * group's current version (an instance refresh's replacement, which must be of its target).
+ */
+export type WarmPoolDraw = 'any-version' | 'current-version';
+
+/**
  * Launches until `units` capacity units are on the way, the last launch overshooting as AWS's may;
  * a launch that fails counts the units it would have brought, so a refused launch ends the round
  * (the group retries on its next reconcile) instead of looping.
@@ -122,10 +128,11 @@ export function launchUnits(
   group: SimGroup,
   cause: string,
   units: number,
+  draw: WarmPoolDraw = 'any-version',
 ): SimInstance[] {
   const launched: SimInstance[] = [];
   for (let started = 0; started < units; ) {
-    const instance = launch(ctx, group, cause);
+    const instance = launch(ctx, group, cause, draw);
     if (instance) launched.push(instance);
     started += instance ? unitsOf(instance) : nextLaunchUnits(group, ctx.templateData);
   }
@@ -133,12 +140,18 @@ export function launchUnits(
 }
 
 /**
- * Launches one instance of the group's current version: from the warm pool when it holds a
- * prepared one of that version (stopped, running or hibernated), else a new one (which `GroupSpec.launchFails` may refuse: a Failed
- * activity and no instance). @returns the Pending instance, or undefined when the launch failed.
+ * Launches one instance: from the warm pool when it holds a prepared one (stopped, running or
+ * hibernated; `drawFromWarmPool`), else a new one of the group's current version (which
+ * `GroupSpec.launchFails` may refuse: a Failed activity and no instance).
+ * @returns the Pending instance, or undefined when the launch failed.
  */
-export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string): SimInstance | undefined {
-  const pooled = group.instances.find((i) => preparedInWarmPool(i) && i.version === group.version);
+export function launch(
+  ctx: AutoScalingContext,
+  group: SimGroup,
+  cause: string,
+  draw: WarmPoolDraw = 'any-version',
+): SimInstance | undefined {
+  const pooled = drawFromWarmPool(group, draw);
   let instance: SimInstance;
   let description: string;
   if (pooled) {
@@ -188,6 +201,26 @@ export function launch(ctx: AutoScalingContext, group: SimGroup, cause: string):
     startMs: ctx.nowMs,
   });
   return instance;
+}
+
+/**
+ * The prepared pool instance a launch takes: one of the group's current version first, else (for a
+ * scale-out) one of an older version, as it is. A new launch template version leaves the pool's
+ * instances alone: "Any new instances are launched using the new AMI and other updates that are
+ * specified in the launch template or launch configuration, but existing instances are not
+ * affected. To force replacement warm pool instances to launch that use the new launch template
+ * or launch configuration, you can start an instance refresh" (user guide, *Update the instances
+ * in a warm pool*,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html#update-warm-pool).
+ * Nothing there says a scale-out passes them over, so it draws them; which one AWS takes first is
+ * not documented. Until 2026-12-06 a scale-out drew the current version only, while the pool
+ * counted the older ones toward its size: after a version change without a refresh the pool was
+ * full of instances never drawn nor renewed, and every scale-out launched cold.
+ */
+function drawFromWarmPool(group: SimGroup, draw: WarmPoolDraw): SimInstance | undefined {
+  const prepared = group.instances.filter(preparedInWarmPool);
+  const current = prepared.find((i) => i.version === group.version);
+  return current ?? (draw === 'any-version' ? prepared[0] : undefined);
 }
 
 /** Removes an instance from the group; its launch activity fails when it never reached InService. */

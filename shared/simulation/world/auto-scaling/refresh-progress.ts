@@ -190,7 +190,9 @@ function replaceBatch(
       kept += unitsOf(v);
     } else terminate(ctx, group, v, cause);
   }
-  for (const replacement of launchUnits(ctx, group, cause, freed)) refresh.inFlight.add(replacement.id);
+  // A replacement is of the refresh's target: a pool instance of an older version would be stale.
+  for (const replacement of launchUnits(ctx, group, cause, freed, 'current-version'))
+    refresh.inFlight.add(replacement.id);
 }
 
 /** Pending/InService instances the refresh has still to replace (not in flight, and of another version or, without SkipMatching, older than the refresh). */
@@ -218,7 +220,7 @@ function isStale(i: SimInstance, refresh: InstanceRefresh): boolean {
  * guide, *Update the instances in a warm pool*; DescribeInstanceRefreshes reports it apart, as
  * `WarmPoolProgress`). Stale pool instances go and the pool refills with the target version; the
  * refresh ends once they are all launched into the pool's state. Until 2026-12-06 a refresh left the pool on the
- * old version, and no later scale-out could draw on it (`launch` takes the group's version only).
+ * old version (and a scale-out then drew the group's version only: `drawFromWarmPool`).
  * @returns whether the pool holds only the target version, settled.
  */
 function warmPoolReplaced(

@@ -1,6 +1,6 @@
 import { MINUTE, START, autoScalingWorld as world } from '../../../helpers/simulated-auto-scaling-world';
 
-type Activities = { Activities: { Description: string; StartTime: Date }[] };
+type Activities = { Activities: { Description: string; Cause: string; StartTime: Date }[] };
 
 describe('SimulatedAutoScaling warm pool', () => {
   it('replaces the warm pool too in an instance refresh, so scale-out after it still starts warm', () => {
@@ -28,6 +28,53 @@ describe('SimulatedAutoScaling warm pool', () => {
       'Launching a new EC2 instance from warm pool: i-…',
       'Launching a new EC2 instance from warm pool: i-…',
     ]);
+  });
+
+  it('draws pool instances of an older launch template version as they are after a version change without a refresh, and refills with the new one', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    runTo(START + 3 * MINUTE);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', LaunchTemplate: { Version: '2' } });
+    const scaledAt = START + 4 * MINUTE;
+    asg.advanceTo(scaledAt);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+    const activities = (asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as Activities)
+      .Activities;
+    const ids = (pattern: RegExp) =>
+      activities
+        .filter((a) => a.StartTime.getTime() >= scaledAt)
+        .flatMap((a) => a.Description.match(pattern)?.[1] ?? []);
+    const drawn = ids(/from warm pool: (i-\w+)/);
+    expect(drawn).toHaveLength(2);
+    const refill = ids(/into warm pool: (i-\w+)/);
+    const versions = (instanceIds: string[]) =>
+      (
+        asg.describeAutoScalingInstances({ InstanceIds: instanceIds }) as {
+          AutoScalingInstances: { LaunchTemplate: { Version: string } }[];
+        }
+      ).AutoScalingInstances.map((i) => i.LaunchTemplate.Version);
+    // "existing instances are not affected": drawn as launched, version 1; the new ones are version 2.
+    expect(versions(drawn)).toEqual(['1', '1']);
+    expect(versions(refill)).toEqual(['2', '2']);
+  });
+
+  it("replaces instances in a refresh with its target version only, never with the pool's older ones", () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    runTo(START + 3 * MINUTE);
+    asg.startInstanceRefresh({
+      AutoScalingGroupName: 'web',
+      DesiredConfiguration: { LaunchTemplate: { Version: '2' } },
+    });
+    // On from where the refresh started (`runTo` replays from START).
+    for (let t = START + 3 * MINUTE; t <= START + 40 * MINUTE; t += MINUTE / 4) asg.advanceTo(t);
+    const byRefresh = (
+      asg.describeScalingActivities({ AutoScalingGroupName: 'web' }) as Activities
+    ).Activities.filter((a) => /instance refresh \S+ replacing instances\./.test(a.Cause));
+    const ids = (pattern: RegExp) => byRefresh.flatMap((a) => a.Description.match(pattern)?.[1] ?? []);
+    const replacements = ids(/^Launching a new EC2 instance(?: from warm pool)?: (i-\w+)/);
+    const replaced = ids(/^Terminating EC2 instance: (i-\w+)/);
+    expect(replacements.length).toBeGreaterThan(0);
+    // A replacement drawn from the pool's version 1 would be stale at once, replaced in turn.
+    expect(replaced.filter((id) => replacements.includes(id))).toEqual([]);
   });
 
   it('ends a refresh of a group without a warm pool once its instances are replaced, processes suspended or not', () => {
