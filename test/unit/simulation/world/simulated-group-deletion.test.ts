@@ -111,16 +111,17 @@ describe('SimulatedAutoScaling deleting a group', () => {
   });
 
   it('runs none of its scheduled actions once pending delete: the group goes with them', () => {
-    const { asg, runTo } = world({ minSize: 0, desiredCapacity: 0 });
+    const { asg } = world({ minSize: 0, desiredCapacity: 0 });
     asg.putScheduledUpdateGroupAction({
       AutoScalingGroupName: 'web',
       ScheduledActionName: 'owner-morning',
       StartTime: new Date(START + MINUTE),
       MinSize: 4,
+      MaxSize: 10,
     });
-    runTo(START + MINUTE - 1);
     asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web' });
-    runTo(START + 60 * MINUTE);
+    // Run, it would launch 4 instances into the group, and the group would stay.
+    for (let t = START + MINUTE; t <= START + 60 * MINUTE; t += MINUTE) asg.advanceTo(t);
     expect(asg.exists('web')).toBe(false);
   });
 });
