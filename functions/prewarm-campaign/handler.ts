@@ -10,7 +10,7 @@ import {
 } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
-import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
+import { DynamoDbCampaignRunStore } from '../../shared/aws/dynamo-db-campaign-run-store';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
@@ -41,7 +41,7 @@ const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParam
   logger: observability.logger,
 });
 const deps = {
-  store: new DynamoDbCampaignStore(clients.dynamoDb, config.stateTableName),
+  store: new DynamoDbCampaignRunStore(clients.dynamoDb, config.stateTableName),
   calendar: new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),

@@ -1,9 +1,4 @@
-import {
-  type DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { STATE_KEYS } from '../contracts/state-keys';
 import {
@@ -15,14 +10,11 @@ import {
 import {
   type CampaignCancel,
   type CampaignDefinition,
-  type CampaignKindHistory,
   type CampaignStore,
   type CampaignWriteOutcome,
   calendarEndMs,
   formerGroupsAfter,
   KEPT_EVENT_IDS,
-  type PrewarmRecord,
-  recordedPrewarm,
   refusedSchedule,
   refusedUpdate,
   type StoredCampaign,
@@ -35,7 +27,7 @@ import {
   putIfUnchanged,
   readCampaignItem,
 } from './dynamo-db-campaign-item';
-import { getItem, putItem } from './dynamo-db-item';
+import { DynamoDbCampaignRunStore } from './dynamo-db-campaign-run-store';
 import { translateAwsError } from './translate-aws-error';
 import { type ResendPolicy, writeBatchUntilProcessed } from './until-processed';
 
@@ -48,38 +40,26 @@ const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
 type Key = { pk: string; sk: string };
 
-/** The condition that a pre-warm item is still as `existing` was read (absent, released or not). */
-function prewarmUnchangedSince(existing: PrewarmRecord | undefined): {
-  ConditionExpression: string;
-  ExpressionAttributeValues?: ReturnType<typeof toAttributeMap>;
-} {
-  if (!existing) return { ConditionExpression: 'attribute_not_exists(pk)' };
-  if (existing.releasedAtMs === undefined) {
-    return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)' };
-  }
-  return {
-    ConditionExpression: 'releasedAtMs = :released',
-    ExpressionAttributeValues: toAttributeMap({ ':released': existing.releasedAtMs }),
-  };
-}
-
 /**
- * `CampaignStore` on the state table (keys in `CAMPAIGN_KEYS`). Each event commits with one
+ * `CampaignStore` on the state table (keys in `CAMPAIGN_KEYS`): `DynamoDbCampaignRunStore` with the
+ * events applied, which only the receiver of campaign events wires. Each event commits with one
  * conditional PutItem of the campaign item: `attribute_not_exists` for a new campaign or a cancel
  * arriving before it (a tombstone in the same item), `revision = :seen` over a tombstone, an
  * optimistic `version = :seen` for updates and cancels. The per-group window pointers are
  * derived afterwards with idempotent batch writes; the calendar only trusts the campaign item,
  * so a pointer left over from a failed sync never changes a forecast.
  */
-export class DynamoDbCampaignStore implements CampaignStore {
+export class DynamoDbCampaignStore extends DynamoDbCampaignRunStore implements CampaignStore {
   /**
    * @param resend how unprocessed batch items are resent (tests pass a sleep that does not wait).
    */
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
+    client: DynamoDBClient,
+    tableName: string,
     private readonly resend: ResendPolicy = {},
-  ) {}
+  ) {
+    super(client, tableName);
+  }
 
   async schedule(
     definition: CampaignDefinition,
@@ -156,79 +136,6 @@ export class DynamoDbCampaignStore implements CampaignStore {
         return { kind: 'tombstoned', tombstone };
     }
     throw new TransientDependencyError(DEPENDENCY, `PutItem (campaign ${campaignId} changed concurrently)`);
-  }
-
-  async get(campaignId: string): Promise<StoredCampaign | undefined> {
-    const read = await readCampaignItem(this.client, this.tableName, campaignId);
-    return read.kind === 'campaign' ? read.campaign : undefined;
-  }
-
-  /**
-   * Read, decide (`recordedPrewarm`), write on condition that the item is as read: absent,
-   * released at the time read, or still unreleased. A release marking the record between the read
-   * and the write fails the condition, and the next attempt reads it released and records the new
-   * `before`, instead of writing the old one back over the release (at most 3 attempts).
-   */
-  async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const existing = await this.getPrewarm(record.campaignId, record.groupName);
-      const stored = recordedPrewarm(existing, record);
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toAttributeMap({
-              pk: C.campaignPk(record.campaignId),
-              sk: C.prewarmSk(record.groupName),
-              record: stored,
-              [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
-            }),
-            ...prewarmUnchangedSince(existing),
-          }),
-        );
-        return stored;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
-      }
-    }
-    throw new TransientDependencyError(
-      DEPENDENCY,
-      `PutItem (pre-warm of ${record.groupName} for campaign ${record.campaignId} changed concurrently)`,
-    );
-  }
-
-  async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
-    const item = await this.getItem({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) });
-    if (!item) return undefined;
-    const record = item.record as PrewarmRecord;
-    return typeof item.releasedAtMs === 'number' ? { ...record, releasedAtMs: item.releasedAtMs } : record;
-  }
-
-  async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) }),
-          UpdateExpression: 'SET releasedAtMs = :t',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)',
-          ExpressionAttributeValues: toAttributeMap({ ':t': releasedAtMs }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
-    }
-  }
-
-  async getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined> {
-    const item = await this.getItem({ pk: C.kindPk(kind), sk: C.historySk(groupName) });
-    return item?.history as CampaignKindHistory | undefined;
-  }
-
-  async putKindHistory(history: CampaignKindHistory): Promise<void> {
-    await this.put({ pk: C.kindPk(history.kind), sk: C.historySk(history.groupName), history });
   }
 
   /**
@@ -366,13 +273,5 @@ export class DynamoDbCampaignStore implements CampaignStore {
     for (let i = 0; i < requests.length; i += BATCH) {
       await writeBatchUntilProcessed(this.client, this.tableName, requests.slice(i, i + BATCH), this.resend);
     }
-  }
-
-  private getItem(key: Key): Promise<Record<string, unknown> | undefined> {
-    return getItem(this.client, this.tableName, { ...key });
-  }
-
-  private put(item: Record<string, unknown>): Promise<void> {
-    return putItem(this.client, this.tableName, item);
   }
 }

@@ -267,12 +267,33 @@ export interface CampaignKindHistory {
 }
 
 /**
- * Durable campaigns (DynamoDB in AWS). Every event is committed by one conditional write of the
- * campaign item: an event is applied whole or not at all, and the same event applied twice
- * changes nothing. Per-group pointers the calendar reads are derived from it and re-synced on
- * every write and redelivery.
+ * What a campaign's run reads and records (the pre-warm Lambda: pre-warm, release, learning): the
+ * campaign as the events left it, the raises and releases of its groups, the history of its kind.
+ * It applies no event; `CampaignStore` does.
  */
-export interface CampaignStore {
+export interface CampaignRunStore {
+  get(campaignId: string): Promise<StoredCampaign | undefined>;
+  /**
+   * Records a raise (`recordedPrewarm`): a later raise of the same campaign and group keeps the
+   * first `before`, so the release returns to the bounds from before the campaign, unless the
+   * record was released or raised for an earlier start. Conditional on the record it read, so a
+   * release marking it meanwhile is never overwritten with the old `before`.
+   */
+  recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord>;
+  getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;
+  /** Marks a raise released; false when it was released already. */
+  markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean>;
+  getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined>;
+  putKindHistory(history: CampaignKindHistory): Promise<void>;
+}
+
+/**
+ * Durable campaigns (DynamoDB in AWS), with the events applied (the receiver of campaign events).
+ * Every event is committed by one conditional write of the campaign item: an event is applied
+ * whole or not at all, and the same event applied twice changes nothing. Per-group pointers the
+ * calendar reads are derived from it and re-synced on every write and redelivery.
+ */
+export interface CampaignStore extends CampaignRunStore {
   /**
    * Stores a new campaign; over a tombstone, as `campaignOverTombstone` decides; otherwise as
    * `refusedSchedule` decides when the id is taken by another event.
@@ -291,17 +312,4 @@ export interface CampaignStore {
    * (`campaignOverTombstone`).
    */
   cancel(cancel: CampaignCancel, eventId: string, nowMs: number): Promise<CampaignWriteOutcome>;
-  get(campaignId: string): Promise<StoredCampaign | undefined>;
-  /**
-   * Records a raise (`recordedPrewarm`): a later raise of the same campaign and group keeps the
-   * first `before`, so the release returns to the bounds from before the campaign, unless the
-   * record was released or raised for an earlier start. Conditional on the record it read, so a
-   * release marking it meanwhile is never overwritten with the old `before`.
-   */
-  recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord>;
-  getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;
-  /** Marks a raise released; false when it was released already. */
-  markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean>;
-  getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined>;
-  putKindHistory(history: CampaignKindHistory): Promise<void>;
 }

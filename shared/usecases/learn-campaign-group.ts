@@ -2,12 +2,12 @@ import type { GroupSettings } from '../contracts/group-settings-schema';
 import { learnCampaignUplift, windowsOverlap } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignStore, StoredCampaign } from '../ports/campaign-store';
+import type { CampaignRunStore, StoredCampaign } from '../ports/campaign-store';
 import type { CampaignLearningResult } from './campaign-action-result';
 
 /** What a campaign's release reads and writes to learn what its kind did to a group. */
 export interface CampaignLearningDeps {
-  readonly store: Pick<CampaignStore, 'getKindHistory' | 'putKindHistory'>;
+  readonly store: Pick<CampaignRunStore, 'getKindHistory' | 'putKindHistory'>;
   readonly calendar: Pick<CampaignCalendar, 'campaignsFor'>;
 }
 

@@ -3,7 +3,7 @@ import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release'
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
-import { type CampaignStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
+import { type CampaignRunStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import type { GroupState, StateStore } from '../ports/state-store';
@@ -13,7 +13,7 @@ import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
 export interface ReleaseCampaignDeps {
-  readonly store: CampaignStore;
+  readonly store: CampaignRunStore;
   readonly calendar: CampaignCalendar;
   readonly scalingTarget: ScalingTarget;
   /** The group's own recurring actions: the MinSize their schedule holds now is a floor too. */

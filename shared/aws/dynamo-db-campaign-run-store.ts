@@ -1,0 +1,131 @@
+import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
+import { STATE_KEYS } from '../contracts/state-keys';
+import {
+  type CampaignKindHistory,
+  type CampaignRunStore,
+  type PrewarmRecord,
+  recordedPrewarm,
+  type StoredCampaign,
+} from '../ports/campaign-store';
+import { TransientDependencyError } from '../ports/errors';
+import { toAttributeMap } from './dynamo-db-attributes';
+import { isConditionFailure, readCampaignItem } from './dynamo-db-campaign-item';
+import { getItem, putItem } from './dynamo-db-item';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'DynamoDB';
+const MAX_ATTEMPTS = 3;
+
+const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** The condition that a pre-warm item is still as `existing` was read (absent, released or not). */
+function prewarmUnchangedSince(existing: PrewarmRecord | undefined): {
+  ConditionExpression: string;
+  ExpressionAttributeValues?: ReturnType<typeof toAttributeMap>;
+} {
+  if (!existing) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  if (existing.releasedAtMs === undefined) {
+    return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)' };
+  }
+  return {
+    ConditionExpression: 'releasedAtMs = :released',
+    ExpressionAttributeValues: toAttributeMap({ ':released': existing.releasedAtMs }),
+  };
+}
+
+/**
+ * `CampaignRunStore` on the state table (keys in `CAMPAIGN_KEYS`): reads the campaign item and
+ * keeps the pre-warm records and kind histories beside it. It carries none of the rules by which
+ * events are applied (`DynamoDbCampaignStore` adds them), so the pre-warm Lambda, which only reads
+ * campaigns, does not bundle them.
+ */
+export class DynamoDbCampaignRunStore implements CampaignRunStore {
+  constructor(
+    protected readonly client: DynamoDBClient,
+    protected readonly tableName: string,
+  ) {}
+
+  async get(campaignId: string): Promise<StoredCampaign | undefined> {
+    const read = await readCampaignItem(this.client, this.tableName, campaignId);
+    return read.kind === 'campaign' ? read.campaign : undefined;
+  }
+
+  /**
+   * Read, decide (`recordedPrewarm`), write on condition that the item is as read: absent,
+   * released at the time read, or still unreleased. A release marking the record between the read
+   * and the write fails the condition, and the next attempt reads it released and records the new
+   * `before`, instead of writing the old one back over the release (at most 3 attempts).
+   */
+  async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const existing = await this.getPrewarm(record.campaignId, record.groupName);
+      const stored = recordedPrewarm(existing, record);
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toAttributeMap({
+              pk: C.campaignPk(record.campaignId),
+              sk: C.prewarmSk(record.groupName),
+              record: stored,
+              [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
+            }),
+            ...prewarmUnchangedSince(existing),
+          }),
+        );
+        return stored;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
+      }
+    }
+    throw new TransientDependencyError(
+      DEPENDENCY,
+      `PutItem (pre-warm of ${record.groupName} for campaign ${record.campaignId} changed concurrently)`,
+    );
+  }
+
+  async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
+    const item = await getItem(this.client, this.tableName, {
+      pk: C.campaignPk(campaignId),
+      sk: C.prewarmSk(groupName),
+    });
+    if (!item) return undefined;
+    const record = item.record as PrewarmRecord;
+    return typeof item.releasedAtMs === 'number' ? { ...record, releasedAtMs: item.releasedAtMs } : record;
+  }
+
+  async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) }),
+          UpdateExpression: 'SET releasedAtMs = :t',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)',
+          ExpressionAttributeValues: toAttributeMap({ ':t': releasedAtMs }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
+    }
+  }
+
+  async getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined> {
+    const item = await getItem(this.client, this.tableName, {
+      pk: C.kindPk(kind),
+      sk: C.historySk(groupName),
+    });
+    return item?.history as CampaignKindHistory | undefined;
+  }
+
+  async putKindHistory(history: CampaignKindHistory): Promise<void> {
+    await putItem(this.client, this.tableName, {
+      pk: C.kindPk(history.kind),
+      sk: C.historySk(history.groupName),
+      history,
+    });
+  }
+}
