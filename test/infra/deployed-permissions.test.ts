@@ -186,14 +186,14 @@ describe('deployed permissions, service deliveries and trust', () => {
         service: 'scheduler.amazonaws.com',
         source: (account: string) =>
           // Scheduler assumes the role for the schedule group (Scheduler user guide, confused deputy prevention).
-          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${idOf(stack, scaler.recurringSchedules)}`,
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${stack.resolve(scaler.recurringSchedules.scheduleGroupName)}`,
         schedule: `schedule/${stack.resolve(scaler.recurringSchedules.scheduleGroupName)}/tick`,
       },
       {
         role: scaler.campaigns.schedulerRole,
         service: 'scheduler.amazonaws.com',
         source: (account: string) =>
-          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${idOf(stack, scaler.campaigns.scheduleGroup)}`,
+          `arn:${PARTITION}:scheduler:${REGION}:${account}:schedule-group/${stack.resolve(scaler.campaigns.scheduleGroup.scheduleGroupName)}`,
         schedule: `schedule/${stack.resolve(scaler.campaigns.scheduleGroup.scheduleGroupName)}/c1.prewarm`,
       },
       {

@@ -34,12 +34,19 @@ const ARN_SHAPES: Record<string, (id: string) => string> = {
   'AWS::SSM::Parameter': (id) => `arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/${id}`,
   'AWS::Events::EventBus': (id) => `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:event-bus/${id}`,
   'AWS::Events::Rule': (id) => `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/${id}`,
-  'AWS::Scheduler::Schedule': (id) =>
-    `arn:${PARTITION}:scheduler:${REGION}:${ACCOUNT}:schedule/default/${id}`,
-  'AWS::Scheduler::ScheduleGroup': (id) =>
-    `arn:${PARTITION}:scheduler:${REGION}:${ACCOUNT}:schedule-group/${id}`,
+  'AWS::Scheduler::ScheduleGroup': (name) =>
+    `arn:${PARTITION}:scheduler:${REGION}:${ACCOUNT}:schedule-group/${name}`,
   'AWS::CloudWatch::Alarm': (id) => `arn:${PARTITION}:cloudwatch:${REGION}:${ACCOUNT}:alarm:${id}`,
 };
+
+/** Types whose resources are named by their `Name` when they have one (their logical id otherwise). */
+const NAMED_BY_NAME = new Set(['AWS::Scheduler::Schedule', 'AWS::Scheduler::ScheduleGroup']);
+
+/** The name a resource gets: its `Name` for the types above that set one, its logical id otherwise. */
+function nameOf(resource: Resource, logicalId: string): string {
+  const name = NAMED_BY_NAME.has(resource.Type) ? resource.Properties?.Name : undefined;
+  return typeof name === 'string' ? name : logicalId;
+}
 
 /** The concrete ARN a resource of the template gets in the test account. */
 export function arnOf(template: TemplateJson, logicalId: string): string {
@@ -48,9 +55,15 @@ export function arnOf(template: TemplateJson, logicalId: string): string {
   // A role's ARN carries its path (`role/app/<name>`, `/` by default); its name and Ref do not.
   if (resource.Type === 'AWS::IAM::Role')
     return `arn:${PARTITION}:iam::${ACCOUNT}:role${(resource.Properties?.Path as string | undefined) ?? '/'}${logicalId}`;
+  // A schedule's ARN carries its group (`GroupName`, a name or a Ref to the group); without one
+  // it is in the account's `default` group.
+  if (resource.Type === 'AWS::Scheduler::Schedule') {
+    const group = resolveIntrinsics(template, resource.Properties?.GroupName ?? 'default');
+    return `arn:${PARTITION}:scheduler:${REGION}:${ACCOUNT}:schedule/${group}/${nameOf(resource, logicalId)}`;
+  }
   const shape = ARN_SHAPES[resource.Type];
   if (!shape) throw new Error(`no ARN shape for ${resource.Type} (${logicalId})`);
-  return shape(logicalId);
+  return shape(nameOf(resource, logicalId));
 }
 
 /** What `Ref` returns for a resource, by type (a name, a URL or an ARN). */
@@ -64,7 +77,7 @@ function refOf(template: TemplateJson, logicalId: string): string {
     case 'AWS::SQS::Queue':
       return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${logicalId}`;
     default:
-      return logicalId;
+      return nameOf(resource, logicalId);
   }
 }
 
