@@ -80,3 +80,45 @@ describe("docs/COST.md's alarm row", () => {
     for (const alarm of byDefault) expect(alarm.Properties.Period).toBeGreaterThanOrEqual(60);
   });
 });
+
+/** The Lambda functions of a stack built from `config`, as CloudFormation resources. */
+function templateFunctions(config: unknown): { Properties: Record<string, unknown> }[] {
+  const resources = buildTestApp(config).template().findResources('AWS::Lambda::Function');
+  return Object.values(resources) as { Properties: Record<string, unknown> }[];
+}
+
+/** Whether a function runs Powertools (`withMiddleware`), which publishes its `ColdStart` metric. */
+const publishesColdStart = (fn: { Properties: Record<string, unknown> }) =>
+  (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+    ?.POWERTOOLS_SERVICE_NAME !== undefined;
+
+describe("docs/COST.md's cold-start row", () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'docs/COST.md'), 'utf8');
+  const row =
+    /^\| Cold-start metrics \(.*: (\d+) per deployment, (\d+) with `rollingUpdate\.autoStartOnScheduledEvents`: the stack's Lambda functions, (\d+) \((\d+) with the scan\), less .*\| ≤ (\d+) metrics ÷ groups \| \$0\.30 \/ metric \| ≤ (\d+\.\d\d) ÷ groups \|$/m.exec(
+      text,
+    );
+
+  it('counts the functions of the stack that publish a cold start, with and without the maintenance scan, and prices them', () => {
+    expect(row).not.toBeNull();
+    const [, defaults, withScan, lambdas, lambdasWithScan, priced, usd] = (row ?? []).map(Number);
+    const byDefault = templateFunctions(TEST_CONFIG);
+    const scanned = templateFunctions({
+      ...TEST_CONFIG,
+      rollingUpdate: { autoStartOnScheduledEvents: true },
+    });
+    expect({ defaults, withScan, lambdas, lambdasWithScan }).toEqual({
+      defaults: byDefault.filter(publishesColdStart).length,
+      withScan: scanned.filter(publishesColdStart).length,
+      lambdas: byDefault.length,
+      lambdasWithScan: scanned.length,
+    });
+    // The one function without Powertools is the custom-resource provider's (CDK's framework).
+    expect(byDefault.filter((fn) => !publishesColdStart(fn)).map((fn) => fn.Properties.Handler)).toEqual([
+      'framework.onEvent',
+    ]);
+    expect(priced).toBe(defaults);
+    expect(usd).toBeCloseTo((defaults ?? 0) * 0.3, 2);
+    expect(text).toContain(`all ${defaults} functions started cold in every hour of the month`);
+  });
+});
