@@ -153,9 +153,9 @@ export class DynamoDbCampaignStore extends DynamoDbCampaignRunStore implements C
     let read = first;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (read.kind === 'campaign') return whenStored(read.campaign);
-      const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' }> =
+      const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' | 'conflict' }> =
         read.kind === 'tombstone'
-          ? campaignOverTombstone(read.tombstone, definition, eventId, nowMs)
+          ? campaignOverTombstone(read.tombstone, definition, eventId)
           : {
               kind: 'written',
               campaign: {
@@ -165,6 +165,7 @@ export class DynamoDbCampaignStore extends DynamoDbCampaignRunStore implements C
                 updatedAtMs: nowMs,
               },
             };
+      if (outcome.kind === 'conflict') return outcome;
       if (await putIfUnchanged(this.client, this.tableName, this.campaignItem(outcome.campaign), read)) {
         await this.syncPointers(outcome.campaign, undefined);
         return outcome;

@@ -11,7 +11,8 @@ import {
  * The rules by which every `CampaignStore` orders a campaign's events as they were sent, by
  * `version`, whatever order EventBridge delivers them in (docs/campaigns.md, Order of events):
  * a cancel arriving first is kept as a tombstone, a Scheduled or Updated arriving over it is
- * stored cancelled unless it is of a higher version than the cancel named.
+ * stored cancelled, or refused when it is of a higher version than the cancel named, as an
+ * Updated arriving after a stored cancel is (`refusedCancelledUpdate`).
  */
 
 /**
@@ -42,24 +43,27 @@ export function tombstoneAfter(
  * What a Scheduled or Updated (`definition`) arriving over a tombstone stores and returns, the
  * rule every store follows, deciding by version as if the events had arrived in the order sent: a
  * cancel that named no version, or one at least the definition's, was sent after it, so the
- * campaign is stored cancelled (as of the cancel's arrival) and the event is `stale`: it never
- * runs. A definition of a higher version than the cancel named was sent after the cancel, and is
- * written as a new campaign. Either way the cancels' event ids are kept, so their redeliveries are
- * duplicates.
+ * campaign is stored cancelled and the event is `stale`: it never runs. It is stored as cancelled
+ * before its start (`updatedAtMs`), so no part of it is on the calendar: it never ran, and a window
+ * read there as campaign load would deflate the history and keep other kinds from learning.
+ * A definition of a higher version than the cancel named is refused (`conflict`, the tombstone
+ * kept), as it would have been arriving after the cancel (`refusedCancelledUpdate`): the events
+ * alone cannot tell it from one sent after the cancel, and a refused event keeps its reason in the
+ * dead-letter queue where a run one would spend capacity nobody asked for. The cancels' event ids
+ * are kept, so their redeliveries are duplicates.
  */
 export function campaignOverTombstone(
   tombstone: CampaignTombstone,
   definition: CampaignDefinition,
   eventId: string,
-  nowMs: number,
-): Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' }> {
-  const appliedEventIds = [...tombstone.eventIds, eventId].slice(-KEPT_EVENT_IDS);
+): Extract<CampaignWriteOutcome, { kind: 'stale' | 'conflict' }> {
   if (tombstone.version !== undefined && tombstone.version < definition.version) {
     return {
-      kind: 'written',
-      campaign: { ...definition, status: 'scheduled', appliedEventIds, updatedAtMs: nowMs },
+      kind: 'conflict',
+      reason: `campaign ${definition.campaignId} was cancelled up to version ${tombstone.version} by an event that arrived first; version ${definition.version} is not run under a cancelled id: schedule it again under a new id`,
     };
   }
+  const appliedEventIds = [...tombstone.eventIds, eventId].slice(-KEPT_EVENT_IDS);
   const campaign: StoredCampaign = {
     ...definition,
     expiresAtMs: Math.max(definition.expiresAtMs, tombstone.expiresAtMs),
@@ -67,7 +71,7 @@ export function campaignOverTombstone(
     ...(tombstone.cancelReason !== undefined ? { cancelReason: tombstone.cancelReason } : {}),
     cancelledVersion: tombstone.version ?? 'every',
     appliedEventIds,
-    updatedAtMs: tombstone.cancelledAtMs,
+    updatedAtMs: Math.min(tombstone.cancelledAtMs, definition.startMs),
   };
   return {
     kind: 'stale',

@@ -288,20 +288,29 @@ describe.each([
     expect((await store.update(definition({ version: 4 }), 'e4', T0 - HOUR)).kind).toBe('stale');
   });
 
-  it('lets a version above what an early cancel named run, and keeps the cancel below it', async () => {
+  it('refuses a version above what an early cancel named, and keeps the cancel for the ones below it', async () => {
     const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
     await store.cancel({ campaignId: id, version: 1, tombstoneExpiresAtMs }, 'e1', T0 - 2 * HOUR);
-    expect(await store.update(definition({ version: 2 }), 'e2', T0 - HOUR)).toEqual(
+    expect((await store.update(definition({ version: 2 }), 'e2', T0 - HOUR)).kind).toBe('conflict');
+    expect(await calendar.campaignsFor(web, T0, T0 + HOUR)).toEqual([]);
+    expect(await store.schedule(definition(), 'e3', T0 - HOUR)).toEqual(
       expect.objectContaining({
-        kind: 'written',
-        campaign: expect.objectContaining({ status: 'scheduled', version: 2, appliedEventIds: ['e1', 'e2'] }),
+        kind: 'stale',
+        campaign: expect.objectContaining({ status: 'cancelled', version: 1, appliedEventIds: ['e1', 'e3'] }),
       }),
     );
-    expect(await calendar.campaignsFor(web, T0, T0 + HOUR)).toHaveLength(1);
-    expect((await store.schedule(definition(), 'e3', T0 - HOUR)).kind).toBe('stale');
     expect((await store.cancel({ campaignId: id, version: 1, tombstoneExpiresAtMs }, 'e1', T0)).kind).toBe(
       'duplicate',
     );
+  });
+
+  it('keeps a campaign cancelled before it arrived off the calendar, though the cancel came after its start', async () => {
+    // It never ran: a window on the calendar would be read as campaign load in the history.
+    const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
+    await store.cancel({ campaignId: id, tombstoneExpiresAtMs }, 'e1', T0 + HOUR);
+    expect((await store.schedule(definition(), 'e2', T0 + HOUR + 5 * 60_000)).kind).toBe('stale');
+    expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled' }));
+    expect(await calendar.campaignsFor(web, T0 - HOUR, T0 + 6 * HOUR)).toEqual([]);
   });
 
   it('ignores a cancel older than the stored version', async () => {

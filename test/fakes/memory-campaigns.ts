@@ -90,12 +90,13 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
   /** A campaign not stored yet: new, or over the tombstone an early cancel left. */
   private create(definition: CampaignDefinition, eventId: string, nowMs: number): CampaignWriteOutcome {
     const tombstone = this.tombstones.get(definition.campaignId);
-    const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' }> = tombstone
-      ? campaignOverTombstone(tombstone, definition, eventId, nowMs)
+    const outcome: Extract<CampaignWriteOutcome, { kind: 'written' | 'stale' | 'conflict' }> = tombstone
+      ? campaignOverTombstone(tombstone, definition, eventId)
       : {
           kind: 'written',
           campaign: { ...definition, status: 'scheduled', appliedEventIds: [eventId], updatedAtMs: nowMs },
         };
+    if (outcome.kind === 'conflict') return outcome;
     this.tombstones.delete(definition.campaignId);
     this.campaigns.set(definition.campaignId, structuredClone(outcome.campaign));
     return outcome;

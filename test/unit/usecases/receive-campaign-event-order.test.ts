@@ -141,15 +141,17 @@ describe.each([
     expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled', version: 2 }));
   });
 
-  it('applies a newer version than an early Cancelled names, as in sending order', async () => {
-    // Sent: Scheduled v1, Cancelled v1, Scheduled… no: Updated v2 came after the cancel of v1 in
-    // version order, so v2 stands, and the Scheduled v1 is older than both.
+  it('refuses a newer version than an early Cancelled names, as it would arriving after the cancel', async () => {
+    // Sent: Scheduled v1, Cancelled v1, Updated v2. In that order the Updated is refused (a
+    // cancelled id never runs again); delivered cancel first, then Updated, then Scheduled, too.
     await receive({ campaignId: id, version: 1 }, 'Campaign Cancelled', 'e-cancel');
-    expect((await receive(updated(), 'Campaign Updated', 'e-update')).kind).toBe('applied');
+    expect((await receive(updated(), 'Campaign Updated', 'e-update')).kind).toBe('rejected');
     expect((await receive(scheduled(), 'Campaign Scheduled', 'e-schedule')).kind).toBe('stale');
-    expect(deadLetters.reasons).toEqual([]);
-    expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'scheduled', version: 2 }));
-    expect(scheduler.schedules.has(`${id}.prewarm`)).toBe(true);
+    expect(deadLetters.reasons).toEqual([
+      `campaign ${id} was cancelled up to version 1 by an event that arrived first; version 2 is not run under a cancelled id: schedule it again under a new id`,
+    ]);
+    expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled', version: 1 }));
+    expect(scheduler.schedules.has(`${id}.prewarm`)).toBe(false);
   });
 
   it('cancels a campaign whose Updated came first, then its Cancelled, then its Scheduled', async () => {
