@@ -23,7 +23,10 @@ export type CampaignGroupResult =
       readonly kind: 'held';
       readonly groupName: string;
       readonly reason: string;
-      /** A release that met a hold while the group still carries its pre-warm: not done, to retry. */
+      /**
+       * A release that met a hold while the group still carries its pre-warm: not done, to retry.
+       * Absent where the hold lifts by itself and the loop lowers the group (left to the loop).
+       */
       readonly releasePending?: true;
     }
   | {

@@ -145,7 +145,18 @@ async function prewarmGroup(
   return { kind: 'raised', groupName: group.name, before, after, reason };
 }
 
-/** One group's pre-warm or release, unless it is held or has no history to plan from. */
+/**
+ * Whether the loop's runs lower a MinSize its plan no longer needs: not on a group without scaling
+ * policies whose `scaleInPerTick` is 0 (nothing but the release lowers it there).
+ */
+const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
+  settings.scaleInPerTick > 0 || group.hasScalingPolicies;
+
+/**
+ * One group's pre-warm or release, unless it is held or has no history to plan from. A release
+ * held only by a rolling update's lock or an instance refresh, on a group the loop lowers, is
+ * marked done and left to the loop; under another hold it stays pending (`releasePending`).
+ */
 async function actOnGroup(
   deps: PrewarmCampaignDeps,
   config: UserConfig,
@@ -165,7 +176,14 @@ async function actOnGroup(
       action === 'release' ? await deps.store.getPrewarm(campaign.campaignId, group.name) : undefined;
     // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
     if (record && record.releasedAtMs === undefined && !raisedForEarlierStart(record, campaign.startMs)) {
-      const reason = `${hold.reason}; the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize}) is not released`;
+      const raise = `the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+      if (hold.liftsByItself && loopLowersMinSize(settings, group)) {
+        // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize.
+        await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+        const reason = `${hold.reason}; ${raise} is left to the loop, which lowers MinSize at its pace once the hold ends`;
+        return { kind: 'held', groupName: group.name, reason };
+      }
+      const reason = `${hold.reason}; ${raise} is not released`;
       return { kind: 'held', groupName: group.name, reason, releasePending: true };
     }
     return { kind: 'held', groupName: group.name, reason: hold.reason };

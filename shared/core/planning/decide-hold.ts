@@ -39,6 +39,8 @@ export type HoldDecision =
       readonly keepsGiveBack?: boolean;
       /** Auto Scaling is deleting the group: nothing of it, its look-ahead included, can be changed. */
       readonly deleting?: true;
+      /** The hold ends without an operator (`liftsByItself`). */
+      readonly liftsByItself?: true;
     }
   | { readonly kind: 'dry-run'; readonly reason: string; readonly keepsGiveBack?: boolean };
 
@@ -70,6 +72,16 @@ function givesBackWhileHeld(facts: HoldFacts): boolean {
     facts.instanceRefreshInProgress ||
     facts.suspendedProcesses.some((p) => CAPACITY_PROCESSES.has(p));
   return !busy;
+}
+
+/**
+ * Whether only a rolling update's lock or an instance refresh holds the group: both end on their
+ * own, and nothing else would hold it once they have (the runs after may act).
+ */
+function liftsByItself(facts: HoldFacts): { readonly liftsByItself?: true } {
+  const { lockHolder: _lock, ...rest } = facts;
+  const after = decideHold({ ...rest, instanceRefreshInProgress: false });
+  return after.kind === 'proceed' ? { liftsByItself: true } : {};
 }
 
 /**
@@ -113,10 +125,13 @@ export function decideHold(facts: HoldFacts): HoldDecision {
     };
   }
   if (facts.lockHolder !== undefined) {
-    return { kind: 'hold', reason: `group is held by ${facts.lockHolder}`, keepsGiveBack: false };
+    const reason = `group is held by ${facts.lockHolder}`;
+    return { kind: 'hold', reason, keepsGiveBack: false, ...liftsByItself(facts) };
   }
-  if (facts.instanceRefreshInProgress)
-    return { kind: 'hold', reason: 'an instance refresh is in progress', keepsGiveBack: false };
+  if (facts.instanceRefreshInProgress) {
+    const reason = 'an instance refresh is in progress';
+    return { kind: 'hold', reason, keepsGiveBack: false, ...liftsByItself(facts) };
+  }
   const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
   if (suspended.length > 0) {
     return {

@@ -56,6 +56,23 @@ describe('decideHold', () => {
     expect(decideHold(facts(o))).toMatchObject({ keepsGiveBack: keeps });
   });
 
+  it.each([
+    [{ lockHolder: 'rolling-update web v7' }, true],
+    [{ instanceRefreshInProgress: true }, true],
+    [{ lockHolder: 'rolling-update web v7', instanceRefreshInProgress: true }, true],
+    [{ lockHolder: 'rolling-update web v7', mode: 'forecast-only' as const }, false],
+    [{ instanceRefreshInProgress: true, suspendedProcesses: ['Launch'] }, false],
+    [{ instanceRefreshInProgress: true, predictiveScalingPolicy: 'cpu40' }, false],
+    [{ lockHolder: 'rolling-update web v7', dryRun: true }, false],
+    [{ pausedTagValue: 'true', instanceRefreshInProgress: true }, false],
+    [{ globallyPaused: true, lockHolder: 'rolling-update web v7' }, false],
+    [{ suspendedProcesses: ['Terminate'] }, false],
+  ])('%j lifts by itself: %s', (o, lifts) => {
+    const decision = decideHold(facts(o));
+    expect(decision.kind).toBe('hold');
+    expect(decision.kind === 'hold' && decision.liftsByItself === true).toBe(lifts);
+  });
+
   it('holds a group Auto Scaling is deleting before anything else, leaving its look-ahead', () => {
     for (const o of [{}, { globallyPaused: true }, { managedBy: 'PrescaleStaging' }, { dryRun: true }]) {
       const decision = decideHold(facts({ ...o, deleting: true }));

@@ -1,0 +1,120 @@
+import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
+import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { config, END, HOUR, setup } from './prewarm-campaign-setup';
+
+const RUN_MS = 300_000;
+const LOCK = 'rolling-update:api:7';
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** The loop's runs of `api`, one every five minutes from `fromMs`, as the worker runs them. */
+async function runLoop(ctx: Setup, userConfig: UserConfig, fromMs: number, runs: number) {
+  const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns, userConfig) };
+  for (let i = 0; i < runs; i++) {
+    const tickMs = fromMs + i * RUN_MS;
+    ctx.setNow(tickMs);
+    await scaleGroups(loopDeps, userConfig, [{ groupName: 'api', tickMs }]);
+  }
+}
+
+const setApi = (ctx: Setup, change: Partial<GroupSnapshot>) => {
+  const api = ctx.scalingTarget.groups.get('api');
+  if (!api) throw new Error('expected the api group');
+  ctx.scalingTarget.groups.set('api', { ...api, ...change });
+};
+
+/** Pre-warms (api MinSize 2 → 8), holds api by `hold`, then runs the release at the end. */
+async function heldRelease(hold: 'refresh' | 'lock', userConfig: UserConfig = config) {
+  const ctx = await setup();
+  await prewarmCampaign(ctx.deps, userConfig, { campaignId: 'bf', action: 'prewarm' });
+  if (hold === 'refresh') setApi(ctx, { instanceRefreshInProgress: true });
+  else
+    await ctx.deps.stateStore.acquireLock({
+      groupName: 'api',
+      holder: LOCK,
+      acquiredAtMs: END - HOUR,
+      expiresAtMs: END + 2 * HOUR,
+    });
+  ctx.setNow(END);
+  const result = await prewarmCampaign(ctx.deps, userConfig, { campaignId: 'bf', action: 'release' });
+  if (result.kind !== 'done') throw new Error('expected the release to run');
+  const lift = async () => {
+    if (hold === 'refresh') setApi(ctx, { instanceRefreshInProgress: false });
+    else await ctx.deps.stateStore.releaseLock('api', LOCK);
+  };
+  return { ctx, result, lift };
+}
+
+describe('prewarmCampaign releasing a group a rolling update or an instance refresh holds', () => {
+  it.each([
+    ['an instance refresh', 'refresh', 'an instance refresh is in progress'],
+    ['a rolling update', 'lock', `group is held by ${LOCK}`],
+  ] as const)(
+    'leaves the raise to the loop under %s, which lowers it once the hold ends',
+    async (_n, hold, why) => {
+      const { ctx, result, lift } = await heldRelease(hold);
+      expect(unfinishedGroups(result)).toEqual([]);
+      expect(result.groups[0]).toEqual({
+        kind: 'held',
+        groupName: 'api',
+        reason: `${why}; the pre-warm (MinSize 2 → 8) is left to the loop, which lowers MinSize at its pace once the hold ends`,
+      });
+      expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END);
+      // The hold outlasts Lambda's retries: the loop changes nothing while it lasts...
+      await runLoop(ctx, config, END + RUN_MS, 3);
+      expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+      // ...and once it ends lowers MinSize, at most scaleInPerTick (1) a run, to its plan.
+      await lift();
+      await runLoop(ctx, config, END + HOUR, 3);
+      expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
+      await runLoop(ctx, config, END + 2 * HOUR, 6);
+      expect(ctx.scalingTarget.groups.get('api')?.minSize).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it('keeps the release pending where the loop never lowers MinSize (scaleInPerTick 0, no policies)', async () => {
+    const noScaleIn = userConfigSchema.parse({
+      ...config,
+      defaults: { ...config.defaults, scaleInPerTick: 0 },
+    });
+    const { ctx, result, lift } = await heldRelease('refresh', noScaleIn);
+    expect(unfinishedGroups(result)).toEqual([
+      {
+        groupName: 'api',
+        error: new Error(
+          'release held: an instance refresh is in progress; the pre-warm (MinSize 2 → 8) is not released',
+        ),
+      },
+    ]);
+    // Left to the loop, the raise would stay: its runs never lower MinSize here.
+    await lift();
+    await runLoop(ctx, noScaleIn, END + HOUR, 6);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+    // The retry (or the operator's invocation from the dead-letter queue) releases it.
+    const retried = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+    expect(retried.kind === 'done' && unfinishedGroups(retried)).toEqual([]);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
+  });
+
+  it('keeps the release pending under a rolling update on a group a persistent hold keeps after it', async () => {
+    const forecastOnly = userConfigSchema.parse({
+      ...config,
+      groupOverrides: { api: { mode: 'forecast-only' } },
+    });
+    const ctx = await setup();
+    await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+    await ctx.deps.stateStore.acquireLock({
+      groupName: 'api',
+      holder: LOCK,
+      acquiredAtMs: END - HOUR,
+      expiresAtMs: END + 2 * HOUR,
+    });
+    ctx.setNow(END);
+    const result = await prewarmCampaign(ctx.deps, forecastOnly, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && unfinishedGroups(result).map((g) => g.groupName)).toEqual(['api']);
+    expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBeUndefined();
+  });
+});
