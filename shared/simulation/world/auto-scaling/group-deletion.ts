@@ -2,7 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { SimGroup } from './group-state';
 import { applyCapacity, terminate } from './instance-lifecycle';
-import { inWarmPool } from './warm-pool';
+import { ACTIVE_REFRESH } from './refresh-progress';
 
 /** What DescribeAutoScalingGroups reports as a group's `Status` while it is being deleted. */
 export const DELETE_IN_PROGRESS = 'Delete in progress';
@@ -28,7 +28,9 @@ export function refuseWhilePendingDelete(group: SimGroup): SimGroup {
  * its `Status` reads "Delete in progress", its instances terminate (bounds and DesiredCapacity to
  * 0) and so does its warm pool ("If the group has a warm pool, the force delete option also
  * deletes the warm pool", API reference), its scheduled actions no longer run and every change to
- * it is refused. The group is gone once that is done (`deletionDone`). Deleting a group pending
+ * it is refused. A forced delete removes the group "along with all instances associated with the
+ * group": scale-in protection, a suspended Terminate process or a refresh keeping instances until
+ * their replacements are healthy hold none of them back (a refresh in progress is cancelled). The group is gone once that is done (`deletionDone`). Deleting a group pending
  * delete again is a no-op.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteAutoScalingGroup.html
  * @throws SimulatedAwsError ResourceInUse
@@ -47,7 +49,14 @@ export function deleteGroup(
   const cause = 'the group is being deleted';
   // Until 2026-12-06 the pool outlived the delete: its MinSize kept refilling it, forever.
   delete group.warmPool;
-  for (const pooled of group.instances.filter(inWarmPool)) terminate(ctx, group, pooled, cause);
+  const refresh = group.refreshes[0];
+  if (refresh && ACTIVE_REFRESH.has(refresh.status)) {
+    refresh.status = 'Cancelled';
+    refresh.statusReason = cause;
+    refresh.endMs = ctx.nowMs;
+  }
+  // Not through the capacity's reconcile: it keeps protected instances, and any while Terminate is suspended.
+  for (const instance of [...group.instances]) terminate(ctx, group, instance, cause);
   applyCapacity(ctx, group, { min: 0, max: 0, desired: 0 }, cause);
   group.deletingSinceMs = ctx.nowMs;
 }

@@ -67,6 +67,52 @@ describe('SimulatedAutoScaling deleting a group', () => {
     expect(asg.exists('web')).toBe(false);
   });
 
+  describe('a forced delete takes every instance, whatever would hold one back from a scale-in', () => {
+    const forced = (hold: (asg: ReturnType<typeof world>['asg'], ids: string[]) => void) => {
+      const { asg, runTo } = world({ minSize: 2, desiredCapacity: 2 });
+      runTo(START + 10 * MINUTE);
+      const ids = (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: { Instances: { InstanceId: string }[] }[];
+        }
+      ).AutoScalingGroups[0]?.Instances.map((i) => i.InstanceId);
+      expect(ids).toHaveLength(2);
+      hold(asg, ids ?? []);
+      asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
+      runTo(START + 20 * MINUTE);
+      return asg;
+    };
+
+    it('scale-in protection', () => {
+      const asg = forced((a, ids) =>
+        a.setInstanceProtection({
+          AutoScalingGroupName: 'web',
+          InstanceIds: ids,
+          ProtectedFromScaleIn: true,
+        }),
+      );
+      expect(asg.exists('web')).toBe(false);
+    });
+
+    it('a suspended Terminate process', () => {
+      const asg = forced((a) =>
+        a.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['Terminate'] }),
+      );
+      expect(asg.exists('web')).toBe(false);
+    });
+
+    it('a refresh keeping instances until their replacements are healthy', () => {
+      const asg = forced((a) => {
+        a.startInstanceRefresh({
+          AutoScalingGroupName: 'web',
+          Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 150 },
+        });
+        a.advanceTo(START + 11 * MINUTE);
+      });
+      expect(asg.exists('web')).toBe(false);
+    });
+  });
+
   it('keeps the name free for a new group once the old one is gone', () => {
     const { asg, runTo } = world();
     asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web', ForceDelete: true });
