@@ -254,6 +254,7 @@ export class OperationsDashboard extends Construct {
    * bus": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
    * The rule's name is read from its ARN (`…:rule/<bus>/<rule>` on a custom bus): its `Ref`, which
    * CDK's `ruleName` is, reads `<bus>|<rule>` there, a dimension value EventBridge never publishes.
+   * For rules on a custom bus only: a default-bus rule's ARN has no bus part.
    */
   addRuleDeadLetterDelivery(label: string, rule: events.IRule, eventBus: events.IEventBus): void {
     const failed = new cloudwatch.Metric({

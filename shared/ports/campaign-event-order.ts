@@ -43,9 +43,9 @@ export function tombstoneAfter(
  * What a Scheduled or Updated (`definition`) arriving over a tombstone stores and returns, the
  * rule every store follows, deciding by version as if the events had arrived in the order sent: a
  * cancel that named no version, or one at least the definition's, was sent after it, so the
- * campaign is stored cancelled and the event is `stale`: it never runs. It is stored as cancelled
- * before its start (`updatedAtMs`), so no part of it is on the calendar: it never ran, and a window
- * read there as campaign load would deflate the history and keep other kinds from learning.
+ * campaign is stored cancelled as of the cancel's arrival, as it would have been in order (on the
+ * calendar from its start to then when the cancel came after its start: the sale ran until it was
+ * cancelled, whether or not Prescale pre-warmed for it), and the event is `stale`: it never runs.
  * A definition of a higher version than the cancel named is refused (`conflict`, the tombstone
  * kept), as it would have been arriving after the cancel (`refusedCancelledUpdate`): the events
  * alone cannot tell it from one sent after the cancel, and a refused event keeps its reason in the
@@ -71,7 +71,7 @@ export function campaignOverTombstone(
     ...(tombstone.cancelReason !== undefined ? { cancelReason: tombstone.cancelReason } : {}),
     cancelledVersion: tombstone.version ?? 'every',
     appliedEventIds,
-    updatedAtMs: Math.min(tombstone.cancelledAtMs, definition.startMs),
+    updatedAtMs: tombstone.cancelledAtMs,
   };
   return {
     kind: 'stale',

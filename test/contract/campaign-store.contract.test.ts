@@ -304,13 +304,21 @@ describe.each([
     );
   });
 
-  it('keeps a campaign cancelled before it arrived off the calendar, though the cancel came after its start', async () => {
-    // It never ran: a window on the calendar would be read as campaign load in the history.
+  it('puts a campaign cancelled before it arrived on the calendar as the same events in order would', async () => {
+    // The cancel came an hour into the sale: it ran until then, and its load is in the history.
     const tombstoneExpiresAtMs = T0 + 30 * 24 * HOUR;
     await store.cancel({ campaignId: id, tombstoneExpiresAtMs }, 'e1', T0 + HOUR);
     expect((await store.schedule(definition(), 'e2', T0 + HOUR + 5 * 60_000)).kind).toBe('stale');
     expect(await store.get(id)).toEqual(expect.objectContaining({ status: 'cancelled' }));
-    expect(await calendar.campaignsFor(web, T0 - HOUR, T0 + 6 * HOUR)).toEqual([]);
+    expect(await calendar.campaignsFor(web, T0 - HOUR, T0 + 6 * HOUR)).toEqual([
+      expect.objectContaining({ campaignId: id, startMs: T0, endMs: T0 + HOUR }),
+    ]);
+    // Cancelled before its start, it never ran: off the calendar.
+    await store.cancel({ campaignId: `${id}-early`, tombstoneExpiresAtMs }, 'e3', T0 - HOUR);
+    await store.schedule(definition({ campaignId: `${id}-early` }), 'e4', T0 + HOUR);
+    expect((await calendar.campaignsFor(web, T0 - HOUR, T0 + 6 * HOUR)).map((c) => c.campaignId)).toEqual([
+      id,
+    ]);
   });
 
   it('ignores a cancel older than the stored version', async () => {
