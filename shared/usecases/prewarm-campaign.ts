@@ -155,7 +155,8 @@ const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
 /**
  * One group's pre-warm or release, unless it is held or has no history to plan from. A release
  * held only by a rolling update's lock or an instance refresh, on a group the loop lowers, is
- * marked done and left to the loop; under another hold it stays pending (`releasePending`).
+ * marked done and left to the loop, as is one on a group Auto Scaling is deleting (its raise goes
+ * with it); under another hold it stays pending (`releasePending`).
  */
 async function actOnGroup(
   deps: PrewarmCampaignDeps,
@@ -177,6 +178,11 @@ async function actOnGroup(
     // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
     if (record && record.releasedAtMs === undefined && !raisedForEarlierStart(record, campaign.startMs)) {
       const raise = `the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+      if (hold.deleting) {
+        // Nothing left to lower: retrying until the dead-letter queue would page for a group that is gone.
+        await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+        return { kind: 'held', groupName: group.name, reason: `${hold.reason}; ${raise} goes with it` };
+      }
       if (hold.liftsByItself && loopLowersMinSize(settings, group)) {
         // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize.
         await deps.store.markReleased(campaign.campaignId, group.name, nowMs);

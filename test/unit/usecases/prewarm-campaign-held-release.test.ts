@@ -99,6 +99,23 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
   });
 
+  it('marks the release done on a group Auto Scaling is deleting: the raise goes with the group', async () => {
+    const ctx = await setup();
+    await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+    setApi(ctx, { deleting: true });
+    ctx.setNow(END);
+    const result = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'release' });
+    expect(result.kind === 'done' && unfinishedGroups(result)).toEqual([]);
+    expect(result.kind === 'done' && result.groups[0]).toEqual(
+      expect.objectContaining({
+        kind: 'held',
+        groupName: 'api',
+        reason: expect.stringMatching(/goes with it$/),
+      }),
+    );
+    expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END);
+  });
+
   it('keeps the release pending under a rolling update on a group a persistent hold keeps after it', async () => {
     const forecastOnly = userConfigSchema.parse({
       ...config,
