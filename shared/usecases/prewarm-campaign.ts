@@ -7,6 +7,7 @@ import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
+import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
 import { raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
@@ -146,11 +147,11 @@ async function prewarmGroup(
 }
 
 /**
- * Whether the loop's runs lower a MinSize its plan no longer needs: not on a group without scaling
- * policies whose `scaleInPerTick` is 0 (nothing but the release lowers it there).
+ * Whether the loop's runs lower a MinSize its plan no longer needs, at its own pace: not on a group
+ * without scaling policies whose `scaleInPerTick` is 0 (nothing but the release lowers it there).
  */
 const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
-  settings.scaleInPerTick > 0 || group.hasScalingPolicies;
+  minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies }) > 0;
 
 /**
  * One group's pre-warm or release, unless it is held or has no history to plan from. A release

@@ -1,4 +1,5 @@
 import type { CapacityBounds, PlanCapacityInput } from './capacity-plan-input';
+import { minSizeScaleInPace } from './min-size-scale-in-pace';
 import { offPeakSloCapacity } from './off-peak-slo-capacity';
 import { plannedDesiredCapacity } from './planned-desired-capacity';
 import { rampPeakLoad } from './ramp-peak-load';
@@ -127,12 +128,7 @@ function withRegainedCapacity(input: PlanCapacityInput, requiredNow: number, lim
  * floor and MaxSize. Appends a pace limit that applied to `limits`.
  */
 function pacedMinSize(bounds: CapacityBounds, target: number, maxSize: number, limits: string[]): number {
-  // With reactive policies on the group, lowering the floor removes no instance by itself: the
-  // policy scales in when its own alarm says so. The floor then follows a falling forecast at the
-  // raise pace, so it stops holding capacity the forecast no longer needs.
-  const scaleInPace = bounds.hasScalingPolicies
-    ? Math.max(bounds.scaleInPerTick, bounds.maxChangePerTick)
-    : bounds.scaleInPerTick;
+  const scaleInPace = minSizeScaleInPace(bounds);
   let minSize = target;
   if (target > bounds.currentMinSize + bounds.maxChangePerTick) {
     minSize = bounds.currentMinSize + bounds.maxChangePerTick;
