@@ -27,10 +27,11 @@ const setApi = (ctx: Setup, change: Partial<GroupSnapshot>) => {
 };
 
 /** Pre-warms (api MinSize 2 → 8), holds api by `hold`, then runs the release at the end. */
-async function heldRelease(hold: 'refresh' | 'lock', userConfig: UserConfig = config) {
+async function heldRelease(hold: 'refresh' | 'lock' | 'deleting', userConfig: UserConfig = config) {
   const ctx = await setup();
   await prewarmCampaign(ctx.deps, userConfig, { campaignId: 'bf', action: 'prewarm' });
   if (hold === 'refresh') setApi(ctx, { instanceRefreshInProgress: true });
+  else if (hold === 'deleting') setApi(ctx, { deleting: true });
   else
     await ctx.deps.stateStore.acquireLock({
       groupName: 'api',
@@ -100,13 +101,9 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
   });
 
   it('marks the release done on a group Auto Scaling is deleting: the raise goes with the group', async () => {
-    const ctx = await setup();
-    await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
-    setApi(ctx, { deleting: true });
-    ctx.setNow(END);
-    const result = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'release' });
-    expect(result.kind === 'done' && unfinishedGroups(result)).toEqual([]);
-    expect(result.kind === 'done' && result.groups[0]).toEqual(
+    const { ctx, result } = await heldRelease('deleting');
+    expect(unfinishedGroups(result)).toEqual([]);
+    expect(result.groups[0]).toEqual(
       expect.objectContaining({
         kind: 'held',
         groupName: 'api',
