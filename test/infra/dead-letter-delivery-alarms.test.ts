@@ -23,6 +23,18 @@ function alarmsOn(template: CfnTemplate, namespace: string, metricName: string) 
   );
 }
 
+/** Every lost-delivery alarm: any failed send in 5 minutes, to the notifications topic. */
+const ON_ANY_LOST_DELIVERY = {
+  Statistic: 'Sum',
+  Period: 300,
+  Threshold: 0,
+  EvaluationPeriods: 1,
+  ComparisonOperator: 'GreaterThanThreshold',
+  // EventBridge, Scheduler and Lambda send these metrics only when they are not zero.
+  TreatMissingData: 'notBreaching',
+  AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+};
+
 /** `template` without the alarms on `metricName`. */
 function withoutAlarmsOn(template: CfnTemplate, metricName: string): CfnTemplate {
   const resources = Object.entries(template.Resources as Record<string, Resource>).filter(
@@ -64,14 +76,7 @@ describe('dead-letter delivery alarms', () => {
               Value: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [rule, 'Arn'] }] }] },
             },
           ],
-          Statistic: 'Sum',
-          Period: 300,
-          Threshold: 0,
-          EvaluationPeriods: 1,
-          ComparisonOperator: 'GreaterThanThreshold',
-          // EventBridge sends the metric only when it is not zero.
-          TreatMissingData: 'notBreaching',
-          AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+          ...ON_ANY_LOST_DELIVERY,
         },
       });
     }
@@ -116,12 +121,7 @@ describe('dead-letter delivery alarms', () => {
     );
     expect(alarms).toHaveLength(2);
     for (const alarm of alarms) {
-      expect(alarm).toMatchObject({
-        Statistic: 'Sum',
-        Threshold: 0,
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
-      });
+      expect(alarm).toMatchObject(ON_ANY_LOST_DELIVERY);
     }
     expect(scheduleGroupsWithUnwatchedDeadLetterDelivery(template)).toEqual([]);
   });
@@ -142,16 +142,7 @@ describe('dead-letter delivery alarms', () => {
     );
     expect(alarms).toHaveLength(onFailure.length);
     for (const alarm of alarms) {
-      expect(alarm).toMatchObject({
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: 0,
-        EvaluationPeriods: 1,
-        ComparisonOperator: 'GreaterThanThreshold',
-        // Lambda sends the metric only when it is not zero.
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
-      });
+      expect(alarm).toMatchObject(ON_ANY_LOST_DELIVERY);
     }
     expect(onFailureFunctionsWithUnwatchedDelivery(template)).toEqual([]);
     expect(
