@@ -37,9 +37,9 @@ export function estimateLeadTime(
   warmupSeconds: number,
   defaultLeadTimeSeconds: number,
 ): LeadTimeEstimate {
-  const coldLaunches = launches.filter((l) => l.fromWarmPool !== true);
-  const cold = p90Seconds(coldLaunches);
-  const warm = p90Seconds(launches.filter((l) => l.fromWarmPool === true));
+  const coldDurations = validDurations(launches.filter((l) => l.fromWarmPool !== true));
+  const cold = p90Seconds(coldDurations);
+  const warm = p90Seconds(validDurations(launches.filter((l) => l.fromWarmPool === true)));
   const coldLeadTimeSeconds =
     cold === undefined
       ? groupLeadTimeSeconds({ defaultLeadTimeSeconds, warmupSeconds })
@@ -49,7 +49,7 @@ export function estimateLeadTime(
   return {
     leadTimeSeconds: coldLeadTimeSeconds,
     source: cold === undefined ? 'default' : 'learned',
-    samples: cold?.samples ?? validDurations(coldLaunches).length,
+    samples: coldDurations.length,
     ...(warmLeadTimeSeconds !== undefined ? { warmLeadTimeSeconds } : {}),
   };
 }
@@ -62,12 +62,9 @@ function validDurations(launches: readonly LaunchDuration[]): number[] {
     .sort((a, b) => a - b);
 }
 
-/** The 90th percentile of the launches' durations; undefined below {@link MIN_SAMPLES}. */
-function p90Seconds(
-  launches: readonly LaunchDuration[],
-): { readonly p90: number; readonly samples: number } | undefined {
-  const durations = validDurations(launches);
+/** The 90th percentile of ascending durations; undefined below {@link MIN_SAMPLES}. */
+function p90Seconds(durations: readonly number[]): { readonly p90: number } | undefined {
   if (durations.length < MIN_SAMPLES) return undefined;
   const index = Math.min(durations.length - 1, Math.ceil(0.9 * durations.length) - 1);
-  return { p90: durations[index] as number, samples: durations.length };
+  return { p90: durations[index] as number };
 }
