@@ -55,15 +55,7 @@ export class PredictiveScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
-    // Groups of this app: their names are tokens until deploy; their launch templates and
-    // instance roles are known, so rolling updates may launch from them.
-    const facts = constructGroupFacts(props.groups ?? []);
-    const parsed = parseKnownConfig(
-      userConfigSchema,
-      withConstructGroupStandIns(props.config, facts),
-      props.configSource ?? 'PredictiveScaler config',
-    );
-    this.config = withConstructGroups(parsed, facts);
+    this.config = resolvedConfig(props);
 
     this.stateTable = new StateTable(this, 'State', {
       ...(props.stateRemovalPolicy ? { removalPolicy: props.stateRemovalPolicy } : {}),
@@ -83,13 +75,7 @@ export class PredictiveScaler extends Construct {
       stateTable: this.stateTable.table,
       scheduleGroup: this.recurringSchedules,
     });
-    // Fail-static look-ahead (docs/OPERATIONS.md): removed at stack deletion, after the loop stops.
-    this.lookAheadCleanup = new LookAheadCleanup(this, 'LookAheadCleanup', {
-      config: this.config,
-      stateTable: this.stateTable.table,
-    });
-    this.scalingLoop.worker.node.addDependency(this.lookAheadCleanup.resource);
-    this.scalingLoop.schedule.node.addDependency(this.lookAheadCleanup.resource);
+    this.lookAheadCleanup = this.createLookAheadCleanup();
     // Rolling updates (docs/rolling-updates.md): a Step Functions workflow started from the console,
     // the CLI or a `Rolling Update Requested` event on the bus; one per group, under the group lock.
     this.rollingUpdates = new RollingUpdateWorkflow(this, 'RollingUpdates', {
@@ -129,6 +115,17 @@ export class PredictiveScaler extends Construct {
     });
 
     this.operations = this.createOperations();
+  }
+
+  /** Fail-static look-ahead (docs/OPERATIONS.md): removed at stack deletion, after the loop stops. */
+  private createLookAheadCleanup(): LookAheadCleanup {
+    const cleanup = new LookAheadCleanup(this, 'LookAheadCleanup', {
+      config: this.config,
+      stateTable: this.stateTable.table,
+    });
+    this.scalingLoop.worker.node.addDependency(cleanup.resource);
+    this.scalingLoop.schedule.node.addDependency(cleanup.resource);
+    return cleanup;
   }
 
   /** The dashboard and alarms over every function, state machine and dead-letter queue above. */
@@ -200,4 +197,19 @@ export class PredictiveScaler extends Construct {
       "Prescale's scaling loop, instance-type and maintenance schedules",
     );
   }
+}
+
+/**
+ * The configuration, validated (a bad value fails synth with its path), with the app's own groups
+ * enrolled: their names are tokens until deploy; their launch templates and instance roles are
+ * known, so rolling updates may launch from them.
+ */
+function resolvedConfig(props: PredictiveScalerProps): UserConfig {
+  const facts = constructGroupFacts(props.groups ?? []);
+  const parsed = parseKnownConfig(
+    userConfigSchema,
+    withConstructGroupStandIns(props.config, facts),
+    props.configSource ?? 'PredictiveScaler config',
+  );
+  return withConstructGroups(parsed, facts);
 }

@@ -48,53 +48,13 @@ export class ScheduledFunction extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledFunctionProps) {
     super(scope, id);
     this.function = props.function;
-    const retryAttempts = props.retryAttempts ?? 2;
-    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-      throw new Error(`ScheduledFunction ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
-    }
-    if (props.rate.toSeconds() < 60) {
-      throw new Error(
-        `ScheduledFunction ${id}: rate must be at least one minute, got ${props.rate.toHumanString()}`,
-      );
-    }
+    const retryAttempts = checkedRetryAttempts(id, props);
     this.deadLetterQueue = deadLetterQueue(
       this,
       'DeadLetters',
       'This queue is itself the dead-letter queue of the schedule target.',
     );
-    // Only this account's schedules in the group may assume the role (confused deputy). Scheduler
-    // assumes it for the schedule's group, never for the schedule: "The value of
-    // aws:SourceArn must be your EventBridge Scheduler schedule group ARN … Do not scope the
-    // aws:SourceArn statement to a specific schedule or a schedule name prefix."
-    // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
-    const stack = Stack.of(this);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          // Accounts AWS kept on the old behaviour assume it for the schedule ARN: "Scoping the role
-          // so that it may be assumed using the Schedule ARN or the ScheduleGroup ARN" (Scheduler
-          // troubleshooting, quotas); both name the same schedules.
-          ArnLike: {
-            'aws:SourceArn': [
-              props.scheduleGroup.scheduleGroupArn,
-              stack.formatArn({
-                service: 'scheduler',
-                resource: 'schedule',
-                resourceName: `${props.scheduleGroup.scheduleGroupName}/*`,
-              }),
-            ],
-          },
-        },
-      }),
-      description: `Invokes ${props.description}`.slice(0, 1000),
-    });
-    const functionLogicalId = stack.resolve((props.function.node.defaultChild as CfnElement).logicalId);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the function and its versions (<arn>:*), granted by the CDK target; no other resource.',
-    });
+    this.role = scheduleRole(this, props);
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleGroup: props.scheduleGroup,
       description: props.description,
@@ -124,4 +84,56 @@ export class ScheduledFunction extends Construct {
 /** One interval, within 60 s and the service's largest event age. */
 function eventAgeSeconds(rate: Duration, maxSeconds: number): number {
   return Math.min(maxSeconds, Math.max(60, rate.toSeconds()));
+}
+
+/** The schedule's retries, refused outside what Scheduler accepts; the rate, below a minute. */
+function checkedRetryAttempts(id: string, props: ScheduledFunctionProps): number {
+  const retryAttempts = props.retryAttempts ?? 2;
+  if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
+    throw new Error(`ScheduledFunction ${id}: retryAttempts must be 0–185, got ${retryAttempts}`);
+  }
+  if (props.rate.toSeconds() < 60) {
+    throw new Error(
+      `ScheduledFunction ${id}: rate must be at least one minute, got ${props.rate.toHumanString()}`,
+    );
+  }
+  return retryAttempts;
+}
+
+/** The role Scheduler assumes to invoke the function. */
+function scheduleRole(scope: Construct, props: ScheduledFunctionProps): iam.Role {
+  // Only this account's schedules in the group may assume the role (confused deputy). Scheduler
+  // assumes it for the schedule's group, never for the schedule: "The value of
+  // aws:SourceArn must be your EventBridge Scheduler schedule group ARN … Do not scope the
+  // aws:SourceArn statement to a specific schedule or a schedule name prefix."
+  // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        // Accounts AWS kept on the old behaviour assume it for the schedule ARN: "Scoping the role
+        // so that it may be assumed using the Schedule ARN or the ScheduleGroup ARN" (Scheduler
+        // troubleshooting, quotas); both name the same schedules.
+        ArnLike: {
+          'aws:SourceArn': [
+            props.scheduleGroup.scheduleGroupArn,
+            stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${props.scheduleGroup.scheduleGroupName}/*`,
+            }),
+          ],
+        },
+      },
+    }),
+    description: `Invokes ${props.description}`.slice(0, 1000),
+  });
+  const functionLogicalId = stack.resolve((props.function.node.defaultChild as CfnElement).logicalId);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+    reason:
+      'lambda:InvokeFunction on the function and its versions (<arn>:*), granted by the CDK target; no other resource.',
+  });
+  return role;
 }
