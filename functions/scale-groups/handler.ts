@@ -76,10 +76,7 @@ const deps = {
   forecast: warmForecastDemand,
   learnScaleInWindow: warmScaleInWindows.learn,
   dependencyEdges,
-  campaignsFor: campaignWindowsFor(
-    new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName),
-    config.user,
-  ),
+  campaignsFor: campaignWindowsFor(new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName)),
   isGloballyPaused: () => killSwitch.isPaused(),
   groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
 };

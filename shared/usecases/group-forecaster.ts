@@ -22,11 +22,22 @@ export type ForecastFn = (input: {
   campaigns?: readonly CampaignWindow[];
 }) => DemandForecast;
 
+/**
+ * A group's campaigns overlapping [fromMs, toMs) as forecast windows, their extra instances as
+ * load at `targetLoadPerInstance` (the group's resolved target, tags included).
+ */
+export type CampaignWindowsFn = (
+  groupName: string,
+  fromMs: number,
+  toMs: number,
+  targetLoadPerInstance: number,
+) => Promise<CampaignWindow[]>;
+
 /** What the forecaster needs of the loop's dependencies. */
 export interface GroupForecasterDeps {
   readonly forecast: ForecastFn;
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
-  readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
+  readonly campaignsFor?: CampaignWindowsFn;
 }
 
 /**
@@ -85,6 +96,7 @@ export function groupForecaster(
           groupName,
           forecastFitWindow(settings, nowMs).historyStartMs,
           nowMs + settings.horizonHours * 3600_000,
+          settings.targetLoadPerInstance,
         )
       : [];
     const own = ownForecast(deps, settings, history, campaigns, nowMs);

@@ -1,7 +1,7 @@
 import { workerTimeoutSeconds } from '../contracts/function-timeouts';
 import type { UserConfig } from '../contracts/user-config';
 import type { DependencyEdge } from '../core/dependencies/types';
-import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
+import type { LoadObservation } from '../core/forecast/types';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { Clock } from '../ports/clock';
 import { RejectedRequestError } from '../ports/errors';
@@ -14,6 +14,7 @@ import type { FloorCheck, RunLease, RunOutcome, StateStore } from '../ports/stat
 import { applyGroupPlan } from './apply-group-plan';
 import { type ClearedBeforePlanning, clearHeldLookAhead } from './clear-held-look-ahead';
 import {
+  type CampaignWindowsFn,
   type ForecastFn,
   forecastHistoryQuery,
   type GroupForecast,
@@ -43,7 +44,7 @@ export interface ScaleGroupsDeps {
   /** Dependency edges (declared and discovered); @default the config's declared edges. */
   readonly dependencyEdges?: () => Promise<readonly DependencyEdge[]>;
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
-  readonly campaignsFor?: (groupName: string, fromMs: number, toMs: number) => Promise<CampaignWindow[]>;
+  readonly campaignsFor?: CampaignWindowsFn;
   /** Scheduled actions for the fail-static look-ahead; without it no look-ahead is written. */
   readonly scheduledCapacity?: ScheduledCapacity;
   /** Learns the window of predictive scale-in (see `PlanGroupRunDeps`); @default `learnScaleInWindow`. */

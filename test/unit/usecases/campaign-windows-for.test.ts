@@ -1,5 +1,3 @@
-import { parseConfig } from '../../../shared/contracts/parse-config';
-import { userConfigSchema } from '../../../shared/contracts/user-config';
 import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { MemoryCampaigns } from '../../fakes/memory-campaigns';
@@ -7,16 +5,6 @@ import { MemoryCampaigns } from '../../fakes/memory-campaigns';
 const HOUR = 3_600_000;
 const FROM = Date.parse('2026-03-02T00:00:00Z');
 const TO = FROM + 48 * HOUR;
-
-const config = parseConfig(
-  userConfigSchema,
-  {
-    groups: { names: ['web', 'api'] },
-    defaults: { targetLoadPerInstance: 60 },
-    groupOverrides: { web: { targetLoadPerInstance: 50 } },
-  },
-  'test',
-);
 
 function campaign(overrides: Partial<CampaignDefinition> & { campaignId: string }): CampaignDefinition {
   return {
@@ -45,10 +33,10 @@ describe('campaignWindowsFor', () => {
       campaign({ campaignId: 'api-only', groupNames: ['api'] }),
       campaign({ campaignId: 'over', startMs: FROM - 10 * HOUR, endMs: FROM - HOUR }),
     );
-    expect(await campaignWindowsFor(calendar, config)('web', FROM, TO)).toEqual([]);
+    expect(await campaignWindowsFor(calendar)('web', FROM, TO, 60)).toEqual([]);
   });
 
-  it('turns extra instances into load at the group’s own target load per instance', async () => {
+  it('turns extra instances into load at the target load per instance the loop resolved for the group', async () => {
     const calendar = await calendarWith(
       campaign({
         campaignId: 'sale',
@@ -56,9 +44,9 @@ describe('campaignWindowsFor', () => {
         extraInstances: 2,
       }),
     );
-    const windowsFor = campaignWindowsFor(calendar, config);
+    const windowsFor = campaignWindowsFor(calendar);
     const span = { startMs: FROM + 10 * HOUR, endMs: FROM + 14 * HOUR };
-    expect(await windowsFor('web', FROM, TO)).toEqual([
+    expect(await windowsFor('web', FROM, TO, 50)).toEqual([
       { campaignId: 'sale', ...span, uplift: { kind: 'multiplier', factor: 1.5 }, rampUpSeconds: 600 },
       {
         campaignId: 'sale+extra-instances',
@@ -68,7 +56,7 @@ describe('campaignWindowsFor', () => {
         headroom: true,
       },
     ]);
-    expect(await windowsFor('api', FROM, TO)).toContainEqual(
+    expect(await windowsFor('api', FROM, TO, 60)).toContainEqual(
       expect.objectContaining({
         campaignId: 'sale+extra-instances',
         uplift: { kind: 'added-load', load: 2 * 60 },

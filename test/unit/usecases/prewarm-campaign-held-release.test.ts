@@ -12,7 +12,7 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 
 /** The loop's runs of `api`, one every five minutes from `fromMs`, as the worker runs them. */
 async function runLoop(ctx: Setup, userConfig: UserConfig, fromMs: number, runs: number) {
-  const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns, userConfig) };
+  const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns) };
   for (let i = 0; i < runs; i++) {
     const tickMs = fromMs + i * RUN_MS;
     ctx.setNow(tickMs);
