@@ -338,9 +338,13 @@ async function actOnGroups(
         globallyPaused,
         nowMs,
       });
-      results.push(
-        await actOnGroup(deps, config, { campaign, action, group, hold, history, nowMs }, resolved.settings),
+      const result = await actOnGroup(
+        deps,
+        config,
+        { campaign, action, group, hold, history, nowMs },
+        resolved.settings,
       );
+      results.push(withIgnoredTags(result, resolved.ignoredTags));
       if (learnNow && campaign.groupNames.includes(groupName)) {
         learning.push(await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
       }
@@ -349,4 +353,14 @@ async function actOnGroups(
     }
   }
   return { results, learning };
+}
+
+/**
+ * The group's result with the tags its settings could not use named in its reason, as the loop's
+ * run record names them: a mistyped `prescale:mode` is often why a group is held, and a misread
+ * `prescale:floor` or target is why its raise differs from what the tag asked.
+ */
+function withIgnoredTags(result: CampaignGroupResult, ignoredTags: readonly string[]): CampaignGroupResult {
+  if (result.kind === 'failed' || ignoredTags.length === 0) return result;
+  return { ...result, reason: [result.reason, ...ignoredTags.map((t) => `ignored tag ${t}`)].join('; ') };
 }
