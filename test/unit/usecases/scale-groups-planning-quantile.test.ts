@@ -86,6 +86,22 @@ describe('scaleGroups adapting the planning quantile', () => {
     expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.7 });
   });
 
+  it('keeps the planning quantile within the bounds the group’s override configures', async () => {
+    const bounded = (override: Record<string, number>) =>
+      config({ groupOverrides: { web: { planningQuantile: 0.65, ...override } } });
+    const short = setup();
+    await recordShortfalls(short.deps, short.stateStore);
+    const [capped] = await scaleGroups(short.deps, bounded({ planningQuantileMax: 0.75 }), [item()]);
+    expect(capped).toMatchObject({ kind: 'ran', planningQuantile: 0.75 });
+    // Load its floor always covered: the seed walks to the lower bound, and no further.
+    const covered = setup();
+    covered.deps.metricHistory = new FixedHistory(
+      Array.from({ length: 288 }, (_, i) => ({ timestampMs: NOW - (288 - i) * STEP_MS, value: 100 })),
+    );
+    const [floored] = await scaleGroups(covered.deps, bounded({ planningQuantileMin: 0.62 }), [item()]);
+    expect(floored).toMatchObject({ kind: 'ran', planningQuantile: 0.62 });
+  });
+
   it('scores the step a past run left in the group state once its load arrives, without reading run records back', async () => {
     const { deps, stateStore } = setup();
     const firstTickMs = NOW + STEP_MS;

@@ -2,10 +2,11 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { FakeScalingTarget } from '../../fakes/fake-scaling-target';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 import { constantForecast } from '../../helpers/demand-forecast';
+import { scaleGroupsItem, scaleGroupsSetup } from '../../helpers/scale-groups-setup';
 import { trackedWebGroup } from '../../helpers/web-group-config';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
@@ -85,5 +86,30 @@ describe('scaleGroups with prescale:* tags on the group', () => {
       expect(outcome?.reason).toContain(`ignored tag prescale:floor=${value} (expected a whole number ≥ 0)`);
       expect(group?.minSize).toBe(12);
     }
+  });
+});
+
+describe('scaleGroups with a group override of the metric and step', () => {
+  it('reads each group’s load from its own metric at its own step, the others from the defaults', async () => {
+    const alb = {
+      kind: 'alb-requests',
+      targetGroupFullName: 'targetgroup/web/0123456789abcdef',
+      loadBalancerFullName: 'app/shop/fedcba9876543210',
+    } as const;
+    const config = configWith({
+      groups: { names: ['web', 'api'] },
+      groupOverrides: { web: { metric: alb, stepSeconds: 60, targetLoadPerInstance: 3000 } },
+    });
+    const { deps, metricHistory } = scaleGroupsSetup([
+      groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+      groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+    ]);
+    await scaleGroups(deps, config, [scaleGroupsItem('web'), scaleGroupsItem('api')]);
+    const asked = (name: string) => metricHistory.queries.filter((q) => q.groupName === name);
+    expect(asked('web').length).toBeGreaterThan(0);
+    for (const query of asked('web')) expect(query).toMatchObject({ metric: alb, stepSeconds: 60 });
+    expect(asked('api').length).toBeGreaterThan(0);
+    for (const query of asked('api'))
+      expect(query).toMatchObject({ metric: { kind: 'cpu' }, stepSeconds: 300 });
   });
 });
