@@ -12,20 +12,24 @@ const NO_LOCKS = { getLock: async () => undefined };
  * suspended processes, forecast-only mode, another deployment managing it. A dry run is handled
  * by the caller, reporting what it would do. An EC2 predictive scaling policy sets capacity, not
  * instance types: it does not hold a change. Run on the first read and again on the group as
- * re-read right before the change, so a pause or a mode set meanwhile is honoured.
+ * re-read right before the change, so a pause or a mode set meanwhile is honoured. The reason names
+ * the group's tags that could not be read.
  * @throws what the kill switch's read and `StateStore.getLock` throw.
  */
 export async function instanceTypeApplyHold(
   { deps, config }: GroupContext,
   group: GroupSnapshot,
 ): Promise<string | undefined> {
+  const { mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
   const hold = await decideGroupHold(deps.stateStore ?? NO_LOCKS, group, {
-    mode: resolveGroupSettings(config, group.name, group.tags).mode,
+    mode,
     dryRun: false,
     globallyPaused: await deps.isGloballyPaused(),
     nowMs: deps.clock.nowMs(),
     deployment: deps.deployment,
     changesCapacity: false,
   });
-  return hold.kind === 'hold' ? hold.reason : undefined;
+  if (hold.kind !== 'hold') return undefined;
+  // Named as the loop names it: a mistyped prescale:mode is often why the group is held.
+  return [hold.reason, ...ignoredTags.map((t) => `ignored tag ${t}`)].join('; ');
 }

@@ -63,11 +63,11 @@ export function rollingUpdateHold(
   }
   const held = updateHoldReason(group, facts.deployment);
   if (held) return `${held}; nothing was changed`;
-  if (
-    facts.reason !== 'manual' &&
-    resolveGroupSettings(config, groupName, group.tags).mode === 'forecast-only'
-  ) {
-    return `group ${groupName} is in forecast-only mode, which starts no automatic update (reason ${facts.reason}); nothing was changed`;
+  const { mode, ignoredTags } = resolveGroupSettings(config, groupName, group.tags);
+  if (facts.reason !== 'manual' && mode === 'forecast-only') {
+    // A mistyped prescale:mode holds the group forecast-only: say so, as the loop does.
+    const misread = ignoredTags.filter((t) => t.startsWith(GROUP_TAGS.mode)).map((t) => `; ignored tag ${t}`);
+    return `group ${groupName} is in forecast-only mode, which starts no automatic update (reason ${facts.reason})${misread.join('')}; nothing was changed`;
   }
   if (config.dryRun) {
     return `dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`;

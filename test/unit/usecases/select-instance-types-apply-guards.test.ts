@@ -259,6 +259,22 @@ describe('selectInstanceTypes holding back from applying', () => {
     expect(w.applier.calls).toEqual([]);
   });
 
+  it('only recommends for a group whose prescale:mode it cannot read, and names the tag', async () => {
+    const w = world([webGroup({ tags: { 'prescale:mode': 'live' } }), apiGroup()]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true }, rollingUpdate: { autoStartOnInstanceTypeChange: true } }),
+      region: REGION,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason:
+        'forecast-only mode; ignored tag prescale:mode=live (expected forecast-only or forecast-and-scale; held forecast-only)',
+    });
+    // The other group's own mode is read as configured: its change is applied.
+    expect(byName(result.groups, 'api')).toMatchObject({ kind: 'applied' });
+    expect(w.applier.calls.map((c) => c.args[0])).toEqual(['api']);
+  });
+
   it('never selects a type the launch template cannot launch, and checks the template again before applying', async () => {
     // c7g.large is the cheapest arm64 type; here it cannot be EBS-optimized and lt-web asks for it.
     const w = world([webGroup()]);

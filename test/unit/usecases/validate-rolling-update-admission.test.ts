@@ -148,6 +148,21 @@ describe('validateRollingUpdate, admitting a request', () => {
     },
   );
 
+  it('names a prescale:mode it cannot read when that tag is why an automatic start is refused', async () => {
+    const rollingUpdate = { autoStartOnInstanceTypeChange: true };
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7', reason: 'instance-type-change' },
+        { tags: { 'prescale:mode': 'scale' } },
+        { mode: 'forecast-and-scale', rollingUpdate },
+      ),
+    ).toEqual({
+      outcome: 'rejected',
+      reason:
+        'group web is in forecast-only mode, which starts no automatic update (reason instance-type-change); ignored tag prescale:mode=scale (expected forecast-only or forecast-and-scale; held forecast-only); nothing was changed',
+    });
+  });
+
   it('refuses healthy percentages more than 100 apart before touching anything', async () => {
     expect(
       await validateWebRollingUpdate(
