@@ -41,6 +41,23 @@ describe('validateRollingUpdate, planning the refresh', () => {
     });
   });
 
+  it('plans the refresh and its revert at the configured healthy percentages and warm-up, a request’s own winning', async () => {
+    const rollingUpdate = { minHealthyPercentage: 50, maxHealthyPercentage: 150, instanceWarmupSeconds: 120 };
+    const configured = { MinHealthyPercentage: 50, MaxHealthyPercentage: 150, InstanceWarmup: 120 };
+    expect(
+      await validateWebRollingUpdate({ groupName: 'web', launchTemplateVersion: '7' }, {}, { rollingUpdate }),
+    ).toMatchObject({ outcome: 'valid', preferences: configured, revertPreferences: configured });
+    const asked = { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmupSeconds: 30 };
+    const own = { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, InstanceWarmup: 30 };
+    expect(
+      await validateWebRollingUpdate(
+        { groupName: 'web', launchTemplateVersion: '7', ...asked },
+        {},
+        { rollingUpdate },
+      ),
+    ).toMatchObject({ outcome: 'valid', preferences: own, revertPreferences: own });
+  });
+
   it('refuses a group with instances protected from scale in under Wait, before anything is touched', async () => {
     const refused = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },
