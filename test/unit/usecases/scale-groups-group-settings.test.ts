@@ -89,6 +89,20 @@ describe('scaleGroups with prescale:* tags on the group', () => {
   });
 });
 
+describe('scaleGroups with the prescale:paused tag', () => {
+  it('holds the group for any value but false, in any case, and scales it for false', async () => {
+    for (const value of ['', 'true', ' false', 'no', '0']) {
+      const { outcome, group } = await runOnce({ tags: { 'prescale:paused': value } });
+      expect(outcome).toMatchObject({ kind: 'held', reason: expect.stringContaining('paused by tag') });
+      expect(group?.minSize).toBe(2);
+    }
+    for (const value of ['false', 'False', 'FALSE']) {
+      const { outcome } = await runOnce({ tags: { 'prescale:paused': value } });
+      expect(outcome).toMatchObject({ kind: 'applied', after: { minSize: 10 } });
+    }
+  });
+});
+
 describe('scaleGroups with a group override of the metric and step', () => {
   it('reads each group’s load from its own metric at its own step, the others from the defaults', async () => {
     const alb = {
