@@ -80,6 +80,24 @@ describe('scaleGroups look-ahead', () => {
     expect((await stateStore.getGroupState('web'))?.userMinSize).toBe(1);
   });
 
+  it('keeps lookAhead.hours of the plan at lookAhead.stepHours between actions, each holding its steps’ peak', async () => {
+    const { deps, scheduledCapacity } = setup();
+    const [result] = await scaleGroups(deps, config({ lookAhead: { hours: 24, stepHours: 5 } }), [
+      { groupName: 'web', tickMs: NOW },
+    ]);
+    expect(result).toMatchObject({ kind: 'ran', lookAhead: { kind: 'scheduled', short: false } });
+    const actions = ours(scheduledCapacity).sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
+    // The bridge, then 5-hour steps from 13:00: 13:00–18:00 (and its lead time) holds the peak,
+    // and so does 18:00–23:00 (no action of its own: the same MinSize); each later step needs 2.
+    expect(actions.map((a) => [(a.startMs ?? 0) - NOW, a.minSize])).toEqual([
+      [600_000, 2],
+      [HOUR_MS, 10],
+      [11 * HOUR_MS, 2],
+      // The last whole step reaching 24 h from now ends 26 h out: the group's own MinSize back.
+      [26 * HOUR_MS, 1],
+    ]);
+  });
+
   it('writes nothing new when the plan has not changed', async () => {
     const { deps, scheduledCapacity } = setup({ hasScalingPolicies: true });
     await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: NOW }]);
