@@ -34,6 +34,27 @@ describe('scaleGroups holding the recent load', () => {
     expect(outcomeOf(tagged)).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
   });
 
+  it('holds the quantile the prescale:recent-load-hold-quantile tag sets, and reports one it cannot read', async () => {
+    // The hour's 0.3-quantile is 50: one instance, where the configured 0.95 holds two.
+    const tagged = await run({
+      forecastLoad: 50,
+      actual,
+      group: { ...GROUP, tags: { 'prescale:recent-load-hold-quantile': '0.3' } },
+      defaults: { ...defaults, recentLoadHoldMinutes: 60 },
+    });
+    expect(outcomeOf(tagged)).toMatchObject({ kind: 'unchanged' });
+    const malformed = await run({
+      forecastLoad: 50,
+      actual,
+      group: { ...GROUP, tags: { 'prescale:recent-load-hold-quantile': '30%' } },
+      defaults: { ...defaults, recentLoadHoldMinutes: 60 },
+    });
+    expect(outcomeOf(malformed)).toMatchObject({ after: { minSize: 2 } });
+    expect(outcomeOf(malformed)?.reason).toContain(
+      'ignored tag prescale:recent-load-hold-quantile=30% (expected a number in (0, 1])',
+    );
+  });
+
   it('holds only as far back as asked, and the quantile asked', async () => {
     // The newest 5 minutes hold one step (50): too few loads to hold anything.
     const short = await run({
