@@ -94,6 +94,12 @@ describe('userConfigSchema', () => {
       'expected planningQuantileMin ≤ planningQuantile',
     ],
     [
+      // An override's bound below the start the defaults give it.
+      { groups: { names: ['a'] }, groupOverrides: { a: { planningQuantileMax: 0.58 } } },
+      'groupOverrides.a.planningQuantile',
+      'expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got 0.55 ≤ 0.6 ≤ 0.58)',
+    ],
+    [
       {
         groups: { names: ['a'] },
         groupOverrides: { a: { metric: { kind: 'alb-requests', targetGroupFullName: 'tg' } } },
@@ -332,6 +338,11 @@ describe('userConfigSchema', () => {
     ['groupOverrides.a.floorCapacity', 1.5, 'int'],
     ['groupOverrides.a.targetLoadPerInstance', 0, '>0'],
     ['groupOverrides.a.maxChangePerTick', 0, '>=1'],
+    ['defaults.planningQuantileMax', 1, '<1'],
+    ['groupOverrides.a.planningQuantileMin', 0.5, '>0.5'],
+    ['defaults.recentLoadHoldQuantile', 0, '>0'],
+    ['rollingUpdate.maxHealthyPercentage', 201, '<=200'],
+    ['scheduleRateMinutes', 61, '<=60'],
     ['defaults.scaleInAheadMaxRegretShare', 1.5, '<=1'],
     ['defaults.scaleInAheadTargetRatio', 2, '<=1'],
     ['defaults.defaultLeadTimeSeconds', -1, '>=0'],
