@@ -6,7 +6,14 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_KEYS as K } from '../contracts/state-keys';
-import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../ports/state-store';
+import type {
+  GroupLock,
+  GroupState,
+  LeftRelease,
+  RunLease,
+  RunRecord,
+  StateStore,
+} from '../ports/state-store';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './dynamo-db-attributes';
 import { DynamoDbGroupLock, isConditionFailure } from './dynamo-db-group-lock';
 import { getItem, putItem } from './dynamo-db-item';
@@ -163,6 +170,51 @@ export class DynamoDbStateStore implements StateStore {
 
   async getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined> {
     return this.lock.get(groupName, nowMs);
+  }
+
+  async leaveRelease(groupName: string, release: LeftRelease): Promise<void> {
+    await this.put({
+      pk: K.groupPk(groupName),
+      sk: K.leftReleaseSk(release.campaignId),
+      release,
+      [K.ttl]: ttlSeconds(release.expiresAtMs),
+    });
+  }
+
+  async leftReleases(groupName: string): Promise<LeftRelease[]> {
+    try {
+      // A group has a release left for a campaign or two at most: one page.
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ExpressionAttributeValues: toAttributeMap({
+            ':pk': K.groupPk(groupName),
+            ':sk': K.leftReleaseSkPrefix,
+          }),
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map((item) => fromAttributeMap(item).release as LeftRelease);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'Query');
+    }
+  }
+
+  async takeLeftRelease(groupName: string, campaignId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.leftReleaseSk(campaignId) }),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
+    }
   }
 
   private get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

@@ -13,6 +13,9 @@ export const STATE_KEYS = {
   claimSk: (tickMs: number) => `CLAIM#${String(tickMs).padStart(15, '0')}`,
   stateSk: 'STATE',
   lockSk: 'LOCK',
+  /** A campaign's release left to the group's loop (`LeftRelease`), one per campaign. */
+  leftReleaseSk: (campaignId: string) => `RELEASE#${campaignId}`,
+  leftReleaseSkPrefix: 'RELEASE#',
   /** The dependency edges the scaling loop last discovered in X-Ray: one item per deployment. */
   discoveredDependenciesPk: 'DEPENDENCIES',
   discoveredDependenciesSk: 'DISCOVERED',

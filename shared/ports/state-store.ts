@@ -1,3 +1,4 @@
+import type { PrewarmChange } from '../core/campaigns/plan-release';
 import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
 import type { LaunchFailures } from './scaling-target';
 
@@ -167,6 +168,19 @@ export interface GroupLock {
   readonly expiresAtMs: number;
 }
 
+/**
+ * A campaign pre-warm's release that could not run (a rolling update's lock or an instance refresh
+ * held the group) on a group whose runs never lower MinSize by themselves (`minSizeScaleInPace` 0):
+ * the loop's first run that may act on the group again performs it, once.
+ */
+export interface LeftRelease extends PrewarmChange {
+  readonly campaignId: string;
+  /** When the release left it to the loop (epoch ms). */
+  readonly leftAtMs: number;
+  /** When the store may delete it unperformed (the campaign's record expiry, epoch ms). */
+  readonly expiresAtMs: number;
+}
+
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
 export interface StateStore {
   /**
@@ -196,4 +210,10 @@ export interface StateStore {
   releaseLock(groupName: string, holder: string): Promise<void>;
   /** The current unexpired lock of a group, if any. */
   getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined>;
+  /** Leaves a release to the group's loop (`LeftRelease`), kept until its `expiresAtMs`; idempotent. */
+  leaveRelease(groupName: string, release: LeftRelease): Promise<void>;
+  /** The releases left to the group's loop and not taken yet, by campaign id. */
+  leftReleases(groupName: string): Promise<LeftRelease[]>;
+  /** Takes a left release off the store; false when another run took it first (it is performed once). */
+  takeLeftRelease(groupName: string, campaignId: string): Promise<boolean>;
 }

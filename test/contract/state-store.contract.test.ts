@@ -97,6 +97,26 @@ describe.each([
     expect((await store.recentRunRecords(group, T0)).map((r) => r.tickMs)).toEqual([T0, T0 + 300_000]);
   });
 
+  it('keeps a release left to the loop until one run takes it, once', async () => {
+    const release = (campaignId: string) => ({
+      campaignId,
+      before: { minSize: 2, desiredCapacity: 2 },
+      after: { minSize: 8, desiredCapacity: 8 },
+      leftAtMs: T0,
+      expiresAtMs: T0 + 1e9,
+    });
+    expect(await store.leftReleases(group)).toEqual([]);
+    await store.leaveRelease(group, release('sale'));
+    await store.leaveRelease(group, release('sale'));
+    await store.leaveRelease(group, release('launch'));
+    await store.putGroupState(group, { planningQuantile: 0.9, updatedAtMs: T0 });
+    expect(await store.leftReleases(group)).toEqual([release('launch'), release('sale')]);
+    expect(await store.leftReleases(`${group}-other`)).toEqual([]);
+    expect(await store.takeLeftRelease(group, 'sale')).toBe(true);
+    expect(await store.takeLeftRelease(group, 'sale')).toBe(false);
+    expect(await store.leftReleases(group)).toEqual([release('launch')]);
+  });
+
   it('gives the lock to one holder until it is released or expires', async () => {
     const lock = { groupName: group, holder: 'exec-1', acquiredAtMs: T0, expiresAtMs: T0 + 60_000 };
     expect(await store.acquireLock(lock)).toBe(true);

@@ -1,4 +1,11 @@
-import type { GroupLock, GroupState, RunLease, RunRecord, StateStore } from '../../shared/ports/state-store';
+import type {
+  GroupLock,
+  GroupState,
+  LeftRelease,
+  RunLease,
+  RunRecord,
+  StateStore,
+} from '../../shared/ports/state-store';
 
 /** An in-memory `StateStore` with the same semantics as the DynamoDB adapter (see the contract suite). */
 export class MemoryStateStore implements StateStore {
@@ -6,6 +13,8 @@ export class MemoryStateStore implements StateStore {
   readonly records = new Map<string, RunRecord[]>();
   readonly states = new Map<string, GroupState>();
   readonly locks = new Map<string, GroupLock>();
+  /** Releases left to each group's loop, keyed `group#campaignId`. */
+  readonly leftReleaseItems = new Map<string, LeftRelease>();
   /** When the store may delete each run record (DynamoDB's TTL), keyed `group#tickMs`. */
   readonly recordExpiresAtMs = new Map<string, number>();
 
@@ -73,5 +82,20 @@ export class MemoryStateStore implements StateStore {
   async getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined> {
     const lock = this.locks.get(groupName);
     return lock && lock.expiresAtMs > nowMs ? { ...lock } : undefined;
+  }
+
+  async leaveRelease(groupName: string, release: LeftRelease): Promise<void> {
+    this.leftReleaseItems.set(`${groupName}#${release.campaignId}`, structuredClone(release));
+  }
+
+  async leftReleases(groupName: string): Promise<LeftRelease[]> {
+    return [...this.leftReleaseItems.entries()]
+      .filter(([key]) => key.startsWith(`${groupName}#`))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, release]) => structuredClone(release));
+  }
+
+  async takeLeftRelease(groupName: string, campaignId: string): Promise<boolean> {
+    return this.leftReleaseItems.delete(`${groupName}#${campaignId}`);
   }
 }
