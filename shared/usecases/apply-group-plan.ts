@@ -8,6 +8,7 @@ import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
+import { leftReleasesReason, withLeftReleasesTaken } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
@@ -74,8 +75,10 @@ export async function applyGroupPlan(
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
     await deps.groupOwnership.take(group.name);
-  if (Object.keys(change).length === 0 && !warmPoolChanges)
+  if (Object.keys(change).length === 0 && !warmPoolChanges) {
+    if (hold.kind === 'proceed') await changeCapacity(deps, group, run, change);
     return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
+  }
   if (hold.kind === 'dry-run') {
     const wouldSet = {
       ...change,
@@ -87,7 +90,7 @@ export async function applyGroupPlan(
     };
   }
   await recordWayBack(deps.stateStore, group, run, change);
-  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  await changeCapacity(deps, group, run, change);
   if (warmPoolChanges && group.warmPool) {
     await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
   }
@@ -98,6 +101,22 @@ export async function applyGroupPlan(
     outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') },
     ...sizedPool,
   };
+}
+
+/**
+ * Writes the run's capacity change, if any, with the campaign releases left to the loop that the
+ * run performs taken off the store first (`withLeftReleasesTaken`): each is performed once, by a
+ * run that may act, with its change or with none when the run needs all the group has.
+ */
+function changeCapacity(
+  deps: ApplyGroupPlanDeps,
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  change: CapacityChange,
+): Promise<void> {
+  return withLeftReleasesTaken(deps.stateStore, group.name, run.leftReleases, async () => {
+    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  });
 }
 
 /**
@@ -142,6 +161,7 @@ function planReasons(run: GroupRunPlan, group: GroupSnapshot): string[] {
     ...burstOrScaleInWindowReason(run),
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
+    ...leftReleasesReason(run.leftReleases),
     ...ignoredTagReasons(run),
   ];
 }

@@ -28,6 +28,8 @@ export interface RunPlanInputs {
   readonly floorCampaigns: readonly string[];
   /** Whether the plan may raise but not lower capacity: the history stopped (`staleHistory`). */
   readonly releaseHeld: boolean;
+  /** The MinSize the releases left to the loop that the run performs come down to (`leftReleasesFor`). */
+  readonly releasedMinSize?: number;
 }
 
 /** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
@@ -58,7 +60,11 @@ export function groupCapacityPlan(
     ...(scaleIn?.peakLoad !== undefined
       ? { recentPeakLoad: scaleIn.peakLoad, recentPeakTargetRatio: scaleIn.headroom.targetRatio }
       : {}),
-    bounds: { ...capacityBounds(settings, group, previous, run.warmingCapacity), forecastFloor },
+    bounds: {
+      ...capacityBounds(settings, group, previous, run.warmingCapacity),
+      forecastFloor,
+      ...(run.releasedMinSize !== undefined ? { releasedMinSize: run.releasedMinSize } : {}),
+    },
   });
   const held = run.releaseHeld ? heldFromRelease(plan, group) : plan;
   if (settings.forecastFloor || campaigns.length === 0) return held;

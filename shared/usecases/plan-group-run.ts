@@ -24,6 +24,7 @@ import { type GroupLaunches, groupLaunches } from './group-launches';
 import { groupOwnerFloor } from './group-owner-floor';
 import { groupBurstFloor, groupPlannedLoad, groupRecurringPeak, latestActual } from './group-planned-load';
 import { groupQuantileSeed, type ScoredPastPlans, scorePastPlans } from './group-planning-quantile';
+import { type LeftReleases, leftReleasesFor } from './left-releases';
 import { type LoadGrid, loadGrid } from './load-grid';
 import { withOperatorsMaxSize } from './max-size-raise';
 import { type PredictiveScaleIn, plainLearner, predictiveScaleIn } from './predictive-scale-in';
@@ -113,6 +114,8 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly ownerActionsRan: readonly OwnerScheduledAction[];
   /** The owner's one-time MinSizes the run passes on (`groupOwnerFloor`). */
   readonly ownerOneTimeMinSizes: readonly OwnerOneTimeMinSize[];
+  /** Campaign releases left to the loop that the plan performs (`leftReleasesFor`), if it may act. */
+  readonly leftReleases: LeftReleases['releases'];
 }
 
 /**
@@ -146,9 +149,10 @@ export async function planGroupRun(
     history,
     seen,
   );
-  const judged = judgedCapacityPlan(settings, group, previous, inputs, historyGrid);
-  const { floorCheck, standsDown, plannedFloor } = judged;
   const stale = seen.staleHistory;
+  const { releases: leftReleases, ...released } = await leftReleasesFor(deps, settings, group, stale);
+  const judged = judgedCapacityPlan(settings, group, previous, { ...inputs, ...released }, historyGrid);
+  const { floorCheck, standsDown, plannedFloor } = judged;
   // First in the run's reason: every other figure in it was read off load that stopped.
   const plan = stale
     ? { ...judged.plan, limits: [staleHistoryWarning(stale), ...judged.plan.limits] }
@@ -159,6 +163,7 @@ export async function planGroupRun(
     ownerActions: owner.actions,
     ownerActionsRan: owner.ran,
     ownerOneTimeMinSizes: owner.oneTime,
+    leftReleases,
     nowMs,
     tickIntervalMs,
     previous,

@@ -148,16 +148,18 @@ async function prewarmGroup(
 
 /**
  * Whether the loop's runs lower a MinSize its plan no longer needs, at its own pace: not on a group
- * without scaling policies whose `scaleInPerTick` is 0 (nothing but the release lowers it there).
+ * without scaling policies whose `scaleInPerTick` is 0 (only a release, its own or one left to the
+ * loop, lowers it there).
  */
 const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
   minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies }) > 0;
 
 /**
  * One group's pre-warm or release, unless it is held or has no history to plan from. A release
- * held only by a rolling update's lock or an instance refresh, on a group the loop lowers, is
- * marked done and left to the loop, as is one on a group Auto Scaling is deleting (its raise goes
- * with it); under another hold it stays pending (`releasePending`).
+ * held only by a rolling update's lock or an instance refresh is marked done and left to the loop
+ * (on a group whose runs never lower MinSize, as a `LeftRelease` they perform), as is one on a
+ * group Auto Scaling is deleting (its raise goes with it); under another hold it stays pending
+ * (`releasePending`).
  */
 async function actOnGroup(
   deps: PrewarmCampaignDeps,
@@ -184,10 +186,24 @@ async function actOnGroup(
         await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
         return { kind: 'held', groupName: group.name, reason: `${hold.reason}; ${raise} goes with it` };
       }
-      if (hold.liftsByItself && loopLowersMinSize(settings, group)) {
-        // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize.
+      if (hold.liftsByItself) {
+        // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize at
+        // their pace, or, where they never do, perform this release (`leftReleasesFor`), once.
+        const atPace = loopLowersMinSize(settings, group);
+        if (!atPace) {
+          const { campaignId, expiresAtMs } = campaign;
+          const { before, after } = record;
+          await deps.stateStore.leaveRelease(group.name, {
+            campaignId,
+            before,
+            after,
+            leftAtMs: nowMs,
+            expiresAtMs,
+          });
+        }
         await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-        const reason = `${hold.reason}; ${raise} is left to the loop, which lowers MinSize at its pace once the hold ends`;
+        const how = atPace ? 'lowers MinSize at its pace' : 'performs this release';
+        const reason = `${hold.reason}; ${raise} is left to the loop, which ${how} once the hold ends`;
         return { kind: 'held', groupName: group.name, reason };
       }
       const reason = `${hold.reason}; ${raise} is not released`;

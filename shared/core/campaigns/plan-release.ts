@@ -54,3 +54,23 @@ export function planRelease(change: PrewarmChange, current: GroupCapacity, rules
   const heldAtFloor = minSize > change.before.minSize && minSize === floor;
   return { kind: 'lower', minSize, desiredCapacity, heldAtFloor };
 }
+
+/**
+ * The MinSize the group comes down to when the loop performs pre-warm releases left to it: each
+ * lowers what its pre-warm added (`planRelease`, within the same rules), from the group's bounds
+ * now, a raise made on top of another (from a higher MinSize) first, so neither's `before` stops
+ * the other. The run lowers to its own need, never below this.
+ */
+export function releasedMinSize(
+  changes: readonly PrewarmChange[],
+  current: GroupCapacity,
+  rules: ReleaseRules,
+): number {
+  let group = current;
+  for (const change of [...changes].sort((a, b) => b.before.minSize - a.before.minSize)) {
+    const plan = planRelease(change, group, rules);
+    if (plan.kind === 'lower')
+      group = { ...group, minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
+  }
+  return group.minSize;
+}

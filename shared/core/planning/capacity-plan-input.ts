@@ -36,6 +36,12 @@ export interface CapacityBounds {
    * owns DesiredCapacity, so the floor is kept. @default true
    */
   readonly forecastFloor?: boolean;
+  /**
+   * Where the run performs a campaign pre-warm's release left to the loop (`releasedMinSize`): the
+   * MinSize the release comes down to. The run may lower MinSize that far towards its need this
+   * once, beyond the scale-in pace. @default none
+   */
+  readonly releasedMinSize?: number;
 }
 
 /** Everything the planner needs besides the bounds. */

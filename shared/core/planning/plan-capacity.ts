@@ -124,18 +124,26 @@ function withRegainedCapacity(input: PlanCapacityInput, requiredNow: number, lim
 }
 
 /**
- * MinSize moved from the current one towards `target` at most the pace per run, then within the
- * floor and MaxSize. Appends a pace limit that applied to `limits`.
+ * MinSize moved from the current one towards `target` at most the pace per run (down to
+ * `releasedMinSize` where the run performs a release), then within the floor and MaxSize.
+ * Appends a pace limit that applied to `limits`.
  */
 function pacedMinSize(bounds: CapacityBounds, target: number, maxSize: number, limits: string[]): number {
   const scaleInPace = minSizeScaleInPace(bounds);
+  const paced = bounds.currentMinSize - scaleInPace;
+  // A release left to the loop lowers what a pre-warm added at once, as the release would have.
+  const lowest = Math.min(paced, bounds.releasedMinSize ?? paced);
   let minSize = target;
   if (target > bounds.currentMinSize + bounds.maxChangePerTick) {
     minSize = bounds.currentMinSize + bounds.maxChangePerTick;
     limits.push(`raise limited to ${bounds.maxChangePerTick} per run`);
-  } else if (target < bounds.currentMinSize - scaleInPace) {
-    minSize = bounds.currentMinSize - scaleInPace;
-    limits.push(`scale-in limited to ${scaleInPace} per run`);
+  } else if (target < lowest) {
+    minSize = lowest;
+    limits.push(
+      lowest < paced
+        ? `MinSize lowered to ${lowest}, what the pre-warm's release leaves`
+        : `scale-in limited to ${scaleInPace} per run`,
+    );
   }
   // The pace limits start from the current MinSize, which may itself sit outside the bounds.
   return Math.min(Math.max(minSize, Math.min(bounds.floorCapacity, maxSize)), maxSize);

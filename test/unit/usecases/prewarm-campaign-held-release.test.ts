@@ -76,28 +76,98 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     },
   );
 
-  it('keeps the release pending where the loop never lowers MinSize (scaleInPerTick 0, no policies)', async () => {
-    const noScaleIn = userConfigSchema.parse({
-      ...config,
-      defaults: { ...config.defaults, scaleInPerTick: 0 },
-    });
-    const { ctx, result, lift } = await heldRelease('refresh', noScaleIn);
-    expect(unfinishedGroups(result)).toEqual([
-      {
+  const noScaleIn = userConfigSchema.parse({
+    ...config,
+    defaults: { ...config.defaults, scaleInPerTick: 0 },
+  });
+
+  it.each([
+    ['an instance refresh', 'refresh', 'an instance refresh is in progress'],
+    ['a rolling update', 'lock', `group is held by ${LOCK}`],
+  ] as const)(
+    'leaves the release under %s to the loop where its runs never lower MinSize (scaleInPerTick 0, no policies), which performs it once the hold ends',
+    async (_n, hold, why) => {
+      const { ctx, result, lift } = await heldRelease(hold, noScaleIn);
+      expect(unfinishedGroups(result)).toEqual([]);
+      expect(result.groups[0]).toEqual({
+        kind: 'held',
         groupName: 'api',
-        error: new Error(
-          'release held: an instance refresh is in progress; the pre-warm (MinSize 2 → 8) is not released',
-        ),
-      },
-    ]);
-    // Left to the loop, the raise would stay: its runs never lower MinSize here.
+        reason: `${why}; the pre-warm (MinSize 2 → 8) is left to the loop, which performs this release once the hold ends`,
+      });
+      expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END);
+      await runLoop(ctx, noScaleIn, END + RUN_MS, 3);
+      expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+      // The first run after the hold lowers what the pre-warm added, at once: no pace holds it.
+      await lift();
+      await runLoop(ctx, noScaleIn, END + HOUR, 1);
+      expect(ctx.scalingTarget.groups.get('api')).toEqual(
+        expect.objectContaining({ minSize: 2, desiredCapacity: 2 }),
+      );
+      expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+      const [run] = await ctx.deps.stateStore.recentRunRecords('api', END + HOUR);
+      expect(run?.outcome.reason).toContain(
+        'release campaign bf left to the loop: what its pre-warm added (MinSize 2 → 8) comes down',
+      );
+      // Once: a MinSize raised since (by hand here) is not lowered again, by the loop or a retry.
+      setApi(ctx, { minSize: 6, desiredCapacity: 6 });
+      await runLoop(ctx, noScaleIn, END + 2 * HOUR, 3);
+      const retried = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+      expect(retried.kind === 'done' && unfinishedGroups(retried)).toEqual([]);
+      expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
+    },
+  );
+
+  it('performs a release left to the loop only in a run that may act: no kill switch, pause, forecast-only or dry run', async () => {
+    const { ctx, lift } = await heldRelease('lock', noScaleIn);
     await lift();
-    await runLoop(ctx, noScaleIn, END + HOUR, 6);
+    await runLoop(
+      { ...ctx, deps: { ...ctx.deps, isGloballyPaused: async () => true } },
+      noScaleIn,
+      END + HOUR / 2,
+      2,
+    );
+    const forecastOnly = userConfigSchema.parse({ ...noScaleIn, mode: 'forecast-only' });
+    const dryRun = userConfigSchema.parse({ ...noScaleIn, dryRun: true });
+    await runLoop(ctx, forecastOnly, END + HOUR, 2);
+    await runLoop(ctx, dryRun, END + 2 * HOUR, 2);
+    setApi(ctx, { tags: { 'prescale:paused': 'true' } });
+    await runLoop(ctx, noScaleIn, END + 3 * HOUR, 2);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
-    // The retry (or the operator's invocation from the dead-letter queue) releases it.
-    const retried = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
-    expect(retried.kind === 'done' && unfinishedGroups(retried)).toEqual([]);
+    expect((await ctx.deps.stateStore.leftReleases('api')).map((r) => r.campaignId)).toEqual(['bf']);
+    setApi(ctx, { tags: {} });
+    await runLoop(ctx, noScaleIn, END + 4 * HOUR, 1);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
+  });
+
+  it('leaves the release for the next run when the run performing it fails to change the group', async () => {
+    const { ctx, lift } = await heldRelease('refresh', noScaleIn);
+    await lift();
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    ctx.scalingTarget.updateCapacity = async () => {
+      throw new Error('Throttling: Rate exceeded');
+    };
+    await runLoop(ctx, noScaleIn, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+    expect((await ctx.deps.stateStore.leftReleases('api')).map((r) => r.campaignId)).toEqual(['bf']);
+    ctx.scalingTarget.updateCapacity = update;
+    await runLoop(ctx, noScaleIn, END + HOUR + RUN_MS, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
+  });
+
+  it.each([
+    ['the floor', { floorCapacity: 4 }, 4],
+    // At 10 a instance the run plans 5 instances for the load after the sale (its reason: `need 5`),
+    // more than the 2 from before it: the release stops there, as the run's plan would raise it back.
+    ['what the run needs', { targetLoadPerInstance: 10 }, 5],
+  ])('lowers a left release no further than %s', async (_n, override, minSize) => {
+    const userConfig = userConfigSchema.parse({ ...noScaleIn, groupOverrides: { api: override } });
+    const { ctx, lift } = await heldRelease('refresh', userConfig);
+    const raised = ctx.scalingTarget.groups.get('api')?.minSize ?? 0;
+    expect(raised).toBeGreaterThan(minSize);
+    await lift();
+    await runLoop(ctx, userConfig, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(minSize);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
   });
 
   it('marks the release done on a group Auto Scaling is deleting: the raise goes with the group', async () => {

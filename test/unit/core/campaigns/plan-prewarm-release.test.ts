@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { planPrewarm } from '../../../../shared/core/campaigns/plan-prewarm';
-import { planRelease } from '../../../../shared/core/campaigns/plan-release';
+import { planRelease, releasedMinSize } from '../../../../shared/core/campaigns/plan-release';
 
 const STEP = 300;
 const T = Date.UTC(2026, 10, 27, 8);
@@ -169,5 +169,28 @@ describe('planRelease', () => {
         },
       ),
     );
+  });
+});
+
+describe('releasedMinSize', () => {
+  const raise = (from: number, to: number) => ({
+    before: { minSize: from, desiredCapacity: from },
+    after: { minSize: to, desiredCapacity: to },
+  });
+  const rules = { hasScalingPolicies: false, floorCapacity: 1 };
+
+  it('lowers by each left release in turn, from the group as it is', () => {
+    // Two campaigns raised 2 → 6 and 6 → 9: both given back, down to 2.
+    expect(
+      releasedMinSize([raise(2, 6), raise(6, 9)], { minSize: 9, maxSize: 20, desiredCapacity: 9 }, rules),
+    ).toBe(2);
+    // The loop raised 3 more on its own since: kept.
+    expect(releasedMinSize([raise(2, 8)], { minSize: 11, maxSize: 20, desiredCapacity: 11 }, rules)).toBe(5);
+  });
+
+  it('stops at the floor, and keeps the MinSize as it is with nothing left to release', () => {
+    const group = { minSize: 8, maxSize: 20, desiredCapacity: 8 };
+    expect(releasedMinSize([raise(2, 8)], group, { ...rules, floorCapacity: 4 })).toBe(4);
+    expect(releasedMinSize([], group, rules)).toBe(8);
   });
 });

@@ -72,6 +72,24 @@ describe('planCapacity', () => {
       { minSize: 7 },
     ],
     [
+      'lowers MinSize to a left release at once where the pace is 0, to its need (1) at most',
+      [60],
+      {
+        currentMinSize: 8,
+        currentDesiredCapacity: 8,
+        scaleInPerTick: 0,
+        floorCapacity: 1,
+        releasedMinSize: 0,
+      },
+      { minSize: 1, desiredCapacity: 1 },
+    ],
+    [
+      'lowers MinSize to a left release at once, no further than the release leaves',
+      [60],
+      { currentMinSize: 8, currentDesiredCapacity: 8, scaleInPerTick: 0, releasedMinSize: 4 },
+      { minSize: 4, desiredCapacity: 4 },
+    ],
+    [
       'lowers the floor at the raise pace when reactive policies own scale-in',
       [60],
       { hasScalingPolicies: true, currentMinSize: 12, currentDesiredCapacity: 12, maxChangePerTick: 4 },
