@@ -15,7 +15,7 @@ import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
-import { groupIfStillThere } from './describe-group';
+import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -93,11 +93,12 @@ export async function chooseUpdateWindow(
   plan: ValidPlan,
 ): Promise<WindowResult> {
   const nowMs = deps.clock.nowMs();
-  const group = await groupIfStillThere(deps.scalingTarget, plan.groupName);
-  if (group === undefined) {
-    const error = groupNoLongerExists(plan);
+  const found = await findGroup(deps.scalingTarget, plan.groupName);
+  if (found.kind !== 'there') {
+    const error = groupNoLongerExists(plan, found.kind);
     return { ...endingWindow('refuse', error.Cause, 0, nowMs), error };
   }
+  const { group } = found;
   const { settings } = resolveGroupSettings(config, group.name, group.tags);
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,

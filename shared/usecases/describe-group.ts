@@ -12,20 +12,39 @@ export async function describeGroup(scalingTarget: ScalingTarget, groupName: str
 }
 
 /**
+ * A group as a step after validation finds it: still there, being deleted (Status "Delete in
+ * progress": Auto Scaling refuses every change to it, and removes it once its instances are
+ * gone), or gone.
+ */
+export type GroupFound =
+  | { readonly kind: 'there'; readonly group: GroupSnapshot }
+  | { readonly kind: 'deleting' }
+  | { readonly kind: 'gone' };
+
+/**
+ * Finds one group by name, telling a group Auto Scaling is deleting from one already gone, so a
+ * refusal can say which.
+ * @throws TransientDependencyError when Auto Scaling may answer later.
+ */
+export async function findGroup(scalingTarget: ScalingTarget, groupName: string): Promise<GroupFound> {
+  try {
+    const group = await describeGroup(scalingTarget, groupName);
+    return group.deleting ? { kind: 'deleting' } : { kind: 'there', group };
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError) return { kind: 'gone' };
+    throw error;
+  }
+}
+
+/**
  * One group by name, or undefined when it was deleted since validation: gone, or being deleted
- * (Auto Scaling refuses every change to it, and removes it once its instances are gone). For a
- * step that ends the run on it then, instead of failing or changing it.
+ * ({@link findGroup}). For a step that ends the run on it then, instead of failing or changing it.
  * @throws TransientDependencyError when Auto Scaling may answer later.
  */
 export async function groupIfStillThere(
   scalingTarget: ScalingTarget,
   groupName: string,
 ): Promise<GroupSnapshot | undefined> {
-  try {
-    const group = await describeGroup(scalingTarget, groupName);
-    return group.deleting ? undefined : group;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundError) return undefined;
-    throw error;
-  }
+  const found = await findGroup(scalingTarget, groupName);
+  return found.kind === 'there' ? found.group : undefined;
 }

@@ -12,13 +12,19 @@ type RunError = { readonly Error: string; readonly Cause: string };
 /**
  * Why a run ends when its group was deleted before anything was started (while it waited for a
  * window, or before the lock was taken): the Error `GroupNoLongerExists` and a Cause naming the
- * group, when it was validated, and that nothing was changed.
+ * group, whether it is gone or still being deleted (`deleting`: Status "Delete in progress", so
+ * an operator looking for it finds it, being deleted), when it was validated, and that nothing
+ * was changed.
  */
-export function groupNoLongerExists(plan: GroupOfPlan): RunError {
+export function groupNoLongerExists(plan: GroupOfPlan, found: 'gone' | 'deleting'): RunError {
   const { groupName, targetVersion } = plan;
+  const state =
+    found === 'deleting'
+      ? `is being deleted (Status "Delete in progress"; it was not when the update was validated${validatedAt(plan)})`
+      : `no longer exists (it did when the update was validated${validatedAt(plan)})`;
   return {
     Error: GROUP_NO_LONGER_EXISTS,
-    Cause: `Auto Scaling group ${groupName} no longer exists (it did when the update was validated${validatedAt(plan)}): the update to version ${targetVersion} was not started and nothing was changed`,
+    Cause: `Auto Scaling group ${groupName} ${state}: the update to version ${targetVersion} was not started and nothing was changed`,
   };
 }
 

@@ -7,7 +7,7 @@ import {
 import type { UserConfig } from '../contracts/user-config';
 import { planHeadroom } from '../core/rolling-update/plan-headroom';
 import type { ScalingTarget } from '../ports/scaling-target';
-import { groupIfStillThere } from './describe-group';
+import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { type ReplanRefreshDeps, replanRefresh } from './replan-refresh';
 import { resolveGroupSettings } from './resolve-group-settings';
@@ -34,8 +34,9 @@ export async function planUpdateHeadroom(
   config: UserConfig,
   state: WorkflowState,
 ): Promise<PlannedRefresh> {
-  const group = await groupIfStillThere(deps.scalingTarget, state.plan.groupName);
-  if (group === undefined) return { kind: 'changed', error: groupNoLongerExists(state.plan) };
+  const found = await findGroup(deps.scalingTarget, state.plan.groupName);
+  if (found.kind !== 'there') return { kind: 'changed', error: groupNoLongerExists(state.plan, found.kind) };
+  const { group } = found;
   const replanned = await replanRefresh(deps, state.plan, group);
   if (replanned.kind !== 'current') {
     const error =

@@ -191,29 +191,38 @@ describe('chooseUpdateWindow', () => {
       expect(window.decision).toBe('proceed');
     });
 
-    it('refuses, naming it, a group deleted since validation, instead of failing', async () => {
-      const validated = validPlan({ ...plan, validatedAtMs: NOW - HOUR_MS });
-      const window = await chooseUpdateWindow(
-        {
-          scalingTarget: new FakeScalingTarget([]),
-          metricHistory: { loadHistory: async () => new Map() },
-          clock: { nowMs: () => NOW },
-          deployment: 'Prescale',
-          forecast: lowLoad,
-          isGloballyPaused: async () => false,
-        },
-        config,
-        validated,
-      );
-      const Cause =
-        'Auto Scaling group web no longer exists (it did when the update was validated at 2026-03-02T00:00:00.000Z): the update to version 7 was not started and nothing was changed';
-      expect(window).toMatchObject({
-        decision: 'refuse',
-        reason: Cause,
-        error: { Error: 'GroupNoLongerExists', Cause },
-        waitSeconds: 0,
-      });
-    });
+    it.each([
+      ['gone', [], 'no longer exists (it did when'],
+      [
+        'being deleted',
+        [groupSnapshot({ name: 'web', desiredCapacity: 4, maxSize: 8, deleting: true })],
+        'is being deleted (Status "Delete in progress"; it was not when',
+      ],
+    ])(
+      'refuses, naming it, a group %s since validation, instead of failing',
+      async (_state, groups, says) => {
+        const validated = validPlan({ ...plan, validatedAtMs: NOW - HOUR_MS });
+        const window = await chooseUpdateWindow(
+          {
+            scalingTarget: new FakeScalingTarget(groups),
+            metricHistory: { loadHistory: async () => new Map() },
+            clock: { nowMs: () => NOW },
+            deployment: 'Prescale',
+            forecast: lowLoad,
+            isGloballyPaused: async () => false,
+          },
+          config,
+          validated,
+        );
+        const Cause = `Auto Scaling group web ${says} the update was validated at 2026-03-02T00:00:00.000Z): the update to version 7 was not started and nothing was changed`;
+        expect(window).toMatchObject({
+          decision: 'refuse',
+          reason: Cause,
+          error: { Error: 'GroupNoLongerExists', Cause },
+          waitSeconds: 0,
+        });
+      },
+    );
 
     it('fails, never reading a failed kill-switch read as "running"', async () => {
       const scalingTarget = new FakeScalingTarget([

@@ -45,10 +45,17 @@ describe('planUpdateHeadroom', () => {
     });
   });
 
-  it('refuses a group Auto Scaling is deleting as gone: it would refuse the headroom', async () => {
+  it('refuses a group Auto Scaling is deleting, saying it is being deleted: it would refuse the headroom', async () => {
     const scalingTarget = new FakeScalingTarget([{ ...web, deleting: true }]);
     const planned = await planUpdateHeadroom({ scalingTarget, launchTemplates }, config, { plan });
-    expect(planned).toMatchObject({ kind: 'changed', error: { Error: 'GroupNoLongerExists' } });
+    expect(planned).toEqual({
+      kind: 'changed',
+      error: {
+        Error: 'GroupNoLongerExists',
+        Cause:
+          'Auto Scaling group web is being deleted (Status "Delete in progress"; it was not when the update was validated at 2026-03-02T01:00:00.000Z): the update to version 7 was not started and nothing was changed',
+      },
+    });
   });
 
   it('lets a transient Auto Scaling failure through, for the state to retry', async () => {
