@@ -69,6 +69,8 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
       headroomCostUsd: J.numberAt('$.plan.headroomCostUsd'),
       warnings: J.listAt('$.plan.warnings'),
       log: J.listAt('$.step.progress.log'),
+      // Groups their owner deleted while the plan ran: not updated, and no failure of the plan.
+      deleted: J.listAt('$.step.progress.deleted'),
     },
     // No resultPath: the summary replaces the state, which beside the plan it repeats would pass 256 KiB.
   }).next(planCompleted);

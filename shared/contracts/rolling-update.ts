@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import { STATE_KEYS } from './state-keys';
 
-export { ROLLED_OUT_ERROR } from '../core/update-plan/types';
+export {
+  GROUP_DELETED_DURING_UPDATE,
+  GROUP_NO_LONGER_EXISTS,
+  ROLLED_OUT_ERROR,
+} from '../core/update-plan/types';
 
 /**
  * The rolling-update workflow's contracts: the request users, EventBridge rules and other Lambdas
@@ -211,20 +215,6 @@ export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
  * returns to no longer exists or launches an image deregistered since validation: nothing was started.
  */
 export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
-
-/**
- * The Error a run ends with when its Auto Scaling group no longer exists (deleted while the update
- * waited for a window, or before the lock was taken): nothing was started, and nothing is left to
- * roll back or restore.
- */
-export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
-
-/**
- * The Error a run ends with when its Auto Scaling group was deleted (or is being deleted) once the
- * update had changed it (the headroom, the refresh): nothing is left to roll back or restore, so
- * nothing is tried.
- */
-export const GROUP_DELETED_DURING_UPDATE = 'GroupDeletedDuringUpdate';
 
 /**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and

@@ -143,12 +143,24 @@ export const childOutcomeSchema = z.object({
 });
 export type ChildOutcome = z.output<typeof childOutcomeSchema>;
 
+/** One group's child execution, as the plan's progress records it. */
+const planGroupRunSchema = z.object({
+  groupName: z.string(),
+  slotIndex: z.number().int(),
+  childName: z.string(),
+});
+
 /** What the plan has done so far. */
 export const planProgressSchema = z.object({
   /** Index into `slots` of the next slot to run. */
   nextSlot: z.number().int().min(0),
   /** Groups updated by this plan, in the order they finished. */
-  updated: z.array(z.object({ groupName: z.string(), slotIndex: z.number().int(), childName: z.string() })),
+  updated: z.array(planGroupRunSchema),
+  /**
+   * Groups their owner deleted while the plan ran: not updated, nothing to undo. Absent from a
+   * step decided before this field existed (a plan running across a deployment): none.
+   */
+  deleted: z.array(planGroupRunSchema).default([]),
   /** What happened, one line per event, for the output. */
   log: z.array(z.string()),
 });

@@ -225,6 +225,74 @@ describe('UpdatePlanWorkflow executions', () => {
     expectAllLocksReleased(world);
   });
 
+  it('lets the other groups’ updates stand when a group is deleted during its update, and names it', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2, slot3] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'group-deleted');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    const output = (result as { output: Json }).output;
+    expect(output.deleted).toEqual([{ groupName: slot2, slotIndex: 1, childName: `${PLAN}-s2-${slot2}` }]);
+    expect(output.log).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^Slot 2: update ${slot2}: Group deleted \\(GroupDeletedDuringUpdate: Auto Scaling group ${slot2} was deleted`,
+        ),
+      ),
+    );
+    // Nothing was reverted: slot 3 ran, and the groups updated stay on their new version.
+    expect(world.children.map((c) => c.name)).toEqual([
+      `${PLAN}-s1-${slot1}`,
+      `${PLAN}-s2-${slot2}`,
+      `${PLAN}-s3-${slot3}`,
+    ]);
+    expect(world.published).toEqual([]);
+    expectAllLocksReleased(world);
+  });
+
+  it('names a group deleted during the plan when a later group fails, and reverts only the updated ones', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2, slot3] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'group-deleted');
+    world.childOutcome.set(slot3 as string, 'fail');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(`Undone: ${slot1} (back to v6 by ${PLAN}-undo-s1-${slot1}).`);
+    expect(cause).toContain(`Deleted during the plan, neither updated nor undone: ${slot2}.`);
+    expect(cause).not.toContain('NOT undone');
+    expect(world.children.map((c) => c.name)).toEqual([
+      `${PLAN}-s1-${slot1}`,
+      `${PLAN}-s2-${slot2}`,
+      `${PLAN}-s3-${slot3}`,
+      `${PLAN}-undo-s1-${slot1}`,
+    ]);
+    expect(String(world.published[0]?.Message)).toContain(
+      `Deleted during the plan, neither updated nor undone: ${slot2}`,
+    );
+    expectAllLocksReleased(world);
+  });
+
+  it('counts a group deleted before its revert as having nothing to undo, not as needing attention', async () => {
+    const planned = new PlanWorld();
+    await run(planned, request());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'fail');
+    world.revertOutcome.set(slot1 as string, 'group-deleted');
+    const result = await run(world, request());
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(`Deleted before its revert, nothing to undo: ${slot1}.`);
+    expect(cause).not.toContain('NOT undone');
+    expect(world.entered).toContain('Revert failed');
+    expectAllLocksReleased(world);
+  });
+
   it("reports a child deferred by a hold with the child's own reason, not as a missing window", async () => {
     const planned = new PlanWorld();
     await run(planned, request());

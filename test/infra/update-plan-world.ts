@@ -4,7 +4,7 @@ import {
   discoveryReadByStateMachine,
 } from '../../shared/aws/dynamo-db-discovered-dependency-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
-import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
+import { GROUP_DELETED_DURING_UPDATE, ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
 import { userConfigSchema } from '../../shared/contracts/user-config';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
@@ -57,10 +57,16 @@ export class PlanWorld {
   );
   /** p90 load of every group, in load units. */
   load = 2 * TARGET_LOAD;
-  /** Child outcome by group: how its forward update ends (`held`: deferred by a hold at its window check). */
-  readonly childOutcome = new Map<string, 'fail' | 'rolled-out-needs-attention' | 'defer' | 'held'>();
+  /**
+   * Child outcome by group: how its forward update ends (`held`: deferred by a hold at its window
+   * check; `group-deleted`: its owner deleted the group during the refresh).
+   */
+  readonly childOutcome = new Map<
+    string,
+    'fail' | 'rolled-out-needs-attention' | 'defer' | 'held' | 'group-deleted'
+  >();
   /** Revert outcome by group: how its undo child ends. */
-  readonly revertOutcome = new Map<string, 'held'>();
+  readonly revertOutcome = new Map<string, 'held' | 'group-deleted'>();
   /** Called when a child ends, e.g. to cancel the plan meanwhile. */
   onChildEnd: (name: string) => Promise<void> = async () => undefined;
   readonly children: { name: string; input: Json }[] = [];
@@ -154,6 +160,17 @@ export class PlanWorld {
       throw namedError(
         'States.TaskFailed',
         JSON.stringify({ status: 'FAILED', error: ROLLED_OUT_ERROR, cause: 'restore failed' }),
+      );
+    }
+    // The group deleted during its refresh: the child's "Group deleted during update" Fail state.
+    if (outcome === 'group-deleted') {
+      throw namedError(
+        'States.TaskFailed',
+        JSON.stringify({
+          status: 'FAILED',
+          error: GROUP_DELETED_DURING_UPDATE,
+          cause: `Auto Scaling group ${group} was deleted during the update to version ${Input.launchTemplateVersion} Group deleted: the group is gone: nothing is left to roll back or restore, and nothing more was tried on it`,
+        }),
       );
     }
     return {

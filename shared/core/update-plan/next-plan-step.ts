@@ -2,7 +2,10 @@ import { cutCause } from './cut-cause';
 import { planChildName } from './plan-child-name';
 import {
   type ChildOutcome,
+  GROUP_DELETED_DURING_UPDATE,
+  GROUP_NO_LONGER_EXISTS,
   type PlanChild,
+  type PlanGroupRun,
   type PlanProgress,
   type PlanStep,
   ROLLED_OUT_ERROR,
@@ -27,7 +30,7 @@ export interface NextPlanStepInput {
   readonly undoDeadlineSeconds: number;
 }
 
-const START: PlanProgress = { nextSlot: 0, updated: [], log: [] };
+const START: PlanProgress = { nextSlot: 0, updated: [], deleted: [], log: [] };
 
 /**
  * Most characters of one child's failure cause, or of a caught error's, the plan keeps (it
@@ -41,7 +44,9 @@ export const PLAN_CAUSE_MAX_CHARS = 30_000;
 
 /**
  * The parent state machine's next step: wait for the next slot's start (in chunks, to notice a
- * cancel), run the slot's groups, and after each slot continue only when every group succeeded.
+ * cancel), run the slot's groups, and after each slot continue only when every group succeeded or
+ * was deleted by its owner meanwhile (its update ended on it: the new version did not fail, so the
+ * other groups' updates stand, and the plan names it in its progress, `deleted`).
  * A group that failed or was deferred, a caught task error or a cancel turn into `undo`: revert
  * the groups this plan already updated, latest slot first and downstream before upstream within
  * a slot (reverse dependency order). After the undo, `fail` with the reason and what was undone.
@@ -76,9 +81,10 @@ function stepTowardsNextSlot(input: NextPlanStepInput, next: PlanProgress): Plan
   const { plan, nowMs } = input;
   const slot = plan.slots[next.nextSlot];
   if (!slot) {
+    const deleted = next.deleted.map((d) => d.groupName);
     return {
       action: 'done',
-      label: `All ${plan.slots.length} slot(s) done`,
+      label: `All ${plan.slots.length} slot(s) done${deleted.length > 0 ? `; deleted during the plan, not updated: ${deleted.join(', ')}` : ''}`,
       waitSeconds: 0,
       children: [],
       progress: next,
@@ -132,7 +138,8 @@ function fallbackUndo(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
 
 /**
  * The progress after a slot ran: its succeeded groups count as updated, and so do those that
- * rolled out before a later step failed ({@link ROLLED_OUT_ERROR}); every outcome is
+ * rolled out before a later step failed ({@link ROLLED_OUT_ERROR}); a group deleted meanwhile
+ * ({@link groupDeleted}) is recorded as such and is no problem of the plan; every outcome is
  * logged. When the slot's Map itself failed there is no outcome per group, so every group of the
  * slot may have been updated, and is undone with the others (a revert of a group that was not is
  * harmless).
@@ -147,24 +154,42 @@ function recordSlot(
       ? previous.children.map((c): ChildOutcome => ({ ...c, status: 'Succeeded', detail: 'outcome unknown' }))
       : (input.results ?? []);
   const updated = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
-  const problems = results.filter((r) => r.status !== 'Succeeded');
+  const deleted = results.filter(groupDeleted);
+  const problems = results.filter((r) => r.status !== 'Succeeded' && !groupDeleted(r));
   return {
     progress: {
       nextSlot: progress.nextSlot + 1,
-      updated: [
-        ...progress.updated,
-        ...updated.map((r) => ({ groupName: r.groupName, slotIndex: r.slotIndex, childName: r.childName })),
-      ],
+      updated: [...progress.updated, ...updated.map(groupRun)],
+      deleted: [...progress.deleted, ...deleted.map(groupRun)],
       log: [
         ...progress.log,
         ...results.map(
           (r) =>
-            `${r.label}: ${r.status}${r.detail ? ` (${outcomeDetail(r)})` : ''} [${r.executionArn ?? r.childName}]`,
+            `${r.label}: ${groupDeleted(r) ? 'Group deleted' : r.status}${r.detail ? ` (${outcomeDetail(r)})` : ''} [${r.executionArn ?? r.childName}]`,
         ),
       ],
     },
     problems,
   };
+}
+
+const groupRun = (r: ChildOutcome): PlanGroupRun => ({
+  groupName: r.groupName,
+  slotIndex: r.slotIndex,
+  childName: r.childName,
+});
+
+/**
+ * Did the child end because its group was deleted (GroupDeletedDuringUpdate once it had changed
+ * the group, GroupNoLongerExists before)? The owner deleted it: not the new version failing, and
+ * nothing is left to update or revert. Its Error is inside the Cause, as for {@link rolledOut}.
+ */
+function groupDeleted(outcome: ChildOutcome): boolean {
+  if (outcome.status !== 'Failed') return false;
+  const failure = childFailure(outcome.detail ?? '');
+  return [GROUP_DELETED_DURING_UPDATE, GROUP_NO_LONGER_EXISTS].some(
+    (error) => outcome.error === error || failure.startsWith(`${error}:`),
+  );
 }
 
 /**
@@ -254,13 +279,25 @@ function afterUndo(
   error: { readonly Error: string; readonly Cause?: string } | undefined,
 ): PlanStep {
   const undone = results.filter((r) => r.status === 'Succeeded' || rolledOut(r));
-  const notUndone = previous.children.filter((c) => !undone.some((r) => r.childName === c.childName));
+  // A group deleted before its revert could run has nothing left to undo.
+  const gone = results.filter(groupDeleted);
+  const settled = [...undone, ...gone];
+  const notUndone = previous.children.filter((c) => !settled.some((r) => r.childName === c.childName));
   const needsAttention = undone.length > results.filter((r) => r.status === 'Succeeded').length;
+  const { deleted } = previous.progress;
   const parts = [
     `${previous.cause ?? 'the plan failed'}.`,
     previous.children.length === 0
       ? 'Nothing had been updated, so nothing was undone.'
       : `Undone: ${undone.length > 0 ? undone.map((r) => undoneGroup(previous, r)).join(', ') : 'none'}.`,
+    ...(gone.length > 0
+      ? [`Deleted before its revert, nothing to undo: ${gone.map((r) => r.groupName).join(', ')}.`]
+      : []),
+    ...(deleted.length > 0
+      ? [
+          `Deleted during the plan, neither updated nor undone: ${deleted.map((d) => d.groupName).join(', ')}.`,
+        ]
+      : []),
     ...(notUndone.length > 0
       ? [
           `NOT undone, needs attention: ${notUndone
@@ -280,7 +317,8 @@ function afterUndo(
     children: [],
     progress: {
       ...previous.progress,
-      updated: previous.progress.updated.filter((u) => !undone.some((r) => r.groupName === u.groupName)),
+      updated: previous.progress.updated.filter((u) => !settled.some((r) => r.groupName === u.groupName)),
+      deleted: [...deleted, ...gone.map(groupRun)],
       log: [
         ...previous.progress.log,
         ...results.map((r) => `${r.label}: ${r.status} [${r.executionArn ?? r.childName}]`),

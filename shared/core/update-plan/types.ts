@@ -59,6 +59,18 @@ export interface RunnablePlan {
  */
 export const ROLLED_OUT_ERROR = 'RolledOutNeedsAttention';
 
+/**
+ * The Error a rolling update ends with when its Auto Scaling group was deleted (or is being
+ * deleted) once the update had changed it: nothing is left to roll back or restore.
+ */
+export const GROUP_DELETED_DURING_UPDATE = 'GroupDeletedDuringUpdate';
+
+/**
+ * The Error a rolling update ends with when its Auto Scaling group was deleted (gone, or being
+ * deleted) before anything was started: nothing was changed.
+ */
+export const GROUP_NO_LONGER_EXISTS = 'GroupNoLongerExists';
+
 export interface ChildOutcome {
   readonly groupName: string;
   readonly label: string;
@@ -72,16 +84,24 @@ export interface ChildOutcome {
   readonly error?: string;
 }
 
+/** One group's child execution, as the plan's progress records it. */
+export interface PlanGroupRun {
+  readonly groupName: string;
+  readonly slotIndex: number;
+  readonly childName: string;
+}
+
 /** What the plan has done so far. */
 export interface PlanProgress {
   /** Index into `slots` of the next slot to run. */
   readonly nextSlot: number;
   /** Groups updated by this plan and not undone, in the order they finished. */
-  readonly updated: readonly {
-    readonly groupName: string;
-    readonly slotIndex: number;
-    readonly childName: string;
-  }[];
+  readonly updated: readonly PlanGroupRun[];
+  /**
+   * Groups deleted by their owner while the plan ran (their update or revert ended on it): neither
+   * updated nor to undo, and no failure of the plan.
+   */
+  readonly deleted: readonly PlanGroupRun[];
   /** What happened, one line per event. */
   readonly log: readonly string[];
 }

@@ -1,4 +1,5 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
+import { advanceUpdatePlanEventSchema } from '../../../shared/contracts/update-plan';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { TransientDependencyError } from '../../../shared/ports/errors';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
@@ -168,6 +169,24 @@ describe('advanceUpdatePlan', () => {
     });
   });
 
+  it('reads a step decided before progress named deleted groups (a plan running across a deployment) as none deleted', async () => {
+    const event = advanceUpdatePlanEventSchema.parse({
+      plan: planned,
+      step: {
+        action: 'wait',
+        label: 'Wait for slot 1',
+        waitSeconds: 900,
+        children: [],
+        progress: { nextSlot: 0, updated: [], log: [] },
+      },
+    });
+    expect(event.step?.progress.deleted).toEqual([]);
+    expect(await advanceUpdatePlan(world(), event)).toMatchObject({
+      action: 'wait',
+      progress: { deleted: [] },
+    });
+  });
+
   it('does not read the cancel again while finishing an undo', async () => {
     const deps = {
       plans: {
@@ -182,7 +201,7 @@ describe('advanceUpdatePlan', () => {
       label: 'Nothing to undo',
       waitSeconds: 0,
       children: [],
-      progress: { nextSlot: 0, updated: [], log: [] },
+      progress: { nextSlot: 0, updated: [], deleted: [], log: [] },
       error: 'PlanCancelled',
       cause: 'x',
     };
