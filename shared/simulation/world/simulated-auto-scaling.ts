@@ -41,7 +41,12 @@ import {
   type ScheduledActionInput,
 } from './auto-scaling/scheduled-actions';
 import { type UpdateAutoScalingGroupInput, updateGroup } from './auto-scaling/update-group';
-import { configureWarmPool, type PutWarmPoolInput } from './auto-scaling/warm-pool';
+import {
+  configureWarmPool,
+  type DescribeWarmPoolInput,
+  describeWarmPoolInstances,
+  type PutWarmPoolInput,
+} from './auto-scaling/warm-pool';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
 
 export type { GroupCounts, GroupSpec } from './auto-scaling/group-state';
@@ -358,6 +363,11 @@ export class SimulatedAutoScaling {
 
   rollbackInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
     return rollbackInstanceRefresh(this.ctx, this.mutable(input.AutoScalingGroupName));
+  }
+
+  /** DescribeWarmPool (`describeWarmPoolInstances`). @throws SimulatedAwsError ValidationError on a group that does not exist. */
+  describeWarmPool(input: DescribeWarmPoolInput): unknown {
+    return describeWarmPoolInstances(this.group(input.AutoScalingGroupName), input);
   }
 
   describeInstanceRefreshes(input: DescribeInstanceRefreshesInput): unknown {

@@ -20,6 +20,7 @@ const METHODS = {
   BatchDeleteScheduledActionCommand: 'batchDeleteScheduledAction',
   DescribeScheduledActionsCommand: 'describeScheduledActions',
   PutWarmPoolCommand: 'putWarmPool',
+  DescribeWarmPoolCommand: 'describeWarmPool',
   SuspendProcessesCommand: 'suspendProcesses',
   ResumeProcessesCommand: 'resumeProcesses',
   CreateOrUpdateTagsCommand: 'createOrUpdateTags',

@@ -2,6 +2,7 @@ import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import type { SimGroup, SimInstance } from './group-state';
 import { launchedInstanceType } from './launched-instance-type';
+import { page } from './paging';
 import { recordActivity } from './scaling-activities';
 
 /** Whether the instance is in the group's warm pool, in any of its lifecycle states. */
@@ -130,16 +131,53 @@ export function resizeWarmPool(ctx: AutoScalingContext, group: SimGroup): void {
 /** The WarmPoolConfiguration and WarmPoolSize members of a described group, when it has a pool. */
 export function describeWarmPool(group: SimGroup): Record<string, unknown> {
   if (!group.warmPool) return {};
+  // Every instance of the pool, those still launching into it (Warmed:Pending) too.
   const warmPoolSize = group.instances.filter(inWarmPool).length;
   return {
-    WarmPoolConfiguration: {
-      MinSize: group.warmPool.minSize,
-      ...(group.warmPool.maxGroupPreparedCapacity !== undefined
-        ? { MaxGroupPreparedCapacity: group.warmPool.maxGroupPreparedCapacity }
-        : {}),
-      PoolState: group.warmPool.poolState,
-      ...(group.warmPool.reuseOnScaleIn ? { InstanceReusePolicy: { ReuseOnScaleIn: true } } : {}),
-    },
+    WarmPoolConfiguration: warmPoolConfiguration(group.warmPool),
     WarmPoolSize: warmPoolSize,
+  };
+}
+
+/** DescribeWarmPool input, as the SDK sends it. */
+export interface DescribeWarmPoolInput {
+  AutoScalingGroupName?: string;
+  MaxRecords?: number;
+  NextToken?: string;
+}
+
+/**
+ * DescribeWarmPool: the pool's configuration and its instances, each with its lifecycle state
+ * (Warmed:Pending while it launches into the pool, then PoolState's), at most 50 a page ("The
+ * maximum value is 50", API reference); a group without a pool has neither.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html
+ * @throws SimulatedAwsError InvalidNextToken on a token of no page.
+ */
+export function describeWarmPoolInstances(group: SimGroup, input: DescribeWarmPoolInput): unknown {
+  const pool = group.instances.filter(inWarmPool);
+  const { items, next } = page(pool, input.MaxRecords, input.NextToken, 50);
+  return {
+    ...(group.warmPool ? { WarmPoolConfiguration: warmPoolConfiguration(group.warmPool) } : {}),
+    Instances: items.map((i) => ({
+      InstanceId: i.id,
+      InstanceType: i.instanceType,
+      AvailabilityZone: i.az,
+      LifecycleState: i.state,
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+    })),
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+/** A pool's WarmPoolConfiguration, as DescribeAutoScalingGroups and DescribeWarmPool return it. */
+function warmPoolConfiguration(warmPool: NonNullable<SimGroup['warmPool']>): Record<string, unknown> {
+  return {
+    MinSize: warmPool.minSize,
+    ...(warmPool.maxGroupPreparedCapacity !== undefined
+      ? { MaxGroupPreparedCapacity: warmPool.maxGroupPreparedCapacity }
+      : {}),
+    PoolState: warmPool.poolState,
+    ...(warmPool.reuseOnScaleIn ? { InstanceReusePolicy: { ReuseOnScaleIn: true } } : {}),
   };
 }

@@ -3,6 +3,29 @@ import { MINUTE, START, autoScalingWorld as world } from '../../../helpers/simul
 type Activities = { Activities: { Description: string; Cause: string; StartTime: Date }[] };
 
 describe('SimulatedAutoScaling warm pool', () => {
+  it('lists the pool’s instances in DescribeWarmPool with their states: right after a draw the refills are Warmed:Pending, which WarmPoolSize counts too', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    runTo(START + 3 * MINUTE);
+    const states = () =>
+      (
+        asg.describeWarmPool({ AutoScalingGroupName: 'web' }) as {
+          Instances: { LifecycleState: string }[];
+        }
+      ).Instances.map((i) => i.LifecycleState);
+    const warmPoolSize = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: { WarmPoolSize: number }[];
+        }
+      ).AutoScalingGroups[0]?.WarmPoolSize;
+    expect(states()).toEqual(['Warmed:Stopped', 'Warmed:Stopped']);
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 4 });
+    expect(states()).toEqual(['Warmed:Pending', 'Warmed:Pending']);
+    expect(warmPoolSize()).toBe(2);
+    runTo(START + 10 * MINUTE);
+    expect(states()).toEqual(['Warmed:Stopped', 'Warmed:Stopped']);
+  });
+
   it('replaces the warm pool too in an instance refresh, so scale-out after it still starts warm', () => {
     const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
     runTo(START + 3 * MINUTE);
