@@ -1,6 +1,7 @@
 import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
+import { drawableWarmPoolInstances } from '../../shared/aws/auto-scaling-warm-pool';
 import {
   autoScalingClient,
   cloudWatchClient,
@@ -68,7 +69,10 @@ const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParam
   logger: observability.logger,
 });
 const deps = {
-  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
+  // Warm starts are planned on the pool's drawable instances, not on WarmPoolSize (every state).
+  scalingTarget: new AutoScalingScalingTarget(clients.autoScaling, {
+    warmPoolInstances: drawableWarmPoolInstances,
+  }),
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   metricHistory: warmMetricHistory(createMetricHistory(clients, config.user), warmHistoryStore),
   stateStore: new DynamoDbStateStore(clients.dynamoDb, config.stateTableName),

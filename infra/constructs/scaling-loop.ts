@@ -207,6 +207,8 @@ export class ScalingLoop extends Construct {
           'autoscaling:DescribePolicies',
           'autoscaling:DescribeInstanceRefreshes',
           'autoscaling:DescribeScalingActivities',
+          // The warm pool's drawable instances, which the runs plan warm starts on.
+          'autoscaling:DescribeWarmPool',
         ],
         resources: ['*'],
       }),

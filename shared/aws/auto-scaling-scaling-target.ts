@@ -25,6 +25,7 @@ import type {
   WarmPoolSettings,
 } from '../ports/scaling-target';
 import { type GroupPolicyFacts, readGroupPolicyFacts } from './auto-scaling-group-policies';
+import type { DrawableWarmPoolInstances } from './auto-scaling-warm-pool';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'Auto Scaling';
@@ -54,9 +55,23 @@ const FROM_WARM_POOL = /^Launching\b.*\bfrom warm pool\b/;
 const MAX_ACTIVITY_PAGES = 4;
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
+/** What an `AutoScalingScalingTarget` reads beyond the groups themselves. */
+export interface AutoScalingScalingTargetOptions {
+  /**
+   * Reads a pool's drawable instances (`drawableWarmPoolInstances`, one DescribeWarmPool per group
+   * with a pool) into `GroupSnapshot.warmPoolInstances`: given by the scaling loop, which plans
+   * warm starts on them, and by no other caller (it needs `autoscaling:DescribeWarmPool`, and the
+   * call stays out of their bundles). Without it the count is absent. @default none
+   */
+  readonly warmPoolInstances?: DrawableWarmPoolInstances;
+}
+
 /** `ScalingTarget` on the EC2 Auto Scaling API. */
 export class AutoScalingScalingTarget implements ScalingTarget {
-  constructor(private readonly client: AutoScalingClient) {}
+  constructor(
+    private readonly client: AutoScalingClient,
+    private readonly options: AutoScalingScalingTargetOptions = {},
+  ) {}
 
   async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
     const snapshots: GroupSnapshot[] = [];
@@ -251,8 +266,8 @@ export class AutoScalingScalingTarget implements ScalingTarget {
       instanceRefreshInProgress,
       deleting: isBeingDeleted(group),
       ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
-      ...(group.WarmPoolConfiguration && group.WarmPoolSize !== undefined
-        ? { warmPoolInstances: group.WarmPoolSize }
+      ...(group.WarmPoolConfiguration && this.options.warmPoolInstances
+        ? { warmPoolInstances: await this.options.warmPoolInstances(this.client, name) }
         : {}),
       ...(group.LaunchTemplate?.LaunchTemplateId
         ? {

@@ -54,8 +54,10 @@ export interface GroupSnapshot {
   readonly deleting: boolean;
   readonly warmPool?: WarmPoolSettings;
   /**
-   * Instances in the warm pool now, in any of its states (`WarmPoolSize`): at most this many of
-   * the next launches start warm; undefined without a pool.
+   * Instances in the warm pool a scale-out can draw now (done launching into it: Warmed:Stopped,
+   * Running or Hibernated; not one still Warmed:Pending): at most this many of the next launches
+   * start warm. Undefined without a pool, or where the adapter does not read it (only the scaling
+   * loop needs it).
    */
   readonly warmPoolInstances?: number;
   readonly launchTemplate?: { readonly id: string; readonly version: string };

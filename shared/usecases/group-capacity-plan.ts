@@ -74,7 +74,8 @@ export function groupCapacityPlan(
 
 /**
  * What the group's warm pool serves (`PlanCapacityInput.warmStart`): the warm starts' lead time
- * and DesiredCapacity plus the instances in the pool now; none without a pool, its instance count
+ * and DesiredCapacity plus the pool's instances a scale-out can draw now (not those still
+ * launching into it, `GroupSnapshot.warmPoolInstances`); none without a pool, its instance count
  * or warm starts seen.
  */
 function warmStartOf(

@@ -1,6 +1,7 @@
 import { AutoScalingGroupOwnership } from '../../shared/aws/auto-scaling-group-ownership';
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
+import { drawableWarmPoolInstances } from '../../shared/aws/auto-scaling-warm-pool';
 import { overrideAwsTransport } from '../../shared/aws/aws-clients';
 import { createAwsClients } from '../../shared/aws/create-aws-clients';
 import { SimulatedWorld } from '../../shared/simulation/world/simulated-world';
@@ -35,7 +36,9 @@ export function simulatedWebGroup(maxSize: number, forecast: ForecastFn) {
   const killSwitch = { on: false };
   const stateStore = new MemoryStateStore();
   const deps = {
-    scalingTarget: new AutoScalingScalingTarget(autoScaling),
+    scalingTarget: new AutoScalingScalingTarget(autoScaling, {
+      warmPoolInstances: drawableWarmPoolInstances,
+    }),
     scheduledCapacity: new AutoScalingScheduledCapacity(autoScaling),
     groupOwnership: new AutoScalingGroupOwnership(autoScaling, 'Prescale'),
     stateStore,

@@ -241,7 +241,8 @@ describe('deployed permissions, service deliveries and trust', () => {
     const fnRole = (f: { role: IConstruct }) => ({ roleLogicalId: idOf(stack, f.role) });
     const denied = async (principal: { roleLogicalId: string }, action: string, resource = '*') =>
       expect(await evaluate(json, principal, { action, resource })).not.toBe('Allowed');
-    await denied(fnRole(scaler.scalingLoop.worker), 'autoscaling:DescribeWarmPool');
+    await denied(fnRole(scaler.scalingLoop.worker), 'autoscaling:DescribeAutoScalingInstances');
+    await denied(fnRole(scaler.scalingLoop.dispatcher), 'autoscaling:DescribeWarmPool');
     await denied(fnRole(scaler.scalingLoop.dispatcher), 'autoscaling:DescribeScalingActivities');
     await denied(fnRole(scaler.instanceTypeSelector.function), 'autoscaling:DescribeScalingActivities');
     for (const name of ['choose-update-window', 'watch-refresh-progress']) {

@@ -100,6 +100,9 @@ export interface PlanCapacityInput {
 export interface WarmStart {
   /** Launch out of the pool to serving, warmup included. */
   readonly leadTimeSeconds: number;
-  /** DesiredCapacity plus the instances in the pool: what the group reaches on warm starts alone. */
+  /**
+   * DesiredCapacity plus the pool's instances a scale-out can draw now (one still launching into
+   * the pool is a cold launch away): what the group reaches on warm starts alone.
+   */
   readonly capacity: number;
 }

@@ -154,6 +154,7 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
     ],
     'scale-groups': [
       ...describeGroups,
+      ['autoscaling', 'DescribeWarmPool', group],
       ['autoscaling', 'DescribeScalingActivities'],
       ['autoscaling', 'UpdateAutoScalingGroup', group],
       ['autoscaling', 'PutWarmPool', group],

@@ -1,0 +1,106 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+  DescribeWarmPoolCommand,
+  type Instance,
+} from '@aws-sdk/client-auto-scaling';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
+import { drawableWarmPoolInstances } from '../../../shared/aws/auto-scaling-warm-pool';
+import { TransientDependencyError } from '../../../shared/ports/errors';
+
+const asg = mockClient(AutoScalingClient);
+const client = asg as unknown as AutoScalingClient;
+
+// Instances as DescribeWarmPool returns them (API reference, DescribeWarmPool: Instances of the
+// Instance data type, LifecycleState among the Warmed:* states).
+const pooled = (InstanceId: string, LifecycleState: Instance['LifecycleState']): Instance => ({
+  InstanceId,
+  InstanceType: 'm7i.large',
+  AvailabilityZone: 'eu-west-1a',
+  LifecycleState,
+  HealthStatus: 'Healthy',
+  LaunchTemplate: { LaunchTemplateId: 'lt-0abc', LaunchTemplateName: 'web', Version: '7' },
+  ProtectedFromScaleIn: false,
+});
+const configuration = { MinSize: 0, PoolState: 'Stopped' as const };
+
+beforeEach(() => asg.reset());
+
+describe('drawableWarmPoolInstances', () => {
+  it('counts the instances done launching into the pool, over every page, not those still launching or leaving', async () => {
+    asg
+      .on(DescribeWarmPoolCommand, { AutoScalingGroupName: 'web', MaxRecords: 50 })
+      .resolves({
+        WarmPoolConfiguration: configuration,
+        Instances: [
+          pooled('i-0000000000000001', 'Warmed:Stopped'),
+          pooled('i-0000000000000002', 'Warmed:Pending'),
+          pooled('i-0000000000000003', 'Warmed:Pending:Wait'),
+        ],
+        NextToken: 'page-2',
+      })
+      .on(DescribeWarmPoolCommand, { AutoScalingGroupName: 'web', MaxRecords: 50, NextToken: 'page-2' })
+      .resolves({
+        WarmPoolConfiguration: configuration,
+        Instances: [
+          pooled('i-0000000000000004', 'Warmed:Hibernated'),
+          pooled('i-0000000000000005', 'Warmed:Running'),
+          pooled('i-0000000000000006', 'Warmed:Terminating'),
+          pooled('i-0000000000000007', 'Warmed:Pending:Proceed'),
+        ],
+      });
+    expect(await drawableWarmPoolInstances(client, 'web')).toBe(3);
+    expect(asg).toHaveReceivedCommandTimes(DescribeWarmPoolCommand, 2);
+  });
+
+  it('turns throttling into a retryable TransientDependencyError', async () => {
+    asg
+      .on(DescribeWarmPoolCommand)
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
+      );
+    await expect(drawableWarmPoolInstances(client, 'web')).rejects.toThrow(TransientDependencyError);
+  });
+});
+
+describe('AutoScalingScalingTarget with the scaling loop’s warm pool reader', () => {
+  it('reads the pool’s drawable instances, not WarmPoolSize, which counts the refills still launching', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          AutoScalingGroupName: 'web',
+          MinSize: 2,
+          MaxSize: 10,
+          DesiredCapacity: 6,
+          DefaultCooldown: 300,
+          AvailabilityZones: ['eu-west-1a'],
+          HealthCheckType: 'EC2',
+          CreatedTime: new Date('2026-01-01T00:00:00Z'),
+          LaunchTemplate: { LaunchTemplateId: 'lt-0abc', LaunchTemplateName: 'web', Version: '7' },
+          Instances: [],
+          WarmPoolConfiguration: configuration,
+          // Right after a scale-out drew three: the pool launches three more to refill it.
+          WarmPoolSize: 4,
+        },
+      ],
+    });
+    asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+    asg.on(DescribeWarmPoolCommand).resolves({
+      WarmPoolConfiguration: configuration,
+      Instances: [
+        pooled('i-0000000000000001', 'Warmed:Stopped'),
+        pooled('i-0000000000000002', 'Warmed:Pending'),
+        pooled('i-0000000000000003', 'Warmed:Pending'),
+        pooled('i-0000000000000004', 'Warmed:Pending'),
+      ],
+    });
+    const target = new AutoScalingScalingTarget(client, { warmPoolInstances: drawableWarmPoolInstances });
+    const [group] = await target.describeGroups({ names: ['web'] });
+    expect(group?.warmPoolInstances).toBe(1);
+  });
+});
