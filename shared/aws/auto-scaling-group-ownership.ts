@@ -5,9 +5,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupOwnership } from '../ports/group-ownership';
-import { translateAwsError } from './translate-aws-error';
-
-const DEPENDENCY = 'Auto Scaling';
+import { translateAutoScalingError } from './auto-scaling-error-translation';
 
 /** `GroupOwnership` on the Auto Scaling group tag `prescale:deployment`, not propagated to instances. */
 export class AutoScalingGroupOwnership implements GroupOwnership {
@@ -32,7 +30,7 @@ export class AutoScalingGroupOwnership implements GroupOwnership {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'CreateOrUpdateTags', { type: 'group', id: groupName });
+      throw translateAutoScalingError(error, 'CreateOrUpdateTags', groupName);
     }
   }
 
@@ -44,7 +42,7 @@ export class AutoScalingGroupOwnership implements GroupOwnership {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DeleteTags', { type: 'group', id: groupName });
+      throw translateAutoScalingError(error, 'DeleteTags', groupName);
     }
   }
 }

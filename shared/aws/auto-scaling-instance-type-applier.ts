@@ -9,6 +9,7 @@ import type {
   InstanceTypeOverride,
   RollingUpdateRequest,
 } from '../ports/instance-catalog';
+import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { translateEc2Error } from './ec2-error-translation';
 import { translateAwsError } from './translate-aws-error';
 
@@ -65,10 +66,7 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, 'Auto Scaling', 'UpdateAutoScalingGroup', {
-        type: 'group',
-        id: groupName,
-      });
+      throw translateAutoScalingError(error, 'UpdateAutoScalingGroup', groupName);
     }
   }
 

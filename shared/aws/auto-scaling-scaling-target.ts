@@ -12,6 +12,7 @@ import {
   type WarmPoolConfiguration,
   type WarmPoolState,
 } from '@aws-sdk/client-auto-scaling';
+import { ResourceNotFoundError } from '../ports/errors';
 import type {
   CapacityChange,
   GroupBounds,
@@ -24,6 +25,7 @@ import type {
   ScalingTarget,
   WarmPoolSettings,
 } from '../ports/scaling-target';
+import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { type GroupPolicyFacts, readGroupPolicyFacts } from './auto-scaling-group-policies';
 import type { DrawableWarmPoolInstances } from './auto-scaling-warm-pool';
 import { translateAwsError } from './translate-aws-error';
@@ -75,8 +77,16 @@ export class AutoScalingScalingTarget implements ScalingTarget {
 
   async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
     const snapshots: GroupSnapshot[] = [];
-    for (const group of (await this.selectGroups(selector)).values())
-      snapshots.push(await this.snapshot(group));
+    for (const group of (await this.selectGroups(selector)).values()) {
+      try {
+        snapshots.push(await this.snapshot(group));
+      } catch (error) {
+        // Deleted between DescribeAutoScalingGroups and the reads of its policies and refreshes,
+        // which then answer "not found": gone, as if the first call had missed it, and the
+        // other groups of the call are still described.
+        if (!(error instanceof ResourceNotFoundError)) throw error;
+      }
+    }
     return snapshots.sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -135,7 +145,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'UpdateAutoScalingGroup', { type: 'group', id: groupName });
+      throw translateAutoScalingError(error, 'UpdateAutoScalingGroup', groupName);
     }
   }
 
@@ -183,10 +193,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         if (groupActivities >= window || !nextToken) break;
       }
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DescribeScalingActivities', {
-        type: 'group',
-        id: groupName,
-      });
+      throw translateAutoScalingError(error, 'DescribeScalingActivities', groupName);
     }
     return { launches: launches.slice(0, limit), failures };
   }
@@ -211,7 +218,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'PutWarmPool', { type: 'group', id: groupName });
+      throw translateAutoScalingError(error, 'PutWarmPool', groupName);
     }
   }
 
@@ -299,10 +306,7 @@ export class AutoScalingScalingTarget implements ScalingTarget {
         ACTIVE_REFRESH.has(r.Status ?? ''),
       );
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DescribePolicies/DescribeInstanceRefreshes', {
-        type: 'group',
-        id: name,
-      });
+      throw translateAutoScalingError(error, 'DescribePolicies/DescribeInstanceRefreshes', name);
     }
     return { policies, instanceRefreshInProgress };
   }

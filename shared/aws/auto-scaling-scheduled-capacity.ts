@@ -11,7 +11,7 @@ import type {
   ScheduledCapacity,
   ScheduledCapacityAction,
 } from '../ports/scheduled-capacity';
-import { translateAwsError } from './translate-aws-error';
+import { isGroupNotFound, translateAutoScalingError } from './auto-scaling-error-translation';
 
 const DEPENDENCY = 'Auto Scaling';
 /** BatchPutScheduledUpdateGroupAction and BatchDeleteScheduledAction take at most 50 actions per call. */
@@ -63,10 +63,7 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
         NextToken = out.NextToken;
       } while (NextToken);
     } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DescribeScheduledActions', {
-        type: 'group',
-        id: groupName,
-      });
+      throw translateAutoScalingError(error, 'DescribeScheduledActions', groupName);
     }
     return actions;
   }
@@ -90,10 +87,7 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
         );
         failed = out.FailedScheduledUpdateGroupActions ?? [];
       } catch (error) {
-        throw translateAwsError(error, DEPENDENCY, 'BatchPutScheduledUpdateGroupAction', {
-          type: 'group',
-          id: groupName,
-        });
+        throw translateAutoScalingError(error, 'BatchPutScheduledUpdateGroupAction', groupName);
       }
       if (failed.length > 0) throw rejected('BatchPutScheduledUpdateGroupAction', failed);
     }
@@ -111,10 +105,9 @@ export class AutoScalingScheduledCapacity implements ScheduledCapacity {
         );
         failed = (out.FailedScheduledActions ?? []).filter((f) => !alreadyGone(f));
       } catch (error) {
-        throw translateAwsError(error, DEPENDENCY, 'BatchDeleteScheduledAction', {
-          type: 'group',
-          id: groupName,
-        });
+        // A deleted group's scheduled actions are deleted with it: nothing is left to delete.
+        if (isGroupNotFound(error)) return;
+        throw translateAutoScalingError(error, 'BatchDeleteScheduledAction', groupName);
       }
       if (failed.length > 0) throw rejected('BatchDeleteScheduledAction', failed);
     }

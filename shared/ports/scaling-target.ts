@@ -152,7 +152,10 @@ export interface RecentLaunches {
 
 /** The Auto Scaling API as Prescale uses it. */
 export interface ScalingTarget {
-  /** Enrolled groups, each described once. Unknown names are skipped, not errors. */
+  /**
+   * Enrolled groups, each described once. Unknown names are skipped, not errors, and so is a group
+   * deleted while it is being described.
+   */
   describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]>;
   /**
    * Names of the enrolled groups, sorted, without the per-group reads of `describeGroups`
@@ -164,6 +167,11 @@ export interface ScalingTarget {
   findGroupTags(selector: GroupSelector): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
   /** The selected groups' tags and size bounds by name, read as `findGroupNames` reads the names. */
   findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>>;
+  /**
+   * Sets the group's bounds and desired capacity (the members given).
+   * @throws ResourceNotFoundError (type `group`) when the group no longer exists, as do
+   * `recentLaunches` and `setWarmPoolMinSize`.
+   */
   updateCapacity(groupName: string, change: CapacityChange): Promise<void>;
   /**
    * The group's recent launch activities, read once: its successful launches (newest first, at

@@ -4,7 +4,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import type { LoadObservation } from '../core/forecast/types';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { Clock } from '../ports/clock';
-import { RejectedRequestError } from '../ports/errors';
+import { RejectedRequestError, ResourceNotFoundError } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
@@ -346,6 +346,13 @@ async function claimAndScale(
     // Give the tick back so a second delivery of the work (SQS delivers at least once) runs it
     // again instead of skipping a duplicate.
     if (claimedRun) await deps.stateStore.releaseRun(groupName, item.tickMs).catch(() => undefined);
+    // Deleted since it was described: gone, as if the read had missed it, not a failure to retry.
+    if (
+      error instanceof ResourceNotFoundError &&
+      error.resourceType === 'group' &&
+      error.resourceId === groupName
+    )
+      return { kind: 'not-found', groupName };
     return {
       kind: 'failed',
       groupName,

@@ -65,6 +65,10 @@ describe.each([
     expect((await scheduled.scheduledActions('web')).map((a) => a.name)).toEqual(['prescale-001']);
   });
 
+  it('deletes nothing, and does not fail, on a group that is gone (its actions went with it)', async () => {
+    await expect(scheduled.deleteScheduledActions('deleted-web', ['prescale-000'])).resolves.toBeUndefined();
+  });
+
   it('refuses another name at a start time the group holds (AlreadyExists), writing the rest', async () => {
     await scheduled.putScheduledActions('web', [{ name: 'users-peak', startMs: T0 + 2 * HOUR, minSize: 6 }]);
     await expect(

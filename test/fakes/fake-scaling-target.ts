@@ -1,3 +1,4 @@
+import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type {
   CapacityChange,
   GroupBounds,
@@ -87,7 +88,8 @@ export class FakeScalingTarget implements ScalingTarget {
 
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
     const g = this.groups.get(groupName);
-    if (!g) throw new Error(`no group ${groupName}`);
+    // As the adapter translates Auto Scaling's "AutoScalingGroup name not found".
+    if (!g) throw new ResourceNotFoundError('group', groupName);
     const minSize = change.minSize ?? g.minSize;
     const maxSize = change.maxSize ?? g.maxSize;
     const next = {

@@ -56,6 +56,27 @@ describe('scaleGroups', () => {
     ).rejects.toThrow(throttled);
   });
 
+  it('reports a group deleted between its read and its update as not found, not as a failure', async () => {
+    const { deps, scalingTarget } = setup(
+      [
+        groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+        groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+      ],
+      forecastOf((h) => (h >= 2 && h <= 5 ? 600 : 100)),
+    );
+    const update = scalingTarget.updateCapacity.bind(scalingTarget);
+    // Auto Scaling answers the update "AutoScalingGroup name not found": the adapter's ResourceNotFoundError.
+    scalingTarget.updateCapacity = async (groupName, change) => {
+      if (groupName === 'web') scalingTarget.groups.delete('web');
+      return update(groupName, change);
+    };
+    const results = await scaleGroups(deps, config(), [item('web'), item('api')]);
+    expect(results).toMatchObject([
+      { kind: 'not-found', groupName: 'web' },
+      { kind: 'ran', groupName: 'api', outcome: { kind: 'applied' } },
+    ]);
+  });
+
   it('has capacity in service a lead time before a predicted peak', async () => {
     // Peak of 600 (10 instances at 60 each) starting 15 minutes out; lead time 10 minutes.
     const { deps, scalingTarget } = setup(
