@@ -11,6 +11,7 @@ import {
   describeInstanceRefreshes,
 } from './auto-scaling/describe-instance-refreshes';
 import { deleteGroup, deletionDone, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
+import { type GroupCall, groupNotFound } from './auto-scaling/group-not-found';
 import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
@@ -185,14 +186,14 @@ export class SimulatedAutoScaling {
    * @throws SimulatedAwsError ValidationError on a process Auto Scaling does not have.
    */
   suspendProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'SuspendProcesses');
     for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.add(p);
     return {};
   }
 
   /** ResumeProcesses: the named processes, or all of them. @throws SimulatedAwsError ValidationError as SuspendProcesses. */
   resumeProcesses(input: { AutoScalingGroupName?: string; ScalingProcesses?: string[] }): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'ResumeProcesses');
     for (const p of scalingProcesses(input.ScalingProcesses)) group.suspended.delete(p);
     return {};
   }
@@ -206,7 +207,7 @@ export class SimulatedAutoScaling {
     input: UpdateAutoScalingGroupInput,
     cause = 'a user request update of AutoScalingGroup constraints',
   ): unknown {
-    updateGroup(this.ctx, this.mutable(input.AutoScalingGroupName), input, cause);
+    updateGroup(this.ctx, this.mutable(input.AutoScalingGroupName, 'UpdateAutoScalingGroup'), input, cause);
     return {};
   }
 
@@ -218,7 +219,7 @@ export class SimulatedAutoScaling {
    * ValidationError on a group that does not exist (or no longer does).
    */
   deleteAutoScalingGroup(input: { AutoScalingGroupName?: string; ForceDelete?: boolean }): unknown {
-    deleteGroup(this.ctx, this.group(input.AutoScalingGroupName), input);
+    deleteGroup(this.ctx, this.group(input.AutoScalingGroupName, 'DeleteAutoScalingGroup'), input);
     return {};
   }
 
@@ -237,7 +238,7 @@ export class SimulatedAutoScaling {
     input: { AutoScalingGroupName?: string; DesiredCapacity?: number },
     cause = 'a user request explicitly set group desired capacity',
   ): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'SetDesiredCapacity');
     const desired = input.DesiredCapacity ?? group.desiredCapacity;
     if (desired < group.minSize || desired > group.maxSize) {
       throw new SimulatedAwsError(
@@ -272,15 +273,31 @@ export class SimulatedAutoScaling {
   }
 
   describePolicies(input: DescribePoliciesInput): unknown {
-    return describePolicies(this.ctx, this.groupsNamed(input.AutoScalingGroupName), input);
+    return describePolicies(
+      this.ctx,
+      this.groupsNamed(input.AutoScalingGroupName, 'DescribePolicies'),
+      input,
+    );
   }
 
+  /**
+   * DescribeScalingActivities. A group that does not exist (or no longer does) has no activities
+   * rather than an error: AWS lists a deleted group's activities only with `IncludeDeletedGroups`
+   * (API reference), which Prescale never sets and the simulation does not model (a deleted
+   * group's activities go with it).
+   */
   describeScalingActivities(input: DescribeScalingActivitiesInput): unknown {
-    return describeScalingActivities(this.groupsNamed(input.AutoScalingGroupName), input);
+    const name = input.AutoScalingGroupName;
+    const groups = name ? [this.groups.get(name)].filter((g) => g !== undefined) : [...this.groups.values()];
+    return describeScalingActivities(groups, input);
   }
 
   putScheduledUpdateGroupAction(input: ScheduledActionInput & { AutoScalingGroupName?: string }): unknown {
-    putScheduledAction(this.ctx, this.mutable(input.AutoScalingGroupName), input);
+    putScheduledAction(
+      this.ctx,
+      this.mutable(input.AutoScalingGroupName, 'PutScheduledUpdateGroupAction'),
+      input,
+    );
     return {};
   }
 
@@ -294,7 +311,7 @@ export class SimulatedAutoScaling {
     AutoScalingGroupName?: string;
     ScheduledUpdateGroupActions?: Omit<ScheduledActionInput, 'Time'>[];
   }): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'BatchPutScheduledUpdateGroupAction');
     return batchPutScheduledActions(this.ctx, group, input.ScheduledUpdateGroupActions ?? []);
   }
 
@@ -306,21 +323,27 @@ export class SimulatedAutoScaling {
     AutoScalingGroupName?: string;
     ScheduledActionNames?: string[];
   }): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'BatchDeleteScheduledAction');
     return batchDeleteScheduledActions(group, input.ScheduledActionNames ?? []);
   }
 
   deleteScheduledAction(input: { AutoScalingGroupName?: string; ScheduledActionName?: string }): unknown {
-    deleteScheduledAction(this.mutable(input.AutoScalingGroupName), input.ScheduledActionName);
+    deleteScheduledAction(
+      this.mutable(input.AutoScalingGroupName, 'DeleteScheduledAction'),
+      input.ScheduledActionName,
+    );
     return {};
   }
 
   describeScheduledActions(input: DescribeScheduledActionsInput): unknown {
-    return describeScheduledActions(this.groupsNamed(input.AutoScalingGroupName), input);
+    return describeScheduledActions(
+      this.groupsNamed(input.AutoScalingGroupName, 'DescribeScheduledActions'),
+      input,
+    );
   }
 
   putWarmPool(input: PutWarmPoolInput): unknown {
-    const group = this.mutable(input.AutoScalingGroupName);
+    const group = this.mutable(input.AutoScalingGroupName, 'PutWarmPool');
     if (isWeighted(group.mixed))
       throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
     // PutWarmPool's documented InstanceRefreshInProgress: the pool cannot change under a refresh.
@@ -337,32 +360,39 @@ export class SimulatedAutoScaling {
 
   /** CreateOrUpdateTags on groups (`createOrUpdateTags`). */
   createOrUpdateTags(input: { Tags?: GroupTagInput[] }): unknown {
-    createOrUpdateTags((name) => this.mutable(name), input.Tags ?? []);
+    createOrUpdateTags((name) => this.mutable(name, 'CreateOrUpdateTags'), input.Tags ?? []);
     return {};
   }
 
   /** DeleteTags on groups (`deleteTags`). */
   deleteTags(input: { Tags?: GroupTagInput[] }): unknown {
-    deleteTags((name) => this.mutable(name), input.Tags ?? []);
+    deleteTags((name) => this.mutable(name, 'DeleteTags'), input.Tags ?? []);
     return {};
   }
 
   /** SetInstanceProtection (`setInstanceProtection`). */
   setInstanceProtection(input: SetInstanceProtectionInput): unknown {
-    setInstanceProtection(this.mutable(input.AutoScalingGroupName), input);
+    setInstanceProtection(this.mutable(input.AutoScalingGroupName, 'SetInstanceProtection'), input);
     return {};
   }
 
   startInstanceRefresh(input: StartInstanceRefreshInput): unknown {
-    return startInstanceRefresh(this.ctx, this.mutable(input.AutoScalingGroupName), input);
+    return startInstanceRefresh(
+      this.ctx,
+      this.mutable(input.AutoScalingGroupName, 'StartInstanceRefresh'),
+      input,
+    );
   }
 
   cancelInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
-    return cancelInstanceRefresh(this.mutable(input.AutoScalingGroupName));
+    return cancelInstanceRefresh(this.mutable(input.AutoScalingGroupName, 'CancelInstanceRefresh'));
   }
 
   rollbackInstanceRefresh(input: { AutoScalingGroupName?: string }): unknown {
-    return rollbackInstanceRefresh(this.ctx, this.mutable(input.AutoScalingGroupName));
+    return rollbackInstanceRefresh(
+      this.ctx,
+      this.mutable(input.AutoScalingGroupName, 'RollbackInstanceRefresh'),
+    );
   }
 
   /** DescribeWarmPool (`describeWarmPoolInstances`). @throws SimulatedAwsError ValidationError on a group that does not exist. */
@@ -371,26 +401,30 @@ export class SimulatedAutoScaling {
   }
 
   describeInstanceRefreshes(input: DescribeInstanceRefreshesInput): unknown {
-    return describeInstanceRefreshes(this.group(input.AutoScalingGroupName), input);
+    return describeInstanceRefreshes(
+      this.group(input.AutoScalingGroupName, 'DescribeInstanceRefreshes'),
+      input,
+    );
   }
 
-  private group(name: string | undefined): SimGroup {
+  /**
+   * The named group. @throws SimulatedAwsError ValidationError when it does not exist: AWS's
+   * answer to `call` (`groupNotFound`), or, for the world's own reads (`counts`...), the form of
+   * the group-level calls.
+   */
+  private group(name: string | undefined, call: GroupCall = 'DescribeInstanceRefreshes'): SimGroup {
     const group = name ? this.groups.get(name) : undefined;
-    if (!group)
-      throw new SimulatedAwsError(
-        'ValidationError',
-        `AutoScalingGroup name not found - AutoScalingGroup ${name} not found`,
-      );
+    if (!group) throw groupNotFound(call, name);
     return group;
   }
 
   /** The named group, to change: refused while it is pending delete (`refuseWhilePendingDelete`). */
-  private mutable(name: string | undefined): SimGroup {
-    return refuseWhilePendingDelete(this.group(name));
+  private mutable(name: string | undefined, call: GroupCall): SimGroup {
+    return refuseWhilePendingDelete(this.group(name, call));
   }
 
   /** The named group, or every group when no name is given (Describe* calls without a group). */
-  private groupsNamed(name: string | undefined): SimGroup[] {
-    return name ? [this.group(name)] : [...this.groups.values()];
+  private groupsNamed(name: string | undefined, call: GroupCall): SimGroup[] {
+    return name ? [this.group(name, call)] : [...this.groups.values()];
   }
 }

@@ -32,25 +32,50 @@ describe('SimulatedAutoScaling deleting a group', () => {
       AutoScalingGroups: [],
     });
     expect(asg.describeAutoScalingGroups({})).toEqual({ AutoScalingGroups: [] });
-    const notFound = expect.objectContaining({
-      name: 'ValidationError',
-      message: 'AutoScalingGroup name not found - AutoScalingGroup web not found',
-    });
     const web = { AutoScalingGroupName: 'web' };
-    for (const call of [
-      () => asg.deleteAutoScalingGroup({ ...web, ForceDelete: true }),
-      () => asg.updateAutoScalingGroup({ ...web, MinSize: 1 }),
-      () => asg.setDesiredCapacity({ ...web, DesiredCapacity: 0 }),
-      () => asg.describeScheduledActions(web),
-      () => asg.describeInstanceRefreshes(web),
-      () => asg.describePolicies(web),
-      () => asg.putWarmPool({ ...web, MinSize: 1 }),
-      () =>
-        asg.createOrUpdateTags({
-          Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: 'k', Value: 'v' }],
-        }),
-    ])
-      expect(call).toThrow(notFound);
+    const tag = [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: 'k', Value: 'v' }];
+    // Each call's own text, as AWS has answered it (docs/evaluation.md lists where each was seen).
+    const answers: [() => unknown, string][] = [
+      [
+        () => asg.deleteAutoScalingGroup({ ...web, ForceDelete: true }),
+        "AutoScalingGroup name not found - AutoScalingGroup 'web' not found",
+      ],
+      [() => asg.updateAutoScalingGroup({ ...web, MinSize: 1 }), 'AutoScalingGroup name not found - null'],
+      [
+        () => asg.setDesiredCapacity({ ...web, DesiredCapacity: 0 }),
+        'AutoScalingGroup name not found - null',
+      ],
+      [
+        () => asg.batchPutScheduledUpdateGroupAction({ ...web, ScheduledUpdateGroupActions: [] }),
+        'AutoScalingGroup name not found - null',
+      ],
+      [
+        () => asg.putWarmPool({ ...web, MinSize: 1 }),
+        'AutoScalingGroup name not found - No such Auto Scaling group: web',
+      ],
+      [
+        () => asg.createOrUpdateTags({ Tags: tag }),
+        'AutoScalingGroup not found - AutoScaling Group web not found',
+      ],
+      [() => asg.deleteTags({ Tags: tag }), 'AutoScalingGroup not found - AutoScaling Group web not found'],
+      [
+        () => asg.describeScheduledActions(web),
+        'AutoScalingGroup name not found - AutoScalingGroup web not found',
+      ],
+      [
+        () => asg.describeInstanceRefreshes(web),
+        'AutoScalingGroup name not found - AutoScalingGroup web not found',
+      ],
+      [() => asg.describePolicies(web), 'AutoScalingGroup name not found - AutoScalingGroup web not found'],
+      [
+        () => asg.startInstanceRefresh(web),
+        'AutoScalingGroup name not found - AutoScalingGroup web not found',
+      ],
+    ];
+    for (const [call, message] of answers)
+      expect(call).toThrow(expect.objectContaining({ name: 'ValidationError', message }));
+    // Its activities are not listed, and asking for them is no error (AWS keeps them for IncludeDeletedGroups).
+    expect(asg.describeScalingActivities(web)).toMatchObject({ Activities: [] });
   });
 
   it('deletes the warm pool with the group, instead of refilling it forever', () => {
