@@ -18,6 +18,28 @@ export interface UpdateAutoScalingGroupInput {
   MixedInstancesPolicy?: Record<string, any>;
 }
 
+/** A launch template version as a LaunchTemplateSpecification names it: a number, `$Latest` or `$Default`. */
+const TEMPLATE_VERSION = /^(?:[1-9][0-9]*|\$Latest|\$Default)$/;
+
+/**
+ * The launch template version an update names, if it names a launch template: its `Version`, or
+ * `$Default` without one ("The default value is `$Default`", LaunchTemplateSpecification in the
+ * API reference); undefined for an update that leaves the launch template alone.
+ * @throws SimulatedAwsError ValidationError on a version that is none of those (the text a guess).
+ */
+function versionNamed(input: UpdateAutoScalingGroupInput): string | undefined {
+  const spec =
+    input.LaunchTemplate ?? input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  if (!spec) return undefined;
+  const version = (spec as { Version?: string }).Version ?? '$Default';
+  if (!TEMPLATE_VERSION.test(version))
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `Launch template version ${version} is invalid: specify a version number, $Latest or $Default.`,
+    );
+  return version;
+}
+
 /**
  * UpdateAutoScalingGroup on `group`: its launch template or mixed instances policy (never both;
  * not while a refresh with a desired configuration is active), then its bounds and
@@ -45,10 +67,7 @@ export function updateGroup(
   const mixed = input.MixedInstancesPolicy
     ? updatedMixedInstances(group, input.MixedInstancesPolicy)
     : undefined;
-  // New instances launch from an explicit version named here (an instance refresh replaces the rest).
-  const version =
-    input.LaunchTemplate?.Version ??
-    input.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+  const version = versionNamed(input);
   if (mixed && group.warmPool && isWeighted(mixed))
     throw new UnsupportedCommandError(
       'autoscaling',
@@ -56,7 +75,9 @@ export function updateGroup(
     );
   if (mixed || input.LaunchTemplate)
     checkLaunchArchitectures(ctx, { spec: group.spec, version: version ?? group.version }, mixed);
-  if (version && /^[0-9]+$/.test(version)) group.version = version;
+  // New instances launch from the version named here (an instance refresh replaces the rest), and
+  // DescribeAutoScalingGroups reports it as named: `$Latest`/`$Default` stay aliases.
+  if (version !== undefined) group.version = version;
   // A launch template replaces a mixed instances policy; a policy replaces the plain template.
   if (mixed) group.mixed = mixed;
   else if (input.LaunchTemplate) delete group.mixed;

@@ -67,6 +67,36 @@ describe('SimulatedAutoScaling', () => {
     expect(asg.counts('web')).toMatchObject({ minSize: 5, desiredCapacity: 5, pending: 3 });
   });
 
+  it('keeps the launch template version an update names, $Latest and $Default as aliases', () => {
+    const { asg } = world();
+    const version = () =>
+      (
+        asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+          AutoScalingGroups: { LaunchTemplate: { Version: string } }[];
+        }
+      ).AutoScalingGroups[0]?.LaunchTemplate.Version;
+    const lt = (Version?: string) => ({
+      AutoScalingGroupName: 'web',
+      LaunchTemplate: { LaunchTemplateId: 'lt-web', ...(Version ? { Version } : {}) },
+    });
+    expect(version()).toBe('1');
+    asg.updateAutoScalingGroup(lt('$Latest'));
+    expect(version()).toBe('$Latest');
+    asg.updateAutoScalingGroup(lt('3'));
+    expect(version()).toBe('3');
+    // No Version: "The default value is $Default" (LaunchTemplateSpecification).
+    asg.updateAutoScalingGroup(lt());
+    expect(version()).toBe('$Default');
+    // An update that names no launch template leaves it as it is.
+    asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 2 });
+    expect(version()).toBe('$Default');
+    for (const bad of ['latest', '0', '$LATEST'])
+      expect(() => asg.updateAutoScalingGroup(lt(bad))).toThrow(
+        expect.objectContaining({ name: 'ValidationError' }),
+      );
+    expect(version()).toBe('$Default');
+  });
+
   it('terminates pending instances first on scale-in', () => {
     const { asg } = world();
     asg.updateAutoScalingGroup({ AutoScalingGroupName: 'web', DesiredCapacity: 5 });
