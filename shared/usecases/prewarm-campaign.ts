@@ -22,6 +22,7 @@ import type {
 import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
+import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
 import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
@@ -365,7 +366,11 @@ async function actOnGroups(
         learning.push(await learnCampaignGroup(deps, campaign, groupName, resolved.settings, history, nowMs));
       }
     } catch (error) {
-      results.push({ kind: 'failed', groupName, error: error as Error });
+      results.push(
+        isGroupGone(error, groupName)
+          ? { kind: 'not-found', groupName, reason: 'the group was deleted while the campaign acted on it' }
+          : { kind: 'failed', groupName, error: error as Error },
+      );
     }
   }
   return { results, learning };

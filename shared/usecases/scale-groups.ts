@@ -4,7 +4,7 @@ import type { DependencyEdge } from '../core/dependencies/types';
 import type { LoadObservation } from '../core/forecast/types';
 import { isLookAheadAction } from '../core/planning/diff-look-ahead';
 import type { Clock } from '../ports/clock';
-import { RejectedRequestError, ResourceNotFoundError } from '../ports/errors';
+import { RejectedRequestError } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupWorkItem } from '../ports/group-work-queue';
 import type { HistoryQuery, MetricHistory } from '../ports/metric-history';
@@ -21,6 +21,7 @@ import {
   groupForecaster,
 } from './group-forecaster';
 import { latestActual } from './group-planned-load';
+import { isGroupGone } from './is-group-gone';
 import { noHistoryReason } from './no-history-reason';
 import { planGroupRun } from './plan-group-run';
 import { recordGroupRun } from './record-group-run';
@@ -347,12 +348,7 @@ async function claimAndScale(
     // again instead of skipping a duplicate.
     if (claimedRun) await deps.stateStore.releaseRun(groupName, item.tickMs).catch(() => undefined);
     // Deleted since it was described: gone, as if the read had missed it, not a failure to retry.
-    if (
-      error instanceof ResourceNotFoundError &&
-      error.resourceType === 'group' &&
-      error.resourceId === groupName
-    )
-      return { kind: 'not-found', groupName };
+    if (isGroupGone(error, groupName)) return { kind: 'not-found', groupName };
     return {
       kind: 'failed',
       groupName,

@@ -36,6 +36,26 @@ describe('prewarmCampaign', () => {
     );
   });
 
+  it('reports a group deleted while it acted on it as not found, and raises the others', async () => {
+    const { deps, scalingTarget } = await setup();
+    const update = scalingTarget.updateCapacity.bind(scalingTarget);
+    // Auto Scaling answers the raise "AutoScalingGroup name not found": the adapter's ResourceNotFoundError.
+    scalingTarget.updateCapacity = async (groupName, change) => {
+      if (groupName === 'web') scalingTarget.groups.delete('web');
+      return update(groupName, change);
+    };
+    const result = await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(result.kind === 'done' && result.groups).toEqual([
+      expect.objectContaining({ kind: 'raised', groupName: 'api' }),
+      {
+        kind: 'not-found',
+        groupName: 'web',
+        reason: 'the group was deleted while the campaign acted on it',
+      },
+    ]);
+    expect(result.kind === 'done' && unfinishedGroups(result)).toEqual([]);
+  });
+
   it('raises at most maxChangePerTick per group when it runs 20 minutes into the campaign', async () => {
     const { deps, scalingTarget, setNow } = await setup();
     const paced = userConfigSchema.parse({
