@@ -94,6 +94,23 @@ describe('RollingUpdateWorkflow on a group deleted during its refresh', () => {
     );
   });
 
+  it('ends on the deletion, undoing nothing, when Auto Scaling refuses the headroom on a group gone', async () => {
+    const world = refreshingWorld();
+    const plan = world.handlers()['Plan headroom'] as (input: unknown) => Promise<unknown>;
+    world.lambdaOverrides.set('Plan headroom', async (input: unknown) => {
+      world.lambdaOverrides.delete('Plan headroom');
+      const planned = await plan(input);
+      world.scalingTarget.groups.delete('web');
+      return planned;
+    });
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    // UpdateAutoScalingGroup's own answer for a missing group (docs/evaluation.md).
+    expect((result as { cause: string }).cause).toMatch(
+      /^AutoScaling.AutoScalingException: AutoScalingGroup name not found - null Group deleted: /,
+    );
+  });
+
   it('ends on the deletion, undoing nothing, when Auto Scaling is deleting the group', async () => {
     const world = refreshingWorld();
     world.afterSdkCall.set('Describe refresh progress', () =>

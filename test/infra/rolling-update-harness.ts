@@ -7,6 +7,7 @@ import { ResourceNotFoundError } from '../../shared/ports/errors';
 import type { LaunchTemplateFacts } from '../../shared/ports/instance-catalog';
 import type { GroupSnapshot } from '../../shared/ports/scaling-target';
 import { stepFunctionsErrorName } from '../../shared/simulation/aws-checks/step-functions-errors';
+import { type GroupCall, groupNotFound } from '../../shared/simulation/world/auto-scaling/group-not-found';
 import { checkUpdateConflicts } from '../../shared/usecases/check-update-conflicts';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import { decideRollbackStep } from '../../shared/usecases/decide-rollback-step';
@@ -230,7 +231,7 @@ export class RollingUpdateWorld {
     const group = this.scalingTarget.groups.get(name);
     const refused = (message: string) =>
       namedError(stepFunctionsErrorName('autoscaling', 'ValidationError'), message);
-    if (!group) throw refused(`AutoScalingGroup name not found - AutoScalingGroup ${name} not found`);
+    if (!group) throw refused(groupNotFound(autoScalingCallOf(state), name).message);
     if (group.deleting && !state.startsWith('Describe'))
       throw refused('The AutoScaling group may not be modified while it is pending delete');
   }
@@ -401,4 +402,13 @@ export class RollingUpdateWorld {
   calls(state: string): Json[] {
     return this.sdkCalls.filter((c) => c.state === state).map((c) => c.input);
   }
+}
+
+/** The Auto Scaling call an SDK state of the workflow makes, by its name. */
+function autoScalingCallOf(state: string): GroupCall {
+  if (state.startsWith('Describe')) return 'DescribeInstanceRefreshes';
+  if (state.startsWith('Start')) return 'StartInstanceRefresh';
+  if (state === 'Roll back refresh') return 'RollbackInstanceRefresh';
+  if (state === 'Cancel refresh') return 'CancelInstanceRefresh';
+  return 'UpdateAutoScalingGroup';
 }
