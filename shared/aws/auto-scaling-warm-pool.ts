@@ -1,5 +1,5 @@
 import { type AutoScalingClient, DescribeWarmPoolCommand } from '@aws-sdk/client-auto-scaling';
-import { translateAwsError } from './translate-aws-error';
+import { translateAutoScalingError } from './auto-scaling-error-translation';
 
 /**
  * The lifecycle states of a warm pool instance a scale-out can draw now: done launching into the
@@ -20,7 +20,8 @@ const MAX_PAGES = 20;
  * instances in every state, those still launching into it too, so right after a draw it counts
  * the refills as ready. For the scaling loop, which plans warm starts on it.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html
- * @throws TransientDependencyError when Auto Scaling may answer later.
+ * @throws TransientDependencyError when Auto Scaling may answer later; ResourceNotFoundError when
+ *   the group was deleted since it was read.
  */
 export async function drawableWarmPoolInstances(
   client: AutoScalingClient,
@@ -42,7 +43,7 @@ export async function drawableWarmPoolInstances(
       if (!NextToken) break;
     }
   } catch (error) {
-    throw translateAwsError(error, 'Auto Scaling', 'DescribeWarmPool', { type: 'group', id: groupName });
+    throw translateAutoScalingError(error, 'DescribeWarmPool', groupName);
   }
   return drawable;
 }

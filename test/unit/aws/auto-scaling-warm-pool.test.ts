@@ -28,6 +28,22 @@ const pooled = (InstanceId: string, LifecycleState: Instance['LifecycleState']):
 });
 const configuration = { MinSize: 0, PoolState: 'Stopped' as const };
 
+// Right after a scale-out drew three: the pool launches three more to refill it.
+const pooledGroup = (AutoScalingGroupName: string) => ({
+  AutoScalingGroupName,
+  MinSize: 2,
+  MaxSize: 10,
+  DesiredCapacity: 6,
+  DefaultCooldown: 300,
+  AvailabilityZones: ['eu-west-1a'],
+  HealthCheckType: 'EC2',
+  CreatedTime: new Date('2026-01-01T00:00:00Z'),
+  LaunchTemplate: { LaunchTemplateId: 'lt-0abc', LaunchTemplateName: AutoScalingGroupName, Version: '7' },
+  Instances: [],
+  WarmPoolConfiguration: configuration,
+  WarmPoolSize: 4,
+});
+
 beforeEach(() => asg.reset());
 
 describe('drawableWarmPoolInstances', () => {
@@ -69,25 +85,7 @@ describe('drawableWarmPoolInstances', () => {
 
 describe('AutoScalingScalingTarget with the scaling loop’s warm pool reader', () => {
   it('reads the pool’s drawable instances, not WarmPoolSize, which counts the refills still launching', async () => {
-    asg.on(DescribeAutoScalingGroupsCommand).resolves({
-      AutoScalingGroups: [
-        {
-          AutoScalingGroupName: 'web',
-          MinSize: 2,
-          MaxSize: 10,
-          DesiredCapacity: 6,
-          DefaultCooldown: 300,
-          AvailabilityZones: ['eu-west-1a'],
-          HealthCheckType: 'EC2',
-          CreatedTime: new Date('2026-01-01T00:00:00Z'),
-          LaunchTemplate: { LaunchTemplateId: 'lt-0abc', LaunchTemplateName: 'web', Version: '7' },
-          Instances: [],
-          WarmPoolConfiguration: configuration,
-          // Right after a scale-out drew three: the pool launches three more to refill it.
-          WarmPoolSize: 4,
-        },
-      ],
-    });
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [pooledGroup('web')] });
     asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
     asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
     asg.on(DescribeWarmPoolCommand).resolves({
@@ -102,5 +100,24 @@ describe('AutoScalingScalingTarget with the scaling loop’s warm pool reader', 
     const target = new AutoScalingScalingTarget(client, { warmPoolInstances: drawableWarmPoolInstances });
     const [group] = await target.describeGroups({ names: ['web'] });
     expect(group?.warmPoolInstances).toBe(1);
+  });
+
+  it('leaves out a group deleted between its read and its pool’s, and still describes the others', async () => {
+    asg
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolves({ AutoScalingGroups: [pooledGroup('api'), pooledGroup('web')] });
+    asg.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+    asg.on(DescribeWarmPoolCommand).resolves({ WarmPoolConfiguration: configuration, Instances: [] });
+    // The warm pool calls' answer for a missing group (kubernetes/kops#11282).
+    asg.on(DescribeWarmPoolCommand, { AutoScalingGroupName: 'api' }).rejects(
+      Object.assign(new Error('AutoScalingGroup name not found - No such Auto Scaling group: api'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const target = new AutoScalingScalingTarget(client, { warmPoolInstances: drawableWarmPoolInstances });
+    const groups = await target.describeGroups({ names: ['api', 'web'] });
+    expect(groups.map((g) => g.name)).toEqual(['web']);
   });
 });
