@@ -101,7 +101,7 @@ async function sampleMinutes(
     samples.desired.push(c.desiredCapacity);
     samples.minSize.push(c.minSize);
     // A Running pool's instances are billed as instances; Stopped and Hibernated ones for their volumes.
-    samples.billed.push(c.pending + c.inService + c.warmPoolPending + c.warmPoolRunning);
+    samples.billed.push(c.pending + c.inService + c.terminating + c.warmPoolPending + c.warmPoolRunning);
     samples.warmPoolStopped.push(c.warmPoolStopped);
     if (onProgress && (k + 1) % 60 === 0) onProgress((k + 1) / minutes);
   }

@@ -1,6 +1,7 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
 import { isWeighted, launchWeight } from './auto-scaling/capacity-units';
+import { settleDraining } from './auto-scaling/connection-draining';
 import { describeAutoScalingInstances } from './auto-scaling/describe-auto-scaling-instances';
 import {
   type DescribeAutoScalingGroupsInput,
@@ -130,6 +131,7 @@ export class SimulatedAutoScaling {
     this.ctx.nowMs = nowMs;
     for (const group of this.groups.values()) {
       settleLaunches(group, nowMs);
+      settleDraining(group, nowMs);
       // A group pending delete runs no scheduled action and no refresh: it only loses its instances.
       if (group.deletingSinceMs === undefined) {
         runScheduledActions(this.ctx, group, nowMs);
@@ -258,11 +260,11 @@ export class SimulatedAutoScaling {
     return describeAutoScalingInstances(this.groups.values(), ids);
   }
 
-  /** Every Pending or InService instance of every group, with its zone (for the simulated EC2). */
+  /** Every Pending, InService or Terminating instance of every group, with its zone (for the simulated EC2). */
   runningInstances(): { instanceId: string; availabilityZone: string }[] {
     return [...this.groups.values()].flatMap((g) =>
       g.instances
-        .filter((i) => i.state === 'Pending' || i.state === 'InService')
+        .filter((i) => i.state === 'Pending' || i.state === 'InService' || i.state === 'Terminating')
         .map((i) => ({ instanceId: i.id, availabilityZone: i.az })),
     );
   }

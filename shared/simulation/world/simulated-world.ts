@@ -57,6 +57,7 @@ const metricsOfGroup = (groupName: string) => {
     inService: { namespace: 'AWS/AutoScaling', metricName: 'GroupInServiceInstances', dimensions: asg },
     desired: { namespace: 'AWS/AutoScaling', metricName: 'GroupDesiredCapacity', dimensions: asg },
     pending: { namespace: 'AWS/AutoScaling', metricName: 'GroupPendingInstances', dimensions: asg },
+    terminating: { namespace: 'AWS/AutoScaling', metricName: 'GroupTerminatingInstances', dimensions: asg },
     total: { namespace: 'AWS/AutoScaling', metricName: 'GroupTotalInstances', dimensions: asg },
     requestCount: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: alb },
     requestCountPerTarget: {
@@ -187,10 +188,12 @@ export class SimulatedWorld {
   /**
    * Publishes the group's metrics for the minute starting at `minuteMs` given the offered `load`
    * (percent-of-one-instance units). Ready instances share the load, each at
-   * min(100, load / ready) % CPU; warming instances take no traffic (≈ 0 %). CloudWatch's
-   * `CPUUtilization` for the group averages every InService instance, so CPU × InService
-   * instances is the load served; target tracking, as AWS does with instance warmup, aggregates
-   * only the ready instances (kept aside for its alarms). Also request counts, group sizes, and
+   * min(100, load / ready) % CPU; warming instances take no traffic (≈ 0 %). Instances draining
+   * through a deregistration delay (`Terminating`) still finish the connections they hold
+   * (`drainingShare`): the ready ones serve the rest. CloudWatch's `CPUUtilization` for the group
+   * averages every instance that runs in it, InService and Terminating, so CPU × (InService +
+   * Terminating) instances is the load served; target tracking, as AWS does with instance
+   * warmup, aggregates only the ready instances (kept aside for its alarms). Also request counts, group sizes, and
    * the uncapped offered load as a custom metric. Request metrics only for a minute with requests:
    * "If there are no requests flowing through the load balancer or no data for a metric, the metric
    * is not reported" (ELB, CloudWatch metrics for your Application Load Balancer).
@@ -200,15 +203,18 @@ export class SimulatedWorld {
     const m = groupMetrics(groupName);
     const cw = this.cloudWatch;
     if (counts.ready > 0) {
-      const readyCpu = Math.min(100, load / counts.ready);
-      this.recordCpu(groupName, minuteMs, (readyCpu * counts.ready) / counts.inService);
+      // Draining instances finish their share of the work; the ready ones serve the rest.
+      const readyCpu = Math.min(100, load / (counts.ready + counts.drainingInstances));
+      const servedCpu = readyCpu * (counts.ready + counts.drainingInstances);
+      this.recordCpu(groupName, minuteMs, servedCpu / (counts.inService + counts.terminating));
       this.alarmMetric(groupName).set(minuteMs, readyCpu);
     }
     if (this.specs.get(groupName)?.groupMetricsCollection !== false) {
       cw.publish(m.inService, minuteMs, counts.inService);
       cw.publish(m.desired, minuteMs, counts.desiredCapacity);
       cw.publish(m.pending, minuteMs, counts.pending);
-      cw.publish(m.total, minuteMs, counts.pending + counts.inService);
+      cw.publish(m.terminating, minuteMs, counts.terminating);
+      cw.publish(m.total, minuteMs, counts.pending + counts.inService + counts.terminating);
     }
     const requests = load * (this.settings.requestsPerLoadUnit ?? 10);
     // ELB reports its request metrics only for a minute with requests.
@@ -243,6 +249,7 @@ export class SimulatedWorld {
         cw.publish(m.inService, t, n);
         cw.publish(m.desired, t, n);
         cw.publish(m.pending, t, 0);
+        cw.publish(m.terminating, t, 0);
         cw.publish(m.total, t, n);
       }
       if (load > 0) cw.publish(m.requestCount, t, load * perLoad);

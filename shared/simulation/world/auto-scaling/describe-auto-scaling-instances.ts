@@ -1,8 +1,9 @@
 import { launchTemplateIdOf, type SimGroup } from './group-state';
 
 /**
- * DescribeAutoScalingInstances: the named instances that belong to a group (Pending, InService or
- * in a warm pool), in the API reference's shape; ids of no group are left out, as AWS does.
+ * DescribeAutoScalingInstances: the named instances that belong to a group (Pending, InService,
+ * Terminating or in a warm pool), in the API reference's shape; ids of no group are left out, as
+ * AWS does.
  */
 export function describeAutoScalingInstances(
   groups: Iterable<SimGroup>,

@@ -91,7 +91,8 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: 300,
     Instances: group.instances
-      .filter((i) => i.state === 'Pending' || i.state === 'InService')
+      // A draining instance is still the group's, Terminating, until its delay ends.
+      .filter((i) => i.state === 'Pending' || i.state === 'InService' || i.state === 'Terminating')
       .map((i) => ({
         InstanceId: i.id,
         InstanceType: i.instanceType,

@@ -74,12 +74,20 @@ export interface GroupSpec {
    * @default true (per-minute CPU, what the benchmarks were measured on)
    */
   readonly detailedMonitoring?: boolean;
+  /**
+   * The deregistration delay of the target group the group is attached to, in seconds: an
+   * InService instance that scale-in takes is deregistered and stays `Terminating`, draining and
+   * still reporting CPU, for this long before EC2 terminates it (`connection-draining.ts`).
+   * Absent or 0: no load balancer delay, terminated at once (what the benchmarks were measured on).
+   */
+  readonly deregistrationDelaySeconds?: number;
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */
 export type InstanceState =
   | 'Pending'
   | 'InService'
+  | 'Terminating'
   | 'Warmed:Pending'
   | 'Warmed:Stopped'
   | 'Warmed:Running'
@@ -104,6 +112,8 @@ export interface SimInstance {
   protectedFromScaleIn?: boolean;
   /** Its launch activity, settled when it reaches InService or is terminated first. */
   activity?: Activity;
+  /** While `Terminating` through its target group's deregistration delay: when it began and ends. */
+  draining?: { readonly sinceMs: number; readonly untilMs: number; readonly activity: Activity };
 }
 
 /** A scaling activity in the shape DescribeScalingActivities returns. */
@@ -115,7 +125,7 @@ export interface Activity {
   Cause: string;
   StartTime: Date;
   EndTime?: Date;
-  StatusCode: 'InProgress' | 'Successful' | 'Failed' | 'PreInService';
+  StatusCode: 'InProgress' | 'Successful' | 'Failed' | 'PreInService' | 'WaitingForELBConnectionDraining';
   StatusMessage?: string;
   Progress: number;
   Details: string;
@@ -233,6 +243,13 @@ export interface GroupCounts {
   /** InService, past warmup and healthy: the capacity that serves load. */
   readonly ready: number;
   readonly warming: number;
+  /** Terminating through a deregistration delay: out of desired capacity, still running and reporting CPU. */
+  readonly terminating: number;
+  /**
+   * The connections the terminating instances still hold, in instances' worth of a ready
+   * instance's traffic (`drainingShare`, summed); 0 without one.
+   */
+  readonly drainingInstances: number;
   /** `ready` and `warming` in capacity units (`unitsOf`: instances without weights), as target tracking counts them. */
   readonly readyUnits: number;
   readonly warmingUnits: number;

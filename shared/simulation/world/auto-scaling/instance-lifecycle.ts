@@ -1,6 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { capacityOf, launchWeight, nextLaunchUnits, unitsOf } from './capacity-units';
+import { beginDraining, drainingShare, drainsBeforeTermination } from './connection-draining';
 import type { GroupCounts, SimGroup, SimInstance } from './group-state';
 import { chooseLaunch } from './launch-choice';
 import { recordActivity } from './scaling-activities';
@@ -45,8 +46,13 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
   let warmPoolPending = 0;
   let activeUnits = 0;
   let readyUnits = 0;
+  let terminating = 0;
+  let drainingInstances = 0;
   for (const i of group.instances) {
-    if (i.state === 'Pending') {
+    if (i.state === 'Terminating') {
+      terminating += 1;
+      drainingInstances += drainingShare(i, nowMs);
+    } else if (i.state === 'Pending') {
       pending += 1;
       activeUnits += unitsOf(i);
     } else if (i.state === 'InService') {
@@ -68,6 +74,8 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
     inService,
     ready,
     warming: pending + inService - ready,
+    terminating,
+    drainingInstances,
     readyUnits,
     warmingUnits: activeUnits - readyUnits,
     warmPoolStopped,
@@ -104,7 +112,7 @@ export function reconcile(ctx: AutoScalingContext, group: SimGroup, cause: strin
       // "Instance scale-in protection ... prevents Auto Scaling from terminating it on scale in."
       if (victim.protectedFromScaleIn) continue;
       if (units - unitsOf(victim) < group.desiredCapacity) continue;
-      if (!returnToWarmPool(ctx, group, victim)) terminate(ctx, group, victim, cause);
+      if (!returnToWarmPool(ctx, group, victim)) scaleIn(ctx, group, victim, cause);
       units -= unitsOf(victim);
     }
   }
@@ -221,6 +229,15 @@ function drawFromWarmPool(group: SimGroup, draw: WarmPoolDraw): SimInstance | un
   const prepared = group.instances.filter(preparedInWarmPool);
   const current = prepared.find((i) => i.version === group.version);
   return current ?? (draw === 'any-version' ? prepared[0] : undefined);
+}
+
+/**
+ * Takes an instance out on scale-in: through its target group's deregistration delay when the
+ * group has one (`connection-draining.ts`), else terminated at once.
+ */
+function scaleIn(ctx: AutoScalingContext, group: SimGroup, victim: SimInstance, cause: string): void {
+  if (drainsBeforeTermination(group, victim)) beginDraining(ctx, group, victim, cause);
+  else terminate(ctx, group, victim, cause);
 }
 
 /** Removes an instance from the group; its launch activity fails when it never reached InService. */
