@@ -70,10 +70,11 @@ function withinBounds(groupName: string, queries: MetricDataQuery[]): MetricData
 const QUOTING = /["'\\]/;
 
 /**
- * The queries for one group: `g<index>` is its load; a `cpu` group's in-service count
- * (`g<index>n`) comes back too, to tell an empty group from a hole (`withEmptyGroupSteps`), and
- * an `alb-requests` group's healthy-target count (`g<index>h`), to tell a step without requests
- * from one not yet published (`noteZeroLoadSteps`).
+ * The queries for one group: `g<index>` is its load, or for a `cpu` group its average CPU, which
+ * `CloudWatchMetricHistory` multiplies by its in-service (`g<index>n`) and terminating
+ * (`g<index>t`) counts (`cpuLoadQueries`); a step with none in service tells an empty group from a
+ * hole (`withEmptyGroupSteps`). An `alb-requests` group's healthy-target count (`g<index>h`) comes
+ * back too, to tell a step without requests from one not yet published (`noteZeroLoadSteps`).
  */
 export function queriesFor(index: number, q: HistoryQuery): MetricDataQuery[] {
   return withinBounds(q.groupName, unboundedQueriesFor(index, q));
@@ -130,19 +131,38 @@ function expressionInput(
 }
 
 /**
- * Total load in "percent of one instance": average CPU × instances in service. With no instance
- * EC2 publishes no CPU, so the product has no datapoint there; the count is returned as well, so
- * such a step reads as the zero load it is.
+ * A `cpu` group's load in "percent of one instance" comes from three series, multiplied per step
+ * by `CloudWatchMetricHistory`: its average CPU (`g<index>`) × (in service (`g<index>n`) +
+ * terminating (`g<index>t`)). EC2's `CPUUtilization` on the `AutoScalingGroupName` dimension
+ * aggregates every instance of the group that runs, whatever its lifecycle state, while
+ * `GroupInServiceInstances` "does not include instances that are pending or terminating". After a
+ * scale-in through a target group's deregistration delay, the instances draining (`Terminating`,
+ * still running, their CPU falling as their connections end) are in the average and not in that
+ * count, so the average × in-service instances read low: 8 instances at 60 % and 2 draining at
+ * 2 % read 387 for 484. Counting the terminating ones sums each instance's own CPU, a draining
+ * one's at what it still does, not at the group's average. Pending instances stay out of the
+ * count: what a booting one burns is not demand, and one not yet running reports nothing, so
+ * counting it at the average would read a launch as load. The product is taken here, not in
+ * metric math, because `GroupTerminatingInstances` may not be collected (metrics collection takes
+ * a list): a step without it counts none, as before, where an expression would lose the step.
+ * With no instance EC2 publishes no CPU; the in-service count then tells the zero load it is
+ * from a hole.
  */
 function cpuLoadQueries(id: string, groupName: string, period: number): MetricDataQuery[] {
-  const group = [{ Name: 'AutoScalingGroupName', Value: groupName }];
-  return [
-    expressionInput(`${id}cpu`, 'AWS/EC2', 'CPUUtilization', group, period, 'Average'),
-    {
-      ...expressionInput(`${id}n`, 'AWS/AutoScaling', 'GroupInServiceInstances', group, period, 'Average'),
-      ReturnData: true,
+  const dimensions = [{ Name: 'AutoScalingGroupName', Value: groupName }];
+  const average = (queryId: string, namespace: string, metricName: string): MetricDataQuery => ({
+    Id: queryId,
+    MetricStat: {
+      Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions },
+      Period: period,
+      Stat: 'Average',
     },
-    { Id: id, Expression: `${id}cpu * ${id}n`, Label: groupName, ReturnData: true },
+    ReturnData: true,
+  });
+  return [
+    { ...average(id, 'AWS/EC2', 'CPUUtilization'), Label: groupName },
+    average(`${id}n`, 'AWS/AutoScaling', 'GroupInServiceInstances'),
+    average(`${id}t`, 'AWS/AutoScaling', 'GroupTerminatingInstances'),
   ];
 }
 

@@ -27,11 +27,66 @@ interface Collected {
    * its health in.
    */
   readonly zeroLoadSteps: Map<string, number[]>;
+  /** Per `cpu` group, its in-service and terminating counts by step (`cpuLoadQueries`). */
+  readonly instanceCounts: Map<string, InstanceCounts>;
+}
+
+/** A `cpu` group's instance counts by step: those its average CPU is multiplied by. */
+interface InstanceCounts {
+  readonly inService: Map<number, number>;
+  readonly terminating: Map<number, number>;
+}
+
+/** The finite datapoints of `r` as [timestampMs, value] pairs (the SDK parses timestamps into Dates). */
+function datapoints(r: MetricDataResult): [number, number][] {
+  const timestamps = r.Timestamps ?? [];
+  const points: [number, number][] = [];
+  (r.Values ?? []).forEach((value, i) => {
+    const t = timestamps[i];
+    if (t && Number.isFinite(value))
+      points.push([t instanceof Date ? t.getTime() : new Date(t).getTime(), value]);
+  });
+  return points;
+}
+
+/** When `r` is a `cpu` group's in-service or terminating count, keeps it by step. */
+function noteInstanceCounts(
+  r: MetricDataResult,
+  groupById: ReadonlyMap<string, string>,
+  into: Collected,
+): void {
+  const kind = r.Id?.slice(-1);
+  const group = kind === 'n' || kind === 't' ? groupById.get((r.Id as string).slice(0, -1)) : undefined;
+  if (!group) return;
+  const counts = into.instanceCounts.get(group) ?? { inService: new Map(), terminating: new Map() };
+  const byStep = kind === 'n' ? counts.inService : counts.terminating;
+  for (const [t, value] of datapoints(r)) byStep.set(t, value);
+  into.instanceCounts.set(group, counts);
+}
+
+/**
+ * A `cpu` group's load: each step's average CPU × (in service + terminating) (`cpuLoadQueries`).
+ * A step without an in-service count has no load, as the product in metric math had none; one
+ * without a terminating count (not collected) counts none.
+ */
+function cpuLoad(
+  averageCpu: readonly LoadObservation[],
+  counts: InstanceCounts | undefined,
+): LoadObservation[] {
+  const load: LoadObservation[] = [];
+  for (const o of averageCpu) {
+    const inService = counts?.inService.get(o.timestampMs);
+    if (inService === undefined) continue;
+    const instances = inService + (counts?.terminating.get(o.timestampMs) ?? 0);
+    load.push({ timestampMs: o.timestampMs, value: o.value * instances });
+  }
+  return load;
 }
 
 /**
  * When `r` is a group's companion series, notes the steps of it that say the load was zero, and
- * says so: a `cpu` group's in-service count (`g<index>n`) where it was 0, an `alb-requests`
+ * says so: a `cpu` group's in-service count (`g<index>n`) where it was 0 (its terminating count,
+ * `g<index>t`, says nothing of it), an `alb-requests`
  * group's healthy-target count (`g<index>h`) wherever it has a datapoint (`albRequestQueries`).
  * A companion cut short loses only zeros: those steps stay holes, as before they were read.
  */
@@ -41,8 +96,10 @@ function noteZeroLoadSteps(
   zeroLoadSteps: Map<string, number[]>,
 ): boolean {
   const kind = r.Id?.slice(-1);
-  const group = kind === 'n' || kind === 'h' ? groupById.get((r.Id as string).slice(0, -1)) : undefined;
+  const group =
+    kind === 'n' || kind === 'h' || kind === 't' ? groupById.get((r.Id as string).slice(0, -1)) : undefined;
   if (!group) return false;
+  if (kind === 't') return true;
   const timestamps = r.Timestamps ?? [];
   const steps = zeroLoadSteps.get(group) ?? [];
   (r.Values ?? []).forEach((value, i) => {
@@ -80,7 +137,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
   async loadHistory(queries: readonly HistoryQuery[]): Promise<Map<string, LoadObservation[]>> {
     const result = new Map<string, LoadObservation[]>(queries.map((q) => [q.groupName, []]));
     const cut = new Set<string>();
-    const into: Collected = { result, cut, zeroLoadSteps: new Map() };
+    const into: Collected = { result, cut, zeroLoadSteps: new Map(), instanceCounts: new Map() };
     // Calls share one time range, so group the queries by range and step first.
     const byRange = new Map<string, { query: HistoryQuery; index: number }[]>();
     queries.forEach((query, index) => {
@@ -118,7 +175,8 @@ export class CloudWatchMetricHistory implements MetricHistory {
     for (const groupName of cut) await this.askAgainAlone(queries, groupName, into);
     for (const series of result.values()) series.sort((a, b) => a.timestampMs - b.timestampMs);
     for (const q of queries) {
-      const series = result.get(q.groupName) ?? [];
+      const read = result.get(q.groupName) ?? [];
+      const series = q.metric.kind === 'cpu' ? cpuLoad(read, into.instanceCounts.get(q.groupName)) : read;
       const zeros = withEmptyGroupSteps(series, into.zeroLoadSteps.get(q.groupName) ?? []);
       if (q.metric.kind === 'alb-requests') result.set(q.groupName, withIdleSteps(zeros, q.stepSeconds));
       if (q.metric.kind === 'cpu') result.set(q.groupName, zeros);
@@ -137,6 +195,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
     const cut = new Set<string>();
     into.result.set(groupName, []);
     into.zeroLoadSteps.delete(groupName);
+    into.instanceCounts.delete(groupName);
     const groupById = new Map([[`g${index}`, groupName]]);
     await this.fetch(queriesFor(index, query), query.startMs, query.endMs, groupById, { ...into, cut });
     if (cut.size > 0)
@@ -173,6 +232,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
+        noteInstanceCounts(r, groupById, into);
         if (noteZeroLoadSteps(r, groupById, into.zeroLoadSteps)) continue;
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;

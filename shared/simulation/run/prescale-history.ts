@@ -4,7 +4,8 @@ import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
 /**
  * Where Prescale reads a simulated group's load history, one choice per source and metric kind a
  * user can configure, each over a metric the simulated world publishes for every group:
- * - `cloudwatch-cpu`: the `cpu` kind (average CPUUtilization × GroupInServiceInstances), the default;
+ * - `cloudwatch-cpu`: the `cpu` kind (average CPUUtilization × (GroupInServiceInstances +
+ *   GroupTerminatingInstances)), the default;
  * - `cloudwatch-alb`: the `alb-requests` kind on the group's load balancer and target group
  *   (RequestCount Sum), in requests per forecast step;
  * - `cloudwatch-custom`: the `custom` kind on the offered-load metric (`Prescale/Simulation`
@@ -24,18 +25,21 @@ export const PRESCALE_HISTORY_SOURCES = [
   'timestream',
 ] as const;
 
+/** One SEARCH of a group's metric by exact match, summed into one series. */
+const groupAverage = (namespace: string, metricName: string): string =>
+  `SUM(SEARCH('{${namespace},AutoScalingGroupName} MetricName="${metricName}" AutoScalingGroupName="\${group}"', 'Average'))`;
+
 /**
  * The group's load in percent of one instance as a user writes it for the `expression` kind:
- * the average CPUUtilization of the group times its in-service instances. Prescale sends the
- * expression as the only query of its group, so it cannot name other queries' ids; SEARCH finds
- * the group's two metrics by exact match (`${group}` is the group's name), and SUM turns each
- * SEARCH's array (one series) into a series the product can multiply. No period: SEARCH then
- * takes the query's Period, which the product sets to its forecast step.
+ * the average CPUUtilization of the group times its instances in service and terminating (the
+ * `cpu` kind's load, `cpuLoadQueries`). Prescale sends the expression as the only query of its
+ * group, so it cannot name other queries' ids; SEARCH finds the group's metrics by exact match
+ * (`${group}` is the group's name), and SUM turns each SEARCH's array (one series) into a series
+ * the product can multiply. No period: SEARCH then takes the query's Period, which the product
+ * sets to its forecast step. Unlike the `cpu` kind, it has no step where GroupTerminatingInstances
+ * has none: the group must collect it.
  */
-export const CPU_LOAD_EXPRESSION = [
-  `SUM(SEARCH('{AWS/EC2,AutoScalingGroupName} MetricName="CPUUtilization" AutoScalingGroupName="\${group}"', 'Average'))`,
-  `SUM(SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName="GroupInServiceInstances" AutoScalingGroupName="\${group}"', 'Average'))`,
-].join(' * ');
+export const CPU_LOAD_EXPRESSION = `${groupAverage('AWS/EC2', 'CPUUtilization')} * (${groupAverage('AWS/AutoScaling', 'GroupInServiceInstances')} + ${groupAverage('AWS/AutoScaling', 'GroupTerminatingInstances')})`;
 
 /** One of `PRESCALE_HISTORY_SOURCES`. */
 export type PrescaleHistorySource = (typeof PRESCALE_HISTORY_SOURCES)[number];

@@ -20,50 +20,47 @@ const query = (groupName: string, metric: HistoryQuery['metric'] = { kind: 'cpu'
 beforeEach(() => cw.reset());
 
 describe('CloudWatchMetricHistory', () => {
-  it('asks for average CPU × in-service instances and merges pages per group', async () => {
+  it('asks for average CPU, in-service and terminating instances, merges pages per group, and multiplies them', async () => {
+    const series = (Id: string, times: number[], Values: number[]) => ({
+      Id,
+      Timestamps: times.map((t) => new Date(START + t)),
+      Values,
+    });
     cw.on(GetMetricDataCommand)
       .resolvesOnce({
         MetricDataResults: [
-          {
-            Id: 'g0',
-            Label: 'web',
-            Timestamps: [new Date(START + 300_000)],
-            Values: [120],
-            StatusCode: 'PartialData',
-          },
+          { ...series('g0', [300_000], [60]), Label: 'web', StatusCode: 'PartialData' },
+          { ...series('g0n', [300_000], [2]), StatusCode: 'PartialData' },
         ],
         NextToken: 'next',
       })
       .resolvesOnce({
         MetricDataResults: [
-          {
-            Id: 'g0',
-            Label: 'web',
-            Timestamps: [new Date(START), new Date(START + 600_000)],
-            Values: [100, Number.NaN],
-            StatusCode: 'Complete',
-          },
+          { ...series('g0', [0, 600_000], [50, Number.NaN]), Label: 'web', StatusCode: 'Complete' },
+          { ...series('g0n', [0, 600_000], [2, 2]), StatusCode: 'Complete' },
+          // One instance draining in the first step: its CPU is in the average, so it is counted.
+          { ...series('g0t', [0], [1]), StatusCode: 'Complete' },
         ],
       });
     const result = await history.loadHistory([query('web')]);
     expect(result.get('web')).toEqual([
-      { timestampMs: START, value: 100 },
+      { timestampMs: START, value: 150 },
       { timestampMs: START + 300_000, value: 120 },
     ]);
     const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    const average = (Id: string, Namespace: string, MetricName: string) => ({
+      Id,
+      MetricStat: {
+        Metric: { Namespace, MetricName, Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }] },
+        Period: 300,
+        Stat: 'Average',
+      },
+      ReturnData: true,
+    });
     expect(input?.MetricDataQueries).toEqual([
-      expect.objectContaining({
-        Id: 'g0cpu',
-        ReturnData: false,
-        MetricStat: expect.objectContaining({ Stat: 'Average', Period: 300 }),
-      }),
-      expect.objectContaining({
-        Id: 'g0n',
-        MetricStat: expect.objectContaining({
-          Metric: expect.objectContaining({ MetricName: 'GroupInServiceInstances' }),
-        }),
-      }),
-      { Id: 'g0', Expression: 'g0cpu * g0n', Label: 'web', ReturnData: true },
+      { ...average('g0', 'AWS/EC2', 'CPUUtilization'), Label: 'web' },
+      average('g0n', 'AWS/AutoScaling', 'GroupInServiceInstances'),
+      average('g0t', 'AWS/AutoScaling', 'GroupTerminatingInstances'),
     ]);
     expect(cw).toHaveReceivedNthCommandWith(2, GetMetricDataCommand, { NextToken: 'next' });
   });
@@ -97,16 +94,13 @@ describe('CloudWatchMetricHistory', () => {
       Values: [value],
       StatusCode: 'PartialData' as const,
     });
-    const wholeWeb = {
-      MetricDataResults: [
-        {
-          Id: 'g0',
-          Timestamps: [new Date(START), new Date(START + 300_000)],
-          Values: [1, 3],
-          StatusCode: 'Complete' as const,
-        },
-      ],
-    };
+    const whole = (Id: string, Values: number[]) => ({
+      Id,
+      Timestamps: [new Date(START), new Date(START + 300_000)],
+      Values,
+      StatusCode: 'Complete' as const,
+    });
+    const wholeWeb = { MetricDataResults: [whole('g0', [1, 3]), whole('g0n', [1, 1])] };
     cw.on(GetMetricDataCommand)
       .resolvesOnce({ MetricDataResults: [cut('g0', 1), cut('g1', 2)] })
       .resolvesOnce(wholeWeb)
@@ -119,8 +113,8 @@ describe('CloudWatchMetricHistory', () => {
     expect(
       alone.map((c) => (c.args[0].input.MetricDataQueries as MetricDataQuery[]).map((q) => q.Id)),
     ).toEqual([
-      ['g0cpu', 'g0n', 'g0'],
-      ['g1cpu', 'g1n', 'g1'],
+      ['g0', 'g0n', 'g0t'],
+      ['g1', 'g1n', 'g1t'],
     ]);
 
     cw.reset();
