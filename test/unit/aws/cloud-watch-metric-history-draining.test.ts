@@ -1,6 +1,8 @@
 import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-history';
 import { createAwsClients } from '../../../shared/aws/create-aws-clients';
+import type { LoadMetricSpec } from '../../../shared/ports/metric-history';
+import { CPU_LOAD_EXPRESSION } from '../../../shared/simulation/run/prescale-history';
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { webGroupSpec } from '../../helpers/web-group-spec';
 
@@ -14,7 +16,12 @@ const LOAD = 480;
  * `delaySeconds`, finishing their connections, while EC2 keeps averaging their CPU into the
  * group's. Read through the real adapter from the simulated CloudWatch at `stepSeconds`.
  */
-async function readScaleIn(delaySeconds: number, stepSeconds: number, minutes = 15) {
+async function readScaleIn(
+  delaySeconds: number,
+  stepSeconds: number,
+  metric: LoadMetricSpec = { kind: 'cpu' },
+  minutes = 15,
+) {
   const world = new SimulatedWorld({ startMs: START, seed: 1 });
   world.createGroup(
     webGroupSpec({ desiredCapacity: 10, maxSize: 12, deregistrationDelaySeconds: delaySeconds }),
@@ -30,7 +37,7 @@ async function readScaleIn(delaySeconds: number, stepSeconds: number, minutes = 
   const history = await new CloudWatchMetricHistory(clients.cloudWatch).loadHistory([
     {
       groupName: 'web',
-      metric: { kind: 'cpu' },
+      metric,
       startMs: START,
       endMs: START + minutes * MINUTE,
       stepSeconds,
@@ -54,6 +61,12 @@ describe('CloudWatchMetricHistory, a cpu group draining through a deregistration
     // A drain that ends within a step reads off by the product of its averages (docs/configuration.md).
     const { series } = await readScaleIn(300, 300);
     expect(series.map((o) => o.value)).toEqual([LOAD, LOAD, LOAD].map((v) => expect.closeTo(v, 6)));
+  });
+
+  it('reads the same through the cpu load written as one expression, as docs/configuration.md gives it', async () => {
+    const { series } = await readScaleIn(600, 60, { kind: 'expression', expression: CPU_LOAD_EXPRESSION });
+    expect(series).toHaveLength(15);
+    for (const o of series) expect(o.value).toBeCloseTo(LOAD, 6);
   });
 
   it('reads a group without a deregistration delay as before', async () => {
