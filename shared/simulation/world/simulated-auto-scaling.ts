@@ -257,7 +257,7 @@ export class SimulatedAutoScaling {
     const ids = input.InstanceIds ?? [];
     if (ids.length > 50)
       throw new SimulatedAwsError('ValidationError', 'The number of instance ids cannot exceed 50.');
-    return describeAutoScalingInstances(this.groups.values(), ids);
+    return describeAutoScalingInstances(this.groups.values(), ids, this.ctx.nowMs);
   }
 
   /** Every Pending, InService or Terminating instance of every group, with its zone (for the simulated EC2). */

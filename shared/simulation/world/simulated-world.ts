@@ -191,7 +191,8 @@ export class SimulatedWorld {
    * min(100, load / ready) % CPU; warming instances take no traffic (≈ 0 %). Instances draining
    * through a deregistration delay (`Terminating`) still finish the connections they hold
    * (`drainingShare`): the ready ones serve the rest. CloudWatch's `CPUUtilization` for the group
-   * averages every instance that runs in it, InService and Terminating, so CPU × (InService +
+   * averages every instance that runs in it, InService, Terminating and booted under a launch hook
+   * (`Pending:Wait`, at its bootstrap's CPU), so without launch hooks CPU × (InService +
    * Terminating) instances is the load served; target tracking, as AWS does with instance
    * warmup, aggregates only the ready instances (kept aside for its alarms). Also request counts, group sizes, and
    * the uncapped offered load as a custom metric. Request metrics only for a minute with requests:
@@ -206,7 +207,10 @@ export class SimulatedWorld {
       // Draining instances finish their share of the work; the ready ones serve the rest.
       const readyCpu = Math.min(100, load / (counts.ready + counts.drainingInstances));
       const servedCpu = readyCpu * (counts.ready + counts.drainingInstances);
-      this.recordCpu(groupName, minuteMs, servedCpu / (counts.inService + counts.terminating));
+      // Instances waiting under a launch hook run their bootstrap: EC2 averages it in too.
+      const bootCpu = counts.pendingWait * (this.specs.get(groupName)?.lifecycleHooks?.launchingCpuPct ?? 0);
+      const reporting = counts.inService + counts.terminating + counts.pendingWait;
+      this.recordCpu(groupName, minuteMs, (servedCpu + bootCpu) / reporting);
       this.alarmMetric(groupName).set(minuteMs, readyCpu);
     }
     if (this.specs.get(groupName)?.groupMetricsCollection !== false) {

@@ -3,6 +3,7 @@ import { CloudWatchMetricHistory } from '../../../shared/aws/cloud-watch-metric-
 import { createAwsClients } from '../../../shared/aws/create-aws-clients';
 import type { LoadMetricSpec } from '../../../shared/ports/metric-history';
 import { CPU_LOAD_EXPRESSION } from '../../../shared/simulation/run/prescale-history';
+import type { GroupSpec } from '../../../shared/simulation/world/simulated-auto-scaling';
 import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { webGroupSpec } from '../../helpers/web-group-spec';
 
@@ -12,19 +13,21 @@ const LOAD = 480;
 
 /**
  * A group of 10 serving a steady 480 (percent of one instance) is scaled in to 8 at minute 0;
- * its target group's deregistration delay keeps the 2 it lets go `Terminating` for
- * `delaySeconds`, finishing their connections, while EC2 keeps averaging their CPU into the
- * group's. Read through the real adapter from the simulated CloudWatch at `stepSeconds`.
+ * its target group's deregistration delay (`delaySeconds`) keeps the 2 it lets go `Terminating`,
+ * finishing their connections, and a termination hook (`over.lifecycleHooks`) then idle in
+ * `Terminating:Wait`, while EC2 keeps averaging their CPU into the group's. Read through the
+ * real adapter from the simulated CloudWatch at `stepSeconds`.
  */
 async function readScaleIn(
   delaySeconds: number,
   stepSeconds: number,
   metric: LoadMetricSpec = { kind: 'cpu' },
-  minutes = 15,
+  over: Partial<GroupSpec> = {},
 ) {
+  const minutes = 15;
   const world = new SimulatedWorld({ startMs: START, seed: 1 });
   world.createGroup(
-    webGroupSpec({ desiredCapacity: 10, maxSize: 12, deregistrationDelaySeconds: delaySeconds }),
+    webGroupSpec({ desiredCapacity: 10, maxSize: 12, deregistrationDelaySeconds: delaySeconds, ...over }),
   );
   world.autoScaling.setDesiredCapacity({ AutoScalingGroupName: 'web', DesiredCapacity: 8 }, 'a test');
   for (let m = 0; m < minutes; m += 1) {
@@ -66,6 +69,14 @@ describe('CloudWatchMetricHistory, a cpu group draining through a deregistration
   it('reads the same through the cpu load written as one expression, as docs/configuration.md gives it', async () => {
     const { series } = await readScaleIn(600, 60, { kind: 'expression', expression: CPU_LOAD_EXPRESSION });
     expect(series).toHaveLength(15);
+    for (const o of series) expect(o.value).toBeCloseTo(LOAD, 6);
+  });
+
+  it('reads the load served while scaled-in instances wait idle under a termination hook', async () => {
+    const hook = { lifecycleHooks: { terminatingSeconds: 600 } };
+    const { series } = await readScaleIn(0, 60, { kind: 'cpu' }, hook);
+    expect(series).toHaveLength(15);
+    // Average × in-service alone read 384 (= 480 / 10 × 8) while they waited.
     for (const o of series) expect(o.value).toBeCloseTo(LOAD, 6);
   });
 

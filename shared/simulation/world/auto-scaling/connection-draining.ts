@@ -13,16 +13,22 @@ import { recordActivity } from './scaling-activities';
  * `GroupInServiceInstances` ("does not include instances that are pending or terminating"), yet it
  * runs, so EC2 keeps publishing its `CPUUtilization` under the group's `AutoScalingGroupName`
  * dimension. How fast its connections end is the application's; the simulation ends them evenly
- * over the delay (`drainingShare`), and terminates the instance when the delay is over.
+ * over the delay (`drainingShare`). A termination lifecycle hook then holds it `Terminating:Wait`,
+ * running and idle, for the hook's timeout ("the instance remains in a wait state until you
+ * either complete the lifecycle action, or the timeout period ends", user guide, *How lifecycle
+ * hooks work*); EC2 terminates it after both.
  */
 
-/** Whether scale-in takes `victim` through its target group's deregistration delay. */
+/** Whether scale-in takes `victim` through its target group's deregistration delay or a termination hook. */
 export function drainsBeforeTermination(group: SimGroup, victim: SimInstance): boolean {
   // Auto Scaling registers an instance with the load balancer before it marks it InService.
-  return (group.spec.deregistrationDelaySeconds ?? 0) > 0 && victim.state === 'InService';
+  const waits =
+    (group.spec.deregistrationDelaySeconds ?? 0) > 0 ||
+    (group.spec.lifecycleHooks?.terminatingSeconds ?? 0) > 0;
+  return waits && victim.state === 'InService';
 }
 
-/** Deregisters `victim`: it turns `Terminating` for the delay, out of the group's capacity. */
+/** Deregisters `victim`: it turns `Terminating` for the delay and the hook, out of the group's capacity. */
 export function beginDraining(
   ctx: AutoScalingContext,
   group: SimGroup,
@@ -30,31 +36,40 @@ export function beginDraining(
   cause: string,
 ): void {
   const delayMs = (group.spec.deregistrationDelaySeconds ?? 0) * 1000;
+  const hookMs = (group.spec.lifecycleHooks?.terminatingSeconds ?? 0) * 1000;
   victim.state = 'Terminating';
   victim.draining = {
     sinceMs: ctx.nowMs,
     untilMs: ctx.nowMs + delayMs,
+    terminatedAtMs: ctx.nowMs + delayMs + hookMs,
     activity: recordActivity(ctx, group, {
       Description: `Terminating EC2 instance: ${victim.id}`,
       Cause: ctx.causeNow(cause),
-      StatusCode: 'WaitingForELBConnectionDraining',
+      StatusCode: delayMs > 0 ? 'WaitingForELBConnectionDraining' : 'MidLifecycleAction',
       startMs: ctx.nowMs,
     }),
   };
 }
 
-/** Terminates the instances whose deregistration delay is over at `nowMs`, settling their activities. */
+/**
+ * Moves draining instances on at `nowMs`: past the delay into their termination hook's wait,
+ * and terminated (their activities settled) once both are over.
+ */
 export function settleDraining(group: SimGroup, nowMs: number): void {
-  const done = group.instances.filter((i) => i.draining && i.draining.untilMs <= nowMs);
-  if (done.length === 0) return;
-  for (const instance of done) {
-    const activity = instance.draining?.activity;
-    if (!activity) continue;
-    activity.StatusCode = 'Successful';
-    activity.Progress = 100;
-    activity.EndTime = new Date(instance.draining?.untilMs ?? nowMs);
+  const done: SimInstance[] = [];
+  for (const instance of group.instances) {
+    const d = instance.draining;
+    if (!d || d.untilMs > nowMs) continue;
+    if (d.terminatedAtMs > nowMs) {
+      d.activity.StatusCode = 'MidLifecycleAction';
+      continue;
+    }
+    d.activity.StatusCode = 'Successful';
+    d.activity.Progress = 100;
+    d.activity.EndTime = new Date(d.terminatedAtMs);
+    done.push(instance);
   }
-  group.instances = group.instances.filter((i) => !done.includes(i));
+  if (done.length > 0) group.instances = group.instances.filter((i) => !done.includes(i));
 }
 
 /**

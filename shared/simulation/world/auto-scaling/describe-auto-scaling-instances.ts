@@ -1,4 +1,4 @@
-import { launchTemplateIdOf, type SimGroup } from './group-state';
+import { launchTemplateIdOf, lifecycleStateOf, type SimGroup } from './group-state';
 
 /**
  * DescribeAutoScalingInstances: the named instances that belong to a group (Pending, InService,
@@ -8,6 +8,7 @@ import { launchTemplateIdOf, type SimGroup } from './group-state';
 export function describeAutoScalingInstances(
   groups: Iterable<SimGroup>,
   instanceIds: readonly string[],
+  nowMs: number,
 ): unknown {
   const wanted = new Set(instanceIds);
   const AutoScalingInstances = [...groups].flatMap((group) =>
@@ -18,7 +19,7 @@ export function describeAutoScalingInstances(
         InstanceType: i.instanceType,
         AutoScalingGroupName: group.spec.name,
         AvailabilityZone: i.az,
-        LifecycleState: i.state,
+        LifecycleState: lifecycleStateOf(i, nowMs),
         HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'UNHEALTHY' : 'HEALTHY',
         LaunchTemplate: {
           LaunchTemplateId: launchTemplateIdOf(group),

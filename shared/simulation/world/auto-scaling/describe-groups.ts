@@ -1,7 +1,7 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { DELETE_IN_PROGRESS } from './group-deletion';
-import { ACCOUNT, launchTemplateIdOf, type SimGroup } from './group-state';
+import { ACCOUNT, launchTemplateIdOf, lifecycleStateOf, type SimGroup } from './group-state';
 import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
 import { describeWarmPool } from './warm-pool';
@@ -63,10 +63,11 @@ const COLLECTED_GROUP_METRICS = [
   'GroupInServiceInstances',
   'GroupDesiredCapacity',
   'GroupPendingInstances',
+  'GroupTerminatingInstances',
   'GroupTotalInstances',
 ].map((Metric) => ({ Metric, Granularity: '1Minute' }));
 
-/** One group in the shape DescribeAutoScalingGroups returns (Pending and InService instances only). */
+/** One group in the shape DescribeAutoScalingGroups returns (its Pending, InService and Terminating instances). */
 function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
   // The group's own settings: a refresh's desired configuration shows only once it succeeded.
   const { version, mixed } = group.savedSettings ?? group;
@@ -97,7 +98,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
         InstanceId: i.id,
         InstanceType: i.instanceType,
         AvailabilityZone: i.az,
-        LifecycleState: i.state,
+        LifecycleState: lifecycleStateOf(i, ctx.nowMs),
         HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',
         LaunchTemplate: { ...launchTemplate, Version: i.version },
         ProtectedFromScaleIn: i.protectedFromScaleIn === true,

@@ -81,6 +81,19 @@ export interface GroupSpec {
    * Absent or 0: no load balancer delay, terminated at once (what the benchmarks were measured on).
    */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * Lifecycle hooks, each held for its whole timeout (no one completes the action early).
+   * `launchingSeconds` (EC2_INSTANCE_LAUNCHING): a booted instance waits `Pending:Wait` this long
+   * before InService, running its bootstrap at `launchingCpuPct` % CPU (default 0), which EC2
+   * averages into the group's CPU though it serves nothing. `terminatingSeconds`
+   * (EC2_INSTANCE_TERMINATING): an InService instance scale-in takes waits `Terminating:Wait` this
+   * long after its drain, running and idle, before EC2 terminates it. Absent: no hooks.
+   */
+  readonly lifecycleHooks?: {
+    readonly launchingSeconds?: number;
+    readonly launchingCpuPct?: number;
+    readonly terminatingSeconds?: number;
+  };
 }
 
 /** Lifecycle states the simulation models: in the group, or in its warm pool. */
@@ -112,8 +125,30 @@ export interface SimInstance {
   protectedFromScaleIn?: boolean;
   /** Its launch activity, settled when it reaches InService or is terminated first. */
   activity?: Activity;
-  /** While `Terminating` through its target group's deregistration delay: when it began and ends. */
-  draining?: { readonly sinceMs: number; readonly untilMs: number; readonly activity: Activity };
+  /**
+   * While `Terminating`: when its target group's deregistration delay began and ends (`untilMs`,
+   * equal to `sinceMs` without one), and when its termination hook lets EC2 terminate it.
+   */
+  draining?: {
+    readonly sinceMs: number;
+    readonly untilMs: number;
+    readonly terminatedAtMs: number;
+    readonly activity: Activity;
+  };
+  /** Under a launch hook: when it has booted and waits `Pending:Wait` (until `inServiceAtMs`). */
+  pendingWaitFromMs?: number;
+}
+
+/**
+ * The lifecycle state AWS shows for `i` at `nowMs`: a Pending instance past its boot under a
+ * launch hook is `Pending:Wait`, a Terminating one past its drain under a termination hook
+ * `Terminating:Wait`; the simulation counts them as Pending and Terminating.
+ */
+export function lifecycleStateOf(i: SimInstance, nowMs: number): string {
+  if (i.state === 'Pending' && i.pendingWaitFromMs !== undefined && i.pendingWaitFromMs <= nowMs)
+    return 'Pending:Wait';
+  if (i.state === 'Terminating' && i.draining && i.draining.untilMs <= nowMs) return 'Terminating:Wait';
+  return i.state;
 }
 
 /** A scaling activity in the shape DescribeScalingActivities returns. */
@@ -125,7 +160,13 @@ export interface Activity {
   Cause: string;
   StartTime: Date;
   EndTime?: Date;
-  StatusCode: 'InProgress' | 'Successful' | 'Failed' | 'PreInService' | 'WaitingForELBConnectionDraining';
+  StatusCode:
+    | 'InProgress'
+    | 'Successful'
+    | 'Failed'
+    | 'PreInService'
+    | 'WaitingForELBConnectionDraining'
+    | 'MidLifecycleAction';
   StatusMessage?: string;
   Progress: number;
   Details: string;
@@ -250,6 +291,8 @@ export interface GroupCounts {
    * instance's traffic (`drainingShare`, summed); 0 without one.
    */
   readonly drainingInstances: number;
+  /** Pending instances that have booted and wait under a launch hook (`Pending:Wait`): running, reporting CPU. */
+  readonly pendingWait: number;
   /** `ready` and `warming` in capacity units (`unitsOf`: instances without weights), as target tracking counts them. */
   readonly readyUnits: number;
   readonly warmingUnits: number;

@@ -48,12 +48,14 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
   let readyUnits = 0;
   let terminating = 0;
   let drainingInstances = 0;
+  let pendingWait = 0;
   for (const i of group.instances) {
     if (i.state === 'Terminating') {
       terminating += 1;
       drainingInstances += drainingShare(i, nowMs);
     } else if (i.state === 'Pending') {
       pending += 1;
+      if (i.pendingWaitFromMs !== undefined && i.pendingWaitFromMs <= nowMs) pendingWait += 1;
       activeUnits += unitsOf(i);
     } else if (i.state === 'InService') {
       inService += 1;
@@ -76,6 +78,7 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
     warming: pending + inService - ready,
     terminating,
     drainingInstances,
+    pendingWait,
     readyUnits,
     warmingUnits: activeUnits - readyUnits,
     warmPoolStopped,
@@ -187,13 +190,17 @@ export function launch(
       if (choice.kind === 'failed') return undefined;
     }
     const { instanceType, az } = choice;
-    const delayMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    const bootMs = ctx.launchDelayMs(group.spec.launchDelaySeconds, group.spec.launchJitterSeconds);
+    // A launch hook holds the booted instance Pending:Wait for its timeout before InService.
+    const hookMs = (group.spec.lifecycleHooks?.launchingSeconds ?? 0) * 1000;
+    const delayMs = bootMs + hookMs;
     instance = {
       id: ctx.instanceId(),
       state: 'Pending',
       launchedAtMs: ctx.nowMs,
       inServiceAtMs: ctx.nowMs + delayMs,
       readyAtMs: ctx.nowMs + delayMs + group.spec.warmupSeconds * 1000,
+      ...(hookMs > 0 ? { pendingWaitFromMs: ctx.nowMs + bootMs } : {}),
       version: group.version,
       instanceType,
       ...launchWeight(group.mixed, instanceType),

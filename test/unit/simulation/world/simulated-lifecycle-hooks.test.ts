@@ -1,0 +1,101 @@
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { webGroupSpec } from '../../../helpers/web-group-spec';
+
+const START = Date.UTC(2026, 0, 5);
+const MINUTE = 60_000;
+const asg = { AutoScalingGroupName: 'web' };
+
+/** The lifecycle states DescribeAutoScalingGroups shows for the group, sorted. */
+async function lifecycleStates(world: SimulatedWorld) {
+  const out = (await world.answer('autoscaling', 'DescribeAutoScalingGroupsCommand', {
+    AutoScalingGroupNames: ['web'],
+  })) as { AutoScalingGroups: { Instances: { LifecycleState: string }[] }[] };
+  return out.AutoScalingGroups[0]?.Instances.map((i) => i.LifecycleState).sort();
+}
+
+/** The group's CPUUtilization Average for the minute at `minuteMs`. */
+function groupCpu(world: SimulatedWorld, minuteMs: number) {
+  const out = world.cloudWatch.getMetricData(
+    {
+      MetricDataQueries: [
+        {
+          Id: 'cpu',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/EC2',
+              MetricName: 'CPUUtilization',
+              Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
+            },
+            Period: 60,
+            Stat: 'Average',
+          },
+        },
+      ],
+      StartTime: new Date(minuteMs),
+      EndTime: new Date(minuteMs + MINUTE),
+    },
+    minuteMs + 10 * MINUTE,
+  ) as { MetricDataResults: { Values: number[] }[] };
+  return out.MetricDataResults[0]?.Values[0];
+}
+
+describe('SimulatedWorld, lifecycle hooks', () => {
+  it('holds a booted instance Pending:Wait for its launch hook, its bootstrap CPU averaged into the group', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup(webGroupSpec({ lifecycleHooks: { launchingSeconds: 300, launchingCpuPct: 30 } }));
+    world.autoScaling.setDesiredCapacity({ ...asg, DesiredCapacity: 4 }, 'a test');
+    world.advanceTo(START + MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService', 'Pending', 'Pending']);
+    // Booted after the 120 s launch delay, then waiting.
+    world.advanceTo(START + 3 * MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService', 'Pending:Wait', 'Pending:Wait']);
+    expect(world.autoScaling.counts('web')).toMatchObject({ pending: 2, pendingWait: 2, inService: 2 });
+    world.recordMinute('web', START + 3 * MINUTE, 100);
+    // The two ready serve 100 (50 % each); the two waiting burn 30 % each on their bootstrap.
+    expect(groupCpu(world, START + 3 * MINUTE)).toBe((100 + 2 * 30) / 4);
+    world.advanceTo(START + 7 * MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService', 'InService', 'InService']);
+  });
+
+  it('holds an instance scale-in takes Terminating:Wait for its termination hook, idle, then terminates it', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup(webGroupSpec({ desiredCapacity: 4, lifecycleHooks: { terminatingSeconds: 120 } }));
+    world.autoScaling.setDesiredCapacity({ ...asg, DesiredCapacity: 2 }, 'a test');
+    expect(await lifecycleStates(world)).toEqual([
+      'InService',
+      'InService',
+      'Terminating:Wait',
+      'Terminating:Wait',
+    ]);
+    const activities = () =>
+      (
+        world.autoScaling.describeScalingActivities(asg) as {
+          Activities: { Description: string; StatusCode: string }[];
+        }
+      ).Activities.filter((a) => a.Description.startsWith('Terminating')).map((a) => a.StatusCode);
+    expect(activities()).toEqual(['MidLifecycleAction', 'MidLifecycleAction']);
+    world.recordMinute('web', START, 200);
+    // The ready two serve it all (100 % each); the waiting two idle at 0 %.
+    expect(groupCpu(world, START)).toBe(50);
+    world.advanceTo(START + 2 * MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService']);
+    expect(activities()).toEqual(['Successful', 'Successful']);
+  });
+
+  it('drains through the deregistration delay first, then waits for the termination hook', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup(
+      webGroupSpec({
+        desiredCapacity: 3,
+        deregistrationDelaySeconds: 60,
+        lifecycleHooks: { terminatingSeconds: 60 },
+      }),
+    );
+    world.autoScaling.setDesiredCapacity({ ...asg, DesiredCapacity: 2 }, 'a test');
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService', 'Terminating']);
+    world.advanceTo(START + MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService', 'Terminating:Wait']);
+    world.advanceTo(START + 2 * MINUTE);
+    expect(await lifecycleStates(world)).toEqual(['InService', 'InService']);
+  });
+});
