@@ -66,8 +66,8 @@ function noteInstanceCounts(
 
 /**
  * A `cpu` group's load: each step's average CPU × (in service + terminating) (`cpuLoadQueries`).
- * A step without an in-service count has no load, as the product in metric math had none; one
- * without a terminating count (not collected) counts none.
+ * A step without an in-service count has no load (metric math's product would have none either);
+ * one without a terminating count (the group does not collect it) counts none terminating.
  */
 function cpuLoad(
   averageCpu: readonly LoadObservation[],
@@ -129,7 +129,8 @@ function severalSeries(groupName: string): RejectedRequestError {
  * queries and 100,800 datapoints, every call is paged to the end, and non-finite datapoints are
  * dropped (the forecaster fills gaps and reports them). A group whose load expression still comes
  * back cut (`PartialData` with no NextToken: a user's expression that expands to more series than
- * it names) is asked again alone, and is an error if it is cut even then.
+ * it names) is asked again alone, and is an error if it is cut even then. A `cpu` group's load is
+ * its average CPU × its instances in service and terminating, multiplied here (`cpuLoad`).
  */
 export class CloudWatchMetricHistory implements MetricHistory {
   constructor(private readonly client: CloudWatchClient) {}

@@ -16,8 +16,9 @@ export function noHistoryReason(config: UserConfig, group: GroupSnapshot): strin
 
 /**
  * The switch to turn on when a `cpu` group's load cannot be read from CloudWatch: its load is
- * average CPUUtilization × GroupInServiceInstances, and Auto Scaling publishes that group metric
- * only once metrics collection is enabled on the group (off unless asked for). Turned off, every
+ * average CPUUtilization × (GroupInServiceInstances + GroupTerminatingInstances), and Auto Scaling
+ * publishes those group metrics only once metrics collection is enabled on the group (off unless
+ * asked for); the in-service count is the one it cannot do without. Turned off, every
  * run finds nothing, or nothing newer than when it was turned off, and the operator must be told
  * which switch. Undefined when the group does not show collection off.
  */
@@ -30,7 +31,7 @@ export function metricsCollectionOff(config: UserConfig, group: GroupSnapshot): 
     collected !== undefined &&
     !collected.includes('GroupInServiceInstances')
   ) {
-    return `group metrics collection is off on ${group.name}, and its cpu load is average CPUUtilization × GroupInServiceInstances, which Auto Scaling publishes only with it on: aws autoscaling enable-metrics-collection --auto-scaling-group-name ${group.name} --granularity 1Minute`;
+    return `group metrics collection is off on ${group.name}, and its cpu load is average CPUUtilization × (GroupInServiceInstances + GroupTerminatingInstances), which Auto Scaling publishes only with it on: aws autoscaling enable-metrics-collection --auto-scaling-group-name ${group.name} --granularity 1Minute`;
   }
   return undefined;
 }

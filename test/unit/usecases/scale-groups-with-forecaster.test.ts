@@ -106,7 +106,7 @@ describe('scaleGroups with the real forecaster', () => {
     const [off] = await withoutHistory(groupSnapshot({ name: 'web', collectedGroupMetrics: [] }));
     expect(off).toMatchObject({ kind: 'no-history' });
     expect(off?.kind === 'no-history' && off.reason).toContain(
-      'group metrics collection is off on web, and its cpu load is average CPUUtilization × GroupInServiceInstances',
+      'group metrics collection is off on web, and its cpu load is average CPUUtilization × (GroupInServiceInstances + GroupTerminatingInstances)',
     );
     // Another metric kind does not need it.
     const [custom] = await withoutHistory(groupSnapshot({ name: 'web', collectedGroupMetrics: [] }), {
