@@ -47,6 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ? { prescaleStepSeconds: options.prescaleStepSeconds }
       : {}),
     ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
+    ...(options.metricDelayMinutes !== undefined ? { metricDelayMinutes: options.metricDelayMinutes } : {}),
     mergeDuplicates: options.mergeDuplicates,
     warmPool: options.warmPool,
     planForDailyPeaks: options.planForDailyPeaks,
@@ -68,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   bar.stop();
   const summary = evaluationSummary(evaluation);
   console.log(
-    `${scenario.source}: ${days.toFixed(1)} days evaluated from ${new Date(scenario.evalStartMs).toISOString()}`,
+    `${scenario.source}: ${days.toFixed(1)} days evaluated from ${new Date(scenario.evalStartMs).toISOString()}${scenario.metricDelayMinutes ? `, CloudWatch ${scenario.metricDelayMinutes} min late` : ''}`,
   );
   console.log(formatResultsTable(summary.policies));
   for (const run of evaluation.runs)

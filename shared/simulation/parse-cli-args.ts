@@ -21,6 +21,8 @@ export interface CliOptions {
   readonly instanceType?: string;
   /** Policies run at once, each in a child process; 1 runs them in this process. */
   readonly workers: number;
+  /** Minutes late CloudWatch returns the world's AWS metrics; absent, none (`Scenario.metricDelayMinutes`). */
+  readonly metricDelayMinutes?: number;
 }
 
 /** A command line the CLI cannot run, with what was wrong. */
@@ -51,6 +53,9 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --prescale-step S      Prescale's forecast step in seconds, 300 (the product default) or 3600
                          (the hourly shortcut). Default: 300
   --instance-type T      m5.large (default), m6i.large, m6a.large, m7g.large, c5.large or c6g.large.
+  --metric-delay N       CloudWatch returns the group's AWS metrics (EC2, Auto Scaling, ELB) N whole
+                         minutes after each minute ends, a per-instance or per-node metric's newest
+                         minutes partly aggregated meanwhile. Default: none (readable as the minute ends).
   --workers N            policies simulated at once, each in a child process; 1 runs them one
                          after the other in this process (same results). Default: the CPU count.
   --help                 this text.
@@ -83,6 +88,7 @@ const OPTIONS = {
   'prescale-step': { type: 'string' },
   'instance-type': { type: 'string' },
   workers: { type: 'string' },
+  'metric-delay': { type: 'string' },
 } as const;
 
 function parseFlags(argv: readonly string[]) {
@@ -134,6 +140,13 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     options.prescaleStepSeconds = Number(step) as 300 | 3600;
   }
   if (flags['instance-type'] !== undefined) options.instanceType = flags['instance-type'];
+  const delay = flags['metric-delay'];
+  if (delay !== undefined) {
+    const n = Number(delay);
+    if (!Number.isInteger(n) || n < 1)
+      throw new CliUsageError(`--metric-delay expects whole minutes ≥ 1, got ${delay}`);
+    options.metricDelayMinutes = n;
+  }
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 1)

@@ -27,6 +27,8 @@ export interface ScenarioOptions {
   readonly instanceType?: string;
   /** Minutes every policy runs before the evaluated window, unsampled (`Scenario.burnInMinutes`). @default 0 */
   readonly burnInMinutes?: number;
+  /** How late CloudWatch returns the world's AWS metrics (`Scenario.metricDelayMinutes`). @default none */
+  readonly metricDelayMinutes?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -128,5 +130,6 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     instanceType: options.instanceType ?? SCENARIO_DEFAULTS.instanceType,
     ...(dailyPeakHourUtc !== undefined ? { dailyPeakHourUtc } : {}),
     ...(burnInMinutes > 0 ? { burnInMinutes } : {}),
+    ...(options.metricDelayMinutes !== undefined ? { metricDelayMinutes: options.metricDelayMinutes } : {}),
   };
 }

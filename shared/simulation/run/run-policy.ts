@@ -251,7 +251,13 @@ async function prepareWorld(
 ): Promise<SimulatedWorld> {
   const { trace, targetLoadPerInstance } = scenario;
   const { startMs, maxSize, initialDemand, staticCapacity, policyTarget } = plan;
-  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
+  const world = new SimulatedWorld({
+    startMs,
+    seed: scenario.seed,
+    ...(scenario.metricDelayMinutes !== undefined
+      ? { metricDelay: { minutes: scenario.metricDelayMinutes } }
+      : {}),
+  });
   createPolicyGroup(world, GROUP, policy, scenario, knobs, {
     maxSize,
     initialDemand,

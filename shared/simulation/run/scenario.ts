@@ -36,6 +36,11 @@ export interface Scenario {
    * minute (a cold start the fixed fleet never has). @default 0
    */
   readonly burnInMinutes?: number;
+  /**
+   * Minutes after a minute ends that CloudWatch returns all of the world's AWS metrics for it
+   * (`WorldSettings.metricDelay`); @default none, each readable as its minute ends (every benchmark)
+   */
+  readonly metricDelayMinutes?: number;
   /** Known peak of the generated workload, when there is one (hour of day, UTC). */
   readonly dailyPeakHourUtc?: number;
 }

@@ -20,26 +20,29 @@ interface OpenWindow {
 export class Ec2CpuMonitoring {
   private readonly open = new Map<string, OpenWindow>();
 
-  constructor(private readonly put: (groupName: string, timestampMs: number, cpuPct: number) => void) {}
+  /** `put` stores a datapoint its instances send at `sentAtMs` (when the minute or window is over). */
+  constructor(
+    private readonly put: (groupName: string, timestampMs: number, cpuPct: number, sentAtMs: number) => void,
+  ) {}
 
   /** Records the group's CPU for the minute starting at `minuteMs`. */
   record(groupName: string, minuteMs: number, cpuPct: number, detailed: boolean): void {
     if (detailed) {
-      this.put(groupName, minuteMs, cpuPct);
+      this.put(groupName, minuteMs, cpuPct, minuteMs + MINUTE_MS);
       return;
     }
     const startMs = Math.floor(minuteMs / BASIC_PERIOD_MS) * BASIC_PERIOD_MS;
     let window = this.open.get(groupName);
     if (window && window.startMs !== startMs) {
       // A window left with minutes missing (no ready instance in them) still reports what it had.
-      this.put(groupName, window.startMs, window.sum / window.count);
+      this.put(groupName, window.startMs, window.sum / window.count, window.startMs + BASIC_PERIOD_MS);
       window = undefined;
     }
     window ??= { startMs, sum: 0, count: 0 };
     window.sum += cpuPct;
     window.count += 1;
     if (minuteMs + MINUTE_MS >= startMs + BASIC_PERIOD_MS) {
-      this.put(groupName, startMs, window.sum / window.count);
+      this.put(groupName, startMs, window.sum / window.count, startMs + BASIC_PERIOD_MS);
       this.open.delete(groupName);
     } else {
       this.open.set(groupName, window);

@@ -5,6 +5,7 @@ import {
   type MetricSearch,
 } from './evaluate-metric-math';
 import { inTimeOrder, mathAnswer, offsetOf, pageOf, type QueryResult } from './metric-data-pages';
+import { MetricPublication, type MetricPublicationDelay } from './metric-publication';
 import { matchesMetricSearch, parseMetricSearch } from './metric-search';
 import { isKnownStatistic, type MetricId, MetricStore } from './metric-store';
 import { SimulatedAwsError } from './simulated-aws-error';
@@ -117,23 +118,52 @@ function queriesById(queries: readonly MetricDataQueryInput[]): Map<string, Metr
   return byId;
 }
 
+const MINUTE_MS = 60_000;
+
 /**
  * CloudWatch as Prescale calls it: `GetMetricData` (metric stats, metric math over ids of the same
  * request, ReturnData, ScanBy, MaxDatapoints and NextToken paging) and `PutMetricData`, over a
- * one-minute `MetricStore` that the world fills from the load at each step.
+ * one-minute `MetricStore` that the world fills from the load at each step. With a publication
+ * delay (`metric-publication.ts`), the world's AWS metrics reach the store that late.
  */
 export class SimulatedCloudWatch {
   readonly store = new MetricStore();
+  private readonly late: MetricPublication | undefined;
 
-  constructor(private readonly pageDatapoints = MAX_DATAPOINTS_PER_RESPONSE) {}
+  /**
+   * `late`: how late the world's datapoints arrive, with the world's clock; absent, each is
+   * readable the moment its minute ends.
+   */
+  constructor(
+    private readonly pageDatapoints = MAX_DATAPOINTS_PER_RESPONSE,
+    late?: { readonly delay: MetricPublicationDelay; readonly nowMs: () => number },
+  ) {
+    const put = this.store.put.bind(this.store);
+    this.late = late && new MetricPublication(late.delay, put, late.nowMs);
+  }
 
-  /** Publishes one datapoint (the world's derived metrics use this). */
-  publish(metric: MetricId, timestampMs: number, value: number): void {
-    this.store.put(metric, timestampMs, value);
+  /**
+   * Publishes one datapoint (the world's derived metrics use this), sent by its source at
+   * `sentAtMs` (default: the end of its minute); without a publication delay it is stored at once.
+   */
+  publish(
+    metric: MetricId,
+    timestampMs: number,
+    value: number,
+    sentAtMs = Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS,
+  ): void {
+    if (this.late) this.late.send(metric, timestampMs, value, sentAtMs);
+    else this.store.put(metric, timestampMs, value);
+  }
+
+  /** Stores the late datapoints due by `nowMs` (the world calls it as its clock moves). */
+  deliverUntil(nowMs: number): void {
+    this.late?.deliverUntil(nowMs);
   }
 
   /** `GetMetricData`. @throws SimulatedAwsError `ValidationError`/`InvalidNextToken` like CloudWatch. */
   getMetricData(input: GetMetricDataInput, nowMs: number): unknown {
+    this.deliverUntil(nowMs);
     const queries = input.MetricDataQueries ?? [];
     if (queries.length === 0 || queries.length > 500) {
       throw new SimulatedAwsError(

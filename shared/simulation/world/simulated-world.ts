@@ -10,6 +10,7 @@ import {
   type SideServices,
   sideServiceFor,
 } from './ec2-side-services';
+import type { MetricPublicationDelay } from './metric-publication';
 import type { MetricId } from './metric-store';
 import { type GroupSpec, SimulatedAutoScaling } from './simulated-auto-scaling';
 import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-error';
@@ -28,6 +29,11 @@ export interface WorldSettings {
   readonly metricPageDatapoints?: number;
   /** Requests per minute one unit of load (1 % of one instance) sends to the load balancer. @default 10 */
   readonly requestsPerLoadUnit?: number;
+  /**
+   * How late CloudWatch returns the world's AWS metrics (`metric-publication.ts`). @default none:
+   * each minute readable the moment it ends, as every benchmark runs
+   */
+  readonly metricDelay?: MetricPublicationDelay;
   /**
    * Fault-injection hook (`shared/simulation/faults`): when set, every SDK command goes through
    * `faults.answer`, which may throw, alter the result or never settle. Absent: unchanged.
@@ -115,8 +121,8 @@ export class SimulatedWorld {
   private readonly alarmMetrics = new Map<string, Map<number, number>>();
   private readonly sqs: SimulatedSqs;
   private readonly throttleRandom: SeededRandom;
-  private readonly cpuMonitoring = new Ec2CpuMonitoring((groupName, timestampMs, cpuPct) =>
-    this.cloudWatch.publish(groupMetrics(groupName).cpu, timestampMs, cpuPct),
+  private readonly cpuMonitoring = new Ec2CpuMonitoring((groupName, timestampMs, cpuPct, sentAtMs) =>
+    this.cloudWatch.publish(groupMetrics(groupName).cpu, timestampMs, cpuPct, sentAtMs),
   );
 
   constructor(private readonly settings: WorldSettings) {
@@ -129,7 +135,10 @@ export class SimulatedWorld {
       settings.startMs,
       this.region,
     );
-    this.cloudWatch = new SimulatedCloudWatch(settings.metricPageDatapoints);
+    this.cloudWatch = new SimulatedCloudWatch(
+      settings.metricPageDatapoints,
+      settings.metricDelay && { delay: settings.metricDelay, nowMs: () => this.clock.nowMs() },
+    );
     this.alarms = new CloudWatchAlarms(this.region);
     this.autoScaling.watchAlarmsWith((names) => this.alarms.inAlarm(names));
     this.sqs = new SimulatedSqs(this.region);
@@ -180,6 +189,7 @@ export class SimulatedWorld {
   advanceTo(ms: number): void {
     const before = this.clock.nowMs();
     this.clock.advanceTo(ms);
+    this.cloudWatch.deliverUntil(ms);
     this.autoScaling.advanceTo(ms);
     if (Math.floor(ms / MINUTE_MS) > Math.floor(before / MINUTE_MS) || ms === before)
       this.evaluateTargetTracking(ms);

@@ -20,6 +20,13 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--workers', '0'])).toThrow(/--workers expects a whole number ≥ 1, got 0/);
   });
 
+  it('reads a CloudWatch publication delay in whole minutes, and none by default', () => {
+    expect(parseCliArgs(['--metric-delay', '2'])).toMatchObject({ metricDelayMinutes: 2 });
+    expect(() => parseCliArgs(['--metric-delay', '1.5'])).toThrow(
+      /--metric-delay expects whole minutes ≥ 1, got 1.5/,
+    );
+  });
+
   it('reads repeated policies, files and numbers', () => {
     expect(
       parseCliArgs([
