@@ -3,11 +3,18 @@ import type { HistoryQuery, LoadMetricSpec } from '../ports/metric-history';
 
 /**
  * How long after a step ends a cumulative statistic of it (Sum, SampleCount, trimmed sum or count) is whole in
- * CloudWatch: sources publish each minute (ELB "at 60-second intervals") and CloudWatch's newest
- * minute is live data, not yet fully aggregated. Read sooner, the step's sum comes back short and
- * reads as a fall in load, which predictive scale-in would act on; an average is not biased so.
+ * CloudWatch: sources publish each minute (ELB "at 60-second intervals"), CloudWatch's newest
+ * minute is live data, not yet fully aggregated, and AWS's own metrics come 1–3 minutes late
+ * ("generally … within one minute from the end of the time period", more "in some cases"; about
+ * 2 minutes as monitoring vendors measure it), a minute of several reporters (ELB nodes,
+ * instances) filling as each reports. Read sooner, the step's sum comes back short and reads as a
+ * fall in load, which predictive scale-in, the level correction and the planning quantile's
+ * scoring (each step scored once) would act on; an average is not biased so. Until 2026-12-06
+ * this was 2 minutes: with metrics 3 minutes late, the newest of 60-second `alb-requests` steps
+ * read a third short at every run, and a read 2–3 minutes after a 5-minute step (the update
+ * workflows read at any time) a fifteenth short (`history-query-late-metrics.test.ts`).
  */
-export const CUMULATIVE_SETTLE_MS = 2 * 60_000;
+export const CUMULATIVE_SETTLE_MS = 3 * 60_000;
 
 /**
  * A statistic that grows as a step's data arrives, as CloudWatch names it in a query: Sum,

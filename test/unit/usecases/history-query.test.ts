@@ -28,7 +28,8 @@ describe('historyQuery', () => {
       historyDays: 3,
       metric: { kind: 'custom', namespace: 'App', metricName: 'Requests' },
     });
-    expect(historyQuery('api', custom, at(12, 7, 30))).toEqual({
+    // Its default stat is a Sum: read up to the last step that ended CUMULATIVE_SETTLE_MS before.
+    expect(historyQuery('api', custom, at(12, 8, 30))).toEqual({
       groupName: 'api',
       metric: custom.metric,
       startMs: at(12, 5) - 3 * DAY_MS,
