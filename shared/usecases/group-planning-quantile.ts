@@ -6,6 +6,7 @@ import { type QuantileSeed, seedPlanningQuantile } from '../core/planning/seed-p
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { GroupState, PlannedStep, StateStore } from '../ports/state-store';
 import type { GroupForecast } from './group-forecaster';
+import { STEP_SETTLE_MS } from './history-query';
 import type { LoadGrid } from './load-grid';
 import { joinPastSteps, PAST_PLAN_LOOKBACK_MS, unscoredPastSteps } from './past-plan-steps';
 import type { ResolvedGroupSettings } from './resolve-group-settings';
@@ -39,10 +40,20 @@ export async function scorePastPlans(
   // Only steps not scored yet: each step feeds the controller once.
   const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
   const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
-  const { steps, absErrors, scoredUntilMs } = joinPastSteps(pastSteps, history, scoredSinceMs);
+  // A step is scored once its CloudWatch data is whole: AWS's metrics come 1–3 minutes late, so
+  // the step that ended at this run's tick holds its first minutes only (scored on them before
+  // 2026-12-06: 3 minutes late, the newest step's load read its early part, and the controller
+  // walked with that lateness; group-planning-quantile-late-metrics.test.ts).
+  const { steps, absErrors, scoredUntilMs } = joinPastSteps(
+    pastSteps,
+    history,
+    scoredSinceMs,
+    nowMs - STEP_SETTLE_MS,
+  );
   const adapted = adaptPlanningQuantile(
     previous?.planningQuantile ?? seed?.quantile ?? settings.planningQuantile,
-    // The steps scored now ended since the last run: the capacity in service now served them.
+    // The steps scored now ended within the last two ticks: the capacity in service now stands for
+    // the capacity that served them.
     scoreProvisioning(
       steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
       settings.targetLoadPerInstance,

@@ -17,6 +17,15 @@ import type { HistoryQuery, LoadMetricSpec } from '../ports/metric-history';
 export const CUMULATIVE_SETTLE_MS = 3 * 60_000;
 
 /**
+ * How long after a step ends every statistic of it is of the whole step in CloudWatch: the same
+ * 1–3 minutes of lateness ({@link CUMULATIVE_SETTLE_MS}). Read sooner, an average is not short
+ * but is of the step's first minutes only (with `cpu`, CPUUtilization and
+ * GroupInServiceInstances over different ones); a reader that acts on a step once, such as the
+ * planning quantile's scoring, waits for it.
+ */
+export const STEP_SETTLE_MS = CUMULATIVE_SETTLE_MS;
+
+/**
  * A statistic that grows as a step's data arrives, as CloudWatch names it in a query: Sum,
  * SampleCount, and their trimmed forms, the trimmed sum (`ts99`, `TS(0%:99%)`) and trimmed count
  * (`tc99`, `TC(…)`), which add up the datapoints within bounds, so a missing minute lowers them too.

@@ -46,12 +46,15 @@ export async function unscoredPastSteps(
 
 /**
  * Joins past steps starting at or after `sinceMs` with the load that arrived; `scoredUntilMs` is
- * the end of the last step joined. Steps whose load has not arrived yet are left out.
+ * the end of the last step joined. Steps whose load has not arrived yet are left out, and so are
+ * steps ending after `settledUntilMs`, whose load may have arrived in part (each step is scored
+ * once: scored then, it would count its first minutes as its load).
  */
 export function joinPastSteps(
   past: readonly PlannedStep[],
   history: readonly LoadObservation[],
   sinceMs: number,
+  settledUntilMs = Number.POSITIVE_INFINITY,
 ): { steps: ScoredStep[]; absErrors: number[]; scoredUntilMs: number | undefined } {
   // The load at each step to score (the last finite observation at its start): one pass over
   // the history, keeping only the few instants asked for.
@@ -75,7 +78,7 @@ export function joinPastSteps(
   const absErrors: number[] = [];
   let scoredUntilMs: number | undefined;
   for (const step of past) {
-    if (step.startMs < sinceMs) continue;
+    if (step.startMs < sinceMs || step.endMs > settledUntilMs) continue;
     const actual = actualByTime.get(step.startMs);
     if (actual === undefined) continue;
     const { plannedLoad, medianLoad, plannedCapacity } = step;
