@@ -158,6 +158,13 @@ export interface PlannedStep {
   readonly medianLoad: number;
   /** Capacity planned for the step (instances, within the floor and MaxSize). */
   readonly plannedCapacity: number;
+  /**
+   * The group's in-service capacity at the first run at or after the step's end, which served it:
+   * a step is scored once its CloudWatch data is whole, a run later, against this capacity, not
+   * the one that run finds (a scale-out since would hide the step's shortfall). Absent until then,
+   * and in states written before 2026-12-06.
+   */
+  readonly servedCapacity?: number;
 }
 
 /** A lock that keeps two actors (a rolling update, the loop) off one group. */

@@ -39,7 +39,15 @@ export async function scorePastPlans(
 ): Promise<ScoredPastPlans> {
   // Only steps not scored yet: each step feeds the controller once.
   const scoredSinceMs = Math.max(nowMs - PAST_PLAN_LOOKBACK_MS, previous?.scoredUntilMs ?? 0);
-  const pastSteps = await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs);
+  // The capacity in service now served the steps that ended since the last run: kept with them for
+  // the run that scores them.
+  const pastSteps = (
+    await unscoredPastSteps(stateStore, group.name, previous, scoredSinceMs, tickIntervalMs)
+  ).map((step) =>
+    step.servedCapacity === undefined && step.endMs <= nowMs
+      ? { ...step, servedCapacity: group.inServiceCapacity }
+      : step,
+  );
   // A step is scored once its CloudWatch data is whole: AWS's metrics come 1–3 minutes late, so
   // the step that ended at this run's tick holds its first minutes only (scored on them before
   // 2026-12-06: 3 minutes late, the newest step's load read its early part, and the controller
@@ -52,10 +60,8 @@ export async function scorePastPlans(
   );
   const adapted = adaptPlanningQuantile(
     previous?.planningQuantile ?? seed?.quantile ?? settings.planningQuantile,
-    // The steps scored now ended within the last two ticks: the capacity in service now stands for
-    // the capacity that served them.
     scoreProvisioning(
-      steps.map((step) => ({ ...step, servedCapacity: group.inServiceCapacity })),
+      steps.map((step) => ({ ...step, servedCapacity: step.servedCapacity ?? group.inServiceCapacity })),
       settings.targetLoadPerInstance,
     ),
     {

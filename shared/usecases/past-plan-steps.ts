@@ -81,8 +81,14 @@ export function joinPastSteps(
     if (step.startMs < sinceMs || step.endMs > settledUntilMs) continue;
     const actual = actualByTime.get(step.startMs);
     if (actual === undefined) continue;
-    const { plannedLoad, medianLoad, plannedCapacity } = step;
-    steps.push({ actualLoad: actual, medianLoad, plannedLoad, plannedCapacity });
+    const { plannedLoad, medianLoad, plannedCapacity, servedCapacity } = step;
+    steps.push({
+      actualLoad: actual,
+      medianLoad,
+      plannedLoad,
+      plannedCapacity,
+      ...(servedCapacity !== undefined ? { servedCapacity } : {}),
+    });
     absErrors.push(Math.abs(actual - medianLoad));
     scoredUntilMs = Math.max(scoredUntilMs ?? 0, step.endMs);
   }

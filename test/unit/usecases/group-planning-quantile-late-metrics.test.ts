@@ -65,4 +65,39 @@ describe('scorePastPlans on CloudWatch data that arrives late', () => {
     expect(scoredLoads).toHaveLength(1);
     expect(scoredLoads[0]).toBeCloseTo(220, 6);
   });
+
+  it('scores a step waiting for its data against the capacity in service when it ended, not after a scale-out since', async () => {
+    const settings = groupSettingsSchema.parse({ stepSeconds: 300, historyDays: 3 });
+    const step: PlannedStep = {
+      startMs: START,
+      endMs: START + STEP,
+      plannedLoad: 100,
+      medianLoad: 100,
+      plannedCapacity: 2,
+    };
+    // 200 on 2 instances of target 60: short. By the next run target tracking has added 8.
+    const history = [{ timestampMs: START, value: 200 }];
+    const run = (nowMs: number, inServiceCapacity: number, previous: GroupState) =>
+      scorePastPlans(
+        new MemoryStateStore(),
+        settings,
+        groupSnapshot({ name: 'web', inServiceCapacity }),
+        history,
+        previous,
+        { nowMs, tickIntervalMs: STEP },
+        undefined,
+      );
+    const atEnd = await run(START + STEP + 20_000, 2, {
+      planningQuantile: 0.9,
+      updatedAtMs: START,
+      unscoredSteps: [step],
+    });
+    expect(atEnd.absErrors).toEqual([]);
+    const next = await run(START + 2 * STEP + 20_000, 10, {
+      planningQuantile: atEnd.quantile.quantile,
+      updatedAtMs: START + STEP,
+      unscoredSteps: stepsLeftToScore(atEnd.pastSteps, [], atEnd.scoredUntilMs, START + STEP + 20_000),
+    });
+    expect(next.quantile.reason).toContain('under-provisioned on 1 of 1');
+  });
 });
