@@ -399,7 +399,7 @@ export class SimulatedAutoScaling {
 
   /** DescribeWarmPool (`describeWarmPoolInstances`). @throws SimulatedAwsError ValidationError on a group that does not exist. */
   describeWarmPool(input: DescribeWarmPoolInput): unknown {
-    return describeWarmPoolInstances(this.group(input.AutoScalingGroupName), input);
+    return describeWarmPoolInstances(this.group(input.AutoScalingGroupName, 'DescribeWarmPool'), input);
   }
 
   describeInstanceRefreshes(input: DescribeInstanceRefreshesInput): unknown {

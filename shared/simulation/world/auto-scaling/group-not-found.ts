@@ -16,6 +16,7 @@ export type GroupCall =
   | 'CreateOrUpdateTags'
   | 'DeleteTags'
   | 'PutWarmPool'
+  | 'DescribeWarmPool'
   | 'DeleteAutoScalingGroup'
   | 'StartInstanceRefresh'
   | 'CancelInstanceRefresh'
@@ -53,8 +54,9 @@ const MESSAGES: Record<GroupCall, (name: string) => string> = {
   // cloud-custodian/cloud-custodian#380 (CreateOrUpdateTags); DeleteTags assumed the same.
   CreateOrUpdateTags: (name) => `AutoScalingGroup not found - AutoScaling Group ${name} not found`,
   DeleteTags: (name) => `AutoScalingGroup not found - AutoScaling Group ${name} not found`,
-  // kubernetes/kops#11282 (the warm pool calls).
+  // kubernetes/kops#11282 (the warm pool calls; kops#11285 checks DescribeWarmPool's for it).
   PutWarmPool: (name) => `AutoScalingGroup name not found - No such Auto Scaling group: ${name}`,
+  DescribeWarmPool: (name) => `AutoScalingGroup name not found - No such Auto Scaling group: ${name}`,
   // getmoto/moto#9917; cloud-custodian/cloud-custodian#249 quotes its start.
   DeleteAutoScalingGroup: (name) => `AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`,
   // A ValidationError on DescribeInstanceRefreshes (kubernetes-sigs/cluster-api-provider-aws#4662),

@@ -53,6 +53,7 @@ describe('SimulatedAutoScaling deleting a group', () => {
         () => asg.putWarmPool({ ...web, MinSize: 1 }),
         'AutoScalingGroup name not found - No such Auto Scaling group: web',
       ],
+      [() => asg.describeWarmPool(web), 'AutoScalingGroup name not found - No such Auto Scaling group: web'],
       [
         () => asg.createOrUpdateTags({ Tags: tag }),
         'AutoScalingGroup not found - AutoScaling Group web not found',
