@@ -105,6 +105,12 @@ export class SimulatedAutoScaling {
     };
     if (group.warmPool && isWeighted(group.mixed))
       throw new RangeError(`group ${spec.name}: a warm pool beside weights is not modeled`);
+    // AWS pauses pool launches and draws at Warmed:Pending:Wait / Pending:Wait and drains a
+    // reused instance: none of which the pool's paths model, so they would read warm starts too soon.
+    if (group.warmPool && drainsOrWaits(spec))
+      throw new RangeError(
+        `group ${spec.name}: a warm pool beside lifecycle hooks or a deregistration delay is not modeled`,
+      );
     const initial = spec.initialInService ?? spec.desiredCapacity;
     const instanceType = launchedInstanceType(group, ctx.templateData);
     for (let i = 0, units = 0; units < initial; i += 1) {
@@ -348,6 +354,11 @@ export class SimulatedAutoScaling {
     const group = this.mutable(input.AutoScalingGroupName, 'PutWarmPool');
     if (isWeighted(group.mixed))
       throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
+    if (drainsOrWaits(group.spec))
+      throw new UnsupportedCommandError(
+        'autoscaling',
+        'PutWarmPoolCommand on a group with lifecycle hooks or a deregistration delay',
+      );
     // PutWarmPool's documented InstanceRefreshInProgress: the pool cannot change under a refresh.
     if (group.refreshes.some((r) => ACTIVE_REFRESH.has(r.status))) {
       throw new SimulatedAwsError(
@@ -429,4 +440,13 @@ export class SimulatedAutoScaling {
   private groupsNamed(name: string | undefined, call: GroupCall): SimGroup[] {
     return name ? [this.group(name, call)] : [...this.groups.values()];
   }
+}
+
+/** A group whose instances wait in lifecycle hooks or drain before terminating. */
+function drainsOrWaits(spec: GroupSpec): boolean {
+  return (
+    (spec.deregistrationDelaySeconds ?? 0) > 0 ||
+    (spec.lifecycleHooks?.launchingSeconds ?? 0) > 0 ||
+    (spec.lifecycleHooks?.terminatingSeconds ?? 0) > 0
+  );
 }

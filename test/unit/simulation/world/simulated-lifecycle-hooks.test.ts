@@ -99,3 +99,26 @@ describe('SimulatedWorld, lifecycle hooks', () => {
     expect(await lifecycleStates(world)).toEqual(['InService', 'InService']);
   });
 });
+
+describe('lifecycle hooks or a drain beside a warm pool', () => {
+  // AWS pauses a pool's launches and draws at the hooks and drains a reused instance; the pool's
+  // paths model none of it, so the world refuses the pair rather than read warm starts too soon.
+  it.each([
+    ['a launch hook', { lifecycleHooks: { launchingSeconds: 300 } }],
+    ['a termination hook', { lifecycleHooks: { terminatingSeconds: 120 } }],
+    ['a deregistration delay', { deregistrationDelaySeconds: 300 }],
+  ])('is refused at creation with %s', (_kind, extra) => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    expect(() =>
+      world.createGroup(webGroupSpec({ ...extra, warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } })),
+    ).toThrow(/warm pool beside lifecycle hooks or a deregistration delay is not modeled/);
+  });
+
+  it('is refused when PutWarmPool adds a pool to such a group', async () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup(webGroupSpec({ deregistrationDelaySeconds: 300 }));
+    await expect(world.answer('autoscaling', 'PutWarmPoolCommand', { ...asg, MinSize: 1 })).rejects.toThrow(
+      /lifecycle hooks or a deregistration delay/,
+    );
+  });
+});
