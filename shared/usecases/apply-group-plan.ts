@@ -8,7 +8,7 @@ import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
-import { leftReleasesReason, withLeftReleasesTaken } from './left-releases';
+import { leftReleasesReason, settleLeftReleases } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
@@ -76,6 +76,7 @@ export async function applyGroupPlan(
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
     await deps.groupOwnership.take(group.name);
   if (Object.keys(change).length === 0 && !warmPoolChanges) {
+    // A release with nothing left to lower (its step ends where the group is) is done.
     if (hold.kind === 'proceed') await changeCapacity(deps, group, run, change);
     return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
   }
@@ -104,19 +105,17 @@ export async function applyGroupPlan(
 }
 
 /**
- * Writes the run's capacity change, if any, with the campaign releases left to the loop that the
- * run performs taken off the store first (`withLeftReleasesTaken`): each is performed once, by a
- * run that may act, with its change or with none when the run needs all the group has.
+ * Writes the run's capacity change, if any, then settles the campaign releases left to the loop
+ * that the run performs against the MinSize it set (`settleLeftReleases`).
  */
-function changeCapacity(
+async function changeCapacity(
   deps: ApplyGroupPlanDeps,
   group: GroupSnapshot,
   run: GroupRunPlan,
   change: CapacityChange,
 ): Promise<void> {
-  return withLeftReleasesTaken(deps.stateStore, group.name, run.leftReleases, async () => {
-    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
-  });
+  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  await settleLeftReleases(deps.stateStore, group.name, run.leftReleases, change.minSize ?? group.minSize);
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
-import { releasedMinSize } from '../core/campaigns/plan-release';
+import {
+  type ReleaseStep,
+  releasedMinSize,
+  releaseSteps,
+  settleReleaseStep,
+} from '../core/campaigns/plan-release';
 import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { LeftRelease, StateStore } from '../ports/state-store';
@@ -7,7 +12,8 @@ import type { StaleHistory } from './stale-history';
 
 /** The releases left to the group's loop that its run performs, and the MinSize they come down to. */
 export interface LeftReleases {
-  readonly releases: readonly LeftRelease[];
+  /** Each release's step (`releaseSteps`), in the order the run performs them. */
+  readonly releases: readonly ReleaseStep<LeftRelease>[];
   /** `releasedMinSize` of them; undefined when the run performs none. */
   readonly releasedMinSize?: number;
 }
@@ -17,48 +23,49 @@ export interface LeftReleases {
  * where the runs never lower MinSize by themselves (`minSizeScaleInPace` 0): elsewhere a held
  * release marks itself done and leaves nothing. None on a stale history: the run releases nothing
  * then (`staleHistory`), and they wait for a fresh one. `settings.floorCapacity` is the floor the
- * run plans with (the owner's scheduled MinSize included), which the release keeps too.
+ * run plans with (the owner's scheduled MinSize included), which the release keeps too. One past
+ * its expiry is not performed: DynamoDB's TTL deletes late, and the store may still list it.
  */
 export async function leftReleasesFor(
   deps: { readonly stateStore: Pick<StateStore, 'leftReleases'> },
   settings: Pick<GroupSettings, 'scaleInPerTick' | 'maxChangePerTick' | 'floorCapacity'>,
   group: GroupSnapshot,
-  staleHistory: StaleHistory | undefined,
+  run: { readonly staleHistory: StaleHistory | undefined; readonly nowMs: number },
 ): Promise<LeftReleases> {
   const pace = minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies });
-  if (pace > 0 || staleHistory !== undefined) return { releases: [] };
-  const releases = await deps.stateStore.leftReleases(group.name);
-  if (releases.length === 0) return { releases };
+  if (pace > 0 || run.staleHistory !== undefined) return { releases: [] };
+  const releases = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
+  if (releases.length === 0) return { releases: [] };
   const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: settings.floorCapacity };
-  return { releases, releasedMinSize: releasedMinSize(releases, group, rules) };
+  const steps = releaseSteps(releases, group, rules);
+  return { releases: steps, releasedMinSize: releasedMinSize(steps, group.minSize) };
 }
 
 /**
- * Runs the change of a run that performs left releases with them taken off the store first, so each
- * is performed once (one a concurrent run took first is not counted again); when the change fails
- * they are left again, for the next run.
+ * After the run's capacity change, settles the releases it performed against the MinSize it set
+ * (`settleReleaseStep`): one that came down to its step's end is taken off the store
+ * (conditionally: once), one that came down in part is left again owing the rest. Where the loop
+ * never lowers MinSize, only such a release does, so a run held up by its own need (load, a newer
+ * campaign) leaves the rest to a later run instead of keeping the raise for good. Called after the
+ * change, so a run that dies before it leaves the release for the next one, which performs it
+ * from the group as it is then: never below the release's `before` or the floor.
  */
-export async function withLeftReleasesTaken(
+export async function settleLeftReleases(
   stateStore: Pick<StateStore, 'takeLeftRelease' | 'leaveRelease'>,
   groupName: string,
-  releases: readonly LeftRelease[],
-  change: () => Promise<void>,
+  steps: readonly ReleaseStep<LeftRelease>[],
+  minSize: number,
 ): Promise<void> {
-  const taken: LeftRelease[] = [];
-  for (const release of releases) {
-    if (await stateStore.takeLeftRelease(groupName, release.campaignId)) taken.push(release);
-  }
-  try {
-    await change();
-  } catch (error) {
-    for (const release of taken) await stateStore.leaveRelease(groupName, release).catch(() => undefined);
-    throw error;
+  for (const step of steps) {
+    const settled = settleReleaseStep(step, minSize);
+    if (settled.kind === 'done') await stateStore.takeLeftRelease(groupName, step.change.campaignId);
+    else if (settled.kind === 'owing') await stateStore.leaveRelease(groupName, settled.change);
   }
 }
 
 /** What the run's reason says of the releases it performs (a dry run's: would perform). */
-export const leftReleasesReason = (releases: readonly LeftRelease[]): string[] =>
-  releases.map(
-    (r) =>
-      `release campaign ${r.campaignId} left to the loop: what its pre-warm added (MinSize ${r.before.minSize} → ${r.after.minSize}) comes down, to the run's need at most`,
+export const leftReleasesReason = (steps: readonly ReleaseStep<LeftRelease>[]): string[] =>
+  steps.map(
+    ({ change: r, toMinSize }) =>
+      `release campaign ${r.campaignId} left to the loop: what its pre-warm added (MinSize ${r.before.minSize} → ${r.after.minSize}) comes down, to ${toMinSize} or the run's need`,
   );

@@ -150,7 +150,10 @@ export async function planGroupRun(
     seen,
   );
   const stale = seen.staleHistory;
-  const { releases: leftReleases, ...released } = await leftReleasesFor(deps, settings, group, stale);
+  const { releases: leftReleases, ...released } = await leftReleasesFor(deps, settings, group, {
+    staleHistory: stale,
+    nowMs,
+  });
   const judged = judgedCapacityPlan(settings, group, previous, { ...inputs, ...released }, historyGrid);
   const { floorCheck, standsDown, plannedFloor } = judged;
   // First in the run's reason: every other figure in it was read off load that stopped.

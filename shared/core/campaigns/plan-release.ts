@@ -55,22 +55,60 @@ export function planRelease(change: PrewarmChange, current: GroupCapacity, rules
   return { kind: 'lower', minSize, desiredCapacity, heldAtFloor };
 }
 
+/** One release the loop performs: the MinSize it lowers the group from, and to (`releaseSteps`). */
+export interface ReleaseStep<C extends PrewarmChange> {
+  readonly change: C;
+  readonly fromMinSize: number;
+  readonly toMinSize: number;
+}
+
 /**
- * The MinSize the group comes down to when the loop performs pre-warm releases left to it: each
- * lowers what its pre-warm added (`planRelease`, within the same rules), from the group's bounds
- * now, a raise made on top of another (from a higher MinSize) first, so neither's `before` stops
- * the other. The run lowers to its own need, never below this.
+ * The steps by which the loop performs pre-warm releases left to it: each lowers what its pre-warm
+ * added (`planRelease`, within the same rules), from the group's bounds now, a raise made on top
+ * of another (from a higher MinSize) first, so neither's `before` stops the other.
  */
-export function releasedMinSize(
-  changes: readonly PrewarmChange[],
+export function releaseSteps<C extends PrewarmChange>(
+  changes: readonly C[],
   current: GroupCapacity,
   rules: ReleaseRules,
-): number {
+): ReleaseStep<C>[] {
+  const steps: ReleaseStep<C>[] = [];
   let group = current;
   for (const change of [...changes].sort((a, b) => b.before.minSize - a.before.minSize)) {
     const plan = planRelease(change, group, rules);
+    const toMinSize = plan.kind === 'lower' ? plan.minSize : group.minSize;
+    steps.push({ change, fromMinSize: group.minSize, toMinSize });
     if (plan.kind === 'lower')
       group = { ...group, minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
   }
-  return group.minSize;
+  return steps;
+}
+
+/** The MinSize the releases' steps come down to; the group's own with none. The run lowers to its need, never below. */
+export function releasedMinSize<C extends PrewarmChange>(
+  steps: readonly ReleaseStep<C>[],
+  currentMinSize: number,
+): number {
+  return steps.at(-1)?.toMinSize ?? currentMinSize;
+}
+
+/**
+ * What is left of a release step once the run set MinSize to `minSize`: nothing when it came down
+ * to the step's end (`done`); the step untouched when it did not come down into it; else the
+ * release owing the rest, its `after` rewritten so that `planRelease` from `minSize` ends where
+ * the step ends (a run held up by its own need leaves the rest to a later one, where only a
+ * release lowers MinSize, instead of keeping the raise for good).
+ */
+export function settleReleaseStep<C extends PrewarmChange>(
+  step: ReleaseStep<C>,
+  minSize: number,
+):
+  | { readonly kind: 'done' }
+  | { readonly kind: 'untouched' }
+  | { readonly kind: 'owing'; readonly change: C } {
+  if (minSize <= step.toMinSize) return { kind: 'done' };
+  if (minSize >= step.fromMinSize) return { kind: 'untouched' };
+  const owed = minSize - step.toMinSize;
+  const after = { ...step.change.after, minSize: step.change.before.minSize + owed };
+  return { kind: 'owing', change: { ...step.change, after } };
 }

@@ -167,6 +167,24 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     await lift();
     await runLoop(ctx, userConfig, END + HOUR, 1);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(minSize);
+  });
+
+  it('keeps what the run’s need held back owing, and lowers it once the need falls', async () => {
+    // Only a release lowers MinSize here: taken whole at 5, the rest of the raise stayed for good.
+    const needs5 = userConfigSchema.parse({
+      ...noScaleIn,
+      groupOverrides: { api: { targetLoadPerInstance: 10 } },
+    });
+    const { ctx, lift } = await heldRelease('refresh', needs5);
+    await lift();
+    await runLoop(ctx, needs5, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([
+      expect.objectContaining({ campaignId: 'bf', after: expect.objectContaining({ minSize: 5 }) }),
+    ]);
+    // The need falls (here: the group's target raised back to the default): the rest comes down.
+    await runLoop(ctx, noScaleIn, END + 2 * HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
     expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
   });
 

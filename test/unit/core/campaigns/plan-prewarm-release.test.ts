@@ -1,6 +1,18 @@
 import fc from 'fast-check';
+import type { GroupCapacity } from '../../../../shared/core/campaigns/plan-prewarm';
 import { planPrewarm } from '../../../../shared/core/campaigns/plan-prewarm';
-import { planRelease, releasedMinSize } from '../../../../shared/core/campaigns/plan-release';
+import {
+  type PrewarmChange,
+  planRelease,
+  type ReleaseRules,
+  releaseSteps,
+  settleReleaseStep,
+  releasedMinSize as stepsEnd,
+} from '../../../../shared/core/campaigns/plan-release';
+
+/** Where the loop's steps of `changes` bring the group (`releaseSteps`, `releasedMinSize`). */
+const releasedMinSize = (changes: PrewarmChange[], group: GroupCapacity, rules: ReleaseRules) =>
+  stepsEnd(releaseSteps(changes, group, rules), group.minSize);
 
 const STEP = 300;
 const T = Date.UTC(2026, 10, 27, 8);
@@ -192,5 +204,38 @@ describe('releasedMinSize', () => {
     const group = { minSize: 8, maxSize: 20, desiredCapacity: 8 };
     expect(releasedMinSize([raise(2, 8)], group, { ...rules, floorCapacity: 4 })).toBe(4);
     expect(releasedMinSize([], group, rules)).toBe(8);
+  });
+});
+
+describe('settleReleaseStep', () => {
+  const change = { before: { minSize: 2, desiredCapacity: 2 }, after: { minSize: 8, desiredCapacity: 8 } };
+  const rules = { hasScalingPolicies: false, floorCapacity: 1 };
+  const group = { minSize: 8, maxSize: 20, desiredCapacity: 8 };
+  const [step] = releaseSteps([change], group, rules);
+  if (!step) throw new Error('expected a step');
+
+  it('is done once the run comes down to the step’s end, untouched when it lowered nothing', () => {
+    expect(step).toEqual({ change, fromMinSize: 8, toMinSize: 2 });
+    expect(settleReleaseStep(step, 2)).toEqual({ kind: 'done' });
+    expect(settleReleaseStep(step, 8)).toEqual({ kind: 'untouched' });
+    expect(settleReleaseStep(step, 9)).toEqual({ kind: 'untouched' });
+  });
+
+  it('owes the rest when the run’s need stopped it part way, so a later run ends where the step would', () => {
+    const settled = settleReleaseStep(step, 5);
+    expect(settled).toEqual({
+      kind: 'owing',
+      change: { before: change.before, after: { minSize: 5, desiredCapacity: 8 } },
+    });
+    if (settled.kind !== 'owing') throw new Error('expected owing');
+    const later = { minSize: 5, maxSize: 20, desiredCapacity: 5 };
+    expect(stepsEnd(releaseSteps([settled.change], later, rules), later.minSize)).toBe(2);
+    // Held at a floor above `before`, the rest still ends at the floor, not below it.
+    const floored = { ...rules, floorCapacity: 4 };
+    const [atFloor] = releaseSteps([change], group, floored);
+    if (!atFloor) throw new Error('expected a step');
+    const part = settleReleaseStep(atFloor, 6);
+    if (part.kind !== 'owing') throw new Error('expected owing');
+    expect(stepsEnd(releaseSteps([part.change], { ...later, minSize: 6 }, floored), 6)).toBe(4);
   });
 });
