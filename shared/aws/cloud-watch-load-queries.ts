@@ -139,8 +139,9 @@ function expressionInput(
  * scale-in through a target group's deregistration delay, the instances draining (`Terminating`,
  * still running, their CPU falling as their connections end) are in the average and not in that
  * count, so the average × in-service instances read low: 8 instances at 60 % and 2 draining at
- * 2 % read 387 for 484. Counting the terminating ones sums each instance's own CPU, a draining
- * one's at what it still does, not at the group's average. Pending instances stay out of the
+ * 2 % read 387 for 484. Counting the terminating ones comes near summing each instance's own CPU, a
+ * draining one's at what it still does, not at the group's average (near: a booting or warm-pool
+ * instance that reports CPU is in the average and not in the count, which scales the sum). Pending instances stay out of the
  * count: what a booting one burns is not demand, and one not yet running reports nothing, so
  * counting it at the average would read a launch as load. The product is taken here, not in
  * metric math, because `GroupTerminatingInstances` may not be collected (metrics collection takes

@@ -233,18 +233,16 @@ export class CloudWatchMetricHistory implements MetricHistory {
       }
       const answered = new Set<string>();
       for (const r of out.MetricDataResults ?? []) {
+        // "InternalError indicates that an error occurred. Retry your request" (MetricDataResult):
+        // its datapoints may be incomplete, the load's or a companion count's (a count cut short
+        // would read a step's load as a hole, a terminating count as none terminating).
+        if (r.StatusCode === 'InternalError') throw internalError(r.Id, groupById);
         noteInstanceCounts(r, groupById, into);
         if (noteZeroLoadSteps(r, groupById, into.zeroLoadSteps)) continue;
         const group = r.Id ? groupById.get(r.Id) : undefined;
         if (!group) continue;
         if (answered.has(r.Id as string)) throw severalSeries(group);
         answered.add(r.Id as string);
-        // "InternalError indicates that an error occurred. Retry your request" (MetricDataResult):
-        // its datapoints may be incomplete, and planning on them would read a hole as the load.
-        if (r.StatusCode === 'InternalError')
-          throw new TransientDependencyError('CloudWatch', 'GetMetricData', {
-            cause: new Error(`the load of group ${group} came back with StatusCode InternalError`),
-          });
         const series = result.get(group) ?? [];
         const timestamps = r.Timestamps ?? [];
         const values = r.Values ?? [];
@@ -261,4 +259,18 @@ export class CloudWatchMetricHistory implements MetricHistory {
       NextToken = out.NextToken;
     } while (NextToken);
   }
+}
+
+/** A result CloudWatch answered with StatusCode InternalError (`g<i>`, or a companion `g<i>n`…): retry the read. */
+function internalError(
+  id: string | undefined,
+  groupById: ReadonlyMap<string, string>,
+): TransientDependencyError {
+  const group = id === undefined ? undefined : (groupById.get(id) ?? groupById.get(id.slice(0, -1)));
+  const series = id !== undefined && groupById.has(id) ? 'load' : `series ${id ?? '(unnamed)'}`;
+  return new TransientDependencyError('CloudWatch', 'GetMetricData', {
+    cause: new Error(
+      `the ${series} of group ${group ?? '(unknown)'} came back with StatusCode InternalError`,
+    ),
+  });
 }

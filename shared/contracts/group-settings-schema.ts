@@ -27,7 +27,10 @@ export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
 
 /** Where a group's load comes from, in the group's capacity unit. */
 export const loadMetricSchema = z.discriminatedUnion('kind', [
-  /** Average CPUUtilization × in-service instances: load in "percent of one instance" units. */
+  /**
+   * Average CPUUtilization × (in-service + terminating instances): load in "percent of one
+   * instance" units (`cpuLoadQueries`).
+   */
   z.object({ kind: z.literal('cpu') }),
   /** ALB RequestCount (Sum) of the target group on its load balancer: the requests it received. */
   z.object({

@@ -314,6 +314,22 @@ describe('CloudWatchMetricHistory', () => {
     );
   });
 
+  it.each(['g0n', 'g0t'])(
+    'fails transiently when a companion count (%s) comes back with StatusCode InternalError',
+    async (id) => {
+      // A count cut short would read the step's load as a hole, or as none terminating.
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [
+          { Id: 'g0', Timestamps: [new Date(START)], Values: [40], StatusCode: 'Complete' },
+          { Id: id, Timestamps: [new Date(START)], Values: [3], StatusCode: 'InternalError' },
+        ],
+      });
+      const error = await history.loadHistory([query('web')]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientDependencyError);
+      expect(((error as Error).cause as Error).message).toContain(`series ${id} of group web`);
+    },
+  );
+
   it('translates a 5xx into a transient error', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('Internal'), {
