@@ -6,6 +6,7 @@ import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scalin
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
 import type { StateStore } from '../ports/state-store';
 import { ownerFloorNow } from './group-owner-floor';
+import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
 
@@ -104,6 +105,11 @@ export async function releaseGroupsTakenOut(
         }),
       );
     } catch (error) {
+      if (isGroupGone(error, groupName)) {
+        const reason = 'the group was deleted since it was read: nothing left to give back';
+        results.push({ kind: 'waiting', groupName, reason });
+        continue;
+      }
       results.push({
         kind: 'failed',
         groupName,

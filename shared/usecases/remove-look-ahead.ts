@@ -3,6 +3,7 @@ import type { UserConfig } from '../contracts/user-config';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { isGroupGone } from './is-group-gone';
 import { deleteOwnActions } from './sync-look-ahead';
 
 export interface RemoveLookAheadDeps {
@@ -67,6 +68,8 @@ export async function removeLookAhead(
         released.push(groupName);
       }
     } catch (error) {
+      // Deleted since it was listed: its scheduled actions and tags went with it.
+      if (isGroupGone(error, groupName)) continue;
       failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }

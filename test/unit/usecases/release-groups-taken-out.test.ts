@@ -1,3 +1,4 @@
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { GroupState } from '../../../shared/ports/state-store';
 import {
   RELEASES_PER_DISPATCH,
@@ -233,5 +234,16 @@ describe('releaseGroupsTakenOut', () => {
     expect(scalingTarget.groups.get('old')?.tags).toEqual(OURS);
     scheduledCapacity.failWith = undefined;
     expect(await release()).toMatchObject([{ kind: 'released', groupName: 'old' }]);
+  });
+  it('waits on a group deleted since it was listed, rather than failing: the next dispatch no longer finds it', async () => {
+    const { release, scheduledCapacity } = await setup();
+    scheduledCapacity.failWith = new ResourceNotFoundError('group', 'old');
+    expect(await release()).toEqual([
+      {
+        kind: 'waiting',
+        groupName: 'old',
+        reason: 'the group was deleted since it was read: nothing left to give back',
+      },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
@@ -106,5 +107,15 @@ describe('removeLookAhead', () => {
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
     const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
     expect(result.failed).toEqual([{ groupName: 'web', error: 'Error: AccessDenied' }]);
+  });
+  it('counts a group deleted since it was listed as done: its actions went with it, and the stack deletion goes on', async () => {
+    const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [{ name: 'prescale-next', startMs: T, minSize: 3 }],
+    });
+    scheduledCapacity.failWith = new ResourceNotFoundError('group', 'web');
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    expect(result.failed).toEqual([]);
   });
 });
