@@ -186,6 +186,12 @@ export interface LeftRelease extends PrewarmChange {
   readonly leftAtMs: number;
   /** When the store may delete it unperformed (the campaign's record expiry, epoch ms). */
   readonly expiresAtMs: number;
+  /**
+   * Where a run that performed it part way (its need stopped it) left MinSize, the rest owed
+   * (`settleReleaseStep`). A later run performs the rest only from there: a MinSize someone or
+   * something else moved since is not lowered by it.
+   */
+  readonly settledAtMinSize?: number;
 }
 
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */

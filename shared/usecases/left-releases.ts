@@ -30,14 +30,37 @@ export async function leftReleasesFor(
   deps: { readonly stateStore: Pick<StateStore, 'leftReleases'> },
   settings: Pick<GroupSettings, 'scaleInPerTick' | 'maxChangePerTick' | 'floorCapacity'>,
   group: GroupSnapshot,
-  run: { readonly staleHistory: StaleHistory | undefined; readonly nowMs: number },
+  run: {
+    readonly staleHistory: StaleHistory | undefined;
+    readonly nowMs: number;
+    /** Campaigns keeping the group's floor now (`runPlanInputs`). */
+    readonly floorCampaigns: readonly string[];
+  },
 ): Promise<LeftReleases> {
   const pace = minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies });
-  if (pace > 0 || run.staleHistory !== undefined) return { releases: [] };
+  // A campaign in reach keeps the floor: the rest of an old raise waits until it has been released.
+  if (pace > 0 || run.staleHistory !== undefined || run.floorCampaigns.length > 0) return { releases: [] };
   const releases = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
   if (releases.length === 0) return { releases: [] };
   const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: settings.floorCapacity };
-  const steps = releaseSteps(releases, group, rules);
+  // The rest of one performed part way, on a MinSize moved since (by hand, the loop's own raise,
+  // another campaign's release): nothing of it is lowered, and a run that acts takes it off.
+  const moved = releases.filter(
+    (r) => r.settledAtMinSize !== undefined && r.settledAtMinSize !== group.minSize,
+  );
+  const untouched = (change: LeftRelease) => ({
+    change,
+    fromMinSize: group.minSize,
+    toMinSize: group.minSize,
+  });
+  const steps = [
+    ...moved.map(untouched),
+    ...releaseSteps(
+      releases.filter((r) => !moved.includes(r)),
+      group,
+      rules,
+    ),
+  ];
   return { releases: steps, releasedMinSize: releasedMinSize(steps, group.minSize) };
 }
 
@@ -65,7 +88,9 @@ export async function settleLeftReleases(
 
 /** What the run's reason says of the releases it performs (a dry run's: would perform). */
 export const leftReleasesReason = (steps: readonly ReleaseStep<LeftRelease>[]): string[] =>
-  steps.map(
-    ({ change: r, toMinSize }) =>
-      `release campaign ${r.campaignId} left to the loop: what its pre-warm added (MinSize ${r.before.minSize} → ${r.after.minSize}) comes down, to ${toMinSize} or the run's need`,
-  );
+  steps
+    .filter((s) => s.toMinSize < s.fromMinSize)
+    .map(
+      ({ change: r, fromMinSize, toMinSize }) =>
+        `release campaign ${r.campaignId} left to the loop: MinSize may come down ${fromMinSize} → ${toMinSize}, what its pre-warm added, as far as the run's need allows`,
+    );

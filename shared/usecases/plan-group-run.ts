@@ -153,6 +153,7 @@ export async function planGroupRun(
   const { releases: leftReleases, ...released } = await leftReleasesFor(deps, settings, group, {
     staleHistory: stale,
     nowMs,
+    floorCampaigns,
   });
   const judged = judgedCapacityPlan(settings, group, previous, { ...inputs, ...released }, historyGrid);
   const { floorCheck, standsDown, plannedFloor } = judged;

@@ -97,9 +97,10 @@ export function releasedMinSize<C extends PrewarmChange>(
  * to the step's end (`done`); the step untouched when it did not come down into it; else the
  * release owing the rest, its `after` rewritten so that `planRelease` from `minSize` ends where
  * the step ends (a run held up by its own need leaves the rest to a later one, where only a
- * release lowers MinSize, instead of keeping the raise for good).
+ * release lowers MinSize, instead of keeping the raise for good), and `settledAtMinSize` the
+ * MinSize it was left at, from which alone the rest is performed.
  */
-export function settleReleaseStep<C extends PrewarmChange>(
+export function settleReleaseStep<C extends PrewarmChange & { readonly settledAtMinSize?: number }>(
   step: ReleaseStep<C>,
   minSize: number,
 ):
@@ -110,5 +111,5 @@ export function settleReleaseStep<C extends PrewarmChange>(
   if (minSize >= step.fromMinSize) return { kind: 'untouched' };
   const owed = minSize - step.toMinSize;
   const after = { ...step.change.after, minSize: step.change.before.minSize + owed };
-  return { kind: 'owing', change: { ...step.change, after } };
+  return { kind: 'owing', change: { ...step.change, after, settledAtMinSize: minSize } };
 }

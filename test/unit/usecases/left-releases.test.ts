@@ -5,6 +5,7 @@ import { MemoryStateStore } from '../../fakes/memory-state-store';
 
 const NOW = Date.UTC(2026, 11, 6, 12);
 const HOUR = 3_600_000;
+const RUN = { staleHistory: undefined, nowMs: NOW, floorCampaigns: [] };
 const settings = { scaleInPerTick: 0, maxChangePerTick: 5, floorCapacity: 1 };
 const group = groupSnapshot({
   name: 'api',
@@ -26,12 +27,18 @@ describe('leftReleasesFor', () => {
     const stateStore = new MemoryStateStore();
     await stateStore.leaveRelease('api', release('expired', NOW));
     await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
-    const left = await leftReleasesFor({ stateStore }, settings, group, {
-      staleHistory: undefined,
-      nowMs: NOW,
-    });
+    const left = await leftReleasesFor({ stateStore }, settings, group, RUN);
     expect(left.releases.map((s) => s.change.campaignId)).toEqual(['bf']);
     expect(left.releasedMinSize).toBe(2);
+  });
+});
+
+describe('leftReleasesFor, while a campaign keeps the floor', () => {
+  it('performs none: the rest of an old raise waits until the newer campaign has been released', async () => {
+    const stateStore = new MemoryStateStore();
+    await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
+    const left = await leftReleasesFor({ stateStore }, settings, group, { ...RUN, floorCampaigns: ['cm'] });
+    expect(left).toEqual({ releases: [] });
   });
 });
 
@@ -39,10 +46,7 @@ describe('settleLeftReleases', () => {
   it('takes a release the run performed whole, leaves one it performed in part owing the rest, after the change', async () => {
     const stateStore = new MemoryStateStore();
     await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
-    const { releases } = await leftReleasesFor({ stateStore }, settings, group, {
-      staleHistory: undefined,
-      nowMs: NOW,
-    });
+    const { releases } = await leftReleasesFor({ stateStore }, settings, group, RUN);
     await settleLeftReleases(stateStore, 'api', releases, 8);
     expect((await stateStore.leftReleases('api'))[0]?.after.minSize).toBe(8);
     await settleLeftReleases(stateStore, 'api', releases, 6);

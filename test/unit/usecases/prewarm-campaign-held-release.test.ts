@@ -106,7 +106,7 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
       expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
       const [run] = await ctx.deps.stateStore.recentRunRecords('api', END + HOUR);
       expect(run?.outcome.reason).toContain(
-        'release campaign bf left to the loop: what its pre-warm added (MinSize 2 → 8) comes down',
+        'release campaign bf left to the loop: MinSize may come down 8 → 2, what its pre-warm added',
       );
       // Once: a MinSize raised since (by hand here) is not lowered again, by the loop or a retry.
       setApi(ctx, { minSize: 6, desiredCapacity: 6 });
@@ -185,6 +185,21 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     // The need falls (here: the group's target raised back to the default): the rest comes down.
     await runLoop(ctx, noScaleIn, END + 2 * HOUR, 1);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+  });
+
+  it('lowers nothing of the rest on a MinSize someone moved since, and drops it', async () => {
+    const needs5 = userConfigSchema.parse({
+      ...noScaleIn,
+      groupOverrides: { api: { targetLoadPerInstance: 10 } },
+    });
+    const { ctx, lift } = await heldRelease('refresh', needs5);
+    await lift();
+    await runLoop(ctx, needs5, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
+    setApi(ctx, { minSize: 9, desiredCapacity: 9 });
+    await runLoop(ctx, noScaleIn, END + 2 * HOUR, 3);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(9);
     expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
   });
 

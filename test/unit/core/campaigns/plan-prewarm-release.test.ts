@@ -225,7 +225,7 @@ describe('settleReleaseStep', () => {
     const settled = settleReleaseStep(step, 5);
     expect(settled).toEqual({
       kind: 'owing',
-      change: { before: change.before, after: { minSize: 5, desiredCapacity: 8 } },
+      change: { before: change.before, after: { minSize: 5, desiredCapacity: 8 }, settledAtMinSize: 5 },
     });
     if (settled.kind !== 'owing') throw new Error('expected owing');
     const later = { minSize: 5, maxSize: 20, desiredCapacity: 5 };
