@@ -1,8 +1,8 @@
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { publishedGroupMetric } from '../../../helpers/published-group-metric';
 import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2026, 0, 5);
-const MINUTE = 60_000;
 const asg = { AutoScalingGroupName: 'web' };
 
 /** A group of 4 ready instances scaled in to 2 at START, with `deregistrationDelaySeconds`. */
@@ -14,30 +14,8 @@ function scaledIn(deregistrationDelaySeconds?: number) {
 }
 
 /** The value a minute's metric was published with: a 60 s Average over that minute. */
-function published(world: SimulatedWorld, namespace: string, metricName: string, minuteMs: number) {
-  const out = world.cloudWatch.getMetricData(
-    {
-      MetricDataQueries: [
-        {
-          Id: 'm',
-          MetricStat: {
-            Metric: {
-              Namespace: namespace,
-              MetricName: metricName,
-              Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
-            },
-            Period: 60,
-            Stat: 'Average',
-          },
-        },
-      ],
-      StartTime: new Date(minuteMs),
-      EndTime: new Date(minuteMs + MINUTE),
-    },
-    minuteMs + 10 * MINUTE,
-  ) as { MetricDataResults: { Values: number[] }[] };
-  return out.MetricDataResults[0]?.Values[0];
-}
+const published = (world: SimulatedWorld, namespace: string, metricName: string, minuteMs: number) =>
+  publishedGroupMetric(world, { namespace, metricName }, minuteMs);
 
 describe('SimulatedWorld, scale-in through a deregistration delay', () => {
   it('keeps the instances it lets go Terminating and reporting CPU for the delay, then terminates them', async () => {

@@ -1,4 +1,5 @@
 import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { publishedGroupMetric } from '../../../helpers/published-group-metric';
 import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2026, 0, 5);
@@ -14,30 +15,8 @@ async function lifecycleStates(world: SimulatedWorld) {
 }
 
 /** The group's CPUUtilization Average for the minute at `minuteMs`. */
-function groupCpu(world: SimulatedWorld, minuteMs: number) {
-  const out = world.cloudWatch.getMetricData(
-    {
-      MetricDataQueries: [
-        {
-          Id: 'cpu',
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/EC2',
-              MetricName: 'CPUUtilization',
-              Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
-            },
-            Period: 60,
-            Stat: 'Average',
-          },
-        },
-      ],
-      StartTime: new Date(minuteMs),
-      EndTime: new Date(minuteMs + MINUTE),
-    },
-    minuteMs + 10 * MINUTE,
-  ) as { MetricDataResults: { Values: number[] }[] };
-  return out.MetricDataResults[0]?.Values[0];
-}
+const groupCpu = (world: SimulatedWorld, minuteMs: number) =>
+  publishedGroupMetric(world, { namespace: 'AWS/EC2', metricName: 'CPUUtilization' }, minuteMs);
 
 describe('SimulatedWorld, lifecycle hooks', () => {
   it('holds a booted instance Pending:Wait for its launch hook, its bootstrap CPU averaged into the group', async () => {
