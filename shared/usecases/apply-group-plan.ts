@@ -12,6 +12,7 @@ import { leftReleasesReason, settleLeftReleases } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
+import { ignoredTagReasons } from './resolve-group-settings';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -69,7 +70,7 @@ export async function applyGroupPlan(
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
     // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
-    const reason = [hold.reason, ...(raise ? [raise] : []), ...ignoredTagReasons(run)].join('; ');
+    const reason = [hold.reason, ...(raise ? [raise] : []), ...ignoredTagReasons(run.ignoredTags)].join('; ');
     return { hold, outcome: { kind: 'held', reason } };
   }
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
@@ -161,7 +162,7 @@ function planReasons(run: GroupRunPlan, group: GroupSnapshot): string[] {
     ...scaleInHeadroomReason(run),
     ...run.raisedByUpstreams.map((u) => `forecast raised by upstream ${u.groupName} on ${u.steps} steps`),
     ...leftReleasesReason(run.leftReleases),
-    ...ignoredTagReasons(run),
+    ...ignoredTagReasons(run.ignoredTags),
   ];
 }
 
@@ -171,8 +172,6 @@ function warmStartReason(run: GroupRunPlan, group: GroupSnapshot): string {
   if (warm === undefined || !group.warmPool || group.warmPoolInstances === undefined) return '';
   return `, ${warm}s out of the warm pool for up to its ${group.warmPoolInstances} instance(s)`;
 }
-
-const ignoredTagReasons = (run: GroupRunPlan): string[] => run.ignoredTags.map((t) => `ignored tag ${t}`);
 
 /** The floor the owner's own schedule set, when it is above the configured one. */
 function ownerFloorReason(run: GroupRunPlan): string[] {

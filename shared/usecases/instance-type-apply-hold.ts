@@ -1,7 +1,7 @@
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { decideGroupHold } from './decide-group-hold';
 import type { GroupContext } from './instance-type-selection-context';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 
 /** Without a state store (no rolling-update workflow deployed) no lock can be held. */
 const NO_LOCKS = { getLock: async () => undefined };
@@ -31,5 +31,5 @@ export async function instanceTypeApplyHold(
   });
   if (hold.kind !== 'hold') return undefined;
   // Named as the loop names it: a mistyped prescale:mode is often why the group is held.
-  return [hold.reason, ...ignoredTags.map((t) => `ignored tag ${t}`)].join('; ');
+  return [hold.reason, ...ignoredTagReasons(ignoredTags)].join('; ');
 }

@@ -26,7 +26,7 @@ import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
 import { noHistoryReason } from './no-history-reason';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { staleHistory, staleHistorySentence } from './stale-history';
 import { storedLeadTime } from './stored-lead-time';
@@ -383,5 +383,5 @@ async function actOnGroups(
  */
 function withIgnoredTags(result: CampaignGroupResult, ignoredTags: readonly string[]): CampaignGroupResult {
   if (result.kind === 'failed' || ignoredTags.length === 0) return result;
-  return { ...result, reason: [result.reason, ...ignoredTags.map((t) => `ignored tag ${t}`)].join('; ') };
+  return { ...result, reason: [result.reason, ...ignoredTagReasons(ignoredTags)].join('; ') };
 }

@@ -9,6 +9,10 @@ export interface ResolvedGroupSettings {
   readonly ignoredTags: readonly string[];
 }
 
+/** How a run's or an action's reason names the tags it could not use (`ignoredTags`). */
+export const ignoredTagReasons = (ignoredTags: readonly string[]): string[] =>
+  ignoredTags.map((t) => `ignored tag ${t}`);
+
 /**
  * How a numeric tag must be written: digits, with a fractional part only where the setting takes
  * one (`3`, `0.75`). Surrounding whitespace is dropped (the console shows none); a sign, an

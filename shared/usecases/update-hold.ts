@@ -4,7 +4,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { REFRESH_BLOCKING_PROCESSES } from '../core/rolling-update/types';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { isEnrolled } from './is-enrolled';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 
 /**
  * Why a hold keeps `group` from being updated now by `deployment`, if one does: another Prescale
@@ -66,8 +66,12 @@ export function rollingUpdateHold(
   const { mode, ignoredTags } = resolveGroupSettings(config, groupName, group.tags);
   if (facts.reason !== 'manual' && mode === 'forecast-only') {
     // A mistyped prescale:mode holds the group forecast-only: say so, as the loop does.
-    const misread = ignoredTags.filter((t) => t.startsWith(GROUP_TAGS.mode)).map((t) => `; ignored tag ${t}`);
-    return `group ${groupName} is in forecast-only mode, which starts no automatic update (reason ${facts.reason})${misread.join('')}; nothing was changed`;
+    const misread = ignoredTagReasons(ignoredTags.filter((t) => t.startsWith(GROUP_TAGS.mode)));
+    return [
+      `group ${groupName} is in forecast-only mode, which starts no automatic update (reason ${facts.reason})`,
+      ...misread,
+      'nothing was changed',
+    ].join('; ');
   }
   if (config.dryRun) {
     return `dry run: the request for ${groupName} is valid, and nothing was changed (dryRun is on)`;
