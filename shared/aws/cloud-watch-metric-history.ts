@@ -244,15 +244,7 @@ export class CloudWatchMetricHistory implements MetricHistory {
         if (answered.has(r.Id as string)) throw severalSeries(group);
         answered.add(r.Id as string);
         const series = result.get(group) ?? [];
-        const timestamps = r.Timestamps ?? [];
-        const values = r.Values ?? [];
-        for (let i = 0; i < values.length; i += 1) {
-          const t = timestamps[i];
-          const value = values[i] as number;
-          // The SDK parses timestamps into Dates; anything else is read as a date too.
-          if (t && Number.isFinite(value))
-            series.push({ timestampMs: t instanceof Date ? t.getTime() : new Date(t).getTime(), value });
-        }
+        for (const [timestampMs, value] of datapoints(r)) series.push({ timestampMs, value });
         result.set(group, series);
         if (r.StatusCode === 'PartialData' && !out.NextToken) cut.add(group);
       }
