@@ -8,6 +8,7 @@ import type { RunRecord, StateStore } from '../ports/state-store';
 import { groupIfStillThere } from './describe-group';
 import { groupDeletedDuringUpdate } from './group-no-longer-exists';
 import { ownerFloorNow } from './group-owner-floor';
+import { isGroupGone } from './is-group-gone';
 
 /**
  * What the restore reads: the group now, the scaling loop's latest run record and group state,
@@ -57,14 +58,19 @@ function workflowHeadroom(state: WorkflowState): { minSize: number; desiredCapac
 /**
  * The MinSize the owner's own scheduled actions hold now, as the scaling loop keeps it
  * (`ownerFloorNow`: a one-time action that has run and still holds included, from the loop's
- * group state), when they set one.
+ * group state), when they set one; `gone` when Auto Scaling no longer has the group (deleted
+ * since it was described).
  */
 async function ownerMinSizeNow(
   deps: Pick<PlanCapacityRestoreDeps, 'stateStore' | 'scheduledCapacity'>,
   group: GroupSnapshot,
   nowMs: number,
-): Promise<number | undefined> {
-  const listed = await deps.scheduledCapacity.scheduledActions(group.name);
+): Promise<number | 'gone' | undefined> {
+  const listed = await deps.scheduledCapacity.scheduledActions(group.name).catch((error: unknown) => {
+    if (isGroupGone(error, group.name)) return 'gone' as const;
+    throw error;
+  });
+  if (listed === 'gone') return listed;
   const previous = await deps.stateStore.getGroupState(group.name);
   return ownerFloorNow(previous, listed, group, nowMs)?.minSize;
 }
@@ -79,8 +85,11 @@ export type CapacityRestore =
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
  * table) where the loop raises the floor from its plan, nor below the MinSize the owner's
  * scheduled actions hold now or one someone set during the refresh; keeping any raise of
- * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted)
- * has nothing to restore: `groupDeleted`, with the error the run ends with (GroupDeletedDuringUpdate).
+ * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted,
+ * also when Auto Scaling stops knowing it between the reads) has nothing to restore:
+ * `groupDeleted`, with the error the run ends with (GroupDeletedDuringUpdate), so the state
+ * machine ends the run at once instead of failing the step into the rollback branch, whose Auto
+ * Scaling calls on the missing group would be refused and retried as transient.
  * @throws TransientDependencyError when Auto Scaling or DynamoDB may answer later.
  */
 export async function planCapacityRestore(
@@ -90,7 +99,8 @@ export async function planCapacityRestore(
 ): Promise<CapacityRestore> {
   const nowMs = deps.clock.nowMs();
   const group = await groupIfStillThere(deps.scalingTarget, state.plan.groupName);
-  if (group === undefined) return { groupDeleted: true, error: groupDeletedDuringUpdate(state.plan) };
+  const deleted = { groupDeleted: true, error: groupDeletedDuringUpdate(state.plan) } as const;
+  if (group === undefined) return deleted;
   const records = await deps.stateStore.recentRunRecords(
     group.name,
     nowMs - FRESH_TICKS * config.scheduleRateMinutes * 60_000,
@@ -98,6 +108,7 @@ export async function planCapacityRestore(
   const loopNeed = loopNeedNow(records, nowMs);
   const headroom = workflowHeadroom(state);
   const ownerMinSize = headroom ? await ownerMinSizeNow(deps, group, nowMs) : undefined;
+  if (ownerMinSize === 'gone') return deleted;
   return planRestore({
     original: state.headroom?.original ?? state.plan.original,
     ...(headroom ? { headroom } : {}),

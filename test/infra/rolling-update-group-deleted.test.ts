@@ -1,3 +1,4 @@
+import { ResourceNotFoundError } from '../../shared/ports/errors';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
@@ -121,6 +122,41 @@ describe('RollingUpdateWorkflow on a group deleted during its refresh', () => {
     expect((result as { cause: string }).cause).toContain(
       'GroupDeletedDuringUpdate: Auto Scaling group web was deleted during the update to version 7',
     );
+  });
+
+  it('ends on the deletion at once when the group is deleted while the restore is planned', async () => {
+    const world = refreshingWorld();
+    world.load = () => 400;
+    // Deleted between the restore's look at the group and its read of the group's scheduled
+    // actions, which Auto Scaling refuses as the adapter translates it (ResourceNotFoundError).
+    world.scheduledCapacity.scheduledActions = async (groupName) => {
+      world.scalingTarget.groups.delete(groupName);
+      throw new ResourceNotFoundError('group', groupName);
+    };
+    world.forwardScript = ['InProgress', 'Successful'];
+    const result = await run(world);
+    expectEndedOnDeletion(world, result);
+    const restore = world.entered.indexOf('Plan capacity restore');
+    expect(world.entered.slice(restore)).toEqual([
+      'Plan capacity restore',
+      'Is the group still there?',
+      'Note group deleted before restore',
+      'Nothing left to undo',
+      'End group deleted',
+      'Notify operators',
+      'Summarize rollback',
+      'Record outcome',
+      'Release group lock',
+      'How did it end?',
+      'Group deleted during update',
+    ]);
+    // No Auto Scaling call was made on the deleted group, so none was refused and retried.
+    expect(world.sdkCalls.filter((c) => c.state === 'Describe refreshes for rollback')).toEqual([]);
+    expect(world.sdkCalls.map((c) => c.state).slice(-3)).toEqual([
+      'Notify operators',
+      'Record outcome',
+      'Release group lock',
+    ]);
   });
 
   it('ends on the deletion, restoring nothing, when the group is deleted as its refresh succeeds', async () => {

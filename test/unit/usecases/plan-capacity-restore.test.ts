@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type WorkflowState, workflowStateSchema } from '../../../shared/contracts/rolling-update';
 import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { planCapacityRestore } from '../../../shared/usecases/plan-capacity-restore';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -148,5 +149,28 @@ describe('planCapacityRestore', () => {
         Cause: 'Auto Scaling group web was deleted during the update to version 7',
       },
     });
+  });
+
+  it('has nothing to restore on a group Auto Scaling stops knowing after it was described', async () => {
+    const deps = withActions([]);
+    // As the adapter translates "AutoScalingGroup name not found" from DescribeScheduledActions.
+    deps.scheduledCapacity.scheduledActions = async (groupName) => {
+      throw new ResourceNotFoundError('group', groupName);
+    };
+    expect(await planCapacityRestore(deps, config, state())).toEqual({
+      groupDeleted: true,
+      error: {
+        Error: 'GroupDeletedDuringUpdate',
+        Cause: 'Auto Scaling group web was deleted during the update to version 7',
+      },
+    });
+  });
+
+  it("fails on another group's not-found answer, which says nothing of this group", async () => {
+    const deps = withActions([]);
+    deps.scheduledCapacity.scheduledActions = async () => {
+      throw new ResourceNotFoundError('group', 'api');
+    };
+    await expect(planCapacityRestore(deps, config, state())).rejects.toThrow('group api was not found');
   });
 });
