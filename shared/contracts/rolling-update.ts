@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GROUP_NO_LONGER_EXISTS } from '../core/update-plan/types';
 import { STATE_KEYS } from './state-keys';
 
 export {
@@ -143,10 +144,19 @@ export const validPlanSchema = z.object({
   planExecutionName: z.string().optional(),
 });
 
-/** What "Validate request" returns: a plan, or why the request was refused (nothing was touched). */
+/**
+ * What "Validate request" returns: a plan, or why the request was refused (nothing was touched).
+ * A refusal with `error` ends the run with that Error instead of `RollingUpdateRejected`:
+ * `GroupNoLongerExists` when an update plan's child finds its group gone, which the plan computed
+ * on (the plan counts the group as deleted, not failed).
+ */
 export const validationResultSchema = z.discriminatedUnion('outcome', [
   validPlanSchema,
-  z.object({ outcome: z.literal('rejected'), reason: z.string() }),
+  z.object({
+    outcome: z.literal('rejected'),
+    reason: z.string(),
+    error: z.literal(GROUP_NO_LONGER_EXISTS).optional(),
+  }),
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import { InvalidConfigError, parseConfig } from '../contracts/parse-config';
 import {
+  GROUP_NO_LONGER_EXISTS,
   MAX_HEALTHY_PERCENTAGE_SPREAD,
   type RefreshPreferences,
   type RollingUpdateRequest,
@@ -67,7 +68,7 @@ export async function validateRollingUpdate(
   const requestRefusal = checkRequest(config, request, nowMs);
   if (requestRefusal) return requestRefusal;
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
-  if (!group || group.name !== groupName) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  if (!group || group.name !== groupName) return groupMissing(request);
   const held = await groupRefusal(deps, config, group, request);
   if (held) return rejected(held);
   const notes: string[] = [];
@@ -113,6 +114,23 @@ export async function validateRollingUpdate(
     nowMs,
     notes,
   });
+}
+
+/**
+ * The refusal of a request whose group Auto Scaling does not know. An update plan's child names a
+ * group the plan found when it was computed: the group was deleted since, before its child
+ * started, and the run ends `GroupNoLongerExists`, as one deleted while waiting for a window does,
+ * so the plan counts it as deleted, not failed. A request of its own may name a group that never
+ * existed (a typo): it is rejected.
+ */
+function groupMissing(request: RollingUpdateRequest): ValidationResult {
+  const { groupName, planExecutionName, launchTemplateVersion } = request;
+  if (planExecutionName === undefined) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  return {
+    outcome: 'rejected',
+    reason: `Auto Scaling group ${groupName} no longer exists (it did when update plan ${planExecutionName} was computed): the update to version ${launchTemplateVersion} was not started and nothing was changed`,
+    error: GROUP_NO_LONGER_EXISTS,
+  };
 }
 
 /**

@@ -170,3 +170,40 @@ describe('RollingUpdateWorkflow on a group deleted during its refresh', () => {
     expect(world.entered).toContain('Note group deleted before restore');
   });
 });
+
+describe('RollingUpdateWorkflow on a group deleted before it started', () => {
+  const planChild = {
+    groupName: 'web',
+    launchTemplateVersion: '7',
+    planExecutionName: 'plan-20260302T0100-abcd1234',
+  };
+
+  it('ends a plan child GroupNoLongerExists at validation, touching nothing', async () => {
+    const world = new RollingUpdateWorld();
+    world.scalingTarget.groups.delete('web');
+    const result = await runRollingUpdate(definition, world, planChild);
+    expect(result).toEqual({
+      ok: false,
+      error: 'GroupNoLongerExists',
+      cause:
+        'Auto Scaling group web no longer exists (it did when update plan plan-20260302T0100-abcd1234 was computed): the update to version 7 was not started and nothing was changed',
+    });
+    expect(world.entered).toEqual([
+      'Validate request',
+      'Is the request valid?',
+      'Request rejected: group no longer exists',
+    ]);
+    expect(world.sdkCalls).toEqual([]);
+  });
+
+  it('still rejects a request of its own naming a group that does not exist', async () => {
+    const world = new RollingUpdateWorld();
+    world.scalingTarget.groups.delete('web');
+    const result = await run(world);
+    expect(result).toEqual({
+      ok: false,
+      error: 'RollingUpdateRejected',
+      cause: 'Auto Scaling group web does not exist',
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { GROUP_NO_LONGER_EXISTS } from '../../../shared/contracts/rolling-update';
 import type { PrescaleFunction } from '../prescale-function';
 import { NOTHING_UNDONE, type WorkflowTasks } from './workflow-tasks';
 
@@ -17,14 +18,21 @@ export interface RequestStatesProps {
 }
 
 /**
- * The workflow's first states, in `scope`: validate the request (a rejected one fails), then
- * choose a low-load window, waiting and asking again until it says proceed or defer.
+ * The workflow's first states, in `scope`: validate the request (a rejected one fails, with
+ * `GroupNoLongerExists` when a plan's child finds its group deleted), then choose a low-load
+ * window, waiting and asking again until it says proceed or defer.
  * @returns "Validate request", the start state.
  */
 export function requestStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
   const chooseWindowState = windowStates(scope, t, props);
   const rejectedEnd = new sfn.Fail(scope, 'Request rejected', {
     error: 'RollingUpdateRejected',
+    causePath: '$.plan.reason',
+  });
+  // A plan's child whose group was deleted before it started: an Error the plan reads as the
+  // group's deletion (nothing to update or undo there), not as a failed update.
+  const groupGoneEnd = new sfn.Fail(scope, 'Request rejected: group no longer exists', {
+    error: GROUP_NO_LONGER_EXISTS,
     causePath: '$.plan.reason',
   });
   const validationFailed = new sfn.Fail(scope, 'Could not validate request', {
@@ -41,6 +49,13 @@ export function requestStates(scope: Construct, t: WorkflowTasks, props: Request
     .addCatch(validationFailed, { errors: ['States.ALL'], resultPath: '$.error' })
     .next(
       new sfn.Choice(scope, 'Is the request valid?')
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.isPresent('$.plan.error'),
+            sfn.Condition.stringEquals('$.plan.error', GROUP_NO_LONGER_EXISTS),
+          ),
+          groupGoneEnd,
+        )
         .when(sfn.Condition.stringEquals('$.plan.outcome', 'rejected'), rejectedEnd)
         .otherwise(chooseWindowState),
     );

@@ -288,5 +288,15 @@ describe('validateRollingUpdate, admitting a request', () => {
       });
       expect(await validateWebRollingUpdate(child, {}, edges)).toMatchObject({ outcome: 'rejected' });
     });
+
+    it('ends GroupNoLongerExists, not rejected, for a plan child whose group was deleted since the plan', async () => {
+      const child = { groupName: 'nope', launchTemplateVersion: '7', planExecutionName: 'plan-a' };
+      expect(await validateWebRollingUpdate(child, {}, edges, { nope: 'plan-a' })).toEqual({
+        outcome: 'rejected',
+        reason:
+          'Auto Scaling group nope no longer exists (it did when update plan plan-a was computed): the update to version 7 was not started and nothing was changed',
+        error: 'GroupNoLongerExists',
+      });
+    });
   });
 });
