@@ -24,15 +24,20 @@ function run(world: PlanWorld, handlers: ReturnType<PlanWorld['handlers']>) {
 }
 
 /**
- * The world's handlers, but the child of `group` runs the synthesized rolling-update workflow on
- * the real use cases, with its group deleted before the child started; it ends as
- * `startExecution.sync:2` reports a child: its output, or States.TaskFailed with the child's end.
+ * The world's handlers, but the child of `group` in `state` (an update or a revert) runs the
+ * synthesized rolling-update workflow on the real use cases, with its group deleted before the
+ * child started; it ends as `startExecution.sync:2` reports a child: its output, or
+ * States.TaskFailed with the child's end.
  */
-function deletedBeforeItsChild(world: PlanWorld, group: string) {
+function deletedBeforeItsChild(
+  world: PlanWorld,
+  group: string,
+  state: 'Update group' | 'Revert group' = 'Update group',
+) {
   const handlers = world.handlers();
-  const update = handlers['Update group'] as (input: unknown) => Promise<unknown>;
+  const update = handlers[state] as (input: unknown) => Promise<unknown>;
   const entered: string[][] = [];
-  handlers['Update group'] = async (raw) => {
+  handlers[state] = async (raw) => {
     const { Name, Input } = raw as { Name: string; Input: Json };
     if (Input.groupName !== group) return update(raw);
     world.children.push({ name: Name, input: Input });
@@ -77,6 +82,24 @@ describe('UpdatePlanWorkflow with a group deleted before its child started', () 
       `${PLAN}-s3-${slot3}`,
     ]);
     expect(world.published).toEqual([]);
+    expect([...world.planStore.locks.values()]).toEqual([]);
+  });
+
+  it('counts a group deleted before its revert as having nothing to undo, not as needing attention', async () => {
+    const planned = new PlanWorld();
+    await run(planned, planned.handlers());
+    const [slot1, slot2] = planned.children.map((c) => String(c.input.groupName));
+    const world = new PlanWorld();
+    world.childOutcome.set(slot2 as string, 'fail');
+    const { handlers, entered } = deletedBeforeItsChild(world, slot1 as string, 'Revert group');
+    const result = await run(world, handlers);
+    expect(entered).toEqual([
+      ['Validate request', 'Is the request valid?', 'Request rejected: group no longer exists'],
+    ]);
+    expect(result).toMatchObject({ ok: false, error: 'GroupUpdateFailed' });
+    const cause = (result as { cause: string }).cause;
+    expect(cause).toContain(`Deleted before its revert, nothing to undo: ${slot1}.`);
+    expect(cause).not.toContain('NOT undone');
     expect([...world.planStore.locks.values()]).toEqual([]);
   });
 });
