@@ -178,7 +178,11 @@ function modeTag(
   return 'forecast-only';
 }
 
-/** A `true`/`false` `prescale:*` tag's value; otherwise `fallback`, and a malformed value is reported. */
+/**
+ * A `true`/`false` `prescale:*` tag's value, in any case and with surrounding whitespace dropped,
+ * as `prescale:mode` and `prescale:paused` are read (`False` is `false`: neither says anything
+ * else); otherwise `fallback`, and the value is reported as `key=value (expected …)`.
+ */
 function booleanTag(
   tags: Readonly<Record<string, string>>,
   key: string,
@@ -187,7 +191,8 @@ function booleanTag(
 ): boolean {
   const tag = tags[key];
   if (tag === undefined) return fallback;
-  if (tag === 'true' || tag === 'false') return tag === 'true';
+  const text = tag.trim().toLowerCase();
+  if (text === 'true' || text === 'false') return text === 'true';
   ignoredTags.push(`${key}=${tag} (expected true or false)`);
   return fallback;
 }

@@ -141,12 +141,33 @@ describe('resolveGroupSettings', () => {
       forecastFloor: true,
       ignoredTags: [],
     });
-    for (const tag of ['no', 'FALSE', '0', ''])
+    for (const tag of ['no', '0', '', ' ', 'yes', 'true!', 'f'])
       expect(floor({ 'prescale:forecast-floor': tag }, { forecastFloor: false })).toEqual({
         forecastFloor: false,
         ignoredTags: [`prescale:forecast-floor=${tag} (expected true or false)`],
       });
   });
+
+  // As prescale:mode and prescale:paused are read: the case and surrounding whitespace of a word
+  // say nothing about which of the two it is.
+  it.each([
+    ['FALSE', false],
+    ['False', false],
+    [' false\t', false],
+    ['TRUE', true],
+    [' True ', true],
+  ])(
+    'reads a prescale:forecast-floor of %p as %p, whatever its case and surrounding whitespace',
+    (tag, value) => {
+      const { settings, ignoredTags } = resolveGroupSettings(config({ forecastFloor: !value }), 'web', {
+        'prescale:forecast-floor': tag,
+      });
+      expect({ forecastFloor: settings.forecastFloor, ignoredTags }).toEqual({
+        forecastFloor: value,
+        ignoredTags: [],
+      });
+    },
+  );
 
   it('resolves the mode from the group tag, then its override, then the defaults, then the top level', () => {
     const layered = userConfigSchema.parse({
