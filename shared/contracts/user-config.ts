@@ -374,7 +374,7 @@ const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
  * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
  * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
  * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
- * (the refit's window must not start before them), and the recurring peak's days.
+ * (the refit's window must not start before them), and the settings read over its newest days.
  */
 function checkHistoryDays(
   config: ParsedUserConfig,
@@ -407,12 +407,39 @@ function checkHistoryDays(
       message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${fit.stepSeconds} (CloudWatch keeps data at periods under 300 s for 15 days), got ${historyDays} days + ${fit.forecastRefreshMinutes} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
     });
   }
-  const peakDays = value.recurringPeakDays ?? config.defaults.recurringPeakDays;
-  if (peakDays > historyDays) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'recurringPeakDays'],
-      message: `expected recurringPeakDays ≤ historyDays (${historyDays}): the history read holds no more days, and the recurring peak would never be found; got ${peakDays}`,
-    });
+  checkDaysReadFromHistory(config, settings, historyDays, ctx);
+}
+
+/**
+ * The settings read over the newest days of the history the forecast fits, which holds
+ * `historyDays` whole days before the refit's fit end (`forecastFitWindow`), against it. The
+ * recurring peak's median spans the days found (at least 3 hold the hour), so it would silently
+ * span fewer than asked; the floor check judges only with 90 % of its days' steps recorded, which
+ * more days than the history holds rarely are (7 days ask 6.3: beyond 6 days and an hourly refresh).
+ */
+function checkDaysReadFromHistory(
+  config: ParsedUserConfig,
+  {
+    path,
+    value,
+  }: { readonly path: readonly string[]; readonly value: ParsedUserConfig['groupOverrides'][string] },
+  historyDays: number,
+  ctx: z.RefinementCtx,
+): void {
+  const overHistory = {
+    recurringPeakDays: (days: number) => `its median would span ${historyDays} days of history, not ${days}`,
+    floorCheckDays: () => 'the floor would be judged on fewer days of history, or never',
+  };
+  for (const [key, why] of Object.entries(overHistory) as [
+    keyof typeof overHistory,
+    (d: number) => string,
+  ][]) {
+    const days = value[key] ?? config.defaults[key];
+    if (days > historyDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `expected ${key} ≤ historyDays (${historyDays}): ${why(days)}; got ${days}`,
+      });
   }
 }

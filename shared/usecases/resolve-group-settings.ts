@@ -21,8 +21,17 @@ export const ignoredTagReasons = (ignoredTags: readonly string[]): string[] =>
  */
 const NUMERAL = { whole: /^\d+$/, decimal: /^\d+(?:\.\d+)?$/ } as const;
 
-/** A tag's numeral form, its check, and its wording for a whole number from 0 to `max`. */
-function wholeNumberUpTo(max: number): [keyof typeof NUMERAL, (value: number) => boolean, string] {
+/**
+ * A tag's numeral form, its check, and its wording for a whole number from 0 to `max`, or to
+ * `historyDays` where that is lower for a setting read over the newest days of the history the
+ * forecast fits (`checkDaysReadFromHistory` holds the configured values to it at synth).
+ */
+function wholeNumberUpTo(
+  max: number,
+  historyDays?: number,
+): [keyof typeof NUMERAL, (value: number) => boolean, string] {
+  if (historyDays !== undefined && historyDays < max)
+    return ['whole', (value) => value <= historyDays, `a whole number 0–${historyDays}, at most historyDays`];
   return ['whole', (value) => value <= max, `a whole number 0–${max}`];
 }
 
@@ -95,7 +104,7 @@ function taggedNumbers(
     (value) => Number.isSafeInteger(value),
     'a whole number ≥ 0',
   );
-  const recurringPeakDays = numberSetting('recurringPeakDays', ...wholeNumberUpTo(14));
+  const recurringPeakDays = numberSetting('recurringPeakDays', ...wholeNumberUpTo(14, merged.historyDays));
   const recentLoadHoldMinutes = numberSetting(
     'recentLoadHoldMinutes',
     ...wholeNumberUpTo(MAX_RECENT_LOAD_HOLD_MINUTES),
@@ -108,7 +117,7 @@ function taggedNumbers(
     'a number in [0, 1]',
   );
   const scaleInAheadTargetRatio = shareSetting('scaleInAheadTargetRatio');
-  const floorCheckDays = numberSetting('floorCheckDays', ...wholeNumberUpTo(7));
+  const floorCheckDays = numberSetting('floorCheckDays', ...wholeNumberUpTo(7, merged.historyDays));
   return {
     floorCheckDays,
     targetLoadPerInstance,

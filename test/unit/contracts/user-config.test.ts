@@ -130,7 +130,24 @@ describe('userConfigSchema', () => {
     [
       { groups: { names: ['a'] }, defaults: { historyDays: 5, recurringPeakDays: 7 } },
       'defaults.recurringPeakDays',
-      'expected recurringPeakDays ≤ historyDays (5)',
+      // Read over the newest 5 days only, not never found (at least 3 are: the median's minimum).
+      'expected recurringPeakDays ≤ historyDays (5): its median would span 5 days of history, not 7; got 7',
+    ],
+    [
+      // The override's history against the defaults' recurring peak.
+      {
+        groups: { names: ['a'] },
+        defaults: { recurringPeakDays: 7 },
+        groupOverrides: { a: { historyDays: 6 } },
+      },
+      'groupOverrides.a.recurringPeakDays',
+      'expected recurringPeakDays ≤ historyDays (6)',
+    ],
+    [
+      // 90 % of the judged days' steps must hold a record: 5 days' never fit in 4 days' history.
+      { groups: { names: ['a'] }, defaults: { historyDays: 4, floorCheckDays: 5 } },
+      'defaults.floorCheckDays',
+      'expected floorCheckDays ≤ historyDays (4): the floor would be judged on fewer days of history, or never; got 5',
     ],
     [
       // A timestream block the source does not read: the group would be planned on CloudWatch CPU.

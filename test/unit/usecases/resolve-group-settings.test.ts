@@ -87,6 +87,33 @@ describe('resolveGroupSettings', () => {
       });
   });
 
+  it.each([
+    [
+      'prescale:recurring-peak-days',
+      'recurringPeakDays',
+      5,
+      '5',
+      '6',
+      'a whole number 0–5, at most historyDays',
+    ],
+    ['prescale:floor-check-days', 'floorCheckDays', 4, '4', '5', 'a whole number 0–4, at most historyDays'],
+  ] as const)(
+    'reads %s (%s) only up to the historyDays it is read from (%s)',
+    (key, setting, historyDays, within, beyond, expected) => {
+      const read = (tag: string) => {
+        const { settings, ignoredTags } = resolveGroupSettings(config({ historyDays }), 'web', {
+          [key]: tag,
+        });
+        return { value: settings[setting], ignoredTags };
+      };
+      expect(read(within)).toEqual({ value: Number(within), ignoredTags: [] });
+      expect(read(beyond)).toEqual({
+        value: config().defaults[setting],
+        ignoredTags: [`${key}=${beyond} (expected ${expected})`],
+      });
+    },
+  );
+
   it('opts a group in to holding its recent load by tag, over the configured default (off)', () => {
     const minutes = (tags: Record<string, string>, defaults: UserConfigInput['defaults'] = {}) => {
       const { settings, ignoredTags } = resolveGroupSettings(config(defaults), 'web', tags);
