@@ -18,7 +18,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { findGroup } from './describe-group';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { rollingUpdateHold } from './update-hold';
 
@@ -99,7 +99,7 @@ export async function chooseUpdateWindow(
     return { ...endingWindow('refuse', error.Cause, 0, nowMs), error };
   }
   const { group } = found;
-  const { settings } = resolveGroupSettings(config, group.name, group.tags);
+  const { settings, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
     globallyPaused: await deps.isGloballyPaused(),
@@ -136,7 +136,8 @@ export async function chooseUpdateWindow(
   });
   return {
     decision: decision.kind,
-    reason: `${decision.reason}${note}`,
+    // Named as the loop names it: a mistyped target tag sizes the window at the configured one.
+    reason: [`${decision.reason}${note}`, ...ignoredTagReasons(ignoredTags)].join('; '),
     waitSeconds: decision.kind === 'wait' ? decision.waitSeconds : 0,
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,

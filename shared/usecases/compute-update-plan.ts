@@ -28,7 +28,7 @@ import {
   type PlanDependentUpdatesResult,
   planDependentUpdates,
 } from './plan-dependent-updates';
-import { resolveGroupSettings } from './resolve-group-settings';
+import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { updateHoldReason } from './update-hold';
 
@@ -113,7 +113,7 @@ export async function computeUpdatePlan(
   if (config.dryRun) return refused('dry run: nothing is updated while dryRun is on');
 
   const names = request.groups.map((g) => g.groupName);
-  const { problems, candidates, targets } = await readCandidates(deps, config, request, names, {
+  const { problems, candidates, targets, tagNotes } = await readCandidates(deps, config, request, names, {
     region: options.region,
     nowMs,
     spanMs: slotCount * slotMs,
@@ -137,9 +137,9 @@ export async function computeUpdatePlan(
     },
   );
   const plan = result.plan;
-  if (plan.kind !== 'planned') return refusalOf(plan, slotCount, request.slotMinutes, deadlineMs);
+  if (plan.kind !== 'planned') return refusalOf(plan, slotCount, request.slotMinutes, deadlineMs, tagNotes);
   const order = result.diagnostics.topologicalOrder.filter((g) => names.includes(g));
-  const planned = { ...plan, warnings: [...graph.notes, ...plan.warnings] };
+  const planned = { ...plan, warnings: [...graph.notes, ...tagNotes, ...plan.warnings] };
   return plannedUpdate(config, event.executionName, planned, targets, order, options);
 }
 
@@ -161,6 +161,8 @@ interface PlanCandidates {
   readonly problems: string[];
   readonly candidates: DependentUpdateGroup[];
   readonly targets: PlanTarget[];
+  /** The group tags planning could not read, named as the scaling loop names them, by group. */
+  readonly tagNotes: string[];
 }
 
 /** Reads every requested group, collecting every problem rather than stopping at the first. */
@@ -176,6 +178,7 @@ async function readCandidates(
   const problems: string[] = [];
   const candidates: DependentUpdateGroup[] = [];
   const targets: PlanTarget[] = [];
+  const tagNotes: string[] = [];
   const priceByType = await hourlyPrices(deps.prices, region, config.pricing.operatingSystem);
   for (const wanted of request.groups) {
     const group = snapshots.find((g) => g.name === wanted.groupName);
@@ -201,7 +204,8 @@ async function readCandidates(
       continue;
     }
     targets.push({ groupName: group.name, targetVersion: wanted.launchTemplateVersion, previousVersion });
-    const { settings } = resolveGroupSettings(config, group.name, group.tags);
+    const { settings, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
+    tagNotes.push(...ignoredTagReasons(ignoredTags).map((r) => `${group.name}: ${r}`));
     candidates.push({
       groupName: group.name,
       desiredCapacity: group.desiredCapacity,
@@ -218,7 +222,7 @@ async function readCandidates(
       forecast: await forecastOf(deps, group, settings, nowMs, spanMs),
     });
   }
-  return { problems, candidates, targets };
+  return { problems, candidates, targets, tagNotes };
 }
 
 /**
@@ -250,6 +254,7 @@ function refusalOf(
   slotCount: number,
   slotMinutes: number,
   deadlineMs: number,
+  tagNotes: readonly string[],
 ): ComputedUpdatePlan {
   if (plan.kind === 'invalid-graph') {
     return refused(
@@ -260,7 +265,8 @@ function refusalOf(
   if (plan.kind === 'infeasible') {
     return refused(
       `no plan fits the ${slotCount} slot(s) of ${slotMinutes} minutes before ${new Date(deadlineMs).toISOString()}`,
-      plan.reasons,
+      // A tag misread (a target the group was not sized by) may be why none fits.
+      [...plan.reasons, ...tagNotes],
     );
   }
   return refused(`the planner's solution was unsafe: ${plan.reason}`);

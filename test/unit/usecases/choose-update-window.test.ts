@@ -144,6 +144,19 @@ describe('chooseUpdateWindow', () => {
     expect(hours).toMatchObject({ decision: 'wait', waitSeconds: 300 });
   });
 
+  it('names a group tag it could not read, as the scaling loop does, and keeps the configured target', async () => {
+    const tags = { 'prescale:target-load-per-instance': '6O' };
+    const window = await choose(
+      forecastOf(() => 400),
+      { group: { tags } },
+    );
+    const read = await choose(forecastOf(() => 400));
+    expect(window).toMatchObject({ decision: read.decision, peakLoad: read.peakLoad });
+    expect(window.reason).toBe(
+      `${read.reason}; ignored tag prescale:target-load-per-instance=6O (expected a CPU percentage above 0 and below 100)`,
+    );
+  });
+
   it('assumes full load at in-service capacity when there is no history to forecast from', async () => {
     const window = await choose(forecastDemand);
     expect(window).toMatchObject({ decision: 'proceed', peakLoad: 3 * 60 });

@@ -298,6 +298,23 @@ describe('computeUpdatePlan', () => {
     expect(scheduled.outcome).toBe('planned');
   });
 
+  it('names a group tag it could not read, as the scaling loop does, planned or refused', async () => {
+    // A letter O for a zero: the group is planned at the configured target, and the plan says why.
+    const misread = { web: { tags: { 'prescale:target-load-per-instance': '6O', 'prescale:floor': '-1' } } };
+    const named = [
+      'web: ignored tag prescale:target-load-per-instance=6O (expected a CPU percentage above 0 and below 100)',
+      'web: ignored tag prescale:floor=-1 (expected a whole number ≥ 0)',
+    ];
+    const planned = await setup({ groups: misread })(all());
+    expect(planned.outcome === 'planned' && planned.warnings).toEqual(expect.arrayContaining(named));
+    const refused = await setup({ groups: misread, load: () => 8 * TARGET })(all());
+    expect(refused.outcome === 'refused' && refused.reasons).toEqual(expect.arrayContaining(named));
+    const clean = await setup()(all());
+    expect(clean.outcome === 'planned' && clean.warnings.filter((w) => w.includes('ignored tag'))).toEqual(
+      [],
+    );
+  });
+
   it('assumes full load at in-service capacity when there is no usable history', async () => {
     const plan = await setup({ noHistory: true })({
       groups: [{ groupName: 'web', launchTemplateVersion: '7' }],
