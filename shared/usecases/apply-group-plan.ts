@@ -13,6 +13,7 @@ import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
 import { ignoredTagReasons } from './resolve-group-settings';
+import { terminatingCountUncollected } from './terminating-count-uncollected';
 
 const HIGH_QUANTILE = 0.99;
 const MAX_WARM_POOL = 20;
@@ -55,7 +56,10 @@ export async function applyGroupPlan(
   });
 
   const change = diffChange(group, plan);
-  const reasonParts = [...planReasons(run, group), ...scaleOutOnlyReason(group, run)];
+  // Said held too: a forecast-only group is where its load is first watched.
+  const uncollected = terminatingCountUncollected(config, run.settings, group);
+  const misreadLoad = uncollected ? [uncollected] : [];
+  const reasonParts = [...planReasons(run, group), ...scaleOutOnlyReason(group, run), ...misreadLoad];
   // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
   // the room there is: a MinSize above it can only keep instances that never enter service, each
   // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
@@ -70,7 +74,12 @@ export async function applyGroupPlan(
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
     // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
-    const reason = [hold.reason, ...(raise ? [raise] : []), ...ignoredTagReasons(run.ignoredTags)].join('; ');
+    const reason = [
+      hold.reason,
+      ...(raise ? [raise] : []),
+      ...ignoredTagReasons(run.ignoredTags),
+      ...misreadLoad,
+    ].join('; ');
     return { hold, outcome: { kind: 'held', reason } };
   }
   // Before its first change (or look-ahead): another deployment's next run then holds the group.

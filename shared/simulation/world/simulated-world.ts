@@ -2,6 +2,7 @@ import { AWS_TARGET_TRACKING, targetTrackingDecision } from '../policies/target-
 import { type SeededRandom, seededRandom } from '../seeded-random';
 import { VirtualClock } from '../virtual-clock';
 import { answerAutoScaling } from './auto-scaling/answer-auto-scaling';
+import { collectedGroupMetrics, type PublishedGroupMetric } from './auto-scaling/group-state';
 import { CloudWatchAlarms } from './cloud-watch-alarms';
 import { Ec2CpuMonitoring } from './ec2-cpu-monitoring';
 import {
@@ -75,6 +76,15 @@ const metricsOfGroup = (groupName: string) => {
     offeredLoad: { namespace: 'Prescale/Simulation', metricName: 'OfferedLoad', dimensions: asg },
   } satisfies Record<string, MetricId>;
 };
+
+/** Each published group metric's id in `groupMetrics`. */
+const GROUP_METRIC_IDS = {
+  GroupInServiceInstances: 'inService',
+  GroupDesiredCapacity: 'desired',
+  GroupPendingInstances: 'pending',
+  GroupTerminatingInstances: 'terminating',
+  GroupTotalInstances: 'total',
+} as const satisfies Record<PublishedGroupMetric, keyof ReturnType<typeof metricsOfGroup>>;
 
 const metricsByGroup = new Map<string, ReturnType<typeof metricsOfGroup>>();
 
@@ -223,13 +233,13 @@ export class SimulatedWorld {
       this.recordCpu(groupName, minuteMs, (servedCpu + bootCpu) / reporting);
       this.alarmMetric(groupName).set(minuteMs, readyCpu);
     }
-    if (this.specs.get(groupName)?.groupMetricsCollection !== false) {
-      cw.publish(m.inService, minuteMs, counts.inService);
-      cw.publish(m.desired, minuteMs, counts.desiredCapacity);
-      cw.publish(m.pending, minuteMs, counts.pending);
-      cw.publish(m.terminating, minuteMs, counts.terminating);
-      cw.publish(m.total, minuteMs, counts.pending + counts.inService + counts.terminating);
-    }
+    this.publishGroupMetrics(groupName, minuteMs, {
+      GroupInServiceInstances: counts.inService,
+      GroupDesiredCapacity: counts.desiredCapacity,
+      GroupPendingInstances: counts.pending,
+      GroupTerminatingInstances: counts.terminating,
+      GroupTotalInstances: counts.pending + counts.inService + counts.terminating,
+    });
     const requests = load * (this.settings.requestsPerLoadUnit ?? 10);
     // ELB reports its request metrics only for a minute with requests.
     if (requests > 0) cw.publish(m.requestCount, minuteMs, requests);
@@ -237,6 +247,17 @@ export class SimulatedWorld {
     if (counts.ready > 0 && requests > 0)
       cw.publish(m.requestCountPerTarget, minuteMs, requests / counts.ready);
     cw.publish(m.offeredLoad, minuteMs, load);
+  }
+
+  /** Publishes the group metrics the group collects (`collectedGroupMetrics`) for one minute. */
+  private publishGroupMetrics(
+    groupName: string,
+    minuteMs: number,
+    values: Readonly<Record<PublishedGroupMetric, number>>,
+  ): void {
+    const m = groupMetrics(groupName);
+    for (const metricName of collectedGroupMetrics(this.specs.get(groupName)))
+      this.cloudWatch.publish(m[GROUP_METRIC_IDS[metricName]], minuteMs, values[metricName]);
   }
 
   /**
@@ -253,19 +274,18 @@ export class SimulatedWorld {
     const m = groupMetrics(groupName);
     const cw = this.cloudWatch;
     const perLoad = this.settings.requestsPerLoadUnit ?? 10;
-    const collected = this.specs.get(groupName)?.groupMetricsCollection !== false;
     for (let t = fromMs; t < toMs; t += MINUTE_MS) {
       const load = loadAt(t);
       const n = Math.max(1, Math.ceil(load / targetLoadPerInstance - 1e-9));
       this.recordCpu(groupName, t, Math.min(100, load / n));
       this.alarmMetric(groupName).set(t, Math.min(100, load / n));
-      if (collected) {
-        cw.publish(m.inService, t, n);
-        cw.publish(m.desired, t, n);
-        cw.publish(m.pending, t, 0);
-        cw.publish(m.terminating, t, 0);
-        cw.publish(m.total, t, n);
-      }
+      this.publishGroupMetrics(groupName, t, {
+        GroupInServiceInstances: n,
+        GroupDesiredCapacity: n,
+        GroupPendingInstances: 0,
+        GroupTerminatingInstances: 0,
+        GroupTotalInstances: n,
+      });
       if (load > 0) cw.publish(m.requestCount, t, load * perLoad);
       cw.publish(m.healthyHosts, t, n);
       if (load > 0) cw.publish(m.requestCountPerTarget, t, (load * perLoad) / n);

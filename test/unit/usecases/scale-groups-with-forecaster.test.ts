@@ -72,6 +72,67 @@ describe('scaleGroups with the real forecaster', () => {
     expect(scalingTarget.groups.get('web')?.minSize).toBeLessThanOrEqual(13);
   });
 
+  describe('a cpu group collecting GroupInServiceInstances but not GroupTerminatingInstances', () => {
+    const flatWeek = Array.from({ length: 7 * DAY_STEPS }, (_, i) => ({
+      timestampMs: START + i * STEP_MS,
+      value: 300,
+    }));
+    const nowMs = START + 7 * 86_400_000;
+    const runWith = (collectedGroupMetrics: readonly string[] | undefined, config: object = {}) =>
+      scaleGroups(
+        {
+          scalingTarget: new FakeScalingTarget([
+            groupSnapshot({
+              name: 'web',
+              desiredCapacity: 5,
+              maxSize: 20,
+              ...(collectedGroupMetrics ? { collectedGroupMetrics } : {}),
+            }),
+          ]),
+          metricHistory: new History(flatWeek),
+          stateStore: new MemoryStateStore(),
+          clock: { nowMs: () => nowMs },
+          forecast: forecastDemand,
+          isGloballyPaused: async () => false,
+          groupOwnership: new RecordingGroupOwnership(),
+        },
+        parseConfig(
+          userConfigSchema,
+          { groups: { names: ['web'] }, mode: 'forecast-and-scale', ...config },
+          'test',
+        ),
+        [{ groupName: 'web', tickMs: nowMs }],
+      );
+    const reasonOf = (results: Awaited<ReturnType<typeof runWith>>) =>
+      results[0]?.kind === 'ran' ? results[0].outcome.reason : '';
+    const warning =
+      'GroupTerminatingInstances is not collected on web: its cpu load counts no draining instance, so it reads low after a scale-in while instances drain; collect it: aws autoscaling enable-metrics-collection --auto-scaling-group-name web --metrics GroupTerminatingInstances --granularity 1Minute';
+
+    it('is warned in the run record, applied or held, with the command that collects it', async () => {
+      const applied = await runWith(['GroupInServiceInstances', 'GroupDesiredCapacity']);
+      expect(applied[0]).toMatchObject({ kind: 'ran', outcome: { kind: 'applied' } });
+      expect(reasonOf(applied)).toContain(warning);
+      const held = await runWith(['GroupInServiceInstances'], { mode: 'forecast-only' });
+      expect(held[0]).toMatchObject({ kind: 'ran', outcome: { kind: 'held' } });
+      expect(reasonOf(held)).toContain(warning);
+    });
+
+    it('is not warned when both are collected, when the group shows none, or for a load read elsewhere', async () => {
+      const custom = {
+        metric: { kind: 'custom', namespace: 'App', metricName: 'Load', dimensions: {}, stat: 'Sum' },
+        saturatedLoadPerInstance: 'none',
+      };
+      for (const results of [
+        await runWith(['GroupInServiceInstances', 'GroupTerminatingInstances']),
+        await runWith(undefined),
+        await runWith(['GroupInServiceInstances'], { defaults: custom }),
+      ]) {
+        expect(results[0]).toMatchObject({ kind: 'ran' });
+        expect(reasonOf(results)).not.toContain('GroupTerminatingInstances');
+      }
+    });
+  });
+
   const withoutHistory = (group: ReturnType<typeof groupSnapshot>, config: object = {}) =>
     scaleGroups(
       {

@@ -1,7 +1,13 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
 import { DELETE_IN_PROGRESS } from './group-deletion';
-import { ACCOUNT, launchTemplateIdOf, lifecycleStateOf, type SimGroup } from './group-state';
+import {
+  ACCOUNT,
+  collectedGroupMetrics,
+  launchTemplateIdOf,
+  lifecycleStateOf,
+  type SimGroup,
+} from './group-state';
 import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
 import { describeWarmPool } from './warm-pool';
@@ -58,15 +64,6 @@ function filtered(groups: SimGroup[], filter: { Name?: string; Values?: string[]
   );
 }
 
-/** The group metrics the world publishes for a group with metrics collection on (`recordMinute`). */
-const COLLECTED_GROUP_METRICS = [
-  'GroupInServiceInstances',
-  'GroupDesiredCapacity',
-  'GroupPendingInstances',
-  'GroupTerminatingInstances',
-  'GroupTotalInstances',
-].map((Metric) => ({ Metric, Granularity: '1Minute' }));
-
 /** One group in the shape DescribeAutoScalingGroups returns (its Pending, InService and Terminating instances). */
 function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
   // The group's own settings: a refresh's desired configuration shows only once it succeeded.
@@ -110,7 +107,8 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
       SuspensionReason: 'User suspended at simulation time',
     })),
     VPCZoneIdentifier: 'subnet-0sim1,subnet-0sim2,subnet-0sim3',
-    EnabledMetrics: group.spec.groupMetricsCollection === false ? [] : COLLECTED_GROUP_METRICS,
+    // The metrics the world publishes for it (`recordMinute`), as AWS lists them: one entry each.
+    EnabledMetrics: collectedGroupMetrics(group.spec).map((Metric) => ({ Metric, Granularity: '1Minute' })),
     Tags: [...group.tags].map(([Key, Value]) => ({
       ResourceId: group.spec.name,
       ResourceType: 'auto-scaling-group',

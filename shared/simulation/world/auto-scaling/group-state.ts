@@ -3,6 +3,25 @@ import type { RefreshStatus } from '../../../core/rolling-update/types';
 import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
 /** How a simulated group is built; times are seconds of virtual time. */
+/** The AWS/AutoScaling group metrics the world publishes for a group that collects them. */
+export const PUBLISHED_GROUP_METRICS = [
+  'GroupInServiceInstances',
+  'GroupDesiredCapacity',
+  'GroupPendingInstances',
+  'GroupTerminatingInstances',
+  'GroupTotalInstances',
+] as const;
+export type PublishedGroupMetric = (typeof PUBLISHED_GROUP_METRICS)[number];
+
+/** The group metrics a group's spec collects (`GroupSpec.groupMetricsCollection`), in publishing order. */
+export function collectedGroupMetrics(
+  spec: Pick<GroupSpec, 'groupMetricsCollection'> | undefined,
+): readonly PublishedGroupMetric[] {
+  const collection = spec?.groupMetricsCollection ?? true;
+  if (typeof collection === 'boolean') return collection ? PUBLISHED_GROUP_METRICS : [];
+  return PUBLISHED_GROUP_METRICS.filter((m) => collection.includes(m));
+}
+
 export interface GroupSpec {
   readonly name: string;
   readonly minSize: number;
@@ -65,9 +84,11 @@ export interface GroupSpec {
   readonly launchFails?: (nowMs: number, instanceType: string) => boolean;
   /**
    * False for a group whose metrics collection is off (Auto Scaling's default until enabled): no
-   * EnabledMetrics, and none of the AWS/AutoScaling group metrics in CloudWatch.
+   * EnabledMetrics, and none of the AWS/AutoScaling group metrics in CloudWatch. A list for one
+   * enabled with EnableMetricsCollection's `Metrics`: only those, in EnabledMetrics and CloudWatch.
+   * @default true (every group metric the world publishes, `PUBLISHED_GROUP_METRICS`)
    */
-  readonly groupMetricsCollection?: boolean;
+  readonly groupMetricsCollection?: boolean | readonly PublishedGroupMetric[];
   /**
    * False for a group whose launch template leaves detailed monitoring off (EC2's default for a
    * launch template): its `CPUUtilization` has one datapoint per 5 minutes (`Ec2CpuMonitoring`).

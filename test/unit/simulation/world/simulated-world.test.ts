@@ -3,6 +3,7 @@ import {
   DescribeLaunchConfigurationsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { AutoScalingScalingTarget } from '../../../../shared/aws/auto-scaling-scaling-target';
@@ -110,6 +111,47 @@ describe('SimulatedWorld', () => {
       })),
     );
     expect([history.get('web')?.length, history.get('quiet')?.length]).toEqual([12, 0]);
+  });
+
+  it('collects only the group metrics a group enabled by name, and lists those in EnabledMetrics', async () => {
+    const { world, clients } = simulated();
+    // EnableMetricsCollection with Metrics: [GroupInServiceInstances] (its terminating count left out).
+    world.createGroup(webGroupSpec({ name: 'partial', groupMetricsCollection: ['GroupInServiceInstances'] }));
+    world.seedHistory('partial', START - 60 * MINUTE, START, () => 150, 60);
+    world.seedHistory('web', START - 60 * MINUTE, START, () => 150, 60);
+    const described = await clients.autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['partial', 'web'] }),
+    );
+    const enabled = Object.fromEntries(
+      (described.AutoScalingGroups ?? []).map((g) => [g.AutoScalingGroupName, g.EnabledMetrics]),
+    );
+    expect(enabled.partial).toEqual([{ Metric: 'GroupInServiceInstances', Granularity: '1Minute' }]);
+    expect(enabled.web).toEqual(
+      expect.arrayContaining([{ Metric: 'GroupTerminatingInstances', Granularity: '1Minute' }]),
+    );
+    const terminating = (groupName: string) =>
+      clients.cloudWatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(START - 60 * MINUTE),
+          EndTime: new Date(START),
+          MetricDataQueries: [
+            {
+              Id: 't',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/AutoScaling',
+                  MetricName: 'GroupTerminatingInstances',
+                  Dimensions: [{ Name: 'AutoScalingGroupName', Value: groupName }],
+                },
+                Period: 300,
+                Stat: 'Average',
+              },
+            },
+          ],
+        }),
+      );
+    expect((await terminating('partial')).MetricDataResults?.[0]?.Values).toEqual([]);
+    expect((await terminating('web')).MetricDataResults?.[0]?.Values).toHaveLength(12);
   });
 
   it('names the service and command it does not implement', async () => {
