@@ -35,6 +35,22 @@ describe('scaleGroups with recurring hourly peaks', () => {
     });
   });
 
+  it('reports and ignores a tag asking more days than the history read holds, as synth refuses them', async () => {
+    const tagged = (days: string) =>
+      run({
+        forecastLoad: 55,
+        actual,
+        group: { ...GROUP, tags: { 'prescale:recurring-peak-days': days } },
+        defaults: { ...defaults, sloLoadPerInstance: 60, historyDays: 4 },
+      }).then((r) => (r.result?.kind === 'ran' ? r.result.outcome : undefined));
+    const beyond = await tagged('7');
+    expect(beyond?.reason).toContain(
+      'ignored tag prescale:recurring-peak-days=7 (expected a whole number 0–4, at most historyDays)',
+    );
+    expect(beyond?.reason).not.toContain('recurring peak of');
+    expect(await tagged('4')).toMatchObject({ after: { minSize: 2, desiredCapacity: 2 } });
+  });
+
   it('applies the same rule at and below the SLO, where the plan at the target may already hold the peak', async () => {
     const opted = (targetLoadPerInstance: number, sloLoadPerInstance: number) =>
       run({
