@@ -57,14 +57,21 @@ export class DynamoDbStateStore implements StateStore {
           TableName: this.tableName,
           Item: toAttributeMap({
             pk: K.groupPk(groupName),
-            sk: K.claimSk(tickMs),
+            sk: K.claimSk,
+            tickMs,
             leaseUntilMs: lease.leaseUntilMs,
             done: false,
             [K.ttl]: ttlSeconds(lease.expiresAtMs),
           }),
-          // Free, or abandoned by a run that died before finishing (its lease ran out).
-          ConditionExpression: 'attribute_not_exists(pk) OR (done = :false AND leaseUntilMs < :now)',
-          ExpressionAttributeValues: toAttributeMap({ ':false': false, ':now': lease.nowMs }),
+          // Free, or no run holds it (finished, given back, or died: its lease ran out) and it was
+          // an older tick's, or this tick's unfinished. A done or given-back claim has no lease left.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (leaseUntilMs < :now AND (tickMs < :tick OR (tickMs = :tick AND done = :false)))',
+          ExpressionAttributeValues: toAttributeMap({
+            ':false': false,
+            ':now': lease.nowMs,
+            ':tick': tickMs,
+          }),
         }),
       );
       return true;
@@ -75,30 +82,28 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async completeRun(groupName: string, tickMs: number): Promise<void> {
+    await this.endClaim(groupName, tickMs, true);
+  }
+
+  async releaseRun(groupName: string, tickMs: number): Promise<void> {
+    await this.endClaim(groupName, tickMs, false);
+  }
+
+  /** Ends this tick's lease on the claim, done or given back; a newer tick's claim is left alone. */
+  private async endClaim(groupName: string, tickMs: number, done: boolean): Promise<void> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.claimSk(tickMs) }),
-          UpdateExpression: 'SET done = :true',
-          ExpressionAttributeValues: toAttributeMap({ ':true': true }),
+          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.claimSk }),
+          UpdateExpression: 'SET done = :done, leaseUntilMs = :ended',
+          ConditionExpression: 'tickMs = :tick',
+          ExpressionAttributeValues: toAttributeMap({ ':done': done, ':ended': 0, ':tick': tickMs }),
         }),
       );
     } catch (error) {
+      if (isConditionFailure(error)) return;
       throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
-    }
-  }
-
-  async releaseRun(groupName: string, tickMs: number): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.claimSk(tickMs) }),
-        }),
-      );
-    } catch (error) {
-      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
     }
   }
 

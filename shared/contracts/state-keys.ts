@@ -10,7 +10,8 @@ export const STATE_KEYS = {
   groupPk: (groupName: string) => `GROUP#${groupName}`,
   /** Sort keys embed zero-padded epoch ms so they sort in time order. */
   runSk: (tickMs: number) => `RUN#${String(tickMs).padStart(15, '0')}`,
-  claimSk: (tickMs: number) => `CLAIM#${String(tickMs).padStart(15, '0')}`,
+  /** The group's run claim: one item, holding the newest tick claimed (`StateStore.claimRun`). */
+  claimSk: 'CLAIM',
   stateSk: 'STATE',
   lockSk: 'LOCK',
   /** A campaign's release left to the group's loop (`LeftRelease`), one per campaign. */

@@ -70,7 +70,7 @@ export type RunOutcome =
 /** Timing of a run claim. */
 export interface RunLease {
   readonly nowMs: number;
-  /** After this, an unfinished claim may be taken over (longer than the worker's timeout). */
+  /** After this, an unfinished claim may be taken over, by its tick or a newer one (the worker's timeout). */
   readonly leaseUntilMs: number;
   /** When the claim item may be deleted by TTL. */
   readonly expiresAtMs: number;
@@ -197,15 +197,21 @@ export interface LeftRelease extends PrewarmChange {
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
 export interface StateStore {
   /**
-   * Claims a group's run for a tick, as a lease until `leaseUntilMs`. Returns false when the tick
-   * is done, or claimed by a run whose lease has not run out (a duplicate or concurrent delivery),
-   * so the same run never applies twice; a run that died without finishing (a Lambda timeout)
-   * leaves a lease the next delivery takes over once it has expired.
+   * Claims a group's run for a tick, as a lease until `leaseUntilMs`: one claim per group, so a
+   * group runs one tick at a time, in tick order. Returns false when the tick is done, when any
+   * run of the group holds a lease that has not run out (a duplicate delivery, or another tick's
+   * work delivered late beside it), or when a newer tick has claimed the group (an older tick's
+   * work arriving after it is stale). So the same run never applies twice, and two runs never
+   * read, plan and write the group and its state side by side; a run that died without finishing
+   * (a Lambda timeout) leaves a lease the next delivery takes over once it has expired.
    */
   claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean>;
-  /** Marks a claimed tick done: no later delivery may run it again. */
+  /** Marks a claimed tick done: no later delivery may run it again. A newer tick's claim is left alone. */
   completeRun(groupName: string, tickMs: number): Promise<void>;
-  /** Gives a claimed tick back after the run failed, so a redelivery may run it again. */
+  /**
+   * Gives a claimed tick back after the run failed, so a redelivery (or the next tick) may run
+   * it at once. A newer tick's claim is left alone.
+   */
   releaseRun(groupName: string, tickMs: number): Promise<void>;
   putRunRecord(record: RunRecord, expiresAtMs: number): Promise<void>;
   /** Run records of a group since `sinceMs`, oldest first. */

@@ -83,6 +83,10 @@ export type GroupRunResult =
       /** The load history stopped hours before now, so the run released nothing (`staleHistory`); absent when fresh. */
       readonly staleHistory?: StaleHistory;
     }
+  /**
+   * Not run: this tick's run is done or under way (a duplicate delivery), another tick's run of
+   * the group holds it (work delivered late beside it), or a newer tick has run (stale work).
+   */
   | { readonly kind: 'duplicate'; readonly groupName: string }
   /**
    * The group has no load history yet (new group, or metrics not collected): nothing to plan from.
@@ -168,8 +172,11 @@ async function scaleOneGroup(
  * again; a failed history or kill-switch read still deletes
  * the look-ahead of the batch's held groups first), except a history read the source refuses for
  * one group's query: the groups are then read one by one and only that group fails; after that, one group's failure never stops the
- * others: it is returned as `failed` and its claim is released. A run killed mid-batch (a timeout) leaves leases that a
- * second delivery of the same work (SQS delivers at least once) takes over once they expire, one worker timeout later.
+ * others: it is returned as `failed` and its claim is released. A group runs one tick at a time,
+ * in tick order (`claimRun`): a tick's work delivered late beside the next tick's, or after it,
+ * does not run, so two runs never plan and write one group and its state side by side. A run
+ * killed mid-batch (a timeout) leaves leases that a second delivery of the same work (SQS delivers
+ * at least once) or the next tick takes over once they expire, one worker timeout later.
  */
 export async function scaleGroups(
   deps: ScaleGroupsDeps,
@@ -320,7 +327,8 @@ async function historiesByGroup(
 }
 
 /**
- * Runs `scale` under the group's claim on its tick: a duplicate when another run holds it, the
+ * Runs `scale` under the group's claim on its tick: a duplicate when a run holds the group or a
+ * newer tick has claimed it, the
  * claim marked done after a success and released after a failure. `beforeScale` runs first, under
  * the claim (a duplicate delivery does not touch the group), and its result reaches `scale` and,
  * when `scale` fails, the failure.

@@ -52,7 +52,29 @@ describe.each([
   it('claims a tick once: a duplicate delivery is refused', async () => {
     expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
     expect(await store.claimRun(group, T0, lease(T0 + 1000))).toBe(false);
-    expect(await store.claimRun(group, T0 + 300_000, lease(T0))).toBe(true);
+    await store.completeRun(group, T0);
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 1000))).toBe(true);
+  });
+
+  it('runs a group one tick at a time: the next tick waits out a live run, an older tick never runs after a newer', async () => {
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+    // A late delivery of the next tick while the run of this one still holds its lease.
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 1000))).toBe(false);
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 301_000))).toBe(true);
+    await store.completeRun(group, T0 + 300_000);
+    // The older tick's run, redelivered or late from the queue, comes after the newer one's.
+    expect(await store.claimRun(group, T0, lease(T0 + 400_000))).toBe(false);
+    expect(await store.claimRun(group, T0 + 600_000, lease(T0 + 400_000))).toBe(true);
+  });
+
+  it('never lets an older run complete or give back the claim of a newer tick', async () => {
+    expect(await store.claimRun(group, T0, lease(T0))).toBe(true);
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 301_000))).toBe(true);
+    // The abandoned run of T0 ends after all: it must not free the group under the live run.
+    await store.releaseRun(group, T0);
+    await store.completeRun(group, T0);
+    expect(await store.claimRun(group, T0 + 600_000, lease(T0 + 302_000))).toBe(false);
+    expect(await store.claimRun(group, T0 + 300_000, lease(T0 + 302_000))).toBe(false);
   });
 
   it('lets a released tick be claimed again after a failed run', async () => {

@@ -9,7 +9,8 @@ import type {
 
 /** An in-memory `StateStore` with the same semantics as the DynamoDB adapter (see the contract suite). */
 export class MemoryStateStore implements StateStore {
-  readonly claims = new Map<string, { done: boolean; leaseUntilMs: number }>();
+  /** Each group's run claim: the newest tick claimed. */
+  readonly claims = new Map<string, { tickMs: number; done: boolean; leaseUntilMs: number }>();
   readonly records = new Map<string, RunRecord[]>();
   readonly states = new Map<string, GroupState>();
   readonly locks = new Map<string, GroupLock>();
@@ -19,20 +20,24 @@ export class MemoryStateStore implements StateStore {
   readonly recordExpiresAtMs = new Map<string, number>();
 
   async claimRun(groupName: string, tickMs: number, lease: RunLease): Promise<boolean> {
-    const key = `${groupName}#${tickMs}`;
-    const claim = this.claims.get(key);
-    if (claim && (claim.done || claim.leaseUntilMs >= lease.nowMs)) return false;
-    this.claims.set(key, { done: false, leaseUntilMs: lease.leaseUntilMs });
+    const claim = this.claims.get(groupName);
+    const free =
+      !claim ||
+      (claim.leaseUntilMs < lease.nowMs &&
+        (claim.tickMs < tickMs || (claim.tickMs === tickMs && !claim.done)));
+    if (!free) return false;
+    this.claims.set(groupName, { tickMs, done: false, leaseUntilMs: lease.leaseUntilMs });
     return true;
   }
 
   async completeRun(groupName: string, tickMs: number): Promise<void> {
-    const claim = this.claims.get(`${groupName}#${tickMs}`);
-    if (claim) claim.done = true;
+    const claim = this.claims.get(groupName);
+    if (claim?.tickMs === tickMs) this.claims.set(groupName, { tickMs, done: true, leaseUntilMs: 0 });
   }
 
   async releaseRun(groupName: string, tickMs: number): Promise<void> {
-    this.claims.delete(`${groupName}#${tickMs}`);
+    const claim = this.claims.get(groupName);
+    if (claim?.tickMs === tickMs) this.claims.set(groupName, { tickMs, done: false, leaseUntilMs: 0 });
   }
 
   async putRunRecord(record: RunRecord, expiresAtMs?: number): Promise<void> {

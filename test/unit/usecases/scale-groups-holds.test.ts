@@ -94,6 +94,29 @@ describe('scaleGroups leaving a group unchanged', () => {
     expect(scalingTarget.updates).toHaveLength(1);
   });
 
+  it('runs a group one tick at a time: not beside a live run of the previous tick, never an older tick after a newer', async () => {
+    const { deps, scalingTarget, stateStore } = setup(
+      undefined,
+      forecastOf(() => 900),
+    );
+    const previousTick = NOW - 300_000;
+    // The previous tick's run, delivered late, still holds the group within its worker timeout.
+    await stateStore.claimRun('web', previousTick, {
+      nowMs: NOW - 10_000,
+      leaseUntilMs: NOW + 260_000,
+      expiresAtMs: NOW + 86_400_000,
+    });
+    const [beside] = await scaleGroups(deps, config(), [item()]);
+    expect(beside).toEqual({ kind: 'duplicate', groupName: 'web' });
+    expect(scalingTarget.updates).toHaveLength(0);
+    await stateStore.completeRun('web', previousTick);
+    await scaleGroups(deps, config(), [item()]);
+    // Work of the previous tick that SQS delivers again after the newer tick ran is stale.
+    const [late] = await scaleGroups(deps, config(), [{ groupName: 'web', tickMs: previousTick }]);
+    expect(late).toEqual({ kind: 'duplicate', groupName: 'web' });
+    expect(scalingTarget.updates).toHaveLength(1);
+  });
+
   it('records what a dry run would set and sets nothing', async () => {
     const { deps, scalingTarget } = setup(
       undefined,
