@@ -65,6 +65,9 @@ export class DynamoDbStateStore implements StateStore {
           }),
           // Free, or no run holds it (finished, given back, or died: its lease ran out) and it was
           // an older tick's, or this tick's unfinished. A done or given-back claim has no lease left.
+          // Standard queues deliver "more than one copy of a message" and "out of order"
+          // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues.html):
+          // one item per group keeps a late tick from running beside or after a newer one.
           ConditionExpression:
             'attribute_not_exists(pk) OR (leaseUntilMs < :now AND (tickMs < :tick OR (tickMs = :tick AND done = :false)))',
           ExpressionAttributeValues: toAttributeMap({
