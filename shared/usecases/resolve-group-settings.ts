@@ -1,6 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
+import { CPU_PERCENT_CEILING, isCpuPercentLoad } from '../contracts/group-settings-checks';
 import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES } from '../contracts/group-settings-schema';
-import { CPU_PERCENT_CEILING, isCpuPercentLoad, type UserConfig } from '../contracts/user-config';
+import type { UserConfig } from '../contracts/user-config';
 
 /** A group's effective settings and any tag that could not be used, with why. */
 export interface ResolvedGroupSettings {

@@ -1,0 +1,165 @@
+import type * as z from 'zod';
+import { DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
+import {
+  fitWindowReachMs,
+  minHistoryDaysForBacktest,
+  refitHorizonSteps,
+} from '../core/planning/forecast-fit-window';
+import type { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
+
+type GroupOverride = z.output<typeof groupOverrideSchema>;
+
+/** What the checks read of the configuration as parsed, before them. */
+export interface CheckedConfig {
+  readonly historySource: 'cloudwatch' | 'timestream';
+  readonly defaults: z.output<typeof groupSettingsSchema>;
+  readonly groupOverrides: Readonly<Record<string, GroupOverride>>;
+  readonly lookAhead: { readonly hours: number };
+}
+
+/*
+ * The configuration's cross-field checks, run by `userConfigSchema`: each names the path of the
+ * setting that breaks it, so `cdk synth` fails there.
+ */
+
+/** The most CPU one instance can show, in percent: the `cpu` load's target must stay below it. */
+export const CPU_PERCENT_CEILING = 100;
+
+/**
+ * Whether the load is CloudWatch's CPU percentage × instances (the `cpu` kind read from
+ * CloudWatch): a Timestream measure is read whatever the kind says, in its own unit.
+ */
+export function isCpuPercentLoad(
+  historySource: 'cloudwatch' | 'timestream',
+  metric: { readonly kind: string },
+): boolean {
+  return historySource === 'cloudwatch' && metric.kind === 'cpu';
+}
+
+/**
+ * The cross-field checks of the defaults and each group override, with the path of the one that
+ * breaks them: look-ahead within the horizon, saturation above the target, a CPU target below
+ * 100 %, the history long enough, the planning quantile within its bounds.
+ */
+export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx): void {
+  const settings = [
+    { path: ['defaults'], value: config.defaults },
+    ...Object.entries(config.groupOverrides).map(([name, value]) => ({
+      path: ['groupOverrides', name],
+      value,
+    })),
+  ];
+  for (const { path, value } of settings) {
+    const horizonHours = value.horizonHours ?? config.defaults.horizonHours;
+    if (config.lookAhead.hours > horizonHours) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lookAhead', 'hours'],
+        message: `expected lookAhead.hours ≤ the forecast horizon (${path.join('.')}.horizonHours = ${horizonHours}), got ${config.lookAhead.hours}`,
+      });
+    }
+    const saturated = value.saturatedLoadPerInstance ?? config.defaults.saturatedLoadPerInstance;
+    const target = value.targetLoadPerInstance ?? config.defaults.targetLoadPerInstance;
+    const metric = value.metric ?? config.defaults.metric;
+    if (isCpuPercentLoad(config.historySource, metric) && !(target < CPU_PERCENT_CEILING)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'targetLoadPerInstance'],
+        message: `expected a CPU percentage below ${CPU_PERCENT_CEILING} for the cpu load (one instance's CPU never shows more), got ${target}`,
+      });
+    }
+    if (typeof saturated === 'number' && !(saturated > target)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'saturatedLoadPerInstance'],
+        message: `expected a load above targetLoadPerInstance (${target}), or none for a metric of the offered load, got ${saturated}`,
+      });
+    }
+    checkHistoryDays(config, { path, value }, ctx);
+    const min = value.planningQuantileMin ?? config.defaults.planningQuantileMin;
+    const max = value.planningQuantileMax ?? config.defaults.planningQuantileMax;
+    const start = value.planningQuantile ?? config.defaults.planningQuantile;
+    if (!(min <= start && start <= max)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'planningQuantile'],
+        message: `expected planningQuantileMin ≤ planningQuantile ≤ planningQuantileMax (got ${min} ≤ ${start} ≤ ${max})`,
+      });
+    }
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** How long CloudWatch serves a query at a period that is not a multiple of 5 minutes. */
+const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
+
+/**
+ * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
+ * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
+ * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
+ * (the refit's window must not start before them), and the settings read over its newest days.
+ */
+function checkHistoryDays(
+  config: CheckedConfig,
+  settings: { readonly path: readonly string[]; readonly value: GroupOverride },
+  ctx: z.RefinementCtx,
+): void {
+  const { path, value } = settings;
+  const historyDays = value.historyDays ?? config.defaults.historyDays;
+  const fit = {
+    stepSeconds: value.stepSeconds ?? config.defaults.stepSeconds,
+    forecastRefreshMinutes: value.forecastRefreshMinutes ?? config.defaults.forecastRefreshMinutes,
+    horizonHours: value.horizonHours ?? config.defaults.horizonHours,
+  };
+  const least = minHistoryDaysForBacktest(fit);
+  if (historyDays < least) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'historyDays'],
+      message: `expected historyDays ≥ ${least} for a backtested forecast at horizonHours ${fit.horizonHours}, stepSeconds ${fit.stepSeconds} and forecastRefreshMinutes ${fit.forecastRefreshMinutes} (2 days before the backtest's last origin, then the refit's horizon of ${refitHorizonSteps(fit)} steps, at most 2 days); with fewer every run forecasts without choosing a model, low-confidence; got ${historyDays}`,
+    });
+  }
+  const reachMs = fitWindowReachMs({ ...fit, historyDays });
+  // CloudWatch returns nothing for a start more than 15 days ago at a period that is not a multiple
+  // of 5 minutes (GetMetricData, MetricStat.Period): the refit near the end of its interval would
+  // read an empty history.
+  if (fit.stepSeconds % 300 !== 0 && reachMs > ONE_MINUTE_RETENTION_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'historyDays'],
+      message: `expected historyDays + forecastRefreshMinutes + the level correction's ${DEFAULT_LEVEL_CORRECTION.residualCount} steps to reach at most 15 days back at stepSeconds ${fit.stepSeconds} (CloudWatch keeps data at periods under 300 s for 15 days), got ${historyDays} days + ${fit.forecastRefreshMinutes} minutes + ${DEFAULT_LEVEL_CORRECTION.residualCount} steps = ${(reachMs / DAY_MS).toFixed(3)} days; lower historyDays or forecastRefreshMinutes, or use stepSeconds 300`,
+    });
+  }
+  checkDaysReadFromHistory(config, settings, historyDays, ctx);
+}
+
+/**
+ * The settings read over the newest days of the history the forecast fits, which holds
+ * `historyDays` whole days before the refit's fit end (`forecastFitWindow`), against it. The
+ * recurring peak's median spans the days found (at least 3 hold the hour), so it would silently
+ * span fewer than asked; the floor check judges only with 90 % of its days' steps recorded, which
+ * more days than the history holds rarely are (7 days ask 6.3: beyond 6 days and an hourly refresh).
+ */
+function checkDaysReadFromHistory(
+  config: CheckedConfig,
+  { path, value }: { readonly path: readonly string[]; readonly value: GroupOverride },
+  historyDays: number,
+  ctx: z.RefinementCtx,
+): void {
+  const overHistory = {
+    recurringPeakDays: (days: number) => `its median would span ${historyDays} days of history, not ${days}`,
+    floorCheckDays: () => 'the floor would be judged on fewer days of history, or never',
+  };
+  for (const [key, why] of Object.entries(overHistory) as [
+    keyof typeof overHistory,
+    (d: number) => string,
+  ][]) {
+    const days = value[key] ?? config.defaults[key];
+    if (days > historyDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `expected ${key} ≤ historyDays (${historyDays}): ${why(days)}; got ${days}`,
+      });
+  }
+}
