@@ -408,9 +408,16 @@ export class SimulatedAutoScaling {
     );
   }
 
-  /** DescribeWarmPool (`describeWarmPoolInstances`). @throws SimulatedAwsError ValidationError on a group that does not exist. */
+  /**
+   * DescribeWarmPool (`describeWarmPoolInstances`).
+   * @throws SimulatedAwsError ValidationError on a group that does not exist or MaxRecords outside 1–50.
+   */
   describeWarmPool(input: DescribeWarmPoolInput): unknown {
-    return describeWarmPoolInstances(this.group(input.AutoScalingGroupName, 'DescribeWarmPool'), input);
+    return describeWarmPoolInstances(
+      this.group(input.AutoScalingGroupName, 'DescribeWarmPool'),
+      input,
+      this.ctx.nowMs,
+    );
   }
 
   describeInstanceRefreshes(input: DescribeInstanceRefreshesInput): unknown {

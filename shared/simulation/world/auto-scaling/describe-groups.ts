@@ -1,13 +1,8 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { describeInstance } from './describe-instance';
 import { DELETE_IN_PROGRESS } from './group-deletion';
-import {
-  ACCOUNT,
-  collectedGroupMetrics,
-  launchTemplateIdOf,
-  lifecycleStateOf,
-  type SimGroup,
-} from './group-state';
+import { ACCOUNT, collectedGroupMetrics, launchTemplateIdOf, type SimGroup } from './group-state';
 import { describeMixedInstancesPolicy } from './mixed-instances';
 import { page } from './paging';
 import { describeWarmPool } from './warm-pool';
@@ -91,16 +86,7 @@ function describeGroup(ctx: AutoScalingContext, group: SimGroup): unknown {
     Instances: group.instances
       // A draining instance is still the group's, Terminating, until its delay ends.
       .filter((i) => i.state === 'Pending' || i.state === 'InService' || i.state === 'Terminating')
-      .map((i) => ({
-        InstanceId: i.id,
-        InstanceType: i.instanceType,
-        AvailabilityZone: i.az,
-        LifecycleState: lifecycleStateOf(i, ctx.nowMs),
-        HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'Unhealthy' : 'Healthy',
-        LaunchTemplate: { ...launchTemplate, Version: i.version },
-        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
-        ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
-      })),
+      .map((i) => describeInstance(group, i, ctx.nowMs)),
     CreatedTime: new Date(group.createdMs),
     SuspendedProcesses: [...group.suspended].map((p) => ({
       ProcessName: p,

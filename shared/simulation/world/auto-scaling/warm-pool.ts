@@ -1,5 +1,6 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { describeInstance } from './describe-instance';
 import type { SimGroup, SimInstance } from './group-state';
 import { launchedInstanceType } from './launched-instance-type';
 import { page } from './paging';
@@ -146,26 +147,36 @@ export interface DescribeWarmPoolInput {
   NextToken?: string;
 }
 
+/** DescribeWarmPool's page size: "The maximum value is 50" (API reference, DescribeWarmPool). */
+const MAX_WARM_POOL_RECORDS = 50;
+
 /**
- * DescribeWarmPool: the pool's configuration and its instances, each with its lifecycle state
- * (Warmed:Pending while it launches into the pool, then PoolState's), at most 50 a page ("The
- * maximum value is 50", API reference); a group without a pool has neither.
- * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html
- * @throws SimulatedAwsError InvalidNextToken on a token of no page.
+ * DescribeWarmPool: the pool's configuration and its instances, each in the API's `Instance`
+ * shape (`describeInstance`: its lifecycle state, Warmed:Pending while it launches into the pool
+ * then PoolState's, and its launch template), at most 50 a page; a group without a pool has
+ * neither. https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html
+ * @throws SimulatedAwsError ValidationError on MaxRecords outside 1–50 (the reference documents the
+ *   maximum; until 2026-12-06 the simulation cut a larger one to 50 where AWS refuses it, and a
+ *   MaxRecords of 0 returned empty pages whose NextToken never moved); InvalidNextToken on a token
+ *   of no page.
  */
-export function describeWarmPoolInstances(group: SimGroup, input: DescribeWarmPoolInput): unknown {
+export function describeWarmPoolInstances(
+  group: SimGroup,
+  input: DescribeWarmPoolInput,
+  nowMs: number,
+): unknown {
+  const max = input.MaxRecords;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > MAX_WARM_POOL_RECORDS)) {
+    throw new SimulatedAwsError(
+      'ValidationError',
+      `MaxRecords must be between 1 and ${MAX_WARM_POOL_RECORDS}, got ${max}`,
+    );
+  }
   const pool = group.instances.filter(inWarmPool);
-  const { items, next } = page(pool, input.MaxRecords, input.NextToken, 50);
+  const { items, next } = page(pool, max, input.NextToken, MAX_WARM_POOL_RECORDS);
   return {
     ...(group.warmPool ? { WarmPoolConfiguration: warmPoolConfiguration(group.warmPool) } : {}),
-    Instances: items.map((i) => ({
-      InstanceId: i.id,
-      InstanceType: i.instanceType,
-      AvailabilityZone: i.az,
-      LifecycleState: i.state,
-      HealthStatus: 'Healthy',
-      ProtectedFromScaleIn: false,
-    })),
+    Instances: items.map((i) => describeInstance(group, i, nowMs)),
     ...(next ? { NextToken: next } : {}),
   };
 }

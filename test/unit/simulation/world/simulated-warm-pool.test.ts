@@ -177,4 +177,67 @@ describe('SimulatedAutoScaling warm pool', () => {
     asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 0 });
     expect(pool()?.InstanceReusePolicy).toBeUndefined();
   });
+
+  it('describes each pool instance in DescribeWarmPool as AWS’s Instance type, with the launch template it was launched from', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    runTo(START + 3 * MINUTE);
+    const pool = asg.describeWarmPool({ AutoScalingGroupName: 'web' }) as { Instances: unknown[] };
+    const group = (
+      asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+        AutoScalingGroups: { LaunchTemplate: { LaunchTemplateId: string } }[];
+      }
+    ).AutoScalingGroups[0];
+    expect(pool.Instances).toHaveLength(2);
+    for (const instance of pool.Instances) {
+      expect(instance).toEqual({
+        InstanceId: expect.stringMatching(/^i-/),
+        InstanceType: 'm5.large',
+        AvailabilityZone: expect.any(String),
+        LifecycleState: 'Warmed:Stopped',
+        HealthStatus: 'Healthy',
+        LaunchTemplate: {
+          LaunchTemplateId: group?.LaunchTemplate.LaunchTemplateId,
+          LaunchTemplateName: 'web-lt',
+          Version: '1',
+        },
+        ProtectedFromScaleIn: false,
+      });
+    }
+  });
+
+  it('refuses a DescribeWarmPool MaxRecords above 50, AWS’s maximum, instead of cutting the page short', () => {
+    const { asg, runTo } = world({ warmPool: { minSize: 2, maxGroupPreparedCapacity: 2 } });
+    runTo(START + 3 * MINUTE);
+    for (const MaxRecords of [51, 100, 0]) {
+      expect(() => asg.describeWarmPool({ AutoScalingGroupName: 'web', MaxRecords })).toThrow(
+        expect.objectContaining({ name: 'ValidationError' }),
+      );
+    }
+    const page = asg.describeWarmPool({ AutoScalingGroupName: 'web', MaxRecords: 50 }) as {
+      Instances: unknown[];
+    };
+    expect(page.Instances).toHaveLength(2);
+  });
+
+  it('pages a pool of more than 50 instances with NextToken, 50 a page unless asked for fewer', () => {
+    const { asg, runTo } = world({ maxSize: 122, warmPool: { minSize: 0 } });
+    runTo(START + 3 * MINUTE);
+    const pages = (MaxRecords?: number) => {
+      const sizes: number[] = [];
+      let NextToken: string | undefined;
+      do {
+        const out = asg.describeWarmPool({
+          AutoScalingGroupName: 'web',
+          ...(MaxRecords !== undefined ? { MaxRecords } : {}),
+          ...(NextToken ? { NextToken } : {}),
+        }) as { Instances: unknown[]; NextToken?: string };
+        sizes.push(out.Instances.length);
+        NextToken = out.NextToken;
+      } while (NextToken);
+      return sizes;
+    };
+    // MaxSize 122 − desired 2: a pool of 120.
+    expect(pages()).toEqual([50, 50, 20]);
+    expect(pages(40)).toEqual([40, 40, 40]);
+  });
 });
