@@ -101,6 +101,17 @@ function parseFlags(argv: readonly string[]) {
 }
 
 /**
+ * The value of `--metric-delay` (the CLI's, and the benchmarks' that take it): whole minutes ≥ 1.
+ * @throws CliUsageError naming the flag and the value received otherwise.
+ */
+export function parseMetricDelayMinutes(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliUsageError(`--metric-delay expects whole minutes ≥ 1, got ${text}`);
+  return n;
+}
+
+/**
  * Parses the command line (without `node` and the script) with Node's `util.parseArgs`.
  * @returns the options, or `'help'` for --help.
  * @throws CliUsageError naming the flag for an unknown flag, a missing or invalid value, or an unknown policy.
@@ -141,12 +152,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   }
   if (flags['instance-type'] !== undefined) options.instanceType = flags['instance-type'];
   const delay = flags['metric-delay'];
-  if (delay !== undefined) {
-    const n = Number(delay);
-    if (!Number.isInteger(n) || n < 1)
-      throw new CliUsageError(`--metric-delay expects whole minutes ≥ 1, got ${delay}`);
-    options.metricDelayMinutes = n;
-  }
+  if (delay !== undefined) options.metricDelayMinutes = parseMetricDelayMinutes(delay);
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 1)

@@ -9,6 +9,7 @@
  */
 
 import * as os from 'node:os';
+import { parseMetricDelayMinutes } from '../../shared/simulation/parse-cli-args';
 import { CAMPAIGN_GROUP } from '../../shared/simulation/scenarios/campaign-scenario';
 import {
   capacityShortageScenario,
@@ -21,7 +22,7 @@ import {
   raisedMaxScenario,
   runRaisedMaxScenario,
 } from '../../shared/simulation/scenarios/raised-max-scenario';
-import type { GroupRun } from '../../shared/simulation/scenarios/run-groups';
+import type { GroupRun, GroupsScenario } from '../../shared/simulation/scenarios/run-groups';
 import {
   PLAIN_GROUP,
   runWeightedGroupScenario,
@@ -30,14 +31,39 @@ import {
 } from '../../shared/simulation/scenarios/weighted-group-scenario';
 import { benchArgs } from './lib/bench-args';
 
-benchArgs('Usage: npx tsx test/bench/group-shapes.ts (no options)', {});
+const USAGE = `Usage: npx tsx test/bench/group-shapes.ts [--metric-delay N]
+
+  --metric-delay N  CloudWatch returns every group's AWS metrics N whole minutes late (as npm start's
+                    --metric-delay). Default: none, each minute readable as it ends (the figures in
+                    docs/BENCHMARKS.md).`;
+const args = benchArgs(USAGE, { 'metric-delay': { type: 'string' } });
+
+/** `--metric-delay`'s minutes, or undefined without it; a bad value prints the problem and exits 2. */
+function metricDelayMinutes(): number | undefined {
+  const text = args['metric-delay'];
+  if (text === undefined) return undefined;
+  try {
+    return parseMetricDelayMinutes(text);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const delay = metricDelayMinutes();
+
+/** A built scenario with the command line's metric delay on its groups (unchanged without one). */
+function late<B extends { readonly scenario: GroupsScenario }>(built: B): B {
+  return delay === undefined
+    ? built
+    : { ...built, scenario: { ...built.scenario, metricDelayMinutes: delay } };
+}
 
 const row = (name: string, run: GroupRun, extra = '') =>
   `| ${name} | ${run.sloViolationMinutes} | ${run.instanceHours.toFixed(2)} | ${extra} |`;
 
 async function main(): Promise<void> {
   const lines = ['| run | SLO-violation min | instance-hours | notes |', '| --- | --- | --- | --- |'];
-  const weighted = weightedGroupScenario();
+  const weighted = late(weightedGroupScenario());
   const twins = await runWeightedGroupScenario(weighted);
   const plain = twins.groups[PLAIN_GROUP] as GroupRun;
   const twin = twins.groups[WEIGHTED_GROUP] as GroupRun;
@@ -51,7 +77,7 @@ async function main(): Promise<void> {
     ),
   );
   for (const raise of [12, 0]) {
-    const built = raisedMaxScenario({ maxRaiseOverMaxSize: raise });
+    const built = late(raisedMaxScenario({ maxRaiseOverMaxSize: raise }));
     const run = (await runRaisedMaxScenario(built)).groups[CAMPAIGN_GROUP] as GroupRun;
     const spike = (built.spikeStartMs - built.scenario.evalStartMs) / 60_000;
     lines.push(
@@ -62,7 +88,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  const shortage = capacityShortageScenario();
+  const shortage = late(capacityShortageScenario());
   const short = await runCapacityShortageScenario(shortage);
   const spike = (shortage.spikeStartMs - shortage.scenario.evalStartMs) / 60_000;
   const hours = (ms: number) => ((ms - shortage.scenario.evalStartMs) / 3_600_000).toFixed(0);
@@ -80,6 +106,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (delay !== undefined) console.log(`CloudWatch ${delay} min late (--metric-delay ${delay})\n`);
   console.log(lines.join('\n'));
   console.log(`\n${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
 }

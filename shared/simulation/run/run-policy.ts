@@ -2,6 +2,7 @@ import { elasticityMetrics } from '../evaluation/elasticity-metrics';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances, foresightDemand, oracleCapacity } from '../policies/oracle-capacity';
 import { instanceTypeSpec, STOPPED_HOURLY_PRICE_USD } from '../world/instance-types';
+import { worldMetricDelay } from '../world/metric-publication';
 import { SimulatedWorld } from '../world/simulated-world';
 import {
   evaluateHourlyForecasts,
@@ -254,9 +255,7 @@ async function prepareWorld(
   const world = new SimulatedWorld({
     startMs,
     seed: scenario.seed,
-    ...(scenario.metricDelayMinutes !== undefined
-      ? { metricDelay: { minutes: scenario.metricDelayMinutes } }
-      : {}),
+    ...worldMetricDelay(scenario.metricDelayMinutes),
   });
   createPolicyGroup(world, GROUP, policy, scenario, knobs, {
     maxSize,

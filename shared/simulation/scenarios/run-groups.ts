@@ -1,5 +1,6 @@
 import { demandInstances } from '../policies/oracle-capacity';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
+import { worldMetricDelay } from '../world/metric-publication';
 import type { GroupSpec } from '../world/simulated-auto-scaling';
 import { SimulatedWorld } from '../world/simulated-world';
 
@@ -39,6 +40,11 @@ export interface GroupsScenario {
   readonly seed: number;
   /** When true, EC2 has no capacity for a new `instanceType` at `nowMs`, for every group. */
   readonly capacityShortage?: (nowMs: number, instanceType: string) => boolean;
+  /**
+   * Minutes late CloudWatch returns the world's AWS metrics, for every group
+   * (`Scenario.metricDelayMinutes`); @default none, each readable as its minute ends
+   */
+  readonly metricDelayMinutes?: number;
 }
 
 /** Per-minute samples of one group. */
@@ -171,7 +177,11 @@ function mixedInstancesOf(g: ScenarioGroup, scenarioType: string): Pick<GroupSpe
 /** A world at the window's start with every group sized for its load then and its history seeded. */
 function scenarioWorld(scenario: GroupsScenario, policy: RunGroupsOptions['policy']): SimulatedWorld {
   const { targetLoadPerInstance: target, evalStartMs } = scenario;
-  const world = new SimulatedWorld({ startMs: evalStartMs, seed: scenario.seed });
+  const world = new SimulatedWorld({
+    startMs: evalStartMs,
+    seed: scenario.seed,
+    ...worldMetricDelay(scenario.metricDelayMinutes),
+  });
   for (const g of scenario.groups) {
     const units = g.weight ?? 1;
     world.createGroup({

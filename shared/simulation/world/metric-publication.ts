@@ -49,6 +49,17 @@ export const AWS_LATE_NAMESPACES: Readonly<Record<string, LateMinute>> = {
   'AWS/AutoScaling': 'whole',
 };
 
+/**
+ * A world's `metricDelay` setting for a scenario's `metricDelayMinutes`: none when it is absent
+ * (each minute readable as it ends, as every benchmark runs by default). Every scenario builds
+ * its world through this, so a delay reaches every group of it.
+ */
+export function worldMetricDelay(minutes: number | undefined): {
+  readonly metricDelay?: MetricPublicationDelay;
+} {
+  return minutes === undefined ? {} : { metricDelay: { minutes } };
+}
+
 /** Stores one minute's statistics (`MetricStore.put`'s argument order). */
 export type PutStatistics = (
   metric: MetricId,
