@@ -77,6 +77,11 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(
     "  prescale runs together with the group's target-tracking policy (Prescale raises the floor).",
   );
+  if (scenario.metricDelayMinutes) {
+    console.log(
+      "  target tracking's alarm reads the late data too, and the simulated policy then scales in again before its last scale-in shows: its figures under a delay are not a claim (docs/evaluation.md, Late CloudWatch data).",
+    );
+  }
   if (options.jsonFile) {
     mkdirSync(path.dirname(path.resolve(options.jsonFile)), { recursive: true });
     writeFileSync(options.jsonFile, `${JSON.stringify(summary, null, 2)}\n`);

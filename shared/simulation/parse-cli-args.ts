@@ -55,7 +55,8 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
   --instance-type T      m5.large (default), m6i.large, m6a.large, m7g.large, c5.large or c6g.large.
   --metric-delay N       CloudWatch returns the group's AWS metrics (EC2, Auto Scaling, ELB) N whole
                          minutes after each minute ends, a per-instance or per-node metric's newest
-                         minutes partly aggregated meanwhile. Default: none (readable as the minute ends).
+                         minutes partly aggregated meanwhile, to Prescale and to target tracking's
+                         alarm. Default: none (readable as the minute ends).
   --workers N            policies simulated at once, each in a child process; 1 runs them one
                          after the other in this process (same results). Default: the CPU count.
   --help                 this text.

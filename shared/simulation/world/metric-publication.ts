@@ -104,6 +104,17 @@ export class MetricPublication {
     this.namespaces = delay.namespaces ?? AWS_LATE_NAMESPACES;
   }
 
+  /**
+   * Milliseconds from a datapoint's sending until CloudWatch returns any of it: 0 for a namespace
+   * not delayed; a minute for a `partial` one (its first sources' share); the whole delay for a
+   * `whole` one.
+   */
+  firstShareAfterMs(namespace: string): number {
+    const late = this.namespaces[namespace];
+    if (late === undefined) return 0;
+    return this.delayMs / this.sharesOf(late);
+  }
+
   /** Sends one datapoint (count 1) at `sentAtMs`. */
   send(metric: MetricId, timestampMs: number, value: number, sentAtMs: number): void {
     const late = this.namespaces[metric.namespace];
@@ -111,7 +122,7 @@ export class MetricPublication {
       this.put(metric, timestampMs, value, 1, value, value, value);
       return;
     }
-    const shares = late === 'partial' ? this.delayMs / MINUTE_MS : 1;
+    const shares = this.sharesOf(late);
     const nowMs = this.nowMs();
     for (let i = 1; i <= shares; i += 1) {
       const releaseMs = sentAtMs + (this.delayMs * i) / shares;
@@ -131,6 +142,11 @@ export class MetricPublication {
     this.pending = this.pending.filter((p) => p.releaseMs > nowMs);
     this.nextReleaseMs = this.pending.reduce((m, p) => Math.min(m, p.releaseMs), Number.POSITIVE_INFINITY);
     for (const p of due) this.store(p);
+  }
+
+  /** The shares a datapoint arrives in: one a minute for a `partial` namespace, one for a `whole` one. */
+  private sharesOf(late: LateMinute): number {
+    return late === 'partial' ? this.delayMs / MINUTE_MS : 1;
   }
 
   private store(p: Pending): void {

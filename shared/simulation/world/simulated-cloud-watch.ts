@@ -156,6 +156,14 @@ export class SimulatedCloudWatch {
     else this.store.put(metric, timestampMs, value);
   }
 
+  /**
+   * Milliseconds after its source sends it that a datapoint of `namespace` is first returned
+   * (`MetricPublication.firstShareAfterMs`); 0 without a publication delay.
+   */
+  firstShareAfterMs(namespace: string): number {
+    return this.late?.firstShareAfterMs(namespace) ?? 0;
+  }
+
   /** Stores the late datapoints due by `nowMs` (the world calls it as its clock moves). */
   deliverUntil(nowMs: number): void {
     this.late?.deliverUntil(nowMs);

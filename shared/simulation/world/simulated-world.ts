@@ -352,7 +352,7 @@ export class SimulatedWorld {
       const points = AWS_TARGET_TRACKING.scaleInDatapoints;
       // The alarm metric: average CPU of ready instances (warming ones are not aggregated).
       const byTime = this.alarmMetric(spec.name);
-      const lastMinute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+      const lastMinute = this.newestAlarmMinute(spec.name, nowMs);
       const recentMetric: number[] = [];
       for (let t = lastMinute - (points - 1) * MINUTE_MS; t <= lastMinute; t += MINUTE_MS)
         recentMetric.push(byTime.get(t) ?? Number.NaN);
@@ -379,6 +379,21 @@ export class SimulatedWorld {
         );
       }
     }
+  }
+
+  /**
+   * The newest minute target tracking's alarm has a datapoint for at `nowMs`: the one that just
+   * ended, or, with a publication delay, the newest `AWS/EC2` minute CloudWatch returns any of
+   * (partly aggregated: a minute after it ends, whatever the delay), the one the product's
+   * GetMetricData reads too. An alarm evaluates the data CloudWatch has when it evaluates, the
+   * newest datapoints in its evaluation range
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html), so a
+   * late minute moves its window back rather than count as missing.
+   */
+  private newestAlarmMinute(groupName: string, nowMs: number): number {
+    const lagMs = this.cloudWatch.firstShareAfterMs(groupMetrics(groupName).cpu.namespace);
+    // A minute's datapoint is sent as it ends (detailed monitoring) and returned lagMs later.
+    return Math.floor((nowMs - lagMs) / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
   }
 
   private alarmMetric(groupName: string): Map<number, number> {

@@ -226,4 +226,44 @@ describe('SimulatedWorld', () => {
     // 2 instances at 90 % → ceil(2 × 90 / 60) = 3.
     expect(world.autoScaling.counts('web').desiredCapacity).toBe(3);
   });
+
+  it('holds target tracking’s alarm to the data CloudWatch has when it is late, the newest minutes the product reads too', () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1, metricDelay: { minutes: 2 } });
+    world.createGroup(webGroupSpec({ targetTrackingCpu: 60 }));
+    const cpuMinutes = (nowMs: number) => {
+      const out = world.cloudWatch.getMetricData(
+        {
+          MetricDataQueries: [
+            {
+              Id: 'cpu',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/EC2',
+                  MetricName: 'CPUUtilization',
+                  Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
+                },
+                Period: 60,
+                Stat: 'Average',
+              },
+            },
+          ],
+          StartTime: new Date(START),
+          EndTime: new Date(nowMs),
+          ScanBy: 'TimestampAscending',
+        },
+        nowMs,
+      ) as { MetricDataResults: { Timestamps: Date[] }[] };
+      return out.MetricDataResults[0]?.Timestamps.map((t) => (t.getTime() - START) / MINUTE);
+    };
+    for (let m = 0; m < 4; m += 1) {
+      world.advanceTo(START + m * MINUTE);
+      expect(world.autoScaling.counts('web').desiredCapacity).toBe(2);
+      world.recordMinute('web', START + m * MINUTE, 180);
+    }
+    // At 4:00 minute 2 is there, from half of its instances: the third datapoint above target.
+    expect(cpuMinutes(START + 3 * MINUTE + 59_000)).toEqual([0, 1]);
+    world.advanceTo(START + 4 * MINUTE);
+    expect(cpuMinutes(START + 4 * MINUTE)).toEqual([0, 1, 2]);
+    expect(world.autoScaling.counts('web').desiredCapacity).toBe(3);
+  });
 });
