@@ -112,6 +112,22 @@ export function parseMetricDelayMinutes(text: string): number {
   return n;
 }
 
+/** The policies that read no CloudWatch data: a fixed fleet, and the oracle, which knows the demand. */
+const READ_NO_METRICS: readonly PolicyName[] = ['static', 'oracle'];
+
+/**
+ * A delay changes only the policies that read CloudWatch (Prescale's `GetMetricData`, target
+ * tracking's alarm, the EC2 predictive stand-in's history): asked for with none of them, it would
+ * change nothing, silently. @throws CliUsageError then.
+ */
+function refuseDelayWithoutReaders(policies: readonly PolicyName[]): void {
+  if (policies.length === 0 || policies.some((p) => !READ_NO_METRICS.includes(p))) return;
+  const readers = POLICY_NAMES.filter((p) => !READ_NO_METRICS.includes(p));
+  throw new CliUsageError(
+    `--metric-delay changes only ${readers.slice(0, -1).join(', ')} and ${readers.at(-1)}, which read CloudWatch; ${READ_NO_METRICS.join(' and ')} read none`,
+  );
+}
+
 /**
  * Parses the command line (without `node` and the script) with Node's `util.parseArgs`.
  * @returns the options, or `'help'` for --help.
@@ -153,7 +169,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   }
   if (flags['instance-type'] !== undefined) options.instanceType = flags['instance-type'];
   const delay = flags['metric-delay'];
-  if (delay !== undefined) options.metricDelayMinutes = parseMetricDelayMinutes(delay);
+  if (delay !== undefined) {
+    options.metricDelayMinutes = parseMetricDelayMinutes(delay);
+    refuseDelayWithoutReaders(policies);
+  }
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 1)

@@ -27,6 +27,17 @@ describe('parseCliArgs', () => {
     );
   });
 
+  it('refuses a publication delay when every policy asked for reads no CloudWatch data', () => {
+    expect(() => parseCliArgs(['--metric-delay', '2', '--policy', 'static', '--policy', 'oracle'])).toThrow(
+      /--metric-delay changes only prescale, reactive and ec2-predictive.*static and oracle read none/,
+    );
+    expect(parseCliArgs(['--metric-delay', '2', '--policy', 'oracle', '--policy', 'reactive'])).toMatchObject(
+      {
+        metricDelayMinutes: 2,
+      },
+    );
+  });
+
   it('reads repeated policies, files and numbers', () => {
     expect(
       parseCliArgs([
