@@ -24,7 +24,10 @@ import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { PrescaleLambdas } from '../../shared/simulation/run/prescale-lambdas';
 import { HighsMixSolver } from '../../shared/solvers/highs-mix-solver';
 import { groupSnapshot } from '../fakes/fake-scaling-target';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchMetricDelay } from './lib/bench-args';
+
+/** The command line's CloudWatch delay, as the fault and outage runs take it (empty: none). */
+type LateMetrics = { readonly metricDelayMinutes?: number };
 
 const SEEDS = [1, 2, 3, 4, 5];
 
@@ -156,11 +159,12 @@ const OUTAGE_SEEDS = [1, 2, 3];
  * "Prescale down for 24 h": every Prescale Lambda stops at 02:00 UTC (after one hour of running),
  * measured over the next 24 h against Prescale running, down without look-ahead, and reactive.
  */
-async function prescaleOutage(lambdas: PrescaleLambdas): Promise<string[]> {
+async function prescaleOutage(lambdas: PrescaleLambdas, late: LateMetrics): Promise<string[]> {
   const results = new Map<OutageVariant, PrescaleOutageResult[]>();
   for (const seed of OUTAGE_SEEDS)
     for (const variant of OUTAGE_VARIANTS) {
-      const r = await runPrescaleOutage(variant === 'reactive' ? undefined : lambdas, { seed, variant });
+      const prescale = variant === 'reactive' ? undefined : lambdas;
+      const r = await runPrescaleOutage(prescale, { seed, variant, ...late });
       results.set(variant, [...(results.get(variant) ?? []), r]);
       process.stderr.write(`${OUTAGE_NAME} seed ${seed} ${variant}: ${JSON.stringify(r)}\n`);
     }
@@ -190,13 +194,16 @@ async function prescaleOutage(lambdas: PrescaleLambdas): Promise<string[]> {
 
 async function main(): Promise<void> {
   const startedMs = Date.now();
-  const args = benchArgs(
-    `Usage: npx tsx test/bench/faults.ts [--only TEXT]
+  const usage = `Usage: npx tsx test/bench/faults.ts [--only TEXT] [--metric-delay N]
 
-  --only TEXT  run the faults whose name contains TEXT`,
-    { only: { type: 'string' } },
-  );
+  --only TEXT       run the faults whose name contains TEXT
+  --metric-delay N  CloudWatch returns the worlds' AWS metrics N whole minutes late (as npm start's
+                    --metric-delay), in the fault runs and the Prescale outage; the Pricing API
+                    outage reads no CloudWatch and runs as without it. Default: none.`;
+  const args = benchArgs(usage, { only: { type: 'string' }, 'metric-delay': { type: 'string' } });
   const only = args.only ?? '';
+  const delay = benchMetricDelay(args['metric-delay'], usage);
+  const late: LateMetrics = delay === undefined ? {} : { metricDelayMinutes: delay };
   const lambdas = await PrescaleLambdas.start(prescaleConfig(faultScenario(1)));
   const rows: string[] = [];
   const broken = new Map<string, string>();
@@ -204,7 +211,7 @@ async function main(): Promise<void> {
     let held = 0;
     const t0 = Date.now();
     for (const seed of fault.seeds) {
-      const result = await runFaultScenario(lambdas, { ...fault.options, seed });
+      const result = await runFaultScenario(lambdas, { ...fault.options, seed, ...late });
       const failed = result.invariants.filter((i) => !i.held);
       if (failed.length === 0) held += 1;
       for (const f of failed) {
@@ -218,7 +225,7 @@ async function main(): Promise<void> {
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
-  const outage = OUTAGE_NAME.includes(only) ? await prescaleOutage(lambdas) : [];
+  const outage = OUTAGE_NAME.includes(only) ? await prescaleOutage(lambdas, late) : [];
   await lambdas.stop();
   const t0 = Date.now();
   let pricingHeld = 0;
@@ -232,7 +239,11 @@ async function main(): Promise<void> {
   console.log(
     `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
   );
-  console.log('Command: `npx tsx test/bench/faults.ts`\n');
+  const flags = process.argv
+    .slice(2)
+    .map((a) => (/\s/.test(a) ? `'${a}'` : a))
+    .join(' ');
+  console.log(`Command: \`npx tsx test/bench/faults.ts${flags ? ` ${flags}` : ''}\`\n`);
   console.log('| fault | horizon | runs | invariants held | wall |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);

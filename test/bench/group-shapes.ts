@@ -9,7 +9,6 @@
  */
 
 import * as os from 'node:os';
-import { parseMetricDelayMinutes } from '../../shared/simulation/parse-cli-args';
 import { CAMPAIGN_GROUP } from '../../shared/simulation/scenarios/campaign-scenario';
 import {
   capacityShortageScenario,
@@ -29,7 +28,7 @@ import {
   WEIGHTED_GROUP,
   weightedGroupScenario,
 } from '../../shared/simulation/scenarios/weighted-group-scenario';
-import { benchArgs } from './lib/bench-args';
+import { benchArgs, benchMetricDelay } from './lib/bench-args';
 
 const USAGE = `Usage: npx tsx test/bench/group-shapes.ts [--metric-delay N]
 
@@ -38,18 +37,7 @@ const USAGE = `Usage: npx tsx test/bench/group-shapes.ts [--metric-delay N]
                     docs/BENCHMARKS.md).`;
 const args = benchArgs(USAGE, { 'metric-delay': { type: 'string' } });
 
-/** `--metric-delay`'s minutes, or undefined without it; a bad value prints the problem and exits 2. */
-function metricDelayMinutes(): number | undefined {
-  const text = args['metric-delay'];
-  if (text === undefined) return undefined;
-  try {
-    return parseMetricDelayMinutes(text);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
-const delay = metricDelayMinutes();
+const delay = benchMetricDelay(args['metric-delay'], USAGE);
 
 /** A built scenario with the command line's metric delay on its groups (unchanged without one). */
 function late<B extends { readonly scenario: GroupsScenario }>(built: B): B {

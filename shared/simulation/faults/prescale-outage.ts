@@ -2,6 +2,7 @@ import { loadTraceAt } from '../load/load-trace';
 import { buildScenario } from '../run/build-scenario';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { Scenario } from '../run/scenario';
+import { worldMetricDelay } from '../world/metric-publication';
 import { SimulatedWorld } from '../world/simulated-world';
 
 /**
@@ -33,6 +34,11 @@ export interface PrescaleOutageOptions {
   readonly runningHoursBefore?: number;
   /** Hours measured from the outage instant. @default 24 */
   readonly measuredHours?: number;
+  /**
+   * Minutes late CloudWatch returns the world's AWS metrics (`Scenario.metricDelayMinutes`);
+   * @default none, each readable as its minute ends
+   */
+  readonly metricDelayMinutes?: number;
 }
 
 /** What the group went through in the measured window. */
@@ -89,7 +95,11 @@ function lookAheadActivitiesBefore(world: SimulatedWorld, beforeMs: number): num
 
 /** The world at `startMs`: the scenario's group sized for its load then, with its history seeded. */
 function outageWorld(scenario: Scenario, startMs: number, usesPrescale: boolean): SimulatedWorld {
-  const world = new SimulatedWorld({ startMs, seed: scenario.seed });
+  const world = new SimulatedWorld({
+    startMs,
+    seed: scenario.seed,
+    ...worldMetricDelay(scenario.metricDelayMinutes),
+  });
   const load = (ms: number) => loadTraceAt(scenario.trace, ms);
   world.createGroup({
     name: GROUP,
@@ -121,7 +131,10 @@ export async function runPrescaleOutage(
   prescale: PrescaleLambdas | undefined,
   options: PrescaleOutageOptions,
 ): Promise<PrescaleOutageResult> {
-  const scenario = outageScenario(options.seed);
+  const scenario: Scenario = {
+    ...outageScenario(options.seed),
+    ...(options.metricDelayMinutes !== undefined ? { metricDelayMinutes: options.metricDelayMinutes } : {}),
+  };
   const downMs = scenario.evalStartMs + (options.downAtHourUtc ?? 2) * HOUR_MS;
   const startMs = downMs - (options.runningHoursBefore ?? 1) * HOUR_MS;
   const endMs = downMs + (options.measuredHours ?? 24) * HOUR_MS;

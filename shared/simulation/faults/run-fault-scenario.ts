@@ -4,6 +4,7 @@ import { buildScenario } from '../run/build-scenario';
 import type { PrescaleLambdas } from '../run/prescale-lambdas';
 import type { Scenario } from '../run/scenario';
 import { type SeededRandom, seededRandom } from '../seeded-random';
+import { worldMetricDelay } from '../world/metric-publication';
 import { SimulatedWorld } from '../world/simulated-world';
 import { type FaultCounters, FaultInjector, type TransportFaults } from './fault-injector';
 import { faultInvariants, type InvariantResult, type RunLog, workKey } from './fault-invariants';
@@ -34,6 +35,11 @@ export interface FaultScenarioOptions {
    * queue and they run again from the next tick.
    */
   readonly historyFailureTicks?: readonly number[];
+  /**
+   * Minutes late CloudWatch returns the world's AWS metrics (`Scenario.metricDelayMinutes`);
+   * @default none, each readable as its minute ends
+   */
+  readonly metricDelayMinutes?: number;
   /** At this hour an instance refresh of the first group starts to a launch-template version whose instances never pass health checks, with AutoRollback. */
   readonly failingRefreshAtHour?: number;
 }
@@ -103,7 +109,12 @@ export async function runFaultScenario(
   const endMs = startMs + options.hours * HOUR_MS;
   const random = seededRandom(options.seed).fork('faults');
   const injector = new FaultInjector(options.transport ?? {}, random.fork('transport'));
-  const world = new SimulatedWorld({ startMs, seed: scenario.seed, faults: injector });
+  const world = new SimulatedWorld({
+    startMs,
+    seed: scenario.seed,
+    faults: injector,
+    ...worldMetricDelay(options.metricDelayMinutes),
+  });
   const names = GROUP_NAMES.slice(0, options.groups ?? 1);
   const timeoutTicks = new Set(options.workerTimeoutTicks ?? []);
   const run: FaultRun = { prescale, options, scenario, world, injector, names, startMs, endMs, timeoutTicks };

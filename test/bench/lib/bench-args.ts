@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseMetricDelayMinutes } from '../../../shared/simulation/parse-cli-args';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -14,6 +15,21 @@ export function benchArgs<O extends Options>(usage: string, options: O) {
   }
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+/**
+ * A benchmark's `--metric-delay N` (as npm start's): its whole minutes, or undefined without it
+ * (no delay, the figures docs/BENCHMARKS.md records); a bad value prints the problem and the usage
+ * and exits 2.
+ */
+export function benchMetricDelay(text: string | undefined, usage: string): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseMetricDelayMinutes(text);
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
     process.exit(2);
