@@ -209,19 +209,35 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
-  async takeLeftRelease(groupName: string, campaignId: string): Promise<boolean> {
+  /**
+   * A PutItem or DeleteItem conditional on the release's `version` as read; one without a version
+   * (as the campaign left it, or left again) is taken as read.
+   */
+  async settleLeftRelease(
+    groupName: string,
+    read: LeftRelease,
+    next: LeftRelease | undefined,
+  ): Promise<boolean> {
+    const key = { pk: K.groupPk(groupName), sk: K.leftReleaseSk(read.campaignId) };
+    const condition = {
+      TableName: this.tableName,
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#r.version) OR #r.version = :v)',
+      ExpressionAttributeNames: { '#r': 'release' },
+      ExpressionAttributeValues: toAttributeMap({ ':v': read.version ?? 0 }),
+    };
     try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk: K.groupPk(groupName), sk: K.leftReleaseSk(campaignId) }),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
+      if (next)
+        await this.client.send(
+          new PutItemCommand({
+            ...condition,
+            Item: toAttributeMap({ ...key, release: next, [K.ttl]: ttlSeconds(next.expiresAtMs) }),
+          }),
+        );
+      else await this.client.send(new DeleteItemCommand({ ...condition, Key: toAttributeMap(key) }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw translateAwsError(error, DEPENDENCY, 'DeleteItem');
+      throw translateAwsError(error, DEPENDENCY, next ? 'PutItem' : 'DeleteItem');
     }
   }
 

@@ -1,4 +1,4 @@
-import type { PrewarmChange } from '../core/campaigns/plan-release';
+import type { PrewarmChange, ReleaseUnderWay } from '../core/campaigns/plan-release';
 import type { OwnerOneTimeMinSize } from '../core/planning/owner-one-time-min-size';
 import type { LaunchFailures } from './scaling-target';
 
@@ -192,6 +192,14 @@ export interface LeftRelease extends PrewarmChange {
    * something else moved since is not lowered by it.
    */
   readonly settledAtMinSize?: number;
+  /**
+   * The step a run is performing (`ReleaseUnderWay`), written before its capacity change and gone
+   * with its settle: a run that finds it performs the release from where that run left it
+   * (`resumedRelease`), never twice.
+   */
+  readonly underWay?: ReleaseUnderWay;
+  /** Counts the loop's rewrites (none: as the campaign left it); a settle is conditional on it. */
+  readonly version?: number;
 }
 
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
@@ -233,6 +241,10 @@ export interface StateStore {
   leaveRelease(groupName: string, release: LeftRelease): Promise<void>;
   /** The releases left to the group's loop and not taken yet, by campaign id. */
   leftReleases(groupName: string): Promise<LeftRelease[]>;
-  /** Takes a left release off the store; false when another run took it first (it is performed once). */
-  takeLeftRelease(groupName: string, campaignId: string): Promise<boolean>;
+  /**
+   * Replaces a left release as a run read it (`read`, by its `version`) with `next`, or takes it
+   * off (`next` undefined); false when another run changed or took it since: its outcome stands,
+   * and the release is performed once.
+   */
+  settleLeftRelease(groupName: string, read: LeftRelease, next: LeftRelease | undefined): Promise<boolean>;
 }

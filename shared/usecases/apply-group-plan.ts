@@ -8,7 +8,7 @@ import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
-import { leftReleasesReason, settleLeftReleases } from './left-releases';
+import { claimLeftReleases, leftReleasesReason, settleLeftReleases } from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
@@ -101,12 +101,17 @@ export async function applyGroupPlan(
     };
   }
   await recordWayBack(deps.stateStore, group, run, change);
-  await changeCapacity(deps, group, run, change);
+  const sent = await changeCapacity(deps, group, run, change);
+  if (sent !== change)
+    reasonParts.push('a left release was taken by an overlapping run: MinSize lowered no further for it');
+  if (Object.keys(sent).length === 0 && !warmPoolChanges)
+    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
   if (warmPoolChanges && group.warmPool) {
     await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
   }
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
-  const after = { minSize: plan.minSize, maxSize: plan.maxSize, desiredCapacity: plan.desiredCapacity };
+  // The plan's bounds, unless an overlapping run took a release first: then the bounds sent.
+  const after = sent === change ? boundsOf(plan) : { ...before, ...sent };
   return {
     hold,
     outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') },
@@ -114,18 +119,28 @@ export async function applyGroupPlan(
   };
 }
 
+const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: number }) => ({
+  minSize: plan.minSize,
+  maxSize: plan.maxSize,
+  desiredCapacity: plan.desiredCapacity,
+});
+
 /**
- * Writes the run's capacity change, if any, then settles the campaign releases left to the loop
- * that the run performs against the MinSize it set (`settleLeftReleases`).
+ * Writes the run's capacity change, if any, between marking the campaign releases left to the loop
+ * that it lowers MinSize for as under way (`claimLeftReleases`) and settling them against the
+ * MinSize it set (`settleLeftReleases`). Returns the change sent: `planned`, or less of a lowering
+ * when an overlapping run took a release first.
  */
 async function changeCapacity(
   deps: ApplyGroupPlanDeps,
   group: GroupSnapshot,
   run: GroupRunPlan,
-  change: CapacityChange,
-): Promise<void> {
+  planned: CapacityChange,
+): Promise<CapacityChange> {
+  const { steps, change } = await claimLeftReleases(deps.stateStore, group, run.leftReleases, planned);
   if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
-  await settleLeftReleases(deps.stateStore, group.name, run.leftReleases, change.minSize ?? group.minSize);
+  await settleLeftReleases(deps.stateStore, group.name, steps, change.minSize ?? group.minSize);
+  return change;
 }
 
 /**

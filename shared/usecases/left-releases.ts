@@ -3,17 +3,23 @@ import {
   type ReleaseStep,
   releasedMinSize,
   releaseSteps,
+  resumedRelease,
   settleReleaseStep,
 } from '../core/campaigns/plan-release';
 import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
-import type { GroupSnapshot } from '../ports/scaling-target';
+import type { CapacityChange, GroupSnapshot } from '../ports/scaling-target';
 import type { LeftRelease, StateStore } from '../ports/state-store';
 import type { StaleHistory } from './stale-history';
+
+/** A left release's step, and the release as the run read it from the store (its settle's condition). */
+export interface LeftReleaseStep extends ReleaseStep<LeftRelease> {
+  readonly read: LeftRelease;
+}
 
 /** The releases left to the group's loop that its run performs, and the MinSize they come down to. */
 export interface LeftReleases {
   /** Each release's step (`releaseSteps`), in the order the run performs them. */
-  readonly releases: readonly ReleaseStep<LeftRelease>[];
+  readonly releases: readonly LeftReleaseStep[];
   /** `releasedMinSize` of them; undefined when the run performs none. */
   readonly releasedMinSize?: number;
 }
@@ -24,7 +30,8 @@ export interface LeftReleases {
  * release marks itself done and leaves nothing. None on a stale history: the run releases nothing
  * then (`staleHistory`), and they wait for a fresh one. `settings.floorCapacity` is the floor the
  * run plans with (the owner's scheduled MinSize included), which the release keeps too. One past
- * its expiry is not performed: DynamoDB's TTL deletes late, and the store may still list it.
+ * its expiry is not performed: DynamoDB's TTL deletes late, and the store may still list it. One
+ * another run left under way is performed from where that run left it (`resumedRelease`).
  */
 export async function leftReleasesFor(
   deps: { readonly stateStore: Pick<StateStore, 'leftReleases'> },
@@ -40,8 +47,9 @@ export async function leftReleasesFor(
   const pace = minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies });
   // A campaign in reach keeps the floor: the rest of an old raise waits until it has been released.
   if (pace > 0 || run.staleHistory !== undefined || run.floorCampaigns.length > 0) return { releases: [] };
-  const releases = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
-  if (releases.length === 0) return { releases: [] };
+  const read = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
+  if (read.length === 0) return { releases: [] };
+  const releases = read.map((r) => resumedRelease(r, group.minSize));
   const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: settings.floorCapacity };
   // The rest of one performed part way, on a MinSize moved since (by hand, the loop's own raise,
   // another campaign's release): nothing of it is lowered, and a run that acts takes it off.
@@ -60,34 +68,85 @@ export async function leftReleasesFor(
       group,
       rules,
     ),
-  ];
+  ].map((step) => ({ ...step, read: read[releases.indexOf(step.change)] as LeftRelease }));
   return { releases: steps, releasedMinSize: releasedMinSize(steps, group.minSize) };
 }
 
 /**
+ * Before the run's capacity change, marks each release it lowers MinSize into as under way
+ * (`underWay`), conditionally on the release as read: a run that dies after the change without
+ * settling (a throttle, a timeout) leaves the next one what it took back (`resumedRelease`), so
+ * a raise the loop made above the pre-warm's `after` is not taken back as well. A release another
+ * run changed or took since is its own: this run lowers nothing for it or the steps after it
+ * (MinSize stays at its step's start, DesiredCapacity no lower), and the change is the one sent.
+ */
+export async function claimLeftReleases(
+  stateStore: Pick<StateStore, 'settleLeftRelease'>,
+  group: GroupSnapshot,
+  steps: readonly LeftReleaseStep[],
+  change: CapacityChange,
+): Promise<{ readonly steps: readonly LeftReleaseStep[]; readonly change: CapacityChange }> {
+  const minSize = change.minSize ?? group.minSize;
+  const claimed: LeftReleaseStep[] = [];
+  for (const step of steps) {
+    if (minSize >= step.fromMinSize) {
+      claimed.push(step);
+      continue;
+    }
+    const { fromMinSize, toMinSize } = step;
+    const underWay = { ...step.change, underWay: { fromMinSize, toMinSize, minSize }, version: next(step) };
+    if (!(await stateStore.settleLeftRelease(group.name, step.read, underWay))) {
+      return { steps: claimed, change: withMinSizeAtLeast(change, group, fromMinSize) };
+    }
+    claimed.push({ ...step, read: underWay });
+  }
+  return { steps: claimed, change };
+}
+
+const next = (step: LeftReleaseStep) => (step.read.version ?? 0) + 1;
+
+/** `change` with MinSize no lower than `minSize` (nor DesiredCapacity below it); unchanged bounds dropped. */
+function withMinSizeAtLeast(change: CapacityChange, group: GroupSnapshot, minSize: number): CapacityChange {
+  const { minSize: changed, desiredCapacity, ...rest } = change;
+  const min = Math.max(changed ?? group.minSize, minSize);
+  const desired = Math.max(desiredCapacity ?? group.desiredCapacity, min);
+  return {
+    ...rest,
+    ...(min !== group.minSize ? { minSize: min } : {}),
+    ...(desired !== group.desiredCapacity ? { desiredCapacity: desired } : {}),
+  };
+}
+
+/**
  * After the run's capacity change, settles the releases it performed against the MinSize it set
- * (`settleReleaseStep`): one that came down to its step's end is taken off the store
- * (conditionally: once), one that came down in part is left again owing the rest. Where the loop
- * never lowers MinSize, only such a release does, so a run held up by its own need (load, a newer
- * campaign) leaves the rest to a later run instead of keeping the raise for good. Called after the
- * change, so a run that dies before it leaves the release for the next one, which performs it
- * from the group as it is then: never below the release's `before` or the floor.
+ * (`settleReleaseStep`): one that came down to its step's end is taken off the store, one that
+ * came down in part is left again owing the rest, one under way that it did not lower is left as
+ * it was. Where the loop never lowers MinSize, only such a release does, so a run held up by its
+ * own need (load, a newer campaign) leaves the rest to a later run instead of keeping the raise
+ * for good. Each write is conditional on the release as the run read or claimed it: one another
+ * run changed or took since (an overlapping run of the group: a redelivered tick, a retry) keeps
+ * that run's outcome, and this run's is dropped, not retried.
  */
 export async function settleLeftReleases(
-  stateStore: Pick<StateStore, 'takeLeftRelease' | 'leaveRelease'>,
+  stateStore: Pick<StateStore, 'settleLeftRelease'>,
   groupName: string,
-  steps: readonly ReleaseStep<LeftRelease>[],
+  steps: readonly LeftReleaseStep[],
   minSize: number,
 ): Promise<void> {
   for (const step of steps) {
     const settled = settleReleaseStep(step, minSize);
-    if (settled.kind === 'done') await stateStore.takeLeftRelease(groupName, step.change.campaignId);
-    else if (settled.kind === 'owing') await stateStore.leaveRelease(groupName, settled.change);
+    if (settled.kind === 'untouched' && step.read.underWay === undefined) continue;
+    const rest = settled.kind === 'owing' ? settled.change : step.change;
+    await stateStore.settleLeftRelease(
+      groupName,
+      step.read,
+      settled.kind === 'done' ? undefined : { ...rest, version: next(step) },
+    );
   }
 }
 
 /** What the run's reason says of the releases it performs (a dry run's: would perform). */
-export const leftReleasesReason = (steps: readonly ReleaseStep<LeftRelease>[]): string[] =>
+export const leftReleasesReason = (steps: readonly LeftReleaseStep[]): string[] =>
   steps
     .filter((s) => s.toMinSize < s.fromMinSize)
     .map(

@@ -119,7 +119,7 @@ describe.each([
     expect((await store.recentRunRecords(group, T0)).map((r) => r.tickMs)).toEqual([T0, T0 + 300_000]);
   });
 
-  it('keeps a release left to the loop until one run takes it, once', async () => {
+  it('keeps a release left to the loop until one run settles it, once', async () => {
     const release = (campaignId: string) => ({
       campaignId,
       before: { minSize: 2, desiredCapacity: 2 },
@@ -134,9 +134,30 @@ describe.each([
     await store.putGroupState(group, { planningQuantile: 0.9, updatedAtMs: T0 });
     expect(await store.leftReleases(group)).toEqual([release('launch'), release('sale')]);
     expect(await store.leftReleases(`${group}-other`)).toEqual([]);
-    expect(await store.takeLeftRelease(group, 'sale')).toBe(true);
-    expect(await store.takeLeftRelease(group, 'sale')).toBe(false);
+    expect(await store.settleLeftRelease(group, release('sale'), undefined)).toBe(true);
+    expect(await store.settleLeftRelease(group, release('sale'), undefined)).toBe(false);
     expect(await store.leftReleases(group)).toEqual([release('launch')]);
+  });
+
+  it('rewrites a left release only as it was read: a run that read an older version loses', async () => {
+    const read = {
+      campaignId: 'sale',
+      before: { minSize: 2, desiredCapacity: 2 },
+      after: { minSize: 8, desiredCapacity: 8 },
+      leftAtMs: T0,
+      expiresAtMs: T0 + 1e9,
+    };
+    await store.leaveRelease(group, read);
+    const owing = { ...read, after: { minSize: 5, desiredCapacity: 8 }, settledAtMinSize: 5, version: 1 };
+    expect(await store.settleLeftRelease(group, read, owing)).toBe(true);
+    expect(await store.settleLeftRelease(group, read, { ...owing, settledAtMinSize: 6 })).toBe(false);
+    expect(await store.settleLeftRelease(group, read, undefined)).toBe(false);
+    expect(await store.leftReleases(group)).toEqual([owing]);
+    expect(await store.settleLeftRelease(group, owing, { ...owing, version: 2 })).toBe(true);
+    expect(await store.settleLeftRelease(group, owing, undefined)).toBe(false);
+    expect(await store.settleLeftRelease(group, { ...owing, version: 2 }, undefined)).toBe(true);
+    expect(await store.settleLeftRelease(group, { ...owing, version: 2 }, owing)).toBe(false);
+    expect(await store.leftReleases(group)).toEqual([]);
   });
 
   it('gives the lock to one holder until it is released or expires', async () => {

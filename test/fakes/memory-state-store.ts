@@ -100,7 +100,18 @@ export class MemoryStateStore implements StateStore {
       .map(([, release]) => structuredClone(release));
   }
 
-  async takeLeftRelease(groupName: string, campaignId: string): Promise<boolean> {
-    return this.leftReleaseItems.delete(`${groupName}#${campaignId}`);
+  async settleLeftRelease(
+    groupName: string,
+    read: LeftRelease,
+    next: LeftRelease | undefined,
+  ): Promise<boolean> {
+    const key = `${groupName}#${read.campaignId}`;
+    const stored = this.leftReleaseItems.get(key);
+    // As DynamoDbStateStore's condition: one without a version (as the campaign left it) is as read.
+    if (stored === undefined || (stored.version !== undefined && stored.version !== (read.version ?? 0)))
+      return false;
+    if (next) this.leftReleaseItems.set(key, structuredClone(next));
+    else this.leftReleaseItems.delete(key);
+    return true;
   }
 }

@@ -113,3 +113,34 @@ export function settleReleaseStep<C extends PrewarmChange & { readonly settledAt
   const after = { ...step.change.after, minSize: step.change.before.minSize + owed };
   return { kind: 'owing', change: { ...step.change, after, settledAtMinSize: minSize } };
 }
+
+/**
+ * A run's release step under way, written on the release before the run's capacity change: the
+ * MinSize the step lowers from and ends at (`ReleaseStep`), and the MinSize the run sets.
+ */
+export interface ReleaseUnderWay {
+  readonly fromMinSize: number;
+  readonly toMinSize: number;
+  readonly minSize: number;
+}
+
+/**
+ * The release as a run finds it on a group at MinSize `minSize` when another run's step was under
+ * way (`underWay`) and never settled (a throttle or a timeout after its capacity change). The group
+ * still at the step's start: the change never landed, and the release is as it was. Else the change
+ * landed (or MinSize moved since): the release is settled as that run would have (`settleReleaseStep`),
+ * so what it took back is never taken again, a raise the loop made above the pre-warm's `after`
+ * included, and the rest is owed only from where that run left MinSize; one fully taken owes nothing.
+ */
+export function resumedRelease<
+  C extends PrewarmChange & { readonly settledAtMinSize?: number; readonly underWay?: ReleaseUnderWay },
+>(release: C, minSize: number): C {
+  const { underWay, ...rest } = release;
+  if (underWay === undefined) return release;
+  const change = rest as C;
+  if (minSize === underWay.fromMinSize) return change;
+  const settled = settleReleaseStep({ ...underWay, change }, underWay.minSize);
+  if (settled.kind === 'owing') return settled.change;
+  if (settled.kind === 'untouched') return change;
+  return { ...change, after: change.before, settledAtMinSize: underWay.minSize };
+}

@@ -1,7 +1,13 @@
+import { DynamoDbStateStore } from '../../../shared/aws/dynamo-db-state-store';
 import type { LeftRelease } from '../../../shared/ports/state-store';
-import { leftReleasesFor, settleLeftReleases } from '../../../shared/usecases/left-releases';
+import {
+  claimLeftReleases,
+  leftReleasesFor,
+  settleLeftReleases,
+} from '../../../shared/usecases/left-releases';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
 
 const NOW = Date.UTC(2026, 11, 6, 12);
 const HOUR = 3_600_000;
@@ -46,12 +52,71 @@ describe('settleLeftReleases', () => {
   it('takes a release the run performed whole, leaves one it performed in part owing the rest, after the change', async () => {
     const stateStore = new MemoryStateStore();
     await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
-    const { releases } = await leftReleasesFor({ stateStore }, settings, group, RUN);
-    await settleLeftReleases(stateStore, 'api', releases, 8);
+    // Each run reads the release anew: the settle is conditional on the release as read.
+    const settle = async (minSize: number) =>
+      settleLeftReleases(
+        stateStore,
+        'api',
+        (await leftReleasesFor({ stateStore }, settings, group, RUN)).releases,
+        minSize,
+      );
+    await settle(8);
     expect((await stateStore.leftReleases('api'))[0]?.after.minSize).toBe(8);
-    await settleLeftReleases(stateStore, 'api', releases, 6);
+    await settle(6);
     expect((await stateStore.leftReleases('api'))[0]?.after.minSize).toBe(6);
-    await settleLeftReleases(stateStore, 'api', releases, 2);
+    await settle(2);
     expect(await stateStore.leftReleases('api')).toEqual([]);
+  });
+});
+
+describe('settleLeftReleases, two overlapping runs of the group on DynamoDB (dynalite)', () => {
+  let dynamo: LocalDynamoDb;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+  });
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  let n = 0;
+  /** A group with the release left (8 → 2), read by two runs (a redelivered tick, a retry) before either settles. */
+  async function twoRuns() {
+    const stateStore = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
+    const api = { ...group, name: `api-${n++}` };
+    await stateStore.leaveRelease(api.name, release('bf', NOW + HOUR));
+    const read = () => leftReleasesFor({ stateStore }, settings, api, RUN);
+    const [a, b] = [await read(), await read()];
+    return { stateStore, api, a: a.releases, b: b.releases };
+  }
+
+  it('keeps a release one run took whole off the store when the other settles it part way later', async () => {
+    const { stateStore, api, a, b } = await twoRuns();
+    await settleLeftReleases(stateStore, api.name, a, 2);
+    await expect(settleLeftReleases(stateStore, api.name, b, 5)).resolves.toBeUndefined();
+    expect(await stateStore.leftReleases(api.name)).toEqual([]);
+  });
+
+  it('keeps the rest one run left owing when the other, which read the release before, settles it whole', async () => {
+    const { stateStore, api, a, b } = await twoRuns();
+    await settleLeftReleases(stateStore, api.name, a, 5);
+    await settleLeftReleases(stateStore, api.name, b, 2);
+    expect(await stateStore.leftReleases(api.name)).toEqual([
+      expect.objectContaining({ after: { minSize: 5, desiredCapacity: 8 }, settledAtMinSize: 5 }),
+    ]);
+  });
+
+  it('lowers MinSize for the release in the run that claimed it first only', async () => {
+    const { stateStore, api, a, b } = await twoRuns();
+    const first = await claimLeftReleases(stateStore, api, a, { minSize: 2, desiredCapacity: 2 });
+    expect(first.change).toEqual({ minSize: 2, desiredCapacity: 2 });
+    const second = await claimLeftReleases(stateStore, api, b, {
+      minSize: 3,
+      desiredCapacity: 3,
+      maxSize: 21,
+    });
+    expect(second).toEqual({ steps: [], change: { maxSize: 21 } });
+    await settleLeftReleases(stateStore, api.name, first.steps, 2);
+    await settleLeftReleases(stateStore, api.name, second.steps, 8);
+    expect(await stateStore.leftReleases(api.name)).toEqual([]);
   });
 });

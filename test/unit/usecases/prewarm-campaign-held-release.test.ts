@@ -169,6 +169,76 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(minSize);
   });
 
+  it('takes back only what the pre-warm added when the run that lowered MinSize lost its settle', async () => {
+    const { ctx, lift } = await heldRelease('refresh', noScaleIn);
+    await lift();
+    // Load for 12 instances (0.25 a instance): the loop raises MinSize above the pre-warm's 8 to 12.
+    const busy = userConfigSchema.parse({
+      ...noScaleIn,
+      groupOverrides: { api: { targetLoadPerInstance: 0.25 } },
+    });
+    await runLoop(ctx, busy, END + HOUR, 3);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(12);
+    // The load falls: the release takes back the 6 the pre-warm added (12 → 6), and DynamoDB throttles the
+    // settle after the capacity change (the run fails; the record stays as it was read).
+    const store = ctx.deps.stateStore as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    let changed = false;
+    ctx.scalingTarget.updateCapacity = async (...args) => {
+      await update(...args);
+      changed = true;
+    };
+    for (const name of ['takeLeftRelease', 'leaveRelease', 'settleLeftRelease']) {
+      const write = store[name]?.bind(store);
+      if (!write) continue;
+      store[name] = async (...args) => {
+        if (changed) {
+          changed = false;
+          throw new Error(
+            'ProvisionedThroughputExceededException: Rate of requests exceeds the allowed throughput',
+          );
+        }
+        return write(...args);
+      };
+    }
+    await runLoop(ctx, noScaleIn, END + 2 * HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
+    // The next run does not take the 6 back a second time, out of the loop's own raise.
+    await runLoop(ctx, noScaleIn, END + 2 * HOUR + RUN_MS, 3);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+  });
+
+  it('lowers nothing for a release an overlapping run of the group claimed after this one read it', async () => {
+    const { ctx, lift } = await heldRelease('refresh', noScaleIn);
+    await lift();
+    const store = ctx.deps.stateStore;
+    const read = store.leftReleases.bind(store);
+    store.leftReleases = async (groupName) => {
+      const releases = await read(groupName);
+      // The other run (a redelivered tick) marks the release under way before this one does.
+      for (const r of releases) {
+        const underWay = { fromMinSize: 8, toMinSize: 2, minSize: 2 };
+        await store.settleLeftRelease(groupName, r, { ...r, underWay, version: 1 });
+      }
+      store.leftReleases = read;
+      return releases;
+    };
+    await runLoop(ctx, noScaleIn, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(8);
+    const [run] = await store.recentRunRecords('api', END + HOUR);
+    expect(run?.outcome).toEqual(
+      expect.objectContaining({
+        kind: 'unchanged',
+        reason: expect.stringContaining('a left release was taken by an overlapping run'),
+      }),
+    );
+    // That run died before its change (the group is still at its step's start): the next performs it.
+    await runLoop(ctx, noScaleIn, END + HOUR + RUN_MS, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(2);
+    expect(await store.leftReleases('api')).toEqual([]);
+  });
+
   /** A release left to the loop that its first run after the hold performs part way (8 → 5 of 8 → 2). */
   async function partWay() {
     // At 10 a instance the run needs 5 after the sale.

@@ -6,6 +6,7 @@ import {
   planRelease,
   type ReleaseRules,
   releaseSteps,
+  resumedRelease,
   settleReleaseStep,
   releasedMinSize as stepsEnd,
 } from '../../../../shared/core/campaigns/plan-release';
@@ -237,5 +238,38 @@ describe('settleReleaseStep', () => {
     const part = settleReleaseStep(atFloor, 6);
     if (part.kind !== 'owing') throw new Error('expected owing');
     expect(stepsEnd(releaseSteps([part.change], { ...later, minSize: 6 }, floored), 6)).toBe(4);
+  });
+});
+
+describe('resumedRelease', () => {
+  const change = { before: { minSize: 2, desiredCapacity: 2 }, after: { minSize: 8, desiredCapacity: 8 } };
+  const rules = { hasScalingPolicies: false, floorCapacity: 1 };
+  // The loop raised MinSize to 12 during the hold: the release takes back the pre-warm's 6 (12 → 6).
+  const group = { minSize: 12, maxSize: 20, desiredCapacity: 12 };
+  const underWay = (minSize: number) => ({ ...change, underWay: { fromMinSize: 12, toMinSize: 6, minSize } });
+  const ends = (release: PrewarmChange, minSize: number) =>
+    releasedMinSize([release], { ...group, minSize, desiredCapacity: minSize }, rules);
+
+  it('is the release as it was without a step under way, or when the run’s change never landed', () => {
+    expect(resumedRelease(change, 12)).toBe(change);
+    expect(resumedRelease(underWay(6), 12)).toEqual(change);
+    expect(ends(resumedRelease(underWay(6), 12), 12)).toBe(6);
+  });
+
+  it('owes nothing once the change landed whole: the loop’s own raise above the pre-warm’s is kept', () => {
+    const resumed = resumedRelease(underWay(6), 6);
+    expect(resumed).toEqual({ before: change.before, after: change.before, settledAtMinSize: 6 });
+    expect(ends(resumed, 6)).toBe(6);
+  });
+
+  it('owes the rest from where the run left MinSize when its need stopped it part way', () => {
+    const resumed = resumedRelease(underWay(9), 9);
+    expect(resumed).toEqual({ ...change, after: { minSize: 5, desiredCapacity: 8 }, settledAtMinSize: 9 });
+    expect(ends(resumed, 9)).toBe(6);
+  });
+
+  it('keeps where the run left MinSize on one moved since, so the rest is not lowered from there', () => {
+    expect(resumedRelease(underWay(9), 10)).toEqual(expect.objectContaining({ settledAtMinSize: 9 }));
+    expect(resumedRelease(underWay(6), 10)).toEqual(expect.objectContaining({ after: change.before }));
   });
 });
