@@ -68,7 +68,7 @@ export async function validateRollingUpdate(
   const requestRefusal = checkRequest(config, request, nowMs);
   if (requestRefusal) return requestRefusal;
   const [group] = await deps.scalingTarget.describeGroups({ names: [groupName] });
-  if (!group || group.name !== groupName) return groupMissing(request);
+  if (!group || group.name !== groupName) return groupMissing(deps, request, nowMs);
   const held = await groupRefusal(deps, config, group, request);
   if (held) return rejected(held);
   const notes: string[] = [];
@@ -121,11 +121,22 @@ export async function validateRollingUpdate(
  * group the plan found when it was computed: the group was deleted since, before its child
  * started, and the run ends `GroupNoLongerExists`, as one deleted while waiting for a window does,
  * so the plan counts it as deleted, not failed. A request of its own may name a group that never
- * existed (a typo): it is rejected.
+ * existed (a typo), and one naming a plan that does not hold the group's plan lock was not sent by
+ * that plan (the plan takes every group's lock before it starts a child): both are rejected.
  */
-function groupMissing(request: RollingUpdateRequest): ValidationResult {
+async function groupMissing(
+  deps: ValidateRollingUpdateDeps,
+  request: RollingUpdateRequest,
+  nowMs: number,
+): Promise<ValidationResult> {
   const { groupName, planExecutionName, launchTemplateVersion } = request;
   if (planExecutionName === undefined) return rejected(`Auto Scaling group ${groupName} does not exist`);
+  const held = await deps.planLocks.getPlanLock(groupName, nowMs);
+  if (held?.holder !== planExecutionName) {
+    return rejected(
+      `Auto Scaling group ${groupName} does not exist, and update plan ${planExecutionName} does not hold it${held ? ` (${held.holder} does)` : ''}; nothing was changed`,
+    );
+  }
   return {
     outcome: 'rejected',
     reason: `Auto Scaling group ${groupName} no longer exists (it did when update plan ${planExecutionName} was computed): the update to version ${launchTemplateVersion} was not started and nothing was changed`,

@@ -180,6 +180,12 @@ describe('RollingUpdateWorkflow on a group deleted before it started', () => {
 
   it('ends a plan child GroupNoLongerExists at validation, touching nothing', async () => {
     const world = new RollingUpdateWorld();
+    await world.planStore.acquirePlanLock({
+      groupName: 'web',
+      holder: planChild.planExecutionName,
+      acquiredAtMs: world.nowMs - 60_000,
+      expiresAtMs: world.nowMs + 86_400_000,
+    });
     world.scalingTarget.groups.delete('web');
     const result = await runRollingUpdate(definition, world, planChild);
     expect(result).toEqual({

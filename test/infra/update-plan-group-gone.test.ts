@@ -25,8 +25,8 @@ function run(world: PlanWorld, handlers: ReturnType<PlanWorld['handlers']>) {
 
 /**
  * The world's handlers, but the child of `group` in `state` (an update or a revert) runs the
- * synthesized rolling-update workflow on the real use cases, with its group deleted before the
- * child started; it ends as `startExecution.sync:2` reports a child: its output, or
+ * synthesized rolling-update workflow on the real use cases, under the plan's locks, with its group
+ * deleted before the child started; it ends as `startExecution.sync:2` reports a child: its output, or
  * States.TaskFailed with the child's end.
  */
 function deletedBeforeItsChild(
@@ -42,6 +42,8 @@ function deletedBeforeItsChild(
     if (Input.groupName !== group) return update(raw);
     world.children.push({ name: Name, input: Input });
     const child = new RollingUpdateWorld();
+    // The plan's locks are in the one state table its children read.
+    for (const lock of world.planStore.locks.values()) await child.planStore.acquirePlanLock(lock);
     child.scalingTarget.groups.delete('web');
     const outcome = await runRollingUpdate(childDefinition, child, Input);
     entered.push(child.entered);

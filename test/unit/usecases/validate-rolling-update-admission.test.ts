@@ -298,5 +298,19 @@ describe('validateRollingUpdate, admitting a request', () => {
         error: 'GroupNoLongerExists',
       });
     });
+
+    it.each([
+      ['no plan holds it', {}, ''],
+      ['another plan holds it', { nope: 'plan-b' }, ' (plan-b does)'],
+    ])(
+      'rejects a request naming plan-a for a missing group when %s: not sent by that plan',
+      async (_, locks, by) => {
+        const request = { groupName: 'nope', launchTemplateVersion: '7', planExecutionName: 'plan-a' };
+        expect(await validateWebRollingUpdate(request, {}, edges, locks)).toEqual({
+          outcome: 'rejected',
+          reason: `Auto Scaling group nope does not exist, and update plan plan-a does not hold it${by}; nothing was changed`,
+        });
+      },
+    );
   });
 });

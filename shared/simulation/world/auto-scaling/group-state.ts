@@ -2,7 +2,6 @@ import type { CronSchedule } from '../../../core/planning/cron-schedule';
 import type { RefreshStatus } from '../../../core/rolling-update/types';
 import type { MixedInstances, MixedInstancesSpec } from './mixed-instances';
 
-/** How a simulated group is built; times are seconds of virtual time. */
 /** The AWS/AutoScaling group metrics the world publishes for a group that collects them. */
 export const PUBLISHED_GROUP_METRICS = [
   'GroupInServiceInstances',
@@ -22,6 +21,7 @@ export function collectedGroupMetrics(
   return PUBLISHED_GROUP_METRICS.filter((m) => collection.includes(m));
 }
 
+/** How a simulated group is built; times are seconds of virtual time. */
 export interface GroupSpec {
   readonly name: string;
   readonly minSize: number;
