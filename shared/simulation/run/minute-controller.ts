@@ -1,6 +1,7 @@
 import { EC2_PREDICTIVE_DEFAULTS, ec2PredictiveForecast } from '../policies/ec2-predictive-forecast';
 import { oracleCapacity } from '../policies/oracle-capacity';
-import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
+import { groupMetrics } from '../world/group-metric-ids';
+import type { SimulatedWorld } from '../world/simulated-world';
 import type { PolicyName } from './policy-name';
 import type { PrescaleLambdas } from './prescale-lambdas';
 

@@ -1,5 +1,6 @@
 import type { UserConfigInput } from '../../contracts/user-config';
-import { groupMetrics, type SimulatedWorld } from '../world/simulated-world';
+import { groupMetrics } from '../world/group-metric-ids';
+import type { SimulatedWorld } from '../world/simulated-world';
 
 /**
  * Where Prescale reads a simulated group's load history, one choice per source and metric kind a

@@ -4,8 +4,9 @@ import { groupInstanceRole, groupLaunchTemplateId } from '../aws-checks/group-la
 import { invokeLambda } from '../run/invoke-lambda';
 import type { PrescaleLambdas, PrescaleTick } from '../run/prescale-lambdas';
 import { groupImageId } from '../world/ec2-side-services';
+import { groupMetrics } from '../world/group-metric-ids';
 import type { StartedExecution } from '../world/simulated-step-functions';
-import { groupMetrics, SimulatedWorld } from '../world/simulated-world';
+import { SimulatedWorld } from '../world/simulated-world';
 import { dailyLoad } from './campaign-scenario';
 
 const MINUTE_MS = 60_000;

@@ -4,9 +4,10 @@ import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-l
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { buildScenario } from '../../../shared/simulation/run/build-scenario';
 import type { Scenario } from '../../../shared/simulation/run/scenario';
+import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
 import type { MetricId } from '../../../shared/simulation/world/metric-store';
 import { UnsupportedCommandError } from '../../../shared/simulation/world/simulated-aws-error';
-import { groupMetrics, SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
+import { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,6 +1,7 @@
+import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
 import { MetricPublication } from '../../../../shared/simulation/world/metric-publication';
 import { SimulatedCloudWatch } from '../../../../shared/simulation/world/simulated-cloud-watch';
-import { groupMetrics, SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { webGroupSpec } from '../../../helpers/web-group-spec';
 
 const START = Date.UTC(2024, 0, 8);

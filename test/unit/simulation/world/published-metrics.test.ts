@@ -3,7 +3,8 @@ import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { CloudWatchMetricHistory } from '../../../../shared/aws/cloud-watch-metric-history';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { cleanSeries } from '../../../../shared/core/forecast/clean-series';
-import { groupMetrics, SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
+import { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 
 const START = Date.UTC(2024, 0, 8);
 const MINUTE = 60_000;

@@ -1,7 +1,8 @@
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { createAwsClients } from '../../../../shared/aws/create-aws-clients';
 import { TimestreamMetricHistory } from '../../../../shared/aws/timestream-metric-history';
-import { groupMetrics, type SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
+import { groupMetrics } from '../../../../shared/simulation/world/group-metric-ids';
+import type { SimulatedWorld } from '../../../../shared/simulation/world/simulated-world';
 import { HOUR, START, sideServicesWorld } from '../../../helpers/side-services-world';
 
 afterEach(() => overrideAwsTransport(undefined));
