@@ -32,9 +32,14 @@ import {
   selectInstanceTypes,
 } from '../../shared/usecases/select-instance-types';
 
-/** The event: run for some enrolled groups, or for all of them (the daily schedule sends `{}`). */
+/**
+ * The event: run for some enrolled groups, or for all of them. The daily schedule sends its
+ * scheduled time (`<aws.scheduler.scheduled-time>`), which every delivery of one run repeats, so
+ * a retried or duplicated run creates no second launch template version.
+ */
 export const selectInstanceTypesEventSchema = z.object({
   groupNames: z.array(z.string().min(1).max(255)).max(100).optional(),
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Where the construct's layer puts `highs.wasm` (layers are extracted under /opt). */
@@ -114,6 +119,7 @@ export const handler = withMiddleware(
       config: runtime.user,
       region,
       ...(input.groupNames ? { groupNames: input.groupNames } : {}),
+      ...(input.scheduledTime ? { scheduledTimeMs: Date.parse(input.scheduledTime) } : {}),
     });
     const { logger, metrics } = observability;
     let savingUsd = 0;

@@ -82,7 +82,8 @@ export class InstanceTypeSelector extends Construct {
       function: fn,
       scheduleGroup: props.scheduleGroup,
       rate: Duration.days(1),
-      input: {},
+      // The run's identity: a retried or duplicate delivery creates no second version (handler).
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
       description: 'Prescale: daily instance type selection',
     });
 

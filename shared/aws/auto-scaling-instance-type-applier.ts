@@ -75,10 +75,13 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     sourceVersion: number,
     instanceType: string,
     description: string,
+    clientToken: string,
   ): Promise<number> {
     try {
       const out = await this.clients.ec2.send(
         new CreateLaunchTemplateVersionCommand({
+          // Without one the SDK sends a new UUID per call: only its own retries would be idempotent.
+          ClientToken: clientToken,
           LaunchTemplateId: launchTemplateId,
           SourceVersion: String(sourceVersion),
           VersionDescription: description.slice(0, 255),

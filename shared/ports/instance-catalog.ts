@@ -69,13 +69,23 @@ export interface InstanceTypeApplier {
     overrides: readonly InstanceTypeOverride[],
     instancesDistribution?: Readonly<Record<string, string | number>>,
   ): Promise<void>;
-  /** Creates a launch template version from `sourceVersion` with another instance type; returns its number. */
+  /**
+   * Creates a launch template version from `sourceVersion` with another instance type; returns its
+   * number. A repeat with the same `clientToken` and the same request creates nothing and returns
+   * the version the first one created (EC2's idempotency token, at most 128 ASCII characters).
+   * @throws RejectedRequestError when the token was used with another request
+   *   (`IdempotentParameterMismatch`) or the request is refused.
+   */
   createLaunchTemplateVersion(
     launchTemplateId: string,
     sourceVersion: number,
     instanceType: string,
     description: string,
+    clientToken: string,
   ): Promise<number>;
-  /** Starts the rolling-update workflow; returns the execution ARN. */
+  /**
+   * Starts the rolling-update workflow; returns the execution ARN. The execution is named after the
+   * group, template and version: a repeat while it runs returns it, starting nothing.
+   */
   startRollingUpdate(request: RollingUpdateRequest): Promise<string>;
 }

@@ -49,6 +49,8 @@ export interface GroupContext {
   readonly config: UserConfig;
   readonly prices: DatedPriceList;
   readonly catalog: RunCatalog;
+  /** The time the run stands for: its scheduled time, or the clock's for an on-demand run (epoch ms). */
+  readonly runTimeMs: number;
 }
 
 /** The selection requirements of the configuration. */

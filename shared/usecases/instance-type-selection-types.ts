@@ -42,6 +42,13 @@ export interface SelectInstanceTypesInput {
   readonly region: string;
   /** Only these enrolled groups; all enrolled groups when absent. */
   readonly groupNames?: readonly string[];
+  /**
+   * When the run was scheduled (EventBridge Scheduler's scheduled time, epoch ms): every delivery
+   * of one scheduled run, retried or duplicated, carries the same, so a launch template version it
+   * creates is created once (`launchTemplateVersionToken`). Absent for an on-demand run, which is
+   * then a run of its own: the clock's time stands for it.
+   */
+  readonly scheduledTimeMs?: number;
 }
 
 /** Where this run's prices came from. */

@@ -1,3 +1,4 @@
+import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
 import { spotLaunches } from '../core/pricing/spot-launches';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -59,7 +60,7 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   const change = planned2.change;
   if (config.dryRun) return { kind: 'dry-run', groupName, recommendation, change };
   // Built from the group as read just now, which recheck found as the selection read it.
-  const applied = await applyChange(deps, checked.group, change);
+  const applied = await applyChange(deps, checked.group, change, ctx.runTimeMs);
   return { kind: 'applied', groupName, recommendation, change: applied };
 }
 
@@ -88,12 +89,16 @@ async function applyBlocker(
 
 /**
  * Mixed groups get the new overrides; a single-type group a new launch template version, rolled
- * out by the rolling-update workflow (the change then names the version and the execution).
+ * out by the rolling-update workflow (the change then names the version and the execution). Both
+ * are idempotent for a redelivered run (`runTimeMs` the same): the overrides are restated, the
+ * version's client token returns the version the first delivery created, and its execution,
+ * named after it, is returned while it runs instead of a second one being started.
  */
 async function applyChange(
   deps: SelectInstanceTypesDeps,
   group: GroupSnapshot,
   change: InstanceTypeChange,
+  runTimeMs: number,
 ): Promise<InstanceTypeChange> {
   const groupName = group.name;
   if (change.kind === 'overrides') {
@@ -117,6 +122,7 @@ async function applyChange(
     change.sourceVersion,
     change.instanceType,
     `Prescale: ${change.instanceType} for ${groupName}`,
+    launchTemplateVersionToken(groupName, change.launchTemplateId, runTimeMs),
   );
   const executionArn = await deps.applier.startRollingUpdate({
     groupName,
@@ -135,7 +141,8 @@ async function applyChange(
  * again (`recheck`): one an owner changed since (template, overrides, distribution) or that a hold
  * now keeps gets no change, and every type is checked again for being offered in every zone of
  * the group and launchable from its template and image; the change is built from that read. One
- * group's failure is reported in its result and does not stop the others.
+ * group's failure is reported in its result and does not stop the others. A redelivery of the same
+ * run (`scheduledTimeMs`) applies the same change at most once (`applyChange`).
  * @throws only when the groups cannot be listed; per-group errors are results.
  */
 export async function selectInstanceTypes(
@@ -176,7 +183,13 @@ export async function selectInstanceTypes(
       ],
     };
   }
-  const ctx: GroupContext = { deps, config, prices: list, catalog: new RunCatalog(deps.instanceCatalog) };
+  const ctx: GroupContext = {
+    deps,
+    config,
+    prices: list,
+    catalog: new RunCatalog(deps.instanceCatalog),
+    runTimeMs: input.scheduledTimeMs ?? deps.clock.nowMs(),
+  };
   const results: GroupSelectionResult[] = [];
   for (const group of groups) {
     try {

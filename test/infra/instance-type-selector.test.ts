@@ -58,11 +58,15 @@ describe('InstanceTypeSelector', () => {
     template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
   });
 
-  it('runs once a day on EventBridge Scheduler with a dead-letter queue', () => {
+  it('runs once a day on EventBridge Scheduler with a dead-letter queue, sending the run its scheduled time', () => {
     const { template } = synth();
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 day)',
-      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), Input: '{}' }),
+      Target: Match.objectLike({
+        DeadLetterConfig: Match.anyValue(),
+        // Repeated by every delivery of a run: its launch template version is created once.
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      }),
     });
   });
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   describeInstanceTypeOfferings,
   describeInstanceTypes,
@@ -82,7 +83,10 @@ const VERSION_NUMBER = /^[0-9]+$/;
  * `auto-scaling-instance-type-applier.ts`), answered from state consistent with the simulated
  * groups: launch templates with numbered versions (image id, instance type) and tags, images with
  * their architecture, the instance types of `INSTANCE_TYPES` offered in every zone, spot prices at
- * a fixed fraction of on-demand, and scheduled events on the groups' instances. Shapes and error
+ * a fixed fraction of on-demand, and scheduled events on the groups' instances. A new version's
+ * `ClientToken` is honoured as EC2 does: the same token and request answer the version it created,
+ * another request with it is `IdempotentParameterMismatch` (tokens are kept for the whole
+ * simulation; each selection run sends its own). Shapes and error
  * codes follow the EC2 API reference (`InvalidLaunchTemplateId.NotFound`,
  * `InvalidLaunchTemplateId.VersionNotFound`, `InvalidAMIID.NotFound`...).
  */
@@ -92,6 +96,8 @@ export class SimulatedEc2 {
   private readonly events: ScheduledInstanceEventSpec[] = [];
   /** `<type> <zone>` pairs EC2 does not offer. */
   private readonly withdrawn = new Set<string>();
+  /** CreateLaunchTemplateVersion's client tokens: the request each came with and the version it made. */
+  private readonly clientTokens = new Map<string, { request: Input; templateId: string; version: number }>();
 
   constructor(private readonly view: Ec2WorldView) {}
 
@@ -262,6 +268,25 @@ export class SimulatedEc2 {
   }
 
   private createLaunchTemplateVersion(i: Input): unknown {
+    const { ClientToken: token, DryRun: _dryRun, ...request } = i;
+    const earlier = token ? this.clientTokens.get(String(token)) : undefined;
+    if (earlier) {
+      // "If you retry a request using the same client token but one or more parameters are
+      // different, the retry fails with an IdempotentParameterMismatch error" (EC2 API reference,
+      // Ensuring idempotency); the same request answers the version the first one created.
+      if (!isDeepStrictEqual(earlier.request, request))
+        throw new SimulatedAwsError(
+          'IdempotentParameterMismatch',
+          `The client token '${token}' was already used with different parameters.`,
+        );
+      const template = this.template(earlier.templateId);
+      return {
+        LaunchTemplateVersion: this.describeVersion(
+          template,
+          this.version(template, String(earlier.version)),
+        ),
+      };
+    }
     const template = this.templateOf(i);
     const source = i.SourceVersion ? this.version(template, String(i.SourceVersion)) : undefined;
     const data: LaunchTemplateData = { ...source?.data, ...(i.LaunchTemplateData ?? {}) };
@@ -280,6 +305,7 @@ export class SimulatedEc2 {
       createdMs: this.view.nowMs(),
     };
     template.versions.push(version);
+    if (token) this.clientTokens.set(String(token), { request, templateId: template.id, version: number });
     return { LaunchTemplateVersion: this.describeVersion(template, version) };
   }
 

@@ -4,10 +4,17 @@ import type {
   RollingUpdateRequest,
 } from '../../../shared/ports/instance-catalog';
 
-/** `InstanceTypeApplier` that records every call; launch template versions count up from 10. */
+/**
+ * `InstanceTypeApplier` that records every call; launch template versions count up from 10. As
+ * EC2 does, a repeated client token with the same request returns the version it created (and
+ * with another request throws `IdempotentParameterMismatch`); executions are named after the
+ * group, template and version, as the adapter names them.
+ */
 export class RecordingApplier implements InstanceTypeApplier {
   readonly calls: { method: string; args: unknown[] }[] = [];
   private nextVersion = 10;
+  /** Per client token: the request it came with, as JSON, and the version it created. */
+  private readonly tokens = new Map<string, { request: string; version: number }>();
 
   constructor(readonly rollingUpdateAvailable = true) {}
 
@@ -28,16 +35,27 @@ export class RecordingApplier implements InstanceTypeApplier {
     sourceVersion: number,
     instanceType: string,
     description: string,
+    clientToken: string,
   ): Promise<number> {
-    this.calls.push({
-      method: 'createLaunchTemplateVersion',
-      args: [launchTemplateId, sourceVersion, instanceType, description],
-    });
-    return this.nextVersion++;
+    const args = [launchTemplateId, sourceVersion, instanceType, description];
+    this.calls.push({ method: 'createLaunchTemplateVersion', args: [...args, clientToken] });
+    const request = JSON.stringify(args);
+    // No token is a new request every time, as the SDK's own random one would make it.
+    const earlier = clientToken ? this.tokens.get(clientToken) : undefined;
+    if (earlier && earlier.request !== request) {
+      throw Object.assign(new Error(`client token ${clientToken} was used with another request`), {
+        name: 'IdempotentParameterMismatch',
+      });
+    }
+    if (earlier) return earlier.version;
+    const version = this.nextVersion++;
+    if (clientToken) this.tokens.set(clientToken, { request, version });
+    return version;
   }
 
   async startRollingUpdate(request: RollingUpdateRequest): Promise<string> {
     this.calls.push({ method: 'startRollingUpdate', args: [request] });
-    return `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${request.groupName}`;
+    const { groupName, launchTemplateId, launchTemplateVersion } = request;
+    return `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
   }
 }

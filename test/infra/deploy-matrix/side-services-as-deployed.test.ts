@@ -167,6 +167,43 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     ]);
   });
 
+  it('rolls out one launch template version through one execution when a scheduled selection is delivered twice', async () => {
+    const world = sideServiceWorld(config, 4);
+    const groups = sideServiceGroups(config);
+    await runLoopTicks(lambdas, world, groups);
+    type Selection = { groups: { kind: string; change?: { newVersion?: number; executionArn?: string } }[] };
+    const select = (scheduledTime: string) =>
+      invokeLambda(
+        lambdas,
+        'select-instance-types',
+        { groupNames: [groups.web], scheduledTime },
+        SIDE_SERVICE_ENVIRONMENT,
+      ) as Promise<Selection>;
+    const scheduledTime = new Date(world.clock.nowMs()).toISOString();
+    const first = await select(scheduledTime);
+    // Lambda retrying a run that timed out after starting the rollout, or Scheduler delivering twice.
+    const redelivered = await select(scheduledTime);
+    const change = first.groups[0]?.change;
+    expect(first.groups).toEqual([
+      expect.objectContaining({ kind: 'applied', change: expect.objectContaining({ newVersion: 2 }) }),
+    ]);
+    expect(redelivered.groups).toEqual(first.groups);
+    const executions = world.services.stepFunctions.executions;
+    expect(executions.map((e) => e.executionArn)).toEqual([change?.executionArn]);
+    const template = { LaunchTemplateId: launchTemplateOf(world, groups.web) };
+    expect(world.services.ec2.launchTemplateData(template, '3')).toBeUndefined();
+
+    // The next day's run of the same decision, after that rollout was rolled back, is a new one.
+    world.services.stepFunctions.closeExecution(change?.executionArn ?? '', 'FAILED');
+    const nextDay = await select(new Date(world.clock.nowMs() + 86_400_000).toISOString());
+    expect(nextDay.groups).toEqual([
+      expect.objectContaining({ kind: 'applied', change: expect.objectContaining({ newVersion: 3 }) }),
+    ]);
+    expect(executions).toHaveLength(2);
+    expect(checks.ledger.violations).toEqual([]);
+    expect(checks.neededDenies()).toEqual([]);
+  });
+
   it('refuses validate-rolling-update with UnauthorizedOperation when its role lacks ec2:DescribeImages', async () => {
     const denied = new AwsRequestChecks(
       new DeployedAccount(withoutGrant(template, 'validate-rolling-update', 'ec2:DescribeImages'), {

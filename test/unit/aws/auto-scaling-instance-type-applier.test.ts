@@ -81,12 +81,19 @@ describe('AutoScalingInstanceTypeApplier', () => {
     });
   });
 
-  it('creates a launch template version from the current one with the new type', async () => {
+  it('creates a launch template version from the current one with the new type, under the client token', async () => {
     ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
-    expect(await applier.createLaunchTemplateVersion('lt-0abc', 7, 'm7g.large', 'Prescale: m7g.large')).toBe(
-      8,
-    );
+    expect(
+      await applier.createLaunchTemplateVersion(
+        'lt-0abc',
+        7,
+        'm7g.large',
+        'Prescale: m7g.large',
+        'run-token',
+      ),
+    ).toBe(8);
     expect(ec2).toHaveReceivedCommandWith(CreateLaunchTemplateVersionCommand, {
+      ClientToken: 'run-token',
       LaunchTemplateId: 'lt-0abc',
       SourceVersion: '7',
       LaunchTemplateData: { InstanceType: 'm7g.large' },
@@ -133,9 +140,9 @@ describe('AutoScalingInstanceTypeApplier', () => {
     ec2
       .on(CreateLaunchTemplateVersionCommand)
       .rejects(Object.assign(new Error('gone'), { name: 'InvalidLaunchTemplateId.NotFound' }));
-    await expect(applier.createLaunchTemplateVersion('lt-gone', 1, 'm7g.large', 'x')).rejects.toThrow(
-      ResourceNotFoundError,
-    );
+    await expect(
+      applier.createLaunchTemplateVersion('lt-gone', 1, 'm7g.large', 'x', 'run-token'),
+    ).rejects.toThrow(ResourceNotFoundError);
     sfn.on(StartExecutionCommand).rejects(
       Object.assign(new Error('no'), {
         name: 'ExecutionAlreadyExists',

@@ -122,4 +122,11 @@ describe('select-instance-types handler', () => {
   it('rejects an invalid event', async () => {
     await expect(handler({ groupNames: 'web' }, context)).rejects.toThrow(/groupNames/);
   });
+
+  it("takes the schedule's scheduled time, and rejects one that is not a date and time", async () => {
+    await expect(handler({ scheduledTime: '2026-12-06T06:00:00Z' }, context)).resolves.toMatchObject({
+      prices: { kind: 'priced' },
+    });
+    await expect(handler({ scheduledTime: 'yesterday' }, context)).rejects.toThrow(/scheduledTime/);
+  });
 });

@@ -12,6 +12,7 @@ import { Ec2ScheduledEvents } from '../../../../shared/aws/ec2-scheduled-events'
 import { Ec2SpotPriceCatalog } from '../../../../shared/aws/ec2-spot-price-catalog';
 import { PricingApiPriceCatalog } from '../../../../shared/aws/pricing-api-price-catalog';
 import { XRayDependencyDiscovery } from '../../../../shared/aws/x-ray-dependency-discovery';
+import { launchTemplateVersionToken } from '../../../../shared/core/pricing/launch-template-version-token';
 import { checkRequest } from '../../../../shared/simulation/aws-checks/validate-request';
 import page1 from '../../../fixtures/pricing/get-products-us-east-1-page-1.json';
 import page2 from '../../../fixtures/pricing/get-products-us-east-1-page-2.json';
@@ -93,7 +94,13 @@ describe('requests the adapters send', () => {
       [{ instanceType: 'm7g.large', weightedCapacity: 2 }, { instanceType: 'm7i.large' }],
       { OnDemandBaseCapacity: 1, SpotAllocationStrategy: 'price-capacity-optimized' },
     );
-    await applier.createLaunchTemplateVersion('lt-0abc', 7, 'm7g.large', 'Prescale: m7g.large');
+    await applier.createLaunchTemplateVersion(
+      'lt-0abc',
+      7,
+      'm7g.large',
+      'Prescale: m7g.large',
+      launchTemplateVersionToken(LONGEST_GROUP, 'lt-0abc', Date.UTC(2026, 0, 1)),
+    );
     await applier.startRollingUpdate({
       groupName: LONGEST_GROUP,
       launchTemplateId: 'lt-0abc',

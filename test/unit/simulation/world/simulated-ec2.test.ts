@@ -60,16 +60,33 @@ describe('the simulated EC2', () => {
     const { world, clients } = sideServicesWorld();
     const applier = new AutoScalingInstanceTypeApplier(clients);
     await expect(
-      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'c5.large', 'cheaper'),
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'c5.large', 'cheaper', 'run-1'),
     ).resolves.toBe(2);
     const v2 = await new Ec2InstanceCatalog(clients.ec2).launchTemplate('lt-0a1b2c3d4e5f60718', '2');
     expect(v2).toMatchObject({ instanceType: 'c5.large', imageId: groupImageId('web') });
     await expect(
-      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'x9.huge', 'unknown type'),
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'x9.huge', 'unknown type', 'run-2'),
     ).rejects.toThrow(/x9\.huge/);
     expect(world.services.ec2.launchTemplateTags('lt-0a1b2c3d4e5f60718')).toEqual({
       'prescale:enabled': 'true',
     });
+  });
+
+  it("answers a repeat of a new version's client token and request with that version, and refuses it with another request", async () => {
+    const { world, clients } = sideServicesWorld();
+    const applier = new AutoScalingInstanceTypeApplier(clients);
+    const create = (instanceType: string, clientToken: string) =>
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, instanceType, 'cheaper', clientToken);
+    await expect(create('c5.large', 'run-1')).resolves.toBe(2);
+    world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'm6i.large' }, 1);
+    await expect(create('c5.large', 'run-1')).resolves.toBe(2);
+    await expect(create('m6a.large', 'run-1')).rejects.toThrow(/IdempotentParameterMismatch/);
+    await expect(create('c5.large', 'run-2')).resolves.toBe(4);
+    const versions = await new Ec2InstanceCatalog(clients.ec2).launchTemplate(
+      'lt-0a1b2c3d4e5f60718',
+      '$Latest',
+    );
+    expect(versions.versionNumber).toBe(4);
   });
 
   it('launches new instances from the explicit launch template version a group update names', async () => {

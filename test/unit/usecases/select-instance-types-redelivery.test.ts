@@ -1,0 +1,83 @@
+import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
+import {
+  byName,
+  SELECTION_NOW_MS,
+  SELECTION_REGION,
+  selectionConfig,
+  webGroup,
+  selectionWorld as world,
+} from '../../helpers/select-instance-types-world';
+
+/** Applies to single-type groups (a launch template version and its rollout), `pricing` on top. */
+const applying = (pricing: Record<string, unknown> = {}) =>
+  selectionConfig({
+    pricing: { apply: true, ...pricing },
+    rollingUpdate: { autoStartOnInstanceTypeChange: true },
+  });
+const config = applying();
+const HOUR_MS = 3_600_000;
+const SCHEDULED_MS = SELECTION_NOW_MS - 5 * 60_000;
+
+describe('selectInstanceTypes delivered more than once', () => {
+  it('rolls out one launch template version through one execution when a scheduled run is redelivered', async () => {
+    const w = world([webGroup()]);
+    const input = { config, region: SELECTION_REGION, scheduledTimeMs: SCHEDULED_MS };
+    const first = await selectInstanceTypes(w.deps, input);
+    // Lambda's retry of a timed-out run, or Scheduler delivering the same scheduled time twice.
+    const redelivered = await selectInstanceTypes(w.deps, input);
+
+    const change = {
+      kind: 'launch-template-version',
+      launchTemplateId: 'lt-web',
+      sourceVersion: 7,
+      instanceType: 'c7g.large',
+      newVersion: 10,
+      executionArn: expect.stringMatching(/:web-lt-web-v10$/),
+    };
+    expect(byName(first.groups, 'web')).toMatchObject({ kind: 'applied', change });
+    expect(byName(redelivered.groups, 'web')).toEqual(byName(first.groups, 'web'));
+    const creates = w.applier.calls.filter((c) => c.method === 'createLaunchTemplateVersion');
+    expect(creates).toHaveLength(2);
+    expect(creates[1]?.args).toEqual(creates[0]?.args);
+    expect(creates[0]?.args[4]).toMatch(/^prescale-[0-9a-f]{64}$/);
+  });
+
+  it('creates a new version for a later run of the same decision', async () => {
+    const w = world([webGroup()]);
+    const run = (scheduledTimeMs: number) =>
+      selectInstanceTypes(w.deps, { config, region: SELECTION_REGION, scheduledTimeMs });
+    const first = await run(SCHEDULED_MS);
+    const nextDay = await run(SCHEDULED_MS + 24 * HOUR_MS);
+    expect(byName(first.groups, 'web')).toMatchObject({ change: { newVersion: 10 } });
+    expect(byName(nextDay.groups, 'web')).toMatchObject({
+      kind: 'applied',
+      change: { newVersion: 11, executionArn: expect.stringMatching(/-v11$/) },
+    });
+  });
+
+  it('takes each on-demand run, which has no scheduled time, as a run of its own', async () => {
+    const w = world([webGroup()]);
+    let nowMs = SELECTION_NOW_MS;
+    const deps = { ...w.deps, clock: { nowMs: () => nowMs } };
+    await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
+    nowMs += 60_000;
+    const again = await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
+    expect(byName(again.groups, 'web')).toMatchObject({ change: { newVersion: 11 } });
+  });
+
+  it('fails the group, changing nothing more, when a redelivery of the run decides another type', async () => {
+    const w = world([webGroup()]);
+    const input = { config, region: SELECTION_REGION, scheduledTimeMs: SCHEDULED_MS };
+    await selectInstanceTypes(w.deps, input);
+    // Another type for the same run: its token was used with another request.
+    const other = await selectInstanceTypes(w.deps, {
+      ...input,
+      config: applying({ excludedFamilies: ['c7g'] }),
+    });
+    expect(byName(other.groups, 'web')).toMatchObject({
+      kind: 'failed',
+      error: expect.objectContaining({ name: 'IdempotentParameterMismatch' }),
+    });
+    expect(w.applier.calls.filter((c) => c.method === 'startRollingUpdate')).toHaveLength(1);
+  });
+});
