@@ -60,17 +60,9 @@ export async function applyGroupPlan(
   const uncollected = terminatingCountUncollected(config, run.settings, group);
   const misreadLoad = uncollected ? [uncollected] : [];
   const reasonParts = [...planReasons(run, group), ...scaleOutOnlyReason(group, run), ...misreadLoad];
-  // Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
-  // the room there is: a MinSize above it can only keep instances that never enter service, each
-  // launched and billed before it stops, so Prescale sizes only a pool capped below that room,
-  // and not a Running one (`sizesWarmPool`): a pool it sized before gets its own MinSize back.
-  const sized = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
-  const givenBack = warmPoolGivenBack(run.previous, group.warmPool);
-  const warmPoolMinSize = sized ?? givenBack;
-  const warmPoolChanges = warmPoolMinSize !== undefined && warmPoolMinSize !== group.warmPool?.minSize;
-  const sizedPool = sized !== undefined ? { warmPoolMinSize: sized } : {};
-  if (givenBack !== undefined)
-    reasonParts.push(`warm pool MinSize back to its own ${givenBack}: Prescale sizes no Running pool`);
+  const pool = warmPoolChangeOf(run, group);
+  if (pool.givenBack !== undefined)
+    reasonParts.push(`warm pool MinSize back to its own ${pool.givenBack}: Prescale sizes no Running pool`);
   if (hold.kind === 'hold') {
     const raise = raiseLeftInPlace(run.previous, group);
     // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
@@ -85,38 +77,78 @@ export async function applyGroupPlan(
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
     await deps.groupOwnership.take(group.name);
-  if (Object.keys(change).length === 0 && !warmPoolChanges) {
+  if (Object.keys(change).length === 0 && pool.minSize === undefined) {
     // A release with nothing left to lower (its step ends where the group is) is done.
     if (hold.kind === 'proceed') await changeCapacity(deps, group, run, change);
-    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
+    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...pool.sized };
   }
   if (hold.kind === 'dry-run') {
-    const wouldSet = {
-      ...change,
-      ...(warmPoolChanges ? { warmPoolMinSize: warmPoolMinSize as number } : {}),
-    };
+    const wouldSet = { ...change, ...(pool.minSize !== undefined ? { warmPoolMinSize: pool.minSize } : {}) };
     return {
       hold,
       outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
     };
   }
+  const { reasons, ...written } = await writeChange(deps, group, run, change, pool);
+  return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...pool.sized };
+}
+
+/** The warm pool's MinSize the run sets, if it changes, and whether the run sized it or gave it back. */
+interface WarmPoolChange {
+  /** The MinSize the run sets on the pool; undefined when the pool keeps its own. */
+  readonly minSize?: number;
+  /** The MinSize the run sized the pool to (`sizesWarmPool`), as `AppliedGroupPlan` reports it. */
+  readonly sized: { readonly warmPoolMinSize?: number };
+  /** The pool's own MinSize, given back (`warmPoolGivenBack`). */
+  readonly givenBack?: number;
+}
+
+/**
+ * Without MaxGroupPreparedCapacity (AWS's default) the pool already holds MaxSize − desired, all
+ * the room there is: a MinSize above it can only keep instances that never enter service, each
+ * launched and billed before it stops, so Prescale sizes only a pool capped below that room,
+ * and not a Running one (`sizesWarmPool`): a pool it sized before gets its own MinSize back.
+ */
+function warmPoolChangeOf(run: GroupRunPlan, group: GroupSnapshot): WarmPoolChange {
+  const sized = sizesWarmPool(group.warmPool) ? warmPoolFloor(run, group.warmPool) : undefined;
+  const givenBack = warmPoolGivenBack(run.previous, group.warmPool);
+  const minSize = sized ?? givenBack;
+  return {
+    ...(minSize !== undefined && minSize !== group.warmPool?.minSize ? { minSize } : {}),
+    sized: sized !== undefined ? { warmPoolMinSize: sized } : {},
+    ...(givenBack !== undefined ? { givenBack } : {}),
+  };
+}
+
+/**
+ * Writes a proceeding run's change: its way back first (`recordWayBack`), then capacity
+ * (`changeCapacity`), then the warm pool. The outcome's reasons are what it adds to the plan's.
+ */
+async function writeChange(
+  deps: ApplyGroupPlanDeps,
+  group: GroupSnapshot,
+  run: GroupRunPlan,
+  change: CapacityChange,
+  pool: WarmPoolChange,
+): Promise<
+  { readonly reasons: string[] } & (
+    | { readonly kind: 'unchanged' }
+    | Omit<Extract<RunOutcome, { kind: 'applied' }>, 'reason'>
+  )
+> {
   await recordWayBack(deps.stateStore, group, run, change);
   const sent = await changeCapacity(deps, group, run, change);
-  if (sent !== change)
-    reasonParts.push('a left release was taken by an overlapping run: MinSize lowered no further for it');
-  if (Object.keys(sent).length === 0 && !warmPoolChanges)
-    return { hold, outcome: { kind: 'unchanged', reason: reasonParts.join('; ') }, ...sizedPool };
-  if (warmPoolChanges && group.warmPool) {
-    await deps.scalingTarget.setWarmPoolMinSize(group.name, warmPoolMinSize as number, group.warmPool);
-  }
+  const reasons =
+    sent === change
+      ? []
+      : ['a left release was taken by an overlapping run: MinSize lowered no further for it'];
+  if (Object.keys(sent).length === 0 && pool.minSize === undefined) return { kind: 'unchanged', reasons };
+  if (pool.minSize !== undefined && group.warmPool)
+    await deps.scalingTarget.setWarmPoolMinSize(group.name, pool.minSize, group.warmPool);
   const before = { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity };
   // The plan's bounds, unless an overlapping run took a release first: then the bounds sent.
-  const after = sent === change ? boundsOf(plan) : { ...before, ...sent };
-  return {
-    hold,
-    outcome: { kind: 'applied', before, after, reason: reasonParts.join('; ') },
-    ...sizedPool,
-  };
+  const after = sent === change ? boundsOf(run.plan) : { ...before, ...sent };
+  return { kind: 'applied', before, after, reasons };
 }
 
 const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: number }) => ({
