@@ -74,7 +74,8 @@ export async function leftReleasesFor(
 
 /**
  * Before the run's capacity change, marks each release it lowers MinSize into as under way
- * (`underWay`), conditionally on the release as read: a run that dies after the change without
+ * (`underWay`, with the group's MinSize the run starts from), conditionally on the release as
+ * read: a run that dies after the change without
  * settling (a throttle, a timeout) leaves the next one what it took back (`resumedRelease`), so
  * a raise the loop made above the pre-warm's `after` is not taken back as well. A release another
  * run changed or took since is its own: this run lowers nothing for it or the steps after it
@@ -94,7 +95,12 @@ export async function claimLeftReleases(
       continue;
     }
     const { fromMinSize, toMinSize } = step;
-    const underWay = { ...step.change, underWay: { fromMinSize, toMinSize, minSize }, version: next(step) };
+    const startMinSize = group.minSize;
+    const underWay = {
+      ...step.change,
+      underWay: { fromMinSize, toMinSize, minSize, startMinSize },
+      version: next(step),
+    };
     if (!(await stateStore.settleLeftRelease(group.name, step.read, underWay))) {
       return { steps: claimed, change: withMinSizeAtLeast(change, group, fromMinSize) };
     }

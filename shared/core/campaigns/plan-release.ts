@@ -116,19 +116,23 @@ export function settleReleaseStep<C extends PrewarmChange & { readonly settledAt
 
 /**
  * A run's release step under way, written on the release before the run's capacity change: the
- * MinSize the step lowers from and ends at (`ReleaseStep`), and the MinSize the run sets.
+ * MinSize the step lowers from and ends at (`ReleaseStep`), the MinSize the run sets, and the
+ * group's MinSize the run started from (before its change; a stacked release's step starts lower).
  */
 export interface ReleaseUnderWay {
   readonly fromMinSize: number;
   readonly toMinSize: number;
   readonly minSize: number;
+  /** Absent on a step marked before 2026-12-06: its `fromMinSize` stands for it. */
+  readonly startMinSize?: number;
 }
 
 /**
  * The release as a run finds it on a group at MinSize `minSize` when another run's step was under
  * way (`underWay`) and never settled (a throttle or a timeout after its capacity change). The group
- * still at the step's start: the change never landed, and the release is as it was. Else the change
- * landed (or MinSize moved since): the release is settled as that run would have (`settleReleaseStep`),
+ * still at the MinSize that run started from: the change never landed, and the release is as it was
+ * (a stacked release's too, whose step starts lower). Else the change landed (or MinSize moved since,
+ * a raise back to a later step's start included): the release is settled as that run would have (`settleReleaseStep`),
  * so what it took back is never taken again, a raise the loop made above the pre-warm's `after`
  * included, and the rest is owed only from where that run left MinSize; one fully taken owes nothing.
  */
@@ -138,7 +142,7 @@ export function resumedRelease<
   const { underWay, ...rest } = release;
   if (underWay === undefined) return release;
   const change = rest as C;
-  if (minSize === underWay.fromMinSize) return change;
+  if (minSize === (underWay.startMinSize ?? underWay.fromMinSize)) return change;
   const settled = settleReleaseStep({ ...underWay, change }, underWay.minSize);
   if (settled.kind === 'owing') return settled.change;
   if (settled.kind === 'untouched') return change;

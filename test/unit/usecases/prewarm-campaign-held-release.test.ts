@@ -218,7 +218,7 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
       const releases = await read(groupName);
       // The other run (a redelivered tick) marks the release under way before this one does.
       for (const r of releases) {
-        const underWay = { fromMinSize: 8, toMinSize: 2, minSize: 2 };
+        const underWay = { fromMinSize: 8, toMinSize: 2, minSize: 2, startMinSize: 8 };
         await store.settleLeftRelease(groupName, r, { ...r, underWay, version: 1 });
       }
       store.leftReleases = read;

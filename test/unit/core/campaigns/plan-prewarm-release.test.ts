@@ -268,6 +268,14 @@ describe('resumedRelease', () => {
     expect(ends(resumed, 9)).toBe(6);
   });
 
+  it('reads a stacked release’s change as landed unless the group is back at the MinSize the run started from', () => {
+    // sale 2 → 8 under launch 8 → 12: the run lowered the group 12 → 2, the sale's step 8 → 2.
+    const sale = { ...change, underWay: { fromMinSize: 8, toMinSize: 2, minSize: 2, startMinSize: 12 } };
+    expect(resumedRelease(sale, 12)).toEqual(change);
+    // Raised back to the step's start since (a look-ahead action): not taken back a second time.
+    expect(resumedRelease(sale, 8)).toEqual({ ...change, after: change.before, settledAtMinSize: 2 });
+  });
+
   it('keeps where the run left MinSize on one moved since, so the rest is not lowered from there', () => {
     expect(resumedRelease(underWay(9), 10)).toEqual(expect.objectContaining({ settledAtMinSize: 9 }));
     expect(resumedRelease(underWay(6), 10)).toEqual(expect.objectContaining({ after: change.before }));
