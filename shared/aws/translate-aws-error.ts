@@ -21,11 +21,16 @@ const TRANSIENT_NAMES = new Set([
   'ETIMEDOUT',
 ]);
 
+// Answers that the request was not acted on (throttled, or a conflicting update pending:
+// Auto Scaling's ResourceContention), unlike a timeout or a 5xx, whose outcome is unknown.
+const REFUSED_NAMES = /Throttl|TooManyRequests|LimitExceeded|ThroughputExceeded|ResourceContention/;
+
 const NOT_FOUND_NAMES = new Set(['ResourceNotFoundException', 'ParameterNotFound', 'NotFoundException']);
 
 /**
  * Translates an SDK error into a port error so nothing above the adapters knows AWS exception
- * names: throttling, 5xx and timeouts become `TransientDependencyError`, missing resources
+ * names: throttling, 5xx and timeouts become `TransientDependencyError` (`refused` when the
+ * answer says the request was not acted on: throttling, contention), missing resources
  * `ResourceNotFoundError`, anything else with a 4xx `RejectedRequestError`.
  */
 export function translateAwsError(
@@ -50,7 +55,8 @@ export function translateAwsError(
   const name = e?.name ?? e?.code ?? 'UnknownError';
   const status = e?.$metadata?.httpStatusCode;
   if (TRANSIENT_NAMES.has(name) || status === 429 || (status !== undefined && status >= 500)) {
-    return new TransientDependencyError(dependency, operation, { cause: error });
+    const refused = status === 429 || REFUSED_NAMES.test(name);
+    return new TransientDependencyError(dependency, operation, { cause: error, refused });
   }
   if (NOT_FOUND_NAMES.has(name) && resource) {
     return new ResourceNotFoundError(resource.type, resource.id, { cause: error });

@@ -4,12 +4,19 @@
  */
 export class TransientDependencyError extends Error {
   override readonly name = 'TransientDependencyError' as const;
+  /**
+   * True when the dependency answered that it did not act on the request (throttled, or busy with
+   * a conflicting update), so it had no effect; false when its outcome is unknown (a timeout, a
+   * lost connection, a server error): the request may have taken effect.
+   */
+  readonly refused: boolean;
   constructor(
     readonly dependency: string,
     readonly operation: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refused?: boolean },
   ) {
     super(`${dependency} ${operation} failed transiently; retry later`, options);
+    this.refused = options?.refused ?? false;
   }
 }
 

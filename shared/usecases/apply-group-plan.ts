@@ -4,6 +4,7 @@ import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import { sizeWarmPool } from '../core/planning/size-warm-pool';
+import { RejectedRequestError, TransientDependencyError } from '../ports/errors';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
@@ -170,10 +171,22 @@ async function changeCapacity(
   planned: CapacityChange,
 ): Promise<CapacityChange> {
   const { steps, change } = await claimLeftReleases(deps.stateStore, group, run.leftReleases, planned);
-  if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  try {
+    if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
+  } catch (error) {
+    // Refused, the change had no effect: settled at the MinSize the group kept, the releases are no
+    // longer under way, so a MinSize moved before the next run is not read as this change landed.
+    // An unknown outcome (a timeout) keeps them under way: the change may have landed.
+    if (changeRefused(error)) await settleLeftReleases(deps.stateStore, group.name, steps, group.minSize);
+    throw error;
+  }
   await settleLeftReleases(deps.stateStore, group.name, steps, change.minSize ?? group.minSize);
   return change;
 }
+
+/** Whether Auto Scaling answered that it did not act on the change: it was refused, not lost on the way. */
+const changeRefused = (error: unknown): boolean =>
+  error instanceof RejectedRequestError || (error instanceof TransientDependencyError && error.refused);
 
 /**
  * Before a change whose way back the group's state does not hold yet (its own MinSize and warm

@@ -86,6 +86,27 @@ describe('translateAutoScalingError', () => {
       ),
     ).toBeInstanceOf(TransientDependencyError);
   });
+
+  it.each([
+    ['Throttling', 'Rate exceeded', 400, true],
+    ['ResourceContention', 'You already have a pending update to an Auto Scaling resource', 500, true],
+    ['TooManyRequestsException', 'Too many requests', 429, true],
+    ['InternalFailure', 'An internal error occurred', 500, false],
+    ['ServiceUnavailable', 'Service unavailable', 503, false],
+    ['TimeoutError', 'socket hang up', 500, false],
+    ['ECONNRESET', 'read ECONNRESET', 500, false],
+  ])(
+    'says whether a transient %s was refused, not acted on, or its outcome is unknown',
+    (name, message, status, refused) => {
+      const error = translateAutoScalingError(
+        awsError(name, message, status),
+        'UpdateAutoScalingGroup',
+        'web',
+      );
+      expect(error).toBeInstanceOf(TransientDependencyError);
+      expect(error).toMatchObject({ refused });
+    },
+  );
 });
 
 describe('Auto Scaling adapters on a deleted group', () => {

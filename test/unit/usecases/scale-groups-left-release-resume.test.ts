@@ -84,6 +84,28 @@ function loseNextSettle(ctx: Setup) {
 }
 
 describe('scaleGroups resuming a release left to the loop after a run that failed', () => {
+  it.each([
+    ['throttled past the SDK’s retries', { name: 'Throttling', httpStatusCode: 400 }],
+    ['held by a pending update (ResourceContention)', { name: 'ResourceContention', httpStatusCode: 500 }],
+    ['refused as invalid', { name: 'ValidationError', httpStatusCode: 400 }],
+  ])(
+    'performs the release later when Auto Scaling refused the change (%s), on a MinSize moved since',
+    async (_n, answer) => {
+      const ctx = await leftTo(8, [left('bf', 2, 8)]);
+      refuseNextChange(ctx, answer);
+      await runLoop(ctx, END + HOUR, 1);
+      expect(apiMinSize(ctx)).toBe(8);
+      expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([
+        expect.not.objectContaining({ underWay: expect.anything() }),
+      ]);
+      // Raised by hand before the next run: the release still takes back what the pre-warm added.
+      setApi(ctx, { minSize: 9, desiredCapacity: 9 });
+      await runLoop(ctx, END + HOUR + RUN_MS, 1);
+      expect(apiMinSize(ctx)).toBe(3);
+      expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+    },
+  );
+
   it('keeps the release under way when the change’s outcome is unknown (a timeout): it may have landed', async () => {
     const ctx = await leftTo(8, [left('bf', 2, 8)]);
     refuseNextChange(ctx, { name: 'TimeoutError', httpStatusCode: 500 });
