@@ -119,4 +119,38 @@ describe('settleLeftReleases, two overlapping runs of the group on DynamoDB (dyn
     await settleLeftReleases(stateStore, api.name, second.steps, 8);
     expect(await stateStore.leftReleases(api.name)).toEqual([]);
   });
+
+  it('lowers MinSize only through the steps it claimed when an overlapping run took a later one', async () => {
+    const stateStore = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
+    const api = { ...group, name: `api-${n++}`, minSize: 12, desiredCapacity: 12 };
+    const launch = {
+      ...release('launch', NOW + HOUR),
+      before: { minSize: 8, desiredCapacity: 8 },
+      after: { minSize: 12, desiredCapacity: 12 },
+    };
+    await stateStore.leaveRelease(api.name, release('sale', NOW + HOUR));
+    await stateStore.leaveRelease(api.name, launch);
+    const { releases } = await leftReleasesFor({ stateStore }, settings, api, RUN);
+    expect(releases.map((s) => [s.change.campaignId, s.fromMinSize, s.toMinSize])).toEqual([
+      ['launch', 12, 8],
+      ['sale', 8, 2],
+    ]);
+    // The other run (which read the sale alone, on the group at 8) marks it under way first.
+    const sale = releases[1]?.read as LeftRelease;
+    const otherRun = { fromMinSize: 8, toMinSize: 2, minSize: 2, startMinSize: 8 };
+    await stateStore.settleLeftRelease(api.name, sale, { ...sale, underWay: otherRun, version: 1 });
+    const claimed = await claimLeftReleases(stateStore, api, releases, { minSize: 2, desiredCapacity: 2 });
+    expect(claimed.change).toEqual({ minSize: 8, desiredCapacity: 8 });
+    expect(claimed.steps.map((s) => s.change.campaignId)).toEqual(['launch']);
+    await settleLeftReleases(stateStore, api.name, claimed.steps, 8);
+    expect(await stateStore.leftReleases(api.name)).toEqual([
+      expect.objectContaining({ campaignId: 'sale', underWay: otherRun }),
+    ]);
+    // The other run died before its change: the next run on the group at 8 performs the sale, once.
+    const at8 = { ...api, minSize: 8, desiredCapacity: 8 };
+    const next = await leftReleasesFor({ stateStore }, settings, at8, RUN);
+    expect(next.releases.map((s) => [s.change.campaignId, s.fromMinSize, s.toMinSize])).toEqual([
+      ['sale', 8, 2],
+    ]);
+  });
 });
