@@ -19,6 +19,9 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeout',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EPIPE',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
 ]);
 
 // Answers that the request was not acted on (throttled, or a conflicting update pending:
@@ -49,13 +52,22 @@ export function translateAwsError(
   const e = error as {
     name?: string;
     message?: string;
-    $metadata?: { httpStatusCode?: number };
+    $metadata?: { httpStatusCode?: number; attempts?: number };
     code?: string;
   };
   const name = e?.name ?? e?.code ?? 'UnknownError';
   const status = e?.$metadata?.httpStatusCode;
-  if (TRANSIENT_NAMES.has(name) || status === 429 || (status !== undefined && status >= 500)) {
-    const refused = status === 429 || REFUSED_NAMES.test(name);
+  // Only AWS's own answer to the only attempt proves the request had no effect: the SDK's retries
+  // report the last attempt's error, and an earlier one may have landed with its answer lost; a
+  // lost connection or an unreadable response carries no HTTP status.
+  const answeredOnce = status !== undefined && (e.$metadata?.attempts ?? 1) <= 1;
+  if (
+    TRANSIENT_NAMES.has(name) ||
+    (e?.code !== undefined && TRANSIENT_NAMES.has(e.code)) ||
+    status === 429 ||
+    (status !== undefined && status >= 500)
+  ) {
+    const refused = answeredOnce && (status === 429 || REFUSED_NAMES.test(name));
     return new TransientDependencyError(dependency, operation, { cause: error, refused });
   }
   if (NOT_FOUND_NAMES.has(name) && resource) {
@@ -63,5 +75,6 @@ export function translateAwsError(
   }
   return new RejectedRequestError(dependency, operation, `${name}: ${e?.message ?? 'no message'}`, {
     cause: error,
+    refused: answeredOnce,
   });
 }

@@ -5,9 +5,10 @@
 export class TransientDependencyError extends Error {
   override readonly name = 'TransientDependencyError' as const;
   /**
-   * True when the dependency answered that it did not act on the request (throttled, or busy with
-   * a conflicting update), so it had no effect; false when its outcome is unknown (a timeout, a
-   * lost connection, a server error): the request may have taken effect.
+   * True when the dependency answered the request's only attempt that it did not act on it
+   * (throttled, or busy with a conflicting update), so it had no effect; false when its outcome is
+   * unknown (a timeout, a lost connection, a server error, or any answer after a retry: an earlier
+   * attempt may have landed): the request may have taken effect.
    */
   readonly refused: boolean;
   constructor(
@@ -39,8 +40,15 @@ export class RejectedRequestError extends Error {
     readonly dependency: string,
     readonly operation: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refused?: boolean },
   ) {
     super(`${dependency} ${operation} was rejected: ${reason}`, options);
+    this.refused = options?.refused ?? false;
   }
+  /**
+   * True when AWS answered the request's only attempt with this refusal, so it had no effect;
+   * false when the request may have landed (an earlier attempt whose answer was lost) or when the
+   * refusal is not AWS's answer (a lost connection, a response that could not be read).
+   */
+  readonly refused: boolean;
 }

@@ -176,17 +176,19 @@ async function changeCapacity(
   } catch (error) {
     // Refused, the change had no effect: settled at the MinSize the group kept, the releases are no
     // longer under way, so a MinSize moved before the next run is not read as this change landed.
-    // An unknown outcome (a timeout) keeps them under way: the change may have landed.
-    if (changeRefused(error)) await settleLeftReleases(deps.stateStore, group.name, steps, group.minSize);
+    // An unknown outcome (a timeout, an answer after a retry) keeps them under way: the change may
+    // have landed. A settle that fails here leaves them under way too, and Auto Scaling's error stands.
+    if (changeRefused(error))
+      await settleLeftReleases(deps.stateStore, group.name, steps, group.minSize).catch(() => undefined);
     throw error;
   }
   await settleLeftReleases(deps.stateStore, group.name, steps, change.minSize ?? group.minSize);
   return change;
 }
 
-/** Whether Auto Scaling answered that it did not act on the change: it was refused, not lost on the way. */
+/** Whether Auto Scaling answered the change's only attempt that it did not act on it. */
 const changeRefused = (error: unknown): boolean =>
-  error instanceof RejectedRequestError || (error instanceof TransientDependencyError && error.refused);
+  (error instanceof RejectedRequestError || error instanceof TransientDependencyError) && error.refused;
 
 /**
  * Before a change whose way back the group's state does not hold yet (its own MinSize and warm

@@ -107,6 +107,43 @@ describe('translateAutoScalingError', () => {
       expect(error).toMatchObject({ refused });
     },
   );
+
+  it.each([
+    [
+      'throttled after the SDK retried',
+      { name: 'Throttling', $metadata: { httpStatusCode: 400, attempts: 5 } },
+    ],
+    [
+      'a ValidationError after a retry',
+      { name: 'ValidationError', $metadata: { httpStatusCode: 400, attempts: 2 } },
+    ],
+    [
+      'a connection reset, as Node raises it',
+      { name: 'Error', code: 'ECONNRESET', $metadata: { attempts: 3 } },
+    ],
+    ['a broken pipe', { name: 'Error', code: 'EPIPE', $metadata: { attempts: 1 } }],
+    ['a response that could not be read', { name: 'SyntaxError', $metadata: { attempts: 1 } }],
+  ])('never says %s was refused: an attempt may have landed', (_n, shape) => {
+    const error = translateAutoScalingError(
+      Object.assign(new Error('x'), shape),
+      'UpdateAutoScalingGroup',
+      'web',
+    );
+    expect(error).toMatchObject({ refused: false });
+  });
+
+  it('says a ValidationError on the only attempt was refused', () => {
+    const error = translateAutoScalingError(
+      Object.assign(new Error('bad'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400, attempts: 1 },
+      }),
+      'UpdateAutoScalingGroup',
+      'web',
+    );
+    expect(error).toBeInstanceOf(RejectedRequestError);
+    expect(error).toMatchObject({ refused: true });
+  });
 });
 
 describe('Auto Scaling adapters on a deleted group', () => {

@@ -49,13 +49,23 @@ async function leftTo(minSize: number, releases: readonly LeftRelease[]) {
 }
 
 /** The next capacity change of `api` fails with what the adapter throws for Auto Scaling's `answer`. */
-function refuseNextChange(ctx: Setup, answer: { name: string; httpStatusCode: number }) {
+/** What the SDK throws: `name`, or Node's `code` under `Error`; its retry middleware sets `attempts`. */
+interface SdkFailure {
+  readonly name: string;
+  readonly code?: string;
+  readonly httpStatusCode?: number;
+  readonly attempts: number;
+}
+
+function refuseNextChange(ctx: Setup, answer: SdkFailure) {
   const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
   ctx.scalingTarget.updateCapacity = async (groupName) => {
     ctx.scalingTarget.updateCapacity = update;
+    const { httpStatusCode, attempts } = answer;
     const sdkError = Object.assign(new Error(answer.name), {
       name: answer.name,
-      $metadata: { httpStatusCode: answer.httpStatusCode },
+      ...(answer.code !== undefined ? { code: answer.code } : {}),
+      $metadata: { ...(httpStatusCode !== undefined ? { httpStatusCode } : {}), attempts },
     });
     throw translateAutoScalingError(sdkError, 'UpdateAutoScalingGroup', groupName);
   };
@@ -85,9 +95,12 @@ function loseNextSettle(ctx: Setup) {
 
 describe('scaleGroups resuming a release left to the loop after a run that failed', () => {
   it.each([
-    ['throttled past the SDK’s retries', { name: 'Throttling', httpStatusCode: 400 }],
-    ['held by a pending update (ResourceContention)', { name: 'ResourceContention', httpStatusCode: 500 }],
-    ['refused as invalid', { name: 'ValidationError', httpStatusCode: 400 }],
+    ['throttled on its only attempt', { name: 'Throttling', httpStatusCode: 400, attempts: 1 }],
+    [
+      'held by a pending update (ResourceContention) on its only attempt',
+      { name: 'ResourceContention', httpStatusCode: 500, attempts: 1 },
+    ],
+    ['refused as invalid on its only attempt', { name: 'ValidationError', httpStatusCode: 400, attempts: 1 }],
   ])(
     'performs the release later when Auto Scaling refused the change (%s), on a MinSize moved since',
     async (_n, answer) => {
@@ -106,18 +119,29 @@ describe('scaleGroups resuming a release left to the loop after a run that faile
     },
   );
 
-  it('keeps the release under way when the change’s outcome is unknown (a timeout): it may have landed', async () => {
-    const ctx = await leftTo(8, [left('bf', 2, 8)]);
-    refuseNextChange(ctx, { name: 'TimeoutError', httpStatusCode: 500 });
-    await runLoop(ctx, END + HOUR, 1);
-    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([
-      expect.objectContaining({ underWay: expect.objectContaining({ fromMinSize: 8, toMinSize: 2 }) }),
-    ]);
-    // Still at the step's start: it never landed, and the next run performs the release.
-    await runLoop(ctx, END + HOUR + RUN_MS, 1);
-    expect(apiMinSize(ctx)).toBe(2);
-    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
-  });
+  it.each([
+    ['a timeout', { name: 'TimeoutError', attempts: 1 }],
+    // The SDK retried: an earlier attempt may have landed, its answer lost; the last one's refusal proves nothing.
+    ['throttled after a retry', { name: 'Throttling', httpStatusCode: 400, attempts: 2 }],
+    ['ResourceContention after a retry', { name: 'ResourceContention', httpStatusCode: 500, attempts: 3 }],
+    ['refused as invalid after a retry', { name: 'ValidationError', httpStatusCode: 400, attempts: 2 }],
+    ['a connection reset, as Node raises it', { name: 'Error', code: 'ECONNRESET', attempts: 3 }],
+    ['a broken pipe on the only attempt', { name: 'Error', code: 'EPIPE', attempts: 1 }],
+  ])(
+    'keeps the release under way when the change’s outcome is unknown (%s): it may have landed',
+    async (_n, answer) => {
+      const ctx = await leftTo(8, [left('bf', 2, 8)]);
+      refuseNextChange(ctx, answer);
+      await runLoop(ctx, END + HOUR, 1);
+      expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([
+        expect.objectContaining({ underWay: expect.objectContaining({ fromMinSize: 8, toMinSize: 2 }) }),
+      ]);
+      // Still at the step's start: it never landed, and the next run performs the release.
+      await runLoop(ctx, END + HOUR + RUN_MS, 1);
+      expect(apiMinSize(ctx)).toBe(2);
+      expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+    },
+  );
 
   it('takes back no stacked release a second time out of a MinSize raised after the run that performed them', async () => {
     // sale 2 → 8, then launch 8 → 12 on top: the run takes back both (12 → 8 → 2) and dies before settling.
@@ -135,7 +159,7 @@ describe('scaleGroups resuming a release left to the loop after a run that faile
 
   it('performs every stacked release when the run that marked them died before its change landed', async () => {
     const ctx = await leftTo(12, [left('sale', 2, 8), left('launch', 8, 12)]);
-    refuseNextChange(ctx, { name: 'TimeoutError', httpStatusCode: 500 });
+    refuseNextChange(ctx, { name: 'TimeoutError', attempts: 1 });
     await runLoop(ctx, END + HOUR, 1);
     expect(apiMinSize(ctx)).toBe(12);
     await runLoop(ctx, END + HOUR + RUN_MS, 1);
