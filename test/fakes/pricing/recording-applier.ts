@@ -1,3 +1,4 @@
+import { RejectedRequestError } from '../../../shared/ports/errors';
 import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
@@ -7,7 +8,7 @@ import type {
 /**
  * `InstanceTypeApplier` that records every call; launch template versions count up from 10. As
  * EC2 does, a repeated client token with the same request returns the version it created (and
- * with another request throws `IdempotentParameterMismatch`); executions are named after the
+ * with another request rejects it, `IdempotentParameterMismatch`, as the adapter translates EC2's answer); executions are named after the
  * group, template and version, as the adapter names them.
  */
 export class RecordingApplier implements InstanceTypeApplier {
@@ -43,9 +44,13 @@ export class RecordingApplier implements InstanceTypeApplier {
     // No token is a new request every time, as the SDK's own random one would make it.
     const earlier = clientToken ? this.tokens.get(clientToken) : undefined;
     if (earlier && earlier.request !== request) {
-      throw Object.assign(new Error(`client token ${clientToken} was used with another request`), {
-        name: 'IdempotentParameterMismatch',
-      });
+      // As the adapter translates EC2's answer (a 400): rejected, naming EC2's code.
+      throw new RejectedRequestError(
+        'EC2',
+        'CreateLaunchTemplateVersion',
+        `IdempotentParameterMismatch: client token ${clientToken} was used with another request`,
+        { refused: true },
+      );
     }
     if (earlier) return earlier.version;
     const version = this.nextVersion++;

@@ -39,7 +39,7 @@ describe('selectInstanceTypes delivered more than once', () => {
     const creates = w.applier.calls.filter((c) => c.method === 'createLaunchTemplateVersion');
     expect(creates).toHaveLength(2);
     expect(creates[1]?.args).toEqual(creates[0]?.args);
-    expect(creates[0]?.args[4]).toMatch(/^prescale-[0-9a-f]{64}$/);
+    expect(creates[0]?.args[4]).toMatch(/^prescale-[A-Za-z0-9_-]{43}$/);
   });
 
   it('creates a new version for a later run of the same decision', async () => {
@@ -76,7 +76,10 @@ describe('selectInstanceTypes delivered more than once', () => {
     });
     expect(byName(other.groups, 'web')).toMatchObject({
       kind: 'failed',
-      error: expect.objectContaining({ name: 'IdempotentParameterMismatch' }),
+      error: expect.objectContaining({
+        name: 'RejectedRequestError',
+        message: expect.stringContaining('IdempotentParameterMismatch'),
+      }),
     });
     expect(w.applier.calls.filter((c) => c.method === 'startRollingUpdate')).toHaveLength(1);
   });
