@@ -11,7 +11,7 @@ import {
 import { TransientDependencyError } from '../ports/errors';
 import { toAttributeMap } from './dynamo-db-attributes';
 import { isConditionFailure, readCampaignItem } from './dynamo-db-campaign-item';
-import { getItem, putItem } from './dynamo-db-item';
+import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
@@ -121,11 +121,36 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
     return item?.history as CampaignKindHistory | undefined;
   }
 
-  async putKindHistory(history: CampaignKindHistory): Promise<void> {
-    await putItem(this.client, this.tableName, {
-      pk: C.kindPk(history.kind),
-      sk: C.historySk(history.groupName),
-      history,
-    });
+  async putKindHistory(
+    history: CampaignKindHistory,
+    read: CampaignKindHistory | undefined,
+  ): Promise<boolean> {
+    const condition =
+      read === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : read.version === undefined
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#h.version)' }
+          : {
+              ConditionExpression: '#h.version = :v',
+              ExpressionAttributeValues: toAttributeMap({ ':v': read.version }),
+            };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap({
+            pk: C.kindPk(history.kind),
+            sk: C.historySk(history.groupName),
+            history: { ...history, version: (read?.version ?? 0) + 1 },
+          }),
+          ...(read === undefined ? {} : { ExpressionAttributeNames: { '#h': 'history' } }),
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
   }
 }

@@ -264,6 +264,8 @@ export interface CampaignKindHistory {
   /** Absent until a window could be measured. */
   readonly learned?: LearnedUplift;
   readonly updatedAtMs: number;
+  /** Counts the writes (absent on histories written before 2026-12-06); a write is conditional on it. */
+  readonly version?: number;
 }
 
 /**
@@ -284,7 +286,12 @@ export interface CampaignRunStore {
   /** Marks a raise released; false when it was released already. */
   markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean>;
   getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined>;
-  putKindHistory(history: CampaignKindHistory): Promise<void>;
+  /**
+   * Writes `history` as the next version of `read` (the history as read, undefined when there was
+   * none), on condition that it is still as read: false when another release wrote it since (two
+   * campaigns of the kind ending together), so no window is lost to a write over it.
+   */
+  putKindHistory(history: CampaignKindHistory, read: CampaignKindHistory | undefined): Promise<boolean>;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { GroupSettings } from '../contracts/group-settings-schema';
 import { learnCampaignUplift, windowsOverlap } from '../core/forecast/learn-campaign-uplift';
 import type { LoadObservation } from '../core/forecast/types';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
-import type { CampaignRunStore, StoredCampaign } from '../ports/campaign-store';
+import type { CampaignKindHistory, CampaignRunStore, StoredCampaign } from '../ports/campaign-store';
+import { TransientDependencyError } from '../ports/errors';
 import type { CampaignLearningResult } from './campaign-action-result';
 
 /** What a campaign's release reads and writes to learn what its kind did to a group. */
@@ -45,7 +46,16 @@ async function otherKindWindows(
   };
 }
 
-/** Past windows of the campaign's kind on the group, this one added, and what they showed. */
+/** Writes of the kind history tried before the release fails (and its retry learns again). */
+const MAX_WRITES = 3;
+
+/**
+ * Past windows of the campaign's kind on the group, this one added, and what they showed. The
+ * history is written on condition that it is as read: another release of the kind on the group at
+ * the same moment (two campaigns ending together) wrote it since, and this one reads it again and
+ * adds its window to that, up to `MAX_WRITES` times.
+ * @throws TransientDependencyError when the history changed under every attempt.
+ */
 export async function learnCampaignGroup(
   deps: CampaignLearningDeps,
   campaign: StoredCampaign,
@@ -56,8 +66,33 @@ export async function learnCampaignGroup(
 ): Promise<CampaignLearningResult> {
   const others = await otherKindWindows(deps, campaign, groupName, history);
   if (others.kind === 'skip') return { kind: 'not-learned', groupName, reason: others.reason };
-  const otherWindows = others.windows;
-  const previous = await deps.store.getKindHistory(campaign.kind, groupName);
+  for (let attempt = 0; attempt < MAX_WRITES; attempt += 1) {
+    const previous = await deps.store.getKindHistory(campaign.kind, groupName);
+    const { next, outcome } = learnedHistory(
+      campaign,
+      groupName,
+      settings,
+      history,
+      previous,
+      others.windows,
+    );
+    if (await deps.store.putKindHistory({ ...next, updatedAtMs: nowMs }, previous)) return outcome;
+  }
+  throw new TransientDependencyError(
+    'DynamoDB',
+    `PutItem (history of ${campaign.kind} on ${groupName} changed concurrently)`,
+  );
+}
+
+/** The kind history with the campaign's window added, and what measuring its windows showed. */
+function learnedHistory(
+  campaign: StoredCampaign,
+  groupName: string,
+  settings: GroupSettings,
+  history: readonly LoadObservation[],
+  previous: CampaignKindHistory | undefined,
+  otherWindows: readonly { startMs: number; endMs: number }[],
+): { next: Omit<CampaignKindHistory, 'updatedAtMs'>; outcome: CampaignLearningResult } {
   const windows = [
     ...(previous?.windows ?? []).filter((w) => w.startMs !== campaign.startMs || w.endMs !== campaign.endMs),
     { startMs: campaign.startMs, endMs: campaign.endMs },
@@ -88,12 +123,5 @@ export async function learnCampaignGroup(
     // Bad or empty history is an outcome of this measurement, not a failure of the release.
     outcome = { kind: 'not-learned', groupName, reason: (error as Error).message };
   }
-  await deps.store.putKindHistory({
-    kind: campaign.kind,
-    groupName,
-    windows,
-    ...(learned ? { learned } : {}),
-    updatedAtMs: nowMs,
-  });
-  return outcome;
+  return { next: { kind: campaign.kind, groupName, windows, ...(learned ? { learned } : {}) }, outcome };
 }

@@ -341,13 +341,16 @@ describe.each([
       expect.objectContaining({ upliftSource: 'none' }),
     );
     const learned = { medianFactor: 1.5, minFactor: 1.3, maxFactor: 1.8, windowCount: 2 };
-    await store.putKindHistory({
-      kind: `sale-${id}`,
-      groupName: api,
-      windows: [{ startMs: T0 - 7 * 24 * HOUR, endMs: T0 - 7 * 24 * HOUR + HOUR }],
-      learned,
-      updatedAtMs: T0,
-    });
+    await store.putKindHistory(
+      {
+        kind: `sale-${id}`,
+        groupName: api,
+        windows: [{ startMs: T0 - 7 * 24 * HOUR, endMs: T0 - 7 * 24 * HOUR + HOUR }],
+        learned,
+        updatedAtMs: T0,
+      },
+      undefined,
+    );
     expect((await calendar.campaignsFor(web, T0, T0 + HOUR))[0]).toEqual(
       expect.objectContaining({
         upliftSource: 'learned',
@@ -356,13 +359,16 @@ describe.each([
       }),
     );
     const own = { medianFactor: 2.5, minFactor: 2.5, maxFactor: 2.5, windowCount: 1 };
-    await store.putKindHistory({
-      kind: `sale-${id}`,
-      groupName: web,
-      windows: [],
-      learned: own,
-      updatedAtMs: T0,
-    });
+    await store.putKindHistory(
+      {
+        kind: `sale-${id}`,
+        groupName: web,
+        windows: [],
+        learned: own,
+        updatedAtMs: T0,
+      },
+      undefined,
+    );
     expect((await calendar.campaignsFor(web, T0, T0 + HOUR))[0]?.uplift).toEqual({
       kind: 'multiplier',
       factor: 2.5,
@@ -373,7 +379,23 @@ describe.each([
       windows: [],
       learned: own,
       updatedAtMs: T0,
+      version: 1,
     });
+  });
+
+  it('writes a kind history only as it was read: a write since makes the next one read it again', async () => {
+    const kind = `sale-${id}`;
+    const first = { kind, groupName: web, windows: [{ startMs: T0, endMs: T0 + HOUR }], updatedAtMs: T0 };
+    expect(await store.putKindHistory(first, undefined)).toBe(true);
+    // A second release that read nothing before the first wrote: refused, not written over it.
+    expect(await store.putKindHistory({ ...first, windows: [] }, undefined)).toBe(false);
+    const read = await store.getKindHistory(kind, web);
+    expect(read).toEqual({ ...first, version: 1 });
+    const next = { ...first, windows: [...first.windows, { startMs: T0 + 2 * HOUR, endMs: T0 + 3 * HOUR }] };
+    expect(await store.putKindHistory(next, read)).toBe(true);
+    // The same read again (a release that read it beside that one): its version is gone.
+    expect(await store.putKindHistory({ ...first, windows: [] }, read)).toBe(false);
+    expect(await store.getKindHistory(kind, web)).toEqual({ ...next, version: 2 });
   });
 
   it('keeps the first pre-warm baseline and releases a raise once', async () => {

@@ -128,11 +128,21 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
   }
 
   async getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined> {
-    return this.histories.get(`${kind}#${groupName}`);
+    const history = this.histories.get(`${kind}#${groupName}`);
+    return history && structuredClone(history);
   }
 
-  async putKindHistory(history: CampaignKindHistory): Promise<void> {
-    this.histories.set(`${history.kind}#${history.groupName}`, structuredClone(history));
+  async putKindHistory(
+    history: CampaignKindHistory,
+    read: CampaignKindHistory | undefined,
+  ): Promise<boolean> {
+    const key = `${history.kind}#${history.groupName}`;
+    const stored = this.histories.get(key);
+    // As the adapter's condition: absent as read, or the version read (none on an old history).
+    if (stored === undefined ? read !== undefined : read === undefined || stored.version !== read.version)
+      return false;
+    this.histories.set(key, structuredClone({ ...history, version: (read?.version ?? 0) + 1 }));
+    return true;
   }
 
   async campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]> {

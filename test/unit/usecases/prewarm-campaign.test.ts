@@ -330,13 +330,16 @@ describe('prewarmCampaign', () => {
 
   it('uses the learned uplift for a later campaign of the same kind without a size', async () => {
     const { campaigns } = await setup();
-    await campaigns.putKindHistory({
-      kind: 'sale',
-      groupName: 'web',
-      windows: [{ startMs: START, endMs: END }],
-      learned: { medianFactor: 1.5, minFactor: 1.4, maxFactor: 1.6, windowCount: 2 },
-      updatedAtMs: END,
-    });
+    await campaigns.putKindHistory(
+      {
+        kind: 'sale',
+        groupName: 'web',
+        windows: [{ startMs: START, endMs: END }],
+        learned: { medianFactor: 1.5, minFactor: 1.4, maxFactor: 1.6, windowCount: 2 },
+        updatedAtMs: END,
+      },
+      undefined,
+    );
     const { expectedLoad: _size, ...sizeless } = definition;
     await campaigns.schedule(
       { ...sizeless, campaignId: 'bf2', startMs: END + 24 * HOUR, endMs: END + 30 * HOUR },
