@@ -1,5 +1,4 @@
 import {
-  DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -180,13 +179,31 @@ export class DynamoDbStateStore implements StateStore {
     return this.lock.get(groupName, nowMs);
   }
 
-  async leaveRelease(groupName: string, release: LeftRelease): Promise<void> {
-    await this.put({
-      pk: K.groupPk(groupName),
-      sk: K.leftReleaseSk(release.campaignId),
-      release,
-      [K.ttl]: ttlSeconds(release.expiresAtMs),
-    });
+  async leaveRelease(groupName: string, release: LeftRelease, raisedAtMs: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap({
+            pk: K.groupPk(groupName),
+            sk: K.leftReleaseSk(release.campaignId),
+            release,
+            [K.ttl]: ttlSeconds(release.expiresAtMs),
+          }),
+          // None, or one left before this raise (`releasesRaise`).
+          ConditionExpression: 'attribute_not_exists(pk) OR #r.leftAtMs < :raised',
+          ExpressionAttributeNames: { '#r': 'release' },
+          ExpressionAttributeValues: toAttributeMap({ ':raised': raisedAtMs }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
+    }
+  }
+
+  async leftRelease(groupName: string, campaignId: string): Promise<LeftRelease | undefined> {
+    const item = await this.get(K.groupPk(groupName), K.leftReleaseSk(campaignId));
+    return item?.release as LeftRelease | undefined;
   }
 
   async leftReleases(groupName: string): Promise<LeftRelease[]> {
@@ -203,15 +220,18 @@ export class DynamoDbStateStore implements StateStore {
           ConsistentRead: true,
         }),
       );
-      return (out.Items ?? []).map((item) => fromAttributeMap(item).release as LeftRelease);
+      return (out.Items ?? [])
+        .map((item) => fromAttributeMap(item).release as LeftRelease)
+        .filter((release) => !release.performed);
     } catch (error) {
       throw translateAwsError(error, DEPENDENCY, 'Query');
     }
   }
 
   /**
-   * A PutItem or DeleteItem conditional on the release's `version` as read; one without a version
-   * (as the campaign left it, or left again) is taken as read.
+   * A PutItem conditional on the release's `version` as read (one without a version, as the
+   * campaign left it, is taken as read) and on its not being performed; a release performed is
+   * written back `performed`, not deleted (`LeftRelease.performed`).
    */
   async settleLeftRelease(
     groupName: string,
@@ -221,23 +241,23 @@ export class DynamoDbStateStore implements StateStore {
     const key = { pk: K.groupPk(groupName), sk: K.leftReleaseSk(read.campaignId) };
     const condition = {
       TableName: this.tableName,
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#r.version) OR #r.version = :v)',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(#r.performed) AND (attribute_not_exists(#r.version) OR #r.version = :v)',
       ExpressionAttributeNames: { '#r': 'release' },
       ExpressionAttributeValues: toAttributeMap({ ':v': read.version ?? 0 }),
     };
+    const release: LeftRelease = next ?? { ...read, performed: true };
     try {
-      if (next)
-        await this.client.send(
-          new PutItemCommand({
-            ...condition,
-            Item: toAttributeMap({ ...key, release: next, [K.ttl]: ttlSeconds(next.expiresAtMs) }),
-          }),
-        );
-      else await this.client.send(new DeleteItemCommand({ ...condition, Key: toAttributeMap(key) }));
+      await this.client.send(
+        new PutItemCommand({
+          ...condition,
+          Item: toAttributeMap({ ...key, release, [K.ttl]: ttlSeconds(release.expiresAtMs) }),
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw translateAwsError(error, DEPENDENCY, next ? 'PutItem' : 'DeleteItem');
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }
   }
 

@@ -200,7 +200,20 @@ export interface LeftRelease extends PrewarmChange {
   readonly underWay?: ReleaseUnderWay;
   /** Counts the loop's rewrites (none: as the campaign left it); a settle is conditional on it. */
   readonly version?: number;
+  /**
+   * The loop has performed it (or dropped it: a MinSize moved since). Kept so, until its expiry,
+   * rather than deleted: a retry of the campaign's release that finds it knows the release was left
+   * to the loop (`releasesRaise`) and does not perform it a second time.
+   */
+  readonly performed?: boolean;
 }
+
+/**
+ * Whether `left` is the release of the raise a pre-warm recorded at `raisedAtMs`, left to the loop
+ * after it: one left before it released an earlier raise of the campaign, raised again since.
+ */
+export const releasesRaise = (left: LeftRelease | undefined, raisedAtMs: number): boolean =>
+  left !== undefined && left.leftAtMs >= raisedAtMs;
 
 /** Prescale's durable state (DynamoDB in AWS, memory in tests). */
 export interface StateStore {
@@ -237,14 +250,20 @@ export interface StateStore {
   releaseLock(groupName: string, holder: string): Promise<void>;
   /** The current unexpired lock of a group, if any. */
   getLock(groupName: string, nowMs: number): Promise<GroupLock | undefined>;
-  /** Leaves a release to the group's loop (`LeftRelease`), kept until its `expiresAtMs`; idempotent. */
-  leaveRelease(groupName: string, release: LeftRelease): Promise<void>;
-  /** The releases left to the group's loop and not taken yet, by campaign id. */
-  leftReleases(groupName: string): Promise<LeftRelease[]>;
   /**
-   * Replaces a left release as a run read it (`read`, by its `version`) with `next`, or takes it
-   * off (`next` undefined); false when another run changed or took it since: its outcome stands,
-   * and the release is performed once.
+   * Leaves a release to the group's loop (`LeftRelease`), kept until its `expiresAtMs`, unless the
+   * release of the raise recorded at `raisedAtMs` was left already (`releasesRaise`): a retry
+   * leaves what the loop made of it (under way, owing the rest, performed) as it is.
+   */
+  leaveRelease(groupName: string, release: LeftRelease, raisedAtMs: number): Promise<void>;
+  /** The releases left to the group's loop and not performed yet, by campaign id. */
+  leftReleases(groupName: string): Promise<LeftRelease[]>;
+  /** The release of `campaignId` left to the group's loop, performed or not, until its expiry. */
+  leftRelease(groupName: string, campaignId: string): Promise<LeftRelease | undefined>;
+  /**
+   * Replaces a left release as a run read it (`read`, by its `version`) with `next`, or marks it
+   * `performed` (`next` undefined); false when another run changed or performed it since: its
+   * outcome stands, and the release is performed once.
    */
   settleLeftRelease(groupName: string, read: LeftRelease, next: LeftRelease | undefined): Promise<boolean>;
 }

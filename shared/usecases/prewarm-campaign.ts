@@ -194,13 +194,9 @@ async function actOnGroup(
         if (!atPace) {
           const { campaignId, expiresAtMs } = campaign;
           const { before, after } = record;
-          await deps.stateStore.leaveRelease(group.name, {
-            campaignId,
-            before,
-            after,
-            leftAtMs: nowMs,
-            expiresAtMs,
-          });
+          // A retry whose first attempt left it, and failed to mark it, leaves it as the loop made it.
+          const left = { campaignId, before, after, leftAtMs: nowMs, expiresAtMs };
+          await deps.stateStore.leaveRelease(group.name, left, record.raisedAtMs);
         }
         await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
         const how = atPace ? 'lowers MinSize at its pace' : 'performs this release';

@@ -6,7 +6,7 @@ import type { CampaignCalendar } from '../ports/campaign-calendar';
 import { type CampaignRunStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import type { GroupState, StateStore } from '../ports/state-store';
+import { type GroupState, releasesRaise, type StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
 import { ownerFloorNow } from './group-owner-floor';
 import { storedLeadTime } from './stored-lead-time';
@@ -18,8 +18,11 @@ export interface ReleaseCampaignDeps {
   readonly scalingTarget: ScalingTarget;
   /** The group's own recurring actions: the MinSize their schedule holds now is a floor too. */
   readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
-  /** Learned lead times: another campaign starting within one keeps the pre-warm. */
-  readonly stateStore: Pick<StateStore, 'getGroupState'>;
+  /**
+   * Learned lead times: another campaign starting within one keeps the pre-warm; and the release
+   * an earlier attempt left to the loop.
+   */
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease'>;
 }
 
 /**
@@ -41,6 +44,12 @@ export async function releaseGroup(
   if (!record) return { kind: 'unchanged', groupName: group.name, reason: 'the pre-warm raised nothing' };
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
+  }
+  // Left to the loop by an attempt whose mark failed (a throttle) before a hold lifted: the loop
+  // performs it, or has, and what the group holds now may be the loop's own raise for load.
+  if (releasesRaise(await deps.stateStore.leftRelease(group.name, campaign.campaignId), record.raisedAtMs)) {
+    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    return { kind: 'unchanged', groupName: group.name, reason: 'left to the loop by an earlier attempt' };
   }
   if (record.windowStartMs !== undefined && raisedForEarlierStart(record, campaign.startMs)) {
     // Raised for the start before a postponement: the loop has planned without the campaign since,

@@ -128,15 +128,39 @@ describe.each([
       expiresAtMs: T0 + 1e9,
     });
     expect(await store.leftReleases(group)).toEqual([]);
-    await store.leaveRelease(group, release('sale'));
-    await store.leaveRelease(group, release('sale'));
-    await store.leaveRelease(group, release('launch'));
+    await store.leaveRelease(group, release('sale'), T0 - 1);
+    await store.leaveRelease(group, release('sale'), T0 - 1);
+    await store.leaveRelease(group, release('launch'), T0 - 1);
     await store.putGroupState(group, { planningQuantile: 0.9, updatedAtMs: T0 });
     expect(await store.leftReleases(group)).toEqual([release('launch'), release('sale')]);
     expect(await store.leftReleases(`${group}-other`)).toEqual([]);
     expect(await store.settleLeftRelease(group, release('sale'), undefined)).toBe(true);
     expect(await store.settleLeftRelease(group, release('sale'), undefined)).toBe(false);
     expect(await store.leftReleases(group)).toEqual([release('launch')]);
+  });
+
+  it('keeps a performed left release as performed, which a retry of the release finds and does not leave again', async () => {
+    const left = {
+      campaignId: 'sale',
+      before: { minSize: 2, desiredCapacity: 2 },
+      after: { minSize: 8, desiredCapacity: 8 },
+      leftAtMs: T0,
+      expiresAtMs: T0 + 1e9,
+    };
+    const raisedAtMs = T0 - 3_600_000;
+    await store.leaveRelease(group, left, raisedAtMs);
+    expect(await store.settleLeftRelease(group, left, undefined)).toBe(true);
+    expect(await store.leftReleases(group)).toEqual([]);
+    expect(await store.leftRelease(group, 'sale')).toEqual({ ...left, performed: true });
+    // The release's retry (its mark was lost) leaves nothing over it, for the loop to perform again.
+    await store.leaveRelease(group, { ...left, leftAtMs: T0 + 60_000 }, raisedAtMs);
+    expect(await store.leftReleases(group)).toEqual([]);
+    expect(await store.settleLeftRelease(group, left, { ...left, version: 1 })).toBe(false);
+    // A later raise of the campaign (after a postponement) is released anew.
+    const later = { ...left, leftAtMs: T0 + 7_200_000 };
+    await store.leaveRelease(group, later, T0 + 3_600_000);
+    expect(await store.leftReleases(group)).toEqual([later]);
+    expect(await store.leftRelease(group, 'other')).toBeUndefined();
   });
 
   it('rewrites a left release only as it was read: a run that read an older version loses', async () => {
@@ -147,7 +171,7 @@ describe.each([
       leftAtMs: T0,
       expiresAtMs: T0 + 1e9,
     };
-    await store.leaveRelease(group, read);
+    await store.leaveRelease(group, read, T0 - 1);
     const owing = { ...read, after: { minSize: 5, desiredCapacity: 8 }, settledAtMinSize: 5, version: 1 };
     expect(await store.settleLeftRelease(group, read, owing)).toBe(true);
     expect(await store.settleLeftRelease(group, read, { ...owing, settledAtMinSize: 6 })).toBe(false);

@@ -1,10 +1,11 @@
-import type {
-  GroupLock,
-  GroupState,
-  LeftRelease,
-  RunLease,
-  RunRecord,
-  StateStore,
+import {
+  type GroupLock,
+  type GroupState,
+  type LeftRelease,
+  type RunLease,
+  type RunRecord,
+  releasesRaise,
+  type StateStore,
 } from '../../shared/ports/state-store';
 
 /** An in-memory `StateStore` with the same semantics as the DynamoDB adapter (see the contract suite). */
@@ -89,13 +90,20 @@ export class MemoryStateStore implements StateStore {
     return lock && lock.expiresAtMs > nowMs ? { ...lock } : undefined;
   }
 
-  async leaveRelease(groupName: string, release: LeftRelease): Promise<void> {
-    this.leftReleaseItems.set(`${groupName}#${release.campaignId}`, structuredClone(release));
+  async leaveRelease(groupName: string, release: LeftRelease, raisedAtMs: number): Promise<void> {
+    const key = `${groupName}#${release.campaignId}`;
+    if (releasesRaise(this.leftReleaseItems.get(key), raisedAtMs)) return;
+    this.leftReleaseItems.set(key, structuredClone(release));
+  }
+
+  async leftRelease(groupName: string, campaignId: string): Promise<LeftRelease | undefined> {
+    const release = this.leftReleaseItems.get(`${groupName}#${campaignId}`);
+    return release && structuredClone(release);
   }
 
   async leftReleases(groupName: string): Promise<LeftRelease[]> {
     return [...this.leftReleaseItems.entries()]
-      .filter(([key]) => key.startsWith(`${groupName}#`))
+      .filter(([key, release]) => key.startsWith(`${groupName}#`) && !release.performed)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, release]) => structuredClone(release));
   }
@@ -108,10 +116,13 @@ export class MemoryStateStore implements StateStore {
     const key = `${groupName}#${read.campaignId}`;
     const stored = this.leftReleaseItems.get(key);
     // As DynamoDbStateStore's condition: one without a version (as the campaign left it) is as read.
-    if (stored === undefined || (stored.version !== undefined && stored.version !== (read.version ?? 0)))
+    if (
+      stored === undefined ||
+      stored.performed ||
+      (stored.version !== undefined && stored.version !== (read.version ?? 0))
+    )
       return false;
-    if (next) this.leftReleaseItems.set(key, structuredClone(next));
-    else this.leftReleaseItems.delete(key);
+    this.leftReleaseItems.set(key, structuredClone(next ?? { ...read, performed: true }));
     return true;
   }
 }

@@ -31,8 +31,8 @@ const release = (campaignId: string, expiresAtMs: number): LeftRelease => ({
 describe('leftReleasesFor', () => {
   it('leaves out a release past its expiry, which the store may still list (TTL deletes late)', async () => {
     const stateStore = new MemoryStateStore();
-    await stateStore.leaveRelease('api', release('expired', NOW));
-    await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
+    await stateStore.leaveRelease('api', release('expired', NOW), NOW - 2 * HOUR);
+    await stateStore.leaveRelease('api', release('bf', NOW + HOUR), NOW - 2 * HOUR);
     const left = await leftReleasesFor({ stateStore }, settings, group, RUN);
     expect(left.releases.map((s) => s.change.campaignId)).toEqual(['bf']);
     expect(left.releasedMinSize).toBe(2);
@@ -42,7 +42,7 @@ describe('leftReleasesFor', () => {
 describe('leftReleasesFor, while a campaign keeps the floor', () => {
   it('performs none: the rest of an old raise waits until the newer campaign has been released', async () => {
     const stateStore = new MemoryStateStore();
-    await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
+    await stateStore.leaveRelease('api', release('bf', NOW + HOUR), NOW - 2 * HOUR);
     const left = await leftReleasesFor({ stateStore }, settings, group, { ...RUN, floorCampaigns: ['cm'] });
     expect(left).toEqual({ releases: [] });
   });
@@ -51,7 +51,7 @@ describe('leftReleasesFor, while a campaign keeps the floor', () => {
 describe('settleLeftReleases', () => {
   it('takes a release the run performed whole, leaves one it performed in part owing the rest, after the change', async () => {
     const stateStore = new MemoryStateStore();
-    await stateStore.leaveRelease('api', release('bf', NOW + HOUR));
+    await stateStore.leaveRelease('api', release('bf', NOW + HOUR), NOW - 2 * HOUR);
     // Each run reads the release anew: the settle is conditional on the release as read.
     const settle = async (minSize: number) =>
       settleLeftReleases(
@@ -83,7 +83,7 @@ describe('settleLeftReleases, two overlapping runs of the group on DynamoDB (dyn
   async function twoRuns() {
     const stateStore = new DynamoDbStateStore(dynamo.client, dynamo.tableName);
     const api = { ...group, name: `api-${n++}` };
-    await stateStore.leaveRelease(api.name, release('bf', NOW + HOUR));
+    await stateStore.leaveRelease(api.name, release('bf', NOW + HOUR), NOW - 2 * HOUR);
     const read = () => leftReleasesFor({ stateStore }, settings, api, RUN);
     const [a, b] = [await read(), await read()];
     return { stateStore, api, a: a.releases, b: b.releases };

@@ -208,6 +208,70 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
   });
 
+  /** Pre-warms api, then releases it under an instance refresh: left to the loop, its mark throttled. */
+  async function leftWithoutMark(userConfig: UserConfig) {
+    const ctx = await setup();
+    await prewarmCampaign(ctx.deps, userConfig, { campaignId: 'bf', action: 'prewarm' });
+    setApi(ctx, { instanceRefreshInProgress: true });
+    ctx.setNow(END);
+    const mark = ctx.campaigns.markReleased.bind(ctx.campaigns);
+    ctx.campaigns.markReleased = async () => {
+      ctx.campaigns.markReleased = mark;
+      throw new Error(
+        'ProvisionedThroughputExceededException: Rate of requests exceeds the allowed throughput',
+      );
+    };
+    const first = await prewarmCampaign(ctx.deps, userConfig, { campaignId: 'bf', action: 'release' });
+    expect(first.kind === 'done' && unfinishedGroups(first).map((g) => g.groupName)).toEqual(['api']);
+    expect((await ctx.deps.stateStore.leftReleases('api')).map((r) => r.campaignId)).toEqual(['bf']);
+    return ctx;
+  }
+
+  it('does not release again on a retry after the loop performed a release whose mark was throttled', async () => {
+    const ctx = await leftWithoutMark(noScaleIn);
+    setApi(ctx, { instanceRefreshInProgress: false });
+    // Load for 12 instances: the loop raises MinSize to 12; then it falls, and the loop's run
+    // performs the left release (12 → 6, the 6 the pre-warm added).
+    const busy = userConfigSchema.parse({
+      ...noScaleIn,
+      groupOverrides: { api: { targetLoadPerInstance: 0.25 } },
+    });
+    await runLoop(ctx, busy, END + HOUR, 3);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(12);
+    await runLoop(ctx, noScaleIn, END + 2 * HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
+    // Lambda's retry (or a redrive from the dead-letter queue) of the release, the hold gone.
+    const retried = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+    expect(retried.kind === 'done' && retried.groups[0]).toEqual({
+      kind: 'unchanged',
+      groupName: 'api',
+      reason: 'left to the loop by an earlier attempt',
+    });
+    expect(ctx.scalingTarget.groups.get('api')).toEqual(
+      expect.objectContaining({ minSize: 6, desiredCapacity: 6 }),
+    );
+    expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END + 2 * HOUR);
+  });
+
+  it('leaves what the loop made of a release as it is when a retry comes under a later hold', async () => {
+    // At 10 a instance the run needs 5 after the sale: it performs the release part way, to 5.
+    const needs5 = userConfigSchema.parse({
+      ...noScaleIn,
+      groupOverrides: { api: { targetLoadPerInstance: 10 } },
+    });
+    const ctx = await leftWithoutMark(needs5);
+    setApi(ctx, { instanceRefreshInProgress: false });
+    await runLoop(ctx, needs5, END + HOUR, 1);
+    expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
+    const [owing] = await ctx.deps.stateStore.leftReleases('api');
+    expect(owing).toEqual(expect.objectContaining({ settledAtMinSize: 5 }));
+    // Another refresh, and the release's retry: left again, it would owe the whole raise once more.
+    setApi(ctx, { instanceRefreshInProgress: true });
+    await prewarmCampaign(ctx.deps, needs5, { campaignId: 'bf', action: 'release' });
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([owing]);
+    expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.releasedAtMs).toBe(END + HOUR);
+  });
+
   it('lowers nothing for a release an overlapping run of the group claimed after this one read it', async () => {
     const { ctx, lift } = await heldRelease('refresh', noScaleIn);
     await lift();
