@@ -8,14 +8,12 @@ import {
   recordedPrewarm,
   type StoredCampaign,
 } from '../ports/campaign-store';
-import { TransientDependencyError } from '../ports/errors';
 import { toAttributeMap } from './dynamo-db-attributes';
 import { isConditionFailure, readCampaignItem } from './dynamo-db-campaign-item';
 import { getItem } from './dynamo-db-item';
 import { translateAwsError } from './translate-aws-error';
 
 const DEPENDENCY = 'DynamoDB';
-const MAX_ATTEMPTS = 3;
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
@@ -51,38 +49,30 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
     return read.kind === 'campaign' ? read.campaign : undefined;
   }
 
-  /**
-   * Read, decide (`recordedPrewarm`), write on condition that the item is as read: absent,
-   * released at the time read, or still unreleased. A release marking the record between the read
-   * and the write fails the condition, and the next attempt reads it released and records the new
-   * `before`, instead of writing the old one back over the release (at most 3 attempts).
-   */
-  async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const existing = await this.getPrewarm(record.campaignId, record.groupName);
-      const stored = recordedPrewarm(existing, record);
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toAttributeMap({
-              pk: C.campaignPk(record.campaignId),
-              sk: C.prewarmSk(record.groupName),
-              record: stored,
-              [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
-            }),
-            ...prewarmUnchangedSince(existing),
+  /** One write, on condition that the item is as `read` was: absent, released then, or unreleased. */
+  async recordPrewarm(
+    record: PrewarmRecord,
+    read: PrewarmRecord | undefined,
+  ): Promise<PrewarmRecord | undefined> {
+    const stored = recordedPrewarm(read, record);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap({
+            pk: C.campaignPk(record.campaignId),
+            sk: C.prewarmSk(record.groupName),
+            record: stored,
+            [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
           }),
-        );
-        return stored;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw translateAwsError(error, DEPENDENCY, 'PutItem');
-      }
+          ...prewarmUnchangedSince(read),
+        }),
+      );
+      return stored;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }
-    throw new TransientDependencyError(
-      DEPENDENCY,
-      `PutItem (pre-warm of ${record.groupName} for campaign ${record.campaignId} changed concurrently)`,
-    );
   }
 
   async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
@@ -92,24 +82,61 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
     });
     if (!item) return undefined;
     const record = item.record as PrewarmRecord;
-    return typeof item.releasedAtMs === 'number' ? { ...record, releasedAtMs: item.releasedAtMs } : record;
+    const { releasedAtMs, releasedAtMinSize } = item;
+    return {
+      ...record,
+      ...(typeof releasedAtMs === 'number' ? { releasedAtMs } : {}),
+      ...(typeof releasedAtMinSize === 'number' ? { releasedAtMinSize } : {}),
+    };
   }
 
-  async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
+  async markReleased(
+    campaignId: string,
+    groupName: string,
+    releasedAtMs: number,
+    releasedAtMinSize?: number,
+  ): Promise<boolean> {
+    const seen = releasedAtMinSize !== undefined;
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toAttributeMap({ pk: C.campaignPk(campaignId), sk: C.prewarmSk(groupName) }),
-          UpdateExpression: 'SET releasedAtMs = :t',
+          UpdateExpression: seen ? 'SET releasedAtMs = :t, releasedAtMinSize = :m' : 'SET releasedAtMs = :t',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)',
-          ExpressionAttributeValues: toAttributeMap({ ':t': releasedAtMs }),
+          ExpressionAttributeValues: toAttributeMap({
+            ':t': releasedAtMs,
+            ...(seen ? { ':m': releasedAtMinSize } : {}),
+          }),
         }),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw translateAwsError(error, DEPENDENCY, 'UpdateItem');
+    }
+  }
+
+  async markReleasedUnraised(mark: PrewarmRecord): Promise<boolean> {
+    const { releasedAtMs, releasedAtMinSize: _seen, ...record } = mark;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap({
+            pk: C.campaignPk(mark.campaignId),
+            sk: C.prewarmSk(mark.groupName),
+            record,
+            releasedAtMs,
+            [STATE_KEYS.ttl]: ttlSeconds(mark.expiresAtMs),
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw translateAwsError(error, DEPENDENCY, 'PutItem');
     }
   }
 

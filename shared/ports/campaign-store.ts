@@ -223,6 +223,13 @@ export interface PrewarmRecord {
   readonly windowStartMs?: number;
   readonly raisedAtMs: number;
   readonly releasedAtMs?: number;
+  /**
+   * The group's MinSize as the release read it. Below `after`, it read the group before the raise
+   * landed (a pre-warm still running when a cancel's release came), and that pre-warm takes its
+   * raise back. Absent where the release lowered nothing itself (left to the loop) and on records
+   * released before 2026-12-06.
+   */
+  readonly releasedAtMinSize?: number;
   readonly expiresAtMs: number;
 }
 
@@ -276,15 +283,30 @@ export interface CampaignKindHistory {
 export interface CampaignRunStore {
   get(campaignId: string): Promise<StoredCampaign | undefined>;
   /**
-   * Records a raise (`recordedPrewarm`): a later raise of the same campaign and group keeps the
-   * first `before`, so the release returns to the bounds from before the campaign, unless the
-   * record was released or raised for an earlier start. Conditional on the record it read, so a
-   * release marking it meanwhile is never overwritten with the old `before`.
+   * Records a raise over `read`, the record as the pre-warm read it (`recordedPrewarm`): a later
+   * raise of the same campaign and group keeps the first `before`, so the release returns to the
+   * bounds from before the campaign, unless the record was released or raised for an earlier
+   * start. Undefined, and nothing written, when the record is no longer as read (absent, released
+   * or not, and when): a release ran since, and the pre-warm must not raise after it.
    */
-  recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord>;
+  recordPrewarm(record: PrewarmRecord, read: PrewarmRecord | undefined): Promise<PrewarmRecord | undefined>;
   getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;
-  /** Marks a raise released; false when it was released already. */
-  markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean>;
+  /**
+   * Marks a raise released, with the group's MinSize the release read when it lowered it itself
+   * (`releasedAtMinSize`); false when it was released already.
+   */
+  markReleased(
+    campaignId: string,
+    groupName: string,
+    releasedAtMs: number,
+    releasedAtMinSize?: number,
+  ): Promise<boolean>;
+  /**
+   * Records `mark` (before = after, `releasedAtMs` set) where no raise is recorded: a pre-warm
+   * still running records nothing over it (`recordPrewarm`), so raises nothing after the release.
+   * False when a raise is recorded (the pre-warm recorded first: the release lowers it).
+   */
+  markReleasedUnraised(mark: PrewarmRecord): Promise<boolean>;
   getKindHistory(kind: string, groupName: string): Promise<CampaignKindHistory | undefined>;
   /**
    * Writes `history` as the next version of `read` (the history as read, undefined when there was

@@ -1,5 +1,4 @@
 import type { CampaignActionInput } from '../contracts/campaign-events';
-import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
 import { campaignWindows } from '../core/campaigns/campaign-windows';
@@ -7,7 +6,6 @@ import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
 import { raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
@@ -25,6 +23,7 @@ import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
 import { noHistoryReason } from './no-history-reason';
+import { loopLowersMinSize, raiseCampaignGroup, skipReason } from './raise-campaign-group';
 import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
@@ -130,30 +129,8 @@ async function prewarmGroup(
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
-  // Before the raise, so that another deployment's loop holds the group rather than lowering it;
-  // before the record too, so that a group that cannot be taken has no raise to release.
-  if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
-  // Recorded before the change: the release must know about every raise that may have happened.
-  await deps.store.recordPrewarm({
-    campaignId: campaign.campaignId,
-    groupName: group.name,
-    before,
-    after,
-    windowStartMs: campaign.startMs,
-    raisedAtMs: nowMs,
-    expiresAtMs: campaign.expiresAtMs,
-  });
-  await deps.scalingTarget.updateCapacity(group.name, after);
-  return { kind: 'raised', groupName: group.name, before, after, reason };
+  return raiseCampaignGroup(deps, { campaign, group, settings, hold, nowMs }, { before, after, reason });
 }
-
-/**
- * Whether the loop's runs lower a MinSize its plan no longer needs, at its own pace: not on a group
- * without scaling policies whose `scaleInPerTick` is 0 (only a release, its own or one left to the
- * loop, lowers it there).
- */
-const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
-  minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies }) > 0;
 
 /**
  * One group's pre-warm or release, unless it is held or has no history to plan from. A release
@@ -237,23 +214,12 @@ function campaignHistories(
   );
 }
 
-/** Why the schedule has nothing to do: an unknown campaign, or a pre-warm for one cancelled or over. */
-function skipReason(
-  campaign: StoredCampaign | undefined,
-  action: CampaignActionInput['action'],
-  nowMs: number,
-): string | undefined {
-  if (!campaign) return 'the campaign is not known';
-  if (action === 'prewarm' && campaign.status === 'cancelled') return 'the campaign was cancelled';
-  if (action === 'prewarm' && campaign.endMs <= nowMs) return 'the campaign has ended';
-  return undefined;
-}
-
 /**
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
- * floor and MaxSize, only up), take the group if no deployment owns it, record the raise, then apply it. `release`: lower each group by
+ * floor and MaxSize, only up), take the group if no deployment owns it, record the raise, then apply it
+ * (`raiseCampaignGroup`: not after the campaign's release, and taken back where a release missed it). `release`: lower each group by
  * what its pre-warm recorded, never below its floor now (`planRelease`), then, for a campaign
  * that ran (not cancelled), measure the realised uplift against the forecast without it
  * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.

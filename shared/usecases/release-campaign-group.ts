@@ -41,7 +41,28 @@ export async function releaseGroup(
   nowMs: number,
 ): Promise<CampaignGroupResult> {
   const record = await deps.store.getPrewarm(campaign.campaignId, group.name);
-  if (!record) return { kind: 'unchanged', groupName: group.name, reason: 'the pre-warm raised nothing' };
+  if (!record) {
+    const nothing = {
+      kind: 'unchanged',
+      groupName: group.name,
+      reason: 'the pre-warm raised nothing',
+    } as const;
+    if (hold.kind === 'dry-run') return nothing;
+    // Marked, so that a pre-warm still running (a cancel's release comes while it forecasts) records
+    // and raises nothing after it; where it recorded first, its raise is released as any other.
+    const bounds = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
+    const marked = await deps.store.markReleasedUnraised({
+      campaignId: campaign.campaignId,
+      groupName: group.name,
+      before: bounds,
+      after: bounds,
+      windowStartMs: campaign.startMs,
+      raisedAtMs: nowMs,
+      releasedAtMs: nowMs,
+      expiresAtMs: campaign.expiresAtMs,
+    });
+    return marked ? nothing : releaseGroup(deps, campaign, group, settings, hold, nowMs);
+  }
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
   }
@@ -89,7 +110,7 @@ export async function releaseGroup(
  * Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most (a
  * one-time action that has run included, as the loop keeps it: `ownerFloorNow`).
  */
-async function lowerToFloor(
+export async function lowerToFloor(
   deps: ReleaseCampaignDeps,
   {
     campaign,
@@ -116,8 +137,9 @@ async function lowerToFloor(
     hasScalingPolicies: group.hasScalingPolicies,
     floorCapacity: ownerAbove?.minSize ?? settings.floorCapacity,
   });
+  // With the MinSize it read: one below the raise was read before the raise landed (`raiseCampaignGroup`).
   if (plan.kind === 'unchanged') {
-    await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    await deps.store.markReleased(campaign.campaignId, group.name, nowMs, group.minSize);
     const heldByOwner =
       ownerAbove !== undefined &&
       group.minSize <= ownerAbove.minSize &&
@@ -143,6 +165,6 @@ async function lowerToFloor(
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
   await deps.scalingTarget.updateCapacity(group.name, after);
-  await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+  await deps.store.markReleased(campaign.campaignId, group.name, nowMs, group.minSize);
   return { kind: 'lowered', groupName: group.name, before, after, reason };
 }

@@ -1,4 +1,4 @@
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
 import { DynamoDbCampaignStore } from '../../shared/aws/dynamo-db-campaign-store';
@@ -163,7 +163,7 @@ describe.each([
     const prewarmed = async (group: string) =>
       (await calendar.campaignsFor(group, T0 - HOUR, T0 + HOUR)).map((c) => c.prewarmed ?? false);
     expect(await prewarmed(web)).toEqual([false]);
-    await store.recordPrewarm(webPrewarm());
+    await store.recordPrewarm(webPrewarm(), undefined);
     expect(await prewarmed(web)).toEqual([true]);
     expect(await prewarmed(api)).toEqual([false]);
     await store.markReleased(id, web, T0 + 6 * HOUR);
@@ -199,7 +199,7 @@ describe.each([
 
   it('keeps the part of a campaign cancelled during its window, to the cancel: its load is in the history', async () => {
     await store.schedule(definition(), 'e1', T0 - HOUR);
-    await store.recordPrewarm(webPrewarm());
+    await store.recordPrewarm(webPrewarm(), undefined);
     await store.cancel(
       { campaignId: id, reason: 'stopped early', tombstoneExpiresAtMs: T0 + 40 * 24 * HOUR },
       'e2',
@@ -400,13 +400,18 @@ describe.each([
 
   it('keeps the first pre-warm baseline and releases a raise once', async () => {
     const record = webPrewarm();
-    expect(await store.recordPrewarm(record)).toEqual(record);
-    const second = await store.recordPrewarm({
-      ...record,
-      before: { minSize: 6, desiredCapacity: 6 },
-      after: { minSize: 9, desiredCapacity: 9 },
-      raisedAtMs: T0,
-    });
+    expect(await store.recordPrewarm(record, undefined)).toEqual(record);
+    // A second raise that read nothing (a duplicate pre-warm beside the first): not recorded over it.
+    expect(await store.recordPrewarm({ ...record, raisedAtMs: T0 }, undefined)).toBeUndefined();
+    const second = await store.recordPrewarm(
+      {
+        ...record,
+        before: { minSize: 6, desiredCapacity: 6 },
+        after: { minSize: 9, desiredCapacity: 9 },
+        raisedAtMs: T0,
+      },
+      record,
+    );
     expect(second).toEqual({ ...record, after: { minSize: 9, desiredCapacity: 9 } });
     expect(await store.markReleased(id, web, T0 + 6 * HOUR)).toBe(true);
     expect(await store.markReleased(id, web, T0 + 6 * HOUR)).toBe(false);
@@ -415,8 +420,23 @@ describe.each([
     expect(await store.markReleased(id, api, T0)).toBe(false);
   });
 
+  it('marks a release that found nothing raised, over which a pre-warm still running records nothing', async () => {
+    const mark = { ...webPrewarm(), after: webPrewarm().before, releasedAtMs: T0 - 30 * 60_000 };
+    expect(await store.markReleasedUnraised(mark)).toBe(true);
+    expect(await store.getPrewarm(id, web)).toEqual(mark);
+    expect(await store.recordPrewarm(webPrewarm(), undefined)).toBeUndefined();
+    expect(await store.markReleasedUnraised(mark)).toBe(false);
+    // Where the pre-warm recorded first, the release finds its raise instead, and keeps what it read.
+    expect(await store.recordPrewarm({ ...webPrewarm(), groupName: api }, undefined)).toBeDefined();
+    expect(await store.markReleasedUnraised({ ...mark, groupName: api })).toBe(false);
+    expect(await store.markReleased(id, api, T0, 2)).toBe(true);
+    expect(await store.getPrewarm(id, api)).toEqual(
+      expect.objectContaining({ groupName: api, releasedAtMs: T0, releasedAtMinSize: 2 }),
+    );
+  });
+
   it('records the new baseline of a raise after the release', async () => {
-    await store.recordPrewarm(webPrewarm());
+    await store.recordPrewarm(webPrewarm(), undefined);
     await store.markReleased(id, web, T0 + 6 * HOUR);
     // The same campaign's group raised again from where the release and the loop left it.
     const again = {
@@ -425,25 +445,29 @@ describe.each([
       after: { minSize: 7, desiredCapacity: 7 },
       raisedAtMs: T0 + 7 * HOUR,
     };
-    expect(await store.recordPrewarm(again)).toEqual(again);
+    expect(await store.recordPrewarm(again, await store.getPrewarm(id, web))).toEqual(again);
     expect(await store.getPrewarm(id, web)).toEqual(again);
+    // One that read the record before the release marked it raises nothing after the release.
+    await store.markReleased(id, web, T0 + 8 * HOUR);
+    expect(await store.recordPrewarm({ ...again, raisedAtMs: T0 + 9 * HOUR }, again)).toBeUndefined();
+    expect(await store.getPrewarm(id, web)).toEqual({ ...again, releasedAtMs: T0 + 8 * HOUR });
   });
 
   it('records the new baseline of a raise for a later start, and keeps the first for an earlier one', async () => {
-    await store.recordPrewarm(webPrewarm());
+    await store.recordPrewarm(webPrewarm(), undefined);
     const postponed = {
       ...webPrewarm(),
       before: { minSize: 4, desiredCapacity: 4 },
       windowStartMs: T0 + 72 * HOUR,
       raisedAtMs: T0 + 71 * HOUR,
     };
-    expect(await store.recordPrewarm(postponed)).toEqual(postponed);
+    expect(await store.recordPrewarm(postponed, webPrewarm())).toEqual(postponed);
     const brought = {
       ...postponed,
       before: { minSize: 6, desiredCapacity: 6 },
       windowStartMs: T0 + 48 * HOUR,
     };
-    expect(await store.recordPrewarm(brought)).toEqual({
+    expect(await store.recordPrewarm(brought, postponed)).toEqual({
       ...brought,
       before: postponed.before,
       raisedAtMs: postponed.raisedAtMs,
@@ -452,35 +476,6 @@ describe.each([
 });
 
 describe('DynamoDbCampaignStore items', () => {
-  it('records the new baseline when a release marks the pre-warm between its read and its write', async () => {
-    const released = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
-    const raise: PrewarmRecord = {
-      campaignId: 'race-check',
-      groupName: 'race-web',
-      before: { minSize: 2, desiredCapacity: 2 },
-      after: { minSize: 6, desiredCapacity: 6 },
-      windowStartMs: T0,
-      raisedAtMs: T0 - HOUR,
-      expiresAtMs: T0 + 30 * 24 * HOUR,
-    };
-    await released.recordPrewarm(raise);
-    // The pre-warm's retry reads the record unreleased; the release marks it before the retry writes.
-    let raced = false;
-    const client = {
-      send: async (command: { constructor: { name: string } }) => {
-        if (command instanceof PutItemCommand && !raced) {
-          raced = true;
-          await released.markReleased('race-check', 'race-web', T0 + 6 * HOUR);
-        }
-        return dynamo.client.send(command as PutItemCommand);
-      },
-    } as unknown as DynamoDBClient;
-    const again = { ...raise, before: { minSize: 4, desiredCapacity: 4 }, raisedAtMs: T0 + 7 * HOUR };
-    expect(await new DynamoDbCampaignStore(client, dynamo.tableName).recordPrewarm(again)).toEqual(again);
-    expect(raced).toBe(true);
-    expect(await released.getPrewarm('race-check', 'race-web')).toEqual(again);
-  });
-
   it('keeps one pointer per group under GROUP#<name> sorted by end time, and moves them on update', async () => {
     const store = new DynamoDbCampaignStore(dynamo.client, dynamo.tableName);
     const base: CampaignDefinition = {

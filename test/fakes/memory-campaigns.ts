@@ -107,23 +107,51 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     return c ? structuredClone(c) : undefined;
   }
 
-  /** The adapter's read-decide-write, at once: nothing can change the record in between here. */
-  async recordPrewarm(record: PrewarmRecord): Promise<PrewarmRecord> {
+  /** As the adapter's conditional write: only over the record as read (absent, released then, or unreleased). */
+  async recordPrewarm(
+    record: PrewarmRecord,
+    read: PrewarmRecord | undefined,
+  ): Promise<PrewarmRecord | undefined> {
     const key = `${record.campaignId}#${record.groupName}`;
-    const stored = recordedPrewarm(this.prewarms.get(key), record);
+    const existing = this.prewarms.get(key);
+    if (
+      existing === undefined
+        ? read !== undefined
+        : read === undefined || existing.releasedAtMs !== read.releasedAtMs
+    )
+      return undefined;
+    const stored = recordedPrewarm(read, record);
     this.prewarms.set(key, structuredClone(stored));
     return stored;
   }
 
   async getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined> {
-    return this.prewarms.get(`${campaignId}#${groupName}`);
+    const record = this.prewarms.get(`${campaignId}#${groupName}`);
+    return record && structuredClone(record);
   }
 
-  async markReleased(campaignId: string, groupName: string, releasedAtMs: number): Promise<boolean> {
+  async markReleased(
+    campaignId: string,
+    groupName: string,
+    releasedAtMs: number,
+    releasedAtMinSize?: number,
+  ): Promise<boolean> {
     const key = `${campaignId}#${groupName}`;
     const record = this.prewarms.get(key);
     if (!record || record.releasedAtMs !== undefined) return false;
-    this.prewarms.set(key, { ...record, releasedAtMs });
+    this.prewarms.set(key, {
+      ...record,
+      releasedAtMs,
+      ...(releasedAtMinSize !== undefined ? { releasedAtMinSize } : {}),
+    });
+    return true;
+  }
+
+  async markReleasedUnraised(mark: PrewarmRecord): Promise<boolean> {
+    const key = `${mark.campaignId}#${mark.groupName}`;
+    if (this.prewarms.has(key)) return false;
+    const { releasedAtMinSize: _seen, ...record } = mark;
+    this.prewarms.set(key, structuredClone(record));
     return true;
   }
 

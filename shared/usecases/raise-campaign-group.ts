@@ -1,0 +1,102 @@
+import type { CampaignActionInput } from '../contracts/campaign-events';
+import { GROUP_TAGS } from '../contracts/env';
+import type { GroupSettings } from '../contracts/group-settings-schema';
+import type { HoldDecision } from '../core/planning/decide-hold';
+import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
+import type { StoredCampaign } from '../ports/campaign-store';
+import type { Clock } from '../ports/clock';
+import type { GroupOwnership } from '../ports/group-ownership';
+import type { GroupSnapshot } from '../ports/scaling-target';
+import type { StateStore } from '../ports/state-store';
+import type { CampaignGroupResult } from './campaign-action-result';
+import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group';
+
+/** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
+export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease'>;
+  readonly groupOwnership: Pick<GroupOwnership, 'take'>;
+  readonly clock: Clock;
+}
+
+/** Why the schedule has nothing to do: an unknown campaign, or a pre-warm for one cancelled or over. */
+export function skipReason(
+  campaign: StoredCampaign | undefined,
+  action: CampaignActionInput['action'],
+  nowMs: number,
+): string | undefined {
+  if (!campaign) return 'the campaign is not known';
+  if (action === 'prewarm' && campaign.status === 'cancelled') return 'the campaign was cancelled';
+  if (action === 'prewarm' && campaign.endMs <= nowMs) return 'the campaign has ended';
+  return undefined;
+}
+
+/**
+ * Whether the loop's runs lower a MinSize its plan no longer needs, at its own pace: not on a group
+ * without scaling policies whose `scaleInPerTick` is 0 (only a release, its own or one left to the
+ * loop, lowers it there).
+ */
+export const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
+  minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies }) > 0;
+
+type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
+
+/**
+ * Records the raise, then applies it, unless the campaign's release has run since the pre-warm
+ * read the campaign (a cancel's, while this invocation forecast): the record is read first, the
+ * campaign again after it, and the raise recorded only over the record as read, so a release that
+ * ran at any point before the record leaves a mark (`markReleased`, `markReleasedUnraised`) that
+ * stops it. A release that read the group between the record and the raise landing lowered nothing
+ * of it (`releasedAtMinSize` below `after`): where the loop never lowers MinSize, the pre-warm takes
+ * its raise back itself; elsewhere the loop lowers it at its pace, as anything its plan does not need.
+ */
+export async function raiseCampaignGroup(
+  deps: RaiseCampaignDeps,
+  run: {
+    readonly campaign: StoredCampaign;
+    readonly group: GroupSnapshot;
+    readonly settings: GroupSettings;
+    readonly hold: HoldDecision;
+    readonly nowMs: number;
+  },
+  change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
+): Promise<CampaignGroupResult> {
+  const { campaign, group, nowMs } = run;
+  const read = await deps.store.getPrewarm(campaign.campaignId, group.name);
+  // Now, not when the invocation began: a release at the end finds a pre-warm begun before it.
+  const stop = skipReason(await deps.store.get(campaign.campaignId), 'prewarm', deps.clock.nowMs());
+  if (stop !== undefined) return { kind: 'unchanged', groupName: group.name, reason: `${stop} meanwhile` };
+  // Before the raise, so that another deployment's loop holds the group rather than lowering it;
+  // before the record too, so that a group that cannot be taken has no raise to release.
+  if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
+  // Recorded before the change: the release must know about every raise that may have happened.
+  const recorded = await deps.store.recordPrewarm(
+    {
+      campaignId: campaign.campaignId,
+      groupName: group.name,
+      before: change.before,
+      after: change.after,
+      windowStartMs: campaign.startMs,
+      raisedAtMs: nowMs,
+      expiresAtMs: campaign.expiresAtMs,
+    },
+    read,
+  );
+  if (!recorded) {
+    const reason = "the campaign's release (or another pre-warm) changed its record meanwhile";
+    return { kind: 'unchanged', groupName: group.name, reason };
+  }
+  await deps.scalingTarget.updateCapacity(group.name, change.after);
+  const raised: CampaignGroupResult = { kind: 'raised', groupName: group.name, ...change };
+  const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
+  const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < change.after.minSize;
+  if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
+  const [now] = await deps.scalingTarget.describeGroups({ names: [group.name] });
+  if (!now) return raised;
+  const state = await deps.stateStore.getGroupState(group.name);
+  const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state });
+  if (taken.kind !== 'lowered' && taken.kind !== 'unchanged') return taken;
+  return {
+    ...taken,
+    reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,
+  };
+}

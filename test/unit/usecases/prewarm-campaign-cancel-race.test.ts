@@ -1,0 +1,109 @@
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import { config, HOUR, START, setup } from './prewarm-campaign-setup';
+
+// A group whose runs never lower MinSize (no scaling policies, scaleInPerTick 0): only a release does.
+const noScaleIn = userConfigSchema.parse({ ...config, defaults: { ...config.defaults, scaleInPerTick: 0 } });
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** The campaign is cancelled and its release runs to the end, as the receiver's schedule runs it. */
+async function cancelAndRelease(ctx: Setup) {
+  await ctx.campaigns.cancel(
+    { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs: START + 30 * 24 * HOUR },
+    'e-cancel',
+    START - 5 * 60_000,
+  );
+  return prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+}
+
+const bounds = (ctx: Setup, name: string) => {
+  const g = ctx.scalingTarget.groups.get(name);
+  return { minSize: g?.minSize, desiredCapacity: g?.desiredCapacity };
+};
+
+describe('prewarmCampaign racing the release of a cancel', () => {
+  it('raises nothing when the cancel and its release came while the pre-warm was forecasting', async () => {
+    const ctx = await setup();
+    const calendar = ctx.campaigns.campaignsFor.bind(ctx.campaigns);
+    let release: Awaited<ReturnType<typeof cancelAndRelease>> | undefined;
+    ctx.campaigns.campaignsFor = async (...args) => {
+      // A long pre-warm (it reads the calendar to forecast): the cancel arrives, and its release
+      // finds nothing raised on either group.
+      ctx.campaigns.campaignsFor = calendar;
+      release = await cancelAndRelease(ctx);
+      return calendar(...args);
+    };
+    const prewarm = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(release?.kind === 'done' && release.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
+    expect(prewarm.kind === 'done' && prewarm.groups.map((g) => [g.groupName, g.kind])).toEqual([
+      ['api', 'unchanged'],
+      ['web', 'unchanged'],
+    ]);
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+    expect(bounds(ctx, 'web')).toEqual({ minSize: 1, desiredCapacity: 1 });
+  });
+
+  it('records and raises nothing when the release marked the group between the pre-warm’s read and its record', async () => {
+    const ctx = await setup();
+    const take = ctx.deps.groupOwnership.take.bind(ctx.deps.groupOwnership);
+    let release: Awaited<ReturnType<typeof cancelAndRelease>> | undefined;
+    ctx.deps.groupOwnership.take = async (name) => {
+      // Taken just before the record: the cancel and its release come in between.
+      release ??= await cancelAndRelease(ctx);
+      return take(name);
+    };
+    const prewarm = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(
+      release?.kind === 'done' && release.groups.map((g) => ('reason' in g ? g.reason : g.kind)),
+    ).toEqual(['the pre-warm raised nothing', 'the pre-warm raised nothing']);
+    expect(prewarm.kind === 'done' && prewarm.groups).toEqual([
+      {
+        kind: 'unchanged',
+        groupName: 'api',
+        reason: "the campaign's release (or another pre-warm) changed its record meanwhile",
+      },
+      { kind: 'unchanged', groupName: 'web', reason: 'the campaign was cancelled meanwhile' },
+    ]);
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+    expect(bounds(ctx, 'web')).toEqual({ minSize: 1, desiredCapacity: 1 });
+  });
+
+  it('takes its raise back when the release read the group before the raise landed', async () => {
+    const ctx = await setup();
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    let raced = false;
+    ctx.scalingTarget.updateCapacity = async (name, change) => {
+      if (!raced && name === 'api') {
+        // The raise is recorded; the release runs before Auto Scaling applies it.
+        raced = true;
+        await cancelAndRelease(ctx);
+      }
+      return update(name, change);
+    };
+    await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(raced).toBe(true);
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+    // The cancel's release is marked: a redelivery changes nothing.
+    const again = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+    expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+  });
+
+  it('never takes back twice what a release that saw the raise lowered already', async () => {
+    const ctx = await setup();
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    let raced = false;
+    ctx.scalingTarget.updateCapacity = async (name, change) => {
+      await update(name, change);
+      if (!raced && name === 'api') {
+        raced = true;
+        // The release after the raise landed lowers it (8 → 2); then the loop raises for load.
+        await cancelAndRelease(ctx);
+        await update('api', { minSize: 5, desiredCapacity: 5 });
+      }
+    };
+    await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(raced).toBe(true);
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 5, desiredCapacity: 5 });
+  });
+});
