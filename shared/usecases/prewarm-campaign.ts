@@ -24,7 +24,7 @@ import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
 import { noHistoryReason } from './no-history-reason';
 import { loopLowersMinSize, raiseCampaignGroup, skipReason } from './raise-campaign-group';
-import { type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
+import { markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { staleHistory, staleHistorySentence } from './stale-history';
@@ -154,8 +154,11 @@ async function actOnGroup(
 ): Promise<CampaignGroupResult> {
   const { campaign, action, group, hold, history, nowMs } = run;
   if (hold.kind === 'hold') {
-    const record =
+    let record =
       action === 'release' ? await deps.store.getPrewarm(campaign.campaignId, group.name) : undefined;
+    // Marked as releaseGroup marks it, or the raise a pre-warm still running recorded first.
+    if (action === 'release' && !record && !(await markUnraised(deps, campaign, group, nowMs)))
+      record = await deps.store.getPrewarm(campaign.campaignId, group.name);
     // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
     if (record && record.releasedAtMs === undefined && !raisedForEarlierStart(record, campaign.startMs)) {
       const raise = `the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize})`;

@@ -26,6 +26,30 @@ export interface ReleaseCampaignDeps {
 }
 
 /**
+ * Marks the group released where its pre-warm recorded no raise (`markReleasedUnraised`), so that
+ * a pre-warm still running (a cancel's release comes while it forecasts) records and raises
+ * nothing after this release. False where it recorded first: its raise is to release.
+ */
+export function markUnraised(
+  deps: Pick<ReleaseCampaignDeps, 'store'>,
+  campaign: StoredCampaign,
+  group: GroupSnapshot,
+  nowMs: number,
+): Promise<boolean> {
+  const bounds = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
+  return deps.store.markReleasedUnraised({
+    campaignId: campaign.campaignId,
+    groupName: group.name,
+    before: bounds,
+    after: bounds,
+    windowStartMs: campaign.startMs,
+    raisedAtMs: nowMs,
+    releasedAtMs: nowMs,
+    expiresAtMs: campaign.expiresAtMs,
+  });
+}
+
+/**
  * Lowers one group by what the campaign's pre-warm recorded raising, never below its floor now
  * (`planRelease`), once: the record is marked released. The floor is the higher of the configured
  * one and the MinSize the owner's own recurring actions set last, so a release inside the owner's
@@ -47,21 +71,8 @@ export async function releaseGroup(
       groupName: group.name,
       reason: 'the pre-warm raised nothing',
     } as const;
-    if (hold.kind === 'dry-run') return nothing;
-    // Marked, so that a pre-warm still running (a cancel's release comes while it forecasts) records
-    // and raises nothing after it; where it recorded first, its raise is released as any other.
-    const bounds = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
-    const marked = await deps.store.markReleasedUnraised({
-      campaignId: campaign.campaignId,
-      groupName: group.name,
-      before: bounds,
-      after: bounds,
-      windowStartMs: campaign.startMs,
-      raisedAtMs: nowMs,
-      releasedAtMs: nowMs,
-      expiresAtMs: campaign.expiresAtMs,
-    });
-    return marked ? nothing : releaseGroup(deps, campaign, group, settings, hold, nowMs);
+    if (hold.kind === 'dry-run' || (await markUnraised(deps, campaign, group, nowMs))) return nothing;
+    return releaseGroup(deps, campaign, group, settings, hold, nowMs);
   }
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };

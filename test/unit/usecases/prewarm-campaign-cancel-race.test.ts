@@ -68,6 +68,28 @@ describe('prewarmCampaign racing the release of a cancel', () => {
     expect(bounds(ctx, 'web')).toEqual({ minSize: 1, desiredCapacity: 1 });
   });
 
+  it('raises nothing after a release that an instance refresh held on a group with nothing raised yet', async () => {
+    const ctx = await setup();
+    const take = ctx.deps.groupOwnership.take.bind(ctx.deps.groupOwnership);
+    let release: Awaited<ReturnType<typeof cancelAndRelease>> | undefined;
+    ctx.deps.groupOwnership.take = async (name) => {
+      if (!release) {
+        // A refresh starts on api after the pre-warm's hold check; the cancel's release is held there.
+        const api = ctx.scalingTarget.groups.get('api');
+        if (api) ctx.scalingTarget.groups.set('api', { ...api, instanceRefreshInProgress: true });
+        release = await cancelAndRelease(ctx);
+      }
+      return take(name);
+    };
+    await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(release?.kind === 'done' && release.groups[0]).toEqual({
+      kind: 'held',
+      groupName: 'api',
+      reason: 'an instance refresh is in progress',
+    });
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+  });
+
   it('takes its raise back when the release read the group before the raise landed', async () => {
     const ctx = await setup();
     const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
