@@ -128,8 +128,8 @@ describe('settleLeftReleases, two overlapping runs of the group on DynamoDB (dyn
       before: { minSize: 8, desiredCapacity: 8 },
       after: { minSize: 12, desiredCapacity: 12 },
     };
-    await stateStore.leaveRelease(api.name, release('sale', NOW + HOUR));
-    await stateStore.leaveRelease(api.name, launch);
+    await stateStore.leaveRelease(api.name, release('sale', NOW + HOUR), NOW - 2 * HOUR);
+    await stateStore.leaveRelease(api.name, launch, NOW - 2 * HOUR);
     const { releases } = await leftReleasesFor({ stateStore }, settings, api, RUN);
     expect(releases.map((s) => [s.change.campaignId, s.fromMinSize, s.toMinSize])).toEqual([
       ['launch', 12, 8],

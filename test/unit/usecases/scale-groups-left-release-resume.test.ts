@@ -44,7 +44,7 @@ const left = (campaignId: string, from: number, to: number): LeftRelease => ({
 async function leftTo(minSize: number, releases: readonly LeftRelease[]) {
   const ctx = await setup();
   setApi(ctx, { minSize, desiredCapacity: minSize });
-  for (const release of releases) await ctx.deps.stateStore.leaveRelease('api', release);
+  for (const release of releases) await ctx.deps.stateStore.leaveRelease('api', release, END - HOUR);
   return ctx;
 }
 
