@@ -1,4 +1,5 @@
-import { launchTemplateIdOf, lifecycleStateOf, type SimGroup } from './group-state';
+import { describeInstance } from './describe-instance';
+import type { SimGroup } from './group-state';
 
 /**
  * DescribeAutoScalingInstances: the named instances that belong to a group (Pending, InService,
@@ -14,21 +15,12 @@ export function describeAutoScalingInstances(
   const AutoScalingInstances = [...groups].flatMap((group) =>
     group.instances
       .filter((i) => wanted.has(i.id))
-      .map((i) => ({
-        InstanceId: i.id,
-        InstanceType: i.instanceType,
-        AutoScalingGroupName: group.spec.name,
-        AvailabilityZone: i.az,
-        LifecycleState: lifecycleStateOf(i, nowMs),
-        HealthStatus: group.unhealthy.has(i.version) && i.state === 'InService' ? 'UNHEALTHY' : 'HEALTHY',
-        LaunchTemplate: {
-          LaunchTemplateId: launchTemplateIdOf(group),
-          LaunchTemplateName: `${group.spec.name}-lt`,
-          Version: i.version,
-        },
-        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
-        ...(i.weightedCapacity !== undefined ? { WeightedCapacity: String(i.weightedCapacity) } : {}),
-      })),
+      .map((i) => {
+        const instance = describeInstance(group, i, nowMs);
+        // AutoScalingInstanceDetails spells the health status in capitals, unlike Instance.
+        const HealthStatus = String(instance.HealthStatus).toUpperCase();
+        return { ...instance, AutoScalingGroupName: group.spec.name, HealthStatus };
+      }),
   );
   return { AutoScalingInstances };
 }
