@@ -114,7 +114,31 @@ export async function releaseGroup(
       reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
     };
   }
-  return lowerToFloor(deps, { campaign, record, group, settings, hold, nowMs, state });
+  return lowerToFloor(deps, {
+    campaign,
+    record,
+    group: await groupAfterRaise(deps, group, record),
+    settings,
+    hold,
+    nowMs,
+    state,
+  });
+}
+
+/**
+ * The group as it is where the snapshot shows less than the recorded raise: read before the raise
+ * landed (the pre-warm recorded, raised and found its record unreleased meanwhile), planning from
+ * it would lower nothing and leave the raise for good. Read again, the raise is seen and lowered;
+ * one still not landed is taken back by the pre-warm itself (`raiseCampaignGroup`).
+ */
+async function groupAfterRaise(
+  deps: Pick<ReleaseCampaignDeps, 'scalingTarget'>,
+  group: GroupSnapshot,
+  record: PrewarmChange,
+): Promise<GroupSnapshot> {
+  if (group.minSize >= record.after.minSize) return group;
+  const [now] = await deps.scalingTarget.describeGroups({ names: [group.name] });
+  return now?.name === group.name ? now : group;
 }
 
 /**

@@ -128,4 +128,40 @@ describe('prewarmCampaign racing the release of a cancel', () => {
     expect(raced).toBe(true);
     expect(bounds(ctx, 'api')).toEqual({ minSize: 5, desiredCapacity: 5 });
   });
+
+  it('lowers a raise the pre-warm made and kept after the release read the group, before it read the record', async () => {
+    const ctx = await setup();
+    const describe = ctx.scalingTarget.describeGroups.bind(ctx.scalingTarget);
+    const take = ctx.deps.groupOwnership.take.bind(ctx.deps.groupOwnership);
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let release: ReturnType<typeof cancelAndRelease> | undefined;
+    ctx.deps.groupOwnership.take = async (name) => {
+      if (release === undefined && name === 'api') {
+        // The cancel's release reads every group before the pre-warm raises api, and reads api's
+        // record only once the pre-warm has recorded, raised and re-read its record unreleased.
+        let snapshotTaken = () => {};
+        const taken = new Promise<void>((resolve) => {
+          snapshotTaken = resolve;
+        });
+        ctx.scalingTarget.describeGroups = async (query) => {
+          const snapshot = await describe(query);
+          ctx.scalingTarget.describeGroups = describe;
+          snapshotTaken();
+          await gate;
+          return snapshot;
+        };
+        release = cancelAndRelease(ctx);
+        await taken;
+      }
+      return take(name);
+    };
+    await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(bounds(ctx, 'api').minSize).toBeGreaterThan(2);
+    openGate();
+    await release;
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+  });
 });
