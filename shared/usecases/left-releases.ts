@@ -125,7 +125,8 @@ function withMinSizeAtLeast(change: CapacityChange, group: GroupSnapshot, minSiz
 
 /**
  * After the run's capacity change, settles the releases it performed against the MinSize it set
- * (`settleReleaseStep`): one that came down to its step's end is taken off the store, one that
+ * (`settleReleaseStep`): one that came down to its step's end is marked performed (kept until it expires, so
+ * a retry of the release that left it finds it done), one that
  * came down in part is left again owing the rest, one under way that it did not lower is left as
  * it was. Where the loop never lowers MinSize, only such a release does, so a run held up by its
  * own need (load, a newer campaign) leaves the rest to a later run instead of keeping the raise
