@@ -21,11 +21,16 @@ const TRANSIENT_NAMES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'ECONNREFUSED',
+  'ECONNABORTED',
   'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 // Answers that the request was not acted on (throttled, or a conflicting update pending:
-// Auto Scaling's ResourceContention), unlike a timeout or a 5xx, whose outcome is unknown.
+// Auto Scaling's ResourceContention), unlike a timeout, whose outcome is unknown; refused only
+// as a 4xx (ResourceContention comes as a 500, so it is not).
 const REFUSED_NAMES = /Throttl|TooManyRequests|LimitExceeded|ThroughputExceeded|ResourceContention/;
 
 const NOT_FOUND_NAMES = new Set(['ResourceNotFoundException', 'ParameterNotFound', 'NotFoundException']);
@@ -57,10 +62,12 @@ export function translateAwsError(
   };
   const name = e?.name ?? e?.code ?? 'UnknownError';
   const status = e?.$metadata?.httpStatusCode;
-  // Only AWS's own answer to the only attempt proves the request had no effect: the SDK's retries
-  // report the last attempt's error, and an earlier one may have landed with its answer lost; a
-  // lost connection or an unreadable response carries no HTTP status.
-  const answeredOnce = status !== undefined && (e.$metadata?.attempts ?? 1) <= 1;
+  // Only AWS's own 4xx answer to the only attempt proves the request had no effect: the SDK's
+  // retries report the last attempt's error, and an earlier one may have landed with its answer
+  // lost; a lost connection carries no HTTP status, a 5xx leaves the outcome unknown, and a 200
+  // whose body could not be read (the SDK keeps its status) landed.
+  const answeredOnce =
+    status !== undefined && status >= 400 && status < 500 && (e.$metadata?.attempts ?? 1) <= 1;
   if (
     TRANSIENT_NAMES.has(name) ||
     (e?.code !== undefined && TRANSIENT_NAMES.has(e.code)) ||

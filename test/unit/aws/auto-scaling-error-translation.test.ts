@@ -89,7 +89,7 @@ describe('translateAutoScalingError', () => {
 
   it.each([
     ['Throttling', 'Rate exceeded', 400, true],
-    ['ResourceContention', 'You already have a pending update to an Auto Scaling resource', 500, true],
+    ['ResourceContention', 'You already have a pending update to an Auto Scaling resource', 500, false],
     ['TooManyRequestsException', 'Too many requests', 429, true],
     ['InternalFailure', 'An internal error occurred', 500, false],
     ['ServiceUnavailable', 'Service unavailable', 503, false],
@@ -123,6 +123,11 @@ describe('translateAutoScalingError', () => {
     ],
     ['a broken pipe', { name: 'Error', code: 'EPIPE', $metadata: { attempts: 1 } }],
     ['a response that could not be read', { name: 'SyntaxError', $metadata: { attempts: 1 } }],
+    [
+      'a 200 whose body could not be parsed',
+      { name: 'Error', $metadata: { httpStatusCode: 200, attempts: 1 } },
+    ],
+    ['a host not found', { name: 'Error', code: 'ENOTFOUND', $metadata: { attempts: 5 } }],
   ])('never says %s was refused: an attempt may have landed', (_n, shape) => {
     const error = translateAutoScalingError(
       Object.assign(new Error('x'), shape),

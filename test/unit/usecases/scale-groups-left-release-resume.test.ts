@@ -96,10 +96,6 @@ function loseNextSettle(ctx: Setup) {
 describe('scaleGroups resuming a release left to the loop after a run that failed', () => {
   it.each([
     ['throttled on its only attempt', { name: 'Throttling', httpStatusCode: 400, attempts: 1 }],
-    [
-      'held by a pending update (ResourceContention) on its only attempt',
-      { name: 'ResourceContention', httpStatusCode: 500, attempts: 1 },
-    ],
     ['refused as invalid on its only attempt', { name: 'ValidationError', httpStatusCode: 400, attempts: 1 }],
   ])(
     'performs the release later when Auto Scaling refused the change (%s), on a MinSize moved since',
@@ -124,6 +120,13 @@ describe('scaleGroups resuming a release left to the loop after a run that faile
     // The SDK retried: an earlier attempt may have landed, its answer lost; the last one's refusal proves nothing.
     ['throttled after a retry', { name: 'Throttling', httpStatusCode: 400, attempts: 2 }],
     ['ResourceContention after a retry', { name: 'ResourceContention', httpStatusCode: 500, attempts: 3 }],
+    // A 500 leaves the outcome unknown, whatever its name.
+    [
+      'ResourceContention on the only attempt',
+      { name: 'ResourceContention', httpStatusCode: 500, attempts: 1 },
+    ],
+    // The SDK keeps a 200's status on a body it could not parse: the change landed.
+    ['a 200 whose body could not be read', { name: 'Error', httpStatusCode: 200, attempts: 1 }],
     ['refused as invalid after a retry', { name: 'ValidationError', httpStatusCode: 400, attempts: 2 }],
     ['a connection reset, as Node raises it', { name: 'Error', code: 'ECONNRESET', attempts: 3 }],
     ['a broken pipe on the only attempt', { name: 'Error', code: 'EPIPE', attempts: 1 }],
