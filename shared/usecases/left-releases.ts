@@ -6,9 +6,9 @@ import {
   resumedRelease,
   settleReleaseStep,
 } from '../core/campaigns/plan-release';
-import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
 import type { CapacityChange, GroupSnapshot } from '../ports/scaling-target';
 import type { LeftRelease, StateStore } from '../ports/state-store';
+import { loopLowersMinSize } from './loop-lowers-min-size';
 import type { StaleHistory } from './stale-history';
 
 /** A left release's step, and the release as the run read it from the store (its settle's condition). */
@@ -44,9 +44,9 @@ export async function leftReleasesFor(
     readonly floorCampaigns: readonly string[];
   },
 ): Promise<LeftReleases> {
-  const pace = minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies });
   // A campaign in reach keeps the floor: the rest of an old raise waits until it has been released.
-  if (pace > 0 || run.staleHistory !== undefined || run.floorCampaigns.length > 0) return { releases: [] };
+  if (loopLowersMinSize(settings, group) || run.staleHistory !== undefined || run.floorCampaigns.length > 0)
+    return { releases: [] };
   const read = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
   if (read.length === 0) return { releases: [] };
   const releases = read.map((r) => resumedRelease(r, group.minSize));

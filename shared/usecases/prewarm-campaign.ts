@@ -17,13 +17,15 @@ import type {
   CampaignGroupResult,
   CampaignLearningResult,
 } from './campaign-action-result';
+import { campaignSkipReason } from './campaign-skip-reason';
 import { decideGroupHold } from './decide-group-hold';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
+import { loopLowersMinSize } from './loop-lowers-min-size';
 import { noHistoryReason } from './no-history-reason';
-import { loopLowersMinSize, raiseCampaignGroup, skipReason } from './raise-campaign-group';
+import { raiseCampaignGroup } from './raise-campaign-group';
 import { markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
@@ -235,7 +237,7 @@ export async function prewarmCampaign(
   const { campaignId, action } = input;
   const nowMs = deps.clock.nowMs();
   const campaign = await deps.store.get(campaignId);
-  const skipped = skipReason(campaign, action, nowMs);
+  const skipped = campaignSkipReason(campaign, action, nowMs);
   if (skipped !== undefined || !campaign) {
     return { kind: 'skipped', campaignId, action, reason: skipped ?? 'the campaign is not known' };
   }

@@ -1,14 +1,14 @@
-import type { CampaignActionInput } from '../contracts/campaign-events';
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { minSizeScaleInPace } from '../core/planning/min-size-scale-in-pace';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
+import { campaignSkipReason } from './campaign-skip-reason';
+import { loopLowersMinSize } from './loop-lowers-min-size';
 import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group';
 
 /** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
@@ -17,26 +17,6 @@ export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
   readonly groupOwnership: Pick<GroupOwnership, 'take'>;
   readonly clock: Clock;
 }
-
-/** Why the schedule has nothing to do: an unknown campaign, or a pre-warm for one cancelled or over. */
-export function skipReason(
-  campaign: StoredCampaign | undefined,
-  action: CampaignActionInput['action'],
-  nowMs: number,
-): string | undefined {
-  if (!campaign) return 'the campaign is not known';
-  if (action === 'prewarm' && campaign.status === 'cancelled') return 'the campaign was cancelled';
-  if (action === 'prewarm' && campaign.endMs <= nowMs) return 'the campaign has ended';
-  return undefined;
-}
-
-/**
- * Whether the loop's runs lower a MinSize its plan no longer needs, at its own pace: not on a group
- * without scaling policies whose `scaleInPerTick` is 0 (only a release, its own or one left to the
- * loop, lowers it there).
- */
-export const loopLowersMinSize = (settings: GroupSettings, group: GroupSnapshot) =>
-  minSizeScaleInPace({ ...settings, hasScalingPolicies: group.hasScalingPolicies }) > 0;
 
 type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
 
@@ -63,7 +43,7 @@ export async function raiseCampaignGroup(
   const { campaign, group, nowMs } = run;
   const read = await deps.store.getPrewarm(campaign.campaignId, group.name);
   // Now, not when the invocation began: a release at the end finds a pre-warm begun before it.
-  const stop = skipReason(await deps.store.get(campaign.campaignId), 'prewarm', deps.clock.nowMs());
+  const stop = campaignSkipReason(await deps.store.get(campaign.campaignId), 'prewarm', deps.clock.nowMs());
   if (stop !== undefined) return { kind: 'unchanged', groupName: group.name, reason: `${stop} meanwhile` };
   // Before the raise, so that another deployment's loop holds the group rather than lowering it;
   // before the record too, so that a group that cannot be taken has no raise to release.
