@@ -176,7 +176,10 @@ async function scaleOneGroup(
  * in tick order (`claimRun`): a tick's work delivered late beside the next tick's, or after it,
  * does not run, so two runs never plan and write one group and its state side by side. A run
  * killed mid-batch (a timeout) leaves leases that a second delivery of the same work (SQS delivers
- * at least once) or the next tick takes over once they expire, one worker timeout later.
+ * at least once) or the next tick takes over once they expire, one worker timeout after that
+ * worker's start: each claim is judged at its own time, and one refused is tried again once after
+ * the rest of the batch, so a tick whose work came while an older worker that started late still
+ * held the group runs once that worker is gone, not only the tick after.
  */
 export async function scaleGroups(
   deps: ScaleGroupsDeps,
@@ -206,35 +209,33 @@ export async function scaleGroups(
   );
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
-  for (const item of items) {
+  const runItem = async (item: GroupWorkItem): Promise<GroupRunResult> => {
     const group = byName.get(item.groupName);
-    if (!group) {
-      results.push({ kind: 'not-found', groupName: item.groupName });
-      continue;
-    }
+    if (!group) return { kind: 'not-found', groupName: item.groupName };
     const clearWhenHeld = () => clearHeldLookAhead(deps, config, group, { globallyPaused, nowMs });
     const refusal = refused.get(group.name);
-    if (refusal) {
-      // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
-      results.push(await claimAndScale(deps, item, lease, clearWhenHeld, () => Promise.reject(refusal)));
-      continue;
-    }
+    // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
+    if (refusal) return claimAndScale(deps, item, lease, clearWhenHeld, () => Promise.reject(refusal));
     const history = histories.get(group.name) ?? [];
     if (!history.some((o) => Number.isFinite(o.value))) {
       const { lookAhead } = await clearWhenHeld();
-      results.push({
+      return {
         kind: 'no-history',
         groupName: group.name,
         reason: noHistoryReason(config, group),
         ...(lookAhead ? { lookAhead } : {}),
-      });
-      continue;
+      };
     }
-    results.push(
-      await claimAndScale(deps, item, lease, clearWhenHeld, (cleared) =>
-        scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor, cleared),
-      ),
+    return claimAndScale(deps, item, lease, clearWhenHeld, (cleared) =>
+      scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor, cleared),
     );
+  };
+  for (const item of items) results.push(await runItem(item));
+  // A claim refused while an older tick's run held the group (its worker started late, or died
+  // with its lease) is tried once more after the rest of the batch: that lease may have run out by
+  // then, and the tick runs instead of being skipped. The claim's condition still decides.
+  for (const [i, item] of items.entries()) {
+    if (results[i]?.kind === 'duplicate') results[i] = await runItem(item);
   }
   return results;
 }
@@ -344,7 +345,11 @@ async function claimAndScale(
   let claimedRun = false;
   let cleared: LookAheadResult | undefined;
   try {
-    claimedRun = await deps.stateStore.claimRun(groupName, item.tickMs, lease);
+    // The claim's own time, not the batch's start: a lease that ran out meanwhile is free to take.
+    claimedRun = await deps.stateStore.claimRun(groupName, item.tickMs, {
+      ...lease,
+      nowMs: deps.clock.nowMs(),
+    });
     if (!claimedRun) return { kind: 'duplicate', groupName };
     const before = await beforeScale();
     cleared = before.lookAhead;

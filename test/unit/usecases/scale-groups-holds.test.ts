@@ -117,6 +117,45 @@ describe('scaleGroups leaving a group unchanged', () => {
     expect(scalingTarget.updates).toHaveLength(1);
   });
 
+  it('runs a tick held up by an older run whose lease runs out while the rest of the batch runs', async () => {
+    const batchOf = async (names: readonly string[]) => {
+      const { deps, scalingTarget, stateStore } = setup(
+        [
+          groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
+          groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+        ],
+        forecastOf(() => 900),
+      );
+      // The previous tick's worker started late: its lease on web ends 30 s into this tick.
+      await stateStore.claimRun('web', NOW - 300_000, {
+        nowMs: NOW - 270_000,
+        leaseUntilMs: NOW + 30_000,
+        expiresAtMs: NOW + 86_400_000,
+      });
+      let nowMs = NOW;
+      // Each group's forecast takes a minute of the worker's time.
+      const forecast: typeof deps.forecast = (...args) => {
+        nowMs += 60_000;
+        return deps.forecast(...args);
+      };
+      const results = await scaleGroups({ ...deps, forecast, clock: { nowMs: () => nowMs } }, config(), [
+        ...names.map((groupName) => ({ groupName, tickMs: NOW })),
+      ]);
+      return { results, updated: scalingTarget.updates.map((u) => u.groupName) };
+    };
+    const first = await batchOf(['web', 'api']);
+    expect(first.results).toMatchObject([
+      { kind: 'ran', groupName: 'web' },
+      { kind: 'ran', groupName: 'api' },
+    ]);
+    expect(first.updated).toEqual(['api', 'web']);
+    const last = await batchOf(['api', 'web']);
+    expect(last.results).toMatchObject([
+      { kind: 'ran', groupName: 'api' },
+      { kind: 'ran', groupName: 'web' },
+    ]);
+  });
+
   it('records what a dry run would set and sets nothing', async () => {
     const { deps, scalingTarget } = setup(
       undefined,
