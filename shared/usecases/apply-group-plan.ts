@@ -9,7 +9,12 @@ import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
-import { claimLeftReleases, leftReleasesReason, settleLeftReleases } from './left-releases';
+import {
+  claimLeftReleases,
+  leftReleasesReason,
+  leftReleasesTakenBack,
+  settleLeftReleases,
+} from './left-releases';
 import { raiseLeftInPlace } from './max-size-raise';
 import type { GroupRunPlan } from './plan-group-run';
 import { sizesWarmPool, userMinSizeOf, warmPoolGivenBack, warmPoolWayBack } from './record-group-run';
@@ -161,8 +166,10 @@ const boundsOf = (plan: { minSize: number; maxSize: number; desiredCapacity: num
 /**
  * Writes the run's capacity change, if any, between marking the campaign releases left to the loop
  * that it lowers MinSize for as under way (`claimLeftReleases`) and settling them against the
- * MinSize it set (`settleLeftReleases`). Returns the change sent: `planned`, or less of a lowering
- * when an overlapping run took a release first.
+ * MinSize it set (`settleLeftReleases`): those it performs, or, where the loop lowers MinSize at its
+ * own pace, those left before the settings changed, which its lowering takes back
+ * (`leftReleasesTakenBack`). Returns the change sent: `planned`, or less of a lowering when an
+ * overlapping run took a release first.
  */
 async function changeCapacity(
   deps: ApplyGroupPlanDeps,
@@ -170,7 +177,15 @@ async function changeCapacity(
   run: GroupRunPlan,
   planned: CapacityChange,
 ): Promise<CapacityChange> {
-  const { steps, change } = await claimLeftReleases(deps.stateStore, group, run.leftReleases, planned);
+  const settings = {
+    ...run.settings,
+    floorCapacity: Math.max(run.settings.floorCapacity, run.ownerMinSize?.minSize ?? 0),
+  };
+  const left =
+    run.leftReleases.length > 0
+      ? run.leftReleases
+      : await leftReleasesTakenBack(deps.stateStore, settings, group, { change: planned, nowMs: run.nowMs });
+  const { steps, change } = await claimLeftReleases(deps.stateStore, group, left, planned);
   try {
     if (Object.keys(change).length > 0) await deps.scalingTarget.updateCapacity(group.name, change);
   } catch (error) {

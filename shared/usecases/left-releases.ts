@@ -27,7 +27,8 @@ export interface LeftReleases {
 /**
  * The campaign releases left to the group's loop (`LeftRelease`) that this run performs. Read only
  * where the runs never lower MinSize by themselves (`minSizeScaleInPace` 0): elsewhere a held
- * release marks itself done and leaves nothing. None on a stale history: the run releases nothing
+ * release marks itself done and leaves nothing, and one left before the settings changed is taken
+ * back with the loop's own lowering (`leftReleasesTakenBack`). None on a stale history: the run releases nothing
  * then (`staleHistory`), and they wait for a fresh one. `settings.floorCapacity` is the floor the
  * run plans with (the owner's scheduled MinSize included), which the release keeps too. One past
  * its expiry is not performed: DynamoDB's TTL deletes late, and the store may still list it. One
@@ -47,8 +48,24 @@ export async function leftReleasesFor(
   // A campaign in reach keeps the floor: the rest of an old raise waits until it has been released.
   if (loopLowersMinSize(settings, group) || run.staleHistory !== undefined || run.floorCampaigns.length > 0)
     return { releases: [] };
-  const read = (await deps.stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > run.nowMs);
-  if (read.length === 0) return { releases: [] };
+  const steps = await performableReleases(deps.stateStore, settings, group, run.nowMs);
+  if (steps.length === 0) return { releases: [] };
+  return { releases: steps, releasedMinSize: releasedMinSize(steps, group.minSize) };
+}
+
+/**
+ * The steps of the releases left to the group's loop, unexpired (DynamoDB's TTL deletes late), from
+ * the group's bounds now: one another run left under way from where that run left it
+ * (`resumedRelease`), one whose rest is owed from a MinSize moved since as a step that lowers nothing.
+ */
+async function performableReleases(
+  stateStore: Pick<StateStore, 'leftReleases'>,
+  settings: Pick<GroupSettings, 'floorCapacity'>,
+  group: GroupSnapshot,
+  nowMs: number,
+): Promise<LeftReleaseStep[]> {
+  const read = (await stateStore.leftReleases(group.name)).filter((r) => r.expiresAtMs > nowMs);
+  if (read.length === 0) return [];
   const releases = read.map((r) => resumedRelease(r, group.minSize));
   const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: settings.floorCapacity };
   // The rest of one performed part way, on a MinSize moved since (by hand, the loop's own raise,
@@ -61,7 +78,7 @@ export async function leftReleasesFor(
     fromMinSize: group.minSize,
     toMinSize: group.minSize,
   });
-  const steps = [
+  return [
     ...moved.map(untouched),
     ...releaseSteps(
       releases.filter((r) => !moved.includes(r)),
@@ -69,7 +86,26 @@ export async function leftReleasesFor(
       rules,
     ),
   ].map((step) => ({ ...step, read: read[releases.indexOf(step.change)] as LeftRelease }));
-  return { releases: steps, releasedMinSize: releasedMinSize(steps, group.minSize) };
+}
+
+/**
+ * The releases left to the loop that a run lowering MinSize at its own pace takes back with it: left
+ * while the loop never lowered MinSize, they outlive a change of settings after which it does
+ * (`loopLowersMinSize`). Claimed and settled like the releases a run performs
+ * (`claimLeftReleases`, `settleLeftReleases`), so what the loop lowered is never lowered again by
+ * them once the settings change back: done once MinSize came down to a step's end, owing the rest
+ * from where it left MinSize. None (and nothing read) where the loop does not lower MinSize or the
+ * change lowers none.
+ */
+export async function leftReleasesTakenBack(
+  stateStore: Pick<StateStore, 'leftReleases'>,
+  settings: Pick<GroupSettings, 'scaleInPerTick' | 'maxChangePerTick' | 'floorCapacity'>,
+  group: GroupSnapshot,
+  run: { readonly change: CapacityChange; readonly nowMs: number },
+): Promise<LeftReleaseStep[]> {
+  const lowers = run.change.minSize !== undefined && run.change.minSize < group.minSize;
+  if (!lowers || !loopLowersMinSize(settings, group)) return [];
+  return performableReleases(stateStore, settings, group, run.nowMs);
 }
 
 /**

@@ -15,12 +15,12 @@ const noScaleIn: UserConfig = userConfigSchema.parse({
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 /** The loop's runs of `api`, one every five minutes from `fromMs`, as the worker runs them. */
-async function runLoop(ctx: Setup, fromMs: number, runs: number) {
+async function runLoop(ctx: Setup, fromMs: number, runs: number, settings = noScaleIn) {
   const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns) };
   for (let i = 0; i < runs; i++) {
     const tickMs = fromMs + i * RUN_MS;
     ctx.setNow(tickMs);
-    await scaleGroups(loopDeps, noScaleIn, [{ groupName: 'api', tickMs }]);
+    await scaleGroups(loopDeps, settings, [{ groupName: 'api', tickMs }]);
   }
 }
 
@@ -165,6 +165,37 @@ describe('scaleGroups resuming a release left to the loop after a run that faile
     refuseNextChange(ctx, { name: 'TimeoutError', attempts: 1 });
     await runLoop(ctx, END + HOUR, 1);
     expect(apiMinSize(ctx)).toBe(12);
+    await runLoop(ctx, END + HOUR + RUN_MS, 1);
+    expect(apiMinSize(ctx)).toBe(2);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+  });
+});
+
+describe('scaleGroups with a release left to the loop when the settings change', () => {
+  it('takes the release back with the loop’s own lowering, never a second time once it no longer lowers MinSize', async () => {
+    const ctx = await leftTo(8, [left('bf', 2, 8)]);
+    // scaleInPerTick back to its default: the loop lowers MinSize from 8 to its plan at its own pace.
+    await runLoop(ctx, END + HOUR, 12, config);
+    expect(apiMinSize(ctx)).toBeLessThanOrEqual(2);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
+    // MinSize raised by hand, then scaleInPerTick 0 again: the pre-warm's raise is long gone.
+    setApi(ctx, { minSize: 6, desiredCapacity: 6 });
+    await runLoop(ctx, END + 2 * HOUR, 2);
+    expect(apiMinSize(ctx)).toBe(6);
+  });
+
+  it('leaves the rest of a release the loop lowered part of, owed from where it left MinSize', async () => {
+    const ctx = await leftTo(8, [left('bf', 2, 8)]);
+    await runLoop(ctx, END + HOUR, 1, config);
+    const lowered = apiMinSize(ctx) ?? 0;
+    expect(lowered).toBeLessThan(8);
+    expect(lowered).toBeGreaterThan(2);
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([
+      expect.objectContaining({
+        settledAtMinSize: lowered,
+        after: expect.objectContaining({ minSize: lowered }),
+      }),
+    ]);
     await runLoop(ctx, END + HOUR + RUN_MS, 1);
     expect(apiMinSize(ctx)).toBe(2);
     expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
