@@ -26,7 +26,7 @@ import { learnCampaignGroup } from './learn-campaign-group';
 import { loopLowersMinSize } from './loop-lowers-min-size';
 import { noHistoryReason } from './no-history-reason';
 import { raiseCampaignGroup } from './raise-campaign-group';
-import { markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
+import { leaveToLoop, markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { staleHistory, staleHistorySentence } from './stale-history';
@@ -173,14 +173,7 @@ async function actOnGroup(
         // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize at
         // their pace, or, where they never do, perform this release (`leftReleasesFor`), once.
         const atPace = loopLowersMinSize(settings, group);
-        if (!atPace) {
-          const { campaignId, expiresAtMs } = campaign;
-          const { before, after } = record;
-          // A retry whose first attempt left it, and failed to mark it, leaves it as the loop made it.
-          const left = { campaignId, before, after, leftAtMs: nowMs, expiresAtMs };
-          await deps.stateStore.leaveRelease(group.name, left, record.raisedAtMs);
-        }
-        await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+        await leaveToLoop(deps, campaign, group.name, record, { atPace, nowMs });
         const how = atPace ? 'lowers MinSize at its pace' : 'performs this release';
         const reason = `${hold.reason}; ${raise} is left to the loop, which ${how} once the hold ends`;
         return { kind: 'held', groupName: group.name, reason };

@@ -13,7 +13,7 @@ import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group
 
 /** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
 export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
-  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease'>;
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leaveRelease'>;
   readonly groupOwnership: Pick<GroupOwnership, 'take'>;
   readonly clock: Clock;
 }

@@ -3,12 +3,18 @@ import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release'
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
-import { type CampaignRunStore, raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
+import {
+  type CampaignRunStore,
+  type PrewarmRecord,
+  raisedForEarlierStart,
+  type StoredCampaign,
+} from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { type GroupState, releasesRaise, type StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
 import { ownerFloorNow } from './group-owner-floor';
+import { loopLowersMinSize } from './loop-lowers-min-size';
 import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
@@ -19,10 +25,10 @@ export interface ReleaseCampaignDeps {
   /** The group's own recurring actions: the MinSize their schedule holds now is a floor too. */
   readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
   /**
-   * Learned lead times: another campaign starting within one keeps the pre-warm; and the release
-   * an earlier attempt left to the loop.
+   * Learned lead times: another campaign starting within one keeps the pre-warm; and the releases
+   * left to the loop (by an earlier attempt, or for another campaign on the group).
    */
-  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease'>;
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leaveRelease'>;
 }
 
 /**
@@ -54,7 +60,7 @@ export function markUnraised(
  * (`planRelease`), once: the record is marked released. The floor is the higher of the configured
  * one and the MinSize the owner's own recurring actions set last, so a release inside the owner's
  * business hours does not terminate what the schedule keeps and the loop's next run would launch
- * back. Left to the loop where another campaign is on the group.
+ * back. Left to the loop where another campaign is on the group (`leaveToLoop`).
  */
 export async function releaseGroup(
   deps: ReleaseCampaignDeps,
@@ -106,12 +112,16 @@ export async function releaseGroup(
     (c) => c.campaignId !== campaign.campaignId,
   );
   if (others.length > 0) {
-    if (hold.kind !== 'dry-run') await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    const atPace = loopLowersMinSize(settings, group);
+    if (hold.kind !== 'dry-run') await leaveToLoop(deps, campaign, group.name, record, { atPace, nowMs });
     const names = others.map((c) => c.campaignId).join(', ');
+    const how = atPace
+      ? 'the loop lowers at its pace what they no longer need'
+      : 'the loop performs this release once no campaign keeps the floor';
     return {
       kind: 'unchanged',
       groupName: group.name,
-      reason: `left to the loop: campaign ${names} is on the group too, and the loop lowers at its pace what they no longer need`,
+      reason: `left to the loop: campaign ${names} is on the group too, and ${how}`,
     };
   }
   return lowerToFloor(deps, {
@@ -123,6 +133,29 @@ export async function releaseGroup(
     nowMs,
     state,
   });
+}
+
+/**
+ * Marks the raise released and leaves it to the loop: where its runs lower MinSize at their pace,
+ * they lower what their plan no longer needs; where they never do, only a release lowers it, so it
+ * is written as a `LeftRelease` the loop performs (`leftReleasesFor`: once no campaign keeps the
+ * floor, never below the floor or the run's need). Left before the mark: a retry whose first
+ * attempt left it, and failed to mark it, leaves it as the loop made it (`leaveRelease`).
+ */
+export async function leaveToLoop(
+  deps: Pick<ReleaseCampaignDeps, 'store' | 'stateStore'>,
+  campaign: StoredCampaign,
+  groupName: string,
+  record: PrewarmRecord,
+  run: { readonly atPace: boolean; readonly nowMs: number },
+): Promise<void> {
+  if (!run.atPace) {
+    const { campaignId, expiresAtMs } = campaign;
+    const { before, after } = record;
+    const left = { campaignId, before, after, leftAtMs: run.nowMs, expiresAtMs };
+    await deps.stateStore.leaveRelease(groupName, left, record.raisedAtMs);
+  }
+  await deps.store.markReleased(campaign.campaignId, groupName, run.nowMs);
 }
 
 /**

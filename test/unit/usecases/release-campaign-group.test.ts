@@ -1,5 +1,28 @@
+import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
-import { config, definition, END, HOUR, setup } from './prewarm-campaign-setup';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
+import { config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
+
+const RUN_MS = 300_000;
+// A group whose runs never lower MinSize (no scaling policies, scaleInPerTick 0): only a release does.
+const noScaleIn = userConfigSchema.parse({ ...config, defaults: { ...config.defaults, scaleInPerTick: 0 } });
+
+/** The loop's runs of `groupName`, one every five minutes from `fromMs`, as the worker runs them. */
+async function runLoop(
+  ctx: Awaited<ReturnType<typeof setup>>,
+  userConfig: UserConfig,
+  groupName: string,
+  fromMs: number,
+  runs: number,
+) {
+  const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns) };
+  for (let i = 0; i < runs; i++) {
+    const tickMs = fromMs + i * RUN_MS;
+    ctx.setNow(tickMs);
+    await scaleGroups(loopDeps, userConfig, [{ groupName, tickMs }]);
+  }
+}
 
 describe('releaseGroup', () => {
   it("leaves the pre-warm to the loop for a campaign starting within the default lead time plus the group's warm-up", async () => {
@@ -37,5 +60,36 @@ describe('releaseGroup', () => {
     setNow(END);
     await prewarmCampaign(deps, config, { campaignId: 'bf', action: 'release' });
     expect(scalingTarget.groups.get('api')?.minSize).toBe(ownerMin);
+  });
+
+  it('performs through the loop, once no campaign is left on the group, a release left to it for another campaign where its runs never lower MinSize', async () => {
+    const ctx = await setup();
+    const { deps, scalingTarget, campaigns, setNow } = ctx;
+    await prewarmCampaign(deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    const raised = scalingTarget.groups.get('web')?.minSize as number;
+    expect(raised).toBeGreaterThan(1);
+    const lateNight = {
+      campaignId: 'late-night',
+      groupNames: ['web'],
+      startMs: END - HOUR,
+      endMs: END + 3 * HOUR,
+    };
+    await campaigns.schedule({ ...definition, ...lateNight }, 'e-9', START);
+    setNow(END);
+    const released = await prewarmCampaign(deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+    expect(released.kind === 'done' && released.groups.find((g) => g.groupName === 'web')).toEqual(
+      expect.objectContaining({
+        kind: 'unchanged',
+        reason: expect.stringMatching(/^left to the loop: campaign late-night/),
+      }),
+    );
+    // While late-night is on the group, its floor holds what bf raised...
+    await runLoop(ctx, noScaleIn, 'web', END + RUN_MS, 2);
+    expect(scalingTarget.groups.get('web')?.minSize).toBeGreaterThanOrEqual(raised);
+    // ...and once it has ended, the loop's first run brings the group back to its floor (1).
+    setNow(END + 3 * HOUR);
+    await prewarmCampaign(deps, noScaleIn, { campaignId: 'late-night', action: 'release' });
+    await runLoop(ctx, noScaleIn, 'web', END + 3 * HOUR + RUN_MS, 1);
+    expect(scalingTarget.groups.get('web')).toEqual(expect.objectContaining({ minSize: 1 }));
   });
 });
