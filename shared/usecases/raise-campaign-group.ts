@@ -1,7 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import type { StoredCampaign } from '../ports/campaign-store';
+import type { PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -25,8 +25,8 @@ type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
  * read the campaign (a cancel's, while this invocation forecast): the record is read first, the
  * campaign again after it, and the raise recorded only over the record as read, so a release that
  * ran at any point before the record leaves a mark (`markReleased`, `markReleasedUnraised`) that
- * stops it. A release that read the group between the record and the raise landing lowered nothing
- * of it (`releasedAtMinSize` below `after`): where the loop never lowers MinSize, the pre-warm takes
+ * stops it; one another pre-warm wrote meanwhile is read again and recorded over (`recordRaise`).
+ * A release that read the group between the record and the raise landing lowered nothing of it (`releasedAtMinSize` below `after`): where the loop never lowers MinSize, the pre-warm takes
  * its raise back itself; elsewhere the loop lowers it at its pace, as anything its plan does not need.
  */
 export async function raiseCampaignGroup(
@@ -40,7 +40,7 @@ export async function raiseCampaignGroup(
   },
   change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
 ): Promise<CampaignGroupResult> {
-  const { campaign, group, nowMs } = run;
+  const { campaign, group } = run;
   const read = await deps.store.getPrewarm(campaign.campaignId, group.name);
   // Now, not when the invocation began: a release at the end finds a pre-warm begun before it.
   const stop = campaignSkipReason(await deps.store.get(campaign.campaignId), 'prewarm', deps.clock.nowMs());
@@ -49,22 +49,8 @@ export async function raiseCampaignGroup(
   // before the record too, so that a group that cannot be taken has no raise to release.
   if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
   // Recorded before the change: the release must know about every raise that may have happened.
-  const recorded = await deps.store.recordPrewarm(
-    {
-      campaignId: campaign.campaignId,
-      groupName: group.name,
-      before: change.before,
-      after: change.after,
-      windowStartMs: campaign.startMs,
-      raisedAtMs: nowMs,
-      expiresAtMs: campaign.expiresAtMs,
-    },
-    read,
-  );
-  if (!recorded) {
-    const reason = "the campaign's release (or another pre-warm) changed its record meanwhile";
-    return { kind: 'unchanged', groupName: group.name, reason };
-  }
+  const recorded = await recordRaise(deps, run, change, read);
+  if (recorded !== undefined) return { kind: 'unchanged', groupName: group.name, reason: recorded };
   await deps.scalingTarget.updateCapacity(group.name, change.after);
   const raised: CampaignGroupResult = { kind: 'raised', groupName: group.name, ...change };
   const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
@@ -79,4 +65,48 @@ export async function raiseCampaignGroup(
     ...taken,
     reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,
   };
+}
+
+/** Records lost to other pre-warms before this one gives up (each a re-read and a conditional write). */
+const RECORD_ATTEMPTS = 3;
+
+/**
+ * Records the raise over `read`, the record as the pre-warm read it; undefined once recorded, else
+ * why not. A record changed since by a release (marked released) stops the raise. One changed by
+ * another pre-warm (unreleased: an older version's still running, a second copy of this one) is
+ * read again with the campaign, and the raise recorded over it, a bounded number of times, unless
+ * the campaign has been cancelled, has ended or was updated past the version planned (that
+ * version's own pre-warm raises then): so a newer version's raise is not dropped for an older one's.
+ */
+async function recordRaise(
+  deps: RaiseCampaignDeps,
+  run: { readonly campaign: StoredCampaign; readonly group: GroupSnapshot; readonly nowMs: number },
+  change: { readonly before: Bounds; readonly after: Bounds },
+  read: PrewarmRecord | undefined,
+): Promise<string | undefined> {
+  const { campaign, group } = run;
+  const raise = {
+    campaignId: campaign.campaignId,
+    groupName: group.name,
+    before: change.before,
+    after: change.after,
+    windowStartMs: campaign.startMs,
+    raisedAtMs: run.nowMs,
+    expiresAtMs: campaign.expiresAtMs,
+  };
+  let seen = read;
+  for (let attempt = 1; ; attempt++) {
+    if (await deps.store.recordPrewarm(raise, seen)) return undefined;
+    seen = await deps.store.getPrewarm(campaign.campaignId, group.name);
+    if (seen === undefined || seen.releasedAtMs !== undefined) {
+      return "the campaign's release marked its record meanwhile";
+    }
+    if (attempt === RECORD_ATTEMPTS) return `other pre-warms changed its record ${attempt} times meanwhile`;
+    const now = await deps.store.get(campaign.campaignId);
+    const stop = campaignSkipReason(now, 'prewarm', deps.clock.nowMs());
+    if (stop !== undefined) return `${stop} meanwhile`;
+    if (now && now.version > campaign.version) {
+      return `the campaign was updated to version ${now.version} meanwhile, whose pre-warm raises the group`;
+    }
+  }
 }

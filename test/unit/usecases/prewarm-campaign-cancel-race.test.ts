@@ -60,7 +60,7 @@ describe('prewarmCampaign racing the release of a cancel', () => {
       {
         kind: 'unchanged',
         groupName: 'api',
-        reason: "the campaign's release (or another pre-warm) changed its record meanwhile",
+        reason: "the campaign's release marked its record meanwhile",
       },
       { kind: 'unchanged', groupName: 'web', reason: 'the campaign was cancelled meanwhile' },
     ]);
