@@ -25,9 +25,11 @@ type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
  * read the campaign (a cancel's, while this invocation forecast): the record is read first, the
  * campaign again after it, and the raise recorded only over the record as read, so a release that
  * ran at any point before the record leaves a mark (`markReleased`, `markReleasedUnraised`) that
- * stops it; one another pre-warm wrote meanwhile is read again and recorded over (`recordRaise`).
- * A release that read the group between the record and the raise landing lowered nothing of it (`releasedAtMinSize` below `after`): where the loop never lowers MinSize, the pre-warm takes
- * its raise back itself; elsewhere the loop lowers it at its pace, as anything its plan does not need.
+ * stops it, as an update past the version planned does (its own pre-warm raises); a record another
+ * pre-warm wrote meanwhile is read again and recorded over (`recordRaise`). A release that read
+ * the group between the record and the raise landing lowered nothing of it (`releasedAtMinSize`
+ * below `after`): where the loop never lowers MinSize, the pre-warm takes its raise back itself;
+ * elsewhere the loop lowers it at its pace, as anything its plan does not need.
  */
 export async function raiseCampaignGroup(
   deps: RaiseCampaignDeps,
@@ -43,8 +45,8 @@ export async function raiseCampaignGroup(
   const { campaign, group } = run;
   const read = await deps.store.getPrewarm(campaign.campaignId, group.name);
   // Now, not when the invocation began: a release at the end finds a pre-warm begun before it.
-  const stop = campaignSkipReason(await deps.store.get(campaign.campaignId), 'prewarm', deps.clock.nowMs());
-  if (stop !== undefined) return { kind: 'unchanged', groupName: group.name, reason: `${stop} meanwhile` };
+  const stop = await stopReason(deps, campaign);
+  if (stop !== undefined) return { kind: 'unchanged', groupName: group.name, reason: stop };
   // Before the raise, so that another deployment's loop holds the group rather than lowering it;
   // before the record too, so that a group that cannot be taken has no raise to release.
   if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
@@ -102,11 +104,23 @@ async function recordRaise(
       return "the campaign's release marked its record meanwhile";
     }
     if (attempt === RECORD_ATTEMPTS) return `other pre-warms changed its record ${attempt} times meanwhile`;
-    const now = await deps.store.get(campaign.campaignId);
-    const stop = campaignSkipReason(now, 'prewarm', deps.clock.nowMs());
-    if (stop !== undefined) return `${stop} meanwhile`;
-    if (now && now.version > campaign.version) {
-      return `the campaign was updated to version ${now.version} meanwhile, whose pre-warm raises the group`;
-    }
+    const stop = await stopReason(deps, campaign);
+    if (stop !== undefined) return stop;
   }
+}
+
+/**
+ * Why the pre-warm of `campaign` (as it read it) must not record its raise now: the campaign
+ * cancelled or ended since, or updated past the version planned. An applied update always sets its
+ * own pre-warm, whose raise an older version's must not replace (a record over an unreleased one
+ * is taken as a later raise of the same pre-warm: `recordedPrewarm`).
+ */
+async function stopReason(deps: RaiseCampaignDeps, campaign: StoredCampaign): Promise<string | undefined> {
+  const now = await deps.store.get(campaign.campaignId);
+  const skipped = campaignSkipReason(now, 'prewarm', deps.clock.nowMs());
+  if (skipped !== undefined) return `${skipped} meanwhile`;
+  if (now && now.version > campaign.version) {
+    return `the campaign was updated to version ${now.version} meanwhile, whose pre-warm raises the group`;
+  }
+  return undefined;
 }

@@ -11,8 +11,8 @@ const updateToV2 = (ctx: Setup) =>
     START - HOUR,
   );
 
-/** The raise an older pre-warm still running records and applies on api (MinSize 2 → 4). */
-async function olderPrewarmRaises(ctx: Setup) {
+/** The raise another pre-warm of the campaign records and applies on api (MinSize 2 → 4). */
+async function otherPrewarmRaises(ctx: Setup) {
   const raise = { minSize: 4, desiredCapacity: 4 };
   await ctx.campaigns.recordPrewarm(
     {
@@ -51,7 +51,7 @@ describe('prewarmCampaign racing another pre-warm of the campaign', () => {
 
     const ctx = await setup();
     await updateToV2(ctx);
-    beforeApiRecord(ctx, () => olderPrewarmRaises(ctx));
+    beforeApiRecord(ctx, () => otherPrewarmRaises(ctx));
     const result = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
     expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'api')).toEqual(
       expect.objectContaining({ kind: 'raised', after: planned?.after }),
@@ -67,7 +67,7 @@ describe('prewarmCampaign racing another pre-warm of the campaign', () => {
     const ctx = await setup();
     beforeApiRecord(ctx, async () => {
       await updateToV2(ctx);
-      await olderPrewarmRaises(ctx);
+      await otherPrewarmRaises(ctx);
     });
     const result = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
     expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'api')).toEqual({
@@ -78,9 +78,31 @@ describe('prewarmCampaign racing another pre-warm of the campaign', () => {
     expect(ctx.scalingTarget.groups.get('api')).toEqual(expect.objectContaining({ minSize: 4 }));
   });
 
+  it('records nothing over the raise of a newer version recorded before it read the record', async () => {
+    const ctx = await setup();
+    const getPrewarm = ctx.campaigns.getPrewarm.bind(ctx.campaigns);
+    let raced = false;
+    ctx.campaigns.getPrewarm = async (campaignId, groupName) => {
+      if (!raced && groupName === 'api') {
+        // The Updated lands and its pre-warm records and raises api while this one forecast.
+        raced = true;
+        await updateToV2(ctx);
+        await otherPrewarmRaises(ctx);
+      }
+      return getPrewarm(campaignId, groupName);
+    };
+    const result = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+    expect(result.kind === 'done' && result.groups.find((g) => g.groupName === 'api')).toEqual({
+      kind: 'unchanged',
+      groupName: 'api',
+      reason: 'the campaign was updated to version 2 meanwhile, whose pre-warm raises the group',
+    });
+    expect((await ctx.campaigns.getPrewarm('bf', 'api'))?.after).toEqual({ minSize: 4, desiredCapacity: 4 });
+    expect(ctx.scalingTarget.groups.get('api')).toEqual(expect.objectContaining({ minSize: 4 }));
+  });
   it('gives up after a bounded number of records lost to other pre-warms', async () => {
     const ctx = await setup();
-    await olderPrewarmRaises(ctx);
+    await otherPrewarmRaises(ctx);
     let attempts = 0;
     ctx.campaigns.recordPrewarm = async (raise) => {
       // Another pre-warm records before each attempt: the record is never as read.
