@@ -5,7 +5,7 @@ import type { PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import type { StateStore } from '../ports/state-store';
+import { releasesRaise, type StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { loopLowersMinSize } from './loop-lowers-min-size';
@@ -13,7 +13,10 @@ import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group
 
 /** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
 export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
-  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leaveRelease'>;
+  readonly stateStore: Pick<
+    StateStore,
+    'getGroupState' | 'leftRelease' | 'leaveRelease' | 'settleLeftRelease'
+  >;
   readonly groupOwnership: Pick<GroupOwnership, 'take'>;
   readonly clock: Clock;
 }
@@ -63,6 +66,12 @@ export async function raiseCampaignGroup(
   const state = await deps.stateStore.getGroupState(group.name);
   const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state });
   if (taken.kind !== 'lowered' && taken.kind !== 'unchanged') return taken;
+  // The release left it to the loop too, in case this pre-warm was cut off before: taken back, it
+  // is performed, and the loop takes nothing more (a MinSize raised by hand since, say).
+  const left = await deps.stateStore.leftRelease(group.name, campaign.campaignId);
+  if (left && !left.performed && releasesRaise(left, after.raisedAtMs)) {
+    await deps.stateStore.settleLeftRelease(group.name, left, undefined);
+  }
   return {
     ...taken,
     reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,

@@ -124,15 +124,16 @@ export async function releaseGroup(
       reason: `left to the loop: campaign ${names} is on the group too, and ${how}`,
     };
   }
-  return lowerToFloor(deps, {
-    campaign,
-    record,
-    group: await groupAfterRaise(deps, group, record),
-    settings,
-    hold,
-    nowMs,
-    state,
-  });
+  const read = await groupAfterRaise(deps, group, record);
+  if (read.minSize < record.after.minSize && hold.kind !== 'dry-run' && !loopLowersMinSize(settings, read)) {
+    // The raise has not landed: the pre-warm takes it back once it has, but one cut off by its
+    // timeout before it could would leave it for good where only a release lowers MinSize. Left
+    // to the loop too, whose runs lower it once it lands (from a MinSize below it, nothing).
+    const { campaignId, expiresAtMs } = campaign;
+    const left = { campaignId, before: record.before, after: record.after, leftAtMs: nowMs, expiresAtMs };
+    await deps.stateStore.leaveRelease(group.name, left, record.raisedAtMs);
+  }
+  return lowerToFloor(deps, { campaign, record, group: read, settings, hold, nowMs, state });
 }
 
 /**

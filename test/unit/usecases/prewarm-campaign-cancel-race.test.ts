@@ -1,5 +1,7 @@
 import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
+import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { config, HOUR, START, setup } from './prewarm-campaign-setup';
 
 // A group whose runs never lower MinSize (no scaling policies, scaleInPerTick 0): only a release does.
@@ -105,6 +107,9 @@ describe('prewarmCampaign racing the release of a cancel', () => {
     await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
     expect(raced).toBe(true);
     expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+    // What the release left to the loop in case the pre-warm was cut off is performed: the loop
+    // takes nothing more back (a MinSize raised by hand later, say).
+    expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
     // The cancel's release is marked: a redelivery changes nothing.
     const again = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
     expect(again.kind === 'done' && again.groups.map((g) => g.kind)).toEqual(['unchanged', 'unchanged']);
@@ -163,5 +168,30 @@ describe('prewarmCampaign racing the release of a cancel', () => {
     openGate();
     await release;
     expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
+  });
+  it('leaves the raise to the loop when the pre-warm is cut off after its change, before it read its record again', async () => {
+    const ctx = await setup();
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    let raced = false;
+    ctx.scalingTarget.updateCapacity = async (name, change) => {
+      if (raced || name !== 'api') return update(name, change);
+      // The release reads api before the raise lands; the pre-warm then times out after it.
+      raced = true;
+      await cancelAndRelease(ctx);
+      await update(name, change);
+      throw new Error('Task timed out after 300.00 seconds');
+    };
+    await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(bounds(ctx, 'api').minSize).toBeGreaterThan(2);
+    const tickMs = START + 5 * 60_000;
+    ctx.setNow(tickMs);
+    const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns) };
+    await scaleGroups(loopDeps, noScaleIn, [{ groupName: 'api', tickMs }]);
+    // The loop's next run lowers what the pre-warm added (8 → 2), as far as its own need (3) allows.
+    const [run] = await ctx.deps.stateStore.recentRunRecords('api', tickMs - 1);
+    expect(run?.outcome.reason).toContain(
+      'release campaign bf left to the loop: MinSize may come down 8 → 2',
+    );
+    expect(bounds(ctx, 'api')).toEqual({ minSize: 3, desiredCapacity: 3 });
   });
 });
