@@ -32,12 +32,12 @@ import {
   type FrontierTrace,
   renderFrontierReport,
 } from '../../shared/simulation/report/render-frontier-report';
-import { buildScenario, type ScenarioOptions } from '../../shared/simulation/run/build-scenario';
 import { prescaleConfig } from '../../shared/simulation/run/prescale-config';
 import { SCENARIO_DEFAULTS, type Scenario } from '../../shared/simulation/run/scenario';
 import { type KnobSetting, knobGrid } from '../../shared/simulation/run/sweep-knobs';
 import { benchArgs } from './lib/bench-args';
 import { FRONTIER_HELP, FRONTIER_OPTIONS, type FrontierArgs, frontierArgs } from './lib/frontier-args';
+import { scenarioFor, type TraceCase } from './lib/frontier-scenario';
 import { sweepTraces, type TraceRun, writeJson } from './lib/frontier-sweep';
 import { daysSummary, markdownTable, runName, summaryLine, traceLine, traceOf } from './lib/frontier-text';
 import { NYC_TAXI_START_LABEL, NYC_TAXI_WINDOW } from './lib/nyc-taxi-window';
@@ -48,9 +48,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
 const NAB_DIR = path.join(DATA_DIR, 'nab', 'realAWSCloudwatch');
 const TAXI = path.join(DATA_DIR, 'nab', 'realKnownCause', 'nyc_taxi.csv');
-
-/** One trace to sweep: its label and its own scenario options. */
-type TraceCase = { label: string; options: Partial<ScenarioOptions> & { traceFile: string } };
 
 /**
  * Every NAB realAWSCloudwatch trace and nyc_taxi in its window (NYC_TAXI_WINDOW: 14 days of
@@ -70,36 +67,6 @@ function defaultTraces(windowGiven: boolean): TraceCase[] | undefined {
     options: { traceFile: TAXI, ...NYC_TAXI_WINDOW },
   };
   return [...nab, ...(existsSync(TAXI) ? [taxi] : [])];
-}
-
-/**
- * The scenario of one trace at one warm-up (undefined: the trace's own), or why the trace cannot
- * hold that window (too short for the warm-up); a malformed file (TraceFormatError) still throws.
- */
-function scenarioFor(
-  args: FrontierArgs,
-  c: TraceCase,
-  warmupDays: number | undefined,
-  seed: number,
-): Scenario | { skipped: string } {
-  try {
-    return buildScenario({
-      seed,
-      mergeDuplicates: args.mergeDuplicates,
-      peakInstances: args.peakInstances,
-      prescaleStepSeconds: args.prescaleStepSeconds,
-      warmPool: args.warmPool,
-      prescaleHistory: args.prescaleHistory,
-      // After the trace's own options, so the command line's window wins (nyc_taxi's 7 + 14 days).
-      ...c.options,
-      ...(args.days !== undefined ? { days: args.days } : {}),
-      ...(warmupDays !== undefined ? { warmupDays } : {}),
-      ...(args.burnInMinutes > 0 ? { burnInMinutes: args.burnInMinutes } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return { skipped: `${c.label} skipped at warm-up ${warmupDays ?? 'default'} days: ${error.message}` };
-  }
 }
 
 /** The knob grid the command line asks for on one scenario. */
@@ -255,7 +222,9 @@ function runDescription(args: FrontierArgs, minutes: number): string {
     ? ', every group with a warm pool (MaxSize − desired stopped instances)'
     : '';
   const historyNote = `, Prescale history ${args.prescaleHistory}`;
-  return `Seed${args.seeds.length > 1 ? 's' : ''} ${args.seeds.join(', ')}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
+  const delayNote =
+    args.metricDelayMinutes !== undefined ? `, CloudWatch ${args.metricDelayMinutes} min late` : '';
+  return `Seed${args.seeds.length > 1 ? 's' : ''} ${args.seeds.join(', ')}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${delayNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
 }
 
 const burnInNote = (minutes: number) =>

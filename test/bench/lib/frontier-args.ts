@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
+import { parseMetricDelayMinutes } from '../../../shared/simulation/parse-cli-args';
 import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,
@@ -22,6 +23,8 @@ export interface FrontierArgs {
   warmupDays?: number[];
   /** Minutes every policy runs before each evaluated window, unsampled and unbilled (0: a cold start). */
   burnInMinutes: number;
+  /** Minutes late CloudWatch returns every run's AWS metrics (`Scenario.metricDelayMinutes`); absent, none. */
+  metricDelayMinutes?: number;
   peakInstances: number;
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
@@ -56,6 +59,9 @@ Usage: npm run bench:frontier -- [options]
   --burn-in-minutes N       minutes every policy runs before each evaluated window, neither sampled
                             nor billed, so the window starts from each policy's own state rather than
                             every group sized to its first minute's load (default 0: that cold start)
+  --metric-delay N          CloudWatch returns every run's AWS metrics N whole minutes late (as npm
+                            start's --metric-delay; docs/evaluation.md, Late CloudWatch data);
+                            default none, each minute readable as it ends (the recorded frontiers)
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
   --seed N|LIST             simulation seed (default 1); a list (1,2,3) runs every trace once per
                             seed (each launch's time is the seed's draw), labelled "<trace> @ seed S",
@@ -201,6 +207,7 @@ export const FRONTIER_OPTIONS = {
   days: { type: 'string' },
   'warmup-days': { type: 'string' },
   'burn-in-minutes': { type: 'string' },
+  'metric-delay': { type: 'string' },
   'peak-instances': { type: 'string' },
   'prescale-step': { type: 'string' },
   targets: { type: 'string' },
@@ -272,6 +279,9 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
       : {}),
     burnInMinutes:
       v['burn-in-minutes'] !== undefined ? wholeMinutes(v['burn-in-minutes'], '--burn-in-minutes') : 0,
+    ...(v['metric-delay'] !== undefined
+      ? { metricDelayMinutes: parseMetricDelayMinutes(v['metric-delay']) }
+      : {}),
     peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
     prescaleStepSeconds: Number(step) as 300 | 3600,
     ...(v.targets !== undefined ? { targets: list(v.targets, '--targets') } : {}),

@@ -26,6 +26,17 @@ describe('frontierArgs', () => {
     expect(() => parse('--points', 'a.json', '--workers', '2')).toThrow('--workers');
   });
 
+  it('reads --metric-delay as whole minutes ≥ 1, absent by default, and not beside --points', () => {
+    expect(parse().metricDelayMinutes).toBeUndefined();
+    expect(parse('--metric-delay', '3').metricDelayMinutes).toBe(3);
+    for (const bad of ['0', '1.5', 'two'])
+      expect(() => parse('--metric-delay', bad)).toThrow(
+        `--metric-delay expects whole minutes ≥ 1, got ${bad}`,
+      );
+    expect(() => parse('--points', 'a.json', '--metric-delay', '2')).toThrow('--metric-delay');
+    expect(FRONTIER_HELP).toMatch(/--metric-delay N/);
+  });
+
   it('gives every group a warm pool with --warm-pool', () => {
     expect(parse('--warm-pool', '--days', '1').warmPool).toBe(true);
     expect(FRONTIER_HELP).toMatch(/--warm-pool/);

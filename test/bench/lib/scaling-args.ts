@@ -1,0 +1,68 @@
+/** The command line of `bench:scaling` (test/bench/scaling.ts): its options, help and checks. */
+import { availableParallelism } from 'node:os';
+import type { ParseArgsConfig, parseArgs } from 'node:util';
+import { parseMetricDelayMinutes } from '../../../shared/simulation/parse-cli-args';
+import type { ScenarioOptions } from '../../../shared/simulation/run/build-scenario';
+
+/** What `bench:scaling` was asked to run. */
+export interface ScalingArgs {
+  /** Only the traces whose name contains it; absent, every trace. */
+  readonly only?: string;
+  /** Whether to rewrite the `## Scaling` section of docs/BENCHMARKS.md. */
+  readonly write: boolean;
+  readonly peakInstances: number;
+  readonly workers: number;
+  /** Minutes late CloudWatch returns every run's AWS metrics (`Scenario.metricDelayMinutes`); absent, none. */
+  readonly metricDelayMinutes?: number;
+}
+
+/** The `--help` text. */
+export const SCALING_USAGE = `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N] [--workers N] [--metric-delay N]
+
+  --only SUBSTRING     only the traces whose name contains SUBSTRING
+  --no-write           print the table without updating docs/BENCHMARKS.md
+  --peak-instances N   instances the trace's peak needs at the target load (default 40)
+  --workers N          policy runs at once, each in a child process (default: the CPU count)
+  --metric-delay N     CloudWatch returns every run's AWS metrics N whole minutes late (as npm
+                       start's --metric-delay; docs/evaluation.md, Late CloudWatch data); default
+                       none, the figures docs/BENCHMARKS.md records, so it implies --no-write`;
+
+export const SCALING_OPTIONS = {
+  only: { type: 'string' },
+  'no-write': { type: 'boolean' },
+  'peak-instances': { type: 'string' },
+  workers: { type: 'string' },
+  'metric-delay': { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type ScalingValues = ReturnType<typeof parseArgs<{ options: typeof SCALING_OPTIONS }>>['values'];
+
+/**
+ * The bench's arguments from the values `util.parseArgs` read with `SCALING_OPTIONS`, checked.
+ * @throws Error naming the flag for a value out of range or malformed.
+ */
+export function scalingArgs(v: ScalingValues): ScalingArgs {
+  const peakInstances = Number(v['peak-instances'] ?? 40);
+  if (!(peakInstances > 0))
+    throw new Error(`--peak-instances expects a positive number, got ${v['peak-instances']}`);
+  const workers = v.workers === undefined ? availableParallelism() : Number(v.workers);
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new Error(`--workers expects a whole number ≥ 1, got ${v.workers}`);
+  const delay = v['metric-delay'];
+  return {
+    ...(v.only !== undefined ? { only: v.only } : {}),
+    // A delayed run is not the baseline the section records.
+    write: !v['no-write'] && delay === undefined,
+    peakInstances,
+    workers,
+    ...(delay !== undefined ? { metricDelayMinutes: parseMetricDelayMinutes(delay) } : {}),
+  };
+}
+
+/** One trace's scenario options: its own, with the command line's delay for every run's world. */
+export function scalingScenarioOptions(args: ScalingArgs, trace: ScenarioOptions): ScenarioOptions {
+  return {
+    ...trace,
+    ...(args.metricDelayMinutes !== undefined ? { metricDelayMinutes: args.metricDelayMinutes } : {}),
+  };
+}
