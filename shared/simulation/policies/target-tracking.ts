@@ -27,6 +27,11 @@ export interface TargetTrackingState {
   readonly readyCapacity: number;
   /** Instances launched and still pending or warming up. */
   readonly warmingCapacity: number;
+  /**
+   * Instances scale-in took out that still run (draining through a deregistration delay, or held by
+   * a termination hook): part of the current capacity when the policy scales in.
+   */
+  readonly terminatingCapacity: number;
   readonly desiredCapacity: number;
   readonly minSize: number;
   readonly maxSize: number;
@@ -38,12 +43,23 @@ export type TargetTrackingDecision =
   | { readonly kind: 'none' };
 
 /**
- * One evaluation of a target-tracking policy with AWS semantics: the high alarm fires after
+ * One evaluation of a target-tracking policy with AWS semantics. The high alarm fires after
  * `scaleOutDatapoints` consecutive datapoints above the target and asks for
- * ceil(ready × metric / target) — instances still warming count as capacity already on the way,
- * so it only adds beyond them; the low alarm fires after `scaleInDatapoints` datapoints below
- * target × `scaleInThresholdRatio`, and scale-in waits until no instance is warming.
- * The result is clamped to [minSize, maxSize]. Pure.
+ * ceil(ready × metric / target): "While scaling out, we do not consider instances that are warming
+ * up as part of the current capacity of the group", so it only adds beyond the capacity on the way.
+ * The low alarm fires after `scaleInDatapoints` datapoints below target × `scaleInThresholdRatio`
+ * and asks for ceil((ready + terminating) × metric / target): "While scaling in, we consider
+ * instances that are terminating as part of the current capacity of the group. Therefore, we don't
+ * remove more instances from the Auto Scaling group than necessary", and "A scale-in activity
+ * can't start while a scale-out activity is in progress" (EC2 Auto Scaling user guide, *Target
+ * tracking scaling policies*, Instance warm-up), so scale-in waits until no instance is warming
+ * ("This blocks scale-in activities initiated by scaling policies until the instances finish
+ * warming up", *Set the default instance warmup*). Rounding removes less, never more: "if we
+ * determine that removing 1.5 instances increases your CPU utilization to above 50 percent, we
+ * remove just one instance" (*Considerations*). Each alarm invokes the policy again every minute
+ * it stays in ALARM ("Except for Auto Scaling actions, the actions happen only on state
+ * transitions", CloudWatch, *Alarm actions*), so the caller evaluates every minute. The result is
+ * clamped to [minSize, maxSize]. Pure.
  */
 export function targetTrackingDecision(
   settings: TargetTrackingSettings,
@@ -73,7 +89,8 @@ export function targetTrackingDecision(
     state.warmingCapacity === 0 &&
     state.readyCapacity > 0
   ) {
-    const wanted = clamp(Math.max(1, Math.ceil((state.readyCapacity * latest) / targetValue - 1e-9)));
+    const currentCapacity = state.readyCapacity + state.terminatingCapacity;
+    const wanted = clamp(Math.max(1, Math.ceil((currentCapacity * latest) / targetValue - 1e-9)));
     if (wanted < state.desiredCapacity) {
       return {
         kind: 'scale-in',

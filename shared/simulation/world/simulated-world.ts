@@ -314,6 +314,7 @@ export class SimulatedWorld {
           // In capacity units, as AWS's target tracking counts a group with weights.
           readyCapacity: counts.readyUnits,
           warmingCapacity: counts.warmingUnits,
+          terminatingCapacity: counts.terminatingUnits,
           desiredCapacity: counts.desiredCapacity,
           minSize: counts.minSize,
           maxSize: counts.maxSize,

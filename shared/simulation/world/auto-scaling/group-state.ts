@@ -317,6 +317,8 @@ export interface GroupCounts {
   /** `ready` and `warming` in capacity units (`unitsOf`: instances without weights), as target tracking counts them. */
   readonly readyUnits: number;
   readonly warmingUnits: number;
+  /** `terminating` in capacity units: target tracking counts them as current capacity when it scales in. */
+  readonly terminatingUnits: number;
   /** Pool instances Warmed:Stopped or Warmed:Hibernated: their volumes are billed, not the instance. */
   readonly warmPoolStopped: number;
   /** Pool instances Warmed:Running: billed as instances in service, serving nothing. */

@@ -47,11 +47,13 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
   let activeUnits = 0;
   let readyUnits = 0;
   let terminating = 0;
+  let terminatingUnits = 0;
   let drainingInstances = 0;
   let pendingWait = 0;
   for (const i of group.instances) {
     if (i.state === 'Terminating') {
       terminating += 1;
+      terminatingUnits += unitsOf(i);
       drainingInstances += drainingShare(i, nowMs);
     } else if (i.state === 'Pending') {
       pending += 1;
@@ -81,6 +83,7 @@ export function countInstances(group: SimGroup, nowMs: number): GroupCounts {
     pendingWait,
     readyUnits,
     warmingUnits: activeUnits - readyUnits,
+    terminatingUnits,
     warmPoolStopped,
     warmPoolRunning,
     warmPoolPending,

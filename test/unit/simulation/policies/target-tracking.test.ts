@@ -4,7 +4,14 @@ import {
 } from '../../../../shared/simulation/policies/target-tracking';
 
 const settings = { ...AWS_TARGET_TRACKING, targetValue: 60 };
-const state = { readyCapacity: 4, warmingCapacity: 0, desiredCapacity: 4, minSize: 1, maxSize: 10 };
+const state = {
+  readyCapacity: 4,
+  warmingCapacity: 0,
+  terminatingCapacity: 0,
+  desiredCapacity: 4,
+  minSize: 1,
+  maxSize: 10,
+};
 
 describe('targetTrackingDecision', () => {
   it('scales out after three breaches to ceil(ready × metric / target)', () => {
@@ -42,6 +49,22 @@ describe('targetTrackingDecision', () => {
     });
     expect(targetTrackingDecision(settings, { ...state, warmingCapacity: 1, recentMetric: low })).toEqual({
       kind: 'none',
+    });
+  });
+
+  it('counts terminating instances as current capacity when it scales in (AWS: not removing more than necessary)', () => {
+    // Three instances were just taken out of ten at 40 %: the datapoint still holds their load.
+    const low = Array(15).fill(40);
+    const draining = { ...state, readyCapacity: 7, terminatingCapacity: 3, desiredCapacity: 7, maxSize: 20 };
+    expect(targetTrackingDecision(settings, { ...draining, recentMetric: low })).toEqual({ kind: 'none' });
+    // At 20 %, ten instances' worth of capacity needs four: one more goes.
+    expect(targetTrackingDecision(settings, { ...draining, recentMetric: Array(15).fill(20) })).toMatchObject(
+      { kind: 'scale-in', desiredCapacity: 4 },
+    );
+    // Scale-out does not count them: ready capacity at 90 % asks for ceil(7 × 90 / 60) = 11.
+    expect(targetTrackingDecision(settings, { ...draining, recentMetric: [90, 90, 90] })).toMatchObject({
+      kind: 'scale-out',
+      desiredCapacity: 11,
     });
   });
 

@@ -266,4 +266,29 @@ describe('SimulatedWorld', () => {
     expect(cpuMinutes(START + 4 * MINUTE)).toEqual([0, 1, 2]);
     expect(world.autoScaling.counts('web').desiredCapacity).toBe(3);
   });
+  it('counts the instances a scale-in is draining as current capacity, so it does not scale in again on their load', () => {
+    const world = new SimulatedWorld({ startMs: START, seed: 1 });
+    world.createGroup(
+      webGroupSpec({
+        targetTrackingCpu: 60,
+        desiredCapacity: 10,
+        maxSize: 20,
+        deregistrationDelaySeconds: 300,
+      }),
+    );
+    // Ten instances at 30 %: after 15 minutes below 54 %, ceil(10 × 30 / 60) = 5.
+    for (let m = 0; m < 15; m += 1) {
+      world.advanceTo(START + m * MINUTE);
+      world.recordMinute('web', START + m * MINUTE, 300);
+    }
+    world.advanceTo(START + 15 * MINUTE);
+    expect(world.autoScaling.counts('web')).toMatchObject({ desiredCapacity: 5, terminating: 5 });
+    // The five draining still finish their connections, so the ready five read about 30 % a while
+    // yet: with them counted (ten instances' capacity at 30 % is five), no second scale-in.
+    for (let m = 15; m < 20; m += 1) {
+      world.recordMinute('web', START + m * MINUTE, 300);
+      world.advanceTo(START + (m + 1) * MINUTE);
+      expect(world.autoScaling.counts('web').desiredCapacity).toBe(5);
+    }
+  });
 });
