@@ -79,7 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   if (scenario.metricDelayMinutes) {
     console.log(
-      "  target tracking's alarm reads the late data too, and the simulated policy then scales in again before its last scale-in shows: its figures under a delay are not a claim (docs/evaluation.md, Late CloudWatch data).",
+      "  target tracking's alarm reads the late data too; as on AWS it scales in again before its last scale-in shows unless the instances it took out are still terminating, and here they are gone at once (no deregistration delay): its figures under a delay are not a claim (docs/evaluation.md, Late CloudWatch data).",
     );
   }
   if (options.jsonFile) {
