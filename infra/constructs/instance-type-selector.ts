@@ -17,6 +17,7 @@ import {
 } from './launch-permissions-policy';
 import { PrescaleFunction } from './prescale-function';
 import { ScheduledFunction } from './scheduled-function';
+import { grantTakenExecutionRead } from './workflow-start-grant';
 
 /** The directory of the `highs` package's WebAssembly binary. */
 const HIGHS_BUILD_DIRECTORY = path.dirname(require.resolve('highs'));
@@ -155,6 +156,8 @@ export class InstanceTypeSelector extends Construct {
           resources: [stateMachineArn],
         }),
       );
+      // A redelivered run's rollout name is taken once its execution has closed: read to tell.
+      grantTakenExecutionRead(fn, stateMachineArn, 'ReadTakenRolloutName');
     } else {
       Annotations.of(this).addWarningV2(
         'prescale:instance-type-selector:no-rolling-update',

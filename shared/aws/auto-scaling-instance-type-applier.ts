@@ -1,6 +1,6 @@
 import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateVersionCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { mixedInstancesPolicy } from '../contracts/mixed-instances-policy';
 import { executionNamePart } from '../core/rolling-update/execution-name-part';
 import { RejectedRequestError } from '../ports/errors';
@@ -9,15 +9,16 @@ import type {
   InstanceTypeOverride,
   RollingUpdateRequest,
 } from '../ports/instance-catalog';
+import type { WorkflowStart } from '../ports/workflow-starter';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { translateEc2Error } from './ec2-error-translation';
-import { translateAwsError } from './translate-aws-error';
+import { StepFunctionsWorkflowStarter } from './step-functions-workflow-starter';
 
 /**
  * A Step Functions execution name for a rollout, `instance-type-<group>-<template id>-v<version>`:
  * a template's version numbers are never reused, so the same group, template and version always
- * give the same name (a retried start returns the running execution instead of starting a second
- * one: StartExecution is idempotent for a name and input while the execution runs), and another
+ * give the same name (a retried start starts no second rollout: StartExecution returns the
+ * execution while it runs, and once it has closed the starter reads it), and another
  * rollout never does (AWS refuses a name used in the last 90 days, even when its execution has
  * closed; the version alone restarts at 2 when a group's template is replaced). Names allow 1–80
  * of `A-Za-z0-9-_`: a group name that is not one, or too long, is cleaned, cut and marked with a
@@ -36,7 +37,7 @@ export function rollingUpdateExecutionName(
 /**
  * `InstanceTypeApplier` on Auto Scaling (`UpdateAutoScalingGroup` overrides), EC2
  * (`CreateLaunchTemplateVersion`) and Step Functions (`StartExecution` of the rolling-update
- * workflow, when its ARN is given).
+ * workflow, when its ARN is given, and `DescribeExecution` when its name is taken).
  */
 export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
   readonly rollingUpdateAvailable: boolean;
@@ -105,7 +106,7 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     }
   }
 
-  async startRollingUpdate(request: RollingUpdateRequest): Promise<string> {
+  async startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart> {
     const stateMachineArn = this.rollingUpdateStateMachineArn;
     if (!stateMachineArn) {
       throw new RejectedRequestError(
@@ -114,28 +115,15 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
         'no rolling-update state machine is configured',
       );
     }
-    try {
-      const out = await this.clients.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: rollingUpdateExecutionName(
-            request.groupName,
-            request.launchTemplateId,
-            request.launchTemplateVersion,
-          ),
-          input: JSON.stringify({
-            groupName: request.groupName,
-            launchTemplateVersion: request.launchTemplateVersion,
-            reason: request.reason,
-          }),
-        }),
-      );
-      return out.executionArn ?? '';
-    } catch (error) {
-      throw translateAwsError(error, 'Step Functions', 'StartExecution', {
-        type: 'state machine',
-        id: stateMachineArn,
-      });
-    }
+    // A name taken by a closed execution is ExecutionAlreadyExists: the starter reads that
+    // execution (DescribeExecution) to tell this very request, redelivered, from another one.
+    return new StepFunctionsWorkflowStarter(this.clients.sfn, stateMachineArn).start(
+      rollingUpdateExecutionName(request.groupName, request.launchTemplateId, request.launchTemplateVersion),
+      {
+        groupName: request.groupName,
+        launchTemplateVersion: request.launchTemplateVersion,
+        reason: request.reason,
+      },
+    );
   }
 }

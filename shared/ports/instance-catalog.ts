@@ -1,4 +1,5 @@
 import type { CpuArchitecture, InstanceTypeFacts, LaunchRequirements } from '../core/pricing/types';
+import type { WorkflowStart } from './workflow-starter';
 
 /** A launch template version as selection needs it. */
 export interface LaunchTemplateFacts {
@@ -84,8 +85,12 @@ export interface InstanceTypeApplier {
     clientToken: string,
   ): Promise<number>;
   /**
-   * Starts the rolling-update workflow; returns the execution ARN. The execution is named after the
-   * group, template and version: a repeat while it runs returns it, starting nothing.
+   * Starts the rolling-update workflow. The execution is named after the group, template and
+   * version, so a repeat starts nothing: while it runs Step Functions returns it (`started`); once
+   * it has closed the result is `already-started` with its status; a name held by an execution
+   * with another input is `conflict` (nothing started).
+   * @throws RejectedRequestError when no workflow is configured or the start is refused.
+   * @throws TransientDependencyError when Step Functions may accept it later.
    */
-  startRollingUpdate(request: RollingUpdateRequest): Promise<string>;
+  startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart>;
 }

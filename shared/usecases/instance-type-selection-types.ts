@@ -115,6 +115,13 @@ export type InstanceTypeChange =
       readonly instanceType: string;
       readonly newVersion?: number;
       readonly executionArn?: string;
+      /**
+       * `started` when this run started the rollout, or found it still running (a redelivery);
+       * `already-started` when a redelivery found it closed (`rolloutStatus` says how it ended).
+       */
+      readonly rollout?: 'started' | 'already-started';
+      /** The closed rollout's status (`SUCCEEDED`, `FAILED`, …) when `rollout` is `already-started`. */
+      readonly rolloutStatus?: string;
     };
 
 /** One group's outcome. */

@@ -1,5 +1,6 @@
 import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
 import { spotLaunches } from '../core/pricing/spot-launches';
+import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { instanceTypeApplyHold } from './instance-type-apply-hold';
@@ -92,7 +93,9 @@ async function applyBlocker(
  * out by the rolling-update workflow (the change then names the version and the execution). Both
  * are idempotent for a redelivered run (`runTimeMs` the same): the overrides are restated, the
  * version's client token returns the version the first delivery created, and its execution,
- * named after it, is returned while it runs instead of a second one being started.
+ * named after it, is returned while it runs, or reported `already-started` with its status once
+ * it has closed, instead of a second one being started.
+ * @throws RejectedRequestError when the execution's name is held by another input (nothing started).
  */
 async function applyChange(
   deps: SelectInstanceTypesDeps,
@@ -124,13 +127,26 @@ async function applyChange(
     `Prescale: ${change.instanceType} for ${groupName}`,
     launchTemplateVersionToken(groupName, change.launchTemplateId, runTimeMs),
   );
-  const executionArn = await deps.applier.startRollingUpdate({
+  const start = await deps.applier.startRollingUpdate({
     groupName,
     launchTemplateId: change.launchTemplateId,
     launchTemplateVersion: String(newVersion),
     reason: 'instance-type-change',
   });
-  return { ...change, newVersion, executionArn };
+  if (start.kind === 'conflict') {
+    throw new RejectedRequestError(
+      'Step Functions',
+      'StartExecution',
+      `ExecutionAlreadyExists: ${start.executionArn} (${start.existingStatus}) has another input; the rollout was NOT started`,
+    );
+  }
+  return {
+    ...change,
+    newVersion,
+    executionArn: start.executionArn,
+    rollout: start.kind,
+    ...(start.existingStatus ? { rolloutStatus: start.existingStatus } : {}),
+  };
 }
 
 /**

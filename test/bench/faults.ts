@@ -131,7 +131,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
         rollingUpdateAvailable: false,
         setMixedInstanceOverrides: async () => undefined,
         createLaunchTemplateVersion: async () => 1,
-        startRollingUpdate: async () => 'execution',
+        startRollingUpdate: async () => ({ kind: 'started', executionName: 'execution', executionArn: '' }),
       },
       clock: { nowMs: () => nowMs },
     },

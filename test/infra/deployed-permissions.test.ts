@@ -119,6 +119,8 @@ describe('deployed permissions, default enrolment tag with pricing.apply and the
       [scaler.rollingUpdates.requester.function, rolling, plans],
       [scaler.rollingUpdates.maintenanceScan?.function, rolling, plans],
       [scaler.updatePlans.requester.function, plans, rolling],
+      // Its rollouts: a redelivered selection run's execution, closed, holds the name.
+      [scaler.instanceTypeSelector.function.function, rolling, plans],
     ] as const;
     for (const [fn, own, other] of starters) {
       if (!fn?.role) throw new Error('expected each starter deployed with a role');

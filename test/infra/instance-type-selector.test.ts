@@ -99,6 +99,21 @@ describe('InstanceTypeSelector', () => {
       Action: 'states:StartExecution',
       Resource: STATE_MACHINE,
     });
+    // A redelivered run's rollout whose execution has closed: read to tell it from another input.
+    expect(all.find((s) => s.Sid === 'ReadTakenRolloutName')).toMatchObject({
+      Action: 'states:DescribeExecution',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:eu-west-1:123456789012:execution:prescale-rolling-update:*',
+          ],
+        ],
+      },
+    });
+    expect(all.filter((s) => [s.Action].flat().includes('states:DescribeExecution'))).toHaveLength(1);
     // Every write is narrowed by a condition or names its resources; none is on a bare wildcard.
     const wildcardWrites = all.filter(
       (s) =>

@@ -287,12 +287,8 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
             'CreateLaunchTemplateVersion',
             (c) => ({ LaunchTemplateId: groupLaunchTemplateId(c.group, c.config) }),
           ],
-          // Its own StartExecution (auto-scaling-instance-type-applier), which reads no taken name.
-          [
-            'sfn',
-            'StartExecution',
-            (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn] }),
-          ],
+          // The rollout (auto-scaling-instance-type-applier), a taken name read as the starter reads it.
+          ...startRollingUpdate,
         ] as CallSpec[])
       : []),
   ];

@@ -41,9 +41,20 @@ export function resourceAliases(
   for (const [key, toArn] of Object.entries(ARN_OF)) {
     const a = simulated[key];
     const b = deployed[key];
-    if (a && b && a !== b) out.push([toArn(a, target), toArn(b, target)]);
+    if (!(a && b && a !== b)) continue;
+    const [from, to] = [toArn(a, target), toArn(b, target)];
+    out.push([from, to]);
+    // A state machine's executions (DescribeExecution of a taken name) are authorized on
+    // `…:execution:<machine name>:<execution name>`, an ARN its own does not prefix.
+    if (from.includes(':stateMachine:') && to.includes(':stateMachine:'))
+      out.push([executionsOf(from), executionsOf(to)]);
   }
   return out;
+}
+
+/** The prefix of the ARNs of a state machine's executions, the colon after its name included. */
+function executionsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
 }
 
 /** Applies the first alias whose prefix matches `arn`. */

@@ -4,18 +4,22 @@ import type {
   InstanceTypeOverride,
   RollingUpdateRequest,
 } from '../../../shared/ports/instance-catalog';
+import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
 
 /**
  * `InstanceTypeApplier` that records every call; launch template versions count up from 10. As
  * EC2 does, a repeated client token with the same request returns the version it created (and
  * with another request rejects it, `IdempotentParameterMismatch`, as the adapter translates EC2's answer); executions are named after the
- * group, template and version, as the adapter names them.
+ * group, template and version, as the adapter names them, and a taken name is answered as the
+ * adapter answers it (running: `started`; closed: `already-started`; another input: `conflict`).
  */
 export class RecordingApplier implements InstanceTypeApplier {
   readonly calls: { method: string; args: unknown[] }[] = [];
   private nextVersion = 10;
   /** Per client token: the request it came with, as JSON, and the version it created. */
   private readonly tokens = new Map<string, { request: string; version: number }>();
+  /** Rollout executions by name: their input, as JSON, and status. */
+  private readonly executions = new Map<string, { input: string; status: string }>();
 
   constructor(readonly rollingUpdateAvailable = true) {}
 
@@ -58,9 +62,34 @@ export class RecordingApplier implements InstanceTypeApplier {
     return version;
   }
 
-  async startRollingUpdate(request: RollingUpdateRequest): Promise<string> {
+  async startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart> {
     this.calls.push({ method: 'startRollingUpdate', args: [request] });
     const { groupName, launchTemplateId, launchTemplateVersion } = request;
-    return `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
+    const executionName = `${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
+    const executionArn = `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${executionName}`;
+    const input = JSON.stringify({ groupName, launchTemplateVersion, reason: request.reason });
+    const existing = this.executions.get(executionName);
+    if (!existing) {
+      this.executions.set(executionName, { input, status: 'RUNNING' });
+      return { kind: 'started', executionName, executionArn };
+    }
+    // As Step Functions and the starter answer a taken name: running with this input is a success.
+    if (existing.input !== input)
+      return { kind: 'conflict', executionName, executionArn, existingStatus: existing.status };
+    if (existing.status === 'RUNNING') return { kind: 'started', executionName, executionArn };
+    return { kind: 'already-started', executionName, executionArn, existingStatus: existing.status };
+  }
+
+  /** Ends a rollout this applier started (its end, a rollback or a refusal). */
+  closeRollout(executionArn: string, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'): void {
+    const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const execution = this.executions.get(name);
+    if (!execution) throw new Error(`no rollout ${executionArn} was started here`);
+    execution.status = status;
+  }
+
+  /** Holds the name with another input, as an execution started by hand would. */
+  takeRolloutName(executionName: string, status = 'RUNNING'): void {
+    this.executions.set(executionName, { input: '{"startedBy":"someone else"}', status });
   }
 }

@@ -193,8 +193,16 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     const template = { LaunchTemplateId: launchTemplateOf(world, groups.web) };
     expect(world.services.ec2.launchTemplateData(template, '3')).toBeUndefined();
 
-    // The next day's run of the same decision, after that rollout was rolled back, is a new one.
+    // A redelivery after that rollout was rolled back (a dead letter redone): read, not failed.
     world.services.stepFunctions.closeExecution(change?.executionArn ?? '', 'FAILED');
+    expect((await select(scheduledTime)).groups).toEqual([
+      expect.objectContaining({
+        kind: 'applied',
+        change: { ...change, rollout: 'already-started', rolloutStatus: 'FAILED' },
+      }),
+    ]);
+    expect(executions).toHaveLength(1);
+    // The next day's run of the same decision is a new one.
     const nextDay = await select(new Date(world.clock.nowMs() + 86_400_000).toISOString());
     expect(nextDay.groups).toEqual([
       expect.objectContaining({ kind: 'applied', change: expect.objectContaining({ newVersion: 3 }) }),

@@ -1,6 +1,6 @@
 import { AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateVersionCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -102,17 +102,64 @@ describe('AutoScalingInstanceTypeApplier', () => {
 
   it('starts the rolling-update workflow with its input contract and an idempotent name', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
-    const arn = await applier.startRollingUpdate({
+    const start = await applier.startRollingUpdate({
       groupName: 'web',
       launchTemplateId: 'lt-0abc',
       launchTemplateVersion: '8',
       reason: 'instance-type-change',
     });
-    expect(arn).toBe('arn:exec');
+    expect(start).toEqual({
+      kind: 'started',
+      executionName: 'instance-type-web-lt-0abc-v8',
+      executionArn: 'arn:exec',
+    });
     expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: STATE_MACHINE,
       name: 'instance-type-web-lt-0abc-v8',
       input: JSON.stringify({ groupName: 'web', launchTemplateVersion: '8', reason: 'instance-type-change' }),
+    });
+  });
+
+  it('reads the execution holding a taken name: the same rollout closed is already started, another input a conflict', async () => {
+    const name = 'instance-type-web-lt-0abc-v8';
+    const executionArn = `arn:aws:states:eu-west-1:123456789012:execution:prescale-rolling-update:${name}`;
+    const input = { groupName: 'web', launchTemplateVersion: '8', reason: 'instance-type-change' };
+    // What AWS answers a name used by a closed execution (or a running one with another input).
+    sfn.on(StartExecutionCommand).rejects(
+      Object.assign(new Error(`Execution Already Exists: '${executionArn}'`), {
+        name: 'ExecutionAlreadyExists',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const rollout = () =>
+      applier.startRollingUpdate({
+        groupName: 'web',
+        launchTemplateId: 'lt-0abc',
+        launchTemplateVersion: '8',
+        reason: 'instance-type-change',
+      });
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn,
+      status: 'SUCCEEDED',
+      input: JSON.stringify({ reason: 'instance-type-change', launchTemplateVersion: '8', groupName: 'web' }),
+    });
+    await expect(rollout()).resolves.toEqual({
+      kind: 'already-started',
+      executionName: name,
+      executionArn,
+      existingStatus: 'SUCCEEDED',
+    });
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn });
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn,
+      status: 'RUNNING',
+      input: JSON.stringify({ ...input, reason: 'maintenance' }),
+    });
+    await expect(rollout()).resolves.toEqual({
+      kind: 'conflict',
+      executionName: name,
+      executionArn,
+      existingStatus: 'RUNNING',
     });
   });
 
@@ -145,7 +192,7 @@ describe('AutoScalingInstanceTypeApplier', () => {
     ).rejects.toThrow(ResourceNotFoundError);
     sfn.on(StartExecutionCommand).rejects(
       Object.assign(new Error('no'), {
-        name: 'ExecutionAlreadyExists',
+        name: 'StateMachineDoesNotExist',
         $metadata: { httpStatusCode: 400 },
       }),
     );

@@ -42,6 +42,41 @@ describe('selectInstanceTypes delivered more than once', () => {
     expect(creates[0]?.args[4]).toMatch(/^prescale-[A-Za-z0-9_-]{43}$/);
   });
 
+  it('reports the rollout already started, with how it ended, when a redelivery comes after it closed', async () => {
+    const w = world([webGroup()]);
+    const input = { config, region: SELECTION_REGION, scheduledTimeMs: SCHEDULED_MS };
+    const first = await selectInstanceTypes(w.deps, input);
+    const { executionArn } = (byName(first.groups, 'web') as { change: { executionArn: string } }).change;
+    // The rollout was refused and rolled back before Lambda's retry (or a dead letter redone).
+    w.applier.closeRollout(executionArn, 'FAILED');
+    const redelivered = await selectInstanceTypes(w.deps, input);
+    expect(byName(redelivered.groups, 'web')).toMatchObject({
+      kind: 'applied',
+      change: { newVersion: 10, executionArn, rollout: 'already-started', rolloutStatus: 'FAILED' },
+    });
+    expect(byName(first.groups, 'web')).toMatchObject({ change: { rollout: 'started' } });
+    expect(byName(first.groups, 'web')).not.toHaveProperty('change.rolloutStatus');
+  });
+
+  it('fails the group, starting nothing, when the rollout’s name is held by another input', async () => {
+    const w = world([webGroup()]);
+    w.applier.takeRolloutName('web-lt-web-v10', 'SUCCEEDED');
+    const result = await selectInstanceTypes(w.deps, {
+      config,
+      region: SELECTION_REGION,
+      scheduledTimeMs: SCHEDULED_MS,
+    });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'failed',
+      error: expect.objectContaining({
+        name: 'RejectedRequestError',
+        message: expect.stringMatching(
+          /ExecutionAlreadyExists: arn:.*:web-lt-web-v10 \(SUCCEEDED\) has another input; the rollout was NOT started/,
+        ),
+      }),
+    });
+  });
+
   it('creates a new version for a later run of the same decision', async () => {
     const w = world([webGroup()]);
     const run = (scheduledTimeMs: number) =>

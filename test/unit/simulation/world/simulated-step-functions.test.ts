@@ -120,10 +120,17 @@ describe('the simulated Step Functions', () => {
         reason: 'instance-type-change',
       });
     const first = await rollout('lt-0a1b2c3d4e5f60718');
-    await expect(rollout('lt-0a1b2c3d4e5f60718')).resolves.toBe(first);
-    world.services.stepFunctions.closeExecution(first);
-    await expect(rollout('lt-0a1b2c3d4e5f60718')).rejects.toThrow(/ExecutionAlreadyExists/);
-    await expect(rollout('lt-0ffffffffffffffff')).resolves.not.toBe(first);
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).resolves.toEqual(first);
+    world.services.stepFunctions.closeExecution(first.executionArn, 'FAILED');
+    // The same rollout asked again once it has closed (a redelivered selection run): read, not failed.
+    await expect(rollout('lt-0a1b2c3d4e5f60718')).resolves.toEqual({
+      ...first,
+      kind: 'already-started',
+      existingStatus: 'FAILED',
+    });
+    const replaced = await rollout('lt-0ffffffffffffffff');
+    expect(replaced).toMatchObject({ kind: 'started' });
+    expect(replaced.executionArn).not.toBe(first.executionArn);
     expect(world.services.stepFunctions.executions).toHaveLength(2);
   });
 });
