@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
+import { GROUP_TAGS } from './env';
 import { checkGroupSettings } from './group-settings-checks';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
@@ -15,8 +16,29 @@ const groupName = z
   .max(255)
   .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
 
+/**
+ * Tag keys Prescale gives another meaning on a group: its own ownership tag (which it writes, so
+ * enrolling by it would make a group enrolled because Prescale once managed it, and its IAM
+ * conditions would grant on the tag it writes) and the per-group settings it reads. The default
+ * enrolment key `prescale:enabled` is the one meant for enrolment.
+ */
+const RESERVED_TAG_KEYS: ReadonlySet<string> = new Set(
+  Object.values(GROUP_TAGS).filter((key) => key !== GROUP_TAGS.enabled),
+);
+
 const tag = z.object({
-  key: z.string().min(1).max(128),
+  key: z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((key) => !RESERVED_TAG_KEYS.has(key), {
+      error: (issue) =>
+        `expected an enrolment tag key of your own (for example ${GROUP_TAGS.enabled}), not ${String(issue.input)}: ${
+          issue.input === GROUP_TAGS.deployment
+            ? 'Prescale writes it on the groups it manages, so enrolment would follow its own tags'
+            : 'Prescale reads it as a per-group setting'
+        }`,
+    }),
   value: z.string().max(256),
 });
 

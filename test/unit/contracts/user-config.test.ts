@@ -31,6 +31,16 @@ describe('userConfigSchema', () => {
     expect(parse({ groups: { names: ['a'] }, defaults: { metric } }).defaults.metric).toMatchObject({ stat });
   });
 
+  it.each([
+    ['prescale:deployment', 'Prescale writes it on the groups it manages'],
+    ['prescale:paused', 'Prescale reads it as a per-group setting'],
+    ['prescale:mode', 'Prescale reads it as a per-group setting'],
+  ])('refuses %s as the enrolment tag key, naming groups.tag.key and why', (key, why) => {
+    const problems = problemsOf({ groups: { tag: { key, value: 'x' } } });
+    expect(problems).toEqual([expect.objectContaining({ path: 'groups.tag.key' })]);
+    expect(problems[0]?.expected).toContain(why);
+  });
+
   it('fills every default for a minimal configuration', () => {
     const config = parse({ groups: { tag: { key: 'prescale:enabled', value: 'true' } } });
     expect(config).toMatchObject({
