@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
@@ -55,6 +55,7 @@ export class PredictiveScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
+    refuseSecondScalerInStack(this);
     this.config = resolvedConfig(props);
 
     this.stateTable = new StateTable(this, 'State', {
@@ -197,6 +198,24 @@ export class PredictiveScaler extends Construct {
       "Prescale's scaling loop, instance-type and maintenance schedules",
     );
   }
+}
+
+/**
+ * A deployment is known by its stack's name: the `prescale:deployment` tag its runs write on the
+ * groups they manage, the IAM conditions on that tag, the `deployment` dimension of its fleet
+ * metrics and alarms. A second scaler in the stack would share all of them: each would take the
+ * other's groups for its own, and one whose config does not enrol them would give them back.
+ * @throws Error naming both construct paths, when the stack already holds a PredictiveScaler.
+ */
+function refuseSecondScalerInStack(scaler: PredictiveScaler): void {
+  const stack = Stack.of(scaler);
+  const other = stack.node
+    .findAll()
+    .find((c) => c !== scaler && c instanceof PredictiveScaler && Stack.of(c) === stack);
+  if (other === undefined) return;
+  throw new Error(
+    `PredictiveScaler ${scaler.node.path}: stack ${stack.stackName} already holds a PredictiveScaler (${other.node.path}). A Prescale deployment is known by its stack's name (the prescale:deployment tag on the groups it manages, its IAM conditions, the deployment dimension of its metrics), so two in one stack would take each other's groups for their own and give back the groups the other enrols. Put each PredictiveScaler in a stack of its own, or enrol all the groups in one.`,
+  );
 }
 
 /**
