@@ -21,6 +21,7 @@ import {
 import { campaignEventJsonSchema } from '../../shared/contracts/campaign-events-json-schema';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment } from './config-environment';
 import { deadLetterQueue, newDeadLettersMetric } from './dead-letter-queue';
 import {
   acknowledgeEnrolledGroupWildcards,
@@ -85,7 +86,7 @@ export class Campaigns extends Construct {
     });
 
     const common = {
-      [ENV.config]: JSON.stringify(props.config),
+      [ENV.config]: configEnvironment(props.config),
       [ENV.stateTableName]: props.stateTable.tableName,
     };
     this.prewarm = new PrescaleFunction(this, 'Prewarm', {

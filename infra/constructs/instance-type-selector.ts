@@ -8,6 +8,7 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment } from './config-environment';
 import { acknowledgeEnrolledGroupWildcards, enrolledGroupsStatements } from './enrolled-groups-policy';
 import { readKillSwitch } from './kill-switch-policy';
 import {
@@ -55,7 +56,7 @@ export class InstanceTypeSelector extends Construct {
     // The Pricing API endpoint (PRESCALE_PRICING_REGION) is left to the handler, which picks the
     // one nearest AWS_REGION; environment-agnostic stacks do not know their region at synth.
     const environment: Record<string, string> = {
-      [ENV.config]: JSON.stringify(config),
+      [ENV.config]: configEnvironment(config),
       [ENV.stateTableName]: props.stateTable.tableName,
       ...(stateMachineArn ? { [ENV.rollingUpdateStateMachineArn]: stateMachineArn } : {}),
       ...(config.pricing.apply ? { [ENV.killSwitchParameterName]: props.killSwitch.parameterName } : {}),

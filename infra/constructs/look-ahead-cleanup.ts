@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment } from './config-environment';
 import {
   acknowledgeEnrolledGroupWildcards,
   cleanUpOwnedGroupsStatements,
@@ -36,7 +37,7 @@ export class LookAheadCleanup extends Construct {
       description:
         'Prescale: deletes the prescale- scheduled actions of enrolled and owned groups at stack deletion',
       environment: {
-        [ENV.config]: JSON.stringify(props.config),
+        [ENV.config]: configEnvironment(props.config),
         [ENV.stateTableName]: props.stateTable.tableName,
       },
       timeout: Duration.minutes(5),

@@ -10,6 +10,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment } from './config-environment';
 import type { PrescaleFunction } from './prescale-function';
 import { decisionFunctions } from './rolling-update/decision-functions';
 import { maintenanceScan } from './rolling-update/maintenance-scan';
@@ -64,7 +65,7 @@ export class RollingUpdateWorkflow extends Construct {
     super(scope, id);
     const { config, stateTable } = props;
     const environment = {
-      [ENV.config]: JSON.stringify(config),
+      [ENV.config]: configEnvironment(config),
       [ENV.stateTableName]: stateTable.tableName,
       [ENV.killSwitchParameterName]: props.killSwitch.parameterName,
     };

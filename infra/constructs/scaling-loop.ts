@@ -14,8 +14,9 @@ import {
 } from '../../shared/contracts/function-timeouts';
 import { GROUP_WORK_DELIVERY } from '../../shared/contracts/group-work-delivery';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment, configParts } from './config-environment';
 import { deadLetterQueue } from './dead-letter-queue';
-import { maxDeployedBytes } from './deployed-value-size';
+import { deployedSizer } from './deployed-value-size';
 import {
   acknowledgeEnrolledGroupWildcards,
   byNameGroupsProblem,
@@ -245,12 +246,30 @@ function checkedLoopProps(
   }
   const byName = byNameGroupsProblem(props.config.groups.names);
   if (byName) throw new Error(`ScalingLoop ${id}: ${byName}`);
-  const configJson = JSON.stringify(props.config);
-  const bytes = maxDeployedBytes(scope, configJson);
-  if (bytes > MAX_CONFIG_BYTES) {
-    throw new Error(
-      `ScalingLoop ${id}: the configuration is up to ${bytes} bytes as JSON once deployed (each name CloudFormation generates counted at its longest: a construct group's at 255 bytes, its instance role's at 64 after its path; a launch template id at 20); at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables (groups.names lists ${props.config.groups.names.length}). Enrol groups by tag instead of listing many names, or give construct groups an explicit autoScalingGroupName, counted at its length.`,
-    );
-  }
+  const configJson = configEnvironment(props.config);
+  const bytesOf = deployedSizer(scope);
+  const bytes = bytesOf(configJson);
+  if (bytes > MAX_CONFIG_BYTES)
+    throw new Error(`ScalingLoop ${id}: ${configTooLarge(configJson, bytes, bytesOf)}`);
   return { maxConcurrency, configJson };
+}
+
+/** What to do about a configuration part that takes much of `PRESCALE_CONFIG`. */
+const SHRINK_HINTS: Readonly<Record<string, string>> = {
+  'groups.names':
+    'enrol groups by tag (groups.tag enrols any number), or give construct groups an explicit autoScalingGroupName, counted at its length',
+  groupOverrides:
+    'move the values the groups share into defaults, or set those a tag can hold as prescale: tags on the groups (prescale:target-load-per-instance, prescale:floor, prescale:mode, …: docs/configuration.md)',
+  'rollingUpdate.alarmNames': 'name fewer or shorter alarms (a rolling-update request may name its own)',
+  'launchPermissions.launchTemplateIds':
+    'tag the launch templates with the enrolment tag instead of listing them',
+  'launchPermissions.instanceRoleNames':
+    'tag the instance roles with the enrolment tag instead of listing them',
+};
+
+/** The error for a configuration over `MAX_CONFIG_BYTES`: its three largest parts, and what to do about them. */
+function configTooLarge(configJson: string, bytes: number, bytesOf: (json: string) => number): string {
+  const largest = configParts(configJson, bytesOf).slice(0, 3);
+  const hints = largest.flatMap((p) => (SHRINK_HINTS[p.path] ? [`${p.path}: ${SHRINK_HINTS[p.path]}`] : []));
+  return `the configuration is up to ${bytes} bytes as JSON once deployed (without the values equal to their defaults; each name CloudFormation generates counted at its longest: a construct group's at 255 bytes, its instance role's at 64 after its path; a launch template id at 20); at most ${MAX_CONFIG_BYTES} fit in Lambda environment variables. The largest parts: ${largest.map((p) => `${p.path} ${p.bytes} bytes`).join(', ')}.${hints.length > 0 ? ` To shrink them: ${hints.join('; ')}.` : ''}`;
 }

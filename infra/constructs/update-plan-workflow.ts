@@ -12,6 +12,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env';
 import type { UserConfig } from '../../shared/contracts/user-config';
+import { configEnvironment } from './config-environment';
 import { loadHistoryStatements } from './load-history-policy';
 import { nagArn } from './nag-arn';
 import { PrescaleFunction } from './prescale-function';
@@ -66,7 +67,7 @@ export class UpdatePlanWorkflow extends Construct {
     super(scope, id);
     const { config } = props;
     const environment = {
-      [ENV.config]: JSON.stringify(config),
+      [ENV.config]: configEnvironment(config),
       [ENV.stateTableName]: props.stateTable.tableName,
     };
     const functions = planFunctions(this, config, props.stateTable, environment);

@@ -2,8 +2,10 @@ import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { maxDeployedBytes, UNKNOWN_VALUE_BYTES } from '../../infra/constructs/deployed-value-size';
 import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import { ENV } from '../../shared/contracts/env';
 import { testOutdir } from '../helpers/test-temp-root';
 
 const newStack = (id = 'UserApp') =>
@@ -77,22 +79,38 @@ describe('maxDeployedBytes', () => {
 });
 
 describe('construct groups and the deployed size of the configuration', () => {
-  it('fails synth with 16 construct groups, whose generated names do not fit once deployed', () => {
+  it('fails synth with 9 construct groups, whose generated names do not fit once deployed', () => {
     const stack = newStack();
-    expect(() => new PredictiveScaler(stack, 'Scaler', { groups: serviceGroups(stack, 16), config })).toThrow(
-      /ScalingLoop ScalingLoop: the configuration is up to \d+ bytes as JSON once deployed .*at most 3000 fit in Lambda environment variables \(groups\.names lists 16\)/,
+    expect(() => new PredictiveScaler(stack, 'Scaler', { groups: serviceGroups(stack, 9), config })).toThrow(
+      /ScalingLoop ScalingLoop: the configuration is up to \d+ bytes as JSON once deployed .*at most 3000 fit in Lambda environment variables\. The largest parts: groups\.names \d+ bytes/,
     );
   });
 
-  it('deploys 3 construct groups with generated names, and 16 with names given', () => {
-    const three = newStack();
-    new PredictiveScaler(three, 'Scaler', { groups: serviceGroups(three, 3), config });
-    const sixteen = newStack();
-    const groups = serviceGroups(sixteen, 16, {
+  it('deploys 8 construct groups with generated names, and 20 with names given', () => {
+    const eight = newStack();
+    new PredictiveScaler(eight, 'Scaler', { groups: serviceGroups(eight, 8), config });
+    const twenty = newStack();
+    const groups = serviceGroups(twenty, 20, {
       groupName: (i) => `service-${i}`,
       roleName: (i) => `service-${i}-instance`,
     });
-    new PredictiveScaler(sixteen, 'Scaler', { groups, config });
-    for (const stack of [three, sixteen]) expect(() => (stack.node.root as App).synth()).not.toThrow();
+    new PredictiveScaler(twenty, 'Scaler', { groups, config });
+    for (const stack of [eight, twenty]) expect(() => (stack.node.root as App).synth()).not.toThrow();
+  });
+
+  it("gives the functions the construct groups' deployed names, templates and roles, without the defaults", () => {
+    const stack = newStack();
+    const scaler = new PredictiveScaler(stack, 'Scaler', { groups: serviceGroups(stack, 2), config });
+    const cfn = scaler.scalingLoop.worker.function.node.defaultChild as lambda.CfnFunction;
+    const { variables } = stack.resolve(cfn.environment) as { variables: Record<string, unknown> };
+    const [, parts] = (variables[ENV.config] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    // Each value CloudFormation fills in (a Ref, a role's name cut from its ARN) read as "deployed".
+    const deployed = parts.map((part) => (typeof part === 'string' ? part : 'deployed')).join('');
+    const twice = ['deployed', 'deployed'];
+    expect(JSON.parse(deployed)).toEqual({
+      groups: { names: twice },
+      mode: 'forecast-and-scale',
+      launchPermissions: { launchTemplateIds: twice, instanceRoleNames: twice },
+    });
   });
 });

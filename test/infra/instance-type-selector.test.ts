@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { configEnvironment } from '../../infra/constructs/config-environment';
 import { InstanceTypeSelector } from '../../infra/constructs/instance-type-selector';
 import { StateTable } from '../../infra/constructs/state-table';
 import { ENV } from '../../shared/contracts/env';
@@ -49,7 +50,7 @@ describe('InstanceTypeSelector', () => {
       Layers: [Match.anyValue()],
       Environment: {
         Variables: Match.objectLike({
-          [ENV.config]: JSON.stringify(config),
+          [ENV.config]: configEnvironment(config),
           [ENV.stateTableName]: Match.anyValue(),
           [ENV.rollingUpdateStateMachineArn]: STATE_MACHINE,
         }),

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { configEnvironment } from '../../infra/constructs/config-environment';
 import { LAMBDA_ENVIRONMENT_MAX_BYTES, PrescaleFunction } from '../../infra/constructs/prescale-function';
+import { MAX_CONFIG_BYTES } from '../../infra/constructs/scaling-loop';
 import { PrescaleStack } from '../../infra/stacks/prescale-stack';
-import type { UserConfigInput } from '../../shared/contracts/user-config';
+import { type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { testOutdir } from '../helpers/test-temp-root';
 
 const newApp = () => new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
@@ -41,8 +43,15 @@ describe('PrescaleFunction environment size', () => {
         context: { prescale: UserConfigInput };
       }
     ).context.prescale;
-    // 199 names of 2–4 characters: 2,999 bytes of configuration, the most that fits.
-    const config = { ...defaults, groups: { names: Array.from({ length: 199 }, (_, i) => `g${i}`) } };
+    // As many names of 20 characters as the configuration's 3,000 bytes hold, as the functions receive it.
+    const configWith = (names: string[]) => ({ ...defaults, groups: { names } });
+    const bytes = (names: string[]) =>
+      Buffer.byteLength(configEnvironment(userConfigSchema.parse(configWith(names))));
+    const names: string[] = [];
+    const next = () => `group-${String(names.length).padStart(14, '0')}`;
+    while (bytes([...names, next()]) <= MAX_CONFIG_BYTES) names.push(next());
+    expect(bytes(names)).toBeGreaterThan(MAX_CONFIG_BYTES - 24);
+    const config = configWith(names);
     const synth = (stackName: string) => () => {
       const app = newApp();
       new PrescaleStack(app, 'Prescale', { stackName, config, configSource: 'test config' });

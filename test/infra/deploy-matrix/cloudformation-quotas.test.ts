@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { configEnvironment } from '../../../infra/constructs/config-environment';
+import { byNameGroupsProblem } from '../../../infra/constructs/enrolled-groups-policy';
 import { MAX_CONFIG_BYTES } from '../../../infra/constructs/scaling-loop';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
@@ -101,8 +103,14 @@ const defaults = (
   }
 ).context.prescale;
 
-const configBytes = (config: UserConfigInput) =>
-  Buffer.byteLength(JSON.stringify(userConfigSchema.parse(config)));
+/** The configuration as the functions receive it (without its defaults), within its size limit and IAM's. */
+const fits = (input: UserConfigInput) => {
+  const config = userConfigSchema.parse(input);
+  return (
+    Buffer.byteLength(configEnvironment(config)) <= MAX_CONFIG_BYTES &&
+    byNameGroupsProblem(config.groups.names) === undefined
+  );
+};
 
 /** As many items from `make` as `configWith` takes within the configuration's size limit. */
 function asManyAsFit<T>(
@@ -110,8 +118,7 @@ function asManyAsFit<T>(
   configWith: (items: T[]) => UserConfigInput,
 ): UserConfigInput {
   const items: T[] = [];
-  while (configBytes(configWith([...items, make(items.length)])) <= MAX_CONFIG_BYTES)
-    items.push(make(items.length));
+  while (fits(configWith([...items, make(items.length)]))) items.push(make(items.length));
   return configWith(items);
 }
 
@@ -136,18 +143,20 @@ describe('the longest lists a configuration takes', () => {
     },
   );
 
-  it('fails cdk synth one name past the limit, saying how many groups.names lists', () => {
-    const fits = asManyAsFit(
-      (i) => nameOf(i, 8),
+  it('fails cdk synth one name past the limit, naming groups.names as the largest part', () => {
+    const fitting = asManyAsFit(
+      (i) => nameOf(i, 48),
       (names) => ({ ...defaults, groups: { names } }),
     );
-    const names = [...(fits.groups?.names ?? []), nameOf(9999, 8)];
+    const names = [...(fitting.groups?.names ?? []), nameOf(9999, 48)];
     expect(() =>
       synthConfiguration(
         { name: 'one name too many', config: { ...defaults, groups: { names } } },
         { validate: false },
       ),
-    ).toThrow(`at most 3000 fit in Lambda environment variables (groups.names lists ${names.length})`);
+    ).toThrow(
+      /at most 3000 fit in Lambda environment variables\. The largest parts: groups\.names \d+ bytes/,
+    );
   });
 
   it('deploys twenty launch templates and as many instance roles with paths as fit', () => {

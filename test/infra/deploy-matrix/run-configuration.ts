@@ -1,5 +1,5 @@
 import { ENV } from '../../../shared/contracts/env';
-import type { UserConfigInput } from '../../../shared/contracts/user-config';
+import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import {
   attemptStrayMutations,
   type StrayMutationAttempt,
@@ -93,7 +93,8 @@ export async function runConfiguration(
 ): Promise<ConfigurationRun> {
   const account = new DeployedAccount(synthesized.template, { region: DEPLOY_REGION });
   const worker = account.functionFor('scale-groups').environment;
-  const deployedConfig = JSON.parse(worker[ENV.config] ?? 'null') as UserConfigInput;
+  // Read as the functions read it: the variable leaves out the defaults, the schema fills them in.
+  const deployedConfig: UserConfigInput = userConfigSchema.parse(JSON.parse(worker[ENV.config] ?? 'null'));
   const scenarios = runtimeScenarios(deployedConfig, account);
   // The handlers run as the template's stack: their ownership tags are what its grants allow.
   const lambdas = await PrescaleLambdas.start(deployedConfig, { deployment: account.deploymentName() });

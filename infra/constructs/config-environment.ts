@@ -1,0 +1,103 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Token } from 'aws-cdk-lib';
+import { type UserConfig, userConfigSchema } from '../../shared/contracts/user-config';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The configuration as every Prescale function receives it in `PRESCALE_CONFIG`: the validated
+ * config without the values equal to their defaults, which each function's cold start
+ * (`loadRuntimeConfig`) parses with the same schema and so fills in again. With every default
+ * written out the defaults alone took 1,765 of the 3,000 bytes the variable may hold. Checked
+ * here: when the compact form would not read back as the whole config does (a schema whose
+ * default depends on another field), the functions receive the config whole.
+ */
+export function configEnvironment(config: UserConfig): string {
+  const defaults = userConfigSchema.parse({ groups: { tag: { key: 'k', value: 'v' } } }) as Json;
+  const compact = { ...withoutDefaults(config as Json, defaults), groups: config.groups };
+  const standIns = new Map<string, string>();
+  // What a function's cold start reads from either form: the JSON text, parsed with the schema.
+  const readBack = (form: Json) =>
+    userConfigSchema.safeParse(JSON.parse(JSON.stringify(withoutTokens(form, standIns))));
+  const fromCompact = readBack(compact);
+  const fromWhole = readBack(config as Json);
+  const same =
+    fromCompact.success && fromWhole.success && isDeepStrictEqual(fromCompact.data, fromWhole.data);
+  return JSON.stringify(same ? compact : config);
+}
+
+/**
+ * `value` without the fields equal to `defaults`' at the same path. An object whose `kind` is not
+ * the default's (a metric of another kind) is another shape whose own defaults may differ: kept whole.
+ */
+function withoutDefaults(value: Json, defaults: Json): Json {
+  const kept: Json = {};
+  for (const [key, field] of Object.entries(value)) {
+    const byDefault = defaults[key];
+    if (field === undefined || isDeepStrictEqual(field, byDefault)) continue;
+    const sameShape = isObject(field) && isObject(byDefault) && field.kind === byDefault.kind;
+    kept[key] = sameShape ? withoutDefaults(field, byDefault) : field;
+  }
+  return kept;
+}
+
+/**
+ * The lists a construct group adds to (its name, launch template id and instance role: tokens
+ * until deploy, which the schema's patterns cannot check) with each token replaced by one valid
+ * stand-in, the same in every call sharing `standIns`.
+ */
+function withoutTokens(config: Json, standIns: Map<string, string>): Json {
+  const replaced = (values: unknown, standIn: (i: number) => string) =>
+    Array.isArray(values)
+      ? values.map((v) => {
+          if (typeof v !== 'string' || !Token.isUnresolved(v)) return v;
+          if (!standIns.has(v)) standIns.set(v, standIn(standIns.size));
+          return standIns.get(v);
+        })
+      : values;
+  const groups = config.groups as Json;
+  const permissions = config.launchPermissions;
+  return {
+    ...config,
+    groups: { ...groups, names: replaced(groups.names, (i) => `prescale-construct-group-${i}`) },
+    ...(isObject(permissions)
+      ? {
+          launchPermissions: {
+            ...permissions,
+            launchTemplateIds: replaced(
+              permissions.launchTemplateIds,
+              (i) => `lt-${String(i).padStart(17, '0')}`,
+            ),
+            instanceRoleNames: replaced(permissions.instanceRoleNames, (i) => `prescale-construct-role-${i}`),
+          },
+        }
+      : {}),
+  };
+}
+
+/** One part of the configuration and its size in `PRESCALE_CONFIG`. */
+export interface ConfigPart {
+  /** Dotted path: `groups.names`, `groupOverrides`, `rollingUpdate.alarmNames`. */
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/**
+ * The parts of the compact configuration `configJson`, largest first, each top-level field's own
+ * fields apart (`rollingUpdate.alarmNames`, not `rollingUpdate`), except `groupOverrides`, one
+ * part for all groups. `bytesOf` sizes a JSON text (as deployed, tokens at their longest).
+ */
+export function configParts(configJson: string, bytesOf: (json: string) => number): ConfigPart[] {
+  const config = JSON.parse(configJson) as Json;
+  const parts: ConfigPart[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (isObject(value) && key !== 'groupOverrides') {
+      for (const [field, inner] of Object.entries(value))
+        parts.push({ path: `${key}.${field}`, bytes: bytesOf(JSON.stringify(inner)) });
+    } else parts.push({ path: key, bytes: bytesOf(JSON.stringify(value)) });
+  }
+  return parts.sort((a, b) => b.bytes - a.bytes);
+}
