@@ -3,7 +3,7 @@
  * them, so the two never drift.
  */
 export const ENV = {
-  /** The validated user configuration, as JSON. */
+  /** The validated user configuration as JSON, without the values equal to their defaults (the schema fills them in). */
   config: 'PRESCALE_CONFIG',
   stateTableName: 'PRESCALE_STATE_TABLE',
   groupQueueUrl: 'PRESCALE_GROUP_QUEUE_URL',
