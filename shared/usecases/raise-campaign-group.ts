@@ -15,7 +15,7 @@ import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group
 export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
   readonly stateStore: Pick<
     StateStore,
-    'getGroupState' | 'leftRelease' | 'leaveRelease' | 'settleLeftRelease'
+    'getGroupState' | 'leftRelease' | 'leftReleases' | 'leaveRelease' | 'settleLeftRelease'
   >;
   readonly groupOwnership: Pick<GroupOwnership, 'take'>;
   readonly clock: Clock;
@@ -61,17 +61,25 @@ export async function raiseCampaignGroup(
   const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
   const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < change.after.minSize;
   if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
+  // The release left it to the loop too, in case this pre-warm was cut off before: one lowers it,
+  // the loop or this pre-warm. Marked performed first, so a loop run now takes nothing more; one
+  // the loop has begun or performed is the loop's (it lowered from where the raise landed, and a
+  // MinSize raised since, by hand or for load, is not taken back a second time).
+  const left = await deps.stateStore.leftRelease(group.name, campaign.campaignId);
+  if (left && releasesRaise(left, after.raisedAtMs)) {
+    const untouched = !left.performed && left.underWay === undefined && (left.version ?? 0) === 0;
+    if (!untouched || !(await deps.stateStore.settleLeftRelease(group.name, left, undefined))) {
+      return {
+        ...raised,
+        reason: `${change.reason}; the campaign's release ran meanwhile, and the loop lowers it`,
+      };
+    }
+  }
   const [now] = await deps.scalingTarget.describeGroups({ names: [group.name] });
   if (!now) return raised;
   const state = await deps.stateStore.getGroupState(group.name);
   const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state });
   if (taken.kind !== 'lowered' && taken.kind !== 'unchanged') return taken;
-  // The release left it to the loop too, in case this pre-warm was cut off before: taken back, it
-  // is performed, and the loop takes nothing more (a MinSize raised by hand since, say).
-  const left = await deps.stateStore.leftRelease(group.name, campaign.campaignId);
-  if (left && !left.performed && releasesRaise(left, after.raisedAtMs)) {
-    await deps.stateStore.settleLeftRelease(group.name, left, undefined);
-  }
   return {
     ...taken,
     reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,

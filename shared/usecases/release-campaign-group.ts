@@ -11,7 +11,7 @@ import {
 } from '../ports/campaign-store';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import { type GroupState, releasesRaise, type StateStore } from '../ports/state-store';
+import { type GroupState, type LeftRelease, releasesRaise, type StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
 import { ownerFloorNow } from './group-owner-floor';
 import { loopLowersMinSize } from './loop-lowers-min-size';
@@ -28,7 +28,7 @@ export interface ReleaseCampaignDeps {
    * Learned lead times: another campaign starting within one keeps the pre-warm; and the releases
    * left to the loop (by an earlier attempt, or for another campaign on the group).
    */
-  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leaveRelease'>;
+  readonly stateStore: Pick<StateStore, 'getGroupState' | 'leftRelease' | 'leftReleases' | 'leaveRelease'>;
 }
 
 /**
@@ -102,38 +102,71 @@ export async function releaseGroup(
       reason: `left to the loop: the pre-warm raised for the start ${raisedFor}, which an update moved to ${movedTo}`,
     };
   }
-  // What this pre-warm added was sized on the load before the campaign; with another campaign on
-  // the group, lowering it by that much may cut what the other still needs, terminating instances
-  // mid-campaign. The loop plans every campaign on the group and lowers at its own pace instead.
   const state = await deps.stateStore.getGroupState(group.name);
-  const leadTimeSeconds = storedLeadTime(state, settings, group);
-  const soonMs = nowMs + leadTimeSeconds * 1000 + 1;
-  const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
-    (c) => c.campaignId !== campaign.campaignId,
-  );
-  if (others.length > 0) {
-    const atPace = loopLowersMinSize(settings, group);
-    if (hold.kind !== 'dry-run') await leaveToLoop(deps, campaign, group.name, record, { atPace, nowMs });
-    const names = others.map((c) => c.campaignId).join(', ');
-    const how = atPace
-      ? 'the loop lowers at its pace what they no longer need'
-      : 'the loop performs this release once no campaign keeps the floor';
-    return {
-      kind: 'unchanged',
-      groupName: group.name,
-      reason: `left to the loop: campaign ${names} is on the group too, and ${how}`,
-    };
-  }
+  const left = await leftToLoop(deps, { campaign, group, settings, hold, record, state, nowMs });
+  if (left !== undefined) return left;
   const read = await groupAfterRaise(deps, group, record);
   if (read.minSize < record.after.minSize && hold.kind !== 'dry-run' && !loopLowersMinSize(settings, read)) {
     // The raise has not landed: the pre-warm takes it back once it has, but one cut off by its
     // timeout before it could would leave it for good where only a release lowers MinSize. Left
     // to the loop too, whose runs lower it once it lands (from a MinSize below it, nothing).
-    const { campaignId, expiresAtMs } = campaign;
-    const left = { campaignId, before: record.before, after: record.after, leftAtMs: nowMs, expiresAtMs };
-    await deps.stateStore.leaveRelease(group.name, left, record.raisedAtMs);
+    await deps.stateStore.leaveRelease(group.name, leftReleaseOf(campaign, record, nowMs), record.raisedAtMs);
   }
   return lowerToFloor(deps, { campaign, record, group: read, settings, hold, nowMs, state });
+}
+
+/**
+ * The release left to the loop (`leaveToLoop`), or undefined where this release lowers the group
+ * itself. What this pre-warm added was sized on the load before the campaign; with another
+ * campaign on the group, lowering it by that much may cut what the other still needs, terminating
+ * instances mid-campaign: the loop plans every campaign on the group and lowers at its own pace, or
+ * performs this release once none keeps the floor. Where the loop performs the releases left to
+ * it, one still pending may sit on top of this raise (a campaign nested in this one ended first):
+ * lowered here by what it added, this raise would stop that release at its `before` and stay for
+ * good, so the loop performs both, the higher first (`releaseSteps`).
+ */
+async function leftToLoop(
+  deps: ReleaseCampaignDeps,
+  run: {
+    readonly campaign: StoredCampaign;
+    readonly group: GroupSnapshot;
+    readonly settings: GroupSettings;
+    readonly hold: HoldDecision;
+    readonly record: PrewarmRecord;
+    readonly state: GroupState | undefined;
+    readonly nowMs: number;
+  },
+): Promise<CampaignGroupResult | undefined> {
+  const { campaign, group, settings, nowMs } = run;
+  const soonMs = nowMs + storedLeadTime(run.state, settings, group) * 1000 + 1;
+  const others = (await deps.calendar.campaignsFor(group.name, nowMs, soonMs)).filter(
+    (c) => c.campaignId !== campaign.campaignId,
+  );
+  const atPace = loopLowersMinSize(settings, group);
+  const pending =
+    atPace || others.length > 0
+      ? []
+      : (await deps.stateStore.leftReleases(group.name)).filter(
+          (r) => r.campaignId !== campaign.campaignId && r.expiresAtMs > nowMs,
+        );
+  if (others.length === 0 && pending.length === 0) return undefined;
+  if (run.hold.kind !== 'dry-run')
+    await leaveToLoop(deps, campaign, group.name, run.record, { atPace, nowMs });
+  const how = atPace
+    ? 'the loop lowers at its pace what they no longer need'
+    : 'the loop performs this release once no campaign keeps the floor';
+  const ids = (others.length > 0 ? others : pending).map((c) => c.campaignId).join(', ');
+  const reason =
+    others.length > 0
+      ? `campaign ${ids} is on the group too, and ${how}`
+      : `the release of campaign ${ids} left to it before comes down first, then this one`;
+  return { kind: 'unchanged', groupName: group.name, reason: `left to the loop: ${reason}` };
+}
+
+/** The release of `record` as left to the loop now, kept until the campaign's record expires. */
+function leftReleaseOf(campaign: StoredCampaign, record: PrewarmRecord, nowMs: number): LeftRelease {
+  const { campaignId, expiresAtMs } = campaign;
+  return { campaignId, before: record.before, after: record.after, leftAtMs: nowMs, expiresAtMs };
 }
 
 /**
@@ -151,10 +184,11 @@ export async function leaveToLoop(
   run: { readonly atPace: boolean; readonly nowMs: number },
 ): Promise<void> {
   if (!run.atPace) {
-    const { campaignId, expiresAtMs } = campaign;
-    const { before, after } = record;
-    const left = { campaignId, before, after, leftAtMs: run.nowMs, expiresAtMs };
-    await deps.stateStore.leaveRelease(groupName, left, record.raisedAtMs);
+    await deps.stateStore.leaveRelease(
+      groupName,
+      leftReleaseOf(campaign, record, run.nowMs),
+      record.raisedAtMs,
+    );
   }
   await deps.store.markReleased(campaign.campaignId, groupName, run.nowMs);
 }
