@@ -28,8 +28,8 @@ export interface LeftReleases {
  * The campaign releases left to the group's loop (`LeftRelease`) that this run performs. Read only
  * where the runs never lower MinSize by themselves (`minSizeScaleInPace` 0): elsewhere a held
  * release marks itself done and leaves nothing, and one left before the settings changed is taken
- * back with the loop's own lowering (`leftReleasesTakenBack`). None on a stale history: the run releases nothing
- * then (`staleHistory`), and they wait for a fresh one. `settings.floorCapacity` is the floor the
+ * back with the loop's own lowering (`leftReleasesTakenBack`). None on a stale history: the run
+ * releases nothing then (`staleHistory`), and they wait for a fresh one. `settings.floorCapacity` is the floor the
  * run plans with (the owner's scheduled MinSize included), which the release keeps too. One past
  * its expiry is not performed: DynamoDB's TTL deletes late, and the store may still list it. One
  * another run left under way is performed from where that run left it (`resumedRelease`).

@@ -209,7 +209,7 @@ export async function scaleGroups(
   );
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
-  const runItem = async (item: GroupWorkItem): Promise<GroupRunResult> => {
+  const runItem = async (item: GroupWorkItem, retried = false): Promise<GroupRunResult> => {
     const group = byName.get(item.groupName);
     if (!group) return { kind: 'not-found', groupName: item.groupName };
     const clearWhenHeld = () => clearHeldLookAhead(deps, config, group, { globallyPaused, nowMs });
@@ -226,16 +226,20 @@ export async function scaleGroups(
         ...(lookAhead ? { lookAhead } : {}),
       };
     }
-    return claimAndScale(deps, item, lease, clearWhenHeld, (cleared) =>
-      scaleOneGroup(deps, config, group, item, history, globallyPaused, forecastFor, cleared),
-    );
+    return claimAndScale(deps, item, lease, clearWhenHeld, async (cleared) => {
+      // Claimed on a retry, after the run that held the group: that run may have written the group
+      // since the batch read it, and planning from the older read would undo its change.
+      const [current] = retried ? await deps.scalingTarget.describeGroups({ names: [group.name] }) : [group];
+      if (current?.name !== group.name) return { kind: 'not-found', groupName: group.name };
+      return scaleOneGroup(deps, config, current, item, history, globallyPaused, forecastFor, cleared);
+    });
   };
   for (const item of items) results.push(await runItem(item));
   // A claim refused while an older tick's run held the group (its worker started late, or died
   // with its lease) is tried once more after the rest of the batch: that lease may have run out by
   // then, and the tick runs instead of being skipped. The claim's condition still decides.
   for (const [i, item] of items.entries()) {
-    if (results[i]?.kind === 'duplicate') results[i] = await runItem(item);
+    if (results[i]?.kind === 'duplicate') results[i] = await runItem(item, true);
   }
   return results;
 }

@@ -156,6 +156,38 @@ describe('scaleGroups leaving a group unchanged', () => {
     ]);
   });
 
+  it('plans a retried tick from the group as the run that held it left it, not as the batch read it', async () => {
+    const { deps, scalingTarget, stateStore } = setup(
+      [
+        groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2, inServiceCapacity: 2 }),
+        groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
+      ],
+      forecastOf(() => 900),
+    );
+    await stateStore.claimRun('web', NOW - 300_000, {
+      nowMs: NOW - 270_000,
+      leaseUntilMs: NOW + 30_000,
+      expiresAtMs: NOW + 86_400_000,
+    });
+    let nowMs = NOW;
+    const forecast: typeof deps.forecast = (...args) => {
+      nowMs += 60_000;
+      // While api runs, the older run that held web writes it (its launches are in service).
+      const web = scalingTarget.groups.get('web');
+      if (web)
+        scalingTarget.groups.set('web', { ...web, minSize: 7, desiredCapacity: 7, inServiceCapacity: 7 });
+      return deps.forecast(...args);
+    };
+    const results = await scaleGroups({ ...deps, forecast, clock: { nowMs: () => nowMs } }, config(), [
+      { groupName: 'web', tickMs: NOW },
+      { groupName: 'api', tickMs: NOW },
+    ]);
+    expect(results).toMatchObject([
+      { kind: 'ran', groupName: 'web', inServiceCapacity: 7 },
+      { kind: 'ran', groupName: 'api' },
+    ]);
+  });
+
   it('records what a dry run would set and sets nothing', async () => {
     const { deps, scalingTarget } = setup(
       undefined,
