@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
+import { AutoScalingGroupReader } from '../../shared/aws/auto-scaling-group-reader';
 import { AutoScalingInstanceTypeApplier } from '../../shared/aws/auto-scaling-instance-type-applier';
-import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
 import {
   autoScalingClient,
   ec2Client,
@@ -67,7 +67,7 @@ const killSwitch = killSwitchParameter
   ? new SsmKillSwitch(clients.ssm, killSwitchParameter, { logger: observability.logger })
   : undefined;
 const deps = {
-  groups: new AutoScalingScalingTarget(clients.autoScaling),
+  groups: new AutoScalingGroupReader(clients.autoScaling),
   instanceCatalog: new Ec2InstanceCatalog(clients.ec2),
   pricingApi: pricingRegion
     ? new PricingApiPriceCatalog(clients.pricing)

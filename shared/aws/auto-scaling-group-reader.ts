@@ -1,0 +1,199 @@
+import {
+  type AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  type Filter,
+} from '@aws-sdk/client-auto-scaling';
+import { ResourceNotFoundError } from '../ports/errors';
+import type { GroupBounds, GroupSelector, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import { translateAutoScalingError } from './auto-scaling-error-translation';
+import {
+  capacityOf,
+  isBeingDeleted,
+  mixedInstancesOf,
+  overridesOf,
+  protectedInstancesOf,
+  tagsOf,
+  warmPoolOf,
+} from './auto-scaling-group-facts';
+import { type GroupPolicyFacts, readGroupPolicyFacts } from './auto-scaling-group-policies';
+import type { DrawableWarmPoolInstances } from './auto-scaling-warm-pool';
+import { translateAwsError } from './translate-aws-error';
+
+const DEPENDENCY = 'Auto Scaling';
+/** DescribeAutoScalingGroups accepts at most 50 names per call. */
+const NAMES_PER_CALL = 50;
+const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+
+/** What an `AutoScalingGroupReader` reads beyond the groups themselves. */
+export interface AutoScalingGroupReaderOptions {
+  /**
+   * Reads a pool's drawable instances (`drawableWarmPoolInstances`, one DescribeWarmPool per group
+   * with a pool) into `GroupSnapshot.warmPoolInstances`: given by the scaling loop, which plans
+   * warm starts on them, and by no other caller (it needs `autoscaling:DescribeWarmPool`, and the
+   * call stays out of their bundles). Without it the count is absent. @default none
+   */
+  readonly warmPoolInstances?: DrawableWarmPoolInstances;
+}
+
+/**
+ * The reads of `ScalingTarget` on the EC2 Auto Scaling API: what a caller that only reads groups
+ * (the instance-type selection) bundles, without the capacity writes and launch history.
+ */
+export class AutoScalingGroupReader
+  implements Pick<ScalingTarget, 'describeGroups' | 'findGroupNames' | 'findGroupTags' | 'findGroupBounds'>
+{
+  constructor(
+    protected readonly client: AutoScalingClient,
+    private readonly options: AutoScalingGroupReaderOptions = {},
+  ) {}
+
+  async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
+    const snapshots: GroupSnapshot[] = [];
+    for (const group of (await this.selectGroups(selector)).values()) {
+      try {
+        snapshots.push(await this.snapshot(group));
+      } catch (error) {
+        // Deleted between DescribeAutoScalingGroups and the reads of its policies and refreshes,
+        // which then answer "not found": gone, as if the first call had missed it, and the
+        // other groups of the call are still described.
+        if (!(error instanceof ResourceNotFoundError)) throw error;
+      }
+    }
+    return snapshots.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async findGroupNames(selector: GroupSelector): Promise<string[]> {
+    return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
+  }
+
+  async findGroupTags(
+    selector: GroupSelector,
+  ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
+    const tags = new Map<string, Readonly<Record<string, string>>>();
+    for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
+    return tags;
+  }
+
+  async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
+    const bounds = new Map<string, GroupBounds>();
+    for (const [name, group] of await this.selectGroups(selector))
+      bounds.set(name, {
+        tags: tagsOf(group),
+        minSize: group.MinSize ?? 0,
+        maxSize: group.MaxSize ?? 0,
+        deleting: isBeingDeleted(group),
+        ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      });
+    return bounds;
+  }
+
+  /** The selected groups by name: named ones (in calls of 50), then those with the tag. */
+  private async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
+    const byName = new Map<string, AutoScalingGroup>();
+    for (let i = 0; i < selector.names.length; i += NAMES_PER_CALL) {
+      for (const g of await this.pages({
+        AutoScalingGroupNames: selector.names.slice(i, i + NAMES_PER_CALL),
+      })) {
+        if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
+      }
+    }
+    if (selector.tag) {
+      const filters: Filter[] = [{ Name: `tag:${selector.tag.key}`, Values: [selector.tag.value] }];
+      for (const g of await this.pages({ Filters: filters })) {
+        if (g.AutoScalingGroupName) byName.set(g.AutoScalingGroupName, g);
+      }
+    }
+    return byName;
+  }
+
+  private async pages(input: {
+    AutoScalingGroupNames?: string[];
+    Filters?: Filter[];
+  }): Promise<AutoScalingGroup[]> {
+    const groups: AutoScalingGroup[] = [];
+    let NextToken: string | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new DescribeAutoScalingGroupsCommand({
+            ...input,
+            MaxRecords: 100,
+            ...(NextToken ? { NextToken } : {}),
+          }),
+        );
+        groups.push(...(out.AutoScalingGroups ?? []));
+        NextToken = out.NextToken;
+      } while (NextToken);
+    } catch (error) {
+      throw translateAwsError(error, DEPENDENCY, 'DescribeAutoScalingGroups');
+    }
+    return groups;
+  }
+
+  private async snapshot(group: AutoScalingGroup): Promise<GroupSnapshot> {
+    const name = group.AutoScalingGroupName as string;
+    const { policies, instanceRefreshInProgress } = await this.policiesAndRefreshes(name);
+    const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+    const overrides = overridesOf(mixed);
+    const { inServiceCapacity, instanceWeights } = capacityOf(group, overrides);
+    return {
+      name,
+      arn: group.AutoScalingGroupARN ?? '',
+      minSize: group.MinSize ?? 0,
+      maxSize: group.MaxSize ?? 0,
+      desiredCapacity: group.DesiredCapacity ?? 0,
+      inServiceCapacity,
+      ...(instanceWeights ? { instanceWeights } : {}),
+      ...protectedInstancesOf(group),
+      tags: tagsOf(group),
+      suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
+      collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),
+      availabilityZones: group.AvailabilityZones ?? [],
+      ...(group.DefaultInstanceWarmup !== undefined
+        ? { defaultInstanceWarmupSeconds: group.DefaultInstanceWarmup }
+        : {}),
+      ...(group.DefaultCooldown !== undefined ? { defaultCooldownSeconds: group.DefaultCooldown } : {}),
+      ...policies,
+      instanceRefreshInProgress,
+      deleting: isBeingDeleted(group),
+      ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      ...(group.WarmPoolConfiguration && this.options.warmPoolInstances
+        ? { warmPoolInstances: await this.options.warmPoolInstances(this.client, name) }
+        : {}),
+      ...(group.LaunchTemplate?.LaunchTemplateId
+        ? {
+            launchTemplate: {
+              id: group.LaunchTemplate.LaunchTemplateId,
+              version: group.LaunchTemplate.Version ?? '$Default',
+            },
+          }
+        : {}),
+      ...(mixed ? { mixedInstances: mixedInstancesOf(group, mixed, overrides) } : {}),
+      instanceTypes: [
+        ...new Set((group.Instances ?? []).map((i) => i.InstanceType ?? '').filter(Boolean)),
+      ].sort(),
+    };
+  }
+
+  /** What the group's scaling policies mean for a run, and whether an instance refresh is running. */
+  private async policiesAndRefreshes(
+    name: string,
+  ): Promise<{ policies: GroupPolicyFacts; instanceRefreshInProgress: boolean }> {
+    let policies: GroupPolicyFacts;
+    let instanceRefreshInProgress = false;
+    try {
+      policies = await readGroupPolicyFacts(this.client, name);
+      const refreshes = await this.client.send(
+        new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
+      );
+      instanceRefreshInProgress = (refreshes.InstanceRefreshes ?? []).some((r) =>
+        ACTIVE_REFRESH.has(r.Status ?? ''),
+      );
+    } catch (error) {
+      throw translateAutoScalingError(error, 'DescribePolicies/DescribeInstanceRefreshes', name);
+    }
+    return { policies, instanceRefreshInProgress };
+  }
+}
