@@ -6,7 +6,7 @@ import {
   type Filter,
 } from '@aws-sdk/client-auto-scaling';
 import { ResourceNotFoundError } from '../ports/errors';
-import type { GroupBounds, GroupSelector, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { GroupSelector, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import {
   capacityOf,
@@ -38,12 +38,11 @@ export interface AutoScalingGroupReaderOptions {
 }
 
 /**
- * The reads of `ScalingTarget` on the EC2 Auto Scaling API: what a caller that only reads groups
- * (the instance-type selection) bundles, without the capacity writes and launch history.
+ * `ScalingTarget.describeGroups` on the EC2 Auto Scaling API: what a caller that only describes
+ * groups (the instance-type selection) bundles, without the other reads, the capacity writes and
+ * the launch history.
  */
-export class AutoScalingGroupReader
-  implements Pick<ScalingTarget, 'describeGroups' | 'findGroupNames' | 'findGroupTags' | 'findGroupBounds'>
-{
+export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGroups'> {
   constructor(
     protected readonly client: AutoScalingClient,
     private readonly options: AutoScalingGroupReaderOptions = {},
@@ -64,33 +63,8 @@ export class AutoScalingGroupReader
     return snapshots.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async findGroupNames(selector: GroupSelector): Promise<string[]> {
-    return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
-  }
-
-  async findGroupTags(
-    selector: GroupSelector,
-  ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
-    const tags = new Map<string, Readonly<Record<string, string>>>();
-    for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
-    return tags;
-  }
-
-  async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
-    const bounds = new Map<string, GroupBounds>();
-    for (const [name, group] of await this.selectGroups(selector))
-      bounds.set(name, {
-        tags: tagsOf(group),
-        minSize: group.MinSize ?? 0,
-        maxSize: group.MaxSize ?? 0,
-        deleting: isBeingDeleted(group),
-        ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
-      });
-    return bounds;
-  }
-
   /** The selected groups by name: named ones (in calls of 50), then those with the tag. */
-  private async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
+  protected async selectGroups(selector: GroupSelector): Promise<Map<string, AutoScalingGroup>> {
     const byName = new Map<string, AutoScalingGroup>();
     for (let i = 0; i < selector.names.length; i += NAMES_PER_CALL) {
       for (const g of await this.pages({

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import type {
   CapacityChange,
+  GroupBounds,
+  GroupSelector,
   LaunchActivity,
   LaunchFailure,
   RecentLaunches,
@@ -13,6 +15,7 @@ import type {
   WarmPoolSettings,
 } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
+import { isBeingDeleted, tagsOf, warmPoolOf } from './auto-scaling-group-facts';
 import { AutoScalingGroupReader, type AutoScalingGroupReaderOptions } from './auto-scaling-group-reader';
 
 /**
@@ -42,6 +45,31 @@ export type AutoScalingScalingTargetOptions = AutoScalingGroupReaderOptions;
 
 /** `ScalingTarget` on the EC2 Auto Scaling API: the group reads, capacity writes and launch history. */
 export class AutoScalingScalingTarget extends AutoScalingGroupReader implements ScalingTarget {
+  async findGroupNames(selector: GroupSelector): Promise<string[]> {
+    return [...(await this.selectGroups(selector)).keys()].sort((a, b) => a.localeCompare(b));
+  }
+
+  async findGroupTags(
+    selector: GroupSelector,
+  ): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>> {
+    const tags = new Map<string, Readonly<Record<string, string>>>();
+    for (const [name, group] of await this.selectGroups(selector)) tags.set(name, tagsOf(group));
+    return tags;
+  }
+
+  async findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>> {
+    const bounds = new Map<string, GroupBounds>();
+    for (const [name, group] of await this.selectGroups(selector))
+      bounds.set(name, {
+        tags: tagsOf(group),
+        minSize: group.MinSize ?? 0,
+        maxSize: group.MaxSize ?? 0,
+        deleting: isBeingDeleted(group),
+        ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
+      });
+    return bounds;
+  }
+
   async updateCapacity(groupName: string, change: CapacityChange): Promise<void> {
     try {
       await this.client.send(
