@@ -12,6 +12,7 @@ import {
 } from '../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
+import { DynamoDbRolloutRecords } from '../../shared/aws/dynamo-db-rollout-records';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { Ec2InstanceCatalog } from '../../shared/aws/ec2-instance-catalog';
 import { Ec2SpotPriceCatalog } from '../../shared/aws/ec2-spot-price-catalog';
@@ -84,6 +85,7 @@ const deps = {
   ),
   clock: runtimeClock,
   stateStore: new DynamoDbStateStore(clients.dynamoDb, runtime.stateTableName),
+  rollouts: new DynamoDbRolloutRecords(clients.dynamoDb, runtime.stateTableName),
   isGloballyPaused: async () => {
     if (!killSwitch) throw new Error(`${ENV.killSwitchParameterName} is not set; nothing is applied`);
     return killSwitch.isPaused();

@@ -157,7 +157,8 @@ export class InstanceTypeSelector extends Construct {
           resources: [stateMachineArn],
         }),
       );
-      // A redelivered run's rollout name is taken once its execution has closed: read to tell.
+      // A redelivered run's rollout name is taken once its execution has closed: read to tell. And
+      // an earlier run's rollout, still waiting for its window, holds the group: read its status.
       grantTakenExecutionRead(fn, stateMachineArn, 'ReadTakenRolloutName');
     } else {
       Annotations.of(this).addWarningV2(

@@ -12,7 +12,7 @@ import type {
 import type { WorkflowStart } from '../ports/workflow-starter';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { translateEc2Error } from './ec2-error-translation';
-import { StepFunctionsWorkflowStarter } from './step-functions-workflow-starter';
+import { describeExecution, StepFunctionsWorkflowStarter } from './step-functions-workflow-starter';
 
 /**
  * A Step Functions execution name for a rollout, `instance-type-<group>-<template id>-v<version>`:
@@ -125,5 +125,11 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
         reason: request.reason,
       },
     );
+  }
+
+  async rolloutStatus(executionArn: string): Promise<string> {
+    const { status } = await describeExecution(this.clients.sfn, executionArn);
+    if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
+    return status;
   }
 }

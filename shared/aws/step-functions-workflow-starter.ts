@@ -1,5 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { WorkflowStart, WorkflowStarter } from '../ports/workflow-starter';
 import { translateAwsError } from './translate-aws-error';
 
@@ -37,18 +42,29 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   /** Reads the execution that holds the name: the same input is this request, another a conflict. */
   private async existing(executionName: string, body: string): Promise<WorkflowStart> {
     const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
-    try {
-      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
-      const existingStatus = out.status ?? 'UNKNOWN';
-      return sameInput(out.input, body)
-        ? { kind: 'already-started', executionName, executionArn, existingStatus }
-        : { kind: 'conflict', executionName, executionArn, existingStatus };
-    } catch (error) {
-      throw translateAwsError(error, 'Step Functions', 'DescribeExecution', {
-        type: 'execution',
-        id: executionArn,
-      });
-    }
+    const out = await describeExecution(this.client, executionArn);
+    const existingStatus = out.status ?? 'UNKNOWN';
+    return sameInput(out.input, body)
+      ? { kind: 'already-started', executionName, executionArn, existingStatus }
+      : { kind: 'conflict', executionName, executionArn, existingStatus };
+  }
+}
+
+/**
+ * Step Functions `DescribeExecution`, its errors translated (`translateAwsError`: an execution that
+ * does not exist, `ExecutionDoesNotExist`, is a `RejectedRequestError`).
+ */
+export async function describeExecution(
+  client: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
+  try {
+    return await client.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    throw translateAwsError(error, 'Step Functions', 'DescribeExecution', {
+      type: 'execution',
+      id: executionArn,
+    });
   }
 }
 

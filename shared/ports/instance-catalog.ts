@@ -93,4 +93,10 @@ export interface InstanceTypeApplier {
    * @throws TransientDependencyError when Step Functions may accept it later.
    */
   startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart>;
+  /**
+   * The status of a rollout `startRollingUpdate` started (`RUNNING`, `SUCCEEDED`, `FAILED`,
+   * `TIMED_OUT`, `ABORTED`, …).
+   * @throws what reading the execution throws (it is never guessed).
+   */
+  rolloutStatus(executionArn: string): Promise<string>;
 }

@@ -14,10 +14,12 @@ const NO_LOCKS = { getLock: async () => undefined };
  * instance types: it does not hold a change. Run on the first read and again on the group as
  * re-read right before the change, so a pause or a mode set meanwhile is honoured. The reason names
  * the group's tags that could not be read.
- * @throws what the kill switch's read and `StateStore.getLock` throw.
+ * A rollout this selection started on an earlier run and still running holds it too
+ * (`runningRolloutHold`).
+ * @throws what the kill switch's read, `StateStore.getLock` and the rollout's reads throw.
  */
 export async function instanceTypeApplyHold(
-  { deps, config }: GroupContext,
+  { deps, config, runTimeMs }: GroupContext,
   group: GroupSnapshot,
 ): Promise<string | undefined> {
   const { mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
@@ -29,7 +31,27 @@ export async function instanceTypeApplyHold(
     deployment: deps.deployment,
     changesCapacity: false,
   });
-  if (hold.kind !== 'hold') return undefined;
+  if (hold.kind !== 'hold') return runningRolloutHold(deps, group.name, runTimeMs);
   // Named as the loop names it: a mistyped prescale:mode is often why the group is held.
   return [hold.reason, ...ignoredTagReasons(ignoredTags)].join('; ');
+}
+
+/**
+ * Why a rollout an earlier run started keeps this run's change off the group, or undefined: it
+ * may wait up to `rollingUpdate.maxWaitHours` for a low-load window before it takes the group's
+ * lock, and a second one started meanwhile would create another version and refresh every instance
+ * again (or end "Group is locked"). A closed one, however it ended, holds nothing; one this very run
+ * started (a redelivery) is left to `applyChange`, which returns it without starting another.
+ * @throws what reading the record or the execution throws: a second rollout is never started on a guess.
+ */
+async function runningRolloutHold(
+  deps: GroupContext['deps'],
+  groupName: string,
+  runTimeMs: number,
+): Promise<string | undefined> {
+  const rollout = await deps.rollouts?.lastRollout(groupName, deps.clock.nowMs());
+  if (!rollout || rollout.runTimeMs === runTimeMs) return undefined;
+  const status = await deps.applier.rolloutStatus(rollout.executionArn);
+  if (status !== 'RUNNING') return undefined;
+  return `the rolling update ${rollout.executionArn} started by an earlier run is still running (it may be waiting for its window)`;
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock';
 import type { InstanceCatalog, InstanceTypeApplier, InstanceTypeOverride } from '../ports/instance-catalog';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCache, PriceCatalog, SpotPriceCatalog } from '../ports/price-catalog';
+import type { RolloutRecords } from '../ports/rollout-records';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 
@@ -27,6 +28,11 @@ export interface SelectInstanceTypesDeps {
    * desired capacity and locks are not checked.
    */
   readonly stateStore?: Pick<StateStore, 'recentRunRecords' | 'getLock'>;
+  /**
+   * The rollouts this selection started, read so that one still running (waiting for its window)
+   * holds the group. The handler always gives it; without it an earlier rollout is not seen.
+   */
+  readonly rollouts?: RolloutRecords;
   /**
    * The deployment-wide kill switch, read only when `pricing.apply` would apply a change; a read
    * that fails throws (the group's result is `failed`), never reads as "running".

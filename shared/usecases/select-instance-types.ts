@@ -4,7 +4,7 @@ import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { instanceTypeApplyHold } from './instance-type-apply-hold';
-import { type GroupContext, RunCatalog } from './instance-type-selection-context';
+import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
   InstanceTypeChange,
@@ -29,7 +29,7 @@ export type {
 } from './instance-type-selection-types';
 
 async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<GroupSelectionResult> {
-  const { deps, config } = ctx;
+  const { config } = ctx;
   const planned = await recommend(ctx, group);
   if (planned.kind !== 'recommendation') return { groupName: group.name, ...planned };
   const { recommendation, template } = planned;
@@ -61,9 +61,15 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
   const change = planned2.change;
   if (config.dryRun) return { kind: 'dry-run', groupName, recommendation, change };
   // Built from the group as read just now, which recheck found as the selection read it.
-  const applied = await applyChange(deps, checked.group, change, ctx.runTimeMs);
+  const applied = await applyChange(ctx, checked.group, change);
   return { kind: 'applied', groupName, recommendation, change: applied };
 }
+
+/**
+ * Hours a started rollout's record outlives `rollingUpdate.maxWaitHours`: the refreshes and bakes
+ * after its window. Only a bound on storage: a record of a closed rollout holds nothing.
+ */
+const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
 /**
  * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
@@ -94,14 +100,14 @@ async function applyBlocker(
  * are idempotent for a redelivered run (`runTimeMs` the same): the overrides are restated, the
  * version's client token returns the version the first delivery created, and its execution,
  * named after it, is returned while it runs, or reported `already-started` with its status once
- * it has closed, instead of a second one being started.
+ * it has closed, instead of a second one being started. The rollout is recorded (`deps.rollouts`)
+ * so that later runs hold the group while it runs.
  * @throws RejectedRequestError when the execution's name is held by another input (nothing started).
  */
 async function applyChange(
-  deps: SelectInstanceTypesDeps,
+  { deps, config, runTimeMs }: GroupContext,
   group: GroupSnapshot,
   change: InstanceTypeChange,
-  runTimeMs: number,
 ): Promise<InstanceTypeChange> {
   const groupName = group.name;
   if (change.kind === 'overrides') {
@@ -140,6 +146,13 @@ async function applyChange(
       `ExecutionAlreadyExists: ${start.executionArn} (${start.existingStatus}) has another input; the rollout was NOT started`,
     );
   }
+  // Kept past the longest wait for a window and the rollout's own refreshes after it: while it
+  // runs, the next runs hold the group (`instanceTypeApplyHold`) instead of starting another.
+  await deps.rollouts?.recordRollout(
+    groupName,
+    { executionArn: start.executionArn, runTimeMs },
+    runTimeMs + (config.rollingUpdate.maxWaitHours + ROLLOUT_RECORD_MARGIN_HOURS) * HOUR_MS,
+  );
   return {
     ...change,
     newVersion,

@@ -11,6 +11,7 @@ import { factsFor } from '../fakes/pricing/catalog-builders';
 import { FakeInstanceCatalog } from '../fakes/pricing/fake-instance-catalog';
 import { FakePriceCatalog } from '../fakes/pricing/fake-price-catalog';
 import { InMemoryPriceCache } from '../fakes/pricing/in-memory-price-cache';
+import { MemoryRolloutRecords } from '../fakes/pricing/memory-rollout-records';
 import { RecordingApplier } from '../fakes/pricing/recording-applier';
 
 /** The `selectInstanceTypes` tests' clock. */
@@ -84,6 +85,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
   const priceCache = new InMemoryPriceCache();
   const applier = new RecordingApplier();
   const stateStore = new MemoryStateStore();
+  const rollouts = new MemoryRolloutRecords();
   const target = new FakeScalingTarget(groups);
   /** The deployment-wide kill switch; set `on` to pull it. */
   const killSwitch = { on: false };
@@ -97,6 +99,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     applier,
     clock: { nowMs: () => SELECTION_NOW_MS },
     stateStore,
+    rollouts,
     isGloballyPaused: async () => killSwitch.on,
     deployment: 'Prescale',
   };
@@ -109,6 +112,7 @@ export function selectionWorld(groups: GroupSnapshot[] = [webGroup(), apiGroup()
     priceCache,
     applier,
     stateStore,
+    rollouts,
     target,
   };
 }

@@ -1,4 +1,4 @@
-import { RejectedRequestError } from '../../../shared/ports/errors';
+import { RejectedRequestError, ResourceNotFoundError } from '../../../shared/ports/errors';
 import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
@@ -78,6 +78,14 @@ export class RecordingApplier implements InstanceTypeApplier {
       return { kind: 'conflict', executionName, executionArn, existingStatus: existing.status };
     if (existing.status === 'RUNNING') return { kind: 'started', executionName, executionArn };
     return { kind: 'already-started', executionName, executionArn, existingStatus: existing.status };
+  }
+
+  async rolloutStatus(executionArn: string): Promise<string> {
+    const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const execution = this.executions.get(name);
+    // As DescribeExecution answers an ARN it does not know (ExecutionDoesNotExist).
+    if (!execution) throw new ResourceNotFoundError('execution', executionArn);
+    return execution.status;
   }
 
   /** Ends a rollout this applier started (its end, a rollback or a refusal). */

@@ -212,6 +212,40 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     expect(checks.neededDenies()).toEqual([]);
   });
 
+  it('starts no second rollout while the one an earlier run started waits for its window', async () => {
+    const world = sideServiceWorld(config, 6);
+    const groups = sideServiceGroups(config);
+    await runLoopTicks(lambdas, world, groups);
+    type Selection = { groups: { kind: string; reason?: string; change?: { executionArn?: string } }[] };
+    const selectAt = (ms: number) =>
+      invokeLambda(
+        lambdas,
+        'select-instance-types',
+        { groupNames: [groups.web], scheduledTime: new Date(ms).toISOString() },
+        SIDE_SERVICE_ENVIRONMENT,
+      ) as Promise<Selection>;
+    const first = await selectAt(world.clock.nowMs());
+    const executionArn = first.groups[0]?.change?.executionArn ?? '';
+    expect(first.groups).toEqual([expect.objectContaining({ kind: 'applied' })]);
+    // No window yet: the execution runs, holding no lock, and the group is still on its old version.
+    const nextDay = await selectAt(world.clock.nowMs() + 86_400_000);
+    expect(nextDay.groups).toEqual([
+      expect.objectContaining({ kind: 'recommended', reason: expect.stringContaining(executionArn) }),
+    ]);
+    const executions = world.services.stepFunctions.executions;
+    expect(executions).toHaveLength(1);
+    const template = { LaunchTemplateId: launchTemplateOf(world, groups.web) };
+    expect(world.services.ec2.launchTemplateData(template, '3')).toBeUndefined();
+    // Once it has ended (here deferred past its wait), the next run may roll out again.
+    world.services.stepFunctions.closeExecution(executionArn, 'SUCCEEDED');
+    const dayAfter = await selectAt(world.clock.nowMs() + 2 * 86_400_000);
+    expect(dayAfter.groups).toEqual([expect.objectContaining({ kind: 'applied' })]);
+    expect(executions).toHaveLength(2);
+    expect(checks.ledger.violations).toEqual([]);
+    expect(checks.neededDenies()).toEqual([]);
+    expect(checks.unlistedCalls()).toEqual([]);
+  });
+
   it('refuses validate-rolling-update with UnauthorizedOperation when its role lacks ec2:DescribeImages', async () => {
     const denied = new AwsRequestChecks(
       new DeployedAccount(withoutGrant(template, 'validate-rolling-update', 'ec2:DescribeImages'), {

@@ -238,4 +238,26 @@ describe('rollingUpdateExecutionName', () => {
       rollingUpdateExecutionName('web', 'lt-0bbbbbbbbbbbbbbbb', '2'),
     );
   });
+
+  describe('rolloutStatus', () => {
+    const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:prescale-rolling-update:x';
+
+    it('reads the status of the rollout execution', async () => {
+      sfn.on(DescribeExecutionCommand, { executionArn }).resolves({ status: 'RUNNING' });
+      await expect(applier.rolloutStatus(executionArn)).resolves.toBe('RUNNING');
+    });
+
+    it('throws, never guessing, when the execution cannot be read or has no status', async () => {
+      sfn.on(DescribeExecutionCommand).rejects(
+        Object.assign(new Error('no such execution'), {
+          name: 'ExecutionDoesNotExist',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      await expect(applier.rolloutStatus(executionArn)).rejects.toBeInstanceOf(RejectedRequestError);
+      sfn.reset();
+      sfn.on(DescribeExecutionCommand).resolves({});
+      await expect(applier.rolloutStatus(executionArn)).rejects.toThrow(/no status/);
+    });
+  });
 });

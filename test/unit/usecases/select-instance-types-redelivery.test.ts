@@ -82,8 +82,10 @@ describe('selectInstanceTypes delivered more than once', () => {
     const run = (scheduledTimeMs: number) =>
       selectInstanceTypes(w.deps, { config, region: SELECTION_REGION, scheduledTimeMs });
     const first = await run(SCHEDULED_MS);
-    const nextDay = await run(SCHEDULED_MS + 24 * HOUR_MS);
     expect(byName(first.groups, 'web')).toMatchObject({ change: { newVersion: 10 } });
+    // Its rollout has ended (while it runs, the next run is held: the waiting-rollout tests).
+    w.applier.closeRollout(rolloutOf(first), 'SUCCEEDED');
+    const nextDay = await run(SCHEDULED_MS + 24 * HOUR_MS);
     expect(byName(nextDay.groups, 'web')).toMatchObject({
       kind: 'applied',
       change: { newVersion: 11, executionArn: expect.stringMatching(/-v11$/) },
@@ -94,7 +96,8 @@ describe('selectInstanceTypes delivered more than once', () => {
     const w = world([webGroup()]);
     let nowMs = SELECTION_NOW_MS;
     const deps = { ...w.deps, clock: { nowMs: () => nowMs } };
-    await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
+    const first = await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
+    w.applier.closeRollout(rolloutOf(first), 'SUCCEEDED');
     nowMs += 60_000;
     const again = await selectInstanceTypes(deps, { config, region: SELECTION_REGION });
     expect(byName(again.groups, 'web')).toMatchObject({ change: { newVersion: 11 } });
@@ -119,3 +122,8 @@ describe('selectInstanceTypes delivered more than once', () => {
     expect(w.applier.calls.filter((c) => c.method === 'startRollingUpdate')).toHaveLength(1);
   });
 });
+
+/** The execution ARN of the rollout a run started for `web`. */
+function rolloutOf(result: Awaited<ReturnType<typeof selectInstanceTypes>>): string {
+  return (byName(result.groups, 'web') as { change: { executionArn: string } }).change.executionArn;
+}

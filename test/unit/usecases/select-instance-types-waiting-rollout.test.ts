@@ -1,0 +1,80 @@
+import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
+import {
+  byName,
+  SELECTION_NOW_MS,
+  SELECTION_REGION,
+  selectionConfig,
+  webGroup,
+  selectionWorld as world,
+} from '../../helpers/select-instance-types-world';
+
+const config = selectionConfig({
+  pricing: { apply: true },
+  rollingUpdate: { autoStartOnInstanceTypeChange: true, maxWaitHours: 72 },
+});
+const DAY_MS = 86_400_000;
+
+/** A world whose first daily run started a rollout (v10) that still waits for its window. */
+async function afterFirstRollout() {
+  const w = world([webGroup()]);
+  const run = (scheduledTimeMs: number) =>
+    selectInstanceTypes(w.deps, { config, region: SELECTION_REGION, scheduledTimeMs });
+  const first = await run(SELECTION_NOW_MS);
+  expect(byName(first.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 10 } });
+  const executionArn = (first.groups[0] as { change: { executionArn: string } }).change.executionArn;
+  const starts = () => w.applier.calls.filter((c) => c.method === 'startRollingUpdate').length;
+  return { w, run, executionArn, starts };
+}
+
+describe('selectInstanceTypes while an earlier rollout waits for its window', () => {
+  it('holds a group whose earlier rollout is still running, naming it', async () => {
+    const { run, executionArn, starts } = await afterFirstRollout();
+    // No lock, no refresh, the group still on v7: the next day's run decides the same change again.
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'recommended' });
+    expect(JSON.stringify(byName(nextDay.groups, 'web'))).toContain(executionArn);
+    expect(starts()).toBe(1);
+  });
+
+  it('still answers a redelivery of the run that started it with that rollout', async () => {
+    const { run, starts } = await afterFirstRollout();
+    const again = await run(SELECTION_NOW_MS);
+    expect(byName(again.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 10 } });
+    expect(starts()).toBe(2);
+  });
+
+  it.each(['SUCCEEDED', 'FAILED', 'ABORTED'] as const)(
+    'holds nothing once it has closed (%s)',
+    async (status) => {
+      const { w, run, executionArn, starts } = await afterFirstRollout();
+      w.applier.closeRollout(executionArn, status);
+      const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+      expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 11 } });
+      expect(starts()).toBe(2);
+    },
+  );
+
+  it('fails the group, starting nothing, when the rollout cannot be read', async () => {
+    const { w, run, starts } = await afterFirstRollout();
+    w.rollouts.records.set('web', {
+      rollout: {
+        executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:rolling-update:gone',
+        runTimeMs: 1,
+      },
+      expiresAtMs: Number.MAX_SAFE_INTEGER,
+    });
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'failed' });
+    expect(starts()).toBe(1);
+  });
+
+  it('fails the group when the record cannot be read', async () => {
+    const { w, run, starts } = await afterFirstRollout();
+    w.rollouts.lastRollout = async () => {
+      throw new Error('DynamoDB GetItem failed');
+    };
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'failed' });
+    expect(starts()).toBe(1);
+  });
+});
