@@ -5,7 +5,7 @@ import type { PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { releasesRaise, type StateStore } from '../ports/state-store';
+import { type LeftRelease, releasesRaise, type StateStore } from '../ports/state-store';
 import type { CampaignGroupResult } from './campaign-action-result';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { loopLowersMinSize } from './loop-lowers-min-size';
@@ -61,28 +61,56 @@ export async function raiseCampaignGroup(
   const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
   const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < change.after.minSize;
   if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
-  // The release left it to the loop too, in case this pre-warm was cut off before: one lowers it,
-  // the loop or this pre-warm. Marked performed first, so a loop run now takes nothing more; one
-  // the loop has begun or performed is the loop's (it lowered from where the raise landed, and a
-  // MinSize raised since, by hand or for load, is not taken back a second time).
-  const left = await deps.stateStore.leftRelease(group.name, campaign.campaignId);
-  if (left && releasesRaise(left, after.raisedAtMs)) {
-    const untouched = !left.performed && left.underWay === undefined && (left.version ?? 0) === 0;
-    if (!untouched || !(await deps.stateStore.settleLeftRelease(group.name, left, undefined))) {
-      return {
-        ...raised,
-        reason: `${change.reason}; the campaign's release ran meanwhile, and the loop lowers it`,
-      };
-    }
-  }
+  // The release left it to the loop too, in case this pre-warm was cut off before: one of the two
+  // lowers it. One the loop has begun or performed is the loop's (it lowered from where the raise
+  // landed; a MinSize raised since, by hand or for load, is not taken back a second time).
+  const found = await deps.stateStore.leftRelease(group.name, campaign.campaignId);
+  const left = found !== undefined && releasesRaise(found, after.raisedAtMs) ? found : undefined;
+  const loops = {
+    ...raised,
+    reason: `${change.reason}; the campaign's release ran meanwhile, and the loop lowers it`,
+  };
+  if (left && (left.performed || left.underWay !== undefined || (left.version ?? 0) > 0)) return loops;
   const [now] = await deps.scalingTarget.describeGroups({ names: [group.name] });
   if (!now) return raised;
   const state = await deps.stateStore.getGroupState(group.name);
-  const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state });
+  const claim = left && claimLeftRelease(deps, group.name, left, now.minSize);
+  const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state }, claim?.underWay);
   if (taken.kind !== 'lowered' && taken.kind !== 'unchanged') return taken;
+  if (claim && !(await claim.performed()) && taken.kind === 'unchanged') return loops;
   return {
     ...taken,
     reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,
+  };
+}
+
+/**
+ * Takes the release left to the loop as the loop's own runs do: marked under way (from the MinSize
+ * read now) before the change, conditionally, so a loop run that began it first keeps it, and a
+ * pre-warm cut off after the mark leaves the loop to resume it (`resumedRelease`: not landed, it
+ * performs it; landed, it settles it); marked performed once lowered, or once nothing is to lower.
+ */
+function claimLeftRelease(
+  deps: Pick<RaiseCampaignDeps, 'stateStore'>,
+  groupName: string,
+  left: LeftRelease,
+  startMinSize: number,
+): { underWay: (to: { readonly minSize: number }) => Promise<boolean>; performed: () => Promise<boolean> } {
+  let held = left;
+  return {
+    underWay: async (to) => {
+      const underWay = {
+        fromMinSize: startMinSize,
+        toMinSize: to.minSize,
+        minSize: to.minSize,
+        startMinSize,
+      };
+      const next = { ...left, underWay, version: (left.version ?? 0) + 1 };
+      if (!(await deps.stateStore.settleLeftRelease(groupName, left, next))) return false;
+      held = next;
+      return true;
+    },
+    performed: () => deps.stateStore.settleLeftRelease(groupName, held, undefined),
   };
 }
 

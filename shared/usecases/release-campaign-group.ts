@@ -121,7 +121,8 @@ export async function releaseGroup(
  * campaign on the group, lowering it by that much may cut what the other still needs, terminating
  * instances mid-campaign: the loop plans every campaign on the group and lowers at its own pace, or
  * performs this release once none keeps the floor. Where the loop performs the releases left to
- * it, one still pending may sit on top of this raise (a campaign nested in this one ended first):
+ * it, one still pending may sit on top of this raise (its `after` at least this one's: a campaign
+ * nested in this one ended first):
  * lowered here by what it added, this raise would stop that release at its `before` and stay for
  * good, so the loop performs both, the higher first (`releaseSteps`).
  */
@@ -147,7 +148,10 @@ async function leftToLoop(
     atPace || others.length > 0
       ? []
       : (await deps.stateStore.leftReleases(group.name)).filter(
-          (r) => r.campaignId !== campaign.campaignId && r.expiresAtMs > nowMs,
+          (r) =>
+            r.campaignId !== campaign.campaignId &&
+            r.expiresAtMs > nowMs &&
+            r.after.minSize >= run.record.after.minSize,
         );
   if (others.length === 0 && pending.length === 0) return undefined;
   if (run.hold.kind !== 'dry-run')
@@ -211,7 +215,9 @@ async function groupAfterRaise(
 
 /**
  * Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most (a
- * one-time action that has run included, as the loop keeps it: `ownerFloorNow`).
+ * one-time action that has run included, as the loop keeps it: `ownerFloorNow`). `claim`, called
+ * with the bounds it would set right before it sets them, may refuse (another actor took the
+ * release): nothing is lowered then.
  */
 export async function lowerToFloor(
   deps: ReleaseCampaignDeps,
@@ -232,6 +238,7 @@ export async function lowerToFloor(
     readonly nowMs: number;
     readonly state: GroupState | undefined;
   },
+  claim?: (after: { readonly minSize: number; readonly desiredCapacity: number }) => Promise<boolean>,
 ): Promise<CampaignGroupResult> {
   // A one-time action Auto Scaling has run is no longer listed: the loop's state still holds it.
   const owner = ownerFloorNow(state, await deps.scheduledCapacity.scheduledActions(group.name), group, nowMs);
@@ -266,6 +273,9 @@ export async function lowerToFloor(
   ].join('; ');
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
+  }
+  if (claim !== undefined && !(await claim(after))) {
+    return { kind: 'unchanged', groupName: group.name, reason: 'the loop has begun its release left to it' };
   }
   await deps.scalingTarget.updateCapacity(group.name, after);
   await deps.store.markReleased(campaign.campaignId, group.name, nowMs, group.minSize);

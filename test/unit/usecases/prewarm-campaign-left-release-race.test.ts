@@ -88,4 +88,30 @@ describe('releases left to the loop where it never lowers MinSize', () => {
     expect(reasonFor(out, 'api')).toMatch(/the campaign's release ran meanwhile, and the loop lowers it/);
     expect(minSizeOf(ctx, 'api')).toBe(7);
   });
+  it('leaves the loop to lower a raise whose take-back the pre-warm began and was cut off in', async () => {
+    const ctx = await setup();
+    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+    let raisedTo = 0;
+    ctx.scalingTarget.updateCapacity = async (name, change) => {
+      if (name !== 'api') return update(name, change);
+      if (raisedTo > 0) throw new Error('Task timed out'); // the take-back's change
+      await ctx.campaigns.cancel(
+        { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs: START + 30 * 24 * HOUR },
+        'e-cancel',
+        START - 5 * 60_000,
+      );
+      await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+      await update(name, change);
+      raisedTo = change.minSize as number;
+    };
+    const out = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
+    expect(out.kind === 'done' && out.groups.find((g) => g.groupName === 'api')?.kind).toBe('failed');
+    expect(minSizeOf(ctx, 'api')).toBe(raisedTo);
+    ctx.scalingTarget.updateCapacity = update;
+    await runLoop(ctx, 'api', START - 4 * 60_000, 2);
+    expect(minSizeOf(ctx, 'api')).toBeLessThan(raisedTo);
+    // Down to the loop's need, the rest owed from there: the release is the loop's now.
+    const owed = await ctx.deps.stateStore.leftReleases('api');
+    expect(owed.map((r) => r.settledAtMinSize)).toEqual([minSizeOf(ctx, 'api')]);
+  });
 });
