@@ -1,5 +1,5 @@
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { type FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
   scaleGroupsConfig as config,
   forecastOf,
@@ -117,46 +117,12 @@ describe('scaleGroups leaving a group unchanged', () => {
     expect(scalingTarget.updates).toHaveLength(1);
   });
 
-  it('runs a tick held up by an older run whose lease runs out while the rest of the batch runs', async () => {
-    const batchOf = async (names: readonly string[]) => {
-      const { deps, scalingTarget, stateStore } = setup(
-        [
-          groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2 }),
-          groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2 }),
-        ],
-        forecastOf(() => 900),
-      );
-      // The previous tick's worker started late: its lease on web ends 30 s into this tick.
-      await stateStore.claimRun('web', NOW - 300_000, {
-        nowMs: NOW - 270_000,
-        leaseUntilMs: NOW + 30_000,
-        expiresAtMs: NOW + 86_400_000,
-      });
-      let nowMs = NOW;
-      // Each group's forecast takes a minute of the worker's time.
-      const forecast: typeof deps.forecast = (...args) => {
-        nowMs += 60_000;
-        return deps.forecast(...args);
-      };
-      const results = await scaleGroups({ ...deps, forecast, clock: { nowMs: () => nowMs } }, config(), [
-        ...names.map((groupName) => ({ groupName, tickMs: NOW })),
-      ]);
-      return { results, updated: scalingTarget.updates.map((u) => u.groupName) };
-    };
-    const first = await batchOf(['web', 'api']);
-    expect(first.results).toMatchObject([
-      { kind: 'ran', groupName: 'web' },
-      { kind: 'ran', groupName: 'api' },
-    ]);
-    expect(first.updated).toEqual(['api', 'web']);
-    const last = await batchOf(['api', 'web']);
-    expect(last.results).toMatchObject([
-      { kind: 'ran', groupName: 'api' },
-      { kind: 'ran', groupName: 'web' },
-    ]);
-  });
-
-  it('plans a retried tick from the group as the run that held it left it, not as the batch read it', async () => {
+  /**
+   * A batch of `names` at tick NOW while the previous tick's worker, started late, holds web until
+   * 30 s into this tick; each group's forecast takes a minute of the worker's time, and
+   * `meanwhile` runs at each (what the older run writes).
+   */
+  const heldByLateWorker = async (names: readonly string[], meanwhile: (t: FakeScalingTarget) => void) => {
     const { deps, scalingTarget, stateStore } = setup(
       [
         groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2, inServiceCapacity: 2 }),
@@ -172,16 +138,35 @@ describe('scaleGroups leaving a group unchanged', () => {
     let nowMs = NOW;
     const forecast: typeof deps.forecast = (...args) => {
       nowMs += 60_000;
-      // While api runs, the older run that held web writes it (its launches are in service).
-      const web = scalingTarget.groups.get('web');
-      if (web)
-        scalingTarget.groups.set('web', { ...web, minSize: 7, desiredCapacity: 7, inServiceCapacity: 7 });
+      meanwhile(scalingTarget);
       return deps.forecast(...args);
     };
     const results = await scaleGroups({ ...deps, forecast, clock: { nowMs: () => nowMs } }, config(), [
-      { groupName: 'web', tickMs: NOW },
-      { groupName: 'api', tickMs: NOW },
+      ...names.map((groupName) => ({ groupName, tickMs: NOW })),
     ]);
+    return { results, updated: scalingTarget.updates.map((u) => u.groupName) };
+  };
+
+  it('runs a tick held up by an older run whose lease runs out while the rest of the batch runs', async () => {
+    const first = await heldByLateWorker(['web', 'api'], () => undefined);
+    expect(first.results).toMatchObject([
+      { kind: 'ran', groupName: 'web' },
+      { kind: 'ran', groupName: 'api' },
+    ]);
+    expect(first.updated).toEqual(['api', 'web']);
+    const last = await heldByLateWorker(['api', 'web'], () => undefined);
+    expect(last.results).toMatchObject([
+      { kind: 'ran', groupName: 'api' },
+      { kind: 'ran', groupName: 'web' },
+    ]);
+  });
+
+  it('plans a retried tick from the group as the run that held it left it, not as the batch read it', async () => {
+    const { results } = await heldByLateWorker(['web', 'api'], (target) => {
+      // While api runs, the older run that held web writes it (its launches are in service).
+      const web = target.groups.get('web');
+      if (web) target.groups.set('web', { ...web, minSize: 7, desiredCapacity: 7, inServiceCapacity: 7 });
+    });
     expect(results).toMatchObject([
       { kind: 'ran', groupName: 'web', inServiceCapacity: 7 },
       { kind: 'ran', groupName: 'api' },
