@@ -3,7 +3,7 @@ import { CreateLaunchTemplateVersionCommand, type EC2Client } from '@aws-sdk/cli
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { mixedInstancesPolicy } from '../contracts/mixed-instances-policy';
 import { executionNamePart } from '../core/rolling-update/execution-name-part';
-import { RejectedRequestError } from '../ports/errors';
+import { RejectedRequestError, ResourceNotFoundError } from '../ports/errors';
 import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
@@ -127,9 +127,27 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     );
   }
 
+  rolloutExecutionArn(request: RollingUpdateRequest): string {
+    const { groupName, launchTemplateId, launchTemplateVersion } = request;
+    return `${this.executions()}:${rollingUpdateExecutionName(groupName, launchTemplateId, launchTemplateVersion)}`;
+  }
+
   async rolloutStatus(executionArn: string): Promise<string> {
-    const { status } = await describeExecution(this.clients.sfn, executionArn);
-    if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
-    return status;
+    // Recorded for another state machine (this one replaced since: outside its grant) or before a
+    // start that never came: no rollout of this workflow runs.
+    if (!executionArn.startsWith(`${this.executions()}:`)) return 'NOT_STARTED';
+    try {
+      const { status } = await describeExecution(this.clients.sfn, executionArn);
+      if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
+      return status;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError) return 'NOT_STARTED';
+      throw error;
+    }
+  }
+
+  /** The ARN prefix of the rolling-update workflow's executions. */
+  private executions(): string {
+    return (this.rollingUpdateStateMachineArn ?? '').replace(':stateMachine:', ':execution:');
   }
 }

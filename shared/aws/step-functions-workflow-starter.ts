@@ -52,7 +52,7 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
 
 /**
  * Step Functions `DescribeExecution`, its errors translated (`translateAwsError`: an execution that
- * does not exist, `ExecutionDoesNotExist`, is a `RejectedRequestError`).
+ * does not exist, `ExecutionDoesNotExist`, is a `ResourceNotFoundError`).
  */
 export async function describeExecution(
   client: SFNClient,

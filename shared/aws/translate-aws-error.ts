@@ -33,7 +33,12 @@ const TRANSIENT_NAMES = new Set([
 // as a 4xx (ResourceContention comes as a 500, so it is not).
 const REFUSED_NAMES = /Throttl|TooManyRequests|LimitExceeded|ThroughputExceeded|ResourceContention/;
 
-const NOT_FOUND_NAMES = new Set(['ResourceNotFoundException', 'ParameterNotFound', 'NotFoundException']);
+const NOT_FOUND_NAMES = new Set([
+  'ResourceNotFoundException',
+  'ParameterNotFound',
+  'NotFoundException',
+  'ExecutionDoesNotExist',
+]);
 
 /**
  * Translates an SDK error into a port error so nothing above the adapters knows AWS exception

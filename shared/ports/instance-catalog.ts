@@ -94,8 +94,13 @@ export interface InstanceTypeApplier {
    */
   startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart>;
   /**
+   * The execution ARN `startRollingUpdate` gives the rollout of `request`, known before it starts
+   * (its name derives from the group, template and version).
+   */
+  rolloutExecutionArn(request: RollingUpdateRequest): string;
+  /**
    * The status of a rollout `startRollingUpdate` started (`RUNNING`, `SUCCEEDED`, `FAILED`,
-   * `TIMED_OUT`, `ABORTED`, …).
+   * `TIMED_OUT`, `ABORTED`, …), `NOT_STARTED` for one never started or of a replaced workflow.
    * @throws what reading the execution throws (it is never guessed).
    */
   rolloutStatus(executionArn: string): Promise<string>;

@@ -133,12 +133,21 @@ async function applyChange(
     `Prescale: ${change.instanceType} for ${groupName}`,
     launchTemplateVersionToken(groupName, change.launchTemplateId, runTimeMs),
   );
-  const start = await deps.applier.startRollingUpdate({
+  const request = {
     groupName,
     launchTemplateId: change.launchTemplateId,
     launchTemplateVersion: String(newVersion),
     reason: 'instance-type-change',
-  });
+  } as const;
+  // Recorded before the start, kept past the longest wait for a window and the rollout's own
+  // refreshes after it: while it runs, the next runs hold the group (`instanceTypeApplyHold`)
+  // instead of starting another, even when this run failed between the start and a record after it.
+  await deps.rollouts?.recordRollout(
+    groupName,
+    { executionArn: deps.applier.rolloutExecutionArn(request), runTimeMs },
+    runTimeMs + (config.rollingUpdate.maxWaitHours + ROLLOUT_RECORD_MARGIN_HOURS) * HOUR_MS,
+  );
+  const start = await deps.applier.startRollingUpdate(request);
   if (start.kind === 'conflict') {
     throw new RejectedRequestError(
       'Step Functions',
@@ -146,13 +155,6 @@ async function applyChange(
       `ExecutionAlreadyExists: ${start.executionArn} (${start.existingStatus}) has another input; the rollout was NOT started`,
     );
   }
-  // Kept past the longest wait for a window and the rollout's own refreshes after it: while it
-  // runs, the next runs hold the group (`instanceTypeApplyHold`) instead of starting another.
-  await deps.rollouts?.recordRollout(
-    groupName,
-    { executionArn: start.executionArn, runTimeMs },
-    runTimeMs + (config.rollingUpdate.maxWaitHours + ROLLOUT_RECORD_MARGIN_HOURS) * HOUR_MS,
-  );
   return {
     ...change,
     newVersion,

@@ -132,6 +132,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
         setMixedInstanceOverrides: async () => undefined,
         createLaunchTemplateVersion: async () => 1,
         startRollingUpdate: async () => ({ kind: 'started', executionName: 'execution', executionArn: '' }),
+        rolloutExecutionArn: () => '',
         rolloutStatus: async () => 'SUCCEEDED',
       },
       clock: { nowMs: () => nowMs },

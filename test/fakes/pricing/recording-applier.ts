@@ -1,4 +1,4 @@
-import { RejectedRequestError, ResourceNotFoundError } from '../../../shared/ports/errors';
+import { RejectedRequestError } from '../../../shared/ports/errors';
 import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
@@ -62,12 +62,17 @@ export class RecordingApplier implements InstanceTypeApplier {
     return version;
   }
 
+  rolloutExecutionArn(request: RollingUpdateRequest): string {
+    const { groupName, launchTemplateId, launchTemplateVersion } = request;
+    return `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
+  }
+
   async startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart> {
     this.calls.push({ method: 'startRollingUpdate', args: [request] });
-    const { groupName, launchTemplateId, launchTemplateVersion } = request;
-    const executionName = `${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
-    const executionArn = `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${executionName}`;
-    const input = JSON.stringify({ groupName, launchTemplateVersion, reason: request.reason });
+    const executionArn = this.rolloutExecutionArn(request);
+    const executionName = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const { groupName, launchTemplateVersion, reason } = request;
+    const input = JSON.stringify({ groupName, launchTemplateVersion, reason });
     const existing = this.executions.get(executionName);
     if (!existing) {
       this.executions.set(executionName, { input, status: 'RUNNING' });
@@ -83,9 +88,8 @@ export class RecordingApplier implements InstanceTypeApplier {
   async rolloutStatus(executionArn: string): Promise<string> {
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
     const execution = this.executions.get(name);
-    // As DescribeExecution answers an ARN it does not know (ExecutionDoesNotExist).
-    if (!execution) throw new ResourceNotFoundError('execution', executionArn);
-    return execution.status;
+    // As the adapter reads DescribeExecution's ExecutionDoesNotExist: never started.
+    return execution?.status ?? 'NOT_STARTED';
   }
 
   /** Ends a rollout this applier started (its end, a rollback or a refusal). */

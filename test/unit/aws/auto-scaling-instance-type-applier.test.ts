@@ -247,10 +247,36 @@ describe('rollingUpdateExecutionName', () => {
       await expect(applier.rolloutStatus(executionArn)).resolves.toBe('RUNNING');
     });
 
-    it('throws, never guessing, when the execution cannot be read or has no status', async () => {
+    it('reads a rollout recorded but never started, or of a replaced state machine, as not started', async () => {
       sfn.on(DescribeExecutionCommand).rejects(
         Object.assign(new Error('no such execution'), {
           name: 'ExecutionDoesNotExist',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      await expect(applier.rolloutStatus(executionArn)).resolves.toBe('NOT_STARTED');
+      sfn.reset();
+      const replaced = executionArn.replace(':prescale-rolling-update:', ':prescale-rolling-update-old:');
+      await expect(applier.rolloutStatus(replaced)).resolves.toBe('NOT_STARTED');
+      expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('gives the ARN a rollout will have before it starts', () => {
+      const request = {
+        groupName: 'web',
+        launchTemplateId: 'lt-1',
+        launchTemplateVersion: '8',
+        reason: 'instance-type-change',
+      } as const;
+      expect(applier.rolloutExecutionArn(request)).toBe(
+        `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:${rollingUpdateExecutionName('web', 'lt-1', '8')}`,
+      );
+    });
+
+    it('throws, never guessing, when the execution cannot be read or has no status', async () => {
+      sfn.on(DescribeExecutionCommand).rejects(
+        Object.assign(new Error('not authorized'), {
+          name: 'AccessDeniedException',
           $metadata: { httpStatusCode: 400 },
         }),
       );

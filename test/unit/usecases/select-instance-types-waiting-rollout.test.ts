@@ -56,16 +56,40 @@ describe('selectInstanceTypes while an earlier rollout waits for its window', ()
 
   it('fails the group, starting nothing, when the rollout cannot be read', async () => {
     const { w, run, starts } = await afterFirstRollout();
+    w.applier.rolloutStatus = async () => {
+      throw new Error('AccessDeniedException: states:DescribeExecution');
+    };
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'failed' });
+    expect(starts()).toBe(1);
+  });
+
+  it('holds nothing for a rollout recorded whose start never came', async () => {
+    const { w, run, starts } = await afterFirstRollout();
     w.rollouts.records.set('web', {
       rollout: {
-        executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:rolling-update:gone',
+        executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:rolling-update:never-started',
         runTimeMs: 1,
       },
       expiresAtMs: Number.MAX_SAFE_INTEGER,
     });
     const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
-    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'failed' });
-    expect(starts()).toBe(1);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied' });
+    expect(starts()).toBe(2);
+  });
+
+  it('records the rollout before starting it, so a run failing at the record starts none', async () => {
+    const w = world([webGroup()]);
+    const run = (scheduledTimeMs: number) =>
+      selectInstanceTypes(w.deps, { config, region: SELECTION_REGION, scheduledTimeMs });
+    const recordRollout = w.rollouts.recordRollout.bind(w.rollouts);
+    w.rollouts.recordRollout = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+    expect(byName((await run(SELECTION_NOW_MS)).groups, 'web')).toMatchObject({ kind: 'failed' });
+    w.rollouts.recordRollout = recordRollout;
+    expect(byName((await run(SELECTION_NOW_MS + DAY_MS)).groups, 'web')).toMatchObject({ kind: 'applied' });
+    expect(w.applier.calls.filter((c) => c.method === 'startRollingUpdate')).toHaveLength(1);
   });
 
   it('fails the group when the record cannot be read', async () => {
