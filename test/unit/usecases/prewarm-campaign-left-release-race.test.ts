@@ -21,6 +21,17 @@ async function runLoop(ctx: Setup, groupName: string, fromMs: number, runs: numb
 
 const minSizeOf = (ctx: Setup, name: string) => ctx.scalingTarget.groups.get(name)?.minSize;
 
+/** bf is cancelled and its release runs to the end, as the receiver's schedule runs it. */
+async function cancelAndRelease(ctx: Setup): Promise<void> {
+  const tombstoneExpiresAtMs = START + 30 * 24 * HOUR;
+  await ctx.campaigns.cancel(
+    { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs },
+    'e-cancel',
+    START - 5 * 60_000,
+  );
+  await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+}
+
 /** The reason `prewarmCampaign` gave for one group. */
 const reasonFor = (out: Awaited<ReturnType<typeof prewarmCampaign>>, name: string) => {
   const group = out.kind === 'done' ? out.groups.find((g) => g.groupName === name) : undefined;
@@ -70,12 +81,7 @@ describe('releases left to the loop where it never lowers MinSize', () => {
       if (raced || name !== 'api') return update(name, change);
       raced = true;
       // The release reads api before the raise lands, and leaves the release to the loop too.
-      await ctx.campaigns.cancel(
-        { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs: START + 30 * 24 * HOUR },
-        'e-cancel',
-        START - 5 * 60_000,
-      );
-      await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+      await cancelAndRelease(ctx);
       await update(name, change);
       // A loop run performs it while the pre-warm stalls; then MinSize is raised by hand.
       await runLoop(ctx, 'api', START - 4 * 60_000, 1);
@@ -88,6 +94,7 @@ describe('releases left to the loop where it never lowers MinSize', () => {
     expect(reasonFor(out, 'api')).toMatch(/the campaign's release ran meanwhile, and the loop lowers it/);
     expect(minSizeOf(ctx, 'api')).toBe(7);
   });
+
   it('leaves the loop to lower a raise whose take-back the pre-warm began and was cut off in', async () => {
     const ctx = await setup();
     const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
@@ -95,12 +102,7 @@ describe('releases left to the loop where it never lowers MinSize', () => {
     ctx.scalingTarget.updateCapacity = async (name, change) => {
       if (name !== 'api') return update(name, change);
       if (raisedTo > 0) throw new Error('Task timed out'); // the take-back's change
-      await ctx.campaigns.cancel(
-        { campaignId: 'bf', reason: 'called off', tombstoneExpiresAtMs: START + 30 * 24 * HOUR },
-        'e-cancel',
-        START - 5 * 60_000,
-      );
-      await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
+      await cancelAndRelease(ctx);
       await update(name, change);
       raisedTo = change.minSize as number;
     };
