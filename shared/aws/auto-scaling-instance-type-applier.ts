@@ -12,7 +12,11 @@ import type {
 import type { WorkflowStart } from '../ports/workflow-starter';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { translateEc2Error } from './ec2-error-translation';
-import { describeExecution, StepFunctionsWorkflowStarter } from './step-functions-workflow-starter';
+import {
+  describeExecution,
+  executionArnOf,
+  StepFunctionsWorkflowStarter,
+} from './step-functions-workflow-starter';
 
 /**
  * A Step Functions execution name for a rollout, `instance-type-<group>-<template id>-v<version>`:
@@ -129,13 +133,15 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
 
   rolloutExecutionArn(request: RollingUpdateRequest): string {
     const { groupName, launchTemplateId, launchTemplateVersion } = request;
-    return `${this.executions()}:${rollingUpdateExecutionName(groupName, launchTemplateId, launchTemplateVersion)}`;
+    const name = rollingUpdateExecutionName(groupName, launchTemplateId, launchTemplateVersion);
+    return executionArnOf(this.rollingUpdateStateMachineArn ?? '', name);
   }
 
   async rolloutStatus(executionArn: string): Promise<string> {
     // Recorded for another state machine (this one replaced since: outside its grant) or before a
     // start that never came: no rollout of this workflow runs.
-    if (!executionArn.startsWith(`${this.executions()}:`)) return 'NOT_STARTED';
+    if (!executionArn.startsWith(executionArnOf(this.rollingUpdateStateMachineArn ?? '', '')))
+      return 'NOT_STARTED';
     try {
       const { status } = await describeExecution(this.clients.sfn, executionArn);
       if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
@@ -144,10 +150,5 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
       if (error instanceof ResourceNotFoundError) return 'NOT_STARTED';
       throw error;
     }
-  }
-
-  /** The ARN prefix of the rolling-update workflow's executions. */
-  private executions(): string {
-    return (this.rollingUpdateStateMachineArn ?? '').replace(':stateMachine:', ':execution:');
   }
 }

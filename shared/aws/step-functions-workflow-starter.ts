@@ -41,13 +41,18 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
 
   /** Reads the execution that holds the name: the same input is this request, another a conflict. */
   private async existing(executionName: string, body: string): Promise<WorkflowStart> {
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const executionArn = executionArnOf(this.stateMachineArn, executionName);
     const out = await describeExecution(this.client, executionArn);
     const existingStatus = out.status ?? 'UNKNOWN';
     return sameInput(out.input, body)
       ? { kind: 'already-started', executionName, executionArn, existingStatus }
       : { kind: 'conflict', executionName, executionArn, existingStatus };
   }
+}
+
+/** The ARN of the execution `executionName` of a state machine (with an empty name: their prefix). */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
 }
 
 /**
