@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
+import { semverGteOnly } from './semver-gte-only';
 import { shakeableSources } from './shakeable-sources';
 
 /**
@@ -23,7 +24,7 @@ export const PRESCALE_ESBUILD_OPTIONS = {
   sourcemap: false,
   // The runtime ships an AWS SDK v3, but bundling our own keeps behaviour equal to what the tests ran.
   external: [],
-  plugins: [shakeableSources],
+  plugins: [shakeableSources, semverGteOnly],
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 
