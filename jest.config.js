@@ -27,7 +27,10 @@ module.exports = {
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/end-handler-contexts.ts'],
+  setupFilesAfterEnv: [
+    '<rootDir>/test/helpers/end-handler-contexts.ts',
+    '<rootDir>/test/helpers/no-network.ts',
+  ],
   // One temp directory per run for the CDK apps' cloud assemblies, removed when the run ends.
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
