@@ -17,18 +17,30 @@ const DEPENDENCY = 'DynamoDB';
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
-/** The condition that a pre-warm item is still as `existing` was read (absent, released or not). */
-function prewarmUnchangedSince(existing: PrewarmRecord | undefined): {
+/**
+ * The condition that a pre-warm item is still as `existing` was read (absent, released or not) and
+ * holds no raise of a campaign version later than `version` (`recordedByLaterVersion`).
+ */
+function prewarmUnchangedSince(
+  existing: PrewarmRecord | undefined,
+  version: number,
+): {
   ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: ReturnType<typeof toAttributeMap>;
 } {
   if (!existing) return { ConditionExpression: 'attribute_not_exists(pk)' };
-  if (existing.releasedAtMs === undefined) {
-    return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(releasedAtMs)' };
-  }
+  const notLater = '(attribute_not_exists(#r.campaignVersion) OR #r.campaignVersion <= :v)';
+  const released = existing.releasedAtMs !== undefined;
   return {
-    ConditionExpression: 'releasedAtMs = :released',
-    ExpressionAttributeValues: toAttributeMap({ ':released': existing.releasedAtMs }),
+    ConditionExpression: released
+      ? `releasedAtMs = :released AND ${notLater}`
+      : `attribute_exists(pk) AND attribute_not_exists(releasedAtMs) AND ${notLater}`,
+    ExpressionAttributeNames: { '#r': 'record' },
+    ExpressionAttributeValues: toAttributeMap({
+      ':v': version,
+      ...(released ? { ':released': existing.releasedAtMs } : {}),
+    }),
   };
 }
 
@@ -49,7 +61,10 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
     return read.kind === 'campaign' ? read.campaign : undefined;
   }
 
-  /** One write, on condition that the item is as `read` was: absent, released then, or unreleased. */
+  /**
+   * One write, on condition that the item is as `read` was (absent, released then, or unreleased)
+   * and holds no later campaign version's raise.
+   */
   async recordPrewarm(
     record: PrewarmRecord,
     read: PrewarmRecord | undefined,
@@ -65,7 +80,7 @@ export class DynamoDbCampaignRunStore implements CampaignRunStore {
             record: stored,
             [STATE_KEYS.ttl]: ttlSeconds(record.expiresAtMs),
           }),
-          ...prewarmUnchangedSince(read),
+          ...prewarmUnchangedSince(read, record.campaignVersion ?? 0),
         }),
       );
       return stored;

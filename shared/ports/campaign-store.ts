@@ -231,6 +231,25 @@ export interface PrewarmRecord {
    */
   readonly releasedAtMinSize?: number;
   readonly expiresAtMs: number;
+  /**
+   * The campaign version whose pre-warm recorded the raise: no store records an older version's
+   * raise over it (`recordedByLaterVersion`). Absent on marks of nothing raised and on records
+   * written before 2026-12-06, which any version's raise may be recorded over.
+   */
+  readonly campaignVersion?: number;
+}
+
+/**
+ * Whether `existing` holds the raise of a later campaign version than `raise`, the rule every
+ * store follows: a raise is never recorded over it, so a pre-warm of an older version still
+ * running after an `Updated` cannot replace what the newer version's pre-warm recorded (and
+ * applies). The same version (a retry, a second copy) and a newer one may record over it.
+ */
+export function recordedByLaterVersion(
+  existing: Pick<PrewarmRecord, 'campaignVersion'> | undefined,
+  raise: Pick<PrewarmRecord, 'campaignVersion'>,
+): boolean {
+  return (existing?.campaignVersion ?? 0) > (raise.campaignVersion ?? 0);
 }
 
 /**
@@ -287,7 +306,8 @@ export interface CampaignRunStore {
    * raise of the same campaign and group keeps the first `before`, so the release returns to the
    * bounds from before the campaign, unless the record was released or raised for an earlier
    * start. Undefined, and nothing written, when the record is no longer as read (absent, released
-   * or not, and when): a release ran since, and the pre-warm must not raise after it.
+   * or not, and when): a release ran since, and the pre-warm must not raise after it; undefined
+   * too when the record holds a later campaign version's raise (`recordedByLaterVersion`).
    */
   recordPrewarm(record: PrewarmRecord, read: PrewarmRecord | undefined): Promise<PrewarmRecord | undefined>;
   getPrewarm(campaignId: string, groupName: string): Promise<PrewarmRecord | undefined>;

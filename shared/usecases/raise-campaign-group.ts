@@ -1,7 +1,7 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import type { PrewarmRecord, StoredCampaign } from '../ports/campaign-store';
+import { type PrewarmRecord, recordedByLaterVersion, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -29,7 +29,10 @@ type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
  * campaign again after it, and the raise recorded only over the record as read, so a release that
  * ran at any point before the record leaves a mark (`markReleased`, `markReleasedUnraised`) that
  * stops it, as an update past the version planned does (its own pre-warm raises); a record another
- * pre-warm wrote meanwhile is read again and recorded over (`recordRaise`). A release that read
+ * pre-warm wrote meanwhile is read again and recorded over (`recordRaise`), unless it holds a later
+ * campaign version's raise, which no store lets an older version's replace. A later version's
+ * raise recorded after this one's, read with the record again after the change, may have landed
+ * first: what of this raise still stands is set to it (`yieldToLaterVersion`). A release that read
  * the group between the record and the raise landing lowered nothing of it (`releasedAtMinSize`
  * below `after`): where the loop never lowers MinSize, the pre-warm takes its raise back itself;
  * elsewhere the loop lowers it at its pace, as anything its plan does not need.
@@ -57,8 +60,16 @@ export async function raiseCampaignGroup(
   const recorded = await recordRaise(deps, run, change, read);
   if (recorded !== undefined) return { kind: 'unchanged', groupName: group.name, reason: recorded };
   await deps.scalingTarget.updateCapacity(group.name, change.after);
-  const raised: CampaignGroupResult = { kind: 'raised', groupName: group.name, ...change };
+  const raised = { kind: 'raised', groupName: group.name, ...change } as const;
   const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
+  // A later version's pre-warm recorded since this one's record: its raise is the one to keep.
+  if (
+    after &&
+    after.releasedAtMs === undefined &&
+    recordedByLaterVersion(after, { campaignVersion: campaign.version })
+  ) {
+    return yieldToLaterVersion(deps, run.settings, raised, after);
+  }
   const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < change.after.minSize;
   if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
   // The release left it to the loop too, in case this pre-warm was cut off before: one of the two
@@ -122,7 +133,8 @@ const RECORD_ATTEMPTS = 3;
  * why not. A record changed since by a release (marked released) stops the raise. One changed by
  * another pre-warm (unreleased: an older version's still running, a second copy of this one) is
  * read again with the campaign, and the raise recorded over it, a bounded number of times, unless
- * the campaign has been cancelled, has ended or was updated past the version planned (that
+ * it holds a later version's raise (which the store never records over: `recordedByLaterVersion`),
+ * or the campaign has been cancelled, has ended or was updated past the version planned (that
  * version's own pre-warm raises then): so a newer version's raise is not dropped for an older one's.
  */
 async function recordRaise(
@@ -140,6 +152,7 @@ async function recordRaise(
     windowStartMs: campaign.startMs,
     raisedAtMs: run.nowMs,
     expiresAtMs: campaign.expiresAtMs,
+    campaignVersion: campaign.version,
   };
   let seen = read;
   for (let attempt = 1; ; attempt++) {
@@ -148,6 +161,7 @@ async function recordRaise(
     if (seen === undefined || seen.releasedAtMs !== undefined) {
       return "the campaign's release marked its record meanwhile";
     }
+    if (recordedByLaterVersion(seen, raise)) return laterVersionReason(seen);
     if (attempt === RECORD_ATTEMPTS) return `other pre-warms changed its record ${attempt} times meanwhile`;
     const stop = await stopReason(deps, campaign);
     if (stop !== undefined) return stop;
@@ -168,4 +182,45 @@ async function stopReason(deps: RaiseCampaignDeps, campaign: StoredCampaign): Pr
     return `the campaign was updated to version ${now.version} meanwhile, whose pre-warm raises the group`;
   }
   return undefined;
+}
+
+const laterVersionReason = (record: PrewarmRecord) =>
+  `the pre-warm of version ${record.campaignVersion} recorded its raise meanwhile`;
+
+/**
+ * Gives the group back to the raise a later campaign version's pre-warm recorded after this one's
+ * record (`later`): that pre-warm may have applied its raise before this one landed over it. What
+ * of this raise still stands (MinSize, DesiredCapacity as it set them) is set to the later raise,
+ * never above the group's MaxSize or below its floor; what anything else set since is kept.
+ */
+async function yieldToLaterVersion(
+  deps: RaiseCampaignDeps,
+  settings: GroupSettings,
+  raised: {
+    readonly groupName: string;
+    readonly before: Bounds;
+    readonly after: Bounds;
+    readonly reason: string;
+  },
+  later: PrewarmRecord,
+): Promise<CampaignGroupResult> {
+  const { groupName, after: own } = raised;
+  const reason = `${raised.reason}; ${laterVersionReason(later)}`;
+  const [now] = await deps.scalingTarget.describeGroups({ names: [groupName] });
+  if (!now)
+    return { kind: 'not-found', groupName, reason: 'the group was deleted while the campaign acted on it' };
+  const minSize =
+    now.minSize === own.minSize
+      ? Math.min(now.maxSize, Math.max(settings.floorCapacity, later.after.minSize))
+      : now.minSize;
+  const desired =
+    now.desiredCapacity === own.desiredCapacity ? later.after.desiredCapacity : now.desiredCapacity;
+  const target = { minSize, desiredCapacity: Math.min(now.maxSize, Math.max(minSize, desired)) };
+  const before = { minSize: now.minSize, desiredCapacity: now.desiredCapacity };
+  if (target.minSize === before.minSize && target.desiredCapacity === before.desiredCapacity) {
+    return { kind: 'raised', ...raised, reason: `${reason}, which the group holds` };
+  }
+  await deps.scalingTarget.updateCapacity(groupName, target);
+  const kind = target.minSize < before.minSize ? 'lowered' : 'raised';
+  return { kind, groupName, before, after: target, reason: `${reason}, set over this one` };
 }

@@ -435,6 +435,33 @@ describe.each([
     );
   });
 
+  it('never records a raise of a campaign version over one of a later version', async () => {
+    const v1 = { ...webPrewarm(), campaignVersion: 1 };
+    const v2 = { ...v1, after: { minSize: 8, desiredCapacity: 8 }, campaignVersion: 2 };
+    expect(await store.recordPrewarm(v1, undefined)).toEqual(v1);
+    // A newer version's raise over an older one's, keeping the first baseline.
+    expect(await store.recordPrewarm({ ...v2, before: { minSize: 6, desiredCapacity: 6 } }, v1)).toEqual(v2);
+    // Version 1's pre-warm still running, having read its own record before version 2 wrote.
+    expect(await store.recordPrewarm({ ...v1, raisedAtMs: T0 - 20 * 60_000 }, v1)).toBeUndefined();
+    expect(await store.recordPrewarm({ ...v1, raisedAtMs: T0 - 20 * 60_000 }, v2)).toBeUndefined();
+    expect(await store.getPrewarm(id, web)).toEqual(v2);
+    // The same version again (a retry) records over it.
+    const retry = { ...v2, after: { minSize: 9, desiredCapacity: 9 } };
+    expect(await store.recordPrewarm(retry, v2)).toEqual(retry);
+    // Released, it stays closed to an older version, and open to a newer or the same one.
+    await store.markReleased(id, web, T0 + 6 * HOUR);
+    const released = await store.getPrewarm(id, web);
+    expect(await store.recordPrewarm(v1, released)).toBeUndefined();
+    expect(await store.recordPrewarm(v2, released)).toEqual(v2);
+    // Any version records over a record written before versions were recorded.
+    const unversioned = { ...webPrewarm(), groupName: api };
+    expect(await store.recordPrewarm(unversioned, undefined)).toEqual(unversioned);
+    expect(await store.recordPrewarm({ ...v1, groupName: api }, unversioned)).toEqual({
+      ...v1,
+      groupName: api,
+    });
+  });
+
   it('records the new baseline of a raise after the release', async () => {
     await store.recordPrewarm(webPrewarm(), undefined);
     await store.markReleased(id, web, T0 + 6 * HOUR);

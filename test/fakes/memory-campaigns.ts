@@ -18,6 +18,7 @@ import {
   formerGroupsAfter,
   KEPT_EVENT_IDS,
   type PrewarmRecord,
+  recordedByLaterVersion,
   recordedPrewarm,
   refusedSchedule,
   refusedUpdate,
@@ -107,7 +108,10 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     return c ? structuredClone(c) : undefined;
   }
 
-  /** As the adapter's conditional write: only over the record as read (absent, released then, or unreleased). */
+  /**
+   * As the adapter's conditional write: only over the record as read (absent, released then, or
+   * unreleased), and never over a later campaign version's raise.
+   */
   async recordPrewarm(
     record: PrewarmRecord,
     read: PrewarmRecord | undefined,
@@ -117,7 +121,9 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
     if (
       existing === undefined
         ? read !== undefined
-        : read === undefined || existing.releasedAtMs !== read.releasedAtMs
+        : read === undefined ||
+          existing.releasedAtMs !== read.releasedAtMs ||
+          recordedByLaterVersion(existing, record)
     )
       return undefined;
     const stored = recordedPrewarm(read, record);
