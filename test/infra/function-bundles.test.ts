@@ -32,8 +32,8 @@ const OWN_BUDGETS: Readonly<Record<string, { readonly gzipBytes: number; readonl
     why: 'four clients (Auto Scaling, EC2, CloudWatch, DynamoDB) and the kill switch: the SSM client and Powertools parameters (246 KB on 2026-12-04)',
   },
   'prewarm-campaign': {
-    gzipBytes: 273.32 * KB,
-    why: "forecasting models and five clients, as the scaling loop (249 KB; 265.3 KB on 2026-12-05 once a release reads the owner's scheduled actions; 270.3 KB on 2026-12-06 with the campaign audit's fixes and the no-history reason the loop gives; 269.8 KB later that day on DynamoDbCampaignRunStore, which reads campaigns without the rules that apply their events; 271.0 KB on 2026-12-06 with the configuration's history-day checks, which every function's runtime parse of its configuration runs; 272.0 KB later that day with the pre-warm's conditional record and re-read campaign, a release's marks for a racing pre-warm and the versioned kind history; 273.31 KB later that day with the campaign version in the pre-warm record's condition and an older version's give-back to a newer one's raise)",
+    gzipBytes: 273 * KB,
+    why: "forecasting models and five clients, as the scaling loop (249 KB; 265.3 KB on 2026-12-05 once a release reads the owner's scheduled actions; 270.3 KB on 2026-12-06 with the campaign audit's fixes and the no-history reason the loop gives; 269.8 KB later that day on DynamoDbCampaignRunStore, which reads campaigns without the rules that apply their events; 271.0 KB on 2026-12-06 with the configuration's history-day checks, which every function's runtime parse of its configuration runs; 272.0 KB later that day with the pre-warm's conditional record and re-read campaign, a release's marks for a racing pre-warm and the versioned kind history; 273.31 KB later that day with the campaign version in the pre-warm record's condition and an older version's give-back to a newer one's raise; 266.1 KB later that day once X-Ray's patcher bundles semver's gte alone)",
   },
 };
 
