@@ -1,7 +1,8 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
-import { isWeighted, launchWeight } from './auto-scaling/capacity-units';
+import { isWeighted } from './auto-scaling/capacity-units';
 import { settleDraining } from './auto-scaling/connection-draining';
+import { drainsOrWaits, newGroup } from './auto-scaling/create-group';
 import { describeAutoScalingInstances } from './auto-scaling/describe-auto-scaling-instances';
 import {
   type DescribeAutoScalingGroupsInput,
@@ -13,7 +14,7 @@ import {
 } from './auto-scaling/describe-instance-refreshes';
 import { deleteGroup, deletionDone, refuseWhilePendingDelete } from './auto-scaling/group-deletion';
 import { type GroupCall, groupNotFound } from './auto-scaling/group-not-found';
-import { ACCOUNT, type GroupCounts, type GroupSpec, type SimGroup } from './auto-scaling/group-state';
+import type { GroupCounts, GroupSpec, SimGroup } from './auto-scaling/group-state';
 import { createOrUpdateTags, deleteTags, type GroupTagInput } from './auto-scaling/group-tags';
 import { applyCapacity, countInstances, reconcile, settleLaunches } from './auto-scaling/instance-lifecycle';
 import { type SetInstanceProtectionInput, setInstanceProtection } from './auto-scaling/instance-protection';
@@ -24,7 +25,6 @@ import {
   startInstanceRefresh,
 } from './auto-scaling/instance-refresh';
 import { launchedInstanceType } from './auto-scaling/launched-instance-type';
-import { mixedInstancesOf } from './auto-scaling/mixed-instances';
 import { ACTIVE_REFRESH, progressRefresh } from './auto-scaling/refresh-progress';
 import {
   type DescribeScalingActivitiesInput,
@@ -53,8 +53,6 @@ import { SimulatedAwsError, UnsupportedCommandError } from './simulated-aws-erro
 
 export type { GroupCounts, GroupSpec } from './auto-scaling/group-state';
 
-const MINUTE_MS = 60_000;
-
 /**
  * EC2 Auto Scaling on a virtual clock: groups whose instances go Pending → InService after a
  * launch delay (+ seeded jitter) and serve after their warmup; min/max/desired with AWS's
@@ -74,62 +72,12 @@ export class SimulatedAutoScaling {
     this.ctx = new AutoScalingContext(random, startMs, region);
   }
 
-  /** Creates a group with `initialInService` instances already InService and warmed. */
+  /** Creates a group with `initialInService` instances already InService and warmed (`newGroup`). */
   createGroup(spec: GroupSpec): void {
     if (this.groups.has(spec.name)) throw new RangeError(`group ${spec.name} exists already`);
-    if (!(spec.minSize <= spec.desiredCapacity && spec.desiredCapacity <= spec.maxSize)) {
-      throw new RangeError(
-        `group ${spec.name}: need min ≤ desired ≤ max, got ${spec.minSize} ≤ ${spec.desiredCapacity} ≤ ${spec.maxSize}`,
-      );
-    }
-    const { ctx } = this;
-    const group: SimGroup = {
-      spec,
-      arn: `arn:aws:autoscaling:${ctx.region}:${ACCOUNT}:autoScalingGroup:${ctx.uuid()}:autoScalingGroupName/${spec.name}`,
-      createdMs: ctx.nowMs,
-      minSize: spec.minSize,
-      maxSize: spec.maxSize,
-      desiredCapacity: spec.desiredCapacity,
-      tags: new Map(Object.entries(spec.tags ?? {})),
-      unpropagatedTagKeys: new Set(),
-      suspended: new Set(),
-      instances: [],
-      version: spec.launchTemplateVersion ?? '1',
-      unhealthy: new Set(spec.unhealthyLaunchTemplateVersions ?? []),
-      activities: [],
-      scheduled: new Map(),
-      ...(spec.warmPool ? { warmPool: { ...spec.warmPool, poolState: 'Stopped' } } : {}),
-      ...(spec.mixedInstances ? { mixed: mixedInstancesOf(spec.mixedInstances) } : {}),
-      refreshes: [],
-      lastScheduleCheckMs: Math.floor(ctx.nowMs / MINUTE_MS) * MINUTE_MS,
-    };
-    if (group.warmPool && isWeighted(group.mixed))
-      throw new RangeError(`group ${spec.name}: a warm pool beside weights is not modeled`);
-    // AWS pauses pool launches and draws at Warmed:Pending:Wait / Pending:Wait and drains a
-    // reused instance: none of which the pool's paths model, so they would read warm starts too soon.
-    if (group.warmPool && drainsOrWaits(spec))
-      throw new RangeError(
-        `group ${spec.name}: a warm pool beside lifecycle hooks or a deregistration delay is not modeled`,
-      );
-    const initial = spec.initialInService ?? spec.desiredCapacity;
-    const instanceType = launchedInstanceType(group, ctx.templateData);
-    for (let i = 0, units = 0; units < initial; i += 1) {
-      const weight = launchWeight(group.mixed, instanceType);
-      group.instances.push({
-        id: ctx.instanceId(),
-        state: 'InService',
-        launchedAtMs: ctx.nowMs - 3_600_000,
-        inServiceAtMs: ctx.nowMs - 3_600_000,
-        readyAtMs: ctx.nowMs - 3_600_000,
-        version: group.version,
-        instanceType,
-        ...weight,
-        az: ctx.azFor(group, i),
-      });
-      units += weight.weightedCapacity ?? 1;
-    }
+    const group = newGroup(this.ctx, spec);
     this.groups.set(spec.name, group);
-    reconcile(ctx, group, 'the group was created');
+    reconcile(this.ctx, group, 'the group was created');
   }
 
   /** Moves the group's world to `nowMs`: lifecycle transitions, scheduled actions, refresh progress. */
@@ -447,13 +395,4 @@ export class SimulatedAutoScaling {
   private groupsNamed(name: string | undefined, call: GroupCall): SimGroup[] {
     return name ? [this.group(name, call)] : [...this.groups.values()];
   }
-}
-
-/** A group whose instances wait in lifecycle hooks or drain before terminating. */
-function drainsOrWaits(spec: GroupSpec): boolean {
-  return (
-    (spec.deregistrationDelaySeconds ?? 0) > 0 ||
-    (spec.lifecycleHooks?.launchingSeconds ?? 0) > 0 ||
-    (spec.lifecycleHooks?.terminatingSeconds ?? 0) > 0
-  );
 }
