@@ -187,25 +187,18 @@ export async function scaleGroups(
   items: readonly GroupWorkItem[],
 ): Promise<GroupRunResult[]> {
   const nowMs = deps.clock.nowMs();
-  const lease = {
-    nowMs,
-    // A live run never outlasts the worker's timeout; after it, the claim is abandoned.
-    leaseUntilMs: nowMs + workerTimeoutSeconds(config.scheduleRateMinutes) * 1000,
-    expiresAtMs: nowMs + config.recordRetentionDays * 86_400_000,
-  };
+  const lease = runLease(config, nowMs);
   const results: GroupRunResult[] = [];
   if (items.length === 0) return results;
 
   const { edges, byName, queries } = await batchGroups(deps, config, items, nowMs);
+  const read = { queries, nowMs };
   const { histories, refused, globallyPaused } = await readHistoriesAndKillSwitch(
     deps,
     config,
     items,
     byName,
-    {
-      queries,
-      nowMs,
-    },
+    read,
   );
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 
@@ -242,6 +235,16 @@ export async function scaleGroups(
     if (results[i]?.kind === 'duplicate') results[i] = await runItem(item, true);
   }
   return results;
+}
+
+/** The claim a run takes on each of its groups, from `nowMs`. */
+function runLease(config: UserConfig, nowMs: number) {
+  return {
+    nowMs,
+    // A live run never outlasts the worker's timeout; after it, the claim is abandoned.
+    leaseUntilMs: nowMs + workerTimeoutSeconds(config.scheduleRateMinutes) * 1000,
+    expiresAtMs: nowMs + config.recordRetentionDays * 86_400_000,
+  };
 }
 
 /**
