@@ -157,8 +157,18 @@ export class InstanceTypeSelector extends Construct {
           resources: [stateMachineArn],
         }),
       );
-      // A redelivered run's rollout name is taken once its execution has closed: read to tell. And
-      // an earlier run's rollout, still waiting for its window, holds the group: read its status.
+      // Any running rolling update holds its group, whoever started it (one may wait days for its
+      // window before it locks the group): listed on the state machine, which ListExecutions is
+      // authorized on (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ListRunningRollingUpdates',
+          actions: ['states:ListExecutions'],
+          resources: [stateMachineArn],
+        }),
+      );
+      // A redelivered run's rollout name is taken once its execution has closed: read to tell. A
+      // running execution's input names its group, and an earlier run's recorded rollout its status.
       grantTakenExecutionRead(fn, stateMachineArn, 'ReadTakenRolloutName');
     } else {
       Annotations.of(this).addWarningV2(

@@ -8,10 +8,12 @@ import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
   RollingUpdateRequest,
+  RunningRollingUpdate,
 } from '../ports/instance-catalog';
 import type { WorkflowStart } from '../ports/workflow-starter';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import { translateEc2Error } from './ec2-error-translation';
+import { StepFunctionsRunningExecutions } from './step-functions-running-executions';
 import {
   describeExecution,
   executionArnOf,
@@ -41,10 +43,12 @@ export function rollingUpdateExecutionName(
 /**
  * `InstanceTypeApplier` on Auto Scaling (`UpdateAutoScalingGroup` overrides), EC2
  * (`CreateLaunchTemplateVersion`) and Step Functions (`StartExecution` of the rolling-update
- * workflow, when its ARN is given, and `DescribeExecution` when its name is taken).
+ * workflow, when its ARN is given, `DescribeExecution` when its name is taken or a rollout is
+ * read, and `ListExecutions` of its running executions).
  */
 export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
   readonly rollingUpdateAvailable: boolean;
+  private readonly running?: StepFunctionsRunningExecutions;
 
   constructor(
     private readonly clients: {
@@ -55,6 +59,8 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
     private readonly rollingUpdateStateMachineArn?: string,
   ) {
     this.rollingUpdateAvailable = Boolean(rollingUpdateStateMachineArn);
+    if (rollingUpdateStateMachineArn)
+      this.running = new StepFunctionsRunningExecutions(clients.sfn, rollingUpdateStateMachineArn);
   }
 
   async setMixedInstanceOverrides(
@@ -150,5 +156,9 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
       if (error instanceof ResourceNotFoundError) return 'NOT_STARTED';
       throw error;
     }
+  }
+
+  async runningRollingUpdates(): Promise<readonly RunningRollingUpdate[]> {
+    return this.running ? this.running.running() : [];
   }
 }

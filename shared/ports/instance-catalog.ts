@@ -104,4 +104,19 @@ export interface InstanceTypeApplier {
    * @throws what reading the execution throws (it is never guessed).
    */
   rolloutStatus(executionArn: string): Promise<string>;
+  /**
+   * The executions of the rolling-update workflow running now, whoever started them (this
+   * selection, a `Rolling Update Requested` event, an update plan, the maintenance scan, a person),
+   * each with the group its input names. One whose input names no group is left out: the workflow
+   * refuses such an input before it touches a group. Empty when no workflow is configured. Step
+   * Functions lists executions eventually consistently: one started moments ago may be missing.
+   * @throws what listing or reading the executions throws (a running one is never guessed away).
+   */
+  runningRollingUpdates(): Promise<readonly RunningRollingUpdate[]>;
+}
+
+/** A running execution of the rolling-update workflow and the group it updates (its input's `groupName`). */
+export interface RunningRollingUpdate {
+  readonly executionArn: string;
+  readonly groupName: string;
 }

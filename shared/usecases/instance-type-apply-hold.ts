@@ -14,9 +14,9 @@ const NO_LOCKS = { getLock: async () => undefined };
  * instance types: it does not hold a change. Run on the first read and again on the group as
  * re-read right before the change, so a pause or a mode set meanwhile is honoured. The reason names
  * the group's tags that could not be read.
- * A rollout this selection started on an earlier run and still running holds it too
+ * A rolling update of the group still running holds it too, whoever started it
  * (`runningRolloutHold`).
- * @throws what the kill switch's read, `StateStore.getLock` and the rollout's reads throw.
+ * @throws what the kill switch's read, `StateStore.getLock` and the rollouts' reads throw.
  */
 export async function instanceTypeApplyHold(
   { deps, config, runTimeMs }: GroupContext,
@@ -37,12 +37,16 @@ export async function instanceTypeApplyHold(
 }
 
 /**
- * Why a rollout an earlier run started keeps this run's change off the group, or undefined: it
- * may wait up to `rollingUpdate.maxWaitHours` for a low-load window before it takes the group's
- * lock, and a second one started meanwhile would create another version and refresh every instance
- * again (or end "Group is locked"). A closed one, however it ended, holds nothing; one this very run
- * started (a redelivery) is left to `applyChange`, which returns it without starting another.
- * @throws what reading the record or the execution throws: a second rollout is never started on a guess.
+ * Why a running rolling update of the group keeps this run's change off it, or undefined: one may
+ * wait up to `rollingUpdate.maxWaitHours` for a low-load window before it takes the group's lock,
+ * and a change made meanwhile would fight it (a second version and rollout, refreshing every
+ * instance again, or new overrides under its refresh). Every running execution of the workflow
+ * counts, whoever started it: this selection on an earlier run, a `Rolling Update Requested`
+ * event, an update plan, the maintenance scan, a person. The rollout this selection recorded is
+ * also read by its ARN, since Step Functions lists executions only eventually. A closed one, however
+ * it ended, holds nothing; one this very run started (a redelivery) is left to `applyChange`, which
+ * returns it without starting another.
+ * @throws what reading the record or the executions throws: a change is never made on a guess.
  */
 async function runningRolloutHold(
   deps: GroupContext['deps'],
@@ -50,8 +54,13 @@ async function runningRolloutHold(
   runTimeMs: number,
 ): Promise<string | undefined> {
   const rollout = await deps.rollouts?.lastRollout(groupName, deps.clock.nowMs());
-  if (!rollout || rollout.runTimeMs === runTimeMs) return undefined;
-  const status = await deps.applier.rolloutStatus(rollout.executionArn);
-  if (status !== 'RUNNING') return undefined;
-  return `the rolling update ${rollout.executionArn} started by an earlier run is still running (it may be waiting for its window)`;
+  const thisRuns = rollout?.runTimeMs === runTimeMs ? rollout.executionArn : undefined;
+  if (rollout && !thisRuns && (await deps.applier.rolloutStatus(rollout.executionArn)) === 'RUNNING')
+    return `the rolling update ${rollout.executionArn} started by an earlier run is still running (it may be waiting for its window)`;
+  const running = (await deps.applier.runningRollingUpdates()).filter(
+    (r) => r.groupName === groupName && r.executionArn !== thisRuns,
+  );
+  if (running.length === 0) return undefined;
+  const names = running.map((r) => r.executionArn).join(', ');
+  return `the rolling update ${names} of the group is running (it may be waiting for its window); a change now would fight it`;
 }

@@ -168,7 +168,8 @@ async function applyChange(
  * Finds the cheapest instance types for each enrolled group and, when `pricing.apply` is set (and
  * not `dryRun`), applies them: overrides for mixed-instances groups, a new launch template version
  * rolled out by the rolling-update workflow for single-type groups. A change is never applied while
- * the kill switch is on, nor to a paused or forecast-only group or one with an instance refresh in progress. Right before the change the group is read
+ * the kill switch is on, nor to a paused or forecast-only group, one with an instance refresh in
+ * progress, or one a rolling update runs on, whoever started it. Right before the change the group is read
  * again (`recheck`): one an owner changed since (template, overrides, distribution) or that a hold
  * now keeps gets no change, and every type is checked again for being offered in every zone of
  * the group and launchable from its template and image; the change is built from that read. One

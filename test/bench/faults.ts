@@ -134,6 +134,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
         startRollingUpdate: async () => ({ kind: 'started', executionName: 'execution', executionArn: '' }),
         rolloutExecutionArn: () => '',
         rolloutStatus: async () => 'SUCCEEDED',
+        runningRollingUpdates: async () => [],
       },
       clock: { nowMs: () => nowMs },
     },

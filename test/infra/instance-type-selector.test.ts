@@ -115,6 +115,13 @@ describe('InstanceTypeSelector', () => {
       },
     });
     expect(all.filter((s) => [s.Action].flat().includes('states:DescribeExecution'))).toHaveLength(1);
+    // Any running rolling update holds its group: listed on the state machine, the one resource
+    // ListExecutions is authorized on.
+    expect(all.find((s) => s.Sid === 'ListRunningRollingUpdates')).toMatchObject({
+      Action: 'states:ListExecutions',
+      Resource: STATE_MACHINE,
+    });
+    expect(all.filter((s) => [s.Action].flat().includes('states:ListExecutions'))).toHaveLength(1);
     // Every write is narrowed by a condition or names its resources; none is on a bare wildcard.
     const wildcardWrites = all.filter(
       (s) =>

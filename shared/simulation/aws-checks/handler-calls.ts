@@ -289,6 +289,15 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
           ],
           // The rollout (auto-scaling-instance-type-applier), a taken name read as the starter reads it.
           ...startRollingUpdate,
+          // The workflow's running executions (any of them holds its group), each read as above.
+          [
+            'sfn',
+            'ListExecutions',
+            (c) => ({
+              stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn],
+              statusFilter: 'RUNNING',
+            }),
+          ],
         ] as CallSpec[])
       : []),
   ];

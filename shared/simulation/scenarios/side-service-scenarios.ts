@@ -171,7 +171,12 @@ export interface SideServiceScenarioResult {
    * undefined when the configuration does not deploy the scan (`autoStartOnScheduledEvents` off).
    */
   readonly maintenance: unknown;
-  /** select-instance-types' answer for web. */
+  /**
+   * select-instance-types' answer for web while the scan's rolling update of web still runs
+   * (waiting for its window); undefined when the scan is not deployed.
+   */
+  readonly heldSelection: unknown;
+  /** select-instance-types' answer for web, once every rolling update the scan started has closed. */
   readonly selection: unknown;
   /** Executions the handlers started on the rolling-update state machine. */
   readonly executions: readonly StartedExecution[];
@@ -267,7 +272,8 @@ export function selectInstanceTypesFor(
  * `sideServiceWorld(config)`: the loop's ticks (`runLoopTicks`), rolling-update validation of a
  * new launch template version on a new AMI for each group (web's rollback target is version 1 on
  * an AMI id; api's is `$Default`, resolved through EC2), the scheduled-maintenance scan (when the
- * configuration deploys it), and instance-type selection for web. `lambdas` must have been
+ * configuration deploys it), and instance-type selection for web: held while the scan's rolling
+ * update of web runs, applied once it has closed. `lambdas` must have been
  * started with `config`; with request checks installed, every request is authorized as the
  * calling function's deployed role and validated against the API models.
  */
@@ -284,6 +290,10 @@ export async function runSideServiceScenarios(
   const maintenance = config.rollingUpdate?.autoStartOnScheduledEvents
     ? await scanScheduledMaintenance(lambdas, world, [groups.web, groups.api])
     : undefined;
+  const heldSelection = maintenance ? await selectInstanceTypesFor(lambdas, [groups.web]) : undefined;
+  // The scan's rolling updates end (their windows open and refreshes finish, elsewhere).
+  const { stepFunctions } = world.services;
+  for (const e of [...stepFunctions.executions]) if (!e.status) stepFunctions.closeExecution(e.executionArn);
   const selection = await selectInstanceTypesFor(lambdas, [groups.web]);
   return {
     world,
@@ -292,6 +302,7 @@ export async function runSideServiceScenarios(
     validation,
     resolvedRollbackValidation,
     maintenance,
+    heldSelection,
     selection,
     executions: [...world.services.stepFunctions.executions],
   };

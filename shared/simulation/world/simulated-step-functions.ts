@@ -41,7 +41,8 @@ const FORBIDDEN_NAME_CHARACTER =
  * input is `ExecutionAlreadyExists`, and once it has closed the name is `ExecutionAlreadyExists`
  * whatever the input, until 90 days after the close; an unknown state machine is
  * `StateMachineDoesNotExist`, a name with a character names may not have `InvalidName`. `DescribeExecution` reads an execution's input and status (`RUNNING`
- * until closed), `ExecutionDoesNotExist` for none (or one closed over 90 days ago).
+ * until closed), `ExecutionDoesNotExist` for none (or one closed over 90 days ago); `ListExecutions`
+ * lists a state machine's, most recent first, by status and in pages (without their input).
  */
 export class SimulatedStepFunctions {
   private readonly machines = new Set<string>();
@@ -69,6 +70,7 @@ export class SimulatedStepFunctions {
   /** Answers one Step Functions command. */
   answer(commandName: string, i: Input): unknown {
     if (commandName === 'DescribeExecutionCommand') return this.describe(String(i.executionArn));
+    if (commandName === 'ListExecutionsCommand') return this.list(i);
     if (commandName !== 'StartExecutionCommand') throw new UnsupportedCommandError('sfn', commandName);
     const stateMachineArn = String(i.stateMachineArn);
     if (!this.machines.has(stateMachineArn))
@@ -107,6 +109,50 @@ export class SimulatedStepFunctions {
     return { executionArn: execution.executionArn, startDate: new Date(execution.startMs) };
   }
 
+  /**
+   * `ListExecutions` of a state machine: the executions still kept, most recent first, those of
+   * `statusFilter` only (`PENDING_REDRIVE` is a Map Run's: refused with a state machine), in pages of
+   * `maxResults` (0 or none: 100) with a `nextToken` valid only with the same arguments.
+   */
+  private list(i: Input): unknown {
+    const stateMachineArn = String(i.stateMachineArn);
+    if (!this.machines.has(stateMachineArn))
+      throw new SimulatedAwsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    if (i.statusFilter === 'PENDING_REDRIVE')
+      throw new SimulatedAwsError(
+        'ValidationException',
+        'statusFilter PENDING_REDRIVE needs a mapRunArn, not a stateMachineArn',
+      );
+    const nowMs = this.nowMs();
+    const matching = this.executions
+      .filter(
+        (e) =>
+          e.stateMachineArn === stateMachineArn &&
+          (e.stopMs === undefined || nowMs - e.stopMs < EXECUTION_NAME_RETENTION_MS) &&
+          (i.statusFilter === undefined || (e.status ?? 'RUNNING') === i.statusFilter),
+      )
+      .reverse();
+    const query = JSON.stringify([stateMachineArn, i.statusFilter ?? null]);
+    const from = i.nextToken === undefined ? 0 : pageOffset(String(i.nextToken), query);
+    const to = from + (Number(i.maxResults) || 100);
+    return {
+      executions: matching.slice(from, to).map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status ?? 'RUNNING',
+        startDate: new Date(e.startMs),
+        ...(e.stopMs !== undefined ? { stopDate: new Date(e.stopMs) } : {}),
+      })),
+      ...(to < matching.length
+        ? { nextToken: Buffer.from(JSON.stringify([query, to])).toString('base64') }
+        : {}),
+    };
+  }
+
   /** The latest execution with that ARN still kept: its name, input and status. */
   private describe(executionArn: string): unknown {
     const nowMs = this.nowMs();
@@ -127,4 +173,21 @@ export class SimulatedStepFunctions {
       ...(execution.stopMs !== undefined ? { stopDate: new Date(execution.stopMs) } : {}),
     };
   }
+}
+
+/**
+ * Where the page a `nextToken` names starts.
+ * @throws SimulatedAwsError `InvalidToken` for a token this state machine and filter did not give.
+ */
+function pageOffset(nextToken: string, query: string): number {
+  try {
+    const [tokenQuery, offset] = JSON.parse(Buffer.from(nextToken, 'base64').toString('utf8')) as unknown[];
+    if (tokenQuery === query && typeof offset === 'number') return offset;
+  } catch {
+    // Not a token given here: refused below.
+  }
+  throw new SimulatedAwsError(
+    'InvalidToken',
+    `Invalid Token: '${nextToken}' (the arguments must stay unchanged)`,
+  );
 }

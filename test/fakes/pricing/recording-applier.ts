@@ -3,8 +3,12 @@ import type {
   InstanceTypeApplier,
   InstanceTypeOverride,
   RollingUpdateRequest,
+  RunningRollingUpdate,
 } from '../../../shared/ports/instance-catalog';
 import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
+
+/** The ARN of the fake workflow's executions, up to their name. */
+const EXECUTION_ARN_PREFIX = 'arn:aws:states:eu-west-1:123456789012:execution:rolling-update:';
 
 /**
  * `InstanceTypeApplier` that records every call; launch template versions count up from 10. As
@@ -12,9 +16,12 @@ import type { WorkflowStart } from '../../../shared/ports/workflow-starter';
  * with another request rejects it, `IdempotentParameterMismatch`, as the adapter translates EC2's answer); executions are named after the
  * group, template and version, as the adapter names them, and a taken name is answered as the
  * adapter answers it (running: `started`; closed: `already-started`; another input: `conflict`).
+ * The running ones are listed with the group their input names, as the adapter lists them.
  */
 export class RecordingApplier implements InstanceTypeApplier {
   readonly calls: { method: string; args: unknown[] }[] = [];
+  /** How many times the running rolling updates were read (reads are not `calls`, which change things). */
+  runningReads = 0;
   private nextVersion = 10;
   /** Per client token: the request it came with, as JSON, and the version it created. */
   private readonly tokens = new Map<string, { request: string; version: number }>();
@@ -64,7 +71,7 @@ export class RecordingApplier implements InstanceTypeApplier {
 
   rolloutExecutionArn(request: RollingUpdateRequest): string {
     const { groupName, launchTemplateId, launchTemplateVersion } = request;
-    return `arn:aws:states:eu-west-1:123456789012:execution:rolling-update:${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
+    return `${EXECUTION_ARN_PREFIX}${groupName}-${launchTemplateId}-v${launchTemplateVersion}`;
   }
 
   async startRollingUpdate(request: RollingUpdateRequest): Promise<WorkflowStart> {
@@ -90,6 +97,27 @@ export class RecordingApplier implements InstanceTypeApplier {
     const execution = this.executions.get(name);
     // As the adapter reads DescribeExecution's ExecutionDoesNotExist: never started.
     return execution?.status ?? 'NOT_STARTED';
+  }
+
+  async runningRollingUpdates(): Promise<readonly RunningRollingUpdate[]> {
+    this.runningReads += 1;
+    const running: RunningRollingUpdate[] = [];
+    for (const [name, { input, status }] of this.executions) {
+      const groupName = (JSON.parse(input) as { groupName?: unknown }).groupName;
+      if (status === 'RUNNING' && typeof groupName === 'string')
+        running.push({ executionArn: `${EXECUTION_ARN_PREFIX}${name}`, groupName });
+    }
+    return running;
+  }
+
+  /**
+   * Starts a rolling update of `groupName` that the selection did not start (a `Rolling Update
+   * Requested` event, an update plan, a person): running until `closeRollout`. Returns its ARN.
+   */
+  startOtherRollingUpdate(executionName: string, groupName: string, launchTemplateVersion = '8'): string {
+    const input = JSON.stringify({ groupName, launchTemplateVersion, reason: 'manual' });
+    this.executions.set(executionName, { input, status: 'RUNNING' });
+    return `${EXECUTION_ARN_PREFIX}${executionName}`;
   }
 
   /** Ends a rollout this applier started (its end, a rollback or a refusal). */

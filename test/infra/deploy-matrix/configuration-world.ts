@@ -205,7 +205,7 @@ function provisionSideServices(world: SimulatedWorld, config: UserConfigInput): 
 }
 
 /**
- * Wraps the world's answer (on this instance only): StartExecution answered by the
+ * Wraps the world's answer (on this instance only): StartExecution and ListExecutions answered by the
  * world's simulated Step Functions, as AWS would (the same name and input while it runs is the
  * same execution, another input or a closed name `ExecutionAlreadyExists`), and each execution it
  * created recorded; unsimulated calls filed.
@@ -216,9 +216,10 @@ function answerStepFunctionsAndRecord(built: ConfigurationWorld): void {
   const stepFunctions = world.services.stepFunctions;
   const answer = async (service: string, commandName: string, input: unknown): Promise<unknown> => {
     try {
+      const { stateMachineArn } = input as { stateMachineArn?: string };
+      // Whichever state machine the deployed function starts or lists exists: the stack deployed it.
+      if (service === 'sfn' && stateMachineArn) stepFunctions.createStateMachine(stateMachineArn);
       if (service === 'sfn' && commandName === 'StartExecutionCommand') {
-        // Whichever state machine the deployed function names exists: the stack deployed it.
-        stepFunctions.createStateMachine((input as { stateMachineArn: string }).stateMachineArn);
         const before = stepFunctions.executions.length;
         const out = await inner(service, commandName, input);
         for (const e of stepFunctions.executions.slice(before))

@@ -124,9 +124,24 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     });
   });
 
+  it('holds web’s cheaper type while the rolling update the scan started for web runs', () => {
+    const [webScan] = result.executions.filter((e) => JSON.parse(e.input).groupName === 'web');
+    expect(result.heldSelection).toMatchObject({
+      prices: { kind: 'priced', source: 'pricing-api' },
+      groups: [
+        {
+          kind: 'recommended',
+          groupName: 'web',
+          reason: expect.stringContaining(webScan?.executionArn as string),
+        },
+      ],
+    });
+  });
+
   it('selects a cheaper instance type from the Pricing API and applies it as a new launch template version', () => {
     const selection = result.selection as { prices: { kind: string; source?: string }; groups: unknown[] };
-    expect(selection.prices).toMatchObject({ kind: 'priced', source: 'pricing-api' });
+    // The held run fetched the prices; this one reads them from its cache.
+    expect(selection.prices).toMatchObject({ kind: 'priced', source: 'cache' });
     expect(selection.groups).toEqual([expect.objectContaining({ kind: 'applied', groupName: 'web' })]);
     expect(result.world.calls.get('ec2:CreateLaunchTemplateVersionCommand')).toBe(1);
     expect(result.executions.map((e) => JSON.parse(e.input).reason)).toContain('instance-type-change');
@@ -148,6 +163,8 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
         'select-instance-types pricing:GetProducts',
         'select-instance-types ec2:DescribeInstanceTypes',
         'select-instance-types ec2:CreateLaunchTemplateVersion',
+        'select-instance-types states:ListExecutions',
+        'select-instance-types states:DescribeExecution',
         'scale-groups xray:GetServiceGraph',
         'scale-groups timestream:DescribeEndpoints',
         'scale-groups timestream:Select',

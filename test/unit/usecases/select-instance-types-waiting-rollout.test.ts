@@ -65,7 +65,9 @@ describe('selectInstanceTypes while an earlier rollout waits for its window', ()
   });
 
   it('holds nothing for a rollout recorded whose start never came', async () => {
-    const { w, run, starts } = await afterFirstRollout();
+    const { w, run, executionArn, starts } = await afterFirstRollout();
+    // The first rollout closed (a running one would hold the group, listed as running).
+    w.applier.closeRollout(executionArn, 'FAILED');
     w.rollouts.records.set('web', {
       rollout: {
         executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:rolling-update:never-started',

@@ -133,4 +133,80 @@ describe('the simulated Step Functions', () => {
     expect(replaced.executionArn).not.toBe(first.executionArn);
     expect(world.services.stepFunctions.executions).toHaveLength(2);
   });
+
+  describe('ListExecutions', () => {
+    /** A machine with executions a, b, c started an hour apart, b closed. */
+    function threeExecutions() {
+      let nowMs = START;
+      const stepFunctions = new SimulatedStepFunctions(() => nowMs);
+      stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+      for (const name of ['a', 'b', 'c']) {
+        stepFunctions.answer('StartExecutionCommand', {
+          stateMachineArn: ROLLING_UPDATE_MACHINE,
+          name,
+          input: '{}',
+        });
+        nowMs += HOUR;
+      }
+      stepFunctions.closeExecution(
+        `${ROLLING_UPDATE_MACHINE.replace(':stateMachine:', ':execution:')}:b`,
+        'FAILED',
+      );
+      const list = (input: Record<string, unknown>) =>
+        stepFunctions.answer('ListExecutionsCommand', {
+          stateMachineArn: ROLLING_UPDATE_MACHINE,
+          ...input,
+        }) as {
+          executions: { name: string; status: string }[];
+          nextToken?: string;
+        };
+      return { stepFunctions, list };
+    }
+
+    it('lists a status’s executions, most recent first', () => {
+      const { list } = threeExecutions();
+      expect(list({ statusFilter: 'RUNNING' }).executions.map((e) => [e.name, e.status])).toEqual([
+        ['c', 'RUNNING'],
+        ['a', 'RUNNING'],
+      ]);
+      expect(list({}).executions.map((e) => e.name)).toEqual(['c', 'b', 'a']);
+    });
+
+    it('pages by maxResults, with a token valid only for the same arguments', () => {
+      const { list } = threeExecutions();
+      const first = list({ maxResults: 2 });
+      expect(first.executions.map((e) => e.name)).toEqual(['c', 'b']);
+      const second = list({ maxResults: 2, nextToken: first.nextToken });
+      expect(second).toEqual({ executions: [expect.objectContaining({ name: 'a' })] });
+      expect(() => list({ statusFilter: 'RUNNING', nextToken: first.nextToken })).toThrow(
+        expect.objectContaining({ name: 'InvalidToken' }),
+      );
+    });
+
+    it('refuses an unknown state machine and a Map Run’s status', async () => {
+      const { stepFunctions, list } = threeExecutions();
+      expect(() =>
+        stepFunctions.answer('ListExecutionsCommand', { stateMachineArn: `${ROLLING_UPDATE_MACHINE}-gone` }),
+      ).toThrow(expect.objectContaining({ name: 'StateMachineDoesNotExist' }));
+      expect(() => list({ statusFilter: 'PENDING_REDRIVE' })).toThrow(
+        expect.objectContaining({ name: 'ValidationException' }),
+      );
+    });
+
+    it('answers the adapter with the groups its running rolling updates name', async () => {
+      const { world, clients } = sideServicesWorld();
+      world.services.stepFunctions.createStateMachine(ROLLING_UPDATE_MACHINE);
+      const starter = new StepFunctionsWorkflowStarter(clients.sfn, ROLLING_UPDATE_MACHINE);
+      const web = await starter.start(executionName('web', '8', START), {
+        groupName: 'web',
+        launchTemplateVersion: '8',
+      });
+      const api = await starter.start('by-hand', { groupName: 'api', launchTemplateVersion: '3' });
+      world.services.stepFunctions.closeExecution(api.executionArn);
+      const applier = new AutoScalingInstanceTypeApplier(clients, ROLLING_UPDATE_MACHINE);
+      await expect(applier.runningRollingUpdates()).resolves.toEqual([
+        { executionArn: web.executionArn, groupName: 'web' },
+      ]);
+    });
+  });
 });
