@@ -19,7 +19,15 @@ const NO_LOCKS = { getLock: async () => undefined };
  * @throws what the kill switch's read, `StateStore.getLock` and the rollouts' reads throw.
  */
 export async function instanceTypeApplyHold(
-  { deps, config, runTimeMs }: GroupContext,
+  ctx: GroupContext,
+  group: GroupSnapshot,
+): Promise<string | undefined> {
+  return (await groupHold(ctx, group)) ?? runningRolloutHold(ctx, group.name);
+}
+
+/** `instanceTypeApplyHold` without the rolling updates' reads (`runningRolloutHold`). */
+export async function groupHold(
+  { deps, config }: GroupContext,
   group: GroupSnapshot,
 ): Promise<string | undefined> {
   const { mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
@@ -31,7 +39,7 @@ export async function instanceTypeApplyHold(
     deployment: deps.deployment,
     changesCapacity: false,
   });
-  if (hold.kind !== 'hold') return runningRolloutHold(deps, group.name, runTimeMs);
+  if (hold.kind !== 'hold') return undefined;
   // Named as the loop names it: a mistyped prescale:mode is often why the group is held.
   return [hold.reason, ...ignoredTagReasons(ignoredTags)].join('; ');
 }
@@ -48,10 +56,9 @@ export async function instanceTypeApplyHold(
  * returns it without starting another.
  * @throws what reading the record or the executions throws: a change is never made on a guess.
  */
-async function runningRolloutHold(
-  deps: GroupContext['deps'],
+export async function runningRolloutHold(
+  { deps, runTimeMs }: GroupContext,
   groupName: string,
-  runTimeMs: number,
 ): Promise<string | undefined> {
   const rollout = await deps.rollouts?.lastRollout(groupName, deps.clock.nowMs());
   const thisRuns = rollout?.runTimeMs === runTimeMs ? rollout.executionArn : undefined;

@@ -3,7 +3,7 @@ import { spotLaunches } from '../core/pricing/spot-launches';
 import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { instanceTypeApplyHold } from './instance-type-apply-hold';
+import { groupHold, runningRolloutHold } from './instance-type-apply-hold';
 import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -73,7 +73,7 @@ const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
 /**
  * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
- * `instanceTypeApplyHold`, Spot launches, no saving), or undefined when it may be.
+ * `groupHold`, Spot launches, no saving, then a running rolling update: `runningRolloutHold`), or undefined when it may be.
  */
 async function applyBlocker(
   ctx: GroupContext,
@@ -81,7 +81,7 @@ async function applyBlocker(
   recommendation: Recommendation,
 ): Promise<string | undefined> {
   if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
-  const hold = await instanceTypeApplyHold(ctx, group);
+  const hold = await groupHold(ctx, group);
   if (hold) return hold;
   const spot = spotLaunches(group.mixedInstances?.instancesDistribution, group.maxSize);
   // Selection prices On-Demand, and new overrides would cut the group's Spot pools to a few types.
@@ -91,7 +91,8 @@ async function applyBlocker(
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';
   }
-  return undefined;
+  // Last: it lists the workflow's running executions (one ListExecutions per group that would change).
+  return runningRolloutHold(ctx, group.name);
 }
 
 /**

@@ -220,6 +220,8 @@ describe('selectInstanceTypes applying a selection', () => {
       reason: 'the current configuration costs no more at the forecast peak',
     });
     expect(sameFirst.applier.calls).toEqual([]);
+    // Nor are the workflow's running executions listed for it: ListExecutions only for a change.
+    expect(sameFirst.applier.runningReads).toBe(0);
     // Cheapest first already, or lowest-price (Auto Scaling picks m6a.large itself): nothing to change.
     for (const w of [
       withOverrides(['m6a.large', 'm6i.xlarge', 'm6i.large']),
