@@ -11,6 +11,7 @@ import {
   ssmClient,
 } from '../../shared/aws/aws-clients';
 import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
+import { DynamoDbPlanLocks } from '../../shared/aws/dynamo-db-plan-locks';
 import { DynamoDbPriceCache } from '../../shared/aws/dynamo-db-price-cache';
 import { DynamoDbRolloutRecords } from '../../shared/aws/dynamo-db-rollout-records';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
@@ -86,6 +87,7 @@ const deps = {
   clock: runtimeClock,
   stateStore: new DynamoDbStateStore(clients.dynamoDb, runtime.stateTableName),
   rollouts: new DynamoDbRolloutRecords(clients.dynamoDb, runtime.stateTableName),
+  planLocks: new DynamoDbPlanLocks(clients.dynamoDb, runtime.stateTableName),
   isGloballyPaused: async () => {
     if (!killSwitch) throw new Error(`${ENV.killSwitchParameterName} is not set; nothing is applied`);
     return killSwitch.isPaused();

@@ -14,6 +14,8 @@ export const STATE_KEYS = {
   claimSk: 'CLAIM',
   stateSk: 'STATE',
   lockSk: 'LOCK',
+  /** An update plan's hold on a member group, beside its `LOCK` (`UpdatePlanStore`). */
+  planLockSk: 'PLAN',
   /** The rolling update the instance-type selection last started for the group (`RolloutRecords`). */
   instanceTypeRolloutSk: 'INSTANCE-TYPE-ROLLOUT',
   /** A campaign's release left to the group's loop (`LeftRelease`), one per campaign. */

@@ -248,7 +248,7 @@ export type UpdatePlanCancel = z.output<typeof updatePlanCancelSchema>;
  */
 export const UPDATE_PLAN_KEYS = {
   groupPk: STATE_KEYS.groupPk,
-  planLockSk: 'PLAN',
+  planLockSk: STATE_KEYS.planLockSk,
   planPk: (planName: string) => `PLAN#${planName}`,
   recordSk: 'RECORD',
 } as const;

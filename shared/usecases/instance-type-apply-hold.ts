@@ -50,16 +50,22 @@ export async function groupHold(
  * and a change made meanwhile would fight it (a second version and rollout, refreshing every
  * instance again, or new overrides under its refresh). Every running execution of the workflow
  * counts, whoever started it: this selection on an earlier run, a `Rolling Update Requested`
- * event, an update plan, the maintenance scan, a person. The rollout this selection recorded is
+ * event, an update plan's child, the maintenance scan, a person; and an update plan that holds the
+ * group (its plan lock, taken for every member at the plan's start) before its slot's child
+ * starts. The rollout this selection recorded is
  * also read by its ARN, since Step Functions lists executions only eventually. A closed one, however
  * it ended, holds nothing; one this very run started (a redelivery) is left to `applyChange`, which
  * returns it without starting another.
- * @throws what reading the record or the executions throws: a change is never made on a guess.
+ * @throws what reading the plan lock, the record or the executions throws: a change is never made on a guess.
  */
 export async function runningRolloutHold(
   { deps, runTimeMs }: GroupContext,
   groupName: string,
 ): Promise<string | undefined> {
+  // A plan holds its groups from its start; its rolling update of this one may be slots away.
+  const plan = await deps.planLocks?.getPlanLock(groupName, deps.clock.nowMs());
+  if (plan)
+    return `the update plan ${plan.holder} holds the group (its rolling update of it may be slots away); a change now would fight it`;
   const rollout = await deps.rollouts?.lastRollout(groupName, deps.clock.nowMs());
   const thisRuns = rollout?.runTimeMs === runTimeMs ? rollout.executionArn : undefined;
   if (rollout && !thisRuns && (await deps.applier.rolloutStatus(rollout.executionArn)) === 'RUNNING')

@@ -8,6 +8,7 @@ import type { PriceCache, PriceCatalog, SpotPriceCatalog } from '../ports/price-
 import type { RolloutRecords } from '../ports/rollout-records';
 import type { ScalingTarget } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
+import type { UpdatePlanStore } from '../ports/update-plan-store';
 
 /** What the selection needs; every AWS dependency is a port. */
 export interface SelectInstanceTypesDeps {
@@ -33,6 +34,11 @@ export interface SelectInstanceTypesDeps {
    * holds the group. The handler always gives it; without it an earlier rollout is not seen.
    */
   readonly rollouts?: RolloutRecords;
+  /**
+   * Update plans' holds on their groups, read so that a plan whose slot for the group is still to
+   * come holds it (its rolling update starts only then). Without it, such a plan is not seen.
+   */
+  readonly planLocks?: Pick<UpdatePlanStore, 'getPlanLock'>;
   /**
    * The deployment-wide kill switch, read only when `pricing.apply` would apply a change; a read
    * that fails throws (the group's result is `failed`), never reads as "running".

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbDiscoveredDependencyStore } from '../../shared/aws/dynamo-db-discovered-dependency-store';
+import { DynamoDbPlanLocks } from '../../shared/aws/dynamo-db-plan-locks';
 import { DynamoDbStateStore } from '../../shared/aws/dynamo-db-state-store';
 import { DynamoDbUpdatePlanStore } from '../../shared/aws/dynamo-db-update-plan-store';
 import { parseConfig } from '../../shared/contracts/parse-config';
@@ -177,5 +178,20 @@ describe('plan locks on dynalite', () => {
       ]);
       expect(planResult.kind === 'locked' && singleResult.kind === 'clear').toBe(false);
     }
+  });
+});
+
+describe('DynamoDbPlanLocks on dynalite', () => {
+  it('reads the plan lock DynamoDbUpdatePlanStore takes, until it expires or is released', async () => {
+    const store = new DynamoDbUpdatePlanStore(dynamo.client, dynamo.tableName);
+    const reader = new DynamoDbPlanLocks(dynamo.client, dynamo.tableName);
+    const group = unique('web');
+    const lock = { groupName: group, holder: 'plan-a', acquiredAtMs: T0, expiresAtMs: T0 + HOUR_MS };
+    expect(await reader.getPlanLock(group, T0)).toBeUndefined();
+    expect(await store.acquirePlanLock(lock)).toBe(true);
+    expect(await reader.getPlanLock(group, T0 + 1)).toEqual(lock);
+    expect(await reader.getPlanLock(group, T0 + HOUR_MS)).toBeUndefined();
+    await store.releasePlanLock(group, 'plan-a');
+    expect(await reader.getPlanLock(group, T0 + 1)).toBeUndefined();
   });
 });
