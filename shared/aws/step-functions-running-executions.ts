@@ -12,7 +12,9 @@ const PAGE_SIZE = 1000;
  * (`groupName`): every page of `ListExecutions` with `statusFilter` `RUNNING`, then
  * `DescribeExecution` of each execution not read before, for its input (a listed execution carries
  * no input). An execution's input never changes, so each is read once per instance (while a Lambda
- * stays warm); only the ones still running are kept. The execution name is not read for the group:
+ * stays warm); only the ones still listed are kept, and one listed but closed when read is left
+ * out (the listing is eventually consistent; its own status is read with its input). The execution
+ * name is not read for the group:
  * a person, or a workflow of another shape, names an execution as they like, and a group name
  * that is not a name part is cut and marked with a digest (`executionNamePart`).
  */
@@ -34,10 +36,13 @@ export class StepFunctionsRunningExecutions {
     const executionArns = await this.listRunning();
     const groupOf = new Map<string, string | undefined>();
     for (const executionArn of executionArns) {
-      groupOf.set(
-        executionArn,
-        this.groupOf.has(executionArn) ? this.groupOf.get(executionArn) : await this.inputGroup(executionArn),
-      );
+      if (this.groupOf.has(executionArn)) {
+        groupOf.set(executionArn, this.groupOf.get(executionArn));
+        continue;
+      }
+      const read = await this.inputGroup(executionArn);
+      // Listed as running, closed when read: the listing lags (it is eventually consistent).
+      if (read.running) groupOf.set(executionArn, read.groupName);
     }
     this.groupOf = groupOf;
     return [...groupOf].flatMap(([executionArn, groupName]) =>
@@ -70,17 +75,22 @@ export class StepFunctionsRunningExecutions {
     return arns;
   }
 
-  private async inputGroup(executionArn: string): Promise<string | undefined> {
+  /** Whether the execution still runs, as read now, and the group its input names. */
+  private async inputGroup(executionArn: string): Promise<{ running: boolean; groupName?: string }> {
+    let described: Awaited<ReturnType<typeof describeExecution>>;
     try {
-      const { input } = await describeExecution(this.client, executionArn);
-      const groupName =
-        input === undefined ? undefined : (JSON.parse(input) as { groupName?: unknown })?.groupName;
-      return typeof groupName === 'string' ? groupName : undefined;
+      described = await describeExecution(this.client, executionArn);
     } catch (error) {
-      if (error instanceof ResourceNotFoundError) return undefined;
-      // Not JSON: the workflow refuses the input at its first state, before it reads a group.
-      if (error instanceof SyntaxError) return undefined;
+      if (error instanceof ResourceNotFoundError) return { running: false };
       throw error;
+    }
+    if (described.status !== 'RUNNING') return { running: false };
+    try {
+      const groupName = (JSON.parse(described.input ?? '{}') as { groupName?: unknown })?.groupName;
+      return typeof groupName === 'string' ? { running: true, groupName } : { running: true };
+    } catch {
+      // Not JSON: the workflow refuses the input at its first state, before it reads a group.
+      return { running: true };
     }
   }
 }

@@ -42,6 +42,20 @@ beforeEach(() => sfn.reset());
 describe('StepFunctionsRunningExecutions', () => {
   const running = () => new StepFunctionsRunningExecutions(sfn as unknown as SFNClient, STATE_MACHINE);
 
+  it('leaves out an execution listed as running that has closed when read (the listing lags), and reads it again when listed again', async () => {
+    sfn
+      .on(ListExecutionsCommand, { stateMachineArn: STATE_MACHINE, statusFilter: 'RUNNING' })
+      .resolves({ executions: [listed('old')] });
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: `${EXECUTIONS}old` })
+      .resolves({ ...described('old', '{"groupName":"web"}'), status: 'SUCCEEDED', stopDate: new Date() });
+    const executions = running();
+    await expect(executions.running()).resolves.toEqual([]);
+    await expect(executions.running()).resolves.toEqual([]);
+    // Not cached as running: read again while it stays listed.
+    expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 2);
+  });
+
   it('lists every page of running executions and reads the group each one’s input names', async () => {
     sfn
       .on(ListExecutionsCommand, { stateMachineArn: STATE_MACHINE, statusFilter: 'RUNNING' })
