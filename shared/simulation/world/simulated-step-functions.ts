@@ -115,6 +115,11 @@ export class SimulatedStepFunctions {
    * `maxResults` (0 or none: 100) with a `nextToken` valid only with the same arguments.
    */
   private list(i: Input): unknown {
+    // Map Runs (and the redrive filter) are not modelled: refused loudly rather than ignored.
+    if (i.mapRunArn !== undefined || i.redriveFilter !== undefined)
+      throw new UnsupportedCommandError('sfn', 'ListExecutionsCommand with a mapRunArn or a redriveFilter');
+    if (i.stateMachineArn === undefined)
+      throw new SimulatedAwsError('ValidationException', 'Must provide a stateMachineArn or a mapRunArn');
     const stateMachineArn = String(i.stateMachineArn);
     if (!this.machines.has(stateMachineArn))
       throw new SimulatedAwsError(

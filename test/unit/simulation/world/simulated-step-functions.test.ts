@@ -3,6 +3,7 @@ import { AutoScalingInstanceTypeApplier } from '../../../../shared/aws/auto-scal
 import { overrideAwsTransport } from '../../../../shared/aws/aws-clients';
 import { StepFunctionsWorkflowStarter } from '../../../../shared/aws/step-functions-workflow-starter';
 import { executionName } from '../../../../shared/core/rolling-update/execution-name';
+import { UnsupportedCommandError } from '../../../../shared/simulation/world/simulated-aws-error';
 import {
   EXECUTION_NAME_RETENTION_MS,
   SimulatedStepFunctions,
@@ -191,6 +192,15 @@ describe('the simulated Step Functions', () => {
       expect(() => list({ statusFilter: 'PENDING_REDRIVE' })).toThrow(
         expect.objectContaining({ name: 'ValidationException' }),
       );
+      expect(() => stepFunctions.answer('ListExecutionsCommand', { statusFilter: 'RUNNING' })).toThrow(
+        expect.objectContaining({ name: 'ValidationException' }),
+      );
+    });
+
+    it('refuses what it does not model (Map Runs, the redrive filter) instead of ignoring it', () => {
+      const { list } = threeExecutions();
+      expect(() => list({ redriveFilter: 'REDRIVEN' })).toThrow(UnsupportedCommandError);
+      expect(() => list({ mapRunArn: `${ROLLING_UPDATE_MACHINE}/map:run` })).toThrow(UnsupportedCommandError);
     });
 
     it('answers the adapter with the groups its running rolling updates name', async () => {
