@@ -218,7 +218,8 @@ async function yieldToLaterVersion(
   const target = { minSize, desiredCapacity: Math.min(now.maxSize, Math.max(minSize, desired)) };
   const before = { minSize: now.minSize, desiredCapacity: now.desiredCapacity };
   if (target.minSize === before.minSize && target.desiredCapacity === before.desiredCapacity) {
-    return { kind: 'raised', ...raised, reason: `${reason}, which the group holds` };
+    // Reported as the group stands: the later raise, not this one's.
+    return { kind: 'raised', ...raised, after: before, reason: `${reason}, which the group holds` };
   }
   await deps.scalingTarget.updateCapacity(groupName, target);
   const kind = target.minSize < before.minSize ? 'lowered' : 'raised';

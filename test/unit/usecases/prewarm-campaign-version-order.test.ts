@@ -96,7 +96,7 @@ describe('prewarmCampaign: pre-warms of two versions of the campaign', () => {
     expect(apiResult(older)).toEqual(
       expect.objectContaining({
         kind: 'raised',
-        after: V1_RAISE,
+        after: planned,
         reason: expect.stringContaining(`${LATER}, which the group holds`),
       }),
     );
