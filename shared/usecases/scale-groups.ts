@@ -192,13 +192,15 @@ export async function scaleGroups(
   if (items.length === 0) return results;
 
   const { edges, byName, queries } = await batchGroups(deps, config, items, nowMs);
-  const read = { queries, nowMs };
   const { histories, refused, globallyPaused } = await readHistoriesAndKillSwitch(
     deps,
     config,
     items,
     byName,
-    read,
+    {
+      queries,
+      nowMs,
+    },
   );
   const forecastFor = groupForecaster(deps, config, byName, histories, edges, nowMs);
 

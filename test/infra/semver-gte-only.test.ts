@@ -29,10 +29,19 @@ async function bundled(contents: string, withPlugins = true): Promise<Bundled> {
   return { exports: require(file), inputs: Object.keys(result.metafile.inputs) };
 }
 
-/** What a module calls on the `semver` it requires, or undefined when it requires none. */
+/** Any form of loading semver: `require`, an import, a dynamic import (subpaths included). */
+const LOADS_SEMVER =
+  /require\(\s*['"]semver(?:\/[^'"]*)?['"]\s*\)|from\s*['"]semver(?:\/[^'"]*)?['"]|import\(\s*['"]semver/;
+
+/**
+ * What a module calls on the `semver` it loads, or undefined when it loads none. Only
+ * `var|const|let x = require('semver')` with `x.member` uses is read; any other form (destructuring,
+ * an import, a subpath, a call on the require) counts as needing the whole module.
+ */
 function semverMembersUsed(source: string): string[] | undefined {
+  if (!LOADS_SEMVER.test(source)) return undefined;
   const binding = /(?:var|const|let)\s+(\w+)\s*=\s*require\(['"]semver['"]\)/.exec(source)?.[1];
-  if (!binding) return undefined;
+  if (!binding) return ['(the whole module)'];
   const members = [...source.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].map((m) => m[1] as string);
   // Any other use (passed on, called, spread) needs the whole module.
   const mentions = source.match(new RegExp(`(?<!['"])\\b${binding}\\b(?!['"])`, 'g'))?.length ?? 0;
@@ -49,7 +58,7 @@ const packageOf = (input: string): string => input.split('node_modules/').at(-1)
 function semverImporters(inputs: readonly string[]): Map<string, string[]> {
   const importers = new Map<string, string[]>();
   const packaged = inputs.filter((i) => i.includes('node_modules/') && !i.includes('node_modules/semver/'));
-  for (const input of packaged.filter((i) => i.endsWith('.js'))) {
+  for (const input of packaged.filter((i) => /\.[cm]?js$/.test(i))) {
     const members = semverMembersUsed(readFileSync(path.resolve(input), 'utf8'));
     if (members) importers.set(input, members);
   }
@@ -57,6 +66,24 @@ function semverImporters(inputs: readonly string[]): Map<string, string[]> {
 }
 
 const TRACER = "module.exports = require('@aws-lambda-powertools/tracer');";
+
+describe('the semver importer detector of these tests', () => {
+  it.each([
+    "const { satisfies } = require('semver');",
+    "require('semver').satisfies(v, r);",
+    'const semver_1 = __importDefault(require("semver"));',
+    "import semver from 'semver';",
+    "const gte = require('semver/functions/gte');",
+    "var semver = require('semver'); module.exports = semver;",
+  ])('counts %s as an importer needing more than gte', (source) => {
+    expect(semverMembersUsed(source)).toContain('(the whole module)');
+  });
+
+  it('reads `x.gte` on a required semver as gte alone, and a module loading none as no importer', () => {
+    expect(semverMembersUsed("var semver = require('semver');\nsemver.gte(a, b);")).toEqual(['gte']);
+    expect(semverMembersUsed("const x = require('semverish');")).toBeUndefined();
+  });
+});
 
 describe('semverGteOnly', () => {
   it('covers every semver importer the tracer bundles, each calling nothing but gte', async () => {
