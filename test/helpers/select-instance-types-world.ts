@@ -59,6 +59,16 @@ export function selectionConfig(input: Partial<UserConfigInput> = {}) {
 }
 
 /**
+ * A selection that applies and rolls out what it finds, whose rollouts may wait three days for
+ * their window: the setting under which a rollout waiting without the group lock must hold it.
+ */
+export const rolloutSelectionConfig = () =>
+  selectionConfig({
+    pricing: { apply: true },
+    rollingUpdate: { autoStartOnInstanceTypeChange: true, maxWaitHours: 72 },
+  });
+
+/**
  * `selectInstanceTypes` deps over fakes: 13 instance types offered in both zones (c7g.xlarge in
  * eu-west-1a only), launch templates `lt-web` (arm64, c6gn.large) and `lt-api` (x86_64), Pricing API
  * and static-file prices, an empty price cache, a recording applier and the groups given.

@@ -22,14 +22,7 @@ function listed(name: string) {
 
 /** `DescribeExecution` of `name`, as the API reference shapes it, with `input`. */
 function described(name: string, input: string | undefined) {
-  return {
-    executionArn: `${EXECUTIONS}${name}`,
-    stateMachineArn: STATE_MACHINE,
-    name,
-    status: 'RUNNING' as const,
-    startDate: new Date('2026-11-21T03:00:00Z'),
-    ...(input === undefined ? {} : { input }),
-  };
+  return { ...listed(name), ...(input === undefined ? {} : { input }) };
 }
 
 /** An SDK service exception as the client throws it. */

@@ -2,6 +2,7 @@ import { selectInstanceTypes } from '../../../shared/usecases/select-instance-ty
 import {
   apiGroup,
   byName,
+  rolloutSelectionConfig,
   SELECTION_NOW_MS,
   SELECTION_REGION,
   selectionConfig,
@@ -9,10 +10,7 @@ import {
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
 
-const config = selectionConfig({
-  pricing: { apply: true },
-  rollingUpdate: { autoStartOnInstanceTypeChange: true, maxWaitHours: 72 },
-});
+const config = rolloutSelectionConfig();
 
 /** A world of `web` (single-type) and `api` (mixed), both with a cheaper configuration to apply. */
 function twoGroups() {

@@ -3,17 +3,14 @@ import { MemoryUpdatePlanStore } from '../../fakes/memory-update-plan-store';
 import {
   apiGroup,
   byName,
+  rolloutSelectionConfig,
   SELECTION_NOW_MS,
   SELECTION_REGION,
-  selectionConfig,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
 
-const config = selectionConfig({
-  pricing: { apply: true },
-  rollingUpdate: { autoStartOnInstanceTypeChange: true, maxWaitHours: 72 },
-});
+const config = rolloutSelectionConfig();
 const HOUR_MS = 3_600_000;
 
 /** `web` and `api`, both with a cheaper configuration to apply, and the update plans' locks. */

@@ -1,17 +1,14 @@
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import {
   byName,
+  rolloutSelectionConfig,
   SELECTION_NOW_MS,
   SELECTION_REGION,
-  selectionConfig,
   webGroup,
   selectionWorld as world,
 } from '../../helpers/select-instance-types-world';
 
-const config = selectionConfig({
-  pricing: { apply: true },
-  rollingUpdate: { autoStartOnInstanceTypeChange: true, maxWaitHours: 72 },
-});
+const config = rolloutSelectionConfig();
 const DAY_MS = 86_400_000;
 
 /** A world whose first daily run started a rollout (v10) that still waits for its window. */
