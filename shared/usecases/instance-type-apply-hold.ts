@@ -52,11 +52,10 @@ export async function groupHold(
  * counts, whoever started it: this selection on an earlier run, a `Rolling Update Requested`
  * event, an update plan's child, the maintenance scan, a person; and an update plan that holds the
  * group (its plan lock, taken for every member at the plan's start) before its slot's child
- * starts. The rollout this selection recorded is
- * also read by its ARN, since Step Functions lists executions only eventually. A closed one, however
- * it ended, holds nothing; one this very run started (a redelivery) is left to `applyChange`, which
- * returns it without starting another.
- * @throws what reading the plan lock, the record or the executions throws: a change is never made on a guess.
+ * starts. The rollout this selection recorded is also read by its ARN, since Step Functions lists
+ * executions only eventually. A closed one, however it ended, holds nothing; one this very run
+ * started (a redelivery) is left to `applyChange`, which returns it without starting another.
+ * @throws what reading the plan lock, the record or the executions throws: never a guessed change.
  */
 export async function runningRolloutHold(
   { deps, runTimeMs }: GroupContext,
