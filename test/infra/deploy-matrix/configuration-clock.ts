@@ -1,14 +1,32 @@
+import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import type { ConfigurationWorld } from './configuration-world';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** The scaling loop's schedule in the matrix's worlds. */
+/** The scaling loop's default schedule (`scheduleRateMinutes` 5), where no template gives another. */
 export const TICK_MS = 5 * MINUTE_MS;
 
 /**
- * One simulated minute at `t`: the world moves to it, the loop ticks on the fifth minutes,
+ * The scaling loop's rate as `template` deploys it (its `Prescale scaling loop tick` schedule's
+ * `rate(…)`), in ms: the simulated loop ticks as often as the deployed schedule invokes it, not
+ * every five minutes whatever `scheduleRateMinutes` says.
+ * @throws when the template has no such schedule, or its expression is not a rate in minutes.
+ */
+export function deployedTickMs(template: CfnTemplate): number {
+  const schedule = Object.values(template.Resources).find(
+    (r) =>
+      r.Type === 'AWS::Scheduler::Schedule' && r.Properties?.Description === 'Prescale scaling loop tick',
+  );
+  const expression = String(schedule?.Properties?.ScheduleExpression ?? '');
+  const minutes = /^rate\((\d+) minutes?\)$/.exec(expression)?.[1];
+  if (!minutes) throw new Error(`no scaling-loop schedule at a rate in minutes (got '${expression}')`);
+  return Number(minutes) * MINUTE_MS;
+}
+
+/**
+ * One simulated minute at `t`: the world moves to it, the loop ticks on the world's `tickMs`,
  * `within` runs, and each enrolled group's load for the minute is recorded (its trace's, times
  * the world's `loadSurge` while it lasts). @returns the tick, if
  * one ran.
@@ -22,7 +40,7 @@ async function runMinute(
   const { world, scenario, enrolled, loadSurge } = built;
   const surge = loadSurge && t < loadSurge.untilMs ? loadSurge.factor : 1;
   world.advanceTo(t);
-  const tick = t % TICK_MS === 0 ? await lambdas.tick() : undefined;
+  const tick = t % (built.tickMs ?? TICK_MS) === 0 ? await lambdas.tick() : undefined;
   await within?.();
   for (const { name, loadFactor } of enrolled)
     world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor * surge);
@@ -45,7 +63,7 @@ export async function advanceWorld(
   if (world.clock.nowMs() < toMs) world.advanceTo(toMs);
 }
 
-/** The scheduled loop for `hours`: a tick every five minutes, load recorded every minute. */
+/** The scheduled loop for `hours`: a tick at the deployed rate (`tickMs`), load recorded every minute. */
 export async function runLoop(
   lambdas: PrescaleLambdas,
   built: ConfigurationWorld,

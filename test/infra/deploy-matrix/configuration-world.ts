@@ -26,6 +26,8 @@ export interface ConfigurationWorld {
   readonly unsimulated: Map<string, Set<string>>;
   /** The scenario running now (unsimulated calls are filed under it). */
   current: string;
+  /** The scaling loop's deployed rate (`deployedTickMs`), set once the template is read; five minutes without. */
+  tickMs?: number;
   /** A surge a scenario stages: the enrolled groups' offered load is `factor` times their trace's until `untilMs`. */
   loadSurge?: { readonly factor: number; readonly untilMs: number };
   /**

@@ -149,9 +149,14 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'Timestream history',
+    name: 'Timestream history, the loop every 10 minutes, group figures as CloudWatch metrics',
     config: {
       ...scaling,
+      // A rate other than 5 minutes: the simulated loop ticks at the deployed schedule's rate
+      // (`deployedTickMs`), the work queue and worker timeout follow it. `groupMetrics: metrics`
+      // adds PutMetricData and its grant, given only with it.
+      scheduleRateMinutes: 10,
+      groupMetrics: 'metrics',
       historySource: 'timestream',
       timestream: { database: 'telemetry', table: 'groups', measureName: 'cpu' },
       // The world's measure is the offered load, which does not stop at 100 % per instance.

@@ -207,6 +207,11 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       expect(r.unlistedCalls).toEqual([]);
       // Without the floor from the forecast, the runs took that path until the campaign's pre-warm
       // (halfway through the loop, its start still beyond their reach), and kept its floor after.
+      // The loop ticked as often as its deployed schedule invokes it (`scheduleRateMinutes`).
+      const rate = configuration.config.scheduleRateMinutes ?? 5;
+      expect(r.scenarios.find((s) => s.scenario === 'scaling loop')?.detail).toMatch(
+        new RegExp(`^${(RUNTIME_HOURS * 60) / rate} ticks,`),
+      );
       if (configuration.config.defaults?.forecastFloor === false)
         expect(r.scenarios.find((s) => s.scenario === 'scaling loop')?.detail).toMatch(
           /\([1-9]\d* without a floor from the forecast, [1-9]\d* kept for a campaign\)/,

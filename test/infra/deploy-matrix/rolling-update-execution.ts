@@ -31,6 +31,8 @@ export interface RealLambdaTasks {
   readonly stateTableTask: PrescaleLambdas['stateTableTask'];
   /** Moves the world to a time as production time passes: load recorded, the scaling loop ticking. */
   readonly advanceTo: (ms: number) => Promise<void>;
+  /** The scaling loop's deployed rate (`deployedTickMs`); five minutes without. */
+  readonly tickMs?: number;
   /** The scaling loop's run records of a group since a time. */
   readonly runRecords: PrescaleLambdas['runRecords'];
   /** Sets the enrolled groups' offered load to `factor` times their trace's for the next `minutes`. */

@@ -354,7 +354,7 @@ export async function runRollingUpdate(
   prepared.onEnded();
   const loopRuns = await real.runRecords(groupName, startedMs + 1);
   // The loop's next tick, its group free again.
-  await real.advanceTo(endedMs + TICK_MS);
+  await real.advanceTo(endedMs + (real.tickMs ?? TICK_MS));
   const loopAfter = (await real.runRecords(groupName, endedMs + 1)).map(
     (r) => `${r.outcome.kind}: ${r.outcome.reason}`,
   );

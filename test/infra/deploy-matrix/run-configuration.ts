@@ -16,7 +16,7 @@ import {
   createCampaignScheduleGroup,
 } from '../../../shared/simulation/scenarios/campaign-lambda';
 import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
-import { advanceWorld, runLoop, TICK_MS } from './configuration-clock';
+import { advanceWorld, deployedTickMs, runLoop, TICK_MS } from './configuration-clock';
 import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { invoke, type LoadedHandlers, loadHandlers } from './deployed-handlers';
@@ -108,6 +108,7 @@ export async function runConfiguration(
       mixedInstancesGroups: synthesized.mixedInstancesGroups ?? false,
       ...(synthesized.groupWeight !== undefined ? { groupWeight: synthesized.groupWeight } : {}),
     });
+    built.tickMs = deployedTickMs(synthesized.template);
     await attachWorld(built, lambdas, account);
     const strayBefore = groupCounts(built.world, built.strays);
     const handlers = {
@@ -351,6 +352,7 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
     invoke: (name: string, event: unknown) => invoke(handlers, name, event),
     stateTableTask: lambdas.stateTableTask.bind(lambdas),
     advanceTo: (ms: number) => advanceWorld(lambdas, built, ms, handlerErrors),
+    ...(built.tickMs !== undefined ? { tickMs: built.tickMs } : {}),
     runRecords: lambdas.runRecords.bind(lambdas),
     surgeLoad: (factor: number, minutes: number) => {
       built.loadSurge = { factor, untilMs: built.world.clock.nowMs() + minutes * 60_000 };
@@ -378,7 +380,7 @@ async function runOnDemandScenarios(run: OnDemandScenarioRun): Promise<{
     const scenario = 'look-ahead removal at stack deletion';
     built.current = scenario;
     // The loop's next tick first: updates held the groups (their look-ahead cleared) until now.
-    await worldTasks.advanceTo(built.world.clock.nowMs() + TICK_MS);
+    await worldTasks.advanceTo(built.world.clock.nowMs() + (built.tickMs ?? TICK_MS));
     finish(
       scenario,
       await removeLookAheadAsDeployed(handlers, built, {
