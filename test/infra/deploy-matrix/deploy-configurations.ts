@@ -70,7 +70,7 @@ const scaling = { ...defaults, mode: 'forecast-and-scale' as const, rollingUpdat
 export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
   { name: 'default cdk.json', config: defaults },
   {
-    name: 'groups by name only, dependency edges with X-Ray discovery, a watched alarm',
+    name: 'groups by name only, dependency edges with X-Ray discovery, a watched alarm, api forecast-only by override',
     config: {
       ...scaling,
       groups: { names: ['web', 'api'] },
@@ -79,6 +79,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
         launchTemplateIds: ['lt-0a1b2c3d4e5f60718', 'lt-0a1b2c3d4e5f60719'],
         instanceRoleNames: ['app/web-instance', 'app/api-instance'],
       },
+      // A per-group mode over the top-level one: api is planned and recorded, never scaled.
+      groupOverrides: { api: { mode: 'forecast-only' } },
       dependencies: {
         edges: [{ from: 'web', to: 'api', loadRatio: 1.5 }],
         xray: { enabled: true, serviceToGroup: { 'web-frontend': 'web', 'api-backend': 'api' } },
@@ -89,7 +91,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held',
+    name: 'custom enrolment tag and a named group, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held',
     config: {
       ...scaling,
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
@@ -105,17 +107,28 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
         recentLoadHoldMinutes: 60,
         recentLoadHoldQuantile: 0.9,
       },
-      groups: { tag: { key: 'team:autoscale', value: 'on' } },
+      // By tag and by name together: web carries the tag, api is named (with its template and role).
+      groups: { tag: { key: 'team:autoscale', value: 'on' }, names: ['api'] },
+      launchPermissions: {
+        launchTemplateIds: ['lt-0a1b2c3d4e5f60719'],
+        instanceRoleNames: ['app/api-instance'],
+      },
       rollingUpdate: { ...watchEvery5Minutes, autoStartOnScheduledEvents: true },
     },
   },
   {
-    name: 'pricing.apply with Spot prices, refresh started by Prescale',
+    name: 'pricing.apply with Spot prices for Windows, refresh started by Prescale replacing protected instances',
     config: {
       ...scaling,
       // includeSpot adds a call (DescribeSpotPriceHistory) and its grant, given only with it.
-      pricing: { apply: true, includeSpot: true },
-      rollingUpdate: { ...watchEvery5Minutes, autoStartOnInstanceTypeChange: true },
+      // A non-Linux OS reads other price lists (GetProducts' operatingSystem filter); protected
+      // instances replaced too is another StartInstanceRefresh preference the API must take.
+      pricing: { apply: true, includeSpot: true, operatingSystem: 'Windows' },
+      rollingUpdate: {
+        ...watchEvery5Minutes,
+        autoStartOnInstanceTypeChange: true,
+        scaleInProtectedInstances: 'Refresh',
+      },
     },
   },
   {
@@ -149,7 +162,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'Timestream history, the loop every 10 minutes, group figures as CloudWatch metrics',
+    name: 'Timestream history, the loop every 10 minutes, group figures as CloudWatch metrics, no look-ahead',
     config: {
       ...scaling,
       // A rate other than 5 minutes: the simulated loop ticks at the deployed schedule's rate
@@ -157,6 +170,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       // adds PutMetricData and its grant, given only with it.
       scheduleRateMinutes: 10,
       groupMetrics: 'metrics',
+      // No look-ahead: the runs keep no scheduled actions on the groups.
+      lookAhead: { hours: 0 },
       historySource: 'timestream',
       timestream: { database: 'telemetry', table: 'groups', measureName: 'cpu' },
       // The world's measure is the offered load, which does not stop at 100 % per instance.

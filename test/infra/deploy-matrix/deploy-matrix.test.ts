@@ -352,8 +352,10 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         expect(Number(ownedBefore)).toBeGreaterThan(0);
       else expect(ownedBefore).toBe('0');
       // Where Prescale raises groups' floors the loop kept a look-ahead on them for the removal to
-      // find (with forecastFloor off only a campaign keeps one, and the matrix's is over by then).
-      if (
+      // find (with forecastFloor off only a campaign keeps one, and the matrix's is over by then);
+      // with `lookAhead.hours: 0` the loop keeps none at all.
+      if (configuration.config.lookAhead?.hours === 0) expect(before).toBe('0');
+      else if (
         configuration.config.mode !== 'forecast-only' &&
         !dryRun &&
         configuration.config.defaults?.forecastFloor !== false
