@@ -81,7 +81,7 @@ describe('the semver importer detector of these tests', () => {
 
   it('reads `x.gte` on a required semver as gte alone, and a module loading none as no importer', () => {
     expect(semverMembersUsed("var semver = require('semver');\nsemver.gte(a, b);")).toEqual(['gte']);
-    expect(semverMembersUsed("const x = require('semverish');")).toBeUndefined();
+    expect(semverMembersUsed('const semverish = require(name);')).toBeUndefined();
   });
 });
 
