@@ -2,7 +2,7 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { config, HOUR, START, setup } from './prewarm-campaign-setup';
+import { aroundFirstChange, config, HOUR, START, setup } from './prewarm-campaign-setup';
 
 // A group whose runs never lower MinSize (no scaling policies, scaleInPerTick 0): only a release does.
 const noScaleIn = userConfigSchema.parse({ ...config, defaults: { ...config.defaults, scaleInPerTick: 0 } });
@@ -94,18 +94,13 @@ describe('prewarmCampaign racing the release of a cancel', () => {
 
   it('takes its raise back when the release read the group before the raise landed', async () => {
     const ctx = await setup();
-    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
-    let raced = false;
-    ctx.scalingTarget.updateCapacity = async (name, change) => {
-      if (!raced && name === 'api') {
-        // The raise is recorded; the release runs before Auto Scaling applies it.
-        raced = true;
-        await cancelAndRelease(ctx);
-      }
-      return update(name, change);
-    };
+    const raced = aroundFirstChange(ctx, 'api', async (land) => {
+      // The raise is recorded; the release runs before Auto Scaling applies it.
+      await cancelAndRelease(ctx);
+      await land();
+    });
     await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
-    expect(raced).toBe(true);
+    expect(raced()).toBe(true);
     expect(bounds(ctx, 'api')).toEqual({ minSize: 2, desiredCapacity: 2 });
     // What the release left to the loop in case the pre-warm was cut off is performed: the loop
     // takes nothing more back (a MinSize raised by hand later, say).
@@ -118,19 +113,14 @@ describe('prewarmCampaign racing the release of a cancel', () => {
 
   it('never takes back twice what a release that saw the raise lowered already', async () => {
     const ctx = await setup();
-    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
-    let raced = false;
-    ctx.scalingTarget.updateCapacity = async (name, change) => {
-      await update(name, change);
-      if (!raced && name === 'api') {
-        raced = true;
-        // The release after the raise landed lowers it (8 → 2); then the loop raises for load.
-        await cancelAndRelease(ctx);
-        await update('api', { minSize: 5, desiredCapacity: 5 });
-      }
-    };
+    const raced = aroundFirstChange(ctx, 'api', async (land) => {
+      await land();
+      // The release after the raise landed lowers it (8 → 2); then the loop raises for load.
+      await cancelAndRelease(ctx);
+      await ctx.scalingTarget.updateCapacity('api', { minSize: 5, desiredCapacity: 5 });
+    });
     await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
-    expect(raced).toBe(true);
+    expect(raced()).toBe(true);
     expect(bounds(ctx, 'api')).toEqual({ minSize: 5, desiredCapacity: 5 });
   });
 
@@ -171,16 +161,12 @@ describe('prewarmCampaign racing the release of a cancel', () => {
   });
   it('leaves the raise to the loop when the pre-warm is cut off after its change, before it read its record again', async () => {
     const ctx = await setup();
-    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
-    let raced = false;
-    ctx.scalingTarget.updateCapacity = async (name, change) => {
-      if (raced || name !== 'api') return update(name, change);
+    aroundFirstChange(ctx, 'api', async (land) => {
       // The release reads api before the raise lands; the pre-warm then times out after it.
-      raced = true;
       await cancelAndRelease(ctx);
-      await update(name, change);
+      await land();
       throw new Error('Task timed out after 300.00 seconds');
-    };
+    });
     await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
     expect(bounds(ctx, 'api').minSize).toBeGreaterThan(2);
     const tickMs = START + 5 * 60_000;

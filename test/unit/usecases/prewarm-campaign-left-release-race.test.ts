@@ -2,7 +2,7 @@ import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
+import { aroundFirstChange, config, definition, END, HOUR, START, setup } from './prewarm-campaign-setup';
 
 // A group whose runs never lower MinSize (no scaling policies, scaleInPerTick 0): only a release,
 // or the loop performing a release left to it, does.
@@ -75,22 +75,18 @@ describe('releases left to the loop where it never lowers MinSize', () => {
 
   it('takes nothing back that the loop lowered before a pre-warm stalled after its raise', async () => {
     const ctx = await setup();
-    const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
-    let raced = false;
-    ctx.scalingTarget.updateCapacity = async (name, change) => {
-      if (raced || name !== 'api') return update(name, change);
-      raced = true;
+    const raced = aroundFirstChange(ctx, 'api', async (land, change) => {
       // The release reads api before the raise lands, and leaves the release to the loop too.
       await cancelAndRelease(ctx);
-      await update(name, change);
+      await land();
       // A loop run performs it while the pre-warm stalls; then MinSize is raised by hand.
       await runLoop(ctx, 'api', START - 4 * 60_000, 1);
       expect(minSizeOf(ctx, 'api')).toBeLessThan(change.minSize as number);
-      await update('api', { minSize: 7, desiredCapacity: 7 });
+      await ctx.scalingTarget.updateCapacity('api', { minSize: 7, desiredCapacity: 7 });
       ctx.setNow(START - 6 * 60_000);
-    };
+    });
     const out = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'prewarm' });
-    expect(raced).toBe(true);
+    expect(raced()).toBe(true);
     expect(reasonFor(out, 'api')).toMatch(/the campaign's release ran meanwhile, and the loop lowers it/);
     expect(minSizeOf(ctx, 'api')).toBe(7);
   });

@@ -4,6 +4,7 @@ import { applyCampaigns } from '../../../shared/core/forecast/apply-campaigns';
 import type { LoadObservation } from '../../../shared/core/forecast/types';
 import type { CampaignDefinition } from '../../../shared/ports/campaign-store';
 import type { HistoryQuery, MetricHistory } from '../../../shared/ports/metric-history';
+import type { CapacityChange } from '../../../shared/ports/scaling-target';
 import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
@@ -111,4 +112,24 @@ export async function setup(
     groupOwnership: new RecordingGroupOwnership({ target: scalingTarget }),
   };
   return { deps, campaigns, scalingTarget, scheduledCapacity, setNow: (ms: number) => (nowMs = ms) };
+}
+
+/**
+ * Runs `around` in place of the first capacity change of `groupName` (the pre-warm's raise), with
+ * the change and a `land` that applies it: a test puts a release, a loop run or a timeout before or
+ * after the raise lands. Every other change applies as asked. Returns whether that change came.
+ */
+export function aroundFirstChange(
+  ctx: Pick<Awaited<ReturnType<typeof setup>>, 'scalingTarget'>,
+  groupName: string,
+  around: (land: () => Promise<void>, change: CapacityChange) => Promise<void>,
+): () => boolean {
+  const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
+  let came = false;
+  ctx.scalingTarget.updateCapacity = async (name, change) => {
+    if (came || name !== groupName) return update(name, change);
+    came = true;
+    await around(() => update(name, change), change);
+  };
+  return () => came;
 }

@@ -1,6 +1,6 @@
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
-import { config, definition, HOUR, START, setup } from './prewarm-campaign-setup';
+import { aroundFirstChange, config, definition, HOUR, START, setup } from './prewarm-campaign-setup';
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -25,15 +25,11 @@ async function v2Alone(factor: number) {
  * it lands, or `after` it has landed and before the pre-warm reads its record again.
  */
 function aroundApiRaise(ctx: Setup, when: 'before' | 'after', fn: () => Promise<unknown>) {
-  const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
-  let done = false;
-  ctx.scalingTarget.updateCapacity = async (name, change) => {
-    if (done || name !== 'api') return update(name, change);
-    done = true;
+  aroundFirstChange(ctx, 'api', async (land) => {
     if (when === 'before') await fn();
-    await update(name, change);
+    await land();
     if (when === 'after') await fn();
-  };
+  });
 }
 
 const apiBounds = (ctx: Setup) => {
