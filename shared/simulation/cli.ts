@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TraceFormatError } from './load/trace-format-error';
-import { CLI_HELP, CliUsageError, parseCliArgs } from './parse-cli-args';
+import { CLI_HELP, type CliOptions, CliUsageError, parseCliArgs } from './parse-cli-args';
 import { evaluationSummary } from './report/evaluation-summary';
 import { formatResultsTable } from './report/format-results-table';
 import { renderHtmlReport } from './report/render-html-report';
-import { buildScenario } from './run/build-scenario';
+import { buildScenario, type ScenarioOptions } from './run/build-scenario';
 import { evaluatePolicies } from './run/evaluate-policies';
+import type { Scenario } from './run/scenario';
 import { instanceTypeSpec } from './world/instance-types';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -28,15 +29,9 @@ function progressBar(total: number) {
   return { update: (value: number, policy: string) => bar.update(value, { policy }), stop: () => bar.stop() };
 }
 
-/** `npm start`: parse the command line, run the evaluation, print the table, write JSON and HTML. */
-async function main(argv: readonly string[]): Promise<number> {
-  const options = parseCliArgs(argv);
-  if (options === 'help') {
-    console.log(CLI_HELP);
-    return 0;
-  }
-  if (options.instanceType) instanceTypeSpec(options.instanceType);
-  const scenario = buildScenario({
+/** The scenario the command line asks for (a flag left out keeps the scenario's default). */
+function scenarioOptions(options: CliOptions): ScenarioOptions {
+  return {
     seed: options.seed,
     ...(options.traceFile !== undefined ? { traceFile: options.traceFile } : {}),
     ...(options.days !== undefined ? { days: options.days } : {}),
@@ -48,10 +43,33 @@ async function main(argv: readonly string[]): Promise<number> {
       : {}),
     ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
     ...(options.metricDelayMinutes !== undefined ? { metricDelayMinutes: options.metricDelayMinutes } : {}),
+    ...(options.deregistrationDelaySeconds !== undefined
+      ? { deregistrationDelaySeconds: options.deregistrationDelaySeconds }
+      : {}),
     mergeDuplicates: options.mergeDuplicates,
     warmPool: options.warmPool,
     planForDailyPeaks: options.planForDailyPeaks,
-  });
+  };
+}
+
+/** The window's start and what the command line changed of the world every policy runs in. */
+function scenarioSettings(scenario: Scenario): string {
+  const delay = scenario.metricDelayMinutes ? `, CloudWatch ${scenario.metricDelayMinutes} min late` : '';
+  const drain = scenario.deregistrationDelaySeconds
+    ? `, scaled-in instances draining ${scenario.deregistrationDelaySeconds} s`
+    : '';
+  return `${new Date(scenario.evalStartMs).toISOString()}${delay}${drain}`;
+}
+
+/** `npm start`: parse the command line, run the evaluation, print the table, write JSON and HTML. */
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseCliArgs(argv);
+  if (options === 'help') {
+    console.log(CLI_HELP);
+    return 0;
+  }
+  if (options.instanceType) instanceTypeSpec(options.instanceType);
+  const scenario = buildScenario(scenarioOptions(options));
   const days = (scenario.evalEndMs - scenario.evalStartMs) / 86_400_000;
   const total = Math.round(days * options.policies.length * 100) / 100;
   const bar = progressBar(total);
@@ -68,18 +86,16 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   bar.stop();
   const summary = evaluationSummary(evaluation);
-  console.log(
-    `${scenario.source}: ${days.toFixed(1)} days evaluated from ${new Date(scenario.evalStartMs).toISOString()}${scenario.metricDelayMinutes ? `, CloudWatch ${scenario.metricDelayMinutes} min late` : ''}`,
-  );
+  console.log(`${scenario.source}: ${days.toFixed(1)} days evaluated from ${scenarioSettings(scenario)}`);
   console.log(formatResultsTable(summary.policies));
   for (const run of evaluation.runs)
     if (run.notes.length > 0) console.log(`  ${run.summary.name}: ${run.notes.join('; ')}`);
   console.log(
     "  prescale runs together with the group's target-tracking policy (Prescale raises the floor).",
   );
-  if (scenario.metricDelayMinutes) {
+  if (scenario.metricDelayMinutes && !scenario.deregistrationDelaySeconds) {
     console.log(
-      "  target tracking's alarm reads the late data too; as on AWS it scales in again before its last scale-in shows unless the instances it took out are still terminating, and here they are gone at once (no deregistration delay): its figures under a delay are not a claim (docs/evaluation.md, Late CloudWatch data).",
+      "  target tracking's alarm reads the late data too; as on AWS it scales in again before its last scale-in shows unless the instances it took out are still terminating, and here they are gone at once (no --deregistration-delay): its figures under a delay are not a claim (docs/evaluation.md, Late CloudWatch data).",
     );
   }
   if (options.jsonFile) {

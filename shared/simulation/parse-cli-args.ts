@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly workers: number;
   /** Minutes late CloudWatch returns the world's AWS metrics; absent, none (`Scenario.metricDelayMinutes`). */
   readonly metricDelayMinutes?: number;
+  /** Every group's target-group deregistration delay in seconds; absent, none (`Scenario.deregistrationDelaySeconds`). */
+  readonly deregistrationDelaySeconds?: number;
 }
 
 /** A command line the CLI cannot run, with what was wrong. */
@@ -57,6 +59,11 @@ Usage: npx tsx shared/simulation/cli.ts [options]        (npm start = no options
                          minutes after each minute ends, a per-instance or per-node metric's newest
                          minutes partly aggregated meanwhile, to Prescale and to target tracking's
                          alarm. Default: none (readable as the minute ends).
+  --deregistration-delay S
+                         every policy's group sits in a load balancer's target group that drains an
+                         instance it scales in for S seconds (0–3600; ELB's default is 300): out of
+                         capacity, yet running, billed and in the group's CPU average meanwhile.
+                         Default: none (terminated at once).
   --workers N            policies simulated at once, each in a child process; 1 runs them one
                          after the other in this process (same results). Default: the CPU count.
   --help                 this text.
@@ -90,6 +97,7 @@ const OPTIONS = {
   'instance-type': { type: 'string' },
   workers: { type: 'string' },
   'metric-delay': { type: 'string' },
+  'deregistration-delay': { type: 'string' },
 } as const;
 
 function parseFlags(argv: readonly string[]) {
@@ -109,6 +117,19 @@ export function parseMetricDelayMinutes(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new CliUsageError(`--metric-delay expects whole minutes ≥ 1, got ${text}`);
+  return n;
+}
+
+/**
+ * The value of `--deregistration-delay` (the CLI's, and the benchmarks' that take it): whole seconds
+ * 0–3600, a target group's `deregistration_delay.timeout_seconds` range
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html).
+ * @throws CliUsageError naming the flag and the value received otherwise.
+ */
+export function parseDeregistrationDelaySeconds(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 3600)
+    throw new CliUsageError(`--deregistration-delay expects whole seconds from 0 to 3600, got ${text}`);
   return n;
 }
 
@@ -173,6 +194,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     options.metricDelayMinutes = parseMetricDelayMinutes(delay);
     refuseDelayWithoutReaders(policies);
   }
+  const drain = flags['deregistration-delay'];
+  if (drain !== undefined) options.deregistrationDelaySeconds = parseDeregistrationDelaySeconds(drain);
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 1)

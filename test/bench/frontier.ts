@@ -224,7 +224,11 @@ function runDescription(args: FrontierArgs, minutes: number): string {
   const historyNote = `, Prescale history ${args.prescaleHistory}`;
   const delayNote =
     args.metricDelayMinutes !== undefined ? `, CloudWatch ${args.metricDelayMinutes} min late` : '';
-  return `Seed${args.seeds.length > 1 ? 's' : ''} ${args.seeds.join(', ')}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${delayNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
+  const drainNote =
+    args.deregistrationDelaySeconds !== undefined
+      ? `, every group draining a scaled-in instance ${args.deregistrationDelaySeconds} s`
+      : '';
+  return `Seed${args.seeds.length > 1 ? 's' : ''} ${args.seeds.join(', ')}, peak ${args.peakInstances} instances at ${SCENARIO_DEFAULTS.targetLoadPerInstance} % CPU (the SLO), Prescale forecast step ${args.prescaleStepSeconds} s${quantileNote}${historyNote}${delayNote}${drainNote}${warmPoolNote}${burnInNote(args.burnInMinutes)}; ${minutes.toFixed(1)} min.`;
 }
 
 const burnInNote = (minutes: number) =>

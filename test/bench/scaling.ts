@@ -42,7 +42,7 @@ try {
   console.error(`${(error as Error).message}\n\n${SCALING_USAGE}`);
   process.exit(2);
 }
-const { only, write, peakInstances, workers, metricDelayMinutes } = parsed;
+const { only, write, peakInstances, workers, metricDelayMinutes, deregistrationDelaySeconds } = parsed;
 
 interface TraceCase {
   readonly label: string;
@@ -104,7 +104,7 @@ function verdict(r: Row): string {
 }
 
 function markdown(rows: readonly Row[], totalSeconds: number): string {
-  const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}${peakInstances !== 40 ? ` --peak-instances ${peakInstances}` : ''}${metricDelayMinutes !== undefined ? ` --metric-delay ${metricDelayMinutes}` : ''}`;
+  const command = `npx tsx test/bench/scaling.ts${only ? ` --only ${only}` : ''}${peakInstances !== 40 ? ` --peak-instances ${peakInstances}` : ''}${metricDelayMinutes !== undefined ? ` --metric-delay ${metricDelayMinutes}` : ''}${deregistrationDelaySeconds !== undefined ? ` --deregistration-delay ${deregistrationDelaySeconds}` : ''}`;
   const lines = [
     '## Scaling',
     '',
@@ -159,6 +159,10 @@ async function main(): Promise<void> {
   if (metricDelayMinutes !== undefined)
     console.log(
       `CloudWatch ${metricDelayMinutes} min late (--metric-delay): docs/BENCHMARKS.md is left as it is\n`,
+    );
+  if (deregistrationDelaySeconds !== undefined)
+    console.log(
+      `Every group drains a scaled-in instance ${deregistrationDelaySeconds} s (--deregistration-delay): docs/BENCHMARKS.md is left as it is\n`,
     );
   const traces = cases().map((c) => ({
     ...c,

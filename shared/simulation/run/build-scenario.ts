@@ -29,6 +29,8 @@ export interface ScenarioOptions {
   readonly burnInMinutes?: number;
   /** How late CloudWatch returns the world's AWS metrics (`Scenario.metricDelayMinutes`). @default none */
   readonly metricDelayMinutes?: number;
+  /** Every group's target-group deregistration delay (`Scenario.deregistrationDelaySeconds`). @default none */
+  readonly deregistrationDelaySeconds?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -131,5 +133,8 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     ...(dailyPeakHourUtc !== undefined ? { dailyPeakHourUtc } : {}),
     ...(burnInMinutes > 0 ? { burnInMinutes } : {}),
     ...(options.metricDelayMinutes !== undefined ? { metricDelayMinutes: options.metricDelayMinutes } : {}),
+    ...(options.deregistrationDelaySeconds
+      ? { deregistrationDelaySeconds: options.deregistrationDelaySeconds }
+      : {}),
   };
 }

@@ -79,6 +79,10 @@ export function createPolicyGroup(
     launchJitterSeconds: scenario.launchJitterSeconds,
     warmupSeconds: scenario.warmupSeconds,
     warmPoolLaunchSeconds: scenario.warmPoolLaunchSeconds,
+    // The fixed fleet drains too: it never scales in, so the delay changes nothing for it.
+    ...(scenario.deregistrationDelaySeconds
+      ? { deregistrationDelaySeconds: scenario.deregistrationDelaySeconds }
+      : {}),
     ...(usesTargetTracking
       ? {
           targetTrackingCpu: policy === 'prescale' ? (knobs.trackingTargetPct ?? policyTarget) : policyTarget,

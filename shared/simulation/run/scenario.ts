@@ -41,6 +41,12 @@ export interface Scenario {
    * (`WorldSettings.metricDelay`); @default none, each readable as its minute ends (every benchmark)
    */
   readonly metricDelayMinutes?: number;
+  /**
+   * Seconds every policy's group keeps an instance it scales in `Terminating`, out of its capacity
+   * but running, billed and publishing its metrics: the deregistration delay of the target group
+   * it sits in (`GroupSpec.deregistrationDelaySeconds`); @default none, terminated at once
+   */
+  readonly deregistrationDelaySeconds?: number;
   /** Known peak of the generated workload, when there is one (hour of day, UTC). */
   readonly dailyPeakHourUtc?: number;
 }

@@ -2,7 +2,10 @@
 import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
-import { parseMetricDelayMinutes } from '../../../shared/simulation/parse-cli-args';
+import {
+  parseDeregistrationDelaySeconds,
+  parseMetricDelayMinutes,
+} from '../../../shared/simulation/parse-cli-args';
 import {
   type PrescaleHistorySource,
   parsePrescaleHistorySource,
@@ -25,6 +28,8 @@ export interface FrontierArgs {
   burnInMinutes: number;
   /** Minutes late CloudWatch returns every run's AWS metrics (`Scenario.metricDelayMinutes`); absent, none. */
   metricDelayMinutes?: number;
+  /** Every run's group drains a scaled-in instance this many seconds (`Scenario.deregistrationDelaySeconds`); absent, none. */
+  deregistrationDelaySeconds?: number;
   peakInstances: number;
   prescaleStepSeconds: 300 | 3600;
   targets?: number[];
@@ -62,6 +67,9 @@ Usage: npm run bench:frontier -- [options]
   --metric-delay N          CloudWatch returns every run's AWS metrics N whole minutes late (as npm
                             start's --metric-delay; docs/evaluation.md, Late CloudWatch data);
                             default none, each minute readable as it ends (the recorded frontiers)
+  --deregistration-delay S  every run's group drains an instance it scales in for S seconds, 0–3600
+                            (as npm start's --deregistration-delay; ELB's default is 300); default
+                            none, terminated at once (the recorded frontiers)
   --peak-instances N        rescale each trace so its peak needs N instances at the SLO (default 40)
   --seed N|LIST             simulation seed (default 1); a list (1,2,3) runs every trace once per
                             seed (each launch's time is the seed's draw), labelled "<trace> @ seed S",
@@ -208,6 +216,7 @@ export const FRONTIER_OPTIONS = {
   'warmup-days': { type: 'string' },
   'burn-in-minutes': { type: 'string' },
   'metric-delay': { type: 'string' },
+  'deregistration-delay': { type: 'string' },
   'peak-instances': { type: 'string' },
   'prescale-step': { type: 'string' },
   targets: { type: 'string' },
@@ -281,6 +290,9 @@ export function frontierArgs(v: FrontierValues): FrontierArgs {
       v['burn-in-minutes'] !== undefined ? wholeMinutes(v['burn-in-minutes'], '--burn-in-minutes') : 0,
     ...(v['metric-delay'] !== undefined
       ? { metricDelayMinutes: parseMetricDelayMinutes(v['metric-delay']) }
+      : {}),
+    ...(v['deregistration-delay'] !== undefined
+      ? { deregistrationDelaySeconds: parseDeregistrationDelaySeconds(v['deregistration-delay']) }
       : {}),
     peakInstances: v['peak-instances'] !== undefined ? positive(v['peak-instances'], '--peak-instances') : 40,
     prescaleStepSeconds: Number(step) as 300 | 3600,

@@ -31,6 +31,9 @@ export function scenarioFor(
       ...(args.burnInMinutes > 0 ? { burnInMinutes: args.burnInMinutes } : {}),
       // Every run's world reads it (runPolicy → worldMetricDelay), target tracking's alarm too.
       ...(args.metricDelayMinutes !== undefined ? { metricDelayMinutes: args.metricDelayMinutes } : {}),
+      ...(args.deregistrationDelaySeconds !== undefined
+        ? { deregistrationDelaySeconds: args.deregistrationDelaySeconds }
+        : {}),
     });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -1,7 +1,10 @@
 /** The command line of `bench:scaling` (test/bench/scaling.ts): its options, help and checks. */
 import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
-import { parseMetricDelayMinutes } from '../../../shared/simulation/parse-cli-args';
+import {
+  parseDeregistrationDelaySeconds,
+  parseMetricDelayMinutes,
+} from '../../../shared/simulation/parse-cli-args';
 import type { ScenarioOptions } from '../../../shared/simulation/run/build-scenario';
 
 /** What `bench:scaling` was asked to run. */
@@ -14,10 +17,13 @@ export interface ScalingArgs {
   readonly workers: number;
   /** Minutes late CloudWatch returns every run's AWS metrics (`Scenario.metricDelayMinutes`); absent, none. */
   readonly metricDelayMinutes?: number;
+  /** Every run's group drains a scaled-in instance this many seconds (`Scenario.deregistrationDelaySeconds`); absent, none. */
+  readonly deregistrationDelaySeconds?: number;
 }
 
 /** The `--help` text. */
 export const SCALING_USAGE = `Usage: npx tsx test/bench/scaling.ts [--only SUBSTRING] [--no-write] [--peak-instances N] [--workers N] [--metric-delay N]
+       [--deregistration-delay S]
 
   --only SUBSTRING     only the traces whose name contains SUBSTRING
   --no-write           print the table without updating docs/BENCHMARKS.md
@@ -25,7 +31,11 @@ export const SCALING_USAGE = `Usage: npx tsx test/bench/scaling.ts [--only SUBST
   --workers N          policy runs at once, each in a child process (default: the CPU count)
   --metric-delay N     CloudWatch returns every run's AWS metrics N whole minutes late (as npm
                        start's --metric-delay; docs/evaluation.md, Late CloudWatch data); default
-                       none, the figures docs/BENCHMARKS.md records, so it implies --no-write`;
+                       none, the figures docs/BENCHMARKS.md records, so it implies --no-write
+  --deregistration-delay S
+                       every run's group drains an instance it scales in for S seconds, 0–3600
+                       (as npm start's --deregistration-delay; ELB's default is 300); default none,
+                       terminated at once (the recorded figures), so it implies --no-write`;
 
 export const SCALING_OPTIONS = {
   only: { type: 'string' },
@@ -33,6 +43,7 @@ export const SCALING_OPTIONS = {
   'peak-instances': { type: 'string' },
   workers: { type: 'string' },
   'metric-delay': { type: 'string' },
+  'deregistration-delay': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 type ScalingValues = ReturnType<typeof parseArgs<{ options: typeof SCALING_OPTIONS }>>['values'];
@@ -49,20 +60,25 @@ export function scalingArgs(v: ScalingValues): ScalingArgs {
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new Error(`--workers expects a whole number ≥ 1, got ${v.workers}`);
   const delay = v['metric-delay'];
+  const drain = v['deregistration-delay'];
   return {
     ...(v.only !== undefined ? { only: v.only } : {}),
-    // A delayed run is not the baseline the section records.
-    write: !v['no-write'] && delay === undefined,
+    // A delayed or draining run is not the baseline the section records.
+    write: !v['no-write'] && delay === undefined && drain === undefined,
     peakInstances,
     workers,
     ...(delay !== undefined ? { metricDelayMinutes: parseMetricDelayMinutes(delay) } : {}),
+    ...(drain !== undefined ? { deregistrationDelaySeconds: parseDeregistrationDelaySeconds(drain) } : {}),
   };
 }
 
-/** One trace's scenario options: its own, with the command line's delay for every run's world. */
+/** One trace's scenario options: its own, with the command line's delay and drain for every run's world. */
 export function scalingScenarioOptions(args: ScalingArgs, trace: ScenarioOptions): ScenarioOptions {
   return {
     ...trace,
     ...(args.metricDelayMinutes !== undefined ? { metricDelayMinutes: args.metricDelayMinutes } : {}),
+    ...(args.deregistrationDelaySeconds !== undefined
+      ? { deregistrationDelaySeconds: args.deregistrationDelaySeconds }
+      : {}),
   };
 }

@@ -37,6 +37,18 @@ describe('frontierArgs', () => {
     expect(FRONTIER_HELP).toMatch(/--metric-delay N/);
   });
 
+  it('reads --deregistration-delay as whole seconds 0–3600, absent by default, and not beside --points', () => {
+    expect(parse().deregistrationDelaySeconds).toBeUndefined();
+    expect(parse('--deregistration-delay', '300').deregistrationDelaySeconds).toBe(300);
+    expect(() => parse('--deregistration-delay', '1.5')).toThrow(
+      '--deregistration-delay expects whole seconds from 0 to 3600, got 1.5',
+    );
+    expect(() => parse('--points', 'a.json', '--deregistration-delay', '300')).toThrow(
+      '--deregistration-delay',
+    );
+    expect(FRONTIER_HELP).toMatch(/--deregistration-delay S/);
+  });
+
   it('gives every group a warm pool with --warm-pool', () => {
     expect(parse('--warm-pool', '--days', '1').warmPool).toBe(true);
     expect(FRONTIER_HELP).toMatch(/--warm-pool/);

@@ -21,14 +21,14 @@ function traceFile(): string {
   return file;
 }
 
-describe('bench:frontier --metric-delay', () => {
-  const trace = { label: 'daily', options: { traceFile: traceFile() } };
-  const scenarioOf = (...flags: string[]) => {
-    const scenario = scenarioFor(parse('--days', '0.5', ...flags), trace, 3, 1);
-    if ('skipped' in scenario) throw new Error(scenario.skipped);
-    return scenario;
-  };
+const trace = { label: 'daily', options: { traceFile: traceFile() } };
+const scenarioOf = (...flags: string[]) => {
+  const scenario = scenarioFor(parse('--days', '0.5', ...flags), trace, 3, 1);
+  if ('skipped' in scenario) throw new Error(scenario.skipped);
+  return scenario;
+};
 
+describe('bench:frontier --metric-delay', () => {
   it("puts the delay on every trace's scenario, and none without the flag", () => {
     expect(scenarioOf('--metric-delay', '2').metricDelayMinutes).toBe(2);
     expect(scenarioOf().metricDelayMinutes).toBeUndefined();
@@ -40,5 +40,21 @@ describe('bench:frontier --metric-delay', () => {
     const late = await supply(scenarioOf('--metric-delay', '2'));
     expect(late).toHaveLength(onTime.length);
     expect(late).not.toEqual(onTime);
+  });
+});
+
+describe('bench:frontier --deregistration-delay', () => {
+  it("puts the drain on every trace's scenario, and none without the flag", () => {
+    expect(scenarioOf('--deregistration-delay', '300').deregistrationDelaySeconds).toBe(300);
+    expect(scenarioOf().deregistrationDelaySeconds).toBeUndefined();
+  });
+
+  it('reaches the group of every run: what reactive scales in stays billed while it drains', async () => {
+    const billed = async (scenario: Scenario) => (await runPolicy('reactive', scenario)).samples.billed;
+    const atOnce = await billed(scenarioOf());
+    const draining = await billed(scenarioOf('--deregistration-delay', '300'));
+    const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(draining).toHaveLength(atOnce.length);
+    expect(sum(draining)).toBeGreaterThan(sum(atOnce));
   });
 });

@@ -25,6 +25,17 @@ describe('scalingArgs', () => {
     expect(SCALING_USAGE).toMatch(/--metric-delay N/);
   });
 
+  it('reads --deregistration-delay as whole seconds 0–3600 and leaves the recorded (no drain) section alone', () => {
+    expect(parse('--deregistration-delay', '300')).toMatchObject({
+      deregistrationDelaySeconds: 300,
+      write: false,
+    });
+    expect(() => parse('--deregistration-delay', '3601')).toThrow(
+      '--deregistration-delay expects whole seconds from 0 to 3600, got 3601',
+    );
+    expect(SCALING_USAGE).toMatch(/--deregistration-delay S/);
+  });
+
   it('names the flag of a bad peak or worker count', () => {
     expect(() => parse('--peak-instances', '0')).toThrow('--peak-instances expects a positive number, got 0');
     expect(() => parse('--workers', '1.5')).toThrow('--workers expects a whole number ≥ 1, got 1.5');
@@ -36,5 +47,13 @@ describe('scalingArgs', () => {
       buildScenario(scalingScenarioOptions(parse('--metric-delay', '3'), trace)).metricDelayMinutes,
     ).toBe(3);
     expect(buildScenario(scalingScenarioOptions(parse(), trace)).metricDelayMinutes).toBeUndefined();
+  });
+
+  it("puts the drain on every trace's scenario, and none without the flag", () => {
+    const trace = { seed: 1, warmupDays: 2, days: 0.25 };
+    const drainOf = (...flags: string[]) =>
+      buildScenario(scalingScenarioOptions(parse(...flags), trace)).deregistrationDelaySeconds;
+    expect(drainOf('--deregistration-delay', '300')).toBe(300);
+    expect(drainOf()).toBeUndefined();
   });
 });

@@ -27,6 +27,18 @@ describe('parseCliArgs', () => {
     );
   });
 
+  it("reads a target group's deregistration delay in whole seconds, 0 to 3600 as ELB allows, and none by default", () => {
+    expect(parseCliArgs(['--deregistration-delay', '300'])).toMatchObject({
+      deregistrationDelaySeconds: 300,
+    });
+    expect(parseCliArgs(['--deregistration-delay', '0'])).toMatchObject({ deregistrationDelaySeconds: 0 });
+    expect(parseCliArgs([])).not.toHaveProperty('deregistrationDelaySeconds');
+    for (const bad of ['3601', '1.5', 'five', ''])
+      expect(() => parseCliArgs(['--deregistration-delay', bad])).toThrow(
+        `--deregistration-delay expects whole seconds from 0 to 3600, got ${bad}`,
+      );
+  });
+
   it('refuses a publication delay when every policy asked for reads no CloudWatch data', () => {
     expect(() => parseCliArgs(['--metric-delay', '2', '--policy', 'static', '--policy', 'oracle'])).toThrow(
       /--metric-delay changes only prescale, reactive and ec2-predictive.*static and oracle read none/,
