@@ -64,6 +64,8 @@ export class AutoScalingScalingTarget extends AutoScalingGroupReader implements 
         tags: tagsOf(group),
         minSize: group.MinSize ?? 0,
         maxSize: group.MaxSize ?? 0,
+        desiredCapacity: group.DesiredCapacity ?? 0,
+        suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
         deleting: isBeingDeleted(group),
         ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
       });

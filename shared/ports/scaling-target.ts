@@ -106,6 +106,9 @@ export interface GroupBounds {
   readonly tags: Readonly<Record<string, string>>;
   readonly minSize: number;
   readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /** Processes suspended on the group (`GroupSnapshot.suspendedProcesses`). */
+  readonly suspendedProcesses: readonly string[];
   /** Auto Scaling is deleting the group, and refuses every change to it (`GroupSnapshot.deleting`). */
   readonly deleting: boolean;
   /** The group's warm pool, when it has one. */

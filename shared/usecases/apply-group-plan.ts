@@ -9,6 +9,7 @@ import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { RunOutcome, StateStore } from '../ports/state-store';
 import { decideGroupHold } from './decide-group-hold';
+import { groupMovedSinceRead } from './group-moved-since-read';
 import {
   claimLeftReleases,
   leftReleasesReason,
@@ -94,6 +95,12 @@ export async function applyGroupPlan(
       hold,
       outcome: { kind: 'dry-run', reason: `${hold.reason}; ${reasonParts.join('; ')}`, wouldSet },
     };
+  }
+  const moved = await groupMovedSinceRead(deps.scalingTarget, group, change, deps.groupOwnership.deployment);
+  if (moved) {
+    // Held for this run only: the give-back the look-ahead keeps stays, the next run plans anew.
+    const held: HoldDecision = { kind: 'hold', reason: moved, keepsGiveBack: true };
+    return { hold: held, outcome: { kind: 'held', reason: [moved, ...reasonParts].join('; ') } };
   }
   const { reasons, ...written } = await writeChange(deps, group, run, change, pool);
   return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...pool.sized };

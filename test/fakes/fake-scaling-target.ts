@@ -65,6 +65,8 @@ export class FakeScalingTarget implements ScalingTarget {
           tags: g.tags,
           minSize: g.minSize,
           maxSize: g.maxSize,
+          desiredCapacity: g.desiredCapacity,
+          suspendedProcesses: g.suspendedProcesses,
           deleting: g.deleting,
           ...(g.warmPool ? { warmPool: g.warmPool } : {}),
         },

@@ -166,7 +166,7 @@ describe('AutoScalingScalingTarget', () => {
     expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
   });
 
-  it('finds the bounds of groups by tag: tags, MinSize, MaxSize and the warm pool, from the describe alone', async () => {
+  it('finds the bounds of groups by tag: tags, sizes, suspended processes and the warm pool, from the describe alone', async () => {
     asg
       .on(DescribeAutoScalingGroupsCommand, {
         Filters: [{ Name: 'tag:prescale:deployment', Values: ['Prescale'] }],
@@ -180,6 +180,8 @@ describe('AutoScalingScalingTarget', () => {
       tags: { 'prescale:enabled': 'true' },
       minSize: 2,
       maxSize: 10,
+      desiredCapacity: 3,
+      suspendedProcesses: ['AZRebalance'],
       deleting: false,
       warmPool: { minSize: 1, poolState: 'Stopped' },
     });
