@@ -14,6 +14,9 @@ const TRANSIENT_NAMES = new Set([
   'InternalServerError',
   'InternalServiceError',
   'InternalErrorException',
+  // Auto Scaling's pending-update contention: the SDK names it after the model's shape, the
+  // answer's code is the other (a 500 either way, transient by its status alone).
+  'ResourceContentionFault',
   'ResourceContention',
   'TimeoutError',
   'RequestTimeout',

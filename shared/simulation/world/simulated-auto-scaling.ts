@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
+import { autoScalingFault } from './auto-scaling/auto-scaling-fault';
 import { isWeighted } from './auto-scaling/capacity-units';
 import { settleDraining } from './auto-scaling/connection-draining';
 import { drainsOrWaits, newGroup } from './auto-scaling/create-group';
@@ -309,7 +310,7 @@ export class SimulatedAutoScaling {
       );
     // PutWarmPool's documented InstanceRefreshInProgress: the pool cannot change under a refresh.
     if (group.refreshes.some((r) => ACTIVE_REFRESH.has(r.status))) {
-      throw new SimulatedAwsError(
+      throw autoScalingFault(
         'InstanceRefreshInProgress',
         'An instance refresh is in progress; the warm pool cannot be updated until it ends.',
       );

@@ -6,6 +6,7 @@ import {
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
   PutWarmPoolCommand,
+  ResourceContentionFault,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -85,6 +86,16 @@ describe('translateAutoScalingError', () => {
         'web',
       ),
     ).toBeInstanceOf(TransientDependencyError);
+  });
+
+  it('reads the SDK’s ResourceContentionFault as transient by its name, without the status', () => {
+    const fault = new ResourceContentionFault({
+      message: 'You already have a pending update',
+      $metadata: {},
+    });
+    expect(translateAutoScalingError(fault, 'UpdateAutoScalingGroup', 'web')).toBeInstanceOf(
+      TransientDependencyError,
+    );
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { autoScalingFault } from './auto-scaling-fault';
 import type { SimGroup } from './group-state';
 import { applyCapacity, terminate } from './instance-lifecycle';
 import { ACTIVE_REFRESH } from './refresh-progress';
@@ -42,7 +43,7 @@ export function deleteGroup(
 ): void {
   if (group.deletingSinceMs !== undefined) return;
   if (input.ForceDelete !== true && group.instances.length > 0)
-    throw new SimulatedAwsError(
+    throw autoScalingFault(
       'ResourceInUse',
       'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.',
     );

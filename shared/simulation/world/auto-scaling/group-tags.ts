@@ -1,4 +1,5 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
+import { autoScalingFault } from './auto-scaling-fault';
 import type { SimGroup } from './group-state';
 
 /** "You can add up to 50 tags" to an Auto Scaling group (Tag your Auto Scaling groups). */
@@ -36,7 +37,7 @@ export function createOrUpdateTags(
       ...checked.filter((t) => t.group === group).map((t) => t.key),
     ]);
     if (keys.size > TAGS_PER_GROUP)
-      throw new SimulatedAwsError(
+      throw autoScalingFault(
         'LimitExceeded',
         `The number of tags on ${group.spec.name} would exceed the limit of ${TAGS_PER_GROUP}.`,
       );

@@ -1,5 +1,6 @@
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { autoScalingFault } from './auto-scaling-fault';
 import { type InstanceRefresh, launchTemplateIdOf, type SimGroup } from './group-state';
 import { updatedMixedInstances } from './mixed-instances';
 import { ACTIVE_REFRESH, outdated, startRollback } from './refresh-progress';
@@ -38,7 +39,7 @@ export function startInstanceRefresh(
   input: StartInstanceRefreshInput,
 ): { InstanceRefreshId: string } {
   if (group.refreshes.some((r) => ACTIVE_REFRESH.has(r.status))) {
-    throw new SimulatedAwsError(
+    throw autoScalingFault(
       'InstanceRefreshInProgress',
       `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`,
     );
@@ -183,7 +184,7 @@ export function rollbackInstanceRefresh(
     launchTemplateIdOf(group),
   );
   if (why)
-    throw new SimulatedAwsError(
+    throw autoScalingFault(
       'IrreversibleInstanceRefresh',
       `The instance refresh cannot be rolled back: ${why}.`,
     );
@@ -195,7 +196,7 @@ export function rollbackInstanceRefresh(
 function activeRefresh(group: SimGroup): InstanceRefresh {
   const active = group.refreshes.find((r) => r.status === 'Pending' || r.status === 'InProgress');
   if (!active) {
-    throw new SimulatedAwsError(
+    throw autoScalingFault(
       'ActiveInstanceRefreshNotFound',
       'No in progress or pending Instance Refresh found for this Auto Scaling group.',
     );

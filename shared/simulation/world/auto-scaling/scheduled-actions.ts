@@ -1,6 +1,7 @@
 import { type CronSchedule, cronMatches, cronSchedule } from '../../../core/planning/cron-schedule';
 import { SimulatedAwsError } from '../simulated-aws-error';
 import type { AutoScalingContext } from './auto-scaling-context';
+import { autoScalingFault } from './auto-scaling-fault';
 import { ACCOUNT, type ScheduledAction, type SimGroup } from './group-state';
 import { applyCapacity } from './instance-lifecycle';
 import { page } from './paging';
@@ -56,7 +57,7 @@ function checkedName(group: SimGroup, name: string | undefined): string {
     );
   }
   if (!group.scheduled.has(name) && group.scheduled.size >= SCHEDULED_ACTIONS_PER_GROUP) {
-    throw new SimulatedAwsError(
+    throw autoScalingFault(
       'LimitExceeded',
       `Maximum number of scheduled actions per group (${SCHEDULED_ACTIONS_PER_GROUP}) reached for group ${group.spec.name}`,
     );
@@ -137,7 +138,7 @@ function checkUniqueTime(
           minuteOf(other.startMs),
         ));
     if (clash) {
-      throw new SimulatedAwsError(
+      throw autoScalingFault(
         'AlreadyExists',
         `Scheduled action with this scheduled start time already exists: ${other.name} on group ${group.spec.name}`,
       );
@@ -193,7 +194,8 @@ export function batchPutScheduledActions(
         ...(action.ScheduledActionName !== undefined
           ? { ScheduledActionName: action.ScheduledActionName }
           : {}),
-        ErrorCode: (error as Error).name,
+        // The code Auto Scaling answers, not the SDK's class name for it.
+        ErrorCode: error instanceof SimulatedAwsError ? error.Code : (error as Error).name,
         ErrorMessage: (error as Error).message,
       });
     }
@@ -222,7 +224,8 @@ export function batchDeleteScheduledActions(group: SimGroup, names: readonly str
     } catch (error) {
       failed.push({
         ScheduledActionName: name,
-        ErrorCode: (error as Error).name,
+        // The code Auto Scaling answers, not the SDK's class name for it.
+        ErrorCode: error instanceof SimulatedAwsError ? error.Code : (error as Error).name,
         ErrorMessage: (error as Error).message,
       });
     }

@@ -79,7 +79,7 @@ describe('SimulatedAutoScaling instance refresh', () => {
       Preferences: { MinHealthyPercentage: 75, InstanceWarmup: 60 },
     });
     expect(() => asg.startInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
-      expect.objectContaining({ name: 'InstanceRefreshInProgress' }),
+      expect.objectContaining({ name: 'InstanceRefreshInProgressFault', Code: 'InstanceRefreshInProgress' }),
     );
     let minReady = Number.POSITIVE_INFINITY;
     for (let t = START; t <= START + 30 * MINUTE; t += MINUTE) {
@@ -205,7 +205,10 @@ describe('SimulatedAutoScaling instance refresh', () => {
       return w.asg.rollbackInstanceRefresh({ AutoScalingGroupName: 'web' });
     };
     const refused = (why: RegExp) =>
-      expect.objectContaining({ name: 'IrreversibleInstanceRefresh', message: expect.stringMatching(why) });
+      expect.objectContaining({
+        name: 'IrreversibleInstanceRefreshFault',
+        message: expect.stringMatching(why),
+      });
     expect(rollBack(world(), false)).toThrow(refused(/no DesiredConfiguration/));
     expect(rollBack(world({ launchTemplateVersion: '$Default' }), true)).toThrow(
       refused(/version \$Default/),
@@ -265,7 +268,7 @@ describe('SimulatedAutoScaling instance refresh', () => {
     cancelled.runTo(START + MINUTE);
     expect(status(cancelled.asg)?.Status).toBe('Cancelled');
     expect(() => cancelled.asg.cancelInstanceRefresh({ AutoScalingGroupName: 'web' })).toThrow(
-      expect.objectContaining({ name: 'ActiveInstanceRefreshNotFound' }),
+      expect.objectContaining({ name: 'ActiveInstanceRefreshNotFoundFault' }),
     );
   });
 

@@ -239,7 +239,7 @@ describe('SimulatedAutoScaling', () => {
     const { asg } = world({ warmPool: { minSize: 1 } });
     asg.startInstanceRefresh({ AutoScalingGroupName: 'web' });
     expect(() => asg.putWarmPool({ AutoScalingGroupName: 'web', MinSize: 3 })).toThrow(
-      expect.objectContaining({ name: 'InstanceRefreshInProgress' }),
+      expect.objectContaining({ name: 'InstanceRefreshInProgressFault', Code: 'InstanceRefreshInProgress' }),
     );
   });
 

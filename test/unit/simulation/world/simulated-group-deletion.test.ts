@@ -10,7 +10,7 @@ describe('SimulatedAutoScaling deleting a group', () => {
   it('refuses to delete a group with instances unless forced, changing nothing', () => {
     const { asg } = world();
     expect(() => asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'web' })).toThrow(
-      expect.objectContaining({ name: 'ResourceInUse' }),
+      expect.objectContaining({ name: 'ResourceInUseFault', Code: 'ResourceInUse' }),
     );
     expect(described(asg)).not.toHaveProperty('Status');
     expect(asg.isPendingDelete('web')).toBe(false);

@@ -63,7 +63,7 @@ describe('SimulatedAutoScaling tagging groups', () => {
     asg.createOrUpdateTags({ Tags: Array.from({ length: 50 }, (_, i) => tag(`k${i}`, 'v')) });
     asg.createOrUpdateTags({ Tags: [tag('k0', 'updated')] });
     expect(() => asg.createOrUpdateTags({ Tags: [tag('k50', 'v')] })).toThrow(
-      expect.objectContaining({ name: 'LimitExceeded' }),
+      expect.objectContaining({ name: 'LimitExceededFault', Code: 'LimitExceeded' }),
     );
     expect(Object.keys(tagsOf(asg))).toHaveLength(50);
   });
