@@ -4,10 +4,14 @@ import type { DeployedAccount } from './deployed-account';
 import { groupTemplateLaunch } from './group-launch-template';
 import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
 import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
-import { STEP_FUNCTIONS_ERROR_PREFIX } from './step-functions-errors';
+import { stepFunctionsErrorName } from './step-functions-errors';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
 
-/** A Task state's call the deployment refused: the state, the error Step Functions would raise, why. */
+/**
+ * A Task state's call the deployment refused: the state, the error Step Functions would raise
+ * (`stepFunctionsErrorName`: an Auto Scaling `AccessDenied` → `AutoScaling.AutoScalingException`),
+ * why.
+ */
 export interface TaskRefusal {
   readonly state: string;
   readonly error: string;
@@ -74,7 +78,6 @@ export class StateMachineTaskChecks {
       Object.entries(call.parameters).filter(([k, v]) => !k.endsWith('.$') && typeof v === 'string'),
     );
     const request = this.asDeployedGroup({ ...input, ...deployedLiterals });
-    const prefix = STEP_FUNCTIONS_ERROR_PREFIX[call.service] ?? call.service;
     if (call.service !== 'lambda') {
       const violations = validateRequest(
         call.service,
@@ -84,7 +87,10 @@ export class StateMachineTaskChecks {
       if (violations.length > 0)
         return this.refuse({
           state,
-          error: `${prefix}.${VALIDATION_ERROR_CODE[call.service] ?? 'ValidationException'}`,
+          error: stepFunctionsErrorName(
+            call.service,
+            VALIDATION_ERROR_CODE[call.service] ?? 'ValidationException',
+          ),
           cause: violations.join('; '),
         });
     }
@@ -96,7 +102,10 @@ export class StateMachineTaskChecks {
       if (decision.kind === 'denied')
         return this.refuse({
           state,
-          error: `${prefix}.${ACCESS_DENIED_CODE[call.service] ?? 'AccessDeniedException'}`,
+          error: stepFunctionsErrorName(
+            call.service,
+            ACCESS_DENIED_CODE[call.service] ?? 'AccessDeniedException',
+          ),
           cause: `${permission.action} on ${permission.resourceArn}: ${decision.reason}`,
         });
     }

@@ -18,6 +18,25 @@ describe('stepFunctionsErrorName', () => {
     },
   );
 
+  it.each([
+    ['autoscaling', 'AccessDenied', 'AutoScaling.AutoScalingException'],
+    ['dynamodb', 'AccessDeniedException', 'DynamoDB.AmazonDynamoDBException'],
+    ['dynamodb', 'ValidationException', 'DynamoDB.AmazonDynamoDBException'],
+    ['lambda', 'AccessDeniedException', 'Lambda.AWSLambdaException'],
+  ])(
+    'names %s %s, which its model does not declare, as the integration reports it: %s',
+    (service, code, name) => {
+      expect(stepFunctionsErrorName(service, code)).toBe(name);
+    },
+  );
+
+  it.each([
+    ['sns', 'AuthorizationError', 'SNS.AuthorizationErrorException'],
+    ['sns', 'InvalidParameter', 'SNS.InvalidParameterException'],
+  ])('names a declared %s error %s after its exception, %s', (service, code, name) => {
+    expect(stepFunctionsErrorName(service, code)).toBe(name);
+  });
+
   it('gives throttling and contention the names the workflow retries on', () => {
     for (const code of ['Throttling', 'ResourceContention'])
       expect(AUTO_SCALING_TRANSIENT).toContain(stepFunctionsErrorName('autoscaling', code));
