@@ -24,7 +24,24 @@ const launchTemplateSpecification = (t: LaunchTemplateRef) => ({
   Version: t.version,
 });
 
-/** The policy that launches from `launchTemplate` with `overrides`, keeping `instancesDistribution` as given. */
+/**
+ * `distribution` as a write may restate it. Auto Scaling takes `SpotInstancePools` only with the
+ * lowest-price Spot strategy, its default ("Valid only when the SpotAllocationStrategy is
+ * lowest-price", API model, InstancesDistribution), and refuses it with any other
+ * (`ValidationError`), while a Describe may report pools for a group on another strategy.
+ */
+function restatableDistribution(
+  distribution: Readonly<Record<string, string | number>>,
+): Record<string, string | number> {
+  const { SpotInstancePools: pools, ...rest } = distribution;
+  const strategy = distribution.SpotAllocationStrategy ?? 'lowest-price';
+  return pools === undefined || strategy !== 'lowest-price' ? rest : { ...rest, SpotInstancePools: pools };
+}
+
+/**
+ * The policy that launches from `launchTemplate` with `overrides`, keeping `instancesDistribution`
+ * as given but for a `SpotInstancePools` its Spot strategy does not take (`restatableDistribution`).
+ */
 export function mixedInstancesPolicy(
   launchTemplate: LaunchTemplateRef,
   overrides: readonly MixedInstancesPolicyOverride[],
@@ -42,6 +59,8 @@ export function mixedInstancesPolicy(
           : {}),
       })),
     },
-    ...(instancesDistribution ? { InstancesDistribution: { ...instancesDistribution } } : {}),
+    ...(instancesDistribution
+      ? { InstancesDistribution: restatableDistribution(instancesDistribution) }
+      : {}),
   };
 }

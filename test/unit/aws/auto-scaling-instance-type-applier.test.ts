@@ -1,4 +1,10 @@
-import { AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribePoliciesCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateVersionCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,6 +13,7 @@ import {
   AutoScalingInstanceTypeApplier,
   rollingUpdateExecutionName,
 } from '../../../shared/aws/auto-scaling-instance-type-applier';
+import { AutoScalingScalingTarget } from '../../../shared/aws/auto-scaling-scaling-target';
 import {
   RejectedRequestError,
   ResourceNotFoundError,
@@ -78,6 +85,62 @@ describe('AutoScalingInstanceTypeApplier', () => {
         },
         InstancesDistribution: distribution,
       },
+    });
+  });
+
+  it('writes back a described price-capacity-optimized distribution without the SpotInstancePools Auto Scaling would refuse', async () => {
+    // InstancesDistribution as DescribeAutoScalingGroups reports it (API reference shape), pools
+    // included though "SpotInstancePools: Valid only when the SpotAllocationStrategy is lowest-price".
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          AutoScalingGroupName: 'web',
+          MinSize: 2,
+          MaxSize: 10,
+          DesiredCapacity: 4,
+          DefaultCooldown: 300,
+          AvailabilityZones: ['eu-west-1a'],
+          HealthCheckType: 'EC2',
+          CreatedTime: new Date('2026-01-01T00:00:00Z'),
+          Instances: [],
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abc', Version: '7' },
+              Overrides: [{ InstanceType: 'm7i.large' }, { InstanceType: 'm7g.large' }],
+            },
+            InstancesDistribution: {
+              OnDemandAllocationStrategy: 'prioritized',
+              OnDemandBaseCapacity: 1,
+              OnDemandPercentageAboveBaseCapacity: 20,
+              SpotAllocationStrategy: 'price-capacity-optimized',
+              SpotInstancePools: 2,
+            },
+          },
+        },
+      ],
+    });
+    autoScaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    autoScaling.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
+    autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    const [group] = await new AutoScalingScalingTarget(clients.autoScaling).describeGroups({
+      names: ['web'],
+    });
+    const mixed = group?.mixedInstances;
+    await applier.setMixedInstanceOverrides(
+      'web',
+      { id: 'lt-0abc', version: '7' },
+      [{ instanceType: 'm7g.large' }, { instanceType: 'm7i.large' }],
+      mixed?.instancesDistribution,
+    );
+    expect(autoScaling).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      MixedInstancesPolicy: expect.objectContaining({
+        InstancesDistribution: {
+          OnDemandAllocationStrategy: 'prioritized',
+          OnDemandBaseCapacity: 1,
+          OnDemandPercentageAboveBaseCapacity: 20,
+          SpotAllocationStrategy: 'price-capacity-optimized',
+        },
+      }),
     });
   });
 

@@ -28,4 +28,22 @@ describe('mixedInstancesPolicy', () => {
     expect(policy.InstancesDistribution).not.toBe(distribution);
     expect(policy.LaunchTemplate.LaunchTemplateSpecification.Version).toBe('$Default');
   });
+
+  it('restates SpotInstancePools only under the lowest-price Spot strategy, the one Auto Scaling takes it with', () => {
+    const policy = (distribution: Record<string, string | number>) =>
+      mixedInstancesPolicy({ id: 'lt-main', version: '7' }, [], distribution).InstancesDistribution;
+    // A Describe may report pools for a group on another strategy; restated, they are refused.
+    expect(policy({ SpotAllocationStrategy: 'price-capacity-optimized', SpotInstancePools: 2 })).toEqual({
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    });
+    expect(policy({ SpotAllocationStrategy: 'capacity-optimized', SpotInstancePools: 2 })).toEqual({
+      SpotAllocationStrategy: 'capacity-optimized',
+    });
+    expect(policy({ SpotAllocationStrategy: 'lowest-price', SpotInstancePools: 3 })).toEqual({
+      SpotAllocationStrategy: 'lowest-price',
+      SpotInstancePools: 3,
+    });
+    // No strategy stated: Auto Scaling's default, lowest-price.
+    expect(policy({ SpotInstancePools: 3 })).toEqual({ SpotInstancePools: 3 });
+  });
 });

@@ -183,6 +183,25 @@ describe('validateRollingUpdate, planning the refresh', () => {
     });
   });
 
+  it('leaves out of the desired configuration the SpotInstancePools a price-capacity-optimized group reports', async () => {
+    const plan = await validateWebRollingUpdate(
+      { groupName: 'web', launchTemplateVersion: '7' },
+      onMixedInstances({
+        overrides: [{ instanceType: 'm7i.large' }],
+        instancesDistribution: { SpotAllocationStrategy: 'price-capacity-optimized', SpotInstancePools: 2 },
+      }),
+    );
+    // StartInstanceRefresh would refuse it: pools are valid only with the lowest-price strategy.
+    const distribution = { SpotAllocationStrategy: 'price-capacity-optimized' };
+    expect(plan).toMatchObject({
+      desiredConfiguration: { MixedInstancesPolicy: { InstancesDistribution: distribution } },
+      revertDesiredConfiguration: { MixedInstancesPolicy: { InstancesDistribution: distribution } },
+    });
+    expect(plan).not.toHaveProperty(
+      'desiredConfiguration.MixedInstancesPolicy.InstancesDistribution.SpotInstancePools',
+    );
+  });
+
   it('takes the fallback path for attribute-based selection, recording the previous version', async () => {
     const plan = await validateWebRollingUpdate(
       { groupName: 'web', launchTemplateVersion: '7' },

@@ -28,14 +28,22 @@ export interface MixedInstancesSpec {
   readonly instancesDistribution?: Readonly<Record<string, string | number>>;
 }
 
+type Distribution = Readonly<Record<string, string | number>>;
+
 /** Auto Scaling's defaults for an InstancesDistribution left out (API reference, InstancesDistribution). */
-const DEFAULT_DISTRIBUTION: Readonly<Record<string, string | number>> = {
+const DEFAULT_DISTRIBUTION: Distribution = {
   OnDemandAllocationStrategy: 'prioritized',
   OnDemandBaseCapacity: 0,
   OnDemandPercentageAboveBaseCapacity: 100,
   SpotAllocationStrategy: 'lowest-price',
-  SpotInstancePools: 2,
 };
+
+/**
+ * The one Spot allocation strategy that counts pools: "SpotInstancePools: Valid only when the
+ * SpotAllocationStrategy is lowest-price" (API model, InstancesDistribution), default 2.
+ */
+const POOLED_SPOT_STRATEGY = 'lowest-price';
+const DEFAULT_SPOT_INSTANCE_POOLS = 2;
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK input, validated against the model before it arrives.
 type Input = Record<string, any>;
@@ -56,7 +64,7 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
         return w === undefined ? { InstanceType } : { InstanceType, WeightedCapacity: String(w) };
       }),
     ),
-    distribution: checkedDistribution({ ...DEFAULT_DISTRIBUTION, ...spec.instancesDistribution }),
+    distribution: distributionAfter(DEFAULT_DISTRIBUTION, spec.instancesDistribution),
   };
 }
 
@@ -64,19 +72,28 @@ export function mixedInstancesOf(spec: MixedInstancesSpec): MixedInstances {
 const ON_DEMAND_ALLOCATION_STRATEGIES = ['lowest-price', 'prioritized'];
 
 /**
- * The distribution when its On-Demand allocation strategy is one AWS takes.
+ * The distribution `given` members make of `current` when AWS takes it: an On-Demand allocation
+ * strategy it has, and SpotInstancePools only under the lowest-price Spot strategy (there 2 unless
+ * set; a group leaving that strategy drops its pools).
  * @throws SimulatedAwsError ValidationError naming the value and the valid ones.
  */
-function checkedDistribution(
-  distribution: Readonly<Record<string, string | number>>,
-): Readonly<Record<string, string | number>> {
-  const strategy = distribution.OnDemandAllocationStrategy;
+function distributionAfter(current: Distribution, given: Distribution | undefined): Distribution {
+  const { SpotInstancePools: pools, ...merged } = { ...current, ...given };
+  const strategy = merged.OnDemandAllocationStrategy;
   if (!ON_DEMAND_ALLOCATION_STRATEGIES.includes(String(strategy)))
     throw new SimulatedAwsError(
       'ValidationError',
       `Invalid OnDemandAllocationStrategy ${strategy}; valid values are ${ON_DEMAND_ALLOCATION_STRATEGIES.join(', ')}.`,
     );
-  return distribution;
+  if (merged.SpotAllocationStrategy !== POOLED_SPOT_STRATEGY) {
+    if (given?.SpotInstancePools !== undefined)
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `SpotInstancePools option is only available with the ${POOLED_SPOT_STRATEGY} allocation strategy; SpotAllocationStrategy is ${merged.SpotAllocationStrategy}.`,
+      );
+    return merged;
+  }
+  return { ...merged, SpotInstancePools: pools ?? DEFAULT_SPOT_INSTANCE_POOLS };
 }
 
 /** Auto Scaling's limits on a mixed instances policy (the CDK's and the user guide's statement of them). */
@@ -152,10 +169,10 @@ export function updatedMixedInstances(group: GroupLaunchView, policy: Input): Mi
     throw new SimulatedAwsError('ValidationError', 'A mixed instances policy needs at least one override.');
   return {
     overrides,
-    distribution: checkedDistribution({
-      ...(group.mixed?.distribution ?? DEFAULT_DISTRIBUTION),
-      ...(policy.InstancesDistribution ?? {}),
-    }),
+    distribution: distributionAfter(
+      group.mixed?.distribution ?? DEFAULT_DISTRIBUTION,
+      policy.InstancesDistribution,
+    ),
   };
 }
 

@@ -171,6 +171,61 @@ describe('a simulated mixed-instances group', () => {
     ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
   });
 
+  it('counts Spot pools only under the lowest-price strategy: the default 2 there, none otherwise', () => {
+    expect(mixedGroup().describeWeb()?.MixedInstancesPolicy?.InstancesDistribution).toMatchObject({
+      SpotAllocationStrategy: 'lowest-price',
+      SpotInstancePools: 2,
+    });
+    const { describeWeb } = mixedGroup({
+      mixedInstances: {
+        instanceTypes: ['m5.large'],
+        instancesDistribution: { SpotAllocationStrategy: 'price-capacity-optimized' },
+      },
+    });
+    const distribution = describeWeb()?.MixedInstancesPolicy?.InstancesDistribution;
+    expect(distribution).toMatchObject({ SpotAllocationStrategy: 'price-capacity-optimized' });
+    expect(distribution).not.toHaveProperty('SpotInstancePools');
+  });
+
+  it('refuses SpotInstancePools with any Spot allocation strategy but lowest-price', () => {
+    // "SpotInstancePools: Valid only when the SpotAllocationStrategy is lowest-price" (API model).
+    const refused = expect.objectContaining({
+      name: 'ValidationError',
+      message: expect.stringMatching(/SpotInstancePools .*lowest-price/),
+    });
+    const optimized = { SpotAllocationStrategy: 'price-capacity-optimized' };
+    expect(() =>
+      mixedGroup({
+        mixedInstances: {
+          instanceTypes: ['m5.large'],
+          instancesDistribution: { ...optimized, SpotInstancePools: 2 },
+        },
+      }),
+    ).toThrow(refused);
+    const { asg, describeWeb } = mixedGroup();
+    const restating = { ...describeWeb()?.MixedInstancesPolicy?.InstancesDistribution, ...optimized };
+    expect(() =>
+      asg.updateAutoScalingGroup({
+        AutoScalingGroupName: 'web',
+        MixedInstancesPolicy: { ...overrides('m5.large'), InstancesDistribution: restating },
+      }),
+    ).toThrow(refused);
+    expect(() =>
+      asg.startInstanceRefresh({
+        AutoScalingGroupName: 'web',
+        DesiredConfiguration: { MixedInstancesPolicy: { InstancesDistribution: restating } },
+      }),
+    ).toThrow(refused);
+    // Leaving the pools out switches the strategy, and the group's pools go with the old one.
+    asg.updateAutoScalingGroup({
+      AutoScalingGroupName: 'web',
+      MixedInstancesPolicy: { ...overrides('m5.large'), InstancesDistribution: optimized },
+    });
+    expect(describeWeb()?.MixedInstancesPolicy?.InstancesDistribution).not.toHaveProperty(
+      'SpotInstancePools',
+    );
+  });
+
   it('becomes a single-template group again when an update names a launch template', () => {
     const { asg, describeWeb } = mixedGroup();
     asg.updateAutoScalingGroup({
