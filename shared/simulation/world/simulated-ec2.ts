@@ -141,11 +141,14 @@ export class SimulatedEc2 {
     });
   }
 
-  /** Adds a version (as an operator would, out of band): the source version's data with `data` over it. */
+  /**
+   * Adds a version (as an operator would, out of band): the source version's data with `data` over it.
+   * @throws SimulatedAwsError MaxTemplateVersionLimitExceeded when the template has 10,000 versions.
+   */
   addLaunchTemplateVersion(id: string, data: LaunchTemplateData, sourceVersion?: number): number {
     const template = this.template(id);
     const source = sourceVersion === undefined ? undefined : this.version(template, String(sourceVersion));
-    const number = template.versions.length + 1;
+    const number = nextVersionNumber(template);
     template.versions.push({ number, data: { ...source?.data, ...data }, createdMs: this.view.nowMs() });
     return number;
   }
@@ -297,7 +300,7 @@ export class SimulatedEc2 {
       );
     if (data.ImageId && !data.ImageId.startsWith('resolve:ssm:') && !this.images.has(data.ImageId))
       throw new SimulatedAwsError('InvalidAMIID.NotFound', `The image id '[${data.ImageId}]' does not exist`);
-    const number = template.versions.length + 1;
+    const number = nextVersionNumber(template);
     const version: TemplateVersion = {
       number,
       data,
@@ -370,4 +373,24 @@ export class SimulatedEc2 {
       })),
     };
   }
+}
+
+/**
+ * "Up to 10,000 versions per launch template" (EC2 User Guide, Restrictions for launch templates;
+ * an account's quota may differ, which the simulation does not model).
+ */
+const MAX_VERSIONS_PER_TEMPLATE = 10_000;
+
+/**
+ * The number a new version of `template` gets.
+ * @throws SimulatedAwsError MaxTemplateVersionLimitExceeded, as EC2 refuses it (EC2 API reference,
+ *   Error codes), when the template has its 10,000 versions already.
+ */
+function nextVersionNumber(template: { readonly versions: readonly unknown[] }): number {
+  if (template.versions.length >= MAX_VERSIONS_PER_TEMPLATE)
+    throw new SimulatedAwsError(
+      'MaxTemplateVersionLimitExceeded',
+      `You've reached the limit on the number of launch template versions that you can create: ${MAX_VERSIONS_PER_TEMPLATE}.`,
+    );
+  return template.versions.length + 1;
 }

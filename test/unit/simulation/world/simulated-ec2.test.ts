@@ -89,6 +89,23 @@ describe('the simulated EC2', () => {
     expect(versions.versionNumber).toBe(4);
   });
 
+  it('refuses a version past the 10,000 a launch template may have, answering a repeat of the last one', async () => {
+    // "up to 10,000 versions per launch template" (EC2 User Guide, launch template restrictions),
+    // refused with MaxTemplateVersionLimitExceeded (EC2 API reference, error codes).
+    const { world, clients } = sideServicesWorld();
+    const applier = new AutoScalingInstanceTypeApplier(clients);
+    const create = (clientToken: string) =>
+      applier.createLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', 1, 'c5.large', 'cheaper', clientToken);
+    for (let version = 2; version < 10_000; version++)
+      world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'm6i.large' }, 1);
+    await expect(create('run-1')).resolves.toBe(10_000);
+    await expect(create('run-2')).rejects.toThrow(/MaxTemplateVersionLimitExceeded/);
+    await expect(create('run-1')).resolves.toBe(10_000);
+    expect(() =>
+      world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'm6i.large' }, 1),
+    ).toThrow(expect.objectContaining({ name: 'MaxTemplateVersionLimitExceeded' }));
+  });
+
   it('launches new instances from the explicit launch template version a group update names', async () => {
     const { world } = sideServicesWorld();
     world.services.ec2.addLaunchTemplateVersion('lt-0a1b2c3d4e5f60718', { InstanceType: 'c5.large' }, 1);
