@@ -90,3 +90,41 @@ export function planPrewarm(input: PlanPrewarmInput): PrewarmPlan {
     limits: plan.limits.filter((l) => !l.startsWith('scale-in limited')),
   };
 }
+
+/** The pre-warm's raise as set on the group read again right before the change (`rebasePrewarm`). */
+export type RebasedPrewarm =
+  | {
+      readonly kind: 'raise';
+      readonly minSize: number;
+      /** What DesiredCapacity is after the change, set by it or (`setsDesired` false) by Auto Scaling. */
+      readonly desiredCapacity: number;
+      /** False where scaling policies own DesiredCapacity: the change leaves it out. */
+      readonly setsDesired: boolean;
+    }
+  | { readonly kind: 'unchanged'; readonly reason: string };
+
+/**
+ * The planned raise (`planPrewarm`) rebased on the group as it is now, read again right before the
+ * change: a rolling update's headroom or a policy's scale-out may have landed since the plan read
+ * it. MinSize and DesiredCapacity never go below what they are now (nothing another actor raised
+ * is lowered), and stay within MaxSize now and above the floor. Where scaling policies own
+ * DesiredCapacity it is left out of the change: Auto Scaling lifts it to a new MinSize itself, and
+ * a value sent from an earlier read would terminate what the policies launched since.
+ */
+export function rebasePrewarm(
+  planned: { readonly minSize: number; readonly desiredCapacity: number },
+  current: GroupCapacity,
+  rules: { readonly hasScalingPolicies: boolean; readonly floorCapacity: number },
+): RebasedPrewarm {
+  const wanted = Math.min(current.maxSize, Math.max(planned.minSize, rules.floorCapacity));
+  const minSize = Math.max(current.minSize, wanted);
+  const desiredCapacity = Math.min(
+    current.maxSize,
+    Math.max(current.desiredCapacity, minSize, rules.hasScalingPolicies ? 0 : planned.desiredCapacity),
+  );
+  if (minSize === current.minSize && desiredCapacity === current.desiredCapacity) {
+    const holds = `MinSize ${current.minSize}, DesiredCapacity ${current.desiredCapacity}`;
+    return { kind: 'unchanged', reason: `the group, read again, already holds the raise planned (${holds})` };
+  }
+  return { kind: 'raise', minSize, desiredCapacity, setsDesired: !rules.hasScalingPolicies };
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { GroupCapacity } from '../../../../shared/core/campaigns/plan-prewarm';
-import { planPrewarm } from '../../../../shared/core/campaigns/plan-prewarm';
+import { planPrewarm, rebasePrewarm } from '../../../../shared/core/campaigns/plan-prewarm';
 import {
   type PrewarmChange,
   planRelease,
@@ -89,6 +89,81 @@ describe('planPrewarm', () => {
             expect(plan.desiredCapacity).toBeLessThanOrEqual(maxSize);
             expect(plan.minSize).toBeLessThanOrEqual(plan.desiredCapacity);
           }
+        },
+      ),
+    );
+  });
+});
+
+describe('rebasePrewarm', () => {
+  const planned = { minSize: 8, desiredCapacity: 8 };
+  const rules = { hasScalingPolicies: false, floorCapacity: 1 };
+
+  it.each([
+    [
+      'the group as planned from',
+      { minSize: 1, desiredCapacity: 4, maxSize: 20 },
+      rules,
+      { minSize: 8, desiredCapacity: 8 },
+    ],
+    ['a headroom set since, kept', { minSize: 12, desiredCapacity: 12, maxSize: 20 }, rules, undefined],
+    [
+      'a DesiredCapacity raised since, kept',
+      { minSize: 1, desiredCapacity: 10, maxSize: 20 },
+      rules,
+      { minSize: 8, desiredCapacity: 10 },
+    ],
+    [
+      'a MaxSize lowered since',
+      { minSize: 1, desiredCapacity: 4, maxSize: 6 },
+      rules,
+      { minSize: 6, desiredCapacity: 6 },
+    ],
+    [
+      'a floor above the plan',
+      { minSize: 1, desiredCapacity: 4, maxSize: 20 },
+      { ...rules, floorCapacity: 9 },
+      { minSize: 9, desiredCapacity: 9 },
+    ],
+  ])('sets the raise on %s', (_, current, rebaseRules, expected) => {
+    const rebased = rebasePrewarm(planned, current, rebaseRules);
+    if (expected === undefined) expect(rebased.kind).toBe('unchanged');
+    else expect(rebased).toEqual({ kind: 'raise', ...expected, setsDesired: true });
+  });
+
+  it('leaves DesiredCapacity to scaling policies that scaled out since', () => {
+    const current = { minSize: 1, desiredCapacity: 15, maxSize: 20 };
+    expect(rebasePrewarm(planned, current, { ...rules, hasScalingPolicies: true })).toEqual({
+      kind: 'raise',
+      minSize: 8,
+      desiredCapacity: 15,
+      setsDesired: false,
+    });
+  });
+
+  it('never lowers MinSize or DesiredCapacity and stays within MaxSize', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        (min, desiredOver, maxOver, plannedMin, floor, hasScalingPolicies) => {
+          const current = {
+            minSize: min,
+            desiredCapacity: min + (desiredOver % 10),
+            maxSize: min + 10 + maxOver,
+          };
+          const plan = { minSize: plannedMin, desiredCapacity: plannedMin };
+          const rebased = rebasePrewarm(plan, current, { hasScalingPolicies, floorCapacity: floor });
+          if (rebased.kind === 'unchanged') return;
+          expect(rebased.minSize).toBeGreaterThanOrEqual(current.minSize);
+          expect(rebased.desiredCapacity).toBeGreaterThanOrEqual(current.desiredCapacity);
+          expect(rebased.desiredCapacity).toBeGreaterThanOrEqual(rebased.minSize);
+          expect(rebased.desiredCapacity).toBeLessThanOrEqual(current.maxSize);
+          expect(rebased.setsDesired).toBe(!hasScalingPolicies);
         },
       ),
     );
