@@ -6,7 +6,7 @@ import { planPrewarm } from '../core/campaigns/plan-prewarm';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
 import type { LoadObservation } from '../core/forecast/types';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { raisedForEarlierStart, type StoredCampaign } from '../ports/campaign-store';
+import type { StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { MetricHistory } from '../ports/metric-history';
@@ -23,10 +23,10 @@ import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
 import { learnCampaignGroup } from './learn-campaign-group';
-import { loopLowersMinSize } from './loop-lowers-min-size';
 import { noHistoryReason } from './no-history-reason';
 import { raiseCampaignGroup } from './raise-campaign-group';
-import { leaveToLoop, markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
+import { readGroupAgain } from './read-group-again';
+import { heldRelease, markUnraised, type ReleaseCampaignDeps, releaseGroup } from './release-campaign-group';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
 import type { ForecastFn } from './scale-groups';
 import { staleHistory, staleHistorySentence } from './stale-history';
@@ -131,7 +131,12 @@ async function prewarmGroup(
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
-  return raiseCampaignGroup(deps, { campaign, group, settings, hold, nowMs }, { before, after, reason });
+  const readAgain = readGroupAgain(deps, config);
+  return raiseCampaignGroup(
+    deps,
+    { campaign, group, settings, hold, nowMs, readAgain },
+    { before, after, reason },
+  );
 }
 
 /**
@@ -161,29 +166,10 @@ async function actOnGroup(
     // Marked as releaseGroup marks it, or the raise a pre-warm still running recorded first.
     if (action === 'release' && !record && !(await markUnraised(deps, campaign, group, nowMs)))
       record = await deps.store.getPrewarm(campaign.campaignId, group.name);
-    // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
-    if (record && record.releasedAtMs === undefined && !raisedForEarlierStart(record, campaign.startMs)) {
-      const raise = `the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize})`;
-      if (hold.deleting) {
-        // Nothing left to lower: retrying until the dead-letter queue would page for a group that is gone.
-        await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
-        return { kind: 'held', groupName: group.name, reason: `${hold.reason}; ${raise} goes with it` };
-      }
-      if (hold.liftsByItself) {
-        // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize at
-        // their pace, or, where they never do, perform this release (`leftReleasesFor`), once.
-        const atPace = loopLowersMinSize(settings, group);
-        await leaveToLoop(deps, campaign, group.name, record, { atPace, nowMs });
-        const how = atPace ? 'lowers MinSize at its pace' : 'performs this release';
-        const reason = `${hold.reason}; ${raise} is left to the loop, which ${how} once the hold ends`;
-        return { kind: 'held', groupName: group.name, reason };
-      }
-      const reason = `${hold.reason}; ${raise} is not released`;
-      return { kind: 'held', groupName: group.name, reason, releasePending: true };
-    }
-    return { kind: 'held', groupName: group.name, reason: hold.reason };
+    return heldRelease(deps, { campaign, group, settings, hold, record, nowMs });
   }
-  if (action === 'release') return releaseGroup(deps, campaign, group, settings, hold, nowMs);
+  const readAgain = readGroupAgain(deps, config);
+  if (action === 'release') return releaseGroup(deps, { campaign, group, settings, hold, nowMs, readAgain });
   if (!hasData(history)) {
     // Nothing to raise from: say why, naming the fix where the group shows it (metrics collection).
     return { kind: 'no-history', groupName: group.name, reason: noHistoryReason(config, group) };
@@ -216,9 +202,11 @@ function campaignHistories(
  * Runs one campaign schedule. `prewarm`: for each group not held (kill switch, pause tag, lock,
  * refresh, suspended processes, forecast-only — `decideHold`, as the loop), forecast with every
  * campaign on the group's calendar, plan the capacity for the start (`planPrewarm`: bounded by
- * floor and MaxSize, only up), take the group if no deployment owns it, record the raise, then apply it
- * (`raiseCampaignGroup`: not after the campaign's release, and taken back where a release missed it). `release`: lower each group by
- * what its pre-warm recorded, never below its floor now (`planRelease`), then, for a campaign
+ * floor and MaxSize, only up), take the group if no deployment owns it, read it again and decide its
+ * hold again, record the raise rebased on that read, then apply it (`raiseCampaignGroup`: not after
+ * the campaign's release, and taken back where a release missed it). `release`: lower each group by
+ * what its pre-warm recorded, never below its floor now (`planRelease`), planned on the group read
+ * again right before (`lowerToFloor`), then, for a campaign
  * that ran (not cancelled), measure the realised uplift against the forecast without it
  * (`learnCampaignUplift`) and store it by kind. One group's failure never stops the others; it is returned as `failed`.
  */

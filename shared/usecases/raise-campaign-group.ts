@@ -1,5 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
+import { rebasePrewarm } from '../core/campaigns/plan-prewarm';
 import type { HoldDecision } from '../core/planning/decide-hold';
 import { type PrewarmRecord, recordedByLaterVersion, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
@@ -9,6 +10,7 @@ import { type LeftRelease, releasesRaise, type StateStore } from '../ports/state
 import type { CampaignGroupResult } from './campaign-action-result';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { loopLowersMinSize } from './loop-lowers-min-size';
+import type { ReadGroupAgain } from './read-group-again';
 import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group';
 
 /** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
@@ -24,7 +26,8 @@ export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
 type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
 
 /**
- * Records the raise, then applies it, unless the campaign's release has run since the pre-warm
+ * Records the raise, then applies it, rebased on the group read again right before (`rebasedOnGroupNow`:
+ * held since, it is neither recorded nor applied), unless the campaign's release has run since the pre-warm
  * read the campaign (a cancel's, while this invocation forecast): the record is read first, the
  * campaign again after it, and the raise recorded only over the record as read, so a release that
  * ran at any point before the record leaves a mark (`markReleased`, `markReleasedUnraised`) that
@@ -45,6 +48,7 @@ export async function raiseCampaignGroup(
     readonly settings: GroupSettings;
     readonly hold: HoldDecision;
     readonly nowMs: number;
+    readonly readAgain: ReadGroupAgain;
   },
   change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
 ): Promise<CampaignGroupResult> {
@@ -56,11 +60,15 @@ export async function raiseCampaignGroup(
   // Before the raise, so that another deployment's loop holds the group rather than lowering it;
   // before the record too, so that a group that cannot be taken has no raise to release.
   if (group.tags[GROUP_TAGS.deployment] === undefined) await deps.groupOwnership.take(group.name);
+  const landing = await rebasedOnGroupNow(deps, run, change);
+  if (landing.kind !== 'raise') return landing.result;
   // Recorded before the change: the release must know about every raise that may have happened.
-  const recorded = await recordRaise(deps, run, change, read);
+  const recorded = await recordRaise(deps, run, landing, read);
   if (recorded !== undefined) return { kind: 'unchanged', groupName: group.name, reason: recorded };
-  await deps.scalingTarget.updateCapacity(group.name, change.after);
-  const raised = { kind: 'raised', groupName: group.name, ...change } as const;
+  const { minSize } = landing.after;
+  await deps.scalingTarget.updateCapacity(group.name, landing.setsDesired ? landing.after : { minSize });
+  const { before, reason } = landing;
+  const raised = { kind: 'raised', groupName: group.name, before, after: landing.after, reason } as const;
   const after = await deps.store.getPrewarm(campaign.campaignId, group.name);
   // A later version's pre-warm recorded since this one's record: its raise is the one to keep.
   if (
@@ -70,7 +78,7 @@ export async function raiseCampaignGroup(
   ) {
     return yieldToLaterVersion(deps, run.settings, raised, after);
   }
-  const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < change.after.minSize;
+  const missed = (after?.releasedAtMinSize ?? Number.POSITIVE_INFINITY) < landing.after.minSize;
   if (!after || !missed || loopLowersMinSize(run.settings, group)) return raised;
   // The release left it to the loop too, in case this pre-warm was cut off before: one of the two
   // lowers it. One the loop has begun or performed is the loop's (it lowered from where the raise
@@ -79,7 +87,7 @@ export async function raiseCampaignGroup(
   const left = found !== undefined && releasesRaise(found, after.raisedAtMs) ? found : undefined;
   const loops = {
     ...raised,
-    reason: `${change.reason}; the campaign's release ran meanwhile, and the loop lowers it`,
+    reason: `${landing.reason}; the campaign's release ran meanwhile, and the loop lowers it`,
   };
   if (left && (left.performed || left.underWay !== undefined || (left.version ?? 0) > 0)) return loops;
   const [now] = await deps.scalingTarget.describeGroups({ names: [group.name] });
@@ -87,12 +95,74 @@ export async function raiseCampaignGroup(
   const state = await deps.stateStore.getGroupState(group.name);
   const claim = left && claimLeftRelease(deps, group.name, left, now.minSize);
   const taken = await lowerToFloor(deps, { ...run, record: after, group: now, state }, claim?.underWay);
+  // Held since (a rolling update's lock, a refresh): the loop lowers it once the hold ends.
+  if (taken.kind === 'held') return { ...loops, reason: `${loops.reason}; ${taken.reason}` };
   if (taken.kind !== 'lowered' && taken.kind !== 'unchanged') return taken;
   if (claim && !(await claim.performed()) && taken.kind === 'unchanged') return loops;
   return {
     ...taken,
     reason: `raised, then taken back: the campaign's release ran meanwhile; ${taken.reason}`,
   };
+}
+
+/**
+ * The raise planned from the first read, rebased on the group read again right before it is
+ * recorded and applied (`rebasePrewarm`), or the result where it is not to be applied: the group
+ * held since (a rolling update's lock, a refresh begun), in forecast-only mode since, gone, or
+ * already at the raise. Read before the record, so a raise never applied is never recorded (the
+ * release would lower by it what others raised).
+ */
+async function rebasedOnGroupNow(
+  deps: Pick<RaiseCampaignDeps, 'store'>,
+  run: {
+    readonly campaign: StoredCampaign;
+    readonly group: GroupSnapshot;
+    readonly settings: GroupSettings;
+    readonly readAgain: ReadGroupAgain;
+  },
+  change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
+): Promise<
+  | {
+      readonly kind: 'raise';
+      readonly before: Bounds;
+      readonly after: Bounds;
+      readonly setsDesired: boolean;
+      readonly reason: string;
+    }
+  | { readonly kind: 'skip'; readonly result: CampaignGroupResult }
+> {
+  const groupName = run.group.name;
+  const now = await run.readAgain(groupName);
+  if (!now) {
+    const reason = 'the group was deleted while the campaign acted on it';
+    return { kind: 'skip', result: { kind: 'not-found', groupName, reason } };
+  }
+  if (now.hold.kind === 'hold') {
+    const reason = `${now.hold.reason} (read again right before the raise)`;
+    return { kind: 'skip', result: { kind: 'held', groupName, reason } };
+  }
+  const { group } = now;
+  const rules = { hasScalingPolicies: group.hasScalingPolicies, floorCapacity: run.settings.floorCapacity };
+  const rebased = rebasePrewarm(change.after, group, rules);
+  if (rebased.kind === 'unchanged') {
+    const reason =
+      (await laterRaiseReason(deps, run.campaign, groupName)) ?? `${change.reason}; ${rebased.reason}`;
+    return { kind: 'skip', result: { kind: 'unchanged', groupName, reason } };
+  }
+  const after = { minSize: rebased.minSize, desiredCapacity: rebased.desiredCapacity };
+  const moved =
+    after.minSize !== change.after.minSize || after.desiredCapacity !== change.after.desiredCapacity;
+  const reason = moved
+    ? `${change.reason}; set from the group read again (MinSize ${group.minSize}, DesiredCapacity ${group.desiredCapacity}, MaxSize ${group.maxSize})`
+    : change.reason;
+  if (now.hold.kind === 'dry-run') {
+    const wouldSet = after;
+    return {
+      kind: 'skip',
+      result: { kind: 'dry-run', groupName, reason: `${now.hold.reason}; ${reason}`, wouldSet },
+    };
+  }
+  return { kind: 'raise', before: change.before, after, setsDesired: rebased.setsDesired, reason };
 }
 
 /**
@@ -182,6 +252,18 @@ async function stopReason(deps: RaiseCampaignDeps, campaign: StoredCampaign): Pr
     return `the campaign was updated to version ${now.version} meanwhile, whose pre-warm raises the group`;
   }
   return undefined;
+}
+
+/** The group already at the raise: named after a later version's pre-warm where that recorded one. */
+async function laterRaiseReason(
+  deps: Pick<RaiseCampaignDeps, 'store'>,
+  campaign: StoredCampaign,
+  groupName: string,
+): Promise<string | undefined> {
+  const seen = await deps.store.getPrewarm(campaign.campaignId, groupName);
+  const later =
+    seen?.releasedAtMs === undefined && recordedByLaterVersion(seen, { campaignVersion: campaign.version });
+  return seen && later ? laterVersionReason(seen) : undefined;
 }
 
 const laterVersionReason = (record: PrewarmRecord) =>

@@ -1,7 +1,7 @@
 import type { GroupSettings } from '../contracts/group-settings-schema';
-import { type PrewarmChange, planRelease } from '../core/campaigns/plan-release';
+import { type PrewarmChange, planRelease, type ReleasePlan } from '../core/campaigns/plan-release';
 import type { HoldDecision } from '../core/planning/decide-hold';
-import { ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
+import { type OwnerMinSizeRun, ownerMinSizeSource } from '../core/planning/owner-scheduled-min-size';
 import type { CampaignCalendar } from '../ports/campaign-calendar';
 import {
   type CampaignRunStore,
@@ -15,6 +15,7 @@ import { type GroupState, type LeftRelease, releasesRaise, type StateStore } fro
 import type { CampaignGroupResult } from './campaign-action-result';
 import { ownerFloorNow } from './group-owner-floor';
 import { loopLowersMinSize } from './loop-lowers-min-size';
+import type { ReadGroupAgain } from './read-group-again';
 import { storedLeadTime } from './stored-lead-time';
 
 /** What a release needs of the pre-warm Lambda's dependencies. */
@@ -55,6 +56,55 @@ export function markUnraised(
   });
 }
 
+/** One group's release as the campaign action decided it on its first read of the group. */
+export interface ReleaseRun {
+  readonly campaign: StoredCampaign;
+  readonly group: GroupSnapshot;
+  readonly settings: GroupSettings;
+  readonly hold: HoldDecision;
+  readonly nowMs: number;
+  /** Reads the group again right before the change (`readGroupAgain`). */
+  readonly readAgain: ReadGroupAgain;
+}
+
+/**
+ * A release `hold` stops, where the group still carries the pre-warm's raise (`record`, unreleased
+ * and made for the campaign's start as it stands). On a group Auto Scaling is deleting it is marked
+ * released (the raise goes with it); under a rolling update's lock or an instance refresh it is
+ * left to the loop (`leaveToLoop`), as the hold lifts by itself; under another hold it stays pending
+ * (`releasePending`: the invocation fails and is retried).
+ */
+export async function heldRelease(
+  deps: Pick<ReleaseCampaignDeps, 'store' | 'stateStore'>,
+  run: Omit<ReleaseRun, 'hold' | 'readAgain'> & {
+    readonly hold: Extract<HoldDecision, { kind: 'hold' }>;
+    readonly record: PrewarmRecord | undefined;
+  },
+): Promise<CampaignGroupResult> {
+  const { campaign, group, hold, record, nowMs } = run;
+  // A raise for a start since postponed is left to the loop (`releaseGroup`): nothing to retry.
+  if (!record || record.releasedAtMs !== undefined || raisedForEarlierStart(record, campaign.startMs)) {
+    return { kind: 'held', groupName: group.name, reason: hold.reason };
+  }
+  const raise = `the pre-warm (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+  if (hold.deleting) {
+    // Nothing left to lower: retrying until the dead-letter queue would page for a group that is gone.
+    await deps.store.markReleased(campaign.campaignId, group.name, nowMs);
+    return { kind: 'held', groupName: group.name, reason: `${hold.reason}; ${raise} goes with it` };
+  }
+  if (hold.liftsByItself) {
+    // An update or a refresh outlasts Lambda's retries: the loop's runs after it lower MinSize at
+    // their pace, or, where they never do, perform this release (`leftReleasesFor`), once.
+    const atPace = loopLowersMinSize(run.settings, group);
+    await leaveToLoop(deps, campaign, group.name, record, { atPace, nowMs });
+    const how = atPace ? 'lowers MinSize at its pace' : 'performs this release';
+    const reason = `${hold.reason}; ${raise} is left to the loop, which ${how} once the hold ends`;
+    return { kind: 'held', groupName: group.name, reason };
+  }
+  const reason = `${hold.reason}; ${raise} is not released`;
+  return { kind: 'held', groupName: group.name, reason, releasePending: true };
+}
+
 /**
  * Lowers one group by what the campaign's pre-warm recorded raising, never below its floor now
  * (`planRelease`), once: the record is marked released. The floor is the higher of the configured
@@ -62,14 +112,8 @@ export function markUnraised(
  * business hours does not terminate what the schedule keeps and the loop's next run would launch
  * back. Left to the loop where another campaign is on the group (`leaveToLoop`).
  */
-export async function releaseGroup(
-  deps: ReleaseCampaignDeps,
-  campaign: StoredCampaign,
-  group: GroupSnapshot,
-  settings: GroupSettings,
-  hold: HoldDecision,
-  nowMs: number,
-): Promise<CampaignGroupResult> {
+export async function releaseGroup(deps: ReleaseCampaignDeps, run: ReleaseRun): Promise<CampaignGroupResult> {
+  const { campaign, group, settings, hold, nowMs } = run;
   const record = await deps.store.getPrewarm(campaign.campaignId, group.name);
   if (!record) {
     const nothing = {
@@ -78,7 +122,7 @@ export async function releaseGroup(
       reason: 'the pre-warm raised nothing',
     } as const;
     if (hold.kind === 'dry-run' || (await markUnraised(deps, campaign, group, nowMs))) return nothing;
-    return releaseGroup(deps, campaign, group, settings, hold, nowMs);
+    return releaseGroup(deps, run);
   }
   if (record.releasedAtMs !== undefined) {
     return { kind: 'unchanged', groupName: group.name, reason: 'released already' };
@@ -112,7 +156,7 @@ export async function releaseGroup(
     // to the loop too, whose runs lower it once it lands (from a MinSize below it, nothing).
     await deps.stateStore.leaveRelease(group.name, leftReleaseOf(campaign, record, nowMs), record.raisedAtMs);
   }
-  return lowerToFloor(deps, { campaign, record, group: read, settings, hold, nowMs, state });
+  return lowerToFloor(deps, { ...run, record, group: read, state });
 }
 
 /**
@@ -215,33 +259,38 @@ async function groupAfterRaise(
 
 /**
  * Lowers what the pre-warm added, down to the floor or the owner's scheduled MinSize at most (a
- * one-time action that has run included, as the loop keeps it: `ownerFloorNow`). `claim`, called
+ * one-time action that has run included, as the loop keeps it: `ownerFloorNow`), planned on the
+ * group read again right before the change (`readAgain`): held since, the release is as a hold
+ * found at the first read makes it (`heldRelease`); DesiredCapacity is left out where scaling
+ * policies own it, so what they launched since the first read is not terminated. `claim`, called
  * with the bounds it would set right before it sets them, may refuse (another actor took the
  * release): nothing is lowered then.
  */
 export async function lowerToFloor(
   deps: ReleaseCampaignDeps,
-  {
-    campaign,
-    record,
-    group,
-    settings,
-    hold,
-    nowMs,
-    state,
-  }: {
-    readonly campaign: StoredCampaign;
-    readonly record: PrewarmChange;
+  run: Omit<ReleaseRun, 'group'> & {
+    readonly record: PrewarmRecord;
     readonly group: GroupSnapshot;
-    readonly settings: GroupSettings;
-    readonly hold: HoldDecision;
-    readonly nowMs: number;
     readonly state: GroupState | undefined;
   },
   claim?: (after: { readonly minSize: number; readonly desiredCapacity: number }) => Promise<boolean>,
 ): Promise<CampaignGroupResult> {
+  const { campaign, record, settings, nowMs, state } = run;
+  const actions = await deps.scheduledCapacity.scheduledActions(run.group.name);
+  // A dry run changes nothing: the group as first read is what it reports on.
+  const now =
+    run.hold.kind === 'dry-run' ? { group: run.group, hold: run.hold } : await run.readAgain(run.group.name);
+  if (!now) {
+    const reason = 'the group was deleted while the campaign acted on it';
+    return { kind: 'not-found', groupName: run.group.name, reason };
+  }
+  if (now.hold.kind === 'hold') {
+    const hold = { ...now.hold, reason: `${now.hold.reason} (read again right before the release)` };
+    return heldRelease(deps, { ...run, group: now.group, hold });
+  }
+  const { group, hold } = now;
   // A one-time action Auto Scaling has run is no longer listed: the loop's state still holds it.
-  const owner = ownerFloorNow(state, await deps.scheduledCapacity.scheduledActions(group.name), group, nowMs);
+  const owner = ownerFloorNow(state, actions, group, nowMs);
   const ownerAbove = owner !== undefined && owner.minSize > settings.floorCapacity ? owner : undefined;
   const plan = planRelease(record, group, {
     hasScalingPolicies: group.hasScalingPolicies,
@@ -261,23 +310,29 @@ export async function lowerToFloor(
   }
   const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
   const after = { minSize: plan.minSize, desiredCapacity: plan.desiredCapacity };
-  const reason = [
-    `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`,
-    ...(plan.heldAtFloor
-      ? [
-          ownerAbove
-            ? `MinSize held at ${plan.minSize}, set by ${ownerMinSizeSource(ownerAbove)}`
-            : `MinSize held at the group's floor ${plan.minSize}`,
-        ]
-      : []),
-  ].join('; ');
+  const reason = loweredReason(record, plan, ownerAbove);
   if (hold.kind === 'dry-run') {
     return { kind: 'dry-run', groupName: group.name, reason: `${hold.reason}; ${reason}`, wouldSet: after };
   }
   if (claim !== undefined && !(await claim(after))) {
     return { kind: 'unchanged', groupName: group.name, reason: 'the loop has begun its release left to it' };
   }
-  await deps.scalingTarget.updateCapacity(group.name, after);
+  const { minSize } = after;
+  await deps.scalingTarget.updateCapacity(group.name, group.hasScalingPolicies ? { minSize } : after);
   await deps.store.markReleased(campaign.campaignId, group.name, nowMs, group.minSize);
   return { kind: 'lowered', groupName: group.name, before, after, reason };
+}
+
+/** Why the release lowers the group as `plan` does, naming what held MinSize where something did. */
+function loweredReason(
+  record: PrewarmChange,
+  plan: Extract<ReleasePlan, { kind: 'lower' }>,
+  ownerAbove: OwnerMinSizeRun | undefined,
+): string {
+  const lowered = `lowered what the pre-warm added (MinSize ${record.before.minSize} → ${record.after.minSize})`;
+  if (!plan.heldAtFloor) return lowered;
+  const held = ownerAbove
+    ? `MinSize held at ${plan.minSize}, set by ${ownerMinSizeSource(ownerAbove)}`
+    : `MinSize held at the group's floor ${plan.minSize}`;
+  return `${lowered}; ${held}`;
 }
