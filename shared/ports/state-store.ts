@@ -60,7 +60,17 @@ export type RunOutcome =
       readonly reason: string;
     }
   | { readonly kind: 'unchanged'; readonly reason: string }
-  | { readonly kind: 'held'; readonly reason: string }
+  | {
+      readonly kind: 'held';
+      readonly reason: string;
+      /**
+       * The holder of the group's lock (a rolling update's execution name) when that lock alone
+       * held the run: nothing else would hold it once the lock and an instance refresh end
+       * (`liftsByItself`). Absent for every other hold (pause tag, kill switch, suspended
+       * processes, …), and in records written before 2026-12-06.
+       */
+      readonly heldOnlyByLock?: string;
+    }
   | {
       readonly kind: 'dry-run';
       readonly reason: string;

@@ -79,7 +79,10 @@ export async function applyGroupPlan(
       ...ignoredTagReasons(run.ignoredTags),
       ...misreadLoad,
     ].join('; ');
-    return { hold, outcome: { kind: 'held', reason } };
+    // The rolling update's restore takes the plan of a run only its own lock held as the loop's need.
+    const onlyLock =
+      hold.lockHolder !== undefined && hold.liftsByItself ? { heldOnlyByLock: hold.lockHolder } : {};
+    return { hold, outcome: { kind: 'held', reason, ...onlyLock } };
   }
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)

@@ -27,11 +27,15 @@ const FRESH_TICKS = 3;
 /**
  * The loop's planned capacity for now from its latest run, when the loop scales the group and
  * raises its floor from the plan: with `forecastFloor` off the loop keeps the user's MinSize, so a
- * restore to its plan would set a floor the user turned off.
+ * restore to its plan would set a floor the user turned off. A run held by anything but this
+ * update's own lock (`heldOnlyByLock`: the pause tag, the kill switch, another update's lock,
+ * suspended processes, …) gives none: that hold outlasts the update, and the lock-held runs
+ * deleted the look-ahead's give-back, so a floor restored to its plan would stay until it lifts.
  */
-function loopNeedNow(records: readonly RunRecord[], nowMs: number): number | undefined {
+function loopNeedNow(records: readonly RunRecord[], nowMs: number, lockHolder: string): number | undefined {
   const latest = records[records.length - 1];
   if (latest?.mode !== 'forecast-and-scale' || latest.outcome.kind === 'dry-run') return undefined;
+  if (latest.outcome.kind === 'held' && latest.outcome.heldOnlyByLock !== lockHolder) return undefined;
   if (latest.raisesFloor === false) return undefined;
   const index = Math.floor((nowMs - latest.forecastStartMs) / (latest.stepSeconds * 1000));
   const clamped = Math.min(Math.max(0, index), latest.plannedCapacity.length - 1);
@@ -83,7 +87,8 @@ export type CapacityRestore =
 /**
  * Min/desired after the refresh or its rollback (`planRestore`): back to the values before the
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
- * table) where the loop raises the floor from its plan, nor below the MinSize the owner's
+ * table) where the loop raises the floor from its plan and that run acted or only this update's
+ * lock held it, nor below the MinSize the owner's
  * scheduled actions hold now or one someone set during the refresh; keeping any raise of
  * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted,
  * also when Auto Scaling stops knowing it between the reads) has nothing to restore:
@@ -105,7 +110,7 @@ export async function planCapacityRestore(
     group.name,
     nowMs - FRESH_TICKS * config.scheduleRateMinutes * 60_000,
   );
-  const loopNeed = loopNeedNow(records, nowMs);
+  const loopNeed = loopNeedNow(records, nowMs, state.plan.executionName);
   const headroom = workflowHeadroom(state);
   const ownerMinSize = headroom ? await ownerMinSizeNow(deps, group, nowMs) : undefined;
   if (ownerMinSize === 'gone') return deleted;

@@ -116,8 +116,8 @@ export class RollingUpdateWorld {
   readonly sdkFailuresAfterEffect = new Map<string, Error[]>();
   /** Answers an SDK task state elsewhere (a real DynamoDB, say) instead of this harness's fake. */
   readonly sdkOverrides = new Map<string, (input: Json) => Promise<unknown>>();
-  /** Runs once an SDK task state answered: someone else acting on the group meanwhile, say. */
-  readonly afterSdkCall = new Map<string, () => void>();
+  /** Runs (awaited) once an SDK task state answered: someone else acting on the group meanwhile, say. */
+  readonly afterSdkCall = new Map<string, () => unknown>();
   private forwardDescribes = 0;
 
   constructor(group: Partial<GroupSnapshot> = {}, config: Partial<UserConfigInput> = {}) {
@@ -147,7 +147,8 @@ export class RollingUpdateWorld {
     return this.items.get('GROUP#web|LOCK');
   }
 
-  private get deps() {
+  /** The use cases' dependencies on this world's fakes (the scaling loop's too, `runScalingLoop`). */
+  get deps() {
     return {
       scalingTarget: this.scalingTarget,
       stateStore: this.stateStore,
@@ -213,7 +214,7 @@ export class RollingUpdateWorld {
       const override = this.sdkOverrides.get(name);
       if (!override) this.refuseOnDeletedGroup(name, input as Json);
       const answer = await (override ? override(input as Json) : run(input as Json));
-      this.afterSdkCall.get(name)?.();
+      await this.afterSdkCall.get(name)?.();
       const lost = this.sdkFailuresAfterEffect.get(name)?.shift();
       if (lost) throw lost;
       return answer;

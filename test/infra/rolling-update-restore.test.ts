@@ -1,6 +1,8 @@
 import { ROLLED_OUT_ERROR } from '../../shared/contracts/rolling-update';
+import type { RunOutcome } from '../../shared/ports/state-store';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
-import { extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
+import { EXECUTION_NAME, extractDefinition, namedError, RollingUpdateWorld } from './rolling-update-harness';
+import { runScalingLoop } from './rolling-update-loop-run';
 import { runRollingUpdate } from './rolling-update-run';
 
 /** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
@@ -192,4 +194,52 @@ describe('RollingUpdateWorkflow capacity restore, with the owner acting during t
     expect(result).toMatchObject({ ok: false, error: 'RefreshFailed' });
     expect(world.group).toMatchObject({ minSize: 8, desiredCapacity: 8 });
   });
+});
+
+describe('RollingUpdateWorkflow capacity restore after the scaling loop ran during the refresh', () => {
+  /** A world whose loop runs once while the refresh is in progress, after `meanwhile`. */
+  function loopRunsDuringRefresh(meanwhile: (world: RollingUpdateWorld) => void) {
+    const world = newWorld();
+    const outcomes: RunOutcome[] = [];
+    world.afterSdkCall.set('Describe refresh progress', async () => {
+      if (outcomes.length > 0) return;
+      meanwhile(world);
+      outcomes.push(await runScalingLoop(world));
+    });
+    return { world, outcomes };
+  }
+
+  it("keeps the floor the loop plans for now when only this update's lock held its run", async () => {
+    const { world, outcomes } = loopRunsDuringRefresh(() => undefined);
+    expect(await run(world)).toMatchObject({ ok: true, output: { status: 'Succeeded' } });
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'held', heldOnlyByLock: EXECUTION_NAME })]);
+    // 300 at 60 an instance: the loop plans 5 now, above the original MinSize 2.
+    expect(world.group).toMatchObject({ minSize: 5, desiredCapacity: 5 });
+  });
+
+  it.each([
+    [
+      'the owner paused the group by tag',
+      (world: RollingUpdateWorld) =>
+        world.scalingTarget.groups.set('web', {
+          ...world.group,
+          tags: { ...world.group.tags, 'prescale:paused': 'true' },
+        }),
+    ],
+    ['the kill switch was turned on', (world: RollingUpdateWorld) => (world.killSwitchOn = true)],
+    [
+      'someone suspended Launch',
+      (world: RollingUpdateWorld) =>
+        world.scalingTarget.groups.set('web', { ...world.group, suspendedProcesses: ['Launch'] }),
+    ],
+  ])(
+    'restores the original floor when %s during the refresh: the loop stays held after the update',
+    async (_, hold) => {
+      const { world, outcomes } = loopRunsDuringRefresh(hold);
+      await run(world);
+      expect(outcomes).toEqual([expect.objectContaining({ kind: 'held' })]);
+      expect(outcomes[0]).not.toHaveProperty('heldOnlyByLock');
+      expect(world.group).toMatchObject({ minSize: 2 });
+    },
+  );
 });

@@ -41,6 +41,11 @@ export type HoldDecision =
       readonly deleting?: true;
       /** The hold ends without an operator (`liftsByItself`). */
       readonly liftsByItself?: true;
+      /**
+       * The holder of the group's lock (a rolling update's execution name), when its lock is what
+       * holds the group: nothing before it in the order of precedence does.
+       */
+      readonly lockHolder?: string;
     }
   | { readonly kind: 'dry-run'; readonly reason: string; readonly keepsGiveBack?: boolean };
 
@@ -126,7 +131,13 @@ export function decideHold(facts: HoldFacts): HoldDecision {
   }
   if (facts.lockHolder !== undefined) {
     const reason = `group is held by ${facts.lockHolder}`;
-    return { kind: 'hold', reason, keepsGiveBack: false, ...liftsByItself(facts) };
+    return {
+      kind: 'hold',
+      reason,
+      keepsGiveBack: false,
+      lockHolder: facts.lockHolder,
+      ...liftsByItself(facts),
+    };
   }
   if (facts.instanceRefreshInProgress) {
     const reason = 'an instance refresh is in progress';

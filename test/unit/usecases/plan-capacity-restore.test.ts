@@ -3,6 +3,7 @@ import { type WorkflowState, workflowStateSchema } from '../../../shared/contrac
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
+import type { RunOutcome } from '../../../shared/ports/state-store';
 import { planCapacityRestore } from '../../../shared/usecases/plan-capacity-restore';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
@@ -27,8 +28,14 @@ function state(): WorkflowState {
   });
 }
 
-/** The restore's dependencies, the loop's latest run planning [3, 5, 7] (5 now) with `raisesFloor`. */
-async function afterLoopRun(raisesFloor: boolean | undefined) {
+/**
+ * The restore's dependencies, the loop's latest run planning [3, 5, 7] (5 now) with `raisesFloor`,
+ * its outcome `outcome`.
+ */
+async function afterLoopRun(
+  raisesFloor: boolean | undefined,
+  outcome: RunOutcome = { kind: 'unchanged', reason: '' },
+) {
   const stateStore = new MemoryStateStore();
   await stateStore.putRunRecord({
     groupName: 'web',
@@ -42,7 +49,7 @@ async function afterLoopRun(raisesFloor: boolean | undefined) {
     plannedCapacity: [3, 5, 7],
     ...(raisesFloor !== undefined ? { raisesFloor } : {}),
     models: [],
-    outcome: { kind: 'unchanged', reason: '' },
+    outcome,
   });
   return {
     scalingTarget: new FakeScalingTarget([
@@ -87,6 +94,24 @@ describe('planCapacityRestore', () => {
       desiredCapacity: 4,
       reason: expect.not.stringContaining('loop needs'),
     });
+  });
+
+  it("keeps what the loop plans for now when only this update's lock held its latest run", async () => {
+    const held: RunOutcome = { kind: 'held', reason: 'group is held by x', heldOnlyByLock: 'x' };
+    expect(await planCapacityRestore(await afterLoopRun(true, held), config, state())).toMatchObject({
+      minSize: 5,
+      desiredCapacity: 5,
+    });
+  });
+
+  it.each<[string, RunOutcome]>([
+    ['the pause tag', { kind: 'held', reason: 'group is paused by tag (value "true")' }],
+    ['the kill switch', { kind: 'held', reason: 'Prescale is paused for all groups (kill switch)' }],
+    ['suspended processes beside the lock', { kind: 'held', reason: 'group is held by x' }],
+    ["another update's lock", { kind: 'held', reason: 'group is held by y', heldOnlyByLock: 'y' }],
+  ])("restores the original floor when %s held the loop's latest run", async (_, held) => {
+    const restore = await planCapacityRestore(await afterLoopRun(true, held), config, state());
+    expect(restore).toMatchObject({ minSize: 2, desiredCapacity: 4 });
   });
 
   it('ignores the loop when it only forecasts', async () => {

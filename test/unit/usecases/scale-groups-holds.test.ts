@@ -83,6 +83,27 @@ describe('scaleGroups leaving a group unchanged', () => {
     expect(scalingTarget.updates).toHaveLength(0);
   });
 
+  it.each([
+    ['alone', {}, 'rolling-update:web:7'],
+    ['with the group paused by tag', { tags: { 'prescale:paused': 'true' } }, undefined],
+    ['with Launch suspended', { suspendedProcesses: ['Launch'] }, undefined],
+    ['during its refresh', { instanceRefreshInProgress: true }, 'rolling-update:web:7'],
+  ])(
+    'records the lock holder of a run a rolling update held %s only when nothing else held it',
+    async (_, group, holder) => {
+      const { deps, stateStore } = setup(
+        [groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2, ...group })],
+        forecastOf(() => 900),
+      );
+      const lock = { groupName: 'web', holder: 'rolling-update:web:7', acquiredAtMs: NOW };
+      await stateStore.acquireLock({ ...lock, expiresAtMs: NOW + 3600_000 });
+      await scaleGroups(deps, config(), [item()]);
+      const recorded = stateStore.records.get('web')?.[0]?.outcome;
+      expect(recorded).toMatchObject({ kind: 'held' });
+      expect(recorded?.kind === 'held' && recorded.heldOnlyByLock).toBe(holder);
+    },
+  );
+
   it('applies a run delivered twice only once', async () => {
     const { deps, scalingTarget } = setup(
       undefined,

@@ -73,6 +73,17 @@ describe('decideHold', () => {
     expect(decision.kind === 'hold' && decision.liftsByItself === true).toBe(lifts);
   });
 
+  it.each([
+    [{ lockHolder: 'rolling-update web v7' }, 'rolling-update web v7'],
+    [{ lockHolder: 'rolling-update web v7', suspendedProcesses: ['Launch'] }, 'rolling-update web v7'],
+    [{ globallyPaused: true, lockHolder: 'rolling-update web v7' }, undefined],
+    [{ pausedTagValue: 'true', lockHolder: 'rolling-update web v7' }, undefined],
+    [{ instanceRefreshInProgress: true }, undefined],
+  ])('%j names the lock holder when its lock is what holds the group: %s', (o, holder) => {
+    const decision = decideHold(facts(o));
+    expect(decision.kind === 'hold' ? decision.lockHolder : 'not held').toBe(holder);
+  });
+
   it('holds a group Auto Scaling is deleting before anything else, leaving its look-ahead', () => {
     for (const o of [{}, { globallyPaused: true }, { managedBy: 'PrescaleStaging' }, { dryRun: true }]) {
       const decision = decideHold(facts({ ...o, deleting: true }));
