@@ -2,6 +2,7 @@ import type { RollbackResult, WorkflowState } from '../contracts/rolling-update'
 import type { RefreshProblem } from '../core/rolling-update/assess-refresh-progress';
 import { chooseRollbackStep } from '../core/rolling-update/choose-rollback-step';
 import { ownStartedRefresh, type StartedRefresh } from '../core/rolling-update/own-started-refresh';
+import { rollbackGiveUpTime } from '../core/rolling-update/rollback-give-up-time';
 import type { RefreshStatus } from '../core/rolling-update/types';
 import type { Clock } from '../ports/clock';
 
@@ -10,10 +11,6 @@ export interface DecideRollbackStepDeps {
   readonly clock: Clock;
 }
 
-/** How long the rollback branch waits for Auto Scaling when no lock time is known. */
-const DEFAULT_GIVE_UP_MS = 6 * 3_600_000;
-/** Hand over to operators this long before the lock expires, so the lock is released in time. */
-const LOCK_MARGIN_MS = 30 * 60_000;
 /** The watch's problem after which the refresh is someone else's: nothing is undone. */
 const LEFT_TO_OPERATOR: RefreshProblem = 'ProcessesSuspended';
 /** What a start meets when the group has a refresh running: maybe its own, started by an attempt that then failed. */
@@ -68,7 +65,8 @@ function startedUnseen(state: WorkflowState): string | undefined {
  * described, the refresh this execution started (if any; one its failed start created after all
  * is adopted), the revert it started (if any), whether the fallback path pointed the group at
  * the target (and the branch back) and the recorded
- * previous version. Gives up waiting shortly before the lock expires, and undoes nothing
+ * previous version. Gives up waiting in time to restore before the lock expires
+ * (`rollbackGiveUpTime`: by two poll intervals, 30 minutes at least), and undoes nothing
  * when someone suspended the refresh's processes (the watch's `ProcessesSuspended`).
  */
 export async function decideRollbackStep(
@@ -76,10 +74,11 @@ export async function decideRollbackStep(
   state: WorkflowState,
 ): Promise<RollbackResult> {
   const nowMs = deps.clock.nowMs();
-  const lockExpiresAtMs = state.window ? Number(state.window.lock.expiresAtMs) : Number.NaN;
-  const giveUpAtMs = Number.isFinite(lockExpiresAtMs)
-    ? lockExpiresAtMs - LOCK_MARGIN_MS
-    : nowMs + DEFAULT_GIVE_UP_MS;
+  const giveUpAtMs = rollbackGiveUpTime({
+    ...(state.window ? { lockExpiresAtMs: Number(state.window.lock.expiresAtMs) } : {}),
+    pollIntervalSeconds: state.window?.pollIntervalSeconds ?? 0,
+    nowMs,
+  });
   const refreshes = (state.rollbackRefreshes?.refreshes ?? []).map((r) => ({
     id: r.InstanceRefreshId,
     status: r.Status as RefreshStatus,

@@ -2,6 +2,7 @@ import { parseConfig } from '../../../shared/contracts/parse-config';
 import type { ValidPlan } from '../../../shared/contracts/rolling-update';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import { rollbackGiveUpTime } from '../../../shared/core/rolling-update/rollback-give-up-time';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
@@ -130,6 +131,28 @@ describe('chooseUpdateWindow', () => {
       { plan: { ...plan, pollIntervalSeconds: 60 } },
     );
     expect(short.pollIntervalSeconds).toBe(60);
+  });
+
+  it('leaves the rollback at least 4 of its 6 hours before it gives up, at any poll interval and refresh deadline allowed', async () => {
+    // The rollback gives up two poll intervals before the lock expires (`rollbackGiveUpTime`):
+    // the longest interval the config and requests allow, an hour, takes 2 of the 6 hours.
+    for (const [pollIntervalSeconds, maxRefreshMinutes] of [
+      [3600, 5],
+      [3600, 10_080],
+      [3600, undefined],
+      [10, 10_080],
+    ] as const) {
+      const window = await choose(
+        forecastOf(() => 400),
+        { plan: { ...plan, pollIntervalSeconds, ...(maxRefreshMinutes ? { maxRefreshMinutes } : {}) } },
+      );
+      const giveUpAtMs = rollbackGiveUpTime({
+        lockExpiresAtMs: Number(window.lock.expiresAtMs),
+        pollIntervalSeconds: window.pollIntervalSeconds,
+        nowMs: NOW,
+      });
+      expect(giveUpAtMs - window.refreshDeadlineMs).toBeGreaterThanOrEqual(4 * HOUR_MS);
+    }
   });
 
   it('spreads its looks for a window over the wait, at most 200 of them, when a window keeps opening a step away', async () => {

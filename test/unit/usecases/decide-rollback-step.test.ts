@@ -23,6 +23,19 @@ describe('decideRollbackStep', () => {
     });
   });
 
+  it('gives up on a rollback still running when the next look, a poll interval away, would pass its margin before the lock expires', async () => {
+    const hourly = (expiresInMs: number) =>
+      ({
+        ...state({ Error: 'RefreshDeadlinePassed' }),
+        rollbackRefreshes: { refreshes: [{ InstanceRefreshId: 'r1', Status: 'RollbackInProgress' }] },
+        window: { pollIntervalSeconds: 3600, lock: { expiresAtMs: String(NOW + expiresInMs) } },
+      }) as unknown as WorkflowState;
+    // Waiting an hour from 45 minutes before the expiry would look again 15 minutes after it.
+    expect(await decide(hourly(45 * 60_000))).toMatchObject({ action: 'done', needsAttention: true });
+    expect((await decide(hourly(45 * 60_000))).reason).toContain('gave up waiting');
+    expect(await decide(hourly(2 * 3_600_000 + 60_000))).toMatchObject({ action: 'wait' });
+  });
+
   it('undoes nothing once someone suspended the processes the refresh needs, and asks for attention', async () => {
     expect(await decide(state({ Error: 'ProcessesSuspended', Cause: 'Launch suspended' }))).toEqual({
       action: 'leave',

@@ -1,0 +1,65 @@
+import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
+import { extractDefinition, RollingUpdateWorld } from './rolling-update-harness';
+import { runRollingUpdate } from './rolling-update-run';
+
+/** The synthesized rolling-update state machine, executed on the simulated group's handlers. */
+const definition = extractDefinition(
+  buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
+);
+
+/**
+ * A world whose native rollback never ends (Auto Scaling reports it in progress at every look),
+ * its clock moving by the poll interval at each `Wait during rollback` (instant here), with the
+ * times of the rollback's looks and of the capacity restore. The clock stands still until then,
+ * so the looks come at the lock's acquisition plus whole poll intervals.
+ */
+function neverEndingRollback(pollIntervalSeconds: number) {
+  const world = new RollingUpdateWorld(
+    {},
+    { rollingUpdate: { alarmNames: ['web-5xx'], pollIntervalSeconds } },
+  );
+  world.forwardScript = ['InProgress'];
+  world.alarmsInAlarm = ['web-5xx'];
+  const looksAtMs: number[] = [];
+  world.afterSdkCall.set('Describe refreshes for rollback', () => {
+    for (const r of world.refreshes) if (r.Status === 'RollbackSuccessful') r.Status = 'RollbackInProgress';
+  });
+  world.taskChecks = async (state) => {
+    if (state !== 'Describe refreshes for rollback') return undefined;
+    if (looksAtMs.length > 0) world.nowMs += pollIntervalSeconds * 1000;
+    looksAtMs.push(world.nowMs);
+    return undefined;
+  };
+  const restored: { atMs?: number; lockExpiresAtMs?: number } = {};
+  world.afterSdkCall.set('Restore capacity after rollback', () => {
+    restored.atMs = world.nowMs;
+    restored.lockExpiresAtMs = Number(world.lockItem()?.expiresAtMs?.N);
+  });
+  return { world, looksAtMs, restored };
+}
+
+describe('RollingUpdateWorkflow rollback before its lock expires', () => {
+  // The lock expires maxRefreshMinutes and 6 hours after it was taken: 105 minutes and hourly
+  // looks put one 45 minutes before the expiry, 75 minutes and looks every 40 minutes one 35
+  // minutes before it; 30 minutes of margin let each wait a whole interval more, past the expiry.
+  it.each([
+    [3600, 105, 45],
+    [2400, 75, 35],
+    [1200, 105, undefined],
+  ])(
+    'gives up waiting for a rollback and restores while it still holds the lock, polling every %i s (refresh deadline %i min)',
+    async (poll, maxRefreshMinutes, lookMinutesBeforeExpiry) => {
+      const { world, looksAtMs, restored } = neverEndingRollback(poll);
+      const request = { groupName: 'web', launchTemplateVersion: '7', maxRefreshMinutes };
+      const result = await runRollingUpdate(definition, world, request);
+      expect(result).toMatchObject({ ok: false, error: 'AlarmTriggered' });
+      expect((result as { cause: string }).cause).toContain('gave up waiting');
+      const expiresAtMs = restored.lockExpiresAtMs ?? Number.NaN;
+      // The looks' cadence meets that time (whether the rollback still looks by then or not).
+      if (lookMinutesBeforeExpiry !== undefined)
+        expect((expiresAtMs - (looksAtMs[0] ?? 0)) % (poll * 1000)).toBe(lookMinutesBeforeExpiry * 60_000);
+      expect(restored.atMs).toBeLessThan(expiresAtMs);
+      expect(world.group).toMatchObject({ minSize: 2, desiredCapacity: 4 });
+    },
+  );
+});
