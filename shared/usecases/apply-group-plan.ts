@@ -70,20 +70,7 @@ export async function applyGroupPlan(
   const pool = warmPoolChangeOf(run, group);
   if (pool.givenBack !== undefined)
     reasonParts.push(`warm pool MinSize back to its own ${pool.givenBack}: Prescale sizes no Running pool`);
-  if (hold.kind === 'hold') {
-    const raise = raiseLeftInPlace(run.previous, group);
-    // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
-    const reason = [
-      hold.reason,
-      ...(raise ? [raise] : []),
-      ...ignoredTagReasons(run.ignoredTags),
-      ...misreadLoad,
-    ].join('; ');
-    // The rolling update's restore takes the plan of a run only its own lock held as the loop's need.
-    const onlyLock =
-      hold.lockHolder !== undefined && hold.liftsByItself ? { heldOnlyByLock: hold.lockHolder } : {};
-    return { hold, outcome: { kind: 'held', reason, ...onlyLock } };
-  }
+  if (hold.kind === 'hold') return { hold, outcome: heldOutcome(hold, run, group, misreadLoad) };
   // Before its first change (or look-ahead): another deployment's next run then holds the group.
   if (hold.kind === 'proceed' && group.tags[GROUP_TAGS.deployment] === undefined)
     await deps.groupOwnership.take(group.name);
@@ -107,6 +94,27 @@ export async function applyGroupPlan(
   }
   const { reasons, ...written } = await writeChange(deps, group, run, change, pool);
   return { hold, outcome: { ...written, reason: [...reasonParts, ...reasons].join('; ') }, ...pool.sized };
+}
+
+/** A held run's outcome: why it is held, and what of Prescale's is left on the group meanwhile. */
+function heldOutcome(
+  hold: Extract<HoldDecision, { kind: 'hold' }>,
+  run: GroupRunPlan,
+  group: GroupSnapshot,
+  misreadLoad: readonly string[],
+): RunOutcome {
+  const raise = raiseLeftInPlace(run.previous, group);
+  // A tag misread stays named while held: a mistyped prescale:mode is often why it is held.
+  const reason = [
+    hold.reason,
+    ...(raise ? [raise] : []),
+    ...ignoredTagReasons(run.ignoredTags),
+    ...misreadLoad,
+  ].join('; ');
+  // The rolling update's restore takes the plan of a run only its own lock held as the loop's need.
+  const onlyLock =
+    hold.lockHolder !== undefined && hold.liftsByItself ? { heldOnlyByLock: hold.lockHolder } : {};
+  return { kind: 'held', reason, ...onlyLock };
 }
 
 /** The warm pool's MinSize the run sets, if it changes, and whether the run sized it or gave it back. */

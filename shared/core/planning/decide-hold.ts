@@ -98,6 +98,11 @@ function liftsByItself(facts: HoldFacts): { readonly liftsByItself?: true } {
  * mutates nothing.
  */
 export function decideHold(facts: HoldFacts): HoldDecision {
+  return standDown(facts) ?? anotherActorHolds(facts) ?? modeHold(facts) ?? { kind: 'proceed' };
+}
+
+/** The group is going, or Prescale is told to stand down on it: the kill switch, another deployment, the pause tag. */
+function standDown(facts: HoldFacts): HoldDecision | undefined {
   const other =
     facts.managedBy !== undefined && facts.managedBy !== facts.deployment ? facts.managedBy : undefined;
   const keepsGiveBack = givesBackWhileHeld(facts);
@@ -129,6 +134,11 @@ export function decideHold(facts: HoldFacts): HoldDecision {
       keepsGiveBack,
     };
   }
+  return undefined;
+}
+
+/** Another actor is changing the group: a rolling update's lock, an instance refresh, suspended processes. */
+function anotherActorHolds(facts: HoldFacts): HoldDecision | undefined {
   if (facts.lockHolder !== undefined) {
     const reason = `group is held by ${facts.lockHolder}`;
     return {
@@ -151,6 +161,12 @@ export function decideHold(facts: HoldFacts): HoldDecision {
       keepsGiveBack: false,
     };
   }
+  return undefined;
+}
+
+/** Another forecaster scales the group, or the mode says not to act: forecast-only, a dry run. */
+function modeHold(facts: HoldFacts): HoldDecision | undefined {
+  const keepsGiveBack = givesBackWhileHeld(facts);
   if (facts.predictiveScalingPolicy !== undefined) {
     // Each would move the capacity the other just set: two forecasters, one group.
     return {
@@ -162,5 +178,5 @@ export function decideHold(facts: HoldFacts): HoldDecision {
   if (facts.mode === 'forecast-only') return { kind: 'hold', reason: 'forecast-only mode', keepsGiveBack };
   if (facts.dryRun)
     return { kind: 'dry-run', reason: 'dry run: mutations are recorded, not made', keepsGiveBack };
-  return { kind: 'proceed' };
+  return undefined;
 }
