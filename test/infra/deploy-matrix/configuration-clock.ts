@@ -2,6 +2,8 @@ import type { CfnTemplate } from '../../../shared/simulation/aws-checks/resolve-
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import type { PrescaleLambdas } from '../../../shared/simulation/run/prescale-lambdas';
 import type { ConfigurationWorld } from './configuration-world';
+import { emittedDuring, figuresByGroup, type GroupFigures } from './group-figures';
+import { type HistoryReading, historyReadings } from './history-readings';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -25,6 +27,13 @@ export function deployedTickMs(template: CfnTemplate): number {
   return Number(minutes) * MINUTE_MS;
 }
 
+/** One tick of the loop, the metrics its runs printed kept in the world's `emittedMetrics`. */
+async function tickEmitting(lambdas: PrescaleLambdas, built: ConfigurationWorld) {
+  const { result, metrics } = await emittedDuring(() => lambdas.tick());
+  built.emittedMetrics.push(...metrics);
+  return result;
+}
+
 /**
  * One simulated minute at `t`: the world moves to it, the loop ticks on the world's `tickMs`,
  * `within` runs, and each enrolled group's load for the minute is recorded (its trace's, times
@@ -40,7 +49,7 @@ async function runMinute(
   const { world, scenario, enrolled, loadSurge } = built;
   const surge = loadSurge && t < loadSurge.untilMs ? loadSurge.factor : 1;
   world.advanceTo(t);
-  const tick = t % (built.tickMs ?? TICK_MS) === 0 ? await lambdas.tick() : undefined;
+  const tick = t % (built.tickMs ?? TICK_MS) === 0 ? await tickEmitting(lambdas, built) : undefined;
   await within?.();
   for (const { name, loadFactor } of enrolled)
     world.recordMinute(name, t, loadTraceAt(scenario.trace, t) * loadFactor * surge);
@@ -63,13 +72,22 @@ export async function advanceWorld(
   if (world.clock.nowMs() < toMs) world.advanceTo(toMs);
 }
 
-/** The scheduled loop for `hours`: a tick at the deployed rate (`tickMs`), load recorded every minute. */
+/**
+ * The scheduled loop for `hours`: a tick at the deployed rate (`tickMs`), load recorded every
+ * minute; with each enrolled group's reading of its run records (`historyReadings`) and the
+ * figures its runs emitted as metrics (`figuresByGroup`).
+ */
 export async function runLoop(
   lambdas: PrescaleLambdas,
   built: ConfigurationWorld,
   hours: number,
   halfway: () => Promise<void>,
-): Promise<{ handlerErrors: string[]; detail: string }> {
+): Promise<{
+  handlerErrors: string[];
+  detail: string;
+  readings: Record<string, HistoryReading>;
+  groupFigures: Record<string, GroupFigures>;
+}> {
   const { startMs, enrolled } = built;
   const endMs = startMs + hours * HOUR_MS;
   const handlerErrors: string[] = [];
@@ -91,5 +109,7 @@ export async function runLoop(
   return {
     handlerErrors,
     detail: `${ticks} ticks, ${runs.length} run records for ${enrolled.map((g) => g.name).join(', ')} (${floors}), ${failedItems} failed work items`,
+    readings: historyReadings(built, runs),
+    groupFigures: figuresByGroup(built.emittedMetrics),
   };
 }

@@ -4,6 +4,7 @@ import { groupInstanceRole } from '../../../shared/simulation/aws-checks/group-l
 import { loadTraceAt } from '../../../shared/simulation/load/load-trace';
 import { buildScenario } from '../../../shared/simulation/run/build-scenario';
 import type { Scenario } from '../../../shared/simulation/run/scenario';
+import type { ExtractedMetric } from '../../../shared/simulation/world/embedded-metric-format';
 import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
 import type { MetricId } from '../../../shared/simulation/world/metric-store';
 import { UnsupportedCommandError } from '../../../shared/simulation/world/simulated-aws-error';
@@ -24,6 +25,8 @@ export interface ConfigurationWorld {
   readonly executions: { readonly stateMachineArn: string; readonly name: string; readonly input: string }[];
   /** Calls the world does not simulate (`UnsupportedCommandError`), as `service:Command`, by scenario. */
   readonly unsimulated: Map<string, Set<string>>;
+  /** The metrics CloudWatch would extract from what the loop's runs printed (`emittedDuring`). */
+  readonly emittedMetrics: ExtractedMetric[];
   /** The scenario running now (unsimulated calls are filed under it). */
   current: string;
   /** The scaling loop's deployed rate (`deployedTickMs`), set once the template is read; five minutes without. */
@@ -99,6 +102,7 @@ export function configurationWorld(
     strays: strays.map((s) => s.name),
     executions: [],
     unsimulated: new Map(),
+    emittedMetrics: [],
     current: 'setup',
   };
   // The alarms a rolling update watches exist, in OK (a scenario may set them off).
@@ -249,4 +253,27 @@ export function groupCounts(world: SimulatedWorld, names: readonly string[]): Ma
       return [n, `min ${c.minSize} desired ${c.desiredCapacity} max ${c.maxSize}`];
     }),
   );
+}
+
+/** The first enrolled group's instance EC2 will retire in three days, as EC2 announces it. */
+export function scheduleRetirement(built: ConfigurationWorld): void {
+  const group = built.enrolled[0]?.name as string;
+  const [instance] = inServiceInstances(built.world, group);
+  if (!instance) throw new Error(`group ${group} has no instance to retire`);
+  built.world.services.ec2.scheduleInstanceEvent({
+    instanceId: instance,
+    code: 'instance-retirement',
+    notBeforeMs: built.world.clock.nowMs() + 3 * 24 * HOUR_MS,
+  });
+  built.retiring = { instanceId: instance };
+}
+
+/** The group's InService instances' IDs. */
+export function inServiceInstances(world: SimulatedWorld, group: string): string[] {
+  const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
+    AutoScalingGroups: { Instances?: { InstanceId: string; LifecycleState?: string }[] }[];
+  };
+  return (out.AutoScalingGroups[0]?.Instances ?? [])
+    .filter((i) => i.LifecycleState === 'InService')
+    .map((i) => i.InstanceId);
 }

@@ -13,6 +13,7 @@ import {
   type CfnTemplate,
   resolveIntrinsics,
 } from '../../../shared/simulation/aws-checks/resolve-intrinsics';
+import { groupMetrics } from '../../../shared/simulation/world/group-metric-ids';
 import { testOutdir } from '../../helpers/test-temp-root';
 
 /** The region every configuration is synthesized for (the simulated world's). */
@@ -30,6 +31,14 @@ export interface DeployConfiguration {
   readonly mixedInstancesGroups?: boolean;
   /** Their every type weighs this many capacity units (`configurationWorld`'s `groupWeight`). */
   readonly groupWeight?: number;
+  /**
+   * For a group whose forecast is not in the world's load unit (percent of one instance, the
+   * `cpu` kind's): what its forecast reads per unit of the world's offered load, so its run records
+   * show which source it read (`historyReadings`). Its metric's unit (50 for `alb-requests` at
+   * 300 s steps: 10 requests a minute per unit, summed over 5 minutes), or an edge's load ratio
+   * over the group's own share of the load.
+   */
+  readonly forecastUnitsPerLoad?: Readonly<Record<string, number>>;
 }
 
 const cdkJson = JSON.parse(readFileSync(path.resolve(__dirname, '../../../cdk.json'), 'utf8')) as {
@@ -66,11 +75,21 @@ export function synthValidated(app: App): CloudAssembly {
 const watchEvery5Minutes = { pollIntervalSeconds: 300 };
 const scaling = { ...defaults, mode: 'forecast-and-scale' as const, rollingUpdate: watchEvery5Minutes };
 
+/** The world's load balancer and target group in front of `group` (`groupMetrics`' ALB dimensions). */
+const albOf = (group: string) => {
+  const { LoadBalancer, TargetGroup } = groupMetrics(group).requestCount.dimensions;
+  return { loadBalancerFullName: LoadBalancer, targetGroupFullName: TargetGroup };
+};
+/** The group's name in a metric's dimensions or expression, as a user's configuration writes it. */
+const GROUP = ['$', '{group}'].join('');
+
 /** The configurations every deployment check runs for. */
 export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
   { name: 'default cdk.json', config: defaults },
   {
     name: 'groups by name only, dependency edges with X-Ray discovery, a watched alarm, api forecast-only by override',
+    // api's forecast is web's load (the world gives api 0.8 of it) times the edge's 1.5.
+    forecastUnitsPerLoad: { api: 1.5 / 0.8 },
     config: {
       ...scaling,
       groups: { names: ['web', 'api'] },
@@ -91,7 +110,10 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag and a named group, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held',
+    name: 'custom enrolment tag and a named group, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held, an expression and a custom metric at hourly steps',
+    // Requests per second from an expression (its SEARCH's Sum over the step, over the step's
+    // seconds), and the offered load summed over hourly steps as a custom metric.
+    forecastUnitsPerLoad: { web: 10 / 60, api: 60 },
     config: {
       ...scaling,
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
@@ -109,6 +131,31 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       },
       // By tag and by name together: web carries the tag, api is named (with its template and role).
       groups: { tag: { key: 'team:autoscale', value: 'on' }, names: ['api'] },
+      // Each group's load from another source, in its own unit, the target still above the SLO:
+      // 12 and 10 requests a second an instance (the world's 10 requests a minute per percent) are
+      // 72 % and 60 % of one; the offered load summed over an hour, 4,200 and 3,600 are 70 % and 60 %.
+      groupOverrides: {
+        web: {
+          metric: {
+            kind: 'expression',
+            expression: `SUM(SEARCH('{AWS/ApplicationELB,LoadBalancer,TargetGroup} MetricName="RequestCount" TargetGroup="${albOf(GROUP).targetGroupFullName}"', 'Sum')) / 300`,
+          },
+          targetLoadPerInstance: 12,
+          sloLoadPerInstance: 10,
+        },
+        api: {
+          metric: {
+            kind: 'custom',
+            namespace: groupMetrics('api').offeredLoad.namespace,
+            metricName: groupMetrics('api').offeredLoad.metricName,
+            dimensions: { AutoScalingGroupName: GROUP },
+            stat: 'Sum',
+          },
+          stepSeconds: 3600,
+          targetLoadPerInstance: 4200,
+          sloLoadPerInstance: 3600,
+        },
+      },
       launchPermissions: {
         launchTemplateIds: ['lt-0a1b2c3d4e5f60719'],
         instanceRoleNames: ['app/api-instance'],
@@ -117,13 +164,18 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply with Spot prices for Windows, refresh started by Prescale replacing protected instances',
+    name: 'pricing.apply with Spot prices for Windows, refresh started by Prescale replacing protected instances, ALB requests',
+    forecastUnitsPerLoad: { web: 10 * 5 },
     config: {
       ...scaling,
       // includeSpot adds a call (DescribeSpotPriceHistory) and its grant, given only with it.
       // A non-Linux OS reads other price lists (GetProducts' operatingSystem filter); protected
       // instances replaced too is another StartInstanceRefresh preference the API must take.
       pricing: { apply: true, includeSpot: true, operatingSystem: 'Windows' },
+      // The load balancer's requests, summed over 5-minute steps: 3,000 an instance is 60 % of one.
+      groupOverrides: {
+        web: { metric: { kind: 'alb-requests', ...albOf('web') }, targetLoadPerInstance: 3000 },
+      },
       rollingUpdate: {
         ...watchEvery5Minutes,
         autoStartOnInstanceTypeChange: true,
@@ -162,12 +214,13 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'Timestream history, the loop every 10 minutes, group figures as CloudWatch metrics, no look-ahead',
+    name: 'Timestream history at 60 s steps, the loop every 10 minutes, group figures as CloudWatch metrics, no look-ahead',
     config: {
       ...scaling,
       // A rate other than 5 minutes: the simulated loop ticks at the deployed schedule's rate
       // (`deployedTickMs`), the work queue and worker timeout follow it. `groupMetrics: metrics`
-      // adds PutMetricData and its grant, given only with it.
+      // prints each group's figures in the embedded metric format (no call, no grant: CloudWatch
+      // Logs extracts them from the function's log, which every function may write).
       scheduleRateMinutes: 10,
       groupMetrics: 'metrics',
       // No look-ahead: the runs keep no scheduled actions on the groups.
@@ -175,7 +228,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       historySource: 'timestream',
       timestream: { database: 'telemetry', table: 'groups', measureName: 'cpu' },
       // The world's measure is the offered load, which does not stop at 100 % per instance.
-      defaults: { ...scaling.defaults, saturatedLoadPerInstance: 'none' },
+      // Its minutes as the forecast's steps (the world writes the measure every minute).
+      defaults: { ...scaling.defaults, saturatedLoadPerInstance: 'none', stepSeconds: 60 },
     },
   },
   {

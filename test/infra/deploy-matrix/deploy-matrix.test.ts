@@ -15,6 +15,7 @@ import {
   synthConfiguration,
 } from './deploy-configurations';
 import { parseSecurityDocument, undocumentedGrants } from './documented-permissions';
+import { itActsOnEachGroupsSettings, itGivesBackWhatItNoLongerManages } from './group-expectations';
 import {
   functionsWithoutErrorAlarm,
   onFailureFunctionsWithUnwatchedDelivery,
@@ -35,7 +36,6 @@ import {
   itUndoesOverrunsAndLeavesOthersAlone,
 } from './rolling-update-expectations';
 import { type ConfigurationRun, runConfiguration } from './run-configuration';
-import { OWN_MIN_SIZE, OWN_WARM_POOL_MIN_SIZE, TAKEN_OUT, TAKEN_OUT_ELSEWHERE } from './taken-out-groups';
 
 /** Simulated hours of the scaling loop per configuration: enough for every call of a run to happen. */
 const RUNTIME_HOURS = 1;
@@ -233,6 +233,8 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
     itRunsStartedUpdatesOnTheWorld(configuration, current);
     itHoldsTheLoopAndChecksLaunches(configuration, current);
     itRaisesHeadroomUnderASurge(configuration, current);
+    itActsOnEachGroupsSettings(configuration, current);
+    itGivesBackWhatItNoLongerManages(configuration, current);
 
     if (configuration.mixedInstancesGroups)
       it("writes its mixed groups' overrides as the selector, Auto Scaling checking the launch", () => {
@@ -337,38 +339,6 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
         ]);
       });
 
-    it('removes the look-ahead at stack deletion through the real cleanup handler, as its deployed role', () => {
-      const removal = run?.scenarios.find((s) => s.scenario === 'look-ahead removal at stack deletion');
-      const [, before, after] = /(\d+) before, (\d+) after$/.exec(removal?.detail ?? '') ?? [];
-      const [, ownedBefore, ownedAfter] =
-        /owned enrolled groups: (\d+) before, (\d+) after/.exec(removal?.detail ?? '') ?? [];
-      expect({ detail: removal?.detail, after, ownedAfter }).toEqual({
-        detail: expect.stringContaining('PhysicalResourceId'),
-        after: '0',
-        ownedAfter: '0',
-      });
-      // A loop that acts owns its groups; one that only watches (forecast-only, dry run) takes none.
-      if (configuration.config.mode !== 'forecast-only' && !dryRun)
-        expect(Number(ownedBefore)).toBeGreaterThan(0);
-      else expect(ownedBefore).toBe('0');
-      // Where Prescale raises groups' floors the loop kept a look-ahead on them for the removal to
-      // find (with forecastFloor off only a campaign keeps one, and the matrix's is over by then);
-      // with `lookAhead.hours: 0` the loop keeps none at all.
-      if (configuration.config.lookAhead?.hours === 0) expect(before).toBe('0');
-      else if (
-        configuration.config.mode !== 'forecast-only' &&
-        !dryRun &&
-        configuration.config.defaults?.forecastFloor !== false
-      )
-        expect(Number(before)).toBeGreaterThan(0);
-      // A group still this deployment's but no longer enrolled (its release waited) loses its
-      // look-ahead and its tag too, and keeps its owner's actions.
-      expect(removal?.detail).toContain(
-        "owned group taken out: owner none, prescale- actions [], its owner's [owner-nightly]",
-      );
-      expect(run?.handlerErrors.filter((e) => e.startsWith('remove-look-ahead'))).toEqual([]);
-    });
-
     it('pre-warms a campaign from its schedule through the real campaign handlers', () => {
       const campaign = (run as ConfigurationRun).scenarios.find((s) => s.scenario === 'campaign pre-warm');
       expect(campaign?.detail).toMatch(/^received applied; pre-warm /);
@@ -379,29 +349,6 @@ describe.each(DEPLOY_CONFIGURATIONS.map((c) => [c.name, c] as const))(
       if (dryRun) expect(kind).toBe('dry-run');
       else if (mode === 'forecast-only') expect(kind).toBe('held');
       else expect(['raised', 'unchanged']).toContain(kind);
-    });
-
-    it('gives back a group it owns once taken out of the enrolment, and leaves another deployment’s', () => {
-      const { takenOut } = run as ConfigurationRun;
-      const elsewhere = takenOut[TAKEN_OUT_ELSEWHERE];
-      expect(elsewhere).toMatchObject({ minSize: 4, warmPoolMinSize: 0, lookAhead: ['prescale-next-day'] });
-      expect(elsewhere?.owner).toMatch(/Elsewhere$/);
-      const own = takenOut[TAKEN_OUT];
-      expect(own?.ownersActions).toEqual(['owner-nightly']);
-      // A dry run gives no group back: it only deletes the look-ahead (its action raises MinSize, so
-      // none is kept to give MinSize back), as held runs do; forecast-only mode changes no capacity.
-      const mode = configuration.config.mode ?? 'forecast-only';
-      if (dryRun) {
-        expect(own).toMatchObject({ minSize: 4, warmPoolMinSize: 0, lookAhead: [] });
-        expect(own?.owner).toBeDefined();
-      } else
-        expect(own).toEqual({
-          minSize: mode === 'forecast-only' ? 4 : OWN_MIN_SIZE,
-          warmPoolMinSize: mode === 'forecast-only' ? 0 : OWN_WARM_POOL_MIN_SIZE,
-          owner: undefined,
-          lookAhead: [],
-          ownersActions: ['owner-nightly'],
-        });
     });
 
     it('denies, at runtime, every mutation of its non-enrolled groups to every deployed principal, and leaves them unchanged', () => {

@@ -15,11 +15,18 @@ import {
   CAMPAIGN_SCHEDULE_GROUP,
   createCampaignScheduleGroup,
 } from '../../../shared/simulation/scenarios/campaign-lambda';
-import type { SimulatedWorld } from '../../../shared/simulation/world/simulated-world';
 import { advanceWorld, deployedTickMs, runLoop, TICK_MS } from './configuration-clock';
-import { type ConfigurationWorld, configurationWorld, groupCounts } from './configuration-world';
+import {
+  type ConfigurationWorld,
+  configurationWorld,
+  groupCounts,
+  inServiceInstances,
+  scheduleRetirement,
+} from './configuration-world';
 import { DEPLOY_REGION, type SynthesizedConfiguration } from './deploy-configurations';
 import { invoke, type LoadedHandlers, loadHandlers } from './deployed-handlers';
+import type { GroupFigures } from './group-figures';
+import type { HistoryReading } from './history-readings';
 import {
   type RealLambdaTasks,
   ROLLING_UPDATE_FUNCTIONS,
@@ -64,10 +71,13 @@ export interface ConfigurationRun {
   readonly straysChanged: readonly string[];
   /** The groups taken out of the enrolment (`stageTakenOutGroups`) once the loop has run. */
   readonly takenOut: Record<string, TakenOutGroup>;
+  /** Each enrolled group's run records of the loop: the unit and step its forecasts read, what they planned. */
+  readonly readings: Record<string, HistoryReading>;
+  /** Each group's figures the loop emitted as CloudWatch metrics (`groupMetrics: 'metrics'`). */
+  readonly groupFigures: Record<string, GroupFigures>;
 }
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 
 /** The handlers attached to the world, with what the deployment's template would have made in it. */
 async function attachWorld(built: ConfigurationWorld, lambdas: PrescaleLambdas, account: DeployedAccount) {
@@ -121,7 +131,7 @@ export async function runConfiguration(
     const finish = (scenario: RuntimeScenario, detail: string) =>
       outcomes.push({ scenario, detail, unsimulated: [...(built.unsimulated.get(scenario) ?? [])] });
     const loopRun = { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes };
-    await runLoopScenarios(loopRun, options.hours);
+    const { readings, groupFigures } = await runLoopScenarios(loopRun, options.hours);
     const takenOut = takenOutGroups(built);
     const { rollingUpdates, startedUpdates, updatePlans } = await runOnDemandScenarios({
       scenarios,
@@ -147,6 +157,8 @@ export async function runConfiguration(
       strayAttempts: await attemptStrayMutations(account, built.world, built.strays),
       straysChanged: built.strays.filter((s) => strayBefore.get(s) !== strayAfter.get(s)),
       takenOut,
+      readings,
+      groupFigures,
     };
   } finally {
     await lambdas.stop();
@@ -161,7 +173,7 @@ export async function runConfiguration(
 async function runLoopScenarios(
   run: Omit<OnDemandScenarioRun, 'enrolment'> & { readonly outcomes: ScenarioOutcome[] },
   hours: number,
-): Promise<void> {
+): Promise<Pick<ConfigurationRun, 'readings' | 'groupFigures'>> {
   const { scenarios, handlers, built, lambdas, finish, handlerErrors, outcomes } = run;
   const received = scenarios.includes('campaign pre-warm')
     ? await receiveCampaign(lambdas, built, built.startMs + (Math.floor((hours * 60) / 2) + 1) * MINUTE_MS)
@@ -203,6 +215,7 @@ async function runLoopScenarios(
         detail: loop.detail,
         unsimulated: loopCalls.filter((c) => c.startsWith(service)),
       });
+  return loop;
 }
 
 /** The functions a configuration's scenarios invoke beyond the scaling loop's two. */
@@ -265,29 +278,6 @@ async function runRollingUpdates(
     finish(scenario, update.outcome);
   }
   return rollingUpdates;
-}
-
-/** The first enrolled group's instance EC2 will retire in three days, as EC2 announces it. */
-function scheduleRetirement(built: ConfigurationWorld): void {
-  const group = built.enrolled[0]?.name as string;
-  const [instance] = inServiceInstances(built.world, group);
-  if (!instance) throw new Error(`group ${group} has no instance to retire`);
-  built.world.services.ec2.scheduleInstanceEvent({
-    instanceId: instance,
-    code: 'instance-retirement',
-    notBeforeMs: built.world.clock.nowMs() + 3 * 24 * HOUR_MS,
-  });
-  built.retiring = { instanceId: instance };
-}
-
-/** The group's InService instances' IDs. */
-export function inServiceInstances(world: SimulatedWorld, group: string): string[] {
-  const out = world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: [group] }) as {
-    AutoScalingGroups: { Instances?: { InstanceId: string; LifecycleState?: string }[] }[];
-  };
-  return (out.AutoScalingGroups[0]?.Instances ?? [])
-    .filter((i) => i.LifecycleState === 'InService')
-    .map((i) => i.InstanceId);
 }
 
 /**
