@@ -35,8 +35,11 @@ const CUMULATIVE_STAT = new RegExp(`^(?:${CUMULATIVE})$`);
 /** A SEARCH in an expression asking for such a statistic: `SEARCH('…', 'Sum')`. */
 const CUMULATIVE_IN_EXPRESSION = new RegExp(`'(?:${CUMULATIVE})'`);
 
-/** Whether `metric`'s newest step comes back short until its data is all published. */
-function isCumulativeLoad(metric: LoadMetricSpec): boolean {
+/**
+ * Whether `metric`'s newest step comes back short until its data is all published: a statistic
+ * summed over the step, so its value grows with the step's length.
+ */
+export function isCumulativeLoad(metric: LoadMetricSpec): boolean {
   switch (metric.kind) {
     case 'cpu':
       return false;

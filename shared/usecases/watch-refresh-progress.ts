@@ -8,7 +8,7 @@ import type { MetricHistory } from '../ports/metric-history';
 import type { ScalingTarget } from '../ports/scaling-target';
 import { groupIfStillThere } from './describe-group';
 import { groupDeletedDuringUpdate } from './group-no-longer-exists';
-import { settledHistoryEndMs } from './history-query';
+import { isCumulativeLoad, settledHistoryEndMs } from './history-query';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What the watcher reads besides the described refresh: alarms, load, the group, the time. */
@@ -23,9 +23,17 @@ export interface WatchRefreshProgressDeps {
 const RECENT_STEPS = 3;
 
 /**
+ * The longest step the watch reads the latest load at. A refresh's batches take minutes; a group
+ * forecast at hourly steps read whole would show the load of the last whole hour, up to an hour
+ * before a surge during the refresh, and never raise the headroom for it.
+ */
+const WATCH_STEP_SECONDS = 300;
+
+/**
  * One look at the running refresh (as "Describe refresh progress" just described it): its status,
  * the watched alarms, the refresh deadline, and the latest observed load against the capacity
- * that stays healthy (`assessRefreshProgress`). A load source that fails is reported in the
+ * that stays healthy (`assessRefreshProgress`), read at steps of at most 5 minutes whatever the
+ * group's forecast step (`WATCH_STEP_SECONDS`). A load source that fails is reported in the
  * reason and ignored; alarms and the status decide. A group deleted meanwhile (gone, or being
  * deleted) is `group-deleted` (GroupDeletedDuringUpdate): nothing is left to roll back or restore.
  * @throws TransientDependencyError when the alarms cannot be read (retried by the state).
@@ -49,23 +57,30 @@ export async function watchRefreshProgress(
   let actualLoad: number | undefined;
   let loadNote = '';
   try {
-    const stepMs = settings.stepSeconds * 1000;
+    const stepSeconds = settings.stepSeconds === 60 ? 60 : WATCH_STEP_SECONDS;
+    const stepMs = stepSeconds * 1000;
     // The same settled end as the forecast's history: a cumulative load's newest step, read
     // before it is whole, would read low and hide an overload during the refresh.
-    const endMs = settledHistoryEndMs(settings, nowMs);
+    const endMs = settledHistoryEndMs({ ...settings, stepSeconds }, nowMs);
     const history = await deps.metricHistory.loadHistory([
       {
         groupName: group.name,
         metric: settings.metric,
         startMs: endMs - RECENT_STEPS * stepMs,
         endMs,
-        stepSeconds: settings.stepSeconds,
+        stepSeconds,
       },
     ]);
     const latest = [...(history.get(group.name) ?? [])]
       .filter((o) => Number.isFinite(o.value))
       .sort((a, b) => b.timestampMs - a.timestampMs)[0];
-    actualLoad = latest?.value;
+    // A CloudWatch sum over a shorter step, in the group's unit (per forecast step) as its target
+    // is; Timestream averages its measure per step whatever the metric's kind.
+    const perStep =
+      config.historySource === 'cloudwatch' && isCumulativeLoad(settings.metric)
+        ? settings.stepSeconds / stepSeconds
+        : 1;
+    actualLoad = latest === undefined ? undefined : latest.value * perStep;
   } catch (error) {
     loadNote = ` (load unknown: ${(error as Error).name})`;
   }

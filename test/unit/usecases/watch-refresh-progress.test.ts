@@ -48,6 +48,58 @@ describe('watchRefreshProgress', () => {
     expect(query?.endMs).toBe(NOW - 30_000);
   });
 
+  it('reads the latest load at 5-minute steps when its steps are hourly, a cumulative one in its hourly unit', async () => {
+    // 12:35:30, a refresh under way: requests 1,000 a minute until 12:20, then 6,000 (a surge).
+    const now = Date.UTC(2026, 0, 5, 12, 35, 30);
+    const surgeMs = Date.UTC(2026, 0, 5, 12, 20);
+    const config = userConfigSchema.parse({
+      groups: { names: ['web'] },
+      // 36,000 requests an hour an instance: 600 a minute.
+      defaults: { metric: ALB, stepSeconds: 3600, targetLoadPerInstance: 36_000 },
+    });
+    const asked: HistoryQuery[] = [];
+    // Each step's Sum of its minutes' requests, as CloudWatch answers RequestCount at the query's period.
+    const requestSums = (q: HistoryQuery) => {
+      const stepMs = q.stepSeconds * 1000;
+      const steps = [];
+      for (let t = q.startMs; t < q.endMs; t += stepMs) {
+        let sum = 0;
+        for (let m = t; m < t + stepMs; m += MINUTE) sum += m < surgeMs ? 1000 : 6000;
+        steps.push({ timestampMs: t, value: sum });
+      }
+      return steps;
+    };
+    const deps = {
+      scalingTarget: new FakeScalingTarget([
+        groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 20 }),
+      ]),
+      metricHistory: {
+        loadHistory: async (queries: readonly HistoryQuery[]) => {
+          asked.push(...queries);
+          return new Map(queries.map((q) => [q.groupName, requestSums(q)]));
+        },
+      },
+      alarmStates: { alarmsInAlarm: async () => [] },
+      clock: { nowMs: () => now },
+    };
+    const state = {
+      plan: { groupName: 'web', alarmNames: [], preferences: { MinHealthyPercentage: 90 } },
+      refresh: { InstanceRefreshId: 'r-1' },
+      refreshStatus: {
+        refreshes: [{ InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 }],
+      },
+      window: { refreshDeadlineMs: now + 60 * MINUTE },
+    };
+    const result = await watchRefreshProgress(deps as never, config, state as never);
+    // The newest settled 5-minute step (12:25–12:30), not the last whole hour (11:00–12:00, before
+    // the surge): 30,000 requests, 360,000 an hour, ten instances' worth.
+    expect(asked[0]).toMatchObject({ stepSeconds: 300, endMs: Date.UTC(2026, 0, 5, 12, 30) });
+    expect(result).toMatchObject({
+      verdict: 'needs-headroom',
+      reason: expect.stringMatching(/^observed load 360000 /),
+    });
+  });
+
   it.each([
     ['gone', []],
     ['being deleted', [groupSnapshot({ name: 'web', desiredCapacity: 0, deleting: true })]],
