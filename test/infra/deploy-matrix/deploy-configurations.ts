@@ -110,10 +110,10 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'custom enrolment tag and a named group, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held, an expression and a custom metric at hourly steps',
+    name: 'custom enrolment tag and a named group, scheduled-maintenance scan, target above the SLO with the recurring peak and the recent load held, an expression and a custom metric',
     // Requests per second from an expression (its SEARCH's Sum over the step, over the step's
-    // seconds), and the offered load summed over hourly steps as a custom metric.
-    forecastUnitsPerLoad: { web: 10 / 60, api: 60 },
+    // seconds), and the offered load summed over 5-minute steps as a custom metric.
+    forecastUnitsPerLoad: { web: 10 / 60, api: 5 },
     config: {
       ...scaling,
       // The cost knob (a target above the SLO) and the opt-in recurring-peak instance and recent-load
@@ -133,7 +133,7 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
       groups: { tag: { key: 'team:autoscale', value: 'on' }, names: ['api'] },
       // Each group's load from another source, in its own unit, the target still above the SLO:
       // 12 and 10 requests a second an instance (the world's 10 requests a minute per percent) are
-      // 72 % and 60 % of one; the offered load summed over an hour, 4,200 and 3,600 are 70 % and 60 %.
+      // 72 % and 60 % of one; the offered load summed over 5 minutes, 350 and 300 are 70 % and 60 %.
       groupOverrides: {
         web: {
           metric: {
@@ -151,9 +151,8 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
             dimensions: { AutoScalingGroupName: GROUP },
             stat: 'Sum',
           },
-          stepSeconds: 3600,
-          targetLoadPerInstance: 4200,
-          sloLoadPerInstance: 3600,
+          targetLoadPerInstance: 350,
+          sloLoadPerInstance: 300,
         },
       },
       launchPermissions: {
@@ -164,17 +163,22 @@ export const DEPLOY_CONFIGURATIONS: readonly DeployConfiguration[] = [
     },
   },
   {
-    name: 'pricing.apply with Spot prices for Windows, refresh started by Prescale replacing protected instances, ALB requests',
-    forecastUnitsPerLoad: { web: 10 * 5 },
+    name: 'pricing.apply with Spot prices for Windows, refresh started by Prescale replacing protected instances, ALB requests at hourly steps',
+    forecastUnitsPerLoad: { web: 10 * 60 },
     config: {
       ...scaling,
       // includeSpot adds a call (DescribeSpotPriceHistory) and its grant, given only with it.
       // A non-Linux OS reads other price lists (GetProducts' operatingSystem filter); protected
       // instances replaced too is another StartInstanceRefresh preference the API must take.
       pricing: { apply: true, includeSpot: true, operatingSystem: 'Windows' },
-      // The load balancer's requests, summed over 5-minute steps: 3,000 an instance is 60 % of one.
+      // The load balancer's requests, summed over hourly steps: 36,000 an instance is 60 % of one.
+      // The refresh's watch still sees a surge within minutes (it reads 5-minute steps).
       groupOverrides: {
-        web: { metric: { kind: 'alb-requests', ...albOf('web') }, targetLoadPerInstance: 3000 },
+        web: {
+          metric: { kind: 'alb-requests', ...albOf('web') },
+          stepSeconds: 3600,
+          targetLoadPerInstance: 36_000,
+        },
       },
       rollingUpdate: {
         ...watchEvery5Minutes,
