@@ -104,6 +104,19 @@ export interface GroupState {
    */
   readonly userMinSize?: number;
   /**
+   * The MinSize Prescale's last run that went ahead left on the group (set, or found already so);
+   * held and dry runs carry it on. The look-ahead's give-back, kept while Prescale stands down,
+   * lowers only this MinSize: one at another is the operator's (`lookAheadGiveBack`). Absent in
+   * states written before it was kept.
+   */
+  readonly prescaleMinSize?: number;
+  /**
+   * Where the look-ahead's actions still scheduled change MinSize after the last run, as
+   * `[startMs, minSize]` oldest first: once some have run (Prescale down), the MinSize they set is
+   * Prescale's (`prescaleMinSizeAt`). Absent when none does.
+   */
+  readonly lookAheadMinSizes?: readonly (readonly [startMs: number, minSize: number])[];
+  /**
    * The warm pool's own MinSize, first seen, where Prescale sizes the pool (a capped one): what a
    * group taken out of the enrolment gets back.
    */

@@ -25,7 +25,8 @@ export interface ClearedBeforePlanning {
  * processes, forecast-only) or the run is a dry run, deletes its `prescale-` actions at once, so a
  * failure in planning (forecast, history, state reads) cannot leave them to fire on a group
  * Prescale must keep its hands off; only the one that gives the group its own MinSize back stays
- * (`clearOwnActions`). A group another deployment manages, or one Auto Scaling is deleting, keeps
+ * (`clearOwnActions`, while the group's bounds are still those Prescale left, as its state
+ * says). A group another deployment manages, or one Auto Scaling is deleting, keeps
  * them (`leavesLookAhead`, `left`). A group Prescale may change keeps its look-ahead until the
  * run replaces it: when Prescale's own run fails, that is the fail-static plan. Never throws: a
  * failure comes back as `failed`.
@@ -33,7 +34,7 @@ export interface ClearedBeforePlanning {
 export async function clearHeldLookAhead(
   deps: {
     readonly scheduledCapacity?: ScheduledCapacity;
-    readonly stateStore: Pick<StateStore, 'getLock'>;
+    readonly stateStore: Pick<StateStore, 'getLock' | 'getGroupState'>;
     readonly groupOwnership: Pick<GroupOwnership, 'deployment'>;
   },
   config: UserConfig,
@@ -54,9 +55,15 @@ export async function clearHeldLookAhead(
     if (hold.kind === 'hold' && leavesLookAhead(hold))
       return { lookAhead: { kind: 'left', reason: hold.reason } };
     const existing = await deps.scheduledCapacity.scheduledActions(group.name);
+    const keepsGiveBack = hold.keepsGiveBack === true;
+    // Unread, the state cannot tell the operator's bounds from Prescale's: the give-back goes too.
+    const left = keepsGiveBack
+      ? await deps.stateStore.getGroupState(group.name).catch(() => undefined)
+      : undefined;
     const cleared = await clearOwnActions(deps.scheduledCapacity, group, existing, {
       nowMs,
-      keepsGiveBack: hold.keepsGiveBack === true,
+      keepsGiveBack,
+      left,
     });
     return {
       lookAhead: { kind: 'cleared', ...cleared, reason: hold.reason },

@@ -227,6 +227,7 @@ function nextGroupState(
     ...(run.floorCheck !== undefined ? { floorCheck: run.floorCheck } : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(raisedMaxSize !== undefined ? { raisedMaxSize } : {}),
+    ...prescaleMinSizeAfter(previous, group, { outcome, lookAhead, nowMs }),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
     ...written.warmPool,
@@ -234,6 +235,60 @@ function nextGroupState(
     ...(lookAhead?.kind === 'scheduled' ? { lookAheadUntilMs: lookAhead.coveredUntilMs } : {}),
     updatedAtMs: nowMs,
   };
+}
+
+/**
+ * The MinSize Prescale leaves on the group after this run, and where the look-ahead's actions that
+ * may run change it (`prescaleMinSizesAt`; a MinSize none of them set is the operator's, which no
+ * give-back lowers: `lookAheadGiveBack`). A run that went ahead leaves the MinSize it set or found
+ * (the look-ahead's actions that ran before it are in it); a held or dry run, which changes no
+ * bounds, the last run's.
+ */
+function prescaleMinSizeAfter(
+  previous: GroupState | undefined,
+  group: Pick<GroupSnapshot, 'minSize'>,
+  run: {
+    readonly outcome: RunOutcome;
+    readonly lookAhead: LookAheadResult | undefined;
+    readonly nowMs: number;
+  },
+): Pick<GroupState, 'prescaleMinSize' | 'lookAheadMinSizes'> {
+  const { outcome } = run;
+  const wentAhead = outcome.kind === 'applied' || outcome.kind === 'unchanged';
+  const minSize =
+    outcome.kind === 'applied'
+      ? outcome.after.minSize
+      : wentAhead
+        ? group.minSize
+        : previous?.prescaleMinSize;
+  const lookAheads = lookAheadMinSizesAfter(previous, { ...run, wentAhead });
+  return {
+    ...(minSize !== undefined ? { prescaleMinSize: minSize } : {}),
+    ...(lookAheads !== undefined && lookAheads.length > 0 ? { lookAheadMinSizes: lookAheads } : {}),
+  };
+}
+
+/**
+ * The look-ahead's MinSize changes that may still run, or have run since the MinSize the run
+ * leaves: the plan it scheduled; none once turned off; where a held or dry run deleted the actions,
+ * those that were due before it (they may have run); where the sync failed or left them, those a
+ * run that went ahead has not passed yet, or all of them for one that did not.
+ */
+function lookAheadMinSizesAfter(
+  previous: GroupState | undefined,
+  run: {
+    readonly lookAhead: LookAheadResult | undefined;
+    readonly nowMs: number;
+    readonly wentAhead: boolean;
+  },
+): GroupState['lookAheadMinSizes'] {
+  const { lookAhead, nowMs, wentAhead } = run;
+  if (lookAhead?.kind === 'scheduled') return lookAhead.minSizes;
+  if (lookAhead?.kind === 'off') return undefined;
+  const deleted = lookAhead?.kind === 'cleared' || lookAhead?.kind === 'dry-run';
+  return previous?.lookAheadMinSizes?.filter(([startMs]) =>
+    deleted ? startMs <= nowMs : !wentAhead || startMs > nowMs,
+  );
 }
 
 /** This run's record: what was forecast and planned, and what happened to the group. */
@@ -298,6 +353,7 @@ async function syncGroupLookAhead(
     groupName: group.name,
     hold: applied.hold,
     bounds: { minSize: group.minSize, maxSize: group.maxSize },
+    left: run.previous,
     ...(read.clearedBeforePlanning !== undefined
       ? { clearedBeforePlanning: read.clearedBeforePlanning }
       : {}),

@@ -72,9 +72,11 @@ export type ReleasedGroup =
  * the group is paused or forecast-only (where the look-ahead's last action, which gives MinSize
  * back, stays instead), then deletes the tag, last, so that a release that fails is tried again at
  * the next dispatch. `held` (the kill switch, a dry run) deletes the look-ahead alone, as held runs
- * do, and leaves the rest for a later dispatch. A group an update holds waits for its lock to go,
- * one Auto Scaling is deleting is left alone (it refuses every change, and is soon gone), and past
- * `RELEASES_PER_DISPATCH` groups the rest wait for the next dispatch.
+ * do, and leaves the rest for a later dispatch. The give-back stays only while the group's bounds are still
+ * the ones Prescale left (its state: `lookAheadGiveBack`), never undoing the operator's. A group an
+ * update holds waits for its lock to go, one Auto Scaling is deleting is left alone (it refuses
+ * every change, and is soon gone), and past `RELEASES_PER_DISPATCH` groups the rest wait for the
+ * next dispatch.
  * `enrolled` are the groups the dispatch found.
  */
 export async function releaseGroupsTakenOut(
@@ -141,15 +143,15 @@ async function releaseGroup(
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
   const existing = await deps.scheduledCapacity.scheduledActions(groupName);
+  const state = await deps.stateStore.getGroupState(groupName);
   const { removed: removedActions, givesBack } = await clearOwnActions(
     deps.scheduledCapacity,
     { name: groupName, ...bounds },
     existing,
-    { nowMs, keepsGiveBack: held !== undefined || paused || !scales },
+    { nowMs, keepsGiveBack: held !== undefined || paused || !scales, left: state },
   );
   const kept = givesBack ? { givesBack } : {};
   if (held !== undefined) return { kind: 'held', groupName, reason: held, removedActions, ...kept };
-  const state = await deps.stateStore.getGroupState(groupName);
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
   const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);

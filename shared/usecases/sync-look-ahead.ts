@@ -1,6 +1,11 @@
 import { type HoldDecision, leavesLookAhead } from '../core/planning/decide-hold';
 import { diffLookAhead, freeActionSlots, isLookAheadAction } from '../core/planning/diff-look-ahead';
-import { type LookAheadGiveBack, lookAheadGiveBack } from '../core/planning/look-ahead-give-back';
+import {
+  type BoundsPrescaleLeft,
+  type LookAheadGiveBack,
+  lookAheadGiveBack,
+  lookAheadMinSizes,
+} from '../core/planning/look-ahead-give-back';
 import type { OwnerScheduledAction } from '../core/planning/owner-scheduled-min-size';
 import { type LookAheadInput, planLookAhead } from '../core/planning/plan-look-ahead';
 import type { ScheduledCapacity, ScheduledCapacityAction } from '../ports/scheduled-capacity';
@@ -19,6 +24,11 @@ export type LookAheadResult =
       /** Covers less than the configured hours (quota, forecast length): the health alarm counts it. */
       readonly short: boolean;
       readonly limits: readonly string[];
+      /**
+       * Where the plan's actions change MinSize (`lookAheadMinSizes`): the group's state keeps it,
+       * so a later run knows the MinSize those that ran have set.
+       */
+      readonly minSizes: readonly (readonly [startMs: number, minSize: number])[];
     }
   /**
    * Prescale is held on the group (pause tag, kill switch, forecast-only, lock...): its actions are
@@ -61,6 +71,11 @@ export interface SyncLookAheadInput {
   readonly plan: Omit<LookAheadInput, 'freeActionSlots' | 'otherActions'>;
   /** The group's bounds now: whether the look-ahead's give-back still lowers them (`lookAheadGiveBack`). */
   readonly bounds: { readonly minSize: number; readonly maxSize: number };
+  /**
+   * What Prescale last left on the group (its state before this run): a give-back that would lower
+   * a bound the operator set since is not kept (`lookAheadGiveBack`).
+   */
+  readonly left: BoundsPrescaleLeft | undefined;
   /**
    * Present when this run deleted the `prescale-` actions before planning (`clearHeldLookAhead`): how
    * many, counted in `removed`.
@@ -109,15 +124,25 @@ export async function syncLookAhead(
  * `existing`, but, where the hold allows it (`HoldDecision.keepsGiveBack`), the look-ahead's last
  * one while it gives the group back its own MinSize (`lookAheadGiveBack`): Auto Scaling then runs
  * it at its time as if Prescale were down, so a hold does not keep Prescale's last pre-warm on the
- * group for good. Writes nothing: the action kept is one a live run had already put in place.
+ * group for good. Not while the group's bounds are no longer those Prescale `left` (the group's
+ * state; without it, none is kept): the operator's are not given back. Writes nothing: the
+ * action kept is one a live run had already put in place.
  */
 export async function clearOwnActions(
   scheduled: ScheduledCapacity,
   group: { readonly name: string; readonly minSize: number; readonly maxSize: number },
   existing: readonly ScheduledCapacityAction[],
-  { nowMs, keepsGiveBack }: { readonly nowMs: number; readonly keepsGiveBack: boolean },
+  {
+    nowMs,
+    keepsGiveBack,
+    left,
+  }: {
+    readonly nowMs: number;
+    readonly keepsGiveBack: boolean;
+    readonly left: BoundsPrescaleLeft | undefined;
+  },
 ): Promise<{ readonly removed: number; readonly givesBack?: LookAheadGiveBack }> {
-  const givesBack = keepsGiveBack ? lookAheadGiveBack(existing, group, nowMs) : undefined;
+  const givesBack = keepsGiveBack ? lookAheadGiveBack(existing, group, nowMs, left) : undefined;
   const others = existing.filter((a) => a.name !== givesBack?.name);
   const removed = await deleteOwnActions(scheduled, group.name, others);
   return { removed, ...(givesBack ? { givesBack } : {}) };
@@ -146,6 +171,7 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     clearOwnActions(scheduled, group, existing, {
       nowMs: input.plan.nowMs,
       keepsGiveBack: hold.kind !== 'proceed' && hold.keepsGiveBack === true,
+      left: input.left,
     });
   if (hold.kind === 'hold') return { kind: 'cleared', ...(await clear()), reason: hold.reason };
   if (input.plan.hours <= 0)
@@ -172,5 +198,6 @@ async function reconcile(scheduled: ScheduledCapacity, input: SyncLookAheadInput
     coveredHours: (plan.coveredUntilMs - input.plan.nowMs) / 3_600_000,
     short: plan.coveredUntilMs - input.plan.nowMs < input.plan.hours * 3_600_000,
     limits: plan.limits,
+    minSizes: lookAheadMinSizes(plan.actions, input.plan.currentMinSize),
   };
 }

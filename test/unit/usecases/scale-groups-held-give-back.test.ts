@@ -12,9 +12,9 @@ const HOUR_MS = 3_600_000;
  * real adapters, and a run whose forecast is a peak of 720 (12 instances) for the next hour: the
  * live run raises MinSize to 12 and writes a look-ahead (of `lookAheadHours`) that gives 2 back 24 h out.
  */
-async function raisedTo12(lookAheadHours = 24) {
+async function raisedTo12(lookAheadHours = 24, { maxSize = 30, maxRaiseOverMaxSize = 0 } = {}) {
   const { world, deps, stateStore, clock, killSwitch, minSize } = simulatedWebGroup(
-    30,
+    maxSize,
     forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn,
   );
   const config = scaleGroupsConfig({
@@ -24,16 +24,21 @@ async function raisedTo12(lookAheadHours = 24) {
       targetLoadPerInstance: 60,
       maxChangePerTick: 20,
       defaultLeadTimeSeconds: 600,
+      maxRaiseOverMaxSize,
     },
     lookAhead: { hours: lookAheadHours },
   });
   const [live] = await scaleGroups(deps, config, [{ groupName: 'web', tickMs: NOW }]);
   expect(live).toMatchObject({ outcome: { kind: 'applied', after: { minSize: 12 } } });
-  /** Runs every `everyMinutes` up to `hours` after the live run, the world moving on between. */
+  /**
+   * Runs every `everyMinutes` from the last run up to `hours` after the live run, the world moving
+   * on between.
+   */
   const runHeld = async (cfg: UserConfig, hours: number, everyMinutes = 30) => {
     deps.forecast = forecastOf(() => 100);
     const seen: { atMs: number; minSize: number | undefined }[] = [];
-    for (let t = everyMinutes * MINUTE_MS; t <= hours * HOUR_MS; t += everyMinutes * MINUTE_MS) {
+    const everyMs = everyMinutes * MINUTE_MS;
+    for (let t = clock.ms - NOW + everyMs; t <= hours * HOUR_MS; t += everyMs) {
       for (let at = clock.ms; at <= NOW + t; at += 15_000) world.advanceTo(at);
       clock.ms = NOW + t;
       await scaleGroups(deps, cfg, [{ groupName: 'web', tickMs: clock.ms }]);
@@ -46,8 +51,18 @@ async function raisedTo12(lookAheadHours = 24) {
       Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: false }],
     });
   const lastRecord = () => stateStore.records.get('web')?.at(-1);
+  const bounds = () =>
+    (
+      world.autoScaling.describeAutoScalingGroups({ AutoScalingGroupNames: ['web'] }) as {
+        AutoScalingGroups: { MinSize: number; MaxSize: number; DesiredCapacity: number }[];
+      }
+    ).AutoScalingGroups[0];
+  const setByHand = (sizes: { MinSize?: number; MaxSize?: number }) =>
+    world.autoScaling.updateAutoScalingGroup({ AutoScalingGroupName: 'web', ...sizes });
   return {
     world,
+    bounds,
+    setByHand,
     deps,
     config,
     stateStore,
@@ -123,6 +138,42 @@ describe('scaleGroups giving the MinSize it raised back while it is held', () =>
       'group is paused by tag (value "true"); ' +
         "MinSize 12 is above the group's own 2, left in place while held: no look-ahead action gives it back; the next run that may act lowers it, or set it back by hand",
     );
+  });
+});
+
+describe('scaleGroups keeping no give-back that would undo what the operator set while held', () => {
+  it('deletes the give-back of a MaxSize raise once the operator sets MaxSize by hand (the DemandAboveMaxSize runbook)', async () => {
+    const w = await raisedTo12(24, { maxSize: 10, maxRaiseOverMaxSize: 2 });
+    expect(w.bounds()).toMatchObject({ MinSize: 12, MaxSize: 12 });
+    w.tag('prescale:paused', 'true');
+    w.setByHand({ MaxSize: 20 });
+    await w.runHeld(w.config, 25);
+    // The give-back would have set MaxSize 10 (desired 12 forced to 10) and MinSize 2 at +24 h; the
+    // look-ahead's bridge (MinSize 10 at 12:10) ran before the first held run, as Prescale's.
+    expect(w.bounds()).toMatchObject({ MinSize: 10, MaxSize: 20, DesiredCapacity: 12 });
+    expect(w.world.autoScaling.describeScheduledActions({ AutoScalingGroupName: 'web' })).toMatchObject({
+      ScheduledUpdateGroupActions: [],
+    });
+    expect(w.lastRecord()?.outcome.reason).toContain('no look-ahead action gives it back');
+  });
+
+  it('deletes the give-back once the operator sets MinSize by hand', async () => {
+    const w = await raisedTo12();
+    w.tag('prescale:paused', 'true');
+    await w.runHeld(w.config, 1);
+    w.setByHand({ MinSize: 14 });
+    await w.runHeld(w.config, 25);
+    expect(w.bounds()).toMatchObject({ MinSize: 14 });
+  });
+
+  it("keeps the give-back of a raise while MaxSize and MinSize are still what Prescale left, its look-ahead's actions that ran included", async () => {
+    const w = await raisedTo12(24, { maxSize: 10, maxRaiseOverMaxSize: 2 });
+    w.tag('prescale:paused', 'true');
+    const seen = await w.runHeld(w.config, 25);
+    // The look-ahead's bridge set MinSize 10 at 12:10, before the first held run: Prescale's too.
+    expect(seen[0]?.minSize).toBe(10);
+    expect(seen.find((s) => s.minSize === 2)?.atMs).toBe(NOW + 24 * HOUR_MS);
+    expect(w.bounds()).toMatchObject({ MinSize: 2, MaxSize: 10 });
   });
 });
 

@@ -34,6 +34,7 @@ const input: SyncLookAheadInput = {
   hold: { kind: 'proceed' },
   plan,
   bounds: { minSize: 2, maxSize: 20 },
+  left: undefined,
 };
 
 describe('syncLookAhead on the simulated Auto Scaling', () => {

@@ -1,6 +1,9 @@
 import {
+  type BoundsPrescaleLeft,
   type HeldScheduledAction,
   lookAheadGiveBack,
+  lookAheadMinSizes,
+  prescaleMinSizesAt,
 } from '../../../../shared/core/planning/look-ahead-give-back';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0);
@@ -13,6 +16,10 @@ const lookAhead: HeldScheduledAction[] = [
   { name: 'prescale-20260302T1400Z', startMs: NOW + 2 * HOUR_MS, minSize: 4 },
   { name: 'prescale-20260303T1200Z', startMs: NOW + 24 * HOUR_MS, minSize: 2 },
 ];
+/** What the group's state says Prescale left: the MinSize the group has. */
+const left = { prescaleMinSize: 12 };
+/** The same under a raise of MaxSize 10 to 13 that still stands. */
+const raised = { prescaleMinSize: 12, originalMaxSize: 10, raisedMaxSize: 13 };
 const giveBack = { name: 'prescale-20260303T1200Z', startMs: NOW + 24 * HOUR_MS, minSize: 2 };
 const withLast = (over: Partial<HeldScheduledAction>) => [
   ...lookAhead.slice(0, -1),
@@ -21,14 +28,43 @@ const withLast = (over: Partial<HeldScheduledAction>) => [
 
 describe('lookAheadGiveBack', () => {
   it("keeps the look-ahead's last action, which gives the group its own MinSize back", () => {
-    expect(lookAheadGiveBack(lookAhead, group, NOW)).toEqual(giveBack);
+    expect(lookAheadGiveBack(lookAhead, group, NOW, left)).toEqual(giveBack);
   });
 
   it('keeps one that also gives back the MaxSize Prescale raised', () => {
-    expect(lookAheadGiveBack(withLast({ maxSize: 10 }), { minSize: 12, maxSize: 13 }, NOW)).toEqual({
+    expect(lookAheadGiveBack(withLast({ maxSize: 10 }), { minSize: 12, maxSize: 13 }, NOW, raised)).toEqual({
       ...giveBack,
       maxSize: 10,
     });
+  });
+
+  it('keeps one in a state written before the MinSize and the raised MaxSize Prescale left were kept', () => {
+    const { prescaleMinSize: _notKept, raisedMaxSize: _neither, ...older } = raised;
+    expect(lookAheadGiveBack(withLast({ maxSize: 10 }), { minSize: 9, maxSize: 13 }, NOW, older)).toEqual({
+      ...giveBack,
+      maxSize: 10,
+    });
+  });
+
+  it.each<
+    [string, HeldScheduledAction[], { minSize: number; maxSize: number }, BoundsPrescaleLeft | undefined]
+  >([
+    ['the operator set MinSize since Prescale left 12', lookAhead, { minSize: 14, maxSize: 30 }, left],
+    [
+      'the operator set MaxSize since Prescale raised it (the raise ended in the state)',
+      withLast({ maxSize: 10 }),
+      { minSize: 12, maxSize: 20 },
+      { prescaleMinSize: 12 },
+    ],
+    [
+      'the operator set MaxSize since Prescale raised it (the state still has the raise)',
+      withLast({ maxSize: 10 }),
+      { minSize: 12, maxSize: 20 },
+      raised,
+    ],
+    ['the group has no state to tell', lookAhead, group, undefined],
+  ])('keeps none when %s', (_name, existing, bounds, prescaleLeft) => {
+    expect(lookAheadGiveBack(existing, bounds, NOW, prescaleLeft)).toBeUndefined();
   });
 
   it.each<[string, HeldScheduledAction[], { minSize: number; maxSize: number }, number]>([
@@ -47,15 +83,49 @@ describe('lookAheadGiveBack', () => {
     ['it recurs (not Prescale’s)', withLast({ recurrence: '0 12 * * *' }), group, NOW],
     ['its time has come', lookAhead, group, NOW + 24 * HOUR_MS],
   ])('keeps none when %s', (_name, existing, bounds, nowMs) => {
-    expect(lookAheadGiveBack(existing, bounds, nowMs)).toBeUndefined();
+    // A state that keeps it, but for what each case changes.
+    const stillPrescales = {
+      prescaleMinSize: bounds.minSize,
+      originalMaxSize: 10,
+      raisedMaxSize: bounds.maxSize,
+    };
+    expect(lookAheadGiveBack(existing, bounds, nowMs, stillPrescales)).toBeUndefined();
   });
 
   it("keeps none that would go below the MinSize the owner's recurring actions hold at its time", () => {
     const owner = { name: 'open', recurrence: '0 8 * * *', minSize: 8 };
-    expect(lookAheadGiveBack([owner, ...lookAhead], group, NOW)).toBeUndefined();
-    expect(lookAheadGiveBack([owner, ...withLast({ minSize: 8 })], group, NOW)).toEqual({
+    expect(lookAheadGiveBack([owner, ...lookAhead], group, NOW, left)).toBeUndefined();
+    expect(lookAheadGiveBack([owner, ...withLast({ minSize: 8 })], group, NOW, left)).toEqual({
       ...giveBack,
       minSize: 8,
     });
+  });
+});
+
+describe('prescaleMinSizesAt', () => {
+  const left = {
+    prescaleMinSize: 12,
+    lookAheadMinSizes: [[NOW + HOUR_MS, 10] as const, [NOW + 2 * HOUR_MS, 4] as const],
+  };
+
+  it.each([
+    ['before any look-ahead action is due: the one the run left', NOW + 30 * 60_000, [12]],
+    ['once one is due (Prescale down, it ran): the one it set too', NOW + HOUR_MS, [12, 10]],
+    ['once a later one is due', NOW + 3 * HOUR_MS, [12, 10, 4]],
+  ])('is %s', (_name, nowMs, minSizes) => {
+    expect(prescaleMinSizesAt(left, nowMs)).toEqual(minSizes);
+  });
+
+  it('is undefined in a state written before it was kept', () => {
+    expect(prescaleMinSizesAt({ originalMaxSize: 10 }, NOW)).toBeUndefined();
+  });
+});
+
+describe('lookAheadMinSizes', () => {
+  it("keeps the actions that change MinSize from the one before, starting from the run's", () => {
+    expect(lookAheadMinSizes(lookAhead as { startMs: number; minSize: number }[], 12)).toEqual([
+      [NOW + 2 * HOUR_MS, 4],
+      [NOW + 24 * HOUR_MS, 2],
+    ]);
   });
 });
