@@ -165,12 +165,17 @@ export class ScalingLoop extends Construct {
     );
     this.worker.function.addToRolePolicy(readKillSwitch(this.killSwitch));
     // The dispatcher lists the enrolled groups (AutoScalingScalingTarget.findGroupNames); the
-    // worker describes them (describeGroups) and reads launch times (recentLaunches).
+    // worker describes them (describeGroups) and reads launch times (recentLaunches). A group
+    // taken out is given back only once no instance refresh of its owner's runs on it.
     // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
     this.dispatcher.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeGroups',
-        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScheduledActions'],
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeScheduledActions',
+          'autoscaling:DescribeInstanceRefreshes',
+        ],
         resources: ['*'],
       }),
     );

@@ -15,6 +15,11 @@ export function isBeingDeleted(group: AutoScalingGroup): boolean {
   return group.Status === 'Delete in progress';
 }
 
+/** The names of the Auto Scaling processes suspended on the group. */
+export function suspendedProcessesOf(group: AutoScalingGroup): string[] {
+  return (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean);
+}
+
 export function tagsOf(group: AutoScalingGroup): Record<string, string> {
   return Object.fromEntries((group.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }

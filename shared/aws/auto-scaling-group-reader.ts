@@ -14,6 +14,7 @@ import {
   mixedInstancesOf,
   overridesOf,
   protectedInstancesOf,
+  suspendedProcessesOf,
   tagsOf,
   warmPoolOf,
 } from './auto-scaling-group-facts';
@@ -122,7 +123,7 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
       ...(instanceWeights ? { instanceWeights } : {}),
       ...protectedInstancesOf(group),
       tags: tagsOf(group),
-      suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
+      suspendedProcesses: suspendedProcessesOf(group),
       collectedGroupMetrics: (group.EnabledMetrics ?? []).map((m) => m.Metric ?? '').filter(Boolean),
       availabilityZones: group.AvailabilityZones ?? [],
       ...(group.DefaultInstanceWarmup !== undefined
@@ -156,18 +157,23 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
     name: string,
   ): Promise<{ policies: GroupPolicyFacts; instanceRefreshInProgress: boolean }> {
     let policies: GroupPolicyFacts;
-    let instanceRefreshInProgress = false;
     try {
       policies = await readGroupPolicyFacts(this.client, name);
+    } catch (error) {
+      throw translateAutoScalingError(error, 'DescribePolicies', name);
+    }
+    return { policies, instanceRefreshInProgress: await this.instanceRefreshInProgress(name) };
+  }
+
+  /** Whether the group's newest instance refresh is still active (the newest is listed first). */
+  async instanceRefreshInProgress(name: string): Promise<boolean> {
+    try {
       const refreshes = await this.client.send(
         new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 1 }),
       );
-      instanceRefreshInProgress = (refreshes.InstanceRefreshes ?? []).some((r) =>
-        ACTIVE_REFRESH.has(r.Status ?? ''),
-      );
+      return (refreshes.InstanceRefreshes ?? []).some((r) => ACTIVE_REFRESH.has(r.Status ?? ''));
     } catch (error) {
-      throw translateAutoScalingError(error, 'DescribePolicies/DescribeInstanceRefreshes', name);
+      throw translateAutoScalingError(error, 'DescribeInstanceRefreshes', name);
     }
-    return { policies, instanceRefreshInProgress };
   }
 }

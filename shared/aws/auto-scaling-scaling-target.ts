@@ -15,7 +15,7 @@ import type {
   WarmPoolSettings,
 } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
-import { isBeingDeleted, tagsOf, warmPoolOf } from './auto-scaling-group-facts';
+import { isBeingDeleted, suspendedProcessesOf, tagsOf, warmPoolOf } from './auto-scaling-group-facts';
 import { AutoScalingGroupReader, type AutoScalingGroupReaderOptions } from './auto-scaling-group-reader';
 
 /**
@@ -65,8 +65,8 @@ export class AutoScalingScalingTarget extends AutoScalingGroupReader implements 
         minSize: group.MinSize ?? 0,
         maxSize: group.MaxSize ?? 0,
         desiredCapacity: group.DesiredCapacity ?? 0,
-        suspendedProcesses: (group.SuspendedProcesses ?? []).map((p) => p.ProcessName ?? '').filter(Boolean),
         deleting: isBeingDeleted(group),
+        suspendedProcesses: suspendedProcessesOf(group),
         ...(group.WarmPoolConfiguration ? { warmPool: warmPoolOf(group.WarmPoolConfiguration) } : {}),
       });
     return bounds;

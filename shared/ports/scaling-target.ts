@@ -107,10 +107,10 @@ export interface GroupBounds {
   readonly minSize: number;
   readonly maxSize: number;
   readonly desiredCapacity: number;
-  /** Processes suspended on the group (`GroupSnapshot.suspendedProcesses`). */
-  readonly suspendedProcesses: readonly string[];
   /** Auto Scaling is deleting the group, and refuses every change to it (`GroupSnapshot.deleting`). */
   readonly deleting: boolean;
+  /** Auto Scaling processes suspended on the group (`GroupSnapshot.suspendedProcesses`). */
+  readonly suspendedProcesses: readonly string[];
   /** The group's warm pool, when it has one. */
   readonly warmPool?: WarmPoolSettings;
 }
@@ -170,6 +170,12 @@ export interface ScalingTarget {
   findGroupTags(selector: GroupSelector): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
   /** The selected groups' tags and size bounds by name, read as `findGroupNames` reads the names. */
   findGroupBounds(selector: GroupSelector): Promise<ReadonlyMap<string, GroupBounds>>;
+  /**
+   * Whether an instance refresh of the group is under way (`GroupSnapshot.instanceRefreshInProgress`),
+   * read for one group alone: what `findGroupBounds` leaves out, a call per group.
+   * @throws ResourceNotFoundError (type `group`) when the group no longer exists.
+   */
+  instanceRefreshInProgress(groupName: string): Promise<boolean>;
   /**
    * Sets the group's bounds and desired capacity (the members given).
    * @throws ResourceNotFoundError (type `group`) when the group no longer exists, as do

@@ -1,5 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
+import { suspendedCapacityProcesses } from '../core/planning/decide-hold';
 import type { LookAheadGiveBack } from '../core/planning/look-ahead-give-back';
 import type { GroupOwnership } from '../ports/group-ownership';
 import type { CapacityChange, GroupBounds, ScalingTarget } from '../ports/scaling-target';
@@ -11,13 +12,16 @@ import { resolveGroupSettings } from './resolve-group-settings';
 import { clearOwnActions } from './sync-look-ahead';
 
 /**
- * Groups given back per dispatch: each takes about six calls, and the dispatcher has a minute
+ * Groups given back per dispatch: each takes about seven calls, and the dispatcher has a minute
  * (`DISPATCHER_TIMEOUT_SECONDS`) for its queueing too. Any more wait for the next dispatch.
  */
 export const RELEASES_PER_DISPATCH = 20;
 
 export interface ReleaseGroupsTakenOutDeps {
-  readonly scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'updateCapacity' | 'setWarmPoolMinSize'>;
+  readonly scalingTarget: Pick<
+    ScalingTarget,
+    'findGroupBounds' | 'instanceRefreshInProgress' | 'updateCapacity' | 'setWarmPoolMinSize'
+  >;
   readonly scheduledCapacity: ScheduledCapacity;
   readonly groupOwnership: GroupOwnership;
   readonly stateStore: Pick<StateStore, 'getGroupState' | 'getLock'>;
@@ -47,7 +51,9 @@ export type ReleasedGroup =
    * The kill switch is set or the run is a dry run: the group's `prescale-` actions are deleted (as
    * a held run deletes an enrolled group's) but for the one that gives its MinSize back
    * (`givesBack`); its bounds, warm pool and tag stay, so the first dispatch without the hold gives
-   * it back.
+   * it back. Or someone else is changing the group's capacity (an instance refresh, suspended
+   * capacity processes): every `prescale-` action goes, the give-back too (as the loop's held runs
+   * do then), and the rest waits for the first dispatch after.
    */
   | {
       readonly kind: 'held';
@@ -71,8 +77,9 @@ export type ReleasedGroup =
  * warm pool's MinSize where Prescale sized the pool) unless
  * the group is paused or forecast-only (where the look-ahead's last action, which gives MinSize
  * back, stays instead), then deletes the tag, last, so that a release that fails is tried again at
- * the next dispatch. `held` (the kill switch, a dry run) deletes the look-ahead alone, as held runs
- * do, and leaves the rest for a later dispatch. The give-back stays only while the group's bounds are still
+ * the next dispatch. `held` (the kill switch, a dry run; an instance refresh or suspended capacity
+ * processes, where the give-back goes too) deletes the look-ahead alone, as held runs do, and
+ * leaves the rest for a later dispatch. The give-back stays only while the group's bounds are still
  * the ones Prescale left (its state: `lookAheadGiveBack`), never undoing the operator's. A group an
  * update holds waits for its lock to go, one Auto Scaling is deleting is left alone (it refuses
  * every change, and is soon gone), and past `RELEASES_PER_DISPATCH` groups the rest wait for the
@@ -142,16 +149,18 @@ async function releaseGroup(
   // time (the tag gone, no later run of this deployment could). Held, the tag stays too.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
+  const busy = await capacityChangedElsewhere(deps.scalingTarget, groupName, bounds);
   const existing = await deps.scheduledCapacity.scheduledActions(groupName);
   const state = await deps.stateStore.getGroupState(groupName);
   const { removed: removedActions, givesBack } = await clearOwnActions(
     deps.scheduledCapacity,
     { name: groupName, ...bounds },
     existing,
-    { nowMs, keepsGiveBack: held !== undefined || paused || !scales, left: state },
+    { nowMs, keepsGiveBack: busy === undefined && (held !== undefined || paused || !scales), left: state },
   );
   const kept = givesBack ? { givesBack } : {};
-  if (held !== undefined) return { kind: 'held', groupName, reason: held, removedActions, ...kept };
+  const heldBy = held ?? busy;
+  if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
   const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
@@ -171,6 +180,23 @@ async function releaseGroup(
     ...(poolBack !== undefined ? { restoredWarmPoolMinSize: poolBack } : {}),
     ...kept,
   };
+}
+
+/**
+ * Why someone else is changing the group's capacity, as the loop holds for it (`decideHold`):
+ * capacity processes they suspended, or an instance refresh under way (read only when none is
+ * suspended). Giving the bounds back then would force their desired capacity down mid-change.
+ * Undefined when neither applies.
+ */
+async function capacityChangedElsewhere(
+  target: Pick<ScalingTarget, 'instanceRefreshInProgress'>,
+  groupName: string,
+  bounds: GroupBounds,
+): Promise<string | undefined> {
+  const suspended = suspendedCapacityProcesses(bounds.suspendedProcesses);
+  if (suspended.length > 0) return `processes suspended on the group: ${suspended.join(', ')}`;
+  if (await target.instanceRefreshInProgress(groupName)) return 'an instance refresh is in progress';
+  return undefined;
 }
 
 /**

@@ -66,12 +66,18 @@ export class FakeScalingTarget implements ScalingTarget {
           minSize: g.minSize,
           maxSize: g.maxSize,
           desiredCapacity: g.desiredCapacity,
-          suspendedProcesses: g.suspendedProcesses,
           deleting: g.deleting,
+          suspendedProcesses: g.suspendedProcesses,
           ...(g.warmPool ? { warmPool: g.warmPool } : {}),
         },
       ]),
     );
+  }
+
+  async instanceRefreshInProgress(groupName: string): Promise<boolean> {
+    const group = this.groups.get(groupName);
+    if (!group) throw new ResourceNotFoundError('group', groupName);
+    return group.instanceRefreshInProgress;
   }
 
   async findGroupNames(selector: GroupSelector): Promise<string[]> {

@@ -239,6 +239,13 @@ describe('deployed permissions, service deliveries and trust', () => {
     }
   });
 
+  it("lets the dispatcher read a taken-out group's instance refreshes, which its release waits for, not its policies", async () => {
+    const dispatcher = { roleLogicalId: idOf(stack, scaler.scalingLoop.dispatcher.role) };
+    const call = (action: string) => evaluate(json, dispatcher, { action, resource: '*' });
+    expect(await call('autoscaling:DescribeInstanceRefreshes')).toBe('Allowed');
+    expect(await call('autoscaling:DescribePolicies')).not.toBe('Allowed');
+  });
+
   it('grants no call the code does not make', async () => {
     const fnRole = (f: { role: IConstruct }) => ({ roleLogicalId: idOf(stack, f.role) });
     const denied = async (principal: { roleLogicalId: string }, action: string, resource = '*') =>

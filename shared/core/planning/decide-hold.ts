@@ -62,6 +62,14 @@ export function leavesLookAhead(hold: HoldDecision): boolean {
 const CAPACITY_PROCESSES = new Set(['Launch', 'Terminate', 'ScheduledActions', 'AlarmNotification']);
 
 /**
+ * The capacity processes (Launch, Terminate, ScheduledActions, AlarmNotification) among the
+ * group's suspended `processes`: someone froze its capacity, and Prescale keeps its hands off.
+ */
+export function suspendedCapacityProcesses(processes: readonly string[]): string[] {
+  return processes.filter((p) => CAPACITY_PROCESSES.has(p));
+}
+
+/**
  * Whether a hold of this deployment keeps the look-ahead's last action, the one that gives the
  * group back its own MinSize when the look-ahead ends (`lookAheadGiveBack`), while it deletes the
  * rest: when Prescale stands down (kill switch, pause tag, forecast-only, another forecaster, dry
@@ -75,7 +83,7 @@ function givesBackWhileHeld(facts: HoldFacts): boolean {
   const busy =
     facts.lockHolder !== undefined ||
     facts.instanceRefreshInProgress ||
-    facts.suspendedProcesses.some((p) => CAPACITY_PROCESSES.has(p));
+    suspendedCapacityProcesses(facts.suspendedProcesses).length > 0;
   return !busy;
 }
 
@@ -153,7 +161,7 @@ function anotherActorHolds(facts: HoldFacts): HoldDecision | undefined {
     const reason = 'an instance refresh is in progress';
     return { kind: 'hold', reason, keepsGiveBack: false, ...liftsByItself(facts) };
   }
-  const suspended = facts.suspendedProcesses.filter((p) => CAPACITY_PROCESSES.has(p));
+  const suspended = suspendedCapacityProcesses(facts.suspendedProcesses);
   if (suspended.length > 0) {
     return {
       kind: 'hold',

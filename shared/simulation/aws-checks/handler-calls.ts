@@ -142,6 +142,8 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       // Giving back a group this deployment owns once it is no longer enrolled.
       readKillSwitch,
       ['autoscaling', 'DescribeScheduledActions'],
+      // Whether the owner refreshes the group: its bounds wait for the refresh to end.
+      ['autoscaling', 'DescribeInstanceRefreshes'],
       ...(['BatchDeleteScheduledAction', 'UpdateAutoScalingGroup', 'PutWarmPool'] as const).map(
         (operation): CallSpec => [
           'autoscaling',

@@ -4,6 +4,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
+  type InstanceRefreshStatus,
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -186,6 +187,34 @@ describe('AutoScalingScalingTarget', () => {
       warmPool: { minSize: 1, poolState: 'Stopped' },
     });
     expect(asg).not.toHaveReceivedCommand(DescribePoliciesCommand);
+    expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
+  });
+
+  it.each<[InstanceRefreshStatus, boolean]>([
+    ['InProgress', true],
+    ['Baking', true],
+    ['Successful', false],
+  ])('reads one group’s newest instance refresh alone: %s is in progress: %s', async (Status, inProgress) => {
+    asg
+      .on(DescribeInstanceRefreshesCommand)
+      .resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'r2', Status }] });
+    expect(await target.instanceRefreshInProgress('web')).toBe(inProgress);
+    expect(asg).toHaveReceivedCommandWith(DescribeInstanceRefreshesCommand, {
+      AutoScalingGroupName: 'web',
+      MaxRecords: 1,
+    });
+    expect(asg).not.toHaveReceivedCommand(DescribeAutoScalingGroupsCommand);
+  });
+
+  it('reads a group deleted before its instance refreshes as gone', async () => {
+    asg.on(DescribeInstanceRefreshesCommand).rejects(
+      Object.assign(new Error('AutoScalingGroup name not found - AutoScalingGroup web not found'), {
+        name: 'ValidationError',
+      }),
+    );
+    await expect(target.instanceRefreshInProgress('web')).rejects.toMatchObject({
+      name: 'ResourceNotFoundError',
+    });
   });
 
   it('reads a mixed group’s instances distribution, per-override templates and warm pool settings', async () => {

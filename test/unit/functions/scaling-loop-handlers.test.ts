@@ -132,6 +132,7 @@ describe('dispatch-scaling-run handler', () => {
       ],
     });
     asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
     asg.on(UpdateAutoScalingGroupCommand).resolves({});
     asg.on(DeleteTagsCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
@@ -164,6 +165,9 @@ describe('dispatch-scaling-run handler', () => {
       Tags: [{ ResourceId: 'old', ResourceType: 'auto-scaling-group', Key: 'prescale:deployment' }],
     });
     expect(asg).not.toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, { AutoScalingGroupName: 'web' });
+    // A refresh is read for the group given back alone, not for those still enrolled.
+    expect(asg).toHaveReceivedCommandTimes(DescribeInstanceRefreshesCommand, 1);
+    expect(asg).toHaveReceivedCommandWith(DescribeInstanceRefreshesCommand, { AutoScalingGroupName: 'old' });
   });
 
   it('rejects an event with a bad scheduled time, naming the field', async () => {

@@ -108,3 +108,42 @@ describe('releaseGroupsTakenOut on the simulated Auto Scaling', () => {
     expect(w.bounds()).toMatchObject({ MinSize: 11, MaxSize: 12 });
   });
 });
+
+describe('releaseGroupsTakenOut while someone else changes the group’s capacity', () => {
+  it('gives back no bounds during an instance refresh: deletes the look-ahead, its give-back too, and waits for it to end', async () => {
+    const w = await takenOutAfterRaise();
+    // Once the raise's 12 instances are in service, the owner refreshes them, one at a time.
+    w.advance(NOW + 5 * MINUTE_MS);
+    w.world.autoScaling.startInstanceRefresh({
+      AutoScalingGroupName: 'web',
+      Preferences: { MinHealthyPercentage: 90, InstanceWarmup: 60 },
+    });
+    expect(await w.release(6)).toEqual([
+      { kind: 'held', groupName: 'web', reason: 'an instance refresh is in progress', removedActions: 4 },
+    ]);
+    expect(w.actions()).toEqual([]);
+    expect(w.bounds()).toMatchObject({ MinSize: 12, MaxSize: 12, DesiredCapacity: 12 });
+    expect(w.tags()).toContain('prescale:deployment');
+    // The first dispatch after the refresh gives the group's own bounds back.
+    expect(await w.release(90)).toMatchObject([
+      { kind: 'released', groupName: 'web', restored: { minSize: 2, maxSize: 10 } },
+    ]);
+    expect(w.tags()).not.toContain('prescale:deployment');
+  });
+
+  it('gives back no bounds while the owner has suspended Terminate, and keeps the tag for a later dispatch', async () => {
+    const w = await takenOutAfterRaise();
+    w.world.autoScaling.suspendProcesses({ AutoScalingGroupName: 'web', ScalingProcesses: ['Terminate'] });
+    expect(await w.release()).toEqual([
+      {
+        kind: 'held',
+        groupName: 'web',
+        reason: 'processes suspended on the group: Terminate',
+        removedActions: 4,
+      },
+    ]);
+    w.aDayOn();
+    expect(w.bounds()).toMatchObject({ MinSize: 12, MaxSize: 12, DesiredCapacity: 12 });
+    expect(w.tags()).toContain('prescale:deployment');
+  });
+});
