@@ -1,3 +1,4 @@
+import type { GroupSettings } from '../contracts/group-settings-schema';
 import type { ProgressResult, WorkflowState } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { assessRefreshProgress } from '../core/rolling-update/assess-refresh-progress';
@@ -57,30 +58,7 @@ export async function watchRefreshProgress(
   let actualLoad: number | undefined;
   let loadNote = '';
   try {
-    const stepSeconds = settings.stepSeconds === 60 ? 60 : WATCH_STEP_SECONDS;
-    const stepMs = stepSeconds * 1000;
-    // The same settled end as the forecast's history: a cumulative load's newest step, read
-    // before it is whole, would read low and hide an overload during the refresh.
-    const endMs = settledHistoryEndMs({ ...settings, stepSeconds }, nowMs);
-    const history = await deps.metricHistory.loadHistory([
-      {
-        groupName: group.name,
-        metric: settings.metric,
-        startMs: endMs - RECENT_STEPS * stepMs,
-        endMs,
-        stepSeconds,
-      },
-    ]);
-    const latest = [...(history.get(group.name) ?? [])]
-      .filter((o) => Number.isFinite(o.value))
-      .sort((a, b) => b.timestampMs - a.timestampMs)[0];
-    // A CloudWatch sum over a shorter step, in the group's unit (per forecast step) as its target
-    // is; Timestream averages its measure per step whatever the metric's kind.
-    const perStep =
-      config.historySource === 'cloudwatch' && isCumulativeLoad(settings.metric)
-        ? settings.stepSeconds / stepSeconds
-        : 1;
-    actualLoad = latest === undefined ? undefined : latest.value * perStep;
+    actualLoad = await latestLoad(deps.metricHistory, config, settings, { groupName: group.name, nowMs });
   } catch (error) {
     loadNote = ` (load unknown: ${(error as Error).name})`;
   }
@@ -98,4 +76,40 @@ export async function watchRefreshProgress(
     targetLoadPerInstance: settings.targetLoadPerInstance,
   });
   return { ...verdict, reason: `${verdict.reason}${loadNote}` };
+}
+
+/**
+ * The group's newest settled load, in its own unit, read at steps of at most `WATCH_STEP_SECONDS`;
+ * undefined when the source has none.
+ */
+async function latestLoad(
+  metricHistory: MetricHistory,
+  config: UserConfig,
+  settings: GroupSettings,
+  at: { readonly groupName: string; readonly nowMs: number },
+): Promise<number | undefined> {
+  const stepSeconds = settings.stepSeconds === 60 ? 60 : WATCH_STEP_SECONDS;
+  const stepMs = stepSeconds * 1000;
+  // The same settled end as the forecast's history: a cumulative load's newest step, read
+  // before it is whole, would read low and hide an overload during the refresh.
+  const endMs = settledHistoryEndMs({ ...settings, stepSeconds }, at.nowMs);
+  const history = await metricHistory.loadHistory([
+    {
+      groupName: at.groupName,
+      metric: settings.metric,
+      startMs: endMs - RECENT_STEPS * stepMs,
+      endMs,
+      stepSeconds,
+    },
+  ]);
+  const latest = [...(history.get(at.groupName) ?? [])]
+    .filter((o) => Number.isFinite(o.value))
+    .sort((a, b) => b.timestampMs - a.timestampMs)[0];
+  // A CloudWatch sum over a shorter step, in the group's unit (per forecast step) as its target
+  // is; Timestream averages its measure per step whatever the metric's kind.
+  const perStep =
+    config.historySource === 'cloudwatch' && isCumulativeLoad(settings.metric)
+      ? settings.stepSeconds / stepSeconds
+      : 1;
+  return latest === undefined ? undefined : latest.value * perStep;
 }
