@@ -1,7 +1,6 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { GroupSettings } from '../contracts/group-settings-schema';
 import { rebasePrewarm } from '../core/campaigns/plan-prewarm';
-import type { HoldDecision } from '../core/planning/decide-hold';
 import { type PrewarmRecord, recordedByLaterVersion, type StoredCampaign } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupOwnership } from '../ports/group-ownership';
@@ -11,7 +10,7 @@ import type { CampaignGroupResult } from './campaign-action-result';
 import { campaignSkipReason } from './campaign-skip-reason';
 import { loopLowersMinSize } from './loop-lowers-min-size';
 import type { ReadGroupAgain } from './read-group-again';
-import { lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group';
+import { type CampaignGroupRun, lowerToFloor, type ReleaseCampaignDeps } from './release-campaign-group';
 
 /** What a pre-warm needs to record, apply and, after a release that missed it, take back its raise. */
 export interface RaiseCampaignDeps extends ReleaseCampaignDeps {
@@ -42,14 +41,7 @@ type Bounds = { readonly minSize: number; readonly desiredCapacity: number };
  */
 export async function raiseCampaignGroup(
   deps: RaiseCampaignDeps,
-  run: {
-    readonly campaign: StoredCampaign;
-    readonly group: GroupSnapshot;
-    readonly settings: GroupSettings;
-    readonly hold: HoldDecision;
-    readonly nowMs: number;
-    readonly readAgain: ReadGroupAgain;
-  },
+  run: CampaignGroupRun,
   change: { readonly before: Bounds; readonly after: Bounds; readonly reason: string },
 ): Promise<CampaignGroupResult> {
   const { campaign, group } = run;

@@ -56,8 +56,8 @@ export function markUnraised(
   });
 }
 
-/** One group's release as the campaign action decided it on its first read of the group. */
-export interface ReleaseRun {
+/** One group's pre-warm or release as the campaign action decided it on its first read of the group. */
+export interface CampaignGroupRun {
   readonly campaign: StoredCampaign;
   readonly group: GroupSnapshot;
   readonly settings: GroupSettings;
@@ -76,7 +76,7 @@ export interface ReleaseRun {
  */
 export async function heldRelease(
   deps: Pick<ReleaseCampaignDeps, 'store' | 'stateStore'>,
-  run: Omit<ReleaseRun, 'hold' | 'readAgain'> & {
+  run: Omit<CampaignGroupRun, 'hold' | 'readAgain'> & {
     readonly hold: Extract<HoldDecision, { kind: 'hold' }>;
     readonly record: PrewarmRecord | undefined;
   },
@@ -112,7 +112,10 @@ export async function heldRelease(
  * business hours does not terminate what the schedule keeps and the loop's next run would launch
  * back. Left to the loop where another campaign is on the group (`leaveToLoop`).
  */
-export async function releaseGroup(deps: ReleaseCampaignDeps, run: ReleaseRun): Promise<CampaignGroupResult> {
+export async function releaseGroup(
+  deps: ReleaseCampaignDeps,
+  run: CampaignGroupRun,
+): Promise<CampaignGroupResult> {
   const { campaign, group, settings, hold, nowMs } = run;
   const record = await deps.store.getPrewarm(campaign.campaignId, group.name);
   if (!record) {
@@ -268,7 +271,7 @@ async function groupAfterRaise(
  */
 export async function lowerToFloor(
   deps: ReleaseCampaignDeps,
-  run: Omit<ReleaseRun, 'group'> & {
+  run: Omit<CampaignGroupRun, 'group'> & {
     readonly record: PrewarmRecord;
     readonly group: GroupSnapshot;
     readonly state: GroupState | undefined;

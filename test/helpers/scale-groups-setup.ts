@@ -121,3 +121,23 @@ export const scaleGroupsRaiseConfig = () =>
       maxRaiseOverMaxSize: 5,
     },
   });
+
+/** A forecast of 720 (12 instances at 60) for the next 14 steps, then 100: a peak an hour away. */
+export const peakWithinTheHour = () => forecastOf((step) => (step < 14 ? 720 : 100));
+
+/**
+ * `web` alone at target 60, floor 2, up to 20 a run, with a look-ahead of `lookAheadHours` and
+ * `maxRaiseOverMaxSize` over its MaxSize.
+ */
+export const webLookAheadConfig = (lookAheadHours: number, maxRaiseOverMaxSize: number) =>
+  scaleGroupsConfig({
+    groups: { names: ['web'] },
+    defaults: {
+      floorCapacity: 2,
+      targetLoadPerInstance: 60,
+      maxChangePerTick: 20,
+      defaultLeadTimeSeconds: 600,
+      maxRaiseOverMaxSize,
+    },
+    lookAhead: { hours: lookAheadHours },
+  });

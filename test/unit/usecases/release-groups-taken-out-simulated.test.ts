@@ -1,7 +1,11 @@
 import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
 import { releaseGroupsTakenOut } from '../../../shared/usecases/release-groups-taken-out';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
-import { forecastOf, SCALE_GROUPS_NOW_MS as NOW, scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+import {
+  SCALE_GROUPS_NOW_MS as NOW,
+  peakWithinTheHour,
+  webLookAheadConfig,
+} from '../../helpers/scale-groups-setup';
 import { simulatedWebGroup } from '../../helpers/simulated-web-group';
 
 const MINUTE_MS = 60_000;
@@ -14,18 +18,8 @@ const HOUR_MS = 3_600_000;
  * it) and released by the real use case on the real adapters.
  */
 async function takenOutAfterRaise() {
-  const { world, deps } = simulatedWebGroup(10, forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn);
-  const config = scaleGroupsConfig({
-    groups: { names: ['web'] },
-    defaults: {
-      floorCapacity: 2,
-      targetLoadPerInstance: 60,
-      maxChangePerTick: 20,
-      defaultLeadTimeSeconds: 600,
-      maxRaiseOverMaxSize: 2,
-    },
-    lookAhead: { hours: 24 },
-  });
+  const { world, deps } = simulatedWebGroup(10, peakWithinTheHour() as ForecastFn);
+  const config = webLookAheadConfig(24, 2);
   const [live] = await scaleGroups(deps, config, [{ groupName: 'web', tickMs: NOW }]);
   expect(live).toMatchObject({ outcome: { kind: 'applied', after: { minSize: 12, maxSize: 12 } } });
   const bounds = () =>

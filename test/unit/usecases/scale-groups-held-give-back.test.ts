@@ -1,7 +1,12 @@
 import { overrideAwsTransport } from '../../../shared/aws/aws-clients';
 import type { UserConfig } from '../../../shared/contracts/user-config';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
-import { forecastOf, SCALE_GROUPS_NOW_MS as NOW, scaleGroupsConfig } from '../../helpers/scale-groups-setup';
+import {
+  forecastOf,
+  SCALE_GROUPS_NOW_MS as NOW,
+  peakWithinTheHour,
+  webLookAheadConfig,
+} from '../../helpers/scale-groups-setup';
 import { simulatedWebGroup } from '../../helpers/simulated-web-group';
 
 const MINUTE_MS = 60_000;
@@ -15,19 +20,9 @@ const HOUR_MS = 3_600_000;
 async function raisedTo12(lookAheadHours = 24, { maxSize = 30, maxRaiseOverMaxSize = 0 } = {}) {
   const { world, deps, stateStore, clock, killSwitch, minSize } = simulatedWebGroup(
     maxSize,
-    forecastOf((step) => (step < 14 ? 720 : 100)) as ForecastFn,
+    peakWithinTheHour() as ForecastFn,
   );
-  const config = scaleGroupsConfig({
-    groups: { names: ['web'] },
-    defaults: {
-      floorCapacity: 2,
-      targetLoadPerInstance: 60,
-      maxChangePerTick: 20,
-      defaultLeadTimeSeconds: 600,
-      maxRaiseOverMaxSize,
-    },
-    lookAhead: { hours: lookAheadHours },
-  });
+  const config = webLookAheadConfig(lookAheadHours, maxRaiseOverMaxSize);
   const [live] = await scaleGroups(deps, config, [{ groupName: 'web', tickMs: NOW }]);
   expect(live).toMatchObject({ outcome: { kind: 'applied', after: { minSize: 12 } } });
   /**
