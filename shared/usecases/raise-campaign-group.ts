@@ -287,15 +287,18 @@ async function yieldToLaterVersion(
     now.minSize === own.minSize
       ? Math.min(now.maxSize, Math.max(settings.floorCapacity, later.after.minSize))
       : now.minSize;
+  // Where scaling policies own DesiredCapacity, MinSize alone: Auto Scaling keeps desired within it.
   const desired =
-    now.desiredCapacity === own.desiredCapacity ? later.after.desiredCapacity : now.desiredCapacity;
+    now.desiredCapacity === own.desiredCapacity && !now.hasScalingPolicies
+      ? later.after.desiredCapacity
+      : now.desiredCapacity;
   const target = { minSize, desiredCapacity: Math.min(now.maxSize, Math.max(minSize, desired)) };
   const before = { minSize: now.minSize, desiredCapacity: now.desiredCapacity };
   if (target.minSize === before.minSize && target.desiredCapacity === before.desiredCapacity) {
     // Reported as the group stands: the later raise, not this one's.
     return { kind: 'raised', ...raised, after: before, reason: `${reason}, which the group holds` };
   }
-  await deps.scalingTarget.updateCapacity(groupName, target);
+  await deps.scalingTarget.updateCapacity(groupName, now.hasScalingPolicies ? { minSize } : target);
   const kind = target.minSize < before.minSize ? 'lowered' : 'raised';
   return { kind, groupName, before, after: target, reason: `${reason}, set over this one` };
 }

@@ -120,6 +120,27 @@ describe('prewarmCampaign: pre-warms of two versions of the campaign', () => {
     expect(apiBounds(ctx)).toEqual({ minSize: planned?.minSize, desiredCapacity: 9 });
   });
 
+  it('gives back only MinSize on a group whose scaling policies own DesiredCapacity', async () => {
+    const planned = await v2Alone(2);
+    const ctx = await setup();
+    const api = ctx.scalingTarget.groups.get('api');
+    if (api) ctx.scalingTarget.groups.set('api', { ...api, hasScalingPolicies: true });
+    aroundApiRaise(ctx, 'before', async () => {
+      await updateToV2(ctx, 2);
+      await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+    });
+    const older = await prewarmCampaign(ctx.deps, config, { campaignId: 'bf', action: 'prewarm' });
+    // Its raise took desired to 8 by MinSize alone; giving MinSize back leaves desired to the policies.
+    expect(apiBounds(ctx)).toEqual({ minSize: planned?.minSize, desiredCapacity: V1_RAISE.desiredCapacity });
+    expect(ctx.scalingTarget.updates.at(-1)?.change).toEqual({ minSize: planned?.minSize });
+    expect(apiResult(older)).toEqual(
+      expect.objectContaining({
+        kind: 'lowered',
+        after: { minSize: planned?.minSize, desiredCapacity: V1_RAISE.desiredCapacity },
+      }),
+    );
+  });
+
   it('gives back its raise within the group’s MaxSize and floor as they stand', async () => {
     const ctx = await setup();
     aroundApiRaise(ctx, 'before', async () => {
