@@ -154,7 +154,10 @@ async function rebasedOnGroupNow(
       result: { kind: 'dry-run', groupName, reason: `${now.hold.reason}; ${reason}`, wouldSet },
     };
   }
-  return { kind: 'raise', before: change.before, after, setsDesired: rebased.setsDesired, reason };
+  // Before as read now: what another actor raised since the first read is not the campaign's to
+  // release (the release lowers by after − before).
+  const before = { minSize: group.minSize, desiredCapacity: group.desiredCapacity };
+  return { kind: 'raise', before, after, setsDesired: rebased.setsDesired, reason };
 }
 
 /**

@@ -169,6 +169,28 @@ describe('prewarmCampaign on a group changed after its first read (real handler,
     expect(webOf(world)).toMatchObject({ MinSize: HEADROOM, DesiredCapacity: HEADROOM });
   });
 
+  it("records the group as read again, so the release gives back only the campaign's raise over the operator's", async () => {
+    const alone = await scheduled(false);
+    await act(lambdas, 'prewarm');
+    const planned = webOf(alone.world)?.MinSize ?? 0;
+    expect(planned).toBeGreaterThan(5);
+    const operators = planned - 1;
+    const { world, changeAfter } = await scheduled(false);
+    // The operator raises web by hand while its pre-warm forecasts, after its first read of it.
+    changeAfter('CreateOrUpdateTagsCommand', 'web', async (next) => {
+      await next('autoscaling', 'UpdateAutoScalingGroupCommand', {
+        AutoScalingGroupName: 'web',
+        MinSize: operators,
+        DesiredCapacity: operators,
+      });
+    });
+    await act(lambdas, 'prewarm');
+    expect(webOf(world)).toMatchObject({ MinSize: planned, DesiredCapacity: planned });
+    world.advanceTo(END_MS);
+    await act(lambdas, 'release');
+    expect(webOf(world)).toMatchObject({ MinSize: operators, DesiredCapacity: operators });
+  });
+
   it('raises MinSize alone on a group with scaling policies, keeping what they scaled out to since the first read', async () => {
     const { world, changeAfter, webUpdates } = await scheduled(true);
     changeAfter('UpdateAutoScalingGroupCommand', 'api', targetTrackingScalesWeb);
