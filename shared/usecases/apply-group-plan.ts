@@ -88,8 +88,8 @@ export async function applyGroupPlan(
   }
   const moved = await groupMovedSinceRead(deps.scalingTarget, group, change, deps.groupOwnership.deployment);
   if (moved) {
-    // Held for this run only: the give-back the look-ahead keeps stays, the next run plans anew.
-    const held: HoldDecision = { kind: 'hold', reason: moved, keepsGiveBack: true };
+    // Held for this run only: the look-ahead stays as it is (the fail-static plan), the next run plans anew.
+    const held: HoldDecision = { kind: 'hold', reason: moved, forThisRunOnly: true };
     return { hold: held, outcome: { kind: 'held', reason: [moved, ...reasonParts].join('; ') } };
   }
   const { reasons, ...written } = await writeChange(deps, group, run, change, pool);

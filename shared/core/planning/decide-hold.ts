@@ -46,16 +46,24 @@ export type HoldDecision =
        * holds the group: nothing before it in the order of precedence does.
        */
       readonly lockHolder?: string;
+      /**
+       * Held for this run only, its write withheld because another actor changed the group since
+       * the batch read it: the look-ahead stays as the last run left it, for the next run to redo.
+       */
+      readonly forThisRunOnly?: true;
     }
   | { readonly kind: 'dry-run'; readonly reason: string; readonly keepsGiveBack?: boolean };
 
 /**
  * Whether a held run leaves the group's `prescale-` actions as they are instead of deleting them:
- * another deployment manages the group (they are its look-ahead), or Auto Scaling is deleting it
- * (it refuses the deletion, and the actions go with the group).
+ * another deployment manages the group (they are its look-ahead), Auto Scaling is deleting it
+ * (it refuses the deletion, and the actions go with the group), or the hold is for this run only.
  */
 export function leavesLookAhead(hold: HoldDecision): boolean {
-  return hold.kind === 'hold' && (hold.otherDeployment !== undefined || hold.deleting === true);
+  return (
+    hold.kind === 'hold' &&
+    (hold.otherDeployment !== undefined || hold.deleting === true || hold.forThisRunOnly === true)
+  );
 }
 
 /** Processes whose suspension means someone deliberately froze the group's capacity. */

@@ -1,8 +1,10 @@
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import {
   forecastOf,
+  SCALE_GROUPS_NOW_MS,
   scaleGroupsConfig,
   scaleGroupsItem,
   scaleGroupsRaiseConfig,
@@ -83,6 +85,21 @@ describe('scaleGroups and a change to the group between the batch read and the w
       120, // 2 instances: the plan lowers MinSize and DesiredCapacity
     );
     expect(await heldReason(built)).toContain('DesiredCapacity 6 → 9');
+    expect(built.scalingTarget.updates).toEqual([]);
+  });
+
+  it('leaves the look-ahead as the last run left it: the next run, not this one, redoes it', async () => {
+    const built = racedRun(
+      { name: 'web', minSize: 2, desiredCapacity: 2, maxSize: 20 },
+      (g) => ({ ...g, tags: { ...g.tags, team: 'x' } }),
+      240,
+    );
+    const lookAhead = { name: 'prescale-1', startMs: SCALE_GROUPS_NOW_MS + 3_600_000, minSize: 6 };
+    const scheduledCapacity = new FakeScheduledCapacity({ web: [lookAhead] });
+    const config = scaleGroupsConfig({ lookAhead: { hours: 24 } });
+    const [result] = await scaleGroups({ ...built.deps, scheduledCapacity }, config, [scaleGroupsItem()]);
+    expect(result).toMatchObject({ kind: 'ran', outcome: { kind: 'held' }, lookAhead: { kind: 'left' } });
+    expect(await scheduledCapacity.scheduledActions('web')).toEqual([expect.objectContaining(lookAhead)]);
     expect(built.scalingTarget.updates).toEqual([]);
   });
 
