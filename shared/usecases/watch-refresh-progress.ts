@@ -79,8 +79,10 @@ export async function watchRefreshProgress(
 }
 
 /**
- * The group's newest settled load, in its own unit, read at steps of at most `WATCH_STEP_SECONDS`;
- * undefined when the source has none.
+ * The group's newest settled load, in its own unit: read at steps of at most `WATCH_STEP_SECONDS`
+ * (a CloudWatch sum scaled up to the group's step), or at the group's own step where a finer read
+ * cannot be put in its unit (an expression, whose normalisation is the user's) or finds fewer than
+ * two datapoints (a metric published at the group's step). Undefined when the source has none.
  */
 async function latestLoad(
   metricHistory: MetricHistory,
@@ -88,8 +90,27 @@ async function latestLoad(
   settings: GroupSettings,
   at: { readonly groupName: string; readonly nowMs: number },
 ): Promise<number | undefined> {
-  const stepSeconds = settings.stepSeconds === 60 ? 60 : WATCH_STEP_SECONDS;
-  const stepMs = stepSeconds * 1000;
+  const fine = settings.stepSeconds === 3600 ? WATCH_STEP_SECONDS : settings.stepSeconds;
+  if (fine < settings.stepSeconds && settings.metric.kind !== 'expression') {
+    const read = await recentLoads(metricHistory, settings, at, fine);
+    // A CloudWatch sum over the shorter step, in the group's unit (per forecast step) as its target
+    // is; Timestream averages its measure per step whatever the metric's kind.
+    const perStep =
+      config.historySource === 'cloudwatch' && isCumulativeLoad(settings.metric)
+        ? settings.stepSeconds / fine
+        : 1;
+    if (read.length >= 2) return (read[0] as number) * perStep;
+  }
+  return (await recentLoads(metricHistory, settings, at, settings.stepSeconds))[0];
+}
+
+/** The group's settled loads of the last `RECENT_STEPS` steps of `stepSeconds`, newest first. */
+async function recentLoads(
+  metricHistory: MetricHistory,
+  settings: GroupSettings,
+  at: { readonly groupName: string; readonly nowMs: number },
+  stepSeconds: GroupSettings['stepSeconds'],
+): Promise<number[]> {
   // The same settled end as the forecast's history: a cumulative load's newest step, read
   // before it is whole, would read low and hide an overload during the refresh.
   const endMs = settledHistoryEndMs({ ...settings, stepSeconds }, at.nowMs);
@@ -97,19 +118,13 @@ async function latestLoad(
     {
       groupName: at.groupName,
       metric: settings.metric,
-      startMs: endMs - RECENT_STEPS * stepMs,
+      startMs: endMs - RECENT_STEPS * stepSeconds * 1000,
       endMs,
       stepSeconds,
     },
   ]);
-  const latest = [...(history.get(at.groupName) ?? [])]
+  return [...(history.get(at.groupName) ?? [])]
     .filter((o) => Number.isFinite(o.value))
-    .sort((a, b) => b.timestampMs - a.timestampMs)[0];
-  // A CloudWatch sum over a shorter step, in the group's unit (per forecast step) as its target
-  // is; Timestream averages its measure per step whatever the metric's kind.
-  const perStep =
-    config.historySource === 'cloudwatch' && isCumulativeLoad(settings.metric)
-      ? settings.stepSeconds / stepSeconds
-      : 1;
-  return latest === undefined ? undefined : latest.value * perStep;
+    .sort((a, b) => b.timestampMs - a.timestampMs)
+    .map((o) => o.value);
 }

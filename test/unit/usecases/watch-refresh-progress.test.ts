@@ -100,6 +100,65 @@ describe('watchRefreshProgress', () => {
     });
   });
 
+  /** One look at 12:10:30 at a group forecast at hourly steps, its history answered by `answer`. */
+  async function hourlyLook(
+    metric: object,
+    answer: (q: HistoryQuery) => { timestampMs: number; value: number }[],
+  ) {
+    const config = userConfigSchema.parse({
+      groups: { names: ['web'] },
+      defaults: { metric, stepSeconds: 3600, targetLoadPerInstance: 36_000 },
+    });
+    const asked: HistoryQuery[] = [];
+    const now = Date.UTC(2026, 0, 5, 12, 10, 30);
+    const deps = {
+      scalingTarget: new FakeScalingTarget([
+        groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 20 }),
+      ]),
+      metricHistory: {
+        loadHistory: async (queries: readonly HistoryQuery[]) => {
+          asked.push(...queries);
+          return new Map(queries.map((q) => [q.groupName, answer(q)]));
+        },
+      },
+      alarmStates: { alarmsInAlarm: async () => [] },
+      clock: { nowMs: () => now },
+    };
+    const state = {
+      plan: { groupName: 'web', alarmNames: [], preferences: { MinHealthyPercentage: 90 } },
+      refresh: { InstanceRefreshId: 'r-1' },
+      refreshStatus: {
+        refreshes: [{ InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 }],
+      },
+      window: { refreshDeadlineMs: now + 60 * MINUTE },
+    };
+    const result = await watchRefreshProgress(deps as never, config, state as never);
+    return { asked, result };
+  }
+
+  it('reads a metric published once an hour at its hour, not one hourly datapoint as twelve 5-minute ones', async () => {
+    // 144,000 requests each hour (4 instances' worth), published as one datapoint at the hour.
+    const hourly = (q: HistoryQuery) => {
+      const points = [];
+      for (let t = Math.ceil(q.startMs / 3_600_000) * 3_600_000; t < q.endMs; t += 3_600_000)
+        points.push({ timestampMs: t, value: 144_000 });
+      return points;
+    };
+    const { asked, result } = await hourlyLook(ALB, hourly);
+    expect(asked.map((q) => q.stepSeconds)).toEqual([300, 3600]);
+    // The hour's 144,000 (4 instances' worth), not the one datapoint × 12 (48 instances' worth).
+    expect(result).toMatchObject({ reason: expect.stringMatching(/^observed load 144000 /) });
+  });
+
+  it("reads an expression at the group's own step: its unit is the user's normalisation", async () => {
+    const metric = {
+      kind: 'expression',
+      expression: "SUM(SEARCH('{AWS/ApplicationELB,TargetGroup} RequestCount', 'Sum', 300))/300",
+    };
+    const { asked } = await hourlyLook(metric, () => []);
+    expect(asked.map((q) => q.stepSeconds)).toEqual([3600]);
+  });
+
   it.each([
     ['gone', []],
     ['being deleted', [groupSnapshot({ name: 'web', desiredCapacity: 0, deleting: true })]],
