@@ -75,6 +75,7 @@ export async function recordGroupRun(
     plannedCapacity,
     lookAhead,
     warmPool: warmPoolStateAfter(run.previous, group, applied),
+    proceeded: applied.hold.kind === 'proceed',
   });
   const record = runRecordOf(group, item, run, outcome, plannedCapacity);
   await deps.stateStore.recordRun(
@@ -194,6 +195,8 @@ function nextGroupState(
     readonly plannedCapacity: readonly number[];
     readonly lookAhead: LookAheadResult | undefined;
     readonly warmPool: Pick<GroupState, 'userWarmPoolMinSize' | 'prescaleWarmPoolMinSize'>;
+    /** The run was neither held nor a dry run: the bounds it leaves are Prescale's. */
+    readonly proceeded: boolean;
   },
 ): GroupState {
   const { previous, settings, forecast, nowMs } = run;
@@ -227,7 +230,7 @@ function nextGroupState(
     ...(run.floorCheck !== undefined ? { floorCheck: run.floorCheck } : {}),
     ...(originalMaxSize !== undefined ? { originalMaxSize } : {}),
     ...(raisedMaxSize !== undefined ? { raisedMaxSize } : {}),
-    ...prescaleMinSizeAfter(previous, group, { outcome, lookAhead, nowMs }),
+    ...prescaleMinSizeAfter(previous, group, { outcome, lookAhead, nowMs, proceeded: written.proceeded }),
     ...(run.leadTime.source === 'learned' ? { learnedLeadTimeSeconds: run.leadTime.leadTimeSeconds } : {}),
     userMinSize,
     ...written.warmPool,
@@ -251,10 +254,12 @@ function prescaleMinSizeAfter(
     readonly outcome: RunOutcome;
     readonly lookAhead: LookAheadResult | undefined;
     readonly nowMs: number;
+    readonly proceeded: boolean;
   },
 ): Pick<GroupState, 'prescaleMinSize' | 'lookAheadMinSizes'> {
   const { outcome } = run;
-  const wentAhead = outcome.kind === 'applied' || outcome.kind === 'unchanged';
+  // A dry run with nothing to change comes back `unchanged` too: the MinSize it found is not Prescale's.
+  const wentAhead = run.proceeded && (outcome.kind === 'applied' || outcome.kind === 'unchanged');
   const minSize =
     outcome.kind === 'applied'
       ? outcome.after.minSize
