@@ -36,6 +36,45 @@ async function windowRead(metric: object, targetLoadPerInstance: number): Promis
   return asked[0];
 }
 
+/**
+ * One look at `nowMs` at a refresh under way on `web` (4 instances of 20), forecast at hourly steps
+ * on `metric` at 36,000 an instance, its history answered by `answer`; the queries it asked.
+ */
+async function hourlyLook(
+  metric: object,
+  answer: (q: HistoryQuery) => { timestampMs: number; value: number }[],
+  nowMs = Date.UTC(2026, 0, 5, 12, 10, 30),
+) {
+  const config = userConfigSchema.parse({
+    groups: { names: ['web'] },
+    defaults: { metric, stepSeconds: 3600, targetLoadPerInstance: 36_000 },
+  });
+  const asked: HistoryQuery[] = [];
+  const deps = {
+    scalingTarget: new FakeScalingTarget([
+      groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 20 }),
+    ]),
+    metricHistory: {
+      loadHistory: async (queries: readonly HistoryQuery[]) => {
+        asked.push(...queries);
+        return new Map(queries.map((q) => [q.groupName, answer(q)]));
+      },
+    },
+    alarmStates: { alarmsInAlarm: async () => [] },
+    clock: { nowMs: () => nowMs },
+  };
+  const state = {
+    plan: { groupName: 'web', alarmNames: [], preferences: { MinHealthyPercentage: 90 } },
+    refresh: { InstanceRefreshId: 'r-1' },
+    refreshStatus: {
+      refreshes: [{ InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 }],
+    },
+    window: { refreshDeadlineMs: nowMs + 60 * MINUTE },
+  };
+  const result = await watchRefreshProgress(deps as never, config, state as never);
+  return { asked, result };
+}
+
 describe('watchRefreshProgress', () => {
   it('reads a cumulative load only up to its last settled step', async () => {
     const query = await windowRead(ALB, 3000);
@@ -52,13 +91,8 @@ describe('watchRefreshProgress', () => {
     // 12:35:30, a refresh under way: requests 1,000 a minute until 12:20, then 6,000 (a surge).
     const now = Date.UTC(2026, 0, 5, 12, 35, 30);
     const surgeMs = Date.UTC(2026, 0, 5, 12, 20);
-    const config = userConfigSchema.parse({
-      groups: { names: ['web'] },
-      // 36,000 requests an hour an instance: 600 a minute.
-      defaults: { metric: ALB, stepSeconds: 3600, targetLoadPerInstance: 36_000 },
-    });
-    const asked: HistoryQuery[] = [];
-    // Each step's Sum of its minutes' requests, as CloudWatch answers RequestCount at the query's period.
+    // Each step's Sum of its minutes' requests, as CloudWatch answers RequestCount at the query's period
+    // (36,000 requests an hour an instance: 600 a minute).
     const requestSums = (q: HistoryQuery) => {
       const stepMs = q.stepSeconds * 1000;
       const steps = [];
@@ -69,28 +103,7 @@ describe('watchRefreshProgress', () => {
       }
       return steps;
     };
-    const deps = {
-      scalingTarget: new FakeScalingTarget([
-        groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 20 }),
-      ]),
-      metricHistory: {
-        loadHistory: async (queries: readonly HistoryQuery[]) => {
-          asked.push(...queries);
-          return new Map(queries.map((q) => [q.groupName, requestSums(q)]));
-        },
-      },
-      alarmStates: { alarmsInAlarm: async () => [] },
-      clock: { nowMs: () => now },
-    };
-    const state = {
-      plan: { groupName: 'web', alarmNames: [], preferences: { MinHealthyPercentage: 90 } },
-      refresh: { InstanceRefreshId: 'r-1' },
-      refreshStatus: {
-        refreshes: [{ InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 }],
-      },
-      window: { refreshDeadlineMs: now + 60 * MINUTE },
-    };
-    const result = await watchRefreshProgress(deps as never, config, state as never);
+    const { asked, result } = await hourlyLook(ALB, requestSums, now);
     // The newest settled 5-minute step (12:25–12:30), not the last whole hour (11:00–12:00, before
     // the surge): 30,000 requests, 360,000 an hour, ten instances' worth.
     expect(asked[0]).toMatchObject({ stepSeconds: 300, endMs: Date.UTC(2026, 0, 5, 12, 30) });
@@ -99,42 +112,6 @@ describe('watchRefreshProgress', () => {
       reason: expect.stringMatching(/^observed load 360000 /),
     });
   });
-
-  /** One look at 12:10:30 at a group forecast at hourly steps, its history answered by `answer`. */
-  async function hourlyLook(
-    metric: object,
-    answer: (q: HistoryQuery) => { timestampMs: number; value: number }[],
-  ) {
-    const config = userConfigSchema.parse({
-      groups: { names: ['web'] },
-      defaults: { metric, stepSeconds: 3600, targetLoadPerInstance: 36_000 },
-    });
-    const asked: HistoryQuery[] = [];
-    const now = Date.UTC(2026, 0, 5, 12, 10, 30);
-    const deps = {
-      scalingTarget: new FakeScalingTarget([
-        groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 20 }),
-      ]),
-      metricHistory: {
-        loadHistory: async (queries: readonly HistoryQuery[]) => {
-          asked.push(...queries);
-          return new Map(queries.map((q) => [q.groupName, answer(q)]));
-        },
-      },
-      alarmStates: { alarmsInAlarm: async () => [] },
-      clock: { nowMs: () => now },
-    };
-    const state = {
-      plan: { groupName: 'web', alarmNames: [], preferences: { MinHealthyPercentage: 90 } },
-      refresh: { InstanceRefreshId: 'r-1' },
-      refreshStatus: {
-        refreshes: [{ InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 }],
-      },
-      window: { refreshDeadlineMs: now + 60 * MINUTE },
-    };
-    const result = await watchRefreshProgress(deps as never, config, state as never);
-    return { asked, result };
-  }
 
   it('reads a metric published once an hour at its hour, not one hourly datapoint as twelve 5-minute ones', async () => {
     // 144,000 requests each hour (4 instances' worth), published as one datapoint at the hour.
