@@ -1,4 +1,5 @@
 import { AutoScalingScalingTarget } from '../../shared/aws/auto-scaling-scaling-target';
+import { AutoScalingScheduledCapacity } from '../../shared/aws/auto-scaling-scheduled-capacity';
 import {
   autoScalingClient,
   cloudWatchClient,
@@ -35,6 +36,7 @@ const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   metricHistory: createMetricHistory(clients, config.user),
   clock: runtimeClock,
+  scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   deployment: config.deployment,
   forecast: forecastDemand,
   isGloballyPaused: () => killSwitch.isPaused(),

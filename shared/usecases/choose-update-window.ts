@@ -15,7 +15,9 @@ import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
+import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { findGroup } from './describe-group';
+import { giveBackAhead } from './give-back-ahead';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
@@ -27,6 +29,8 @@ export interface ChooseUpdateWindowDeps {
   readonly scalingTarget: ScalingTarget;
   readonly metricHistory: MetricHistory;
   readonly clock: Clock;
+  /** The group's scheduled actions: a look-ahead give-back still due is waited for (`giveBackAhead`). */
+  readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
   readonly forecast: ForecastFn;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
@@ -100,9 +104,10 @@ export async function chooseUpdateWindow(
   }
   const { group } = found;
   const { settings, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
+  const globallyPaused = await deps.isGloballyPaused();
   const held = rollingUpdateHold(config, group, {
     deployment: deps.deployment,
-    globallyPaused: await deps.isGloballyPaused(),
+    globallyPaused,
     reason: plan.reason,
   });
   if (held)
@@ -123,6 +128,9 @@ export async function chooseUpdateWindow(
   const endMs = Math.floor(nowMs / stepMs) * stepMs;
 
   const { upper, note } = await upperLoadForecast(deps, group, settings, { endMs, horizonSteps });
+  const notBefore = plan.force
+    ? undefined
+    : await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
 
   const { decision, durationSeconds } = windowOnHeadroom(plan, group, {
     nowMs,
@@ -133,6 +141,7 @@ export async function chooseUpdateWindow(
     minHealthyPercentage: plan.preferences.MinHealthyPercentage,
     targetLoadPerInstance: settings.targetLoadPerInstance,
     minWaitSeconds: Math.ceil((plan.deadlineMs - (plan.validatedAtMs ?? nowMs)) / 1000 / MAX_WINDOW_LOOKS),
+    ...(notBefore ? { notBefore } : {}),
   });
   return {
     decision: decision.kind,

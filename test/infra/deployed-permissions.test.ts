@@ -239,6 +239,15 @@ describe('deployed permissions, service deliveries and trust', () => {
     }
   });
 
+  it('lets the window choice read scheduled actions, where it waits for a look-ahead give-back still due', async () => {
+    const chooser = {
+      roleLogicalId: idOf(stack, scaler.rollingUpdates.functions['choose-update-window']?.role as never),
+    };
+    const call = (action: string) => evaluate(json, chooser, { action, resource: '*' });
+    expect(await call('autoscaling:DescribeScheduledActions')).toBe('Allowed');
+    expect(await call('autoscaling:BatchDeleteScheduledAction')).not.toBe('Allowed');
+  });
+
   it("lets the dispatcher read a taken-out group's instance refreshes, which its release waits for, not its policies", async () => {
     const dispatcher = { roleLogicalId: idOf(stack, scaler.scalingLoop.dispatcher.role) };
     const call = (action: string) => evaluate(json, dispatcher, { action, resource: '*' });

@@ -1,3 +1,5 @@
+import { workflowStateSchema } from '../../shared/contracts/rolling-update';
+import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 import { buildTestApp, TEST_CONFIG } from '../helpers/build-test-app';
 import { extractDefinition, RollingUpdateWorld, T0 } from './rolling-update-harness';
 import { runRollingUpdate } from './rolling-update-run';
@@ -25,5 +27,44 @@ describe('RollingUpdateWorkflow window', () => {
     // The refresh deadline (and so the lock) is three times the refresh that runs.
     const [lock] = world.calls('Acquire group lock') as { Item: { expiresAtMs: { N: string } } }[];
     expect(Number(lock?.Item.expiresAtMs.N)).toBe(T0 + 3 * 2520_000 + 6 * 3_600_000);
+  });
+
+  it("on a forecast-only group starts after the look-ahead's give-back, so the restore keeps the group's own MinSize", async () => {
+    // A live run pre-warmed web to MinSize 5; forecast-only since, the loop keeps the give-back of
+    // its own 2 at 01:30 (and would delete it under an update's lock).
+    const world = new RollingUpdateWorld(
+      { minSize: 5, desiredCapacity: 5, inServiceCapacity: 5 },
+      { mode: 'forecast-only', rollingUpdate: { alarmNames: ['web-5xx'] } },
+    );
+    const giveBackMs = T0 + 30 * 60_000;
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map([
+        ['prescale-20260302T0130Z', { name: 'prescale-20260302T0130Z', startMs: giveBackMs, minSize: 2 }],
+      ]),
+    );
+    // Each look for a window runs at the time its wait ends, Auto Scaling having run what fell due.
+    world.lambdaOverrides.set('Choose update window', async (input) => {
+      const state = workflowStateSchema.parse(input);
+      if (state.window?.decision === 'wait') world.nowMs += state.window.waitSeconds * 1000;
+      const due = world.scheduledCapacity.of('web').filter((a) => (a.startMs ?? Infinity) <= world.nowMs);
+      for (const a of due) await world.scalingTarget.updateCapacity('web', { minSize: a.minSize as number });
+      await world.scheduledCapacity.deleteScheduledActions(
+        'web',
+        due.map((a) => a.name),
+      );
+      return chooseUpdateWindow(world.deps, world.config, state.plan);
+    });
+    let headroomAtMs: number | undefined;
+    world.afterSdkCall.set('Add headroom', () => {
+      headroomAtMs = world.nowMs;
+    });
+    const result = await runRollingUpdate(definition, world, {
+      groupName: 'web',
+      launchTemplateVersion: '7',
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(headroomAtMs).toBeGreaterThanOrEqual(giveBackMs);
+    expect(world.group).toMatchObject({ minSize: 2 });
   });
 });

@@ -37,7 +37,7 @@ export interface DecisionFunctionsProps {
  */
 export function decisionFunctions(scope: Construct, props: DecisionFunctionsProps): DecisionFunctions {
   const { config, stateTable, environment, killSwitch } = props;
-  const { describeGroups, describeLaunchTemplates } = describeStatements();
+  const { describeGroups, describeLaunchTemplates, describeScheduledActions } = describeStatements();
   const readLoad = loadHistoryStatements(scope, config);
 
   const fn = (name: string, description: string, statements: iam.PolicyStatement[]) => {
@@ -60,8 +60,10 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   stateTable.grant(validate.function, 'dynamodb:GetItem');
   const checkConflicts = fn('check-update-conflicts', 'checks dependent groups after locking', []);
   stateTable.grant(checkConflicts.function, 'dynamodb:GetItem');
+  // It waits for a look-ahead give-back still due on a group the loop stands down on.
   const chooseWindow = fn('choose-update-window', 'forecasts load and chooses a window', [
     describeGroups,
+    describeScheduledActions,
     ...readLoad,
     readKillSwitch(killSwitch),
   ]);
@@ -85,12 +87,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [
     describeGroups,
     // The owner's scheduled MinSize is a floor the restore never goes below.
-    new iam.PolicyStatement({
-      sid: 'DescribeScheduledActions',
-      // Auto Scaling Describe* actions support no resource-level permissions.
-      actions: ['autoscaling:DescribeScheduledActions'],
-      resources: ['*'],
-    }),
+    describeScheduledActions,
   ]);
   // It reads the loop's run records and group state only (grantReadData would add scans and stream reads).
   stateTable.grant(planRestore.function, 'dynamodb:Query', 'dynamodb:GetItem');
@@ -125,6 +122,7 @@ function readAlarmStates(scope: Construct): iam.PolicyStatement {
 function describeStatements(): {
   describeGroups: iam.PolicyStatement;
   describeLaunchTemplates: iam.PolicyStatement;
+  describeScheduledActions: iam.PolicyStatement;
 } {
   const describeGroups = new iam.PolicyStatement({
     sid: 'DescribeGroups',
@@ -143,5 +141,11 @@ function describeStatements(): {
     actions: ['ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeImages'],
     resources: ['*'],
   });
-  return { describeGroups, describeLaunchTemplates };
+  const describeScheduledActions = new iam.PolicyStatement({
+    sid: 'DescribeScheduledActions',
+    // Auto Scaling Describe* actions support no resource-level permissions.
+    actions: ['autoscaling:DescribeScheduledActions'],
+    resources: ['*'],
+  });
+  return { describeGroups, describeLaunchTemplates, describeScheduledActions };
 }

@@ -29,6 +29,11 @@ export interface WindowInput {
    * cannot make the looks outgrow the execution's history. @default 1
    */
   readonly minWaitSeconds?: number;
+  /**
+   * The refresh starts no earlier than this, for the reason given (a change due on the group that
+   * the refresh must not meet); `force` starts anyway.
+   */
+  readonly notBefore?: { readonly atMs: number; readonly reason: string };
 }
 
 /** Start now, wait and look again, or give up for this request. */
@@ -90,6 +95,8 @@ export function chooseWindow(input: WindowInput): WindowDecision {
       reason: `deadline ${iso(deadlineMs)} passed before a low-load window was found (${capacityText})`,
     };
   }
+  const { notBefore } = input;
+  if (notBefore !== undefined && nowMs < notBefore.atMs) return waitUntil(input, notBefore, fits);
   if (fits(peakNow)) {
     return {
       kind: 'proceed',
@@ -97,22 +104,20 @@ export function chooseWindow(input: WindowInput): WindowDecision {
       peakLoad: peakNow,
     };
   }
-  const stepMs = forecast.stepSeconds * 1000;
-  const forecastEndMs = forecast.startMs + forecast.upperLoad.length * stepMs;
-  const firstCandidate =
-    forecast.startMs + Math.max(1, Math.ceil((nowMs - forecast.startMs) / stepMs)) * stepMs;
-  for (let t = firstCandidate; t <= deadlineMs && t < forecastEndMs; t += stepMs) {
-    const peak = peakOver(forecast, t, input.durationSeconds);
-    if (peak !== undefined && fits(peak)) {
-      const waitSeconds = Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((t - nowMs) / 1000)));
-      return {
-        kind: 'wait',
-        reason: `predicted p90 peak ${round(peakNow)} is too high now (${capacityText}); a window opens at ${iso(t)}`,
-        waitSeconds,
-        windowStartMs: t,
-      };
-    }
+  const windowStartMs = firstFittingStart(input, nowMs, fits);
+  if (windowStartMs !== undefined) {
+    const waitSeconds = Math.max(
+      minWaitSeconds,
+      Math.min(maxWaitSeconds, Math.ceil((windowStartMs - nowMs) / 1000)),
+    );
+    return {
+      kind: 'wait',
+      reason: `predicted p90 peak ${round(peakNow)} is too high now (${capacityText}); a window opens at ${iso(windowStartMs)}`,
+      waitSeconds,
+      windowStartMs,
+    };
   }
+  const forecastEndMs = forecast.startMs + forecast.upperLoad.length * forecast.stepSeconds * 1000;
   if (deadlineMs < forecastEndMs) {
     return {
       kind: 'defer',
@@ -128,5 +133,50 @@ export function chooseWindow(input: WindowInput): WindowDecision {
     kind: 'wait',
     reason: `predicted p90 peak ${round(peakNow)} is too high (${capacityText}) and no window shows before ${iso(forecastEndMs)}; forecasting again later`,
     waitSeconds,
+  };
+}
+
+/** The first forecast step after `fromMs` (and before the deadline) whose refresh fits, if any. */
+function firstFittingStart(
+  input: WindowInput,
+  fromMs: number,
+  fits: (peak: number) => boolean,
+): number | undefined {
+  const { forecast } = input;
+  const stepMs = forecast.stepSeconds * 1000;
+  const forecastEndMs = forecast.startMs + forecast.upperLoad.length * stepMs;
+  const first = forecast.startMs + Math.max(1, Math.ceil((fromMs - forecast.startMs) / stepMs)) * stepMs;
+  for (let t = first; t <= input.deadlineMs && t < forecastEndMs; t += stepMs) {
+    const peak = peakOver(forecast, t, input.durationSeconds);
+    if (peak !== undefined && fits(peak)) return t;
+  }
+  return undefined;
+}
+
+/**
+ * Before `notBefore`: defers when it falls past the deadline, else waits for it, or for the first
+ * fitting start after it when the forecast shows one (at most `maxWaitSeconds` at a time).
+ */
+function waitUntil(
+  input: WindowInput,
+  notBefore: NonNullable<WindowInput['notBefore']>,
+  fits: (peak: number) => boolean,
+): WindowDecision {
+  const { nowMs, deadlineMs } = input;
+  if (notBefore.atMs > deadlineMs)
+    return {
+      kind: 'defer',
+      reason: `${notBefore.reason}, after the deadline ${iso(deadlineMs)}: the refresh may not start before then; request it again after ${iso(notBefore.atMs)}, or with force`,
+    };
+  const atFits = fits(peakOver(input.forecast, notBefore.atMs, input.durationSeconds) ?? 0);
+  const windowStartMs = atFits ? notBefore.atMs : firstFittingStart(input, notBefore.atMs, fits);
+  const untilMs = windowStartMs ?? notBefore.atMs;
+  const maxWaitSeconds = input.maxWaitSeconds ?? 3600;
+  const minWaitSeconds = Math.min(maxWaitSeconds, Math.max(1, input.minWaitSeconds ?? 1));
+  return {
+    kind: 'wait',
+    reason: `${notBefore.reason}: the refresh starts after it${windowStartMs !== undefined ? `; a window opens at ${iso(windowStartMs)}` : ''}`,
+    waitSeconds: Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((untilMs - nowMs) / 1000))),
+    ...(windowStartMs !== undefined ? { windowStartMs } : {}),
   };
 }

@@ -224,8 +224,14 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['cloudwatch', 'DescribeAlarms'],
       readKillSwitch,
     ],
-    // The holds again (kill switch included) before the window is chosen.
-    'choose-update-window': [...describeGroups, ...loadHistory(config), readKillSwitch],
+    // The holds again (kill switch included) before the window is chosen; a look-ahead give-back
+    // still due on a group the loop stands down on is waited for.
+    'choose-update-window': [
+      ...describeGroups,
+      ['autoscaling', 'DescribeScheduledActions'],
+      ...loadHistory(config),
+      readKillSwitch,
+    ],
     // The plan rebuilt on the group now: a $Latest/$Default version resolved again.
     'plan-update-headroom': [
       ...describeGroups,

@@ -4,9 +4,11 @@ import { type UserConfigInput, userConfigSchema } from '../../../shared/contract
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { rollbackGiveUpTime } from '../../../shared/core/rolling-update/rollback-give-up-time';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
+import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
 import type { ForecastFn } from '../../../shared/usecases/scale-groups';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
 import { validPlan } from '../../fixtures/valid-plan';
 import { upperBoundForecast } from '../../helpers/demand-forecast';
 
@@ -32,6 +34,7 @@ function choose(
     readonly config?: Partial<UserConfigInput>;
     readonly globallyPaused?: boolean;
     readonly plan?: ValidPlan;
+    readonly scheduledCapacity?: FakeScheduledCapacity;
   } = {},
 ) {
   const scalingTarget = new FakeScalingTarget([
@@ -42,6 +45,7 @@ function choose(
       scalingTarget,
       metricHistory: { loadHistory: async () => new Map() },
       clock: { nowMs: () => NOW },
+      scheduledCapacity: held.scheduledCapacity ?? new FakeScheduledCapacity(),
       deployment: 'Prescale',
       forecast,
       isGloballyPaused: async () => held.globallyPaused ?? false,
@@ -54,6 +58,90 @@ function choose(
 }
 
 describe('chooseUpdateWindow', () => {
+  describe('a look-ahead give-back still due on a group the loop stands down on', () => {
+    /** The give-back a forecast-only hold keeps: web's own MinSize 1 back at 01:30, after a pre-warm to 3. */
+    const giveBack: ScheduledCapacityAction = {
+      name: 'prescale-20260302T0130Z',
+      startMs: NOW + HOUR_MS / 2,
+      minSize: 1,
+    };
+    const withGiveBack = () => new FakeScheduledCapacity({ web: [giveBack] });
+    const preWarmed = { minSize: 3 };
+
+    it('is waited for: a lock now would have the loop delete it and the restore keep the pre-warm', async () => {
+      const scheduledCapacity = withGiveBack();
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          scheduledCapacity,
+        },
+      );
+      expect(window).toMatchObject({ decision: 'wait', waitSeconds: 35 * 60, peakLoad: 0 });
+      expect(window.reason).toBe(
+        "Prescale's look-ahead gives web its own MinSize back by 2026-03-02T01:35:00.000Z (the scaling loop keeps that action while it stands down: forecast-only mode), and an update's lock would delete it and keep the pre-warm: the refresh starts after it; a window opens at 2026-03-02T01:35:00.000Z",
+      );
+      expect(scheduledCapacity.calls).toEqual(['describe web']);
+    });
+
+    it('is waited for beside an EC2 predictive scaling policy that scales the group', async () => {
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: { ...preWarmed, predictiveScalingPolicy: 'ec2-predictive' },
+          config: { mode: 'forecast-and-scale' },
+          scheduledCapacity: withGiveBack(),
+        },
+      );
+      expect(window).toMatchObject({ decision: 'wait' });
+      expect(window.reason).toContain('EC2 predictive scaling policy "ec2-predictive" scales the group');
+    });
+
+    it('is not looked for where the loop scales the group: its next run under the lock deletes the look-ahead first', async () => {
+      const scheduledCapacity = withGiveBack();
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-and-scale' },
+          scheduledCapacity,
+        },
+      );
+      expect(window.decision).toBe('proceed');
+      expect(scheduledCapacity.calls).toEqual([]);
+    });
+
+    it('is passed over by a forced request, unread', async () => {
+      const scheduledCapacity = withGiveBack();
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          plan: { ...plan, force: true },
+          scheduledCapacity,
+        },
+      );
+      expect(window.decision).toBe('proceed');
+      expect(scheduledCapacity.calls).toEqual([]);
+    });
+
+    it('defers the update when it comes after the deadline', async () => {
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          plan: { ...plan, deadlineMs: NOW + 20 * 60_000 },
+          scheduledCapacity: withGiveBack(),
+        },
+      );
+      expect(window.decision).toBe('defer');
+      expect(window.reason).toContain('request it again after 2026-03-02T01:35:00.000Z, or with force');
+    });
+  });
+
   it('waits for the low-load period the p90 forecast shows', async () => {
     // The mean (0.8 × 450 = 360) would fit now; the p90 (450, 8 instances) does not.
     const window = await choose(forecastOf((ms) => (ms < NOW + HOUR_MS / 2 ? 450 : 120)));
@@ -243,6 +331,7 @@ describe('chooseUpdateWindow', () => {
             scalingTarget: new FakeScalingTarget(groups),
             metricHistory: { loadHistory: async () => new Map() },
             clock: { nowMs: () => NOW },
+            scheduledCapacity: new FakeScheduledCapacity(),
             deployment: 'Prescale',
             forecast: lowLoad,
             isGloballyPaused: async () => false,
@@ -270,6 +359,7 @@ describe('chooseUpdateWindow', () => {
             scalingTarget,
             metricHistory: { loadHistory: async () => new Map() },
             clock: { nowMs: () => NOW },
+            scheduledCapacity: new FakeScheduledCapacity(),
             deployment: 'Prescale',
             forecast: lowLoad,
             isGloballyPaused: async () => {

@@ -68,3 +68,43 @@ describe('chooseWindow', () => {
     expect(d).toMatchObject({ kind: 'wait', waitSeconds: 3600 });
   });
 });
+
+describe('chooseWindow, not before a change due on the group', () => {
+  const notBefore = { atMs: T0 + 5 * HOUR + 10 * 60_000, reason: 'a give-back is due' };
+
+  it('waits for it even where the forecast fits now, and names it', () => {
+    const d = chooseWindow({ ...base, nowMs: T0 + 4 * HOUR, notBefore });
+    expect(d).toMatchObject({ kind: 'wait', waitSeconds: 3600, windowStartMs: notBefore.atMs });
+    expect(d.reason).toBe(
+      'a give-back is due: the refresh starts after it; a window opens at 2026-03-02T05:10:00.000Z',
+    );
+    expect(chooseWindow({ ...base, nowMs: T0 + 5 * HOUR, notBefore })).toMatchObject({
+      kind: 'wait',
+      waitSeconds: 600,
+    });
+  });
+
+  it('waits for the first fitting start after it when load is high then', () => {
+    const d = chooseWindow({ ...base, notBefore: { ...notBefore, atMs: T0 + 90 * 60_000 } });
+    expect(d).toMatchObject({ kind: 'wait', windowStartMs: T0 + 3 * HOUR, waitSeconds: 3600 });
+  });
+
+  it('proceeds as before once it has passed', () => {
+    expect(chooseWindow({ ...base, nowMs: notBefore.atMs, notBefore })).toMatchObject({ kind: 'proceed' });
+  });
+
+  it('defers when it falls past the deadline, saying when to ask again', () => {
+    const d = chooseWindow({ ...base, nowMs: T0 + 4 * HOUR, deadlineMs: T0 + 5 * HOUR, notBefore });
+    expect(d).toEqual({
+      kind: 'defer',
+      reason:
+        'a give-back is due, after the deadline 2026-03-02T05:00:00.000Z: the refresh may not start before then; request it again after 2026-03-02T05:10:00.000Z, or with force',
+    });
+  });
+
+  it('is passed over by force', () => {
+    expect(chooseWindow({ ...base, nowMs: T0 + 4 * HOUR, force: true, notBefore })).toMatchObject({
+      kind: 'proceed',
+    });
+  });
+});
