@@ -87,7 +87,8 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * the holds validation checked (`rollingUpdateHold`) again on the group as it is now: one set
  * while the workflow waited for low load (a pause, an operator's refresh, the kill switch, dryRun
  * deployed, …) defers the update with the hold as its reason, before the lock, the headroom and
- * the refresh. A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
+ * the refresh. Unless forced, no start comes before a look-ahead give-back the loop keeps on the
+ * group has run (`giveBackAhead`). A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
  * as the lock's refusal of it does, recorded and notified, with nothing started.
  * @throws TransientDependencyError when Auto Scaling may answer later.
  */
@@ -117,17 +118,8 @@ export async function chooseUpdateWindow(
       refreshDurationSeconds(plan, group.desiredCapacity),
       nowMs,
     );
-  const stepSeconds = settings.stepSeconds;
-  const stepMs = stepSeconds * 1000;
-  // Long enough for the longest refresh the headroom may make: MaxSize replaced.
-  const horizonSeconds = Math.min(
-    MAX_HORIZON_SECONDS,
-    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + refreshDurationSeconds(plan, group.maxSize) + stepSeconds,
-  );
-  const horizonSteps = Math.max(1, Math.ceil(horizonSeconds / stepSeconds));
-  const endMs = Math.floor(nowMs / stepMs) * stepMs;
-
-  const { upper, note } = await upperLoadForecast(deps, group, settings, { endMs, horizonSteps });
+  const span = forecastSpan(plan, group, settings.stepSeconds, nowMs);
+  const { upper, note } = await upperLoadForecast(deps, group, settings, span);
   const notBefore = plan.force
     ? undefined
     : await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
@@ -151,6 +143,27 @@ export async function chooseUpdateWindow(
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
     ...refreshTimes(plan, durationSeconds, nowMs),
+  };
+}
+
+/**
+ * The forecast the window reads: from the last whole step before now, long enough to reach the
+ * deadline and the longest refresh the headroom may make after it (MaxSize replaced).
+ */
+function forecastSpan(
+  plan: ValidPlan,
+  group: GroupSnapshot,
+  stepSeconds: number,
+  nowMs: number,
+): { readonly endMs: number; readonly horizonSteps: number } {
+  const stepMs = stepSeconds * 1000;
+  const horizonSeconds = Math.min(
+    MAX_HORIZON_SECONDS,
+    Math.max(0, (plan.deadlineMs - nowMs) / 1000) + refreshDurationSeconds(plan, group.maxSize) + stepSeconds,
+  );
+  return {
+    endMs: Math.floor(nowMs / stepMs) * stepMs,
+    horizonSteps: Math.max(1, Math.ceil(horizonSeconds / stepSeconds)),
   };
 }
 
