@@ -8,7 +8,7 @@ import { type DeliveredEvent, routedRequest } from './event-bus-routes';
 import { handlerCalls } from './handler-calls';
 import { type DeployedLimits, type EventEnvelope, runningHandler } from './installed-checks';
 import {
-  ACCESS_DENIED_CODE,
+  accessDeniedCode,
   GROUP_MUTATIONS,
   type ResourceFacts,
   requiredPermissions,
@@ -173,7 +173,7 @@ export class AwsRequestChecks {
         ...(decision.kind === 'denied' ? { reason: decision.reason } : {}),
       });
       if (!allowed) {
-        const code = ACCESS_DENIED_CODE[service] ?? 'AccessDeniedException';
+        const code = accessDeniedCode(service, permission.action);
         throw new SimulatedAwsError(
           code,
           `User: arn:aws:sts::${this.account.target.account}:assumed-role/${principal.split('/').pop()}/${handler} is not authorized to perform: ${permission.action} on resource: ${permission.resourceArn} (${decision.kind === 'denied' ? decision.reason : ''})`,

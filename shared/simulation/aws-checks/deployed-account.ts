@@ -136,7 +136,10 @@ export class DeployedAccount {
         this.queueArns.set(this.resolve({ Ref: id }), this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }));
         return;
       case 'AWS::KMS::Key':
-        this.addResourcePolicy(this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }), p.KeyPolicy);
+        this.addResourcePolicy(
+          this.resolve({ 'Fn::GetAtt': [id, 'Arn'] }),
+          p.KeyPolicy ?? this.defaultKeyPolicy(),
+        );
         return;
       case 'AWS::SNS::Topic':
         this.topicArns.add(this.resolve({ Ref: id }));
@@ -187,6 +190,26 @@ export class DeployedAccount {
       timeoutSeconds: Number(this.resolve(p.Timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS)),
       memoryMB: Number(this.resolve(p.MemorySize ?? LAMBDA_DEFAULT_MEMORY_MB)),
     });
+  }
+
+  /**
+   * The policy KMS gives a key created without one (KMS developer guide, *Default key policy*):
+   * the account's root principal may use it, so the account's IAM policies decide who can.
+   */
+  private defaultKeyPolicy(): object {
+    const { partition, account } = this.target;
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    };
   }
 
   private keyArn(keyIdOrArn: string): string {

@@ -31,7 +31,7 @@ export interface ResourceFacts {
 export type RequiredPermission = Omit<IamRequest, 'principal'>;
 
 /** The IAM error code each service answers a denied request with. */
-export const ACCESS_DENIED_CODE: Readonly<Record<string, string>> = {
+const ACCESS_DENIED_CODE: Readonly<Record<string, string>> = {
   autoscaling: 'AccessDenied',
   cloudwatch: 'AccessDenied',
   ec2: 'UnauthorizedOperation',
@@ -46,6 +46,16 @@ export const ACCESS_DENIED_CODE: Readonly<Record<string, string>> = {
   'timestream-query': 'AccessDeniedException',
   lambda: 'AccessDeniedException',
 };
+
+/**
+ * The error code a request denied `action` is answered with: the service's (`ACCESS_DENIED_CODE`),
+ * but an SNS publish to an encrypted topic whose key the caller may not use answers
+ * `KMSAccessDenied`, one of Publish's declared errors (SNS API reference, *Publish*, Errors).
+ */
+export function accessDeniedCode(service: string, action: string): string {
+  if (service === 'sns' && action.startsWith('kms:')) return 'KMSAccessDenied';
+  return ACCESS_DENIED_CODE[service] ?? 'AccessDeniedException';
+}
 
 const IAM_PREFIX: Readonly<Record<string, string>> = {
   autoscaling: 'autoscaling',

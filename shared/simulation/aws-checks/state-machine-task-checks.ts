@@ -2,7 +2,7 @@ import type { UserConfigInput } from '../../contracts/user-config';
 import { RequestAuthorizer } from './authorize-request';
 import type { DeployedAccount } from './deployed-account';
 import { groupTemplateLaunch } from './group-launch-template';
-import { ACCESS_DENIED_CODE, type ResourceFacts } from './request-permissions';
+import { accessDeniedCode, type ResourceFacts } from './request-permissions';
 import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
 import { stepFunctionsErrorName } from './step-functions-errors';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
@@ -102,10 +102,7 @@ export class StateMachineTaskChecks {
       if (decision.kind === 'denied')
         return this.refuse({
           state,
-          error: stepFunctionsErrorName(
-            call.service,
-            ACCESS_DENIED_CODE[call.service] ?? 'AccessDeniedException',
-          ),
+          error: stepFunctionsErrorName(call.service, accessDeniedCode(call.service, permission.action)),
           cause: `${permission.action} on ${permission.resourceArn}: ${decision.reason}`,
         });
     }

@@ -135,6 +135,36 @@ describe('AwsRequestChecks', () => {
     expect(new AwsRequestChecks(account, config).deployedLimits('prewarm-campaign')).toBeUndefined();
   });
 
+  it("answers a publish to an encrypted topic whose key the role may not use with SNS's KMSAccessDenied", async () => {
+    // The role may publish to the topic (and nothing else): no kms:GenerateDataKey on its key.
+    const encrypted = workerTemplate(
+      'functions/scale-groups/handler.ts',
+      [{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'Topic' } }],
+      {
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+        Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+        Other: { Type: 'AWS::SNS::Topic', Properties: {} },
+      },
+    );
+    const deployed = new DeployedAccount(encrypted, { region: 'us-east-1' });
+    const [topicArn] = [...deployed.topicKeys.keys()];
+    const publish = (TopicArn: string) =>
+      runAsHandler('scale-groups', () =>
+        new AwsRequestChecks(deployed, config).check(world(), 'sns', 'PublishCommand', {
+          TopicArn,
+          Message: 'held',
+        }),
+      );
+    await expect(publish(topicArn as string)).rejects.toMatchObject({
+      name: 'KMSAccessDenied',
+      message: expect.stringContaining('kms:GenerateDataKey'),
+    });
+    // A topic the role may not publish to at all: SNS's own AuthorizationError.
+    await expect(publish((topicArn as string).replace(/[^:]+$/, 'Other'))).rejects.toMatchObject({
+      name: 'AuthorizationError',
+    });
+  });
+
   it('refuses a request sent outside any handler: there is no principal to authorize it as', async () => {
     const checks = new AwsRequestChecks(account, config);
     await expect(

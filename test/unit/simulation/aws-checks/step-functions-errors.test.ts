@@ -32,6 +32,8 @@ describe('stepFunctionsErrorName', () => {
 
   it.each([
     ['sns', 'AuthorizationError', 'SNS.AuthorizationErrorException'],
+    // A topic key the role may not use (accessDeniedCode).
+    ['sns', 'KMSAccessDenied', 'SNS.KMSAccessDeniedException'],
     ['sns', 'InvalidParameter', 'SNS.InvalidParameterException'],
   ])('names a declared %s error %s after its exception, %s', (service, code, name) => {
     expect(stepFunctionsErrorName(service, code)).toBe(name);
