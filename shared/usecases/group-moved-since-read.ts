@@ -8,13 +8,14 @@ import type { CapacityChange, GroupBounds, GroupSnapshot, ScalingTarget } from '
  * and the change is absolute: written over a campaign pre-warm, a rolling update's headroom or an
  * owner's new MaxSize that landed meanwhile, it would set them back. One DescribeAutoScalingGroups
  * of the group (`findGroupBounds`) tells its bounds, desired capacity, tags, suspended processes
- * and warm pool; an instance refresh started meanwhile by another actor is not in it (the
- * workflow's own takes the group's lock first, which the hold reads again).
+ * and warm pool; an instance refresh another actor started meanwhile is not in it, so when nothing
+ * else moved, one DescribeInstanceRefreshes asks (the workflow's own refresh takes the group's lock
+ * first, which the hold reads again).
  * A DesiredCapacity a scaling policy moved is not a change to the write when the write leaves
  * DesiredCapacity to follow the bounds (the group's own policies scale it all the time).
  */
 export async function groupMovedSinceRead(
-  scalingTarget: Pick<ScalingTarget, 'findGroupBounds'>,
+  scalingTarget: Pick<ScalingTarget, 'findGroupBounds' | 'instanceRefreshInProgress'>,
   group: GroupSnapshot,
   change: CapacityChange,
   deployment: string,
@@ -31,6 +32,8 @@ export async function groupMovedSinceRead(
     ...(sameWarmPool(group.warmPool, now.warmPool) ? [] : ['its warm pool']),
     ...(now.deleting ? ['it is being deleted'] : []),
   ];
+  if (moved.length === 0 && !group.instanceRefreshInProgress)
+    if (await scalingTarget.instanceRefreshInProgress(group.name)) moved.push('an instance refresh started');
   if (moved.length === 0) return undefined;
   return `the group changed since this run read it (${moved.join('; ')}): nothing written, the next run plans from it`;
 }

@@ -60,6 +60,18 @@ describe('scaleGroups and a change to the group between the batch read and the w
     expect(built.stateStore.states.get('web')?.raisedMaxSize).toBeUndefined();
   });
 
+  it('writes nothing on a group whose owner started an instance refresh meanwhile', async () => {
+    const built = racedRun(
+      { name: 'web', minSize: 2, desiredCapacity: 2, inServiceCapacity: 2, maxSize: 20 },
+      (g) => ({ ...g, instanceRefreshInProgress: true }),
+      240,
+    );
+    expect(await heldReason(built)).toMatch(
+      /^the group changed since this run read it \(an instance refresh started\): nothing written/,
+    );
+    expect(built.scalingTarget.updates).toEqual([]);
+  });
+
   it('writes nothing on a group paused or suspended meanwhile', async () => {
     const paused = racedRun(
       { name: 'web', minSize: 2, desiredCapacity: 2, maxSize: 20 },
