@@ -135,10 +135,12 @@ export async function chooseUpdateWindow(
     minWaitSeconds: Math.ceil((plan.deadlineMs - (plan.validatedAtMs ?? nowMs)) / 1000 / MAX_WINDOW_LOOKS),
     ...(notBefore ? { notBefore } : {}),
   });
+  // A give-back past the deadline holds the update as a hold does (an update plan reports it so).
+  const heldBy = decision.kind === 'defer' && notBefore && nowMs < notBefore.atMs ? HELD_REASON_PREFIX : '';
   return {
     decision: decision.kind,
     // Named as the loop names it: a mistyped target tag sizes the window at the configured one.
-    reason: [`${decision.reason}${note}`, ...ignoredTagReasons(ignoredTags)].join('; '),
+    reason: [`${heldBy}${decision.reason}${note}`, ...ignoredTagReasons(ignoredTags)].join('; '),
     waitSeconds: decision.kind === 'wait' ? decision.waitSeconds : 0,
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,

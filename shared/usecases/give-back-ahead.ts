@@ -1,9 +1,10 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
 import { decideHold } from '../core/planning/decide-hold';
-import { lookAheadSettledAtMs } from '../core/rolling-update/look-ahead-due';
+import { giveBackDue } from '../core/rolling-update/look-ahead-due';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** What the check reads besides the group: its scheduled actions, and who decides. */
@@ -20,8 +21,10 @@ export interface GiveBackAheadDeps {
  * that give-back has not run yet. A lock taken before it runs has the loop's next run delete it (a
  * rolling update restores its own MinSize), and the restore then puts back the pre-warm it was to
  * give back, kept for good while the loop stands down; one due before that run lowers MinSize
- * under the headroom. Undefined when no such action is listed (the loop deleted it, or it ran).
- * @throws what `ScheduledCapacity.scheduledActions` throws.
+ * under the headroom. While the loop has not cleared the rest of the look-ahead since it stood
+ * down, its next run decides what stays: the update looks again after it. Undefined when no such
+ * action is listed (the loop deleted it, or it ran), or the group is gone (the lock refuses it).
+ * @throws what `ScheduledCapacity.scheduledActions` throws, but for the group gone.
  */
 export async function giveBackAhead(
   deps: GiveBackAheadDeps,
@@ -46,10 +49,20 @@ export async function giveBackAhead(
       : {}),
   });
   if (hold.kind === 'proceed' || hold.keepsGiveBack !== true) return undefined;
-  const atMs = lookAheadSettledAtMs(await deps.scheduledCapacity.scheduledActions(group.name), nowMs);
-  if (atMs === undefined) return undefined;
+  const actions = await deps.scheduledCapacity.scheduledActions(group.name).catch((error: unknown) => {
+    if (isGroupGone(error, group.name)) return [];
+    throw error;
+  });
+  const due = giveBackDue(actions, group, nowMs);
+  if (due === undefined) return undefined;
+  const standsDown = `the scaling loop stands down: ${hold.reason}`;
+  if (due.kind === 'not-cleared')
+    return {
+      atMs: nowMs + config.scheduleRateMinutes * 60_000,
+      reason: `Prescale's look-ahead on ${group.name} is not cleared since ${standsDown}; its next run keeps or deletes the give-back of MinSize ${due.minSize}`,
+    };
   return {
-    atMs,
-    reason: `Prescale's look-ahead gives ${group.name} its own MinSize back by ${new Date(atMs).toISOString()} (the scaling loop keeps that action while it stands down: ${hold.reason}), and an update's lock would delete it and keep the pre-warm`,
+    atMs: due.settledAtMs,
+    reason: `Prescale's look-ahead gives ${group.name} its own MinSize ${due.minSize} back by ${new Date(due.settledAtMs).toISOString()} (kept while ${standsDown}), and an update's lock would delete it and keep the pre-warm`,
   };
 }

@@ -55,17 +55,33 @@ export function lookAheadGiveBack(
   nowMs: number,
   left: BoundsPrescaleLeft | undefined,
 ): LookAheadGiveBack | undefined {
+  if (left === undefined) return undefined;
+  const candidate = giveBackCandidate(existing, group, nowMs);
+  if (!candidate || undoesOperator(group, { maxSize: candidate.maxSize, nowMs }, left)) return undefined;
+  return candidate;
+}
+
+/**
+ * The look-ahead's last action when it is one a hold may keep (`lookAheadGiveBack`) by what the
+ * group's actions and bounds tell, before the group's state is asked whether its bounds are still
+ * Prescale's: ahead of `nowMs`, one-time, no DesiredCapacity, lowering MinSize, raising no MaxSize,
+ * not below the owner's recurring floor at its time.
+ */
+export function giveBackCandidate(
+  existing: readonly HeldScheduledAction[],
+  group: { readonly minSize: number; readonly maxSize: number },
+  nowMs: number,
+): LookAheadGiveBack | undefined {
   const ours = existing.filter((a) => isLookAheadAction(a.name) && a.name !== LOOK_AHEAD_BRIDGE_NAME);
   const last = ours.reduce<HeldScheduledAction | undefined>(
     (latest, a) => ((a.startMs ?? 0) > (latest?.startMs ?? Number.NEGATIVE_INFINITY) ? a : latest),
     undefined,
   );
-  if (left === undefined || last?.startMs === undefined || last.minSize === undefined) return undefined;
+  if (last?.startMs === undefined || last.minSize === undefined) return undefined;
   const { startMs, minSize, maxSize } = last;
   if (startMs <= nowMs || last.recurrence !== undefined || last.desiredCapacity !== undefined)
     return undefined;
   if (minSize >= group.minSize || (maxSize !== undefined && maxSize > group.maxSize)) return undefined;
-  if (undoesOperator(group, { maxSize, nowMs }, left)) return undefined;
   const owners = existing.filter((a) => !isLookAheadAction(a.name));
   const ownerFloor = ownerMinSizeAt(ownerMinSizeRuns(owners, nowMs, startMs), startMs)?.minSize;
   if (ownerFloor !== undefined && minSize < Math.min(ownerFloor, maxSize ?? group.maxSize)) return undefined;

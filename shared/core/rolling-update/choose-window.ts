@@ -155,7 +155,9 @@ function firstFittingStart(
 
 /**
  * Before `notBefore`: defers when it falls past the deadline, else waits for it, or for the first
- * fitting start after it when the forecast shows one (at most `maxWaitSeconds` at a time).
+ * fitting start after it when the forecast shows one (at most `maxWaitSeconds` at a time, and never
+ * past the deadline: the next look then still starts the refresh, where `minWaitSeconds` alone
+ * would carry it past and defer it as if no window had fitted).
  */
 function waitUntil(
   input: WindowInput,
@@ -176,7 +178,10 @@ function waitUntil(
   return {
     kind: 'wait',
     reason: `${notBefore.reason}: the refresh starts after it${windowStartMs !== undefined ? `; a window opens at ${iso(windowStartMs)}` : ''}`,
-    waitSeconds: Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((untilMs - nowMs) / 1000))),
+    waitSeconds: Math.min(
+      Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((untilMs - nowMs) / 1000))),
+      Math.max(1, Math.floor((deadlineMs - nowMs) / 1000)),
+    ),
     ...(windowStartMs !== undefined ? { windowStartMs } : {}),
   };
 }

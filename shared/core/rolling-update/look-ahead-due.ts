@@ -1,4 +1,5 @@
 import { isLookAheadAction } from '../planning/diff-look-ahead';
+import { giveBackCandidate, type HeldScheduledAction } from '../planning/look-ahead-give-back';
 
 /**
  * How long after its start a scheduled action may still be listed before it has run: Auto Scaling
@@ -6,25 +7,33 @@ import { isLookAheadAction } from '../planning/diff-look-ahead';
  */
 export const SCHEDULED_ACTION_SETTLE_MS = 5 * 60_000;
 
-/** A scheduled action as the window choice reads it. */
-export interface ListedScheduledAction {
-  readonly name: string;
-  readonly startMs?: number;
-  readonly recurrence?: string;
-}
+/** What a rolling update waits for on a group the loop stands down on. */
+export type GiveBackDue =
+  /** The kept give-back, run by `settledAtMs`. */
+  | { readonly kind: 'give-back'; readonly settledAtMs: number; readonly minSize: number }
+  /**
+   * The loop has not cleared the look-ahead since it stood down: more of it is listed than the
+   * give-back it may keep, and its next run decides.
+   */
+  | { readonly kind: 'not-cleared'; readonly minSize: number };
 
 /**
- * When the last of Prescale's own one-time `prescale-` actions listed on the group will have run
- * (its start plus `SCHEDULED_ACTION_SETTLE_MS`), if that is still ahead of `nowMs`: on a group the
- * scaling loop stands down on, that is the look-ahead's give-back of the group's own MinSize.
+ * The look-ahead give-back a held loop may keep on the group (`giveBackCandidate`, counting one due
+ * up to `SCHEDULED_ACTION_SETTLE_MS` ago and still listed, which has not run yet), if there is one:
+ * `not-cleared` while other `prescale-` actions are listed beside it.
  */
-export function lookAheadSettledAtMs(
-  actions: readonly ListedScheduledAction[],
+export function giveBackDue(
+  actions: readonly HeldScheduledAction[],
+  group: { readonly minSize: number; readonly maxSize: number },
   nowMs: number,
-): number | undefined {
-  const settles = actions
-    .filter((a) => isLookAheadAction(a.name) && a.recurrence === undefined && a.startMs !== undefined)
-    .map((a) => (a.startMs as number) + SCHEDULED_ACTION_SETTLE_MS)
-    .filter((ms) => ms > nowMs);
-  return settles.length > 0 ? Math.max(...settles) : undefined;
+): GiveBackDue | undefined {
+  const candidate = giveBackCandidate(actions, group, nowMs - SCHEDULED_ACTION_SETTLE_MS);
+  if (candidate === undefined) return undefined;
+  const ours = actions.filter((a) => isLookAheadAction(a.name));
+  if (ours.length > 1) return { kind: 'not-cleared', minSize: candidate.minSize };
+  return {
+    kind: 'give-back',
+    settledAtMs: candidate.startMs + SCHEDULED_ACTION_SETTLE_MS,
+    minSize: candidate.minSize,
+  };
 }

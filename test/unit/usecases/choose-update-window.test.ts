@@ -3,6 +3,7 @@ import type { ValidPlan } from '../../../shared/contracts/rolling-update';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
 import { rollbackGiveUpTime } from '../../../shared/core/rolling-update/rollback-give-up-time';
+import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
@@ -80,7 +81,7 @@ describe('chooseUpdateWindow', () => {
       );
       expect(window).toMatchObject({ decision: 'wait', waitSeconds: 35 * 60, peakLoad: 0 });
       expect(window.reason).toBe(
-        "Prescale's look-ahead gives web its own MinSize back by 2026-03-02T01:35:00.000Z (the scaling loop keeps that action while it stands down: forecast-only mode), and an update's lock would delete it and keep the pre-warm: the refresh starts after it; a window opens at 2026-03-02T01:35:00.000Z",
+        "Prescale's look-ahead gives web its own MinSize 1 back by 2026-03-02T01:35:00.000Z (kept while the scaling loop stands down: forecast-only mode), and an update's lock would delete it and keep the pre-warm: the refresh starts after it; a window opens at 2026-03-02T01:35:00.000Z",
       );
       expect(scheduledCapacity.calls).toEqual(['describe web']);
     });
@@ -138,7 +139,53 @@ describe('chooseUpdateWindow', () => {
         },
       );
       expect(window.decision).toBe('defer');
+      // As a hold defers it: an update plan reports the reason, not a missing window.
+      expect(window.reason).toMatch(/^held: Prescale's look-ahead gives web its own MinSize 1 back/);
       expect(window.reason).toContain('request it again after 2026-03-02T01:35:00.000Z, or with force');
+    });
+
+    it("looks again after the loop's next run while the rest of the look-ahead is still listed", async () => {
+      const prewarm = { name: 'prescale-20260302T0110Z', startMs: NOW + 10 * 60_000, minSize: 4 };
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          scheduledCapacity: new FakeScheduledCapacity({ web: [prewarm, giveBack] }),
+        },
+      );
+      expect(window).toMatchObject({ decision: 'wait', waitSeconds: 5 * 60 });
+      expect(window.reason).toContain(
+        "Prescale's look-ahead on web is not cleared since the scaling loop stands down: forecast-only mode",
+      );
+    });
+
+    it('does not wait for a last action the loop deletes: one that gives back no lower MinSize', async () => {
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: { minSize: 1 },
+          config: { mode: 'forecast-only' },
+          scheduledCapacity: withGiveBack(),
+        },
+      );
+      expect(window.decision).toBe('proceed');
+    });
+
+    it('proceeds to the lock, which refuses it, when the group is gone as its actions are read', async () => {
+      const gone = withGiveBack();
+      gone.scheduledActions = async () => {
+        throw new ResourceNotFoundError('group', 'web');
+      };
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          scheduledCapacity: gone,
+        },
+      );
+      expect(window.decision).toBe('proceed');
     });
   });
 

@@ -102,6 +102,26 @@ describe('chooseWindow, not before a change due on the group', () => {
     });
   });
 
+  it('never waits past the deadline for it, though looks are kept apart', () => {
+    const d = chooseWindow({
+      ...base,
+      nowMs: T0 + 4 * HOUR,
+      deadlineMs: T0 + 5 * HOUR + 20 * 60_000,
+      minWaitSeconds: 3000,
+      notBefore,
+    });
+    expect(d).toMatchObject({ kind: 'wait', waitSeconds: 3600 });
+    const late = chooseWindow({
+      ...base,
+      nowMs: T0 + 4 * HOUR + 40 * 60_000,
+      deadlineMs: T0 + 5 * HOUR + 20 * 60_000,
+      minWaitSeconds: 3000,
+      notBefore,
+    });
+    // 40 minutes to the deadline: the next look comes at it, after the give-back, and may start.
+    expect(late).toMatchObject({ kind: 'wait', waitSeconds: 2400 });
+  });
+
   it('is passed over by force', () => {
     expect(chooseWindow({ ...base, nowMs: T0 + 4 * HOUR, force: true, notBefore })).toMatchObject({
       kind: 'proceed',

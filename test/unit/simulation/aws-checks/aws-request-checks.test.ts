@@ -163,6 +163,26 @@ describe('AwsRequestChecks', () => {
     await expect(publish((topicArn as string).replace(/[^:]+$/, 'Other'))).rejects.toMatchObject({
       name: 'AuthorizationError',
     });
+    // Granted the key by IAM: the key's default policy (no KeyPolicy given) lets the account's IAM decide.
+    const granted = new DeployedAccount(
+      workerTemplate(
+        'functions/scale-groups/handler.ts',
+        [
+          { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'Topic' } },
+          { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': ['Key', 'Arn'] } },
+        ],
+        { Key: encrypted.Resources.Key, Topic: encrypted.Resources.Topic } as CfnTemplate['Resources'],
+      ),
+      { region: 'us-east-1' },
+    );
+    await expect(
+      runAsHandler('scale-groups', () =>
+        new AwsRequestChecks(granted, config).check(world(), 'sns', 'PublishCommand', {
+          TopicArn: topicArn,
+          Message: 'held',
+        }),
+      ),
+    ).resolves.toBeUndefined();
   });
 
   it('refuses a request sent outside any handler: there is no principal to authorize it as', async () => {
