@@ -6,6 +6,7 @@ import {
   type Filter,
 } from '@aws-sdk/client-auto-scaling';
 import { ResourceNotFoundError } from '../ports/errors';
+import type { LaunchTemplateUsers, TemplateLaunch } from '../ports/launch-template-users';
 import type { GroupSelector, GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import { translateAutoScalingError } from './auto-scaling-error-translation';
 import {
@@ -43,7 +44,7 @@ export interface AutoScalingGroupReaderOptions {
  * groups (the instance-type selection) bundles, without the other reads, the capacity writes and
  * the launch history.
  */
-export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGroups'> {
+export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGroups'>, LaunchTemplateUsers {
   constructor(
     protected readonly client: AutoScalingClient,
     private readonly options: AutoScalingGroupReaderOptions = {},
@@ -62,6 +63,26 @@ export class AutoScalingGroupReader implements Pick<ScalingTarget, 'describeGrou
       }
     }
     return snapshots.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Every group of the region (DescribeAutoScalingGroups has no filter by template), then those launching it. */
+  async groupsLaunching(launchTemplateId: string): Promise<TemplateLaunch[]> {
+    const launches: TemplateLaunch[] = [];
+    for (const group of await this.pages({})) {
+      const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+      const specs = [
+        group.LaunchTemplate,
+        mixed?.LaunchTemplateSpecification,
+        ...(mixed?.Overrides ?? []).map((o) => o.LaunchTemplateSpecification),
+      ];
+      for (const spec of specs)
+        if (spec?.LaunchTemplateId === launchTemplateId)
+          launches.push({
+            groupName: group.AutoScalingGroupName ?? '',
+            version: spec.Version ?? '$Default',
+          });
+    }
+    return launches;
   }
 
   /** The selected groups by name: named ones (in calls of 50), then those with the tag. */

@@ -3,6 +3,7 @@ import type { MonthlySaving } from '../core/pricing/monthly-saving';
 import type { CpuArchitecture, InstanceSelection, RejectionReason } from '../core/pricing/types';
 import type { Clock } from '../ports/clock';
 import type { InstanceCatalog, InstanceTypeApplier, InstanceTypeOverride } from '../ports/instance-catalog';
+import type { LaunchTemplateUsers } from '../ports/launch-template-users';
 import type { MixSolver } from '../ports/mix-solver';
 import type { PriceCache, PriceCatalog, SpotPriceCatalog } from '../ports/price-catalog';
 import type { RolloutRecords } from '../ports/rollout-records';
@@ -12,7 +13,8 @@ import type { UpdatePlanStore } from '../ports/update-plan-store';
 
 /** What the selection needs; every AWS dependency is a port. */
 export interface SelectInstanceTypesDeps {
-  readonly groups: Pick<ScalingTarget, 'describeGroups'>;
+  /** The groups, and who else launches a template a single-type group's new version is made in. */
+  readonly groups: Pick<ScalingTarget, 'describeGroups'> & LaunchTemplateUsers;
   readonly instanceCatalog: InstanceCatalog;
   /** The live price source (the Pricing API). */
   readonly pricingApi: PriceCatalog;

@@ -179,8 +179,40 @@ export async function recheck(
     );
   const hold = await instanceTypeApplyHold(ctx, fresh);
   if (hold) return unsafe(hold);
+  const shared = fresh.mixedInstances ? undefined : await newVersionReachesOthers(ctx, fresh, freshTemplate);
+  if (shared) return unsafe(shared);
   const why = inapplicable(fresh, freshTemplate, offered, instanceTypes, facts);
   return why ? unsafe(why) : { kind: 'fresh', group: fresh };
+}
+
+/**
+ * Why a new version of a single-type group's launch template would reach more than the group, if
+ * it would: it becomes the template's `$Latest`, so another group launching `$Latest` would launch
+ * it at once (this group's type with this version's image, outside any rollout), and a version not
+ * the latest now would take over `$Latest` from newer work (an owner's next version made from
+ * `$Latest` would build on Prescale's instead). Groups only: other launchers of `$Latest` (EC2
+ * Fleet, RunInstances) are not visible here (docs/pricing.md).
+ */
+async function newVersionReachesOthers(
+  ctx: GroupContext,
+  group: GroupSnapshot,
+  template: LaunchTemplateFacts,
+): Promise<string | undefined> {
+  const id = template.launchTemplateId;
+  const [latest, launches] = await Promise.all([
+    ctx.deps.instanceCatalog.launchTemplate(id, '$Latest'),
+    ctx.deps.groups.groupsLaunching(id),
+  ]);
+  if (latest.versionNumber !== template.versionNumber)
+    return `the group launches version ${template.versionNumber} of ${id}, whose latest is ${latest.versionNumber}: a version made from ${template.versionNumber} would become $Latest over it, so Prescale makes none; point the group at the latest version, or give it a template of its own`;
+  const others = [
+    ...new Set(
+      launches.filter((l) => l.groupName !== group.name && l.version === '$Latest').map((l) => l.groupName),
+    ),
+  ].sort();
+  if (others.length > 0)
+    return `${id} is also launched at $Latest by ${others.join(', ')}: a new version would change their launches at once, outside any rolling update, so Prescale makes none; point them at a version number, or give ${group.name} a template of its own`;
+  return undefined;
 }
 
 /** Why a type about to be applied cannot serve the group as re-read (`checkApplicable`), if so. */

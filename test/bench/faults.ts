@@ -88,6 +88,8 @@ async function pricingOutage(seed: number): Promise<boolean> {
       isGloballyPaused: async () => false,
       deployment: 'Prescale',
       groups: {
+        // One group, on its own template.
+        groupsLaunching: async () => [],
         describeGroups: async () => [
           groupSnapshot({
             name: 'web',

@@ -1,4 +1,5 @@
 import { ResourceNotFoundError } from '../../shared/ports/errors';
+import type { LaunchTemplateUsers, TemplateLaunch } from '../../shared/ports/launch-template-users';
 import type {
   CapacityChange,
   GroupBounds,
@@ -31,7 +32,7 @@ export function groupSnapshot(overrides: Partial<GroupSnapshot> & { name: string
 }
 
 /** An in-memory `ScalingTarget` that applies changes with AWS's Min ≤ Desired ≤ Max validation. */
-export class FakeScalingTarget implements ScalingTarget {
+export class FakeScalingTarget implements ScalingTarget, LaunchTemplateUsers {
   readonly groups = new Map<string, GroupSnapshot>();
   readonly updates: { groupName: string; change: CapacityChange }[] = [];
   readonly warmPoolUpdates: { groupName: string; minSize: number; current: WarmPoolSettings }[] = [];
@@ -44,6 +45,21 @@ export class FakeScalingTarget implements ScalingTarget {
 
   /** Names of the groups each `describeGroups` call described, in call order (the costly reads). */
   readonly described: string[][] = [];
+
+  async groupsLaunching(launchTemplateId: string): Promise<TemplateLaunch[]> {
+    const launches: TemplateLaunch[] = [];
+    for (const g of this.groups.values()) {
+      const mixed = g.mixedInstances;
+      const specs = [
+        g.launchTemplate,
+        mixed && { id: mixed.launchTemplateId, version: mixed.version },
+        ...(mixed?.overrides ?? []).map((o) => o.launchTemplate),
+      ];
+      for (const spec of specs)
+        if (spec?.id === launchTemplateId) launches.push({ groupName: g.name, version: spec.version });
+    }
+    return launches;
+  }
 
   async describeGroups(selector: GroupSelector): Promise<GroupSnapshot[]> {
     const selected = this.select(selector);

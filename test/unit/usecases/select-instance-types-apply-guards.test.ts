@@ -128,6 +128,7 @@ describe('selectInstanceTypes holding back from applying', () => {
     w.deps = {
       ...w.deps,
       groups: {
+        groupsLaunching: (id) => w.target.groupsLaunching(id),
         describeGroups: async (selector) => {
           const groups = await describe(selector);
           return reads++ === 0 ? groups : groups.map((g) => ({ ...g, instanceRefreshInProgress: true }));

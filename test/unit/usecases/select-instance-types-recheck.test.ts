@@ -34,6 +34,7 @@ function changedAfterFirstRead(w: World, later: (g: GroupSnapshot) => GroupSnaps
   w.deps = {
     ...w.deps,
     groups: {
+      groupsLaunching: (id) => w.target.groupsLaunching(id),
       describeGroups: async (selector) => {
         const groups = await describe(selector);
         return reads++ === 0 ? groups : groups.map(later);
