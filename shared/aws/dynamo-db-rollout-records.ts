@@ -21,6 +21,7 @@ export class DynamoDbRolloutRecords implements RolloutRecords {
       sk: K.instanceTypeRolloutSk,
       executionArn: rollout.executionArn,
       runTimeMs: rollout.runTimeMs,
+      ...(rollout.instanceType !== undefined ? { instanceType: rollout.instanceType } : {}),
       expiresAtMs,
       [K.ttl]: Math.ceil(expiresAtMs / 1000),
     });
@@ -33,7 +34,7 @@ export class DynamoDbRolloutRecords implements RolloutRecords {
       sk: K.instanceTypeRolloutSk,
     });
     if (!item) return undefined;
-    const { executionArn, runTimeMs, expiresAtMs } = item;
+    const { executionArn, runTimeMs, expiresAtMs, instanceType } = item;
     if (typeof executionArn !== 'string' || typeof runTimeMs !== 'number' || typeof expiresAtMs !== 'number')
       // Unreadable: a second rollout must not start on the guess that none is waiting.
       throw new RejectedRequestError(
@@ -41,6 +42,7 @@ export class DynamoDbRolloutRecords implements RolloutRecords {
         'GetItem',
         `the rollout record of ${groupName} is malformed`,
       );
-    return expiresAtMs > nowMs ? { executionArn, runTimeMs } : undefined;
+    if (expiresAtMs <= nowMs) return undefined;
+    return { executionArn, runTimeMs, ...(typeof instanceType === 'string' ? { instanceType } : {}) };
   }
 }

@@ -3,6 +3,11 @@ export interface StartedRollout {
   readonly executionArn: string;
   /** The run that started it: its scheduled time (epoch ms), which a redelivery of that run repeats. */
   readonly runTimeMs: number;
+  /**
+   * The instance type it rolls out; absent in records written before it was kept. A rollout of it
+   * that failed keeps later runs from trying the same type again for a while (`failedRolloutHold`).
+   */
+  readonly instanceType?: string;
 }
 
 /**

@@ -76,3 +76,33 @@ export async function runningRolloutHold(
   const names = running.map((r) => r.executionArn).join(', ');
   return `the rolling update ${names} of the group is running (it may be waiting for its window); a change now would fight it`;
 }
+
+/** How long after a failed rollout of a type the same type is not tried on the group again. */
+export const FAILED_ROLLOUT_BACKOFF_MS = 7 * 24 * 3_600_000;
+
+/** Step Functions' statuses of an execution that ended without succeeding. */
+const FAILED_STATUSES = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/**
+ * Why `instanceType` may not be rolled out on the group now: the last rollout this selection
+ * started there was of the same type and failed (rolled back on an alarm or a failed launch, timed
+ * out, stopped) less than `FAILED_ROLLOUT_BACKOFF_MS` ago. The same recommendation tomorrow would
+ * make one more version and refresh every instance twice more to the same end, every day. A
+ * rollout this run itself started (a redelivery) is not held.
+ * @throws what reading the record or the execution's status throws: never a guessed retry.
+ */
+export async function failedRolloutHold(
+  { deps, runTimeMs }: GroupContext,
+  groupName: string,
+  instanceType: string,
+): Promise<string | undefined> {
+  const nowMs = deps.clock.nowMs();
+  const rollout = await deps.rollouts?.lastRollout(groupName, nowMs);
+  // One this very run started (a redelivery) is reported by `applyChange`, however it ended.
+  if (rollout?.instanceType !== instanceType || rollout.runTimeMs === runTimeMs) return undefined;
+  const retryAtMs = rollout.runTimeMs + FAILED_ROLLOUT_BACKOFF_MS;
+  if (nowMs >= retryAtMs) return undefined;
+  const status = await deps.applier.rolloutStatus(rollout.executionArn);
+  if (!FAILED_STATUSES.has(status)) return undefined;
+  return `the rolling update ${rollout.executionArn} to ${instanceType}, started ${new Date(rollout.runTimeMs).toISOString()}, ended ${status} (its execution says why): Prescale does not try ${instanceType} on the group again before ${new Date(retryAtMs).toISOString()}`;
+}

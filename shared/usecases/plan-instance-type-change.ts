@@ -9,7 +9,7 @@ import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
-import { instanceTypeApplyHold } from './instance-type-apply-hold';
+import { failedRolloutHold, instanceTypeApplyHold } from './instance-type-apply-hold';
 import {
   type GroupContext,
   launchRequirementsOption,
@@ -179,8 +179,13 @@ export async function recheck(
     );
   const hold = await instanceTypeApplyHold(ctx, fresh);
   if (hold) return unsafe(hold);
-  const shared = fresh.mixedInstances ? undefined : await newVersionReachesOthers(ctx, fresh, freshTemplate);
-  if (shared) return unsafe(shared);
+  const [newType] = instanceTypes;
+  if (!fresh.mixedInstances && newType !== undefined) {
+    const held =
+      (await failedRolloutHold(ctx, fresh.name, newType)) ??
+      (await newVersionReachesOthers(ctx, fresh, freshTemplate));
+    if (held) return unsafe(held);
+  }
   const why = inapplicable(fresh, freshTemplate, offered, instanceTypes, facts);
   return why ? unsafe(why) : { kind: 'fresh', group: fresh };
 }

@@ -67,7 +67,8 @@ async function selectForGroup(ctx: GroupContext, group: GroupSnapshot): Promise<
 
 /**
  * Hours a started rollout's record outlives `rollingUpdate.maxWaitHours`: the refreshes and bakes
- * after its window. Only a bound on storage: a record of a closed rollout holds nothing.
+ * after its window. A record of a closed rollout holds nothing, but one that failed keeps its type
+ * from being tried again on the group for `FAILED_ROLLOUT_BACKOFF_MS` from its start, shorter.
  */
 const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
@@ -145,7 +146,7 @@ async function applyChange(
   // instead of starting another, even when this run failed between the start and a record after it.
   await deps.rollouts?.recordRollout(
     groupName,
-    { executionArn: deps.applier.rolloutExecutionArn(request), runTimeMs },
+    { executionArn: deps.applier.rolloutExecutionArn(request), runTimeMs, instanceType: change.instanceType },
     runTimeMs + (config.rollingUpdate.maxWaitHours + ROLLOUT_RECORD_MARGIN_HOURS) * HOUR_MS,
   );
   const start = await deps.applier.startRollingUpdate(request);

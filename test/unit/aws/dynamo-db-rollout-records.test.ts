@@ -34,6 +34,17 @@ describe('DynamoDbRolloutRecords', () => {
     await expect(records.lastRollout('web', 0)).resolves.toBeUndefined();
   });
 
+  it('keeps the instance type rolled out, and reads a record written before it was kept without one', async () => {
+    dynamo.on(PutItemCommand).resolves({});
+    const typed = { ...rollout, instanceType: 'c7g.large' };
+    await records.recordRollout('web', typed, 5_500);
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: toAttributeMap({ ...KEY, ...typed, expiresAtMs: 5_500, expiresAt: 6 }),
+    });
+    dynamo.on(GetItemCommand).resolves({ Item: toAttributeMap({ ...KEY, ...typed, expiresAtMs: 5_500 }) });
+    await expect(records.lastRollout('web', 0)).resolves.toEqual(typed);
+  });
+
   it('throws on a malformed item rather than read it as no rollout', async () => {
     dynamo.on(GetItemCommand).resolves({ Item: toAttributeMap({ ...KEY, executionArn: 7 }) });
     await expect(records.lastRollout('web', 0)).rejects.toBeInstanceOf(RejectedRequestError);

@@ -40,14 +40,25 @@ describe('selectInstanceTypes while an earlier rollout waits for its window', ()
     expect(starts()).toBe(2);
   });
 
-  it.each(['SUCCEEDED', 'FAILED', 'ABORTED'] as const)(
-    'holds nothing once it has closed (%s)',
+  it('holds nothing once it has succeeded', async () => {
+    const { w, run, executionArn, starts } = await afterFirstRollout();
+    w.applier.closeRollout(executionArn, 'SUCCEEDED');
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 11 } });
+    expect(starts()).toBe(2);
+  });
+
+  it.each(['FAILED', 'ABORTED'] as const)(
+    'once it has closed %s, holds its type only (failedRolloutHold), not the group',
     async (status) => {
       const { w, run, executionArn, starts } = await afterFirstRollout();
       w.applier.closeRollout(executionArn, status);
       const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
-      expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied', change: { newVersion: 11 } });
-      expect(starts()).toBe(2);
+      expect(byName(nextDay.groups, 'web')).toMatchObject({
+        kind: 'recommended',
+        reason: expect.stringContaining(`ended ${status} (its execution says why)`),
+      });
+      expect(starts()).toBe(1);
     },
   );
 
