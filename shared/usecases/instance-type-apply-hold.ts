@@ -101,7 +101,8 @@ export async function failedRolloutHold(
   // One this very run started (a redelivery) is reported by `applyChange`, however it ended.
   if (rollout?.instanceType !== instanceType || rollout.runTimeMs === runTimeMs) return undefined;
   const retryAtMs = rollout.runTimeMs + FAILED_ROLLOUT_BACKOFF_MS;
-  if (nowMs >= retryAtMs) return undefined;
+  // Measured between the runs' scheduled times, as a redelivery repeats its run's.
+  if (runTimeMs >= retryAtMs) return undefined;
   const status = await deps.applier.rolloutStatus(rollout.executionArn);
   if (!FAILED_STATUSES.has(status)) return undefined;
   return `the rolling update ${rollout.executionArn} to ${instanceType}, started ${new Date(rollout.runTimeMs).toISOString()}, ended ${status} (its execution says why): Prescale does not try ${instanceType} on the group again before ${new Date(retryAtMs).toISOString()}`;

@@ -193,10 +193,9 @@ export async function recheck(
 /**
  * Why a new version of a single-type group's launch template would reach more than the group, if
  * it would: it becomes the template's `$Latest`, so another group launching `$Latest` would launch
- * it at once (this group's type with this version's image, outside any rollout), and a version not
- * the latest now would take over `$Latest` from newer work (an owner's next version made from
- * `$Latest` would build on Prescale's instead). Groups only: other launchers of `$Latest` (EC2
- * Fleet, RunInstances) are not visible here (docs/pricing.md).
+ * it at once (this group's type with this version's image, outside any rollout). Groups only:
+ * other launchers of `$Latest` (EC2 Fleet, RunInstances) are not visible here, and a version made
+ * from one older than the latest takes `$Latest` over newer work (docs/pricing.md).
  */
 async function newVersionReachesOthers(
   ctx: GroupContext,
@@ -204,12 +203,7 @@ async function newVersionReachesOthers(
   template: LaunchTemplateFacts,
 ): Promise<string | undefined> {
   const id = template.launchTemplateId;
-  const [latest, launches] = await Promise.all([
-    ctx.deps.instanceCatalog.launchTemplate(id, '$Latest'),
-    ctx.deps.groups.groupsLaunching(id),
-  ]);
-  if (latest.versionNumber !== template.versionNumber)
-    return `the group launches version ${template.versionNumber} of ${id}, whose latest is ${latest.versionNumber}: a version made from ${template.versionNumber} would become $Latest over it, so Prescale makes none; point the group at the latest version, or give it a template of its own`;
+  const launches = await ctx.deps.groups.groupsLaunching(id);
   const others = [
     ...new Set(
       launches.filter((l) => l.groupName !== group.name && l.version === '$Latest').map((l) => l.groupName),

@@ -219,9 +219,13 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
       }),
     ]);
     expect(executions).toHaveLength(1);
-    // The next day's run of the same decision is a new one.
+    // The next day's run of the same decision holds the type its failed rollout tried, for 7 days.
     const nextDay = await select(new Date(world.clock.nowMs() + 86_400_000).toISOString());
     expect(nextDay.groups).toEqual([
+      expect.objectContaining({ kind: 'recommended', reason: expect.stringContaining('ended FAILED') }),
+    ]);
+    const weekLater = await select(new Date(world.clock.nowMs() + 7 * 86_400_000).toISOString());
+    expect(weekLater.groups).toEqual([
       expect.objectContaining({ kind: 'applied', change: expect.objectContaining({ newVersion: 3 }) }),
     ]);
     expect(executions).toHaveLength(2);

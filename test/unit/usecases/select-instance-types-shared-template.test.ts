@@ -1,4 +1,3 @@
-import type { LaunchTemplateFacts } from '../../../shared/ports/instance-catalog';
 import { selectInstanceTypes } from '../../../shared/usecases/select-instance-types';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
@@ -33,18 +32,5 @@ describe("selectInstanceTypes and a single-type group's launch template that oth
     const w = world([webGroup(), worker('7')]);
     const result = await selectInstanceTypes(w.deps, { config: applying(), region: REGION });
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
-  });
-
-  it("makes none from a version that is not the template's latest: it would become $Latest over newer work", async () => {
-    const w = world([webGroup()]);
-    const pinned = w.instanceCatalog.launchTemplate.bind(w.instanceCatalog);
-    w.instanceCatalog.launchTemplate = async (id: string, version: string): Promise<LaunchTemplateFacts> =>
-      version === '$Latest' ? { ...(await pinned(id, version)), versionNumber: 9 } : pinned(id, version);
-    const result = await selectInstanceTypes(w.deps, { config: applying(), region: REGION });
-    expect(byName(result.groups, 'web')).toMatchObject({
-      kind: 'recommended',
-      reason: expect.stringContaining('the group launches version 7 of lt-web, whose latest is 9'),
-    });
-    expect(w.applier.calls).toEqual([]);
   });
 });
