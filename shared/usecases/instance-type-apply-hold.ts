@@ -1,3 +1,4 @@
+import { spotLaunches } from '../core/pricing/spot-launches';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { decideGroupHold } from './decide-group-hold';
 import type { GroupContext } from './instance-type-selection-context';
@@ -106,4 +107,22 @@ export async function failedRolloutHold(
   const status = await deps.applier.rolloutStatus(rollout.executionArn);
   if (!FAILED_STATUSES.has(status)) return undefined;
   return `the rolling update ${rollout.executionArn} to ${instanceType}, started ${new Date(rollout.runTimeMs).toISOString()}, ended ${status} (its execution says why): Prescale does not try ${instanceType} on the group again before ${new Date(retryAtMs).toISOString()}`;
+}
+
+/**
+ * Why a mixed-instances group is not re-typed: it launches Spot Instances at some capacity it may
+ * reach (`spotLaunches`), up to its MaxSize plus the raise the scaling loop may make over it
+ * (`maxRaiseOverMaxSize`). Selection prices On-Demand, and new overrides would cut the group's Spot
+ * pools to the selection's few types. Asked on the first read and on the group re-read right
+ * before the change, whose MaxSize may have moved.
+ */
+export function spotGroupHold({ config }: GroupContext, group: GroupSnapshot): string | undefined {
+  if (!group.mixedInstances) return undefined;
+  const { settings } = resolveGroupSettings(config, group.name, group.tags);
+  const spot = spotLaunches(
+    group.mixedInstances.instancesDistribution,
+    group.maxSize + settings.maxRaiseOverMaxSize,
+  );
+  if (!spot) return undefined;
+  return `the group launches Spot Instances (${spot}): Prescale compares On-Demand prices, and re-typing a Spot group would cut its Spot pools to the selection's types; change its overrides yourself`;
 }

@@ -9,7 +9,7 @@ import type { LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
-import { failedRolloutHold, instanceTypeApplyHold } from './instance-type-apply-hold';
+import { failedRolloutHold, groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import {
   type GroupContext,
   launchRequirementsOption,
@@ -140,10 +140,12 @@ export type Recheck =
   | { readonly kind: 'unsafe'; readonly reason: string };
 
 /**
- * Reads the group again right before a change and checks what the change is built on: the group
- * as the selection read it (`group`, with its launch template `template`) must be the group as it
- * is (`groupChangesSinceRead`, and the same template version number), and the loop's holds must
- * still let it change (`instanceTypeApplyHold`: a pause or forecast-only mode set meanwhile).
+ * Reads the group again right before a change and checks what the change is built on: first the
+ * holds that take many reads (`slowHolds`: a running rollout, a failed one of the same type,
+ * another group on the template's `$Latest`); then the group as the selection read it (`group`,
+ * with its launch template `template`) must be the group as it is (`groupChangesSinceRead`, and
+ * the same template version number), and the loop's holds must still let it change (`groupHold`:
+ * a pause or forecast-only mode set meanwhile; `spotGroupHold` on its MaxSize now).
  * Then its zones' offerings and its image, for every type about to be applied (`checkApplicable`).
  * The change is to be built from the fresh group returned.
  */
@@ -156,6 +158,10 @@ export async function recheck(
 ): Promise<Recheck> {
   const { deps } = ctx;
   const unsafe = (reason: string): Recheck => ({ kind: 'unsafe', reason });
+  // The slow reads first (every ListExecutions page, throttled at 2/s), so the group read below is
+  // the one the change is written on, seconds before it.
+  const before = await slowHolds(ctx, group, template, instanceTypes);
+  if (before) return unsafe(before);
   const [fresh] = (await deps.groups.describeGroups({ names: [group.name] })).filter(
     (g) => g.name === group.name,
   );
@@ -177,17 +183,31 @@ export async function recheck(
     return unsafe(
       `the group changed since it was read (${changes.join('; ')}); a change built on that read would undo it, so the next run prices the group as it is`,
     );
-  const hold = await instanceTypeApplyHold(ctx, fresh);
+  const hold = (await groupHold(ctx, fresh)) ?? spotGroupHold(ctx, fresh);
   if (hold) return unsafe(hold);
-  const [newType] = instanceTypes;
-  if (!fresh.mixedInstances && newType !== undefined) {
-    const held =
-      (await failedRolloutHold(ctx, fresh.name, newType)) ??
-      (await newVersionReachesOthers(ctx, fresh, freshTemplate));
-    if (held) return unsafe(held);
-  }
   const why = inapplicable(fresh, freshTemplate, offered, instanceTypes, facts);
   return why ? unsafe(why) : { kind: 'fresh', group: fresh };
+}
+
+/**
+ * The holds `recheck` reads before the group: a rolling update of it running (`runningRolloutHold`),
+ * and for a single-type group a failed rollout of the same type (`failedRolloutHold`) and another
+ * group launching its template's `$Latest` (`newVersionReachesOthers`; a template changed since
+ * the first read is caught by the read after).
+ */
+async function slowHolds(
+  ctx: GroupContext,
+  group: GroupSnapshot,
+  template: LaunchTemplateFacts,
+  instanceTypes: readonly string[],
+): Promise<string | undefined> {
+  const running = await runningRolloutHold(ctx, group.name);
+  const [newType] = instanceTypes;
+  if (running || group.mixedInstances || newType === undefined) return running;
+  return (
+    (await failedRolloutHold(ctx, group.name, newType)) ??
+    (await newVersionReachesOthers(ctx, group, template))
+  );
 }
 
 /**

@@ -1,9 +1,8 @@
 import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
-import { spotLaunches } from '../core/pricing/spot-launches';
 import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { groupHold, runningRolloutHold } from './instance-type-apply-hold';
+import { groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import { type GroupContext, HOUR_MS, RunCatalog } from './instance-type-selection-context';
 import type {
   GroupSelectionResult,
@@ -84,10 +83,8 @@ async function applyBlocker(
   if (!ctx.config.pricing.apply) return 'recommend-only (pricing.apply is false)';
   const hold = await groupHold(ctx, group);
   if (hold) return hold;
-  const spot = spotLaunches(group.mixedInstances?.instancesDistribution, group.maxSize);
-  // Selection prices On-Demand, and new overrides would cut the group's Spot pools to a few types.
-  if (group.mixedInstances && spot)
-    return `the group launches Spot Instances (${spot}): Prescale compares On-Demand prices, and re-typing a Spot group would cut its Spot pools to the selection's types; change its overrides yourself`;
+  const spot = spotGroupHold(ctx, group);
+  if (spot) return spot;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
   if (!(recommendation.saving.monthlySavingUsd > 0)) {
     return 'the current configuration costs no more at the forecast peak';

@@ -54,6 +54,53 @@ async function run(w: World) {
 }
 
 describe('selectInstanceTypes reading the group again right before a change', () => {
+  it("reads the group after listing the workflow's executions, so an owner's deploy meanwhile is not written over", async () => {
+    const w = world([apiOnVersion3()]);
+    const list = w.applier.runningRollingUpdates.bind(w.applier);
+    // The owner deploys version 4 while the pre-apply check's listing pages (throttled, it may take
+    // seconds); the first listing is the selection's own, minutes earlier.
+    let listings = 0;
+    w.applier.runningRollingUpdates = async () => {
+      listings += 1;
+      const api = w.target.groups.get('api') as GroupSnapshot;
+      if (listings === 2)
+        w.target.groups.set('api', { ...api, mixedInstances: { ...mixedOf(api), version: '4' } });
+      return list();
+    };
+    expect(byName(await run(w), 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining('launch template lt-api version 3 is now lt-api version 4'),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
+  it('re-types no group that would launch Spot at a MaxSize the loop may raise it to, nor one whose MaxSize rose meanwhile', async () => {
+    const onDemandUpToMax = (g: GroupSnapshot): GroupSnapshot => ({
+      ...g,
+      mixedInstances: {
+        ...mixedOf(g),
+        instancesDistribution: { OnDemandBaseCapacity: g.maxSize, OnDemandPercentageAboveBaseCapacity: 0 },
+      },
+    });
+    const raising = world([onDemandUpToMax(apiOnVersion3())]);
+    const raised = await selectInstanceTypes(raising.deps, {
+      config: config({ pricing: { apply: true }, groupOverrides: { api: { maxRaiseOverMaxSize: 4 } } }),
+      region: REGION,
+    });
+    expect(byName(raised.groups, 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining('the group launches Spot Instances'),
+    });
+
+    const w = world([onDemandUpToMax(apiOnVersion3())]);
+    changedAfterFirstRead(w, (g) => ({ ...g, maxSize: g.maxSize + 2 }));
+    expect(byName(await run(w), 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringMatching(/^pre-apply check failed: the group launches Spot Instances/),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('applies nothing when an owner deployed, paused and set forecast-only while the run priced the group', async () => {
     const w = world([apiOnVersion3()]);
     changedAfterFirstRead(w, (g) => ({
