@@ -120,6 +120,52 @@ export function launchRequirementsOf(
   };
 }
 
+/** `typeBoundSettingsOf` as `LaunchTemplateFacts` carries it: absent when there is none. */
+const typeBound = (data: ResponseLaunchTemplateData) => {
+  const settings = typeBoundSettingsOf(data);
+  return settings.length > 0 ? { typeBoundSettings: settings } : {};
+};
+
+/**
+ * The template's settings that tie its instances to something the selection does not price or
+ * check per type (`LaunchTemplateFacts.typeBoundSettings`), as EC2's `ResponseLaunchTemplateData`
+ * states them: Spot market options, a capacity reservation targeted or required, a tenancy other
+ * than `default`, hibernation, Nitro Enclaves.
+ */
+export function typeBoundSettingsOf(
+  data: Pick<
+    ResponseLaunchTemplateData,
+    | 'InstanceMarketOptions'
+    | 'CapacityReservationSpecification'
+    | 'Placement'
+    | 'HibernationOptions'
+    | 'EnclaveOptions'
+  >,
+): string[] {
+  const reservation = data.CapacityReservationSpecification;
+  const tenancy = data.Placement?.Tenancy;
+  return [
+    ...(data.InstanceMarketOptions?.MarketType
+      ? [`InstanceMarketOptions ${data.InstanceMarketOptions.MarketType}`]
+      : []),
+    ...(reservation?.CapacityReservationTarget
+      ? ['a CapacityReservationTarget (a reservation is for one type)']
+      : []),
+    ...(reservation?.CapacityReservationPreference &&
+    reservation.CapacityReservationPreference !== 'open' &&
+    reservation.CapacityReservationPreference !== 'none'
+      ? [`CapacityReservationPreference ${reservation.CapacityReservationPreference}`]
+      : []),
+    ...(tenancy && tenancy !== 'default'
+      ? [`Placement.Tenancy ${tenancy} (prices are for shared tenancy)`]
+      : []),
+    ...(data.HibernationOptions?.Configured
+      ? ['HibernationOptions.Configured (not every type hibernates)']
+      : []),
+    ...(data.EnclaveOptions?.Enabled ? ['EnclaveOptions.Enabled (not every type runs Nitro Enclaves)'] : []),
+  ];
+}
+
 /** `InstanceCatalog` on the EC2 API of the Lambda's region. */
 export class Ec2InstanceCatalog implements InstanceCatalog {
   constructor(private readonly client: EC2Client) {}
@@ -201,6 +247,7 @@ export class Ec2InstanceCatalog implements InstanceCatalog {
       ...(data.InstanceType ? { instanceType: data.InstanceType } : {}),
       ...(imageId ? { imageId } : {}),
       launchRequirements: launchRequirementsOf(data),
+      ...typeBound(data),
     };
     // `resolve:ssm:` image ids are resolved at launch; their architecture is inferred by the caller.
     if (!imageId?.startsWith('ami-')) return facts;

@@ -13,6 +13,13 @@ export interface LaunchTemplateFacts {
   readonly imageArchitecture?: CpuArchitecture;
   /** What the template and its image ask of a type besides its architecture (ENA, boot mode...). */
   readonly launchRequirements?: LaunchRequirements;
+  /**
+   * The template's settings that bind its instances to a purchase, a placement or a feature that
+   * On-Demand shared-tenancy prices do not price or another type may not support (Spot market
+   * options, a capacity reservation it targets, dedicated tenancy, hibernation, Nitro Enclaves),
+   * each described; absent when it has none.
+   */
+  readonly typeBoundSettings?: readonly string[];
 }
 
 /** The `resourceType` of the ResourceNotFoundError `launchTemplate` throws for a missing template or version. */

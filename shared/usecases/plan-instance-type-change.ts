@@ -49,6 +49,12 @@ export function planChange(
   facts: ReadonlyMap<string, InstanceTypeFacts>,
 ): { kind: 'change'; change: InstanceTypeChange } | { kind: 'blocked'; reason: string } {
   const types = recommendation.selection.items.map((i) => i.instanceType);
+  // Priced On-Demand in shared tenancy and checked per type for what `checkApplicable` knows only.
+  if (template.typeBoundSettings?.length)
+    return {
+      kind: 'blocked',
+      reason: `its launch template sets ${template.typeBoundSettings.join(', ')}: the selection prices On-Demand instances in shared tenancy and does not check these per type, so it recommends only; change the type yourself`,
+    };
   if (recommendation.groupKind === 'mixed-instances') {
     const requirements = requirementsOf(ctx.config);
     const plan = planOverrides({

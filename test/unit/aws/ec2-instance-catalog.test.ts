@@ -179,6 +179,47 @@ describe('Ec2InstanceCatalog', () => {
     });
   });
 
+  it('names the settings that bind instances to a purchase, a placement or a feature the selection does not price or check', async () => {
+    // Shapes from ResponseLaunchTemplateData in the EC2 API reference.
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 4,
+          LaunchTemplateData: {
+            ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023',
+            InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } },
+            CapacityReservationSpecification: {
+              CapacityReservationTarget: { CapacityReservationId: 'cr-0123456789abcdef0' },
+            },
+            Placement: { Tenancy: 'dedicated' },
+            HibernationOptions: { Configured: true },
+            EnclaveOptions: { Enabled: true },
+          },
+        },
+      ],
+    });
+    expect((await catalog.launchTemplate('lt-0abc', '4')).typeBoundSettings).toEqual([
+      'InstanceMarketOptions spot',
+      'a CapacityReservationTarget (a reservation is for one type)',
+      'Placement.Tenancy dedicated (prices are for shared tenancy)',
+      'HibernationOptions.Configured (not every type hibernates)',
+      'EnclaveOptions.Enabled (not every type runs Nitro Enclaves)',
+    ]);
+    ec2.reset();
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 5,
+          LaunchTemplateData: {
+            Placement: { Tenancy: 'default' },
+            HibernationOptions: { Configured: false },
+          },
+        },
+      ],
+    });
+    expect(await catalog.launchTemplate('lt-0abc', '5')).not.toHaveProperty('typeBoundSettings');
+  });
+
   it('leaves the architecture unknown for an SSM parameter image', async () => {
     ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
       LaunchTemplateVersions: [

@@ -34,3 +34,21 @@ describe("selectInstanceTypes and a single-type group's launch template that oth
     expect(byName(result.groups, 'web')).toMatchObject({ kind: 'applied' });
   });
 });
+
+describe('selectInstanceTypes and a launch template bound to a purchase, a placement or a feature', () => {
+  it('recommends only: the selection prices On-Demand shared tenancy and checks none of these per type', async () => {
+    const w = world([webGroup()]);
+    const template = await w.instanceCatalog.launchTemplate('lt-web', '7');
+    w.instanceCatalog.launchTemplate = async () => ({
+      ...template,
+      typeBoundSettings: ['a CapacityReservationTarget (a reservation is for one type)'],
+    });
+    const result = await selectInstanceTypes(w.deps, { config: applying(), region: REGION });
+    expect(byName(result.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason:
+        'its launch template sets a CapacityReservationTarget (a reservation is for one type): the selection prices On-Demand instances in shared tenancy and does not check these per type, so it recommends only; change the type yourself',
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+});
