@@ -1,7 +1,6 @@
 import type { SeededRandom } from '../seeded-random';
 import { AutoScalingContext } from './auto-scaling/auto-scaling-context';
 import { autoScalingFault } from './auto-scaling/auto-scaling-fault';
-import { isWeighted } from './auto-scaling/capacity-units';
 import { settleDraining } from './auto-scaling/connection-draining';
 import { drainsOrWaits, newGroup } from './auto-scaling/create-group';
 import { describeAutoScalingInstances } from './auto-scaling/describe-auto-scaling-instances';
@@ -301,8 +300,14 @@ export class SimulatedAutoScaling {
 
   putWarmPool(input: PutWarmPoolInput): unknown {
     const group = this.mutable(input.AutoScalingGroupName, 'PutWarmPool');
-    if (isWeighted(group.mixed))
-      throw new UnsupportedCommandError('autoscaling', 'PutWarmPoolCommand on a group with weights');
+    // PutWarmPool's API reference: "This operation cannot be called on an Auto Scaling group that
+    // has a mixed instances policy or a launch template or launch configuration that requests Spot
+    // Instances." (weighted groups, which the pool does not model, are among them).
+    if (group.mixed)
+      throw new SimulatedAwsError(
+        'ValidationError',
+        `Auto Scaling group ${group.spec.name} has a mixed instances policy: a warm pool cannot be added to it.`,
+      );
     if (drainsOrWaits(group.spec))
       throw new UnsupportedCommandError(
         'autoscaling',

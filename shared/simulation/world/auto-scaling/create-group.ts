@@ -1,5 +1,5 @@
 import type { AutoScalingContext } from './auto-scaling-context';
-import { isWeighted, launchWeight } from './capacity-units';
+import { launchWeight } from './capacity-units';
 import { ACCOUNT, type GroupSpec, type SimGroup } from './group-state';
 import { launchedInstanceType } from './launched-instance-type';
 import { mixedInstancesOf } from './mixed-instances';
@@ -37,8 +37,9 @@ export function newGroup(ctx: AutoScalingContext, spec: GroupSpec): SimGroup {
     refreshes: [],
     lastScheduleCheckMs: Math.floor(ctx.nowMs / MINUTE_MS) * MINUTE_MS,
   };
-  if (group.warmPool && isWeighted(group.mixed))
-    throw new RangeError(`group ${spec.name}: a warm pool beside weights is not modeled`);
+  // AWS refuses a warm pool on a mixed-instances group (PutWarmPool).
+  if (group.warmPool && group.mixed)
+    throw new RangeError(`group ${spec.name}: AWS puts no warm pool on a mixed-instances group`);
   // AWS pauses pool launches and draws at Warmed:Pending:Wait / Pending:Wait and drains a
   // reused instance: none of which the pool's paths model, so they would read warm starts too soon.
   if (group.warmPool && drainsOrWaits(spec))

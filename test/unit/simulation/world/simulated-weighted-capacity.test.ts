@@ -117,12 +117,27 @@ describe('a simulated mixed-instances group with weights', () => {
     ).toThrow(expect.objectContaining({ name: 'ValidationError' }));
   });
 
-  it('says what it does not model: a warm pool beside weights', () => {
+  it('refuses a warm pool on a mixed-instances group, weighted or not, as PutWarmPool does', () => {
     const { asg } = weightedGroup();
     expect(() => asg.putWarmPool({ AutoScalingGroupName: 'api', MinSize: 1 })).toThrow(
-      expect.objectContaining({ name: 'UnsupportedCommandError' }),
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringContaining('has a mixed instances policy'),
+      }),
     );
-    expect(() => weightedGroup({ warmPool: { minSize: 1 } })).toThrow(/warm pool beside weights/);
+    const unweighted = weightedGroup({
+      mixedInstances: { instanceTypes: ['m5.large', 'c5.large'] },
+    });
+    expect(() => unweighted.asg.putWarmPool({ AutoScalingGroupName: 'api', MinSize: 1 })).toThrow(
+      expect.objectContaining({ name: 'ValidationError' }),
+    );
+    // Nor can a scenario start with one.
+    expect(() =>
+      weightedGroup({
+        mixedInstances: { instanceTypes: ['m5.large', 'c5.large'] },
+        warmPool: { minSize: 1 },
+      }),
+    ).toThrow(/AWS puts no warm pool on a mixed-instances group/);
   });
 
   it('refreshes in units: batches within MinHealthyPercentage of desired units, replacing unit for unit', () => {
