@@ -144,16 +144,20 @@ export class AutoScalingInstanceTypeApplier implements InstanceTypeApplier {
   }
 
   async rolloutStatus(executionArn: string): Promise<string> {
+    return (await this.rolloutEnding(executionArn)).status;
+  }
+
+  async rolloutEnding(executionArn: string): Promise<{ status: string; error?: string }> {
     // Recorded for another state machine (this one replaced since: outside its grant) or before a
     // start that never came: no rollout of this workflow runs.
     if (!executionArn.startsWith(executionArnOf(this.rollingUpdateStateMachineArn ?? '', '')))
-      return 'NOT_STARTED';
+      return { status: 'NOT_STARTED' };
     try {
-      const { status } = await describeExecution(this.clients.sfn, executionArn);
+      const { status, error } = await describeExecution(this.clients.sfn, executionArn);
       if (!status) throw new RejectedRequestError('Step Functions', 'DescribeExecution', 'no status');
-      return status;
+      return { status, ...(error ? { error } : {}) };
     } catch (error) {
-      if (error instanceof ResourceNotFoundError) return 'NOT_STARTED';
+      if (error instanceof ResourceNotFoundError) return { status: 'NOT_STARTED' };
       throw error;
     }
   }

@@ -214,17 +214,7 @@ export const describedRefreshSchema = z
   })
   .loose();
 
-/**
- * The Error a run ends with when the group changed under its plan while it waited for a window
- * (another launch template, version, or way of selecting instance types): nothing was started.
- */
-export const GROUP_CHANGED_SINCE_VALIDATION = 'GroupChangedSinceValidation';
-
-/**
- * The Error a run ends with when, under the lock, the target version or the version a rollback
- * returns to no longer exists or launches an image deregistered since validation: nothing was started.
- */
-export const LAUNCH_TEMPLATE_VERSION_UNUSABLE = 'LaunchTemplateVersionUnusable';
+export { GROUP_CHANGED_SINCE_VALIDATION, LAUNCH_TEMPLATE_VERSION_UNUSABLE } from './rolling-update-errors';
 
 /**
  * What "Plan headroom" returns, under the lock: the plan rebuilt from the group as it is now and

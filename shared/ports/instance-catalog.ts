@@ -112,6 +112,12 @@ export interface InstanceTypeApplier {
    */
   rolloutStatus(executionArn: string): Promise<string>;
   /**
+   * `rolloutStatus` with the execution's `error` when it failed: the Error of its Fail state, which
+   * tells a rollback from a refusal or a locked group.
+   * @throws what reading the execution throws (it is never guessed).
+   */
+  rolloutEnding(executionArn: string): Promise<{ readonly status: string; readonly error?: string }>;
+  /**
    * The executions of the rolling-update workflow running now, whoever started them (this
    * selection, a `Rolling Update Requested` event, an update plan, the maintenance scan, a person),
    * each with the group its input names. One whose input names no group is left out: the workflow

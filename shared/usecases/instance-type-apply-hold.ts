@@ -1,4 +1,16 @@
+import {
+  DEPENDENT_GROUP_UPDATING,
+  GROUP_CHANGED_SINCE_VALIDATION,
+  GROUP_LOCKED,
+  LAUNCH_TEMPLATE_VERSION_UNUSABLE,
+  ROLLING_UPDATE_REJECTED,
+} from '../contracts/rolling-update-errors';
 import { spotLaunches } from '../core/pricing/spot-launches';
+import {
+  GROUP_DELETED_DURING_UPDATE,
+  GROUP_NO_LONGER_EXISTS,
+  ROLLED_OUT_ERROR,
+} from '../core/update-plan/types';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { decideGroupHold } from './decide-group-hold';
 import type { GroupContext } from './instance-type-selection-context';
@@ -14,19 +26,10 @@ const NO_LOCKS = { getLock: async () => undefined };
  * by the caller, reporting what it would do. An EC2 predictive scaling policy sets capacity, not
  * instance types: it does not hold a change. Run on the first read and again on the group as
  * re-read right before the change, so a pause or a mode set meanwhile is honoured. The reason names
- * the group's tags that could not be read.
- * A rolling update of the group still running holds it too, whoever started it
- * (`runningRolloutHold`).
- * @throws what the kill switch's read, `StateStore.getLock` and the rollouts' reads throw.
+ * the group's tags that could not be read. A rolling update of the group still running holds it
+ * too, whoever started it: `runningRolloutHold`, read apart (it lists executions).
+ * @throws what the kill switch's read and `StateStore.getLock` throw.
  */
-export async function instanceTypeApplyHold(
-  ctx: GroupContext,
-  group: GroupSnapshot,
-): Promise<string | undefined> {
-  return (await groupHold(ctx, group)) ?? runningRolloutHold(ctx, group.name);
-}
-
-/** `instanceTypeApplyHold` without the rolling updates' reads (`runningRolloutHold`). */
 export async function groupHold(
   { deps, config }: GroupContext,
   group: GroupSnapshot,
@@ -81,13 +84,29 @@ export async function runningRolloutHold(
 /** How long after a failed rollout of a type the same type is not tried on the group again. */
 export const FAILED_ROLLOUT_BACKOFF_MS = 7 * 24 * 3_600_000;
 
-/** Step Functions' statuses of an execution that ended without succeeding. */
-const FAILED_STATUSES = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+/**
+ * A workflow's Fail states that say nothing against the type: nothing was started (a refusal, a
+ * locked group, a dependent updating, a rejected request, the group gone), or the type rolled out
+ * and a later step failed. Any other failure (a rollback on an alarm or a failed launch, the
+ * operator's Left to operator, a task error) holds the type: a week without a change is safe,
+ * a daily failing rollout is not.
+ */
+const NOT_AGAINST_THE_TYPE = new Set([
+  GROUP_CHANGED_SINCE_VALIDATION,
+  LAUNCH_TEMPLATE_VERSION_UNUSABLE,
+  GROUP_LOCKED,
+  DEPENDENT_GROUP_UPDATING,
+  ROLLING_UPDATE_REJECTED,
+  GROUP_NO_LONGER_EXISTS,
+  GROUP_DELETED_DURING_UPDATE,
+  ROLLED_OUT_ERROR,
+]);
 
 /**
  * Why `instanceType` may not be rolled out on the group now: the last rollout this selection
  * started there was of the same type and failed (rolled back on an alarm or a failed launch, timed
- * out, stopped) less than `FAILED_ROLLOUT_BACKOFF_MS` ago. The same recommendation tomorrow would
+ * out; not one that ended `NOT_AGAINST_THE_TYPE`, nor one an operator stopped) less than
+ * `FAILED_ROLLOUT_BACKOFF_MS` ago. The same recommendation tomorrow would
  * make one more version and refresh every instance twice more to the same end, every day. A
  * rollout this run itself started (a redelivery) is not held.
  * @throws what reading the record or the execution's status throws: never a guessed retry.
@@ -104,9 +123,10 @@ export async function failedRolloutHold(
   const retryAtMs = rollout.runTimeMs + FAILED_ROLLOUT_BACKOFF_MS;
   // Measured between the runs' scheduled times, as a redelivery repeats its run's.
   if (runTimeMs >= retryAtMs) return undefined;
-  const status = await deps.applier.rolloutStatus(rollout.executionArn);
-  if (!FAILED_STATUSES.has(status)) return undefined;
-  return `the rolling update ${rollout.executionArn} to ${instanceType}, started ${new Date(rollout.runTimeMs).toISOString()}, ended ${status} (its execution says why): Prescale does not try ${instanceType} on the group again before ${new Date(retryAtMs).toISOString()}`;
+  const { status, error } = await deps.applier.rolloutEnding(rollout.executionArn);
+  if (status !== 'FAILED' && status !== 'TIMED_OUT') return undefined;
+  if (error !== undefined && NOT_AGAINST_THE_TYPE.has(error)) return undefined;
+  return `the rolling update ${rollout.executionArn} to ${instanceType}, started ${new Date(rollout.runTimeMs).toISOString()}, ended ${status}${error ? ` with ${error}` : ''} (its execution says why): Prescale does not try ${instanceType} on the group again before ${new Date(retryAtMs).toISOString()}`;
 }
 
 /**

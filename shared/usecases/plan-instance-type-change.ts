@@ -248,6 +248,9 @@ function inapplicable(
   instanceTypes: readonly string[],
   facts: ReadonlyMap<string, InstanceTypeFacts>,
 ): string | undefined {
+  // A template changed under a $Latest/$Default reference since the first read (`planChange`).
+  if (template.typeBoundSettings?.length)
+    return `its launch template now sets ${template.typeBoundSettings.join(', ')}: the selection recommends only`;
   const currentTypes = fresh.mixedInstances
     ? fresh.mixedInstances.overrides.map((o) => o.instanceType).filter((t): t is string => Boolean(t))
     : [template.instanceType].filter((t): t is string => Boolean(t));

@@ -139,7 +139,7 @@ async function applyChange(
     reason: 'instance-type-change',
   } as const;
   // Recorded before the start, kept past the longest wait for a window and the rollout's own
-  // refreshes after it: while it runs, the next runs hold the group (`instanceTypeApplyHold`)
+  // refreshes after it: while it runs, the next runs hold the group (`runningRolloutHold`)
   // instead of starting another, even when this run failed between the start and a record after it.
   await deps.rollouts?.recordRollout(
     groupName,

@@ -136,6 +136,7 @@ async function pricingOutage(seed: number): Promise<boolean> {
         startRollingUpdate: async () => ({ kind: 'started', executionName: 'execution', executionArn: '' }),
         rolloutExecutionArn: () => '',
         rolloutStatus: async () => 'SUCCEEDED',
+        rolloutEnding: async () => ({ status: 'SUCCEEDED' }),
         runningRollingUpdates: async () => [],
       },
       clock: { nowMs: () => nowMs },

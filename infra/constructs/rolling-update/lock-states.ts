@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ROLLING_UPDATE_KEYS } from '../../../shared/contracts/rolling-update';
+import { DEPENDENT_GROUP_UPDATING, GROUP_LOCKED } from '../../../shared/contracts/rolling-update-errors';
 import { LEASE_FREE_CONDITION, STATE_KEYS } from '../../../shared/contracts/state-keys';
 import type { PrescaleFunction } from '../prescale-function';
 import { DYNAMODB_TRANSIENT, type WorkflowTasks } from './workflow-tasks';
@@ -24,7 +25,7 @@ export interface LockStatesProps {
  */
 export function lockStates(scope: Construct, t: WorkflowTasks, props: LockStatesProps): sfn.IChainable {
   const groupLocked = new sfn.Fail(scope, 'Group is locked', {
-    error: 'GroupLocked',
+    error: GROUP_LOCKED,
     cause: 'Another rolling update holds the lock on this group; nothing was changed.',
   });
   const lockFailed = new sfn.Fail(scope, 'Could not lock group', {
@@ -63,7 +64,7 @@ export function lockStates(scope: Construct, t: WorkflowTasks, props: LockStates
  */
 function conflictStates(scope: Construct, t: WorkflowTasks, props: LockStatesProps): sfn.IChainable {
   const dependentUpdating = new sfn.Fail(scope, 'Dependent group is updating', {
-    error: 'DependentGroupUpdating',
+    error: DEPENDENT_GROUP_UPDATING,
     causePath: '$.conflicts.reason',
   });
   const releaseAfterConflict = new tasks.DynamoDeleteItem(scope, 'Release group lock after conflict', {

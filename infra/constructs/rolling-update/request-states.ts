@@ -1,6 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { GROUP_NO_LONGER_EXISTS } from '../../../shared/contracts/rolling-update';
+import { ROLLING_UPDATE_REJECTED } from '../../../shared/contracts/rolling-update-errors';
 import type { PrescaleFunction } from '../prescale-function';
 import { NOTHING_UNDONE, type WorkflowTasks } from './workflow-tasks';
 
@@ -26,7 +27,7 @@ export interface RequestStatesProps {
 export function requestStates(scope: Construct, t: WorkflowTasks, props: RequestStatesProps): sfn.IChainable {
   const chooseWindowState = windowStates(scope, t, props);
   const rejectedEnd = new sfn.Fail(scope, 'Request rejected', {
-    error: 'RollingUpdateRejected',
+    error: ROLLING_UPDATE_REJECTED,
     causePath: '$.plan.reason',
   });
   // A plan's child whose group was deleted before it started: an Error the plan reads as the

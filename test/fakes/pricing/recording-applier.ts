@@ -27,6 +27,8 @@ export class RecordingApplier implements InstanceTypeApplier {
   private readonly tokens = new Map<string, { request: string; version: number }>();
   /** Rollout executions by name: their input, as JSON, and status. */
   private readonly executions = new Map<string, { input: string; status: string }>();
+  /** The Error a closed rollout failed with, by execution name. */
+  private readonly errors = new Map<string, string>();
 
   constructor(readonly rollingUpdateAvailable = true) {}
 
@@ -92,6 +94,12 @@ export class RecordingApplier implements InstanceTypeApplier {
     return { kind: 'already-started', executionName, executionArn, existingStatus: existing.status };
   }
 
+  async rolloutEnding(executionArn: string): Promise<{ status: string; error?: string }> {
+    const status = await this.rolloutStatus(executionArn);
+    const error = this.errors.get(executionArn.slice(executionArn.lastIndexOf(':') + 1));
+    return { status, ...(error ? { error } : {}) };
+  }
+
   async rolloutStatus(executionArn: string): Promise<string> {
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
     const execution = this.executions.get(name);
@@ -120,12 +128,13 @@ export class RecordingApplier implements InstanceTypeApplier {
     return `${EXECUTION_ARN_PREFIX}${executionName}`;
   }
 
-  /** Ends a rollout this applier started (its end, a rollback or a refusal). */
-  closeRollout(executionArn: string, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'): void {
+  /** Ends a rollout this applier started (its end, a rollback or a refusal), failed with `error`. */
+  closeRollout(executionArn: string, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', error?: string): void {
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
     const execution = this.executions.get(name);
     if (!execution) throw new Error(`no rollout ${executionArn} was started here`);
     execution.status = status;
+    if (error) this.errors.set(name, error);
   }
 
   /** Holds the name with another input, as an execution started by hand would. */

@@ -310,6 +310,16 @@ describe('rollingUpdateExecutionName', () => {
       await expect(applier.rolloutStatus(executionArn)).resolves.toBe('RUNNING');
     });
 
+    it("reads a failed rollout's Error (DescribeExecution's error: its Fail state's)", async () => {
+      sfn
+        .on(DescribeExecutionCommand, { executionArn })
+        .resolves({ status: 'FAILED', error: 'GroupLocked', cause: 'group web is locked by another update' });
+      await expect(applier.rolloutEnding(executionArn)).resolves.toEqual({
+        status: 'FAILED',
+        error: 'GroupLocked',
+      });
+    });
+
     it('reads a rollout recorded but never started, or of a replaced state machine, as not started', async () => {
       sfn.on(DescribeExecutionCommand).rejects(
         Object.assign(new Error('no such execution'), {

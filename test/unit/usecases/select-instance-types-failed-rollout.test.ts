@@ -23,10 +23,10 @@ async function runOnDay(w: ReturnType<typeof world>, days: number) {
 }
 
 /** Ends the rollout the selection recorded for web with `status`, as its rolling update would have. */
-function endRollouts(w: ReturnType<typeof world>, status: 'SUCCEEDED' | 'FAILED') {
+function endRollouts(w: ReturnType<typeof world>, status: 'SUCCEEDED' | 'FAILED', error?: string) {
   const rollout = w.rollouts.records.get('web')?.rollout;
   if (!rollout) throw new Error('no rollout of web was recorded');
-  w.applier.closeRollout(rollout.executionArn, status);
+  w.applier.closeRollout(rollout.executionArn, status, error);
 }
 
 const creates = (w: ReturnType<typeof world>) =>
@@ -36,13 +36,14 @@ describe('selectInstanceTypes after a rollout of its recommended type failed', (
   it('does not try the same type again for seven days, then does', async () => {
     const w = world([webGroup()]);
     expect(byName((await runOnDay(w, 0)).groups, 'web')).toMatchObject({ kind: 'applied' });
-    endRollouts(w, 'FAILED');
+    // Rolled back: its Fail state's Error is the step's that failed (an alarm, a launch).
+    endRollouts(w, 'FAILED', 'RefreshFailed');
 
     const next = byName((await runOnDay(w, 1)).groups, 'web');
     expect(next).toMatchObject({
       kind: 'recommended',
       reason: expect.stringMatching(
-        /ended FAILED \(its execution says why\): Prescale does not try c7g\.large on the group again before /,
+        /ended FAILED with RefreshFailed \(its execution says why\): Prescale does not try c7g\.large on the group again before /,
       ),
     });
     expect(creates(w)).toBe(1);
@@ -52,10 +53,24 @@ describe('selectInstanceTypes after a rollout of its recommended type failed', (
     expect(creates(w)).toBe(2);
   });
 
-  it('rolls the type out again the next day after a rollout that succeeded or was deferred', async () => {
+  it('rolls the type out again the next day after a rollout that succeeded', async () => {
     const w = world([webGroup()]);
     await runOnDay(w, 0);
     endRollouts(w, 'SUCCEEDED');
     expect(byName((await runOnDay(w, 1)).groups, 'web')).toMatchObject({ kind: 'applied' });
   });
+
+  it.each([
+    ['refused: the group changed while it waited', 'GroupChangedSinceValidation'],
+    ['refused: the group was locked', 'GroupLocked'],
+    ['rolled out, a later step failed', 'RolledOutNeedsAttention'],
+  ])(
+    'rolls it out again the next day after a failure that says nothing against the type (%s)',
+    async (_why, error) => {
+      const w = world([webGroup()]);
+      await runOnDay(w, 0);
+      endRollouts(w, 'FAILED', error);
+      expect(byName((await runOnDay(w, 1)).groups, 'web')).toMatchObject({ kind: 'applied' });
+    },
+  );
 });

@@ -74,6 +74,24 @@ describe('selectInstanceTypes reading the group again right before a change', ()
     expect(w.applier.calls).toEqual([]);
   });
 
+  it('writes no overrides when the template behind the reference now targets a capacity reservation', async () => {
+    const w = world([apiOnVersion3()]);
+    const read = w.instanceCatalog.launchTemplate.bind(w.instanceCatalog);
+    let reads = 0;
+    w.instanceCatalog.launchTemplate = async (id: string, version: string) => {
+      const facts = await read(id, version);
+      reads += 1;
+      return reads === 1
+        ? facts
+        : { ...facts, typeBoundSettings: ['a CapacityReservationTarget (a reservation is for one type)'] };
+    };
+    expect(byName(await run(w), 'api')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining('its launch template now sets a CapacityReservationTarget'),
+    });
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('re-types no group that would launch Spot at a MaxSize the loop may raise it to, nor one whose MaxSize rose meanwhile', async () => {
     const onDemandUpToMax = (g: GroupSnapshot): GroupSnapshot => ({
       ...g,

@@ -48,19 +48,24 @@ describe('selectInstanceTypes while an earlier rollout waits for its window', ()
     expect(starts()).toBe(2);
   });
 
-  it.each(['FAILED', 'ABORTED'] as const)(
-    'once it has closed %s, holds its type only (failedRolloutHold), not the group',
-    async (status) => {
-      const { w, run, executionArn, starts } = await afterFirstRollout();
-      w.applier.closeRollout(executionArn, status);
-      const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
-      expect(byName(nextDay.groups, 'web')).toMatchObject({
-        kind: 'recommended',
-        reason: expect.stringContaining(`ended ${status} (its execution says why)`),
-      });
-      expect(starts()).toBe(1);
-    },
-  );
+  it('once it has been rolled back, holds its type only (failedRolloutHold), not the group', async () => {
+    const { w, run, executionArn, starts } = await afterFirstRollout();
+    w.applier.closeRollout(executionArn, 'FAILED');
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({
+      kind: 'recommended',
+      reason: expect.stringContaining('ended FAILED (its execution says why)'),
+    });
+    expect(starts()).toBe(1);
+  });
+
+  it('holds nothing once an operator stopped it (ABORTED)', async () => {
+    const { w, run, executionArn, starts } = await afterFirstRollout();
+    w.applier.closeRollout(executionArn, 'ABORTED');
+    const nextDay = await run(SELECTION_NOW_MS + DAY_MS);
+    expect(byName(nextDay.groups, 'web')).toMatchObject({ kind: 'applied' });
+    expect(starts()).toBe(2);
+  });
 
   it('fails the group, starting nothing, when the rollout cannot be read', async () => {
     const { w, run, starts } = await afterFirstRollout();
