@@ -53,6 +53,15 @@ async function run(w: World) {
   return result.groups;
 }
 
+/** The run leaves `group` recommended only, its reason containing `reason`, and writes nothing. */
+async function expectNothingApplied(w: World, group: string, reason: string) {
+  expect(byName(await run(w), group)).toMatchObject({
+    kind: 'recommended',
+    reason: expect.stringContaining(reason),
+  });
+  expect(w.applier.calls).toEqual([]);
+}
+
 describe('selectInstanceTypes reading the group again right before a change', () => {
   it("reads the group after listing the workflow's executions, so an owner's deploy meanwhile is not written over", async () => {
     const w = world([apiOnVersion3()]);
@@ -67,11 +76,7 @@ describe('selectInstanceTypes reading the group again right before a change', ()
         w.target.groups.set('api', { ...api, mixedInstances: { ...mixedOf(api), version: '4' } });
       return list();
     };
-    expect(byName(await run(w), 'api')).toMatchObject({
-      kind: 'recommended',
-      reason: expect.stringContaining('launch template lt-api version 3 is now lt-api version 4'),
-    });
-    expect(w.applier.calls).toEqual([]);
+    await expectNothingApplied(w, 'api', 'launch template lt-api version 3 is now lt-api version 4');
   });
 
   it('writes no overrides when the template behind the reference now targets a capacity reservation', async () => {
@@ -85,11 +90,7 @@ describe('selectInstanceTypes reading the group again right before a change', ()
         ? facts
         : { ...facts, typeBoundSettings: ['a CapacityReservationTarget (a reservation is for one type)'] };
     };
-    expect(byName(await run(w), 'api')).toMatchObject({
-      kind: 'recommended',
-      reason: expect.stringContaining('its launch template now sets a CapacityReservationTarget'),
-    });
-    expect(w.applier.calls).toEqual([]);
+    await expectNothingApplied(w, 'api', 'its launch template now sets a CapacityReservationTarget');
   });
 
   it('re-types no group that would launch Spot at a MaxSize the loop may raise it to, nor one whose MaxSize rose meanwhile', async () => {
@@ -175,11 +176,7 @@ describe('selectInstanceTypes reading the group again right before a change', ()
   it('creates no version from a single-type group’s old version when the owner moved it', async () => {
     const w = world([webGroup({ launchTemplate: { id: 'lt-web', version: '7' } })]);
     changedAfterFirstRead(w, (g) => ({ ...g, launchTemplate: { id: 'lt-web', version: '8' } }));
-    expect(byName(await run(w), 'web')).toMatchObject({
-      kind: 'recommended',
-      reason: expect.stringContaining('launch template lt-web version 7 is now lt-web version 8'),
-    });
-    expect(w.applier.calls).toEqual([]);
+    await expectNothingApplied(w, 'web', 'launch template lt-web version 7 is now lt-web version 8');
   });
 
   it('applies, from the group as re-read, when only its capacity moved meanwhile', async () => {
