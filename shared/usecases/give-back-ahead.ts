@@ -1,11 +1,12 @@
-import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
-import { decideHold } from '../core/planning/decide-hold';
 import { giveBackDue } from '../core/rolling-update/look-ahead-due';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import { decideGroupHold } from './decide-group-hold';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
+
+const NO_LOCK = { getLock: async () => undefined };
 
 /** What the check reads besides the group: its scheduled actions, and who decides. */
 export interface GiveBackAheadDeps {
@@ -32,21 +33,13 @@ export async function giveBackAhead(
   group: GroupSnapshot,
   { nowMs, globallyPaused }: { readonly nowMs: number; readonly globallyPaused: boolean },
 ): Promise<{ readonly atMs: number; readonly reason: string } | undefined> {
-  const pausedTagValue = group.tags[GROUP_TAGS.paused];
-  const managedBy = group.tags[GROUP_TAGS.deployment];
-  const hold = decideHold({
+  // The loop's own decision, without a lock: the update has taken none yet.
+  const hold = await decideGroupHold(NO_LOCK, group, {
     deployment: deps.deployment,
-    ...(managedBy !== undefined ? { managedBy } : {}),
     mode: resolveGroupSettings(config, group.name, group.tags).mode,
     dryRun: config.dryRun,
-    ...(pausedTagValue !== undefined ? { pausedTagValue } : {}),
     globallyPaused,
-    instanceRefreshInProgress: group.instanceRefreshInProgress,
-    deleting: group.deleting,
-    suspendedProcesses: group.suspendedProcesses,
-    ...(group.predictiveScalingPolicy !== undefined
-      ? { predictiveScalingPolicy: group.predictiveScalingPolicy }
-      : {}),
+    nowMs,
   });
   if (hold.kind === 'proceed' || hold.keepsGiveBack !== true) return undefined;
   const actions = await deps.scheduledCapacity.scheduledActions(group.name).catch((error: unknown) => {

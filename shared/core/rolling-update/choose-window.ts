@@ -79,8 +79,6 @@ const round = (v: number) => Math.round(v * 100) / 100;
  */
 export function chooseWindow(input: WindowInput): WindowDecision {
   const { nowMs, deadlineMs, forecast } = input;
-  const maxWaitSeconds = input.maxWaitSeconds ?? 3600;
-  const minWaitSeconds = Math.min(maxWaitSeconds, Math.max(1, input.minWaitSeconds ?? 1));
   const healthyAtMax = healthyCapacity(input.maxSize, input.minHealthyPercentage);
   const capacityText = `${healthyAtMax} instance(s) stay healthy at MaxSize ${input.maxSize} with ${input.minHealthyPercentage}% min healthy`;
   const fits = (peak: number) => instancesForLoad(peak, input.targetLoadPerInstance) <= healthyAtMax;
@@ -106,14 +104,10 @@ export function chooseWindow(input: WindowInput): WindowDecision {
   }
   const windowStartMs = firstFittingStart(input, nowMs, fits);
   if (windowStartMs !== undefined) {
-    const waitSeconds = Math.max(
-      minWaitSeconds,
-      Math.min(maxWaitSeconds, Math.ceil((windowStartMs - nowMs) / 1000)),
-    );
     return {
       kind: 'wait',
       reason: `predicted p90 peak ${round(peakNow)} is too high now (${capacityText}); a window opens at ${iso(windowStartMs)}`,
-      waitSeconds,
+      waitSeconds: waitSecondsUntil(input, windowStartMs),
       windowStartMs,
     };
   }
@@ -125,15 +119,22 @@ export function chooseWindow(input: WindowInput): WindowDecision {
     };
   }
   // The deadline lies beyond the forecast: wait and forecast again.
-  const waitSeconds = Math.max(
-    minWaitSeconds,
-    Math.min(maxWaitSeconds, Math.ceil((deadlineMs - nowMs) / 1000)),
-  );
+  const waitSeconds = waitSecondsUntil(input, deadlineMs);
   return {
     kind: 'wait',
     reason: `predicted p90 peak ${round(peakNow)} is too high (${capacityText}) and no window shows before ${iso(forecastEndMs)}; forecasting again later`,
     waitSeconds,
   };
+}
+
+/**
+ * The wait until `untilMs`: at most `maxWaitSeconds` (default an hour, so the forecast is renewed),
+ * at least `minWaitSeconds` (default 1) so the looks stay apart.
+ */
+function waitSecondsUntil(input: WindowInput, untilMs: number): number {
+  const maxWaitSeconds = input.maxWaitSeconds ?? 3600;
+  const minWaitSeconds = Math.min(maxWaitSeconds, Math.max(1, input.minWaitSeconds ?? 1));
+  return Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((untilMs - input.nowMs) / 1000)));
 }
 
 /** The first forecast step after `fromMs` (and before the deadline) whose refresh fits, if any. */
@@ -173,13 +174,11 @@ function waitUntil(
   const atFits = fits(peakOver(input.forecast, notBefore.atMs, input.durationSeconds) ?? 0);
   const windowStartMs = atFits ? notBefore.atMs : firstFittingStart(input, notBefore.atMs, fits);
   const untilMs = windowStartMs ?? notBefore.atMs;
-  const maxWaitSeconds = input.maxWaitSeconds ?? 3600;
-  const minWaitSeconds = Math.min(maxWaitSeconds, Math.max(1, input.minWaitSeconds ?? 1));
   return {
     kind: 'wait',
     reason: `${notBefore.reason}: the refresh starts after it${windowStartMs !== undefined ? `; a window opens at ${iso(windowStartMs)}` : ''}`,
     waitSeconds: Math.min(
-      Math.max(minWaitSeconds, Math.min(maxWaitSeconds, Math.ceil((untilMs - nowMs) / 1000))),
+      waitSecondsUntil(input, untilMs),
       Math.max(1, Math.floor((deadlineMs - nowMs) / 1000)),
     ),
     ...(windowStartMs !== undefined ? { windowStartMs } : {}),
