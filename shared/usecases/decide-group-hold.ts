@@ -3,6 +3,9 @@ import { decideHold, type HoldDecision } from '../core/planning/decide-hold';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { StateStore } from '../ports/state-store';
 
+/** A state store with no lock in it: for a decision made where no lock can be held (yet). */
+export const NO_LOCKS: Pick<StateStore, 'getLock'> = { getLock: async () => undefined };
+
 /**
  * What decides a group's hold beyond its snapshot: the deployment deciding, the run's mode, the
  * dry run, the kill switch.

@@ -2,11 +2,9 @@ import type { UserConfig } from '../contracts/user-config';
 import { giveBackDue } from '../core/rolling-update/look-ahead-due';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
-import { decideGroupHold } from './decide-group-hold';
+import { decideGroupHold, NO_LOCKS } from './decide-group-hold';
 import { isGroupGone } from './is-group-gone';
 import { resolveGroupSettings } from './resolve-group-settings';
-
-const NO_LOCK = { getLock: async () => undefined };
 
 /** What the check reads besides the group: its scheduled actions, and who decides. */
 export interface GiveBackAheadDeps {
@@ -34,7 +32,7 @@ export async function giveBackAhead(
   { nowMs, globallyPaused }: { readonly nowMs: number; readonly globallyPaused: boolean },
 ): Promise<{ readonly atMs: number; readonly reason: string } | undefined> {
   // The loop's own decision, without a lock: the update has taken none yet.
-  const hold = await decideGroupHold(NO_LOCK, group, {
+  const hold = await decideGroupHold(NO_LOCKS, group, {
     deployment: deps.deployment,
     mode: resolveGroupSettings(config, group.name, group.tags).mode,
     dryRun: config.dryRun,

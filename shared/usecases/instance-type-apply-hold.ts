@@ -12,12 +12,9 @@ import {
   ROLLED_OUT_ERROR,
 } from '../core/update-plan/types';
 import type { GroupSnapshot } from '../ports/scaling-target';
-import { decideGroupHold } from './decide-group-hold';
+import { decideGroupHold, NO_LOCKS } from './decide-group-hold';
 import type { GroupContext } from './instance-type-selection-context';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
-
-/** Without a state store (no rolling-update workflow deployed) no lock can be held. */
-const NO_LOCKS = { getLock: async () => undefined };
 
 /**
  * Why the scaling loop's holds keep an instance-type change off `group` now, or undefined: the
@@ -35,6 +32,7 @@ export async function groupHold(
   group: GroupSnapshot,
 ): Promise<string | undefined> {
   const { mode, ignoredTags } = resolveGroupSettings(config, group.name, group.tags);
+  // Without a state store (no rolling-update workflow deployed) no lock can be held.
   const hold = await decideGroupHold(deps.stateStore ?? NO_LOCKS, group, {
     mode,
     dryRun: false,
