@@ -127,6 +127,13 @@ export const pricingSchema = z
     /** Discount rates by family from Savings Plans or Reserved Instances, 0–1 (0.3 = 30 % off). */
     discountRatesByFamily: z.record(z.string(), z.number().min(0).lt(1)).default({}),
     refreshHours: z.number().min(1).max(168).default(12),
+    /**
+     * The least saving, as a share of the group's cost at its forecast peak, worth applying: a
+     * single-type change replaces every instance, and near-equal prices would flip types daily.
+     */
+    minSavingRatio: z.number().min(0).lt(1).default(0.05),
+    /** The least saving in USD per month (730 h) worth applying, beside the ratio. */
+    minMonthlySavingUsd: z.number().min(0).default(0),
   })
   .superRefine(checkPricingUnits);
 

@@ -1,4 +1,5 @@
 import { launchTemplateVersionToken } from '../core/pricing/launch-template-version-token';
+import { savingShortfall } from '../core/pricing/monthly-saving';
 import { RejectedRequestError } from '../ports/errors';
 import { PricesUnavailableError } from '../ports/price-catalog';
 import type { GroupSnapshot } from '../ports/scaling-target';
@@ -73,7 +74,7 @@ const ROLLOUT_RECORD_MARGIN_HOURS = 7 * 24;
 
 /**
  * Why the recommendation must not be applied to the group now (configuration, the loop's holds:
- * `groupHold`, Spot launches, no saving, then a running rolling update: `runningRolloutHold`), or undefined when it may be.
+ * `groupHold`, Spot launches, a saving under the threshold (`savingShortfall`), then a running rolling update: `runningRolloutHold`), or undefined when it may be.
  */
 async function applyBlocker(
   ctx: GroupContext,
@@ -86,9 +87,8 @@ async function applyBlocker(
   const spot = spotGroupHold(ctx, group);
   if (spot) return spot;
   if (recommendation.saving === undefined) return 'the current configuration’s cost is unknown';
-  if (!(recommendation.saving.monthlySavingUsd > 0)) {
-    return 'the current configuration costs no more at the forecast peak';
-  }
+  const shortfall = savingShortfall(recommendation.saving, ctx.config.pricing);
+  if (shortfall) return shortfall;
   // Last: it lists the workflow's running executions (one ListExecutions per group that would change).
   return runningRolloutHold(ctx, group.name);
 }

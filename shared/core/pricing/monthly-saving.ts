@@ -26,3 +26,25 @@ export function monthlySaving(currentHourlyCostUsd: number, recommendedHourlyCos
 function round2(usd: number): number {
   return Math.round(usd * 100) / 100;
 }
+
+/** The least saving worth changing a group's types for (`pricing.minSavingRatio`, `pricing.minMonthlySavingUsd`). */
+export interface SavingThreshold {
+  readonly minSavingRatio: number;
+  readonly minMonthlySavingUsd: number;
+}
+
+/**
+ * Why `saving` is too small to change the group for, or undefined when it is enough. A single-type
+ * group's change replaces every instance, and near-equal prices (a Spot price's drift, a discount
+ * rounding) would otherwise flip a group between two types day after day: a change must save at
+ * least the share and the amount.
+ */
+export function savingShortfall(saving: MonthlySaving, threshold: SavingThreshold): string | undefined {
+  if (!(saving.monthlySavingUsd > 0)) return 'the current configuration costs no more at the forecast peak';
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+  if (saving.savingRatio < threshold.minSavingRatio)
+    return `it saves ${percent(saving.savingRatio)} of the group's cost ($${saving.monthlySavingUsd.toFixed(2)}/month), under pricing.minSavingRatio ${percent(threshold.minSavingRatio)}`;
+  if (saving.monthlySavingUsd < threshold.minMonthlySavingUsd)
+    return `it saves $${saving.monthlySavingUsd.toFixed(2)}/month, under pricing.minMonthlySavingUsd $${threshold.minMonthlySavingUsd.toFixed(2)}`;
+  return undefined;
+}

@@ -69,7 +69,7 @@ describe('userConfigSchema', () => {
         stepSeconds: 300,
         horizonHours: 24,
       },
-      pricing: { apply: false, diversifyAcross: 3 },
+      pricing: { apply: false, diversifyAcross: 3, minSavingRatio: 0.05, minMonthlySavingUsd: 0 },
     });
   });
 
@@ -340,6 +340,8 @@ describe('userConfigSchema', () => {
     ['pricing.refreshHours', 169, '<=168'],
     ['pricing.discountRatesByFamily.m7g', 1, '<1'],
     ['pricing.minVcpu', 0, '>=1'],
+    ['pricing.minSavingRatio', 1, '<1'],
+    ['pricing.minMonthlySavingUsd', -5, '>=0'],
     ['historySource', 'prometheus', '"cloudwatch"|"timestream"'],
     ['groupMetrics', 'all', '"logs"|"metrics"'],
     ['defaults.metric.kind', 'prometheus', "'cpu' | 'alb-requests' | 'custom' | 'expression'"],

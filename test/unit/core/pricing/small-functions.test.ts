@@ -1,6 +1,6 @@
 import { checkApplicable } from '../../../../shared/core/pricing/check-applicable';
 import { inferArchitecture } from '../../../../shared/core/pricing/infer-architecture';
-import { monthlySaving } from '../../../../shared/core/pricing/monthly-saving';
+import { monthlySaving, savingShortfall } from '../../../../shared/core/pricing/monthly-saving';
 import { planOverrides } from '../../../../shared/core/pricing/plan-overrides';
 import { requiredCapacityUnits } from '../../../../shared/core/pricing/required-capacity-units';
 import { factsFor } from '../../../fakes/pricing/catalog-builders';
@@ -65,6 +65,36 @@ describe('monthlySaving', () => {
       savingRatio: 0.25,
     });
     expect(monthlySaving(0, 0).savingRatio).toBe(0);
+  });
+});
+
+describe('savingShortfall', () => {
+  const threshold = { minSavingRatio: 0.05, minMonthlySavingUsd: 10 };
+
+  it('lets through a saving of at least the share and the amount', () => {
+    expect(savingShortfall(monthlySaving(1, 0.95), threshold)).toBeUndefined();
+  });
+
+  it('names the share a saving falls short of', () => {
+    expect(savingShortfall(monthlySaving(1, 0.96), threshold)).toBe(
+      "it saves 4.0 % of the group's cost ($29.20/month), under pricing.minSavingRatio 5.0 %",
+    );
+  });
+
+  it('names the amount a saving falls short of', () => {
+    expect(savingShortfall(monthlySaving(0.1, 0.09), threshold)).toBe(
+      'it saves $7.30/month, under pricing.minMonthlySavingUsd $10.00',
+    );
+  });
+
+  it('refuses no saving or a dearer selection whatever the threshold', () => {
+    const none = { minSavingRatio: 0, minMonthlySavingUsd: 0 };
+    expect(savingShortfall(monthlySaving(1, 1), none)).toBe(
+      'the current configuration costs no more at the forecast peak',
+    );
+    expect(savingShortfall(monthlySaving(1, 1.2), none)).toBe(
+      'the current configuration costs no more at the forecast peak',
+    );
   });
 });
 
