@@ -188,6 +188,11 @@ export const windowResultSchema = z.object({
    */
   pollIntervalSeconds: z.number().int().min(0),
   lock: z.object({ acquiredAtMs: z.string(), expiresAtMs: z.string(), expiresAt: z.string() }),
+  /**
+   * A forced start's look-ahead give-back of the group's own MinSize, which the loop kept and the
+   * lock has it delete: the restore gives that MinSize back in its place (`planCapacityRestore`).
+   */
+  keptGiveBack: z.object({ minSize: z.number().int().min(0), atMs: z.number() }).optional(),
 });
 
 export const headroomResultSchema = z.object({

@@ -88,7 +88,7 @@ function refreshDurationSeconds(plan: ValidPlan, instances: number): number {
  * while the workflow waited for low load (a pause, an operator's refresh, the kill switch, dryRun
  * deployed, …) defers the update with the hold as its reason, before the lock, the headroom and
  * the refresh. Unless forced, no start comes before a look-ahead give-back the loop keeps on the
- * group has run (`giveBackAhead`). A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
+ * group has run (`giveBackAhead`); a forced start records it (`keptGiveBack`) for the restore. A group deleted meanwhile is refused (`refuse`, GroupNoLongerExists): the run ends
  * as the lock's refusal of it does, recorded and notified, with nothing started.
  * @throws TransientDependencyError when Auto Scaling may answer later.
  */
@@ -120,9 +120,9 @@ export async function chooseUpdateWindow(
     );
   const span = forecastSpan(plan, group, settings.stepSeconds, nowMs);
   const { upper, note } = await upperLoadForecast(deps, group, settings, span);
-  const notBefore = plan.force
-    ? undefined
-    : await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
+  const giveBack = await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
+  // Forced: no wait; the restore gives the MinSize back in the deleted action's place.
+  const notBefore = plan.force ? undefined : giveBack;
 
   const { decision, durationSeconds } = windowOnHeadroom(plan, group, {
     nowMs,
@@ -145,6 +145,7 @@ export async function chooseUpdateWindow(
     durationSeconds,
     peakLoad: decision.kind === 'proceed' ? decision.peakLoad : 0,
     ...refreshTimes(plan, durationSeconds, nowMs),
+    ...(plan.force && giveBack ? { keptGiveBack: { minSize: giveBack.minSize, atMs: giveBack.atMs } } : {}),
   };
 }
 

@@ -13,6 +13,13 @@ export interface GiveBackAheadDeps {
   readonly deployment: string;
 }
 
+/** A give-back the loop keeps: when an update may start, the MinSize it gives back, and why. */
+export interface GiveBackAhead {
+  readonly atMs: number;
+  readonly minSize: number;
+  readonly reason: string;
+}
+
 /**
  * The time a rolling update of `group` must not start before, with why, when the scaling loop
  * stands down on the group but keeps its look-ahead's give-back of the group's own MinSize
@@ -30,7 +37,7 @@ export async function giveBackAhead(
   config: UserConfig,
   group: GroupSnapshot,
   { nowMs, globallyPaused }: { readonly nowMs: number; readonly globallyPaused: boolean },
-): Promise<{ readonly atMs: number; readonly reason: string } | undefined> {
+): Promise<GiveBackAhead | undefined> {
   // The loop's own decision, without a lock: the update has taken none yet.
   const hold = await decideGroupHold(NO_LOCKS, group, {
     deployment: deps.deployment,
@@ -50,10 +57,12 @@ export async function giveBackAhead(
   if (due.kind === 'not-cleared')
     return {
       atMs: nowMs + config.scheduleRateMinutes * 60_000,
+      minSize: due.minSize,
       reason: `Prescale's look-ahead on ${group.name} is not cleared since ${standsDown}; its next run keeps or deletes the give-back of MinSize ${due.minSize}`,
     };
   return {
     atMs: due.settledAtMs,
+    minSize: due.minSize,
     reason: `Prescale's look-ahead gives ${group.name} its own MinSize ${due.minSize} back by ${new Date(due.settledAtMs).toISOString()} (kept while ${standsDown}), and an update's lock would delete it and keep the pre-warm`,
   };
 }

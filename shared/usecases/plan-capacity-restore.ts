@@ -89,7 +89,9 @@ export type CapacityRestore =
  * headroom, but not below what the scaling loop's latest run plans for now (read from the state
  * table) where the loop raises the floor from its plan and that run acted or only this update's
  * lock held it, nor below the MinSize the owner's
- * scheduled actions hold now or one someone set during the refresh; keeping any raise of
+ * scheduled actions hold now or one someone set during the refresh; a forced start's kept
+ * look-ahead give-back (`keptGiveBack`), which the lock had the loop delete, is given back in its
+ * place, early if its time has not come (the loop stands down, so nothing else would); keeping any raise of
  * desired others made during the refresh. A group deleted meanwhile (gone, or being deleted,
  * also when Auto Scaling stops knowing it between the reads) has nothing to restore:
  * `groupDeleted`, with the error the run ends with (GroupDeletedDuringUpdate), so the state
@@ -120,5 +122,6 @@ export async function planCapacityRestore(
     current: { minSize: group.minSize, maxSize: group.maxSize, desiredCapacity: group.desiredCapacity },
     ...(loopNeed !== undefined ? { loopNeed } : {}),
     ...(ownerMinSize !== undefined ? { ownerMinSize } : {}),
+    ...(state.window?.keptGiveBack ? { keptGiveBack: state.window.keptGiveBack.minSize } : {}),
   });
 }

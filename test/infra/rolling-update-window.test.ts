@@ -67,4 +67,37 @@ describe('RollingUpdateWorkflow window', () => {
     expect(headroomAtMs).toBeGreaterThanOrEqual(giveBackMs);
     expect(world.group).toMatchObject({ minSize: 2 });
   });
+
+  it("forced on a forecast-only group before the look-ahead's give-back, gives the group's own MinSize back at the restore", async () => {
+    const world = new RollingUpdateWorld(
+      { minSize: 5, desiredCapacity: 5, inServiceCapacity: 5 },
+      { mode: 'forecast-only', rollingUpdate: { alarmNames: ['web-5xx'] } },
+    );
+    world.scheduledCapacity.actions.set(
+      'web',
+      new Map([
+        [
+          'prescale-20260302T0130Z',
+          { name: 'prescale-20260302T0130Z', startMs: T0 + 30 * 60_000, minSize: 2 },
+        ],
+      ]),
+    );
+    // The loop's next run under the lock deletes its look-ahead, the give-back with it.
+    world.afterSdkCall.set('Acquire group lock', async () => {
+      await world.scheduledCapacity.deleteScheduledActions('web', ['prescale-20260302T0130Z']);
+    });
+    let headroomAtMs: number | undefined;
+    world.afterSdkCall.set('Add headroom', () => {
+      headroomAtMs = world.nowMs;
+    });
+    const result = await runRollingUpdate(definition, world, {
+      groupName: 'web',
+      launchTemplateVersion: '7',
+      force: true,
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(headroomAtMs).toBeLessThan(T0 + 30 * 60_000);
+    expect(world.scheduledCapacity.of('web')).toEqual([]);
+    expect(world.group).toMatchObject({ minSize: 2 });
+  });
 });

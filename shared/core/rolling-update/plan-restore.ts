@@ -15,6 +15,12 @@ export interface RestoreInput {
    * they set one: a floor Prescale never goes below.
    */
   readonly ownerMinSize?: number;
+  /**
+   * The group's own MinSize that the scaling loop's kept look-ahead was to give back, and which a
+   * forced update's lock had it delete: the original MinSize was a pre-warm the loop no longer
+   * holds, so this one goes back in its place.
+   */
+  readonly keptGiveBack?: number;
 }
 
 /** Min/desired to set after the refresh. */
@@ -25,7 +31,8 @@ export interface RestorePlan {
 }
 
 /**
- * Capacity after a refresh (or its rollback): MinSize goes back to the original, but not below
+ * Capacity after a refresh (or its rollback): MinSize goes back to the original (the group's own
+ * MinSize instead where a kept look-ahead give-back was deleted, `keptGiveBack`), but not below
  * what the scaling loop plans for now, the MinSize the owner's scheduled actions hold now, or a
  * MinSize someone else set during the refresh (any value but the workflow's own: a person, the
  * owner's scheduled action); desired goes back to the larger of the original, the new MinSize
@@ -43,12 +50,13 @@ export function planRestore(input: RestoreInput): RestorePlan {
       reason: `no headroom was added; min ${current.minSize} and desired ${current.desiredCapacity} stay`,
     };
   }
-  const { loopNeed, ownerMinSize } = input;
+  const { loopNeed, ownerMinSize, keptGiveBack } = input;
+  const originalMinSize = Math.min(original.minSize, keptGiveBack ?? original.minSize);
   const clamp = (v: number) => Math.max(0, Math.min(current.maxSize, v));
   // The workflow set MinSize to its headroom's (and raises') last: another value is someone else's.
   const minSetByOthers = current.minSize !== input.headroom.minSize;
   const minSize = clamp(
-    Math.max(original.minSize, loopNeed ?? 0, ownerMinSize ?? 0, minSetByOthers ? current.minSize : 0),
+    Math.max(originalMinSize, loopNeed ?? 0, ownerMinSize ?? 0, minSetByOthers ? current.minSize : 0),
   );
   const raisedByOthers = current.desiredCapacity > input.headroom.desiredCapacity;
   const desiredCapacity = raisedByOthers
@@ -56,6 +64,9 @@ export function planRestore(input: RestoreInput): RestorePlan {
     : clamp(Math.max(original.desiredCapacity, minSize, loopNeed ?? 0));
   const minWhy = [
     `original ${original.minSize}`,
+    ...(originalMinSize !== original.minSize
+      ? [`given back to ${originalMinSize} in place of the look-ahead's give-back the update's lock deleted`]
+      : []),
     ...(loopNeed !== undefined ? [`loop needs ${loopNeed}`] : []),
     ...(ownerMinSize !== undefined ? [`owner's scheduled MinSize ${ownerMinSize}`] : []),
     ...(minSetByOthers ? [`set to ${current.minSize} by others during the refresh`] : []),

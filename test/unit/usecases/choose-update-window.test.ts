@@ -113,19 +113,34 @@ describe('chooseUpdateWindow', () => {
       expect(scheduledCapacity.calls).toEqual([]);
     });
 
-    it('is passed over by a forced request, unread', async () => {
-      const scheduledCapacity = withGiveBack();
+    it('is passed over by a forced request, which records it for the restore to give back', async () => {
       const window = await choose(
         forecastOf(() => 120),
         {
           group: preWarmed,
           config: { mode: 'forecast-only' },
           plan: { ...plan, force: true },
-          scheduledCapacity,
+          scheduledCapacity: withGiveBack(),
+        },
+      );
+      expect(window).toMatchObject({
+        decision: 'proceed',
+        keptGiveBack: { minSize: 1, atMs: NOW + HOUR_MS / 2 + 5 * 60_000 },
+      });
+    });
+
+    it('is not recorded on a forced request where the loop scales the group', async () => {
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-and-scale' },
+          plan: { ...plan, force: true },
+          scheduledCapacity: withGiveBack(),
         },
       );
       expect(window.decision).toBe('proceed');
-      expect(scheduledCapacity.calls).toEqual([]);
+      expect(window).not.toHaveProperty('keptGiveBack');
     });
 
     it('defers the update when it comes after the deadline', async () => {

@@ -73,7 +73,44 @@ function withActions(actions: readonly ScheduledCapacityAction[], minSize = 6) {
   };
 }
 
+/** A forced start's state on a group pre-warmed to MinSize 5, its kept give-back of MinSize 2 deleted. */
+function forcedOverGiveBack(): WorkflowState {
+  const { plan, headroom } = state();
+  return workflowStateSchema.parse({
+    plan,
+    headroom: { ...headroom, original: { minSize: 5, maxSize: 10, desiredCapacity: 5 } },
+    window: {
+      decision: 'proceed',
+      reason: 'forced',
+      waitSeconds: 0,
+      durationSeconds: 600,
+      peakLoad: 0,
+      refreshDeadlineMs: NOW,
+      pollIntervalSeconds: 60,
+      lock: { acquiredAtMs: '0', expiresAtMs: '1', expiresAt: '1' },
+      keptGiveBack: { minSize: 2, atMs: NOW + 3_600_000 },
+    },
+  });
+}
+
 describe('planCapacityRestore', () => {
+  it("gives a forced start's kept look-ahead give-back back in its place, keeping desired", async () => {
+    const restore = await planCapacityRestore(withActions([]), config, forcedOverGiveBack());
+    expect(restore).toMatchObject({ minSize: 2, desiredCapacity: 5 });
+    expect(restore).toHaveProperty(
+      'reason',
+      expect.stringContaining(
+        "given back to 2 in place of the look-ahead's give-back the update's lock deleted",
+      ),
+    );
+  });
+
+  it("gives a kept give-back back no lower than the owner's scheduled MinSize now", async () => {
+    const owners = [{ name: 'business-floor', recurrence: '0 0 * * *', minSize: 3 }];
+    const restore = await planCapacityRestore(withActions(owners), config, forcedOverGiveBack());
+    expect(restore).toMatchObject({ minSize: 3, desiredCapacity: 5 });
+  });
+
   it.each([
     ['raises the floor', true],
     ['was recorded before records said whether it raises the floor', undefined],

@@ -50,6 +50,22 @@ describe('planRestore', () => {
     expect(plan.reason).toContain("owner's scheduled MinSize 5");
   });
 
+  it('gives back the MinSize of a kept give-back the lock deleted, not below the loop or the owner', () => {
+    const preWarmed = { minSize: 5, maxSize: 10, desiredCapacity: 5 };
+    const at = (extra: { loopNeed?: number; ownerMinSize?: number }) =>
+      planRestore({
+        original: preWarmed,
+        headroom: { minSize: 6, desiredCapacity: 6 },
+        current: { minSize: 6, maxSize: 10, desiredCapacity: 6 },
+        keptGiveBack: 2,
+        ...extra,
+      });
+    expect(at({})).toMatchObject({ minSize: 2, desiredCapacity: 5 });
+    expect(at({}).reason).toContain('original 5, given back to 2');
+    expect(at({ ownerMinSize: 3 })).toMatchObject({ minSize: 3, desiredCapacity: 5 });
+    expect(at({ loopNeed: 4 })).toMatchObject({ minSize: 4, desiredCapacity: 5 });
+  });
+
   it('leaves the group as it is when no headroom was added', () => {
     const plan = planRestore({ original, current: { minSize: 3, maxSize: 10, desiredCapacity: 7 } });
     expect(plan).toMatchObject({ minSize: 3, desiredCapacity: 7 });
