@@ -2,6 +2,7 @@ import type { RollbackResult, WorkflowState } from '../contracts/rolling-update'
 import type { RefreshProblem } from '../core/rolling-update/assess-refresh-progress';
 import { chooseRollbackStep } from '../core/rolling-update/choose-rollback-step';
 import { ownStartedRefresh, type StartedRefresh } from '../core/rolling-update/own-started-refresh';
+import { isPermissionRefusal } from '../core/rolling-update/permission-refusal';
 import { rollbackGiveUpTime } from '../core/rolling-update/rollback-give-up-time';
 import type { RefreshStatus } from '../core/rolling-update/types';
 import type { Clock } from '../ports/clock';
@@ -104,5 +105,6 @@ export async function decideRollbackStep(
     ...(state.error?.Error === LEFT_TO_OPERATOR
       ? { leftToOperator: 'processes the refresh needs were suspended during it' }
       : {}),
+    ...(state.error && isPermissionRefusal(state.error) ? { refusedPermission: true } : {}),
   });
 }

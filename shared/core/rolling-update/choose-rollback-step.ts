@@ -46,6 +46,11 @@ export interface RollbackInput {
    * the branch then undoes nothing, so as not to act against them.
    */
   readonly leftToOperator?: string;
+  /**
+   * Whether the failure that started the branch was a permission refusal (`isPermissionRefusal`):
+   * with nothing to undo, a person must still fix the deployment, or every update fails so.
+   */
+  readonly refusedPermission?: boolean;
 }
 
 /**
@@ -92,8 +97,22 @@ const step = (action: RollbackStep['action'], reason: string, needsAttention = f
   needsAttention,
 });
 
-/** The step when no refresh of this workflow started, as far as it knows: only a pointed group is undone. */
+/**
+ * The step when no refresh of this workflow started: `undoBeforeAnyRefresh`'s, and a person's
+ * attention when it ends after a permission refusal, which the next update would meet again.
+ */
 function beforeAnyRefresh(input: RollbackInput): RollbackStep {
+  const undo = undoBeforeAnyRefresh(input);
+  if (!input.refusedPermission || undo.action !== 'done') return undo;
+  return step(
+    'done',
+    `${undo.reason}, but a call the update needs was refused permission: every update of the group fails so until the deployment's IAM (or its launchPermissions) allows it`,
+    true,
+  );
+}
+
+/** What to undo when no refresh of this workflow started, as far as it knows: only a pointed group. */
+function undoBeforeAnyRefresh(input: RollbackInput): RollbackStep {
   if (input.startedUnseen !== undefined) {
     return {
       ...step(

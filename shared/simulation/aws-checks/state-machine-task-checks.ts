@@ -4,7 +4,7 @@ import type { DeployedAccount } from './deployed-account';
 import { groupTemplateLaunch } from './group-launch-template';
 import { accessDeniedCode, type ResourceFacts } from './request-permissions';
 import { asServiceRequest, stateMachineCalls, taskPermissions } from './state-machine-calls';
-import { stepFunctionsErrorName } from './step-functions-errors';
+import { STEP_FUNCTIONS_ERROR_PREFIX, stepFunctionsErrorName } from './step-functions-errors';
 import { VALIDATION_ERROR_CODE, validateRequest } from './validate-request';
 
 /**
@@ -99,12 +99,14 @@ export class StateMachineTaskChecks {
     for (const permission of taskPermissions(call, request, facts, key)) {
       this.authorized.add(`${state}: ${permission.action}`);
       const decision = await this.authorizer.authorize({ principal: this.roleArn, ...permission });
-      if (decision.kind === 'denied')
+      if (decision.kind === 'denied') {
+        const code = accessDeniedCode(call.service, permission.action);
         return this.refuse({
           state,
-          error: stepFunctionsErrorName(call.service, accessDeniedCode(call.service, permission.action)),
-          cause: `${permission.action} on ${permission.resourceArn}: ${decision.reason}`,
+          error: stepFunctionsErrorName(call.service, code),
+          cause: `${this.notAuthorized(permission.action, permission.resourceArn)} (${decision.reason}) (Service: ${STEP_FUNCTIONS_ERROR_PREFIX[call.service] ?? call.service}, Status Code: ${code === 'KMSAccessDenied' ? 400 : 403}, Error Code: ${code})`,
         });
+      }
     }
     return undefined;
   }
@@ -125,6 +127,15 @@ export class StateMachineTaskChecks {
           }
         : {}),
     };
+  }
+
+  /**
+   * IAM's denial as AWS words it for the state machine's role; Step Functions' session name is its
+   * own, so only the role is read.
+   */
+  private notAuthorized(action: string, resourceArn: string): string {
+    const role = this.roleArn.split('/').pop();
+    return `User: arn:${this.account.target.partition}:sts::${this.account.target.account}:assumed-role/${role}/states is not authorized to perform: ${action} on resource: ${resourceArn}`;
   }
 
   private refuse(refusal: TaskRefusal): TaskRefusal {

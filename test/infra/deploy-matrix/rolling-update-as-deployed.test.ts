@@ -61,20 +61,24 @@ describe('the rolling-update state machine run as deployed (its role, the API mo
       // The Auto Scaling model declares no AccessDenied: Step Functions raises the generic name,
       // which the transient retrier matches, so the first call and its 5 retries are all refused.
       error: 'AutoScaling.AutoScalingException',
-      cause: expect.stringMatching(/^iam:PassRole on arn:aws:iam::123456789012:role\/app\/other-role: /),
+      cause: expect.stringMatching(
+        /^User: arn:aws:sts::123456789012:assumed-role\/.+\/states is not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role\/app\/other-role \(.+\) \(Service: AutoScaling, Status Code: 403, Error Code: AccessDenied\)$/,
+      ),
     });
     expect(checks.refusals).toEqual(Array.from({ length: 6 }, () => refused));
     expect(outcome).toMatchObject({
       ok: false,
       error: 'AutoScaling.AutoScalingException',
       cause: expect.stringMatching(
-        /^iam:PassRole .*Rollback: no instance refresh had started; nothing to undo$/,
+        /is not authorized to perform: iam:PassRole .*Rollback: no instance refresh had started; nothing to undo, but a call the update needs was refused permission: every update of the group fails so until the deployment's IAM \(or its launchPermissions\) allows it$/,
       ),
     });
     expect(world.published).toEqual([
       expect.objectContaining({
         Subject: 'Prescale rolling update rolled back',
-        Message: expect.stringContaining('Error: AutoScaling.AutoScalingException. Cause: iam:PassRole on '),
+        Message: expect.stringMatching(
+          /Error: AutoScaling\.AutoScalingException\. Cause: User: .* is not authorized to perform: iam:PassRole .*\(needs attention: true\)\.$/,
+        ),
       }),
     ]);
     expect([...world.items.values()].find((i) => i.sk?.S?.startsWith('ROLLOUT#'))?.status).toEqual({

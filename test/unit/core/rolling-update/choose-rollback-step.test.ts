@@ -16,6 +16,37 @@ describe('chooseRollbackStep', () => {
   it.each([
     ['nothing started', { forwardRefreshId: undefined }, 'done', false],
     [
+      'nothing started, refused permission: a person must fix the deployment',
+      { forwardRefreshId: undefined, refusedPermission: true },
+      'done',
+      true,
+    ],
+    [
+      'refused permission on a group pointed at the target: point it back first',
+      {
+        forwardRefreshId: undefined,
+        nativeRollback: false,
+        groupPointedAtTarget: true,
+        refusedPermission: true,
+        refreshes: [],
+      },
+      'point-back',
+      false,
+    ],
+    [
+      'refused permission, the group pointed back',
+      {
+        forwardRefreshId: undefined,
+        nativeRollback: false,
+        groupPointedAtTarget: true,
+        groupPointedBack: true,
+        refusedPermission: true,
+        refreshes: [],
+      },
+      'done',
+      true,
+    ],
+    [
       'a start that failed after it took effect: watch its refresh',
       { forwardRefreshId: undefined, startedUnseen: 'r2', refreshes: [{ id: 'r2', status: 'Pending' }] },
       'adopt',
