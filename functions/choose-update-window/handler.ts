@@ -8,6 +8,8 @@ import {
   timestreamQueryClient,
 } from '../../shared/aws/aws-clients';
 import { createMetricHistory } from '../../shared/aws/create-metric-history';
+import { DynamoDbCampaignCalendar } from '../../shared/aws/dynamo-db-campaign-calendar';
+import { dynamoDbClient } from '../../shared/aws/dynamo-db-client';
 import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
@@ -16,6 +18,7 @@ import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { workflowStateSchema } from '../../shared/contracts/rolling-update';
 import { forecastDemand } from '../../shared/core/forecast/forecast-demand';
+import { campaignWindowsFor } from '../../shared/usecases/campaign-windows-for';
 import { chooseUpdateWindow } from '../../shared/usecases/choose-update-window';
 
 const config = loadRuntimeConfig(process.env, [ENV.killSwitchParameterName]);
@@ -24,6 +27,7 @@ const clients = lazyClients(
   {
     autoScaling: autoScalingClient,
     cloudWatch: cloudWatchClient,
+    dynamoDb: dynamoDbClient,
     ssm: ssmClient,
     timestreamQuery: timestreamQueryClient,
   },
@@ -39,6 +43,7 @@ const deps = {
   scheduledCapacity: new AutoScalingScheduledCapacity(clients.autoScaling),
   deployment: config.deployment,
   forecast: forecastDemand,
+  campaignsFor: campaignWindowsFor(new DynamoDbCampaignCalendar(clients.dynamoDb, config.stateTableName)),
   isGloballyPaused: () => killSwitch.isPaused(),
 };
 

@@ -1,6 +1,7 @@
 import { HELD_REASON_PREFIX, type ValidPlan, type WindowResult } from '../contracts/rolling-update';
 import type { UserConfig } from '../contracts/user-config';
 import { forecastQuantile } from '../core/forecast/forecast-quantile';
+import type { CampaignWindow } from '../core/forecast/types';
 import {
   chooseWindow,
   type UpperLoadForecast,
@@ -18,6 +19,7 @@ import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { ScheduledCapacity } from '../ports/scheduled-capacity';
 import { findGroup } from './describe-group';
 import { giveBackAhead } from './give-back-ahead';
+import type { CampaignWindowsFn } from './group-forecaster';
 import { groupNoLongerExists } from './group-no-longer-exists';
 import { historyQuery } from './history-query';
 import { ignoredTagReasons, resolveGroupSettings } from './resolve-group-settings';
@@ -32,6 +34,8 @@ export interface ChooseUpdateWindowDeps {
   /** The group's scheduled actions: a look-ahead give-back still due is waited for (`giveBackAhead`). */
   readonly scheduledCapacity: Pick<ScheduledCapacity, 'scheduledActions'>;
   readonly forecast: ForecastFn;
+  /** The group's campaigns as forecast windows, as the loop reads them; none when not given. */
+  readonly campaignsFor?: CampaignWindowsFn;
   /** The deployment-wide kill switch; a read that fails throws, never reads as "running". */
   readonly isGloballyPaused: () => Promise<boolean>;
   /** This deployment's name (its stack's): a group another deployment manages is refused. */
@@ -245,11 +249,28 @@ function endingWindow(
 }
 
 /**
+ * The group's campaigns over [fromMs, toMs) as the loop gives them to its forecast (past ones are
+ * demand in the history, read without their uplift; `prewarmed` is the loop's own concern): a
+ * sale the refresh would run into raises the p90 the window fits, so the window waits past it or
+ * the headroom carries it.
+ */
+async function campaignsOver(
+  deps: Pick<ChooseUpdateWindowDeps, 'campaignsFor'>,
+  groupName: string,
+  settings: ReturnType<typeof resolveGroupSettings>['settings'],
+  { fromMs, toMs }: { readonly fromMs: number; readonly toMs: number },
+): Promise<CampaignWindow[]> {
+  if (!deps.campaignsFor) return [];
+  const windows = await deps.campaignsFor(groupName, fromMs, toMs, settings.targetLoadPerInstance);
+  return windows.map(({ prewarmed: _prewarmed, ...window }) => window);
+}
+
+/**
  * The group's p90 load from `endMs` over `horizonSteps`, and a note to add to the decision's
  * reason when there was no forecast and full load was assumed instead.
  */
 async function upperLoadForecast(
-  deps: Pick<ChooseUpdateWindowDeps, 'metricHistory' | 'forecast'>,
+  deps: Pick<ChooseUpdateWindowDeps, 'metricHistory' | 'forecast' | 'campaignsFor'>,
   group: GroupSnapshot,
   settings: ReturnType<typeof resolveGroupSettings>['settings'],
   span: { readonly endMs: number; readonly horizonSteps: number },
@@ -257,12 +278,19 @@ async function upperLoadForecast(
   const { endMs, horizonSteps } = span;
   const stepSeconds = settings.stepSeconds;
   try {
-    const history = await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)]);
+    const history = (await deps.metricHistory.loadHistory([historyQuery(group.name, settings, endMs)])).get(
+      group.name,
+    );
+    const campaigns = await campaignsOver(deps, group.name, settings, {
+      fromMs: (history ?? []).reduce((first, o) => Math.min(first, o.timestampMs), endMs),
+      toMs: endMs + (horizonSteps + 1) * stepSeconds * 1000,
+    });
     const forecast = deps.forecast({
-      history: history.get(group.name) ?? [],
+      history: history ?? [],
       stepSeconds,
       horizonSteps,
       levels: [80],
+      campaigns,
     });
     return {
       upper: { startMs: forecast.startMs, stepSeconds, upperLoad: forecastQuantile(forecast, 0.9) },

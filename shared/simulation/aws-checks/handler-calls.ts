@@ -230,6 +230,8 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ...describeGroups,
       ['autoscaling', 'DescribeScheduledActions'],
       ...loadHistory(config),
+      // The group's campaigns, which its forecast raises the load by.
+      ...stateTable('Query', 'BatchGetItem'),
       readKillSwitch,
     ],
     // The plan rebuilt on the group now: a $Latest/$Default version resolved again.

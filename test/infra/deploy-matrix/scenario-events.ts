@@ -9,14 +9,14 @@ import { DEPLOY_REGION } from './deploy-configurations';
 import { invoke, type LoadedHandlers } from './deployed-handlers';
 import { OWNED_LEFT_OUT, stageOwnedLeftOut, takenOutGroup } from './taken-out-groups';
 
-const HOUR_MS = 3_600_000;
+const CAMPAIGN_MS = 20 * 60_000;
 
 /** A handler's answer, short enough for a scenario's summary line. */
 export const summary = (value: unknown) => JSON.stringify(value).slice(0, 160);
 
 /**
- * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load for an hour from
- * `startMs`) to the real receive-campaign-event handler, through the deployed bus and rules (the
+ * Sends a `Campaign Scheduled` event for the first enrolled group (×2 load for 20 minutes from
+ * `startMs`, over before the run's rolling update, whose window forecast would carry it) to the real receive-campaign-event handler, through the deployed bus and rules (the
  * installed checks route it: one that does not reach the receiver fails the run); returns what it
  * answered. Its schedules go to the world's Scheduler, which fires the pre-warm a lead time before
  * `startMs`.
@@ -28,7 +28,7 @@ export async function receiveCampaign(
 ): Promise<string> {
   built.current = 'campaign pre-warm';
   const group = built.enrolled[0]?.name as string;
-  const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + HOUR_MS, 2);
+  const event = campaignScheduledEvent('matrix-sale', [group], startMs, startMs + CAMPAIGN_MS, 2);
   const result = (await sendCampaignEvent(lambdas, built.world, event)) as { kind?: string };
   return String(result.kind);
 }

@@ -1,0 +1,75 @@
+import { parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
+import type { CampaignWindow, LoadObservation } from '../../../shared/core/forecast/types';
+import { chooseUpdateWindow } from '../../../shared/usecases/choose-update-window';
+import type { CampaignWindowsFn } from '../../../shared/usecases/group-forecaster';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { validPlan } from '../../fixtures/valid-plan';
+
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const HOUR_MS = 3_600_000;
+const STEP_MS = 300_000;
+const config = parseConfig(userConfigSchema, { groups: { names: ['web'] } }, 'test');
+const plan = validPlan({
+  deadlineMs: NOW + 4 * HOUR_MS,
+  original: { minSize: 1, maxSize: 8, desiredCapacity: 4 },
+});
+
+/** Three days of a flat 120 every five minutes up to now: two instances' load at 60. */
+const flatHistory: LoadObservation[] = Array.from({ length: 3 * 288 }, (_, i) => ({
+  timestampMs: NOW - (3 * 288 - i) * STEP_MS,
+  value: 120,
+}));
+
+/** A sale of four times the load from now for two hours. */
+const sale: CampaignWindow = {
+  campaignId: 'sale',
+  startMs: NOW,
+  endMs: NOW + 2 * HOUR_MS,
+  uplift: { kind: 'multiplier', factor: 4 },
+  rampUpSeconds: 0,
+};
+
+/** The window `web` (4 instances, at most 8: 7 healthy at MaxSize, 420 load at 60) gets with `campaignsFor`. */
+function chooseWith(campaignsFor?: CampaignWindowsFn) {
+  return chooseUpdateWindow(
+    {
+      scalingTarget: new FakeScalingTarget([
+        groupSnapshot({ name: 'web', desiredCapacity: 4, inServiceCapacity: 4, maxSize: 8 }),
+      ]),
+      metricHistory: { loadHistory: async () => new Map([['web', flatHistory]]) },
+      clock: { nowMs: () => NOW },
+      scheduledCapacity: new FakeScheduledCapacity(),
+      deployment: 'Prescale',
+      forecast: forecastDemand,
+      ...(campaignsFor ? { campaignsFor } : {}),
+      isGloballyPaused: async () => false,
+    },
+    config,
+    plan,
+  );
+}
+
+describe("chooseUpdateWindow and the group's campaigns", () => {
+  it('starts at once on flat load with no campaign', async () => {
+    expect(await chooseWith()).toMatchObject({ decision: 'proceed' });
+  });
+
+  it('waits past a sale whose load the capacity left healthy cannot carry, reading the calendar over the history and the refresh', async () => {
+    const asked: [number, number, number][] = [];
+    const window = await chooseWith(async (group, fromMs, toMs, target) => {
+      expect(group).toBe('web');
+      asked.push([fromMs, toMs, target]);
+      return [{ ...sale, prewarmed: true }];
+    });
+    // At most an hour at a time; the window it found opens when the sale ends.
+    expect(window).toMatchObject({ decision: 'wait', waitSeconds: 3600 });
+    expect(window.reason).toContain(`a window opens at ${new Date(NOW + 2 * HOUR_MS).toISOString()}`);
+    const [fromMs, toMs, target] = asked[0] ?? [];
+    expect(fromMs).toBe(flatHistory[0]?.timestampMs);
+    expect(toMs).toBeGreaterThan(NOW + 4 * HOUR_MS);
+    expect(target).toBe(60);
+  });
+});
