@@ -40,16 +40,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
   const { describeGroups, describeLaunchTemplates, describeScheduledActions } = describeStatements();
   const readLoad = loadHistoryStatements(scope, config);
 
-  const fn = (name: string, description: string, statements: iam.PolicyStatement[]) => {
-    const f = new PrescaleFunction(scope, name, {
-      entry: `functions/${name}/handler.ts`,
-      description: `Prescale rolling update: ${description}`,
-      environment,
-      timeout: Duration.seconds(60),
-    });
-    for (const s of statements) f.function.addToRolePolicy(s);
-    return f;
-  };
+  const fn = functionMaker(scope, environment);
   const validate = fn('validate-rolling-update', 'validates a request and plans the refresh', [
     describeGroups,
     describeLaunchTemplates,
@@ -79,12 +70,7 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     ...readLoad,
     readAlarmStates(scope),
   ]);
-  for (const reader of [validate, watchProgress])
-    Validations.of(reader.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArn(scope, 'cloudwatch', 'alarm:*')}]`,
-      reason:
-        'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
-    });
+  acknowledgeAlarmReads(scope, [validate, watchProgress]);
   const decideRollback = fn('decide-rollback-step', 'decides the next rollback step', []);
   const planRestore = fn('plan-capacity-restore', 'plans capacity after the refresh', [
     describeGroups,
@@ -102,6 +88,30 @@ export function decisionFunctions(scope: Construct, props: DecisionFunctionsProp
     'plan-capacity-restore': planRestore,
     'check-update-conflicts': checkConflicts,
   };
+}
+
+/** Makes a decision Lambda of `functions/<name>` with `statements` on its role. */
+function functionMaker(scope: Construct, environment: Record<string, string>) {
+  return (name: string, description: string, statements: iam.PolicyStatement[]): PrescaleFunction => {
+    const f = new PrescaleFunction(scope, name, {
+      entry: `functions/${name}/handler.ts`,
+      description: `Prescale rolling update: ${description}`,
+      environment,
+      timeout: Duration.seconds(60),
+    });
+    for (const s of statements) f.function.addToRolePolicy(s);
+    return f;
+  };
+}
+
+/** cdk-nag's wildcard finding on `readAlarmStates`, acknowledged with why, on each reader's role. */
+function acknowledgeAlarmReads(scope: Construct, readers: readonly PrescaleFunction[]): void {
+  for (const reader of readers)
+    Validations.of(reader.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(scope, 'cloudwatch', 'alarm:*')}]`,
+      reason:
+        'DescribeAlarms (read only) on the alarms of this account and region; each request names its own alarms.',
+    });
 }
 
 function readAlarmStates(scope: Construct): iam.PolicyStatement {
