@@ -12,7 +12,7 @@ import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
 import { dispatchScalingRunEventSchema } from '../../shared/contracts/scaling-events';
-import { dispatchScalingRun } from '../../shared/usecases/dispatch-scaling-run';
+import { dispatchScalingRun, GroupsNotQueuedError } from '../../shared/usecases/dispatch-scaling-run';
 
 const config = loadRuntimeConfig(process.env, [ENV.groupQueueUrl, ENV.killSwitchParameterName]);
 const observability = createObservability('dispatch-scaling-run');
@@ -32,6 +32,7 @@ const release = {
   groupOwnership: new AutoScalingGroupOwnership(clients.autoScaling, config.deployment),
   stateStore,
   isGloballyPaused: () => killSwitch.isPaused(),
+  clock: runtimeClock,
 };
 
 export const handler = withMiddleware(
@@ -53,7 +54,14 @@ export const handler = withMiddleware(
     observability.metrics.addMetric('GroupsReleased', 'Count', released);
     for (const g of result.takenOut.filter((t) => t.kind !== 'released'))
       observability.logger.warn('group taken out not given back yet', { ...g });
+    // A give-back that failed, or could not be looked for, is retried each tick: alarmed when it lasts.
+    const releaseFailed =
+      result.takenOut.filter((g) => g.kind === 'failed').length + (result.takenOutSkipped ? 1 : 0);
+    observability.metrics.addMetric('GroupsReleaseFailed', 'Count', releaseFailed);
     observability.logger.info('scaling run dispatched', { ...result });
+    // Failed, the invocation is retried by Lambda for the same tick (the queued groups' run claims
+    // make their second items no-ops), then goes to the dead-letter queue with this reason.
+    if (result.failedToEnqueue.length > 0) throw new GroupsNotQueuedError(result.failedToEnqueue);
     return result;
   },
   observability,

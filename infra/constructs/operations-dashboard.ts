@@ -209,6 +209,13 @@ export class OperationsDashboard extends Construct {
     };
     silent.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(silent);
+    // A group taken out of Prescale keeps its raise until the dispatch gives it back; it retries each tick.
+    this.alarmOn('GroupsNotGivenBack', this.fleetMetric('GroupsReleaseFailed', 'Maximum', period), {
+      threshold: 0,
+      evaluationPeriods: 3,
+      description:
+        "A group taken out of Prescale (no longer enrolled) could not be given back its own bounds in 3 loop intervals running, or the groups taken out could not be looked for: Prescale's MinSize, MaxSize raise or warm pool stays on it. The dispatcher's log line 'group taken out not given back yet' (or its takenOutSkipped) says why (docs/OPERATIONS.md, *Take one group out*).",
+    });
     this.alarmOn('LookAheadShort', this.fleetMetric('LookAheadShort', 'Sum', period), {
       threshold: 0,
       evaluationPeriods: 3,

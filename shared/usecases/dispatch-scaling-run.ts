@@ -21,7 +21,27 @@ export interface DispatchScalingRunDeps {
    * (`releaseGroupsTakenOut`); under the kill switch or in a dry run only deletes their look-ahead
    * (but its give-back of MinSize), as held runs do. Absent, none is.
    */
-  readonly release?: ReleaseGroupsTakenOutDeps & { readonly isGloballyPaused: () => Promise<boolean> };
+  readonly release?: ReleaseGroupsTakenOutDeps & {
+    readonly isGloballyPaused: () => Promise<boolean>;
+    /**
+     * The time now, for the give-back: the tick's time (`clock`) may be an interval and Lambda's
+     * retries old, and an owner's scheduled MinSize that ran since would be undone.
+     */
+    readonly clock: Clock;
+  };
+}
+
+/**
+ * Work items SQS did not take, sent twice: the dispatch fails with it after reporting, so Lambda
+ * retries it for the same tick and, failing still, its on-failure queue keeps the groups named.
+ */
+export class GroupsNotQueuedError extends Error {
+  override readonly name = 'GroupsNotQueuedError';
+  constructor(readonly groupNames: readonly string[]) {
+    super(
+      `SQS did not take the work items of ${groupNames.length} group(s), sent twice: ${groupNames.join(', ')}; they get no run this tick unless the dispatch's retry queues them`,
+    );
+  }
 }
 
 /** What one dispatch did. */
@@ -42,7 +62,8 @@ export interface DispatchResult {
 }
 
 /**
- * Starts one scaling-loop tick: finds the enrolled groups and queues one work item per group.
+ * Starts one scaling-loop tick: finds the enrolled groups and queues one work item per group
+ * (those SQS did not take sent once more; any still not queued are reported, `failedToEnqueue`).
  * The tick is the schedule time floored to the rate, so a retried or duplicated schedule delivery
  * produces the same work items and the workers' run claims turn it into a no-op. With a state
  * store it also reports the groups whose last run is older than two intervals (the health alarm).
@@ -72,7 +93,9 @@ export async function dispatchScalingRun(
   const items: GroupWorkItem[] = groups
     .map((g) => ({ groupName: g.name, tickMs }))
     .sort((a, b) => (rank.get(a.groupName) ?? 0) - (rank.get(b.groupName) ?? 0));
-  const failed = await deps.queue.enqueue(items);
+  // Once more for the entries SQS did not take: the next dispatch is a whole interval away.
+  const notTaken = await deps.queue.enqueue(items);
+  const failed = notTaken.length > 0 ? await deps.queue.enqueue(notTaken) : [];
   const staleGroups: string[] = [];
   if (deps.stateStore) {
     for (const group of groups) {
@@ -86,7 +109,7 @@ export async function dispatchScalingRun(
     enqueued: items.length - failed.length,
     failedToEnqueue: failed.map((f) => f.groupName),
     staleGroups,
-    ...(await groupsTakenOut(deps, config, new Set(groups.map((g) => g.name)), tickMs)),
+    ...(await groupsTakenOut(deps, config, new Set(groups.map((g) => g.name)))),
   };
 }
 
@@ -99,7 +122,6 @@ async function groupsTakenOut(
   deps: DispatchScalingRunDeps,
   config: UserConfig,
   enrolled: ReadonlySet<string>,
-  tickMs: number,
 ): Promise<Pick<DispatchResult, 'takenOut' | 'takenOutSkipped'>> {
   if (!deps.release) return { takenOut: [] };
   try {
@@ -108,7 +130,7 @@ async function groupsTakenOut(
       : (await deps.release.isGloballyPaused())
         ? 'the kill switch is set: the look-ahead deleted, nothing else changed'
         : undefined;
-    const options = { nowMs: tickMs, ...(held !== undefined ? { held } : {}) };
+    const options = { nowMs: deps.release.clock.nowMs(), ...(held !== undefined ? { held } : {}) };
     return { takenOut: await releaseGroupsTakenOut(deps.release, config, enrolled, options) };
   } catch (error) {
     return { takenOut: [], takenOutSkipped: `${(error as Error).name}: ${(error as Error).message}` };

@@ -154,6 +154,7 @@ describe('OperationsDashboard', () => {
           'DemandAboveMaxSize',
           'ForecastRelativeError',
           'GroupRunFailed',
+          'GroupsReleaseFailed',
           'LaunchFailures',
           'LookAheadShort',
           'StaleGroups',

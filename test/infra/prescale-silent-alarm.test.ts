@@ -240,6 +240,14 @@ describe('Prescale silent, judged on what the dispatcher logs', () => {
     },
   );
 
+  it("watches, in the give-back alarm, the dispatcher's GroupsReleaseFailed: one datapoint a tick, 0 with nothing failing", async () => {
+    const alarm = synthesizedAlarmOn(buildTestApp(TEST_CONFIG).template(), 'GroupsReleaseFailed');
+    expect(alarm.rule).toMatchObject({ threshold: 0, evaluationPeriods: 3 });
+    const points = await loggedDatapoints({ rateMinutes: 5, alarm, logDelayMs: 5_000 });
+    expect(points).toHaveLength(Math.ceil((runEndMs(5) - FIRST_TICK_MS) / (5 * MINUTE)));
+    expect(points.every((p) => p.value === 0)).toBe(true);
+  });
+
   it('would be in ALARM all along if it watched a dimension set the dispatcher does not log', async () => {
     const alarm = silentAlarmAt(5);
     const dimensions = { ...alarm.metric.dimensions, function_name: 'dispatch' };

@@ -95,6 +95,20 @@ describe('dispatch-scaling-run handler', () => {
     expect(asg).not.toHaveReceivedCommand(DescribeInstanceRefreshesCommand);
   });
 
+  it("fails, for Lambda to retry the tick, when SQS refuses a group's work item twice", async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [],
+      Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'try again' }],
+    });
+    const { handler } = await import('../../../functions/dispatch-scaling-run/handler');
+    await expect(handler({ scheduledTime: '2026-03-01T10:07:31Z' }, context)).rejects.toMatchObject({
+      name: 'GroupsNotQueuedError',
+      message: expect.stringContaining('sent twice: web'),
+    });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 2);
+  });
+
   it('gives back a group it owns that is no longer enrolled: look-ahead, own MinSize, then its tag', async () => {
     const group = (name: string, minSize: number, tags: { Key: string; Value: string }[]) => ({
       AutoScalingGroupName: name,

@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../shared/contracts/parse-config';
 import { type UserConfigInput, userConfigSchema } from '../../../shared/contracts/user-config';
 import type { GroupWorkItem } from '../../../shared/ports/group-work-queue';
+import type { ScheduledCapacityAction } from '../../../shared/ports/scheduled-capacity';
 import { dispatchScalingRun } from '../../../shared/usecases/dispatch-scaling-run';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
@@ -88,14 +89,20 @@ describe('dispatchScalingRun and a group taken out while Prescale is held', () =
   const OURS = { 'prescale:deployment': 'Prescale' };
   const HOUR_MS = 3_600_000;
   /** `legacy`, no longer enrolled, with this deployment's look-ahead on its MinSize 9: a pre-warm and the give-back of 2. */
-  async function takenOut(options: { readonly paused?: boolean; readonly dryRun?: boolean }) {
+  async function takenOut(options: {
+    readonly paused?: boolean;
+    readonly dryRun?: boolean;
+    readonly ownerActions?: readonly ScheduledCapacityAction[];
+  }) {
     const scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web' }),
       groupSnapshot({ name: 'legacy', minSize: 9, desiredCapacity: 9, maxSize: 20, tags: OURS }),
     ]);
     const preWarm = { name: 'prescale-20260301T1100Z', startMs: TICK + HOUR_MS, minSize: 9 };
     const giveBack = { name: 'prescale-20260302T1000Z', startMs: TICK + 24 * HOUR_MS, minSize: 2 };
-    const scheduledCapacity = new FakeScheduledCapacity({ legacy: [preWarm, giveBack] });
+    const scheduledCapacity = new FakeScheduledCapacity({
+      legacy: [preWarm, giveBack, ...(options.ownerActions ?? [])],
+    });
     const stateStore = new MemoryStateStore();
     await stateStore.putGroupState('legacy', { planningQuantile: 0.6, updatedAtMs: TICK, userMinSize: 2 });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
@@ -109,6 +116,8 @@ describe('dispatchScalingRun and a group taken out while Prescale is held', () =
         groupOwnership,
         stateStore,
         isGloballyPaused: async () => options.paused === true,
+        // The tick is 10:05; the dispatch runs at 10:07:31.
+        clock: { nowMs: () => NOW },
       },
     };
     const config = parseConfig(
@@ -147,5 +156,50 @@ describe('dispatchScalingRun and a group taken out while Prescale is held', () =
     expect(result.takenOut).toEqual([expect.objectContaining({ kind: 'released', removedActions: 2 })]);
     expect(scheduledCapacity.of('legacy')).toEqual([]);
     expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 2, tags: {} });
+  });
+
+  it("gives it back at the time it runs, not the tick's: an owner's MinSize 10 set since the tick is not lowered to the night's 2", async () => {
+    const ownerActions = [
+      { name: 'business-hours', recurrence: '6 10 * * *', minSize: 10 },
+      { name: 'night', recurrence: '0 20 * * *', minSize: 2 },
+    ];
+    const { result, scalingTarget } = await takenOut({ ownerActions });
+    expect(result.takenOut).toEqual([expect.objectContaining({ kind: 'released' })]);
+    // The release never raises: Prescale's 9 stays, under the owner's 10.
+    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 9 });
+  });
+});
+
+describe('dispatchScalingRun and the work items SQS does not take', () => {
+  /** A queue whose first `refusals` sends leave out `web`'s item. */
+  function refusingQueue(refusals: number) {
+    const sends: string[][] = [];
+    return {
+      sends,
+      enqueue: async (items: readonly GroupWorkItem[]) => {
+        sends.push(items.map((i) => i.groupName));
+        return sends.length <= refusals ? items.filter((i) => i.groupName === 'web') : [];
+      },
+    };
+  }
+  const dispatchWith = (queue: ReturnType<typeof refusingQueue>) =>
+    dispatchScalingRun(
+      {
+        scalingTarget: new FakeScalingTarget(['api', 'web'].map((name) => groupSnapshot({ name }))),
+        queue,
+        clock: { nowMs: () => NOW },
+      },
+      parseConfig(userConfigSchema, { groups: { names: ['api', 'web'] } }, 'test'),
+    );
+
+  it('sends them once more, and reports none when SQS takes them then', async () => {
+    const queue = refusingQueue(1);
+    expect(await dispatchWith(queue)).toMatchObject({ enqueued: 2, failedToEnqueue: [] });
+    expect(queue.sends).toEqual([['api', 'web'], ['web']]);
+  });
+
+  it('reports the groups SQS refused twice', async () => {
+    const queue = refusingQueue(2);
+    expect(await dispatchWith(queue)).toMatchObject({ enqueued: 1, failedToEnqueue: ['web'] });
   });
 });
