@@ -1,5 +1,6 @@
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
+import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
 import { executionName } from '../core/rolling-update/execution-name';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -37,7 +38,10 @@ export type MaintenanceAction =
     }
   | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string };
 
-/** The refresh should be over this long before the first event. */
+/**
+ * The refresh, as estimated, should be over this long before the first event: the estimate is of
+ * today's desired capacity, and the window's headroom or slow health checks make it longer.
+ */
 const FINISH_BEFORE_EVENT_MS = 2 * 3_600_000;
 /** A deadline closer than this starts the refresh at once. */
 const MIN_WINDOW_MS = 3_600_000;
@@ -62,8 +66,10 @@ async function currentVersion(
 /**
  * Predictive maintenance: finds enrolled groups whose instances have upcoming EC2 scheduled
  * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
- * group on its current version in a low-load window before the first event (the deadline is two
- * hours before it; an event closer than that starts at once). Execution names carry the day, so a
+ * group on its current version in a low-load window before the first event: the request's deadline
+ * is its latest start, so it is the first event less the refresh's estimated duration
+ * (`estimateRefreshDuration` of the group's desired capacity) and two hours more; a deadline
+ * less than an hour away starts the refresh at once (`force`). Execution names carry the day, so a
  * retried scan starts nothing twice: the same request reads `already-started`, one whose deadline
  * or `force` moved since reads `conflict`, with the status of the execution that holds the day's
  * name (the same group to the same version). Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
@@ -105,8 +111,10 @@ export async function findScheduledMaintenance(
       continue;
     }
     const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
+    // The deadline is the latest start: the whole refresh must fit between it and the event.
+    const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
     // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
-    const deadlineMs = Math.min(firstEventMs - FINISH_BEFORE_EVENT_MS, nowMs + MAX_WAIT_HOURS * 3_600_000);
+    const deadlineMs = Math.min(latestStartMs, nowMs + MAX_WAIT_HOURS * 3_600_000);
     const force = deadlineMs - nowMs < MIN_WINDOW_MS;
     const name = executionName(group.name, version, dayMs);
     const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();
@@ -128,6 +136,21 @@ export async function findScheduledMaintenance(
     });
   }
   return actions;
+}
+
+/**
+ * The estimated refresh of the group's desired capacity under the configured preferences, which
+ * the scan's request leaves unchanged (no checkpoints), as the window choice estimates it.
+ */
+function refreshDurationMs(config: UserConfig, group: GroupSnapshot): number {
+  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
+  const estimate = estimateRefreshDuration({
+    instances: group.desiredCapacity,
+    instanceWarmupSeconds,
+    minHealthyPercentage,
+    maxHealthyPercentage,
+  });
+  return estimate.durationSeconds * 1000;
 }
 
 /** The events of instances in Auto Scaling groups, by group. */
