@@ -25,9 +25,11 @@ function scan(
     readonly refresh?: { readonly desiredCapacity: number; readonly instanceWarmupSeconds: number };
   } = {},
   moreGroups: readonly string[] = [],
-  /** Executions an earlier scan started that day, still running. */
+  /** Executions an earlier scan started, still running. */
   started: { name: string; input: Record<string, unknown> }[] = [],
 ) {
+  const executionArn = (name: string) =>
+    `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name}`;
   const deps = {
     scalingTarget: new FakeScalingTarget([
       groupSnapshot({
@@ -70,6 +72,9 @@ function scan(
       },
     },
     clock: { nowMs: () => NOW },
+    // As Step Functions lists them: every started execution still runs.
+    runningRollingUpdates: async () =>
+      started.map((s) => ({ executionArn: executionArn(s.name), groupName: String(s.input.groupName) })),
     deployment: 'Prescale',
     isGloballyPaused: async () => held.globallyPaused ?? false,
   };
@@ -148,6 +153,34 @@ describe('findScheduledMaintenance', () => {
       }),
     ]);
     expect(first.started).toHaveLength(1);
+  });
+
+  it.each([
+    ["an earlier day's scan, still waiting for its window", 'web-v6-20260301T0000'],
+    ["an update plan's child", 'plan-1-s1-web'],
+  ])('starts nothing for a group while another rolling update of it runs: %s', async (_by, name) => {
+    const running = [
+      { name, input: { groupName: 'web', launchTemplateVersion: '6' } },
+      { name: 'api-v3-20260301T0000', input: { groupName: 'api', launchTemplateVersion: '3' } },
+    ];
+    const { started, result } = scan(
+      [event('i-1', 'web', NOW + 14 * DAY), event('i-2', 'other', NOW + 14 * DAY)],
+      true,
+      {},
+      ['other'],
+      running,
+    );
+    expect(await result).toEqual([
+      expect.objectContaining({ kind: 'started', groupName: 'other' }),
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringContaining(
+          `a rolling update of it is already running (arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name})`,
+        ),
+      },
+    ]);
+    expect(started.map((s) => s.name)).toEqual([name, 'api-v3-20260301T0000', 'other-v6-20260302T0000']);
   });
 
   it('asks for a deadline the workflow accepts when the event is weeks ahead: within the week', async () => {
