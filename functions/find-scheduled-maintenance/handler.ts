@@ -12,6 +12,7 @@ import { loadRuntimeConfig } from '../../shared/aws/load-runtime-config';
 import { createObservability } from '../../shared/aws/powertools';
 import { runtimeClock } from '../../shared/aws/runtime-clock';
 import { SsmKillSwitch } from '../../shared/aws/ssm-kill-switch';
+import { StepFunctionsRunningExecutions } from '../../shared/aws/step-functions-running-executions';
 import { StepFunctionsWorkflowStarter } from '../../shared/aws/step-functions-workflow-starter';
 import { withMiddleware } from '../../shared/aws/with-middleware';
 import { ENV } from '../../shared/contracts/env';
@@ -30,17 +31,17 @@ const clients = lazyClients(
 const killSwitch = new SsmKillSwitch(clients.ssm, config.env[ENV.killSwitchParameterName] as string, {
   logger: observability.logger,
 });
+const stateMachineArn = config.env[ENV.rollingUpdateStateMachineArn] as string;
+const running = new StepFunctionsRunningExecutions(clients.sfn, stateMachineArn);
 const deps = {
   scalingTarget: new AutoScalingScalingTarget(clients.autoScaling),
   maintenanceEvents: new Ec2ScheduledEvents({ ec2: clients.ec2, autoScaling: clients.autoScaling }),
   launchTemplates: new Ec2InstanceCatalog(clients.ec2),
-  starter: new StepFunctionsWorkflowStarter(
-    clients.sfn,
-    config.env[ENV.rollingUpdateStateMachineArn] as string,
-  ),
+  starter: new StepFunctionsWorkflowStarter(clients.sfn, stateMachineArn),
   clock: runtimeClock,
   deployment: config.deployment,
   isGloballyPaused: () => killSwitch.isPaused(),
+  runningRollingUpdates: () => running.running(),
 };
 
 export const handler = withMiddleware(

@@ -1,9 +1,10 @@
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
+import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
 import { executionName } from '../core/rolling-update/execution-name';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
-import type { InstanceCatalog } from '../ports/instance-catalog';
+import type { InstanceCatalog, RunningRollingUpdate } from '../ports/instance-catalog';
 import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/maintenance-events';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
@@ -21,6 +22,12 @@ export interface FindScheduledMaintenanceDeps {
   readonly isGloballyPaused: () => Promise<boolean>;
   /** This deployment's name (its stack's): a group another deployment manages is refused. */
   readonly deployment: string;
+  /**
+   * The rolling-update workflow's running executions, whoever started them, each with its group
+   * (`StepFunctionsRunningExecutions`): one waiting for its window holds no lock yet.
+   * @throws what listing or reading them throws (a running one is never guessed away).
+   */
+  readonly runningRollingUpdates: () => Promise<readonly RunningRollingUpdate[]>;
 }
 
 /** What the scan did for one group with upcoming events. */
@@ -37,7 +44,10 @@ export type MaintenanceAction =
     }
   | { readonly kind: 'skipped'; readonly groupName: string; readonly reason: string };
 
-/** The refresh should be over this long before the first event. */
+/**
+ * The refresh, as estimated, should be over this long before the first event: the estimate is of
+ * today's desired capacity, and the window's headroom or slow health checks make it longer.
+ */
 const FINISH_BEFORE_EVENT_MS = 2 * 3_600_000;
 /** A deadline closer than this starts the refresh at once. */
 const MIN_WINDOW_MS = 3_600_000;
@@ -62,11 +72,16 @@ async function currentVersion(
 /**
  * Predictive maintenance: finds enrolled groups whose instances have upcoming EC2 scheduled
  * events (retirement, reboots) and starts the rolling-update workflow for each, refreshing the
- * group on its current version in a low-load window before the first event (the deadline is two
- * hours before it; an event closer than that starts at once). Execution names carry the day, so a
+ * group on its current version in a low-load window before the first event: the request's deadline
+ * is its latest start, so it is the first event less the refresh's estimated duration
+ * (`estimateRefreshDuration` of the group's desired capacity) and two hours more; a deadline
+ * less than an hour away starts the refresh at once (`force`). Execution names carry the day, so a
  * retried scan starts nothing twice: the same request reads `already-started`, one whose deadline
  * or `force` moved since reads `conflict`, with the status of the execution that holds the day's
- * name (the same group to the same version). Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
+ * name (the same group to the same version). A group any other running execution of the workflow
+ * updates (an earlier day's scan still waiting for its window, an update plan's child, a person's
+ * or an event's request) is skipped, naming it: a day's execution waiting for low load holds no
+ * lock, and each day names a new one. Does nothing unless `rollingUpdate.autoStartOnScheduledEvents`.
  * A group a rolling update's hold keeps (`rollingUpdateHold`: the kill switch, a pause, a refresh
  * in progress, forecast-only mode, dryRun, …) is skipped with the hold as the reason: the
  * workflow's validation would refuse it anyway.
@@ -82,52 +97,108 @@ export async function findScheduledMaintenance(
   const enrolled = await deps.scalingTarget.describeGroups(config.groups);
   const groups = new Map(enrolled.map((g) => [g.name, g]));
   const globallyPaused = await deps.isGloballyPaused();
-  const dayMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
+  // Listed once, when a group first gets as far as a start.
+  let listed: Promise<readonly RunningRollingUpdate[]> | undefined;
+  const scan: ScanContext = {
+    nowMs,
+    dayMs: Math.floor(nowMs / 86_400_000) * 86_400_000,
+    globallyPaused,
+    running: () => {
+      listed ??= deps.runningRollingUpdates();
+      return listed;
+    },
+  };
   const actions: MaintenanceAction[] = [];
   for (const [groupName, groupEvents] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
     const group = groups.get(groupName);
-    if (!group) {
-      actions.push({ kind: 'skipped', groupName, reason: 'not enrolled in Prescale' });
-      continue;
-    }
-    const held = rollingUpdateHold(config, group, {
-      deployment: deps.deployment,
-      globallyPaused,
-      reason: 'scheduled-maintenance',
-    });
-    if (held) {
-      actions.push({ kind: 'skipped', groupName, reason: held });
-      continue;
-    }
-    const version = await currentVersion(deps, group);
-    if (typeof version !== 'string') {
-      actions.push({ kind: 'skipped', groupName, reason: version.skipped });
-      continue;
-    }
-    const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
-    // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
-    const deadlineMs = Math.min(firstEventMs - FINISH_BEFORE_EVENT_MS, nowMs + MAX_WAIT_HOURS * 3_600_000);
-    const force = deadlineMs - nowMs < MIN_WINDOW_MS;
-    const name = executionName(group.name, version, dayMs);
-    const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();
-    const request: RollingUpdateRequestInput = {
-      groupName: group.name,
-      launchTemplateVersion: version,
-      reason: 'scheduled-maintenance',
-      force,
-      deadline,
-    };
-    const start = await deps.starter.start(name, request);
-    actions.push({
-      kind: start.kind,
-      groupName,
-      executionName: name,
-      instanceIds: [...new Set(groupEvents.map((e) => e.instanceId))].sort(),
-      deadline,
-      ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
-    });
+    actions.push(
+      group
+        ? await maintainGroup(deps, config, scan, group, groupEvents)
+        : { kind: 'skipped', groupName, reason: 'not enrolled in Prescale' },
+    );
   }
   return actions;
+}
+
+/** What one scan reads once for all its groups. */
+interface ScanContext {
+  readonly nowMs: number;
+  /** The start of today (UTC), which execution names carry. */
+  readonly dayMs: number;
+  readonly globallyPaused: boolean;
+  readonly running: () => Promise<readonly RunningRollingUpdate[]>;
+}
+
+/** Starts the refresh of one enrolled group with upcoming events, or says why not. */
+async function maintainGroup(
+  deps: FindScheduledMaintenanceDeps,
+  config: UserConfig,
+  scan: ScanContext,
+  group: GroupSnapshot,
+  groupEvents: readonly ScheduledInstanceEvent[],
+): Promise<MaintenanceAction> {
+  const { nowMs } = scan;
+  const groupName = group.name;
+  const held = rollingUpdateHold(config, group, {
+    deployment: deps.deployment,
+    globallyPaused: scan.globallyPaused,
+    reason: 'scheduled-maintenance',
+  });
+  if (held) return { kind: 'skipped', groupName, reason: held };
+  const version = await currentVersion(deps, group);
+  if (typeof version !== 'string') return { kind: 'skipped', groupName, reason: version.skipped };
+  const name = executionName(groupName, version, scan.dayMs);
+  // The day's own execution is left to the start, which tells a retried scan from a moved request.
+  const busy = (await scan.running()).find(
+    (r) => r.groupName === groupName && !r.executionArn.endsWith(`:${name}`),
+  );
+  if (busy) return { kind: 'skipped', groupName, reason: alreadyRunning(busy) };
+  const firstEventMs = Math.min(...groupEvents.map((e) => e.notBeforeMs || nowMs));
+  // The deadline is the latest start: the whole refresh must fit between it and the event.
+  const latestStartMs = firstEventMs - refreshDurationMs(config, group) - FINISH_BEFORE_EVENT_MS;
+  // Retirement notices come about two weeks early: a deadline the workflow accepts, within a week.
+  const deadlineMs = Math.min(latestStartMs, nowMs + MAX_WAIT_HOURS * 3_600_000);
+  const deadline = new Date(Math.max(nowMs, deadlineMs)).toISOString();
+  const request: RollingUpdateRequestInput = {
+    groupName,
+    launchTemplateVersion: version,
+    reason: 'scheduled-maintenance',
+    force: deadlineMs - nowMs < MIN_WINDOW_MS,
+    deadline,
+  };
+  const start = await deps.starter.start(name, request);
+  return {
+    kind: start.kind,
+    groupName,
+    executionName: name,
+    instanceIds: [...new Set(groupEvents.map((e) => e.instanceId))].sort(),
+    deadline,
+    ...(start.existingStatus ? { existingStatus: start.existingStatus } : {}),
+  };
+}
+
+/**
+ * Why a group with a running rolling update gets no refresh: that update replaces its instances
+ * too (a like-for-like refresh, or another version's), and a second would refresh the group again
+ * once the first ends, since the scan's later days name new executions.
+ */
+function alreadyRunning(update: RunningRollingUpdate): string {
+  return `a rolling update of it is already running (${update.executionArn}); it replaces the instances EC2 scheduled events for, so no other was started`;
+}
+
+/**
+ * The estimated refresh of the group's desired capacity under the configured preferences, which
+ * the scan's request leaves unchanged (no checkpoints), as the window choice estimates it.
+ */
+function refreshDurationMs(config: UserConfig, group: GroupSnapshot): number {
+  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
+  const estimate = estimateRefreshDuration({
+    instances: group.desiredCapacity,
+    instanceWarmupSeconds,
+    minHealthyPercentage,
+    maxHealthyPercentage,
+  });
+  return estimate.durationSeconds * 1000;
 }
 
 /** The events of instances in Auto Scaling groups, by group. */

@@ -52,6 +52,17 @@ export function maintenanceScan(scope: Construct, props: MaintenanceScanProps): 
   );
   scan.function.addToRolePolicy(readKillSwitch(props.killSwitch));
   grantWorkflowStart(props.stateMachine, scan.function);
+  // A group with a running rolling update gets no other (one waiting for its window holds no
+  // lock): listed on the state machine, which ListExecutions is authorized on
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html);
+  // each listed execution's input is read with the DescribeExecution granted above.
+  scan.function.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ListRunningRollingUpdates',
+      actions: ['states:ListExecutions'],
+      resources: [props.stateMachine.stateMachineArn],
+    }),
+  );
   return new ScheduledFunction(scope, 'MaintenanceSchedule', {
     function: scan.function,
     scheduleGroup: props.scheduleGroup,

@@ -111,6 +111,12 @@ const startWorkflow = (env: string): CallSpec[] => [
   ],
 ];
 const startRollingUpdate = startWorkflow(ENV.rollingUpdateStateMachineArn);
+/** ListExecutions of the rolling-update workflow's running ones (`StepFunctionsRunningExecutions`). */
+const listRunningRollingUpdates: CallSpec = [
+  'sfn',
+  'ListExecutions',
+  (c) => ({ stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn], statusFilter: 'RUNNING' }),
+];
 const sendUpdatePlanDeadLetter: CallSpec = [
   'sqs',
   'SendMessage',
@@ -257,6 +263,8 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       ['ec2', 'DescribeImages'],
       readKillSwitch,
       ...startRollingUpdate,
+      // Running executions, each read (DescribeExecution) for its group: one runs on it already.
+      listRunningRollingUpdates,
     ],
     'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions, releaseGroup],
   };
@@ -300,14 +308,7 @@ function selectInstanceTypesCalls(config: UserConfigInput): readonly CallSpec[] 
           // The rollout (auto-scaling-instance-type-applier), a taken name read as the starter reads it.
           ...startRollingUpdate,
           // The workflow's running executions (any of them holds its group), each read as above.
-          [
-            'sfn',
-            'ListExecutions',
-            (c) => ({
-              stateMachineArn: c.environment[ENV.rollingUpdateStateMachineArn],
-              statusFilter: 'RUNNING',
-            }),
-          ],
+          listRunningRollingUpdates,
         ] as CallSpec[])
       : []),
   ];

@@ -160,6 +160,7 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
         'find-scheduled-maintenance ec2:DescribeInstanceStatus',
         'find-scheduled-maintenance ec2:DescribeImages',
         'find-scheduled-maintenance states:StartExecution',
+        'find-scheduled-maintenance states:ListExecutions',
         'select-instance-types pricing:GetProducts',
         'select-instance-types ec2:DescribeInstanceTypes',
         'select-instance-types ec2:CreateLaunchTemplateVersion',

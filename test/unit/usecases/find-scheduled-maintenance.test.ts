@@ -8,6 +8,9 @@ import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-targe
 
 const NOW = Date.parse('2026-03-02T09:30:00Z');
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** web's refresh at the defaults: one instance, one batch of a 120 s launch and a 300 s warmup. */
+const REFRESH_MS = 420_000;
 
 function scan(
   events: ScheduledInstanceEvent[],
@@ -18,17 +21,22 @@ function scan(
     readonly webTags?: Record<string, string>;
     /** The current version's image was deregistered. */
     readonly imageGone?: boolean;
+    /** web's desired capacity and the configured warmup, which size its refresh. */
+    readonly refresh?: { readonly desiredCapacity: number; readonly instanceWarmupSeconds: number };
   } = {},
   moreGroups: readonly string[] = [],
-  /** Executions an earlier scan started that day, still running. */
+  /** Executions an earlier scan started, still running. */
   started: { name: string; input: Record<string, unknown> }[] = [],
 ) {
+  const executionArn = (name: string) =>
+    `arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name}`;
   const deps = {
     scalingTarget: new FakeScalingTarget([
       groupSnapshot({
         name: 'web',
         launchTemplate: { id: 'lt-1', version: '$Default' },
         ...(held.webTags ? { tags: held.webTags } : {}),
+        ...(held.refresh ? { desiredCapacity: held.refresh.desiredCapacity } : {}),
       }),
       ...moreGroups.map((name) =>
         groupSnapshot({ name, launchTemplate: { id: 'lt-1', version: '$Default' } }),
@@ -64,6 +72,9 @@ function scan(
       },
     },
     clock: { nowMs: () => NOW },
+    // As Step Functions lists them: every started execution still runs.
+    runningRollingUpdates: async () =>
+      started.map((s) => ({ executionArn: executionArn(s.name), groupName: String(s.input.groupName) })),
     deployment: 'Prescale',
     isGloballyPaused: async () => held.globallyPaused ?? false,
   };
@@ -72,7 +83,10 @@ function scan(
     {
       mode: held.mode ?? 'forecast-and-scale',
       groups: { names: ['web', 'busy', ...moreGroups] },
-      rollingUpdate: { autoStartOnScheduledEvents: enabled },
+      rollingUpdate: {
+        autoStartOnScheduledEvents: enabled,
+        ...(held.refresh ? { instanceWarmupSeconds: held.refresh.instanceWarmupSeconds } : {}),
+      },
     },
     'test',
   );
@@ -112,7 +126,7 @@ describe('findScheduledMaintenance', () => {
         groupName: 'web',
         executionName: 'web-v6-20260302T0000',
         instanceIds: ['i-1', 'i-2'],
-        deadline: new Date(NOW + 2 * DAY - 2 * 3_600_000).toISOString(),
+        deadline: new Date(NOW + 2 * DAY - REFRESH_MS - 2 * HOUR).toISOString(),
       },
     ]);
     expect(started[0]?.input).toMatchObject({
@@ -141,6 +155,34 @@ describe('findScheduledMaintenance', () => {
     expect(first.started).toHaveLength(1);
   });
 
+  it.each([
+    ["an earlier day's scan, still waiting for its window", 'web-v6-20260301T0000'],
+    ["an update plan's child", 'plan-1-s1-web'],
+  ])('starts nothing for a group while another rolling update of it runs: %s', async (_by, name) => {
+    const running = [
+      { name, input: { groupName: 'web', launchTemplateVersion: '6' } },
+      { name: 'api-v3-20260301T0000', input: { groupName: 'api', launchTemplateVersion: '3' } },
+    ];
+    const { started, result } = scan(
+      [event('i-1', 'web', NOW + 14 * DAY), event('i-2', 'other', NOW + 14 * DAY)],
+      true,
+      {},
+      ['other'],
+      running,
+    );
+    expect(await result).toEqual([
+      expect.objectContaining({ kind: 'started', groupName: 'other' }),
+      {
+        kind: 'skipped',
+        groupName: 'web',
+        reason: expect.stringContaining(
+          `a rolling update of it is already running (arn:aws:states:eu-west-1:123456789012:execution:RollingUpdate:${name})`,
+        ),
+      },
+    ]);
+    expect(started.map((s) => s.name)).toEqual([name, 'api-v3-20260301T0000', 'other-v6-20260302T0000']);
+  });
+
   it('asks for a deadline the workflow accepts when the event is weeks ahead: within the week', async () => {
     const { started, result } = scan([event('i-1', 'web', NOW + 14 * DAY)]);
     expect(await result).toEqual([
@@ -148,6 +190,22 @@ describe('findScheduledMaintenance', () => {
     ]);
     // The validation refuses a deadline further than MAX_WAIT_HOURS (168 h) from when it runs.
     expect(Date.parse(String(started[0]?.input.deadline))).toBe(NOW + MAX_WAIT_HOURS * 3_600_000);
+  });
+
+  it('asks for a latest start that leaves the estimated refresh and two hours before the event', async () => {
+    // 10 instances two at a time (90–110 % healthy): 5 batches of 120 s launch + 1800 s warmup, 2 h 40 min.
+    const refresh = { desiredCapacity: 10, instanceWarmupSeconds: 1800 };
+    const refreshMs = 5 * 1920_000;
+    const later = scan([event('i-1', 'web', NOW + 6 * HOUR)], true, { refresh });
+    await later.result;
+    expect(later.started[0]?.input).toMatchObject({
+      force: false,
+      deadline: new Date(NOW + 6 * HOUR - refreshMs - 2 * HOUR).toISOString(),
+    });
+    // Started four hours ahead, this refresh would end after the event: it starts at once instead.
+    const sooner = scan([event('i-1', 'web', NOW + 4 * HOUR)], true, { refresh });
+    await sooner.result;
+    expect(sooner.started[0]?.input).toMatchObject({ force: true, deadline: new Date(NOW).toISOString() });
   });
 
   it('starts at once when the event is too close for a window', async () => {

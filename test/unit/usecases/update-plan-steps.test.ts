@@ -318,8 +318,10 @@ describe('cancelUpdatePlan', () => {
       kind: 'rejected',
     });
     expect(await cancelUpdatePlan(deps, { detail: {} })).toMatchObject({ kind: 'rejected' });
-    expect(deps.rejected[0]).toBe(
-      'no update plan named plan-x was recorded; expected the execution name of a running plan',
+    expect(deps.rejected[0]).toContain('no update plan named plan-x is recorded');
+    // A plan just started is recorded only after its compute and lock steps: the operator is told to resend.
+    expect(deps.rejected[0]).toContain(
+      'recorded only after its "Compute plan" and "Lock plan groups" steps (a few minutes after it starts): if it started just now, send this cancel again in a few minutes',
     );
     expect(deps.rejected[1]).toContain('planExecutionName');
   });
