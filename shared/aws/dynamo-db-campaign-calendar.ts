@@ -51,7 +51,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(c.status === 'scheduled' ? prewarmMarks(prewarmed.get(c.campaignId)) : {}),
+          ...(c.status === 'scheduled' ? prewarmMarks(prewarmed.get(c.campaignId), c.startMs) : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const learned = learnedByKind.get(c.kind);

@@ -1,6 +1,6 @@
 import type { PlannedCampaign } from '../core/campaigns/campaign-windows';
 import type { LearnedUplift } from '../core/campaigns/planning-uplift';
-import type { PrewarmRecord } from './campaign-store';
+import { type PrewarmRecord, raisedForEarlierStart } from './campaign-store';
 
 /** A campaign on one group's calendar, with its size resolved. */
 export interface CalendarCampaign extends PlannedCampaign {
@@ -31,11 +31,14 @@ export interface CampaignCalendar {
 
 /**
  * A campaign's pre-warm marks on one group's calendar, the rule every calendar follows, from its
- * unreleased pre-warm record for the group: none without one.
+ * unreleased pre-warm record for the group: none without one; no `after` for a raise made for an
+ * earlier start than `campaignStartMs` (`raisedForEarlierStart`).
  */
 export function prewarmMarks(
   record: PrewarmRecord | undefined,
+  campaignStartMs: number,
 ): Pick<CalendarCampaign, 'prewarmed' | 'prewarmMinSize'> {
   if (record === undefined) return {};
-  return { prewarmed: true, prewarmMinSize: { before: record.before.minSize, after: record.after.minSize } };
+  const after = raisedForEarlierStart(record, campaignStartMs) ? {} : { after: record.after.minSize };
+  return { prewarmed: true, prewarmMinSize: { before: record.before.minSize, ...after } };
 }

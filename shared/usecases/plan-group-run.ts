@@ -15,6 +15,7 @@ import { groupFloorCheck } from './forecast-floor-check';
 import {
   campaignsKeepingFloor,
   groupCapacityPlan,
+  prewarmHoldOf,
   type RunPlanInputs,
   runRaisesFloor,
 } from './group-capacity-plan';
@@ -240,6 +241,7 @@ function runPlanInputs(
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
   // late), keeps the floor.
   const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
+  const prewarmHold = prewarmHoldOf(seen.campaigns, floorCampaigns, nowMs + returnMs);
   const inputs: RunPlanInputs = {
     plannedLoad,
     forecast,
@@ -252,6 +254,7 @@ function runPlanInputs(
     warmingCapacity: seen.launches.warmingCapacity(nowMs),
     floorCampaigns,
     releaseHeld: seen.staleHistory !== undefined,
+    ...(prewarmHold ? { prewarmHold } : {}),
   };
   return { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs };
 }

@@ -175,6 +175,13 @@ describe.each([
     expect(released).not.toHaveProperty('prewarmMinSize');
   });
 
+  it('marks a raise made for an earlier start than the campaign’s without the MinSize it raised to', async () => {
+    await store.schedule(definition(), 'event-1', T0 - 2 * HOUR);
+    await store.recordPrewarm({ ...webPrewarm(), windowStartMs: T0 - HOUR }, undefined);
+    const [postponed] = await calendar.campaignsFor(web, T0 - HOUR, T0 + HOUR);
+    expect(postponed?.prewarmMinSize).toEqual({ before: 2 });
+  });
+
   it('follows updates and cancels: moved windows, removed groups, cancelled campaigns', async () => {
     await store.schedule(definition(), 'event-1', T0 - HOUR);
     await store.update(definition({ version: 2, groupNames: [web], endMs: T0 + 2 * HOUR }), 'e2', T0 - HOUR);

@@ -194,7 +194,9 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(c.status === 'scheduled' ? prewarmMarks(this.unreleasedPrewarm(c.campaignId, groupName)) : {}),
+          ...(c.status === 'scheduled'
+            ? prewarmMarks(this.unreleasedPrewarm(c.campaignId, groupName), c.startMs)
+            : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const histories = [...this.histories.values()].filter((h) => h.kind === c.kind);

@@ -69,7 +69,11 @@ export type CampaignUplift =
  */
 export interface PrewarmMinSize {
   readonly before: number;
-  readonly after: number;
+  /**
+   * Absent when the raise was made for an earlier start than the campaign's now (postponed since):
+   * it is no longer the campaign's, and the loop lowers it at its own pace.
+   */
+  readonly after?: number;
 }
 
 /** A known future event applied to a forecast: full uplift from `startMs + rampUpSeconds` to `endMs`. */

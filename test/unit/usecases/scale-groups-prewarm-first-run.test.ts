@@ -20,7 +20,8 @@ const HOUR = 3_600_000;
 /** 300 load (5 instances at 60): the sale's uplift comes later than the run's reach. */
 const forecast: ForecastFn = constantForecast(300, NOW);
 
-async function firstRunUnderPrewarm(options: { released?: boolean } = {}) {
+async function firstRunUnderPrewarm(options: { released?: boolean; startInMinutes?: number } = {}) {
+  const startMs = NOW + (options.startInMinutes ?? 10) * 60_000;
   const campaigns = new MemoryCampaigns();
   await campaigns.schedule(
     {
@@ -28,8 +29,8 @@ async function firstRunUnderPrewarm(options: { released?: boolean } = {}) {
       version: 1,
       kind: 'sale',
       groupNames: ['web'],
-      startMs: NOW + 10 * 60_000,
-      endMs: NOW + 2 * HOUR,
+      startMs,
+      endMs: startMs + 2 * HOUR,
       rampUpSeconds: 0,
       expectedLoad: { kind: 'multiplier', factor: 3 },
       extraInstances: 0,
@@ -44,7 +45,7 @@ async function firstRunUnderPrewarm(options: { released?: boolean } = {}) {
       groupName: 'web',
       before: { minSize: 2, desiredCapacity: 4 },
       after: { minSize: 12, desiredCapacity: 12 },
-      windowStartMs: NOW + 10 * 60_000,
+      windowStartMs: startMs,
       raisedAtMs: NOW - 60_000,
       campaignVersion: 1,
       expiresAtMs: NOW + 40 * 24 * HOUR,
@@ -53,7 +54,7 @@ async function firstRunUnderPrewarm(options: { released?: boolean } = {}) {
   );
   if (options.released) await campaigns.markReleased('late-sale', 'web', NOW - 30_000);
   const stateStore = new MemoryStateStore();
-  await scaleGroups(
+  const [result] = await scaleGroups(
     {
       scalingTarget: new FakeScalingTarget([
         trackedWebGroup({ minSize: 12, desiredCapacity: 12, inServiceCapacity: 12 }),
@@ -72,17 +73,45 @@ async function firstRunUnderPrewarm(options: { released?: boolean } = {}) {
     webGroupConfig({ defaultLeadTimeSeconds: 600, burstFloorWindowMinutes: 0 }),
     [{ groupName: 'web', tickMs: NOW }],
   );
-  return stateStore.getGroupState('web');
+  return {
+    state: await stateStore.getGroupState('web'),
+    outcome: result?.kind === 'ran' ? result.outcome : undefined,
+  };
 }
 
 describe('scaleGroups’ first run on a group a campaign has pre-warmed', () => {
   it('records the MinSize the pre-warm raised from as the group’s own', async () => {
-    expect((await firstRunUnderPrewarm())?.userMinSize).toBe(2);
+    expect((await firstRunUnderPrewarm()).state?.userMinSize).toBe(2);
   });
 
   it('records the MinSize it reads once the pre-warm is released', async () => {
     // The release lowered nothing here (left to the loop, or a MinSize set by hand since): what the
     // group has now is its own.
-    expect((await firstRunUnderPrewarm({ released: true }))?.userMinSize).toBe(12);
+    expect((await firstRunUnderPrewarm({ released: true })).state?.userMinSize).toBe(12);
+  });
+});
+
+describe('scaleGroups on a group a campaign has pre-warmed ahead of its own reach', () => {
+  it('keeps the MinSize the pre-warm raised to while its plan does not reach the start yet', async () => {
+    // A campaign over a group with a longer lead time pre-warms this one 40 minutes ahead; its own
+    // reach (lead time 10 minutes, two 5-minute ticks) is 20 minutes.
+    const { outcome } = await firstRunUnderPrewarm({ startInMinutes: 40 });
+    // Its plan needs 5 now: it would scale in ahead of the group's policy from 12 to 5.
+    expect(outcome?.kind).toBe('unchanged');
+    expect(outcome?.reason).toContain(
+      'kept MinSize 12 (planned 5) that the pre-warm of campaign late-sale raised it to, until the plan reaches its start',
+    );
+  });
+
+  it('leaves the group to its own plan once that reaches the start', async () => {
+    // 12 minutes out: within the plan's 15 minutes (lead time 10, a tick 5).
+    const { outcome } = await firstRunUnderPrewarm({ startInMinutes: 12 });
+    expect(outcome?.reason).not.toContain('pre-warm of campaign');
+  });
+
+  it('lowers it at its pace once the pre-warm is released', async () => {
+    const { outcome } = await firstRunUnderPrewarm({ startInMinutes: 40, released: true });
+    expect(outcome).toMatchObject({ kind: 'applied' });
+    expect(outcome?.kind === 'applied' ? outcome.after.minSize : undefined).toBeLessThan(12);
   });
 });
