@@ -1,7 +1,7 @@
 import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CAMPAIGN_KEYS as C } from '../contracts/campaign-keys';
 import { type LearnedUplift, planningUplift, poolLearnedUplifts } from '../core/campaigns/planning-uplift';
-import type { CalendarCampaign, CampaignCalendar } from '../ports/campaign-calendar';
+import { type CalendarCampaign, type CampaignCalendar, prewarmMarks } from '../ports/campaign-calendar';
 import {
   type CampaignKindHistory,
   campaignsOnCalendar,
@@ -51,7 +51,7 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(prewarmed.has(c.campaignId) && c.status === 'scheduled' ? { prewarmed: true } : {}),
+          ...(c.status === 'scheduled' ? prewarmMarks(prewarmed.get(c.campaignId), c.startMs) : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
         const learned = learnedByKind.get(c.kind);
@@ -94,15 +94,15 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
   }
 
   /**
-   * The campaign items, and which of the campaigns have an unreleased pre-warm record for the
-   * group (the item beside the campaign's, in the same BatchGetItem).
+   * The campaign items, and the unreleased pre-warm records of the campaigns for the group (the
+   * item beside the campaign's, in the same BatchGetItem), by campaign id.
    */
   private async campaignItems(
     campaignIds: readonly string[],
     groupName: string,
-  ): Promise<{ campaigns: StoredCampaign[]; prewarmed: Set<string> }> {
+  ): Promise<{ campaigns: StoredCampaign[]; prewarmed: Map<string, PrewarmRecord> }> {
     const campaigns: StoredCampaign[] = [];
-    const prewarmed = new Set<string>();
+    const prewarmed = new Map<string, PrewarmRecord>();
     const allKeys = campaignIds.flatMap((id) => [
       { pk: C.campaignPk(id), sk: C.campaignSk },
       { pk: C.campaignPk(id), sk: C.prewarmSk(groupName) },
@@ -121,8 +121,10 @@ export class DynamoDbCampaignCalendar implements CampaignCalendar {
             for (const raw of out.Responses?.[this.tableName] ?? []) {
               const item = fromAttributeMap(raw);
               if (item.sk === C.campaignSk) campaigns.push(item.campaign as StoredCampaign);
-              else if (typeof item.releasedAtMs !== 'number')
-                prewarmed.add((item.record as PrewarmRecord).campaignId);
+              else if (typeof item.releasedAtMs !== 'number') {
+                const record = item.record as PrewarmRecord;
+                prewarmed.set(record.campaignId, record);
+              }
             }
             return out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
           } catch (error) {

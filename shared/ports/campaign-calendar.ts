@@ -1,5 +1,6 @@
 import type { PlannedCampaign } from '../core/campaigns/campaign-windows';
 import type { LearnedUplift } from '../core/campaigns/planning-uplift';
+import { type PrewarmRecord, raisedForEarlierStart } from './campaign-store';
 
 /** A campaign on one group's calendar, with its size resolved. */
 export interface CalendarCampaign extends PlannedCampaign {
@@ -21,8 +22,23 @@ export interface CampaignCalendar {
    * Campaigns of `groupName` that are not cancelled and whose window overlaps [fromMs, toMs),
    * ordered by start. A campaign without an explicit size gets the uplift its kind showed on this
    * group before, else the pooled uplift of its kind on other groups. `prewarmed` marks a
-   * campaign whose pre-warm raised this group and has not been released.
+   * campaign whose pre-warm raised this group and has not been released, with the MinSize it
+   * raised it from and to (`prewarmMarks`).
    * @throws TransientDependencyError when the store may answer later.
    */
   campaignsFor(groupName: string, fromMs: number, toMs: number): Promise<CalendarCampaign[]>;
+}
+
+/**
+ * A campaign's pre-warm marks on one group's calendar, the rule every calendar follows, from its
+ * unreleased pre-warm record for the group: none without one; no `after` for a raise made for an
+ * earlier start than `campaignStartMs` (`raisedForEarlierStart`).
+ */
+export function prewarmMarks(
+  record: PrewarmRecord | undefined,
+  campaignStartMs: number,
+): Pick<CalendarCampaign, 'prewarmed' | 'prewarmMinSize'> {
+  if (record === undefined) return {};
+  const after = raisedForEarlierStart(record, campaignStartMs) ? {} : { after: record.after.minSize };
+  return { prewarmed: true, prewarmMinSize: { before: record.before.minSize, ...after } };
 }

@@ -30,6 +30,14 @@ export interface RunPlanInputs {
   readonly releaseHeld: boolean;
   /** The MinSize the releases left to the loop that the run performs come down to (`leftReleasesFor`). */
   readonly releasedMinSize?: number;
+  /** The MinSize campaigns' pre-warms raised the group to, kept until the plan reaches their start (`prewarmHoldOf`). */
+  readonly prewarmHold?: PrewarmHold;
+}
+
+/** A MinSize the run keeps for campaigns' unreleased pre-warms, and the campaigns. */
+export interface PrewarmHold {
+  readonly minSize: number;
+  readonly campaignIds: readonly string[];
 }
 
 /** The run's capacity plan (`planCapacity`) from what it worked out, within the group's bounds. */
@@ -66,7 +74,8 @@ export function groupCapacityPlan(
       ...(run.releasedMinSize !== undefined ? { releasedMinSize: run.releasedMinSize } : {}),
     },
   });
-  const held = run.releaseHeld ? heldFromRelease(plan, group) : plan;
+  const released = run.releaseHeld ? heldFromRelease(plan, group) : plan;
+  const held = run.prewarmHold ? heldForPrewarm(released, group, run.prewarmHold) : released;
   if (settings.forecastFloor || campaigns.length === 0) return held;
   const kept = `floor from the forecast kept for campaign ${campaigns.join(', ')}`;
   return { ...held, limits: [...held.limits, kept] };
@@ -107,6 +116,47 @@ function heldFromRelease(plan: CapacityPlan, group: GroupSnapshot): CapacityPlan
   if (minSize === plan.minSize && desiredCapacity === plan.desiredCapacity) return plan;
   const why = `released nothing on stale load history: kept MinSize ${minSize} (planned ${plan.minSize}), DesiredCapacity ${desiredCapacity} (planned ${plan.desiredCapacity})`;
   return { ...plan, minSize, desiredCapacity, limits: [...plan.limits, why] };
+}
+
+/**
+ * `plan` with MinSize no lower than the pre-warms' raise (`PrewarmHold`), the group's MinSize now
+ * and the plan's MaxSize permitting (it keeps, never raises), DesiredCapacity no lower than that
+ * MinSize. Says so in `limits` when it held one.
+ */
+function heldForPrewarm(plan: CapacityPlan, group: GroupSnapshot, hold: PrewarmHold): CapacityPlan {
+  const minSize = Math.max(plan.minSize, Math.min(hold.minSize, group.minSize, plan.maxSize));
+  if (minSize === plan.minSize) return plan;
+  const desiredCapacity = Math.max(plan.desiredCapacity, minSize);
+  const why = `kept MinSize ${minSize} (planned ${plan.minSize}) that the pre-warm of campaign ${hold.campaignIds.join(', ')} raised it to, until the plan reaches its start`;
+  return { ...plan, minSize, desiredCapacity, limits: [...plan.limits, why] };
+}
+
+/**
+ * What a run keeps of campaigns' unreleased pre-warms on the group: the MinSize they raised it to
+ * (`PrewarmMinSize.after`), for each campaign keeping the floor (`floorCampaigns`) whose start is
+ * beyond the run's plan (`planUntilMs`: now + its lead time + a tick). The pre-warm fires a lead
+ * time before the start, the longest of the campaign's groups', and raises each group for the
+ * start; a group of shorter lead time plans without the campaign until its plan reaches the start,
+ * and would lower the raise meanwhile. From then its own plan for the window replaces the
+ * pre-warm's, as on the group whose lead time set the pre-warm. Undefined when none holds.
+ */
+export function prewarmHoldOf(
+  campaigns: readonly CampaignWindow[],
+  floorCampaigns: readonly string[],
+  planUntilMs: number,
+): PrewarmHold | undefined {
+  const holding = campaigns.flatMap((c) => {
+    const after = c.prewarmMinSize?.after;
+    const id = c.campaignId.replace(EXTRA_INSTANCES_SUFFIX, '');
+    return after !== undefined && c.startMs >= planUntilMs && floorCampaigns.includes(id)
+      ? [{ id, after }]
+      : [];
+  });
+  if (holding.length === 0) return undefined;
+  return {
+    minSize: Math.max(...holding.map((h) => h.after)),
+    campaignIds: [...new Set(holding.map((h) => h.id))],
+  };
 }
 
 /**

@@ -165,8 +165,8 @@ function ownForecast(
     stepSeconds: settings.stepSeconds,
     horizonSteps,
     levels: FORECAST_LEVELS_PCT,
-    // Without `prewarmed`, so a pre-warm does not change the question the warm cache answers.
-    campaigns: campaigns.map(({ prewarmed: _prewarmed, ...window }) => window),
+    // Without the pre-warm, so a pre-warm does not change the question the warm cache answers.
+    campaigns: campaigns.map(({ prewarmed: _prewarmed, prewarmMinSize: _raised, ...window }) => window),
   });
   const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
   const values = inTimeOrder(modelHistory).map((o) => o.value);

@@ -1,5 +1,5 @@
 import type { UserConfig } from '../contracts/user-config';
-import type { LoadObservation } from '../core/forecast/types';
+import type { CampaignWindow, LoadObservation } from '../core/forecast/types';
 import type { adaptPlanningQuantile } from '../core/planning/adapt-planning-quantile';
 import type { BurstFloor } from '../core/planning/burst-floor';
 import type { estimateLeadTime } from '../core/planning/estimate-lead-time';
@@ -15,6 +15,7 @@ import { groupFloorCheck } from './forecast-floor-check';
 import {
   campaignsKeepingFloor,
   groupCapacityPlan,
+  prewarmHoldOf,
   type RunPlanInputs,
   runRaisesFloor,
 } from './group-capacity-plan';
@@ -116,6 +117,11 @@ export interface GroupRunPlan extends ResolvedGroupSettings {
   readonly ownerOneTimeMinSizes: readonly OwnerOneTimeMinSize[];
   /** Campaign releases left to the loop that the plan performs (`leftReleasesFor`), if it may act. */
   readonly leftReleases: LeftReleases['releases'];
+  /**
+   * The lowest MinSize the unreleased campaign pre-warms on the group raised it from (the first
+   * raise's: a later one's is the earlier's raise); undefined when none holds a raise.
+   */
+  readonly prewarmedFromMinSize?: number;
 }
 
 /**
@@ -187,7 +193,14 @@ export async function planGroupRun(
     plan,
     launchFailures: seen.launches.failures,
     staleHistory: stale,
+    ...prewarmedFrom(seen.campaigns),
   };
+}
+
+/** `GroupRunPlan.prewarmedFromMinSize` of the group's campaigns. */
+function prewarmedFrom(campaigns: readonly CampaignWindow[]): Pick<GroupRunPlan, 'prewarmedFromMinSize'> {
+  const befores = campaigns.flatMap((c) => (c.prewarmMinSize ? [c.prewarmMinSize.before] : []));
+  return befores.length > 0 ? { prewarmedFromMinSize: Math.min(...befores) } : {};
 }
 
 /** The run record's warning of a stale history: how old, the likely cause, what the run held. */
@@ -228,6 +241,7 @@ function runPlanInputs(
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
   // late), keeps the floor.
   const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
+  const prewarmHold = prewarmHoldOf(seen.campaigns, floorCampaigns, nowMs + returnMs);
   const inputs: RunPlanInputs = {
     plannedLoad,
     forecast,
@@ -240,6 +254,7 @@ function runPlanInputs(
     warmingCapacity: seen.launches.warmingCapacity(nowMs),
     floorCampaigns,
     releaseHeld: seen.staleHistory !== undefined,
+    ...(prewarmHold ? { prewarmHold } : {}),
   };
   return { burst, plannedLoad, heldRecentLoad, steadyHold, scaleIn, floorCampaigns, inputs };
 }

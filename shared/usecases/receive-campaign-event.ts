@@ -10,12 +10,15 @@ import type { UserConfig } from '../contracts/user-config';
 import { campaignScheduleTimes } from '../core/campaigns/campaign-schedule-times';
 import { fitWindowReachMs } from '../core/planning/forecast-fit-window';
 import type { CampaignDeadLetters } from '../ports/campaign-dead-letters';
+import { refusedCancelledUpdate } from '../ports/campaign-event-order';
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
-import type {
-  CampaignDefinition,
-  CampaignStore,
-  CampaignWriteOutcome,
-  StoredCampaign,
+import {
+  type CampaignDefinition,
+  type CampaignStore,
+  type CampaignWriteOutcome,
+  refusedSchedule,
+  refusedUpdate,
+  type StoredCampaign,
 } from '../ports/campaign-store';
 import type { Clock } from '../ports/clock';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -215,6 +218,57 @@ async function reject(
   return { kind: 'rejected', reason };
 }
 
+/**
+ * The campaign `detail` defines, with its groups resolved to `groupNames` (sorted) and kept until
+ * `expiresAtMs`.
+ */
+function definitionOf(
+  detail: Exclude<CampaignEvent, { type: 'cancelled' }>['detail'],
+  groupNames: readonly string[],
+  expiresAtMs: number,
+): CampaignDefinition {
+  const uplift = campaignUplift(detail);
+  return {
+    campaignId: detail.campaignId,
+    version: detail.version ?? 1,
+    kind: detail.kind,
+    groupNames: [...groupNames].sort(),
+    startMs: Date.parse(detail.start),
+    endMs: Date.parse(detail.end),
+    rampUpSeconds: detail.rampUpSeconds ?? 0,
+    ...(uplift ? { expectedLoad: uplift } : {}),
+    extraInstances: detail.extraInstances ?? 0,
+    expiresAtMs,
+  };
+}
+
+/**
+ * What the stored campaign makes of `event` whatever its groups are now, the outcome the store
+ * would return: `duplicate` for an event applied before, `stale` for an older revision or the
+ * stored one sent again; undefined when it takes a write (or is refused), which resolves the
+ * groups. Decided before the groups are read, so a retry after a group was deleted, un-enrolled
+ * or joined a tag (Lambda retries a minute or more later) still re-syncs the schedules of what
+ * it stored, and a sender's retry by tag is the same campaign whatever the tag matches now. The
+ * event's groups count as stored when it names no group the stored campaign lacks and has a tag.
+ */
+function settledByStored(
+  stored: StoredCampaign,
+  event: Exclude<CampaignEvent, { type: 'cancelled' }>,
+  nowMs: number,
+): Extract<CampaignWriteOutcome, { kind: 'duplicate' | 'stale' }> | undefined {
+  if (stored.appliedEventIds.includes(event.eventId)) return { kind: 'duplicate', campaign: stored };
+  const { names = [], tag } = event.detail.groups;
+  const asStored = tag !== undefined && names.every((name) => stored.groupNames.includes(name));
+  const definition = definitionOf(event.detail, asStored ? stored.groupNames : names, stored.expiresAtMs);
+  const refused =
+    event.type === 'scheduled'
+      ? refusedSchedule(stored, definition)
+      : stored.status === 'cancelled'
+        ? refusedCancelledUpdate(stored, definition)
+        : refusedUpdate(stored, definition, nowMs);
+  return refused?.kind === 'stale' ? refused : undefined;
+}
+
 async function write(
   deps: ReceiveCampaignEventDeps,
   config: UserConfig,
@@ -226,25 +280,18 @@ async function write(
 > {
   const { detail } = event;
   const nowMs = deps.clock.nowMs();
-  const startMs = Date.parse(detail.start);
-  const endMs = Date.parse(detail.end);
-  const ended = campaignEndedReason(endMs, nowMs);
+  const stored = await deps.store.get(detail.campaignId);
+  const settled = stored && settledByStored(stored, event, nowMs);
+  if (settled) return { kind: 'outcome', outcome: settled, groups: [] };
+  const ended = campaignEndedReason(Date.parse(detail.end), nowMs);
   if (ended !== undefined) return reject(deps, raw, ended);
   const resolution = await resolveGroups(deps, config, detail.groups);
   if (resolution.kind === 'rejected') return reject(deps, raw, resolution.reason);
-  const uplift = campaignUplift(detail);
-  const definition: CampaignDefinition = {
-    campaignId: detail.campaignId,
-    version: detail.version ?? 1,
-    kind: detail.kind,
-    groupNames: resolution.groups.map((g) => g.name).sort(),
-    startMs,
-    endMs,
-    rampUpSeconds: detail.rampUpSeconds ?? 0,
-    ...(uplift ? { expectedLoad: uplift } : {}),
-    extraInstances: detail.extraInstances ?? 0,
-    expiresAtMs: endMs + recordKeptMs(config, resolution.groups),
-  };
+  const definition = definitionOf(
+    detail,
+    resolution.groups.map((g) => g.name),
+    Date.parse(detail.end) + recordKeptMs(config, resolution.groups),
+  );
   const outcome =
     event.type === 'scheduled'
       ? await deps.store.schedule(definition, event.eventId, nowMs)
@@ -254,8 +301,9 @@ async function write(
 
 /**
  * Handles one delivery of a campaign event from the bus: validate every field (an invalid event
- * goes to the dead-letter queue with its reason and nothing is stored), resolve the groups (tags
- * to names; each must exist and be enrolled), commit the campaign with one conditional write
+ * goes to the dead-letter queue with its reason and nothing is stored), settle a redelivery or a
+ * stale event on the stored campaign (`settledByStored`), else resolve the groups (tags to names;
+ * each must exist and be enrolled), commit the campaign with one conditional write
  * (a redelivered event changes nothing, an older revision is ignored, a cancel arriving before its
  * campaign is kept so the campaign never runs: the order sent counts, by version, not the order
  * delivered), then make the pre-warm and release schedules match what is stored.

@@ -89,17 +89,18 @@ export async function recordGroupRun(
 
 /**
  * The group's own MinSize, restored when the look-ahead ends: first seen, or (enrolled before it
- * was recorded, MinSize already Prescale's) no higher than the floor the user set.
+ * was recorded, MinSize already Prescale's) no higher than the floor the user set. First seen
+ * under a campaign's pre-warm (a group enrolled minutes before a late campaign), the MinSize the
+ * pre-warm raised it from: the one read is the pre-warm's, and every hand-back would keep it.
  */
 export function userMinSizeOf(
-  run: Pick<GroupRunPlan, 'previous' | 'settings'>,
+  run: Pick<GroupRunPlan, 'previous' | 'settings' | 'prewarmedFromMinSize'>,
   group: Pick<GroupSnapshot, 'minSize'>,
 ): number {
   const { previous, settings } = run;
-  return (
-    previous?.userMinSize ??
-    (previous === undefined ? group.minSize : Math.min(group.minSize, settings.floorCapacity))
-  );
+  if (previous?.userMinSize !== undefined) return previous.userMinSize;
+  if (previous !== undefined) return Math.min(group.minSize, settings.floorCapacity);
+  return Math.min(group.minSize, run.prewarmedFromMinSize ?? group.minSize);
 }
 
 /**

@@ -166,8 +166,20 @@ describe.each([
     await store.recordPrewarm(webPrewarm(), undefined);
     expect(await prewarmed(web)).toEqual([true]);
     expect(await prewarmed(api)).toEqual([false]);
+    // With the MinSize it raised from and to: a loop first run under it takes `before` as the group's own.
+    const [onWeb] = await calendar.campaignsFor(web, T0 - HOUR, T0 + HOUR);
+    expect(onWeb?.prewarmMinSize).toEqual({ before: 2, after: 6 });
     await store.markReleased(id, web, T0 + 6 * HOUR);
     expect(await prewarmed(web)).toEqual([false]);
+    const [released] = await calendar.campaignsFor(web, T0 - HOUR, T0 + HOUR);
+    expect(released).not.toHaveProperty('prewarmMinSize');
+  });
+
+  it('marks a raise made for an earlier start than the campaign’s without the MinSize it raised to', async () => {
+    await store.schedule(definition(), 'event-1', T0 - 2 * HOUR);
+    await store.recordPrewarm({ ...webPrewarm(), windowStartMs: T0 - HOUR }, undefined);
+    const [postponed] = await calendar.campaignsFor(web, T0 - HOUR, T0 + HOUR);
+    expect(postponed?.prewarmMinSize).toEqual({ before: 2 });
   });
 
   it('follows updates and cancels: moved windows, removed groups, cancelled campaigns', async () => {

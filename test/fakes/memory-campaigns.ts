@@ -1,5 +1,9 @@
 import { planningUplift, poolLearnedUplifts } from '../../shared/core/campaigns/planning-uplift';
-import type { CalendarCampaign, CampaignCalendar } from '../../shared/ports/campaign-calendar';
+import {
+  type CalendarCampaign,
+  type CampaignCalendar,
+  prewarmMarks,
+} from '../../shared/ports/campaign-calendar';
 import {
   campaignOverTombstone,
   cancelledCampaign,
@@ -190,8 +194,8 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
           endMs: c.endMs,
           rampUpSeconds: c.rampUpSeconds,
           extraInstances: c.extraInstances,
-          ...(c.status === 'scheduled' && this.unreleasedPrewarm(c.campaignId, groupName)
-            ? { prewarmed: true }
+          ...(c.status === 'scheduled'
+            ? prewarmMarks(this.unreleasedPrewarm(c.campaignId, groupName), c.startMs)
             : {}),
         };
         if (c.expectedLoad) return { ...base, uplift: c.expectedLoad, upliftSource: 'explicit' };
@@ -206,9 +210,9 @@ export class MemoryCampaigns implements CampaignStore, CampaignCalendar {
       .sort((a, b) => a.startMs - b.startMs || a.campaignId.localeCompare(b.campaignId));
   }
 
-  private unreleasedPrewarm(campaignId: string, groupName: string): boolean {
+  private unreleasedPrewarm(campaignId: string, groupName: string): PrewarmRecord | undefined {
     const record = this.prewarms.get(`${campaignId}#${groupName}`);
-    return record !== undefined && record.releasedAtMs === undefined;
+    return record?.releasedAtMs === undefined ? record : undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CampaignUplift, CampaignWindow } from '../forecast/types';
+import type { CampaignUplift, CampaignWindow, PrewarmMinSize } from '../forecast/types';
 
 /** A campaign as planning sees it for one group. Times are epoch ms (UTC). */
 export interface PlannedCampaign {
@@ -13,6 +13,8 @@ export interface PlannedCampaign {
   readonly extraInstances: number;
   /** The campaign's pre-warm has raised this group and not been released yet. */
   readonly prewarmed?: boolean;
+  /** With `prewarmed`: the MinSize that pre-warm raised the group from and to. */
+  readonly prewarmMinSize?: PrewarmMinSize;
 }
 
 /** Suffix of the window that carries a campaign's extra instances (`campaignsApplied` shows it). */
@@ -54,6 +56,7 @@ export function campaignWindows(
       startMs: c.startMs,
       endMs: c.endMs,
       ...(c.prewarmed ? { prewarmed: true } : {}),
+      ...(c.prewarmed && c.prewarmMinSize ? { prewarmMinSize: c.prewarmMinSize } : {}),
     };
     if (c.uplift?.kind === 'multiplier')
       multipliers.push({ ...base, uplift: c.uplift, rampUpSeconds: c.rampUpSeconds });

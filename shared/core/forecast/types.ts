@@ -63,6 +63,19 @@ export type CampaignUplift =
   | { readonly kind: 'multiplier'; readonly factor: number }
   | { readonly kind: 'added-load'; readonly load: number };
 
+/**
+ * The MinSize a campaign's pre-warm raised a group from (`before`: the group's own, as the loop
+ * hands it back) and to (`after`), as its unreleased pre-warm record holds them.
+ */
+export interface PrewarmMinSize {
+  readonly before: number;
+  /**
+   * Absent when the raise was made for an earlier start than the campaign's now (postponed since):
+   * it is no longer the campaign's, and the loop lowers it at its own pace.
+   */
+  readonly after?: number;
+}
+
 /** A known future event applied to a forecast: full uplift from `startMs + rampUpSeconds` to `endMs`. */
 export interface CampaignWindow {
   readonly campaignId: string;
@@ -76,6 +89,8 @@ export interface CampaignWindow {
    * the floor it raised (forecasting ignores it).
    */
   readonly prewarmed?: boolean;
+  /** With `prewarmed`: the MinSize that pre-warm raised the group from and to. */
+  readonly prewarmMinSize?: PrewarmMinSize;
   /**
    * The uplift is capacity held for the window (a campaign's `extraInstances`), not load expected
    * to arrive: the forecast carries it, but the history inside the window never held it, so

@@ -1,6 +1,10 @@
 import { EXTRA_INSTANCES_SUFFIX } from '../../../shared/core/campaigns/campaign-windows';
 import type { CampaignWindow } from '../../../shared/core/forecast/types';
-import { campaignsKeepingFloor, runRaisesFloor } from '../../../shared/usecases/group-capacity-plan';
+import {
+  campaignsKeepingFloor,
+  prewarmHoldOf,
+  runRaisesFloor,
+} from '../../../shared/usecases/group-capacity-plan';
 
 const HOUR = 3_600_000;
 const window = (campaignId: string, startMs: number, endMs: number, prewarmed = false): CampaignWindow => ({
@@ -42,6 +46,46 @@ describe('campaignsKeepingFloor', () => {
     const sale = window('sale', HOUR, 2 * HOUR);
     const extra = { ...sale, campaignId: `sale${EXTRA_INSTANCES_SUFFIX}` };
     expect(campaignsKeepingFloor([sale, extra], HOUR, 2 * HOUR)).toEqual(['sale']);
+  });
+});
+
+describe('prewarmHoldOf', () => {
+  const raised = (campaignId: string, startMs: number, after?: number): CampaignWindow => ({
+    ...window(campaignId, startMs, startMs + HOUR, true),
+    prewarmMinSize: { before: 2, ...(after !== undefined ? { after } : {}) },
+  });
+
+  it('keeps the highest raise of the campaigns keeping the floor while the plan does not reach their start', () => {
+    const campaigns = [
+      raised('sale', 2 * HOUR, 12),
+      raised('launch', 3 * HOUR, 8),
+      raised('far', 9 * HOUR, 20),
+    ];
+    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], HOUR)).toEqual({
+      minSize: 12,
+      campaignIds: ['sale', 'launch'],
+    });
+    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], 2 * HOUR)).toEqual({
+      minSize: 12,
+      campaignIds: ['sale', 'launch'],
+    });
+    // Once the plan reaches the start, its own plan for the window replaces the pre-warm's.
+    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], 2 * HOUR + 1)).toEqual({
+      minSize: 8,
+      campaignIds: ['launch'],
+    });
+    expect(prewarmHoldOf(campaigns, ['sale'], 2 * HOUR + 1)).toBeUndefined();
+  });
+
+  it('holds nothing of a raise made for an earlier start, nor of a campaign not pre-warmed', () => {
+    expect(prewarmHoldOf([raised('sale', 2 * HOUR)], ['sale'], HOUR)).toBeUndefined();
+    expect(prewarmHoldOf([window('sale', 2 * HOUR, 3 * HOUR)], ['sale'], HOUR)).toBeUndefined();
+  });
+
+  it('names a campaign once, its extra instances under its own id', () => {
+    const sale = raised('sale', 2 * HOUR, 12);
+    const extra = { ...sale, campaignId: `sale${EXTRA_INSTANCES_SUFFIX}` };
+    expect(prewarmHoldOf([sale, extra], ['sale'], HOUR)).toEqual({ minSize: 12, campaignIds: ['sale'] });
   });
 });
 

@@ -1,0 +1,173 @@
+import { DynamoDbCampaignStore } from '../../../shared/aws/dynamo-db-campaign-store';
+import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { CampaignDeadLetters } from '../../../shared/ports/campaign-dead-letters';
+import type { CampaignAction } from '../../../shared/ports/campaign-scheduler';
+import type { CampaignStore } from '../../../shared/ports/campaign-store';
+import { TransientDependencyError } from '../../../shared/ports/errors';
+import { receiveCampaignEvent } from '../../../shared/usecases/receive-campaign-event';
+import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
+import { MemoryCampaigns, RecordingCampaignScheduler } from '../../fakes/memory-campaigns';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
+import { type LocalDynamoDb, startDynalite } from '../../helpers/start-dynalite';
+
+/**
+ * Retries of a campaign event after the groups changed: Lambda retries a failed invocation a
+ * minute or more later, and a sender may send the same event again. What decides the outcome is
+ * what is stored; the groups as they are now are read only for a write.
+ */
+
+const NOW = Date.parse('2026-11-20T10:00:00Z');
+const TAG = { key: 'prescale:enabled', value: 'true' };
+
+class RecordingDeadLetters implements CampaignDeadLetters {
+  readonly reasons: string[] = [];
+  async reject(_event: unknown, reason: string): Promise<void> {
+    this.reasons.push(reason);
+  }
+}
+
+/** Throttled on the release's CreateSchedule while `throttleRelease` is set. */
+class ThrottlingScheduler extends RecordingCampaignScheduler {
+  throttleRelease = false;
+  override async scheduleAction(campaignId: string, action: CampaignAction, atMs: number): Promise<void> {
+    if (action === 'release' && this.throttleRelease) {
+      throw new TransientDependencyError('EventBridge Scheduler', 'CreateSchedule', { refused: true });
+    }
+    return super.scheduleAction(campaignId, action, atMs);
+  }
+}
+
+const enrolled: UserConfig = userConfigSchema.parse({
+  groups: { names: ['web', 'api'], tag: TAG },
+  mode: 'forecast-and-scale',
+});
+
+let dynamo: LocalDynamoDb;
+beforeAll(async () => {
+  dynamo = await startDynalite('prescale-campaign-retry');
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+let n = 0;
+describe.each([
+  ['MemoryCampaigns', () => new MemoryCampaigns() as CampaignStore],
+  ['DynamoDbCampaignStore on dynalite', () => new DynamoDbCampaignStore(dynamo.client, dynamo.tableName)],
+])('receiveCampaignEvent retried after the groups changed: %s', (_name, makeStore) => {
+  let id: string;
+  let store: CampaignStore;
+  let scheduler: ThrottlingScheduler;
+  let deadLetters: RecordingDeadLetters;
+  let scalingTarget: FakeScalingTarget;
+  let config: UserConfig;
+  let nowMs: number;
+  const receive = (detail: Record<string, unknown>, detailType: string, eventId: string) =>
+    receiveCampaignEvent(
+      {
+        store,
+        scheduler,
+        scalingTarget,
+        stateStore: new MemoryStateStore(),
+        deadLetters,
+        clock: { nowMs: () => nowMs },
+      },
+      config,
+      { id: eventId, source: 'prescale', 'detail-type': detailType, detail },
+    );
+  beforeEach(() => {
+    n += 1;
+    id = `retry-${n}`;
+    store = makeStore();
+    scheduler = new ThrottlingScheduler();
+    deadLetters = new RecordingDeadLetters();
+    scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web' }),
+      groupSnapshot({ name: 'api' }),
+      groupSnapshot({ name: 'cart', tags: { [TAG.key]: TAG.value } }),
+    ]);
+    config = enrolled;
+    nowMs = NOW;
+  });
+  const campaign = (groups: Record<string, unknown>) => ({
+    campaignId: id,
+    kind: 'sale',
+    groups,
+    start: '2026-11-27T08:00:00Z',
+    end: '2026-11-27T20:00:00Z',
+    expectedLoad: { kind: 'multiplier', factor: 3 },
+  });
+
+  /** Delivery 1 stores the campaign and sets the pre-warm; the release's CreateSchedule is throttled. */
+  async function firstDeliveryFailsHalfWay(detail: Record<string, unknown>): Promise<void> {
+    scheduler.throttleRelease = true;
+    await expect(receive(detail, 'Campaign Scheduled', 'e-1')).rejects.toThrow(TransientDependencyError);
+    scheduler.throttleRelease = false;
+    expect(scheduler.schedules.has(`${id}.prewarm`)).toBe(true);
+    expect(scheduler.schedules.has(`${id}.release`)).toBe(false);
+    nowMs += 120_000;
+  }
+
+  it.each([
+    ['a named group is deleted', () => scalingTarget.groups.delete('api')],
+    [
+      'a config deploy un-enrols a named group',
+      () => {
+        config = userConfigSchema.parse({ groups: { names: ['web'], tag: TAG }, mode: 'forecast-and-scale' });
+      },
+    ],
+  ])('sets the release on Lambda’s retry when %s before it', async (_change, change) => {
+    await firstDeliveryFailsHalfWay(campaign({ names: ['api', 'web'] }));
+    change();
+    const retry = await receive(campaign({ names: ['api', 'web'] }), 'Campaign Scheduled', 'e-1');
+    expect(retry).toEqual({ kind: 'duplicate', campaignId: id });
+    expect(deadLetters.reasons).toEqual([]);
+    expect(scheduler.schedules.get(`${id}.release`)).toBe(Date.parse('2026-11-27T20:00:00Z'));
+    expect((await store.get(id))?.groupNames).toEqual(['api', 'web']);
+  });
+
+  it('sets the release on Lambda’s retry when more than 40 groups carry the tag by then', async () => {
+    await firstDeliveryFailsHalfWay(campaign({ tag: TAG }));
+    for (let i = 0; i < 40; i += 1) {
+      scalingTarget.groups.set(
+        `shop-${i}`,
+        groupSnapshot({ name: `shop-${i}`, tags: { [TAG.key]: TAG.value } }),
+      );
+    }
+    const retry = await receive(campaign({ tag: TAG }), 'Campaign Scheduled', 'e-1');
+    expect(retry).toEqual({ kind: 'duplicate', campaignId: id });
+    expect(deadLetters.reasons).toEqual([]);
+    expect(scheduler.schedules.get(`${id}.release`)).toBe(Date.parse('2026-11-27T20:00:00Z'));
+  });
+
+  it('takes a sender’s retry by tag as stale when the tag matches other groups by then, and sets its schedules', async () => {
+    await firstDeliveryFailsHalfWay(campaign({ tag: TAG }));
+    scalingTarget.groups.set('search', groupSnapshot({ name: 'search', tags: { [TAG.key]: TAG.value } }));
+    // The same PutEvents sent again: EventBridge gives it a new id.
+    const retry = await receive(campaign({ tag: TAG }), 'Campaign Scheduled', 'e-2');
+    expect(retry).toEqual(expect.objectContaining({ kind: 'stale', campaignId: id }));
+    expect(deadLetters.reasons).toEqual([]);
+    expect(scheduler.schedules.get(`${id}.release`)).toBe(Date.parse('2026-11-27T20:00:00Z'));
+    expect((await store.get(id))?.groupNames).toEqual(['cart']);
+  });
+
+  it('still refuses a sender’s retry naming other groups under the same version', async () => {
+    await receive(campaign({ names: ['web'] }), 'Campaign Scheduled', 'e-1');
+    expect((await receive(campaign({ names: ['api', 'web'] }), 'Campaign Scheduled', 'e-2')).kind).toBe(
+      'rejected',
+    );
+    expect(deadLetters.reasons).toEqual([expect.stringContaining('exists already')]);
+  });
+
+  it('ignores an older Updated arriving after a newer one although its group is gone by then', async () => {
+    await receive({ ...campaign({ names: ['web'] }), version: 3 }, 'Campaign Updated', 'e-3');
+    scalingTarget.groups.delete('api');
+    const late = await receive(
+      { ...campaign({ names: ['api', 'web'] }), version: 2 },
+      'Campaign Updated',
+      'e-2',
+    );
+    expect(late).toEqual(expect.objectContaining({ kind: 'stale', campaignId: id }));
+    expect(deadLetters.reasons).toEqual([]);
+  });
+});
