@@ -258,6 +258,7 @@ function undoChildren(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
       launchTemplateVersion: previousOf.get(u.groupName) ?? '',
       reason: 'manual',
       force: true,
+      skipMatching: true,
       deadline,
       planExecutionName: plan.planName,
     },

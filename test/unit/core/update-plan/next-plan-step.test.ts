@@ -27,6 +27,7 @@ const child = (groupName: string, slotIndex: number): PlanChild => ({
     launchTemplateVersion: '7',
     reason: 'manual',
     force: false,
+    skipMatching: false,
     deadline: new Date(T0 + (slotIndex + 1) * HOUR_MS).toISOString(),
     planExecutionName: PLAN,
   },
@@ -113,6 +114,7 @@ describe('nextPlanStep', () => {
     expect(step.children[0]?.input).toMatchObject({
       launchTemplateVersion: '6',
       force: true,
+      skipMatching: true,
       planExecutionName: PLAN,
     });
     expect(step.children[0]?.childName).toBe('plan-x-undo-s1-mobile');
