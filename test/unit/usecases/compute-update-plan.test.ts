@@ -146,6 +146,20 @@ describe('computeUpdatePlan', () => {
     expect(plan.recordExpiresAt).toBe(String(Math.ceil((plan.lockExpiresAtMs + 7 * 24 * HOUR_MS) / 1000)));
   });
 
+  it('holds the plan locks past the last slot for every revert of the undo, one after another', async () => {
+    // 4 instances in batches of one (90–110 % healthy), 120 s launch + 1800 s warmup each: 128 min.
+    const refreshSeconds = 4 * (120 + 1800);
+    const plan = (await setup({ config: { rollingUpdate: { instanceWarmupSeconds: 1800 } } })(
+      all({ slotMinutes: 180, deadline: new Date(T0 + 12 * HOUR_MS).toISOString() }),
+    )) as PlannedUpdate;
+    expect(plan.outcome).toBe('planned');
+    const lastEndMs = Math.max(...plan.slots.map((s) => s.endMs));
+    // The undo reverts the three groups one at a time, each child allowed 3 × its estimate; the
+    // last slot's child may itself start at the slot's end and run that long.
+    const allowanceMs = 3 * refreshSeconds * 1000;
+    expect(plan.lockExpiresAtMs).toBe(lastEndMs + 4 * allowanceMs);
+  });
+
   it('puts at most the configured number of groups in one slot', async () => {
     const plan = (await setup({ config: { rollingUpdate: { planMaxConcurrentUpdates: 1 } } })(
       all({ maxConcurrentUpdates: 3 }),
