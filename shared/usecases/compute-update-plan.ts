@@ -195,6 +195,12 @@ async function readCandidates(
       problems.push(held);
       continue;
     }
+    if (group.instanceRefreshInProgress) {
+      problems.push(
+        `an instance refresh is already in progress on ${group.name}: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended`,
+      );
+      continue;
+    }
     const tooShort = slotShorterThanRefresh(config, group, request.slotMinutes);
     if (tooShort) problems.push(tooShort);
     const previousVersion = await currentVersion(deps, group);

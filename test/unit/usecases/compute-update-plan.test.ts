@@ -312,6 +312,17 @@ describe('computeUpdatePlan', () => {
     expect(scheduled.outcome).toBe('planned');
   });
 
+  it('refuses a plan with a group whose instance refresh is in progress, whose child would be refused at its slot', async () => {
+    const result = await setup({ groups: { api: { instanceRefreshInProgress: true } } })(all());
+    expect(result).toEqual({
+      outcome: 'refused',
+      reason: expect.any(String),
+      reasons: [
+        'an instance refresh is already in progress on api: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended',
+      ],
+    });
+  });
+
   it('names a group tag it could not read, as the scaling loop does, planned or refused', async () => {
     // A letter O for a zero: the group is planned at the configured target, and the plan says why.
     const misread = { web: { tags: { 'prescale:target-load-per-instance': '6O', 'prescale:floor': '-1' } } };
