@@ -109,6 +109,7 @@ function childExecution(
       launchTemplateVersion: J.stringAt('$.input.launchTemplateVersion'),
       reason: J.stringAt('$.input.reason'),
       force: J.stringAt('$.input.force'),
+      skipMatching: J.stringAt('$.input.skipMatching'),
       deadline: J.stringAt('$.input.deadline'),
       planExecutionName: J.stringAt('$.input.planExecutionName'),
     }),

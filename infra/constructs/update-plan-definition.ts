@@ -48,11 +48,15 @@ export function updatePlanDefinition(scope: Construct, props: UpdatePlanDefiniti
   const { invoke } = workflowTasks(scope);
   const releaseLocks = endStates(scope, invoke, props);
   const decide = decisionLoop(scope, invoke, props, releaseLocks);
-  const lockGroups = lockAndRecordStates(scope, invoke, props, decide);
+  const lockGroups = lockAndRecordStates(scope, invoke, props, { decide, releaseLocks });
   return computeStates(scope, invoke, props, lockGroups);
 }
 
-/** Release the plan locks, then succeed with the summary or notify operators and fail. */
+/**
+ * Release the plan locks, then succeed with the summary, fail a plan that could not lock its
+ * groups, or notify operators and fail: after an undo, and after every slot succeeded when the
+ * locks could not be released (they would refuse the groups' updates, silently, until they expire).
+ */
 function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinitionProps): sfn.IChainable {
   const planCompleted = new sfn.Succeed(scope, 'Plan completed');
   const planUndone = new sfn.Fail(scope, 'Plan undone', {
@@ -90,8 +94,29 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
   })
     .addCatch(planUndone, { errors: ['States.ALL'], resultPath: '$.notifyError' })
     .next(planUndone);
+  const lockFailed = new sfn.Fail(scope, 'Could not lock plan groups', {
+    errorPath: '$.step.error',
+    causePath: '$.step.cause',
+  });
+  const releaseFailed = new sfn.Pass(scope, 'Note release failure', {
+    parameters: {
+      action: 'fail',
+      label: 'Plan locks not released',
+      error: J.stringAt('$.releaseError.Error'),
+      cause: J.format(
+        '{}; then releasing the plan locks failed ({}): the groups stay locked until {} (epoch ms), and rolling updates and plans of them are refused until then; delete their GROUP#<group> / PLAN items to free them sooner',
+        J.stringAt('$.step.label'),
+        J.stringAt('$.releaseError.Cause'),
+        J.stringAt('$.plan.lockExpiresAtMs'),
+      ),
+    },
+    resultPath: '$.step',
+  }).next(notify);
+  const done = sfn.Condition.stringEquals('$.step.action', 'done');
   const howDidItEnd = new sfn.Choice(scope, 'How did the plan end?')
-    .when(sfn.Condition.stringEquals('$.step.action', 'done'), summarize)
+    .when(sfn.Condition.and(done, sfn.Condition.isPresent('$.releaseError')), releaseFailed)
+    .when(done, summarize)
+    .when(sfn.Condition.stringEquals('$.step.action', 'lock-failed'), lockFailed)
     .otherwise(notify);
   return invoke(
     'Release plan locks',
@@ -209,13 +234,18 @@ function undoState(scope: Construct, props: UpdatePlanDefinitionProps, decide: s
   });
 }
 
-/** Lock every member group (all or none), then record the plan and enter the loop. */
+/**
+ * Lock every member group (all or none), then record the plan and enter the loop. A lock step that
+ * fails (a timeout, a release that threw) may have left some of the plan's locks: "Release plan
+ * locks" (only this plan's) runs before the plan fails.
+ */
 function lockAndRecordStates(
   scope: Construct,
   invoke: Invoke,
   props: UpdatePlanDefinitionProps,
-  decide: sfn.TaskStateBase,
+  next: { readonly decide: sfn.TaskStateBase; readonly releaseLocks: sfn.IChainable },
 ): sfn.IChainable {
+  const { decide } = next;
   const recordPlan = new tasks.DynamoPutItem(scope, 'Record plan', {
     table: props.stateTable,
     item: {
@@ -236,10 +266,15 @@ function lockAndRecordStates(
     error: 'UpdatePlanLocked',
     causePath: '$.lock.reason',
   });
-  const lockFailed = new sfn.Fail(scope, 'Could not lock plan groups', {
-    errorPath: '$.error.Error',
-    causePath: '$.error.Cause',
-  });
+  const lockFailed = new sfn.Pass(scope, 'Note lock failure', {
+    parameters: {
+      action: 'lock-failed',
+      label: 'Could not lock plan groups',
+      error: J.stringAt('$.error.Error'),
+      cause: J.stringAt('$.error.Cause'),
+    },
+    resultPath: '$.step',
+  }).next(next.releaseLocks);
   return invoke(
     'Lock plan groups',
     props.functions['lock-update-plan'],

@@ -163,6 +163,8 @@ function computePlanFunction(
         'autoscaling:DescribePolicies',
         'autoscaling:DescribeInstanceRefreshes',
         'ec2:DescribeLaunchTemplateVersions',
+        // The version each group runs (the undo's target) is read with its image, as validate reads it.
+        'ec2:DescribeImages',
       ],
       resources: ['*'],
     }),

@@ -53,6 +53,12 @@ export const planChildInputSchema = z.object({
   reason: z.literal('manual'),
   /** Undo runs at once; forward updates wait for low load within their slot. */
   force: z.boolean(),
+  /**
+   * Undo replaces only the instances not on the previous version, so reverting a group that was
+   * never updated (its outcome unknown to a failed decision) replaces nothing; forward updates
+   * replace every instance, as a rolling update does by default.
+   */
+  skipMatching: z.boolean(),
   /** The slot's end (forward) or the undo's latest start. */
   deadline: z.string(),
   /** The plan execution holding the group's plan lock. */

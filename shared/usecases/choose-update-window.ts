@@ -13,6 +13,7 @@ import {
   type RefreshDurationInput,
 } from '../core/rolling-update/estimate-refresh-duration';
 import { headroomRefreshDuration } from '../core/rolling-update/headroom-refresh-duration';
+import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
 import type { Clock } from '../ports/clock';
 import type { MetricHistory } from '../ports/metric-history';
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
@@ -206,9 +207,7 @@ function refreshTimes(
   durationSeconds: number,
   nowMs: number,
 ): Pick<WindowResult, 'refreshDeadlineMs' | 'pollIntervalSeconds' | 'lock'> {
-  const refreshSeconds = plan.maxRefreshMinutes
-    ? plan.maxRefreshMinutes * 60
-    : Math.max(3600, 3 * durationSeconds);
+  const refreshSeconds = refreshAllowanceSeconds(durationSeconds, plan.maxRefreshMinutes);
   const refreshDeadlineMs = nowMs + refreshSeconds * 1000;
   const lockExpiresAtMs = refreshDeadlineMs + ROLLBACK_ALLOWANCE_MS;
   return {

@@ -8,8 +8,8 @@ import {
 } from '../contracts/update-plan';
 import type { UserConfig } from '../contracts/user-config';
 import type { DemandForecast } from '../core/forecast/types';
-import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
 import { layoutUpdatePlan, type PlanTarget } from '../core/update-plan/layout-update-plan';
+import { planLockMarginMs } from '../core/update-plan/plan-lock-margin';
 import { withinBytes } from '../core/update-plan/within-bytes';
 import type { Clock } from '../ports/clock';
 import type { DiscoveredDependencyStore } from '../ports/dependency-discovery';
@@ -23,6 +23,7 @@ import { dependencyEdgesForUpdates } from './dependency-edges-for-updates';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
 import { historyQuery } from './history-query';
 import { isEnrolled } from './is-enrolled';
+import { revertAllowancesSeconds, slotShorterThanRefresh } from './plan-child-refresh';
 import {
   type DependentUpdateGroup,
   type PlanDependentUpdatesResult,
@@ -51,8 +52,6 @@ export interface ComputeUpdatePlanDeps {
 /** Where and how long. */
 export interface ComputeUpdatePlanOptions {
   readonly region: string;
-  /** Plan locks and the plan record outlive the last slot by this much (the undo's time). @default 12 h */
-  readonly lockMarginMs?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -140,7 +139,7 @@ export async function computeUpdatePlan(
   if (plan.kind !== 'planned') return refusalOf(plan, slotCount, request.slotMinutes, deadlineMs, tagNotes);
   const order = result.diagnostics.topologicalOrder.filter((g) => names.includes(g));
   const planned = { ...plan, warnings: [...graph.notes, ...tagNotes, ...plan.warnings] };
-  return plannedUpdate(config, event.executionName, planned, targets, order, options);
+  return plannedUpdate(config, event.executionName, planned, { targets, candidates, order });
 }
 
 /** The slots offered to the planner: whole slots from now to the deadline, within the forecast's reach. */
@@ -196,6 +195,12 @@ async function readCandidates(
       problems.push(held);
       continue;
     }
+    if (group.instanceRefreshInProgress) {
+      problems.push(
+        `an instance refresh is already in progress on ${group.name}: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended`,
+      );
+      continue;
+    }
     const tooShort = slotShorterThanRefresh(config, group, request.slotMinutes);
     if (tooShort) problems.push(tooShort);
     const previousVersion = await currentVersion(deps, group);
@@ -225,28 +230,6 @@ async function readCandidates(
   return { problems, candidates, targets, tagNotes };
 }
 
-/**
- * Why `slotMinutes` is too short for the group's refresh, if it is. A child may start as late as
- * its slot's end and run its whole refresh after it; the next slot must not have ended by then, or
- * the plan finds that slot missed and undoes the groups it updated correctly. So a slot must be at
- * least the refresh as Prescale estimates it for the child (`estimateRefreshDuration` with the
- * configured preferences the child uses, on the group's desired capacity). Headroom only lengthens
- * it: each slot is checked again on the refresh of the headroom its peak needs (`slotRequirement`),
- * and one too short for that is a rejected slot; this check names the length to ask for instead.
- */
-function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
-  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
-  const estimate = estimateRefreshDuration({
-    instances: group.desiredCapacity,
-    instanceWarmupSeconds,
-    minHealthyPercentage,
-    maxHealthyPercentage,
-  });
-  const refreshMinutes = Math.ceil(estimate.durationSeconds / 60);
-  if (refreshMinutes <= slotMinutes) return undefined;
-  return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${group.desiredCapacity} instance(s) in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
-}
-
 type PlannerOutcome = PlanDependentUpdatesResult['plan'];
 
 function refusalOf(
@@ -272,20 +255,33 @@ function refusalOf(
   return refused(`the planner's solution was unsafe: ${plan.reason}`);
 }
 
-/** The plan laid out for the parent state machine, its locks held until the undo's time after the last slot. */
+/**
+ * The plan laid out for the parent state machine, its locks held until the undo's time after the
+ * last slot: every group's revert, one at a time, each allowed its child's refresh allowance
+ * (`planLockMarginMs`; the reverts refresh the desired capacity the slot check estimates).
+ */
 function plannedUpdate(
   config: UserConfig,
   planName: string,
   plan: Extract<PlannerOutcome, { kind: 'planned' }>,
-  targets: PlanTarget[],
-  order: string[],
-  options: ComputeUpdatePlanOptions,
+  groups: {
+    readonly targets: PlanTarget[];
+    readonly candidates: DependentUpdateGroup[];
+    readonly order: string[];
+  },
 ): ComputedUpdatePlan {
+  const { targets, order } = groups;
   const layout = layoutUpdatePlan({ planName, plan, targets, order });
   const rejected = withinBytes(layout.rejected, REJECTED_MAX_BYTES);
   const warnings = withinBytes(plan.warnings, WARNINGS_MAX_BYTES);
-  const lastEndMs = Math.max(...layout.slots.map((s) => s.endMs));
-  const lockExpiresAtMs = lastEndMs + (options.lockMarginMs ?? 12 * HOUR_MS);
+  const lastSlot = layout.slots.reduce((a, b) => (b.endMs > a.endMs ? b : a));
+  const allowances = revertAllowancesSeconds(config, groups.candidates);
+  const lockExpiresAtMs =
+    lastSlot.endMs +
+    planLockMarginMs(
+      allowances,
+      lastSlot.groups.map((g) => g.groupName),
+    );
   return {
     outcome: 'planned',
     planName,

@@ -366,10 +366,14 @@ describe('UpdatePlanWorkflow executions', () => {
     expect(result).toMatchObject({ ok: false, error: 'Lambda.Unknown' });
     const [slot1] = world.children.map((c) => String(c.input.groupName));
     expect(world.children.map((c) => c.name)).toEqual([`${PLAN}-s1-${slot1}`, `${PLAN}-undo-s1-${slot1}`]);
+    // Replacing only the instances not on the previous version: a group of the slot the failed
+    // decision did not read, but never updated (deferred, say), has nothing replaced.
+    expect(world.children[0]?.input).toMatchObject({ force: false, skipMatching: false });
     expect(world.children[1]?.input).toMatchObject({
       groupName: slot1,
       launchTemplateVersion: '6',
       force: true,
+      skipMatching: true,
     });
     expect(world.entered).toContain('Undo after decision failure');
     expect(world.published).toHaveLength(1);

@@ -62,6 +62,7 @@ export function layoutUpdatePlan(input: LayoutUpdatePlanInput): UpdatePlanLayout
           launchTemplateVersion: targetOf.get(u.groupName)?.targetVersion ?? '',
           reason: 'manual' as const,
           force: false,
+          skipMatching: false,
           deadline: iso(u.slotEndMs),
           planExecutionName: planName,
         },

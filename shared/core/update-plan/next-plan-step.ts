@@ -50,7 +50,9 @@ export const PLAN_CAUSE_MAX_CHARS = 30_000;
  * A group that failed or was deferred, a caught task error or a cancel turn into `undo`: revert
  * the groups this plan already updated, latest slot first and downstream before upstream within
  * a slot (reverse dependency order). After the undo, `fail` with the reason and what was undone.
- * After the last slot, `done`, even when a cancel arrives after it: nothing is left to stop. Pure.
+ * After the last slot, `done`, unless a cancel was recorded by then: it arrived while that slot's
+ * children ran (the operator was told `cancel-requested`), so it undoes the plan like any other.
+ * A cancel after this last decision finds the plan ended and changes nothing. Pure.
  */
 export function nextPlanStep(input: NextPlanStepInput): PlanStep {
   const { previous } = input;
@@ -76,9 +78,12 @@ export function nextPlanStep(input: NextPlanStepInput): PlanStep {
   return stepTowardsNextSlot(input, next);
 }
 
-/** With nothing to undo from the last step: done, undo on a cancel, wait for, or run the next slot. */
+/** With nothing to undo from the last step: undo on a cancel, done, wait for, or run the next slot. */
 function stepTowardsNextSlot(input: NextPlanStepInput, next: PlanProgress): PlanStep {
   const { plan, nowMs } = input;
+  if (input.cancel) {
+    return undo(input, next, 'PlanCancelled', `the plan was cancelled: ${input.cancel.reason}`);
+  }
   const slot = plan.slots[next.nextSlot];
   if (!slot) {
     const deleted = next.deleted.map((d) => d.groupName);
@@ -89,9 +94,6 @@ function stepTowardsNextSlot(input: NextPlanStepInput, next: PlanProgress): Plan
       children: [],
       progress: next,
     };
-  }
-  if (input.cancel) {
-    return undo(input, next, 'PlanCancelled', `the plan was cancelled: ${input.cancel.reason}`);
   }
   if (nowMs < slot.startMs) {
     const waitSeconds = Math.min(input.checkIntervalSeconds, Math.ceil((slot.startMs - nowMs) / 1000));
@@ -258,6 +260,7 @@ function undoChildren(input: NextPlanStepInput, updated: readonly UpdatedGroup[]
       launchTemplateVersion: previousOf.get(u.groupName) ?? '',
       reason: 'manual',
       force: true,
+      skipMatching: true,
       deadline,
       planExecutionName: plan.planName,
     },

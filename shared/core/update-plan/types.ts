@@ -10,6 +10,8 @@ export interface PlanChildInput {
   readonly reason: 'manual';
   /** Undo runs at once; forward updates wait for low load within their slot. */
   readonly force: boolean;
+  /** Undo: replace only instances not on the previous version (a group never updated: none). */
+  readonly skipMatching: boolean;
   /** ISO 8601: the slot's end (forward) or the undo's latest start. */
   readonly deadline: string;
   /** The plan execution holding the group's plan lock. */

@@ -274,7 +274,9 @@ function updatePlanCalls(config: UserConfigInput): Record<string, readonly CallS
   return {
     'compute-update-plan': [
       ...describeGroups,
+      // The version the group runs, with its image's architecture (Ec2InstanceCatalog).
       ['ec2', 'DescribeLaunchTemplateVersions'],
+      ['ec2', 'DescribeImages'],
       ...loadHistory(config),
     ],
     'lock-update-plan': stateTable('GetItem', 'PutItem', 'DeleteItem'),

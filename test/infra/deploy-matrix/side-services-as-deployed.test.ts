@@ -298,6 +298,35 @@ describe('handlers that reach EC2, Pricing, X-Ray and Timestream, run as deploye
     }
   });
 
+  it('computes an update plan for api, which runs $Default, reading its image as its deployed role', async () => {
+    const planChecks = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
+    installAwsRequestChecks(planChecks);
+    try {
+      const world = sideServiceWorld(config, 5);
+      await runLoopTicks(lambdas, world, sideServiceGroups(config));
+      // The planner resolves $Default to the version to undo to, and reads that version's image.
+      const plan = (await invokeLambda(
+        lambdas,
+        'compute-update-plan',
+        {
+          request: { groups: [{ groupName: 'api', launchTemplateVersion: '1' }], slotMinutes: 120 },
+          executionName: 'plan-api-default',
+        },
+        SIDE_SERVICE_ENVIRONMENT,
+      )) as { outcome: string; groups?: unknown[] };
+      expect(plan).toMatchObject({
+        outcome: 'planned',
+        groups: [{ groupName: 'api', previousVersion: '1' }],
+      });
+      expect(planChecks.neededDenies()).toEqual([]);
+      expect(planChecks.ledger.violations).toEqual([]);
+      expect(planChecks.unlistedCalls()).toEqual([]);
+      expect(world.calls.get('ec2:DescribeImagesCommand')).toBeGreaterThan(0);
+    } finally {
+      installAwsRequestChecks(checks);
+    }
+  });
+
   it('refuses a new launch template version with UnauthorizedOperation when the template lacks the enrolment tag', async () => {
     const untagged = new AwsRequestChecks(new DeployedAccount(template, { region: DEPLOY_REGION }), config);
     installAwsRequestChecks(untagged);

@@ -146,6 +146,20 @@ describe('computeUpdatePlan', () => {
     expect(plan.recordExpiresAt).toBe(String(Math.ceil((plan.lockExpiresAtMs + 7 * 24 * HOUR_MS) / 1000)));
   });
 
+  it('holds the plan locks past the last slot for every revert of the undo, one after another', async () => {
+    // 4 instances in batches of one (90–110 % healthy), 120 s launch + 1800 s warmup each: 128 min.
+    const refreshSeconds = 4 * (120 + 1800);
+    const plan = (await setup({ config: { rollingUpdate: { instanceWarmupSeconds: 1800 } } })(
+      all({ slotMinutes: 180, deadline: new Date(T0 + 12 * HOUR_MS).toISOString() }),
+    )) as PlannedUpdate;
+    expect(plan.outcome).toBe('planned');
+    const lastEndMs = Math.max(...plan.slots.map((s) => s.endMs));
+    // The undo reverts the three groups one at a time, each child allowed 3 × its estimate; the
+    // last slot's child may itself start at the slot's end and run that long.
+    const allowanceMs = 3 * refreshSeconds * 1000;
+    expect(plan.lockExpiresAtMs).toBe(lastEndMs + 4 * allowanceMs);
+  });
+
   it('puts at most the configured number of groups in one slot', async () => {
     const plan = (await setup({ config: { rollingUpdate: { planMaxConcurrentUpdates: 1 } } })(
       all({ maxConcurrentUpdates: 3 }),
@@ -296,6 +310,17 @@ describe('computeUpdatePlan', () => {
     // A hold its refresh does not care about plans as before.
     const scheduled = await setup({ groups: { db: { suspendedProcesses: ['ScheduledActions'] } } })(all());
     expect(scheduled.outcome).toBe('planned');
+  });
+
+  it('refuses a plan with a group whose instance refresh is in progress, whose child would be refused at its slot', async () => {
+    const result = await setup({ groups: { api: { instanceRefreshInProgress: true } } })(all());
+    expect(result).toEqual({
+      outcome: 'refused',
+      reason: expect.any(String),
+      reasons: [
+        'an instance refresh is already in progress on api: its update would be refused at its slot, after earlier slots were updated (and then undone); request the plan again once the refresh has ended',
+      ],
+    });
   });
 
   it('names a group tag it could not read, as the scaling loop does, planned or refused', async () => {

@@ -27,6 +27,7 @@ const child = (groupName: string, slotIndex: number): PlanChild => ({
     launchTemplateVersion: '7',
     reason: 'manual',
     force: false,
+    skipMatching: false,
     deadline: new Date(T0 + (slotIndex + 1) * HOUR_MS).toISOString(),
     planExecutionName: PLAN,
   },
@@ -113,6 +114,7 @@ describe('nextPlanStep', () => {
     expect(step.children[0]?.input).toMatchObject({
       launchTemplateVersion: '6',
       force: true,
+      skipMatching: true,
       planExecutionName: PLAN,
     });
     expect(step.children[0]?.childName).toBe('plan-x-undo-s1-mobile');
@@ -258,7 +260,7 @@ describe('nextPlanStep', () => {
     expect(done.progress.updated).toEqual([]);
   });
 
-  it('never undoes a group it did not update, and undoes every group it did, for any failing slot', () => {
+  it('never undoes a group it did not update, and undoes every group it did, for any failing or cancelled slot, the last too', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.boolean(), (failingSlot, cancelInstead) => {
         let step = runSlot(undefined, T0);
@@ -274,7 +276,6 @@ describe('nextPlanStep', () => {
           nowMs: T0 + failingSlot * HOUR_MS + 1,
           ...(cancelInstead ? { cancel: { reason: 'x', requestedAtMs: 0 } } : {}),
         });
-        if (cancelInstead && failingSlot === 2) return next.action === 'done';
         const updated = plan.slots
           .slice(0, cancelInstead ? failingSlot + 1 : failingSlot)
           .flatMap((s) => s.groups.map((g) => g.groupName));

@@ -1,0 +1,48 @@
+import type { UserConfig } from '../contracts/user-config';
+import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
+import { refreshAllowanceSeconds } from '../core/rolling-update/refresh-allowance';
+import type { GroupSnapshot } from '../ports/scaling-target';
+
+/**
+ * Why `slotMinutes` is too short for the group's refresh, if it is. A child may start as late as
+ * its slot's end and run its whole refresh after it; the next slot must not have ended by then, or
+ * the plan finds that slot missed and undoes the groups it updated correctly. So a slot must be at
+ * least the refresh as Prescale estimates it for the child (`estimateRefreshDuration` with the
+ * configured preferences the child uses, on the group's desired capacity). Headroom only lengthens
+ * it: each slot is checked again on the refresh of the headroom its peak needs (`slotRequirement`),
+ * and one too short for that is a rejected slot; this check names the length to ask for instead.
+ */
+export function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
+  const { instanceWarmupSeconds } = config.rollingUpdate;
+  const estimate = childRefreshEstimate(config, group.desiredCapacity);
+  const refreshMinutes = Math.ceil(estimate.durationSeconds / 60);
+  if (refreshMinutes <= slotMinutes) return undefined;
+  return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${group.desiredCapacity} instance(s) in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
+}
+
+/** A plan child's refresh of `instances` as Prescale estimates it, with the configured preferences it uses. */
+function childRefreshEstimate(config: UserConfig, instances: number) {
+  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
+  return estimateRefreshDuration({
+    instances,
+    instanceWarmupSeconds,
+    minHealthyPercentage,
+    maxHealthyPercentage,
+  });
+}
+
+/**
+ * Each group's refresh allowance as its plan child (a revert too) sets it: `refreshAllowanceSeconds`
+ * of the estimate on its desired capacity, as the slot check estimates it.
+ */
+export function revertAllowancesSeconds(
+  config: UserConfig,
+  groups: readonly { readonly groupName: string; readonly desiredCapacity: number }[],
+): Map<string, number> {
+  return new Map(
+    groups.map((g) => [
+      g.groupName,
+      refreshAllowanceSeconds(childRefreshEstimate(config, g.desiredCapacity).durationSeconds),
+    ]),
+  );
+}

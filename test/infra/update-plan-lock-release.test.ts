@@ -1,0 +1,60 @@
+import { buildTestApp } from '../helpers/build-test-app';
+import { extractDefinition, namedError } from './rolling-update-harness';
+import { type Outcome, settleExecution } from './rolling-update-run';
+import { startUpdatePlan } from './update-plan-harness';
+import { CONFIG_INPUT, GROUPS, PLAN, PlanWorld, T0 } from './update-plan-world';
+
+const definition = extractDefinition(buildTestApp(CONFIG_INPUT).template(), 'PrescaleUpdatePlans');
+
+function run(world: PlanWorld, handlers: ReturnType<PlanWorld['handlers']>): Promise<Outcome> {
+  const execution = startUpdatePlan(
+    definition,
+    {
+      groups: GROUPS.map((groupName) => ({ groupName, launchTemplateVersion: '7' })),
+      maxConcurrentUpdates: 1,
+      deadline: new Date(T0 + 6 * 3_600_000).toISOString(),
+    },
+    handlers,
+    {
+      name: PLAN,
+      arn: `arn:aws:states:eu-west-1:123456789012:execution:UpdatePlans:${PLAN}`,
+      startTime: new Date(T0).toISOString(),
+    },
+  );
+  return settleExecution(execution, world.entered);
+}
+
+describe('UpdatePlanWorkflow plan locks', () => {
+  it('releases the plan locks taken when locking the plan groups fails, then fails with the lock error', async () => {
+    const world = new PlanWorld();
+    const handlers = world.handlers();
+    const lock = handlers['Lock plan groups'] as (input: unknown) => Promise<unknown>;
+    // The Lambda took locks, then timed out before it could release them in-process.
+    handlers['Lock plan groups'] = async (input) => {
+      await lock(input);
+      throw namedError('Sandbox.Timedout', 'Task timed out after 30.00 seconds');
+    };
+    const result = await run(world, handlers);
+    expect(result).toMatchObject({ ok: false, error: 'Sandbox.Timedout' });
+    expect(world.entered).toEqual(
+      expect.arrayContaining(['Release plan locks', 'Could not lock plan groups']),
+    );
+    expect(world.children).toEqual([]);
+    expect([...world.planStore.locks.values()]).toEqual([]);
+  });
+
+  it('notifies the operators when the plan locks could not be released after every slot succeeded', async () => {
+    const world = new PlanWorld();
+    const handlers = world.handlers();
+    handlers['Release plan locks'] = async () => {
+      throw namedError('Lambda.Unknown', 'release failed');
+    };
+    const result = await run(world, handlers);
+    expect(result).toMatchObject({ ok: false, error: 'Lambda.Unknown' });
+    expect(world.published).toHaveLength(1);
+    expect(String(world.published[0]?.Message)).toMatch(
+      /All 3 slot\(s\) done; then releasing the plan locks failed \(release failed\)/,
+    );
+    expect(world.entered).not.toContain('Plan completed');
+  });
+});
