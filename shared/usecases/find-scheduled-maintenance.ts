@@ -1,6 +1,5 @@
 import type { RollingUpdateRequestInput } from '../contracts/rolling-update';
 import { MAX_WAIT_HOURS, type UserConfig } from '../contracts/user-config';
-import { estimateRefreshDuration } from '../core/rolling-update/estimate-refresh-duration';
 import { executionName } from '../core/rolling-update/execution-name';
 import type { Clock } from '../ports/clock';
 import { ResourceNotFoundError } from '../ports/errors';
@@ -9,6 +8,7 @@ import type { MaintenanceEvents, ScheduledInstanceEvent } from '../ports/mainten
 import type { GroupSnapshot, ScalingTarget } from '../ports/scaling-target';
 import type { WorkflowStarter } from '../ports/workflow-starter';
 import { launchTemplateOf, runningVersion } from './group-launch-template';
+import { configuredRefreshEstimate } from './plan-child-refresh';
 import { rollingUpdateHold } from './update-hold';
 
 /** What the daily maintenance scan reads and starts. */
@@ -191,14 +191,7 @@ function alreadyRunning(update: RunningRollingUpdate): string {
  * the scan's request leaves unchanged (no checkpoints), as the window choice estimates it.
  */
 function refreshDurationMs(config: UserConfig, group: GroupSnapshot): number {
-  const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
-  const estimate = estimateRefreshDuration({
-    instances: group.desiredCapacity,
-    instanceWarmupSeconds,
-    minHealthyPercentage,
-    maxHealthyPercentage,
-  });
-  return estimate.durationSeconds * 1000;
+  return configuredRefreshEstimate(config, group.desiredCapacity).durationSeconds * 1000;
 }
 
 /** The events of instances in Auto Scaling groups, by group. */

@@ -14,14 +14,17 @@ import type { GroupSnapshot } from '../ports/scaling-target';
  */
 export function slotShorterThanRefresh(config: UserConfig, group: GroupSnapshot, slotMinutes: number) {
   const { instanceWarmupSeconds } = config.rollingUpdate;
-  const estimate = childRefreshEstimate(config, group.desiredCapacity);
+  const estimate = configuredRefreshEstimate(config, group.desiredCapacity);
   const refreshMinutes = Math.ceil(estimate.durationSeconds / 60);
   if (refreshMinutes <= slotMinutes) return undefined;
   return `slotMinutes ${slotMinutes} is shorter than the estimated refresh of group ${group.name}, ${refreshMinutes} minutes (${group.desiredCapacity} instance(s) in ${estimate.batches} batch(es) of launch + ${instanceWarmupSeconds} s warmup): its refresh could run past the next slot's end, which would undo the plan; expected slotMinutes of at least ${refreshMinutes}`;
 }
 
-/** A plan child's refresh of `instances` as Prescale estimates it, with the configured preferences it uses. */
-function childRefreshEstimate(config: UserConfig, instances: number) {
+/**
+ * A refresh of `instances` as Prescale estimates it with the configured preferences, which a plan
+ * child and the maintenance scan's request use unchanged (no checkpoints).
+ */
+export function configuredRefreshEstimate(config: UserConfig, instances: number) {
   const { instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage } = config.rollingUpdate;
   return estimateRefreshDuration({
     instances,
@@ -42,7 +45,7 @@ export function revertAllowancesSeconds(
   return new Map(
     groups.map((g) => [
       g.groupName,
-      refreshAllowanceSeconds(childRefreshEstimate(config, g.desiredCapacity).durationSeconds),
+      refreshAllowanceSeconds(configuredRefreshEstimate(config, g.desiredCapacity).durationSeconds),
     ]),
   );
 }
