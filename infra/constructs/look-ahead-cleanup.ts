@@ -22,7 +22,8 @@ export interface LookAheadCleanupProps {
 
 /**
  * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups and
- * of the groups this deployment owns) when the stack is deleted: a custom resource whose `onEvent` Lambda does the removal on Delete.
+ * of the groups this deployment owns) when the stack is deleted, and gives the owned groups back
+ * their own bounds: a custom resource whose `onEvent` Lambda does the removal on Delete.
  * Make the loop's resources depend on this construct so CloudFormation stops the loop first and
  * removes the actions last.
  */
@@ -47,7 +48,12 @@ export class LookAheadCleanup extends Construct {
       new iam.PolicyStatement({
         sid: 'DescribeGroupsAndActions',
         // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScheduledActions'],
+        // An owned group's bounds are given back only once no instance refresh runs on it.
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeScheduledActions',
+          'autoscaling:DescribeInstanceRefreshes',
+        ],
         resources: ['*'],
       }),
     );
@@ -57,10 +63,15 @@ export class LookAheadCleanup extends Construct {
       fn.addToRolePolicy(statement);
     }
     // The groups this deployment owns, enrolled or not (one taken out and not given back yet):
-    // their look-ahead, and only the prescale:deployment tag, only where it names this deployment.
+    // their look-ahead, their own bounds back, and only the prescale:deployment tag, only where it
+    // names this deployment.
     for (const statement of cleanUpOwnedGroupsStatements(this, this.function.role)) {
       fn.addToRolePolicy(statement);
     }
+    // Each owned group's own bounds as Prescale recorded them, and the rolling updates' locks. The
+    // table outlives this resource at deletion: the remover refers to it, so CloudFormation
+    // deletes the remover (and this resource, which refers to the remover through its provider) first.
+    props.stateTable.grant(fn, 'dynamodb:GetItem');
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);
 
     const provider = new cr.Provider(this, 'Provider', {

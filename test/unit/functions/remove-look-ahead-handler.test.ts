@@ -42,6 +42,12 @@ beforeEach(() => {
       },
     ],
   });
+  // No group carries this deployment's tag: none to give back.
+  asg
+    .on(DescribeAutoScalingGroupsCommand, {
+      Filters: [{ Name: 'tag:prescale:deployment', Values: ['Prescale'] }],
+    })
+    .resolves({ AutoScalingGroups: [] });
   asg.on(DescribeScheduledActionsCommand).resolves({
     ScheduledUpdateGroupActions: [
       {
