@@ -14,6 +14,9 @@ import {
 } from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
 
+/** How long the remover may take: every group's give-back and look-ahead, a few calls each. */
+const REMOVER_TIMEOUT = Duration.minutes(5);
+
 export interface LookAheadCleanupProps {
   /** The validated user configuration (which groups are enrolled). */
   readonly config: UserConfig;
@@ -41,7 +44,7 @@ export class LookAheadCleanup extends Construct {
         [ENV.config]: configEnvironment(props.config),
         [ENV.stateTableName]: props.stateTable.tableName,
       },
-      timeout: Duration.minutes(5),
+      timeout: REMOVER_TIMEOUT,
     });
     const fn = this.function.function;
     fn.addToRolePolicy(
@@ -81,6 +84,10 @@ export class LookAheadCleanup extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::PrescaleLookAheadCleanup',
+      // CloudFormation waits an hour by default for a response it never gets (one over its 4,096
+      // bytes, a framework that failed to answer); twice the remover's timeout covers one run of
+      // it to the end, with the provider framework's start and answer.
+      serviceTimeout: Duration.minutes(REMOVER_TIMEOUT.toMinutes() * 2),
     });
     acknowledgeProvider(provider, Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement));
   }

@@ -16,6 +16,17 @@ describe('LookAheadCleanup', () => {
     });
   });
 
+  it('gives CloudFormation a service timeout that covers the remover’s, not the default hour', () => {
+    const remover = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        String(r.Properties?.Description).includes('scheduled actions of enrolled and owned groups'),
+    );
+    const serviceTimeout = Number(resources[cleanupId]?.Properties?.ServiceTimeout);
+    expect(serviceTimeout).toBeGreaterThan(Number(remover?.Properties?.Timeout));
+    expect(serviceTimeout).toBeLessThan(3_600);
+  });
+
   it('is deleted after the loop: the schedule and the worker depend on it', () => {
     const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(cleanupId));
     const types = new Set(dependents.map(([, r]) => r.Type));

@@ -85,7 +85,7 @@ describe('remove-look-ahead handler', () => {
     });
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
     await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
-      /prescale- scheduled actions of web/,
+      /could not clean up web \(/,
     );
   });
 
