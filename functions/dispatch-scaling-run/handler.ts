@@ -52,7 +52,7 @@ export const handler = withMiddleware(
     observability.metrics.addMetric('GroupsEnqueueFailed', 'Count', result.failedToEnqueue.length);
     const released = result.takenOut.filter((g) => g.kind === 'released').length;
     observability.metrics.addMetric('GroupsReleased', 'Count', released);
-    for (const g of result.takenOut.filter((t) => t.kind !== 'released'))
+    for (const g of result.takenOut.filter((t) => t.kind !== 'released' && t.kind !== 'gone'))
       observability.logger.warn('group taken out not given back yet', { ...g });
     // A give-back that failed, or could not be looked for, is retried each tick: alarmed when it lasts.
     const releaseFailed =

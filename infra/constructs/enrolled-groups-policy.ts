@@ -172,6 +172,13 @@ function anyGroupArnOf(scope: Construct): string {
   );
 }
 
+/** What giving back a group takes: its look-ahead deleted, its own bounds and warm pool's MinSize back. */
+const GIVE_BACK_ACTIONS = [
+  'autoscaling:BatchDeleteScheduledAction',
+  'autoscaling:UpdateAutoScalingGroup',
+  'autoscaling:PutWarmPool',
+] as const;
+
 /**
  * The grant to give back a group this deployment owns once it is no longer enrolled (the
  * dispatcher's `releaseGroupsTakenOut`): any group, but only where its `prescale:deployment` tag is
@@ -179,26 +186,16 @@ function anyGroupArnOf(scope: Construct): string {
  * Its look-ahead deleted and its own bounds back; then that tag alone deleted.
  */
 export function giveBackStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
-  return ownedGroupsStatements(scope, role, {
-    sid: 'GiveBackOwnedGroups',
-    actions: [
-      'autoscaling:BatchDeleteScheduledAction',
-      'autoscaling:UpdateAutoScalingGroup',
-      'autoscaling:PutWarmPool',
-    ],
-  });
+  return ownedGroupsStatements(scope, role, { sid: 'GiveBackOwnedGroups', actions: GIVE_BACK_ACTIONS });
 }
 
 /**
  * The grant to clean up, at stack deletion, a group this deployment owns whether enrolled or not
- * (`removeLookAhead`; one taken out and not given back yet): as `giveBackStatements`, its look-ahead
- * deleted and then its `prescale:deployment` tag, but no bounds.
+ * (`removeLookAhead`, which gives every one back as the dispatcher gives back a group taken out):
+ * as `giveBackStatements`, its look-ahead deleted, its own bounds back, then its tag deleted.
  */
 export function cleanUpOwnedGroupsStatements(scope: Construct, role: IConstruct): iam.PolicyStatement[] {
-  return ownedGroupsStatements(scope, role, {
-    sid: 'CleanUpOwnedGroups',
-    actions: ['autoscaling:BatchDeleteScheduledAction'],
-  });
+  return ownedGroupsStatements(scope, role, { sid: 'CleanUpOwnedGroups', actions: GIVE_BACK_ACTIONS });
 }
 
 /**

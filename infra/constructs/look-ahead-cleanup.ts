@@ -14,6 +14,9 @@ import {
 } from './enrolled-groups-policy';
 import { PrescaleFunction } from './prescale-function';
 
+/** How long the remover may take: every group's give-back and look-ahead, a few calls each. */
+const REMOVER_TIMEOUT = Duration.minutes(5);
+
 export interface LookAheadCleanupProps {
   /** The validated user configuration (which groups are enrolled). */
   readonly config: UserConfig;
@@ -22,7 +25,8 @@ export interface LookAheadCleanupProps {
 
 /**
  * Deletes the fail-static look-ahead (every `prescale-` scheduled action of the enrolled groups and
- * of the groups this deployment owns) when the stack is deleted: a custom resource whose `onEvent` Lambda does the removal on Delete.
+ * of the groups this deployment owns) when the stack is deleted, and gives the owned groups back
+ * their own bounds: a custom resource whose `onEvent` Lambda does the removal on Delete.
  * Make the loop's resources depend on this construct so CloudFormation stops the loop first and
  * removes the actions last.
  */
@@ -40,14 +44,19 @@ export class LookAheadCleanup extends Construct {
         [ENV.config]: configEnvironment(props.config),
         [ENV.stateTableName]: props.stateTable.tableName,
       },
-      timeout: Duration.minutes(5),
+      timeout: REMOVER_TIMEOUT,
     });
     const fn = this.function.function;
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeGroupsAndActions',
         // Auto Scaling Describe* actions support no resource-level permissions: they need "*".
-        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeScheduledActions'],
+        // An owned group's bounds are given back only once no instance refresh runs on it.
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeScheduledActions',
+          'autoscaling:DescribeInstanceRefreshes',
+        ],
         resources: ['*'],
       }),
     );
@@ -57,10 +66,15 @@ export class LookAheadCleanup extends Construct {
       fn.addToRolePolicy(statement);
     }
     // The groups this deployment owns, enrolled or not (one taken out and not given back yet):
-    // their look-ahead, and only the prescale:deployment tag, only where it names this deployment.
+    // their look-ahead, their own bounds back, and only the prescale:deployment tag, only where it
+    // names this deployment.
     for (const statement of cleanUpOwnedGroupsStatements(this, this.function.role)) {
       fn.addToRolePolicy(statement);
     }
+    // Each owned group's own bounds as Prescale recorded them, and the rolling updates' locks. The
+    // table outlives this resource at deletion: the remover refers to it, so CloudFormation
+    // deletes the remover (and this resource, which refers to the remover through its provider) first.
+    props.stateTable.grant(fn, 'dynamodb:GetItem');
     acknowledgeEnrolledGroupWildcards(this.function.role, props.config.groups);
 
     const provider = new cr.Provider(this, 'Provider', {
@@ -70,6 +84,10 @@ export class LookAheadCleanup extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::PrescaleLookAheadCleanup',
+      // CloudFormation waits an hour by default for a response it never gets (one over its 4,096
+      // bytes, a framework that failed to answer); twice the remover's timeout covers one run of
+      // it to the end, with the provider framework's start and answer.
+      serviceTimeout: Duration.minutes(REMOVER_TIMEOUT.toMinutes() * 2),
     });
     acknowledgeProvider(provider, Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement));
   }

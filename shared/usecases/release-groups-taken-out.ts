@@ -62,11 +62,13 @@ export type ReleasedGroup =
       readonly removedActions: number;
       readonly givesBack?: LookAheadGiveBack;
     }
-  /**
-   * A rolling update holds it, the dispatch has given back its share, or Auto Scaling is deleting it:
-   * released at a later dispatch (a deleted group is gone by then).
-   */
+  /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
+  /**
+   * Auto Scaling is deleting it (it refuses every change) or has deleted it since it was read: its
+   * actions and tags go with it, nothing is left to give back.
+   */
+  | { readonly kind: 'gone'; readonly groupName: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly groupName: string; readonly error: string };
 
 /**
@@ -90,7 +92,16 @@ export async function releaseGroupsTakenOut(
   deps: ReleaseGroupsTakenOutDeps,
   config: UserConfig,
   enrolled: ReadonlySet<string>,
-  { nowMs, held }: { readonly nowMs: number; readonly held?: string },
+  {
+    nowMs,
+    held,
+    maxGroups = RELEASES_PER_DISPATCH,
+  }: {
+    readonly nowMs: number;
+    readonly held?: string;
+    /** Groups given back in this call; the rest wait. The stack-deletion cleanup takes them all. */
+    readonly maxGroups?: number;
+  },
 ): Promise<ReleasedGroup[]> {
   const owned = await deps.scalingTarget.findGroupBounds({
     names: [],
@@ -99,8 +110,8 @@ export async function releaseGroupsTakenOut(
   const results: ReleasedGroup[] = [];
   const takenOut = [...owned].filter(([name]) => !enrolled.has(name)).sort(([a], [b]) => a.localeCompare(b));
   for (const [i, [groupName, bounds]] of takenOut.entries()) {
-    if (i >= RELEASES_PER_DISPATCH) {
-      const reason = `${takenOut.length} groups taken out: ${RELEASES_PER_DISPATCH} given back per dispatch`;
+    if (i >= maxGroups) {
+      const reason = `${takenOut.length} groups taken out: ${maxGroups} given back per dispatch`;
       results.push({ kind: 'waiting', groupName, reason });
       continue;
     }
@@ -116,7 +127,7 @@ export async function releaseGroupsTakenOut(
     } catch (error) {
       if (isGroupGone(error, groupName)) {
         const reason = 'the group was deleted since it was read: nothing left to give back';
-        results.push({ kind: 'waiting', groupName, reason });
+        results.push({ kind: 'gone', groupName, reason });
         continue;
       }
       results.push({
@@ -136,7 +147,7 @@ async function releaseGroup(
   { nowMs, scales, held }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string },
 ): Promise<ReleasedGroup> {
   // Auto Scaling refuses every change to a group it is deleting, and its actions and tags go with it.
-  if (bounds.deleting) return { kind: 'waiting', groupName, reason: 'the group is being deleted' };
+  if (bounds.deleting) return { kind: 'gone', groupName, reason: 'the group is being deleted' };
   const lock = await deps.stateStore.getLock(groupName, nowMs);
   if (lock)
     return {

@@ -1,15 +1,12 @@
 import { GROUP_TAGS } from '../contracts/env';
 import type { UserConfig } from '../contracts/user-config';
-import type { GroupOwnership } from '../ports/group-ownership';
-import type { ScalingTarget } from '../ports/scaling-target';
-import type { ScheduledCapacity } from '../ports/scheduled-capacity';
+import type { CapacityChange, ScalingTarget } from '../ports/scaling-target';
 import { isGroupGone } from './is-group-gone';
+import { type ReleaseGroupsTakenOutDeps, releaseGroupsTakenOut } from './release-groups-taken-out';
 import { deleteOwnActions } from './sync-look-ahead';
 
-export interface RemoveLookAheadDeps {
-  readonly scalingTarget: Pick<ScalingTarget, 'findGroupTags'>;
-  readonly scheduledCapacity: ScheduledCapacity;
-  readonly groupOwnership: GroupOwnership;
+export interface RemoveLookAheadDeps extends ReleaseGroupsTakenOutDeps {
+  readonly scalingTarget: ReleaseGroupsTakenOutDeps['scalingTarget'] & Pick<ScalingTarget, 'findGroupTags'>;
 }
 
 /** What the removal did, per group. */
@@ -17,43 +14,69 @@ export interface RemoveLookAheadResult {
   readonly groups: number;
   /** `prescale-` actions deleted, by group (groups without any are left out). */
   readonly removed: Readonly<Record<string, number>>;
+  /** The group's own bounds given back, by group (groups whose bounds were already theirs are left out). */
+  readonly restored: Readonly<Record<string, CapacityChange & { readonly warmPoolMinSize?: number }>>;
   /** Groups another deployment manages, by name: their `prescale-` actions are its look-ahead, left. */
   readonly leftToOtherDeployments: Readonly<Record<string, string>>;
   /** Groups whose `prescale:deployment` tag, naming this deployment, was deleted. */
   readonly released: readonly string[];
+  /**
+   * Groups not cleaned up: an error, or one this deployment owns whose own bounds could not be
+   * given back yet (a rolling update's lock, an instance refresh, suspended capacity processes);
+   * such a group keeps its tag, so a retried deletion gives it back.
+   */
   readonly failed: readonly { readonly groupName: string; readonly error: string }[];
 }
 
 /**
- * Deletes every `prescale-` scheduled action of every enrolled group and of every group this
- * deployment owns (its `prescale:deployment` tag: one taken out of the enrolment and not given back
- * yet, a rolling update holding it or the kill switch set), at stack deletion or by hand before an
- * uninstall, so no look-ahead acts after Prescale is gone, and this deployment's
- * `prescale:deployment` tag, so another deployment may take the group on. A group another
- * deployment manages keeps its actions: they are that deployment's look-ahead. Actions of anyone
- * else stay. One group's failure does not stop the others: it is listed in `failed`.
+ * Removes Prescale from the groups at stack deletion (or by hand before an uninstall), so nothing
+ * of this deployment acts or stays once it is gone. Each group this deployment owns (its
+ * `prescale:deployment` tag) is given back as the dispatcher gives back a group taken out of the
+ * enrolment (`releaseGroupsTakenOut`): its `prescale-` actions deleted, its own MinSize (never above
+ * MaxSize, never below its owner's scheduled floor), MaxSize and warm-pool MinSize back where
+ * Prescale's still stand, then its tag deleted. The kill switch does not hold this: the look-ahead's
+ * last action, which a held run keeps, would give the same bounds back, and deleting it without
+ * them would leave Prescale's for good. A group whose bounds must wait (locked, refreshed,
+ * processes suspended) is listed in `failed` with its tag kept. Every other enrolled group loses
+ * its `prescale-` actions, but one another deployment manages: they are that deployment's
+ * look-ahead. Actions of anyone else stay. One group's failure does not stop the others.
  */
 export async function removeLookAhead(
   deps: RemoveLookAheadDeps,
   config: UserConfig,
+  { nowMs }: { readonly nowMs: number },
 ): Promise<RemoveLookAheadResult> {
-  // Names and tags only: the removal needs no snapshot (no policies, refreshes or capacity read).
+  // After the stack no group is enrolled: every one this deployment owns is taken out, all at once.
+  const givenBack = await releaseGroupsTakenOut(deps, config, new Set(), {
+    nowMs,
+    maxGroups: Number.POSITIVE_INFINITY,
+  });
+  const removed: Record<string, number> = {};
+  const restored: Record<string, CapacityChange & { warmPoolMinSize?: number }> = {};
+  const released: string[] = [];
+  const failed: { groupName: string; error: string }[] = [];
+  for (const group of givenBack) {
+    const { groupName } = group;
+    if (group.kind === 'released') {
+      if (group.removedActions > 0) removed[groupName] = group.removedActions;
+      const warmPool =
+        group.restoredWarmPoolMinSize !== undefined ? { warmPoolMinSize: group.restoredWarmPoolMinSize } : {};
+      if (Object.keys(group.restored).length > 0 || group.restoredWarmPoolMinSize !== undefined)
+        restored[groupName] = { ...group.restored, ...warmPool };
+      released.push(groupName);
+    } else if (group.kind === 'failed') failed.push({ groupName, error: group.error });
+    else if (group.kind !== 'gone')
+      failed.push({ groupName, error: `its own bounds not given back yet: ${group.reason}` });
+  }
+  const owned = new Set(givenBack.map((g) => g.groupName));
+  // Names and tags only: the enrolled groups not owned need no snapshot (Prescale never sized them).
   const enrolled = await deps.scalingTarget.findGroupTags({
     names: config.groups.names,
     ...(config.groups.tag ? { tag: config.groups.tag } : {}),
   });
-  // Nothing of this deployment stays behind once it is gone, enrolled or not: after the stack no
-  // dispatch gives a group taken out back.
-  const owned = await deps.scalingTarget.findGroupTags({
-    names: [],
-    tag: { key: GROUP_TAGS.deployment, value: deps.groupOwnership.deployment },
-  });
-  const groups = new Map([...enrolled, ...owned]);
-  const removed: Record<string, number> = {};
   const leftToOtherDeployments: Record<string, string> = {};
-  const released: string[] = [];
-  const failed: { groupName: string; error: string }[] = [];
-  for (const [groupName, tags] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  const notOwned = [...enrolled].filter(([name]) => !owned.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  for (const [groupName, tags] of notOwned) {
     const managedBy = tags[GROUP_TAGS.deployment];
     if (managedBy !== undefined && managedBy !== deps.groupOwnership.deployment) {
       leftToOtherDeployments[groupName] = managedBy;
@@ -63,15 +86,12 @@ export async function removeLookAhead(
       const existing = await deps.scheduledCapacity.scheduledActions(groupName);
       const count = await deleteOwnActions(deps.scheduledCapacity, groupName, existing);
       if (count > 0) removed[groupName] = count;
-      if (managedBy !== undefined) {
-        await deps.groupOwnership.release(groupName);
-        released.push(groupName);
-      }
     } catch (error) {
       // Deleted since it was listed: its scheduled actions and tags went with it.
       if (isGroupGone(error, groupName)) continue;
       failed.push({ groupName, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
   }
-  return { groups: groups.size, removed, leftToOtherDeployments, released, failed };
+  const groups = new Set([...owned, ...enrolled.keys()]).size;
+  return { groups, removed, restored, leftToOtherDeployments, released, failed };
 }

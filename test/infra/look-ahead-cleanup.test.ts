@@ -16,6 +16,17 @@ describe('LookAheadCleanup', () => {
     });
   });
 
+  it('gives CloudFormation a service timeout that covers the remover’s, not the default hour', () => {
+    const remover = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        String(r.Properties?.Description).includes('scheduled actions of enrolled and owned groups'),
+    );
+    const serviceTimeout = Number(resources[cleanupId]?.Properties?.ServiceTimeout);
+    expect(serviceTimeout).toBeGreaterThan(Number(remover?.Properties?.Timeout));
+    expect(serviceTimeout).toBeLessThan(3_600);
+  });
+
   it('is deleted after the loop: the schedule and the worker depend on it', () => {
     const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(cleanupId));
     const types = new Set(dependents.map(([, r]) => r.Type));
@@ -45,14 +56,43 @@ describe('LookAheadCleanup', () => {
       [st.Action].flat().includes('autoscaling:BatchDeleteScheduledAction'),
     );
     expect(deletes.length).toBeGreaterThan(0);
-    for (const st of deletes) {
-      expect(st.Resource).not.toBe('*');
+    for (const st of deletes) expect(st.Resource).not.toBe('*');
+    // Enrolled groups: their look-ahead only.
+    for (const st of deletes.filter((d) => d.Sid !== 'CleanUpOwnedGroups'))
       expect([st.Action].flat()).toEqual(['autoscaling:BatchDeleteScheduledAction']);
-    }
-    // Any group's, but only where the group's prescale:deployment tag names this stack.
+    // Any group's, but only where the group's prescale:deployment tag names this stack: its
+    // look-ahead, and its own bounds back.
     const owned = statements.find((st) => st.Sid === 'CleanUpOwnedGroups');
+    expect([owned?.Action].flat()).toEqual([
+      'autoscaling:BatchDeleteScheduledAction',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:PutWarmPool',
+    ]);
     expect(owned?.Condition).toEqual({
       StringEquals: { 'autoscaling:ResourceTag/prescale:deployment': expect.anything() },
     });
+    // What Prescale recorded of those bounds, and the locks: reads of single items in the state table.
+    const table = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(table.map((st) => st.Action)).toEqual(['dynamodb:GetItem']);
+  });
+
+  it('is deleted before the state table it reads the owned groups’ own bounds from', () => {
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).concat(
+      Object.keys(template.findResources('AWS::DynamoDB::Table')),
+    )[0] as string;
+    const [removerId, remover] = Object.entries(resources).find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        String(r.Properties?.Description).includes('scheduled actions of enrolled and owned groups'),
+    ) as [string, { Properties?: Record<string, unknown> }];
+    // The remover refers to the table, the provider's function to the remover, the resource to the provider.
+    expect(JSON.stringify(remover.Properties?.Environment)).toContain(tableId);
+    const provider = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        JSON.stringify(r.Properties?.Environment ?? {}).includes(removerId),
+    );
+    expect(provider).toBeDefined();
+    expect(JSON.stringify(resources[cleanupId]?.Properties?.ServiceToken)).toMatch(/Provider/);
   });
 });

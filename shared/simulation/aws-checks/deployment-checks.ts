@@ -145,17 +145,18 @@ function withGroupTags(
  * carries this deployment's ownership tag (it was taken out of the enrolment after Prescale acted
  * on it); then the dispatcher may give it back (`releaseGroupsTakenOut`): delete its look-ahead,
  * set its capacity bounds and its warm pool's MinSize (no launch template: that needs a launch) and
- * delete that tag; and the stack-deletion cleanup (`removeLookAhead`) may delete its look-ahead and
- * that tag, for a group whose release had not happened when the stack went.
+ * delete that tag; and the stack-deletion cleanup (`removeLookAhead`) may do the same, for a group
+ * whose release had not happened when the stack went.
  */
+const GIVE_BACK_ACTIONS: ReadonlySet<string> = new Set([
+  'autoscaling:BatchDeleteScheduledAction',
+  'autoscaling:UpdateAutoScalingGroup',
+  'autoscaling:PutWarmPool',
+  'autoscaling:DeleteTags',
+]);
 const GIVE_BACK: Readonly<Record<string, ReadonlySet<string>>> = {
-  'dispatch-scaling-run': new Set([
-    'autoscaling:BatchDeleteScheduledAction',
-    'autoscaling:UpdateAutoScalingGroup',
-    'autoscaling:PutWarmPool',
-    'autoscaling:DeleteTags',
-  ]),
-  'remove-look-ahead': new Set(['autoscaling:BatchDeleteScheduledAction', 'autoscaling:DeleteTags']),
+  'dispatch-scaling-run': GIVE_BACK_ACTIONS,
+  'remove-look-ahead': GIVE_BACK_ACTIONS,
 };
 
 /** A stray group's ownership, as the checks ask its mutations: none, this deployment's, another's. */

@@ -266,7 +266,23 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       // Running executions, each read (DescribeExecution) for its group: one runs on it already.
       listRunningRollingUpdates,
     ],
-    'remove-look-ahead': [['autoscaling', 'DescribeAutoScalingGroups'], ...lookAheadActions, releaseGroup],
+    'remove-look-ahead': [
+      ['autoscaling', 'DescribeAutoScalingGroups'],
+      ...lookAheadActions,
+      // Each group this deployment owns given back (`releaseGroupsTakenOut`): its own bounds
+      // recorded in the state table, none while a lock or an instance refresh holds it.
+      ...stateTable('GetItem'),
+      ['autoscaling', 'DescribeInstanceRefreshes'],
+      ...(['UpdateAutoScalingGroup', 'PutWarmPool'] as const).map(
+        (operation): CallSpec => [
+          'autoscaling',
+          operation,
+          group,
+          (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
+        ],
+      ),
+      releaseGroup,
+    ],
   };
 }
 

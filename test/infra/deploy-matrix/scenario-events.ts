@@ -38,7 +38,7 @@ export async function receiveCampaign(
  * the real remove-look-ahead handler with a `Delete` request, as its deployed role, with a group
  * this deployment still owns but no longer enrols staged first (`stageOwnedLeftOut`). Returns the
  * enrolled groups' owners and `prescale-` scheduled actions before and after, and what is left of
- * that group's.
+ * that group's (its MinSize given back too).
  */
 export async function removeLookAheadAsDeployed(
   handlers: LoadedHandlers,
@@ -78,6 +78,6 @@ export async function removeLookAheadAsDeployed(
     return { error: e.name };
   });
   const leftOut = takenOutGroup(built, OWNED_LEFT_OUT);
-  const leftOutAfter = `owner ${leftOut.owner ?? 'none'}, prescale- actions [${leftOut.lookAhead.join(', ')}], its owner's [${leftOut.ownersActions.join(', ')}]`;
+  const leftOutAfter = `owner ${leftOut.owner ?? 'none'}, prescale- actions [${leftOut.lookAhead.join(', ')}], its owner's [${leftOut.ownersActions.join(', ')}], MinSize ${leftOut.minSize}`;
   return `${summary(result)}; owned group taken out: ${leftOutAfter}; owned enrolled groups: ${ownedBefore} before, ${await owned()} after; prescale- scheduled actions on enrolled groups: ${before} before, ${await lookAhead()} after`;
 }

@@ -42,6 +42,12 @@ beforeEach(() => {
       },
     ],
   });
+  // No group carries this deployment's tag: none to give back.
+  asg
+    .on(DescribeAutoScalingGroupsCommand, {
+      Filters: [{ Name: 'tag:prescale:deployment', Values: ['Prescale'] }],
+    })
+    .resolves({ AutoScalingGroups: [] });
   asg.on(DescribeScheduledActionsCommand).resolves({
     ScheduledUpdateGroupActions: [
       {
@@ -79,7 +85,7 @@ describe('remove-look-ahead handler', () => {
     });
     const { handler } = await import('../../../functions/remove-look-ahead/handler');
     await expect(handler(customResourceEvent('Delete'), context)).rejects.toThrow(
-      /prescale- scheduled actions of web/,
+      /could not clean up web \(/,
     );
   });
 

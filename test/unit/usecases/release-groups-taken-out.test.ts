@@ -184,7 +184,7 @@ describe('releaseGroupsTakenOut', () => {
   it('leaves a group Auto Scaling is deleting alone: it refuses every change', async () => {
     const { release, scalingTarget, scheduledCapacity, groupOwnership } = await setup({ deleting: true });
     expect(await release()).toEqual([
-      { kind: 'waiting', groupName: 'old', reason: 'the group is being deleted' },
+      { kind: 'gone', groupName: 'old', reason: 'the group is being deleted' },
     ]);
     expect(scheduledCapacity.of('old')).toHaveLength(2);
     expect([scalingTarget.updates, groupOwnership.released]).toEqual([[], []]);
@@ -235,12 +235,12 @@ describe('releaseGroupsTakenOut', () => {
     scheduledCapacity.failWith = undefined;
     expect(await release()).toMatchObject([{ kind: 'released', groupName: 'old' }]);
   });
-  it('waits on a group deleted since it was listed, rather than failing: the next dispatch no longer finds it', async () => {
+  it('reports a group deleted since it was listed as gone, rather than failing: nothing is left to give back', async () => {
     const { release, scheduledCapacity } = await setup();
     scheduledCapacity.failWith = new ResourceNotFoundError('group', 'old');
     expect(await release()).toEqual([
       {
-        kind: 'waiting',
+        kind: 'gone',
         groupName: 'old',
         reason: 'the group was deleted since it was read: nothing left to give back',
       },

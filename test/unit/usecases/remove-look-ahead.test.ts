@@ -4,6 +4,7 @@ import { ResourceNotFoundError } from '../../../shared/ports/errors';
 import { removeLookAhead } from '../../../shared/usecases/remove-look-ahead';
 import { FakeScalingTarget, groupSnapshot } from '../../fakes/fake-scaling-target';
 import { FakeScheduledCapacity } from '../../fakes/fake-scheduled-capacity';
+import { MemoryStateStore } from '../../fakes/memory-state-store';
 import { RecordingGroupOwnership } from '../../fakes/recording-group-ownership';
 
 const T = Date.UTC(2026, 10, 29, 14);
@@ -30,10 +31,15 @@ describe('removeLookAhead', () => {
       other: [{ name: 'prescale-20261129T1500Z', startMs: T, minSize: 2 }],
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    const result = await removeLookAhead(
+      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      config,
+      { nowMs: T },
+    );
     expect(result).toEqual({
       groups: 2,
       removed: { web: 2 },
+      restored: {},
       leftToOtherDeployments: {},
       released: [],
       failed: [],
@@ -56,10 +62,15 @@ describe('removeLookAhead', () => {
       api: [{ name: 'prescale-next', startMs: T, minSize: 4 }],
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    const result = await removeLookAhead(
+      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      config,
+      { nowMs: T },
+    );
     expect(result).toEqual({
       groups: 2,
       removed: { web: 1 },
+      restored: {},
       leftToOtherDeployments: { api: 'PrescaleStaging' },
       released: ['web'],
       failed: [],
@@ -85,10 +96,15 @@ describe('removeLookAhead', () => {
       staged: [theirs],
     });
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    const result = await removeLookAhead(
+      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      config,
+      { nowMs: T },
+    );
     expect(result).toEqual({
       groups: 2,
       removed: { legacy: 2 },
+      restored: {},
       leftToOtherDeployments: {},
       released: ['legacy'],
       failed: [],
@@ -98,6 +114,33 @@ describe('removeLookAhead', () => {
     expect(scheduledCapacity.of('staged')).toEqual([theirs]);
   });
 
+  it("fails on a group a rolling update's lock holds, changing nothing, so a retried deletion gives it back", async () => {
+    const scalingTarget = new FakeScalingTarget([
+      groupSnapshot({ name: 'web', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
+    ]);
+    const scheduledCapacity = new FakeScheduledCapacity({
+      web: [{ name: 'prescale-20261130T1400Z', startMs: T + 24 * 3_600_000, minSize: 2 }],
+    });
+    const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
+    const stateStore = new MemoryStateStore();
+    await stateStore.acquireLock({
+      groupName: 'web',
+      holder: 'exec-1',
+      acquiredAtMs: T,
+      expiresAtMs: T + 3_600_000,
+    });
+    const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
+    const result = await removeLookAhead(deps, config, { nowMs: T });
+    expect(result.failed).toEqual([
+      {
+        groupName: 'web',
+        error: 'its own bounds not given back yet: locked by exec-1 until 2026-11-29T15:00:00.000Z',
+      },
+    ]);
+    expect(scheduledCapacity.of('web')).toHaveLength(1);
+    expect(scalingTarget.groups.get('web')?.tags).toEqual({ 'prescale:deployment': 'Prescale' });
+  });
+
   it('goes on with the other groups when one fails, and lists it', async () => {
     const scalingTarget = new FakeScalingTarget([groupSnapshot({ name: 'web' })]);
     const scheduledCapacity = new FakeScheduledCapacity({
@@ -105,7 +148,11 @@ describe('removeLookAhead', () => {
     });
     scheduledCapacity.failWith = new Error('AccessDenied');
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    const result = await removeLookAhead(
+      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      config,
+      { nowMs: T },
+    );
     expect(result.failed).toEqual([{ groupName: 'web', error: 'Error: AccessDenied' }]);
   });
   it('counts a group deleted since it was listed as done: its actions went with it, and the stack deletion goes on', async () => {
@@ -115,7 +162,11 @@ describe('removeLookAhead', () => {
     });
     scheduledCapacity.failWith = new ResourceNotFoundError('group', 'web');
     const groupOwnership = new RecordingGroupOwnership({ target: scalingTarget });
-    const result = await removeLookAhead({ scalingTarget, scheduledCapacity, groupOwnership }, config);
+    const result = await removeLookAhead(
+      { scalingTarget, scheduledCapacity, groupOwnership, stateStore: new MemoryStateStore() },
+      config,
+      { nowMs: T },
+    );
     expect(result.failed).toEqual([]);
   });
 });
