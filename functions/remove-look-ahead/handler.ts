@@ -39,6 +39,10 @@ export const handler = withMiddleware(
     if (event.RequestType !== 'Delete') return { PhysicalResourceId: PHYSICAL_ID };
     const result = await removeLookAhead(deps, config.user, { nowMs: runtimeClock.nowMs() });
     observability.logger.info('look-ahead removed', { ...result });
+    if (Object.keys(result.notRestored).length > 0)
+      observability.logger.warn('groups given up without their own bounds', {
+        notRestored: result.notRestored,
+      });
     if (result.failed.length > 0) throw new LookAheadCleanupError(result.failed);
     return { PhysicalResourceId: event.PhysicalResourceId };
   },

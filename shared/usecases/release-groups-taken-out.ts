@@ -61,6 +61,11 @@ export type ReleasedGroup =
       readonly reason: string;
       readonly removedActions: number;
       readonly givesBack?: LookAheadGiveBack;
+      /**
+       * At stack deletion (`final`), where no later dispatch comes: its tag deleted all the same,
+       * the look-ahead's give-back left to give MinSize back at its time.
+       */
+      readonly tagReleased?: true;
     }
   /** A rolling update holds it, or the dispatch has given back its share: released at a later dispatch. */
   | { readonly kind: 'waiting'; readonly groupName: string; readonly reason: string }
@@ -96,11 +101,14 @@ export async function releaseGroupsTakenOut(
     nowMs,
     held,
     maxGroups = RELEASES_PER_DISPATCH,
+    final = false,
   }: {
     readonly nowMs: number;
     readonly held?: string;
     /** Groups given back in this call; the rest wait. The stack-deletion cleanup takes them all. */
     readonly maxGroups?: number;
+    /** Stack deletion: no later dispatch will come (`releaseGroup`'s `final`). */
+    readonly final?: boolean;
   },
 ): Promise<ReleasedGroup[]> {
   const owned = await deps.scalingTarget.findGroupBounds({
@@ -121,6 +129,7 @@ export async function releaseGroupsTakenOut(
         await releaseGroup(deps, groupName, bounds, {
           nowMs,
           scales: mode === 'forecast-and-scale',
+          final,
           ...(held !== undefined ? { held } : {}),
         }),
       );
@@ -140,44 +149,61 @@ export async function releaseGroupsTakenOut(
   return results;
 }
 
+/**
+ * One group's release. `final` (stack deletion: no later dispatch comes, and nothing of this
+ * deployment stays) gives a forecast-only group's bounds back too, and a group a lock, a refresh
+ * or suspended processes hold does not wait: its look-ahead goes but for the give-back of its own
+ * MinSize at its time, and its tag goes (a deletion that failed on such a group stood for hours).
+ */
 async function releaseGroup(
   deps: ReleaseGroupsTakenOutDeps,
   groupName: string,
   bounds: GroupBounds,
-  { nowMs, scales, held }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string },
+  {
+    nowMs,
+    scales,
+    held,
+    final,
+  }: { readonly nowMs: number; readonly scales: boolean; readonly held?: string; readonly final: boolean },
 ): Promise<ReleasedGroup> {
   // Auto Scaling refuses every change to a group it is deleting, and its actions and tags go with it.
   if (bounds.deleting) return { kind: 'gone', groupName, reason: 'the group is being deleted' };
   const lock = await deps.stateStore.getLock(groupName, nowMs);
-  if (lock)
-    return {
-      kind: 'waiting',
-      groupName,
-      reason: `locked by ${lock.holder} until ${new Date(lock.expiresAtMs).toISOString()}`,
-    };
+  const locked = lock
+    ? `locked by ${lock.holder} until ${new Date(lock.expiresAtMs).toISOString()}`
+    : undefined;
+  if (locked !== undefined && !final) return { kind: 'waiting', groupName, reason: locked };
   // A paused group is its owner's to size, and forecast-only mode sizes none: the actions and the
   // tag go, the bounds stay, but for the MinSize the look-ahead's last action gives back at its
   // time (the tag gone, no later run of this deployment could). Held, the tag stays too.
   const pausedTag = bounds.tags[GROUP_TAGS.paused];
   const paused = pausedTag !== undefined && pausedTag.toLowerCase() !== 'false';
-  const busy = await capacityChangedElsewhere(deps.scalingTarget, groupName, bounds);
+  const sizes = scales || final;
+  const busy = locked ?? (await capacityChangedElsewhere(deps.scalingTarget, groupName, bounds));
   const existing = await deps.scheduledCapacity.scheduledActions(groupName);
   const state = await deps.stateStore.getGroupState(groupName);
+  const keepsGiveBack = final
+    ? busy !== undefined || paused
+    : busy === undefined && (held !== undefined || paused || !scales);
   const { removed: removedActions, givesBack } = await clearOwnActions(
     deps.scheduledCapacity,
     { name: groupName, ...bounds },
     existing,
-    { nowMs, keepsGiveBack: busy === undefined && (held !== undefined || paused || !scales), left: state },
+    { nowMs, keepsGiveBack, left: state },
   );
   const kept = givesBack ? { givesBack } : {};
   const heldBy = held ?? busy;
+  if (heldBy !== undefined && final) {
+    await deps.groupOwnership.release(groupName);
+    return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept, tagReleased: true };
+  }
   if (heldBy !== undefined) return { kind: 'held', groupName, reason: heldBy, removedActions, ...kept };
   const ownMin = ownMinSizeOf(existing, state, bounds, nowMs);
-  const restored = paused || !scales ? {} : ownBounds(bounds, state, ownMin);
+  const restored = paused || !sizes ? {} : ownBounds(bounds, state, ownMin);
   if (Object.keys(restored).length > 0) await deps.scalingTarget.updateCapacity(groupName, restored);
   const ownPool = state?.userWarmPoolMinSize;
   const poolBack =
-    !paused && scales && bounds.warmPool && ownPool !== undefined && bounds.warmPool.minSize !== ownPool
+    !paused && sizes && bounds.warmPool && ownPool !== undefined && bounds.warmPool.minSize !== ownPool
       ? ownPool
       : undefined;
   if (poolBack !== undefined && bounds.warmPool)

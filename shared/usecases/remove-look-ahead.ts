@@ -18,13 +18,16 @@ export interface RemoveLookAheadResult {
   readonly restored: Readonly<Record<string, CapacityChange & { readonly warmPoolMinSize?: number }>>;
   /** Groups another deployment manages, by name: their `prescale-` actions are its look-ahead, left. */
   readonly leftToOtherDeployments: Readonly<Record<string, string>>;
+  /**
+   * Groups given up without their bounds, by why: a rolling update's lock, an instance refresh or
+   * suspended capacity processes change its capacity now, so Prescale's MinSize is left to the
+   * look-ahead's give-back, kept at its time where Prescale's bounds still stand (the reason says
+   * when); its tag deleted all the same, since no later run of this deployment comes.
+   */
+  readonly notRestored: Readonly<Record<string, string>>;
   /** Groups whose `prescale:deployment` tag, naming this deployment, was deleted. */
   readonly released: readonly string[];
-  /**
-   * Groups not cleaned up: an error, or one this deployment owns whose own bounds could not be
-   * given back yet (a rolling update's lock, an instance refresh, suspended capacity processes);
-   * such a group keeps its tag, so a retried deletion gives it back.
-   */
+  /** Groups not cleaned up (an error): such a group keeps its tag, so a retried deletion gives it back. */
   readonly failed: readonly { readonly groupName: string; readonly error: string }[];
 }
 
@@ -36,8 +39,10 @@ export interface RemoveLookAheadResult {
  * MaxSize, never below its owner's scheduled floor), MaxSize and warm-pool MinSize back where
  * Prescale's still stand, then its tag deleted. The kill switch does not hold this: the look-ahead's
  * last action, which a held run keeps, would give the same bounds back, and deleting it without
- * them would leave Prescale's for good. A group whose bounds must wait (locked, refreshed,
- * processes suspended) is listed in `failed` with its tag kept. Every other enrolled group loses
+ * them would leave Prescale's for good. A group whose bounds cannot be given back now (locked,
+ * refreshed, processes suspended) keeps the look-ahead's give-back alone and loses its tag
+ * (`notRestored`): a deletion failed on it stood for hours. A forecast-only group's bounds are
+ * given back too (nothing of this deployment stays). Every other enrolled group loses
  * its `prescale-` actions, but one another deployment manages: they are that deployment's
  * look-ahead. Actions of anyone else stay. One group's failure does not stop the others.
  */
@@ -50,10 +55,12 @@ export async function removeLookAhead(
   const givenBack = await releaseGroupsTakenOut(deps, config, new Set(), {
     nowMs,
     maxGroups: Number.POSITIVE_INFINITY,
+    final: true,
   });
   const removed: Record<string, number> = {};
   const restored: Record<string, CapacityChange & { warmPoolMinSize?: number }> = {};
   const released: string[] = [];
+  const notRestored: Record<string, string> = {};
   const failed: { groupName: string; error: string }[] = [];
   for (const group of givenBack) {
     const { groupName } = group;
@@ -63,6 +70,12 @@ export async function removeLookAhead(
         group.restoredWarmPoolMinSize !== undefined ? { warmPoolMinSize: group.restoredWarmPoolMinSize } : {};
       if (Object.keys(group.restored).length > 0 || group.restoredWarmPoolMinSize !== undefined)
         restored[groupName] = { ...group.restored, ...warmPool };
+      released.push(groupName);
+    } else if (group.kind === 'held' && group.tagReleased) {
+      if (group.removedActions > 0) removed[groupName] = group.removedActions;
+      notRestored[groupName] = group.givesBack
+        ? `${group.reason}: its look-ahead's last action gives MinSize ${group.givesBack.minSize} back at ${new Date(group.givesBack.startMs).toISOString()}`
+        : group.reason;
       released.push(groupName);
     } else if (group.kind === 'failed') failed.push({ groupName, error: group.error });
     else if (group.kind !== 'gone')
@@ -93,5 +106,5 @@ export async function removeLookAhead(
     }
   }
   const groups = new Set([...owned, ...enrolled.keys()]).size;
-  return { groups, removed, restored, leftToOtherDeployments, released, failed };
+  return { groups, removed, restored, notRestored, leftToOtherDeployments, released, failed };
 }

@@ -141,11 +141,10 @@ export function itGivesBackWhatItNoLongerManages(
       expect(Number(before)).toBeGreaterThan(0);
     // A group still this deployment's but no longer enrolled (its release waited) loses its
     // look-ahead and its tag too, and keeps its owner's actions; its MinSize, which Prescale raised
-    // to 4, goes back to the one its owner's nightly action holds (1), but in forecast-only mode,
-    // where Prescale sizes no group.
-    const givenBack = (configuration.config.mode ?? 'forecast-only') === 'forecast-only' ? 4 : 1;
+    // to 4, goes back to the one its owner's nightly action holds (1), in forecast-only mode too:
+    // nothing of the deployment stays after it.
     expect(removal?.detail).toContain(
-      `owned group taken out: owner none, prescale- actions [], its owner's [owner-nightly], MinSize ${givenBack};`,
+      "owned group taken out: owner none, prescale- actions [], its owner's [owner-nightly], MinSize 1;",
     );
     expect(r.handlerErrors.filter((e) => e.startsWith('remove-look-ahead'))).toEqual([]);
   });

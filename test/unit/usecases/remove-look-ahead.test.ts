@@ -40,6 +40,7 @@ describe('removeLookAhead', () => {
       groups: 2,
       removed: { web: 2 },
       restored: {},
+      notRestored: {},
       leftToOtherDeployments: {},
       released: [],
       failed: [],
@@ -71,6 +72,7 @@ describe('removeLookAhead', () => {
       groups: 2,
       removed: { web: 1 },
       restored: {},
+      notRestored: {},
       leftToOtherDeployments: { api: 'PrescaleStaging' },
       released: ['web'],
       failed: [],
@@ -104,17 +106,20 @@ describe('removeLookAhead', () => {
     expect(result).toEqual({
       groups: 2,
       removed: { legacy: 2 },
-      restored: {},
+      // Forecast-only (the configuration's mode), its bounds given back all the same at deletion:
+      // the owner's nightly MinSize 1 holds now.
+      restored: { legacy: { minSize: 1 } },
+      notRestored: {},
       leftToOtherDeployments: {},
       released: ['legacy'],
       failed: [],
     });
     expect(scheduledCapacity.of('legacy').map((a) => a.name)).toEqual(['nightly']);
-    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 9, tags: {} });
+    expect(scalingTarget.groups.get('legacy')).toMatchObject({ minSize: 1, tags: {} });
     expect(scheduledCapacity.of('staged')).toEqual([theirs]);
   });
 
-  it("fails on a group a rolling update's lock holds, changing nothing, so a retried deletion gives it back", async () => {
+  it("gives up a group a rolling update's lock holds without waiting for it: bounds left, tag deleted, the deletion not failed", async () => {
     const scalingTarget = new FakeScalingTarget([
       groupSnapshot({ name: 'web', minSize: 9, tags: { 'prescale:deployment': 'Prescale' } }),
     ]);
@@ -129,16 +134,22 @@ describe('removeLookAhead', () => {
       acquiredAtMs: T,
       expiresAtMs: T + 3_600_000,
     });
+    // The loop's last run left MinSize 9 (its pre-warm), which the look-ahead gives back to 2 tomorrow.
+    await stateStore.putGroupState('web', { planningQuantile: 0.6, updatedAtMs: T, prescaleMinSize: 9 });
     const deps = { scalingTarget, scheduledCapacity, groupOwnership, stateStore };
     const result = await removeLookAhead(deps, config, { nowMs: T });
-    expect(result.failed).toEqual([
-      {
-        groupName: 'web',
-        error: 'its own bounds not given back yet: locked by exec-1 until 2026-11-29T15:00:00.000Z',
+    expect(result).toMatchObject({
+      failed: [],
+      released: ['web'],
+      notRestored: {
+        web: "locked by exec-1 until 2026-11-29T15:00:00.000Z: its look-ahead's last action gives MinSize 2 back at 2026-11-30T14:00:00.000Z",
       },
+    });
+    // The update's restore and then the give-back decide the bounds; no run of this deployment comes.
+    expect(scheduledCapacity.of('web')).toEqual([
+      expect.objectContaining({ name: 'prescale-20261130T1400Z' }),
     ]);
-    expect(scheduledCapacity.of('web')).toHaveLength(1);
-    expect(scalingTarget.groups.get('web')?.tags).toEqual({ 'prescale:deployment': 'Prescale' });
+    expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 9, tags: {} });
   });
 
   it('goes on with the other groups when one fails, and lists it', async () => {
