@@ -133,8 +133,10 @@ function heldForPrewarm(plan: CapacityPlan, group: GroupSnapshot, hold: PrewarmH
 
 /**
  * What a run keeps of campaigns' unreleased pre-warms on the group: the MinSize they raised it to
- * (`PrewarmMinSize.after`), for each campaign keeping the floor (`floorCampaigns`) whose start is
- * beyond the run's plan (`planUntilMs`: now + its lead time + a tick). The pre-warm fires a lead
+ * (`PrewarmMinSize.after`, given only for a raise made for the campaign's current start), for each
+ * pre-warmed campaign whose start is beyond the run's plan (`planUntilMs`: now + its lead time + a
+ * tick), however far: the pre-warm fires the campaign's longest lead time before the start, which
+ * may be hours beyond a short-lead group's reach (`campaignsKeepingFloor` looks an hour beyond). The pre-warm fires a lead
  * time before the start, the longest of the campaign's groups', and raises each group for the
  * start; a group of shorter lead time plans without the campaign until its plan reaches the start,
  * and would lower the raise meanwhile. From then its own plan for the window replaces the
@@ -142,15 +144,12 @@ function heldForPrewarm(plan: CapacityPlan, group: GroupSnapshot, hold: PrewarmH
  */
 export function prewarmHoldOf(
   campaigns: readonly CampaignWindow[],
-  floorCampaigns: readonly string[],
   planUntilMs: number,
 ): PrewarmHold | undefined {
   const holding = campaigns.flatMap((c) => {
     const after = c.prewarmMinSize?.after;
     const id = c.campaignId.replace(EXTRA_INSTANCES_SUFFIX, '');
-    return after !== undefined && c.startMs >= planUntilMs && floorCampaigns.includes(id)
-      ? [{ id, after }]
-      : [];
+    return after !== undefined && c.prewarmed === true && c.startMs >= planUntilMs ? [{ id, after }] : [];
   });
   if (holding.length === 0) return undefined;
   return {

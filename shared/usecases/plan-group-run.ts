@@ -241,7 +241,7 @@ function runPlanInputs(
   // A campaign pre-warmed, or within a run's reach (this run's launches or the next's, a tick
   // late), keeps the floor.
   const floorCampaigns = campaignsKeepingFloor(seen.campaigns, nowMs, nowMs + returnMs + tickIntervalMs);
-  const prewarmHold = prewarmHoldOf(seen.campaigns, floorCampaigns, nowMs + returnMs);
+  const prewarmHold = prewarmHoldOf(seen.campaigns, nowMs + returnMs);
   const inputs: RunPlanInputs = {
     plannedLoad,
     forecast,

@@ -55,37 +55,33 @@ describe('prewarmHoldOf', () => {
     prewarmMinSize: { before: 2, ...(after !== undefined ? { after } : {}) },
   });
 
-  it('keeps the highest raise of the campaigns keeping the floor while the plan does not reach their start', () => {
-    const campaigns = [
-      raised('sale', 2 * HOUR, 12),
-      raised('launch', 3 * HOUR, 8),
-      raised('far', 9 * HOUR, 20),
-    ];
-    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], HOUR)).toEqual({
-      minSize: 12,
-      campaignIds: ['sale', 'launch'],
-    });
-    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], 2 * HOUR)).toEqual({
-      minSize: 12,
-      campaignIds: ['sale', 'launch'],
-    });
+  it('keeps the highest raise of the pre-warmed campaigns while the plan does not reach their start', () => {
+    const campaigns = [raised('sale', 2 * HOUR, 12), raised('launch', 3 * HOUR, 8)];
+    expect(prewarmHoldOf(campaigns, HOUR)).toEqual({ minSize: 12, campaignIds: ['sale', 'launch'] });
+    expect(prewarmHoldOf(campaigns, 2 * HOUR)).toEqual({ minSize: 12, campaignIds: ['sale', 'launch'] });
     // Once the plan reaches the start, its own plan for the window replaces the pre-warm's.
-    expect(prewarmHoldOf(campaigns, ['sale', 'launch'], 2 * HOUR + 1)).toEqual({
-      minSize: 8,
-      campaignIds: ['launch'],
-    });
-    expect(prewarmHoldOf(campaigns, ['sale'], 2 * HOUR + 1)).toBeUndefined();
+    expect(prewarmHoldOf(campaigns, 2 * HOUR + 1)).toEqual({ minSize: 8, campaignIds: ['launch'] });
+    expect(prewarmHoldOf(campaigns, 3 * HOUR + 1)).toBeUndefined();
+  });
+
+  it("holds a start more than an hour beyond the plan's reach: the pre-warm of a campaign whose other group's lead time is 100 minutes", () => {
+    // A 5-minute lead and a 5-minute tick: the plan reaches 10 minutes out; the pre-warm fired
+    // 101 minutes before the start, beyond what keeps the floor (an hour past the reach).
+    const start = 101 * 60_000;
+    const sale = raised('sale', start, 20);
+    expect(campaignsKeepingFloor([sale], 0, 10 * 60_000)).toEqual([]);
+    expect(prewarmHoldOf([sale], 10 * 60_000)).toEqual({ minSize: 20, campaignIds: ['sale'] });
   });
 
   it('holds nothing of a raise made for an earlier start, nor of a campaign not pre-warmed', () => {
-    expect(prewarmHoldOf([raised('sale', 2 * HOUR)], ['sale'], HOUR)).toBeUndefined();
-    expect(prewarmHoldOf([window('sale', 2 * HOUR, 3 * HOUR)], ['sale'], HOUR)).toBeUndefined();
+    expect(prewarmHoldOf([raised('sale', 2 * HOUR)], HOUR)).toBeUndefined();
+    expect(prewarmHoldOf([window('sale', 2 * HOUR, 3 * HOUR)], HOUR)).toBeUndefined();
   });
 
   it('names a campaign once, its extra instances under its own id', () => {
     const sale = raised('sale', 2 * HOUR, 12);
     const extra = { ...sale, campaignId: `sale${EXTRA_INSTANCES_SUFFIX}` };
-    expect(prewarmHoldOf([sale, extra], ['sale'], HOUR)).toEqual({ minSize: 12, campaignIds: ['sale'] });
+    expect(prewarmHoldOf([sale, extra], HOUR)).toEqual({ minSize: 12, campaignIds: ['sale'] });
   });
 });
 

@@ -103,6 +103,14 @@ describe('scaleGroups on a group a campaign has pre-warmed ahead of its own reac
     );
   });
 
+  it("keeps it when the other group leads by more than an hour beyond this one's reach", async () => {
+    // The pre-warm fired 110 minutes ahead, for a group whose lead time is 100 minutes.
+    const { outcome } = await firstRunUnderPrewarm({ startInMinutes: 110 });
+    expect(outcome?.reason).toContain(
+      'kept MinSize 12 (planned 5) that the pre-warm of campaign late-sale raised it to, until the plan reaches its start',
+    );
+  });
+
   it('leaves the group to its own plan once that reaches the start', async () => {
     // 12 minutes out: within the plan's 15 minutes (lead time 10, a tick 5).
     const { outcome } = await firstRunUnderPrewarm({ startInMinutes: 12 });
