@@ -125,8 +125,11 @@ export async function chooseUpdateWindow(
     );
   const span = forecastSpan(plan, group, settings.stepSeconds, nowMs);
   const { upper, note } = await upperLoadForecast(deps, group, settings, span);
-  const giveBack = await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
-  // Forced: no wait; the restore gives the MinSize back in the deleted action's place.
+  // Forced: no wait, and the restore gives the MinSize back in the deleted action's place; a read
+  // that fails then costs that give-back only, not the start (a retirement may be hours away).
+  const giveBack = plan.force
+    ? await giveBackAhead(deps, config, group, { nowMs, globallyPaused }).catch(() => undefined)
+    : await giveBackAhead(deps, config, group, { nowMs, globallyPaused });
   const notBefore = plan.force ? undefined : giveBack;
 
   const { decision, durationSeconds } = windowOnHeadroom(plan, group, {

@@ -129,6 +129,22 @@ describe('chooseUpdateWindow', () => {
       });
     });
 
+    it('does not hold a forced start up when it cannot be read: the start goes on without it', async () => {
+      const scheduledCapacity = withGiveBack();
+      scheduledCapacity.failWith = new Error('Throttling');
+      const window = await choose(
+        forecastOf(() => 120),
+        {
+          group: preWarmed,
+          config: { mode: 'forecast-only' },
+          plan: { ...plan, force: true },
+          scheduledCapacity,
+        },
+      );
+      expect(window.decision).toBe('proceed');
+      expect(window).not.toHaveProperty('keptGiveBack');
+    });
+
     it('is not recorded on a forced request where the loop scales the group', async () => {
       const window = await choose(
         forecastOf(() => 120),
