@@ -131,7 +131,9 @@ describe('chooseUpdateWindow', () => {
 
     it('does not hold a forced start up when it cannot be read: the start goes on without it', async () => {
       const scheduledCapacity = withGiveBack();
-      scheduledCapacity.failWith = new Error('Throttling');
+      scheduledCapacity.scheduledActions = async () => {
+        throw new Error('Throttling');
+      };
       const window = await choose(
         forecastOf(() => 120),
         {
