@@ -98,6 +98,51 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
     errorPath: '$.step.error',
     causePath: '$.step.cause',
   });
+  const releaseFailed = releaseFailureStates(scope, props);
+  const done = sfn.Condition.stringEquals('$.step.action', 'done');
+  const lockStepFailed = sfn.Condition.stringEquals('$.step.action', 'lock-failed');
+  const releaseError = sfn.Condition.isPresent('$.releaseError');
+  const howDidItEnd = new sfn.Choice(scope, 'How did the plan end?')
+    .when(sfn.Condition.and(sfn.Condition.or(done, lockStepFailed), releaseError), releaseFailed)
+    .when(done, summarize)
+    .when(lockStepFailed, lockFailed)
+    .otherwise(notify);
+  return invoke(
+    'Release plan locks',
+    props.functions['release-update-plan'],
+    '$.released',
+    sfn.TaskInput.fromObject({ plan: J.objectAt('$.plan') }),
+  )
+    .addCatch(howDidItEnd, { errors: ['States.ALL'], resultPath: '$.releaseError' })
+    .next(howDidItEnd);
+}
+
+/**
+ * A release of the plan locks that failed after every slot succeeded or after the lock step
+ * failed: noted (which locks stay, until when), notified with its own subject and ended in its own
+ * Fail state, since "undone" would send operators to revert updates that stand.
+ */
+function releaseFailureStates(scope: Construct, props: UpdatePlanDefinitionProps): sfn.Pass {
+  const locksNotReleased = new sfn.Fail(scope, 'Plan locks not released', {
+    errorPath: '$.step.error',
+    causePath: '$.step.cause',
+  });
+  const notifyLocksNotReleased = new tasks.SnsPublish(scope, 'Notify locks not released', {
+    topic: props.topic,
+    subject: 'Prescale update plan locks not released',
+    message: sfn.TaskInput.fromText(
+      J.format(
+        'Update plan {}: {} Error: {}. Plan: {}',
+        J.stringAt('$$.Execution.Name'),
+        J.stringAt('$.step.cause'),
+        J.stringAt('$.step.error'),
+        J.jsonToString(J.listAt('$.plan.summary')),
+      ),
+    ),
+    resultPath: J.DISCARD,
+  })
+    .addCatch(locksNotReleased, { errors: ['States.ALL'], resultPath: '$.notifyError' })
+    .next(locksNotReleased);
   const releaseFailed = new sfn.Pass(scope, 'Note release failure', {
     parameters: {
       action: 'fail',
@@ -111,21 +156,9 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
       ),
     },
     resultPath: '$.step',
-  }).next(notify);
-  const done = sfn.Condition.stringEquals('$.step.action', 'done');
-  const howDidItEnd = new sfn.Choice(scope, 'How did the plan end?')
-    .when(sfn.Condition.and(done, sfn.Condition.isPresent('$.releaseError')), releaseFailed)
-    .when(done, summarize)
-    .when(sfn.Condition.stringEquals('$.step.action', 'lock-failed'), lockFailed)
-    .otherwise(notify);
-  return invoke(
-    'Release plan locks',
-    props.functions['release-update-plan'],
-    '$.released',
-    sfn.TaskInput.fromObject({ plan: J.objectAt('$.plan') }),
-  )
-    .addCatch(howDidItEnd, { errors: ['States.ALL'], resultPath: '$.releaseError' })
-    .next(howDidItEnd);
+  });
+  releaseFailed.next(notifyLocksNotReleased);
+  return releaseFailed;
 }
 
 /**

@@ -51,10 +51,39 @@ describe('UpdatePlanWorkflow plan locks', () => {
     };
     const result = await run(world, handlers);
     expect(result).toMatchObject({ ok: false, error: 'Lambda.Unknown' });
-    expect(world.published).toHaveLength(1);
+    // Not "undone": every group stays on its new version; only the locks stand.
+    expect(world.published).toEqual([
+      expect.objectContaining({ Subject: 'Prescale update plan locks not released' }),
+    ]);
     expect(String(world.published[0]?.Message)).toMatch(
       /All 3 slot\(s\) done; then releasing the plan locks failed \(release failed\)/,
     );
+    expect(world.entered).toContain('Plan locks not released');
     expect(world.entered).not.toContain('Plan completed');
+    expect(world.entered).not.toContain('Plan undone');
+  });
+
+  it('notifies the operators when the release after a failed lock step fails too, naming the lock error', async () => {
+    const world = new PlanWorld();
+    const handlers = world.handlers();
+    const lock = handlers['Lock plan groups'] as (input: unknown) => Promise<unknown>;
+    handlers['Lock plan groups'] = async (input) => {
+      await lock(input);
+      throw namedError('Sandbox.Timedout', 'Task timed out after 30.00 seconds');
+    };
+    handlers['Release plan locks'] = async () => {
+      throw namedError('Lambda.Unknown', 'release failed');
+    };
+    const result = await run(world, handlers);
+    expect(result).toMatchObject({ ok: false, error: 'Lambda.Unknown' });
+    expect(world.published).toEqual([
+      expect.objectContaining({
+        Subject: 'Prescale update plan locks not released',
+        Message: expect.stringMatching(
+          /Could not lock plan groups; then releasing the plan locks failed \(release failed\): the groups stay locked until \d+/,
+        ),
+      }),
+    ]);
+    expect(world.children).toEqual([]);
   });
 });

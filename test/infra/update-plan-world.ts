@@ -136,6 +136,10 @@ export class PlanWorld {
         this.published.push(input as Json);
         return { MessageId: 'm-1' };
       },
+      'Notify locks not released': async (input) => {
+        this.published.push(input as Json);
+        return { MessageId: 'm-2' };
+      },
     };
   }
 
