@@ -78,22 +78,18 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
     },
     // No resultPath: the summary replaces the state, which beside the plan it repeats would pass 256 KiB.
   }).next(planCompleted);
-  const notify = new tasks.SnsPublish(scope, 'Notify operators', {
-    topic: props.topic,
+  const notify = notifyThenEnd(scope, props, {
+    id: 'Notify operators',
     subject: 'Prescale update plan undone',
-    message: sfn.TaskInput.fromText(
-      J.format(
-        'Update plan {} did not complete. Error: {}. {} Plan: {}',
-        J.stringAt('$$.Execution.Name'),
-        J.stringAt('$.step.error'),
-        J.stringAt('$.step.cause'),
-        J.jsonToString(J.listAt('$.plan.summary')),
-      ),
+    message: J.format(
+      'Update plan {} did not complete. Error: {}. {} Plan: {}',
+      J.stringAt('$$.Execution.Name'),
+      J.stringAt('$.step.error'),
+      J.stringAt('$.step.cause'),
+      J.jsonToString(J.listAt('$.plan.summary')),
     ),
-    resultPath: J.DISCARD,
-  })
-    .addCatch(planUndone, { errors: ['States.ALL'], resultPath: '$.notifyError' })
-    .next(planUndone);
+    end: planUndone,
+  });
   const lockFailed = new sfn.Fail(scope, 'Could not lock plan groups', {
     errorPath: '$.step.error',
     causePath: '$.step.cause',
@@ -117,6 +113,22 @@ function endStates(scope: Construct, invoke: Invoke, props: UpdatePlanDefinition
     .next(howDidItEnd);
 }
 
+/** An SNS notification to operators, then `end`, which a notification that fails reaches too. */
+function notifyThenEnd(
+  scope: Construct,
+  props: UpdatePlanDefinitionProps,
+  { id, subject, message, end }: { id: string; subject: string; message: string; end: sfn.Fail },
+): sfn.IChainable {
+  return new tasks.SnsPublish(scope, id, {
+    topic: props.topic,
+    subject,
+    message: sfn.TaskInput.fromText(message),
+    resultPath: J.DISCARD,
+  })
+    .addCatch(end, { errors: ['States.ALL'], resultPath: '$.notifyError' })
+    .next(end);
+}
+
 /**
  * A release of the plan locks that failed after every slot succeeded or after the lock step
  * failed: noted (which locks stay, until when), notified with its own subject and ended in its own
@@ -127,22 +139,18 @@ function releaseFailureStates(scope: Construct, props: UpdatePlanDefinitionProps
     errorPath: '$.step.error',
     causePath: '$.step.cause',
   });
-  const notifyLocksNotReleased = new tasks.SnsPublish(scope, 'Notify locks not released', {
-    topic: props.topic,
+  const notifyLocksNotReleased = notifyThenEnd(scope, props, {
+    id: 'Notify locks not released',
     subject: 'Prescale update plan locks not released',
-    message: sfn.TaskInput.fromText(
-      J.format(
-        'Update plan {}: {} Error: {}. Plan: {}',
-        J.stringAt('$$.Execution.Name'),
-        J.stringAt('$.step.cause'),
-        J.stringAt('$.step.error'),
-        J.jsonToString(J.listAt('$.plan.summary')),
-      ),
+    message: J.format(
+      'Update plan {}: {} Error: {}. Plan: {}',
+      J.stringAt('$$.Execution.Name'),
+      J.stringAt('$.step.cause'),
+      J.stringAt('$.step.error'),
+      J.jsonToString(J.listAt('$.plan.summary')),
     ),
-    resultPath: J.DISCARD,
-  })
-    .addCatch(locksNotReleased, { errors: ['States.ALL'], resultPath: '$.notifyError' })
-    .next(locksNotReleased);
+    end: locksNotReleased,
+  });
   const releaseFailed = new sfn.Pass(scope, 'Note release failure', {
     parameters: {
       action: 'fail',

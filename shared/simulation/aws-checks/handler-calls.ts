@@ -59,6 +59,15 @@ const takeGroup: CallSpec = [
   (c) => ownershipTagRequest('CreateOrUpdateTags', c.group, deploymentOf(c)),
 ];
 // Made only where the group's tag names this deployment (the grant's condition).
+/** Auto Scaling writes on a group this deployment owns (its `prescale:deployment` tag names it). */
+const ownedGroupWrites = (...operations: string[]): CallSpec[] =>
+  operations.map((operation) => [
+    'autoscaling',
+    operation,
+    group,
+    (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
+  ]);
+
 const releaseGroup: CallSpec = [
   'autoscaling',
   'DeleteTags',
@@ -150,14 +159,7 @@ function scalingRunCalls(config: UserConfigInput): Record<string, readonly CallS
       ['autoscaling', 'DescribeScheduledActions'],
       // Whether the owner refreshes the group: its bounds wait for the refresh to end.
       ['autoscaling', 'DescribeInstanceRefreshes'],
-      ...(['BatchDeleteScheduledAction', 'UpdateAutoScalingGroup', 'PutWarmPool'] as const).map(
-        (operation): CallSpec => [
-          'autoscaling',
-          operation,
-          group,
-          (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
-        ],
-      ),
+      ...ownedGroupWrites('BatchDeleteScheduledAction', 'UpdateAutoScalingGroup', 'PutWarmPool'),
       releaseGroup,
     ],
     'scale-groups': [
@@ -273,14 +275,7 @@ function rollingUpdateCalls(config: UserConfigInput): Record<string, readonly Ca
       // recorded in the state table, none while a lock or an instance refresh holds it.
       ...stateTable('GetItem'),
       ['autoscaling', 'DescribeInstanceRefreshes'],
-      ...(['UpdateAutoScalingGroup', 'PutWarmPool'] as const).map(
-        (operation): CallSpec => [
-          'autoscaling',
-          operation,
-          group,
-          (c) => ({ [GROUP_TAGS.deployment]: deploymentOf(c) }),
-        ],
-      ),
+      ...ownedGroupWrites('UpdateAutoScalingGroup', 'PutWarmPool'),
       releaseGroup,
     ],
   };
