@@ -9,6 +9,23 @@ const definition = extractDefinition(
   buildTestApp({ ...TEST_CONFIG, rollingUpdate: { alarmNames: ['web-5xx'] } }).template(),
 );
 
+/** When the look-ahead's kept give-back of web's own MinSize 2 runs: 01:30. */
+const GIVE_BACK_MS = T0 + 30 * 60_000;
+
+/**
+ * A live run pre-warmed web to MinSize 5; forecast-only since, the loop keeps the give-back of its
+ * own 2 at 01:30 (and would delete it under an update's lock).
+ */
+function preWarmedForecastOnly(): RollingUpdateWorld {
+  const world = new RollingUpdateWorld(
+    { minSize: 5, desiredCapacity: 5, inServiceCapacity: 5 },
+    { mode: 'forecast-only', rollingUpdate: { alarmNames: ['web-5xx'] } },
+  );
+  const giveBack = { name: 'prescale-20260302T0130Z', startMs: GIVE_BACK_MS, minSize: 2 };
+  world.scheduledCapacity.actions.set('web', new Map([[giveBack.name, giveBack]]));
+  return world;
+}
+
 describe('RollingUpdateWorkflow window', () => {
   it('is chosen for the refresh of the capacity the headroom raises the group to', async () => {
     const world = new RollingUpdateWorld({}, { rollingUpdate: { alarmNames: ['web-5xx'] } });
@@ -30,19 +47,7 @@ describe('RollingUpdateWorkflow window', () => {
   });
 
   it("on a forecast-only group starts after the look-ahead's give-back, so the restore keeps the group's own MinSize", async () => {
-    // A live run pre-warmed web to MinSize 5; forecast-only since, the loop keeps the give-back of
-    // its own 2 at 01:30 (and would delete it under an update's lock).
-    const world = new RollingUpdateWorld(
-      { minSize: 5, desiredCapacity: 5, inServiceCapacity: 5 },
-      { mode: 'forecast-only', rollingUpdate: { alarmNames: ['web-5xx'] } },
-    );
-    const giveBackMs = T0 + 30 * 60_000;
-    world.scheduledCapacity.actions.set(
-      'web',
-      new Map([
-        ['prescale-20260302T0130Z', { name: 'prescale-20260302T0130Z', startMs: giveBackMs, minSize: 2 }],
-      ]),
-    );
+    const world = preWarmedForecastOnly();
     // Each look for a window runs at the time its wait ends, Auto Scaling having run what fell due.
     world.lambdaOverrides.set('Choose update window', async (input) => {
       const state = workflowStateSchema.parse(input);
@@ -64,24 +69,12 @@ describe('RollingUpdateWorkflow window', () => {
       launchTemplateVersion: '7',
     });
     expect(result).toMatchObject({ ok: true });
-    expect(headroomAtMs).toBeGreaterThanOrEqual(giveBackMs);
+    expect(headroomAtMs).toBeGreaterThanOrEqual(GIVE_BACK_MS);
     expect(world.group).toMatchObject({ minSize: 2 });
   });
 
   it("forced on a forecast-only group before the look-ahead's give-back, gives the group's own MinSize back at the restore", async () => {
-    const world = new RollingUpdateWorld(
-      { minSize: 5, desiredCapacity: 5, inServiceCapacity: 5 },
-      { mode: 'forecast-only', rollingUpdate: { alarmNames: ['web-5xx'] } },
-    );
-    world.scheduledCapacity.actions.set(
-      'web',
-      new Map([
-        [
-          'prescale-20260302T0130Z',
-          { name: 'prescale-20260302T0130Z', startMs: T0 + 30 * 60_000, minSize: 2 },
-        ],
-      ]),
-    );
+    const world = preWarmedForecastOnly();
     // The loop's next run under the lock deletes its look-ahead, the give-back with it.
     world.afterSdkCall.set('Acquire group lock', async () => {
       await world.scheduledCapacity.deleteScheduledActions('web', ['prescale-20260302T0130Z']);
@@ -96,7 +89,7 @@ describe('RollingUpdateWorkflow window', () => {
       force: true,
     });
     expect(result).toMatchObject({ ok: true });
-    expect(headroomAtMs).toBeLessThan(T0 + 30 * 60_000);
+    expect(headroomAtMs).toBeLessThan(GIVE_BACK_MS);
     expect(world.scheduledCapacity.of('web')).toEqual([]);
     expect(world.group).toMatchObject({ minSize: 2 });
   });

@@ -24,16 +24,21 @@ function run(world: PlanWorld, handlers: ReturnType<PlanWorld['handlers']>): Pro
   return settleExecution(execution, world.entered);
 }
 
+/** A plan world whose lock Lambda takes its locks, then times out before releasing them in-process. */
+function lockStepTimingOut() {
+  const world = new PlanWorld();
+  const handlers = world.handlers();
+  const lock = handlers['Lock plan groups'] as (input: unknown) => Promise<unknown>;
+  handlers['Lock plan groups'] = async (input) => {
+    await lock(input);
+    throw namedError('Sandbox.Timedout', 'Task timed out after 30.00 seconds');
+  };
+  return { world, handlers };
+}
+
 describe('UpdatePlanWorkflow plan locks', () => {
   it('releases the plan locks taken when locking the plan groups fails, then fails with the lock error', async () => {
-    const world = new PlanWorld();
-    const handlers = world.handlers();
-    const lock = handlers['Lock plan groups'] as (input: unknown) => Promise<unknown>;
-    // The Lambda took locks, then timed out before it could release them in-process.
-    handlers['Lock plan groups'] = async (input) => {
-      await lock(input);
-      throw namedError('Sandbox.Timedout', 'Task timed out after 30.00 seconds');
-    };
+    const { world, handlers } = lockStepTimingOut();
     const result = await run(world, handlers);
     expect(result).toMatchObject({ ok: false, error: 'Sandbox.Timedout' });
     expect(world.entered).toEqual(
@@ -64,13 +69,7 @@ describe('UpdatePlanWorkflow plan locks', () => {
   });
 
   it('notifies the operators when the release after a failed lock step fails too, naming the lock error', async () => {
-    const world = new PlanWorld();
-    const handlers = world.handlers();
-    const lock = handlers['Lock plan groups'] as (input: unknown) => Promise<unknown>;
-    handlers['Lock plan groups'] = async (input) => {
-      await lock(input);
-      throw namedError('Sandbox.Timedout', 'Task timed out after 30.00 seconds');
-    };
+    const { world, handlers } = lockStepTimingOut();
     handlers['Release plan locks'] = async () => {
       throw namedError('Lambda.Unknown', 'release failed');
     };
