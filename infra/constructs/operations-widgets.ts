@@ -74,9 +74,16 @@ function addFleetWidgets(dashboard: cloudwatch.Dashboard, props: OperationsWidge
     new cloudwatch.GraphWidget({
       title: 'Actions taken',
       stacked: true,
-      left: ['applied', 'unchanged', 'held', 'dry-run', 'duplicate', 'no-history', 'not-found'].map((kind) =>
-        fleetMetric(`Outcome_${kind}`),
-      ),
+      left: [
+        'applied',
+        'unchanged',
+        'held',
+        'dry-run',
+        'duplicate',
+        'no-history',
+        'not-found',
+        'not-enrolled',
+      ].map((kind) => fleetMetric(`Outcome_${kind}`)),
       width: 8,
     }),
     new cloudwatch.LogQueryWidget({

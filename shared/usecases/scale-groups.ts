@@ -21,6 +21,7 @@ import {
   groupForecaster,
 } from './group-forecaster';
 import { latestActual } from './group-planned-load';
+import { isEnrolled } from './is-enrolled';
 import { isGroupGone } from './is-group-gone';
 import { noHistoryReason } from './no-history-reason';
 import { planGroupRun } from './plan-group-run';
@@ -99,6 +100,12 @@ export type GroupRunResult =
       readonly lookAhead?: LookAheadResult;
     }
   | { readonly kind: 'not-found'; readonly groupName: string }
+  /**
+   * Not run: the group left Prescale (its enrolment tag removed) after the dispatcher queued it.
+   * The dispatcher's next tick gives its bounds back; acting on it now would be refused by the
+   * tag-scoped IAM, a failure retried until dead-lettered for a group the user took out.
+   */
+  | { readonly kind: 'not-enrolled'; readonly groupName: string }
   | {
       readonly kind: 'failed';
       readonly groupName: string;
@@ -207,6 +214,7 @@ export async function scaleGroups(
   const runItem = async (item: GroupWorkItem, retried = false): Promise<GroupRunResult> => {
     const group = byName.get(item.groupName);
     if (!group) return { kind: 'not-found', groupName: item.groupName };
+    if (!isEnrolled(config, group)) return { kind: 'not-enrolled', groupName: group.name };
     const clearWhenHeld = () => clearHeldLookAhead(deps, config, group, { globallyPaused, nowMs });
     const refusal = refused.get(group.name);
     // Its own read was refused: this group fails (its work dead-lettered), the batch goes on.
@@ -226,6 +234,7 @@ export async function scaleGroups(
       // since the batch read it, and planning from the older read would undo its change.
       const [current] = retried ? await deps.scalingTarget.describeGroups({ names: [group.name] }) : [group];
       if (current?.name !== group.name) return { kind: 'not-found', groupName: group.name };
+      if (!isEnrolled(config, current)) return { kind: 'not-enrolled', groupName: group.name };
       return scaleOneGroup(deps, config, current, item, history, globallyPaused, forecastFor, cleared);
     });
   };

@@ -329,6 +329,7 @@ function outcomeMetricsOfEveryRunKind(): Set<string> {
     duplicate: { kind: 'duplicate', groupName: 'web' },
     'no-history': { kind: 'no-history', groupName: 'web', reason: 'no metrics' },
     'not-found': { kind: 'not-found', groupName: 'web' },
+    'not-enrolled': { kind: 'not-enrolled', groupName: 'web' },
     failed: { kind: 'failed', groupName: 'web', tickMs: 0, error: new Error('boom') },
   };
   for (const outcome of Object.values(outcomes))

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { RejectedRequestError, TransientDependencyError } from '../../../shared/ports/errors';
 import type { MetricHistory } from '../../../shared/ports/metric-history';
+import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
 import { groupSnapshot } from '../../fakes/fake-scaling-target';
 import {
@@ -75,6 +76,30 @@ describe('scaleGroups', () => {
       { kind: 'not-found', groupName: 'web' },
       { kind: 'ran', groupName: 'api', outcome: { kind: 'applied' } },
     ]);
+  });
+
+  it('leaves a group whose enrolment tag was removed after the dispatch untouched, not failed', async () => {
+    const enrolled = { prescale: 'on' };
+    const { deps, scalingTarget, stateStore } = setup(
+      [
+        groupSnapshot({ name: 'web', minSize: 2, desiredCapacity: 2, tags: enrolled }),
+        groupSnapshot({ name: 'api', minSize: 2, desiredCapacity: 2, tags: enrolled }),
+      ],
+      forecastOf(() => 600),
+    );
+    const byTag = config({ groups: { names: [], tag: { key: 'prescale', value: 'on' } } });
+    // The user takes `web` out while its work waits in the queue.
+    scalingTarget.groups.set('web', { ...(scalingTarget.groups.get('web') as GroupSnapshot), tags: {} });
+    const results = await scaleGroups(deps, byTag, [item('web'), item('api')]);
+    expect(results).toMatchObject([
+      { kind: 'not-enrolled', groupName: 'web' },
+      { kind: 'ran', groupName: 'api', outcome: { kind: 'applied' } },
+    ]);
+    expect(scalingTarget.groups.get('web')).toMatchObject({ minSize: 2, desiredCapacity: 2 });
+    // Nothing claimed: the tick is not recorded as run for a group Prescale no longer manages.
+    expect(
+      await stateStore.claimRun('web', NOW, { nowMs: NOW, leaseUntilMs: NOW + 60_000, expiresAtMs: NOW + 1 }),
+    ).toBe(true);
   });
 
   it('has capacity in service a lead time before a predicted peak', async () => {
