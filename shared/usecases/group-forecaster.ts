@@ -3,7 +3,6 @@ import type { UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
-import { inTimeOrder } from '../core/forecast/in-time-order';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { forecastFitWindow } from '../core/planning/forecast-fit-window';
@@ -11,6 +10,7 @@ import { residualPersistence } from '../core/planning/residual-persistence';
 import type { HistoryQuery } from '../ports/metric-history';
 import type { GroupSnapshot } from '../ports/scaling-target';
 import { historyQuery } from './history-query';
+import { loadGrid } from './load-grid';
 import { resolveGroupSettings } from './resolve-group-settings';
 
 /** The forecaster as the loop uses it: `forecastDemand` in production, anything pure in tests. */
@@ -169,10 +169,13 @@ function ownForecast(
     campaigns: campaigns.map(({ prewarmed: _prewarmed, prewarmMinSize: _raised, ...window }) => window),
   });
   const stepsPerDay = Math.max(1, Math.round(86_400 / settings.stepSeconds));
-  const values = inTimeOrder(modelHistory).map((o) => o.value);
+  // On the step grid, holes NaN: a missing datapoint must not shift the day-earlier comparison.
+  // The newest day reaches now, past the fit: a shift that came since the refit is what the
+  // correction must follow, and the model's window alone never shows it.
+  const { grid } = loadGrid([...modelHistory, ...sinceFit], settings.stepSeconds * 1000);
   return correctForecastLevel(fitted, sinceFit, {
     ...DEFAULT_LEVEL_CORRECTION,
-    persistencePerStep: residualPersistence(values, stepsPerDay, stepsPerDay),
+    persistencePerStep: residualPersistence(grid, stepsPerDay, stepsPerDay),
   }).forecast;
 }
 

@@ -1,6 +1,6 @@
 import { userConfigSchema } from '../../../shared/contracts/user-config';
 import { forecastDemand } from '../../../shared/core/forecast/forecast-demand';
-import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { DemandForecast, LoadObservation } from '../../../shared/core/forecast/types';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import {
   type ForecastFn,
@@ -62,5 +62,74 @@ describe('groupForecaster', () => {
     expect(first?.history).toHaveLength(4 * DAY);
     expect(first?.history[first.history.length - 1]?.timestampMs).toBe(now - 25 * 60_000 - 4 * STEP_MS);
     for (const input of rest) expect(input).toEqual(first);
+  });
+
+  /** The corrected forecast's median minus the model's at `now` + each of `minutes`. */
+  const correctionAt = async (history: LoadObservation[], nowMs: number, minutes: readonly number[]) => {
+    const config = userConfigSchema.parse({ groups: { names: ['web'] }, lookAhead: { hours: 1 } });
+    let model: DemandForecast | undefined;
+    const keeping: ForecastFn = (input) => {
+      model = forecastDemand(input);
+      return model;
+    };
+    const history_ = new Map([['web', history]]);
+    const { forecast } = await groupForecaster(
+      { forecast: keeping },
+      config,
+      new Map([['web', group]]),
+      history_,
+      [],
+      nowMs,
+    )('web');
+    const stepAt = (ms: number) => Math.round((ms - forecast.startMs) / STEP_MS);
+    return minutes.map((m) => {
+      const step = stepAt(nowMs + m * 60_000);
+      return (forecast.mean[step] as number) - (model?.mean[step] as number);
+    });
+  };
+
+  /** A noisy daily sine (noise ±15 from a fixed-seed generator), from T0, `days` long. */
+  const noisyDays = (days: number, level: (timestampMs: number) => number) => {
+    let seed = 9;
+    const noise = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648 - 0.5;
+    };
+    return Array.from({ length: days * DAY }, (_, i) => {
+      const timestampMs = T0 + i * STEP_MS;
+      return {
+        timestampMs,
+        value: level(timestampMs) * (500 + 300 * Math.sin((2 * Math.PI * i) / DAY)) + 30 * noise(),
+      };
+    });
+  };
+
+  it('follows a load that doubled since the refit, though the day before it was only noise', async () => {
+    // The load doubles at 08:00 on day 16 and stays; the run at 08:31 plans from the 08:00 refit.
+    const shiftMs = T0 + 15 * DAY * STEP_MS + 8 * 3_600_000;
+    const nowMs = shiftMs + 31 * 60_000;
+    const doubled = noisyDays(16, (t) => (t >= shiftMs ? 2 : 1)).filter(
+      (o) => o.timestampMs < nowMs - STEP_MS,
+    );
+    const [tenMinutesOut] = await correctionAt(doubled, nowMs, [10]);
+    // The model, fitted before the shift, is about 730 there; the load about 1470.
+    expect(tenMinutesOut).toBeGreaterThan(500);
+  });
+
+  it('corrects the level the same with or without a missing hour of metrics in the day before', async () => {
+    const nowMs = T0 + 14 * DAY * STEP_MS + (7 * 12 + 5) * STEP_MS;
+    // The newest 40 minutes run 150 above the usual load: a burst, not the kind of day the history shows.
+    const bursting = noisyDays(15, () => 1)
+      .filter((o) => o.timestampMs < nowMs)
+      .map((o) => (o.timestampMs >= nowMs - 40 * 60_000 ? { ...o, value: o.value + 150 } : o));
+    const holeStartMs = nowMs - 10 * 3_600_000;
+    const withHole = bursting.filter(
+      (o) => o.timestampMs < holeStartMs || o.timestampMs >= holeStartMs + 3_600_000,
+    );
+    const minutes = [0, 60, 120];
+    const whole = await correctionAt(bursting, nowMs, minutes);
+    const holed = await correctionAt(withHole, nowMs, minutes);
+    // Compared a day earlier by array position, the hole read the burst as a lasting shift (+49 an hour out).
+    for (const [i, value] of holed.entries()) expect(Math.abs(value - (whole[i] as number))).toBeLessThan(15);
   });
 });
