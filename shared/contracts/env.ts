@@ -45,8 +45,9 @@ export const GROUP_TAGS = {
   /** Per-group floor override, a whole number of instances. */
   floorCapacity: 'prescale:floor',
   /**
-   * Per-group ceiling of the planning quantile, a number in (0.5, 1): the most headroom the
-   * SLO-budget controller may buy for the group (the start and the lower bound follow it down).
+   * Per-group ceiling of the planning quantile, a number in (0.5, `MAX_PLANNING_QUANTILE`] (0.99,
+   * the highest quantile the forecast gives): the most headroom the SLO-budget controller may buy
+   * for the group (the start and the lower bound follow it down).
    */
   planningQuantileMax: 'prescale:planning-quantile-max',
   /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_PLANNING_QUANTILE, WIDEST_FORECAST_LEVEL_PCT } from '../core/forecast/forecast-levels';
 import type { LoadMetricSpec } from '../ports/metric-history';
 
 /**
@@ -24,6 +25,20 @@ export const MAX_EXPRESSION_LENGTH = 2048;
 
 /** The longest window `recentLoadHoldMinutes` takes: a day. */
 export const MAX_RECENT_LOAD_HOLD_MINUTES = 1440;
+
+/**
+ * A planning quantile: above 0.5 and at most what the forecast gives (`MAX_PLANNING_QUANTILE`, the
+ * upper bound of its widest interval), so a setting no run could plan with fails `cdk synth`. The
+ * message keeps Zod's own "Too big" form and says where the bound comes from.
+ */
+const planningQuantileSchema = () =>
+  z
+    .number()
+    .gt(0.5)
+    .max(
+      MAX_PLANNING_QUANTILE,
+      `Too big: expected number to be <=${MAX_PLANNING_QUANTILE}, the highest quantile the forecast gives (the upper bound of its widest interval, ${WIDEST_FORECAST_LEVEL_PCT} %)`,
+    );
 
 /** Where a group's load comes from, in the group's capacity unit. */
 export const loadMetricSchema = z.discriminatedUnion('kind', [
@@ -124,9 +139,14 @@ export const groupSettingsSchema = z.object({
    * for the first day on flat and daily load while the controller, which moves by at most 0.005
    * an hour when covered, walked it down (docs/BENCHMARKS.md, Cost/SLO frontier).
    */
-  planningQuantile: z.number().gt(0.5).lt(1).default(0.6),
-  planningQuantileMin: z.number().gt(0.5).lt(1).default(0.55),
-  planningQuantileMax: z.number().gt(0.5).lt(1).default(0.99),
+  planningQuantile: planningQuantileSchema().default(0.6),
+  /** The lowest planning quantile the controller may walk down to, in (0.5, `MAX_PLANNING_QUANTILE`]. */
+  planningQuantileMin: planningQuantileSchema().default(0.55),
+  /**
+   * The highest planning quantile the controller may buy, in (0.5, `MAX_PLANNING_QUANTILE`]: the
+   * default is that bound (0.99); per group the `prescale:planning-quantile-max` tag.
+   */
+  planningQuantileMax: planningQuantileSchema().default(MAX_PLANNING_QUANTILE),
   /**
    * Days of history a group's first run replays to choose where its controller starts
    * (`seedPlanningQuantile`): the lowest quantile within the bounds whose shortfall share over

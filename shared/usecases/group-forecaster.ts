@@ -3,6 +3,7 @@ import type { UserConfig } from '../contracts/user-config';
 import { learnLoadRatio } from '../core/dependencies/learn-load-ratio';
 import { propagateForecast, type UpstreamLoad } from '../core/dependencies/propagate-forecast';
 import type { DependencyEdge } from '../core/dependencies/types';
+import { FORECAST_LEVELS_PCT } from '../core/forecast/forecast-levels';
 import type { CampaignWindow, DemandForecast, LoadObservation } from '../core/forecast/types';
 import { correctForecastLevel, DEFAULT_LEVEL_CORRECTION } from '../core/planning/correct-forecast-level';
 import { forecastFitWindow } from '../core/planning/forecast-fit-window';
@@ -39,14 +40,6 @@ export interface GroupForecasterDeps {
   /** Active and upcoming campaigns per group; none when campaigns are not deployed. */
   readonly campaignsFor?: CampaignWindowsFn;
 }
-
-/**
- * Interval levels every forecast is asked for: dense enough that any planning quantile in
- * [0.8, 0.99] interpolates between neighbours (below 0.75, down to the controller's 0.55 floor, it
- * interpolates between the mean and the 50 % interval's upper bound), and shared so upstream
- * forecasts carry the levels their downstream groups plan with.
- */
-const FORECAST_LEVELS_PCT = [50, 60, 70, 76, 80, 84, 86, 88, 90, 92, 94, 96, 98] as const;
 
 /** A group's forecast for this run, after propagation from its upstream groups. */
 export interface GroupForecast {

@@ -2,6 +2,7 @@ import { GROUP_TAGS } from '../contracts/env';
 import { CPU_PERCENT_CEILING, isCpuPercentLoad } from '../contracts/group-settings-checks';
 import { type GroupSettings, MAX_RECENT_LOAD_HOLD_MINUTES } from '../contracts/group-settings-schema';
 import type { UserConfig } from '../contracts/user-config';
+import { MAX_PLANNING_QUANTILE } from '../core/forecast/forecast-levels';
 
 /** A group's effective settings and any tag that could not be used, with why. */
 export interface ResolvedGroupSettings {
@@ -223,9 +224,10 @@ function quantileBounds(
   if (tag === undefined) return { planningQuantile, planningQuantileMin, planningQuantileMax };
   const text = tag.trim();
   const cap = Number(text);
-  if (!(NUMERAL.decimal.test(text) && cap > 0.5 && cap < 1)) {
+  // Above MAX_PLANNING_QUANTILE the forecast gives no quantile: every run would fail planning.
+  if (!(NUMERAL.decimal.test(text) && cap > 0.5 && cap <= MAX_PLANNING_QUANTILE)) {
     ignoredTags.push(
-      `${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number between 0.5 and 1, exclusive)`,
+      `${GROUP_TAGS.planningQuantileMax}=${tag} (expected a number above 0.5 and at most ${MAX_PLANNING_QUANTILE}, the highest quantile the forecast gives)`,
     );
     return { planningQuantile, planningQuantileMin, planningQuantileMax };
   }

@@ -1,3 +1,5 @@
+import { MAX_PLANNING_QUANTILE } from '../forecast/forecast-levels';
+
 /** How past plans fared against the load that arrived. */
 export interface ProvisioningScore {
   /** Steps scored. */
@@ -26,7 +28,7 @@ export interface QuantileControllerSettings {
 
 export const DEFAULT_QUANTILE_CONTROLLER: QuantileControllerSettings = {
   minQuantile: 0.8,
-  maxQuantile: 0.99,
+  maxQuantile: MAX_PLANNING_QUANTILE,
   shortfallBudget: 0.02,
   gain: 0.02,
 };

@@ -1,5 +1,6 @@
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../contracts/group-settings-schema';
 import type { UserConfigInput } from '../../contracts/user-config';
+import { MAX_PLANNING_QUANTILE } from '../../core/forecast/forecast-levels';
 import { oracleSeries, type SweepPoint } from '../evaluation/compare-frontiers';
 import { loadTraceAt } from '../load/load-trace';
 import { demandInstances } from '../policies/oracle-capacity';
@@ -37,7 +38,7 @@ export interface KnobGridOptions {
    * @default 70, 72, 75, 77
    */
   readonly prescaleCappedTargetsPct?: readonly number[];
-  /** The planning quantile's ceiling of those runs, in (0.5, 1). @default 0.55 (the controller's own floor) */
+  /** The planning quantile's ceiling of those runs, in (0.5, `MAX_PLANNING_QUANTILE`]. @default 0.55 (the controller's own floor) */
   readonly prescaleQuantileCap?: number;
   /**
    * Prescale's second curve: these targets (%) run again with the group opted in to the recurring
@@ -239,14 +240,16 @@ export function staticSizes(scenario: Scenario): number[] {
  * Prescale's curves: the first (every target, its default at the scenario's target), the capped
  * cheap end, the recurring peak, the recent-load holds, and every target again with one setting
  * changed (scale-in only, scale-in ahead at the target, the floor kept, the steady hold off).
- * @throws RangeError for a quantile cap outside (0.5, 1) or a hold outside its setting's range
+ * @throws RangeError for a quantile cap outside (0.5, `MAX_PLANNING_QUANTILE`] or a hold outside its setting's range
  */
 function prescaleSettings(target: number, options: KnobGridOptions): KnobSetting[] {
   // The curves of "every target again" run the default targets whatever the first curve runs.
   const first = options.prescaleTargetsPct ?? DEFAULT_PRESCALE_TARGETS_PCT;
   const cap = options.prescaleQuantileCap ?? DEFAULT_PRESCALE_QUANTILE_CAP;
-  if (!(cap > 0.5 && cap < 1))
-    throw new RangeError(`prescaleQuantileCap: expected a number in (0.5, 1), got ${cap}`);
+  if (!(cap > 0.5 && cap <= MAX_PLANNING_QUANTILE))
+    throw new RangeError(
+      `prescaleQuantileCap: expected a number in (0.5, ${MAX_PLANNING_QUANTILE}] (the highest quantile the forecast gives), got ${cap}`,
+    );
   const again = (targets: readonly number[], knobs: PolicyKnobs, setting: string): KnobSetting[] =>
     targets.map((targetPct) => ({
       policy: 'prescale',

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { MAX_RECENT_LOAD_HOLD_MINUTES } from '../../../shared/contracts/group-settings-schema';
+import { MAX_PLANNING_QUANTILE } from '../../../shared/core/forecast/forecast-levels';
 import {
   parseDeregistrationDelaySeconds,
   parseMetricDelayMinutes,
@@ -80,7 +81,7 @@ Usage: npm run bench:frontier -- [options]
   --prescale-capped-targets LIST|none
                             Prescale targets run again with the planning quantile capped (the
                             prescale:planning-quantile-max tag), % (default 70,72,75,77)
-  --prescale-quantile-cap Q the cap of those runs, 0.5 < Q < 1 (default 0.55)
+  --prescale-quantile-cap Q the cap of those runs, 0.5 < Q ≤ 0.99 (default 0.55)
   --prescale-recurring-peak-targets LIST|none
                             Prescale targets run again with the group opted in to the recurring
                             peak's instance (the prescale:recurring-peak-days tag at 7; labelled
@@ -120,7 +121,7 @@ Usage: npm run bench:frontier -- [options]
                             the perfect-foresight oracle's targets, %, run at 1-minute and 5-minute
                             foresight (series oracle, oracle-5min): a bound, not a rival (default
                             50,52,54,56,58,60,62,65,70,80,90,100)
-  --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q < 1; min = start = max = Q)
+  --planning-quantile Q     pin Prescale's planning quantile to Q (0.5 < Q ≤ 0.99; min = start = max = Q)
                             instead of the SLO-budget controller's 0.55–0.99 (one quantile per process)
   --prescale-defaults JSON  settings merged into Prescale's configuration defaults for every run, e.g.
                             '{"scaleInAhead":false}' (validated by the product's schema when the handlers start)
@@ -201,7 +202,10 @@ const wholeMinutes = (text: string, flag: string) => {
 };
 const quantile = (text: string, flag: string) => {
   const q = Number(text);
-  if (!(q > 0.5 && q < 1)) throw new Error(`${flag} expects a number in (0.5, 1), got ${text}`);
+  if (!(q > 0.5 && q <= MAX_PLANNING_QUANTILE))
+    throw new Error(
+      `${flag} expects a number in (0.5, ${MAX_PLANNING_QUANTILE}] (the highest quantile the forecast gives), got ${text}`,
+    );
   return q;
 };
 

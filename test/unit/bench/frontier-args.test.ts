@@ -161,7 +161,10 @@ describe('frontierArgs', () => {
       ['--prescale-scale-in-only-targets', '70,-5'],
       /--prescale-scale-in-only-targets expects a positive number, got -5/,
     ],
-    [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 1\), got 0.5/],
+    [['--planning-quantile', '0.5'], /--planning-quantile expects a number in \(0.5, 0.99\]/],
+    // Above the highest quantile the forecast gives, every Prescale run of the sweep would fail.
+    [['--planning-quantile', '0.995'], /--planning-quantile expects a number in \(0.5, 0.99\].*got 0.995/],
+    [['--prescale-quantile-cap', '0.995'], /--prescale-quantile-cap expects a number in \(0.5, 0.99\]/],
     [['--prescale-defaults', '[1]'], /--prescale-defaults expects a JSON object/],
   ])('rejects %j naming the flag', (argv, message) => {
     expect(() => parse(...argv)).toThrow(message);

@@ -367,7 +367,7 @@ describe('userConfigSchema', () => {
     ['groupOverrides.a.floorCapacity', 1.5, 'int'],
     ['groupOverrides.a.targetLoadPerInstance', 0, '>0'],
     ['groupOverrides.a.maxChangePerTick', 0, '>=1'],
-    ['defaults.planningQuantileMax', 1, '<1'],
+    ['defaults.planningQuantileMax', 1, '<=0.99'],
     ['groupOverrides.a.planningQuantileMin', 0.5, '>0.5'],
     ['defaults.recentLoadHoldQuantile', 0, '>0'],
     ['rollingUpdate.maxHealthyPercentage', 201, '<=200'],
@@ -514,6 +514,28 @@ describe('userConfigSchema', () => {
         expected: 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)',
       },
     ]);
+  });
+
+  it.each([
+    'defaults.planningQuantile',
+    'defaults.planningQuantileMin',
+    'defaults.planningQuantileMax',
+    'groupOverrides.a.planningQuantileMax',
+  ])('refuses %s above the highest quantile the forecast gives, with its path', (fieldPath) => {
+    // 0.995 lies above the forecast's widest interval (98 %): every run would fail to plan it.
+    const problem = problemsOf(withValue(fieldPath, 0.995)).find((p) => p.path === fieldPath);
+    expect(problem).toEqual({
+      path: fieldPath,
+      received: '0.995',
+      expected:
+        'Too big: expected number to be <=0.99, the highest quantile the forecast gives (the upper bound of its widest interval, 98 %)',
+    });
+    // At the bound itself (min = start = max) the configuration holds.
+    const atCap = userConfigSchema.safeParse({
+      groups: { names: ['a'] },
+      defaults: { planningQuantile: 0.99, planningQuantileMin: 0.99, planningQuantileMax: 0.99 },
+    });
+    expect(atCap.success).toBe(true);
   });
 
   it('takes a hold window of up to a day', () => {

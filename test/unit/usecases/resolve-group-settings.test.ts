@@ -24,17 +24,19 @@ describe('resolveGroupSettings', () => {
     ['caps the bound and leaves a lower start and minimum', '0.8', { start: 0.6, min: 0.55, max: 0.8 }],
     ['brings the start down to the cap', '0.58', { start: 0.58, min: 0.55, max: 0.58 }],
     ['brings the start and the minimum down to the cap', '0.52', { start: 0.52, min: 0.52, max: 0.52 }],
+    ['takes the highest quantile the forecast gives', '0.99', { start: 0.6, min: 0.55, max: 0.99 }],
   ])('with prescale:planning-quantile-max, %s', (_, tag, expected) => {
     expect(quantiles({ 'prescale:planning-quantile-max': tag })).toEqual({ ...expected, ignoredTags: [] });
   });
 
-  it.each(['0.5', '1', 'high', '-0.7', ''])(
+  // 0.995: above the forecast's widest interval (98 %), a cap every run would fail to plan at.
+  it.each(['0.5', '0.995', '1', 'high', '-0.7', ''])(
     'ignores and reports a prescale:planning-quantile-max of %p',
     (tag) => {
       const resolved = quantiles({ 'prescale:planning-quantile-max': tag });
       expect(resolved).toMatchObject({ start: 0.6, min: 0.55, max: 0.99 });
       expect(resolved.ignoredTags).toEqual([
-        `prescale:planning-quantile-max=${tag} (expected a number between 0.5 and 1, exclusive)`,
+        `prescale:planning-quantile-max=${tag} (expected a number above 0.5 and at most 0.99, the highest quantile the forecast gives)`,
       ]);
     },
   );
@@ -385,7 +387,7 @@ describe('resolveGroupSettings', () => {
         min: 0.55,
         max: 0.99,
         ignoredTags: [
-          `prescale:planning-quantile-max=${tag} (expected a number between 0.5 and 1, exclusive)`,
+          `prescale:planning-quantile-max=${tag} (expected a number above 0.5 and at most 0.99, the highest quantile the forecast gives)`,
         ],
       });
     },

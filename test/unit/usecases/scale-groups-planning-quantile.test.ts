@@ -1,3 +1,4 @@
+import { MAX_PLANNING_QUANTILE } from '../../../shared/core/forecast/forecast-levels';
 import type { MetricHistory } from '../../../shared/ports/metric-history';
 import { STEP_SETTLE_MS } from '../../../shared/usecases/history-query';
 import { scaleGroups } from '../../../shared/usecases/scale-groups';
@@ -86,6 +87,37 @@ describe('scaleGroups adapting the planning quantile', () => {
     await recordShortfalls(deps, stateStore);
     const [result] = await scaleGroups(deps, config(), [item()]);
     expect(result).toMatchObject({ kind: 'ran', planningQuantile: 0.7 });
+  });
+
+  it('reports a prescale:planning-quantile-max above what the forecast gives and plans at the configured bound after shortfalls', async () => {
+    // 0.995 lies above the forecast's widest interval (98 %): taken, the group short of capacity
+    // would fail to plan on every run until its shortfalls aged out.
+    const { deps, stateStore } = setup([
+      groupSnapshot({
+        name: 'web',
+        minSize: 2,
+        desiredCapacity: 2,
+        tags: { 'prescale:planning-quantile-max': '0.995' },
+      }),
+    ]);
+    await recordShortfalls(deps, stateStore);
+    const [result] = await scaleGroups(deps, config(), [item()]);
+    expect(result).toMatchObject({ kind: 'ran', planningQuantile: MAX_PLANNING_QUANTILE });
+    expect(result?.kind === 'ran' && result.outcome.reason).toContain(
+      'ignored tag prescale:planning-quantile-max=0.995 (expected a number above 0.5 and at most 0.99',
+    );
+  });
+
+  it('plans a group whose override starts and bounds it at the highest quantile the forecast gives', async () => {
+    const { deps, stateStore } = setup();
+    await recordShortfalls(deps, stateStore);
+    const atCap = config({
+      groupOverrides: {
+        web: { planningQuantile: MAX_PLANNING_QUANTILE, planningQuantileMax: MAX_PLANNING_QUANTILE },
+      },
+    });
+    const [result] = await scaleGroups(deps, atCap, [item()]);
+    expect(result).toMatchObject({ kind: 'ran', planningQuantile: MAX_PLANNING_QUANTILE });
   });
 
   it('keeps the planning quantile within the bounds the group’s override configures', async () => {

@@ -291,8 +291,11 @@ describe('knobGrid', () => {
     );
   });
 
-  it('rejects a quantile cap outside (0.5, 1)', () => {
+  it('rejects a quantile cap outside (0.5, 0.99], the highest quantile the forecast gives', () => {
     expect(() => knobGrid(scenario, { prescaleQuantileCap: 1 })).toThrow('prescaleQuantileCap');
+    expect(() => knobGrid(scenario, { prescaleQuantileCap: 0.995 })).toThrow(
+      'prescaleQuantileCap: expected a number in (0.5, 0.99]',
+    );
   });
 });
 
