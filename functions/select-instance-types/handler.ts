@@ -136,7 +136,7 @@ export const handler = withMiddleware(
     }
     metrics.addMetric('PotentialMonthlySavingUsd', MetricUnit.NoUnit, savingUsd);
     logger.info('instance types selected', {
-      priceSource: result.prices.kind === 'priced' ? result.prices.source : 'unavailable',
+      priceSource: result.prices.kind === 'priced' ? result.prices.source : result.prices.kind,
       groups: result.groups.length,
     });
     return toOutput(result);

@@ -96,17 +96,50 @@ export function instanceTypeFactsOf(info: InstanceTypeInfo): InstanceTypeFacts |
     ...(info.InstanceStorageInfo?.TotalSizeInGB !== undefined
       ? { instanceStorageTotalGB: info.InstanceStorageInfo.TotalSizeInGB }
       : {}),
+    ...networkFactsOf(info.NetworkInfo),
+    ...(info.ProcessorInfo?.SupportedFeatures?.length
+      ? { processorFeatures: info.ProcessorInfo.SupportedFeatures }
+      : {}),
+  };
+}
+
+/** `NetworkInfo`'s EFA support and interface and card maxima, each left out when EC2 omits it. */
+function networkFactsOf(network: InstanceTypeInfo['NetworkInfo']) {
+  return {
+    ...(network?.EfaSupported !== undefined ? { efaSupported: network.EfaSupported } : {}),
+    ...(network?.MaximumNetworkInterfaces !== undefined
+      ? { maximumNetworkInterfaces: network.MaximumNetworkInterfaces }
+      : {}),
+    ...(network?.MaximumNetworkCards !== undefined
+      ? { maximumNetworkCards: network.MaximumNetworkCards }
+      : {}),
   };
 }
 
 /**
- * What a template and its image (DescribeImages' `Image`) ask of an instance type. An image whose
+ * What the template's `NetworkInterfaces` ask of a type: how many, the highest `NetworkCardIndex`
+ * above 0, the position of the first `efa` or `efa-only` interface.
+ */
+function networkRequirementsOf(interfaces: ResponseLaunchTemplateData['NetworkInterfaces']) {
+  if (!interfaces?.length) return {};
+  const card = Math.max(...interfaces.map((n) => n.NetworkCardIndex ?? 0));
+  const efa = interfaces.findIndex((n) => n.InterfaceType === 'efa' || n.InterfaceType === 'efa-only');
+  return {
+    networkInterfaceCount: interfaces.length,
+    ...(card > 0 ? { maxNetworkCardIndex: card } : {}),
+    ...(efa >= 0 ? { efaNetworkInterface: efa } : {}),
+  };
+}
+
+/**
+ * What a template (its EBS optimization, `CpuOptions`, `NetworkInterfaces`) and its image
+ * (DescribeImages' `Image`) ask of an instance type. An image whose
  * `EnaSupport` ("Specifies whether enhanced networking with ENA is enabled") is not `true` counts
  * as not enabled; `observedLaunchRequirements` corrects that when the group already runs a type
  * that requires ENA.
  */
 export function launchRequirementsOf(
-  data: Pick<ResponseLaunchTemplateData, 'EbsOptimized' | 'CpuOptions'>,
+  data: Pick<ResponseLaunchTemplateData, 'EbsOptimized' | 'CpuOptions' | 'NetworkInterfaces'>,
   image?: { EnaSupport?: boolean; BootMode?: string; VirtualizationType?: string },
 ): LaunchRequirements {
   const { EbsOptimized: ebsOptimized, CpuOptions: cpu } = data;
@@ -114,6 +147,8 @@ export function launchRequirementsOf(
     ...(ebsOptimized !== undefined ? { ebsOptimized } : {}),
     ...(cpu?.CoreCount !== undefined ? { cpuCoreCount: cpu.CoreCount } : {}),
     ...(cpu?.ThreadsPerCore !== undefined ? { cpuThreadsPerCore: cpu.ThreadsPerCore } : {}),
+    ...(cpu?.AmdSevSnp === 'enabled' ? { amdSevSnp: true } : {}),
+    ...networkRequirementsOf(data.NetworkInterfaces),
     ...(image ? { imageEnaSupport: image.EnaSupport === true } : {}),
     ...(image?.BootMode ? { imageBootMode: image.BootMode } : {}),
     ...(image?.VirtualizationType ? { imageVirtualizationType: image.VirtualizationType } : {}),

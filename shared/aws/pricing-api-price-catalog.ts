@@ -59,7 +59,10 @@ export class PricingApiPriceCatalog implements PriceCatalog {
     }
     const parsed = parsePriceListEntries(entries, region);
     if (Object.keys(parsed.hourlyPriceUsdByType).length === 0) {
-      throw new PricesUnavailableError('the Pricing API', region, operatingSystem);
+      // The China partition's Price List is in CNY: say so rather than "no prices".
+      const noUsd = parsed.skipped['missing-usd'];
+      const source = noUsd ? `the Pricing API (${noUsd} entries, none priced in USD)` : 'the Pricing API';
+      throw new PricesUnavailableError(source, region, operatingSystem);
     }
     return {
       region,

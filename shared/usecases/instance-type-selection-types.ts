@@ -81,7 +81,13 @@ export type PriceReport =
       /** Why a fresher source was not used. */
       readonly problems: readonly string[];
     }
-  | { readonly kind: 'unavailable'; readonly problems: readonly string[] };
+  /** A source could not answer (an outage): every group fails, and the next run tries again. */
+  | { readonly kind: 'unavailable'; readonly problems: readonly string[] }
+  /**
+   * Every source answered it has no prices for the region (docs/pricing.md, "Partitions"): every
+   * group is skipped with `reason`, which names the region and each source's answer.
+   */
+  | { readonly kind: 'unpriceable'; readonly reason: string; readonly problems: readonly string[] };
 
 /** The cheapest configuration found for one group, compared with what it runs today. */
 export interface Recommendation {

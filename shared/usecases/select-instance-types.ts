@@ -188,11 +188,12 @@ export async function selectInstanceTypes(
   const wanted = input.groupNames ? new Set(input.groupNames) : undefined;
   const groups = wanted ? enrolled.filter((g) => wanted.has(g.name)) : enrolled;
   const missing = wanted ? [...wanted].filter((n) => !groups.some((g) => g.name === n)).sort() : [];
-  const skippedMissing: GroupSelectionResult[] = missing.map((groupName) => ({
+  const skipped = (groupName: string, reason: string): GroupSelectionResult => ({
     kind: 'skipped',
     groupName,
-    reason: 'not an enrolled group (or it does not exist)',
-  }));
+    reason,
+  });
+  const skippedMissing = missing.map((n) => skipped(n, 'not an enrolled group (or it does not exist)'));
 
   const { report, list } = await loadPrices(
     deps,
@@ -200,6 +201,10 @@ export async function selectInstanceTypes(
     config.pricing.operatingSystem,
     config.pricing.refreshHours,
   );
+  if (report.kind === 'unpriceable') {
+    const { reason } = report;
+    return { prices: report, groups: [...groups.map((g) => skipped(g.name, reason)), ...skippedMissing] };
+  }
   if (!list) {
     const error = new PricesUnavailableError(
       'every price source',

@@ -4,7 +4,8 @@ import type { InstanceTypeFacts, LaunchRequirements } from './types';
  * Why EC2 would refuse to launch `facts`' type from the group's launch template and image, beyond
  * the architecture (checked on its own), or undefined when nothing known stands in the way. Each
  * rule is one RunInstances refuses (or an instance cannot boot under), from facts DescribeImages
- * and DescribeInstanceTypes report; an unknown fact never rejects, except an image's ENA support:
+ * and DescribeInstanceTypes report; an unknown fact never rejects, except a type's EFA support
+ * and network maxima when the template asks for them (below), and an image's ENA support:
  * `launchRequirementsOf` reads it as not enabled unless DescribeImages says `EnaSupport: true`,
  * corrected by the types the group already runs:
  * - ENA: an AMI not enabled for ENA on a type that requires it ("InvalidParameterCombination:
@@ -20,7 +21,13 @@ import type { InstanceTypeFacts, LaunchRequirements } from './types';
  *   configuration").
  * - CPU options: a template's `CpuOptions` core count or threads per core outside the type's
  *   `ValidCores`/`ValidThreadsPerCore` ("The valid number of cores that can be configured for the
- *   instance type", EC2 API reference, VCpuInfo).
+ *   instance type", EC2 API reference, VCpuInfo); `AmdSevSnp` enabled on a type whose
+ *   `ProcessorInfo.SupportedFeatures` lacks `amd-sev-snp` ("If the request returns amd-sev-snp, AMD
+ *   SEV-SNP is supported. Otherwise, it is not supported").
+ * - Network interfaces (`networkIncompatibility`): an `efa`/`efa-only` interface on a type whose
+ *   `EfaSupported` is not `true`, more interfaces than `MaximumNetworkInterfaces`, a
+ *   `NetworkCardIndex` beyond `MaximumNetworkCards`. What the template asks for is proven here, not
+ *   assumed: unknown EFA support rejects an EFA template, an unknown maximum counts as one.
  */
 export function launchIncompatibility(
   facts: InstanceTypeFacts,
@@ -50,7 +57,28 @@ export function launchIncompatibility(
   if (launch.ebsOptimized === true && facts.ebsOptimizedSupport === 'unsupported') {
     return `${type} is not EBS-optimized and the launch template asks for EBS optimization`;
   }
-  return cpuOptionsIncompatibility(facts, launch);
+  return cpuOptionsIncompatibility(facts, launch) ?? networkIncompatibility(facts, launch);
+}
+
+/** Why the template's network interfaces cannot be attached to the type, or undefined. */
+function networkIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequirements): string | undefined {
+  const type = facts.instanceType;
+  const efa = launch.efaNetworkInterface;
+  if (efa !== undefined && facts.efaSupported !== true) {
+    const verb = facts.efaSupported === false ? 'does not support' : 'is not known to support';
+    return `${type} ${verb} EFA, which the launch template's network interface ${efa} asks for`;
+  }
+  const interfaces = launch.networkInterfaceCount ?? 0;
+  const maxInterfaces = facts.maximumNetworkInterfaces ?? 1;
+  if (interfaces > maxInterfaces) {
+    return `${type} takes at most ${maxInterfaces} network interfaces, the launch template lists ${interfaces}`;
+  }
+  const card = launch.maxNetworkCardIndex ?? 0;
+  const cards = facts.maximumNetworkCards ?? 1;
+  if (card >= cards) {
+    return `${type} has ${cards} network card(s), the launch template's network interfaces use card index ${card}`;
+  }
+  return undefined;
 }
 
 /** Why the template's CPU options are not valid for the type, or undefined. */
@@ -61,6 +89,9 @@ function cpuOptionsIncompatibility(facts: InstanceTypeFacts, launch: LaunchRequi
   }
   if (threads !== undefined && facts.validThreadsPerCore && !facts.validThreadsPerCore.includes(threads)) {
     return `${facts.instanceType} cannot be configured with ${threads} threads per core (the template's CPU options)`;
+  }
+  if (launch.amdSevSnp && !facts.processorFeatures?.includes('amd-sev-snp')) {
+    return `${facts.instanceType} does not support AMD SEV-SNP, which the launch template's CPU options enable`;
   }
   return undefined;
 }

@@ -40,6 +40,17 @@ export interface InstanceTypeFacts {
   readonly instanceStorageSupported?: boolean;
   /** `InstanceStorageInfo.TotalSizeInGB`, in GB as EC2 reports it; informational. */
   readonly instanceStorageTotalGB?: number;
+  /** `NetworkInfo.EfaSupported`. Absent: unknown, so not proven to launch a template asking for EFA. */
+  readonly efaSupported?: boolean;
+  /** `NetworkInfo.MaximumNetworkInterfaces`, over all network cards. Absent: unknown (one is certain). */
+  readonly maximumNetworkInterfaces?: number;
+  /** `NetworkInfo.MaximumNetworkCards`. Absent: unknown (one is certain). */
+  readonly maximumNetworkCards?: number;
+  /**
+   * `ProcessorInfo.SupportedFeatures` (`amd-sev-snp`). Absent: none; EC2 lists a feature only for
+   * the types that support it.
+   */
+  readonly processorFeatures?: readonly string[];
 }
 
 /** One kind of accelerator device of an instance type, as DescribeInstanceTypes lists it. */
@@ -75,6 +86,17 @@ export interface LaunchRequirements {
   readonly cpuCoreCount?: number;
   /** The launch template's `CpuOptions.ThreadsPerCore`. */
   readonly cpuThreadsPerCore?: number;
+  /** The launch template's `CpuOptions.AmdSevSnp` is `enabled`. */
+  readonly amdSevSnp?: boolean;
+  /** How many interfaces the launch template's `NetworkInterfaces` lists (absent: none). */
+  readonly networkInterfaceCount?: number;
+  /** The highest `NetworkCardIndex` of the template's network interfaces, when above 0. */
+  readonly maxNetworkCardIndex?: number;
+  /**
+   * The position in the template's `NetworkInterfaces` of the first whose `InterfaceType` is `efa`
+   * or `efa-only`: only a type with EFA launches it.
+   */
+  readonly efaNetworkInterface?: number;
 }
 
 /** What the user requires of a candidate; a structural subset of the `pricing` config block. */

@@ -9,6 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Ec2InstanceCatalog, instanceTypeFactsOf } from '../../../shared/aws/ec2-instance-catalog';
+import { launchIncompatibility } from '../../../shared/core/pricing/launch-compatibility';
 import { ResourceNotFoundError, TransientDependencyError } from '../../../shared/ports/errors';
 
 const ec2 = mockClient(EC2Client);
@@ -218,6 +219,106 @@ describe('Ec2InstanceCatalog', () => {
       ],
     });
     expect(await catalog.launchTemplate('lt-0abc', '5')).not.toHaveProperty('typeBoundSettings');
+  });
+
+  it('reads EFA, network interfaces and cards, and AMD SEV-SNP from the types and the template, and refuses a type without EFA', async () => {
+    // NetworkInfo and ProcessorInfo as the InstanceTypeInfo data type of the EC2 API reference gives them.
+    ec2.on(DescribeInstanceTypesCommand).resolves({
+      InstanceTypes: [
+        {
+          InstanceType: 'm6a.32xlarge',
+          CurrentGeneration: true,
+          ProcessorInfo: { SupportedArchitectures: ['x86_64'], SupportedFeatures: ['amd-sev-snp'] },
+          VCpuInfo: { DefaultVCpus: 128 },
+          MemoryInfo: { SizeInMiB: 524288 },
+          NetworkInfo: {
+            NetworkPerformance: '50 Gigabit',
+            EnaSupport: 'required',
+            EfaSupported: false,
+            MaximumNetworkInterfaces: 15,
+            MaximumNetworkCards: 1,
+            DefaultNetworkCardIndex: 0,
+            NetworkCards: [
+              { NetworkCardIndex: 0, NetworkPerformance: '50 Gigabit', MaximumNetworkInterfaces: 15 },
+            ],
+          },
+        },
+        {
+          InstanceType: 'c6in.32xlarge',
+          CurrentGeneration: true,
+          ProcessorInfo: { SupportedArchitectures: ['x86_64'] },
+          VCpuInfo: { DefaultVCpus: 128 },
+          MemoryInfo: { SizeInMiB: 262144 },
+          NetworkInfo: {
+            NetworkPerformance: '200 Gigabit',
+            EnaSupport: 'required',
+            EfaSupported: true,
+            EfaInfo: { MaximumEfaInterfaces: 2 },
+            MaximumNetworkInterfaces: 16,
+            MaximumNetworkCards: 2,
+          },
+        },
+      ],
+    });
+    const [c6in, m6a] = await catalog.instanceTypes();
+    expect(m6a).toMatchObject({
+      instanceType: 'm6a.32xlarge',
+      efaSupported: false,
+      maximumNetworkInterfaces: 15,
+      maximumNetworkCards: 1,
+      processorFeatures: ['amd-sev-snp'],
+    });
+    expect(c6in).toMatchObject({ efaSupported: true, maximumNetworkInterfaces: 16, maximumNetworkCards: 2 });
+    expect(c6in).not.toHaveProperty('processorFeatures');
+    // NetworkInterfaces and CpuOptions as ResponseLaunchTemplateData gives them.
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 6,
+          LaunchTemplateData: {
+            ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023',
+            CpuOptions: { AmdSevSnp: 'enabled' },
+            NetworkInterfaces: [
+              { DeviceIndex: 0, NetworkCardIndex: 0, InterfaceType: 'interface', Groups: ['sg-0abc'] },
+              { DeviceIndex: 1, NetworkCardIndex: 0, InterfaceType: 'efa-only' },
+              { DeviceIndex: 0, NetworkCardIndex: 1, InterfaceType: 'efa' },
+            ],
+          },
+        },
+      ],
+    });
+    const { launchRequirements } = await catalog.launchTemplate('lt-0abc', '6');
+    expect(launchRequirements).toEqual({
+      amdSevSnp: true,
+      networkInterfaceCount: 3,
+      maxNetworkCardIndex: 1,
+      efaNetworkInterface: 1,
+    });
+    expect(launchIncompatibility(m6a as NonNullable<typeof m6a>, launchRequirements)).toBe(
+      "m6a.32xlarge does not support EFA, which the launch template's network interface 1 asks for",
+    );
+    expect(launchIncompatibility(c6in as NonNullable<typeof c6in>, launchRequirements)).toBe(
+      "c6in.32xlarge does not support AMD SEV-SNP, which the launch template's CPU options enable",
+    );
+  });
+
+  it('asks nothing of the network or SEV-SNP when the template leaves them out or disables them', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+      LaunchTemplateVersions: [
+        {
+          VersionNumber: 7,
+          LaunchTemplateData: {
+            ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023',
+            CpuOptions: { AmdSevSnp: 'disabled' },
+            NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
+          },
+        },
+      ],
+    });
+    expect((await catalog.launchTemplate('lt-0abc', '7')).launchRequirements).toEqual({
+      networkInterfaceCount: 1,
+    });
+    expect(instanceTypeFactsOf(m7gLarge)).not.toHaveProperty('efaSupported');
   });
 
   it('leaves the architecture unknown for an SSM parameter image', async () => {

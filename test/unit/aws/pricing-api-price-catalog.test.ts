@@ -50,6 +50,33 @@ describe('PricingApiPriceCatalog', () => {
     await expect(catalog.onDemandPrices('xx-none-1', 'Linux')).rejects.toThrow(PricesUnavailableError);
   });
 
+  it('says so when the entries are priced in another currency (CNY in the China partition)', async () => {
+    // A PriceList entry as the aws-cn partition's Price List Query API answers it.
+    const entry = {
+      product: {
+        productFamily: 'Compute Instance',
+        attributes: { instanceType: 'm5.large', regionCode: 'cn-north-1', operatingSystem: 'Linux' },
+        sku: 'ABCDEFGHIJKLMNOP',
+      },
+      terms: {
+        OnDemand: {
+          'ABCDEFGHIJKLMNOP.JRTCKXETXF': {
+            priceDimensions: {
+              'ABCDEFGHIJKLMNOP.JRTCKXETXF.6YS6EN2CT7': {
+                unit: 'Hrs',
+                pricePerUnit: { CNY: '0.7680000000' },
+              },
+            },
+          },
+        },
+      },
+    };
+    pricing.on(GetProductsCommand).resolves({ PriceList: [JSON.stringify(entry)] });
+    await expect(catalog.onDemandPrices('cn-north-1', 'Linux')).rejects.toThrow(
+      new PricesUnavailableError('the Pricing API (1 entries, none priced in USD)', 'cn-north-1', 'Linux'),
+    );
+  });
+
   it('translates throttling and server errors into TransientDependencyError', async () => {
     pricing
       .on(GetProductsCommand)
@@ -95,18 +122,27 @@ describe('pricingApiEndpointRegion', () => {
     [undefined, 'us-east-1'],
     ['cn-north-1', 'cn-northwest-1'],
     ['cn-northwest-1', 'cn-northwest-1'],
+    ['mx-central-1', 'us-east-1'],
+    ['ca-west-1', 'us-east-1'],
+    ['il-central-1', 'eu-central-1'],
   ])('calls the Pricing API from the endpoint nearest %s', (region, endpoint) => {
     expect(pricingApiEndpointRegion(region)).toBe(endpoint);
   });
 });
 
 describe('pricingApiEndpointRegion outside the aws partition', () => {
-  it.each(['us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1'])(
-    'reports no endpoint in %s, whose partition has none',
-    (region) => {
-      expect(pricingApiEndpointRegion(region)).toBeUndefined();
-    },
-  );
+  it.each([
+    'us-gov-west-1',
+    'us-gov-east-1',
+    'us-iso-east-1',
+    'us-isob-east-1',
+    'us-isof-south-1',
+    'eu-isoe-west-1',
+    'eusc-de-east-1',
+    'xy-future-1',
+  ])('reports no endpoint in %s, whose partition has none', (region) => {
+    expect(pricingApiEndpointRegion(region)).toBeUndefined();
+  });
 });
 
 describe('UnavailablePriceCatalog', () => {

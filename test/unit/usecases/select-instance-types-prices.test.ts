@@ -64,7 +64,34 @@ describe('selectInstanceTypes price sources', () => {
     expect(recommendationOf(byName(result.groups, 'web')).selection.items[0]?.hourlyPriceUsd).toBe(0.08);
   });
 
-  it('fails every group with PricesUnavailableError when no source has prices', async () => {
+  it.each([
+    ['us-gov-west-1', 'the Pricing API (not offered in the partition of us-gov-west-1)'],
+    ['cn-north-1', 'the Pricing API (412 entries, none priced in USD)'],
+  ])(
+    'skips every group, naming %s and why, when every source answers it has no prices for it',
+    async (region, api) => {
+      const w = world();
+      w.pricingApi.failWith = new PricesUnavailableError(api, region, 'Linux');
+      const result = await selectInstanceTypes(w.deps, { config: config(), region });
+      const reason = `${region} cannot be priced: ${api} has no Linux prices for ${region}; fake has no Linux prices for ${region}`;
+      expect(result.prices).toEqual({ kind: 'unpriceable', reason, problems: expect.any(Array) });
+      expect(result.groups).toEqual([
+        { kind: 'skipped', groupName: 'web', reason },
+        { kind: 'skipped', groupName: 'api', reason },
+      ]);
+    },
+  );
+
+  it('fails every group, to be tried again, when a source could not answer', async () => {
+    const w = world();
+    w.pricingApi.failWith = new PricesUnavailableError('the Pricing API', 'us-gov-west-1', 'Linux');
+    w.priceCache.failGet = new TransientDependencyError('DynamoDB', 'GetItem');
+    const result = await selectInstanceTypes(w.deps, { config: config(), region: 'us-gov-west-1' });
+    expect(result.prices.kind).toBe('unavailable');
+    expect(result.groups.map((g) => g.kind)).toEqual(['failed', 'failed']);
+  });
+
+  it('fails every group with PricesUnavailableError when the Pricing API failed and no other source has prices', async () => {
     const w = world();
     w.pricingApi.failWith = new Error('down');
     const result = await selectInstanceTypes(w.deps, { config: config(), region: 'ap-east-9' });

@@ -4,6 +4,7 @@ import {
   launchIncompatibility,
   observedLaunchRequirements,
 } from '../../../../shared/core/pricing/launch-compatibility';
+import { selectSingleType } from '../../../../shared/core/pricing/select-single-type';
 import type { InstanceTypeFacts, LaunchRequirements } from '../../../../shared/core/pricing/types';
 import { DEFAULT_REQUIREMENTS, factsFor } from '../../../fakes/pricing/catalog-builders';
 
@@ -64,6 +65,42 @@ describe('launchIncompatibility', () => {
       { cpuCoreCount: 2, cpuThreadsPerCore: 2 },
       /2 threads per core/,
     ],
+    [
+      'an EFA interface on a type without EFA',
+      nitro('m6a.32xlarge', { efaSupported: false }),
+      { efaNetworkInterface: 0 },
+      /^m6a\.32xlarge does not support EFA, which the launch template's network interface 0 asks for$/,
+    ],
+    [
+      'an EFA interface on a type whose EFA support EC2 did not report',
+      nitro('m6a.32xlarge'),
+      { efaNetworkInterface: 1, networkInterfaceCount: 2 },
+      /m6a\.32xlarge is not known to support EFA, which the launch template's network interface 1 asks for/,
+    ],
+    [
+      'AMD SEV-SNP on a type without it',
+      nitro('m7i.large'),
+      { amdSevSnp: true },
+      /m7i\.large does not support AMD SEV-SNP, which the launch template's CPU options enable/,
+    ],
+    [
+      'more network interfaces than the type takes',
+      nitro('t3.nano', { maximumNetworkInterfaces: 2 }),
+      { networkInterfaceCount: 3 },
+      /t3\.nano takes at most 2 network interfaces, the launch template lists 3/,
+    ],
+    [
+      'two network interfaces on a type whose maximum EC2 did not report',
+      nitro('m5.large'),
+      { networkInterfaceCount: 2 },
+      /m5\.large takes at most 1 network interfaces/,
+    ],
+    [
+      'a network card index the type does not have',
+      nitro('m5.large', { maximumNetworkInterfaces: 3, maximumNetworkCards: 1 }),
+      { networkInterfaceCount: 2, maxNetworkCardIndex: 1 },
+      /m5\.large has 1 network card\(s\), the launch template's network interfaces use card index 1/,
+    ],
   ])('refuses %s', (_, facts, launch, why) => {
     expect(launchIncompatibility(facts, launch)).toMatch(why);
   });
@@ -85,6 +122,21 @@ describe('launchIncompatibility', () => {
       nitro('m5.xlarge', { validCores: [2], validThreadsPerCore: [1, 2] }),
       { cpuCoreCount: 2, cpuThreadsPerCore: 1 },
     ],
+    [
+      'an EFA interface on a type with EFA',
+      nitro('c6in.32xlarge', { efaSupported: true, maximumNetworkInterfaces: 16, maximumNetworkCards: 2 }),
+      { efaNetworkInterface: 0, networkInterfaceCount: 2, maxNetworkCardIndex: 1 },
+    ],
+    [
+      'AMD SEV-SNP on a type that supports it',
+      nitro('m6a.large', { processorFeatures: ['amd-sev-snp'] }),
+      { amdSevSnp: true },
+    ],
+    [
+      'one network interface on a type whose maximum EC2 did not report',
+      nitro('m5.large'),
+      { networkInterfaceCount: 1 },
+    ],
   ])('allows %s', (_, facts, launch) => {
     expect(launchIncompatibility(facts, launch)).toBeUndefined();
   });
@@ -102,6 +154,44 @@ describe('launch requirements in selection', () => {
     });
     expect(candidates.map((c) => c.instanceType)).toEqual(['m4.large']);
     expect(rejected).toEqual({ 'launch-template-incompatible': 2 });
+  });
+
+  it('never picks a cheaper type without EFA for a template with an EFA interface', () => {
+    const efa = { efaSupported: true, maximumNetworkInterfaces: 15 };
+    const { candidates, rejected } = filterCandidates({
+      facts: [
+        nitro('m6a.32xlarge', { vcpuCount: 128, efaSupported: false, maximumNetworkInterfaces: 15 }),
+        nitro('m6i.32xlarge', { vcpuCount: 128, ...efa }),
+      ],
+      onDemandHourlyUsd: { 'm6a.32xlarge': 5.53, 'm6i.32xlarge': 6.14 },
+      offeredInEveryZone: new Set(['m6a.32xlarge', 'm6i.32xlarge']),
+      architecture: 'x86_64',
+      launchRequirements: { efaNetworkInterface: 0, networkInterfaceCount: 1 },
+      requirements: DEFAULT_REQUIREMENTS,
+    });
+    expect(rejected).toEqual({ 'launch-template-incompatible': 1 });
+    const choice = selectSingleType(candidates, 256);
+    expect(choice).toMatchObject({
+      kind: 'selected',
+      selection: { items: [{ instanceType: 'm6i.32xlarge' }] },
+    });
+  });
+
+  it('fails the pre-apply check of a type without EFA for a template with an EFA interface', () => {
+    const check = checkApplicable({
+      instanceTypes: ['m6a.32xlarge'],
+      zones: ['eu-west-1a'],
+      offeredInEveryZone: new Set(['m6a.32xlarge']),
+      architecture: 'x86_64',
+      facts: new Map([['m6a.32xlarge', nitro('m6a.32xlarge', { efaSupported: false })]]),
+      launchRequirements: { efaNetworkInterface: 0, networkInterfaceCount: 1 },
+    });
+    expect(check).toEqual({
+      kind: 'unsafe',
+      reasons: [
+        "m6a.32xlarge does not support EFA, which the launch template's network interface 0 asks for",
+      ],
+    });
   });
 
   it('fails the pre-apply check of such a type', () => {
