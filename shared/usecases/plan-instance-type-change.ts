@@ -11,6 +11,7 @@ import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
 import { failedRolloutHold, groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import {
+  currentOverridesOf,
   type GroupContext,
   launchRequirementsOption,
   requirementsOf,
@@ -58,17 +59,7 @@ export function planChange(
   if (recommendation.groupKind === 'mixed-instances') {
     const requirements = requirementsOf(ctx.config);
     const plan = planOverrides({
-      current: (group.mixedInstances?.overrides ?? [])
-        .filter((o): o is { instanceType: string; weightedCapacity?: number } => Boolean(o.instanceType))
-        .map((o) => {
-          const f = facts.get(o.instanceType);
-          const units = f ? capacityUnitsOf(f, requirements) : undefined;
-          return {
-            instanceType: o.instanceType,
-            ...(o.weightedCapacity !== undefined ? { weightedCapacity: o.weightedCapacity } : {}),
-            ...(units !== undefined ? { capacityUnits: units } : {}),
-          };
-        }),
+      current: currentOverridesOf(group, facts, requirements),
       selected: inLaunchPriority(recommendation.selection.items).map((i) => ({
         instanceType: i.instanceType,
         capacityUnits: i.capacityUnitsPerInstance,
