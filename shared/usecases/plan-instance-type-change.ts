@@ -27,7 +27,8 @@ function sameTypes(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * Whether the group already runs the recommended types and, a mixed group, already launches first
- * (`firstLaunched` by its allocation strategy) the one Prescale would list first (`inLaunchPriority`).
+ * (`firstLaunched` by its allocation strategy) the one it would launch first from the overrides
+ * Prescale would write (`inLaunchPriority`): under `lowest-price`, whatever their order.
  */
 export function runsTheSelection(group: GroupSnapshot, recommendation: Recommendation): boolean {
   const { items } = recommendation.selection;
@@ -38,7 +39,8 @@ export function runsTheSelection(group: GroupSnapshot, recommendation: Recommend
   // The same types: the selection's items in the group's own order.
   const inGroupOrder = current.flatMap((t) => items.filter((i) => i.instanceType === t));
   const strategy = onDemandAllocationStrategy(group.mixedInstances?.instancesDistribution);
-  return firstLaunched(inGroupOrder, strategy)?.instanceType === inLaunchPriority(items)[0]?.instanceType;
+  const launchedAfter = firstLaunched(inLaunchPriority(items), strategy);
+  return firstLaunched(inGroupOrder, strategy)?.instanceType === launchedAfter?.instanceType;
 }
 
 /** The change to make, or why none may be made. */

@@ -124,6 +124,7 @@ type RecommendationBase = Pick<
 const pricedTypeOf = (c: Candidate): PricedType => ({
   instanceType: c.instanceType,
   hourlyPriceUsd: c.hourlyPriceUsd,
+  onDemandHourlyPriceUsd: c.onDemandHourlyPriceUsd,
   capacityUnitsPerInstance: c.capacityUnits,
 });
 
@@ -266,6 +267,33 @@ interface PricedMix {
 }
 
 /**
+ * `cheapestMix` of `candidates`, priced on the type a group with its types as overrides (in
+ * `inLaunchPriority` order) launches first under `strategy`, at that type's discounted price.
+ */
+async function pricedMix(
+  ctx: GroupContext,
+  candidates: readonly Candidate[],
+  requiredUnits: number,
+  strategy: OnDemandAllocationStrategy,
+  diagnostics: string[],
+): Promise<PricedMix | undefined> {
+  const { solver } = ctx.deps;
+  const mix = await cheapestMix(
+    solver,
+    candidates,
+    requiredUnits,
+    ctx.config.pricing.diversifyAcross,
+    diagnostics,
+  );
+  if (!mix) return undefined;
+  const first = firstLaunched(inLaunchPriority(mix.selection.items), strategy);
+  return {
+    ...mix,
+    launchedCostUsd: first ? launchedHourlyCost(first, requiredUnits) : mix.selection.hourlyCostUsd,
+  };
+}
+
+/**
  * The cheapest mix of the candidates `weighting` can weigh (`overrideWeight`, the rule
  * `planOverrides` applies), so that it can be applied; and, when some cannot be weighed and a mix
  * with them costs less at the peak, that mix as `other` with the reason it cannot be applied.
@@ -274,25 +302,11 @@ interface PricedMix {
 async function cheapestWeighableMix(
   ctx: GroupContext,
   sizing: Sizing,
+  strategy: OnDemandAllocationStrategy,
   weighting: OverrideWeighting,
 ): Promise<{ mix?: PricedMix; other?: PricedMix & { reason: string } }> {
   const { candidates, requiredUnits, base } = sizing;
-  const solve = async (cs: readonly Candidate[]): Promise<PricedMix | undefined> => {
-    const mix = await cheapestMix(
-      ctx.deps.solver,
-      cs,
-      requiredUnits,
-      ctx.config.pricing.diversifyAcross,
-      base.diagnostics,
-    );
-    const first = mix && inLaunchPriority(mix.selection.items)[0];
-    return (
-      mix && {
-        ...mix,
-        launchedCostUsd: first ? launchedHourlyCost(first, requiredUnits) : mix.selection.hourlyCostUsd,
-      }
-    );
-  };
+  const solve = (cs: readonly Candidate[]) => pricedMix(ctx, cs, requiredUnits, strategy, base.diagnostics);
   const refusal = (c: { instanceType: string; capacityUnits: number }) => {
     const weight = weighting.kind === 'ok' ? overrideWeight(weighting, c) : undefined;
     return weight?.kind === 'incompatible' ? weight.reason : undefined;
@@ -314,9 +328,10 @@ async function cheapestWeighableMix(
 /**
  * A mixed-instances group: the cheapest mix of `diversifyAcross` types the group's weights can
  * take (the fallbacks, and the cost when every type is needed), its saving priced as Auto Scaling
- * launches: the requirement on the type the group launches first today (`strategy`) against the
- * mix's cheapest type per unit, which Prescale lists first. A cheaper mix with types the weights
- * cannot take is reported beside it (`otherSize`), not chosen.
+ * launches: the requirement on the type the group launches first (`strategy`) today and with the
+ * mix (under `prioritized` its cheapest type per unit, which Prescale lists first; under
+ * `lowest-price` its lowest list price per unit), at discounted prices. A cheaper mix with types
+ * the weights cannot take is reported beside it (`otherSize`), not chosen.
  */
 async function recommendMix(
   ctx: GroupContext,
@@ -326,8 +341,14 @@ async function recommendMix(
 ): Promise<Planned> {
   const { requiredUnits, currentTypes, currentCandidates, base } = sizing;
   const { diagnostics, rejected } = base;
-  const { mix, other } = await cheapestWeighableMix(ctx, sizing, weighting);
+  const { mix, other } = await cheapestWeighableMix(ctx, sizing, strategy, weighting);
   if (!mix) return { kind: 'infeasible', reason: 'no instance type meets the requirements', rejected };
+  const [listedFirst] = inLaunchPriority(mix.selection.items);
+  const launchedFirst = firstLaunched(mix.selection.items, strategy);
+  if (strategy === 'lowest-price' && launchedFirst !== listedFirst)
+    diagnostics.push(
+      `lowest-price launches ${launchedFirst?.instanceType} first by its On-Demand list price, not the discounted ${listedFirst?.instanceType}; OnDemandAllocationStrategy prioritized would launch the latter`,
+    );
   let currentCost: number | undefined;
   const launchedToday = firstLaunched(currentCandidates.map(pricedTypeOf), strategy);
   if (currentCandidates.length === currentTypes.length && launchedToday)

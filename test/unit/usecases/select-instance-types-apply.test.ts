@@ -243,6 +243,67 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(overrides.map((o) => o.instanceType)).toEqual(['m6i.large', 'm6i.xlarge', 'm6a.large']);
   });
 
+  it('prices a lowest-price group on the type Auto Scaling ranks first by its list price, at its discounted price', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [
+            { instanceType: 'm6a.large', weightedCapacity: 2 },
+            { instanceType: 'm5.large', weightedCapacity: 2 },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: { OnDemandAllocationStrategy: 'lowest-price' },
+        },
+      }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true, diversifyAcross: 2, discountRatesByFamily: { m5: 0.3 } } }),
+      region: REGION,
+    });
+    const api = byName(result.groups, 'api');
+    const rec = recommendationOf(api);
+    // lowest-price knows no Savings Plan: it launches m6a.large (list $0.096 < $0.107), 10 for 20 vCPUs.
+    expect(rec.current.hourlyCostUsd).toBeCloseTo(10 * 0.096, 10);
+    // An m5-only mix is launched as m5.large, at its discounted $0.0749.
+    expect(rec.selection.items.every((i) => i.instanceType.startsWith('m5.'))).toBe(true);
+    expect(rec.saving?.monthlySavingUsd).toBeCloseTo((0.96 - 10 * 0.0749) * 730, 1);
+    expect(api.kind).toBe('applied');
+  });
+
+  it('leaves a lowest-price group that runs the selection, and says a discount does not steer lowest-price', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [
+            { instanceType: 'm5.large', weightedCapacity: 2 },
+            { instanceType: 'm6a.large', weightedCapacity: 2 },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: { OnDemandAllocationStrategy: 'lowest-price' },
+        },
+      }),
+    ]);
+    // Weights for these two only: the selection is both, m5.large cheaper after the discount.
+    const pricing = {
+      apply: true,
+      diversifyAcross: 2,
+      discountRatesByFamily: { m5: 0.3 },
+      capacityUnit: 'weights' as const,
+      weights: { 'm5.large': 2, 'm6a.large': 2 },
+    };
+    const result = await selectInstanceTypes(w.deps, { config: config({ pricing }), region: REGION });
+    const api = byName(result.groups, 'api');
+    expect(api.kind).toBe('unchanged');
+    expect(recommendationOf(api).diagnostics).toContainEqual(
+      expect.stringMatching(/lowest-price launches m6a\.large first .* prioritized would launch the latter/),
+    );
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {
     const api = apiGroup().mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     // m5.large launches first today; m6i.xlarge stays in the cheaper mix.
