@@ -1,8 +1,11 @@
 import type { UserConfig } from '../contracts/user-config';
+import { capacityUnitsOf } from '../core/pricing/filter-candidates';
 import { observedLaunchRequirements } from '../core/pricing/launch-compatibility';
+import type { CurrentOverride } from '../core/pricing/plan-overrides';
 import type { InstanceTypeFacts, SelectionRequirements } from '../core/pricing/types';
 import type { InstanceCatalog, LaunchTemplateFacts } from '../ports/instance-catalog';
 import type { DatedPriceList } from '../ports/price-catalog';
+import type { GroupSnapshot } from '../ports/scaling-target';
 
 import type { SelectInstanceTypesDeps } from './instance-type-selection-types';
 
@@ -66,4 +69,24 @@ export function launchRequirementsOption(
 ) {
   const launchRequirements = observedLaunchRequirements(template.launchRequirements, currentTypes, facts);
   return launchRequirements ? { launchRequirements } : {};
+}
+
+/** A mixed group's overrides as `planOverrides` reads them (none for a single-type group). */
+export function currentOverridesOf(
+  group: GroupSnapshot,
+  facts: ReadonlyMap<string, InstanceTypeFacts>,
+  requirements: SelectionRequirements,
+): CurrentOverride[] {
+  return (group.mixedInstances?.overrides ?? []).flatMap((o) => {
+    if (!o.instanceType) return [];
+    const f = facts.get(o.instanceType);
+    const units = f ? capacityUnitsOf(f, requirements) : undefined;
+    return [
+      {
+        instanceType: o.instanceType,
+        ...(o.weightedCapacity !== undefined ? { weightedCapacity: o.weightedCapacity } : {}),
+        ...(units !== undefined ? { capacityUnits: units } : {}),
+      },
+    ];
+  });
 }

@@ -110,9 +110,12 @@ export interface Recommendation {
    */
   readonly saving?: MonthlySaving;
   /**
-   * A single-type group's cheaper type of another size than its current one, reported, never
-   * applied: the group counts instances, so the same count of another size is another capacity.
-   * `selection` is then the cheapest type of the group's own size.
+   * A cheaper choice that cannot be applied, reported, never applied. A single-type group's type of
+   * another size than its current one: the group counts instances, so the same count of another
+   * size is another capacity; `selection` is then the cheapest type of the group's own size. A
+   * mixed group's mix with a type its weights cannot take (`overrideWeight`: another size in a
+   * group without weights, a weight not a whole number 1–999); `selection` is then the cheapest
+   * mix of the types they can take.
    */
   readonly otherSize?: {
     readonly selection: InstanceSelection;

@@ -11,6 +11,7 @@ import { groupChangesSinceRead } from './group-changes-since-read';
 import { launchTemplateOf } from './group-launch-template';
 import { failedRolloutHold, groupHold, runningRolloutHold, spotGroupHold } from './instance-type-apply-hold';
 import {
+  currentOverridesOf,
   type GroupContext,
   launchRequirementsOption,
   requirementsOf,
@@ -26,7 +27,8 @@ function sameTypes(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * Whether the group already runs the recommended types and, a mixed group, already launches first
- * (`firstLaunched` by its allocation strategy) the one Prescale would list first (`inLaunchPriority`).
+ * (`firstLaunched` by its allocation strategy) the one it would launch first from the overrides
+ * Prescale would write (`inLaunchPriority`): under `lowest-price`, whatever their order.
  */
 export function runsTheSelection(group: GroupSnapshot, recommendation: Recommendation): boolean {
   const { items } = recommendation.selection;
@@ -37,7 +39,8 @@ export function runsTheSelection(group: GroupSnapshot, recommendation: Recommend
   // The same types: the selection's items in the group's own order.
   const inGroupOrder = current.flatMap((t) => items.filter((i) => i.instanceType === t));
   const strategy = onDemandAllocationStrategy(group.mixedInstances?.instancesDistribution);
-  return firstLaunched(inGroupOrder, strategy)?.instanceType === inLaunchPriority(items)[0]?.instanceType;
+  const launchedAfter = firstLaunched(inLaunchPriority(items), strategy);
+  return firstLaunched(inGroupOrder, strategy)?.instanceType === launchedAfter?.instanceType;
 }
 
 /** The change to make, or why none may be made. */
@@ -58,17 +61,7 @@ export function planChange(
   if (recommendation.groupKind === 'mixed-instances') {
     const requirements = requirementsOf(ctx.config);
     const plan = planOverrides({
-      current: (group.mixedInstances?.overrides ?? [])
-        .filter((o): o is { instanceType: string; weightedCapacity?: number } => Boolean(o.instanceType))
-        .map((o) => {
-          const f = facts.get(o.instanceType);
-          const units = f ? capacityUnitsOf(f, requirements) : undefined;
-          return {
-            instanceType: o.instanceType,
-            ...(o.weightedCapacity !== undefined ? { weightedCapacity: o.weightedCapacity } : {}),
-            ...(units !== undefined ? { capacityUnits: units } : {}),
-          };
-        }),
+      current: currentOverridesOf(group, facts, requirements),
       selected: inLaunchPriority(recommendation.selection.items).map((i) => ({
         instanceType: i.instanceType,
         capacityUnits: i.capacityUnitsPerInstance,

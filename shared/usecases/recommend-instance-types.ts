@@ -15,6 +15,7 @@ import {
   type PricedType,
 } from '../core/pricing/launch-priority';
 import { monthlySaving } from '../core/pricing/monthly-saving';
+import { type OverrideWeighting, overrideWeight, overrideWeighting } from '../core/pricing/plan-overrides';
 import { readMixSolution } from '../core/pricing/read-mix-solution';
 import { requiredCapacityUnits } from '../core/pricing/required-capacity-units';
 import { instancesFor, selectSingleTypeOfSize, sizeChangeReason } from '../core/pricing/select-single-type';
@@ -33,6 +34,7 @@ import type { GroupSnapshot } from '../ports/scaling-target';
 
 import { attachSpotPrices } from './attach-spot-prices';
 import {
+  currentOverridesOf,
   describeError,
   type GroupContext,
   launchRequirementsOption,
@@ -122,6 +124,7 @@ type RecommendationBase = Pick<
 const pricedTypeOf = (c: Candidate): PricedType => ({
   instanceType: c.instanceType,
   hourlyPriceUsd: c.hourlyPriceUsd,
+  onDemandHourlyPriceUsd: c.onDemandHourlyPriceUsd,
   capacityUnitsPerInstance: c.capacityUnits,
 });
 
@@ -256,41 +259,114 @@ function recommendSingleType(sizing: Sizing, capacityUnit: SelectionRequirements
   );
 }
 
+/** A mix and what it costs at the peak as Auto Scaling launches it (its first type for all the requirement). */
+interface PricedMix {
+  readonly selection: InstanceSelection;
+  readonly method: 'integer-program' | 'greedy-fallback';
+  readonly launchedCostUsd: number;
+}
+
 /**
- * A mixed-instances group: the cheapest mix of `diversifyAcross` types (the fallbacks, and the cost
- * when every type is needed), its saving priced as Auto Scaling launches: the requirement on the
- * type the group launches first today (`strategy`) against the mix's cheapest type per unit, which
- * Prescale lists first.
+ * `cheapestMix` of `candidates`, priced on the type a group with its types as overrides (in
+ * `inLaunchPriority` order) launches first under `strategy`, at that type's discounted price.
+ */
+async function pricedMix(
+  ctx: GroupContext,
+  candidates: readonly Candidate[],
+  requiredUnits: number,
+  strategy: OnDemandAllocationStrategy,
+  diagnostics: string[],
+): Promise<PricedMix | undefined> {
+  const { solver } = ctx.deps;
+  const mix = await cheapestMix(
+    solver,
+    candidates,
+    requiredUnits,
+    ctx.config.pricing.diversifyAcross,
+    diagnostics,
+  );
+  if (!mix) return undefined;
+  const first = firstLaunched(inLaunchPriority(mix.selection.items), strategy);
+  return {
+    ...mix,
+    launchedCostUsd: first ? launchedHourlyCost(first, requiredUnits) : mix.selection.hourlyCostUsd,
+  };
+}
+
+/**
+ * The cheapest mix of the candidates `weighting` can weigh (`overrideWeight`, the rule
+ * `planOverrides` applies), so that it can be applied; and, when some cannot be weighed and a mix
+ * with them costs less at the peak, that mix as `other` with the reason it cannot be applied.
+ * Without a weighting, or when no candidate can be weighed, the mix of every candidate.
+ */
+async function cheapestWeighableMix(
+  ctx: GroupContext,
+  sizing: Sizing,
+  strategy: OnDemandAllocationStrategy,
+  weighting: OverrideWeighting,
+): Promise<{ mix?: PricedMix; other?: PricedMix & { reason: string } }> {
+  const { candidates, requiredUnits, base } = sizing;
+  const solve = (cs: readonly Candidate[]) => pricedMix(ctx, cs, requiredUnits, strategy, base.diagnostics);
+  const refusal = (c: { instanceType: string; capacityUnits: number }) => {
+    const weight = weighting.kind === 'ok' ? overrideWeight(weighting, c) : undefined;
+    return weight?.kind === 'incompatible' ? weight.reason : undefined;
+  };
+  const weighable = candidates.filter((c) => refusal(c) === undefined);
+  if (weighable.length === 0 || weighable.length === candidates.length)
+    return { mix: await solve(candidates) };
+  const mix = await solve(weighable);
+  const any = await solve(candidates);
+  if (!mix) return { ...(any ? { mix: any } : {}) };
+  const reason = any?.selection.items
+    .map((i) => refusal({ instanceType: i.instanceType, capacityUnits: i.capacityUnitsPerInstance }))
+    .find((r) => r !== undefined);
+  // A hair below, so float noise in equal costs reports nothing.
+  const cheaper = any && reason && any.launchedCostUsd < mix.launchedCostUsd - 1e-9;
+  return { mix, ...(cheaper ? { other: { ...any, reason } } : {}) };
+}
+
+/**
+ * A mixed-instances group: the cheapest mix of `diversifyAcross` types the group's weights can
+ * take (the fallbacks, and the cost when every type is needed), its saving priced as Auto Scaling
+ * launches: the requirement on the type the group launches first (`strategy`) today and with the
+ * mix (under `prioritized` its cheapest type per unit, which Prescale lists first; under
+ * `lowest-price` its lowest list price per unit), at discounted prices. A cheaper mix with types
+ * the weights cannot take is reported beside it (`otherSize`), not chosen.
  */
 async function recommendMix(
   ctx: GroupContext,
   sizing: Sizing,
   strategy: OnDemandAllocationStrategy,
+  weighting: OverrideWeighting,
 ): Promise<Planned> {
-  const { deps, config } = ctx;
-  const { candidates, requiredUnits, currentTypes, currentCandidates, base } = sizing;
+  const { requiredUnits, currentTypes, currentCandidates, base } = sizing;
   const { diagnostics, rejected } = base;
-  const mix = await cheapestMix(
-    deps.solver,
-    candidates,
-    requiredUnits,
-    config.pricing.diversifyAcross,
-    diagnostics,
-  );
+  const { mix, other } = await cheapestWeighableMix(ctx, sizing, strategy, weighting);
   if (!mix) return { kind: 'infeasible', reason: 'no instance type meets the requirements', rejected };
+  const [listedFirst] = inLaunchPriority(mix.selection.items);
+  const launchedFirst = firstLaunched(mix.selection.items, strategy);
+  if (strategy === 'lowest-price' && launchedFirst !== listedFirst)
+    diagnostics.push(
+      `lowest-price launches ${launchedFirst?.instanceType} first by its On-Demand list price, not the discounted ${listedFirst?.instanceType}; OnDemandAllocationStrategy prioritized would launch the latter`,
+    );
   let currentCost: number | undefined;
   const launchedToday = firstLaunched(currentCandidates.map(pricedTypeOf), strategy);
   if (currentCandidates.length === currentTypes.length && launchedToday)
     currentCost = launchedHourlyCost(launchedToday, requiredUnits);
   else diagnostics.push('some current types have no price; saving not computed');
-  const launchedNext = inLaunchPriority(mix.selection.items)[0];
+  const otherSize = other && {
+    selection: other.selection,
+    ...(currentCost !== undefined ? { saving: monthlySaving(currentCost, other.launchedCostUsd) } : {}),
+    reason: other.reason,
+  };
   return assembleRecommendation(
     sizing,
     'mixed-instances',
     mix.method,
     mix.selection,
     currentCost,
-    launchedNext ? launchedHourlyCost(launchedNext, requiredUnits) : mix.selection.hourlyCostUsd,
+    mix.launchedCostUsd,
+    otherSize,
   );
 }
 
@@ -349,9 +425,13 @@ export async function recommend(ctx: GroupContext, group: GroupSnapshot): Promis
       diagnostics,
     },
   };
-  return group.mixedInstances
-    ? recommendMix(ctx, sizing, onDemandAllocationStrategy(group.mixedInstances.instancesDistribution))
-    : recommendSingleType(sizing, requirements.capacityUnit);
+  if (!group.mixedInstances) return recommendSingleType(sizing, requirements.capacityUnit);
+  return recommendMix(
+    ctx,
+    sizing,
+    onDemandAllocationStrategy(group.mixedInstances.instancesDistribution),
+    overrideWeighting(currentOverridesOf(group, facts, requirements)),
+  );
 }
 
 /**

@@ -3,13 +3,23 @@ import { compareText } from './filter-candidates';
 /** What the launch order reads of a type. */
 export interface PricedType {
   readonly instanceType: string;
-  /** After the family's discount, USD per instance-hour. */
+  /** After the family's discount, USD per instance-hour: what an instance costs. */
   readonly hourlyPriceUsd: number;
+  /** Before any discount (the On-Demand list price), USD per instance-hour. */
+  readonly onDemandHourlyPriceUsd: number;
   readonly capacityUnitsPerInstance: number;
 }
 
 /** A mixed group's `InstancesDistribution.OnDemandAllocationStrategy` (Auto Scaling's default: `prioritized`). */
 export type OnDemandAllocationStrategy = 'prioritized' | 'lowest-price';
+
+/** `types` sorted by `price` per capacity unit, then by `price`, then by name. */
+function byPricePerUnit<T extends PricedType>(types: readonly T[], price: (t: PricedType) => number): T[] {
+  const perUnit = (t: PricedType) => price(t) / t.capacityUnitsPerInstance;
+  return [...types].sort(
+    (a, b) => perUnit(a) - perUnit(b) || price(a) - price(b) || compareText(a.instanceType, b.instanceType),
+  );
+}
 
 /**
  * The selected types in the order a mixed-instances group's overrides should list them: the
@@ -18,28 +28,25 @@ export type OnDemandAllocationStrategy = 'prioritized' | 'lowest-price';
  * InstanceRequirements) the group launches its first override's type for all the capacity EC2 has
  * of it and the next type only for the rest, so the order, not the mix, sets what the group runs;
  * cheapest first also makes the others the fallbacks when the cheapest is short. Under
- * `lowest-price` Auto Scaling orders them this way itself.
+ * `lowest-price` Auto Scaling ignores the order (`firstLaunched`).
  */
 export function inLaunchPriority<T extends PricedType>(types: readonly T[]): T[] {
-  const perUnit = (t: PricedType) => t.hourlyPriceUsd / t.capacityUnitsPerInstance;
-  return [...types].sort(
-    (a, b) =>
-      perUnit(a) - perUnit(b) ||
-      a.hourlyPriceUsd - b.hourlyPriceUsd ||
-      compareText(a.instanceType, b.instanceType),
-  );
+  return byPricePerUnit(types, (t) => t.hourlyPriceUsd);
 }
 
 /**
  * The type a mixed group launches for all the On-Demand capacity EC2 has of it: its first override
- * (`overrides` in the group's order) under `prioritized`, the lowest price per unit under
- * `lowest-price`. Undefined for no overrides.
+ * (`overrides` in the group's order) under `prioritized`; under `lowest-price` the lowest On-Demand
+ * list price per unit (then the lower list price, then the name), which is what Auto Scaling
+ * ranks by: it knows no Savings Plan or Reserved Instance discount. Undefined for no overrides.
  */
 export function firstLaunched<T extends PricedType>(
   overrides: readonly T[],
   strategy: OnDemandAllocationStrategy,
 ): T | undefined {
-  return strategy === 'lowest-price' ? inLaunchPriority(overrides)[0] : overrides[0];
+  return strategy === 'lowest-price'
+    ? byPricePerUnit(overrides, (t) => t.onDemandHourlyPriceUsd)[0]
+    : overrides[0];
 }
 
 /**

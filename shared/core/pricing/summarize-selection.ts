@@ -16,6 +16,7 @@ export function summarizeSelection(
     instanceCount,
     capacityUnitsPerInstance: candidate.capacityUnits,
     hourlyPriceUsd: candidate.hourlyPriceUsd,
+    onDemandHourlyPriceUsd: candidate.onDemandHourlyPriceUsd,
   }));
   const totalCapacityUnits = used.reduce((sum, c) => sum + c.instanceCount * c.candidate.capacityUnits, 0);
   const hourlyCostUsd = used.reduce((sum, c) => sum + c.instanceCount * c.candidate.hourlyPriceUsd, 0);

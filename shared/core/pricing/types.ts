@@ -134,7 +134,10 @@ export interface SelectionItem {
   readonly instanceType: string;
   readonly instanceCount: number;
   readonly capacityUnitsPerInstance: number;
+  /** On-demand price after the family's discount, USD per instance-hour: what an instance costs. */
   readonly hourlyPriceUsd: number;
+  /** Undiscounted on-demand price, USD per instance-hour: what `lowest-price` allocation ranks by. */
+  readonly onDemandHourlyPriceUsd: number;
 }
 
 /** A set of instance types and counts, with totals. */

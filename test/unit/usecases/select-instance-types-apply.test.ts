@@ -243,6 +243,67 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(overrides.map((o) => o.instanceType)).toEqual(['m6i.large', 'm6i.xlarge', 'm6a.large']);
   });
 
+  it('prices a lowest-price group on the type Auto Scaling ranks first by its list price, at its discounted price', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [
+            { instanceType: 'm6a.large', weightedCapacity: 2 },
+            { instanceType: 'm5.large', weightedCapacity: 2 },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: { OnDemandAllocationStrategy: 'lowest-price' },
+        },
+      }),
+    ]);
+    const result = await selectInstanceTypes(w.deps, {
+      config: config({ pricing: { apply: true, diversifyAcross: 2, discountRatesByFamily: { m5: 0.3 } } }),
+      region: REGION,
+    });
+    const api = byName(result.groups, 'api');
+    const rec = recommendationOf(api);
+    // lowest-price knows no Savings Plan: it launches m6a.large (list $0.096 < $0.107), 10 for 20 vCPUs.
+    expect(rec.current.hourlyCostUsd).toBeCloseTo(10 * 0.096, 10);
+    // An m5-only mix is launched as m5.large, at its discounted $0.0749.
+    expect(rec.selection.items.every((i) => i.instanceType.startsWith('m5.'))).toBe(true);
+    expect(rec.saving?.monthlySavingUsd).toBeCloseTo((0.96 - 10 * 0.0749) * 730, 1);
+    expect(api.kind).toBe('applied');
+  });
+
+  it('leaves a lowest-price group that runs the selection, and says a discount does not steer lowest-price', async () => {
+    const w = world([
+      apiGroup({
+        mixedInstances: {
+          launchTemplateId: 'lt-api',
+          version: '1',
+          overrides: [
+            { instanceType: 'm5.large', weightedCapacity: 2 },
+            { instanceType: 'm6a.large', weightedCapacity: 2 },
+          ],
+          usesAttributeBasedSelection: false,
+          instancesDistribution: { OnDemandAllocationStrategy: 'lowest-price' },
+        },
+      }),
+    ]);
+    // Weights for these two only: the selection is both, m5.large cheaper after the discount.
+    const pricing = {
+      apply: true,
+      diversifyAcross: 2,
+      discountRatesByFamily: { m5: 0.3 },
+      capacityUnit: 'weights' as const,
+      weights: { 'm5.large': 2, 'm6a.large': 2 },
+    };
+    const result = await selectInstanceTypes(w.deps, { config: config({ pricing }), region: REGION });
+    const api = byName(result.groups, 'api');
+    expect(api.kind).toBe('unchanged');
+    expect(recommendationOf(api).diagnostics).toContainEqual(
+      expect.stringMatching(/lowest-price launches m6a\.large first .* prioritized would launch the latter/),
+    );
+    expect(w.applier.calls).toEqual([]);
+  });
+
   it('keeps a mixed group’s instances distribution and the launch templates of kept types', async () => {
     const api = apiGroup().mixedInstances as NonNullable<GroupSnapshot['mixedInstances']>;
     // m5.large launches first today; m6i.xlarge stays in the cheaper mix.
@@ -313,30 +374,67 @@ describe('selectInstanceTypes applying a selection', () => {
     expect(w.applier.calls).toEqual([]);
   });
 
-  it('applies same-size types to an unweighted mixed group without adding weights', async () => {
-    const w = world([
-      apiGroup({
-        mixedInstances: {
-          launchTemplateId: 'lt-api',
-          version: '1',
-          overrides: [{ instanceType: 'm5.large' }, { instanceType: 'm6i.large' }],
-          usesAttributeBasedSelection: false,
-        },
-      }),
-    ]);
-    // Sized by weights of the large types only: with vCPUs, m5.large × 9 ties with m5.large and
-    // m6i.xlarge × 4, and the solver may take the 4-vCPU type the group cannot count.
-    const weights = { 'm5.large': 2, 'm6i.large': 2, 'm6a.large': 2 };
-    const result = await selectInstanceTypes(w.deps, {
-      config: config({ pricing: { apply: true, diversifyAcross: 2, capacityUnit: 'weights', weights } }),
-      region: REGION,
+  describe('a mixed group whose weights cannot take every candidate', () => {
+    /** `api` on `overrides`, with m6a.xlarge priced `m6aXlargeUsd` (at 0.192, as cheap per vCPU as m6a.large). */
+    const withM6aXlarge = (
+      overrides: { instanceType: string; weightedCapacity?: number }[],
+      m6aXlargeUsd = 0.192,
+    ) => {
+      const w = world([
+        apiGroup({
+          mixedInstances: {
+            launchTemplateId: 'lt-api',
+            version: '1',
+            overrides,
+            usesAttributeBasedSelection: false,
+          },
+        }),
+      ]);
+      w.instanceCatalog.facts.push(factsFor('m6a.xlarge'));
+      for (const zone of Object.values(w.instanceCatalog.offerings)) zone.push('m6a.xlarge');
+      const prices = { ...SELECTION_PRICES, 'm6a.xlarge': m6aXlargeUsd };
+      w.deps = { ...w.deps, pricingApi: new FakePriceCatalog({ [REGION]: prices }) };
+      return w;
+    };
+    const apply = (w: ReturnType<typeof world>) =>
+      selectInstanceTypes(w.deps, { config: config({ pricing: { apply: true } }), region: REGION });
+    const unweighted = [{ instanceType: 'm5.large' }, { instanceType: 'm6i.large' }];
+
+    it('applies same-size types to an unweighted group without adding weights', async () => {
+      const w = withM6aXlarge(unweighted);
+      const api = byName((await apply(w)).groups, 'api');
+      expect(api.kind).toBe('applied');
+      expect(recommendationOf(api).otherSize).toBeUndefined();
+      // m6a.large is cheapest; every type is the group's size, so none gets a weight.
+      const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
+      expect(overrides[0]).toEqual({ instanceType: 'm6a.large' });
+      for (const o of overrides) {
+        expect(o.instanceType).toMatch(/\.large$/);
+        expect(Object.keys(o)).toEqual(['instanceType']);
+      }
     });
-    expect(byName(result.groups, 'api').kind).toBe('applied');
-    // m6a.large is cheapest; m5.large and m6i.large tie for second. Every type is the same size: no weights.
-    const overrides = w.applier.calls[0]?.args[2] as { instanceType: string }[];
-    expect(overrides).toHaveLength(2);
-    expect(overrides[0]).toEqual({ instanceType: 'm6a.large' });
-    expect(['m5.large', 'm6i.large']).toContain(overrides[1]?.instanceType);
-    expect(Object.keys(overrides[1] ?? {})).toEqual(['instanceType']);
+
+    it('applies only types whose weight is a whole number to a weighted group', async () => {
+      // Weight 1 per 4 vCPUs: a .large would weigh 0.5, which Auto Scaling refuses.
+      const w = withM6aXlarge([
+        { instanceType: 'm5.xlarge', weightedCapacity: 1 },
+        { instanceType: 'm6i.xlarge', weightedCapacity: 1 },
+      ]);
+      expect(byName((await apply(w)).groups, 'api').kind).toBe('applied');
+      const overrides = w.applier.calls[0]?.args[2] as { instanceType: string; weightedCapacity: number }[];
+      expect(overrides[0]).toEqual({ instanceType: 'm6a.xlarge', weightedCapacity: 1 });
+      for (const o of overrides) expect(o.instanceType).toMatch(/\.xlarge$/);
+    });
+
+    it('reports a cheaper mix the weights cannot take beside the one it applies', async () => {
+      const w = withM6aXlarge(unweighted, 0.18);
+      const api = byName((await apply(w)).groups, 'api');
+      expect(api.kind).toBe('applied');
+      const rec = recommendationOf(api);
+      expect(rec.selection.items.every((i) => i.capacityUnitsPerInstance === 2)).toBe(true);
+      expect(rec.otherSize?.selection.items.map((i) => i.instanceType)).toContain('m6a.xlarge');
+      expect(rec.otherSize?.reason).toMatch(/m6a\.xlarge is a different size from today’s types/);
+      expect(rec.otherSize?.saving?.monthlySavingUsd).toBeGreaterThan(rec.saving?.monthlySavingUsd ?? 0);
+    });
   });
 });

@@ -41,7 +41,13 @@ describe('selectInstanceTypes', () => {
       current: { instanceTypes: ['c6gn.large'] },
     });
     expect(rec.selection.items).toEqual([
-      { instanceType: 'c7g.large', instanceCount: 5, capacityUnitsPerInstance: 2, hourlyPriceUsd: 0.0816 },
+      {
+        instanceType: 'c7g.large',
+        instanceCount: 5,
+        capacityUnitsPerInstance: 2,
+        hourlyPriceUsd: 0.0816,
+        onDemandHourlyPriceUsd: 0.0816,
+      },
     ]);
     expect(rec.saving?.monthlySavingUsd).toBeCloseTo((0.0972 - 0.0816) * 5 * 730, 1);
 

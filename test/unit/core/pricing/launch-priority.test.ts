@@ -5,9 +5,16 @@ import {
   onDemandAllocationStrategy,
 } from '../../../../shared/core/pricing/launch-priority';
 
-const item = (instanceType: string, hourlyPriceUsd: number, capacityUnitsPerInstance: number) => ({
+/** A type priced `hourlyPriceUsd` after its discount, `onDemandHourlyPriceUsd` (by default the same) before. */
+const item = (
+  instanceType: string,
+  hourlyPriceUsd: number,
+  capacityUnitsPerInstance: number,
+  onDemandHourlyPriceUsd = hourlyPriceUsd,
+) => ({
   instanceType,
   hourlyPriceUsd,
+  onDemandHourlyPriceUsd,
   capacityUnitsPerInstance,
 });
 
@@ -44,6 +51,15 @@ describe('firstLaunched', () => {
     expect(firstLaunched(overrides, 'prioritized')?.instanceType).toBe('m5.large');
     expect(firstLaunched(overrides, 'lowest-price')?.instanceType).toBe('m5.xlarge');
     expect(firstLaunched([], 'prioritized')).toBeUndefined();
+  });
+
+  it('ranks by the On-Demand list price under lowest-price, which knows no discount', () => {
+    // m5.large is cheapest after a 30 % Savings Plan discount; Auto Scaling launches m6a.large.
+    const discounted = [item('m5.large', 0.0749, 2, 0.107), item('m6a.large', 0.096, 2)];
+    expect(firstLaunched(discounted, 'lowest-price')?.instanceType).toBe('m6a.large');
+    expect(firstLaunched([...discounted].reverse(), 'lowest-price')?.instanceType).toBe('m6a.large');
+    expect(inLaunchPriority(discounted)[0]?.instanceType).toBe('m5.large');
+    expect(firstLaunched(discounted, 'prioritized')?.instanceType).toBe('m5.large');
   });
 });
 

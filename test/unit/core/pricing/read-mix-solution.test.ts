@@ -22,8 +22,20 @@ describe('readMixSolution', () => {
       provedOptimal: true,
       selection: {
         items: [
-          { instanceType: 'a.large', instanceCount: 1, capacityUnitsPerInstance: 2, hourlyPriceUsd: 0.1 },
-          { instanceType: 'b.xlarge', instanceCount: 2, capacityUnitsPerInstance: 4, hourlyPriceUsd: 0.15 },
+          {
+            instanceType: 'a.large',
+            instanceCount: 1,
+            capacityUnitsPerInstance: 2,
+            hourlyPriceUsd: 0.1,
+            onDemandHourlyPriceUsd: 0.1,
+          },
+          {
+            instanceType: 'b.xlarge',
+            instanceCount: 2,
+            capacityUnitsPerInstance: 4,
+            hourlyPriceUsd: 0.15,
+            onDemandHourlyPriceUsd: 0.15,
+          },
         ],
         totalCapacityUnits: 10,
         hourlyCostUsd: 0.4,

@@ -27,6 +27,7 @@ describe('selectSingleType', () => {
             instanceCount: 5,
             capacityUnitsPerInstance: 2,
             hourlyPriceUsd: 0.0725,
+            onDemandHourlyPriceUsd: 0.0725,
           },
         ],
         totalCapacityUnits: 10,

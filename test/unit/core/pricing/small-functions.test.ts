@@ -1,7 +1,7 @@
 import { checkApplicable } from '../../../../shared/core/pricing/check-applicable';
 import { inferArchitecture } from '../../../../shared/core/pricing/infer-architecture';
 import { monthlySaving, savingShortfall } from '../../../../shared/core/pricing/monthly-saving';
-import { planOverrides } from '../../../../shared/core/pricing/plan-overrides';
+import { overrideWeight, planOverrides } from '../../../../shared/core/pricing/plan-overrides';
 import { requiredCapacityUnits } from '../../../../shared/core/pricing/required-capacity-units';
 import { factsFor } from '../../../fakes/pricing/catalog-builders';
 
@@ -159,5 +159,22 @@ describe('planOverrides', () => {
     expect(
       planOverrides({ current, selected: [{ instanceType: 'x.large', capacityUnits: units }] }).kind,
     ).toBe('incompatible');
+  });
+});
+
+describe('overrideWeight', () => {
+  it('weighs a type ratio × units, a whole number 1–999, and 1 only in a group without weights', () => {
+    const type = (units: number) => ({ instanceType: 'm6a.xlarge', capacityUnits: units });
+    expect(overrideWeight({ ratio: 0.25, weighted: true }, type(4))).toEqual({ kind: 'ok', weight: 1 });
+    expect(overrideWeight({ ratio: 0.25, weighted: true }, type(2))).toMatchObject({
+      kind: 'incompatible',
+      reason: expect.stringContaining('would need weight 0.5'),
+    });
+    expect(overrideWeight({ ratio: 1, weighted: true }, type(1000)).kind).toBe('incompatible');
+    expect(overrideWeight({ ratio: 0.5, weighted: false }, type(2))).toEqual({ kind: 'ok', weight: 1 });
+    expect(overrideWeight({ ratio: 0.5, weighted: false }, type(4))).toMatchObject({
+      kind: 'incompatible',
+      reason: expect.stringContaining('m6a.xlarge is a different size'),
+    });
   });
 });
