@@ -97,7 +97,8 @@ const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
  * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
  * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
  * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
- * (the refit's window must not start before them), and the settings read over its newest days.
+ * when the history is CloudWatch's (the refit's window must not start before them), and the
+ * settings read over its newest days.
  */
 function checkHistoryDays(
   config: CheckedConfig,
@@ -122,8 +123,12 @@ function checkHistoryDays(
   const reachMs = fitWindowReachMs({ ...fit, historyDays });
   // CloudWatch returns nothing for a start more than 15 days ago at a period that is not a multiple
   // of 5 minutes (GetMetricData, MetricStat.Period): the refit near the end of its interval would
-  // read an empty history.
-  if (fit.stepSeconds % 300 !== 0 && reachMs > ONE_MINUTE_RETENTION_MS) {
+  // read an empty history. A Timestream table keeps what its writer put there at every step.
+  if (
+    config.historySource === 'cloudwatch' &&
+    fit.stepSeconds % 300 !== 0 &&
+    reachMs > ONE_MINUTE_RETENTION_MS
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'historyDays'],
