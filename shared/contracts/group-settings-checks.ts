@@ -5,6 +5,7 @@ import {
   minHistoryDaysForBacktest,
   refitHorizonSteps,
 } from '../core/planning/forecast-fit-window';
+import { minLookAheadHours } from '../core/planning/look-ahead-placement';
 import type { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
 type GroupOverride = z.output<typeof groupOverrideSchema>;
@@ -15,6 +16,7 @@ export interface CheckedConfig {
   readonly defaults: z.output<typeof groupSettingsSchema>;
   readonly groupOverrides: Readonly<Record<string, GroupOverride>>;
   readonly lookAhead: { readonly hours: number };
+  readonly scheduleRateMinutes: number;
 }
 
 /*
@@ -38,10 +40,11 @@ export function isCpuPercentLoad(
 
 /**
  * The cross-field checks of the defaults and each group override, with the path of the one that
- * breaks them: look-ahead within the horizon, saturation above the target, a CPU target below
+ * breaks them: look-ahead long enough for the loop's rate (`checkLookAheadHours`) and within the horizon, saturation above the target, a CPU target below
  * 100 %, the history long enough, the planning quantile within its bounds.
  */
 export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx): void {
+  checkLookAheadHours(config, ctx);
   const settings = [
     { path: ['defaults'], value: config.defaults },
     ...Object.entries(config.groupOverrides).map(([name, value]) => ({
@@ -87,6 +90,22 @@ export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx):
       });
     }
   }
+}
+
+/**
+ * `lookAhead.hours` against the loop's rate: the look-ahead's steps start at the first whole UTC
+ * hour after its bridge, two loop intervals out (`lookAheadPlacement`), so below
+ * `minLookAheadHours` some runs plan no step, and their sync deletes the look-ahead in place.
+ */
+function checkLookAheadHours(config: CheckedConfig, ctx: z.RefinementCtx): void {
+  const { hours } = config.lookAhead;
+  const least = minLookAheadHours(config.scheduleRateMinutes * 60);
+  if (hours > 0 && hours < least)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lookAhead', 'hours'],
+      message: `expected lookAhead.hours ≥ ${least} at scheduleRateMinutes ${config.scheduleRateMinutes}, or 0 for no look-ahead: its steps start at the first whole UTC hour two loop intervals after a run, so with fewer hours some runs plan no step and leave the group without a look-ahead; got ${hours}`,
+    });
 }
 
 const DAY_MS = 86_400_000;

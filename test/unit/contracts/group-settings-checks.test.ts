@@ -43,4 +43,35 @@ describe('checkGroupSettings', () => {
       problemsOf({ groups: { names: ['web', 'api'] }, groupOverrides: { api: daily } }).map((p) => p.path),
     ).toEqual(['groupOverrides.api.historyDays']);
   });
+
+  it.each([
+    [5, 1, 2],
+    [30, 1, 2],
+    [60, 1, 3],
+    [60, 2, 3],
+  ])(
+    'refuses at scheduleRateMinutes %i a lookAhead.hours of %i, under the %i some runs would plan nothing in',
+    (rate, hours, least) => {
+      expect(
+        problemsOf({ groups: { names: ['web'] }, scheduleRateMinutes: rate, lookAhead: { hours } }),
+      ).toEqual([
+        {
+          path: 'lookAhead.hours',
+          received: String(hours),
+          expected: `expected lookAhead.hours ≥ ${least} at scheduleRateMinutes ${rate}, or 0 for no look-ahead: its steps start at the first whole UTC hour two loop intervals after a run, so with fewer hours some runs plan no step and leave the group without a look-ahead; got ${hours}`,
+        },
+      ]);
+    },
+  );
+
+  it.each([
+    [5, 2],
+    [30, 2],
+    [60, 3],
+    [60, 0],
+  ])('takes at scheduleRateMinutes %i a lookAhead.hours of %i', (rate, hours) => {
+    expect(
+      parse({ groups: { names: ['web'] }, scheduleRateMinutes: rate, lookAhead: { hours } }).lookAhead.hours,
+    ).toBe(hours);
+  });
 });
