@@ -58,6 +58,8 @@ export const handler = withMiddleware(
     const releaseFailed =
       result.takenOut.filter((g) => g.kind === 'failed').length + (result.takenOutSkipped ? 1 : 0);
     observability.metrics.addMetric('GroupsReleaseFailed', 'Count', releaseFailed);
+    if (result.dependenciesLeftOut.length > 0)
+      observability.logger.warn('dependencies left out', { dependenciesLeftOut: result.dependenciesLeftOut });
     observability.logger.info('scaling run dispatched', { ...result });
     // Failed, the invocation is retried by Lambda for the same tick (the queued groups' run claims
     // make their second items no-ops), then goes to the dead-letter queue with this reason.

@@ -45,7 +45,8 @@ export const dependencyConfigSchema = z
     xray: xrayDependencyDiscoverySchema.optional(),
   })
   .superRefine((config, ctx) => {
-    // Which groups are enrolled is known only at run time (tags); here: self-edges, duplicates, cycles.
+    // Here: self-edges, duplicates, cycles. Whether a group is enrolled: `checkEnrolledNames` with
+    // names only, the dispatch each tick with a tag (names known only at run time).
     const named = config.edges.flatMap((e) => [e.from, e.to]);
     const graph = validateDependencyGraph(named, config.edges);
     if (graph.kind === 'invalid') {

@@ -5,6 +5,7 @@ import {
   minHistoryDaysForBacktest,
   refitHorizonSteps,
 } from '../core/planning/forecast-fit-window';
+import { minLookAheadHours } from '../core/planning/look-ahead-placement';
 import type { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
 type GroupOverride = z.output<typeof groupOverrideSchema>;
@@ -15,6 +16,7 @@ export interface CheckedConfig {
   readonly defaults: z.output<typeof groupSettingsSchema>;
   readonly groupOverrides: Readonly<Record<string, GroupOverride>>;
   readonly lookAhead: { readonly hours: number };
+  readonly scheduleRateMinutes: number;
 }
 
 /*
@@ -38,10 +40,11 @@ export function isCpuPercentLoad(
 
 /**
  * The cross-field checks of the defaults and each group override, with the path of the one that
- * breaks them: look-ahead within the horizon, saturation above the target, a CPU target below
+ * breaks them: look-ahead long enough for the loop's rate (`checkLookAheadHours`) and within the horizon, saturation above the target, a CPU target below
  * 100 %, the history long enough, the planning quantile within its bounds.
  */
 export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx): void {
+  checkLookAheadHours(config, ctx);
   const settings = [
     { path: ['defaults'], value: config.defaults },
     ...Object.entries(config.groupOverrides).map(([name, value]) => ({
@@ -89,6 +92,22 @@ export function checkGroupSettings(config: CheckedConfig, ctx: z.RefinementCtx):
   }
 }
 
+/**
+ * `lookAhead.hours` against the loop's rate: the look-ahead's steps start at the first whole UTC
+ * hour after its bridge, two loop intervals out (`lookAheadPlacement`), so below
+ * `minLookAheadHours` some runs plan no step, and their sync deletes the look-ahead in place.
+ */
+function checkLookAheadHours(config: CheckedConfig, ctx: z.RefinementCtx): void {
+  const { hours } = config.lookAhead;
+  const least = minLookAheadHours(config.scheduleRateMinutes * 60);
+  if (hours > 0 && hours < least)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lookAhead', 'hours'],
+      message: `expected lookAhead.hours ≥ ${least} at scheduleRateMinutes ${config.scheduleRateMinutes}, or 0 for no look-ahead: its steps start at the first whole UTC hour two loop intervals after a run, so with fewer hours some runs plan no step and leave the group without a look-ahead; got ${hours}`,
+    });
+}
+
 const DAY_MS = 86_400_000;
 /** How long CloudWatch serves a query at a period that is not a multiple of 5 minutes. */
 const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
@@ -97,7 +116,8 @@ const ONE_MINUTE_RETENTION_MS = 15 * DAY_MS;
  * `historyDays` of the defaults or one override, against what reads it: the loop's backtested
  * model choice at the group's horizon, step and refresh (`minHistoryDaysForBacktest`; below it
  * every run would forecast without one, low-confidence), CloudWatch's 15 days of 1-minute data
- * (the refit's window must not start before them), and the settings read over its newest days.
+ * when the history is CloudWatch's (the refit's window must not start before them), and the
+ * settings read over its newest days.
  */
 function checkHistoryDays(
   config: CheckedConfig,
@@ -122,8 +142,12 @@ function checkHistoryDays(
   const reachMs = fitWindowReachMs({ ...fit, historyDays });
   // CloudWatch returns nothing for a start more than 15 days ago at a period that is not a multiple
   // of 5 minutes (GetMetricData, MetricStat.Period): the refit near the end of its interval would
-  // read an empty history.
-  if (fit.stepSeconds % 300 !== 0 && reachMs > ONE_MINUTE_RETENTION_MS) {
+  // read an empty history. A Timestream table keeps what its writer put there at every step.
+  if (
+    config.historySource === 'cloudwatch' &&
+    fit.stepSeconds % 300 !== 0 &&
+    reachMs > ONE_MINUTE_RETENTION_MS
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'historyDays'],

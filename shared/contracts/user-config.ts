@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
+import { checkEnrolledNames } from './enrolled-name-checks';
 import { GROUP_TAGS } from './env';
 import { checkGroupSettings } from './group-settings-checks';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
@@ -285,15 +286,7 @@ export const userConfigSchema = userConfigFields.superRefine((config, ctx) => {
         'expected historySource "timestream" beside a timestream block (its measure is read only then), or no timestream block for CloudWatch history',
     });
   }
-  // Groups enrolled by name only: an override for another name never applies (a misspelling).
-  if (config.groups.tag === undefined) {
-    for (const name of Object.keys(config.groupOverrides).filter((n) => !config.groups.names.includes(n)))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['groupOverrides', name],
-        message: `expected one of the enrolled groups (${config.groups.names.join(', ')}): without groups.tag no other group is enrolled, so this override would never apply`,
-      });
-  }
+  checkEnrolledNames(config, ctx);
   if (config.historySource === 'timestream' && config.timestream === undefined) {
     ctx.addIssue({
       code: 'custom',

@@ -59,6 +59,13 @@ export interface DispatchResult {
   readonly takenOut: readonly ReleasedGroup[];
   /** Why no group taken out was looked for: a failed read (the kill switch's, the groups'). */
   readonly takenOutSkipped?: string;
+  /**
+   * Each dependency the configuration names on a group not enrolled this tick, with why: an edge
+   * either end of which, or an X-Ray service whose group, is not among the groups found. The
+   * runs leave it out (the queue's order, the workers' forecasts). Synth refuses them when groups
+   * are enrolled by name only, so here they come from tag enrolment or a named group gone.
+   */
+  readonly dependenciesLeftOut: readonly string[];
 }
 
 /**
@@ -81,13 +88,12 @@ export async function dispatchScalingRun(
       ...(config.groups.tag ? { tag: config.groups.tag } : {}),
     })
   ).map((name) => ({ name }));
+  const enrolled = new Set(groups.map((g) => g.name));
   // Upstream groups first: workers forecast upstreams again when needed, but the order keeps a
   // front end's batch ahead of its back ends' when the queue is long.
   const graph = validateDependencyGraph(
-    groups.map((g) => g.name),
-    config.dependencies.edges.filter(
-      (e) => groups.some((g) => g.name === e.from) && groups.some((g) => g.name === e.to),
-    ),
+    [...enrolled],
+    config.dependencies.edges.filter((e) => enrolled.has(e.from) && enrolled.has(e.to)),
   );
   const rank = new Map(graph.kind === 'valid' ? graph.order.map((name, i) => [name, i]) : []);
   const items: GroupWorkItem[] = groups
@@ -109,8 +115,29 @@ export async function dispatchScalingRun(
     enqueued: items.length - failed.length,
     failedToEnqueue: failed.map((f) => f.groupName),
     staleGroups,
-    ...(await groupsTakenOut(deps, config, new Set(groups.map((g) => g.name)))),
+    ...(await groupsTakenOut(deps, config, enrolled)),
+    dependenciesLeftOut: dependenciesLeftOut(config, [...enrolled]),
   };
+}
+
+/**
+ * The dependencies naming a group not in `enrolled`, each as the graph check words it (`edge 1
+ * (web → apii): unknown group "apii"; expected one of the enrolled groups (api, web)`) with what
+ * the runs do with it. An X-Ray service is named only with discovery on: off, it is never read.
+ */
+function dependenciesLeftOut(config: UserConfig, enrolled: readonly string[]): string[] {
+  const { edges, xray } = config.dependencies;
+  const graph = validateDependencyGraph(enrolled, edges);
+  const leftOut = (graph.kind === 'invalid' ? graph.problems : [])
+    .filter((p) => p.kind === 'unknown-group')
+    .map((p) => `${p.message}: the edge is left out of this tick's runs`);
+  const known = new Set(enrolled);
+  for (const [service, group] of Object.entries(xray?.enabled ? xray.serviceToGroup : {}))
+    if (!known.has(group))
+      leftOut.push(
+        `xray.serviceToGroup ${service} → ${group}: unknown group "${group}", not enrolled: the edges X-Ray shows for ${service} are left out of this tick's runs`,
+      );
+  return leftOut;
 }
 
 /**

@@ -6,6 +6,7 @@
  * scaled to the step). After the last step one more action gives the group back its own MinSize.
  */
 
+import { lookAheadPlacement, lookAheadStepCount, minLookAheadHours } from './look-ahead-placement';
 import {
   type OwnerMinSizeRun,
   type OwnerScheduledAction,
@@ -198,10 +199,11 @@ function changePoints(
  * now and holds what is needed until the first whole UTC hour after it (plus a lead time); from
  * that hour on, steps are `stepHours` long, each at MinSize = the peak need over the step
  * plus one lead time, held at least at the floor and at most at `maxSize`, paced from
- * `currentMinSize` by the pace limits times the loop intervals per step. Steps with the same value
- * share one action. When the actions do not fit `freeActionSlots` (one is kept for the restoring
- * action), the step is coarsened until they do; with fewer than two slots there is no look-ahead.
- * Pure: the same input always gives the same plan.
+ * `currentMinSize` by the pace limits times the loop intervals per step (`lookAheadPlacement`).
+ * Steps with the same value share one action. When the actions do not fit `freeActionSlots` (one
+ * is kept for the restoring action), the step is coarsened until they do; with fewer than two
+ * slots there is no look-ahead. A plan with no action, or covering fewer steps than `hours` asks,
+ * says why in `limits`. Pure: the same input always gives the same plan.
  */
 export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   const none = (reason: string): LookAheadPlan => ({
@@ -213,9 +215,9 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
   if (input.hours <= 0) return none('');
   if (input.freeActionSlots < 2)
     return none(`no look-ahead: ${input.freeActionSlots} scheduled-action slots free, 2 needed`);
-  // Two loop intervals out: a live loop rewrites the actions before any of them runs.
-  const bridgeMs = input.nowMs + 2 * input.tickIntervalSeconds * 1000;
-  const firstMs = Math.ceil(bridgeMs / HOUR_MS) * HOUR_MS;
+  const { bridgeMs, firstStepMs: firstMs } = lookAheadPlacement(input.nowMs, input.tickIntervalSeconds);
+  if (lookAheadStepCount(input.nowMs, firstMs, input.hours, 1) <= 0)
+    return none(noStepReason(input, firstMs));
   const bridgePeak =
     firstMs > bridgeMs ? peakBetween(input, bridgeMs, firstMs + input.leadTimeSeconds * 1000) : undefined;
   // Far enough for any coarsened step: the runs of the owner's recurring actions that set MinSize.
@@ -228,12 +230,75 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     bridgePeak === undefined
       ? undefined
       : bounded(input, floorAt(input, ownerRuns, bridgeMs), bridgePeak, input.currentMinSize, 2);
-  const slots = input.freeActionSlots - (bridge === undefined ? 0 : 1);
+  const steps = plannedSteps(input, ownerRuns, firstMs, {
+    slots: input.freeActionSlots - (bridge === undefined ? 0 : 1),
+    startValue: bridge ?? input.currentMinSize,
+  });
+  if (steps.kept.length === 0) return { ...none(''), limits: steps.limits };
+  const coveredUntilMs = firstMs + steps.coveredSteps * steps.stepHours * HOUR_MS;
+  const withDesired = (minSize: number) => (input.setsDesiredCapacity ? { desiredCapacity: minSize } : {});
+  const actions: LookAheadAction[] = [];
+  if (bridge !== undefined)
+    actions.push({
+      name: LOOK_AHEAD_BRIDGE_NAME,
+      startMs: bridgeMs,
+      minSize: bridge,
+      ...withDesired(bridge),
+    });
+  for (const i of steps.kept) {
+    const startMs = firstMs + i * steps.stepHours * HOUR_MS;
+    const minSize = steps.values[i] as number;
+    actions.push({ name: lookAheadActionName(startMs), startMs, minSize, ...withDesired(minSize) });
+  }
+  actions.push({
+    name: lookAheadActionName(coveredUntilMs),
+    startMs: coveredUntilMs,
+    minSize: Math.min(
+      Math.max(ownerMinSizeAt(ownerRuns, coveredUntilMs)?.minSize ?? input.userMinSize, 0),
+      input.maxSize,
+    ),
+    ...(input.raisedMaxSize !== undefined && input.raisedMaxSize > input.maxSize
+      ? { maxSize: input.maxSize }
+      : {}),
+  });
+  const plan = { actions, coveredUntilMs, stepHours: steps.stepHours, limits: steps.limits };
+  return clearOfOtherActions(input, plan, bridgeMs);
+}
+
+/** Why a run plans no step: its first whole-hour step starts at or past `hours` from now. */
+function noStepReason(input: LookAheadInput, firstMs: number): string {
+  const minutes = Math.round((firstMs - input.nowMs) / 60_000);
+  const first = new Date(firstMs).toISOString().slice(11, 16);
+  return `no look-ahead: its first whole-hour step (${first} UTC, after the bridge two ${input.tickIntervalSeconds / 60}-minute loop intervals out) starts ${minutes} min from now, past lookAhead.hours ${input.hours}; every run plans one from ${minLookAheadHours(input.tickIntervalSeconds)} h`;
+}
+
+/** The steps a plan keeps, at the step length that fits the free slots, and why it covers less. */
+interface PlannedSteps {
+  readonly stepHours: number;
+  readonly values: readonly number[];
+  /** Indices into `values` that get an action of their own (where the value changes). */
+  readonly kept: readonly number[];
+  /** Steps covered until the restoring action. */
+  readonly coveredSteps: number;
+  readonly limits: readonly string[];
+}
+
+/**
+ * The steps from the first whole hour, paced from `startValue`, at `stepHours` or coarser until
+ * their actions and the restoring one fit `slots` (the free ones less the bridge's; past `hours`
+ * the steps are cut to them), with a reason for each limit: a coarsened step, a forecast shorter
+ * than the steps, steps cut for the slots.
+ */
+function plannedSteps(
+  input: LookAheadInput,
+  ownerRuns: readonly OwnerMinSizeRun[],
+  firstMs: number,
+  { slots, startValue }: { readonly slots: number; readonly startValue: number },
+): PlannedSteps {
   const limits: string[] = [];
   for (let stepHours = Math.max(1, Math.floor(input.stepHours)); ; stepHours += 1) {
-    // Whole steps from the first whole hour up to `hours` from now (not from that hour).
-    const steps = Math.ceil((input.nowMs + input.hours * HOUR_MS - firstMs) / (stepHours * HOUR_MS));
-    const values = stepValues(input, ownerRuns, firstMs, stepHours, steps, bridge ?? input.currentMinSize);
+    const steps = lookAheadStepCount(input.nowMs, firstMs, input.hours, stepHours);
+    const values = stepValues(input, ownerRuns, firstMs, stepHours, steps, startValue);
     const starts = changePoints(values, loweredByOwner(ownerRuns, firstMs, stepHours * HOUR_MS));
     const fits = starts.length + 1 <= slots;
     if (!fits && stepHours < input.hours) continue;
@@ -242,34 +307,11 @@ export function planLookAhead(input: LookAheadInput): LookAheadPlan {
     const kept = fits ? starts : starts.slice(0, Math.max(0, slots - 1));
     const coveredSteps = fits ? values.length : (starts[kept.length] ?? values.length);
     if (values.length < steps) limits.push(`forecast covers ${values.length} of ${steps} steps`);
-    if (values.length === 0 || kept.length === 0) return { ...none(''), limits };
-    const coveredUntilMs = firstMs + coveredSteps * stepHours * HOUR_MS;
-    const withDesired = (minSize: number) => (input.setsDesiredCapacity ? { desiredCapacity: minSize } : {});
-    const actions: LookAheadAction[] = [];
-    if (bridge !== undefined)
-      actions.push({
-        name: LOOK_AHEAD_BRIDGE_NAME,
-        startMs: bridgeMs,
-        minSize: bridge,
-        ...withDesired(bridge),
-      });
-    for (const i of kept) {
-      const startMs = firstMs + i * stepHours * HOUR_MS;
-      const minSize = values[i] as number;
-      actions.push({ name: lookAheadActionName(startMs), startMs, minSize, ...withDesired(minSize) });
-    }
-    actions.push({
-      name: lookAheadActionName(coveredUntilMs),
-      startMs: coveredUntilMs,
-      minSize: Math.min(
-        Math.max(ownerMinSizeAt(ownerRuns, coveredUntilMs)?.minSize ?? input.userMinSize, 0),
-        input.maxSize,
-      ),
-      ...(input.raisedMaxSize !== undefined && input.raisedMaxSize > input.maxSize
-        ? { maxSize: input.maxSize }
-        : {}),
-    });
-    return clearOfOtherActions(input, { actions, coveredUntilMs, stepHours, limits }, bridgeMs);
+    if (values.length > 0 && coveredSteps < values.length)
+      limits.push(
+        `covers ${coveredSteps} of ${steps} steps: ${slots} free action slot(s) left for steps and the give-back`,
+      );
+    return { stepHours, values, kept, coveredSteps, limits };
   }
 }
 

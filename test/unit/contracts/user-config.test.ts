@@ -391,7 +391,8 @@ describe('userConfigSchema', () => {
       groups: { names: ['a'] },
       dependencies: { edges: [{ from: 'a', to: 'bad name', loadRatio: 0.5 }] },
     });
-    expect(edge.map((p) => p.path)).toEqual(['dependencies.edges.0.to']);
+    // Twice at that path: no group is named so, and it is not among groups.names.
+    expect(edge.map((p) => p.path)).toEqual(['dependencies.edges.0.to', 'dependencies.edges.0.to']);
     const horizon = problemsOf({ groups: { names: ['a'] }, groupOverrides: { a: { horizonHours: 12 } } });
     expect(horizon).toEqual([
       expect.objectContaining({

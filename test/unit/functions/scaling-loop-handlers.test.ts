@@ -80,6 +80,7 @@ describe('dispatch-scaling-run handler', () => {
       staleGroups: ['web'],
       // The groups it owns are asked for as those enrolled are: here `web` alone, still enrolled.
       takenOut: [],
+      dependenciesLeftOut: [],
     });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: process.env[ENV.groupQueueUrl],

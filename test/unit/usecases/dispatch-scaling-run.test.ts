@@ -13,13 +13,15 @@ const NOW = Date.parse('2026-03-01T10:07:31Z');
 const TICK = Date.parse('2026-03-01T10:05:00Z');
 const RATE_MS = 5 * 60_000;
 
-/** `api`, `db` and `web` are enrolled; `legacy` exists but is not. */
+/** `api`, `db` and `web` are enrolled, by name and by tag; `legacy` exists but is not. */
 function setup(config: Partial<UserConfigInput> = {}, stateStore?: MemoryStateStore) {
   const queued: GroupWorkItem[] = [];
+  const enrolment = { 'prescale:enabled': 'true' };
   const deps = {
-    scalingTarget: new FakeScalingTarget(
-      ['api', 'db', 'legacy', 'web'].map((name) => groupSnapshot({ name })),
-    ),
+    scalingTarget: new FakeScalingTarget([
+      ...['api', 'db', 'web'].map((name) => groupSnapshot({ name, tags: enrolment })),
+      groupSnapshot({ name: 'legacy' }),
+    ]),
     queue: {
       enqueue: async (items: readonly GroupWorkItem[]) => {
         queued.push(...items);
@@ -56,13 +58,16 @@ describe('dispatchScalingRun', () => {
       failedToEnqueue: [],
       staleGroups: [],
       takenOut: [],
+      dependenciesLeftOut: [],
     });
     expect(order(queued)).toEqual(['web', 'api', 'db']);
     expect(queued.every((i) => i.tickMs === TICK)).toBe(true);
   });
 
-  it('orders by the edges among enrolled groups, ignoring edges to groups not enrolled', async () => {
+  it('orders by the edges among enrolled groups, reporting each dependency on a group not enrolled', async () => {
+    // Enrolled by tag, names unknown at synth: `legacy` exists untagged, `retired` and `cache` not at all.
     const { queued, dispatch } = setup({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
       dependencies: {
         edges: [
           { from: 'legacy', to: 'web' },
@@ -70,10 +75,24 @@ describe('dispatchScalingRun', () => {
           { from: 'api', to: 'db' },
           { from: 'db', to: 'retired' },
         ],
+        xray: { enabled: true, serviceToGroup: { 'orders-api': 'api', 'cache-svc': 'cache' } },
       },
     });
-    await dispatch();
+    const result = await dispatch();
     expect(order(queued)).toEqual(['web', 'api', 'db']);
+    expect(result.dependenciesLeftOut).toEqual([
+      `edge 0 (legacy → web): unknown group "legacy"; expected one of the enrolled groups (api, db, web): the edge is left out of this tick's runs`,
+      `edge 3 (db → retired): unknown group "retired"; expected one of the enrolled groups (api, db, web): the edge is left out of this tick's runs`,
+      `xray.serviceToGroup cache-svc → cache: unknown group "cache", not enrolled: the edges X-Ray shows for cache-svc are left out of this tick's runs`,
+    ]);
+  });
+
+  it('names no X-Ray service while discovery is off: its mapping is never read', async () => {
+    const { dispatch } = setup({
+      groups: { tag: { key: 'prescale:enabled', value: 'true' } },
+      dependencies: { xray: { enabled: false, serviceToGroup: { 'cache-svc': 'cache' } } },
+    });
+    expect((await dispatch()).dependenciesLeftOut).toEqual([]);
   });
 
   it('reports groups whose last run is older than two rates, not those never run', async () => {

@@ -23,7 +23,7 @@ const forecasterAt = (
   nowMs: number,
   forecast: ForecastFn = forecastDemand,
 ) => {
-  const config = userConfigSchema.parse({ groups: { names: ['web'] }, defaults, lookAhead: { hours: 1 } });
+  const config = userConfigSchema.parse({ groups: { names: ['web'] }, defaults });
   const settings = config.defaults;
   const query = forecastHistoryQuery('web', settings, nowMs);
   const history = load.filter((o) => o.timestampMs >= query.startMs && o.timestampMs < query.endMs);
@@ -66,7 +66,7 @@ describe('groupForecaster', () => {
 
   /** The corrected forecast's median minus the model's at `now` + each of `minutes`. */
   const correctionAt = async (history: LoadObservation[], nowMs: number, minutes: readonly number[]) => {
-    const config = userConfigSchema.parse({ groups: { names: ['web'] }, lookAhead: { hours: 1 } });
+    const config = userConfigSchema.parse({ groups: { names: ['web'] } });
     let model: DemandForecast | undefined;
     const keeping: ForecastFn = (input) => {
       model = forecastDemand(input);

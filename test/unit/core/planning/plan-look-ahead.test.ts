@@ -79,6 +79,54 @@ describe('planLookAhead', () => {
     expect(planLookAhead(base({ hours: 0 })).actions).toEqual([]);
   });
 
+  it('says why a run at a 5-minute loop plans nothing within 1 hour: the first step is past it', () => {
+    // 13:55: the bridge at 14:05, the first whole-hour step at 15:00, 65 minutes out.
+    const plan = planLookAhead(base({ nowMs: Date.UTC(2026, 10, 29, 13, 55), hours: 1 }));
+    expect(plan).toMatchObject({ actions: [], coveredUntilMs: Date.UTC(2026, 10, 29, 13, 55) });
+    expect(plan.limits).toEqual([
+      'no look-ahead: its first whole-hour step (15:00 UTC, after the bridge two 5-minute loop intervals out) starts 65 min from now, past lookAhead.hours 1; every run plans one from 2 h',
+    ]);
+  });
+
+  it('says how many steps it covers when the free slots cut the plan short', () => {
+    // A new value every hour: 2 slots, one for the bridge, leave the give-back alone.
+    const plan = planLookAhead(
+      base({ perStepCapacity: perStep((h) => 2 + h), hours: 1, freeActionSlots: 2 }),
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.limits).toEqual([
+      'covers 0 of 1 steps: 1 free action slot(s) left for steps and the give-back',
+    ]);
+  });
+
+  it('says why whenever it plans nothing or covers less than the hours asked (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 48 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 125 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 3599 }),
+        (capacity, hours, rateMinutes, slots, stepHours, offsetSeconds) => {
+          const plan = planLookAhead(
+            base({
+              perStepCapacity: capacity,
+              hours,
+              tickIntervalSeconds: rateMinutes * 60,
+              freeActionSlots: slots,
+              stepHours,
+              nowMs: NOW + offsetSeconds * 1000,
+            }),
+          );
+          const short =
+            plan.actions.length === 0 || plan.coveredUntilMs - NOW - offsetSeconds * 1000 < hours * HOUR_MS;
+          if (hours > 0 && short) expect(plan.limits).not.toEqual([]);
+        },
+      ),
+    );
+  });
+
   it('stays within floor, MaxSize and quota for any forecast (property)', () => {
     fc.assert(
       fc.property(

@@ -1,0 +1,77 @@
+import { InvalidConfigError, parseConfig } from '../../../shared/contracts/parse-config';
+import { userConfigSchema } from '../../../shared/contracts/user-config';
+
+const parse = (input: unknown) => parseConfig(userConfigSchema, input, 'config');
+
+function problemsOf(input: unknown) {
+  try {
+    parse(input);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('checkGroupSettings', () => {
+  // A day-old refresh of a 1-minute fit over 14 days reaches 15 days and 3 minutes back.
+  const daily = { stepSeconds: 60, historyDays: 14, forecastRefreshMinutes: 1440 };
+  const timestream = {
+    historySource: 'timestream',
+    timestream: { database: 'metrics', table: 'asg_load', measureName: 'load' },
+  };
+
+  it('holds a 1-minute Timestream history to no 15-day reach, in the defaults and an override', () => {
+    const config = parse({
+      groups: { names: ['web', 'api'] },
+      ...timestream,
+      defaults: daily,
+      groupOverrides: { api: daily },
+    });
+    expect(config.defaults).toMatchObject(daily);
+    expect(config.groupOverrides.api).toMatchObject(daily);
+  });
+
+  it('still holds a 1-minute CloudWatch history to the 15 days CloudWatch keeps', () => {
+    expect(problemsOf({ groups: { names: ['web', 'api'] }, defaults: daily })).toEqual([
+      expect.objectContaining({
+        path: 'defaults.historyDays',
+        expected: expect.stringContaining('CloudWatch keeps data at periods under 300 s for 15 days'),
+      }),
+    ]);
+    expect(
+      problemsOf({ groups: { names: ['web', 'api'] }, groupOverrides: { api: daily } }).map((p) => p.path),
+    ).toEqual(['groupOverrides.api.historyDays']);
+  });
+
+  it.each([
+    [5, 1, 2],
+    [30, 1, 2],
+    [60, 1, 3],
+    [60, 2, 3],
+  ])(
+    'refuses at scheduleRateMinutes %i a lookAhead.hours of %i, under the %i some runs would plan nothing in',
+    (rate, hours, least) => {
+      expect(
+        problemsOf({ groups: { names: ['web'] }, scheduleRateMinutes: rate, lookAhead: { hours } }),
+      ).toEqual([
+        {
+          path: 'lookAhead.hours',
+          received: String(hours),
+          expected: `expected lookAhead.hours ≥ ${least} at scheduleRateMinutes ${rate}, or 0 for no look-ahead: its steps start at the first whole UTC hour two loop intervals after a run, so with fewer hours some runs plan no step and leave the group without a look-ahead; got ${hours}`,
+        },
+      ]);
+    },
+  );
+
+  it.each([
+    [5, 2],
+    [30, 2],
+    [60, 3],
+    [60, 0],
+  ])('takes at scheduleRateMinutes %i a lookAhead.hours of %i', (rate, hours) => {
+    expect(
+      parse({ groups: { names: ['web'] }, scheduleRateMinutes: rate, lookAhead: { hours } }).lookAhead.hours,
+    ).toBe(hours);
+  });
+});
