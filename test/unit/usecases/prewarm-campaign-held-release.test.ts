@@ -1,23 +1,66 @@
 import { type UserConfig, userConfigSchema } from '../../../shared/contracts/user-config';
+import type { LoadObservation } from '../../../shared/core/forecast/types';
+import type { MetricHistory } from '../../../shared/ports/metric-history';
 import type { GroupSnapshot } from '../../../shared/ports/scaling-target';
 import { unfinishedGroups } from '../../../shared/usecases/campaign-action-result';
 import { campaignWindowsFor } from '../../../shared/usecases/campaign-windows-for';
 import { prewarmCampaign } from '../../../shared/usecases/prewarm-campaign';
-import { scaleGroups } from '../../../shared/usecases/scale-groups';
-import { config, END, HOUR, setup } from './prewarm-campaign-setup';
+import { type ForecastFn, scaleGroups } from '../../../shared/usecases/scale-groups';
+import { config, END, flatForecast, HOUR, setup } from './prewarm-campaign-setup';
 
 const RUN_MS = 300_000;
 const LOCK = 'rolling-update:api:7';
 type Setup = Awaited<ReturnType<typeof setup>>;
 
-/** The loop's runs of `api`, one every five minutes from `fromMs`, as the worker runs them. */
+/**
+ * The load the loop's runs see, flat: observed every hour up to now and forecast at the same value
+ * (mean and every interval bound), so each run needs ceil(LOOP_LOAD / targetLoadPerInstance)
+ * instances: 2 at the default 60 a instance, 5 at 25, 12 at 10. The loop acts only after the sale,
+ * whose window lies behind every step it plans, so its uplift is left out. No observation departs
+ * from the forecast, so the level correction has no offset to carry, whatever its persistence (on
+ * the setup's history the sale's steps left one, which the persistence decayed into the need after
+ * the sale). The pre-warm and the releases read the setup's history and forecast.
+ */
+const LOOP_LOAD = 115;
+
+const loopHistory: MetricHistory = {
+  loadHistory: async (queries) =>
+    new Map(
+      queries.map((q) => {
+        const points: LoadObservation[] = [];
+        for (let t = Math.ceil(q.startMs / HOUR) * HOUR; t < q.endMs; t += HOUR)
+          points.push({ timestampMs: t, value: LOOP_LOAD });
+        return [q.groupName, points];
+      }),
+    ),
+};
+
+const loopForecast: ForecastFn = (input) => {
+  const forecast = flatForecast({ ...input, campaigns: [] });
+  const flat = forecast.mean.map(() => LOOP_LOAD);
+  const intervals = forecast.intervals.map((i) => ({ ...i, lower: flat, upper: flat }));
+  return { ...forecast, mean: flat, intervals };
+};
+
+/** The loop's runs of `api` on `LOOP_LOAD`, one every five minutes from `fromMs`, as the worker runs them. */
 async function runLoop(ctx: Setup, userConfig: UserConfig, fromMs: number, runs: number) {
-  const loopDeps = { ...ctx.deps, campaignsFor: campaignWindowsFor(ctx.campaigns) };
+  const loopDeps = {
+    ...ctx.deps,
+    metricHistory: loopHistory,
+    forecast: loopForecast,
+    campaignsFor: campaignWindowsFor(ctx.campaigns),
+  };
   for (let i = 0; i < runs; i++) {
     const tickMs = fromMs + i * RUN_MS;
     ctx.setNow(tickMs);
     await scaleGroups(loopDeps, userConfig, [{ groupName: 'api', tickMs }]);
   }
+}
+
+/** What a test stands on: the loop's run of `api` at `tickMs` planned for `need` instances. */
+async function expectNeed(ctx: Setup, tickMs: number, need: number) {
+  const runs = await ctx.deps.stateStore.recentRunRecords('api', tickMs);
+  expect(runs.find((r) => r.tickMs === tickMs)?.outcome.reason).toContain(`need ${need} by`);
 }
 
 const setApi = (ctx: Setup, change: Partial<GroupSnapshot>) => {
@@ -155,32 +198,35 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
   });
 
   it.each([
-    ['the floor', { floorCapacity: 4 }, 4],
-    // At 10 a instance the run plans 5 instances for the load after the sale (its reason: `need 5`),
+    ['the floor', { floorCapacity: 4 }, 4, 2],
+    // At 25 a instance the run plans 5 instances for the load after the sale (its reason: `need 5`),
     // more than the 2 from before it: the release stops there, as the run's plan would raise it back.
-    ['what the run needs', { targetLoadPerInstance: 10 }, 5],
-  ])('lowers a left release no further than %s', async (_n, override, minSize) => {
+    ['what the run needs', { targetLoadPerInstance: 25 }, 5, 5],
+  ])('lowers a left release no further than %s', async (_n, override, minSize, need) => {
     const userConfig = userConfigSchema.parse({ ...noScaleIn, groupOverrides: { api: override } });
     const { ctx, lift } = await heldRelease('refresh', userConfig);
     const raised = ctx.scalingTarget.groups.get('api')?.minSize ?? 0;
     expect(raised).toBeGreaterThan(minSize);
     await lift();
     await runLoop(ctx, userConfig, END + HOUR, 1);
+    await expectNeed(ctx, END + HOUR, need);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(minSize);
   });
 
   it('takes back only what the pre-warm added when the run that lowered MinSize lost its settle', async () => {
     const { ctx, lift } = await heldRelease('refresh', noScaleIn);
     await lift();
-    // Load for 12 instances (0.25 a instance): the loop raises MinSize above the pre-warm's 8 to 12.
+    // Load for 12 instances (10 a instance): the loop raises MinSize above the pre-warm's 8 to 12.
     const busy = userConfigSchema.parse({
       ...noScaleIn,
-      groupOverrides: { api: { targetLoadPerInstance: 0.25 } },
+      groupOverrides: { api: { targetLoadPerInstance: 10 } },
     });
     await runLoop(ctx, busy, END + HOUR, 3);
+    await expectNeed(ctx, END + HOUR, 12);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(12);
-    // The load falls: the release takes back the 6 the pre-warm added (12 → 6), and DynamoDB throttles the
-    // settle after the capacity change (the run fails; the record stays as it was read).
+    // The load falls (60 a instance: 2): the release takes back the 6 the pre-warm added (12 → 6),
+    // and DynamoDB throttles the settle after the capacity change (the run fails; the record stays
+    // as it was read).
     const store = ctx.deps.stateStore;
     const update = ctx.scalingTarget.updateCapacity.bind(ctx.scalingTarget);
     let changed = false;
@@ -204,6 +250,7 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
     ]);
     // The next run does not take the 6 back a second time, out of the loop's own raise.
     await runLoop(ctx, noScaleIn, END + 2 * HOUR + RUN_MS, 3);
+    await expectNeed(ctx, END + 2 * HOUR + RUN_MS, 2);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
     expect(await ctx.deps.stateStore.leftReleases('api')).toEqual([]);
   });
@@ -230,15 +277,17 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
   it('does not release again on a retry after the loop performed a release whose mark was throttled', async () => {
     const ctx = await leftWithoutMark(noScaleIn);
     setApi(ctx, { instanceRefreshInProgress: false });
-    // Load for 12 instances: the loop raises MinSize to 12; then it falls, and the loop's run
-    // performs the left release (12 → 6, the 6 the pre-warm added).
+    // Load for 12 instances (10 a instance): the loop raises MinSize to 12; then it falls (60 a
+    // instance: 2), and the loop's run performs the left release (12 → 6, the 6 the pre-warm added).
     const busy = userConfigSchema.parse({
       ...noScaleIn,
-      groupOverrides: { api: { targetLoadPerInstance: 0.25 } },
+      groupOverrides: { api: { targetLoadPerInstance: 10 } },
     });
     await runLoop(ctx, busy, END + HOUR, 3);
+    await expectNeed(ctx, END + HOUR, 12);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(12);
     await runLoop(ctx, noScaleIn, END + 2 * HOUR, 1);
+    await expectNeed(ctx, END + 2 * HOUR, 2);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(6);
     // Lambda's retry (or a redrive from the dead-letter queue) of the release, the hold gone.
     const retried = await prewarmCampaign(ctx.deps, noScaleIn, { campaignId: 'bf', action: 'release' });
@@ -254,14 +303,15 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
   });
 
   it('leaves what the loop made of a release as it is when a retry comes under a later hold', async () => {
-    // At 10 a instance the run needs 5 after the sale: it performs the release part way, to 5.
+    // At 25 a instance the run needs 5 after the sale: it performs the release part way, to 5.
     const needs5 = userConfigSchema.parse({
       ...noScaleIn,
-      groupOverrides: { api: { targetLoadPerInstance: 10 } },
+      groupOverrides: { api: { targetLoadPerInstance: 25 } },
     });
     const ctx = await leftWithoutMark(needs5);
     setApi(ctx, { instanceRefreshInProgress: false });
     await runLoop(ctx, needs5, END + HOUR, 1);
+    await expectNeed(ctx, END + HOUR, 5);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
     const [owing] = await ctx.deps.stateStore.leftReleases('api');
     expect(owing).toEqual(expect.objectContaining({ settledAtMinSize: 5 }));
@@ -304,14 +354,15 @@ describe('prewarmCampaign releasing a group a rolling update or an instance refr
 
   /** A release left to the loop that its first run after the hold performs part way (8 → 5 of 8 → 2). */
   async function partWay() {
-    // At 10 a instance the run needs 5 after the sale.
+    // At 25 a instance the run needs 5 after the sale.
     const needs5 = userConfigSchema.parse({
       ...noScaleIn,
-      groupOverrides: { api: { targetLoadPerInstance: 10 } },
+      groupOverrides: { api: { targetLoadPerInstance: 25 } },
     });
     const { ctx, lift } = await heldRelease('refresh', needs5);
     await lift();
     await runLoop(ctx, needs5, END + HOUR, 1);
+    await expectNeed(ctx, END + HOUR, 5);
     expect(ctx.scalingTarget.groups.get('api')?.minSize).toBe(5);
     return ctx;
   }
