@@ -2,9 +2,12 @@ import { Fn, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
+import { parseAsFunctionsRead } from './config-environment';
 
 /** What Prescale needs to know about Auto Scaling groups defined in the same CDK app. */
 interface ConstructGroupFacts {
+  /** Each group's construct path, for messages: its name is usually known only at deploy. */
+  readonly paths: string[];
   readonly names: string[];
   readonly launchTemplateIds: string[];
   readonly instanceRoleNames: string[];
@@ -65,6 +68,7 @@ function instanceRoleNameOf(group: autoscaling.IAutoScalingGroup): string | unde
  */
 export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGroup[]): ConstructGroupFacts {
   return {
+    paths: groups.map((g) => g.node.path),
     names: groups.map((g) => g.autoScalingGroupName),
     launchTemplateIds: groups.flatMap(launchTemplateIdsOf),
     instanceRoleNames: groups.map(instanceRoleNameOf).filter((n): n is string => n !== undefined),
@@ -85,12 +89,21 @@ export function withConstructGroupStandIns(
   return { ...config, groups: { ...input.groups, names: [...(input.groups?.names ?? []), ...names] } };
 }
 
-/** The validated config with the stand-ins replaced by the real (token) names, launch templates and roles added. */
-export function withConstructGroups(config: UserConfig, facts: ConstructGroupFacts): UserConfig {
+/**
+ * The validated config with the stand-ins replaced by the real (token) names, launch templates and
+ * roles added, validated again as the functions will read it.
+ * @throws InvalidConfigError from `source` naming the path, when the additions break a bound the
+ *   functions hold the config to (at most 20 launch templates and 20 roles in `launchPermissions`).
+ */
+export function withConstructGroups(
+  config: UserConfig,
+  facts: ConstructGroupFacts,
+  source: string,
+): UserConfig {
   if (facts.names.length === 0) return config;
   const real = new Map(facts.names.map((name, i) => [standIn(i), name]));
   const unique = (values: string[]) => [...new Set(values)];
-  return {
+  const merged: UserConfig = {
     ...config,
     groups: { ...config.groups, names: unique(config.groups.names.map((n) => real.get(n) ?? n)) },
     launchPermissions: {
@@ -98,4 +111,9 @@ export function withConstructGroups(config: UserConfig, facts: ConstructGroupFac
       instanceRoleNames: unique([...config.launchPermissions.instanceRoleNames, ...facts.instanceRoleNames]),
     },
   };
+  parseAsFunctionsRead(
+    merged,
+    `${source}, with the launch templates and instance roles of the groups passed as constructs (${facts.paths.join(', ')}) added`,
+  );
+  return merged;
 }

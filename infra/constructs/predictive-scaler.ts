@@ -225,10 +225,7 @@ function refuseSecondScalerInStack(scaler: PredictiveScaler): void {
  */
 function resolvedConfig(props: PredictiveScalerProps): UserConfig {
   const facts = constructGroupFacts(props.groups ?? []);
-  const parsed = parseKnownConfig(
-    userConfigSchema,
-    withConstructGroupStandIns(props.config, facts),
-    props.configSource ?? 'PredictiveScaler config',
-  );
-  return withConstructGroups(parsed, facts);
+  const source = props.configSource ?? 'PredictiveScaler config';
+  const parsed = parseKnownConfig(userConfigSchema, withConstructGroupStandIns(props.config, facts), source);
+  return withConstructGroups(parsed, facts, source);
 }

@@ -5,6 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { PredictiveScaler } from '../../infra/constructs/predictive-scaler';
+import { InvalidConfigError } from '../../shared/contracts/parse-config';
+import type { UserConfigInput } from '../../shared/contracts/user-config';
 import { testOutdir } from '../helpers/test-temp-root';
 import { ACCOUNT, evaluate, PARTITION, REGION, type TemplateJson } from './template-iam';
 
@@ -79,4 +81,57 @@ describe('constructGroupFacts (construct groups with instance roles under a path
       expect(await evaluate(json, p, pass('web-instance'))).not.toBe('Allowed');
     },
   );
+});
+
+describe('PredictiveScaler with construct groups (the lists they add to)', () => {
+  /** A scaler enrolling one construct group beside `config`, in a stack of its own. */
+  const scalerBeside = (config: UserConfigInput) => () => {
+    const stack = new Stack(
+      new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } }),
+      'UserApp',
+      {
+        env: { account: ACCOUNT, region: REGION },
+      },
+    );
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const role = new iam.Role(stack, 'WebInstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    });
+    return new PredictiveScaler(stack, 'Scaler', {
+      groups: [groupWithRole(stack, 'Web', vpc, role)],
+      config,
+    });
+  };
+  const problemsOf = (build: () => unknown) => {
+    try {
+      build();
+    } catch (error) {
+      if (error instanceof InvalidConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+  const twenty = (shape: (i: number) => string) => Array.from({ length: 20 }, (_, i) => shape(i));
+
+  it.each([
+    [
+      'launchPermissions.launchTemplateIds',
+      { launchTemplateIds: twenty((i) => `lt-${String(i).padStart(17, '0')}`) },
+    ],
+    ['launchPermissions.instanceRoleNames', { instanceRoleNames: twenty((i) => `app/role-${i}`) }],
+  ])(
+    'fails synth at %s when the construct group’s addition makes it more than 20',
+    (path, launchPermissions) => {
+      const problems = problemsOf(scalerBeside({ groups: { names: [] }, launchPermissions }));
+      expect(problems).toEqual([expect.objectContaining({ path, expected: expect.stringMatching(/<=20/) })]);
+    },
+  );
+
+  it('enrols a construct group beside 19 listed launch templates and roles', () => {
+    const launchPermissions = {
+      launchTemplateIds: twenty((i) => `lt-${String(i).padStart(17, '0')}`).slice(1),
+      instanceRoleNames: twenty((i) => `app/role-${i}`).slice(1),
+    };
+    expect(problemsOf(scalerBeside({ groups: { names: [] }, launchPermissions }))).toEqual([]);
+  });
 });
