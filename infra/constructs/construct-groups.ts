@@ -1,7 +1,9 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { UserConfig, UserConfigInput } from '../../shared/contracts/user-config';
+import { type ConfigProblem, InvalidConfigError } from '../../shared/contracts/parse-config';
+import { parseKnownConfig } from '../../shared/contracts/unknown-config-keys';
+import { type UserConfig, type UserConfigInput, userConfigSchema } from '../../shared/contracts/user-config';
 import { parseAsFunctionsRead } from './config-environment';
 
 /** What Prescale needs to know about Auto Scaling groups defined in the same CDK app. */
@@ -76,13 +78,120 @@ export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGro
 }
 
 /**
+ * The user's config validated with the construct groups enrolled: their names are usually tokens
+ * (resolved at deploy), which the schema cannot check, so it sees each as a stand-in until their
+ * launch templates and roles join and the whole is validated again.
+ * @throws InvalidConfigError from `source` listing every bad value and every stand-in written as a
+ *   group's name, or a list the construct groups' additions take past its bound.
+ */
+export function parseWithConstructGroups(
+  config: UserConfigInput,
+  facts: ConstructGroupFacts,
+  source: string,
+): UserConfig {
+  const standIns = standInsOf(facts);
+  const misnamed = standInNameProblems(config, standIns);
+  let parsed: UserConfig;
+  try {
+    parsed = parseKnownConfig(userConfigSchema, withConstructGroupStandIns(config, facts), source);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    throw new InvalidConfigError(source, [...misnamed, ...error.problems.map((p) => described(p, standIns))]);
+  }
+  if (misnamed.length > 0) throw new InvalidConfigError(source, misnamed);
+  return withConstructGroups(parsed, facts, source);
+}
+
+/** Each stand-in in use and the construct path of the group it stands in for. */
+function standInsOf(facts: ConstructGroupFacts): Map<string, string> {
+  const standIns = new Map<string, string>();
+  facts.names.forEach((name, i) => {
+    if (Token.isUnresolved(name)) standIns.set(standIn(i), facts.paths[i] as string);
+  });
+  return standIns;
+}
+
+/**
+ * `problem` with each stand-in its message offers as a group's name replaced by the construct it
+ * stands in for, and the way to name such a group.
+ */
+function described(problem: ConfigProblem, standIns: ReadonlyMap<string, string>): ConfigProblem {
+  const text = problem.expected.replace(STAND_IN, (name) => {
+    const path = standIns.get(name);
+    return path === undefined ? name : `the group of construct ${path}`;
+  });
+  if (text === problem.expected) return problem;
+  return { ...problem, expected: `${text}. ${NAMED_AT_DEPLOY}${remedyFor(problem.path)}` };
+}
+
+const NAMED_AT_DEPLOY =
+  'A group whose name CloudFormation generates at deploy has no name a config can give: to name it, give it an explicit autoScalingGroupName';
+
+/** A group override's other remedy: the group's own `prescale:` tags set what an override would. */
+const remedyFor = (path: string) =>
+  path.startsWith('groupOverrides.')
+    ? ', or set its settings with prescale: tags on the group itself (docs/OPERATIONS.md)'
+    : '';
+
+const STAND_IN = /prescale-construct-group-\d+/g;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Each place the user's config names a group (enrolment, overrides, dependencies) and the name there. */
+function namedGroups(config: UserConfigInput): { path: string; name: unknown }[] {
+  const input = config as {
+    groups?: { names?: unknown };
+    groupOverrides?: unknown;
+    dependencies?: { edges?: unknown; xray?: { serviceToGroup?: unknown } };
+  };
+  const items = (list: unknown) => (Array.isArray(list) ? [...list.entries()] : []);
+  const entries = (record: unknown) => (isRecord(record) ? Object.entries(record) : []);
+  return [
+    ...items(input?.groups?.names).map(([i, name]) => ({ path: `groups.names.${i}`, name })),
+    ...entries(input?.groupOverrides).map(([key]) => ({ path: `groupOverrides.${key}`, name: key })),
+    ...items(input?.dependencies?.edges).flatMap(([i, edge]) =>
+      isRecord(edge)
+        ? (['from', 'to'] as const).map((end) => ({
+            path: `dependencies.edges.${i}.${end}`,
+            name: edge[end],
+          }))
+        : [],
+    ),
+    ...entries(input?.dependencies?.xray?.serviceToGroup).map(([service, name]) => ({
+      path: `dependencies.xray.serviceToGroup.${service}`,
+      name,
+    })),
+  ];
+}
+
+/**
+ * The places that name a group by a stand-in: valid at synth, it names no group once deployed,
+ * where the construct group gets its generated name (an override that never applies; with groups
+ * enrolled only by name, a config every function refuses at cold start).
+ */
+function standInNameProblems(
+  config: UserConfigInput,
+  standIns: ReadonlyMap<string, string>,
+): ConfigProblem[] {
+  return namedGroups(config).flatMap(({ path, name }) => {
+    const construct = typeof name === 'string' ? standIns.get(name) : undefined;
+    if (construct === undefined) return [];
+    return [
+      {
+        path,
+        received: JSON.stringify(name),
+        expected: `expected a group's name: ${name} is only the stand-in synth checks the group of construct ${construct} under, so no group will be named so. ${NAMED_AT_DEPLOY}${remedyFor(path)}`,
+      },
+    ];
+  });
+}
+
+/**
  * The user's config with the construct groups' names added, tokens replaced by stand-ins so the
  * schema can validate everything else (and the "at least one group" rule sees them).
  */
-export function withConstructGroupStandIns(
-  config: UserConfigInput,
-  facts: ConstructGroupFacts,
-): UserConfigInput {
+function withConstructGroupStandIns(config: UserConfigInput, facts: ConstructGroupFacts): UserConfigInput {
   if (facts.names.length === 0) return config;
   const input = config as { groups?: { names?: string[] } };
   const names = facts.names.map((name, i) => (Token.isUnresolved(name) ? standIn(i) : name));
@@ -95,11 +204,7 @@ export function withConstructGroupStandIns(
  * @throws InvalidConfigError from `source` naming the path, when the additions break a bound the
  *   functions hold the config to (at most 20 launch templates and 20 roles in `launchPermissions`).
  */
-export function withConstructGroups(
-  config: UserConfig,
-  facts: ConstructGroupFacts,
-  source: string,
-): UserConfig {
+function withConstructGroups(config: UserConfig, facts: ConstructGroupFacts, source: string): UserConfig {
   if (facts.names.length === 0) return config;
   const real = new Map(facts.names.map((name, i) => [standIn(i), name]));
   const unique = (values: string[]) => [...new Set(values)];

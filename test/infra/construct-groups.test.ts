@@ -83,7 +83,7 @@ describe('constructGroupFacts (construct groups with instance roles under a path
   );
 });
 
-describe('PredictiveScaler with construct groups (the lists they add to)', () => {
+describe('PredictiveScaler with a construct group (its config checked at synth)', () => {
   /** A scaler enrolling one construct group beside `config`, in a stack of its own. */
   const scalerBeside = (config: UserConfigInput) => () => {
     const stack = new Stack(
@@ -133,5 +133,49 @@ describe('PredictiveScaler with construct groups (the lists they add to)', () =>
       instanceRoleNames: twenty((i) => `app/role-${i}`).slice(1),
     };
     expect(problemsOf(scalerBeside({ groups: { names: [] }, launchPermissions }))).toEqual([]);
+  });
+
+  const placeholder = 'prescale-construct-group-0';
+  it.each<[string, UserConfigInput]>([
+    [
+      `groupOverrides.${placeholder}`,
+      { groups: { names: [] }, groupOverrides: { [placeholder]: { floorCapacity: 2 } } },
+    ],
+    ['groups.names.0', { groups: { names: [placeholder] } }],
+    [
+      'dependencies.edges.0.to',
+      { groups: { names: ['web'] }, dependencies: { edges: [{ from: 'web', to: placeholder }] } },
+    ],
+    [
+      'dependencies.xray.serviceToGroup.checkout',
+      {
+        groups: { names: ['web'] },
+        dependencies: { xray: { enabled: true, serviceToGroup: { checkout: placeholder } } },
+      },
+    ],
+  ])(
+    'fails synth at %s, a name synth gives the group only until deploy, naming its construct and the remedy',
+    (path, config) => {
+      expect(problemsOf(scalerBeside(config))).toEqual([
+        expect.objectContaining({
+          path,
+          expected: expect.stringMatching(/UserApp\/Web\b.*give it an explicit autoScalingGroupName/),
+        }),
+      ]);
+    },
+  );
+
+  it('names the construct group by its path, not its stand-in, among the enrolled groups an override may name', () => {
+    const problems = problemsOf(
+      scalerBeside({ groups: { names: ['api'] }, groupOverrides: { web: { floorCapacity: 2 } } }),
+    );
+    expect(problems).toEqual([expect.objectContaining({ path: 'groupOverrides.web' })]);
+    expect(problems[0]?.expected).toMatch(/\(api, the group of construct UserApp\/Web\b/);
+    expect(problems[0]?.expected).not.toMatch(/prescale-construct-group/);
+  });
+
+  it('lists a stand-in written as a name beside the config’s other problems, in one error', () => {
+    const config = { groups: { names: [placeholder] }, mode: 'yolo' } as unknown as UserConfigInput;
+    expect(problemsOf(scalerBeside(config)).map((p) => p.path)).toEqual(['groups.names.0', 'mode']);
   });
 });
