@@ -81,8 +81,8 @@ export function constructGroupFacts(groups: readonly autoscaling.IAutoScalingGro
  * The user's config validated with the construct groups enrolled: their names are usually tokens
  * (resolved at deploy), which the schema cannot check, so it sees each as a stand-in until their
  * launch templates and roles join and the whole is validated again.
- * @throws InvalidConfigError from `source` listing every bad value and every stand-in written as a
- *   group's name, or a list the construct groups' additions take past its bound.
+ * @throws InvalidConfigError from `source` listing every bad value and every stand-in or token
+ *   written as a group's name, or a list the construct groups' additions take past its bound.
  */
 export function parseWithConstructGroups(
   config: UserConfigInput,
@@ -90,13 +90,15 @@ export function parseWithConstructGroups(
   source: string,
 ): UserConfig {
   const standIns = standInsOf(facts);
-  const misnamed = standInNameProblems(config, standIns);
+  const misnamed = deployTimeNameProblems(config, standIns);
   let parsed: UserConfig;
   try {
     parsed = parseKnownConfig(userConfigSchema, withConstructGroupStandIns(config, facts), source);
   } catch (error) {
     if (!(error instanceof InvalidConfigError)) throw error;
-    throw new InvalidConfigError(source, [...misnamed, ...error.problems.map((p) => described(p, standIns))]);
+    // A name refused above is also "not enrolled" to the schema: one problem for it is enough.
+    const others = error.problems.filter((p) => !misnamed.some((m) => m.path === p.path));
+    throw new InvalidConfigError(source, [...misnamed, ...others.map((p) => described(p, standIns))]);
   }
   if (misnamed.length > 0) throw new InvalidConfigError(source, misnamed);
   return withConstructGroups(parsed, facts, source);
@@ -166,22 +168,34 @@ function namedGroups(config: UserConfigInput): { path: string; name: unknown }[]
 }
 
 /**
- * The places that name a group by a stand-in: valid at synth, it names no group once deployed,
- * where the construct group gets its generated name (an override that never applies; with groups
- * enrolled only by name, a config every function refuses at cold start).
+ * The places that name a group by a name known only at deploy. A stand-in is valid at synth but
+ * names no group once deployed, where the construct group gets its generated name (an override
+ * that never applies; with groups enrolled only by name, a config every function refuses at cold
+ * start). A token (`asg.autoScalingGroupName`) resolves to a name synth cannot check against
+ * Auto Scaling's rule; in `groups.names` the name pattern refuses it already.
  */
-function standInNameProblems(
+function deployTimeNameProblems(
   config: UserConfigInput,
   standIns: ReadonlyMap<string, string>,
 ): ConfigProblem[] {
   return namedGroups(config).flatMap(({ path, name }) => {
-    const construct = typeof name === 'string' ? standIns.get(name) : undefined;
-    if (construct === undefined) return [];
+    if (typeof name !== 'string') return [];
+    const construct = standIns.get(name);
+    const received = JSON.stringify(name);
+    if (construct !== undefined)
+      return [
+        {
+          path,
+          received,
+          expected: `expected a group's name: ${name} is only the stand-in synth checks the group of construct ${construct} under, so no group will be named so. ${NAMED_AT_DEPLOY}${remedyFor(path)}`,
+        },
+      ];
+    if (!Token.isUnresolved(name) || path.startsWith('groups.names.')) return [];
     return [
       {
         path,
-        received: JSON.stringify(name),
-        expected: `expected a group's name: ${name} is only the stand-in synth checks the group of construct ${construct} under, so no group will be named so. ${NAMED_AT_DEPLOY}${remedyFor(path)}`,
+        received,
+        expected: `expected a group's name known at synth, not a token resolved only at deploy, which synth cannot check. To name a group of this app here, give it an explicit autoScalingGroupName${remedyFor(path)}`,
       },
     ];
   });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_DEPENDENCY_CONFIG, dependencyConfigSchema } from './dependency-config';
 import { GROUP_TAGS } from './env';
+import { autoScalingGroupNameSchema, grantedGroupNameSchema } from './group-name';
 import { checkGroupSettings } from './group-settings-checks';
 import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schema';
 
@@ -9,12 +10,6 @@ import { groupOverrideSchema, groupSettingsSchema } from './group-settings-schem
  * `prescale` or a JSON file given with `-c configFile=...`) and passed to the Lambdas as JSON.
  * Every number carries its unit in its name. Defaults are documented in docs/configuration.md.
  */
-
-const groupName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\w+=,.@/-]+$/, 'expected an Auto Scaling group name (letters, digits and + = , . @ / - _)');
 
 /**
  * Tag keys Prescale gives another meaning on a group: its own ownership tag (which it writes, so
@@ -237,7 +232,7 @@ const userConfigFields = z.object({
   /** Groups are enrolled by name, by tag, or both. */
   groups: z
     .object({
-      names: z.array(groupName).default([]),
+      names: z.array(grantedGroupNameSchema).default([]),
       tag: tag.optional(),
     })
     .refine((g) => g.names.length > 0 || g.tag !== undefined, {
@@ -256,7 +251,7 @@ const userConfigFields = z.object({
     })
     .optional(),
   defaults: groupSettingsSchema.default(groupSettingsSchema.parse({})),
-  groupOverrides: z.record(groupName, groupOverrideSchema).default({}),
+  groupOverrides: z.record(autoScalingGroupNameSchema, groupOverrideSchema).default({}),
   /** Record what every mutation would do, and do none of them. */
   dryRun: z.boolean().default(false),
   rollingUpdate: rollingUpdateSchema.default(rollingUpdateSchema.parse({})),

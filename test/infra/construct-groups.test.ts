@@ -84,24 +84,26 @@ describe('constructGroupFacts (construct groups with instance roles under a path
 });
 
 describe('PredictiveScaler with a construct group (its config checked at synth)', () => {
-  /** A scaler enrolling one construct group beside `config`, in a stack of its own. */
-  const scalerBeside = (config: UserConfigInput) => () => {
-    const stack = new Stack(
-      new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } }),
-      'UserApp',
-      {
-        env: { account: ACCOUNT, region: REGION },
-      },
-    );
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
-    const role = new iam.Role(stack, 'WebInstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-    });
-    return new PredictiveScaler(stack, 'Scaler', {
-      groups: [groupWithRole(stack, 'Web', vpc, role)],
-      config,
-    });
-  };
+  /** A scaler enrolling one construct group beside `config` (or the config made for it), in a stack of its own. */
+  const scalerBeside =
+    (config: UserConfigInput | ((group: autoscaling.IAutoScalingGroup) => UserConfigInput)) => () => {
+      const stack = new Stack(
+        new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } }),
+        'UserApp',
+        {
+          env: { account: ACCOUNT, region: REGION },
+        },
+      );
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      const role = new iam.Role(stack, 'WebInstanceRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      });
+      const group = groupWithRole(stack, 'Web', vpc, role);
+      return new PredictiveScaler(stack, 'Scaler', {
+        groups: [group],
+        config: typeof config === 'function' ? config(group) : config,
+      });
+    };
   const problemsOf = (build: () => unknown) => {
     try {
       build();
@@ -178,4 +180,26 @@ describe('PredictiveScaler with a construct group (its config checked at synth)'
     const config = { groups: { names: [placeholder] }, mode: 'yolo' } as unknown as UserConfigInput;
     expect(problemsOf(scalerBeside(config)).map((p) => p.path)).toEqual(['groups.names.0', 'mode']);
   });
+
+  it.each<[string, (name: string) => UserConfigInput]>([
+    [
+      'groupOverrides.',
+      (name) => ({ groups: { names: [] }, groupOverrides: { [name]: { floorCapacity: 2 } } }),
+    ],
+    [
+      'dependencies.edges.0.from',
+      (name) => ({ groups: { names: ['api'] }, dependencies: { edges: [{ from: name, to: 'api' }] } }),
+    ],
+  ])(
+    'fails synth at %s… holding the group’s name while it is a token, which synth cannot check',
+    (path, configWith) => {
+      const problems = problemsOf(scalerBeside((group) => configWith(group.autoScalingGroupName)));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          path: expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}`)),
+          expected: expect.stringMatching(/known at synth.*give it an explicit autoScalingGroupName/),
+        }),
+      ]);
+    },
+  );
 });
